@@ -1,0 +1,42 @@
+/*
+ * error.c - filling struct pl_error (see include/paceline/error.h).
+ * A NULL error pointer is allowed everywhere: the caller does not want the details.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "paceline/error.h"
+
+void pl_error_set(struct pl_error *e, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (e == NULL)
+		return;
+	e->code = code != 0 ? code : 1;
+	va_start(ap, fmt);
+	vsnprintf(e->text, sizeof(e->text), fmt, ap);
+	va_end(ap);
+}
+
+void pl_error_prefix(struct pl_error *e, const char *fmt, ...)
+{
+	char prefix[512], old[sizeof(e->text)];
+	va_list ap;
+
+	if (e == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(prefix, sizeof(prefix), fmt, ap);
+	va_end(ap);
+	snprintf(old, sizeof(old), "%s", e->text);
+	snprintf(e->text, sizeof(e->text), "%s%s", prefix, old);
+}
+
+void pl_error_clear(struct pl_error *e)
+{
+	if (e == NULL)
+		return;
+	e->code = 0;
+	e->text[0] = '\0';
+}
