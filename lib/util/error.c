@@ -4,6 +4,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "paceline/error.h"
 
@@ -22,6 +23,7 @@ void pl_error_set(struct pl_error *e, int code, const char *fmt, ...)
 void pl_error_prefix(struct pl_error *e, const char *fmt, ...)
 {
 	char prefix[512], old[sizeof(e->text)];
+	size_t n;
 	va_list ap;
 
 	if (e == NULL)
@@ -30,7 +32,12 @@ void pl_error_prefix(struct pl_error *e, const char *fmt, ...)
 	vsnprintf(prefix, sizeof(prefix), fmt, ap);
 	va_end(ap);
 	snprintf(old, sizeof(old), "%s", e->text);
-	snprintf(e->text, sizeof(e->text), "%s%s", prefix, old);
+	n = strlen(prefix);
+	if (n >= sizeof(e->text))
+		n = sizeof(e->text) - 1;
+	memcpy(e->text, prefix, n);
+	memcpy(e->text + n, old, strnlen(old, sizeof(e->text) - 1 - n));
+	e->text[n + strnlen(old, sizeof(e->text) - 1 - n)] = '\0';
 }
 
 void pl_error_clear(struct pl_error *e)
