@@ -81,4 +81,17 @@ const struct pl_exit_entry *pl_exit_table(size_t *n);
 /* Reverse lookup by name ("CRM_EX_NOSUCH" or "NOSUCH"); -1 if unknown. */
 int pl_exit_by_name(const char *name);
 
+/*
+ * Pacemaker's function return codes, only for crm_error's compatibility modes (Paceline code
+ * reports errors with struct pl_error instead). Names are "Unknown" outside the tables.
+ *   standard (crm_error -r): 0, errno values > 0, pcmk_rc_* values -1033..-1001;
+ *   legacy (crm_error without -X/-r): |rc| is 0, an errno, or a pcmk_err_* value 201..217.
+ * Descriptions of errno values come from strerror(), as Pacemaker's do.
+ */
+#define PL_RC_MIN (-1033)
+const char *pl_rc_name(int rc);
+const char *pl_rc_str(int rc);
+const char *pl_legacy_rc_name(int rc);
+const char *pl_legacy_rc_str(int rc);
+
 #endif
