@@ -559,39 +559,32 @@ void pl_ipc_conn_attach(struct pl_ipc_conn *c, GMainContext *ctx,
 
 /* ---- calls ---- */
 
-bool pl_ipc_call(struct pl_ipc_conn *c, enum pl_msg_type type, const struct pl_pack *payload,
-		 enum pl_msg_type reply_type, int timeout_ms, struct pl_ipc_msg *reply,
-		 struct pl_error *err)
+/* Read until the reply to call `id` arrives; keep everything else for the main loop. */
+bool pl__ipc_wait_reply(struct pl_ipc_conn *c, uint32_t id, const char *what, int timeout_ms,
+			struct pl_ipc_msg *out, struct pl_error *err)
 {
 	struct pl_ipc_msg m = PL_IPC_MSG_INIT;
-	uint64_t deadline;
-	uint32_t id, bad;
+	uint64_t deadline = pl_deadline(timeout_ms > 0 ? (uint64_t)timeout_ms : 0);
+	uint32_t bad;
 	int rc;
 
-	if (reply != NULL)
-		memset(reply, 0, sizeof(*reply));
-	id = send_req(c, type, payload, err);
-	if (id == 0)
-		return false;
-	deadline = pl_deadline(timeout_ms > 0 ? (uint64_t)timeout_ms : 0);
 	for (;;) {
 		uint64_t left = pl_deadline_left(deadline);
 
 		if (left == 0) {
 			pl_error_set(err, IPC_RC_TIMEOUT, "%s did not answer %s within %d ms", c->name,
-				     pl_msg_name(type), timeout_ms);
+				     what, timeout_ms);
 			return false;
 		}
 		rc = read_one(c, (int)(left > 1000 ? 1000 : left), &m, &bad, err);
 		if (rc == -1) {
 			pl_error_set(err, IPC_RC_NOT_CONNECTED, "Lost connection to %s while waiting "
-				     "for the answer to %s", c->name, pl_msg_name(type));
+				     "for the answer to %s", c->name, what);
 			conn_lost(c);
 			return false;
 		}
 		if (rc == 2 && bad == id) {
-			pl_error_prefix(err, "%s sent a malformed answer to %s: ", c->name,
-					pl_msg_name(type));
+			pl_error_prefix(err, "%s sent a malformed answer to %s: ", c->name, what);
 			err->code = IPC_RC_PROTOCOL;
 			return false;
 		}
@@ -600,19 +593,37 @@ bool pl_ipc_call(struct pl_ipc_conn *c, enum pl_msg_type type, const struct pl_p
 		if (rc != 1)
 			continue;
 		if (!is_event(&m) && m.call_id == id) {
-			bool ok = judge_reply(c, &m, type, reply_type, err);
-
-			if (reply != NULL)
-				*reply = m;
-			else
-				pl_ipc_msg_clear(&m);
-			return ok;
+			*out = m;
+			return true;
 		}
 		/* Someone else's: keep it for the main loop. */
 		g_queue_push_tail(&c->pending, xmemdup(&m, sizeof(m)));
 		memset(&m, 0, sizeof(m));
 		schedule_pending(c);
 	}
+}
+
+bool pl_ipc_call(struct pl_ipc_conn *c, enum pl_msg_type type, const struct pl_pack *payload,
+		 enum pl_msg_type reply_type, int timeout_ms, struct pl_ipc_msg *reply,
+		 struct pl_error *err)
+{
+	struct pl_ipc_msg m = PL_IPC_MSG_INIT;
+	uint32_t id;
+	bool ok;
+
+	if (reply != NULL)
+		memset(reply, 0, sizeof(*reply));
+	id = send_req(c, type, payload, err);
+	if (id == 0)
+		return false;
+	if (!pl__ipc_wait_reply(c, id, pl_msg_name(type), timeout_ms, &m, err))
+		return false;
+	ok = judge_reply(c, &m, type, reply_type, err);
+	if (reply != NULL)
+		*reply = m;
+	else
+		pl_ipc_msg_clear(&m);
+	return ok;
 }
 
 static gboolean acall_timeout(gpointer p)

@@ -59,5 +59,12 @@ void pl__ipc_glue_leave(GMainContext *prev);
 /* Tests only: send raw bytes (header and all) on a client connection, unchecked. */
 struct pl_ipc_conn;
 ssize_t pl__ipc_send_raw(struct pl_ipc_conn *c, const void *msg, size_t len);
+/* Wait for the reply to call `id` (what: its name for errors); others are queued. */
+struct pl_ipc_msg;
+bool pl__ipc_wait_reply(struct pl_ipc_conn *c, uint32_t id, const char *what, int timeout_ms,
+			struct pl_ipc_msg *out, struct pl_error *err);
+/* Tests only: send raw bytes to a client from a server, unchecked. */
+struct pl_ipc_client;
+ssize_t pl__ipc_event_raw(struct pl_ipc_client *c, const void *msg, size_t len);
 
 #endif

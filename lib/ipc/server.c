@@ -7,8 +7,10 @@
  *   protocol version, known type, this service, a request, sender privilege,
  *   payload <= MAXLEN, payload matches the signature, a handler exists
  *                                              -> status reply with the reason, counted
- * Replies and events travel on libqb's event channel (one ordered stream the client can poll);
- * a client whose channel is full is dropped rather than allowed to block the server.
+ * Replies and events travel on libqb's event channel (one ordered stream the client can poll).
+ * When that channel is full, messages wait in a bounded per-client backlog retried from a
+ * timer; a client that lets the backlog exceed its bound, or reads nothing for
+ * BACKLOG_STALL_MS, is dropped: the server never blocks on a slow client.
  */
 #include <errno.h>
 #include <grp.h>
@@ -21,12 +23,18 @@
 
 #include "paceline/ipc.h"
 #include "paceline/log.h"
+#include "paceline/mtime.h"
 #include "paceline/xalloc.h"
 #include "ipc_int.h"
 
 /* Rejections logged per client before the log is thinned to one line per REJECT_LOG_EVERY. */
 #define REJECT_LOG_FIRST 10
 #define REJECT_LOG_EVERY 100
+/* Backlog of a client whose event channel is full: bounds and retry pace. */
+#define BACKLOG_MAX_MSGS 10000
+#define BACKLOG_MIN_BYTES (8u << 20)
+#define BACKLOG_STALL_MS 10000
+#define BACKLOG_RETRY_MS 5
 
 struct pl_ipc_server {
 	enum pl_service svc;
@@ -57,6 +65,15 @@ struct pl_ipc_client {
 	bool dropping;
 	guint drop_source;
 	uint64_t rejected;
+	GQueue backlog;		/* struct queued: messages waiting for room in the channel */
+	size_t backlog_bytes;
+	GSource *backlog_timer;
+	uint64_t backlog_progress;	/* monotonic ms of the last successful send */
+};
+
+struct queued {
+	size_t len;
+	uint8_t data[];
 };
 
 /* ---- privilege ---- */
@@ -108,6 +125,8 @@ static bool is_privileged(uid_t uid, gid_t gid)
 
 /* ---- sending ---- */
 
+static void backlog_clear(struct pl_ipc_client *cl);
+
 static gboolean drop_now(gpointer p)
 {
 	struct pl_ipc_client *cl = p;
@@ -129,6 +148,7 @@ void pl_ipc_client_drop(struct pl_ipc_client *cl, const char *reason)
 	if (cl->dropping)
 		return;
 	cl->dropping = true;
+	backlog_clear(cl);
 	log_warnx("ipc: %s: dropping client pid %d (uid %d): %s", cl->srv->name, (int)cl->pid,
 		  (int)cl->uid, reason);
 	/* Not from inside libqb's dispatch of this connection: from the loop, holding a ref. */
@@ -138,6 +158,105 @@ void pl_ipc_client_drop(struct pl_ipc_client *cl, const char *reason)
 	g_source_set_callback(src, drop_now, cl, NULL);
 	cl->drop_source = g_source_attach(src, cl->srv->ctx);
 	g_source_unref(src);
+}
+
+static void backlog_clear(struct pl_ipc_client *cl)
+{
+	struct queued *q;
+
+	while ((q = g_queue_pop_head(&cl->backlog)) != NULL)
+		free(q);
+	cl->backlog_bytes = 0;
+	if (cl->backlog_timer != NULL) {
+		g_source_destroy(cl->backlog_timer);
+		g_source_unref(cl->backlog_timer);
+		cl->backlog_timer = NULL;
+	}
+}
+
+/* Send what waits, in order, until the channel is full again. false: the client was dropped. */
+static bool backlog_flush(struct pl_ipc_client *cl)
+{
+	struct queued *q;
+	ssize_t rc;
+
+	while ((q = g_queue_peek_head(&cl->backlog)) != NULL) {
+		rc = qb_ipcs_event_send(cl->conn, q->data, q->len);
+		if (rc == -EAGAIN || rc == -ENOBUFS)
+			return true;
+		if (rc != (ssize_t)q->len) {
+			char why[160];
+
+			snprintf(why, sizeof(why), "sending a queued message failed: %s",
+				 strerror(rc < 0 ? (int)-rc : EIO));
+			pl_ipc_client_drop(cl, why);
+			return false;
+		}
+		g_queue_pop_head(&cl->backlog);
+		cl->backlog_bytes -= q->len;
+		cl->backlog_progress = pl_mono_ms();
+		free(q);
+	}
+	return true;
+}
+
+static gboolean backlog_retry(gpointer p)
+{
+	struct pl_ipc_client *cl = p;
+	GMainContext *prev = pl__ipc_glue_enter(cl->srv->ctx);
+	bool alive = backlog_flush(cl);
+
+	pl__ipc_glue_leave(prev);
+	if (alive && !g_queue_is_empty(&cl->backlog) &&
+	    pl_mono_ms() - cl->backlog_progress > BACKLOG_STALL_MS) {
+		char why[160];
+
+		snprintf(why, sizeof(why), "it read nothing for %d s (%u messages, %zu bytes "
+			 "waiting)", BACKLOG_STALL_MS / 1000, g_queue_get_length(&cl->backlog),
+			 cl->backlog_bytes);
+		pl_ipc_client_drop(cl, why);
+	}
+	if (!alive || cl->backlog_timer == NULL)
+		return G_SOURCE_REMOVE;	/* a drop cleared the backlog and this timer */
+	if (!g_queue_is_empty(&cl->backlog))
+		return G_SOURCE_CONTINUE;
+	g_source_unref(cl->backlog_timer);
+	cl->backlog_timer = NULL;
+	return G_SOURCE_REMOVE;
+}
+
+static bool backlog_add(struct pl_ipc_client *cl, const struct pl_ipc_hdr *h, const void *payload,
+			size_t len)
+{
+	size_t limit = cl->srv->bufsize * 16 > BACKLOG_MIN_BYTES ? cl->srv->bufsize * 16
+								 : BACKLOG_MIN_BYTES;
+	struct queued *q;
+
+	if (g_queue_get_length(&cl->backlog) >= BACKLOG_MAX_MSGS ||
+	    cl->backlog_bytes + sizeof(*h) + len > limit) {
+		char why[160];
+
+		__atomic_add_fetch(&cl->srv->dropped_events, 1, __ATOMIC_RELAXED);
+		snprintf(why, sizeof(why), "it does not read its messages (%u messages, %zu bytes "
+			 "waiting)", g_queue_get_length(&cl->backlog), cl->backlog_bytes);
+		pl_ipc_client_drop(cl, why);
+		return false;
+	}
+	q = xmalloc(sizeof(*q) + sizeof(*h) + len);
+	q->len = sizeof(*h) + len;
+	memcpy(q->data, h, sizeof(*h));
+	if (len > 0)
+		memcpy(q->data + sizeof(*h), payload, len);
+	if (g_queue_is_empty(&cl->backlog))
+		cl->backlog_progress = pl_mono_ms();
+	g_queue_push_tail(&cl->backlog, q);
+	cl->backlog_bytes += q->len;
+	if (cl->backlog_timer == NULL) {
+		cl->backlog_timer = g_timeout_source_new(BACKLOG_RETRY_MS);
+		g_source_set_callback(cl->backlog_timer, backlog_retry, cl, NULL);
+		g_source_attach(cl->backlog_timer, cl->srv->ctx);
+	}
+	return true;
 }
 
 static bool send_msg(struct pl_ipc_client *cl, enum pl_msg_type type, uint32_t call_id, int code,
@@ -155,6 +274,13 @@ static bool send_msg(struct pl_ipc_client *cl, enum pl_msg_type type, uint32_t c
 		return false;
 	}
 	pl__ipc_hdr_fill(&h, type, call_id, code, len);
+	/* Keep the order: nothing overtakes what already waits. */
+	if (!g_queue_is_empty(&cl->backlog)) {
+		if (!backlog_flush(cl))
+			return false;
+		if (!g_queue_is_empty(&cl->backlog))
+			return backlog_add(cl, &h, payload, len);
+	}
 	iov[0].iov_base = &h;
 	iov[0].iov_len = sizeof(h);
 	iov[1].iov_base = (void *)payload;
@@ -162,10 +288,10 @@ static bool send_msg(struct pl_ipc_client *cl, enum pl_msg_type type, uint32_t c
 	rc = qb_ipcs_event_sendv(cl->conn, iov, len > 0 ? 2 : 1);
 	if (rc == (ssize_t)(sizeof(h) + len))
 		return true;
+	if (rc == -EAGAIN || rc == -ENOBUFS)
+		return backlog_add(cl, &h, payload, len);
 	__atomic_add_fetch(&cl->srv->dropped_events, 1, __ATOMIC_RELAXED);
-	if (rc == -EAGAIN || rc == -ENOBUFS) {
-		pl_ipc_client_drop(cl, "it does not read its messages (event buffer full)");
-	} else {
+	{
 		char why[160];
 
 		snprintf(why, sizeof(why), "sending %s failed: %s",
@@ -391,8 +517,12 @@ static int32_t on_msg(qb_ipcs_connection_t *conn, void *data, size_t size)
 {
 	struct pl_ipc_client *cl = qb_ipcs_context_get(conn);
 
-	if (cl != NULL && !cl->dropping)
-		dispatch(cl, data, size);
+	if (cl == NULL || cl->dropping)
+		return 0;
+	/* A client that talks probably reads too: give its backlog a chance first. */
+	if (!g_queue_is_empty(&cl->backlog) && !backlog_flush(cl))
+		return 0;
+	dispatch(cl, data, size);
 	return 0;
 }
 
@@ -421,6 +551,7 @@ static void on_destroyed(qb_ipcs_connection_t *conn)
 		if (src != NULL)
 			g_source_destroy(src);
 	}
+	backlog_clear(cl);
 	log_debug("ipc: %s: client pid %d gone", s->name, (int)cl->pid);
 	if (cl->accepted && s->ops.destroyed != NULL)
 		s->ops.destroyed(cl, s->arg);
@@ -560,3 +691,9 @@ void pl_ipc_client_set_user(struct pl_ipc_client *c, void *user) { c->user = use
 void pl_ipc_client_subscribe(struct pl_ipc_client *c, uint32_t mask) { c->subs = mask; }
 uint32_t pl_ipc_client_subscriptions(const struct pl_ipc_client *c) { return c->subs; }
 struct pl_ipc_server *pl_ipc_client_server(const struct pl_ipc_client *c) { return c->srv; }
+
+/* Tests only: send raw bytes to a client, unchecked (to exercise the client's checks). */
+ssize_t pl__ipc_event_raw(struct pl_ipc_client *c, const void *msg, size_t len)
+{
+	return qb_ipcs_event_send(c->conn, msg, len);
+}

@@ -1,0 +1,734 @@
+/*
+ * test_echo.c - lib/ipc over real libqb IPC: the ECHO service runs in a thread with its own
+ * GMainContext, the tests are its clients (in this thread or in forked children).
+ * Service names are unique per run (PL_IPC_PREFIX). Waits poll a condition with a deadline.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <qb/qbipcc.h>
+
+#include "paceline/ipc.h"
+#include "paceline/log.h"
+#include "paceline/mtime.h"
+#include "paceline/xalloc.h"
+#include "../../../lib/ipc/ipc_int.h"
+#include "echo_service.h"
+
+#define WAIT_MS 5000
+
+static struct {
+	GMainContext *ctx;
+	GMainLoop *loop;
+	GThread *thread;
+	struct pl_ipc_server *srv;
+	struct echo_stats st;
+	char prefix[64];
+	GMutex log_lock;
+	GString *log;		/* warnings logged (any thread) */
+} S;
+
+/* ---- helpers ---- */
+
+static void log_hook(enum pl_log_level level, const char *line, void *arg)
+{
+	if (level > PL_LOG_WARNING)
+		return;
+	g_mutex_lock(&S.log_lock);
+	g_string_append(S.log, line);
+	g_string_append_c(S.log, '\n');
+	g_mutex_unlock(&S.log_lock);
+}
+
+static bool log_contains(const char *needle)
+{
+	bool found;
+
+	g_mutex_lock(&S.log_lock);
+	found = strstr(S.log->str, needle) != NULL;
+	g_mutex_unlock(&S.log_lock);
+	return found;
+}
+
+static gpointer server_main(gpointer p)
+{
+	g_main_context_push_thread_default(S.ctx);
+	g_main_loop_run(S.loop);
+	g_main_context_pop_thread_default(S.ctx);
+	return NULL;
+}
+
+/* Run fn(arg) in the server thread and wait for it. */
+struct invoke {
+	void (*fn)(void *);
+	void *arg;
+	int done;
+};
+
+static gboolean invoke_cb(gpointer p)
+{
+	struct invoke *iv = p;
+
+	iv->fn(iv->arg);
+	__atomic_store_n(&iv->done, 1, __ATOMIC_RELEASE);
+	return G_SOURCE_REMOVE;
+}
+
+static void in_server(void (*fn)(void *), void *arg)
+{
+	struct invoke iv = { fn, arg, 0 };
+	uint64_t deadline = pl_deadline(WAIT_MS);
+
+	g_main_context_invoke(S.ctx, invoke_cb, &iv);
+	while (!__atomic_load_n(&iv.done, __ATOMIC_ACQUIRE) && pl_deadline_left(deadline) > 0)
+		g_usleep(200);
+	assert_true(iv.done);
+}
+
+/* Poll a condition on an unsigned counter with a deadline. */
+static bool wait_count(const unsigned *counter, unsigned want)
+{
+	uint64_t deadline = pl_deadline(WAIT_MS);
+
+	while (__atomic_load_n(counter, __ATOMIC_RELAXED) < want) {
+		if (pl_deadline_left(deadline) == 0)
+			return false;
+		g_usleep(500);
+	}
+	return true;
+}
+
+static bool wait_rejects(enum pl_ipc_reject why, uint64_t want)
+{
+	uint64_t deadline = pl_deadline(WAIT_MS);
+
+	while (pl_ipc_server_rejects(S.srv, why) < want) {
+		if (pl_deadline_left(deadline) == 0)
+			return false;
+		g_usleep(500);
+	}
+	return true;
+}
+
+/* Iterate a client-side context until *flag is set or the deadline passes. */
+static bool iterate_until(GMainContext *ctx, const int *flag, int want)
+{
+	uint64_t deadline = pl_deadline(WAIT_MS);
+
+	while (*flag < want && pl_deadline_left(deadline) > 0)
+		g_main_context_iteration(ctx, FALSE) || (g_usleep(100), 0);
+	return *flag >= want;
+}
+
+static struct pl_ipc_conn *connect_ok(void)
+{
+	struct pl_error err = PL_ERROR_INIT;
+	struct pl_ipc_conn *c = pl_ipc_connect(PL_SVC_ECHO, 2000, &err);
+
+	if (c == NULL)
+		fail_msg("connect: %s", err.text);
+	return c;
+}
+
+static bool echo_once(struct pl_ipc_conn *c, uint32_t seq, const char *text)
+{
+	struct pl_error err = PL_ERROR_INIT;
+	struct pl_ipc_msg m = PL_IPC_MSG_INIT;
+	struct pl_pack p = PL_PACK_INIT;
+	struct pl_unpack r;
+	uint32_t rseq = 0;
+	const char *rtext = NULL;
+	bool ok;
+
+	pl_pack(&p, "us", seq, text);
+	ok = pl_ipc_call(c, PL_MSG_ECHO_REQ, &p, PL_MSG_ECHO_REPLY, 2000, &m, &err);
+	pl_pack_free(&p);
+	if (!ok) {
+		print_message("echo call failed: %d %s\n", err.code, err.text);
+		pl_ipc_msg_clear(&m);
+		return false;
+	}
+	pl_ipc_msg_unpack(&m, &r);
+	ok = pl_unpack(&r, "us", &rseq, &rtext) && pl_unpack_end(&r) && rseq == seq &&
+	     strcmp(rtext, text) == 0 && m.type == PL_MSG_ECHO_REPLY && m.call_id != 0;
+	pl_ipc_msg_clear(&m);
+	return ok;
+}
+
+/* Send raw bytes: a header for `type` with the given payload (call id 4242), then wait for
+ * the answer. Returns its code (>= 0) with its text, -errno when the send failed, -1 when
+ * no answer came (text says why). */
+static int raw_call(struct pl_ipc_conn *c, uint32_t type, uint16_t version, const void *payload,
+		    size_t len, char *text, size_t textlen)
+{
+	struct pl_ipc_hdr *h = xcalloc(1, sizeof(*h) + len);
+	struct pl_error err = PL_ERROR_INIT;
+	struct pl_ipc_msg m = PL_IPC_MSG_INIT;
+	ssize_t rc;
+	int code;
+
+	pl__ipc_hdr_fill(h, type, 4242, 0, len);
+	h->version = version;
+	if (len > 0)
+		memcpy(h + 1, payload, len);
+	rc = pl__ipc_send_raw(c, h, sizeof(*h) + len);
+	free(h);
+	if (rc < 0)
+		return (int)rc;
+	if (!pl__ipc_wait_reply(c, 4242, "raw request", 2000, &m, &err)) {
+		snprintf(text, textlen, "%s", err.text);
+		return -1;
+	}
+	code = m.code;
+	snprintf(text, textlen, "%s", pl_ipc_msg_status_text(&m));
+	pl_ipc_msg_clear(&m);
+	return code;
+}
+
+/* ---- setup ---- */
+
+static int group_setup(void **state)
+{
+	struct pl_error err = PL_ERROR_INIT;
+
+	log_init("test_ipc");
+	S.log = g_string_new("");
+	log_set_hook(log_hook, NULL);
+	snprintf(S.prefix, sizeof(S.prefix), "plt%d-%llu", (int)getpid(),
+		 (unsigned long long)pl_mono_us());
+	setenv(PL_IPC_PREFIX_ENV, S.prefix, 1);
+	S.ctx = g_main_context_new();
+	S.loop = g_main_loop_new(S.ctx, FALSE);
+	S.srv = echo_server_start(S.ctx, &S.st, &err);
+	if (S.srv == NULL) {
+		fprintf(stderr, "cannot start the echo server: %s\n", err.text);
+		return -1;
+	}
+	S.thread = g_thread_new("echo-server", server_main, NULL);
+	return 0;
+}
+
+static void stop_server(void *arg)
+{
+	pl_ipc_server_free(S.srv);
+	S.srv = NULL;
+	g_main_loop_quit(S.loop);
+}
+
+static int group_teardown(void **state)
+{
+	if (S.thread != NULL) {
+		in_server(stop_server, NULL);
+		g_thread_join(S.thread);
+	}
+	g_main_loop_unref(S.loop);
+	g_main_context_unref(S.ctx);
+	log_set_hook(NULL, NULL);
+	g_string_free(S.log, TRUE);
+	return 0;
+}
+
+/* ---- tests ---- */
+
+static void test_roundtrip(void **state)
+{
+	struct pl_ipc_conn *c = connect_ok();
+	struct pl_error err = PL_ERROR_INIT;
+	struct pl_ipc_msg m = PL_IPC_MSG_INIT;
+	struct pl_pack p = PL_PACK_INIT;
+	uint32_t id1, id2;
+
+	(void)state;
+	assert_true(pl_ipc_connected(c));
+	assert_true(echo_once(c, 7, "hello"));
+	assert_true(echo_once(c, 8, ""));
+	/* call ids: each request its own, echoed in the reply */
+	pl_pack(&p, "us", (uint32_t)1, "a");
+	assert_true(pl_ipc_call(c, PL_MSG_ECHO_REQ, &p, PL_MSG_ECHO_REPLY, 2000, &m, &err));
+	id1 = m.call_id;
+	pl_ipc_msg_clear(&m);
+	assert_true(pl_ipc_call(c, PL_MSG_ECHO_REQ, &p, PL_MSG_ECHO_REPLY, 2000, &m, &err));
+	id2 = m.call_id;
+	pl_ipc_msg_clear(&m);
+	assert_true(id1 != 0 && id2 == id1 + 1);
+	/* a large payload, up to MAXLEN */
+	{
+		char *big = xmalloc(65536 - 9 + 1);
+
+		memset(big, 'x', 65536 - 9);
+		big[65536 - 9] = '\0';
+		assert_true(echo_once(c, 9, big));
+		free(big);
+	}
+	/* expecting the wrong reply type is a protocol error */
+	assert_false(pl_ipc_call(c, PL_MSG_ECHO_REQ, &p, PL_MSG_NONE, 2000, &m, &err));
+	assert_int_equal(err.code, 76);
+	assert_non_null(strstr(err.text, "instead of a status reply"));
+	pl_ipc_msg_clear(&m);
+	pl_pack_free(&p);
+	pl_ipc_disconnect(c);
+}
+
+struct inflight {
+	int done;
+	int bad;
+	uint32_t seq_of[1000];
+};
+
+static void inflight_cb(struct pl_ipc_conn *c, const struct pl_ipc_msg *reply,
+			const struct pl_error *err, void *arg)
+{
+	struct inflight *in = arg;
+	struct pl_unpack r;
+	uint32_t seq;
+	const char *text;
+
+	if (err != NULL || reply == NULL) {
+		in->bad++;
+	} else {
+		pl_ipc_msg_unpack(reply, &r);
+		if (!pl_unpack(&r, "us", &seq, &text) || seq >= 1000 ||
+		    in->seq_of[seq] != reply->call_id || strcmp(text, "inflight") != 0)
+			in->bad++;
+	}
+	in->done++;
+}
+
+static void test_many_in_flight(void **state)
+{
+	struct pl_ipc_conn *c = connect_ok();
+	GMainContext *ctx = g_main_context_new();
+	struct inflight in = { 0 };
+	struct pl_error err = PL_ERROR_INIT;
+	struct pl_pack p = PL_PACK_INIT;
+
+	(void)state;
+	pl_ipc_conn_attach(c, ctx, NULL, NULL);
+	/* 1000 requests before reading any reply: more than the event channel holds, so the
+	 * server's backlog must keep them in order rather than drop us. */
+	for (uint32_t i = 0; i < 1000; i++) {
+		pl_pack_reset(&p);
+		pl_pack(&p, "us", i, "inflight");
+		in.seq_of[i] = pl_ipc_call_async(c, PL_MSG_ECHO_REQ, &p, PL_MSG_ECHO_REPLY, 5000,
+						 inflight_cb, &in, &err);
+		if (in.seq_of[i] == 0)
+			fail_msg("call %u: %s", i, err.text);
+	}
+	/* a synchronous call in the middle: the async replies before it are queued, not lost */
+	assert_true(echo_once(c, 5000, "sync"));
+	assert_true(iterate_until(ctx, &in.done, 1000));
+	assert_int_equal(in.bad, 0);
+	assert_true(pl_ipc_connected(c));
+	pl_pack_free(&p);
+	pl_ipc_disconnect(c);
+	g_main_context_unref(ctx);
+}
+
+struct evcount {
+	int events;
+	int disconnected;
+	char last[64];
+};
+
+static void ev_cb(struct pl_ipc_conn *c, const struct pl_ipc_msg *ev, void *arg)
+{
+	struct evcount *e = arg;
+	struct pl_unpack r;
+	const char *text;
+
+	pl_ipc_msg_unpack(ev, &r);
+	if (ev->type == PL_MSG_ECHO_EVENT && pl_unpack(&r, "s", &text))
+		snprintf(e->last, sizeof(e->last), "%s", text);
+	e->events++;
+}
+
+static void disc_cb(struct pl_ipc_conn *c, void *arg)
+{
+	((struct evcount *)arg)->disconnected++;
+}
+
+static void test_events_to_subscribers_only(void **state)
+{
+	static const struct pl_ipc_conn_ops ops = { ev_cb, disc_cb };
+	struct pl_ipc_conn *sub = connect_ok(), *other = connect_ok(), *shouter = connect_ok();
+	struct pl_ipc_conn *async_sub = connect_ok();
+	GMainContext *ctx = g_main_context_new();
+	struct pl_error err = PL_ERROR_INIT;
+	struct pl_ipc_msg m = PL_IPC_MSG_INIT;
+	struct pl_pack p = PL_PACK_INIT;
+	struct pl_unpack r;
+	struct evcount ec = { 0 };
+	const char *text;
+
+	(void)state;
+	assert_true(pl_ipc_call(sub, PL_MSG_ECHO_SUBSCRIBE, NULL, PL_MSG_NONE, 2000, &m, &err));
+	assert_string_equal(pl_ipc_msg_status_text(&m), "subscribed");
+	pl_ipc_msg_clear(&m);
+	pl_ipc_conn_attach(async_sub, ctx, &ops, &ec);
+	assert_true(pl_ipc_call(async_sub, PL_MSG_ECHO_SUBSCRIBE, NULL, PL_MSG_NONE, 2000, NULL, &err));
+
+	pl_pack_str(&p, "news");
+	assert_true(pl_ipc_call(shouter, PL_MSG_ECHO_SHOUT, &p, PL_MSG_NONE, 2000, &m, &err));
+	assert_string_equal(pl_ipc_msg_status_text(&m), "sent to 2 subscribers");
+	pl_ipc_msg_clear(&m);
+
+	/* the subscriber gets it (blocking style) */
+	assert_true(pl_ipc_wait_event(sub, WAIT_MS, &m, &err));
+	assert_int_equal(m.type, PL_MSG_ECHO_EVENT);
+	assert_int_equal(m.call_id, 0);
+	pl_ipc_msg_unpack(&m, &r);
+	assert_true(pl_unpack(&r, "s", &text));
+	assert_string_equal(text, "news");
+	pl_ipc_msg_clear(&m);
+	/* ... and the attached one through its callback */
+	assert_true(iterate_until(ctx, &ec.events, 1));
+	assert_string_equal(ec.last, "news");
+
+	/* the others do not: replies and events share one ordered stream, so after a round
+	 * trip that started after the shout, an event would already be there */
+	assert_true(echo_once(other, 1, "x"));
+	assert_false(pl_ipc_wait_event(other, 0, &m, &err));
+	assert_int_equal(err.code, 124);
+	assert_true(echo_once(shouter, 1, "x"));
+	assert_false(pl_ipc_wait_event(shouter, 0, &m, &err));
+
+	pl_pack_free(&p);
+	pl_ipc_disconnect(sub);
+	pl_ipc_disconnect(other);
+	pl_ipc_disconnect(shouter);
+	pl_ipc_disconnect(async_sub);
+	assert_int_equal(ec.disconnected, 0);	/* our own disconnect is not news */
+	g_main_context_unref(ctx);
+}
+
+static void test_absent_service(void **state)
+{
+	struct pl_error err = PL_ERROR_INIT;
+	char name[128], want[256];
+	uint64_t t0;
+	struct pl_ipc_conn *c;
+
+	(void)state;
+	snprintf(name, sizeof(name), "%s-absent", S.prefix);
+	setenv(PL_IPC_PREFIX_ENV, name, 1);
+	t0 = pl_mono_ms();
+	c = pl_ipc_connect(PL_SVC_ECHO, 5000, &err);
+	setenv(PL_IPC_PREFIX_ENV, S.prefix, 1);
+	assert_null(c);
+	assert_int_equal(err.code, 102);
+	snprintf(want, sizeof(want), "Could not connect to %s-echo: ", name);
+	assert_memory_equal(err.text, want, strlen(want));
+	assert_non_null(strstr(err.text, "(is the daemon running?)"));
+	assert_true(pl_mono_ms() - t0 < 1000);	/* fails fast, not at the timeout */
+}
+
+static void test_oversized(void **state)
+{
+	struct pl_ipc_conn *c = connect_ok();
+	struct pl_error err = PL_ERROR_INIT;
+	struct pl_pack p = PL_PACK_INIT;
+	uint64_t before = pl_ipc_server_rejects(S.srv, PL_IPC_REJ_LENGTH);
+	char text[512];
+	char *big = xmalloc(300000);
+	int rc;
+
+	(void)state;
+	memset(big, 'y', 299999);
+	big[299999] = '\0';
+	/* over MAXLEN through the API: refused before it leaves */
+	pl_pack_str(&p, big);
+	assert_int_equal(pl_ipc_send(c, PL_MSG_ECHO_SHOUT, &p, &err), 0);
+	assert_int_equal(err.code, 70);
+	assert_non_null(strstr(err.text, "exceeds its limit of 4096"));
+	/* over MAXLEN on the wire (within the buffer): rejected by the server, counted */
+	pl_pack_reset(&p);
+	big[5000] = '\0';
+	pl_pack_str(&p, big);
+	rc = raw_call(c, PL_MSG_ECHO_SHOUT, PL_IPC_PROTOCOL_VERSION, p.data, p.len, text, sizeof(text));
+	assert_int_equal(rc, 76);
+	assert_non_null(strstr(text, "ECHO_SHOUT payload of 5005 bytes exceeds its limit of 4096"));
+	assert_true(wait_rejects(PL_IPC_REJ_LENGTH, before + 1));
+	/* bigger than the IPC buffer: libqb refuses to send it at all */
+	rc = raw_call(c, PL_MSG_ECHO_REQ, PL_IPC_PROTOCOL_VERSION, big, 299999, text, sizeof(text));
+	assert_int_equal(rc, -EMSGSIZE);
+	/* the connection and the server survive */
+	assert_true(echo_once(c, 3, "still here"));
+	/* a hostile client asking libqb for a larger buffer may get it (libqb takes the larger
+	 * of both sizes), but the server drops it on the first message its own buffer size
+	 * could not hold */
+	{
+		char *name = pl_ipc_service_name(PL_SVC_ECHO);
+		qb_ipcc_connection_t *q = qb_ipcc_connect(name, 4 << 20);
+		struct pl_ipc_hdr *h = xcalloc(1, 300000);
+		uint64_t framing = pl_ipc_server_rejects(S.srv, PL_IPC_REJ_FRAMING);
+
+		assert_non_null(q);
+		pl__ipc_hdr_fill(h, PL_MSG_ECHO_REQ, 1, 0, 300000 - sizeof(*h));
+		if (qb_ipcc_get_buffer_size(q) >= 300000) {
+			assert_int_equal(qb_ipcc_send(q, h, 300000), 300000);
+			assert_true(wait_rejects(PL_IPC_REJ_FRAMING, framing + 1));
+		} else {
+			assert_true(qb_ipcc_send(q, h, 300000) < 0);
+		}
+		qb_ipcc_disconnect(q);
+		free(h);
+		free(name);
+	}
+	assert_true(echo_once(c, 4, "still here"));
+	free(big);
+	pl_pack_free(&p);
+	pl_ipc_disconnect(c);
+}
+
+static void test_malformed_payload(void **state)
+{
+	struct pl_ipc_conn *c = connect_ok();
+	struct pl_pack p = PL_PACK_INIT;
+	uint64_t before = pl_ipc_server_rejects(S.srv, PL_IPC_REJ_SIG);
+	uint64_t framing = pl_ipc_server_rejects(S.srv, PL_IPC_REJ_FRAMING);
+	char text[512], pid[32];
+	int rc;
+
+	(void)state;
+	/* ECHO_REQ is "us": send only a string */
+	pl_pack_str(&p, "no sequence number");
+	rc = raw_call(c, PL_MSG_ECHO_REQ, PL_IPC_PROTOCOL_VERSION, p.data, p.len, text, sizeof(text));
+	assert_int_equal(rc, 76);
+	assert_non_null(strstr(text, "ECHO_REQ payload does not match \"us\""));
+	assert_true(wait_rejects(PL_IPC_REJ_SIG, before + 1));
+	/* logged once, as a warning naming the client's pid and the reason */
+	snprintf(pid, sizeof(pid), "client pid %d", (int)getpid());
+	assert_true(log_contains(pid));
+	assert_true(log_contains("signature: ECHO_REQ payload does not match"));
+	/* a string with an inner NUL */
+	pl_pack_reset(&p);
+	pl_pack(&p, "us", (uint32_t)1, "abc");
+	p.data[9] = '\0';
+	rc = raw_call(c, PL_MSG_ECHO_REQ, PL_IPC_PROTOCOL_VERSION, p.data, p.len, text, sizeof(text));
+	assert_int_equal(rc, 76);
+	assert_non_null(strstr(text, "contains a NUL byte"));
+	assert_true(wait_rejects(PL_IPC_REJ_SIG, before + 2));
+	/* the connection survives */
+	assert_true(echo_once(c, 5, "survived"));
+	assert_int_equal(pl_ipc_server_rejects(S.srv, PL_IPC_REJ_FRAMING), framing);
+	pl_pack_free(&p);
+	pl_ipc_disconnect(c);
+}
+
+static void test_unknown_type_version_direction(void **state)
+{
+	struct pl_ipc_conn *c = connect_ok();
+	struct pl_pack p = PL_PACK_INIT;
+	char text[512];
+	int rc;
+
+	(void)state;
+	rc = raw_call(c, 9999, PL_IPC_PROTOCOL_VERSION, NULL, 0, text, sizeof(text));
+	assert_int_equal(rc, 76);
+	assert_non_null(strstr(text, "unknown message type 9999"));
+	assert_true(wait_rejects(PL_IPC_REJ_TYPE, 1));
+
+	rc = raw_call(c, PL_MSG_ECHO_SUBSCRIBE, 2, NULL, 0, text, sizeof(text));
+	assert_int_equal(rc, 76);
+	assert_non_null(strstr(text, "protocol version 2, expected 1"));
+	assert_true(wait_rejects(PL_IPC_REJ_VERSION, 1));
+
+	pl_pack_str(&p, "event as request");
+	rc = raw_call(c, PL_MSG_ECHO_EVENT, PL_IPC_PROTOCOL_VERSION, p.data, p.len, text, sizeof(text));
+	assert_int_equal(rc, 76);
+	assert_non_null(strstr(text, "ECHO_EVENT is not a request"));
+	assert_true(wait_rejects(PL_IPC_REJ_DIR, 1));
+
+	/* a request of another service, when the table has one */
+	for (unsigned t = 1; t < PL_MSG_COUNT; t++) {
+		const struct pl_msg_def *d = pl_msg_def(t);
+
+		if (d->service == PL_SVC_ECHO)
+			continue;
+		rc = raw_call(c, t, PL_IPC_PROTOCOL_VERSION, NULL, 0, text, sizeof(text));
+		assert_int_equal(rc, 76);
+		assert_non_null(strstr(text, "belongs to service"));
+		assert_true(wait_rejects(PL_IPC_REJ_SERVICE, 1));
+		break;
+	}
+	assert_true(echo_once(c, 6, "survived"));
+	pl_pack_free(&p);
+	pl_ipc_disconnect(c);
+}
+
+static void test_broken_framing_drops(void **state)
+{
+	struct pl_ipc_conn *c = connect_ok();
+	struct pl_error err = PL_ERROR_INIT;
+	struct pl_ipc_hdr h;
+	unsigned gone = __atomic_load_n(&S.st.destroyed, __ATOMIC_RELAXED);
+	uint64_t before = pl_ipc_server_rejects(S.srv, PL_IPC_REJ_FRAMING);
+
+	(void)state;
+	pl__ipc_hdr_fill(&h, PL_MSG_ECHO_SUBSCRIBE, 1, 0, 0);
+	h.payload_len = 100;		/* disagrees with the size */
+	assert_int_equal(pl__ipc_send_raw(c, &h, sizeof(h)), sizeof(h));
+	assert_true(wait_rejects(PL_IPC_REJ_FRAMING, before + 1));
+	assert_true(wait_count(&S.st.destroyed, gone + 1));
+	/* the client notices */
+	assert_false(pl_ipc_call(c, PL_MSG_ECHO_SUBSCRIBE, NULL, PL_MSG_NONE, 2000, NULL, &err));
+	assert_int_equal(err.code, 102);
+	assert_false(pl_ipc_connected(c));
+	pl_ipc_disconnect(c);
+	/* too short to hold a header */
+	c = connect_ok();
+	assert_int_equal(pl__ipc_send_raw(c, &h, 20), 20);
+	assert_true(wait_rejects(PL_IPC_REJ_FRAMING, before + 2));
+	pl_ipc_disconnect(c);
+	/* the server serves the next client */
+	c = connect_ok();
+	assert_true(echo_once(c, 1, "after framing errors"));
+	pl_ipc_disconnect(c);
+	assert_true(log_contains("broken message framing"));
+}
+
+/* In a forked child: become nobody, then try a WRITE request and a refused connect. */
+static int child_unprivileged(void)
+{
+	struct pl_error err = PL_ERROR_INIT;
+	struct pl_pack p = PL_PACK_INIT;
+	struct passwd *pw = getpwnam("nobody");
+	struct pl_ipc_conn *c;
+
+	if (pw == NULL || setgroups(0, NULL) != 0 || setgid(pw->pw_gid) != 0 ||
+	    setuid(pw->pw_uid) != 0)
+		return 10;
+	c = pl_ipc_connect(PL_SVC_ECHO, 2000, &err);
+	if (c == NULL)
+		return 11;
+	if (!echo_once(c, 1, "nobody may echo"))	/* PRIV ANY */
+		return 12;
+	pl_pack_str(&p, "nobody shouts");
+	if (pl_ipc_call(c, PL_MSG_ECHO_SHOUT, &p, PL_MSG_NONE, 2000, NULL, &err))
+		return 13;
+	if (err.code != 4 || strstr(err.text, "requires root or group haclient") == NULL)
+		return 14;
+	if (!echo_once(c, 2, "still connected"))
+		return 15;
+	pl_pack_free(&p);
+	pl_ipc_disconnect(c);
+	return 0;
+}
+
+static int child_refused(void)
+{
+	struct pl_error err = PL_ERROR_INIT;
+	struct passwd *pw = getpwnam("nobody");
+	struct pl_ipc_conn *c;
+
+	if (pw == NULL || setgroups(0, NULL) != 0 || setgid(pw->pw_gid) != 0 ||
+	    setuid(pw->pw_uid) != 0)
+		return 10;
+	c = pl_ipc_connect(PL_SVC_ECHO, 2000, &err);
+	if (c != NULL)
+		return 20;
+	if (err.code != 102)
+		return 21;
+	return 0;
+}
+
+static int run_child(int (*fn)(void))
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0) {
+		log_set_hook(NULL, NULL);
+		_exit(fn());
+	}
+	assert_true(pid > 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static void test_privilege(void **state)
+{
+	uint64_t before = pl_ipc_server_rejects(S.srv, PL_IPC_REJ_PRIV);
+
+	(void)state;
+	if (geteuid() != 0 || getpwnam("nobody") == NULL)
+		skip();
+	assert_int_equal(run_child(child_unprivileged), 0);
+	assert_int_equal(pl_ipc_server_rejects(S.srv, PL_IPC_REJ_PRIV), before + 1);
+	/* the accept hook can refuse a client */
+	echo_server_refuse_uid((int)getpwnam("nobody")->pw_uid);
+	assert_int_equal(run_child(child_refused), 0);
+	echo_server_refuse_uid(-1);
+}
+
+/* A child floods requests without reading replies, then is killed mid-stream. */
+static int child_flood(void)
+{
+	struct pl_error err = PL_ERROR_INIT;
+	struct pl_pack p = PL_PACK_INIT;
+	struct pl_ipc_conn *c = pl_ipc_connect(PL_SVC_ECHO, 2000, &err);
+
+	if (c == NULL)
+		return 30;
+	pl_pack(&p, "us", (uint32_t)1, "flood flood flood flood flood flood flood flood");
+	for (;;)
+		pl_ipc_send(c, PL_MSG_ECHO_REQ, &p, &err);
+}
+
+static void test_client_killed_mid_stream(void **state)
+{
+	unsigned gone = __atomic_load_n(&S.st.destroyed, __ATOMIC_RELAXED);
+	unsigned reqs = __atomic_load_n(&S.st.requests, __ATOMIC_RELAXED);
+	struct pl_ipc_conn *c = connect_ok();
+	pid_t pid;
+	int status;
+
+	(void)state;
+	pid = fork();
+	if (pid == 0) {
+		log_set_hook(NULL, NULL);
+		_exit(child_flood());
+	}
+	assert_true(pid > 0);
+	/* once it is well into the stream, kill it */
+	assert_true(wait_count(&S.st.requests, reqs + 2000));
+	kill(pid, SIGKILL);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status));
+	assert_true(wait_count(&S.st.destroyed, gone + 1));
+	/* the server is undisturbed: an existing and a new client are served */
+	assert_true(echo_once(c, 1, "after the kill"));
+	pl_ipc_disconnect(c);
+	c = connect_ok();
+	assert_true(echo_once(c, 2, "new client"));
+	pl_ipc_disconnect(c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_many_in_flight),
+		cmocka_unit_test(test_events_to_subscribers_only),
+		cmocka_unit_test(test_absent_service),
+		cmocka_unit_test(test_oversized),
+		cmocka_unit_test(test_malformed_payload),
+		cmocka_unit_test(test_unknown_type_version_direction),
+		cmocka_unit_test(test_broken_framing_drops),
+		cmocka_unit_test(test_privilege),
+		cmocka_unit_test(test_client_killed_mid_stream),
+	};
+
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
