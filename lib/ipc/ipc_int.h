@@ -1,6 +1,5 @@
 /*
- * ipc_int.h - lib/ipc internals shared by its files: the exit codes it returns (Pacemaker's
- * values; include/paceline/exitcode.h names them once lib/common has it), the wire header,
+ * ipc_int.h - lib/ipc internals shared by its files: the exit codes it returns, the wire header,
  * the GLib glue for libqb's poll handlers, and test hooks.
  */
 #ifndef PL_IPC_INT_H
@@ -13,16 +12,18 @@
 #include <stdint.h>
 
 #include "paceline/error.h"
+#include "paceline/exitcode.h"
 #include "paceline/msgdefs.h"
 
-#define IPC_RC_OK		0
-#define IPC_RC_ERROR		1
-#define IPC_RC_UNIMPLEMENTED	3
-#define IPC_RC_INSUFFICIENT_PRIV 4
-#define IPC_RC_SOFTWARE		70
-#define IPC_RC_PROTOCOL		76
-#define IPC_RC_NOT_CONNECTED	102
-#define IPC_RC_TIMEOUT		124
+/* The codes lib/ipc returns (only the enum of exitcode.h: lib/ipc does not link lib/common). */
+#define IPC_RC_OK		PL_EXIT_OK
+#define IPC_RC_ERROR		PL_EXIT_ERROR
+#define IPC_RC_UNIMPLEMENTED	PL_EXIT_UNIMPLEMENT_FEATURE
+#define IPC_RC_INSUFFICIENT_PRIV PL_EXIT_INSUFFICIENT_PRIV
+#define IPC_RC_SOFTWARE		PL_EXIT_SOFTWARE
+#define IPC_RC_PROTOCOL		PL_EXIT_PROTOCOL
+#define IPC_RC_NOT_CONNECTED	PL_EXIT_DISCONNECT
+#define IPC_RC_TIMEOUT		PL_EXIT_TIMEOUT
 
 /*
  * The wire header of every message, both directions (docs/design/ipc.md). libqb's response

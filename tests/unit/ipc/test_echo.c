@@ -715,6 +715,251 @@ static void test_client_killed_mid_stream(void **state)
 	pl_ipc_disconnect(c);
 }
 
+
+/* ---- a second, misbehaving server (same thread, another name) ---- */
+
+static struct pl_ipc_server *srv2;
+static char prefix2[96];
+
+static void silent_handler(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+{
+	/* never answers */
+}
+
+/* Sends malformed messages, one good event, then a malformed reply. */
+static void evil_subscribe(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+{
+	struct pl_pack p = PL_PACK_INIT;
+	struct {
+		struct pl_ipc_hdr h;
+		uint8_t payload[64];
+	} m;
+
+	memset(&m, 0, sizeof(m));
+	/* an event whose payload does not match "s" */
+	pl__ipc_hdr_fill(&m.h, PL_MSG_ECHO_EVENT, 0, 0, 3);
+	pl__ipc_event_raw(c, &m, sizeof(m.h) + 3);
+	/* an unknown type */
+	pl__ipc_hdr_fill(&m.h, 7777, 0, 0, 0);
+	pl__ipc_event_raw(c, &m, sizeof(m.h));
+	/* a request sent to the client */
+	pl__ipc_hdr_fill(&m.h, PL_MSG_ECHO_SUBSCRIBE, 0, 0, 0);
+	pl__ipc_event_raw(c, &m, sizeof(m.h));
+	/* a header that lies about the size */
+	pl__ipc_hdr_fill(&m.h, PL_MSG_ECHO_EVENT, 0, 0, 60);
+	pl__ipc_event_raw(c, &m, sizeof(m.h) + 10);
+	/* a good event */
+	pl_pack_str(&p, "good");
+	pl_ipc_event(c, PL_MSG_ECHO_EVENT, &p);
+	pl_pack_free(&p);
+	/* the reply: ECHO_REPLY "us" with a payload that is not */
+	pl__ipc_hdr_fill(&m.h, PL_MSG_ECHO_REPLY, msg->call_id, 0, 2);
+	pl__ipc_event_raw(c, &m, sizeof(m.h) + 2);
+}
+
+static void start_srv2(void *arg)
+{
+	struct pl_error err = PL_ERROR_INIT;
+
+	snprintf(prefix2, sizeof(prefix2), "%s-two", S.prefix);
+	setenv(PL_IPC_PREFIX_ENV, prefix2, 1);
+	srv2 = pl_ipc_server_new(PL_SVC_ECHO, S.ctx, NULL, NULL, &err);
+	setenv(PL_IPC_PREFIX_ENV, S.prefix, 1);
+	if (srv2 != NULL) {
+		pl_ipc_server_handle(srv2, PL_MSG_ECHO_REQ, silent_handler);
+		pl_ipc_server_handle(srv2, PL_MSG_ECHO_SUBSCRIBE, evil_subscribe);
+	}
+}
+
+static void stop_srv2(void *arg)
+{
+	pl_ipc_server_free(srv2);
+	srv2 = NULL;
+}
+
+static struct pl_ipc_conn *connect_srv2(void)
+{
+	struct pl_error err = PL_ERROR_INIT;
+	struct pl_ipc_conn *c;
+
+	setenv(PL_IPC_PREFIX_ENV, prefix2, 1);
+	c = pl_ipc_connect(PL_SVC_ECHO, 2000, &err);
+	setenv(PL_IPC_PREFIX_ENV, S.prefix, 1);
+	if (c == NULL)
+		fail_msg("connect to the second server: %s", err.text);
+	return c;
+}
+
+struct asyncres {
+	int done;
+	int code;
+	bool had_reply;
+};
+
+static void async_cb(struct pl_ipc_conn *c, const struct pl_ipc_msg *reply,
+		     const struct pl_error *err, void *arg)
+{
+	struct asyncres *a = arg;
+
+	a->code = err ? err->code : 0;
+	a->had_reply = reply != NULL;
+	a->done++;
+}
+
+static void test_timeouts_and_server_gone(void **state)
+{
+	static const struct pl_ipc_conn_ops ops = { ev_cb, disc_cb };
+	GMainContext *ctx = g_main_context_new();
+	struct pl_error err = PL_ERROR_INIT;
+	struct pl_pack p = PL_PACK_INIT;
+	struct asyncres a1 = { 0 }, a2 = { 0 };
+	struct evcount ec = { 0 };
+	struct pl_ipc_conn *c;
+	uint64_t t0;
+
+	(void)state;
+	in_server(start_srv2, NULL);
+	assert_non_null(srv2);
+	c = connect_srv2();
+	pl_pack(&p, "us", (uint32_t)1, "anyone?");
+	/* synchronous: 124 at the deadline */
+	t0 = pl_mono_ms();
+	assert_false(pl_ipc_call(c, PL_MSG_ECHO_REQ, &p, PL_MSG_ECHO_REPLY, 200, NULL, &err));
+	assert_int_equal(err.code, 124);
+	assert_non_null(strstr(err.text, "did not answer ECHO_REQ within 200 ms"));
+	assert_true(pl_mono_ms() - t0 >= 200 && pl_mono_ms() - t0 < 2000);
+	/* asynchronous without attach: refused */
+	assert_int_equal(pl_ipc_call_async(c, PL_MSG_ECHO_REQ, &p, PL_MSG_ECHO_REPLY, 100,
+					   async_cb, &a1, &err), 0);
+	pl_ipc_conn_attach(c, ctx, &ops, &ec);
+	/* asynchronous: 124 from the timer */
+	assert_true(pl_ipc_call_async(c, PL_MSG_ECHO_REQ, &p, PL_MSG_ECHO_REPLY, 100,
+				      async_cb, &a1, &err) != 0);
+	/* and one without a timeout, pending when the server goes away */
+	assert_true(pl_ipc_call_async(c, PL_MSG_ECHO_REQ, &p, PL_MSG_ECHO_REPLY, 0,
+				      async_cb, &a2, &err) != 0);
+	assert_true(iterate_until(ctx, &a1.done, 1));
+	assert_int_equal(a1.code, 124);
+	assert_false(a1.had_reply);
+	assert_int_equal(a2.done, 0);
+
+	in_server(stop_srv2, NULL);
+	assert_true(iterate_until(ctx, &ec.disconnected, 1));
+	assert_int_equal(a2.done, 1);
+	assert_int_equal(a2.code, 102);
+	assert_false(pl_ipc_connected(c));
+	assert_false(pl_ipc_call(c, PL_MSG_ECHO_REQ, &p, PL_MSG_ECHO_REPLY, 200, NULL, &err));
+	assert_int_equal(err.code, 102);
+	assert_int_equal(pl_ipc_send(c, PL_MSG_ECHO_REQ, &p, &err), 0);
+	assert_int_equal(err.code, 102);
+	pl_ipc_disconnect(c);
+	pl_pack_free(&p);
+	g_main_context_unref(ctx);
+}
+
+static void test_client_checks_server_messages(void **state)
+{
+	struct pl_error err = PL_ERROR_INIT;
+	struct pl_ipc_msg m = PL_IPC_MSG_INIT;
+	struct pl_unpack r;
+	struct pl_ipc_conn *c;
+	const char *text;
+
+	(void)state;
+	in_server(start_srv2, NULL);
+	assert_non_null(srv2);
+	c = connect_srv2();
+	assert_false(pl_ipc_call(c, PL_MSG_ECHO_SUBSCRIBE, NULL, PL_MSG_NONE, 2000, NULL, &err));
+	assert_int_equal(err.code, 76);
+	assert_non_null(strstr(err.text, "sent a malformed answer to ECHO_SUBSCRIBE"));
+	/* of the five events only the good one comes through */
+	assert_true(pl_ipc_wait_event(c, 2000, &m, &err));
+	pl_ipc_msg_unpack(&m, &r);
+	assert_true(pl_unpack(&r, "s", &text));
+	assert_string_equal(text, "good");
+	pl_ipc_msg_clear(&m);
+	assert_false(pl_ipc_wait_event(c, 0, &m, &err));
+	assert_int_equal(pl_ipc_conn_rejects(c), 5);
+	assert_true(log_contains("dropped a malformed message from the daemon"));
+	assert_true(pl_ipc_connected(c));
+	pl_ipc_disconnect(c);
+	in_server(stop_srv2, NULL);
+}
+
+static void test_slow_subscriber_dropped(void **state)
+{
+	struct pl_ipc_conn *slow = connect_ok(), *shouter = connect_ok();
+	unsigned gone = __atomic_load_n(&S.st.destroyed, __ATOMIC_RELAXED);
+	uint64_t dropped = pl_ipc_server_dropped_events(S.srv);
+	struct pl_error err = PL_ERROR_INIT;
+	struct pl_pack p = PL_PACK_INIT;
+	char *text = xmalloc(4000);
+	unsigned i;
+
+	(void)state;
+	assert_true(pl_ipc_call(slow, PL_MSG_ECHO_SUBSCRIBE, NULL, PL_MSG_NONE, 2000, NULL, &err));
+	memset(text, 'e', 3999);
+	text[3999] = '\0';
+	pl_pack_str(&p, text);
+	/* 8 MiB of backlog at most: the slow subscriber must be dropped within 3000 shouts,
+	 * while every shout is answered promptly */
+	for (i = 0; i < 3000 && __atomic_load_n(&S.st.destroyed, __ATOMIC_RELAXED) == gone; i++)
+		if (!pl_ipc_call(shouter, PL_MSG_ECHO_SHOUT, &p, PL_MSG_NONE, 2000, NULL, &err))
+			fail_msg("shout %u: %s", i, err.text);
+	assert_true(wait_count(&S.st.destroyed, gone + 1));
+	assert_true(pl_ipc_server_dropped_events(S.srv) > dropped);
+	assert_true(log_contains("does not read its messages"));
+	assert_true(echo_once(shouter, 1, "server still fine"));
+	pl_ipc_disconnect(slow);
+	pl_ipc_disconnect(shouter);
+	pl_pack_free(&p);
+	free(text);
+}
+
+/* A daemon that accepted the socket but never answers (stopped): the connect times out. */
+static void test_connect_timeout(void **state)
+{
+	struct pl_error err = PL_ERROR_INIT;
+	char name[128];
+	int ready[2];
+	pid_t pid;
+	char b;
+	uint64_t t0;
+	struct pl_ipc_conn *c;
+	int status;
+
+	(void)state;
+	snprintf(name, sizeof(name), "%s-hung", S.prefix);
+	assert_int_equal(pipe(ready), 0);
+	pid = fork();
+	if (pid == 0) {
+		struct pl_ipc_server *s;
+
+		log_set_hook(NULL, NULL);
+		setenv(PL_IPC_PREFIX_ENV, name, 1);
+		s = pl_ipc_server_new(PL_SVC_ECHO, NULL, NULL, NULL, &err);
+		if (write(ready[1], s ? "y" : "n", 1) != 1)
+			_exit(1);
+		raise(SIGSTOP);
+		_exit(0);
+	}
+	assert_true(pid > 0);
+	close(ready[1]);
+	assert_int_equal(read(ready[0], &b, 1), 1);
+	close(ready[0]);
+	assert_int_equal(b, 'y');
+	setenv(PL_IPC_PREFIX_ENV, name, 1);
+	t0 = pl_mono_ms();
+	c = pl_ipc_connect(PL_SVC_ECHO, 300, &err);
+	setenv(PL_IPC_PREFIX_ENV, S.prefix, 1);
+	kill(pid, SIGKILL);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_null(c);
+	assert_int_equal(err.code, 102);
+	assert_non_null(strstr(err.text, "no answer within the connect timeout"));
+	assert_true(pl_mono_ms() - t0 >= 290 && pl_mono_ms() - t0 < 3000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -728,6 +973,10 @@ int main(void)
 		cmocka_unit_test(test_broken_framing_drops),
 		cmocka_unit_test(test_privilege),
 		cmocka_unit_test(test_client_killed_mid_stream),
+		cmocka_unit_test(test_timeouts_and_server_gone),
+		cmocka_unit_test(test_client_checks_server_messages),
+		cmocka_unit_test(test_slow_subscriber_dropped),
+		cmocka_unit_test(test_connect_timeout),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
