@@ -640,6 +640,10 @@ static int child_refused(void)
 		return 20;
 	if (err.code != 102)
 		return 21;
+	if (strstr(err.text, "connection refused by the daemon") == NULL) {
+		fprintf(stderr, "refused: %s\n", err.text);
+		return 22;
+	}
 	return 0;
 }
 
