@@ -46,6 +46,8 @@ struct pl_ipc_server {
 	size_t bufsize;
 	pl_ipc_handler_fn handlers[PL_MSG_COUNT];
 	GList *clients;
+	GHashTable *by_id;	/* client id -> struct pl_ipc_client * */
+	uint64_t next_id;
 	unsigned nclients;
 	uint64_t rejects[PL_IPC_REJ_COUNT];	/* atomic: tests read them from other threads */
 	uint64_t dropped_events;
@@ -54,6 +56,7 @@ struct pl_ipc_server {
 
 struct pl_ipc_client {
 	struct pl_ipc_server *srv;
+	uint64_t id;
 	qb_ipcs_connection_t *conn;
 	uid_t uid;
 	gid_t gid;
@@ -480,6 +483,7 @@ static int32_t on_accept(qb_ipcs_connection_t *conn, uid_t uid, gid_t gid)
 		return -ESHUTDOWN;
 	cl = XNEW(struct pl_ipc_client);
 	cl->srv = s;
+	cl->id = ++s->next_id;
 	cl->conn = conn;
 	cl->uid = uid;
 	cl->gid = gid;
@@ -508,7 +512,8 @@ static void on_created(qb_ipcs_connection_t *conn)
 	if (cl->pid == 0 && qb_ipcs_connection_stats_get(conn, &st, 0) == 0)
 		cl->pid = st.client_pid;
 	cl->srv->clients = g_list_prepend(cl->srv->clients, cl);
-	cl->srv->nclients++;
+	g_hash_table_insert(cl->srv->by_id, &cl->id, cl);
+	__atomic_add_fetch(&cl->srv->nclients, 1, __ATOMIC_RELAXED);
 	log_debug("ipc: %s: client pid %d (uid %d%s) connected", cl->srv->name, (int)cl->pid,
 		  (int)cl->uid, cl->privileged ? ", privileged" : "");
 }
@@ -542,7 +547,8 @@ static void on_destroyed(qb_ipcs_connection_t *conn)
 	qb_ipcs_context_set(conn, NULL);
 	if (g_list_find(s->clients, cl) != NULL) {
 		s->clients = g_list_remove(s->clients, cl);
-		s->nclients--;
+		g_hash_table_remove(s->by_id, &cl->id);
+		__atomic_sub_fetch(&s->nclients, 1, __ATOMIC_RELAXED);
 	}
 	if (cl->drop_source != 0) {
 		/* The drop's reference keeps conn alive, so this only happens if it already ran. */
@@ -588,6 +594,7 @@ struct pl_ipc_server *pl_ipc_server_new(enum pl_service svc, GMainContext *ctx,
 		s->ops = *ops;
 	s->arg = arg;
 	s->bufsize = pl__ipc_buffer_size(svc);
+	s->by_id = g_hash_table_new(g_int64_hash, g_int64_equal);
 	resolve_haclient();
 
 	s->qbs = qb_ipcs_create(s->name, 0, QB_IPC_NATIVE, &service_handlers);
@@ -612,6 +619,7 @@ struct pl_ipc_server *pl_ipc_server_new(enum pl_service svc, GMainContext *ctx,
 	log_info("ipc: serving %s", s->name);
 	return s;
 fail:
+	g_hash_table_destroy(s->by_id);
 	g_main_context_unref(s->ctx);
 	free(s->name);
 	free(s);
@@ -653,6 +661,7 @@ void pl_ipc_server_free(struct pl_ipc_server *s)
 	pl__ipc_glue_leave(prev);
 	log_info("ipc: stopped serving %s", s->name);
 	g_list_free(s->clients);
+	g_hash_table_destroy(s->by_id);
 	g_main_context_unref(s->ctx);
 	free(s->name);
 	free(s);
@@ -691,6 +700,14 @@ void pl_ipc_client_set_user(struct pl_ipc_client *c, void *user) { c->user = use
 void pl_ipc_client_subscribe(struct pl_ipc_client *c, uint32_t mask) { c->subs = mask; }
 uint32_t pl_ipc_client_subscriptions(const struct pl_ipc_client *c) { return c->subs; }
 struct pl_ipc_server *pl_ipc_client_server(const struct pl_ipc_client *c) { return c->srv; }
+uint64_t pl_ipc_client_id(const struct pl_ipc_client *c) { return c->id; }
+
+struct pl_ipc_client *pl_ipc_server_find_client(struct pl_ipc_server *s, uint64_t id)
+{
+	struct pl_ipc_client *cl = g_hash_table_lookup(s->by_id, &id);
+
+	return cl != NULL && !cl->dropping ? cl : NULL;
+}
 
 /* Tests only: send raw bytes to a client, unchecked (to exercise the client's checks). */
 ssize_t pl__ipc_event_raw(struct pl_ipc_client *c, const void *msg, size_t len)

@@ -964,6 +964,43 @@ static void test_connect_timeout(void **state)
 	assert_true(pl_mono_ms() - t0 >= 290 && pl_mono_ms() - t0 < 3000);
 }
 
+static void test_deferred_reply(void **state)
+{
+	struct pl_ipc_conn *c = connect_ok();
+	struct pl_pack p = PL_PACK_INIT;
+	struct pl_error err = PL_ERROR_INIT;
+	unsigned orphans = __atomic_load_n(&S.st.late_orphans, __ATOMIC_RELAXED);
+
+	(void)state;
+	/* answered later, by id */
+	assert_true(echo_once(c, 11, "later"));
+	/* the client leaves before the answer: the server finds nobody and does not crash */
+	pl_pack(&p, "us", (uint32_t)12, "later");
+	assert_true(pl_ipc_send(c, PL_MSG_ECHO_REQ, &p, &err) != 0);
+	pl_ipc_disconnect(c);
+	assert_true(wait_count(&S.st.late_orphans, orphans + 1));
+	c = connect_ok();
+	assert_true(echo_once(c, 13, "after the orphan"));
+	pl_ipc_disconnect(c);
+	pl_pack_free(&p);
+}
+
+static void test_reject_log_thinned(void **state)
+{
+	struct pl_ipc_conn *c = connect_ok();
+	uint64_t before = pl_ipc_server_rejects(S.srv, PL_IPC_REJ_TYPE);
+	char text[256];
+
+	(void)state;
+	for (int i = 0; i < 15; i++)
+		assert_int_equal(raw_call(c, 8888, PL_IPC_PROTOCOL_VERSION, NULL, 0, text,
+					  sizeof(text)), 76);
+	assert_true(wait_rejects(PL_IPC_REJ_TYPE, before + 15));
+	assert_true(log_contains("further rejections of this client are logged once per 100"));
+	assert_true(echo_once(c, 1, "still served"));
+	pl_ipc_disconnect(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -981,6 +1018,8 @@ int main(void)
 		cmocka_unit_test(test_client_checks_server_messages),
 		cmocka_unit_test(test_slow_subscriber_dropped),
 		cmocka_unit_test(test_connect_timeout),
+		cmocka_unit_test(test_deferred_reply),
+		cmocka_unit_test(test_reject_log_thinned),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
