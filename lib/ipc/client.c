@@ -26,6 +26,7 @@
 #define DEFAULT_CONNECT_MS 5000
 #define SEND_RETRY_MS 5000	/* how long a full request channel may hold up a send */
 #define MAX_PER_DISPATCH 64	/* messages handled per wake-up, for fairness */
+#define MAX_PENDING 100000	/* messages kept while a synchronous call waits */
 
 struct acall {
 	struct pl_ipc_conn *c;
@@ -559,6 +560,34 @@ void pl_ipc_conn_attach(struct pl_ipc_conn *c, GMainContext *ctx,
 
 /* ---- calls ---- */
 
+/*
+ * A message read while waiting for something else. Attached: queue it for the main loop.
+ * Not attached: no asynchronous calls exist, so a reply is nobody's (logged if it reports an
+ * error, then dropped) and only events are kept, for pl_ipc_wait_event. The queue is bounded.
+ */
+static void keep(struct pl_ipc_conn *c, struct pl_ipc_msg *m)
+{
+	struct pl_ipc_msg *copy;
+
+	if (c->ctx == NULL && !is_event(m)) {
+		deliver(c, xmemdup(m, sizeof(*m)));
+		memset(m, 0, sizeof(*m));
+		return;
+	}
+	if (g_queue_get_length(&c->pending) >= MAX_PENDING) {
+		struct pl_ipc_msg *old = g_queue_pop_head(&c->pending);
+
+		log_warnx("ipc: %s: more than %d unread messages, dropping the oldest (%s)",
+			  c->name, MAX_PENDING, old->type ? pl_msg_name(old->type) : "status reply");
+		pl_ipc_msg_clear(old);
+		free(old);
+	}
+	copy = xmemdup(m, sizeof(*m));
+	memset(m, 0, sizeof(*m));
+	g_queue_push_tail(&c->pending, copy);
+	schedule_pending(c);
+}
+
 /* Read until the reply to call `id` arrives; keep everything else for the main loop. */
 bool pl__ipc_wait_reply(struct pl_ipc_conn *c, uint32_t id, const char *what, int timeout_ms,
 			struct pl_ipc_msg *out, struct pl_error *err)
@@ -596,10 +625,7 @@ bool pl__ipc_wait_reply(struct pl_ipc_conn *c, uint32_t id, const char *what, in
 			*out = m;
 			return true;
 		}
-		/* Someone else's: keep it for the main loop. */
-		g_queue_push_tail(&c->pending, xmemdup(&m, sizeof(m)));
-		memset(&m, 0, sizeof(m));
-		schedule_pending(c);
+		keep(c, &m);
 	}
 }
 
@@ -697,11 +723,8 @@ bool pl_ipc_wait_event(struct pl_ipc_conn *c, int timeout_ms, struct pl_ipc_msg 
 		rc = read_one(c, (int)pl_deadline_left(deadline), ev, &bad, err);
 		if (rc == 1 && is_event(ev))
 			return true;
-		if (rc == 1) {
-			g_queue_push_tail(&c->pending, xmemdup(ev, sizeof(*ev)));
-			memset(ev, 0, sizeof(*ev));
-			schedule_pending(c);
-		}
+		if (rc == 1)
+			keep(c, ev);
 		if (rc == -1) {
 			pl_error_set(err, IPC_RC_NOT_CONNECTED, "Lost connection to %s", c->name);
 			conn_lost(c);

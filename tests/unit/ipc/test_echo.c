@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <arpa/inet.h>
 #include <errno.h>
 #include <grp.h>
 #include <pwd.h>
@@ -970,13 +971,16 @@ static void test_deferred_reply(void **state)
 	struct pl_pack p = PL_PACK_INIT;
 	struct pl_error err = PL_ERROR_INIT;
 	unsigned orphans = __atomic_load_n(&S.st.late_orphans, __ATOMIC_RELAXED);
+	unsigned reqs;
 
 	(void)state;
 	/* answered later, by id */
 	assert_true(echo_once(c, 11, "later"));
 	/* the client leaves before the answer: the server finds nobody and does not crash */
 	pl_pack(&p, "us", (uint32_t)12, "later");
+	reqs = __atomic_load_n(&S.st.requests, __ATOMIC_RELAXED);
 	assert_true(pl_ipc_send(c, PL_MSG_ECHO_REQ, &p, &err) != 0);
+	assert_true(wait_count(&S.st.requests, reqs + 1));	/* received, answer pending */
 	pl_ipc_disconnect(c);
 	assert_true(wait_count(&S.st.late_orphans, orphans + 1));
 	c = connect_ok();
@@ -1001,6 +1005,53 @@ static void test_reject_log_thinned(void **state)
 	pl_ipc_disconnect(c);
 }
 
+/* Random types, versions and payloads with valid framing: every one is answered (a status
+ * reply for the rejected ones), the counters add up, the connection and server survive. */
+static void test_fuzz_dispatch(void **state)
+{
+	struct pl_ipc_conn *c = connect_ok();
+	uint64_t before = 0, after = 0;
+	unsigned answered = 0, ok = 0;
+	uint8_t payload[300];
+	char text[512];
+
+	(void)state;
+	for (int w = 0; w < PL_IPC_REJ_COUNT; w++)
+		before += pl_ipc_server_rejects(S.srv, (enum pl_ipc_reject)w);
+	srand(7);
+	for (int i = 0; i < 2000; i++) {
+		uint32_t type = (uint32_t)(rand() % (PL_MSG_COUNT + 3));
+		uint16_t version = rand() % 50 == 0 ? 2 : PL_IPC_PROTOCOL_VERSION;
+		size_t len = (size_t)(rand() % 3 == 0 ? 0 : rand() % (int)sizeof(payload));
+		int rc;
+
+		if (type == PL_MSG_ECHO_SHOUT)
+			type = PL_MSG_ECHO_EVENT;	/* keep the broadcast out of it */
+		for (size_t k = 0; k < len; k++)
+			payload[k] = (uint8_t)rand();
+		/* sometimes a well-formed string, to get past the signature check now and then */
+		if (len >= 10 && rand() % 4 == 0) {
+			uint32_t n = htonl((uint32_t)(len - 5));
+
+			memcpy(payload, &n, 4);
+			memset(payload + 4, 'z', len - 5);
+			payload[len - 1] = '\0';
+		}
+		rc = raw_call(c, type, version, payload, len, text, sizeof(text));
+		if (rc < 0)
+			fail_msg("message %d (type %u, %zu bytes): no answer: %s", i, type, len, text);
+		answered++;
+		ok += rc == 0;
+	}
+	for (int w = 0; w < PL_IPC_REJ_COUNT; w++)
+		after += pl_ipc_server_rejects(S.srv, (enum pl_ipc_reject)w);
+	assert_int_equal(answered, 2000);
+	assert_int_equal(after - before, 2000 - ok);
+	assert_true(pl_ipc_connected(c));
+	assert_true(echo_once(c, 1, "after the fuzz"));
+	pl_ipc_disconnect(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1020,6 +1071,7 @@ int main(void)
 		cmocka_unit_test(test_connect_timeout),
 		cmocka_unit_test(test_deferred_reply),
 		cmocka_unit_test(test_reject_log_thinned),
+		cmocka_unit_test(test_fuzz_dispatch),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
