@@ -7,14 +7,14 @@ static int refuse_uid = -1;
 
 void echo_server_refuse_uid(int uid)
 {
-	refuse_uid = uid;
+	__atomic_store_n(&refuse_uid, uid, __ATOMIC_RELAXED);
 }
 
 static bool on_accept(struct pl_ipc_client *c, void *arg)
 {
 	struct echo_stats *st = arg;
 
-	if (refuse_uid >= 0 && (int)pl_ipc_client_uid(c) == refuse_uid)
+	if (__atomic_load_n(&refuse_uid, __ATOMIC_RELAXED) == (int)pl_ipc_client_uid(c))
 		return false;
 	if (st)
 		__atomic_add_fetch(&st->accepted, 1, __ATOMIC_RELAXED);

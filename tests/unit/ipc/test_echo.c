@@ -1052,6 +1052,26 @@ static void test_fuzz_dispatch(void **state)
 	pl_ipc_disconnect(c);
 }
 
+/* The accept hook refuses this process (any uid): 102, a clear text, nothing leaked. */
+static void test_refused_connect(void **state)
+{
+	struct pl_error err = PL_ERROR_INIT;
+	struct pl_ipc_conn *c;
+	unsigned accepted = __atomic_load_n(&S.st.accepted, __ATOMIC_RELAXED);
+
+	(void)state;
+	echo_server_refuse_uid((int)geteuid());
+	c = pl_ipc_connect(PL_SVC_ECHO, 2000, &err);
+	echo_server_refuse_uid(-1);
+	assert_null(c);
+	assert_int_equal(err.code, 102);
+	assert_non_null(strstr(err.text, "connection refused by the daemon"));
+	assert_int_equal(__atomic_load_n(&S.st.accepted, __ATOMIC_RELAXED), accepted);
+	c = connect_ok();
+	assert_true(echo_once(c, 1, "accepted again"));
+	pl_ipc_disconnect(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1072,6 +1092,7 @@ int main(void)
 		cmocka_unit_test(test_deferred_reply),
 		cmocka_unit_test(test_reject_log_thinned),
 		cmocka_unit_test(test_fuzz_dispatch),
+		cmocka_unit_test(test_refused_connect),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
