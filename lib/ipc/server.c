@@ -489,6 +489,15 @@ static int32_t on_accept(qb_ipcs_connection_t *conn, uid_t uid, gid_t gid)
 	cl->gid = gid;
 	cl->pid = qb_ipcs_connection_stats_get(conn, &st, 0) == 0 ? st.client_pid : 0;
 	cl->privileged = is_privileged(uid, gid);
+	/* libqb grants the larger of the client's and our buffer size: a client asking for more
+	 * would make us allocate its rings (3 x size in /dev/shm) for nothing. */
+	if (qb_ipcs_connection_get_buffer_size(conn) > (int32_t)s->bufsize) {
+		log_warnx("ipc: %s: refused client pid %d (uid %d): it asks for an IPC buffer of %d "
+			  "bytes, the service uses %zu", s->name, (int)cl->pid, (int)uid,
+			  qb_ipcs_connection_get_buffer_size(conn), s->bufsize);
+		free(cl);
+		return -EMSGSIZE;
+	}
 	qb_ipcs_context_set(conn, cl);
 	if (s->ops.accept != NULL && !s->ops.accept(cl, s->arg)) {
 		log_info("ipc: %s: refused client pid %d (uid %d)", s->name, (int)cl->pid, (int)uid);

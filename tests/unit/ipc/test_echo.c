@@ -465,25 +465,14 @@ static void test_oversized(void **state)
 	assert_int_equal(rc, -EMSGSIZE);
 	/* the connection and the server survive */
 	assert_true(echo_once(c, 3, "still here"));
-	/* a hostile client asking libqb for a larger buffer may get it (libqb takes the larger
-	 * of both sizes), but the server drops it on the first message its own buffer size
-	 * could not hold */
+	/* a hostile client asking libqb for a larger buffer (libqb would grant the larger of
+	 * both sizes) is refused at connect */
 	{
 		char *name = pl_ipc_service_name(PL_SVC_ECHO);
 		qb_ipcc_connection_t *q = qb_ipcc_connect(name, 4 << 20);
-		struct pl_ipc_hdr *h = xcalloc(1, 300000);
-		uint64_t framing = pl_ipc_server_rejects(S.srv, PL_IPC_REJ_FRAMING);
 
-		assert_non_null(q);
-		pl__ipc_hdr_fill(h, PL_MSG_ECHO_REQ, 1, 0, 300000 - sizeof(*h));
-		if (qb_ipcc_get_buffer_size(q) >= 300000) {
-			assert_int_equal(qb_ipcc_send(q, h, 300000), 300000);
-			assert_true(wait_rejects(PL_IPC_REJ_FRAMING, framing + 1));
-		} else {
-			assert_true(qb_ipcc_send(q, h, 300000) < 0);
-		}
-		qb_ipcc_disconnect(q);
-		free(h);
+		assert_null(q);
+		assert_true(log_contains("it asks for an IPC buffer of 4194304 bytes, the service uses 65576"));
 		free(name);
 	}
 	assert_true(echo_once(c, 4, "still here"));
@@ -591,6 +580,15 @@ static void test_broken_framing_drops(void **state)
 	c = connect_ok();
 	assert_int_equal(pl__ipc_send_raw(c, &h, 20), 20);
 	assert_true(wait_rejects(PL_IPC_REJ_FRAMING, before + 2));
+	pl_ipc_disconnect(c);
+	/* a header claiming more than the buffer holds */
+	c = connect_ok();
+	pl__ipc_hdr_fill(&h, PL_MSG_ECHO_SUBSCRIBE, 1, 0, 0);
+	h.qb.size = 1000000;
+	h.payload_len = 1000000 - sizeof(h);
+	assert_int_equal(pl__ipc_send_raw(c, &h, sizeof(h)), sizeof(h));
+	assert_true(wait_rejects(PL_IPC_REJ_FRAMING, before + 3));
+	assert_true(log_contains("message size 1000000 outside 40..65576"));
 	pl_ipc_disconnect(c);
 	/* the server serves the next client */
 	c = connect_ok();
