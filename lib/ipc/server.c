@@ -621,7 +621,7 @@ struct pl_ipc_server *pl_ipc_server_new(enum pl_service svc, GMainContext *ctx,
 	if (rc != 0) {
 		pl_error_set(err, IPC_RC_ERROR, "cannot start IPC service %s: %s%s", s->name,
 			     strerror(-rc), rc == -EADDRINUSE ? " (is another instance running?)" : "");
-		qb_ipcs_destroy(s->qbs);
+		/* libqb released the service itself when qb_ipcs_run failed. */
 		s->qbs = NULL;
 		goto fail;
 	}

@@ -1070,6 +1070,21 @@ static void test_refused_connect(void **state)
 	pl_ipc_disconnect(c);
 }
 
+static void test_second_instance_refused(void **state)
+{
+	struct pl_error err = PL_ERROR_INIT;
+	struct pl_ipc_server *again;
+
+	(void)state;
+	/* same name as the running server: not started (nothing gets attached to the default
+	 * context used here), a clear error */
+	again = pl_ipc_server_new(PL_SVC_ECHO, NULL, NULL, NULL, &err);
+	assert_null(again);
+	assert_int_equal(err.code, 1);
+	assert_non_null(strstr(err.text, "cannot start IPC service"));
+	assert_non_null(strstr(err.text, "Address already in use (is another instance running?)"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1091,6 +1106,7 @@ int main(void)
 		cmocka_unit_test(test_reject_log_thinned),
 		cmocka_unit_test(test_fuzz_dispatch),
 		cmocka_unit_test(test_refused_connect),
+		cmocka_unit_test(test_second_instance_refused),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
