@@ -1085,6 +1085,57 @@ static void test_second_instance_refused(void **state)
 	assert_non_null(strstr(err.text, "Address already in use (is another instance running?)"));
 }
 
+/* A daemon killed with SIGKILL under a connected client: the next call says 102 (and the
+ * client does not die of SIGPIPE). */
+static void test_server_killed(void **state)
+{
+	struct pl_error err = PL_ERROR_INIT;
+	struct pl_pack p = PL_PACK_INIT;
+	struct pl_ipc_conn *c;
+	char name[128];
+	int ready[2];
+	pid_t pid;
+	char b;
+	int status;
+
+	(void)state;
+	snprintf(name, sizeof(name), "%s-killed", S.prefix);
+	assert_int_equal(pipe(ready), 0);
+	pid = fork();
+	if (pid == 0) {
+		GMainLoop *loop = g_main_loop_new(NULL, FALSE);
+		struct pl_ipc_server *s;
+
+		log_set_hook(NULL, NULL);
+		setenv(PL_IPC_PREFIX_ENV, name, 1);
+		s = echo_server_start(NULL, NULL, &err);
+		if (write(ready[1], s ? "y" : "n", 1) != 1)
+			_exit(1);
+		g_main_loop_run(loop);
+		_exit(0);
+	}
+	assert_true(pid > 0);
+	close(ready[1]);
+	assert_int_equal(read(ready[0], &b, 1), 1);
+	close(ready[0]);
+	assert_int_equal(b, 'y');
+	setenv(PL_IPC_PREFIX_ENV, name, 1);
+	c = pl_ipc_connect(PL_SVC_ECHO, 2000, &err);
+	setenv(PL_IPC_PREFIX_ENV, S.prefix, 1);
+	assert_non_null(c);
+	assert_true(echo_once(c, 1, "alive"));
+	kill(pid, SIGKILL);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	pl_pack(&p, "us", (uint32_t)2, "anyone?");
+	assert_false(pl_ipc_call(c, PL_MSG_ECHO_REQ, &p, PL_MSG_ECHO_REPLY, 2000, NULL, &err));
+	assert_int_equal(err.code, 102);
+	assert_false(pl_ipc_connected(c));
+	assert_int_equal(pl_ipc_send(c, PL_MSG_ECHO_REQ, &p, &err), 0);
+	assert_int_equal(err.code, 102);
+	pl_ipc_disconnect(c);
+	pl_pack_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1107,6 +1158,7 @@ int main(void)
 		cmocka_unit_test(test_fuzz_dispatch),
 		cmocka_unit_test(test_refused_connect),
 		cmocka_unit_test(test_second_instance_refused),
+		cmocka_unit_test(test_server_killed),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
