@@ -52,7 +52,6 @@ static gboolean answer_later(gpointer p)
 		pl_ipc_reply(c, l->call_id, PL_MSG_ECHO_REPLY, 0, &pk);
 		pl_pack_free(&pk);
 	}
-	g_free(l);
 	return G_SOURCE_REMOVE;
 }
 
@@ -77,7 +76,7 @@ static void on_echo(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void 
 		l->call_id = msg->call_id;
 		l->seq = seq;
 		l->st = st;
-		g_source_set_callback(src, answer_later, l, NULL);
+		g_source_set_callback(src, answer_later, l, g_free);
 		g_source_attach(src, g_main_context_get_thread_default());
 		g_source_unref(src);
 		return;

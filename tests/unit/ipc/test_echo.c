@@ -1136,6 +1136,83 @@ static void test_server_killed(void **state)
 	pl_pack_free(&p);
 }
 
+/* Closing a connection from inside its own callbacks (event, reply) is safe. */
+struct closer {
+	struct pl_ipc_conn *c;
+	int calls;
+	int failed_after;	/* completions of calls that were pending at the close */
+};
+
+static void close_on_event(struct pl_ipc_conn *c, const struct pl_ipc_msg *ev, void *arg)
+{
+	struct closer *cl = arg;
+
+	cl->calls++;
+	pl_ipc_disconnect(c);
+	cl->c = NULL;
+}
+
+static void close_on_reply(struct pl_ipc_conn *c, const struct pl_ipc_msg *reply,
+			   const struct pl_error *err, void *arg)
+{
+	struct closer *cl = arg;
+
+	if (cl->c == NULL) {	/* completed by the close below */
+		if (err != NULL && err->code == 102)
+			cl->failed_after++;
+		return;
+	}
+	cl->calls++;
+	cl->c = NULL;
+	pl_ipc_disconnect(c);
+}
+
+static void test_close_inside_callbacks(void **state)
+{
+	static const struct pl_ipc_conn_ops ops = { close_on_event, NULL };
+	GMainContext *ctx = g_main_context_new();
+	struct pl_error err = PL_ERROR_INIT;
+	struct pl_pack p = PL_PACK_INIT;
+	struct closer cl = { 0 };
+	struct pl_ipc_conn *shouter = connect_ok();
+
+	(void)state;
+	/* an event callback closes its connection while more events are queued */
+	cl.c = connect_ok();
+	pl_ipc_conn_attach(cl.c, ctx, &ops, &cl);
+	assert_true(pl_ipc_call(cl.c, PL_MSG_ECHO_SUBSCRIBE, NULL, PL_MSG_NONE, 2000, NULL, &err));
+	pl_pack_str(&p, "bye");
+	for (int i = 0; i < 5; i++)
+		assert_true(pl_ipc_call(shouter, PL_MSG_ECHO_SHOUT, &p, PL_MSG_NONE, 2000, NULL, &err));
+	assert_true(iterate_until(ctx, &cl.calls, 1));
+	for (int i = 0; i < 20; i++)
+		g_main_context_iteration(ctx, FALSE);
+	assert_int_equal(cl.calls, 1);
+
+	/* a reply callback closes its connection while other calls are pending */
+	memset(&cl, 0, sizeof(cl));
+	cl.c = connect_ok();
+	pl_ipc_conn_attach(cl.c, ctx, NULL, NULL);
+	pl_pack_reset(&p);
+	pl_pack(&p, "us", (uint32_t)1, "first");
+	assert_true(pl_ipc_call_async(cl.c, PL_MSG_ECHO_REQ, &p, PL_MSG_ECHO_REPLY, 2000,
+				      close_on_reply, &cl, &err) != 0);
+	pl_pack_reset(&p);
+	pl_pack(&p, "us", (uint32_t)2, "later");
+	for (int i = 0; i < 3; i++)
+		assert_true(pl_ipc_call_async(cl.c, PL_MSG_ECHO_REQ, &p, PL_MSG_ECHO_REPLY, 2000,
+					      close_on_reply, &cl, &err) != 0);
+	assert_true(iterate_until(ctx, &cl.calls, 1));
+	assert_int_equal(cl.failed_after, 3);
+	for (int i = 0; i < 20; i++)
+		g_main_context_iteration(ctx, FALSE);
+	assert_int_equal(cl.calls, 1);
+
+	pl_ipc_disconnect(shouter);
+	pl_pack_free(&p);
+	g_main_context_unref(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1159,6 +1236,7 @@ int main(void)
 		cmocka_unit_test(test_refused_connect),
 		cmocka_unit_test(test_second_instance_refused),
 		cmocka_unit_test(test_server_killed),
+		cmocka_unit_test(test_close_inside_callbacks),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
