@@ -264,16 +264,21 @@ static uint32_t send_req(struct pl_ipc_conn *c, enum pl_msg_type type, const str
 	iov[0].iov_len = sizeof(h);
 	iov[1].iov_base = (void *)data;
 	iov[1].iov_len = len;
-	for (;;) {
+	for (gulong pause_us = 5;; pause_us = pause_us < 1000 ? pause_us * 2 : 1000) {
 		rc = qb_ipcc_sendv(c->qbc, iov, len > 0 ? 2 : 1);
 		if (rc != -EAGAIN)
 			break;
-		/* Flow control: the server is behind. Wait a little, within a bound. */
+		/*
+		 * The request ring has no room: most often the server answered our previous
+		 * request and has not yet released its ring space (libqb does that after the
+		 * handler returns, microseconds later); else it is behind. Back off from a few
+		 * microseconds to 1 ms, within a bound. There is no descriptor to wait on.
+		 */
 		if (deadline == 0)
 			deadline = pl_deadline(SEND_RETRY_MS);
 		else if (pl_deadline_left(deadline) == 0)
 			break;
-		g_usleep(1000);
+		g_usleep(pause_us);
 	}
 	if (rc == (ssize_t)(sizeof(h) + len))
 		return id;

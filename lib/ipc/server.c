@@ -52,6 +52,8 @@ struct pl_ipc_server {
 	uint64_t rejects[PL_IPC_REJ_COUNT];	/* atomic: tests read them from other threads */
 	uint64_t dropped_events;
 	bool stopping;
+	uint8_t *rx;		/* private copy of the message being dispatched (bufsize) */
+	bool rx_busy;
 };
 
 struct pl_ipc_client {
@@ -536,7 +538,28 @@ static int32_t on_msg(qb_ipcs_connection_t *conn, void *data, size_t size)
 	/* A client that talks probably reads too: give its backlog a chance first. */
 	if (!g_queue_is_empty(&cl->backlog) && !backlog_flush(cl))
 		return 0;
-	dispatch(cl, data, size);
+	/*
+	 * libqb hands us a pointer into the shared-memory ring, which the client can still write:
+	 * check and handle a private copy, or a client could change the payload between the
+	 * signature check and the handler. The header's size is bounded first; the ring is
+	 * mapped so that a buffer-sized read from any message start stays inside it.
+	 */
+	if (size < sizeof(struct pl_ipc_hdr) || size > cl->srv->bufsize) {
+		dispatch(cl, NULL, size);	/* rejected on framing without reading */
+		return 0;
+	}
+	if (!cl->srv->rx_busy) {
+		cl->srv->rx_busy = true;
+		memcpy(cl->srv->rx, data, size);
+		dispatch(cl, cl->srv->rx, size);
+		cl->srv->rx_busy = false;
+	} else {
+		/* a handler iterated the loop and we came back in: do not reuse the buffer */
+		void *copy = xmemdup(data, size);
+
+		dispatch(cl, copy, size);
+		free(copy);
+	}
 	return 0;
 }
 
@@ -604,6 +627,7 @@ struct pl_ipc_server *pl_ipc_server_new(enum pl_service svc, GMainContext *ctx,
 	s->arg = arg;
 	s->bufsize = pl__ipc_buffer_size(svc);
 	s->by_id = g_hash_table_new(g_int64_hash, g_int64_equal);
+	s->rx = xmalloc(s->bufsize);
 	resolve_haclient();
 
 	s->qbs = qb_ipcs_create(s->name, 0, QB_IPC_NATIVE, &service_handlers);
@@ -628,6 +652,7 @@ struct pl_ipc_server *pl_ipc_server_new(enum pl_service svc, GMainContext *ctx,
 	log_info("ipc: serving %s", s->name);
 	return s;
 fail:
+	free(s->rx);
 	g_hash_table_destroy(s->by_id);
 	g_main_context_unref(s->ctx);
 	free(s->name);
@@ -671,6 +696,7 @@ void pl_ipc_server_free(struct pl_ipc_server *s)
 	log_info("ipc: stopped serving %s", s->name);
 	g_list_free(s->clients);
 	g_hash_table_destroy(s->by_id);
+	free(s->rx);
 	g_main_context_unref(s->ctx);
 	free(s->name);
 	free(s);
