@@ -18,6 +18,8 @@
 
 #define METADATA_TIMEOUT_MS 10000
 
+static void xml_escaped(struct pl_buf *b, const char *s, size_t n);
+
 struct md_entry {
 	char *xml;
 	struct timespec mtime;
@@ -125,6 +127,12 @@ lrmd_agents_list(const char *rclass, const char *provider)
 	}
 	/* systemd units: not listed yet (ListUnitFiles over D-Bus), see docs/design/lrmd.md */
 	return ptrs_finish(v);
+}
+
+void
+lrmd_xml_escape(struct pl_buf *b, const char *s)
+{
+	xml_escaped(b, s, strlen(s));
 }
 
 static void

@@ -7,6 +7,8 @@
 
 #include <glib.h>
 
+#include "paceline/buf.h"
+
 /* NULL-terminated, sorted lists; free with g_strfreev. */
 char **lrmd_agents_classes(void);
 char **lrmd_agents_providers(void);
@@ -21,5 +23,8 @@ void lrmd_agents_metadata(const char *rclass, const char *provider, const char *
 void lrmd_agents_cache_clear(void);
 /* Meta-data synthesised from an LSB script's "### BEGIN INIT INFO" block (tests). */
 char *lrmd_agents_lsb_metadata(const char *type, const char *script_text);
+
+/* Append s with XML's special characters escaped (attribute values, text). */
+void lrmd_xml_escape(struct pl_buf *b, const char *s);
 
 #endif

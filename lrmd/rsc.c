@@ -7,14 +7,12 @@
 #include <string.h>
 
 #include "paceline/error.h"
+#include "paceline/exitcode.h"
 #include "paceline/log.h"
 #include "paceline/mtime.h"
 #include "paceline/xalloc.h"
 #include "rsc.h"
 
-/* Pacemaker's exit code for a malformed request (CRM_EX_INVALID_PARAM); lib/common's
- * exitcode.h owns the full list. */
-#define LRMD_EXIT_INVALID_PARAM 2
 
 static GHashTable *rscs;	/* id -> struct lrmd_rsc */
 static lrmd_result_fn result_fn;
@@ -321,18 +319,18 @@ lrmd_rsc_exec(const struct lrmd_exec_req *req, struct pl_error *err)
 	if (req->rsc_id == NULL || *req->rsc_id == '\0' || req->rclass == NULL ||
 	    *req->rclass == '\0' || req->type == NULL || *req->type == '\0' ||
 	    req->action == NULL || *req->action == '\0') {
-		pl_error_set(err, LRMD_EXIT_INVALID_PARAM,
+		pl_error_set(err, PL_EXIT_INVALID_PARAM,
 		    "operation request: resource id, class, type and action are required");
 		return 0;
 	}
 	if (strcmp(req->rclass, "ocf") == 0 && (req->provider == NULL || *req->provider == '\0')) {
-		pl_error_set(err, LRMD_EXIT_INVALID_PARAM,
+		pl_error_set(err, PL_EXIT_INVALID_PARAM,
 		    "resource '%s': ocf resources need a provider", req->rsc_id);
 		return 0;
 	}
 	if (req->interval_ms > 0 && (strcmp(req->action, "stop") == 0 ||
 	    strcmp(req->action, "start") == 0)) {
-		pl_error_set(err, LRMD_EXIT_INVALID_PARAM,
+		pl_error_set(err, PL_EXIT_INVALID_PARAM,
 		    "resource '%s': %s cannot be recurring (interval %ums)", req->rsc_id, req->action,
 		    req->interval_ms);
 		return 0;
@@ -359,6 +357,7 @@ lrmd_rsc_exec(const struct lrmd_exec_req *req, struct pl_error *err)
 	if (next_call_id == 0)
 		next_call_id = 1;
 	op->client_id = req->client_id;
+	op->flags = req->flags;
 	op->user_data = xstrdup(req->user_data);
 	op->start_delay_ms = req->start_delay_ms;
 	op->planned_ms = pl_mono_ms() + req->start_delay_ms;
@@ -386,6 +385,30 @@ lrmd_rsc_cancel(const char *rsc_id, const char *action, uint32_t interval_ms)
 		return false;
 	op_cancel(rsc, op);
 	return true;
+}
+
+void
+lrmd_rsc_client_gone(uint32_t client_id)
+{
+	GList *all = lrmd_rsc_all();
+
+	for (GList *l = all; l != NULL; l = l->next) {
+		struct lrmd_rsc *rsc = l->data;
+		GList *ops = g_list_copy(rsc->recurring);
+
+		for (GList *o = ops; o != NULL; o = o->next) {
+			struct lrmd_op *op = o->data;
+
+			if (op->client_id == client_id && !(op->flags & PL_LRMD_EXEC_DETACHED) &&
+			    !op->cancelled) {
+				log_info("%s_%s_%u: cancelled, its client is gone", rsc->id,
+				    op->act->action, op->act->interval_ms);
+				op_cancel(rsc, op);
+			}
+		}
+		g_list_free(ops);
+	}
+	g_list_free(all);
 }
 
 static void

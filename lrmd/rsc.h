@@ -51,6 +51,7 @@ struct lrmd_op {
 	uint32_t client_id;	/* who asked (0: nobody in particular) */
 	char *user_data;	/* opaque to lrmd, returned with every result (crmd's transition key) */
 	uint32_t start_delay_ms;
+	uint32_t flags;		/* PL_LRMD_EXEC_* */
 	enum lrmd_op_state state;
 	bool cancelled;
 	uint64_t planned_ms;	/* monotonic time this run was due */
@@ -110,6 +111,7 @@ struct lrmd_exec_req {
 	const struct pl_lrmd_params *params, *meta;
 	const char *user_data;
 	uint32_t client_id;
+	uint32_t flags;		/* PL_LRMD_EXEC_* */
 };
 
 /* Queue an operation; returns its call id (> 0), or 0 with err set when the request is
@@ -119,6 +121,8 @@ uint32_t lrmd_rsc_exec(const struct lrmd_exec_req *req, struct pl_error *err);
 
 /* Cancel the recurring op rsc/action/interval; false when there is none. */
 bool lrmd_rsc_cancel(const char *rsc_id, const char *action, uint32_t interval_ms);
+/* A client disconnected: cancel the recurring ops it owns (except detached ones). */
+void lrmd_rsc_client_gone(uint32_t client_id);
 /* Forget a resource: cancel all its operations and drop its history; false if unknown. */
 bool lrmd_rsc_remove(const char *rsc_id);
 

@@ -82,7 +82,7 @@ exec(const char *rsc, const char *type, const char *action, uint32_t interval, c
 	struct pl_lrmd_params params = PL_LRMD_PARAMS_INIT;
 	struct pl_error err = PL_ERROR_INIT;
 	struct lrmd_exec_req req = { rsc, "ocf", "test", type, action, interval, 5000, 0,
-	    &params, NULL, "key-1", 7 };
+	    &params, NULL, "key-1", 7, 0 };
 	uint32_t id;
 
 	if (k != NULL)
@@ -252,7 +252,7 @@ test_start_delay_and_remove(void **state)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct lrmd_exec_req req = { "sd", "ocf", "test", "filerc", "start", 0, 5000, 200,
-	    NULL, NULL, NULL, 0 };
+	    NULL, NULL, NULL, 0, 0 };
 	uint64_t t0 = pl_mono_ms();
 
 	(void)state;
@@ -268,7 +268,7 @@ static void
 test_bad_requests(void **state)
 {
 	struct pl_error err = PL_ERROR_INIT;
-	struct lrmd_exec_req req = { "x", "ocf", NULL, "Dummy", "start", 0, 0, 0, NULL, NULL, NULL, 0 };
+	struct lrmd_exec_req req = { "x", "ocf", NULL, "Dummy", "start", 0, 0, 0, NULL, NULL, NULL, 0, 0 };
 
 	(void)state;
 	assert_int_equal(lrmd_rsc_exec(&req, &err), 0);
