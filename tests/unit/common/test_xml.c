@@ -158,6 +158,29 @@ static void test_attr_int_errors(void **state)
 	xmlFreeDoc(doc);
 }
 
+static void test_attr_interval(void **state)
+{
+	struct pl_error err = PL_ERROR_INIT;
+	xmlDoc *doc = parse_cib();
+	xmlNode *web = pl_xml_find_id(pl_xml_root(doc), NULL, "web");
+	uint64_t ms = 5;
+
+	(void)state;
+	assert_true(pl_xml_attr_interval_ms(web, "timeout", 20000, &ms, &err));
+	assert_int_equal(ms, 20000);
+	pl_xml_set_attr(web, "timeout", "PT1M");
+	assert_true(pl_xml_attr_interval_ms(web, "timeout", 20000, &ms, &err));
+	assert_int_equal(ms, 60000);
+	assert_false(pl_xml_attr_interval_ms(web, "interval", 0, &ms, &err));
+	assert_int_equal(err.code, PL_EXIT_CONFIG);
+	assert_string_equal(err.text, "cib.xml:7: /cib/configuration/resources/group[@id='g']"
+			    "/primitive[@id='web']: attribute interval='x1': invalid interval 'x1': "
+			    "expected a number with an optional unit (ms, s, min, h) or an ISO 8601 "
+			    "duration");
+	assert_int_equal(ms, 60000);
+	xmlFreeDoc(doc);
+}
+
 static void test_navigation(void **state)
 {
 	xmlDoc *doc = parse_cib();
@@ -282,6 +305,7 @@ int main(void)
 		cmocka_unit_test(test_big_line_numbers),
 		cmocka_unit_test(test_attributes),
 		cmocka_unit_test(test_attr_int_errors),
+		cmocka_unit_test(test_attr_interval),
 		cmocka_unit_test(test_navigation),
 		cmocka_unit_test(test_find_and_index),
 		cmocka_unit_test(test_paths),
