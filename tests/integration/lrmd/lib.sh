@@ -19,6 +19,7 @@ fi
 export HA_RSCTMP="$tmp/run/rsctmp"
 daemon_pid=""
 fails=0
+in_ns=""	# "ip netns exec NS" when the test runs the daemon inside a namespace
 
 cleanup() {
 	if [ -n "$daemon_pid" ]; then
@@ -54,20 +55,20 @@ wait_for() {
 	return 0
 }
 
-# start_daemon [PREFIX-COMMAND...]: start paceline-lrmd and wait until it answers.
+# start_daemon: start paceline-lrmd (inside $in_ns when set) and wait until it answers.
 start_daemon() {
-	"$@" "$bin/paceline-lrmd" -R "$tmp/run" >"$tmp/lrmd.log" 2>&1 &
+	$in_ns "$bin/paceline-lrmd" -R "$tmp/run" >"$tmp/lrmd.log" 2>&1 &
 	daemon_pid=$!
-	wait_for 10 "$@" "$exec_tool" --stats || { cat "$tmp/lrmd.log"; echo "daemon did not start"; exit 1; }
+	wait_for 10 $in_ns "$exec_tool" --stats || { cat "$tmp/lrmd.log"; echo "daemon did not start"; exit 1; }
 }
 
 # run_op EXPECTED_RC ARGS...: run paceline-lrmd-exec, check its exit code; output in $tmp/out.
 run_op() {
 	want=$1; shift
-	"$exec_tool" "$@" >"$tmp/out" 2>&1; got=$?
+	$in_ns "$exec_tool" "$@" >"$tmp/out" 2>&1; got=$?
 	[ "$got" = "$want" ] || fail "paceline-lrmd-exec $* -> $got, want $want: $(cat "$tmp/out")"
 }
 
 stat_of() { # NAME: one counter of the daemon
-	"$exec_tool" --stats | sed -n "s/^$1=//p"
+	$in_ns "$exec_tool" --stats | sed -n "s/^$1=//p"
 }
