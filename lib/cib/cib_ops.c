@@ -139,6 +139,7 @@ struct op_ctx {
 	xmlDoc *doc;		/* the working copy */
 	xmlNode *output;
 	bool manage_counters;
+	struct pl_cib_version before;	/* version of the CIB before the operation */
 	struct pl_error *e;
 };
 
@@ -464,18 +465,16 @@ static int op_patch(struct op_ctx *c)
 {
 	const xmlNode *patch = c->req->input;
 	xmlNode *ver = cib_child(patch, "version");
-	int rc;
 
 	if (!cib_name_is(patch, "diff")) {
 		pl_error_set(c->e, CIB_EX_DATAERR, "a patch must be a <diff> element, not <%s>",
 			     cib_name(patch));
 		return CIB_EX_DATAERR;
 	}
-	rc = pl_cib_diff_apply(root_of(c), patch, c->e);
-	/* A versioned patch carries the versions it produces; an unversioned one is counted. */
-	if (rc == 0 && ver != NULL && cib_child(ver, "target") != NULL)
-		c->manage_counters = false;
-	return rc;
+	/* As Pacemaker's cibadmin -P: a versioned patch must start from the current version and
+	 * takes the CIB to its target; the result is then counted like any other update. */
+	(void)ver;
+	return pl_cib_diff_apply(root_of(c), patch, c->e);
 }
 
 static int run_op(struct op_ctx *c)
@@ -601,6 +600,7 @@ int pl_cib_perform(struct pl_cib *cib, const struct pl_cib_request *req, xmlNode
 	}
 
 	c.doc = xmlCopyDoc(cib->doc, 1);
+	pl_cib_xml_version(old_root, &c.before);
 	rc = run_op(&c);
 	if (rc != 0)
 		goto fail;
