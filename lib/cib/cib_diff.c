@@ -290,17 +290,17 @@ static int check_version(const xmlNode *root, const xmlNode *ver, struct pl_erro
 	if (cmp == 0)
 		return 0;
 	if (cmp > 0) {
-		pl_error_set(e, CIB_EX_OLD, "Update was older than existing configuration: the patch "
+		pl_error_set(e, PL_EXIT_OLD, "Update was older than existing configuration: the patch "
 			     "applies to %ld.%ld.%ld but the CIB is at %ld.%ld.%ld", from.admin_epoch,
 			     from.epoch, from.num_updates, cur.admin_epoch, cur.epoch,
 			     cur.num_updates);
-		return CIB_EX_OLD;
+		return PL_EXIT_OLD;
 	}
-	pl_error_set(e, CIB_EX_DIGEST, "Application of an update diff failed, requesting a full "
+	pl_error_set(e, PL_EXIT_DIGEST, "Application of an update diff failed, requesting a full "
 		     "refresh: the patch applies to %ld.%ld.%ld but the CIB is at %ld.%ld.%ld",
 		     from.admin_epoch, from.epoch, from.num_updates, cur.admin_epoch, cur.epoch,
 		     cur.num_updates);
-	return CIB_EX_DIGEST;
+	return PL_EXIT_DIGEST;
 }
 
 static int apply_change(xmlNode *root, const xmlNode *ch, struct pl_error *e)
@@ -311,23 +311,23 @@ static int apply_change(xmlNode *root, const xmlNode *ch, struct pl_error *e)
 	xmlNode *target;
 
 	if (op == NULL || path == NULL) {
-		pl_error_set(e, CIB_EX_DATAERR, "patch line %ld: <change> without operation or path",
+		pl_error_set(e, PL_EXIT_DATAERR, "patch line %ld: <change> without operation or path",
 			     xmlGetLineNo((xmlNode *)ch));
-		return CIB_EX_DATAERR;
+		return PL_EXIT_DATAERR;
 	}
 	target = cib_resolve_path(root, path);
 	if (target == NULL) {
 		if (strcmp(op, "delete") == 0)
 			return 0;	/* already gone */
-		pl_error_set(e, CIB_EX_NOSUCH, "patch line %ld: %s: no element at %s",
+		pl_error_set(e, PL_EXIT_NOSUCH, "patch line %ld: %s: no element at %s",
 			     xmlGetLineNo((xmlNode *)ch), op, path);
-		return CIB_EX_NOSUCH;
+		return PL_EXIT_NOSUCH;
 	}
 	if (strcmp(op, "delete") == 0) {
 		if (target == root) {
-			pl_error_set(e, CIB_EX_DATAERR, "patch line %ld: refusing to delete the root",
+			pl_error_set(e, PL_EXIT_DATAERR, "patch line %ld: refusing to delete the root",
 				     xmlGetLineNo((xmlNode *)ch));
-			return CIB_EX_DATAERR;
+			return PL_EXIT_DATAERR;
 		}
 		xmlUnlinkNode(target);
 		xmlFreeNode(target);
@@ -348,25 +348,25 @@ static int apply_change(xmlNode *root, const xmlNode *ch, struct pl_error *e)
 		xmlNode *what = cib_first_elem(ch);
 
 		if (what == NULL) {
-			pl_error_set(e, CIB_EX_DATAERR, "patch line %ld: create without an element",
+			pl_error_set(e, PL_EXIT_DATAERR, "patch line %ld: create without an element",
 				     xmlGetLineNo((xmlNode *)ch));
-			return CIB_EX_DATAERR;
+			return PL_EXIT_DATAERR;
 		}
 		insert_at(target, cib_copy(what), pos ? strtol(pos, NULL, 10) : 1L << 30);
 	} else if (strcmp(op, "move") == 0) {
 		xmlNode *parent = target->parent;
 
 		if (target == root || pos == NULL) {
-			pl_error_set(e, CIB_EX_DATAERR, "patch line %ld: bad move of %s",
+			pl_error_set(e, PL_EXIT_DATAERR, "patch line %ld: bad move of %s",
 				     xmlGetLineNo((xmlNode *)ch), path);
-			return CIB_EX_DATAERR;
+			return PL_EXIT_DATAERR;
 		}
 		xmlUnlinkNode(target);
 		insert_at(parent, target, strtol(pos, NULL, 10));
 	} else {
-		pl_error_set(e, CIB_EX_DATAERR, "patch line %ld: unknown operation '%s'",
+		pl_error_set(e, PL_EXIT_DATAERR, "patch line %ld: unknown operation '%s'",
 			     xmlGetLineNo((xmlNode *)ch), op);
-		return CIB_EX_DATAERR;
+		return PL_EXIT_DATAERR;
 	}
 	return 0;
 }
@@ -378,9 +378,9 @@ int pl_cib_diff_apply(xmlNode *root, const xmlNode *patch, struct pl_error *e)
 	int rc;
 
 	if (!cib_name_is(patch, "diff") || fmt == NULL || strcmp(fmt, "2") != 0) {
-		pl_error_set(e, CIB_EX_DATAERR, "only v2 patchsets (<diff format=\"2\">) can be "
+		pl_error_set(e, PL_EXIT_DATAERR, "only v2 patchsets (<diff format=\"2\">) can be "
 			     "applied");
-		return CIB_EX_DATAERR;
+		return PL_EXIT_DATAERR;
 	}
 	if (ver != NULL && (rc = check_version(root, ver, e)) != 0)
 		return rc;

@@ -121,7 +121,7 @@ struct pl_cib *pl_cib_adopt(xmlDoc *doc, struct pl_error *e)
 	static const char *const counters[] = { "admin_epoch", "epoch", "num_updates" };
 
 	if (root == NULL || !cib_name_is(root, "cib")) {
-		pl_error_set(e, CIB_EX_DATAERR, "the document's root element is <%s>, not <cib>",
+		pl_error_set(e, PL_EXIT_DATAERR, "the document's root element is <%s>, not <cib>",
 			     root ? cib_name(root) : "(none)");
 		xmlFreeDoc(doc);
 		return NULL;
@@ -135,7 +135,7 @@ struct pl_cib *pl_cib_adopt(xmlDoc *doc, struct pl_error *e)
 			continue;
 		}
 		if (*v == '\0' || strtol(v, &end, 10) < 0 || *end != '\0') {
-			pl_error_set(e, CIB_EX_DATAERR, "line %ld: <cib %s=\"%s\">: not a version number",
+			pl_error_set(e, PL_EXIT_DATAERR, "line %ld: <cib %s=\"%s\">: not a version number",
 				     xmlGetLineNo(root), counters[i], v);
 			xmlFreeDoc(doc);
 			return NULL;

@@ -150,8 +150,8 @@ static xmlNode *root_of(struct op_ctx *c)
 
 static int no_section(struct op_ctx *c)
 {
-	pl_error_set(c->e, CIB_EX_NOSUCH, "section '%s' is not present in the CIB", c->req->section);
-	return CIB_EX_NOSUCH;
+	pl_error_set(c->e, PL_EXIT_NOSUCH, "section '%s' is not present in the CIB", c->req->section);
+	return PL_EXIT_NOSUCH;
 }
 
 static int op_query_section(struct op_ctx *c)
@@ -174,12 +174,12 @@ static xmlXPathObject *run_xpath(xmlDoc *doc, const char *xpath, struct pl_error
 	r = xmlXPathEvalExpression((const xmlChar *)xpath, ctx);
 	xmlXPathFreeContext(ctx);
 	if (r == NULL) {
-		pl_error_set(e, CIB_EX_USAGE, "invalid XPath expression: %s", xpath);
+		pl_error_set(e, PL_EXIT_USAGE, "invalid XPath expression: %s", xpath);
 		return NULL;
 	}
 	if (r->type != XPATH_NODESET) {
 		xmlXPathFreeObject(r);
-		pl_error_set(e, CIB_EX_USAGE, "XPath expression does not select elements: %s", xpath);
+		pl_error_set(e, PL_EXIT_USAGE, "XPath expression does not select elements: %s", xpath);
 		return NULL;
 	}
 	return r;
@@ -201,8 +201,8 @@ static int op_query_xpath(struct op_ctx *c)
 	n = xpath_count(r);
 	if (n == 0) {
 		xmlXPathFreeObject(r);
-		pl_error_set(c->e, CIB_EX_NOSUCH, "no element matches XPath %s", c->req->xpath);
-		return CIB_EX_NOSUCH;
+		pl_error_set(c->e, PL_EXIT_NOSUCH, "no element matches XPath %s", c->req->xpath);
+		return PL_EXIT_NOSUCH;
 	}
 	if (n > 1)
 		c->output = xmlNewNode(NULL, (const xmlChar *)"xpath-query");
@@ -237,8 +237,8 @@ static int op_xpath_update(struct op_ctx *c)
 		xmlXPathFreeObject(r);
 		if (req->op == PL_CIB_OP_DELETE)
 			return 0;	/* already gone, as Pacemaker */
-		pl_error_set(c->e, CIB_EX_NOSUCH, "no element matches XPath %s", req->xpath);
-		return CIB_EX_NOSUCH;
+		pl_error_set(c->e, PL_EXIT_NOSUCH, "no element matches XPath %s", req->xpath);
+		return PL_EXIT_NOSUCH;
 	}
 	/* Deleting in reverse document order keeps later matches valid when one contains another. */
 	for (int i = (req->op == PL_CIB_OP_DELETE ? n - 1 : 0);
@@ -254,8 +254,8 @@ static int op_xpath_update(struct op_ctx *c)
 		switch (req->op) {
 		case PL_CIB_OP_DELETE:
 			if (m == xmlDocGetRootElement(c->doc)) {
-				pl_error_set(c->e, CIB_EX_USAGE, "refusing to delete the <cib> element");
-				rc = CIB_EX_USAGE;
+				pl_error_set(c->e, PL_EXIT_USAGE, "refusing to delete the <cib> element");
+				rc = PL_EXIT_USAGE;
 				goto out;
 			}
 			xmlUnlinkNode(m);
@@ -264,10 +264,10 @@ static int op_xpath_update(struct op_ctx *c)
 		case PL_CIB_OP_MODIFY:
 			if (!update_child(m, req->input)) {
 				if (!(req->flags & PL_CIB_F_ALLOW_CREATE)) {
-					pl_error_set(c->e, CIB_EX_NOSUCH,
+					pl_error_set(c->e, PL_EXIT_NOSUCH,
 						     "no <%s> to modify below %s", cib_name(req->input),
 						     req->xpath);
-					rc = CIB_EX_NOSUCH;
+					rc = PL_EXIT_NOSUCH;
 					goto out;
 				}
 				xmlAddChild(m, cib_copy(req->input));
@@ -324,11 +324,11 @@ static int op_modify(struct op_ctx *c)
 		xmlAddChild(obj, cib_copy(req->input));
 		return 0;
 	}
-	pl_error_set(c->e, CIB_EX_NOSUCH, "no <%s%s%s%s> to modify in %s", cib_name(req->input),
+	pl_error_set(c->e, PL_EXIT_NOSUCH, "no <%s%s%s%s> to modify in %s", cib_name(req->input),
 		     cib_attr(req->input, "id") ? " id=\"" : "",
 		     cib_attr(req->input, "id") ? cib_attr(req->input, "id") : "",
 		     cib_attr(req->input, "id") ? "\"" : "", req->section ? req->section : "the CIB");
-	return CIB_EX_NOSUCH;
+	return PL_EXIT_NOSUCH;
 }
 
 static int add_object(struct op_ctx *c, xmlNode *obj, const xmlNode *item)
@@ -336,11 +336,11 @@ static int add_object(struct op_ctx *c, xmlNode *obj, const xmlNode *item)
 	if (match_child(obj, item) != NULL) {
 		const char *id = cib_attr(item, "id");
 
-		pl_error_set(c->e, CIB_EX_EXISTS, "<%s%s%s%s> already exists in %s", cib_name(item),
+		pl_error_set(c->e, PL_EXIT_EXISTS, "<%s%s%s%s> already exists in %s", cib_name(item),
 			     id ? " id=\"" : "", id ? id : "", id ? "\"" : "", c->req->section);
 		if (c->output == NULL)
 			c->output = failed_output(item, "cib_create", "File exists");
-		return CIB_EX_EXISTS;
+		return PL_EXIT_EXISTS;
 	}
 	xmlAddChild(obj, cib_copy(item));
 	return 0;
@@ -388,12 +388,12 @@ static int op_replace(struct op_ctx *c)
 		pl_cib_xml_version(req->input, &repl);
 		if (repl.admin_epoch < cur.admin_epoch ||
 		    (repl.admin_epoch == cur.admin_epoch && repl.epoch < cur.epoch)) {
-			pl_error_set(c->e, CIB_EX_OLD,
+			pl_error_set(c->e, PL_EXIT_OLD,
 				     "Update was older than existing configuration: replacement "
 				     "%ld.%ld.%ld is older than the current %ld.%ld.%ld",
 				     repl.admin_epoch, repl.epoch, repl.num_updates, cur.admin_epoch,
 				     cur.epoch, cur.num_updates);
-			return CIB_EX_OLD;
+			return PL_EXIT_OLD;
 		}
 		xmlDocSetRootElement(c->doc, cib_copy(req->input));
 		xmlFreeNode(root);
@@ -412,11 +412,11 @@ static int op_replace(struct op_ctx *c)
 	}
 	if (replace_child(obj, req->input, false, false))
 		return 0;
-	pl_error_set(c->e, CIB_EX_NOSUCH, "no <%s%s%s%s> to replace in %s", cib_name(req->input),
+	pl_error_set(c->e, PL_EXIT_NOSUCH, "no <%s%s%s%s> to replace in %s", cib_name(req->input),
 		     cib_attr(req->input, "id") ? " id=\"" : "",
 		     cib_attr(req->input, "id") ? cib_attr(req->input, "id") : "",
 		     cib_attr(req->input, "id") ? "\"" : "", req->section ? req->section : "the CIB");
-	return CIB_EX_NOSUCH;
+	return PL_EXIT_NOSUCH;
 }
 
 static int op_delete(struct op_ctx *c)
@@ -441,10 +441,10 @@ static int op_erase(struct op_ctx *c)
 	xmlNode *old = root_of(c), *fresh = cib__empty_root();
 
 	if (!(c->req->flags & PL_CIB_F_FORCE)) {
-		pl_error_set(c->e, CIB_EX_USAGE, "The supplied command is considered dangerous.  To "
+		pl_error_set(c->e, PL_EXIT_USAGE, "The supplied command is considered dangerous.  To "
 			     "prevent accidental destruction of the cluster, the --force flag is "
 			     "required in order to proceed.");
-		return CIB_EX_USAGE;
+		return PL_EXIT_USAGE;
 	}
 	cib_copy_attrs(fresh, old);
 	cib_set_attr_long(fresh, "admin_epoch", cib_attr_long(old, "admin_epoch", 0) + 1);
@@ -467,9 +467,9 @@ static int op_patch(struct op_ctx *c)
 	xmlNode *ver = cib_child(patch, "version");
 
 	if (!cib_name_is(patch, "diff")) {
-		pl_error_set(c->e, CIB_EX_DATAERR, "a patch must be a <diff> element, not <%s>",
+		pl_error_set(c->e, PL_EXIT_DATAERR, "a patch must be a <diff> element, not <%s>",
 			     cib_name(patch));
-		return CIB_EX_DATAERR;
+		return PL_EXIT_DATAERR;
 	}
 	/* As Pacemaker's cibadmin -P: a versioned patch must start from the current version and
 	 * takes the CIB to its target; the result is then counted like any other update. */
@@ -482,10 +482,10 @@ static int run_op(struct op_ctx *c)
 	const struct pl_cib_request *req = c->req;
 
 	if (req->section != NULL && req->xpath == NULL && !pl_cib_section_valid(req->section)) {
-		pl_error_set(c->e, CIB_EX_USAGE, "unknown section '%s' (valid: configuration, nodes, "
+		pl_error_set(c->e, PL_EXIT_USAGE, "unknown section '%s' (valid: configuration, nodes, "
 			     "resources, constraints, crm_config, rsc_defaults, op_defaults, acls, "
 			     "fencing-topology, tags, alerts, status)", req->section);
-		return CIB_EX_USAGE;
+		return PL_EXIT_USAGE;
 	}
 	switch (req->op) {
 	case PL_CIB_OP_QUERY:
@@ -498,8 +498,8 @@ static int run_op(struct op_ctx *c)
 		break;
 	}
 	if (req->input == NULL || !cib_is_elem(req->input)) {
-		pl_error_set(c->e, CIB_EX_USAGE, "this operation needs XML input");
-		return CIB_EX_USAGE;
+		pl_error_set(c->e, PL_EXIT_USAGE, "this operation needs XML input");
+		return PL_EXIT_USAGE;
 	}
 	if (req->op == PL_CIB_OP_APPLY_PATCH)
 		return op_patch(c);
@@ -512,8 +512,8 @@ static int run_op(struct op_ctx *c)
 	case PL_CIB_OP_DELETE: return op_delete(c);
 	default: break;
 	}
-	pl_error_set(c->e, CIB_EX_USAGE, "unknown CIB operation %d", (int)req->op);
-	return CIB_EX_USAGE;
+	pl_error_set(c->e, PL_EXIT_USAGE, "unknown CIB operation %d", (int)req->op);
+	return PL_EXIT_USAGE;
 }
 
 /* ---- committing ---------------------------------------------------------------------------- */
@@ -606,8 +606,8 @@ int pl_cib_perform(struct pl_cib *cib, const struct pl_cib_request *req, xmlNode
 		goto fail;
 	new_root = xmlDocGetRootElement(c.doc);
 	if (new_root == NULL || !cib_name_is(new_root, "cib")) {
-		pl_error_set(e, CIB_EX_DATAERR, "the update would leave no <cib> element");
-		rc = CIB_EX_DATAERR;
+		pl_error_set(e, PL_EXIT_DATAERR, "the update would leave no <cib> element");
+		rc = PL_EXIT_DATAERR;
 		goto fail;
 	}
 
@@ -615,11 +615,11 @@ int pl_cib_perform(struct pl_cib *cib, const struct pl_cib_request *req, xmlNode
 	pl_cib_xml_version(new_root, &mid_v);
 	if (mid_v.admin_epoch < old_v.admin_epoch ||
 	    (mid_v.admin_epoch == old_v.admin_epoch && mid_v.epoch < old_v.epoch)) {
-		pl_error_set(e, CIB_EX_OLD, "Update was older than existing configuration: "
+		pl_error_set(e, PL_EXIT_OLD, "Update was older than existing configuration: "
 			     "%ld.%ld.%ld would replace %ld.%ld.%ld", mid_v.admin_epoch,
 			     mid_v.epoch, mid_v.num_updates, old_v.admin_epoch, old_v.epoch,
 			     old_v.num_updates);
-		rc = CIB_EX_OLD;
+		rc = PL_EXIT_OLD;
 		goto fail;
 	}
 

@@ -95,7 +95,7 @@ static xmlRelaxNGPtr load_schema(struct pl_error *e)
 	cached = xmlRelaxNGParse(pctx);
 	xmlRelaxNGFreeParserCtxt(pctx);
 	if (cached == NULL) {
-		pl_error_set(e, CIB_EX_CONFIG, "%s: cannot load the CIB schema%s%s", path,
+		pl_error_set(e, PL_EXIT_CONFIG, "%s: cannot load the CIB schema%s%s", path,
 			     c.text ? ": " : "", c.text ? c.text : "");
 		free(path);
 		free(c.text);
@@ -128,17 +128,17 @@ static int validate(xmlDoc *doc, struct pl_error *e, char **all)
 	if (vw != NULL && strcmp(vw, "none") == 0)
 		return 0;
 	if (!pl_cib_schema_supported(vw)) {
-		pl_error_set(e, CIB_EX_CONFIG, "validate-with=\"%s\" is not a schema this version "
+		pl_error_set(e, PL_EXIT_CONFIG, "validate-with=\"%s\" is not a schema this version "
 			     "supports (pacemaker-3.0 to pacemaker-3.10)", vw ? vw : "");
 		if (all)
 			*all = xstrdup(e->text);
-		return CIB_EX_CONFIG;
+		return PL_EXIT_CONFIG;
 	}
 	schema = load_schema(e);
 	if (schema == NULL) {
 		if (all)
 			*all = xstrdup(e->text);
-		return CIB_EX_CONFIG;
+		return PL_EXIT_CONFIG;
 	}
 	vctx = xmlRelaxNGNewValidCtxt(schema);
 	xmlRelaxNGSetValidStructuredErrors(vctx, on_error, &c);
@@ -148,12 +148,12 @@ static int validate(xmlDoc *doc, struct pl_error *e, char **all)
 		free(c.text);
 		return 0;
 	}
-	pl_error_set(e, CIB_EX_CONFIG, "%s", c.text ? c.text : "the document does not validate");
+	pl_error_set(e, PL_EXIT_CONFIG, "%s", c.text ? c.text : "the document does not validate");
 	if (all)
 		*all = c.text ? c.text : xstrdup(e->text);
 	else
 		free(c.text);
-	return CIB_EX_CONFIG;
+	return PL_EXIT_CONFIG;
 }
 
 int pl_cib_validate(xmlDoc *doc, struct pl_error *e)

@@ -72,8 +72,8 @@ static int write_file_sync(const char *path, const char *data, size_t len, struc
 	size_t off = 0;
 
 	if (fd < 0) {
-		pl_error_set(e, CIB_EX_CANTCREAT, "%s: cannot create: %s", path, strerror(errno));
-		return CIB_EX_CANTCREAT;
+		pl_error_set(e, PL_EXIT_CANTCREAT, "%s: cannot create: %s", path, strerror(errno));
+		return PL_EXIT_CANTCREAT;
 	}
 	while (off < len) {
 		ssize_t w = write(fd, data + off, len - off);
@@ -81,23 +81,23 @@ static int write_file_sync(const char *path, const char *data, size_t len, struc
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0) {
-			pl_error_set(e, CIB_EX_IOERR, "%s: write failed: %s", path, strerror(errno));
+			pl_error_set(e, PL_EXIT_IOERR, "%s: write failed: %s", path, strerror(errno));
 			close(fd);
 			unlink(path);
-			return CIB_EX_IOERR;
+			return PL_EXIT_IOERR;
 		}
 		off += (size_t)w;
 	}
 	if (fsync(fd) != 0) {
-		pl_error_set(e, CIB_EX_IOERR, "%s: fsync failed: %s", path, strerror(errno));
+		pl_error_set(e, PL_EXIT_IOERR, "%s: fsync failed: %s", path, strerror(errno));
 		close(fd);
 		unlink(path);
-		return CIB_EX_IOERR;
+		return PL_EXIT_IOERR;
 	}
 	if (close(fd) != 0) {
-		pl_error_set(e, CIB_EX_IOERR, "%s: close failed: %s", path, strerror(errno));
+		pl_error_set(e, PL_EXIT_IOERR, "%s: close failed: %s", path, strerror(errno));
 		unlink(path);
-		return CIB_EX_IOERR;
+		return PL_EXIT_IOERR;
 	}
 	return 0;
 }
@@ -178,9 +178,9 @@ int pl_cib_store_write(const struct pl_cib_store_opts *o, const xmlNode *root, s
 	int rc;
 
 	if (mkdir(o->dir, 0750) != 0 && errno != EEXIST) {
-		pl_error_set(e, CIB_EX_CANTCREAT, "%s: cannot create directory: %s", o->dir,
+		pl_error_set(e, PL_EXIT_CANTCREAT, "%s: cannot create directory: %s", o->dir,
 			     strerror(errno));
-		rc = CIB_EX_CANTCREAT;
+		rc = PL_EXIT_CANTCREAT;
 		goto out;
 	}
 	sha256_hex(text, strlen(text), digest);
@@ -193,8 +193,8 @@ int pl_cib_store_write(const struct pl_cib_store_opts *o, const xmlNode *root, s
 	}
 	keep_backup(o->dir, o->backups ? o->backups : DEFAULT_BACKUPS);
 	if (rename(stmp, sig) != 0 || rename(xtmp, xml) != 0) {
-		pl_error_set(e, CIB_EX_IOERR, "%s: rename failed: %s", xml, strerror(errno));
-		rc = CIB_EX_IOERR;
+		pl_error_set(e, PL_EXIT_IOERR, "%s: rename failed: %s", xml, strerror(errno));
+		rc = PL_EXIT_IOERR;
 		goto out;
 	}
 	fsync_dir(o->dir);
@@ -311,7 +311,7 @@ static struct pl_cib *load_backup(const char *dir, char **used, struct pl_error 
 	}
 	free(nums);
 	if (cib == NULL)
-		pl_error_set(e, CIB_EX_NOSUCH, "%s: no valid CIB (cib.xml nor any backup)", dir);
+		pl_error_set(e, PL_EXIT_NOSUCH, "%s: no valid CIB (cib.xml nor any backup)", dir);
 	return cib;
 }
 

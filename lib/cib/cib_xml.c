@@ -1,6 +1,6 @@
 /*
- * cib_xml.c - the libxml2 helpers lib/cib uses: attribute access, element iteration, paths in
- * Pacemaker's form, parsing with line numbers, score and interval parsing.
+ * cib_xml.c - the XML helpers lib/cib needs beyond xml.h: Pacemaker-style path resolution,
+ * id-matched child lookup, shallow copies and score parsing.
  */
 #include <errno.h>
 #include <limits.h>
@@ -12,44 +12,6 @@
 
 #include "paceline/xalloc.h"
 #include "cib_private.h"
-
-const char *cib_attr(const xmlNode *n, const char *name)
-{
-	if (!cib_is_elem(n))
-		return NULL;
-	for (const xmlAttr *a = n->properties; a != NULL; a = a->next) {
-		if (strcmp((const char *)a->name, name) == 0) {
-			if (a->children != NULL && a->children->content != NULL)
-				return (const char *)a->children->content;
-			return "";
-		}
-	}
-	return NULL;
-}
-
-void cib_set_attr(xmlNode *n, const char *name, const char *value)
-{
-	if (value == NULL)
-		cib_unset_attr(n, name);
-	else
-		xmlSetProp(n, (const xmlChar *)name, (const xmlChar *)value);
-}
-
-void cib_set_attr_long(xmlNode *n, const char *name, long value)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof(buf), "%ld", value);
-	cib_set_attr(n, name, buf);
-}
-
-void cib_unset_attr(xmlNode *n, const char *name)
-{
-	xmlAttr *a = xmlHasProp(n, (const xmlChar *)name);
-
-	if (a != NULL)
-		xmlRemoveProp(a);
-}
 
 long cib_attr_long(const xmlNode *n, const char *name, long dflt)
 {
@@ -64,32 +26,6 @@ long cib_attr_long(const xmlNode *n, const char *name, long dflt)
 	if (errno != 0 || *end != '\0')
 		return dflt;
 	return r;
-}
-
-xmlNode *cib_first_elem(const xmlNode *n)
-{
-	if (n == NULL)
-		return NULL;
-	for (xmlNode *c = n->children; c != NULL; c = c->next)
-		if (c->type == XML_ELEMENT_NODE)
-			return c;
-	return NULL;
-}
-
-xmlNode *cib_next_elem(const xmlNode *n)
-{
-	for (xmlNode *c = n->next; c != NULL; c = c->next)
-		if (c->type == XML_ELEMENT_NODE)
-			return c;
-	return NULL;
-}
-
-xmlNode *cib_child(const xmlNode *n, const char *name)
-{
-	CIB_FOR_EACH_CHILD(n, c)
-		if (strcmp(cib_name(c), name) == 0)
-			return c;
-	return NULL;
 }
 
 xmlNode *cib_child_by_id(const xmlNode *n, const char *name, const char *id)
@@ -114,11 +50,6 @@ int cib_elem_index(const xmlNode *n)
 		if (c->type == XML_ELEMENT_NODE)
 			i++;
 	return i;
-}
-
-xmlNode *cib_copy(const xmlNode *n)
-{
-	return xmlDocCopyNode((xmlNode *)n, NULL, 1);
 }
 
 xmlNode *cib_copy_shallow(const xmlNode *n)
@@ -230,92 +161,6 @@ xmlNode *cib_resolve_path(xmlNode *root, const char *path)
 	return *p == '\0' ? cur : NULL;
 }
 
-struct parse_errors {
-	char first[512];
-	int line;
-	int count;
-};
-
-static void collect_error(void *arg, xmlErrorPtr err)
-{
-	struct parse_errors *pe = arg;
-
-	if (pe->count++ == 0) {
-		size_t l;
-
-		snprintf(pe->first, sizeof(pe->first), "%s", err->message ? err->message : "?");
-		l = strlen(pe->first);
-		while (l > 0 && pe->first[l - 1] == '\n')
-			pe->first[--l] = '\0';
-		pe->line = err->line;
-	}
-}
-
-static xmlDoc *parse_common(const char *text, int len, const char *path, const char *what,
-			    struct pl_error *e)
-{
-	struct parse_errors pe = { "", 0, 0 };
-	xmlParserCtxt *ctx = xmlNewParserCtxt();
-	xmlDoc *doc;
-	int opts = XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_BIG_LINES;
-
-	/* The structured handler is per thread in libxml2, so this is safe off the main loop. */
-	xmlSetStructuredErrorFunc(&pe, collect_error);
-	if (path != NULL)
-		doc = xmlCtxtReadFile(ctx, path, NULL, opts);
-	else
-		doc = xmlCtxtReadMemory(ctx, text, len, what, NULL, opts);
-	xmlSetStructuredErrorFunc(NULL, NULL);
-	xmlFreeParserCtxt(ctx);
-	if (doc == NULL || pe.count > 0 || xmlDocGetRootElement(doc) == NULL) {
-		if (pe.count > 0)
-			pl_error_set(e, CIB_EX_DATAERR, "%s:%d: malformed XML: %s", what, pe.line,
-				     pe.first);
-		else if (doc == NULL && path != NULL && errno == ENOENT)
-			pl_error_set(e, CIB_EX_NOINPUT, "%s: no such file", what);
-		else
-			pl_error_set(e, CIB_EX_DATAERR, "%s: no XML document found", what);
-		xmlFreeDoc(doc);
-		return NULL;
-	}
-	return doc;
-}
-
-xmlDoc *cib_parse_string(const char *text, const char *what, struct pl_error *e)
-{
-	size_t len = strlen(text);
-
-	if (len > INT_MAX) {
-		pl_error_set(e, CIB_EX_DATAERR, "%s: input too large", what);
-		return NULL;
-	}
-	return parse_common(text, (int)len, NULL, what, e);
-}
-
-xmlDoc *cib_parse_file(const char *path, struct pl_error *e)
-{
-	FILE *f = fopen(path, "r");
-
-	if (f == NULL) {
-		pl_error_set(e, errno == ENOENT ? CIB_EX_NOINPUT : CIB_EX_IOERR, "%s: %s", path,
-			     strerror(errno));
-		return NULL;
-	}
-	fclose(f);
-	return parse_common(NULL, 0, path, path, e);
-}
-
-char *cib_dump(const xmlNode *n, bool formatted)
-{
-	xmlBuffer *b = xmlBufferCreate();
-	char *r;
-
-	xmlNodeDump(b, n->doc, (xmlNode *)n, 0, formatted ? 1 : 0);
-	r = xasprintf("%s%s", (const char *)xmlBufferContent(b), formatted ? "\n" : "");
-	xmlBufferFree(b);
-	return r;
-}
-
 bool cib_parse_score(const char *s, long *out)
 {
 	char *end;
@@ -353,72 +198,3 @@ bool cib_parse_score(const char *s, long *out)
 	return true;
 }
 
-/* ISO 8601 duration: PnYnMnDTnHnMnS (months 30 days, years 365 days, as Pacemaker). */
-static bool parse_iso_duration(const char *s, long long *ms)
-{
-	bool in_time = false;
-	long long total = 0;
-
-	if (*s++ != 'P' || *s == '\0')
-		return false;
-	while (*s != '\0') {
-		char *end;
-		long long n;
-
-		if (*s == 'T') {
-			in_time = true;
-			s++;
-			continue;
-		}
-		n = strtoll(s, &end, 10);
-		if (end == s)
-			return false;
-		switch (*end) {
-		case 'Y': total += n * 365 * 86400000LL; break;
-		case 'M': total += in_time ? n * 60000LL : n * 30 * 86400000LL; break;
-		case 'W': total += n * 7 * 86400000LL; break;
-		case 'D': total += n * 86400000LL; break;
-		case 'H': total += n * 3600000LL; break;
-		case 'S': total += n * 1000LL; break;
-		default: return false;
-		}
-		s = end + 1;
-	}
-	*ms = total;
-	return true;
-}
-
-bool cib_parse_interval_ms(const char *s, long long *out)
-{
-	char *end;
-	double v;
-	long long mult = 1000;
-
-	if (s == NULL)
-		return false;
-	while (isspace((unsigned char)*s))
-		s++;
-	if (*s == 'P')
-		return parse_iso_duration(s, out);
-	errno = 0;
-	v = strtod(s, &end);
-	if (end == s || errno == ERANGE || v < 0)
-		return false;
-	while (isspace((unsigned char)*end))
-		end++;
-	if (*end == '\0' || strcasecmp(end, "s") == 0 || strcasecmp(end, "sec") == 0)
-		mult = 1000;
-	else if (strcasecmp(end, "ms") == 0 || strcasecmp(end, "msec") == 0)
-		mult = 1;
-	else if (strcasecmp(end, "us") == 0 || strcasecmp(end, "usec") == 0) {
-		*out = (long long)(v / 1000);
-		return true;
-	} else if (strcasecmp(end, "m") == 0 || strcasecmp(end, "min") == 0)
-		mult = 60000;
-	else if (strcasecmp(end, "h") == 0 || strcasecmp(end, "hr") == 0)
-		mult = 3600000;
-	else
-		return false;
-	*out = (long long)(v * (double)mult);
-	return true;
-}
