@@ -128,7 +128,9 @@ void pl_cib_schema_cleanup(void);
 
 /* ---- crm_verify checks ----------------------------------------------------------------- */
 
-enum pl_cib_verify_level { PL_CIB_VERIFY_ERROR, PL_CIB_VERIFY_WARNING };
+/* Errors and warnings make the configuration invalid (crm_verify exits 78, as Pacemaker does
+ * for its configuration errors and warnings); notes are printed with -VV and do not count. */
+enum pl_cib_verify_level { PL_CIB_VERIFY_ERROR, PL_CIB_VERIFY_WARNING, PL_CIB_VERIFY_NOTE };
 
 struct pl_cib_verify_msg {
 	enum pl_cib_verify_level level;
@@ -142,9 +144,11 @@ struct pl_cib_verify_result {
 	size_t n_warnings;
 };
 
-/* Run the configuration checks crm_verify makes after the schema (STONITH without devices,
- * references to missing resources/nodes, invalid scores, intervals, roles, resource
- * classes, duplicate operations, ...). Messages are in Pacemaker's wording. */
+/* Run the checks crm_verify makes after the schema: STONITH enabled without devices,
+ * duplicate operations, invalid target roles, on-fail values, order kinds, influence,
+ * deprecated options, and from the status section the nodes that would be fenced and the
+ * active orphans. Messages are in Pacemaker 2.1.5's wording. (Missing resources referenced by
+ * constraints and invalid scores, roles and classes are schema errors, as in Pacemaker.) */
 void pl_cib_verify(const xmlNode *cib_root, struct pl_cib_verify_result *r);
 void pl_cib_verify_result_free(struct pl_cib_verify_result *r);
 
