@@ -145,7 +145,7 @@ static void check_target_role(struct vctx *v, const xmlNode *rsc)
 	const char *role = nv_lookup(rsc, "meta_attributes", "target-role");
 	const char *id = cib_attr(rsc, "id");
 
-	if (role == NULL || strcasecmp(role, "default") == 0)
+	if (role == NULL || strcasecmp(role, "default") == 0 || strcmp(role, "#default") == 0)
 		return;
 	if (!valid_role(role)) {
 		msg(v, PL_CIB_VERIFY_ERROR, "Unknown role: %s", role);
@@ -182,7 +182,8 @@ static void check_ops(struct vctx *v, const xmlNode *rsc)
 		}
 		if (is_false(cib_attr(op, "enabled")) && ms > 0)
 			continue;
-		for (int i = 0; i < n; i++)
+		/* Only recurring operations are compared, as Pacemaker does. */
+		for (int i = 0; i < n && ms > 0; i++)
 			if (seen_ms[i] == (long long)ms && strcmp(cib_attr(seen[i], "name"), name) == 0)
 				msg(v, PL_CIB_VERIFY_ERROR, "Operation %s is duplicate of %s (do not use "
 				    "same name and interval combination more than once per resource)",
@@ -237,7 +238,8 @@ static void check_resource_tree(struct vctx *v, const xmlNode *parent, const cha
 				char key[64];
 
 				snprintf(key, sizeof(key), "group-%s", flags[i]);
-				if (nv_lookup(c, "meta_attributes", flags[i]) && once(v, key))
+				/* Only the deprecated use, turning the behaviour off, is flagged. */
+				if (is_false(nv_lookup(c, "meta_attributes", flags[i])) && once(v, key))
 					msg(v, PL_CIB_VERIFY_WARNING, "Support for the '%s' group "
 					    "meta-attribute is deprecated and will be removed in a "
 					    "future release (use a resource set instead)", flags[i]);
@@ -429,8 +431,8 @@ static void node_fencing_state(struct vctx *v, struct node *n)
 		fence(v, n, "peer has not been seen by the cluster");
 	if (join && strcasecmp(join, "banned") == 0)
 		fence(v, n, "peer failed Pacemaker membership criteria");
-	else if (!terminate && expected && strcasecmp(expected, "down") == 0)
-		;	/* shutting down or down: clean */
+	else if (!terminate && (expected == NULL || strcasecmp(expected, "member") != 0))
+		;	/* not expected up (down, shutting down, never joined): clean */
 	else if (terminate && join && strcasecmp(join, "down") == 0 && !is_true(in_ccm) &&
 		 !crmd_online)
 		n->online = false;	/* just shot */
@@ -503,7 +505,39 @@ static void check_orphans(struct vctx *v, struct node *n)
 	}
 }
 
-static bool ticket_lost_fence(struct vctx *v)
+/* Is rid (or, for a collective resource, one of its primitives) active on the node? */
+static bool rsc_active_on(struct vctx *v, const char *rid, const struct node *n)
+{
+	const xmlNode *cfg = g_hash_table_lookup(v->rsc, rid);
+	const xmlNode *rscs = cib_child(cib_child(n->state, "lrm"), "lrm_resources");
+
+	if (cfg == NULL)
+		return false;
+	CIB_FOR_EACH_CHILD(rscs, lr) {
+		const char *lid = cib_attr(lr, "id");
+		char base[512];
+		const char *colon;
+		const xmlNode *prim, *op;
+
+		if (lid == NULL)
+			continue;
+		colon = strchr(lid, ':');
+		snprintf(base, sizeof(base), "%.*s", colon ? (int)(colon - lid) : (int)strlen(lid), lid);
+		prim = g_hash_table_lookup(v->rsc, base);
+		for (; prim != NULL && prim->type == XML_ELEMENT_NODE && prim != cfg; prim = prim->parent)
+			;
+		if (prim != cfg)
+			continue;
+		op = last_op(lr);
+		if (op != NULL && op_leaves_active(op))
+			return true;
+	}
+	return false;
+}
+
+/* A ticket that is revoked (recorded as not granted) fences the nodes where a resource that
+ * depends on it with loss-policy=fence is active. */
+static bool ticket_lost_fence(struct vctx *v, const struct node *n)
 {
 	const xmlNode *tickets = cib_child(v->status, "tickets");
 
@@ -514,11 +548,21 @@ static bool ticket_lost_fence(struct vctx *v)
 		if (!cib_name_is(c, "rsc_ticket") || t == NULL || cib_attr(c, "loss-policy") == NULL ||
 		    strcmp(cib_attr(c, "loss-policy"), "fence") != 0)
 			continue;
+		bool recorded = false;
+
 		CIB_FOR_EACH_CHILD(tickets, ts)
-			if (cib_attr(ts, "id") && strcmp(cib_attr(ts, "id"), t) == 0)
+			if (cib_attr(ts, "id") && strcmp(cib_attr(ts, "id"), t) == 0) {
 				granted = is_true(cib_attr(ts, "granted"));
-		if (!granted)
+				recorded = true;
+			}
+		if (!recorded || granted)
+			continue;
+		if (cib_attr(c, "rsc") && rsc_active_on(v, cib_attr(c, "rsc"), n))
 			return true;
+		CIB_FOR_EACH_CHILD(c, set)
+			CIB_FOR_EACH_CHILD(set, ref)
+				if (cib_attr(ref, "id") && rsc_active_on(v, cib_attr(ref, "id"), n))
+					return true;
 	}
 	return false;
 }
@@ -581,17 +625,19 @@ static void check_status(struct vctx *v)
 		check_orphans(v, nd);
 	}
 	if (v->stonith_enabled) {
-		bool lost_ticket = ticket_lost_fence(v);
+		/* Suicide only once quorum has been lost (no-quorum-panic set by the cluster), never
+		 * in a cluster that was never quorate. */
 		bool suicide = !v->have_quorum && v->no_quorum_policy &&
-			       strcmp(v->no_quorum_policy, "suicide") == 0;
+			       strcmp(v->no_quorum_policy, "suicide") == 0 &&
+			       is_true(cib_attr(v->root, "no-quorum-panic"));
 
 		for (size_t i = 0; i < n; i++) {
 			struct node *nd = &ns[i];
 
 			if (nd->remote || nd->state == NULL || !nd->online)
 				continue;
-			if (lost_ticket || suicide)
-				fence(v, nd, lost_ticket ? "deadman ticket was lost" : "no quorum");
+			if (suicide || ticket_lost_fence(v, nd))
+				fence(v, nd, suicide ? "cluster does not have quorum" : "deadman ticket was lost");
 		}
 		for (size_t i = 0; i < n; i++) {
 			struct node *nd = &ns[i];
@@ -646,7 +692,8 @@ void pl_cib_verify(const xmlNode *root, struct pl_cib_verify_result *r)
 	if (p != NULL && strcmp(p, "poweroff") == 0)
 		msg(&v, PL_CIB_VERIFY_WARNING, "Support for stonith-action of 'poweroff' is deprecated "
 		    "and will be removed in a future release (use 'off' instead)");
-	if (v.stonith_enabled && !v.have_stonith) {
+	/* A watchdog (SBD) fences without any STONITH resource. */
+	if (v.stonith_enabled && !v.have_stonith && !is_true(property(&v, "have-watchdog"))) {
 		msg(&v, PL_CIB_VERIFY_ERROR, "Resource start-up disabled since no STONITH resources "
 		    "have been defined");
 		msg(&v, PL_CIB_VERIFY_ERROR, "Either configure some or disable STONITH with the "
