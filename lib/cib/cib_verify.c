@@ -177,8 +177,15 @@ static void check_ops(struct vctx *v, const xmlNode *rsc)
 		if (!cib_name_is(op, "op") || name == NULL)
 			continue;
 		if (iv != NULL && !pl_interval_parse_ms(iv, &ms, &e)) {
-			msg(v, PL_CIB_VERIFY_NOTE, "Using 0 instead of '%s'", iv);
-			ms = 0;
+			/* Pacemaker also reads "P40S" (no T) as 40 seconds here. */
+			char *fixed = iv[0] == 'P' && iv[1] != 'T' ? xasprintf("PT%s", iv + 1) : NULL;
+			struct pl_error e2 = PL_ERROR_INIT;
+
+			if (fixed == NULL || !pl_interval_parse_ms(fixed, &ms, &e2)) {
+				msg(v, PL_CIB_VERIFY_NOTE, "Using 0 instead of '%s'", iv);
+				ms = 0;
+			}
+			free(fixed);
 		}
 		if (is_false(cib_attr(op, "enabled")) && ms > 0)
 			continue;
@@ -567,6 +574,66 @@ static bool ticket_lost_fence(struct vctx *v, const struct node *n)
 	return false;
 }
 
+/* Active instances of a clone beyond clone-max are orphans. Anonymous clones count the
+ * nodes where an instance is active; globally unique ones count instance numbers. */
+static void clone_orphans(struct vctx *v, const xmlNode *clone, struct node *ns, size_t n,
+			  size_t cluster_nodes)
+{
+	const char *cm = nv_lookup(clone, "meta_attributes", "clone-max");
+	bool unique = is_true(nv_lookup(clone, "meta_attributes", "globally-unique"));
+	long max = cm ? strtol(cm, NULL, 10) : (long)cluster_nodes;
+	const xmlNode *child = NULL;
+	const xmlNode *prims[64];
+	int np = 0;
+
+	CIB_FOR_EACH_CHILD(clone, c)
+		if (cib_name_is(c, "primitive") || cib_name_is(c, "group"))
+			child = c;
+	if (child == NULL)
+		return;
+	if (cib_name_is(child, "primitive"))
+		prims[np++] = child;
+	else
+		CIB_FOR_EACH_CHILD(child, c)
+			if (cib_name_is(c, "primitive") && np < 64)
+				prims[np++] = c;
+	for (int p = 0; p < np; p++) {
+		const char *pid = cib_attr(prims[p], "id");
+		size_t pl = strlen(pid);
+		long active_nodes = 0;
+
+		for (size_t i = 0; i < n; i++) {
+			const xmlNode *rscs = cib_child(cib_child(ns[i].state, "lrm"), "lrm_resources");
+			bool here = false;
+
+			CIB_FOR_EACH_CHILD(rscs, lr) {
+				const char *lid = cib_attr(lr, "id");
+				const xmlNode *op;
+				long inst = -1;
+
+				if (lid == NULL || strncmp(lid, pid, pl) != 0 ||
+				    (lid[pl] != '\0' && lid[pl] != ':'))
+					continue;
+				if (lid[pl] == ':')
+					inst = strtol(lid + pl + 1, NULL, 10);
+				op = last_op(lr);
+				if (op == NULL || !op_leaves_active(op))
+					continue;
+				if (unique) {
+					if (inst >= max)
+						msg(v, PL_CIB_VERIFY_WARNING, "Detected active orphan %s "
+						    "running on %s", lid, ns[i].uname ? ns[i].uname : ns[i].id);
+				} else if (!here) {
+					here = true;
+					if (++active_nodes > max)
+						msg(v, PL_CIB_VERIFY_WARNING, "Detected active orphan %s "
+						    "running on %s", lid, ns[i].uname ? ns[i].uname : ns[i].id);
+				}
+			}
+		}
+	}
+}
+
 static void check_status(struct vctx *v)
 {
 	const xmlNode *nodes = cib_child(v->config, "nodes");
@@ -623,6 +690,19 @@ static void check_status(struct vctx *v)
 		} else
 			nd->online = is_true(cib_attr(nd->state, "in_ccm"));
 		check_orphans(v, nd);
+	}
+	{
+		size_t cluster_nodes = 0;
+		GHashTableIter it;
+		gpointer key, val;
+
+		for (size_t i = 0; i < n; i++)
+			if (!ns[i].remote)
+				cluster_nodes++;
+		g_hash_table_iter_init(&it, v->rsc);
+		while (g_hash_table_iter_next(&it, &key, &val))
+			if (cib_name_is(val, "clone") || cib_name_is(val, "master"))
+				clone_orphans(v, val, ns, n, cluster_nodes);
 	}
 	if (v->stonith_enabled) {
 		/* Suicide only once quorum has been lost (no-quorum-panic set by the cluster), never
