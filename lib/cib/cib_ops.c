@@ -497,6 +497,8 @@ static int run_op(struct op_ctx *c)
 	default:
 		break;
 	}
+	if (req->op == PL_CIB_OP_DELETE && req->xpath != NULL)
+		return op_xpath_update(c);
 	if (req->input == NULL || !cib_is_elem(req->input)) {
 		pl_error_set(c->e, PL_EXIT_USAGE, "this operation needs XML input");
 		return PL_EXIT_USAGE;

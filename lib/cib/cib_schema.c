@@ -142,7 +142,10 @@ static int validate(xmlDoc *doc, struct pl_error *e, char **all)
 	}
 	vctx = xmlRelaxNGNewValidCtxt(schema);
 	xmlRelaxNGSetValidStructuredErrors(vctx, on_error, &c);
+	/* ID/IDREF problems are reported through the thread's structured handler. */
+	xmlSetStructuredErrorFunc(&c, on_error);
 	r = xmlRelaxNGValidateDoc(vctx, doc);
+	xmlSetStructuredErrorFunc(NULL, NULL);
 	xmlRelaxNGFreeValidCtxt(vctx);
 	if (r == 0) {
 		free(c.text);

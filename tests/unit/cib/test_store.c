@@ -1,0 +1,2 @@
+#include "cib_test.h"
+int main(void) { return 0; }
