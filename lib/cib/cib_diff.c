@@ -76,14 +76,6 @@ static xmlNode **match_children(const xmlNode *old, const xmlNode *nw, int *n_ne
 	return m;
 }
 
-static void add_change(xmlNode *patch, const char *op, const char *path, int position)
-{
-	(void)patch;
-	(void)op;
-	(void)path;
-	(void)position;
-}
-
 static xmlNode *new_change(xmlNode *patch, const char *op, const xmlNode *node_for_path,
 			   const char *path)
 {
@@ -218,7 +210,6 @@ static void walk(xmlNode *patch, const xmlNode *old, const xmlNode *nw, bool wit
 	}
 	free(l);
 	free(m);
-	(void)add_change;
 }
 
 xmlNode *pl_cib_diff_create(const xmlNode *old_root, const xmlNode *new_root, bool with_version)
@@ -232,8 +223,9 @@ xmlNode *pl_cib_diff_create(const xmlNode *old_root, const xmlNode *new_root, bo
 	    !cib_attr(old_root, "id") != !cib_attr(new_root, "id") ||
 	    (cib_attr(old_root, "id") && strcmp(cib_attr(old_root, "id"), cib_attr(new_root, "id")))) {
 		/* Different roots: nothing to match, the patch replaces the whole tree. */
-		xmlNode *ch = new_change(patch, "delete", old_root, NULL);
-		(void)ch;
+		xmlNode *ch;
+
+		new_change(patch, "delete", old_root, NULL);
 		ch = new_change(patch, "create", NULL, "/");
 		cib_set_attr(ch, "position", "0");
 		xmlAddChild(ch, cib_copy(new_root));

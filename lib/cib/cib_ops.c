@@ -245,7 +245,6 @@ static int op_xpath_update(struct op_ctx *c)
 	     req->op == PL_CIB_OP_DELETE ? i >= 0 : i < n;
 	     i += (req->op == PL_CIB_OP_DELETE ? -1 : 1)) {
 		xmlNode *m = r->nodesetval->nodeTab[i];
-		bool first = req->op == PL_CIB_OP_DELETE ? (i == 0) : (i == n - 1);
 
 		if (!all && req->op == PL_CIB_OP_DELETE && i != 0)
 			continue;
@@ -290,7 +289,6 @@ static int op_xpath_update(struct op_ctx *c)
 		}
 		if (!all)
 			break;
-		(void)first;
 	}
 out:
 	xmlXPathFreeObject(r);
@@ -438,7 +436,7 @@ static int op_delete(struct op_ctx *c)
 
 static int op_erase(struct op_ctx *c)
 {
-	xmlNode *old = root_of(c), *fresh = cib__empty_root();
+	xmlNode *old = root_of(c), *fresh;
 
 	if (!(c->req->flags & PL_CIB_F_FORCE)) {
 		pl_error_set(c->e, PL_EXIT_USAGE, "The supplied command is considered dangerous.  To "
@@ -446,6 +444,7 @@ static int op_erase(struct op_ctx *c)
 			     "required in order to proceed.");
 		return PL_EXIT_USAGE;
 	}
+	fresh = cib__empty_root();
 	cib_copy_attrs(fresh, old);
 	cib_set_attr_long(fresh, "admin_epoch", cib_attr_long(old, "admin_epoch", 0) + 1);
 	xmlDocSetRootElement(c->doc, fresh);

@@ -285,7 +285,8 @@ static struct pl_cib *load_backup(const char *dir, char **used, struct pl_error 
 		}
 	}
 	closedir(d);
-	qsort(nums, n, sizeof(*nums), cmp_desc);
+	if (n > 1)
+		qsort(nums, n, sizeof(*nums), cmp_desc);
 	for (size_t i = 0; i < n && cib == NULL; i++) {
 		char *f = xasprintf("%s/cib-%ld.xml", dir, nums[i]);
 		char *s = xasprintf("%s.sig", f);
@@ -318,6 +319,12 @@ static struct pl_cib *load_backup(const char *dir, char **used, struct pl_error 
 static void move_aside(const char *file, const char *why)
 {
 	char *aside = xasprintf("%s.corrupt-%ld", file, (long)time(NULL));
+
+	/* Never overwrite an earlier copy kept aside in the same second. */
+	for (int i = 1; access(aside, F_OK) == 0; i++) {
+		free(aside);
+		aside = xasprintf("%s.corrupt-%ld.%d", file, (long)time(NULL), i);
+	}
 
 	if (rename(file, aside) == 0)
 		log_warnx("cib: %s %s; moved aside as %s", file, why, aside);

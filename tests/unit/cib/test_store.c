@@ -135,6 +135,7 @@ static void test_corrupt_uses_backup(void **state)
 	write_version(&o, cib, 13);
 	assert_int_equal(truncate(p, 20), 0);
 	assert_int_equal(loaded_epoch(&o, NULL), 11);
+	assert_int_equal(count_prefix("cib.xml.corrupt-"), 2);	/* both kept */
 	pl_cib_free(cib);
 }
 
