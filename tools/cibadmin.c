@@ -13,6 +13,7 @@
 #include <libxml/xpath.h>
 
 #include "paceline/cib.h"
+#include "paceline/exitcode.h"
 #include "paceline/xalloc.h"
 #include "common-cib/cib_tool.h"
 
@@ -64,7 +65,7 @@ static void set_cmd(struct opts *o, int cmd)
 {
 	if (o->cmd != CMD_NONE && o->cmd != cmd) {
 		fprintf(stderr, "cibadmin: only one command may be given\n");
-		exit(64);
+		exit(PL_EXIT_USAGE);
 	}
 	o->cmd = cmd;
 }
@@ -98,18 +99,18 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		case '?':
 			if (optopt != 0) {
 				usage(stderr);
-				exit(64);
+				exit(PL_EXIT_USAGE);
 			}
 			usage(stdout);
-			exit(0);
+			exit(PL_EXIT_OK);
 		case '$':
 			printf("Paceline cibadmin 0.1 (Pacemaker 2.1.5 compatible)\n");
-			exit(0);
+			exit(PL_EXIT_OK);
 		case 'V': case 't': case 'U': case 's': case 'l': case 'N': case 'S': case 'w':
 			break;
 		case 'u': case '5': case '6':
 			fprintf(stderr, "cibadmin: this option is not supported by Paceline yet\n");
-			exit(3);
+			exit(PL_EXIT_UNIMPLEMENT_FEATURE);
 		case 'Q': set_cmd(o, CMD_QUERY); break;
 		case 'E': set_cmd(o, CMD_ERASE); break;
 		case 'B': set_cmd(o, CMD_BUMP); break;
@@ -131,17 +132,17 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		case 'e': o->node_path = true; break;
 		default:
 			usage(stderr);
-			exit(64);
+			exit(PL_EXIT_USAGE);
 		}
 	}
 	if (optind < argc) {
 		fprintf(stderr, "cibadmin: unexpected argument '%s'\n", argv[optind]);
-		exit(64);
+		exit(PL_EXIT_USAGE);
 	}
 	if (o->cmd == CMD_NONE) {
 		fprintf(stderr, "cibadmin: Must specify a command option\n");
 		usage(stderr);
-		exit(64);
+		exit(PL_EXIT_USAGE);
 	}
 }
 
@@ -215,17 +216,17 @@ int main(int argc, char **argv)
 				   (const xmlChar *)o.empty_schema);
 		cibtool_print(pl_cib_root(empty));
 		pl_cib_free(empty);
-		return 0;
+		return PL_EXIT_OK;
 	}
 	if (o.scope != NULL && !pl_cib_section_valid(o.scope)) {
 		fprintf(stderr, "cibadmin: invalid --scope value '%s'\n", o.scope);
-		return 64;
+		return PL_EXIT_USAGE;
 	}
 	if (o.cmd == CMD_ERASE && !o.force) {
 		fprintf(stderr, "The supplied command is considered dangerous.  To prevent accidental "
 			"destruction of the cluster, the --force flag is required in order to "
 			"proceed.\n");
-		return 107;
+		return PL_EXIT_UNSAFE;
 	}
 	if (o.cmd == CMD_CREATE || o.cmd == CMD_MODIFY || o.cmd == CMD_PATCH ||
 	    o.cmd == CMD_REPLACE || (o.cmd == CMD_DELETE && o.xpath == NULL)) {
@@ -247,22 +248,22 @@ int main(int argc, char **argv)
 		fprintf(stderr, "Could not connect to the CIB: Transport endpoint is not connected\n"
 			"Init failed, could not perform requested operations\n");
 		xmlFreeDoc(input);
-		return 102;
+		return PL_EXIT_DISCONNECT;
 	}
 	cib = pl_cib_parse_file(path, &e);
 	if (cib == NULL) {
 		fprintf(stderr, "Could not connect to the CIB: %s\nInit failed, could not perform "
 			"requested operations\ncibadmin: %s\n",
-			e.code == 66 ? "No such device or address" : "Invalid data given", e.text);
+			e.code == PL_EXIT_NOINPUT ? "No such device or address" : "Invalid data given", e.text);
 		xmlFreeDoc(input);
-		return e.code == 66 ? 105 : e.code;
+		return e.code == PL_EXIT_NOINPUT ? PL_EXIT_NOSUCH : e.code;
 	}
 
 	if (o.cmd == CMD_QUERY && o.node_path && o.xpath != NULL) {
 		int n = node_paths(cib, o.xpath);
 
 		pl_cib_free(cib);
-		return n > 0 ? 0 : 105;
+		return n > 0 ? PL_EXIT_OK : PL_EXIT_NOSUCH;
 	}
 
 	req.section = o.scope;

@@ -10,6 +10,7 @@
 #include <libxml/parser.h>
 
 #include "paceline/cib.h"
+#include "paceline/exitcode.h"
 #include "paceline/xalloc.h"
 #include "common-cib/cib_tool.h"
 
@@ -39,13 +40,13 @@ static xmlDoc *load(const char *file, const char *string, bool from_stdin, const
 
 	if (text == NULL) {
 		fprintf(stderr, "Could not parse the %s XML fragment\ncrm_diff: %s\n", which, e.text);
-		exit(65);
+		exit(PL_EXIT_DATAERR);
 	}
 	doc = cibtool_parse(text, file ? file : "string", &e);
 	free(text);
 	if (doc == NULL) {
 		fprintf(stderr, "Could not parse the %s XML fragment\ncrm_diff: %s\n", which, e.text);
-		exit(65);
+		exit(PL_EXIT_DATAERR);
 	}
 	return doc;
 }
@@ -73,11 +74,11 @@ int main(int argc, char **argv)
 		case '?':
 			if (optopt != 0) {
 				usage(stderr);
-				return 64;
+				return PL_EXIT_USAGE;
 			}
 			usage(stdout);
-			return 0;
-		case '$': printf("Paceline crm_diff 0.1 (Pacemaker 2.1.5 compatible)\n"); return 0;
+			return PL_EXIT_OK;
+		case '$': printf("Paceline crm_diff 0.1 (Pacemaker 2.1.5 compatible)\n"); return PL_EXIT_OK;
 		case 'V': break;
 		case 'o': orig_file = optarg; break;
 		case 'O': orig_str = optarg; break;
@@ -87,12 +88,12 @@ int main(int argc, char **argv)
 		case 'c': as_cib = true; break;
 		case 's': from_stdin = true; break;
 		case 'u': no_version = true; break;
-		default: usage(stderr); return 64;
+		default: usage(stderr); return PL_EXIT_USAGE;
 		}
 	}
 	if (orig_file == NULL && orig_str == NULL) {
 		fprintf(stderr, "crm_diff: Required option --original or --original-string missing\n");
-		return 64;
+		return PL_EXIT_USAGE;
 	}
 	a = load(orig_file, orig_str, false, "first");
 	if (patch_file != NULL) {
@@ -123,7 +124,7 @@ int main(int argc, char **argv)
 	if (new_file == NULL && new_str == NULL && !from_stdin) {
 		fprintf(stderr, "Could not parse the second XML fragment\n");
 		xmlFreeDoc(a);
-		return 65;
+		return PL_EXIT_DATAERR;
 	}
 	b = load(new_file, new_str, from_stdin && new_file == NULL && new_str == NULL, "second");
 	{

@@ -11,6 +11,7 @@
 #include <libxml/parser.h>
 
 #include "paceline/cib.h"
+#include "paceline/exitcode.h"
 #include "paceline/xalloc.h"
 #include "common-cib/cib_tool.h"
 
@@ -86,11 +87,11 @@ int main(int argc, char **argv)
 		case '?':
 			if (optopt != 0) {
 				usage(stderr);
-				return 64;
+				return PL_EXIT_USAGE;
 			}
 			usage(stdout);
-			return 0;
-		case '$': printf("Paceline crm_verify 0.1 (Pacemaker 2.1.5 compatible)\n"); return 0;
+			return PL_EXIT_OK;
+		case '$': printf("Paceline crm_verify 0.1 (Pacemaker 2.1.5 compatible)\n"); return PL_EXIT_OK;
 		case 'V': verbose++; break;
 		case 'q': quiet = true; break;
 		case 'L': live = true; break;
@@ -99,7 +100,7 @@ int main(int argc, char **argv)
 		case 'p': from_stdin = true; break;
 		case 'S': save = optarg; break;
 		case 'D': break;
-		default: usage(stderr); return 64;
+		default: usage(stderr); return PL_EXIT_USAGE;
 		}
 	}
 	if (live) {
@@ -107,33 +108,33 @@ int main(int argc, char **argv)
 		if (file == NULL || *file == '\0') {
 			fprintf(stderr, "crm_verify: Connection to cluster failed: Transport endpoint "
 				"is not connected\n");
-			return 102;
+			return PL_EXIT_DISCONNECT;
 		}
 	}
 	if (file == NULL && text_arg == NULL && !from_stdin) {
 		fprintf(stderr, "crm_verify: No configuration source specified.  Use --help for "
 			"usage information.\n");
-		return 1;
+		return PL_EXIT_ERROR;
 	}
 	text = cibtool_read_text(file, text_arg, from_stdin, &e);
 	if (text == NULL) {
 		fprintf(stderr, "crm_verify: Couldn't parse input file: %s\ncrm_verify: %s\n",
 			file ? file : "stdin", e.text);
-		return 1;
+		return PL_EXIT_ERROR;
 	}
 	doc = cibtool_parse(text, file ? file : from_stdin ? "stdin" : "input", &e);
 	free(text);
 	if (doc == NULL) {
 		fprintf(stderr, "crm_verify: Couldn't parse input %s\ncrm_verify: %s\n",
 			file ? file : "string", e.text);
-		return 1;
+		return PL_EXIT_ERROR;
 	}
 	root = xmlDocGetRootElement(doc);
 	if (strcmp((const char *)root->name, "cib") != 0) {
 		fprintf(stderr, "crm_verify: the input's root element is <%s>, not <cib>\n", root->name);
 		summary(verbose, quiet, true);
 		xmlFreeDoc(doc);
-		return 78;
+		return PL_EXIT_CONFIG;
 	}
 
 	vw = xmlGetProp(root, (const xmlChar *)"validate-with");
@@ -153,7 +154,7 @@ int main(int argc, char **argv)
 		summary(verbose, quiet, true);
 		xmlFreeDoc(doc);
 		pl_cib_schema_cleanup();
-		return 78;
+		return PL_EXIT_CONFIG;
 	}
 	xmlFree(vw);
 
@@ -183,7 +184,7 @@ int main(int argc, char **argv)
 	}
 	if (errors || warnings) {
 		summary(verbose, quiet, errors);
-		rc = 78;
+		rc = PL_EXIT_CONFIG;
 	}
 	xmlFreeDoc(doc);
 	pl_cib_schema_cleanup();

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <libxml/parser.h>
 
+#include "paceline/exitcode.h"
 #include "paceline/xalloc.h"
 #include "cib_tool.h"
 
@@ -43,12 +44,12 @@ char *cibtool_read_text(const char *file, const char *string, bool from_stdin, s
 	if (from_stdin)
 		return read_stream(stdin);
 	if (file == NULL) {
-		pl_error_set(e, 64, "no XML input given (use -x FILE, -X STRING or -p)");
+		pl_error_set(e, PL_EXIT_USAGE, "no XML input given (use -x FILE, -X STRING or -p)");
 		return NULL;
 	}
 	f = fopen(file, "r");
 	if (f == NULL) {
-		pl_error_set(e, 66, "%s: %s", file, strerror(errno));
+		pl_error_set(e, PL_EXIT_NOINPUT, "%s: %s", file, strerror(errno));
 		return NULL;
 	}
 	text = read_stream(f);
@@ -88,9 +89,9 @@ xmlDoc *cibtool_parse(const char *text, const char *what, struct pl_error *e)
 	xmlSetStructuredErrorFunc(NULL, NULL);
 	if (doc == NULL || p.n > 0 || xmlDocGetRootElement(doc) == NULL) {
 		if (p.n > 0)
-			pl_error_set(e, 65, "%s:%d: malformed XML: %s", what, p.line, p.msg);
+			pl_error_set(e, PL_EXIT_DATAERR, "%s:%d: malformed XML: %s", what, p.line, p.msg);
 		else
-			pl_error_set(e, 65, "%s: no XML element found", what);
+			pl_error_set(e, PL_EXIT_DATAERR, "%s: no XML element found", what);
 		xmlFreeDoc(doc);
 		return NULL;
 	}
@@ -111,7 +112,7 @@ int cibtool_save(const char *path, const struct pl_cib *cib, struct pl_error *e)
 	len = strlen(data);
 	fd = mkstemp(tmp);
 	if (fd < 0) {
-		pl_error_set(e, 73, "%s: cannot create a temporary file: %s", path, strerror(errno));
+		pl_error_set(e, PL_EXIT_CANTCREAT, "%s: cannot create a temporary file: %s", path, strerror(errno));
 		rc = 73;
 		goto out;
 	}
@@ -127,7 +128,7 @@ int cibtool_save(const char *path, const struct pl_cib *cib, struct pl_error *e)
 		off += (size_t)w;
 	}
 	if (off < len || fsync(fd) != 0 || close(fd) != 0 || rename(tmp, path) != 0) {
-		pl_error_set(e, 74, "%s: cannot write: %s", path, strerror(errno));
+		pl_error_set(e, PL_EXIT_IOERR, "%s: cannot write: %s", path, strerror(errno));
 		unlink(tmp);
 		rc = 74;
 	}
