@@ -16,17 +16,19 @@
 # libqb shared memory.  The processes of a node are exactly `ip netns pids NS`.
 #
 # Partitions move hub ports onto separate bridges (no netfilter needed); packet loss uses netem
-# when the kernel has it, else an nftables table inside the node's namespace; delay needs netem.
+# when the kernel has it, else an nftables bridge table in the hub; delay needs netem.
+# PL_HARNESS_NAME (default pl) names everything, so clusters of different names are independent.
 #
 # Usage: see README.md or `harness.sh help`.  Everything is idempotent where it can be; `down`
 # also removes what a crashed earlier run left.
 
 # ---- configuration -------------------------------------------------------------------------
-: "${PL_HARNESS_DIR:=/tmp/pl-harness}"
-: "${PL_HARNESS_LOGS:=${PL_HARNESS_DIR}-logs}"
 : "${PL_HARNESS_NAME:=pl}"
+: "${PL_HARNESS_DIR:=/tmp/$PL_HARNESS_NAME-harness}"
+: "${PL_HARNESS_LOGS:=${PL_HARNESS_DIR}-logs}"
 : "${PL_HARNESS_NET:=10.201.0}"
 : "${PL_HARNESS_SIZE:=256m}"
+: "${PL_NODE_STATE_SIZE:=64m}"
 : "${PL_HARNESS_MOUNTS:=1}"
 : "${PL_STOP_TIMEOUT:=10}"
 : "${PL_POLL_INTERVAL:=0.05}"
@@ -109,6 +111,7 @@ harness_lock() {
 }
 
 # ---- per-node process context --------------------------------------------------------------
+# shellcheck disable=SC2016  # expanded by the node's sh, not here
 # Runs in a fresh mount+UTS namespace inside the node's network namespace ($1 node dir, $2 name).
 HARNESS__NODE_SH='d=$1; h=$2; shift 2
 if [ "$PL_HARNESS_MOUNTS" = 1 ]; then
@@ -226,7 +229,9 @@ harness__make_node() {  # namespace, veth pair, address, directories of node I
 			link set eth0 up
 			route add 224.0.0.0/4 dev eth0
 		EOF
-	mkdir -p "$d"/etc "$d"/state "$d"/log "$d"/harness && harness_wipe_run "$i"
+	mkdir -p "$d"/etc "$d"/state "$d"/log "$d"/harness &&
+		mount -t tmpfs -o "mode=0755,size=$PL_NODE_STATE_SIZE" "pl-harness-n$i-state" "$d/state" &&
+		harness_wipe_run "$i"
 }
 
 # harness_up N : make nodes 1..N.  Fails (and cleans up) if anything of ours already exists.
@@ -288,8 +293,8 @@ harness_down() {
 				cp -a "$d/log" "$PL_HARNESS_LOGS/${d##*/}" 2> /dev/null
 			done
 		fi
-		while mountpoint -q "$PL_HARNESS_DIR"; do
-			umount "$PL_HARNESS_DIR" 2> /dev/null || umount -l "$PL_HARNESS_DIR" || { rc=1; break; }
+		while mountpoint -q "$PL_HARNESS_DIR"; do	# the per-node state tmpfs inside it too
+			umount -R "$PL_HARNESS_DIR" 2> /dev/null || umount -R -l "$PL_HARNESS_DIR" || { rc=1; break; }
 		done
 		rm -rf "$PL_HARNESS_DIR"
 	fi
@@ -299,7 +304,7 @@ harness_down() {
 # ---- network faults ------------------------------------------------------------------------
 # harness_partition "1 2|3" : nodes in different groups cannot exchange any packet; every node
 # must be in exactly one group.  Group 1 stays on br0, group k on bridge brpk.  Replaces any
-# earlier partition.
+# earlier partition (one-way blocks stay).
 harness_partition() {
 	local spec=${1:-} n hub g k i seen=" " groups
 	n=$(harness_nodes); hub=$(harness__hub)
@@ -317,7 +322,7 @@ harness_partition() {
 	for i in $(seq 1 "$n"); do
 		case $seen in *" $i "*) ;; *) harness__err "partition: node $i is in no group of \"$spec\""; return 64;; esac
 	done
-	harness_heal || return 1
+	harness__rejoin_ports || return 1
 	k=0
 	for g in "${groups[@]}"; do
 		k=$((k + 1))
@@ -330,11 +335,9 @@ harness_partition() {
 	echo "$spec" > "$PL_HARNESS_DIR/partition"
 }
 
-# harness_heal : undo any partition (all ports back on br0).
-harness_heal() {
+harness__rejoin_ports() {  # every hub port back on br0, the partition bridges deleted
 	local hub i br n
 	n=$(harness_nodes); hub=$(harness__hub)
-	[ "$n" -gt 0 ] || { harness__err "not up"; return 1; }
 	for i in $(seq 1 "$n"); do
 		ip -n "$hub" link set "v$i" master br0 || return 1
 	done
@@ -342,6 +345,63 @@ harness_heal() {
 		ip -n "$hub" link del "$br" || return 1
 	done
 	rm -f "$PL_HARNESS_DIR/partition"
+}
+
+# harness_heal : undo any partition and every one-way block.
+harness_heal() {
+	[ "$(harness_nodes)" -gt 0 ] || { harness__err "not up"; return 1; }
+	harness__rejoin_ports || return 1
+	if [ -f "$PL_HARNESS_DIR/blocks" ]; then
+		ip netns exec "$(harness__hub)" nft delete table bridge pl_block || return 1
+		rm -f "$PL_HARNESS_DIR/blocks"
+	fi
+}
+
+# harness_block FROM TO : one-way cut - frames from node FROM to node TO are dropped in the hub
+# (broadcasts included), TO -> FROM still flows.  Needs nft (77 without).  `unblock FROM TO`
+# removes one cut, `heal` all of them.
+harness_block() {
+	local from=${1:-} to=${2:-} hub
+	harness__check_node "$from" && harness__check_node "$to" || return 64
+	[ "$from" != "$to" ] || { harness__err "block: FROM and TO are the same node"; return 64; }
+	harness_have_nft || { harness__err "block: needs nft (package nftables)"; return 77; }
+	hub=$(harness__hub)
+	if [ ! -f "$PL_HARNESS_DIR/blocks" ]; then
+		ip netns exec "$hub" nft -f - <<-EOF || return 1
+			table bridge pl_block {
+				set pairs { type ifname . ifname; }
+				chain block { type filter hook forward priority -10; iifname . oifname @pairs drop; }
+			}
+		EOF
+		: > "$PL_HARNESS_DIR/blocks"
+	fi
+	ip netns exec "$hub" nft add element bridge pl_block pairs "{ \"v$from\" . \"v$to\" }" &&
+		echo "$from>$to" >> "$PL_HARNESS_DIR/blocks"
+}
+
+harness_unblock() {
+	local from=${1:-} to=${2:-} hub
+	harness__check_node "$from" && harness__check_node "$to" || return 64
+	[ -f "$PL_HARNESS_DIR/blocks" ] || return 0
+	hub=$(harness__hub)
+	ip netns exec "$hub" nft delete element bridge pl_block pairs "{ \"v$from\" . \"v$to\" }" 2> /dev/null
+	sed -i "/^$from>$to\$/d" "$PL_HARNESS_DIR/blocks"
+}
+
+# harness_fill I : fill node I's state/ (a tmpfs of PL_NODE_STATE_SIZE) so that every further
+# write there fails with ENOSPC; `unfill I` frees the space again.
+harness_fill() {
+	local d
+	harness__check_node "${1:-}" || return
+	d=$(harness_node_dir "$1")
+	cat /dev/zero > "$d/state/.harness-fill" 2> /dev/null
+	[ "$(df --output=avail "$d/state" | tail -1)" -eq 0 ] ||
+		{ harness__err "fill: $d/state still has space"; return 1; }
+}
+
+harness_unfill() {
+	harness__check_node "${1:-}" || return
+	rm -f "$(harness_node_dir "$1")/state/.harness-fill"
 }
 
 harness_have_netem() {  # true when the kernel offers sch_netem (probed once per up)
@@ -434,7 +494,8 @@ harness_status() {
 		[ -n "$p" ] && echo "left over (run down): $p"
 		return 0
 	fi
-	echo "up $n nodes dir=$PL_HARNESS_DIR partition=$(cat "$PL_HARNESS_DIR/partition" 2> /dev/null || echo none)"
+	echo "up $n nodes dir=$PL_HARNESS_DIR partition=$(cat "$PL_HARNESS_DIR/partition" 2> /dev/null || echo none)" \
+		"blocks=$(tr '\n' ' ' < "$PL_HARNESS_DIR/blocks" 2> /dev/null)"
 	for i in $(seq 1 "$n"); do
 		ns=$(harness_ns "$i")
 		br=$(ip -n "$hub" -o link show "v$i" 2> /dev/null | sed -n 's/.* master \([^ ]*\).*/\1/p')
@@ -456,7 +517,9 @@ harness__usage() {
 		  kill I               SIGKILL every process of node I
 		  stop I [TIMEOUT_S]   SIGTERM, then SIGKILL after TIMEOUT_S (default $PL_STOP_TIMEOUT)
 		  wipe-run I           empty node I's run/ and shm/ (as after a reboot)
-		  partition "1 2|3"    cut traffic between groups      heal   undo it
+		  partition "1 2|3"    cut traffic between groups      heal   undo it (and all blocks)
+		  block FROM TO        one-way cut FROM -> TO          unblock FROM TO
+		  fill I | unfill I    node I's state/ full (ENOSPC) or not
 		  loss I PCT           drop PCT% each way (0 = off)    delay I MS   needs netem
 		  pids I | addr I | env I | nodelist [N] | status
 		  wait-for TIMEOUT_S CMD...
@@ -467,7 +530,8 @@ harness_main() {
 	local cmd=${1:-help}
 	[ $# -gt 0 ] && shift
 	case $cmd in
-	up | down | start | exec | kill | stop | partition | heal | loss | delay | status | nodelist | pids)
+	up | down | start | exec | kill | stop | partition | heal | block | unblock | loss | delay | fill | unfill | \
+		status | nodelist | pids)
 		"harness_$cmd" "$@" ;;
 	wipe-run) harness_wipe_run "$@" ;;
 	addr) harness__check_node "${1:-}" && harness_addr "$1" ;;

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2015,SC2016  # `A && ok || fail` (ok never fails); node-side expansions
 # test_harness.sh - self-test of the multi-node harness (harness.sh): 3 nodes, a UDP echo server
 # in each, connectivity between every pair, per-node environment and private /run, exit codes,
 # partition and heal, kill -9, stop with a SIGTERM-ignoring process, packet loss, and a `down`
 # that leaves no namespace, interface or mount behind.  Exit 77 (skip) when not root.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
+# A name of its own: a cluster someone runs by hand under the default name "pl" is left alone.
+export PL_HARNESS_NAME=${PL_HARNESS_NAME:-plself}
 # shellcheck source=tests/cluster/harness.sh
 . "$here/harness.sh"
 harness_require_root_netns
@@ -15,24 +18,27 @@ failures=0
 fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
 ok() { echo "ok: $*"; }
 
-# UDP echo server: answers every datagram with "n<id>:<payload>".
+# UDP echo server: answers every datagram with "n<id>:<payload>" and appends the payload to
+# $PL_RUN_DIR/echo.rx (so one-way delivery can be checked).
 ECHO_PY='
 import os, socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(("0.0.0.0", int(os.environ["PORT"])))
 me = os.environ["PL_NODE_NAME"].encode()
+rx = open(os.path.join(os.environ["PL_RUN_DIR"], "echo.rx"), "ab", buffering=0)
 while True:
     d, a = s.recvfrom(2048)
+    rx.write(d + b"\n")
     try:
         s.sendto(me + b":" + d, a)
     except OSError:
         pass
 '
-# Probe ADDR TIMEOUT PORT [COUNT]: without COUNT send one "ping", print the answer, exit 0 on an
+# Probe ADDR TIMEOUT PORT [COUNT]: without COUNT send one "ping" (or $MSG), print the answer, exit 0 on an
 # answer within TIMEOUT seconds; with COUNT send COUNT numbered pings one after the other and print
 # how many were answered.  A send refused locally (nft drop -> EPERM) counts as unanswered.
 PROBE_PY='
-import socket, sys
+import os, socket, sys
 addr, to, port = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
 count = int(sys.argv[4]) if len(sys.argv) > 4 else 0
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -47,7 +53,7 @@ def probe(msg):
     except OSError:
         return None
 if count == 0:
-    r = probe(b"ping")
+    r = probe(os.environ.get("MSG", "ping").encode())
     if r is None:
         sys.exit(1)
     print(r)
@@ -62,8 +68,11 @@ PY=python3
 reach() {
 	local out
 	out=$(harness_exec "$1" "$PY" -c "$PROBE_PY" "$(harness_addr "$2")" 0.3 "$PORT") &&
-		[ "$out" = "n$2:ping" ]
+		[ "$out" = "n$2:${MSG:-ping}" ]
 }
+# send FROM TO MSG : one probe carrying MSG, answer ignored; received() tells whether it arrived
+send() { MSG=$3 harness_exec "$1" "$PY" -c "$PROBE_PY" "$(harness_addr "$2")" 0.3 "$PORT" > /dev/null; }
+received() { grep -qx "$2" "$PL_HARNESS_DIR/n$1/run/echo.rx" 2> /dev/null; }
 # expect_reach FROM TO : an answer comes within 3 s
 expect_reach() {
 	if wait_for 3 reach "$1" "$2" 2> /dev/null; then ok "n$1 -> n$2 reachable"; else fail "n$1 -> n$2 unreachable"; fi
@@ -90,6 +99,17 @@ trap 'exit 1' INT TERM
 host_links_before=$(ip -o link show | awk -F': ' '{print $2}' | sort | tr '\n' ' ')
 harness_down > /dev/null 2>&1   # whatever a crashed earlier run left
 
+# --- down cleans what a crashed run left: namespaces, processes, mounts ---
+{ (harness_up 2 && harness_start 1 --name crashed sleep 100 > /dev/null && kill -KILL "$BASHPID"); } 2> /dev/null
+crashed=$(cat "$PL_HARNESS_DIR/n1/harness/crashed.pid" 2> /dev/null)
+[ -n "$crashed" ] || fail "the crashed run did not start its process"
+harness_up 3 2> /dev/null && fail "up succeeded over a crashed run's namespaces"
+harness_down || fail "down after a crashed run"
+gone() { ! kill -0 "$1" 2> /dev/null; }	# (a zombie counts until init reaps it)
+[ -z "$(harness__our_namespaces)" ] && ! grep -q " $PL_HARNESS_DIR" /proc/mounts && wait_for 2 gone "${crashed:-0}" &&
+	ok "down cleaned a crashed run" ||
+	fail "down left: $(harness__our_namespaces | tr '\n' ' ') $(grep " $PL_HARNESS_DIR" /proc/mounts) $(ps -o pid,stat,args -p "${crashed:-0}" | tail -1)"
+
 t0=$(harness__now_us)
 harness_up 3 || { fail "up 3"; exit 1; }
 t1=$(harness__now_us)
@@ -98,7 +118,7 @@ harness_up 3 2> /dev/null && fail "a second up succeeded"
 
 # --- per-node context ---
 out=$(harness_exec 2 sh -c 'echo "$(hostname) $PL_NODE_ID $PL_NODE_NAME $PL_NODE_ADDR $PL_IPC_PREFIX"')
-[ "$out" = "n2 2 n2 10.201.0.2 pl-n2" ] && ok "node 2 context: $out" || fail "node 2 context: '$out'"
+[ "$out" = "n2 2 n2 10.201.0.2 $PL_HARNESS_NAME-n2" ] && ok "node 2 context: $out" || fail "node 2 context: '$out'"
 harness_exec 1 sh -c 'echo one > /run/marker && [ -d "$PL_STATE_DIR" ] && [ -d "$PL_CONF_DIR" ] && [ -d "$PL_LOG_DIR" ]' ||
 	fail "node 1 dirs"
 [ "$(cat "$PL_HARNESS_DIR/n1/run/marker" 2> /dev/null)" = one ] && ok "node 1 /run is its run dir" || fail "node 1 /run not its run dir"
@@ -123,9 +143,11 @@ is_sleep_in_n1() { [ "$(cat "/proc/$1/comm" 2> /dev/null)" = sleep ] && harness_
 if wait_for 2 is_sleep_in_n1 "$pid" 2> /dev/null; then
 	ok "start printed the PID of the command ($pid)"
 else
-	fail "start printed $pid, not the PID of sleep in pl-n1 ($(harness_pids 1 | tr '\n' ' '))"
+	fail "start printed $pid, not the PID of sleep in $(harness_ns 1) ($(harness_pids 1 | tr '\n' ' '))"
 fi
-ls -l "/proc/$pid/fd" 2> /dev/null | grep -q "$PL_HARNESS_LOCK" && fail "node process inherited the harness lock"
+for f in /proc/"$pid"/fd/*; do
+	[ "$(readlink "$f")" = "$PL_HARNESS_LOCK" ] && fail "node process inherited the harness lock"
+done
 [ -s "$PL_HARNESS_DIR/n1/log/sleeper.out" ] || fail "no log/sleeper.out"
 harness_kill 1
 
@@ -149,10 +171,36 @@ expect_blocked 2 3
 harness_heal || fail "heal"
 for i in 1 2 3; do for j in 1 2 3; do [ "$i" = "$j" ] || expect_reach "$i" "$j"; done; done
 
+# --- one-way block ---
+harness_block 1 2; rc=$?
+if [ "$rc" = 77 ]; then
+	echo "skip: block (no nft)"
+elif [ "$rc" != 0 ]; then
+	fail "block 1 2: rc=$rc"
+else
+	send 1 2 m-1to2-blocked
+	send 2 1 m-2to1-open
+	send 1 3 m-1to3-open
+	received 1 m-2to1-open && received 3 m-1to3-open && ! received 2 m-1to2-blocked &&
+		ok "block 1 2 drops 1->2 only" || fail "block 1 2: $(cat "$PL_HARNESS_DIR"/n*/run/echo.rx | tr '\n' ' ')"
+	harness_partition "1 2|3" && expect_blocked 2 3 && harness_partition "1 2 3|" 2> /dev/null
+	harness_unblock 1 2 || fail "unblock 1 2"
+	expect_reach 1 2
+	harness_block 2 3 && harness_heal || fail "block 2 3 + heal"
+	expect_reach 2 3
+fi
+
+# --- full disk in a node's state/ ---
+harness_fill 1 || fail "fill 1"
+harness_exec 1 sh -c 'echo data > "$PL_STATE_DIR/x"' 2> /dev/null && fail "write to a full state/ succeeded"
+harness_exec 2 sh -c 'echo data > "$PL_STATE_DIR/x"' || fail "fill 1 filled node 2's state/"
+harness_unfill 1
+harness_exec 1 sh -c 'echo data > "$PL_STATE_DIR/x"' && ok "fill/unfill state/" || fail "write after unfill"
+
 # --- kill -9 ---
 [ -n "$(harness_pids 2)" ] || fail "no process in node 2 before kill"
 harness_kill 2 || fail "kill 2"
-[ -z "$(harness_pids 2)" ] && ok "kill 2 leaves no process in pl-n2" || fail "processes left in pl-n2: $(harness_pids 2)"
+[ -z "$(harness_pids 2)" ] && ok "kill 2 leaves no process in $(harness_ns 2)" || fail "processes left in $(harness_ns 2): $(harness_pids 2)"
 expect_blocked 1 2
 [ -n "$(harness_pids 1)" ] && [ -n "$(harness_pids 3)" ] || fail "kill 2 touched other nodes"
 start_echo 2
@@ -161,7 +209,8 @@ expect_reach 1 2
 # --- stop: SIGTERM, then SIGKILL after the deadline ---
 harness_stop 1 5 && ok "stop 1: echo exited on SIGTERM" || fail "stop 1 needed SIGKILL"
 harness_start 3 --name stubborn sh -c 'trap "" TERM; while :; do sleep 0.05; done' > /dev/null
-wait_for 2 sh -c "[ \$(ip netns pids pl-n3 | wc -l) -ge 3 ]" || fail "stubborn did not start"
+three_procs_in_n3() { [ "$(harness_pids 3 | wc -l)" -ge 3 ]; }
+wait_for 2 three_procs_in_n3 || fail "stubborn did not start"
 t0=$(harness__now_us)
 harness_stop 3 0.5 2> /dev/null; rc=$?
 t1=$(harness__now_us)
@@ -210,7 +259,7 @@ echo "figure: down took $(( (t1 - t0) / 1000 )) ms"
 harness_down || fail "second down"
 left=$(harness__our_namespaces | tr '\n' ' ')
 [ -z "$left" ] && ok "no namespace left" || fail "namespaces left: $left"
-grep -q " $PL_HARNESS_DIR " /proc/mounts && fail "$PL_HARNESS_DIR still mounted"
+grep -q " $PL_HARNESS_DIR" /proc/mounts && fail "mounts left under $PL_HARNESS_DIR"
 [ -e "$PL_HARNESS_DIR" ] && fail "$PL_HARNESS_DIR still exists"
 host_links_after=$(ip -o link show | awk -F': ' '{print $2}' | sort | tr '\n' ' ')
 [ "$host_links_before" = "$host_links_after" ] && ok "host interfaces unchanged" ||
