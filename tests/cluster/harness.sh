@@ -208,9 +208,14 @@ harness_stop() {
 }
 
 # harness_wipe_run I : empty node I's run/ and shm/ (as after a reboot); state/ and etc/ persist.
+# Only while node I runs nothing: its processes have the old directories bind-mounted.
 harness_wipe_run() {
 	local d
 	harness__check_node "${1:-}" || return
+	if [ -n "$(harness_pids "$1")" ]; then
+		harness__err "wipe-run: node $1 still has processes (kill or stop it first)"
+		return 1
+	fi
 	d=$(harness_node_dir "$1")
 	rm -rf "${d:?}/run" "$d/shm"
 	mkdir -m 0755 "$d/run" && mkdir -m 1777 "$d/shm" && mkdir -m 1755 "$d/run/resource-agents"
@@ -357,8 +362,9 @@ harness_heal() {
 	fi
 }
 
-# harness_block FROM TO : one-way cut - frames from node FROM to node TO are dropped in the hub
-# (broadcasts included), TO -> FROM still flows.  Needs nft (77 without).  `unblock FROM TO`
+# harness_block FROM TO : one-way cut - packets from node FROM to node TO are dropped in the hub
+# (broadcasts included), TO -> FROM still flows.  ARP passes both ways, or TO could not even
+# resolve FROM's address to send it anything.  Needs nft (77 without).  `unblock FROM TO`
 # removes one cut, `heal` all of them.
 harness_block() {
 	local from=${1:-} to=${2:-} hub
@@ -370,7 +376,7 @@ harness_block() {
 		ip netns exec "$hub" nft -f - <<-EOF || return 1
 			table bridge pl_block {
 				set pairs { type ifname . ifname; }
-				chain block { type filter hook forward priority -10; iifname . oifname @pairs drop; }
+				chain block { type filter hook forward priority -10; ether type != arp iifname . oifname @pairs drop; }
 			}
 		EOF
 		: > "$PL_HARNESS_DIR/blocks"
@@ -443,8 +449,9 @@ harness_loss() {
 		harness__err "usage: loss I PCT (integer 0..100)"
 		return 64
 	fi
-	if harness_have_netem; then
-		if [ "$pct" = 0 ]; then harness__netem "$i"; else harness__netem "$i" loss "$pct%"; fi
+	echo "$pct" > "$(harness_node_dir "$i")/harness/loss"
+	if harness_have_netem; then	# one netem qdisc carries both loss and delay
+		harness__netem_apply "$i"
 		return
 	fi
 	harness_have_nft || { harness__err "loss: neither sch_netem nor nft (package nftables) available"; return 77; }
@@ -471,7 +478,18 @@ harness_delay() {
 	harness__check_node "$i" || return
 	[[ $ms =~ ^[0-9]+$ ]] || { harness__err "usage: delay I MS"; return 64; }
 	harness_have_netem || { harness__err "delay: this kernel has no sch_netem"; return 77; }
-	if [ "$ms" = 0 ]; then harness__netem "$i"; else harness__netem "$i" delay "${ms}ms"; fi
+	echo "$ms" > "$(harness_node_dir "$i")/harness/delay"
+	harness__netem_apply "$i"
+}
+
+harness__netem_apply() {  # netem for node I from its recorded loss and delay (none when both 0)
+	local i=$1 d loss delay args=()
+	d=$(harness_node_dir "$i")/harness
+	loss=$(cat "$d/loss" 2> /dev/null || echo 0)
+	delay=$(cat "$d/delay" 2> /dev/null || echo 0)
+	[ "$delay" != 0 ] && args+=(delay "${delay}ms")
+	[ "$loss" != 0 ] && args+=(loss "$loss%")
+	harness__netem "$i" "${args[@]}"
 }
 
 # ---- inspection ----------------------------------------------------------------------------
@@ -495,7 +513,7 @@ harness_status() {
 		return 0
 	fi
 	echo "up $n nodes dir=$PL_HARNESS_DIR partition=$(cat "$PL_HARNESS_DIR/partition" 2> /dev/null || echo none)" \
-		"blocks=$(tr '\n' ' ' < "$PL_HARNESS_DIR/blocks" 2> /dev/null)"
+		"blocks=$({ tr '\n' ' ' < "$PL_HARNESS_DIR/blocks"; } 2> /dev/null)"
 	for i in $(seq 1 "$n"); do
 		ns=$(harness_ns "$i")
 		br=$(ip -n "$hub" -o link show "v$i" 2> /dev/null | sed -n 's/.* master \([^ ]*\).*/\1/p')
@@ -503,7 +521,9 @@ harness_status() {
 		for p in $(harness_pids "$i"); do
 			comms="$comms $(cat "/proc/$p/comm" 2> /dev/null)[$p]"
 		done
-		echo "n$i $ns $(harness_addr "$i") bridge=${br:-none} procs:${comms:- none}"
+		echo "n$i $ns $(harness_addr "$i") bridge=${br:-none}" \
+			"loss=$(cat "$(harness_node_dir "$i")/harness/loss" 2> /dev/null || echo 0)%" \
+			"delay=$(cat "$(harness_node_dir "$i")/harness/delay" 2> /dev/null || echo 0)ms procs:${comms:- none}"
 	done
 }
 

@@ -178,16 +178,22 @@ if [ "$rc" = 77 ]; then
 elif [ "$rc" != 0 ]; then
 	fail "block 1 2: rc=$rc"
 else
+	for i in 1 2 3; do harness_exec "$i" ip neigh flush all; done	# the open way must resolve ARP itself
 	send 1 2 m-1to2-blocked
 	send 2 1 m-2to1-open
 	send 1 3 m-1to3-open
 	received 1 m-2to1-open && received 3 m-1to3-open && ! received 2 m-1to2-blocked &&
 		ok "block 1 2 drops 1->2 only" || fail "block 1 2: $(cat "$PL_HARNESS_DIR"/n*/run/echo.rx | tr '\n' ' ')"
-	harness_partition "1 2|3" && expect_blocked 2 3 && harness_partition "1 2 3|" 2> /dev/null
+	harness_partition "1 2|3" || fail "partition 1 2|3"
+	expect_blocked 2 3
+	send 1 2 m-1to2-still-blocked
+	received 2 m-1to2-still-blocked && fail "a new partition dropped the block 1 2"
+	harness_partition "1 2 3|" 2> /dev/null && fail "partition with an empty group accepted"
 	harness_unblock 1 2 || fail "unblock 1 2"
 	expect_reach 1 2
 	harness_block 2 3 && harness_heal || fail "block 2 3 + heal"
-	expect_reach 2 3
+	expect_reach 2 3	# heal removed both the partition and the block
+	expect_reach 3 1
 fi
 
 # --- full disk in a node's state/ ---
@@ -203,8 +209,12 @@ harness_kill 2 || fail "kill 2"
 [ -z "$(harness_pids 2)" ] && ok "kill 2 leaves no process in $(harness_ns 2)" || fail "processes left in $(harness_ns 2): $(harness_pids 2)"
 expect_blocked 1 2
 [ -n "$(harness_pids 1)" ] && [ -n "$(harness_pids 3)" ] || fail "kill 2 touched other nodes"
+harness_exec 2 sh -c 'echo stale > /run/stale.pid'
+harness_wipe_run 2 && ! [ -e "$PL_HARNESS_DIR/n2/run/stale.pid" ] && [ -d "$PL_HARNESS_DIR/n2/run/resource-agents" ] &&
+	ok "wipe-run 2 empties run/" || fail "wipe-run 2"
 start_echo 2
 expect_reach 1 2
+harness_wipe_run 2 2> /dev/null && fail "wipe-run of a running node succeeded"
 
 # --- stop: SIGTERM, then SIGKILL after the deadline ---
 harness_stop 1 5 && ok "stop 1: echo exited on SIGTERM" || fail "stop 1 needed SIGKILL"
