@@ -103,6 +103,7 @@ harness_require_root_netns() {
 # down each other's nodes.  Default wait 600 s; returns 1 on timeout.
 harness_lock() {
 	local to=${1:-600}
+	[ -n "${HARNESS__LOCK_FD:-}" ] && return 0	# held already (a second open file would wait on us)
 	exec {HARNESS__LOCK_FD}>> "$PL_HARNESS_LOCK" || return 1
 	if ! flock -n "$HARNESS__LOCK_FD"; then
 		harness__err "waiting up to ${to}s for $PL_HARNESS_LOCK (another cluster test is running)"
@@ -292,7 +293,7 @@ harness_down() {
 	done
 	if [ -d "$PL_HARNESS_DIR" ]; then
 		if compgen -G "$PL_HARNESS_DIR/n*/log" > /dev/null; then
-			rm -rf "$PL_HARNESS_LOGS" && mkdir -p "$PL_HARNESS_LOGS"
+			mkdir -p "$PL_HARNESS_LOGS" && rm -rf "${PL_HARNESS_LOGS:?}"/n[0-9]*
 			for d in "$PL_HARNESS_DIR"/n*/log; do
 				d=${d%/log}
 				cp -a "$d/log" "$PL_HARNESS_LOGS/${d##*/}" 2> /dev/null
@@ -301,7 +302,9 @@ harness_down() {
 		while mountpoint -q "$PL_HARNESS_DIR"; do	# the per-node state tmpfs inside it too
 			umount -R "$PL_HARNESS_DIR" 2> /dev/null || umount -R -l "$PL_HARNESS_DIR" || { rc=1; break; }
 		done
-		rm -rf "$PL_HARNESS_DIR"
+		# Everything lived on the tmpfs: what remains is its mount point.  Never rm -r here, in
+		# case PL_HARNESS_DIR names a directory of value.
+		rmdir "$PL_HARNESS_DIR" 2> /dev/null
 	fi
 	return $rc
 }
