@@ -102,6 +102,18 @@ int main(int argc, char **argv)
 	if (*w)
 		fprintf(stderr, "%s", w);
 	struct pl_buf out = PL_BUF_INIT;
+	bool from_cib;
+	long long now = pl_pengine_now(run, &from_cib);
+	char datebuf[64];
+	struct pl_time nt = { now, 0 };
+	pl_time_str(nt, datebuf, sizeof(datebuf));
+	if (from_cib)
+		pl_buf_addf(&out, "Using the original execution date of: %s\n", datebuf);
+	int total, disabled, blocked;
+	pl_pengine_rsc_counts(run, &total, &disabled, &blocked);
+	if (disabled || blocked)
+		pl_buf_addf(&out, "%d of %d resource instances DISABLED and %d BLOCKED from further "
+			    "action due to failure\n\n", disabled, total, blocked);
 	if (!quiet) {
 		pl_buf_add(&out, "Current cluster status:\n");
 		pl_pengine_status_text(run, false, &out);
@@ -114,13 +126,8 @@ int main(int argc, char **argv)
 	if (simulate) {
 		pl_buf_add(&out, "\nExecuting Cluster Transition:\n");
 		pl_pengine_exec_text(run, &out);
-		bool from_cib;
-		long long now = pl_pengine_now(run, &from_cib);
-		if (from_cib) {
-			char buf[64];
-			struct pl_time t = { now, 0 };
-			pl_buf_addf(&out, "Using the original execution date of: %s\n", pl_time_str(t, buf, sizeof(buf)));
-		}
+		if (from_cib)
+			pl_buf_addf(&out, "Using the original execution date of: %s\n", datebuf);
 		if (!quiet) {
 			pl_buf_add(&out, "\nRevised Cluster Status:\n");
 			pl_pengine_status_text(run, true, &out);

@@ -36,6 +36,9 @@ char *pl_pengine_graph_xml(struct pl_pengine_run *run);	/* xmalloc'd transition 
 /* Features met that are not scheduled yet (clones, bundles, remote nodes, tickets, ...):
  * one line each, or "" when everything was understood. */
 const char *pl_pengine_warnings(struct pl_pengine_run *run);
+/* Resource instances (primitives) in total, disabled by target-role, and blocked by failures;
+ * crm_mon and crm_simulate print a line about them when either count is not zero. */
+void pl_pengine_rsc_counts(struct pl_pengine_run *run, int *total, int *disabled, int *blocked);
 /* The evaluation time used, and whether it came from the CIB's execution-date. */
 long long pl_pengine_now(struct pl_pengine_run *run, bool *from_cib);
 

@@ -262,8 +262,10 @@ void pe_assign(struct pe_ws *ws)
 		struct pe_rsc *r = ws->order[i];
 		r->sort_pos = i;
 		r->wsort = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
-		if (r->kind <= KIND_GROUP)
+		if (r->kind == KIND_PRIMITIVE)
 			base_scores(ws, r, r->wsort);
+		else if (r->kind == KIND_GROUP && r->n_children > 0)
+			base_scores(ws, r->children[0], r->wsort);
 	}
 	sort_ws = ws;
 	sort_nodes = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));

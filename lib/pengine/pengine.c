@@ -92,3 +92,27 @@ long long pl_pengine_now(struct pl_pengine_run *run, bool *from_cib)
 		*from_cib = run->now_from_cib;
 	return run->ws.now.epoch;
 }
+
+static bool rsc_disabled(struct pe_rsc *r)
+{
+	for (; r; r = r->parent)
+		if (r->disabled)
+			return true;
+	return false;
+}
+
+void pl_pengine_rsc_counts(struct pl_pengine_run *run, int *total, int *disabled, int *blocked)
+{
+	struct pe_ws *ws = &run->ws;
+	*total = *disabled = *blocked = 0;
+	for (int i = 0; i < ws->n_rscs; i++) {
+		struct pe_rsc *r = ws->rscs[i];
+		if (r->kind != KIND_PRIMITIVE || (r->orphan && r->n_running == 0))
+			continue;
+		(*total)++;
+		if (rsc_disabled(r))
+			(*disabled)++;
+		if (r->failed && r->blocked)
+			(*blocked)++;
+	}
+}

@@ -193,13 +193,6 @@ static void summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf 
 		return;
 	}
 	if (r->n_running > 1) {
-		for (int i = 0; i < r->n_running; i++) {
-			struct pe_action *s = find_task(r, "stop", r->running[i]);
-			if (required(s) && r->running[i] != next) {
-				snprintf(where, sizeof(where), "%s", r->running[i]->uname);
-				summary_line(out, "Stop", r->id, where, NULL);
-			}
-		}
 		if (next && start && required(start)) {
 			snprintf(where, sizeof(where), "%s", next->uname);
 			summary_line(out, r->failed ? "Recover" : "Restart", r->id, where, NULL);

@@ -500,12 +500,13 @@ static void unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r
 		long long rc = 0, status = 0;
 		pl_xml_attr_int(op, "rc-code", 0, &rc, NULL);
 		pl_xml_attr_int(op, "op-status", 0, &status, NULL);
-		long long interval = pe_interval_ms(pl_xml_attr(op, "interval"));
+		long long interval = 0;	/* milliseconds in the history */
+		pl_xml_attr_int(op, "interval", 0, &interval, NULL);
 		if (task == NULL)
 			continue;
 		int expected = target_rc(op);
 		bool probe = !strcmp(task, "monitor") && interval == 0;
-		if (probe)
+		if (probe && status != -1)
 			pn->probed = true;
 		if (status == -1 || status == 1) {	/* pending (or cancelled: ignore) */
 			if (status == -1) {
