@@ -159,6 +159,9 @@ static void primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 		if (r->running[i] != chosen)
 			moving = true;
 	bool need_stop = moving || (r->failed && !r->blocked) || r->restart_due;
+	bool no_quorum = !ws->have_quorum && ws->no_quorum_policy == NQP_STOP;
+	if (no_quorum && r->n_running > 0)
+		need_stop = true;
 	if (r->failed && r->blocked)
 		return;
 	struct pe_action *stops[16];
@@ -177,6 +180,8 @@ static void primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 	if (chosen) {
 		bool req = need_stop || r->n_running == 0 || !is_active_on(r, chosen);
 		struct pe_action *st = pe_action_new(ws, r, "start", 0, chosen, !req);
+		if (no_quorum)
+			st->flags &= ~AF_RUNNABLE;
 		for (int i = 0; i < n_stops; i++)
 			pe_order_actions(stops[i], st, OF_RESTART);
 		recurring(ws, r, st, chosen);

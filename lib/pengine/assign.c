@@ -156,7 +156,6 @@ static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r, int depth)
 	}
 	struct pe_node *best = NULL, *cur = current_node(r);
 	bool blocked = r->disabled || ws->stop_all ||
-		       (!ws->have_quorum && ws->no_quorum_policy == NQP_STOP) ||
 		       (r->kind == KIND_PRIMITIVE && r->failed && r->blocked);
 	if (!r->managed || (r->failed && r->blocked)) {
 		best = cur;

@@ -33,7 +33,7 @@ static void render_nodes(struct pe_ws *ws, struct pl_buf *out, bool revised)
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pe_node *n = ws->nodes[i];
 		bool fenced = revised && n->fenced_later;
-		bool shut = revised && n->shutdown;
+		bool shut = false;
 		if (fenced || shut || (!n->online && !n->unclean && !n->pending)) {
 			pl_buf_addf(&offline, " %s", n->uname);
 		} else if (n->unclean) {
@@ -193,6 +193,16 @@ static void summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf 
 		return;
 	}
 	if (r->n_running > 1) {
+		if (next == NULL) {
+			for (int i = 0; i < r->n_running; i++) {
+				struct pe_action *s = find_task(r, "stop", r->running[i]);
+				if (required(s)) {
+					snprintf(where, sizeof(where), "%s", r->running[i]->uname);
+					summary_line(out, "Stop", r->id, where, "due to node availability");
+				}
+			}
+			return;
+		}
 		if (next && start && required(start)) {
 			snprintf(where, sizeof(where), "%s", next->uname);
 			summary_line(out, r->failed ? "Recover" : "Restart", r->id, where, NULL);
