@@ -310,15 +310,18 @@ static void require(struct pe_action *a, const char *reason, bool *changed)
 	}
 }
 
+static struct pe_ws *reason_ws;
+
 static const char *reason_of(struct pe_action *a, const char *what)
 {
-	return a->rsc ? xasprintf("%s %s %s", what, a->rsc->id, a->task) : NULL;
+	return a->rsc ? pe_keep(reason_ws, xasprintf("%s %s %s", what, a->rsc->id, a->task)) : NULL;
 }
 
 static void propagate(struct pe_ws *ws)
 {
 	bool changed = true;
 	int rounds = 0;
+	reason_ws = ws;
 	while (changed && rounds++ < 1000) {
 		changed = false;
 		for (guint i = 0; i < ws->actions->len; i++) {

@@ -183,7 +183,12 @@ struct pe_ws {
 	int n_synapses;
 	GPtrArray *synapse_order;
 	struct pl_buf exec_log;
+	GPtrArray *strings;		/* owned texts (reasons) freed with the run */
 };
+
+/* a string owned by the run */
+const char *pe_keep(struct pe_ws *ws, char *s);
+void pe_free(struct pe_ws *ws);
 
 /* unpack.c */
 void pe_unpack(struct pe_ws *ws);

@@ -51,13 +51,9 @@ struct pl_pengine_run *pl_pengine_run(xmlDoc *cib, const struct pl_pengine_opts 
 
 void pl_pengine_free(struct pl_pengine_run *run)
 {
-	/* The run's memory is released as a whole: the model is a tree of small objects that
-	 * all die together; free the big pieces, the process is usually about to exit. */
 	if (run == NULL)
 		return;
-	struct pe_ws *ws = &run->ws;
-	pl_buf_free(&ws->warnings);
-	pl_buf_free(&ws->exec_log);
+	pe_free(&run->ws);
 	free(run);
 }
 

@@ -598,7 +598,7 @@ static void unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r
 			r->blocked = true;
 		if (onfail == ONFAIL_FENCE && ws->stonith_enabled && n->online) {
 			n->unclean = true;
-			n->unclean_reason = xasprintf("%s failed there", r->id);
+			n->unclean_reason = pe_keep(ws, xasprintf("%s failed there", r->id));
 		}
 	}
 }
@@ -717,8 +717,103 @@ void pe_unpack(struct pe_ws *ws)
 	ws->orders = g_ptr_array_new();
 	ws->actions = g_ptr_array_new();
 	ws->action_by_key = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
+	ws->strings = g_ptr_array_new_with_free_func(free);
 	unpack_config(ws);
 	unpack_nodes(ws);
 	unpack_resources(ws);
 	unpack_status(ws);
+}
+
+const char *pe_keep(struct pe_ws *ws, char *s)
+{
+	g_ptr_array_add(ws->strings, s);
+	return s;
+}
+
+static void free_rsc(struct pe_ws *ws, struct pe_rsc *r)
+{
+	free(r->id);
+	free(r->cls);
+	free(r->provider);
+	free(r->type);
+	g_hash_table_destroy(r->meta);
+	g_hash_table_destroy(r->params);
+	g_ptr_array_free(r->actions, true);
+	free(r->children);
+	free(r->running);
+	free(r->sim_running);
+	if (r->pn)
+		for (int i = 0; i < ws->n_nodes; i++)
+			if (r->pn[i].recurring)
+				g_ptr_array_free(r->pn[i].recurring, true);
+	free(r->pn);
+	free(r->score);
+	free(r->wsort);
+	for (int i = 0; i < r->n_ops; i++) {
+		free(r->ops[i].name);
+		free(r->ops[i].role);
+	}
+	free(r->ops);
+	free(r->stop_reason);
+	free(r->restart_reason);
+	free(r);
+}
+
+void pe_free(struct pe_ws *ws)
+{
+	for (int i = 0; i < ws->n_rscs; i++)
+		free_rsc(ws, ws->rscs[i]);
+	for (int i = 0; i < ws->n_nodes; i++) {
+		free(ws->nodes[i]->id);
+		free(ws->nodes[i]->uname);
+		g_hash_table_destroy(ws->nodes[i]->attrs);
+		free(ws->nodes[i]);
+	}
+	for (guint i = 0; ws->actions && i < ws->actions->len; i++) {
+		struct pe_action *a = ws->actions->pdata[i];
+		free(a->task);
+		free(a->key);
+		g_array_free(a->before, true);
+		g_array_free(a->after, true);
+		free(a);
+	}
+	for (guint i = 0; ws->colocs && i < ws->colocs->len; i++) {
+		struct pe_coloc *c = ws->colocs->pdata[i];
+		free(c->id);
+		free(c->node_attr);
+		free(c);
+	}
+	for (guint i = 0; ws->orders && i < ws->orders->len; i++) {
+		struct pe_order *o = ws->orders->pdata[i];
+		free(o->first_task);
+		free(o->then_task);
+		free(o);
+	}
+	if (ws->actions)
+		g_ptr_array_free(ws->actions, true);
+	if (ws->colocs)
+		g_ptr_array_free(ws->colocs, true);
+	if (ws->orders)
+		g_ptr_array_free(ws->orders, true);
+	if (ws->locations)
+		g_ptr_array_free(ws->locations, true);
+	if (ws->synapse_order)
+		g_ptr_array_free(ws->synapse_order, true);
+	if (ws->strings)
+		g_ptr_array_free(ws->strings, true);
+	if (ws->action_by_key)
+		g_hash_table_destroy(ws->action_by_key);
+	if (ws->rsc_by_id)
+		g_hash_table_destroy(ws->rsc_by_id);
+	if (ws->node_by_name)
+		g_hash_table_destroy(ws->node_by_name);
+	free(ws->rscs);
+	free(ws->nodes);
+	free(ws->top);
+	free(ws->order);
+	free(ws->placement_strategy);
+	free(ws->dc_uuid);
+	pl_buf_free(&ws->warnings);
+	pl_buf_free(&ws->exec_log);
+	pl_buf_free(&ws->scores);
 }
