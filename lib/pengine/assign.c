@@ -256,7 +256,8 @@ void pe_assign(struct pe_ws *ws)
 		if (ws->rscs[i]->kind == KIND_PRIMITIVE && ws->rscs[i]->score)
 			apply_stickiness_and_fails(ws, ws->rscs[i]);
 	ws->order = xcalloc(ws->n_top ? ws->n_top : 1, sizeof(*ws->order));
-	memcpy(ws->order, ws->top, ws->n_top * sizeof(*ws->order));
+	if (ws->n_top)
+		memcpy(ws->order, ws->top, ws->n_top * sizeof(*ws->order));
 	for (int i = 0; i < ws->n_top; i++) {
 		struct pe_rsc *r = ws->order[i];
 		r->sort_pos = i;

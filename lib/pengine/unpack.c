@@ -189,7 +189,8 @@ static void unpack_nodes(struct pe_ws *ws)
 		}
 	}
 	/* nodes in name order, as Pacemaker lists them; indexes follow */
-	qsort(ws->nodes, ws->n_nodes, sizeof(*ws->nodes), node_cmp);
+	if (ws->n_nodes > 1)
+		qsort(ws->nodes, ws->n_nodes, sizeof(*ws->nodes), node_cmp);
 	for (int i = 0; i < ws->n_nodes; i++)
 		ws->nodes[i]->idx = i;
 	/* node attributes need every node first (rules may test #uname) */
@@ -381,7 +382,8 @@ static void unpack_resources(struct pe_ws *ws)
 	}
 	for (int i = 0; i < ws->n_rscs; i++)
 		rsc_settle(ws, ws->rscs[i]);
-	qsort(ws->top, ws->n_top, sizeof(*ws->top), prio_cmp);
+	if (ws->n_top > 1)
+		qsort(ws->top, ws->n_top, sizeof(*ws->top), prio_cmp);
 }
 
 /* ---- status ---- */
