@@ -105,7 +105,7 @@ static bool probe_wanted(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
 	if (!n->online || n->unclean || n->pending || n->maintenance || n->shutdown)
 		return false;
 	struct pe_rsc_node *pn = &r->pn[n->idx];
-	if (pn->probed || pn->active || pn->role != ROLE_UNKNOWN || pn->unknown_pending)
+	if (pn->probed || pn->active || pn->role != ROLE_UNKNOWN)
 		return false;
 	return true;
 }
@@ -148,6 +148,52 @@ static void recurring(struct pe_ws *ws, struct pe_rsc *r, struct pe_action *star
 	}
 }
 
+static bool history_has(struct pe_rsc *r, struct pe_node *n, long long interval)
+{
+	char *k = xasprintf("monitor_%lld", interval);
+	bool have = false;
+	GPtrArray *rec = r->pn[n->idx].recurring;
+	for (guint j = 0; rec && j < rec->len; j++)
+		if (!strcmp(rec->pdata[j], k))
+			have = true;
+	free(k);
+	return have;
+}
+
+/* Monitors with role="Stopped" run on every node where the resource is not going to be. */
+static void recurring_stopped(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *chosen)
+{
+	for (int i = 0; i < r->n_ops; i++) {
+		struct pe_opdef *d = &r->ops[i];
+		if (d->interval_ms <= 0 || strcmp(d->name, "monitor") || !d->enabled ||
+		    pe_role_parse(d->role) != ROLE_STOPPED)
+			continue;
+		for (int k = 0; k < ws->n_nodes; k++) {
+			struct pe_node *n = ws->nodes[k];
+			bool have = history_has(r, n, d->interval_ms);
+			if (n == chosen) {
+				if (have) {
+					struct pe_action *c = pe_action_new(ws, r, "cancel", d->interval_ms, n, false);
+					struct pe_action *st = pe_action_find(ws, r, "start", 0, n);
+					pe_order_actions(c, st, OF_OPTIONAL);
+				}
+				continue;
+			}
+			if (!n->online || n->unclean || n->pending)
+				continue;
+			struct pe_action *stop = pe_action_find(ws, r, "stop", 0, n);
+			bool optional = have && !is_active_on(r, n);
+			struct pe_action *m = pe_action_new(ws, r, "monitor", d->interval_ms, n, optional);
+			m->op = d;
+			if (stop) {
+				pe_order_actions(stop, m, OF_IMPLIES_THEN | OF_RUNNABLE_LEFT);
+				if (!(stop->flags & AF_OPTIONAL))
+					m->flags &= ~AF_OPTIONAL;
+			}
+		}
+	}
+}
+
 static void primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 {
 	struct pe_node *chosen = r->assigned;
@@ -183,9 +229,10 @@ static void primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 		if (no_quorum)
 			st->flags &= ~AF_RUNNABLE;
 		for (int i = 0; i < n_stops; i++)
-			pe_order_actions(stops[i], st, OF_RESTART);
+			pe_order_actions(stops[i], st, OF_RESTART | OF_IMPLIES_THEN);
 		recurring(ws, r, st, chosen);
 	}
+	recurring_stopped(ws, r, chosen);
 }
 
 static void rsc_actions(struct pe_ws *ws, struct pe_rsc *r)
@@ -241,6 +288,7 @@ static void internal_orderings(struct pe_ws *ws, struct pe_rsc *r)
 	int n_ps = 0, n_pp = 0;
 	pe_order_actions(gp, gd, OF_RUNNABLE_LEFT);
 	pe_order_actions(gs, gr, OF_RUNNABLE_LEFT);
+	pe_order_actions(gd, gs, OF_OPTIONAL);
 	for (int c = 0; c < r->n_children; c++) {
 		struct pe_rsc *ch = r->children[c];
 		int ns = rsc_task_actions(ws, ch, "start", false, buf, 64);
@@ -297,6 +345,100 @@ static void probe_orderings(struct pe_ws *ws)
 		int ns = rsc_task_actions(ws, p->rsc, "start", false, buf, 64);
 		for (int k = 0; k < ns; k++)
 			pe_order_actions(p, buf[k], OF_OPTIONAL);
+	}
+}
+
+static int rsc_probes(struct pe_rsc *r, struct pe_action **out, int max)
+{
+	int n = 0;
+	if (r->kind != KIND_PRIMITIVE)
+		return 0;
+	for (guint i = 0; i < r->actions->len && n < max; i++) {
+		struct pe_action *a = r->actions->pdata[i];
+		if (a->interval_ms == 0 && !strcmp(a->task, "monitor"))
+			out[n++] = a;
+	}
+	return n;
+}
+
+/* A probe may find the resource active, which then has to be stopped: so the probes of a
+ * resource whose stop is ordered before something come before that something too. */
+static void probes_before(struct pe_rsc *x, struct pe_action **then, int nt)
+{
+	struct pe_action *p[256];
+	int np = rsc_probes(x, p, 256);
+	for (int i = 0; i < np; i++)
+		for (int k = 0; k < nt; k++)
+			if (then[k]->rsc != x)
+				pe_order_actions(p[i], then[k], OF_OPTIONAL);
+}
+
+static void first_probe_orderings(struct pe_ws *ws)
+{
+	struct pe_action *t[64];
+	for (guint i = 0; i < ws->orders->len; i++) {
+		struct pe_order *o = ws->orders->pdata[i];
+		if (strcmp(o->first_task, "stop") || o->first_rsc->kind != KIND_PRIMITIVE ||
+		    o->first_rsc == o->then_rsc)
+			continue;
+		int nt = rsc_task_actions(ws, o->then_rsc, o->then_task, false, t, 64);
+		probes_before(o->first_rsc, t, nt);
+	}
+	for (int r = 0; r < ws->n_rscs; r++) {
+		struct pe_rsc *g = ws->rscs[r];
+		if (g->kind != KIND_GROUP)
+			continue;
+		struct pe_action *gd = pe_action_find(ws, g, "stopped", 0, NULL);
+		for (int c = 0; c < g->n_children; c++) {
+			if (gd)
+				probes_before(g->children[c], &gd, 1);
+			if (c > 0) {
+				int nt = rsc_task_actions(ws, g->children[c - 1], "stop", false, t, 64);
+				probes_before(g->children[c], t, nt);
+			}
+		}
+	}
+}
+
+/* If a probe finds its resource active, whatever is ordered after the resource (through
+ * implying orderings) restarts: order the probe before those resources' stops. */
+static void restart_after_probe(struct pe_action *probe, struct pe_action *after, int gen, int depth)
+{
+	if (after->mark == gen || depth > 200)
+		return;
+	after->mark = gen;
+	struct pe_rsc *ar = after->rsc;
+	if (ar && ar->kind == KIND_PRIMITIVE && ar != probe->rsc && !strcmp(after->task, "start")) {
+		for (guint i = 0; i < ar->actions->len; i++) {
+			struct pe_action *s = ar->actions->pdata[i];
+			if (s->interval_ms == 0 && !strcmp(s->task, "stop") && !(s->flags & AF_PSEUDO))
+				pe_order_actions(probe, s, OF_OPTIONAL);
+		}
+	}
+	for (guint j = 0; j < after->after->len; j++) {
+		struct pe_edge e = g_array_index(after->after, struct pe_edge, j);
+		if (!(e.flags & OF_IMPLIES_THEN)) {
+			struct pe_rsc *nr = e.other->rsc;
+			if (ar == NULL || ar->kind != KIND_GROUP || probe->rsc->parent == ar || nr == NULL ||
+			    nr->kind != KIND_PRIMITIVE || nr->parent != ar)
+				continue;
+		}
+		restart_after_probe(probe, e.other, gen, depth + 1);
+	}
+}
+
+static void restart_probe_orderings(struct pe_ws *ws)
+{
+	int gen = 0;
+	guint n = ws->actions->len;
+	for (guint i = 0; i < n; i++) {
+		struct pe_action *p = ws->actions->pdata[i];
+		if (!p->rsc || p->rsc->kind != KIND_PRIMITIVE || strcmp(p->task, "monitor") || p->interval_ms != 0)
+			continue;
+		for (guint j = 0; j < p->after->len; j++) {
+			gen++;
+			restart_after_probe(p, g_array_index(p->after, struct pe_edge, j).other, gen, 0);
+		}
 	}
 }
 
@@ -422,6 +564,8 @@ void pe_create_actions(struct pe_ws *ws)
 		internal_orderings(ws, ws->order[i]);
 	constraint_orderings(ws);
 	probe_orderings(ws);
+	first_probe_orderings(ws);
+	restart_probe_orderings(ws);
 	fencing(ws);
 	propagate(ws);
 }

@@ -124,6 +124,7 @@ struct pe_action {
 	GArray *after;			/* struct pe_edge: actions that come after */
 	int n_unconfirmed;		/* simulation */
 	int synapse;
+	int mark;			/* traversal generation */
 };
 
 struct pe_order {			/* a pending ordering between action keys */

@@ -539,7 +539,7 @@ static void unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r
 				} else if (role == ROLE_UNKNOWN || role == ROLE_STOPPED || probe) {
 					role = ROLE_STARTED;
 				}
-				if (!probe && rc != 7) {
+				if (!probe) {
 					char *key = xasprintf("%s_%lld", task, interval);
 					g_ptr_array_add(pn->recurring, key);
 				}
