@@ -185,6 +185,9 @@ static void recurring_stopped(struct pe_ws *ws, struct pe_rsc *r, struct pe_node
 			bool optional = have && !is_active_on(r, n);
 			struct pe_action *m = pe_action_new(ws, r, "monitor", d->interval_ms, n, optional);
 			m->op = d;
+			struct pe_action *probe = pe_action_find(ws, r, "monitor", 0, n);
+			if (probe)
+				pe_order_actions(probe, m, OF_OPTIONAL);
 			if (stop) {
 				pe_order_actions(stop, m, OF_IMPLIES_THEN | OF_RUNNABLE_LEFT);
 				if (!(stop->flags & AF_OPTIONAL))

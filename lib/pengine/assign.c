@@ -274,7 +274,9 @@ void pe_assign(struct pe_ws *ws)
 	for (int i = 0; i < ws->n_nodes; i++)
 		sort_nodes[i] = i;
 	qsort(sort_nodes, ws->n_nodes, sizeof(int), node_name_cmp);
-	qsort(ws->order, ws->n_top, sizeof(*ws->order), rsc_order_cmp);
+	/* Pacemaker re-sorts only for non-default placement strategies */
+	if (strcmp(ws->placement_strategy, "default") != 0)
+		qsort(ws->order, ws->n_top, sizeof(*ws->order), rsc_order_cmp);
 	free(sort_nodes);
 	ws->n_order = ws->n_top;
 	for (int i = 0; i < ws->n_order; i++)

@@ -257,7 +257,7 @@ static void summary_rsc(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
 
 void pe_render_summary(struct pe_ws *ws, struct pl_buf *out)
 {
-	for (int i = 0; i < ws->n_nodes; i++) {
+	for (int i = ws->n_nodes - 1; i >= 0; i--) {	/* newest action first, as Pacemaker */
 		struct pe_node *n = ws->nodes[i];
 		if (n->unclean && ws->stonith_enabled)
 			pl_buf_addf(out, "  * Fence (reboot) %s '%s'\n", n->uname, n->unclean_reason);
