@@ -173,7 +173,15 @@ static void recurring_stopped(struct pe_ws *ws, struct pe_rsc *r, struct pe_node
 			bool have = history_has(r, n, d->interval_ms);
 			if (n == chosen) {
 				if (have) {
-					struct pe_action *c = pe_action_new(ws, r, "cancel", d->interval_ms, n, false);
+					/* the history's monitor becomes its cancellation */
+					struct pe_action *c = pe_action_find(ws, r, "monitor", d->interval_ms, n);
+					if (c) {
+						free(c->task);
+						c->task = xstrdup("cancel");
+						c->flags &= ~AF_OPTIONAL;
+					} else {
+						c = pe_action_new(ws, r, "cancel", d->interval_ms, n, false);
+					}
 					struct pe_action *st = pe_action_find(ws, r, "start", 0, n);
 					pe_order_actions(c, st, OF_OPTIONAL);
 				}
@@ -521,12 +529,22 @@ static void propagate(struct pe_ws *ws)
 
 static void fencing(struct pe_ws *ws)
 {
+	struct pe_action *prev = NULL, *dc_fence = NULL;
+	GPtrArray *fences = g_ptr_array_new();
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pe_node *n = ws->nodes[i];
 		if (!n->unclean || !ws->stonith_enabled)
 			continue;
 		struct pe_action *f = pe_action_new(ws, NULL, "stonith", 0, n, false);
 		f->flags |= AF_FENCE;
+		if (ws->dc_uuid && !strcmp(ws->dc_uuid, n->id)) {
+			dc_fence = f;
+		} else {
+			g_ptr_array_add(fences, f);
+			if (!ws->concurrent_fencing && prev)
+				pe_order_actions(prev, f, OF_OPTIONAL);
+			prev = f;
+		}
 		if (!n->unclean_reason)
 			n->unclean_reason = "node is unclean";
 		/* resources there are stopped by the fencing itself */
@@ -541,6 +559,10 @@ static void fencing(struct pe_ws *ws)
 			}
 		}
 	}
+	/* the DC is fenced last */
+	for (guint i = 0; dc_fence && i < fences->len; i++)
+		pe_order_actions(fences->pdata[i], dc_fence, OF_OPTIONAL);
+	g_ptr_array_free(fences, true);
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pe_node *n = ws->nodes[i];
 		if (!n->shutdown || n->unclean)
@@ -555,8 +577,28 @@ static void fencing(struct pe_ws *ws)
 	}
 }
 
+/* Recurring monitors found active in the history exist (optional) before anything else,
+ * as in Pacemaker, which matters for the order of a resource's synapses. */
+static void history_monitors(struct pe_ws *ws)
+{
+	for (int n = 0; n < ws->n_nodes; n++) {
+		struct pe_node *node = ws->nodes[n];
+		if (!node->online || node->unclean)
+			continue;
+		for (int i = 0; i < ws->n_rscs; i++) {
+			struct pe_rsc *r = ws->rscs[i];
+			if (r->kind != KIND_PRIMITIVE || !r->pn[n].hist_ops)
+				continue;
+			GArray *h = r->pn[n].hist_ops;
+			for (guint k = 0; k < h->len; k++)
+				pe_action_new(ws, r, "monitor", g_array_index(h, long long, k), node, true);
+		}
+	}
+}
+
 void pe_create_actions(struct pe_ws *ws)
 {
+	history_monitors(ws);
 	/* probes: every node, every resource in processing order */
 	for (int n = 0; n < ws->n_nodes; n++)
 		for (int i = 0; i < ws->n_order; i++)

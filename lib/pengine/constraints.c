@@ -118,6 +118,31 @@ static void order_pair(struct pe_ws *ws, struct pe_rsc *first, const char *fa, s
 	}
 }
 
+/* Primitives made from template `id` (constraints may name a template). */
+static int template_users(struct pe_ws *ws, const char *id, struct pe_rsc **out, int max)
+{
+	int n = 0;
+	if (id == NULL)
+		return 0;
+	for (int i = 0; i < ws->n_rscs && n < max; i++) {
+		struct pe_rsc *r = ws->rscs[i];
+		const char *t = r->kind == KIND_PRIMITIVE ? pl_xml_attr(r->xml, "template") : NULL;
+		if (t && !strcmp(t, id))
+			out[n++] = r;
+	}
+	return n;
+}
+
+static int find_rscs(struct pe_ws *ws, const char *id, struct pe_rsc **out, int max)
+{
+	struct pe_rsc *r = find_rsc(ws, id);
+	if (r) {
+		out[0] = r;
+		return 1;
+	}
+	return template_users(ws, id, out, max);
+}
+
 static void unpack_order(struct pe_ws *ws, xmlNode *x)
 {
 	const char *kind = pl_xml_attr(x, "kind"), *sym = pl_xml_attr(x, "symmetrical");
@@ -148,14 +173,17 @@ static void unpack_order(struct pe_ws *ws, xmlNode *x)
 		}
 		return;
 	}
-	struct pe_rsc *first = find_rsc(ws, pl_xml_attr(x, "first"));
-	struct pe_rsc *then = find_rsc(ws, pl_xml_attr(x, "then"));
+	struct pe_rsc *first[64], *then[64];
+	int nf = find_rscs(ws, pl_xml_attr(x, "first"), first, 64);
+	int nt = find_rscs(ws, pl_xml_attr(x, "then"), then, 64);
 	const char *fa = pl_xml_attr(x, "first-action"), *ta = pl_xml_attr(x, "then-action");
 	if (!fa)
 		fa = "start";
 	if (!ta)
 		ta = fa;
-	order_pair(ws, first, fa, then, ta, kind, score, symmetrical);
+	for (int i = 0; i < nf; i++)
+		for (int j = 0; j < nt; j++)
+			order_pair(ws, first[i], fa, then[j], ta, kind, score, symmetrical);
 }
 
 static void unpack_colocation(struct pe_ws *ws, xmlNode *x)
@@ -181,9 +209,13 @@ static void unpack_colocation(struct pe_ws *ws, xmlNode *x)
 		}
 		return;
 	}
-	add_coloc(ws, pl_xml_id(x), find_rsc(ws, pl_xml_attr(x, "rsc")),
-		  find_rsc(ws, pl_xml_attr(x, "with-rsc")), score, pl_xml_attr(x, "rsc-role"),
-		  pl_xml_attr(x, "with-rsc-role"), attr);
+	struct pe_rsc *dep[64], *pri[64];
+	int nd = find_rscs(ws, pl_xml_attr(x, "rsc"), dep, 64);
+	int np = find_rscs(ws, pl_xml_attr(x, "with-rsc"), pri, 64);
+	for (int i = 0; i < nd; i++)
+		for (int j = 0; j < np; j++)
+			add_coloc(ws, pl_xml_id(x), dep[i], pri[j], score, pl_xml_attr(x, "rsc-role"),
+				  pl_xml_attr(x, "with-rsc-role"), attr);
 }
 
 void pe_unpack_constraints(struct pe_ws *ws)
@@ -203,6 +235,10 @@ void pe_unpack_constraints(struct pe_ws *ws)
 			const char *rid = pl_xml_attr(x, "rsc");
 			struct pe_rsc *r = find_rsc(ws, rid);
 			if (r == NULL) {
+				struct pe_rsc *tu[64];
+				int nu = template_users(ws, rid, tu, 64);
+				for (int k = 0; k < nu; k++)
+					unpack_location(ws, x, tu[k], pl_xml_attr(x, "role"));
 				if (pl_xml_attr(x, "rsc-pattern"))
 					ws->unsupported = true;
 				xmlNode *set = pl_xml_first_child(x, "resource_set");

@@ -22,6 +22,17 @@ static bool in_graph(struct pe_action *a)
 	return true;
 }
 
+static const char *graph_key(struct pe_action *a, char *buf, size_t len)
+{
+	if (a->flags & AF_FENCE)
+		snprintf(buf, len, "stonith-%s-reboot", a->node->uname);
+	else if (a->rsc && !strcmp(a->task, "cancel"))
+		snprintf(buf, len, "%s_monitor_%lld", a->rsc->id, a->interval_ms);
+	else
+		snprintf(buf, len, "%s", a->rsc ? a->key : a->task);
+	return buf;
+}
+
 static void add_rsc_actions(struct pe_ws *ws, struct pe_rsc *r)
 {
 	for (int i = (int)r->actions->len - 1; i >= 0; i--) {
@@ -181,8 +192,9 @@ char *pe_graph_xml(struct pe_ws *ws)
 		struct pe_action *a = ws->synapse_order->pdata[i];
 		pl_buf_addf(&b, "  <synapse id=\"%u\">\n    <action_set>\n", i);
 		const char *el = (a->flags & AF_PSEUDO) ? "pseudo_event" : a->rsc ? "rsc_op" : "crm_event";
+		char kb[512];
 		pl_buf_addf(&b, "      <%s id=\"%d\" operation=\"%s\" operation_key=\"%s\"", el, a->id,
-			    a->task, a->rsc ? a->key : a->task);
+			    a->task, graph_key(a, kb, sizeof(kb)));
 		if (a->node && !(a->flags & AF_PSEUDO))
 			pl_buf_addf(&b, " on_node=\"%s\" on_node_uuid=\"%s\"", a->node->uname, a->node->id);
 		pl_buf_addf(&b, ">\n");
@@ -203,7 +215,7 @@ char *pe_graph_xml(struct pe_ws *ws)
 				continue;
 			const char *pel = (p->flags & AF_PSEUDO) ? "pseudo_event" : p->rsc ? "rsc_op" : "crm_event";
 			pl_buf_addf(&b, "      <trigger>\n        <%s id=\"%d\" operation=\"%s\" operation_key=\"%s\"",
-				    pel, p->id, p->task, p->rsc ? p->key : p->task);
+				    pel, p->id, p->task, graph_key(p, kb, sizeof(kb)));
 			if (p->node && !(p->flags & AF_PSEUDO))
 				pl_buf_addf(&b, " on_node=\"%s\" on_node_uuid=\"%s\"", p->node->uname, p->node->id);
 			pl_buf_addf(&b, "/>\n      </trigger>\n");

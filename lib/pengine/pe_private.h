@@ -52,6 +52,7 @@ struct pe_rsc_node {			/* per-node state of a primitive from its history */
 	int failcount;
 	long long last_failure;
 	GPtrArray *recurring;		/* active recurring monitors (char* keys "monitor_10000") */
+	GArray *hist_ops;		/* long long intervals of recurring ops since the last start */
 };
 
 struct pe_rsc {
@@ -156,6 +157,7 @@ struct pe_ws {
 	xmlNode *cib, *config, *status;
 	struct pl_time now;
 	/* options */
+	bool concurrent_fencing;
 	bool stonith_enabled, symmetric, stop_all, maintenance, startup_fencing;
 	bool start_failure_fatal, have_quorum, stop_orphans, stop_orphan_actions;
 	enum pe_nqp no_quorum_policy;

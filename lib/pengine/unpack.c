@@ -101,6 +101,7 @@ static void unpack_config(struct pe_ws *ws)
 	ws->stonith_enabled = (v = g_hash_table_lookup(o, "stonith-enabled")) ? pe_is_true(v) : true;
 	ws->symmetric = (v = g_hash_table_lookup(o, "symmetric-cluster")) ? pe_is_true(v) : true;
 	ws->stop_all = pe_is_true(g_hash_table_lookup(o, "stop-all-resources"));
+	ws->concurrent_fencing = (v = g_hash_table_lookup(o, "concurrent-fencing")) ? pe_is_true(v) : true;
 	ws->maintenance = pe_is_true(g_hash_table_lookup(o, "maintenance-mode"));
 	ws->startup_fencing = (v = g_hash_table_lookup(o, "startup-fencing")) ? pe_is_true(v) : true;
 	ws->start_failure_fatal = (v = g_hash_table_lookup(o, "start-failure-is-fatal")) ? pe_is_true(v) : true;
@@ -492,6 +493,38 @@ static void unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r
 	}
 	qsort(ops, k, sizeof(*ops), histop_cmp);
 	struct pe_rsc_node *pn = &r->pn[n->idx];
+	/* recurring ops that still run: after the last start (or the last stop) */
+	int start_i = -1, stop_i = -1;
+	for (size_t i = 0; i < k; i++) {
+		const char *t = pl_xml_attr(ops[i].x, "operation");
+		long long rc = 0, iv = 0;
+		pl_xml_attr_int(ops[i].x, "rc-code", 0, &rc, NULL);
+		pl_xml_attr_int(ops[i].x, "interval", 0, &iv, NULL);
+		if (t == NULL)
+			continue;
+		if (!strcmp(t, "start") || !strcmp(t, "migrate_from"))
+			start_i = (int)i;
+		else if (!strcmp(t, "stop"))
+			stop_i = (int)i;
+		else if (start_i <= stop_i && !strcmp(t, "monitor") && iv == 0 && (rc == 0 || rc == 8))
+			start_i = (int)i;
+	}
+	pn->hist_ops = g_array_new(false, false, sizeof(long long));
+	if (n->online) {
+		for (size_t i = 0; i < k; i++) {
+			long long iv = 0, st = 0;
+			if (start_i < stop_i && (int)i <= stop_i)
+				continue;
+			if ((int)i < start_i)
+				continue;
+			pl_xml_attr_int(ops[i].x, "interval", 0, &iv, NULL);
+			pl_xml_attr_int(ops[i].x, "op-status", 0, &st, NULL);
+			const char *t = pl_xml_attr(ops[i].x, "operation");
+			if (iv == 0 || st == -1 || t == NULL || strcmp(t, "monitor"))
+				continue;
+			g_array_append_val(pn->hist_ops, iv);
+		}
+	}
 	enum pe_role role = ROLE_UNKNOWN;
 	bool failed = false;
 	enum pe_onfail onfail = ONFAIL_RESTART;
@@ -744,10 +777,12 @@ static void free_rsc(struct pe_ws *ws, struct pe_rsc *r)
 	free(r->children);
 	free(r->running);
 	free(r->sim_running);
-	if (r->pn)
-		for (int i = 0; i < ws->n_nodes; i++)
-			if (r->pn[i].recurring)
-				g_ptr_array_free(r->pn[i].recurring, true);
+	for (int i = 0; r->pn && i < ws->n_nodes; i++) {
+		if (r->pn[i].recurring)
+			g_ptr_array_free(r->pn[i].recurring, true);
+		if (r->pn[i].hist_ops)
+			g_array_free(r->pn[i].hist_ops, true);
+	}
 	free(r->pn);
 	free(r->score);
 	free(r->wsort);
