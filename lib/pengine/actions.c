@@ -596,8 +596,30 @@ static void history_monitors(struct pe_ws *ws)
 	}
 }
 
+/* Expired fail counts are cleared (Pacemaker schedules this while unpacking). */
+static void clear_failcounts(struct pe_ws *ws)
+{
+	for (int i = 0; i < ws->n_rscs; i++) {
+		struct pe_rsc *r = ws->rscs[i];
+		if (r->kind != KIND_PRIMITIVE || r->failure_timeout <= 0)
+			continue;
+		for (int n = 0; n < ws->n_nodes; n++) {
+			struct pe_rsc_node *pn = &r->pn[n];
+			bool expired = pn->failcount > 0 &&
+				       pn->last_failure + r->failure_timeout <= ws->now.epoch;
+			if (!expired && !(pn->fail_expired && pn->failcount > 0))
+				continue;
+			if (!ws->nodes[n]->online)
+				continue;
+			struct pe_action *a = pe_action_new(ws, r, "clear_failcount", 0, ws->nodes[n], false);
+			a->flags |= AF_CLUSTER;
+		}
+	}
+}
+
 void pe_create_actions(struct pe_ws *ws)
 {
+	clear_failcounts(ws);
 	history_monitors(ws);
 	/* probes: every node, every resource in processing order */
 	for (int n = 0; n < ws->n_nodes; n++)

@@ -83,6 +83,8 @@ static void log_action(struct pe_ws *ws, struct pe_action *a)
 	struct pl_buf *b = &ws->exec_log;
 	if (a->flags & AF_FENCE) {
 		pl_buf_addf(b, "  * Fencing %s (reboot)\n", a->node->uname);
+	} else if (a->flags & AF_CLUSTER) {
+		pl_buf_addf(b, "  * Cluster action:  %s for %s on %s\n", a->task, a->rsc->id, a->node->uname);
 	} else if (a->rsc == NULL) {
 		pl_buf_addf(b, "  * Cluster action:  %s on %s\n", a->task, a->node ? a->node->uname : "");
 	} else if (a->flags & AF_PSEUDO) {
@@ -191,7 +193,8 @@ char *pe_graph_xml(struct pe_ws *ws)
 	for (guint i = 0; i < ws->synapse_order->len; i++) {
 		struct pe_action *a = ws->synapse_order->pdata[i];
 		pl_buf_addf(&b, "  <synapse id=\"%u\">\n    <action_set>\n", i);
-		const char *el = (a->flags & AF_PSEUDO) ? "pseudo_event" : a->rsc ? "rsc_op" : "crm_event";
+		const char *el = (a->flags & AF_PSEUDO) ? "pseudo_event" :
+				 a->rsc && !(a->flags & AF_CLUSTER) ? "rsc_op" : "crm_event";
 		char kb[512];
 		pl_buf_addf(&b, "      <%s id=\"%d\" operation=\"%s\" operation_key=\"%s\"", el, a->id,
 			    a->task, graph_key(a, kb, sizeof(kb)));

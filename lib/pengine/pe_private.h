@@ -47,7 +47,7 @@ struct pe_opdef {			/* an <op> of a resource */
 };
 
 struct pe_rsc_node {			/* per-node state of a primitive from its history */
-	bool active, failed, probed, unknown_pending;
+	bool active, failed, probed, unknown_pending, fail_expired;
 	enum pe_role role;
 	int failcount;
 	long long last_failure;
@@ -68,7 +68,7 @@ struct pe_rsc {
 	int priority, stickiness, migration_threshold;
 	long long failure_timeout;
 	bool managed, orphan, failed, blocked, provisional, disabled, start_pending;
-	bool unsupported;
+	bool unsupported, failure_ignored;
 	enum pe_role role, next_role, target_role;
 	enum pe_onfail on_fail;		/* worst on-fail of failed ops */
 	struct pe_node **running;	/* nodes where active */
@@ -92,7 +92,7 @@ struct pe_rsc {
 
 enum pe_aflags {
 	AF_OPTIONAL = 1 << 0, AF_RUNNABLE = 1 << 1, AF_PSEUDO = 1 << 2, AF_EXECUTED = 1 << 3,
-	AF_CONFIRMED = 1 << 4, AF_IN_GRAPH = 1 << 5, AF_FENCE = 1 << 6,
+	AF_CONFIRMED = 1 << 4, AF_IN_GRAPH = 1 << 5, AF_FENCE = 1 << 6, AF_CLUSTER = 1 << 7,
 };
 
 /* ordering flags (a subset of Pacemaker's semantics) */

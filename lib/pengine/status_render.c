@@ -80,6 +80,8 @@ static void render_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *
 		FLAG("unmanaged");
 	if (failed && r->blocked && r->managed)
 		FLAG("blocked");
+	if (r->failure_ignored && !revised)
+		FLAG("failure ignored");
 	pl_buf_addf(out, "%s* %s\t", indent, r->id);
 	rsc_agent(r, out);
 	pl_buf_add(out, ":\t ");

@@ -591,7 +591,18 @@ static void unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r
 			}
 			continue;
 		}
-		/* a failure */
+		/* a failure; one older than failure-timeout is forgotten */
+		if (r->failure_timeout > 0) {
+			long long when = 0;
+			if (!pl_xml_attr_int(op, "last-rc-change", 0, &when, NULL) || when == 0)
+				pl_xml_attr_int(op, "last-run", 0, &when, NULL);
+			if (when > 0 && when + r->failure_timeout <= ws->now.epoch) {
+				pn->fail_expired = true;
+				if (probe)
+					pn->probed = false;
+				continue;
+			}
+		}
 		struct pe_opdef *d = find_opdef(r, task, interval);
 		bool set;
 		enum pe_onfail of = d && d->on_fail_set ? d->on_fail : onfail_parse(NULL, &set);
@@ -604,6 +615,13 @@ static void unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r
 		if (status == 7 || rc == 5)	/* not installed */
 			of = ONFAIL_STOP;
 		if (of == ONFAIL_IGNORE) {
+			if (role == ROLE_UNKNOWN || role == ROLE_STOPPED)
+				role = ROLE_STARTED;
+			r->failure_ignored = true;
+			continue;
+		}
+		if (n->unclean && !n->online && ws->stonith_enabled) {
+			/* fencing will settle it: the resource only counts as active there */
 			if (role == ROLE_UNKNOWN || role == ROLE_STOPPED)
 				role = ROLE_STARTED;
 			continue;
@@ -702,11 +720,11 @@ static void unpack_status(struct pe_ws *ws)
 			struct pe_rsc *r = g_hash_table_lookup(ws->rsc_by_id, pl_xml_id(lr));
 			if (r == NULL) {
 				/* orphan: history of a resource no longer configured */
-				if (!ws->stop_orphans)
-					continue;
 				r = unpack_primitive(ws, lr, NULL);
 				r->orphan = true;
 				rsc_settle(ws, r);
+				if (!ws->stop_orphans)
+					r->managed = false;
 				ws->top = xreallocarray(ws->top, ws->n_top + 1, sizeof(*ws->top));
 				ws->top[ws->n_top++] = r;
 			}
