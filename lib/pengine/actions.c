@@ -237,8 +237,11 @@ static void primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 	if (chosen) {
 		bool req = need_stop || r->n_running == 0 || !is_active_on(r, chosen);
 		struct pe_action *st = pe_action_new(ws, r, "start", 0, chosen, !req);
-		if (no_quorum)
+		if (no_quorum || (!ws->have_quorum && ws->no_quorum_policy == NQP_FREEZE &&
+				  !is_active_on(r, chosen))) {
 			st->flags &= ~AF_RUNNABLE;
+			st->reason = no_quorum ? "no quorum" : "quorum freeze";
+		}
 		for (int i = 0; i < n_stops; i++)
 			pe_order_actions(stops[i], st, OF_RESTART | OF_IMPLIES_THEN);
 		recurring(ws, r, st, chosen);
@@ -533,7 +536,7 @@ static void fencing(struct pe_ws *ws)
 	GPtrArray *fences = g_ptr_array_new();
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pe_node *n = ws->nodes[i];
-		if (!n->unclean || !ws->stonith_enabled)
+		if (!n->unclean || !pe_can_fence(ws))
 			continue;
 		struct pe_action *f = pe_action_new(ws, NULL, "stonith", 0, n, false);
 		f->flags |= AF_FENCE;

@@ -157,7 +157,9 @@ static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r, int depth)
 	struct pe_node *best = NULL, *cur = current_node(r);
 	bool blocked = r->disabled || ws->stop_all ||
 		       (r->kind == KIND_PRIMITIVE && r->failed && r->blocked);
-	if (!r->managed || (r->failed && r->blocked)) {
+	if (r->orphan && r->managed) {
+		best = NULL;
+	} else if (!r->managed || (r->failed && r->blocked)) {
 		best = cur;
 	} else if (!ws->have_quorum && ws->no_quorum_policy == NQP_STOP && r->n_running > 0) {
 		best = NULL;	/* active resources stop; inactive ones get a node but cannot start */

@@ -140,6 +140,21 @@ static int find_rscs(struct pe_ws *ws, const char *id, struct pe_rsc **out, int 
 		out[0] = r;
 		return 1;
 	}
+	/* a tag: its references, each a resource or a template */
+	xmlNode *tags = pl_xml_first_child(ws->config, "tags");
+	PL_XML_FOREACH_CHILD(tags, "tag", t) {
+		if (g_strcmp0(pl_xml_id(t), id) != 0)
+			continue;
+		int n = 0;
+		PL_XML_FOREACH_CHILD(t, "obj_ref", ref) {
+			struct pe_rsc *rr = find_rsc(ws, pl_xml_id(ref));
+			if (rr && n < max)
+				out[n++] = rr;
+			else if (!rr)
+				n += template_users(ws, pl_xml_id(ref), out + n, max - n);
+		}
+		return n;
+	}
 	return template_users(ws, id, out, max);
 }
 
@@ -162,10 +177,12 @@ static void unpack_order(struct pe_ws *ws, xmlNode *x)
 			if (!a)
 				a = "start";
 			PL_XML_FOREACH_CHILD(set, "resource_ref", ref) {
-				struct pe_rsc *r = find_rsc(ws, pl_xml_id(ref));
-				if (r && prev)
-					order_pair(ws, prev, prev_a, r, a, skind ? skind : kind, score, symmetrical);
-				if (r) {
+				struct pe_rsc *rr[64];
+				int nr = find_rscs(ws, pl_xml_id(ref), rr, 64);
+				for (int k = 0; k < nr; k++) {
+					struct pe_rsc *r = rr[k];
+					if (prev)
+						order_pair(ws, prev, prev_a, r, a, skind ? skind : kind, score, symmetrical);
 					prev = r;
 					prev_a = a;
 				}
@@ -200,11 +217,13 @@ static void unpack_colocation(struct pe_ws *ws, xmlNode *x)
 			if (seq && !pe_is_true(seq))
 				ws->unsupported = true;
 			PL_XML_FOREACH_CHILD(set, "resource_ref", ref) {
-				struct pe_rsc *r = find_rsc(ws, pl_xml_id(ref));
-				if (r && prev)
-					add_coloc(ws, pl_xml_id(x), r, prev, score, role, role, attr);
-				if (r)
-					prev = r;
+				struct pe_rsc *rr[64];
+				int nr = find_rscs(ws, pl_xml_id(ref), rr, 64);
+				for (int k = 0; k < nr; k++) {
+					if (prev)
+						add_coloc(ws, pl_xml_id(x), rr[k], prev, score, role, role, attr);
+					prev = rr[k];
+				}
 			}
 		}
 		return;
@@ -236,7 +255,7 @@ void pe_unpack_constraints(struct pe_ws *ws)
 			struct pe_rsc *r = find_rsc(ws, rid);
 			if (r == NULL) {
 				struct pe_rsc *tu[64];
-				int nu = template_users(ws, rid, tu, 64);
+				int nu = find_rscs(ws, rid, tu, 64);
 				for (int k = 0; k < nu; k++)
 					unpack_location(ws, x, tu[k], pl_xml_attr(x, "role"));
 				if (pl_xml_attr(x, "rsc-pattern"))
@@ -244,9 +263,10 @@ void pe_unpack_constraints(struct pe_ws *ws)
 				xmlNode *set = pl_xml_first_child(x, "resource_set");
 				if (set) {
 					PL_XML_FOREACH_CHILD(set, "resource_ref", ref) {
-						struct pe_rsc *rr = find_rsc(ws, pl_xml_id(ref));
-						if (rr)
-							unpack_location(ws, x, rr, pl_xml_attr(x, "role"));
+						struct pe_rsc *rr[64];
+						int nr = find_rscs(ws, pl_xml_id(ref), rr, 64);
+						for (int k = 0; k < nr; k++)
+							unpack_location(ws, x, rr[k], pl_xml_attr(x, "role"));
 					}
 				}
 				continue;

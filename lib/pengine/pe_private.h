@@ -193,6 +193,12 @@ struct pe_ws {
 const char *pe_keep(struct pe_ws *ws, char *s);
 void pe_free(struct pe_ws *ws);
 
+/* fencing needs it enabled and quorum (or no-quorum-policy=ignore) */
+static inline bool pe_can_fence(const struct pe_ws *ws)
+{
+	return ws->stonith_enabled && (ws->have_quorum || ws->no_quorum_policy == NQP_IGNORE);
+}
+
 /* unpack.c */
 void pe_unpack(struct pe_ws *ws);
 const char *pe_meta(struct pe_rsc *r, const char *name);

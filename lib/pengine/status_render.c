@@ -185,8 +185,7 @@ static void summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf 
 		snprintf(where, sizeof(where), "%s", next->uname);
 		if (!(start->flags & AF_RUNNABLE)) {
 			char *why = xasprintf("due to %s (blocked)",
-					      (!ws->have_quorum && ws->no_quorum_policy != NQP_IGNORE) ?
-					      "no quorum" : start->reason ? start->reason : "unrunnable start");
+					      start->reason ? start->reason : "unrunnable start");
 			summary_line(out, "Start", r->id, where, why);
 			free(why);
 			return;
@@ -219,7 +218,14 @@ static void summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf 
 		snprintf(where, sizeof(where), "%s", cur->uname);
 		const char *reason = NULL;
 		char *tmp = NULL;
-		if (!ws->have_quorum && ws->no_quorum_policy == NQP_STOP)
+		bool stop_blocked = stop && !(stop->flags & AF_RUNNABLE);
+		if (stop_blocked && !ws->have_quorum && ws->no_quorum_policy == NQP_FREEZE)
+			reason = "blocked";
+		else if (stop_blocked && !ws->have_quorum && ws->no_quorum_policy == NQP_STOP)
+			reason = "due to no quorum (blocked)";
+		else if (stop_blocked)
+			reason = "due to node availability (blocked)";
+		else if (!ws->have_quorum && ws->no_quorum_policy == NQP_STOP)
 			reason = "due to no quorum";
 		else if (next == NULL)
 			reason = "due to node availability";
@@ -261,7 +267,7 @@ void pe_render_summary(struct pe_ws *ws, struct pl_buf *out)
 {
 	for (int i = ws->n_nodes - 1; i >= 0; i--) {	/* newest action first, as Pacemaker */
 		struct pe_node *n = ws->nodes[i];
-		if (n->unclean && ws->stonith_enabled)
+		if (n->unclean && pe_can_fence(ws))
 			pl_buf_addf(out, "  * Fence (reboot) %s '%s'\n", n->uname, n->unclean_reason);
 	}
 	for (int i = 0; i < ws->n_order; i++)

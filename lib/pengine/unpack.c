@@ -684,6 +684,26 @@ static void unpack_failcounts(struct pe_ws *ws, struct pe_node *n)
 	}
 }
 
+/* History of clone instances ("rsc:2") and bundle replicas is not an orphan's. */
+static bool belongs_to_unsupported(struct pe_ws *ws, const char *id)
+{
+	if (id == NULL)
+		return false;
+	char *base = xstrdup(id);
+	char *colon = strchr(base, ':');
+	if (colon)
+		*colon = '\0';
+	xmlNode *res = pl_xml_first_child(ws->config, "resources");
+	bool found = pl_xml_find_id(res, NULL, base) != NULL;
+	free(base);
+	for (int i = 0; !found && i < ws->n_rscs; i++) {
+		struct pe_rsc *r = ws->rscs[i];
+		if (r->kind == KIND_BUNDLE && !strncmp(id, r->id, strlen(r->id)))
+			found = true;
+	}
+	return found;
+}
+
 static void unpack_status(struct pe_ws *ws)
 {
 	if (ws->status == NULL)
@@ -718,6 +738,8 @@ static void unpack_status(struct pe_ws *ws)
 		xmlNode *lrs = lrm ? pl_xml_first_child(lrm, "lrm_resources") : NULL;
 		PL_XML_FOREACH_CHILD(lrs, "lrm_resource", lr) {
 			struct pe_rsc *r = g_hash_table_lookup(ws->rsc_by_id, pl_xml_id(lr));
+			if (r == NULL && belongs_to_unsupported(ws, pl_xml_id(lr)))
+				continue;
 			if (r == NULL) {
 				/* orphan: history of a resource no longer configured */
 				r = unpack_primitive(ws, lr, NULL);
