@@ -635,7 +635,9 @@ struct totem *totem_new(uint32_t my_nodeid, const uint32_t *nodes, unsigned n_no
 		t->p.max_queue = 1024;
 	t->ops = *ops;
 	t->arg = arg;
-	t->max_ring_seq = ring_seq;
+	/* Ring ids must never repeat for one representative, even if its persisted ring_seq
+	 * was lost: every incarnation starts above the previous ones (65536 rings per ms). */
+	t->max_ring_seq = ring_seq > (incarnation << 16) ? ring_seq : incarnation << 16;
 	t->incarnation = incarnation;
 	t->ops_ring.id.rep = my_nodeid;
 	t->ops_ring.id.seq = 0;

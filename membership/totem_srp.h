@@ -85,7 +85,8 @@ struct totem_stats {
 struct totem;
 
 /* nodes: every configured nodeid (this one included); ring_seq: the persisted value or 0;
- * incarnation: grows on every start of this node (boot time in ms will do). */
+ * incarnation: grows on every start of this node (the start time in ms since the epoch);
+ * rings formed by this incarnation get sequence numbers above incarnation << 16. */
 struct totem *totem_new(uint32_t my_nodeid, const uint32_t *nodes, unsigned n_nodes,
 			const struct totem_params *params, const struct totem_ops *ops, void *arg,
 			uint64_t ring_seq, uint64_t incarnation);

@@ -62,6 +62,7 @@ struct sim {
 	size_t nprocs;
 	struct pkt *heap;
 	size_t nheap, heap_cap;
+	bool cut[SIM_MAX_NODES][SIM_MAX_NODES];
 	uint64_t deliveries, sent;
 };
 
@@ -130,7 +131,7 @@ static void net_send1(struct sim *s, unsigned from, unsigned to, const uint8_t *
 {
 	int copies = 1;
 
-	if (s->node[from].group != s->node[to].group)
+	if (s->node[from].group != s->node[to].group || s->cut[from][to])
 		return;
 	if (frand(s) < s->net.loss)
 		return;
@@ -310,7 +311,8 @@ void sim_start(struct sim *s, unsigned node)
 	p->alive = true;
 	p->last_regular = SIZE_MAX;
 	sn->proc = (int)s->nprocs++;
-	sn->incarnation++;
+	/* like the daemon's start time in ms: grows across restarts, shared clock */
+	sn->incarnation = s->now > sn->incarnation ? s->now : sn->incarnation + 1;
 	sn->t = totem_new(s->ids[node], s->ids, s->n, &s->p, &sim_ops, sn, sn->disk_ring_seq,
 			  sn->incarnation);
 	totem_start(sn->t, s->now);
@@ -337,6 +339,38 @@ void sim_heal(struct sim *s)
 {
 	for (unsigned i = 0; i < s->n; i++)
 		s->node[i].group = 0;
+	memset(s->cut, 0, sizeof(s->cut));
+}
+
+void sim_cut(struct sim *s, unsigned from, unsigned to, bool cut)
+{
+	s->cut[from][to] = cut;
+}
+
+void sim_wipe_disk(struct sim *s, unsigned node)
+{
+	s->node[node].disk_ring_seq = 0;
+}
+
+bool sim_tamper(struct sim *s, int how)
+{
+	for (size_t pi = 0; pi < s->nprocs; pi++) {
+		struct proc *p = &s->procs[pi];
+		for (size_t k = 0; k + 1 < p->nev; k++) {
+			struct ev *a = &p->ev[k], *b = &p->ev[k + 1];
+			if (a->type != EV_DELIVER || b->type != EV_DELIVER)
+				continue;
+			if (how == 1) {
+				b->msg = a->msg;
+			} else {
+				uint64_t m = a->msg;
+				a->msg = b->msg;
+				b->msg = m;
+			}
+			return true;
+		}
+	}
+	return false;
 }
 
 bool sim_send(struct sim *s, unsigned node, size_t size)
@@ -392,7 +426,8 @@ static void step(struct sim *s)
 {
 	while (s->nheap && s->heap[0].at <= s->now) {
 		struct pkt p = heap_pop(s);
-		if (s->node[p.to].t && s->node[p.to].group == s->node[p.from].group)
+		if (s->node[p.to].t && s->node[p.to].group == s->node[p.from].group &&
+		    !s->cut[p.from][p.to])
 			totem_recv(s->node[p.to].t, p.data, p.len, s->now);
 		free(p.data);
 	}

@@ -36,7 +36,14 @@ void sim_crash(struct sim *s, unsigned node);
 bool sim_alive(const struct sim *s, unsigned node);
 /* group[i] for every node: packets flow only between nodes of the same group */
 void sim_partition(struct sim *s, const unsigned *group);
+/* Cut (or restore) one direction of one link: asymmetric failures. sim_heal restores all. */
+void sim_cut(struct sim *s, unsigned from, unsigned to, bool cut);
 void sim_heal(struct sim *s);
+/* Forget the node's persisted ring sequence number (a wiped disk) before its next start. */
+void sim_wipe_disk(struct sim *s, unsigned node);
+/* Tamper with the recorded history (checker self-test): 1 duplicates a delivery,
+ * 2 swaps two deliveries of one process. false if there was nothing to tamper with. */
+bool sim_tamper(struct sim *s, int how);
 /* Queue one application message (size bytes, >= 16) on node; false if its queue is full. */
 bool sim_send(struct sim *s, unsigned node, size_t size);
 void sim_run(struct sim *s, uint64_t ms);

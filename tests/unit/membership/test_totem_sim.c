@@ -4,7 +4,8 @@
  * seeded random ones, each followed by the invariant check of sim_check().
  *
  *	TOTEM_SIM_SEED=N     run only random scenario N, and dump its history on failure
- *	TOTEM_SIM_COUNT=N    how many random scenarios (default 3000)
+ *	TOTEM_SIM_COUNT=N    how many random scenarios (default 2000)
+ *	TOTEM_SIM_FIRST=N    the first seed (default 1)
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -158,6 +159,28 @@ static void test_fragmentation_lossy(void **state)
 	sim_free(s);
 }
 
+/* The checker itself must catch a duplicate and a reordering (a check that cannot fail is
+ * no check). */
+static void test_checker_catches_violations(void **state)
+{
+	struct pl_buf err = PL_BUF_INIT;
+
+	(void)state;
+	for (int how = 1; how <= 2; how++) {
+		struct sim *s = formed(3, 6);
+		for (int i = 0; i < 10; i++)
+			assert_true(sim_send(s, (unsigned)i % 3, 32));
+		assert_true(sim_run_until_stable(s, 5000));
+		assert_true(sim_check(s, true, &err));
+		assert_true(sim_tamper(s, how));
+		assert_false(sim_check(s, true, &err));
+		assert_non_null(strstr(pl_buf_str(&err), how == 1 ? "twice" : "disagree"));
+		pl_buf_truncate(&err, 0);
+		sim_free(s);
+	}
+	pl_buf_free(&err);
+}
+
 /* ---- random scenarios ---- */
 
 static bool scenario(uint64_t seed, bool verbose, struct pl_buf *err)
@@ -168,7 +191,7 @@ static bool scenario(uint64_t seed, bool verbose, struct pl_buf *err)
 	static const double losses[] = { 0, 0, 0.01, 0.05, 0.2 };
 	static const double dups[] = { 0, 0.02, 0.1 };
 	static const uint32_t delays[] = { 1, 3, 10, 25 };
-	unsigned n, actions;
+	unsigned n, actions, mode;
 	uint64_t r;
 	bool ok;
 
@@ -181,6 +204,7 @@ static bool scenario(uint64_t seed, bool verbose, struct pl_buf *err)
 	net.loss = losses[sim_rand(s) % 5];
 	net.dup = dups[sim_rand(s) % 3];
 	net.max_delay_ms = delays[sim_rand(s) % 4];
+	mode = (unsigned)(sim_rand(s) % 3);	/* 0 plain, 1 flapping + heavy, 2 one-way cuts */
 	sim_set_net(s, &net);
 	for (unsigned i = 0; i < n; i++) {
 		sim_start(s, i);
@@ -190,15 +214,31 @@ static bool scenario(uint64_t seed, bool verbose, struct pl_buf *err)
 	for (unsigned a = 0; a < actions; a++) {
 		uint64_t span = 100 + sim_rand(s) % 1500;
 		unsigned victim = (unsigned)(sim_rand(s) % n);
-		for (uint64_t t = 0; t < span; t += 20) {
+		for (uint64_t t = 0; t < span; t += (mode == 1 ? 5 : 20)) {
 			unsigned from = (unsigned)(sim_rand(s) % n);
 			r = sim_rand(s) % 100;
-			if (r < 40)
+			if (r < (mode == 1 ? 90 : 40))
 				sim_send(s, from, 16 + (size_t)(r < 3 ? sim_rand(s) % 9000 : sim_rand(s) % 300));
-			sim_run(s, 20);
+			sim_run(s, mode == 1 ? 5 : 20);
 		}
 		r = sim_rand(s) % 100;
-		if (r < 25) {
+		if (mode == 1 && r < 50) {
+			/* flapping: a short partition, then back */
+			unsigned g[SIM_MAX_NODES];
+			for (unsigned i = 0; i < n; i++)
+				g[i] = (unsigned)(sim_rand(s) % 2);
+			sim_partition(s, g);
+			sim_run(s, 20 + sim_rand(s) % 400);
+			sim_heal(s);
+		} else if (mode == 2 && r < 40) {
+			unsigned to = (unsigned)(sim_rand(s) % n);
+			if (to != victim)
+				sim_cut(s, victim, to, true);	/* one direction only */
+		} else if (mode == 2 && r < 50) {
+			sim_crash(s, victim);
+			sim_wipe_disk(s, victim);
+			sim_start(s, victim);
+		} else if (r < 25) {
 			unsigned alive = 0;
 			for (unsigned i = 0; i < n; i++)
 				alive += sim_alive(s, i);
@@ -246,7 +286,9 @@ static void test_random_scenarios(void **state)
 {
 	const char *one = getenv("TOTEM_SIM_SEED");
 	const char *cnt = getenv("TOTEM_SIM_COUNT");
-	unsigned count = cnt ? (unsigned)strtoul(cnt, NULL, 10) : 3000, failures = 0;
+	const char *first_s = getenv("TOTEM_SIM_FIRST");
+	unsigned count = cnt ? (unsigned)strtoul(cnt, NULL, 10) : 2000, failures = 0;
+	unsigned first = first_s ? (unsigned)strtoul(first_s, NULL, 10) : 1;
 
 	(void)state;
 	if (one) {
@@ -258,7 +300,7 @@ static void test_random_scenarios(void **state)
 		pl_buf_free(&err);
 		return;
 	}
-	for (unsigned seed = 1; seed <= count; seed++) {
+	for (unsigned seed = first; seed < first + count; seed++) {
 		struct pl_buf err = PL_BUF_INIT;
 		if (!scenario(seed, false, &err)) {
 			fprintf(stderr, "FAILED seed %u (rerun: TOTEM_SIM_SEED=%u): %s", seed, seed,
@@ -279,6 +321,7 @@ int main(void)
 		cmocka_unit_test(test_restart_rejoins),
 		cmocka_unit_test(test_partition_heal),
 		cmocka_unit_test(test_fragmentation_lossy),
+		cmocka_unit_test(test_checker_catches_violations),
 		cmocka_unit_test(test_random_scenarios),
 	};
 
