@@ -20,6 +20,8 @@
  *             a array of strings (uint32 count + that many s)
  *             k key/value list (uint32 count + that many pairs of s)
  *           all integers in network byte order; the payload must be consumed exactly
+ *           (include/paceline/pack.h: on the wire, s and x also carry their terminating NUL
+ *           after the bytes, so decoding needs no copy)
  *   MAXLEN  the largest payload accepted, in bytes
  *
  * The dispatcher (lib/ipc) rejects a message whose type is unknown, belongs to another
@@ -86,5 +88,8 @@ struct pl_msg_def {
 /* The table, indexed by type (lib/ipc/msgdefs.c). NULL for an unknown type. */
 const struct pl_msg_def *pl_msg_def(unsigned type);
 const char *pl_service_name(enum pl_service svc);	/* "lrmd" */
+const char *pl_msg_name(unsigned type);			/* "ECHO_REQ", "unknown" */
+/* The largest MAXLEN among the service's messages (sizes its IPC buffers). */
+unsigned pl_service_maxlen(enum pl_service svc);
 
 #endif
