@@ -18,6 +18,8 @@ enum totem_timer {
 	TT_COUNT
 };
 
+#define TOTEM_HOLD_AFTER_IDLE 10	/* idle rotations before the representative holds */
+
 /* A sorted set of node ids. */
 struct nodeset {
 	unsigned n;
@@ -106,6 +108,8 @@ struct totem {
 	uint32_t my_last_sent;	/* messages I sent on my previous visit (fcc) */
 	bool holding;
 	struct totem_token held;
+	uint32_t idle_rotations;	/* representative: rotations without a new message */
+	uint32_t rep_last_seq;
 	uint8_t last_pkt[TOTEM_MAX_PACKET];	/* last token/commit forwarded, for re-sending */
 	size_t last_pkt_len;
 	uint32_t last_pkt_to;

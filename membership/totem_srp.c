@@ -251,6 +251,8 @@ void recovery_enter(struct totem *t)
 	ring_free(&t->new_ring);
 	store_init(&t->new_ring.store);
 	t->last_token_seq = 0;
+	t->idle_rotations = 0;
+	t->rep_last_seq = 0;
 	t->my_last_sent = 0;
 	t->holding = false;
 	timer_clear(t, TT_HOLD);
@@ -402,8 +404,11 @@ static void token_pass(struct totem *t, struct totem_token *tk, bool may_hold)
 		deliver_ops(t);
 
 	next = nodeset_next(&r->members, t->me);
+	/* Only the representative holds the token, and only once the ring has been idle for
+	 * a few rotations (as corosync's seqno_unchanged_const): a busy ring never waits. */
 	if (may_hold && t->state == TOTEM_OPERATIONAL && sent == 0 && tk->rtr_count == 0 &&
-	    tk->aru == tk->seq && t->outq == NULL && (t->p.hold_ms > 0 || next == t->me)) {
+	    tk->aru == tk->seq && t->outq == NULL && t->me == r->members.id[0] &&
+	    t->idle_rotations >= TOTEM_HOLD_AFTER_IDLE && (t->p.hold_ms > 0 || next == t->me)) {
 		/* hold at most a quarter of the token timeout per rotation, over all members */
 		uint32_t hold = t->p.hold_ms, cap = t->p.token_ms / (4 * r->members.n);
 		if (hold > cap)
@@ -451,6 +456,11 @@ static void recv_token(struct totem *t, uint32_t sender, const struct totem_toke
 	if (t->me == r->members.id[0]) {
 		tk.gc = tk.rot_min;
 		tk.rot_min = UINT32_MAX;
+		if (tk.seq == t->rep_last_seq && t->outq == NULL)
+			t->idle_rotations++;
+		else
+			t->idle_rotations = 0;
+		t->rep_last_seq = tk.seq;
 	}
 	for (unsigned i = 0; i < in->rtr_count; i++) {
 		uint32_t s = in->rtr[i];
