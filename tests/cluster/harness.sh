@@ -130,6 +130,7 @@ harness__node_env() {  # harness__node_env I : print the env assignments of node
 	printf '%s\n' "PL_NODE_ID=$i" "PL_NODE_NAME=n$i" "PL_NODE_ADDR=$(harness_addr "$i")" \
 		"PL_NODE_COUNT=$(harness_nodes)" "PL_CONF_DIR=$d/etc" "PL_STATE_DIR=$d/state" \
 		"PL_RUN_DIR=$d/run" "PL_LOG_DIR=$d/log" "PL_IPC_PREFIX=$PL_HARNESS_NAME-n$i" \
+		"PL_CONF=$d/etc/paceline.conf" "PL_AUTHKEY=$d/etc/authkey" \
 		"PL_HARNESS_MOUNTS=$PL_HARNESS_MOUNTS"
 }
 
