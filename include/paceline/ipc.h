@@ -132,6 +132,10 @@ struct pl_ipc_server *pl_ipc_client_server(const struct pl_ipc_client *c);
  */
 uint64_t pl_ipc_client_id(const struct pl_ipc_client *c);	/* unique per server, never 0 */
 struct pl_ipc_client *pl_ipc_server_find_client(struct pl_ipc_server *s, uint64_t id);
+/* Call fn for every connected client (not those being dropped), e.g. for notifications with
+ * per-client filters; fn may send to or drop clients. */
+void pl_ipc_server_foreach(struct pl_ipc_server *s, void (*fn)(struct pl_ipc_client *c, void *arg),
+			   void *arg);
 /* Disconnect the client after the current dispatch (logged with the reason). */
 void pl_ipc_client_drop(struct pl_ipc_client *c, const char *reason);
 

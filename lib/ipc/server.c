@@ -737,6 +737,18 @@ uint32_t pl_ipc_client_subscriptions(const struct pl_ipc_client *c) { return c->
 struct pl_ipc_server *pl_ipc_client_server(const struct pl_ipc_client *c) { return c->srv; }
 uint64_t pl_ipc_client_id(const struct pl_ipc_client *c) { return c->id; }
 
+void pl_ipc_server_foreach(struct pl_ipc_server *s, void (*fn)(struct pl_ipc_client *c, void *arg),
+			   void *arg)
+{
+	/* Drops are deferred, so fn may drop clients while we walk the list. */
+	for (GList *l = s->clients; l != NULL; l = l->next) {
+		struct pl_ipc_client *cl = l->data;
+
+		if (!cl->dropping)
+			fn(cl, arg);
+	}
+}
+
 struct pl_ipc_client *pl_ipc_server_find_client(struct pl_ipc_server *s, uint64_t id)
 {
 	struct pl_ipc_client *cl = g_hash_table_lookup(s->by_id, &id);

@@ -1213,6 +1213,47 @@ static void test_close_inside_callbacks(void **state)
 	g_main_context_unref(ctx);
 }
 
+struct census {
+	unsigned n;
+	unsigned privileged;
+	bool ids_ok;
+};
+
+static void count_client(struct pl_ipc_client *c, void *arg)
+{
+	struct census *cs = arg;
+
+	cs->n++;
+	cs->privileged += pl_ipc_client_privileged(c);
+	if (pl_ipc_server_find_client(S.srv, pl_ipc_client_id(c)) != c || pl_ipc_client_pid(c) <= 0)
+		cs->ids_ok = false;
+}
+
+static void take_census(void *arg)
+{
+	struct census *cs = arg;
+
+	pl_ipc_server_foreach(S.srv, count_client, arg);
+	if (pl_ipc_server_find_client(S.srv, 0) != NULL)
+		cs->ids_ok = false;
+}
+
+static void test_foreach_and_find(void **state)
+{
+	struct pl_ipc_conn *a = connect_ok(), *b = connect_ok();
+	struct census cs = { 0, 0, true };
+
+	(void)state;
+	in_server(take_census, &cs);
+	assert_int_equal(cs.n, pl_ipc_server_clients(S.srv));
+	assert_true(cs.n >= 2);
+	assert_true(cs.ids_ok);
+	if (geteuid() == 0)
+		assert_int_equal(cs.privileged, cs.n);
+	pl_ipc_disconnect(a);
+	pl_ipc_disconnect(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1237,6 +1278,7 @@ int main(void)
 		cmocka_unit_test(test_second_instance_refused),
 		cmocka_unit_test(test_server_killed),
 		cmocka_unit_test(test_close_inside_callbacks),
+		cmocka_unit_test(test_foreach_and_find),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
