@@ -954,13 +954,25 @@ static void test_connect_timeout(void **state)
 	setenv(PL_IPC_PREFIX_ENV, name, 1);
 	t0 = pl_mono_ms();
 	c = pl_ipc_connect(PL_SVC_ECHO, 300, &err);
+	/* more attempts than the daemon's listen backlog holds: each still ends at its deadline */
+	for (int i = 0; i < 12 && c == NULL; i++) {
+		struct pl_error e2 = PL_ERROR_INIT;
+		uint64_t t1 = pl_mono_ms();
+
+		c = pl_ipc_connect(PL_SVC_ECHO, 50, &e2);
+		if (pl_mono_ms() - t1 > 2000)
+			fail_msg("connect attempt %d took %llu ms", i,
+				 (unsigned long long)(pl_mono_ms() - t1));
+		if (e2.code != 102)
+			fail_msg("connect attempt %d: %d %s", i, e2.code, e2.text);
+	}
 	setenv(PL_IPC_PREFIX_ENV, S.prefix, 1);
 	kill(pid, SIGKILL);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_null(c);
 	assert_int_equal(err.code, 102);
 	assert_non_null(strstr(err.text, "no answer within the connect timeout"));
-	assert_true(pl_mono_ms() - t0 >= 290 && pl_mono_ms() - t0 < 3000);
+	assert_true(pl_mono_ms() - t0 >= 290);
 }
 
 static void test_deferred_reply(void **state)
