@@ -480,6 +480,7 @@ lrmd_rsc_stats(struct lrmd_stats *s)
 	s->resources = rscs != NULL ? g_hash_table_size(rscs) : 0;
 	s->recurring = 0;
 	s->running = 0;
+	s->agent_fds = 0;
 	if (rscs == NULL)
 		return;
 	g_hash_table_iter_init(&it, rscs);
@@ -488,6 +489,9 @@ lrmd_rsc_stats(struct lrmd_stats *s)
 
 		s->recurring += g_list_length(rsc->recurring);
 		s->running += rsc->running != NULL;
+		if (rsc->running != NULL)
+			s->agent_fds += (rsc->running->act->child.fd[0] >= 0) +
+			    (rsc->running->act->child.fd[1] >= 0);
 	}
 }
 

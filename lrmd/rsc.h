@@ -139,6 +139,7 @@ struct lrmd_stats {
 	uint32_t resources;
 	uint32_t recurring;		/* scheduled recurring ops */
 	uint32_t running;
+	uint32_t agent_fds;		/* output pipes of running agents, open right now */
 };
 void lrmd_rsc_stats(struct lrmd_stats *s);
 void lrmd_rsc_stats_reset(void);
