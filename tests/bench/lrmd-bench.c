@@ -6,6 +6,12 @@
  *	par	through paceline-lrmd, R resources at once (throughput on this machine)
  * Usage: lrmd-bench MODE COUNT OCF_ROOT PROVIDER TYPE [RESOURCES]
  * Prints one line: "MODE ops=N seconds=S ops_per_s=X us_per_op=Y".
+ *
+ * And a helper for tests/integration/lrmd/scale.sh, over one connection:
+ *	lrmd-bench many ACTION COUNT OCF_ROOT PROVIDER TYPE STATEDIR [INTERVAL_MS]
+ * runs ACTION on resources s0..s{COUNT-1} (parameter state=STATEDIR/sI) in parallel and checks
+ * every rc is 0; with INTERVAL_MS it queues detached recurring ops and waits for their first
+ * results.
  */
 #include <spawn.h>
 #include <stdio.h>
@@ -153,6 +159,59 @@ par(long n, long nrsc, const char *provider, const char *type)
 	return 0;
 }
 
+static int
+many(int argc, char **argv)
+{
+	struct pl_error err = PL_ERROR_INIT;
+	struct pl_lrmd *l;
+	struct pl_lrmd_result res;
+	const char *action = argv[2], *provider = argv[5], *type = argv[6], *dir = argv[7];
+	long n = atol(argv[3]), bad = 0;
+	uint32_t interval = argc > 8 ? (uint32_t)atol(argv[8]) : 0;
+	GHashTable *calls = g_hash_table_new(g_direct_hash, g_direct_equal);
+
+	setenv("OCF_ROOT", argv[4], 1);
+	if ((l = pl_lrmd_connect(30000, &err)) == NULL) {
+		fprintf(stderr, "%s\n", err.text);
+		return 1;
+	}
+	for (long i = 0; i < n; i++) {
+		struct pl_lrmd_params params = PL_LRMD_PARAMS_INIT;
+		char id[32], *state;
+		struct pl_lrmd_op op = { id, "ocf", provider, type, action, interval, 20000, 0,
+		    interval > 0 ? PL_LRMD_EXEC_DETACHED : 0, &params, NULL, NULL };
+		uint32_t call;
+
+		snprintf(id, sizeof(id), "s%ld", i);
+		state = xasprintf("%s/%s", dir, id);
+		pl_lrmd_params_set(&params, "state", state);
+		call = pl_lrmd_exec(l, &op, &err);
+		free(state);
+		pl_lrmd_params_free(&params);
+		if (call == 0) {
+			fprintf(stderr, "%s %s: %s\n", action, id, err.text);
+			return 1;
+		}
+		g_hash_table_add(calls, GUINT_TO_POINTER(call));
+	}
+	while (g_hash_table_size(calls) > 0) {
+		if (!pl_lrmd_next_result(l, 60000, &res, &err)) {
+			fprintf(stderr, "%s: %u results missing: %s\n", action,
+			    g_hash_table_size(calls), err.text);
+			return 1;
+		}
+		if (g_hash_table_remove(calls, GUINT_TO_POINTER(res.call_id)) && res.rc != 0) {
+			fprintf(stderr, "%s %s: rc %d (%s)\n", action, res.rsc_id, res.rc,
+			    pl_lrmd_status_name(res.status));
+			bad++;
+		}
+		pl_lrmd_result_clear(&res);
+	}
+	g_hash_table_destroy(calls);
+	pl_lrmd_disconnect(l);
+	return bad == 0 ? 0 : 1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -165,6 +224,8 @@ main(int argc, char **argv)
 	}
 	log_init("lrmd-bench");
 	log_set_level(PL_LOG_WARNING);
+	if (strcmp(argv[1], "many") == 0)
+		return argc >= 8 ? many(argc, argv) : 64;
 	n = atol(argv[2]);
 	setenv("OCF_ROOT", argv[3], 1);
 	path = xasprintf("%s/resource.d/%s/%s", argv[3], argv[4], argv[5]);
