@@ -450,9 +450,13 @@ lrmd_server_start(struct pl_error *err)
 void
 lrmd_server_stop(void)
 {
-	if (server != NULL)
-		pl_ipc_server_free(server);
+	struct pl_ipc_server *s = server;
+
+	/* Clients' destroyed hooks cancel their ops while the server is freed: results of
+	 * those must not be sent through it. */
 	server = NULL;
+	if (s != NULL)
+		pl_ipc_server_free(s);
 	if (clients != NULL)
 		g_hash_table_destroy(clients);
 	clients = NULL;
