@@ -105,8 +105,17 @@ grep -q 'provider' "$tmp/out" || fail "no reason for a missing provider: $(cat "
 run_op 64 -r x -c ocf -P paceline -T Dummy -a start -t soon
 run_op 105 --history -r bad
 
-# SIGTERM: the daemon exits 0 and its IPC name is gone.
+# SIGTERM with an agent running: the daemon kills its group, exits 0, its IPC name is gone,
+# and the waiting client is told it lost the daemon.
+rm -f "$tmp/hang.pid"
+"$exec_tool" -r hung2 -c ocf -P test -T hang -a start -k pidfile="$tmp/hang.pid" -t 60s >"$tmp/bg.out" 2>&1 &
+bg=$!
+wait_for 10 test -s "$tmp/hang.pid" || fail "hung agent did not start"
+pg=$(cat "$tmp/hang.pid")
 kill "$daemon_pid"; wait "$daemon_pid"; rc=$?; daemon_pid=""
 [ "$rc" = 0 ] || fail "paceline-lrmd exited $rc on SIGTERM"
+wait "$bg"; rc=$?
+[ "$rc" = 102 ] || fail "client waiting on a stopped daemon exited $rc, want 102: $(cat "$tmp/bg.out")"
+wait_for 5 group_gone || fail "agent group survives the daemon's shutdown"
 run_op 102 --stats
 finish lrmd-daemon
