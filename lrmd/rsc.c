@@ -323,6 +323,15 @@ lrmd_rsc_exec(const struct lrmd_exec_req *req, struct pl_error *err)
 		    "operation request: resource id, class, type and action are required");
 		return 0;
 	}
+	/* Bounded so that every result (these strings + 64 KiB of output) fits one event. */
+	if (strlen(req->rsc_id) > LRMD_NAME_MAX || strlen(req->rclass) > LRMD_NAME_MAX ||
+	    strlen(req->type) > LRMD_NAME_MAX || strlen(req->action) > LRMD_NAME_MAX ||
+	    (req->provider != NULL && strlen(req->provider) > LRMD_NAME_MAX) ||
+	    (req->user_data != NULL && strlen(req->user_data) > LRMD_USER_DATA_MAX)) {
+		pl_error_set(err, PL_EXIT_INVALID_PARAM, "operation request: names are limited to %d "
+		    "bytes and user data to %d", LRMD_NAME_MAX, LRMD_USER_DATA_MAX);
+		return 0;
+	}
 	if (strcmp(req->rclass, "ocf") == 0 && (req->provider == NULL || *req->provider == '\0')) {
 		pl_error_set(err, PL_EXIT_INVALID_PARAM,
 		    "resource '%s': ocf resources need a provider", req->rsc_id);
