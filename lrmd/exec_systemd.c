@@ -279,6 +279,62 @@ sd_meta_data(struct lrmd_action *a, const char *unit)
 	    a->type, unit, unit);
 }
 
+static bool
+sd_connect(GError **err)
+{
+	if (sd_bus != NULL)
+		return true;
+	sd_bus = g_bus_get_sync(G_BUS_TYPE_SYSTEM, NULL, err);
+	if (sd_bus == NULL)
+		return false;
+	g_dbus_connection_set_exit_on_close(sd_bus, false);
+	return true;
+}
+
+static gint
+str_cmp(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **
+lrmd_systemd_list(void)
+{
+	GPtrArray *v = g_ptr_array_new();
+	GError *err = NULL;
+	GVariant *r = NULL, *files;
+	GVariantIter it;
+	const char *path, *state;
+
+	/* A catalogue request is rare and answered at once: a bounded synchronous call. */
+	if (lrmd_systemd_running() && sd_connect(&err))
+		r = g_dbus_connection_call_sync(sd_bus, SD_NAME, SD_PATH, SD_MANAGER, "ListUnitFiles",
+		    NULL, G_VARIANT_TYPE("(a(ss))"), G_DBUS_CALL_FLAGS_NONE, 5000, NULL, &err);
+	if (err != NULL) {
+		log_warnx("cannot list systemd units: %s", err->message);
+		g_error_free(err);
+	}
+	if (r != NULL) {
+		files = g_variant_get_child_value(r, 0);
+		g_variant_iter_init(&it, files);
+		while (g_variant_iter_next(&it, "(&s&s)", &path, &state)) {
+			const char *base = strrchr(path, '/');
+			size_t len;
+
+			base = base != NULL ? base + 1 : path;
+			len = strlen(base);
+			/* services only, without templates; named as resources name them */
+			if (len > 8 && strcmp(base + len - 8, ".service") == 0 && strchr(base, '@') == NULL)
+				g_ptr_array_add(v, g_strndup(base, len - 8));
+		}
+		g_variant_unref(files);
+		g_variant_unref(r);
+	}
+	g_ptr_array_sort(v, str_cmp);
+	g_ptr_array_add(v, NULL);
+	return (char **)g_ptr_array_free(v, false);
+}
+
 void
 lrmd_systemd_start(struct lrmd_action *a)
 {
@@ -302,16 +358,12 @@ lrmd_systemd_start(struct lrmd_action *a)
 		free(unit);
 		return;
 	}
-	if (sd_bus == NULL) {
-		sd_bus = g_bus_get_sync(G_BUS_TYPE_SYSTEM, NULL, &err);
-		if (sd_bus == NULL) {
-			lrmd_exec_finish_later(a, PL_OCF_ERR_INSTALLED, PL_LRMD_NOT_INSTALLED,
-			    "cannot reach systemd on the system bus: %s", err->message);
-			g_error_free(err);
-			free(unit);
-			return;
-		}
-		g_dbus_connection_set_exit_on_close(sd_bus, false);
+	if (!sd_connect(&err)) {
+		lrmd_exec_finish_later(a, PL_OCF_ERR_INSTALLED, PL_LRMD_NOT_INSTALLED,
+		    "cannot reach systemd on the system bus: %s", err->message);
+		g_error_free(err);
+		free(unit);
+		return;
 	}
 
 	if (strcmp(a->action, "start") == 0)

@@ -2,7 +2,9 @@
  * test_systemd.c - the systemd class against a fake systemd: a private dbus-daemon stands in
  * for the system bus (DBUS_SYSTEM_BUS_ADDRESS) and this process serves a small
  * org.freedesktop.systemd1 on it (LoadUnit, StartUnit, StopUnit, Subscribe, JobRemoved, unit
- * LoadState/ActiveState). Skipped when dbus-daemon is not installed.
+ * LoadState/ActiveState, ListUnitFiles). The fake runs in a thread of its own with its own
+ * main context, so that the executor's synchronous calls are answered too. Skipped when
+ * dbus-daemon is not installed.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +18,7 @@
 #include <cmocka.h>
 #include <gio/gio.h>
 
+#include "agents.h"
 #include "exec.h"
 #include "helpers.h"
 #include "paceline/xalloc.h"
@@ -30,6 +33,7 @@ static const char manager_xml[] =
     " <method name='ReloadOrRestartUnit'><arg type='s' direction='in'/><arg type='s' direction='in'/>"
     "  <arg type='o' direction='out'/></method>"
     " <method name='Subscribe'/>"
+    " <method name='ListUnitFiles'><arg type='a(ss)' direction='out'/></method>"
     " <signal name='JobRemoved'><arg type='u'/><arg type='o'/><arg type='s'/><arg type='s'/></signal>"
     "</interface></node>";
 static const char unit_xml[] =
@@ -45,6 +49,13 @@ struct unit {
 };
 
 static GDBusConnection *mock_conn;
+static GMainContext *mock_ctx;
+static GMainLoop *mock_loop;
+static GThread *mock_thread;
+static char bus_addr[512];
+static GMutex mock_lock;
+static GCond mock_cond;
+static int mock_state;	/* 0 starting, 1 ready, -1 failed */
 static GDBusNodeInfo *manager_info, *unit_info;
 static struct unit units[] = {
 	{ "web.service", true, "inactive" },
@@ -123,6 +134,17 @@ manager_call(GDBusConnection *c, const gchar *sender, const gchar *path, const g
 		g_dbus_method_invocation_return_value(inv, NULL);
 		return;
 	}
+	if (strcmp(method, "ListUnitFiles") == 0) {
+		GVariantBuilder b;
+
+		g_variant_builder_init(&b, G_VARIANT_TYPE("a(ss)"));
+		g_variant_builder_add(&b, "(ss)", "/lib/systemd/system/web.service", "enabled");
+		g_variant_builder_add(&b, "(ss)", "/lib/systemd/system/getty@.service", "enabled");
+		g_variant_builder_add(&b, "(ss)", "/lib/systemd/system/basic.target", "static");
+		g_variant_builder_add(&b, "(ss)", "/etc/systemd/system/bad.service", "disabled");
+		g_dbus_method_invocation_return_value(inv, g_variant_new("(a(ss))", &b));
+		return;
+	}
 	if (strcmp(method, "LoadUnit") == 0)
 		g_variant_get(params, "(&s)", &name);
 	else
@@ -168,36 +190,40 @@ manager_call(GDBusConnection *c, const gchar *sender, const gchar *path, const g
 		g_free(j);
 		return;
 	}
-	g_timeout_add(20, job_done, j);
+	{
+		GSource *src = g_timeout_source_new(20);
+
+		g_source_set_callback(src, job_done, j, NULL);
+		g_source_attach(src, mock_ctx);
+		g_source_unref(src);
+	}
 }
 
-static int
-group_setup(void **state)
+static void
+mock_ready(int st)
+{
+	g_mutex_lock(&mock_lock);
+	mock_state = st;
+	g_cond_signal(&mock_cond);
+	g_mutex_unlock(&mock_lock);
+}
+
+static gpointer
+mock_main(gpointer arg)
 {
 	static const GDBusInterfaceVTable manager_vt = { manager_call, NULL, NULL, { 0 } };
-	gchar *argv[] = { "dbus-daemon", "--session", "--nofork", "--print-address=1", NULL };
-	gint out_fd;
-	char addr[512];
-	ssize_t n;
 	GError *err = NULL;
 	GVariant *v;
 
-	(void)state;
-	if (!g_spawn_async_with_pipes(NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &bus_pid,
-	    NULL, &out_fd, NULL, NULL))
-		return 0;	/* no dbus-daemon: every test skips */
-	n = read(out_fd, addr, sizeof(addr) - 1);
-	close(out_fd);
-	if (n <= 0)
-		return 0;
-	addr[n] = '\0';
-	addr[strcspn(addr, "\n")] = '\0';
-	setenv("DBUS_SYSTEM_BUS_ADDRESS", addr, 1);
-	mock_conn = g_dbus_connection_new_for_address_sync(addr,
+	(void)arg;
+	g_main_context_push_thread_default(mock_ctx);
+	mock_conn = g_dbus_connection_new_for_address_sync(bus_addr,
 	    G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
 	    NULL, NULL, &err);
-	if (mock_conn == NULL)
-		return -1;
+	if (mock_conn == NULL) {
+		mock_ready(-1);
+		return NULL;
+	}
 	manager_info = g_dbus_node_info_new_for_xml(manager_xml, NULL);
 	unit_info = g_dbus_node_info_new_for_xml(unit_xml, NULL);
 	g_dbus_connection_register_object(mock_conn, "/org/freedesktop/systemd1",
@@ -205,17 +231,65 @@ group_setup(void **state)
 	v = g_dbus_connection_call_sync(mock_conn, "org.freedesktop.DBus", "/org/freedesktop/DBus",
 	    "org.freedesktop.DBus", "RequestName", g_variant_new("(su)", "org.freedesktop.systemd1", 0),
 	    NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &err);
-	if (v == NULL)
-		return -1;
+	if (v == NULL) {
+		mock_ready(-1);
+		return NULL;
+	}
 	g_variant_unref(v);
+	mock_ready(1);
+	g_main_loop_run(mock_loop);
+	g_main_context_pop_thread_default(mock_ctx);
+	return NULL;
+}
+
+static int
+group_setup(void **state)
+{
+	gchar *argv[] = { "dbus-daemon", "--session", "--nofork", "--print-address=1", NULL };
+	gint out_fd;
+	ssize_t n;
+
+	(void)state;
+	if (!g_spawn_async_with_pipes(NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &bus_pid,
+	    NULL, &out_fd, NULL, NULL))
+		return 0;	/* no dbus-daemon: every test skips */
+	n = read(out_fd, bus_addr, sizeof(bus_addr) - 1);
+	close(out_fd);
+	if (n <= 0)
+		return 0;
+	bus_addr[n] = '\0';
+	bus_addr[strcspn(bus_addr, "\n")] = '\0';
+	setenv("DBUS_SYSTEM_BUS_ADDRESS", bus_addr, 1);
+	mock_ctx = g_main_context_new();
+	mock_loop = g_main_loop_new(mock_ctx, false);
+	mock_thread = g_thread_new("fake-systemd", mock_main, NULL);
+	g_mutex_lock(&mock_lock);
+	while (mock_state == 0)
+		g_cond_wait(&mock_cond, &mock_lock);
+	g_mutex_unlock(&mock_lock);
+	if (mock_state < 0)
+		return -1;
 	have_bus = true;
 	return 0;
+}
+
+static gboolean
+mock_quit(gpointer arg)
+{
+	(void)arg;
+	g_main_loop_quit(mock_loop);
+	return G_SOURCE_REMOVE;
 }
 
 static int
 group_teardown(void **state)
 {
 	(void)state;
+	if (mock_thread != NULL) {
+		/* from inside the loop, so it cannot be lost before the loop runs */
+		g_main_context_invoke(mock_ctx, mock_quit, NULL);
+		g_thread_join(mock_thread);
+	}
 	if (bus_pid > 0)
 		kill(bus_pid, SIGTERM);
 	return 0;
@@ -305,6 +379,24 @@ test_failures(void **state)
 }
 
 static void
+test_list(void **state)
+{
+	char **v;
+
+	(void)state;
+	if (!have_bus)
+		skip();
+	v = lrmd_agents_list("systemd", NULL);
+	assert_string_equal(v[0], "bad");
+	assert_string_equal(v[1], "web");
+	assert_null(v[2]);
+	g_strfreev(v);
+	v = lrmd_agents_classes();
+	assert_true(g_strv_contains((const gchar *const *)v, "systemd"));
+	g_strfreev(v);
+}
+
+static void
 test_cancel_in_flight(void **state)
 {
 	struct lrmd_action *a = lrmd_action_new("u", "systemd", NULL, "slow", "start", 0, 5000);
@@ -332,6 +424,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_unit_life, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failures, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_list, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cancel_in_flight, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
