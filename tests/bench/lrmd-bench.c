@@ -12,6 +12,9 @@
  * runs ACTION on resources s0..s{COUNT-1} (parameter state=STATEDIR/sI) in parallel and checks
  * every rc is 0; with INTERVAL_MS it queues detached recurring ops and waits for their first
  * results.
+ *	lrmd-bench watch MILLISECONDS
+ * subscribes to every result and prints one line per result for that long (tests of the
+ * subscription: "RSC ACTION INTERVAL rc=RC status=STATUS user=USER_DATA reason=REASON").
  */
 #include <spawn.h>
 #include <stdio.h>
@@ -212,12 +215,42 @@ many(int argc, char **argv)
 	return bad == 0 ? 0 : 1;
 }
 
+static int
+watch(long ms)
+{
+	struct pl_error err = PL_ERROR_INIT;
+	struct pl_lrmd *l = pl_lrmd_connect(30000, &err);
+	struct pl_lrmd_result res;
+	uint64_t deadline = pl_deadline((uint64_t)ms);
+
+	if (l == NULL || !pl_lrmd_subscribe(l, &err)) {
+		fprintf(stderr, "%s\n", err.text);
+		return 1;
+	}
+	printf("subscribed\n");
+	fflush(stdout);
+	while (pl_deadline_left(deadline) > 0) {
+		if (!pl_lrmd_next_result(l, (int)pl_deadline_left(deadline), &res, &err))
+			break;
+		printf("%s %s %u rc=%d status=%d user=%s reason=%s\n", res.rsc_id, res.action,
+		    res.interval_ms, res.rc, res.status, res.user_data, res.exit_reason);
+		fflush(stdout);
+		pl_lrmd_result_clear(&res);
+	}
+	pl_lrmd_disconnect(l);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	long n;
 	char *path;
 
+	if (argc == 3 && strcmp(argv[1], "watch") == 0) {
+		log_init("lrmd-bench");
+		return watch(atol(argv[2]));
+	}
 	if (argc < 6) {
 		fprintf(stderr, "usage: lrmd-bench bare|core|ipc|par COUNT OCF_ROOT PROVIDER TYPE [RESOURCES]\n");
 		return 64;
