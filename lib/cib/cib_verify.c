@@ -330,7 +330,7 @@ static void check_constraints(struct vctx *v)
 
 struct node {
 	const char *id, *uname;
-	const xmlNode *state;
+	const xmlNode *state, *cfg;
 	bool remote, unclean, online;
 };
 
@@ -488,6 +488,57 @@ static void failed_stops(struct vctx *v, struct node *n)
 	}
 }
 
+static bool managed(struct vctx *v, const xmlNode *r)
+{
+	if (is_true(property(v, "maintenance-mode")))
+		return false;
+	for (; r != NULL && r->type == XML_ELEMENT_NODE; r = r->parent) {
+		const char *m = nv_lookup(r, "meta_attributes", "is-managed");
+
+		if (m != NULL)
+			return !is_false(m);
+		if (cib_name_is(r, "resources"))
+			break;
+	}
+	return !is_false(nv_lookup(cib_child(v->config, "rsc_defaults"), "meta_attributes",
+				   "is-managed"));
+}
+
+/* A managed resource still active on a node that is down (but was not lost uncleanly) is
+ * "thought to be active there": the node is fenced to be sure. */
+static void active_on_down_node(struct vctx *v, struct node *n)
+{
+	const xmlNode *s = n->state;
+	const xmlNode *rscs = cib_child(cib_child(s, "lrm"), "lrm_resources");
+	bool up = is_true(cib_attr(s, "in_ccm")) && cib_attr(s, "crmd") &&
+		  strcasecmp(cib_attr(s, "crmd"), "online") == 0;
+
+	/* Nodes in maintenance (a permanent or transient node attribute) are left alone. */
+	if (up || n->unclean || is_true(nv_lookup(n->cfg, "instance_attributes", "maintenance")) ||
+	    is_true(nv_lookup(cib_child(s, "transient_attributes"), "instance_attributes",
+			      "maintenance")))
+		return;
+	CIB_FOR_EACH_CHILD(rscs, lr) {
+		const char *rid = cib_attr(lr, "id");
+		char base[512];
+		const char *colon;
+		const xmlNode *cfg, *op;
+
+		if (rid == NULL)
+			continue;
+		colon = strchr(rid, ':');
+		snprintf(base, sizeof(base), "%.*s", colon ? (int)(colon - rid) : (int)strlen(rid), rid);
+		cfg = g_hash_table_lookup(v->rsc, base);
+		if (cfg == NULL || !managed(v, cfg))
+			continue;
+		op = last_op(lr);
+		if (op != NULL && op_leaves_active(op)) {
+			fence(v, n, "is thought to be active there");
+			return;
+		}
+	}
+}
+
 static void check_orphans(struct vctx *v, struct node *n)
 {
 	const xmlNode *lrm = cib_child(n->state, "lrm");
@@ -634,6 +685,56 @@ static void clone_orphans(struct vctx *v, const xmlNode *clone, struct node *ns,
 	}
 }
 
+/* Pacemaker drops failure-timeout for a resource with a recorded failure of an operation
+ * configured with on-fail=block, and warns. */
+static void failure_timeout_block(struct vctx *v, struct node *ns, size_t n)
+{
+	GHashTableIter it;
+	gpointer key, val;
+
+	g_hash_table_iter_init(&it, v->rsc);
+	while (g_hash_table_iter_next(&it, &key, &val)) {
+		const xmlNode *r = val;
+		const char *ft = nv_lookup(r, "meta_attributes", "failure-timeout");
+		const xmlNode *ops = cib_child(r, "operations");
+		bool warned = false;
+
+		if (!cib_name_is(r, "primitive") || ft == NULL || strtol(ft, NULL, 10) <= 0)
+			continue;
+		CIB_FOR_EACH_CHILD(ops, op) {
+			const char *name = cib_attr(op, "name"), *of = cib_attr(op, "on-fail");
+			uint64_t ms = 0;
+			struct pl_error e = PL_ERROR_INIT;
+
+			if (warned || name == NULL || of == NULL || strcmp(of, "block") != 0)
+				continue;
+			if (cib_attr(op, "interval") && !pl_interval_parse_ms(cib_attr(op, "interval"), &ms, &e))
+				ms = 0;
+			for (size_t i = 0; i < n && !warned; i++) {
+				const xmlNode *rscs = cib_child(cib_child(ns[i].state, "lrm"), "lrm_resources");
+
+				CIB_FOR_EACH_CHILD(rscs, lr) {
+					if (cib_attr(lr, "id") == NULL || strcmp(cib_attr(lr, "id"), (const char *)key) != 0)
+						continue;
+					CIB_FOR_EACH_CHILD(lr, ro) {
+						const char *task = cib_attr(ro, "operation");
+						long rc = cib_attr_long(ro, "rc-code", 0);
+
+						if (task == NULL || strcmp(task, name) != 0 ||
+						    cib_attr_long(ro, "interval", 0) != (long)ms || rc == 0 ||
+						    (rc == 7 && strcmp(task, "monitor") == 0))
+							continue;
+						msg(v, PL_CIB_VERIFY_WARNING, "Ignoring failure timeout %s for %s "
+						    "because it conflicts with on-fail=block", ft, (const char *)key);
+						warned = true;
+						break;
+					}
+				}
+			}
+		}
+	}
+}
+
 static void check_status(struct vctx *v)
 {
 	const xmlNode *nodes = cib_child(v->config, "nodes");
@@ -646,7 +747,7 @@ static void check_status(struct vctx *v)
 		if (!cib_name_is(nd, "node") || (type && strcmp(type, "ping") == 0))
 			continue;
 		ns = xreallocarray(ns, n + 1, sizeof(*ns));
-		ns[n] = (struct node){ .id = cib_attr(nd, "id"), .uname = cib_attr(nd, "uname"),
+		ns[n] = (struct node){ .id = cib_attr(nd, "id"), .uname = cib_attr(nd, "uname"), .cfg = nd,
 				       .remote = type && strcmp(type, "remote") == 0 };
 		n++;
 	}
@@ -687,10 +788,12 @@ static void check_status(struct vctx *v)
 		if (v->stonith_enabled) {
 			node_fencing_state(v, nd);
 			failed_stops(v, nd);
+			active_on_down_node(v, nd);
 		} else
 			nd->online = is_true(cib_attr(nd->state, "in_ccm"));
 		check_orphans(v, nd);
 	}
+	failure_timeout_block(v, ns, n);
 	{
 		size_t cluster_nodes = 0;
 		GHashTableIter it;
