@@ -295,8 +295,12 @@ int main(int argc, char **argv)
 		cibtool_print(out);
 		xmlFreeNode(out);
 	}
-	if (rc != 0)
+	if (rc != 0) {
 		fail(rc, e.text);
+		/* Pacemaker's cibadmin exits 1 when a patch needs a resync (lib/cib says 104). */
+		if (rc == PL_EXIT_DIGEST)
+			rc = PL_EXIT_ERROR;
+	}
 	xmlFreeDoc(input);
 	pl_cib_free(cib);
 	pl_cib_schema_cleanup();

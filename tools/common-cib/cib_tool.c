@@ -161,7 +161,7 @@ const char *cibtool_rc_text(int rc)
 	case 78: return "Update does not conform to the configured schema";
 	case 102: return "Transport endpoint is not connected";
 	case 103: return "Update was older than existing configuration";
-	case 104: return "Application of an update diff failed";
+	case 104: return "Application of update diff failed, requesting full refresh";
 	case 105: return "No such device or address";
 	case 108: return "File exists";
 	default: return "Error occurred";
