@@ -84,6 +84,9 @@ struct pl_cib_request {
 	const char *origin;
 	const char *client;
 	const char *user;
+	/* Time for cib-last-written (seconds since the epoch); 0 = now. Replicas applying the
+	 * same request must pass the sender's time so that they stay byte-identical. */
+	long long when;
 };
 
 /* Perform req. Queries fill *output (a new node, caller frees with xmlFreeNode).

@@ -564,7 +564,7 @@ static bool patch_changes_config(const xmlNode *patch)
 
 static void stamp(xmlNode *root, const struct pl_cib_request *req)
 {
-	time_t now = time(NULL);
+	time_t now = req->when ? (time_t)req->when : time(NULL);
 	char buf[64];
 	struct tm tm;
 

@@ -261,7 +261,8 @@ static void test_stamps_and_patchset(void **state)
 	struct pl_error e = PL_ERROR_INIT;
 	xmlDoc *in = xml_from("<nvpair id=\"a-meta-prio\" value=\"9\"/>");
 	struct pl_cib_request req = { .op = PL_CIB_OP_MODIFY, .input = xmlDocGetRootElement(in),
-				      .origin = "n1", .client = "cibadmin", .user = "root" };
+				      .origin = "n1", .client = "cibadmin", .user = "root",
+				      .when = 1700000000 };
 	xmlNode *patch = NULL, *root;
 
 	assert_int_equal(pl_cib_perform(cib, &req, NULL, &patch, &e), 0);
@@ -270,6 +271,7 @@ static void test_stamps_and_patchset(void **state)
 	assert_string_equal(pl_xml_attr(root, "update-client"), "cibadmin");
 	assert_string_equal(pl_xml_attr(root, "update-user"), "root");
 	assert_non_null(pl_xml_attr(root, "cib-last-written"));
+	assert_non_null(strstr(pl_xml_attr(root, "cib-last-written"), "2023"));	/* req.when */
 	assert_non_null(patch);
 	assert_string_equal(pl_xml_attr(patch, "format"), "2");
 	assert_non_null(pl_xml_first_child(patch, "version"));
