@@ -631,6 +631,8 @@ static void clone_orphans(struct vctx *v, const xmlNode *clone, struct node *ns,
 			  size_t cluster_nodes)
 {
 	const char *cm = nv_lookup(clone, "meta_attributes", "clone-max");
+	const char *cnm = nv_lookup(clone, "meta_attributes", "clone-node-max");
+	long node_max = cnm ? strtol(cnm, NULL, 10) : 1;
 	bool unique = is_true(nv_lookup(clone, "meta_attributes", "globally-unique"));
 	long max = cm ? strtol(cm, NULL, 10) : (long)cluster_nodes;
 	const xmlNode *child = NULL;
@@ -656,6 +658,7 @@ static void clone_orphans(struct vctx *v, const xmlNode *clone, struct node *ns,
 		for (size_t i = 0; i < n; i++) {
 			const xmlNode *rscs = cib_child(cib_child(ns[i].state, "lrm"), "lrm_resources");
 			bool here = false;
+			long on_node = 0;
 
 			CIB_FOR_EACH_CHILD(rscs, lr) {
 				const char *lid = cib_attr(lr, "id");
@@ -674,6 +677,10 @@ static void clone_orphans(struct vctx *v, const xmlNode *clone, struct node *ns,
 					if (inst >= max)
 						msg(v, PL_CIB_VERIFY_WARNING, "Detected active orphan %s "
 						    "running on %s", lid, ns[i].uname ? ns[i].uname : ns[i].id);
+				} else if (++on_node > node_max) {
+					/* More instances here than clone-node-max allows. */
+					msg(v, PL_CIB_VERIFY_WARNING, "Detected active orphan %s running on %s",
+					    lid, ns[i].uname ? ns[i].uname : ns[i].id);
 				} else if (!here) {
 					here = true;
 					if (++active_nodes > max)
