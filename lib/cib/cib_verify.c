@@ -742,6 +742,47 @@ static void failure_timeout_block(struct vctx *v, struct node *ns, size_t n)
 	}
 }
 
+/* A remote node whose connection failed while it was up cannot be recovered without fencing
+ * ("remote connection is unrecoverable"): a failed recurring monitor recorded for the
+ * ocf:pacemaker:remote connection resource on any cluster node. */
+static void remote_connection_failures(struct vctx *v, struct node *ns, size_t n)
+{
+	GHashTableIter it;
+	gpointer key, val;
+
+	g_hash_table_iter_init(&it, v->rsc);
+	while (g_hash_table_iter_next(&it, &key, &val)) {
+		const xmlNode *r = val;
+		bool failed = false;
+
+		if (!cib_name_is(r, "primitive") || cib_attr(r, "type") == NULL ||
+		    strcmp(cib_attr(r, "type"), "remote") != 0 || cib_attr(r, "provider") == NULL ||
+		    strcmp(cib_attr(r, "provider"), "pacemaker") != 0)
+			continue;
+		for (size_t i = 0; i < n && !failed; i++) {
+			const xmlNode *rscs = cib_child(cib_child(ns[i].state, "lrm"), "lrm_resources");
+
+			CIB_FOR_EACH_CHILD(rscs, lr) {
+				if (cib_attr(lr, "id") == NULL || strcmp(cib_attr(lr, "id"), (const char *)key) != 0)
+					continue;
+				CIB_FOR_EACH_CHILD(lr, op) {
+					const char *task = cib_attr(op, "operation");
+					long rc = cib_attr_long(op, "rc-code", 0);
+					long interval = cib_attr_long(op, "interval", 0);
+
+					if (task == NULL || rc == 0)
+						continue;
+					/* A failed start never connected: nothing to fence. */
+					if (strcmp(task, "monitor") == 0 && (interval > 0 || rc != 7))
+						failed = true;
+				}
+			}
+		}
+		if (failed && v->stonith_enabled)
+			msg(v, PL_CIB_VERIFY_WARNING, "Scheduling node %s for fencing", (const char *)key);
+	}
+}
+
 static void check_status(struct vctx *v)
 {
 	const xmlNode *nodes = cib_child(v->config, "nodes");
@@ -801,6 +842,7 @@ static void check_status(struct vctx *v)
 		check_orphans(v, nd);
 	}
 	failure_timeout_block(v, ns, n);
+	remote_connection_failures(v, ns, n);
 	{
 		size_t cluster_nodes = 0;
 		GHashTableIter it;

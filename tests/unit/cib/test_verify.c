@@ -178,6 +178,21 @@ static void test_status_checks(void **state)
 	assert_true(has(&r, PL_CIB_VERIFY_WARNING,
 			"Ignoring failure timeout 60 for a because it conflicts with on-fail=block"));
 	pl_cib_verify_result_free(&r);
+	/* A remote connection whose recurring monitor failed: the remote node is fenced; a
+	 * connection that never started is not. */
+#define REMOTE "<primitive id=\"rem\" class=\"ocf\" provider=\"pacemaker\" type=\"remote\"/>"
+#define REMOTE_OP(task, interval, rc) \
+	"<node_state id=\"1\" uname=\"n1\" in_ccm=\"true\" crmd=\"online\" join=\"member\" " \
+	"expected=\"member\"><lrm id=\"1\"><lrm_resources><lrm_resource id=\"rem\" class=\"ocf\" " \
+	"provider=\"pacemaker\" type=\"remote\"><lrm_rsc_op id=\"rem_last_failure_0\" operation=\"" \
+	task "\" call-id=\"4\" rc-code=\"" rc "\" interval=\"" interval "\"/></lrm_resource>" \
+	"</lrm_resources></lrm></node_state>" UP("2", "n2")
+	r = run(CIB("", FENCE REMOTE, "", REMOTE_OP("monitor", "60000", "1")));
+	assert_true(has(&r, PL_CIB_VERIFY_WARNING, "Scheduling node rem for fencing"));
+	pl_cib_verify_result_free(&r);
+	r = run(CIB("", FENCE REMOTE, "", REMOTE_OP("start", "0", "1")));
+	assert_false(has(&r, PL_CIB_VERIFY_WARNING, "Scheduling node rem"));
+	pl_cib_verify_result_free(&r);
 }
 
 int main(void)
