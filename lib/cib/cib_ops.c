@@ -384,7 +384,9 @@ static int op_replace(struct op_ctx *c)
 
 		pl_cib_xml_version(root, &cur);
 		pl_cib_xml_version(req->input, &repl);
-		if (repl.admin_epoch < cur.admin_epoch ||
+		if (req->flags & PL_CIB_F_SYNC)
+			c->manage_counters = false;	/* the peer's copy, version and all */
+		else if (repl.admin_epoch < cur.admin_epoch ||
 		    (repl.admin_epoch == cur.admin_epoch && repl.epoch < cur.epoch)) {
 			pl_error_set(c->e, PL_EXIT_OLD,
 				     "Update was older than existing configuration: replacement "
@@ -614,8 +616,9 @@ int pl_cib_perform(struct pl_cib *cib, const struct pl_cib_request *req, xmlNode
 
 	pl_cib_xml_version(old_root, &old_v);
 	pl_cib_xml_version(new_root, &mid_v);
-	if (mid_v.admin_epoch < old_v.admin_epoch ||
-	    (mid_v.admin_epoch == old_v.admin_epoch && mid_v.epoch < old_v.epoch)) {
+	if (c.manage_counters &&
+	    (mid_v.admin_epoch < old_v.admin_epoch ||
+	     (mid_v.admin_epoch == old_v.admin_epoch && mid_v.epoch < old_v.epoch))) {
 		pl_error_set(e, PL_EXIT_OLD, "Update was older than existing configuration: "
 			     "%ld.%ld.%ld would replace %ld.%ld.%ld", mid_v.admin_epoch,
 			     mid_v.epoch, mid_v.num_updates, old_v.admin_epoch, old_v.epoch,

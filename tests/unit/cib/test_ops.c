@@ -188,6 +188,15 @@ static void test_replace(void **state)
 				"admin_epoch=\"1\"><configuration><crm_config/><nodes/><resources/>"
 				"<constraints/></configuration><status/></cib>", 0, NULL, &e), 0);
 	assert_version(cib, 1, 31, 0);
+	/* A sync takes a peer's copy as it is, even older, but never an invalid one. */
+	assert_int_equal(cib_do(cib, PL_CIB_OP_REPLACE, NULL, NULL,
+				"<cib validate-with=\"pacemaker-3.7\" epoch=\"7\" num_updates=\"3\" "
+				"admin_epoch=\"0\"><configuration><crm_config/><nodes/><resources/>"
+				"<constraints/></configuration><status/></cib>", PL_CIB_F_SYNC, NULL, &e), 0);
+	assert_version(cib, 0, 7, 3);
+	expect_rejected(cib, PL_CIB_OP_REPLACE, NULL, NULL,
+			"<cib validate-with=\"pacemaker-3.7\" epoch=\"9\" num_updates=\"0\" "
+			"admin_epoch=\"0\"><configuration><nodes/></configuration></cib>", PL_CIB_F_SYNC, 78);
 }
 
 static void test_delete(void **state)
