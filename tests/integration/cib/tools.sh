@@ -46,6 +46,9 @@ grep -qx "/cib/configuration/resources/primitive\[@id='a'\]" "$dir/out" || { ech
 check 0 "delete a missing object is not an error" "$bin/cibadmin" -D -X '<primitive id="nope"/>'
 check 107 "erase without --force" "$bin/cibadmin" -E
 check 0 "bump" "$bin/cibadmin" -B
+check 107 "upgrade without --force" "$bin/cibadmin" --upgrade
+check 0 "upgrade" "$bin/cibadmin" --upgrade --force
+grep -q 'validate-with="pacemaker-3.9"' "$CIB_file" || { echo "FAIL: upgrade"; fails=$((fails + 1)); }
 check 103 "replace with an older CIB" "$bin/cibadmin" -R -X \
 	'<cib validate-with="pacemaker-3.9" epoch="0" num_updates="0" admin_epoch="0"><configuration><crm_config/><nodes/><resources/><constraints/></configuration></cib>'
 check 64 "bad scope" "$bin/cibadmin" -Q -o bogus
