@@ -240,14 +240,14 @@ static int op_xpath_update(struct op_ctx *c)
 		pl_error_set(c->e, PL_EXIT_NOSUCH, "no element matches XPath %s", req->xpath);
 		return PL_EXIT_NOSUCH;
 	}
-	/* Deleting in reverse document order keeps later matches valid when one contains another. */
-	for (int i = (req->op == PL_CIB_OP_DELETE ? n - 1 : 0);
-	     req->op == PL_CIB_OP_DELETE ? i >= 0 : i < n;
-	     i += (req->op == PL_CIB_OP_DELETE ? -1 : 1)) {
-		xmlNode *m = r->nodesetval->nodeTab[i];
+	/* The first match, or every match. Deletes and replaces go in reverse document order, so a
+	 * match inside another is handled before its ancestor is freed. */
+	int last = all ? n - 1 : 0;
+	bool reverse = req->op == PL_CIB_OP_DELETE || req->op == PL_CIB_OP_REPLACE;
 
-		if (!all && req->op == PL_CIB_OP_DELETE && i != 0)
-			continue;
+	for (int k = 0; k <= last; k++) {
+		xmlNode *m = r->nodesetval->nodeTab[reverse ? last - k : k];
+
 		if (!cib_is_elem(m))
 			continue;
 		switch (req->op) {
@@ -287,8 +287,6 @@ static int op_xpath_update(struct op_ctx *c)
 		default:
 			break;
 		}
-		if (!all)
-			break;
 	}
 out:
 	xmlXPathFreeObject(r);

@@ -225,6 +225,17 @@ static void test_delete(void **state)
 				NULL, &e), 0);
 	assert_null(pl_xml_find_id(pl_cib_root(cib), "nvpair", NULL));
 	expect_rejected(cib, PL_CIB_OP_DELETE, NULL, "/cib", NULL, 0, 64);
+	/* Nested matches (a primitive and its operations) are all deleted safely (the constraint
+	 * too: a dangling reference would be a schema error). */
+	assert_int_equal(cib_do(cib, PL_CIB_OP_DELETE, NULL, "//resources//* | //constraints/*", NULL,
+				PL_CIB_F_ALL_MATCHES, NULL, &e), 0);
+	assert_null(pl_xml_first_child(pl_xml_find_id(pl_cib_root(cib), "resources", NULL), NULL));
+	/* Replacing nested matches keeps the outer replacement. */
+	if (cib_do(cib, PL_CIB_OP_REPLACE, NULL, "//configuration | //crm_config",
+		   "<configuration><crm_config/><nodes/><resources/><constraints/></configuration>",
+		   PL_CIB_F_ALL_MATCHES, NULL, &e) != 0)
+		fail_msg("%s", e.text);
+	assert_null(pl_xml_find_id(pl_cib_root(cib), "node", NULL));
 }
 
 static void test_erase_bump(void **state)
