@@ -469,6 +469,58 @@ static void remote_connection_failures(struct vctx *v, struct node *ns, size_t n
 	}
 }
 
+/* Is the resource active on any cluster node (its newest op there leaves it running)? */
+static bool active_anywhere(const char *rid, struct node *ns, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const xmlNode *rscs = cib_child(cib_child(ns[i].state, "lrm"), "lrm_resources");
+
+		CIB_FOR_EACH_CHILD(rscs, lr) {
+			const xmlNode *op;
+
+			if (cib_attr(lr, "id") == NULL || strcmp(cib_attr(lr, "id"), rid) != 0)
+				continue;
+			op = last_op(lr);
+			/* A migration in progress leaves it running on one end or the other. */
+			if (op != NULL && (op_leaves_active(op) ||
+					   (cib_attr(op, "operation") &&
+					    strncmp(cib_attr(op, "operation"), "migrate_", 8) == 0)))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* A remote node is up only while its connection resource runs somewhere. Managed resources
+ * recorded as active on a remote node whose connection is not running make Pacemaker fence
+ * it ("X is active there (fencing will be revoked if remote connection can be re-established
+ * elsewhere)"). */
+static void active_on_down_remote(struct vctx *v, struct node *ns, size_t n)
+{
+	CIB_FOR_EACH_CHILD(v->status, st) {
+		const char *sid = cib_attr(st, "id");
+		const xmlNode *conn, *rscs;
+
+		if (!cib_name_is(st, "node_state") || !cib_is_true(cib_attr(st, "remote_node")) ||
+		    sid == NULL)
+			continue;
+		conn = g_hash_table_lookup(v->rsc, sid);
+		if (conn == NULL || !cib_name_is(conn, "primitive") || cib_attr(conn, "type") == NULL ||
+		    strcmp(cib_attr(conn, "type"), "remote") != 0 || active_anywhere(sid, ns, n))
+			continue;
+		rscs = cib_child(cib_child(st, "lrm"), "lrm_resources");
+		CIB_FOR_EACH_CHILD(rscs, lr) {
+			const xmlNode *cfg = cib_attr(lr, "id") ? g_hash_table_lookup(v->rsc, cib_attr(lr, "id")) : NULL;
+			const xmlNode *op = last_op(lr);
+
+			if (cfg != NULL && managed(v, cfg) && op != NULL && op_leaves_active(op)) {
+				cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Scheduling node %s for fencing", sid);
+				break;
+			}
+		}
+	}
+}
+
 void cib_verify_status(struct vctx *v)
 {
 	const xmlNode *nodes = cib_child(v->config, "nodes");
@@ -529,6 +581,8 @@ void cib_verify_status(struct vctx *v)
 	}
 	failure_timeout_block(v, ns, n);
 	remote_connection_failures(v, ns, n);
+	if (v->stonith_enabled)
+		active_on_down_remote(v, ns, n);
 	{
 		size_t cluster_nodes = 0;
 		GHashTableIter it;

@@ -193,6 +193,25 @@ static void test_status_checks(void **state)
 	r = run(CIB("", FENCE REMOTE, "", REMOTE_OP("start", "0", "1")));
 	assert_false(has(&r, PL_CIB_VERIFY_WARNING, "Scheduling node rem"));
 	pl_cib_verify_result_free(&r);
+	/* A resource recorded active on a remote node whose connection runs nowhere. */
+#define ON_REMOTE \
+	"<node_state id=\"rem\" remote_node=\"true\" uname=\"rem\"><lrm id=\"rem\"><lrm_resources>" \
+	"<lrm_resource id=\"a\" class=\"lsb\" type=\"x\"><lrm_rsc_op id=\"a_last_0\" " \
+	"operation=\"start\" call-id=\"2\" rc-code=\"0\"/></lrm_resource></lrm_resources></lrm>" \
+	"</node_state>"
+	r = run(CIB("", FENCE REMOTE "<primitive id=\"a\" class=\"lsb\" type=\"x\"/>", "",
+		    UP("1", "n1") UP("2", "n2") ON_REMOTE));
+	assert_true(has(&r, PL_CIB_VERIFY_WARNING, "Scheduling node rem for fencing"));
+	pl_cib_verify_result_free(&r);
+	/* ... but not while the connection runs. */
+	r = run(CIB("", FENCE REMOTE "<primitive id=\"a\" class=\"lsb\" type=\"x\"/>", "",
+		    "<node_state id=\"1\" uname=\"n1\" in_ccm=\"true\" crmd=\"online\" join=\"member\" "
+		    "expected=\"member\"><lrm id=\"1\"><lrm_resources><lrm_resource id=\"rem\" class=\"ocf\" "
+		    "provider=\"pacemaker\" type=\"remote\"><lrm_rsc_op id=\"rem_last_0\" operation=\"start\" "
+		    "call-id=\"4\" rc-code=\"0\"/></lrm_resource></lrm_resources></lrm></node_state>"
+		    UP("2", "n2") ON_REMOTE));
+	assert_false(has(&r, PL_CIB_VERIFY_WARNING, "Scheduling node rem"));
+	pl_cib_verify_result_free(&r);
 }
 
 int main(void)
