@@ -112,7 +112,24 @@ static bool probe_wanted(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
 
 static void probe_rsc(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
 {
-	if (r->kind == KIND_GROUP) {
+	if (r->kind == KIND_CLONE && !r->unique) {
+		/* one probe a node for an anonymous clone, with the instance meant for it */
+		if (!pe_clone_supported(r) || r->pn[n->idx].probed)
+			return;
+		struct pe_rsc *pick = NULL;
+		for (int i = 0; i < r->n_children && !pick; i++)
+			if (is_active_on(r->children[i], n) || r->children[i]->assigned == n)
+				pick = r->children[i];
+		for (int i = 0; i < r->n_children && !pick; i++)
+			if (r->children[i]->assigned == NULL && r->children[i]->n_running == 0)
+				pick = r->children[i];
+		if (pick == NULL && r->n_children)
+			pick = r->children[0];
+		if (pick && probe_wanted(ws, pick, n))
+			pe_action_new(ws, pick, "monitor", 0, n, false);
+		return;
+	}
+	if (r->kind == KIND_GROUP || r->kind == KIND_CLONE) {
 		for (int i = 0; i < r->n_children; i++)
 			probe_rsc(ws, r->children[i], n);
 		return;
@@ -255,7 +272,7 @@ static void rsc_actions(struct pe_ws *ws, struct pe_rsc *r)
 		primitive_actions(ws, r);
 		return;
 	}
-	if (r->kind != KIND_GROUP)
+	if (r->kind != KIND_GROUP && !pe_clone_supported(r))
 		return;
 	for (int i = 0; i < r->n_children; i++)
 		rsc_actions(ws, r->children[i]);
@@ -271,7 +288,7 @@ static int rsc_task_actions(struct pe_ws *ws, struct pe_rsc *r, const char *task
 			    struct pe_action **out, int max)
 {
 	int n = 0;
-	if (r->kind == KIND_GROUP) {
+	if (r->kind == KIND_GROUP || r->kind == KIND_CLONE) {
 		const char *t = task;
 		if (as_first && !strcmp(task, "start"))
 			t = "running";
@@ -290,8 +307,36 @@ static int rsc_task_actions(struct pe_ws *ws, struct pe_rsc *r, const char *task
 	return n;
 }
 
+static void clone_orderings(struct pe_ws *ws, struct pe_rsc *r)
+{
+	struct pe_action *cs = pe_action_find(ws, r, "start", 0, NULL);
+	struct pe_action *cr = pe_action_find(ws, r, "running", 0, NULL);
+	struct pe_action *cp = pe_action_find(ws, r, "stop", 0, NULL);
+	struct pe_action *cd = pe_action_find(ws, r, "stopped", 0, NULL);
+	struct pe_action *buf[64];
+	pe_order_actions(cp, cd, OF_RUNNABLE_LEFT);
+	pe_order_actions(cs, cr, OF_RUNNABLE_LEFT);
+	pe_order_actions(cd, cs, OF_OPTIONAL);
+	for (int c = 0; c < r->n_children; c++) {
+		int ns = rsc_task_actions(ws, r->children[c], "start", false, buf, 64);
+		for (int i = 0; i < ns; i++) {
+			pe_order_actions(cs, buf[i], OF_RUNNABLE_LEFT);
+			pe_order_actions(buf[i], cr, OF_OPTIONAL);
+		}
+		int np = rsc_task_actions(ws, r->children[c], "stop", false, buf, 64);
+		for (int i = 0; i < np; i++) {
+			pe_order_actions(cp, buf[i], OF_OPTIONAL);
+			pe_order_actions(buf[i], cd, OF_OPTIONAL);
+		}
+	}
+}
+
 static void internal_orderings(struct pe_ws *ws, struct pe_rsc *r)
 {
+	if (pe_clone_supported(r)) {
+		clone_orderings(ws, r);
+		return;
+	}
 	if (r->kind != KIND_GROUP)
 		return;
 	struct pe_action *gs = pe_action_find(ws, r, "start", 0, NULL);
@@ -433,7 +478,7 @@ static void restart_after_probe(struct pe_action *probe, struct pe_action *after
 		struct pe_edge e = g_array_index(after->after, struct pe_edge, j);
 		if (!(e.flags & OF_IMPLIES_THEN)) {
 			struct pe_rsc *nr = e.other->rsc;
-			if (ar == NULL || ar->kind != KIND_GROUP || probe->rsc->parent == ar || nr == NULL ||
+			if (ar == NULL || ar->kind == KIND_PRIMITIVE || probe->rsc->parent == ar || nr == NULL ||
 			    nr->kind != KIND_PRIMITIVE || nr->parent != ar)
 				continue;
 		}
@@ -491,7 +536,7 @@ static void propagate(struct pe_ws *ws)
 					require(t, reason_of(a, "required"), &changed);
 				if ((e->flags & OF_RUNNABLE_LEFT) && !(a->flags & AF_RUNNABLE) &&
 				    (t->flags & AF_RUNNABLE) &&
-				    !(a->rsc && a->rsc->kind == KIND_GROUP && (a->flags & AF_OPTIONAL))) {
+				    !(a->rsc && a->rsc->kind != KIND_PRIMITIVE && (a->flags & AF_OPTIONAL))) {
 					t->flags &= ~AF_RUNNABLE;
 					if (!t->reason && a->rsc)
 						t->reason = reason_of(a, "unrunnable");
@@ -510,7 +555,7 @@ static void propagate(struct pe_ws *ws)
 		/* group pseudo-actions follow their members */
 		for (int r = 0; r < ws->n_rscs; r++) {
 			struct pe_rsc *g = ws->rscs[r];
-			if (g->kind != KIND_GROUP)
+			if (g->kind != KIND_GROUP && !pe_clone_supported(g))
 				continue;
 			static const char *pairs[][2] = { { "start", "start" }, { "running", "start" },
 							  { "stop", "stop" }, { "stopped", "stop" } };

@@ -19,7 +19,7 @@ static struct pe_rsc *find_rsc(struct pe_ws *ws, const char *id)
 
 static void loc_add(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n, int score)
 {
-	if (r->kind == KIND_GROUP) {
+	if (r->kind == KIND_GROUP || r->kind == KIND_CLONE) {
 		for (int i = 0; i < r->n_children; i++)
 			loc_add(ws, r->children[i], n, score);
 		return;

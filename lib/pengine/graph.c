@@ -170,7 +170,7 @@ void pe_simulate(struct pe_ws *ws)
 	/* groups mirror their members */
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pe_rsc *g = ws->rscs[i];
-		if (g->kind != KIND_GROUP)
+		if (g->kind != KIND_GROUP && g->kind != KIND_CLONE)
 			continue;
 		g->n_sim_running = 0;
 		g->sim_failed = false;

@@ -88,6 +88,10 @@ struct pe_rsc {
 	bool sim_failed;
 	int sort_pos;
 	int *wsort;			/* scores used to sort the processing order */
+	/* clones */
+	int clone_node_max;
+	bool unique;
+	char *child_base;		/* the cloned primitive's id */
 };
 
 enum pe_aflags {
@@ -187,6 +191,7 @@ struct pe_ws {
 	GPtrArray *synapse_order;
 	struct pl_buf exec_log;
 	GPtrArray *strings;		/* owned texts (reasons) freed with the run */
+	GHashTable *clone_by_child;	/* cloned primitive id -> clone */
 };
 
 /* a string owned by the run */
@@ -235,6 +240,18 @@ void pe_create_actions(struct pe_ws *ws);
 void pe_build_graph(struct pe_ws *ws);
 char *pe_graph_xml(struct pe_ws *ws);
 void pe_simulate(struct pe_ws *ws);
+
+/* clone.c */
+bool pe_clone_supported(const struct pe_rsc *r);
+void pe_clone_unpack(struct pe_ws *ws, struct pe_rsc *c, xmlNode *x,
+		     struct pe_rsc *(*unpack_primitive)(struct pe_ws *, xmlNode *, struct pe_rsc *));
+struct pe_rsc *pe_clone_instance_for(struct pe_ws *ws, struct pe_rsc *c, const char *lrm_id,
+				     struct pe_node *n);
+void pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool blocked);
+bool pe_clone_on_node(struct pe_rsc *c, struct pe_node *n);
+void pe_clone_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, bool revised,
+		     void (*prim)(struct pe_ws *, struct pe_rsc *, struct pl_buf *, const char *, bool,
+				  const char *));
 
 /* status_render.c */
 void pe_render_status(struct pe_ws *ws, struct pl_buf *out, bool revised);

@@ -354,8 +354,13 @@ static struct pe_rsc *unpack_rsc(struct pe_ws *ws, xmlNode *x, struct pe_rsc *pa
 			add_child(g, unpack_primitive(ws, c, g));
 		return g;
 	}
-	if (pl_xml_is(x, "clone") || pl_xml_is(x, "master") || pl_xml_is(x, "bundle")) {
-		struct pe_rsc *c = rsc_new(ws, x, pl_xml_is(x, "bundle") ? KIND_BUNDLE : KIND_CLONE, parent);
+	if (pl_xml_is(x, "clone") || pl_xml_is(x, "master")) {
+		struct pe_rsc *c = rsc_new(ws, x, KIND_CLONE, parent);
+		pe_clone_unpack(ws, c, x, unpack_primitive);
+		return c;
+	}
+	if (pl_xml_is(x, "bundle")) {
+		struct pe_rsc *c = rsc_new(ws, x, KIND_BUNDLE, parent);
 		c->unsupported = true;
 		ws->unsupported = true;
 		return c;
@@ -684,6 +689,20 @@ static void unpack_failcounts(struct pe_ws *ws, struct pe_node *n)
 	}
 }
 
+/* The supported clone whose cloned primitive is `id` or "id:N". */
+static struct pe_rsc *clone_of(struct pe_ws *ws, const char *id)
+{
+	if (id == NULL)
+		return NULL;
+	char *base = xstrdup(id);
+	char *colon = strchr(base, ':');
+	if (colon)
+		*colon = '\0';
+	struct pe_rsc *c = g_hash_table_lookup(ws->clone_by_child, base);
+	free(base);
+	return c && pe_clone_supported(c) ? c : NULL;
+}
+
 /* History of clone instances ("rsc:2") and bundle replicas is not an orphan's. */
 static bool belongs_to_unsupported(struct pe_ws *ws, const char *id)
 {
@@ -738,6 +757,12 @@ static void unpack_status(struct pe_ws *ws)
 		xmlNode *lrs = lrm ? pl_xml_first_child(lrm, "lrm_resources") : NULL;
 		PL_XML_FOREACH_CHILD(lrs, "lrm_resource", lr) {
 			struct pe_rsc *r = g_hash_table_lookup(ws->rsc_by_id, pl_xml_id(lr));
+			struct pe_rsc *clone = clone_of(ws, pl_xml_id(lr));
+			if (clone) {
+				r = pe_clone_instance_for(ws, clone, pl_xml_id(lr), n);
+				if (r == NULL)
+					continue;
+			}
 			if (r == NULL && belongs_to_unsupported(ws, pl_xml_id(lr)))
 				continue;
 			if (r == NULL) {
@@ -753,6 +778,8 @@ static void unpack_status(struct pe_ws *ws)
 			if (r->kind != KIND_PRIMITIVE)
 				continue;
 			unpack_history(ws, n, r, lr);
+			if (clone && (r->pn[n->idx].probed || r->pn[n->idx].active))
+				clone->pn[n->idx].probed = true;
 		}
 	}
 	/* orphans that are stopped are not shown or scheduled */
@@ -767,7 +794,7 @@ static void unpack_status(struct pe_ws *ws)
 	/* a group's role is its first active member's */
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pe_rsc *g = ws->rscs[i];
-		if (g->kind != KIND_GROUP)
+		if (g->kind != KIND_GROUP && g->kind != KIND_CLONE)
 			continue;
 		for (int c = 0; c < g->n_children; c++) {
 			struct pe_rsc *ch = g->children[c];
@@ -793,6 +820,7 @@ void pe_unpack(struct pe_ws *ws)
 	ws->actions = g_ptr_array_new();
 	ws->action_by_key = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
 	ws->strings = g_ptr_array_new_with_free_func(free);
+	ws->clone_by_child = g_hash_table_new(g_str_hash, g_str_equal);
 	unpack_config(ws);
 	unpack_nodes(ws);
 	unpack_resources(ws);
@@ -832,6 +860,7 @@ static void free_rsc(struct pe_ws *ws, struct pe_rsc *r)
 	}
 	free(r->ops);
 	free(r->stop_reason);
+	free(r->child_base);
 	free(r->restart_reason);
 	free(r);
 }
@@ -882,6 +911,8 @@ void pe_free(struct pe_ws *ws)
 		g_hash_table_destroy(ws->action_by_key);
 	if (ws->rsc_by_id)
 		g_hash_table_destroy(ws->rsc_by_id);
+	if (ws->clone_by_child)
+		g_hash_table_destroy(ws->clone_by_child);
 	if (ws->node_by_name)
 		g_hash_table_destroy(ws->node_by_name);
 	free(ws->rscs);
