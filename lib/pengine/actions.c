@@ -401,7 +401,10 @@ static void probe_orderings(struct pe_ws *ws)
 		if (!p->rsc || strcmp(p->task, "monitor") || p->interval_ms != 0)
 			continue;
 		struct pe_action *buf[64];
-		int ns = rsc_task_actions(ws, p->rsc, "start", false, buf, 64);
+		/* a clone instance's probe comes before the clone starts anything */
+		struct pe_rsc *target = p->rsc->parent && p->rsc->parent->kind == KIND_CLONE ?
+					p->rsc->parent : p->rsc;
+		int ns = rsc_task_actions(ws, target, "start", false, buf, 64);
 		for (int k = 0; k < ns; k++)
 			pe_order_actions(p, buf[k], OF_OPTIONAL);
 	}

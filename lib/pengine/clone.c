@@ -194,7 +194,12 @@ void pe_clone_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, boo
 			g_ptr_array_add(stopped, ws->nodes[n]);
 	}
 	node_list(out, "Started", started);
-	node_list(out, c->disabled ? "Stopped (disabled)" : "Stopped", stopped);
+	bool some_inactive = false;
+	for (int i = 0; i < c->n_children; i++)
+		if ((revised ? c->children[i]->n_sim_running : c->children[i]->n_running) == 0)
+			some_inactive = true;
+	if (some_inactive)
+		node_list(out, c->disabled ? "Stopped (disabled)" : "Stopped", stopped);
 	g_ptr_array_free(started, true);
 	g_ptr_array_free(stopped, true);
 	free(busy);

@@ -35,6 +35,10 @@ static const char *graph_key(struct pe_action *a, char *buf, size_t len)
 
 static void add_rsc_actions(struct pe_ws *ws, struct pe_rsc *r)
 {
+	/* a clone expands its instances before itself, a group after itself */
+	if (r->kind == KIND_CLONE)
+		for (int c = 0; c < r->n_children; c++)
+			add_rsc_actions(ws, r->children[c]);
 	for (int i = (int)r->actions->len - 1; i >= 0; i--) {
 		struct pe_action *a = r->actions->pdata[i];
 		if (in_graph(a) && a->synapse < 0) {
@@ -43,8 +47,9 @@ static void add_rsc_actions(struct pe_ws *ws, struct pe_rsc *r)
 			g_ptr_array_add(ws->synapse_order, a);
 		}
 	}
-	for (int c = 0; c < r->n_children; c++)
-		add_rsc_actions(ws, r->children[c]);
+	if (r->kind != KIND_CLONE)
+		for (int c = 0; c < r->n_children; c++)
+			add_rsc_actions(ws, r->children[c]);
 }
 
 void pe_build_graph(struct pe_ws *ws)
