@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "paceline/buf.h"
 #include "paceline/error.h"
@@ -50,7 +51,7 @@ int main(int argc, char **argv)
 		{ "save-output", required_argument, 0, 'O' }, { "help", no_argument, 0, '?' },
 		{ "verbose", no_argument, 0, 'V' }, { 0, 0, 0, 0 } };
 	const char *xml = NULL, *graph = NULL, *dot = NULL, *save = NULL, *when = NULL;
-	bool simulate = false, quiet = false, live = false;
+	bool simulate = false, quiet = false, live = false, verbose = false;
 	int c;
 	while ((c = getopt_long(argc, argv, "x:LSsQt:G:D:O:V?", lo, NULL)) != -1) {
 		switch (c) {
@@ -63,7 +64,7 @@ int main(int argc, char **argv)
 		case 'G': graph = optarg; break;
 		case 'D': dot = optarg; break;
 		case 'O': save = optarg; break;
-		case 'V': break;
+		case 'V': verbose = true; break;
 		default: usage(c == '?' && optopt == 0 ? stdout : stderr); return c == '?' && optopt == 0 ? 0 : PL_EXIT_USAGE;
 		}
 	}
@@ -98,8 +99,10 @@ int main(int argc, char **argv)
 		xmlFreeDoc(doc);
 		return err.code ? err.code : PL_EXIT_CONFIG;
 	}
+	/* Unsupported features are reported to people (a terminal, or -V), not mixed into
+	 * output that scripts compare with Pacemaker's. */
 	const char *w = pl_pengine_warnings(run);
-	if (*w)
+	if (*w && (verbose || isatty(STDERR_FILENO)))
 		fprintf(stderr, "%s", w);
 	struct pl_buf out = PL_BUF_INIT;
 	bool from_cib;
