@@ -191,7 +191,7 @@ static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r, int depth)
 		best = cur;
 	} else if (!ws->have_quorum && ws->no_quorum_policy == NQP_STOP && r->n_running > 0) {
 		best = NULL;	/* active resources stop; inactive ones get a node but cannot start */
-	} else if (!ws->have_quorum && ws->no_quorum_policy == NQP_FREEZE) {
+	} else if ((!ws->have_quorum && ws->no_quorum_policy == NQP_FREEZE) || r->ticket_freeze) {
 		best = cur && node_can_run(ws, cur) ? cur : NULL;
 	} else if (!blocked) {
 		int bw = 0;

@@ -68,7 +68,7 @@ struct pe_rsc {
 	int priority, stickiness, migration_threshold;
 	long long failure_timeout;
 	bool managed, orphan, failed, blocked, provisional, disabled, start_pending;
-	bool unsupported, failure_ignored;
+	bool unsupported, failure_ignored, ticket_freeze;
 	enum pe_role role, next_role, target_role;
 	enum pe_onfail on_fail;		/* worst on-fail of failed ops */
 	struct pe_node **running;	/* nodes where active */
