@@ -67,10 +67,34 @@ struct pe_action *pe_action_new(struct pe_ws *ws, struct pe_rsc *rsc, const char
 	return a;
 }
 
+static struct pe_action *migration_of(struct pe_action *start, const char *task)
+{
+	struct pe_rsc *r = start->rsc;
+	if (r == NULL || r->kind != KIND_PRIMITIVE || strcmp(start->task, "start") || !(start->flags & AF_PSEUDO))
+		return NULL;
+	for (guint i = 0; i < r->actions->len; i++) {
+		struct pe_action *a = r->actions->pdata[i];
+		if (!strcmp(a->task, task))
+			return a;
+	}
+	return NULL;
+}
+
 void pe_order_actions(struct pe_action *first, struct pe_action *then, int flags)
 {
 	if (first == NULL || then == NULL || first == then)
 		return;
+	if (first->rsc != then->rsc && first->rsc && then->rsc && first->rsc->parent != then->rsc &&
+	    then->rsc->parent != first->rsc) {
+		/* a migrating resource: its migrate_to waits for what its start waits for, and what
+		 * waits for its start also waits for its migrate_from */
+		struct pe_action *mt = migration_of(then, "migrate_to");
+		struct pe_action *mf = migration_of(first, "migrate_from");
+		if (mt)
+			pe_order_actions(mf ? mf : first, mt, flags);
+		else if (mf)
+			pe_order_actions(mf, then, flags);
+	}
 	for (guint i = 0; i < first->after->len; i++) {
 		struct pe_edge *e = &g_array_index(first->after, struct pe_edge, i);
 		if (e->other == then) {
@@ -262,6 +286,18 @@ static void primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 		for (int i = 0; i < n_stops; i++)
 			pe_order_actions(stops[i], st, OF_RESTART | OF_IMPLIES_THEN);
 		recurring(ws, r, st, chosen);
+		struct pe_node *cur = r->n_running == 1 ? r->running[0] : NULL;
+		if (cur && cur != chosen && !r->failed && !r->restart_due && node_usable(cur) &&
+		    (st->flags & AF_RUNNABLE) && pe_is_true(pe_meta(r, "allow-migrate")) &&
+		    (r->parent == NULL || r->parent->kind == KIND_GROUP)) {
+			/* live migration: migrate_to, migrate_from, then the stop; the start is implied */
+			struct pe_action *mt = pe_action_new(ws, r, "migrate_to", 0, cur, false);
+			struct pe_action *mf = pe_action_new(ws, r, "migrate_from", 0, chosen, false);
+			st->flags |= AF_PSEUDO;
+			pe_order_actions(mt, mf, OF_IMPLIES_THEN | OF_RUNNABLE_LEFT);
+			pe_order_actions(mf, stops[0], OF_OPTIONAL);
+			pe_order_actions(mf, st, OF_OPTIONAL);
+		}
 	}
 	recurring_stopped(ws, r, chosen);
 }

@@ -26,6 +26,8 @@ static const char *graph_key(struct pe_action *a, char *buf, size_t len)
 {
 	if (a->flags & AF_FENCE)
 		snprintf(buf, len, "stonith-%s-reboot", a->node->uname);
+	else if (a->rsc == NULL && a->node)
+		snprintf(buf, len, "%s-%s", a->task, a->node->uname);
 	else if (a->rsc && !strcmp(a->task, "cancel"))
 		snprintf(buf, len, "%s_monitor_%lld", a->rsc->id, a->interval_ms);
 	else

@@ -239,7 +239,8 @@ static void summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf 
 	}
 	if (cur != next) {
 		snprintf(where, sizeof(where), "%s -> %s", cur->uname, next->uname);
-		summary_line(out, r->failed ? "Recover" : "Move", r->id, where, NULL);
+		struct pe_action *mt = find_task(r, "migrate_to", cur);
+		summary_line(out, r->failed ? "Recover" : required(mt) ? "Migrate" : "Move", r->id, where, NULL);
 		return;
 	}
 	if (required(start) && required(stop)) {
