@@ -71,8 +71,7 @@ struct pe_rsc *pe_clone_instance_for(struct pe_ws *ws, struct pe_rsc *c, const c
 		if (active_on(c->children[i], n))
 			return c->children[i];
 	for (int i = 0; i < c->n_children; i++)
-		if (c->children[i]->n_running == 0 && !c->children[i]->pn[n->idx].probed &&
-		    !c->children[i]->pn[n->idx].active)
+		if (c->children[i]->n_running == 0)
 			return c->children[i];
 	return NULL;
 }

@@ -514,6 +514,10 @@ static void unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r
 		else if (start_i <= stop_i && !strcmp(t, "monitor") && iv == 0 && (rc == 0 || rc == 8))
 			start_i = (int)i;
 	}
+	if (pn->hist_ops)	/* a second history entry mapped onto the same instance */
+		g_array_free(pn->hist_ops, true);
+	if (pn->recurring)
+		g_ptr_array_free(pn->recurring, true);
 	pn->hist_ops = g_array_new(false, false, sizeof(long long));
 	if (n->online) {
 		for (size_t i = 0; i < k; i++) {
