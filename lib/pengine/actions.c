@@ -704,6 +704,32 @@ static void clear_failcounts(struct pe_ws *ws)
 	}
 }
 
+/* With a placement strategy, stops on a node come before starts there (its load drops
+ * first): one pseudo-action per node in between. */
+static void load_orderings(struct pe_ws *ws)
+{
+	for (int n = 0; n < ws->n_nodes; n++) {
+		struct pe_node *node = ws->nodes[n];
+		if (!node->online || node->unclean)
+			continue;
+		char *task = xasprintf("load_stopped_%s", node->uname);
+		struct pe_action *ls = pe_action_new(ws, NULL, task, 0, node, false);
+		free(task);
+		ls->flags |= AF_PSEUDO;
+		for (int i = 0; i < ws->n_rscs; i++) {
+			struct pe_rsc *r = ws->rscs[i];
+			if (r->kind != KIND_PRIMITIVE)
+				continue;
+			struct pe_action *s = pe_action_find(ws, r, "stop", 0, node);
+			struct pe_action *st = pe_action_find(ws, r, "start", 0, node);
+			if (s)
+				pe_order_actions(s, ls, OF_OPTIONAL);
+			if (st)
+				pe_order_actions(ls, st, OF_OPTIONAL);
+		}
+	}
+}
+
 void pe_create_actions(struct pe_ws *ws)
 {
 	clear_failcounts(ws);
@@ -714,6 +740,8 @@ void pe_create_actions(struct pe_ws *ws)
 			probe_rsc(ws, ws->order[i], ws->nodes[n]);
 	for (int i = 0; i < ws->n_order; i++)
 		rsc_actions(ws, ws->order[i]);
+	if (strcmp(ws->placement_strategy, "default") != 0)
+		load_orderings(ws);
 	for (int i = 0; i < ws->n_order; i++)
 		internal_orderings(ws, ws->order[i]);
 	constraint_orderings(ws);

@@ -191,8 +191,10 @@ static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r, int depth)
 		best = cur;
 	} else if (!ws->have_quorum && ws->no_quorum_policy == NQP_STOP && r->n_running > 0) {
 		best = NULL;	/* active resources stop; inactive ones get a node but cannot start */
-	} else if ((!ws->have_quorum && ws->no_quorum_policy == NQP_FREEZE) || r->ticket_freeze) {
+	} else if (r->ticket_freeze) {
 		best = cur && node_can_run(ws, cur) ? cur : NULL;
+	} else if (!ws->have_quorum && ws->no_quorum_policy == NQP_FREEZE && cur && node_can_run(ws, cur)) {
+		best = cur;	/* frozen in place; others are placed but cannot start */
 	} else if (!blocked) {
 		int bw = 0;
 		for (int n = 0; n < ws->n_nodes; n++) {

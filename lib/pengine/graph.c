@@ -26,7 +26,7 @@ static const char *graph_key(struct pe_action *a, char *buf, size_t len)
 {
 	if (a->flags & AF_FENCE)
 		snprintf(buf, len, "stonith-%s-reboot", a->node->uname);
-	else if (a->rsc == NULL && a->node)
+	else if (a->rsc == NULL && a->node && !(a->flags & AF_PSEUDO))
 		snprintf(buf, len, "%s-%s", a->task, a->node->uname);
 	else if (a->rsc && !strcmp(a->task, "cancel"))
 		snprintf(buf, len, "%s_monitor_%lld", a->rsc->id, a->interval_ms);
@@ -90,6 +90,8 @@ static void log_action(struct pe_ws *ws, struct pe_action *a)
 	struct pl_buf *b = &ws->exec_log;
 	if (a->flags & AF_FENCE) {
 		pl_buf_addf(b, "  * Fencing %s (reboot)\n", a->node->uname);
+	} else if (a->rsc == NULL && (a->flags & AF_PSEUDO)) {
+		pl_buf_addf(b, "  * Pseudo action:   %s\n", a->task);
 	} else if (a->flags & AF_CLUSTER) {
 		pl_buf_addf(b, "  * Cluster action:  %s for %s on %s\n", a->task, a->rsc->id, a->node->uname);
 	} else if (a->rsc == NULL) {
