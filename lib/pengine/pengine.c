@@ -112,3 +112,8 @@ void pl_pengine_rsc_counts(struct pl_pengine_run *run, int *total, int *disabled
 			(*blocked)++;
 	}
 }
+
+bool pl_pengine_maintenance(struct pl_pengine_run *run)
+{
+	return run->ws.maintenance;
+}

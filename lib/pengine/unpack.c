@@ -600,8 +600,9 @@ static void unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r
 			}
 			continue;
 		}
-		/* a failure; one older than failure-timeout is forgotten */
-		if (r->failure_timeout > 0) {
+		/* a failure; one older than failure-timeout is forgotten (unless it blocks) */
+		struct pe_opdef *od = find_opdef(r, task, interval);
+		if (r->failure_timeout > 0 && !(od && od->on_fail_set && od->on_fail == ONFAIL_BLOCK)) {
 			long long when = 0;
 			if (!pl_xml_attr_int(op, "last-rc-change", 0, &when, NULL) || when == 0)
 				pl_xml_attr_int(op, "last-run", 0, &when, NULL);
