@@ -30,6 +30,7 @@ struct pe_node {
 	char *id, *uname;
 	bool online, unclean, standby, maintenance, pending, shutdown, expected_up, seen;
 	bool remote, fenced_later;
+	bool lost;			/* unclean from its node_state (fencing settles its resources) */
 	const char *unclean_reason;	/* why it is fenced */
 	int weight;			/* node score from config */
 	int n_assigned;			/* resources assigned so far (tie break) */
@@ -201,7 +202,8 @@ void pe_free(struct pe_ws *ws);
 /* fencing needs it enabled and quorum (or no-quorum-policy=ignore) */
 static inline bool pe_can_fence(const struct pe_ws *ws)
 {
-	return ws->stonith_enabled && (ws->have_quorum || ws->no_quorum_policy == NQP_IGNORE);
+	return ws->stonith_enabled && (ws->have_quorum || ws->no_quorum_policy == NQP_IGNORE ||
+				       ws->no_quorum_policy == NQP_SUICIDE);
 }
 
 /* unpack.c */

@@ -97,7 +97,7 @@ static void render_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *
 			st = "Started";
 		if (cnt == 1) {
 			pl_buf_addf(out, "%s %s", st, on[0]->uname);
-			if (on[0]->unclean && !(revised && on[0]->fenced_later))
+			if (on[0]->unclean && !on[0]->online && !(revised && on[0]->fenced_later))
 				pl_buf_add(out, " (UNCLEAN)");
 			if (flags.len)
 				pl_buf_addf(out, " (%s)", flags.s);

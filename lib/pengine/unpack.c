@@ -429,6 +429,7 @@ static void node_online_state(struct pe_ws *ws, struct pe_node *n, xmlNode *st)
 		n->unclean = true;
 		n->unclean_reason = "peer is no longer part of the cluster";
 	} else if (in_cluster && !crmd_on && n->expected_up) {
+		n->online = true;	/* still a member: shown as UNCLEAN (online) */
 		n->unclean = true;
 		n->unclean_reason = "peer process is no longer available";
 	} else if (in_cluster && crmd_on && join && (!strcmp(join, "pending") || !strcmp(join, "banned"))) {
@@ -630,7 +631,7 @@ static void unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r
 			r->failure_ignored = true;
 			continue;
 		}
-		if (n->unclean && !n->online && ws->stonith_enabled) {
+		if (n->lost && ws->stonith_enabled) {
 			/* fencing will settle it: the resource only counts as active there */
 			if (role == ROLE_UNKNOWN || role == ROLE_STOPPED)
 				role = ROLE_STARTED;
@@ -744,6 +745,7 @@ static void unpack_status(struct pe_ws *ws)
 		if (ta)
 			pe_unpack_nvpairs(ws, ta, "instance_attributes", n, n->attrs);
 		node_online_state(ws, n, st);
+		n->lost = n->unclean;
 		const char *sd = g_hash_table_lookup(n->attrs, "shutdown");
 		if (n->online && sd && strcmp(sd, "0"))
 			n->shutdown = true;
@@ -752,6 +754,11 @@ static void unpack_status(struct pe_ws *ws)
 	}
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pe_node *n = ws->nodes[i];
+		if (!ws->have_quorum && ws->no_quorum_policy == NQP_SUICIDE && ws->stonith_enabled &&
+		    n->online && !n->unclean) {
+			n->unclean = true;
+			n->unclean_reason = "cluster does not have quorum";
+		}
 		if (n->state == NULL) {
 			n->standby = pe_is_true(g_hash_table_lookup(n->attrs, "standby"));
 			n->maintenance = pe_is_true(g_hash_table_lookup(n->attrs, "maintenance"));
