@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <glib.h>
+
 #include "paceline/buf.h"
 #include "paceline/error.h"
 #include "paceline/exitcode.h"
@@ -79,24 +81,37 @@ int main(int argc, char **argv)
 		return live ? PL_EXIT_UNAVAILABLE : PL_EXIT_USAGE;
 	}
 	struct pl_error err = PL_ERROR_INIT;
-	xmlDoc *doc = pl_xml_parse_file(xml, &err);
-	if (doc == NULL) {
-		fprintf(stderr, "crm_simulate: %s\n", err.text);
-		return err.code ? err.code : PL_EXIT_DATAERR;
+	gchar *text = NULL;
+	gsize text_len = 0;
+	GError *gerr = NULL;
+	if (!g_file_get_contents(xml, &text, &text_len, &gerr)) {
+		fprintf(stderr, "crm_simulate: %s\n", gerr->message);
+		g_error_free(gerr);
+		return PL_EXIT_NOINPUT;
 	}
+	xmlDoc *doc = NULL;
 	struct pl_pengine_opts o = { 0, true };
 	if (when) {
 		struct pl_time t;
 		if (!pl_time_parse(when, &t, &err)) {
 			fprintf(stderr, "crm_simulate: -t: %s\n", err.text);
+			g_free(text);
 			return PL_EXIT_USAGE;
 		}
 		o.now = t.epoch;
 	}
-	struct pl_pengine_run *run = pl_pengine_run(doc, &o, &err);
+	struct pl_pengine_run *run;
+	if (save) {	/* -O writes the whole CIB back: keep it as one tree */
+		doc = pl_xml_parse_memory(text, text_len, xml, &err);
+		run = doc ? pl_pengine_run(doc, &o, &err) : NULL;
+	} else {
+		run = pl_pengine_run_text(text, text_len, xml, &o, &doc, &err);
+	}
 	if (run == NULL) {
 		fprintf(stderr, "crm_simulate: %s: %s\n", xml, err.text);
-		xmlFreeDoc(doc);
+		if (doc)
+			xmlFreeDoc(doc);
+		g_free(text);
 		return err.code ? err.code : PL_EXIT_CONFIG;
 	}
 	/* Unsupported features are reported to people (a terminal, or -V), not mixed into
@@ -156,5 +171,6 @@ int main(int argc, char **argv)
 	}
 	pl_pengine_free(run);
 	xmlFreeDoc(doc);
+	g_free(text);
 	return rc;
 }

@@ -26,6 +26,12 @@ struct pl_pengine_opts {
  * CIB lacks its configuration. */
 struct pl_pengine_run *pl_pengine_run(xmlDoc *cib, const struct pl_pengine_opts *opts,
 				      struct pl_error *err);
+/* The same from CIB text: the configuration becomes a tree (returned in *doc, to be freed
+ * with xmlFreeDoc after the run) while the status section is streamed one node_state at a
+ * time, so memory stays small for big histories. */
+struct pl_pengine_run *pl_pengine_run_text(const char *buf, size_t len, const char *name,
+					   const struct pl_pengine_opts *opts, xmlDoc **doc,
+					   struct pl_error *err);
 void pl_pengine_free(struct pl_pengine_run *run);
 
 /* Texts, appended to `out`. */

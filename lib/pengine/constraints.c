@@ -240,7 +240,7 @@ static void unpack_colocation(struct pe_ws *ws, xmlNode *x)
 /* A ticket is granted when its ticket_state says so (and it is not on standby). */
 static bool ticket_ok(struct pe_ws *ws, const char *ticket)
 {
-	xmlNode *tickets = ws->status ? pl_xml_first_child(ws->status, "tickets") : NULL;
+	xmlNode *tickets = ws->tickets;
 	PL_XML_FOREACH_CHILD(tickets, "ticket_state", t) {
 		if (g_strcmp0(pl_xml_id(t), ticket) == 0)
 			return pe_is_true(pl_xml_attr(t, "granted")) && !pe_is_true(pl_xml_attr(t, "standby"));

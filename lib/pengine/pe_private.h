@@ -193,6 +193,10 @@ struct pe_ws {
 	struct pl_buf exec_log;
 	GPtrArray *strings;		/* owned texts (reasons) freed with the run */
 	GHashTable *clone_by_child;	/* cloned primitive id -> clone */
+	const char *status_text;	/* status section as text, streamed (else ws->status) */
+	size_t status_len;
+	xmlNode *tickets;		/* <tickets> of the status section */
+	xmlNode *orphan_defs;		/* copied definitions of orphans */
 };
 
 /* a string owned by the run */

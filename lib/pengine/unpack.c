@@ -10,6 +10,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <libxml/xmlreader.h>
+
 #include "paceline/xalloc.h"
 #include "paceline/xml.h"
 #include "pe_private.h"
@@ -729,69 +731,119 @@ static bool belongs_to_unsupported(struct pe_ws *ws, const char *id)
 	return found;
 }
 
+/* An orphan's definition outlives a streamed status: copy what identifies it. */
+static xmlNode *orphan_definition(struct pe_ws *ws, xmlNode *lr)
+{
+	xmlNode *x = xmlNewDocNode(ws->doc, NULL, BAD_CAST "primitive", NULL);
+	static const char *keep[] = { "id", "class", "provider", "type" };
+	for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
+		if (pl_xml_attr(lr, keep[i]))
+			pl_xml_set_attr(x, keep[i], pl_xml_attr(lr, keep[i]));
+	if (ws->orphan_defs == NULL)
+		ws->orphan_defs = xmlNewDocNode(ws->doc, NULL, BAD_CAST "orphans", NULL);
+	xmlAddChild(ws->orphan_defs, x);
+	return x;
+}
+
+/* One node_state: membership, transient attributes, then its resources' history. Nothing
+ * keeps a pointer into `st`, so a streamed status can free it right after. */
+static void unpack_node_state(struct pe_ws *ws, xmlNode *st)
+{
+	const char *id = pl_xml_id(st), *uname = pl_xml_attr(st, "uname");
+	struct pe_node *n = id ? g_hash_table_lookup(ws->node_by_name, id) : NULL;
+	if (n == NULL && uname)
+		n = g_hash_table_lookup(ws->node_by_name, uname);
+	if (n == NULL || n->remote || n->seen)
+		return;
+	xmlNode *ta = pl_xml_first_child(st, "transient_attributes");
+	if (ta)
+		pe_unpack_nvpairs(ws, ta, "instance_attributes", n, n->attrs);
+	node_online_state(ws, n, st);
+	n->lost = n->unclean;
+	const char *sd = g_hash_table_lookup(n->attrs, "shutdown");
+	if (n->online && sd && strcmp(sd, "0"))
+		n->shutdown = true;
+	n->standby = pe_is_true(g_hash_table_lookup(n->attrs, "standby"));
+	n->maintenance = pe_is_true(g_hash_table_lookup(n->attrs, "maintenance"));
+	if (!ws->have_quorum && ws->no_quorum_policy == NQP_SUICIDE && ws->stonith_enabled &&
+	    n->online && !n->unclean) {
+		n->unclean = true;
+		n->unclean_reason = "cluster does not have quorum";
+	}
+	unpack_failcounts(ws, n);
+	xmlNode *lrm = pl_xml_first_child(st, "lrm");
+	xmlNode *lrs = lrm ? pl_xml_first_child(lrm, "lrm_resources") : NULL;
+	PL_XML_FOREACH_CHILD(lrs, "lrm_resource", lr) {
+		struct pe_rsc *r = g_hash_table_lookup(ws->rsc_by_id, pl_xml_id(lr));
+		struct pe_rsc *clone = clone_of(ws, pl_xml_id(lr));
+		if (clone) {
+			r = pe_clone_instance_for(ws, clone, pl_xml_id(lr), n);
+			if (r == NULL)
+				continue;
+		}
+		if (r == NULL && belongs_to_unsupported(ws, pl_xml_id(lr)))
+			continue;
+		if (r == NULL) {
+			/* orphan: history of a resource no longer configured */
+			r = unpack_primitive(ws, orphan_definition(ws, lr), NULL);
+			r->orphan = true;
+			rsc_settle(ws, r);
+			if (!ws->stop_orphans)
+				r->managed = false;
+			ws->top = xreallocarray(ws->top, ws->n_top + 1, sizeof(*ws->top));
+			ws->top[ws->n_top++] = r;
+		}
+		if (r->kind != KIND_PRIMITIVE)
+			continue;
+		unpack_history(ws, n, r, lr);
+		if (clone && (r->pn[n->idx].probed || r->pn[n->idx].active))
+			clone->pn[n->idx].probed = true;
+	}
+}
+
+/* The status section from text, one node_state subtree at a time (peak memory is one node's
+ * history, not the whole section's). <tickets> is kept (copied) for the constraints. */
+static void stream_status(struct pe_ws *ws)
+{
+	xmlTextReader *rd = xmlReaderForMemory(ws->status_text, (int)ws->status_len, "status", NULL,
+					       XML_PARSE_NONET | XML_PARSE_HUGE | XML_PARSE_NOBLANKS |
+					       XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (rd == NULL)
+		return;
+	int ret = xmlTextReaderRead(rd);
+	while (ret == 1) {
+		const xmlChar *name = xmlTextReaderConstLocalName(rd);
+		if (xmlTextReaderNodeType(rd) == XML_READER_TYPE_ELEMENT && xmlTextReaderDepth(rd) == 1 &&
+		    name && (xmlStrEqual(name, BAD_CAST "node_state") || xmlStrEqual(name, BAD_CAST "tickets"))) {
+			xmlNode *sub = xmlTextReaderExpand(rd);
+			if (sub && xmlStrEqual(name, BAD_CAST "node_state"))
+				unpack_node_state(ws, sub);
+			else if (sub)
+				ws->tickets = pl_xml_copy(sub, ws->doc);
+			ret = xmlTextReaderNext(rd);
+			continue;
+		}
+		ret = xmlTextReaderRead(rd);
+	}
+	if (ret < 0)
+		pe_warn(ws, "warning: the status section is not well-formed XML; the rest of it is ignored");
+	xmlFreeTextReader(rd);
+}
+
 static void unpack_status(struct pe_ws *ws)
 {
-	if (ws->status == NULL)
-		return;
-	PL_XML_FOREACH_CHILD(ws->status, "node_state", st) {
-		const char *id = pl_xml_id(st), *uname = pl_xml_attr(st, "uname");
-		struct pe_node *n = id ? g_hash_table_lookup(ws->node_by_name, id) : NULL;
-		if (n == NULL && uname)
-			n = g_hash_table_lookup(ws->node_by_name, uname);
-		if (n == NULL || n->remote)
-			continue;
-		n->state = st;
-		xmlNode *ta = pl_xml_first_child(st, "transient_attributes");
-		if (ta)
-			pe_unpack_nvpairs(ws, ta, "instance_attributes", n, n->attrs);
-		node_online_state(ws, n, st);
-		n->lost = n->unclean;
-		const char *sd = g_hash_table_lookup(n->attrs, "shutdown");
-		if (n->online && sd && strcmp(sd, "0"))
-			n->shutdown = true;
-		n->standby = pe_is_true(g_hash_table_lookup(n->attrs, "standby"));
-		n->maintenance = pe_is_true(g_hash_table_lookup(n->attrs, "maintenance"));
+	if (ws->status_text) {
+		stream_status(ws);
+	} else if (ws->status) {
+		ws->tickets = pl_xml_first_child(ws->status, "tickets");
+		PL_XML_FOREACH_CHILD(ws->status, "node_state", st)
+			unpack_node_state(ws, st);
 	}
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pe_node *n = ws->nodes[i];
-		if (!ws->have_quorum && ws->no_quorum_policy == NQP_SUICIDE && ws->stonith_enabled &&
-		    n->online && !n->unclean) {
-			n->unclean = true;
-			n->unclean_reason = "cluster does not have quorum";
-		}
-		if (n->state == NULL) {
+		if (!n->seen) {
 			n->standby = pe_is_true(g_hash_table_lookup(n->attrs, "standby"));
 			n->maintenance = pe_is_true(g_hash_table_lookup(n->attrs, "maintenance"));
-			continue;
-		}
-		unpack_failcounts(ws, n);
-		xmlNode *lrm = pl_xml_first_child(n->state, "lrm");
-		xmlNode *lrs = lrm ? pl_xml_first_child(lrm, "lrm_resources") : NULL;
-		PL_XML_FOREACH_CHILD(lrs, "lrm_resource", lr) {
-			struct pe_rsc *r = g_hash_table_lookup(ws->rsc_by_id, pl_xml_id(lr));
-			struct pe_rsc *clone = clone_of(ws, pl_xml_id(lr));
-			if (clone) {
-				r = pe_clone_instance_for(ws, clone, pl_xml_id(lr), n);
-				if (r == NULL)
-					continue;
-			}
-			if (r == NULL && belongs_to_unsupported(ws, pl_xml_id(lr)))
-				continue;
-			if (r == NULL) {
-				/* orphan: history of a resource no longer configured */
-				r = unpack_primitive(ws, lr, NULL);
-				r->orphan = true;
-				rsc_settle(ws, r);
-				if (!ws->stop_orphans)
-					r->managed = false;
-				ws->top = xreallocarray(ws->top, ws->n_top + 1, sizeof(*ws->top));
-				ws->top[ws->n_top++] = r;
-			}
-			if (r->kind != KIND_PRIMITIVE)
-				continue;
-			unpack_history(ws, n, r, lr);
-			if (clone && (r->pn[n->idx].probed || r->pn[n->idx].active))
-				clone->pn[n->idx].probed = true;
 		}
 	}
 	/* orphans that are stopped are not shown or scheduled */
@@ -925,6 +977,10 @@ void pe_free(struct pe_ws *ws)
 		g_hash_table_destroy(ws->rsc_by_id);
 	if (ws->clone_by_child)
 		g_hash_table_destroy(ws->clone_by_child);
+	if (ws->orphan_defs)
+		xmlFreeNode(ws->orphan_defs);
+	if (ws->tickets && ws->status_text)
+		xmlFreeNode(ws->tickets);
 	if (ws->node_by_name)
 		g_hash_table_destroy(ws->node_by_name);
 	free(ws->rscs);
