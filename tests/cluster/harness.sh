@@ -7,6 +7,7 @@
 # and its own state directory under $PL_HARNESS_DIR/nI.
 #
 #   harness.sh up N          create the namespaces, config and key, start every node
+#   harness.sh net N         only the namespaces, config and key (for other daemons)
 #   harness.sh start I       start node I's paceline-membership (again)
 #   harness.sh stop I        SIGTERM node I's daemon and wait for it
 #   harness.sh kill I        SIGKILL every process of node I (a crash)
@@ -67,8 +68,8 @@ write_conf() {
 	} > "$DIR/paceline.conf"
 }
 
-cmd_up() {
-	n=${1:?up N}
+cmd_net() {
+	n=${1:?net N}
 	can_run || exit 77
 	for i in $(seq 1 "$n"); do
 		ip netns list | awk '{print $1}' | grep -qx "$P$i" && die "namespace $P$i exists; run down first"
@@ -86,7 +87,11 @@ cmd_up() {
 	done
 	write_conf "$n"
 	[ -f "$DIR/authkey" ] || "$BIN/paceline-keygen" -k "$DIR/authkey" >/dev/null || die "keygen failed"
-	for i in $(seq 1 "$n"); do cmd_start "$i"; done
+}
+
+cmd_up() {
+	cmd_net "$@" || exit $?
+	for i in $(seq 1 "$1"); do cmd_start "$i"; done
 }
 
 cmd_start() {
@@ -171,6 +176,7 @@ cmd=${1:-}
 [ -n "$cmd" ] && shift
 case "$cmd" in
 up) cmd_up "$@" ;;
+net) cmd_net "$@" ;;
 start) cmd_start "$@" ;;
 stop) cmd_stop "$@" ;;
 kill) cmd_kill "$@" ;;
