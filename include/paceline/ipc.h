@@ -124,6 +124,13 @@ void pl_ipc_client_set_user(struct pl_ipc_client *c, void *user);
 void pl_ipc_client_subscribe(struct pl_ipc_client *c, uint32_t mask);	/* 0 = none */
 uint32_t pl_ipc_client_subscriptions(const struct pl_ipc_client *c);
 struct pl_ipc_server *pl_ipc_client_server(const struct pl_ipc_client *c);
+/*
+ * A struct pl_ipc_client is valid until ops.destroyed for it returns. To answer later (after
+ * an operation completes), keep its id, never the pointer, and look it up when the answer is
+ * ready: NULL means the client is gone (or being dropped) and nobody waits any more.
+ */
+uint64_t pl_ipc_client_id(const struct pl_ipc_client *c);	/* unique per server, never 0 */
+struct pl_ipc_client *pl_ipc_server_find_client(struct pl_ipc_server *s, uint64_t id);
 /* Disconnect the client after the current dispatch (logged with the reason). */
 void pl_ipc_client_drop(struct pl_ipc_client *c, const char *reason);
 

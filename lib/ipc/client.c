@@ -26,6 +26,7 @@
 #define DEFAULT_CONNECT_MS 5000
 #define SEND_RETRY_MS 5000	/* how long a full request channel may hold up a send */
 #define MAX_PER_DISPATCH 64	/* messages handled per wake-up, for fairness */
+#define MAX_PENDING 100000	/* messages kept while a synchronous call waits */
 
 struct acall {
 	struct pl_ipc_conn *c;
@@ -263,16 +264,21 @@ static uint32_t send_req(struct pl_ipc_conn *c, enum pl_msg_type type, const str
 	iov[0].iov_len = sizeof(h);
 	iov[1].iov_base = (void *)data;
 	iov[1].iov_len = len;
-	for (;;) {
+	for (gulong pause_us = 5;; pause_us = pause_us < 1000 ? pause_us * 2 : 1000) {
 		rc = qb_ipcc_sendv(c->qbc, iov, len > 0 ? 2 : 1);
 		if (rc != -EAGAIN)
 			break;
-		/* Flow control: the server is behind. Wait a little, within a bound. */
+		/*
+		 * The request ring has no room: most often the server answered our previous
+		 * request and has not yet released its ring space (libqb does that after the
+		 * handler returns, microseconds later); else it is behind. Back off from a few
+		 * microseconds to 1 ms, within a bound. There is no descriptor to wait on.
+		 */
 		if (deadline == 0)
 			deadline = pl_deadline(SEND_RETRY_MS);
 		else if (pl_deadline_left(deadline) == 0)
 			break;
-		g_usleep(1000);
+		g_usleep(pause_us);
 	}
 	if (rc == (ssize_t)(sizeof(h) + len))
 		return id;
@@ -559,39 +565,60 @@ void pl_ipc_conn_attach(struct pl_ipc_conn *c, GMainContext *ctx,
 
 /* ---- calls ---- */
 
-bool pl_ipc_call(struct pl_ipc_conn *c, enum pl_msg_type type, const struct pl_pack *payload,
-		 enum pl_msg_type reply_type, int timeout_ms, struct pl_ipc_msg *reply,
-		 struct pl_error *err)
+/*
+ * A message read while waiting for something else. Attached: queue it for the main loop.
+ * Not attached: no asynchronous calls exist, so a reply is nobody's (logged if it reports an
+ * error, then dropped) and only events are kept, for pl_ipc_wait_event. The queue is bounded.
+ */
+static void keep(struct pl_ipc_conn *c, struct pl_ipc_msg *m)
+{
+	struct pl_ipc_msg *copy;
+
+	if (c->ctx == NULL && !is_event(m)) {
+		deliver(c, xmemdup(m, sizeof(*m)));
+		memset(m, 0, sizeof(*m));
+		return;
+	}
+	if (g_queue_get_length(&c->pending) >= MAX_PENDING) {
+		struct pl_ipc_msg *old = g_queue_pop_head(&c->pending);
+
+		log_warnx("ipc: %s: more than %d unread messages, dropping the oldest (%s)",
+			  c->name, MAX_PENDING, old->type ? pl_msg_name(old->type) : "status reply");
+		pl_ipc_msg_clear(old);
+		free(old);
+	}
+	copy = xmemdup(m, sizeof(*m));
+	memset(m, 0, sizeof(*m));
+	g_queue_push_tail(&c->pending, copy);
+	schedule_pending(c);
+}
+
+/* Read until the reply to call `id` arrives; keep everything else for the main loop. */
+bool pl__ipc_wait_reply(struct pl_ipc_conn *c, uint32_t id, const char *what, int timeout_ms,
+			struct pl_ipc_msg *out, struct pl_error *err)
 {
 	struct pl_ipc_msg m = PL_IPC_MSG_INIT;
-	uint64_t deadline;
-	uint32_t id, bad;
+	uint64_t deadline = pl_deadline(timeout_ms > 0 ? (uint64_t)timeout_ms : 0);
+	uint32_t bad;
 	int rc;
 
-	if (reply != NULL)
-		memset(reply, 0, sizeof(*reply));
-	id = send_req(c, type, payload, err);
-	if (id == 0)
-		return false;
-	deadline = pl_deadline(timeout_ms > 0 ? (uint64_t)timeout_ms : 0);
 	for (;;) {
 		uint64_t left = pl_deadline_left(deadline);
 
 		if (left == 0) {
 			pl_error_set(err, IPC_RC_TIMEOUT, "%s did not answer %s within %d ms", c->name,
-				     pl_msg_name(type), timeout_ms);
+				     what, timeout_ms);
 			return false;
 		}
 		rc = read_one(c, (int)(left > 1000 ? 1000 : left), &m, &bad, err);
 		if (rc == -1) {
 			pl_error_set(err, IPC_RC_NOT_CONNECTED, "Lost connection to %s while waiting "
-				     "for the answer to %s", c->name, pl_msg_name(type));
+				     "for the answer to %s", c->name, what);
 			conn_lost(c);
 			return false;
 		}
 		if (rc == 2 && bad == id) {
-			pl_error_prefix(err, "%s sent a malformed answer to %s: ", c->name,
-					pl_msg_name(type));
+			pl_error_prefix(err, "%s sent a malformed answer to %s: ", c->name, what);
 			err->code = IPC_RC_PROTOCOL;
 			return false;
 		}
@@ -600,19 +627,34 @@ bool pl_ipc_call(struct pl_ipc_conn *c, enum pl_msg_type type, const struct pl_p
 		if (rc != 1)
 			continue;
 		if (!is_event(&m) && m.call_id == id) {
-			bool ok = judge_reply(c, &m, type, reply_type, err);
-
-			if (reply != NULL)
-				*reply = m;
-			else
-				pl_ipc_msg_clear(&m);
-			return ok;
+			*out = m;
+			return true;
 		}
-		/* Someone else's: keep it for the main loop. */
-		g_queue_push_tail(&c->pending, xmemdup(&m, sizeof(m)));
-		memset(&m, 0, sizeof(m));
-		schedule_pending(c);
+		keep(c, &m);
 	}
+}
+
+bool pl_ipc_call(struct pl_ipc_conn *c, enum pl_msg_type type, const struct pl_pack *payload,
+		 enum pl_msg_type reply_type, int timeout_ms, struct pl_ipc_msg *reply,
+		 struct pl_error *err)
+{
+	struct pl_ipc_msg m = PL_IPC_MSG_INIT;
+	uint32_t id;
+	bool ok;
+
+	if (reply != NULL)
+		memset(reply, 0, sizeof(*reply));
+	id = send_req(c, type, payload, err);
+	if (id == 0)
+		return false;
+	if (!pl__ipc_wait_reply(c, id, pl_msg_name(type), timeout_ms, &m, err))
+		return false;
+	ok = judge_reply(c, &m, type, reply_type, err);
+	if (reply != NULL)
+		*reply = m;
+	else
+		pl_ipc_msg_clear(&m);
+	return ok;
 }
 
 static gboolean acall_timeout(gpointer p)
@@ -686,11 +728,8 @@ bool pl_ipc_wait_event(struct pl_ipc_conn *c, int timeout_ms, struct pl_ipc_msg 
 		rc = read_one(c, (int)pl_deadline_left(deadline), ev, &bad, err);
 		if (rc == 1 && is_event(ev))
 			return true;
-		if (rc == 1) {
-			g_queue_push_tail(&c->pending, xmemdup(ev, sizeof(*ev)));
-			memset(ev, 0, sizeof(*ev));
-			schedule_pending(c);
-		}
+		if (rc == 1)
+			keep(c, ev);
 		if (rc == -1) {
 			pl_error_set(err, IPC_RC_NOT_CONNECTED, "Lost connection to %s", c->name);
 			conn_lost(c);

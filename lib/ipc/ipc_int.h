@@ -1,6 +1,5 @@
 /*
- * ipc_int.h - lib/ipc internals shared by its files: the exit codes it returns (Pacemaker's
- * values; include/paceline/exitcode.h names them once lib/common has it), the wire header,
+ * ipc_int.h - lib/ipc internals shared by its files: the exit codes it returns, the wire header,
  * the GLib glue for libqb's poll handlers, and test hooks.
  */
 #ifndef PL_IPC_INT_H
@@ -13,16 +12,18 @@
 #include <stdint.h>
 
 #include "paceline/error.h"
+#include "paceline/exitcode.h"
 #include "paceline/msgdefs.h"
 
-#define IPC_RC_OK		0
-#define IPC_RC_ERROR		1
-#define IPC_RC_UNIMPLEMENTED	3
-#define IPC_RC_INSUFFICIENT_PRIV 4
-#define IPC_RC_SOFTWARE		70
-#define IPC_RC_PROTOCOL		76
-#define IPC_RC_NOT_CONNECTED	102
-#define IPC_RC_TIMEOUT		124
+/* The codes lib/ipc returns (only the enum of exitcode.h: lib/ipc does not link lib/common). */
+#define IPC_RC_OK		PL_EXIT_OK
+#define IPC_RC_ERROR		PL_EXIT_ERROR
+#define IPC_RC_UNIMPLEMENTED	PL_EXIT_UNIMPLEMENT_FEATURE
+#define IPC_RC_INSUFFICIENT_PRIV PL_EXIT_INSUFFICIENT_PRIV
+#define IPC_RC_SOFTWARE		PL_EXIT_SOFTWARE
+#define IPC_RC_PROTOCOL		PL_EXIT_PROTOCOL
+#define IPC_RC_NOT_CONNECTED	PL_EXIT_DISCONNECT
+#define IPC_RC_TIMEOUT		PL_EXIT_TIMEOUT
 
 /*
  * The wire header of every message, both directions (docs/design/ipc.md). libqb's response
@@ -59,5 +60,12 @@ void pl__ipc_glue_leave(GMainContext *prev);
 /* Tests only: send raw bytes (header and all) on a client connection, unchecked. */
 struct pl_ipc_conn;
 ssize_t pl__ipc_send_raw(struct pl_ipc_conn *c, const void *msg, size_t len);
+/* Wait for the reply to call `id` (what: its name for errors); others are queued. */
+struct pl_ipc_msg;
+bool pl__ipc_wait_reply(struct pl_ipc_conn *c, uint32_t id, const char *what, int timeout_ms,
+			struct pl_ipc_msg *out, struct pl_error *err);
+/* Tests only: send raw bytes to a client from a server, unchecked. */
+struct pl_ipc_client;
+ssize_t pl__ipc_event_raw(struct pl_ipc_client *c, const void *msg, size_t len);
 
 #endif

@@ -7,8 +7,10 @@
  *   protocol version, known type, this service, a request, sender privilege,
  *   payload <= MAXLEN, payload matches the signature, a handler exists
  *                                              -> status reply with the reason, counted
- * Replies and events travel on libqb's event channel (one ordered stream the client can poll);
- * a client whose channel is full is dropped rather than allowed to block the server.
+ * Replies and events travel on libqb's event channel (one ordered stream the client can poll).
+ * When that channel is full, messages wait in a bounded per-client backlog retried from a
+ * timer; a client that lets the backlog exceed its bound, or reads nothing for
+ * BACKLOG_STALL_MS, is dropped: the server never blocks on a slow client.
  */
 #include <errno.h>
 #include <grp.h>
@@ -21,12 +23,18 @@
 
 #include "paceline/ipc.h"
 #include "paceline/log.h"
+#include "paceline/mtime.h"
 #include "paceline/xalloc.h"
 #include "ipc_int.h"
 
 /* Rejections logged per client before the log is thinned to one line per REJECT_LOG_EVERY. */
 #define REJECT_LOG_FIRST 10
 #define REJECT_LOG_EVERY 100
+/* Backlog of a client whose event channel is full: bounds and retry pace. */
+#define BACKLOG_MAX_MSGS 10000
+#define BACKLOG_MIN_BYTES (8u << 20)
+#define BACKLOG_STALL_MS 10000
+#define BACKLOG_RETRY_MS 5
 
 struct pl_ipc_server {
 	enum pl_service svc;
@@ -38,14 +46,19 @@ struct pl_ipc_server {
 	size_t bufsize;
 	pl_ipc_handler_fn handlers[PL_MSG_COUNT];
 	GList *clients;
+	GHashTable *by_id;	/* client id -> struct pl_ipc_client * */
+	uint64_t next_id;
 	unsigned nclients;
 	uint64_t rejects[PL_IPC_REJ_COUNT];	/* atomic: tests read them from other threads */
 	uint64_t dropped_events;
 	bool stopping;
+	uint8_t *rx;		/* private copy of the message being dispatched (bufsize) */
+	bool rx_busy;
 };
 
 struct pl_ipc_client {
 	struct pl_ipc_server *srv;
+	uint64_t id;
 	qb_ipcs_connection_t *conn;
 	uid_t uid;
 	gid_t gid;
@@ -57,6 +70,15 @@ struct pl_ipc_client {
 	bool dropping;
 	guint drop_source;
 	uint64_t rejected;
+	GQueue backlog;		/* struct queued: messages waiting for room in the channel */
+	size_t backlog_bytes;
+	GSource *backlog_timer;
+	uint64_t backlog_progress;	/* monotonic ms of the last successful send */
+};
+
+struct queued {
+	size_t len;
+	uint8_t data[];
 };
 
 /* ---- privilege ---- */
@@ -108,6 +130,8 @@ static bool is_privileged(uid_t uid, gid_t gid)
 
 /* ---- sending ---- */
 
+static void backlog_clear(struct pl_ipc_client *cl);
+
 static gboolean drop_now(gpointer p)
 {
 	struct pl_ipc_client *cl = p;
@@ -129,6 +153,7 @@ void pl_ipc_client_drop(struct pl_ipc_client *cl, const char *reason)
 	if (cl->dropping)
 		return;
 	cl->dropping = true;
+	backlog_clear(cl);
 	log_warnx("ipc: %s: dropping client pid %d (uid %d): %s", cl->srv->name, (int)cl->pid,
 		  (int)cl->uid, reason);
 	/* Not from inside libqb's dispatch of this connection: from the loop, holding a ref. */
@@ -138,6 +163,105 @@ void pl_ipc_client_drop(struct pl_ipc_client *cl, const char *reason)
 	g_source_set_callback(src, drop_now, cl, NULL);
 	cl->drop_source = g_source_attach(src, cl->srv->ctx);
 	g_source_unref(src);
+}
+
+static void backlog_clear(struct pl_ipc_client *cl)
+{
+	struct queued *q;
+
+	while ((q = g_queue_pop_head(&cl->backlog)) != NULL)
+		free(q);
+	cl->backlog_bytes = 0;
+	if (cl->backlog_timer != NULL) {
+		g_source_destroy(cl->backlog_timer);
+		g_source_unref(cl->backlog_timer);
+		cl->backlog_timer = NULL;
+	}
+}
+
+/* Send what waits, in order, until the channel is full again. false: the client was dropped. */
+static bool backlog_flush(struct pl_ipc_client *cl)
+{
+	struct queued *q;
+	ssize_t rc;
+
+	while ((q = g_queue_peek_head(&cl->backlog)) != NULL) {
+		rc = qb_ipcs_event_send(cl->conn, q->data, q->len);
+		if (rc == -EAGAIN || rc == -ENOBUFS)
+			return true;
+		if (rc != (ssize_t)q->len) {
+			char why[160];
+
+			snprintf(why, sizeof(why), "sending a queued message failed: %s",
+				 strerror(rc < 0 ? (int)-rc : EIO));
+			pl_ipc_client_drop(cl, why);
+			return false;
+		}
+		g_queue_pop_head(&cl->backlog);
+		cl->backlog_bytes -= q->len;
+		cl->backlog_progress = pl_mono_ms();
+		free(q);
+	}
+	return true;
+}
+
+static gboolean backlog_retry(gpointer p)
+{
+	struct pl_ipc_client *cl = p;
+	GMainContext *prev = pl__ipc_glue_enter(cl->srv->ctx);
+	bool alive = backlog_flush(cl);
+
+	pl__ipc_glue_leave(prev);
+	if (alive && !g_queue_is_empty(&cl->backlog) &&
+	    pl_mono_ms() - cl->backlog_progress > BACKLOG_STALL_MS) {
+		char why[160];
+
+		snprintf(why, sizeof(why), "it read nothing for %d s (%u messages, %zu bytes "
+			 "waiting)", BACKLOG_STALL_MS / 1000, g_queue_get_length(&cl->backlog),
+			 cl->backlog_bytes);
+		pl_ipc_client_drop(cl, why);
+	}
+	if (!alive || cl->backlog_timer == NULL)
+		return G_SOURCE_REMOVE;	/* a drop cleared the backlog and this timer */
+	if (!g_queue_is_empty(&cl->backlog))
+		return G_SOURCE_CONTINUE;
+	g_source_unref(cl->backlog_timer);
+	cl->backlog_timer = NULL;
+	return G_SOURCE_REMOVE;
+}
+
+static bool backlog_add(struct pl_ipc_client *cl, const struct pl_ipc_hdr *h, const void *payload,
+			size_t len)
+{
+	size_t limit = cl->srv->bufsize * 16 > BACKLOG_MIN_BYTES ? cl->srv->bufsize * 16
+								 : BACKLOG_MIN_BYTES;
+	struct queued *q;
+
+	if (g_queue_get_length(&cl->backlog) >= BACKLOG_MAX_MSGS ||
+	    cl->backlog_bytes + sizeof(*h) + len > limit) {
+		char why[160];
+
+		__atomic_add_fetch(&cl->srv->dropped_events, 1, __ATOMIC_RELAXED);
+		snprintf(why, sizeof(why), "it does not read its messages (%u messages, %zu bytes "
+			 "waiting)", g_queue_get_length(&cl->backlog), cl->backlog_bytes);
+		pl_ipc_client_drop(cl, why);
+		return false;
+	}
+	q = xmalloc(sizeof(*q) + sizeof(*h) + len);
+	q->len = sizeof(*h) + len;
+	memcpy(q->data, h, sizeof(*h));
+	if (len > 0)
+		memcpy(q->data + sizeof(*h), payload, len);
+	if (g_queue_is_empty(&cl->backlog))
+		cl->backlog_progress = pl_mono_ms();
+	g_queue_push_tail(&cl->backlog, q);
+	cl->backlog_bytes += q->len;
+	if (cl->backlog_timer == NULL) {
+		cl->backlog_timer = g_timeout_source_new(BACKLOG_RETRY_MS);
+		g_source_set_callback(cl->backlog_timer, backlog_retry, cl, NULL);
+		g_source_attach(cl->backlog_timer, cl->srv->ctx);
+	}
+	return true;
 }
 
 static bool send_msg(struct pl_ipc_client *cl, enum pl_msg_type type, uint32_t call_id, int code,
@@ -155,6 +279,13 @@ static bool send_msg(struct pl_ipc_client *cl, enum pl_msg_type type, uint32_t c
 		return false;
 	}
 	pl__ipc_hdr_fill(&h, type, call_id, code, len);
+	/* Keep the order: nothing overtakes what already waits. */
+	if (!g_queue_is_empty(&cl->backlog)) {
+		if (!backlog_flush(cl))
+			return false;
+		if (!g_queue_is_empty(&cl->backlog))
+			return backlog_add(cl, &h, payload, len);
+	}
 	iov[0].iov_base = &h;
 	iov[0].iov_len = sizeof(h);
 	iov[1].iov_base = (void *)payload;
@@ -162,10 +293,10 @@ static bool send_msg(struct pl_ipc_client *cl, enum pl_msg_type type, uint32_t c
 	rc = qb_ipcs_event_sendv(cl->conn, iov, len > 0 ? 2 : 1);
 	if (rc == (ssize_t)(sizeof(h) + len))
 		return true;
+	if (rc == -EAGAIN || rc == -ENOBUFS)
+		return backlog_add(cl, &h, payload, len);
 	__atomic_add_fetch(&cl->srv->dropped_events, 1, __ATOMIC_RELAXED);
-	if (rc == -EAGAIN || rc == -ENOBUFS) {
-		pl_ipc_client_drop(cl, "it does not read its messages (event buffer full)");
-	} else {
+	{
 		char why[160];
 
 		snprintf(why, sizeof(why), "sending %s failed: %s",
@@ -354,11 +485,21 @@ static int32_t on_accept(qb_ipcs_connection_t *conn, uid_t uid, gid_t gid)
 		return -ESHUTDOWN;
 	cl = XNEW(struct pl_ipc_client);
 	cl->srv = s;
+	cl->id = ++s->next_id;
 	cl->conn = conn;
 	cl->uid = uid;
 	cl->gid = gid;
 	cl->pid = qb_ipcs_connection_stats_get(conn, &st, 0) == 0 ? st.client_pid : 0;
 	cl->privileged = is_privileged(uid, gid);
+	/* libqb grants the larger of the client's and our buffer size: a client asking for more
+	 * would make us allocate its rings (3 x size in /dev/shm) for nothing. */
+	if (qb_ipcs_connection_get_buffer_size(conn) > (int32_t)s->bufsize) {
+		log_warnx("ipc: %s: refused client pid %d (uid %d): it asks for an IPC buffer of %d "
+			  "bytes, the service uses %zu", s->name, (int)cl->pid, (int)uid,
+			  qb_ipcs_connection_get_buffer_size(conn), s->bufsize);
+		free(cl);
+		return -EMSGSIZE;
+	}
 	qb_ipcs_context_set(conn, cl);
 	if (s->ops.accept != NULL && !s->ops.accept(cl, s->arg)) {
 		log_info("ipc: %s: refused client pid %d (uid %d)", s->name, (int)cl->pid, (int)uid);
@@ -382,7 +523,8 @@ static void on_created(qb_ipcs_connection_t *conn)
 	if (cl->pid == 0 && qb_ipcs_connection_stats_get(conn, &st, 0) == 0)
 		cl->pid = st.client_pid;
 	cl->srv->clients = g_list_prepend(cl->srv->clients, cl);
-	cl->srv->nclients++;
+	g_hash_table_insert(cl->srv->by_id, &cl->id, cl);
+	__atomic_add_fetch(&cl->srv->nclients, 1, __ATOMIC_RELAXED);
 	log_debug("ipc: %s: client pid %d (uid %d%s) connected", cl->srv->name, (int)cl->pid,
 		  (int)cl->uid, cl->privileged ? ", privileged" : "");
 }
@@ -391,8 +533,33 @@ static int32_t on_msg(qb_ipcs_connection_t *conn, void *data, size_t size)
 {
 	struct pl_ipc_client *cl = qb_ipcs_context_get(conn);
 
-	if (cl != NULL && !cl->dropping)
-		dispatch(cl, data, size);
+	if (cl == NULL || cl->dropping)
+		return 0;
+	/* A client that talks probably reads too: give its backlog a chance first. */
+	if (!g_queue_is_empty(&cl->backlog) && !backlog_flush(cl))
+		return 0;
+	/*
+	 * libqb hands us a pointer into the shared-memory ring, which the client can still write:
+	 * check and handle a private copy, or a client could change the payload between the
+	 * signature check and the handler. The header's size is bounded first; the ring is
+	 * mapped so that a buffer-sized read from any message start stays inside it.
+	 */
+	if (size < sizeof(struct pl_ipc_hdr) || size > cl->srv->bufsize) {
+		dispatch(cl, NULL, size);	/* rejected on framing without reading */
+		return 0;
+	}
+	if (!cl->srv->rx_busy) {
+		cl->srv->rx_busy = true;
+		memcpy(cl->srv->rx, data, size);
+		dispatch(cl, cl->srv->rx, size);
+		cl->srv->rx_busy = false;
+	} else {
+		/* a handler iterated the loop and we came back in: do not reuse the buffer */
+		void *copy = xmemdup(data, size);
+
+		dispatch(cl, copy, size);
+		free(copy);
+	}
 	return 0;
 }
 
@@ -412,7 +579,8 @@ static void on_destroyed(qb_ipcs_connection_t *conn)
 	qb_ipcs_context_set(conn, NULL);
 	if (g_list_find(s->clients, cl) != NULL) {
 		s->clients = g_list_remove(s->clients, cl);
-		s->nclients--;
+		g_hash_table_remove(s->by_id, &cl->id);
+		__atomic_sub_fetch(&s->nclients, 1, __ATOMIC_RELAXED);
 	}
 	if (cl->drop_source != 0) {
 		/* The drop's reference keeps conn alive, so this only happens if it already ran. */
@@ -421,6 +589,7 @@ static void on_destroyed(qb_ipcs_connection_t *conn)
 		if (src != NULL)
 			g_source_destroy(src);
 	}
+	backlog_clear(cl);
 	log_debug("ipc: %s: client pid %d gone", s->name, (int)cl->pid);
 	if (cl->accepted && s->ops.destroyed != NULL)
 		s->ops.destroyed(cl, s->arg);
@@ -457,6 +626,8 @@ struct pl_ipc_server *pl_ipc_server_new(enum pl_service svc, GMainContext *ctx,
 		s->ops = *ops;
 	s->arg = arg;
 	s->bufsize = pl__ipc_buffer_size(svc);
+	s->by_id = g_hash_table_new(g_int64_hash, g_int64_equal);
+	s->rx = xmalloc(s->bufsize);
 	resolve_haclient();
 
 	s->qbs = qb_ipcs_create(s->name, 0, QB_IPC_NATIVE, &service_handlers);
@@ -474,13 +645,15 @@ struct pl_ipc_server *pl_ipc_server_new(enum pl_service svc, GMainContext *ctx,
 	if (rc != 0) {
 		pl_error_set(err, IPC_RC_ERROR, "cannot start IPC service %s: %s%s", s->name,
 			     strerror(-rc), rc == -EADDRINUSE ? " (is another instance running?)" : "");
-		qb_ipcs_destroy(s->qbs);
+		/* libqb released the service itself when qb_ipcs_run failed. */
 		s->qbs = NULL;
 		goto fail;
 	}
 	log_info("ipc: serving %s", s->name);
 	return s;
 fail:
+	free(s->rx);
+	g_hash_table_destroy(s->by_id);
 	g_main_context_unref(s->ctx);
 	free(s->name);
 	free(s);
@@ -522,6 +695,8 @@ void pl_ipc_server_free(struct pl_ipc_server *s)
 	pl__ipc_glue_leave(prev);
 	log_info("ipc: stopped serving %s", s->name);
 	g_list_free(s->clients);
+	g_hash_table_destroy(s->by_id);
+	free(s->rx);
 	g_main_context_unref(s->ctx);
 	free(s->name);
 	free(s);
@@ -560,3 +735,17 @@ void pl_ipc_client_set_user(struct pl_ipc_client *c, void *user) { c->user = use
 void pl_ipc_client_subscribe(struct pl_ipc_client *c, uint32_t mask) { c->subs = mask; }
 uint32_t pl_ipc_client_subscriptions(const struct pl_ipc_client *c) { return c->subs; }
 struct pl_ipc_server *pl_ipc_client_server(const struct pl_ipc_client *c) { return c->srv; }
+uint64_t pl_ipc_client_id(const struct pl_ipc_client *c) { return c->id; }
+
+struct pl_ipc_client *pl_ipc_server_find_client(struct pl_ipc_server *s, uint64_t id)
+{
+	struct pl_ipc_client *cl = g_hash_table_lookup(s->by_id, &id);
+
+	return cl != NULL && !cl->dropping ? cl : NULL;
+}
+
+/* Tests only: send raw bytes to a client, unchecked (to exercise the client's checks). */
+ssize_t pl__ipc_event_raw(struct pl_ipc_client *c, const void *msg, size_t len)
+{
+	return qb_ipcs_event_send(c->conn, msg, len);
+}

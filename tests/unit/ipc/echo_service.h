@@ -1,7 +1,8 @@
 /*
  * echo_service.h - the ECHO service of include/paceline/msg/echo.def, used by lib/ipc's tests
  * and the by-hand echo_server/echo_client pair.
- *   ECHO_REQ (seq, text)  -> ECHO_REPLY (seq, text)
+ *   ECHO_REQ (seq, text)  -> ECHO_REPLY (seq, text); text "later": answered 50 ms later
+ *                            from a timer (the deferred-reply pattern: client kept by id)
  *   ECHO_SUBSCRIBE        -> status reply; the client now receives ECHO_EVENT
  *   ECHO_SHOUT (text)     -> ECHO_EVENT (text) to every subscriber, then a status reply
  */
@@ -14,6 +15,7 @@ struct echo_stats {
 	unsigned accepted;
 	unsigned destroyed;
 	unsigned requests;
+	unsigned late_orphans;	/* deferred answers whose client was gone */
 };
 
 /* Start the echo server in ctx; refuse_uid >= 0 makes the accept hook refuse that uid. */
