@@ -1,0 +1,57 @@
+/*
+ * iso8601.h - ISO 8601 dates and durations as Pacemaker's rules use them, and date_spec
+ * matching.
+ *
+ * A time is seconds since the epoch (UTC) plus the UTC offset it was written with, so that
+ * date_spec fields ("hours", "weekdays", ...) are evaluated in the writer's local time.
+ * Accepted dates: "2024-03-05", "2024-03-05 10:00:00", "2024-03-05T10:00:00Z",
+ * "2024-03-05T10:00:00+02:00", ordinal "2024-065", week dates "2024-W10-2", and an epoch
+ * number prefixed by "@". Durations: "P1Y2M3DT4H5M6S", "P2W", "PT90S"; months and years are
+ * calendar steps (adding P1M to Jan 31 gives the last day of February).
+ *
+ *	struct pl_time t; struct pl_error e = PL_ERROR_INIT;
+ *	if (!pl_time_parse("2024-03-05 10:00:00", &t, &e)) puts(e.text);
+ */
+#ifndef PACELINE_ISO8601_H
+#define PACELINE_ISO8601_H
+
+#include <stdbool.h>
+#include <libxml/tree.h>
+
+struct pl_error;
+
+struct pl_time {
+	long long epoch;	/* seconds since 1970-01-01T00:00:00Z */
+	int offset;		/* seconds east of UTC in which the time was written */
+};
+
+struct pl_duration {
+	int years, months;	/* calendar part */
+	long long seconds;	/* weeks, days, hours, minutes, seconds folded together */
+};
+
+/* Broken-down fields in the time's own offset. */
+struct pl_time_fields {
+	int year, month, mday, hour, minute, second;
+	int yday;		/* 1..366 */
+	int wday;		/* ISO: 1 = Monday .. 7 = Sunday */
+	int week_year, week;	/* ISO 8601 week-numbering year and week 1..53 */
+};
+
+bool pl_time_parse(const char *text, struct pl_time *out, struct pl_error *err);
+bool pl_duration_parse(const char *text, struct pl_duration *out, struct pl_error *err);
+struct pl_time pl_time_now(void);
+struct pl_time pl_time_add(struct pl_time t, const struct pl_duration *d);
+void pl_time_fields(struct pl_time t, struct pl_time_fields *f);
+/* "2024-03-05 10:00:00Z" style (Pacemaker's crm_time text with offset); buf >= 40 bytes. */
+const char *pl_time_str(struct pl_time t, char *buf, size_t len);
+int pl_time_cmp(struct pl_time a, struct pl_time b);	/* -1, 0, 1 by instant */
+
+/* A <date_spec> element: each present attribute (years, months, monthdays, hours, minutes,
+ * seconds, yeardays, weekdays, weekyears, weeks) is a number or "lo-hi" range that the
+ * time must match. Returns 1 match, 0 no match, -1 invalid (err names attribute and value). */
+int pl_date_spec_match(const xmlNode *spec, struct pl_time t, struct pl_error *err);
+/* A <duration> element's attributes (years, months, weeks, days, hours, minutes, seconds). */
+bool pl_duration_from_xml(const xmlNode *dur, struct pl_duration *out, struct pl_error *err);
+
+#endif

@@ -1,0 +1,45 @@
+/*
+ * pengine.h - the policy engine: a pure function from a CIB (configuration + status) to a
+ * transition graph, plus the texts crm_simulate prints. No I/O happens here.
+ *
+ *	struct pl_pengine_opts o = { 0 };
+ *	struct pl_pengine_run *run = pl_pengine_run(doc, &o, &err);
+ *	char *g = pl_pengine_graph_xml(run);
+ *	pl_pengine_free(run);
+ */
+#ifndef PACELINE_PENGINE_H
+#define PACELINE_PENGINE_H
+
+#include <stdbool.h>
+#include <libxml/tree.h>
+
+struct pl_buf;
+struct pl_error;
+struct pl_pengine_run;
+
+struct pl_pengine_opts {
+	long long now;		/* evaluation time (epoch seconds); 0 = the CIB's execution-date or now */
+	bool simulate;		/* also run the simulated execution (for the revised status) */
+};
+
+/* Schedule. The document is only read (it must outlive the run). NULL with err set when the
+ * CIB lacks its configuration. */
+struct pl_pengine_run *pl_pengine_run(xmlDoc *cib, const struct pl_pengine_opts *opts,
+				      struct pl_error *err);
+void pl_pengine_free(struct pl_pengine_run *run);
+
+/* Texts, appended to `out`. */
+void pl_pengine_status_text(struct pl_pengine_run *run, bool revised, struct pl_buf *out);
+void pl_pengine_summary_text(struct pl_pengine_run *run, struct pl_buf *out);
+void pl_pengine_exec_text(struct pl_pengine_run *run, struct pl_buf *out);
+char *pl_pengine_graph_xml(struct pl_pengine_run *run);	/* xmalloc'd transition graph */
+/* Features met that are not scheduled yet (clones, bundles, remote nodes, tickets, ...):
+ * one line each, or "" when everything was understood. */
+const char *pl_pengine_warnings(struct pl_pengine_run *run);
+/* Resource instances (primitives) in total, disabled by target-role, and blocked by failures;
+ * crm_mon and crm_simulate print a line about them when either count is not zero. */
+void pl_pengine_rsc_counts(struct pl_pengine_run *run, int *total, int *disabled, int *blocked);
+/* The evaluation time used, and whether it came from the CIB's execution-date. */
+long long pl_pengine_now(struct pl_pengine_run *run, bool *from_cib);
+
+#endif

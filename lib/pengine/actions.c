@@ -1,0 +1,641 @@
+/*
+ * actions.c - create the actions a transition needs (probes, stops, starts, recurring
+ * monitors, group pseudo-actions, fencing, shutdowns), the orderings between them, and
+ * propagate "required" / "unrunnable" along orderings until nothing changes.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "paceline/xalloc.h"
+#include "pe_private.h"
+
+static char *hkey(const char *key, struct pe_node *node)
+{
+	return xasprintf("%s@%s", key, node ? node->uname : "");
+}
+
+struct pe_action *pe_action_find(struct pe_ws *ws, struct pe_rsc *rsc, const char *task,
+				 long long interval_ms, struct pe_node *node)
+{
+	char *key = xasprintf("%s_%s_%lld", rsc ? rsc->id : "", task, interval_ms);
+	char *h = hkey(key, node);
+	struct pe_action *a = g_hash_table_lookup(ws->action_by_key, h);
+	free(h);
+	free(key);
+	return a;
+}
+
+static bool node_usable(struct pe_node *n)
+{
+	return n && n->online && !n->unclean && !n->pending;
+}
+
+struct pe_action *pe_action_new(struct pe_ws *ws, struct pe_rsc *rsc, const char *task,
+				long long interval_ms, struct pe_node *node, bool optional)
+{
+	char *key = rsc ? xasprintf("%s_%s_%lld", rsc->id, task, interval_ms) : xstrdup(task);
+	char *h = hkey(key, node);
+	struct pe_action *a = g_hash_table_lookup(ws->action_by_key, h);
+	if (a) {
+		free(h);
+		free(key);
+		if (!optional)
+			a->flags &= ~AF_OPTIONAL;
+		return a;
+	}
+	a = XNEW(struct pe_action);
+	a->id = (int)ws->actions->len;
+	a->rsc = rsc;
+	a->node = node;
+	a->task = xstrdup(task);
+	a->interval_ms = interval_ms;
+	a->key = key;
+	a->flags = AF_RUNNABLE | (optional ? AF_OPTIONAL : 0);
+	a->before = g_array_new(false, false, sizeof(struct pe_edge));
+	a->after = g_array_new(false, false, sizeof(struct pe_edge));
+	a->synapse = -1;
+	if (rsc && rsc->kind != KIND_PRIMITIVE)
+		a->flags |= AF_PSEUDO;
+	if (rsc && rsc->kind == KIND_PRIMITIVE && !node_usable(node))
+		a->flags &= ~AF_RUNNABLE;
+	g_hash_table_insert(ws->action_by_key, h, a);
+	g_ptr_array_add(ws->actions, a);
+	if (rsc)
+		g_ptr_array_add(rsc->actions, a);
+	return a;
+}
+
+void pe_order_actions(struct pe_action *first, struct pe_action *then, int flags)
+{
+	if (first == NULL || then == NULL || first == then)
+		return;
+	for (guint i = 0; i < first->after->len; i++) {
+		struct pe_edge *e = &g_array_index(first->after, struct pe_edge, i);
+		if (e->other == then) {
+			e->flags |= flags;
+			for (guint j = 0; j < then->before->len; j++) {
+				struct pe_edge *b = &g_array_index(then->before, struct pe_edge, j);
+				if (b->other == first)
+					b->flags |= flags;
+			}
+			return;
+		}
+	}
+	struct pe_edge e1 = { then, flags }, e2 = { first, flags };
+	g_array_append_val(first->after, e1);
+	g_array_append_val(then->before, e2);
+}
+
+static bool is_active_on(struct pe_rsc *r, struct pe_node *n)
+{
+	for (int i = 0; i < r->n_running; i++)
+		if (r->running[i] == n)
+			return true;
+	return false;
+}
+
+/* ---- probes ---- */
+
+static bool probe_wanted(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
+{
+	if (r->kind != KIND_PRIMITIVE || r->orphan || ws->maintenance)
+		return false;
+	if (!n->online || n->unclean || n->pending || n->maintenance || n->shutdown)
+		return false;
+	struct pe_rsc_node *pn = &r->pn[n->idx];
+	if (pn->probed || pn->active || pn->role != ROLE_UNKNOWN)
+		return false;
+	return true;
+}
+
+static void probe_rsc(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
+{
+	if (r->kind == KIND_GROUP) {
+		for (int i = 0; i < r->n_children; i++)
+			probe_rsc(ws, r->children[i], n);
+		return;
+	}
+	if (probe_wanted(ws, r, n))
+		pe_action_new(ws, r, "monitor", 0, n, false);
+}
+
+/* ---- per-resource actions ---- */
+
+static void recurring(struct pe_ws *ws, struct pe_rsc *r, struct pe_action *start, struct pe_node *on)
+{
+	for (int i = 0; i < r->n_ops; i++) {
+		struct pe_opdef *d = &r->ops[i];
+		if (d->interval_ms <= 0 || strcmp(d->name, "monitor") || !d->enabled)
+			continue;
+		enum pe_role role = pe_role_parse(d->role);
+		if (role != ROLE_UNKNOWN && role != ROLE_STARTED)
+			continue;
+		char *k = xasprintf("monitor_%lld", d->interval_ms);
+		bool have = false;
+		GPtrArray *rec = r->pn[on->idx].recurring;
+		for (guint j = 0; rec && j < rec->len; j++)
+			if (!strcmp(rec->pdata[j], k))
+				have = true;
+		free(k);
+		bool optional = (start->flags & AF_OPTIONAL) && have;
+		struct pe_action *m = pe_action_new(ws, r, "monitor", d->interval_ms, on, optional);
+		m->op = d;
+		if (!(start->flags & AF_RUNNABLE))
+			m->flags &= ~AF_RUNNABLE;
+		pe_order_actions(start, m, OF_IMPLIES_THEN | OF_RUNNABLE_LEFT);
+	}
+}
+
+static bool history_has(struct pe_rsc *r, struct pe_node *n, long long interval)
+{
+	char *k = xasprintf("monitor_%lld", interval);
+	bool have = false;
+	GPtrArray *rec = r->pn[n->idx].recurring;
+	for (guint j = 0; rec && j < rec->len; j++)
+		if (!strcmp(rec->pdata[j], k))
+			have = true;
+	free(k);
+	return have;
+}
+
+/* Monitors with role="Stopped" run on every node where the resource is not going to be. */
+static void recurring_stopped(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *chosen)
+{
+	for (int i = 0; i < r->n_ops; i++) {
+		struct pe_opdef *d = &r->ops[i];
+		if (d->interval_ms <= 0 || strcmp(d->name, "monitor") || !d->enabled ||
+		    pe_role_parse(d->role) != ROLE_STOPPED)
+			continue;
+		for (int k = 0; k < ws->n_nodes; k++) {
+			struct pe_node *n = ws->nodes[k];
+			bool have = history_has(r, n, d->interval_ms);
+			if (n == chosen) {
+				if (have) {
+					/* the history's monitor becomes its cancellation */
+					struct pe_action *c = pe_action_find(ws, r, "monitor", d->interval_ms, n);
+					if (c) {
+						free(c->task);
+						c->task = xstrdup("cancel");
+						c->flags &= ~AF_OPTIONAL;
+					} else {
+						c = pe_action_new(ws, r, "cancel", d->interval_ms, n, false);
+					}
+					struct pe_action *st = pe_action_find(ws, r, "start", 0, n);
+					pe_order_actions(c, st, OF_OPTIONAL);
+				}
+				continue;
+			}
+			if (!n->online || n->unclean || n->pending)
+				continue;
+			struct pe_action *stop = pe_action_find(ws, r, "stop", 0, n);
+			bool optional = have && !is_active_on(r, n);
+			struct pe_action *m = pe_action_new(ws, r, "monitor", d->interval_ms, n, optional);
+			m->op = d;
+			struct pe_action *probe = pe_action_find(ws, r, "monitor", 0, n);
+			if (probe)
+				pe_order_actions(probe, m, OF_OPTIONAL);
+			if (stop) {
+				pe_order_actions(stop, m, OF_IMPLIES_THEN | OF_RUNNABLE_LEFT);
+				if (!(stop->flags & AF_OPTIONAL))
+					m->flags &= ~AF_OPTIONAL;
+			}
+		}
+	}
+}
+
+static void primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
+{
+	struct pe_node *chosen = r->assigned;
+	if (!r->managed) {
+		return;
+	}
+	bool moving = false;
+	for (int i = 0; i < r->n_running; i++)
+		if (r->running[i] != chosen)
+			moving = true;
+	bool need_stop = moving || (r->failed && !r->blocked) || r->restart_due;
+	bool no_quorum = !ws->have_quorum && ws->no_quorum_policy == NQP_STOP;
+	if (no_quorum && r->n_running > 0)
+		need_stop = true;
+	if (r->failed && r->blocked)
+		return;
+	struct pe_action *stops[16];
+	int n_stops = 0;
+	for (int i = 0; i < r->n_running; i++) {
+		struct pe_node *n = r->running[i];
+		bool req = need_stop && (r->running[i] != chosen || r->failed || r->restart_due);
+		if (moving && r->n_running > 1)
+			req = true;
+		struct pe_action *s = pe_action_new(ws, r, "stop", 0, n, !req);
+		if (chosen == NULL && !s->reason)
+			s->reason = "node availability";
+		if (n_stops < 16)
+			stops[n_stops++] = s;
+	}
+	if (chosen) {
+		bool req = need_stop || r->n_running == 0 || !is_active_on(r, chosen);
+		struct pe_action *st = pe_action_new(ws, r, "start", 0, chosen, !req);
+		if (no_quorum || (!ws->have_quorum && ws->no_quorum_policy == NQP_FREEZE &&
+				  !is_active_on(r, chosen))) {
+			st->flags &= ~AF_RUNNABLE;
+			st->reason = no_quorum ? "no quorum" : "quorum freeze";
+		}
+		for (int i = 0; i < n_stops; i++)
+			pe_order_actions(stops[i], st, OF_RESTART | OF_IMPLIES_THEN);
+		recurring(ws, r, st, chosen);
+	}
+	recurring_stopped(ws, r, chosen);
+}
+
+static void rsc_actions(struct pe_ws *ws, struct pe_rsc *r)
+{
+	if (r->kind == KIND_PRIMITIVE) {
+		primitive_actions(ws, r);
+		return;
+	}
+	if (r->kind != KIND_GROUP)
+		return;
+	for (int i = 0; i < r->n_children; i++)
+		rsc_actions(ws, r->children[i]);
+	struct pe_action *gs = pe_action_new(ws, r, "start", 0, NULL, true);
+	struct pe_action *gr = pe_action_new(ws, r, "running", 0, NULL, true);
+	struct pe_action *gp = pe_action_new(ws, r, "stop", 0, NULL, true);
+	struct pe_action *gd = pe_action_new(ws, r, "stopped", 0, NULL, true);
+	(void)gs, (void)gr, (void)gp, (void)gd;
+}
+
+/* All actions of rsc for task (interval 0), mapped through groups' pseudo-actions. */
+static int rsc_task_actions(struct pe_ws *ws, struct pe_rsc *r, const char *task, bool as_first,
+			    struct pe_action **out, int max)
+{
+	int n = 0;
+	if (r->kind == KIND_GROUP) {
+		const char *t = task;
+		if (as_first && !strcmp(task, "start"))
+			t = "running";
+		else if (as_first && !strcmp(task, "stop"))
+			t = "stopped";
+		struct pe_action *a = pe_action_find(ws, r, t, 0, NULL);
+		if (a && max > 0)
+			out[n++] = a;
+		return n;
+	}
+	for (guint i = 0; i < r->actions->len && n < max; i++) {
+		struct pe_action *a = r->actions->pdata[i];
+		if (a->interval_ms == 0 && !strcmp(a->task, task))
+			out[n++] = a;
+	}
+	return n;
+}
+
+static void internal_orderings(struct pe_ws *ws, struct pe_rsc *r)
+{
+	if (r->kind != KIND_GROUP)
+		return;
+	struct pe_action *gs = pe_action_find(ws, r, "start", 0, NULL);
+	struct pe_action *gr = pe_action_find(ws, r, "running", 0, NULL);
+	struct pe_action *gp = pe_action_find(ws, r, "stop", 0, NULL);
+	struct pe_action *gd = pe_action_find(ws, r, "stopped", 0, NULL);
+	struct pe_action *buf[64], *prev_start[64], *prev_stop[64];
+	int n_ps = 0, n_pp = 0;
+	pe_order_actions(gp, gd, OF_RUNNABLE_LEFT);
+	pe_order_actions(gs, gr, OF_RUNNABLE_LEFT);
+	pe_order_actions(gd, gs, OF_OPTIONAL);
+	for (int c = 0; c < r->n_children; c++) {
+		struct pe_rsc *ch = r->children[c];
+		int ns = rsc_task_actions(ws, ch, "start", false, buf, 64);
+		for (int i = 0; i < ns; i++) {
+			pe_order_actions(gs, buf[i], OF_RUNNABLE_LEFT);
+			pe_order_actions(buf[i], gr, OF_OPTIONAL);
+			for (int j = 0; j < n_ps; j++)
+				pe_order_actions(prev_start[j], buf[i], OF_IMPLIES_THEN | OF_RUNNABLE_LEFT);
+		}
+		if (ns > 0 || ch->assigned == NULL) {
+			n_ps = ns;
+			memcpy(prev_start, buf, ns * sizeof(*buf));
+		}
+		int np = rsc_task_actions(ws, ch, "stop", false, buf, 64);
+		for (int i = 0; i < np; i++) {
+			pe_order_actions(gp, buf[i], OF_OPTIONAL);
+			pe_order_actions(buf[i], gd, OF_OPTIONAL);
+			for (int j = 0; j < n_pp; j++)
+				pe_order_actions(buf[i], prev_stop[j], OF_IMPLIES_FIRST);
+		}
+		if (np > 0) {
+			n_pp = np;
+			memcpy(prev_stop, buf, np * sizeof(*buf));
+		}
+	}
+}
+
+static void constraint_orderings(struct pe_ws *ws)
+{
+	for (guint i = 0; i < ws->orders->len; i++) {
+		struct pe_order *o = ws->orders->pdata[i];
+		struct pe_action *f[64], *t[64];
+		int nf = rsc_task_actions(ws, o->first_rsc, o->first_task, true, f, 64);
+		int nt = rsc_task_actions(ws, o->then_rsc, o->then_task, false, t, 64);
+		if (nf == 0 && (o->flags & OF_RUNNABLE_LEFT) && o->first_rsc->kind == KIND_PRIMITIVE) {
+			/* the first action will not happen at all: an unrunnable stand-in */
+			struct pe_action *a = pe_action_new(ws, o->first_rsc, o->first_task, 0, NULL, true);
+			a->flags &= ~AF_RUNNABLE;
+			f[nf++] = a;
+		}
+		for (int a = 0; a < nf; a++)
+			for (int b = 0; b < nt; b++)
+				pe_order_actions(f[a], t[b], o->flags);
+	}
+}
+
+static void probe_orderings(struct pe_ws *ws)
+{
+	for (guint i = 0; i < ws->actions->len; i++) {
+		struct pe_action *p = ws->actions->pdata[i];
+		if (!p->rsc || strcmp(p->task, "monitor") || p->interval_ms != 0)
+			continue;
+		struct pe_action *buf[64];
+		int ns = rsc_task_actions(ws, p->rsc, "start", false, buf, 64);
+		for (int k = 0; k < ns; k++)
+			pe_order_actions(p, buf[k], OF_OPTIONAL);
+	}
+}
+
+static int rsc_probes(struct pe_rsc *r, struct pe_action **out, int max)
+{
+	int n = 0;
+	if (r->kind != KIND_PRIMITIVE)
+		return 0;
+	for (guint i = 0; i < r->actions->len && n < max; i++) {
+		struct pe_action *a = r->actions->pdata[i];
+		if (a->interval_ms == 0 && !strcmp(a->task, "monitor"))
+			out[n++] = a;
+	}
+	return n;
+}
+
+/* A probe may find the resource active, which then has to be stopped: so the probes of a
+ * resource whose stop is ordered before something come before that something too. */
+static void probes_before(struct pe_rsc *x, struct pe_action **then, int nt)
+{
+	struct pe_action *p[256];
+	int np = rsc_probes(x, p, 256);
+	for (int i = 0; i < np; i++)
+		for (int k = 0; k < nt; k++)
+			if (then[k]->rsc != x)
+				pe_order_actions(p[i], then[k], OF_OPTIONAL);
+}
+
+static void first_probe_orderings(struct pe_ws *ws)
+{
+	struct pe_action *t[64];
+	for (guint i = 0; i < ws->orders->len; i++) {
+		struct pe_order *o = ws->orders->pdata[i];
+		if (strcmp(o->first_task, "stop") || o->first_rsc->kind != KIND_PRIMITIVE ||
+		    o->first_rsc == o->then_rsc)
+			continue;
+		int nt = rsc_task_actions(ws, o->then_rsc, o->then_task, false, t, 64);
+		probes_before(o->first_rsc, t, nt);
+	}
+	for (int r = 0; r < ws->n_rscs; r++) {
+		struct pe_rsc *g = ws->rscs[r];
+		if (g->kind != KIND_GROUP)
+			continue;
+		struct pe_action *gd = pe_action_find(ws, g, "stopped", 0, NULL);
+		for (int c = 0; c < g->n_children; c++) {
+			if (gd)
+				probes_before(g->children[c], &gd, 1);
+			if (c > 0) {
+				int nt = rsc_task_actions(ws, g->children[c - 1], "stop", false, t, 64);
+				probes_before(g->children[c], t, nt);
+			}
+		}
+	}
+}
+
+/* If a probe finds its resource active, whatever is ordered after the resource (through
+ * implying orderings) restarts: order the probe before those resources' stops. */
+static void restart_after_probe(struct pe_action *probe, struct pe_action *after, int gen, int depth)
+{
+	if (after->mark == gen || depth > 200)
+		return;
+	after->mark = gen;
+	struct pe_rsc *ar = after->rsc;
+	if (ar && ar->kind == KIND_PRIMITIVE && ar != probe->rsc && !strcmp(after->task, "start")) {
+		for (guint i = 0; i < ar->actions->len; i++) {
+			struct pe_action *s = ar->actions->pdata[i];
+			if (s->interval_ms == 0 && !strcmp(s->task, "stop") && !(s->flags & AF_PSEUDO))
+				pe_order_actions(probe, s, OF_OPTIONAL);
+		}
+	}
+	for (guint j = 0; j < after->after->len; j++) {
+		struct pe_edge e = g_array_index(after->after, struct pe_edge, j);
+		if (!(e.flags & OF_IMPLIES_THEN)) {
+			struct pe_rsc *nr = e.other->rsc;
+			if (ar == NULL || ar->kind != KIND_GROUP || probe->rsc->parent == ar || nr == NULL ||
+			    nr->kind != KIND_PRIMITIVE || nr->parent != ar)
+				continue;
+		}
+		restart_after_probe(probe, e.other, gen, depth + 1);
+	}
+}
+
+static void restart_probe_orderings(struct pe_ws *ws)
+{
+	int gen = 0;
+	guint n = ws->actions->len;
+	for (guint i = 0; i < n; i++) {
+		struct pe_action *p = ws->actions->pdata[i];
+		if (!p->rsc || p->rsc->kind != KIND_PRIMITIVE || strcmp(p->task, "monitor") || p->interval_ms != 0)
+			continue;
+		for (guint j = 0; j < p->after->len; j++) {
+			gen++;
+			restart_after_probe(p, g_array_index(p->after, struct pe_edge, j).other, gen, 0);
+		}
+	}
+}
+
+static void require(struct pe_action *a, const char *reason, bool *changed)
+{
+	if (a->flags & AF_OPTIONAL) {
+		a->flags &= ~AF_OPTIONAL;
+		if (!a->reason)
+			a->reason = reason;
+		*changed = true;
+	}
+}
+
+static struct pe_ws *reason_ws;
+
+static const char *reason_of(struct pe_action *a, const char *what)
+{
+	return a->rsc ? pe_keep(reason_ws, xasprintf("%s %s %s", what, a->rsc->id, a->task)) : NULL;
+}
+
+static void propagate(struct pe_ws *ws)
+{
+	bool changed = true;
+	int rounds = 0;
+	reason_ws = ws;
+	while (changed && rounds++ < 1000) {
+		changed = false;
+		for (guint i = 0; i < ws->actions->len; i++) {
+			struct pe_action *a = ws->actions->pdata[i];
+			for (guint j = 0; j < a->after->len; j++) {
+				struct pe_edge *e = &g_array_index(a->after, struct pe_edge, j);
+				struct pe_action *t = e->other;
+				if ((e->flags & OF_IMPLIES_THEN) && !(a->flags & AF_OPTIONAL) &&
+				    (a->flags & AF_RUNNABLE) && (t->flags & AF_OPTIONAL) &&
+				    (t->flags & AF_RUNNABLE))
+					require(t, reason_of(a, "required"), &changed);
+				if ((e->flags & OF_RUNNABLE_LEFT) && !(a->flags & AF_RUNNABLE) &&
+				    (t->flags & AF_RUNNABLE) &&
+				    !(a->rsc && a->rsc->kind == KIND_GROUP && (a->flags & AF_OPTIONAL))) {
+					t->flags &= ~AF_RUNNABLE;
+					if (!t->reason && a->rsc)
+						t->reason = reason_of(a, "unrunnable");
+					changed = true;
+				}
+				if ((e->flags & OF_IMPLIES_FIRST) && !(t->flags & AF_OPTIONAL) &&
+				    (a->flags & AF_OPTIONAL))
+					require(a, t->reason ? t->reason : reason_of(t, "required"), &changed);
+				if ((e->flags & OF_RESTART) && a->rsc && is_active_on(a->rsc, a->node) &&
+				    (a->flags & AF_OPTIONAL) &&
+				    (!(t->flags & AF_OPTIONAL) || !(t->flags & AF_RUNNABLE))) {
+					require(a, t->reason, &changed);
+				}
+			}
+		}
+		/* group pseudo-actions follow their members */
+		for (int r = 0; r < ws->n_rscs; r++) {
+			struct pe_rsc *g = ws->rscs[r];
+			if (g->kind != KIND_GROUP)
+				continue;
+			static const char *pairs[][2] = { { "start", "start" }, { "running", "start" },
+							  { "stop", "stop" }, { "stopped", "stop" } };
+			for (int p = 0; p < 4; p++) {
+				struct pe_action *ga = pe_action_find(ws, g, pairs[p][0], 0, NULL);
+				if (!ga || !(ga->flags & AF_OPTIONAL))
+					continue;
+				for (int c = 0; c < g->n_children; c++) {
+					struct pe_action *buf[16];
+					int n = rsc_task_actions(ws, g->children[c], pairs[p][1], false, buf, 16);
+					for (int k = 0; k < n; k++)
+						if (!(buf[k]->flags & AF_OPTIONAL) && (buf[k]->flags & AF_RUNNABLE))
+							require(ga, NULL, &changed);
+				}
+			}
+		}
+	}
+}
+
+static void fencing(struct pe_ws *ws)
+{
+	struct pe_action *prev = NULL, *dc_fence = NULL;
+	GPtrArray *fences = g_ptr_array_new();
+	for (int i = 0; i < ws->n_nodes; i++) {
+		struct pe_node *n = ws->nodes[i];
+		if (!n->unclean || !pe_can_fence(ws))
+			continue;
+		struct pe_action *f = pe_action_new(ws, NULL, "stonith", 0, n, false);
+		f->flags |= AF_FENCE;
+		if (ws->dc_uuid && !strcmp(ws->dc_uuid, n->id)) {
+			dc_fence = f;
+		} else {
+			g_ptr_array_add(fences, f);
+			if (!ws->concurrent_fencing && prev)
+				pe_order_actions(prev, f, OF_OPTIONAL);
+			prev = f;
+		}
+		if (!n->unclean_reason)
+			n->unclean_reason = "node is unclean";
+		/* resources there are stopped by the fencing itself */
+		for (int r = 0; r < ws->n_rscs; r++) {
+			struct pe_rsc *rs = ws->rscs[r];
+			if (rs->kind != KIND_PRIMITIVE)
+				continue;
+			struct pe_action *s = pe_action_find(ws, rs, "stop", 0, n);
+			if (s) {
+				s->flags |= AF_PSEUDO | AF_RUNNABLE;
+				pe_order_actions(f, s, OF_IMPLIES_THEN);
+			}
+		}
+	}
+	/* the DC is fenced last */
+	for (guint i = 0; dc_fence && i < fences->len; i++)
+		pe_order_actions(fences->pdata[i], dc_fence, OF_OPTIONAL);
+	g_ptr_array_free(fences, true);
+	for (int i = 0; i < ws->n_nodes; i++) {
+		struct pe_node *n = ws->nodes[i];
+		if (!n->shutdown || n->unclean)
+			continue;
+		struct pe_action *d = pe_action_new(ws, NULL, "do_shutdown", 0, n, false);
+		for (int r = 0; r < ws->n_rscs; r++) {
+			struct pe_action *s = ws->rscs[r]->kind == KIND_PRIMITIVE ?
+					      pe_action_find(ws, ws->rscs[r], "stop", 0, n) : NULL;
+			if (s)
+				pe_order_actions(s, d, OF_OPTIONAL);
+		}
+	}
+}
+
+/* Recurring monitors found active in the history exist (optional) before anything else,
+ * as in Pacemaker, which matters for the order of a resource's synapses. */
+static void history_monitors(struct pe_ws *ws)
+{
+	for (int n = 0; n < ws->n_nodes; n++) {
+		struct pe_node *node = ws->nodes[n];
+		if (!node->online || node->unclean)
+			continue;
+		for (int i = 0; i < ws->n_rscs; i++) {
+			struct pe_rsc *r = ws->rscs[i];
+			if (r->kind != KIND_PRIMITIVE || !r->pn[n].hist_ops)
+				continue;
+			GArray *h = r->pn[n].hist_ops;
+			for (guint k = 0; k < h->len; k++)
+				pe_action_new(ws, r, "monitor", g_array_index(h, long long, k), node, true);
+		}
+	}
+}
+
+/* Expired fail counts are cleared (Pacemaker schedules this while unpacking). */
+static void clear_failcounts(struct pe_ws *ws)
+{
+	for (int i = 0; i < ws->n_rscs; i++) {
+		struct pe_rsc *r = ws->rscs[i];
+		if (r->kind != KIND_PRIMITIVE || r->failure_timeout <= 0)
+			continue;
+		for (int n = 0; n < ws->n_nodes; n++) {
+			struct pe_rsc_node *pn = &r->pn[n];
+			bool expired = pn->failcount > 0 &&
+				       pn->last_failure + r->failure_timeout <= ws->now.epoch;
+			if (!expired && !(pn->fail_expired && pn->failcount > 0))
+				continue;
+			if (!ws->nodes[n]->online)
+				continue;
+			struct pe_action *a = pe_action_new(ws, r, "clear_failcount", 0, ws->nodes[n], false);
+			a->flags |= AF_CLUSTER;
+		}
+	}
+}
+
+void pe_create_actions(struct pe_ws *ws)
+{
+	clear_failcounts(ws);
+	history_monitors(ws);
+	/* probes: every node, every resource in processing order */
+	for (int n = 0; n < ws->n_nodes; n++)
+		for (int i = 0; i < ws->n_order; i++)
+			probe_rsc(ws, ws->order[i], ws->nodes[n]);
+	for (int i = 0; i < ws->n_order; i++)
+		rsc_actions(ws, ws->order[i]);
+	for (int i = 0; i < ws->n_order; i++)
+		internal_orderings(ws, ws->order[i]);
+	constraint_orderings(ws);
+	probe_orderings(ws);
+	first_probe_orderings(ws);
+	restart_probe_orderings(ws);
+	fencing(ws);
+	propagate(ws);
+}

@@ -1,0 +1,286 @@
+/*
+ * assign.c - choose a node for every resource: stickiness and failure bans first, then
+ * resources in Pacemaker's processing order (priority, then score on the current node, then
+ * scores on the sorted node list), each after the resources it is colocated with, taking the
+ * node with the highest score (ties: the current node, then the node with fewest
+ * assignments, then node name). Groups are placed as one unit from their members' scores.
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "paceline/xalloc.h"
+#include "pe_private.h"
+
+#define NOT_ALLOWED INT_MIN
+
+static bool node_can_run(struct pe_ws *ws, struct pe_node *n)
+{
+	(void)ws;
+	return n->online && !n->unclean && !n->standby && !n->shutdown && !n->maintenance && !n->pending;
+}
+
+static void apply_stickiness_and_fails(struct pe_ws *ws, struct pe_rsc *r)
+{
+	for (int i = 0; i < r->n_running; i++) {
+		struct pe_node *n = r->running[i];
+		if (!r->managed || r->score[n->idx] == NOT_ALLOWED)
+			continue;
+		r->score[n->idx] = pl_score_add(r->score[n->idx], r->stickiness);
+	}
+	for (int i = 0; i < ws->n_nodes; i++) {
+		struct pe_rsc_node *pn = &r->pn[i];
+		if (pn->failcount <= 0 || r->migration_threshold <= 0)
+			continue;
+		if (r->failure_timeout > 0 && pn->last_failure > 0 &&
+		    pn->last_failure + r->failure_timeout <= ws->now.epoch)
+			continue;
+		if (pn->failcount >= r->migration_threshold && r->score[i] != NOT_ALLOWED)
+			r->score[i] = -INF;
+	}
+}
+
+/* The score array used to place r (primitive: its own; group: members summed). */
+static void base_scores(struct pe_ws *ws, struct pe_rsc *r, int *w)
+{
+	if (r->kind == KIND_PRIMITIVE) {
+		memcpy(w, r->score, ws->n_nodes * sizeof(int));
+		return;
+	}
+	for (int i = 0; i < ws->n_nodes; i++)
+		w[i] = NOT_ALLOWED;
+	for (int c = 0; c < r->n_children; c++) {
+		struct pe_rsc *ch = r->children[c];
+		if (ch->kind != KIND_PRIMITIVE)
+			continue;
+		for (int i = 0; i < ws->n_nodes; i++) {
+			if (ch->score[i] == NOT_ALLOWED) {
+				if (c == 0)
+					w[i] = NOT_ALLOWED;
+				continue;
+			}
+			if (c == 0 || w[i] == NOT_ALLOWED)
+				w[i] = c == 0 ? ch->score[i] : w[i];
+			else
+				w[i] = pl_score_add(w[i], ch->score[i]);
+		}
+	}
+}
+
+static struct pe_node *current_node(struct pe_rsc *r)
+{
+	return r->n_running > 0 ? r->running[0] : NULL;
+}
+
+static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r, int depth);
+
+static void set_assigned(struct pe_rsc *r, struct pe_node *n)
+{
+	r->assigned = n;
+	r->provisional = false;
+	for (int c = 0; c < r->n_children; c++)
+		set_assigned(r->children[c], n);
+}
+
+static bool rsc_is(struct pe_rsc *a, struct pe_rsc *r)
+{
+	for (; a; a = a->parent)
+		if (a == r)
+			return true;
+	return false;
+}
+
+static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r, int depth)
+{
+	if (!r->provisional || depth > 50)
+		return;
+	if (r->kind != KIND_PRIMITIVE && r->kind != KIND_GROUP) {
+		r->provisional = false;
+		return;
+	}
+	r->provisional = false;	/* guards colocation loops */
+	/* primaries first */
+	for (guint i = 0; i < ws->colocs->len; i++) {
+		struct pe_coloc *c = ws->colocs->pdata[i];
+		if (rsc_is(c->dep, r) && !rsc_is(c->primary, r)) {
+			struct pe_rsc *p = c->primary;
+			while (p->parent && p->parent->kind == KIND_GROUP && p->parent->provisional)
+				p = p->parent;
+			assign_rsc(ws, p, depth + 1);
+		}
+	}
+	int *w = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
+	base_scores(ws, r, w);
+	/* dependents' preferences pull the primary (positive colocations only) */
+	for (guint i = 0; i < ws->colocs->len; i++) {
+		struct pe_coloc *c = ws->colocs->pdata[i];
+		if (c->primary != r || c->score <= 0 || !c->dep->provisional || c->dep->kind != KIND_PRIMITIVE)
+			continue;
+		int *save = xmemdup(w, ws->n_nodes * sizeof(int));
+		bool any = false;
+		for (int n = 0; n < ws->n_nodes; n++) {
+			if (w[n] == NOT_ALLOWED || c->dep->score[n] == NOT_ALLOWED)
+				continue;
+			int add = c->dep->score[n];
+			if (c->score < INF && add > -INF && add < INF)
+				add = (int)((long long)add * c->score / INF);
+			w[n] = pl_score_add(w[n], add);
+			if (w[n] >= 0 && node_can_run(ws, ws->nodes[n]))
+				any = true;
+		}
+		if (!any)
+			memcpy(w, save, ws->n_nodes * sizeof(int));
+		free(save);
+	}
+	/* colocations where r is the dependent */
+	for (guint i = 0; i < ws->colocs->len; i++) {
+		struct pe_coloc *c = ws->colocs->pdata[i];
+		if (c->dep != r)
+			continue;
+		struct pe_node *p = c->primary->assigned;
+		if (c->primary->provisional)
+			continue;
+		for (int n = 0; n < ws->n_nodes; n++) {
+			if (w[n] == NOT_ALLOWED)
+				continue;
+			bool same = p && (p == ws->nodes[n] ||
+					  (c->node_attr && g_strcmp0(g_hash_table_lookup(p->attrs, c->node_attr),
+							g_hash_table_lookup(ws->nodes[n]->attrs, c->node_attr)) == 0));
+			if (c->score >= INF) {
+				if (!same)
+					w[n] = -INF;
+			} else if (same) {
+				w[n] = pl_score_add(w[n], c->score);
+			}
+		}
+	}
+	struct pe_node *best = NULL, *cur = current_node(r);
+	bool blocked = r->disabled || ws->stop_all ||
+		       (r->kind == KIND_PRIMITIVE && r->failed && r->blocked);
+	if (r->orphan && r->managed) {
+		best = NULL;
+	} else if (!r->managed || (r->failed && r->blocked)) {
+		best = cur;
+	} else if (!ws->have_quorum && ws->no_quorum_policy == NQP_STOP && r->n_running > 0) {
+		best = NULL;	/* active resources stop; inactive ones get a node but cannot start */
+	} else if (!ws->have_quorum && ws->no_quorum_policy == NQP_FREEZE) {
+		best = cur && node_can_run(ws, cur) ? cur : NULL;
+	} else if (!blocked) {
+		int bw = 0;
+		for (int n = 0; n < ws->n_nodes; n++) {
+			struct pe_node *node = ws->nodes[n];
+			if (w[n] == NOT_ALLOWED || w[n] < 0 || !node_can_run(ws, node))
+				continue;
+			if (best == NULL || w[n] > bw) {
+				best = node;
+				bw = w[n];
+				continue;
+			}
+			if (w[n] < bw)
+				continue;
+			/* tie */
+			if (best == cur)
+				continue;
+			if (node == cur) {
+				best = node;
+				continue;
+			}
+			if (node->n_assigned < best->n_assigned ||
+			    (node->n_assigned == best->n_assigned && strcmp(node->uname, best->uname) < 0))
+				best = node;
+		}
+	}
+	free(w);
+	if (r->kind == KIND_GROUP) {
+		/* members that cannot run there (or are disabled) stop the rest of the group */
+		bool stopped = false;
+		r->assigned = best;
+		for (int c = 0; c < r->n_children; c++) {
+			struct pe_rsc *ch = r->children[c];
+			if (ch->disabled || (best && ch->score[best->idx] == NOT_ALLOWED) ||
+			    (best && ch->score[best->idx] <= -INF) ||
+			    (ch->failed && ch->blocked))
+				stopped = !ch->failed || !ch->blocked ? true : stopped;
+			if (ch->failed && ch->blocked)
+				set_assigned(ch, current_node(ch));
+			else
+				set_assigned(ch, stopped || ch->disabled ? NULL : best);
+			if (!ch->managed)
+				set_assigned(ch, current_node(ch));
+			if (ch->assigned)
+				ch->assigned->n_assigned++;
+		}
+		return;
+	}
+	set_assigned(r, best);
+	if (best)
+		best->n_assigned++;
+}
+
+/* processing order: priority, then score on the current node, then per-node scores */
+static struct pe_ws *sort_ws;
+static int *sort_nodes;
+
+static int node_name_cmp(const void *a, const void *b)
+{
+	const struct pe_node *x = sort_ws->nodes[*(const int *)a], *y = sort_ws->nodes[*(const int *)b];
+	if (x->weight != y->weight)
+		return x->weight > y->weight ? -1 : 1;
+	return strcmp(x->uname, y->uname);
+}
+
+static int score_on(struct pe_rsc *r, int n)
+{
+	return r->wsort[n] == NOT_ALLOWED ? -INF : r->wsort[n];
+}
+
+static int rsc_order_cmp(const void *a, const void *b)
+{
+	struct pe_rsc *x = *(struct pe_rsc *const *)a, *y = *(struct pe_rsc *const *)b;
+	if (x->priority != y->priority)
+		return x->priority > y->priority ? -1 : 1;
+	if (x->kind <= KIND_GROUP && y->kind <= KIND_GROUP) {
+		struct pe_node *cx = current_node(x), *cy = current_node(y);
+		int sx = cx ? score_on(x, cx->idx) : -INF, sy = cy ? score_on(y, cy->idx) : -INF;
+		if (sx != sy)
+			return sx > sy ? -1 : 1;
+		for (int i = 0; i < sort_ws->n_nodes; i++) {
+			sx = score_on(x, sort_nodes[i]);
+			sy = score_on(y, sort_nodes[i]);
+			if (sx != sy)
+				return sx > sy ? -1 : 1;
+		}
+	}
+	return x->sort_pos - y->sort_pos;
+}
+
+void pe_assign(struct pe_ws *ws)
+{
+	for (int i = 0; i < ws->n_rscs; i++)
+		if (ws->rscs[i]->kind == KIND_PRIMITIVE && ws->rscs[i]->score)
+			apply_stickiness_and_fails(ws, ws->rscs[i]);
+	ws->order = xcalloc(ws->n_top ? ws->n_top : 1, sizeof(*ws->order));
+	if (ws->n_top)
+		memcpy(ws->order, ws->top, ws->n_top * sizeof(*ws->order));
+	for (int i = 0; i < ws->n_top; i++) {
+		struct pe_rsc *r = ws->order[i];
+		r->sort_pos = i;
+		r->wsort = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
+		if (r->kind == KIND_PRIMITIVE)
+			base_scores(ws, r, r->wsort);
+		else if (r->kind == KIND_GROUP && r->n_children > 0)
+			base_scores(ws, r->children[0], r->wsort);
+	}
+	sort_ws = ws;
+	sort_nodes = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
+	for (int i = 0; i < ws->n_nodes; i++)
+		sort_nodes[i] = i;
+	qsort(sort_nodes, ws->n_nodes, sizeof(int), node_name_cmp);
+	/* Pacemaker re-sorts only for non-default placement strategies */
+	if (strcmp(ws->placement_strategy, "default") != 0)
+		qsort(ws->order, ws->n_top, sizeof(*ws->order), rsc_order_cmp);
+	free(sort_nodes);
+	ws->n_order = ws->n_top;
+	for (int i = 0; i < ws->n_order; i++)
+		assign_rsc(ws, ws->order[i], 0);
+}

@@ -1,0 +1,283 @@
+/*
+ * constraints.c - unpack rsc_location, rsc_colocation and rsc_order (including simple
+ * sequential resource sets) into the model. Location scores are applied to the resources'
+ * per-node score arrays at once; colocations and orderings are kept for later stages.
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "paceline/xalloc.h"
+#include "paceline/xml.h"
+#include "pe_private.h"
+
+static struct pe_rsc *find_rsc(struct pe_ws *ws, const char *id)
+{
+	return id ? g_hash_table_lookup(ws->rsc_by_id, id) : NULL;
+}
+
+static void loc_add(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n, int score)
+{
+	if (r->kind == KIND_GROUP) {
+		for (int i = 0; i < r->n_children; i++)
+			loc_add(ws, r->children[i], n, score);
+		return;
+	}
+	if (r->score == NULL)
+		return;
+	if (r->score[n->idx] == INT_MIN)	/* not allowed yet: the constraint allows it */
+		r->score[n->idx] = score;
+	else
+		r->score[n->idx] = pl_score_add(r->score[n->idx], score);
+}
+
+static void unpack_location(struct pe_ws *ws, xmlNode *x, struct pe_rsc *r, const char *role)
+{
+	if (role && pe_role_parse(role) > ROLE_STARTED)
+		return;	/* promoted-role locations only matter for promotable clones */
+	const char *node = pl_xml_attr(x, "node"), *score = pl_xml_attr(x, "score");
+	if (node) {
+		struct pe_node *n = g_hash_table_lookup(ws->node_by_name, node);
+		if (n)
+			loc_add(ws, r, n, pl_score_parse(score));
+		return;
+	}
+	PL_XML_FOREACH_CHILD(x, "rule", rule) {
+		xmlNode *real = rule;
+		if (pl_xml_attr(rule, "id-ref"))
+			real = pl_xml_find_id(ws->config, "rule", pl_xml_attr(rule, "id-ref"));
+		if (real == NULL)
+			continue;
+		const char *rrole = pl_xml_attr(real, "role");
+		if (rrole && pe_role_parse(rrole) > ROLE_STARTED)
+			continue;
+		for (int i = 0; i < ws->n_nodes; i++) {
+			int s;
+			if (pe_rule_eval(ws, real, ws->nodes[i], &s))
+				loc_add(ws, r, ws->nodes[i], s);
+		}
+	}
+}
+
+static void add_coloc(struct pe_ws *ws, const char *id, struct pe_rsc *dep, struct pe_rsc *pri,
+		      int score, const char *drole, const char *prole, const char *attr)
+{
+	if (dep == NULL || pri == NULL || score == 0)
+		return;
+	struct pe_coloc *c = XNEW(struct pe_coloc);
+	c->id = xstrdup(id);
+	c->dep = dep;
+	c->primary = pri;
+	c->score = score;
+	c->dep_role = pe_role_parse(drole);
+	c->primary_role = pe_role_parse(prole);
+	c->node_attr = xstrdup(attr);
+	g_ptr_array_add(ws->colocs, c);
+}
+
+static void add_order(struct pe_ws *ws, struct pe_rsc *first, const char *ftask, struct pe_rsc *then,
+		      const char *ttask, int flags)
+{
+	if (first == NULL || then == NULL)
+		return;
+	struct pe_order *o = XNEW(struct pe_order);
+	o->first_rsc = first;
+	o->then_rsc = then;
+	o->first_task = xstrdup(ftask);
+	o->then_task = xstrdup(ttask);
+	o->flags = flags;
+	g_ptr_array_add(ws->orders, o);
+}
+
+static const char *inverse_task(const char *t)
+{
+	if (!strcmp(t, "start")) return "stop";
+	if (!strcmp(t, "stop")) return "start";
+	if (!strcmp(t, "promote")) return "demote";
+	if (!strcmp(t, "demote")) return "promote";
+	return t;
+}
+
+static void order_pair(struct pe_ws *ws, struct pe_rsc *first, const char *fa, struct pe_rsc *then,
+		       const char *ta, const char *kind, int score, bool symmetrical)
+{
+	int flags;
+	bool mandatory;
+	if (kind)
+		mandatory = !strcasecmp(kind, "Mandatory");
+	else
+		mandatory = score != 0;
+	if (kind && !strcasecmp(kind, "Serialize"))
+		return;	/* no ordering effect we model yet */
+	flags = mandatory ? (OF_IMPLIES_THEN | OF_RUNNABLE_LEFT) : OF_OPTIONAL;
+	add_order(ws, first, fa, then, ta, flags);
+	if (symmetrical) {
+		int iflags = mandatory ? OF_IMPLIES_FIRST : OF_OPTIONAL;
+		add_order(ws, then, inverse_task(ta), first, inverse_task(fa), iflags);
+	}
+}
+
+/* Primitives made from template `id` (constraints may name a template). */
+static int template_users(struct pe_ws *ws, const char *id, struct pe_rsc **out, int max)
+{
+	int n = 0;
+	if (id == NULL)
+		return 0;
+	for (int i = 0; i < ws->n_rscs && n < max; i++) {
+		struct pe_rsc *r = ws->rscs[i];
+		const char *t = r->kind == KIND_PRIMITIVE ? pl_xml_attr(r->xml, "template") : NULL;
+		if (t && !strcmp(t, id))
+			out[n++] = r;
+	}
+	return n;
+}
+
+static int find_rscs(struct pe_ws *ws, const char *id, struct pe_rsc **out, int max)
+{
+	struct pe_rsc *r = find_rsc(ws, id);
+	if (r) {
+		out[0] = r;
+		return 1;
+	}
+	/* a tag: its references, each a resource or a template */
+	xmlNode *tags = pl_xml_first_child(ws->config, "tags");
+	PL_XML_FOREACH_CHILD(tags, "tag", t) {
+		if (g_strcmp0(pl_xml_id(t), id) != 0)
+			continue;
+		int n = 0;
+		PL_XML_FOREACH_CHILD(t, "obj_ref", ref) {
+			struct pe_rsc *rr = find_rsc(ws, pl_xml_id(ref));
+			if (rr && n < max)
+				out[n++] = rr;
+			else if (!rr)
+				n += template_users(ws, pl_xml_id(ref), out + n, max - n);
+		}
+		return n;
+	}
+	return template_users(ws, id, out, max);
+}
+
+static void unpack_order(struct pe_ws *ws, xmlNode *x)
+{
+	const char *kind = pl_xml_attr(x, "kind"), *sym = pl_xml_attr(x, "symmetrical");
+	int score = pl_xml_attr(x, "score") ? pl_score_parse(pl_xml_attr(x, "score")) : INF;
+	bool symmetrical = sym ? pe_is_true(sym) : !(kind && !strcasecmp(kind, "Serialize"));
+	xmlNode *set1 = pl_xml_first_child(x, "resource_set");
+	if (set1) {
+		/* sequential sets: each member after the previous, sets after each other */
+		struct pe_rsc *prev = NULL;
+		const char *prev_a = NULL;
+		PL_XML_FOREACH_CHILD(x, "resource_set", set) {
+			const char *a = pl_xml_attr(set, "action");
+			const char *seq = pl_xml_attr(set, "sequential");
+			const char *skind = pl_xml_attr(set, "kind");
+			if (seq && !pe_is_true(seq))
+				ws->unsupported = true;
+			if (!a)
+				a = "start";
+			PL_XML_FOREACH_CHILD(set, "resource_ref", ref) {
+				struct pe_rsc *rr[64];
+				int nr = find_rscs(ws, pl_xml_id(ref), rr, 64);
+				for (int k = 0; k < nr; k++) {
+					struct pe_rsc *r = rr[k];
+					if (prev)
+						order_pair(ws, prev, prev_a, r, a, skind ? skind : kind, score, symmetrical);
+					prev = r;
+					prev_a = a;
+				}
+			}
+		}
+		return;
+	}
+	struct pe_rsc *first[64], *then[64];
+	int nf = find_rscs(ws, pl_xml_attr(x, "first"), first, 64);
+	int nt = find_rscs(ws, pl_xml_attr(x, "then"), then, 64);
+	const char *fa = pl_xml_attr(x, "first-action"), *ta = pl_xml_attr(x, "then-action");
+	if (!fa)
+		fa = "start";
+	if (!ta)
+		ta = fa;
+	for (int i = 0; i < nf; i++)
+		for (int j = 0; j < nt; j++)
+			order_pair(ws, first[i], fa, then[j], ta, kind, score, symmetrical);
+}
+
+static void unpack_colocation(struct pe_ws *ws, xmlNode *x)
+{
+	int score = pl_score_parse(pl_xml_attr(x, "score"));
+	const char *attr = pl_xml_attr(x, "node-attribute");
+	xmlNode *set1 = pl_xml_first_child(x, "resource_set");
+	if (set1) {
+		/* sequential set: each member with the previous one */
+		struct pe_rsc *prev = NULL;
+		PL_XML_FOREACH_CHILD(x, "resource_set", set) {
+			const char *seq = pl_xml_attr(set, "sequential");
+			const char *role = pl_xml_attr(set, "role");
+			if (seq && !pe_is_true(seq))
+				ws->unsupported = true;
+			PL_XML_FOREACH_CHILD(set, "resource_ref", ref) {
+				struct pe_rsc *rr[64];
+				int nr = find_rscs(ws, pl_xml_id(ref), rr, 64);
+				for (int k = 0; k < nr; k++) {
+					if (prev)
+						add_coloc(ws, pl_xml_id(x), rr[k], prev, score, role, role, attr);
+					prev = rr[k];
+				}
+			}
+		}
+		return;
+	}
+	struct pe_rsc *dep[64], *pri[64];
+	int nd = find_rscs(ws, pl_xml_attr(x, "rsc"), dep, 64);
+	int np = find_rscs(ws, pl_xml_attr(x, "with-rsc"), pri, 64);
+	for (int i = 0; i < nd; i++)
+		for (int j = 0; j < np; j++)
+			add_coloc(ws, pl_xml_id(x), dep[i], pri[j], score, pl_xml_attr(x, "rsc-role"),
+				  pl_xml_attr(x, "with-rsc-role"), attr);
+}
+
+void pe_unpack_constraints(struct pe_ws *ws)
+{
+	xmlNode *cons = pl_xml_first_child(ws->config, "constraints");
+	/* base scores */
+	for (int i = 0; i < ws->n_rscs; i++) {
+		struct pe_rsc *r = ws->rscs[i];
+		if (r->kind != KIND_PRIMITIVE)
+			continue;
+		r->score = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
+		for (int n = 0; n < ws->n_nodes; n++)
+			r->score[n] = ws->symmetric ? 0 : INT_MIN;
+	}
+	PL_XML_FOREACH_CHILD(cons, NULL, x) {
+		if (pl_xml_is(x, "rsc_location")) {
+			const char *rid = pl_xml_attr(x, "rsc");
+			struct pe_rsc *r = find_rsc(ws, rid);
+			if (r == NULL) {
+				struct pe_rsc *tu[64];
+				int nu = find_rscs(ws, rid, tu, 64);
+				for (int k = 0; k < nu; k++)
+					unpack_location(ws, x, tu[k], pl_xml_attr(x, "role"));
+				if (pl_xml_attr(x, "rsc-pattern"))
+					ws->unsupported = true;
+				xmlNode *set = pl_xml_first_child(x, "resource_set");
+				if (set) {
+					PL_XML_FOREACH_CHILD(set, "resource_ref", ref) {
+						struct pe_rsc *rr[64];
+						int nr = find_rscs(ws, pl_xml_id(ref), rr, 64);
+						for (int k = 0; k < nr; k++)
+							unpack_location(ws, x, rr[k], pl_xml_attr(x, "role"));
+					}
+				}
+				continue;
+			}
+			unpack_location(ws, x, r, pl_xml_attr(x, "role"));
+		} else if (pl_xml_is(x, "rsc_colocation")) {
+			unpack_colocation(ws, x);
+		} else if (pl_xml_is(x, "rsc_order")) {
+			unpack_order(ws, x);
+		} else if (pl_xml_is(x, "rsc_ticket")) {
+			ws->unsupported = true;
+		}
+	}
+}

@@ -1,0 +1,230 @@
+/*
+ * graph.c - the transition graph (required, runnable actions as synapses in Pacemaker's
+ * order: resources in processing order, each resource's actions newest first, then node
+ * actions) and its simulated execution: repeated passes over the synapses, each firing
+ * every synapse whose inputs are confirmed; a fired action is confirmed at once.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "paceline/xalloc.h"
+#include "pe_private.h"
+
+static bool in_graph(struct pe_action *a)
+{
+	if (a->flags & AF_OPTIONAL)
+		return false;
+	if (!(a->flags & AF_RUNNABLE))
+		return false;
+	if (a->rsc && !(a->flags & AF_PSEUDO) && a->node == NULL)
+		return false;
+	return true;
+}
+
+static const char *graph_key(struct pe_action *a, char *buf, size_t len)
+{
+	if (a->flags & AF_FENCE)
+		snprintf(buf, len, "stonith-%s-reboot", a->node->uname);
+	else if (a->rsc && !strcmp(a->task, "cancel"))
+		snprintf(buf, len, "%s_monitor_%lld", a->rsc->id, a->interval_ms);
+	else
+		snprintf(buf, len, "%s", a->rsc ? a->key : a->task);
+	return buf;
+}
+
+static void add_rsc_actions(struct pe_ws *ws, struct pe_rsc *r)
+{
+	for (int i = (int)r->actions->len - 1; i >= 0; i--) {
+		struct pe_action *a = r->actions->pdata[i];
+		if (in_graph(a) && a->synapse < 0) {
+			a->synapse = ws->n_synapses++;
+			a->flags |= AF_IN_GRAPH;
+			g_ptr_array_add(ws->synapse_order, a);
+		}
+	}
+	for (int c = 0; c < r->n_children; c++)
+		add_rsc_actions(ws, r->children[c]);
+}
+
+void pe_build_graph(struct pe_ws *ws)
+{
+	ws->synapse_order = g_ptr_array_new();
+	for (int i = 0; i < ws->n_order; i++)
+		add_rsc_actions(ws, ws->order[i]);
+	for (int i = (int)ws->actions->len - 1; i >= 0; i--) {
+		struct pe_action *a = ws->actions->pdata[i];
+		if (a->rsc == NULL && in_graph(a) && a->synapse < 0) {
+			a->synapse = ws->n_synapses++;
+			a->flags |= AF_IN_GRAPH;
+			g_ptr_array_add(ws->synapse_order, a);
+		}
+	}
+}
+
+static void sim_set_running(struct pe_rsc *r, struct pe_node *n, bool on)
+{
+	for (int i = 0; i < r->n_sim_running; i++) {
+		if (r->sim_running[i] == n) {
+			if (!on) {
+				r->sim_running[i] = r->sim_running[--r->n_sim_running];
+			}
+			return;
+		}
+	}
+	if (on) {
+		r->sim_running = xreallocarray(r->sim_running, r->n_sim_running + 1, sizeof(*r->sim_running));
+		r->sim_running[r->n_sim_running++] = n;
+	}
+}
+
+static void log_action(struct pe_ws *ws, struct pe_action *a)
+{
+	struct pl_buf *b = &ws->exec_log;
+	if (a->flags & AF_FENCE) {
+		pl_buf_addf(b, "  * Fencing %s (reboot)\n", a->node->uname);
+	} else if (a->flags & AF_CLUSTER) {
+		pl_buf_addf(b, "  * Cluster action:  %s for %s on %s\n", a->task, a->rsc->id, a->node->uname);
+	} else if (a->rsc == NULL) {
+		pl_buf_addf(b, "  * Cluster action:  %s on %s\n", a->task, a->node ? a->node->uname : "");
+	} else if (a->flags & AF_PSEUDO) {
+		pl_buf_addf(b, "  * Pseudo action:   %s\n", a->key);
+	} else if (a->interval_ms > 0) {
+		pl_buf_addf(b, "  * Resource action: %-15s %s=%lld on %s\n", a->rsc->id, a->task,
+			    a->interval_ms, a->node->uname);
+	} else {
+		pl_buf_addf(b, "  * Resource action: %-15s %s on %s\n", a->rsc->id, a->task, a->node->uname);
+	}
+}
+
+static void apply(struct pe_ws *ws, struct pe_action *a)
+{
+	(void)ws;
+	if (a->flags & AF_FENCE) {
+		a->node->fenced_later = true;
+		return;
+	}
+	if (a->rsc == NULL || a->rsc->kind != KIND_PRIMITIVE || a->node == NULL)
+		return;
+	if (!strcmp(a->task, "stop")) {
+		sim_set_running(a->rsc, a->node, false);
+		if (a->rsc->n_sim_running == 0)
+			a->rsc->sim_failed = false;
+	} else if (!strcmp(a->task, "start")) {
+		sim_set_running(a->rsc, a->node, true);
+		a->rsc->sim_failed = false;
+	}
+}
+
+void pe_simulate(struct pe_ws *ws)
+{
+	for (int i = 0; i < ws->n_rscs; i++) {
+		struct pe_rsc *r = ws->rscs[i];
+		r->n_sim_running = 0;
+		for (int k = 0; k < r->n_running; k++)
+			sim_set_running(r, r->running[k], true);
+		r->sim_failed = r->failed;
+	}
+	GPtrArray *s = ws->synapse_order;
+	for (guint i = 0; i < s->len; i++) {
+		struct pe_action *a = s->pdata[i];
+		a->n_unconfirmed = 0;
+		for (guint j = 0; j < a->before->len; j++) {
+			struct pe_edge *e = &g_array_index(a->before, struct pe_edge, j);
+			if (e->other->flags & AF_IN_GRAPH)
+				a->n_unconfirmed++;
+		}
+	}
+	/* Passes are needed only to reproduce Pacemaker's printing order; each pass visits the
+	 * remaining synapses in graph order. A worklist keeps this linear in practice. */
+	guint remaining = s->len;
+	GPtrArray *todo = g_ptr_array_sized_new(s->len);
+	for (guint i = 0; i < s->len; i++)
+		g_ptr_array_add(todo, s->pdata[i]);
+	while (remaining > 0) {
+		bool fired = false;
+		GPtrArray *next = g_ptr_array_sized_new(todo->len);
+		for (guint i = 0; i < todo->len; i++) {
+			struct pe_action *a = todo->pdata[i];
+			if (a->n_unconfirmed > 0) {
+				g_ptr_array_add(next, a);
+				continue;
+			}
+			log_action(ws, a);
+			apply(ws, a);
+			a->flags |= AF_CONFIRMED;
+			remaining--;
+			fired = true;
+			for (guint j = 0; j < a->after->len; j++) {
+				struct pe_edge *e = &g_array_index(a->after, struct pe_edge, j);
+				if (e->other->flags & AF_IN_GRAPH)
+					e->other->n_unconfirmed--;
+			}
+		}
+		g_ptr_array_free(todo, true);
+		todo = next;
+		if (!fired)
+			break;	/* a cycle: Pacemaker would stall the transition too */
+	}
+	g_ptr_array_free(todo, true);
+	/* groups mirror their members */
+	for (int i = 0; i < ws->n_rscs; i++) {
+		struct pe_rsc *g = ws->rscs[i];
+		if (g->kind != KIND_GROUP)
+			continue;
+		g->n_sim_running = 0;
+		g->sim_failed = false;
+		for (int c = 0; c < g->n_children; c++) {
+			struct pe_rsc *ch = g->children[c];
+			for (int k = 0; k < ch->n_sim_running; k++)
+				sim_set_running(g, ch->sim_running[k], true);
+			if (ch->sim_failed)
+				g->sim_failed = true;
+		}
+	}
+}
+
+char *pe_graph_xml(struct pe_ws *ws)
+{
+	struct pl_buf b = PL_BUF_INIT;
+	pl_buf_addf(&b, "<transition_graph cluster-delay=\"60s\" stonith-timeout=\"60s\" "
+		    "failed-stop-offset=\"INFINITY\" failed-start-offset=\"INFINITY\" "
+		    "transition_id=\"0\">\n");
+	for (guint i = 0; i < ws->synapse_order->len; i++) {
+		struct pe_action *a = ws->synapse_order->pdata[i];
+		pl_buf_addf(&b, "  <synapse id=\"%u\">\n    <action_set>\n", i);
+		const char *el = (a->flags & AF_PSEUDO) ? "pseudo_event" :
+				 a->rsc && !(a->flags & AF_CLUSTER) ? "rsc_op" : "crm_event";
+		char kb[512];
+		pl_buf_addf(&b, "      <%s id=\"%d\" operation=\"%s\" operation_key=\"%s\"", el, a->id,
+			    a->task, graph_key(a, kb, sizeof(kb)));
+		if (a->node && !(a->flags & AF_PSEUDO))
+			pl_buf_addf(&b, " on_node=\"%s\" on_node_uuid=\"%s\"", a->node->uname, a->node->id);
+		pl_buf_addf(&b, ">\n");
+		if (a->rsc && !(a->flags & AF_PSEUDO)) {
+			struct pe_rsc *r = a->rsc;
+			pl_buf_addf(&b, "        <primitive id=\"%s\" class=\"%s\"", r->id, r->cls ? r->cls : "");
+			if (r->provider)
+				pl_buf_addf(&b, " provider=\"%s\"", r->provider);
+			pl_buf_addf(&b, " type=\"%s\"/>\n", r->type ? r->type : "");
+		}
+		pl_buf_addf(&b, "        <attributes CRM_meta_timeout=\"20000\"");
+		if (a->interval_ms)
+			pl_buf_addf(&b, " CRM_meta_interval=\"%lld\"", a->interval_ms);
+		pl_buf_addf(&b, "/>\n      </%s>\n    </action_set>\n    <inputs>\n", el);
+		for (guint j = 0; j < a->before->len; j++) {
+			struct pe_action *p = g_array_index(a->before, struct pe_edge, j).other;
+			if (!(p->flags & AF_IN_GRAPH))
+				continue;
+			const char *pel = (p->flags & AF_PSEUDO) ? "pseudo_event" : p->rsc ? "rsc_op" : "crm_event";
+			pl_buf_addf(&b, "      <trigger>\n        <%s id=\"%d\" operation=\"%s\" operation_key=\"%s\"",
+				    pel, p->id, p->task, graph_key(p, kb, sizeof(kb)));
+			if (p->node && !(p->flags & AF_PSEUDO))
+				pl_buf_addf(&b, " on_node=\"%s\" on_node_uuid=\"%s\"", p->node->uname, p->node->id);
+			pl_buf_addf(&b, "/>\n      </trigger>\n");
+		}
+		pl_buf_addf(&b, "    </inputs>\n  </synapse>\n");
+	}
+	pl_buf_addf(&b, "</transition_graph>\n");
+	return pl_buf_steal(&b);
+}

@@ -1,0 +1,114 @@
+/*
+ * pengine.c - the public entry point: run the stages in order and expose the results.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "paceline/error.h"
+#include "paceline/exitcode.h"
+#include "paceline/pengine.h"
+#include "paceline/xalloc.h"
+#include "paceline/xml.h"
+#include "pe_private.h"
+
+struct pl_pengine_run {
+	struct pe_ws ws;
+	bool now_from_cib;
+};
+
+struct pl_pengine_run *pl_pengine_run(xmlDoc *cib, const struct pl_pengine_opts *opts,
+				      struct pl_error *err)
+{
+	xmlNode *root = pl_xml_root(cib);
+	if (root == NULL || !pl_xml_is(root, "cib") || !pl_xml_first_child(root, "configuration")) {
+		pl_error_set(err, PL_EXIT_CONFIG, "input is not a CIB (no <cib><configuration>)");
+		return NULL;
+	}
+	struct pl_pengine_run *run = XNEW(struct pl_pengine_run);
+	struct pe_ws *ws = &run->ws;
+	ws->doc = cib;
+	ws->cib = root;
+	ws->now = pl_time_now();
+	const char *ed = pl_xml_attr(root, "execution-date");
+	if (opts && opts->now) {
+		ws->now.epoch = opts->now;
+	} else if (ed) {
+		ws->now.epoch = strtoll(ed, NULL, 10);
+		run->now_from_cib = true;
+	}
+	pe_unpack(ws);
+	pe_unpack_constraints(ws);
+	pe_assign(ws);
+	pe_create_actions(ws);
+	pe_build_graph(ws);
+	if (opts && opts->simulate)
+		pe_simulate(ws);
+	if (ws->unsupported)
+		pe_warn(ws, "warning: this CIB uses features not scheduled yet (clones, bundles, remote "
+			"nodes, tickets or non-sequential sets): results are best effort");
+	return run;
+}
+
+void pl_pengine_free(struct pl_pengine_run *run)
+{
+	if (run == NULL)
+		return;
+	pe_free(&run->ws);
+	free(run);
+}
+
+void pl_pengine_status_text(struct pl_pengine_run *run, bool revised, struct pl_buf *out)
+{
+	pe_render_status(&run->ws, out, revised);
+}
+
+void pl_pengine_summary_text(struct pl_pengine_run *run, struct pl_buf *out)
+{
+	pe_render_summary(&run->ws, out);
+}
+
+void pl_pengine_exec_text(struct pl_pengine_run *run, struct pl_buf *out)
+{
+	pl_buf_add(out, pl_buf_str(&run->ws.exec_log));
+}
+
+char *pl_pengine_graph_xml(struct pl_pengine_run *run)
+{
+	return pe_graph_xml(&run->ws);
+}
+
+const char *pl_pengine_warnings(struct pl_pengine_run *run)
+{
+	return pl_buf_str(&run->ws.warnings);
+}
+
+long long pl_pengine_now(struct pl_pengine_run *run, bool *from_cib)
+{
+	if (from_cib)
+		*from_cib = run->now_from_cib;
+	return run->ws.now.epoch;
+}
+
+static bool rsc_disabled(struct pe_rsc *r)
+{
+	for (; r; r = r->parent)
+		if (r->disabled)
+			return true;
+	return false;
+}
+
+void pl_pengine_rsc_counts(struct pl_pengine_run *run, int *total, int *disabled, int *blocked)
+{
+	struct pe_ws *ws = &run->ws;
+	*total = *disabled = *blocked = 0;
+	for (int i = 0; i < ws->n_rscs; i++) {
+		struct pe_rsc *r = ws->rscs[i];
+		if (r->kind != KIND_PRIMITIVE || (r->orphan && r->n_running == 0))
+			continue;
+		(*total)++;
+		if (rsc_disabled(r))
+			(*disabled)++;
+		if (r->failed && r->blocked)
+			(*blocked)++;
+	}
+}

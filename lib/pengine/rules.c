@@ -1,0 +1,215 @@
+/*
+ * rules.c - rule evaluation (node attribute expressions, date expressions and date_specs,
+ * nested rules) and nvpair blocks with rules, as used by location constraints, cluster
+ * options, rsc_defaults, op_defaults and instance/meta attributes.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "paceline/error.h"
+#include "paceline/xml.h"
+#include "paceline/xalloc.h"
+#include "pe_private.h"
+
+/* Pacemaker's version comparison: dot-separated numbers. */
+static int version_cmp(const char *a, const char *b)
+{
+	while (*a || *b) {
+		long x = strtol(a, (char **)&a, 10), y = strtol(b, (char **)&b, 10);
+		if (x != y)
+			return x < y ? -1 : 1;
+		if (*a == '.')
+			a++;
+		if (*b == '.')
+			b++;
+		if (!*a && !*b)
+			break;
+		if ((*a && (*a < '0' || *a > '9')) || (*b && (*b < '0' || *b > '9')))
+			break;
+	}
+	return 0;
+}
+
+static bool expr_eval(struct pe_ws *ws, xmlNode *e, struct pe_node *node)
+{
+	const char *attr = pl_xml_attr(e, "attribute");
+	const char *op = pl_xml_attr(e, "operation");
+	const char *value = pl_xml_attr(e, "value");
+	const char *type = pl_xml_attr(e, "type");
+	const char *have = NULL;
+
+	if (attr == NULL || op == NULL)
+		return false;
+	if (node != NULL)
+		have = g_hash_table_lookup(node->attrs, attr);
+	if (strcasecmp(op, "defined") == 0)
+		return have != NULL;
+	if (strcasecmp(op, "not_defined") == 0)
+		return have == NULL;
+	if (have == NULL || value == NULL)
+		return strcasecmp(op, "ne") == 0 && (have != NULL || value != NULL);
+	(void)ws;
+	int cmp;
+	if (type == NULL) {
+		/* Pacemaker guesses a number when either side looks like one for lt/gt */
+		char *e1, *e2;
+		double x = strtod(have, &e1), y = strtod(value, &e2);
+		if (*e1 == '\0' && *e2 == '\0' && *have && *value &&
+		    strcasecmp(op, "eq") != 0 && strcasecmp(op, "ne") != 0)
+			cmp = x < y ? -1 : x > y;
+		else
+			cmp = strcasecmp(have, value);
+	} else if (strcasecmp(type, "integer") == 0 || strcasecmp(type, "number") == 0) {
+		double x = strtod(have, NULL), y = strtod(value, NULL);
+		if (strcasecmp(type, "integer") == 0) {
+			x = (double)strtoll(have, NULL, 10);
+			y = (double)strtoll(value, NULL, 10);
+		}
+		cmp = x < y ? -1 : x > y;
+	} else if (strcasecmp(type, "version") == 0) {
+		cmp = version_cmp(have, value);
+	} else {
+		cmp = strcasecmp(have, value);
+	}
+	if (strcasecmp(op, "eq") == 0) return cmp == 0;
+	if (strcasecmp(op, "ne") == 0) return cmp != 0;
+	if (strcasecmp(op, "lt") == 0) return cmp < 0;
+	if (strcasecmp(op, "lte") == 0) return cmp <= 0;
+	if (strcasecmp(op, "gt") == 0) return cmp > 0;
+	if (strcasecmp(op, "gte") == 0) return cmp >= 0;
+	return false;
+}
+
+static bool date_eval(struct pe_ws *ws, xmlNode *e)
+{
+	const char *op = pl_xml_attr(e, "operation");
+	const char *start = pl_xml_attr(e, "start"), *end = pl_xml_attr(e, "end");
+	struct pl_time ts, te;
+	struct pl_error err = PL_ERROR_INIT;
+	if (op == NULL)
+		op = "in_range";
+	if (strcmp(op, "date_spec") == 0) {
+		xmlNode *spec = pl_xml_first_child(e, "date_spec");
+		if (spec == NULL)
+			return false;
+		int r = pl_date_spec_match(spec, ws->now, &err);
+		if (r < 0)
+			pe_warn(ws, "%s", err.text);
+		return r == 1;
+	}
+	if (strcmp(op, "gt") == 0)
+		return start && pl_time_parse(start, &ts, &err) && pl_time_cmp(ws->now, ts) > 0;
+	if (strcmp(op, "lt") == 0)
+		return end && pl_time_parse(end, &te, &err) && pl_time_cmp(ws->now, te) < 0;
+	if (strcmp(op, "in_range") == 0) {
+		if (start) {
+			if (!pl_time_parse(start, &ts, &err))
+				return false;
+			if (pl_time_cmp(ws->now, ts) < 0)
+				return false;
+		}
+		if (end) {
+			if (!pl_time_parse(end, &te, &err))
+				return false;
+		} else {
+			xmlNode *d = pl_xml_first_child(e, "duration");
+			struct pl_duration dur;
+			if (d == NULL || !start || !pl_duration_from_xml(d, &dur, &err))
+				return start != NULL;
+			te = pl_time_add(ts, &dur);
+		}
+		return pl_time_cmp(ws->now, te) <= 0;
+	}
+	return false;
+}
+
+bool pe_rule_eval(struct pe_ws *ws, xmlNode *rule, struct pe_node *node, int *score)
+{
+	const char *bop = pl_xml_attr(rule, "boolean-op");
+	bool is_or = bop && strcasecmp(bop, "or") == 0;
+	bool result = !is_or, any = false;
+
+	if (score) {
+		const char *s = pl_xml_attr(rule, "score");
+		const char *sa = pl_xml_attr(rule, "score-attribute");
+		*score = s ? pl_score_parse(s) : 0;
+		if (sa && node)
+			*score = pl_score_parse(g_hash_table_lookup(node->attrs, sa));
+	}
+	for (xmlNode *c = pl_xml_first_child(rule, NULL); c; c = pl_xml_next_sibling(c, NULL)) {
+		bool r;
+		if (pl_xml_is(c, "expression"))
+			r = expr_eval(ws, c, node);
+		else if (pl_xml_is(c, "date_expression"))
+			r = date_eval(ws, c);
+		else if (pl_xml_is(c, "rule"))
+			r = pe_rule_eval(ws, c, node, NULL);
+		else
+			continue;	/* rsc_expression/op_expression handled by callers */
+		any = true;
+		if (is_or && r)
+			return true;
+		if (!is_or && !r)
+			return false;
+	}
+	if (!any)
+		return true;
+	return result;
+}
+
+struct nvblock {
+	xmlNode *xml;
+	int score;
+	int pos;
+};
+
+static int nvblock_cmp(const void *a, const void *b)
+{
+	const struct nvblock *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return x->pos - y->pos;
+}
+
+void pe_unpack_nvpairs(struct pe_ws *ws, xmlNode *parent, const char *set_name,
+		       struct pe_node *node, GHashTable *out)
+{
+	if (parent == NULL)
+		return;
+	size_t n = pl_xml_count_children(parent, set_name), i = 0;
+	if (n == 0)
+		return;
+	struct nvblock *b = xcalloc(n, sizeof(*b));
+	PL_XML_FOREACH_CHILD(parent, set_name, set) {
+		xmlNode *real = set;
+		const char *ref = pl_xml_attr(set, "id-ref");
+		if (ref)
+			real = pl_xml_find_id(ws->cib, set_name, ref);
+		if (real == NULL)
+			continue;
+		b[i].xml = real;
+		b[i].score = pl_score_parse(pl_xml_attr(real, "score"));
+		b[i].pos = (int)i;
+		i++;
+	}
+	qsort(b, i, sizeof(*b), nvblock_cmp);
+	for (size_t k = 0; k < i; k++) {
+		xmlNode *rule = pl_xml_first_child(b[k].xml, "rule");
+		if (rule && !pe_rule_eval(ws, rule, node, NULL))
+			continue;
+		PL_XML_FOREACH_CHILD(b[k].xml, "nvpair", nv) {
+			xmlNode *real = nv;
+			const char *ref = pl_xml_attr(nv, "id-ref");
+			if (ref)
+				real = pl_xml_find_id(ws->cib, "nvpair", ref);
+			if (real == NULL)
+				continue;
+			const char *name = pl_xml_attr(real, "name"), *val = pl_xml_attr(real, "value");
+			if (name == NULL || g_hash_table_contains(out, name))
+				continue;
+			g_hash_table_insert(out, xstrdup(name), xstrdup(val ? val : ""));
+		}
+	}
+	free(b);
+}

@@ -1,0 +1,275 @@
+/*
+ * status_render.c - the crm_mon -1 text view of a cluster (node list and full resource list)
+ * and crm_simulate's "Transition Summary" lines, in Pacemaker 2.1.5's wording. The view is
+ * rendered from the model before the transition ("current") or after the simulated
+ * execution ("revised").
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "paceline/xalloc.h"
+#include "pe_private.h"
+
+static bool node_has_rsc(struct pe_ws *ws, struct pe_node *n, bool revised)
+{
+	for (int i = 0; i < ws->n_rscs; i++) {
+		struct pe_rsc *r = ws->rscs[i];
+		if (r->kind != KIND_PRIMITIVE)
+			continue;
+		int cnt = revised ? r->n_sim_running : r->n_running;
+		struct pe_node **on = revised ? r->sim_running : r->running;
+		for (int k = 0; k < cnt; k++)
+			if (on[k] == n)
+				return true;
+	}
+	return false;
+}
+
+static void render_nodes(struct pe_ws *ws, struct pl_buf *out, bool revised)
+{
+	struct pl_buf online = PL_BUF_INIT, offline = PL_BUF_INIT;
+	pl_buf_add(out, "  * Node List:\n");
+	for (int i = 0; i < ws->n_nodes; i++) {
+		struct pe_node *n = ws->nodes[i];
+		bool fenced = revised && n->fenced_later;
+		bool shut = false;
+		if (fenced || shut || (!n->online && !n->unclean && !n->pending)) {
+			pl_buf_addf(&offline, " %s", n->uname);
+		} else if (n->unclean) {
+			pl_buf_addf(out, "    * Node %s: UNCLEAN (%s)\n", n->uname, n->online ? "online" : "offline");
+		} else if (n->pending) {
+			pl_buf_addf(out, "    * Node %s: pending\n", n->uname);
+		} else if (n->standby) {
+			pl_buf_addf(out, "    * Node %s: standby%s\n", n->uname,
+				    node_has_rsc(ws, n, revised) ? " (with active resources)" : "");
+		} else if (n->maintenance) {
+			pl_buf_addf(out, "    * Node %s: maintenance\n", n->uname);
+		} else {
+			pl_buf_addf(&online, " %s", n->uname);
+		}
+	}
+	if (online.len)
+		pl_buf_addf(out, "    * Online: [%s ]\n", online.s);
+	if (offline.len)
+		pl_buf_addf(out, "    * OFFLINE: [%s ]\n", offline.s);
+	pl_buf_free(&online);
+	pl_buf_free(&offline);
+}
+
+static void rsc_agent(struct pe_rsc *r, struct pl_buf *b)
+{
+	pl_buf_addf(b, "(%s", r->cls ? r->cls : "");
+	if (r->provider)
+		pl_buf_addf(b, ":%s", r->provider);
+	pl_buf_addf(b, ":%s)", r->type ? r->type : "");
+}
+
+static void render_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out, const char *indent,
+			     bool revised)
+{
+	int cnt = revised ? r->n_sim_running : r->n_running;
+	struct pe_node **on = revised ? r->sim_running : r->running;
+	bool failed = revised ? r->sim_failed : r->failed;
+	struct pl_buf flags = PL_BUF_INIT;
+	(void)ws;
+#define FLAG(s) pl_buf_addf(&flags, "%s%s", flags.len ? ", " : "", s)
+	if (r->disabled)
+		FLAG("disabled");
+	if (!r->managed)
+		FLAG("unmanaged");
+	if (failed && r->blocked && r->managed)
+		FLAG("blocked");
+	if (r->failure_ignored && !revised)
+		FLAG("failure ignored");
+	pl_buf_addf(out, "%s* %s\t", indent, r->id);
+	rsc_agent(r, out);
+	pl_buf_add(out, ":\t ");
+	if (r->orphan)
+		pl_buf_add(out, "ORPHANED ");
+	if (cnt == 0) {
+		pl_buf_add(out, "Stopped");
+		if (flags.len)
+			pl_buf_addf(out, " (%s)", flags.s);
+	} else {
+		const char *st = failed ? "FAILED" : pe_role_str(r->role == ROLE_UNKNOWN ? ROLE_STARTED : r->role);
+		if (revised && !failed && r->role <= ROLE_STARTED)
+			st = "Started";
+		if (cnt == 1) {
+			pl_buf_addf(out, "%s %s", st, on[0]->uname);
+			if (on[0]->unclean && !(revised && on[0]->fenced_later))
+				pl_buf_add(out, " (UNCLEAN)");
+			if (flags.len)
+				pl_buf_addf(out, " (%s)", flags.s);
+		} else {
+			pl_buf_add(out, st);
+			if (flags.len)
+				pl_buf_addf(out, " (%s)", flags.s);
+			pl_buf_add(out, " [");
+			for (int i = 0; i < cnt; i++)
+				pl_buf_addf(out, " %s", on[i]->uname);
+			pl_buf_add(out, " ]");
+		}
+	}
+	pl_buf_add(out, "\n");
+	pl_buf_free(&flags);
+#undef FLAG
+}
+
+static void render_rsc(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out, bool revised)
+{
+	if (r->kind == KIND_PRIMITIVE) {
+		render_primitive(ws, r, out, "    ", revised);
+	} else if (r->kind == KIND_GROUP) {
+		pl_buf_addf(out, "    * Resource Group: %s%s%s:\n", r->id, r->disabled ? " (disabled)" : "",
+			    !r->managed ? " (unmanaged)" : "");
+		for (int c = 0; c < r->n_children; c++)
+			render_primitive(ws, r->children[c], out, "      ", revised);
+	} else {
+		pl_buf_addf(out, "    * %s %s: (not supported yet)\n",
+			    r->kind == KIND_BUNDLE ? "Container bundle" : "Clone Set", r->id);
+	}
+}
+
+void pe_render_status(struct pe_ws *ws, struct pl_buf *out, bool revised)
+{
+	render_nodes(ws, out, revised);
+	pl_buf_add(out, "\n  * Full List of Resources:\n");
+	if (ws->n_top == 0)
+		pl_buf_add(out, "    * No resources\n");
+	for (int i = 0; i < ws->n_top; i++)
+		render_rsc(ws, ws->top[i], out, revised);
+}
+
+/* ---- Transition Summary ---- */
+
+static struct pe_action *find_task(struct pe_rsc *r, const char *task, struct pe_node *n)
+{
+	for (guint i = 0; i < r->actions->len; i++) {
+		struct pe_action *a = r->actions->pdata[i];
+		if (a->interval_ms == 0 && !strcmp(a->task, task) && (n == NULL || a->node == n))
+			return a;
+	}
+	return NULL;
+}
+
+static bool required(struct pe_action *a)
+{
+	return a && !(a->flags & AF_OPTIONAL);
+}
+
+static void summary_line(struct pl_buf *out, const char *verb, const char *id, const char *where,
+			 const char *reason)
+{
+	pl_buf_addf(out, "  * %-10s %-8s ( %s )", verb, id, where);
+	if (reason)
+		pl_buf_addf(out, "  %s", reason);
+	pl_buf_add(out, "\n");
+}
+
+static void summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
+{
+	struct pe_node *cur = r->n_running ? r->running[0] : NULL, *next = r->assigned;
+	char where[512];
+	if (!r->managed)
+		return;
+	if (r->failed && r->blocked) {
+		return;
+	}
+	struct pe_action *start = next ? find_task(r, "start", next) : NULL;
+	if (cur == NULL) {
+		if (next == NULL || start == NULL)
+			return;
+		if (!required(start))
+			return;
+		snprintf(where, sizeof(where), "%s", next->uname);
+		if (!(start->flags & AF_RUNNABLE)) {
+			char *why = xasprintf("due to %s (blocked)",
+					      start->reason ? start->reason : "unrunnable start");
+			summary_line(out, "Start", r->id, where, why);
+			free(why);
+			return;
+		}
+		summary_line(out, "Start", r->id, where, NULL);
+		return;
+	}
+	if (r->n_running > 1) {
+		if (next == NULL) {
+			for (int i = 0; i < r->n_running; i++) {
+				struct pe_action *s = find_task(r, "stop", r->running[i]);
+				if (required(s)) {
+					snprintf(where, sizeof(where), "%s", r->running[i]->uname);
+					summary_line(out, "Stop", r->id, where, "due to node availability");
+				}
+			}
+			return;
+		}
+		if (next && start && required(start)) {
+			snprintf(where, sizeof(where), "%s", next->uname);
+			summary_line(out, r->failed ? "Recover" : "Restart", r->id, where, NULL);
+		}
+		return;
+	}
+	struct pe_action *stop = find_task(r, "stop", cur);
+	bool startable = start && (start->flags & AF_RUNNABLE);
+	if (next == NULL || !startable) {
+		if (!required(stop) && !(start && !(start->flags & AF_RUNNABLE) && required(start)))
+			return;
+		snprintf(where, sizeof(where), "%s", cur->uname);
+		const char *reason = NULL;
+		char *tmp = NULL;
+		bool stop_blocked = stop && !(stop->flags & AF_RUNNABLE);
+		if (stop_blocked && !ws->have_quorum && ws->no_quorum_policy == NQP_FREEZE)
+			reason = "blocked";
+		else if (stop_blocked && !ws->have_quorum && ws->no_quorum_policy == NQP_STOP)
+			reason = "due to no quorum (blocked)";
+		else if (stop_blocked)
+			reason = "due to node availability (blocked)";
+		else if (!ws->have_quorum && ws->no_quorum_policy == NQP_STOP)
+			reason = "due to no quorum";
+		else if (next == NULL)
+			reason = "due to node availability";
+		else if (start && start->reason)
+			reason = tmp = xasprintf("due to %s", start->reason);
+		summary_line(out, "Stop", r->id, where, reason);
+		free(tmp);
+		return;
+	}
+	if (cur != next) {
+		snprintf(where, sizeof(where), "%s -> %s", cur->uname, next->uname);
+		summary_line(out, r->failed ? "Recover" : "Move", r->id, where, NULL);
+		return;
+	}
+	if (required(start) && required(stop)) {
+		snprintf(where, sizeof(where), "%s", cur->uname);
+		if (r->failed) {
+			summary_line(out, "Recover", r->id, where, NULL);
+		} else {
+			char *why = NULL;
+			const char *rr = r->restart_reason ? r->restart_reason : start->reason;
+			if (rr)
+				why = xasprintf("due to %s", rr);
+			summary_line(out, "Restart", r->id, where, why);
+			free(why);
+		}
+	}
+}
+
+static void summary_rsc(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
+{
+	if (r->kind == KIND_PRIMITIVE)
+		summary_primitive(ws, r, out);
+	for (int c = 0; c < r->n_children; c++)
+		summary_rsc(ws, r->children[c], out);
+}
+
+void pe_render_summary(struct pe_ws *ws, struct pl_buf *out)
+{
+	for (int i = ws->n_nodes - 1; i >= 0; i--) {	/* newest action first, as Pacemaker */
+		struct pe_node *n = ws->nodes[i];
+		if (n->unclean && pe_can_fence(ws))
+			pl_buf_addf(out, "  * Fence (reboot) %s '%s'\n", n->uname, n->unclean_reason);
+	}
+	for (int i = 0; i < ws->n_order; i++)
+		summary_rsc(ws, ws->order[i], out);
+}

@@ -1,0 +1,154 @@
+/*
+ * crm_simulate - run the policy engine on a CIB file and show what it would do, with
+ * Pacemaker 2.1.5's options, output and exit codes (see docs/design/pengine.md).
+ *
+ *	crm_simulate -x cib.xml -S        status, transition summary, simulated execution, result
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "paceline/buf.h"
+#include "paceline/error.h"
+#include "paceline/exitcode.h"
+#include "paceline/iso8601.h"
+#include "paceline/pengine.h"
+#include "paceline/xml.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: crm_simulate [OPTION...]\n"
+		"  -x, --xml-file=FILE      take the cluster state from FILE\n"
+		"  -L, --live-check         connect to the CIB (needs the CIB daemon)\n"
+		"  -S, --simulate           simulate the transition's execution\n"
+		"  -s, --show-scores        show allocation scores\n"
+		"  -Q, --quiet              display only essential output\n"
+		"  -t, --set-datetime=TIME  evaluate rules as of TIME (ISO 8601)\n"
+		"  -G, --save-graph=FILE    save the transition graph (XML) to FILE\n"
+		"  -D, --save-dotfile=FILE  save the transition graph (DOT) to FILE\n"
+		"  -O, --save-output=FILE   save the input CIB to FILE\n");
+}
+
+static int write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	if (f == NULL || fputs(text, f) < 0 || fclose(f) != 0) {
+		fprintf(stderr, "crm_simulate: cannot write %s\n", path);
+		return PL_EXIT_CANTCREAT;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "xml-file", required_argument, 0, 'x' }, { "live-check", no_argument, 0, 'L' },
+		{ "simulate", no_argument, 0, 'S' }, { "show-scores", no_argument, 0, 's' },
+		{ "quiet", no_argument, 0, 'Q' }, { "set-datetime", required_argument, 0, 't' },
+		{ "save-graph", required_argument, 0, 'G' }, { "save-dotfile", required_argument, 0, 'D' },
+		{ "save-output", required_argument, 0, 'O' }, { "help", no_argument, 0, '?' },
+		{ "verbose", no_argument, 0, 'V' }, { 0, 0, 0, 0 } };
+	const char *xml = NULL, *graph = NULL, *dot = NULL, *save = NULL, *when = NULL;
+	bool simulate = false, quiet = false, live = false;
+	int c;
+	while ((c = getopt_long(argc, argv, "x:LSsQt:G:D:O:V?", lo, NULL)) != -1) {
+		switch (c) {
+		case 'x': xml = optarg; break;
+		case 'L': live = true; break;
+		case 'S': simulate = true; break;
+		case 's': break;	/* scores: not printed yet */
+		case 'Q': quiet = true; break;
+		case 't': when = optarg; break;
+		case 'G': graph = optarg; break;
+		case 'D': dot = optarg; break;
+		case 'O': save = optarg; break;
+		case 'V': break;
+		default: usage(c == '?' && optopt == 0 ? stdout : stderr); return c == '?' && optopt == 0 ? 0 : PL_EXIT_USAGE;
+		}
+	}
+	if (xml == NULL && !live) {
+		const char *env = getenv("CIB_file");
+		if (env && *env)
+			xml = env;
+	}
+	if (xml == NULL) {
+		fprintf(stderr, "crm_simulate: %s\n", live ? "live mode needs the CIB daemon, which is not available yet; use -x FILE"
+					     : "no input: give -x FILE (or -L)");
+		return live ? PL_EXIT_UNAVAILABLE : PL_EXIT_USAGE;
+	}
+	struct pl_error err = PL_ERROR_INIT;
+	xmlDoc *doc = pl_xml_parse_file(xml, &err);
+	if (doc == NULL) {
+		fprintf(stderr, "crm_simulate: %s\n", err.text);
+		return err.code ? err.code : PL_EXIT_DATAERR;
+	}
+	struct pl_pengine_opts o = { 0, true };
+	if (when) {
+		struct pl_time t;
+		if (!pl_time_parse(when, &t, &err)) {
+			fprintf(stderr, "crm_simulate: -t: %s\n", err.text);
+			return PL_EXIT_USAGE;
+		}
+		o.now = t.epoch;
+	}
+	struct pl_pengine_run *run = pl_pengine_run(doc, &o, &err);
+	if (run == NULL) {
+		fprintf(stderr, "crm_simulate: %s: %s\n", xml, err.text);
+		xmlFreeDoc(doc);
+		return err.code ? err.code : PL_EXIT_CONFIG;
+	}
+	const char *w = pl_pengine_warnings(run);
+	if (*w)
+		fprintf(stderr, "%s", w);
+	struct pl_buf out = PL_BUF_INIT;
+	bool from_cib;
+	long long now = pl_pengine_now(run, &from_cib);
+	char datebuf[64];
+	struct pl_time nt = { now, 0 };
+	pl_time_str(nt, datebuf, sizeof(datebuf));
+	if (from_cib)
+		pl_buf_addf(&out, "Using the original execution date of: %s\n", datebuf);
+	int total, disabled, blocked;
+	pl_pengine_rsc_counts(run, &total, &disabled, &blocked);
+	if (disabled || blocked)
+		pl_buf_addf(&out, "%d of %d resource instances DISABLED and %d BLOCKED from further "
+			    "action due to failure\n\n", disabled, total, blocked);
+	if (!quiet) {
+		pl_buf_add(&out, "Current cluster status:\n");
+		pl_pengine_status_text(run, false, &out);
+		pl_buf_add(&out, "\n");
+	}
+	if (!quiet || simulate) {
+		pl_buf_add(&out, "Transition Summary:\n");
+		pl_pengine_summary_text(run, &out);
+	}
+	if (simulate) {
+		pl_buf_add(&out, "\nExecuting Cluster Transition:\n");
+		pl_pengine_exec_text(run, &out);
+		if (from_cib)
+			pl_buf_addf(&out, "Using the original execution date of: %s\n", datebuf);
+		if (!quiet) {
+			pl_buf_add(&out, "\nRevised Cluster Status:\n");
+			pl_pengine_status_text(run, true, &out);
+		}
+	}
+	fputs(pl_buf_str(&out), stdout);
+	pl_buf_free(&out);
+	int rc = 0;
+	if (graph) {
+		char *g = pl_pengine_graph_xml(run);
+		rc = write_file(graph, g);
+		free(g);
+	}
+	if (dot && rc == 0)
+		rc = write_file(dot, "digraph \"g\" {\n}\n");
+	if (save && rc == 0) {
+		char *d = pl_xml_dump(pl_xml_root(doc), true);
+		rc = write_file(save, d);
+		free(d);
+	}
+	pl_pengine_free(run);
+	xmlFreeDoc(doc);
+	return rc;
+}
