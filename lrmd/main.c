@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib-unix.h>
 
@@ -118,6 +119,9 @@ main(int argc, char **argv)
 		return 64;
 	}
 	signal(SIGPIPE, SIG_IGN);
+	/* Agents start in "/", never in whatever directory launched the daemon. */
+	if (chdir("/") < 0)
+		fatal("cannot change to /");
 	lrmd_conf_init();
 	loop = g_main_loop_new(NULL, false);
 	if (!lrmd_server_start(&err))
