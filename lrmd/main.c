@@ -98,12 +98,16 @@ main(int argc, char **argv)
 				fatalx("unknown syslog facility '%s'", optarg);
 			break;
 		case 'R': {
-			char *tmp = xasprintf("%s/rsctmp", optarg);
+			char *dir, *tmp;
 
 			mkdir(optarg, 0755);
+			if ((dir = realpath(optarg, NULL)) == NULL)
+				fatal("run directory %s", optarg);
+			tmp = xasprintf("%s/rsctmp", dir);
 			mkdir(tmp, 0755);
 			setenv("HA_RSCTMP", tmp, 1);
 			free(tmp);
+			free(dir);
 			break;
 		}
 		case 'h':
