@@ -139,4 +139,14 @@ wait "$bg"; rc=$?
 [ "$rc" = 102 ] || fail "client waiting on a stopped daemon exited $rc, want 102: $(cat "$tmp/bg.out")"
 wait_for 5 group_gone || fail "agent group survives the daemon's shutdown"
 run_op 102 --stats
+
+# kill -9: clients are told at once, a new daemon serves again (with an empty history: state
+# is in memory only, crmd re-probes).
+start_daemon
+run_op 0 -r k1 -c ocf -P paceline -T Dummy -a start -k state="$tmp/run/k.state"
+kill -9 "$daemon_pid"; wait "$daemon_pid" 2>/dev/null; daemon_pid=""
+run_op 102 --stats
+start_daemon
+run_op 105 --history -r k1
+run_op 0 -r k1 -c ocf -P paceline -T Dummy -a monitor -k state="$tmp/run/k.state"
 finish lrmd-daemon
