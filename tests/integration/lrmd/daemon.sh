@@ -11,6 +11,19 @@ sleep 1000 & sh -c "trap \"\" TERM; sleep 1000" &
 trap "" TERM
 sleep 1000'
 export PL_LRMD_KILL_GRACE_MS=300
+
+# --local: the same executor in the tool's own process, no daemon needed.
+ls_=$tmp/run/local.state
+mkdir -p "$tmp/run"
+run_op 0 --local -r loc -c ocf -P paceline -T Dummy -a start -k state="$ls_"
+[ -f "$ls_" ] || fail "--local start made no state file"
+run_op 0 --local -r loc -c ocf -P paceline -T Dummy -a stop -k state="$ls_"
+run_op 7 --local -r loc -c ocf -P paceline -T Dummy -a monitor -k state="$ls_"
+run_op 5 --local -r loc -c ocf -P paceline -T NoSuchAgent -a monitor
+run_op 1 --local -r loc -c ocf -P test -T hang -a start -k pidfile="$tmp/hang0.pid" -t 300ms
+grep -q 'status=timed out' "$tmp/out" || fail "--local timeout: $(cat "$tmp/out")"
+run_op 64 --local --history
+
 start_daemon
 
 st=$tmp/run/d.state
