@@ -46,6 +46,7 @@ usage(FILE *f)
 	    "  -w, --wait TIME          how long to wait for the result (default: timeout + 10s)\n"
 	    "  -u, --user-data TEXT     opaque text returned with the result\n"
 	    "      --detach             a recurring op keeps running after this tool exits\n"
+	    "      --report-all         a recurring op reports every run, not only changes\n"
 	    "      --no-wait            queue the operation and exit at once\n"
 	    "      --output             print the agent's standard output\n"
 	    "      --local              run the agent in this process, without paceline-lrmd\n"
@@ -258,7 +259,7 @@ int
 main(int argc, char **argv)
 {
 	enum { O_CANCEL = 256, O_REMOVE, O_HISTORY, O_CLASSES, O_PROVIDERS, O_AGENTS, O_METADATA,
-		O_STATS, O_DETACH, O_NOWAIT, O_OUTPUT, O_LOCAL };
+		O_STATS, O_DETACH, O_REPORT_ALL, O_NOWAIT, O_OUTPUT, O_LOCAL };
 	static const struct option opts[] = {
 		{ "rsc", required_argument, NULL, 'r' },
 		{ "class", required_argument, NULL, 'c' },
@@ -283,6 +284,7 @@ main(int argc, char **argv)
 		{ "metadata", no_argument, NULL, O_METADATA },
 		{ "stats", no_argument, NULL, O_STATS },
 		{ "detach", no_argument, NULL, O_DETACH },
+		{ "report-all", no_argument, NULL, O_REPORT_ALL },
 		{ "no-wait", no_argument, NULL, O_NOWAIT },
 		{ "output", no_argument, NULL, O_OUTPUT },
 		{ "local", no_argument, NULL, O_LOCAL },
@@ -338,6 +340,7 @@ main(int argc, char **argv)
 		case O_METADATA: mode = M_METADATA; break;
 		case O_STATS: mode = M_STATS; break;
 		case O_DETACH: op.flags |= PL_LRMD_EXEC_DETACHED; break;
+		case O_REPORT_ALL: op.flags |= PL_LRMD_EXEC_REPORT_ALL; break;
 		case O_NOWAIT: no_wait = true; break;
 		case O_OUTPUT: show_output = true; break;
 		case O_LOCAL: use_local = true; break;
