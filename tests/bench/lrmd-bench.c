@@ -109,8 +109,17 @@ ipc(long n, const char *provider, const char *type)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_lrmd *l = pl_lrmd_connect(5000, &err);
-	struct pl_lrmd_op op = { "b", "ocf", provider, type, "monitor", 0, 20000, 0, 0, NULL, NULL,
+	struct pl_lrmd_params params = PL_LRMD_PARAMS_INIT;
+	struct pl_lrmd_op op = { "b", "ocf", provider, type, "monitor", 0, 20000, 0, 0, &params, NULL,
 	    NULL };
+	const char *kv = getenv("BENCH_PARAM");	/* "name=value": one instance parameter */
+
+	if (kv != NULL && strchr(kv, '=') != NULL) {
+		char *name = xstrndup(kv, (size_t)(strchr(kv, '=') - kv));
+
+		pl_lrmd_params_set(&params, name, strchr(kv, '=') + 1);
+		free(name);
+	}
 	struct pl_lrmd_result res;
 	uint64_t t0 = pl_mono_us();
 
@@ -127,6 +136,7 @@ ipc(long n, const char *provider, const char *type)
 	}
 	report("ipc", n, t0);
 	pl_lrmd_disconnect(l);
+	pl_lrmd_params_free(&params);
 	return 0;
 }
 
