@@ -2,7 +2,8 @@
 # daemon.sh - paceline-pengine end to end: the daemon's transition equals lib/pengine's
 # in-process result byte for byte (small CIBs of data/ and a few of the scheduler corpus when
 # ../shared is present), sync and async clients, errors that name the problem (and the daemon
-# survives them), WRITE privilege, the input ring, SIGTERM -> exit 0, absent daemon -> 102.
+# survives them), WRITE privilege, the input ring, SIGTERM -> exit 0, absent daemon -> 102,
+# a daemon killed under a waiting request -> 102.
 set -u
 src=${PL_TEST_SRCDIR:?}
 bin=${PL_BIN:?}
@@ -111,7 +112,15 @@ echo "$out" | grep -q "transition 0, input saved in $tmp/inputs/pe-input-$next.x
 kill -INT "$daemon_pid"; wait "$daemon_pid"; rc=$?; daemon_pid=""
 [ "$rc" = 0 ] || fail "exit status $rc after SIGINT"
 
-# 9. usage errors
+# 9. the daemon dies (as on an assertion in lib/pengine) while a request waits: 102 at once
+"$daemon" >>"$tmp/pengine.log" 2>&1 &
+daemon_pid=$!
+wait_for 10 "$it" stats || fail "third start did not answer"
+"$it" killed "$data/group-move.xml" "$daemon_pid" || fail "killed daemon: the waiting call did not end with 102"
+kill -KILL "$daemon_pid" 2>/dev/null	# in case the check failed before the kill
+wait "$daemon_pid" 2>/dev/null; daemon_pid=""
+
+# 10. usage errors
 "$daemon" -n x >/dev/null 2>&1; [ $? = 64 ] || fail "-n x: expected 64"
 "$daemon" extra >/dev/null 2>&1; [ $? = 64 ] || fail "extra argument: expected 64"
 

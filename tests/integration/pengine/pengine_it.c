@@ -7,11 +7,14 @@
  *   async FILE          the same through pl_pengine_compute_async on a GLib main loop
  *   call FILE           one request; prints "code N: text" and exits with the code
  *   unpriv FILE         as user nobody (forked, setuid): refused with code 4 (77 when not root)
+ *   killed FILE PID     the daemon (PID, stopped by this command) is killed while the request
+ *                       waits: the asynchronous call ends with 102
  *   absent              the daemon is absent: 102 within one second
  *   stats               prints the daemon's counters as key=value lines
  */
 #include <grp.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,6 +175,51 @@ static int cmd_async(const char *file)
 	return st.rc;
 }
 
+struct killed_state {
+	GMainLoop *loop;
+	pid_t pid;
+	int code;
+};
+
+static void killed_done(const struct pl_pengine_result *res, const struct pl_error *err, void *arg)
+{
+	struct killed_state *st = arg;
+
+	st->code = res ? 0 : err->code;
+	if (err)
+		printf("code %d: %s\n", err->code, err->text);
+	g_main_loop_quit(st->loop);
+}
+
+static gboolean kill_daemon(gpointer arg)
+{
+	struct killed_state *st = arg;
+
+	kill(st->pid, SIGKILL);
+	return G_SOURCE_REMOVE;
+}
+
+static int cmd_killed(const char *file, pid_t pid)
+{
+	struct pl_error err = PL_ERROR_INIT;
+	struct pl_ipc_conn *c = connect_or_die();
+	struct killed_state st = { g_main_loop_new(NULL, false), pid, -1 };
+	char *cib = slurp(file);
+
+	pl_ipc_conn_attach(c, NULL, NULL, NULL);
+	kill(pid, SIGSTOP);	/* the request waits unread, as if the engine were busy */
+	if (pl_pengine_compute_async(c, cib, NULL, 30000, killed_done, &st, &err) == 0) {
+		printf("code %d: %s\n", err.code, err.text);
+		return 1;
+	}
+	g_timeout_add(100, kill_daemon, &st);
+	g_main_loop_run(st.loop);
+	g_main_loop_unref(st.loop);
+	pl_ipc_disconnect(c);
+	free(cib);
+	return st.code == 102 ? 0 : 1;
+}
+
 static int cmd_call(const char *file)
 {
 	struct pl_error err = PL_ERROR_INIT;
@@ -259,10 +307,12 @@ int main(int argc, char **argv)
 		return cmd_call(argv[2]);
 	if (argc == 3 && strcmp(argv[1], "unpriv") == 0)
 		return cmd_unpriv(argv[2]);
+	if (argc == 4 && strcmp(argv[1], "killed") == 0)
+		return cmd_killed(argv[2], (pid_t)atol(argv[3]));
 	if (argc == 2 && strcmp(argv[1], "absent") == 0)
 		return cmd_absent();
 	if (argc == 2 && strcmp(argv[1], "stats") == 0)
 		return cmd_stats();
-	fprintf(stderr, "usage: pengine_it compare|async|call|unpriv FILE | absent | stats\n");
+	fprintf(stderr, "usage: pengine_it compare|async|call|unpriv FILE | killed FILE PID | absent | stats\n");
 	return 64;
 }
