@@ -175,8 +175,9 @@ static void check_ops(struct vctx *v, const xmlNode *rsc)
 		}
 		if (cib_is_false(cib_attr(op, "enabled")) && ms > 0)
 			continue;
-		/* Only recurring operations are compared, as Pacemaker does. */
-		for (int i = 0; i < n && ms > 0; i++)
+		/* Only recurring operations are compared, and only when they would be scheduled
+		 * (some node is up), as Pacemaker does. */
+		for (int i = 0; i < n && ms > 0 && v->any_online; i++)
 			if (seen_ms[i] == (long long)ms && strcmp(cib_attr(seen[i], "name"), name) == 0)
 				cib_vmsg(v, PL_CIB_VERIFY_ERROR, "Operation %s is duplicate of %s (do not use "
 				    "same name and interval combination more than once per resource)",
@@ -185,7 +186,8 @@ static void check_ops(struct vctx *v, const xmlNode *rsc)
 			seen[n] = op;
 			seen_ms[n++] = (long long)ms;
 		}
-		if (strcmp(name, "stop") == 0 && onfail != NULL &&
+		/* Pacemaker looks at on-fail when it creates a stop: only for active resources. */
+		if (strcmp(name, "stop") == 0 && onfail != NULL && cib_rsc_active_anywhere(v, rsc) &&
 		    (strcmp(onfail, "standby") == 0 || strcmp(onfail, "stop") == 0 ||
 		     strcmp(onfail, "demote") == 0))
 			cib_vmsg(v, PL_CIB_VERIFY_ERROR, "Resetting 'on-fail' for %s stop action to default "
@@ -298,6 +300,12 @@ static void check_constraints(struct vctx *v)
 				cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Support for require-all in ordering "
 				    "constraints is deprecated and will be removed in a future release "
 				    "(use clone-min clone meta-attribute instead)");
+		} else if (cib_name_is(c, "rsc_ticket")) {
+			const char *lp = cib_attr(c, "loss-policy");
+
+			if (lp != NULL && strcmp(lp, "fence") == 0 && !v->stonith_enabled)
+				cib_vmsg(v, PL_CIB_VERIFY_ERROR, "Resetting 'loss-policy' for ticket '%s' to "
+					 "'stop' because fencing is not configured", cib_attr(c, "ticket"));
 		} else if (cib_name_is(c, "rsc_colocation")) {
 			const char *inf = cib_attr(c, "influence");
 
@@ -340,6 +348,7 @@ void pl_cib_verify(const xmlNode *root, struct pl_cib_verify_result *r)
 	v.stop_orphans = p == NULL || !cib_is_false(p);
 	v.have_quorum = cib_is_true(cib_attr(root, "have-quorum"));
 	v.no_quorum_policy = cib_property(&v, "no-quorum-policy");
+	v.any_online = cib_any_node_online(&v);
 
 	p = cib_property(&v, "stonith-action");
 	if (p != NULL && strcmp(p, "poweroff") == 0)

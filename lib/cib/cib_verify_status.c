@@ -279,6 +279,32 @@ static bool rsc_active_on(struct vctx *v, const char *rid, const struct node *n)
 	return false;
 }
 
+bool cib_rsc_active_anywhere(struct vctx *v, const xmlNode *rsc)
+{
+	const char *id = cib_attr(rsc, "id");
+
+	CIB_FOR_EACH_CHILD(v->status, st) {
+		struct node n = { .state = st };
+
+		if (cib_name_is(st, "node_state") && id != NULL && rsc_active_on(v, id, &n))
+			return true;
+	}
+	return false;
+}
+
+bool cib_any_node_online(const struct vctx *v)
+{
+	CIB_FOR_EACH_CHILD(v->status, st) {
+		const char *crmd = cib_attr(st, "crmd"), *join = cib_attr(st, "join");
+
+		if (cib_name_is(st, "node_state") && !cib_is_true(cib_attr(st, "remote_node")) &&
+		    cib_is_true(cib_attr(st, "in_ccm")) && crmd && strcasecmp(crmd, "online") == 0 &&
+		    join && strcasecmp(join, "member") == 0)
+			return true;
+	}
+	return false;
+}
+
 /* A ticket that is revoked (recorded as not granted) fences the nodes where a resource that
  * depends on it with loss-policy=fence is active. */
 static bool ticket_lost_fence(struct vctx *v, const struct node *n)
@@ -623,7 +649,7 @@ void cib_verify_status(struct vctx *v)
 			if (can)
 				cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Scheduling node %s for fencing",
 				    nd->uname ? nd->uname : nd->id);
-			else
+			else if (v->any_online)	/* said by the scheduler running on a node */
 				cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Node %s is unclean but cannot be fenced",
 				    nd->uname ? nd->uname : nd->id);
 		}

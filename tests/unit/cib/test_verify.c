@@ -71,7 +71,11 @@ static void test_resources(void **state)
 		"<op id=\"bad\" name=\"monitor\" interval=\"soon\"/></operations></primitive>"
 		"<primitive id=\"b\" class=\"lsb\" type=\"x\"><meta_attributes id=\"mb\">"
 		"<nvpair id=\"mb1\" name=\"target-role\" value=\"Bogus\"/></meta_attributes></primitive>",
-		"", ""));
+		"", UP("1", "n1")
+		"<node_state id=\"2\" uname=\"n2\" in_ccm=\"true\" crmd=\"online\" join=\"member\" "
+		"expected=\"member\"><lrm id=\"2\"><lrm_resources><lrm_resource id=\"a\" class=\"lsb\" "
+		"type=\"x\"><lrm_rsc_op id=\"a_last_0\" operation=\"start\" call-id=\"2\" rc-code=\"0\"/>"
+		"</lrm_resource></lrm_resources></lrm></node_state>"));
 
 	(void)state;
 	assert_true(has(&r, PL_CIB_VERIFY_ERROR, "Operation m10b is duplicate of m10"));
