@@ -7,18 +7,18 @@
  * prints the result (rc, status, exit reason, timing) and exits with the agent's rc; 102 when
  * the daemon cannot be reached, 124 when no result came in time, 64 on a usage error.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <glib.h>
 
 #include "exec.h"
-#include "agents.h"
 #include "paceline/error.h"
 #include "paceline/exitcode.h"
+#include "paceline/interval.h"
 #include "paceline/log.h"
 #include "paceline/lrmd_client.h"
 #include "paceline/mtime.h"
@@ -52,31 +52,19 @@ usage(FILE *f)
 	    "  -q, --quiet              print nothing, only exit with the rc\n");
 }
 
-/* "20s", "500ms", "2min", "1h", "PT20S"-free subset; a bare number is seconds (Pacemaker). */
+/* Pacemaker's time syntax ("20s", "500ms", "2min", "PT20S"; a bare number is seconds). */
 static bool
-parse_ms(const char *s, uint32_t *ms)
+parse_ms(const char *s, uint32_t *ms, struct pl_error *err)
 {
-	char *end;
-	double v;
-	double mul = 1000;
+	uint64_t v;
 
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno != 0 || end == s || v < 0)
+	if (!pl_interval_parse_ms(s, &v, err))
 		return false;
-	if (*end == '\0' || strcmp(end, "s") == 0 || strcmp(end, "sec") == 0)
-		mul = 1000;
-	else if (strcmp(end, "ms") == 0)
-		mul = 1;
-	else if (strcmp(end, "m") == 0 || strcmp(end, "min") == 0)
-		mul = 60000;
-	else if (strcmp(end, "h") == 0)
-		mul = 3600000;
-	else
+	if (v > UINT32_MAX) {
+		pl_error_set(err, PL_EXIT_USAGE, "time '%s' is longer than 49 days", s);
 		return false;
-	if (v * mul > 4294967295.0)
-		return false;
-	*ms = (uint32_t)(v * mul);
+	}
+	*ms = (uint32_t)v;
 	return true;
 }
 
@@ -248,9 +236,8 @@ main(int argc, char **argv)
 			uint32_t *dst = ch == 't' ? &op.timeout_ms : ch == 'i' ? &op.interval_ms :
 			    ch == 'd' ? &op.start_delay_ms : &wait_ms;
 
-			if (!parse_ms(optarg, dst)) {
-				fprintf(stderr, "paceline-lrmd-exec: invalid time '%s' for -%c "
-				    "(expected e.g. 20s, 500ms, 2min)\n", optarg, ch);
+			if (!parse_ms(optarg, dst, &err)) {
+				fprintf(stderr, "paceline-lrmd-exec: -%c: %s\n", ch, err.text);
 				return PL_EXIT_USAGE;
 			}
 			break;
@@ -296,7 +283,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 
-	l = pl_lrmd_connect(5000, &err);
+	l = pl_lrmd_connect(10000, &err);
 	if (l == NULL)
 		return fail(&err);
 	switch (mode) {

@@ -6,6 +6,15 @@
  *	par	through paceline-lrmd, R resources at once (throughput on this machine)
  * Usage: lrmd-bench MODE COUNT OCF_ROOT PROVIDER TYPE [RESOURCES]
  * Prints one line: "MODE ops=N seconds=S ops_per_s=X us_per_op=Y".
+ *
+ * And a helper for tests/integration/lrmd/scale.sh, over one connection:
+ *	lrmd-bench many ACTION COUNT OCF_ROOT PROVIDER TYPE STATEDIR [INTERVAL_MS]
+ * runs ACTION on resources s0..s{COUNT-1} (parameter state=STATEDIR/sI) in parallel and checks
+ * every rc is 0; with INTERVAL_MS it queues detached recurring ops and waits for their first
+ * results.
+ *	lrmd-bench watch MILLISECONDS
+ * subscribes to every result and prints one line per result for that long (tests of the
+ * subscription: "RSC ACTION INTERVAL rc=RC status=STATUS user=USER_DATA reason=REASON").
  */
 #include <spawn.h>
 #include <stdio.h>
@@ -153,18 +162,103 @@ par(long n, long nrsc, const char *provider, const char *type)
 	return 0;
 }
 
+static int
+many(int argc, char **argv)
+{
+	struct pl_error err = PL_ERROR_INIT;
+	struct pl_lrmd *l;
+	struct pl_lrmd_result res;
+	const char *action = argv[2], *provider = argv[5], *type = argv[6], *dir = argv[7];
+	long n = atol(argv[3]), bad = 0;
+	uint32_t interval = argc > 8 ? (uint32_t)atol(argv[8]) : 0;
+	GHashTable *calls = g_hash_table_new(g_direct_hash, g_direct_equal);
+
+	setenv("OCF_ROOT", argv[4], 1);
+	if ((l = pl_lrmd_connect(30000, &err)) == NULL) {
+		fprintf(stderr, "%s\n", err.text);
+		return 1;
+	}
+	for (long i = 0; i < n; i++) {
+		struct pl_lrmd_params params = PL_LRMD_PARAMS_INIT;
+		char id[32], *state;
+		struct pl_lrmd_op op = { id, "ocf", provider, type, action, interval, 20000, 0,
+		    interval > 0 ? PL_LRMD_EXEC_DETACHED : 0, &params, NULL, NULL };
+		uint32_t call;
+
+		snprintf(id, sizeof(id), "s%ld", i);
+		state = xasprintf("%s/%s", dir, id);
+		pl_lrmd_params_set(&params, "state", state);
+		call = pl_lrmd_exec(l, &op, &err);
+		free(state);
+		pl_lrmd_params_free(&params);
+		if (call == 0) {
+			fprintf(stderr, "%s %s: %s\n", action, id, err.text);
+			return 1;
+		}
+		g_hash_table_add(calls, GUINT_TO_POINTER(call));
+	}
+	while (g_hash_table_size(calls) > 0) {
+		if (!pl_lrmd_next_result(l, 60000, &res, &err)) {
+			fprintf(stderr, "%s: %u results missing: %s\n", action,
+			    g_hash_table_size(calls), err.text);
+			return 1;
+		}
+		if (g_hash_table_remove(calls, GUINT_TO_POINTER(res.call_id)) && res.rc != 0) {
+			fprintf(stderr, "%s %s: rc %d (%s)\n", action, res.rsc_id, res.rc,
+			    pl_lrmd_status_name(res.status));
+			bad++;
+		}
+		pl_lrmd_result_clear(&res);
+	}
+	g_hash_table_destroy(calls);
+	pl_lrmd_disconnect(l);
+	return bad == 0 ? 0 : 1;
+}
+
+static int
+watch(long ms)
+{
+	struct pl_error err = PL_ERROR_INIT;
+	struct pl_lrmd *l = pl_lrmd_connect(30000, &err);
+	struct pl_lrmd_result res;
+	uint64_t deadline = pl_deadline((uint64_t)ms);
+
+	if (l == NULL || !pl_lrmd_subscribe(l, &err)) {
+		fprintf(stderr, "%s\n", err.text);
+		return 1;
+	}
+	printf("subscribed\n");
+	fflush(stdout);
+	while (pl_deadline_left(deadline) > 0) {
+		if (!pl_lrmd_next_result(l, (int)pl_deadline_left(deadline), &res, &err))
+			break;
+		printf("%s %s %u rc=%d status=%d user=%s reason=%s\n", res.rsc_id, res.action,
+		    res.interval_ms, res.rc, res.status, res.user_data, res.exit_reason);
+		fflush(stdout);
+		pl_lrmd_result_clear(&res);
+	}
+	pl_lrmd_disconnect(l);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	long n;
 	char *path;
 
+	if (argc == 3 && strcmp(argv[1], "watch") == 0) {
+		log_init("lrmd-bench");
+		return watch(atol(argv[2]));
+	}
 	if (argc < 6) {
 		fprintf(stderr, "usage: lrmd-bench bare|core|ipc|par COUNT OCF_ROOT PROVIDER TYPE [RESOURCES]\n");
 		return 64;
 	}
 	log_init("lrmd-bench");
 	log_set_level(PL_LOG_WARNING);
+	if (strcmp(argv[1], "many") == 0)
+		return argc >= 8 ? many(argc, argv) : 64;
 	n = atol(argv[2]);
 	setenv("OCF_ROOT", argv[3], 1);
 	path = xasprintf("%s/resource.d/%s/%s", argv[3], argv[4], argv[5]);

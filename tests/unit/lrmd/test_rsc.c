@@ -279,6 +279,17 @@ test_bad_requests(void **state)
 	assert_int_equal(lrmd_rsc_exec(&req, &err), 0);
 	assert_non_null(strstr(err.text, "recurring"));
 	pl_error_clear(&err);
+	{
+		char longid[300];
+
+		memset(longid, 'r', sizeof(longid) - 1);
+		longid[sizeof(longid) - 1] = '\0';
+		req.rsc_id = longid;
+		req.interval_ms = 0;
+		assert_int_equal(lrmd_rsc_exec(&req, &err), 0);
+		assert_non_null(strstr(err.text, "limited"));
+		pl_error_clear(&err);
+	}
 	req.rsc_id = "";
 	req.interval_ms = 0;
 	assert_int_equal(lrmd_rsc_exec(&req, &err), 0);
