@@ -17,6 +17,7 @@
 struct pl_cib {
 	xmlDoc *doc;
 	bool validate;
+	bool known_valid;	/* the document passed a full validation (or only status changed since) */
 };
 
 /* Element helpers (over xml.h). */
@@ -65,6 +66,8 @@ static inline char *cib_dump(const xmlNode *n, bool formatted) { return pl_xml_d
 /* The section element of root for a cibadmin -o name, creating it when create is set. */
 xmlNode *cib_section(xmlNode *root, const char *section, bool create);
 xmlNode *cib__empty_root(void);	/* the cibadmin --empty skeleton */
+/* Validate a document whose root is a <status> against the status schema (cib_schema.c). */
+int cib__validate_status(xmlDoc *status_doc, struct pl_error *e);
 long cib_attr_long(const xmlNode *n, const char *name, long dflt);
 
 /* Score parsing ("INFINITY", "+INFINITY", "-INFINITY", integers, saturating). */
