@@ -47,7 +47,6 @@ static inline xmlNode *cib_child(const xmlNode *n, const char *name)
 }
 static inline xmlNode *cib_copy(const xmlNode *n) { return pl_xml_copy(n, NULL); }
 xmlNode *cib_child_by_id(const xmlNode *n, const char *name, const char *id);
-int cib_elem_index(const xmlNode *n);	/* position among element siblings */
 xmlNode *cib_copy_shallow(const xmlNode *n);	/* element + attributes */
 void cib_copy_attrs(xmlNode *dst, const xmlNode *src);
 /* Pacemaker's element path: /cib/configuration/resources/primitive[@id='x']. */

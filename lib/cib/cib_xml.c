@@ -42,16 +42,6 @@ xmlNode *cib_child_by_id(const xmlNode *n, const char *name, const char *id)
 	return NULL;
 }
 
-int cib_elem_index(const xmlNode *n)
-{
-	int i = 0;
-
-	for (const xmlNode *c = n->prev; c != NULL; c = c->prev)
-		if (c->type == XML_ELEMENT_NODE)
-			i++;
-	return i;
-}
-
 xmlNode *cib_copy_shallow(const xmlNode *n)
 {
 	xmlNode *c = xmlNewNode(NULL, n->name);
