@@ -186,6 +186,12 @@ static void check_ops(struct vctx *v, const xmlNode *rsc)
 			seen[n] = op;
 			seen_ms[n++] = (long long)ms;
 		}
+		/* on-fail=fence needs fencing; Pacemaker says so for each action it creates. */
+		if (onfail != NULL && strcmp(onfail, "fence") == 0 && !v->stonith_enabled &&
+		    v->any_online && (strcmp(name, "stop") != 0 || cib_rsc_active_anywhere(v, rsc)))
+			cib_vmsg(v, PL_CIB_VERIFY_ERROR, "Resetting 'on-fail' for operation '%s_%s_%llu' "
+				 "to 'stop' because 'fence' is not valid when fencing is disabled", id,
+				 name, (unsigned long long)ms);
 		/* Pacemaker looks at on-fail when it creates a stop: only for active resources. */
 		if (strcmp(name, "stop") == 0 && onfail != NULL && cib_rsc_active_anywhere(v, rsc) &&
 		    (strcmp(onfail, "standby") == 0 || strcmp(onfail, "stop") == 0 ||
@@ -354,6 +360,10 @@ void pl_cib_verify(const xmlNode *root, struct pl_cib_verify_result *r)
 	if (p != NULL && strcmp(p, "poweroff") == 0)
 		cib_vmsg(&v, PL_CIB_VERIFY_WARNING, "Support for stonith-action of 'poweroff' is deprecated "
 		    "and will be removed in a future release (use 'off' instead)");
+	if (!v.stonith_enabled && v.no_quorum_policy != NULL &&
+	    strcmp(v.no_quorum_policy, "suicide") == 0)
+		cib_vmsg(&v, PL_CIB_VERIFY_ERROR, "Resetting no-quorum-policy to 'stop' because fencing "
+			 "is disabled");
 	/* A watchdog (SBD) fences without any STONITH resource. */
 	if (v.stonith_enabled && !v.have_stonith && !cib_is_true(cib_property(&v, "have-watchdog"))) {
 		cib_vmsg(&v, PL_CIB_VERIFY_ERROR, "Resource start-up disabled since no STONITH resources "

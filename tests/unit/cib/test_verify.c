@@ -129,6 +129,13 @@ static void test_fencing_from_status(void **state)
 		    UP("1", "n1")));
 	assert_int_equal(r.n_warnings, 0);
 	pl_cib_verify_result_free(&r);
+	/* Without fencing: in the membership, expected up, controller gone. */
+	r = run(CIB(NOSTONITH, "", "", UP("1", "n1")
+		    "<node_state id=\"2\" uname=\"n2\" in_ccm=\"true\" join=\"member\" expected=\"member\"/>"));
+	assert_true(has(&r, PL_CIB_VERIFY_WARNING, "Node n2 is unclean but cannot be fenced"));
+	assert_true(has(&r, PL_CIB_VERIFY_WARNING, "Resource functionality and data integrity cannot be "
+			"guaranteed"));
+	pl_cib_verify_result_free(&r);
 	/* Without devices it cannot be fenced. */
 	r = run(CIB("", "", "", UP("1", "n1")));
 	assert_true(has(&r, PL_CIB_VERIFY_WARNING, "Node n2 is unclean but cannot be fenced"));
