@@ -9,6 +9,7 @@
 #include <glib.h>
 #include <libxml/xpath.h>
 
+#include "paceline/score.h"
 #include "paceline/xalloc.h"
 #include "cib_private.h"
 
@@ -17,35 +18,18 @@
 bool pl_cib_expand_increment(xmlNode *target, const char *name, const char *value)
 {
 	size_t nl = strlen(name);
-	const char *old, *op;
-	long cur = 0, add = 1, sum;
+	const char *op;
+	int add = 1;
 
 	if (value == NULL || strncmp(value, name, nl) != 0)
 		return false;
 	op = value + nl;
 	if (strcmp(op, "++") == 0)
 		add = 1;
-	else if (strncmp(op, "+=", 2) == 0 && op[2] != '\0') {
-		if (!cib_parse_score(op + 2, &add))
-			return false;
-	} else
+	else if (strncmp(op, "+=", 2) != 0 || !pl_score_parse_strict(op + 2, &add, NULL))
 		return false;
-	old = cib_attr(target, name);
-	if (old != NULL && !cib_parse_score(old, &cur))
-		cur = 0;
-	/* Scores saturate: anything plus or minus INFINITY stays there. */
-	if (cur >= 1000000 || cur <= -1000000)
-		sum = cur;
-	else if (add >= 1000000 || add <= -1000000)
-		sum = add;
-	else {
-		sum = cur + add;
-		if (sum > 1000000)
-			sum = 1000000;
-		if (sum < -1000000)
-			sum = -1000000;
-	}
-	cib_set_attr_long(target, name, sum);
+	/* Scores saturate (score.h); a missing or unparsable current value counts as 0. */
+	cib_set_attr_long(target, name, pl_score_add(pl_score_parse(cib_attr(target, name)), add));
 	return true;
 }
 

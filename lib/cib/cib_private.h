@@ -1,7 +1,7 @@
 /*
  * cib_private.h - what the files of lib/cib share: thin names over include/paceline/xml.h
  * for the element and attribute access used everywhere here, plus the few helpers xml.h
- * does not have (Pacemaker-style path resolution, shallow copies, scores).
+ * does not have (Pacemaker-style path resolution, shallow copies).
  */
 #ifndef CIB_PRIVATE_H
 #define CIB_PRIVATE_H
@@ -69,7 +69,5 @@ xmlNode *cib__empty_root(void);	/* the cibadmin --empty skeleton */
 int cib__validate_status(xmlDoc *status_doc, struct pl_error *e);
 long cib_attr_long(const xmlNode *n, const char *name, long dflt);
 
-/* Score parsing ("INFINITY", "+INFINITY", "-INFINITY", integers, saturating). */
-bool cib_parse_score(const char *s, long *out);
 
 #endif
