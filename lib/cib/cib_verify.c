@@ -206,6 +206,9 @@ static void check_requires(struct vctx *v, const xmlNode *rsc, const char *requi
 	const char *id = cib_attr(rsc, "id");
 	bool fence_dev = cib_attr(rsc, "class") && strcmp(cib_attr(rsc, "class"), "stonith") == 0;
 
+	/* A fence device that provides unfencing makes every other resource require it. */
+	if (requires == NULL && !fence_dev && v->have_unfencing)
+		requires = "unfencing";
 	if (requires == NULL)
 		return;
 	if (strcmp(requires, "fencing") == 0 && !v->stonith_enabled)
@@ -372,6 +375,23 @@ void pl_cib_verify(const xmlNode *root, struct pl_cib_verify_result *r)
 		    "stonith-enabled option");
 		cib_vmsg(&v, PL_CIB_VERIFY_ERROR, "NOTE: Clusters with shared data need STONITH to ensure "
 		    "data integrity");
+	}
+	{
+		GHashTableIter it;
+		gpointer key, val;
+
+		g_hash_table_iter_init(&it, v.rsc);
+		while (g_hash_table_iter_next(&it, &key, &val)) {
+			const xmlNode *dev = val;
+			const char *prov = cib_nv_lookup(dev, "meta_attributes", "provides");
+
+			if (prov == NULL)
+				prov = cib_nv_lookup(dev, "instance_attributes", "provides");
+			if (cib_name_is(dev, "primitive") && cib_attr(dev, "class") &&
+			    strcmp(cib_attr(dev, "class"), "stonith") == 0 && prov != NULL &&
+			    strcmp(prov, "unfencing") == 0)
+				v.have_unfencing = true;
+		}
 	}
 	check_resource_tree(&v, v.resources,
 			    cib_nv_lookup(cib_child(v.config, "rsc_defaults"), "meta_attributes", "requires"));

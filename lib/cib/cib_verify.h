@@ -20,6 +20,7 @@ struct vctx {
 	/* Pacemaker meets some problems only while scheduling actions, which needs a cluster
 	 * node that is up: without one those checks stay silent, as in Pacemaker. */
 	bool any_online;
+	bool have_unfencing;	/* a fence device with provides=unfencing */
 	const char *no_quorum_policy;
 };
 
