@@ -25,7 +25,10 @@ lrmd_conf_init(void)
 
 	lrmd_conf_free();
 	v = getenv("OCF_ROOT");
-	lrmd_conf.ocf_root = xstrdup(v != NULL && *v != '\0' ? v : "/usr/lib/ocf");
+	/* absolute, so it survives the daemon's chdir("/") */
+	lrmd_conf.ocf_root = v != NULL && *v != '\0' ? realpath(v, NULL) : NULL;
+	if (lrmd_conf.ocf_root == NULL)
+		lrmd_conf.ocf_root = xstrdup(v != NULL && *v != '\0' ? v : "/usr/lib/ocf");
 	v = getenv("PL_LSB_DIR");
 	lrmd_conf.lsb_dir = xstrdup(v != NULL && *v != '\0' ? v : "/etc/init.d");
 	lrmd_conf.kill_grace_ms = 2000;

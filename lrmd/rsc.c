@@ -228,8 +228,9 @@ op_done(struct lrmd_action *a, void *arg)
 		op_report(rsc, op, true);
 		op_free(op);
 	} else {
-		/* Recurring: tell the client the first result and every change, no more. */
-		if (changed)
+		/* Recurring: tell the client the first result and every change, no more
+		 * (unless it asked for every run). */
+		if (changed || (op->flags & PL_LRMD_EXEC_REPORT_ALL))
 			op_report(rsc, op, true);
 		else
 			log_debug("%s_%s_%u: rc %d unchanged", rsc->id, a->action, a->interval_ms, a->rc);

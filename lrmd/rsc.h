@@ -17,7 +17,8 @@
  *	  |                      |      |  agent done / timed out / failed to run
  *	  |                      |      v
  *	  |                      |   DONE --> history updated; result sent (recurring:
- *	  |                      |      |     first result and every change of rc/status)
+ *	  |                      |      |     first result and every change of rc/status,
+ *	  |                      |      |     or every run with PL_LRMD_EXEC_REPORT_ALL)
  *	  +--- WAITING <---------+------+ recurring and not cancelled
  *	                                | one-shot, or cancelled: freed
  *

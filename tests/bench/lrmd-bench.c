@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 
 #include <glib.h>
@@ -34,13 +35,24 @@
 
 extern char **environ;
 
+static double
+self_cpu_s(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec +
+	    ru.ru_stime.tv_usec / 1e6;
+}
+
+/* Wall time per op, and this process's own CPU per op (agents' CPU is not included). */
 static void
 report(const char *mode, long n, uint64_t t0)
 {
 	double s = (double)(pl_mono_us() - t0) / 1e6;
 
-	printf("%s ops=%ld seconds=%.3f ops_per_s=%.0f us_per_op=%.1f\n", mode, n, s, n / s,
-	    s * 1e6 / n);
+	printf("%s ops=%ld seconds=%.3f ops_per_s=%.0f us_per_op=%.1f self_cpu_us_per_op=%.1f\n",
+	    mode, n, s, n / s, s * 1e6 / n, self_cpu_s() * 1e6 / n);
 }
 
 static int
@@ -97,8 +109,17 @@ ipc(long n, const char *provider, const char *type)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_lrmd *l = pl_lrmd_connect(5000, &err);
-	struct pl_lrmd_op op = { "b", "ocf", provider, type, "monitor", 0, 20000, 0, 0, NULL, NULL,
+	struct pl_lrmd_params params = PL_LRMD_PARAMS_INIT;
+	struct pl_lrmd_op op = { "b", "ocf", provider, type, "monitor", 0, 20000, 0, 0, &params, NULL,
 	    NULL };
+	const char *kv = getenv("BENCH_PARAM");	/* "name=value": one instance parameter */
+
+	if (kv != NULL && strchr(kv, '=') != NULL) {
+		char *name = xstrndup(kv, (size_t)(strchr(kv, '=') - kv));
+
+		pl_lrmd_params_set(&params, name, strchr(kv, '=') + 1);
+		free(name);
+	}
 	struct pl_lrmd_result res;
 	uint64_t t0 = pl_mono_us();
 
@@ -115,6 +136,7 @@ ipc(long n, const char *provider, const char *type)
 	}
 	report("ipc", n, t0);
 	pl_lrmd_disconnect(l);
+	pl_lrmd_params_free(&params);
 	return 0;
 }
 

@@ -11,6 +11,19 @@ sleep 1000 & sh -c "trap \"\" TERM; sleep 1000" &
 trap "" TERM
 sleep 1000'
 export PL_LRMD_KILL_GRACE_MS=300
+
+# --local: the same executor in the tool's own process, no daemon needed.
+ls_=$tmp/run/local.state
+mkdir -p "$tmp/run"
+run_op 0 --local -r loc -c ocf -P paceline -T Dummy -a start -k state="$ls_"
+[ -f "$ls_" ] || fail "--local start made no state file"
+run_op 0 --local -r loc -c ocf -P paceline -T Dummy -a stop -k state="$ls_"
+run_op 7 --local -r loc -c ocf -P paceline -T Dummy -a monitor -k state="$ls_"
+run_op 5 --local -r loc -c ocf -P paceline -T NoSuchAgent -a monitor
+run_op 1 --local -r loc -c ocf -P test -T hang -a start -k pidfile="$tmp/hang0.pid" -t 300ms
+grep -q 'status=timed out' "$tmp/out" || fail "--local timeout: $(cat "$tmp/out")"
+run_op 64 --local --history
+
 start_daemon
 
 st=$tmp/run/d.state
@@ -139,4 +152,14 @@ wait "$bg"; rc=$?
 [ "$rc" = 102 ] || fail "client waiting on a stopped daemon exited $rc, want 102: $(cat "$tmp/bg.out")"
 wait_for 5 group_gone || fail "agent group survives the daemon's shutdown"
 run_op 102 --stats
+
+# kill -9: clients are told at once, a new daemon serves again (with an empty history: state
+# is in memory only, crmd re-probes).
+start_daemon
+run_op 0 -r k1 -c ocf -P paceline -T Dummy -a start -k state="$tmp/run/k.state"
+kill -9 "$daemon_pid"; wait "$daemon_pid" 2>/dev/null; daemon_pid=""
+run_op 102 --stats
+start_daemon
+run_op 105 --history -r k1
+run_op 0 -r k1 -c ocf -P paceline -T Dummy -a monitor -k state="$tmp/run/k.state"
 finish lrmd-daemon
