@@ -26,6 +26,12 @@ struct mship_groups {
 	unsigned n_known;
 	struct entry *local;	/* this node's members, for announces */
 	unsigned n_local;
+	struct entry *reported;	/* what the clients were last told */
+	unsigned n_reported;
+	/* after a configuration change: rebuilding from announces until every member's came */
+	bool syncing;
+	uint32_t expect[64];
+	unsigned n_expect;
 	uint64_t malformed;
 };
 
@@ -51,6 +57,7 @@ void mship_groups_free(struct mship_groups *g)
 		return;
 	free(g->known);
 	free(g->local);
+	free(g->reported);
 	free(g);
 }
 
@@ -93,20 +100,70 @@ unsigned mship_groups_members(struct mship_groups *g, const char *group,
 	return n;
 }
 
-static void notify(struct mship_groups *g, const char *group, const struct mship_member *joined,
-		   unsigned nj, const struct mship_member *left, unsigned nl)
+static unsigned collect(const struct entry *v, unsigned n, const char *group,
+			struct mship_member *out, unsigned max)
 {
-	struct mship_member m[256];
-	unsigned n = mship_groups_members(g, group, m, 256);
+	unsigned k = 0;
 
+	for (unsigned i = 0; i < n && k < max; i++) {
+		if (strcmp(v[i].group, group) == 0) {
+			out[k].nodeid = v[i].nodeid;
+			out[k].pid = v[i].pid;
+			k++;
+		}
+	}
+	qsort(out, k, sizeof(*out), cmp_member);
+	return k;
+}
+
+static bool has_member(const struct mship_member *v, unsigned n, const struct mship_member *m)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (v[i].nodeid == m->nodeid && v[i].pid == m->pid)
+			return true;
+	return false;
+}
+
+static void flush_group(struct mship_groups *g, const char *group)
+{
+	struct mship_member now[256], before[256], joined[256], left[256];
+	unsigned n = collect(g->known, g->n_known, group, now, 256);
+	unsigned nb = collect(g->reported, g->n_reported, group, before, 256);
+	unsigned nj = 0, nl = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		if (!has_member(before, nb, &now[i]))
+			joined[nj++] = now[i];
+	for (unsigned i = 0; i < nb; i++)
+		if (!has_member(now, n, &before[i]))
+			left[nl++] = before[i];
 	if (g->ops.change && (nj || nl))
-		g->ops.change(g->arg, group, m, n, joined, nj, left, nl);
+		g->ops.change(g->arg, group, now, n, joined, nj, left, nl);
+}
+
+/* Tell the clients what changed since they were last told, group by group; never during
+ * the re-synchronisation after a configuration change, so that every node reports the
+ * same member lists at the same point of the ordered stream. */
+static void flush(struct mship_groups *g)
+{
+	if (g->syncing)
+		return;
+	for (unsigned i = 0; i < g->n_known + g->n_reported; i++) {
+		const char *group = i < g->n_known ? g->known[i].group : g->reported[i - g->n_known].group;
+		bool seen = false;
+		for (unsigned k = 0; k < i && !seen; k++)
+			seen = strcmp(k < g->n_known ? g->known[k].group
+					: g->reported[k - g->n_known].group, group) == 0;
+		if (!seen)
+			flush_group(g, group);
+	}
+	free(g->reported);
+	g->reported = g->n_known ? xmemdup(g->known, g->n_known * sizeof(*g->known)) : NULL;
+	g->n_reported = g->n_known;
 }
 
 static void known_add(struct mship_groups *g, const char *group, uint32_t nodeid, uint32_t pid)
 {
-	struct mship_member j = { nodeid, pid };
-
 	if (find(g->known, g->n_known, group, nodeid, pid) >= 0)
 		return;
 	g->known = xreallocarray(g->known, g->n_known + 1, sizeof(*g->known));
@@ -114,16 +171,11 @@ static void known_add(struct mship_groups *g, const char *group, uint32_t nodeid
 	g->known[g->n_known].nodeid = nodeid;
 	g->known[g->n_known].pid = pid;
 	g->n_known++;
-	notify(g, group, &j, 1, NULL, 0);
 }
 
 static void known_del(struct mship_groups *g, unsigned idx)
 {
-	struct entry e = g->known[idx];
-	struct mship_member l = { e.nodeid, e.pid };
-
 	g->known[idx] = g->known[--g->n_known];
-	notify(g, e.group, NULL, 0, &l, 1);
 }
 
 static int send_simple(struct mship_groups *g, int kind, const char *group, uint32_t pid,
@@ -234,6 +286,14 @@ static void on_announce(struct mship_groups *g, uint32_t sender, const uint8_t *
 	for (unsigned i = 0; i < count; i++)
 		known_add(g, list[i].group, sender, list[i].pid);
 	free(list);
+	if (g->syncing) {
+		for (unsigned i = 0; i < g->n_expect; i++)
+			if (g->expect[i] == sender)
+				g->expect[i] = g->expect[--g->n_expect];
+		if (g->n_expect == 0)
+			g->syncing = false;
+	}
+	flush(g);
 }
 
 void mship_groups_deliver(struct mship_groups *g, uint32_t sender, const uint8_t *p, size_t len)
@@ -263,11 +323,13 @@ void mship_groups_deliver(struct mship_groups *g, uint32_t sender, const uint8_t
 	switch (p[1]) {
 	case KIND_JOIN:
 		known_add(g, group, sender, pid);
+		flush(g);
 		break;
 	case KIND_LEAVE:
 		i = find(g->known, g->n_known, group, sender, pid);
 		if (i >= 0)
 			known_del(g, (unsigned)i);
+		flush(g);
 		break;
 	case KIND_MSG:
 		if (g->ops.deliver)
@@ -276,16 +338,13 @@ void mship_groups_deliver(struct mship_groups *g, uint32_t sender, const uint8_t
 	}
 }
 
+/* A regular configuration: forget everything and rebuild from every member's announce,
+ * so that nodes coming from different partitions end with the same lists. */
 void mship_groups_confchg(struct mship_groups *g, const uint32_t *members, unsigned n)
 {
-	for (unsigned i = 0; i < g->n_known;) {
-		bool present = false;
-		for (unsigned k = 0; k < n && !present; k++)
-			present = members[k] == g->known[i].nodeid;
-		if (!present)
-			known_del(g, i);
-		else
-			i++;
-	}
+	g->n_known = 0;
+	g->syncing = true;
+	g->n_expect = n > 64 ? 64 : n;
+	memcpy(g->expect, members, g->n_expect * sizeof(uint32_t));
 	announce(g);
 }

@@ -6,9 +6,12 @@
  * Payload of a ring message (version 1, network byte order):
  *	u8 version  u8 kind  u16 group_len  u32 pid  group bytes  [data]    kind JOIN/LEAVE/MSG
  *	u8 version  u8 kind(ANNOUNCE)  u16 count  count x (u16 group_len  u32 pid  group bytes)
- * After every regular configuration every node announces its local members; an announce
- * replaces everything known of its sender, and a configuration change removes the members of
- * the nodes that left. Malformed payloads are dropped and counted.
+ * At every regular configuration every node forgets all members and announces its local
+ * ones; member changes are reported (as joined/left relative to what that node reported
+ * before) only once every member of the new ring has announced, so all nodes report the
+ * same lists at the same point of the ordered stream, partitions merging included.
+ * An announce replaces everything known of its sender. Malformed payloads are dropped and
+ * counted.
  */
 #ifndef PACELINE_MSHIP_GROUPS_H
 #define PACELINE_MSHIP_GROUPS_H

@@ -38,8 +38,8 @@
 #define TOTEM_HDR_LEN		12
 #define TOTEM_MAX_NODES		64	/* members of one ring, entries of one join list */
 #define TOTEM_MAX_RTR		64	/* retransmit requests carried by one token */
-#define TOTEM_MAX_FRAG_DATA	1200	/* payload bytes of one mcast fragment (fits a 1500 MTU) */
-#define TOTEM_MAX_PACKET	2048	/* no encoded packet is larger */
+#define TOTEM_MAX_FRAG_DATA	8000	/* payload bytes of one mcast fragment (IP fragments it on a 1500 MTU) */
+#define TOTEM_MAX_PACKET	8192	/* no encoded packet is larger */
 
 enum totem_pkt_type {
 	TOTEM_PKT_ORF_TOKEN = 1,

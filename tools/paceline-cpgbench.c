@@ -4,7 +4,8 @@
  * deliveries back to this node, print messages/s and MB/s per message size.
  *
  *	paceline-cpgbench [-s SIZE]... [-t SECONDS] [-g GROUP] [-w WINDOW]
- * Default sizes 64, 1024, 65536; 5 s each; group "cpgbench"; 64 sends in flight.
+ * Default sizes 64, 1024, 65536; 5 s each; group "cpgbench"; at most WINDOW (1024) messages
+ * and 256 KiB sent but not yet delivered back.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -56,7 +57,9 @@ static void pump(struct bench *b)
 {
 	struct pl_error err = PL_ERROR_INIT;
 
-	while (b->sending && !b->paused && b->outstanding < b->win_eff) {
+	/* flow control on what is not delivered yet, not only on unanswered sends: the
+	 * deliveries must never outrun this client's event buffer in the daemon */
+	while (b->sending && !b->paused && b->sent - b->own < b->win_eff) {
 		if (!pl_memb_send_async(b->m, b->group, b->buf, b->size, on_sent, b, &err)) {
 			fprintf(stderr, "paceline-cpgbench: %s\n", err.text);
 			g_main_loop_quit(b->loop);
@@ -121,7 +124,7 @@ int main(int argc, char **argv)
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_memb_status st;
 	struct pl_memb_ops ops = { .deliver = on_deliver };
-	struct bench b = { .group = "cpgbench", .window = 64 };
+	struct bench b = { .group = "cpgbench", .window = 1024 };
 	size_t sizes[16];
 	unsigned nsizes = 0, seconds = 5;
 	int opt;
@@ -168,9 +171,9 @@ int main(int argc, char **argv)
 		memset(b.buf, 0xa5, b.size);
 		b.sent = b.own = b.busy = 0;
 		/* large messages: fewer in flight, so deliveries never outrun the event buffer */
-		b.win_eff = b.window;
-		if (b.win_eff > 256 * 1024 / b.size)
-			b.win_eff = 256 * 1024 / b.size > 2 ? (unsigned)(256 * 1024 / b.size) : 2;
+		b.win_eff = 256 * 1024 / b.size > 2 ? (unsigned)(256 * 1024 / b.size) : 2;
+		if (b.win_eff > b.window)
+			b.win_eff = b.window;
 		b.sending = true;
 		b.paused = false;
 		b.t_start = b.t_last = pl_mono_us();

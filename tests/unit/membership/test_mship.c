@@ -255,6 +255,10 @@ static void test_groups(void **state)
 	(void)state;
 	a.g = mship_groups_new(1, &ops, &a);
 	b.g = mship_groups_new(2, &ops, &b);
+	/* a ring with no group member at all: an empty announce ends the synchronisation */
+	mship_groups_confchg(a.g, one, 1);
+	g_flush(&a, &b, 1, 2);
+	assert_int_equal(mship_groups_members(a.g, "cib", m, 8), 0);
 	mship_groups_join(a.g, "cib", 100);
 	mship_groups_join(b.g, "cib", 200);
 	mship_groups_send(b.g, "cib", 200, (const uint8_t *)"x", 1);
@@ -265,15 +269,26 @@ static void test_groups(void **state)
 	assert_int_equal(a.delivered, 1);
 	assert_int_equal(b.delivered, 1);
 	assert_int_equal(a.nlast, 2);
-	/* node 2 goes away: node 1 removes its member */
+	/* node 2 goes away: node 1 removes its member once its own announce is delivered */
+	a.changes = 0;
 	mship_groups_confchg(a.g, one, 1);
+	assert_int_equal(a.changes, 0);		/* nothing reported mid-synchronisation */
+	for (unsigned i = 0; i < a.nq; i++) {
+		mship_groups_deliver(a.g, 1, a.queue[i], a.qlen[i]);
+		free(a.queue[i]);
+	}
+	a.nq = 0;
 	assert_int_equal(mship_groups_members(a.g, "cib", m, 8), 1);
+	assert_int_equal(a.changes, 1);
+	assert_int_equal(a.nlast, 1);
 	/* it comes back (its state intact): announces restore both views */
 	mship_groups_confchg(b.g, both, 2);
 	mship_groups_confchg(a.g, both, 2);
 	g_flush(&a, &b, 1, 2);
 	assert_int_equal(mship_groups_members(a.g, "cib", m, 8), 2);
 	assert_int_equal(mship_groups_members(b.g, "cib", m, 8), 2);
+	assert_int_equal(a.nlast, 2);			/* both report the same list */
+	assert_int_equal(b.nlast, 2);
 	/* malformed payloads are counted, not trusted */
 	mship_groups_deliver(a.g, 2, (const uint8_t *)"\x01\x03\x00\xff\0\0\0\1", 8);
 	mship_groups_deliver(a.g, 2, (const uint8_t *)"\x02", 1);
