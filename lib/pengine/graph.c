@@ -85,6 +85,15 @@ static void sim_set_running(struct pe_rsc *r, struct pe_node *n, bool on)
 	}
 }
 
+/* Pacemaker names a clone instance by the name its history on that node uses. */
+static const char *exec_name(struct pe_action *a)
+{
+	struct pe_rsc *r = a->rsc;
+	if (r->pn && a->node && r->pn[a->node->idx].lrm_name)
+		return r->pn[a->node->idx].lrm_name;
+	return r->id;
+}
+
 static void log_action(struct pe_ws *ws, struct pe_action *a)
 {
 	struct pl_buf *b = &ws->exec_log;
@@ -99,10 +108,10 @@ static void log_action(struct pe_ws *ws, struct pe_action *a)
 	} else if (a->flags & AF_PSEUDO) {
 		pl_buf_addf(b, "  * Pseudo action:   %s\n", a->key);
 	} else if (a->interval_ms > 0) {
-		pl_buf_addf(b, "  * Resource action: %-15s %s=%lld on %s\n", a->rsc->id, a->task,
+		pl_buf_addf(b, "  * Resource action: %-15s %s=%lld on %s\n", exec_name(a), a->task,
 			    a->interval_ms, a->node->uname);
 	} else {
-		pl_buf_addf(b, "  * Resource action: %-15s %s on %s\n", a->rsc->id, a->task, a->node->uname);
+		pl_buf_addf(b, "  * Resource action: %-15s %s on %s\n", exec_name(a), a->task, a->node->uname);
 	}
 }
 

@@ -54,6 +54,7 @@ struct pe_rsc_node {			/* per-node state of a primitive from its history */
 	long long last_failure;
 	GPtrArray *recurring;		/* active recurring monitors (char* keys "monitor_10000") */
 	GArray *hist_ops;		/* long long intervals of recurring ops since the last start */
+	char *lrm_name;			/* a clone instance's name in this node's history */
 };
 
 struct pe_rsc {

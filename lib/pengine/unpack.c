@@ -796,8 +796,12 @@ static void unpack_node_state(struct pe_ws *ws, xmlNode *st)
 		if (r->kind != KIND_PRIMITIVE)
 			continue;
 		unpack_history(ws, n, r, lr);
-		if (clone && (r->pn[n->idx].probed || r->pn[n->idx].active))
-			clone->pn[n->idx].probed = true;
+		if (clone) {
+			if (r->pn[n->idx].probed || r->pn[n->idx].active)
+				clone->pn[n->idx].probed = true;
+			free(r->pn[n->idx].lrm_name);
+			r->pn[n->idx].lrm_name = xstrdup(pl_xml_id(lr));
+		}
 	}
 }
 
@@ -914,6 +918,7 @@ static void free_rsc(struct pe_ws *ws, struct pe_rsc *r)
 			g_ptr_array_free(r->pn[i].recurring, true);
 		if (r->pn[i].hist_ops)
 			g_array_free(r->pn[i].hist_ops, true);
+		free(r->pn[i].lrm_name);
 	}
 	free(r->pn);
 	free(r->score);
