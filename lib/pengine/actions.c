@@ -166,13 +166,19 @@ static void probe_rsc(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
 
 static void recurring(struct pe_ws *ws, struct pe_rsc *r, struct pe_action *start, struct pe_node *on)
 {
+	bool promotable = r->parent && r->parent->promotable;
 	for (int i = 0; i < r->n_ops; i++) {
 		struct pe_opdef *d = &r->ops[i];
 		if (d->interval_ms <= 0 || strcmp(d->name, "monitor") || !d->enabled)
 			continue;
 		enum pe_role role = pe_role_parse(d->role);
-		if (role != ROLE_UNKNOWN && role != ROLE_STARTED)
+		if (promotable && r->next_role == ROLE_PROMOTED) {
+			if (role != ROLE_PROMOTED)
+				continue;
+		} else if (role != ROLE_UNKNOWN && role != ROLE_STARTED &&
+			   !(promotable && role == ROLE_UNPROMOTED)) {
 			continue;
+		}
 		char *k = xasprintf("monitor_%lld", d->interval_ms);
 		bool have = false;
 		GPtrArray *rec = r->pn[on->idx].recurring;
@@ -246,6 +252,29 @@ static void recurring_stopped(struct pe_ws *ws, struct pe_rsc *r, struct pe_node
 	}
 }
 
+/* A promotable instance: demote where it is promoted and must not stay so, promote where
+ * it is chosen to be; returns the action its recurring monitors follow. */
+static struct pe_action *promotion_actions(struct pe_ws *ws, struct pe_rsc *r, struct pe_action *st,
+					   struct pe_node *chosen, bool need_stop)
+{
+	struct pe_node *cur = r->n_running ? r->running[0] : NULL;
+	if (cur && r->role == ROLE_PROMOTED &&
+	    (cur != chosen || r->next_role != ROLE_PROMOTED || need_stop)) {
+		struct pe_action *d = pe_action_new(ws, r, "demote", 0, cur, false);
+		struct pe_action *stop = pe_action_find(ws, r, "stop", 0, cur);
+		pe_order_actions(d, stop, OF_OPTIONAL);
+	}
+	if (r->next_role == ROLE_PROMOTED) {
+		bool req = r->role != ROLE_PROMOTED || cur != chosen || need_stop;
+		struct pe_action *p = pe_action_new(ws, r, "promote", 0, chosen, !req);
+		if (!(st->flags & AF_RUNNABLE))
+			p->flags &= ~AF_RUNNABLE;
+		pe_order_actions(st, p, OF_RUNNABLE_LEFT | OF_IMPLIES_THEN);
+		return p;
+	}
+	return st;
+}
+
 static void primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 {
 	struct pe_node *chosen = r->assigned;
@@ -285,7 +314,10 @@ static void primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 		}
 		for (int i = 0; i < n_stops; i++)
 			pe_order_actions(stops[i], st, OF_RESTART | OF_IMPLIES_THEN);
-		recurring(ws, r, st, chosen);
+		struct pe_action *trigger = st;
+		if (r->parent && r->parent->promotable)
+			trigger = promotion_actions(ws, r, st, chosen, need_stop);
+		recurring(ws, r, trigger, chosen);
 		struct pe_node *cur = r->n_running == 1 ? r->running[0] : NULL;
 		if (cur && cur != chosen && !r->failed && !r->restart_due && node_usable(cur) &&
 		    (st->flags & AF_RUNNABLE) && pe_is_true(pe_meta(r, "allow-migrate")) &&
@@ -317,6 +349,12 @@ static void rsc_actions(struct pe_ws *ws, struct pe_rsc *r)
 	struct pe_action *gp = pe_action_new(ws, r, "stop", 0, NULL, true);
 	struct pe_action *gd = pe_action_new(ws, r, "stopped", 0, NULL, true);
 	(void)gs, (void)gr, (void)gp, (void)gd;
+	if (r->promotable) {
+		pe_action_new(ws, r, "promote", 0, NULL, true);
+		pe_action_new(ws, r, "promoted", 0, NULL, true);
+		pe_action_new(ws, r, "demote", 0, NULL, true);
+		pe_action_new(ws, r, "demoted", 0, NULL, true);
+	}
 }
 
 /* All actions of rsc for task (interval 0), mapped through groups' pseudo-actions. */
@@ -330,6 +368,10 @@ static int rsc_task_actions(struct pe_ws *ws, struct pe_rsc *r, const char *task
 			t = "running";
 		else if (as_first && !strcmp(task, "stop"))
 			t = "stopped";
+		else if (as_first && !strcmp(task, "promote"))
+			t = "promoted";
+		else if (as_first && !strcmp(task, "demote"))
+			t = "demoted";
 		struct pe_action *a = pe_action_find(ws, r, t, 0, NULL);
 		if (a && max > 0)
 			out[n++] = a;
@@ -353,6 +395,29 @@ static void clone_orderings(struct pe_ws *ws, struct pe_rsc *r)
 	pe_order_actions(cp, cd, OF_RUNNABLE_LEFT);
 	pe_order_actions(cs, cr, OF_RUNNABLE_LEFT);
 	pe_order_actions(cd, cs, OF_OPTIONAL);
+	if (r->promotable) {
+		struct pe_action *pp = pe_action_find(ws, r, "promote", 0, NULL);
+		struct pe_action *pd = pe_action_find(ws, r, "promoted", 0, NULL);
+		struct pe_action *dp = pe_action_find(ws, r, "demote", 0, NULL);
+		struct pe_action *dd = pe_action_find(ws, r, "demoted", 0, NULL);
+		pe_order_actions(cr, pp, OF_OPTIONAL);
+		pe_order_actions(pp, pd, OF_RUNNABLE_LEFT);
+		pe_order_actions(dp, dd, OF_RUNNABLE_LEFT);
+		pe_order_actions(dd, cp, OF_OPTIONAL);
+		pe_order_actions(dd, cs, OF_OPTIONAL);
+		for (int c = 0; c < r->n_children; c++) {
+			int n = rsc_task_actions(ws, r->children[c], "promote", false, buf, 64);
+			for (int i = 0; i < n; i++) {
+				pe_order_actions(pp, buf[i], OF_RUNNABLE_LEFT);
+				pe_order_actions(buf[i], pd, OF_OPTIONAL);
+			}
+			n = rsc_task_actions(ws, r->children[c], "demote", false, buf, 64);
+			for (int i = 0; i < n; i++) {
+				pe_order_actions(dp, buf[i], OF_OPTIONAL);
+				pe_order_actions(buf[i], dd, OF_OPTIONAL);
+			}
+		}
+	}
 	for (int c = 0; c < r->n_children; c++) {
 		int ns = rsc_task_actions(ws, r->children[c], "start", false, buf, 64);
 		for (int i = 0; i < ns; i++) {
@@ -597,8 +662,10 @@ static void propagate(struct pe_ws *ws)
 			if (g->kind != KIND_GROUP && !pe_clone_supported(g))
 				continue;
 			static const char *pairs[][2] = { { "start", "start" }, { "running", "start" },
-							  { "stop", "stop" }, { "stopped", "stop" } };
-			for (int p = 0; p < 4; p++) {
+							  { "stop", "stop" }, { "stopped", "stop" },
+							  { "promote", "promote" }, { "promoted", "promote" },
+							  { "demote", "demote" }, { "demoted", "demote" } };
+			for (int p = 0; p < 8; p++) {
 				struct pe_action *ga = pe_action_find(ws, g, pairs[p][0], 0, NULL);
 				if (!ga || !(ga->flags & AF_OPTIONAL))
 					continue;

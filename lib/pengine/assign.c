@@ -94,6 +94,7 @@ static void assign_clone(struct pe_ws *ws, struct pe_rsc *r)
 	}
 	bool blocked = r->disabled || ws->stop_all;
 	pe_clone_assign(ws, r, adj, blocked);
+	pe_clone_promote(ws, r);
 	free(adj);
 }
 
@@ -170,7 +171,9 @@ static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r, int depth)
 		for (int n = 0; n < ws->n_nodes; n++) {
 			if (w[n] == NOT_ALLOWED)
 				continue;
-			bool same = c->primary->kind == KIND_CLONE ? pe_clone_on_node(c->primary, ws->nodes[n]) :
+			bool same = c->primary->kind == KIND_CLONE ?
+				    (c->primary_role == ROLE_PROMOTED ? pe_clone_promoted_on(c->primary, ws->nodes[n]) :
+				     pe_clone_on_node(c->primary, ws->nodes[n])) :
 				    p && (p == ws->nodes[n] ||
 					  (c->node_attr && g_strcmp0(g_hash_table_lookup(p->attrs, c->node_attr),
 							g_hash_table_lookup(ws->nodes[n]->attrs, c->node_attr)) == 0));

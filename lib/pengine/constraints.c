@@ -32,14 +32,24 @@ static void loc_add(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n, int s
 		r->score[n->idx] = pl_score_add(r->score[n->idx], score);
 }
 
+/* role=Promoted locations feed a promotable clone's promotion scores */
+static void promo_add(struct pe_rsc *r, struct pe_node *n, int score)
+{
+	if (r->kind == KIND_CLONE && r->promotable && r->promo)
+		r->promo[n->idx] = pl_score_add(r->promo[n->idx], score);
+}
+
 static void unpack_location(struct pe_ws *ws, xmlNode *x, struct pe_rsc *r, const char *role)
 {
-	if (role && pe_role_parse(role) > ROLE_STARTED)
-		return;	/* promoted-role locations only matter for promotable clones */
+	bool promo = role && pe_role_parse(role) == ROLE_PROMOTED;
+	if (role && pe_role_parse(role) > ROLE_STARTED && !promo)
+		return;
 	const char *node = pl_xml_attr(x, "node"), *score = pl_xml_attr(x, "score");
 	if (node) {
 		struct pe_node *n = g_hash_table_lookup(ws->node_by_name, node);
-		if (n)
+		if (n && promo)
+			promo_add(r, n, pl_score_parse(score));
+		else if (n)
 			loc_add(ws, r, n, pl_score_parse(score));
 		return;
 	}
@@ -50,11 +60,16 @@ static void unpack_location(struct pe_ws *ws, xmlNode *x, struct pe_rsc *r, cons
 		if (real == NULL)
 			continue;
 		const char *rrole = pl_xml_attr(real, "role");
-		if (rrole && pe_role_parse(rrole) > ROLE_STARTED)
+		bool rpromo = promo || (rrole && pe_role_parse(rrole) == ROLE_PROMOTED);
+		if (rrole && pe_role_parse(rrole) > ROLE_STARTED && !rpromo)
 			continue;
 		for (int i = 0; i < ws->n_nodes; i++) {
 			int s;
-			if (pe_rule_eval(ws, real, ws->nodes[i], &s))
+			if (!pe_rule_eval(ws, real, ws->nodes[i], &s))
+				continue;
+			if (rpromo)
+				promo_add(r, ws->nodes[i], s);
+			else
 				loc_add(ws, r, ws->nodes[i], s);
 		}
 	}
@@ -251,7 +266,10 @@ static bool ticket_ok(struct pe_ws *ws, const char *ticket)
 static void ticket_applies(struct pe_ws *ws, struct pe_rsc *r, const char *loss, const char *role)
 {
 	if (role && pe_role_parse(role) > ROLE_STARTED) {
-		ws->unsupported = true;	/* promoted-role tickets need promotable clones */
+		if (r->kind == KIND_CLONE && r->promotable)
+			r->no_promote = true;
+		else
+			ws->unsupported = true;
 		return;
 	}
 	if (loss && !strcmp(loss, "freeze")) {

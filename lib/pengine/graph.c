@@ -131,6 +131,11 @@ static void apply(struct pe_ws *ws, struct pe_action *a)
 	} else if (!strcmp(a->task, "start")) {
 		sim_set_running(a->rsc, a->node, true);
 		a->rsc->sim_failed = false;
+		a->rsc->sim_role = a->rsc->parent && a->rsc->parent->promotable ? ROLE_UNPROMOTED : ROLE_STARTED;
+	} else if (!strcmp(a->task, "promote")) {
+		a->rsc->sim_role = ROLE_PROMOTED;
+	} else if (!strcmp(a->task, "demote")) {
+		a->rsc->sim_role = ROLE_UNPROMOTED;
 	}
 }
 
@@ -142,6 +147,7 @@ void pe_simulate(struct pe_ws *ws)
 		for (int k = 0; k < r->n_running; k++)
 			sim_set_running(r, r->running[k], true);
 		r->sim_failed = r->failed;
+		r->sim_role = r->role;
 	}
 	GPtrArray *s = ws->synapse_order;
 	for (guint i = 0; i < s->len; i++) {

@@ -88,11 +88,14 @@ struct pe_rsc {
 	struct pe_node **sim_running;
 	int n_sim_running;
 	bool sim_failed;
+	enum pe_role sim_role;
 	int sort_pos;
 	int *wsort;			/* scores used to sort the processing order */
 	/* clones */
 	int clone_node_max;
-	bool unique;
+	bool unique, promotable, no_promote;
+	int promoted_max;
+	int *promo;			/* [n_nodes] role=Promoted location scores (promotable clone) */
 	char *child_base;		/* the cloned primitive's id */
 };
 
@@ -255,6 +258,8 @@ void pe_clone_unpack(struct pe_ws *ws, struct pe_rsc *c, xmlNode *x,
 struct pe_rsc *pe_clone_instance_for(struct pe_ws *ws, struct pe_rsc *c, const char *lrm_id,
 				     struct pe_node *n);
 void pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool blocked);
+void pe_clone_promote(struct pe_ws *ws, struct pe_rsc *c);
+bool pe_clone_promoted_on(struct pe_rsc *c, struct pe_node *n);
 bool pe_clone_on_node(struct pe_rsc *c, struct pe_node *n);
 void pe_clone_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, bool revised,
 		     void (*prim)(struct pe_ws *, struct pe_rsc *, struct pl_buf *, const char *, bool,

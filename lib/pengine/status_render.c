@@ -92,9 +92,10 @@ static void render_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *
 		if (flags.len)
 			pl_buf_addf(out, " (%s)", flags.s);
 	} else {
-		const char *st = failed ? "FAILED" : pe_role_str(r->role == ROLE_UNKNOWN ? ROLE_STARTED : r->role);
-		if (revised && !failed && r->role <= ROLE_STARTED)
-			st = "Started";
+		enum pe_role role = revised ? r->sim_role : r->role;
+		if (role <= ROLE_STOPPED)
+			role = ROLE_STARTED;
+		const char *st = failed ? (role == ROLE_PROMOTED ? "FAILED Promoted" : "FAILED") : pe_role_str(role);
 		if (cnt == 1) {
 			pl_buf_addf(out, "%s %s", st, on[0]->uname);
 			if (on[0]->unclean && !on[0]->online && !(revised && on[0]->fenced_later))
@@ -179,6 +180,32 @@ static void summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf 
 		return;
 	}
 	struct pe_action *start = next ? find_task(r, "start", next) : NULL;
+	if (r->parent && r->parent->promotable) {
+		struct pe_action *pr = next ? find_task(r, "promote", next) : NULL;
+		struct pe_action *de = cur ? find_task(r, "demote", cur) : NULL;
+		if (cur == NULL && next && required(start) && required(pr) && (start->flags & AF_RUNNABLE)) {
+			snprintf(where, sizeof(where), "Stopped -> Promoted %s", next->uname);
+			summary_line(out, "Promote", r->id, where, NULL);
+			return;
+		}
+		if (cur && cur == next && !required(start) && required(pr) && (pr->flags & AF_RUNNABLE)) {
+			snprintf(where, sizeof(where), "Unpromoted -> Promoted %s", next->uname);
+			summary_line(out, "Promote", r->id, where, NULL);
+			return;
+		}
+		if (cur && cur == next && !required(start) && required(de)) {
+			snprintf(where, sizeof(where), "Promoted -> Unpromoted %s", cur->uname);
+			summary_line(out, "Demote", r->id, where, NULL);
+			return;
+		}
+		if (cur && next == NULL && required(find_task(r, "stop", cur))) {
+			snprintf(where, sizeof(where), "%s %s", pe_role_str(r->role), cur->uname);
+			summary_line(out, "Stop", r->id, where,
+				     !ws->have_quorum && ws->no_quorum_policy == NQP_STOP ? "due to no quorum" :
+				     "due to node availability");
+			return;
+		}
+	}
 	if (cur == NULL) {
 		if (next == NULL || start == NULL)
 			return;

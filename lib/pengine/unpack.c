@@ -235,6 +235,15 @@ static void unpack_ops(struct pe_ws *ws, struct pe_rsc *r)
 	size_t n = pl_xml_count_children(ops, "op");
 	r->ops = xcalloc(n ? n : 1, sizeof(*r->ops));
 	PL_XML_FOREACH_CHILD(ops, "op", op) {
+		/* a second op with the same name and interval is ignored, as Pacemaker does */
+		long long iv = pe_interval_ms(pl_xml_attr(op, "interval"));
+		bool dup = false;
+		for (int k = 0; k < r->n_ops; k++)
+			if (iv > 0 && r->ops[k].interval_ms == iv &&
+			    !g_strcmp0(r->ops[k].name, pl_xml_attr(op, "name")))
+				dup = true;
+		if (dup)
+			continue;
 		struct pe_opdef *d = &r->ops[r->n_ops++];
 		GHashTable *m = strtab();
 		d->xml = op;
@@ -648,6 +657,8 @@ static void unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r
 				       (role == ROLE_PROMOTED ? ROLE_PROMOTED : ROLE_STARTED);
 	}
 	free(ops);
+	if (role == ROLE_STARTED && r->parent && r->parent->promotable)
+		role = ROLE_UNPROMOTED;
 	pn->role = role;
 	if (role != ROLE_UNKNOWN && role != ROLE_STOPPED) {
 		pn->active = true;
@@ -930,6 +941,7 @@ static void free_rsc(struct pe_ws *ws, struct pe_rsc *r)
 	free(r->ops);
 	free(r->stop_reason);
 	free(r->child_base);
+	free(r->promo);
 	free(r->restart_reason);
 	free(r);
 }
