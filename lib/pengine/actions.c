@@ -344,16 +344,22 @@ static void rsc_actions(struct pe_ws *ws, struct pe_rsc *r)
 		return;
 	for (int i = 0; i < r->n_children; i++)
 		rsc_actions(ws, r->children[i]);
-	struct pe_action *gs = pe_action_new(ws, r, "start", 0, NULL, true);
-	struct pe_action *gr = pe_action_new(ws, r, "running", 0, NULL, true);
-	struct pe_action *gp = pe_action_new(ws, r, "stop", 0, NULL, true);
-	struct pe_action *gd = pe_action_new(ws, r, "stopped", 0, NULL, true);
-	(void)gs, (void)gr, (void)gp, (void)gd;
+	bool clone = r->kind == KIND_CLONE;
+	pe_action_new(ws, r, "start", 0, NULL, true);
+	pe_action_new(ws, r, "running", 0, NULL, true);
+	if (clone)
+		pe_notify_create(ws, r, 0);
+	pe_action_new(ws, r, "stop", 0, NULL, true);
+	pe_action_new(ws, r, "stopped", 0, NULL, true);
+	if (clone)
+		pe_notify_create(ws, r, 1);
 	if (r->promotable) {
 		pe_action_new(ws, r, "promote", 0, NULL, true);
 		pe_action_new(ws, r, "promoted", 0, NULL, true);
+		pe_notify_create(ws, r, 2);
 		pe_action_new(ws, r, "demote", 0, NULL, true);
 		pe_action_new(ws, r, "demoted", 0, NULL, true);
+		pe_notify_create(ws, r, 3);
 	}
 }
 
@@ -817,4 +823,7 @@ void pe_create_actions(struct pe_ws *ws)
 	restart_probe_orderings(ws);
 	fencing(ws);
 	propagate(ws);
+	for (int i = 0; i < ws->n_rscs; i++)
+		if (pe_clone_supported(ws->rscs[i]))
+			pe_notify_finish(ws, ws->rscs[i]);
 }

@@ -24,7 +24,8 @@ void pe_clone_unpack(struct pe_ws *ws, struct pe_rsc *c, xmlNode *x,
 	xmlNode *child = pl_xml_first_child(x, "primitive");
 	const char *prom = g_hash_table_lookup(c->meta, "promotable");
 	const char *notify = g_hash_table_lookup(c->meta, "notify");
-	if (child == NULL || pe_is_true(notify)) {
+	c->notify = pe_is_true(notify);
+	if (child == NULL) {
 		c->unsupported = true;
 		ws->unsupported = true;
 		return;

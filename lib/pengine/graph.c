@@ -107,6 +107,8 @@ static void log_action(struct pe_ws *ws, struct pe_action *a)
 		pl_buf_addf(b, "  * Cluster action:  %s on %s\n", a->task, a->node ? a->node->uname : "");
 	} else if (a->flags & AF_PSEUDO) {
 		pl_buf_addf(b, "  * Pseudo action:   %s\n", a->key);
+	} else if (a->notify) {
+		pl_buf_addf(b, "  * Resource action: %-15s notify on %s\n", exec_name(a), a->node->uname);
 	} else if (a->interval_ms > 0) {
 		pl_buf_addf(b, "  * Resource action: %-15s %s=%lld on %s\n", exec_name(a), a->task,
 			    a->interval_ms, a->node->uname);

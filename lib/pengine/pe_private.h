@@ -93,7 +93,7 @@ struct pe_rsc {
 	int *wsort;			/* scores used to sort the processing order */
 	/* clones */
 	int clone_node_max;
-	bool unique, promotable, no_promote;
+	bool unique, promotable, no_promote, notify;
 	int promoted_max;
 	int *promo;			/* [n_nodes] role=Promoted location scores (promotable clone) */
 	char *child_base;		/* the cloned primitive's id */
@@ -135,6 +135,7 @@ struct pe_action {
 	int n_unconfirmed;		/* simulation */
 	int synapse;
 	int mark;			/* traversal generation */
+	bool notify;			/* an instance's notification: printed as "notify" */
 };
 
 struct pe_order {			/* a pending ordering between action keys */
@@ -264,6 +265,10 @@ bool pe_clone_on_node(struct pe_rsc *c, struct pe_node *n);
 void pe_clone_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, bool revised,
 		     void (*prim)(struct pe_ws *, struct pe_rsc *, struct pl_buf *, const char *, bool,
 				  const char *));
+
+/* notify.c */
+void pe_notify_create(struct pe_ws *ws, struct pe_rsc *c, int op);
+void pe_notify_finish(struct pe_ws *ws, struct pe_rsc *c);
 
 /* status_render.c */
 void pe_render_status(struct pe_ws *ws, struct pl_buf *out, bool revised);

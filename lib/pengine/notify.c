@@ -1,0 +1,118 @@
+/*
+ * notify.c - clone notifications (notify=true): for every clone operation that happens
+ * (start, stop, promote, demote) the pseudo-actions pre_notify_OP, confirmed-pre_notify_OP,
+ * post_notify_DONE and confirmed-post_notify_DONE around it, and a "notify" action on each
+ * instance active before (pre) or after (post) the operation.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "paceline/xalloc.h"
+#include "pe_private.h"
+
+static const char *const ops[][2] = { { "start", "running" }, { "stop", "stopped" },
+				      { "promote", "promoted" }, { "demote", "demoted" } };
+
+static struct pe_action *pseudo(struct pe_ws *ws, struct pe_rsc *c, const char *prefix, const char *op)
+{
+	char *task = xasprintf("%s%s", prefix, op);
+	struct pe_action *a = pe_action_new(ws, c, task, 0, NULL, true);
+	free(task);
+	return a;
+}
+
+/* Called right after the clone's OP/DONE pseudo-actions exist, so ids interleave as in
+ * Pacemaker. */
+void pe_notify_create(struct pe_ws *ws, struct pe_rsc *c, int op)
+{
+	if (!c->notify)
+		return;
+	pseudo(ws, c, "pre_notify_", ops[op][0]);
+	pseudo(ws, c, "confirmed-pre_notify_", ops[op][0]);
+	pseudo(ws, c, "post_notify_", ops[op][1]);
+	pseudo(ws, c, "confirmed-post_notify_", ops[op][1]);
+}
+
+static struct pe_action *find(struct pe_ws *ws, struct pe_rsc *c, const char *prefix, const char *op)
+{
+	char *task = xasprintf("%s%s", prefix, op);
+	struct pe_action *a = pe_action_find(ws, c, task, 0, NULL);
+	free(task);
+	return a;
+}
+
+static struct pe_action *instance_notify(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n,
+					 const char *when, const char *op)
+{
+	char *task = xasprintf("%s_notify_%s", when, op);
+	struct pe_action *a = pe_action_new(ws, r, task, 0, n, false);
+	free(task);
+	a->notify = true;
+	return a;
+}
+
+static bool active_after(struct pe_rsc *r)
+{
+	if (r->assigned == NULL)
+		return false;
+	for (guint i = 0; i < r->actions->len; i++) {
+		struct pe_action *a = r->actions->pdata[i];
+		if (!strcmp(a->task, "start") && a->node == r->assigned)
+			return (a->flags & AF_RUNNABLE) != 0;
+	}
+	return true;
+}
+
+/* After propagation: notifications for the operations that really happen. */
+void pe_notify_finish(struct pe_ws *ws, struct pe_rsc *c)
+{
+	if (!c->notify)
+		return;
+	struct pe_action *prev_cpost = NULL;
+	static const int seq[] = { 3, 1, 0, 2 };	/* demote, stop, start, promote */
+	for (int k = 0; k < 4; k++) {
+		int op = seq[k];
+		struct pe_action *x = pe_action_find(ws, c, ops[op][0], 0, NULL);
+		struct pe_action *done = pe_action_find(ws, c, ops[op][1], 0, NULL);
+		if (x == NULL || done == NULL || (x->flags & AF_OPTIONAL) || !(x->flags & AF_RUNNABLE))
+			continue;
+		struct pe_action *pre = find(ws, c, "pre_notify_", ops[op][0]);
+		struct pe_action *cpre = find(ws, c, "confirmed-pre_notify_", ops[op][0]);
+		struct pe_action *post = find(ws, c, "post_notify_", ops[op][1]);
+		struct pe_action *cpost = find(ws, c, "confirmed-post_notify_", ops[op][1]);
+		if (!pre || !cpre || !post || !cpost)
+			continue;
+		pre->flags &= ~AF_OPTIONAL;
+		cpre->flags &= ~AF_OPTIONAL;
+		post->flags &= ~AF_OPTIONAL;
+		cpost->flags &= ~AF_OPTIONAL;
+		pe_order_actions(pre, cpre, OF_OPTIONAL);
+		pe_order_actions(cpre, x, OF_OPTIONAL);
+		pe_order_actions(done, post, OF_OPTIONAL);
+		pe_order_actions(cpre, post, OF_OPTIONAL);
+		pe_order_actions(post, cpost, OF_OPTIONAL);
+		if (prev_cpost)
+			pe_order_actions(prev_cpost, pre, OF_OPTIONAL);
+		prev_cpost = cpost;
+		for (int i = 0; i < c->n_children; i++) {
+			struct pe_rsc *r = c->children[i];
+			for (int j = 0; j < r->n_running; j++) {
+				struct pe_node *n = r->running[j];
+				if (!n->online || n->unclean)
+					continue;
+				struct pe_action *a = instance_notify(ws, r, n, "pre", ops[op][0]);
+				pe_order_actions(pre, a, OF_OPTIONAL);
+				pe_order_actions(a, cpre, OF_OPTIONAL);
+			}
+		}
+		for (int i = 0; i < c->n_children; i++) {
+			struct pe_rsc *r = c->children[i];
+			if (!active_after(r) || !r->assigned->online || r->assigned->unclean)
+				continue;
+			struct pe_action *a = instance_notify(ws, r, r->assigned, "post", ops[op][1]);
+			pe_order_actions(post, a, OF_OPTIONAL);
+			pe_order_actions(a, cpost, OF_OPTIONAL);
+		}
+	}
+}
