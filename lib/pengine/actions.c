@@ -407,6 +407,7 @@ static void clone_orderings(struct pe_ws *ws, struct pe_rsc *r)
 		struct pe_action *dp = pe_action_find(ws, r, "demote", 0, NULL);
 		struct pe_action *dd = pe_action_find(ws, r, "demoted", 0, NULL);
 		pe_order_actions(cr, pp, OF_OPTIONAL);
+		pe_order_actions(cd, pp, OF_OPTIONAL);
 		pe_order_actions(pp, pd, OF_RUNNABLE_LEFT);
 		pe_order_actions(dp, dd, OF_RUNNABLE_LEFT);
 		pe_order_actions(dd, cp, OF_OPTIONAL);

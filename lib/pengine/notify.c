@@ -69,7 +69,8 @@ void pe_notify_finish(struct pe_ws *ws, struct pe_rsc *c)
 {
 	if (!c->notify)
 		return;
-	struct pe_action *prev_cpost = NULL;
+	struct pe_action *prev_cpost[4];
+	int n_prev = 0;
 	static const int seq[] = { 3, 1, 0, 2 };	/* demote, stop, start, promote */
 	for (int k = 0; k < 4; k++) {
 		int op = seq[k];
@@ -92,9 +93,9 @@ void pe_notify_finish(struct pe_ws *ws, struct pe_rsc *c)
 		pe_order_actions(done, post, OF_OPTIONAL);
 		pe_order_actions(cpre, post, OF_OPTIONAL);
 		pe_order_actions(post, cpost, OF_OPTIONAL);
-		if (prev_cpost)
-			pe_order_actions(prev_cpost, pre, OF_OPTIONAL);
-		prev_cpost = cpost;
+		for (int p = 0; p < n_prev; p++)
+			pe_order_actions(prev_cpost[p], pre, OF_OPTIONAL);
+		prev_cpost[n_prev++] = cpost;
 		for (int i = 0; i < c->n_children; i++) {
 			struct pe_rsc *r = c->children[i];
 			for (int j = 0; j < r->n_running; j++) {
@@ -110,7 +111,7 @@ void pe_notify_finish(struct pe_ws *ws, struct pe_rsc *c)
 			struct pe_rsc *r = c->children[i];
 			if (!active_after(r) || !r->assigned->online || r->assigned->unclean)
 				continue;
-			struct pe_action *a = instance_notify(ws, r, r->assigned, "post", ops[op][1]);
+			struct pe_action *a = instance_notify(ws, r, r->assigned, "post", ops[op][0]);
 			pe_order_actions(post, a, OF_OPTIONAL);
 			pe_order_actions(a, cpost, OF_OPTIONAL);
 		}
