@@ -225,25 +225,30 @@ static enum pe_onfail onfail_parse(const char *s, bool *ok)
 	return ONFAIL_RESTART;
 }
 
-static void unpack_ops(struct pe_ws *ws, struct pe_rsc *r)
+/* The <op>s of `holder` (the primitive, then its template: the primitive's own win). Two
+ * recurring ops with the same name and interval in one block cancel each other out. */
+static void unpack_ops(struct pe_ws *ws, struct pe_rsc *r, xmlNode *holder, bool from_template)
 {
-	xmlNode *ops = pl_xml_first_child(r->xml, "operations");
+	xmlNode *ops = pl_xml_first_child(holder, "operations");
 	if (ops && pl_xml_attr(ops, "id-ref"))
 		ops = pl_xml_find_id(ws->cib, "operations", pl_xml_attr(ops, "id-ref"));
 	if (ops == NULL)
 		return;
+	int first_of_block = r->n_ops;
 	size_t n = pl_xml_count_children(ops, "op");
-	r->ops = xcalloc(n ? n : 1, sizeof(*r->ops));
+	r->ops = xreallocarray(r->ops, (size_t)r->n_ops + n + 1, sizeof(*r->ops));
 	PL_XML_FOREACH_CHILD(ops, "op", op) {
-		/* a second op with the same name and interval is ignored, as Pacemaker does */
 		long long iv = pe_interval_ms(pl_xml_attr(op, "interval"));
-		bool dup = false;
+		int dup = -1;
 		for (int k = 0; k < r->n_ops; k++)
 			if (iv > 0 && r->ops[k].interval_ms == iv &&
 			    !g_strcmp0(r->ops[k].name, pl_xml_attr(op, "name")))
-				dup = true;
-		if (dup)
+				dup = k;
+		if (dup >= 0) {
+			if (!from_template && dup >= first_of_block)
+				r->ops[dup].enabled = false;
 			continue;
+		}
 		struct pe_opdef *d = &r->ops[r->n_ops++];
 		GHashTable *m = strtab();
 		d->xml = op;
@@ -336,10 +341,9 @@ static struct pe_rsc *unpack_primitive(struct pe_ws *ws, xmlNode *x, struct pe_r
 		pe_unpack_nvpairs(ws, def, "meta_attributes", NULL, r->meta);
 		pe_unpack_nvpairs(ws, def, "instance_attributes", NULL, r->params);
 	}
-	xmlNode *save = r->xml;
-	r->xml = def != x && !pl_xml_first_child(x, "operations") ? def : x;
-	unpack_ops(ws, r);
-	r->xml = save;
+	unpack_ops(ws, r, x, false);
+	if (def != x)
+		unpack_ops(ws, r, def, true);
 	r->pn = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(*r->pn));
 	if (r->cls && !strcmp(r->cls, "ocf") && r->provider && !strcmp(r->provider, "pacemaker") &&
 	    r->type && !strcmp(r->type, "remote")) {
