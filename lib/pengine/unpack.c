@@ -611,8 +611,10 @@ static void unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r
 				g_ptr_array_set_size(pn->recurring, 0);
 			} else if (!strcmp(task, "promote")) {
 				role = ROLE_PROMOTED;
+				g_ptr_array_set_size(pn->recurring, 0);	/* role monitors restart */
 			} else if (!strcmp(task, "demote")) {
 				role = ROLE_UNPROMOTED;
+				g_ptr_array_set_size(pn->recurring, 0);
 			}
 			continue;
 		}
