@@ -52,6 +52,19 @@ static struct pe_action *instance_notify(struct pe_ws *ws, struct pe_rsc *r, str
 	return a;
 }
 
+/* still running where it is once the stops are done */
+static bool staying(struct pe_rsc *r)
+{
+	if (r->n_running == 0)
+		return false;
+	for (guint i = 0; i < r->actions->len; i++) {
+		struct pe_action *a = r->actions->pdata[i];
+		if (!strcmp(a->task, "stop") && !(a->flags & AF_OPTIONAL))
+			return false;
+	}
+	return true;
+}
+
 static bool active_after(struct pe_rsc *r)
 {
 	if (r->assigned == NULL)
@@ -78,40 +91,44 @@ void pe_notify_finish(struct pe_ws *ws, struct pe_rsc *c)
 		struct pe_action *done = pe_action_find(ws, c, ops[op][1], 0, NULL);
 		if (x == NULL || done == NULL || (x->flags & AF_OPTIONAL) || !(x->flags & AF_RUNNABLE))
 			continue;
-		struct pe_action *pre = find(ws, c, "pre_notify_", ops[op][0]);
+		struct pe_action *pre_a = find(ws, c, "pre_notify_", ops[op][0]);
 		struct pe_action *cpre = find(ws, c, "confirmed-pre_notify_", ops[op][0]);
 		struct pe_action *post = find(ws, c, "post_notify_", ops[op][1]);
 		struct pe_action *cpost = find(ws, c, "confirmed-post_notify_", ops[op][1]);
-		if (!pre || !cpre || !post || !cpost)
+		if (!pre_a || !cpre || !post || !cpost)
 			continue;
-		pre->flags &= ~AF_OPTIONAL;
+		pre_a->flags &= ~AF_OPTIONAL;
 		cpre->flags &= ~AF_OPTIONAL;
 		post->flags &= ~AF_OPTIONAL;
 		cpost->flags &= ~AF_OPTIONAL;
-		pe_order_actions(pre, cpre, OF_OPTIONAL);
+		pe_order_actions(pre_a, cpre, OF_OPTIONAL);
 		pe_order_actions(cpre, x, OF_OPTIONAL);
 		pe_order_actions(done, post, OF_OPTIONAL);
 		pe_order_actions(cpre, post, OF_OPTIONAL);
 		pe_order_actions(post, cpost, OF_OPTIONAL);
 		for (int p = 0; p < n_prev; p++)
-			pe_order_actions(prev_cpost[p], pre, OF_OPTIONAL);
+			pe_order_actions(prev_cpost[p], pre_a, OF_OPTIONAL);
 		prev_cpost[n_prev++] = cpost;
+		/* who hears about it: before a stop or demote everyone active now; before a start
+		 * or promote, and after a stop, those that stay; after a start or promote, everyone
+		 * active at the end */
 		for (int i = 0; i < c->n_children; i++) {
 			struct pe_rsc *r = c->children[i];
-			for (int j = 0; j < r->n_running; j++) {
-				struct pe_node *n = r->running[j];
-				if (!n->online || n->unclean)
-					continue;
-				struct pe_action *a = instance_notify(ws, r, n, "pre", ops[op][0]);
-				pe_order_actions(pre, a, OF_OPTIONAL);
-				pe_order_actions(a, cpre, OF_OPTIONAL);
-			}
+			struct pe_node *n = r->n_running ? r->running[0] : NULL;
+			bool hears = (op == 1 || op == 3) ? n != NULL : staying(r);
+			if (!hears || !n->online || n->unclean)
+				continue;
+			struct pe_action *a = instance_notify(ws, r, n, "pre", ops[op][0]);
+			pe_order_actions(pre_a, a, OF_OPTIONAL);
+			pe_order_actions(a, cpre, OF_OPTIONAL);
 		}
 		for (int i = 0; i < c->n_children; i++) {
 			struct pe_rsc *r = c->children[i];
-			if (!active_after(r) || !r->assigned->online || r->assigned->unclean)
+			bool hears = op == 1 ? staying(r) : active_after(r);
+			struct pe_node *n = op == 1 ? (r->n_running ? r->running[0] : NULL) : r->assigned;
+			if (!hears || n == NULL || !n->online || n->unclean)
 				continue;
-			struct pe_action *a = instance_notify(ws, r, r->assigned, "post", ops[op][0]);
+			struct pe_action *a = instance_notify(ws, r, n, "post", ops[op][0]);
 			pe_order_actions(post, a, OF_OPTIONAL);
 			pe_order_actions(a, cpost, OF_OPTIONAL);
 		}
