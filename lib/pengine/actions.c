@@ -124,7 +124,7 @@ static bool is_active_on(struct pe_rsc *r, struct pe_node *n)
 
 static bool probe_wanted(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
 {
-	if (r->kind != KIND_PRIMITIVE || r->orphan || ws->maintenance)
+	if (r->kind != KIND_PRIMITIVE || r->orphan || ws->maintenance || (n->remote && pe_remote_banned(r)))
 		return false;
 	if (!n->online || n->unclean || n->pending || n->maintenance || n->shutdown)
 		return false;

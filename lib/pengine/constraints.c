@@ -317,7 +317,7 @@ void pe_unpack_constraints(struct pe_ws *ws)
 			continue;
 		r->score = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 		for (int n = 0; n < ws->n_nodes; n++)
-			r->score[n] = ws->symmetric ? 0 : INT_MIN;
+			r->score[n] = (ws->symmetric && !(ws->nodes[n]->remote && pe_remote_banned(r))) ? 0 : INT_MIN;
 	}
 	PL_XML_FOREACH_CHILD(cons, NULL, x) {
 		if (pl_xml_is(x, "rsc_location")) {

@@ -10,6 +10,7 @@
 #define PE_PRIVATE_H
 
 #include <stdbool.h>
+#include <string.h>
 #include <glib.h>
 #include <libxml/tree.h>
 
@@ -31,6 +32,7 @@ struct pe_node {
 	bool online, unclean, standby, maintenance, pending, shutdown, expected_up, seen;
 	bool remote, fenced_later;
 	bool lost;			/* unclean from its node_state (fencing settles its resources) */
+	char *conn;			/* a remote node's connection resource id */
 	const char *unclean_reason;	/* why it is fenced */
 	int weight;			/* node score from config */
 	int n_assigned;			/* resources assigned so far (tie break) */
@@ -70,7 +72,7 @@ struct pe_rsc {
 	int priority, stickiness, migration_threshold;
 	long long failure_timeout;
 	bool managed, orphan, failed, blocked, provisional, disabled, start_pending;
-	bool unsupported, failure_ignored, ticket_freeze;
+	bool unsupported, failure_ignored, ticket_freeze, is_remote_conn;
 	enum pe_role role, next_role, target_role;
 	enum pe_onfail on_fail;		/* worst on-fail of failed ops */
 	struct pe_node **running;	/* nodes where active */
@@ -213,6 +215,12 @@ static inline bool pe_can_fence(const struct pe_ws *ws)
 {
 	return ws->stonith_enabled && (ws->have_quorum || ws->no_quorum_policy == NQP_IGNORE ||
 				       ws->no_quorum_policy == NQP_SUICIDE);
+}
+
+/* connection and fencing resources never run on (or probe) Pacemaker Remote nodes */
+static inline bool pe_remote_banned(const struct pe_rsc *r)
+{
+	return r->is_remote_conn || (r->cls && !strcmp(r->cls, "stonith"));
 }
 
 /* unpack.c */

@@ -29,9 +29,16 @@ static bool node_has_rsc(struct pe_ws *ws, struct pe_node *n, bool revised)
 static void render_nodes(struct pe_ws *ws, struct pl_buf *out, bool revised)
 {
 	struct pl_buf online = PL_BUF_INIT, offline = PL_BUF_INIT;
+	struct pl_buf ronline = PL_BUF_INIT, roffline = PL_BUF_INIT;
 	pl_buf_add(out, "  * Node List:\n");
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pe_node *n = ws->nodes[i];
+		if (n->remote) {
+			struct pe_rsc *c = n->conn ? g_hash_table_lookup(ws->rsc_by_id, n->conn) : NULL;
+			bool up = revised ? c && c->n_sim_running > 0 && !c->sim_failed : n->online;
+			pl_buf_addf(up ? &ronline : &roffline, " %s", n->uname);
+			continue;
+		}
 		bool fenced = revised && n->fenced_later;
 		bool shut = false;
 		if (fenced || shut || (!n->online && !n->unclean && !n->pending)) {
@@ -53,8 +60,14 @@ static void render_nodes(struct pe_ws *ws, struct pl_buf *out, bool revised)
 		pl_buf_addf(out, "    * Online: [%s ]\n", online.s);
 	if (offline.len)
 		pl_buf_addf(out, "    * OFFLINE: [%s ]\n", offline.s);
+	if (ronline.len)
+		pl_buf_addf(out, "    * RemoteOnline: [%s ]\n", ronline.s);
+	if (roffline.len)
+		pl_buf_addf(out, "    * RemoteOFFLINE: [%s ]\n", roffline.s);
 	pl_buf_free(&online);
 	pl_buf_free(&offline);
+	pl_buf_free(&ronline);
+	pl_buf_free(&roffline);
 }
 
 static void rsc_agent(struct pe_rsc *r, struct pl_buf *b)

@@ -174,16 +174,46 @@ static struct pe_node *node_add(struct pe_ws *ws, const char *id, const char *un
 	return n;
 }
 
+static bool is_remote_agent(const xmlNode *x)
+{
+	return !g_strcmp0(pl_xml_attr(x, "class"), "ocf") && !g_strcmp0(pl_xml_attr(x, "provider"), "pacemaker") &&
+	       !g_strcmp0(pl_xml_attr(x, "type"), "remote");
+}
+
+static void implied_remote_nodes(struct pe_ws *ws, xmlNode *parent)
+{
+	PL_XML_FOREACH_CHILD(parent, NULL, x) {
+		if (pl_xml_is(x, "group") || pl_xml_is(x, "clone") || pl_xml_is(x, "master")) {
+			implied_remote_nodes(ws, x);
+			continue;
+		}
+		if (!pl_xml_is(x, "primitive") || !pl_xml_id(x))
+			continue;
+		if (is_remote_agent(x)) {
+			struct pe_node *n = g_hash_table_lookup(ws->node_by_name, pl_xml_id(x));
+			if (n == NULL) {
+				n = node_add(ws, pl_xml_id(x), pl_xml_id(x));
+				n->remote = true;
+			}
+			n->conn = xstrdup(pl_xml_id(x));
+		} else {
+			/* guest nodes (remote-node meta attribute) are not modelled yet */
+			PL_XML_FOREACH_CHILD(x, "meta_attributes", m)
+				PL_XML_FOREACH_CHILD(m, "nvpair", nv)
+					if (!g_strcmp0(pl_xml_attr(nv, "name"), "remote-node"))
+						ws->unsupported = true;
+		}
+	}
+}
+
 static void unpack_nodes(struct pe_ws *ws)
 {
 	xmlNode *nodes = pl_xml_first_child(ws->config, "nodes");
 	PL_XML_FOREACH_CHILD(nodes, "node", x) {
 		const char *type = pl_xml_attr(x, "type");
 		struct pe_node *n = node_add(ws, pl_xml_id(x), pl_xml_attr(x, "uname"));
-		if (type && !strcmp(type, "remote")) {
+		if (type && !strcmp(type, "remote"))
 			n->remote = true;
-			ws->unsupported = true;
-		}
 		n->weight = pl_score_parse(pl_xml_attr(x, "score"));
 		n->state = x;	/* temporarily: config element */
 		if (ws->stonith_enabled && ws->startup_fencing && !n->remote) {
@@ -191,6 +221,9 @@ static void unpack_nodes(struct pe_ws *ws)
 			n->unclean_reason = "node is unclean";
 		}
 	}
+	/* Pacemaker Remote nodes are also implied by their connection resources */
+	xmlNode *res = pl_xml_first_child(ws->config, "resources");
+	implied_remote_nodes(ws, res);
 	/* nodes in name order, as Pacemaker lists them; indexes follow */
 	if (ws->n_nodes > 1)
 		qsort(ws->nodes, ws->n_nodes, sizeof(*ws->nodes), node_cmp);
@@ -345,11 +378,7 @@ static struct pe_rsc *unpack_primitive(struct pe_ws *ws, xmlNode *x, struct pe_r
 	if (def != x)
 		unpack_ops(ws, r, def, true);
 	r->pn = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(*r->pn));
-	if (r->cls && !strcmp(r->cls, "ocf") && r->provider && !strcmp(r->provider, "pacemaker") &&
-	    r->type && !strcmp(r->type, "remote")) {
-		r->unsupported = true;
-		ws->unsupported = true;
-	}
+	r->is_remote_conn = is_remote_agent(def) || is_remote_agent(x);
 	return r;
 }
 
@@ -770,12 +799,18 @@ static void unpack_node_state(struct pe_ws *ws, xmlNode *st)
 	struct pe_node *n = id ? g_hash_table_lookup(ws->node_by_name, id) : NULL;
 	if (n == NULL && uname)
 		n = g_hash_table_lookup(ws->node_by_name, uname);
-	if (n == NULL || n->remote || n->seen)
+	if (n == NULL || n->seen)
 		return;
 	xmlNode *ta = pl_xml_first_child(st, "transient_attributes");
 	if (ta)
 		pe_unpack_nvpairs(ws, ta, "instance_attributes", n, n->attrs);
-	node_online_state(ws, n, st);
+	if (n->remote) {
+		/* online is decided by its connection resource once all history is known */
+		n->seen = true;
+		n->online = true;
+	} else {
+		node_online_state(ws, n, st);
+	}
 	n->lost = n->unclean;
 	const char *sd = g_hash_table_lookup(n->attrs, "shutdown");
 	if (n->online && sd && strcmp(sd, "0"))
@@ -862,6 +897,12 @@ static void unpack_status(struct pe_ws *ws)
 	}
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pe_node *n = ws->nodes[i];
+		if (n->remote) {
+			struct pe_rsc *c = n->conn ? g_hash_table_lookup(ws->rsc_by_id, n->conn) : NULL;
+			n->online = c && c->n_running > 0 && !c->failed;
+			if (c == NULL)
+				ws->unsupported = true;
+		}
 		if (!n->seen) {
 			n->standby = pe_is_true(g_hash_table_lookup(n->attrs, "standby"));
 			n->maintenance = pe_is_true(g_hash_table_lookup(n->attrs, "maintenance"));
@@ -959,6 +1000,7 @@ void pe_free(struct pe_ws *ws)
 	for (int i = 0; i < ws->n_nodes; i++) {
 		free(ws->nodes[i]->id);
 		free(ws->nodes[i]->uname);
+		free(ws->nodes[i]->conn);
 		g_hash_table_destroy(ws->nodes[i]->attrs);
 		free(ws->nodes[i]);
 	}
