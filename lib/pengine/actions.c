@@ -716,7 +716,11 @@ static void fencing(struct pe_ws *ws)
 			struct pe_action *s = pe_action_find(ws, rs, "stop", 0, n);
 			if (s) {
 				s->flags |= AF_PSEUDO | AF_RUNNABLE;
-				pe_order_actions(f, s, OF_IMPLIES_THEN);
+				/* a fencing device's own stop there needs no wait */
+				if (!(rs->cls && !strcmp(rs->cls, "stonith")))
+					pe_order_actions(f, s, OF_IMPLIES_THEN);
+				if (rs->parent && rs->parent->kind == KIND_CLONE)
+					pe_order_actions(f, pe_action_find(ws, rs->parent, "stop", 0, NULL), OF_OPTIONAL);
 			}
 		}
 	}

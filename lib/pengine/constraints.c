@@ -263,6 +263,23 @@ static bool ticket_ok(struct pe_ws *ws, const char *ticket)
 	return false;
 }
 
+/* loss-policy=fence: the nodes where the resource is active are fenced */
+static void fence_where_active(struct pe_ws *ws, struct pe_rsc *r)
+{
+	for (int i = 0; i < r->n_children; i++)
+		fence_where_active(ws, r->children[i]);
+	if (r->kind != KIND_PRIMITIVE || !ws->stonith_enabled)
+		return;
+	for (int i = 0; i < r->n_running; i++) {
+		struct pe_node *n = r->running[i];
+		if (!n->unclean) {
+			n->unclean = true;
+			n->fence_scheduled = true;
+			n->unclean_reason = "deadman ticket was lost";
+		}
+	}
+}
+
 static void ticket_applies(struct pe_ws *ws, struct pe_rsc *r, const char *loss, const char *role)
 {
 	if (role && pe_role_parse(role) > ROLE_STARTED) {
@@ -279,7 +296,7 @@ static void ticket_applies(struct pe_ws *ws, struct pe_rsc *r, const char *loss,
 		return;
 	}
 	if (loss && !strcmp(loss, "fence"))
-		ws->unsupported = true;
+		fence_where_active(ws, r);
 	for (int n = 0; n < ws->n_nodes; n++)
 		loc_add(ws, r, ws->nodes[n], -INF);
 }

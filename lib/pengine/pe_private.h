@@ -33,6 +33,7 @@ struct pe_node {
 	bool remote, fenced_later;
 	bool lost;			/* unclean from its node_state (fencing settles its resources) */
 	char *conn;			/* a remote node's connection resource id */
+	bool fence_scheduled;		/* fenced by decision (ticket), not shown as unclean */
 	const char *unclean_reason;	/* why it is fenced */
 	int weight;			/* node score from config */
 	int n_assigned;			/* resources assigned so far (tie break) */

@@ -43,7 +43,7 @@ static void render_nodes(struct pe_ws *ws, struct pl_buf *out, bool revised)
 		bool shut = false;
 		if (fenced || shut || (!n->online && !n->unclean && !n->pending)) {
 			pl_buf_addf(&offline, " %s", n->uname);
-		} else if (n->unclean) {
+		} else if (n->unclean && !n->fence_scheduled) {
 			pl_buf_addf(out, "    * Node %s: UNCLEAN (%s)\n", n->uname, n->online ? "online" : "offline");
 		} else if (n->pending) {
 			pl_buf_addf(out, "    * Node %s: pending\n", n->uname);
