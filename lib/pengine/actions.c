@@ -808,6 +808,40 @@ static void load_orderings(struct pe_ws *ws)
 	}
 }
 
+/* A recurring monitor running according to the history that the configuration no longer
+ * defines is cancelled (unless the resource stops there anyway). */
+static void cancel_undefined(struct pe_ws *ws)
+{
+	for (int i = 0; i < ws->n_rscs; i++) {
+		struct pe_rsc *r = ws->rscs[i];
+		if (r->kind != KIND_PRIMITIVE || ws->maintenance || !ws->stop_orphan_actions)
+			continue;
+		for (int n = 0; n < ws->n_nodes; n++) {
+			GArray *h = r->pn[n].hist_ops;
+			struct pe_node *node = ws->nodes[n];
+			if (!h || !r->pn[n].active || !node->online || node->unclean)
+				continue;
+			struct pe_action *stop = pe_action_find(ws, r, "stop", 0, node);
+			if (stop && !(stop->flags & AF_OPTIONAL))
+				continue;
+			for (guint k = 0; k < h->len; k++) {
+				long long iv = g_array_index(h, long long, k);
+				bool defined = false;
+				for (int o = 0; o < r->n_ops; o++)
+					if (r->ops[o].interval_ms == iv && !strcmp(r->ops[o].name, "monitor") &&
+					    (r->ops[o].enabled || r->ops[o].duplicate))
+						defined = true;
+				struct pe_action *m = pe_action_find(ws, r, "monitor", iv, node);
+				if (defined || m == NULL || !(m->flags & AF_OPTIONAL))
+					continue;
+				free(m->task);
+				m->task = xstrdup("cancel");
+				m->flags &= ~AF_OPTIONAL;
+			}
+		}
+	}
+}
+
 void pe_create_actions(struct pe_ws *ws)
 {
 	clear_failcounts(ws);
@@ -831,4 +865,5 @@ void pe_create_actions(struct pe_ws *ws)
 	for (int i = 0; i < ws->n_rscs; i++)
 		if (pe_clone_supported(ws->rscs[i]))
 			pe_notify_finish(ws, ws->rscs[i]);
+	cancel_undefined(ws);
 }

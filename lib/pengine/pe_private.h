@@ -46,7 +46,7 @@ struct pe_opdef {			/* an <op> of a resource */
 	long long interval_ms;
 	long long timeout_ms;
 	enum pe_onfail on_fail;
-	bool on_fail_set, enabled;
+	bool on_fail_set, enabled, duplicate;
 	xmlNode *xml;
 };
 

@@ -278,8 +278,10 @@ static void unpack_ops(struct pe_ws *ws, struct pe_rsc *r, xmlNode *holder, bool
 			    !g_strcmp0(r->ops[k].name, pl_xml_attr(op, "name")))
 				dup = k;
 		if (dup >= 0) {
-			if (!from_template && dup >= first_of_block)
+			if (!from_template && dup >= first_of_block) {
 				r->ops[dup].enabled = false;
+				r->ops[dup].duplicate = true;
+			}
 			continue;
 		}
 		struct pe_opdef *d = &r->ops[r->n_ops++];
