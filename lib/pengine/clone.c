@@ -107,6 +107,8 @@ void pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool 
 			int bw = 0;
 			if (!r->managed || (r->failed && r->blocked)) {
 				best = cur;
+			} else if (r->ticket_freeze) {
+				best = cur && node_can_run(cur) ? cur : NULL;
 			} else if (!blocked && !r->disabled) {
 				for (int n = 0; n < ws->n_nodes; n++) {
 					struct pe_node *node = ws->nodes[n];
