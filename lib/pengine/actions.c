@@ -301,6 +301,11 @@ static void primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 		struct pe_action *s = pe_action_new(ws, r, "stop", 0, n, !req);
 		if (chosen == NULL && !s->reason)
 			s->reason = "node availability";
+		if (r->orphan && req) {
+			/* an orphan's history is removed once it is stopped */
+			struct pe_action *del = pe_action_new(ws, r, "delete", 0, n, false);
+			pe_order_actions(s, del, OF_OPTIONAL);
+		}
 		if (n_stops < 16)
 			stops[n_stops++] = s;
 	}
@@ -719,7 +724,7 @@ static void fencing(struct pe_ws *ws)
 				/* a fencing device's own stop there needs no wait */
 				if (!(rs->cls && !strcmp(rs->cls, "stonith")))
 					pe_order_actions(f, s, OF_IMPLIES_THEN);
-				if (rs->parent && rs->parent->kind == KIND_CLONE)
+				if (rs->parent)
 					pe_order_actions(f, pe_action_find(ws, rs->parent, "stop", 0, NULL), OF_OPTIONAL);
 			}
 		}
@@ -774,6 +779,8 @@ static void clear_failcounts(struct pe_ws *ws)
 				       pn->last_failure + r->failure_timeout <= ws->now.epoch;
 			if (!expired && !(pn->fail_expired && pn->failcount > 0))
 				continue;
+			if (pn->failed && r->blocked)
+				continue;	/* a blocking failure stays */
 			if (!ws->nodes[n]->online)
 				continue;
 			struct pe_action *a = pe_action_new(ws, r, "clear_failcount", 0, ws->nodes[n], false);

@@ -153,8 +153,12 @@ void pe_render_status(struct pe_ws *ws, struct pl_buf *out, bool revised)
 	pl_buf_add(out, "\n  * Full List of Resources:\n");
 	if (ws->n_top == 0)
 		pl_buf_add(out, "    * No resources\n");
-	for (int i = 0; i < ws->n_top; i++)
-		render_rsc(ws, ws->top[i], out, revised);
+	for (int i = 0; i < ws->n_top; i++) {
+		struct pe_rsc *r = ws->top[i];
+		if (revised && r->orphan && r->n_sim_running == 0)
+			continue;	/* deleted with its history */
+		render_rsc(ws, r, out, revised);
+	}
 }
 
 /* ---- Transition Summary ---- */

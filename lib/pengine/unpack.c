@@ -273,10 +273,16 @@ static void unpack_ops(struct pe_ws *ws, struct pe_rsc *r, xmlNode *holder, bool
 	PL_XML_FOREACH_CHILD(ops, "op", op) {
 		long long iv = pe_interval_ms(pl_xml_attr(op, "interval"));
 		int dup = -1;
-		for (int k = 0; k < r->n_ops; k++)
-			if (iv > 0 && r->ops[k].interval_ms == iv &&
-			    !g_strcmp0(r->ops[k].name, pl_xml_attr(op, "name")))
+		for (int k = 0; k < r->n_ops; k++) {
+			if (g_strcmp0(r->ops[k].name, pl_xml_attr(op, "name")) != 0)
+				continue;
+			/* the primitive's op replaces the template's of the same name and role */
+			if (from_template && k < first_of_block &&
+			    pe_role_parse(r->ops[k].role) == pe_role_parse(pl_xml_attr(op, "role")))
 				dup = k;
+			else if (iv > 0 && r->ops[k].interval_ms == iv)
+				dup = k;
+		}
 		if (dup >= 0) {
 			if (!from_template && dup >= first_of_block) {
 				r->ops[dup].enabled = false;
