@@ -67,13 +67,36 @@ static bool active_on(struct pe_rsc *r, struct pe_node *n)
 }
 
 /* The instance a history entry belongs to (NULL: none left). */
-struct pe_rsc *pe_clone_instance_for(struct pe_ws *ws, struct pe_rsc *c, const char *lrm_id,
+/* The newest entry of a history says the resource is not running (stopped or probed so). */
+static bool history_inactive(const xmlNode *lr)
+{
+	long long best = -1, rc = 0;
+	const char *task = NULL;
+	PL_XML_FOREACH_CHILD(lr, "lrm_rsc_op", op) {
+		long long cid = -1, r = 0;
+		pl_xml_attr_int(op, "call-id", -1, &cid, NULL);
+		if (cid >= best) {
+			best = cid;
+			pl_xml_attr_int(op, "rc-code", 0, &r, NULL);
+			rc = r;
+			task = pl_xml_attr(op, "operation");
+		}
+	}
+	return task && ((!strcmp(task, "stop") && rc == 0) || (!strcmp(task, "monitor") && rc == 7));
+}
+
+struct pe_rsc *pe_clone_instance_for(struct pe_ws *ws, struct pe_rsc *c, const xmlNode *lr,
 				     struct pe_node *n)
 {
-	if (c->unique) {
-		struct pe_rsc *r = g_hash_table_lookup(ws->rsc_by_id, lrm_id);
-		return r && r->parent == c ? r : NULL;
-	}
+	const char *lrm_id = pl_xml_id(lr);
+	struct pe_rsc *named = g_hash_table_lookup(ws->rsc_by_id, lrm_id);
+	if (named && named->parent != c)
+		named = NULL;
+	if (c->unique)
+		return named;
+	/* an inactive entry stays with the instance it names */
+	if (named && history_inactive(lr) && !active_on(named, n))
+		return named;
 	for (int i = 0; i < c->n_children; i++)
 		if (active_on(c->children[i], n))
 			return c->children[i];

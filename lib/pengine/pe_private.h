@@ -265,7 +265,7 @@ void pe_simulate(struct pe_ws *ws);
 bool pe_clone_supported(const struct pe_rsc *r);
 void pe_clone_unpack(struct pe_ws *ws, struct pe_rsc *c, xmlNode *x,
 		     struct pe_rsc *(*unpack_primitive)(struct pe_ws *, xmlNode *, struct pe_rsc *));
-struct pe_rsc *pe_clone_instance_for(struct pe_ws *ws, struct pe_rsc *c, const char *lrm_id,
+struct pe_rsc *pe_clone_instance_for(struct pe_ws *ws, struct pe_rsc *c, const xmlNode *lr,
 				     struct pe_node *n);
 void pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool blocked);
 void pe_clone_promote(struct pe_ws *ws, struct pe_rsc *c);

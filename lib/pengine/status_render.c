@@ -93,7 +93,7 @@ static void render_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *
 		FLAG("unmanaged");
 	if (failed && r->blocked && r->managed)
 		FLAG("blocked");
-	if (r->failure_ignored && !revised)
+	if (r->failure_ignored)
 		FLAG("failure ignored");
 	pl_buf_addf(out, "%s* %s\t", indent, display_id ? display_id : r->id);
 	rsc_agent(r, out);

@@ -837,7 +837,7 @@ static void unpack_node_state(struct pe_ws *ws, xmlNode *st)
 		struct pe_rsc *r = g_hash_table_lookup(ws->rsc_by_id, pl_xml_id(lr));
 		struct pe_rsc *clone = clone_of(ws, pl_xml_id(lr));
 		if (clone) {
-			r = pe_clone_instance_for(ws, clone, pl_xml_id(lr), n);
+			r = pe_clone_instance_for(ws, clone, lr, n);
 			if (r == NULL)
 				continue;
 		}
