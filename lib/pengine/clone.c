@@ -94,9 +94,15 @@ struct pe_rsc *pe_clone_instance_for(struct pe_ws *ws, struct pe_rsc *c, const x
 		named = NULL;
 	if (c->unique)
 		return named;
-	/* an inactive entry stays with the instance it names */
-	if (named && history_inactive(lr) && !active_on(named, n))
-		return named;
+	/* an inactive entry stays with the instance it names; it adds nothing where an
+	 * instance is already active on the node */
+	if (history_inactive(lr)) {
+		if (named && !active_on(named, n))
+			return named;
+		for (int i = 0; i < c->n_children; i++)
+			if (active_on(c->children[i], n))
+				return NULL;
+	}
 	for (int i = 0; i < c->n_children; i++)
 		if (active_on(c->children[i], n))
 			return c->children[i];
