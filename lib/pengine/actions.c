@@ -663,7 +663,7 @@ static void propagate(struct pe_ws *ws)
 					require(a, t->reason ? t->reason : reason_of(t, "required"), &changed);
 				if ((e->flags & OF_RESTART) && a->rsc && is_active_on(a->rsc, a->node) &&
 				    (a->flags & AF_OPTIONAL) &&
-				    (!(t->flags & AF_OPTIONAL) || !(t->flags & AF_RUNNABLE))) {
+				    !(t->flags & AF_OPTIONAL)) {
 					require(a, t->reason, &changed);
 				}
 			}

@@ -119,8 +119,8 @@ static void order_pair(struct pe_ws *ws, struct pe_rsc *first, const char *fa, s
 {
 	int flags;
 	bool mandatory;
-	if (kind)
-		mandatory = !strcasecmp(kind, "Mandatory");
+	if (kind)	/* an unknown kind counts as Mandatory, as in Pacemaker */
+		mandatory = strcasecmp(kind, "Optional") != 0 && strcasecmp(kind, "Serialize") != 0;
 	else
 		mandatory = score != 0;
 	if (kind && !strcasecmp(kind, "Serialize"))
