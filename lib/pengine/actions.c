@@ -70,8 +70,21 @@ struct pe_action *pe_action_new(struct pe_ws *ws, struct pe_rsc *rsc, const char
 static struct pe_action *migration_of(struct pe_action *start, const char *task)
 {
 	struct pe_rsc *r = start->rsc;
-	if (r == NULL || r->kind != KIND_PRIMITIVE || strcmp(start->task, "start") || !(start->flags & AF_PSEUDO))
+	if (r == NULL || r->kind != KIND_PRIMITIVE)
 		return NULL;
+	if (!strcmp(start->task, "stop") && !strcmp(task, "migrate_to")) {
+		/* what the source's stop waits for, the migration waits for too */
+		bool migrating = false;
+		for (guint i = 0; i < r->actions->len; i++) {
+			struct pe_action *a = r->actions->pdata[i];
+			if (!strcmp(a->task, "start") && (a->flags & AF_PSEUDO))
+				migrating = true;
+		}
+		if (!migrating)
+			return NULL;
+	} else if (strcmp(start->task, "start") || !(start->flags & AF_PSEUDO)) {
+		return NULL;
+	}
 	for (guint i = 0; i < r->actions->len; i++) {
 		struct pe_action *a = r->actions->pdata[i];
 		if (!strcmp(a->task, task))
@@ -89,7 +102,7 @@ void pe_order_actions(struct pe_action *first, struct pe_action *then, int flags
 		/* a migrating resource: its migrate_to waits for what its start waits for, and what
 		 * waits for its start also waits for its migrate_from */
 		struct pe_action *mt = migration_of(then, "migrate_to");
-		struct pe_action *mf = migration_of(first, "migrate_from");
+		struct pe_action *mf = !strcmp(first->task, "start") ? migration_of(first, "migrate_from") : NULL;
 		if (mt)
 			pe_order_actions(mf ? mf : first, mt, flags);
 		else if (mf)
@@ -849,6 +862,45 @@ static void cancel_undefined(struct pe_ws *ws)
 	}
 }
 
+/* A resource cannot migrate while something it must start after is itself changing: it
+ * moves the ordinary way, waiting for that stop (Pacemaker's "unrunnable X stop"). */
+static void abort_migrations(struct pe_ws *ws)
+{
+	for (int i = 0; i < ws->n_rscs; i++) {
+		struct pe_rsc *r = ws->rscs[i];
+		if (r->kind != KIND_PRIMITIVE || r->assigned == NULL)
+			continue;
+		struct pe_action *st = pe_action_find(ws, r, "start", 0, r->assigned);
+		struct pe_action *mt = NULL, *mf = NULL;
+		for (guint k = 0; k < r->actions->len; k++) {
+			struct pe_action *a = r->actions->pdata[k];
+			if (!strcmp(a->task, "migrate_to"))
+				mt = a;
+			else if (!strcmp(a->task, "migrate_from"))
+				mf = a;
+		}
+		if (st == NULL || mt == NULL || mf == NULL)
+			continue;
+		struct pe_rsc *blocker = NULL;
+		for (guint k = 0; k < st->before->len && !blocker; k++) {
+			struct pe_edge e = g_array_index(st->before, struct pe_edge, k);
+			struct pe_action *f = e.other;
+			if (f->rsc && f->rsc != r && f->rsc->kind == KIND_PRIMITIVE &&
+			    (e.flags & (OF_IMPLIES_THEN | OF_RUNNABLE_LEFT)) && !(f->flags & AF_OPTIONAL) &&
+			    !strcmp(f->task, "start"))
+				blocker = f->rsc;
+		}
+		if (blocker == NULL)
+			continue;
+		mt->flags |= AF_OPTIONAL;
+		mf->flags |= AF_OPTIONAL;
+		mt->flags &= ~AF_RUNNABLE;
+		mf->flags &= ~AF_RUNNABLE;
+		st->flags &= ~AF_PSEUDO;
+		r->move_reason = pe_keep(ws, xasprintf("due to unrunnable %s stop", blocker->id));
+	}
+}
+
 void pe_create_actions(struct pe_ws *ws)
 {
 	clear_failcounts(ws);
@@ -865,6 +917,7 @@ void pe_create_actions(struct pe_ws *ws)
 		internal_orderings(ws, ws->order[i]);
 	constraint_orderings(ws);
 	probe_orderings(ws);
+	abort_migrations(ws);
 	first_probe_orderings(ws);
 	restart_probe_orderings(ws);
 	fencing(ws);

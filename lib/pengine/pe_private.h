@@ -87,6 +87,7 @@ struct pe_rsc {
 	char *stop_reason;		/* for summary: "due to ..." */
 	bool restart_due;		/* changed definition etc. */
 	char *restart_reason;
+	const char *move_reason;	/* owned by ws->strings */
 	/* post-simulation state */
 	struct pe_node **sim_running;
 	int n_sim_running;

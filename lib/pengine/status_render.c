@@ -284,7 +284,8 @@ static void summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf 
 	if (cur != next) {
 		snprintf(where, sizeof(where), "%s -> %s", cur->uname, next->uname);
 		struct pe_action *mt = find_task(r, "migrate_to", cur);
-		summary_line(out, r->failed ? "Recover" : required(mt) ? "Migrate" : "Move", r->id, where, NULL);
+		summary_line(out, r->failed ? "Recover" : required(mt) ? "Migrate" : "Move", r->id, where,
+			     r->failed ? NULL : r->move_reason);
 		return;
 	}
 	if (required(start) && required(stop)) {
