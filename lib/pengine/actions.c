@@ -670,6 +670,15 @@ static void propagate(struct pe_ws *ws)
 					if (!t->reason && a->rsc)
 						t->reason = reason_of(a, "unrunnable");
 					changed = true;
+					/* a symmetrical order: what cannot start again stops */
+					if ((e->flags & OF_SYMMETRIC) && t->rsc && t->rsc->kind == KIND_PRIMITIVE &&
+					    !strcmp(t->task, "start"))
+						for (int k = 0; k < t->rsc->n_running; k++) {
+							struct pe_action *sp = pe_action_find(ws, t->rsc, "stop", 0,
+											      t->rsc->running[k]);
+							if (sp)
+								require(sp, t->reason, &changed);
+						}
 				}
 				if ((e->flags & OF_IMPLIES_FIRST) && !(t->flags & AF_OPTIONAL) &&
 				    (a->flags & AF_OPTIONAL))

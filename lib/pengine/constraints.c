@@ -126,6 +126,8 @@ static void order_pair(struct pe_ws *ws, struct pe_rsc *first, const char *fa, s
 	if (kind && !strcasecmp(kind, "Serialize"))
 		return;	/* no ordering effect we model yet */
 	flags = mandatory ? (OF_IMPLIES_THEN | OF_RUNNABLE_LEFT) : OF_OPTIONAL;
+	if (mandatory && symmetrical)
+		flags |= OF_SYMMETRIC;
 	add_order(ws, first, fa, then, ta, flags);
 	if (symmetrical) {
 		int iflags = mandatory ? OF_IMPLIES_FIRST : OF_OPTIONAL;

@@ -116,6 +116,7 @@ enum pe_oflags {
 	OF_RUNNABLE_LEFT = 1 << 2,	/* first unrunnable -> then unrunnable */
 	OF_RESTART = 1 << 3,		/* then required & rsc active -> first required */
 	OF_ONE_OR_MORE = 1 << 4,
+	OF_SYMMETRIC = 1 << 5,		/* from a symmetrical constraint: then stops if it cannot restart */
 };
 
 struct pe_action;
