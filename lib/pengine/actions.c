@@ -920,6 +920,16 @@ void pe_create_actions(struct pe_ws *ws)
 			probe_rsc(ws, ws->order[i], ws->nodes[n]);
 	for (int i = 0; i < ws->n_order; i++)
 		rsc_actions(ws, ws->order[i]);
+	/* orphans' fail counts go with them */
+	for (int i = 0; i < ws->n_rscs; i++) {
+		struct pe_rsc *r = ws->rscs[i];
+		if (!r->orphan || !r->managed || r->kind != KIND_PRIMITIVE)
+			continue;
+		for (int n = 0; n < ws->n_nodes; n++)
+			if (r->pn[n].failcount > 0 && ws->nodes[n]->online &&
+			    !pe_action_find(ws, r, "clear_failcount", 0, ws->nodes[n]))
+				pe_action_new(ws, r, "clear_failcount", 0, ws->nodes[n], false)->flags |= AF_CLUSTER;
+	}
 	if (strcmp(ws->placement_strategy, "default") != 0)
 		load_orderings(ws);
 	for (int i = 0; i < ws->n_order; i++)

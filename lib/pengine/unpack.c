@@ -830,7 +830,6 @@ static void unpack_node_state(struct pe_ws *ws, xmlNode *st)
 		n->unclean = true;
 		n->unclean_reason = "cluster does not have quorum";
 	}
-	unpack_failcounts(ws, n);
 	xmlNode *lrm = pl_xml_first_child(st, "lrm");
 	xmlNode *lrs = lrm ? pl_xml_first_child(lrm, "lrm_resources") : NULL;
 	PL_XML_FOREACH_CHILD(lrs, "lrm_resource", lr) {
@@ -863,6 +862,7 @@ static void unpack_node_state(struct pe_ws *ws, xmlNode *st)
 			r->pn[n->idx].lrm_name = xstrdup(pl_xml_id(lr));
 		}
 	}
+	unpack_failcounts(ws, n);	/* after the history: orphans exist by now */
 }
 
 /* The status section from text, one node_state subtree at a time (peak memory is one node's
