@@ -115,7 +115,9 @@ void pe_notify_finish(struct pe_ws *ws, struct pe_rsc *c)
 		for (int i = 0; i < c->n_children; i++) {
 			struct pe_rsc *r = c->children[i];
 			struct pe_node *n = r->n_running ? r->running[0] : NULL;
-			bool hears = (op == 1 || op == 3) ? n != NULL : staying(r);
+			bool hears = (op == 1 || op == 3) ? n != NULL : op == 0 ? staying(r) : active_after(r);
+			if (op == 2)
+				n = r->assigned;
 			if (!hears || !n->online || n->unclean)
 				continue;
 			struct pe_action *a = instance_notify(ws, r, n, "pre", ops[op][0]);
@@ -124,8 +126,8 @@ void pe_notify_finish(struct pe_ws *ws, struct pe_rsc *c)
 		}
 		for (int i = 0; i < c->n_children; i++) {
 			struct pe_rsc *r = c->children[i];
-			bool hears = op == 1 ? staying(r) : active_after(r);
-			struct pe_node *n = op == 1 ? (r->n_running ? r->running[0] : NULL) : r->assigned;
+			bool hears = op == 1 ? staying(r) : op == 3 ? r->n_running > 0 : active_after(r);
+			struct pe_node *n = op == 1 || op == 3 ? (r->n_running ? r->running[0] : NULL) : r->assigned;
 			if (!hears || n == NULL || !n->online || n->unclean)
 				continue;
 			struct pe_action *a = instance_notify(ws, r, n, "post", ops[op][0]);
