@@ -520,6 +520,38 @@ static void constraint_orderings(struct pe_ws *ws)
 	}
 }
 
+static bool rsc_active_on(struct pe_rsc *r, struct pe_node *n)
+{
+	for (int i = 0; i < r->n_running; i++)
+		if (r->running[i] == n)
+			return true;
+	return false;
+}
+
+/* Anti-colocated resources trading places: the one leaving a node stops before the other
+ * starts there. */
+static void anti_colocation_orderings(struct pe_ws *ws)
+{
+	struct pe_action *f[64], *t[64];
+	for (guint i = 0; i < ws->colocs->len; i++) {
+		struct pe_coloc *c = ws->colocs->pdata[i];
+		if (c->score > -INF)
+			continue;
+		struct pe_rsc *pair[2][2] = { { c->dep, c->primary }, { c->primary, c->dep } };
+		for (int k = 0; k < 2; k++) {
+			struct pe_rsc *x = pair[k][0], *y = pair[k][1];
+			struct pe_node *n = x->assigned;
+			if (n == NULL || rsc_active_on(x, n) || !rsc_active_on(y, n) || y->assigned == n)
+				continue;
+			int nf = rsc_task_actions(ws, y, "stop", true, f, 64);
+			int nt = rsc_task_actions(ws, x, "start", false, t, 64);
+			for (int a = 0; a < nf; a++)
+				for (int b = 0; b < nt; b++)
+					pe_order_actions(f[a], t[b], OF_OPTIONAL);
+		}
+	}
+}
+
 static void probe_orderings(struct pe_ws *ws)
 {
 	for (guint i = 0; i < ws->actions->len; i++) {
@@ -935,6 +967,7 @@ void pe_create_actions(struct pe_ws *ws)
 	for (int i = 0; i < ws->n_order; i++)
 		internal_orderings(ws, ws->order[i]);
 	constraint_orderings(ws);
+	anti_colocation_orderings(ws);
 	probe_orderings(ws);
 	abort_migrations(ws);
 	first_probe_orderings(ws);
