@@ -349,6 +349,11 @@ static void primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 			pe_order_actions(mf, st, OF_OPTIONAL);
 		}
 	}
+	if (chosen == NULL && r->parent && r->parent->promotable && r->role == ROLE_PROMOTED && r->n_running) {
+		/* a promoted instance that stops is demoted first */
+		struct pe_action *d = pe_action_new(ws, r, "demote", 0, r->running[0], false);
+		pe_order_actions(d, pe_action_find(ws, r, "stop", 0, r->running[0]), OF_OPTIONAL);
+	}
 	recurring_stopped(ws, r, chosen);
 }
 

@@ -255,12 +255,15 @@ static void unpack_colocation(struct pe_ws *ws, xmlNode *x)
 }
 
 /* A ticket is granted when its ticket_state says so (and it is not on standby). */
-static bool ticket_ok(struct pe_ws *ws, const char *ticket)
+static bool ticket_ok(struct pe_ws *ws, const char *ticket, bool *standby)
 {
 	xmlNode *tickets = ws->tickets;
+	*standby = false;
 	PL_XML_FOREACH_CHILD(tickets, "ticket_state", t) {
-		if (g_strcmp0(pl_xml_id(t), ticket) == 0)
-			return pe_is_true(pl_xml_attr(t, "granted")) && !pe_is_true(pl_xml_attr(t, "standby"));
+		if (g_strcmp0(pl_xml_id(t), ticket) == 0) {
+			*standby = pe_is_true(pl_xml_attr(t, "standby"));
+			return pe_is_true(pl_xml_attr(t, "granted")) && !*standby;
+		}
 	}
 	return false;
 }
@@ -282,14 +285,18 @@ static void fence_where_active(struct pe_ws *ws, struct pe_rsc *r)
 	}
 }
 
-static void ticket_applies(struct pe_ws *ws, struct pe_rsc *r, const char *loss, const char *role)
+static void ticket_applies(struct pe_ws *ws, struct pe_rsc *r, const char *loss, const char *role,
+			   bool standby)
 {
 	if (role && pe_role_parse(role) > ROLE_STARTED) {
-		if (r->kind == KIND_CLONE && r->promotable)
-			r->no_promote = true;
-		else
+		if (!(r->kind == KIND_CLONE && r->promotable)) {
 			ws->unsupported = true;
-		return;
+			return;
+		}
+		r->no_promote = true;
+		if (!standby || loss == NULL || strcmp(loss, "stop") != 0)
+			return;
+		/* a ticket on standby with loss-policy stop: the whole promotable clone goes */
 	}
 	if (loss && !strcmp(loss, "freeze")) {
 		r->ticket_freeze = true;
@@ -307,7 +314,8 @@ static void unpack_ticket(struct pe_ws *ws, xmlNode *x)
 {
 	xmlNode *set1 = pl_xml_first_child(x, "resource_set");
 	const char *ticket = pl_xml_attr(x, "ticket"), *loss = pl_xml_attr(x, "loss-policy");
-	if (ticket == NULL || ticket_ok(ws, ticket))
+	bool standby;
+	if (ticket == NULL || ticket_ok(ws, ticket, &standby))
 		return;
 	if (set1) {
 		PL_XML_FOREACH_CHILD(x, "resource_set", set) {
@@ -315,7 +323,7 @@ static void unpack_ticket(struct pe_ws *ws, xmlNode *x)
 				struct pe_rsc *rr[64];
 				int nr = find_rscs(ws, pl_xml_id(ref), rr, 64);
 				for (int k = 0; k < nr; k++)
-					ticket_applies(ws, rr[k], loss, pl_xml_attr(set, "role"));
+					ticket_applies(ws, rr[k], loss, pl_xml_attr(set, "role"), standby);
 			}
 		}
 		return;
@@ -323,7 +331,7 @@ static void unpack_ticket(struct pe_ws *ws, xmlNode *x)
 	struct pe_rsc *rr[64];
 	int nr = find_rscs(ws, pl_xml_attr(x, "rsc"), rr, 64);
 	for (int k = 0; k < nr; k++)
-		ticket_applies(ws, rr[k], loss, pl_xml_attr(x, "rsc-role"));
+		ticket_applies(ws, rr[k], loss, pl_xml_attr(x, "rsc-role"), standby);
 }
 
 void pe_unpack_constraints(struct pe_ws *ws)
