@@ -292,6 +292,14 @@ static void primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 {
 	struct pe_node *chosen = r->assigned;
 	if (!r->managed) {
+		/* unmanaged but active: its recurring monitors still run where it is */
+		if (r->n_running == 1 && !ws->maintenance && !r->running[0]->maintenance &&
+		    node_usable(r->running[0])) {
+			struct pe_action *st = pe_action_new(ws, r, "start", 0, r->running[0], true);
+			if (r->parent && r->parent->promotable)
+				r->next_role = r->role;
+			recurring(ws, r, st, r->running[0]);
+		}
 		return;
 	}
 	bool moving = false;
