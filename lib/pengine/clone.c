@@ -132,6 +132,22 @@ void pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool 
 			struct pe_node *cur = r->n_running ? r->running[0] : NULL;
 			if (pass == 0 && cur == NULL)
 				continue;
+			if (pass == 0 && r->managed && !(r->failed && r->blocked) && !r->ticket_freeze &&
+			    !blocked && !r->disabled) {
+				/* an active instance stays where it is whenever it may */
+				int w = r->score[cur->idx];
+				if (w != INT_MIN && coloc)
+					w = pl_score_add(w, coloc[cur->idx]);
+				if (w == INT_MIN || w < 0 || !node_can_run(cur) ||
+				    count[cur->idx] >= c->clone_node_max || r->failed)
+					continue;	/* placed with the others */
+				done[i] = true;
+				r->assigned = cur;
+				r->provisional = false;
+				count[cur->idx]++;
+				cur->n_assigned++;
+				continue;
+			}
 			struct pe_node *best = NULL;
 			int bw = 0;
 			if (!r->managed || (r->failed && r->blocked)) {
