@@ -82,14 +82,18 @@ static void assign_clone(struct pe_ws *ws, struct pe_rsc *r)
 		struct pe_coloc *c = ws->colocs->pdata[i];
 		if (c->dep != r || c->primary->provisional)
 			continue;
+		/* a colocation of the promoted role only steers promotion */
+		int *target = (c->dep_role == ROLE_PROMOTED && r->promo) ? r->promo : adj;
 		for (int n = 0; n < ws->n_nodes; n++) {
 			struct pe_node *node = ws->nodes[n];
-			bool same = c->primary->kind == KIND_CLONE ? pe_clone_on_node(c->primary, node) :
+			bool same = c->primary->kind == KIND_CLONE ?
+				    (c->primary_role == ROLE_PROMOTED ? pe_clone_promoted_on(c->primary, node) :
+				     pe_clone_on_node(c->primary, node)) :
 				    c->primary->assigned == node;
 			if (c->score >= INF && !same)
-				adj[n] = -INF;
+				target[n] = -INF;
 			else if (same)
-				adj[n] = pl_score_add(adj[n], c->score);
+				target[n] = pl_score_add(target[n], c->score);
 		}
 	}
 	bool blocked = r->disabled || ws->stop_all;
