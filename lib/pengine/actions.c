@@ -267,15 +267,39 @@ static void recurring_stopped(struct pe_ws *ws, struct pe_rsc *r, struct pe_node
 
 /* A promotable instance: demote where it is promoted and must not stay so, promote where
  * it is chosen to be; returns the action its recurring monitors follow. */
+/* Changing role: the running monitors of the old role are cancelled first. */
+static void cancel_role_monitors(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n, enum pe_role role,
+				 struct pe_action *before)
+{
+	for (int i = 0; i < r->n_ops; i++) {
+		struct pe_opdef *d = &r->ops[i];
+		enum pe_role orole = pe_role_parse(d->role);
+		if (d->interval_ms <= 0 || strcmp(d->name, "monitor") || !d->enabled)
+			continue;
+		if (role == ROLE_PROMOTED ? orole != ROLE_PROMOTED :
+		    (orole != ROLE_UNPROMOTED && orole != ROLE_UNKNOWN && orole != ROLE_STARTED))
+			continue;
+		struct pe_action *m = pe_action_find(ws, r, "monitor", d->interval_ms, n);
+		if (m == NULL || !(m->flags & AF_OPTIONAL))
+			continue;	/* only ones the history says are running */
+		free(m->task);
+		m->task = xstrdup("cancel");
+		m->flags &= ~AF_OPTIONAL;
+		pe_order_actions(m, before, OF_OPTIONAL);
+	}
+}
+
 static struct pe_action *promotion_actions(struct pe_ws *ws, struct pe_rsc *r, struct pe_action *st,
 					   struct pe_node *chosen, bool need_stop)
 {
 	struct pe_node *cur = r->n_running ? r->running[0] : NULL;
+	struct pe_action *d = NULL;
 	if (cur && r->role == ROLE_PROMOTED &&
 	    (cur != chosen || r->next_role != ROLE_PROMOTED || need_stop)) {
-		struct pe_action *d = pe_action_new(ws, r, "demote", 0, cur, false);
+		d = pe_action_new(ws, r, "demote", 0, cur, false);
 		struct pe_action *stop = pe_action_find(ws, r, "stop", 0, cur);
 		pe_order_actions(d, stop, OF_OPTIONAL);
+		cancel_role_monitors(ws, r, cur, ROLE_PROMOTED, d);
 	}
 	if (r->next_role == ROLE_PROMOTED) {
 		bool req = r->role != ROLE_PROMOTED || cur != chosen || need_stop;
@@ -283,8 +307,13 @@ static struct pe_action *promotion_actions(struct pe_ws *ws, struct pe_rsc *r, s
 		if (!(st->flags & AF_RUNNABLE))
 			p->flags &= ~AF_RUNNABLE;
 		pe_order_actions(st, p, OF_RUNNABLE_LEFT | OF_IMPLIES_THEN);
+		if (req && cur == chosen && !need_stop)
+			cancel_role_monitors(ws, r, cur, ROLE_UNPROMOTED, p);
 		return p;
 	}
+	/* demoted in place: the unpromoted monitors follow the demotion */
+	if (d && cur == chosen && !need_stop)
+		return d;
 	return st;
 }
 
@@ -443,6 +472,7 @@ static void clone_orderings(struct pe_ws *ws, struct pe_rsc *r)
 		pe_order_actions(dp, dd, OF_RUNNABLE_LEFT);
 		pe_order_actions(dd, cp, OF_OPTIONAL);
 		pe_order_actions(dd, cs, OF_OPTIONAL);
+		pe_order_actions(dd, pp, OF_OPTIONAL);
 		for (int c = 0; c < r->n_children; c++) {
 			int n = rsc_task_actions(ws, r->children[c], "promote", false, buf, 64);
 			for (int i = 0; i < n; i++) {
