@@ -109,6 +109,18 @@ void pe_notify_finish(struct pe_ws *ws, struct pe_rsc *c)
 		for (int p = 0; p < n_prev; p++)
 			pe_order_actions(prev_cpost[p], pre_a, OF_OPTIONAL);
 		prev_cpost[n_prev++] = cpost;
+		if (op == 2 || op == 3) {
+			/* role monitors start once everyone heard of the role change */
+			for (int i = 0; i < c->n_children; i++) {
+				struct pe_rsc *r = c->children[i];
+				for (guint j = 0; j < r->actions->len; j++) {
+					struct pe_action *m = r->actions->pdata[j];
+					if (!strcmp(m->task, "monitor") && m->interval_ms > 0 &&
+					    !(m->flags & AF_OPTIONAL))
+						pe_order_actions(cpost, m, OF_OPTIONAL);
+				}
+			}
+		}
 		/* who hears about it: before a stop or demote everyone active now; before a start
 		 * or promote, and after a stop, those that stay; after a start or promote, everyone
 		 * active at the end */
