@@ -188,9 +188,9 @@ static void recurring(struct pe_ws *ws, struct pe_rsc *r, struct pe_action *star
 		if (promotable && r->next_role == ROLE_PROMOTED) {
 			if (role != ROLE_PROMOTED)
 				continue;
-		} else if (role != ROLE_UNKNOWN && role != ROLE_STARTED &&
-			   !(promotable && role == ROLE_UNPROMOTED)) {
-			continue;
+		} else if (promotable ? (role != ROLE_UNKNOWN && role != ROLE_UNPROMOTED) :
+			   (role != ROLE_UNKNOWN && role != ROLE_STARTED)) {
+			continue;	/* role="Started" never matches a promotable instance */
 		}
 		char *k = xasprintf("monitor_%lld", d->interval_ms);
 		bool have = false;
