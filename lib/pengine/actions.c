@@ -468,7 +468,6 @@ static void clone_orderings(struct pe_ws *ws, struct pe_rsc *r)
 		struct pe_action *dd = pe_action_find(ws, r, "demoted", 0, NULL);
 		pe_order_actions(cr, pp, OF_OPTIONAL);
 		pe_order_actions(cd, pp, OF_OPTIONAL);
-		pe_order_actions(pp, pd, OF_RUNNABLE_LEFT);
 		pe_order_actions(dp, dd, OF_RUNNABLE_LEFT);
 		pe_order_actions(dd, cp, OF_OPTIONAL);
 		pe_order_actions(dd, cs, OF_OPTIONAL);
@@ -649,6 +648,12 @@ static void first_probe_orderings(struct pe_ws *ws)
 	}
 	for (int r = 0; r < ws->n_rscs; r++) {
 		struct pe_rsc *g = ws->rscs[r];
+		if (pe_clone_supported(g)) {
+			struct pe_action *cd = pe_action_find(ws, g, "stopped", 0, NULL);
+			for (int c = 0; cd && c < g->n_children; c++)
+				probes_before(g->children[c], &cd, 1);
+			continue;
+		}
 		if (g->kind != KIND_GROUP)
 			continue;
 		struct pe_action *gd = pe_action_find(ws, g, "stopped", 0, NULL);
@@ -821,7 +826,7 @@ static void fencing(struct pe_ws *ws)
 				/* a fencing device's own stop there needs no wait */
 				if (!(rs->cls && !strcmp(rs->cls, "stonith")))
 					pe_order_actions(f, s, OF_IMPLIES_THEN);
-				if (rs->parent)
+				if (rs->parent && !(rs->cls && !strcmp(rs->cls, "stonith")))
 					pe_order_actions(f, pe_action_find(ws, rs->parent, "stop", 0, NULL), OF_OPTIONAL);
 			}
 		}
