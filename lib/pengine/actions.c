@@ -828,6 +828,9 @@ static void fencing(struct pe_ws *ws)
 					pe_order_actions(f, s, OF_IMPLIES_THEN);
 				if (rs->parent && !(rs->cls && !strcmp(rs->cls, "stonith")))
 					pe_order_actions(f, pe_action_find(ws, rs->parent, "stop", 0, NULL), OF_OPTIONAL);
+				/* and its start elsewhere waits for the fencing itself */
+				if (rs->assigned && rs->assigned != n && !(rs->cls && !strcmp(rs->cls, "stonith")))
+					pe_order_actions(f, pe_action_find(ws, rs, "start", 0, rs->assigned), OF_OPTIONAL);
 			}
 		}
 	}
