@@ -74,6 +74,93 @@ static struct pe_node *current_node(struct pe_rsc *r)
 
 static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r, int depth);
 
+/* ---- utilization (placement-strategy utilization, minimal, balanced) ---- */
+
+static long long util_need(struct pe_rsc *r, const char *name)
+{
+	long long sum = 0;
+	if (r->kind == KIND_GROUP) {
+		for (int c = 0; c < r->n_children; c++)
+			sum += util_need(r->children[c], name);
+		return sum;
+	}
+	const char *v = r->util ? g_hash_table_lookup(r->util, name) : NULL;
+	return v ? strtoll(v, NULL, 10) : 0;
+}
+
+static void util_names(struct pe_rsc *r, GHashTable *names)
+{
+	if (r->kind == KIND_GROUP) {
+		for (int c = 0; c < r->n_children; c++)
+			util_names(r->children[c], names);
+		return;
+	}
+	if (r->util == NULL)
+		return;
+	GHashTableIter it;
+	gpointer k;
+	g_hash_table_iter_init(&it, r->util);
+	while (g_hash_table_iter_next(&it, &k, NULL))
+		g_hash_table_add(names, k);
+}
+
+static long long node_left(struct pe_node *n, const char *name)
+{
+	const char *v = n->util ? g_hash_table_lookup(n->util, name) : NULL;
+	long long cap = v ? strtoll(v, NULL, 10) : 0;
+	gpointer used = n->util_used ? g_hash_table_lookup(n->util_used, name) : NULL;
+	return cap - (used ? (long long)GPOINTER_TO_SIZE(used) : 0);
+}
+
+static bool util_fits(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
+{
+	(void)ws;
+	GHashTable *names = g_hash_table_new(g_str_hash, g_str_equal);
+	util_names(r, names);
+	bool ok = true;
+	GHashTableIter it;
+	gpointer k;
+	g_hash_table_iter_init(&it, names);
+	while (ok && g_hash_table_iter_next(&it, &k, NULL))
+		if (util_need(r, k) > node_left(n, k))
+			ok = false;
+	g_hash_table_destroy(names);
+	return ok;
+}
+
+static void util_take(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
+{
+	(void)ws;
+	GHashTable *names = g_hash_table_new(g_str_hash, g_str_equal);
+	util_names(r, names);
+	if (n->util_used == NULL)
+		n->util_used = g_hash_table_new(g_str_hash, g_str_equal);
+	GHashTableIter it;
+	gpointer k;
+	g_hash_table_iter_init(&it, names);
+	while (g_hash_table_iter_next(&it, &k, NULL)) {
+		gpointer used = g_hash_table_lookup(n->util_used, k);
+		long long u = (used ? (long long)GPOINTER_TO_SIZE(used) : 0) + util_need(r, k);
+		g_hash_table_insert(n->util_used, k, GSIZE_TO_POINTER((gsize)u));
+	}
+	g_hash_table_destroy(names);
+}
+
+/* total free capacity of a node, for balanced placement */
+static long long util_free(struct pe_ws *ws, struct pe_node *n)
+{
+	(void)ws;
+	long long sum = 0;
+	if (n->util == NULL)
+		return 0;
+	GHashTableIter it;
+	gpointer k;
+	g_hash_table_iter_init(&it, n->util);
+	while (g_hash_table_iter_next(&it, &k, NULL))
+		sum += node_left(n, k);
+	return sum;
+}
+
 /* A clone: colocations where it is the dependent adjust every instance's node scores. */
 static void assign_clone(struct pe_ws *ws, struct pe_rsc *r)
 {
@@ -208,6 +295,8 @@ static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r, int depth)
 			struct pe_node *node = ws->nodes[n];
 			if (w[n] == NOT_ALLOWED || w[n] < 0 || !node_can_run(ws, node))
 				continue;
+			if (ws->utilization && !util_fits(ws, r, node))
+				continue;
 			if (best == NULL || w[n] > bw) {
 				best = node;
 				bw = w[n];
@@ -222,12 +311,18 @@ static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r, int depth)
 				best = node;
 				continue;
 			}
-			if (node->n_assigned < best->n_assigned ||
-			    (node->n_assigned == best->n_assigned && strcmp(node->uname, best->uname) < 0))
+			int cmp = 0;
+			if (ws->balanced)
+				cmp = util_free(ws, best) - util_free(ws, node);	/* more room wins */
+			if (cmp == 0 && !ws->minimal)
+				cmp = node->n_assigned - best->n_assigned;
+			if (cmp < 0 || (cmp == 0 && strcmp(node->uname, best->uname) < 0))
 				best = node;
 		}
 	}
 	free(w);
+	if (ws->utilization && best)
+		util_take(ws, r, best);
 	if (r->kind == KIND_GROUP) {
 		/* members that cannot run there (or are disabled) stop the rest of the group */
 		bool stopped = false;

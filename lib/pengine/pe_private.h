@@ -34,6 +34,8 @@ struct pe_node {
 	bool lost;			/* unclean from its node_state (fencing settles its resources) */
 	char *conn;			/* a remote node's connection resource id */
 	bool fence_scheduled;		/* fenced by decision (ticket), not shown as unclean */
+	GHashTable *util;		/* utilization capacity: name -> value (owned strings) */
+	GHashTable *util_used;		/* name -> amount assigned so far (keys borrowed) */
 	const char *unclean_reason;	/* why it is fenced */
 	int weight;			/* node score from config */
 	int n_assigned;			/* resources assigned so far (tie break) */
@@ -95,6 +97,7 @@ struct pe_rsc {
 	enum pe_role sim_role;
 	int sort_pos;
 	int *wsort;			/* scores used to sort the processing order */
+	GHashTable *util;		/* utilization needs: name -> value (owned strings) */
 	/* clones */
 	int clone_node_max;
 	bool unique, promotable, no_promote, notify;
@@ -172,7 +175,7 @@ struct pe_ws {
 	xmlNode *cib, *config, *status;
 	struct pl_time now;
 	/* options */
-	bool concurrent_fencing;
+	bool concurrent_fencing, utilization, balanced, minimal;
 	bool stonith_enabled, symmetric, stop_all, maintenance, startup_fencing;
 	bool start_failure_fatal, have_quorum, stop_orphans, stop_orphan_actions;
 	enum pe_nqp no_quorum_policy;

@@ -111,6 +111,9 @@ static void unpack_config(struct pe_ws *ws)
 	ws->stop_orphan_actions = (v = g_hash_table_lookup(o, "stop-orphan-actions")) ? pe_is_true(v) : true;
 	ws->default_stickiness = pl_score_parse(g_hash_table_lookup(o, "default-resource-stickiness"));
 	ws->placement_strategy = xstrdup((v = g_hash_table_lookup(o, "placement-strategy")) ? v : "default");
+	ws->utilization = strcmp(ws->placement_strategy, "default") != 0;
+	ws->balanced = !strcmp(ws->placement_strategy, "balanced");
+	ws->minimal = !strcmp(ws->placement_strategy, "minimal");
 	v = g_hash_table_lookup(o, "no-quorum-policy");
 	ws->no_quorum_policy = NQP_STOP;
 	if (v && !strcasecmp(v, "ignore"))
@@ -240,6 +243,10 @@ static void unpack_nodes(struct pe_ws *ws)
 		g_hash_table_insert(n->attrs, xstrdup("#is_dc"),
 				    xstrdup(ws->dc_uuid && !strcmp(ws->dc_uuid, n->id) ? "true" : "false"));
 		pe_unpack_nvpairs(ws, x, "instance_attributes", n, n->attrs);
+		if (x && pl_xml_first_child(x, "utilization")) {
+			n->util = strtab();
+			pe_unpack_nvpairs(ws, x, "utilization", n, n->util);
+		}
 	}
 }
 
@@ -378,6 +385,12 @@ static struct pe_rsc *unpack_primitive(struct pe_ws *ws, xmlNode *x, struct pe_r
 	r->provider = xstrdup(pl_xml_attr(x, "provider") ? pl_xml_attr(x, "provider") : pl_xml_attr(def, "provider"));
 	r->type = xstrdup(pl_xml_attr(x, "type") ? pl_xml_attr(x, "type") : pl_xml_attr(def, "type"));
 	pe_unpack_nvpairs(ws, x, "instance_attributes", NULL, r->params);
+	if (pl_xml_first_child(x, "utilization") || pl_xml_first_child(def, "utilization")) {
+		r->util = strtab();
+		pe_unpack_nvpairs(ws, x, "utilization", NULL, r->util);
+		if (def != x)
+			pe_unpack_nvpairs(ws, def, "utilization", NULL, r->util);
+	}
 	if (def != x) {
 		pe_unpack_nvpairs(ws, def, "meta_attributes", NULL, r->meta);
 		pe_unpack_nvpairs(ws, def, "instance_attributes", NULL, r->params);
@@ -996,6 +1009,8 @@ static void free_rsc(struct pe_ws *ws, struct pe_rsc *r)
 	free(r->ops);
 	free(r->stop_reason);
 	free(r->child_base);
+	if (r->util)
+		g_hash_table_destroy(r->util);
 	free(r->promo);
 	free(r->restart_reason);
 	free(r);
@@ -1009,6 +1024,10 @@ void pe_free(struct pe_ws *ws)
 		free(ws->nodes[i]->id);
 		free(ws->nodes[i]->uname);
 		free(ws->nodes[i]->conn);
+		if (ws->nodes[i]->util)
+			g_hash_table_destroy(ws->nodes[i]->util);
+		if (ws->nodes[i]->util_used)
+			g_hash_table_destroy(ws->nodes[i]->util_used);
 		g_hash_table_destroy(ws->nodes[i]->attrs);
 		free(ws->nodes[i]);
 	}
