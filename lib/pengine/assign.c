@@ -112,7 +112,7 @@ static long long node_left(struct pe_node *n, const char *name)
 	return cap - (used ? (long long)GPOINTER_TO_SIZE(used) : 0);
 }
 
-static bool util_fits(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
+bool pe_util_fits(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
 {
 	(void)ws;
 	GHashTable *names = g_hash_table_new(g_str_hash, g_str_equal);
@@ -128,7 +128,7 @@ static bool util_fits(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
 	return ok;
 }
 
-static void util_take(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
+void pe_util_take(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
 {
 	(void)ws;
 	GHashTable *names = g_hash_table_new(g_str_hash, g_str_equal);
@@ -295,7 +295,7 @@ static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r, int depth)
 			struct pe_node *node = ws->nodes[n];
 			if (w[n] == NOT_ALLOWED || w[n] < 0 || !node_can_run(ws, node))
 				continue;
-			if (ws->utilization && !util_fits(ws, r, node))
+			if (ws->utilization && !pe_util_fits(ws, r, node))
 				continue;
 			if (best == NULL || w[n] > bw) {
 				best = node;
@@ -322,7 +322,7 @@ static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r, int depth)
 	}
 	free(w);
 	if (ws->utilization && best)
-		util_take(ws, r, best);
+		pe_util_take(ws, r, best);
 	if (r->kind == KIND_GROUP) {
 		/* members that cannot run there (or are disabled) stop the rest of the group */
 		bool stopped = false;

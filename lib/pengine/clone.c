@@ -141,11 +141,15 @@ void pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool 
 				if (w == INT_MIN || w < 0 || !node_can_run(cur) ||
 				    count[cur->idx] >= c->clone_node_max || r->failed)
 					continue;	/* placed with the others */
+				if (ws->utilization && !pe_util_fits(ws, r, cur))
+					continue;
 				done[i] = true;
 				r->assigned = cur;
 				r->provisional = false;
 				count[cur->idx]++;
 				cur->n_assigned++;
+				if (ws->utilization)
+					pe_util_take(ws, r, cur);
 				continue;
 			}
 			struct pe_node *best = NULL;
@@ -159,6 +163,8 @@ void pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool 
 					struct pe_node *node = ws->nodes[n];
 					int w = r->score[n];
 					if (w == INT_MIN || !node_can_run(node) || count[n] >= c->clone_node_max)
+						continue;
+					if (ws->utilization && !pe_util_fits(ws, r, node))
 						continue;
 					if (coloc)
 						w = pl_score_add(w, coloc[n]);
@@ -179,6 +185,8 @@ void pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool 
 			if (best) {
 				count[best->idx]++;
 				best->n_assigned++;
+				if (ws->utilization)
+					pe_util_take(ws, r, best);
 			}
 		}
 	}

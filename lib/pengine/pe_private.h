@@ -252,6 +252,8 @@ void pe_unpack_constraints(struct pe_ws *ws);
 
 /* assign.c */
 void pe_assign(struct pe_ws *ws);
+bool pe_util_fits(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n);
+void pe_util_take(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n);
 
 /* actions.c */
 struct pe_action *pe_action_new(struct pe_ws *ws, struct pe_rsc *rsc, const char *task,
