@@ -214,6 +214,7 @@ static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r, int depth)
 		return;
 	}
 	r->provisional = false;	/* guards colocation loops */
+	r->assigning = true;
 	/* primaries first */
 	for (guint i = 0; i < ws->colocs->len; i++) {
 		struct pe_coloc *c = ws->colocs->pdata[i];
@@ -226,6 +227,7 @@ static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r, int depth)
 	}
 	if (r->kind == KIND_CLONE) {
 		assign_clone(ws, r);
+		r->assigning = false;
 		return;
 	}
 	int *w = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
@@ -257,8 +259,8 @@ static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r, int depth)
 		if (c->dep != r)
 			continue;
 		struct pe_node *p = c->primary->assigned;
-		if (c->primary->provisional)
-			continue;
+		if (c->primary->provisional || c->primary->assigning)
+			continue;	/* not placed yet (a colocation loop) */
 		for (int n = 0; n < ws->n_nodes; n++) {
 			if (w[n] == NOT_ALLOWED)
 				continue;
@@ -321,6 +323,7 @@ static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r, int depth)
 		}
 	}
 	free(w);
+	r->assigning = false;
 	if (ws->utilization && best)
 		pe_util_take(ws, r, best);
 	if (r->kind == KIND_GROUP) {

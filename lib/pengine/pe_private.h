@@ -74,7 +74,7 @@ struct pe_rsc {
 	GHashTable *meta, *params;	/* owned strings */
 	int priority, stickiness, migration_threshold;
 	long long failure_timeout;
-	bool managed, orphan, failed, blocked, provisional, disabled, start_pending;
+	bool managed, orphan, failed, blocked, provisional, disabled, start_pending, assigning;
 	bool unsupported, failure_ignored, ticket_freeze, is_remote_conn;
 	enum pe_role role, next_role, target_role;
 	enum pe_onfail on_fail;		/* worst on-fail of failed ops */

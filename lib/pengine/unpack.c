@@ -929,6 +929,13 @@ static void unpack_status(struct pe_ws *ws)
 			n->maintenance = pe_is_true(g_hash_table_lookup(n->attrs, "maintenance"));
 		}
 	}
+	/* what runs on a node in maintenance is left alone */
+	for (int i = 0; i < ws->n_rscs; i++) {
+		struct pe_rsc *r = ws->rscs[i];
+		for (int k = 0; k < r->n_running && r->kind == KIND_PRIMITIVE; k++)
+			if (r->running[k]->maintenance)
+				r->managed = false;
+	}
 	/* orphans that are stopped are not shown or scheduled */
 	int k = 0;
 	for (int i = 0; i < ws->n_top; i++) {
