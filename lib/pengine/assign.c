@@ -306,18 +306,15 @@ static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r, int depth)
 			}
 			if (w[n] < bw)
 				continue;
-			/* tie */
-			if (best == cur)
-				continue;
-			if (node == cur) {
-				best = node;
-				continue;
-			}
-			int cmp = 0;
+			/* tie: more free capacity (balanced), fewer assignments, the current node,
+			 * then the name */
+			long long cmp = 0;
 			if (ws->balanced)
-				cmp = util_free(ws, best) - util_free(ws, node);	/* more room wins */
+				cmp = util_free(ws, best) - util_free(ws, node);
 			if (cmp == 0 && !ws->minimal)
 				cmp = node->n_assigned - best->n_assigned;
+			if (cmp == 0 && (node == cur || best == cur))
+				cmp = node == cur ? -1 : 1;
 			if (cmp < 0 || (cmp == 0 && strcmp(node->uname, best->uname) < 0))
 				best = node;
 		}
