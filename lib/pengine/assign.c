@@ -1,9 +1,10 @@
 /*
  * assign.c - choose a node for every resource: stickiness and failure bans first, then
- * resources in Pacemaker's processing order (priority, then score on the current node, then
- * scores on the sorted node list), each after the resources it is colocated with, taking the
- * node with the highest score (ties: the current node, then the node with fewest
- * assignments, then node name). Groups are placed as one unit from their members' scores.
+ * resources in priority order (re-sorted by scores only for non-default placement
+ * strategies, as Pacemaker does), each after the resources it is colocated with, taking the
+ * node with the highest score (ties: most free capacity when balanced, fewest assignments,
+ * the current node, then node name). Groups are placed as one unit from their members'
+ * scores; utilization capacities are checked when a placement strategy is set.
  */
 #include <limits.h>
 #include <stdlib.h>
