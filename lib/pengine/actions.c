@@ -943,6 +943,8 @@ static void cancel_undefined(struct pe_ws *ws)
 					if (r->ops[o].interval_ms == iv && !strcmp(r->ops[o].name, "monitor") &&
 					    (r->ops[o].enabled || r->ops[o].duplicate))
 						defined = true;
+				if (node->maintenance)
+					defined = false;	/* nothing is watched on a node in maintenance */
 				struct pe_action *m = pe_action_find(ws, r, "monitor", iv, node);
 				if (defined || m == NULL || !(m->flags & AF_OPTIONAL))
 					continue;

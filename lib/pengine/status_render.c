@@ -205,6 +205,12 @@ static void summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf 
 			summary_line(out, "Promote", r->id, where, NULL);
 			return;
 		}
+		if (cur && cur == next && r->failed && required(start) && required(pr) &&
+		    r->role != ROLE_PROMOTED) {
+			snprintf(where, sizeof(where), "%s -> Promoted %s", pe_role_str(r->role), next->uname);
+			summary_line(out, "Recover", r->id, where, NULL);
+			return;
+		}
 		if (cur && cur == next && !required(start) && required(pr) && (pr->flags & AF_RUNNABLE)) {
 			snprintf(where, sizeof(where), "Unpromoted -> Promoted %s", next->uname);
 			summary_line(out, "Promote", r->id, where, NULL);
