@@ -570,8 +570,16 @@ static bool rsc_active_on(struct pe_rsc *r, struct pe_node *n)
 	return false;
 }
 
-/* Anti-colocated resources trading places: the one leaving a node stops before the other
- * starts there. */
+static bool promoted_now(struct pe_rsc *c, struct pe_node *n)
+{
+	for (int i = 0; i < c->n_children; i++)
+		if (c->children[i]->role == ROLE_PROMOTED && rsc_active_on(c->children[i], n))
+			return true;
+	return false;
+}
+
+/* Anti-colocated resources trading places: the one leaving a node (or leaving the promoted
+ * role there) goes first, then the other arrives (or is promoted). */
 static void anti_colocation_orderings(struct pe_ws *ws)
 {
 	struct pe_action *f[64], *t[64];
@@ -580,16 +588,25 @@ static void anti_colocation_orderings(struct pe_ws *ws)
 		if (c->score > -INF)
 			continue;
 		struct pe_rsc *pair[2][2] = { { c->dep, c->primary }, { c->primary, c->dep } };
+		enum pe_role roles[2][2] = { { c->dep_role, c->primary_role }, { c->primary_role, c->dep_role } };
 		for (int k = 0; k < 2; k++) {
 			struct pe_rsc *x = pair[k][0], *y = pair[k][1];
-			struct pe_node *n = x->assigned;
-			if (n == NULL || rsc_active_on(x, n) || !rsc_active_on(y, n) || y->assigned == n)
-				continue;
-			int nf = rsc_task_actions(ws, y, "stop", true, f, 64);
-			int nt = rsc_task_actions(ws, x, "start", false, t, 64);
-			for (int a = 0; a < nf; a++)
-				for (int b = 0; b < nt; b++)
-					pe_order_actions(f[a], t[b], OF_OPTIONAL);
+			bool xp = roles[k][0] == ROLE_PROMOTED && x->kind == KIND_CLONE && x->promotable;
+			bool yp = roles[k][1] == ROLE_PROMOTED && y->kind == KIND_CLONE && y->promotable;
+			for (int n = 0; n < ws->n_nodes; n++) {
+				struct pe_node *node = ws->nodes[n];
+				bool enters = xp ? pe_clone_promoted_on(x, node) && !promoted_now(x, node) :
+					      x->kind != KIND_CLONE && x->assigned == node && !rsc_active_on(x, node);
+				bool leaves = yp ? promoted_now(y, node) && !pe_clone_promoted_on(y, node) :
+					      y->kind != KIND_CLONE && rsc_active_on(y, node) && y->assigned != node;
+				if (!enters || !leaves)
+					continue;
+				int nf = rsc_task_actions(ws, y, yp ? "demote" : "stop", true, f, 64);
+				int nt = rsc_task_actions(ws, x, xp ? "promote" : "start", false, t, 64);
+				for (int a = 0; a < nf; a++)
+					for (int b = 0; b < nt; b++)
+						pe_order_actions(f[a], t[b], OF_OPTIONAL);
+			}
 		}
 	}
 }
