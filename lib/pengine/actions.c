@@ -220,8 +220,17 @@ static bool history_has(struct pe_rsc *r, struct pe_node *n, long long interval)
 	return have;
 }
 
+static bool history_ever(struct pe_rsc *r, struct pe_node *n, long long interval)
+{
+	GArray *e = r->pn[n->idx].ever;
+	for (guint i = 0; e && i < e->len; i++)
+		if (g_array_index(e, long long, i) == interval)
+			return true;
+	return false;
+}
+
 /* Monitors with role="Stopped" run on every node where the resource is not going to be. */
-static void recurring_stopped(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *chosen)
+static void recurring_stopped(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *chosen, bool only_cancel)
 {
 	for (int i = 0; i < r->n_ops; i++) {
 		struct pe_opdef *d = &r->ops[i];
@@ -232,7 +241,7 @@ static void recurring_stopped(struct pe_ws *ws, struct pe_rsc *r, struct pe_node
 			struct pe_node *n = ws->nodes[k];
 			bool have = history_has(r, n, d->interval_ms);
 			if (n == chosen) {
-				if (have) {
+				if (have || history_ever(r, n, d->interval_ms)) {
 					/* the history's monitor becomes its cancellation */
 					struct pe_action *c = pe_action_find(ws, r, "monitor", d->interval_ms, n);
 					if (c) {
@@ -247,7 +256,7 @@ static void recurring_stopped(struct pe_ws *ws, struct pe_rsc *r, struct pe_node
 				}
 				continue;
 			}
-			if (!n->online || n->unclean || n->pending)
+			if (only_cancel || !n->online || n->unclean || n->pending)
 				continue;
 			struct pe_action *stop = pe_action_find(ws, r, "stop", 0, n);
 			bool optional = have && !is_active_on(r, n);
@@ -322,12 +331,13 @@ static void primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 	struct pe_node *chosen = r->assigned;
 	if (!r->managed) {
 		/* unmanaged but active: its recurring monitors still run where it is */
-		if (r->n_running == 1 && !ws->maintenance && !r->running[0]->maintenance &&
+		if (r->n_running >= 1 && !ws->maintenance && !r->running[0]->maintenance &&
 		    node_usable(r->running[0])) {
 			struct pe_action *st = pe_action_new(ws, r, "start", 0, r->running[0], true);
 			if (r->parent && r->parent->promotable)
 				r->next_role = r->role;
 			recurring(ws, r, st, r->running[0]);
+			recurring_stopped(ws, r, r->running[0], true);
 		}
 		return;
 	}
@@ -391,7 +401,7 @@ static void primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 		struct pe_action *d = pe_action_new(ws, r, "demote", 0, r->running[0], false);
 		pe_order_actions(d, pe_action_find(ws, r, "stop", 0, r->running[0]), OF_OPTIONAL);
 	}
-	recurring_stopped(ws, r, chosen);
+	recurring_stopped(ws, r, chosen, false);
 }
 
 static void rsc_actions(struct pe_ws *ws, struct pe_rsc *r)

@@ -60,6 +60,7 @@ struct pe_rsc_node {			/* per-node state of a primitive from its history */
 	GPtrArray *recurring;		/* active recurring monitors (char* keys "monitor_10000") */
 	GArray *hist_ops;		/* long long intervals of recurring ops since the last start */
 	char *lrm_name;			/* a clone instance's name in this node's history */
+	GArray *ever;			/* intervals of every recurring monitor recorded */
 };
 
 struct pe_rsc {

@@ -616,6 +616,11 @@ static void unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r
 			continue;
 		int expected = target_rc(op);
 		bool probe = !strcmp(task, "monitor") && interval == 0;
+		if (!strcmp(task, "monitor") && interval > 0) {
+			if (pn->ever == NULL)
+				pn->ever = g_array_new(false, false, sizeof(long long));
+			g_array_append_val(pn->ever, interval);
+		}
 		if (probe && status != -1)
 			pn->probed = true;
 		if (status == -1 || status == 1) {	/* pending (or cancelled: ignore) */
@@ -1004,6 +1009,8 @@ static void free_rsc(struct pe_ws *ws, struct pe_rsc *r)
 			g_ptr_array_free(r->pn[i].recurring, true);
 		if (r->pn[i].hist_ops)
 			g_array_free(r->pn[i].hist_ops, true);
+		if (r->pn[i].ever)
+			g_array_free(r->pn[i].ever, true);
 		free(r->pn[i].lrm_name);
 	}
 	free(r->pn);
