@@ -182,28 +182,41 @@ static void unpack_order(struct pe_ws *ws, xmlNode *x)
 	bool symmetrical = sym ? pe_is_true(sym) : !(kind && !strcasecmp(kind, "Serialize"));
 	xmlNode *set1 = pl_xml_first_child(x, "resource_set");
 	if (set1) {
-		/* sequential sets: each member after the previous, sets after each other */
-		struct pe_rsc *prev = NULL;
+		/* inside a sequential set each member follows the previous; between sets, the
+		 * last member of a sequential set (every member of a non-sequential one) comes
+		 * before the first member of the next (every member, if non-sequential) */
+		struct pe_rsc *prev_last[64];
+		int n_prev = 0;
 		const char *prev_a = NULL;
 		PL_XML_FOREACH_CHILD(x, "resource_set", set) {
 			const char *a = pl_xml_attr(set, "action");
 			const char *seq = pl_xml_attr(set, "sequential");
 			const char *skind = pl_xml_attr(set, "kind");
-			if (seq && !pe_is_true(seq))
-				ws->unsupported = true;
+			bool sequential = seq == NULL || pe_is_true(seq);
 			if (!a)
 				a = "start";
-			PL_XML_FOREACH_CHILD(set, "resource_ref", ref) {
-				struct pe_rsc *rr[64];
-				int nr = find_rscs(ws, pl_xml_id(ref), rr, 64);
-				for (int k = 0; k < nr; k++) {
-					struct pe_rsc *r = rr[k];
-					if (prev)
-						order_pair(ws, prev, prev_a, r, a, skind ? skind : kind, score, symmetrical);
-					prev = r;
-					prev_a = a;
-				}
+			struct pe_rsc *members[64];
+			int nm = 0;
+			PL_XML_FOREACH_CHILD(set, "resource_ref", ref)
+				nm += find_rscs(ws, pl_xml_id(ref), members + nm, 64 - nm);
+			if (nm == 0)
+				continue;
+			for (int k = 1; sequential && k < nm; k++)
+				order_pair(ws, members[k - 1], a, members[k], a, skind ? skind : kind, score,
+					   symmetrical);
+			int nfirst = sequential ? 1 : nm;
+			for (int p = 0; p < n_prev; p++)
+				for (int k = 0; k < nfirst; k++)
+					order_pair(ws, prev_last[p], prev_a, members[k], a, skind ? skind : kind,
+						   score, symmetrical);
+			if (sequential) {
+				prev_last[0] = members[nm - 1];
+				n_prev = 1;
+			} else {
+				memcpy(prev_last, members, nm * sizeof(*members));
+				n_prev = nm;
 			}
+			prev_a = a;
 		}
 		return;
 	}
