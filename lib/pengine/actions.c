@@ -621,6 +621,28 @@ static void anti_colocation_orderings(struct pe_ws *ws)
 	}
 }
 
+/* require-all=false: a pseudo-action runnable when any member can start, which the next
+ * set waits for. */
+static void one_or_more_orderings(struct pe_ws *ws)
+{
+	struct pe_action *f[64], *t[64];
+	for (guint i = 0; i < ws->one_or_more->len; i++) {
+		struct pe_one_or_more *o = ws->one_or_more->pdata[i];
+		struct pe_action *p = pe_action_new(ws, NULL, o->id, 0, NULL, false);
+		p->flags |= AF_PSEUDO;
+		for (int k = 0; k < o->n_members; k++) {
+			int nf = rsc_task_actions(ws, o->members[k], o->action, true, f, 64);
+			for (int a = 0; a < nf; a++)
+				pe_order_actions(f[a], p, OF_ONE_OR_MORE);
+		}
+		for (int k = 0; k < o->n_next; k++) {
+			int nt = rsc_task_actions(ws, o->next[k], o->next_action, false, t, 64);
+			for (int b = 0; b < nt; b++)
+				pe_order_actions(p, t[b], OF_RUNNABLE_LEFT | OF_IMPLIES_THEN);
+		}
+	}
+}
+
 static void probe_orderings(struct pe_ws *ws)
 {
 	for (guint i = 0; i < ws->actions->len; i++) {
@@ -751,7 +773,9 @@ static struct pe_ws *reason_ws;
 
 static const char *reason_of(struct pe_action *a, const char *what)
 {
-	return a->rsc ? pe_keep(reason_ws, xasprintf("%s %s %s", what, a->rsc->id, a->task)) : NULL;
+	if (a->rsc == NULL)
+		return pe_keep(reason_ws, xasprintf("%s %s", what, a->task));
+	return pe_keep(reason_ws, xasprintf("%s %s %s", what, a->rsc->id, a->task));
 }
 
 static void propagate(struct pe_ws *ws)
@@ -774,7 +798,7 @@ static void propagate(struct pe_ws *ws)
 				    (t->flags & AF_RUNNABLE) &&
 				    !(a->rsc && a->rsc->kind != KIND_PRIMITIVE && (a->flags & AF_OPTIONAL))) {
 					t->flags &= ~AF_RUNNABLE;
-					if (!t->reason && a->rsc)
+					if (!t->reason)
 						t->reason = reason_of(a, "unrunnable");
 					changed = true;
 					/* a symmetrical order: what cannot start again stops */
@@ -795,6 +819,24 @@ static void propagate(struct pe_ws *ws)
 				    !(t->flags & AF_OPTIONAL)) {
 					require(a, t->reason, &changed);
 				}
+			}
+		}
+		/* one-or-more: runnable while any input marked so is */
+		for (guint i = 0; i < ws->actions->len; i++) {
+			struct pe_action *a = ws->actions->pdata[i];
+			bool has = false, any = false;
+			for (guint j = 0; j < a->before->len; j++) {
+				struct pe_edge *e = &g_array_index(a->before, struct pe_edge, j);
+				if (!(e->flags & OF_ONE_OR_MORE))
+					continue;
+				has = true;
+				if ((e->other->flags & AF_RUNNABLE) && !(e->other->node == NULL && e->other->rsc &&
+									  e->other->rsc->kind == KIND_PRIMITIVE))
+					any = true;
+			}
+			if (has && !any && (a->flags & AF_RUNNABLE)) {
+				a->flags &= ~AF_RUNNABLE;
+				changed = true;
 			}
 		}
 		/* group pseudo-actions follow their members */
@@ -1047,6 +1089,7 @@ void pe_create_actions(struct pe_ws *ws)
 	for (int i = 0; i < ws->n_order; i++)
 		internal_orderings(ws, ws->order[i]);
 	constraint_orderings(ws);
+	one_or_more_orderings(ws);
 	anti_colocation_orderings(ws);
 	probe_orderings(ws);
 	abort_migrations(ws);

@@ -188,6 +188,7 @@ static void unpack_order(struct pe_ws *ws, xmlNode *x)
 		struct pe_rsc *prev_last[64];
 		int n_prev = 0;
 		const char *prev_a = NULL;
+		struct pe_one_or_more *pending = NULL;	/* a require-all=false set waiting for its successor */
 		PL_XML_FOREACH_CHILD(x, "resource_set", set) {
 			const char *a = pl_xml_attr(set, "action");
 			const char *seq = pl_xml_attr(set, "sequential");
@@ -205,11 +206,29 @@ static void unpack_order(struct pe_ws *ws, xmlNode *x)
 				order_pair(ws, members[k - 1], a, members[k], a, skind ? skind : kind, score,
 					   symmetrical);
 			int nfirst = sequential ? 1 : nm;
+			if (pending) {
+				/* the next set waits for any one member of the previous */
+				for (int k = 0; k < nfirst && pending->n_next < 64; k++)
+					pending->next[pending->n_next++] = members[k];
+				pending->next_action = xstrdup(a);
+				g_ptr_array_add(ws->one_or_more, pending);
+				pending = NULL;
+				n_prev = 0;
+			}
+			const char *ra = pl_xml_attr(set, "require-all");
+			bool any = ra && !pe_is_true(ra);
 			for (int p = 0; p < n_prev; p++)
 				for (int k = 0; k < nfirst; k++)
 					order_pair(ws, prev_last[p], prev_a, members[k], a, skind ? skind : kind,
 						   score, symmetrical);
-			if (sequential) {
+			if (any) {
+				pending = XNEW(struct pe_one_or_more);
+				pending->id = xasprintf("one-or-more:%s", pl_xml_id(set) ? pl_xml_id(set) : "set");
+				memcpy(pending->members, members, nm * sizeof(*members));
+				pending->n_members = nm;
+				pending->action = xstrdup(a);
+				n_prev = 0;
+			} else if (sequential) {
 				prev_last[0] = members[nm - 1];
 				n_prev = 1;
 			} else {
@@ -217,6 +236,11 @@ static void unpack_order(struct pe_ws *ws, xmlNode *x)
 				n_prev = nm;
 			}
 			prev_a = a;
+		}
+		if (pending) {	/* nothing follows: it orders nothing */
+			free(pending->id);
+			free(pending->action);
+			free(pending);
 		}
 		return;
 	}

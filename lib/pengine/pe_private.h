@@ -154,6 +154,14 @@ struct pe_order {			/* a pending ordering between action keys */
 	int flags;
 };
 
+struct pe_one_or_more {		/* an ordered set with require-all="false" */
+	char *id;
+	struct pe_rsc *members[64], *next[64];
+	int n_members, n_next;
+	char *action, *next_action;
+	int flags;
+};
+
 struct pe_coloc {
 	char *id;
 	struct pe_rsc *dep, *primary;	/* dependent rsc (placed relative to) primary */
@@ -194,7 +202,7 @@ struct pe_ws {
 	int n_order;
 	GHashTable *rsc_by_id;		/* id -> struct pe_rsc* */
 	GHashTable *node_by_name;	/* uname and id -> struct pe_node* */
-	GPtrArray *colocs, *locations, *orders;
+	GPtrArray *colocs, *locations, *orders, *one_or_more;
 	GPtrArray *actions;		/* all actions, id order */
 	GHashTable *action_by_key;	/* "key@node" -> action */
 	xmlNode *rsc_defaults, *op_defaults;

@@ -976,6 +976,7 @@ void pe_unpack(struct pe_ws *ws)
 	ws->colocs = g_ptr_array_new();
 	ws->locations = g_ptr_array_new();
 	ws->orders = g_ptr_array_new();
+	ws->one_or_more = g_ptr_array_new();
 	ws->actions = g_ptr_array_new();
 	ws->action_by_key = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
 	ws->strings = g_ptr_array_new_with_free_func(free);
@@ -1065,6 +1066,15 @@ void pe_free(struct pe_ws *ws)
 		free(o->then_task);
 		free(o);
 	}
+	for (guint i = 0; ws->one_or_more && i < ws->one_or_more->len; i++) {
+		struct pe_one_or_more *o = ws->one_or_more->pdata[i];
+		free(o->id);
+		free(o->action);
+		free(o->next_action);
+		free(o);
+	}
+	if (ws->one_or_more)
+		g_ptr_array_free(ws->one_or_more, true);
 	if (ws->actions)
 		g_ptr_array_free(ws->actions, true);
 	if (ws->colocs)
