@@ -632,6 +632,12 @@ static void one_or_more_orderings(struct pe_ws *ws)
 		p->flags |= AF_PSEUDO;
 		for (int k = 0; k < o->n_members; k++) {
 			int nf = rsc_task_actions(ws, o->members[k], o->action, true, f, 64);
+			if (nf == 0 && o->members[k]->kind == KIND_PRIMITIVE) {
+				/* a member that will not start at all counts as unrunnable */
+				f[0] = pe_action_new(ws, o->members[k], o->action, 0, NULL, true);
+				f[0]->flags &= ~AF_RUNNABLE;
+				nf = 1;
+			}
 			for (int a = 0; a < nf; a++)
 				pe_order_actions(f[a], p, OF_ONE_OR_MORE);
 		}
