@@ -628,7 +628,7 @@ static void one_or_more_orderings(struct pe_ws *ws)
 	struct pe_action *f[64], *t[64];
 	for (guint i = 0; i < ws->one_or_more->len; i++) {
 		struct pe_one_or_more *o = ws->one_or_more->pdata[i];
-		struct pe_action *p = pe_action_new(ws, NULL, o->id, 0, NULL, false);
+		struct pe_action *p = pe_action_new(ws, NULL, o->id, 0, NULL, true);
 		p->flags |= AF_PSEUDO;
 		for (int k = 0; k < o->n_members; k++) {
 			int nf = rsc_task_actions(ws, o->members[k], o->action, true, f, 64);
@@ -830,12 +830,14 @@ static void propagate(struct pe_ws *ws)
 		/* one-or-more: runnable while any input marked so is */
 		for (guint i = 0; i < ws->actions->len; i++) {
 			struct pe_action *a = ws->actions->pdata[i];
-			bool has = false, any = false;
+			bool has = false, any = false, req = false;
 			for (guint j = 0; j < a->before->len; j++) {
 				struct pe_edge *e = &g_array_index(a->before, struct pe_edge, j);
 				if (!(e->flags & OF_ONE_OR_MORE))
 					continue;
 				has = true;
+				if (!(e->other->flags & AF_OPTIONAL) && (e->other->flags & AF_RUNNABLE))
+					req = true;
 				if ((e->other->flags & AF_RUNNABLE) && !(e->other->node == NULL && e->other->rsc &&
 									  e->other->rsc->kind == KIND_PRIMITIVE))
 					any = true;
@@ -844,6 +846,8 @@ static void propagate(struct pe_ws *ws)
 				a->flags &= ~AF_RUNNABLE;
 				changed = true;
 			}
+			if (has && req)
+				require(a, NULL, &changed);
 		}
 		/* group pseudo-actions follow their members */
 		for (int r = 0; r < ws->n_rscs; r++) {
