@@ -263,22 +263,41 @@ static void unpack_colocation(struct pe_ws *ws, xmlNode *x)
 	const char *attr = pl_xml_attr(x, "node-attribute");
 	xmlNode *set1 = pl_xml_first_child(x, "resource_set");
 	if (set1) {
-		/* sequential set: each member with the previous one */
-		struct pe_rsc *prev = NULL;
+		/* inside a sequential set each member is placed with the previous one; a set is
+		 * placed with the set after it (every member of a non-sequential set, else its
+		 * first, with every member of the next if non-sequential, else its last) */
+		struct pe_rsc *prev_members[64];
+		int n_prev = 0;
+		bool prev_seq = true;
+		const char *prev_role = NULL;
 		PL_XML_FOREACH_CHILD(x, "resource_set", set) {
 			const char *seq = pl_xml_attr(set, "sequential");
 			const char *role = pl_xml_attr(set, "role");
-			if (seq && !pe_is_true(seq))
-				ws->unsupported = true;
-			PL_XML_FOREACH_CHILD(set, "resource_ref", ref) {
-				struct pe_rsc *rr[64];
-				int nr = find_rscs(ws, pl_xml_id(ref), rr, 64);
-				for (int k = 0; k < nr; k++) {
-					if (prev)
-						add_coloc(ws, pl_xml_id(x), rr[k], prev, score, role, role, attr);
-					prev = rr[k];
+			bool sequential = seq == NULL || pe_is_true(seq);
+			struct pe_rsc *members[64];
+			int nm = 0;
+			PL_XML_FOREACH_CHILD(set, "resource_ref", ref)
+				nm += find_rscs(ws, pl_xml_id(ref), members + nm, 64 - nm);
+			if (nm == 0)
+				continue;
+			for (int k = 1; sequential && k < nm; k++)
+				add_coloc(ws, pl_xml_id(x), members[k], members[k - 1], score, role, role, attr);
+			if (n_prev > 0) {
+				int nd = prev_seq ? 1 : n_prev;
+				for (int d = 0; d < nd; d++) {
+					if (sequential)
+						add_coloc(ws, pl_xml_id(x), prev_members[d], members[nm - 1], score,
+							  prev_role, role, attr);
+					else
+						for (int k = 0; k < nm; k++)
+							add_coloc(ws, pl_xml_id(x), prev_members[d], members[k], score,
+								  prev_role, role, attr);
 				}
 			}
+			memcpy(prev_members, members, nm * sizeof(*members));
+			n_prev = nm;
+			prev_seq = sequential;
+			prev_role = role;
 		}
 		return;
 	}
