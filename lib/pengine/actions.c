@@ -818,7 +818,9 @@ static void propagate(struct pe_ws *ws)
 						}
 				}
 				if ((e->flags & OF_IMPLIES_FIRST) && !(t->flags & AF_OPTIONAL) &&
-				    (a->flags & AF_OPTIONAL))
+				    (a->flags & AF_OPTIONAL) &&
+				    !(t->rsc && t->rsc->kind == KIND_CLONE && a->rsc != t->rsc &&
+				      !(a->rsc && a->rsc->parent == t->rsc)))
 					require(a, t->reason ? t->reason : reason_of(t, "required"), &changed);
 				if ((e->flags & OF_RESTART) && a->rsc && is_active_on(a->rsc, a->node) &&
 				    (a->flags & AF_OPTIONAL) &&
