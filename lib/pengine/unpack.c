@@ -482,6 +482,24 @@ static void node_online_state(struct pe_ws *ws, struct pe_node *n, xmlNode *st)
 			n->unclean = true;
 		return;
 	}
+	bool join_down = join && (!strcmp(join, "down") || !strcmp(join, "pending"));
+	if (in_ccm == NULL) {
+		n->unclean = true;
+		n->unclean_reason = "peer has not been seen by the cluster";
+		return;
+	}
+	if (in_cluster && join && !strcmp(join, "banned")) {
+		n->online = true;
+		n->unclean = true;
+		n->unclean_reason = "peer failed Pacemaker membership criteria";
+		return;
+	}
+
+	if ((crmd_on && join_down && !n->expected_up) || (in_cluster && !crmd_on && exp == NULL)) {
+		n->pending = true;	/* joining (or leaving) the cluster: not usable yet */
+		n->online = false;
+		return;
+	}
 	if (in_cluster && crmd_on && joined) {
 		n->online = true;
 		if (term && pe_is_true(term)) {
