@@ -390,6 +390,42 @@ static void unpack_ticket(struct pe_ws *ws, xmlNode *x)
 		ticket_applies(ws, rr[k], loss, pl_xml_attr(x, "rsc-role"), standby);
 }
 
+/* Node health: the worst #health-* attribute; the strategy turns it into scores. */
+static void apply_health(struct pe_ws *ws)
+{
+	const char *st = ws->health_strategy;
+	if (!strcmp(st, "none"))
+		return;
+	for (int i = 0; i < ws->n_nodes; i++) {
+		struct pe_node *n = ws->nodes[i];
+		GHashTableIter it;
+		gpointer k, v;
+		int sum = 0;
+		g_hash_table_iter_init(&it, n->attrs);
+		while (g_hash_table_iter_next(&it, &k, &v)) {
+			if (strncmp(k, "#health", 7) != 0)
+				continue;
+			int h = !strcasecmp(v, "red") ? 2 : !strcasecmp(v, "yellow") ? 1 : 0;
+			if (h > n->health)
+				n->health = h;
+			sum = pl_score_add(sum, h == 2 ? ws->health_red : h == 1 ? ws->health_yellow :
+					   !strcasecmp(v, "green") ? ws->health_green : pl_score_parse(v));
+		}
+		int score = 0;
+		if (!strcmp(st, "migrate-on-red"))
+			score = n->health == 2 ? -INF : 0;
+		else if (!strcmp(st, "only-green"))
+			score = n->health > 0 ? -INF : 0;
+		else	/* progressive, custom */
+			score = sum;
+		if (score == 0)
+			continue;
+		for (int r = 0; r < ws->n_rscs; r++)
+			if (ws->rscs[r]->kind == KIND_PRIMITIVE)
+				loc_add(ws, ws->rscs[r], n, score);
+	}
+}
+
 void pe_unpack_constraints(struct pe_ws *ws)
 {
 	xmlNode *cons = pl_xml_first_child(ws->config, "constraints");
@@ -402,6 +438,7 @@ void pe_unpack_constraints(struct pe_ws *ws)
 		for (int n = 0; n < ws->n_nodes; n++)
 			r->score[n] = (ws->symmetric && !(ws->nodes[n]->remote && pe_remote_banned(r))) ? 0 : INT_MIN;
 	}
+	apply_health(ws);
 	PL_XML_FOREACH_CHILD(cons, NULL, x) {
 		if (pl_xml_is(x, "rsc_location")) {
 			const char *rid = pl_xml_attr(x, "rsc");

@@ -36,6 +36,7 @@ struct pe_node {
 	bool fence_scheduled;		/* fenced by decision (ticket), not shown as unclean */
 	GHashTable *util;		/* utilization capacity: name -> value (owned strings) */
 	GHashTable *util_used;		/* name -> amount assigned so far (keys borrowed) */
+	int health;			/* 0 green, 1 yellow, 2 red (worst #health-* attribute) */
 	const char *unclean_reason;	/* why it is fenced */
 	int weight;			/* node score from config */
 	int n_assigned;			/* resources assigned so far (tie break) */
@@ -189,6 +190,8 @@ struct pe_ws {
 	bool start_failure_fatal, have_quorum, stop_orphans, stop_orphan_actions;
 	enum pe_nqp no_quorum_policy;
 	char *placement_strategy;
+	char *health_strategy;
+	int health_green, health_yellow, health_red;
 	int default_stickiness, default_migration_threshold;
 	char *dc_uuid;
 	/* model */

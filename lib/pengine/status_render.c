@@ -52,6 +52,9 @@ static void render_nodes(struct pe_ws *ws, struct pl_buf *out, bool revised)
 				    node_has_rsc(ws, n, revised) ? " (with active resources)" : "");
 		} else if (n->maintenance) {
 			pl_buf_addf(out, "    * Node %s: maintenance\n", n->uname);
+		} else if (n->health > 0) {
+			pl_buf_addf(out, "    * Node %s: online (health is %s)\n", n->uname,
+				    n->health == 2 ? "RED" : "YELLOW");
 		} else {
 			pl_buf_addf(&online, " %s", n->uname);
 		}

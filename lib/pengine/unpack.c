@@ -104,6 +104,10 @@ static void unpack_config(struct pe_ws *ws)
 	ws->symmetric = (v = g_hash_table_lookup(o, "symmetric-cluster")) ? pe_is_true(v) : true;
 	ws->stop_all = pe_is_true(g_hash_table_lookup(o, "stop-all-resources"));
 	ws->concurrent_fencing = (v = g_hash_table_lookup(o, "concurrent-fencing")) ? pe_is_true(v) : true;
+	ws->health_strategy = xstrdup((v = g_hash_table_lookup(o, "node-health-strategy")) ? v : "none");
+	ws->health_green = pl_score_parse(g_hash_table_lookup(o, "node-health-green"));
+	ws->health_yellow = pl_score_parse(g_hash_table_lookup(o, "node-health-yellow"));
+	ws->health_red = pl_score_parse(g_hash_table_lookup(o, "node-health-red"));
 	ws->maintenance = pe_is_true(g_hash_table_lookup(o, "maintenance-mode"));
 	ws->startup_fencing = (v = g_hash_table_lookup(o, "startup-fencing")) ? pe_is_true(v) : true;
 	ws->start_failure_fatal = (v = g_hash_table_lookup(o, "start-failure-is-fatal")) ? pe_is_true(v) : true;
@@ -1122,6 +1126,7 @@ void pe_free(struct pe_ws *ws)
 	free(ws->top);
 	free(ws->order);
 	free(ws->placement_strategy);
+	free(ws->health_strategy);
 	free(ws->dc_uuid);
 	pl_buf_free(&ws->warnings);
 	pl_buf_free(&ws->exec_log);
