@@ -1024,8 +1024,8 @@ static void cancel_undefined(struct pe_ws *ws)
 					if (r->ops[o].interval_ms == iv && !strcmp(r->ops[o].name, "monitor") &&
 					    (r->ops[o].enabled || r->ops[o].duplicate))
 						defined = true;
-				if (node->maintenance)
-					defined = false;	/* nothing is watched on a node in maintenance */
+				if (node->maintenance || pe_is_true(pe_meta(r, "maintenance")))
+					defined = false;	/* nothing is watched in maintenance */
 				struct pe_action *m = pe_action_find(ws, r, "monitor", iv, node);
 				if (defined || m == NULL || !(m->flags & AF_OPTIONAL))
 					continue;
@@ -1062,7 +1062,7 @@ static void abort_migrations(struct pe_ws *ws)
 			struct pe_action *f = e.other;
 			if (f->rsc && f->rsc != r && f->rsc->kind == KIND_PRIMITIVE &&
 			    (e.flags & (OF_IMPLIES_THEN | OF_RUNNABLE_LEFT)) && !(f->flags & AF_OPTIONAL) &&
-			    !strcmp(f->task, "start"))
+			    !strcmp(f->task, "start") && !(f->flags & AF_PSEUDO))
 				blocker = f->rsc;
 		}
 		if (blocker == NULL)

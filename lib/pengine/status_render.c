@@ -41,7 +41,9 @@ static void render_nodes(struct pe_ws *ws, struct pl_buf *out, bool revised)
 		}
 		bool fenced = revised && n->fenced_later;
 		bool shut = false;
-		if (fenced || shut || (!n->online && !n->unclean && !n->pending)) {
+		if (!fenced && !n->online && !n->unclean && !n->pending && n->maintenance) {
+			pl_buf_addf(out, "    * Node %s: OFFLINE (maintenance)\n", n->uname);
+		} else if (fenced || shut || (!n->online && !n->unclean && !n->pending)) {
 			pl_buf_addf(&offline, " %s", n->uname);
 		} else if (n->unclean && !n->fence_scheduled) {
 			pl_buf_addf(out, "    * Node %s: UNCLEAN (%s)\n", n->uname, n->online ? "online" : "offline");
@@ -138,8 +140,9 @@ static void render_rsc(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out, b
 	if (r->kind == KIND_PRIMITIVE) {
 		render_primitive(ws, r, out, "    ", revised, NULL);
 	} else if (r->kind == KIND_GROUP) {
-		pl_buf_addf(out, "    * Resource Group: %s%s%s:\n", r->id, r->disabled ? " (disabled)" : "",
-			    !r->managed ? " (unmanaged)" : "");
+		pl_buf_addf(out, "    * Resource Group: %s%s:\n", r->id,
+			    !r->managed && r->disabled ? " (unmanaged, disabled)" :
+			    !r->managed ? " (unmanaged)" : r->disabled ? " (disabled)" : "");
 		for (int c = 0; c < r->n_children; c++)
 			render_primitive(ws, r->children[c], out, "      ", revised, NULL);
 	} else if (pe_clone_supported(r)) {
