@@ -218,6 +218,9 @@ struct pe_ws {
 	struct pl_buf exec_log;
 	GPtrArray *strings;		/* owned texts (reasons) freed with the run */
 	GHashTable *clone_by_child;	/* cloned primitive id -> clone */
+	const struct pe_rsc *rule_rsc;	/* the resource rsc_expression rules look at */
+	const char *rule_op_name;	/* the operation op_expression rules look at */
+	long long rule_op_interval;
 	const char *status_text;	/* status section as text, streamed (else ws->status) */
 	size_t status_len;
 	xmlNode *tickets;		/* <tickets> of the status section */

@@ -344,9 +344,16 @@ static struct pe_rsc *rsc_new(struct pe_ws *ws, xmlNode *x, enum pe_kind kind, s
 	else
 		r->id = xstrdup("(no id)");
 	pe_unpack_nvpairs(ws, x, "meta_attributes", NULL, r->meta);
-	/* rsc_defaults apply under the resource's own meta attributes */
-	if (parent == NULL || true)
-		pe_unpack_nvpairs(ws, ws->rsc_defaults, "meta_attributes", NULL, r->meta);
+	/* rsc_defaults apply under the resource's own meta attributes; their rules may test
+	 * the agent (class/provider/type), known only for primitives */
+	if (kind == KIND_PRIMITIVE) {
+		r->cls = xstrdup(pl_xml_attr(x, "class"));
+		r->provider = xstrdup(pl_xml_attr(x, "provider"));
+		r->type = xstrdup(pl_xml_attr(x, "type"));
+	}
+	ws->rule_rsc = r;
+	pe_unpack_nvpairs(ws, ws->rsc_defaults, "meta_attributes", NULL, r->meta);
+	ws->rule_rsc = NULL;
 	return r;
 }
 
@@ -385,6 +392,9 @@ static struct pe_rsc *unpack_primitive(struct pe_ws *ws, xmlNode *x, struct pe_r
 		if (t)
 			def = t;
 	}
+	free(r->cls);
+	free(r->provider);
+	free(r->type);
 	r->cls = xstrdup(pl_xml_attr(x, "class") ? pl_xml_attr(x, "class") : pl_xml_attr(def, "class"));
 	r->provider = xstrdup(pl_xml_attr(x, "provider") ? pl_xml_attr(x, "provider") : pl_xml_attr(def, "provider"));
 	r->type = xstrdup(pl_xml_attr(x, "type") ? pl_xml_attr(x, "type") : pl_xml_attr(def, "type"));
