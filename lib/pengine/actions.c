@@ -349,8 +349,21 @@ static void primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 	bool no_quorum = !ws->have_quorum && ws->no_quorum_policy == NQP_STOP;
 	if (no_quorum && r->n_running > 0)
 		need_stop = true;
-	if (r->failed && r->blocked)
+	if (r->failed && r->blocked) {
+		/* it should stop but may not: what must stop after it cannot either */
+		for (int i = 0; i < r->n_running; i++) {
+			struct pe_action *s = pe_action_new(ws, r, "stop", 0, r->running[i], false);
+			s->flags &= ~AF_RUNNABLE;
+		}
 		return;
+	}
+	const char *ma = pe_meta(r, "multiple-active");
+	if (r->n_running > 1 && ma && !strcmp(ma, "stop_only")) {
+		chosen = NULL;	/* active in several places: stop everywhere */
+		if (r->assigned)
+			r->assigned->n_assigned--;
+		r->assigned = NULL;
+	}
 	struct pe_action *stops[16];
 	int n_stops = 0;
 	for (int i = 0; i < r->n_running; i++) {
@@ -378,7 +391,7 @@ static void primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 			st->reason = no_quorum ? "no quorum" : "quorum freeze";
 		}
 		for (int i = 0; i < n_stops; i++)
-			pe_order_actions(stops[i], st, OF_RESTART | OF_IMPLIES_THEN);
+			pe_order_actions(stops[i], st, OF_RESTART | OF_IMPLIES_THEN | OF_RUNNABLE_LEFT);
 		struct pe_action *trigger = st;
 		if (r->parent && r->parent->promotable)
 			trigger = promotion_actions(ws, r, st, chosen, need_stop);
@@ -531,7 +544,7 @@ static void internal_orderings(struct pe_ws *ws, struct pe_rsc *r)
 		int ns = rsc_task_actions(ws, ch, "start", false, buf, 64);
 		for (int i = 0; i < ns; i++) {
 			pe_order_actions(gs, buf[i], OF_RUNNABLE_LEFT);
-			pe_order_actions(buf[i], gr, OF_OPTIONAL);
+			pe_order_actions(buf[i], gr, OF_RUNNABLE_LEFT);
 			for (int j = 0; j < n_ps; j++)
 				pe_order_actions(prev_start[j], buf[i], OF_IMPLIES_THEN | OF_RUNNABLE_LEFT);
 		}
@@ -542,9 +555,9 @@ static void internal_orderings(struct pe_ws *ws, struct pe_rsc *r)
 		int np = rsc_task_actions(ws, ch, "stop", false, buf, 64);
 		for (int i = 0; i < np; i++) {
 			pe_order_actions(gp, buf[i], OF_OPTIONAL);
-			pe_order_actions(buf[i], gd, OF_OPTIONAL);
+			pe_order_actions(buf[i], gd, OF_RUNNABLE_LEFT);
 			for (int j = 0; j < n_pp; j++)
-				pe_order_actions(buf[i], prev_stop[j], OF_IMPLIES_FIRST);
+				pe_order_actions(buf[i], prev_stop[j], OF_IMPLIES_FIRST | OF_RUNNABLE_LEFT);
 		}
 		if (np > 0) {
 			n_pp = np;
@@ -868,7 +881,9 @@ static void propagate(struct pe_ws *ws)
 					struct pe_action *buf[16];
 					int n = rsc_task_actions(ws, g->children[c], pairs[p][1], false, buf, 16);
 					for (int k = 0; k < n; k++)
-						if (!(buf[k]->flags & AF_OPTIONAL) && (buf[k]->flags & AF_RUNNABLE))
+						if (!(buf[k]->flags & AF_OPTIONAL) &&
+						    ((buf[k]->flags & AF_RUNNABLE) ||
+						     (g->kind == KIND_GROUP && !strcmp(pairs[p][0], "stop"))))
 							require(ga, NULL, &changed);
 				}
 			}
@@ -928,7 +943,7 @@ static void fencing(struct pe_ws *ws)
 			struct pe_action *s = ws->rscs[r]->kind == KIND_PRIMITIVE ?
 					      pe_action_find(ws, ws->rscs[r], "stop", 0, n) : NULL;
 			if (s)
-				pe_order_actions(s, d, OF_OPTIONAL);
+				pe_order_actions(s, d, OF_RUNNABLE_LEFT);
 		}
 	}
 }

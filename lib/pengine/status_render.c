@@ -281,6 +281,8 @@ static void summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf 
 			reason = "blocked";
 		else if (stop_blocked && !ws->have_quorum && ws->no_quorum_policy == NQP_STOP)
 			reason = "due to no quorum (blocked)";
+		else if (stop_blocked && stop->reason && strncmp(stop->reason, "unrunnable", 10) == 0)
+			reason = tmp = xasprintf("due to %s (blocked)", stop->reason);
 		else if (stop_blocked)
 			reason = "due to node availability (blocked)";
 		else if (!ws->have_quorum && ws->no_quorum_policy == NQP_STOP)
