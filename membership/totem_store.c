@@ -225,7 +225,8 @@ void reasm_feed(struct totem *t, const struct smsg *m)
 		r->cap = r->len + m->data_len > 2 * r->cap ? r->len + m->data_len : 2 * r->cap;
 		r->buf = xrealloc(r->buf, r->cap);
 	}
-	memcpy(r->buf + r->len, m->data, m->data_len);
+	if (m->data_len)
+		memcpy(r->buf + r->len, m->data, m->data_len);
 	r->len += m->data_len;
 	r->next_frag++;
 	if (r->next_frag == m->frag_count) {

@@ -73,7 +73,8 @@ static void put_bytes(struct wbuf *w, const void *p, size_t n)
 {
 	if (w->len + n > TOTEM_MAX_PACKET)
 		fatalx("totem_encode: packet over %d bytes", TOTEM_MAX_PACKET);
-	memcpy(w->p + w->len, p, n);
+	if (n)
+		memcpy(w->p + w->len, p, n);
 	w->len += n;
 }
 
