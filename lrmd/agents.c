@@ -125,7 +125,19 @@ lrmd_agents_list(const char *rclass, const char *provider)
 	} else if (strcmp(rclass, "lsb") == 0 || strcmp(rclass, "service") == 0) {
 		scan_dir(lrmd_conf.lsb_dir, false, NULL, v);
 	}
-	/* systemd units: not listed yet (ListUnitFiles over D-Bus), see docs/design/lrmd.md */
+	if (strcmp(rclass, "systemd") == 0 || strcmp(rclass, "service") == 0) {
+		char **units = lrmd_systemd_list();
+
+		for (char **u = units; *u != NULL; u++) {
+			bool dup = false;
+
+			for (guint i = 0; i < v->len && !dup; i++)
+				dup = strcmp(g_ptr_array_index(v, i), *u) == 0;
+			if (!dup)
+				g_ptr_array_add(v, g_strdup(*u));
+		}
+		g_strfreev(units);
+	}
 	return ptrs_finish(v);
 }
 

@@ -25,7 +25,10 @@ lrmd_conf_init(void)
 
 	lrmd_conf_free();
 	v = getenv("OCF_ROOT");
-	lrmd_conf.ocf_root = xstrdup(v != NULL && *v != '\0' ? v : "/usr/lib/ocf");
+	/* absolute, so it survives the daemon's chdir("/") */
+	lrmd_conf.ocf_root = v != NULL && *v != '\0' ? realpath(v, NULL) : NULL;
+	if (lrmd_conf.ocf_root == NULL)
+		lrmd_conf.ocf_root = xstrdup(v != NULL && *v != '\0' ? v : "/usr/lib/ocf");
 	v = getenv("PL_LSB_DIR");
 	lrmd_conf.lsb_dir = xstrdup(v != NULL && *v != '\0' ? v : "/etc/init.d");
 	lrmd_conf.kill_grace_ms = 2000;
@@ -349,7 +352,7 @@ exec_child_done(struct lrmd_child *c, void *arg)
 	}
 	if (c->dropped[0] + c->dropped[1] > 0)
 		log_info("%s_%s_%u: agent output beyond %zu bytes dropped (%zu stdout, %zu stderr)",
-		    a->rsc_id, a->action, a->interval_ms, lrmd_conf.output_max, c->dropped[0], c->dropped[1]);
+		    a->rsc_id, a->action, a->interval_ms, c->output_max, c->dropped[0], c->dropped[1]);
 	if (a->rc != PL_OCF_SUCCESS && c->out[1].len > 0)
 		log_debug("%s_%s_%u stderr: %.512s", a->rsc_id, a->action, a->interval_ms,
 		    pl_buf_str(&c->out[1]));
@@ -422,8 +425,12 @@ lrmd_exec_start(struct lrmd_action *a, lrmd_action_done_fn done, void *arg)
 		char *argv[] = { path, (char *)arg1, NULL };
 		uint32_t timeout = a->timeout_ms != 0 ? a->timeout_ms : lrmd_conf.default_timeout_ms;
 
-		if (!lrmd_child_spawn(&a->child, argv, env, timeout, lrmd_conf.kill_grace_ms,
-		    lrmd_conf.output_max, exec_child_done, a))
+		/* meta-data is XML that must arrive whole */
+		size_t max = strcmp(a->action, "meta-data") == 0 && lrmd_conf.output_max < 512 * 1024 ?
+		    512 * 1024 : lrmd_conf.output_max;
+
+		if (!lrmd_child_spawn(&a->child, argv, env, timeout, lrmd_conf.kill_grace_ms, max,
+		    exec_child_done, a))
 			lrmd_exec_finish_later(a, PL_OCF_ERR_GENERIC, PL_LRMD_ERROR,
 			    "cannot run %s: %s", path, strerror(a->child.spawn_errno));
 	}

@@ -99,5 +99,7 @@ const char *lrmd_service_class(const char *type);
 bool lrmd_systemd_running(void);
 void lrmd_systemd_start(struct lrmd_action *a);
 void lrmd_systemd_cancel(struct lrmd_action *a);
+/* Service units systemd knows, without ".service", sorted (empty without systemd). */
+char **lrmd_systemd_list(void);
 
 #endif

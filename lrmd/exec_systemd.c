@@ -36,6 +36,8 @@ struct sd_op {
 	guint timer;
 	guint signal_sub;
 	uint64_t started_ms;
+	int inflight;		/* D-Bus calls whose callback has not run yet */
+	bool finished;		/* the action has its result; op lives on for inflight calls */
 };
 
 static GDBusConnection *sd_bus;
@@ -59,6 +61,42 @@ sd_unit_name(const char *type)
 	return xasprintf("%s.service", type);
 }
 
+/* Free op once it is finished and no D-Bus callback can still reach it. (A cancelled call may
+ * still complete normally, so callbacks never trust the cancellation alone.) */
+static void
+sd_release(struct sd_op *op)
+{
+	if (!op->finished || op->inflight > 0)
+		return;
+	g_object_unref(op->cancel);
+	free(op->unit);
+	free(op);
+}
+
+/* A callback arrived: false when the op already has its result (and may now be freed). */
+static bool
+sd_callback_live(struct sd_op *op, GVariant *v, GError *err)
+{
+	op->inflight--;
+	if (!op->finished)
+		return true;
+	if (v != NULL)
+		g_variant_unref(v);
+	if (err != NULL)
+		g_error_free(err);
+	sd_release(op);
+	return false;
+}
+
+static void
+sd_call(struct sd_op *op, const char *path, const char *iface, const char *method,
+    GVariant *args, const GVariantType *reply, GAsyncReadyCallback cb)
+{
+	op->inflight++;
+	g_dbus_connection_call(sd_bus, SD_NAME, path, iface, method, args, reply,
+	    G_DBUS_CALL_FLAGS_NONE, -1, op->cancel, cb, op);
+}
+
 static void
 sd_finish(struct sd_op *op, int rc, int status, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -71,10 +109,13 @@ sd_finish(struct sd_op *op, int rc, int status, const char *fmt, ...)
 
 	if (op->timer != 0)
 		g_source_remove(op->timer);
+	op->timer = 0;
 	if (op->signal_sub != 0)
 		g_dbus_connection_signal_unsubscribe(sd_bus, op->signal_sub);
+	op->signal_sub = 0;
 	g_cancellable_cancel(op->cancel);
-	g_object_unref(op->cancel);
+	op->finished = true;
+	op->a = NULL;
 	a->systemd = NULL;
 	a->exec_ms = pl_mono_ms() - op->started_ms;
 	a->rc = rc;
@@ -87,8 +128,7 @@ sd_finish(struct sd_op *op, int rc, int status, const char *fmt, ...)
 		va_end(ap);
 	}
 	a->running = false;
-	free(op->unit);
-	free(op);
+	sd_release(op);
 	a->done(a, a->done_arg);
 }
 
@@ -118,10 +158,6 @@ sd_error(struct sd_op *op, GError *err, const char *what)
 {
 	if (err == NULL)
 		return false;
-	if (g_error_matches(err, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
-		g_error_free(err);	/* op is already gone */
-		return true;
-	}
 	{
 		char *remote = g_dbus_error_get_remote_error(err);
 		bool missing = remote != NULL && (strstr(remote, "NoSuchUnit") != NULL ||
@@ -151,6 +187,8 @@ sd_props_done(GObject *src, GAsyncResult *res, gpointer arg)
 	GVariant *props;
 	const char *load = NULL, *active = NULL;
 
+	if (!sd_callback_live(op, v, err))
+		return;
 	if (sd_error(op, err, "cannot read state of"))
 		return;
 	g_variant_get(v, "(@a{sv})", &props);
@@ -178,12 +216,13 @@ sd_load_done(GObject *src, GAsyncResult *res, gpointer arg)
 	GVariant *v = g_dbus_connection_call_finish(G_DBUS_CONNECTION(src), res, &err);
 	const char *path;
 
+	if (!sd_callback_live(op, v, err))
+		return;
 	if (sd_error(op, err, "cannot load"))
 		return;
 	g_variant_get(v, "(&o)", &path);
-	g_dbus_connection_call(sd_bus, SD_NAME, path, "org.freedesktop.DBus.Properties", "GetAll",
-	    g_variant_new("(s)", SD_UNIT), G_VARIANT_TYPE("(a{sv})"), G_DBUS_CALL_FLAGS_NONE, -1,
-	    op->cancel, sd_props_done, op);
+	sd_call(op, path, "org.freedesktop.DBus.Properties", "GetAll",
+	    g_variant_new("(s)", SD_UNIT), G_VARIANT_TYPE("(a{sv})"), sd_props_done);
 	g_variant_unref(v);
 }
 
@@ -215,6 +254,8 @@ sd_job_queued(GObject *src, GAsyncResult *res, gpointer arg)
 	GError *err = NULL;
 	GVariant *v = g_dbus_connection_call_finish(G_DBUS_CONNECTION(src), res, &err);
 
+	if (!sd_callback_live(op, v, err))
+		return;
 	if (sd_error(op, err, "cannot queue job for"))
 		return;
 	/* Now JobRemoved decides. */
@@ -236,6 +277,62 @@ sd_meta_data(struct lrmd_action *a, const char *unit)
 	    "<action name=\"monitor\" timeout=\"100s\" interval=\"60s\"/>\n"
 	    "<action name=\"meta-data\" timeout=\"5s\"/>\n</actions>\n</resource-agent>\n",
 	    a->type, unit, unit);
+}
+
+static bool
+sd_connect(GError **err)
+{
+	if (sd_bus != NULL)
+		return true;
+	sd_bus = g_bus_get_sync(G_BUS_TYPE_SYSTEM, NULL, err);
+	if (sd_bus == NULL)
+		return false;
+	g_dbus_connection_set_exit_on_close(sd_bus, false);
+	return true;
+}
+
+static gint
+str_cmp(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **
+lrmd_systemd_list(void)
+{
+	GPtrArray *v = g_ptr_array_new();
+	GError *err = NULL;
+	GVariant *r = NULL, *files;
+	GVariantIter it;
+	const char *path, *state;
+
+	/* A catalogue request is rare and answered at once: a bounded synchronous call. */
+	if (lrmd_systemd_running() && sd_connect(&err))
+		r = g_dbus_connection_call_sync(sd_bus, SD_NAME, SD_PATH, SD_MANAGER, "ListUnitFiles",
+		    NULL, G_VARIANT_TYPE("(a(ss))"), G_DBUS_CALL_FLAGS_NONE, 5000, NULL, &err);
+	if (err != NULL) {
+		log_warnx("cannot list systemd units: %s", err->message);
+		g_error_free(err);
+	}
+	if (r != NULL) {
+		files = g_variant_get_child_value(r, 0);
+		g_variant_iter_init(&it, files);
+		while (g_variant_iter_next(&it, "(&s&s)", &path, &state)) {
+			const char *base = strrchr(path, '/');
+			size_t len;
+
+			base = base != NULL ? base + 1 : path;
+			len = strlen(base);
+			/* services only, without templates; named as resources name them */
+			if (len > 8 && strcmp(base + len - 8, ".service") == 0 && strchr(base, '@') == NULL)
+				g_ptr_array_add(v, g_strndup(base, len - 8));
+		}
+		g_variant_unref(files);
+		g_variant_unref(r);
+	}
+	g_ptr_array_sort(v, str_cmp);
+	g_ptr_array_add(v, NULL);
+	return (char **)g_ptr_array_free(v, false);
 }
 
 void
@@ -261,16 +358,12 @@ lrmd_systemd_start(struct lrmd_action *a)
 		free(unit);
 		return;
 	}
-	if (sd_bus == NULL) {
-		sd_bus = g_bus_get_sync(G_BUS_TYPE_SYSTEM, NULL, &err);
-		if (sd_bus == NULL) {
-			lrmd_exec_finish_later(a, PL_OCF_ERR_INSTALLED, PL_LRMD_NOT_INSTALLED,
-			    "cannot reach systemd on the system bus: %s", err->message);
-			g_error_free(err);
-			free(unit);
-			return;
-		}
-		g_dbus_connection_set_exit_on_close(sd_bus, false);
+	if (!sd_connect(&err)) {
+		lrmd_exec_finish_later(a, PL_OCF_ERR_INSTALLED, PL_LRMD_NOT_INSTALLED,
+		    "cannot reach systemd on the system bus: %s", err->message);
+		g_error_free(err);
+		free(unit);
+		return;
 	}
 
 	if (strcmp(a->action, "start") == 0)
@@ -296,9 +389,8 @@ lrmd_systemd_start(struct lrmd_action *a)
 	    sd_timeout, op);
 
 	if (method == NULL) {
-		g_dbus_connection_call(sd_bus, SD_NAME, SD_PATH, SD_MANAGER, "LoadUnit",
-		    g_variant_new("(s)", unit), G_VARIANT_TYPE("(o)"), G_DBUS_CALL_FLAGS_NONE, -1,
-		    op->cancel, sd_load_done, op);
+		sd_call(op, SD_PATH, SD_MANAGER, "LoadUnit", g_variant_new("(s)", unit),
+		    G_VARIANT_TYPE("(o)"), sd_load_done);
 		return;
 	}
 	if (!sd_subscribed) {
@@ -309,7 +401,6 @@ lrmd_systemd_start(struct lrmd_action *a)
 	}
 	op->signal_sub = g_dbus_connection_signal_subscribe(sd_bus, SD_NAME, SD_MANAGER, "JobRemoved",
 	    SD_PATH, NULL, G_DBUS_SIGNAL_FLAGS_NONE, sd_job_removed, op, NULL);
-	g_dbus_connection_call(sd_bus, SD_NAME, SD_PATH, SD_MANAGER, method,
-	    g_variant_new("(ss)", unit, "replace"), G_VARIANT_TYPE("(o)"), G_DBUS_CALL_FLAGS_NONE, -1,
-	    op->cancel, sd_job_queued, op);
+	sd_call(op, SD_PATH, SD_MANAGER, method, g_variant_new("(ss)", unit, "replace"),
+	    G_VARIANT_TYPE("(o)"), sd_job_queued);
 }

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib-unix.h>
 
@@ -97,12 +98,16 @@ main(int argc, char **argv)
 				fatalx("unknown syslog facility '%s'", optarg);
 			break;
 		case 'R': {
-			char *tmp = xasprintf("%s/rsctmp", optarg);
+			char *dir, *tmp;
 
 			mkdir(optarg, 0755);
+			if ((dir = realpath(optarg, NULL)) == NULL)
+				fatal("run directory %s", optarg);
+			tmp = xasprintf("%s/rsctmp", dir);
 			mkdir(tmp, 0755);
 			setenv("HA_RSCTMP", tmp, 1);
 			free(tmp);
+			free(dir);
 			break;
 		}
 		case 'h':
@@ -118,6 +123,9 @@ main(int argc, char **argv)
 		return 64;
 	}
 	signal(SIGPIPE, SIG_IGN);
+	/* Agents start in "/", never in whatever directory launched the daemon. */
+	if (chdir("/") < 0)
+		fatal("cannot change to /");
 	lrmd_conf_init();
 	loop = g_main_loop_new(NULL, false);
 	if (!lrmd_server_start(&err))

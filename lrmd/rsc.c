@@ -228,8 +228,9 @@ op_done(struct lrmd_action *a, void *arg)
 		op_report(rsc, op, true);
 		op_free(op);
 	} else {
-		/* Recurring: tell the client the first result and every change, no more. */
-		if (changed)
+		/* Recurring: tell the client the first result and every change, no more
+		 * (unless it asked for every run). */
+		if (changed || (op->flags & PL_LRMD_EXEC_REPORT_ALL))
 			op_report(rsc, op, true);
 		else
 			log_debug("%s_%s_%u: rc %d unchanged", rsc->id, a->action, a->interval_ms, a->rc);
@@ -321,6 +322,15 @@ lrmd_rsc_exec(const struct lrmd_exec_req *req, struct pl_error *err)
 	    req->action == NULL || *req->action == '\0') {
 		pl_error_set(err, PL_EXIT_INVALID_PARAM,
 		    "operation request: resource id, class, type and action are required");
+		return 0;
+	}
+	/* Bounded so that every result (these strings + 64 KiB of output) fits one event. */
+	if (strlen(req->rsc_id) > LRMD_NAME_MAX || strlen(req->rclass) > LRMD_NAME_MAX ||
+	    strlen(req->type) > LRMD_NAME_MAX || strlen(req->action) > LRMD_NAME_MAX ||
+	    (req->provider != NULL && strlen(req->provider) > LRMD_NAME_MAX) ||
+	    (req->user_data != NULL && strlen(req->user_data) > LRMD_USER_DATA_MAX)) {
+		pl_error_set(err, PL_EXIT_INVALID_PARAM, "operation request: names are limited to %d "
+		    "bytes and user data to %d", LRMD_NAME_MAX, LRMD_USER_DATA_MAX);
 		return 0;
 	}
 	if (strcmp(req->rclass, "ocf") == 0 && (req->provider == NULL || *req->provider == '\0')) {
@@ -480,6 +490,7 @@ lrmd_rsc_stats(struct lrmd_stats *s)
 	s->resources = rscs != NULL ? g_hash_table_size(rscs) : 0;
 	s->recurring = 0;
 	s->running = 0;
+	s->agent_fds = 0;
 	if (rscs == NULL)
 		return;
 	g_hash_table_iter_init(&it, rscs);
@@ -488,6 +499,9 @@ lrmd_rsc_stats(struct lrmd_stats *s)
 
 		s->recurring += g_list_length(rsc->recurring);
 		s->running += rsc->running != NULL;
+		if (rsc->running != NULL)
+			s->agent_fds += (rsc->running->act->child.fd[0] >= 0) +
+			    (rsc->running->act->child.fd[1] >= 0);
 	}
 }
 

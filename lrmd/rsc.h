@@ -17,7 +17,8 @@
  *	  |                      |      |  agent done / timed out / failed to run
  *	  |                      |      v
  *	  |                      |   DONE --> history updated; result sent (recurring:
- *	  |                      |      |     first result and every change of rc/status)
+ *	  |                      |      |     first result and every change of rc/status,
+ *	  |                      |      |     or every run with PL_LRMD_EXEC_REPORT_ALL)
  *	  +--- WAITING <---------+------+ recurring and not cancelled
  *	                                | one-shot, or cancelled: freed
  *
@@ -105,6 +106,9 @@ typedef void (*lrmd_result_fn)(const struct lrmd_result *r);
 void lrmd_rsc_init(lrmd_result_fn fn);
 void lrmd_rsc_shutdown(void);		/* cancels and frees everything */
 
+#define LRMD_NAME_MAX 255		/* resource id, class, provider, type, action */
+#define LRMD_USER_DATA_MAX 4096
+
 struct lrmd_exec_req {
 	const char *rsc_id, *rclass, *provider, *type, *action;
 	uint32_t interval_ms, timeout_ms, start_delay_ms;
@@ -139,6 +143,7 @@ struct lrmd_stats {
 	uint32_t resources;
 	uint32_t recurring;		/* scheduled recurring ops */
 	uint32_t running;
+	uint32_t agent_fds;		/* output pipes of running agents, open right now */
 };
 void lrmd_rsc_stats(struct lrmd_stats *s);
 void lrmd_rsc_stats_reset(void);

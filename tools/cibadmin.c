@@ -14,6 +14,7 @@
 
 #include "paceline/cib.h"
 #include "paceline/exitcode.h"
+#include "paceline/xml.h"
 #include "paceline/xalloc.h"
 #include "common-cib/cib_tool.h"
 
@@ -33,6 +34,7 @@ static void usage(FILE *out)
 		" -D, --delete\t\tDelete the first object whose name and attributes all match\n"
 		" -d, --delete-all\tWith --xpath, delete every match instead of the first\n"
 		" -a, --empty\t\tOutput an empty CIB\n"
+		" -u, --upgrade\t\tUpgrade a pacemaker-3.x configuration to the latest schema (needs --force)\n"
 		"Additional options:\n"
 		" -f, --force\n"
 		" -t, --timeout=value\tSeconds to wait (accepted; file mode does not wait)\n"
@@ -53,7 +55,7 @@ static void usage(FILE *out)
 }
 
 enum { CMD_NONE, CMD_QUERY, CMD_ERASE, CMD_BUMP, CMD_CREATE, CMD_MODIFY, CMD_PATCH,
-       CMD_REPLACE, CMD_DELETE, CMD_EMPTY };
+       CMD_REPLACE, CMD_DELETE, CMD_EMPTY, CMD_UPGRADE };
 
 struct opts {
 	int cmd;
@@ -108,7 +110,8 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			exit(PL_EXIT_OK);
 		case 'V': case 't': case 'U': case 's': case 'l': case 'N': case 'S': case 'w':
 			break;
-		case 'u': case '5': case '6':
+		case 'u': set_cmd(o, CMD_UPGRADE); break;
+		case '5': case '6':
 			fprintf(stderr, "cibadmin: this option is not supported by Paceline yet\n");
 			exit(PL_EXIT_UNIMPLEMENT_FEATURE);
 		case 'Q': set_cmd(o, CMD_QUERY); break;
@@ -222,7 +225,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "cibadmin: invalid --scope value '%s'\n", o.scope);
 		return PL_EXIT_USAGE;
 	}
-	if (o.cmd == CMD_ERASE && !o.force) {
+	if ((o.cmd == CMD_ERASE || o.cmd == CMD_UPGRADE) && !o.force) {
 		fprintf(stderr, "The supplied command is considered dangerous.  To prevent accidental "
 			"destruction of the cluster, the --force flag is required in order to "
 			"proceed.\n");
@@ -281,6 +284,26 @@ int main(int argc, char **argv)
 	case CMD_QUERY: req.op = PL_CIB_OP_QUERY; break;
 	case CMD_ERASE: req.op = PL_CIB_OP_ERASE; break;
 	case CMD_BUMP: req.op = PL_CIB_OP_BUMP; break;
+	case CMD_UPGRADE: {
+		/* Within 3.x the syntax is the same: naming the newest schema is the upgrade (still
+		 * validated by the commit path). Older syntaxes would need transformations we do
+		 * not have. */
+		const char *vw = pl_xml_attr(pl_cib_root(cib), "validate-with");
+
+		if (!pl_cib_schema_supported(vw)) {
+			fprintf(stderr, "cibadmin: cannot upgrade validate-with=\"%s\": only "
+				"pacemaker-3.x configurations can be upgraded by this version\n",
+				vw ? vw : "");
+			pl_cib_free(cib);
+			return PL_EXIT_CONFIG;
+		}
+		input = xmlNewDoc((const xmlChar *)"1.0");
+		xmlDocSetRootElement(input, xmlNewNode(NULL, (const xmlChar *)"cib"));
+		pl_xml_set_attr(xmlDocGetRootElement(input), "validate-with", "pacemaker-3.9");
+		req.input = xmlDocGetRootElement(input);
+		req.op = PL_CIB_OP_MODIFY;
+		break;
+	}
 	case CMD_CREATE: req.op = PL_CIB_OP_CREATE; break;
 	case CMD_MODIFY: req.op = PL_CIB_OP_MODIFY; break;
 	case CMD_PATCH: req.op = PL_CIB_OP_APPLY_PATCH; break;
@@ -295,8 +318,12 @@ int main(int argc, char **argv)
 		cibtool_print(out);
 		xmlFreeNode(out);
 	}
-	if (rc != 0)
+	if (rc != 0) {
 		fail(rc, e.text);
+		/* Pacemaker's cibadmin exits 1 when a patch needs a resync (lib/cib says 104). */
+		if (rc == PL_EXIT_DIGEST)
+			rc = PL_EXIT_ERROR;
+	}
 	xmlFreeDoc(input);
 	pl_cib_free(cib);
 	pl_cib_schema_cleanup();

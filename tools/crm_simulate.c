@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <glib.h>
 
 #include "paceline/buf.h"
 #include "paceline/error.h"
@@ -50,7 +53,7 @@ int main(int argc, char **argv)
 		{ "save-output", required_argument, 0, 'O' }, { "help", no_argument, 0, '?' },
 		{ "verbose", no_argument, 0, 'V' }, { 0, 0, 0, 0 } };
 	const char *xml = NULL, *graph = NULL, *dot = NULL, *save = NULL, *when = NULL;
-	bool simulate = false, quiet = false, live = false;
+	bool simulate = false, quiet = false, live = false, verbose = false;
 	int c;
 	while ((c = getopt_long(argc, argv, "x:LSsQt:G:D:O:V?", lo, NULL)) != -1) {
 		switch (c) {
@@ -63,7 +66,7 @@ int main(int argc, char **argv)
 		case 'G': graph = optarg; break;
 		case 'D': dot = optarg; break;
 		case 'O': save = optarg; break;
-		case 'V': break;
+		case 'V': verbose = true; break;
 		default: usage(c == '?' && optopt == 0 ? stdout : stderr); return c == '?' && optopt == 0 ? 0 : PL_EXIT_USAGE;
 		}
 	}
@@ -78,28 +81,43 @@ int main(int argc, char **argv)
 		return live ? PL_EXIT_UNAVAILABLE : PL_EXIT_USAGE;
 	}
 	struct pl_error err = PL_ERROR_INIT;
-	xmlDoc *doc = pl_xml_parse_file(xml, &err);
-	if (doc == NULL) {
-		fprintf(stderr, "crm_simulate: %s\n", err.text);
-		return err.code ? err.code : PL_EXIT_DATAERR;
+	gchar *text = NULL;
+	gsize text_len = 0;
+	GError *gerr = NULL;
+	if (!g_file_get_contents(xml, &text, &text_len, &gerr)) {
+		fprintf(stderr, "crm_simulate: %s\n", gerr->message);
+		g_error_free(gerr);
+		return PL_EXIT_NOINPUT;
 	}
+	xmlDoc *doc = NULL;
 	struct pl_pengine_opts o = { 0, true };
 	if (when) {
 		struct pl_time t;
 		if (!pl_time_parse(when, &t, &err)) {
 			fprintf(stderr, "crm_simulate: -t: %s\n", err.text);
+			g_free(text);
 			return PL_EXIT_USAGE;
 		}
 		o.now = t.epoch;
 	}
-	struct pl_pengine_run *run = pl_pengine_run(doc, &o, &err);
+	struct pl_pengine_run *run;
+	if (save) {	/* -O writes the whole CIB back: keep it as one tree */
+		doc = pl_xml_parse_memory(text, text_len, xml, &err);
+		run = doc ? pl_pengine_run(doc, &o, &err) : NULL;
+	} else {
+		run = pl_pengine_run_text(text, text_len, xml, &o, &doc, &err);
+	}
 	if (run == NULL) {
 		fprintf(stderr, "crm_simulate: %s: %s\n", xml, err.text);
-		xmlFreeDoc(doc);
+		if (doc)
+			xmlFreeDoc(doc);
+		g_free(text);
 		return err.code ? err.code : PL_EXIT_CONFIG;
 	}
+	/* Unsupported features are reported to people (a terminal, or -V), not mixed into
+	 * output that scripts compare with Pacemaker's. */
 	const char *w = pl_pengine_warnings(run);
-	if (*w)
+	if (*w && (verbose || isatty(STDERR_FILENO)))
 		fprintf(stderr, "%s", w);
 	struct pl_buf out = PL_BUF_INIT;
 	bool from_cib;
@@ -109,6 +127,9 @@ int main(int argc, char **argv)
 	pl_time_str(nt, datebuf, sizeof(datebuf));
 	if (from_cib)
 		pl_buf_addf(&out, "Using the original execution date of: %s\n", datebuf);
+	if (pl_pengine_maintenance(run))
+		pl_buf_add(&out, "\n              *** Resource management is DISABLED ***\n"
+			   "  The cluster will not attempt to start, stop or recover services\n\n");
 	int total, disabled, blocked;
 	pl_pengine_rsc_counts(run, &total, &disabled, &blocked);
 	if (disabled || blocked)
@@ -150,5 +171,6 @@ int main(int argc, char **argv)
 	}
 	pl_pengine_free(run);
 	xmlFreeDoc(doc);
+	g_free(text);
 	return rc;
 }

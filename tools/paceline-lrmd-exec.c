@@ -7,18 +7,18 @@
  * prints the result (rc, status, exit reason, timing) and exits with the agent's rc; 102 when
  * the daemon cannot be reached, 124 when no result came in time, 64 on a usage error.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <glib.h>
 
 #include "exec.h"
-#include "agents.h"
 #include "paceline/error.h"
 #include "paceline/exitcode.h"
+#include "paceline/interval.h"
 #include "paceline/log.h"
 #include "paceline/lrmd_client.h"
 #include "paceline/mtime.h"
@@ -46,37 +46,26 @@ usage(FILE *f)
 	    "  -w, --wait TIME          how long to wait for the result (default: timeout + 10s)\n"
 	    "  -u, --user-data TEXT     opaque text returned with the result\n"
 	    "      --detach             a recurring op keeps running after this tool exits\n"
+	    "      --report-all         a recurring op reports every run, not only changes\n"
 	    "      --no-wait            queue the operation and exit at once\n"
 	    "      --output             print the agent's standard output\n"
 	    "      --local              run the agent in this process, without paceline-lrmd\n"
 	    "  -q, --quiet              print nothing, only exit with the rc\n");
 }
 
-/* "20s", "500ms", "2min", "1h", "PT20S"-free subset; a bare number is seconds (Pacemaker). */
+/* Pacemaker's time syntax ("20s", "500ms", "2min", "PT20S"; a bare number is seconds). */
 static bool
-parse_ms(const char *s, uint32_t *ms)
+parse_ms(const char *s, uint32_t *ms, struct pl_error *err)
 {
-	char *end;
-	double v;
-	double mul = 1000;
+	uint64_t v;
 
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno != 0 || end == s || v < 0)
+	if (!pl_interval_parse_ms(s, &v, err))
 		return false;
-	if (*end == '\0' || strcmp(end, "s") == 0 || strcmp(end, "sec") == 0)
-		mul = 1000;
-	else if (strcmp(end, "ms") == 0)
-		mul = 1;
-	else if (strcmp(end, "m") == 0 || strcmp(end, "min") == 0)
-		mul = 60000;
-	else if (strcmp(end, "h") == 0)
-		mul = 3600000;
-	else
+	if (v > UINT32_MAX) {
+		pl_error_set(err, PL_EXIT_USAGE, "time '%s' is longer than 49 days", s);
 		return false;
-	if (v * mul > 4294967295.0)
-		return false;
-	*ms = (uint32_t)(v * mul);
+	}
+	*ms = (uint32_t)v;
 	return true;
 }
 
@@ -177,11 +166,100 @@ print_list(char **v, const struct pl_error *err)
 	return 0;
 }
 
+/* Everything that talks to paceline-lrmd: one request, its answer printed. */
+static int
+run_remote(enum mode mode, struct pl_lrmd_op *op, char *agents_arg, bool no_wait, uint32_t wait_ms)
+{
+	struct pl_error err = PL_ERROR_INIT;
+	struct pl_lrmd_result res;
+	struct pl_lrmd *l;
+	int rc = 0;
+
+	l = pl_lrmd_connect(10000, &err);
+	if (l == NULL)
+		return fail(&err);
+	switch (mode) {
+	case M_EXEC:
+		if (no_wait) {
+			uint32_t id = pl_lrmd_exec(l, op, &err);
+
+			rc = id != 0 ? 0 : fail(&err);
+			if (id != 0 && !quiet)
+				printf("call %u queued\n", id);
+			break;
+		}
+		if (!pl_lrmd_exec_wait(l, op, (int)wait_ms, &res, &err)) {
+			rc = fail(&err);
+			break;
+		}
+		rc = print_result(res.rsc_id, res.action, res.interval_ms, res.call_id, res.rc,
+		    res.status, res.exit_reason, res.output, res.exec_ms, res.queue_ms);
+		pl_lrmd_result_clear(&res);
+		break;
+	case M_CANCEL:
+		rc = pl_lrmd_cancel(l, op->rsc_id, op->action, op->interval_ms, &err) ? 0 : fail(&err);
+		break;
+	case M_REMOVE:
+		rc = pl_lrmd_remove(l, op->rsc_id, &err) ? 0 : fail(&err);
+		break;
+	case M_HISTORY: {
+		char *xml = pl_lrmd_history(l, op->rsc_id, &err);
+
+		if (xml == NULL) {
+			rc = fail(&err);
+			break;
+		}
+		fputs(xml, stdout);
+		free(xml);
+		break;
+	}
+	case M_CLASSES:
+		rc = print_list(pl_lrmd_list(l, "classes", NULL, NULL, &err), &err);
+		break;
+	case M_PROVIDERS:
+		rc = print_list(pl_lrmd_list(l, "providers", NULL, NULL, &err), &err);
+		break;
+	case M_AGENTS: {
+		char *colon = strchr(agents_arg, ':');
+
+		if (colon != NULL)
+			*colon++ = '\0';
+		rc = print_list(pl_lrmd_list(l, "agents", agents_arg, colon, &err), &err);
+		break;
+	}
+	case M_METADATA: {
+		char *xml = pl_lrmd_metadata(l, op->rclass, op->provider, op->type, &err);
+
+		if (xml == NULL) {
+			rc = fail(&err);
+			break;
+		}
+		fputs(xml, stdout);
+		free(xml);
+		break;
+	}
+	case M_STATS: {
+		struct pl_lrmd_params st = PL_LRMD_PARAMS_INIT;
+
+		if (!pl_lrmd_stats(l, &st, &err)) {
+			rc = fail(&err);
+			break;
+		}
+		for (size_t i = 0; i < st.n; i++)
+			printf("%s=%s\n", st.name[i], st.value[i]);
+		pl_lrmd_params_free(&st);
+		break;
+	}
+	}
+	pl_lrmd_disconnect(l);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
 	enum { O_CANCEL = 256, O_REMOVE, O_HISTORY, O_CLASSES, O_PROVIDERS, O_AGENTS, O_METADATA,
-		O_STATS, O_DETACH, O_NOWAIT, O_OUTPUT, O_LOCAL };
+		O_STATS, O_DETACH, O_REPORT_ALL, O_NOWAIT, O_OUTPUT, O_LOCAL };
 	static const struct option opts[] = {
 		{ "rsc", required_argument, NULL, 'r' },
 		{ "class", required_argument, NULL, 'c' },
@@ -206,6 +284,7 @@ main(int argc, char **argv)
 		{ "metadata", no_argument, NULL, O_METADATA },
 		{ "stats", no_argument, NULL, O_STATS },
 		{ "detach", no_argument, NULL, O_DETACH },
+		{ "report-all", no_argument, NULL, O_REPORT_ALL },
 		{ "no-wait", no_argument, NULL, O_NOWAIT },
 		{ "output", no_argument, NULL, O_OUTPUT },
 		{ "local", no_argument, NULL, O_LOCAL },
@@ -214,8 +293,6 @@ main(int argc, char **argv)
 	struct pl_lrmd_params params = PL_LRMD_PARAMS_INIT, meta = PL_LRMD_PARAMS_INIT;
 	struct pl_lrmd_op op;
 	struct pl_error err = PL_ERROR_INIT;
-	struct pl_lrmd *l;
-	struct pl_lrmd_result res;
 	enum mode mode = M_EXEC;
 	char *agents_arg = NULL;
 	uint32_t wait_ms = 0;
@@ -248,9 +325,8 @@ main(int argc, char **argv)
 			uint32_t *dst = ch == 't' ? &op.timeout_ms : ch == 'i' ? &op.interval_ms :
 			    ch == 'd' ? &op.start_delay_ms : &wait_ms;
 
-			if (!parse_ms(optarg, dst)) {
-				fprintf(stderr, "paceline-lrmd-exec: invalid time '%s' for -%c "
-				    "(expected e.g. 20s, 500ms, 2min)\n", optarg, ch);
+			if (!parse_ms(optarg, dst, &err)) {
+				fprintf(stderr, "paceline-lrmd-exec: -%c: %s\n", ch, err.text);
 				return PL_EXIT_USAGE;
 			}
 			break;
@@ -264,6 +340,7 @@ main(int argc, char **argv)
 		case O_METADATA: mode = M_METADATA; break;
 		case O_STATS: mode = M_STATS; break;
 		case O_DETACH: op.flags |= PL_LRMD_EXEC_DETACHED; break;
+		case O_REPORT_ALL: op.flags |= PL_LRMD_EXEC_REPORT_ALL; break;
 		case O_NOWAIT: no_wait = true; break;
 		case O_OUTPUT: show_output = true; break;
 		case O_LOCAL: use_local = true; break;
@@ -296,83 +373,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 
-	l = pl_lrmd_connect(5000, &err);
-	if (l == NULL)
-		return fail(&err);
-	switch (mode) {
-	case M_EXEC:
-		if (no_wait) {
-			uint32_t id = pl_lrmd_exec(l, &op, &err);
-
-			rc = id != 0 ? 0 : fail(&err);
-			if (id != 0 && !quiet)
-				printf("call %u queued\n", id);
-			break;
-		}
-		if (!pl_lrmd_exec_wait(l, &op, (int)wait_ms, &res, &err)) {
-			rc = fail(&err);
-			break;
-		}
-		rc = print_result(res.rsc_id, res.action, res.interval_ms, res.call_id, res.rc,
-		    res.status, res.exit_reason, res.output, res.exec_ms, res.queue_ms);
-		pl_lrmd_result_clear(&res);
-		break;
-	case M_CANCEL:
-		rc = pl_lrmd_cancel(l, op.rsc_id, op.action, op.interval_ms, &err) ? 0 : fail(&err);
-		break;
-	case M_REMOVE:
-		rc = pl_lrmd_remove(l, op.rsc_id, &err) ? 0 : fail(&err);
-		break;
-	case M_HISTORY: {
-		char *xml = pl_lrmd_history(l, op.rsc_id, &err);
-
-		if (xml == NULL) {
-			rc = fail(&err);
-			break;
-		}
-		fputs(xml, stdout);
-		free(xml);
-		break;
-	}
-	case M_CLASSES:
-		rc = print_list(pl_lrmd_list(l, "classes", NULL, NULL, &err), &err);
-		break;
-	case M_PROVIDERS:
-		rc = print_list(pl_lrmd_list(l, "providers", NULL, NULL, &err), &err);
-		break;
-	case M_AGENTS: {
-		char *colon = strchr(agents_arg, ':');
-
-		if (colon != NULL)
-			*colon++ = '\0';
-		rc = print_list(pl_lrmd_list(l, "agents", agents_arg, colon, &err), &err);
-		break;
-	}
-	case M_METADATA: {
-		char *xml = pl_lrmd_metadata(l, op.rclass, op.provider, op.type, &err);
-
-		if (xml == NULL) {
-			rc = fail(&err);
-			break;
-		}
-		fputs(xml, stdout);
-		free(xml);
-		break;
-	}
-	case M_STATS: {
-		struct pl_lrmd_params st = PL_LRMD_PARAMS_INIT;
-
-		if (!pl_lrmd_stats(l, &st, &err)) {
-			rc = fail(&err);
-			break;
-		}
-		for (size_t i = 0; i < st.n; i++)
-			printf("%s=%s\n", st.name[i], st.value[i]);
-		pl_lrmd_params_free(&st);
-		break;
-	}
-	}
-	pl_lrmd_disconnect(l);
+	rc = run_remote(mode, &op, agents_arg, no_wait, wait_ms);
 out:
 	pl_lrmd_params_free(&params);
 	pl_lrmd_params_free(&meta);

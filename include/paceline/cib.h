@@ -71,6 +71,8 @@ enum pl_cib_flag {
 	PL_CIB_F_ALLOW_CREATE = 1 << 1,	/* modify: create the target when missing (-c) */
 	PL_CIB_F_ALL_MATCHES = 1 << 2,	/* xpath delete/modify: every match, not just the first */
 	PL_CIB_F_FORCE = 1 << 3,	/* erase: required, as cibadmin --force */
+	PL_CIB_F_SYNC = 1 << 4,		/* replace of the whole CIB from a peer's copy: taken as
+					 * is (version included, may be older), still validated */
 };
 
 struct pl_cib_request {
@@ -84,6 +86,9 @@ struct pl_cib_request {
 	const char *origin;
 	const char *client;
 	const char *user;
+	/* Time for cib-last-written (seconds since the epoch); 0 = now. Replicas applying the
+	 * same request must pass the sender's time so that they stay byte-identical. */
+	long long when;
 };
 
 /* Perform req. Queries fill *output (a new node, caller frees with xmlFreeNode).

@@ -32,6 +32,7 @@
 #define PL_IPC_PROTOCOL_VERSION 1
 #define PL_IPC_PREFIX_ENV "PL_IPC_PREFIX"
 #define PL_IPC_STATUS_MAXLEN 4096	/* payload limit of the generic status reply */
+#define PL_IPC_DEFAULT_CALL_MS 30000	/* pl_ipc_call with timeout_ms <= 0 */
 
 /* The IPC name of a service: "paceline-cib" or "$PL_IPC_PREFIX-cib". Caller frees. */
 char *pl_ipc_service_name(enum pl_service svc);
@@ -131,6 +132,10 @@ struct pl_ipc_server *pl_ipc_client_server(const struct pl_ipc_client *c);
  */
 uint64_t pl_ipc_client_id(const struct pl_ipc_client *c);	/* unique per server, never 0 */
 struct pl_ipc_client *pl_ipc_server_find_client(struct pl_ipc_server *s, uint64_t id);
+/* Call fn for every connected client (not those being dropped), e.g. for notifications with
+ * per-client filters; fn may send to or drop clients. */
+void pl_ipc_server_foreach(struct pl_ipc_server *s, void (*fn)(struct pl_ipc_client *c, void *arg),
+			   void *arg);
 /* Disconnect the client after the current dispatch (logged with the reason). */
 void pl_ipc_client_drop(struct pl_ipc_client *c, const char *reason);
 
@@ -153,7 +158,8 @@ uint64_t pl_ipc_conn_rejects(const struct pl_ipc_conn *c);
  * Returns its call id, 0 on failure (err set). */
 uint32_t pl_ipc_send(struct pl_ipc_conn *c, enum pl_msg_type type, const struct pl_pack *payload,
 		     struct pl_error *err);
-/* Send a request and wait for its reply: `reply_type` (or the status reply, PL_MSG_NONE).
+/* Send a request and wait at most timeout_ms (<= 0: PL_IPC_DEFAULT_CALL_MS) for its reply:
+ * `reply_type` (or the status reply, PL_MSG_NONE).
  * true when a reply arrived with code 0. false with err set on failure: 102 not connected,
  * 124 timeout, 76 malformed reply, or the reply's nonzero code (and its text); `reply` is
  * then filled when a typed reply arrived. Always pl_ipc_msg_clear(reply) afterwards.

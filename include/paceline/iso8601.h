@@ -6,7 +6,7 @@
  * date_spec fields ("hours", "weekdays", ...) are evaluated in the writer's local time.
  * Accepted dates: "2024-03-05", "2024-03-05 10:00:00", "2024-03-05T10:00:00Z",
  * "2024-03-05T10:00:00+02:00", ordinal "2024-065", week dates "2024-W10-2", and an epoch
- * number prefixed by "@". Durations: "P1Y2M3DT4H5M6S", "P2W", "PT90S"; months and years are
+ * number prefixed by "@". Durations: "P1Y2M3DT4H5M6S", "P2W", "PT90S" (and, like Pacemaker, "P30S"); months and years are
  * calendar steps (adding P1M to Jan 31 gives the last day of February).
  *
  *	struct pl_time t; struct pl_error e = PL_ERROR_INIT;

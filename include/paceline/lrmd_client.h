@@ -68,6 +68,8 @@ void pl_lrmd_params_free(struct pl_lrmd_params *p);
 /* Flags of an operation request. */
 #define PL_LRMD_EXEC_DETACHED 0x1	/* a recurring op survives its client's disconnect
 					 * (by default they are cancelled with the client) */
+#define PL_LRMD_EXEC_REPORT_ALL 0x2	/* a recurring op reports every run, not only its
+					 * first result and changes */
 
 /* One operation request. */
 struct pl_lrmd_op {

@@ -26,6 +26,12 @@ struct pl_pengine_opts {
  * CIB lacks its configuration. */
 struct pl_pengine_run *pl_pengine_run(xmlDoc *cib, const struct pl_pengine_opts *opts,
 				      struct pl_error *err);
+/* The same from CIB text: the configuration becomes a tree (returned in *doc, to be freed
+ * with xmlFreeDoc after the run) while the status section is streamed one node_state at a
+ * time, so memory stays small for big histories. */
+struct pl_pengine_run *pl_pengine_run_text(const char *buf, size_t len, const char *name,
+					   const struct pl_pengine_opts *opts, xmlDoc **doc,
+					   struct pl_error *err);
 void pl_pengine_free(struct pl_pengine_run *run);
 
 /* Texts, appended to `out`. */
@@ -39,6 +45,8 @@ const char *pl_pengine_warnings(struct pl_pengine_run *run);
 /* Resource instances (primitives) in total, disabled by target-role, and blocked by failures;
  * crm_mon and crm_simulate print a line about them when either count is not zero. */
 void pl_pengine_rsc_counts(struct pl_pengine_run *run, int *total, int *disabled, int *blocked);
+/* maintenance-mode is on (resource management disabled) */
+bool pl_pengine_maintenance(struct pl_pengine_run *run);
 /* The evaluation time used, and whether it came from the CIB's execution-date. */
 long long pl_pengine_now(struct pl_pengine_run *run, bool *from_cib);
 

@@ -56,6 +56,10 @@ bool pl_xml_attr_int(const xmlNode *node, const char *name, long long def, long 
  * invalid -> false with err "NAME:LINE: PATH: attribute interval='10x': invalid interval ...". */
 bool pl_xml_attr_interval_ms(const xmlNode *node, const char *name, uint64_t def, uint64_t *ms,
 			     struct pl_error *err);
+/* Score attribute (include/paceline/score.h, strict): absent -> def; invalid -> false with err
+ * "NAME:LINE: PATH: attribute score='x': invalid score 'x': expected ...". */
+bool pl_xml_attr_score(const xmlNode *node, const char *name, int def, int *out,
+		       struct pl_error *err);
 
 /* Navigation over element children; name NULL means any element. Comments, text etc. are
  * skipped. The FOREACH body must not unlink `child` (take the next sibling first for that). */

@@ -9,6 +9,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <glib.h>
 
 #include "paceline/xalloc.h"
 #include "cib_private.h"
@@ -36,43 +37,93 @@ static void add_version(xmlNode *patch, const xmlNode *old_root, const xmlNode *
 	}
 }
 
-/* Match each child of nw to a child of old; returns an array indexed like nw's children. */
+/* Key of a child for matching: name + id, or name + rank among id-less siblings of that name. */
+static char *match_key(const xmlNode *c, GHashTable *ranks)
+{
+	const char *id = cib_attr(c, "id");
+	long rank;
+
+	if (id != NULL)
+		return xasprintf("%s\x01%s", cib_name(c), id);
+	rank = GPOINTER_TO_SIZE(g_hash_table_lookup(ranks, cib_name(c)));
+	g_hash_table_insert(ranks, (gpointer)cib_name(c), GSIZE_TO_POINTER(rank + 1));
+	return xasprintf("%s\x02%ld", cib_name(c), rank);
+}
+
+/* Match each child of nw to a child of old (hash lookups, so wide sections stay linear);
+ * returns an array indexed like nw's element children, NULL where nothing matches. */
+static bool same_key(const xmlNode *a, const xmlNode *b)
+{
+	const char *ia = cib_attr(a, "id"), *ib = cib_attr(b, "id");
+
+	if (strcmp(cib_name(a), cib_name(b)) != 0 || (ia == NULL) != (ib == NULL))
+		return false;
+	return ia == NULL || strcmp(ia, ib) == 0;
+}
+
+/* Small lists (the common case deep in the tree): a linear scan without allocations beyond
+ * the result. Id-less elements pair up in order, as with the keys below. */
+static xmlNode **match_small(const xmlNode *old, const xmlNode *nw, int nn, int no)
+{
+	xmlNode **m = xcalloc((size_t)nn + 1, sizeof(*m));
+	xmlNode *olds[16];
+	bool used[16] = { false };
+	int i = 0, k = 0;
+
+	CIB_FOR_EACH_CHILD(old, c)
+		olds[k++] = c;
+	CIB_FOR_EACH_CHILD(nw, c) {
+		for (int j = 0; j < no; j++)
+			if (!used[j] && same_key(olds[j], c)) {
+				used[j] = true;
+				m[i] = olds[j];
+				break;
+			}
+		i++;
+	}
+	return m;
+}
+
 static xmlNode **match_children(const xmlNode *old, const xmlNode *nw, int *n_new)
 {
+	GHashTable *by_key, *ranks;
 	int nn = 0, no = 0;
-	xmlNode **m, **olds;
-	bool *used;
+	xmlNode **m;
 
 	CIB_FOR_EACH_CHILD(nw, c)
 		nn++;
 	CIB_FOR_EACH_CHILD(old, c)
 		no++;
+	*n_new = nn;
+	if (no <= 16)
+		return match_small(old, nw, nn, no);
+	by_key = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
+	ranks = g_hash_table_new(g_str_hash, g_str_equal);
+
+	CIB_FOR_EACH_CHILD(old, c) {
+		char *k = match_key(c, ranks);
+
+		if (g_hash_table_contains(by_key, k))
+			free(k);	/* a duplicate id: the first one matches */
+		else
+			g_hash_table_insert(by_key, k, c);
+	}
+	g_hash_table_remove_all(ranks);
 	m = xcalloc((size_t)nn + 1, sizeof(*m));
-	olds = xcalloc((size_t)no + 1, sizeof(*olds));
-	used = xcalloc((size_t)no + 1, sizeof(*used));
-	no = 0;
-	CIB_FOR_EACH_CHILD(old, c)
-		olds[no++] = c;
 	nn = 0;
 	CIB_FOR_EACH_CHILD(nw, c) {
-		const char *id = cib_attr(c, "id");
+		char *k = match_key(c, ranks);
+		xmlNode *o = g_hash_table_lookup(by_key, k);
 
-		for (int j = 0; j < no; j++) {
-			const char *oid = cib_attr(olds[j], "id");
-
-			if (used[j] || strcmp(cib_name(olds[j]), cib_name(c)) != 0)
-				continue;
-			if ((id == NULL) != (oid == NULL) || (id != NULL && strcmp(id, oid) != 0))
-				continue;
-			used[j] = true;
-			m[nn] = olds[j];
-			break;
+		if (o != NULL) {
+			m[nn] = o;
+			g_hash_table_remove(by_key, k);	/* each old child matches once */
 		}
+		free(k);
 		nn++;
 	}
-	free(olds);
-	free(used);
-	*n_new = nn;
+	g_hash_table_destroy(by_key);
+	g_hash_table_destroy(ranks);
 	return m;
 }
 
@@ -88,28 +139,27 @@ static xmlNode *new_change(xmlNode *patch, const char *op, const xmlNode *node_f
 	return ch;
 }
 
-/* Deletes: every old element without a match in the new tree (not its descendants). */
-static void collect_deletes(xmlNode *patch, const xmlNode *old, const xmlNode *nw)
+/* Any attribute added, changed or removed? (no allocation) */
+static bool attrs_changed(const xmlNode *old, const xmlNode *nw, bool skip_version)
 {
-	int nn;
-	xmlNode **m = match_children(old, nw, &nn);
+	size_t n_old = 0, n_new = 0;
 
-	CIB_FOR_EACH_CHILD(old, oc) {
-		bool matched = false;
-		int i = 0;
+	for (const xmlAttr *a = nw->properties; a != NULL; a = a->next) {
+		const char *name = (const char *)a->name;
+		const char *nv = a->children ? (const char *)a->children->content : "";
+		const char *ov;
 
-		CIB_FOR_EACH_CHILD(nw, ncx) {
-			if (m[i] == oc) {
-				matched = true;
-				collect_deletes(patch, oc, ncx);
-				break;
-			}
-			i++;
-		}
-		if (!matched)
-			new_change(patch, "delete", oc, NULL);
+		if (skip_version && is_version_attr(name))
+			continue;
+		n_new++;
+		ov = cib_attr(old, name);
+		if (ov == NULL || strcmp(ov, nv ? nv : "") != 0)
+			return true;
 	}
-	free(m);
+	for (const xmlAttr *a = old->properties; a != NULL; a = a->next)
+		if (!(skip_version && is_version_attr((const char *)a->name)))
+			n_old++;
+	return n_old != n_new;
 }
 
 static bool attrs_differ(xmlNode *list, const xmlNode *old, const xmlNode *nw, bool skip_version)
@@ -146,14 +196,21 @@ static bool attrs_differ(xmlNode *list, const xmlNode *old, const xmlNode *nw, b
 	return any;
 }
 
-static void walk(xmlNode *patch, const xmlNode *old, const xmlNode *nw, bool with_version)
+/* One pass over matched pairs: deletes of unmatched old children go to dels (moved to the front
+ * of the patch at the end), modifies, creates and moves to patch in pre-order of the new tree. */
+static void walk(xmlNode *patch, xmlNode *dels, const xmlNode *old, const xmlNode *nw,
+		 bool with_version)
 {
-	xmlNode *list = xmlNewNode(NULL, (const xmlChar *)"change-list");
 	bool is_root = nw->parent == NULL || nw->parent->type != XML_ELEMENT_NODE;
+	bool skip_version = is_root && !with_version;
+	xmlNode *list = NULL;
 	int nn, nl = 0, p = 0;
 	xmlNode **m, **l;
 
-	if (attrs_differ(list, old, nw, is_root && !with_version)) {
+	/* The change-list is only built for elements whose attributes differ. */
+	if (attrs_changed(old, nw, skip_version))
+		list = xmlNewNode(NULL, (const xmlChar *)"change-list");
+	if (list != NULL && attrs_differ(list, old, nw, skip_version)) {
 		xmlNode *ch = new_change(patch, "modify", nw, NULL);
 		xmlNode *res = xmlNewChild(ch, NULL, (const xmlChar *)"change-result", NULL);
 
@@ -170,18 +227,26 @@ static void walk(xmlNode *patch, const xmlNode *old, const xmlNode *nw, bool wit
 			cib_unset_attr(s, "num_updates");
 			xmlAddChild(res, s);
 		}
-	} else
+	} else if (list != NULL)
 		xmlFreeNode(list);
 
 	/* Simulate the sibling list after deletes, then place each new child at its position. */
 	m = match_children(old, nw, &nn);
 	l = xcalloc((size_t)nn + 1, sizeof(*l));
-	CIB_FOR_EACH_CHILD(old, oc)
+	{
+		GHashTable *matched = g_hash_table_new(g_direct_hash, g_direct_equal);
+
 		for (int i = 0; i < nn; i++)
-			if (m[i] == oc) {
+			if (m[i] != NULL)
+				g_hash_table_add(matched, m[i]);
+		CIB_FOR_EACH_CHILD(old, oc) {
+			if (g_hash_table_contains(matched, oc))
 				l[nl++] = oc;
-				break;
-			}
+			else
+				new_change(dels, "delete", oc, NULL);
+		}
+		g_hash_table_destroy(matched);
+	}
 	CIB_FOR_EACH_CHILD(nw, nc) {
 		xmlNode *o = m[p];
 
@@ -204,7 +269,7 @@ static void walk(xmlNode *patch, const xmlNode *old, const xmlNode *nw, bool wit
 				memmove(&l[p + 1], &l[p], (size_t)(at - p) * sizeof(*l));
 				l[p] = o;
 			}
-			walk(patch, o, nc, with_version);
+			walk(patch, dels, o, nc, with_version);
 		}
 		p++;
 	}
@@ -231,8 +296,24 @@ xmlNode *pl_cib_diff_create(const xmlNode *old_root, const xmlNode *new_root, bo
 		xmlAddChild(ch, cib_copy(new_root));
 		return patch;
 	}
-	collect_deletes(patch, old_root, new_root);
-	walk(patch, old_root, new_root, with_version);
+	{
+		xmlNode *dels = xmlNewNode(NULL, (const xmlChar *)"deletes");
+		xmlNode *first_change;
+
+		walk(patch, dels, old_root, new_root, with_version);
+		/* Deletes come first, as Pacemaker emits them. */
+		first_change = pl_xml_first_child(patch, "change");
+		while (dels->children != NULL) {
+			xmlNode *d = dels->children;
+
+			xmlUnlinkNode(d);
+			if (first_change != NULL)
+				xmlAddPrevSibling(first_change, d);
+			else
+				xmlAddChild(patch, d);
+		}
+		xmlFreeNode(dels);
+	}
 	{
 		bool any = false;
 

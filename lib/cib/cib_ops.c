@@ -240,14 +240,14 @@ static int op_xpath_update(struct op_ctx *c)
 		pl_error_set(c->e, PL_EXIT_NOSUCH, "no element matches XPath %s", req->xpath);
 		return PL_EXIT_NOSUCH;
 	}
-	/* Deleting in reverse document order keeps later matches valid when one contains another. */
-	for (int i = (req->op == PL_CIB_OP_DELETE ? n - 1 : 0);
-	     req->op == PL_CIB_OP_DELETE ? i >= 0 : i < n;
-	     i += (req->op == PL_CIB_OP_DELETE ? -1 : 1)) {
-		xmlNode *m = r->nodesetval->nodeTab[i];
+	/* The first match, or every match. Deletes and replaces go in reverse document order, so a
+	 * match inside another is handled before its ancestor is freed. */
+	int last = all ? n - 1 : 0;
+	bool reverse = req->op == PL_CIB_OP_DELETE || req->op == PL_CIB_OP_REPLACE;
 
-		if (!all && req->op == PL_CIB_OP_DELETE && i != 0)
-			continue;
+	for (int k = 0; k <= last; k++) {
+		xmlNode *m = r->nodesetval->nodeTab[reverse ? last - k : k];
+
 		if (!cib_is_elem(m))
 			continue;
 		switch (req->op) {
@@ -287,8 +287,6 @@ static int op_xpath_update(struct op_ctx *c)
 		default:
 			break;
 		}
-		if (!all)
-			break;
 	}
 out:
 	xmlXPathFreeObject(r);
@@ -384,7 +382,9 @@ static int op_replace(struct op_ctx *c)
 
 		pl_cib_xml_version(root, &cur);
 		pl_cib_xml_version(req->input, &repl);
-		if (repl.admin_epoch < cur.admin_epoch ||
+		if (req->flags & PL_CIB_F_SYNC)
+			c->manage_counters = false;	/* the peer's copy, version and all */
+		else if (repl.admin_epoch < cur.admin_epoch ||
 		    (repl.admin_epoch == cur.admin_epoch && repl.epoch < cur.epoch)) {
 			pl_error_set(c->e, PL_EXIT_OLD,
 				     "Update was older than existing configuration: replacement "
@@ -564,7 +564,7 @@ static bool patch_changes_config(const xmlNode *patch)
 
 static void stamp(xmlNode *root, const struct pl_cib_request *req)
 {
-	time_t now = time(NULL);
+	time_t now = req->when ? (time_t)req->when : time(NULL);
 	char buf[64];
 	struct tm tm;
 
@@ -614,8 +614,9 @@ int pl_cib_perform(struct pl_cib *cib, const struct pl_cib_request *req, xmlNode
 
 	pl_cib_xml_version(old_root, &old_v);
 	pl_cib_xml_version(new_root, &mid_v);
-	if (mid_v.admin_epoch < old_v.admin_epoch ||
-	    (mid_v.admin_epoch == old_v.admin_epoch && mid_v.epoch < old_v.epoch)) {
+	if (c.manage_counters &&
+	    (mid_v.admin_epoch < old_v.admin_epoch ||
+	     (mid_v.admin_epoch == old_v.admin_epoch && mid_v.epoch < old_v.epoch))) {
 		pl_error_set(e, PL_EXIT_OLD, "Update was older than existing configuration: "
 			     "%ld.%ld.%ld would replace %ld.%ld.%ld", mid_v.admin_epoch,
 			     mid_v.epoch, mid_v.num_updates, old_v.admin_epoch, old_v.epoch,

@@ -6,10 +6,8 @@
  *   configuration: STONITH enabled without devices, duplicate operations, on-fail not allowed
  *   for stop, target-role values, order kind, colocation influence, templates/tags in
  *   colocations, deprecated options (stonith-action=poweroff, restart-type, group ordered/
- *   collocated, require-all, symmetrical with Serialize, requires without fencing);
- *   status: nodes that would be fenced (lost peers, unseen nodes, failed stops, tickets lost
- *   with loss-policy=fence, no quorum with no-quorum-policy=suicide), active orphans, and
- *   recorded remote nodes no longer configured.
+ *   collocated, require-all, symmetrical with Serialize, requires without fencing).
+ * The checks that come from the status section are in cib_verify_status.c.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,21 +16,9 @@
 
 #include "paceline/xalloc.h"
 #include "paceline/interval.h"
-#include "cib_private.h"
+#include "cib_verify.h"
 
-struct vctx {
-	const xmlNode *root, *config, *resources, *constraints, *status;
-	struct pl_cib_verify_result *r;
-	GHashTable *rsc;	/* id -> element (primitive, group, clone, master, bundle, template) */
-	GHashTable *tags;	/* tag id -> element */
-	GHashTable *warned;	/* once-only warnings already given */
-	bool stonith_enabled, have_stonith, startup_fencing, have_quorum, stop_orphans;
-	const char *no_quorum_policy;
-};
-
-static void msg(struct vctx *v, enum pl_cib_verify_level level, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void msg(struct vctx *v, enum pl_cib_verify_level level, const char *fmt, ...)
+void cib_vmsg(struct vctx *v, enum pl_cib_verify_level level, const char *fmt, ...)
 {
 	struct pl_cib_verify_result *r = v->r;
 	va_list ap;
@@ -57,14 +43,14 @@ static bool once(struct vctx *v, const char *key)
 	return true;
 }
 
-static bool is_true(const char *s)
+bool cib_is_true(const char *s)
 {
 	return s != NULL && (strcasecmp(s, "true") == 0 || strcasecmp(s, "yes") == 0 ||
 			     strcasecmp(s, "on") == 0 || strcasecmp(s, "y") == 0 ||
 			     strcmp(s, "1") == 0);
 }
 
-static bool is_false(const char *s)
+bool cib_is_false(const char *s)
 {
 	return s != NULL && (strcasecmp(s, "false") == 0 || strcasecmp(s, "no") == 0 ||
 			     strcasecmp(s, "off") == 0 || strcasecmp(s, "n") == 0 ||
@@ -72,7 +58,7 @@ static bool is_false(const char *s)
 }
 
 /* First value of name in the nvsets of kind below parent (rules are not evaluated). */
-static const char *nv_lookup(const xmlNode *parent, const char *kind, const char *name)
+const char *cib_nv_lookup(const xmlNode *parent, const char *kind, const char *name)
 {
 	CIB_FOR_EACH_CHILD(parent, set) {
 		if (!cib_name_is(set, kind))
@@ -85,9 +71,9 @@ static const char *nv_lookup(const xmlNode *parent, const char *kind, const char
 	return NULL;
 }
 
-static const char *property(struct vctx *v, const char *name)
+const char *cib_property(struct vctx *v, const char *name)
 {
-	return nv_lookup(cib_child(v->config, "crm_config"), "cluster_property_set", name);
+	return cib_nv_lookup(cib_child(v->config, "crm_config"), "cluster_property_set", name);
 }
 
 /* ---- resources ----------------------------------------------------------------------------- */
@@ -116,7 +102,7 @@ static bool promotable(const xmlNode *n)
 	for (; n != NULL && n->type == XML_ELEMENT_NODE; n = n->parent) {
 		if (cib_name_is(n, "master"))
 			return true;
-		if (cib_name_is(n, "clone") && is_true(nv_lookup(n, "meta_attributes", "promotable")))
+		if (cib_name_is(n, "clone") && cib_is_true(cib_nv_lookup(n, "meta_attributes", "promotable")))
 			return true;
 		if (cib_name_is(n, "bundle")) {
 			xmlNode *c = cib_first_elem(n);
@@ -142,21 +128,21 @@ static bool valid_role(const char *r)
 
 static void check_target_role(struct vctx *v, const xmlNode *rsc)
 {
-	const char *role = nv_lookup(rsc, "meta_attributes", "target-role");
+	const char *role = cib_nv_lookup(rsc, "meta_attributes", "target-role");
 	const char *id = cib_attr(rsc, "id");
 
 	if (role == NULL || strcasecmp(role, "default") == 0 || strcmp(role, "#default") == 0)
 		return;
 	if (!valid_role(role)) {
-		msg(v, PL_CIB_VERIFY_ERROR, "Unknown role: %s", role);
-		msg(v, PL_CIB_VERIFY_ERROR, "Ignoring 'target-role' for %s because '%s' is not valid",
+		cib_vmsg(v, PL_CIB_VERIFY_ERROR, "Unknown role: %s", role);
+		cib_vmsg(v, PL_CIB_VERIFY_ERROR, "Ignoring 'target-role' for %s because '%s' is not valid",
 		    id, role);
 		return;
 	}
 	if ((strcasecmp(role, "Promoted") == 0 || strcasecmp(role, "Master") == 0 ||
 	     strcasecmp(role, "Unpromoted") == 0 || strcasecmp(role, "Slave") == 0) &&
 	    !promotable(rsc))
-		msg(v, PL_CIB_VERIFY_ERROR, "Ignoring 'target-role' for %s because '%s' only makes "
+		cib_vmsg(v, PL_CIB_VERIFY_ERROR, "Ignoring 'target-role' for %s because '%s' only makes "
 		    "sense for promotable clones", id, role);
 }
 
@@ -182,17 +168,17 @@ static void check_ops(struct vctx *v, const xmlNode *rsc)
 			struct pl_error e2 = PL_ERROR_INIT;
 
 			if (fixed == NULL || !pl_interval_parse_ms(fixed, &ms, &e2)) {
-				msg(v, PL_CIB_VERIFY_NOTE, "Using 0 instead of '%s'", iv);
+				cib_vmsg(v, PL_CIB_VERIFY_NOTE, "Using 0 instead of '%s'", iv);
 				ms = 0;
 			}
 			free(fixed);
 		}
-		if (is_false(cib_attr(op, "enabled")) && ms > 0)
+		if (cib_is_false(cib_attr(op, "enabled")) && ms > 0)
 			continue;
 		/* Only recurring operations are compared, as Pacemaker does. */
 		for (int i = 0; i < n && ms > 0; i++)
 			if (seen_ms[i] == (long long)ms && strcmp(cib_attr(seen[i], "name"), name) == 0)
-				msg(v, PL_CIB_VERIFY_ERROR, "Operation %s is duplicate of %s (do not use "
+				cib_vmsg(v, PL_CIB_VERIFY_ERROR, "Operation %s is duplicate of %s (do not use "
 				    "same name and interval combination more than once per resource)",
 				    cib_attr(op, "id"), cib_attr(seen[i], "id"));
 		if (n < 256) {
@@ -202,7 +188,7 @@ static void check_ops(struct vctx *v, const xmlNode *rsc)
 		if (strcmp(name, "stop") == 0 && onfail != NULL &&
 		    (strcmp(onfail, "standby") == 0 || strcmp(onfail, "stop") == 0 ||
 		     strcmp(onfail, "demote") == 0))
-			msg(v, PL_CIB_VERIFY_ERROR, "Resetting 'on-fail' for %s stop action to default "
+			cib_vmsg(v, PL_CIB_VERIFY_ERROR, "Resetting 'on-fail' for %s stop action to default "
 			    "value because '%s' is not allowed for stop", id, onfail);
 	}
 }
@@ -215,13 +201,13 @@ static void check_requires(struct vctx *v, const xmlNode *rsc, const char *requi
 	if (requires == NULL)
 		return;
 	if (strcmp(requires, "fencing") == 0 && !v->stonith_enabled)
-		msg(v, PL_CIB_VERIFY_WARNING, "%s requires fencing but fencing is disabled", id);
+		cib_vmsg(v, PL_CIB_VERIFY_WARNING, "%s requires fencing but fencing is disabled", id);
 	else if (strcmp(requires, "unfencing") == 0) {
 		if (fence_dev)
-			msg(v, PL_CIB_VERIFY_WARNING, "Resetting \"requires\" for %s to \"quorum\" "
+			cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Resetting \"requires\" for %s to \"quorum\" "
 			    "because fencing devices cannot require unfencing", id);
 		else if (!v->stonith_enabled)
-			msg(v, PL_CIB_VERIFY_WARNING, "Resetting \"requires\" for %s to \"quorum\" "
+			cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Resetting \"requires\" for %s to \"quorum\" "
 			    "because fencing is disabled", id);
 	}
 }
@@ -234,8 +220,8 @@ static void check_resource_tree(struct vctx *v, const xmlNode *parent, const cha
 		if (!(cib_name_is(c, "primitive") || cib_name_is(c, "group") ||
 		      cib_name_is(c, "clone") || cib_name_is(c, "master") || cib_name_is(c, "bundle")))
 			continue;
-		if (nv_lookup(c, "meta_attributes", "restart-type") && once(v, "restart-type"))
-			msg(v, PL_CIB_VERIFY_WARNING, "Support for restart-type is deprecated and will "
+		if (cib_nv_lookup(c, "meta_attributes", "restart-type") && once(v, "restart-type"))
+			cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Support for restart-type is deprecated and will "
 			    "be removed in a future release");
 		check_target_role(v, c);
 		if (cib_name_is(c, "group")) {
@@ -246,13 +232,13 @@ static void check_resource_tree(struct vctx *v, const xmlNode *parent, const cha
 
 				snprintf(key, sizeof(key), "group-%s", flags[i]);
 				/* Only the deprecated use, turning the behaviour off, is flagged. */
-				if (is_false(nv_lookup(c, "meta_attributes", flags[i])) && once(v, key))
-					msg(v, PL_CIB_VERIFY_WARNING, "Support for the '%s' group "
+				if (cib_is_false(cib_nv_lookup(c, "meta_attributes", flags[i])) && once(v, key))
+					cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Support for the '%s' group "
 					    "meta-attribute is deprecated and will be removed in a "
 					    "future release (use a resource set instead)", flags[i]);
 			}
 		}
-		req = nv_lookup(c, "meta_attributes", "requires");
+		req = cib_nv_lookup(c, "meta_attributes", "requires");
 		if (cib_name_is(c, "primitive")) {
 			check_ops(v, c);
 			check_requires(v, c, req ? req : dflt_requires);
@@ -292,451 +278,38 @@ static void check_constraints(struct vctx *v)
 
 			if (kind != NULL && strcasecmp(kind, "Mandatory") != 0 &&
 			    strcasecmp(kind, "Optional") != 0 && strcasecmp(kind, "Serialize") != 0)
-				msg(v, PL_CIB_VERIFY_ERROR, "Resetting 'kind' for constraint %s to "
+				cib_vmsg(v, PL_CIB_VERIFY_ERROR, "Resetting 'kind' for constraint %s to "
 				    "'Mandatory' because '%s' is not valid", id, kind);
-			if (kind != NULL && strcasecmp(kind, "Serialize") == 0 && is_true(sym))
-				msg(v, PL_CIB_VERIFY_WARNING, "Ignoring symmetrical for '%s' because not "
+			if (kind != NULL && strcasecmp(kind, "Serialize") == 0 && cib_is_true(sym))
+				cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Ignoring symmetrical for '%s' because not "
 				    "valid with kind of 'Serialize'", id);
 			CIB_FOR_EACH_CHILD(c, set) {
 				const char *sk = cib_attr(set, "kind");
 
 				if (cib_name_is(set, "resource_set") && sk &&
-				    strcasecmp(sk, "Serialize") == 0 && is_true(sym))
-					msg(v, PL_CIB_VERIFY_WARNING, "Ignoring symmetrical for '%s' "
+				    strcasecmp(sk, "Serialize") == 0 && cib_is_true(sym))
+					cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Ignoring symmetrical for '%s' "
 					    "because not valid with kind of 'Serialize'", cib_attr(set, "id"));
 			}
 			if (cib_attr(c, "require-all") && is_clone(v, cib_attr(c, "first")) &&
-			    nv_lookup(g_hash_table_lookup(v->rsc, cib_attr(c, "first")),
+			    cib_nv_lookup(g_hash_table_lookup(v->rsc, cib_attr(c, "first")),
 				      "meta_attributes", "clone-min") == NULL &&
 			    once(v, "require-all"))
-				msg(v, PL_CIB_VERIFY_WARNING, "Support for require-all in ordering "
+				cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Support for require-all in ordering "
 				    "constraints is deprecated and will be removed in a future release "
 				    "(use clone-min clone meta-attribute instead)");
 		} else if (cib_name_is(c, "rsc_colocation")) {
 			const char *inf = cib_attr(c, "influence");
 
-			if (inf != NULL && !is_true(inf) && !is_false(inf))
-				msg(v, PL_CIB_VERIFY_ERROR, "Constraint '%s' has invalid value for "
+			if (inf != NULL && !cib_is_true(inf) && !cib_is_false(inf))
+				cib_vmsg(v, PL_CIB_VERIFY_ERROR, "Constraint '%s' has invalid value for "
 				    "influence (using default)", id);
 			if (is_template_or_tag(v, cib_attr(c, "rsc")) &&
 			    is_template_or_tag(v, cib_attr(c, "with-rsc")))
-				msg(v, PL_CIB_VERIFY_ERROR, "Ignoring constraint '%s' because two "
+				cib_vmsg(v, PL_CIB_VERIFY_ERROR, "Ignoring constraint '%s' because two "
 				    "templates or tags cannot be colocated", id);
 		}
 	}
-}
-
-/* ---- status -------------------------------------------------------------------------------- */
-
-struct node {
-	const char *id, *uname;
-	const xmlNode *state;
-	bool remote, unclean, online;
-};
-
-/* Resources the cluster creates itself and never lists in the configuration. */
-static bool generated_resource(struct vctx *v, const char *rid)
-{
-	GHashTableIter it;
-	gpointer key, val;
-
-	g_hash_table_iter_init(&it, v->rsc);
-	while (g_hash_table_iter_next(&it, &key, &val)) {
-		const xmlNode *r = val;
-		const char *rn = key;
-		size_t l = strlen(rn);
-
-		if (cib_name_is(r, "bundle") && strncmp(rid, rn, l) == 0 && rid[l] == '-')
-			return true;
-		if (cib_name_is(r, "primitive")) {
-			const char *rnode = nv_lookup(r, "meta_attributes", "remote-node");
-
-			if (rnode != NULL && strcmp(rnode, rid) == 0)
-				return true;
-		}
-	}
-	return false;
-}
-
-static bool configured(struct vctx *v, const char *rid)
-{
-	char base[512];
-	const char *colon = strchr(rid, ':');
-
-	if (g_hash_table_contains(v->rsc, rid))
-		return true;
-	if (colon != NULL && (size_t)(colon - rid) < sizeof(base)) {
-		memcpy(base, rid, (size_t)(colon - rid));
-		base[colon - rid] = '\0';
-		if (g_hash_table_contains(v->rsc, base))
-			return true;
-		rid = base;
-	}
-	return generated_resource(v, rid);
-}
-
-/* The newest recorded operation of an lrm_resource (highest call-id). */
-static const xmlNode *last_op(const xmlNode *lrm_rsc)
-{
-	const xmlNode *best = NULL;
-	long best_call = -2;
-
-	CIB_FOR_EACH_CHILD(lrm_rsc, op) {
-		long call = cib_attr_long(op, "call-id", -1);
-
-		if (!cib_name_is(op, "lrm_rsc_op"))
-			continue;
-		if (call > best_call) {
-			best_call = call;
-			best = op;
-		}
-	}
-	return best;
-}
-
-static bool op_leaves_active(const xmlNode *op)
-{
-	const char *task = cib_attr(op, "operation");
-	long rc = cib_attr_long(op, "rc-code", 0);
-
-	if (task == NULL)
-		return false;
-	if (strcmp(task, "stop") == 0 && rc == 0)
-		return false;
-	if (strcmp(task, "migrate_to") == 0 && rc == 0)
-		return false;
-	if (rc == 7)
-		return false;	/* not running */
-	if (strcmp(task, "start") == 0 && rc == 5)
-		return false;
-	return true;
-}
-
-static void fence(struct vctx *v, struct node *n, const char *reason)
-{
-	if (n->unclean)
-		return;
-	n->unclean = true;
-	(void)v;
-	(void)reason;
-}
-
-static void node_fencing_state(struct vctx *v, struct node *n)
-{
-	const xmlNode *s = n->state;
-	const char *join = cib_attr(s, "join"), *crmd = cib_attr(s, "crmd");
-	const char *in_ccm = cib_attr(s, "in_ccm"), *expected = cib_attr(s, "expected");
-	bool crmd_online = crmd && strcasecmp(crmd, "online") == 0;
-	bool terminate = false;
-	const xmlNode *ta = cib_child(s, "transient_attributes");
-	const char *term = ta ? nv_lookup(ta, "instance_attributes", "terminate") : NULL;
-
-	if (term != NULL && (is_true(term) || (term[0] >= '1' && term[0] <= '9')))
-		terminate = true;
-	n->online = is_true(in_ccm);
-	if (!crmd_online && in_ccm == NULL)
-		fence(v, n, "peer has not been seen by the cluster");
-	if (join && strcasecmp(join, "banned") == 0)
-		fence(v, n, "peer failed Pacemaker membership criteria");
-	else if (!terminate && (expected == NULL || strcasecmp(expected, "member") != 0))
-		;	/* not expected up (down, shutting down, never joined): clean */
-	else if (terminate && join && strcasecmp(join, "down") == 0 && !is_true(in_ccm) &&
-		 !crmd_online)
-		n->online = false;	/* just shot */
-	else if (!is_true(in_ccm))
-		fence(v, n, "peer is no longer part of the cluster");
-	else if (!crmd_online)
-		fence(v, n, "peer process is no longer available");
-	else if (terminate)
-		fence(v, n, "termination was requested");
-	else if (join && (strcasecmp(join, "member") == 0 || strcasecmp(join, "pending") == 0 ||
-			  strcasecmp(join, "down") == 0))
-		;
-	else
-		fence(v, n, "peer was in an unknown state");
-}
-
-/* Failed stops (the newest op of a resource is a failed stop) fence the node. */
-static void failed_stops(struct vctx *v, struct node *n)
-{
-	const xmlNode *lrm = cib_child(n->state, "lrm");
-	const xmlNode *rscs = cib_child(lrm, "lrm_resources");
-
-	CIB_FOR_EACH_CHILD(rscs, lr) {
-		const xmlNode *op = last_op(lr);
-		const xmlNode *cfg;
-		const char *rid = cib_attr(lr, "id");
-
-		if (op == NULL || cib_attr(op, "operation") == NULL ||
-		    strcmp(cib_attr(op, "operation"), "stop") != 0)
-			continue;
-		if (cib_attr_long(op, "rc-code", 0) == 0 || cib_attr_long(op, "op-status", 0) == -1)
-			continue;
-		cfg = rid ? g_hash_table_lookup(v->rsc, rid) : NULL;
-		if (cfg != NULL) {
-			const xmlNode *ops = cib_child(cfg, "operations");
-			bool overridden = false;
-
-			CIB_FOR_EACH_CHILD(ops, o)
-				if (cib_attr(o, "name") && strcmp(cib_attr(o, "name"), "stop") == 0 &&
-				    cib_attr(o, "on-fail") && strcmp(cib_attr(o, "on-fail"), "fence") != 0)
-					overridden = true;
-			if (overridden)
-				continue;
-		}
-		fence(v, n, "failed there");
-	}
-}
-
-static void check_orphans(struct vctx *v, struct node *n)
-{
-	const xmlNode *lrm = cib_child(n->state, "lrm");
-	const xmlNode *rscs = cib_child(lrm, "lrm_resources");
-
-	CIB_FOR_EACH_CHILD(rscs, lr) {
-		const char *rid = cib_attr(lr, "id");
-		const xmlNode *op;
-
-		if (rid == NULL || configured(v, rid))
-			continue;
-		op = last_op(lr);
-		if (op == NULL || !op_leaves_active(op))
-			continue;
-		if (v->stop_orphans)
-			msg(v, PL_CIB_VERIFY_WARNING, "Detected active orphan %s running on %s", rid,
-			    n->uname ? n->uname : n->id);
-		else
-			msg(v, PL_CIB_VERIFY_WARNING, "Resource '%s' must be stopped manually on %s "
-			    "because cluster is configured not to stop active orphans", rid,
-			    n->uname ? n->uname : n->id);
-	}
-}
-
-/* Is rid (or, for a collective resource, one of its primitives) active on the node? */
-static bool rsc_active_on(struct vctx *v, const char *rid, const struct node *n)
-{
-	const xmlNode *cfg = g_hash_table_lookup(v->rsc, rid);
-	const xmlNode *rscs = cib_child(cib_child(n->state, "lrm"), "lrm_resources");
-
-	if (cfg == NULL)
-		return false;
-	CIB_FOR_EACH_CHILD(rscs, lr) {
-		const char *lid = cib_attr(lr, "id");
-		char base[512];
-		const char *colon;
-		const xmlNode *prim, *op;
-
-		if (lid == NULL)
-			continue;
-		colon = strchr(lid, ':');
-		snprintf(base, sizeof(base), "%.*s", colon ? (int)(colon - lid) : (int)strlen(lid), lid);
-		prim = g_hash_table_lookup(v->rsc, base);
-		for (; prim != NULL && prim->type == XML_ELEMENT_NODE && prim != cfg; prim = prim->parent)
-			;
-		if (prim != cfg)
-			continue;
-		op = last_op(lr);
-		if (op != NULL && op_leaves_active(op))
-			return true;
-	}
-	return false;
-}
-
-/* A ticket that is revoked (recorded as not granted) fences the nodes where a resource that
- * depends on it with loss-policy=fence is active. */
-static bool ticket_lost_fence(struct vctx *v, const struct node *n)
-{
-	const xmlNode *tickets = cib_child(v->status, "tickets");
-
-	CIB_FOR_EACH_CHILD(v->constraints, c) {
-		const char *t = cib_attr(c, "ticket");
-		bool granted = false;
-
-		if (!cib_name_is(c, "rsc_ticket") || t == NULL || cib_attr(c, "loss-policy") == NULL ||
-		    strcmp(cib_attr(c, "loss-policy"), "fence") != 0)
-			continue;
-		bool recorded = false;
-
-		CIB_FOR_EACH_CHILD(tickets, ts)
-			if (cib_attr(ts, "id") && strcmp(cib_attr(ts, "id"), t) == 0) {
-				granted = is_true(cib_attr(ts, "granted"));
-				recorded = true;
-			}
-		if (!recorded || granted)
-			continue;
-		if (cib_attr(c, "rsc") && rsc_active_on(v, cib_attr(c, "rsc"), n))
-			return true;
-		CIB_FOR_EACH_CHILD(c, set)
-			CIB_FOR_EACH_CHILD(set, ref)
-				if (cib_attr(ref, "id") && rsc_active_on(v, cib_attr(ref, "id"), n))
-					return true;
-	}
-	return false;
-}
-
-/* Active instances of a clone beyond clone-max are orphans. Anonymous clones count the
- * nodes where an instance is active; globally unique ones count instance numbers. */
-static void clone_orphans(struct vctx *v, const xmlNode *clone, struct node *ns, size_t n,
-			  size_t cluster_nodes)
-{
-	const char *cm = nv_lookup(clone, "meta_attributes", "clone-max");
-	bool unique = is_true(nv_lookup(clone, "meta_attributes", "globally-unique"));
-	long max = cm ? strtol(cm, NULL, 10) : (long)cluster_nodes;
-	const xmlNode *child = NULL;
-	const xmlNode *prims[64];
-	int np = 0;
-
-	CIB_FOR_EACH_CHILD(clone, c)
-		if (cib_name_is(c, "primitive") || cib_name_is(c, "group"))
-			child = c;
-	if (child == NULL)
-		return;
-	if (cib_name_is(child, "primitive"))
-		prims[np++] = child;
-	else
-		CIB_FOR_EACH_CHILD(child, c)
-			if (cib_name_is(c, "primitive") && np < 64)
-				prims[np++] = c;
-	for (int p = 0; p < np; p++) {
-		const char *pid = cib_attr(prims[p], "id");
-		size_t pl = strlen(pid);
-		long active_nodes = 0;
-
-		for (size_t i = 0; i < n; i++) {
-			const xmlNode *rscs = cib_child(cib_child(ns[i].state, "lrm"), "lrm_resources");
-			bool here = false;
-
-			CIB_FOR_EACH_CHILD(rscs, lr) {
-				const char *lid = cib_attr(lr, "id");
-				const xmlNode *op;
-				long inst = -1;
-
-				if (lid == NULL || strncmp(lid, pid, pl) != 0 ||
-				    (lid[pl] != '\0' && lid[pl] != ':'))
-					continue;
-				if (lid[pl] == ':')
-					inst = strtol(lid + pl + 1, NULL, 10);
-				op = last_op(lr);
-				if (op == NULL || !op_leaves_active(op))
-					continue;
-				if (unique) {
-					if (inst >= max)
-						msg(v, PL_CIB_VERIFY_WARNING, "Detected active orphan %s "
-						    "running on %s", lid, ns[i].uname ? ns[i].uname : ns[i].id);
-				} else if (!here) {
-					here = true;
-					if (++active_nodes > max)
-						msg(v, PL_CIB_VERIFY_WARNING, "Detected active orphan %s "
-						    "running on %s", lid, ns[i].uname ? ns[i].uname : ns[i].id);
-				}
-			}
-		}
-	}
-}
-
-static void check_status(struct vctx *v)
-{
-	const xmlNode *nodes = cib_child(v->config, "nodes");
-	struct node *ns = NULL;
-	size_t n = 0;
-
-	CIB_FOR_EACH_CHILD(nodes, nd) {
-		const char *type = cib_attr(nd, "type");
-
-		if (!cib_name_is(nd, "node") || (type && strcmp(type, "ping") == 0))
-			continue;
-		ns = xreallocarray(ns, n + 1, sizeof(*ns));
-		ns[n] = (struct node){ .id = cib_attr(nd, "id"), .uname = cib_attr(nd, "uname"),
-				       .remote = type && strcmp(type, "remote") == 0 };
-		n++;
-	}
-	CIB_FOR_EACH_CHILD(v->status, st) {
-		const char *sid = cib_attr(st, "id"), *uname = cib_attr(st, "uname");
-		bool found = false;
-
-		if (!cib_name_is(st, "node_state"))
-			continue;
-		if (is_true(cib_attr(st, "remote_node"))) {
-			if (sid && !configured(v, sid))
-				msg(v, PL_CIB_VERIFY_WARNING, "Ignoring recorded node state for '%s' "
-				    "because it is no longer in the configuration", sid);
-			continue;
-		}
-		if (sid == NULL || uname == NULL) {
-			msg(v, PL_CIB_VERIFY_WARNING, "Ignoring malformed node_state entry without %s",
-			    sid == NULL ? "id" : "uname");
-			continue;
-		}
-		for (size_t i = 0; i < n && !found; i++)
-			if (ns[i].id && strcmp(ns[i].id, sid) == 0) {
-				ns[i].state = st;
-				found = true;
-			}
-	}
-
-	for (size_t i = 0; i < n; i++) {
-		struct node *nd = &ns[i];
-
-		if (nd->remote)
-			continue;
-		if (nd->state == NULL) {
-			if (v->stonith_enabled && v->startup_fencing)
-				fence(v, nd, "node is unseen");
-			continue;
-		}
-		if (v->stonith_enabled) {
-			node_fencing_state(v, nd);
-			failed_stops(v, nd);
-		} else
-			nd->online = is_true(cib_attr(nd->state, "in_ccm"));
-		check_orphans(v, nd);
-	}
-	{
-		size_t cluster_nodes = 0;
-		GHashTableIter it;
-		gpointer key, val;
-
-		for (size_t i = 0; i < n; i++)
-			if (!ns[i].remote)
-				cluster_nodes++;
-		g_hash_table_iter_init(&it, v->rsc);
-		while (g_hash_table_iter_next(&it, &key, &val))
-			if (cib_name_is(val, "clone") || cib_name_is(val, "master"))
-				clone_orphans(v, val, ns, n, cluster_nodes);
-	}
-	if (v->stonith_enabled) {
-		/* Suicide only once quorum has been lost (no-quorum-panic set by the cluster), never
-		 * in a cluster that was never quorate. */
-		bool suicide = !v->have_quorum && v->no_quorum_policy &&
-			       strcmp(v->no_quorum_policy, "suicide") == 0 &&
-			       is_true(cib_attr(v->root, "no-quorum-panic"));
-
-		for (size_t i = 0; i < n; i++) {
-			struct node *nd = &ns[i];
-
-			if (nd->remote || nd->state == NULL || !nd->online)
-				continue;
-			if (suicide || ticket_lost_fence(v, nd))
-				fence(v, nd, suicide ? "cluster does not have quorum" : "deadman ticket was lost");
-		}
-		for (size_t i = 0; i < n; i++) {
-			struct node *nd = &ns[i];
-			bool can = v->have_stonith &&
-				   (v->have_quorum || (v->no_quorum_policy &&
-						       strcmp(v->no_quorum_policy, "ignore") == 0) ||
-				    nd->online);
-
-			if (!nd->unclean)
-				continue;
-			if (can)
-				msg(v, PL_CIB_VERIFY_WARNING, "Scheduling node %s for fencing",
-				    nd->uname ? nd->uname : nd->id);
-			else
-				msg(v, PL_CIB_VERIFY_WARNING, "Node %s is unclean but cannot be fenced",
-				    nd->uname ? nd->uname : nd->id);
-		}
-	}
-	free(ns);
 }
 
 /* ---- entry point --------------------------------------------------------------------------- */
@@ -759,32 +332,32 @@ void pl_cib_verify(const xmlNode *root, struct pl_cib_verify_result *r)
 		if (cib_attr(t, "id"))
 			g_hash_table_insert(v.tags, (gpointer)cib_attr(t, "id"), t);
 
-	p = property(&v, "stonith-enabled");
-	v.stonith_enabled = p == NULL || !is_false(p);
-	p = property(&v, "startup-fencing");
-	v.startup_fencing = p == NULL || !is_false(p);
-	p = property(&v, "stop-orphan-resources");
-	v.stop_orphans = p == NULL || !is_false(p);
-	v.have_quorum = is_true(cib_attr(root, "have-quorum"));
-	v.no_quorum_policy = property(&v, "no-quorum-policy");
+	p = cib_property(&v, "stonith-enabled");
+	v.stonith_enabled = p == NULL || !cib_is_false(p);
+	p = cib_property(&v, "startup-fencing");
+	v.startup_fencing = p == NULL || !cib_is_false(p);
+	p = cib_property(&v, "stop-orphan-resources");
+	v.stop_orphans = p == NULL || !cib_is_false(p);
+	v.have_quorum = cib_is_true(cib_attr(root, "have-quorum"));
+	v.no_quorum_policy = cib_property(&v, "no-quorum-policy");
 
-	p = property(&v, "stonith-action");
+	p = cib_property(&v, "stonith-action");
 	if (p != NULL && strcmp(p, "poweroff") == 0)
-		msg(&v, PL_CIB_VERIFY_WARNING, "Support for stonith-action of 'poweroff' is deprecated "
+		cib_vmsg(&v, PL_CIB_VERIFY_WARNING, "Support for stonith-action of 'poweroff' is deprecated "
 		    "and will be removed in a future release (use 'off' instead)");
 	/* A watchdog (SBD) fences without any STONITH resource. */
-	if (v.stonith_enabled && !v.have_stonith && !is_true(property(&v, "have-watchdog"))) {
-		msg(&v, PL_CIB_VERIFY_ERROR, "Resource start-up disabled since no STONITH resources "
+	if (v.stonith_enabled && !v.have_stonith && !cib_is_true(cib_property(&v, "have-watchdog"))) {
+		cib_vmsg(&v, PL_CIB_VERIFY_ERROR, "Resource start-up disabled since no STONITH resources "
 		    "have been defined");
-		msg(&v, PL_CIB_VERIFY_ERROR, "Either configure some or disable STONITH with the "
+		cib_vmsg(&v, PL_CIB_VERIFY_ERROR, "Either configure some or disable STONITH with the "
 		    "stonith-enabled option");
-		msg(&v, PL_CIB_VERIFY_ERROR, "NOTE: Clusters with shared data need STONITH to ensure "
+		cib_vmsg(&v, PL_CIB_VERIFY_ERROR, "NOTE: Clusters with shared data need STONITH to ensure "
 		    "data integrity");
 	}
 	check_resource_tree(&v, v.resources,
-			    nv_lookup(cib_child(v.config, "rsc_defaults"), "meta_attributes", "requires"));
+			    cib_nv_lookup(cib_child(v.config, "rsc_defaults"), "meta_attributes", "requires"));
 	check_constraints(&v);
-	check_status(&v);
+	cib_verify_status(&v);
 
 	g_hash_table_destroy(v.rsc);
 	g_hash_table_destroy(v.tags);

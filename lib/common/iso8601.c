@@ -230,8 +230,9 @@ bool pl_duration_parse(const char *text, struct pl_duration *out, struct pl_erro
 		case 'M': if (in_time) out->seconds += v * 60; else out->months += (int)v; break;
 		case 'W': if (in_time) goto bad; out->seconds += v * 7 * 86400; break;
 		case 'D': if (in_time) goto bad; out->seconds += v * 86400; break;
-		case 'H': if (!in_time) goto bad; out->seconds += v * 3600; break;
-		case 'S': if (!in_time) goto bad; out->seconds += v; break;
+		/* Pacemaker also takes hours and seconds without the T ("P30S") */
+		case 'H': out->seconds += v * 3600; break;
+		case 'S': out->seconds += v; break;
 		default: goto bad;
 		}
 		p++;

@@ -598,10 +598,13 @@ bool pl__ipc_wait_reply(struct pl_ipc_conn *c, uint32_t id, const char *what, in
 			struct pl_ipc_msg *out, struct pl_error *err)
 {
 	struct pl_ipc_msg m = PL_IPC_MSG_INIT;
-	uint64_t deadline = pl_deadline(timeout_ms > 0 ? (uint64_t)timeout_ms : 0);
+	uint64_t deadline;
 	uint32_t bad;
 	int rc;
 
+	if (timeout_ms <= 0)
+		timeout_ms = PL_IPC_DEFAULT_CALL_MS;
+	deadline = pl_deadline((uint64_t)timeout_ms);
 	for (;;) {
 		uint64_t left = pl_deadline_left(deadline);
 

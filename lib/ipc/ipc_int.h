@@ -67,5 +67,6 @@ bool pl__ipc_wait_reply(struct pl_ipc_conn *c, uint32_t id, const char *what, in
 /* Tests only: send raw bytes to a client from a server, unchecked. */
 struct pl_ipc_client;
 ssize_t pl__ipc_event_raw(struct pl_ipc_client *c, const void *msg, size_t len);
+qb_ipcs_connection_t *pl__ipc_client_conn(struct pl_ipc_client *c);
 
 #endif

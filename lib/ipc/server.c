@@ -68,6 +68,7 @@ struct pl_ipc_client {
 	uint32_t subs;
 	void *user;
 	bool dropping;
+	bool closed;		/* libqb disconnected it (connection_closed ran) */
 	guint drop_source;
 	uint64_t rejected;
 	GQueue backlog;		/* struct queued: messages waiting for room in the channel */
@@ -139,8 +140,13 @@ static gboolean drop_now(gpointer p)
 	GMainContext *prev = pl__ipc_glue_enter(cl->srv->ctx);
 
 	cl->drop_source = 0;
-	/* destroyed (and the client state with it) may run inside qb_ipcs_disconnect. */
-	qb_ipcs_disconnect(conn);
+	/*
+	 * libqb may have disconnected it meanwhile (the client hung up): disconnecting twice
+	 * releases the connection twice. Our reference keeps cl alive until the unref, where
+	 * destroyed (and the client state with it) may run.
+	 */
+	if (!cl->closed)
+		qb_ipcs_disconnect(conn);
 	qb_ipcs_connection_unref(conn);
 	pl__ipc_glue_leave(prev);
 	return G_SOURCE_REMOVE;
@@ -565,6 +571,14 @@ static int32_t on_msg(qb_ipcs_connection_t *conn, void *data, size_t size)
 
 static int32_t on_closed(qb_ipcs_connection_t *conn)
 {
+	struct pl_ipc_client *cl = qb_ipcs_context_get(conn);
+
+	if (cl != NULL) {
+		/* Nothing may be sent any more; a pending drop must not disconnect again. */
+		cl->closed = true;
+		cl->dropping = true;
+		backlog_clear(cl);
+	}
 	return 0;
 }
 
@@ -737,11 +751,29 @@ uint32_t pl_ipc_client_subscriptions(const struct pl_ipc_client *c) { return c->
 struct pl_ipc_server *pl_ipc_client_server(const struct pl_ipc_client *c) { return c->srv; }
 uint64_t pl_ipc_client_id(const struct pl_ipc_client *c) { return c->id; }
 
+void pl_ipc_server_foreach(struct pl_ipc_server *s, void (*fn)(struct pl_ipc_client *c, void *arg),
+			   void *arg)
+{
+	/* Drops are deferred, so fn may drop clients while we walk the list. */
+	for (GList *l = s->clients; l != NULL; l = l->next) {
+		struct pl_ipc_client *cl = l->data;
+
+		if (!cl->dropping)
+			fn(cl, arg);
+	}
+}
+
 struct pl_ipc_client *pl_ipc_server_find_client(struct pl_ipc_server *s, uint64_t id)
 {
 	struct pl_ipc_client *cl = g_hash_table_lookup(s->by_id, &id);
 
 	return cl != NULL && !cl->dropping ? cl : NULL;
+}
+
+/* Tests only: the libqb connection of a client. */
+qb_ipcs_connection_t *pl__ipc_client_conn(struct pl_ipc_client *c)
+{
+	return c->conn;
 }
 
 /* Tests only: send raw bytes to a client, unchecked (to exercise the client's checks). */

@@ -67,10 +67,34 @@ struct pe_action *pe_action_new(struct pe_ws *ws, struct pe_rsc *rsc, const char
 	return a;
 }
 
+static struct pe_action *migration_of(struct pe_action *start, const char *task)
+{
+	struct pe_rsc *r = start->rsc;
+	if (r == NULL || r->kind != KIND_PRIMITIVE || strcmp(start->task, "start") || !(start->flags & AF_PSEUDO))
+		return NULL;
+	for (guint i = 0; i < r->actions->len; i++) {
+		struct pe_action *a = r->actions->pdata[i];
+		if (!strcmp(a->task, task))
+			return a;
+	}
+	return NULL;
+}
+
 void pe_order_actions(struct pe_action *first, struct pe_action *then, int flags)
 {
 	if (first == NULL || then == NULL || first == then)
 		return;
+	if (first->rsc != then->rsc && first->rsc && then->rsc && first->rsc->parent != then->rsc &&
+	    then->rsc->parent != first->rsc) {
+		/* a migrating resource: its migrate_to waits for what its start waits for, and what
+		 * waits for its start also waits for its migrate_from */
+		struct pe_action *mt = migration_of(then, "migrate_to");
+		struct pe_action *mf = migration_of(first, "migrate_from");
+		if (mt)
+			pe_order_actions(mf ? mf : first, mt, flags);
+		else if (mf)
+			pe_order_actions(mf, then, flags);
+	}
 	for (guint i = 0; i < first->after->len; i++) {
 		struct pe_edge *e = &g_array_index(first->after, struct pe_edge, i);
 		if (e->other == then) {
@@ -112,7 +136,24 @@ static bool probe_wanted(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
 
 static void probe_rsc(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
 {
-	if (r->kind == KIND_GROUP) {
+	if (r->kind == KIND_CLONE && !r->unique) {
+		/* one probe a node for an anonymous clone, with the instance meant for it */
+		if (!pe_clone_supported(r) || r->pn[n->idx].probed)
+			return;
+		struct pe_rsc *pick = NULL;
+		for (int i = 0; i < r->n_children && !pick; i++)
+			if (is_active_on(r->children[i], n) || r->children[i]->assigned == n)
+				pick = r->children[i];
+		for (int i = 0; i < r->n_children && !pick; i++)
+			if (r->children[i]->assigned == NULL && r->children[i]->n_running == 0)
+				pick = r->children[i];
+		if (pick == NULL && r->n_children)
+			pick = r->children[0];
+		if (pick && probe_wanted(ws, pick, n))
+			pe_action_new(ws, pick, "monitor", 0, n, false);
+		return;
+	}
+	if (r->kind == KIND_GROUP || r->kind == KIND_CLONE) {
 		for (int i = 0; i < r->n_children; i++)
 			probe_rsc(ws, r->children[i], n);
 		return;
@@ -245,6 +286,18 @@ static void primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 		for (int i = 0; i < n_stops; i++)
 			pe_order_actions(stops[i], st, OF_RESTART | OF_IMPLIES_THEN);
 		recurring(ws, r, st, chosen);
+		struct pe_node *cur = r->n_running == 1 ? r->running[0] : NULL;
+		if (cur && cur != chosen && !r->failed && !r->restart_due && node_usable(cur) &&
+		    (st->flags & AF_RUNNABLE) && pe_is_true(pe_meta(r, "allow-migrate")) &&
+		    (r->parent == NULL || r->parent->kind == KIND_GROUP)) {
+			/* live migration: migrate_to, migrate_from, then the stop; the start is implied */
+			struct pe_action *mt = pe_action_new(ws, r, "migrate_to", 0, cur, false);
+			struct pe_action *mf = pe_action_new(ws, r, "migrate_from", 0, chosen, false);
+			st->flags |= AF_PSEUDO;
+			pe_order_actions(mt, mf, OF_IMPLIES_THEN | OF_RUNNABLE_LEFT);
+			pe_order_actions(mf, stops[0], OF_OPTIONAL);
+			pe_order_actions(mf, st, OF_OPTIONAL);
+		}
 	}
 	recurring_stopped(ws, r, chosen);
 }
@@ -255,7 +308,7 @@ static void rsc_actions(struct pe_ws *ws, struct pe_rsc *r)
 		primitive_actions(ws, r);
 		return;
 	}
-	if (r->kind != KIND_GROUP)
+	if (r->kind != KIND_GROUP && !pe_clone_supported(r))
 		return;
 	for (int i = 0; i < r->n_children; i++)
 		rsc_actions(ws, r->children[i]);
@@ -271,7 +324,7 @@ static int rsc_task_actions(struct pe_ws *ws, struct pe_rsc *r, const char *task
 			    struct pe_action **out, int max)
 {
 	int n = 0;
-	if (r->kind == KIND_GROUP) {
+	if (r->kind == KIND_GROUP || r->kind == KIND_CLONE) {
 		const char *t = task;
 		if (as_first && !strcmp(task, "start"))
 			t = "running";
@@ -290,8 +343,36 @@ static int rsc_task_actions(struct pe_ws *ws, struct pe_rsc *r, const char *task
 	return n;
 }
 
+static void clone_orderings(struct pe_ws *ws, struct pe_rsc *r)
+{
+	struct pe_action *cs = pe_action_find(ws, r, "start", 0, NULL);
+	struct pe_action *cr = pe_action_find(ws, r, "running", 0, NULL);
+	struct pe_action *cp = pe_action_find(ws, r, "stop", 0, NULL);
+	struct pe_action *cd = pe_action_find(ws, r, "stopped", 0, NULL);
+	struct pe_action *buf[64];
+	pe_order_actions(cp, cd, OF_RUNNABLE_LEFT);
+	pe_order_actions(cs, cr, OF_RUNNABLE_LEFT);
+	pe_order_actions(cd, cs, OF_OPTIONAL);
+	for (int c = 0; c < r->n_children; c++) {
+		int ns = rsc_task_actions(ws, r->children[c], "start", false, buf, 64);
+		for (int i = 0; i < ns; i++) {
+			pe_order_actions(cs, buf[i], OF_RUNNABLE_LEFT);
+			pe_order_actions(buf[i], cr, OF_OPTIONAL);
+		}
+		int np = rsc_task_actions(ws, r->children[c], "stop", false, buf, 64);
+		for (int i = 0; i < np; i++) {
+			pe_order_actions(cp, buf[i], OF_OPTIONAL);
+			pe_order_actions(buf[i], cd, OF_OPTIONAL);
+		}
+	}
+}
+
 static void internal_orderings(struct pe_ws *ws, struct pe_rsc *r)
 {
+	if (pe_clone_supported(r)) {
+		clone_orderings(ws, r);
+		return;
+	}
 	if (r->kind != KIND_GROUP)
 		return;
 	struct pe_action *gs = pe_action_find(ws, r, "start", 0, NULL);
@@ -356,7 +437,10 @@ static void probe_orderings(struct pe_ws *ws)
 		if (!p->rsc || strcmp(p->task, "monitor") || p->interval_ms != 0)
 			continue;
 		struct pe_action *buf[64];
-		int ns = rsc_task_actions(ws, p->rsc, "start", false, buf, 64);
+		/* a clone instance's probe comes before the clone starts anything */
+		struct pe_rsc *target = p->rsc->parent && p->rsc->parent->kind == KIND_CLONE ?
+					p->rsc->parent : p->rsc;
+		int ns = rsc_task_actions(ws, target, "start", false, buf, 64);
 		for (int k = 0; k < ns; k++)
 			pe_order_actions(p, buf[k], OF_OPTIONAL);
 	}
@@ -433,7 +517,7 @@ static void restart_after_probe(struct pe_action *probe, struct pe_action *after
 		struct pe_edge e = g_array_index(after->after, struct pe_edge, j);
 		if (!(e.flags & OF_IMPLIES_THEN)) {
 			struct pe_rsc *nr = e.other->rsc;
-			if (ar == NULL || ar->kind != KIND_GROUP || probe->rsc->parent == ar || nr == NULL ||
+			if (ar == NULL || ar->kind == KIND_PRIMITIVE || probe->rsc->parent == ar || nr == NULL ||
 			    nr->kind != KIND_PRIMITIVE || nr->parent != ar)
 				continue;
 		}
@@ -491,7 +575,7 @@ static void propagate(struct pe_ws *ws)
 					require(t, reason_of(a, "required"), &changed);
 				if ((e->flags & OF_RUNNABLE_LEFT) && !(a->flags & AF_RUNNABLE) &&
 				    (t->flags & AF_RUNNABLE) &&
-				    !(a->rsc && a->rsc->kind == KIND_GROUP && (a->flags & AF_OPTIONAL))) {
+				    !(a->rsc && a->rsc->kind != KIND_PRIMITIVE && (a->flags & AF_OPTIONAL))) {
 					t->flags &= ~AF_RUNNABLE;
 					if (!t->reason && a->rsc)
 						t->reason = reason_of(a, "unrunnable");
@@ -510,7 +594,7 @@ static void propagate(struct pe_ws *ws)
 		/* group pseudo-actions follow their members */
 		for (int r = 0; r < ws->n_rscs; r++) {
 			struct pe_rsc *g = ws->rscs[r];
-			if (g->kind != KIND_GROUP)
+			if (g->kind != KIND_GROUP && !pe_clone_supported(g))
 				continue;
 			static const char *pairs[][2] = { { "start", "start" }, { "running", "start" },
 							  { "stop", "stop" }, { "stopped", "stop" } };
@@ -620,6 +704,32 @@ static void clear_failcounts(struct pe_ws *ws)
 	}
 }
 
+/* With a placement strategy, stops on a node come before starts there (its load drops
+ * first): one pseudo-action per node in between. */
+static void load_orderings(struct pe_ws *ws)
+{
+	for (int n = 0; n < ws->n_nodes; n++) {
+		struct pe_node *node = ws->nodes[n];
+		if (!node->online || node->unclean)
+			continue;
+		char *task = xasprintf("load_stopped_%s", node->uname);
+		struct pe_action *ls = pe_action_new(ws, NULL, task, 0, node, false);
+		free(task);
+		ls->flags |= AF_PSEUDO;
+		for (int i = 0; i < ws->n_rscs; i++) {
+			struct pe_rsc *r = ws->rscs[i];
+			if (r->kind != KIND_PRIMITIVE)
+				continue;
+			struct pe_action *s = pe_action_find(ws, r, "stop", 0, node);
+			struct pe_action *st = pe_action_find(ws, r, "start", 0, node);
+			if (s)
+				pe_order_actions(s, ls, OF_OPTIONAL);
+			if (st)
+				pe_order_actions(ls, st, OF_OPTIONAL);
+		}
+	}
+}
+
 void pe_create_actions(struct pe_ws *ws)
 {
 	clear_failcounts(ws);
@@ -630,6 +740,8 @@ void pe_create_actions(struct pe_ws *ws)
 			probe_rsc(ws, ws->order[i], ws->nodes[n]);
 	for (int i = 0; i < ws->n_order; i++)
 		rsc_actions(ws, ws->order[i]);
+	if (strcmp(ws->placement_strategy, "default") != 0)
+		load_orderings(ws);
 	for (int i = 0; i < ws->n_order; i++)
 		internal_orderings(ws, ws->order[i]);
 	constraint_orderings(ws);

@@ -74,6 +74,29 @@ static struct pe_node *current_node(struct pe_rsc *r)
 
 static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r, int depth);
 
+/* A clone: colocations where it is the dependent adjust every instance's node scores. */
+static void assign_clone(struct pe_ws *ws, struct pe_rsc *r)
+{
+	int *adj = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
+	for (guint i = 0; i < ws->colocs->len; i++) {
+		struct pe_coloc *c = ws->colocs->pdata[i];
+		if (c->dep != r || c->primary->provisional)
+			continue;
+		for (int n = 0; n < ws->n_nodes; n++) {
+			struct pe_node *node = ws->nodes[n];
+			bool same = c->primary->kind == KIND_CLONE ? pe_clone_on_node(c->primary, node) :
+				    c->primary->assigned == node;
+			if (c->score >= INF && !same)
+				adj[n] = -INF;
+			else if (same)
+				adj[n] = pl_score_add(adj[n], c->score);
+		}
+	}
+	bool blocked = r->disabled || ws->stop_all;
+	pe_clone_assign(ws, r, adj, blocked);
+	free(adj);
+}
+
 static void set_assigned(struct pe_rsc *r, struct pe_node *n)
 {
 	r->assigned = n;
@@ -94,7 +117,7 @@ static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r, int depth)
 {
 	if (!r->provisional || depth > 50)
 		return;
-	if (r->kind != KIND_PRIMITIVE && r->kind != KIND_GROUP) {
+	if (r->kind != KIND_PRIMITIVE && r->kind != KIND_GROUP && !pe_clone_supported(r)) {
 		r->provisional = false;
 		return;
 	}
@@ -108,6 +131,10 @@ static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r, int depth)
 				p = p->parent;
 			assign_rsc(ws, p, depth + 1);
 		}
+	}
+	if (r->kind == KIND_CLONE) {
+		assign_clone(ws, r);
+		return;
 	}
 	int *w = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 	base_scores(ws, r, w);
@@ -143,7 +170,8 @@ static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r, int depth)
 		for (int n = 0; n < ws->n_nodes; n++) {
 			if (w[n] == NOT_ALLOWED)
 				continue;
-			bool same = p && (p == ws->nodes[n] ||
+			bool same = c->primary->kind == KIND_CLONE ? pe_clone_on_node(c->primary, ws->nodes[n]) :
+				    p && (p == ws->nodes[n] ||
 					  (c->node_attr && g_strcmp0(g_hash_table_lookup(p->attrs, c->node_attr),
 							g_hash_table_lookup(ws->nodes[n]->attrs, c->node_attr)) == 0));
 			if (c->score >= INF) {
@@ -163,8 +191,10 @@ static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r, int depth)
 		best = cur;
 	} else if (!ws->have_quorum && ws->no_quorum_policy == NQP_STOP && r->n_running > 0) {
 		best = NULL;	/* active resources stop; inactive ones get a node but cannot start */
-	} else if (!ws->have_quorum && ws->no_quorum_policy == NQP_FREEZE) {
+	} else if (r->ticket_freeze) {
 		best = cur && node_can_run(ws, cur) ? cur : NULL;
+	} else if (!ws->have_quorum && ws->no_quorum_policy == NQP_FREEZE && cur && node_can_run(ws, cur)) {
+		best = cur;	/* frozen in place; others are placed but cannot start */
 	} else if (!blocked) {
 		int bw = 0;
 		for (int n = 0; n < ws->n_nodes; n++) {

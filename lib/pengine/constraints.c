@@ -19,7 +19,7 @@ static struct pe_rsc *find_rsc(struct pe_ws *ws, const char *id)
 
 static void loc_add(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n, int score)
 {
-	if (r->kind == KIND_GROUP) {
+	if (r->kind == KIND_GROUP || r->kind == KIND_CLONE) {
 		for (int i = 0; i < r->n_children; i++)
 			loc_add(ws, r->children[i], n, score);
 		return;
@@ -237,6 +237,58 @@ static void unpack_colocation(struct pe_ws *ws, xmlNode *x)
 				  pl_xml_attr(x, "with-rsc-role"), attr);
 }
 
+/* A ticket is granted when its ticket_state says so (and it is not on standby). */
+static bool ticket_ok(struct pe_ws *ws, const char *ticket)
+{
+	xmlNode *tickets = ws->tickets;
+	PL_XML_FOREACH_CHILD(tickets, "ticket_state", t) {
+		if (g_strcmp0(pl_xml_id(t), ticket) == 0)
+			return pe_is_true(pl_xml_attr(t, "granted")) && !pe_is_true(pl_xml_attr(t, "standby"));
+	}
+	return false;
+}
+
+static void ticket_applies(struct pe_ws *ws, struct pe_rsc *r, const char *loss, const char *role)
+{
+	if (role && pe_role_parse(role) > ROLE_STARTED) {
+		ws->unsupported = true;	/* promoted-role tickets need promotable clones */
+		return;
+	}
+	if (loss && !strcmp(loss, "freeze")) {
+		r->ticket_freeze = true;
+		for (int i = 0; i < r->n_children; i++)
+			r->children[i]->ticket_freeze = true;
+		return;
+	}
+	if (loss && !strcmp(loss, "fence"))
+		ws->unsupported = true;
+	for (int n = 0; n < ws->n_nodes; n++)
+		loc_add(ws, r, ws->nodes[n], -INF);
+}
+
+static void unpack_ticket(struct pe_ws *ws, xmlNode *x)
+{
+	xmlNode *set1 = pl_xml_first_child(x, "resource_set");
+	const char *ticket = pl_xml_attr(x, "ticket"), *loss = pl_xml_attr(x, "loss-policy");
+	if (ticket == NULL || ticket_ok(ws, ticket))
+		return;
+	if (set1) {
+		PL_XML_FOREACH_CHILD(x, "resource_set", set) {
+			PL_XML_FOREACH_CHILD(set, "resource_ref", ref) {
+				struct pe_rsc *rr[64];
+				int nr = find_rscs(ws, pl_xml_id(ref), rr, 64);
+				for (int k = 0; k < nr; k++)
+					ticket_applies(ws, rr[k], loss, pl_xml_attr(set, "role"));
+			}
+		}
+		return;
+	}
+	struct pe_rsc *rr[64];
+	int nr = find_rscs(ws, pl_xml_attr(x, "rsc"), rr, 64);
+	for (int k = 0; k < nr; k++)
+		ticket_applies(ws, rr[k], loss, pl_xml_attr(x, "rsc-role"));
+}
+
 void pe_unpack_constraints(struct pe_ws *ws)
 {
 	xmlNode *cons = pl_xml_first_child(ws->config, "constraints");
@@ -277,7 +329,7 @@ void pe_unpack_constraints(struct pe_ws *ws)
 		} else if (pl_xml_is(x, "rsc_order")) {
 			unpack_order(ws, x);
 		} else if (pl_xml_is(x, "rsc_ticket")) {
-			ws->unsupported = true;
+			unpack_ticket(ws, x);
 		}
 	}
 }

@@ -26,6 +26,8 @@ static const char *graph_key(struct pe_action *a, char *buf, size_t len)
 {
 	if (a->flags & AF_FENCE)
 		snprintf(buf, len, "stonith-%s-reboot", a->node->uname);
+	else if (a->rsc == NULL && a->node && !(a->flags & AF_PSEUDO))
+		snprintf(buf, len, "%s-%s", a->task, a->node->uname);
 	else if (a->rsc && !strcmp(a->task, "cancel"))
 		snprintf(buf, len, "%s_monitor_%lld", a->rsc->id, a->interval_ms);
 	else
@@ -35,6 +37,10 @@ static const char *graph_key(struct pe_action *a, char *buf, size_t len)
 
 static void add_rsc_actions(struct pe_ws *ws, struct pe_rsc *r)
 {
+	/* a clone expands its instances before itself, a group after itself */
+	if (r->kind == KIND_CLONE)
+		for (int c = 0; c < r->n_children; c++)
+			add_rsc_actions(ws, r->children[c]);
 	for (int i = (int)r->actions->len - 1; i >= 0; i--) {
 		struct pe_action *a = r->actions->pdata[i];
 		if (in_graph(a) && a->synapse < 0) {
@@ -43,8 +49,9 @@ static void add_rsc_actions(struct pe_ws *ws, struct pe_rsc *r)
 			g_ptr_array_add(ws->synapse_order, a);
 		}
 	}
-	for (int c = 0; c < r->n_children; c++)
-		add_rsc_actions(ws, r->children[c]);
+	if (r->kind != KIND_CLONE)
+		for (int c = 0; c < r->n_children; c++)
+			add_rsc_actions(ws, r->children[c]);
 }
 
 void pe_build_graph(struct pe_ws *ws)
@@ -83,6 +90,8 @@ static void log_action(struct pe_ws *ws, struct pe_action *a)
 	struct pl_buf *b = &ws->exec_log;
 	if (a->flags & AF_FENCE) {
 		pl_buf_addf(b, "  * Fencing %s (reboot)\n", a->node->uname);
+	} else if (a->rsc == NULL && (a->flags & AF_PSEUDO)) {
+		pl_buf_addf(b, "  * Pseudo action:   %s\n", a->task);
 	} else if (a->flags & AF_CLUSTER) {
 		pl_buf_addf(b, "  * Cluster action:  %s for %s on %s\n", a->task, a->rsc->id, a->node->uname);
 	} else if (a->rsc == NULL) {
@@ -170,7 +179,7 @@ void pe_simulate(struct pe_ws *ws)
 	/* groups mirror their members */
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pe_rsc *g = ws->rscs[i];
-		if (g->kind != KIND_GROUP)
+		if (g->kind != KIND_GROUP && g->kind != KIND_CLONE)
 			continue;
 		g->n_sim_running = 0;
 		g->sim_failed = false;

@@ -30,6 +30,7 @@ struct pe_node {
 	char *id, *uname;
 	bool online, unclean, standby, maintenance, pending, shutdown, expected_up, seen;
 	bool remote, fenced_later;
+	bool lost;			/* unclean from its node_state (fencing settles its resources) */
 	const char *unclean_reason;	/* why it is fenced */
 	int weight;			/* node score from config */
 	int n_assigned;			/* resources assigned so far (tie break) */
@@ -68,7 +69,7 @@ struct pe_rsc {
 	int priority, stickiness, migration_threshold;
 	long long failure_timeout;
 	bool managed, orphan, failed, blocked, provisional, disabled, start_pending;
-	bool unsupported, failure_ignored;
+	bool unsupported, failure_ignored, ticket_freeze;
 	enum pe_role role, next_role, target_role;
 	enum pe_onfail on_fail;		/* worst on-fail of failed ops */
 	struct pe_node **running;	/* nodes where active */
@@ -88,6 +89,10 @@ struct pe_rsc {
 	bool sim_failed;
 	int sort_pos;
 	int *wsort;			/* scores used to sort the processing order */
+	/* clones */
+	int clone_node_max;
+	bool unique;
+	char *child_base;		/* the cloned primitive's id */
 };
 
 enum pe_aflags {
@@ -187,6 +192,11 @@ struct pe_ws {
 	GPtrArray *synapse_order;
 	struct pl_buf exec_log;
 	GPtrArray *strings;		/* owned texts (reasons) freed with the run */
+	GHashTable *clone_by_child;	/* cloned primitive id -> clone */
+	const char *status_text;	/* status section as text, streamed (else ws->status) */
+	size_t status_len;
+	xmlNode *tickets;		/* <tickets> of the status section */
+	xmlNode *orphan_defs;		/* copied definitions of orphans */
 };
 
 /* a string owned by the run */
@@ -196,7 +206,8 @@ void pe_free(struct pe_ws *ws);
 /* fencing needs it enabled and quorum (or no-quorum-policy=ignore) */
 static inline bool pe_can_fence(const struct pe_ws *ws)
 {
-	return ws->stonith_enabled && (ws->have_quorum || ws->no_quorum_policy == NQP_IGNORE);
+	return ws->stonith_enabled && (ws->have_quorum || ws->no_quorum_policy == NQP_IGNORE ||
+				       ws->no_quorum_policy == NQP_SUICIDE);
 }
 
 /* unpack.c */
@@ -235,6 +246,18 @@ void pe_create_actions(struct pe_ws *ws);
 void pe_build_graph(struct pe_ws *ws);
 char *pe_graph_xml(struct pe_ws *ws);
 void pe_simulate(struct pe_ws *ws);
+
+/* clone.c */
+bool pe_clone_supported(const struct pe_rsc *r);
+void pe_clone_unpack(struct pe_ws *ws, struct pe_rsc *c, xmlNode *x,
+		     struct pe_rsc *(*unpack_primitive)(struct pe_ws *, xmlNode *, struct pe_rsc *));
+struct pe_rsc *pe_clone_instance_for(struct pe_ws *ws, struct pe_rsc *c, const char *lrm_id,
+				     struct pe_node *n);
+void pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool blocked);
+bool pe_clone_on_node(struct pe_rsc *c, struct pe_node *n);
+void pe_clone_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, bool revised,
+		     void (*prim)(struct pe_ws *, struct pe_rsc *, struct pl_buf *, const char *, bool,
+				  const char *));
 
 /* status_render.c */
 void pe_render_status(struct pe_ws *ws, struct pl_buf *out, bool revised);

@@ -16,8 +16,69 @@ struct pl_pengine_run {
 	bool now_from_cib;
 };
 
+static struct pl_pengine_run *run_model(xmlDoc *cib, const char *status_text, size_t status_len,
+					const struct pl_pengine_opts *opts, struct pl_error *err);
+
 struct pl_pengine_run *pl_pengine_run(xmlDoc *cib, const struct pl_pengine_opts *opts,
 				      struct pl_error *err)
+{
+	return run_model(cib, NULL, 0, opts, err);
+}
+
+/* Locate <status ...>...</status> after </configuration>; false if absent or empty. */
+static bool find_status(const char *buf, size_t len, size_t *start, size_t *end)
+{
+	const char *cfg = g_strstr_len(buf, (gssize)len, "</configuration>");
+	const char *from = cfg ? cfg : buf;
+	const char *s = g_strstr_len(from, (gssize)(len - (size_t)(from - buf)), "<status");
+	if (s == NULL || (s[7] != '>' && s[7] != ' ' && s[7] != '\t' && s[7] != '\n' && s[7] != '\r'))
+		return false;
+	const char *gt = memchr(s, '>', len - (size_t)(s - buf));
+	if (gt == NULL || gt[-1] == '/')
+		return false;
+	const char *e = g_strrstr_len(s, (gssize)(len - (size_t)(s - buf)), "</status>");
+	if (e == NULL)
+		return false;
+	*start = (size_t)(s - buf);
+	*end = (size_t)(e - buf) + strlen("</status>");
+	return true;
+}
+
+struct pl_pengine_run *pl_pengine_run_text(const char *buf, size_t len, const char *name,
+					   const struct pl_pengine_opts *opts, xmlDoc **doc_out,
+					   struct pl_error *err)
+{
+	size_t start, end;
+	xmlDoc *doc;
+	struct pl_pengine_run *run;
+	*doc_out = NULL;
+	if (!find_status(buf, len, &start, &end)) {
+		doc = pl_xml_parse_memory(buf, len, name, err);
+		if (doc == NULL)
+			return NULL;
+		run = run_model(doc, NULL, 0, opts, err);
+	} else {
+		/* the configuration as a tree; the status streamed */
+		char *cfg = xmalloc(len - (end - start) + 1);
+		memcpy(cfg, buf, start);
+		memcpy(cfg + start, buf + end, len - end);
+		cfg[len - (end - start)] = '\0';
+		doc = pl_xml_parse_memory(cfg, len - (end - start), name, err);
+		free(cfg);
+		if (doc == NULL)
+			return NULL;
+		run = run_model(doc, buf + start, end - start, opts, err);
+	}
+	if (run == NULL) {
+		xmlFreeDoc(doc);
+		return NULL;
+	}
+	*doc_out = doc;
+	return run;
+}
+
+static struct pl_pengine_run *run_model(xmlDoc *cib, const char *status_text, size_t status_len,
+					const struct pl_pengine_opts *opts, struct pl_error *err)
 {
 	xmlNode *root = pl_xml_root(cib);
 	if (root == NULL || !pl_xml_is(root, "cib") || !pl_xml_first_child(root, "configuration")) {
@@ -28,6 +89,8 @@ struct pl_pengine_run *pl_pengine_run(xmlDoc *cib, const struct pl_pengine_opts 
 	struct pe_ws *ws = &run->ws;
 	ws->doc = cib;
 	ws->cib = root;
+	ws->status_text = status_text;
+	ws->status_len = status_len;
 	ws->now = pl_time_now();
 	const char *ed = pl_xml_attr(root, "execution-date");
 	if (opts && opts->now) {
@@ -111,4 +174,9 @@ void pl_pengine_rsc_counts(struct pl_pengine_run *run, int *total, int *disabled
 		if (r->failed && r->blocked)
 			(*blocked)++;
 	}
+}
+
+bool pl_pengine_maintenance(struct pl_pengine_run *run)
+{
+	return run->ws.maintenance;
 }

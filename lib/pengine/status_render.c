@@ -66,7 +66,7 @@ static void rsc_agent(struct pe_rsc *r, struct pl_buf *b)
 }
 
 static void render_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out, const char *indent,
-			     bool revised)
+			     bool revised, const char *display_id)
 {
 	int cnt = revised ? r->n_sim_running : r->n_running;
 	struct pe_node **on = revised ? r->sim_running : r->running;
@@ -82,7 +82,7 @@ static void render_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *
 		FLAG("blocked");
 	if (r->failure_ignored && !revised)
 		FLAG("failure ignored");
-	pl_buf_addf(out, "%s* %s\t", indent, r->id);
+	pl_buf_addf(out, "%s* %s\t", indent, display_id ? display_id : r->id);
 	rsc_agent(r, out);
 	pl_buf_add(out, ":\t ");
 	if (r->orphan)
@@ -97,7 +97,7 @@ static void render_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *
 			st = "Started";
 		if (cnt == 1) {
 			pl_buf_addf(out, "%s %s", st, on[0]->uname);
-			if (on[0]->unclean && !(revised && on[0]->fenced_later))
+			if (on[0]->unclean && !on[0]->online && !(revised && on[0]->fenced_later))
 				pl_buf_add(out, " (UNCLEAN)");
 			if (flags.len)
 				pl_buf_addf(out, " (%s)", flags.s);
@@ -119,12 +119,14 @@ static void render_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *
 static void render_rsc(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out, bool revised)
 {
 	if (r->kind == KIND_PRIMITIVE) {
-		render_primitive(ws, r, out, "    ", revised);
+		render_primitive(ws, r, out, "    ", revised, NULL);
 	} else if (r->kind == KIND_GROUP) {
 		pl_buf_addf(out, "    * Resource Group: %s%s%s:\n", r->id, r->disabled ? " (disabled)" : "",
 			    !r->managed ? " (unmanaged)" : "");
 		for (int c = 0; c < r->n_children; c++)
-			render_primitive(ws, r->children[c], out, "      ", revised);
+			render_primitive(ws, r->children[c], out, "      ", revised, NULL);
+	} else if (pe_clone_supported(r)) {
+		pe_clone_render(ws, r, out, revised, render_primitive);
 	} else {
 		pl_buf_addf(out, "    * %s %s: (not supported yet)\n",
 			    r->kind == KIND_BUNDLE ? "Container bundle" : "Clone Set", r->id);
@@ -237,7 +239,8 @@ static void summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf 
 	}
 	if (cur != next) {
 		snprintf(where, sizeof(where), "%s -> %s", cur->uname, next->uname);
-		summary_line(out, r->failed ? "Recover" : "Move", r->id, where, NULL);
+		struct pe_action *mt = find_task(r, "migrate_to", cur);
+		summary_line(out, r->failed ? "Recover" : required(mt) ? "Migrate" : "Move", r->id, where, NULL);
 		return;
 	}
 	if (required(start) && required(stop)) {

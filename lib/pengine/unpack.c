@@ -10,6 +10,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <libxml/xmlreader.h>
+
 #include "paceline/xalloc.h"
 #include "paceline/xml.h"
 #include "pe_private.h"
@@ -354,8 +356,13 @@ static struct pe_rsc *unpack_rsc(struct pe_ws *ws, xmlNode *x, struct pe_rsc *pa
 			add_child(g, unpack_primitive(ws, c, g));
 		return g;
 	}
-	if (pl_xml_is(x, "clone") || pl_xml_is(x, "master") || pl_xml_is(x, "bundle")) {
-		struct pe_rsc *c = rsc_new(ws, x, pl_xml_is(x, "bundle") ? KIND_BUNDLE : KIND_CLONE, parent);
+	if (pl_xml_is(x, "clone") || pl_xml_is(x, "master")) {
+		struct pe_rsc *c = rsc_new(ws, x, KIND_CLONE, parent);
+		pe_clone_unpack(ws, c, x, unpack_primitive);
+		return c;
+	}
+	if (pl_xml_is(x, "bundle")) {
+		struct pe_rsc *c = rsc_new(ws, x, KIND_BUNDLE, parent);
 		c->unsupported = true;
 		ws->unsupported = true;
 		return c;
@@ -424,6 +431,7 @@ static void node_online_state(struct pe_ws *ws, struct pe_node *n, xmlNode *st)
 		n->unclean = true;
 		n->unclean_reason = "peer is no longer part of the cluster";
 	} else if (in_cluster && !crmd_on && n->expected_up) {
+		n->online = true;	/* still a member: shown as UNCLEAN (online) */
 		n->unclean = true;
 		n->unclean_reason = "peer process is no longer available";
 	} else if (in_cluster && crmd_on && join && (!strcmp(join, "pending") || !strcmp(join, "banned"))) {
@@ -509,6 +517,10 @@ static void unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r
 		else if (start_i <= stop_i && !strcmp(t, "monitor") && iv == 0 && (rc == 0 || rc == 8))
 			start_i = (int)i;
 	}
+	if (pn->hist_ops)	/* a second history entry mapped onto the same instance */
+		g_array_free(pn->hist_ops, true);
+	if (pn->recurring)
+		g_ptr_array_free(pn->recurring, true);
 	pn->hist_ops = g_array_new(false, false, sizeof(long long));
 	if (n->online) {
 		for (size_t i = 0; i < k; i++) {
@@ -591,8 +603,9 @@ static void unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r
 			}
 			continue;
 		}
-		/* a failure; one older than failure-timeout is forgotten */
-		if (r->failure_timeout > 0) {
+		/* a failure; one older than failure-timeout is forgotten (unless it blocks) */
+		struct pe_opdef *od = find_opdef(r, task, interval);
+		if (r->failure_timeout > 0 && !(od && od->on_fail_set && od->on_fail == ONFAIL_BLOCK)) {
 			long long when = 0;
 			if (!pl_xml_attr_int(op, "last-rc-change", 0, &when, NULL) || when == 0)
 				pl_xml_attr_int(op, "last-run", 0, &when, NULL);
@@ -620,7 +633,7 @@ static void unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r
 			r->failure_ignored = true;
 			continue;
 		}
-		if (n->unclean && !n->online && ws->stonith_enabled) {
+		if (n->lost && ws->stonith_enabled) {
 			/* fencing will settle it: the resource only counts as active there */
 			if (role == ROLE_UNKNOWN || role == ROLE_STOPPED)
 				role = ROLE_STARTED;
@@ -684,6 +697,20 @@ static void unpack_failcounts(struct pe_ws *ws, struct pe_node *n)
 	}
 }
 
+/* The supported clone whose cloned primitive is `id` or "id:N". */
+static struct pe_rsc *clone_of(struct pe_ws *ws, const char *id)
+{
+	if (id == NULL)
+		return NULL;
+	char *base = xstrdup(id);
+	char *colon = strchr(base, ':');
+	if (colon)
+		*colon = '\0';
+	struct pe_rsc *c = g_hash_table_lookup(ws->clone_by_child, base);
+	free(base);
+	return c && pe_clone_supported(c) ? c : NULL;
+}
+
 /* History of clone instances ("rsc:2") and bundle replicas is not an orphan's. */
 static bool belongs_to_unsupported(struct pe_ws *ws, const char *id)
 {
@@ -704,55 +731,119 @@ static bool belongs_to_unsupported(struct pe_ws *ws, const char *id)
 	return found;
 }
 
+/* An orphan's definition outlives a streamed status: copy what identifies it. */
+static xmlNode *orphan_definition(struct pe_ws *ws, xmlNode *lr)
+{
+	xmlNode *x = xmlNewDocNode(ws->doc, NULL, BAD_CAST "primitive", NULL);
+	static const char *keep[] = { "id", "class", "provider", "type" };
+	for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
+		if (pl_xml_attr(lr, keep[i]))
+			pl_xml_set_attr(x, keep[i], pl_xml_attr(lr, keep[i]));
+	if (ws->orphan_defs == NULL)
+		ws->orphan_defs = xmlNewDocNode(ws->doc, NULL, BAD_CAST "orphans", NULL);
+	xmlAddChild(ws->orphan_defs, x);
+	return x;
+}
+
+/* One node_state: membership, transient attributes, then its resources' history. Nothing
+ * keeps a pointer into `st`, so a streamed status can free it right after. */
+static void unpack_node_state(struct pe_ws *ws, xmlNode *st)
+{
+	const char *id = pl_xml_id(st), *uname = pl_xml_attr(st, "uname");
+	struct pe_node *n = id ? g_hash_table_lookup(ws->node_by_name, id) : NULL;
+	if (n == NULL && uname)
+		n = g_hash_table_lookup(ws->node_by_name, uname);
+	if (n == NULL || n->remote || n->seen)
+		return;
+	xmlNode *ta = pl_xml_first_child(st, "transient_attributes");
+	if (ta)
+		pe_unpack_nvpairs(ws, ta, "instance_attributes", n, n->attrs);
+	node_online_state(ws, n, st);
+	n->lost = n->unclean;
+	const char *sd = g_hash_table_lookup(n->attrs, "shutdown");
+	if (n->online && sd && strcmp(sd, "0"))
+		n->shutdown = true;
+	n->standby = pe_is_true(g_hash_table_lookup(n->attrs, "standby"));
+	n->maintenance = pe_is_true(g_hash_table_lookup(n->attrs, "maintenance"));
+	if (!ws->have_quorum && ws->no_quorum_policy == NQP_SUICIDE && ws->stonith_enabled &&
+	    n->online && !n->unclean) {
+		n->unclean = true;
+		n->unclean_reason = "cluster does not have quorum";
+	}
+	unpack_failcounts(ws, n);
+	xmlNode *lrm = pl_xml_first_child(st, "lrm");
+	xmlNode *lrs = lrm ? pl_xml_first_child(lrm, "lrm_resources") : NULL;
+	PL_XML_FOREACH_CHILD(lrs, "lrm_resource", lr) {
+		struct pe_rsc *r = g_hash_table_lookup(ws->rsc_by_id, pl_xml_id(lr));
+		struct pe_rsc *clone = clone_of(ws, pl_xml_id(lr));
+		if (clone) {
+			r = pe_clone_instance_for(ws, clone, pl_xml_id(lr), n);
+			if (r == NULL)
+				continue;
+		}
+		if (r == NULL && belongs_to_unsupported(ws, pl_xml_id(lr)))
+			continue;
+		if (r == NULL) {
+			/* orphan: history of a resource no longer configured */
+			r = unpack_primitive(ws, orphan_definition(ws, lr), NULL);
+			r->orphan = true;
+			rsc_settle(ws, r);
+			if (!ws->stop_orphans)
+				r->managed = false;
+			ws->top = xreallocarray(ws->top, ws->n_top + 1, sizeof(*ws->top));
+			ws->top[ws->n_top++] = r;
+		}
+		if (r->kind != KIND_PRIMITIVE)
+			continue;
+		unpack_history(ws, n, r, lr);
+		if (clone && (r->pn[n->idx].probed || r->pn[n->idx].active))
+			clone->pn[n->idx].probed = true;
+	}
+}
+
+/* The status section from text, one node_state subtree at a time (peak memory is one node's
+ * history, not the whole section's). <tickets> is kept (copied) for the constraints. */
+static void stream_status(struct pe_ws *ws)
+{
+	xmlTextReader *rd = xmlReaderForMemory(ws->status_text, (int)ws->status_len, "status", NULL,
+					       XML_PARSE_NONET | XML_PARSE_HUGE | XML_PARSE_NOBLANKS |
+					       XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (rd == NULL)
+		return;
+	int ret = xmlTextReaderRead(rd);
+	while (ret == 1) {
+		const xmlChar *name = xmlTextReaderConstLocalName(rd);
+		if (xmlTextReaderNodeType(rd) == XML_READER_TYPE_ELEMENT && xmlTextReaderDepth(rd) == 1 &&
+		    name && (xmlStrEqual(name, BAD_CAST "node_state") || xmlStrEqual(name, BAD_CAST "tickets"))) {
+			xmlNode *sub = xmlTextReaderExpand(rd);
+			if (sub && xmlStrEqual(name, BAD_CAST "node_state"))
+				unpack_node_state(ws, sub);
+			else if (sub)
+				ws->tickets = pl_xml_copy(sub, ws->doc);
+			ret = xmlTextReaderNext(rd);
+			continue;
+		}
+		ret = xmlTextReaderRead(rd);
+	}
+	if (ret < 0)
+		pe_warn(ws, "warning: the status section is not well-formed XML; the rest of it is ignored");
+	xmlFreeTextReader(rd);
+}
+
 static void unpack_status(struct pe_ws *ws)
 {
-	if (ws->status == NULL)
-		return;
-	PL_XML_FOREACH_CHILD(ws->status, "node_state", st) {
-		const char *id = pl_xml_id(st), *uname = pl_xml_attr(st, "uname");
-		struct pe_node *n = id ? g_hash_table_lookup(ws->node_by_name, id) : NULL;
-		if (n == NULL && uname)
-			n = g_hash_table_lookup(ws->node_by_name, uname);
-		if (n == NULL || n->remote)
-			continue;
-		n->state = st;
-		xmlNode *ta = pl_xml_first_child(st, "transient_attributes");
-		if (ta)
-			pe_unpack_nvpairs(ws, ta, "instance_attributes", n, n->attrs);
-		node_online_state(ws, n, st);
-		const char *sd = g_hash_table_lookup(n->attrs, "shutdown");
-		if (n->online && sd && strcmp(sd, "0"))
-			n->shutdown = true;
-		n->standby = pe_is_true(g_hash_table_lookup(n->attrs, "standby"));
-		n->maintenance = pe_is_true(g_hash_table_lookup(n->attrs, "maintenance"));
+	if (ws->status_text) {
+		stream_status(ws);
+	} else if (ws->status) {
+		ws->tickets = pl_xml_first_child(ws->status, "tickets");
+		PL_XML_FOREACH_CHILD(ws->status, "node_state", st)
+			unpack_node_state(ws, st);
 	}
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pe_node *n = ws->nodes[i];
-		if (n->state == NULL) {
+		if (!n->seen) {
 			n->standby = pe_is_true(g_hash_table_lookup(n->attrs, "standby"));
 			n->maintenance = pe_is_true(g_hash_table_lookup(n->attrs, "maintenance"));
-			continue;
-		}
-		unpack_failcounts(ws, n);
-		xmlNode *lrm = pl_xml_first_child(n->state, "lrm");
-		xmlNode *lrs = lrm ? pl_xml_first_child(lrm, "lrm_resources") : NULL;
-		PL_XML_FOREACH_CHILD(lrs, "lrm_resource", lr) {
-			struct pe_rsc *r = g_hash_table_lookup(ws->rsc_by_id, pl_xml_id(lr));
-			if (r == NULL && belongs_to_unsupported(ws, pl_xml_id(lr)))
-				continue;
-			if (r == NULL) {
-				/* orphan: history of a resource no longer configured */
-				r = unpack_primitive(ws, lr, NULL);
-				r->orphan = true;
-				rsc_settle(ws, r);
-				if (!ws->stop_orphans)
-					r->managed = false;
-				ws->top = xreallocarray(ws->top, ws->n_top + 1, sizeof(*ws->top));
-				ws->top[ws->n_top++] = r;
-			}
-			if (r->kind != KIND_PRIMITIVE)
-				continue;
-			unpack_history(ws, n, r, lr);
 		}
 	}
 	/* orphans that are stopped are not shown or scheduled */
@@ -767,7 +858,7 @@ static void unpack_status(struct pe_ws *ws)
 	/* a group's role is its first active member's */
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pe_rsc *g = ws->rscs[i];
-		if (g->kind != KIND_GROUP)
+		if (g->kind != KIND_GROUP && g->kind != KIND_CLONE)
 			continue;
 		for (int c = 0; c < g->n_children; c++) {
 			struct pe_rsc *ch = g->children[c];
@@ -793,6 +884,7 @@ void pe_unpack(struct pe_ws *ws)
 	ws->actions = g_ptr_array_new();
 	ws->action_by_key = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
 	ws->strings = g_ptr_array_new_with_free_func(free);
+	ws->clone_by_child = g_hash_table_new(g_str_hash, g_str_equal);
 	unpack_config(ws);
 	unpack_nodes(ws);
 	unpack_resources(ws);
@@ -832,6 +924,7 @@ static void free_rsc(struct pe_ws *ws, struct pe_rsc *r)
 	}
 	free(r->ops);
 	free(r->stop_reason);
+	free(r->child_base);
 	free(r->restart_reason);
 	free(r);
 }
@@ -882,6 +975,12 @@ void pe_free(struct pe_ws *ws)
 		g_hash_table_destroy(ws->action_by_key);
 	if (ws->rsc_by_id)
 		g_hash_table_destroy(ws->rsc_by_id);
+	if (ws->clone_by_child)
+		g_hash_table_destroy(ws->clone_by_child);
+	if (ws->orphan_defs)
+		xmlFreeNode(ws->orphan_defs);
+	if (ws->tickets && ws->status_text)
+		xmlFreeNode(ws->tickets);
 	if (ws->node_by_name)
 		g_hash_table_destroy(ws->node_by_name);
 	free(ws->rscs);

@@ -1,9 +1,9 @@
 # membership-lib.sh - shared by the membership benchmarks: Paceline nodes through
-# tests/cluster/harness.sh, and Debian's corosync 3.1.7 in the same namespaces (each node's
+# tests/cluster/membership_harness.sh, and Debian's corosync 3.1.7 in the same namespaces (each node's
 # /etc/corosync, /var/lib/corosync, /var/log/corosync and /run bind-mounted from its own
 # directory), so both run on the same topology. Sourced, not run.
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-H="$ROOT/tests/cluster/harness.sh"
+H="$ROOT/tests/cluster/membership_harness.sh"
 export PL_BIN=${PL_BIN:-$ROOT/build/bin}
 export PL_HARNESS_DIR=${PL_HARNESS_DIR:-/tmp/pl-bench}
 

@@ -7,7 +7,7 @@
 # Skips (77) without root or ip netns. Always removes its namespaces.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-H="$here/harness.sh"
+H="$here/membership_harness.sh"
 BUILD=${PL_TEST_BINDIR:-$here/../../build}
 export PL_BIN=${PL_BIN:-$BUILD/bin}
 export PL_HARNESS_DIR=${PL_HARNESS_DIR:-$(mktemp -d /tmp/pl-faults.XXXXXX)}

@@ -12,6 +12,7 @@
 
 #include "paceline/exitcode.h"
 #include "paceline/xalloc.h"
+#include "paceline/xml.h"
 #include "cib_tool.h"
 
 static char *read_stream(FILE *f)
@@ -57,45 +58,9 @@ char *cibtool_read_text(const char *file, const char *string, bool from_stdin, s
 	return text;
 }
 
-struct perr {
-	char msg[512];
-	int line;
-	int n;
-};
-
-static void on_err(void *arg, xmlErrorPtr err)
-{
-	struct perr *p = arg;
-
-	if (p->n++ == 0) {
-		size_t l;
-
-		snprintf(p->msg, sizeof(p->msg), "%s", err->message ? err->message : "?");
-		l = strlen(p->msg);
-		while (l > 0 && p->msg[l - 1] == '\n')
-			p->msg[--l] = '\0';
-		p->line = err->line;
-	}
-}
-
 xmlDoc *cibtool_parse(const char *text, const char *what, struct pl_error *e)
 {
-	struct perr p = { "", 0, 0 };
-	xmlDoc *doc;
-
-	xmlSetStructuredErrorFunc(&p, on_err);
-	doc = xmlReadMemory(text, (int)strlen(text), what, NULL,
-			    XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_BIG_LINES);
-	xmlSetStructuredErrorFunc(NULL, NULL);
-	if (doc == NULL || p.n > 0 || xmlDocGetRootElement(doc) == NULL) {
-		if (p.n > 0)
-			pl_error_set(e, PL_EXIT_DATAERR, "%s:%d: malformed XML: %s", what, p.line, p.msg);
-		else
-			pl_error_set(e, PL_EXIT_DATAERR, "%s: no XML element found", what);
-		xmlFreeDoc(doc);
-		return NULL;
-	}
-	return doc;
+	return pl_xml_parse_string(text, what, e);
 }
 
 int cibtool_save(const char *path, const struct pl_cib *cib, struct pl_error *e)
@@ -161,7 +126,7 @@ const char *cibtool_rc_text(int rc)
 	case 78: return "Update does not conform to the configured schema";
 	case 102: return "Transport endpoint is not connected";
 	case 103: return "Update was older than existing configuration";
-	case 104: return "Application of an update diff failed";
+	case 104: return "Application of update diff failed, requesting full refresh";
 	case 105: return "No such device or address";
 	case 108: return "File exists";
 	default: return "Error occurred";

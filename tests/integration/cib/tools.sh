@@ -46,6 +46,9 @@ grep -qx "/cib/configuration/resources/primitive\[@id='a'\]" "$dir/out" || { ech
 check 0 "delete a missing object is not an error" "$bin/cibadmin" -D -X '<primitive id="nope"/>'
 check 107 "erase without --force" "$bin/cibadmin" -E
 check 0 "bump" "$bin/cibadmin" -B
+check 107 "upgrade without --force" "$bin/cibadmin" --upgrade
+check 0 "upgrade" "$bin/cibadmin" --upgrade --force
+grep -q 'validate-with="pacemaker-3.9"' "$CIB_file" || { echo "FAIL: upgrade"; fails=$((fails + 1)); }
 check 103 "replace with an older CIB" "$bin/cibadmin" -R -X \
 	'<cib validate-with="pacemaker-3.9" epoch="0" num_updates="0" admin_epoch="0"><configuration><crm_config/><nodes/><resources/><constraints/></configuration></cib>'
 check 64 "bad scope" "$bin/cibadmin" -Q -o bogus
@@ -59,6 +62,13 @@ cp "$dir/out" "$dir/patch.xml"
 check 0 "crm_diff of equal files" "$bin/crm_diff" -o "$dir/old.xml" -n "$dir/old.xml"
 check 0 "cibadmin -P" sh -c "'$bin/cibadmin' -p -P < '$dir/patch.xml'"
 check 0 "the patched constraint is there" "$bin/cibadmin" -Q -A "//rsc_location[@id='l1']"
+cp "$dir/old.xml" "$dir/v-old.xml"
+sed 's/epoch="[0-9]*"/epoch="99"/' "$dir/new.xml" > "$dir/v-new.xml"
+"$bin/crm_diff" -o "$dir/v-old.xml" -n "$dir/v-new.xml" > "$dir/vpatch.xml"
+check 103 "a versioned patch from an older version is refused" "$bin/cibadmin" -P -x "$dir/vpatch.xml"
+sed 's/epoch="[0-9]*"/epoch="0"/' "$dir/old.xml" > "$dir/older.xml"
+CIB_file=$dir/older.xml check 1 "a versioned patch ahead of the CIB needs a resync" \
+	"$bin/cibadmin" -P -x "$dir/vpatch.xml"
 check 0 "crm_diff applies its own patch" "$bin/crm_diff" -o "$dir/old.xml" -p "$dir/patch.xml"
 grep -q 'id="l1"' "$dir/out" || { echo "FAIL: crm_diff -p output"; fails=$((fails + 1)); }
 check 65 "crm_diff with malformed input" "$bin/crm_diff" -o "$dir/old.xml" -N '<cib'

@@ -11,6 +11,19 @@ sleep 1000 & sh -c "trap \"\" TERM; sleep 1000" &
 trap "" TERM
 sleep 1000'
 export PL_LRMD_KILL_GRACE_MS=300
+
+# --local: the same executor in the tool's own process, no daemon needed.
+ls_=$tmp/run/local.state
+mkdir -p "$tmp/run"
+run_op 0 --local -r loc -c ocf -P paceline -T Dummy -a start -k state="$ls_"
+[ -f "$ls_" ] || fail "--local start made no state file"
+run_op 0 --local -r loc -c ocf -P paceline -T Dummy -a stop -k state="$ls_"
+run_op 7 --local -r loc -c ocf -P paceline -T Dummy -a monitor -k state="$ls_"
+run_op 5 --local -r loc -c ocf -P paceline -T NoSuchAgent -a monitor
+run_op 1 --local -r loc -c ocf -P test -T hang -a start -k pidfile="$tmp/hang0.pid" -t 300ms
+grep -q 'status=timed out' "$tmp/out" || fail "--local timeout: $(cat "$tmp/out")"
+run_op 64 --local --history
+
 start_daemon
 
 st=$tmp/run/d.state
@@ -88,6 +101,27 @@ run_op 0 -r rec -c ocf -P paceline -T Dummy -a stop -k state="$rs"
 run_op 7 -r own -c ocf -P paceline -T Dummy -a monitor -i 1s -k state="$rs"
 wait_for 5 sh -c "[ \"\$('$exec_tool' --stats | sed -n 's/^recurring=//p')\" = 0 ]" || fail "recurring op of a gone client survives"
 
+# A subscribed client (crmd's way) sees every result, with the requester's user data, and a
+# recurring op's changes.
+helper=$bin/../tests/lrmd_bench
+if [ -x "$helper" ]; then
+	"$helper" watch 8000 >"$tmp/watch.out" 2>&1 &
+	watcher=$!
+	wait_for 10 grep -q subscribed "$tmp/watch.out" || fail "watcher did not subscribe"
+	ws=$tmp/run/w.state
+	run_op 0 -r w1 -c ocf -P paceline -T Dummy -a start -k state="$ws" -u "0:0;7:3:0:abc"
+	run_op 0 -r w1 -c ocf -P paceline -T Dummy -a monitor -i 200ms -k state="$ws" --detach -u mon-key
+	rm -f "$ws"
+	seen() { grep -q "$1" "$tmp/watch.out"; }
+	wait_for 5 seen 'w1 start 0 rc=0 status=0 user=0:0;7:3:0:abc' || fail "watcher missed the start: $(cat "$tmp/watch.out")"
+	wait_for 5 seen 'w1 monitor 200 rc=0 status=0 user=mon-key' || fail "watcher missed the first monitor"
+	wait_for 5 seen 'w1 monitor 200 rc=7 status=0 user=mon-key' || fail "watcher missed the monitor's change"
+	[ "$(grep -c 'w1 monitor 200 rc=0' "$tmp/watch.out")" = 1 ] || fail "unchanged monitor results were sent again"
+	run_op 0 --cancel -r w1 -a monitor -i 200ms
+	wait_for 5 seen 'w1 monitor 200 rc=1 status=1' || fail "watcher missed the cancellation"
+	kill "$watcher" 2>/dev/null; wait "$watcher" 2>/dev/null
+fi
+
 # Catalogue and meta-data.
 run_op 0 --list-classes
 grep -qx ocf "$tmp/out" && grep -qx lsb "$tmp/out" || fail "classes: $(cat "$tmp/out")"
@@ -105,8 +139,27 @@ grep -q 'provider' "$tmp/out" || fail "no reason for a missing provider: $(cat "
 run_op 64 -r x -c ocf -P paceline -T Dummy -a start -t soon
 run_op 105 --history -r bad
 
-# SIGTERM: the daemon exits 0 and its IPC name is gone.
+# SIGTERM with an agent running: the daemon kills its group, exits 0, its IPC name is gone,
+# and the waiting client is told it lost the daemon.
+rm -f "$tmp/hang.pid"
+"$exec_tool" -r hung2 -c ocf -P test -T hang -a start -k pidfile="$tmp/hang.pid" -t 60s >"$tmp/bg.out" 2>&1 &
+bg=$!
+wait_for 10 test -s "$tmp/hang.pid" || fail "hung agent did not start"
+pg=$(cat "$tmp/hang.pid")
 kill "$daemon_pid"; wait "$daemon_pid"; rc=$?; daemon_pid=""
 [ "$rc" = 0 ] || fail "paceline-lrmd exited $rc on SIGTERM"
+wait "$bg"; rc=$?
+[ "$rc" = 102 ] || fail "client waiting on a stopped daemon exited $rc, want 102: $(cat "$tmp/bg.out")"
+wait_for 5 group_gone || fail "agent group survives the daemon's shutdown"
 run_op 102 --stats
+
+# kill -9: clients are told at once, a new daemon serves again (with an empty history: state
+# is in memory only, crmd re-probes).
+start_daemon
+run_op 0 -r k1 -c ocf -P paceline -T Dummy -a start -k state="$tmp/run/k.state"
+kill -9 "$daemon_pid"; wait "$daemon_pid" 2>/dev/null; daemon_pid=""
+run_op 102 --stats
+start_daemon
+run_op 105 --history -r k1
+run_op 0 -r k1 -c ocf -P paceline -T Dummy -a monitor -k state="$tmp/run/k.state"
 finish lrmd-daemon

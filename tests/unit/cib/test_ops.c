@@ -188,6 +188,15 @@ static void test_replace(void **state)
 				"admin_epoch=\"1\"><configuration><crm_config/><nodes/><resources/>"
 				"<constraints/></configuration><status/></cib>", 0, NULL, &e), 0);
 	assert_version(cib, 1, 31, 0);
+	/* A sync takes a peer's copy as it is, even older, but never an invalid one. */
+	assert_int_equal(cib_do(cib, PL_CIB_OP_REPLACE, NULL, NULL,
+				"<cib validate-with=\"pacemaker-3.7\" epoch=\"7\" num_updates=\"3\" "
+				"admin_epoch=\"0\"><configuration><crm_config/><nodes/><resources/>"
+				"<constraints/></configuration><status/></cib>", PL_CIB_F_SYNC, NULL, &e), 0);
+	assert_version(cib, 0, 7, 3);
+	expect_rejected(cib, PL_CIB_OP_REPLACE, NULL, NULL,
+			"<cib validate-with=\"pacemaker-3.7\" epoch=\"9\" num_updates=\"0\" "
+			"admin_epoch=\"0\"><configuration><nodes/></configuration></cib>", PL_CIB_F_SYNC, 78);
 }
 
 static void test_delete(void **state)
@@ -216,6 +225,17 @@ static void test_delete(void **state)
 				NULL, &e), 0);
 	assert_null(pl_xml_find_id(pl_cib_root(cib), "nvpair", NULL));
 	expect_rejected(cib, PL_CIB_OP_DELETE, NULL, "/cib", NULL, 0, 64);
+	/* Nested matches (a primitive and its operations) are all deleted safely (the constraint
+	 * too: a dangling reference would be a schema error). */
+	assert_int_equal(cib_do(cib, PL_CIB_OP_DELETE, NULL, "//resources//* | //constraints/*", NULL,
+				PL_CIB_F_ALL_MATCHES, NULL, &e), 0);
+	assert_null(pl_xml_first_child(pl_xml_find_id(pl_cib_root(cib), "resources", NULL), NULL));
+	/* Replacing nested matches keeps the outer replacement. */
+	if (cib_do(cib, PL_CIB_OP_REPLACE, NULL, "//configuration | //crm_config",
+		   "<configuration><crm_config/><nodes/><resources/><constraints/></configuration>",
+		   PL_CIB_F_ALL_MATCHES, NULL, &e) != 0)
+		fail_msg("%s", e.text);
+	assert_null(pl_xml_find_id(pl_cib_root(cib), "node", NULL));
 }
 
 static void test_erase_bump(void **state)
@@ -261,7 +281,8 @@ static void test_stamps_and_patchset(void **state)
 	struct pl_error e = PL_ERROR_INIT;
 	xmlDoc *in = xml_from("<nvpair id=\"a-meta-prio\" value=\"9\"/>");
 	struct pl_cib_request req = { .op = PL_CIB_OP_MODIFY, .input = xmlDocGetRootElement(in),
-				      .origin = "n1", .client = "cibadmin", .user = "root" };
+				      .origin = "n1", .client = "cibadmin", .user = "root",
+				      .when = 1700000000 };
 	xmlNode *patch = NULL, *root;
 
 	assert_int_equal(pl_cib_perform(cib, &req, NULL, &patch, &e), 0);
@@ -270,6 +291,7 @@ static void test_stamps_and_patchset(void **state)
 	assert_string_equal(pl_xml_attr(root, "update-client"), "cibadmin");
 	assert_string_equal(pl_xml_attr(root, "update-user"), "root");
 	assert_non_null(pl_xml_attr(root, "cib-last-written"));
+	assert_non_null(strstr(pl_xml_attr(root, "cib-last-written"), "2023"));	/* req.when */
 	assert_non_null(patch);
 	assert_string_equal(pl_xml_attr(patch, "format"), "2");
 	assert_non_null(pl_xml_first_child(patch, "version"));

@@ -2,6 +2,8 @@
  * corrupt cib.xml is detected, moved aside and the newest valid backup used, an interrupted
  * write is completed, the backup ring is bounded, and the writer thread. */
 #include <dirent.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <fcntl.h>
 #include <unistd.h>
 #include <sys/stat.h>
@@ -215,6 +217,48 @@ static void test_writer_thread(void **state)
 	pl_cib_free(cib);
 }
 
+/* kill -9 of a writer at any moment: a child writes versions 1, 2, 3 ... and reports each
+ * finished write on a pipe; the parent kills it after k reports (so usually in the middle of
+ * write k + 1) and the loader must find a valid copy of version k or newer. */
+static void test_kill_during_writes(void **state)
+{
+	struct pl_cib_store_opts o = { .dir = dir, .backups = 4 };
+
+	(void)state;
+	for (int k = 1; k <= 12; k++) {
+		int fds[2];
+		pid_t pid;
+		char byte;
+		long got;
+
+		assert_int_equal(pipe(fds), 0);
+		pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			struct pl_cib *cib = cib_from(BASE_CIB);
+
+			close(fds[0]);
+			for (long epoch = 1000L * k;; epoch++) {
+				struct pl_error e = PL_ERROR_INIT;
+
+				pl_xml_set_attr_int(pl_cib_root(cib), "epoch", epoch);
+				if (pl_cib_store_write(&o, pl_cib_root(cib), &e) != 0)
+					_exit(1);
+				if (write(fds[1], "w", 1) != 1)
+					_exit(1);
+			}
+		}
+		close(fds[1]);
+		for (int i = 0; i < k; i++)
+			assert_int_equal(read(fds[0], &byte, 1), 1);
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		close(fds[0]);
+		got = loaded_epoch(&o, NULL);
+		assert_true(got >= 1000L * k + k - 1);	/* the k-th finished write or a later one */
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -224,6 +268,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_interrupted_write, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_backup_ring, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_writer_thread, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kill_during_writes, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -147,6 +147,73 @@ static void test_orphans(void **state)
 	pl_cib_verify_result_free(&r);
 }
 
+static void test_status_checks(void **state)
+{
+	struct pl_cib_verify_result r;
+
+	(void)state;
+	/* A resource still active on a node that went down cleanly: fence it. */
+	r = run(CIB("", FENCE "<primitive id=\"a\" class=\"lsb\" type=\"x\"/>", "", UP("1", "n1")
+		    "<node_state id=\"2\" uname=\"n2\" in_ccm=\"false\" crmd=\"offline\" join=\"down\" "
+		    "expected=\"down\"><lrm id=\"2\"><lrm_resources><lrm_resource id=\"a\" class=\"lsb\" "
+		    "type=\"x\"><lrm_rsc_op id=\"a_last_0\" operation=\"start\" call-id=\"1\" rc-code=\"0\"/>"
+		    "</lrm_resource></lrm_resources></lrm></node_state>"));
+	assert_true(has(&r, PL_CIB_VERIFY_WARNING, "Scheduling node n2 for fencing"));
+	pl_cib_verify_result_free(&r);
+	/* failure-timeout with a failed operation configured on-fail=block. */
+	r = run(CIB(NOSTONITH, "<primitive id=\"a\" class=\"lsb\" type=\"x\"><meta_attributes id=\"m\">"
+		    "<nvpair id=\"m1\" name=\"failure-timeout\" value=\"60\"/></meta_attributes>"
+		    "<operations><op id=\"s\" name=\"stop\" interval=\"0\" on-fail=\"block\"/></operations>"
+		    "</primitive>", "", UP("1", "n1")) );
+	assert_int_equal(r.n_warnings, 0);	/* no failure recorded: nothing to say */
+	pl_cib_verify_result_free(&r);
+	r = run(CIB(NOSTONITH, "<primitive id=\"a\" class=\"lsb\" type=\"x\"><meta_attributes id=\"m\">"
+		    "<nvpair id=\"m1\" name=\"failure-timeout\" value=\"60\"/></meta_attributes>"
+		    "<operations><op id=\"s\" name=\"stop\" interval=\"0\" on-fail=\"block\"/></operations>"
+		    "</primitive>", "",
+		    "<node_state id=\"1\" uname=\"n1\" in_ccm=\"true\" crmd=\"online\" join=\"member\" "
+		    "expected=\"member\"><lrm id=\"1\"><lrm_resources><lrm_resource id=\"a\" class=\"lsb\" "
+		    "type=\"x\"><lrm_rsc_op id=\"a_last_failure_0\" operation=\"stop\" call-id=\"4\" "
+		    "rc-code=\"1\" interval=\"0\"/></lrm_resource></lrm_resources></lrm></node_state>"));
+	assert_true(has(&r, PL_CIB_VERIFY_WARNING,
+			"Ignoring failure timeout 60 for a because it conflicts with on-fail=block"));
+	pl_cib_verify_result_free(&r);
+	/* A remote connection whose recurring monitor failed: the remote node is fenced; a
+	 * connection that never started is not. */
+#define REMOTE "<primitive id=\"rem\" class=\"ocf\" provider=\"pacemaker\" type=\"remote\"/>"
+#define REMOTE_OP(task, interval, rc) \
+	"<node_state id=\"1\" uname=\"n1\" in_ccm=\"true\" crmd=\"online\" join=\"member\" " \
+	"expected=\"member\"><lrm id=\"1\"><lrm_resources><lrm_resource id=\"rem\" class=\"ocf\" " \
+	"provider=\"pacemaker\" type=\"remote\"><lrm_rsc_op id=\"rem_last_failure_0\" operation=\"" \
+	task "\" call-id=\"4\" rc-code=\"" rc "\" interval=\"" interval "\"/></lrm_resource>" \
+	"</lrm_resources></lrm></node_state>" UP("2", "n2")
+	r = run(CIB("", FENCE REMOTE, "", REMOTE_OP("monitor", "60000", "1")));
+	assert_true(has(&r, PL_CIB_VERIFY_WARNING, "Scheduling node rem for fencing"));
+	pl_cib_verify_result_free(&r);
+	r = run(CIB("", FENCE REMOTE, "", REMOTE_OP("start", "0", "1")));
+	assert_false(has(&r, PL_CIB_VERIFY_WARNING, "Scheduling node rem"));
+	pl_cib_verify_result_free(&r);
+	/* A resource recorded active on a remote node whose connection runs nowhere. */
+#define ON_REMOTE \
+	"<node_state id=\"rem\" remote_node=\"true\" uname=\"rem\"><lrm id=\"rem\"><lrm_resources>" \
+	"<lrm_resource id=\"a\" class=\"lsb\" type=\"x\"><lrm_rsc_op id=\"a_last_0\" " \
+	"operation=\"start\" call-id=\"2\" rc-code=\"0\"/></lrm_resource></lrm_resources></lrm>" \
+	"</node_state>"
+	r = run(CIB("", FENCE REMOTE "<primitive id=\"a\" class=\"lsb\" type=\"x\"/>", "",
+		    UP("1", "n1") UP("2", "n2") ON_REMOTE));
+	assert_true(has(&r, PL_CIB_VERIFY_WARNING, "Scheduling node rem for fencing"));
+	pl_cib_verify_result_free(&r);
+	/* ... but not while the connection runs. */
+	r = run(CIB("", FENCE REMOTE "<primitive id=\"a\" class=\"lsb\" type=\"x\"/>", "",
+		    "<node_state id=\"1\" uname=\"n1\" in_ccm=\"true\" crmd=\"online\" join=\"member\" "
+		    "expected=\"member\"><lrm id=\"1\"><lrm_resources><lrm_resource id=\"rem\" class=\"ocf\" "
+		    "provider=\"pacemaker\" type=\"remote\"><lrm_rsc_op id=\"rem_last_0\" operation=\"start\" "
+		    "call-id=\"4\" rc-code=\"0\"/></lrm_resource></lrm_resources></lrm></node_state>"
+		    UP("2", "n2") ON_REMOTE));
+	assert_false(has(&r, PL_CIB_VERIFY_WARNING, "Scheduling node rem"));
+	pl_cib_verify_result_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -156,6 +223,7 @@ int main(void)
 		cmocka_unit_test(test_constraints),
 		cmocka_unit_test(test_fencing_from_status),
 		cmocka_unit_test(test_orphans),
+		cmocka_unit_test(test_status_checks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -198,6 +198,21 @@ test_recurring_reports_changes(void **state)
 	free(f);
 }
 
+static void
+test_recurring_report_all(void **state)
+{
+	struct pl_error err = PL_ERROR_INIT;
+	struct lrmd_exec_req req = { "all", "ocf", "test", "filerc", "monitor", 50, 5000, 0,
+	    NULL, NULL, NULL, 0, PL_LRMD_EXEC_REPORT_ALL };
+
+	(void)state;
+	assert_true(lrmd_rsc_exec(&req, &err) > 0);
+	assert_true(wait_results(4, 2000));	/* unchanged results reported too */
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(results[i].rc, 0);
+	assert_true(lrmd_rsc_cancel("all", "monitor", 50));
+}
+
 /* 100 ms monitors of an agent that takes 50 ms: scheduled from the planned start they run
  * 10 times a second; scheduled from completion it would be 6-7. */
 static void
@@ -279,6 +294,17 @@ test_bad_requests(void **state)
 	assert_int_equal(lrmd_rsc_exec(&req, &err), 0);
 	assert_non_null(strstr(err.text, "recurring"));
 	pl_error_clear(&err);
+	{
+		char longid[300];
+
+		memset(longid, 'r', sizeof(longid) - 1);
+		longid[sizeof(longid) - 1] = '\0';
+		req.rsc_id = longid;
+		req.interval_ms = 0;
+		assert_int_equal(lrmd_rsc_exec(&req, &err), 0);
+		assert_non_null(strstr(err.text, "limited"));
+		pl_error_clear(&err);
+	}
 	req.rsc_id = "";
 	req.interval_ms = 0;
 	assert_int_equal(lrmd_rsc_exec(&req, &err), 0);
@@ -292,6 +318,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_serialised, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_parallel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_recurring_reports_changes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_recurring_report_all, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_recurring_no_drift, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stop_cancels_recurring, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cancel_running, setup, teardown),

@@ -148,12 +148,40 @@ static void test_history(void **state)
 	       "Stopped");
 }
 
+static void test_ticket(void **state)
+{
+	(void)state;
+	/* no ticket_state at all: the ticket is not granted, the resource may not run */
+	char *s = run(PRIM("r1"), "<rsc_ticket id=\"t\" rsc=\"r1\" ticket=\"tA\" loss-policy=\"stop\"/>",
+		      STARTED("r1", ""), false);
+	expect(s, "* Stop r1 ( node1 ) due to node availability");
+	/* freeze: keeps running where it is */
+	s = run(PRIM("r1"), "<rsc_ticket id=\"t\" rsc=\"r1\" ticket=\"tA\" loss-policy=\"freeze\"/>",
+		STARTED("r1", ""), false);
+	assert_null(strstr(s, "r1"));
+	free(s);
+}
+
+static void test_clone(void **state)
+{
+	(void)state;
+	const char *clone = "<clone id=\"c\"><primitive id=\"p\" class=\"ocf\" provider=\"heartbeat\" "
+			    "type=\"Dummy\"/></clone>";
+	char *s = run(clone, "", "", false);
+	assert_non_null(strstr(s, "* Start p:0 ( node1 )"));
+	expect(s, "* Start p:1 ( node2 )");
+	/* the history of "p" on node1 is instance 0's; the clone view groups by role */
+	expect(run(clone, "", STARTED("p", ""), true),
+	       "* Clone Set: c [p]:\n * Started: [ node1 ]\n * Stopped: [ node2 ]");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_location), cmocka_unit_test(test_rules),
 		cmocka_unit_test(test_colocation), cmocka_unit_test(test_ordering),
-		cmocka_unit_test(test_history),
+		cmocka_unit_test(test_history), cmocka_unit_test(test_ticket),
+		cmocka_unit_test(test_clone),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
