@@ -198,10 +198,16 @@ struct gnode {
 	unsigned nlast;
 };
 
+static int refuse_sends;
+
 static int g_send(void *arg, const uint8_t *p, size_t len)
 {
 	struct gnode *n = arg;
 
+	if (refuse_sends > 0) {
+		refuse_sends--;
+		return -1;
+	}
 	n->queue[n->nq] = malloc(len);
 	memcpy(n->queue[n->nq], p, len);
 	n->qlen[n->nq++] = len;
@@ -289,6 +295,19 @@ static void test_groups(void **state)
 	assert_int_equal(mship_groups_members(b.g, "cib", m, 8), 2);
 	assert_int_equal(a.nlast, 2);			/* both report the same list */
 	assert_int_equal(b.nlast, 2);
+	/* the announce meets a full queue: it is retried before the next send, and the
+	 * synchronisation completes */
+	refuse_sends = 1;
+	mship_groups_confchg(a.g, one, 1);
+	assert_int_equal(a.nq, 0);
+	assert_int_equal(mship_groups_send(a.g, "cib", 100, (const uint8_t *)"y", 1), 0);
+	assert_int_equal(a.nq, 2);			/* the announce, then the message */
+	for (unsigned i = 0; i < a.nq; i++) {
+		mship_groups_deliver(a.g, 1, a.queue[i], a.qlen[i]);
+		free(a.queue[i]);
+	}
+	a.nq = 0;
+	assert_int_equal(a.nlast, 1);			/* node 2's member reported gone */
 	/* malformed payloads are counted, not trusted */
 	mship_groups_deliver(a.g, 2, (const uint8_t *)"\x01\x03\x00\xff\0\0\0\1", 8);
 	mship_groups_deliver(a.g, 2, (const uint8_t *)"\x02", 1);
