@@ -87,6 +87,7 @@ static void h_status(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void
 		COUNTER("token_retransmits", ts->token_retransmits);
 		COUNTER("mcast_sent", ts->mcast_sent);
 		COUNTER("mcast_retransmits", ts->mcast_retransmits);
+		COUNTER("packed", ts->packed);
 		COUNTER("delivered", ts->delivered);
 		COUNTER("rings", ts->rings);
 		COUNTER("group_malformed", mship_groups_malformed(mshipd.groups));

@@ -206,6 +206,17 @@ void reasm_feed(struct totem *t, const struct smsg *m)
 {
 	struct reasm *r;
 
+	if (m->flags & TOTEM_MCAST_PACKED) {
+		/* checked by the decoder (or built here); walk with bounds anyway */
+		for (size_t off = 0; off + 2 <= m->data_len;) {
+			size_t n = (size_t)m->data[off] << 8 | m->data[off + 1];
+			if (n == 0 || n > m->data_len - off - 2u)
+				break;
+			deliver(t, m->origin_sender, m->data + off + 2, n);
+			off += 2 + n;
+		}
+		return;
+	}
 	if (m->frag_count == 1) {
 		deliver(t, m->origin_sender, m->data, m->data_len);
 		return;

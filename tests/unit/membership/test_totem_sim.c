@@ -70,6 +70,7 @@ static void test_form_ring(void **state)
 		assert_true(sim_send(s, (unsigned)i % 3, 40 + (size_t)i));
 	assert_true(sim_run_until_stable(s, 5000));
 	assert_int_equal(sim_deliveries(s), 90);
+	assert_true(totem_get_stats(sim_totem(s, 0))->packed > 0);	/* 10 queued at once */
 	check_ok(s, true);
 	sim_free(s);
 }
@@ -221,6 +222,9 @@ static bool scenario(uint64_t seed, bool verbose, struct pl_buf *err)
 			r = sim_rand(s) % 100;
 			if (r < (mode == 1 ? 90 : 40))
 				sim_send(s, from, 16 + (size_t)(r < 3 ? sim_rand(s) % 9000 : sim_rand(s) % 300));
+			if (r < 2)	/* a burst: packed into shared packets */
+				for (int b = 0; b < 10; b++)
+					sim_send(s, from, 16 + (size_t)(sim_rand(s) % 200));
 			sim_run(s, mode == 1 ? 5 : 20);
 		}
 		r = sim_rand(s) % 100;
