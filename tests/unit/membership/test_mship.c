@@ -61,6 +61,7 @@ static void test_conf_defaults(void **state)
 	mship_conf_free(&c);
 
 	assert_true(parse("totem {\n token: 1000\n token_coefficient: 0\n crypto_cipher: aes256\n"
+			  " keyfile: /etc/corosync/authkey\n secauth: on\n"
 			  " interface {\n  mcastport: 6000\n }\n}\n"
 			  "quorum {\n provider: corosync_votequorum\n two_node: 1\n"
 			  " expected_votes: 2\n}\n", &c, &err));
@@ -68,6 +69,7 @@ static void test_conf_defaults(void **state)
 	assert_int_equal(c.consensus, 1200);
 	assert_int_equal(c.port, 6000);
 	assert_int_equal(c.cipher, MSHIP_CIPHER_AES256);
+	assert_string_equal(c.keyfile, "/etc/corosync/authkey");
 	assert_true(c.two_node);
 	assert_true(c.wait_for_all);				/* two_node implies it */
 	mship_conf_free(&c);
