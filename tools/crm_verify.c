@@ -31,6 +31,24 @@ static void usage(FILE *out)
 		" -q, --quiet\t\tPrint nothing\n");
 }
 
+static bool xml_output;
+static char *request;
+
+/* --output-as=xml: Pacemaker's <pacemaker-result> with the exit status; messages stay on stderr. */
+static int finish(int rc)
+{
+	if (xml_output) {
+		xmlChar *req = xmlEncodeSpecialChars(NULL, (const xmlChar *)request);
+
+		printf("<pacemaker-result api-version=\"2.25\" request=\"%s\">\n"
+		       "  <status code=\"%d\" message=\"%s\"/>\n</pacemaker-result>\n",
+		       (const char *)req, rc, pl_exit_str(rc));
+		xmlFree(req);
+	}
+	free(request);
+	return rc;
+}
+
 static void summary(int verbose, bool quiet, bool errors)
 {
 	if (quiet)
@@ -40,7 +58,7 @@ static void summary(int verbose, bool quiet, bool errors)
 	else
 		fprintf(stderr, "crm_verify: Warnings found during check: config may not be valid\n");
 	if (verbose == 0)
-		fprintf(stderr, "  -V may provide more details\n");
+		fprintf(stderr, "-V may provide more details\n");
 }
 
 /* Documents written for older schemas are checked as Pacemaker checks them after its
@@ -69,7 +87,9 @@ int main(int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'V' }, { "quiet", no_argument, NULL, 'q' },
 		{ "live-check", no_argument, NULL, 'L' }, { "xml-file", required_argument, NULL, 'x' },
 		{ "xml-text", required_argument, NULL, 'X' }, { "xml-pipe", no_argument, NULL, 'p' },
-		{ "save-xml", required_argument, NULL, 'S' }, { NULL, 0, NULL, 0 },
+		{ "save-xml", required_argument, NULL, 'S' },
+		{ "output-as", required_argument, NULL, 'O' }, { "output-to", required_argument, NULL, 'T' },
+		{ NULL, 0, NULL, 0 },
 	};
 	const char *file = NULL, *text_arg = NULL, *save = NULL;
 	bool live = false, from_stdin = false, quiet = false;
@@ -82,7 +102,14 @@ int main(int argc, char **argv)
 	xmlChar *vw;
 	bool errors = false, warnings = false;
 
-	while ((c = getopt_long(argc, argv, "?$VqLx:X:pS:D", longopts, NULL)) != -1) {
+	request = xstrdup("crm_verify");
+	for (int i = 1; i < argc; i++) {
+		char *r = xasprintf("%s %s", request, argv[i]);
+
+		free(request);
+		request = r;
+	}
+	while ((c = getopt_long(argc, argv, "?$VqLx:X:pS:DO:T:", longopts, NULL)) != -1) {
 		switch (c) {
 		case '?':
 			if (optopt != 0) {
@@ -100,6 +127,20 @@ int main(int argc, char **argv)
 		case 'p': from_stdin = true; break;
 		case 'S': save = optarg; break;
 		case 'D': break;
+		case 'O':
+			if (strcmp(optarg, "xml") == 0)
+				xml_output = true;
+			else if (strcmp(optarg, "text") != 0) {
+				fprintf(stderr, "crm_verify: Invalid output format: %s\n", optarg);
+				return PL_EXIT_USAGE;
+			}
+			break;
+		case 'T':
+			if (strcmp(optarg, "-") != 0 && freopen(optarg, "w", stdout) == NULL) {
+				fprintf(stderr, "crm_verify: cannot write to %s\n", optarg);
+				return PL_EXIT_CANTCREAT;
+			}
+			break;
 		default: usage(stderr); return PL_EXIT_USAGE;
 		}
 	}
@@ -108,41 +149,41 @@ int main(int argc, char **argv)
 		if (file == NULL || *file == '\0') {
 			fprintf(stderr, "crm_verify: Connection to cluster failed: Transport endpoint "
 				"is not connected\n");
-			return PL_EXIT_DISCONNECT;
+			return finish(PL_EXIT_DISCONNECT);
 		}
 	}
 	if (file == NULL && text_arg == NULL && !from_stdin) {
 		fprintf(stderr, "crm_verify: No configuration source specified.  Use --help for "
 			"usage information.\n");
-		return PL_EXIT_ERROR;
+		return finish(PL_EXIT_ERROR);
 	}
 	text = cibtool_read_text(file, text_arg, from_stdin, &e);
 	if (text == NULL) {
 		fprintf(stderr, "crm_verify: Couldn't parse input file: %s\ncrm_verify: %s\n",
 			file ? file : "stdin", e.text);
-		return PL_EXIT_ERROR;
+		return finish(PL_EXIT_ERROR);
 	}
 	doc = cibtool_parse(text, file ? file : from_stdin ? "stdin" : "input", &e);
 	free(text);
 	if (doc == NULL) {
 		fprintf(stderr, "crm_verify: Couldn't parse input %s\ncrm_verify: %s\n",
 			file ? file : "string", e.text);
-		return PL_EXIT_ERROR;
+		return finish(PL_EXIT_ERROR);
 	}
 	root = xmlDocGetRootElement(doc);
 	if (strcmp((const char *)root->name, "cib") != 0) {
 		fprintf(stderr, "crm_verify: the input's root element is <%s>, not <cib>\n", root->name);
 		summary(verbose, quiet, true);
 		xmlFreeDoc(doc);
-		return PL_EXIT_CONFIG;
+		return finish(PL_EXIT_CONFIG);
 	}
 
 	vw = xmlGetProp(root, (const xmlChar *)"validate-with");
 	if (vw != NULL && strcmp((const char *)vw, "none") == 0) {
+		/* Pacemaker says so but does not count it as a problem. */
 		if (!quiet)
 			fprintf(stderr, "Schema validation of configuration is disabled (enabling is "
 				"encouraged and prevents common misconfigurations)\n");
-		errors = true;
 	} else if (validate(doc, &messages) != 0) {
 		if (!quiet) {
 			fprintf(stderr, "%s\n", messages ? messages : "the CIB does not validate");
@@ -154,7 +195,7 @@ int main(int argc, char **argv)
 		summary(verbose, quiet, true);
 		xmlFreeDoc(doc);
 		pl_cib_schema_cleanup();
-		return PL_EXIT_CONFIG;
+		return finish(PL_EXIT_CONFIG);
 	}
 	xmlFree(vw);
 
@@ -188,5 +229,5 @@ int main(int argc, char **argv)
 	}
 	xmlFreeDoc(doc);
 	pl_cib_schema_cleanup();
-	return rc;
+	return finish(rc);
 }

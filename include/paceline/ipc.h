@@ -16,6 +16,10 @@
  * dispatcher uses the status reply to report a rejected request. Codes are Pacemaker's exit
  * codes: 0 ok, 3 unimplemented (no handler), 4 insufficient privileges, 76 protocol violated,
  * 102 not connected, 124 timeout.
+ *
+ * Threads: a server and a client connection are used from the thread that runs their
+ * GMainContext (several servers in several threads with their own contexts work); only the
+ * server's counters (pl_ipc_server_rejects, _dropped_events, _clients) may be read elsewhere.
  */
 #ifndef PACELINE_IPC_H
 #define PACELINE_IPC_H

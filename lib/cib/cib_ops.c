@@ -6,8 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <glib.h>
 #include <libxml/xpath.h>
 
+#include "paceline/score.h"
 #include "paceline/xalloc.h"
 #include "cib_private.h"
 
@@ -16,35 +18,18 @@
 bool pl_cib_expand_increment(xmlNode *target, const char *name, const char *value)
 {
 	size_t nl = strlen(name);
-	const char *old, *op;
-	long cur = 0, add = 1, sum;
+	const char *op;
+	int add = 1;
 
 	if (value == NULL || strncmp(value, name, nl) != 0)
 		return false;
 	op = value + nl;
 	if (strcmp(op, "++") == 0)
 		add = 1;
-	else if (strncmp(op, "+=", 2) == 0 && op[2] != '\0') {
-		if (!cib_parse_score(op + 2, &add))
-			return false;
-	} else
+	else if (strncmp(op, "+=", 2) != 0 || !pl_score_parse_strict(op + 2, &add, NULL))
 		return false;
-	old = cib_attr(target, name);
-	if (old != NULL && !cib_parse_score(old, &cur))
-		cur = 0;
-	/* Scores saturate: anything plus or minus INFINITY stays there. */
-	if (cur >= 1000000 || cur <= -1000000)
-		sum = cur;
-	else if (add >= 1000000 || add <= -1000000)
-		sum = add;
-	else {
-		sum = cur + add;
-		if (sum > 1000000)
-			sum = 1000000;
-		if (sum < -1000000)
-			sum = -1000000;
-	}
-	cib_set_attr_long(target, name, sum);
+	/* Scores saturate (score.h); a missing or unparsable current value counts as 0. */
+	cib_set_attr_long(target, name, pl_score_add(pl_score_parse(cib_attr(target, name)), add));
 	return true;
 }
 
@@ -562,6 +547,104 @@ static bool patch_changes_config(const xmlNode *patch)
 	return false;
 }
 
+/* Does the patch change only the status section (and the counters)? */
+static bool patch_status_only(const xmlNode *patch)
+{
+	CIB_FOR_EACH_CHILD(patch, ch) {
+		const char *path = cib_attr(ch, "path"), *op = cib_attr(ch, "operation");
+
+		if (!cib_name_is(ch, "change") || path == NULL || op == NULL)
+			continue;
+		if (strncmp(path, "/cib/status", 11) == 0 && (path[11] == '\0' || path[11] == '/'))
+			continue;
+		if (strcmp(path, "/cib") != 0)
+			return false;
+		if (strcmp(op, "create") == 0) {
+			if (!cib_name_is(cib_first_elem(ch), "status"))
+				return false;
+		} else if (strcmp(op, "modify") == 0) {
+			CIB_FOR_EACH_CHILD(cib_child(ch, "change-list"), a)
+				if (cib_attr(a, "name") && !volatile_root_attr(cib_attr(a, "name")))
+					return false;
+		} else
+			return false;
+	}
+	return true;
+}
+
+/* The node_state id a status path is inside of, or NULL (copied into buf). */
+static const char *node_state_of(const char *path, char *buf, size_t size)
+{
+	static const char prefix[] = "/cib/status/node_state[@id='";
+	const char *start, *end;
+
+	if (strncmp(path, prefix, sizeof(prefix) - 1) != 0)
+		return NULL;
+	start = path + sizeof(prefix) - 1;
+	end = strstr(start, "']");
+	if (end == NULL || (end[2] != '\0' && end[2] != '/') || (size_t)(end - start) >= size)
+		return NULL;
+	memcpy(buf, start, (size_t)(end - start));
+	buf[end - start] = '\0';
+	return buf;
+}
+
+/* Validate only what a status-only patch touched: the changed node states (or the whole
+ * status section when the change is elsewhere in it) against the status schema. The rest of
+ * the document is unchanged and was valid; nothing in the status refers to it by ID. */
+static int validate_status_changes(xmlNode *new_root, const xmlNode *patch, struct pl_error *e)
+{
+	xmlNode *status = cib_child(new_root, "status");
+	xmlDoc *tmp;
+	xmlNode *troot;
+	GHashTable *ids = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
+	bool whole = false;
+	int rc;
+
+	if (status == NULL) {
+		g_hash_table_destroy(ids);
+		return 0;
+	}
+	CIB_FOR_EACH_CHILD(patch, ch) {
+		const char *path = cib_attr(ch, "path"), *op = cib_attr(ch, "operation");
+		char buf[512];
+		const char *id;
+
+		if (!cib_name_is(ch, "change") || path == NULL || op == NULL || strcmp(path, "/cib") == 0)
+			continue;
+		if (strcmp(path, "/cib/status") == 0) {
+			xmlNode *what = cib_first_elem(ch);
+
+			if (strcmp(op, "create") == 0 && cib_name_is(what, "node_state") &&
+			    cib_attr(what, "id") != NULL)
+				g_hash_table_add(ids, xstrdup(cib_attr(what, "id")));
+			else if (strcmp(op, "create") == 0 || strcmp(op, "move") == 0)
+				whole = true;
+			continue;	/* attributes of <status> are free */
+		}
+		id = node_state_of(path, buf, sizeof(buf));
+		if (id == NULL)
+			whole = true;
+		else if (strcmp(op, "delete") != 0 || strchr(path + 12, '/') != NULL)
+			g_hash_table_add(ids, xstrdup(id));
+	}
+	tmp = xmlNewDoc((const xmlChar *)"1.0");
+	if (whole)
+		troot = cib_copy(status);
+	else {
+		troot = cib_copy_shallow(status);
+		CIB_FOR_EACH_CHILD(status, ns)
+			if (cib_name_is(ns, "node_state") && cib_attr(ns, "id") &&
+			    g_hash_table_contains(ids, cib_attr(ns, "id")))
+				xmlAddChild(troot, cib_copy(ns));
+	}
+	xmlDocSetRootElement(tmp, troot);
+	rc = cib__validate_status(tmp, e);
+	xmlFreeDoc(tmp);
+	g_hash_table_destroy(ids);
+	return rc;
+}
+
 static void stamp(xmlNode *root, const struct pl_cib_request *req)
 {
 	time_t now = req->when ? (time_t)req->when : time(NULL);
@@ -584,6 +667,7 @@ int pl_cib_perform(struct pl_cib *cib, const struct pl_cib_request *req, xmlNode
 	struct op_ctx c = { .req = req, .manage_counters = true, .e = e };
 	struct pl_cib_version old_v, mid_v;
 	xmlNode *old_root = pl_cib_root(cib), *new_root, *changes;
+	bool status_only;
 	int rc;
 
 	if (output)
@@ -630,6 +714,10 @@ int pl_cib_perform(struct pl_cib *cib, const struct pl_cib_request *req, xmlNode
 		xmlFreeDoc(c.doc);	/* nothing changed: no new version */
 		return 0;
 	}
+	/* Status-only updates (most of them in a running cluster) on a document known to be valid
+	 * need only the changed node states checked. */
+	status_only = cib->known_valid && changes != NULL && patch_status_only(changes) &&
+		      pl_cib_schema_supported(cib_attr(new_root, "validate-with"));
 	if (c.manage_counters) {
 		bool config = changes != NULL && patch_changes_config(changes);
 
@@ -641,15 +729,17 @@ int pl_cib_perform(struct pl_cib *cib, const struct pl_cib_request *req, xmlNode
 		} else
 			cib_set_attr_long(new_root, "num_updates", mid_v.num_updates + 1);
 	}
-	xmlFreeNode(changes);
-
 	if (cib->validate) {
-		rc = pl_cib_validate(c.doc, e);
+		rc = status_only ? validate_status_changes(new_root, changes, e)
+				 : pl_cib_validate(c.doc, e);
 		if (rc != 0) {
+			xmlFreeNode(changes);
 			pl_error_prefix(e, "Update does not conform to the configured schema: ");
 			goto fail;
 		}
 	}
+	xmlFreeNode(changes);
+	cib->known_valid = cib->validate;
 	if (patchset)
 		*patchset = pl_cib_diff_create(old_root, new_root, true);
 	xmlFreeDoc(cib->doc);

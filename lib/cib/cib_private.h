@@ -1,7 +1,7 @@
 /*
  * cib_private.h - what the files of lib/cib share: thin names over include/paceline/xml.h
  * for the element and attribute access used everywhere here, plus the few helpers xml.h
- * does not have (Pacemaker-style path resolution, shallow copies, scores).
+ * does not have (Pacemaker-style path resolution, shallow copies).
  */
 #ifndef CIB_PRIVATE_H
 #define CIB_PRIVATE_H
@@ -17,6 +17,7 @@
 struct pl_cib {
 	xmlDoc *doc;
 	bool validate;
+	bool known_valid;	/* the document passed a full validation (or only status changed since) */
 };
 
 /* Element helpers (over xml.h). */
@@ -46,7 +47,6 @@ static inline xmlNode *cib_child(const xmlNode *n, const char *name)
 }
 static inline xmlNode *cib_copy(const xmlNode *n) { return pl_xml_copy(n, NULL); }
 xmlNode *cib_child_by_id(const xmlNode *n, const char *name, const char *id);
-int cib_elem_index(const xmlNode *n);	/* position among element siblings */
 xmlNode *cib_copy_shallow(const xmlNode *n);	/* element + attributes */
 void cib_copy_attrs(xmlNode *dst, const xmlNode *src);
 /* Pacemaker's element path: /cib/configuration/resources/primitive[@id='x']. */
@@ -65,9 +65,9 @@ static inline char *cib_dump(const xmlNode *n, bool formatted) { return pl_xml_d
 /* The section element of root for a cibadmin -o name, creating it when create is set. */
 xmlNode *cib_section(xmlNode *root, const char *section, bool create);
 xmlNode *cib__empty_root(void);	/* the cibadmin --empty skeleton */
+/* Validate a document whose root is a <status> against the status schema (cib_schema.c). */
+int cib__validate_status(xmlDoc *status_doc, struct pl_error *e);
 long cib_attr_long(const xmlNode *n, const char *name, long dflt);
 
-/* Score parsing ("INFINITY", "+INFINITY", "-INFINITY", integers, saturating). */
-bool cib_parse_score(const char *s, long *out);
 
 #endif

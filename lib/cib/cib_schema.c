@@ -1,7 +1,8 @@
 /*
  * cib_schema.c - RelaxNG validation of CIB documents against the project's own schema
- * (schemas/pacemaker-3.rng covers validate-with="pacemaker-3.0" ... "pacemaker-3.10").
- * The compiled schema is cached for the life of the process.
+ * (schemas/pacemaker-3.rng covers validate-with="pacemaker-3.0" ... "pacemaker-3.10"), and of
+ * the status section alone (schemas/pacemaker-3-status.rng) for status-only updates.
+ * The compiled schemas are cached for the life of the process (validate from one thread).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +14,9 @@
 
 #define SCHEMA_FILE "pacemaker-3.rng"
 
-static xmlRelaxNGPtr cached;
+enum { SCHEMA_CIB, SCHEMA_STATUS, N_SCHEMAS };
+static const char *const schema_files[N_SCHEMAS] = { SCHEMA_FILE, "pacemaker-3-status.rng" };
+static xmlRelaxNGPtr cached[N_SCHEMAS];
 static char *cached_dir;
 
 static bool has_schema(const char *dir)
@@ -79,62 +82,51 @@ static void on_error(void *arg, xmlErrorPtr err)
 	free(line);
 }
 
-static xmlRelaxNGPtr load_schema(struct pl_error *e)
+static xmlRelaxNGPtr load_schema(int which, struct pl_error *e)
 {
 	const char *dir = pl_cib_schema_dir();
 	char *path;
 	xmlRelaxNGParserCtxtPtr pctx;
 	struct collected c = { NULL, 0, false };
 
-	if (cached != NULL && cached_dir != NULL && strcmp(cached_dir, dir) == 0)
-		return cached;
-	pl_cib_schema_cleanup();
-	path = xasprintf("%s/%s", dir, SCHEMA_FILE);
+	if (cached_dir == NULL || strcmp(cached_dir, dir) != 0) {
+		pl_cib_schema_cleanup();
+		cached_dir = xstrdup(dir);
+	}
+	if (cached[which] != NULL)
+		return cached[which];
+	path = xasprintf("%s/%s", dir, schema_files[which]);
 	pctx = xmlRelaxNGNewParserCtxt(path);
 	xmlRelaxNGSetParserStructuredErrors(pctx, on_error, &c);
-	cached = xmlRelaxNGParse(pctx);
+	cached[which] = xmlRelaxNGParse(pctx);
 	xmlRelaxNGFreeParserCtxt(pctx);
-	if (cached == NULL) {
+	if (cached[which] == NULL)
 		pl_error_set(e, PL_EXIT_CONFIG, "%s: cannot load the CIB schema%s%s", path,
 			     c.text ? ": " : "", c.text ? c.text : "");
-		free(path);
-		free(c.text);
-		return NULL;
-	}
 	free(c.text);
 	free(path);
-	cached_dir = xstrdup(dir);
-	return cached;
+	return cached[which];
 }
 
 void pl_cib_schema_cleanup(void)
 {
-	if (cached != NULL)
-		xmlRelaxNGFree(cached);
-	cached = NULL;
+	for (int i = 0; i < N_SCHEMAS; i++) {
+		if (cached[i] != NULL)
+			xmlRelaxNGFree(cached[i]);
+		cached[i] = NULL;
+	}
 	free(cached_dir);
 	cached_dir = NULL;
 }
 
-static int validate(xmlDoc *doc, struct pl_error *e, char **all)
+/* Validate doc against one schema; *all (if given) receives every message. */
+static int run_schema(int which, xmlDoc *doc, struct pl_error *e, char **all)
 {
-	xmlNode *root = xmlDocGetRootElement(doc);
-	const char *vw = root ? cib_attr(root, "validate-with") : NULL;
-	xmlRelaxNGPtr schema;
+	xmlRelaxNGPtr schema = load_schema(which, e);
 	xmlRelaxNGValidCtxtPtr vctx;
 	struct collected c = { NULL, 0, all != NULL };
 	int r;
 
-	if (vw != NULL && strcmp(vw, "none") == 0)
-		return 0;
-	if (!pl_cib_schema_supported(vw)) {
-		pl_error_set(e, PL_EXIT_CONFIG, "validate-with=\"%s\" is not a schema this version "
-			     "supports (pacemaker-3.0 to pacemaker-3.10)", vw ? vw : "");
-		if (all)
-			*all = xstrdup(e->text);
-		return PL_EXIT_CONFIG;
-	}
-	schema = load_schema(e);
 	if (schema == NULL) {
 		if (all)
 			*all = xstrdup(e->text);
@@ -159,6 +151,23 @@ static int validate(xmlDoc *doc, struct pl_error *e, char **all)
 	return PL_EXIT_CONFIG;
 }
 
+static int validate(xmlDoc *doc, struct pl_error *e, char **all)
+{
+	xmlNode *root = xmlDocGetRootElement(doc);
+	const char *vw = root ? cib_attr(root, "validate-with") : NULL;
+
+	if (vw != NULL && strcmp(vw, "none") == 0)
+		return 0;
+	if (!pl_cib_schema_supported(vw)) {
+		pl_error_set(e, PL_EXIT_CONFIG, "validate-with=\"%s\" is not a schema this version "
+			     "supports (pacemaker-3.0 to pacemaker-3.10)", vw ? vw : "");
+		if (all)
+			*all = xstrdup(e->text);
+		return PL_EXIT_CONFIG;
+	}
+	return run_schema(SCHEMA_CIB, doc, e, all);
+}
+
 int pl_cib_validate(xmlDoc *doc, struct pl_error *e)
 {
 	return validate(doc, e, NULL);
@@ -170,4 +179,9 @@ int pl_cib_validate_all(xmlDoc *doc, char **messages)
 
 	*messages = NULL;
 	return validate(doc, &e, messages);
+}
+
+int cib__validate_status(xmlDoc *status_doc, struct pl_error *e)
+{
+	return run_schema(SCHEMA_STATUS, status_doc, e, NULL);
 }

@@ -175,8 +175,9 @@ static void check_ops(struct vctx *v, const xmlNode *rsc)
 		}
 		if (cib_is_false(cib_attr(op, "enabled")) && ms > 0)
 			continue;
-		/* Only recurring operations are compared, as Pacemaker does. */
-		for (int i = 0; i < n && ms > 0; i++)
+		/* Only recurring operations are compared, and only when they would be scheduled
+		 * (some node is up), as Pacemaker does. */
+		for (int i = 0; i < n && ms > 0 && v->any_online; i++)
 			if (seen_ms[i] == (long long)ms && strcmp(cib_attr(seen[i], "name"), name) == 0)
 				cib_vmsg(v, PL_CIB_VERIFY_ERROR, "Operation %s is duplicate of %s (do not use "
 				    "same name and interval combination more than once per resource)",
@@ -185,7 +186,14 @@ static void check_ops(struct vctx *v, const xmlNode *rsc)
 			seen[n] = op;
 			seen_ms[n++] = (long long)ms;
 		}
-		if (strcmp(name, "stop") == 0 && onfail != NULL &&
+		/* on-fail=fence needs fencing; Pacemaker says so for each action it creates. */
+		if (onfail != NULL && strcmp(onfail, "fence") == 0 && !v->stonith_enabled &&
+		    v->any_online && (strcmp(name, "stop") != 0 || cib_rsc_active_anywhere(v, rsc)))
+			cib_vmsg(v, PL_CIB_VERIFY_ERROR, "Resetting 'on-fail' for operation '%s_%s_%llu' "
+				 "to 'stop' because 'fence' is not valid when fencing is disabled", id,
+				 name, (unsigned long long)ms);
+		/* Pacemaker looks at on-fail when it creates a stop: only for active resources. */
+		if (strcmp(name, "stop") == 0 && onfail != NULL && cib_rsc_active_anywhere(v, rsc) &&
 		    (strcmp(onfail, "standby") == 0 || strcmp(onfail, "stop") == 0 ||
 		     strcmp(onfail, "demote") == 0))
 			cib_vmsg(v, PL_CIB_VERIFY_ERROR, "Resetting 'on-fail' for %s stop action to default "
@@ -198,6 +206,9 @@ static void check_requires(struct vctx *v, const xmlNode *rsc, const char *requi
 	const char *id = cib_attr(rsc, "id");
 	bool fence_dev = cib_attr(rsc, "class") && strcmp(cib_attr(rsc, "class"), "stonith") == 0;
 
+	/* A fence device that provides unfencing makes every other resource require it. */
+	if (requires == NULL && !fence_dev && v->have_unfencing)
+		requires = "unfencing";
 	if (requires == NULL)
 		return;
 	if (strcmp(requires, "fencing") == 0 && !v->stonith_enabled)
@@ -298,6 +309,12 @@ static void check_constraints(struct vctx *v)
 				cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Support for require-all in ordering "
 				    "constraints is deprecated and will be removed in a future release "
 				    "(use clone-min clone meta-attribute instead)");
+		} else if (cib_name_is(c, "rsc_ticket")) {
+			const char *lp = cib_attr(c, "loss-policy");
+
+			if (lp != NULL && strcmp(lp, "fence") == 0 && !v->stonith_enabled)
+				cib_vmsg(v, PL_CIB_VERIFY_ERROR, "Resetting 'loss-policy' for ticket '%s' to "
+					 "'stop' because fencing is not configured", cib_attr(c, "ticket"));
 		} else if (cib_name_is(c, "rsc_colocation")) {
 			const char *inf = cib_attr(c, "influence");
 
@@ -340,11 +357,16 @@ void pl_cib_verify(const xmlNode *root, struct pl_cib_verify_result *r)
 	v.stop_orphans = p == NULL || !cib_is_false(p);
 	v.have_quorum = cib_is_true(cib_attr(root, "have-quorum"));
 	v.no_quorum_policy = cib_property(&v, "no-quorum-policy");
+	v.any_online = cib_any_node_online(&v);
 
 	p = cib_property(&v, "stonith-action");
 	if (p != NULL && strcmp(p, "poweroff") == 0)
 		cib_vmsg(&v, PL_CIB_VERIFY_WARNING, "Support for stonith-action of 'poweroff' is deprecated "
 		    "and will be removed in a future release (use 'off' instead)");
+	if (!v.stonith_enabled && v.no_quorum_policy != NULL &&
+	    strcmp(v.no_quorum_policy, "suicide") == 0)
+		cib_vmsg(&v, PL_CIB_VERIFY_ERROR, "Resetting no-quorum-policy to 'stop' because fencing "
+			 "is disabled");
 	/* A watchdog (SBD) fences without any STONITH resource. */
 	if (v.stonith_enabled && !v.have_stonith && !cib_is_true(cib_property(&v, "have-watchdog"))) {
 		cib_vmsg(&v, PL_CIB_VERIFY_ERROR, "Resource start-up disabled since no STONITH resources "
@@ -353,6 +375,23 @@ void pl_cib_verify(const xmlNode *root, struct pl_cib_verify_result *r)
 		    "stonith-enabled option");
 		cib_vmsg(&v, PL_CIB_VERIFY_ERROR, "NOTE: Clusters with shared data need STONITH to ensure "
 		    "data integrity");
+	}
+	{
+		GHashTableIter it;
+		gpointer key, val;
+
+		g_hash_table_iter_init(&it, v.rsc);
+		while (g_hash_table_iter_next(&it, &key, &val)) {
+			const xmlNode *dev = val;
+			const char *prov = cib_nv_lookup(dev, "meta_attributes", "provides");
+
+			if (prov == NULL)
+				prov = cib_nv_lookup(dev, "instance_attributes", "provides");
+			if (cib_name_is(dev, "primitive") && cib_attr(dev, "class") &&
+			    strcmp(cib_attr(dev, "class"), "stonith") == 0 && prov != NULL &&
+			    strcmp(prov, "unfencing") == 0)
+				v.have_unfencing = true;
+		}
 	}
 	check_resource_tree(&v, v.resources,
 			    cib_nv_lookup(cib_child(v.config, "rsc_defaults"), "meta_attributes", "requires"));

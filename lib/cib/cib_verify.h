@@ -17,6 +17,10 @@ struct vctx {
 	GHashTable *tags;	/* tag id -> element */
 	GHashTable *warned;	/* once-only warnings already given */
 	bool stonith_enabled, have_stonith, startup_fencing, have_quorum, stop_orphans;
+	/* Pacemaker meets some problems only while scheduling actions, which needs a cluster
+	 * node that is up: without one those checks stay silent, as in Pacemaker. */
+	bool any_online;
+	bool have_unfencing;	/* a fence device with provides=unfencing */
 	const char *no_quorum_policy;
 };
 
@@ -29,5 +33,9 @@ const char *cib_nv_lookup(const xmlNode *parent, const char *kind, const char *n
 const char *cib_property(struct vctx *v, const char *name);	/* a cluster option */
 /* The checks of the status section (cib_verify_status.c). */
 void cib_verify_status(struct vctx *v);
+/* Is any cluster node up (in the membership, controller online, joined)? */
+bool cib_any_node_online(const struct vctx *v);
+/* Is the resource (or, for a collective one, one of its primitives) active on some node? */
+bool cib_rsc_active_anywhere(struct vctx *v, const xmlNode *rsc);
 
 #endif

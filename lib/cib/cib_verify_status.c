@@ -142,6 +142,23 @@ static void node_fencing_state(struct vctx *v, struct node *n)
 		fence(v, n, "peer was in an unknown state");
 }
 
+/* Without fencing, a node that is in the membership, expected up, but whose controller is
+ * gone is "unexpectedly down": unclean, and it cannot be fenced. */
+static void node_state_without_fencing(struct vctx *v, struct node *n)
+{
+	const xmlNode *s = n->state;
+	const char *crmd = cib_attr(s, "crmd"), *join = cib_attr(s, "join");
+	const char *expected = cib_attr(s, "expected");
+
+	n->online = false;
+	if (!cib_is_true(cib_attr(s, "in_ccm")))
+		return;
+	if (crmd != NULL && strcasecmp(crmd, "online") == 0)
+		n->online = join != NULL && strcasecmp(join, "member") == 0;
+	else if (expected != NULL && strcasecmp(expected, "member") == 0)
+		fence(v, n, "peer is unexpectedly down");
+}
+
 /* Failed stops (the newest op of a resource is a failed stop) fence the node. */
 static void failed_stops(struct vctx *v, struct node *n)
 {
@@ -274,6 +291,32 @@ static bool rsc_active_on(struct vctx *v, const char *rid, const struct node *n)
 			continue;
 		op = last_op(lr);
 		if (op != NULL && op_leaves_active(op))
+			return true;
+	}
+	return false;
+}
+
+bool cib_rsc_active_anywhere(struct vctx *v, const xmlNode *rsc)
+{
+	const char *id = cib_attr(rsc, "id");
+
+	CIB_FOR_EACH_CHILD(v->status, st) {
+		struct node n = { .state = st };
+
+		if (cib_name_is(st, "node_state") && id != NULL && rsc_active_on(v, id, &n))
+			return true;
+	}
+	return false;
+}
+
+bool cib_any_node_online(const struct vctx *v)
+{
+	CIB_FOR_EACH_CHILD(v->status, st) {
+		const char *crmd = cib_attr(st, "crmd"), *join = cib_attr(st, "join");
+
+		if (cib_name_is(st, "node_state") && !cib_is_true(cib_attr(st, "remote_node")) &&
+		    cib_is_true(cib_attr(st, "in_ccm")) && crmd && strcasecmp(crmd, "online") == 0 &&
+		    join && strcasecmp(join, "member") == 0)
 			return true;
 	}
 	return false;
@@ -544,13 +587,14 @@ void cib_verify_status(struct vctx *v)
 		if (!cib_name_is(st, "node_state"))
 			continue;
 		if (cib_is_true(cib_attr(st, "remote_node"))) {
-			if (sid && !configured(v, sid))
+			/* Only states that record membership (in_ccm) are looked at for this. */
+			if (sid && !configured(v, sid) && cib_attr(st, "in_ccm") != NULL)
 				cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Ignoring recorded node state for '%s' "
 				    "because it is no longer in the configuration", sid);
 			continue;
 		}
 		if (sid == NULL || uname == NULL) {
-			cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Ignoring malformed node_state entry without %s",
+			cib_vmsg(v, PL_CIB_VERIFY_NOTE, "Ignoring malformed node_state entry without %s",
 			    sid == NULL ? "id" : "uname");
 			continue;
 		}
@@ -576,7 +620,7 @@ void cib_verify_status(struct vctx *v)
 			failed_stops(v, nd);
 			active_on_down_node(v, nd);
 		} else
-			nd->online = cib_is_true(cib_attr(nd->state, "in_ccm"));
+			node_state_without_fencing(v, nd);
 		check_orphans(v, nd);
 	}
 	failure_timeout_block(v, ns, n);
@@ -595,6 +639,19 @@ void cib_verify_status(struct vctx *v)
 		while (g_hash_table_iter_next(&it, &key, &val))
 			if (cib_name_is(val, "clone") || cib_name_is(val, "master"))
 				clone_orphans(v, val, ns, n, cluster_nodes);
+	}
+	if (!v->stonith_enabled && v->any_online) {
+		bool any = false;
+
+		for (size_t i = 0; i < n; i++)
+			if (ns[i].unclean) {
+				cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Node %s is unclean but cannot be fenced",
+					 ns[i].uname ? ns[i].uname : ns[i].id);
+				any = true;
+			}
+		if (any)
+			cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Resource functionality and data integrity "
+				 "cannot be guaranteed (configure, enable, and test fencing to correct this)");
 	}
 	if (v->stonith_enabled) {
 		/* Suicide only once quorum has been lost (no-quorum-panic set by the cluster), never
@@ -623,7 +680,7 @@ void cib_verify_status(struct vctx *v)
 			if (can)
 				cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Scheduling node %s for fencing",
 				    nd->uname ? nd->uname : nd->id);
-			else
+			else if (v->any_online)	/* said by the scheduler running on a node */
 				cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Node %s is unclean but cannot be fenced",
 				    nd->uname ? nd->uname : nd->id);
 		}

@@ -1,6 +1,6 @@
 /*
  * cib_xml.c - the XML helpers lib/cib needs beyond xml.h: Pacemaker-style path resolution,
- * id-matched child lookup, shallow copies and score parsing.
+ * id-matched child lookup and shallow copies.
  */
 #include <errno.h>
 #include <limits.h>
@@ -40,16 +40,6 @@ xmlNode *cib_child_by_id(const xmlNode *n, const char *name, const char *id)
 			return c;
 	}
 	return NULL;
-}
-
-int cib_elem_index(const xmlNode *n)
-{
-	int i = 0;
-
-	for (const xmlNode *c = n->prev; c != NULL; c = c->prev)
-		if (c->type == XML_ELEMENT_NODE)
-			i++;
-	return i;
 }
 
 xmlNode *cib_copy_shallow(const xmlNode *n)
@@ -161,40 +151,4 @@ xmlNode *cib_resolve_path(xmlNode *root, const char *path)
 	return *p == '\0' ? cur : NULL;
 }
 
-bool cib_parse_score(const char *s, long *out)
-{
-	char *end;
-	long long v;
-
-	if (s == NULL)
-		return false;
-	while (isspace((unsigned char)*s))
-		s++;
-	if (strcasecmp(s, "INFINITY") == 0 || strcasecmp(s, "+INFINITY") == 0) {
-		*out = 1000000;
-		return true;
-	}
-	if (strcasecmp(s, "-INFINITY") == 0) {
-		*out = -1000000;
-		return true;
-	}
-	if (strcmp(s, "red") == 0 || strcmp(s, "green") == 0 || strcmp(s, "yellow") == 0) {
-		*out = 0;	/* node-health-* colours; resolved by the scheduler */
-		return true;
-	}
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (end == s || errno == ERANGE)
-		return false;
-	while (isspace((unsigned char)*end))
-		end++;
-	if (*end != '\0')
-		return false;
-	if (v > 1000000)
-		v = 1000000;
-	if (v < -1000000)
-		v = -1000000;
-	*out = (long)v;
-	return true;
-}
 

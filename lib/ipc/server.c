@@ -686,14 +686,19 @@ void pl_ipc_server_handle(struct pl_ipc_server *s, enum pl_msg_type type, pl_ipc
 
 void pl_ipc_server_free(struct pl_ipc_server *s)
 {
+	GList *pending = NULL;
 	GMainContext *prev;
 
 	if (s == NULL)
 		return;
 	s->stopping = true;
 	prev = pl__ipc_glue_enter(s->ctx);
-	/* Pending drops hold connection references: release them before the service goes. */
-	for (GList *l = s->clients; l != NULL; l = l->next) {
+	/* Pending drops hold connection references: release them before the service goes.
+	 * Releasing one may destroy its client (and change the list): walk a copy. */
+	for (GList *l = s->clients; l != NULL; l = l->next)
+		if (((struct pl_ipc_client *)l->data)->drop_source != 0)
+			pending = g_list_prepend(pending, l->data);
+	for (GList *l = pending; l != NULL; l = l->next) {
 		struct pl_ipc_client *cl = l->data;
 
 		if (cl->drop_source != 0) {
@@ -702,9 +707,10 @@ void pl_ipc_server_free(struct pl_ipc_server *s)
 			cl->drop_source = 0;
 			if (src != NULL)
 				g_source_destroy(src);
-			qb_ipcs_connection_unref(cl->conn);
+			qb_ipcs_connection_unref(cl->conn);	/* may free cl */
 		}
 	}
+	g_list_free(pending);
 	qb_ipcs_destroy(s->qbs);
 	pl__ipc_glue_leave(prev);
 	log_info("ipc: stopped serving %s", s->name);

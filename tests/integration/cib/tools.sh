@@ -91,6 +91,9 @@ grep -q "Resource start-up disabled since no STONITH resources have been defined
 grep -q "crm_verify: Errors found during check: config not valid" "$dir/err" ||
 	{ echo "FAIL: summary line"; fails=$((fails + 1)); }
 check 78 "crm_verify with a schema error" "$bin/crm_verify" -X '<cib validate-with="pacemaker-3.7" epoch="1" num_updates="0" admin_epoch="0"><configuration><crm_config/><nodes/><resources><primitive id="x"/></resources><constraints/></configuration></cib>'
+check 78 "crm_verify --output-as=xml" "$bin/crm_verify" --output-as=xml -x "$dir/nostonith.xml"
+grep -q '<status code="78" message="Invalid configuration"/>' "$dir/out" ||
+	{ echo "FAIL: --output-as=xml"; fails=$((fails + 1)); }
 check 0 "crm_verify -p" sh -c "'$bin/crm_verify' -p < '$dir/ok.xml'"
 CIB_file=$dir/ok.xml check 0 "crm_verify -L with CIB_file" "$bin/crm_verify" -L
 

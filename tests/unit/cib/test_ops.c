@@ -329,6 +329,35 @@ static void test_schema_rejects(void **state)
 	}
 }
 
+/* Status-only updates check just the node states they change, on a document known to be
+ * valid; a document not known to be valid is checked whole. */
+static void test_status_validation(void **state)
+{
+	struct pl_cib *cib = *state;
+	struct pl_error e = PL_ERROR_INIT;
+	const char *good = "<node_state id=\"1\"><lrm id=\"1\"><lrm_resources><lrm_resource id=\"a\" "
+			   "class=\"ocf\" type=\"Dummy\"><lrm_rsc_op id=\"a_last_0\" operation=\"start\" "
+			   "call-id=\"1\" rc-code=\"0\"/></lrm_resource></lrm_resources></lrm></node_state>";
+	const char *bad = "<node_state id=\"1\"><lrm id=\"1\"><lrm_resources><lrm_resource id=\"b\">"
+			  "<lrm_rsc_op id=\"b_last_0\" call-id=\"2\"/></lrm_resource></lrm_resources>"
+			  "</lrm></node_state>";
+
+	assert_int_equal(cib_do(cib, PL_CIB_OP_MODIFY, "status", NULL, good, 0, NULL, &e), 0);
+	/* Known valid now: the next status update takes the short path, and still refuses an
+	 * lrm_rsc_op without its operation. */
+	expect_rejected(cib, PL_CIB_OP_MODIFY, "status", NULL, bad, 0, 78);
+	assert_int_equal(cib_do(cib, PL_CIB_OP_CREATE, "status", NULL,
+				"<node_state id=\"2\" uname=\"n2\"/>", 0, NULL, &e), 0);
+	/* A document with a broken configuration (validation was off) is checked whole again,
+	 * even for a status update. */
+	pl_cib_set_validation(cib, false);
+	assert_int_equal(cib_do(cib, PL_CIB_OP_CREATE, "resources", NULL, "<primitive id=\"broken\"/>",
+				0, NULL, &e), 0);
+	pl_cib_set_validation(cib, true);
+	expect_rejected(cib, PL_CIB_OP_MODIFY, "status", NULL,
+			"<node_state id=\"1\" join=\"down\"/>", 0, 78);
+}
+
 static void test_bad_input(void **state)
 {
 	struct pl_cib *cib = *state;
@@ -357,6 +386,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_versions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stamps_and_patchset, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schema_rejects, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_status_validation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

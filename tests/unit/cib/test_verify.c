@@ -71,7 +71,11 @@ static void test_resources(void **state)
 		"<op id=\"bad\" name=\"monitor\" interval=\"soon\"/></operations></primitive>"
 		"<primitive id=\"b\" class=\"lsb\" type=\"x\"><meta_attributes id=\"mb\">"
 		"<nvpair id=\"mb1\" name=\"target-role\" value=\"Bogus\"/></meta_attributes></primitive>",
-		"", ""));
+		"", UP("1", "n1")
+		"<node_state id=\"2\" uname=\"n2\" in_ccm=\"true\" crmd=\"online\" join=\"member\" "
+		"expected=\"member\"><lrm id=\"2\"><lrm_resources><lrm_resource id=\"a\" class=\"lsb\" "
+		"type=\"x\"><lrm_rsc_op id=\"a_last_0\" operation=\"start\" call-id=\"2\" rc-code=\"0\"/>"
+		"</lrm_resource></lrm_resources></lrm></node_state>"));
 
 	(void)state;
 	assert_true(has(&r, PL_CIB_VERIFY_ERROR, "Operation m10b is duplicate of m10"));
@@ -124,6 +128,13 @@ static void test_fencing_from_status(void **state)
 	r = run(CIB("<nvpair id=\"sf\" name=\"startup-fencing\" value=\"false\"/>", FENCE, "",
 		    UP("1", "n1")));
 	assert_int_equal(r.n_warnings, 0);
+	pl_cib_verify_result_free(&r);
+	/* Without fencing: in the membership, expected up, controller gone. */
+	r = run(CIB(NOSTONITH, "", "", UP("1", "n1")
+		    "<node_state id=\"2\" uname=\"n2\" in_ccm=\"true\" join=\"member\" expected=\"member\"/>"));
+	assert_true(has(&r, PL_CIB_VERIFY_WARNING, "Node n2 is unclean but cannot be fenced"));
+	assert_true(has(&r, PL_CIB_VERIFY_WARNING, "Resource functionality and data integrity cannot be "
+			"guaranteed"));
 	pl_cib_verify_result_free(&r);
 	/* Without devices it cannot be fenced. */
 	r = run(CIB("", "", "", UP("1", "n1")));

@@ -1,8 +1,9 @@
 /*
  * echo_client.c - talk to echo_server by hand:
  *	echo_client TEXT [COUNT]	send TEXT COUNT times (default 1), print replies and the rate
- *	echo_client -s TEXT		shout TEXT to subscribers
+ *	echo_client -s TEXT [COUNT]	shout TEXT to subscribers (COUNT times, printing the rate)
  *	echo_client -l			subscribe and print events until interrupted
+ *	echo_client -c N		subscribe, count N events, print how long they took
  * Exit code: 0, or the Pacemaker exit code of the failure (102 when the server is absent).
  */
 #include <stdio.h>
@@ -30,7 +31,25 @@ int main(int argc, char **argv)
 		fprintf(stderr, "echo_client: %s\n", err.text);
 		return err.code;
 	}
-	if (strcmp(argv[1], "-l") == 0) {
+	if (strcmp(argv[1], "-c") == 0 && argc > 2) {
+		unsigned want = (unsigned)strtoul(argv[2], NULL, 10), got = 0;
+		uint64_t t0 = 0;
+
+		if (!pl_ipc_call(c, PL_MSG_ECHO_SUBSCRIBE, NULL, PL_MSG_NONE, 2000, &m, &err))
+			goto fail;
+		pl_ipc_msg_clear(&m);
+		printf("subscribed\n");
+		fflush(stdout);
+		while (got < want) {
+			if (!pl_ipc_wait_event(c, 10000, &m, &err))
+				goto fail;
+			if (got++ == 0)
+				t0 = pl_mono_us();
+			pl_ipc_msg_clear(&m);
+		}
+		printf("%u events, %.1f us apart\n", got,
+		       got > 1 ? (double)(pl_mono_us() - t0) / (got - 1) : 0.0);
+	} else if (strcmp(argv[1], "-l") == 0) {
 		if (!pl_ipc_call(c, PL_MSG_ECHO_SUBSCRIBE, NULL, PL_MSG_NONE, 2000, &m, &err))
 			goto fail;
 		pl_ipc_msg_clear(&m);
@@ -49,10 +68,19 @@ int main(int argc, char **argv)
 			pl_ipc_msg_clear(&m);
 		}
 	} else if (strcmp(argv[1], "-s") == 0 && argc > 2) {
+		unsigned count = argc > 3 ? (unsigned)strtoul(argv[3], NULL, 10) : 1;
+		uint64_t t0 = pl_mono_us();
+
 		pl_pack_str(&p, argv[2]);
-		if (!pl_ipc_call(c, PL_MSG_ECHO_SHOUT, &p, PL_MSG_NONE, 2000, &m, &err))
-			goto fail;
+		for (unsigned i = 0; i < count; i++) {
+			pl_ipc_msg_clear(&m);
+			if (!pl_ipc_call(c, PL_MSG_ECHO_SHOUT, &p, PL_MSG_NONE, 2000, &m, &err))
+				goto fail;
+		}
 		printf("%s\n", pl_ipc_msg_status_text(&m));
+		if (count > 1)
+			printf("%u shouts in %.3f s: %.1f us each\n", count,
+			       (pl_mono_us() - t0) / 1e6, (double)(pl_mono_us() - t0) / count);
 	} else {
 		unsigned count = argc > 2 ? (unsigned)strtoul(argv[2], NULL, 10) : 1;
 		uint64_t t0 = pl_mono_us();

@@ -1324,6 +1324,50 @@ static void test_drop_after_hangup(void **state)
 	pl_pack_free(&p);
 }
 
+/* Stop a server while drops are pending: one client only dropped, one dropped and already
+ * disconnected by libqb (its last reference is the drop's). */
+static void drop_one(struct pl_ipc_client *c, void *arg)
+{
+	int *n = arg;
+
+	pl_ipc_client_drop(c, "test: dropped just before the server stops");
+	if ((*n)++ == 0)
+		qb_ipcs_disconnect(pl__ipc_client_conn(c));
+}
+
+static void drop_all_then_stop(void *arg)
+{
+	int n = 0;
+
+	pl_ipc_server_foreach(srv2, drop_one, &n);
+	pl_ipc_server_free(srv2);
+	srv2 = NULL;
+}
+
+static void test_free_with_pending_drops(void **state)
+{
+	struct pl_ipc_conn *a, *b;
+	struct pl_error err = PL_ERROR_INIT;
+	uint64_t deadline;
+
+	(void)state;
+	in_server(start_srv2, NULL);
+	assert_non_null(srv2);
+	a = connect_srv2();
+	b = connect_srv2();
+	deadline = pl_deadline(WAIT_MS);
+	while (pl_ipc_server_clients(srv2) != 2 && pl_deadline_left(deadline) > 0)
+		g_usleep(500);
+	assert_int_equal(pl_ipc_server_clients(srv2), 2);
+	in_server(drop_all_then_stop, NULL);
+	assert_null(srv2);
+	assert_false(pl_ipc_call(a, PL_MSG_ECHO_REQ, NULL, PL_MSG_ECHO_REPLY, 2000, NULL, &err));
+	assert_false(pl_ipc_call(b, PL_MSG_ECHO_SUBSCRIBE, NULL, PL_MSG_NONE, 2000, NULL, &err));
+	assert_int_equal(err.code, 102);
+	pl_ipc_disconnect(a);
+	pl_ipc_disconnect(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1350,6 +1394,7 @@ int main(void)
 		cmocka_unit_test(test_close_inside_callbacks),
 		cmocka_unit_test(test_foreach_and_find),
 		cmocka_unit_test(test_drop_after_hangup),
+		cmocka_unit_test(test_free_with_pending_drops),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
