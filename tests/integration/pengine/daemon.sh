@@ -48,7 +48,12 @@ wait_for 10 "$it" stats || { fail "daemon did not answer within 10 s"; cat "$tmp
 for f in "$data/two-nodes-start.xml" "$data/group-move.xml"; do
 	"$it" compare "$f" || fail "compare $(basename "$f")"
 done
-"$it" compare "$data/two-nodes-start.xml" 1800000000 || fail "compare with a 'now' override"
+# the 'now' field reaches the engine: a rule valid until 2025 puts dummy on node2 at the CIB's
+# execution-date (2023), not at 1800000000 (2027)
+out=$("$it" compare "$data/date-rule.xml") || fail "compare date-rule"
+echo "$out" | grep -q "summary: .*Start .*dummy .*node2" || fail "date rule at execution-date: $out"
+out=$("$it" compare "$data/date-rule.xml" 1800000000) || fail "compare with a 'now' override"
+echo "$out" | grep -q "summary: .*Start .*dummy .*node1" || fail "date rule with now=2027: $out"
 "$it" async "$data/group-move.xml" || fail "async compare"
 corpus=$src/../shared/conformance/scheduler/xml
 [ -d "$corpus" ] || corpus=$src/../../shared/conformance/scheduler/xml

@@ -112,6 +112,8 @@ static int check_result(const char *cib, long long now, const struct pl_pengine_
 	}
 	printf("transition %u: %zu bytes of graph%s%s\n", res->transition, strlen(res->graph),
 	       *res->input_path ? ", input saved in " : "", res->input_path);
+	for (char *l = strtok(s, "\n"); l; l = strtok(NULL, "\n"))
+		printf("summary: %s\n", l);
 	free(g);
 	free(s);
 	free(w);
