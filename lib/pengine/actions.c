@@ -972,12 +972,14 @@ static void clear_failcounts(struct pe_ws *ws)
 {
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pe_rsc *r = ws->rscs[i];
-		if (r->kind != KIND_PRIMITIVE || r->failure_timeout <= 0)
+		if (r->kind != KIND_PRIMITIVE)
 			continue;
 		for (int n = 0; n < ws->n_nodes; n++) {
 			struct pe_rsc_node *pn = &r->pn[n];
-			bool expired = pn->failcount > 0 &&
+			bool expired = r->failure_timeout > 0 && pn->failcount > 0 &&
 				       pn->last_failure + r->failure_timeout <= ws->now.epoch;
+			if (pn->fail_disabled && pn->failcount > 0)
+				expired = true;	/* the failed operation is disabled now */
 			if (!expired && !(pn->fail_expired && pn->failcount > 0))
 				continue;
 			if (pn->failed && r->blocked)
@@ -1093,8 +1095,8 @@ static void abort_migrations(struct pe_ws *ws)
 
 void pe_create_actions(struct pe_ws *ws)
 {
-	clear_failcounts(ws);
 	history_monitors(ws);
+	clear_failcounts(ws);
 	/* probes: every node, every resource in processing order */
 	for (int n = 0; n < ws->n_nodes; n++)
 		for (int i = 0; i < ws->n_order; i++)
