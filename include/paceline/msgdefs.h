@@ -22,7 +22,8 @@
  *           all integers in network byte order; the payload must be consumed exactly
  *           (include/paceline/pack.h: on the wire, s and x also carry their terminating NUL
  *           after the bytes, so decoding needs no copy)
- *   MAXLEN  the largest payload accepted, in bytes
+ *   MAXLEN  the largest payload accepted, in bytes. The service's largest MAXLEN also sizes its
+ *           IPC buffers: every connection costs 3 x that in /dev/shm (docs/design/ipc.md)
  *
  * The dispatcher (lib/ipc) rejects a message whose type is unknown, belongs to another
  * service, travels in the wrong direction, comes from a sender without the privilege,

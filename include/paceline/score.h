@@ -10,6 +10,8 @@
 
 #include <stdbool.h>
 
+struct pl_error;
+
 #define PL_SCORE_INFINITY 1000000
 #define PL_SCORE_BUFLEN 16
 
@@ -22,6 +24,10 @@ int pl_score_clamp(long long v);
  * text gives 0 and *ok = false when ok is not NULL (Pacemaker also treats it as 0). NULL gives 0. */
 int pl_score_parse_ok(const char *s, bool *ok);
 static inline int pl_score_parse(const char *s) { return pl_score_parse_ok(s, 0); }
+/* Strict, for validation: the whole text (surrounding spaces allowed) must be an integer or one
+ * of the INFINITY words; out-of-range integers clamp. Otherwise false, with err (code
+ * PL_EXIT_CONFIG) "invalid score 'TEXT': expected an integer, INFINITY, +INFINITY or -INFINITY". */
+bool pl_score_parse_strict(const char *s, int *out, struct pl_error *err);
 /* "INFINITY", "-INFINITY" or the decimal number; buf must hold PL_SCORE_BUFLEN bytes. */
 const char *pl_score_str(int score, char *buf);
 

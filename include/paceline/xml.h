@@ -20,6 +20,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <glib.h>
 #include <libxml/tree.h>
@@ -51,6 +52,14 @@ bool pl_xml_unset_attr(xmlNode *node, const char *name);	/* true if it was prese
  * [LLONG_MIN, LLONG_MAX] (surrounding spaces allowed) -> false with err naming the node. */
 bool pl_xml_attr_int(const xmlNode *node, const char *name, long long def, long long *out,
 		     struct pl_error *err);
+/* Time attribute (interval="10s", timeout="PT1M"; see interval.h): absent -> *ms = def, true;
+ * invalid -> false with err "NAME:LINE: PATH: attribute interval='10x': invalid interval ...". */
+bool pl_xml_attr_interval_ms(const xmlNode *node, const char *name, uint64_t def, uint64_t *ms,
+			     struct pl_error *err);
+/* Score attribute (include/paceline/score.h, strict): absent -> def; invalid -> false with err
+ * "NAME:LINE: PATH: attribute score='x': invalid score 'x': expected ...". */
+bool pl_xml_attr_score(const xmlNode *node, const char *name, int def, int *out,
+		       struct pl_error *err);
 
 /* Navigation over element children; name NULL means any element. Comments, text etc. are
  * skipped. The FOREACH body must not unlink `child` (take the next sibling first for that). */

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <strings.h>
 
+#include "paceline/error.h"
+#include "paceline/exitcode.h"
 #include "paceline/score.h"
 
 int pl_score_clamp(long long v)
@@ -50,6 +52,34 @@ int pl_score_parse_ok(const char *s, bool *ok)
 	if (errno == ERANGE)
 		return v < 0 ? -PL_SCORE_INFINITY : PL_SCORE_INFINITY;
 	return pl_score_clamp(v);
+}
+
+bool pl_score_parse_strict(const char *s, int *out, struct pl_error *err)
+{
+	const char *p = s;
+	char *end;
+	bool ok;
+
+	if (s != NULL) {
+		*out = pl_score_parse_ok(s, &ok);
+		while (isspace((unsigned char)*p))
+			p++;
+		if (*p == '+' || *p == '-')
+			p++;
+		if (isdigit((unsigned char)*p)) {
+			(void)strtoll(s, &end, 10);
+			while (isspace((unsigned char)*end))
+				end++;
+			if (*end == '\0')
+				return true;
+		} else if (ok && *p != '\0') {
+			return true;	/* one of the INFINITY words */
+		}
+	}
+	pl_error_set(err, PL_EXIT_CONFIG,
+		     "invalid score '%s': expected an integer, INFINITY, +INFINITY or -INFINITY",
+		     s != NULL ? s : "");
+	return false;
 }
 
 const char *pl_score_str(int score, char *buf)

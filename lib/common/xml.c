@@ -20,6 +20,8 @@
 #include "paceline/buf.h"
 #include "paceline/error.h"
 #include "paceline/exitcode.h"
+#include "paceline/interval.h"
+#include "paceline/score.h"
 #include "paceline/xalloc.h"
 #include "paceline/xml.h"
 
@@ -253,6 +255,38 @@ bool pl_xml_attr_int(const xmlNode *node, const char *name, long long def, long 
 	if (parse_ll(text, out))
 		return true;
 	pl_xml_error_set(err, PL_EXIT_CONFIG, node, "attribute %s='%s' is not an integer", name, text);
+	return false;
+}
+
+bool pl_xml_attr_interval_ms(const xmlNode *node, const char *name, uint64_t def, uint64_t *ms,
+			     struct pl_error *err)
+{
+	struct pl_error ierr = PL_ERROR_INIT;
+	const char *text = pl_xml_attr(node, name);
+
+	if (text == NULL) {
+		*ms = def;
+		return true;
+	}
+	if (pl_interval_parse_ms(text, ms, &ierr))
+		return true;
+	pl_xml_error_set(err, PL_EXIT_CONFIG, node, "attribute %s='%s': %s", name, text, ierr.text);
+	return false;
+}
+
+bool pl_xml_attr_score(const xmlNode *node, const char *name, int def, int *out,
+		       struct pl_error *err)
+{
+	struct pl_error serr = PL_ERROR_INIT;
+	const char *text = pl_xml_attr(node, name);
+
+	if (text == NULL) {
+		*out = def;
+		return true;
+	}
+	if (pl_score_parse_strict(text, out, &serr))
+		return true;
+	pl_xml_error_set(err, PL_EXIT_CONFIG, node, "attribute %s='%s': %s", name, text, serr.text);
 	return false;
 }
 

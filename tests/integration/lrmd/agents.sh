@@ -1,7 +1,7 @@
 #!/bin/sh
 # Paceline's own agents: meta-data valid against our OCF schema (and the installed
 # resource-agents' agents valid against it too, so the schema is not a private dialect),
-# behaviour of Dummy/Stateful/fence_paceline_dummy, and Debian's ocf-tester when installed.
+# behaviour of Dummy/Stateful/fence_paceline_dummy. (Debian's ocf-tester: ocf-tester.sh.)
 set -u
 src=${PL_TEST_SRCDIR:?}
 agents=$src/agents
@@ -100,21 +100,6 @@ fence action=monitor; [ $? = 0 ] || fail "fence monitor"
 [ "$(wc -l <"$rec")" -eq 8 ] || fail "fence record has $(wc -l <"$rec") lines, want 8"
 grep -q 'action=off port=n1 nodename=n1 result=ok' "$rec" || fail "fence record misses the off request"
 grep -q 'action=reboot port=n2 nodename= result=failed' "$rec" || fail "fence record misses the failed reboot"
-
-# 5. Debian's ocf-tester, when installed. Its meta-data check validates against the OCF 1.0
-# DTD, which rejects OCF 1.1 meta-data (unique-group, reloadable, reload-agent: Pacemaker's
-# own agents fail it the same way); our schema above covers that, every other check must pass.
-if command -v ocf-tester >/dev/null 2>&1; then
-	for a in Dummy Stateful; do
-		ocf-tester -n "t-$a" -o state="$tmp/ot-$a.state" -o set_promotion=false \
-			"$agents/$a" >"$tmp/ot.out" 2>&1
-		grep '^\* rc=' "$tmp/ot.out" | grep -v 'does not conform to ra-api-1.dtd' >"$tmp/ot.err"
-		[ -s "$tmp/ot.err" ] && fail "ocf-tester $a: $(cat "$tmp/ot.err")"
-		grep -q 'failed [2-9]' "$tmp/ot.out" && fail "ocf-tester $a: $(tail -1 "$tmp/ot.out")"
-	done
-else
-	echo "note: ocf-tester not installed, skipping that part"
-fi
 
 [ "$fails" = 0 ] || { echo "$fails failure(s)"; exit 1; }
 echo "agents: all checks passed"

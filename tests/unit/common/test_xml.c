@@ -10,6 +10,7 @@
 
 #include "paceline/error.h"
 #include "paceline/exitcode.h"
+#include "paceline/score.h"
 #include "paceline/xalloc.h"
 #include "paceline/xml.h"
 
@@ -158,6 +159,29 @@ static void test_attr_int_errors(void **state)
 	xmlFreeDoc(doc);
 }
 
+static void test_attr_interval(void **state)
+{
+	struct pl_error err = PL_ERROR_INIT;
+	xmlDoc *doc = parse_cib();
+	xmlNode *web = pl_xml_find_id(pl_xml_root(doc), NULL, "web");
+	uint64_t ms = 5;
+
+	(void)state;
+	assert_true(pl_xml_attr_interval_ms(web, "timeout", 20000, &ms, &err));
+	assert_int_equal(ms, 20000);
+	pl_xml_set_attr(web, "timeout", "PT1M");
+	assert_true(pl_xml_attr_interval_ms(web, "timeout", 20000, &ms, &err));
+	assert_int_equal(ms, 60000);
+	assert_false(pl_xml_attr_interval_ms(web, "interval", 0, &ms, &err));
+	assert_int_equal(err.code, PL_EXIT_CONFIG);
+	assert_string_equal(err.text, "cib.xml:7: /cib/configuration/resources/group[@id='g']"
+			    "/primitive[@id='web']: attribute interval='x1': invalid interval 'x1': "
+			    "expected a number with an optional unit (ms, s, min, h) or an ISO 8601 "
+			    "duration");
+	assert_int_equal(ms, 60000);
+	xmlFreeDoc(doc);
+}
+
 static void test_navigation(void **state)
 {
 	xmlDoc *doc = parse_cib();
@@ -274,14 +298,71 @@ static void test_error_without_line(void **state)
 	xmlFreeDoc(doc);
 }
 
+/* A bad score is refused with the file, line and element it sits on. */
+static void test_attr_score(void **state)
+{
+	static const char cib[] =
+		"<cib>\n"
+		"  <constraints>\n"
+		"    <rsc_location id=\"l1\" rsc=\"a\" node=\"n1\" score=\"-INFINITY\"/>\n"
+		"    <rsc_location id=\"l2\" rsc=\"a\" node=\"n1\" score=\"lots\"/>\n"
+		"    <rsc_location id=\"l3\" rsc=\"a\" node=\"n1\" score=\" 12abc\"/>\n"
+		"  </constraints>\n"
+		"</cib>\n";
+	struct pl_error err = PL_ERROR_INIT;
+	xmlDoc *doc = pl_xml_parse_string(cib, "cib.xml", &err);
+	xmlNode *root = pl_xml_root(doc);
+	int score = 0;
+
+	(void)state;
+	assert_true(pl_xml_attr_score(pl_xml_find_id(root, NULL, "l1"), "score", 0, &score, &err));
+	assert_int_equal(score, -PL_SCORE_INFINITY);
+	assert_true(pl_xml_attr_score(pl_xml_find_id(root, NULL, "l1"), "absent", 7, &score, &err));
+	assert_int_equal(score, 7);
+	assert_false(pl_xml_attr_score(pl_xml_find_id(root, NULL, "l2"), "score", 0, &score, &err));
+	assert_int_equal(err.code, PL_EXIT_CONFIG);
+	assert_string_equal(err.text,
+		"cib.xml:4: /cib/constraints/rsc_location[@id='l2']: attribute score='lots': "
+		"invalid score 'lots': expected an integer, INFINITY, +INFINITY or -INFINITY");
+	pl_error_clear(&err);
+	assert_false(pl_xml_attr_score(pl_xml_find_id(root, NULL, "l3"), "score", 0, &score, &err));
+	assert_non_null(strstr(err.text, "cib.xml:5: "));
+	xmlFreeDoc(doc);
+}
+
+static void test_score_strict(void **state)
+{
+	static const char *const good[] = { "0", "-5", "+12", " 42 ", "INFINITY", "+infinity",
+					    "-INFINITY", "99999999999" };
+	static const char *const bad[] = { "", " ", "lots", "12abc", "1.5", "--1", "INF", "+" };
+	struct pl_error err = PL_ERROR_INIT;
+	int v;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		assert_true(pl_score_parse_strict(good[i], &v, NULL));
+	assert_true(pl_score_parse_strict("99999999999", &v, NULL));
+	assert_int_equal(v, PL_SCORE_INFINITY);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		pl_error_clear(&err);
+		assert_false(pl_score_parse_strict(bad[i], &v, &err));
+		assert_int_equal(err.code, PL_EXIT_CONFIG);
+		assert_non_null(strstr(err.text, "invalid score '"));
+	}
+	assert_false(pl_score_parse_strict(NULL, &v, NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_malformed),
+		cmocka_unit_test(test_attr_score),
+		cmocka_unit_test(test_score_strict),
 		cmocka_unit_test(test_parse_file),
 		cmocka_unit_test(test_big_line_numbers),
 		cmocka_unit_test(test_attributes),
 		cmocka_unit_test(test_attr_int_errors),
+		cmocka_unit_test(test_attr_interval),
 		cmocka_unit_test(test_navigation),
 		cmocka_unit_test(test_find_and_index),
 		cmocka_unit_test(test_paths),

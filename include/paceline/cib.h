@@ -1,0 +1,198 @@
+/*
+ * cib.h - the Cluster Information Base as a library: Pacemaker's CIB XML document, the
+ * operations Pacemaker's CIB manager offers on it (query, create, modify, replace, delete,
+ * erase, bump, apply a patch), its version rules, v2 patchsets (the XML `crm_diff` prints),
+ * RelaxNG validation against the project's own schema, the configuration checks of
+ * crm_verify, and crash-safe persistence (cib.xml + digest + numbered backups).
+ *
+ * Every operation works on a copy and swaps it in only when the whole update succeeded
+ * (operation, version rule, schema): a rejected update leaves the CIB exactly as it was.
+ * The library does no replication and no IPC; paceline-cib wraps it (docs/design/cib.md).
+ */
+#ifndef PACELINE_CIB_H
+#define PACELINE_CIB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <libxml/tree.h>
+
+#include "paceline/error.h"
+
+/* ---- the document ---------------------------------------------------------------------- */
+
+struct pl_cib_version {
+	long admin_epoch;
+	long epoch;
+	long num_updates;
+};
+
+struct pl_cib;
+
+/* An empty CIB (configuration sections, empty status), validate-with="pacemaker-3.9". */
+struct pl_cib *pl_cib_new_empty(void);
+/* Take ownership of doc (freed on error). The root must be <cib>; missing version
+ * attributes count as 0 and are written out. */
+struct pl_cib *pl_cib_adopt(xmlDoc *doc, struct pl_error *e);
+struct pl_cib *pl_cib_parse_file(const char *path, struct pl_error *e);
+struct pl_cib *pl_cib_parse_string(const char *text, struct pl_error *e);
+void pl_cib_free(struct pl_cib *cib);
+
+xmlDoc *pl_cib_doc(const struct pl_cib *cib);
+xmlNode *pl_cib_root(const struct pl_cib *cib);
+void pl_cib_get_version(const struct pl_cib *cib, struct pl_cib_version *v);
+/* Version of any <cib> element (missing attributes are 0). */
+void pl_cib_xml_version(const xmlNode *cib_root, struct pl_cib_version *v);
+/* <0, 0, >0 comparing (admin_epoch, epoch, num_updates) in that order. */
+int pl_cib_version_cmp(const struct pl_cib_version *a, const struct pl_cib_version *b);
+/* Validate every update against the schema named by validate-with (default on). */
+void pl_cib_set_validation(struct pl_cib *cib, bool on);
+
+/* Sections as cibadmin -o names them ("configuration", "nodes", "resources", "constraints",
+ * "crm_config", "rsc_defaults", "op_defaults", "acls", "fencing-topology", "tags", "alerts",
+ * "status"); NULL or "cib" is the whole document. NULL when the name is unknown. */
+const char *pl_cib_section_xpath(const char *section);
+bool pl_cib_section_valid(const char *section);
+
+/* ---- operations ------------------------------------------------------------------------ */
+
+enum pl_cib_op {
+	PL_CIB_OP_QUERY,
+	PL_CIB_OP_CREATE,	/* add input under the section; 108 if the id exists there */
+	PL_CIB_OP_MODIFY,	/* merge input into the element of the same name and id */
+	PL_CIB_OP_REPLACE,	/* replace the element of the same name and id (or whole CIB) */
+	PL_CIB_OP_DELETE,	/* delete the first element whose name and attributes match */
+	PL_CIB_OP_ERASE,	/* empty configuration and status; admin_epoch + 1 */
+	PL_CIB_OP_BUMP,		/* epoch + 1 */
+	PL_CIB_OP_APPLY_PATCH,	/* input is a v2 patchset (<diff format="2">) */
+};
+
+enum pl_cib_flag {
+	PL_CIB_F_NO_CHILDREN = 1 << 0,	/* query: elements without their children */
+	PL_CIB_F_ALLOW_CREATE = 1 << 1,	/* modify: create the target when missing (-c) */
+	PL_CIB_F_ALL_MATCHES = 1 << 2,	/* xpath delete/modify: every match, not just the first */
+	PL_CIB_F_FORCE = 1 << 3,	/* erase: required, as cibadmin --force */
+	PL_CIB_F_SYNC = 1 << 4,		/* replace of the whole CIB from a peer's copy: taken as
+					 * is (version included, may be older), still validated */
+};
+
+struct pl_cib_request {
+	enum pl_cib_op op;
+	const char *section;	/* cibadmin -o, NULL = whole CIB */
+	const char *xpath;	/* cibadmin -A, instead of section */
+	const xmlNode *input;	/* the XML the operation works with (not consumed) */
+	unsigned flags;		/* enum pl_cib_flag */
+	/* Stamps: when client is set, a configuration change also sets cib-last-written,
+	 * update-origin, update-client and update-user (Pacemaker's file mode sets none). */
+	const char *origin;
+	const char *client;
+	const char *user;
+	/* Time for cib-last-written (seconds since the epoch); 0 = now. Replicas applying the
+	 * same request must pass the sender's time so that they stay byte-identical. */
+	long long when;
+};
+
+/* Perform req. Queries fill *output (a new node, caller frees with xmlFreeNode).
+ * Updates fill *patchset (if non-NULL) with the v2 patchset of what changed, NULL when
+ * nothing changed. Returns 0 or a PL_EXIT_* code with e set:
+ *   64 usage (bad section, -E without force), 65 data error (malformed input or patch),
+ *   78 schema violation, 103 older than the current version, 105 no such object,
+ *   108 object exists, 104 patch does not apply to this version. */
+int pl_cib_perform(struct pl_cib *cib, const struct pl_cib_request *req, xmlNode **output,
+		   xmlNode **patchset, struct pl_error *e);
+
+/* Pacemaker's attribute increments: "value++" and "value+=N" (scores, saturating at
+ * +/-INFINITY = 1000000) applied to target's current value (missing = 0). Returns true when
+ * value was an increment and has been applied. */
+bool pl_cib_expand_increment(xmlNode *target, const char *name, const char *value);
+
+/* ---- v2 patchsets ---------------------------------------------------------------------- */
+
+/* The v2 patchset turning old into new (both <cib> roots, or any two elements of the same
+ * name). with_version adds the <version> block and the version attributes; without it the
+ * patch carries no versions (crm_diff --no-version). NULL when the documents are equal. */
+xmlNode *pl_cib_diff_create(const xmlNode *old_root, const xmlNode *new_root, bool with_version);
+/* Apply patch to root in place. A versioned patch must start from root's version (104
+ * otherwise, 103 if it is older). Returns 0 or an exit code with e set; on error root may
+ * be half-changed, so apply to a copy (pl_cib_perform does). */
+int pl_cib_diff_apply(xmlNode *root, const xmlNode *patch, struct pl_error *e);
+
+/* ---- schema ---------------------------------------------------------------------------- */
+
+/* Where the .rng files are: $PACELINE_SCHEMA_DIR, the installed directory, or the source
+ * tree's schemas/ (for running from the build tree). */
+const char *pl_cib_schema_dir(void);
+/* true for the validate-with values this project's schema covers (pacemaker-3.0 .. 3.10). */
+bool pl_cib_schema_supported(const char *validate_with);
+/* Validate doc against the schema named by its validate-with. Returns 0, 78 with the first
+ * problem in e ("element primitive, line 12: ..."), or 78 for unknown/unsupported schemas.
+ * validate-with="none" passes (callers decide whether to warn). */
+int pl_cib_validate(xmlDoc *doc, struct pl_error *e);
+/* Collect every validation message (one per line) into *messages (caller frees). */
+int pl_cib_validate_all(xmlDoc *doc, char **messages);
+void pl_cib_schema_cleanup(void);
+
+/* ---- crm_verify checks ----------------------------------------------------------------- */
+
+/* Errors and warnings make the configuration invalid (crm_verify exits 78, as Pacemaker does
+ * for its configuration errors and warnings); notes are printed with -VV and do not count. */
+enum pl_cib_verify_level { PL_CIB_VERIFY_ERROR, PL_CIB_VERIFY_WARNING, PL_CIB_VERIFY_NOTE };
+
+struct pl_cib_verify_msg {
+	enum pl_cib_verify_level level;
+	char *text;
+};
+
+struct pl_cib_verify_result {
+	struct pl_cib_verify_msg *msgs;
+	size_t n_msgs;
+	size_t n_errors;
+	size_t n_warnings;
+};
+
+/* Run the checks crm_verify makes after the schema: STONITH enabled without devices,
+ * duplicate operations, invalid target roles, on-fail values, order kinds, influence,
+ * deprecated options, and from the status section the nodes that would be fenced and the
+ * active orphans. Messages are in Pacemaker 2.1.5's wording. (Missing resources referenced by
+ * constraints and invalid scores, roles and classes are schema errors, as in Pacemaker.) */
+void pl_cib_verify(const xmlNode *cib_root, struct pl_cib_verify_result *r);
+void pl_cib_verify_result_free(struct pl_cib_verify_result *r);
+
+/* ---- persistence ----------------------------------------------------------------------- */
+
+/*
+ * <dir>/cib.xml (the CIB without its status section) + <dir>/cib.xml.sig (hex SHA-256 of
+ * the file's bytes), written as temp files + fsync + rename + fsync(dir). Before the new
+ * file replaces the old one, the old pair is kept as cib-<N>.xml(.sig), N counting up in a
+ * ring of `backups` files (cib.last holds the last N).
+ */
+struct pl_cib_store_opts {
+	const char *dir;
+	unsigned backups;	/* 0 = default (10) */
+};
+
+int pl_cib_store_write(const struct pl_cib_store_opts *o, const xmlNode *cib_root,
+		       struct pl_error *e);
+/* Load the newest valid copy: cib.xml if its digest matches, otherwise (the bad file is
+ * renamed cib.xml.corrupt-<time>, logged) the newest backup whose digest matches. Returns
+ * NULL with e set (105) when there is no valid copy at all. *used (optional) receives the
+ * file name that was loaded (caller frees). */
+struct pl_cib *pl_cib_store_load(const struct pl_cib_store_opts *o, char **used,
+				 struct pl_error *e);
+
+/* A writer thread so the main loop never waits on fsync: submit() queues a copy of the
+ * document (a newer submit replaces a queued one not yet started), the thread writes it.
+ * notify_fd() becomes readable after each write (read it to clear); last_result() tells
+ * the outcome and version of the last finished write; flush() waits for the queue. */
+struct pl_cib_writer;
+struct pl_cib_writer *pl_cib_writer_start(const struct pl_cib_store_opts *o);
+void pl_cib_writer_submit(struct pl_cib_writer *w, const xmlNode *cib_root);
+void pl_cib_writer_flush(struct pl_cib_writer *w);
+int pl_cib_writer_notify_fd(const struct pl_cib_writer *w);
+int pl_cib_writer_last_result(struct pl_cib_writer *w, struct pl_cib_version *written,
+			      struct pl_error *e);
+void pl_cib_writer_stop(struct pl_cib_writer *w);	/* flushes, then joins */
+
+/* Digest of a CIB as persisted (status removed), hex SHA-256 into out[65]. */
+void pl_cib_digest(const xmlNode *cib_root, char out[65]);
+
+#endif

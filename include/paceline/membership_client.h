@@ -1,0 +1,105 @@
+/*
+ * membership_client.h - the client API of paceline-membership for the other daemons and the
+ * tools: node status and quorum, closed process groups with agreed-order messages.
+ *
+ *	struct pl_memb *m = pl_memb_connect(2000, &err);
+ *	pl_memb_attach(m, NULL, &ops, arg);		// events come from the GLib main loop
+ *	pl_memb_join(m, "cib", &err);
+ *	pl_memb_send(m, "cib", data, len, &err);	// delivered to every member, sender included,
+ *							// in the same order everywhere
+ *
+ * Guarantees (extended virtual synchrony, docs/design/membership.md): every member of a group
+ * receives the group's messages in the same order; members that stay together through a
+ * configuration change receive the same messages before it; a membership change is reported
+ * at the same point of the message stream on every node.
+ */
+#ifndef PACELINE_MEMBERSHIP_CLIENT_H
+#define PACELINE_MEMBERSHIP_CLIENT_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "paceline/error.h"
+
+#define PL_MEMB_MAX_NODES 64
+#define PL_MEMB_GROUP_MAX 128		/* bytes of a group name */
+#define PL_MEMB_MSG_MAX (1024 * 1024)	/* bytes of one message */
+
+#define PL_MEMB_FLAG_TWO_NODE	1u
+#define PL_MEMB_FLAG_WAIT_FOR_ALL 2u
+#define PL_MEMB_FLAG_WAITING	4u	/* wait_for_all has not seen every node yet */
+
+struct pl_memb;
+
+struct pl_memb_node {
+	uint32_t nodeid;
+	char name[256];
+	uint32_t votes;
+	bool member;		/* in the current ring */
+};
+
+struct pl_memb_status {
+	uint32_t nodeid;	/* this node */
+	uint32_t ring_rep;
+	uint64_t ring_seq;
+	char state[16];		/* operational, gather, commit, recovery */
+	bool quorate;
+	uint32_t expected_votes;
+	uint32_t total_votes;
+	uint32_t quorum;
+	uint32_t flags;		/* PL_MEMB_FLAG_* */
+	unsigned n_nodes;	/* the nodelist */
+	struct pl_memb_node nodes[PL_MEMB_MAX_NODES];
+	unsigned n_counters;	/* the daemon's counters: "auth" (packets failing the HMAC),
+				 * "short", "length", ... (malformed, by reason), "tokens", ... */
+	struct { char name[32]; uint64_t value; } counters[48];
+};
+
+struct pl_memb_member {
+	uint32_t nodeid;
+	uint32_t pid;
+	const char *name;	/* the node's name from the nodelist */
+};
+
+struct pl_memb_ops {
+	void (*deliver)(struct pl_memb *m, const char *group, uint32_t nodeid, uint32_t pid,
+			const void *data, size_t len, void *arg);
+	void (*group_change)(struct pl_memb *m, const char *group,
+			     const struct pl_memb_member *members, unsigned n,
+			     const struct pl_memb_member *joined, unsigned nj,
+			     const struct pl_memb_member *left, unsigned nl, void *arg);
+	void (*quorum)(struct pl_memb *m, bool quorate, uint32_t expected, uint32_t total,
+		       uint32_t quorum, const uint32_t *members, unsigned n, void *arg);
+	void (*disconnected)(struct pl_memb *m, void *arg);
+};
+
+/* Connect (the daemon absent: NULL, err code 102). */
+struct pl_memb *pl_memb_connect(int timeout_ms, struct pl_error *err);
+void pl_memb_disconnect(struct pl_memb *m);
+/* Deliver events through callbacks from ctx's main loop (NULL: the default context). */
+void pl_memb_attach(struct pl_memb *m, GMainContext *ctx, const struct pl_memb_ops *ops,
+		    void *arg);
+/* Without a main loop: wait at most timeout_ms for one event and run its callback (ops as
+ * given to pl_memb_set_ops). false on timeout (err 124) or disconnect (err 102). */
+void pl_memb_set_ops(struct pl_memb *m, const struct pl_memb_ops *ops, void *arg);
+bool pl_memb_dispatch(struct pl_memb *m, int timeout_ms, struct pl_error *err);
+
+bool pl_memb_status(struct pl_memb *m, struct pl_memb_status *st, struct pl_error *err);
+bool pl_memb_join(struct pl_memb *m, const char *group, struct pl_error *err);
+bool pl_memb_leave(struct pl_memb *m, const char *group, struct pl_error *err);
+/* Queue a message to a group this client joined. false with err 75 when the ring's queue
+ * is full (try again after some deliveries), other codes for other failures. */
+bool pl_memb_send(struct pl_memb *m, const char *group, const void *data, size_t len,
+		  struct pl_error *err);
+/* The same without waiting for the daemon's answer; cb (may be NULL) gets it. Needs attach. */
+typedef void (*pl_memb_sent_fn)(struct pl_memb *m, const struct pl_error *err, void *arg);
+bool pl_memb_send_async(struct pl_memb *m, const char *group, const void *data, size_t len,
+			pl_memb_sent_fn cb, void *arg, struct pl_error *err);
+/* Receive quorum events (the current state comes at once). */
+bool pl_memb_quorum_subscribe(struct pl_memb *m, struct pl_error *err);
+/* The name of a node from the nodelist ("" if unknown). */
+const char *pl_memb_node_name(struct pl_memb *m, uint32_t nodeid);
+
+#endif

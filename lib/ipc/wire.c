@@ -1,0 +1,123 @@
+/*
+ * wire.c - what server and client share: service names, the wire header, buffer sizes, the
+ * check of outgoing messages, and the received-message helpers.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "paceline/ipc.h"
+#include "paceline/xalloc.h"
+#include "ipc_int.h"
+
+char *pl_ipc_service_name(enum pl_service svc)
+{
+	const char *prefix = getenv(PL_IPC_PREFIX_ENV);
+
+	if (prefix == NULL || *prefix == '\0')
+		prefix = "paceline";
+	return xasprintf("%s-%s", prefix, pl_service_name(svc));
+}
+
+void pl__ipc_hdr_fill(struct pl_ipc_hdr *h, enum pl_msg_type type, uint32_t call_id, int code,
+		      size_t len)
+{
+	memset(h, 0, sizeof(*h));
+	h->qb.id = (int32_t)type;
+	h->qb.size = (int32_t)(sizeof(*h) + len);
+	h->qb.error = code;
+	h->version = PL_IPC_PROTOCOL_VERSION;
+	h->type = type;
+	h->call_id = call_id;
+	h->payload_len = (uint32_t)len;
+}
+
+size_t pl__ipc_buffer_size(enum pl_service svc)
+{
+	size_t max = pl_service_maxlen(svc);
+
+	if (max < PL_IPC_STATUS_MAXLEN + 4 + 1)
+		max = PL_IPC_STATUS_MAXLEN + 4 + 1;
+	/* Keep small services' rings at a sane minimum; libqb rounds up to pages anyway. */
+	if (max < 16384)
+		max = 16384;
+	return max + sizeof(struct pl_ipc_hdr);
+}
+
+bool pl__ipc_check_out(enum pl_service svc, enum pl_msg_type type, enum pl_msg_dir dir,
+		       const void *payload, size_t len, struct pl_error *err)
+{
+	static const char *const dirs[] = { "?", "request", "reply", "event" };
+	const struct pl_msg_def *def;
+
+	if (type == PL_MSG_NONE && dir == PL_DIR_REPLY) {
+		/* The generic status reply: one string. */
+		if (len > PL_IPC_STATUS_MAXLEN) {
+			pl_error_set(err, IPC_RC_SOFTWARE, "status reply of %zu bytes exceeds %d",
+				     len, PL_IPC_STATUS_MAXLEN);
+			return false;
+		}
+		return pl_pack_check("s", payload, len, err);
+	}
+	def = pl_msg_def(type);
+	if (def == NULL) {
+		pl_error_set(err, IPC_RC_SOFTWARE, "unknown message type %u", (unsigned)type);
+		return false;
+	}
+	if (def->service != svc || def->dir != dir) {
+		pl_error_set(err, IPC_RC_SOFTWARE, "%s is not a %s of paceline-%s", def->name,
+			     dirs[dir], pl_service_name(svc));
+		return false;
+	}
+	if (len > def->maxlen) {
+		pl_error_set(err, IPC_RC_SOFTWARE, "%s payload of %zu bytes exceeds its limit of %u",
+			     def->name, len, def->maxlen);
+		return false;
+	}
+	if (!pl_pack_check(def->sig, payload, len, err)) {
+		pl_error_prefix(err, "%s payload does not match \"%s\": ", def->name, def->sig);
+		err->code = IPC_RC_SOFTWARE;
+		return false;
+	}
+	return true;
+}
+
+void pl_ipc_msg_clear(struct pl_ipc_msg *m)
+{
+	if (m == NULL)
+		return;
+	free(m->owned);
+	memset(m, 0, sizeof(*m));
+}
+
+void pl_ipc_msg_unpack(const struct pl_ipc_msg *m, struct pl_unpack *r)
+{
+	pl_unpack_init(r, m->payload, m->len);
+}
+
+const char *pl_ipc_msg_status_text(const struct pl_ipc_msg *m)
+{
+	struct pl_unpack r;
+	const char *s;
+
+	if (m == NULL || m->type != PL_MSG_NONE || m->payload == NULL)
+		return "";
+	pl_unpack_init(&r, m->payload, m->len);
+	return pl_unpack_str(&r, &s) ? s : "";
+}
+
+const char *pl_ipc_reject_name(enum pl_ipc_reject why)
+{
+	static const char *const names[PL_IPC_REJ_COUNT] = {
+		[PL_IPC_REJ_FRAMING] = "framing",
+		[PL_IPC_REJ_VERSION] = "version",
+		[PL_IPC_REJ_TYPE] = "type",
+		[PL_IPC_REJ_SERVICE] = "service",
+		[PL_IPC_REJ_DIR] = "direction",
+		[PL_IPC_REJ_PRIV] = "privilege",
+		[PL_IPC_REJ_LENGTH] = "length",
+		[PL_IPC_REJ_SIG] = "signature",
+		[PL_IPC_REJ_HANDLER] = "handler",
+	};
+
+	return (unsigned)why < PL_IPC_REJ_COUNT ? names[why] : "unknown";
+}

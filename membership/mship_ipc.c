@@ -1,0 +1,318 @@
+/*
+ * mship_ipc.c - the local client API of paceline-membership over lib/ipc (messages in
+ * include/paceline/msg/membership.def): status, group join/leave/send with deliveries and
+ * member changes as events, quorum events. A client that disconnects leaves its groups.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "paceline/exitcode.h"
+#include "paceline/log.h"
+#include "paceline/mtime.h"
+#include "paceline/xalloc.h"
+#include "mship.h"
+
+struct client {
+	char **groups;
+	unsigned n_groups;
+};
+
+static bool client_in(const struct client *cl, const char *group)
+{
+	for (unsigned i = 0; cl && i < cl->n_groups; i++)
+		if (strcmp(cl->groups[i], group) == 0)
+			return true;
+	return false;
+}
+
+/* A blob of u32 values in network byte order (the "b" fields of membership.def). */
+static void blob_u32(struct pl_pack *out, const uint32_t *v, unsigned n)
+{
+	uint32_t *tmp = xcalloc(n ? n : 1, 4);
+
+	for (unsigned i = 0; i < n; i++)
+		tmp[i] = htonl(v[i]);
+	pl_pack_blob(out, tmp, (size_t)n * 4);
+	free(tmp);
+}
+
+static void blob_members(struct pl_pack *out, const struct mship_member *m, unsigned n)
+{
+	uint32_t *tmp = xcalloc(n ? 2 * n : 1, 4);
+
+	for (unsigned i = 0; i < n; i++) {
+		tmp[2 * i] = htonl(m[i].nodeid);
+		tmp[2 * i + 1] = htonl(m[i].pid);
+	}
+	pl_pack_blob(out, tmp, (size_t)n * 8);
+	free(tmp);
+}
+
+static void h_status(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+{
+	const struct mship_quorum *q = &mshipd.quorum;
+	struct pl_pack p = PL_PACK_INIT;
+	uint32_t nodes[3 * TOTEM_MAX_NODES];
+	const char *names[TOTEM_MAX_NODES + 1];
+	uint32_t flags = (q->two_node ? 1 : 0) | (q->wait_for_all ? 2 : 0) | (q->waiting ? 4 : 0);
+
+	(void)arg;
+	for (unsigned i = 0; i < mshipd.conf.n_nodes; i++) {
+		bool on = false;
+		for (unsigned k = 0; k < mshipd.n_members && !on; k++)
+			on = mshipd.members[k] == mshipd.conf.nodes[i].nodeid;
+		nodes[3 * i] = mshipd.conf.nodes[i].nodeid;
+		nodes[3 * i + 1] = 1;
+		nodes[3 * i + 2] = on;
+		names[i] = mshipd.conf.nodes[i].name;
+	}
+	names[mshipd.conf.n_nodes] = NULL;
+	pl_pack(&p, "uuUsuuuuu", mshipd.nodeid, mshipd.ring.rep, (uint64_t)mshipd.ring.seq,
+		totem_state_name(totem_get_state(mshipd.totem)), (uint32_t)q->quorate, q->expected,
+		q->total, q->quorum, flags);
+	blob_u32(&p, nodes, 3 * mshipd.conf.n_nodes);
+	pl_pack_strv(&p, names);
+	{
+		const struct totem_stats *ts = totem_get_stats(mshipd.totem);
+		char vals[TOTEM_DROP_COUNT_MAX + 8][24];
+		const char *kv[2 * (TOTEM_DROP_COUNT_MAX + 8) + 1];
+		unsigned k = 0, v = 0;
+#define COUNTER(name, value) do { snprintf(vals[v], sizeof(vals[v]), "%llu", \
+		(unsigned long long)(value)); kv[k++] = (name); kv[k++] = vals[v++]; } while (0)
+		for (int d = 0; d < TOTEM_DROP_COUNT_MAX; d++)
+			COUNTER(totem_drop_name((enum totem_drop)d), ts->drops[d]);
+		COUNTER("tokens", ts->tokens);
+		COUNTER("token_retransmits", ts->token_retransmits);
+		COUNTER("mcast_sent", ts->mcast_sent);
+		COUNTER("mcast_retransmits", ts->mcast_retransmits);
+		COUNTER("packed", ts->packed);
+		COUNTER("delivered", ts->delivered);
+		COUNTER("rings", ts->rings);
+		COUNTER("group_malformed", mship_groups_malformed(mshipd.groups));
+#undef COUNTER
+		kv[k] = NULL;
+		pl_pack_kv(&p, kv);
+	}
+	pl_ipc_reply(c, msg->call_id, PL_MSG_MEMB_STATUS_REPLY, 0, &p);
+	pl_pack_free(&p);
+}
+
+static bool group_arg(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, const char **group,
+		      const void **data, size_t *len)
+{
+	struct pl_unpack r;
+
+	pl_ipc_msg_unpack(msg, &r);
+	if (data ? !pl_unpack(&r, "sb", group, data, len) : !pl_unpack(&r, "s", group))
+		return false;
+	if (!**group || strlen(*group) > MSHIP_GROUP_NAME_MAX) {
+		pl_ipc_reply_status(c, msg->call_id, PL_EXIT_INVALID_PARAM,
+				    "group name must have 1 to %d bytes", MSHIP_GROUP_NAME_MAX);
+		return false;
+	}
+	return true;
+}
+
+static struct client *client_of(struct pl_ipc_client *c)
+{
+	struct client *cl = pl_ipc_client_user(c);
+
+	if (!cl) {
+		cl = XNEW(struct client);
+		pl_ipc_client_set_user(c, cl);
+	}
+	return cl;
+}
+
+static void h_join(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+{
+	struct client *cl = client_of(c);
+	const char *group;
+
+	(void)arg;
+	if (!group_arg(c, msg, &group, NULL, NULL))
+		return;
+	if (client_in(cl, group)) {
+		pl_ipc_reply_status(c, msg->call_id, PL_EXIT_EXISTS, "already in group %s", group);
+		return;
+	}
+	if (mship_groups_join(mshipd.groups, group, (uint32_t)pl_ipc_client_pid(c)) != 0) {
+		pl_ipc_reply_status(c, msg->call_id, PL_EXIT_TEMPFAIL, "ring queue full, try again");
+		return;
+	}
+	cl->groups = xreallocarray(cl->groups, cl->n_groups + 1, sizeof(char *));
+	cl->groups[cl->n_groups++] = xstrdup(group);
+	pl_ipc_reply_status(c, msg->call_id, 0, "joined %s", group);
+	mship_reschedule();
+}
+
+static void leave(struct client *cl, unsigned i, uint32_t pid)
+{
+	if (mship_groups_leave(mshipd.groups, cl->groups[i], pid) != 0)
+		log_warnx("leave of group %s not queued (ring queue full)", cl->groups[i]);
+	free(cl->groups[i]);
+	cl->groups[i] = cl->groups[--cl->n_groups];
+}
+
+static void h_leave(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+{
+	struct client *cl = client_of(c);
+	const char *group;
+
+	(void)arg;
+	if (!group_arg(c, msg, &group, NULL, NULL))
+		return;
+	for (unsigned i = 0; i < cl->n_groups; i++) {
+		if (strcmp(cl->groups[i], group) == 0) {
+			leave(cl, i, (uint32_t)pl_ipc_client_pid(c));
+			pl_ipc_reply_status(c, msg->call_id, 0, "left %s", group);
+			mship_reschedule();
+			return;
+		}
+	}
+	pl_ipc_reply_status(c, msg->call_id, PL_EXIT_NOSUCH, "not in group %s", group);
+}
+
+static void h_send(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+{
+	struct client *cl = client_of(c);
+	const char *group;
+	const void *data;
+	size_t len;
+
+	(void)arg;
+	if (!group_arg(c, msg, &group, &data, &len))
+		return;
+	if (!client_in(cl, group)) {
+		pl_ipc_reply_status(c, msg->call_id, PL_EXIT_NOSUCH, "join group %s first", group);
+		return;
+	}
+	if (mship_groups_send(mshipd.groups, group, (uint32_t)pl_ipc_client_pid(c), data, len) != 0) {
+		pl_ipc_reply_status(c, msg->call_id, PL_EXIT_TEMPFAIL, "ring queue full, try again");
+		return;
+	}
+	pl_ipc_reply_status(c, msg->call_id, 0, "queued");
+	mship_reschedule();
+}
+
+static void quorum_pack(struct pl_pack *p)
+{
+	const struct mship_quorum *q = &mshipd.quorum;
+
+	pl_pack(p, "uuuuU", (uint32_t)q->quorate, q->expected, q->total, q->quorum,
+		(uint64_t)mshipd.ring.seq);
+	blob_u32(p, mshipd.members, mshipd.n_members);
+}
+
+static void h_subscribe_quorum(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+{
+	struct pl_pack p = PL_PACK_INIT;
+
+	(void)arg;
+	pl_ipc_client_subscribe(c, pl_ipc_client_subscriptions(c) | MSHIP_SUB_QUORUM);
+	pl_ipc_reply_status(c, msg->call_id, 0, "subscribed");
+	quorum_pack(&p);
+	pl_ipc_event(c, PL_MSG_MEMB_QUORUM, &p);
+	pl_pack_free(&p);
+}
+
+void mship_ipc_quorum_event(void)
+{
+	struct pl_pack p = PL_PACK_INIT;
+
+	quorum_pack(&p);
+	pl_ipc_broadcast(mshipd.ipc, MSHIP_SUB_QUORUM, PL_MSG_MEMB_QUORUM, &p);
+	pl_pack_free(&p);
+}
+
+/* Events go to the clients in the group; the client list is small (one per daemon). */
+static struct pl_ipc_client **clients;
+static unsigned n_clients;
+
+static void fanout(const char *group, enum pl_msg_type type, struct pl_pack *p)
+{
+	for (unsigned i = 0; i < n_clients; i++)
+		if (client_in(pl_ipc_client_user(clients[i]), group))
+			pl_ipc_event(clients[i], type, p);
+}
+
+void mship_ipc_deliver(const char *group, uint32_t nodeid, uint32_t pid, const uint8_t *data,
+		       size_t len)
+{
+	struct pl_pack p = PL_PACK_INIT;
+
+	pl_pack(&p, "suub", group, nodeid, pid, data, len);
+	fanout(group, PL_MSG_MEMB_DELIVER, &p);
+	pl_pack_free(&p);
+}
+
+void mship_ipc_group_change(const char *group, const struct mship_member *members, unsigned n,
+			    const struct mship_member *joined, unsigned nj,
+			    const struct mship_member *left, unsigned nl)
+{
+	struct pl_pack p = PL_PACK_INIT;
+
+	pl_pack(&p, "sU", group, (uint64_t)mshipd.ring.seq);
+	blob_members(&p, members, n);
+	blob_members(&p, joined, nj);
+	blob_members(&p, left, nl);
+	fanout(group, PL_MSG_MEMB_GROUP_CHANGE, &p);
+	pl_pack_free(&p);
+}
+
+static bool on_accept(struct pl_ipc_client *c, void *arg)
+{
+	(void)arg;
+	clients = xreallocarray(clients, n_clients + 1, sizeof(*clients));
+	clients[n_clients++] = c;
+	return true;
+}
+
+static void on_destroyed(struct pl_ipc_client *c, void *arg)
+{
+	struct client *cl = pl_ipc_client_user(c);
+
+	(void)arg;
+	for (unsigned i = 0; i < n_clients; i++) {
+		if (clients[i] == c) {
+			clients[i] = clients[--n_clients];
+			break;
+		}
+	}
+	if (!cl)
+		return;
+	while (cl->n_groups)
+		leave(cl, 0, (uint32_t)pl_ipc_client_pid(c));
+	free(cl->groups);
+	free(cl);
+	pl_ipc_client_set_user(c, NULL);
+	mship_reschedule();
+}
+
+bool mship_ipc_start(struct pl_error *err)
+{
+	static const struct pl_ipc_server_ops ops = { .accept = on_accept,
+						      .destroyed = on_destroyed };
+
+	mshipd.ipc = pl_ipc_server_new(PL_SVC_MEMBERSHIP, NULL, &ops, NULL, err);
+	if (!mshipd.ipc)
+		return false;
+	pl_ipc_server_handle(mshipd.ipc, PL_MSG_MEMB_STATUS, h_status);
+	pl_ipc_server_handle(mshipd.ipc, PL_MSG_MEMB_JOIN, h_join);
+	pl_ipc_server_handle(mshipd.ipc, PL_MSG_MEMB_LEAVE, h_leave);
+	pl_ipc_server_handle(mshipd.ipc, PL_MSG_MEMB_SEND, h_send);
+	pl_ipc_server_handle(mshipd.ipc, PL_MSG_MEMB_SUBSCRIBE_QUORUM, h_subscribe_quorum);
+	return true;
+}
+
+void mship_ipc_stop(void)
+{
+	if (mshipd.ipc)
+		pl_ipc_server_free(mshipd.ipc);
+	mshipd.ipc = NULL;
+	free(clients);
+	clients = NULL;
+	n_clients = 0;
+}

@@ -1,0 +1,394 @@
+/*
+ * mship_main.c - paceline-membership: reads paceline.conf and the authkey, binds the UDP
+ * socket of this node's ring0_addr, and drives the Totem state machine (totem_srp.h) from
+ * one GLib main loop: datagrams in, timers, datagrams out (sealed by mship_crypto), ring
+ * deliveries to the process groups and configuration changes to quorum and clients.
+ *
+ *	paceline-membership [-f CONF] [-k AUTHKEY] [-n NODEID] [-s STATEDIR] [-F]
+ * Environment: PL_CONF, PL_AUTHKEY, PL_NODEID, PL_STATE_DIR (same meanings), PL_IPC_PREFIX.
+ * The key file: -k, else PL_AUTHKEY, else totem.keyfile, else /etc/paceline/authkey.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <glib-unix.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "paceline/exitcode.h"
+#include "paceline/log.h"
+#include "paceline/mtime.h"
+#include "paceline/xalloc.h"
+#include "mship.h"
+
+struct mshipd mshipd = { .fd = -1 };
+
+/* ---- ring sequence number, persisted so ring ids never repeat ---- */
+
+static char *ringseq_path(void)
+{
+	return xasprintf("%s/ringseq_%u", mshipd.state_dir, mshipd.nodeid);
+}
+
+static uint64_t ringseq_load(void)
+{
+	char *path = ringseq_path();
+	unsigned long long v = 0;
+	FILE *f = fopen(path, "r");
+
+	if (f) {
+		if (fscanf(f, "%llu", &v) != 1)
+			log_warnx("%s: unreadable ring sequence number, ignored", path);
+		fclose(f);
+	}
+	free(path);
+	return v;
+}
+
+static void ringseq_store(void *arg, uint64_t seq)
+{
+	char *path = ringseq_path(), *tmp = xasprintf("%s.tmp", path);
+	FILE *f = fopen(tmp, "w");
+
+	(void)arg;
+	if (!f || fprintf(f, "%llu\n", (unsigned long long)seq) < 0 || fflush(f) != 0 ||
+	    fsync(fileno(f)) != 0 || fclose(f) != 0 || rename(tmp, path) != 0) {
+		log_warn("cannot store the ring sequence number in %s", path);
+		if (f)
+			fclose(f);
+	}
+	free(tmp);
+	free(path);
+}
+
+/* ---- network ---- */
+
+static void net_send(void *arg, uint32_t to, const uint8_t *pkt, size_t len)
+{
+	uint8_t sealed[TOTEM_MAX_PACKET + MSHIP_SEAL_OVERHEAD];
+	size_t slen = mship_crypto_seal(mshipd.crypto, pkt, len, sealed);
+
+	(void)arg;
+	if (slen == 0) {
+		log_warnx("cannot seal a packet (NSS)");
+		return;
+	}
+	for (unsigned i = 0; i < mshipd.conf.n_nodes; i++) {
+		const struct mship_node *n = &mshipd.conf.nodes[i];
+		if (n == mshipd.self || (to != 0 && n->nodeid != to))
+			continue;
+		if (sendto(mshipd.fd, sealed, slen, MSG_DONTWAIT, (const struct sockaddr *)&n->sa,
+			   n->salen) < 0 && errno != EAGAIN && errno != ECONNREFUSED)
+			log_trace("net", "sendto node %u: %s", n->nodeid, strerror(errno));
+	}
+}
+
+static gboolean on_socket(gint fd, GIOCondition cond, gpointer data)
+{
+	uint8_t buf[TOTEM_MAX_PACKET + MSHIP_SEAL_OVERHEAD], plain[sizeof(buf)];
+
+	(void)cond;
+	(void)data;
+	for (int i = 0; i < 256; i++) {
+		ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+		long pl;
+		if (n < 0)
+			break;
+		pl = mship_crypto_open(mshipd.crypto, buf, (size_t)n, plain);
+		if (pl < 0) {
+			mshipd.auth_drops++;
+			totem_count_drop(mshipd.totem, TOTEM_DROP_AUTH);
+			continue;
+		}
+		totem_recv(mshipd.totem, plain, (size_t)pl, pl_mono_ms());
+	}
+	mship_reschedule();
+	return G_SOURCE_CONTINUE;
+}
+
+static bool net_open(struct pl_error *err)
+{
+	int fd = socket(mshipd.self->sa.ss_family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	int sz = 4 << 20;
+
+	if (fd < 0) {
+		pl_error_set(err, PL_EXIT_OSERR, "socket: %s", strerror(errno));
+		return false;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
+	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
+	if (bind(fd, (const struct sockaddr *)&mshipd.self->sa, mshipd.self->salen) < 0) {
+		pl_error_set(err, PL_EXIT_OSERR, "cannot bind %s port %u (node %u): %s",
+			     mshipd.self->addr, mshipd.conf.port, mshipd.nodeid, strerror(errno));
+		close(fd);
+		return false;
+	}
+	mshipd.fd = fd;
+	g_unix_fd_add(fd, G_IO_IN, on_socket, NULL);
+	return true;
+}
+
+/* Which node am I: -n/PL_NODEID, else the first ring0_addr this host can bind. */
+static bool find_self(uint32_t want, struct pl_error *err)
+{
+	for (unsigned i = 0; i < mshipd.conf.n_nodes && !want; i++) {
+		const struct mship_node *n = &mshipd.conf.nodes[i];
+		int fd = socket(n->sa.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		if (fd >= 0 && bind(fd, (const struct sockaddr *)&n->sa, n->salen) == 0)
+			want = n->nodeid;
+		if (fd >= 0)
+			close(fd);
+	}
+	mshipd.self = want ? mship_conf_node(&mshipd.conf, want) : NULL;
+	if (!mshipd.self) {
+		if (want)
+			pl_error_set(err, PL_EXIT_CONFIG, "%s: nodeid %u is not in the nodelist",
+				     mshipd.conf.path, want);
+		else
+			pl_error_set(err, PL_EXIT_CONFIG,
+				     "%s: no ring0_addr of the nodelist is an address of this host "
+				     "(or use -n NODEID)", mshipd.conf.path);
+		return false;
+	}
+	mshipd.nodeid = want;
+	return true;
+}
+
+/* ---- timers ---- */
+
+static gboolean on_timer(gpointer data)
+{
+	(void)data;
+	mshipd.timer = 0;
+	mshipd.timer_at = 0;
+	totem_tick(mshipd.totem, pl_mono_ms());
+	mship_reschedule();
+	return G_SOURCE_REMOVE;
+}
+
+void mship_reschedule(void)
+{
+	uint64_t at = totem_next_deadline(mshipd.totem), now = pl_mono_ms();
+
+	if (at == mshipd.timer_at && mshipd.timer)
+		return;
+	if (mshipd.timer)
+		g_source_remove(mshipd.timer);
+	mshipd.timer = 0;
+	mshipd.timer_at = at;
+	if (at == UINT64_MAX)
+		return;
+	mshipd.timer = g_timeout_add(at > now ? (guint)(at - now) : 0, on_timer, NULL);
+}
+
+/* ---- the ring's callbacks ---- */
+
+static void on_deliver(void *arg, uint32_t sender, const uint8_t *data, size_t len)
+{
+	(void)arg;
+	mship_groups_deliver(mshipd.groups, sender, data, len);
+}
+
+static void log_members(const char *what, const uint32_t *ids, unsigned n)
+{
+	char buf[1024];
+	size_t off = 0;
+
+	buf[0] = 0;
+	for (unsigned i = 0; i < n && off < sizeof(buf) - 16; i++)
+		off += (size_t)snprintf(buf + off, sizeof(buf) - off, " %u", ids[i]);
+	log_info("%s:%s", what, n ? buf : " none");
+}
+
+static void on_confchg(void *arg, enum totem_conf_type type, const struct totem_ring_id *ring,
+		       const uint32_t *members, unsigned n)
+{
+	uint32_t joined[TOTEM_MAX_NODES], left[TOTEM_MAX_NODES];
+	unsigned nj = 0, nl = 0;
+
+	(void)arg;
+	if (type != TOTEM_CONF_REGULAR)
+		return;
+	for (unsigned i = 0; i < n; i++) {
+		bool was = false;
+		for (unsigned k = 0; k < mshipd.n_members && !was; k++)
+			was = mshipd.members[k] == members[i];
+		if (!was)
+			joined[nj++] = members[i];
+	}
+	for (unsigned k = 0; k < mshipd.n_members; k++) {
+		bool is = false;
+		for (unsigned i = 0; i < n && !is; i++)
+			is = mshipd.members[k] == members[i];
+		if (!is)
+			left[nl++] = mshipd.members[k];
+	}
+	mshipd.ring = *ring;
+	memcpy(mshipd.members, members, n * sizeof(uint32_t));
+	mshipd.n_members = n;
+	log_notice("A new membership (%u:%llu) was formed. Members joined: %u left: %u", ring->rep,
+		   (unsigned long long)ring->seq, nj, nl);
+	log_members("Members", members, n);
+	if (nl)
+		log_members("Members left", left, nl);
+	if (nj)
+		log_members("Members joined", joined, nj);
+	if (mship_quorum_update(&mshipd.quorum, n))
+		log_notice("%s (votes %u of expected %u, quorum %u)",
+			   mshipd.quorum.quorate ? "This node is within the primary component and will provide service."
+						 : "This node is within the non-primary component and will NOT provide any services.",
+			   mshipd.quorum.total, mshipd.quorum.expected, mshipd.quorum.quorum);
+	mship_groups_confchg(mshipd.groups, members, n);
+	mship_ipc_quorum_event();
+}
+
+static int groups_send(void *arg, const uint8_t *payload, size_t len)
+{
+	(void)arg;
+	return totem_send(mshipd.totem, payload, len, pl_mono_ms());
+}
+
+static void groups_deliver(void *arg, const char *group, uint32_t nodeid, uint32_t pid,
+			   const uint8_t *data, size_t len)
+{
+	(void)arg;
+	mship_ipc_deliver(group, nodeid, pid, data, len);
+}
+
+static void groups_change(void *arg, const char *group, const struct mship_member *m, unsigned n,
+			  const struct mship_member *j, unsigned nj, const struct mship_member *l,
+			  unsigned nl)
+{
+	(void)arg;
+	mship_ipc_group_change(group, m, n, j, nj, l, nl);
+}
+
+/* ---- start-up ---- */
+
+static gboolean on_signal(gpointer data)
+{
+	(void)data;
+	log_info("signal received, stopping");
+	g_main_loop_quit(mshipd.loop);
+	return G_SOURCE_CONTINUE;
+}
+
+static void setup_logging(bool foreground)
+{
+	const struct mship_conf *c = &mshipd.conf;
+
+	log_set_debug(c->debug);
+	log_set_timestamp(c->timestamp || foreground);
+	log_set_stderr(foreground || c->to_stderr);
+	if (c->to_syslog && !foreground && !log_set_syslog(true, c->syslog_facility))
+		log_warnx("%s: syslog_facility: unknown facility '%s'", c->path, c->syslog_facility);
+	if (c->to_logfile && !log_set_file(c->logfile))
+		log_warn("cannot open the log file %s", c->logfile);
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: paceline-membership [-f CONF] [-k AUTHKEY] [-n NODEID] "
+			"[-s STATEDIR] [-F]\n");
+	exit(PL_EXIT_USAGE);
+}
+
+static const char *envor(const char *name, const char *def)
+{
+	const char *v = getenv(name);
+	return v && *v ? v : def;
+}
+
+int main(int argc, char **argv)
+{
+	const char *conf_path = envor("PL_CONF", "/etc/paceline/paceline.conf");
+	const char *key_path = getenv("PL_AUTHKEY") && *getenv("PL_AUTHKEY") ? getenv("PL_AUTHKEY") : NULL;
+	const char *nid = getenv("PL_NODEID");
+	struct pl_error err = PL_ERROR_INIT;
+	struct totem_params tp;
+	struct totem_ops ops = { .send = net_send, .deliver = on_deliver, .confchg = on_confchg,
+				 .ring_seq_store = ringseq_store };
+	struct mship_groups_ops gops = { .send = groups_send, .deliver = groups_deliver,
+					 .change = groups_change };
+	bool foreground = false;
+	uint8_t *key = NULL;
+	size_t keylen = 0;
+	int opt;
+
+	mshipd.state_dir = xstrdup(envor("PL_STATE_DIR", "/var/lib/paceline/membership"));
+	log_init("membership");
+	while ((opt = getopt(argc, argv, "f:k:n:s:Fh")) != -1) {
+		switch (opt) {
+		case 'f': conf_path = optarg; break;
+		case 'k': key_path = optarg; break;
+		case 'n': nid = optarg; break;
+		case 's': free(mshipd.state_dir); mshipd.state_dir = xstrdup(optarg); break;
+		case 'F': foreground = true; break;
+		default: usage();
+		}
+	}
+	if (mship_conf_load(conf_path, &mshipd.conf, &err) && !key_path)
+		key_path = mshipd.conf.keyfile ? mshipd.conf.keyfile : "/etc/paceline/authkey";
+	if (pl_error_isset(&err) ||
+	    !find_self(nid ? (uint32_t)strtoul(nid, NULL, 10) : 0, &err) ||
+	    !mship_key_load(key_path, &key, &keylen, &err) ||
+	    !(mshipd.crypto = mship_crypto_new(key, keylen, mshipd.conf.cipher, mshipd.conf.hash,
+						&err))) {
+		log_err("%s", err.text);
+		free(key);
+		return err.code ? err.code : PL_EXIT_ERROR;
+	}
+	free(key);
+	setup_logging(foreground);
+	if (g_mkdir_with_parents(mshipd.state_dir, 0700) != 0)
+		log_warn("cannot create %s", mshipd.state_dir);
+	mshipd.loop = g_main_loop_new(NULL, FALSE);
+	if (!net_open(&err) || !mship_ipc_start(&err)) {
+		log_err("%s", err.text);
+		return err.code ? err.code : PL_EXIT_ERROR;
+	}
+	mship_quorum_init(&mshipd.quorum, mshipd.conf.n_nodes, mshipd.conf.expected_votes,
+			  mshipd.conf.two_node, mshipd.conf.wait_for_all);
+	memset(&tp, 0, sizeof(tp));
+	tp.cluster = mshipd.conf.cluster_id;
+	tp.token_ms = mshipd.conf.token_effective;
+	tp.token_retransmit_ms = mshipd.conf.token_retransmit;
+	tp.hold_ms = mshipd.conf.hold;
+	tp.join_ms = mshipd.conf.join;
+	tp.consensus_ms = mshipd.conf.consensus;
+	tp.merge_ms = mshipd.conf.merge;
+	tp.max_messages = mshipd.conf.max_messages;
+	tp.window_size = mshipd.conf.window_size;
+	tp.max_queue = 4096;
+	{
+		uint32_t ids[TOTEM_MAX_NODES];
+		for (unsigned i = 0; i < mshipd.conf.n_nodes; i++)
+			ids[i] = mshipd.conf.nodes[i].nodeid;
+		mshipd.groups = mship_groups_new(mshipd.nodeid, &gops, NULL);
+		mshipd.totem = totem_new(mshipd.nodeid, ids, mshipd.conf.n_nodes, &tp, &ops, NULL,
+					 ringseq_load(), pl_wall_ms());
+	}
+	log_notice("node %u (%s, %s port %u) starting: token %u ms, consensus %u ms, %u nodes, %s",
+		   mshipd.nodeid, mshipd.self->name, mshipd.self->addr, mshipd.conf.port,
+		   tp.token_ms, tp.consensus_ms, mshipd.conf.n_nodes,
+		   mshipd.conf.cipher ? "encrypted" : "authenticated");
+	g_unix_signal_add(SIGTERM, on_signal, NULL);
+	g_unix_signal_add(SIGINT, on_signal, NULL);
+	totem_start(mshipd.totem, pl_mono_ms());
+	mship_reschedule();
+	g_main_loop_run(mshipd.loop);
+
+	mship_ipc_stop();
+	totem_free(mshipd.totem);
+	mship_groups_free(mshipd.groups);
+	mship_crypto_free(mshipd.crypto);
+	close(mshipd.fd);
+	mship_conf_free(&mshipd.conf);
+	free(mshipd.state_dir);
+	g_main_loop_unref(mshipd.loop);
+	return 0;
+}
