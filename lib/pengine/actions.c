@@ -508,6 +508,32 @@ static void clone_orderings(struct pe_ws *ws, struct pe_rsc *r)
 			}
 		}
 	}
+	/* ordered=true: instances start one after another and stop in reverse */
+	if (pe_is_true(pe_meta(r, "ordered"))) {
+		struct pe_action *prev[16], *cur[16];
+		int np = 0;
+		for (int c = 0; c < r->n_children; c++) {
+			int nc = rsc_task_actions(ws, r->children[c], "start", false, cur, 16);
+			for (int a = 0; a < np; a++)
+				for (int b = 0; b < nc; b++)
+					pe_order_actions(prev[a], cur[b], OF_OPTIONAL);
+			if (nc) {
+				memcpy(prev, cur, nc * sizeof(*cur));
+				np = nc;
+			}
+		}
+		np = 0;
+		for (int c = 0; c < r->n_children; c++) {
+			int nc = rsc_task_actions(ws, r->children[c], "stop", false, cur, 16);
+			for (int a = 0; a < np; a++)
+				for (int b = 0; b < nc; b++)
+					pe_order_actions(cur[b], prev[a], OF_OPTIONAL);
+			if (nc) {
+				memcpy(prev, cur, nc * sizeof(*cur));
+				np = nc;
+			}
+		}
+	}
 	for (int c = 0; c < r->n_children; c++) {
 		int ns = rsc_task_actions(ws, r->children[c], "start", false, buf, 64);
 		for (int i = 0; i < ns; i++) {
