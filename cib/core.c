@@ -222,6 +222,9 @@ cib_core_init(const char *state_dir)
 		log_info("no CIB in %s (%s): starting with an empty one", store_dir, e.text);
 		cib = pl_cib_new_empty();
 	}
+	/* The file holds no status section (it is rebuilt by the cluster): start an empty one. */
+	if (pl_xml_first_child(pl_cib_root(cib), "status") == NULL)
+		pl_xml_add_child(pl_cib_root(cib), "status");
 	pl_cib_get_version(cib, &v);
 	log_info("CIB %ld.%ld.%ld loaded from %s", v.admin_epoch, v.epoch, v.num_updates,
 		 used != NULL ? used : "nowhere (empty)");
