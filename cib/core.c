@@ -251,3 +251,46 @@ cib_core_shutdown(void)
 	free(store_dir);
 	pl_cib_schema_cleanup();
 }
+
+void
+cib_core_digest(char out[65])
+{
+	pl_cib_digest(pl_cib_root(cib), out);
+}
+
+char *
+cib_core_dump(void)
+{
+	return pl_xml_dump(pl_cib_root(cib), false);
+}
+
+int
+cib_core_sync(const char *text)
+{
+	struct pl_error e = PL_ERROR_INIT;
+	xmlDoc *doc = pl_xml_parse_string(text, "peer CIB", &e);
+	struct pl_cib_request req = { .op = PL_CIB_OP_REPLACE, .flags = PL_CIB_F_SYNC };
+	xmlNode *patch = NULL;
+	struct pl_cib_version v;
+	int rc;
+
+	if (doc == NULL) {
+		log_warnx("the peer's CIB does not parse: %s", e.text);
+		return e.code;
+	}
+	req.input = xmlDocGetRootElement(doc);
+	rc = pl_cib_perform(cib, &req, NULL, &patch, &e);
+	xmlFreeDoc(doc);
+	if (rc != 0) {
+		log_warnx("the peer's CIB was refused (%d): %s", rc, e.text);
+		return rc;
+	}
+	pl_cib_get_version(cib, &v);
+	log_info("took the peer's CIB: now %ld.%ld.%ld", v.admin_epoch, v.epoch, v.num_updates);
+	if (patch != NULL) {
+		submit();
+		cib_server_notify(&v, "sync", "paceline-cib", PL_CIB_OP_REPLACE, patch);
+		xmlFreeNode(patch);
+	}
+	return 0;
+}

@@ -1,7 +1,8 @@
 /*
  * main.c - paceline-cib: the Cluster Information Base daemon. Holds the CIB (core.c), serves
  * it over local IPC (server.c), persists it under <state dir>/cib (PL_STATE_DIR or
- * --state-dir, default /var/lib/paceline) and acknowledges an update only once it is on disk.
+ * --state-dir, default /var/lib/paceline), replicates updates through paceline-membership
+ * (repl.c; standalone without it) and acknowledges an update only once it is on disk.
  *
  * On SIGTERM/SIGINT it stops accepting requests, waits for the last write, answers every
  * waiting client and exits 0.
@@ -31,7 +32,9 @@ usage(FILE *f)
 	    "  -s, --syslog FAC      also log to syslog with facility FAC\n"
 	    "  -S, --state-dir DIR   keep the CIB in DIR/cib (default $PL_STATE_DIR or "
 	    DEFAULT_STATE_DIR ")\n"
-	    "environment: PL_STATE_DIR, PL_IPC_PREFIX, PL_NODE_NAME (update-origin)\n");
+	    "environment: PL_STATE_DIR, PL_IPC_PREFIX, PL_NODE_NAME (update-origin),\n"
+	    "  PL_CIB_DIGEST_MS (divergence check period, 60000),\n"
+	    "  PL_CIB_MEMBERSHIP_TIMEOUT_MS (wait for paceline-membership at start, 2000)\n");
 }
 
 static gboolean
@@ -94,10 +97,12 @@ main(int argc, char **argv)
 	cib_core_init(state_dir);
 	if (!cib_server_start(&err))
 		fatalx("%s", err.text);
+	cib_repl_start();
 	g_unix_signal_add(SIGTERM, on_signal, NULL);
 	g_unix_signal_add(SIGINT, on_signal, NULL);
 	log_info("started (state in %s/cib, node %s)", state_dir, cib_core_node());
 	g_main_loop_run(loop);
+	cib_repl_stop();
 	cib_core_shutdown();	/* answers the waiting clients, so before the server stops */
 	cib_server_stop();
 	g_main_loop_unref(loop);

@@ -19,6 +19,33 @@
 #define SUB_NOTIFY 0x1		/* subscription bit: CIB_NOTIFY */
 
 static struct pl_ipc_server *server;
+static GQueue waiting_requests = G_QUEUE_INIT;	/* struct held_request, during a sync */
+
+/* A request that arrived while a join sync ran, served when it is over. */
+struct held_request {
+	uint64_t client_id;
+	enum pl_msg_type type;
+	uint32_t call_id;
+	size_t len;
+	unsigned char payload[];
+};
+
+static bool
+hold_if_syncing(struct pl_ipc_client *c, const struct pl_ipc_msg *msg)
+{
+	struct held_request *h;
+
+	if (cib_repl_active())
+		return false;
+	h = xmalloc(sizeof(*h) + msg->len);
+	h->client_id = pl_ipc_client_id(c);
+	h->type = msg->type;
+	h->call_id = msg->call_id;
+	h->len = msg->len;
+	memcpy(h->payload, msg->payload, msg->len);
+	g_queue_push_tail(&waiting_requests, h);
+	return true;
+}
 
 /* A decoded request (pointers into the message). */
 struct request {
@@ -146,6 +173,8 @@ handle_query(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 	int rc;
 
 	(void)arg;
+	if (hold_if_syncing(c, msg))
+		return;
 	if (!request_decode(c, msg, PL_MSG_CIB_QUERY_REPLY, &r))
 		return;
 	struct pl_cib_request req = { .op = PL_CIB_OP_QUERY, .section = r.section,
@@ -172,6 +201,8 @@ handle_update(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 	char uidbuf[32];
 
 	(void)arg;
+	if (hold_if_syncing(c, msg))
+		return;
 	if (!request_decode(c, msg, PL_MSG_CIB_UPDATE_REPLY, &r))
 		return;
 	pw = getpwuid(pl_ipc_client_uid(c));
@@ -183,7 +214,7 @@ handle_update(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 	};
 	w.client_id = pl_ipc_client_id(c);
 	w.call_id = msg->call_id;
-	cib_core_update(&u, &w);
+	cib_repl_submit(&u, r.input, &w);
 	if (r.doc != NULL)
 		xmlFreeDoc(r.doc);
 }
@@ -208,6 +239,30 @@ handle_subscribe(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *ar
 		  on ? "subscribed to" : "unsubscribed from");
 }
 
+void
+cib_server_resume(void)
+{
+	while (!g_queue_is_empty(&waiting_requests) && cib_repl_active()) {
+		struct held_request *h = g_queue_pop_head(&waiting_requests);
+		struct pl_ipc_client *c = server ? pl_ipc_server_find_client(server, h->client_id)
+						 : NULL;
+		struct pl_ipc_msg m = PL_IPC_MSG_INIT;
+
+		if (c != NULL) {
+			m.type = h->type;
+			m.def = pl_msg_def(h->type);
+			m.call_id = h->call_id;
+			m.payload = h->payload;
+			m.len = h->len;
+			if (h->type == PL_MSG_CIB_QUERY)
+				handle_query(c, &m, NULL);
+			else
+				handle_update(c, &m, NULL);
+		}
+		free(h);
+	}
+}
+
 bool
 cib_server_start(struct pl_error *e)
 {
@@ -226,4 +281,6 @@ cib_server_stop(void)
 	if (server != NULL)
 		pl_ipc_server_free(server);
 	server = NULL;
+	while (!g_queue_is_empty(&waiting_requests))
+		free(g_queue_pop_head(&waiting_requests));
 }

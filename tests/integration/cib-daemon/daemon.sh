@@ -13,6 +13,7 @@ watch=${PL_TEST_BINDIR:?}/tests/cib_watch
 tmp=$(mktemp -d /tmp/pl-cib-it.XXXXXX)
 chmod 755 "$tmp"
 export PL_IPC_PREFIX="pl-cibit-$$" PL_STATE_DIR="$tmp/state" PL_NODE_NAME=node1
+export PL_CIB_MEMBERSHIP_TIMEOUT_MS=200	# none here: standalone
 unset CIB_file
 daemon_pid=""
 watch_pid=""
