@@ -9,8 +9,10 @@
  *     delivered are held, clients wait), exchange VERSION (version + digest); the newest CIB
  *     (cib_wire_elect) is broadcast in pieces by its holder unless every digest already
  *     matches; then held updates are applied in order and the node serves clients (ACTIVE);
- *   - every PL_CIB_DIGEST_MS (60 s) each replica broadcasts DIGEST; a replica that has the
- *     same version but another digest asks for a RESYNC, which runs the same exchange again.
+ *   - every PL_CIB_DIGEST_MS (60 s) a replica broadcasts CHECK; on its delivery every ACTIVE
+ *     replica notes its version + digest at that point of the stream and broadcasts them
+ *     (DIGEST); a replica whose noted state differs from a peer's asks for a RESYNC, which
+ *     runs the same exchange again.
  *
  * Without paceline-membership (not reachable at start) the daemon runs standalone: updates
  * are applied directly, logged once.
@@ -24,6 +26,7 @@
 #include "paceline/exitcode.h"
 #include "paceline/log.h"
 #include "paceline/membership_client.h"
+#include "paceline/mtime.h"
 #include "paceline/xalloc.h"
 #include "paceline/xml.h"
 #include "wire.h"
@@ -59,6 +62,12 @@ static GQueue held = G_QUEUE_INIT;
 static GHashTable *pending;		/* request id -> struct cib_waiter */
 static uint32_t next_req = 1;
 static uint64_t dropped;
+static uint64_t sync_started_ms;
+static uint64_t check_key, check_seq;	/* the last CHECK delivered, and ours sent */
+static struct pl_cib_version check_version;
+static char check_digest[65];	/* monotonic start of the current round */
+
+#define SYNC_STUCK_MS 10000	/* a round not done by then is started again (RESYNC) */
 
 bool
 cib_repl_active(void)
@@ -171,6 +180,7 @@ start_round(void)
 	char digest[65];
 
 	state = REPL_SYNCING;
+	sync_started_ms = pl_mono_ms();
 	winner = -1;
 	for (unsigned i = 0; i < n_members; i++)
 		members[i].have = false;
@@ -374,25 +384,38 @@ on_deliver(struct pl_memb *m, const char *group, uint32_t nodeid, uint32_t pid,
 	case CIB_WIRE_SYNC:
 		on_sync(&w, nodeid, pid);
 		break;
-	case CIB_WIRE_DIGEST:
+	case CIB_WIRE_CHECK:
+		/* Every replica that is ACTIVE here is at the same point of the stream: note the
+		 * state and tell it. */
 		if (state == REPL_ACTIVE) {
-			struct pl_cib_version v;
-			char digest[65];
+			struct cib_wire d = { .kind = CIB_WIRE_DIGEST, .view = w.view };
 
-			cib_core_version(&v);
-			cib_core_digest(digest);
-			if (pl_cib_version_cmp(&v, &w.version) == 0 && strcmp(digest, w.digest) != 0) {
-				struct cib_wire r = { .kind = CIB_WIRE_RESYNC, .view = view };
+			check_key = w.view;
+			cib_core_version(&check_version);
+			cib_core_digest(check_digest);
+			d.version = check_version;
+			d.digest = check_digest;
+			send_msg(&d, &e);
+		} else
+			check_key = 0;
+		break;
+	case CIB_WIRE_DIGEST:
+		if (state == REPL_ACTIVE && check_key != 0 && w.view == check_key &&
+		    (pl_cib_version_cmp(&check_version, &w.version) != 0 ||
+		     strcmp(check_digest, w.digest) != 0) && nodeid < my_nodeid) {
+			struct cib_wire r = { .kind = CIB_WIRE_RESYNC, .view = view };
 
-				log_warnx("CIB %ld.%ld.%ld differs from node %u's at the same version: "
-					  "asking for a resync", v.admin_epoch, v.epoch,
-					  v.num_updates, nodeid);
-				send_msg(&r, &e);
-			}
+			/* One side asks (the higher node id), so a divergence costs one round. */
+			log_warnx("CIB %ld.%ld.%ld differs from node %u's %ld.%ld.%ld at the same "
+				  "point: asking for a resync", check_version.admin_epoch,
+				  check_version.epoch, check_version.num_updates, nodeid,
+				  w.version.admin_epoch, w.version.epoch, w.version.num_updates);
+			check_key = 0;
+			send_msg(&r, &e);
 		}
 		break;
 	case CIB_WIRE_RESYNC:
-		if (w.view == view && state == REPL_ACTIVE) {
+		if (w.view == view) {
 			round_no++;
 			start_round();
 		}
@@ -411,17 +434,34 @@ on_disconnected(struct pl_memb *m, void *arg)
 static gboolean
 digest_tick(gpointer arg)
 {
-	struct cib_wire m = { .kind = CIB_WIRE_DIGEST };
+	struct cib_wire m = { .kind = CIB_WIRE_CHECK };
 	struct pl_error e = PL_ERROR_INIT;
-	char digest[65];
 
 	(void)arg;
 	if (state != REPL_ACTIVE)
 		return G_SOURCE_CONTINUE;
-	cib_core_version(&m.version);
-	cib_core_digest(digest);
-	m.digest = digest;
+	m.view = ((uint64_t)my_nodeid << 32) | (uint32_t)++check_seq;
 	send_msg(&m, &e);
+	return G_SOURCE_CONTINUE;
+}
+
+/* A round that does not finish (a member never answered, a SYNC could not be sent) is
+ * started again by everyone: RESYNC is delivered at the same point on every member. */
+static gboolean
+stuck_tick(gpointer arg)
+{
+	struct cib_wire m = { .kind = CIB_WIRE_RESYNC };
+	struct pl_error e = PL_ERROR_INIT;
+
+	(void)arg;
+	if (state == REPL_SYNCING && n_members > 0 &&
+	    pl_mono_ms() - sync_started_ms > SYNC_STUCK_MS) {
+		log_warnx("sync round %u of view %016llx not done after %d ms: starting it again",
+			  round_no, (unsigned long long)view, SYNC_STUCK_MS);
+		sync_started_ms = pl_mono_ms();
+		m.view = view;
+		send_msg(&m, &e);
+	}
 	return G_SOURCE_CONTINUE;
 }
 
@@ -461,6 +501,7 @@ cib_repl_start(void)
 	if (!pl_memb_join(memb, GROUP, &e))
 		fatalx("joining group %s: %s", GROUP, e.text);
 	g_timeout_add(ms != NULL && atoi(ms) > 0 ? (guint)atoi(ms) : 60000, digest_tick, NULL);
+	g_timeout_add(SYNC_STUCK_MS / 4, stuck_tick, NULL);
 	log_info("replicating through group %s as node %u", GROUP, my_nodeid);
 }
 

@@ -37,10 +37,12 @@ cib_wire_encode(struct pl_pack *p, const struct cib_wire *m)
 		pl_pack(p, "Uuuub", m->view, m->round, m->index, m->count, m->piece, m->piece_len);
 		break;
 	case CIB_WIRE_DIGEST:
+		pl_pack_u64(p, m->view);
 		pack_version(p, &m->version);
 		pl_pack_str(p, m->digest);
 		break;
 	case CIB_WIRE_RESYNC:
+	case CIB_WIRE_CHECK:
 		pl_pack_u64(p, m->view);
 		break;
 	default:
@@ -95,9 +97,11 @@ cib_wire_decode(const void *data, size_t len, struct cib_wire *m, struct pl_erro
 			       &m->piece_len) && m->count > 0 && m->index < m->count;
 		break;
 	case CIB_WIRE_DIGEST:
-		ok = unpack_version(&r, &m->version) && pl_unpack_str(&r, &m->digest);
+		ok = pl_unpack_u64(&r, &m->view) && unpack_version(&r, &m->version) &&
+		     pl_unpack_str(&r, &m->digest);
 		break;
 	case CIB_WIRE_RESYNC:
+	case CIB_WIRE_CHECK:
 		ok = pl_unpack_u64(&r, &m->view);
 		break;
 	default:

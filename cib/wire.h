@@ -13,7 +13,9 @@
  *	                                                          (join sync: "this is what I have")
  *	SYNC     u64 view, u32 round, u32 index, u32 count, b piece   (the winner's whole CIB, in
  *	                                                          pieces below the group's limit)
- *	DIGEST   u64 admin_epoch, u64 epoch, u64 num_updates, s digest   (periodic comparison)
+ *	CHECK    u64 key                                          (periodic comparison: "everyone,
+ *	                                                          tell your state at this point")
+ *	DIGEST   u64 key, u64 admin_epoch, u64 epoch, u64 num_updates, s digest   (the answer)
  *	RESYNC   u64 view                                         (divergence seen: sync again)
  */
 #ifndef CIB_WIRE_H
@@ -36,6 +38,7 @@ enum cib_wire_kind {
 	CIB_WIRE_SYNC,
 	CIB_WIRE_DIGEST,
 	CIB_WIRE_RESYNC,
+	CIB_WIRE_CHECK,
 };
 
 /* A decoded message; strings and blobs point into the received buffer. */
@@ -46,7 +49,7 @@ struct cib_wire {
 	int64_t when;
 	const char *section, *xpath, *input, *origin, *client, *user;
 	/* VERSION, SYNC, DIGEST, RESYNC */
-	uint64_t view;
+	uint64_t view;		/* VERSION, SYNC, RESYNC; the key of CHECK and DIGEST */
 	uint32_t round, index, count;
 	struct pl_cib_version version;
 	const char *digest;

@@ -65,7 +65,9 @@ test_sync_version_digest_resync(void **state)
 			      .version = { 1, 20, 300 }, .digest = d }, out;
 	struct cib_wire s = { .kind = CIB_WIRE_SYNC, .view = 9, .round = 1, .index = 1,
 			      .count = 2, .piece = "<cib", .piece_len = 4 };
-	struct cib_wire g = { .kind = CIB_WIRE_DIGEST, .version = { 0, 5, 6 }, .digest = d };
+	struct cib_wire g = { .kind = CIB_WIRE_DIGEST, .view = 77, .version = { 0, 5, 6 },
+			      .digest = d };
+	struct cib_wire c = { .kind = CIB_WIRE_CHECK, .view = 0x100000002ull };
 	struct cib_wire r = { .kind = CIB_WIRE_RESYNC, .view = 42 };
 	struct pl_pack p = PL_PACK_INIT;
 
@@ -86,6 +88,10 @@ test_sync_version_digest_resync(void **state)
 	pl_pack_reset(&p);
 	roundtrip(&g, &out, &p);
 	assert_int_equal(out.version.num_updates, 6);
+	assert_true(out.view == 77);
+	pl_pack_reset(&p);
+	roundtrip(&c, &out, &p);
+	assert_true(out.view == 0x100000002ull);
 	pl_pack_reset(&p);
 	roundtrip(&r, &out, &p);
 	assert_true(out.view == 42);
