@@ -72,6 +72,19 @@ reply_now(struct pl_ipc_client *c, uint32_t call_id, enum pl_msg_type type, int 
 	pl_pack_str(&p, text != NULL ? text : "");
 	pl_pack_xml(&p, output != NULL ? output : "");
 	pack_version(&p, v != NULL ? v : &zero);
+	if (p.len > pl_msg_def(type)->maxlen) {
+		char *t = xasprintf("the answer (%zu bytes) exceeds paceline-cib's message limit "
+				    "(%u bytes): query a section (-o) or an XPath (-A)", p.len,
+				    pl_msg_def(type)->maxlen);
+
+		log_warnx("%s", t);
+		pl_pack_reset(&p);
+		pl_pack_str(&p, t);
+		pl_pack_xml(&p, "");
+		pack_version(&p, v != NULL ? v : &zero);
+		free(t);
+		rc = PL_EXIT_ERROR;
+	}
 	pl_ipc_reply(c, call_id, type, rc, &p);
 	pl_pack_free(&p);
 }
@@ -97,6 +110,10 @@ cib_server_notify(const struct pl_cib_version *v, const char *origin, const char
 	if (server == NULL || pl_ipc_server_clients(server) == 0)
 		return;
 	xml = pl_xml_dump(patchset, false);
+	if (strlen(xml) + 4096 > pl_msg_def(PL_MSG_CIB_NOTIFY)->maxlen) {
+		free(xml);	/* subscribers re-query on a truncated patchset */
+		xml = xstrdup("<diff format=\"2\" truncated=\"true\"/>");
+	}
 	pack_version(&p, v);
 	pl_pack_str(&p, origin);
 	pl_pack_str(&p, client);

@@ -45,7 +45,9 @@ struct pl_cib_notify {
 	char *origin;			/* node the update came from */
 	char *client;			/* its client name */
 	unsigned op;			/* enum pl_cib_op */
-	xmlDoc *patchset;		/* the v2 patchset (<diff format="2">) */
+	xmlDoc *patchset;		/* the v2 patchset (<diff format="2">); one beyond the
+					 * message limit arrives as <diff format="2"
+					 * truncated="true"/>: query the CIB again */
 };
 int pl_cib_subscribe(struct pl_cib_conn *c, bool on, struct pl_cib_version *start,
 		     struct pl_error *err);

@@ -109,6 +109,19 @@ else
 	echo "note: not root, the unprivileged-write check is skipped"
 fi
 
+# --- an answer beyond the message limit (4 MiB) is refused with a message, not a hang ---
+for half in a b; do
+	python3 -c "
+import sys
+print('<resources>' + ''.join('<primitive id=\"big$half%d\" class=\"ocf\" provider=\"pacemaker\" type=\"Dummy\" description=\"%s\"/>' % (i, 'x' * 200) for i in range(9000)) + '</resources>')" >"$tmp/big.xml"
+	expect 0 "$bin/cibadmin" -C -o resources -x "$tmp/big.xml"
+done
+expect 1 "$bin/cibadmin" -Q -t 10
+grep -q "exceeds paceline-cib's message limit" "$tmp/err" || fail "too-large query: $(cat "$tmp/err")"
+expect 0 "$bin/cibadmin" -Q -A "//primitive[@id='biga7']"
+expect 0 "$bin/cibadmin" -D -A "//primitive[starts-with(@id, 'big')]" -d
+expect 0 "$bin/cibadmin" -Q
+
 # --- clean restart keeps the CIB and its version ---
 v1=$(version)
 kill "$daemon_pid"; wait "$daemon_pid"; daemon_pid=""
