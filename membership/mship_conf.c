@@ -34,6 +34,14 @@ static const char *const logging_keys[] = { "to_syslog", "to_logfile", "to_stder
 					    "function_name", "logger_subsys", "syslog_priority",
 					    "logfile_priority", NULL };
 
+/* corosync keys Paceline accepts but does not act on: said once, with the location. */
+static const char *const noop_keys[] = {
+	"token_warning", "send_join", "downcheck", "fail_recv_const", "seqno_unchanged_const",
+	"crypto_model", "secauth", "ip_version", "netmtu", "clear_node_high_bit", "threads",
+	"link_mode", "ttl", "broadcast", "last_man_standing", "last_man_standing_window",
+	"auto_tie_breaker", "quorum_votes", "fileline", "function_name", "logger_subsys",
+	"syslog_priority", "logfile_priority", "key", NULL };
+
 /* Unknown names warn, with their location; corosync does the same for most keys. */
 static void warn_unknown(const struct pl_conf_node *sec, const char *const *allowed)
 {
@@ -41,6 +49,10 @@ static void warn_unknown(const struct pl_conf_node *sec, const char *const *allo
 		bool known = false;
 		for (const char *const *a = allowed; *a && !known; a++)
 			known = strcmp(*a, c->name) == 0;
+		for (const char *const *a = noop_keys; known && *a; a++)
+			if (strcmp(*a, c->name) == 0)
+				log_warnx("%s:%d: %s: accepted for corosync compatibility, no effect in Paceline",
+					  c->file, c->line, c->name);
 		if (!known)
 			log_warnx("%s:%d: unknown %s '%s' in section '%s' ignored", c->file, c->line,
 				  pl_conf_is_section(c) ? "section" : "key", c->name,
@@ -82,6 +94,8 @@ static bool parse_totem(const struct pl_conf_node *t, struct mship_conf *c, stru
 		warn_unknown(t, totem_keys);
 	n = pl_conf_key(t, "cluster_name");
 	c->cluster_name = xstrdup(n ? n->value : "paceline");
+	n = pl_conf_key(t, "keyfile");
+	c->keyfile = n ? xstrdup(n->value) : NULL;
 	c->cluster_id = name_hash(c->cluster_name);
 	if (!get_u32(t, "token", 10, 600000, "milliseconds", 3000, &c->token, err) ||
 	    !get_u32(t, "token_coefficient", 0, 600000, "milliseconds", 650, &c->token_coefficient, err) ||
@@ -322,6 +336,7 @@ void mship_conf_free(struct mship_conf *c)
 	free(c->cluster_name);
 	free(c->logfile);
 	free(c->syslog_facility);
+	free(c->keyfile);
 	memset(c, 0, sizeof(*c));
 }
 

@@ -8,7 +8,8 @@
  *	max_messages 17, window_size 50, transport udpu (udp accepted, treated as udpu),
  *	crypto_cipher none|aes128|aes192|aes256, crypto_hash sha256 (sha1/sha384/sha512; "none"
  *	is refused in favour of sha256 with a warning: Paceline always authenticates packets),
- *	interface.mcastport 5405.
+ *	interface.mcastport 5405, keyfile (the authkey path unless -k / PL_AUTHKEY say otherwise).
+ *	Keys of corosync that have no effect here are accepted with a warning naming them.
  *	nodelist.node { ring0_addr, name, nodeid }.
  *	quorum { provider: votequorum, expected_votes, two_node, wait_for_all }.
  *	logging { to_syslog, to_logfile, to_stderr, logfile, syslog_facility, debug, timestamp }.
@@ -40,6 +41,7 @@ enum mship_hash { MSHIP_HASH_SHA256 = 0, MSHIP_HASH_SHA1, MSHIP_HASH_SHA384, MSH
 struct mship_conf {
 	char *path;
 	char *cluster_name;
+	char *keyfile;			/* totem.keyfile, NULL if absent */
 	uint32_t cluster_id;		/* hash of cluster_name, carried by every packet */
 	uint32_t token;			/* as configured */
 	uint32_t token_coefficient;

@@ -30,6 +30,7 @@ struct mship_groups {
 	unsigned n_reported;
 	/* after a configuration change: rebuilding from announces until every member's came */
 	bool syncing;
+	bool announce_pending;	/* the ring's queue was full: announce at the next chance */
 	uint32_t expect[64];
 	unsigned n_expect;
 	uint64_t malformed;
@@ -178,6 +179,8 @@ static void known_del(struct mship_groups *g, unsigned idx)
 	g->known[idx] = g->known[--g->n_known];
 }
 
+static void announce(struct mship_groups *g);
+
 static int send_simple(struct mship_groups *g, int kind, const char *group, uint32_t pid,
 		       const uint8_t *data, size_t len)
 {
@@ -185,6 +188,11 @@ static int send_simple(struct mship_groups *g, int kind, const char *group, uint
 	uint8_t *buf;
 	int rc;
 
+	if (g->announce_pending) {
+		announce(g);	/* the announce goes first: the synchronisation waits for it */
+		if (g->announce_pending)
+			return -1;
+	}
 	if (glen == 0 || glen > MSHIP_GROUP_NAME_MAX)
 		return -1;
 	buf = xmalloc(total);
@@ -245,8 +253,9 @@ static void announce(struct mship_groups *g)
 		memcpy(buf + off + 6, g->local[i].group, glen);
 		off += 6 + glen;
 	}
-	if (g->ops.send(g->arg, buf, off) != 0)
-		log_warnx("membership: group announce not queued (ring queue full)");
+	g->announce_pending = g->ops.send(g->arg, buf, off) != 0;
+	if (g->announce_pending)
+		log_warnx("membership: group announce not queued (ring queue full), will retry");
 	free(buf);
 }
 
@@ -303,6 +312,8 @@ void mship_groups_deliver(struct mship_groups *g, uint32_t sender, const uint8_t
 	uint32_t pid;
 	int i;
 
+	if (g->announce_pending)
+		announce(g);	/* deliveries free room in the ring's queue */
 	if (len < 4 || p[0] != 1) {
 		g->malformed++;
 		return;

@@ -4,6 +4,7 @@
  * member changes as events, quorum events. A client that disconnects leaves its groups.
  */
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,6 +74,27 @@ static void h_status(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void
 		q->total, q->quorum, flags);
 	blob_u32(&p, nodes, 3 * mshipd.conf.n_nodes);
 	pl_pack_strv(&p, names);
+	{
+		const struct totem_stats *ts = totem_get_stats(mshipd.totem);
+		char vals[TOTEM_DROP_COUNT_MAX + 8][24];
+		const char *kv[2 * (TOTEM_DROP_COUNT_MAX + 8) + 1];
+		unsigned k = 0, v = 0;
+#define COUNTER(name, value) do { snprintf(vals[v], sizeof(vals[v]), "%llu", \
+		(unsigned long long)(value)); kv[k++] = (name); kv[k++] = vals[v++]; } while (0)
+		for (int d = 0; d < TOTEM_DROP_COUNT_MAX; d++)
+			COUNTER(totem_drop_name((enum totem_drop)d), ts->drops[d]);
+		COUNTER("tokens", ts->tokens);
+		COUNTER("token_retransmits", ts->token_retransmits);
+		COUNTER("mcast_sent", ts->mcast_sent);
+		COUNTER("mcast_retransmits", ts->mcast_retransmits);
+		COUNTER("packed", ts->packed);
+		COUNTER("delivered", ts->delivered);
+		COUNTER("rings", ts->rings);
+		COUNTER("group_malformed", mship_groups_malformed(mshipd.groups));
+#undef COUNTER
+		kv[k] = NULL;
+		pl_pack_kv(&p, kv);
+	}
 	pl_ipc_reply(c, msg->call_id, PL_MSG_MEMB_STATUS_REPLY, 0, &p);
 	pl_pack_free(&p);
 }

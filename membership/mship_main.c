@@ -6,6 +6,7 @@
  *
  *	paceline-membership [-f CONF] [-k AUTHKEY] [-n NODEID] [-s STATEDIR] [-F]
  * Environment: PL_CONF, PL_AUTHKEY, PL_NODEID, PL_STATE_DIR (same meanings), PL_IPC_PREFIX.
+ * The key file: -k, else PL_AUTHKEY, else totem.keyfile, else /etc/paceline/authkey.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -305,7 +306,7 @@ static const char *envor(const char *name, const char *def)
 int main(int argc, char **argv)
 {
 	const char *conf_path = envor("PL_CONF", "/etc/paceline/paceline.conf");
-	const char *key_path = envor("PL_AUTHKEY", "/etc/paceline/authkey");
+	const char *key_path = getenv("PL_AUTHKEY") && *getenv("PL_AUTHKEY") ? getenv("PL_AUTHKEY") : NULL;
 	const char *nid = getenv("PL_NODEID");
 	struct pl_error err = PL_ERROR_INIT;
 	struct totem_params tp;
@@ -330,7 +331,9 @@ int main(int argc, char **argv)
 		default: usage();
 		}
 	}
-	if (!mship_conf_load(conf_path, &mshipd.conf, &err) ||
+	if (mship_conf_load(conf_path, &mshipd.conf, &err) && !key_path)
+		key_path = mshipd.conf.keyfile ? mshipd.conf.keyfile : "/etc/paceline/authkey";
+	if (pl_error_isset(&err) ||
 	    !find_self(nid ? (uint32_t)strtoul(nid, NULL, 10) : 0, &err) ||
 	    !mship_key_load(key_path, &key, &keylen, &err) ||
 	    !(mshipd.crypto = mship_crypto_new(key, keylen, mshipd.conf.cipher, mshipd.conf.hash,

@@ -191,11 +191,12 @@ void memb_recv_join(struct totem *t, uint32_t sender, const struct totem_join *j
 
 	switch (t->state) {
 	case TOTEM_OPERATIONAL:
-		/* A join that gave up on me belongs to a gather I am not part of; its sender
-		 * forms its own ring and merge detection brings us together afterwards. */
-		if (names_me)
-			return;
 		member = nodeset_has(&t->ops_ring.members, sender);
+		/* A join from outside that gave up on me belongs to a gather I am not part of;
+		 * its sender forms its own ring and merge detection brings us together later.
+		 * From a member it means my ring is breaking up: gather now (and fail it). */
+		if (names_me && !member)
+			return;
 		if (member && j->ring_seq < t->ops_ring.id.seq)
 			return;	/* sent before my ring formed */
 		gather_begin(t, member ? "a member left the ring" : "join from outside");

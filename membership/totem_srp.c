@@ -292,6 +292,52 @@ static bool rtr_has(const struct totem_token *tk, uint32_t seq)
 	return false;
 }
 
+static void outq_pop(struct totem *t)
+{
+	struct outmsg *o = t->outq;
+
+	t->outq = o->next;
+	if (!t->outq)
+		t->outq_tail = NULL;
+	t->outq_n--;
+	free(o->data);
+	free(o);
+}
+
+/* Small whole messages at the head of the queue travel together in one PACKED packet, so
+ * max_messages / window_size count packets, not tiny messages. NULL if fewer than two fit. */
+static struct smsg *pack_small(struct totem *t)
+{
+	size_t total = 0;
+	unsigned k = 0;
+	struct smsg *m;
+
+	for (struct outmsg *o = t->outq; o && o->frag_count == 1 && o->next_frag == 0 &&
+	     total + 2 + o->len <= TOTEM_MAX_FRAG_DATA; o = o->next) {
+		total += 2 + o->len;
+		k++;
+	}
+	if (k < 2)
+		return NULL;
+	t->stats.packed++;
+	m = xmalloc(sizeof(*m) + total);
+	m->flags = TOTEM_MCAST_PACKED;
+	m->origin_sender = t->me;
+	m->msg_id = t->outq->msg_id;
+	m->frag_idx = 0;
+	m->frag_count = 1;
+	m->data_len = (uint16_t)total;
+	for (size_t off = 0; k > 0; k--) {
+		struct outmsg *o = t->outq;
+		m->data[off] = (uint8_t)(o->len >> 8);
+		m->data[off + 1] = (uint8_t)(o->len & 0xff);
+		memcpy(m->data + off + 2, o->data, o->len);
+		off += 2 + o->len;
+		outq_pop(t);
+	}
+	return m;
+}
+
 /* Broadcast new messages under the token: recovery messages in RECOVERY, local
  * application fragments in OPERATIONAL. Returns how many. */
 static uint32_t send_new(struct totem *t, struct ring *r, struct totem_token *tk)
@@ -318,6 +364,8 @@ static uint32_t send_new(struct totem *t, struct ring *r, struct totem_token *tk
 			/* origin_ring/origin_seq of a stored message name its old ring and seq */
 			m = smsg_dup(t->recq[t->recq_head++]);
 			m->flags |= TOTEM_MCAST_RECOVERY;
+		} else if ((m = pack_small(t)) != NULL) {
+			/* several small messages in one packet */
 		} else {
 			struct outmsg *o = t->outq;
 			uint16_t fi;
@@ -335,14 +383,8 @@ static uint32_t send_new(struct totem *t, struct ring *r, struct totem_token *tk
 			m->frag_count = o->frag_count;
 			m->data_len = (uint16_t)n;
 			memcpy(m->data, o->data + off, n);
-			if (++o->next_frag == o->frag_count) {
-				t->outq = o->next;
-				if (!t->outq)
-					t->outq_tail = NULL;
-				t->outq_n--;
-				free(o->data);
-				free(o);
-			}
+			if (++o->next_frag == o->frag_count)
+				outq_pop(t);
 		}
 		tk->seq++;
 		if (!(m->flags & TOTEM_MCAST_RECOVERY)) {

@@ -77,6 +77,7 @@ struct totem_stats {
 	uint64_t tokens;		/* tokens processed */
 	uint64_t token_retransmits;
 	uint64_t mcast_sent;
+	uint64_t packed;		/* packets carrying several small messages */
 	uint64_t mcast_retransmits;
 	uint64_t delivered;		/* application messages */
 	uint64_t rings;			/* configurations installed */

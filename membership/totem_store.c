@@ -206,6 +206,17 @@ void reasm_feed(struct totem *t, const struct smsg *m)
 {
 	struct reasm *r;
 
+	if (m->flags & TOTEM_MCAST_PACKED) {
+		/* checked by the decoder (or built here); walk with bounds anyway */
+		for (size_t off = 0; off + 2 <= m->data_len;) {
+			size_t n = (size_t)m->data[off] << 8 | m->data[off + 1];
+			if (n == 0 || n > m->data_len - off - 2u)
+				break;
+			deliver(t, m->origin_sender, m->data + off + 2, n);
+			off += 2 + n;
+		}
+		return;
+	}
 	if (m->frag_count == 1) {
 		deliver(t, m->origin_sender, m->data, m->data_len);
 		return;
@@ -225,7 +236,8 @@ void reasm_feed(struct totem *t, const struct smsg *m)
 		r->cap = r->len + m->data_len > 2 * r->cap ? r->len + m->data_len : 2 * r->cap;
 		r->buf = xrealloc(r->buf, r->cap);
 	}
-	memcpy(r->buf + r->len, m->data, m->data_len);
+	if (m->data_len)
+		memcpy(r->buf + r->len, m->data, m->data_len);
 	r->len += m->data_len;
 	r->next_frag++;
 	if (r->next_frag == m->frag_count) {

@@ -73,7 +73,8 @@ static void put_bytes(struct wbuf *w, const void *p, size_t n)
 {
 	if (w->len + n > TOTEM_MAX_PACKET)
 		fatalx("totem_encode: packet over %d bytes", TOTEM_MAX_PACKET);
-	memcpy(w->p + w->len, p, n);
+	if (n)
+		memcpy(w->p + w->len, p, n);
 	w->len += n;
 }
 
@@ -293,6 +294,22 @@ static int decode_mcast(struct rbuf *r, struct totem_mcast *m, enum totem_drop *
 		REJECT(TOTEM_DROP_FIELD);
 	m->data = r->p + r->off;
 	r->off += m->data_len;
+	if (m->flags & TOTEM_MCAST_PACKED) {
+		size_t off = 0;
+		if (m->frag_count != 1)
+			REJECT(TOTEM_DROP_FRAG);
+		while (off < m->data_len) {
+			size_t n;
+			if (m->data_len - off < 2)
+				REJECT(TOTEM_DROP_LENGTH);
+			n = (size_t)m->data[off] << 8 | m->data[off + 1];
+			if (n == 0 || n > m->data_len - off - 2)
+				REJECT(TOTEM_DROP_LENGTH);
+			off += 2 + n;
+		}
+		if (off == 0)
+			REJECT(TOTEM_DROP_LENGTH);
+	}
 	return 0;
 }
 

@@ -14,7 +14,7 @@
  *
  *	ORF_TOKEN   ring(12) u64 token_seq u32 seq u32 aru u32 aru_id u32 fcc u32 done
  *	            u32 gc u32 rot_min u16 rtr_count u16 0  rtr_count x u32 seq
- *	MCAST       ring(12) u32 seq u8 flags u8 0 u16 data_len
+ *	MCAST       ring(12) u32 seq u8 flags (1 RECOVERY, 2 PACKED) u8 0 u16 data_len
  *	            origin ring(12) u32 origin seq u32 origin sender
  *	            u32 msg_id u16 frag_idx u16 frag_count  data_len bytes
  *	JOIN        u64 incarnation u32 join_seq u64 ring_seq u16 proc_count u16 fail_count
@@ -95,7 +95,9 @@ struct totem_token {
 };
 
 #define TOTEM_MCAST_RECOVERY	0x01	/* carries a message of an old ring (origin_*) */
-#define TOTEM_MCAST_FLAGS	0x01	/* every flag defined */
+#define TOTEM_MCAST_PACKED	0x02	/* data = several whole small messages, each
+					 * u16 length (>= 1) + bytes; frag 0 of 1 */
+#define TOTEM_MCAST_FLAGS	0x03	/* every flag defined */
 
 struct totem_mcast {
 	struct totem_ring_id ring;

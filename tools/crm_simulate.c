@@ -127,6 +127,9 @@ int main(int argc, char **argv)
 	pl_time_str(nt, datebuf, sizeof(datebuf));
 	if (from_cib)
 		pl_buf_addf(&out, "Using the original execution date of: %s\n", datebuf);
+	if (pl_pengine_validation_disabled(run))
+		pl_buf_add(&out, "Schema validation of configuration is disabled (enabling is encouraged "
+			   "and prevents common misconfigurations)\n");
 	if (pl_pengine_maintenance(run))
 		pl_buf_add(&out, "\n              *** Resource management is DISABLED ***\n"
 			   "  The cluster will not attempt to start, stop or recover services\n\n");

@@ -1,7 +1,8 @@
 /*
  * paceline-cfgtool - the local node's ring status (like corosync-cfgtool -s).
  *
- *	paceline-cfgtool -s      local node id, ring address, ring id and state, members
+ *	paceline-cfgtool -s      local node id, ring address, ring id and state, members,
+ *	                         packet counters (dropped per reason: auth, short, length, ...)
  * Exit: 0, 1 on error (102 when the daemon is not running).
  */
 #include <getopt.h>
@@ -51,6 +52,10 @@ int main(int argc, char **argv)
 		printf("\t\tnodeid: %10u:\t%s\n", st.nodes[i].nodeid,
 		       st.nodes[i].nodeid == st.nodeid ? "localhost"
 		       : st.nodes[i].member ? "connected" : "disconnected");
+	printf("COUNTERS\n");
+	for (unsigned i = 0; i < st.n_counters; i++)
+		printf("\t%-18s = %llu\n", st.counters[i].name,
+		       (unsigned long long)st.counters[i].value);
 	pl_memb_disconnect(m);
 	return 0;
 }

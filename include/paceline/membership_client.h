@@ -52,6 +52,9 @@ struct pl_memb_status {
 	uint32_t flags;		/* PL_MEMB_FLAG_* */
 	unsigned n_nodes;	/* the nodelist */
 	struct pl_memb_node nodes[PL_MEMB_MAX_NODES];
+	unsigned n_counters;	/* the daemon's counters: "auth" (packets failing the HMAC),
+				 * "short", "length", ... (malformed, by reason), "tokens", ... */
+	struct { char name[32]; uint64_t value; } counters[48];
 };
 
 struct pl_memb_member {

@@ -45,6 +45,8 @@ const char *pl_pengine_warnings(struct pl_pengine_run *run);
 /* Resource instances (primitives) in total, disabled by target-role, and blocked by failures;
  * crm_mon and crm_simulate print a line about them when either count is not zero. */
 void pl_pengine_rsc_counts(struct pl_pengine_run *run, int *total, int *disabled, int *blocked);
+/* the CIB says validate-with="none" */
+bool pl_pengine_validation_disabled(struct pl_pengine_run *run);
 /* maintenance-mode is on (resource management disabled) */
 bool pl_pengine_maintenance(struct pl_pengine_run *run);
 /* The evaluation time used, and whether it came from the CIB's execution-date. */

@@ -40,10 +40,10 @@ bool pl_memb_status(struct pl_memb *m, struct pl_memb_status *st, struct pl_erro
 {
 	struct pl_ipc_msg reply = PL_IPC_MSG_INIT;
 	struct pl_unpack r;
-	const char *state, **names = NULL;
+	const char *state, **names = NULL, **kv = NULL;
 	const void *nodes;
 	size_t nlen;
-	uint32_t quorate, nnames = 0;
+	uint32_t quorate, nnames = 0, nkv = 0;
 	bool ok;
 
 	if (!pl_ipc_call(m->c, PL_MSG_MEMB_STATUS, NULL, PL_MSG_MEMB_STATUS_REPLY, CALL_MS, &reply, err)) {
@@ -52,9 +52,9 @@ bool pl_memb_status(struct pl_memb *m, struct pl_memb_status *st, struct pl_erro
 	}
 	memset(st, 0, sizeof(*st));
 	pl_ipc_msg_unpack(&reply, &r);
-	ok = pl_unpack(&r, "uuUsuuuuuba", &st->nodeid, &st->ring_rep, &st->ring_seq, &state,
+	ok = pl_unpack(&r, "uuUsuuuuubak", &st->nodeid, &st->ring_rep, &st->ring_seq, &state,
 		       &quorate, &st->expected_votes, &st->total_votes, &st->quorum, &st->flags,
-		       &nodes, &nlen, &names, &nnames) &&
+		       &nodes, &nlen, &names, &nnames, &kv, &nkv) &&
 	     nlen % 12 == 0 && nlen / 12 == nnames && nnames <= PL_MEMB_MAX_NODES;
 	if (ok) {
 		snprintf(st->state, sizeof(st->state), "%s", state);
@@ -67,11 +67,17 @@ bool pl_memb_status(struct pl_memb *m, struct pl_memb_status *st, struct pl_erro
 			st->nodes[i].member = be32(rec + 8) != 0;
 			snprintf(st->nodes[i].name, sizeof(st->nodes[i].name), "%s", names[i]);
 		}
+		for (uint32_t i = 0; i < nkv && st->n_counters < 48; i++) {
+			snprintf(st->counters[st->n_counters].name, sizeof(st->counters[0].name), "%s",
+				 kv[2 * i]);
+			st->counters[st->n_counters++].value = strtoull(kv[2 * i + 1], NULL, 10);
+		}
 		m->st = *st;
 	} else {
 		pl_error_set(err, PL_EXIT_PROTOCOL, "malformed status reply from paceline-membership");
 	}
 	free(names);
+	free(kv);
 	pl_ipc_msg_clear(&reply);
 	return ok;
 }

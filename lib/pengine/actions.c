@@ -70,8 +70,21 @@ struct pe_action *pe_action_new(struct pe_ws *ws, struct pe_rsc *rsc, const char
 static struct pe_action *migration_of(struct pe_action *start, const char *task)
 {
 	struct pe_rsc *r = start->rsc;
-	if (r == NULL || r->kind != KIND_PRIMITIVE || strcmp(start->task, "start") || !(start->flags & AF_PSEUDO))
+	if (r == NULL || r->kind != KIND_PRIMITIVE)
 		return NULL;
+	if (!strcmp(start->task, "stop") && !strcmp(task, "migrate_to")) {
+		/* what the source's stop waits for, the migration waits for too */
+		bool migrating = false;
+		for (guint i = 0; i < r->actions->len; i++) {
+			struct pe_action *a = r->actions->pdata[i];
+			if (!strcmp(a->task, "start") && (a->flags & AF_PSEUDO))
+				migrating = true;
+		}
+		if (!migrating)
+			return NULL;
+	} else if (strcmp(start->task, "start") || !(start->flags & AF_PSEUDO)) {
+		return NULL;
+	}
 	for (guint i = 0; i < r->actions->len; i++) {
 		struct pe_action *a = r->actions->pdata[i];
 		if (!strcmp(a->task, task))
@@ -89,7 +102,7 @@ void pe_order_actions(struct pe_action *first, struct pe_action *then, int flags
 		/* a migrating resource: its migrate_to waits for what its start waits for, and what
 		 * waits for its start also waits for its migrate_from */
 		struct pe_action *mt = migration_of(then, "migrate_to");
-		struct pe_action *mf = migration_of(first, "migrate_from");
+		struct pe_action *mf = !strcmp(first->task, "start") ? migration_of(first, "migrate_from") : NULL;
 		if (mt)
 			pe_order_actions(mf ? mf : first, mt, flags);
 		else if (mf)
@@ -124,9 +137,9 @@ static bool is_active_on(struct pe_rsc *r, struct pe_node *n)
 
 static bool probe_wanted(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
 {
-	if (r->kind != KIND_PRIMITIVE || r->orphan || ws->maintenance)
+	if (r->kind != KIND_PRIMITIVE || r->orphan || ws->maintenance || (n->remote && pe_remote_banned(r)))
 		return false;
-	if (!n->online || n->unclean || n->pending || n->maintenance || n->shutdown)
+	if (!n->online || n->unclean || n->pending || n->maintenance)
 		return false;
 	struct pe_rsc_node *pn = &r->pn[n->idx];
 	if (pn->probed || pn->active || pn->role != ROLE_UNKNOWN)
@@ -166,13 +179,19 @@ static void probe_rsc(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
 
 static void recurring(struct pe_ws *ws, struct pe_rsc *r, struct pe_action *start, struct pe_node *on)
 {
+	bool promotable = r->parent && r->parent->promotable;
 	for (int i = 0; i < r->n_ops; i++) {
 		struct pe_opdef *d = &r->ops[i];
 		if (d->interval_ms <= 0 || strcmp(d->name, "monitor") || !d->enabled)
 			continue;
 		enum pe_role role = pe_role_parse(d->role);
-		if (role != ROLE_UNKNOWN && role != ROLE_STARTED)
-			continue;
+		if (promotable && r->next_role == ROLE_PROMOTED) {
+			if (role != ROLE_PROMOTED)
+				continue;
+		} else if (promotable ? (role != ROLE_UNKNOWN && role != ROLE_UNPROMOTED) :
+			   (role != ROLE_UNKNOWN && role != ROLE_STARTED)) {
+			continue;	/* role="Started" never matches a promotable instance */
+		}
 		char *k = xasprintf("monitor_%lld", d->interval_ms);
 		bool have = false;
 		GPtrArray *rec = r->pn[on->idx].recurring;
@@ -201,8 +220,17 @@ static bool history_has(struct pe_rsc *r, struct pe_node *n, long long interval)
 	return have;
 }
 
+static bool history_ever(struct pe_rsc *r, struct pe_node *n, long long interval)
+{
+	GArray *e = r->pn[n->idx].ever;
+	for (guint i = 0; e && i < e->len; i++)
+		if (g_array_index(e, long long, i) == interval)
+			return true;
+	return false;
+}
+
 /* Monitors with role="Stopped" run on every node where the resource is not going to be. */
-static void recurring_stopped(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *chosen)
+static void recurring_stopped(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *chosen, bool only_cancel)
 {
 	for (int i = 0; i < r->n_ops; i++) {
 		struct pe_opdef *d = &r->ops[i];
@@ -213,7 +241,7 @@ static void recurring_stopped(struct pe_ws *ws, struct pe_rsc *r, struct pe_node
 			struct pe_node *n = ws->nodes[k];
 			bool have = history_has(r, n, d->interval_ms);
 			if (n == chosen) {
-				if (have) {
+				if (have || history_ever(r, n, d->interval_ms)) {
 					/* the history's monitor becomes its cancellation */
 					struct pe_action *c = pe_action_find(ws, r, "monitor", d->interval_ms, n);
 					if (c) {
@@ -228,7 +256,7 @@ static void recurring_stopped(struct pe_ws *ws, struct pe_rsc *r, struct pe_node
 				}
 				continue;
 			}
-			if (!n->online || n->unclean || n->pending)
+			if (only_cancel || !n->online || n->unclean || n->pending)
 				continue;
 			struct pe_action *stop = pe_action_find(ws, r, "stop", 0, n);
 			bool optional = have && !is_active_on(r, n);
@@ -246,10 +274,71 @@ static void recurring_stopped(struct pe_ws *ws, struct pe_rsc *r, struct pe_node
 	}
 }
 
+/* A promotable instance: demote where it is promoted and must not stay so, promote where
+ * it is chosen to be; returns the action its recurring monitors follow. */
+/* Changing role: the running monitors of the old role are cancelled first. */
+static void cancel_role_monitors(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n, enum pe_role role,
+				 struct pe_action *before)
+{
+	for (int i = 0; i < r->n_ops; i++) {
+		struct pe_opdef *d = &r->ops[i];
+		enum pe_role orole = pe_role_parse(d->role);
+		if (d->interval_ms <= 0 || strcmp(d->name, "monitor") || !d->enabled)
+			continue;
+		if (role == ROLE_PROMOTED ? orole != ROLE_PROMOTED :
+		    (orole != ROLE_UNPROMOTED && orole != ROLE_UNKNOWN && orole != ROLE_STARTED))
+			continue;
+		struct pe_action *m = pe_action_find(ws, r, "monitor", d->interval_ms, n);
+		if (m == NULL || !(m->flags & AF_OPTIONAL))
+			continue;	/* only ones the history says are running */
+		free(m->task);
+		m->task = xstrdup("cancel");
+		m->flags &= ~AF_OPTIONAL;
+		pe_order_actions(m, before, OF_OPTIONAL);
+	}
+}
+
+static struct pe_action *promotion_actions(struct pe_ws *ws, struct pe_rsc *r, struct pe_action *st,
+					   struct pe_node *chosen, bool need_stop)
+{
+	struct pe_node *cur = r->n_running ? r->running[0] : NULL;
+	struct pe_action *d = NULL;
+	if (cur && r->role == ROLE_PROMOTED &&
+	    (cur != chosen || r->next_role != ROLE_PROMOTED || need_stop)) {
+		d = pe_action_new(ws, r, "demote", 0, cur, false);
+		struct pe_action *stop = pe_action_find(ws, r, "stop", 0, cur);
+		pe_order_actions(d, stop, OF_OPTIONAL);
+		cancel_role_monitors(ws, r, cur, ROLE_PROMOTED, d);
+	}
+	if (r->next_role == ROLE_PROMOTED) {
+		bool req = r->role != ROLE_PROMOTED || cur != chosen || need_stop;
+		struct pe_action *p = pe_action_new(ws, r, "promote", 0, chosen, !req);
+		if (!(st->flags & AF_RUNNABLE))
+			p->flags &= ~AF_RUNNABLE;
+		pe_order_actions(st, p, OF_RUNNABLE_LEFT | OF_IMPLIES_THEN);
+		if (req && cur == chosen && !need_stop)
+			cancel_role_monitors(ws, r, cur, ROLE_UNPROMOTED, p);
+		return p;
+	}
+	/* demoted in place: the unpromoted monitors follow the demotion */
+	if (d && cur == chosen && !need_stop)
+		return d;
+	return st;
+}
+
 static void primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 {
 	struct pe_node *chosen = r->assigned;
 	if (!r->managed) {
+		/* unmanaged but active: its recurring monitors still run where it is */
+		if (r->n_running >= 1 && !ws->maintenance && !r->running[0]->maintenance &&
+		    node_usable(r->running[0])) {
+			struct pe_action *st = pe_action_new(ws, r, "start", 0, r->running[0], true);
+			if (r->parent && r->parent->promotable)
+				r->next_role = r->role;
+			recurring(ws, r, st, r->running[0]);
+			recurring_stopped(ws, r, r->running[0], true);
+		}
 		return;
 	}
 	bool moving = false;
@@ -260,8 +349,21 @@ static void primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 	bool no_quorum = !ws->have_quorum && ws->no_quorum_policy == NQP_STOP;
 	if (no_quorum && r->n_running > 0)
 		need_stop = true;
-	if (r->failed && r->blocked)
+	if (r->failed && r->blocked) {
+		/* it should stop but may not: what must stop after it cannot either */
+		for (int i = 0; i < r->n_running; i++) {
+			struct pe_action *s = pe_action_new(ws, r, "stop", 0, r->running[i], false);
+			s->flags &= ~AF_RUNNABLE;
+		}
 		return;
+	}
+	const char *ma = pe_meta(r, "multiple-active");
+	if (r->n_running > 1 && ma && !strcmp(ma, "stop_only")) {
+		chosen = NULL;	/* active in several places: stop everywhere */
+		if (r->assigned)
+			r->assigned->n_assigned--;
+		r->assigned = NULL;
+	}
 	struct pe_action *stops[16];
 	int n_stops = 0;
 	for (int i = 0; i < r->n_running; i++) {
@@ -272,6 +374,11 @@ static void primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 		struct pe_action *s = pe_action_new(ws, r, "stop", 0, n, !req);
 		if (chosen == NULL && !s->reason)
 			s->reason = "node availability";
+		if (r->orphan && req) {
+			/* an orphan's history is removed once it is stopped */
+			struct pe_action *del = pe_action_new(ws, r, "delete", 0, n, false);
+			pe_order_actions(s, del, OF_OPTIONAL);
+		}
 		if (n_stops < 16)
 			stops[n_stops++] = s;
 	}
@@ -284,8 +391,11 @@ static void primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 			st->reason = no_quorum ? "no quorum" : "quorum freeze";
 		}
 		for (int i = 0; i < n_stops; i++)
-			pe_order_actions(stops[i], st, OF_RESTART | OF_IMPLIES_THEN);
-		recurring(ws, r, st, chosen);
+			pe_order_actions(stops[i], st, OF_RESTART | OF_IMPLIES_THEN | OF_RUNNABLE_LEFT);
+		struct pe_action *trigger = st;
+		if (r->parent && r->parent->promotable)
+			trigger = promotion_actions(ws, r, st, chosen, need_stop);
+		recurring(ws, r, trigger, chosen);
 		struct pe_node *cur = r->n_running == 1 ? r->running[0] : NULL;
 		if (cur && cur != chosen && !r->failed && !r->restart_due && node_usable(cur) &&
 		    (st->flags & AF_RUNNABLE) && pe_is_true(pe_meta(r, "allow-migrate")) &&
@@ -299,7 +409,12 @@ static void primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 			pe_order_actions(mf, st, OF_OPTIONAL);
 		}
 	}
-	recurring_stopped(ws, r, chosen);
+	if (chosen == NULL && r->parent && r->parent->promotable && r->role == ROLE_PROMOTED && r->n_running) {
+		/* a promoted instance that stops is demoted first */
+		struct pe_action *d = pe_action_new(ws, r, "demote", 0, r->running[0], false);
+		pe_order_actions(d, pe_action_find(ws, r, "stop", 0, r->running[0]), OF_OPTIONAL);
+	}
+	recurring_stopped(ws, r, chosen, false);
 }
 
 static void rsc_actions(struct pe_ws *ws, struct pe_rsc *r)
@@ -312,11 +427,23 @@ static void rsc_actions(struct pe_ws *ws, struct pe_rsc *r)
 		return;
 	for (int i = 0; i < r->n_children; i++)
 		rsc_actions(ws, r->children[i]);
-	struct pe_action *gs = pe_action_new(ws, r, "start", 0, NULL, true);
-	struct pe_action *gr = pe_action_new(ws, r, "running", 0, NULL, true);
-	struct pe_action *gp = pe_action_new(ws, r, "stop", 0, NULL, true);
-	struct pe_action *gd = pe_action_new(ws, r, "stopped", 0, NULL, true);
-	(void)gs, (void)gr, (void)gp, (void)gd;
+	bool clone = r->kind == KIND_CLONE;
+	pe_action_new(ws, r, "start", 0, NULL, true);
+	pe_action_new(ws, r, "running", 0, NULL, true);
+	if (clone)
+		pe_notify_create(ws, r, 0);
+	pe_action_new(ws, r, "stop", 0, NULL, true);
+	pe_action_new(ws, r, "stopped", 0, NULL, true);
+	if (clone)
+		pe_notify_create(ws, r, 1);
+	if (r->promotable) {
+		pe_action_new(ws, r, "promote", 0, NULL, true);
+		pe_action_new(ws, r, "promoted", 0, NULL, true);
+		pe_notify_create(ws, r, 2);
+		pe_action_new(ws, r, "demote", 0, NULL, true);
+		pe_action_new(ws, r, "demoted", 0, NULL, true);
+		pe_notify_create(ws, r, 3);
+	}
 }
 
 /* All actions of rsc for task (interval 0), mapped through groups' pseudo-actions. */
@@ -330,6 +457,10 @@ static int rsc_task_actions(struct pe_ws *ws, struct pe_rsc *r, const char *task
 			t = "running";
 		else if (as_first && !strcmp(task, "stop"))
 			t = "stopped";
+		else if (as_first && !strcmp(task, "promote"))
+			t = "promoted";
+		else if (as_first && !strcmp(task, "demote"))
+			t = "demoted";
 		struct pe_action *a = pe_action_find(ws, r, t, 0, NULL);
 		if (a && max > 0)
 			out[n++] = a;
@@ -353,6 +484,30 @@ static void clone_orderings(struct pe_ws *ws, struct pe_rsc *r)
 	pe_order_actions(cp, cd, OF_RUNNABLE_LEFT);
 	pe_order_actions(cs, cr, OF_RUNNABLE_LEFT);
 	pe_order_actions(cd, cs, OF_OPTIONAL);
+	if (r->promotable) {
+		struct pe_action *pp = pe_action_find(ws, r, "promote", 0, NULL);
+		struct pe_action *pd = pe_action_find(ws, r, "promoted", 0, NULL);
+		struct pe_action *dp = pe_action_find(ws, r, "demote", 0, NULL);
+		struct pe_action *dd = pe_action_find(ws, r, "demoted", 0, NULL);
+		pe_order_actions(cr, pp, OF_OPTIONAL);
+		pe_order_actions(cd, pp, OF_OPTIONAL);
+		pe_order_actions(dp, dd, OF_RUNNABLE_LEFT);
+		pe_order_actions(dd, cp, OF_OPTIONAL);
+		pe_order_actions(dd, cs, OF_OPTIONAL);
+		pe_order_actions(dd, pp, OF_OPTIONAL);
+		for (int c = 0; c < r->n_children; c++) {
+			int n = rsc_task_actions(ws, r->children[c], "promote", false, buf, 64);
+			for (int i = 0; i < n; i++) {
+				pe_order_actions(pp, buf[i], OF_RUNNABLE_LEFT);
+				pe_order_actions(buf[i], pd, OF_OPTIONAL);
+			}
+			n = rsc_task_actions(ws, r->children[c], "demote", false, buf, 64);
+			for (int i = 0; i < n; i++) {
+				pe_order_actions(dp, buf[i], OF_OPTIONAL);
+				pe_order_actions(buf[i], dd, OF_OPTIONAL);
+			}
+		}
+	}
 	for (int c = 0; c < r->n_children; c++) {
 		int ns = rsc_task_actions(ws, r->children[c], "start", false, buf, 64);
 		for (int i = 0; i < ns; i++) {
@@ -389,7 +544,7 @@ static void internal_orderings(struct pe_ws *ws, struct pe_rsc *r)
 		int ns = rsc_task_actions(ws, ch, "start", false, buf, 64);
 		for (int i = 0; i < ns; i++) {
 			pe_order_actions(gs, buf[i], OF_RUNNABLE_LEFT);
-			pe_order_actions(buf[i], gr, OF_OPTIONAL);
+			pe_order_actions(buf[i], gr, OF_RUNNABLE_LEFT);
 			for (int j = 0; j < n_ps; j++)
 				pe_order_actions(prev_start[j], buf[i], OF_IMPLIES_THEN | OF_RUNNABLE_LEFT);
 		}
@@ -400,9 +555,9 @@ static void internal_orderings(struct pe_ws *ws, struct pe_rsc *r)
 		int np = rsc_task_actions(ws, ch, "stop", false, buf, 64);
 		for (int i = 0; i < np; i++) {
 			pe_order_actions(gp, buf[i], OF_OPTIONAL);
-			pe_order_actions(buf[i], gd, OF_OPTIONAL);
+			pe_order_actions(buf[i], gd, OF_RUNNABLE_LEFT);
 			for (int j = 0; j < n_pp; j++)
-				pe_order_actions(buf[i], prev_stop[j], OF_IMPLIES_FIRST);
+				pe_order_actions(buf[i], prev_stop[j], OF_IMPLIES_FIRST | OF_RUNNABLE_LEFT);
 		}
 		if (np > 0) {
 			n_pp = np;
@@ -427,6 +582,83 @@ static void constraint_orderings(struct pe_ws *ws)
 		for (int a = 0; a < nf; a++)
 			for (int b = 0; b < nt; b++)
 				pe_order_actions(f[a], t[b], o->flags);
+	}
+}
+
+static bool rsc_active_on(struct pe_rsc *r, struct pe_node *n)
+{
+	for (int i = 0; i < r->n_running; i++)
+		if (r->running[i] == n)
+			return true;
+	return false;
+}
+
+static bool promoted_now(struct pe_rsc *c, struct pe_node *n)
+{
+	for (int i = 0; i < c->n_children; i++)
+		if (c->children[i]->role == ROLE_PROMOTED && rsc_active_on(c->children[i], n))
+			return true;
+	return false;
+}
+
+/* Anti-colocated resources trading places: the one leaving a node (or leaving the promoted
+ * role there) goes first, then the other arrives (or is promoted). */
+static void anti_colocation_orderings(struct pe_ws *ws)
+{
+	struct pe_action *f[64], *t[64];
+	for (guint i = 0; i < ws->colocs->len; i++) {
+		struct pe_coloc *c = ws->colocs->pdata[i];
+		if (c->score > -INF)
+			continue;
+		struct pe_rsc *pair[2][2] = { { c->dep, c->primary }, { c->primary, c->dep } };
+		enum pe_role roles[2][2] = { { c->dep_role, c->primary_role }, { c->primary_role, c->dep_role } };
+		for (int k = 0; k < 2; k++) {
+			struct pe_rsc *x = pair[k][0], *y = pair[k][1];
+			bool xp = roles[k][0] == ROLE_PROMOTED && x->kind == KIND_CLONE && x->promotable;
+			bool yp = roles[k][1] == ROLE_PROMOTED && y->kind == KIND_CLONE && y->promotable;
+			for (int n = 0; n < ws->n_nodes; n++) {
+				struct pe_node *node = ws->nodes[n];
+				bool enters = xp ? pe_clone_promoted_on(x, node) && !promoted_now(x, node) :
+					      x->kind != KIND_CLONE && x->assigned == node && !rsc_active_on(x, node);
+				bool leaves = yp ? promoted_now(y, node) && !pe_clone_promoted_on(y, node) :
+					      y->kind != KIND_CLONE && rsc_active_on(y, node) && y->assigned != node;
+				if (!enters || !leaves)
+					continue;
+				int nf = rsc_task_actions(ws, y, yp ? "demote" : "stop", true, f, 64);
+				int nt = rsc_task_actions(ws, x, xp ? "promote" : "start", false, t, 64);
+				for (int a = 0; a < nf; a++)
+					for (int b = 0; b < nt; b++)
+						pe_order_actions(f[a], t[b], OF_OPTIONAL);
+			}
+		}
+	}
+}
+
+/* require-all=false: a pseudo-action runnable when any member can start, which the next
+ * set waits for. */
+static void one_or_more_orderings(struct pe_ws *ws)
+{
+	struct pe_action *f[64], *t[64];
+	for (guint i = 0; i < ws->one_or_more->len; i++) {
+		struct pe_one_or_more *o = ws->one_or_more->pdata[i];
+		struct pe_action *p = pe_action_new(ws, NULL, o->id, 0, NULL, true);
+		p->flags |= AF_PSEUDO;
+		for (int k = 0; k < o->n_members; k++) {
+			int nf = rsc_task_actions(ws, o->members[k], o->action, true, f, 64);
+			if (nf == 0 && o->members[k]->kind == KIND_PRIMITIVE) {
+				/* a member that will not start at all counts as unrunnable */
+				f[0] = pe_action_new(ws, o->members[k], o->action, 0, NULL, true);
+				f[0]->flags &= ~AF_RUNNABLE;
+				nf = 1;
+			}
+			for (int a = 0; a < nf; a++)
+				pe_order_actions(f[a], p, OF_ONE_OR_MORE);
+		}
+		for (int k = 0; k < o->n_next; k++) {
+			int nt = rsc_task_actions(ws, o->next[k], o->next_action, false, t, 64);
+			for (int b = 0; b < nt; b++)
+				pe_order_actions(p, t[b], OF_RUNNABLE_LEFT | OF_IMPLIES_THEN);
+		}
 	}
 }
 
@@ -484,6 +716,12 @@ static void first_probe_orderings(struct pe_ws *ws)
 	}
 	for (int r = 0; r < ws->n_rscs; r++) {
 		struct pe_rsc *g = ws->rscs[r];
+		if (pe_clone_supported(g)) {
+			struct pe_action *cd = pe_action_find(ws, g, "stopped", 0, NULL);
+			for (int c = 0; cd && c < g->n_children; c++)
+				probes_before(g->children[c], &cd, 1);
+			continue;
+		}
 		if (g->kind != KIND_GROUP)
 			continue;
 		struct pe_action *gd = pe_action_find(ws, g, "stopped", 0, NULL);
@@ -554,7 +792,9 @@ static struct pe_ws *reason_ws;
 
 static const char *reason_of(struct pe_action *a, const char *what)
 {
-	return a->rsc ? pe_keep(reason_ws, xasprintf("%s %s %s", what, a->rsc->id, a->task)) : NULL;
+	if (a->rsc == NULL)
+		return pe_keep(reason_ws, xasprintf("%s %s", what, a->task));
+	return pe_keep(reason_ws, xasprintf("%s %s %s", what, a->rsc->id, a->task));
 }
 
 static void propagate(struct pe_ws *ws)
@@ -577,19 +817,52 @@ static void propagate(struct pe_ws *ws)
 				    (t->flags & AF_RUNNABLE) &&
 				    !(a->rsc && a->rsc->kind != KIND_PRIMITIVE && (a->flags & AF_OPTIONAL))) {
 					t->flags &= ~AF_RUNNABLE;
-					if (!t->reason && a->rsc)
+					if (!t->reason)
 						t->reason = reason_of(a, "unrunnable");
 					changed = true;
+					/* a symmetrical order: what cannot start again stops */
+					if ((e->flags & OF_SYMMETRIC) && t->rsc && t->rsc->kind == KIND_PRIMITIVE &&
+					    !strcmp(t->task, "start"))
+						for (int k = 0; k < t->rsc->n_running; k++) {
+							struct pe_action *sp = pe_action_find(ws, t->rsc, "stop", 0,
+											      t->rsc->running[k]);
+							if (sp)
+								require(sp, t->reason, &changed);
+						}
 				}
 				if ((e->flags & OF_IMPLIES_FIRST) && !(t->flags & AF_OPTIONAL) &&
-				    (a->flags & AF_OPTIONAL))
+				    (a->flags & AF_OPTIONAL) &&
+				    !(t->rsc && t->rsc->kind == KIND_CLONE && a->rsc != t->rsc &&
+				      !(a->rsc && a->rsc->parent == t->rsc)))
 					require(a, t->reason ? t->reason : reason_of(t, "required"), &changed);
 				if ((e->flags & OF_RESTART) && a->rsc && is_active_on(a->rsc, a->node) &&
 				    (a->flags & AF_OPTIONAL) &&
-				    (!(t->flags & AF_OPTIONAL) || !(t->flags & AF_RUNNABLE))) {
+				    !(t->flags & AF_OPTIONAL)) {
 					require(a, t->reason, &changed);
 				}
 			}
+		}
+		/* one-or-more: runnable while any input marked so is */
+		for (guint i = 0; i < ws->actions->len; i++) {
+			struct pe_action *a = ws->actions->pdata[i];
+			bool has = false, any = false, req = false;
+			for (guint j = 0; j < a->before->len; j++) {
+				struct pe_edge *e = &g_array_index(a->before, struct pe_edge, j);
+				if (!(e->flags & OF_ONE_OR_MORE))
+					continue;
+				has = true;
+				if (!(e->other->flags & AF_OPTIONAL) && (e->other->flags & AF_RUNNABLE))
+					req = true;
+				if ((e->other->flags & AF_RUNNABLE) && !(e->other->node == NULL && e->other->rsc &&
+									  e->other->rsc->kind == KIND_PRIMITIVE))
+					any = true;
+			}
+			if (has && !any && (a->flags & AF_RUNNABLE)) {
+				a->flags &= ~AF_RUNNABLE;
+				changed = true;
+			}
+			if (has && req)
+				require(a, NULL, &changed);
 		}
 		/* group pseudo-actions follow their members */
 		for (int r = 0; r < ws->n_rscs; r++) {
@@ -597,8 +870,10 @@ static void propagate(struct pe_ws *ws)
 			if (g->kind != KIND_GROUP && !pe_clone_supported(g))
 				continue;
 			static const char *pairs[][2] = { { "start", "start" }, { "running", "start" },
-							  { "stop", "stop" }, { "stopped", "stop" } };
-			for (int p = 0; p < 4; p++) {
+							  { "stop", "stop" }, { "stopped", "stop" },
+							  { "promote", "promote" }, { "promoted", "promote" },
+							  { "demote", "demote" }, { "demoted", "demote" } };
+			for (int p = 0; p < 8; p++) {
 				struct pe_action *ga = pe_action_find(ws, g, pairs[p][0], 0, NULL);
 				if (!ga || !(ga->flags & AF_OPTIONAL))
 					continue;
@@ -606,7 +881,9 @@ static void propagate(struct pe_ws *ws)
 					struct pe_action *buf[16];
 					int n = rsc_task_actions(ws, g->children[c], pairs[p][1], false, buf, 16);
 					for (int k = 0; k < n; k++)
-						if (!(buf[k]->flags & AF_OPTIONAL) && (buf[k]->flags & AF_RUNNABLE))
+						if (!(buf[k]->flags & AF_OPTIONAL) &&
+						    ((buf[k]->flags & AF_RUNNABLE) ||
+						     (g->kind == KIND_GROUP && !strcmp(pairs[p][0], "stop"))))
 							require(ga, NULL, &changed);
 				}
 			}
@@ -642,7 +919,14 @@ static void fencing(struct pe_ws *ws)
 			struct pe_action *s = pe_action_find(ws, rs, "stop", 0, n);
 			if (s) {
 				s->flags |= AF_PSEUDO | AF_RUNNABLE;
-				pe_order_actions(f, s, OF_IMPLIES_THEN);
+				/* a fencing device's own stop there needs no wait */
+				if (!(rs->cls && !strcmp(rs->cls, "stonith")))
+					pe_order_actions(f, s, OF_IMPLIES_THEN);
+				if (rs->parent && !(rs->cls && !strcmp(rs->cls, "stonith")))
+					pe_order_actions(f, pe_action_find(ws, rs->parent, "stop", 0, NULL), OF_OPTIONAL);
+				/* and its start elsewhere waits for the fencing itself */
+				if (rs->assigned && rs->assigned != n && !(rs->cls && !strcmp(rs->cls, "stonith")))
+					pe_order_actions(f, pe_action_find(ws, rs, "start", 0, rs->assigned), OF_OPTIONAL);
 			}
 		}
 	}
@@ -659,7 +943,7 @@ static void fencing(struct pe_ws *ws)
 			struct pe_action *s = ws->rscs[r]->kind == KIND_PRIMITIVE ?
 					      pe_action_find(ws, ws->rscs[r], "stop", 0, n) : NULL;
 			if (s)
-				pe_order_actions(s, d, OF_OPTIONAL);
+				pe_order_actions(s, d, OF_RUNNABLE_LEFT);
 		}
 	}
 }
@@ -696,6 +980,8 @@ static void clear_failcounts(struct pe_ws *ws)
 				       pn->last_failure + r->failure_timeout <= ws->now.epoch;
 			if (!expired && !(pn->fail_expired && pn->failcount > 0))
 				continue;
+			if (pn->failed && r->blocked)
+				continue;	/* a blocking failure stays */
 			if (!ws->nodes[n]->online)
 				continue;
 			struct pe_action *a = pe_action_new(ws, r, "clear_failcount", 0, ws->nodes[n], false);
@@ -730,6 +1016,81 @@ static void load_orderings(struct pe_ws *ws)
 	}
 }
 
+/* A recurring monitor running according to the history that the configuration no longer
+ * defines is cancelled (unless the resource stops there anyway). */
+static void cancel_undefined(struct pe_ws *ws)
+{
+	for (int i = 0; i < ws->n_rscs; i++) {
+		struct pe_rsc *r = ws->rscs[i];
+		if (r->kind != KIND_PRIMITIVE || ws->maintenance || !ws->stop_orphan_actions)
+			continue;
+		for (int n = 0; n < ws->n_nodes; n++) {
+			GArray *h = r->pn[n].hist_ops;
+			struct pe_node *node = ws->nodes[n];
+			if (!h || !r->pn[n].active || !node->online || node->unclean)
+				continue;
+			struct pe_action *stop = pe_action_find(ws, r, "stop", 0, node);
+			if (stop && !(stop->flags & AF_OPTIONAL))
+				continue;
+			for (guint k = 0; k < h->len; k++) {
+				long long iv = g_array_index(h, long long, k);
+				bool defined = false;
+				for (int o = 0; o < r->n_ops; o++)
+					if (r->ops[o].interval_ms == iv && !strcmp(r->ops[o].name, "monitor") &&
+					    (r->ops[o].enabled || r->ops[o].duplicate))
+						defined = true;
+				if (node->maintenance || pe_is_true(pe_meta(r, "maintenance")))
+					defined = false;	/* nothing is watched in maintenance */
+				struct pe_action *m = pe_action_find(ws, r, "monitor", iv, node);
+				if (defined || m == NULL || !(m->flags & AF_OPTIONAL))
+					continue;
+				free(m->task);
+				m->task = xstrdup("cancel");
+				m->flags &= ~AF_OPTIONAL;
+			}
+		}
+	}
+}
+
+/* A resource cannot migrate while something it must start after is itself changing: it
+ * moves the ordinary way, waiting for that stop (Pacemaker's "unrunnable X stop"). */
+static void abort_migrations(struct pe_ws *ws)
+{
+	for (int i = 0; i < ws->n_rscs; i++) {
+		struct pe_rsc *r = ws->rscs[i];
+		if (r->kind != KIND_PRIMITIVE || r->assigned == NULL)
+			continue;
+		struct pe_action *st = pe_action_find(ws, r, "start", 0, r->assigned);
+		struct pe_action *mt = NULL, *mf = NULL;
+		for (guint k = 0; k < r->actions->len; k++) {
+			struct pe_action *a = r->actions->pdata[k];
+			if (!strcmp(a->task, "migrate_to"))
+				mt = a;
+			else if (!strcmp(a->task, "migrate_from"))
+				mf = a;
+		}
+		if (st == NULL || mt == NULL || mf == NULL)
+			continue;
+		struct pe_rsc *blocker = NULL;
+		for (guint k = 0; k < st->before->len && !blocker; k++) {
+			struct pe_edge e = g_array_index(st->before, struct pe_edge, k);
+			struct pe_action *f = e.other;
+			if (f->rsc && f->rsc != r && f->rsc->kind == KIND_PRIMITIVE &&
+			    (e.flags & (OF_IMPLIES_THEN | OF_RUNNABLE_LEFT)) && !(f->flags & AF_OPTIONAL) &&
+			    !strcmp(f->task, "start") && !(f->flags & AF_PSEUDO))
+				blocker = f->rsc;
+		}
+		if (blocker == NULL)
+			continue;
+		mt->flags |= AF_OPTIONAL;
+		mf->flags |= AF_OPTIONAL;
+		mt->flags &= ~AF_RUNNABLE;
+		mf->flags &= ~AF_RUNNABLE;
+		st->flags &= ~AF_PSEUDO;
+		r->move_reason = pe_keep(ws, xasprintf("due to unrunnable %s stop", blocker->id));
+	}
+}
+
 void pe_create_actions(struct pe_ws *ws)
 {
 	clear_failcounts(ws);
@@ -740,14 +1101,31 @@ void pe_create_actions(struct pe_ws *ws)
 			probe_rsc(ws, ws->order[i], ws->nodes[n]);
 	for (int i = 0; i < ws->n_order; i++)
 		rsc_actions(ws, ws->order[i]);
+	/* orphans' fail counts go with them */
+	for (int i = 0; i < ws->n_rscs; i++) {
+		struct pe_rsc *r = ws->rscs[i];
+		if (!r->orphan || !r->managed || r->kind != KIND_PRIMITIVE)
+			continue;
+		for (int n = 0; n < ws->n_nodes; n++)
+			if (r->pn[n].failcount > 0 && ws->nodes[n]->online &&
+			    !pe_action_find(ws, r, "clear_failcount", 0, ws->nodes[n]))
+				pe_action_new(ws, r, "clear_failcount", 0, ws->nodes[n], false)->flags |= AF_CLUSTER;
+	}
 	if (strcmp(ws->placement_strategy, "default") != 0)
 		load_orderings(ws);
 	for (int i = 0; i < ws->n_order; i++)
 		internal_orderings(ws, ws->order[i]);
 	constraint_orderings(ws);
+	one_or_more_orderings(ws);
+	anti_colocation_orderings(ws);
 	probe_orderings(ws);
+	abort_migrations(ws);
 	first_probe_orderings(ws);
 	restart_probe_orderings(ws);
 	fencing(ws);
 	propagate(ws);
+	for (int i = 0; i < ws->n_rscs; i++)
+		if (pe_clone_supported(ws->rscs[i]))
+			pe_notify_finish(ws, ws->rscs[i]);
+	cancel_undefined(ws);
 }

@@ -1,9 +1,10 @@
 /*
  * assign.c - choose a node for every resource: stickiness and failure bans first, then
- * resources in Pacemaker's processing order (priority, then score on the current node, then
- * scores on the sorted node list), each after the resources it is colocated with, taking the
- * node with the highest score (ties: the current node, then the node with fewest
- * assignments, then node name). Groups are placed as one unit from their members' scores.
+ * resources in priority order (re-sorted by scores only for non-default placement
+ * strategies, as Pacemaker does), each after the resources it is colocated with, taking the
+ * node with the highest score (ties: most free capacity when balanced, fewest assignments,
+ * the current node, then node name). Groups are placed as one unit from their members'
+ * scores; utilization capacities are checked when a placement strategy is set.
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -74,6 +75,93 @@ static struct pe_node *current_node(struct pe_rsc *r)
 
 static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r, int depth);
 
+/* ---- utilization (placement-strategy utilization, minimal, balanced) ---- */
+
+static long long util_need(struct pe_rsc *r, const char *name)
+{
+	long long sum = 0;
+	if (r->kind == KIND_GROUP) {
+		for (int c = 0; c < r->n_children; c++)
+			sum += util_need(r->children[c], name);
+		return sum;
+	}
+	const char *v = r->util ? g_hash_table_lookup(r->util, name) : NULL;
+	return v ? strtoll(v, NULL, 10) : 0;
+}
+
+static void util_names(struct pe_rsc *r, GHashTable *names)
+{
+	if (r->kind == KIND_GROUP) {
+		for (int c = 0; c < r->n_children; c++)
+			util_names(r->children[c], names);
+		return;
+	}
+	if (r->util == NULL)
+		return;
+	GHashTableIter it;
+	gpointer k;
+	g_hash_table_iter_init(&it, r->util);
+	while (g_hash_table_iter_next(&it, &k, NULL))
+		g_hash_table_add(names, k);
+}
+
+static long long node_left(struct pe_node *n, const char *name)
+{
+	const char *v = n->util ? g_hash_table_lookup(n->util, name) : NULL;
+	long long cap = v ? strtoll(v, NULL, 10) : 0;
+	gpointer used = n->util_used ? g_hash_table_lookup(n->util_used, name) : NULL;
+	return cap - (used ? (long long)GPOINTER_TO_SIZE(used) : 0);
+}
+
+bool pe_util_fits(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
+{
+	(void)ws;
+	GHashTable *names = g_hash_table_new(g_str_hash, g_str_equal);
+	util_names(r, names);
+	bool ok = true;
+	GHashTableIter it;
+	gpointer k;
+	g_hash_table_iter_init(&it, names);
+	while (ok && g_hash_table_iter_next(&it, &k, NULL))
+		if (util_need(r, k) > node_left(n, k))
+			ok = false;
+	g_hash_table_destroy(names);
+	return ok;
+}
+
+void pe_util_take(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
+{
+	(void)ws;
+	GHashTable *names = g_hash_table_new(g_str_hash, g_str_equal);
+	util_names(r, names);
+	if (n->util_used == NULL)
+		n->util_used = g_hash_table_new(g_str_hash, g_str_equal);
+	GHashTableIter it;
+	gpointer k;
+	g_hash_table_iter_init(&it, names);
+	while (g_hash_table_iter_next(&it, &k, NULL)) {
+		gpointer used = g_hash_table_lookup(n->util_used, k);
+		long long u = (used ? (long long)GPOINTER_TO_SIZE(used) : 0) + util_need(r, k);
+		g_hash_table_insert(n->util_used, k, GSIZE_TO_POINTER((gsize)u));
+	}
+	g_hash_table_destroy(names);
+}
+
+/* total free capacity of a node, for balanced placement */
+static long long util_free(struct pe_ws *ws, struct pe_node *n)
+{
+	(void)ws;
+	long long sum = 0;
+	if (n->util == NULL)
+		return 0;
+	GHashTableIter it;
+	gpointer k;
+	g_hash_table_iter_init(&it, n->util);
+	while (g_hash_table_iter_next(&it, &k, NULL))
+		sum += node_left(n, k);
+	return sum;
+}
+
 /* A clone: colocations where it is the dependent adjust every instance's node scores. */
 static void assign_clone(struct pe_ws *ws, struct pe_rsc *r)
 {
@@ -82,18 +170,23 @@ static void assign_clone(struct pe_ws *ws, struct pe_rsc *r)
 		struct pe_coloc *c = ws->colocs->pdata[i];
 		if (c->dep != r || c->primary->provisional)
 			continue;
+		/* a colocation of the promoted role only steers promotion */
+		int *target = (c->dep_role == ROLE_PROMOTED && r->promo) ? r->promo : adj;
 		for (int n = 0; n < ws->n_nodes; n++) {
 			struct pe_node *node = ws->nodes[n];
-			bool same = c->primary->kind == KIND_CLONE ? pe_clone_on_node(c->primary, node) :
+			bool same = c->primary->kind == KIND_CLONE ?
+				    (c->primary_role == ROLE_PROMOTED ? pe_clone_promoted_on(c->primary, node) :
+				     pe_clone_on_node(c->primary, node)) :
 				    c->primary->assigned == node;
 			if (c->score >= INF && !same)
-				adj[n] = -INF;
+				target[n] = -INF;
 			else if (same)
-				adj[n] = pl_score_add(adj[n], c->score);
+				target[n] = pl_score_add(target[n], c->score);
 		}
 	}
 	bool blocked = r->disabled || ws->stop_all;
 	pe_clone_assign(ws, r, adj, blocked);
+	pe_clone_promote(ws, r);
 	free(adj);
 }
 
@@ -122,6 +215,7 @@ static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r, int depth)
 		return;
 	}
 	r->provisional = false;	/* guards colocation loops */
+	r->assigning = true;
 	/* primaries first */
 	for (guint i = 0; i < ws->colocs->len; i++) {
 		struct pe_coloc *c = ws->colocs->pdata[i];
@@ -134,6 +228,7 @@ static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r, int depth)
 	}
 	if (r->kind == KIND_CLONE) {
 		assign_clone(ws, r);
+		r->assigning = false;
 		return;
 	}
 	int *w = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
@@ -165,12 +260,14 @@ static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r, int depth)
 		if (c->dep != r)
 			continue;
 		struct pe_node *p = c->primary->assigned;
-		if (c->primary->provisional)
-			continue;
+		if (c->primary->provisional || c->primary->assigning)
+			continue;	/* not placed yet (a colocation loop) */
 		for (int n = 0; n < ws->n_nodes; n++) {
 			if (w[n] == NOT_ALLOWED)
 				continue;
-			bool same = c->primary->kind == KIND_CLONE ? pe_clone_on_node(c->primary, ws->nodes[n]) :
+			bool same = c->primary->kind == KIND_CLONE ?
+				    (c->primary_role == ROLE_PROMOTED ? pe_clone_promoted_on(c->primary, ws->nodes[n]) :
+				     pe_clone_on_node(c->primary, ws->nodes[n])) :
 				    p && (p == ws->nodes[n] ||
 					  (c->node_attr && g_strcmp0(g_hash_table_lookup(p->attrs, c->node_attr),
 							g_hash_table_lookup(ws->nodes[n]->attrs, c->node_attr)) == 0));
@@ -201,6 +298,8 @@ static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r, int depth)
 			struct pe_node *node = ws->nodes[n];
 			if (w[n] == NOT_ALLOWED || w[n] < 0 || !node_can_run(ws, node))
 				continue;
+			if (ws->utilization && !pe_util_fits(ws, r, node))
+				continue;
 			if (best == NULL || w[n] > bw) {
 				best = node;
 				bw = w[n];
@@ -208,19 +307,23 @@ static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r, int depth)
 			}
 			if (w[n] < bw)
 				continue;
-			/* tie */
-			if (best == cur)
-				continue;
-			if (node == cur) {
-				best = node;
-				continue;
-			}
-			if (node->n_assigned < best->n_assigned ||
-			    (node->n_assigned == best->n_assigned && strcmp(node->uname, best->uname) < 0))
+			/* tie: more free capacity (balanced), fewer assignments, the current node,
+			 * then the name */
+			long long cmp = 0;
+			if (ws->balanced)
+				cmp = util_free(ws, best) - util_free(ws, node);
+			if (cmp == 0 && !ws->minimal)
+				cmp = node->n_assigned - best->n_assigned;
+			if (cmp == 0 && (node == cur || best == cur))
+				cmp = node == cur ? -1 : 1;
+			if (cmp < 0 || (cmp == 0 && strcmp(node->uname, best->uname) < 0))
 				best = node;
 		}
 	}
 	free(w);
+	r->assigning = false;
+	if (ws->utilization && best)
+		pe_util_take(ws, r, best);
 	if (r->kind == KIND_GROUP) {
 		/* members that cannot run there (or are disabled) stop the rest of the group */
 		bool stopped = false;

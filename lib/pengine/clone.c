@@ -24,11 +24,18 @@ void pe_clone_unpack(struct pe_ws *ws, struct pe_rsc *c, xmlNode *x,
 	xmlNode *child = pl_xml_first_child(x, "primitive");
 	const char *prom = g_hash_table_lookup(c->meta, "promotable");
 	const char *notify = g_hash_table_lookup(c->meta, "notify");
-	if (child == NULL || pl_xml_is(x, "master") || pe_is_true(prom) || pe_is_true(notify)) {
+	c->notify = pe_is_true(notify);
+	if (child == NULL) {
 		c->unsupported = true;
 		ws->unsupported = true;
 		return;
 	}
+	c->promotable = pl_xml_is(x, "master") || pe_is_true(prom);
+	const char *pm = g_hash_table_lookup(c->meta, "promoted-max");
+	if (pm == NULL)
+		pm = g_hash_table_lookup(c->meta, "master-max");
+	c->promoted_max = pm ? atoi(pm) : 1;
+	c->promo = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 	const char *v = g_hash_table_lookup(c->meta, "clone-max");
 	int max = v ? atoi(v) : ws->n_nodes;
 	v = g_hash_table_lookup(c->meta, "clone-node-max");
@@ -60,12 +67,41 @@ static bool active_on(struct pe_rsc *r, struct pe_node *n)
 }
 
 /* The instance a history entry belongs to (NULL: none left). */
-struct pe_rsc *pe_clone_instance_for(struct pe_ws *ws, struct pe_rsc *c, const char *lrm_id,
+/* The newest entry of a history says the resource is not running (stopped or probed so). */
+static bool history_inactive(const xmlNode *lr)
+{
+	long long best = -1, rc = 0;
+	const char *task = NULL;
+	PL_XML_FOREACH_CHILD(lr, "lrm_rsc_op", op) {
+		long long cid = -1, r = 0;
+		pl_xml_attr_int(op, "call-id", -1, &cid, NULL);
+		if (cid >= best) {
+			best = cid;
+			pl_xml_attr_int(op, "rc-code", 0, &r, NULL);
+			rc = r;
+			task = pl_xml_attr(op, "operation");
+		}
+	}
+	return task && ((!strcmp(task, "stop") && rc == 0) || (!strcmp(task, "monitor") && rc == 7));
+}
+
+struct pe_rsc *pe_clone_instance_for(struct pe_ws *ws, struct pe_rsc *c, const xmlNode *lr,
 				     struct pe_node *n)
 {
-	if (c->unique) {
-		struct pe_rsc *r = g_hash_table_lookup(ws->rsc_by_id, lrm_id);
-		return r && r->parent == c ? r : NULL;
+	const char *lrm_id = pl_xml_id(lr);
+	struct pe_rsc *named = g_hash_table_lookup(ws->rsc_by_id, lrm_id);
+	if (named && named->parent != c)
+		named = NULL;
+	if (c->unique)
+		return named;
+	/* an inactive entry stays with the instance it names; it adds nothing where an
+	 * instance is already active on the node */
+	if (history_inactive(lr)) {
+		if (named && !active_on(named, n))
+			return named;
+		for (int i = 0; i < c->n_children; i++)
+			if (active_on(c->children[i], n))
+				return NULL;
 	}
 	for (int i = 0; i < c->n_children; i++)
 		if (active_on(c->children[i], n))
@@ -96,15 +132,39 @@ void pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool 
 			struct pe_node *cur = r->n_running ? r->running[0] : NULL;
 			if (pass == 0 && cur == NULL)
 				continue;
+			if (pass == 0 && r->managed && !(r->failed && r->blocked) && !r->ticket_freeze &&
+			    !blocked && !r->disabled) {
+				/* an active instance stays where it is whenever it may */
+				int w = r->score[cur->idx];
+				if (w != INT_MIN && coloc)
+					w = pl_score_add(w, coloc[cur->idx]);
+				if (w == INT_MIN || w < 0 || !node_can_run(cur) ||
+				    count[cur->idx] >= c->clone_node_max || r->failed)
+					continue;	/* placed with the others */
+				if (ws->utilization && !pe_util_fits(ws, r, cur))
+					continue;
+				done[i] = true;
+				r->assigned = cur;
+				r->provisional = false;
+				count[cur->idx]++;
+				cur->n_assigned++;
+				if (ws->utilization)
+					pe_util_take(ws, r, cur);
+				continue;
+			}
 			struct pe_node *best = NULL;
 			int bw = 0;
 			if (!r->managed || (r->failed && r->blocked)) {
 				best = cur;
+			} else if (r->ticket_freeze) {
+				best = cur && node_can_run(cur) ? cur : NULL;
 			} else if (!blocked && !r->disabled) {
 				for (int n = 0; n < ws->n_nodes; n++) {
 					struct pe_node *node = ws->nodes[n];
 					int w = r->score[n];
 					if (w == INT_MIN || !node_can_run(node) || count[n] >= c->clone_node_max)
+						continue;
+					if (ws->utilization && !pe_util_fits(ws, r, node))
 						continue;
 					if (coloc)
 						w = pl_score_add(w, coloc[n]);
@@ -125,12 +185,78 @@ void pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool 
 			if (best) {
 				count[best->idx]++;
 				best->n_assigned++;
+				if (ws->utilization)
+					pe_util_take(ws, r, best);
 			}
 		}
 	}
 	c->provisional = false;
 	free(count);
 	free(done);
+}
+
+/* Promotion: the instances with the best promotion scores (node attribute master-<rsc>
+ * plus role=Promoted locations; none of either means not promotable) up to promoted-max. */
+void pe_clone_promote(struct pe_ws *ws, struct pe_rsc *c)
+{
+	if (!c->promotable)
+		return;
+	int *score = xcalloc(c->n_children ? c->n_children : 1, sizeof(int));
+	bool *ok = xcalloc(c->n_children ? c->n_children : 1, sizeof(bool));
+	for (int i = 0; i < c->n_children; i++) {
+		struct pe_rsc *r = c->children[i];
+		r->next_role = r->assigned ? ROLE_UNPROMOTED : ROLE_STOPPED;
+		struct pe_node *n = r->assigned;
+		if (n == NULL || c->no_promote || !r->managed)
+			continue;
+		char *k1 = xasprintf("master-%s", c->child_base);
+		char *k2 = xasprintf("master-%s", r->id);
+		const char *v = g_hash_table_lookup(n->attrs, k2);
+		if (v == NULL)
+			v = g_hash_table_lookup(n->attrs, k1);
+		if (v == NULL && r->pn[n->idx].lrm_name) {
+			char *k3 = xasprintf("master-%s", r->pn[n->idx].lrm_name);
+			v = g_hash_table_lookup(n->attrs, k3);
+			free(k3);
+		}
+		free(k1);
+		free(k2);
+		int s = v ? pl_score_parse(v) : -1;
+		s = pl_score_add(s, c->promo[n->idx]);
+		score[i] = s;
+		ok[i] = s >= 0 && (v != NULL || c->promo[n->idx] != 0);
+	}
+	int promoted = 0;
+	while (promoted < c->promoted_max) {
+		int best = -1;
+		for (int i = 0; i < c->n_children; i++) {
+			if (!ok[i])
+				continue;
+			if (best < 0 || score[i] > score[best] ||
+			    (score[i] == score[best] && c->children[i]->role == ROLE_PROMOTED &&
+			     c->children[best]->role != ROLE_PROMOTED))
+				best = i;
+		}
+		if (best < 0)
+			break;
+		ok[best] = false;
+		c->children[best]->next_role = ROLE_PROMOTED;
+		promoted++;
+		/* one promoted instance a node */
+		for (int i = 0; i < c->n_children; i++)
+			if (c->children[i]->assigned == c->children[best]->assigned)
+				ok[i] = false;
+	}
+	free(score);
+	free(ok);
+}
+
+bool pe_clone_promoted_on(struct pe_rsc *c, struct pe_node *n)
+{
+	for (int i = 0; i < c->n_children; i++)
+		if (c->children[i]->assigned == n && c->children[i]->next_role == ROLE_PROMOTED)
+			return true;
+	return false;
 }
 
 bool pe_clone_on_node(struct pe_rsc *c, struct pe_node *n)
@@ -157,15 +283,25 @@ void pe_clone_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, boo
 		     void (*prim)(struct pe_ws *, struct pe_rsc *, struct pl_buf *, const char *, bool,
 				  const char *))
 {
+	struct pl_buf fl = PL_BUF_INIT;
+	if (c->promotable)
+		pl_buf_add(&fl, "promotable");
+	if (c->unique)
+		pl_buf_addf(&fl, "%sunique", fl.len ? ", " : "");
+	if (c->disabled)
+		pl_buf_addf(&fl, "%sdisabled", fl.len ? ", " : "");
+	if (!c->managed)
+		pl_buf_addf(&fl, "%sunmanaged", fl.len ? ", " : "");
 	pl_buf_addf(out, "    * Clone Set: %s [%s]%s%s%s:\n", c->id, c->child_base ? c->child_base : "",
-		    c->unique ? " (unique)" : "", c->disabled ? " (disabled)" : "",
-		    !c->managed ? " (unmanaged)" : "");
+		    fl.len ? " (" : "", pl_buf_str(&fl), fl.len ? ")" : "");
+	pl_buf_free(&fl);
 	if (c->unique) {
 		for (int i = 0; i < c->n_children; i++)
 			prim(ws, c->children[i], out, "      ", revised, NULL);
 		return;
 	}
 	GPtrArray *started = g_ptr_array_new(), *stopped = g_ptr_array_new();
+	GPtrArray *promoted = g_ptr_array_new();
 	bool *busy = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(bool));
 	for (int i = 0; i < c->n_children; i++) {
 		struct pe_rsc *r = c->children[i];
@@ -174,7 +310,7 @@ void pe_clone_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, boo
 		bool failed = revised ? r->sim_failed : r->failed;
 		for (int k = 0; k < cnt; k++)
 			busy[on[k]->idx] = true;
-		if (cnt == 1 && !failed && r->managed && !r->disabled && !(on[0]->unclean && !revised))
+		if (cnt == 1 && !failed && r->managed && !r->disabled && !(on[0]->unclean && !on[0]->fence_scheduled && !revised))
 			continue;
 		if (cnt > 0)
 			prim(ws, r, out, "      ", revised, c->child_base);
@@ -186,13 +322,16 @@ void pe_clone_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, boo
 			struct pe_node **on = revised ? r->sim_running : r->running;
 			bool failed = revised ? r->sim_failed : r->failed;
 			if (cnt == 1 && on[0] == ws->nodes[n] && !failed && r->managed && !r->disabled &&
-			    !(on[0]->unclean && !revised))
-				g_ptr_array_add(started, ws->nodes[n]);
+			    !(on[0]->unclean && !on[0]->fence_scheduled && !revised))
+				g_ptr_array_add((revised ? r->sim_role : r->role) == ROLE_PROMOTED ?
+						promoted : started, ws->nodes[n]);
 		}
 		if (!busy[n])
 			g_ptr_array_add(stopped, ws->nodes[n]);
 	}
-	node_list(out, "Started", started);
+	node_list(out, "Promoted", promoted);
+	node_list(out, c->promotable ? "Unpromoted" : "Started", started);
+	g_ptr_array_free(promoted, true);
 	bool some_inactive = false;
 	for (int i = 0; i < c->n_children; i++)
 		if ((revised ? c->children[i]->n_sim_running : c->children[i]->n_running) == 0)

@@ -32,14 +32,24 @@ static void loc_add(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n, int s
 		r->score[n->idx] = pl_score_add(r->score[n->idx], score);
 }
 
+/* role=Promoted locations feed a promotable clone's promotion scores */
+static void promo_add(struct pe_rsc *r, struct pe_node *n, int score)
+{
+	if (r->kind == KIND_CLONE && r->promotable && r->promo)
+		r->promo[n->idx] = pl_score_add(r->promo[n->idx], score);
+}
+
 static void unpack_location(struct pe_ws *ws, xmlNode *x, struct pe_rsc *r, const char *role)
 {
-	if (role && pe_role_parse(role) > ROLE_STARTED)
-		return;	/* promoted-role locations only matter for promotable clones */
+	bool promo = role && pe_role_parse(role) == ROLE_PROMOTED;
+	if (role && pe_role_parse(role) > ROLE_STARTED && !promo)
+		return;
 	const char *node = pl_xml_attr(x, "node"), *score = pl_xml_attr(x, "score");
 	if (node) {
 		struct pe_node *n = g_hash_table_lookup(ws->node_by_name, node);
-		if (n)
+		if (n && promo)
+			promo_add(r, n, pl_score_parse(score));
+		else if (n)
 			loc_add(ws, r, n, pl_score_parse(score));
 		return;
 	}
@@ -50,11 +60,16 @@ static void unpack_location(struct pe_ws *ws, xmlNode *x, struct pe_rsc *r, cons
 		if (real == NULL)
 			continue;
 		const char *rrole = pl_xml_attr(real, "role");
-		if (rrole && pe_role_parse(rrole) > ROLE_STARTED)
+		bool rpromo = promo || (rrole && pe_role_parse(rrole) == ROLE_PROMOTED);
+		if (rrole && pe_role_parse(rrole) > ROLE_STARTED && !rpromo)
 			continue;
 		for (int i = 0; i < ws->n_nodes; i++) {
 			int s;
-			if (pe_rule_eval(ws, real, ws->nodes[i], &s))
+			if (!pe_rule_eval(ws, real, ws->nodes[i], &s))
+				continue;
+			if (rpromo)
+				promo_add(r, ws->nodes[i], s);
+			else
 				loc_add(ws, r, ws->nodes[i], s);
 		}
 	}
@@ -104,13 +119,15 @@ static void order_pair(struct pe_ws *ws, struct pe_rsc *first, const char *fa, s
 {
 	int flags;
 	bool mandatory;
-	if (kind)
-		mandatory = !strcasecmp(kind, "Mandatory");
+	if (kind)	/* an unknown kind counts as Mandatory, as in Pacemaker */
+		mandatory = strcasecmp(kind, "Optional") != 0 && strcasecmp(kind, "Serialize") != 0;
 	else
 		mandatory = score != 0;
 	if (kind && !strcasecmp(kind, "Serialize"))
 		return;	/* no ordering effect we model yet */
 	flags = mandatory ? (OF_IMPLIES_THEN | OF_RUNNABLE_LEFT) : OF_OPTIONAL;
+	if (mandatory && symmetrical)
+		flags |= OF_SYMMETRIC;
 	add_order(ws, first, fa, then, ta, flags);
 	if (symmetrical) {
 		int iflags = mandatory ? OF_IMPLIES_FIRST : OF_OPTIONAL;
@@ -165,28 +182,65 @@ static void unpack_order(struct pe_ws *ws, xmlNode *x)
 	bool symmetrical = sym ? pe_is_true(sym) : !(kind && !strcasecmp(kind, "Serialize"));
 	xmlNode *set1 = pl_xml_first_child(x, "resource_set");
 	if (set1) {
-		/* sequential sets: each member after the previous, sets after each other */
-		struct pe_rsc *prev = NULL;
+		/* inside a sequential set each member follows the previous; between sets, the
+		 * last member of a sequential set (every member of a non-sequential one) comes
+		 * before the first member of the next (every member, if non-sequential) */
+		struct pe_rsc *prev_last[64];
+		int n_prev = 0;
 		const char *prev_a = NULL;
+		struct pe_one_or_more *pending = NULL;	/* a require-all=false set waiting for its successor */
 		PL_XML_FOREACH_CHILD(x, "resource_set", set) {
 			const char *a = pl_xml_attr(set, "action");
 			const char *seq = pl_xml_attr(set, "sequential");
 			const char *skind = pl_xml_attr(set, "kind");
-			if (seq && !pe_is_true(seq))
-				ws->unsupported = true;
+			bool sequential = seq == NULL || pe_is_true(seq);
 			if (!a)
 				a = "start";
-			PL_XML_FOREACH_CHILD(set, "resource_ref", ref) {
-				struct pe_rsc *rr[64];
-				int nr = find_rscs(ws, pl_xml_id(ref), rr, 64);
-				for (int k = 0; k < nr; k++) {
-					struct pe_rsc *r = rr[k];
-					if (prev)
-						order_pair(ws, prev, prev_a, r, a, skind ? skind : kind, score, symmetrical);
-					prev = r;
-					prev_a = a;
-				}
+			struct pe_rsc *members[64];
+			int nm = 0;
+			PL_XML_FOREACH_CHILD(set, "resource_ref", ref)
+				nm += find_rscs(ws, pl_xml_id(ref), members + nm, 64 - nm);
+			if (nm == 0)
+				continue;
+			for (int k = 1; sequential && k < nm; k++)
+				order_pair(ws, members[k - 1], a, members[k], a, skind ? skind : kind, score,
+					   symmetrical);
+			int nfirst = sequential ? 1 : nm;
+			if (pending) {
+				/* the next set waits for any one member of the previous */
+				for (int k = 0; k < nfirst && pending->n_next < 64; k++)
+					pending->next[pending->n_next++] = members[k];
+				pending->next_action = xstrdup(a);
+				g_ptr_array_add(ws->one_or_more, pending);
+				pending = NULL;
+				n_prev = 0;
 			}
+			const char *ra = pl_xml_attr(set, "require-all");
+			bool any = ra && !pe_is_true(ra);
+			for (int p = 0; p < n_prev; p++)
+				for (int k = 0; k < nfirst; k++)
+					order_pair(ws, prev_last[p], prev_a, members[k], a, skind ? skind : kind,
+						   score, symmetrical);
+			if (any) {
+				pending = XNEW(struct pe_one_or_more);
+				pending->id = xasprintf("one-or-more:%s", pl_xml_id(set) ? pl_xml_id(set) : "set");
+				memcpy(pending->members, members, nm * sizeof(*members));
+				pending->n_members = nm;
+				pending->action = xstrdup(a);
+				n_prev = 0;
+			} else if (sequential) {
+				prev_last[0] = members[nm - 1];
+				n_prev = 1;
+			} else {
+				memcpy(prev_last, members, nm * sizeof(*members));
+				n_prev = nm;
+			}
+			prev_a = a;
+		}
+		if (pending) {	/* nothing follows: it orders nothing */
+			free(pending->id);
+			free(pending->action);
+			free(pending);
 		}
 		return;
 	}
@@ -209,22 +263,41 @@ static void unpack_colocation(struct pe_ws *ws, xmlNode *x)
 	const char *attr = pl_xml_attr(x, "node-attribute");
 	xmlNode *set1 = pl_xml_first_child(x, "resource_set");
 	if (set1) {
-		/* sequential set: each member with the previous one */
-		struct pe_rsc *prev = NULL;
+		/* inside a sequential set each member is placed with the previous one; a set is
+		 * placed with the set after it (every member of a non-sequential set, else its
+		 * first, with every member of the next if non-sequential, else its last) */
+		struct pe_rsc *prev_members[64];
+		int n_prev = 0;
+		bool prev_seq = true;
+		const char *prev_role = NULL;
 		PL_XML_FOREACH_CHILD(x, "resource_set", set) {
 			const char *seq = pl_xml_attr(set, "sequential");
 			const char *role = pl_xml_attr(set, "role");
-			if (seq && !pe_is_true(seq))
-				ws->unsupported = true;
-			PL_XML_FOREACH_CHILD(set, "resource_ref", ref) {
-				struct pe_rsc *rr[64];
-				int nr = find_rscs(ws, pl_xml_id(ref), rr, 64);
-				for (int k = 0; k < nr; k++) {
-					if (prev)
-						add_coloc(ws, pl_xml_id(x), rr[k], prev, score, role, role, attr);
-					prev = rr[k];
+			bool sequential = seq == NULL || pe_is_true(seq);
+			struct pe_rsc *members[64];
+			int nm = 0;
+			PL_XML_FOREACH_CHILD(set, "resource_ref", ref)
+				nm += find_rscs(ws, pl_xml_id(ref), members + nm, 64 - nm);
+			if (nm == 0)
+				continue;
+			for (int k = 1; sequential && k < nm; k++)
+				add_coloc(ws, pl_xml_id(x), members[k], members[k - 1], score, role, role, attr);
+			if (n_prev > 0) {
+				int nd = prev_seq ? 1 : n_prev;
+				for (int d = 0; d < nd; d++) {
+					if (sequential)
+						add_coloc(ws, pl_xml_id(x), prev_members[d], members[nm - 1], score,
+							  prev_role, role, attr);
+					else
+						for (int k = 0; k < nm; k++)
+							add_coloc(ws, pl_xml_id(x), prev_members[d], members[k], score,
+								  prev_role, role, attr);
 				}
 			}
+			memcpy(prev_members, members, nm * sizeof(*members));
+			n_prev = nm;
+			prev_seq = sequential;
+			prev_role = role;
 		}
 		return;
 	}
@@ -238,21 +311,48 @@ static void unpack_colocation(struct pe_ws *ws, xmlNode *x)
 }
 
 /* A ticket is granted when its ticket_state says so (and it is not on standby). */
-static bool ticket_ok(struct pe_ws *ws, const char *ticket)
+static bool ticket_ok(struct pe_ws *ws, const char *ticket, bool *standby)
 {
 	xmlNode *tickets = ws->tickets;
+	*standby = false;
 	PL_XML_FOREACH_CHILD(tickets, "ticket_state", t) {
-		if (g_strcmp0(pl_xml_id(t), ticket) == 0)
-			return pe_is_true(pl_xml_attr(t, "granted")) && !pe_is_true(pl_xml_attr(t, "standby"));
+		if (g_strcmp0(pl_xml_id(t), ticket) == 0) {
+			*standby = pe_is_true(pl_xml_attr(t, "standby"));
+			return pe_is_true(pl_xml_attr(t, "granted")) && !*standby;
+		}
 	}
 	return false;
 }
 
-static void ticket_applies(struct pe_ws *ws, struct pe_rsc *r, const char *loss, const char *role)
+/* loss-policy=fence: the nodes where the resource is active are fenced */
+static void fence_where_active(struct pe_ws *ws, struct pe_rsc *r)
+{
+	for (int i = 0; i < r->n_children; i++)
+		fence_where_active(ws, r->children[i]);
+	if (r->kind != KIND_PRIMITIVE || !ws->stonith_enabled)
+		return;
+	for (int i = 0; i < r->n_running; i++) {
+		struct pe_node *n = r->running[i];
+		if (!n->unclean) {
+			n->unclean = true;
+			n->fence_scheduled = true;
+			n->unclean_reason = "deadman ticket was lost";
+		}
+	}
+}
+
+static void ticket_applies(struct pe_ws *ws, struct pe_rsc *r, const char *loss, const char *role,
+			   bool standby)
 {
 	if (role && pe_role_parse(role) > ROLE_STARTED) {
-		ws->unsupported = true;	/* promoted-role tickets need promotable clones */
-		return;
+		if (!(r->kind == KIND_CLONE && r->promotable)) {
+			ws->unsupported = true;
+			return;
+		}
+		r->no_promote = true;
+		if (!standby || loss == NULL || strcmp(loss, "stop") != 0)
+			return;
+		/* a ticket on standby with loss-policy stop: the whole promotable clone goes */
 	}
 	if (loss && !strcmp(loss, "freeze")) {
 		r->ticket_freeze = true;
@@ -261,7 +361,7 @@ static void ticket_applies(struct pe_ws *ws, struct pe_rsc *r, const char *loss,
 		return;
 	}
 	if (loss && !strcmp(loss, "fence"))
-		ws->unsupported = true;
+		fence_where_active(ws, r);
 	for (int n = 0; n < ws->n_nodes; n++)
 		loc_add(ws, r, ws->nodes[n], -INF);
 }
@@ -270,7 +370,8 @@ static void unpack_ticket(struct pe_ws *ws, xmlNode *x)
 {
 	xmlNode *set1 = pl_xml_first_child(x, "resource_set");
 	const char *ticket = pl_xml_attr(x, "ticket"), *loss = pl_xml_attr(x, "loss-policy");
-	if (ticket == NULL || ticket_ok(ws, ticket))
+	bool standby;
+	if (ticket == NULL || ticket_ok(ws, ticket, &standby))
 		return;
 	if (set1) {
 		PL_XML_FOREACH_CHILD(x, "resource_set", set) {
@@ -278,7 +379,7 @@ static void unpack_ticket(struct pe_ws *ws, xmlNode *x)
 				struct pe_rsc *rr[64];
 				int nr = find_rscs(ws, pl_xml_id(ref), rr, 64);
 				for (int k = 0; k < nr; k++)
-					ticket_applies(ws, rr[k], loss, pl_xml_attr(set, "role"));
+					ticket_applies(ws, rr[k], loss, pl_xml_attr(set, "role"), standby);
 			}
 		}
 		return;
@@ -286,7 +387,43 @@ static void unpack_ticket(struct pe_ws *ws, xmlNode *x)
 	struct pe_rsc *rr[64];
 	int nr = find_rscs(ws, pl_xml_attr(x, "rsc"), rr, 64);
 	for (int k = 0; k < nr; k++)
-		ticket_applies(ws, rr[k], loss, pl_xml_attr(x, "rsc-role"));
+		ticket_applies(ws, rr[k], loss, pl_xml_attr(x, "rsc-role"), standby);
+}
+
+/* Node health: the worst #health-* attribute; the strategy turns it into scores. */
+static void apply_health(struct pe_ws *ws)
+{
+	const char *st = ws->health_strategy;
+	if (!strcmp(st, "none"))
+		return;
+	for (int i = 0; i < ws->n_nodes; i++) {
+		struct pe_node *n = ws->nodes[i];
+		GHashTableIter it;
+		gpointer k, v;
+		int sum = 0;
+		g_hash_table_iter_init(&it, n->attrs);
+		while (g_hash_table_iter_next(&it, &k, &v)) {
+			if (strncmp(k, "#health", 7) != 0)
+				continue;
+			int h = !strcasecmp(v, "red") ? 2 : !strcasecmp(v, "yellow") ? 1 : 0;
+			if (h > n->health)
+				n->health = h;
+			sum = pl_score_add(sum, h == 2 ? ws->health_red : h == 1 ? ws->health_yellow :
+					   !strcasecmp(v, "green") ? ws->health_green : pl_score_parse(v));
+		}
+		int score = 0;
+		if (!strcmp(st, "migrate-on-red"))
+			score = n->health == 2 ? -INF : 0;
+		else if (!strcmp(st, "only-green"))
+			score = n->health > 0 ? -INF : 0;
+		else	/* progressive, custom */
+			score = sum;
+		if (score == 0)
+			continue;
+		for (int r = 0; r < ws->n_rscs; r++)
+			if (ws->rscs[r]->kind == KIND_PRIMITIVE)
+				loc_add(ws, ws->rscs[r], n, score);
+	}
 }
 
 void pe_unpack_constraints(struct pe_ws *ws)
@@ -299,8 +436,9 @@ void pe_unpack_constraints(struct pe_ws *ws)
 			continue;
 		r->score = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 		for (int n = 0; n < ws->n_nodes; n++)
-			r->score[n] = ws->symmetric ? 0 : INT_MIN;
+			r->score[n] = (ws->symmetric && !(ws->nodes[n]->remote && pe_remote_banned(r))) ? 0 : INT_MIN;
 	}
+	apply_health(ws);
 	PL_XML_FOREACH_CHILD(cons, NULL, x) {
 		if (pl_xml_is(x, "rsc_location")) {
 			const char *rid = pl_xml_attr(x, "rsc");

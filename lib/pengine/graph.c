@@ -30,6 +30,9 @@ static const char *graph_key(struct pe_action *a, char *buf, size_t len)
 		snprintf(buf, len, "%s-%s", a->task, a->node->uname);
 	else if (a->rsc && !strcmp(a->task, "cancel"))
 		snprintf(buf, len, "%s_monitor_%lld", a->rsc->id, a->interval_ms);
+	else if (a->rsc && a->node && a->rsc->pn && a->rsc->pn[a->node->idx].lrm_name)
+		/* an anonymous clone instance goes by its history's name on that node */
+		snprintf(buf, len, "%s%s", a->rsc->pn[a->node->idx].lrm_name, a->key + strlen(a->rsc->id));
 	else
 		snprintf(buf, len, "%s", a->rsc ? a->key : a->task);
 	return buf;
@@ -85,6 +88,15 @@ static void sim_set_running(struct pe_rsc *r, struct pe_node *n, bool on)
 	}
 }
 
+/* Pacemaker names a clone instance by the name its history on that node uses. */
+static const char *exec_name(struct pe_action *a)
+{
+	struct pe_rsc *r = a->rsc;
+	if (r->pn && a->node && r->pn[a->node->idx].lrm_name)
+		return r->pn[a->node->idx].lrm_name;
+	return r->id;
+}
+
 static void log_action(struct pe_ws *ws, struct pe_action *a)
 {
 	struct pl_buf *b = &ws->exec_log;
@@ -98,11 +110,13 @@ static void log_action(struct pe_ws *ws, struct pe_action *a)
 		pl_buf_addf(b, "  * Cluster action:  %s on %s\n", a->task, a->node ? a->node->uname : "");
 	} else if (a->flags & AF_PSEUDO) {
 		pl_buf_addf(b, "  * Pseudo action:   %s\n", a->key);
+	} else if (a->notify) {
+		pl_buf_addf(b, "  * Resource action: %-15s notify on %s\n", exec_name(a), a->node->uname);
 	} else if (a->interval_ms > 0) {
-		pl_buf_addf(b, "  * Resource action: %-15s %s=%lld on %s\n", a->rsc->id, a->task,
+		pl_buf_addf(b, "  * Resource action: %-15s %s=%lld on %s\n", exec_name(a), a->task,
 			    a->interval_ms, a->node->uname);
 	} else {
-		pl_buf_addf(b, "  * Resource action: %-15s %s on %s\n", a->rsc->id, a->task, a->node->uname);
+		pl_buf_addf(b, "  * Resource action: %-15s %s on %s\n", exec_name(a), a->task, a->node->uname);
 	}
 }
 
@@ -122,6 +136,11 @@ static void apply(struct pe_ws *ws, struct pe_action *a)
 	} else if (!strcmp(a->task, "start")) {
 		sim_set_running(a->rsc, a->node, true);
 		a->rsc->sim_failed = false;
+		a->rsc->sim_role = a->rsc->parent && a->rsc->parent->promotable ? ROLE_UNPROMOTED : ROLE_STARTED;
+	} else if (!strcmp(a->task, "promote")) {
+		a->rsc->sim_role = ROLE_PROMOTED;
+	} else if (!strcmp(a->task, "demote")) {
+		a->rsc->sim_role = ROLE_UNPROMOTED;
 	}
 }
 
@@ -133,6 +152,7 @@ void pe_simulate(struct pe_ws *ws)
 		for (int k = 0; k < r->n_running; k++)
 			sim_set_running(r, r->running[k], true);
 		r->sim_failed = r->failed;
+		r->sim_role = r->role;
 	}
 	GPtrArray *s = ws->synapse_order;
 	for (guint i = 0; i < s->len; i++) {

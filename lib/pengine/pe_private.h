@@ -10,6 +10,7 @@
 #define PE_PRIVATE_H
 
 #include <stdbool.h>
+#include <string.h>
 #include <glib.h>
 #include <libxml/tree.h>
 
@@ -31,6 +32,11 @@ struct pe_node {
 	bool online, unclean, standby, maintenance, pending, shutdown, expected_up, seen;
 	bool remote, fenced_later;
 	bool lost;			/* unclean from its node_state (fencing settles its resources) */
+	char *conn;			/* a remote node's connection resource id */
+	bool fence_scheduled;		/* fenced by decision (ticket), not shown as unclean */
+	GHashTable *util;		/* utilization capacity: name -> value (owned strings) */
+	GHashTable *util_used;		/* name -> amount assigned so far (keys borrowed) */
+	int health;			/* 0 green, 1 yellow, 2 red (worst #health-* attribute) */
 	const char *unclean_reason;	/* why it is fenced */
 	int weight;			/* node score from config */
 	int n_assigned;			/* resources assigned so far (tie break) */
@@ -43,7 +49,7 @@ struct pe_opdef {			/* an <op> of a resource */
 	long long interval_ms;
 	long long timeout_ms;
 	enum pe_onfail on_fail;
-	bool on_fail_set, enabled;
+	bool on_fail_set, enabled, duplicate;
 	xmlNode *xml;
 };
 
@@ -54,6 +60,8 @@ struct pe_rsc_node {			/* per-node state of a primitive from its history */
 	long long last_failure;
 	GPtrArray *recurring;		/* active recurring monitors (char* keys "monitor_10000") */
 	GArray *hist_ops;		/* long long intervals of recurring ops since the last start */
+	char *lrm_name;			/* a clone instance's name in this node's history */
+	GArray *ever;			/* intervals of every recurring monitor recorded */
 };
 
 struct pe_rsc {
@@ -68,8 +76,8 @@ struct pe_rsc {
 	GHashTable *meta, *params;	/* owned strings */
 	int priority, stickiness, migration_threshold;
 	long long failure_timeout;
-	bool managed, orphan, failed, blocked, provisional, disabled, start_pending;
-	bool unsupported, failure_ignored, ticket_freeze;
+	bool managed, orphan, failed, blocked, provisional, disabled, start_pending, assigning;
+	bool unsupported, failure_ignored, ticket_freeze, is_remote_conn;
 	enum pe_role role, next_role, target_role;
 	enum pe_onfail on_fail;		/* worst on-fail of failed ops */
 	struct pe_node **running;	/* nodes where active */
@@ -83,15 +91,20 @@ struct pe_rsc {
 	char *stop_reason;		/* for summary: "due to ..." */
 	bool restart_due;		/* changed definition etc. */
 	char *restart_reason;
+	const char *move_reason;	/* owned by ws->strings */
 	/* post-simulation state */
 	struct pe_node **sim_running;
 	int n_sim_running;
 	bool sim_failed;
+	enum pe_role sim_role;
 	int sort_pos;
 	int *wsort;			/* scores used to sort the processing order */
+	GHashTable *util;		/* utilization needs: name -> value (owned strings) */
 	/* clones */
 	int clone_node_max;
-	bool unique;
+	bool unique, promotable, no_promote, notify;
+	int promoted_max;
+	int *promo;			/* [n_nodes] role=Promoted location scores (promotable clone) */
 	char *child_base;		/* the cloned primitive's id */
 };
 
@@ -108,6 +121,7 @@ enum pe_oflags {
 	OF_RUNNABLE_LEFT = 1 << 2,	/* first unrunnable -> then unrunnable */
 	OF_RESTART = 1 << 3,		/* then required & rsc active -> first required */
 	OF_ONE_OR_MORE = 1 << 4,
+	OF_SYMMETRIC = 1 << 5,		/* from a symmetrical constraint: then stops if it cannot restart */
 };
 
 struct pe_action;
@@ -131,12 +145,21 @@ struct pe_action {
 	int n_unconfirmed;		/* simulation */
 	int synapse;
 	int mark;			/* traversal generation */
+	bool notify;			/* an instance's notification: printed as "notify" */
 };
 
 struct pe_order {			/* a pending ordering between action keys */
 	struct pe_rsc *first_rsc, *then_rsc;
 	char *first_task, *then_task;	/* "start", "stop", "promote", ... */
 	struct pe_action *first_action, *then_action;
+	int flags;
+};
+
+struct pe_one_or_more {		/* an ordered set with require-all="false" */
+	char *id;
+	struct pe_rsc *members[64], *next[64];
+	int n_members, n_next;
+	char *action, *next_action;
 	int flags;
 };
 
@@ -162,11 +185,13 @@ struct pe_ws {
 	xmlNode *cib, *config, *status;
 	struct pl_time now;
 	/* options */
-	bool concurrent_fencing;
+	bool concurrent_fencing, utilization, balanced, minimal;
 	bool stonith_enabled, symmetric, stop_all, maintenance, startup_fencing;
 	bool start_failure_fatal, have_quorum, stop_orphans, stop_orphan_actions;
 	enum pe_nqp no_quorum_policy;
 	char *placement_strategy;
+	char *health_strategy;
+	int health_green, health_yellow, health_red;
 	int default_stickiness, default_migration_threshold;
 	char *dc_uuid;
 	/* model */
@@ -180,7 +205,7 @@ struct pe_ws {
 	int n_order;
 	GHashTable *rsc_by_id;		/* id -> struct pe_rsc* */
 	GHashTable *node_by_name;	/* uname and id -> struct pe_node* */
-	GPtrArray *colocs, *locations, *orders;
+	GPtrArray *colocs, *locations, *orders, *one_or_more;
 	GPtrArray *actions;		/* all actions, id order */
 	GHashTable *action_by_key;	/* "key@node" -> action */
 	xmlNode *rsc_defaults, *op_defaults;
@@ -193,6 +218,9 @@ struct pe_ws {
 	struct pl_buf exec_log;
 	GPtrArray *strings;		/* owned texts (reasons) freed with the run */
 	GHashTable *clone_by_child;	/* cloned primitive id -> clone */
+	const struct pe_rsc *rule_rsc;	/* the resource rsc_expression rules look at */
+	const char *rule_op_name;	/* the operation op_expression rules look at */
+	long long rule_op_interval;
 	const char *status_text;	/* status section as text, streamed (else ws->status) */
 	size_t status_len;
 	xmlNode *tickets;		/* <tickets> of the status section */
@@ -208,6 +236,12 @@ static inline bool pe_can_fence(const struct pe_ws *ws)
 {
 	return ws->stonith_enabled && (ws->have_quorum || ws->no_quorum_policy == NQP_IGNORE ||
 				       ws->no_quorum_policy == NQP_SUICIDE);
+}
+
+/* connection and fencing resources never run on (or probe) Pacemaker Remote nodes */
+static inline bool pe_remote_banned(const struct pe_rsc *r)
+{
+	return r->is_remote_conn || (r->cls && !strcmp(r->cls, "stonith"));
 }
 
 /* unpack.c */
@@ -233,6 +267,8 @@ void pe_unpack_constraints(struct pe_ws *ws);
 
 /* assign.c */
 void pe_assign(struct pe_ws *ws);
+bool pe_util_fits(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n);
+void pe_util_take(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n);
 
 /* actions.c */
 struct pe_action *pe_action_new(struct pe_ws *ws, struct pe_rsc *rsc, const char *task,
@@ -251,13 +287,19 @@ void pe_simulate(struct pe_ws *ws);
 bool pe_clone_supported(const struct pe_rsc *r);
 void pe_clone_unpack(struct pe_ws *ws, struct pe_rsc *c, xmlNode *x,
 		     struct pe_rsc *(*unpack_primitive)(struct pe_ws *, xmlNode *, struct pe_rsc *));
-struct pe_rsc *pe_clone_instance_for(struct pe_ws *ws, struct pe_rsc *c, const char *lrm_id,
+struct pe_rsc *pe_clone_instance_for(struct pe_ws *ws, struct pe_rsc *c, const xmlNode *lr,
 				     struct pe_node *n);
 void pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool blocked);
+void pe_clone_promote(struct pe_ws *ws, struct pe_rsc *c);
+bool pe_clone_promoted_on(struct pe_rsc *c, struct pe_node *n);
 bool pe_clone_on_node(struct pe_rsc *c, struct pe_node *n);
 void pe_clone_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, bool revised,
 		     void (*prim)(struct pe_ws *, struct pe_rsc *, struct pl_buf *, const char *, bool,
 				  const char *));
+
+/* notify.c */
+void pe_notify_create(struct pe_ws *ws, struct pe_rsc *c, int op);
+void pe_notify_finish(struct pe_ws *ws, struct pe_rsc *c);
 
 /* status_render.c */
 void pe_render_status(struct pe_ws *ws, struct pl_buf *out, bool revised);

@@ -180,3 +180,8 @@ bool pl_pengine_maintenance(struct pl_pengine_run *run)
 {
 	return run->ws.maintenance;
 }
+
+bool pl_pengine_validation_disabled(struct pl_pengine_run *run)
+{
+	return !g_strcmp0(pl_xml_attr(run->ws.cib, "validate-with"), "none");
+}

@@ -124,6 +124,27 @@ static bool date_eval(struct pe_ws *ws, xmlNode *e)
 	return false;
 }
 
+/* rsc_expression: the resource whose defaults are being read (class, provider, type) */
+static bool rsc_expr_eval(struct pe_ws *ws, xmlNode *e)
+{
+	const struct pe_rsc *r = ws->rule_rsc;
+	if (r == NULL)
+		return false;
+	const char *c = pl_xml_attr(e, "class"), *p = pl_xml_attr(e, "provider"), *t = pl_xml_attr(e, "type");
+	return (!c || !g_strcmp0(c, r->cls)) && (!p || !g_strcmp0(p, r->provider)) &&
+	       (!t || !g_strcmp0(t, r->type));
+}
+
+/* op_expression: the operation whose defaults are being read (name, interval) */
+static bool op_expr_eval(struct pe_ws *ws, xmlNode *e)
+{
+	if (ws->rule_op_name == NULL)
+		return false;
+	const char *n = pl_xml_attr(e, "name"), *iv = pl_xml_attr(e, "interval");
+	return (!n || !strcmp(n, ws->rule_op_name)) &&
+	       (!iv || pe_interval_ms(iv) == ws->rule_op_interval);
+}
+
 bool pe_rule_eval(struct pe_ws *ws, xmlNode *rule, struct pe_node *node, int *score)
 {
 	const char *bop = pl_xml_attr(rule, "boolean-op");
@@ -145,8 +166,12 @@ bool pe_rule_eval(struct pe_ws *ws, xmlNode *rule, struct pe_node *node, int *sc
 			r = date_eval(ws, c);
 		else if (pl_xml_is(c, "rule"))
 			r = pe_rule_eval(ws, c, node, NULL);
+		else if (pl_xml_is(c, "rsc_expression"))
+			r = rsc_expr_eval(ws, c);
+		else if (pl_xml_is(c, "op_expression"))
+			r = op_expr_eval(ws, c);
 		else
-			continue;	/* rsc_expression/op_expression handled by callers */
+			continue;
 		any = true;
 		if (is_or && r)
 			return true;

@@ -29,14 +29,23 @@ static bool node_has_rsc(struct pe_ws *ws, struct pe_node *n, bool revised)
 static void render_nodes(struct pe_ws *ws, struct pl_buf *out, bool revised)
 {
 	struct pl_buf online = PL_BUF_INIT, offline = PL_BUF_INIT;
+	struct pl_buf ronline = PL_BUF_INIT, roffline = PL_BUF_INIT;
 	pl_buf_add(out, "  * Node List:\n");
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pe_node *n = ws->nodes[i];
+		if (n->remote) {
+			struct pe_rsc *c = n->conn ? g_hash_table_lookup(ws->rsc_by_id, n->conn) : NULL;
+			bool up = revised ? c && c->n_sim_running > 0 && !c->sim_failed : n->online;
+			pl_buf_addf(up ? &ronline : &roffline, " %s", n->uname);
+			continue;
+		}
 		bool fenced = revised && n->fenced_later;
 		bool shut = false;
-		if (fenced || shut || (!n->online && !n->unclean && !n->pending)) {
+		if (!fenced && !n->online && !n->unclean && !n->pending && n->maintenance) {
+			pl_buf_addf(out, "    * Node %s: OFFLINE (maintenance)\n", n->uname);
+		} else if (fenced || shut || (!n->online && !n->unclean && !n->pending)) {
 			pl_buf_addf(&offline, " %s", n->uname);
-		} else if (n->unclean) {
+		} else if (n->unclean && !n->fence_scheduled) {
 			pl_buf_addf(out, "    * Node %s: UNCLEAN (%s)\n", n->uname, n->online ? "online" : "offline");
 		} else if (n->pending) {
 			pl_buf_addf(out, "    * Node %s: pending\n", n->uname);
@@ -45,6 +54,9 @@ static void render_nodes(struct pe_ws *ws, struct pl_buf *out, bool revised)
 				    node_has_rsc(ws, n, revised) ? " (with active resources)" : "");
 		} else if (n->maintenance) {
 			pl_buf_addf(out, "    * Node %s: maintenance\n", n->uname);
+		} else if (n->health > 0) {
+			pl_buf_addf(out, "    * Node %s: online (health is %s)\n", n->uname,
+				    n->health == 2 ? "RED" : "YELLOW");
 		} else {
 			pl_buf_addf(&online, " %s", n->uname);
 		}
@@ -53,8 +65,14 @@ static void render_nodes(struct pe_ws *ws, struct pl_buf *out, bool revised)
 		pl_buf_addf(out, "    * Online: [%s ]\n", online.s);
 	if (offline.len)
 		pl_buf_addf(out, "    * OFFLINE: [%s ]\n", offline.s);
+	if (ronline.len)
+		pl_buf_addf(out, "    * RemoteOnline: [%s ]\n", ronline.s);
+	if (roffline.len)
+		pl_buf_addf(out, "    * RemoteOFFLINE: [%s ]\n", roffline.s);
 	pl_buf_free(&online);
 	pl_buf_free(&offline);
+	pl_buf_free(&ronline);
+	pl_buf_free(&roffline);
 }
 
 static void rsc_agent(struct pe_rsc *r, struct pl_buf *b)
@@ -80,7 +98,7 @@ static void render_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *
 		FLAG("unmanaged");
 	if (failed && r->blocked && r->managed)
 		FLAG("blocked");
-	if (r->failure_ignored && !revised)
+	if (r->failure_ignored)
 		FLAG("failure ignored");
 	pl_buf_addf(out, "%s* %s\t", indent, display_id ? display_id : r->id);
 	rsc_agent(r, out);
@@ -92,9 +110,10 @@ static void render_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *
 		if (flags.len)
 			pl_buf_addf(out, " (%s)", flags.s);
 	} else {
-		const char *st = failed ? "FAILED" : pe_role_str(r->role == ROLE_UNKNOWN ? ROLE_STARTED : r->role);
-		if (revised && !failed && r->role <= ROLE_STARTED)
-			st = "Started";
+		enum pe_role role = revised ? r->sim_role : r->role;
+		if (role <= ROLE_STOPPED)
+			role = ROLE_STARTED;
+		const char *st = failed ? (role == ROLE_PROMOTED ? "FAILED Promoted" : "FAILED") : pe_role_str(role);
 		if (cnt == 1) {
 			pl_buf_addf(out, "%s %s", st, on[0]->uname);
 			if (on[0]->unclean && !on[0]->online && !(revised && on[0]->fenced_later))
@@ -121,8 +140,9 @@ static void render_rsc(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out, b
 	if (r->kind == KIND_PRIMITIVE) {
 		render_primitive(ws, r, out, "    ", revised, NULL);
 	} else if (r->kind == KIND_GROUP) {
-		pl_buf_addf(out, "    * Resource Group: %s%s%s:\n", r->id, r->disabled ? " (disabled)" : "",
-			    !r->managed ? " (unmanaged)" : "");
+		pl_buf_addf(out, "    * Resource Group: %s%s:\n", r->id,
+			    !r->managed && r->disabled ? " (unmanaged, disabled)" :
+			    !r->managed ? " (unmanaged)" : r->disabled ? " (disabled)" : "");
 		for (int c = 0; c < r->n_children; c++)
 			render_primitive(ws, r->children[c], out, "      ", revised, NULL);
 	} else if (pe_clone_supported(r)) {
@@ -139,8 +159,12 @@ void pe_render_status(struct pe_ws *ws, struct pl_buf *out, bool revised)
 	pl_buf_add(out, "\n  * Full List of Resources:\n");
 	if (ws->n_top == 0)
 		pl_buf_add(out, "    * No resources\n");
-	for (int i = 0; i < ws->n_top; i++)
-		render_rsc(ws, ws->top[i], out, revised);
+	for (int i = 0; i < ws->n_top; i++) {
+		struct pe_rsc *r = ws->top[i];
+		if (revised && r->orphan && r->n_sim_running == 0)
+			continue;	/* deleted with its history */
+		render_rsc(ws, r, out, revised);
+	}
 }
 
 /* ---- Transition Summary ---- */
@@ -179,6 +203,38 @@ static void summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf 
 		return;
 	}
 	struct pe_action *start = next ? find_task(r, "start", next) : NULL;
+	if (r->parent && r->parent->promotable) {
+		struct pe_action *pr = next ? find_task(r, "promote", next) : NULL;
+		struct pe_action *de = cur ? find_task(r, "demote", cur) : NULL;
+		if (cur == NULL && next && required(start) && required(pr) && (start->flags & AF_RUNNABLE)) {
+			snprintf(where, sizeof(where), "Stopped -> Promoted %s", next->uname);
+			summary_line(out, "Promote", r->id, where, NULL);
+			return;
+		}
+		if (cur && cur == next && r->failed && required(start) && required(pr) &&
+		    r->role != ROLE_PROMOTED) {
+			snprintf(where, sizeof(where), "%s -> Promoted %s", pe_role_str(r->role), next->uname);
+			summary_line(out, "Recover", r->id, where, NULL);
+			return;
+		}
+		if (cur && cur == next && !required(start) && required(pr) && (pr->flags & AF_RUNNABLE)) {
+			snprintf(where, sizeof(where), "Unpromoted -> Promoted %s", next->uname);
+			summary_line(out, "Promote", r->id, where, NULL);
+			return;
+		}
+		if (cur && cur == next && !required(start) && required(de)) {
+			snprintf(where, sizeof(where), "Promoted -> Unpromoted %s", cur->uname);
+			summary_line(out, "Demote", r->id, where, NULL);
+			return;
+		}
+		if (cur && next == NULL && required(find_task(r, "stop", cur))) {
+			snprintf(where, sizeof(where), "%s %s", pe_role_str(r->role), cur->uname);
+			summary_line(out, "Stop", r->id, where,
+				     !ws->have_quorum && ws->no_quorum_policy == NQP_STOP ? "due to no quorum" :
+				     "due to node availability");
+			return;
+		}
+	}
 	if (cur == NULL) {
 		if (next == NULL || start == NULL)
 			return;
@@ -225,6 +281,8 @@ static void summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf 
 			reason = "blocked";
 		else if (stop_blocked && !ws->have_quorum && ws->no_quorum_policy == NQP_STOP)
 			reason = "due to no quorum (blocked)";
+		else if (stop_blocked && stop->reason && strncmp(stop->reason, "unrunnable", 10) == 0)
+			reason = tmp = xasprintf("due to %s (blocked)", stop->reason);
 		else if (stop_blocked)
 			reason = "due to node availability (blocked)";
 		else if (!ws->have_quorum && ws->no_quorum_policy == NQP_STOP)
@@ -240,7 +298,8 @@ static void summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf 
 	if (cur != next) {
 		snprintf(where, sizeof(where), "%s -> %s", cur->uname, next->uname);
 		struct pe_action *mt = find_task(r, "migrate_to", cur);
-		summary_line(out, r->failed ? "Recover" : required(mt) ? "Migrate" : "Move", r->id, where, NULL);
+		summary_line(out, r->failed ? "Recover" : required(mt) ? "Migrate" : "Move", r->id, where,
+			     r->failed ? NULL : r->move_reason);
 		return;
 	}
 	if (required(start) && required(stop)) {

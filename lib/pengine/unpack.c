@@ -104,6 +104,10 @@ static void unpack_config(struct pe_ws *ws)
 	ws->symmetric = (v = g_hash_table_lookup(o, "symmetric-cluster")) ? pe_is_true(v) : true;
 	ws->stop_all = pe_is_true(g_hash_table_lookup(o, "stop-all-resources"));
 	ws->concurrent_fencing = (v = g_hash_table_lookup(o, "concurrent-fencing")) ? pe_is_true(v) : true;
+	ws->health_strategy = xstrdup((v = g_hash_table_lookup(o, "node-health-strategy")) ? v : "none");
+	ws->health_green = pl_score_parse(g_hash_table_lookup(o, "node-health-green"));
+	ws->health_yellow = pl_score_parse(g_hash_table_lookup(o, "node-health-yellow"));
+	ws->health_red = pl_score_parse(g_hash_table_lookup(o, "node-health-red"));
 	ws->maintenance = pe_is_true(g_hash_table_lookup(o, "maintenance-mode"));
 	ws->startup_fencing = (v = g_hash_table_lookup(o, "startup-fencing")) ? pe_is_true(v) : true;
 	ws->start_failure_fatal = (v = g_hash_table_lookup(o, "start-failure-is-fatal")) ? pe_is_true(v) : true;
@@ -111,6 +115,9 @@ static void unpack_config(struct pe_ws *ws)
 	ws->stop_orphan_actions = (v = g_hash_table_lookup(o, "stop-orphan-actions")) ? pe_is_true(v) : true;
 	ws->default_stickiness = pl_score_parse(g_hash_table_lookup(o, "default-resource-stickiness"));
 	ws->placement_strategy = xstrdup((v = g_hash_table_lookup(o, "placement-strategy")) ? v : "default");
+	ws->utilization = strcmp(ws->placement_strategy, "default") != 0;
+	ws->balanced = !strcmp(ws->placement_strategy, "balanced");
+	ws->minimal = !strcmp(ws->placement_strategy, "minimal");
 	v = g_hash_table_lookup(o, "no-quorum-policy");
 	ws->no_quorum_policy = NQP_STOP;
 	if (v && !strcasecmp(v, "ignore"))
@@ -174,16 +181,46 @@ static struct pe_node *node_add(struct pe_ws *ws, const char *id, const char *un
 	return n;
 }
 
+static bool is_remote_agent(const xmlNode *x)
+{
+	return !g_strcmp0(pl_xml_attr(x, "class"), "ocf") && !g_strcmp0(pl_xml_attr(x, "provider"), "pacemaker") &&
+	       !g_strcmp0(pl_xml_attr(x, "type"), "remote");
+}
+
+static void implied_remote_nodes(struct pe_ws *ws, xmlNode *parent)
+{
+	PL_XML_FOREACH_CHILD(parent, NULL, x) {
+		if (pl_xml_is(x, "group") || pl_xml_is(x, "clone") || pl_xml_is(x, "master")) {
+			implied_remote_nodes(ws, x);
+			continue;
+		}
+		if (!pl_xml_is(x, "primitive") || !pl_xml_id(x))
+			continue;
+		if (is_remote_agent(x)) {
+			struct pe_node *n = g_hash_table_lookup(ws->node_by_name, pl_xml_id(x));
+			if (n == NULL) {
+				n = node_add(ws, pl_xml_id(x), pl_xml_id(x));
+				n->remote = true;
+			}
+			n->conn = xstrdup(pl_xml_id(x));
+		} else {
+			/* guest nodes (remote-node meta attribute) are not modelled yet */
+			PL_XML_FOREACH_CHILD(x, "meta_attributes", m)
+				PL_XML_FOREACH_CHILD(m, "nvpair", nv)
+					if (!g_strcmp0(pl_xml_attr(nv, "name"), "remote-node"))
+						ws->unsupported = true;
+		}
+	}
+}
+
 static void unpack_nodes(struct pe_ws *ws)
 {
 	xmlNode *nodes = pl_xml_first_child(ws->config, "nodes");
 	PL_XML_FOREACH_CHILD(nodes, "node", x) {
 		const char *type = pl_xml_attr(x, "type");
 		struct pe_node *n = node_add(ws, pl_xml_id(x), pl_xml_attr(x, "uname"));
-		if (type && !strcmp(type, "remote")) {
+		if (type && !strcmp(type, "remote"))
 			n->remote = true;
-			ws->unsupported = true;
-		}
 		n->weight = pl_score_parse(pl_xml_attr(x, "score"));
 		n->state = x;	/* temporarily: config element */
 		if (ws->stonith_enabled && ws->startup_fencing && !n->remote) {
@@ -191,6 +228,9 @@ static void unpack_nodes(struct pe_ws *ws)
 			n->unclean_reason = "node is unclean";
 		}
 	}
+	/* Pacemaker Remote nodes are also implied by their connection resources */
+	xmlNode *res = pl_xml_first_child(ws->config, "resources");
+	implied_remote_nodes(ws, res);
 	/* nodes in name order, as Pacemaker lists them; indexes follow */
 	if (ws->n_nodes > 1)
 		qsort(ws->nodes, ws->n_nodes, sizeof(*ws->nodes), node_cmp);
@@ -207,6 +247,10 @@ static void unpack_nodes(struct pe_ws *ws)
 		g_hash_table_insert(n->attrs, xstrdup("#is_dc"),
 				    xstrdup(ws->dc_uuid && !strcmp(ws->dc_uuid, n->id) ? "true" : "false"));
 		pe_unpack_nvpairs(ws, x, "instance_attributes", n, n->attrs);
+		if (x && pl_xml_first_child(x, "utilization")) {
+			n->util = strtab();
+			pe_unpack_nvpairs(ws, x, "utilization", n, n->util);
+		}
 	}
 }
 
@@ -225,16 +269,38 @@ static enum pe_onfail onfail_parse(const char *s, bool *ok)
 	return ONFAIL_RESTART;
 }
 
-static void unpack_ops(struct pe_ws *ws, struct pe_rsc *r)
+/* The <op>s of `holder` (the primitive, then its template: the primitive's own win). Two
+ * recurring ops with the same name and interval in one block cancel each other out. */
+static void unpack_ops(struct pe_ws *ws, struct pe_rsc *r, xmlNode *holder, bool from_template)
 {
-	xmlNode *ops = pl_xml_first_child(r->xml, "operations");
+	xmlNode *ops = pl_xml_first_child(holder, "operations");
 	if (ops && pl_xml_attr(ops, "id-ref"))
 		ops = pl_xml_find_id(ws->cib, "operations", pl_xml_attr(ops, "id-ref"));
 	if (ops == NULL)
 		return;
+	int first_of_block = r->n_ops;
 	size_t n = pl_xml_count_children(ops, "op");
-	r->ops = xcalloc(n ? n : 1, sizeof(*r->ops));
+	r->ops = xreallocarray(r->ops, (size_t)r->n_ops + n + 1, sizeof(*r->ops));
 	PL_XML_FOREACH_CHILD(ops, "op", op) {
+		long long iv = pe_interval_ms(pl_xml_attr(op, "interval"));
+		int dup = -1;
+		for (int k = 0; k < r->n_ops; k++) {
+			if (g_strcmp0(r->ops[k].name, pl_xml_attr(op, "name")) != 0)
+				continue;
+			/* the primitive's op replaces the template's of the same name and role */
+			if (from_template && k < first_of_block &&
+			    pe_role_parse(r->ops[k].role) == pe_role_parse(pl_xml_attr(op, "role")))
+				dup = k;
+			else if (iv > 0 && r->ops[k].interval_ms == iv)
+				dup = k;
+		}
+		if (dup >= 0) {
+			if (!from_template && dup >= first_of_block) {
+				r->ops[dup].enabled = false;
+				r->ops[dup].duplicate = true;
+			}
+			continue;
+		}
 		struct pe_opdef *d = &r->ops[r->n_ops++];
 		GHashTable *m = strtab();
 		d->xml = op;
@@ -278,9 +344,16 @@ static struct pe_rsc *rsc_new(struct pe_ws *ws, xmlNode *x, enum pe_kind kind, s
 	else
 		r->id = xstrdup("(no id)");
 	pe_unpack_nvpairs(ws, x, "meta_attributes", NULL, r->meta);
-	/* rsc_defaults apply under the resource's own meta attributes */
-	if (parent == NULL || true)
-		pe_unpack_nvpairs(ws, ws->rsc_defaults, "meta_attributes", NULL, r->meta);
+	/* rsc_defaults apply under the resource's own meta attributes; their rules may test
+	 * the agent (class/provider/type), known only for primitives */
+	if (kind == KIND_PRIMITIVE) {
+		r->cls = xstrdup(pl_xml_attr(x, "class"));
+		r->provider = xstrdup(pl_xml_attr(x, "provider"));
+		r->type = xstrdup(pl_xml_attr(x, "type"));
+	}
+	ws->rule_rsc = r;
+	pe_unpack_nvpairs(ws, ws->rsc_defaults, "meta_attributes", NULL, r->meta);
+	ws->rule_rsc = NULL;
 	return r;
 }
 
@@ -319,24 +392,28 @@ static struct pe_rsc *unpack_primitive(struct pe_ws *ws, xmlNode *x, struct pe_r
 		if (t)
 			def = t;
 	}
+	free(r->cls);
+	free(r->provider);
+	free(r->type);
 	r->cls = xstrdup(pl_xml_attr(x, "class") ? pl_xml_attr(x, "class") : pl_xml_attr(def, "class"));
 	r->provider = xstrdup(pl_xml_attr(x, "provider") ? pl_xml_attr(x, "provider") : pl_xml_attr(def, "provider"));
 	r->type = xstrdup(pl_xml_attr(x, "type") ? pl_xml_attr(x, "type") : pl_xml_attr(def, "type"));
 	pe_unpack_nvpairs(ws, x, "instance_attributes", NULL, r->params);
+	if (pl_xml_first_child(x, "utilization") || pl_xml_first_child(def, "utilization")) {
+		r->util = strtab();
+		pe_unpack_nvpairs(ws, x, "utilization", NULL, r->util);
+		if (def != x)
+			pe_unpack_nvpairs(ws, def, "utilization", NULL, r->util);
+	}
 	if (def != x) {
 		pe_unpack_nvpairs(ws, def, "meta_attributes", NULL, r->meta);
 		pe_unpack_nvpairs(ws, def, "instance_attributes", NULL, r->params);
 	}
-	xmlNode *save = r->xml;
-	r->xml = def != x && !pl_xml_first_child(x, "operations") ? def : x;
-	unpack_ops(ws, r);
-	r->xml = save;
+	unpack_ops(ws, r, x, false);
+	if (def != x)
+		unpack_ops(ws, r, def, true);
 	r->pn = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(*r->pn));
-	if (r->cls && !strcmp(r->cls, "ocf") && r->provider && !strcmp(r->provider, "pacemaker") &&
-	    r->type && !strcmp(r->type, "remote")) {
-		r->unsupported = true;
-		ws->unsupported = true;
-	}
+	r->is_remote_conn = is_remote_agent(def) || is_remote_agent(x);
 	return r;
 }
 
@@ -417,6 +494,24 @@ static void node_online_state(struct pe_ws *ws, struct pe_node *n, xmlNode *st)
 			n->online = false;
 		else if (join && !strcmp(join, "member"))
 			n->unclean = true;
+		return;
+	}
+	bool join_down = join && (!strcmp(join, "down") || !strcmp(join, "pending"));
+	if (in_ccm == NULL) {
+		n->unclean = true;
+		n->unclean_reason = "peer has not been seen by the cluster";
+		return;
+	}
+	if (in_cluster && join && !strcmp(join, "banned")) {
+		n->online = true;
+		n->unclean = true;
+		n->unclean_reason = "peer failed Pacemaker membership criteria";
+		return;
+	}
+
+	if ((crmd_on && join_down && !n->expected_up) || (in_cluster && !crmd_on && exp == NULL)) {
+		n->pending = true;	/* joining (or leaving) the cluster: not usable yet */
+		n->online = false;
 		return;
 	}
 	if (in_cluster && crmd_on && joined) {
@@ -553,6 +648,11 @@ static void unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r
 			continue;
 		int expected = target_rc(op);
 		bool probe = !strcmp(task, "monitor") && interval == 0;
+		if (!strcmp(task, "monitor") && interval > 0) {
+			if (pn->ever == NULL)
+				pn->ever = g_array_new(false, false, sizeof(long long));
+			g_array_append_val(pn->ever, interval);
+		}
 		if (probe && status != -1)
 			pn->probed = true;
 		if (status == -1 || status == 1) {	/* pending (or cancelled: ignore) */
@@ -598,8 +698,10 @@ static void unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r
 				g_ptr_array_set_size(pn->recurring, 0);
 			} else if (!strcmp(task, "promote")) {
 				role = ROLE_PROMOTED;
+				g_ptr_array_set_size(pn->recurring, 0);	/* role monitors restart */
 			} else if (!strcmp(task, "demote")) {
 				role = ROLE_UNPROMOTED;
+				g_ptr_array_set_size(pn->recurring, 0);
 			}
 			continue;
 		}
@@ -648,6 +750,8 @@ static void unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r
 				       (role == ROLE_PROMOTED ? ROLE_PROMOTED : ROLE_STARTED);
 	}
 	free(ops);
+	if (role == ROLE_STARTED && r->parent && r->parent->promotable)
+		role = ROLE_UNPROMOTED;
 	pn->role = role;
 	if (role != ROLE_UNKNOWN && role != ROLE_STOPPED) {
 		pn->active = true;
@@ -753,12 +857,18 @@ static void unpack_node_state(struct pe_ws *ws, xmlNode *st)
 	struct pe_node *n = id ? g_hash_table_lookup(ws->node_by_name, id) : NULL;
 	if (n == NULL && uname)
 		n = g_hash_table_lookup(ws->node_by_name, uname);
-	if (n == NULL || n->remote || n->seen)
+	if (n == NULL || n->seen)
 		return;
 	xmlNode *ta = pl_xml_first_child(st, "transient_attributes");
 	if (ta)
 		pe_unpack_nvpairs(ws, ta, "instance_attributes", n, n->attrs);
-	node_online_state(ws, n, st);
+	if (n->remote) {
+		/* online is decided by its connection resource once all history is known */
+		n->seen = true;
+		n->online = true;
+	} else {
+		node_online_state(ws, n, st);
+	}
 	n->lost = n->unclean;
 	const char *sd = g_hash_table_lookup(n->attrs, "shutdown");
 	if (n->online && sd && strcmp(sd, "0"))
@@ -770,14 +880,13 @@ static void unpack_node_state(struct pe_ws *ws, xmlNode *st)
 		n->unclean = true;
 		n->unclean_reason = "cluster does not have quorum";
 	}
-	unpack_failcounts(ws, n);
 	xmlNode *lrm = pl_xml_first_child(st, "lrm");
 	xmlNode *lrs = lrm ? pl_xml_first_child(lrm, "lrm_resources") : NULL;
 	PL_XML_FOREACH_CHILD(lrs, "lrm_resource", lr) {
 		struct pe_rsc *r = g_hash_table_lookup(ws->rsc_by_id, pl_xml_id(lr));
 		struct pe_rsc *clone = clone_of(ws, pl_xml_id(lr));
 		if (clone) {
-			r = pe_clone_instance_for(ws, clone, pl_xml_id(lr), n);
+			r = pe_clone_instance_for(ws, clone, lr, n);
 			if (r == NULL)
 				continue;
 		}
@@ -796,9 +905,14 @@ static void unpack_node_state(struct pe_ws *ws, xmlNode *st)
 		if (r->kind != KIND_PRIMITIVE)
 			continue;
 		unpack_history(ws, n, r, lr);
-		if (clone && (r->pn[n->idx].probed || r->pn[n->idx].active))
-			clone->pn[n->idx].probed = true;
+		if (clone) {
+			if (r->pn[n->idx].probed || r->pn[n->idx].active)
+				clone->pn[n->idx].probed = true;
+			free(r->pn[n->idx].lrm_name);
+			r->pn[n->idx].lrm_name = xstrdup(pl_xml_id(lr));
+		}
 	}
+	unpack_failcounts(ws, n);	/* after the history: orphans exist by now */
 }
 
 /* The status section from text, one node_state subtree at a time (peak memory is one node's
@@ -841,10 +955,23 @@ static void unpack_status(struct pe_ws *ws)
 	}
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pe_node *n = ws->nodes[i];
+		if (n->remote) {
+			struct pe_rsc *c = n->conn ? g_hash_table_lookup(ws->rsc_by_id, n->conn) : NULL;
+			n->online = c && c->n_running > 0 && !c->failed;
+			if (c == NULL)
+				ws->unsupported = true;
+		}
 		if (!n->seen) {
 			n->standby = pe_is_true(g_hash_table_lookup(n->attrs, "standby"));
 			n->maintenance = pe_is_true(g_hash_table_lookup(n->attrs, "maintenance"));
 		}
+	}
+	/* what runs on a node in maintenance is left alone */
+	for (int i = 0; i < ws->n_rscs; i++) {
+		struct pe_rsc *r = ws->rscs[i];
+		for (int k = 0; k < r->n_running && r->kind == KIND_PRIMITIVE; k++)
+			if (r->running[k]->maintenance)
+				r->managed = false;
 	}
 	/* orphans that are stopped are not shown or scheduled */
 	int k = 0;
@@ -881,6 +1008,7 @@ void pe_unpack(struct pe_ws *ws)
 	ws->colocs = g_ptr_array_new();
 	ws->locations = g_ptr_array_new();
 	ws->orders = g_ptr_array_new();
+	ws->one_or_more = g_ptr_array_new();
 	ws->actions = g_ptr_array_new();
 	ws->action_by_key = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
 	ws->strings = g_ptr_array_new_with_free_func(free);
@@ -914,6 +1042,9 @@ static void free_rsc(struct pe_ws *ws, struct pe_rsc *r)
 			g_ptr_array_free(r->pn[i].recurring, true);
 		if (r->pn[i].hist_ops)
 			g_array_free(r->pn[i].hist_ops, true);
+		if (r->pn[i].ever)
+			g_array_free(r->pn[i].ever, true);
+		free(r->pn[i].lrm_name);
 	}
 	free(r->pn);
 	free(r->score);
@@ -925,6 +1056,9 @@ static void free_rsc(struct pe_ws *ws, struct pe_rsc *r)
 	free(r->ops);
 	free(r->stop_reason);
 	free(r->child_base);
+	if (r->util)
+		g_hash_table_destroy(r->util);
+	free(r->promo);
 	free(r->restart_reason);
 	free(r);
 }
@@ -936,6 +1070,11 @@ void pe_free(struct pe_ws *ws)
 	for (int i = 0; i < ws->n_nodes; i++) {
 		free(ws->nodes[i]->id);
 		free(ws->nodes[i]->uname);
+		free(ws->nodes[i]->conn);
+		if (ws->nodes[i]->util)
+			g_hash_table_destroy(ws->nodes[i]->util);
+		if (ws->nodes[i]->util_used)
+			g_hash_table_destroy(ws->nodes[i]->util_used);
 		g_hash_table_destroy(ws->nodes[i]->attrs);
 		free(ws->nodes[i]);
 	}
@@ -959,6 +1098,15 @@ void pe_free(struct pe_ws *ws)
 		free(o->then_task);
 		free(o);
 	}
+	for (guint i = 0; ws->one_or_more && i < ws->one_or_more->len; i++) {
+		struct pe_one_or_more *o = ws->one_or_more->pdata[i];
+		free(o->id);
+		free(o->action);
+		free(o->next_action);
+		free(o);
+	}
+	if (ws->one_or_more)
+		g_ptr_array_free(ws->one_or_more, true);
 	if (ws->actions)
 		g_ptr_array_free(ws->actions, true);
 	if (ws->colocs)
@@ -988,6 +1136,7 @@ void pe_free(struct pe_ws *ws)
 	free(ws->top);
 	free(ws->order);
 	free(ws->placement_strategy);
+	free(ws->health_strategy);
 	free(ws->dc_uuid);
 	pl_buf_free(&ws->warnings);
 	pl_buf_free(&ws->exec_log);

@@ -30,7 +30,7 @@ measure_cs() {
 	for r in $(seq 1 "$RUNS"); do
 		sleep 1
 		t0=$(ms)
-		for pid in $(ip netns pids pl-n3); do kill -KILL "$pid"; done
+		for pid in $(ip netns pids "$("$H" ns 3)"); do kill -KILL "$pid"; done
 		cs_wait_ring 1 "1 2" 60 || exit 1
 		echo $(($(ms) - t0))
 		cs_start 3 3 "$1"

@@ -40,13 +40,13 @@ cs_start() {	# cs_start I N TOKEN
 	d="$PL_HARNESS_DIR/cs/n$1"
 	mkdir -p "$d/etc" "$d/lib" "$d/log" "$d/run"
 	cs_conf "$2" "$3" > "$d/etc/corosync.conf"
-	ip netns exec "pl-n$1" unshare -m sh -c "mount --bind $d/etc /etc/corosync &&
+	ip netns exec "$("$H" ns "$1")" unshare -m sh -c "mount --bind $d/etc /etc/corosync &&
 		mount --bind $d/lib /var/lib/corosync && mount --bind $d/log /var/log/corosync &&
 		mount --bind $d/run /run && exec corosync -f" > "$d/out" 2>&1 &
 }
 
 cs_ring() {	# members of corosync's ring on node I
-	ip netns exec "pl-n$1" corosync-quorumtool -l 2>/dev/null | awk '$1 ~ /^[0-9]+$/ {print $1}' | sort -n | tr '\n' ' '
+	ip netns exec "$("$H" ns "$1")" corosync-quorumtool -l 2>/dev/null | awk '$1 ~ /^[0-9]+$/ {print $1}' | sort -n | tr '\n' ' '
 }
 
 cs_wait_ring() {	# cs_wait_ring I "1 2 3" SECS

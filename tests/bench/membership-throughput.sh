@@ -21,7 +21,7 @@ if have_corosync && pkg-config --exists libcpg; then
 	for i in 1 2 3; do cs_start "$i" 3 3000; done
 	cs_wait_ring 1 "1 2 3" 60 || { echo "corosync did not form a ring" >&2; exit 1; }
 	echo "corosync 3.1.7 (knet, no crypto):"
-	ip netns exec pl-n1 "$out/cscpg" "$SECS" 64 1024 65536 | tee "$out/cs"
+	ip netns exec "$("$H" ns 1)" "$out/cscpg" "$SECS" 64 1024 65536 | tee "$out/cs"
 	paste "$out/pl" "$out/cs" | awk '{ printf "size %6s B: paceline %10.1f msg/s, corosync %10.1f msg/s, ratio paceline/corosync %.2f\n", $4, $9, $21, ($21 > 0 ? $9 / $21 : 0) }'
 else
 	echo "corosync or libcpg-dev not installed: no comparison"

@@ -2,29 +2,33 @@
 # membership_harness.sh - run N Paceline nodes on this machine, one network namespace per node.
 # (The generic multi-node harness is harness.sh next to it; see README.md.)
 #
-# Node I is namespace pl-nI with address 10.201.0.I/24 on eth0, a veth whose peer sits on
-# bridge br0 in namespace pl-hub. Nothing outside these namespaces is touched. Every process
-# of node I runs with PL_IPC_PREFIX=pl-nI (so IPC names and /dev/shm files never collide)
-# and its own state directory under $PL_HARNESS_DIR/nI.
+# Node I is namespace plXXXXXXnI with address 10.201.0.I/24 on eth0, a veth whose peer sits
+# on bridge br0 in namespace plXXXXXXhub; XXXXXX is derived from $PL_HARNESS_DIR (or
+# $PL_NS_ID), so several harnesses (several engineers, several test runs) never share or
+# delete each other's namespaces. Nothing outside these namespaces is touched. Every process
+# of node I runs with PL_IPC_PREFIX=<its namespace> (so IPC names and /dev/shm files never
+# collide) and its own state directory under $PL_HARNESS_DIR/nI.
 #
-#   harness.sh up N          create the namespaces, config and key, start every node
-#   harness.sh net N         only the namespaces, config and key (for other daemons)
-#   harness.sh start I       start node I's paceline-membership (again)
-#   harness.sh stop I        SIGTERM node I's daemon and wait for it
-#   harness.sh kill I        SIGKILL every process of node I (a crash)
-#   harness.sh partition 1 / 2 3   cut the cluster into groups (blackhole routes per node)
-#   harness.sh heal          remove every cut
-#   harness.sh exec I CMD..  run CMD inside node I (its namespace and environment)
-#   harness.sh wait_ring I N [SECS]   poll until node I's ring has N members (quorumtool)
-#   harness.sh down          stop everything, delete the namespaces (always safe to run)
+#   membership_harness.sh up N          create the namespaces, config and key, start every node
+#   membership_harness.sh net N         only the namespaces, config and key (for other daemons)
+#   membership_harness.sh start I       start node I's paceline-membership (again)
+#   membership_harness.sh stop I        SIGTERM node I's daemon and wait for it
+#   membership_harness.sh kill I        SIGKILL every process of node I (a crash)
+#   membership_harness.sh partition 1 / 2 3   cut the cluster into groups (blackhole routes per node)
+#   membership_harness.sh heal          remove every cut
+#   membership_harness.sh exec I CMD..  run CMD inside node I (its namespace and environment)
+#   membership_harness.sh wait_ring I N [SECS]   poll until node I's ring has N members (quorumtool)
+#   membership_harness.sh ns I          print node I's namespace name
+#   membership_harness.sh down          stop everything, delete this harness's namespaces
 #
 # Environment: PL_BIN (the built binaries), PL_HARNESS_DIR (default /tmp/pl-harness),
 # TOKEN (totem.token, default 1000), CIPHER (crypto_cipher, default none).
 set -u
-P=pl-n
-HUB=pl-hub
 NET=10.201.0
 DIR=${PL_HARNESS_DIR:-/tmp/pl-harness}
+NSID=${PL_NS_ID:-$(printf %s "$DIR" | cksum | cut -c1-6)}
+P=pl${NSID}n
+HUB=pl${NSID}hub
 BIN=${PL_BIN:-$(cd "$(dirname "$0")/../.." && pwd)/build/bin}
 
 die() { echo "harness: $*" >&2; exit 1; }
@@ -187,6 +191,7 @@ exec) i=${1:?exec I CMD}; shift; in_node "$i" "$@" ;;
 wait_ring) cmd_wait_ring "$@" ;;
 ring) ring_of "$@"; echo ;;
 down) cmd_down ;;
+ns) echo "$P${1:?ns I}" ;;
 can_run) can_run ;;
-*) sed -n '2,22p' "$0"; exit 64 ;;
+*) sed -n '2,26p' "$0"; exit 64 ;;
 esac

@@ -16,7 +16,7 @@ OUT="$PL_HARNESS_DIR/streams"
 "$H" can_run || exit 77
 [ -x "$STREAM" ] || { echo "no $STREAM" >&2; exit 77; }
 "$H" down
-trap '"$H" down' EXIT INT TERM
+[ -n "${PL_KEEP:-}" ] || trap '"$H" down' EXIT INT TERM
 mkdir -p "$OUT"
 
 fail() { echo "FAIL: $*" >&2; tail -n 5 "$PL_HARNESS_DIR"/n*/membership.log >&2; exit 1; }

@@ -637,7 +637,8 @@ bool sim_check(struct sim *s, bool final, struct pl_buf *err)
 		}
 		if (cur && p->alive)
 			cur->current = true;
-		qsort(all, nall, sizeof(*all), cmp_u64);
+		if (nall)
+			qsort(all, nall, sizeof(*all), cmp_u64);
 		for (size_t k = 1; k < nall; k++) {
 			if (all[k] == all[k - 1]) {
 				FAIL("proc %zu (node %u): message %llu/%llu delivered twice", pi, me,

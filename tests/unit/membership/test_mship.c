@@ -61,6 +61,7 @@ static void test_conf_defaults(void **state)
 	mship_conf_free(&c);
 
 	assert_true(parse("totem {\n token: 1000\n token_coefficient: 0\n crypto_cipher: aes256\n"
+			  " keyfile: /etc/corosync/authkey\n secauth: on\n"
 			  " interface {\n  mcastport: 6000\n }\n}\n"
 			  "quorum {\n provider: corosync_votequorum\n two_node: 1\n"
 			  " expected_votes: 2\n}\n", &c, &err));
@@ -68,6 +69,7 @@ static void test_conf_defaults(void **state)
 	assert_int_equal(c.consensus, 1200);
 	assert_int_equal(c.port, 6000);
 	assert_int_equal(c.cipher, MSHIP_CIPHER_AES256);
+	assert_string_equal(c.keyfile, "/etc/corosync/authkey");
 	assert_true(c.two_node);
 	assert_true(c.wait_for_all);				/* two_node implies it */
 	mship_conf_free(&c);
@@ -198,10 +200,16 @@ struct gnode {
 	unsigned nlast;
 };
 
+static int refuse_sends;
+
 static int g_send(void *arg, const uint8_t *p, size_t len)
 {
 	struct gnode *n = arg;
 
+	if (refuse_sends > 0) {
+		refuse_sends--;
+		return -1;
+	}
 	n->queue[n->nq] = malloc(len);
 	memcpy(n->queue[n->nq], p, len);
 	n->qlen[n->nq++] = len;
@@ -289,6 +297,19 @@ static void test_groups(void **state)
 	assert_int_equal(mship_groups_members(b.g, "cib", m, 8), 2);
 	assert_int_equal(a.nlast, 2);			/* both report the same list */
 	assert_int_equal(b.nlast, 2);
+	/* the announce meets a full queue: it is retried before the next send, and the
+	 * synchronisation completes */
+	refuse_sends = 1;
+	mship_groups_confchg(a.g, one, 1);
+	assert_int_equal(a.nq, 0);
+	assert_int_equal(mship_groups_send(a.g, "cib", 100, (const uint8_t *)"y", 1), 0);
+	assert_int_equal(a.nq, 2);			/* the announce, then the message */
+	for (unsigned i = 0; i < a.nq; i++) {
+		mship_groups_deliver(a.g, 1, a.queue[i], a.qlen[i]);
+		free(a.queue[i]);
+	}
+	a.nq = 0;
+	assert_int_equal(a.nlast, 1);			/* node 2's member reported gone */
 	/* malformed payloads are counted, not trusted */
 	mship_groups_deliver(a.g, 2, (const uint8_t *)"\x01\x03\x00\xff\0\0\0\1", 8);
 	mship_groups_deliver(a.g, 2, (const uint8_t *)"\x02", 1);

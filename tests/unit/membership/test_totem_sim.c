@@ -70,6 +70,7 @@ static void test_form_ring(void **state)
 		assert_true(sim_send(s, (unsigned)i % 3, 40 + (size_t)i));
 	assert_true(sim_run_until_stable(s, 5000));
 	assert_int_equal(sim_deliveries(s), 90);
+	assert_true(totem_get_stats(sim_totem(s, 0))->packed > 0);	/* 10 queued at once */
 	check_ok(s, true);
 	sim_free(s);
 }
@@ -183,6 +184,8 @@ static void test_checker_catches_violations(void **state)
 
 /* ---- random scenarios ---- */
 
+static uint64_t total_deliveries, total_sent;
+
 static bool scenario(uint64_t seed, bool verbose, struct pl_buf *err)
 {
 	struct sim *s;
@@ -219,6 +222,9 @@ static bool scenario(uint64_t seed, bool verbose, struct pl_buf *err)
 			r = sim_rand(s) % 100;
 			if (r < (mode == 1 ? 90 : 40))
 				sim_send(s, from, 16 + (size_t)(r < 3 ? sim_rand(s) % 9000 : sim_rand(s) % 300));
+			if (r < 2)	/* a burst: packed into shared packets */
+				for (int b = 0; b < 10; b++)
+					sim_send(s, from, 16 + (size_t)(sim_rand(s) % 200));
 			sim_run(s, mode == 1 ? 5 : 20);
 		}
 		r = sim_rand(s) % 100;
@@ -278,6 +284,8 @@ static bool scenario(uint64_t seed, bool verbose, struct pl_buf *err)
 		sim_check(s, false, err);
 	if (!ok && verbose)
 		sim_dump(s);
+	total_deliveries += sim_deliveries(s);
+	total_sent += sim_sent(s);
 	sim_free(s);
 	return ok;
 }
@@ -309,7 +317,9 @@ static void test_random_scenarios(void **state)
 		}
 		pl_buf_free(&err);
 	}
-	print_message("%u random scenarios, %u failed\n", count, failures);
+	print_message("%u random scenarios, %u failed (%llu messages sent, %llu deliveries checked)\n",
+		      count, failures, (unsigned long long)total_sent,
+		      (unsigned long long)total_deliveries);
 	assert_int_equal(failures, 0);
 }
 

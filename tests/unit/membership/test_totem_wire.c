@@ -283,6 +283,41 @@ static void test_mcast_rejections(void **state)
 	assert_int_equal(dec_fail(buf, len + 1), TOTEM_DROP_LENGTH);
 }
 
+/* A PACKED message: whole small messages, each u16 length + bytes, exactly filling data. */
+static void test_packed(void **state)
+{
+	static const uint8_t good[] = { 0, 2, 'h', 'i', 0, 1, '!' };
+	static const uint8_t zero[] = { 0, 0, 0, 1, '!' };
+	static const uint8_t over[] = { 0, 9, 'h', 'i' };
+	static const uint8_t odd[] = { 0, 2, 'h', 'i', 0 };
+	uint8_t buf[TOTEM_MAX_PACKET];
+	struct totem_pkt in = mcast_pkt(), out;
+	size_t len;
+
+	(void)state;
+	in.u.mcast.flags = TOTEM_MCAST_PACKED;
+	in.u.mcast.frag_idx = 0;
+	in.u.mcast.frag_count = 1;
+	in.u.mcast.data = good;
+	in.u.mcast.data_len = sizeof(good);
+	len = enc(&in, buf);
+	dec_ok(buf, len, &out);
+	assert_int_equal(out.u.mcast.flags, TOTEM_MCAST_PACKED);
+	in.u.mcast.data = zero;
+	in.u.mcast.data_len = sizeof(zero);
+	assert_int_equal(dec_fail(buf, enc(&in, buf)), TOTEM_DROP_LENGTH);
+	in.u.mcast.data = over;
+	in.u.mcast.data_len = sizeof(over);
+	assert_int_equal(dec_fail(buf, enc(&in, buf)), TOTEM_DROP_LENGTH);
+	in.u.mcast.data = odd;
+	in.u.mcast.data_len = sizeof(odd);
+	assert_int_equal(dec_fail(buf, enc(&in, buf)), TOTEM_DROP_LENGTH);
+	in.u.mcast.data = good;
+	in.u.mcast.data_len = sizeof(good);
+	in.u.mcast.frag_count = 2;
+	assert_int_equal(dec_fail(buf, enc(&in, buf)), TOTEM_DROP_FRAG);
+}
+
 static void test_join_rejections(void **state)
 {
 	uint8_t buf[TOTEM_MAX_PACKET];
@@ -370,6 +405,7 @@ int main(void)
 		cmocka_unit_test(test_header_rejections),
 		cmocka_unit_test(test_token_rejections),
 		cmocka_unit_test(test_mcast_rejections),
+		cmocka_unit_test(test_packed),
 		cmocka_unit_test(test_join_rejections),
 		cmocka_unit_test(test_commit_rejections),
 		cmocka_unit_test(test_merge_ack_rejections),

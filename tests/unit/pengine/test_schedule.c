@@ -92,6 +92,35 @@ static void test_rules(void **state)
 		   "</rule></rsc_location>", "", false), "( node1 )");
 }
 
+static void test_rsc_expression(void **state)
+{
+	(void)state;
+	/* rsc_defaults with a rule on the agent: only ocf:heartbeat resources are unmanaged */
+	char *cib = xasprintf(
+		"<cib have-quorum=\"true\"><configuration><crm_config><cluster_property_set id=\"c\">"
+		"<nvpair id=\"s\" name=\"stonith-enabled\" value=\"false\"/></cluster_property_set>"
+		"</crm_config><nodes><node id=\"node1\" uname=\"node1\"/></nodes><resources>"
+		PRIM("r1") "<primitive id=\"r2\" class=\"ocf\" provider=\"pacemaker\" type=\"Dummy\"/>"
+		"</resources><constraints/><rsc_defaults><meta_attributes id=\"m\"><rule id=\"ru\" score=\"INFINITY\">"
+		"<rsc_expression id=\"e\" class=\"ocf\" provider=\"heartbeat\"/></rule>"
+		"<nvpair id=\"n\" name=\"is-managed\" value=\"false\"/></meta_attributes></rsc_defaults>"
+		"</configuration><status>" NODE_STATE("node1") "</node_state></status></cib>");
+	struct pl_error e = PL_ERROR_INIT;
+	xmlDoc *d = pl_xml_parse_string(cib, "test", &e);
+	assert_non_null(d);
+	struct pl_pengine_opts o = { 1700000000, true };
+	struct pl_pengine_run *r = pl_pengine_run(d, &o, &e);
+	assert_non_null(r);
+	struct pl_buf b = PL_BUF_INIT;
+	pl_pengine_status_text(r, false, &b);
+	assert_non_null(strstr(b.s, "r1\t(ocf:heartbeat:Dummy):\t Stopped (unmanaged)"));
+	assert_non_null(strstr(b.s, "r2\t(ocf:pacemaker:Dummy):\t Stopped\n"));
+	pl_buf_free(&b);
+	pl_pengine_free(r);
+	xmlFreeDoc(d);
+	free(cib);
+}
+
 static void test_colocation(void **state)
 {
 	(void)state;
@@ -175,13 +204,51 @@ static void test_clone(void **state)
 	       "* Clone Set: c [p]:\n * Started: [ node1 ]\n * Stopped: [ node2 ]");
 }
 
+static void test_utilization(void **state)
+{
+	(void)state;
+	/* node capacities come from the <utilization> of the nodes; put them in via rsc config:
+	 * with placement-strategy=utilization a resource needing more than any node has stays
+	 * stopped (nodes without the attribute have no capacity for it) */
+	char *cib = xasprintf(
+		"<cib have-quorum=\"true\"><configuration><crm_config><cluster_property_set id=\"c\">"
+		"<nvpair id=\"s\" name=\"stonith-enabled\" value=\"false\"/>"
+		"<nvpair id=\"p\" name=\"placement-strategy\" value=\"utilization\"/></cluster_property_set>"
+		"</crm_config><nodes><node id=\"node1\" uname=\"node1\"><utilization id=\"u1\">"
+		"<nvpair id=\"u1c\" name=\"cpu\" value=\"1\"/></utilization></node>"
+		"<node id=\"node2\" uname=\"node2\"><utilization id=\"u2\">"
+		"<nvpair id=\"u2c\" name=\"cpu\" value=\"2\"/></utilization></node></nodes><resources>"
+		"<primitive id=\"big\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"><utilization id=\"ub\">"
+		"<nvpair id=\"ubc\" name=\"cpu\" value=\"2\"/></utilization></primitive>"
+		"<primitive id=\"huge\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"><utilization id=\"uh\">"
+		"<nvpair id=\"uhc\" name=\"cpu\" value=\"3\"/></utilization></primitive>"
+		"</resources><constraints/></configuration><status>"
+		NODE_STATE("node1") "</node_state>" NODE_STATE("node2") "</node_state></status></cib>");
+	struct pl_error e = PL_ERROR_INIT;
+	xmlDoc *d = pl_xml_parse_string(cib, "test", &e);
+	assert_non_null(d);
+	struct pl_pengine_opts o = { 1700000000, true };
+	struct pl_pengine_run *r = pl_pengine_run(d, &o, &e);
+	assert_non_null(r);
+	struct pl_buf b = PL_BUF_INIT;
+	pl_pengine_summary_text(r, &b);
+	assert_non_null(strstr(b.s, "big"));
+	assert_non_null(strstr(b.s, "( node2 )"));	/* only node2 has 2 cpu */
+	assert_null(strstr(b.s, "huge"));		/* fits nowhere */
+	pl_buf_free(&b);
+	pl_pengine_free(r);
+	xmlFreeDoc(d);
+	free(cib);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_location), cmocka_unit_test(test_rules),
+		cmocka_unit_test(test_rsc_expression),
 		cmocka_unit_test(test_colocation), cmocka_unit_test(test_ordering),
 		cmocka_unit_test(test_history), cmocka_unit_test(test_ticket),
-		cmocka_unit_test(test_clone),
+		cmocka_unit_test(test_clone), cmocka_unit_test(test_utilization),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
