@@ -34,7 +34,8 @@ usage(FILE *f)
 	    DEFAULT_STATE_DIR ")\n"
 	    "environment: PL_STATE_DIR, PL_IPC_PREFIX, PL_NODE_NAME (update-origin),\n"
 	    "  PL_CIB_DIGEST_MS (divergence check period, 60000),\n"
-	    "  PL_CIB_MEMBERSHIP_TIMEOUT_MS (wait for paceline-membership at start, 2000)\n");
+	    "  PL_CIB_MEMBERSHIP_TIMEOUT_MS (wait for paceline-membership at start, 2000),\n"
+	    "  PL_CIB_MEMBERSHIP_RETRY_MS (standalone: retry period, 2000)\n");
 }
 
 static gboolean

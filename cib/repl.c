@@ -15,7 +15,8 @@
  *     runs the same exchange again.
  *
  * Without paceline-membership (not reachable at start) the daemon runs standalone: updates
- * are applied directly, logged once.
+ * are applied directly, logged once; it retries every PL_CIB_MEMBERSHIP_RETRY_MS (2 s) and
+ * joins (with a join sync) once the membership daemon is there.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -471,38 +472,63 @@ pending_free(gpointer p)
 	free(p);
 }
 
-void
-cib_repl_start(void)
+static bool
+repl_connect(int timeout_ms, struct pl_error *e)
 {
 	static const struct pl_memb_ops ops = {
 		.deliver = on_deliver,
 		.group_change = on_group_change,
 		.disconnected = on_disconnected,
 	};
-	struct pl_error e = PL_ERROR_INIT;
 	struct pl_memb_status st;
 	const char *ms = getenv("PL_CIB_DIGEST_MS");
-	const char *to = getenv("PL_CIB_MEMBERSHIP_TIMEOUT_MS");
 
-	sync_buf = g_string_new(NULL);
-	pending = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, pending_free);
-	memb = pl_memb_connect(to != NULL ? atoi(to) : 2000, &e);
-	if (memb == NULL) {
-		log_notice("paceline-membership not reachable (%s): running standalone, without "
-			   "replication", e.text);
-		return;
-	}
-	if (!pl_memb_status(memb, &st, &e))
-		fatalx("paceline-membership status: %s", e.text);
+	memb = pl_memb_connect(timeout_ms, e);
+	if (memb == NULL)
+		return false;
+	if (!pl_memb_status(memb, &st, e))
+		fatalx("paceline-membership status: %s", e->text);
 	my_nodeid = st.nodeid;
 	my_pid = (uint32_t)getpid();
 	pl_memb_attach(memb, NULL, &ops, NULL);
 	state = REPL_SYNCING;	/* serve nobody before the first sync */
-	if (!pl_memb_join(memb, GROUP, &e))
-		fatalx("joining group %s: %s", GROUP, e.text);
+	if (!pl_memb_join(memb, GROUP, e))
+		fatalx("joining group %s: %s", GROUP, e->text);
 	g_timeout_add(ms != NULL && atoi(ms) > 0 ? (guint)atoi(ms) : 60000, digest_tick, NULL);
 	g_timeout_add(SYNC_STUCK_MS / 4, stuck_tick, NULL);
 	log_info("replicating through group %s as node %u", GROUP, my_nodeid);
+	return true;
+}
+
+/* Standalone because paceline-membership was absent at start: keep trying, so that a
+ * replica started before it (or restarted while it restarts) does not stay alone. */
+static gboolean
+retry_tick(gpointer arg)
+{
+	struct pl_error e = PL_ERROR_INIT;
+
+	(void)arg;
+	if (!repl_connect(100, &e))
+		return G_SOURCE_CONTINUE;
+	log_notice("paceline-membership reachable now: leaving standalone mode");
+	return G_SOURCE_REMOVE;
+}
+
+void
+cib_repl_start(void)
+{
+	struct pl_error e = PL_ERROR_INIT;
+	const char *to = getenv("PL_CIB_MEMBERSHIP_TIMEOUT_MS");
+	const char *retry = getenv("PL_CIB_MEMBERSHIP_RETRY_MS");
+
+	sync_buf = g_string_new(NULL);
+	pending = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, pending_free);
+	if (repl_connect(to != NULL ? atoi(to) : 2000, &e))
+		return;
+	log_notice("paceline-membership not reachable (%s): running standalone, without "
+		   "replication, until it is", e.text);
+	g_timeout_add(retry != NULL && atoi(retry) > 0 ? (guint)atoi(retry) : 2000, retry_tick,
+		      NULL);
 }
 
 void

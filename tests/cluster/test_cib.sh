@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test_cib.sh - paceline-cib replicated over paceline-membership on 3 nodes (harness.sh):
 # a change made on node 1 is visible on node 3; a node down during changes catches up when it
-# returns; a partition where both sides change heals to the newest version (every node ends
+# returns (its paceline-cib started before paceline-membership: standalone, then it joins); a partition where both sides change heals to the newest version (every node ends
 # with the same version and content); kill -9 of paceline-cib during a stream of updates
 # loses no acknowledged update. Polls with deadlines. Skips (77) without root/netns.
 set -u
@@ -66,9 +66,12 @@ harness_kill 3
 wait_for 20 members 1 2 || fail "node 3 not dropped"
 for r in b c d; do cib 1 -C -o resources -X "$(prim $r)" || fail "create $r with node 3 down"; done
 cib 2 -M -X '<primitive id="a" description="while 3 was down"/>' || fail "modify on node 2"
+# paceline-cib first: it runs standalone, then joins once paceline-membership is there
+cibpid[3]=$(PL_CIB_MEMBERSHIP_TIMEOUT_MS=100 PL_CIB_MEMBERSHIP_RETRY_MS=300 start_cib 3)
+standalone() { grep -q 'running standalone' "$(harness_node_dir 3)/log/cib.log"; }
+wait_for 10 standalone || fail "node 3's cib did not start standalone"
 start_memb 3
 wait_for 20 members 1 3 || fail "node 3 did not rejoin"
-cibpid[3]=$(start_cib 3)
 wait_for 20 has 3 d || fail "node 3 did not catch up"
 wait_for 10 same_everywhere || fail "replicas differ after node 3 returned"
 echo "ok: node 3 was down during 4 changes and caught up ($(version 3))"
