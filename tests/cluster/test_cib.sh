@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # test_cib.sh - paceline-cib replicated over paceline-membership on 3 nodes (harness.sh):
-# a change made on node 1 is visible on node 3; a node down during changes catches up when it
+# a change made on node 1 is visible on node 3 (and notified to a subscriber there); a node down during changes catches up when it
 # returns (its paceline-cib started before paceline-membership: standalone, then it joins); a partition where both sides change heals to the newest version (every node ends
 # with the same version and content); kill -9 of paceline-cib during a stream of updates
 # loses no acknowledged update. Polls with deadlines. Skips (77) without root/netns.
@@ -55,9 +55,16 @@ declare -A cibpid
 for i in 1 2 3; do cibpid[$i]=$(start_cib "$i"); done
 for i in 1 2 3; do wait_for 20 serving "$i" || fail "cib of node $i does not serve"; done
 
-# 1. a change on node 1 is visible on node 3
+# 1. a change on node 1 is visible on node 3, and notified to node 3's subscribers
+watch_out=$PL_HARNESS_DIR/watch3.out
+harness_exec 3 "$BUILD/tests/cib_watch" 1 20000 >"$watch_out" 2>&1 &
+watch=$!
+subscribed() { grep -q '^subscribed' "$watch_out"; }
+wait_for 10 subscribed || fail "subscriber on node 3 did not subscribe"
 cib 1 -C -o resources -X "$(prim a)" || fail "create on node 1"
 wait_for 10 has 3 a || fail "node 3 does not see a"
+wait "$watch" || fail "node 3's subscriber got no notification: $(cat "$watch_out")"
+grep -q 'client=cibadmin origin=n1 changes=[1-9]' "$watch_out" || fail "notification on node 3: $(cat "$watch_out"; cat -A "$watch_out" | head -5)"
 wait_for 10 same_everywhere || fail "replicas differ after one update"
 echo "ok: a change on node 1 is visible on node 3 ($(version 3))"
 
