@@ -81,9 +81,12 @@ pl_cib_call(struct pl_cib_conn *c, const struct pl_cib_request *req, int timeout
 	const char *text = "", *xml = "";
 	uint64_t a = 0, e = 0, n = 0;
 	char *input = req->input != NULL ? pl_xml_dump(req->input, false) : NULL;
+	struct pl_error local = PL_ERROR_INIT;
 	bool ok;
 	int rc;
 
+	if (err == NULL)
+		err = &local;	/* the caller wants the code only */
 	if (output != NULL)
 		*output = NULL;
 	pl_pack(&p, "uussxk", (uint32_t)req->op, (uint32_t)req->flags,
@@ -135,8 +138,11 @@ pl_cib_subscribe(struct pl_cib_conn *c, bool on, struct pl_cib_version *start,
 	struct pl_ipc_msg reply = PL_IPC_MSG_INIT;
 	struct pl_unpack u;
 	uint64_t a = 0, e = 0, n = 0;
+	struct pl_error local = PL_ERROR_INIT;
 	bool ok;
 
+	if (err == NULL)
+		err = &local;
 	pl_pack(&p, "u", (uint32_t)(on ? 1 : 0));
 	ok = pl_ipc_call(c->conn, PL_MSG_CIB_SUBSCRIBE, &p, PL_MSG_CIB_SUBSCRIBE_REPLY,
 			 CALL_TIMEOUT_MS, &reply, err);
