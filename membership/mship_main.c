@@ -272,7 +272,8 @@ static void groups_change(void *arg, const char *group, const struct mship_membe
 static gboolean on_signal(gpointer data)
 {
 	(void)data;
-	log_info("signal received, stopping");
+	log_info("signal received, leaving the ring and stopping");
+	totem_leave(mshipd.totem, pl_mono_ms());	/* the others re-form at once */
 	g_main_loop_quit(mshipd.loop);
 	return G_SOURCE_CONTINUE;
 }

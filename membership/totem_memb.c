@@ -197,6 +197,10 @@ void memb_recv_join(struct totem *t, uint32_t sender, const struct totem_join *j
 		 * From a member it means my ring is breaking up: gather now (and fail it). */
 		if (names_me && !member)
 			return;
+		/* the second copy of a leave (a join naming its own sender failed) from a node
+		 * that is already out of my ring */
+		if (!member && nodeset_has(&r->fail, sender))
+			return;
 		if (member && j->ring_seq < t->ops_ring.id.seq)
 			return;	/* sent before my ring formed */
 		gather_begin(t, member ? "a member left the ring" : "join from outside");
@@ -388,4 +392,23 @@ void memb_timer(struct totem *t, enum totem_timer which)
 	timer_set(t, TT_CONSENSUS, t->p.consensus_ms);
 	send_join(t);
 	check_consensus(t);
+}
+
+void totem_leave(struct totem *t, uint64_t now_ms)
+{
+	struct totem_pkt p = { .type = TOTEM_PKT_JOIN };
+	struct totem_join *j = &p.u.join;
+
+	t->now = now_ms;
+	j->incarnation = t->incarnation;
+	j->ring_seq = t->max_ring_seq;
+	j->proc_count = (uint16_t)t->ops_ring.members.n;
+	memcpy(j->proc, t->ops_ring.members.id, t->ops_ring.members.n * sizeof(uint32_t));
+	j->fail_count = 1;
+	j->fail[0] = t->me;
+	for (int i = 0; i < 2; i++) {
+		j->join_seq = ++t->join_seq;
+		totem_xmit(t, 0, &p);
+	}
+	log_debug("totem %u: leaving the ring", t->me);
 }

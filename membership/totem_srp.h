@@ -102,6 +102,11 @@ void totem_tick(struct totem *t, uint64_t now_ms);
  * 0, or -1 if the queue is full (try again after deliveries) or len is 0 or too large. */
 int totem_send(struct totem *t, const void *data, size_t len, uint64_t now_ms);
 
+/* A planned departure: tell the ring this node is leaving (a join naming itself failed, sent
+ * twice), so the others re-form at once instead of after a token timeout. Call, let the
+ * packets go out, then stop driving this state machine. */
+void totem_leave(struct totem *t, uint64_t now_ms);
+
 enum totem_state totem_get_state(const struct totem *t);
 const char *totem_state_name(enum totem_state s);
 /* The installed ring: its id and members (sorted). Returns the member count. */

@@ -53,14 +53,14 @@ int main(int argc, char **argv)
 		{ "save-output", required_argument, 0, 'O' }, { "help", no_argument, 0, '?' },
 		{ "verbose", no_argument, 0, 'V' }, { 0, 0, 0, 0 } };
 	const char *xml = NULL, *graph = NULL, *dot = NULL, *save = NULL, *when = NULL;
-	bool simulate = false, quiet = false, live = false, verbose = false;
+	bool simulate = false, quiet = false, live = false, verbose = false, scores = false;
 	int c;
 	while ((c = getopt_long(argc, argv, "x:LSsQt:G:D:O:V?", lo, NULL)) != -1) {
 		switch (c) {
 		case 'x': xml = optarg; break;
 		case 'L': live = true; break;
 		case 'S': simulate = true; break;
-		case 's': break;	/* scores: not printed yet */
+		case 's': scores = true; break;
 		case 'Q': quiet = true; break;
 		case 't': when = optarg; break;
 		case 'G': graph = optarg; break;
@@ -90,7 +90,8 @@ int main(int argc, char **argv)
 		return PL_EXIT_NOINPUT;
 	}
 	xmlDoc *doc = NULL;
-	struct pl_pengine_opts o = { 0, true };
+	struct pl_pengine_opts o = { 0, true, false };
+	o.show_scores = scores;
 	if (when) {
 		struct pl_time t;
 		if (!pl_time_parse(when, &t, &err)) {
@@ -142,6 +143,13 @@ int main(int argc, char **argv)
 		pl_buf_add(&out, "Current cluster status:\n");
 		pl_pengine_status_text(run, false, &out);
 		pl_buf_add(&out, "\n");
+	}
+	if (scores) {
+		if (!quiet)
+			pl_buf_add(&out, "Allocation scores:\n");
+		pl_pengine_scores_text(run, &out);
+		if (!quiet)
+			pl_buf_add(&out, "\n");
 	}
 	if (!quiet || simulate) {
 		pl_buf_add(&out, "Transition Summary:\n");

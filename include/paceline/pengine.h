@@ -20,6 +20,7 @@ struct pl_pengine_run;
 struct pl_pengine_opts {
 	long long now;		/* evaluation time (epoch seconds); 0 = the CIB's execution-date or now */
 	bool simulate;		/* also run the simulated execution (for the revised status) */
+	bool show_scores;	/* record allocation scores (pl_pengine_scores_text) */
 };
 
 /* Schedule. The document is only read (it must outlive the run). NULL with err set when the
@@ -39,6 +40,8 @@ void pl_pengine_status_text(struct pl_pengine_run *run, bool revised, struct pl_
 void pl_pengine_summary_text(struct pl_pengine_run *run, struct pl_buf *out);
 void pl_pengine_exec_text(struct pl_pengine_run *run, struct pl_buf *out);
 char *pl_pengine_graph_xml(struct pl_pengine_run *run);	/* xmalloc'd transition graph */
+/* "pcmk__primitive_assign: RSC allocation score on NODE: SCORE" lines, sorted (show_scores). */
+void pl_pengine_scores_text(struct pl_pengine_run *run, struct pl_buf *out);
 /* Features met that are not scheduled yet (clones, bundles, remote nodes, tickets, ...):
  * one line each, or "" when everything was understood. */
 const char *pl_pengine_warnings(struct pl_pengine_run *run);

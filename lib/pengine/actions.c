@@ -508,6 +508,32 @@ static void clone_orderings(struct pe_ws *ws, struct pe_rsc *r)
 			}
 		}
 	}
+	/* ordered=true: instances start one after another and stop in reverse */
+	if (pe_is_true(pe_meta(r, "ordered"))) {
+		struct pe_action *prev[16], *cur[16];
+		int np = 0;
+		for (int c = 0; c < r->n_children; c++) {
+			int nc = rsc_task_actions(ws, r->children[c], "start", false, cur, 16);
+			for (int a = 0; a < np; a++)
+				for (int b = 0; b < nc; b++)
+					pe_order_actions(prev[a], cur[b], OF_OPTIONAL);
+			if (nc) {
+				memcpy(prev, cur, nc * sizeof(*cur));
+				np = nc;
+			}
+		}
+		np = 0;
+		for (int c = 0; c < r->n_children; c++) {
+			int nc = rsc_task_actions(ws, r->children[c], "stop", false, cur, 16);
+			for (int a = 0; a < np; a++)
+				for (int b = 0; b < nc; b++)
+					pe_order_actions(cur[b], prev[a], OF_OPTIONAL);
+			if (nc) {
+				memcpy(prev, cur, nc * sizeof(*cur));
+				np = nc;
+			}
+		}
+	}
 	for (int c = 0; c < r->n_children; c++) {
 		int ns = rsc_task_actions(ws, r->children[c], "start", false, buf, 64);
 		for (int i = 0; i < ns; i++) {
@@ -972,12 +998,14 @@ static void clear_failcounts(struct pe_ws *ws)
 {
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pe_rsc *r = ws->rscs[i];
-		if (r->kind != KIND_PRIMITIVE || r->failure_timeout <= 0)
+		if (r->kind != KIND_PRIMITIVE)
 			continue;
 		for (int n = 0; n < ws->n_nodes; n++) {
 			struct pe_rsc_node *pn = &r->pn[n];
-			bool expired = pn->failcount > 0 &&
+			bool expired = r->failure_timeout > 0 && pn->failcount > 0 &&
 				       pn->last_failure + r->failure_timeout <= ws->now.epoch;
+			if (pn->fail_disabled && pn->failcount > 0)
+				expired = true;	/* the failed operation is disabled now */
 			if (!expired && !(pn->fail_expired && pn->failcount > 0))
 				continue;
 			if (pn->failed && r->blocked)
@@ -1093,8 +1121,8 @@ static void abort_migrations(struct pe_ws *ws)
 
 void pe_create_actions(struct pe_ws *ws)
 {
-	clear_failcounts(ws);
 	history_monitors(ws);
+	clear_failcounts(ws);
 	/* probes: every node, every resource in processing order */
 	for (int n = 0; n < ws->n_nodes; n++)
 		for (int i = 0; i < ws->n_order; i++)

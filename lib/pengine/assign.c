@@ -75,6 +75,33 @@ static struct pe_node *current_node(struct pe_rsc *r)
 
 static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r, int depth);
 
+static void score_line(struct pe_ws *ws, const char *fn, const char *id, struct pe_node *n, int w)
+{
+	char b[PL_SCORE_BUFLEN];
+	pl_buf_addf(&ws->scores, "%s: %s allocation score on %s: %s\n", fn, id, n->uname,
+		    pl_score_str(w == NOT_ALLOWED ? -INF : w, b));
+}
+
+/* crm_simulate -s: the scores a placement decision was made on */
+static void record_scores(struct pe_ws *ws, struct pe_rsc *r, const int *w, struct pe_node *best)
+{
+	for (int n = 0; n < ws->n_nodes; n++) {
+		struct pe_node *node = ws->nodes[n];
+		if (r->kind == KIND_PRIMITIVE) {
+			score_line(ws, "pcmk__primitive_assign", r->id, node, w[n]);
+			continue;
+		}
+		score_line(ws, "pcmk__group_assign", r->id, node, w[n]);
+		for (int c = 0; c < r->n_children; c++) {
+			struct pe_rsc *ch = r->children[c];
+			score_line(ws, "pcmk__group_assign", ch->id, node, ch->score ? ch->score[n] : 0);
+			/* later members follow the first: only its node is left to them */
+			score_line(ws, "pcmk__primitive_assign", ch->id, node,
+				   c == 0 ? w[n] : node == best ? ch->score[n] : -INF);
+		}
+	}
+}
+
 /* ---- utilization (placement-strategy utilization, minimal, balanced) ---- */
 
 static long long util_need(struct pe_rsc *r, const char *name)
@@ -320,6 +347,8 @@ static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r, int depth)
 				best = node;
 		}
 	}
+	if (ws->show_scores)
+		record_scores(ws, r, w, best);
 	free(w);
 	r->assigning = false;
 	if (ws->utilization && best)

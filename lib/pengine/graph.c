@@ -109,7 +109,8 @@ static void log_action(struct pe_ws *ws, struct pe_action *a)
 	} else if (a->rsc == NULL) {
 		pl_buf_addf(b, "  * Cluster action:  %s on %s\n", a->task, a->node ? a->node->uname : "");
 	} else if (a->flags & AF_PSEUDO) {
-		pl_buf_addf(b, "  * Pseudo action:   %s\n", a->key);
+		char kb[512];
+		pl_buf_addf(b, "  * Pseudo action:   %s\n", graph_key(a, kb, sizeof(kb)));
 	} else if (a->notify) {
 		pl_buf_addf(b, "  * Resource action: %-15s notify on %s\n", exec_name(a), a->node->uname);
 	} else if (a->interval_ms > 0) {

@@ -54,7 +54,7 @@ struct pe_opdef {			/* an <op> of a resource */
 };
 
 struct pe_rsc_node {			/* per-node state of a primitive from its history */
-	bool active, failed, probed, unknown_pending, fail_expired;
+	bool active, failed, probed, unknown_pending, fail_expired, fail_disabled;
 	enum pe_role role;
 	int failcount;
 	long long last_failure;

@@ -16,6 +16,11 @@ struct pl_pengine_run {
 	bool now_from_cib;
 };
 
+static int cmp_lines(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static struct pl_pengine_run *run_model(xmlDoc *cib, const char *status_text, size_t status_len,
 					const struct pl_pengine_opts *opts, struct pl_error *err);
 
@@ -90,6 +95,7 @@ static struct pl_pengine_run *run_model(xmlDoc *cib, const char *status_text, si
 	ws->doc = cib;
 	ws->cib = root;
 	ws->status_text = status_text;
+	ws->show_scores = opts && opts->show_scores;
 	ws->status_len = status_len;
 	ws->now = pl_time_now();
 	const char *ed = pl_xml_attr(root, "execution-date");
@@ -184,4 +190,16 @@ bool pl_pengine_maintenance(struct pl_pengine_run *run)
 bool pl_pengine_validation_disabled(struct pl_pengine_run *run)
 {
 	return !g_strcmp0(pl_xml_attr(run->ws.cib, "validate-with"), "none");
+}
+
+void pl_pengine_scores_text(struct pl_pengine_run *run, struct pl_buf *out)
+{
+	/* sorted, as Pacemaker's regression files keep them */
+	gchar **lines = g_strsplit(pl_buf_str(&run->ws.scores), "\n", -1);
+	guint n = g_strv_length(lines);
+	qsort(lines, n, sizeof(*lines), cmp_lines);
+	for (guint i = 0; i < n; i++)
+		if (*lines[i])
+			pl_buf_addf(out, "%s\n", lines[i]);
+	g_strfreev(lines);
 }

@@ -719,6 +719,8 @@ static void unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r
 			}
 		}
 		struct pe_opdef *d = find_opdef(r, task, interval);
+		if (d && !d->enabled && interval > 0)
+			pn->fail_disabled = true;	/* its fail count is cleared */
 		bool set;
 		enum pe_onfail of = d && d->on_fail_set ? d->on_fail : onfail_parse(NULL, &set);
 		if (!(d && d->on_fail_set)) {

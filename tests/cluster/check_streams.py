@@ -3,8 +3,9 @@
 
 Each log holds "D NODEID:PID COUNTER" deliveries and "C ..." group changes in arrival order.
 Checks: no message delivered twice by one client; any two clients deliver the messages they
-both delivered in the same relative order; after each client's last group change, the
-deliveries of all clients agree (one is a prefix of the other) and are not empty.
+both delivered in the same relative order; after each client's last group change that shows
+streams on all three nodes (the heal), the deliveries of all clients agree (one is a prefix
+of the other) and are not empty.
 Exit 0 when all hold, 1 with the first violation printed."""
 import sys
 
@@ -19,8 +20,8 @@ def load(path):
             if parts[0] == "D":
                 seq.append((parts[1], int(parts[2])))
                 tail.append(seq[-1])
-            elif parts[0] == "C":
-                tail = []
+            elif parts[0] == "C" and sorted(parts[1:]) == sorted(set(parts[1:])) and len(set(parts[1:])) == 3:
+                tail = []   # all three nodes' streams in the group (later leaves are ignored)
     return seq, tail
 
 

@@ -42,9 +42,10 @@ can_run() {
 
 nodes() { cat "$DIR/nodes" 2>/dev/null || echo 0; }
 
-in_node() {	# in_node I CMD...: run inside node I
+in_node() {	# in_node I CMD...: run inside node I (replaces the calling (sub)shell, so a
+	# background in_node's $! is the command itself: stop can signal it)
 	i=$1; shift
-	ip netns exec "$P$i" env PL_IPC_PREFIX="$P$i" PL_CONF="$DIR/paceline.conf" \
+	exec ip netns exec "$P$i" env PL_IPC_PREFIX="$P$i" PL_CONF="$DIR/paceline.conf" \
 		PL_AUTHKEY="$DIR/authkey" PL_STATE_DIR="$DIR/n$i/state" "$@"
 }
 

@@ -2,6 +2,7 @@
 # test_membership_faults.sh - two encrypted nodes (aes256, two_node) in network namespaces:
 # 300 forged / random / truncated datagrams are dropped and counted without disturbing the
 # ring; kill -9 of one node leaves the other quorate (two_node); it rejoins after a restart;
+# a planned stop (SIGTERM) makes the survivor re-form at once (the leaving node says so);
 # the daemon refuses a key file readable by others (naming mode 0400) and a bad
 # paceline.conf (naming file:line), both with exit code 78.
 # Skips (77) without root or ip netns. Always removes its namespaces.
@@ -61,6 +62,14 @@ echo "ok: two_node survivor stays quorate"
 "$H" start 2
 "$H" wait_ring 1 "1 2" 20 || fail "node 2 did not rejoin"
 echo "ok: node 2 rejoined"
+
+t0=$(date +%s%3N)
+"$H" stop 2 &	# (the daemon's own exit is not what we time)
+"$H" wait_ring 1 "1" 20 || fail "node 1 did not drop the stopped node 2"
+echo "ok: planned stop (SIGTERM) of node 2 -> 1-node ring in $(($(date +%s%3N) - t0)) ms"
+wait
+"$H" start 2
+"$H" wait_ring 1 "1 2" 20 || fail "node 2 did not rejoin after its stop"
 
 cp "$PL_HARNESS_DIR/authkey" "$PL_HARNESS_DIR/badkey" && chmod 0644 "$PL_HARNESS_DIR/badkey"
 msg=$("$H" exec 2 "$PL_BIN/paceline-membership" -F -n 2 -k "$PL_HARNESS_DIR/badkey" 2>&1)

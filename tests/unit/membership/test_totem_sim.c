@@ -105,6 +105,36 @@ static void test_crash_detect(void **state)
 	sim_free(s);
 }
 
+/* A planned leave: the others re-form without waiting for the token timeout. */
+static void test_leave(void **state)
+{
+	struct sim *s = formed(3, 7);
+	uint32_t m[TOTEM_MAX_NODES];
+	uint64_t t0, took = 0;
+
+	(void)state;
+	sim_run(s, 500);
+	t0 = sim_now(s);
+	totem_leave(sim_totem(s, 1), sim_now(s));
+	sim_crash(s, 1);
+	while (sim_now(s) - t0 < 5000) {
+		sim_run(s, 1);
+		if (members_of(s, 0, m) == 2 && members_of(s, 2, m) == 2 &&
+		    totem_get_state(sim_totem(s, 0)) == TOTEM_OPERATIONAL &&
+		    totem_get_state(sim_totem(s, 2)) == TOTEM_OPERATIONAL) {
+			took = sim_now(s) - t0;
+			break;
+		}
+	}
+	print_message("planned leave: new ring after %llu ms (token %u ms)\n",
+		      (unsigned long long)took, params.token_ms);
+	assert_true(took > 0 && took < params.token_ms / 2);
+	assert_int_equal(m[0], 1);
+	assert_int_equal(m[1], 3);
+	check_ok(s, false);
+	sim_free(s);
+}
+
 static void test_restart_rejoins(void **state)
 {
 	struct sim *s = formed(3, 3);
@@ -248,8 +278,11 @@ static bool scenario(uint64_t seed, bool verbose, struct pl_buf *err)
 			unsigned alive = 0;
 			for (unsigned i = 0; i < n; i++)
 				alive += sim_alive(s, i);
-			if (alive > 1)
+			if (alive > 1 && sim_alive(s, victim)) {
+				if (sim_rand(s) % 2)	/* a planned stop rather than a crash */
+					totem_leave(sim_totem(s, victim), sim_now(s));
 				sim_crash(s, victim);
+			}
 		} else if (r < 45) {
 			sim_start(s, victim);
 		} else if (r < 65) {
@@ -328,6 +361,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_form_ring),
 		cmocka_unit_test(test_crash_detect),
+		cmocka_unit_test(test_leave),
 		cmocka_unit_test(test_restart_rejoins),
 		cmocka_unit_test(test_partition_heal),
 		cmocka_unit_test(test_fragmentation_lossy),

@@ -38,7 +38,7 @@ static char *run(const char *rsc, const char *cons, const char *lrm1, bool statu
 	struct pl_error e = PL_ERROR_INIT;
 	xmlDoc *d = pl_xml_parse_string(cib, "test", &e);
 	assert_non_null(d);
-	struct pl_pengine_opts o = { 1700000000, true };
+	struct pl_pengine_opts o = { .now = 1700000000, .simulate = true };
 	struct pl_pengine_run *r = pl_pengine_run(d, &o, &e);
 	assert_non_null(r);
 	struct pl_buf b = PL_BUF_INIT;
@@ -108,7 +108,7 @@ static void test_rsc_expression(void **state)
 	struct pl_error e = PL_ERROR_INIT;
 	xmlDoc *d = pl_xml_parse_string(cib, "test", &e);
 	assert_non_null(d);
-	struct pl_pengine_opts o = { 1700000000, true };
+	struct pl_pengine_opts o = { .now = 1700000000, .simulate = true };
 	struct pl_pengine_run *r = pl_pengine_run(d, &o, &e);
 	assert_non_null(r);
 	struct pl_buf b = PL_BUF_INIT;
@@ -227,7 +227,7 @@ static void test_utilization(void **state)
 	struct pl_error e = PL_ERROR_INIT;
 	xmlDoc *d = pl_xml_parse_string(cib, "test", &e);
 	assert_non_null(d);
-	struct pl_pengine_opts o = { 1700000000, true };
+	struct pl_pengine_opts o = { .now = 1700000000, .simulate = true };
 	struct pl_pengine_run *r = pl_pengine_run(d, &o, &e);
 	assert_non_null(r);
 	struct pl_buf b = PL_BUF_INIT;
