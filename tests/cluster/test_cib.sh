@@ -32,7 +32,7 @@ for i in 1 2 3; do
 done
 start_memb() { harness_start "$1" "$PL_BIN/paceline-membership" -F >/dev/null; }
 start_cib() {	# start_cib I: prints the daemon's pid
-	harness_start "$1" --name cib "$PL_BIN/paceline-cib" -d -l "$(harness_node_dir "$1")/log/cib.log"
+	harness_start "$1" --name cib "$PL_BIN/paceline-cib" -V -l "$(harness_node_dir "$1")/log/cib.log"
 }
 members() { [ "$(harness_exec "$1" "$PL_BIN/paceline-quorumtool" -l 2>/dev/null | grep -cE '^ *[0-9]+ ')" = "$2" ]; }
 cib() { local i=$1; shift; harness_exec "$i" "$PL_BIN/cibadmin" "$@"; }

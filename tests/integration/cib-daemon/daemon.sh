@@ -40,7 +40,7 @@ wait_for() {
 }
 
 start_daemon() {
-	"$bin/paceline-cib" -d -l "$tmp/cib.log" 2>>"$tmp/cib.err" &
+	"$bin/paceline-cib" -V -l "$tmp/cib.log" 2>>"$tmp/cib.err" &
 	daemon_pid=$!
 	wait_for 10 "$bin/cibadmin" -Q -o status || { fail "daemon did not start"; tail "$tmp/cib.log"; exit 1; }
 }
