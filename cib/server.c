@@ -62,16 +62,56 @@ pack_version(struct pl_pack *p, const struct pl_cib_version *v)
 	pl_pack_u64(p, (uint64_t)v->num_updates);
 }
 
+/*
+ * A query answer too large for one reply, kept for its client (the client's user pointer)
+ * until the client has fetched the last piece, sends another query, or goes away.
+ */
+struct held_answer {
+	uint32_t call_id;	/* of the CIB_QUERY that produced it */
+	size_t len;
+	char *text;
+};
+
 static void
-reply_now(struct pl_ipc_client *c, uint32_t call_id, enum pl_msg_type type, int rc,
-	  const char *text, const char *output, const struct pl_cib_version *v)
+held_answer_free(struct pl_ipc_client *c)
+{
+	struct held_answer *h = pl_ipc_client_user(c);
+
+	if (h == NULL)
+		return;
+	pl_ipc_client_set_user(c, NULL);
+	free(h->text);
+	free(h);
+}
+
+static void
+client_destroyed(struct pl_ipc_client *c, void *arg)
+{
+	(void)arg;
+	held_answer_free(c);
+}
+
+/* The bytes of an answer a piece carries: the reply's limit less its offset and length. */
+static size_t
+piece_size(void)
+{
+	return pl_msg_def(PL_MSG_CIB_QUERY_PIECE_REPLY)->maxlen - 64;
+}
+
+/* Answer; for a query reply, `total` != 0 announces an answer sent in pieces. */
+static void
+reply_total(struct pl_ipc_client *c, uint32_t call_id, enum pl_msg_type type, int rc,
+	    const char *text, const char *output, const struct pl_cib_version *v, uint64_t total)
 {
 	struct pl_pack p = PL_PACK_INIT;
 	struct pl_cib_version zero = { 0, 0, 0 };
+	bool query = type == PL_MSG_CIB_QUERY_REPLY;
 
 	pl_pack_str(&p, text != NULL ? text : "");
 	pl_pack_xml(&p, output != NULL ? output : "");
 	pack_version(&p, v != NULL ? v : &zero);
+	if (query)
+		pl_pack_u64(&p, total);
 	if (p.len > pl_msg_def(type)->maxlen) {
 		char *t = xasprintf("the answer (%zu bytes) exceeds paceline-cib's message limit "
 				    "(%u bytes): query a section (-o) or an XPath (-A)", p.len,
@@ -82,11 +122,20 @@ reply_now(struct pl_ipc_client *c, uint32_t call_id, enum pl_msg_type type, int 
 		pl_pack_str(&p, t);
 		pl_pack_xml(&p, "");
 		pack_version(&p, v != NULL ? v : &zero);
+		if (query)
+			pl_pack_u64(&p, 0);
 		free(t);
 		rc = PL_EXIT_ERROR;
 	}
 	pl_ipc_reply(c, call_id, type, rc, &p);
 	pl_pack_free(&p);
+}
+
+static void
+reply_now(struct pl_ipc_client *c, uint32_t call_id, enum pl_msg_type type, int rc,
+	  const char *text, const char *output, const struct pl_cib_version *v)
+{
+	reply_total(c, call_id, type, rc, text, output, v, 0);
 }
 
 void
@@ -197,13 +246,28 @@ handle_query(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 	struct pl_cib_request req = { .op = PL_CIB_OP_QUERY, .section = r.section,
 				      .xpath = r.xpath, .flags = r.flags,
 				      .input = r.doc ? xmlDocGetRootElement(r.doc) : NULL };
+	held_answer_free(c);	/* one answer at a time: a new query discards the last */
 	rc = cib_core_query(&req, &out, &e);
 	cib_core_version(&v);
 	if (out != NULL) {
 		xml = pl_xml_dump(out, false);
 		xmlFreeNode(out);
 	}
-	reply_now(c, msg->call_id, PL_MSG_CIB_QUERY_REPLY, rc, rc != 0 ? e.text : "", xml, &v);
+	if (rc == 0 && xml != NULL && strlen(xml) > piece_size()) {
+		struct held_answer *h = XNEW(struct held_answer);
+
+		h->call_id = msg->call_id;
+		h->len = strlen(xml);
+		h->text = xml;
+		pl_ipc_client_set_user(c, h);
+		log_debug("query answer of %zu bytes for client pid %d: sent in pieces", h->len,
+			  (int)pl_ipc_client_pid(c));
+		reply_total(c, msg->call_id, PL_MSG_CIB_QUERY_REPLY, 0, "", "", &v, h->len);
+		xml = NULL;
+	} else {
+		reply_now(c, msg->call_id, PL_MSG_CIB_QUERY_REPLY, rc, rc != 0 ? e.text : "", xml,
+			  &v);
+	}
 	free(xml);
 	if (r.doc != NULL)
 		xmlFreeDoc(r.doc);
@@ -234,6 +298,40 @@ handle_update(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 	cib_repl_submit(&u, r.input, &w);
 	if (r.doc != NULL)
 		xmlFreeDoc(r.doc);
+}
+
+/* The next piece of a held answer; the last one releases it. */
+static void
+handle_query_piece(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+{
+	struct held_answer *h = pl_ipc_client_user(c);
+	struct pl_unpack u;
+	struct pl_pack p = PL_PACK_INIT;
+	uint32_t query_id = 0;
+	uint64_t offset = 0;
+	size_t n;
+
+	(void)arg;
+	pl_ipc_msg_unpack(msg, &u);
+	pl_unpack(&u, "uU", &query_id, &offset);	/* checked by the dispatcher */
+	if (h == NULL || h->call_id != query_id || offset >= h->len) {
+		pl_ipc_reply_status(c, msg->call_id, PL_EXIT_ERROR,
+				    h == NULL || h->call_id != query_id
+					    ? "no pending query answer %u (a newer query replaced it, "
+					      "or it was fetched)"
+					    : "offset past the end of query answer %u",
+				    query_id);
+		return;
+	}
+	n = h->len - (size_t)offset;
+	if (n > piece_size())
+		n = piece_size();
+	pl_pack_u64(&p, offset);
+	pl_pack_blob(&p, h->text + offset, n);
+	pl_ipc_reply(c, msg->call_id, PL_MSG_CIB_QUERY_PIECE_REPLY, 0, &p);
+	pl_pack_free(&p);
+	if (offset + n == h->len)
+		held_answer_free(c);
 }
 
 static void
@@ -283,11 +381,14 @@ cib_server_resume(void)
 bool
 cib_server_start(struct pl_error *e)
 {
-	server = pl_ipc_server_new(PL_SVC_CIB, NULL, NULL, NULL, e);
+	static const struct pl_ipc_server_ops ops = { .destroyed = client_destroyed };
+
+	server = pl_ipc_server_new(PL_SVC_CIB, NULL, &ops, NULL, e);
 	if (server == NULL)
 		return false;
 	pl_ipc_server_handle(server, PL_MSG_CIB_QUERY, handle_query);
 	pl_ipc_server_handle(server, PL_MSG_CIB_UPDATE, handle_update);
+	pl_ipc_server_handle(server, PL_MSG_CIB_QUERY_PIECE, handle_query_piece);
 	pl_ipc_server_handle(server, PL_MSG_CIB_SUBSCRIBE, handle_subscribe);
 	return true;
 }
