@@ -247,7 +247,13 @@ handle_query(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 				      .xpath = r.xpath, .flags = r.flags,
 				      .input = r.doc ? xmlDocGetRootElement(r.doc) : NULL };
 	held_answer_free(c);	/* one answer at a time: a new query discards the last */
-	rc = cib_core_query(&req, &out, &e);
+	/* the whole CIB: serialized in place, without the copy cib_core_query would make */
+	if (r.section == NULL && r.xpath == NULL && r.flags == 0 && r.doc == NULL) {
+		rc = 0;
+		xml = cib_core_dump();
+	} else {
+		rc = cib_core_query(&req, &out, &e);
+	}
 	cib_core_version(&v);
 	if (out != NULL) {
 		xml = pl_xml_dump(out, false);
