@@ -10,6 +10,9 @@
  * durable. The request's origin/client/user/when fields are ignored: the daemon stamps the
  * client name given to pl_cib_connect, its node and the sender's user (from its uid).
  * Reads need no privilege; updates need root or the haclient group (4 otherwise).
+ * A query answer of any size is returned whole: one larger than a message is fetched from
+ * the daemon in pieces (CIB_QUERY_PIECE) within the same timeout, its length verified.
+ * A request (an update's input) is limited to the message size, 4 MiB.
  */
 #ifndef PACELINE_CIB_CLIENT_H
 #define PACELINE_CIB_CLIENT_H
