@@ -47,6 +47,9 @@ void cib_core_update(const struct cib_update *u, const struct cib_waiter *w);
 
 void cib_core_digest(char out[65]);	/* of the CIB as persisted (status left out) */
 char *cib_core_dump(void);		/* the whole CIB as text (caller frees) */
+/* A section (NULL: the whole CIB) as text, serialized in place (a query copies it first);
+ * NULL when the document has no such section. */
+char *cib_core_dump_section(const char *section);
 /* Take a peer's whole CIB (join sync). Returns 0 or an exit code (logged). */
 int cib_core_sync(const char *text);
 

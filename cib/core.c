@@ -264,6 +264,29 @@ cib_core_dump(void)
 	return pl_xml_dump(pl_cib_root(cib), false);
 }
 
+char *
+cib_core_dump_section(const char *section)
+{
+	const char *path = pl_cib_section_xpath(section);	/* "/cib/configuration/nodes" */
+	xmlNode *n = pl_cib_root(cib);
+
+	if (path == NULL || strncmp(path, "/cib", 4) != 0)
+		return NULL;
+	for (path += 4; n != NULL && *path == '/'; ) {
+		const char *name = path + 1;
+		size_t len = strcspn(name, "/");
+		xmlNode *ch;
+
+		for (ch = n->children; ch != NULL; ch = ch->next)
+			if (ch->type == XML_ELEMENT_NODE && strlen((const char *)ch->name) == len &&
+			    strncmp((const char *)ch->name, name, len) == 0)
+				break;
+		n = ch;
+		path = name + len;
+	}
+	return n != NULL ? pl_xml_dump(n, false) : NULL;
+}
+
 int
 cib_core_sync(const char *text)
 {
