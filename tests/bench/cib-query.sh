@@ -59,6 +59,10 @@ if [ -x /usr/sbin/cibadmin ]; then
 	echo "pacemaker cibadmin -Q with CIB_file:         $p ms"
 	echo "ratio daemon : pacemaker CIB_file = 1 : $(echo "scale=2; $p / $d" | bc)" \
 		"(CIB_file 1 : $(echo "scale=2; $p / $f" | bc))"
+	ds=$(median_ms "$PL_BIN/cibadmin" -Q -o status)
+	ps=$(CIB_file="$dir/daemon.xml" median_ms /usr/sbin/cibadmin -Q -o status)
+	echo "-Q -o status: paceline daemon $ds ms, pacemaker CIB_file $ps ms," \
+		"ratio 1 : $(echo "scale=2; $ps / $ds" | bc)"
 else
 	echo "pacemaker cibadmin: not installed (pacemaker-cli-utils), no reference"
 fi
