@@ -173,8 +173,11 @@ int main(int argc, char **argv)
 		rc = write_file(graph, g);
 		free(g);
 	}
-	if (dot && rc == 0)
-		rc = write_file(dot, "digraph \"g\" {\n}\n");
+	if (dot && rc == 0) {
+		char *d = pl_pengine_graph_dot(run);
+		rc = write_file(dot, d);
+		free(d);
+	}
 	if (save && rc == 0) {
 		char *d = pl_xml_dump(pl_xml_root(doc), true);
 		rc = write_file(save, d);

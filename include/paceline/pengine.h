@@ -40,6 +40,7 @@ void pl_pengine_status_text(struct pl_pengine_run *run, bool revised, struct pl_
 void pl_pengine_summary_text(struct pl_pengine_run *run, struct pl_buf *out);
 void pl_pengine_exec_text(struct pl_pengine_run *run, struct pl_buf *out);
 char *pl_pengine_graph_xml(struct pl_pengine_run *run);	/* xmalloc'd transition graph */
+char *pl_pengine_graph_dot(struct pl_pengine_run *run);	/* xmalloc'd graph as DOT (crm_simulate -D) */
 /* "pcmk__primitive_assign: RSC allocation score on NODE: SCORE" lines, sorted (show_scores). */
 void pl_pengine_scores_text(struct pl_pengine_run *run, struct pl_buf *out);
 /* Features met that are not scheduled yet (clones, bundles, remote nodes, tickets, ...):

@@ -281,6 +281,8 @@ void pe_create_actions(struct pe_ws *ws);
 /* graph.c */
 void pe_build_graph(struct pe_ws *ws);
 char *pe_graph_xml(struct pe_ws *ws);
+char *pe_graph_dot(struct pe_ws *ws);
+const char *pe_graph_key(struct pe_action *a, char *buf, size_t len);
 void pe_simulate(struct pe_ws *ws);
 
 /* clone.c */
