@@ -262,6 +262,13 @@ bool pe_rule_eval(struct pe_ws *ws, xmlNode *rule, struct pe_node *node, int *sc
 void pe_unpack_nvpairs(struct pe_ws *ws, xmlNode *parent, const char *set_name,
 		       struct pe_node *node, GHashTable *out);
 
+/* digest.c */
+/* the digest Pacemaker would record for r's operation task/interval as configured now */
+void pe_op_digest(struct pe_ws *ws, struct pe_rsc *r, const char *task, long long interval_ms,
+		  const char *secure, char out[33]);	/* secure: op-secure-params, or NULL */
+/* true when an lrm_rsc_op's recorded op-digest differs from the configuration's */
+bool pe_op_changed(struct pe_ws *ws, struct pe_rsc *r, xmlNode *op);
+
 /* constraints.c */
 void pe_unpack_constraints(struct pe_ws *ws);
 
