@@ -974,7 +974,8 @@ static void fencing(struct pe_ws *ws)
 	}
 }
 
-/* Recurring monitors found active in the history exist (optional) before anything else,
+/* Recurring monitors found active in the history (optional), and the start of a resource
+ * whose parameters changed, exist before anything else,
  * as in Pacemaker, which matters for the order of a resource's synapses. */
 static void history_monitors(struct pe_ws *ws)
 {
@@ -989,6 +990,11 @@ static void history_monitors(struct pe_ws *ws)
 			GArray *h = r->pn[n].hist_ops;
 			for (guint k = 0; k < h->len; k++)
 				pe_action_new(ws, r, "monitor", g_array_index(h, long long, k), node, true);
+			/* changed parameters: the restart's start exists from the history on, as in
+			 * Pacemaker (it places the resource's synapses) */
+			if (r->restart_due && r->pn[n].active && r->n_running == 1 && !r->orphan &&
+			    (r->parent == NULL || r->parent->kind == KIND_GROUP))
+				pe_action_new(ws, r, "start", 0, node, false);
 		}
 	}
 }

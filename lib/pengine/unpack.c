@@ -685,7 +685,7 @@ static void unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r
 					role = ROLE_STARTED;
 				}
 				/* a monitor whose parameters changed is rescheduled: not counted as running */
-				if (!probe && !(r->managed && pe_op_changed(ws, r, op))) {
+				if (!probe && !(r->managed && !r->orphan && pe_op_changed(ws, r, op))) {
 					char *key = xasprintf("%s_%lld", task, interval);
 					g_ptr_array_add(pn->recurring, key);
 				}
@@ -762,7 +762,7 @@ static void unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r
 			r->role = role;
 	}
 	/* the parameters changed since the last start: restart it there */
-	if (pn->active && !failed && n->online && r->managed && start_i >= 0 &&
+	if (pn->active && !failed && n->online && r->managed && !r->orphan && start_i >= 0 &&
 	    pe_op_changed(ws, r, ops[start_i].x)) {
 		r->restart_due = true;
 		if (r->restart_reason == NULL)
