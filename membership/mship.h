@@ -26,7 +26,6 @@ struct mshipd {
 	struct totem *totem;
 	struct mship_crypto *crypto;
 	int fd;
-	GMainLoop *loop;
 	guint timer;
 	uint64_t timer_at;
 	struct pl_ipc_server *ipc;

@@ -4,7 +4,7 @@
  * one GLib main loop: datagrams in, timers, datagrams out (sealed by mship_crypto), ring
  * deliveries to the process groups and configuration changes to quorum and clients.
  *
- *	paceline-membership [-f CONF] [-k AUTHKEY] [-n NODEID] [-s STATEDIR] [-F]
+ *	paceline-membership [-V] [-l LOGFILE] [-f CONF] [-k AUTHKEY] [-n NODEID] [-s STATEDIR] [-F]
  * Environment: PL_CONF, PL_AUTHKEY, PL_NODEID, PL_STATE_DIR (same meanings), PL_IPC_PREFIX.
  * The key file: -k, else PL_AUTHKEY, else totem.keyfile, else /etc/paceline/authkey.
  */
@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "paceline/daemon.h"
 #include "paceline/exitcode.h"
 #include "paceline/log.h"
 #include "paceline/mtime.h"
@@ -267,22 +268,27 @@ static void groups_change(void *arg, const char *group, const struct mship_membe
 	mship_ipc_group_change(group, m, n, j, nj, l, nl);
 }
 
-/* ---- start-up ---- */
+/* ---- start-up and stop, on the daemon skeleton (include/paceline/daemon.h) ---- */
 
-static gboolean on_signal(gpointer data)
+static const char *conf_path;
+static const char *key_path;
+static const char *nid;
+static bool foreground;
+
+/* SIGTERM/SIGINT: a planned leave, so the others re-form at once instead of timing out. */
+static void mship_stop(void)
 {
-	(void)data;
-	log_info("signal received, leaving the ring and stopping");
-	totem_leave(mshipd.totem, pl_mono_ms());	/* the others re-form at once */
-	g_main_loop_quit(mshipd.loop);
-	return G_SOURCE_CONTINUE;
+	log_info("leaving the ring and stopping");
+	totem_leave(mshipd.totem, pl_mono_ms());
+	pl_daemon_quit();
 }
 
-static void setup_logging(bool foreground)
+static void setup_logging(void)
 {
 	const struct mship_conf *c = &mshipd.conf;
 
-	log_set_debug(c->debug);
+	if (c->debug)
+		log_set_debug(true);
 	log_set_timestamp(c->timestamp || foreground);
 	log_set_stderr(foreground || c->to_stderr);
 	if (c->to_syslog && !foreground && !log_set_syslog(true, c->syslog_facility))
@@ -291,67 +297,52 @@ static void setup_logging(bool foreground)
 		log_warn("cannot open the log file %s", c->logfile);
 }
 
-static void usage(void)
-{
-	fprintf(stderr, "usage: paceline-membership [-f CONF] [-k AUTHKEY] [-n NODEID] "
-			"[-s STATEDIR] [-F]\n");
-	exit(PL_EXIT_USAGE);
-}
-
 static const char *envor(const char *name, const char *def)
 {
 	const char *v = getenv(name);
 	return v && *v ? v : def;
 }
 
-int main(int argc, char **argv)
+static bool mship_option(int ch, const char *arg)
 {
-	const char *conf_path = envor("PL_CONF", "/etc/paceline/paceline.conf");
-	const char *key_path = getenv("PL_AUTHKEY") && *getenv("PL_AUTHKEY") ? getenv("PL_AUTHKEY") : NULL;
-	const char *nid = getenv("PL_NODEID");
-	struct pl_error err = PL_ERROR_INIT;
+	switch (ch) {
+	case 'f': conf_path = arg; return true;
+	case 'k': key_path = arg; return true;
+	case 'n': nid = arg; return true;
+	case 's': free(mshipd.state_dir); mshipd.state_dir = xstrdup(arg); return true;
+	case 'F': foreground = true; return true;
+	}
+	return false;
+}
+
+static bool mship_start(struct pl_error *err)
+{
 	struct totem_params tp;
-	struct totem_ops ops = { .send = net_send, .deliver = on_deliver, .confchg = on_confchg,
-				 .ring_seq_store = ringseq_store };
-	struct mship_groups_ops gops = { .send = groups_send, .deliver = groups_deliver,
-					 .change = groups_change };
-	bool foreground = false;
+	static const struct totem_ops ops = { .send = net_send, .deliver = on_deliver,
+					      .confchg = on_confchg,
+					      .ring_seq_store = ringseq_store };
+	static const struct mship_groups_ops gops = { .send = groups_send,
+						      .deliver = groups_deliver,
+						      .change = groups_change };
 	uint8_t *key = NULL;
 	size_t keylen = 0;
-	int opt;
 
-	mshipd.state_dir = xstrdup(envor("PL_STATE_DIR", "/var/lib/paceline/membership"));
-	log_init("membership");
-	while ((opt = getopt(argc, argv, "f:k:n:s:Fh")) != -1) {
-		switch (opt) {
-		case 'f': conf_path = optarg; break;
-		case 'k': key_path = optarg; break;
-		case 'n': nid = optarg; break;
-		case 's': free(mshipd.state_dir); mshipd.state_dir = xstrdup(optarg); break;
-		case 'F': foreground = true; break;
-		default: usage();
-		}
-	}
-	if (mship_conf_load(conf_path, &mshipd.conf, &err) && !key_path)
+	if (mship_conf_load(conf_path, &mshipd.conf, err) && !key_path)
 		key_path = mshipd.conf.keyfile ? mshipd.conf.keyfile : "/etc/paceline/authkey";
-	if (pl_error_isset(&err) ||
-	    !find_self(nid ? (uint32_t)strtoul(nid, NULL, 10) : 0, &err) ||
-	    !mship_key_load(key_path, &key, &keylen, &err) ||
+	if (pl_error_isset(err) ||
+	    !find_self(nid ? (uint32_t)strtoul(nid, NULL, 10) : 0, err) ||
+	    !mship_key_load(key_path, &key, &keylen, err) ||
 	    !(mshipd.crypto = mship_crypto_new(key, keylen, mshipd.conf.cipher, mshipd.conf.hash,
-						&err))) {
-		log_err("%s", err.text);
+						err))) {
 		free(key);
-		return err.code ? err.code : PL_EXIT_ERROR;
+		return false;
 	}
 	free(key);
-	setup_logging(foreground);
+	setup_logging();
 	if (g_mkdir_with_parents(mshipd.state_dir, 0700) != 0)
 		log_warn("cannot create %s", mshipd.state_dir);
-	mshipd.loop = g_main_loop_new(NULL, FALSE);
-	if (!net_open(&err) || !mship_ipc_start(&err)) {
-		log_err("%s", err.text);
-		return err.code ? err.code : PL_EXIT_ERROR;
-	}
+	if (!net_open(err) || !mship_ipc_start(err))
+		return false;
 	mship_quorum_init(&mshipd.quorum, mshipd.conf.n_nodes, mshipd.conf.expected_votes,
 			  mshipd.conf.two_node, mshipd.conf.wait_for_all);
 	memset(&tp, 0, sizeof(tp));
@@ -377,19 +368,46 @@ int main(int argc, char **argv)
 		   mshipd.nodeid, mshipd.self->name, mshipd.self->addr, mshipd.conf.port,
 		   tp.token_ms, tp.consensus_ms, mshipd.conf.n_nodes,
 		   mshipd.conf.cipher ? "encrypted" : "authenticated");
-	g_unix_signal_add(SIGTERM, on_signal, NULL);
-	g_unix_signal_add(SIGINT, on_signal, NULL);
 	totem_start(mshipd.totem, pl_mono_ms());
 	mship_reschedule();
-	g_main_loop_run(mshipd.loop);
+	return true;
+}
 
+static void mship_cleanup(void)
+{
 	mship_ipc_stop();
-	totem_free(mshipd.totem);
-	mship_groups_free(mshipd.groups);
-	mship_crypto_free(mshipd.crypto);
-	close(mshipd.fd);
+	if (mshipd.totem != NULL)
+		totem_free(mshipd.totem);
+	if (mshipd.groups != NULL)
+		mship_groups_free(mshipd.groups);
+	if (mshipd.crypto != NULL)
+		mship_crypto_free(mshipd.crypto);
+	if (mshipd.fd != -1)
+		close(mshipd.fd);
 	mship_conf_free(&mshipd.conf);
 	free(mshipd.state_dir);
-	g_main_loop_unref(mshipd.loop);
-	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct pl_daemon membership = {
+		.role = "membership",
+		.usage = "  -f CONF                paceline.conf (PL_CONF, /etc/paceline/paceline.conf)\n"
+			 "  -k AUTHKEY             key file (PL_AUTHKEY, totem.keyfile, /etc/paceline/authkey)\n"
+			 "  -n NODEID              this node's id (PL_NODEID; default: by address)\n"
+			 "  -s STATEDIR            ring sequence files (PL_STATE_DIR)\n"
+			 "  -F                     log to stderr with timestamps, not to syslog\n"
+			 "environment: PL_IPC_PREFIX\n",
+		.shortopts = "f:k:n:s:F",
+		.option = mship_option,
+		.start = mship_start,
+		.stop = mship_stop,
+		.cleanup = mship_cleanup,
+	};
+
+	conf_path = envor("PL_CONF", "/etc/paceline/paceline.conf");
+	key_path = getenv("PL_AUTHKEY") && *getenv("PL_AUTHKEY") ? getenv("PL_AUTHKEY") : NULL;
+	nid = getenv("PL_NODEID");
+	mshipd.state_dir = xstrdup(envor("PL_STATE_DIR", "/var/lib/paceline/membership"));
+	return pl_daemon_main(&membership, argc, argv);
 }

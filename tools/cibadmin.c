@@ -1,9 +1,10 @@
 /*
  * cibadmin - query and edit the CIB, with Pacemaker's options, output and exit codes.
  *
- * This version works on CIB_file=/path/cib.xml (the whole operation happens in this process
- * and the file is rewritten atomically); without CIB_file it reports, as Pacemaker's cibadmin
- * does when no cluster is running, that it cannot connect (exit 102) until paceline-cib exists.
+ * Without CIB_file it sends the operation to the local paceline-cib (lib/cib's client.c) and
+ * reports, as Pacemaker's cibadmin does when no cluster is running, that it cannot connect
+ * (exit 102) when the daemon is absent. With CIB_file=/path/cib.xml the whole operation
+ * happens in this process and the file is rewritten atomically.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <libxml/xpath.h>
 
 #include "paceline/cib.h"
+#include "paceline/cib_client.h"
 #include "paceline/exitcode.h"
 #include "paceline/xml.h"
 #include "paceline/xalloc.h"
@@ -37,7 +39,7 @@ static void usage(FILE *out)
 		" -u, --upgrade\t\tUpgrade a pacemaker-3.x configuration to the latest schema (needs --force)\n"
 		"Additional options:\n"
 		" -f, --force\n"
-		" -t, --timeout=value\tSeconds to wait (accepted; file mode does not wait)\n"
+		" -t, --timeout=value\tSeconds to wait for the daemon (default 30)\n"
 		" -U, --user=value\tAct as this user (accepted)\n"
 		" -s, --sync-call\tWait for the call to complete (always the case here)\n"
 		" -l, --local\t\tCommand takes effect locally\n"
@@ -60,6 +62,7 @@ enum { CMD_NONE, CMD_QUERY, CMD_ERASE, CMD_BUMP, CMD_CREATE, CMD_MODIFY, CMD_PAT
 struct opts {
 	int cmd;
 	bool force, allow_create, no_children, delete_all, node_path, from_stdin;
+	int timeout_s;
 	const char *scope, *xpath, *xml_text, *xml_file, *empty_schema;
 };
 
@@ -108,7 +111,10 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		case '$':
 			printf("Paceline cibadmin 0.1 (Pacemaker 2.1.5 compatible)\n");
 			exit(PL_EXIT_OK);
-		case 'V': case 't': case 'U': case 's': case 'l': case 'N': case 'S': case 'w':
+		case 't':
+			o->timeout_s = atoi(optarg);
+			break;
+		case 'V': case 'U': case 's': case 'l': case 'N': case 'S': case 'w':
 			break;
 		case 'u': set_cmd(o, CMD_UPGRADE); break;
 		case '5': case '6':
@@ -205,7 +211,9 @@ int main(int argc, char **argv)
 	struct pl_error e = PL_ERROR_INIT;
 	struct pl_cib_request req = { 0 };
 	const char *path = getenv("CIB_file");
-	struct pl_cib *cib;
+	struct pl_cib *cib = NULL;
+	struct pl_cib_conn *conn = NULL;
+	int timeout_ms;
 	xmlDoc *input = NULL;
 	xmlNode *out = NULL;
 	int rc;
@@ -247,14 +255,36 @@ int main(int argc, char **argv)
 			return e.code;
 		}
 	}
+	timeout_ms = o.timeout_s > 0 ? o.timeout_s * 1000 : 30000;
 	if (path == NULL || *path == '\0') {
-		fprintf(stderr, "Could not connect to the CIB: Transport endpoint is not connected\n"
-			"Init failed, could not perform requested operations\n");
-		xmlFreeDoc(input);
-		return PL_EXIT_DISCONNECT;
-	}
-	cib = pl_cib_parse_file(path, &e);
-	if (cib == NULL) {
+		conn = pl_cib_connect(timeout_ms < 5000 ? timeout_ms : 5000, "cibadmin", &e);
+		if (conn == NULL) {
+			fprintf(stderr, "Could not connect to the CIB: Transport endpoint is not "
+				"connected\nInit failed, could not perform requested operations\n");
+			xmlFreeDoc(input);
+			return PL_EXIT_DISCONNECT;
+		}
+		/* -e and --upgrade look at the document here: fetch a copy. */
+		if ((o.cmd == CMD_QUERY && o.node_path && o.xpath != NULL) || o.cmd == CMD_UPGRADE) {
+			struct pl_cib_request q = { .op = PL_CIB_OP_QUERY };
+			xmlNode *whole = NULL;
+
+			rc = pl_cib_call(conn, &q, timeout_ms, &whole, NULL, &e);
+			if (rc == 0 && whole != NULL) {
+				xmlDoc *d = whole->doc;
+
+				cib = pl_cib_adopt(d, &e);
+			}
+			if (cib == NULL) {
+				fail(rc != 0 ? rc : PL_EXIT_ERROR, e.text);
+				pl_cib_disconnect(conn);
+				xmlFreeDoc(input);
+				return rc != 0 ? rc : PL_EXIT_ERROR;
+			}
+		}
+	} else
+		cib = pl_cib_parse_file(path, &e);
+	if (cib == NULL && conn == NULL) {
 		fprintf(stderr, "Could not connect to the CIB: %s\nInit failed, could not perform "
 			"requested operations\ncibadmin: %s\n",
 			e.code == PL_EXIT_NOINPUT ? "No such device or address" : "Invalid data given", e.text);
@@ -266,6 +296,7 @@ int main(int argc, char **argv)
 		int n = node_paths(cib, o.xpath);
 
 		pl_cib_free(cib);
+		pl_cib_disconnect(conn);
 		return n > 0 ? PL_EXIT_OK : PL_EXIT_NOSUCH;
 	}
 
@@ -295,6 +326,7 @@ int main(int argc, char **argv)
 				"pacemaker-3.x configurations can be upgraded by this version\n",
 				vw ? vw : "");
 			pl_cib_free(cib);
+			pl_cib_disconnect(conn);
 			return PL_EXIT_CONFIG;
 		}
 		input = xmlNewDoc((const xmlChar *)"1.0");
@@ -311,12 +343,21 @@ int main(int argc, char **argv)
 	default: req.op = PL_CIB_OP_DELETE; break;
 	}
 
-	rc = pl_cib_perform(cib, &req, &out, NULL, &e);
-	if (rc == 0 && req.op != PL_CIB_OP_QUERY)
-		rc = cibtool_save(path, cib, &e);
-	if (out != NULL) {
-		cibtool_print(out);
-		xmlFreeNode(out);
+	if (conn != NULL) {
+		rc = pl_cib_call(conn, &req, timeout_ms, &out, NULL, &e);
+		if (out != NULL) {
+			cibtool_print(out);
+			pl_cib_output_free(out);
+		}
+		/* lib/ipc's codes for a lost daemon and a timeout are Pacemaker's too. */
+	} else {
+		rc = pl_cib_perform(cib, &req, &out, NULL, &e);
+		if (rc == 0 && req.op != PL_CIB_OP_QUERY)
+			rc = cibtool_save(path, cib, &e);
+		if (out != NULL) {
+			cibtool_print(out);
+			xmlFreeNode(out);
+		}
 	}
 	if (rc != 0) {
 		fail(rc, e.text);
@@ -326,6 +367,7 @@ int main(int argc, char **argv)
 	}
 	xmlFreeDoc(input);
 	pl_cib_free(cib);
+	pl_cib_disconnect(conn);
 	pl_cib_schema_cleanup();
 	xmlCleanupParser();
 	return rc;

@@ -2,7 +2,7 @@
  * crm_verify - check a CIB: schema validation against the project's RelaxNG schema, then the
  * configuration checks of lib/cib (pl_cib_verify), with Pacemaker 2.1.5's messages and exit
  * codes: 0 valid, 78 errors or warnings found, 1 no usable input, 102 no cluster to ask (-L
- * without CIB_file, until paceline-cib exists).
+ * without CIB_file when paceline-cib cannot be reached; with it running, -L checks its CIB).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -11,8 +11,10 @@
 #include <libxml/parser.h>
 
 #include "paceline/cib.h"
+#include "paceline/cib_client.h"
 #include "paceline/exitcode.h"
 #include "paceline/xalloc.h"
+#include "paceline/xml.h"
 #include "common-cib/cib_tool.h"
 
 static void usage(FILE *out)
@@ -80,6 +82,30 @@ static int validate(xmlDoc *doc, char **messages)
 	return rc;
 }
 
+/* -L without CIB_file: the running cluster's CIB from the local paceline-cib, as text;
+ * NULL (message printed) when the daemon cannot be reached. */
+static char *live_cib(void)
+{
+	struct pl_error e = PL_ERROR_INIT;
+	struct pl_cib_conn *c = pl_cib_connect(5000, "crm_verify", &e);
+	struct pl_cib_request q = { .op = PL_CIB_OP_QUERY };
+	xmlNode *out = NULL;
+	char *text = NULL;
+
+	if (c == NULL) {
+		fprintf(stderr, "crm_verify: Connection to cluster failed: Transport endpoint "
+			"is not connected\n");
+		return NULL;
+	}
+	if (pl_cib_call(c, &q, 30000, &out, NULL, &e) == 0 && out != NULL)
+		text = pl_xml_dump(out, false);
+	else
+		fprintf(stderr, "crm_verify: Connection to cluster failed: %s\n", e.text);
+	pl_cib_output_free(out);
+	pl_cib_disconnect(c);
+	return text;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -96,7 +122,7 @@ int main(int argc, char **argv)
 	int verbose = 0, c, rc = 0;
 	struct pl_error e = PL_ERROR_INIT;
 	struct pl_cib_verify_result res;
-	char *text, *messages = NULL;
+	char *text, *messages = NULL, *live_text = NULL;
 	xmlDoc *doc;
 	xmlNode *root;
 	xmlChar *vw;
@@ -147,9 +173,11 @@ int main(int argc, char **argv)
 	if (live) {
 		file = getenv("CIB_file");
 		if (file == NULL || *file == '\0') {
-			fprintf(stderr, "crm_verify: Connection to cluster failed: Transport endpoint "
-				"is not connected\n");
-			return finish(PL_EXIT_DISCONNECT);
+			file = NULL;
+			live_text = live_cib();
+			if (live_text == NULL)
+				return finish(PL_EXIT_DISCONNECT);
+			text_arg = live_text;
 		}
 	}
 	if (file == NULL && text_arg == NULL && !from_stdin) {
@@ -158,6 +186,7 @@ int main(int argc, char **argv)
 		return finish(PL_EXIT_ERROR);
 	}
 	text = cibtool_read_text(file, text_arg, from_stdin, &e);
+	free(live_text);
 	if (text == NULL) {
 		fprintf(stderr, "crm_verify: Couldn't parse input file: %s\ncrm_verify: %s\n",
 			file ? file : "stdin", e.text);

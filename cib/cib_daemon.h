@@ -1,0 +1,75 @@
+/*
+ * cib_daemon.h - the parts of paceline-cib: core.c holds the CIB, applies updates, makes them
+ * durable before they are acknowledged and notifies subscribers; server.c is the local IPC
+ * front end (cib.def); repl.c replicates updates through paceline-membership (wire.c: the
+ * messages between replicas). docs/design/cib.md describes the whole.
+ */
+#ifndef CIB_DAEMON_H
+#define CIB_DAEMON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <libxml/tree.h>
+
+#include "paceline/cib.h"
+#include "paceline/error.h"
+
+/* An update as the core applies it: what a client asked, with the stamps the daemon adds. */
+struct cib_update {
+	uint32_t op;		/* enum pl_cib_op, never QUERY */
+	uint32_t flags;		/* enum pl_cib_flag */
+	const char *section;	/* NULL = none */
+	const char *xpath;	/* NULL = none */
+	const xmlNode *input;	/* NULL = none */
+	const char *origin;	/* node name */
+	const char *client;	/* client name */
+	const char *user;	/* from the sender's uid */
+	long long when;		/* seconds since the epoch, for cib-last-written */
+};
+
+/* Who waits for the answer of an update: the IPC client (by id) and its call id. */
+struct cib_waiter {
+	uint64_t client_id;
+	uint32_t call_id;
+};
+
+/* ---- core.c ---- */
+/* Load <state_dir>/cib (an empty CIB when there is none) and start the writer thread. */
+void cib_core_init(const char *state_dir);
+void cib_core_shutdown(void);	/* flush the writer, answer waiters, free */
+const char *cib_core_node(void);	/* this node's name (update-origin) */
+void cib_core_version(struct pl_cib_version *v);
+/* Answer a query now. Returns 0 or an exit code (e set); *out a new node (xmlFreeNode). */
+int cib_core_query(const struct pl_cib_request *req, xmlNode **out, struct pl_error *e);
+/* Apply an update; the waiter (may be NULL) is answered once it is durable, or at once when
+ * it failed or changed nothing that is not durable yet. */
+void cib_core_update(const struct cib_update *u, const struct cib_waiter *w);
+
+void cib_core_digest(char out[65]);	/* of the CIB as persisted (status left out) */
+char *cib_core_dump(void);		/* the whole CIB as text (caller frees) */
+/* Take a peer's whole CIB (join sync). Returns 0 or an exit code (logged). */
+int cib_core_sync(const char *text);
+
+/* ---- repl.c ---- */
+/* Connect to paceline-membership and join group "cib"; standalone when it is absent. */
+void cib_repl_start(void);
+void cib_repl_stop(void);
+bool cib_repl_active(void);	/* false while a join sync runs: clients wait */
+/* A local client's update: broadcast (or applied at once when standalone); the waiter is
+ * answered when it has been applied here. input_text is u->input as the client sent it. */
+void cib_repl_submit(const struct cib_update *u, const char *input_text,
+		     const struct cib_waiter *w);
+
+/* ---- server.c ---- */
+bool cib_server_start(struct pl_error *e);
+void cib_server_stop(void);
+/* Answer a waiter (nothing happens when the client is gone). */
+void cib_server_reply(const struct cib_waiter *w, int rc, const char *text, const char *output,
+		      const struct pl_cib_version *v);
+/* Serve the requests that waited for the end of a sync. */
+void cib_server_resume(void);
+/* Send the patchset of an applied update to every subscriber. */
+void cib_server_notify(const struct pl_cib_version *v, const char *origin, const char *client,
+		       uint32_t op, const xmlNode *patchset);
+
+#endif

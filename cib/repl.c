@@ -1,0 +1,549 @@
+/*
+ * repl.c - replication of paceline-cib over paceline-membership's group "cib" (wire.h for the
+ * messages, docs/design/cib.md for the protocol and its state machine):
+ *
+ *   - a local client's update is broadcast; every replica, the sender too, applies it on
+ *     delivery, in the group's total order; the sender answers its client (pending requests
+ *     are keyed by request id; only deliveries from this very process, nodeid + pid, match);
+ *   - on every configuration change of the group the replicas freeze (SYNCING: updates
+ *     delivered are held, clients wait), exchange VERSION (version + digest); the newest CIB
+ *     (cib_wire_elect) is broadcast in pieces by its holder unless every digest already
+ *     matches; then held updates are applied in order and the node serves clients (ACTIVE);
+ *   - every PL_CIB_DIGEST_MS (60 s) a replica broadcasts CHECK; on its delivery every ACTIVE
+ *     replica notes its version + digest at that point of the stream and broadcasts them
+ *     (DIGEST); a replica whose noted state differs from a peer's asks for a RESYNC, which
+ *     runs the same exchange again.
+ *
+ * Without paceline-membership (not reachable at start) the daemon runs standalone: updates
+ * are applied directly, logged once; it retries every PL_CIB_MEMBERSHIP_RETRY_MS (2 s) and
+ * joins (with a join sync) once the membership daemon is there.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cib_daemon.h"
+#include "paceline/exitcode.h"
+#include "paceline/log.h"
+#include "paceline/membership_client.h"
+#include "paceline/mtime.h"
+#include "paceline/xalloc.h"
+#include "paceline/xml.h"
+#include "wire.h"
+
+#define GROUP "cib"
+
+enum repl_state { REPL_SYNCING, REPL_ACTIVE };
+
+struct member {
+	uint32_t nodeid, pid;
+	bool have;
+	struct pl_cib_version v;
+	char digest[65];
+};
+
+struct held {		/* an UPDATE delivered while SYNCING, applied after the sync */
+	uint32_t nodeid, pid;
+	size_t len;
+	unsigned char data[];
+};
+
+static struct pl_memb *memb;
+static enum repl_state state = REPL_ACTIVE;
+static uint32_t my_nodeid, my_pid;
+static uint64_t view;
+static uint32_t round_no;
+static struct member members[PL_MEMB_MAX_NODES];
+static unsigned n_members;
+static int winner = -1;
+static GString *sync_buf;
+static uint32_t sync_next;
+static GQueue held = G_QUEUE_INIT;
+static GHashTable *pending;		/* request id -> struct cib_waiter */
+static uint32_t next_req = 1;
+static uint64_t dropped;
+static uint64_t sync_started_ms;
+static uint64_t check_key, check_seq;	/* the last CHECK delivered, and ours sent */
+static struct pl_cib_version check_version;
+static char check_digest[65];	/* monotonic start of the current round */
+
+#define SYNC_STUCK_MS 10000	/* a round not done by then is started again (RESYNC) */
+
+bool
+cib_repl_active(void)
+{
+	return state == REPL_ACTIVE;
+}
+
+static bool
+send_msg(const struct cib_wire *m, struct pl_error *e)
+{
+	struct pl_pack p = PL_PACK_INIT;
+	bool ok;
+
+	cib_wire_encode(&p, m);
+	ok = pl_memb_send(memb, GROUP, p.data, p.len, e);
+	pl_pack_free(&p);
+	if (!ok)
+		log_warnx("sending to group %s: %s", GROUP, e->text);
+	return ok;
+}
+
+static void
+apply_update(const struct cib_wire *m, uint32_t nodeid, uint32_t pid)
+{
+	struct cib_waiter *w = NULL;
+	struct pl_error e = PL_ERROR_INIT;
+	xmlDoc *doc = NULL;
+
+	if (nodeid == my_nodeid && pid == my_pid)
+		w = g_hash_table_lookup(pending, GUINT_TO_POINTER(m->req_id));
+	if (*m->input != '\0' && (doc = pl_xml_parse_string(m->input, "update", &e)) == NULL) {
+		/* Checked by the sender before broadcast: a replica can only get here by a bug. */
+		log_warnx("update %u from node %u does not parse: %s", m->req_id, nodeid, e.text);
+		if (w != NULL)
+			cib_server_reply(w, PL_EXIT_DATAERR, e.text, NULL, NULL);
+	} else {
+		struct cib_update u = {
+			.op = m->op, .flags = m->flags,
+			.section = *m->section ? m->section : NULL,
+			.xpath = *m->xpath ? m->xpath : NULL,
+			.input = doc ? xmlDocGetRootElement(doc) : NULL, .origin = m->origin,
+			.client = m->client, .user = m->user, .when = m->when,
+		};
+		cib_core_update(&u, w);
+	}
+	if (doc != NULL)
+		xmlFreeDoc(doc);
+	if (w != NULL)
+		g_hash_table_remove(pending, GUINT_TO_POINTER(m->req_id));
+}
+
+void
+cib_repl_submit(const struct cib_update *u, const char *input_text, const struct cib_waiter *w)
+{
+	struct pl_error e = PL_ERROR_INIT;
+	struct cib_wire m = { .kind = CIB_WIRE_UPDATE };
+
+	if (memb == NULL) {
+		cib_core_update(u, w);
+		return;
+	}
+	m.req_id = next_req++;
+	if (next_req == 0)
+		next_req = 1;
+	m.op = u->op;
+	m.flags = u->flags;
+	m.when = (int64_t)time(NULL);
+	m.section = u->section ? u->section : "";
+	m.xpath = u->xpath ? u->xpath : "";
+	m.input = input_text ? input_text : "";
+	m.origin = u->origin;
+	m.client = u->client;
+	m.user = u->user;
+	g_hash_table_insert(pending, GUINT_TO_POINTER(m.req_id), g_memdup2(w, sizeof(*w)));
+	if (!send_msg(&m, &e)) {
+		g_hash_table_remove(pending, GUINT_TO_POINTER(m.req_id));
+		cib_server_reply(w, e.code, e.text, NULL, NULL);
+	}
+}
+
+/* ---- join sync ---- */
+
+static void
+finish_sync(const char *how)
+{
+	struct pl_cib_version v;
+
+	state = REPL_ACTIVE;
+	cib_core_version(&v);
+	log_info("sync of view %016llx round %u done (%s): CIB %ld.%ld.%ld, %u update(s) held",
+		 (unsigned long long)view, round_no, how, v.admin_epoch, v.epoch, v.num_updates,
+		 g_queue_get_length(&held));
+	while (!g_queue_is_empty(&held) && state == REPL_ACTIVE) {
+		struct held *h = g_queue_pop_head(&held);
+		struct cib_wire m;
+		struct pl_error e = PL_ERROR_INIT;
+
+		if (cib_wire_decode(h->data, h->len, &m, &e))
+			apply_update(&m, h->nodeid, h->pid);
+		free(h);
+	}
+	cib_server_resume();
+}
+
+static void
+start_round(void)
+{
+	struct cib_wire m = { .kind = CIB_WIRE_VERSION };
+	struct pl_error e = PL_ERROR_INIT;
+	char digest[65];
+
+	state = REPL_SYNCING;
+	sync_started_ms = pl_mono_ms();
+	winner = -1;
+	for (unsigned i = 0; i < n_members; i++)
+		members[i].have = false;
+	g_string_truncate(sync_buf, 0);
+	sync_next = 0;
+	cib_core_version(&m.version);
+	cib_core_digest(digest);
+	m.view = view;
+	m.round = round_no;
+	m.digest = digest;
+	log_info("sync round %u of view %016llx (%u member(s)): offering %ld.%ld.%ld",
+		 round_no, (unsigned long long)view, n_members, m.version.admin_epoch,
+		 m.version.epoch, m.version.num_updates);
+	send_msg(&m, &e);
+}
+
+static int
+member_index(uint32_t nodeid, uint32_t pid)
+{
+	for (unsigned i = 0; i < n_members; i++)
+		if (members[i].nodeid == nodeid && members[i].pid == pid)
+			return (int)i;
+	return -1;
+}
+
+static void
+decide(void)
+{
+	struct pl_cib_version v[PL_MEMB_MAX_NODES];
+	uint32_t ids[PL_MEMB_MAX_NODES];
+	bool same = true;
+
+	for (unsigned i = 0; i < n_members; i++) {
+		v[i] = members[i].v;
+		ids[i] = members[i].nodeid;
+	}
+	winner = (int)cib_wire_elect(v, ids, n_members);
+	for (unsigned i = 0; i < n_members; i++)
+		if (strcmp(members[i].digest, members[winner].digest) != 0 ||
+		    pl_cib_version_cmp(&members[i].v, &members[winner].v) != 0)
+			same = false;
+	if (same) {
+		finish_sync("all replicas equal");
+		return;
+	}
+	log_info("newest CIB %ld.%ld.%ld is node %u's", members[winner].v.admin_epoch,
+		 members[winner].v.epoch, members[winner].v.num_updates, members[winner].nodeid);
+	if (members[winner].nodeid == my_nodeid && members[winner].pid == my_pid) {
+		char *text = cib_core_dump();
+		size_t len = strlen(text);
+		uint32_t count = (uint32_t)(len / CIB_WIRE_PIECE + 1);
+		struct pl_error e = PL_ERROR_INIT;
+
+		for (uint32_t i = 0; i < count; i++) {
+			size_t off = (size_t)i * CIB_WIRE_PIECE;
+			struct cib_wire m = { .kind = CIB_WIRE_SYNC, .view = view, .round = round_no,
+					      .index = i, .count = count, .piece = text + off,
+					      .piece_len = len - off < CIB_WIRE_PIECE ?
+							   len - off : CIB_WIRE_PIECE };
+
+			if (!send_msg(&m, &e))
+				break;	/* the next configuration change or digest check retries */
+		}
+		free(text);
+	}
+}
+
+static void
+on_version(const struct cib_wire *m, uint32_t nodeid, uint32_t pid)
+{
+	int i = member_index(nodeid, pid);
+
+	if (m->view != view || m->round != round_no || i < 0 || state != REPL_SYNCING ||
+	    strlen(m->digest) != 64)
+		return;		/* from an earlier configuration or round */
+	members[i].have = true;
+	members[i].v = m->version;
+	memcpy(members[i].digest, m->digest, 65);
+	for (unsigned k = 0; k < n_members; k++)
+		if (!members[k].have)
+			return;
+	decide();
+}
+
+static void
+on_sync(const struct cib_wire *m, uint32_t nodeid, uint32_t pid)
+{
+	char digest[65];
+
+	if (state != REPL_SYNCING || winner < 0 || m->view != view || m->round != round_no ||
+	    members[winner].nodeid != nodeid || members[winner].pid != pid)
+		return;
+	if (m->index != sync_next) {
+		log_warnx("sync piece %u from node %u out of order (expected %u)", m->index,
+			  nodeid, sync_next);
+		return;
+	}
+	g_string_append_len(sync_buf, m->piece, (gssize)m->piece_len);
+	sync_next++;
+	if (sync_next < m->count)
+		return;
+	cib_core_digest(digest);
+	if (nodeid == my_nodeid && pid == my_pid)
+		finish_sync("sent ours");
+	else if (strcmp(digest, members[winner].digest) == 0 &&
+		 pl_cib_version_cmp(&members[winner].v, &members[member_index(my_nodeid,
+							       my_pid)].v) == 0)
+		finish_sync("ours was equal");
+	else {
+		int rc = cib_core_sync(sync_buf->str);
+
+		finish_sync(rc == 0 ? "took the newest copy" : "copy refused, kept ours");
+	}
+	g_string_truncate(sync_buf, 0);
+}
+
+static uint64_t
+view_of(const struct pl_memb_member *mm, unsigned n)
+{
+	uint64_t h = 1469598103934665603ull;	/* FNV-1a over the sorted (nodeid, pid) list */
+
+	for (unsigned i = 0; i < n; i++) {
+		uint32_t w[2] = { mm[i].nodeid, mm[i].pid };
+		const unsigned char *b = (const unsigned char *)w;
+
+		for (size_t k = 0; k < sizeof(w); k++) {
+			h ^= b[k];
+			h *= 1099511628211ull;
+		}
+	}
+	return h;
+}
+
+static int
+cmp_member(const void *a, const void *b)
+{
+	const struct pl_memb_member *x = a, *y = b;
+
+	if (x->nodeid != y->nodeid)
+		return x->nodeid < y->nodeid ? -1 : 1;
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+static void
+on_group_change(struct pl_memb *m, const char *group, const struct pl_memb_member *mem,
+		unsigned n, const struct pl_memb_member *joined, unsigned nj,
+		const struct pl_memb_member *left, unsigned nl, void *arg)
+{
+	struct pl_memb_member sorted[PL_MEMB_MAX_NODES];
+
+	(void)m, (void)joined, (void)left, (void)arg;
+	if (strcmp(group, GROUP) != 0)
+		return;
+	if (n > PL_MEMB_MAX_NODES)
+		n = PL_MEMB_MAX_NODES;
+	memcpy(sorted, mem, n * sizeof(*mem));
+	qsort(sorted, n, sizeof(*sorted), cmp_member);
+	n_members = n;
+	for (unsigned i = 0; i < n; i++) {
+		members[i].nodeid = sorted[i].nodeid;
+		members[i].pid = sorted[i].pid;
+	}
+	view = view_of(sorted, n);
+	round_no = 0;
+	log_info("group %s: %u member(s), %u joined, %u left", GROUP, n, nj, nl);
+	start_round();
+}
+
+static void
+on_deliver(struct pl_memb *m, const char *group, uint32_t nodeid, uint32_t pid,
+	   const void *data, size_t len, void *arg)
+{
+	struct cib_wire w;
+	struct pl_error e = PL_ERROR_INIT;
+
+	(void)m, (void)arg;
+	if (strcmp(group, GROUP) != 0)
+		return;
+	if (!cib_wire_decode(data, len, &w, &e)) {
+		dropped++;
+		log_warnx("dropped a message from node %u (%llu so far): %s", nodeid,
+			  (unsigned long long)dropped, e.text);
+		return;
+	}
+	switch (w.kind) {
+	case CIB_WIRE_UPDATE:
+		if (state == REPL_SYNCING) {
+			struct held *h = xmalloc(sizeof(*h) + len);
+
+			h->nodeid = nodeid;
+			h->pid = pid;
+			h->len = len;
+			memcpy(h->data, data, len);
+			g_queue_push_tail(&held, h);
+		} else
+			apply_update(&w, nodeid, pid);
+		break;
+	case CIB_WIRE_VERSION:
+		on_version(&w, nodeid, pid);
+		break;
+	case CIB_WIRE_SYNC:
+		on_sync(&w, nodeid, pid);
+		break;
+	case CIB_WIRE_CHECK:
+		/* Every replica that is ACTIVE here is at the same point of the stream: note the
+		 * state and tell it. */
+		if (state == REPL_ACTIVE) {
+			struct cib_wire d = { .kind = CIB_WIRE_DIGEST, .view = w.view };
+
+			check_key = w.view;
+			cib_core_version(&check_version);
+			cib_core_digest(check_digest);
+			d.version = check_version;
+			d.digest = check_digest;
+			send_msg(&d, &e);
+		} else
+			check_key = 0;
+		break;
+	case CIB_WIRE_DIGEST:
+		if (state == REPL_ACTIVE && check_key != 0 && w.view == check_key &&
+		    (pl_cib_version_cmp(&check_version, &w.version) != 0 ||
+		     strcmp(check_digest, w.digest) != 0) && nodeid < my_nodeid) {
+			struct cib_wire r = { .kind = CIB_WIRE_RESYNC, .view = view };
+
+			/* One side asks (the higher node id), so a divergence costs one round. */
+			log_warnx("CIB %ld.%ld.%ld differs from node %u's %ld.%ld.%ld at the same "
+				  "point: asking for a resync", check_version.admin_epoch,
+				  check_version.epoch, check_version.num_updates, nodeid,
+				  w.version.admin_epoch, w.version.epoch, w.version.num_updates);
+			check_key = 0;
+			send_msg(&r, &e);
+		}
+		break;
+	case CIB_WIRE_RESYNC:
+		if (w.view == view) {
+			round_no++;
+			start_round();
+		}
+		break;
+	}
+}
+
+static void
+on_disconnected(struct pl_memb *m, void *arg)
+{
+	(void)m, (void)arg;
+	/* Our copy may miss updates from now on: exit, the launcher restarts us, we resync. */
+	fatalx("lost the connection to paceline-membership");
+}
+
+static gboolean
+digest_tick(gpointer arg)
+{
+	struct cib_wire m = { .kind = CIB_WIRE_CHECK };
+	struct pl_error e = PL_ERROR_INIT;
+
+	(void)arg;
+	if (state != REPL_ACTIVE)
+		return G_SOURCE_CONTINUE;
+	m.view = ((uint64_t)my_nodeid << 32) | (uint32_t)++check_seq;
+	send_msg(&m, &e);
+	return G_SOURCE_CONTINUE;
+}
+
+/* A round that does not finish (a member never answered, a SYNC could not be sent) is
+ * started again by everyone: RESYNC is delivered at the same point on every member. */
+static gboolean
+stuck_tick(gpointer arg)
+{
+	struct cib_wire m = { .kind = CIB_WIRE_RESYNC };
+	struct pl_error e = PL_ERROR_INIT;
+
+	(void)arg;
+	if (state == REPL_SYNCING && n_members > 0 &&
+	    pl_mono_ms() - sync_started_ms > SYNC_STUCK_MS) {
+		log_warnx("sync round %u of view %016llx not done after %d ms: starting it again",
+			  round_no, (unsigned long long)view, SYNC_STUCK_MS);
+		sync_started_ms = pl_mono_ms();
+		m.view = view;
+		send_msg(&m, &e);
+	}
+	return G_SOURCE_CONTINUE;
+}
+
+static void
+pending_free(gpointer p)
+{
+	free(p);
+}
+
+static bool
+repl_connect(int timeout_ms, struct pl_error *e)
+{
+	static const struct pl_memb_ops ops = {
+		.deliver = on_deliver,
+		.group_change = on_group_change,
+		.disconnected = on_disconnected,
+	};
+	struct pl_memb_status st;
+	const char *ms = getenv("PL_CIB_DIGEST_MS");
+
+	memb = pl_memb_connect(timeout_ms, e);
+	if (memb == NULL)
+		return false;
+	if (!pl_memb_status(memb, &st, e))
+		fatalx("paceline-membership status: %s", e->text);
+	my_nodeid = st.nodeid;
+	my_pid = (uint32_t)getpid();
+	pl_memb_attach(memb, NULL, &ops, NULL);
+	state = REPL_SYNCING;	/* serve nobody before the first sync */
+	if (!pl_memb_join(memb, GROUP, e))
+		fatalx("joining group %s: %s", GROUP, e->text);
+	g_timeout_add(ms != NULL && atoi(ms) > 0 ? (guint)atoi(ms) : 60000, digest_tick, NULL);
+	g_timeout_add(SYNC_STUCK_MS / 4, stuck_tick, NULL);
+	log_info("replicating through group %s as node %u", GROUP, my_nodeid);
+	return true;
+}
+
+/* Standalone because paceline-membership was absent at start: keep trying, so that a
+ * replica started before it (or restarted while it restarts) does not stay alone. */
+static gboolean
+retry_tick(gpointer arg)
+{
+	struct pl_error e = PL_ERROR_INIT;
+
+	(void)arg;
+	if (!repl_connect(100, &e))
+		return G_SOURCE_CONTINUE;
+	log_notice("paceline-membership reachable now: leaving standalone mode");
+	return G_SOURCE_REMOVE;
+}
+
+void
+cib_repl_start(void)
+{
+	struct pl_error e = PL_ERROR_INIT;
+	const char *to = getenv("PL_CIB_MEMBERSHIP_TIMEOUT_MS");
+	const char *retry = getenv("PL_CIB_MEMBERSHIP_RETRY_MS");
+
+	sync_buf = g_string_new(NULL);
+	pending = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, pending_free);
+	if (repl_connect(to != NULL ? atoi(to) : 2000, &e))
+		return;
+	log_notice("paceline-membership not reachable (%s): running standalone, without "
+		   "replication, until it is", e.text);
+	g_timeout_add(retry != NULL && atoi(retry) > 0 ? (guint)atoi(retry) : 2000, retry_tick,
+		      NULL);
+}
+
+void
+cib_repl_stop(void)
+{
+	if (memb != NULL) {
+		pl_memb_disconnect(memb);
+		memb = NULL;
+	}
+	while (!g_queue_is_empty(&held))
+		free(g_queue_pop_head(&held));
+	if (pending != NULL)
+		g_hash_table_destroy(pending);
+	pending = NULL;
+	if (sync_buf != NULL)
+		g_string_free(sync_buf, true);
+	sync_buf = NULL;
+}
