@@ -96,6 +96,7 @@ static bool listed(const char *list, const char *name)
 void pe_op_digest(struct pe_ws *ws, struct pe_rsc *r, const char *task, long long interval_ms,
 		  const char *secure, char out[33])
 {
+	/* secure: NULL = all parameters; "" = no meta; else also without those names */
 	GHashTable *p = g_hash_table_new_full(g_str_hash, g_str_equal, free, free);
 	struct pe_opdef *d = NULL;
 	for (int i = 0; i < r->n_ops; i++)
@@ -109,7 +110,7 @@ void pe_op_digest(struct pe_ws *ws, struct pe_rsc *r, const char *task, long lon
 	while (g_hash_table_iter_next(&it, &k, &v))
 		if (!g_hash_table_contains(p, k))
 			g_hash_table_insert(p, xstrdup(k), xstrdup(v));
-	if (secure) {	/* the secure digest: without the secret and the fencer's own parameters */
+	if (secure && *secure) {	/* the secure digest: without the secrets and the fencer's own parameters */
 		g_hash_table_iter_init(&it, p);
 		while (g_hash_table_iter_next(&it, &k, &v))
 			if (listed(secure, k) || !strncmp(k, "pcmk_", 5))
@@ -140,6 +141,12 @@ bool pe_op_changed(struct pe_ws *ws, struct pe_rsc *r, xmlNode *op)
 	pe_op_digest(ws, r, task, iv, NULL, got);
 	if (!strcmp(got, want))
 		return false;
+	/* older recurring entries (feature set 2.0 era) were hashed without the timeout */
+	if (iv > 0) {
+		pe_op_digest(ws, r, task, iv, "", got);
+		if (!strcmp(got, want))
+			return false;
+	}
 	/* a sanitised CIB (secrets replaced by "****") still matches its secure digest */
 	const char *sp = pl_xml_attr(op, "op-secure-params");
 	const char *sd = pl_xml_attr(op, "op-secure-digest");
