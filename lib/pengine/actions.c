@@ -956,8 +956,10 @@ static void fencing(struct pe_ws *ws)
 			}
 		}
 	}
-	/* the DC is fenced last */
-	for (guint i = 0; dc_fence && i < fences->len; i++)
+	/* the DC is fenced last: after all others, or after the last of the serial chain */
+	if (dc_fence && !ws->concurrent_fencing && prev)
+		pe_order_actions(prev, dc_fence, OF_OPTIONAL);
+	for (guint i = 0; dc_fence && ws->concurrent_fencing && i < fences->len; i++)
 		pe_order_actions(fences->pdata[i], dc_fence, OF_OPTIONAL);
 	g_ptr_array_free(fences, true);
 	for (int i = 0; i < ws->n_nodes; i++) {

@@ -18,8 +18,8 @@ static bool dot_shown(struct pe_action *a)
 		return true;
 	if (a->flags & (AF_OPTIONAL | AF_RUNNABLE))
 		return false;
-	/* a resource action nobody could be assigned to has no place to be drawn */
-	return !(a->rsc && !(a->flags & AF_PSEUDO) && a->node == NULL);
+	/* a blocked or unmanaged resource's actions that cannot run are not drawn */
+	return !(a->rsc && (a->rsc->blocked || !a->rsc->managed));
 }
 
 static void dot_label(struct pe_action *a, struct pl_buf *b)
@@ -34,7 +34,9 @@ static void dot_label(struct pe_action *a, struct pl_buf *b)
 		return;
 	}
 	pe_graph_key(a, kb, sizeof(kb));
-	if (a->rsc && !strcmp(a->task, "cancel") && a->node)
+	if (a->rsc && !(a->flags & AF_PSEUDO) && a->node == NULL)
+		pl_buf_addf(b, "\"%s <none>\"", kb);	/* a resource action nobody could take */
+	else if (a->rsc && !strcmp(a->task, "cancel") && a->node)
 		pl_buf_addf(b, "\"Cancel %s %s\"", kb, a->node->uname);
 	else if (a->node)
 		pl_buf_addf(b, "\"%s %s\"", kb, a->node->uname);
