@@ -943,6 +943,14 @@ static void fencing(struct pe_ws *ws)
 			if (rs->kind != KIND_PRIMITIVE)
 				continue;
 			struct pe_action *s = pe_action_find(ws, rs, "stop", 0, n);
+			/* unknown there: it may be running on the node, so it starts elsewhere only
+			 * once the node is fenced */
+			if (s == NULL && !rs->pn[n->idx].probed && !rs->pn[n->idx].active && rs->assigned &&
+			    rs->assigned != n && !(rs->cls && !strcmp(rs->cls, "stonith"))) {
+				struct pe_action *st = pe_action_find(ws, rs, "start", 0, rs->assigned);
+				if (st && !(st->flags & AF_OPTIONAL))
+					pe_order_actions(f, st, OF_OPTIONAL);
+			}
 			if (s) {
 				s->flags |= AF_PSEUDO | AF_RUNNABLE;
 				/* a fencing device's own stop there needs no wait */
