@@ -946,7 +946,7 @@ static void fencing(struct pe_ws *ws)
 			/* unknown there: it may be running on the node, so it starts elsewhere only
 			 * once the node is fenced */
 			if (s == NULL && !rs->pn[n->idx].probed && !rs->pn[n->idx].active && rs->assigned &&
-			    rs->assigned != n && !(rs->cls && !strcmp(rs->cls, "stonith"))) {
+			    rs->assigned != n) {
 				struct pe_action *st = pe_action_find(ws, rs, "start", 0, rs->assigned);
 				if (st && !(st->flags & AF_OPTIONAL))
 					pe_order_actions(f, st, OF_OPTIONAL);

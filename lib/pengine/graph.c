@@ -29,7 +29,8 @@ const char *pe_graph_key(struct pe_action *a, char *buf, size_t len)
 	else if (a->rsc == NULL && a->node && !(a->flags & AF_PSEUDO))
 		snprintf(buf, len, "%s-%s", a->task, a->node->uname);
 	else if (a->rsc && !strcmp(a->task, "cancel"))
-		snprintf(buf, len, "%s_monitor_%lld", a->rsc->id, a->interval_ms);
+		snprintf(buf, len, "%s_monitor_%lld", a->node && a->rsc->pn && a->rsc->pn[a->node->idx].lrm_name ?
+			 a->rsc->pn[a->node->idx].lrm_name : a->rsc->id, a->interval_ms);
 	else if (a->rsc && a->node && a->rsc->pn && a->rsc->pn[a->node->idx].lrm_name)
 		/* an anonymous clone instance goes by its history's name on that node */
 		snprintf(buf, len, "%s%s", a->rsc->pn[a->node->idx].lrm_name, a->key + strlen(a->rsc->id));

@@ -19,7 +19,7 @@ static bool dot_shown(struct pe_action *a)
 	if (a->flags & (AF_OPTIONAL | AF_RUNNABLE))
 		return false;
 	/* a blocked or unmanaged resource's actions that cannot run are not drawn */
-	return !(a->rsc && (a->rsc->blocked || !a->rsc->managed));
+	return !(a->rsc && a->rsc->kind == KIND_PRIMITIVE && (a->rsc->blocked || !a->rsc->managed));
 }
 
 static void dot_label(struct pe_action *a, struct pl_buf *b)
