@@ -1020,8 +1020,8 @@ static void clear_failcounts(struct pe_ws *ws)
 			struct pe_rsc_node *pn = &r->pn[n];
 			bool expired = r->failure_timeout > 0 && pn->failcount > 0 &&
 				       pn->last_failure + r->failure_timeout <= ws->now.epoch;
-			if (pn->fail_disabled && pn->failcount > 0)
-				expired = true;	/* the failed operation is disabled now */
+			if ((pn->fail_disabled || pn->fail_changed) && pn->failcount > 0)
+				expired = true;	/* the failed operation is disabled or changed now */
 			if (!expired && !(pn->fail_expired && pn->failcount > 0))
 				continue;
 			if (pn->failed && r->blocked)

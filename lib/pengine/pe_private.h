@@ -55,6 +55,7 @@ struct pe_opdef {			/* an <op> of a resource */
 
 struct pe_rsc_node {			/* per-node state of a primitive from its history */
 	bool active, failed, probed, unknown_pending, fail_expired, fail_disabled;
+	bool fail_changed;		/* restarted for changed parameters: fail count cleared */
 	enum pe_role role;
 	int failcount;
 	long long last_failure;

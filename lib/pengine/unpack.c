@@ -722,6 +722,7 @@ static void unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r
 		struct pe_opdef *d = find_opdef(r, task, interval);
 		if (d && !d->enabled && interval > 0)
 			pn->fail_disabled = true;	/* its fail count is cleared */
+
 		bool set;
 		enum pe_onfail of = d && d->on_fail_set ? d->on_fail : onfail_parse(NULL, &set);
 		if (!(d && d->on_fail_set)) {
@@ -765,6 +766,7 @@ static void unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r
 	if (pn->active && !failed && n->online && r->managed && !r->orphan && start_i >= 0 &&
 	    pe_op_changed(ws, r, ops[start_i].x)) {
 		r->restart_due = true;
+		pn->fail_changed = true;	/* its failures were of the old definition */
 		if (r->restart_reason == NULL)
 			r->restart_reason = xstrdup("resource definition change");
 	}
