@@ -73,7 +73,9 @@ static char *run(const char *param, const char *start_digest, const char *mon_di
 		"expected=\"member\"><lrm id=\"l1\"><lrm_resources>"
 		"<lrm_resource id=\"r1\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\">"
 		OP("r1_last_0", "start", "0", "2", "0", "%s") OP("r1_monitor_10000", "monitor", "10000", "3", "0", "%s")
-		"</lrm_resource></lrm_resources></lrm></node_state></status></cib>",
+		"</lrm_resource></lrm_resources></lrm><transient_attributes id=\"node1\">"
+		"<instance_attributes id=\"ta\"><nvpair id=\"fc\" name=\"fail-count-r1#monitor_10000\" "
+		"value=\"1\"/></instance_attributes></transient_attributes></node_state></status></cib>",
 		param, start_digest, mon_digest);
 	struct pl_error e = PL_ERROR_INIT;
 	xmlDoc *d = pl_xml_parse_string(cib, "test", &e);
@@ -119,6 +121,11 @@ static void test_changed_restarts(void **state)
 	assert_non_null(strstr(s, "stop on node1"));
 	assert_non_null(strstr(s, "start on node1"));
 	assert_non_null(strstr(s, "monitor=10000 on node1"));
+	/* the failures were of the old definition */
+	assert_non_null(strstr(s, "clear_failcount for r1 on node1"));
+	free(s);
+	s = run("", NONE_DIGEST, MON_DIGEST, true);
+	assert_null(strstr(s, "clear_failcount"));
 	free(s);
 }
 
