@@ -158,17 +158,17 @@ int main(int argc, char **argv)
 	char datebuf[64];
 	struct pl_time nt = { now, 0 };
 	pl_time_str(nt, datebuf, sizeof(datebuf));
-	if (from_cib)
+	if (from_cib && !quiet)
 		pl_buf_addf(&out, "Using the original execution date of: %s\n", datebuf);
-	if (pl_pengine_validation_disabled(run))
-		pl_buf_add(&out, "Schema validation of configuration is disabled (enabling is encouraged "
-			   "and prevents common misconfigurations)\n");
-	if (pl_pengine_maintenance(run))
+	if (pl_pengine_validation_disabled(run))	/* a warning: stderr, as Pacemaker's */
+		fputs("Schema validation of configuration is disabled (enabling is encouraged "
+		      "and prevents common misconfigurations)\n", stderr);
+	if (pl_pengine_maintenance(run) && !quiet)
 		pl_buf_add(&out, "\n              *** Resource management is DISABLED ***\n"
 			   "  The cluster will not attempt to start, stop or recover services\n\n");
 	int total, disabled, blocked;
 	pl_pengine_rsc_counts(run, &total, &disabled, &blocked);
-	if (disabled || blocked)
+	if ((disabled || blocked) && !quiet)
 		pl_buf_addf(&out, "%d of %d resource instances DISABLED and %d BLOCKED from further "
 			    "action due to failure\n\n", disabled, total, blocked);
 	if (!quiet) {
@@ -183,19 +183,17 @@ int main(int argc, char **argv)
 		if (!quiet)
 			pl_buf_add(&out, "\n");
 	}
-	if (!quiet || simulate) {
+	if (!quiet) {
 		pl_buf_add(&out, "Transition Summary:\n");
 		pl_pengine_summary_text(run, &out);
 	}
-	if (simulate) {
+	if (simulate && !quiet) {	/* -Q: like Pacemaker, only the scores (-s) are printed */
 		pl_buf_add(&out, "\nExecuting Cluster Transition:\n");
 		pl_pengine_exec_text(run, &out);
 		if (from_cib)
 			pl_buf_addf(&out, "Using the original execution date of: %s\n", datebuf);
-		if (!quiet) {
-			pl_buf_add(&out, "\nRevised Cluster Status:\n");
-			pl_pengine_status_text(run, true, &out);
-		}
+		pl_buf_add(&out, "\nRevised Cluster Status:\n");
+		pl_pengine_status_text(run, true, &out);
 	}
 	fputs(pl_buf_str(&out), stdout);
 	pl_buf_free(&out);
