@@ -13,6 +13,8 @@
 #include <glib.h>
 
 #include "paceline/buf.h"
+#include "paceline/cib.h"
+#include "paceline/cib_client.h"
 #include "paceline/error.h"
 #include "paceline/exitcode.h"
 #include "paceline/iso8601.h"
@@ -23,7 +25,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "Usage: crm_simulate [OPTION...]\n"
 		"  -x, --xml-file=FILE      take the cluster state from FILE\n"
-		"  -L, --live-check         connect to the CIB (needs the CIB daemon)\n"
+		"  -L, --live-check         use the live CIB of the local paceline-cib as input\n"
 		"  -S, --simulate           simulate the transition's execution\n"
 		"  -s, --show-scores        show allocation scores\n"
 		"  -Q, --quiet              display only essential output\n"
@@ -41,6 +43,31 @@ static int write_file(const char *path, const char *text)
 		return PL_EXIT_CANTCREAT;
 	}
 	return 0;
+}
+
+/* -L: query the whole CIB from the local paceline-cib, as text (g_free'd by the caller). */
+static bool read_live_cib(gchar **text, gsize *len, struct pl_error *err)
+{
+	struct pl_cib_request req = { .op = PL_CIB_OP_QUERY };
+	struct pl_cib_conn *c = pl_cib_connect(5000, "crm_simulate", err);
+	xmlNode *output = NULL;
+	char *dump;
+
+	if (c == NULL)
+		return false;
+	if (pl_cib_call(c, &req, 30000, &output, NULL, err) != 0 || output == NULL) {
+		if (!pl_error_isset(err))
+			pl_error_set(err, PL_EXIT_ERROR, "the CIB daemon returned no CIB");
+		pl_cib_disconnect(c);
+		return false;
+	}
+	dump = pl_xml_dump(output, false);
+	*text = g_strdup(dump);
+	*len = strlen(dump);
+	free(dump);
+	pl_cib_output_free(output);
+	pl_cib_disconnect(c);
+	return true;
 }
 
 int main(int argc, char **argv)
@@ -75,16 +102,21 @@ int main(int argc, char **argv)
 		if (env && *env)
 			xml = env;
 	}
-	if (xml == NULL) {
-		fprintf(stderr, "crm_simulate: %s\n", live ? "live mode needs the CIB daemon, which is not available yet; use -x FILE"
-					     : "no input: give -x FILE (or -L)");
-		return live ? PL_EXIT_UNAVAILABLE : PL_EXIT_USAGE;
+	if (xml == NULL && !live) {
+		fprintf(stderr, "crm_simulate: no input: give -x FILE (or -L)\n");
+		return PL_EXIT_USAGE;
 	}
 	struct pl_error err = PL_ERROR_INIT;
 	gchar *text = NULL;
 	gsize text_len = 0;
 	GError *gerr = NULL;
-	if (!g_file_get_contents(xml, &text, &text_len, &gerr)) {
+	if (xml == NULL) {	/* -L: the live CIB from paceline-cib */
+		xml = "live CIB";
+		if (!read_live_cib(&text, &text_len, &err)) {
+			fprintf(stderr, "crm_simulate: %s\n", err.text);
+			return err.code;
+		}
+	} else if (!g_file_get_contents(xml, &text, &text_len, &gerr)) {
 		fprintf(stderr, "crm_simulate: %s\n", gerr->message);
 		g_error_free(gerr);
 		return PL_EXIT_NOINPUT;
@@ -126,17 +158,17 @@ int main(int argc, char **argv)
 	char datebuf[64];
 	struct pl_time nt = { now, 0 };
 	pl_time_str(nt, datebuf, sizeof(datebuf));
-	if (from_cib)
+	if (from_cib && !quiet)
 		pl_buf_addf(&out, "Using the original execution date of: %s\n", datebuf);
-	if (pl_pengine_validation_disabled(run))
-		pl_buf_add(&out, "Schema validation of configuration is disabled (enabling is encouraged "
-			   "and prevents common misconfigurations)\n");
-	if (pl_pengine_maintenance(run))
+	if (pl_pengine_validation_disabled(run))	/* a warning: stderr, as Pacemaker's */
+		fputs("Schema validation of configuration is disabled (enabling is encouraged "
+		      "and prevents common misconfigurations)\n", stderr);
+	if (pl_pengine_maintenance(run) && !quiet)
 		pl_buf_add(&out, "\n              *** Resource management is DISABLED ***\n"
 			   "  The cluster will not attempt to start, stop or recover services\n\n");
 	int total, disabled, blocked;
 	pl_pengine_rsc_counts(run, &total, &disabled, &blocked);
-	if (disabled || blocked)
+	if ((disabled || blocked) && !quiet)
 		pl_buf_addf(&out, "%d of %d resource instances DISABLED and %d BLOCKED from further "
 			    "action due to failure\n\n", disabled, total, blocked);
 	if (!quiet) {
@@ -151,19 +183,17 @@ int main(int argc, char **argv)
 		if (!quiet)
 			pl_buf_add(&out, "\n");
 	}
-	if (!quiet || simulate) {
+	if (!quiet) {
 		pl_buf_add(&out, "Transition Summary:\n");
 		pl_pengine_summary_text(run, &out);
 	}
-	if (simulate) {
+	if (simulate && !quiet) {	/* -Q: like Pacemaker, only the scores (-s) are printed */
 		pl_buf_add(&out, "\nExecuting Cluster Transition:\n");
 		pl_pengine_exec_text(run, &out);
 		if (from_cib)
 			pl_buf_addf(&out, "Using the original execution date of: %s\n", datebuf);
-		if (!quiet) {
-			pl_buf_add(&out, "\nRevised Cluster Status:\n");
-			pl_pengine_status_text(run, true, &out);
-		}
+		pl_buf_add(&out, "\nRevised Cluster Status:\n");
+		pl_pengine_status_text(run, true, &out);
 	}
 	fputs(pl_buf_str(&out), stdout);
 	pl_buf_free(&out);
@@ -173,8 +203,11 @@ int main(int argc, char **argv)
 		rc = write_file(graph, g);
 		free(g);
 	}
-	if (dot && rc == 0)
-		rc = write_file(dot, "digraph \"g\" {\n}\n");
+	if (dot && rc == 0) {
+		char *d = pl_pengine_graph_dot(run);
+		rc = write_file(dot, d);
+		free(d);
+	}
 	if (save && rc == 0) {
 		char *d = pl_xml_dump(pl_xml_root(doc), true);
 		rc = write_file(save, d);

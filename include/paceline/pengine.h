@@ -11,6 +11,7 @@
 #define PACELINE_PENGINE_H
 
 #include <stdbool.h>
+#include <glib.h>
 #include <libxml/tree.h>
 
 struct pl_buf;
@@ -40,6 +41,10 @@ void pl_pengine_status_text(struct pl_pengine_run *run, bool revised, struct pl_
 void pl_pengine_summary_text(struct pl_pengine_run *run, struct pl_buf *out);
 void pl_pengine_exec_text(struct pl_pengine_run *run, struct pl_buf *out);
 char *pl_pengine_graph_xml(struct pl_pengine_run *run);	/* xmalloc'd transition graph */
+/* The MD5 (32 hex digits + NUL into out) Pacemaker records as op-digest for an operation
+ * run with these parameters (name -> value; recurring ops include CRM_meta_timeout). */
+void pl_pengine_params_digest(GHashTable *params, char out[33]);
+char *pl_pengine_graph_dot(struct pl_pengine_run *run);	/* xmalloc'd graph as DOT (crm_simulate -D) */
 /* "pcmk__primitive_assign: RSC allocation score on NODE: SCORE" lines, sorted (show_scores). */
 void pl_pengine_scores_text(struct pl_pengine_run *run, struct pl_buf *out);
 /* Features met that are not scheduled yet (clones, bundles, remote nodes, tickets, ...):

@@ -18,6 +18,7 @@
 #include "paceline/conf.h"
 #include "paceline/error.h"
 #include "paceline/exitcode.h"
+#include "paceline/file.h"
 #include "paceline/interval.h"
 #include "paceline/xalloc.h"
 
@@ -225,24 +226,14 @@ struct pl_conf_node *pl_conf_parse_string(const char *text, const char *name, st
 
 struct pl_conf_node *pl_conf_parse_file(const char *path, struct pl_error *err)
 {
-	struct pl_buf b = PL_BUF_INIT;
-	struct pl_conf_node *root = NULL;
-	char chunk[16384];
-	size_t n;
-	FILE *f = fopen(path, "r");
+	size_t len;
+	char *text = pl_read_file(path, &len, err);
+	struct pl_conf_node *root;
 
-	if (f == NULL) {
-		pl_error_set(err, PL_EXIT_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
+	if (text == NULL)
 		return NULL;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		pl_buf_addn(&b, chunk, n);
-	if (ferror(f))
-		pl_error_set(err, PL_EXIT_IOERR, "%s: read error: %s", path, strerror(errno));
-	else
-		root = pl_conf_parse_memory(pl_buf_str(&b), b.len, path, err);
-	fclose(f);
-	pl_buf_free(&b);
+	root = pl_conf_parse_memory(text, len, path, err);
+	free(text);
 	return root;
 }
 

@@ -20,6 +20,7 @@
 #include "paceline/buf.h"
 #include "paceline/error.h"
 #include "paceline/exitcode.h"
+#include "paceline/file.h"
 #include "paceline/interval.h"
 #include "paceline/score.h"
 #include "paceline/xalloc.h"
@@ -115,34 +116,10 @@ xmlDoc *pl_xml_parse_string(const char *text, const char *name, struct pl_error 
 	return pl_xml_parse_memory(text, strlen(text), name, err);
 }
 
-static char *read_whole_file(const char *path, size_t *len, struct pl_error *err)
-{
-	struct pl_buf b = PL_BUF_INIT;
-	char chunk[65536];
-	size_t n;
-	FILE *f = fopen(path, "r");
-
-	if (f == NULL) {
-		pl_error_set(err, PL_EXIT_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
-		return NULL;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		pl_buf_addn(&b, chunk, n);
-	if (ferror(f)) {
-		pl_error_set(err, PL_EXIT_IOERR, "%s: read error: %s", path, strerror(errno));
-		fclose(f);
-		pl_buf_free(&b);
-		return NULL;
-	}
-	fclose(f);
-	*len = b.len;
-	return b.s != NULL ? pl_buf_steal(&b) : xstrdup("");
-}
-
 xmlDoc *pl_xml_parse_file(const char *path, struct pl_error *err)
 {
 	size_t len = 0;
-	char *text = read_whole_file(path, &len, err);
+	char *text = pl_read_file(path, &len, err);
 	xmlDoc *doc;
 
 	if (text == NULL)

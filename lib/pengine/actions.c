@@ -943,6 +943,14 @@ static void fencing(struct pe_ws *ws)
 			if (rs->kind != KIND_PRIMITIVE)
 				continue;
 			struct pe_action *s = pe_action_find(ws, rs, "stop", 0, n);
+			/* unknown there: it may be running on the node, so it starts elsewhere only
+			 * once the node is fenced */
+			if (s == NULL && !rs->pn[n->idx].probed && !rs->pn[n->idx].active && rs->assigned &&
+			    rs->assigned != n) {
+				struct pe_action *st = pe_action_find(ws, rs, "start", 0, rs->assigned);
+				if (st && !(st->flags & AF_OPTIONAL))
+					pe_order_actions(f, st, OF_OPTIONAL);
+			}
 			if (s) {
 				s->flags |= AF_PSEUDO | AF_RUNNABLE;
 				/* a fencing device's own stop there needs no wait */
@@ -956,8 +964,10 @@ static void fencing(struct pe_ws *ws)
 			}
 		}
 	}
-	/* the DC is fenced last */
-	for (guint i = 0; dc_fence && i < fences->len; i++)
+	/* the DC is fenced last: after all others, or after the last of the serial chain */
+	if (dc_fence && !ws->concurrent_fencing && prev)
+		pe_order_actions(prev, dc_fence, OF_OPTIONAL);
+	for (guint i = 0; dc_fence && ws->concurrent_fencing && i < fences->len; i++)
 		pe_order_actions(fences->pdata[i], dc_fence, OF_OPTIONAL);
 	g_ptr_array_free(fences, true);
 	for (int i = 0; i < ws->n_nodes; i++) {
@@ -974,7 +984,8 @@ static void fencing(struct pe_ws *ws)
 	}
 }
 
-/* Recurring monitors found active in the history exist (optional) before anything else,
+/* Recurring monitors found active in the history (optional), and the start of a resource
+ * whose parameters changed, exist before anything else,
  * as in Pacemaker, which matters for the order of a resource's synapses. */
 static void history_monitors(struct pe_ws *ws)
 {
@@ -989,6 +1000,11 @@ static void history_monitors(struct pe_ws *ws)
 			GArray *h = r->pn[n].hist_ops;
 			for (guint k = 0; k < h->len; k++)
 				pe_action_new(ws, r, "monitor", g_array_index(h, long long, k), node, true);
+			/* changed parameters: the restart's start exists from the history on, as in
+			 * Pacemaker (it places the resource's synapses) */
+			if (r->restart_due && r->pn[n].active && r->n_running == 1 && !r->orphan &&
+			    (r->parent == NULL || r->parent->kind == KIND_GROUP))
+				pe_action_new(ws, r, "start", 0, node, false);
 		}
 	}
 }
@@ -1004,8 +1020,8 @@ static void clear_failcounts(struct pe_ws *ws)
 			struct pe_rsc_node *pn = &r->pn[n];
 			bool expired = r->failure_timeout > 0 && pn->failcount > 0 &&
 				       pn->last_failure + r->failure_timeout <= ws->now.epoch;
-			if (pn->fail_disabled && pn->failcount > 0)
-				expired = true;	/* the failed operation is disabled now */
+			if ((pn->fail_disabled || pn->fail_changed) && pn->failcount > 0)
+				expired = true;	/* the failed operation is disabled or changed now */
 			if (!expired && !(pn->fail_expired && pn->failcount > 0))
 				continue;
 			if (pn->failed && r->blocked)

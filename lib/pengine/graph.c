@@ -22,14 +22,15 @@ static bool in_graph(struct pe_action *a)
 	return true;
 }
 
-static const char *graph_key(struct pe_action *a, char *buf, size_t len)
+const char *pe_graph_key(struct pe_action *a, char *buf, size_t len)
 {
 	if (a->flags & AF_FENCE)
 		snprintf(buf, len, "stonith-%s-reboot", a->node->uname);
 	else if (a->rsc == NULL && a->node && !(a->flags & AF_PSEUDO))
 		snprintf(buf, len, "%s-%s", a->task, a->node->uname);
 	else if (a->rsc && !strcmp(a->task, "cancel"))
-		snprintf(buf, len, "%s_monitor_%lld", a->rsc->id, a->interval_ms);
+		snprintf(buf, len, "%s_monitor_%lld", a->node && a->rsc->pn && a->rsc->pn[a->node->idx].lrm_name ?
+			 a->rsc->pn[a->node->idx].lrm_name : a->rsc->id, a->interval_ms);
 	else if (a->rsc && a->node && a->rsc->pn && a->rsc->pn[a->node->idx].lrm_name)
 		/* an anonymous clone instance goes by its history's name on that node */
 		snprintf(buf, len, "%s%s", a->rsc->pn[a->node->idx].lrm_name, a->key + strlen(a->rsc->id));
@@ -110,7 +111,7 @@ static void log_action(struct pe_ws *ws, struct pe_action *a)
 		pl_buf_addf(b, "  * Cluster action:  %s on %s\n", a->task, a->node ? a->node->uname : "");
 	} else if (a->flags & AF_PSEUDO) {
 		char kb[512];
-		pl_buf_addf(b, "  * Pseudo action:   %s\n", graph_key(a, kb, sizeof(kb)));
+		pl_buf_addf(b, "  * Pseudo action:   %s\n", pe_graph_key(a, kb, sizeof(kb)));
 	} else if (a->notify) {
 		pl_buf_addf(b, "  * Resource action: %-15s notify on %s\n", exec_name(a), a->node->uname);
 	} else if (a->interval_ms > 0) {
@@ -227,7 +228,7 @@ char *pe_graph_xml(struct pe_ws *ws)
 				 a->rsc && !(a->flags & AF_CLUSTER) ? "rsc_op" : "crm_event";
 		char kb[512];
 		pl_buf_addf(&b, "      <%s id=\"%d\" operation=\"%s\" operation_key=\"%s\"", el, a->id,
-			    a->task, graph_key(a, kb, sizeof(kb)));
+			    a->task, pe_graph_key(a, kb, sizeof(kb)));
 		if (a->node && !(a->flags & AF_PSEUDO))
 			pl_buf_addf(&b, " on_node=\"%s\" on_node_uuid=\"%s\"", a->node->uname, a->node->id);
 		pl_buf_addf(&b, ">\n");
@@ -248,7 +249,7 @@ char *pe_graph_xml(struct pe_ws *ws)
 				continue;
 			const char *pel = (p->flags & AF_PSEUDO) ? "pseudo_event" : p->rsc ? "rsc_op" : "crm_event";
 			pl_buf_addf(&b, "      <trigger>\n        <%s id=\"%d\" operation=\"%s\" operation_key=\"%s\"",
-				    pel, p->id, p->task, graph_key(p, kb, sizeof(kb)));
+				    pel, p->id, p->task, pe_graph_key(p, kb, sizeof(kb)));
 			if (p->node && !(p->flags & AF_PSEUDO))
 				pl_buf_addf(&b, " on_node=\"%s\" on_node_uuid=\"%s\"", p->node->uname, p->node->id);
 			pl_buf_addf(&b, "/>\n      </trigger>\n");

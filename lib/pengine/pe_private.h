@@ -55,6 +55,7 @@ struct pe_opdef {			/* an <op> of a resource */
 
 struct pe_rsc_node {			/* per-node state of a primitive from its history */
 	bool active, failed, probed, unknown_pending, fail_expired, fail_disabled;
+	bool fail_changed;		/* restarted for changed parameters: fail count cleared */
 	enum pe_role role;
 	int failcount;
 	long long last_failure;
@@ -262,6 +263,13 @@ bool pe_rule_eval(struct pe_ws *ws, xmlNode *rule, struct pe_node *node, int *sc
 void pe_unpack_nvpairs(struct pe_ws *ws, xmlNode *parent, const char *set_name,
 		       struct pe_node *node, GHashTable *out);
 
+/* digest.c */
+/* the digest Pacemaker would record for r's operation task/interval as configured now */
+void pe_op_digest(struct pe_ws *ws, struct pe_rsc *r, const char *task, long long interval_ms,
+		  const char *secure, char out[33]);	/* secure: op-secure-params, or NULL */
+/* true when an lrm_rsc_op's recorded op-digest differs from the configuration's */
+bool pe_op_changed(struct pe_ws *ws, struct pe_rsc *r, xmlNode *op);
+
 /* constraints.c */
 void pe_unpack_constraints(struct pe_ws *ws);
 
@@ -281,6 +289,8 @@ void pe_create_actions(struct pe_ws *ws);
 /* graph.c */
 void pe_build_graph(struct pe_ws *ws);
 char *pe_graph_xml(struct pe_ws *ws);
+char *pe_graph_dot(struct pe_ws *ws);
+const char *pe_graph_key(struct pe_action *a, char *buf, size_t len);
 void pe_simulate(struct pe_ws *ws);
 
 /* clone.c */

@@ -203,3 +203,8 @@ void pl_pengine_scores_text(struct pl_pengine_run *run, struct pl_buf *out)
 			pl_buf_addf(out, "%s\n", lines[i]);
 	g_strfreev(lines);
 }
+
+char *pl_pengine_graph_dot(struct pl_pengine_run *run)
+{
+	return pe_graph_dot(&run->ws);
+}

@@ -684,7 +684,8 @@ static void unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r
 				} else if (role == ROLE_UNKNOWN || role == ROLE_STOPPED || probe) {
 					role = ROLE_STARTED;
 				}
-				if (!probe) {
+				/* a monitor whose parameters changed is rescheduled: not counted as running */
+				if (!probe && !(r->managed && !r->orphan && pe_op_changed(ws, r, op))) {
 					char *key = xasprintf("%s_%lld", task, interval);
 					g_ptr_array_add(pn->recurring, key);
 				}
@@ -721,6 +722,7 @@ static void unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r
 		struct pe_opdef *d = find_opdef(r, task, interval);
 		if (d && !d->enabled && interval > 0)
 			pn->fail_disabled = true;	/* its fail count is cleared */
+
 		bool set;
 		enum pe_onfail of = d && d->on_fail_set ? d->on_fail : onfail_parse(NULL, &set);
 		if (!(d && d->on_fail_set)) {
@@ -751,7 +753,6 @@ static void unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r
 				role = (rc == 7 && !strcmp(task, "monitor") && !probe) ? ROLE_STARTED :
 				       (role == ROLE_PROMOTED ? ROLE_PROMOTED : ROLE_STARTED);
 	}
-	free(ops);
 	if (role == ROLE_STARTED && r->parent && r->parent->promotable)
 		role = ROLE_UNPROMOTED;
 	pn->role = role;
@@ -760,6 +761,14 @@ static void unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r
 		add_running(r, n);
 		if (role > r->role)
 			r->role = role;
+	}
+	/* the parameters changed since the last start: restart it there */
+	if (pn->active && !failed && n->online && r->managed && !r->orphan && start_i >= 0 &&
+	    pe_op_changed(ws, r, ops[start_i].x)) {
+		r->restart_due = true;
+		pn->fail_changed = true;	/* its failures were of the old definition */
+		if (r->restart_reason == NULL)
+			r->restart_reason = xstrdup("resource definition change");
 	}
 	if (failed && pn->active) {
 		pn->failed = true;
@@ -773,6 +782,7 @@ static void unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r
 			n->unclean_reason = pe_keep(ws, xasprintf("%s failed there", r->id));
 		}
 	}
+	free(ops);
 }
 
 static void unpack_failcounts(struct pe_ws *ws, struct pe_node *n)

@@ -17,7 +17,7 @@ export PL_HARNESS_DIR=${PL_HARNESS_DIR:-$(mktemp -d /tmp/pl-faults.XXXXXX)}
 command -v python3 >/dev/null || exit 77
 "$H" down
 [ -n "${PL_KEEP:-}" ] || trap '"$H" down' EXIT INT TERM
-fail() { echo "FAIL: $*" >&2; tail -n 5 "$PL_HARNESS_DIR"/n*/membership.log >&2; exit 1; }
+fail() { echo "FAIL: $*" >&2; tail -n 5 "$PL_HARNESS_DIR"/n*/log/membership.out >&2; exit 1; }
 counter() { "$H" exec "$1" "$PL_BIN/paceline-cfgtool" -s | awk -v k="$2" '$1 == k {print $3}'; }
 ringid() { "$H" exec "$1" "$PL_BIN/paceline-cfgtool" -s | awk '$1 == "ring" {print $3}'; }
 

@@ -10,52 +10,23 @@
 #include <unistd.h>
 #include <libxml/parser.h>
 
+#include "paceline/file.h"
 #include "paceline/exitcode.h"
 #include "paceline/xalloc.h"
 #include "paceline/xml.h"
 #include "cib_tool.h"
 
-static char *read_stream(FILE *f)
-{
-	size_t cap = 8192, len = 0;
-	char *buf = xmalloc(cap);
-
-	for (;;) {
-		size_t n = fread(buf + len, 1, cap - len - 1, f);
-
-		len += n;
-		if (n == 0)
-			break;
-		if (cap - len - 1 == 0) {
-			cap *= 2;
-			buf = xrealloc(buf, cap);
-		}
-	}
-	buf[len] = '\0';
-	return buf;
-}
-
 char *cibtool_read_text(const char *file, const char *string, bool from_stdin, struct pl_error *e)
 {
-	FILE *f;
-	char *text;
-
 	if (string != NULL)
 		return xstrdup(string);
 	if (from_stdin)
-		return read_stream(stdin);
+		return pl_read_stream(stdin, "standard input", NULL, e);
 	if (file == NULL) {
 		pl_error_set(e, PL_EXIT_USAGE, "no XML input given (use -x FILE, -X STRING or -p)");
 		return NULL;
 	}
-	f = fopen(file, "r");
-	if (f == NULL) {
-		pl_error_set(e, PL_EXIT_NOINPUT, "%s: %s", file, strerror(errno));
-		return NULL;
-	}
-	text = read_stream(f);
-	fclose(f);
-	return text;
+	return pl_read_file(file, NULL, e);
 }
 
 xmlDoc *cibtool_parse(const char *text, const char *what, struct pl_error *e)
