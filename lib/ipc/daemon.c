@@ -77,7 +77,8 @@ static struct option *merge_longopts(const struct option *own)
 	return all;
 }
 
-/* 0 to go on, or the exit code. */
+/* 0 to go on, or the exit code (-1: done, exit 0). Errors return rather than exit, so that
+ * nothing allocated here is left behind. */
 static int parse_options(const struct pl_daemon *d, int argc, char **argv)
 {
 	struct option *longopts = merge_longopts(d->longopts);
@@ -90,12 +91,16 @@ static int parse_options(const struct pl_daemon *d, int argc, char **argv)
 			log_set_debug(true);
 			break;
 		case 'l':
-			if (!log_set_file(optarg))
-				fatal("cannot open log file %s", optarg);
+			if (!log_set_file(optarg)) {
+				log_warn("cannot open log file %s", optarg);
+				rc = PL_EXIT_ERROR;
+			}
 			break;
 		case OPT_SYSLOG:
-			if (!log_set_syslog(true, optarg))
-				fatalx("unknown syslog facility '%s'", optarg);
+			if (!log_set_syslog(true, optarg)) {
+				log_warnx("unknown syslog facility '%s'", optarg);
+				rc = PL_EXIT_ERROR;
+			}
 			break;
 		case 'h':
 			usage(d, stdout);

@@ -106,6 +106,7 @@ static void test_options(void **state)
 	assert_int_equal(run(false, "-x", "7"), 0);
 	assert_int_equal(run(false, "--ex=7", "extra"), 64);	/* no positional arguments */
 	assert_int_equal(run(false, "--syslog", "nonsense"), 1);
+	assert_int_equal(run(false, "-l", "/nonexistent-dir/x.log"), 1);
 }
 
 static void test_stop_and_failure(void **state)
