@@ -13,6 +13,7 @@
 #include "paceline/error.h"
 #include "paceline/pengine.h"
 #include "paceline/xalloc.h"
+#include "pe_run.h"
 #include "paceline/xml.h"
 
 /* digest of name/value pairs given as NULL-terminated varargs */
@@ -77,21 +78,10 @@ static char *run(const char *param, const char *start_digest, const char *mon_di
 		"<instance_attributes id=\"ta\"><nvpair id=\"fc\" name=\"fail-count-r1#monitor_10000\" "
 		"value=\"1\"/></instance_attributes></transient_attributes></node_state></status></cib>",
 		param, start_digest, mon_digest);
-	struct pl_error e = PL_ERROR_INIT;
-	xmlDoc *d = pl_xml_parse_string(cib, "test", &e);
-	assert_non_null(d);
-	struct pl_pengine_opts o = { .now = 1700000000, .simulate = true };
-	struct pl_pengine_run *r = pl_pengine_run(d, &o, &e);
-	assert_non_null(r);
-	struct pl_buf b = PL_BUF_INIT;
-	if (exec)
-		pl_pengine_exec_text(r, &b);
-	else
-		pl_pengine_summary_text(r, &b);
-	pl_pengine_free(r);
-	xmlFreeDoc(d);
+	char *out = pe_run_render(cib, exec ? PE_RUN_EXEC : PE_RUN_SUMMARY);
+
 	free(cib);
-	return pl_buf_steal(&b);
+	return out;
 }
 
 #define NONE_DIGEST "f2317cad3d54cec5d7d7aa7d0bf35cf8"

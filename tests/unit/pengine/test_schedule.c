@@ -13,6 +13,7 @@
 #include "paceline/error.h"
 #include "paceline/pengine.h"
 #include "paceline/xalloc.h"
+#include "pe_run.h"
 #include "paceline/xml.h"
 
 #define NODE_STATE(n) "<node_state id=\"" n "\" uname=\"" n "\" in_ccm=\"true\" crmd=\"online\" " \
@@ -35,22 +36,10 @@ static char *run(const char *rsc, const char *cons, const char *lrm1, bool statu
 		"<resources>%s</resources><constraints>%s</constraints></configuration><status>"
 		NODE_STATE("node1") "<lrm id=\"l1\"><lrm_resources>%s</lrm_resources></lrm></node_state>"
 		NODE_STATE("node2") "</node_state></status></cib>", rsc, cons, lrm1);
-	struct pl_error e = PL_ERROR_INIT;
-	xmlDoc *d = pl_xml_parse_string(cib, "test", &e);
-	assert_non_null(d);
-	struct pl_pengine_opts o = { .now = 1700000000, .simulate = true };
-	struct pl_pengine_run *r = pl_pengine_run(d, &o, &e);
-	assert_non_null(r);
-	struct pl_buf b = PL_BUF_INIT;
-	if (status)
-		pl_pengine_status_text(r, false, &b);
-	else
-		pl_pengine_summary_text(r, &b);
-	pl_pengine_free(r);
-	xmlFreeDoc(d);
+	char *s = pe_run_render(cib, status ? PE_RUN_STATUS : PE_RUN_SUMMARY), *w = s;
+
 	free(cib);
 	/* squash runs of spaces so expectations stay readable */
-	char *s = pl_buf_steal(&b), *w = s;
 	for (char *p = s; *p; p++)
 		if (!(*p == ' ' && (p[1] == ' ' || w == s || w[-1] == ' ')))
 			*w++ = *p;
@@ -105,19 +94,11 @@ static void test_rsc_expression(void **state)
 		"<rsc_expression id=\"e\" class=\"ocf\" provider=\"heartbeat\"/></rule>"
 		"<nvpair id=\"n\" name=\"is-managed\" value=\"false\"/></meta_attributes></rsc_defaults>"
 		"</configuration><status>" NODE_STATE("node1") "</node_state></status></cib>");
-	struct pl_error e = PL_ERROR_INIT;
-	xmlDoc *d = pl_xml_parse_string(cib, "test", &e);
-	assert_non_null(d);
-	struct pl_pengine_opts o = { .now = 1700000000, .simulate = true };
-	struct pl_pengine_run *r = pl_pengine_run(d, &o, &e);
-	assert_non_null(r);
-	struct pl_buf b = PL_BUF_INIT;
-	pl_pengine_status_text(r, false, &b);
-	assert_non_null(strstr(b.s, "r1\t(ocf:heartbeat:Dummy):\t Stopped (unmanaged)"));
-	assert_non_null(strstr(b.s, "r2\t(ocf:pacemaker:Dummy):\t Stopped\n"));
-	pl_buf_free(&b);
-	pl_pengine_free(r);
-	xmlFreeDoc(d);
+	char *out = pe_run_render(cib, PE_RUN_STATUS);
+
+	assert_non_null(strstr(out, "r1\t(ocf:heartbeat:Dummy):\t Stopped (unmanaged)"));
+	assert_non_null(strstr(out, "r2\t(ocf:pacemaker:Dummy):\t Stopped\n"));
+	free(out);
 	free(cib);
 }
 
@@ -224,20 +205,12 @@ static void test_utilization(void **state)
 		"<nvpair id=\"uhc\" name=\"cpu\" value=\"3\"/></utilization></primitive>"
 		"</resources><constraints/></configuration><status>"
 		NODE_STATE("node1") "</node_state>" NODE_STATE("node2") "</node_state></status></cib>");
-	struct pl_error e = PL_ERROR_INIT;
-	xmlDoc *d = pl_xml_parse_string(cib, "test", &e);
-	assert_non_null(d);
-	struct pl_pengine_opts o = { .now = 1700000000, .simulate = true };
-	struct pl_pengine_run *r = pl_pengine_run(d, &o, &e);
-	assert_non_null(r);
-	struct pl_buf b = PL_BUF_INIT;
-	pl_pengine_summary_text(r, &b);
-	assert_non_null(strstr(b.s, "big"));
-	assert_non_null(strstr(b.s, "( node2 )"));	/* only node2 has 2 cpu */
-	assert_null(strstr(b.s, "huge"));		/* fits nowhere */
-	pl_buf_free(&b);
-	pl_pengine_free(r);
-	xmlFreeDoc(d);
+	char *out = pe_run_render(cib, PE_RUN_SUMMARY);
+
+	assert_non_null(strstr(out, "big"));
+	assert_non_null(strstr(out, "( node2 )"));	/* only node2 has 2 cpu */
+	assert_null(strstr(out, "huge"));		/* fits nowhere */
+	free(out);
 	free(cib);
 }
 
