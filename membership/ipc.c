@@ -50,7 +50,7 @@ static void blob_members(struct pl_pack *out, const struct membership_member *m,
 	free(tmp);
 }
 
-static void h_status(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+static void on_status(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	const struct membership_quorum *q = &membership_daemon.quorum;
 	struct pl_pack p = PL_PACK_INIT;
@@ -126,7 +126,7 @@ static struct client *client_of(struct pl_ipc_client *c)
 	return cl;
 }
 
-static void h_join(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+static void on_join(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	struct client *cl = client_of(c);
 	const char *group;
@@ -156,7 +156,7 @@ static void leave(struct client *cl, unsigned i, uint32_t pid)
 	cl->groups[i] = cl->groups[--cl->n_groups];
 }
 
-static void h_leave(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+static void on_leave(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	struct client *cl = client_of(c);
 	const char *group;
@@ -175,7 +175,7 @@ static void h_leave(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void 
 	pl_ipc_reply_status(c, msg->call_id, PL_EXIT_NOSUCH, "not in group %s", group);
 }
 
-static void h_send(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+static void on_send(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	struct client *cl = client_of(c);
 	const char *group;
@@ -206,7 +206,7 @@ static void quorum_pack(struct pl_pack *p)
 	blob_u32(p, membership_daemon.members, membership_daemon.n_members);
 }
 
-static void h_subscribe_quorum(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+static void on_subscribe_quorum(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	struct pl_pack p = PL_PACK_INIT;
 
@@ -299,11 +299,11 @@ bool membership_ipc_start(struct pl_error *err)
 	membership_daemon.ipc = pl_ipc_server_new(PL_SVC_MEMBERSHIP, NULL, &ops, NULL, err);
 	if (!membership_daemon.ipc)
 		return false;
-	pl_ipc_server_handle(membership_daemon.ipc, PL_MSG_MEMBERSHIP_STATUS, h_status);
-	pl_ipc_server_handle(membership_daemon.ipc, PL_MSG_MEMBERSHIP_JOIN, h_join);
-	pl_ipc_server_handle(membership_daemon.ipc, PL_MSG_MEMBERSHIP_LEAVE, h_leave);
-	pl_ipc_server_handle(membership_daemon.ipc, PL_MSG_MEMBERSHIP_SEND, h_send);
-	pl_ipc_server_handle(membership_daemon.ipc, PL_MSG_MEMBERSHIP_SUBSCRIBE_QUORUM, h_subscribe_quorum);
+	pl_ipc_server_handle(membership_daemon.ipc, PL_MSG_MEMBERSHIP_STATUS, on_status);
+	pl_ipc_server_handle(membership_daemon.ipc, PL_MSG_MEMBERSHIP_JOIN, on_join);
+	pl_ipc_server_handle(membership_daemon.ipc, PL_MSG_MEMBERSHIP_LEAVE, on_leave);
+	pl_ipc_server_handle(membership_daemon.ipc, PL_MSG_MEMBERSHIP_SEND, on_send);
+	pl_ipc_server_handle(membership_daemon.ipc, PL_MSG_MEMBERSHIP_SUBSCRIBE_QUORUM, on_subscribe_quorum);
 	return true;
 }
 
