@@ -199,13 +199,14 @@ static const char *const *required_cols(const struct gen *g)
 
 static void read_columns(struct gen *g)
 {
-	const char *const *req = required_cols(g);
+	const char *const *req;
 
 	if (g->t == T_PRIMITIVE && g->sub < 0) {
 		err_at(g, 1, "a primitive table starts with a P sub-table");
 		g->t = T_SKIP;
 		return;
 	}
+	req = required_cols(g);
 	for (size_t i = 2; i < g->row->n && i < MAX_COLS; i++) {
 		char *name = import_trim(g->row->f[i]);
 

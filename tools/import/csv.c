@@ -173,6 +173,8 @@ bool import_csv_read(const char *path, struct import_csv *csv, struct import_rep
 		csv->encoding = "UTF-8";
 		ok = parse(path, body, len, csv, r);
 		free(raw);
+		if (!ok)
+			import_csv_free(csv);
 		return ok;
 	}
 	text = from_sjis(body, len, &ulen);
@@ -186,6 +188,8 @@ bool import_csv_read(const char *path, struct import_csv *csv, struct import_rep
 	ok = parse(path, text, ulen, csv, r);
 	free(text);
 	free(raw);
+	if (!ok)
+		import_csv_free(csv);
 	return ok;
 }
 

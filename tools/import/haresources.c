@@ -246,7 +246,12 @@ static void line_to_cfg(struct hr *h, char **tok, int n, const char *const *ping
 		char *id = resource(h, tok[i]);
 		struct import_rsc *rsc = id ? import_rsc_find(h->cfg, id) : NULL;
 
-		if (rsc && rsc->kind == IMPORT_MS)
+		if (rsc && rsc->kind == IMPORT_MS && ms != NULL) {
+			import_say(h->r, IMPORT_NOTE, h->path, h->line, -1, "%s: a second DRBD "
+				   "resource on one line: the group follows only the first (%s)",
+				   tok[i], ms);
+			free(id);
+		} else if (rsc && rsc->kind == IMPORT_MS)
 			ms = id;
 		else if (id)
 			ids[m++] = id;
