@@ -282,17 +282,14 @@ bool
 pl_cib_next_notify(struct pl_cib_conn *c, int timeout_ms, struct pl_cib_notify *n,
 		   struct pl_error *err)
 {
-	uint64_t deadline = pl_deadline((uint64_t)(timeout_ms > 0 ? timeout_ms : 0));
+	struct pl_ipc_msg ev = PL_IPC_MSG_INIT;
+	bool ok;
 
-	for (;;) {
-		struct pl_ipc_msg ev = PL_IPC_MSG_INIT;
-		bool ok;
-
-		if (!pl_ipc_wait_event(c->conn, (int)pl_deadline_left(deadline), &ev, err))
-			return false;
-		ok = pl_cib_notify_decode(&ev, n);
-		pl_ipc_msg_clear(&ev);
-		if (ok)
-			return true;
-	}
+	if (!pl_ipc_wait_event_type(c->conn, PL_MSG_CIB_NOTIFY, timeout_ms, &ev, err))
+		return false;
+	ok = pl_cib_notify_decode(&ev, n);
+	pl_ipc_msg_clear(&ev);
+	if (!ok)
+		pl_error_set(err, PL_EXIT_PROTOCOL, "malformed notification from the CIB");
+	return ok;
 }
