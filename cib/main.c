@@ -33,7 +33,8 @@ static bool cib_start(struct pl_error *err)
 		state_dir = getenv("PL_STATE_DIR");
 	if (state_dir == NULL || *state_dir == '\0')
 		state_dir = DEFAULT_STATE_DIR;
-	cib_core_init(state_dir);
+	if (!cib_core_init(state_dir, &cib_server_core_ops, err))
+		return false;
 	if (!cib_server_start(err))
 		return false;
 	cib_repl_start();

@@ -38,17 +38,28 @@ static void sha256_hex(const char *data, size_t len, char out[65])
 	g_checksum_free(ck);
 }
 
+/* A copy of what is persisted: the root and every child but the status section (which the
+ * cluster rebuilds, and which is most of a running cluster's CIB: not worth copying). */
+static xmlNode *persisted_copy(const xmlNode *root)
+{
+	xmlNode *copy = xmlDocCopyNode((xmlNode *)root, NULL, 2);	/* element + attributes */
+
+	if (copy == NULL)
+		abort();
+	for (xmlNode *ch = root->children; ch != NULL; ch = ch->next) {
+		if (ch->type == XML_ELEMENT_NODE && cib_name_is(ch, "status"))
+			continue;
+		xmlAddChild(copy, cib_copy(ch));
+	}
+	return copy;
+}
+
 /* The bytes persisted for a CIB: formatted XML without the status section. */
 static char *persisted_text(const xmlNode *root)
 {
-	xmlNode *copy = cib_copy(root);
-	xmlNode *status = cib_child(copy, "status");
+	xmlNode *copy = persisted_copy(root);
 	char *text;
 
-	if (status != NULL) {
-		xmlUnlinkNode(status);
-		xmlFreeNode(status);
-	}
 	text = cib_dump(copy, true);
 	xmlFreeNode(copy);
 	return text;
@@ -422,7 +433,7 @@ struct pl_cib_writer *pl_cib_writer_start(const struct pl_cib_store_opts *o)
 
 void pl_cib_writer_submit(struct pl_cib_writer *w, const xmlNode *root)
 {
-	xmlNode *copy = cib_copy(root);
+	xmlNode *copy = persisted_copy(root);
 
 	pthread_mutex_lock(&w->lock);
 	if (w->pending != NULL)
