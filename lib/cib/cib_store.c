@@ -111,7 +111,7 @@ static void keep_backup(const char *dir, unsigned ring)
 {
 	char *cur = path_in(dir, "cib.xml"), *cursig = path_in(dir, "cib.xml.sig");
 	long n = read_last(dir) + 1;
-	char *b, *bs, *last, *tmp, num[32];
+	char *b, *bs, *last, num[32];
 	struct pl_error e = PL_ERROR_INIT;
 
 	if (access(cur, F_OK) != 0)
@@ -136,12 +136,13 @@ static void keep_backup(const char *dir, unsigned ring)
 		free(olds);
 	}
 	snprintf(num, sizeof(num), "%ld\n", n);
+	/* Only names the next backup: replaced atomically, not worth an fsync of its own (the
+	 * directory fsync after the CIB's renames covers the rename; losing it to a crash only
+	 * restarts the numbering). */
 	last = path_in(dir, "cib.last");
-	tmp = path_in(dir, "cib.last.tmp");
-	if (write_file_sync(tmp, num, strlen(num), &e) == 0 && rename(tmp, last) != 0)
-		log_warn("cib: rename %s", tmp);
+	if (pl_write_file_atomic(last, num, strlen(num), 0600, PL_WRITE_NOSYNC, &e) != 0)
+		log_warnx("cib: %s", e.text);
 	free(last);
-	free(tmp);
 out_nofile:
 	free(cur);
 	free(cursig);
