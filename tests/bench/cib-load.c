@@ -3,7 +3,10 @@
  * each client keeps one connection and sends its updates back to back, each waiting for its
  * acknowledgement. Prints the acknowledged updates per second over all clients.
  *
- *	cib-load [-c CLIENTS] [-n UPDATES] [-m status|config] [-a ACKFILE] [-p PREFIX]
+ *	cib-load [-c CLIENTS] [-n UPDATES] [-m status|config] [-w WINDOW] [-a ACKFILE] [-p PREFIX]
+ *
+ * -w WINDOW (default 1): updates in flight per client (pl_cib_update_async on a main loop,
+ * as a daemon writes); 1 is a synchronous pl_cib_call per update.
  *
  * status: client i modifies <node_state id="PREFIX-i"> in the status section (a new
  *   attribute value each time), as crmd records operation results;
@@ -25,6 +28,7 @@
 #include "paceline/cib.h"
 #include "paceline/cib_client.h"
 #include "paceline/exitcode.h"
+#include "paceline/ipc.h"
 #include "paceline/mtime.h"
 #include "paceline/xml.h"
 
@@ -82,28 +86,132 @@ static int run_client(unsigned id, unsigned n, bool status, const char *prefix, 
 	return 0;
 }
 
+struct window {
+	struct pl_cib_conn *c;
+	unsigned id, n, sent, done, in_flight;
+	bool status, failed;
+	const char *prefix;
+	int ackfd;
+	GMainLoop *loop;
+};
+
+static bool send_next(struct window *w);
+
+static void on_done(struct pl_cib_conn *c, int rc, const char *text,
+		    const struct pl_cib_version *v, void *arg)
+{
+	struct window *w = arg;
+	char line[128];
+
+	(void)c;
+	w->in_flight--;
+	w->done++;
+	if (rc != 0) {
+		if (w->ackfd < 0)
+			fprintf(stderr, "cib-load: client %u: %s\n", w->id, text);
+		w->failed = true;
+	} else if (w->ackfd >= 0 && v != NULL) {
+		int len = snprintf(line, sizeof(line), "%s %u %u %ld.%ld.%ld\n",
+				   w->status ? "status" : "config", w->id, w->done, v->admin_epoch,
+				   v->epoch, v->num_updates);
+
+		if (write(w->ackfd, line, (size_t)len) != len)
+			w->failed = true;
+	}
+	if (w->failed || (w->sent >= w->n && w->in_flight == 0)) {
+		if (w->in_flight == 0)
+			g_main_loop_quit(w->loop);
+		return;
+	}
+	send_next(w);
+}
+
+static bool send_next(struct window *w)
+{
+	struct pl_error e = PL_ERROR_INIT;
+	struct pl_cib_request req = { .op = PL_CIB_OP_MODIFY };
+	char xml[512];
+	xmlDoc *doc;
+	bool ok;
+
+	if (w->sent >= w->n)
+		return true;
+	w->sent++;
+	if (w->status) {
+		req.section = "status";
+		snprintf(xml, sizeof(xml), "<node_state id=\"%s-%u\" uname=\"%s-%u\" "
+			 "in_ccm=\"true\" crmd=\"online\" crm-debug-origin=\"u%u\"/>",
+			 w->prefix, w->id, w->prefix, w->id, w->sent);
+	} else {
+		req.section = "resources";
+		snprintf(xml, sizeof(xml), "<primitive id=\"%s-%u\" description=\"u%u\"/>",
+			 w->prefix, w->id, w->sent);
+	}
+	doc = pl_xml_parse_string(xml, "update", &e);
+	req.input = xmlDocGetRootElement(doc);
+	ok = pl_cib_update_async(w->c, &req, 30000, on_done, w, &e);
+	xmlFreeDoc(doc);
+	if (!ok) {
+		fprintf(stderr, "cib-load: client %u: %s\n", w->id, e.text);
+		w->failed = true;
+		return false;
+	}
+	w->in_flight++;
+	return true;
+}
+
+/* A client with `window` updates in flight: the object is created synchronously first. */
+static int run_window(unsigned id, unsigned n, bool status, const char *prefix, int ackfd,
+		      unsigned window)
+{
+	static const struct pl_ipc_conn_ops ops = { 0 };
+	struct window w = { .id = id, .n = n, .status = status, .prefix = prefix,
+			    .ackfd = ackfd };
+	int rc = run_client(id, 0, status, prefix, -1);	/* creates the object */
+
+	if (rc != 0)
+		return rc;
+	struct pl_error e = PL_ERROR_INIT;
+
+	w.c = pl_cib_connect(10000, "cib-load", &e);
+	if (w.c == NULL) {
+		fprintf(stderr, "cib-load: client %u: %s\n", id, e.text);
+		return 1;
+	}
+	w.loop = g_main_loop_new(NULL, false);
+	pl_ipc_conn_attach(pl_cib_ipc(w.c), NULL, &ops, NULL);
+	for (unsigned i = 0; i < window && send_next(&w); i++)
+		;
+	if (w.in_flight > 0)
+		g_main_loop_run(w.loop);
+	g_main_loop_unref(w.loop);
+	pl_cib_disconnect(w.c);
+	return w.failed && ackfd < 0 ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
-	unsigned clients = 4, n = 500;
+	unsigned clients = 4, n = 500, window = 1;
 	bool status = true;
 	const char *ackfile = NULL, *prefix = "load";
 	int opt, ackfd = -1, failed = 0;
 	uint64_t t0;
 
-	while ((opt = getopt(argc, argv, "c:n:m:a:p:h")) != -1) {
+	while ((opt = getopt(argc, argv, "c:n:m:w:a:p:h")) != -1) {
 		switch (opt) {
 		case 'c': clients = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'n': n = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'm': status = strcmp(optarg, "config") != 0; break;
+		case 'w': window = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'a': ackfile = optarg; break;
 		case 'p': prefix = optarg; break;
 		default:
 			fprintf(stderr, "usage: cib-load [-c CLIENTS] [-n UPDATES] "
-				"[-m status|config] [-a ACKFILE] [-p PREFIX]\n");
+				"[-m status|config] [-w WINDOW] [-a ACKFILE] [-p PREFIX]\n");
 			return opt == 'h' ? 0 : 64;
 		}
 	}
-	if (clients == 0 || n == 0)
+	if (clients == 0 || n == 0 || window == 0)
 		return 64;
 	if (ackfile != NULL && (ackfd = open(ackfile, O_WRONLY | O_APPEND | O_CREAT, 0644)) < 0) {
 		perror(ackfile);
@@ -114,7 +222,8 @@ int main(int argc, char **argv)
 		pid_t pid = fork();
 
 		if (pid == 0)
-			_exit(run_client(i, n, status, prefix, ackfd));
+			_exit(window > 1 ? run_window(i, n, status, prefix, ackfd, window)
+					 : run_client(i, n, status, prefix, ackfd));
 		if (pid < 0) {
 			perror("fork");
 			return 1;
@@ -132,7 +241,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "cib-load: %d of %u clients failed\n", failed, clients);
 		return 1;
 	}
-	printf("%s: %u clients x %u updates in %.2f s: %.0f updates/s\n",
-	       status ? "status" : "config", clients, n, secs, clients * n / secs);
+	printf("%s: %u clients x %u updates (window %u) in %.2f s: %.0f updates/s\n",
+	       status ? "status" : "config", clients, n, window, secs, clients * n / secs);
 	return 0;
 }

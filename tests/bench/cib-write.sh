@@ -8,15 +8,16 @@
 # on every node). With PCMK=1 (root) also Pacemaker 2.1.5's cibadmin -M loop on 3 nodes
 # (../shared/anchors/pcmk-cluster.sh) for the ratio.
 # Usage: tests/bench/cib-write.sh [BUILD_DIR]
-#   CLIENTS=4 status clients, CONFIG_CLIENTS=16 configuration clients (per node),
-#   STATUS_N=2000 CONFIG_N=50 (updates per client), UPDATES=200 (cibadmin loop)
+#   CLIENTS=4 status clients, CONFIG_CLIENTS=4 configuration clients (per node),
+#   STATUS_N=2000 CONFIG_N=100 (updates per client), WINDOW=16 (updates in flight per
+#   client, pl_cib_update_async; 1: one synchronous call at a time), UPDATES=200 (cibadmin loop)
 set -u
 here=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$here/build}
 export PL_BIN=$build/bin
 load=$build/tests/cib_load
-status_clients=${CLIENTS:-4} config_clients=${CONFIG_CLIENTS:-16}
-status_n=${STATUS_N:-2000} config_n=${CONFIG_N:-50}
+status_clients=${CLIENTS:-4} config_clients=${CONFIG_CLIENTS:-4}
+status_n=${STATUS_N:-2000} config_n=${CONFIG_N:-100} window=${WINDOW:-16}
 updates=${UPDATES:-200}
 [ -x "$load" ] || { echo "build $load first (cmake --build build)"; exit 1; }
 ms() { date +%s%3N; }
@@ -41,9 +42,9 @@ load_on() {
 	t0=$(ms)
 	for k in $nodes; do
 		if [ "$k" = local ]; then
-			"$load" -c "$clients" -n "$n" -m "$mode" -p "$mode-l" >/dev/null &
+			"$load" -c "$clients" -n "$n" -w "$window" -m "$mode" -p "$mode-l" >/dev/null &
 		else
-			harness_exec "$k" "$load" -c "$clients" -n "$n" -m "$mode" -p "$mode-n$k" >/dev/null &
+			harness_exec "$k" "$load" -c "$clients" -n "$n" -w "$window" -m "$mode" -p "$mode-n$k" >/dev/null &
 		fi
 		pids="$pids $!"
 		total=$((total + clients * n))
@@ -53,7 +54,7 @@ load_on() {
 	echo "scale=0; $total * 1000 / ($t1 - $t0)" | bc
 }
 
-echo "load: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs; per node $status_clients status clients x $status_n, $config_clients configuration clients x $config_n"
+echo "load: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs; per node $status_clients status clients x $status_n, $config_clients configuration clients x $config_n, window $window"
 
 # --- 1 node, standalone ---
 dir=$(mktemp -d /tmp/pl-cibw-bench.XXXXXX)

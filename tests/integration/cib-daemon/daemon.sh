@@ -201,6 +201,15 @@ done <"$tmp/acked"
 [ "$lost" = 0 ] || fail "kill -9: $lost of $n acknowledged updates lost"
 echo "kill -9 after $n acknowledged updates: $lost lost"
 
+# --- asynchronous updates (pl_cib_update_async), several in flight per connection: every one
+# acknowledged, in order, the last one in the CIB
+: >"$tmp/acked3"
+"$load" -c 2 -n 40 -w 8 -m config -p async -a "$tmp/acked3" >/dev/null 2>"$tmp/err" ||
+	fail "asynchronous updates failed: $(head -3 "$tmp/err")"
+[ "$(grep -c '^config' "$tmp/acked3")" = 80 ] || fail "asynchronous updates: $(grep -c . "$tmp/acked3") of 80 acknowledged"
+"$bin/cibadmin" -Q -o resources | grep -q 'id="async-1".*description="u40"' ||
+	fail "asynchronous updates: the last one is not in the CIB"
+
 # --- kill -9 under concurrent status and configuration writers: no acknowledged
 # configuration update is lost (status-only ones may be: they are acknowledged before the disk)
 : >"$tmp/acked2"
