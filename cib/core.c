@@ -163,7 +163,6 @@ on_writer(gint fd, GIOCondition cond, gpointer arg)
 		/* nothing newer: retry later rather than spin on a full disk */
 		if (lazy_timer == 0)
 			lazy_timer = g_timeout_add(1000, on_lazy_timer, NULL);
-		durable_seq = inflight_seq - 1 < durable_seq ? durable_seq : inflight_seq - 1;
 		return G_SOURCE_CONTINUE;
 	}
 	write_schedule();

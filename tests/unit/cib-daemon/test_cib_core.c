@@ -4,7 +4,9 @@
  * is answered at once and is on disk after a clean stop; a configuration update is answered
  * only after its write, and then is on disk; concurrent configuration updates share writes;
  * a status update issued behind an unwritten configuration waits for it; refused updates are
- * answered at once; an unusable state directory is an error, not an exit.
+ * answered at once; a write that fails (here: cib.xml.tmp cannot be created) answers its
+ * configuration update with 74 and the next write succeeds; an unusable state directory is an
+ * error, not an exit.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "cib_daemon.h"
 #include "paceline/exitcode.h"
@@ -243,6 +246,26 @@ static void test_refused_at_once(void **state)
 	assert_int_not_equal(answers.last_rc, 0);
 }
 
+static void test_write_failure(void **state)
+{
+	char blocker[128];
+	struct pl_cib_version v, d;
+
+	(void)state;
+	snprintf(blocker, sizeof(blocker), "%s/cib/cib.xml.tmp", dir);
+	assert_int_equal(mkdir(blocker, 0700), 0);	/* the write cannot create its file */
+	config_update(1, 1);
+	wait_answers(1);
+	assert_int_equal(answers.last_rc, PL_EXIT_IOERR);
+	assert_int_equal(rmdir(blocker), 0);
+	config_update(2, 2);				/* the next write covers both */
+	wait_answers(2);
+	assert_int_equal(answers.last_rc, 0);
+	cib_core_version(&v);
+	disk_version(&d);
+	assert_int_equal(pl_cib_version_cmp(&v, &d), 0);
+}
+
 static void test_bad_state_dir(void **state)
 {
 	struct pl_error e = PL_ERROR_INIT;
@@ -262,6 +285,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_group_commit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_status_waits_for_config, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused_at_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_failure, setup, teardown),
 		cmocka_unit_test(test_bad_state_dir),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
