@@ -1,7 +1,7 @@
 /*
  * main.c - paceline-lrmd: the local resource daemon. Runs resource agents for crmd, tools and
  * tests over local IPC (server.c), with queues and recurring monitors (rsc.c) and the executor
- * (exec.c, child.c). Everything it touches is redirectable for tests: OCF_ROOT, PL_LSB_DIR,
+ * (exec.c, on lib/common's pl_child). Everything it touches is redirectable for tests: OCF_ROOT, PL_LSB_DIR,
  * PL_IPC_PREFIX (the IPC name), -R/PL_RUN_DIR (HA_RSCTMP of the agents). It runs on the daemon
  * skeleton (include/paceline/daemon.h).
  *
