@@ -62,9 +62,9 @@ const char *cib_core_node(void);	/* this node's name (update-origin) */
 void cib_core_version(struct pl_cib_version *v);
 /* Answer a query now. Returns 0 or an exit code (e set); *out a new node (xmlFreeNode). */
 int cib_core_query(const struct pl_cib_request *req, xmlNode **out, struct pl_error *e);
-/* Apply an update; the waiter (may be NULL) is answered once the configuration it leaves is
- * durable: at once for a failure or a status-only update on a durable configuration, after
- * the write for a configuration update. */
+/* Apply an update; the waiter (may be NULL) is answered at once for a failure or a
+ * status-only update, after the write that contains it for a configuration update, and once
+ * the configuration it saw is durable for an update that changed nothing. */
 void cib_core_update(const struct cib_update *u, const struct cib_waiter *w);
 
 void cib_core_digest(char out[65]);	/* of the CIB as persisted (status left out) */

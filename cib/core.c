@@ -8,8 +8,10 @@
  * - a configuration update (one that changes admin_epoch or epoch) is acknowledged only once
  *   a write that contains it has completed: kill -9 never loses an acknowledged one;
  * - a status-only update (only num_updates moves: the status section itself is not persisted)
- *   is acknowledged at once, and written soon after (within LAZY_WRITE_MS), in order, by the
- *   same writer with the same digest: a crash loses at most those last num_updates;
+ *   is acknowledged at once, even behind a configuration update still being written, and
+ *   written soon after (within LAZY_WRITE_MS), in order, by the same writer with the same
+ *   digest: a crash loses at most those last num_updates (and the version such an answer
+ *   showed may then go back to the last durable configuration; the status is rebuilt);
  * - group commit: one write is in flight at a time; every update applied while it runs is
  *   covered by the next one, which starts as soon as it ends (at once when a configuration
  *   update waits, after LAZY_WRITE_MS otherwise). Each write is one copy of the document
@@ -226,7 +228,7 @@ cib_core_update(const struct cib_update *u, const struct cib_waiter *w)
 			last_config_seq = last_seq;
 			stats.config_updates++;
 		} else {
-			wt->seq = last_config_seq;	/* acknowledged once the config it saw is */
+			wt->seq = 0;	/* answered now: status never waits for the disk */
 			stats.status_updates++;
 		}
 		if (ops.notify != NULL)

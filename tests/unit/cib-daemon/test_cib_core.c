@@ -3,7 +3,7 @@
  * notifications come out through the callbacks. Checks the write path: a status-only update
  * is answered at once and is on disk after a clean stop; a configuration update is answered
  * only after its write, and then is on disk; concurrent configuration updates share writes;
- * a status update issued behind an unwritten configuration waits for it; refused updates are
+ * a status update issued behind an unwritten configuration is answered at once; refused updates are
  * answered at once; a write that fails (here: cib.xml.tmp cannot be created) answers its
  * configuration update with 74 and the next write succeeds; an unusable state directory is an
  * error, not an exit.
@@ -224,13 +224,17 @@ static void test_group_commit(void **state)
 	assert_int_equal(st.pending, 0);
 }
 
-static void test_status_waits_for_config(void **state)
+static void test_status_does_not_wait(void **state)
 {
 	(void)state;
 	config_update(1, 1);
-	status_update(1, 2);		/* it saw configuration not yet on disk */
-	assert_int_equal(answers.n, 0);
+	status_update(1, 2);		/* behind a configuration not yet on disk: still at once */
+	assert_int_equal(answers.n, 1);
+	assert_int_equal(answers.last_call, 2);
 	wait_answers(2);
+	assert_int_equal(answers.last_call, 1);
+	update(PL_CIB_OP_MODIFY, "status", "<node_state id=\"1\" crm-debug-origin=\"call2\"/>", 3);
+	assert_int_equal(answers.n, 3);	/* changed nothing, configuration durable: at once */
 }
 
 static void test_refused_at_once(void **state)
@@ -283,7 +287,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_status_at_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_status_written_soon, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_group_commit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_status_waits_for_config, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_status_does_not_wait, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused_at_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_failure, setup, teardown),
 		cmocka_unit_test(test_bad_state_dir),
