@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "paceline/exitcode.h"
 #include "paceline/ipc.h"
@@ -148,6 +149,48 @@ bool pl_memb_send(struct pl_memb *m, const char *group, const void *data, size_t
 	pl_pack(&p, "sb", group, data, len);
 	ok = simple_call(m, PL_MSG_MEMB_SEND, &p, err);
 	pl_pack_free(&p);
+	return ok;
+}
+
+/* One frame of a peer message; a full ring queue (75) is waited out, up to PEER_SEND_MS:
+ * the pieces of a large message must go out back to back. */
+#define PEER_SEND_MS 30000
+
+struct peer_out {
+	struct pl_memb *m;
+	const char *group;
+};
+
+static bool send_frame(const void *frame, size_t len, void *arg, struct pl_error *err)
+{
+	struct peer_out *o = arg;
+	struct timespec pause = { 0, 1000000 };	/* 1 ms, doubling to 64 ms */
+	long waited_ms = 0;
+
+	for (;;) {
+		pl_error_clear(err);
+		if (pl_memb_send(o->m, o->group, frame, len, err))
+			return true;
+		if (err == NULL || err->code != PL_EXIT_TEMPFAIL || waited_ms >= PEER_SEND_MS)
+			return false;
+		nanosleep(&pause, NULL);
+		waited_ms += pause.tv_nsec / 1000000;
+		if (pause.tv_nsec < 64000000)
+			pause.tv_nsec *= 2;
+	}
+}
+
+bool pl_memb_send_peer(struct pl_memb *m, const char *group, struct pl_peer *pp,
+		       struct pl_error *err, enum pl_peer_kind kind, ...)
+{
+	struct peer_out o = { m, group };
+	struct pl_error local = PL_ERROR_INIT;
+	va_list ap;
+	bool ok;
+
+	va_start(ap, kind);
+	ok = pl_peer_vsend(pp, send_frame, &o, err ? err : &local, kind, ap);
+	va_end(ap);
 	return ok;
 }
 
