@@ -41,11 +41,11 @@
  *		pl_peer_unpack(m, &view);	// by the table's signature, checked already
  *		...
  *	}
- *	pp = pl_peer_new(PL_SVC_CIB, PL_MEMB_MSG_MAX, arg);
+ *	pp = pl_peer_new(PL_SVC_CIB, PL_MEMBERSHIP_MSG_MAX, arg);
  *	pl_peer_handle(pp, PL_PEER_CIB_RESYNC, on_cib_resync);
  *	// deliver callback of pl_memb: pl_peer_receive(pp, nodeid, pid, data, len);
  *	// a member left: pl_peer_forget(pp, nodeid, pid);
- *	// send: pl_memb_send_peer(memb, "cib", pp, PL_PEER_CIB_RESYNC, &err, view);
+ *	// send: pl_membership_send_peer(memb, "cib", pp, PL_PEER_CIB_RESYNC, &err, view);
  */
 #ifndef PACELINE_PEER_H
 #define PACELINE_PEER_H
