@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "paceline/ipc.h"
 #include "paceline/msgdefs.h"
 #include "paceline/pack.h"
 
@@ -326,6 +327,55 @@ static void test_table(void **state)
 	}
 }
 
+/* Typed payloads: packed and unpacked by the table's signature. */
+static void test_msg_pack_unpack(void **state)
+{
+	struct pl_pack p = PL_PACK_INIT;
+	struct pl_ipc_msg m = PL_IPC_MSG_INIT;
+	struct pl_error e = PL_ERROR_INIT;
+	const char *names[] = { "a", "b", NULL }, **got = NULL, *text = NULL;
+	uint32_t seq = 0, n = 0;
+	int32_t code = 0;
+
+	(void)state;
+	pl_msg_pack(&p, PL_MSG_ECHO_REQ, (uint32_t)42, "hi");
+	assert_true(pl_pack_check(pl_msg_def(PL_MSG_ECHO_REQ)->sig, p.data, p.len, NULL));
+	m.type = PL_MSG_ECHO_REQ;
+	m.def = pl_msg_def(PL_MSG_ECHO_REQ);
+	m.payload = p.data;
+	m.len = p.len;
+	assert_true(pl_msg_unpack(&m, PL_MSG_ECHO_REQ, &seq, &text));
+	assert_int_equal(seq, 42);
+	assert_string_equal(text, "hi");
+	/* the wrong type: refused without touching the outputs */
+	seq = 7;
+	assert_false(pl_msg_unpack(&m, PL_MSG_ECHO_REPLY, &seq, &text));
+	assert_int_equal(seq, 7);
+	pl_msg_unpack_error(&m, PL_MSG_ECHO_REPLY, &e);
+	assert_int_equal(e.code, 76);
+	assert_non_null(strstr(e.text, "expected ECHO_REPLY, got ECHO_REQ"));
+	/* truncated: refused, and the error says where */
+	m.len--;
+	assert_false(pl_msg_unpack(&m, PL_MSG_ECHO_REQ, &seq, &text));
+	pl_error_clear(&e);
+	pl_msg_unpack_error(&m, PL_MSG_ECHO_REQ, &e);
+	assert_non_null(strstr(e.text, "malformed ECHO_REQ: "));
+	/* arrays, and the status reply ("s") */
+	pl_pack_reset(&p);
+	pl_msg_pack(&p, PL_MSG_LRMD_LIST_REPLY, (int32_t)3, "err", names);
+	assert_true(pl_msg_unpack_payload(PL_MSG_LRMD_LIST_REPLY, p.data, p.len, &code, &text,
+					  &got, &n));
+	assert_int_equal(code, 3);
+	assert_int_equal(n, 2);
+	assert_string_equal(got[1], "b");
+	free(got);
+	pl_pack_reset(&p);
+	pl_msg_pack(&p, PL_MSG_NONE, "status text");
+	assert_true(pl_msg_unpack_payload(PL_MSG_NONE, p.data, p.len, &text));
+	assert_string_equal(text, "status text");
+	pl_pack_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -339,6 +389,7 @@ int main(void)
 		cmocka_unit_test(test_sticky_error),
 		cmocka_unit_test(test_truncation_and_corruption),
 		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_msg_pack_unpack),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
