@@ -117,9 +117,16 @@ struct pl_ipc_conn *pl_ipc_connect(enum pl_service svc, int timeout_ms, struct p
 	if (rc != 0) {
 		/* libqb has released the connection. */
 		c->qbc = NULL;
-		pl_error_set(err, IPC_RC_NOT_CONNECTED,
-			     "Could not connect to %s: %s (is the daemon running?)", c->name,
-			     rc == -EACCES ? "connection refused by the daemon" : strerror(-rc));
+		if (rc == -EUSERS)
+			pl_error_set(err, PL_EXIT_TEMPFAIL, "Could not connect to %s: this user "
+				     "already holds the daemon's limit of connections per user "
+				     "(%s; close some, or raise it)", c->name,
+				     PL_IPC_USER_LIMIT_ENV);
+		else
+			pl_error_set(err, IPC_RC_NOT_CONNECTED,
+				     "Could not connect to %s: %s (is the daemon running?)", c->name,
+				     rc == -EACCES ? "connection refused by the daemon"
+						   : strerror(-rc));
 		goto fail;
 	}
 	qb_ipcc_fd_get(c->qbc, &c->fd);

@@ -55,6 +55,9 @@ struct pl_ipc_server {
 	bool stopping;
 	uint8_t *rx;		/* private copy of the message being dispatched (bufsize) */
 	bool rx_busy;
+	GHashTable *per_uid;	/* uid -> connections accepted and not yet destroyed */
+	unsigned user_limit;	/* per uid other than root; 0: no limit */
+	uint64_t refused_limit;
 };
 
 struct pl_ipc_client {
@@ -653,6 +656,18 @@ static int32_t on_accept(qb_ipcs_connection_t *conn, uid_t uid, gid_t gid)
 	cl->gid = gid;
 	cl->pid = qb_ipcs_connection_stats_get(conn, &st, 0) == 0 ? st.client_pid : 0;
 	cl->privileged = is_privileged(uid, gid);
+	/* The per-user limit: every connection costs rings in /dev/shm and daemon memory, so a
+	 * user may not open them without bound (root is not limited). */
+	if (uid != 0 && s->user_limit != 0 &&
+	    GPOINTER_TO_UINT(g_hash_table_lookup(s->per_uid, GUINT_TO_POINTER(uid))) >=
+		    s->user_limit) {
+		__atomic_add_fetch(&s->refused_limit, 1, __ATOMIC_RELAXED);
+		log_warnx("ipc: %s: refused client pid %d (uid %d): the user already has %u "
+			  "connections, the limit (%s)", s->name, (int)cl->pid, (int)uid,
+			  s->user_limit, PL_IPC_USER_LIMIT_ENV);
+		free(cl);
+		return -EUSERS;
+	}
 	/* libqb grants the larger of the client's and our buffer size: a client asking for more
 	 * would make us allocate its rings (3 x size in /dev/shm) for nothing. */
 	if (qb_ipcs_connection_get_buffer_size(conn) > (int32_t)s->bufsize) {
@@ -672,6 +687,9 @@ static int32_t on_accept(qb_ipcs_connection_t *conn, uid_t uid, gid_t gid)
 	/* Only the client's own user may open its shared-memory rings. */
 	qb_ipcs_connection_auth_set(conn, uid, gid, 0600);
 	cl->accepted = true;
+	g_hash_table_insert(s->per_uid, GUINT_TO_POINTER(uid),
+			    GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(
+				    s->per_uid, GUINT_TO_POINTER(uid))) + 1));
 	return 0;
 }
 
@@ -761,6 +779,16 @@ static void on_destroyed(qb_ipcs_connection_t *conn)
 	}
 	backlog_clear(cl);
 	rx_clear(cl);
+	if (cl->accepted) {
+		unsigned n = GPOINTER_TO_UINT(g_hash_table_lookup(s->per_uid,
+								  GUINT_TO_POINTER(cl->uid)));
+
+		if (n > 1)
+			g_hash_table_insert(s->per_uid, GUINT_TO_POINTER(cl->uid),
+					    GUINT_TO_POINTER(n - 1));
+		else
+			g_hash_table_remove(s->per_uid, GUINT_TO_POINTER(cl->uid));
+	}
 	log_debug("ipc: %s: client pid %d gone", s->name, (int)cl->pid);
 	if (cl->accepted && s->ops.destroyed != NULL)
 		s->ops.destroyed(cl, s->arg);
@@ -776,6 +804,33 @@ static struct qb_ipcs_service_handlers service_handlers = {
 };
 
 /* ---- server life cycle ---- */
+
+static unsigned user_limit_default(void)
+{
+	const char *env = getenv(PL_IPC_USER_LIMIT_ENV);
+	char *end;
+	unsigned long v;
+
+	if (env == NULL || *env == '\0')
+		return PL_IPC_USER_LIMIT_DEFAULT;
+	v = strtoul(env, &end, 10);
+	if (*end != '\0' || v > 1000000) {
+		log_warnx("ipc: ignoring %s=%s (not a number of connections)", PL_IPC_USER_LIMIT_ENV,
+			  env);
+		return PL_IPC_USER_LIMIT_DEFAULT;
+	}
+	return (unsigned)v;
+}
+
+void pl_ipc_server_set_user_limit(struct pl_ipc_server *s, unsigned max)
+{
+	s->user_limit = max;
+}
+
+uint64_t pl_ipc_server_refused_user_limit(const struct pl_ipc_server *s)
+{
+	return __atomic_load_n(&s->refused_limit, __ATOMIC_RELAXED);
+}
 
 struct pl_ipc_server *pl_ipc_server_new(enum pl_service svc, GMainContext *ctx,
 					const struct pl_ipc_server_ops *ops, void *arg,
@@ -798,6 +853,8 @@ struct pl_ipc_server *pl_ipc_server_new(enum pl_service svc, GMainContext *ctx,
 	s->arg = arg;
 	s->bufsize = pl__ipc_buffer_size(svc);
 	s->by_id = g_hash_table_new(g_int64_hash, g_int64_equal);
+	s->per_uid = g_hash_table_new(g_direct_hash, g_direct_equal);
+	s->user_limit = user_limit_default();
 	s->rx = xmalloc(s->bufsize);
 	resolve_haclient();
 
@@ -824,6 +881,7 @@ struct pl_ipc_server *pl_ipc_server_new(enum pl_service svc, GMainContext *ctx,
 	return s;
 fail:
 	free(s->rx);
+	g_hash_table_destroy(s->per_uid);
 	g_hash_table_destroy(s->by_id);
 	g_main_context_unref(s->ctx);
 	free(s->name);
@@ -873,6 +931,7 @@ void pl_ipc_server_free(struct pl_ipc_server *s)
 	log_info("ipc: stopped serving %s", s->name);
 	g_list_free(s->clients);
 	g_hash_table_destroy(s->by_id);
+	g_hash_table_destroy(s->per_uid);
 	free(s->rx);
 	g_main_context_unref(s->ctx);
 	free(s->name);

@@ -647,6 +647,40 @@ static int child_refused(void)
 	return 0;
 }
 
+/* As nobody: the per-user limit (3 here) refuses the 4th connection with a clear error, and
+ * a connection closed makes room again. */
+static int child_user_limit(void)
+{
+	struct pl_error err = PL_ERROR_INIT;
+	struct passwd *pw = getpwnam("nobody");
+	struct pl_ipc_conn *c[4];
+	uint64_t deadline;
+
+	if (pw == NULL || setgroups(0, NULL) != 0 || setgid(pw->pw_gid) != 0 ||
+	    setuid(pw->pw_uid) != 0)
+		return 10;
+	for (int i = 0; i < 3; i++)
+		if ((c[i] = pl_ipc_connect(PL_SVC_ECHO, 2000, &err)) == NULL)
+			return 20 + i;
+	c[3] = pl_ipc_connect(PL_SVC_ECHO, 2000, &err);
+	if (c[3] != NULL)
+		return 30;
+	if (err.code != 75 || strstr(err.text, "limit of connections per user") == NULL) {
+		fprintf(stderr, "over the limit: %d %s\n", err.code, err.text);
+		return 31;
+	}
+	pl_ipc_disconnect(c[0]);
+	deadline = pl_deadline(3000);
+	while ((c[0] = pl_ipc_connect(PL_SVC_ECHO, 2000, &err)) == NULL) {
+		if (pl_deadline_left(deadline) == 0)
+			return 40;
+		g_usleep(10000);
+	}
+	for (int i = 0; i < 3; i++)
+		pl_ipc_disconnect(c[i]);
+	return 0;
+}
+
 static int run_child(int (*fn)(void))
 {
 	pid_t pid = fork();
@@ -674,6 +708,17 @@ static void test_privilege(void **state)
 	echo_server_refuse_uid((int)getpwnam("nobody")->pw_uid);
 	assert_int_equal(run_child(child_refused), 0);
 	echo_server_refuse_uid(-1);
+	/* the per-user connection limit */
+	{
+		uint64_t refused = pl_ipc_server_refused_user_limit(S.srv);
+
+		pl_ipc_server_set_user_limit(S.srv, 3);
+		assert_int_equal(run_child(child_user_limit), 0);
+		pl_ipc_server_set_user_limit(S.srv, PL_IPC_USER_LIMIT_DEFAULT);
+		assert_true(pl_ipc_server_refused_user_limit(S.srv) >= refused + 1);
+		assert_true(log_contains("the user already has 3 connections, the limit "
+					 "(PL_IPC_MAX_CLIENTS_PER_USER)"));
+	}
 }
 
 /* A child floods requests without reading replies, then is killed mid-stream. */
