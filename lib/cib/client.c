@@ -214,7 +214,6 @@ async_reply(struct pl_ipc_conn *conn, const struct pl_ipc_msg *reply, const stru
 	    void *arg)
 {
 	struct async_update *a = arg;
-	struct pl_unpack u;
 	const char *text = "", *xml = "";
 	uint64_t ae = 0, e = 0, n = 0;
 	struct pl_cib_version v;
@@ -222,8 +221,7 @@ async_reply(struct pl_ipc_conn *conn, const struct pl_ipc_msg *reply, const stru
 
 	(void)conn;
 	if (reply != NULL && reply->type == PL_MSG_CIB_UPDATE_REPLY) {
-		pl_ipc_msg_unpack(reply, &u);
-		if (pl_unpack(&u, "sxUUU", &text, &xml, &ae, &e, &n) && pl_unpack_end(&u)) {
+		if (pl_msg_unpack(reply, PL_MSG_CIB_UPDATE_REPLY, &text, &xml, &ae, &e, &n)) {
 			version_of(ae, e, n, &v);
 			a->done(a->c, rc, rc != 0 && *text == '\0' && err != NULL ? err->text : text,
 				&v, a->arg);
@@ -256,7 +254,7 @@ pl_cib_update_async(struct pl_cib_conn *c, const struct pl_cib_request *req, int
 	a->c = c;
 	a->done = done;
 	a->arg = arg;
-	pl_pack(&p, "uussxk", (uint32_t)req->op, (uint32_t)req->flags,
+	pl_msg_pack(&p, PL_MSG_CIB_UPDATE, (uint32_t)req->op, (uint32_t)req->flags,
 		req->section != NULL ? req->section : "", req->xpath != NULL ? req->xpath : "",
 		input != NULL ? input : "", (const char *const *)opts);
 	free(input);
