@@ -695,6 +695,14 @@ int pl_cib_perform(struct pl_cib *cib, const struct pl_cib_request *req, xmlNode
 		rc = PL_EXIT_DATAERR;
 		goto fail;
 	}
+	/* Each input is within the parser's depth limit, but one placed deep inside the CIB may
+	 * not leave it so: such a CIB could not be loaded again (and recursion needs the bound). */
+	if (pl_xml_depth(new_root) > PL_XML_MAX_DEPTH) {
+		pl_error_set(e, PL_EXIT_DATAERR, "the update would nest the CIB deeper than %d levels",
+			     PL_XML_MAX_DEPTH);
+		rc = PL_EXIT_DATAERR;
+		goto fail;
+	}
 
 	pl_cib_xml_version(old_root, &old_v);
 	pl_cib_xml_version(new_root, &mid_v);
