@@ -149,25 +149,11 @@ static int op_query_section(struct op_ctx *c)
 	return 0;
 }
 
-/* Run an XPath; NULL with e set when it does not compile. */
+/* Run an XPath within its cost bound (cib_xpath.c); NULL with e set when it does not compile,
+ * selects no elements or runs too long. */
 static xmlXPathObject *run_xpath(xmlDoc *doc, const char *xpath, struct pl_error *e)
 {
-	xmlXPathContext *ctx = xmlXPathNewContext(doc);
-	xmlXPathObject *r;
-
-	xmlSetStructuredErrorFunc(NULL, NULL);
-	r = xmlXPathEvalExpression((const xmlChar *)xpath, ctx);
-	xmlXPathFreeContext(ctx);
-	if (r == NULL) {
-		pl_error_set(e, PL_EXIT_USAGE, "invalid XPath expression: %s", xpath);
-		return NULL;
-	}
-	if (r->type != XPATH_NODESET) {
-		xmlXPathFreeObject(r);
-		pl_error_set(e, PL_EXIT_USAGE, "XPath expression does not select elements: %s", xpath);
-		return NULL;
-	}
-	return r;
+	return cib_xpath_select(doc, xpath, e);
 }
 
 static int xpath_count(const xmlXPathObject *r)
