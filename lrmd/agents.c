@@ -147,17 +147,38 @@ lrmd_xml_escape(struct pl_buf *b, const char *s)
 	xml_escaped(b, s, strlen(s));
 }
 
+/* Script text into XML text: markup escaped, and what XML 1.0 cannot carry (bytes that are
+ * not UTF-8, control characters, U+FFFE/U+FFFF) as '?', so the meta-data always parses. */
 static void
 xml_escaped(struct pl_buf *b, const char *s, size_t n)
 {
-	for (size_t i = 0; i < n && s[i] != '\0'; i++) {
-		switch (s[i]) {
-		case '<': pl_buf_add(b, "&lt;"); break;
-		case '>': pl_buf_add(b, "&gt;"); break;
-		case '&': pl_buf_add(b, "&amp;"); break;
-		case '"': pl_buf_add(b, "&quot;"); break;
-		default: pl_buf_addc(b, s[i]);
+	size_t i = 0;
+
+	while (i < n && s[i] != '\0') {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x80) {
+			switch (c) {
+			case '<': pl_buf_add(b, "&lt;"); break;
+			case '>': pl_buf_add(b, "&gt;"); break;
+			case '&': pl_buf_add(b, "&amp;"); break;
+			case '"': pl_buf_add(b, "&quot;"); break;
+			default: pl_buf_addc(b, c < 0x20 && c != '\t' ? '?' : (char)c);
+			}
+			i++;
+			continue;
 		}
+		gunichar u = g_utf8_get_char_validated(s + i, (gssize)(n - i));
+
+		if (u == (gunichar)-1 || u == (gunichar)-2 || u == 0xFFFE || u == 0xFFFF) {
+			pl_buf_addc(b, '?');
+			i++;
+			continue;
+		}
+		size_t len = (size_t)g_utf8_skip[c];
+
+		pl_buf_addn(b, s + i, len);
+		i += len;
 	}
 }
 

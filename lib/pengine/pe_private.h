@@ -224,7 +224,6 @@ struct pe_ws {
 	long long rule_op_interval;
 	const char *status_text;	/* status section as text, streamed (else ws->status) */
 	size_t status_len;
-	int status_bad_line;		/* >0: the streamed status did not parse there (its line) */
 	xmlNode *tickets;		/* <tickets> of the status section */
 	xmlNode *orphan_defs;		/* copied definitions of orphans */
 };

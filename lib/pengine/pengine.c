@@ -30,15 +30,6 @@ struct pl_pengine_run *pl_pengine_run(xmlDoc *cib, const struct pl_pengine_opts 
 	return run_model(cib, NULL, 0, opts, err);
 }
 
-static long count_lines(const char *buf, size_t len)
-{
-	long n = 0;
-
-	for (const char *p = buf; (p = memchr(p, '\n', len - (size_t)(p - buf))) != NULL; p++)
-		n++;
-	return n;
-}
-
 /* Locate <status ...>...</status> after </configuration>; false if absent or empty. */
 static bool find_status(const char *buf, size_t len, size_t *start, size_t *end)
 {
@@ -82,13 +73,6 @@ struct pl_pengine_run *pl_pengine_run_text(const char *buf, size_t len, const ch
 		if (doc == NULL)
 			return NULL;
 		run = run_model(doc, buf + start, end - start, opts, err);
-		if (run != NULL && run->ws.status_bad_line > 0) {
-			pl_error_set(err, PL_EXIT_DATAERR, "%s:%ld: malformed XML in the status section "
-				     "(or nested deeper than %d levels)", name ? name : "<string>",
-				     count_lines(buf, start) + run->ws.status_bad_line, PL_XML_MAX_DEPTH);
-			pl_pengine_free(run);
-			run = NULL;
-		}
 	}
 	if (run == NULL) {
 		xmlFreeDoc(doc);

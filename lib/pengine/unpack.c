@@ -931,10 +931,8 @@ static void unpack_node_state(struct pe_ws *ws, xmlNode *st)
  * history, not the whole section's). <tickets> is kept (copied) for the constraints. */
 static void stream_status(struct pe_ws *ws)
 {
-	/* Without XML_PARSE_HUGE: libxml2's own depth limit (256) is PL_XML_MAX_DEPTH, the one
-	 * pl_xml_parse_memory applies to the rest of the document. */
 	xmlTextReader *rd = xmlReaderForMemory(ws->status_text, (int)ws->status_len, "status", NULL,
-					       XML_PARSE_NONET | XML_PARSE_NOBLANKS |
+					       XML_PARSE_NONET | XML_PARSE_HUGE | XML_PARSE_NOBLANKS |
 					       XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	if (rd == NULL)
 		return;
@@ -953,10 +951,8 @@ static void stream_status(struct pe_ws *ws)
 		}
 		ret = xmlTextReaderRead(rd);
 	}
-	if (ret < 0) {
-		int line = xmlTextReaderGetParserLineNumber(rd);
-		ws->status_bad_line = line > 0 ? line : 1;
-	}
+	if (ret < 0)
+		pe_warn(ws, "warning: the status section is not well-formed XML; the rest of it is ignored");
 	xmlFreeTextReader(rd);
 }
 
