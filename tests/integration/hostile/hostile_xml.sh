@@ -6,7 +6,8 @@
 #  - billion laughs as a query document: refused in well under a second;
 #  - an expensive XPath: stopped at its bound (124), and another client is served meanwhile
 #    within the bound; a cheap XPath on the same CIB still answers;
-#  - 256 levels (the limit) of nested rules still go through every tool.
+#  - 256 levels (the limit) of nested rules still go through every tool;
+#  - a cib.xml matching its digest but failing the schema is reported at load with the repair.
 set -u
 bin=${PL_BIN:?}
 [ -x "$bin/paceline-cib" ] && [ -x "$bin/cibadmin" ] || { echo "paceline-cib not built"; exit 77; }
@@ -150,6 +151,26 @@ grep -q "time bound" "$tmp/xp.err" || fail "expensive XPath message: $(head -2 "
 expect 0 "$bin/cibadmin" -Q --xpath "//nvpair[@id='n1999']"
 grep -q 'id="n1999"' "$tmp/out" || fail "cheap XPath did not answer"
 kill -0 "$daemon_pid" 2>/dev/null || fail "paceline-cib died"
+
+# --- defect 10: a cib.xml that matches its digest but fails the schema: loud at load ---
+kill "$daemon_pid"; wait "$daemon_pid" 2>/dev/null; daemon_pid=""
+store=$PL_STATE_DIR/cib
+cat >"$store/cib.xml" <<'CIB'
+<cib validate-with="pacemaker-3.7" epoch="9" num_updates="0" admin_epoch="0"><configuration><crm_config/><nodes/><resources><primitive id="bad" class="ocf" provider="heartbeat" type="Dummy"><operations><op id="bad-m" name="monitor" interval="10s"/></operations></primitive><bogus id="x"/></resources><constraints/></configuration></cib>
+CIB
+sha256sum "$store/cib.xml" | cut -c1-64 >"$store/cib.xml.sig"
+rm -f "$store"/cib-*.raw* 2>/dev/null
+: >"$tmp/cib.log"
+"$bin/paceline-cib" -V -l "$tmp/cib.log" 2>>"$tmp/cib.err" &
+daemon_pid=$!
+wait_for 10 "$bin/cibadmin" -Q -o status || { fail "daemon did not start on an invalid CIB"; exit 1; }
+grep -q "does NOT conform to its schema" "$tmp/cib.log" || fail "no schema error at load: $(tail -3 "$tmp/cib.log")"
+grep -q "cibadmin -R -x cib.xml" "$tmp/cib.log" || fail "no repair advice at load"
+expect 78 "$bin/cibadmin" -M -X '<primitive id="bad" description="x"/>'
+"$bin/cibadmin" -Q >"$tmp/fixed.xml"
+sed -i 's|<bogus id="x"/>||' "$tmp/fixed.xml"
+expect 0 "$bin/cibadmin" -R -x "$tmp/fixed.xml"
+expect 0 "$bin/cibadmin" -M -X '<primitive id="bad" description="x"/>'
 
 [ "$fails" = 0 ] && echo "hostile xml: all checks passed"
 exit "$fails"
