@@ -125,6 +125,8 @@ static void load(const char *path)
 		n++;
 	}
 	closedir(d);
+	if (n == 0)
+		return;
 	qsort(names, n, sizeof(*names), cmp_names);
 	for (size_t i = 0; i < n; i++) {
 		load_file(names[i]);
