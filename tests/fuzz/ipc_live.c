@@ -23,6 +23,7 @@
 
 #include "paceline/error.h"
 #include "paceline/ipc.h"
+#include "paceline/log.h"
 #include "paceline/msgdefs.h"
 #include "paceline/pack.h"
 #include "../../lib/ipc/ipc_int.h"
@@ -227,6 +228,7 @@ int main(int argc, char **argv)
 	struct counts k = { 0 };
 	int opt;
 
+	log_set_level(PL_LOG_ERR);	/* the daemon's refusals, one per message: expected */
 	if (argc < 2) {
 		fprintf(stderr, "usage: ipc_live cib|pengine|lrmd [-n N] [-s SEED] [-u UID]\n");
 		return 64;
