@@ -262,6 +262,27 @@ node_name_init(void)
 	node_name[sizeof(node_name) - 1] = '\0';
 }
 
+/* A cib.xml whose digest matches (so it was written whole) may still fail the schema: edited
+ * and re-signed by hand, or written by a version with another schema. It is used as it is (it
+ * is the newest configuration there is), but every update would then be refused with 78, so
+ * say so at load, at error level, with the first violation and how to repair it. */
+static void
+warn_if_invalid(const char *from)
+{
+	struct pl_error e = PL_ERROR_INIT;
+
+	if (pl_cib_validate(pl_cib_doc(cib), &e) == 0)
+		return;
+	log_err("the CIB loaded from %s does NOT conform to its schema (validate-with=\"%s\"): %s",
+		from != NULL ? from : "memory",
+		pl_xml_attr(pl_cib_root(cib), "validate-with") ? pl_xml_attr(pl_cib_root(cib),
+		"validate-with") : "", e.text);
+	log_err("until it is repaired every update is refused (exit 78, \"Update does not conform "
+		"to the configured schema\"); to repair: 'crm_verify -L -V' lists every violation, "
+		"then 'cibadmin -Q > cib.xml', correct the file until 'crm_verify -x cib.xml' passes, "
+		"and 'cibadmin -R -x cib.xml' replaces the whole CIB");
+}
+
 bool
 cib_core_init(const char *state_dir, const struct cib_core_ops *o, struct pl_error *err)
 {
@@ -306,6 +327,7 @@ cib_core_init(const char *state_dir, const struct cib_core_ops *o, struct pl_err
 	pl_cib_get_version(cib, &v);
 	log_info("CIB %ld.%ld.%ld loaded from %s", v.admin_epoch, v.epoch, v.num_updates,
 		 used != NULL ? used : "nowhere (empty)");
+	warn_if_invalid(used);
 	free(used);
 	writer = pl_cib_writer_start(&store);
 	writer_watch = g_unix_fd_add(pl_cib_writer_notify_fd(writer), G_IO_IN, on_writer, NULL);

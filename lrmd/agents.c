@@ -25,15 +25,21 @@ struct md_entry {
 	struct timespec mtime;
 };
 
+struct md_waiter {
+	lrmd_metadata_fn fn;
+	void *arg;
+};
+
+/* One agent run per key at a time: identical requests arriving while it runs wait for it. */
 struct md_req {
 	char *key;
 	struct timespec mtime;
-	lrmd_metadata_fn fn;
-	void *arg;
+	GArray *waiters;	/* struct md_waiter */
 	struct lrmd_action *a;
 };
 
 static GHashTable *md_cache;	/* "class:provider:type" -> struct md_entry */
+static GHashTable *md_running;	/* "class:provider:type" -> struct md_req (not owned) */
 
 static gint
 str_cmp(gconstpointer a, gconstpointer b)
@@ -147,17 +153,38 @@ lrmd_xml_escape(struct pl_buf *b, const char *s)
 	xml_escaped(b, s, strlen(s));
 }
 
+/* Script text into XML text: markup escaped, and what XML 1.0 cannot carry (bytes that are
+ * not UTF-8, control characters, U+FFFE/U+FFFF) as '?', so the meta-data always parses. */
 static void
 xml_escaped(struct pl_buf *b, const char *s, size_t n)
 {
-	for (size_t i = 0; i < n && s[i] != '\0'; i++) {
-		switch (s[i]) {
-		case '<': pl_buf_add(b, "&lt;"); break;
-		case '>': pl_buf_add(b, "&gt;"); break;
-		case '&': pl_buf_add(b, "&amp;"); break;
-		case '"': pl_buf_add(b, "&quot;"); break;
-		default: pl_buf_addc(b, s[i]);
+	size_t i = 0;
+
+	while (i < n && s[i] != '\0') {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x80) {
+			switch (c) {
+			case '<': pl_buf_add(b, "&lt;"); break;
+			case '>': pl_buf_add(b, "&gt;"); break;
+			case '&': pl_buf_add(b, "&amp;"); break;
+			case '"': pl_buf_add(b, "&quot;"); break;
+			default: pl_buf_addc(b, c < 0x20 && c != '\t' ? '?' : (char)c);
+			}
+			i++;
+			continue;
 		}
+		gunichar u = g_utf8_get_char_validated(s + i, (gssize)(n - i));
+
+		if (u == (gunichar)-1 || u == (gunichar)-2 || u == 0xFFFE || u == 0xFFFF) {
+			pl_buf_addc(b, '?');
+			i++;
+			continue;
+		}
+		size_t len = (size_t)g_utf8_skip[c];
+
+		pl_buf_addn(b, s + i, len);
+		i += len;
 	}
 }
 
@@ -251,14 +278,24 @@ md_done(struct lrmd_action *a, void *arg)
 {
 	struct md_req *r = arg;
 
-	if (a->status == PL_LRMD_DONE && a->rc == 0 && a->output != NULL &&
-	    strstr(a->output, "<resource-agent") != NULL) {
+	bool ok = a->status == PL_LRMD_DONE && a->rc == 0 && a->output != NULL &&
+	    strstr(a->output, "<resource-agent") != NULL;
+
+	if (g_hash_table_lookup(md_running, r->key) == r)
+		g_hash_table_remove(md_running, r->key);
+	if (ok)
 		md_store(r->key, &r->mtime, a->output);
-		r->fn(a->output, 0, PL_LRMD_DONE, NULL, r->arg);
-	} else {
-		r->fn(NULL, a->rc == 0 ? PL_OCF_ERR_GENERIC : a->rc, a->status,
-		    a->exit_reason != NULL ? a->exit_reason : "the agent printed no meta-data", r->arg);
+	for (guint i = 0; i < r->waiters->len; i++) {
+		struct md_waiter *w = &g_array_index(r->waiters, struct md_waiter, i);
+
+		if (ok)
+			w->fn(a->output, 0, PL_LRMD_DONE, NULL, w->arg);
+		else
+			w->fn(NULL, a->rc == 0 ? PL_OCF_ERR_GENERIC : a->rc, a->status,
+			    a->exit_reason != NULL ? a->exit_reason : "the agent printed no meta-data",
+			    w->arg);
 	}
+	g_array_free(r->waiters, true);
 	lrmd_action_free(a);
 	free(r->key);
 	free(r);
@@ -276,6 +313,8 @@ lrmd_agents_metadata(const char *rclass, const char *provider, const char *type,
 
 	if (md_cache == NULL)
 		md_cache = g_hash_table_new_full(g_str_hash, g_str_equal, free, md_entry_free);
+	if (md_running == NULL)
+		md_running = g_hash_table_new(g_str_hash, g_str_equal);
 	if (strcmp(cls, "service") == 0)
 		cls = lrmd_service_class(type);
 	key = xasprintf("%s:%s:%s", cls, provider != NULL ? provider : "", type);
@@ -305,12 +344,20 @@ lrmd_agents_metadata(const char *rclass, const char *provider, const char *type,
 		g_free(text);
 		goto out;
 	}
+	struct md_waiter w = { fn, arg };
+
+	r = g_hash_table_lookup(md_running, key);
+	if (r != NULL && mtime_eq(&r->mtime, &st.st_mtim)) {
+		g_array_append_val(r->waiters, w);	/* the same agent already runs: join it */
+		goto out;
+	}
 	r = XNEW(struct md_req);
 	r->key = key;
 	key = NULL;
 	r->mtime = st.st_mtim;
-	r->fn = fn;
-	r->arg = arg;
+	r->waiters = g_array_new(false, false, sizeof(struct md_waiter));
+	g_array_append_val(r->waiters, w);
+	g_hash_table_replace(md_running, r->key, r);
 	r->a = lrmd_action_new("meta-data", cls, provider, type, "meta-data", 0, METADATA_TIMEOUT_MS);
 	lrmd_exec_start(r->a, md_done, r);
 out:

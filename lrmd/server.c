@@ -24,7 +24,12 @@
 struct lrmd_client {
 	uint32_t id;
 	struct pl_ipc_client *c;
+	unsigned md_pending;	/* meta-data requests not answered yet */
 };
+
+/* Meta-data requests one client may have running at once: each may start a root-owned agent
+ * process (identical requests share one, agents.c). A controller asks them one at a time. */
+#define LRMD_METADATA_PER_CLIENT 4
 
 static struct pl_ipc_server *server;
 static GHashTable *clients;	/* id -> struct lrmd_client */
@@ -311,6 +316,7 @@ metadata_ready(const char *xml, int rc, int status, const char *reason, void *ar
 	struct pl_pack p = PL_PACK_INIT;
 
 	if (lc != NULL) {
+		lc->md_pending--;
 		pl_msg_pack(&p, PL_MSG_LRMD_METADATA_REPLY, (int32_t)rc, (int32_t)status,
 		    reason != NULL ? reason : "", xml != NULL ? xml : "");
 		pl_ipc_reply(lc->c, w->call_id, PL_MSG_LRMD_METADATA_REPLY, xml != NULL ? 0 : rc, &p);
@@ -323,11 +329,22 @@ static void
 on_metadata(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	const char *rclass, *provider, *type;
-	struct md_wait *w = XNEW(struct md_wait);
+	struct lrmd_client *lc = client_of(c);
+	struct md_wait *w;
 
 	(void)arg;
+	if (lc->md_pending >= LRMD_METADATA_PER_CLIENT) {
+		log_warnx("client pid %d (uid %d): meta-data request refused: %u already running",
+		    (int)pl_ipc_client_pid(c), (int)pl_ipc_client_uid(c), lc->md_pending);
+		pl_ipc_reply_status(c, msg->call_id, PL_EXIT_TEMPFAIL,
+		    "too many meta-data requests in progress for this client (at most %d at once)",
+		    LRMD_METADATA_PER_CLIENT);
+		return;
+	}
+	lc->md_pending++;
+	w = XNEW(struct md_wait);
 	pl_msg_unpack(msg, PL_MSG_LRMD_METADATA, &rclass, &provider, &type);
-	w->client_id = client_of(c)->id;
+	w->client_id = lc->id;
 	w->call_id = msg->call_id;
 	lrmd_agents_metadata(rclass, *provider != '\0' ? provider : NULL, type, metadata_ready, w);
 }

@@ -30,7 +30,7 @@ bool membership_key_load(const char *path, uint8_t **key, size_t *len, struct pl
 	struct stat st;
 	uint8_t *buf;
 	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);	/* a FIFO must not block */
 
 	if (fd < 0) {
 		pl_error_set(err, errno == ENOENT ? PL_EXIT_NOINPUT : PL_EXIT_NOPERM,

@@ -12,10 +12,16 @@
 
 struct pl_error;
 
+/* Nothing read whole is larger (a CIB of a few thousand nodes' history is tens of MB). */
+#define PL_FILE_MAX_BYTES (256u << 20)
+
 /* The whole stream as a NUL-terminated string (xmalloc'd; *len without the NUL, len may be
- * NULL). A read error gives NULL with err "NAME: read error: ..." (PL_EXIT_IOERR). */
+ * NULL). A read error gives NULL with err "NAME: read error: ..." (PL_EXIT_IOERR); more than
+ * PL_FILE_MAX_BYTES gives "NAME: input larger than 256 MB refused" (PL_EXIT_DATAERR). */
 char *pl_read_stream(FILE *f, const char *name, size_t *len, struct pl_error *err);
-/* The same for a file; one that cannot be opened gives "PATH: cannot open: ..." (PL_EXIT_NOINPUT). */
+/* The same for a file; one that cannot be opened gives "PATH: cannot open: ..." and one that
+ * is not a regular file (FIFO, device, directory) "PATH: not a regular file ..." (both
+ * PL_EXIT_NOINPUT, without blocking); a larger one than PL_FILE_MAX_BYTES PL_EXIT_DATAERR. */
 char *pl_read_file(const char *path, size_t *len, struct pl_error *err);
 
 /* Atomic writes. Every function returns 0, or PL_EXIT_CANTCREAT (cannot create) /

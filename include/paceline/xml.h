@@ -29,10 +29,24 @@ struct pl_error;
 
 /* Parsing. NULL with err set on failure (PL_EXIT_NOINPUT for an unreadable file,
  * PL_EXIT_DATAERR for malformed XML). Free the result with xmlFreeDoc. `name` is used in
- * messages and becomes doc->URL; NULL means "<string>". */
+ * messages and becomes doc->URL; NULL means "<string>".
+ *
+ * Every parse refuses, with PL_EXIT_DATAERR and the line:
+ *  - a document type declaration (<!DOCTYPE ...>): CIB XML never has one, and its entities
+ *    are how one small document expands to gigabytes ("billion laughs") or smuggles an
+ *    entity reference into an attribute; refused as soon as it is seen, before any of it
+ *    is expanded;
+ *  - elements nested deeper than PL_XML_MAX_DEPTH (the root is level 1): everything that walks
+ *    a tree (copies, diffs, schema validation, rule evaluation) may then recurse safely. A CIB
+ *    nests about 12 levels; 256 is libxml2's own default limit, which XML_PARSE_HUGE (needed
+ *    for big status sections) would otherwise lift. */
+#define PL_XML_MAX_DEPTH 256
 xmlDoc *pl_xml_parse_file(const char *path, struct pl_error *err);
 xmlDoc *pl_xml_parse_memory(const char *buf, size_t len, const char *name, struct pl_error *err);
 xmlDoc *pl_xml_parse_string(const char *text, const char *name, struct pl_error *err);
+
+/* Levels of elements in the tree under node (node itself is 1; 0 for NULL). Iterative. */
+size_t pl_xml_depth(const xmlNode *node);
 
 /* Building. */
 xmlDoc *pl_xml_new_doc(const char *root_name);		/* a document with an empty root element */

@@ -149,25 +149,11 @@ static int op_query_section(struct op_ctx *c)
 	return 0;
 }
 
-/* Run an XPath; NULL with e set when it does not compile. */
+/* Run an XPath within its cost bound (cib_xpath.c); NULL with e set when it does not compile,
+ * selects no elements or runs too long. */
 static xmlXPathObject *run_xpath(xmlDoc *doc, const char *xpath, struct pl_error *e)
 {
-	xmlXPathContext *ctx = xmlXPathNewContext(doc);
-	xmlXPathObject *r;
-
-	xmlSetStructuredErrorFunc(NULL, NULL);
-	r = xmlXPathEvalExpression((const xmlChar *)xpath, ctx);
-	xmlXPathFreeContext(ctx);
-	if (r == NULL) {
-		pl_error_set(e, PL_EXIT_USAGE, "invalid XPath expression: %s", xpath);
-		return NULL;
-	}
-	if (r->type != XPATH_NODESET) {
-		xmlXPathFreeObject(r);
-		pl_error_set(e, PL_EXIT_USAGE, "XPath expression does not select elements: %s", xpath);
-		return NULL;
-	}
-	return r;
+	return cib_xpath_select(doc, xpath, e);
 }
 
 static int xpath_count(const xmlXPathObject *r)
@@ -692,6 +678,14 @@ int pl_cib_perform(struct pl_cib *cib, const struct pl_cib_request *req, xmlNode
 	new_root = xmlDocGetRootElement(c.doc);
 	if (new_root == NULL || !cib_name_is(new_root, "cib")) {
 		pl_error_set(e, PL_EXIT_DATAERR, "the update would leave no <cib> element");
+		rc = PL_EXIT_DATAERR;
+		goto fail;
+	}
+	/* Each input is within the parser's depth limit, but one placed deep inside the CIB may
+	 * not leave it so: such a CIB could not be loaded again (and recursion needs the bound). */
+	if (pl_xml_depth(new_root) > PL_XML_MAX_DEPTH) {
+		pl_error_set(e, PL_EXIT_DATAERR, "the update would nest the CIB deeper than %d levels",
+			     PL_XML_MAX_DEPTH);
 		rc = PL_EXIT_DATAERR;
 		goto fail;
 	}

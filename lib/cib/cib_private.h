@@ -70,4 +70,9 @@ int pl__cib_validate_status(xmlDoc *status_doc, struct pl_error *e);
 long pl__cib_attr_long(const xmlNode *n, const char *name, long dflt);
 
 
+/* cib_xpath.c: the matches of an XPath (a node-set of elements), bounded in cost: an
+ * expression that would run longer than 2 s gives PL_EXIT_TIMEOUT. NULL with e set. */
+struct _xmlXPathObject;
+struct _xmlXPathObject *cib_xpath_select(xmlDoc *doc, const char *xpath, struct pl_error *e);
+
 #endif

@@ -32,6 +32,7 @@
 /* The first error libxml2 reports is the cause; later ones are usually consequences. */
 struct parse_errors {
 	bool seen;
+	bool refused;	/* our own limit (DOCTYPE, depth), not libxml2's: message says it all */
 	int line;
 	int column;
 	char message[512];
@@ -54,6 +55,36 @@ static void capture_error(void *data, xmlErrorPtr e)
 		pe->message[--n] = '\0';
 }
 
+/* Stop the parse at once with our own message (the first error wins, as with libxml2's). */
+static void refuse(xmlParserCtxt *ctxt, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void refuse(xmlParserCtxt *ctxt, const char *fmt, ...)
+{
+	struct parse_errors *pe = ctxt->_private;
+	va_list ap;
+
+	if (!pe->seen) {
+		pe->seen = true;
+		pe->refused = true;
+		pe->line = ctxt->input != NULL ? ctxt->input->line : 0;
+		pe->column = 0;
+		va_start(ap, fmt);
+		vsnprintf(pe->message, sizeof(pe->message), fmt, ap);
+		va_end(ap);
+	}
+	xmlStopParser(ctxt);
+}
+
+/* Called when <!DOCTYPE NAME ...> has been read, before its internal subset (the entity
+ * declarations) is parsed: nothing of it is ever expanded. */
+static void refuse_doctype(void *ctx, const xmlChar *name, const xmlChar *external_id,
+			   const xmlChar *system_id)
+{
+	(void)external_id;
+	(void)system_id;
+	refuse(ctx, "document type declarations are not accepted (<!DOCTYPE %s>): entities "
+	       "could expand without bound; remove the declaration", (const char *)name);
+}
+
 /* libxml2 keeps element lines in an unsigned short (65535 = "or later"); remember the real
  * line of later elements in the otherwise unused psvi pointer (read back by pl_xml_line). */
 static void start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
@@ -62,6 +93,11 @@ static void start_element(void *ctx, const xmlChar *localname, const xmlChar *pr
 {
 	xmlParserCtxt *ctxt = ctx;
 
+	if (ctxt->nodeNr >= PL_XML_MAX_DEPTH) {
+		refuse(ctxt, "element <%s> is nested deeper than %d levels", (const char *)localname,
+		       PL_XML_MAX_DEPTH);
+		return;
+	}
 	xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces,
 			      nb_attributes, nb_defaulted, attributes);
 	if (ctxt->node != NULL && ctxt->input != NULL && ctxt->input->line >= USHRT_MAX)
@@ -70,7 +106,10 @@ static void start_element(void *ctx, const xmlChar *localname, const xmlChar *pr
 
 static void set_parse_error(struct pl_error *err, const char *name, const struct parse_errors *pe)
 {
-	if (pe->seen && pe->column > 0)
+	if (pe->refused)
+		pl_error_set(err, PL_EXIT_DATAERR, "%s:%d: refused XML: %s", name, pe->line,
+			     pe->message);
+	else if (pe->seen && pe->column > 0)
 		pl_error_set(err, PL_EXIT_DATAERR, "%s:%d:%d: malformed XML: %s", name, pe->line,
 			     pe->column, pe->message);
 	else if (pe->seen)
@@ -98,6 +137,7 @@ xmlDoc *pl_xml_parse_memory(const char *buf, size_t len, const char *name, struc
 	ctxt->sax->serror = capture_error;	/* keep libxml2 off stderr, remember the cause */
 	ctxt->sax->initialized = XML_SAX2_MAGIC;
 	ctxt->sax->startElementNs = start_element;
+	ctxt->sax->internalSubset = refuse_doctype;
 	ctxt->_private = &pe;
 	ctxt->linenumbers = 1;
 	doc = xmlCtxtReadMemory(ctxt, buf, (int)len, name, NULL, PARSE_OPTIONS);
@@ -127,6 +167,41 @@ xmlDoc *pl_xml_parse_file(const char *path, struct pl_error *err)
 	doc = pl_xml_parse_memory(text, len, path, err);
 	free(text);
 	return doc;
+}
+
+size_t pl_xml_depth(const xmlNode *node)
+{
+	size_t depth = 0, max = 0;
+	const xmlNode *n = node;
+
+	if (!pl_xml_is(node, NULL))
+		return 0;
+	depth = 1;
+	max = 1;
+	/* Pre-order walk keeping the level: down to a first child, else across, else up. */
+	while (n != NULL) {
+		xmlNode *c = pl_xml_first_child(n, NULL);
+
+		if (c != NULL) {
+			n = c;
+			if (++depth > max)
+				max = depth;
+			continue;
+		}
+		while (n != NULL && n != node) {
+			xmlNode *s = pl_xml_next_sibling(n, NULL);
+
+			if (s != NULL) {
+				n = s;
+				break;
+			}
+			n = n->parent;
+			depth--;
+		}
+		if (n == node)
+			break;
+	}
+	return max;
 }
 
 xmlDoc *pl_xml_new_doc(const char *root_name)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <dirent.h>
 #include <sys/stat.h>
@@ -53,9 +54,46 @@ static void test_errors(void **state)
 	assert_int_equal(err.code, PL_EXIT_NOINPUT);
 	assert_string_equal(err.text, "/nonexistent/dir/x.conf: cannot open: No such file or directory");
 	pl_error_clear(&err);
-	assert_null(pl_read_file("/", NULL, &err));	/* a directory opens but cannot be read */
-	assert_int_equal(err.code, PL_EXIT_IOERR);
-	assert_non_null(strstr(err.text, "/: read error: "));
+	assert_null(pl_read_file("/", NULL, &err));	/* a directory is not read */
+	assert_int_equal(err.code, PL_EXIT_NOINPUT);
+	assert_string_equal(err.text, "/: not a regular file (a FIFO, device or directory is not read)");
+}
+
+/* issue 17, defect 8: a FIFO no writer opens must not block the reader; /dev/zero must not
+ * feed it forever. Both are refused at once. */
+static void test_not_regular(void **state)
+{
+	char dir[] = "/tmp/pl-filetest-XXXXXX", fifo[64];
+	struct pl_error err = PL_ERROR_INIT;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	alarm(10);	/* a regression blocks here: fail instead of hanging */
+	assert_null(pl_read_file(fifo, NULL, &err));
+	assert_int_equal(err.code, PL_EXIT_NOINPUT);
+	assert_non_null(strstr(err.text, "not a regular file"));
+	pl_error_clear(&err);
+	assert_null(pl_read_file("/dev/zero", NULL, &err));
+	assert_non_null(strstr(err.text, "/dev/zero: not a regular file"));
+	alarm(0);
+	unlink(fifo);
+	rmdir(dir);
+}
+
+/* A stream is bounded too (standard input from /dev/zero). */
+static void test_stream_bounded(void **state)
+{
+	struct pl_error err = PL_ERROR_INIT;
+	FILE *f = fopen("/dev/zero", "r");
+
+	(void)state;
+	assert_non_null(f);
+	assert_null(pl_read_stream(f, "standard input", NULL, &err));
+	assert_int_equal(err.code, PL_EXIT_DATAERR);
+	assert_string_equal(err.text, "standard input: input larger than 256 MB refused");
+	fclose(f);
 }
 
 static unsigned count_entries(const char *dir)
@@ -119,6 +157,8 @@ int main(void)
 		cmocka_unit_test(test_read),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_write_atomic),
+		cmocka_unit_test(test_not_regular),
+		cmocka_unit_test(test_stream_bounded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

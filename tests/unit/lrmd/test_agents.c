@@ -158,6 +158,45 @@ test_metadata_cached(void **state)
 	free(log);
 }
 
+/* issue 17, defect 9: identical requests while the agent runs share that one run */
+static void
+test_metadata_merged(void **state)
+{
+	const char *root = *state;
+	char *log = xasprintf("%s/calls", root), *body;
+	struct md m[20];
+
+	body = xasprintf("echo called >>%s; sleep 0.3; echo '<resource-agent name=\"S\">"
+	    "<parameters/><actions/></resource-agent>'", log);
+	helper_agent(root, "S", body);
+	for (int i = 0; i < 20; i++) {
+		memset(&m[i], 0, sizeof(m[i]));
+		lrmd_agents_metadata("ocf", "test", "S", md_cb, &m[i]);
+	}
+	for (int i = 0; i < 20; i++) {
+		assert_true(helper_run_until(&m[i].done, 5000));
+		assert_non_null(m[i].xml);
+		assert_non_null(strstr(m[i].xml, "<resource-agent name=\"S\">"));
+		md_free(&m[i]);
+	}
+	assert_int_equal(count_lines(log), 1);
+	free(body);
+	free(log);
+}
+
+/* What a script's header holds becomes XML any parser takes (found by fuzz_agent). */
+static void
+test_lsb_metadata_bytes(void **state)
+{
+	char *xml = lrmd_agents_lsb_metadata("x", "### BEGIN INIT INFO\n"
+	    "# Short-Description: a\xc0\x80" "b\x01" "c\xef\xbf\xbe \xc3\xa9t\xc3\xa9\n"
+	    "### END INIT INFO\n");
+
+	(void)state;
+	assert_non_null(strstr(xml, "<shortdesc lang=\"en\">a??b?c??? \xc3\xa9t\xc3\xa9</shortdesc>"));
+	free(xml);
+}
+
 static void
 test_metadata_failures(void **state)
 {
@@ -208,7 +247,9 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_lists, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_metadata_cached, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_metadata_merged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_metadata_failures, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lsb_metadata_bytes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lsb_metadata, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
