@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "paceline/exitcode.h"
 #include "paceline/xalloc.h"
 #include "paceline/xml.h"
 #include "pe_private.h"
@@ -15,6 +16,29 @@
 bool pe_clone_supported(const struct pe_rsc *r)
 {
 	return r->kind == KIND_CLONE && !r->unsupported;
+}
+
+/* A clone's instance count meta-attribute: a non-negative integer up to PE_MAX_INSTANCES
+ * (each instance is a resource with per-node state: a bigger count is a typo, refused). */
+static bool clone_count(struct pe_ws *ws, struct pe_rsc *c, const char *name, int def, int *out)
+{
+	const char *v = g_hash_table_lookup(c->meta, name);
+	*out = def;
+	if (v == NULL)
+		return true;
+	char *end;
+	long long n = strtoll(v, &end, 10);
+	if (end == v || n < 0) {
+		*out = n < 0 ? 0 : def;	/* as Pacemaker: garbage reads as the default */
+		return true;
+	}
+	if (n > PE_MAX_INSTANCES) {
+		pe_fail(ws, PL_EXIT_CONFIG, "clone %s: meta-attribute %s=\"%s\" exceeds the limit of "
+			"%d instances", c->id, name, v, PE_MAX_INSTANCES);
+		return false;
+	}
+	*out = (int)n;
+	return true;
 }
 
 /* Called by unpack_rsc for <clone>/<master>. Instances are unpacked from the child. */
@@ -36,10 +60,10 @@ void pe_clone_unpack(struct pe_ws *ws, struct pe_rsc *c, xmlNode *x,
 		pm = g_hash_table_lookup(c->meta, "master-max");
 	c->promoted_max = pm ? atoi(pm) : 1;
 	c->promo = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
-	const char *v = g_hash_table_lookup(c->meta, "clone-max");
-	int max = v ? atoi(v) : ws->n_nodes;
-	v = g_hash_table_lookup(c->meta, "clone-node-max");
-	c->clone_node_max = v ? atoi(v) : 1;
+	int max;
+	if (!clone_count(ws, c, "clone-max", ws->n_nodes, &max) ||
+	    !clone_count(ws, c, "clone-node-max", 1, &c->clone_node_max))
+		return;
 	c->unique = pe_is_true(g_hash_table_lookup(c->meta, "globally-unique"));
 	c->pn = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(*c->pn));
 	const char *base = pl_xml_id(child);

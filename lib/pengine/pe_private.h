@@ -15,10 +15,13 @@
 #include <libxml/tree.h>
 
 #include "paceline/buf.h"
+#include "paceline/error.h"
 #include "paceline/iso8601.h"
 #include "paceline/score.h"
 
 #define INF PL_SCORE_INFINITY
+/* clone-max and clone-node-max above this are refused (each instance is a resource) */
+#define PE_MAX_INSTANCES 10000
 
 enum pe_role { ROLE_UNKNOWN, ROLE_STOPPED, ROLE_STARTED, ROLE_UNPROMOTED, ROLE_PROMOTED };
 enum pe_kind { KIND_PRIMITIVE, KIND_GROUP, KIND_CLONE, KIND_BUNDLE };
@@ -222,11 +225,29 @@ struct pe_ws {
 	const struct pe_rsc *rule_rsc;	/* the resource rsc_expression rules look at */
 	const char *rule_op_name;	/* the operation op_expression rules look at */
 	long long rule_op_interval;
-	const char *status_text;	/* status section as text, streamed (else ws->status) */
-	size_t status_len;
+	struct pe_stream *stream;	/* the status section streamed from text (else ws->status) */
+	struct pl_error error;		/* the first input error: the run fails with it */
+	struct pl_buf input_errors;	/* malformed entries ignored (as Pacemaker does), one a line */
 	xmlNode *tickets;		/* <tickets> of the status section */
 	xmlNode *orphan_defs;		/* copied definitions of orphans */
 };
+
+/* A CIB read from text: the reader stands on <status>, whose node_state children are
+ * unpacked one at a time; the first parse error is kept for the message. */
+struct pe_stream {
+	void *reader;			/* xmlTextReader */
+	const char *name;
+	bool error_seen;
+	int line, column;
+	char message[256];
+};
+
+/* Refuse the input: the first error wins, later stages are skipped and the run returns NULL
+ * with it. Say what and where (element id, attribute). */
+void pe_fail(struct pe_ws *ws, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static inline bool pe_failed(const struct pe_ws *ws) { return ws->error.code != 0; }
+/* An entry ignored as malformed (the run goes on, as Pacemaker's does): always reported. */
+void pe_input_error(struct pe_ws *ws, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* a string owned by the run */
 const char *pe_keep(struct pe_ws *ws, char *s);

@@ -12,6 +12,7 @@
 
 #include <libxml/xmlreader.h>
 
+#include "paceline/exitcode.h"
 #include "paceline/xalloc.h"
 #include "paceline/xml.h"
 #include "pe_private.h"
@@ -23,6 +24,27 @@ void pe_warn(struct pe_ws *ws, const char *fmt, ...)
 	pl_buf_vaddf(&ws->warnings, fmt, ap);
 	va_end(ap);
 	pl_buf_addc(&ws->warnings, '\n');
+}
+
+void pe_fail(struct pe_ws *ws, int code, const char *fmt, ...)
+{
+	if (pe_failed(ws))
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	char *text = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	pl_error_set(&ws->error, code, "%s", text);
+	g_free(text);
+}
+
+void pe_input_error(struct pe_ws *ws, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	pl_buf_vaddf(&ws->input_errors, fmt, ap);
+	va_end(ap);
+	pl_buf_addc(&ws->input_errors, '\n');
 }
 
 bool pe_is_true(const char *s)
@@ -866,7 +888,12 @@ static xmlNode *orphan_definition(struct pe_ws *ws, xmlNode *lr)
 static void unpack_node_state(struct pe_ws *ws, xmlNode *st)
 {
 	const char *id = pl_xml_id(st), *uname = pl_xml_attr(st, "uname");
-	struct pe_node *n = id ? g_hash_table_lookup(ws->node_by_name, id) : NULL;
+	if (id == NULL) {
+		pe_input_error(ws, "status:%ld: <node_state%s%s> has no id attribute: entry ignored",
+			       pl_xml_line(st), uname ? " uname=" : "", uname ? uname : "");
+		return;
+	}
+	struct pe_node *n = g_hash_table_lookup(ws->node_by_name, id);
 	if (n == NULL && uname)
 		n = g_hash_table_lookup(ws->node_by_name, uname);
 	if (n == NULL || n->seen)
@@ -895,6 +922,11 @@ static void unpack_node_state(struct pe_ws *ws, xmlNode *st)
 	xmlNode *lrm = pl_xml_first_child(st, "lrm");
 	xmlNode *lrs = lrm ? pl_xml_first_child(lrm, "lrm_resources") : NULL;
 	PL_XML_FOREACH_CHILD(lrs, "lrm_resource", lr) {
+		if (pl_xml_id(lr) == NULL) {
+			pe_input_error(ws, "status:%ld: <lrm_resource> on node %s has no id attribute: "
+				       "entry ignored", pl_xml_line(lr), n->uname);
+			continue;
+		}
 		struct pe_rsc *r = g_hash_table_lookup(ws->rsc_by_id, pl_xml_id(lr));
 		struct pe_rsc *clone = clone_of(ws, pl_xml_id(lr));
 		if (clone) {
@@ -928,37 +960,37 @@ static void unpack_node_state(struct pe_ws *ws, xmlNode *st)
 }
 
 /* The status section from text, one node_state subtree at a time (peak memory is one node's
- * history, not the whole section's). <tickets> is kept (copied) for the constraints. */
+ * history, not the whole section's). The reader stands on <status>; <tickets> is kept
+ * (copied) for the constraints. A parse error anywhere after it refuses the input. */
 static void stream_status(struct pe_ws *ws)
 {
-	xmlTextReader *rd = xmlReaderForMemory(ws->status_text, (int)ws->status_len, "status", NULL,
-					       XML_PARSE_NONET | XML_PARSE_HUGE | XML_PARSE_NOBLANKS |
-					       XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	if (rd == NULL)
-		return;
+	xmlTextReader *rd = ws->stream->reader;
 	int ret = xmlTextReaderRead(rd);
 	while (ret == 1) {
 		const xmlChar *name = xmlTextReaderConstLocalName(rd);
-		if (xmlTextReaderNodeType(rd) == XML_READER_TYPE_ELEMENT && xmlTextReaderDepth(rd) == 1 &&
+		if (xmlTextReaderNodeType(rd) == XML_READER_TYPE_ELEMENT && xmlTextReaderDepth(rd) == 2 &&
 		    name && (xmlStrEqual(name, BAD_CAST "node_state") || xmlStrEqual(name, BAD_CAST "tickets"))) {
 			xmlNode *sub = xmlTextReaderExpand(rd);
-			if (sub && xmlStrEqual(name, BAD_CAST "node_state"))
+			if (sub == NULL)
+				break;
+			if (xmlStrEqual(name, BAD_CAST "node_state"))
 				unpack_node_state(ws, sub);
-			else if (sub)
+			else if (ws->tickets == NULL)
 				ws->tickets = pl_xml_copy(sub, ws->doc);
 			ret = xmlTextReaderNext(rd);
 			continue;
 		}
 		ret = xmlTextReaderRead(rd);
 	}
-	if (ret < 0)
-		pe_warn(ws, "warning: the status section is not well-formed XML; the rest of it is ignored");
-	xmlFreeTextReader(rd);
+	struct pe_stream *s = ws->stream;
+	if (ret < 0 || s->error_seen)
+		pe_fail(ws, PL_EXIT_DATAERR, "%s:%d:%d: malformed XML: %s", s->name, s->line, s->column,
+			s->error_seen ? s->message : "parse error");
 }
 
 static void unpack_status(struct pe_ws *ws)
 {
-	if (ws->status_text) {
+	if (ws->stream) {
 		stream_status(ws);
 	} else if (ws->status) {
 		ws->tickets = pl_xml_first_child(ws->status, "tickets");
@@ -1028,7 +1060,8 @@ void pe_unpack(struct pe_ws *ws)
 	unpack_config(ws);
 	unpack_nodes(ws);
 	unpack_resources(ws);
-	unpack_status(ws);
+	if (!pe_failed(ws))
+		unpack_status(ws);
 }
 
 const char *pe_keep(struct pe_ws *ws, char *s)
@@ -1139,7 +1172,7 @@ void pe_free(struct pe_ws *ws)
 		g_hash_table_destroy(ws->clone_by_child);
 	if (ws->orphan_defs)
 		xmlFreeNode(ws->orphan_defs);
-	if (ws->tickets && ws->status_text)
+	if (ws->tickets && ws->stream)
 		xmlFreeNode(ws->tickets);
 	if (ws->node_by_name)
 		g_hash_table_destroy(ws->node_by_name);
@@ -1151,6 +1184,7 @@ void pe_free(struct pe_ws *ws)
 	free(ws->health_strategy);
 	free(ws->dc_uuid);
 	pl_buf_free(&ws->warnings);
+	pl_buf_free(&ws->input_errors);
 	pl_buf_free(&ws->exec_log);
 	pl_buf_free(&ws->scores);
 }
