@@ -380,12 +380,15 @@ static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r, int depth)
 }
 
 /* processing order: priority, then score on the current node, then per-node scores */
-static struct pe_ws *sort_ws;
-static int *sort_nodes;
+struct sort_ctx {
+	struct pe_ws *ws;
+	int *nodes;			/* node indexes by weight, then name */
+};
 
-static int node_name_cmp(const void *a, const void *b)
+static gint node_name_cmp(gconstpointer a, gconstpointer b, gpointer data)
 {
-	const struct pe_node *x = sort_ws->nodes[*(const int *)a], *y = sort_ws->nodes[*(const int *)b];
+	const struct sort_ctx *ctx = data;
+	const struct pe_node *x = ctx->ws->nodes[*(const int *)a], *y = ctx->ws->nodes[*(const int *)b];
 	if (x->weight != y->weight)
 		return x->weight > y->weight ? -1 : 1;
 	return strcmp(x->uname, y->uname);
@@ -396,8 +399,9 @@ static int score_on(struct pe_rsc *r, int n)
 	return r->wsort[n] == NOT_ALLOWED ? -INF : r->wsort[n];
 }
 
-static int rsc_order_cmp(const void *a, const void *b)
+static gint rsc_order_cmp(gconstpointer a, gconstpointer b, gpointer data)
 {
+	const struct sort_ctx *ctx = data;
 	struct pe_rsc *x = *(struct pe_rsc *const *)a, *y = *(struct pe_rsc *const *)b;
 	if (x->priority != y->priority)
 		return x->priority > y->priority ? -1 : 1;
@@ -406,9 +410,9 @@ static int rsc_order_cmp(const void *a, const void *b)
 		int sx = cx ? score_on(x, cx->idx) : -INF, sy = cy ? score_on(y, cy->idx) : -INF;
 		if (sx != sy)
 			return sx > sy ? -1 : 1;
-		for (int i = 0; i < sort_ws->n_nodes; i++) {
-			sx = score_on(x, sort_nodes[i]);
-			sy = score_on(y, sort_nodes[i]);
+		for (int i = 0; i < ctx->ws->n_nodes; i++) {
+			sx = score_on(x, ctx->nodes[i]);
+			sy = score_on(y, ctx->nodes[i]);
 			if (sx != sy)
 				return sx > sy ? -1 : 1;
 		}
@@ -433,15 +437,14 @@ void pe_assign(struct pe_ws *ws)
 		else if (r->kind == KIND_GROUP && r->n_children > 0)
 			base_scores(ws, r->children[0], r->wsort);
 	}
-	sort_ws = ws;
-	sort_nodes = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
+	struct sort_ctx ctx = { ws, xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int)) };
 	for (int i = 0; i < ws->n_nodes; i++)
-		sort_nodes[i] = i;
-	qsort(sort_nodes, ws->n_nodes, sizeof(int), node_name_cmp);
+		ctx.nodes[i] = i;
+	g_qsort_with_data(ctx.nodes, ws->n_nodes, sizeof(int), node_name_cmp, &ctx);
 	/* Pacemaker re-sorts only for non-default placement strategies */
 	if (strcmp(ws->placement_strategy, "default") != 0)
-		qsort(ws->order, ws->n_top, sizeof(*ws->order), rsc_order_cmp);
-	free(sort_nodes);
+		g_qsort_with_data(ws->order, ws->n_top, sizeof(*ws->order), rsc_order_cmp, &ctx);
+	free(ctx.nodes);
 	ws->n_order = ws->n_top;
 	for (int i = 0; i < ws->n_order; i++)
 		assign_rsc(ws, ws->order[i], 0);

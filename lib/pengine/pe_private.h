@@ -299,13 +299,54 @@ void pe_assign(struct pe_ws *ws);
 bool pe_util_fits(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n);
 void pe_util_take(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n);
 
-/* actions.c */
+/* action.c (pe_create_actions, the stage driver: actions.c) */
 struct pe_action *pe_action_new(struct pe_ws *ws, struct pe_rsc *rsc, const char *task,
 				long long interval_ms, struct pe_node *node, bool optional);
 struct pe_action *pe_action_find(struct pe_ws *ws, struct pe_rsc *rsc, const char *task,
 				 long long interval_ms, struct pe_node *node);
 void pe_order_actions(struct pe_action *first, struct pe_action *then, int flags);
 void pe_create_actions(struct pe_ws *ws);
+
+/* action.c */
+bool pe_node_usable(struct pe_node *n);
+bool pe_rsc_active_on(struct pe_rsc *r, struct pe_node *n);
+int pe_rsc_task_actions(struct pe_ws *ws, struct pe_rsc *r, const char *task, bool as_first,
+			    struct pe_action **out, int max);
+
+/* probes.c */
+void pe_probe_rsc(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n);
+void pe_probe_orderings(struct pe_ws *ws);
+void pe_first_probe_orderings(struct pe_ws *ws);
+void pe_restart_probe_orderings(struct pe_ws *ws);
+
+/* recurring.c */
+void pe_recurring(struct pe_ws *ws, struct pe_rsc *r, struct pe_action *start, struct pe_node *on);
+void pe_recurring_stopped(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *chosen, bool only_cancel);
+void pe_cancel_role_monitors(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n, enum pe_role role,
+				 struct pe_action *before);
+void pe_history_monitors(struct pe_ws *ws);
+void pe_cancel_undefined(struct pe_ws *ws);
+
+/* primitive.c */
+void pe_primitive_actions(struct pe_ws *ws, struct pe_rsc *r);
+void pe_clear_failcounts(struct pe_ws *ws);
+void pe_abort_migrations(struct pe_ws *ws);
+
+/* variant.c */
+void pe_rsc_actions(struct pe_ws *ws, struct pe_rsc *r);
+void pe_internal_orderings(struct pe_ws *ws, struct pe_rsc *r);
+
+/* orderings.c */
+void pe_constraint_orderings(struct pe_ws *ws);
+void pe_anti_colocation_orderings(struct pe_ws *ws);
+void pe_one_or_more_orderings(struct pe_ws *ws);
+void pe_load_orderings(struct pe_ws *ws);
+
+/* propagate.c */
+void pe_propagate(struct pe_ws *ws);
+
+/* fencing.c */
+void pe_fencing(struct pe_ws *ws);
 
 /* graph.c */
 void pe_build_graph(struct pe_ws *ws);

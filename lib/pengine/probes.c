@@ -1,0 +1,170 @@
+/*
+ * probes.c - probes (a one-time monitor of every resource on every node where its state is
+ * not known) and the orderings that make them safe: before starts, before what a found
+ * resource would have to stop for, before restarts of what depends on it.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "paceline/xalloc.h"
+#include "pe_private.h"
+
+/* ---- probes ---- */
+
+static bool probe_wanted(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
+{
+	if (r->kind != KIND_PRIMITIVE || r->orphan || ws->maintenance || (n->remote && pe_remote_banned(r)))
+		return false;
+	if (!n->online || n->unclean || n->pending || n->maintenance)
+		return false;
+	struct pe_rsc_node *pn = &r->pn[n->idx];
+	if (pn->probed || pn->active || pn->role != ROLE_UNKNOWN)
+		return false;
+	return true;
+}
+
+void pe_probe_rsc(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
+{
+	if (r->kind == KIND_CLONE && !r->unique) {
+		/* one probe a node for an anonymous clone, with the instance meant for it */
+		if (!pe_clone_supported(r) || r->pn[n->idx].probed)
+			return;
+		struct pe_rsc *pick = NULL;
+		for (int i = 0; i < r->n_children && !pick; i++)
+			if (pe_rsc_active_on(r->children[i], n) || r->children[i]->assigned == n)
+				pick = r->children[i];
+		for (int i = 0; i < r->n_children && !pick; i++)
+			if (r->children[i]->assigned == NULL && r->children[i]->n_running == 0)
+				pick = r->children[i];
+		if (pick == NULL && r->n_children)
+			pick = r->children[0];
+		if (pick && probe_wanted(ws, pick, n))
+			pe_action_new(ws, pick, "monitor", 0, n, false);
+		return;
+	}
+	if (r->kind == KIND_GROUP || r->kind == KIND_CLONE) {
+		for (int i = 0; i < r->n_children; i++)
+			pe_probe_rsc(ws, r->children[i], n);
+		return;
+	}
+	if (probe_wanted(ws, r, n))
+		pe_action_new(ws, r, "monitor", 0, n, false);
+}
+
+void pe_probe_orderings(struct pe_ws *ws)
+{
+	for (guint i = 0; i < ws->actions->len; i++) {
+		struct pe_action *p = ws->actions->pdata[i];
+		if (!p->rsc || strcmp(p->task, "monitor") || p->interval_ms != 0)
+			continue;
+		struct pe_action *buf[64];
+		/* a clone instance's probe comes before the clone starts anything */
+		struct pe_rsc *target = p->rsc->parent && p->rsc->parent->kind == KIND_CLONE ?
+					p->rsc->parent : p->rsc;
+		int ns = pe_rsc_task_actions(ws, target, "start", false, buf, 64);
+		for (int k = 0; k < ns; k++)
+			pe_order_actions(p, buf[k], OF_OPTIONAL);
+	}
+}
+
+static int rsc_probes(struct pe_rsc *r, struct pe_action **out, int max)
+{
+	int n = 0;
+	if (r->kind != KIND_PRIMITIVE)
+		return 0;
+	for (guint i = 0; i < r->actions->len && n < max; i++) {
+		struct pe_action *a = r->actions->pdata[i];
+		if (a->interval_ms == 0 && !strcmp(a->task, "monitor"))
+			out[n++] = a;
+	}
+	return n;
+}
+
+/* A probe may find the resource active, which then has to be stopped: so the probes of a
+ * resource whose stop is ordered before something come before that something too. */
+static void probes_before(struct pe_rsc *x, struct pe_action **then, int nt)
+{
+	struct pe_action *p[256];
+	int np = rsc_probes(x, p, 256);
+	for (int i = 0; i < np; i++)
+		for (int k = 0; k < nt; k++)
+			if (then[k]->rsc != x)
+				pe_order_actions(p[i], then[k], OF_OPTIONAL);
+}
+
+void pe_first_probe_orderings(struct pe_ws *ws)
+{
+	struct pe_action *t[64];
+	for (guint i = 0; i < ws->orders->len; i++) {
+		struct pe_order *o = ws->orders->pdata[i];
+		if (strcmp(o->first_task, "stop") || o->first_rsc->kind != KIND_PRIMITIVE ||
+		    o->first_rsc == o->then_rsc)
+			continue;
+		int nt = pe_rsc_task_actions(ws, o->then_rsc, o->then_task, false, t, 64);
+		probes_before(o->first_rsc, t, nt);
+	}
+	for (int r = 0; r < ws->n_rscs; r++) {
+		struct pe_rsc *g = ws->rscs[r];
+		if (pe_clone_supported(g)) {
+			struct pe_action *cd = pe_action_find(ws, g, "stopped", 0, NULL);
+			for (int c = 0; cd && c < g->n_children; c++)
+				probes_before(g->children[c], &cd, 1);
+			continue;
+		}
+		if (g->kind != KIND_GROUP)
+			continue;
+		struct pe_action *gd = pe_action_find(ws, g, "stopped", 0, NULL);
+		for (int c = 0; c < g->n_children; c++) {
+			if (gd)
+				probes_before(g->children[c], &gd, 1);
+			if (c > 0) {
+				int nt = pe_rsc_task_actions(ws, g->children[c - 1], "stop", false, t, 64);
+				probes_before(g->children[c], t, nt);
+			}
+		}
+	}
+}
+
+/* If a probe finds its resource active, whatever is ordered after the resource (through
+ * implying orderings) restarts: order the probe before those resources' stops. */
+static void restart_after_probe(struct pe_action *probe, struct pe_action *after, int gen, int depth)
+{
+	if (after->mark == gen || depth > 200)
+		return;
+	after->mark = gen;
+	struct pe_rsc *ar = after->rsc;
+	if (ar && ar->kind == KIND_PRIMITIVE && ar != probe->rsc && !strcmp(after->task, "start")) {
+		for (guint i = 0; i < ar->actions->len; i++) {
+			struct pe_action *s = ar->actions->pdata[i];
+			if (s->interval_ms == 0 && !strcmp(s->task, "stop") && !(s->flags & AF_PSEUDO))
+				pe_order_actions(probe, s, OF_OPTIONAL);
+		}
+	}
+	for (guint j = 0; j < after->after->len; j++) {
+		struct pe_edge e = g_array_index(after->after, struct pe_edge, j);
+		if (!(e.flags & OF_IMPLIES_THEN)) {
+			struct pe_rsc *nr = e.other->rsc;
+			if (ar == NULL || ar->kind == KIND_PRIMITIVE || probe->rsc->parent == ar || nr == NULL ||
+			    nr->kind != KIND_PRIMITIVE || nr->parent != ar)
+				continue;
+		}
+		restart_after_probe(probe, e.other, gen, depth + 1);
+	}
+}
+
+void pe_restart_probe_orderings(struct pe_ws *ws)
+{
+	int gen = 0;
+	guint n = ws->actions->len;
+	for (guint i = 0; i < n; i++) {
+		struct pe_action *p = ws->actions->pdata[i];
+		if (!p->rsc || p->rsc->kind != KIND_PRIMITIVE || strcmp(p->task, "monitor") || p->interval_ms != 0)
+			continue;
+		for (guint j = 0; j < p->after->len; j++) {
+			gen++;
+			restart_after_probe(p, g_array_index(p->after, struct pe_edge, j).other, gen, 0);
+		}
+	}
+}

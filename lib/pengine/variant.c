@@ -1,0 +1,159 @@
+/*
+ * variant.c - per-variant dispatch: creating actions and internal orderings of primitives,
+ * groups and clones (groups and clones get start/running/stop/stopped pseudo-actions,
+ * promotable clones promote/promoted/demote/demoted too).
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "paceline/xalloc.h"
+#include "pe_private.h"
+
+void pe_rsc_actions(struct pe_ws *ws, struct pe_rsc *r)
+{
+	if (r->kind == KIND_PRIMITIVE) {
+		pe_primitive_actions(ws, r);
+		return;
+	}
+	if (r->kind != KIND_GROUP && !pe_clone_supported(r))
+		return;
+	for (int i = 0; i < r->n_children; i++)
+		pe_rsc_actions(ws, r->children[i]);
+	bool clone = r->kind == KIND_CLONE;
+	pe_action_new(ws, r, "start", 0, NULL, true);
+	pe_action_new(ws, r, "running", 0, NULL, true);
+	if (clone)
+		pe_notify_create(ws, r, 0);
+	pe_action_new(ws, r, "stop", 0, NULL, true);
+	pe_action_new(ws, r, "stopped", 0, NULL, true);
+	if (clone)
+		pe_notify_create(ws, r, 1);
+	if (r->promotable) {
+		pe_action_new(ws, r, "promote", 0, NULL, true);
+		pe_action_new(ws, r, "promoted", 0, NULL, true);
+		pe_notify_create(ws, r, 2);
+		pe_action_new(ws, r, "demote", 0, NULL, true);
+		pe_action_new(ws, r, "demoted", 0, NULL, true);
+		pe_notify_create(ws, r, 3);
+	}
+}
+
+static void clone_orderings(struct pe_ws *ws, struct pe_rsc *r)
+{
+	struct pe_action *cs = pe_action_find(ws, r, "start", 0, NULL);
+	struct pe_action *cr = pe_action_find(ws, r, "running", 0, NULL);
+	struct pe_action *cp = pe_action_find(ws, r, "stop", 0, NULL);
+	struct pe_action *cd = pe_action_find(ws, r, "stopped", 0, NULL);
+	struct pe_action *buf[64];
+	pe_order_actions(cp, cd, OF_RUNNABLE_LEFT);
+	pe_order_actions(cs, cr, OF_RUNNABLE_LEFT);
+	pe_order_actions(cd, cs, OF_OPTIONAL);
+	if (r->promotable) {
+		struct pe_action *pp = pe_action_find(ws, r, "promote", 0, NULL);
+		struct pe_action *pd = pe_action_find(ws, r, "promoted", 0, NULL);
+		struct pe_action *dp = pe_action_find(ws, r, "demote", 0, NULL);
+		struct pe_action *dd = pe_action_find(ws, r, "demoted", 0, NULL);
+		pe_order_actions(cr, pp, OF_OPTIONAL);
+		pe_order_actions(cd, pp, OF_OPTIONAL);
+		pe_order_actions(dp, dd, OF_RUNNABLE_LEFT);
+		pe_order_actions(dd, cp, OF_OPTIONAL);
+		pe_order_actions(dd, cs, OF_OPTIONAL);
+		pe_order_actions(dd, pp, OF_OPTIONAL);
+		for (int c = 0; c < r->n_children; c++) {
+			int n = pe_rsc_task_actions(ws, r->children[c], "promote", false, buf, 64);
+			for (int i = 0; i < n; i++) {
+				pe_order_actions(pp, buf[i], OF_RUNNABLE_LEFT);
+				pe_order_actions(buf[i], pd, OF_OPTIONAL);
+			}
+			n = pe_rsc_task_actions(ws, r->children[c], "demote", false, buf, 64);
+			for (int i = 0; i < n; i++) {
+				pe_order_actions(dp, buf[i], OF_OPTIONAL);
+				pe_order_actions(buf[i], dd, OF_OPTIONAL);
+			}
+		}
+	}
+	/* ordered=true: instances start one after another and stop in reverse */
+	if (pe_is_true(pe_meta(r, "ordered"))) {
+		struct pe_action *prev[16], *cur[16];
+		int np = 0;
+		for (int c = 0; c < r->n_children; c++) {
+			int nc = pe_rsc_task_actions(ws, r->children[c], "start", false, cur, 16);
+			for (int a = 0; a < np; a++)
+				for (int b = 0; b < nc; b++)
+					pe_order_actions(prev[a], cur[b], OF_OPTIONAL);
+			if (nc) {
+				memcpy(prev, cur, nc * sizeof(*cur));
+				np = nc;
+			}
+		}
+		np = 0;
+		for (int c = 0; c < r->n_children; c++) {
+			int nc = pe_rsc_task_actions(ws, r->children[c], "stop", false, cur, 16);
+			for (int a = 0; a < np; a++)
+				for (int b = 0; b < nc; b++)
+					pe_order_actions(cur[b], prev[a], OF_OPTIONAL);
+			if (nc) {
+				memcpy(prev, cur, nc * sizeof(*cur));
+				np = nc;
+			}
+		}
+	}
+	for (int c = 0; c < r->n_children; c++) {
+		int ns = pe_rsc_task_actions(ws, r->children[c], "start", false, buf, 64);
+		for (int i = 0; i < ns; i++) {
+			pe_order_actions(cs, buf[i], OF_RUNNABLE_LEFT);
+			pe_order_actions(buf[i], cr, OF_OPTIONAL);
+		}
+		int np = pe_rsc_task_actions(ws, r->children[c], "stop", false, buf, 64);
+		for (int i = 0; i < np; i++) {
+			pe_order_actions(cp, buf[i], OF_OPTIONAL);
+			pe_order_actions(buf[i], cd, OF_OPTIONAL);
+		}
+	}
+}
+
+void pe_internal_orderings(struct pe_ws *ws, struct pe_rsc *r)
+{
+	if (pe_clone_supported(r)) {
+		clone_orderings(ws, r);
+		return;
+	}
+	if (r->kind != KIND_GROUP)
+		return;
+	struct pe_action *gs = pe_action_find(ws, r, "start", 0, NULL);
+	struct pe_action *gr = pe_action_find(ws, r, "running", 0, NULL);
+	struct pe_action *gp = pe_action_find(ws, r, "stop", 0, NULL);
+	struct pe_action *gd = pe_action_find(ws, r, "stopped", 0, NULL);
+	struct pe_action *buf[64], *prev_start[64], *prev_stop[64];
+	int n_ps = 0, n_pp = 0;
+	pe_order_actions(gp, gd, OF_RUNNABLE_LEFT);
+	pe_order_actions(gs, gr, OF_RUNNABLE_LEFT);
+	pe_order_actions(gd, gs, OF_OPTIONAL);
+	for (int c = 0; c < r->n_children; c++) {
+		struct pe_rsc *ch = r->children[c];
+		int ns = pe_rsc_task_actions(ws, ch, "start", false, buf, 64);
+		for (int i = 0; i < ns; i++) {
+			pe_order_actions(gs, buf[i], OF_RUNNABLE_LEFT);
+			pe_order_actions(buf[i], gr, OF_RUNNABLE_LEFT);
+			for (int j = 0; j < n_ps; j++)
+				pe_order_actions(prev_start[j], buf[i], OF_IMPLIES_THEN | OF_RUNNABLE_LEFT);
+		}
+		if (ns > 0 || ch->assigned == NULL) {
+			n_ps = ns;
+			memcpy(prev_start, buf, ns * sizeof(*buf));
+		}
+		int np = pe_rsc_task_actions(ws, ch, "stop", false, buf, 64);
+		for (int i = 0; i < np; i++) {
+			pe_order_actions(gp, buf[i], OF_OPTIONAL);
+			pe_order_actions(buf[i], gd, OF_RUNNABLE_LEFT);
+			for (int j = 0; j < n_pp; j++)
+				pe_order_actions(buf[i], prev_stop[j], OF_IMPLIES_FIRST | OF_RUNNABLE_LEFT);
+		}
+		if (np > 0) {
+			n_pp = np;
+			memcpy(prev_stop, buf, np * sizeof(*buf));
+		}
+	}
+}
