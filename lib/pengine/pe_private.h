@@ -275,6 +275,28 @@ bool pe_is_true(const char *s);
 long long pe_interval_ms(const char *s);
 void pe_warn(struct pe_ws *ws, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* unpack_config.c */
+GHashTable *pe_strtab(void);
+void pe_unpack_config(struct pe_ws *ws);
+
+/* unpack_nodes.c */
+bool pe_is_remote_agent(const xmlNode *x);
+void pe_unpack_nodes(struct pe_ws *ws);
+
+/* unpack_resources.c */
+enum pe_onfail pe_onfail_parse(const char *s, bool *ok);
+void pe_rsc_settle(struct pe_ws *ws, struct pe_rsc *r);
+struct pe_rsc *pe_unpack_primitive(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent);
+void pe_unpack_resources(struct pe_ws *ws);
+
+/* unpack_history.c */
+void pe_add_running(struct pe_rsc *r, struct pe_node *n);
+void pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xmlNode *lr);
+void pe_unpack_failcounts(struct pe_ws *ws, struct pe_node *n);
+
+/* unpack_status.c */
+void pe_unpack_status(struct pe_ws *ws);
+
 /* rules.c */
 /* evaluate a <rule> against a node (may be NULL for non-node rules); returns true if it
  * passes; *score gets its score (score or score-attribute). */
