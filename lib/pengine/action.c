@@ -133,11 +133,12 @@ bool pe_rsc_active_on(struct pe_rsc *r, struct pe_node *n)
 	return false;
 }
 
-/* All actions of rsc for task (interval 0), mapped through groups' pseudo-actions. */
+/* All actions of rsc for task (interval 0), mapped through groups' pseudo-actions: `out`
+ * is emptied, then filled; returns their number. */
 int pe_rsc_task_actions(struct pe_ws *ws, struct pe_rsc *r, const char *task, bool as_first,
-			    struct pe_action **out, int max)
+			GPtrArray *out)
 {
-	int n = 0;
+	g_ptr_array_set_size(out, 0);
 	if (r->kind == KIND_GROUP || r->kind == KIND_CLONE) {
 		const char *t = task;
 		if (as_first && !strcmp(task, "start"))
@@ -149,14 +150,21 @@ int pe_rsc_task_actions(struct pe_ws *ws, struct pe_rsc *r, const char *task, bo
 		else if (as_first && !strcmp(task, "demote"))
 			t = "demoted";
 		struct pe_action *a = pe_action_find(ws, r, t, 0, NULL);
-		if (a && max > 0)
-			out[n++] = a;
-		return n;
+		if (a)
+			g_ptr_array_add(out, a);
+		return (int)out->len;
 	}
-	for (guint i = 0; i < r->actions->len && n < max; i++) {
+	for (guint i = 0; i < r->actions->len; i++) {
 		struct pe_action *a = r->actions->pdata[i];
 		if (a->interval_ms == 0 && !strcmp(a->task, task))
-			out[n++] = a;
+			g_ptr_array_add(out, a);
 	}
-	return n;
+	return (int)out->len;
+}
+
+void pe_alist_copy(GPtrArray *dst, const GPtrArray *src)
+{
+	g_ptr_array_set_size(dst, 0);
+	for (guint i = 0; i < src->len; i++)
+		g_ptr_array_add(dst, src->pdata[i]);
 }

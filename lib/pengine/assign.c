@@ -73,7 +73,7 @@ static struct pe_node *current_node(struct pe_rsc *r)
 	return r->n_running > 0 ? r->running[0] : NULL;
 }
 
-static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r, int depth);
+static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r);
 
 static void score_line(struct pe_ws *ws, const char *fn, const char *id, struct pe_node *n, int w)
 {
@@ -233,9 +233,9 @@ static bool rsc_is(struct pe_rsc *a, struct pe_rsc *r)
 	return false;
 }
 
-static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r, int depth)
+static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r)
 {
-	if (!r->provisional || depth > 50)
+	if (!r->provisional)	/* also ends colocation loops: nothing is placed twice */
 		return;
 	if (r->kind != KIND_PRIMITIVE && r->kind != KIND_GROUP && !pe_clone_supported(r)) {
 		r->provisional = false;
@@ -250,7 +250,7 @@ static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r, int depth)
 			struct pe_rsc *p = c->primary;
 			while (p->parent && p->parent->kind == KIND_GROUP && p->parent->provisional)
 				p = p->parent;
-			assign_rsc(ws, p, depth + 1);
+			assign_rsc(ws, p);
 		}
 	}
 	if (r->kind == KIND_CLONE) {
@@ -447,5 +447,5 @@ void pe_assign(struct pe_ws *ws)
 	free(ctx.nodes);
 	ws->n_order = ws->n_top;
 	for (int i = 0; i < ws->n_order; i++)
-		assign_rsc(ws, ws->order[i], 0);
+		assign_rsc(ws, ws->order[i]);
 }

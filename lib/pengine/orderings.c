@@ -15,18 +15,20 @@ void pe_constraint_orderings(struct pe_ws *ws)
 {
 	for (guint i = 0; i < ws->orders->len; i++) {
 		struct pe_order *o = ws->orders->pdata[i];
-		struct pe_action *f[64], *t[64];
-		int nf = pe_rsc_task_actions(ws, o->first_rsc, o->first_task, true, f, 64);
-		int nt = pe_rsc_task_actions(ws, o->then_rsc, o->then_task, false, t, 64);
+		PE_ALIST(f);
+		PE_ALIST(t);
+		int nf = pe_rsc_task_actions(ws, o->first_rsc, o->first_task, true, f);
+		int nt = pe_rsc_task_actions(ws, o->then_rsc, o->then_task, false, t);
 		if (nf == 0 && (o->flags & OF_RUNNABLE_LEFT) && o->first_rsc->kind == KIND_PRIMITIVE) {
 			/* the first action will not happen at all: an unrunnable stand-in */
 			struct pe_action *a = pe_action_new(ws, o->first_rsc, o->first_task, 0, NULL, true);
 			a->flags &= ~AF_RUNNABLE;
-			f[nf++] = a;
+			g_ptr_array_add(f, a);
+			nf++;
 		}
 		for (int a = 0; a < nf; a++)
 			for (int b = 0; b < nt; b++)
-				pe_order_actions(f[a], t[b], o->flags);
+				pe_order_actions(f->pdata[a], t->pdata[b], o->flags);
 	}
 }
 
@@ -42,7 +44,8 @@ static bool promoted_now(struct pe_rsc *c, struct pe_node *n)
  * role there) goes first, then the other arrives (or is promoted). */
 void pe_anti_colocation_orderings(struct pe_ws *ws)
 {
-	struct pe_action *f[64], *t[64];
+	PE_ALIST(f);
+	PE_ALIST(t);
 	for (guint i = 0; i < ws->colocs->len; i++) {
 		struct pe_coloc *c = ws->colocs->pdata[i];
 		if (c->score > -INF)
@@ -61,11 +64,11 @@ void pe_anti_colocation_orderings(struct pe_ws *ws)
 					      y->kind != KIND_CLONE && pe_rsc_active_on(y, node) && y->assigned != node;
 				if (!enters || !leaves)
 					continue;
-				int nf = pe_rsc_task_actions(ws, y, yp ? "demote" : "stop", true, f, 64);
-				int nt = pe_rsc_task_actions(ws, x, xp ? "promote" : "start", false, t, 64);
+				int nf = pe_rsc_task_actions(ws, y, yp ? "demote" : "stop", true, f);
+				int nt = pe_rsc_task_actions(ws, x, xp ? "promote" : "start", false, t);
 				for (int a = 0; a < nf; a++)
 					for (int b = 0; b < nt; b++)
-						pe_order_actions(f[a], t[b], OF_OPTIONAL);
+						pe_order_actions(f->pdata[a], t->pdata[b], OF_OPTIONAL);
 			}
 		}
 	}
@@ -75,26 +78,29 @@ void pe_anti_colocation_orderings(struct pe_ws *ws)
  * set waits for. */
 void pe_one_or_more_orderings(struct pe_ws *ws)
 {
-	struct pe_action *f[64], *t[64];
+	PE_ALIST(f);
+	PE_ALIST(t);
 	for (guint i = 0; i < ws->one_or_more->len; i++) {
 		struct pe_one_or_more *o = ws->one_or_more->pdata[i];
 		struct pe_action *p = pe_action_new(ws, NULL, o->id, 0, NULL, true);
 		p->flags |= AF_PSEUDO;
-		for (int k = 0; k < o->n_members; k++) {
-			int nf = pe_rsc_task_actions(ws, o->members[k], o->action, true, f, 64);
-			if (nf == 0 && o->members[k]->kind == KIND_PRIMITIVE) {
+		for (guint k = 0; k < o->members->len; k++) {
+			int nf = pe_rsc_task_actions(ws, o->members->pdata[k], o->action, true, f);
+			if (nf == 0 && ((struct pe_rsc *)o->members->pdata[k])->kind == KIND_PRIMITIVE) {
 				/* a member that will not start at all counts as unrunnable */
-				f[0] = pe_action_new(ws, o->members[k], o->action, 0, NULL, true);
-				f[0]->flags &= ~AF_RUNNABLE;
+				struct pe_action *stand_in = pe_action_new(ws, o->members->pdata[k], o->action, 0,
+									   NULL, true);
+				stand_in->flags &= ~AF_RUNNABLE;
+				g_ptr_array_add(f, stand_in);
 				nf = 1;
 			}
 			for (int a = 0; a < nf; a++)
-				pe_order_actions(f[a], p, OF_ONE_OR_MORE);
+				pe_order_actions(f->pdata[a], p, OF_ONE_OR_MORE);
 		}
-		for (int k = 0; k < o->n_next; k++) {
-			int nt = pe_rsc_task_actions(ws, o->next[k], o->next_action, false, t, 64);
+		for (guint k = 0; k < o->next->len; k++) {
+			int nt = pe_rsc_task_actions(ws, o->next->pdata[k], o->next_action, false, t);
 			for (int b = 0; b < nt; b++)
-				pe_order_actions(p, t[b], OF_RUNNABLE_LEFT | OF_IMPLIES_THEN);
+				pe_order_actions(p, t->pdata[b], OF_RUNNABLE_LEFT | OF_IMPLIES_THEN);
 		}
 	}
 }

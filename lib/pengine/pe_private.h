@@ -161,8 +161,7 @@ struct pe_order {			/* a pending ordering between action keys */
 
 struct pe_one_or_more {		/* an ordered set with require-all="false" */
 	char *id;
-	struct pe_rsc *members[64], *next[64];
-	int n_members, n_next;
+	GPtrArray *members, *next;	/* struct pe_rsc*: the set, the set after it */
 	char *action, *next_action;
 	int flags;
 };
@@ -249,6 +248,8 @@ static inline bool pe_failed(const struct pe_ws *ws) { return ws->error.code != 
 /* An entry ignored as malformed (the run goes on, as Pacemaker's does): always reported. */
 void pe_input_error(struct pe_ws *ws, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+void pe_one_or_more_free(struct pe_one_or_more *o);
+
 /* a string owned by the run */
 const char *pe_keep(struct pe_ws *ws, char *s);
 void pe_free(struct pe_ws *ws);
@@ -333,7 +334,10 @@ void pe_create_actions(struct pe_ws *ws);
 bool pe_node_usable(struct pe_node *n);
 bool pe_rsc_active_on(struct pe_rsc *r, struct pe_node *n);
 int pe_rsc_task_actions(struct pe_ws *ws, struct pe_rsc *r, const char *task, bool as_first,
-			    struct pe_action **out, int max);
+			GPtrArray *out);
+void pe_alist_copy(GPtrArray *dst, const GPtrArray *src);
+/* a scratch list of actions, freed when it goes out of scope */
+#define PE_ALIST(name) g_autoptr(GPtrArray) name = g_ptr_array_new()
 
 /* probes.c */
 void pe_probe_rsc(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n);

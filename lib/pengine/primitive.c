@@ -77,8 +77,7 @@ void pe_primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 			r->assigned->n_assigned--;
 		r->assigned = NULL;
 	}
-	struct pe_action *stops[16];
-	int n_stops = 0;
+	PE_ALIST(stops);
 	for (int i = 0; i < r->n_running; i++) {
 		struct pe_node *n = r->running[i];
 		bool req = need_stop && (r->running[i] != chosen || r->failed || r->restart_due);
@@ -92,8 +91,7 @@ void pe_primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 			struct pe_action *del = pe_action_new(ws, r, "delete", 0, n, false);
 			pe_order_actions(s, del, OF_OPTIONAL);
 		}
-		if (n_stops < 16)
-			stops[n_stops++] = s;
+		g_ptr_array_add(stops, s);
 	}
 	if (chosen) {
 		bool req = need_stop || r->n_running == 0 || !pe_rsc_active_on(r, chosen);
@@ -103,8 +101,8 @@ void pe_primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 			st->flags &= ~AF_RUNNABLE;
 			st->reason = no_quorum ? "no quorum" : "quorum freeze";
 		}
-		for (int i = 0; i < n_stops; i++)
-			pe_order_actions(stops[i], st, OF_RESTART | OF_IMPLIES_THEN | OF_RUNNABLE_LEFT);
+		for (int i = 0; i < (int)stops->len; i++)
+			pe_order_actions(stops->pdata[i], st, OF_RESTART | OF_IMPLIES_THEN | OF_RUNNABLE_LEFT);
 		struct pe_action *trigger = st;
 		if (r->parent && r->parent->promotable)
 			trigger = promotion_actions(ws, r, st, chosen, need_stop);
@@ -118,7 +116,7 @@ void pe_primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 			struct pe_action *mf = pe_action_new(ws, r, "migrate_from", 0, chosen, false);
 			st->flags |= AF_PSEUDO;
 			pe_order_actions(mt, mf, OF_IMPLIES_THEN | OF_RUNNABLE_LEFT);
-			pe_order_actions(mf, stops[0], OF_OPTIONAL);
+			pe_order_actions(mf, stops->len ? stops->pdata[0] : NULL, OF_OPTIONAL);
 			pe_order_actions(mf, st, OF_OPTIONAL);
 		}
 	}

@@ -59,51 +59,49 @@ void pe_probe_orderings(struct pe_ws *ws)
 		struct pe_action *p = ws->actions->pdata[i];
 		if (!p->rsc || strcmp(p->task, "monitor") || p->interval_ms != 0)
 			continue;
-		struct pe_action *buf[64];
+		PE_ALIST(buf);
 		/* a clone instance's probe comes before the clone starts anything */
 		struct pe_rsc *target = p->rsc->parent && p->rsc->parent->kind == KIND_CLONE ?
 					p->rsc->parent : p->rsc;
-		int ns = pe_rsc_task_actions(ws, target, "start", false, buf, 64);
+		int ns = pe_rsc_task_actions(ws, target, "start", false, buf);
 		for (int k = 0; k < ns; k++)
-			pe_order_actions(p, buf[k], OF_OPTIONAL);
+			pe_order_actions(p, buf->pdata[k], OF_OPTIONAL);
 	}
 }
 
-static int rsc_probes(struct pe_rsc *r, struct pe_action **out, int max)
+static void rsc_probes(struct pe_rsc *r, GPtrArray *out)
 {
-	int n = 0;
 	if (r->kind != KIND_PRIMITIVE)
-		return 0;
-	for (guint i = 0; i < r->actions->len && n < max; i++) {
+		return;
+	for (guint i = 0; i < r->actions->len; i++) {
 		struct pe_action *a = r->actions->pdata[i];
 		if (a->interval_ms == 0 && !strcmp(a->task, "monitor"))
-			out[n++] = a;
+			g_ptr_array_add(out, a);
 	}
-	return n;
 }
 
 /* A probe may find the resource active, which then has to be stopped: so the probes of a
  * resource whose stop is ordered before something come before that something too. */
 static void probes_before(struct pe_rsc *x, struct pe_action **then, int nt)
 {
-	struct pe_action *p[256];
-	int np = rsc_probes(x, p, 256);
-	for (int i = 0; i < np; i++)
+	PE_ALIST(p);
+	rsc_probes(x, p);
+	for (guint i = 0; i < p->len; i++)
 		for (int k = 0; k < nt; k++)
 			if (then[k]->rsc != x)
-				pe_order_actions(p[i], then[k], OF_OPTIONAL);
+				pe_order_actions(p->pdata[i], then[k], OF_OPTIONAL);
 }
 
 void pe_first_probe_orderings(struct pe_ws *ws)
 {
-	struct pe_action *t[64];
+	PE_ALIST(t);
 	for (guint i = 0; i < ws->orders->len; i++) {
 		struct pe_order *o = ws->orders->pdata[i];
 		if (strcmp(o->first_task, "stop") || o->first_rsc->kind != KIND_PRIMITIVE ||
 		    o->first_rsc == o->then_rsc)
 			continue;
-		int nt = pe_rsc_task_actions(ws, o->then_rsc, o->then_task, false, t, 64);
-		probes_before(o->first_rsc, t, nt);
+		int nt = pe_rsc_task_actions(ws, o->then_rsc, o->then_task, false, t);
+		probes_before(o->first_rsc, (struct pe_action **)t->pdata, nt);
 	}
 	for (int r = 0; r < ws->n_rscs; r++) {
 		struct pe_rsc *g = ws->rscs[r];
@@ -120,8 +118,8 @@ void pe_first_probe_orderings(struct pe_ws *ws)
 			if (gd)
 				probes_before(g->children[c], &gd, 1);
 			if (c > 0) {
-				int nt = pe_rsc_task_actions(ws, g->children[c - 1], "stop", false, t, 64);
-				probes_before(g->children[c], t, nt);
+				int nt = pe_rsc_task_actions(ws, g->children[c - 1], "stop", false, t);
+				probes_before(g->children[c], (struct pe_action **)t->pdata, nt);
 			}
 		}
 	}
@@ -129,11 +127,8 @@ void pe_first_probe_orderings(struct pe_ws *ws)
 
 /* If a probe finds its resource active, whatever is ordered after the resource (through
  * implying orderings) restarts: order the probe before those resources' stops. */
-static void restart_after_probe(struct pe_action *probe, struct pe_action *after, int gen, int depth)
+static void restart_visit(struct pe_action *probe, struct pe_action *after)
 {
-	if (after->mark == gen || depth > 200)
-		return;
-	after->mark = gen;
 	struct pe_rsc *ar = after->rsc;
 	if (ar && ar->kind == KIND_PRIMITIVE && ar != probe->rsc && !strcmp(after->task, "start")) {
 		for (guint i = 0; i < ar->actions->len; i++) {
@@ -142,15 +137,49 @@ static void restart_after_probe(struct pe_action *probe, struct pe_action *after
 				pe_order_actions(probe, s, OF_OPTIONAL);
 		}
 	}
-	for (guint j = 0; j < after->after->len; j++) {
-		struct pe_edge e = g_array_index(after->after, struct pe_edge, j);
-		if (!(e.flags & OF_IMPLIES_THEN)) {
-			struct pe_rsc *nr = e.other->rsc;
-			if (ar == NULL || ar->kind == KIND_PRIMITIVE || probe->rsc->parent == ar || nr == NULL ||
-			    nr->kind != KIND_PRIMITIVE || nr->parent != ar)
-				continue;
+}
+
+/* whether the walk goes on from `after` along edge e */
+static bool restart_follows(struct pe_action *probe, struct pe_action *after, struct pe_edge e)
+{
+	if (e.flags & OF_IMPLIES_THEN)
+		return true;
+	struct pe_rsc *ar = after->rsc, *nr = e.other->rsc;
+	return !(ar == NULL || ar->kind == KIND_PRIMITIVE || probe->rsc->parent == ar || nr == NULL ||
+		 nr->kind != KIND_PRIMITIVE || nr->parent != ar);
+}
+
+struct restart_frame {
+	struct pe_action *a;
+	guint next;		/* the next edge of a->after to look at */
+};
+
+/* Depth-first, in edge order, each action once per walk (marked with gen); an explicit
+ * stack, so long ordering chains neither overflow nor get cut short. */
+static void restart_after_probe(struct pe_action *probe, struct pe_action *from, int gen,
+				GArray *stack)
+{
+	if (from->mark == gen)
+		return;
+	from->mark = gen;
+	restart_visit(probe, from);
+	g_array_set_size(stack, 0);
+	struct restart_frame f0 = { from, 0 };
+	g_array_append_val(stack, f0);
+	while (stack->len > 0) {
+		struct restart_frame *top = &g_array_index(stack, struct restart_frame, stack->len - 1);
+		if (top->next >= top->a->after->len) {
+			g_array_set_size(stack, stack->len - 1);
+			continue;
 		}
-		restart_after_probe(probe, e.other, gen, depth + 1);
+		struct pe_action *a = top->a;
+		struct pe_edge e = g_array_index(a->after, struct pe_edge, top->next++);
+		if (!restart_follows(probe, a, e) || e.other->mark == gen)
+			continue;
+		e.other->mark = gen;
+		restart_visit(probe, e.other);
+		struct restart_frame f = { e.other, 0 };
+		g_array_append_val(stack, f);
 	}
 }
 
@@ -158,13 +187,15 @@ void pe_restart_probe_orderings(struct pe_ws *ws)
 {
 	int gen = 0;
 	guint n = ws->actions->len;
+	GArray *stack = g_array_new(false, false, sizeof(struct restart_frame));
 	for (guint i = 0; i < n; i++) {
 		struct pe_action *p = ws->actions->pdata[i];
 		if (!p->rsc || p->rsc->kind != KIND_PRIMITIVE || strcmp(p->task, "monitor") || p->interval_ms != 0)
 			continue;
 		for (guint j = 0; j < p->after->len; j++) {
 			gen++;
-			restart_after_probe(p, g_array_index(p->after, struct pe_edge, j).other, gen, 0);
+			restart_after_probe(p, g_array_index(p->after, struct pe_edge, j).other, gen, stack);
 		}
 	}
+	g_array_free(stack, true);
 }

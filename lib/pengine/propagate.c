@@ -31,8 +31,7 @@ static const char *reason_of(struct pe_ws *ws, struct pe_action *a, const char *
 void pe_propagate(struct pe_ws *ws)
 {
 	bool changed = true;
-	int rounds = 0;
-	while (changed && rounds++ < 1000) {
+	while (changed) {	/* ends: flags only ever change one way */
 		changed = false;
 		for (guint i = 0; i < ws->actions->len; i++) {
 			struct pe_action *a = ws->actions->pdata[i];
@@ -108,11 +107,11 @@ void pe_propagate(struct pe_ws *ws)
 				if (!ga || !(ga->flags & AF_OPTIONAL))
 					continue;
 				for (int c = 0; c < g->n_children; c++) {
-					struct pe_action *buf[16];
-					int n = pe_rsc_task_actions(ws, g->children[c], pairs[p][1], false, buf, 16);
+					PE_ALIST(buf);
+					int n = pe_rsc_task_actions(ws, g->children[c], pairs[p][1], false, buf);
 					for (int k = 0; k < n; k++)
-						if (!(buf[k]->flags & AF_OPTIONAL) &&
-						    ((buf[k]->flags & AF_RUNNABLE) ||
+						if (!(((struct pe_action *)buf->pdata[k])->flags & AF_OPTIONAL) &&
+						    ((((struct pe_action *)buf->pdata[k])->flags & AF_RUNNABLE) ||
 						     (g->kind == KIND_GROUP && !strcmp(pairs[p][0], "stop"))))
 							require(ga, NULL, &changed);
 				}

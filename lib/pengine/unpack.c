@@ -134,6 +134,18 @@ void pe_unpack(struct pe_ws *ws)
 		pe_unpack_status(ws);
 }
 
+void pe_one_or_more_free(struct pe_one_or_more *o)
+{
+	free(o->id);
+	free(o->action);
+	free(o->next_action);
+	if (o->members)
+		g_ptr_array_free(o->members, true);
+	if (o->next)
+		g_ptr_array_free(o->next, true);
+	free(o);
+}
+
 const char *pe_keep(struct pe_ws *ws, char *s)
 {
 	g_ptr_array_add(ws->strings, s);
@@ -214,11 +226,7 @@ void pe_free(struct pe_ws *ws)
 		free(o);
 	}
 	for (guint i = 0; ws->one_or_more && i < ws->one_or_more->len; i++) {
-		struct pe_one_or_more *o = ws->one_or_more->pdata[i];
-		free(o->id);
-		free(o->action);
-		free(o->next_action);
-		free(o);
+		pe_one_or_more_free(ws->one_or_more->pdata[i]);
 	}
 	if (ws->one_or_more)
 		g_ptr_array_free(ws->one_or_more, true);

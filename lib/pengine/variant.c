@@ -46,7 +46,7 @@ static void clone_orderings(struct pe_ws *ws, struct pe_rsc *r)
 	struct pe_action *cr = pe_action_find(ws, r, "running", 0, NULL);
 	struct pe_action *cp = pe_action_find(ws, r, "stop", 0, NULL);
 	struct pe_action *cd = pe_action_find(ws, r, "stopped", 0, NULL);
-	struct pe_action *buf[64];
+	PE_ALIST(buf);
 	pe_order_actions(cp, cd, OF_RUNNABLE_LEFT);
 	pe_order_actions(cs, cr, OF_RUNNABLE_LEFT);
 	pe_order_actions(cd, cs, OF_OPTIONAL);
@@ -62,54 +62,55 @@ static void clone_orderings(struct pe_ws *ws, struct pe_rsc *r)
 		pe_order_actions(dd, cs, OF_OPTIONAL);
 		pe_order_actions(dd, pp, OF_OPTIONAL);
 		for (int c = 0; c < r->n_children; c++) {
-			int n = pe_rsc_task_actions(ws, r->children[c], "promote", false, buf, 64);
+			int n = pe_rsc_task_actions(ws, r->children[c], "promote", false, buf);
 			for (int i = 0; i < n; i++) {
-				pe_order_actions(pp, buf[i], OF_RUNNABLE_LEFT);
-				pe_order_actions(buf[i], pd, OF_OPTIONAL);
+				pe_order_actions(pp, buf->pdata[i], OF_RUNNABLE_LEFT);
+				pe_order_actions(buf->pdata[i], pd, OF_OPTIONAL);
 			}
-			n = pe_rsc_task_actions(ws, r->children[c], "demote", false, buf, 64);
+			n = pe_rsc_task_actions(ws, r->children[c], "demote", false, buf);
 			for (int i = 0; i < n; i++) {
-				pe_order_actions(dp, buf[i], OF_OPTIONAL);
-				pe_order_actions(buf[i], dd, OF_OPTIONAL);
+				pe_order_actions(dp, buf->pdata[i], OF_OPTIONAL);
+				pe_order_actions(buf->pdata[i], dd, OF_OPTIONAL);
 			}
 		}
 	}
 	/* ordered=true: instances start one after another and stop in reverse */
 	if (pe_is_true(pe_meta(r, "ordered"))) {
-		struct pe_action *prev[16], *cur[16];
+		PE_ALIST(prev);
+		PE_ALIST(cur);
 		int np = 0;
 		for (int c = 0; c < r->n_children; c++) {
-			int nc = pe_rsc_task_actions(ws, r->children[c], "start", false, cur, 16);
+			int nc = pe_rsc_task_actions(ws, r->children[c], "start", false, cur);
 			for (int a = 0; a < np; a++)
 				for (int b = 0; b < nc; b++)
-					pe_order_actions(prev[a], cur[b], OF_OPTIONAL);
+					pe_order_actions(prev->pdata[a], cur->pdata[b], OF_OPTIONAL);
 			if (nc) {
-				memcpy(prev, cur, nc * sizeof(*cur));
+				pe_alist_copy(prev, cur);
 				np = nc;
 			}
 		}
 		np = 0;
 		for (int c = 0; c < r->n_children; c++) {
-			int nc = pe_rsc_task_actions(ws, r->children[c], "stop", false, cur, 16);
+			int nc = pe_rsc_task_actions(ws, r->children[c], "stop", false, cur);
 			for (int a = 0; a < np; a++)
 				for (int b = 0; b < nc; b++)
-					pe_order_actions(cur[b], prev[a], OF_OPTIONAL);
+					pe_order_actions(cur->pdata[b], prev->pdata[a], OF_OPTIONAL);
 			if (nc) {
-				memcpy(prev, cur, nc * sizeof(*cur));
+				pe_alist_copy(prev, cur);
 				np = nc;
 			}
 		}
 	}
 	for (int c = 0; c < r->n_children; c++) {
-		int ns = pe_rsc_task_actions(ws, r->children[c], "start", false, buf, 64);
+		int ns = pe_rsc_task_actions(ws, r->children[c], "start", false, buf);
 		for (int i = 0; i < ns; i++) {
-			pe_order_actions(cs, buf[i], OF_RUNNABLE_LEFT);
-			pe_order_actions(buf[i], cr, OF_OPTIONAL);
+			pe_order_actions(cs, buf->pdata[i], OF_RUNNABLE_LEFT);
+			pe_order_actions(buf->pdata[i], cr, OF_OPTIONAL);
 		}
-		int np = pe_rsc_task_actions(ws, r->children[c], "stop", false, buf, 64);
+		int np = pe_rsc_task_actions(ws, r->children[c], "stop", false, buf);
 		for (int i = 0; i < np; i++) {
-			pe_order_actions(cp, buf[i], OF_OPTIONAL);
-			pe_order_actions(buf[i], cd, OF_OPTIONAL);
+			pe_order_actions(cp, buf->pdata[i], OF_OPTIONAL);
+			pe_order_actions(buf->pdata[i], cd, OF_OPTIONAL);
 		}
 	}
 }
@@ -126,34 +127,36 @@ void pe_internal_orderings(struct pe_ws *ws, struct pe_rsc *r)
 	struct pe_action *gr = pe_action_find(ws, r, "running", 0, NULL);
 	struct pe_action *gp = pe_action_find(ws, r, "stop", 0, NULL);
 	struct pe_action *gd = pe_action_find(ws, r, "stopped", 0, NULL);
-	struct pe_action *buf[64], *prev_start[64], *prev_stop[64];
+	PE_ALIST(buf);
+	PE_ALIST(prev_start);
+	PE_ALIST(prev_stop);
 	int n_ps = 0, n_pp = 0;
 	pe_order_actions(gp, gd, OF_RUNNABLE_LEFT);
 	pe_order_actions(gs, gr, OF_RUNNABLE_LEFT);
 	pe_order_actions(gd, gs, OF_OPTIONAL);
 	for (int c = 0; c < r->n_children; c++) {
 		struct pe_rsc *ch = r->children[c];
-		int ns = pe_rsc_task_actions(ws, ch, "start", false, buf, 64);
+		int ns = pe_rsc_task_actions(ws, ch, "start", false, buf);
 		for (int i = 0; i < ns; i++) {
-			pe_order_actions(gs, buf[i], OF_RUNNABLE_LEFT);
-			pe_order_actions(buf[i], gr, OF_RUNNABLE_LEFT);
+			pe_order_actions(gs, buf->pdata[i], OF_RUNNABLE_LEFT);
+			pe_order_actions(buf->pdata[i], gr, OF_RUNNABLE_LEFT);
 			for (int j = 0; j < n_ps; j++)
-				pe_order_actions(prev_start[j], buf[i], OF_IMPLIES_THEN | OF_RUNNABLE_LEFT);
+				pe_order_actions(prev_start->pdata[j], buf->pdata[i], OF_IMPLIES_THEN | OF_RUNNABLE_LEFT);
 		}
 		if (ns > 0 || ch->assigned == NULL) {
 			n_ps = ns;
-			memcpy(prev_start, buf, ns * sizeof(*buf));
+			pe_alist_copy(prev_start, buf);
 		}
-		int np = pe_rsc_task_actions(ws, ch, "stop", false, buf, 64);
+		int np = pe_rsc_task_actions(ws, ch, "stop", false, buf);
 		for (int i = 0; i < np; i++) {
-			pe_order_actions(gp, buf[i], OF_OPTIONAL);
-			pe_order_actions(buf[i], gd, OF_RUNNABLE_LEFT);
+			pe_order_actions(gp, buf->pdata[i], OF_OPTIONAL);
+			pe_order_actions(buf->pdata[i], gd, OF_RUNNABLE_LEFT);
 			for (int j = 0; j < n_pp; j++)
-				pe_order_actions(buf[i], prev_stop[j], OF_IMPLIES_FIRST | OF_RUNNABLE_LEFT);
+				pe_order_actions(buf->pdata[i], prev_stop->pdata[j], OF_IMPLIES_FIRST | OF_RUNNABLE_LEFT);
 		}
 		if (np > 0) {
 			n_pp = np;
-			memcpy(prev_stop, buf, np * sizeof(*buf));
+			pe_alist_copy(prev_stop, buf);
 		}
 	}
 }
