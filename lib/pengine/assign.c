@@ -190,7 +190,7 @@ static long long util_free(struct pe_ws *ws, struct pe_node *n)
 }
 
 /* A clone: colocations where it is the dependent adjust every instance's node scores. */
-static void assign_clone(struct pe_ws *ws, struct pe_rsc *r)
+void pe_assign_clone(struct pe_ws *ws, struct pe_rsc *r)
 {
 	int *adj = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 	for (guint i = 0; i < ws->colocs->len; i++) {
@@ -213,8 +213,13 @@ static void assign_clone(struct pe_ws *ws, struct pe_rsc *r)
 	}
 	bool blocked = r->disabled || ws->stop_all;
 	pe_clone_assign(ws, r, adj, blocked);
-	pe_clone_promote(ws, r);
 	free(adj);
+}
+
+void pe_assign_promotable(struct pe_ws *ws, struct pe_rsc *r)
+{
+	pe_assign_clone(ws, r);
+	pe_clone_promote(ws, r);
 }
 
 static void set_assigned(struct pe_rsc *r, struct pe_node *n)
@@ -237,7 +242,7 @@ static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r)
 {
 	if (!r->provisional)	/* also ends colocation loops: nothing is placed twice */
 		return;
-	if (r->kind != KIND_PRIMITIVE && r->kind != KIND_GROUP && !pe_clone_supported(r)) {
+	if (r->unsupported || r->variant->assign == NULL) {
 		r->provisional = false;
 		return;
 	}
@@ -253,11 +258,14 @@ static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r)
 			assign_rsc(ws, p);
 		}
 	}
-	if (r->kind == KIND_CLONE) {
-		assign_clone(ws, r);
-		r->assigning = false;
-		return;
-	}
+	r->variant->assign(ws, r);
+	r->assigning = false;
+}
+
+/* The node a primitive or a group goes to: its scores with colocations applied, the best
+ * allowed one (NULL: none, or it stays where it is when it may not move). */
+static struct pe_node *place(struct pe_ws *ws, struct pe_rsc *r)
+{
 	int *w = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 	base_scores(ws, r, w);
 	/* dependents' preferences pull the primary (positive colocations only) */
@@ -350,10 +358,23 @@ static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r)
 	if (ws->show_scores)
 		record_scores(ws, r, w, best);
 	free(w);
-	r->assigning = false;
 	if (ws->utilization && best)
 		pe_util_take(ws, r, best);
-	if (r->kind == KIND_GROUP) {
+	return best;
+}
+
+void pe_assign_primitive(struct pe_ws *ws, struct pe_rsc *r)
+{
+	struct pe_node *best = place(ws, r);
+	set_assigned(r, best);
+	if (best)
+		best->n_assigned++;
+}
+
+void pe_assign_group(struct pe_ws *ws, struct pe_rsc *r)
+{
+	struct pe_node *best = place(ws, r);
+	{
 		/* members that cannot run there (or are disabled) stop the rest of the group */
 		bool stopped = false;
 		r->assigned = best;
@@ -372,11 +393,7 @@ static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r)
 			if (ch->assigned)
 				ch->assigned->n_assigned++;
 		}
-		return;
 	}
-	set_assigned(r, best);
-	if (best)
-		best->n_assigned++;
 }
 
 /* processing order: priority, then score on the current node, then per-node scores */

@@ -25,6 +25,37 @@
 
 enum pe_role { ROLE_UNKNOWN, ROLE_STOPPED, ROLE_STARTED, ROLE_UNPROMOTED, ROLE_PROMOTED };
 enum pe_kind { KIND_PRIMITIVE, KIND_GROUP, KIND_CLONE, KIND_BUNDLE };
+
+struct pe_ws;
+struct pe_rsc;
+
+/*
+ * What differs between resource variants, one row each (variant.c): the stages call
+ * r->variant->... and never branch on the kind themselves.
+ *
+ *	row          unpack           assign                  create actions       internal orderings
+ *	primitive    primitive+ops    best allowed node       stop/start/monitors  -
+ *	group        members          as one unit; members    members + 4 pseudo   chain, pseudo
+ *	clone        instances        instances on nodes      instances + pseudo   pseudo, ordered
+ *	promotable   instances        + promotion             + promote/demote     + promote/demote
+ *	bundle       (recognised)     -                       -                    -
+ *
+ * Rendering (status_render.c) still branches on the kind; it moves here with crm_mon's work.
+ */
+struct pe_variant {
+	const char *name;
+	enum pe_kind kind;
+	struct pe_rsc *(*unpack)(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent);
+	void (*assign)(struct pe_ws *ws, struct pe_rsc *r);	/* after its colocation primaries */
+	void (*create_actions)(struct pe_ws *ws, struct pe_rsc *r);
+	void (*internal_orderings)(struct pe_ws *ws, struct pe_rsc *r);
+};
+enum pe_variant_id { VARIANT_PRIMITIVE, VARIANT_GROUP, VARIANT_CLONE, VARIANT_PROMOTABLE,
+		     VARIANT_BUNDLE, VARIANT_COUNT };
+extern const struct pe_variant pe_variants[VARIANT_COUNT];
+/* the row for a <resources> child element ("primitive", "group", "clone", "master",
+ * "bundle"), or NULL */
+const struct pe_variant *pe_variant_for(const char *element);
 enum pe_onfail { ONFAIL_IGNORE, ONFAIL_RESTART, ONFAIL_BLOCK, ONFAIL_STOP, ONFAIL_FENCE,
 		 ONFAIL_STANDBY, ONFAIL_DEMOTE };
 enum pe_nqp { NQP_STOP, NQP_IGNORE, NQP_FREEZE, NQP_SUICIDE, NQP_DEMOTE };
@@ -72,6 +103,7 @@ struct pe_rsc {
 	int idx;
 	char *id;
 	enum pe_kind kind;
+	const struct pe_variant *variant;
 	char *cls, *provider, *type;
 	xmlNode *xml;
 	struct pe_rsc *parent;
@@ -288,6 +320,9 @@ void pe_unpack_nodes(struct pe_ws *ws);
 enum pe_onfail pe_onfail_parse(const char *s, bool *ok);
 void pe_rsc_settle(struct pe_ws *ws, struct pe_rsc *r);
 struct pe_rsc *pe_unpack_primitive(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent);
+struct pe_rsc *pe_unpack_group(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent);
+struct pe_rsc *pe_unpack_clone(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent);
+struct pe_rsc *pe_unpack_bundle(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent);
 void pe_unpack_resources(struct pe_ws *ws);
 
 /* unpack_history.c */
@@ -319,6 +354,10 @@ void pe_unpack_constraints(struct pe_ws *ws);
 
 /* assign.c */
 void pe_assign(struct pe_ws *ws);
+void pe_assign_primitive(struct pe_ws *ws, struct pe_rsc *r);
+void pe_assign_group(struct pe_ws *ws, struct pe_rsc *r);
+void pe_assign_clone(struct pe_ws *ws, struct pe_rsc *r);
+void pe_assign_promotable(struct pe_ws *ws, struct pe_rsc *r);
 bool pe_util_fits(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n);
 void pe_util_take(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n);
 

@@ -84,12 +84,13 @@ static void unpack_ops(struct pe_ws *ws, struct pe_rsc *r, xmlNode *holder, bool
 	}
 }
 
-static struct pe_rsc *rsc_new(struct pe_ws *ws, xmlNode *x, enum pe_kind kind, struct pe_rsc *parent)
+static struct pe_rsc *rsc_new(struct pe_ws *ws, xmlNode *x, enum pe_variant_id v, struct pe_rsc *parent)
 {
 	struct pe_rsc *r = XNEW(struct pe_rsc);
 	r->idx = ws->n_rscs;
 	r->id = xstrdup(pl_xml_id(x));
-	r->kind = kind;
+	r->variant = &pe_variants[v];
+	r->kind = r->variant->kind;
 	r->xml = x;
 	r->parent = parent;
 	r->meta = pe_strtab();
@@ -108,7 +109,7 @@ static struct pe_rsc *rsc_new(struct pe_ws *ws, xmlNode *x, enum pe_kind kind, s
 	pe_unpack_nvpairs(ws, x, "meta_attributes", NULL, r->meta);
 	/* rsc_defaults apply under the resource's own meta attributes; their rules may test
 	 * the agent (class/provider/type), known only for primitives */
-	if (kind == KIND_PRIMITIVE) {
+	if (r->kind == KIND_PRIMITIVE) {
 		r->cls = xstrdup(pl_xml_attr(x, "class"));
 		r->provider = xstrdup(pl_xml_attr(x, "provider"));
 		r->type = xstrdup(pl_xml_attr(x, "type"));
@@ -146,7 +147,7 @@ static struct pe_rsc *unpack_rsc(struct pe_ws *ws, xmlNode *x, struct pe_rsc *pa
 
 struct pe_rsc *pe_unpack_primitive(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent)
 {
-	struct pe_rsc *r = rsc_new(ws, x, KIND_PRIMITIVE, parent);
+	struct pe_rsc *r = rsc_new(ws, x, VARIANT_PRIMITIVE, parent);
 	xmlNode *def = x;
 	const char *tmpl = pl_xml_attr(x, "template");
 	if (tmpl) {
@@ -185,28 +186,37 @@ static void add_child(struct pe_rsc *p, struct pe_rsc *c)
 	p->children[p->n_children++] = c;
 }
 
+struct pe_rsc *pe_unpack_group(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent)
+{
+	struct pe_rsc *g = rsc_new(ws, x, VARIANT_GROUP, parent);
+	PL_XML_FOREACH_CHILD(x, "primitive", c)
+		add_child(g, pe_unpack_primitive(ws, c, g));
+	return g;
+}
+
+/* <clone> and <master>: a promotable one takes the promotable row */
+struct pe_rsc *pe_unpack_clone(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent)
+{
+	struct pe_rsc *c = rsc_new(ws, x, VARIANT_CLONE, parent);
+	pe_clone_unpack(ws, c, x, pe_unpack_primitive);
+	if (c->promotable)
+		c->variant = &pe_variants[VARIANT_PROMOTABLE];
+	return c;
+}
+
+/* recognised, not scheduled yet: its history is not taken for an orphan's */
+struct pe_rsc *pe_unpack_bundle(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent)
+{
+	struct pe_rsc *c = rsc_new(ws, x, VARIANT_BUNDLE, parent);
+	c->unsupported = true;
+	ws->unsupported = true;
+	return c;
+}
+
 static struct pe_rsc *unpack_rsc(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent)
 {
-	if (pl_xml_is(x, "primitive"))
-		return pe_unpack_primitive(ws, x, parent);
-	if (pl_xml_is(x, "group")) {
-		struct pe_rsc *g = rsc_new(ws, x, KIND_GROUP, parent);
-		PL_XML_FOREACH_CHILD(x, "primitive", c)
-			add_child(g, pe_unpack_primitive(ws, c, g));
-		return g;
-	}
-	if (pl_xml_is(x, "clone") || pl_xml_is(x, "master")) {
-		struct pe_rsc *c = rsc_new(ws, x, KIND_CLONE, parent);
-		pe_clone_unpack(ws, c, x, pe_unpack_primitive);
-		return c;
-	}
-	if (pl_xml_is(x, "bundle")) {
-		struct pe_rsc *c = rsc_new(ws, x, KIND_BUNDLE, parent);
-		c->unsupported = true;
-		ws->unsupported = true;
-		return c;
-	}
-	return NULL;
+	const struct pe_variant *v = pe_variant_for(pl_xml_name(x));
+	return v ? v->unpack(ws, x, parent) : NULL;
 }
 
 static int prio_cmp(const void *a, const void *b)

@@ -1,7 +1,8 @@
 /*
- * variant.c - per-variant dispatch: creating actions and internal orderings of primitives,
- * groups and clones (groups and clones get start/running/stop/stopped pseudo-actions,
- * promotable clones promote/promoted/demote/demoted too).
+ * variant.c - the variant table (struct pe_variant in pe_private.h): one row per resource
+ * variant with its unpack, assign, create-actions and internal-orderings operations, and
+ * the group and clone operations themselves (groups and clones get start/running/stop/
+ * stopped pseudo-actions, promotable clones promote/promoted/demote/demoted too).
  */
 #include <limits.h>
 #include <stdio.h>
@@ -13,34 +14,52 @@
 
 void pe_rsc_actions(struct pe_ws *ws, struct pe_rsc *r)
 {
-	if (r->kind == KIND_PRIMITIVE) {
-		pe_primitive_actions(ws, r);
-		return;
-	}
-	if (r->kind != KIND_GROUP && !pe_clone_supported(r))
-		return;
-	for (int i = 0; i < r->n_children; i++)
-		pe_rsc_actions(ws, r->children[i]);
-	bool clone = r->kind == KIND_CLONE;
-	pe_action_new(ws, r, "start", 0, NULL, true);
-	pe_action_new(ws, r, "running", 0, NULL, true);
-	if (clone)
-		pe_notify_create(ws, r, 0);
-	pe_action_new(ws, r, "stop", 0, NULL, true);
-	pe_action_new(ws, r, "stopped", 0, NULL, true);
-	if (clone)
-		pe_notify_create(ws, r, 1);
-	if (r->promotable) {
-		pe_action_new(ws, r, "promote", 0, NULL, true);
-		pe_action_new(ws, r, "promoted", 0, NULL, true);
-		pe_notify_create(ws, r, 2);
-		pe_action_new(ws, r, "demote", 0, NULL, true);
-		pe_action_new(ws, r, "demoted", 0, NULL, true);
-		pe_notify_create(ws, r, 3);
-	}
+	if (!r->unsupported && r->variant->create_actions)
+		r->variant->create_actions(ws, r);
 }
 
-static void clone_orderings(struct pe_ws *ws, struct pe_rsc *r)
+void pe_internal_orderings(struct pe_ws *ws, struct pe_rsc *r)
+{
+	if (!r->unsupported && r->variant->internal_orderings)
+		r->variant->internal_orderings(ws, r);
+}
+
+/* a group's members, then its pseudo-actions */
+static void group_actions(struct pe_ws *ws, struct pe_rsc *r)
+{
+	for (int i = 0; i < r->n_children; i++)
+		pe_rsc_actions(ws, r->children[i]);
+	pe_action_new(ws, r, "start", 0, NULL, true);
+	pe_action_new(ws, r, "running", 0, NULL, true);
+	pe_action_new(ws, r, "stop", 0, NULL, true);
+	pe_action_new(ws, r, "stopped", 0, NULL, true);
+}
+
+/* a clone's instances, its pseudo-actions and their notifications */
+static void clone_actions(struct pe_ws *ws, struct pe_rsc *r)
+{
+	for (int i = 0; i < r->n_children; i++)
+		pe_rsc_actions(ws, r->children[i]);
+	pe_action_new(ws, r, "start", 0, NULL, true);
+	pe_action_new(ws, r, "running", 0, NULL, true);
+	pe_notify_create(ws, r, 0);
+	pe_action_new(ws, r, "stop", 0, NULL, true);
+	pe_action_new(ws, r, "stopped", 0, NULL, true);
+	pe_notify_create(ws, r, 1);
+}
+
+static void promotable_actions(struct pe_ws *ws, struct pe_rsc *r)
+{
+	clone_actions(ws, r);
+	pe_action_new(ws, r, "promote", 0, NULL, true);
+	pe_action_new(ws, r, "promoted", 0, NULL, true);
+	pe_notify_create(ws, r, 2);
+	pe_action_new(ws, r, "demote", 0, NULL, true);
+	pe_action_new(ws, r, "demoted", 0, NULL, true);
+	pe_notify_create(ws, r, 3);
+}
+
+static void clone_orderings_common(struct pe_ws *ws, struct pe_rsc *r, bool promotable)
 {
 	struct pe_action *cs = pe_action_find(ws, r, "start", 0, NULL);
 	struct pe_action *cr = pe_action_find(ws, r, "running", 0, NULL);
@@ -50,7 +69,7 @@ static void clone_orderings(struct pe_ws *ws, struct pe_rsc *r)
 	pe_order_actions(cp, cd, OF_RUNNABLE_LEFT);
 	pe_order_actions(cs, cr, OF_RUNNABLE_LEFT);
 	pe_order_actions(cd, cs, OF_OPTIONAL);
-	if (r->promotable) {
+	if (promotable) {
 		struct pe_action *pp = pe_action_find(ws, r, "promote", 0, NULL);
 		struct pe_action *pd = pe_action_find(ws, r, "promoted", 0, NULL);
 		struct pe_action *dp = pe_action_find(ws, r, "demote", 0, NULL);
@@ -115,14 +134,19 @@ static void clone_orderings(struct pe_ws *ws, struct pe_rsc *r)
 	}
 }
 
-void pe_internal_orderings(struct pe_ws *ws, struct pe_rsc *r)
+static void clone_orderings(struct pe_ws *ws, struct pe_rsc *r)
 {
-	if (pe_clone_supported(r)) {
-		clone_orderings(ws, r);
-		return;
-	}
-	if (r->kind != KIND_GROUP)
-		return;
+	clone_orderings_common(ws, r, false);
+}
+
+static void promotable_orderings(struct pe_ws *ws, struct pe_rsc *r)
+{
+	clone_orderings_common(ws, r, true);
+}
+
+/* members start one after another and stop in reverse; the pseudo-actions wrap them */
+static void group_orderings(struct pe_ws *ws, struct pe_rsc *r)
+{
 	struct pe_action *gs = pe_action_find(ws, r, "start", 0, NULL);
 	struct pe_action *gr = pe_action_find(ws, r, "running", 0, NULL);
 	struct pe_action *gp = pe_action_find(ws, r, "stop", 0, NULL);
@@ -159,4 +183,29 @@ void pe_internal_orderings(struct pe_ws *ws, struct pe_rsc *r)
 			pe_alist_copy(prev_stop, buf);
 		}
 	}
+}
+
+const struct pe_variant pe_variants[VARIANT_COUNT] = {
+	[VARIANT_PRIMITIVE] = { "primitive", KIND_PRIMITIVE, pe_unpack_primitive, pe_assign_primitive,
+				pe_primitive_actions, NULL },
+	[VARIANT_GROUP] = { "group", KIND_GROUP, pe_unpack_group, pe_assign_group, group_actions,
+			    group_orderings },
+	[VARIANT_CLONE] = { "clone", KIND_CLONE, pe_unpack_clone, pe_assign_clone, clone_actions,
+			    clone_orderings },
+	[VARIANT_PROMOTABLE] = { "promotable", KIND_CLONE, pe_unpack_clone, pe_assign_promotable,
+				 promotable_actions, promotable_orderings },
+	[VARIANT_BUNDLE] = { "bundle", KIND_BUNDLE, pe_unpack_bundle, NULL, NULL, NULL },
+};
+
+const struct pe_variant *pe_variant_for(const char *element)
+{
+	static const struct { const char *element; enum pe_variant_id v; } elements[] = {
+		{ "primitive", VARIANT_PRIMITIVE }, { "group", VARIANT_GROUP },
+		{ "clone", VARIANT_CLONE }, { "master", VARIANT_CLONE },	/* promotable by its meta */
+		{ "bundle", VARIANT_BUNDLE },
+	};
+	for (size_t i = 0; element && i < sizeof(elements) / sizeof(elements[0]); i++)
+		if (!strcmp(elements[i].element, element))
+			return &pe_variants[elements[i].v];
+	return NULL;
 }
