@@ -50,6 +50,7 @@ struct pe_action *pe_action_new(struct pe_ws *ws, struct pe_rsc *rsc, const char
 	a->rsc = rsc;
 	a->node = node;
 	a->task = xstrdup(task);
+	a->task_id = pe_task_parse(task);
 	a->interval_ms = interval_ms;
 	a->key = key;
 	a->flags = AF_RUNNABLE | (optional ? AF_OPTIONAL : 0);
@@ -72,17 +73,17 @@ static struct pe_action *migration_of(struct pe_action *start, const char *task)
 	struct pe_rsc *r = start->rsc;
 	if (r == NULL || r->kind != KIND_PRIMITIVE)
 		return NULL;
-	if (!strcmp(start->task, "stop") && !strcmp(task, "migrate_to")) {
+	if (start->task_id == TASK_STOP && !strcmp(task, "migrate_to")) {
 		/* what the source's stop waits for, the migration waits for too */
 		bool migrating = false;
 		for (guint i = 0; i < r->actions->len; i++) {
 			struct pe_action *a = r->actions->pdata[i];
-			if (!strcmp(a->task, "start") && (a->flags & AF_PSEUDO))
+			if (a->task_id == TASK_START && (a->flags & AF_PSEUDO))
 				migrating = true;
 		}
 		if (!migrating)
 			return NULL;
-	} else if (strcmp(start->task, "start") || !(start->flags & AF_PSEUDO)) {
+	} else if (start->task_id != TASK_START || !(start->flags & AF_PSEUDO)) {
 		return NULL;
 	}
 	for (guint i = 0; i < r->actions->len; i++) {
@@ -102,7 +103,7 @@ void pe_order_actions(struct pe_action *first, struct pe_action *then, int flags
 		/* a migrating resource: its migrate_to waits for what its start waits for, and what
 		 * waits for its start also waits for its migrate_from */
 		struct pe_action *mt = migration_of(then, "migrate_to");
-		struct pe_action *mf = !strcmp(first->task, "start") ? migration_of(first, "migrate_from") : NULL;
+		struct pe_action *mf = first->task_id == TASK_START ? migration_of(first, "migrate_from") : NULL;
 		if (mt)
 			pe_order_actions(mf ? mf : first, mt, flags);
 		else if (mf)
@@ -167,4 +168,17 @@ void pe_alist_copy(GPtrArray *dst, const GPtrArray *src)
 	g_ptr_array_set_size(dst, 0);
 	for (guint i = 0; i < src->len; i++)
 		g_ptr_array_add(dst, src->pdata[i]);
+}
+
+enum pe_task pe_task_parse(const char *text)
+{
+	static const char *const names[] = {
+#define PE_TASK_NAME(name, t) [TASK_##name] = t,
+		PE_TASK_TABLE(PE_TASK_NAME)
+#undef PE_TASK_NAME
+	};
+	for (size_t i = 1; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(names[i], text))
+			return (enum pe_task)i;
+	return TASK_OTHER;
 }

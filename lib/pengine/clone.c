@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "paceline/exitcode.h"
+#include "paceline/lrmd_client.h"
 #include "paceline/xalloc.h"
 #include "paceline/xml.h"
 #include "pe_private.h"
@@ -106,7 +107,7 @@ static bool history_inactive(const xmlNode *lr)
 			task = pl_xml_attr(op, "operation");
 		}
 	}
-	return task && ((!strcmp(task, "stop") && rc == 0) || (!strcmp(task, "monitor") && rc == 7));
+	return task && ((!strcmp(task, "stop") && rc == PL_OCF_SUCCESS) || (!strcmp(task, "monitor") && rc == PL_OCF_NOT_RUNNING));
 }
 
 struct pe_rsc *pe_clone_instance_for(struct pe_ws *ws, struct pe_rsc *c, const xmlNode *lr,

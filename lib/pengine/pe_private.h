@@ -144,6 +144,33 @@ struct pe_rsc {
 	char *child_base;		/* the cloned primitive's id */
 };
 
+/* The tasks actions carry (TASK_OTHER: notification pseudo-actions, set ids, ...). */
+#define PE_TASK_TABLE(X) \
+	X(START, "start") \
+	X(STOP, "stop") \
+	X(MONITOR, "monitor") \
+	X(PROMOTE, "promote") \
+	X(DEMOTE, "demote") \
+	X(RUNNING, "running") \
+	X(STOPPED, "stopped") \
+	X(PROMOTED, "promoted") \
+	X(DEMOTED, "demoted") \
+	X(MIGRATE_TO, "migrate_to") \
+	X(MIGRATE_FROM, "migrate_from") \
+	X(STONITH, "stonith") \
+	X(DO_SHUTDOWN, "do_shutdown") \
+	X(CLEAR_FAILCOUNT, "clear_failcount") \
+	X(CANCEL, "cancel") \
+	X(DELETE, "delete") \
+	X(NOTIFY, "notify")
+enum pe_task {
+	TASK_OTHER,
+#define PE_TASK_ENUM(name, text) TASK_##name,
+	PE_TASK_TABLE(PE_TASK_ENUM)
+#undef PE_TASK_ENUM
+};
+enum pe_task pe_task_parse(const char *text);
+
 enum pe_aflags {
 	AF_OPTIONAL = 1 << 0, AF_RUNNABLE = 1 << 1, AF_PSEUDO = 1 << 2, AF_EXECUTED = 1 << 3,
 	AF_CONFIRMED = 1 << 4, AF_IN_GRAPH = 1 << 5, AF_FENCE = 1 << 6, AF_CLUSTER = 1 << 7,
@@ -171,6 +198,7 @@ struct pe_action {
 	struct pe_rsc *rsc;		/* NULL for node actions */
 	struct pe_node *node;		/* NULL for pseudo cluster-wide */
 	char *task;			/* start stop monitor promote demote stonith running stopped ... */
+	enum pe_task task_id;		/* the same as an enum, for the stages' decisions */
 	long long interval_ms;
 	char *key;			/* rsc_task_interval */
 	unsigned flags;

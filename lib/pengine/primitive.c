@@ -165,9 +165,9 @@ void pe_abort_migrations(struct pe_ws *ws)
 		struct pe_action *mt = NULL, *mf = NULL;
 		for (guint k = 0; k < r->actions->len; k++) {
 			struct pe_action *a = r->actions->pdata[k];
-			if (!strcmp(a->task, "migrate_to"))
+			if (a->task_id == TASK_MIGRATE_TO)
 				mt = a;
-			else if (!strcmp(a->task, "migrate_from"))
+			else if (a->task_id == TASK_MIGRATE_FROM)
 				mf = a;
 		}
 		if (st == NULL || mt == NULL || mf == NULL)
@@ -178,7 +178,7 @@ void pe_abort_migrations(struct pe_ws *ws)
 			struct pe_action *f = e.other;
 			if (f->rsc && f->rsc != r && f->rsc->kind == KIND_PRIMITIVE &&
 			    (e.flags & (OF_IMPLIES_THEN | OF_RUNNABLE_LEFT)) && !(f->flags & AF_OPTIONAL) &&
-			    !strcmp(f->task, "start") && !(f->flags & AF_PSEUDO))
+			    f->task_id == TASK_START && !(f->flags & AF_PSEUDO))
 				blocker = f->rsc;
 		}
 		if (blocker == NULL)

@@ -57,7 +57,7 @@ void pe_probe_orderings(struct pe_ws *ws)
 {
 	for (guint i = 0; i < ws->actions->len; i++) {
 		struct pe_action *p = ws->actions->pdata[i];
-		if (!p->rsc || strcmp(p->task, "monitor") || p->interval_ms != 0)
+		if (!p->rsc || p->task_id != TASK_MONITOR || p->interval_ms != 0)
 			continue;
 		PE_ALIST(buf);
 		/* a clone instance's probe comes before the clone starts anything */
@@ -75,7 +75,7 @@ static void rsc_probes(struct pe_rsc *r, GPtrArray *out)
 		return;
 	for (guint i = 0; i < r->actions->len; i++) {
 		struct pe_action *a = r->actions->pdata[i];
-		if (a->interval_ms == 0 && !strcmp(a->task, "monitor"))
+		if (a->interval_ms == 0 && a->task_id == TASK_MONITOR)
 			g_ptr_array_add(out, a);
 	}
 }
@@ -130,10 +130,10 @@ void pe_first_probe_orderings(struct pe_ws *ws)
 static void restart_visit(struct pe_action *probe, struct pe_action *after)
 {
 	struct pe_rsc *ar = after->rsc;
-	if (ar && ar->kind == KIND_PRIMITIVE && ar != probe->rsc && !strcmp(after->task, "start")) {
+	if (ar && ar->kind == KIND_PRIMITIVE && ar != probe->rsc && after->task_id == TASK_START) {
 		for (guint i = 0; i < ar->actions->len; i++) {
 			struct pe_action *s = ar->actions->pdata[i];
-			if (s->interval_ms == 0 && !strcmp(s->task, "stop") && !(s->flags & AF_PSEUDO))
+			if (s->interval_ms == 0 && s->task_id == TASK_STOP && !(s->flags & AF_PSEUDO))
 				pe_order_actions(probe, s, OF_OPTIONAL);
 		}
 	}
@@ -190,7 +190,7 @@ void pe_restart_probe_orderings(struct pe_ws *ws)
 	GArray *stack = g_array_new(false, false, sizeof(struct restart_frame));
 	for (guint i = 0; i < n; i++) {
 		struct pe_action *p = ws->actions->pdata[i];
-		if (!p->rsc || p->rsc->kind != KIND_PRIMITIVE || strcmp(p->task, "monitor") || p->interval_ms != 0)
+		if (!p->rsc || p->rsc->kind != KIND_PRIMITIVE || p->task_id != TASK_MONITOR || p->interval_ms != 0)
 			continue;
 		for (guint j = 0; j < p->after->len; j++) {
 			gen++;

@@ -51,7 +51,7 @@ void pe_propagate(struct pe_ws *ws)
 					changed = true;
 					/* a symmetrical order: what cannot start again stops */
 					if ((e->flags & OF_SYMMETRIC) && t->rsc && t->rsc->kind == KIND_PRIMITIVE &&
-					    !strcmp(t->task, "start"))
+					    t->task_id == TASK_START)
 						for (int k = 0; k < t->rsc->n_running; k++) {
 							struct pe_action *sp = pe_action_find(ws, t->rsc, "stop", 0,
 											      t->rsc->running[k]);

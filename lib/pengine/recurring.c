@@ -83,6 +83,7 @@ void pe_recurring_stopped(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *ch
 					if (c) {
 						free(c->task);
 						c->task = xstrdup("cancel");
+						c->task_id = TASK_CANCEL;
 						c->flags &= ~AF_OPTIONAL;
 					} else {
 						c = pe_action_new(ws, r, "cancel", d->interval_ms, n, false);
@@ -129,6 +130,7 @@ void pe_cancel_role_monitors(struct pe_ws *ws, struct pe_rsc *r, struct pe_node 
 			continue;	/* only ones the history says are running */
 		free(m->task);
 		m->task = xstrdup("cancel");
+		m->task_id = TASK_CANCEL;
 		m->flags &= ~AF_OPTIONAL;
 		pe_order_actions(m, before, OF_OPTIONAL);
 	}
@@ -189,6 +191,7 @@ void pe_cancel_undefined(struct pe_ws *ws)
 					continue;
 				free(m->task);
 				m->task = xstrdup("cancel");
+				m->task_id = TASK_CANCEL;
 				m->flags &= ~AF_OPTIONAL;
 			}
 		}

@@ -13,6 +13,7 @@
 #include <libxml/xmlreader.h>
 
 #include "paceline/exitcode.h"
+#include "paceline/lrmd_client.h"
 #include "paceline/xalloc.h"
 #include "paceline/xml.h"
 #include "pe_private.h"
@@ -86,7 +87,7 @@ void pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xm
 			start_i = (int)i;
 		else if (!strcmp(t, "stop"))
 			stop_i = (int)i;
-		else if (start_i <= stop_i && !strcmp(t, "monitor") && iv == 0 && (rc == 0 || rc == 8))
+		else if (start_i <= stop_i && !strcmp(t, "monitor") && iv == 0 && (rc == PL_OCF_SUCCESS || rc == PL_OCF_RUNNING_PROMOTED))
 			start_i = (int)i;
 	}
 	if (pn->hist_ops)	/* a second history entry mapped onto the same instance */
@@ -121,25 +122,30 @@ void pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xm
 		pl_xml_attr_int(op, "op-status", 0, &status, NULL);
 		long long interval = 0;	/* milliseconds in the history */
 		pl_xml_attr_int(op, "interval", 0, &interval, NULL);
-		if (task == NULL)
+		if (task == NULL) {
+			pe_input_error(ws, "status:%ld: <lrm_rsc_op id=%s> of %s on %s has no operation "
+				       "attribute: entry ignored", pl_xml_line(op),
+				       pl_xml_id(op) ? pl_xml_id(op) : "(none)", r->id, n->uname);
 			continue;
+		}
+		enum pe_task tk = pe_task_parse(task);
 		int expected = target_rc(op);
-		bool probe = !strcmp(task, "monitor") && interval == 0;
-		if (!strcmp(task, "monitor") && interval > 0) {
+		bool probe = tk == TASK_MONITOR && interval == 0;
+		if (tk == TASK_MONITOR && interval > 0) {
 			if (pn->ever == NULL)
 				pn->ever = g_array_new(false, false, sizeof(long long));
 			g_array_append_val(pn->ever, interval);
 		}
 		if (probe && status != -1)
 			pn->probed = true;
-		if (status == -1 || status == 1) {	/* pending (or cancelled: ignore) */
-			if (status == -1) {
-				if (!strcmp(task, "start") || !strcmp(task, "migrate_from")) {
+		if (status == PL_LRMD_PENDING || status == PL_LRMD_CANCELLED) {	/* cancelled: ignored */
+			if (status == PL_LRMD_PENDING) {
+				if (tk == TASK_START || tk == TASK_MIGRATE_FROM) {
 					role = ROLE_STARTED;
 					r->start_pending = true;
-				} else if (!strcmp(task, "stop")) {
+				} else if (tk == TASK_STOP) {
 					role = ROLE_STARTED;
-				} else if (!strcmp(task, "promote")) {
+				} else if (tk == TASK_PROMOTE) {
 					role = ROLE_PROMOTED;
 				} else if (probe && role == ROLE_UNKNOWN) {
 					pn->unknown_pending = true;
@@ -147,16 +153,20 @@ void pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xm
 			}
 			continue;
 		}
-		bool ok = status == 0 && (rc == expected || (probe && (rc == 7 || rc == 0 || rc == 8)) ||
-					  (rc == 0 && expected == 0));
-		if (status == 0 && !probe && !strcmp(task, "monitor") && rc == 7 && expected == 7)
+		bool done = status == PL_LRMD_DONE;
+		bool ok = done && (rc == expected ||
+				   (probe && (rc == PL_OCF_NOT_RUNNING || rc == PL_OCF_SUCCESS ||
+					      rc == PL_OCF_RUNNING_PROMOTED)) ||
+				   (rc == PL_OCF_SUCCESS && expected == PL_OCF_SUCCESS));
+		if (done && !probe && tk == TASK_MONITOR && rc == PL_OCF_NOT_RUNNING &&
+		    expected == PL_OCF_NOT_RUNNING)
 			ok = true;
 		if (ok) {
-			if (probe || !strcmp(task, "monitor")) {
-				if (rc == 7) {
+			if (probe || tk == TASK_MONITOR) {
+				if (rc == PL_OCF_NOT_RUNNING) {
 					role = ROLE_STOPPED;
 					failed = false;
-				} else if (rc == 8) {
+				} else if (rc == PL_OCF_RUNNING_PROMOTED) {
 					role = ROLE_PROMOTED;
 				} else if (role == ROLE_UNKNOWN || role == ROLE_STOPPED || probe) {
 					role = ROLE_STARTED;
@@ -166,18 +176,18 @@ void pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xm
 					char *key = xasprintf("%s_%lld", task, interval);
 					g_ptr_array_add(pn->recurring, key);
 				}
-			} else if (!strcmp(task, "start") || !strcmp(task, "migrate_from")) {
+			} else if (tk == TASK_START || tk == TASK_MIGRATE_FROM) {
 				role = ROLE_STARTED;
 				failed = false;
 				g_ptr_array_set_size(pn->recurring, 0);
-			} else if (!strcmp(task, "stop") || !strcmp(task, "migrate_to")) {
+			} else if (tk == TASK_STOP || tk == TASK_MIGRATE_TO) {
 				role = ROLE_STOPPED;
 				failed = false;
 				g_ptr_array_set_size(pn->recurring, 0);
-			} else if (!strcmp(task, "promote")) {
+			} else if (tk == TASK_PROMOTE) {
 				role = ROLE_PROMOTED;
 				g_ptr_array_set_size(pn->recurring, 0);	/* role monitors restart */
-			} else if (!strcmp(task, "demote")) {
+			} else if (tk == TASK_DEMOTE) {
 				role = ROLE_UNPROMOTED;
 				g_ptr_array_set_size(pn->recurring, 0);
 			}
@@ -203,12 +213,12 @@ void pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xm
 		bool set;
 		enum pe_onfail of = d && d->on_fail_set ? d->on_fail : pe_onfail_parse(NULL, &set);
 		if (!(d && d->on_fail_set)) {
-			if (!strcmp(task, "stop"))
+			if (tk == TASK_STOP)
 				of = ws->stonith_enabled ? ONFAIL_FENCE : ONFAIL_BLOCK;
 			else
 				of = ONFAIL_RESTART;
 		}
-		if (status == 7 || rc == 5)	/* not installed */
+		if (status == PL_LRMD_NOT_INSTALLED || rc == PL_OCF_ERR_INSTALLED)	/* not installed */
 			of = ONFAIL_STOP;
 		if (of == ONFAIL_IGNORE) {
 			if (role == ROLE_UNKNOWN || role == ROLE_STOPPED)
@@ -224,10 +234,10 @@ void pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xm
 		}
 		onfail = of;
 		failed = true;
-		if (!strcmp(task, "stop") || !strcmp(task, "start") || !strcmp(task, "monitor") ||
-		    !strcmp(task, "promote") || !strcmp(task, "demote"))
-			if (!(probe && rc == 7))
-				role = (rc == 7 && !strcmp(task, "monitor") && !probe) ? ROLE_STARTED :
+		if (tk == TASK_STOP || tk == TASK_START || tk == TASK_MONITOR ||
+		    tk == TASK_PROMOTE || tk == TASK_DEMOTE)
+			if (!(probe && rc == PL_OCF_NOT_RUNNING))
+				role = (rc == PL_OCF_NOT_RUNNING && tk == TASK_MONITOR && !probe) ? ROLE_STARTED :
 				       (role == ROLE_PROMOTED ? ROLE_PROMOTED : ROLE_STARTED);
 	}
 	if (role == ROLE_STARTED && r->parent && r->parent->promotable)
