@@ -149,13 +149,17 @@ void pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool 
 {
 	int *count = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 	bool *done = xcalloc(c->n_children ? c->n_children : 1, sizeof(bool));
-	for (int pass = 0; pass < 2; pass++) {
+	/* pass 0: active instances stay; 1: the others in order; 2: instances active where they
+	 * are not allowed at all (Pacemaker places the inactive ones before them) */
+	for (int pass = 0; pass < 3; pass++) {
 		for (int i = 0; i < c->n_children; i++) {
 			struct pe_rsc *r = c->children[i];
 			if (done[i])
 				continue;
 			struct pe_node *cur = r->n_running ? r->running[0] : NULL;
 			if (pass == 0 && cur == NULL)
+				continue;
+			if (pass == 1 && cur && r->score[cur->idx] == INT_MIN && r->managed)
 				continue;
 			if (pass == 0 && r->managed && !(r->failed && r->blocked) && !r->ticket_freeze &&
 			    !blocked && !r->disabled) {
