@@ -120,8 +120,9 @@ struct pe_rsc *pe_clone_instance_for(struct pe_ws *ws, struct pe_rsc *c, const x
 	if (c->unique)
 		return named;
 	/* an inactive entry stays with the instance it names; it adds nothing where an
-	 * instance is already active on the node */
+	 * instance is already active on the node; either way the clone is known there */
 	if (history_inactive(lr)) {
+		c->pn[n->idx].probed = true;
 		if (named && !active_on(named, n))
 			return named;
 		for (int i = 0; i < c->n_children; i++)

@@ -95,6 +95,10 @@ static const char *exec_name(struct pe_action *a)
 	struct pe_rsc *r = a->rsc;
 	if (r->pn && a->node && r->pn[a->node->idx].lrm_name)
 		return r->pn[a->node->idx].lrm_name;
+	/* an anonymous clone's instance unknown on the node goes by the cloned primitive's id
+	 * when the history names instances so (Pacemaker 2 does), else by "id:N" */
+	if (r->parent && r->parent->kind == KIND_CLONE && !r->parent->unique && r->parent->base_named)
+		return r->parent->child_base;
 	return r->id;
 }
 

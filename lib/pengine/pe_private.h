@@ -142,6 +142,7 @@ struct pe_rsc {
 	int promoted_max;
 	int *promo;			/* [n_nodes] role=Promoted location scores (promotable clone) */
 	char *child_base;		/* the cloned primitive's id */
+	bool base_named;		/* the history names instances by child_base (no ":N") */
 };
 
 /* The tasks actions carry (TASK_OTHER: notification pseudo-actions, set ids, ...). */

@@ -180,6 +180,8 @@ static void unpack_node_state(struct pe_ws *ws, xmlNode *st)
 		}
 		struct pe_rsc *r = g_hash_table_lookup(ws->rsc_by_id, pl_xml_id(lr));
 		struct pe_rsc *clone = clone_of(ws, pl_xml_id(lr));
+		if (clone && !strcmp(pl_xml_id(lr), clone->child_base))
+			clone->base_named = true;
 		if (clone) {
 			r = pe_clone_instance_for(ws, clone, lr, n);
 			if (r == NULL)
