@@ -28,6 +28,33 @@ static const char *reason_of(struct pe_ws *ws, struct pe_action *a, const char *
 	return pe_keep(ws, xasprintf("%s %s %s", what, a->rsc->id, a->task));
 }
 
+static bool inside(const struct pe_rsc *r, const struct pe_rsc *c)
+{
+	for (; r; r = r->parent)
+		if (r == c)
+			return true;
+	return false;
+}
+
+/* A clone's start required by something outside it (a mandatory ordering) requires every
+ * instance's start: running instances restart, as in Pacemaker. */
+static void implied_into_instances(struct pe_ws *ws, struct pe_action *a, struct pe_action *t,
+				   bool *changed)
+{
+	struct pe_rsc *c = t->rsc;
+	if (c == NULL || c->kind != KIND_CLONE || t->task_id != TASK_START || inside(a->rsc, c))
+		return;
+	for (int i = 0; i < c->n_children; i++) {
+		struct pe_rsc *ch = c->children[i];
+		for (guint k = 0; k < ch->actions->len; k++) {
+			struct pe_action *s = ch->actions->pdata[k];
+			if (s->task_id == TASK_START && s->interval_ms == 0 && (s->flags & AF_RUNNABLE) &&
+			    (s->flags & AF_OPTIONAL))
+				require(s, reason_of(ws, a, "required"), changed);
+		}
+	}
+}
+
 void pe_propagate(struct pe_ws *ws)
 {
 	bool changed = true;
@@ -42,6 +69,9 @@ void pe_propagate(struct pe_ws *ws)
 				    (a->flags & AF_RUNNABLE) && (t->flags & AF_OPTIONAL) &&
 				    (t->flags & AF_RUNNABLE))
 					require(t, reason_of(ws, a, "required"), &changed);
+				if ((e->flags & OF_IMPLIES_THEN) && !(a->flags & AF_OPTIONAL) &&
+				    (a->flags & AF_RUNNABLE) && (t->flags & AF_RUNNABLE))
+					implied_into_instances(ws, a, t, &changed);
 				if ((e->flags & OF_RUNNABLE_LEFT) && !(a->flags & AF_RUNNABLE) &&
 				    (t->flags & AF_RUNNABLE) &&
 				    !(a->rsc && a->rsc->kind != KIND_PRIMITIVE && (a->flags & AF_OPTIONAL))) {
