@@ -35,10 +35,7 @@ void pe_probe_rsc(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
 		for (int i = 0; i < r->n_children && !pick; i++)
 			if (pe_rsc_active_on(r->children[i], n) || r->children[i]->assigned == n)
 				pick = r->children[i];
-		for (int i = 0; i < r->n_children && !pick; i++)
-			if (r->children[i]->assigned == NULL && r->children[i]->n_running == 0)
-				pick = r->children[i];
-		if (pick == NULL && r->n_children)
+		if (pick == NULL && r->n_children)	/* else the first instance */
 			pick = r->children[0];
 		if (pick && probe_wanted(ws, pick, n))
 			pe_action_new(ws, pick, "monitor", 0, n, false);
