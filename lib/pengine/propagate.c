@@ -92,7 +92,8 @@ void pe_propagate(struct pe_ws *ws)
 				if ((e->flags & OF_IMPLIES_FIRST) && !(t->flags & AF_OPTIONAL) &&
 				    (a->flags & AF_OPTIONAL) &&
 				    !(t->rsc && t->rsc->kind == KIND_CLONE && a->rsc != t->rsc &&
-				      !(a->rsc && a->rsc->parent == t->rsc)))
+				      !(a->rsc && a->rsc->parent == t->rsc)) &&
+				    !(a->rsc && a->rsc->kind == KIND_CLONE && !inside(t->rsc, a->rsc)))
 					require(a, t->reason ? t->reason : reason_of(ws, t, "required"), &changed);
 				if ((e->flags & OF_RESTART) && a->rsc && pe_rsc_active_on(a->rsc, a->node) &&
 				    (a->flags & AF_OPTIONAL) &&
