@@ -289,6 +289,7 @@ struct pe_ws {
 	struct pl_error error;		/* the first input error: the run fails with it */
 	struct pl_buf input_errors;	/* malformed entries ignored (as Pacemaker does), one a line */
 	xmlNode *tickets;		/* <tickets> of the status section */
+	bool tickets_copied;		/* a streamed status's copy, freed with the run */
 	xmlNode *orphan_defs;		/* copied definitions of orphans */
 };
 

@@ -64,6 +64,7 @@ static void unpack_ops(struct pe_ws *ws, struct pe_rsc *r, xmlNode *holder, bool
 			continue;
 		}
 		struct pe_opdef *d = &r->ops[r->n_ops++];
+		*d = (struct pe_opdef){ 0 };	/* the array grows uninitialised */
 		GHashTable *m = pe_strtab();
 		d->xml = op;
 		d->name = xstrdup(pl_xml_attr(op, "name"));

@@ -228,8 +228,10 @@ static void stream_status(struct pe_ws *ws)
 				break;
 			if (xmlStrEqual(name, BAD_CAST "node_state"))
 				unpack_node_state(ws, sub);
-			else if (ws->tickets == NULL)
+			else if (ws->tickets == NULL) {
 				ws->tickets = pl_xml_copy(sub, ws->doc);
+				ws->tickets_copied = true;
+			}
 			ret = xmlTextReaderNext(rd);
 			continue;
 		}
