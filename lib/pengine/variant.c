@@ -40,8 +40,12 @@ static void clone_actions(struct pe_ws *ws, struct pe_rsc *r)
 {
 	for (int i = 0; i < r->n_children; i++)
 		pe_rsc_actions(ws, r->children[i]);
-	pe_action_new(ws, r, "start", 0, NULL, true);
-	pe_action_new(ws, r, "running", 0, NULL, true);
+	struct pe_action *start = pe_action_new(ws, r, "start", 0, NULL, true);
+	struct pe_action *running = pe_action_new(ws, r, "running", 0, NULL, true);
+	if (r->disabled) {	/* target-role=Stopped: nothing of it starts */
+		start->flags &= ~AF_RUNNABLE;
+		running->flags &= ~AF_RUNNABLE;
+	}
 	pe_notify_create(ws, r, 0);
 	pe_action_new(ws, r, "stop", 0, NULL, true);
 	pe_action_new(ws, r, "stopped", 0, NULL, true);
