@@ -149,6 +149,11 @@ int main(int argc, char **argv)
 	}
 	/* Unsupported features are reported to people (a terminal, or -V), not mixed into
 	 * output that scripts compare with Pacemaker's. */
+	/* entries ignored as malformed: always said, the input needs fixing */
+	for (const char *e = pl_pengine_input_errors(run), *nl; *e; e = nl + 1) {
+		nl = strchr(e, '\n');
+		fprintf(stderr, "crm_simulate: %s: %.*s\n", xml, (int)(nl - e), e);
+	}
 	const char *w = pl_pengine_warnings(run);
 	if (*w && (verbose || isatty(STDERR_FILENO)))
 		fprintf(stderr, "%s", w);

@@ -30,7 +30,8 @@ struct pl_pengine_run *pl_pengine_run(xmlDoc *cib, const struct pl_pengine_opts 
 				      struct pl_error *err);
 /* The same from CIB text: the configuration becomes a tree (returned in *doc, to be freed
  * with xmlFreeDoc after the run) while the status section is streamed one node_state at a
- * time, so memory stays small for big histories. */
+ * time, so memory stays small for big histories. A DOCTYPE or malformed XML anywhere is an
+ * error (PL_EXIT_DATAERR, with line and column). */
 struct pl_pengine_run *pl_pengine_run_text(const char *buf, size_t len, const char *name,
 					   const struct pl_pengine_opts *opts, xmlDoc **doc,
 					   struct pl_error *err);
@@ -50,6 +51,9 @@ void pl_pengine_scores_text(struct pl_pengine_run *run, struct pl_buf *out);
 /* Features met that are not scheduled yet (clones, bundles, remote nodes, tickets, ...):
  * one line each, or "" when everything was understood. */
 const char *pl_pengine_warnings(struct pl_pengine_run *run);
+/* Entries of the input ignored as malformed (a status entry without its id, ...), one line
+ * each naming the element and attribute, or "". Pacemaker ignores them too; tools print them. */
+const char *pl_pengine_input_errors(struct pl_pengine_run *run);
 /* Resource instances (primitives) in total, disabled by target-role, and blocked by failures;
  * crm_mon and crm_simulate print a line about them when either count is not zero. */
 void pl_pengine_rsc_counts(struct pl_pengine_run *run, int *total, int *disabled, int *blocked);

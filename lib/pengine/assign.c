@@ -73,7 +73,7 @@ static struct pe_node *current_node(struct pe_rsc *r)
 	return r->n_running > 0 ? r->running[0] : NULL;
 }
 
-static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r, int depth);
+static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r);
 
 static void score_line(struct pe_ws *ws, const char *fn, const char *id, struct pe_node *n, int w)
 {
@@ -190,7 +190,7 @@ static long long util_free(struct pe_ws *ws, struct pe_node *n)
 }
 
 /* A clone: colocations where it is the dependent adjust every instance's node scores. */
-static void assign_clone(struct pe_ws *ws, struct pe_rsc *r)
+void pe_assign_clone(struct pe_ws *ws, struct pe_rsc *r)
 {
 	int *adj = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 	for (guint i = 0; i < ws->colocs->len; i++) {
@@ -213,8 +213,13 @@ static void assign_clone(struct pe_ws *ws, struct pe_rsc *r)
 	}
 	bool blocked = r->disabled || ws->stop_all;
 	pe_clone_assign(ws, r, adj, blocked);
-	pe_clone_promote(ws, r);
 	free(adj);
+}
+
+void pe_assign_promotable(struct pe_ws *ws, struct pe_rsc *r)
+{
+	pe_assign_clone(ws, r);
+	pe_clone_promote(ws, r);
 }
 
 static void set_assigned(struct pe_rsc *r, struct pe_node *n)
@@ -233,11 +238,11 @@ static bool rsc_is(struct pe_rsc *a, struct pe_rsc *r)
 	return false;
 }
 
-static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r, int depth)
+static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r)
 {
-	if (!r->provisional || depth > 50)
+	if (!r->provisional)	/* also ends colocation loops: nothing is placed twice */
 		return;
-	if (r->kind != KIND_PRIMITIVE && r->kind != KIND_GROUP && !pe_clone_supported(r)) {
+	if (r->unsupported || r->variant->assign == NULL) {
 		r->provisional = false;
 		return;
 	}
@@ -250,14 +255,17 @@ static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r, int depth)
 			struct pe_rsc *p = c->primary;
 			while (p->parent && p->parent->kind == KIND_GROUP && p->parent->provisional)
 				p = p->parent;
-			assign_rsc(ws, p, depth + 1);
+			assign_rsc(ws, p);
 		}
 	}
-	if (r->kind == KIND_CLONE) {
-		assign_clone(ws, r);
-		r->assigning = false;
-		return;
-	}
+	r->variant->assign(ws, r);
+	r->assigning = false;
+}
+
+/* The node a primitive or a group goes to: its scores with colocations applied, the best
+ * allowed one (NULL: none, or it stays where it is when it may not move). */
+static struct pe_node *place(struct pe_ws *ws, struct pe_rsc *r)
+{
 	int *w = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 	base_scores(ws, r, w);
 	/* dependents' preferences pull the primary (positive colocations only) */
@@ -350,10 +358,23 @@ static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r, int depth)
 	if (ws->show_scores)
 		record_scores(ws, r, w, best);
 	free(w);
-	r->assigning = false;
 	if (ws->utilization && best)
 		pe_util_take(ws, r, best);
-	if (r->kind == KIND_GROUP) {
+	return best;
+}
+
+void pe_assign_primitive(struct pe_ws *ws, struct pe_rsc *r)
+{
+	struct pe_node *best = place(ws, r);
+	set_assigned(r, best);
+	if (best)
+		best->n_assigned++;
+}
+
+void pe_assign_group(struct pe_ws *ws, struct pe_rsc *r)
+{
+	struct pe_node *best = place(ws, r);
+	{
 		/* members that cannot run there (or are disabled) stop the rest of the group */
 		bool stopped = false;
 		r->assigned = best;
@@ -372,20 +393,19 @@ static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r, int depth)
 			if (ch->assigned)
 				ch->assigned->n_assigned++;
 		}
-		return;
 	}
-	set_assigned(r, best);
-	if (best)
-		best->n_assigned++;
 }
 
 /* processing order: priority, then score on the current node, then per-node scores */
-static struct pe_ws *sort_ws;
-static int *sort_nodes;
+struct sort_ctx {
+	struct pe_ws *ws;
+	int *nodes;			/* node indexes by weight, then name */
+};
 
-static int node_name_cmp(const void *a, const void *b)
+static gint node_name_cmp(gconstpointer a, gconstpointer b, gpointer data)
 {
-	const struct pe_node *x = sort_ws->nodes[*(const int *)a], *y = sort_ws->nodes[*(const int *)b];
+	const struct sort_ctx *ctx = data;
+	const struct pe_node *x = ctx->ws->nodes[*(const int *)a], *y = ctx->ws->nodes[*(const int *)b];
 	if (x->weight != y->weight)
 		return x->weight > y->weight ? -1 : 1;
 	return strcmp(x->uname, y->uname);
@@ -396,8 +416,9 @@ static int score_on(struct pe_rsc *r, int n)
 	return r->wsort[n] == NOT_ALLOWED ? -INF : r->wsort[n];
 }
 
-static int rsc_order_cmp(const void *a, const void *b)
+static gint rsc_order_cmp(gconstpointer a, gconstpointer b, gpointer data)
 {
+	const struct sort_ctx *ctx = data;
 	struct pe_rsc *x = *(struct pe_rsc *const *)a, *y = *(struct pe_rsc *const *)b;
 	if (x->priority != y->priority)
 		return x->priority > y->priority ? -1 : 1;
@@ -406,9 +427,9 @@ static int rsc_order_cmp(const void *a, const void *b)
 		int sx = cx ? score_on(x, cx->idx) : -INF, sy = cy ? score_on(y, cy->idx) : -INF;
 		if (sx != sy)
 			return sx > sy ? -1 : 1;
-		for (int i = 0; i < sort_ws->n_nodes; i++) {
-			sx = score_on(x, sort_nodes[i]);
-			sy = score_on(y, sort_nodes[i]);
+		for (int i = 0; i < ctx->ws->n_nodes; i++) {
+			sx = score_on(x, ctx->nodes[i]);
+			sy = score_on(y, ctx->nodes[i]);
 			if (sx != sy)
 				return sx > sy ? -1 : 1;
 		}
@@ -433,16 +454,15 @@ void pe_assign(struct pe_ws *ws)
 		else if (r->kind == KIND_GROUP && r->n_children > 0)
 			base_scores(ws, r->children[0], r->wsort);
 	}
-	sort_ws = ws;
-	sort_nodes = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
+	struct sort_ctx ctx = { ws, xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int)) };
 	for (int i = 0; i < ws->n_nodes; i++)
-		sort_nodes[i] = i;
-	qsort(sort_nodes, ws->n_nodes, sizeof(int), node_name_cmp);
+		ctx.nodes[i] = i;
+	g_qsort_with_data(ctx.nodes, ws->n_nodes, sizeof(int), node_name_cmp, &ctx);
 	/* Pacemaker re-sorts only for non-default placement strategies */
 	if (strcmp(ws->placement_strategy, "default") != 0)
-		qsort(ws->order, ws->n_top, sizeof(*ws->order), rsc_order_cmp);
-	free(sort_nodes);
+		g_qsort_with_data(ws->order, ws->n_top, sizeof(*ws->order), rsc_order_cmp, &ctx);
+	free(ctx.nodes);
 	ws->n_order = ws->n_top;
 	for (int i = 0; i < ws->n_order; i++)
-		assign_rsc(ws, ws->order[i], 0);
+		assign_rsc(ws, ws->order[i]);
 }

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "paceline/exitcode.h"
+#include "paceline/lrmd_client.h"
 #include "paceline/xalloc.h"
 #include "paceline/xml.h"
 #include "pe_private.h"
@@ -15,6 +17,29 @@
 bool pe_clone_supported(const struct pe_rsc *r)
 {
 	return r->kind == KIND_CLONE && !r->unsupported;
+}
+
+/* A clone's instance count meta-attribute: a non-negative integer up to PE_MAX_INSTANCES
+ * (each instance is a resource with per-node state: a bigger count is a typo, refused). */
+static bool clone_count(struct pe_ws *ws, struct pe_rsc *c, const char *name, int def, int *out)
+{
+	const char *v = g_hash_table_lookup(c->meta, name);
+	*out = def;
+	if (v == NULL)
+		return true;
+	char *end;
+	long long n = strtoll(v, &end, 10);
+	if (end == v || n < 0) {
+		*out = n < 0 ? 0 : def;	/* as Pacemaker: garbage reads as the default */
+		return true;
+	}
+	if (n > PE_MAX_INSTANCES) {
+		pe_fail(ws, PL_EXIT_CONFIG, "clone %s: meta-attribute %s=\"%s\" exceeds the limit of "
+			"%d instances", c->id, name, v, PE_MAX_INSTANCES);
+		return false;
+	}
+	*out = (int)n;
+	return true;
 }
 
 /* Called by unpack_rsc for <clone>/<master>. Instances are unpacked from the child. */
@@ -36,10 +61,10 @@ void pe_clone_unpack(struct pe_ws *ws, struct pe_rsc *c, xmlNode *x,
 		pm = g_hash_table_lookup(c->meta, "master-max");
 	c->promoted_max = pm ? atoi(pm) : 1;
 	c->promo = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
-	const char *v = g_hash_table_lookup(c->meta, "clone-max");
-	int max = v ? atoi(v) : ws->n_nodes;
-	v = g_hash_table_lookup(c->meta, "clone-node-max");
-	c->clone_node_max = v ? atoi(v) : 1;
+	int max;
+	if (!clone_count(ws, c, "clone-max", ws->n_nodes, &max) ||
+	    !clone_count(ws, c, "clone-node-max", 1, &c->clone_node_max))
+		return;
 	c->unique = pe_is_true(g_hash_table_lookup(c->meta, "globally-unique"));
 	c->pn = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(*c->pn));
 	const char *base = pl_xml_id(child);
@@ -82,7 +107,7 @@ static bool history_inactive(const xmlNode *lr)
 			task = pl_xml_attr(op, "operation");
 		}
 	}
-	return task && ((!strcmp(task, "stop") && rc == 0) || (!strcmp(task, "monitor") && rc == 7));
+	return task && ((!strcmp(task, "stop") && rc == PL_OCF_SUCCESS) || (!strcmp(task, "monitor") && rc == PL_OCF_NOT_RUNNING));
 }
 
 struct pe_rsc *pe_clone_instance_for(struct pe_ws *ws, struct pe_rsc *c, const xmlNode *lr,
@@ -95,8 +120,9 @@ struct pe_rsc *pe_clone_instance_for(struct pe_ws *ws, struct pe_rsc *c, const x
 	if (c->unique)
 		return named;
 	/* an inactive entry stays with the instance it names; it adds nothing where an
-	 * instance is already active on the node */
+	 * instance is already active on the node; either way the clone is known there */
 	if (history_inactive(lr)) {
+		c->pn[n->idx].probed = true;
 		if (named && !active_on(named, n))
 			return named;
 		for (int i = 0; i < c->n_children; i++)
@@ -124,13 +150,17 @@ void pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool 
 {
 	int *count = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 	bool *done = xcalloc(c->n_children ? c->n_children : 1, sizeof(bool));
-	for (int pass = 0; pass < 2; pass++) {
+	/* pass 0: active instances stay; 1: the others in order; 2: instances active where they
+	 * are not allowed at all (Pacemaker places the inactive ones before them) */
+	for (int pass = 0; pass < 3; pass++) {
 		for (int i = 0; i < c->n_children; i++) {
 			struct pe_rsc *r = c->children[i];
 			if (done[i])
 				continue;
 			struct pe_node *cur = r->n_running ? r->running[0] : NULL;
 			if (pass == 0 && cur == NULL)
+				continue;
+			if (pass == 1 && cur && r->score[cur->idx] == INT_MIN && r->managed)
 				continue;
 			if (pass == 0 && r->managed && !(r->failed && r->blocked) && !r->ticket_freeze &&
 			    !blocked && !r->disabled) {

@@ -136,25 +136,29 @@ static void order_pair(struct pe_ws *ws, struct pe_rsc *first, const char *fa, s
 }
 
 /* Primitives made from template `id` (constraints may name a template). */
-static int template_users(struct pe_ws *ws, const char *id, struct pe_rsc **out, int max)
+static int template_users(struct pe_ws *ws, const char *id, GPtrArray *out)
 {
 	int n = 0;
 	if (id == NULL)
 		return 0;
-	for (int i = 0; i < ws->n_rscs && n < max; i++) {
+	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pe_rsc *r = ws->rscs[i];
 		const char *t = r->kind == KIND_PRIMITIVE ? pl_xml_attr(r->xml, "template") : NULL;
-		if (t && !strcmp(t, id))
-			out[n++] = r;
+		if (t && !strcmp(t, id)) {
+			g_ptr_array_add(out, r);
+			n++;
+		}
 	}
 	return n;
 }
 
-static int find_rscs(struct pe_ws *ws, const char *id, struct pe_rsc **out, int max)
+/* The resources `id` names (a resource, a tag's references, a template's users), appended
+ * to `out`; returns how many. */
+static int find_rscs(struct pe_ws *ws, const char *id, GPtrArray *out)
 {
 	struct pe_rsc *r = find_rsc(ws, id);
 	if (r) {
-		out[0] = r;
+		g_ptr_array_add(out, r);
 		return 1;
 	}
 	/* a tag: its references, each a resource or a template */
@@ -165,14 +169,16 @@ static int find_rscs(struct pe_ws *ws, const char *id, struct pe_rsc **out, int 
 		int n = 0;
 		PL_XML_FOREACH_CHILD(t, "obj_ref", ref) {
 			struct pe_rsc *rr = find_rsc(ws, pl_xml_id(ref));
-			if (rr && n < max)
-				out[n++] = rr;
-			else if (!rr)
-				n += template_users(ws, pl_xml_id(ref), out + n, max - n);
+			if (rr) {
+				g_ptr_array_add(out, rr);
+				n++;
+			} else {
+				n += template_users(ws, pl_xml_id(ref), out);
+			}
 		}
 		return n;
 	}
-	return template_users(ws, id, out, max);
+	return template_users(ws, id, out);
 }
 
 static void unpack_order(struct pe_ws *ws, xmlNode *x)
@@ -185,7 +191,7 @@ static void unpack_order(struct pe_ws *ws, xmlNode *x)
 		/* inside a sequential set each member follows the previous; between sets, the
 		 * last member of a sequential set (every member of a non-sequential one) comes
 		 * before the first member of the next (every member, if non-sequential) */
-		struct pe_rsc *prev_last[64];
+		g_autoptr(GPtrArray) prev_last = g_ptr_array_new();
 		int n_prev = 0;
 		const char *prev_a = NULL;
 		struct pe_one_or_more *pending = NULL;	/* a require-all=false set waiting for its successor */
@@ -196,20 +202,20 @@ static void unpack_order(struct pe_ws *ws, xmlNode *x)
 			bool sequential = seq == NULL || pe_is_true(seq);
 			if (!a)
 				a = "start";
-			struct pe_rsc *members[64];
+			g_autoptr(GPtrArray) members = g_ptr_array_new();
 			int nm = 0;
 			PL_XML_FOREACH_CHILD(set, "resource_ref", ref)
-				nm += find_rscs(ws, pl_xml_id(ref), members + nm, 64 - nm);
+				nm += find_rscs(ws, pl_xml_id(ref), members);
 			if (nm == 0)
 				continue;
 			for (int k = 1; sequential && k < nm; k++)
-				order_pair(ws, members[k - 1], a, members[k], a, skind ? skind : kind, score,
+				order_pair(ws, members->pdata[k - 1], a, members->pdata[k], a, skind ? skind : kind, score,
 					   symmetrical);
 			int nfirst = sequential ? 1 : nm;
 			if (pending) {
 				/* the next set waits for any one member of the previous */
-				for (int k = 0; k < nfirst && pending->n_next < 64; k++)
-					pending->next[pending->n_next++] = members[k];
+				for (int k = 0; k < nfirst; k++)
+					g_ptr_array_add(pending->next, members->pdata[k]);
 				pending->next_action = xstrdup(a);
 				g_ptr_array_add(ws->one_or_more, pending);
 				pending = NULL;
@@ -219,34 +225,34 @@ static void unpack_order(struct pe_ws *ws, xmlNode *x)
 			bool any = ra && !pe_is_true(ra);
 			for (int p = 0; p < n_prev; p++)
 				for (int k = 0; k < nfirst; k++)
-					order_pair(ws, prev_last[p], prev_a, members[k], a, skind ? skind : kind,
+					order_pair(ws, prev_last->pdata[p], prev_a, members->pdata[k], a, skind ? skind : kind,
 						   score, symmetrical);
 			if (any) {
 				pending = XNEW(struct pe_one_or_more);
 				pending->id = xasprintf("one-or-more:%s", pl_xml_id(set) ? pl_xml_id(set) : "set");
-				memcpy(pending->members, members, nm * sizeof(*members));
-				pending->n_members = nm;
+				pending->members = g_ptr_array_new();
+				pending->next = g_ptr_array_new();
+				pe_alist_copy(pending->members, members);
 				pending->action = xstrdup(a);
 				n_prev = 0;
 			} else if (sequential) {
-				prev_last[0] = members[nm - 1];
+				g_ptr_array_set_size(prev_last, 0);
+				g_ptr_array_add(prev_last, members->pdata[nm - 1]);
 				n_prev = 1;
 			} else {
-				memcpy(prev_last, members, nm * sizeof(*members));
+				pe_alist_copy(prev_last, members);
 				n_prev = nm;
 			}
 			prev_a = a;
 		}
-		if (pending) {	/* nothing follows: it orders nothing */
-			free(pending->id);
-			free(pending->action);
-			free(pending);
-		}
+		if (pending)	/* nothing follows: it orders nothing */
+			pe_one_or_more_free(pending);
 		return;
 	}
-	struct pe_rsc *first[64], *then[64];
-	int nf = find_rscs(ws, pl_xml_attr(x, "first"), first, 64);
-	int nt = find_rscs(ws, pl_xml_attr(x, "then"), then, 64);
+	g_autoptr(GPtrArray) first = g_ptr_array_new();
+	g_autoptr(GPtrArray) then = g_ptr_array_new();
+	int nf = find_rscs(ws, pl_xml_attr(x, "first"), first);
+	int nt = find_rscs(ws, pl_xml_attr(x, "then"), then);
 	const char *fa = pl_xml_attr(x, "first-action"), *ta = pl_xml_attr(x, "then-action");
 	if (!fa)
 		fa = "start";
@@ -254,7 +260,7 @@ static void unpack_order(struct pe_ws *ws, xmlNode *x)
 		ta = fa;
 	for (int i = 0; i < nf; i++)
 		for (int j = 0; j < nt; j++)
-			order_pair(ws, first[i], fa, then[j], ta, kind, score, symmetrical);
+			order_pair(ws, first->pdata[i], fa, then->pdata[j], ta, kind, score, symmetrical);
 }
 
 static void unpack_colocation(struct pe_ws *ws, xmlNode *x)
@@ -266,7 +272,7 @@ static void unpack_colocation(struct pe_ws *ws, xmlNode *x)
 		/* inside a sequential set each member is placed with the previous one; a set is
 		 * placed with the set after it (every member of a non-sequential set, else its
 		 * first, with every member of the next if non-sequential, else its last) */
-		struct pe_rsc *prev_members[64];
+		g_autoptr(GPtrArray) prev_members = g_ptr_array_new();
 		int n_prev = 0;
 		bool prev_seq = true;
 		const char *prev_role = NULL;
@@ -274,39 +280,40 @@ static void unpack_colocation(struct pe_ws *ws, xmlNode *x)
 			const char *seq = pl_xml_attr(set, "sequential");
 			const char *role = pl_xml_attr(set, "role");
 			bool sequential = seq == NULL || pe_is_true(seq);
-			struct pe_rsc *members[64];
+			g_autoptr(GPtrArray) members = g_ptr_array_new();
 			int nm = 0;
 			PL_XML_FOREACH_CHILD(set, "resource_ref", ref)
-				nm += find_rscs(ws, pl_xml_id(ref), members + nm, 64 - nm);
+				nm += find_rscs(ws, pl_xml_id(ref), members);
 			if (nm == 0)
 				continue;
 			for (int k = 1; sequential && k < nm; k++)
-				add_coloc(ws, pl_xml_id(x), members[k], members[k - 1], score, role, role, attr);
+				add_coloc(ws, pl_xml_id(x), members->pdata[k], members->pdata[k - 1], score, role, role, attr);
 			if (n_prev > 0) {
 				int nd = prev_seq ? 1 : n_prev;
 				for (int d = 0; d < nd; d++) {
 					if (sequential)
-						add_coloc(ws, pl_xml_id(x), prev_members[d], members[nm - 1], score,
+						add_coloc(ws, pl_xml_id(x), prev_members->pdata[d], members->pdata[nm - 1], score,
 							  prev_role, role, attr);
 					else
 						for (int k = 0; k < nm; k++)
-							add_coloc(ws, pl_xml_id(x), prev_members[d], members[k], score,
+							add_coloc(ws, pl_xml_id(x), prev_members->pdata[d], members->pdata[k], score,
 								  prev_role, role, attr);
 				}
 			}
-			memcpy(prev_members, members, nm * sizeof(*members));
+			pe_alist_copy(prev_members, members);
 			n_prev = nm;
 			prev_seq = sequential;
 			prev_role = role;
 		}
 		return;
 	}
-	struct pe_rsc *dep[64], *pri[64];
-	int nd = find_rscs(ws, pl_xml_attr(x, "rsc"), dep, 64);
-	int np = find_rscs(ws, pl_xml_attr(x, "with-rsc"), pri, 64);
+	g_autoptr(GPtrArray) dep = g_ptr_array_new();
+	g_autoptr(GPtrArray) pri = g_ptr_array_new();
+	int nd = find_rscs(ws, pl_xml_attr(x, "rsc"), dep);
+	int np = find_rscs(ws, pl_xml_attr(x, "with-rsc"), pri);
 	for (int i = 0; i < nd; i++)
 		for (int j = 0; j < np; j++)
-			add_coloc(ws, pl_xml_id(x), dep[i], pri[j], score, pl_xml_attr(x, "rsc-role"),
+			add_coloc(ws, pl_xml_id(x), dep->pdata[i], pri->pdata[j], score, pl_xml_attr(x, "rsc-role"),
 				  pl_xml_attr(x, "with-rsc-role"), attr);
 }
 
@@ -376,18 +383,18 @@ static void unpack_ticket(struct pe_ws *ws, xmlNode *x)
 	if (set1) {
 		PL_XML_FOREACH_CHILD(x, "resource_set", set) {
 			PL_XML_FOREACH_CHILD(set, "resource_ref", ref) {
-				struct pe_rsc *rr[64];
-				int nr = find_rscs(ws, pl_xml_id(ref), rr, 64);
+				g_autoptr(GPtrArray) rr = g_ptr_array_new();
+				int nr = find_rscs(ws, pl_xml_id(ref), rr);
 				for (int k = 0; k < nr; k++)
-					ticket_applies(ws, rr[k], loss, pl_xml_attr(set, "role"), standby);
+					ticket_applies(ws, rr->pdata[k], loss, pl_xml_attr(set, "role"), standby);
 			}
 		}
 		return;
 	}
-	struct pe_rsc *rr[64];
-	int nr = find_rscs(ws, pl_xml_attr(x, "rsc"), rr, 64);
+	g_autoptr(GPtrArray) rr = g_ptr_array_new();
+	int nr = find_rscs(ws, pl_xml_attr(x, "rsc"), rr);
 	for (int k = 0; k < nr; k++)
-		ticket_applies(ws, rr[k], loss, pl_xml_attr(x, "rsc-role"), standby);
+		ticket_applies(ws, rr->pdata[k], loss, pl_xml_attr(x, "rsc-role"), standby);
 }
 
 /* Node health: the worst #health-* attribute; the strategy turns it into scores. */
@@ -444,19 +451,19 @@ void pe_unpack_constraints(struct pe_ws *ws)
 			const char *rid = pl_xml_attr(x, "rsc");
 			struct pe_rsc *r = find_rsc(ws, rid);
 			if (r == NULL) {
-				struct pe_rsc *tu[64];
-				int nu = find_rscs(ws, rid, tu, 64);
+				g_autoptr(GPtrArray) tu = g_ptr_array_new();
+				int nu = find_rscs(ws, rid, tu);
 				for (int k = 0; k < nu; k++)
-					unpack_location(ws, x, tu[k], pl_xml_attr(x, "role"));
+					unpack_location(ws, x, tu->pdata[k], pl_xml_attr(x, "role"));
 				if (pl_xml_attr(x, "rsc-pattern"))
 					ws->unsupported = true;
 				xmlNode *set = pl_xml_first_child(x, "resource_set");
 				if (set) {
 					PL_XML_FOREACH_CHILD(set, "resource_ref", ref) {
-						struct pe_rsc *rr[64];
-						int nr = find_rscs(ws, pl_xml_id(ref), rr, 64);
+						g_autoptr(GPtrArray) rr = g_ptr_array_new();
+						int nr = find_rscs(ws, pl_xml_id(ref), rr);
 						for (int k = 0; k < nr; k++)
-							unpack_location(ws, x, rr[k], pl_xml_attr(x, "role"));
+							unpack_location(ws, x, rr->pdata[k], pl_xml_attr(x, "role"));
 					}
 				}
 				continue;

@@ -28,7 +28,7 @@ const char *pe_graph_key(struct pe_action *a, char *buf, size_t len)
 		snprintf(buf, len, "stonith-%s-reboot", a->node->uname);
 	else if (a->rsc == NULL && a->node && !(a->flags & AF_PSEUDO))
 		snprintf(buf, len, "%s-%s", a->task, a->node->uname);
-	else if (a->rsc && !strcmp(a->task, "cancel"))
+	else if (a->rsc && a->task_id == TASK_CANCEL)
 		snprintf(buf, len, "%s_monitor_%lld", a->node && a->rsc->pn && a->rsc->pn[a->node->idx].lrm_name ?
 			 a->rsc->pn[a->node->idx].lrm_name : a->rsc->id, a->interval_ms);
 	else if (a->rsc && a->node && a->rsc->pn && a->rsc->pn[a->node->idx].lrm_name)
@@ -95,6 +95,10 @@ static const char *exec_name(struct pe_action *a)
 	struct pe_rsc *r = a->rsc;
 	if (r->pn && a->node && r->pn[a->node->idx].lrm_name)
 		return r->pn[a->node->idx].lrm_name;
+	/* an anonymous clone's instance unknown on the node goes by the cloned primitive's id
+	 * when the history names instances so (Pacemaker 2 does), else by "id:N" */
+	if (r->parent && r->parent->kind == KIND_CLONE && !r->parent->unique && r->parent->base_named)
+		return r->parent->child_base;
 	return r->id;
 }
 
@@ -131,17 +135,17 @@ static void apply(struct pe_ws *ws, struct pe_action *a)
 	}
 	if (a->rsc == NULL || a->rsc->kind != KIND_PRIMITIVE || a->node == NULL)
 		return;
-	if (!strcmp(a->task, "stop")) {
+	if (a->task_id == TASK_STOP) {
 		sim_set_running(a->rsc, a->node, false);
 		if (a->rsc->n_sim_running == 0)
 			a->rsc->sim_failed = false;
-	} else if (!strcmp(a->task, "start")) {
+	} else if (a->task_id == TASK_START) {
 		sim_set_running(a->rsc, a->node, true);
 		a->rsc->sim_failed = false;
 		a->rsc->sim_role = a->rsc->parent && a->rsc->parent->promotable ? ROLE_UNPROMOTED : ROLE_STARTED;
-	} else if (!strcmp(a->task, "promote")) {
+	} else if (a->task_id == TASK_PROMOTE) {
 		a->rsc->sim_role = ROLE_PROMOTED;
-	} else if (!strcmp(a->task, "demote")) {
+	} else if (a->task_id == TASK_DEMOTE) {
 		a->rsc->sim_role = ROLE_UNPROMOTED;
 	}
 }

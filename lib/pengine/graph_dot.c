@@ -36,7 +36,7 @@ static void dot_label(struct pe_action *a, struct pl_buf *b)
 	pe_graph_key(a, kb, sizeof(kb));
 	if (a->rsc && !(a->flags & AF_PSEUDO) && a->node == NULL)
 		pl_buf_addf(b, "\"%s <none>\"", kb);	/* a resource action nobody could take */
-	else if (a->rsc && !strcmp(a->task, "cancel") && a->node)
+	else if (a->rsc && a->task_id == TASK_CANCEL && a->node)
 		pl_buf_addf(b, "\"Cancel %s %s\"", kb, a->node->uname);
 	else if (a->node)
 		pl_buf_addf(b, "\"%s %s\"", kb, a->node->uname);

@@ -59,7 +59,7 @@ static bool staying(struct pe_rsc *r)
 		return false;
 	for (guint i = 0; i < r->actions->len; i++) {
 		struct pe_action *a = r->actions->pdata[i];
-		if (!strcmp(a->task, "stop") && !(a->flags & AF_OPTIONAL))
+		if (a->task_id == TASK_STOP && !(a->flags & AF_OPTIONAL))
 			return false;
 	}
 	return true;
@@ -71,7 +71,7 @@ static bool active_after(struct pe_rsc *r)
 		return false;
 	for (guint i = 0; i < r->actions->len; i++) {
 		struct pe_action *a = r->actions->pdata[i];
-		if (!strcmp(a->task, "start") && a->node == r->assigned)
+		if (a->task_id == TASK_START && a->node == r->assigned)
 			return (a->flags & AF_RUNNABLE) != 0;
 	}
 	return true;
@@ -115,7 +115,7 @@ void pe_notify_finish(struct pe_ws *ws, struct pe_rsc *c)
 				struct pe_rsc *r = c->children[i];
 				for (guint j = 0; j < r->actions->len; j++) {
 					struct pe_action *m = r->actions->pdata[j];
-					if (!strcmp(m->task, "monitor") && m->interval_ms > 0 &&
+					if (m->task_id == TASK_MONITOR && m->interval_ms > 0 &&
 					    !(m->flags & AF_OPTIONAL))
 						pe_order_actions(cpost, m, OF_OPTIONAL);
 				}

@@ -15,13 +15,47 @@
 #include <libxml/tree.h>
 
 #include "paceline/buf.h"
+#include "paceline/error.h"
 #include "paceline/iso8601.h"
 #include "paceline/score.h"
 
 #define INF PL_SCORE_INFINITY
+/* clone-max and clone-node-max above this are refused (each instance is a resource) */
+#define PE_MAX_INSTANCES 10000
 
 enum pe_role { ROLE_UNKNOWN, ROLE_STOPPED, ROLE_STARTED, ROLE_UNPROMOTED, ROLE_PROMOTED };
 enum pe_kind { KIND_PRIMITIVE, KIND_GROUP, KIND_CLONE, KIND_BUNDLE };
+
+struct pe_ws;
+struct pe_rsc;
+
+/*
+ * What differs between resource variants, one row each (variant.c): the stages call
+ * r->variant->... and never branch on the kind themselves.
+ *
+ *	row          unpack           assign                  create actions       internal orderings
+ *	primitive    primitive+ops    best allowed node       stop/start/monitors  -
+ *	group        members          as one unit; members    members + 4 pseudo   chain, pseudo
+ *	clone        instances        instances on nodes      instances + pseudo   pseudo, ordered
+ *	promotable   instances        + promotion             + promote/demote     + promote/demote
+ *	bundle       (recognised)     -                       -                    -
+ *
+ * Rendering (status_render.c) still branches on the kind; it moves here with crm_mon's work.
+ */
+struct pe_variant {
+	const char *name;
+	enum pe_kind kind;
+	struct pe_rsc *(*unpack)(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent);
+	void (*assign)(struct pe_ws *ws, struct pe_rsc *r);	/* after its colocation primaries */
+	void (*create_actions)(struct pe_ws *ws, struct pe_rsc *r);
+	void (*internal_orderings)(struct pe_ws *ws, struct pe_rsc *r);
+};
+enum pe_variant_id { VARIANT_PRIMITIVE, VARIANT_GROUP, VARIANT_CLONE, VARIANT_PROMOTABLE,
+		     VARIANT_BUNDLE, VARIANT_COUNT };
+extern const struct pe_variant pe_variants[VARIANT_COUNT];
+/* the row for a <resources> child element ("primitive", "group", "clone", "master",
+ * "bundle"), or NULL */
+const struct pe_variant *pe_variant_for(const char *element);
 enum pe_onfail { ONFAIL_IGNORE, ONFAIL_RESTART, ONFAIL_BLOCK, ONFAIL_STOP, ONFAIL_FENCE,
 		 ONFAIL_STANDBY, ONFAIL_DEMOTE };
 enum pe_nqp { NQP_STOP, NQP_IGNORE, NQP_FREEZE, NQP_SUICIDE, NQP_DEMOTE };
@@ -69,6 +103,7 @@ struct pe_rsc {
 	int idx;
 	char *id;
 	enum pe_kind kind;
+	const struct pe_variant *variant;
 	char *cls, *provider, *type;
 	xmlNode *xml;
 	struct pe_rsc *parent;
@@ -107,7 +142,35 @@ struct pe_rsc {
 	int promoted_max;
 	int *promo;			/* [n_nodes] role=Promoted location scores (promotable clone) */
 	char *child_base;		/* the cloned primitive's id */
+	bool base_named;		/* the history names instances by child_base (no ":N") */
 };
+
+/* The tasks actions carry (TASK_OTHER: notification pseudo-actions, set ids, ...). */
+#define PE_TASK_TABLE(X) \
+	X(START, "start") \
+	X(STOP, "stop") \
+	X(MONITOR, "monitor") \
+	X(PROMOTE, "promote") \
+	X(DEMOTE, "demote") \
+	X(RUNNING, "running") \
+	X(STOPPED, "stopped") \
+	X(PROMOTED, "promoted") \
+	X(DEMOTED, "demoted") \
+	X(MIGRATE_TO, "migrate_to") \
+	X(MIGRATE_FROM, "migrate_from") \
+	X(STONITH, "stonith") \
+	X(DO_SHUTDOWN, "do_shutdown") \
+	X(CLEAR_FAILCOUNT, "clear_failcount") \
+	X(CANCEL, "cancel") \
+	X(DELETE, "delete") \
+	X(NOTIFY, "notify")
+enum pe_task {
+	TASK_OTHER,
+#define PE_TASK_ENUM(name, text) TASK_##name,
+	PE_TASK_TABLE(PE_TASK_ENUM)
+#undef PE_TASK_ENUM
+};
+enum pe_task pe_task_parse(const char *text);
 
 enum pe_aflags {
 	AF_OPTIONAL = 1 << 0, AF_RUNNABLE = 1 << 1, AF_PSEUDO = 1 << 2, AF_EXECUTED = 1 << 3,
@@ -136,6 +199,7 @@ struct pe_action {
 	struct pe_rsc *rsc;		/* NULL for node actions */
 	struct pe_node *node;		/* NULL for pseudo cluster-wide */
 	char *task;			/* start stop monitor promote demote stonith running stopped ... */
+	enum pe_task task_id;		/* the same as an enum, for the stages' decisions */
 	long long interval_ms;
 	char *key;			/* rsc_task_interval */
 	unsigned flags;
@@ -158,8 +222,7 @@ struct pe_order {			/* a pending ordering between action keys */
 
 struct pe_one_or_more {		/* an ordered set with require-all="false" */
 	char *id;
-	struct pe_rsc *members[64], *next[64];
-	int n_members, n_next;
+	GPtrArray *members, *next;	/* struct pe_rsc*: the set, the set after it */
 	char *action, *next_action;
 	int flags;
 };
@@ -222,11 +285,32 @@ struct pe_ws {
 	const struct pe_rsc *rule_rsc;	/* the resource rsc_expression rules look at */
 	const char *rule_op_name;	/* the operation op_expression rules look at */
 	long long rule_op_interval;
-	const char *status_text;	/* status section as text, streamed (else ws->status) */
-	size_t status_len;
+	struct pe_stream *stream;	/* the status section streamed from text (else ws->status) */
+	struct pl_error error;		/* the first input error: the run fails with it */
+	struct pl_buf input_errors;	/* malformed entries ignored (as Pacemaker does), one a line */
 	xmlNode *tickets;		/* <tickets> of the status section */
+	bool tickets_copied;		/* a streamed status's copy, freed with the run */
 	xmlNode *orphan_defs;		/* copied definitions of orphans */
 };
+
+/* A CIB read from text: the reader stands on <status>, whose node_state children are
+ * unpacked one at a time; the first parse error is kept for the message. */
+struct pe_stream {
+	void *reader;			/* xmlTextReader */
+	const char *name;
+	bool error_seen;
+	int line, column;
+	char message[256];
+};
+
+/* Refuse the input: the first error wins, later stages are skipped and the run returns NULL
+ * with it. Say what and where (element id, attribute). */
+void pe_fail(struct pe_ws *ws, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static inline bool pe_failed(const struct pe_ws *ws) { return ws->error.code != 0; }
+/* An entry ignored as malformed (the run goes on, as Pacemaker's does): always reported. */
+void pe_input_error(struct pe_ws *ws, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+void pe_one_or_more_free(struct pe_one_or_more *o);
 
 /* a string owned by the run */
 const char *pe_keep(struct pe_ws *ws, char *s);
@@ -254,6 +338,31 @@ bool pe_is_true(const char *s);
 long long pe_interval_ms(const char *s);
 void pe_warn(struct pe_ws *ws, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* unpack_config.c */
+GHashTable *pe_strtab(void);
+void pe_unpack_config(struct pe_ws *ws);
+
+/* unpack_nodes.c */
+bool pe_is_remote_agent(const xmlNode *x);
+void pe_unpack_nodes(struct pe_ws *ws);
+
+/* unpack_resources.c */
+enum pe_onfail pe_onfail_parse(const char *s, bool *ok);
+void pe_rsc_settle(struct pe_ws *ws, struct pe_rsc *r);
+struct pe_rsc *pe_unpack_primitive(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent);
+struct pe_rsc *pe_unpack_group(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent);
+struct pe_rsc *pe_unpack_clone(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent);
+struct pe_rsc *pe_unpack_bundle(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent);
+void pe_unpack_resources(struct pe_ws *ws);
+
+/* unpack_history.c */
+void pe_add_running(struct pe_rsc *r, struct pe_node *n);
+void pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xmlNode *lr);
+void pe_unpack_failcounts(struct pe_ws *ws, struct pe_node *n);
+
+/* unpack_status.c */
+void pe_unpack_status(struct pe_ws *ws);
+
 /* rules.c */
 /* evaluate a <rule> against a node (may be NULL for non-node rules); returns true if it
  * passes; *score gets its score (score or score-attribute). */
@@ -275,16 +384,64 @@ void pe_unpack_constraints(struct pe_ws *ws);
 
 /* assign.c */
 void pe_assign(struct pe_ws *ws);
+void pe_assign_primitive(struct pe_ws *ws, struct pe_rsc *r);
+void pe_assign_group(struct pe_ws *ws, struct pe_rsc *r);
+void pe_assign_clone(struct pe_ws *ws, struct pe_rsc *r);
+void pe_assign_promotable(struct pe_ws *ws, struct pe_rsc *r);
 bool pe_util_fits(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n);
 void pe_util_take(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n);
 
-/* actions.c */
+/* action.c (pe_create_actions, the stage driver: actions.c) */
 struct pe_action *pe_action_new(struct pe_ws *ws, struct pe_rsc *rsc, const char *task,
 				long long interval_ms, struct pe_node *node, bool optional);
 struct pe_action *pe_action_find(struct pe_ws *ws, struct pe_rsc *rsc, const char *task,
 				 long long interval_ms, struct pe_node *node);
 void pe_order_actions(struct pe_action *first, struct pe_action *then, int flags);
 void pe_create_actions(struct pe_ws *ws);
+
+/* action.c */
+bool pe_node_usable(struct pe_node *n);
+bool pe_rsc_active_on(struct pe_rsc *r, struct pe_node *n);
+int pe_rsc_task_actions(struct pe_ws *ws, struct pe_rsc *r, const char *task, bool as_first,
+			GPtrArray *out);
+void pe_alist_copy(GPtrArray *dst, const GPtrArray *src);
+/* a scratch list of actions, freed when it goes out of scope */
+#define PE_ALIST(name) g_autoptr(GPtrArray) name = g_ptr_array_new()
+
+/* probes.c */
+void pe_probe_rsc(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n);
+void pe_probe_orderings(struct pe_ws *ws);
+void pe_first_probe_orderings(struct pe_ws *ws);
+void pe_restart_probe_orderings(struct pe_ws *ws);
+
+/* recurring.c */
+void pe_recurring(struct pe_ws *ws, struct pe_rsc *r, struct pe_action *start, struct pe_node *on);
+void pe_recurring_stopped(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *chosen, bool only_cancel);
+void pe_cancel_role_monitors(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n, enum pe_role role,
+				 struct pe_action *before);
+void pe_history_monitors(struct pe_ws *ws);
+void pe_cancel_undefined(struct pe_ws *ws);
+
+/* primitive.c */
+void pe_primitive_actions(struct pe_ws *ws, struct pe_rsc *r);
+void pe_clear_failcounts(struct pe_ws *ws);
+void pe_abort_migrations(struct pe_ws *ws);
+
+/* variant.c */
+void pe_rsc_actions(struct pe_ws *ws, struct pe_rsc *r);
+void pe_internal_orderings(struct pe_ws *ws, struct pe_rsc *r);
+
+/* orderings.c */
+void pe_constraint_orderings(struct pe_ws *ws);
+void pe_anti_colocation_orderings(struct pe_ws *ws);
+void pe_one_or_more_orderings(struct pe_ws *ws);
+void pe_load_orderings(struct pe_ws *ws);
+
+/* propagate.c */
+void pe_propagate(struct pe_ws *ws);
+
+/* fencing.c */
+void pe_fencing(struct pe_ws *ws);
 
 /* graph.c */
 void pe_build_graph(struct pe_ws *ws);

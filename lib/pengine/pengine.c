@@ -1,8 +1,13 @@
 /*
- * pengine.c - the public entry point: run the stages in order and expose the results.
+ * pengine.c - the public entry point: read the CIB, run the stages in order and expose the
+ * results.
  */
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <libxml/xmlreader.h>
 
 #include "paceline/error.h"
 #include "paceline/exitcode.h"
@@ -21,68 +26,118 @@ static int cmp_lines(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static struct pl_pengine_run *run_model(xmlDoc *cib, const char *status_text, size_t status_len,
+static struct pl_pengine_run *run_model(xmlDoc *cib, struct pe_stream *stream,
 					const struct pl_pengine_opts *opts, struct pl_error *err);
 
 struct pl_pengine_run *pl_pengine_run(xmlDoc *cib, const struct pl_pengine_opts *opts,
 				      struct pl_error *err)
 {
-	return run_model(cib, NULL, 0, opts, err);
+	return run_model(cib, NULL, opts, err);
 }
 
-/* Locate <status ...>...</status> after </configuration>; false if absent or empty. */
-static bool find_status(const char *buf, size_t len, size_t *start, size_t *end)
+static void capture_error(void *arg, xmlErrorPtr e)
 {
-	const char *cfg = g_strstr_len(buf, (gssize)len, "</configuration>");
-	const char *from = cfg ? cfg : buf;
-	const char *s = g_strstr_len(from, (gssize)(len - (size_t)(from - buf)), "<status");
-	if (s == NULL || (s[7] != '>' && s[7] != ' ' && s[7] != '\t' && s[7] != '\n' && s[7] != '\r'))
-		return false;
-	const char *gt = memchr(s, '>', len - (size_t)(s - buf));
-	if (gt == NULL || gt[-1] == '/')
-		return false;
-	const char *e = g_strrstr_len(s, (gssize)(len - (size_t)(s - buf)), "</status>");
-	if (e == NULL)
-		return false;
-	*start = (size_t)(s - buf);
-	*end = (size_t)(e - buf) + strlen("</status>");
-	return true;
+	struct pe_stream *s = arg;
+	if (s->error_seen || e == NULL || e->level < XML_ERR_ERROR)
+		return;
+	s->error_seen = true;
+	s->line = e->line;
+	s->column = e->int2;
+	snprintf(s->message, sizeof(s->message), "%s", e->message ? e->message : "parse error");
+	size_t n = strlen(s->message);
+	while (n > 0 && (s->message[n - 1] == '\n' || s->message[n - 1] == ' '))
+		s->message[--n] = '\0';
 }
 
+static void stream_error(struct pl_error *err, const struct pe_stream *s)
+{
+	if (s->error_seen)
+		pl_error_set(err, PL_EXIT_DATAERR, "%s:%d:%d: malformed XML: %s", s->name, s->line,
+			     s->column, s->message);
+	else
+		pl_error_set(err, PL_EXIT_DATAERR, "%s: malformed XML (no root element)", s->name);
+}
+
+/*
+ * Read the CIB with one pull parser: <cib>'s attributes and every top-level section before
+ * <status> are copied into a small tree; the reader is left standing on <status>, whose
+ * node_state entries unpack.c then expands and frees one at a time. The status section is
+ * found by the parser (comments, CDATA or attribute values quoting "<status" are just text).
+ * No DTD: a DOCTYPE is refused; nesting is bounded by libxml2's default depth limit.
+ */
 struct pl_pengine_run *pl_pengine_run_text(const char *buf, size_t len, const char *name,
 					   const struct pl_pengine_opts *opts, xmlDoc **doc_out,
 					   struct pl_error *err)
 {
-	size_t start, end;
-	xmlDoc *doc;
-	struct pl_pengine_run *run;
+	struct pe_stream s = { .name = name ? name : "<string>" };
+	xmlDoc *doc = NULL;
+	xmlNode *root = NULL;
+	bool have_cfg = false, at_status = false;
 	*doc_out = NULL;
-	if (!find_status(buf, len, &start, &end)) {
-		doc = pl_xml_parse_memory(buf, len, name, err);
-		if (doc == NULL)
-			return NULL;
-		run = run_model(doc, NULL, 0, opts, err);
-	} else {
-		/* the configuration as a tree; the status streamed */
-		char *cfg = xmalloc(len - (end - start) + 1);
-		memcpy(cfg, buf, start);
-		memcpy(cfg + start, buf + end, len - end);
-		cfg[len - (end - start)] = '\0';
-		doc = pl_xml_parse_memory(cfg, len - (end - start), name, err);
-		free(cfg);
-		if (doc == NULL)
-			return NULL;
-		run = run_model(doc, buf + start, end - start, opts, err);
-	}
-	if (run == NULL) {
-		xmlFreeDoc(doc);
+	if (len > INT_MAX) {
+		pl_error_set(err, PL_EXIT_DATAERR, "%s: document too large (%zu bytes)", s.name, len);
 		return NULL;
 	}
+	xmlTextReader *rd = xmlReaderForMemory(buf, (int)len, s.name, NULL,
+					       XML_PARSE_NONET | XML_PARSE_NOBLANKS |
+					       XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (rd == NULL)
+		abort();	/* out of memory */
+	xmlTextReaderSetStructuredErrorHandler(rd, capture_error, &s);
+	s.reader = rd;
+	int ret = xmlTextReaderRead(rd);
+	while (ret == 1) {
+		int type = xmlTextReaderNodeType(rd), depth = xmlTextReaderDepth(rd);
+		if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
+			pl_error_set(err, PL_EXIT_DATAERR, "%s:%d: a CIB must not have a DOCTYPE "
+				     "(document type declarations are refused)", s.name,
+				     xmlTextReaderGetParserLineNumber(rd));
+			goto fail;
+		}
+		if (type != XML_READER_TYPE_ELEMENT || depth > 1) {
+			ret = xmlTextReaderRead(rd);
+			continue;
+		}
+		if (depth == 0) {
+			doc = xmlNewDoc(BAD_CAST "1.0");
+			root = xmlDocCopyNode(xmlTextReaderCurrentNode(rd), doc, 2);
+			xmlDocSetRootElement(doc, root);
+			ret = xmlTextReaderRead(rd);
+			continue;
+		}
+		const xmlChar *el = xmlTextReaderConstLocalName(rd);
+		if (xmlStrEqual(el, BAD_CAST "status") && have_cfg && !xmlTextReaderIsEmptyElement(rd)) {
+			at_status = true;
+			break;
+		}
+		xmlNode *sub = xmlTextReaderExpand(rd);
+		if (sub == NULL) {
+			ret = -1;
+			break;
+		}
+		xmlAddChild(root, xmlDocCopyNode(sub, doc, 1));
+		if (xmlStrEqual(el, BAD_CAST "configuration"))
+			have_cfg = true;
+		ret = xmlTextReaderNext(rd);
+	}
+	if (ret < 0 || s.error_seen || doc == NULL) {
+		stream_error(err, &s);
+		goto fail;
+	}
+	struct pl_pengine_run *run = run_model(doc, at_status ? &s : NULL, opts, err);
+	if (run == NULL)
+		goto fail;
+	xmlFreeTextReader(rd);
 	*doc_out = doc;
 	return run;
+fail:
+	xmlFreeTextReader(rd);
+	if (doc)
+		xmlFreeDoc(doc);
+	return NULL;
 }
 
-static struct pl_pengine_run *run_model(xmlDoc *cib, const char *status_text, size_t status_len,
+static struct pl_pengine_run *run_model(xmlDoc *cib, struct pe_stream *stream,
 					const struct pl_pengine_opts *opts, struct pl_error *err)
 {
 	xmlNode *root = pl_xml_root(cib);
@@ -94,9 +149,8 @@ static struct pl_pengine_run *run_model(xmlDoc *cib, const char *status_text, si
 	struct pe_ws *ws = &run->ws;
 	ws->doc = cib;
 	ws->cib = root;
-	ws->status_text = status_text;
+	ws->stream = stream;
 	ws->show_scores = opts && opts->show_scores;
-	ws->status_len = status_len;
 	ws->now = pl_time_now();
 	const char *ed = pl_xml_attr(root, "execution-date");
 	if (opts && opts->now) {
@@ -106,12 +160,23 @@ static struct pl_pengine_run *run_model(xmlDoc *cib, const char *status_text, si
 		run->now_from_cib = true;
 	}
 	pe_unpack(ws);
-	pe_unpack_constraints(ws);
-	pe_assign(ws);
-	pe_create_actions(ws);
-	pe_build_graph(ws);
-	if (opts && opts->simulate)
+	if (!pe_failed(ws))
+		pe_unpack_constraints(ws);
+	if (!pe_failed(ws))
+		pe_assign(ws);
+	if (!pe_failed(ws))
+		pe_create_actions(ws);
+	if (!pe_failed(ws))
+		pe_build_graph(ws);
+	if (!pe_failed(ws) && opts && opts->simulate)
 		pe_simulate(ws);
+	ws->stream = NULL;	/* the caller's, gone after this */
+	if (pe_failed(ws)) {
+		if (err)
+			*err = ws->error;
+		pl_pengine_free(run);
+		return NULL;
+	}
 	if (ws->unsupported)
 		pe_warn(ws, "warning: this CIB uses features not scheduled yet (clones, bundles, remote "
 			"nodes, tickets or non-sequential sets): results are best effort");
@@ -149,6 +214,11 @@ char *pl_pengine_graph_xml(struct pl_pengine_run *run)
 const char *pl_pengine_warnings(struct pl_pengine_run *run)
 {
 	return pl_buf_str(&run->ws.warnings);
+}
+
+const char *pl_pengine_input_errors(struct pl_pengine_run *run)
+{
+	return pl_buf_str(&run->ws.input_errors);
 }
 
 long long pl_pengine_now(struct pl_pengine_run *run, bool *from_cib)

@@ -1,0 +1,193 @@
+/*
+ * primitive.c - the actions of one primitive: stops where it must not stay, the start where
+ * it goes, promotion and demotion of a promotable instance, live migration, fail count
+ * clearing; and the migrations a changing predecessor cancels.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "paceline/xalloc.h"
+#include "pe_private.h"
+
+static struct pe_action *promotion_actions(struct pe_ws *ws, struct pe_rsc *r, struct pe_action *st,
+					   struct pe_node *chosen, bool need_stop)
+{
+	struct pe_node *cur = r->n_running ? r->running[0] : NULL;
+	struct pe_action *d = NULL;
+	if (cur && r->role == ROLE_PROMOTED &&
+	    (cur != chosen || r->next_role != ROLE_PROMOTED || need_stop)) {
+		d = pe_action_new(ws, r, "demote", 0, cur, false);
+		struct pe_action *stop = pe_action_find(ws, r, "stop", 0, cur);
+		pe_order_actions(d, stop, OF_OPTIONAL);
+		pe_cancel_role_monitors(ws, r, cur, ROLE_PROMOTED, d);
+	}
+	if (r->next_role == ROLE_PROMOTED) {
+		bool req = r->role != ROLE_PROMOTED || cur != chosen || need_stop;
+		struct pe_action *p = pe_action_new(ws, r, "promote", 0, chosen, !req);
+		if (!(st->flags & AF_RUNNABLE))
+			p->flags &= ~AF_RUNNABLE;
+		pe_order_actions(st, p, OF_RUNNABLE_LEFT | OF_IMPLIES_THEN);
+		if (req && cur == chosen && !need_stop)
+			pe_cancel_role_monitors(ws, r, cur, ROLE_UNPROMOTED, p);
+		return p;
+	}
+	/* demoted in place: the unpromoted monitors follow the demotion */
+	if (d && cur == chosen && !need_stop)
+		return d;
+	return st;
+}
+
+void pe_primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
+{
+	struct pe_node *chosen = r->assigned;
+	if (!r->managed) {
+		/* unmanaged but active: its recurring monitors still run where it is */
+		if (r->n_running >= 1 && !ws->maintenance && !r->running[0]->maintenance &&
+		    pe_node_usable(r->running[0])) {
+			struct pe_action *st = pe_action_new(ws, r, "start", 0, r->running[0], true);
+			if (r->parent && r->parent->promotable)
+				r->next_role = r->role;
+			pe_recurring(ws, r, st, r->running[0]);
+			pe_recurring_stopped(ws, r, r->running[0], true);
+		}
+		return;
+	}
+	bool moving = false;
+	for (int i = 0; i < r->n_running; i++)
+		if (r->running[i] != chosen)
+			moving = true;
+	bool need_stop = moving || (r->failed && !r->blocked) || r->restart_due;
+	bool no_quorum = !ws->have_quorum && ws->no_quorum_policy == NQP_STOP;
+	if (no_quorum && r->n_running > 0)
+		need_stop = true;
+	if (r->failed && r->blocked) {
+		/* it should stop but may not: what must stop after it cannot either */
+		for (int i = 0; i < r->n_running; i++) {
+			struct pe_action *s = pe_action_new(ws, r, "stop", 0, r->running[i], false);
+			s->flags &= ~AF_RUNNABLE;
+		}
+		return;
+	}
+	const char *ma = pe_meta(r, "multiple-active");
+	if (r->n_running > 1 && ma && !strcmp(ma, "stop_only")) {
+		chosen = NULL;	/* active in several places: stop everywhere */
+		if (r->assigned)
+			r->assigned->n_assigned--;
+		r->assigned = NULL;
+	}
+	PE_ALIST(stops);
+	for (int i = 0; i < r->n_running; i++) {
+		struct pe_node *n = r->running[i];
+		bool req = need_stop && (r->running[i] != chosen || r->failed || r->restart_due);
+		if (moving && r->n_running > 1)
+			req = true;
+		struct pe_action *s = pe_action_new(ws, r, "stop", 0, n, !req);
+		if (chosen == NULL && !s->reason)
+			s->reason = "node availability";
+		if (r->orphan && req) {
+			/* an orphan's history is removed once it is stopped */
+			struct pe_action *del = pe_action_new(ws, r, "delete", 0, n, false);
+			pe_order_actions(s, del, OF_OPTIONAL);
+		}
+		g_ptr_array_add(stops, s);
+	}
+	if (chosen) {
+		bool req = need_stop || r->n_running == 0 || !pe_rsc_active_on(r, chosen);
+		struct pe_action *st = pe_action_new(ws, r, "start", 0, chosen, !req);
+		if (no_quorum || (!ws->have_quorum && ws->no_quorum_policy == NQP_FREEZE &&
+				  !pe_rsc_active_on(r, chosen))) {
+			st->flags &= ~AF_RUNNABLE;
+			st->reason = no_quorum ? "no quorum" : "quorum freeze";
+		}
+		for (int i = 0; i < (int)stops->len; i++)
+			pe_order_actions(stops->pdata[i], st, OF_RESTART | OF_IMPLIES_THEN | OF_RUNNABLE_LEFT);
+		struct pe_action *trigger = st;
+		if (r->parent && r->parent->promotable)
+			trigger = promotion_actions(ws, r, st, chosen, need_stop);
+		pe_recurring(ws, r, trigger, chosen);
+		struct pe_node *cur = r->n_running == 1 ? r->running[0] : NULL;
+		if (cur && cur != chosen && !r->failed && !r->restart_due && pe_node_usable(cur) &&
+		    (st->flags & AF_RUNNABLE) && pe_is_true(pe_meta(r, "allow-migrate")) &&
+		    (r->parent == NULL || r->parent->kind == KIND_GROUP)) {
+			/* live migration: migrate_to, migrate_from, then the stop; the start is implied */
+			struct pe_action *mt = pe_action_new(ws, r, "migrate_to", 0, cur, false);
+			struct pe_action *mf = pe_action_new(ws, r, "migrate_from", 0, chosen, false);
+			st->flags |= AF_PSEUDO;
+			pe_order_actions(mt, mf, OF_IMPLIES_THEN | OF_RUNNABLE_LEFT);
+			pe_order_actions(mf, stops->len ? stops->pdata[0] : NULL, OF_OPTIONAL);
+			pe_order_actions(mf, st, OF_OPTIONAL);
+		}
+	}
+	if (chosen == NULL && r->parent && r->parent->promotable && r->role == ROLE_PROMOTED && r->n_running) {
+		/* a promoted instance that stops is demoted first */
+		struct pe_action *d = pe_action_new(ws, r, "demote", 0, r->running[0], false);
+		pe_order_actions(d, pe_action_find(ws, r, "stop", 0, r->running[0]), OF_OPTIONAL);
+	}
+	pe_recurring_stopped(ws, r, chosen, false);
+}
+
+/* Expired fail counts are cleared (Pacemaker schedules this while unpacking). */
+void pe_clear_failcounts(struct pe_ws *ws)
+{
+	for (int i = 0; i < ws->n_rscs; i++) {
+		struct pe_rsc *r = ws->rscs[i];
+		if (r->kind != KIND_PRIMITIVE)
+			continue;
+		for (int n = 0; n < ws->n_nodes; n++) {
+			struct pe_rsc_node *pn = &r->pn[n];
+			bool expired = r->failure_timeout > 0 && pn->failcount > 0 &&
+				       pn->last_failure + r->failure_timeout <= ws->now.epoch;
+			if ((pn->fail_disabled || pn->fail_changed) && pn->failcount > 0)
+				expired = true;	/* the failed operation is disabled or changed now */
+			if (!expired && !(pn->fail_expired && pn->failcount > 0))
+				continue;
+			if (pn->failed && r->blocked)
+				continue;	/* a blocking failure stays */
+			if (!ws->nodes[n]->online)
+				continue;
+			struct pe_action *a = pe_action_new(ws, r, "clear_failcount", 0, ws->nodes[n], false);
+			a->flags |= AF_CLUSTER;
+		}
+	}
+}
+
+/* A resource cannot migrate while something it must start after is itself changing: it
+ * moves the ordinary way, waiting for that stop (Pacemaker's "unrunnable X stop"). */
+void pe_abort_migrations(struct pe_ws *ws)
+{
+	for (int i = 0; i < ws->n_rscs; i++) {
+		struct pe_rsc *r = ws->rscs[i];
+		if (r->kind != KIND_PRIMITIVE || r->assigned == NULL)
+			continue;
+		struct pe_action *st = pe_action_find(ws, r, "start", 0, r->assigned);
+		struct pe_action *mt = NULL, *mf = NULL;
+		for (guint k = 0; k < r->actions->len; k++) {
+			struct pe_action *a = r->actions->pdata[k];
+			if (a->task_id == TASK_MIGRATE_TO)
+				mt = a;
+			else if (a->task_id == TASK_MIGRATE_FROM)
+				mf = a;
+		}
+		if (st == NULL || mt == NULL || mf == NULL)
+			continue;
+		struct pe_rsc *blocker = NULL;
+		for (guint k = 0; k < st->before->len && !blocker; k++) {
+			struct pe_edge e = g_array_index(st->before, struct pe_edge, k);
+			struct pe_action *f = e.other;
+			if (f->rsc && f->rsc != r && f->rsc->kind == KIND_PRIMITIVE &&
+			    (e.flags & (OF_IMPLIES_THEN | OF_RUNNABLE_LEFT)) && !(f->flags & AF_OPTIONAL) &&
+			    f->task_id == TASK_START && !(f->flags & AF_PSEUDO))
+				blocker = f->rsc;
+		}
+		if (blocker == NULL)
+			continue;
+		mt->flags |= AF_OPTIONAL;
+		mf->flags |= AF_OPTIONAL;
+		mt->flags &= ~AF_RUNNABLE;
+		mf->flags &= ~AF_RUNNABLE;
+		st->flags &= ~AF_PSEUDO;
+		r->move_reason = pe_keep(ws, xasprintf("due to unrunnable %s stop", blocker->id));
+	}
+}

@@ -1,0 +1,301 @@
+/*
+ * unpack_history.c - one resource's operation history on one node (lrm_rsc_op entries in
+ * call-id order) into its role, failures, on-fail, active monitors; and the node's fail
+ * counts.
+ */
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/xmlreader.h>
+
+#include "paceline/exitcode.h"
+#include "paceline/lrmd_client.h"
+#include "paceline/xalloc.h"
+#include "paceline/xml.h"
+#include "pe_private.h"
+
+struct histop {
+	xmlNode *x;
+	int call_id;
+	int pos;
+};
+
+static int histop_cmp(const void *a, const void *b)
+{
+	const struct histop *x = a, *y = b;
+	int cx = x->call_id < 0 ? INT_MAX : x->call_id, cy = y->call_id < 0 ? INT_MAX : y->call_id;
+	if (cx != cy)
+		return cx < cy ? -1 : 1;
+	return x->pos - y->pos;
+}
+
+static int target_rc(xmlNode *op)
+{
+	const char *key = pl_xml_attr(op, "transition-key");
+	int a, b, rc;
+	if (key && sscanf(key, "%d:%d:%d:", &a, &b, &rc) == 3)
+		return rc;
+	return 0;
+}
+
+static struct pe_opdef *find_opdef(struct pe_rsc *r, const char *task, long long interval)
+{
+	for (int i = 0; i < r->n_ops; i++)
+		if (!strcmp(r->ops[i].name, task) && r->ops[i].interval_ms == interval)
+			return &r->ops[i];
+	return NULL;
+}
+
+void pe_add_running(struct pe_rsc *r, struct pe_node *n)
+{
+	for (int i = 0; i < r->n_running; i++)
+		if (r->running[i] == n)
+			return;
+	r->running = xreallocarray(r->running, r->n_running + 1, sizeof(*r->running));
+	r->running[r->n_running++] = n;
+}
+
+void pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xmlNode *lr)
+{
+	size_t cnt = pl_xml_count_children(lr, "lrm_rsc_op"), k = 0;
+	struct histop *ops = xcalloc(cnt ? cnt : 1, sizeof(*ops));
+	PL_XML_FOREACH_CHILD(lr, "lrm_rsc_op", op) {
+		long long cid;
+		if (!pl_xml_attr_int(op, "call-id", 0, &cid, NULL))
+			cid = 0;
+		ops[k].x = op;
+		ops[k].call_id = (int)cid;
+		ops[k].pos = (int)k;
+		k++;
+	}
+	qsort(ops, k, sizeof(*ops), histop_cmp);
+	struct pe_rsc_node *pn = &r->pn[n->idx];
+	/* recurring ops that still run: after the last start (or the last stop) */
+	int start_i = -1, stop_i = -1;
+	for (size_t i = 0; i < k; i++) {
+		const char *t = pl_xml_attr(ops[i].x, "operation");
+		long long rc = 0, iv = 0;
+		pl_xml_attr_int(ops[i].x, "rc-code", 0, &rc, NULL);
+		pl_xml_attr_int(ops[i].x, "interval", 0, &iv, NULL);
+		if (t == NULL)
+			continue;
+		if (!strcmp(t, "start") || !strcmp(t, "migrate_from"))
+			start_i = (int)i;
+		else if (!strcmp(t, "stop"))
+			stop_i = (int)i;
+		else if (start_i <= stop_i && !strcmp(t, "monitor") && iv == 0 && (rc == PL_OCF_SUCCESS || rc == PL_OCF_RUNNING_PROMOTED))
+			start_i = (int)i;
+	}
+	if (pn->hist_ops)	/* a second history entry mapped onto the same instance */
+		g_array_free(pn->hist_ops, true);
+	if (pn->recurring)
+		g_ptr_array_free(pn->recurring, true);
+	pn->hist_ops = g_array_new(false, false, sizeof(long long));
+	if (n->online) {
+		for (size_t i = 0; i < k; i++) {
+			long long iv = 0, st = 0;
+			if (start_i < stop_i && (int)i <= stop_i)
+				continue;
+			if ((int)i < start_i)
+				continue;
+			pl_xml_attr_int(ops[i].x, "interval", 0, &iv, NULL);
+			pl_xml_attr_int(ops[i].x, "op-status", 0, &st, NULL);
+			const char *t = pl_xml_attr(ops[i].x, "operation");
+			if (iv == 0 || st == -1 || t == NULL || strcmp(t, "monitor"))
+				continue;
+			g_array_append_val(pn->hist_ops, iv);
+		}
+	}
+	enum pe_role role = ROLE_UNKNOWN;
+	bool failed = false;
+	enum pe_onfail onfail = ONFAIL_RESTART;
+	pn->recurring = g_ptr_array_new_with_free_func(free);
+	for (size_t i = 0; i < k; i++) {
+		xmlNode *op = ops[i].x;
+		const char *task = pl_xml_attr(op, "operation");
+		long long rc = 0, status = 0;
+		pl_xml_attr_int(op, "rc-code", 0, &rc, NULL);
+		pl_xml_attr_int(op, "op-status", 0, &status, NULL);
+		long long interval = 0;	/* milliseconds in the history */
+		pl_xml_attr_int(op, "interval", 0, &interval, NULL);
+		if (task == NULL) {
+			pe_input_error(ws, "status:%ld: <lrm_rsc_op id=%s> of %s on %s has no operation "
+				       "attribute: entry ignored", pl_xml_line(op),
+				       pl_xml_id(op) ? pl_xml_id(op) : "(none)", r->id, n->uname);
+			continue;
+		}
+		enum pe_task tk = pe_task_parse(task);
+		int expected = target_rc(op);
+		bool probe = tk == TASK_MONITOR && interval == 0;
+		if (tk == TASK_MONITOR && interval > 0) {
+			if (pn->ever == NULL)
+				pn->ever = g_array_new(false, false, sizeof(long long));
+			g_array_append_val(pn->ever, interval);
+		}
+		if (probe && status != -1)
+			pn->probed = true;
+		if (status == PL_LRMD_PENDING || status == PL_LRMD_CANCELLED) {	/* cancelled: ignored */
+			if (status == PL_LRMD_PENDING) {
+				if (tk == TASK_START || tk == TASK_MIGRATE_FROM) {
+					role = ROLE_STARTED;
+					r->start_pending = true;
+				} else if (tk == TASK_STOP) {
+					role = ROLE_STARTED;
+				} else if (tk == TASK_PROMOTE) {
+					role = ROLE_PROMOTED;
+				} else if (probe && role == ROLE_UNKNOWN) {
+					pn->unknown_pending = true;
+				}
+			}
+			continue;
+		}
+		bool done = status == PL_LRMD_DONE;
+		bool ok = done && (rc == expected ||
+				   (probe && (rc == PL_OCF_NOT_RUNNING || rc == PL_OCF_SUCCESS ||
+					      rc == PL_OCF_RUNNING_PROMOTED)) ||
+				   (rc == PL_OCF_SUCCESS && expected == PL_OCF_SUCCESS));
+		if (done && !probe && tk == TASK_MONITOR && rc == PL_OCF_NOT_RUNNING &&
+		    expected == PL_OCF_NOT_RUNNING)
+			ok = true;
+		if (ok) {
+			if (probe || tk == TASK_MONITOR) {
+				if (rc == PL_OCF_NOT_RUNNING) {
+					role = ROLE_STOPPED;
+					failed = false;
+				} else if (rc == PL_OCF_RUNNING_PROMOTED) {
+					role = ROLE_PROMOTED;
+				} else if (role == ROLE_UNKNOWN || role == ROLE_STOPPED || probe) {
+					role = ROLE_STARTED;
+				}
+				/* a monitor whose parameters changed is rescheduled: not counted as running */
+				if (!probe && !(r->managed && !r->orphan && pe_op_changed(ws, r, op))) {
+					char *key = xasprintf("%s_%lld", task, interval);
+					g_ptr_array_add(pn->recurring, key);
+				}
+			} else if (tk == TASK_START || tk == TASK_MIGRATE_FROM) {
+				role = ROLE_STARTED;
+				failed = false;
+				g_ptr_array_set_size(pn->recurring, 0);
+			} else if (tk == TASK_STOP || tk == TASK_MIGRATE_TO) {
+				role = ROLE_STOPPED;
+				failed = false;
+				g_ptr_array_set_size(pn->recurring, 0);
+			} else if (tk == TASK_PROMOTE) {
+				role = ROLE_PROMOTED;
+				g_ptr_array_set_size(pn->recurring, 0);	/* role monitors restart */
+			} else if (tk == TASK_DEMOTE) {
+				role = ROLE_UNPROMOTED;
+				g_ptr_array_set_size(pn->recurring, 0);
+			}
+			continue;
+		}
+		/* a failure; one older than failure-timeout is forgotten (unless it blocks) */
+		struct pe_opdef *od = find_opdef(r, task, interval);
+		if (r->failure_timeout > 0 && !(od && od->on_fail_set && od->on_fail == ONFAIL_BLOCK)) {
+			long long when = 0;
+			if (!pl_xml_attr_int(op, "last-rc-change", 0, &when, NULL) || when == 0)
+				pl_xml_attr_int(op, "last-run", 0, &when, NULL);
+			if (when > 0 && when + r->failure_timeout <= ws->now.epoch) {
+				pn->fail_expired = true;
+				if (probe)
+					pn->probed = false;
+				continue;
+			}
+		}
+		struct pe_opdef *d = find_opdef(r, task, interval);
+		if (d && !d->enabled && interval > 0)
+			pn->fail_disabled = true;	/* its fail count is cleared */
+
+		bool set;
+		enum pe_onfail of = d && d->on_fail_set ? d->on_fail : pe_onfail_parse(NULL, &set);
+		if (!(d && d->on_fail_set)) {
+			if (tk == TASK_STOP)
+				of = ws->stonith_enabled ? ONFAIL_FENCE : ONFAIL_BLOCK;
+			else
+				of = ONFAIL_RESTART;
+		}
+		if (status == PL_LRMD_NOT_INSTALLED || rc == PL_OCF_ERR_INSTALLED)	/* not installed */
+			of = ONFAIL_STOP;
+		if (of == ONFAIL_IGNORE) {
+			if (role == ROLE_UNKNOWN || role == ROLE_STOPPED)
+				role = ROLE_STARTED;
+			r->failure_ignored = true;
+			continue;
+		}
+		if (n->lost && ws->stonith_enabled) {
+			/* fencing will settle it: the resource only counts as active there */
+			if (role == ROLE_UNKNOWN || role == ROLE_STOPPED)
+				role = ROLE_STARTED;
+			continue;
+		}
+		onfail = of;
+		failed = true;
+		if (tk == TASK_STOP || tk == TASK_START || tk == TASK_MONITOR ||
+		    tk == TASK_PROMOTE || tk == TASK_DEMOTE)
+			if (!(probe && rc == PL_OCF_NOT_RUNNING))
+				role = (rc == PL_OCF_NOT_RUNNING && tk == TASK_MONITOR && !probe) ? ROLE_STARTED :
+				       (role == ROLE_PROMOTED ? ROLE_PROMOTED : ROLE_STARTED);
+	}
+	if (role == ROLE_STARTED && r->parent && r->parent->promotable)
+		role = ROLE_UNPROMOTED;
+	pn->role = role;
+	if (role != ROLE_UNKNOWN && role != ROLE_STOPPED) {
+		pn->active = true;
+		pe_add_running(r, n);
+		if (role > r->role)
+			r->role = role;
+	}
+	/* the parameters changed since the last start: restart it there */
+	if (pn->active && !failed && n->online && r->managed && !r->orphan && start_i >= 0 &&
+	    pe_op_changed(ws, r, ops[start_i].x)) {
+		r->restart_due = true;
+		pn->fail_changed = true;	/* its failures were of the old definition */
+		if (r->restart_reason == NULL)
+			r->restart_reason = xstrdup("resource definition change");
+	}
+	if (failed && pn->active) {
+		pn->failed = true;
+		r->failed = true;
+		if (onfail > r->on_fail)
+			r->on_fail = onfail;
+		if (onfail == ONFAIL_BLOCK || (onfail == ONFAIL_FENCE && !ws->stonith_enabled))
+			r->blocked = true;
+		if (onfail == ONFAIL_FENCE && ws->stonith_enabled && n->online) {
+			n->unclean = true;
+			n->unclean_reason = pe_keep(ws, xasprintf("%s failed there", r->id));
+		}
+	}
+	free(ops);
+}
+
+void pe_unpack_failcounts(struct pe_ws *ws, struct pe_node *n)
+{
+	GHashTableIter it;
+	gpointer k, v;
+	g_hash_table_iter_init(&it, n->attrs);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		const char *name = k;
+		bool fc = !strncmp(name, "fail-count-", 11), lf = !strncmp(name, "last-failure-", 13);
+		if (!fc && !lf)
+			continue;
+		char *rid = xstrdup(name + (fc ? 11 : 13));
+		char *hash = strchr(rid, '#');
+		if (hash)
+			*hash = '\0';
+		struct pe_rsc *r = g_hash_table_lookup(ws->rsc_by_id, rid);
+		free(rid);
+		if (r == NULL || r->kind != KIND_PRIMITIVE)
+			continue;
+		if (fc)
+			r->pn[n->idx].failcount = pl_score_add(r->pn[n->idx].failcount, pl_score_parse(v));
+		else {
+			long long t = strtoll(v, NULL, 10);
+			if (t > r->pn[n->idx].last_failure)
+				r->pn[n->idx].last_failure = t;
+		}
+	}
+}

@@ -1,0 +1,245 @@
+/*
+ * unpack_resources.c - the <resources> section: primitives (with templates and ops), groups,
+ * clones and bundles, each into a struct pe_rsc with its variant.
+ */
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/xmlreader.h>
+
+#include "paceline/exitcode.h"
+#include "paceline/xalloc.h"
+#include "paceline/xml.h"
+#include "pe_private.h"
+
+/* ---- resources ---- */
+
+enum pe_onfail pe_onfail_parse(const char *s, bool *ok)
+{
+	*ok = true;
+	if (s == NULL) { *ok = false; return ONFAIL_RESTART; }
+	if (!strcasecmp(s, "ignore")) return ONFAIL_IGNORE;
+	if (!strcasecmp(s, "block")) return ONFAIL_BLOCK;
+	if (!strcasecmp(s, "stop")) return ONFAIL_STOP;
+	if (!strcasecmp(s, "fence")) return ONFAIL_FENCE;
+	if (!strcasecmp(s, "standby")) return ONFAIL_STANDBY;
+	if (!strcasecmp(s, "demote")) return ONFAIL_DEMOTE;
+	return ONFAIL_RESTART;
+}
+
+/* The <op>s of `holder` (the primitive, then its template: the primitive's own win). Two
+ * recurring ops with the same name and interval in one block cancel each other out. */
+static void unpack_ops(struct pe_ws *ws, struct pe_rsc *r, xmlNode *holder, bool from_template)
+{
+	xmlNode *ops = pl_xml_first_child(holder, "operations");
+	if (ops && pl_xml_attr(ops, "id-ref"))
+		ops = pl_xml_find_id(ws->cib, "operations", pl_xml_attr(ops, "id-ref"));
+	if (ops == NULL)
+		return;
+	int first_of_block = r->n_ops;
+	size_t n = pl_xml_count_children(ops, "op");
+	r->ops = xreallocarray(r->ops, (size_t)r->n_ops + n + 1, sizeof(*r->ops));
+	PL_XML_FOREACH_CHILD(ops, "op", op) {
+		long long iv = pe_interval_ms(pl_xml_attr(op, "interval"));
+		int dup = -1;
+		for (int k = 0; k < r->n_ops; k++) {
+			if (g_strcmp0(r->ops[k].name, pl_xml_attr(op, "name")) != 0)
+				continue;
+			/* the primitive's op replaces the template's of the same name and role */
+			if (from_template && k < first_of_block &&
+			    pe_role_parse(r->ops[k].role) == pe_role_parse(pl_xml_attr(op, "role")))
+				dup = k;
+			else if (iv > 0 && r->ops[k].interval_ms == iv)
+				dup = k;
+		}
+		if (dup >= 0) {
+			if (!from_template && dup >= first_of_block) {
+				r->ops[dup].enabled = false;
+				r->ops[dup].duplicate = true;
+			}
+			continue;
+		}
+		struct pe_opdef *d = &r->ops[r->n_ops++];
+		*d = (struct pe_opdef){ 0 };	/* the array grows uninitialised */
+		GHashTable *m = pe_strtab();
+		d->xml = op;
+		d->name = xstrdup(pl_xml_attr(op, "name"));
+		d->role = xstrdup(pl_xml_attr(op, "role"));
+		d->interval_ms = pe_interval_ms(pl_xml_attr(op, "interval"));
+		pe_unpack_nvpairs(ws, op, "meta_attributes", NULL, m);
+		const char *of = pl_xml_attr(op, "on-fail");
+		if (of == NULL)
+			of = g_hash_table_lookup(m, "on-fail");
+		d->on_fail = pe_onfail_parse(of, &d->on_fail_set);
+		const char *en = pl_xml_attr(op, "enabled");
+		if (en == NULL)
+			en = g_hash_table_lookup(m, "enabled");
+		d->enabled = en ? pe_is_true(en) : true;
+		g_hash_table_destroy(m);
+		if (d->name == NULL)
+			d->name = xstrdup("");
+	}
+}
+
+static struct pe_rsc *rsc_new(struct pe_ws *ws, xmlNode *x, enum pe_variant_id v, struct pe_rsc *parent)
+{
+	struct pe_rsc *r = XNEW(struct pe_rsc);
+	r->idx = ws->n_rscs;
+	r->id = xstrdup(pl_xml_id(x));
+	r->variant = &pe_variants[v];
+	r->kind = r->variant->kind;
+	r->xml = x;
+	r->parent = parent;
+	r->meta = pe_strtab();
+	r->params = pe_strtab();
+	r->actions = g_ptr_array_new();
+	r->role = ROLE_STOPPED;
+	r->next_role = ROLE_UNKNOWN;
+	r->managed = true;
+	r->provisional = true;
+	ws->rscs = xreallocarray(ws->rscs, ws->n_rscs + 1, sizeof(*ws->rscs));
+	ws->rscs[ws->n_rscs++] = r;
+	if (r->id)
+		g_hash_table_insert(ws->rsc_by_id, r->id, r);
+	else
+		r->id = xstrdup("(no id)");
+	pe_unpack_nvpairs(ws, x, "meta_attributes", NULL, r->meta);
+	/* rsc_defaults apply under the resource's own meta attributes; their rules may test
+	 * the agent (class/provider/type), known only for primitives */
+	if (r->kind == KIND_PRIMITIVE) {
+		r->cls = xstrdup(pl_xml_attr(x, "class"));
+		r->provider = xstrdup(pl_xml_attr(x, "provider"));
+		r->type = xstrdup(pl_xml_attr(x, "type"));
+	}
+	ws->rule_rsc = r;
+	pe_unpack_nvpairs(ws, ws->rsc_defaults, "meta_attributes", NULL, r->meta);
+	ws->rule_rsc = NULL;
+	return r;
+}
+
+void pe_rsc_settle(struct pe_ws *ws, struct pe_rsc *r)
+{
+	const char *v;
+	r->priority = pl_score_parse(pe_meta(r, "priority"));
+	v = pe_meta(r, "resource-stickiness");
+	r->stickiness = v ? pl_score_parse(v) : ws->default_stickiness;
+	v = pe_meta(r, "migration-threshold");
+	r->migration_threshold = v ? pl_score_parse(v) : INF;
+	r->failure_timeout = pe_interval_ms(pe_meta(r, "failure-timeout")) / 1000;
+	v = pe_meta(r, "is-managed");
+	if (v && !pe_is_true(v))
+		r->managed = false;
+	if (ws->maintenance)
+		r->managed = false;
+	v = pe_meta(r, "maintenance");
+	if (v && pe_is_true(v))
+		r->managed = false;
+	v = pe_meta(r, "target-role");
+	r->target_role = pe_role_parse(v);
+	if (r->target_role == ROLE_STOPPED)
+		r->disabled = true;
+}
+
+static struct pe_rsc *unpack_rsc(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent);
+
+struct pe_rsc *pe_unpack_primitive(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent)
+{
+	struct pe_rsc *r = rsc_new(ws, x, VARIANT_PRIMITIVE, parent);
+	xmlNode *def = x;
+	const char *tmpl = pl_xml_attr(x, "template");
+	if (tmpl) {
+		xmlNode *t = pl_xml_find_id(ws->config, "template", tmpl);
+		if (t)
+			def = t;
+	}
+	free(r->cls);
+	free(r->provider);
+	free(r->type);
+	r->cls = xstrdup(pl_xml_attr(x, "class") ? pl_xml_attr(x, "class") : pl_xml_attr(def, "class"));
+	r->provider = xstrdup(pl_xml_attr(x, "provider") ? pl_xml_attr(x, "provider") : pl_xml_attr(def, "provider"));
+	r->type = xstrdup(pl_xml_attr(x, "type") ? pl_xml_attr(x, "type") : pl_xml_attr(def, "type"));
+	pe_unpack_nvpairs(ws, x, "instance_attributes", NULL, r->params);
+	if (pl_xml_first_child(x, "utilization") || pl_xml_first_child(def, "utilization")) {
+		r->util = pe_strtab();
+		pe_unpack_nvpairs(ws, x, "utilization", NULL, r->util);
+		if (def != x)
+			pe_unpack_nvpairs(ws, def, "utilization", NULL, r->util);
+	}
+	if (def != x) {
+		pe_unpack_nvpairs(ws, def, "meta_attributes", NULL, r->meta);
+		pe_unpack_nvpairs(ws, def, "instance_attributes", NULL, r->params);
+	}
+	unpack_ops(ws, r, x, false);
+	if (def != x)
+		unpack_ops(ws, r, def, true);
+	r->pn = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(*r->pn));
+	r->is_remote_conn = pe_is_remote_agent(def) || pe_is_remote_agent(x);
+	return r;
+}
+
+static void add_child(struct pe_rsc *p, struct pe_rsc *c)
+{
+	p->children = xreallocarray(p->children, p->n_children + 1, sizeof(*p->children));
+	p->children[p->n_children++] = c;
+}
+
+struct pe_rsc *pe_unpack_group(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent)
+{
+	struct pe_rsc *g = rsc_new(ws, x, VARIANT_GROUP, parent);
+	PL_XML_FOREACH_CHILD(x, "primitive", c)
+		add_child(g, pe_unpack_primitive(ws, c, g));
+	return g;
+}
+
+/* <clone> and <master>: a promotable one takes the promotable row */
+struct pe_rsc *pe_unpack_clone(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent)
+{
+	struct pe_rsc *c = rsc_new(ws, x, VARIANT_CLONE, parent);
+	pe_clone_unpack(ws, c, x, pe_unpack_primitive);
+	if (c->promotable)
+		c->variant = &pe_variants[VARIANT_PROMOTABLE];
+	return c;
+}
+
+/* recognised, not scheduled yet: its history is not taken for an orphan's */
+struct pe_rsc *pe_unpack_bundle(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent)
+{
+	struct pe_rsc *c = rsc_new(ws, x, VARIANT_BUNDLE, parent);
+	c->unsupported = true;
+	ws->unsupported = true;
+	return c;
+}
+
+static struct pe_rsc *unpack_rsc(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent)
+{
+	const struct pe_variant *v = pe_variant_for(pl_xml_name(x));
+	return v ? v->unpack(ws, x, parent) : NULL;
+}
+
+static int prio_cmp(const void *a, const void *b)
+{
+	const struct pe_rsc *x = *(struct pe_rsc *const *)a, *y = *(struct pe_rsc *const *)b;
+	if (x->priority != y->priority)
+		return x->priority > y->priority ? -1 : 1;
+	return x->idx - y->idx;
+}
+
+void pe_unpack_resources(struct pe_ws *ws)
+{
+	xmlNode *res = pl_xml_first_child(ws->config, "resources");
+	PL_XML_FOREACH_CHILD(res, NULL, x) {
+		struct pe_rsc *r = unpack_rsc(ws, x, NULL);
+		if (r == NULL)
+			continue;
+		ws->top = xreallocarray(ws->top, ws->n_top + 1, sizeof(*ws->top));
+		ws->top[ws->n_top++] = r;
+	}
+	for (int i = 0; i < ws->n_rscs; i++)
+		pe_rsc_settle(ws, ws->rscs[i]);
+	if (ws->n_top > 1)
+		qsort(ws->top, ws->n_top, sizeof(*ws->top), prio_cmp);
+}

@@ -1,0 +1,299 @@
+/*
+ * unpack_status.c - the <status> section: node_state (online/unclean/standby/...), transient
+ * attributes, and each lrm_resource handed to its resource (clone instance or orphan);
+ * streamed one node_state at a time when the CIB comes as text.
+ */
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/xmlreader.h>
+
+#include "paceline/exitcode.h"
+#include "paceline/xalloc.h"
+#include "paceline/xml.h"
+#include "pe_private.h"
+
+/* ---- status ---- */
+
+static void node_online_state(struct pe_ws *ws, struct pe_node *n, xmlNode *st)
+{
+	const char *in_ccm = pl_xml_attr(st, "in_ccm"), *crmd = pl_xml_attr(st, "crmd");
+	const char *join = pl_xml_attr(st, "join"), *exp = pl_xml_attr(st, "expected");
+	bool in_cluster = pe_is_true(in_ccm);
+	bool crmd_on = crmd && !strcmp(crmd, "online");
+	bool joined = join && !strcmp(join, "member");
+	n->seen = true;
+	n->unclean = false;
+	n->unclean_reason = NULL;
+	n->expected_up = exp && !strcmp(exp, "member");
+	const char *term = g_hash_table_lookup(n->attrs, "terminate");
+	if (!ws->stonith_enabled) {
+		if (!in_cluster)
+			n->online = false;
+		else if (crmd_on)
+			n->online = joined;
+		else if (!n->expected_up)
+			n->online = false;
+		else if (join && !strcmp(join, "member"))
+			n->unclean = true;
+		return;
+	}
+	bool join_down = join && (!strcmp(join, "down") || !strcmp(join, "pending"));
+	if (in_ccm == NULL) {
+		n->unclean = true;
+		n->unclean_reason = "peer has not been seen by the cluster";
+		return;
+	}
+	if (in_cluster && join && !strcmp(join, "banned")) {
+		n->online = true;
+		n->unclean = true;
+		n->unclean_reason = "peer failed Pacemaker membership criteria";
+		return;
+	}
+
+	if ((crmd_on && join_down && !n->expected_up) || (in_cluster && !crmd_on && exp == NULL)) {
+		n->pending = true;	/* joining (or leaving) the cluster: not usable yet */
+		n->online = false;
+		return;
+	}
+	if (in_cluster && crmd_on && joined) {
+		n->online = true;
+		if (term && pe_is_true(term)) {
+			n->unclean = true;
+			n->unclean_reason = "termination was requested";
+		}
+	} else if (!in_cluster && !crmd_on && !n->expected_up) {
+		n->online = false;
+	} else if (!in_cluster && n->expected_up) {
+		n->unclean = true;
+		n->unclean_reason = "peer is no longer part of the cluster";
+	} else if (in_cluster && !crmd_on && n->expected_up) {
+		n->online = true;	/* still a member: shown as UNCLEAN (online) */
+		n->unclean = true;
+		n->unclean_reason = "peer process is no longer available";
+	} else if (in_cluster && crmd_on && join && (!strcmp(join, "pending") || !strcmp(join, "banned"))) {
+		n->pending = !strcmp(join, "pending");
+		n->online = false;
+	} else if (!in_cluster && crmd_on) {
+		n->unclean = true;
+		n->unclean_reason = "peer is no longer part of the cluster";
+	} else {
+		n->online = false;
+	}
+}
+
+/* The supported clone whose cloned primitive is `id` or "id:N". */
+static struct pe_rsc *clone_of(struct pe_ws *ws, const char *id)
+{
+	if (id == NULL)
+		return NULL;
+	char *base = xstrdup(id);
+	char *colon = strchr(base, ':');
+	if (colon)
+		*colon = '\0';
+	struct pe_rsc *c = g_hash_table_lookup(ws->clone_by_child, base);
+	free(base);
+	return c && pe_clone_supported(c) ? c : NULL;
+}
+
+/* History of clone instances ("rsc:2") and bundle replicas is not an orphan's. */
+static bool belongs_to_unsupported(struct pe_ws *ws, const char *id)
+{
+	if (id == NULL)
+		return false;
+	char *base = xstrdup(id);
+	char *colon = strchr(base, ':');
+	if (colon)
+		*colon = '\0';
+	xmlNode *res = pl_xml_first_child(ws->config, "resources");
+	bool found = pl_xml_find_id(res, NULL, base) != NULL;
+	free(base);
+	for (int i = 0; !found && i < ws->n_rscs; i++) {
+		struct pe_rsc *r = ws->rscs[i];
+		if (r->kind == KIND_BUNDLE && !strncmp(id, r->id, strlen(r->id)))
+			found = true;
+	}
+	return found;
+}
+
+/* An orphan's definition outlives a streamed status: copy what identifies it. */
+static xmlNode *orphan_definition(struct pe_ws *ws, xmlNode *lr)
+{
+	xmlNode *x = xmlNewDocNode(ws->doc, NULL, BAD_CAST "primitive", NULL);
+	static const char *keep[] = { "id", "class", "provider", "type" };
+	for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
+		if (pl_xml_attr(lr, keep[i]))
+			pl_xml_set_attr(x, keep[i], pl_xml_attr(lr, keep[i]));
+	if (ws->orphan_defs == NULL)
+		ws->orphan_defs = xmlNewDocNode(ws->doc, NULL, BAD_CAST "orphans", NULL);
+	xmlAddChild(ws->orphan_defs, x);
+	return x;
+}
+
+/* One node_state: membership, transient attributes, then its resources' history. Nothing
+ * keeps a pointer into `st`, so a streamed status can free it right after. */
+static void unpack_node_state(struct pe_ws *ws, xmlNode *st)
+{
+	const char *id = pl_xml_id(st), *uname = pl_xml_attr(st, "uname");
+	if (id == NULL) {
+		pe_input_error(ws, "status:%ld: <node_state%s%s> has no id attribute: entry ignored",
+			       pl_xml_line(st), uname ? " uname=" : "", uname ? uname : "");
+		return;
+	}
+	struct pe_node *n = g_hash_table_lookup(ws->node_by_name, id);
+	if (n == NULL && uname)
+		n = g_hash_table_lookup(ws->node_by_name, uname);
+	if (n == NULL || n->seen)
+		return;
+	xmlNode *ta = pl_xml_first_child(st, "transient_attributes");
+	if (ta)
+		pe_unpack_nvpairs(ws, ta, "instance_attributes", n, n->attrs);
+	if (n->remote) {
+		/* online is decided by its connection resource once all history is known */
+		n->seen = true;
+		n->online = true;
+	} else {
+		node_online_state(ws, n, st);
+	}
+	n->lost = n->unclean;
+	const char *sd = g_hash_table_lookup(n->attrs, "shutdown");
+	if (n->online && sd && strcmp(sd, "0"))
+		n->shutdown = true;
+	n->standby = pe_is_true(g_hash_table_lookup(n->attrs, "standby"));
+	n->maintenance = pe_is_true(g_hash_table_lookup(n->attrs, "maintenance"));
+	if (!ws->have_quorum && ws->no_quorum_policy == NQP_SUICIDE && ws->stonith_enabled &&
+	    n->online && !n->unclean) {
+		n->unclean = true;
+		n->unclean_reason = "cluster does not have quorum";
+	}
+	xmlNode *lrm = pl_xml_first_child(st, "lrm");
+	xmlNode *lrs = lrm ? pl_xml_first_child(lrm, "lrm_resources") : NULL;
+	PL_XML_FOREACH_CHILD(lrs, "lrm_resource", lr) {
+		if (pl_xml_id(lr) == NULL) {
+			pe_input_error(ws, "status:%ld: <lrm_resource> on node %s has no id attribute: "
+				       "entry ignored", pl_xml_line(lr), n->uname);
+			continue;
+		}
+		struct pe_rsc *r = g_hash_table_lookup(ws->rsc_by_id, pl_xml_id(lr));
+		struct pe_rsc *clone = clone_of(ws, pl_xml_id(lr));
+		if (clone && !strcmp(pl_xml_id(lr), clone->child_base))
+			clone->base_named = true;
+		if (clone) {
+			r = pe_clone_instance_for(ws, clone, lr, n);
+			if (r == NULL)
+				continue;
+		}
+		if (r == NULL && belongs_to_unsupported(ws, pl_xml_id(lr)))
+			continue;
+		if (r == NULL) {
+			/* orphan: history of a resource no longer configured */
+			r = pe_unpack_primitive(ws, orphan_definition(ws, lr), NULL);
+			r->orphan = true;
+			pe_rsc_settle(ws, r);
+			if (!ws->stop_orphans)
+				r->managed = false;
+			ws->top = xreallocarray(ws->top, ws->n_top + 1, sizeof(*ws->top));
+			ws->top[ws->n_top++] = r;
+		}
+		if (r->kind != KIND_PRIMITIVE)
+			continue;
+		pe_unpack_history(ws, n, r, lr);
+		if (clone) {
+			if (r->pn[n->idx].probed || r->pn[n->idx].active)
+				clone->pn[n->idx].probed = true;
+			free(r->pn[n->idx].lrm_name);
+			r->pn[n->idx].lrm_name = xstrdup(pl_xml_id(lr));
+		}
+	}
+	pe_unpack_failcounts(ws, n);	/* after the history: orphans exist by now */
+}
+
+/* The status section from text, one node_state subtree at a time (peak memory is one node's
+ * history, not the whole section's). The reader stands on <status>; <tickets> is kept
+ * (copied) for the constraints. A parse error anywhere after it refuses the input. */
+static void stream_status(struct pe_ws *ws)
+{
+	xmlTextReader *rd = ws->stream->reader;
+	int ret = xmlTextReaderRead(rd);
+	while (ret == 1) {
+		const xmlChar *name = xmlTextReaderConstLocalName(rd);
+		if (xmlTextReaderNodeType(rd) == XML_READER_TYPE_ELEMENT && xmlTextReaderDepth(rd) == 2 &&
+		    name && (xmlStrEqual(name, BAD_CAST "node_state") || xmlStrEqual(name, BAD_CAST "tickets"))) {
+			xmlNode *sub = xmlTextReaderExpand(rd);
+			if (sub == NULL)
+				break;
+			if (xmlStrEqual(name, BAD_CAST "node_state"))
+				unpack_node_state(ws, sub);
+			else if (ws->tickets == NULL) {
+				ws->tickets = pl_xml_copy(sub, ws->doc);
+				ws->tickets_copied = true;
+			}
+			ret = xmlTextReaderNext(rd);
+			continue;
+		}
+		ret = xmlTextReaderRead(rd);
+	}
+	struct pe_stream *s = ws->stream;
+	if (ret < 0 || s->error_seen)
+		pe_fail(ws, PL_EXIT_DATAERR, "%s:%d:%d: malformed XML: %s", s->name, s->line, s->column,
+			s->error_seen ? s->message : "parse error");
+}
+
+void pe_unpack_status(struct pe_ws *ws)
+{
+	if (ws->stream) {
+		stream_status(ws);
+	} else if (ws->status) {
+		ws->tickets = pl_xml_first_child(ws->status, "tickets");
+		PL_XML_FOREACH_CHILD(ws->status, "node_state", st)
+			unpack_node_state(ws, st);
+	}
+	for (int i = 0; i < ws->n_nodes; i++) {
+		struct pe_node *n = ws->nodes[i];
+		if (n->remote) {
+			struct pe_rsc *c = n->conn ? g_hash_table_lookup(ws->rsc_by_id, n->conn) : NULL;
+			n->online = c && c->n_running > 0 && !c->failed;
+			if (c == NULL)
+				ws->unsupported = true;
+		}
+		if (!n->seen) {
+			n->standby = pe_is_true(g_hash_table_lookup(n->attrs, "standby"));
+			n->maintenance = pe_is_true(g_hash_table_lookup(n->attrs, "maintenance"));
+		}
+	}
+	/* what runs on a node in maintenance is left alone */
+	for (int i = 0; i < ws->n_rscs; i++) {
+		struct pe_rsc *r = ws->rscs[i];
+		for (int k = 0; k < r->n_running && r->kind == KIND_PRIMITIVE; k++)
+			if (r->running[k]->maintenance)
+				r->managed = false;
+	}
+	/* orphans that are stopped are not shown or scheduled */
+	int k = 0;
+	for (int i = 0; i < ws->n_top; i++) {
+		struct pe_rsc *r = ws->top[i];
+		if (r->orphan && r->n_running == 0)
+			continue;
+		ws->top[k++] = r;
+	}
+	ws->n_top = k;
+	/* a group's role is its first active member's */
+	for (int i = 0; i < ws->n_rscs; i++) {
+		struct pe_rsc *g = ws->rscs[i];
+		if (g->kind != KIND_GROUP && g->kind != KIND_CLONE)
+			continue;
+		for (int c = 0; c < g->n_children; c++) {
+			struct pe_rsc *ch = g->children[c];
+			if (ch->role > g->role)
+				g->role = ch->role;
+			for (int j = 0; j < ch->n_running; j++)
+				pe_add_running(g, ch->running[j]);
+			if (ch->failed)
+				g->failed = true;
+		}
+	}
+}
