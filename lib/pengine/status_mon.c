@@ -168,8 +168,6 @@ const char *mon_node_state(struct pe_ws *ws, struct pe_node *n, bool *compact)
 		return "pending";
 	if (n->standby && n->online)
 		return mon_node_has_rsc(ws, n) ? "standby (with active resources)" : "standby";
-	if (n->standby && !n->remote)
-		return "OFFLINE (standby)";
 	if (n->maintenance && n->online)
 		return "maintenance";
 	if (n->maintenance && !n->remote)
@@ -574,17 +572,35 @@ void mon_failed_action_text(xmlNode *op, struct pl_buf *out)
 	pl_xml_attr_int(op, "op-status", 0, &st, NULL);
 	bool have_lrc = pl_xml_attr_int(op, "last-rc-change", 0, &lrc, NULL) && pl_xml_attr(op, "last-rc-change");
 	pl_xml_attr_int(op, "exec-time", 0, &et, NULL);
-	/* the resource named in the operation key (before _task_interval) */
-	char *rsc = NULL;
-	if (key && task) {
-		char suffix[128];
-		snprintf(suffix, sizeof(suffix), "_%s_%lld", task, iv);
-		size_t kl = strlen(key), sl = strlen(suffix);
-		if (kl > sl && !strcmp(key + kl - sl, suffix))
-			rsc = g_strndup(key, kl - sl);
+	/* resource, task and interval as the operation key names them */
+	char *rsc = NULL, *ktask = NULL;
+	if (key == NULL)
+		key = pl_xml_id(op);
+	if (key) {
+		const char *us = strrchr(key, '_');
+		if (us && us > key) {
+			char *head = g_strndup(key, (size_t)(us - key));
+			iv = strtoll(us + 1, NULL, 10);
+			static const char *const two[] = { "_migrate_to", "_migrate_from" };
+			for (size_t i = 0; i < 2 && !ktask; i++) {
+				size_t hl = strlen(head), tl = strlen(two[i]);
+				if (hl > tl && !strcmp(head + hl - tl, two[i])) {
+					ktask = g_strdup(two[i] + 1);
+					rsc = g_strndup(head, hl - tl);
+				}
+			}
+			const char *u2 = strrchr(head, '_');
+			if (!ktask && u2 && u2 > head) {
+				ktask = g_strdup(u2 + 1);
+				rsc = g_strndup(head, (size_t)(u2 - head));
+			}
+			g_free(head);
+		}
 	}
 	if (rsc == NULL)
 		rsc = g_strdup(pl_xml_attr(op, "rsc_id"));
+	if (ktask)
+		task = ktask;
 	pl_buf_addf(out, "  * %s ", rsc ? rsc : "");
 	g_free(rsc);
 	if (task && !strcmp(task, "monitor") && iv == 0) {
@@ -596,6 +612,7 @@ void mon_failed_action_text(xmlNode *op, struct pl_buf *out)
 	} else {
 		pl_buf_add(out, task ? task : "");
 	}
+	g_free(ktask);
 	pl_buf_addf(out, " on %s ", node ? node : "");
 	if (st == 0)
 		pl_buf_addf(out, "returned '%s'", mon_ocf_str((int)rc));

@@ -57,6 +57,17 @@ static const char *pending_word(const struct pe_rsc *r, const struct pl_mon_opts
 	return NULL;
 }
 
+/* a recurring monitor in flight where it runs */
+static bool monitoring(const struct pe_rsc *r, const struct pl_mon_opts *o)
+{
+	for (int i = 0; o->pending && i < r->n_running; i++) {
+		const char *p = r->pn[r->running[i]->idx].pending;
+		if (p && !strcmp(p, "monitor"))
+			return true;
+	}
+	return false;
+}
+
 /* "* id\t(agent):\t STATE [node] (flags)"; `node` NULL: the nodes it runs on are listed */
 static void prim_line(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o,
 		      const char *indent, bool by_node, struct pl_buf *out)
@@ -69,7 +80,9 @@ static void prim_line(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_
 		FLAG("UNCLEAN");
 	if (mon_rsc_disabled(r) && !(r->parent && r->parent->kind == KIND_CLONE && r->parent->disabled && !r->disabled))
 		FLAG("disabled");
-	if (r->failed && r->blocked && r->managed)
+	if (monitoring(r, o))
+		FLAG("Monitoring");
+	if (r->failed && r->blocked)
 		FLAG("blocked");
 	else if (!r->managed)
 		FLAG("unmanaged");
@@ -120,7 +133,7 @@ static void node_list(struct pl_buf *out, const char *indent, const char *label,
 static bool plain_instance(const struct pe_rsc *r, const struct pl_mon_opts *o)
 {
 	return r->n_running == 1 && !r->failed && r->managed && !r->disabled && !r->orphan &&
-	       !(r->running[0]->unclean && !r->running[0]->fence_scheduled) && !pending_word(r, o) &&
+	       !(r->running[0]->unclean && !r->running[0]->online) && !pending_word(r, o) &&
 	       !r->failure_ignored;
 }
 
@@ -143,8 +156,7 @@ static void render_clone(struct pe_ws *ws, struct pe_rsc *c, const struct pl_mon
 	pl_buf_free(&fl);
 	if (c->unique) {
 		for (int i = 0; i < c->n_children; i++)
-			if (o->inactive || c->children[i]->n_running > 0)
-				prim_line(ws, c->children[i], o, sub, false, out);
+			prim_line(ws, c->children[i], o, sub, false, out);
 		return;
 	}
 	GPtrArray *started = g_ptr_array_new(), *stopped = g_ptr_array_new();
@@ -189,9 +201,20 @@ static void render_rsc(struct pe_ws *ws, struct pe_rsc *r, const struct pl_mon_o
 		prim_line(ws, r, o, indent, false, out);
 	} else if (r->kind == KIND_GROUP) {
 		bool dis = mon_rsc_disabled(r);
-		pl_buf_addf(out, "%s* Resource Group: %s%s:\n", indent, r->id,
-			    !r->managed && dis ? " (unmanaged, disabled)" :
-			    !r->managed ? " (unmanaged)" : dis ? " (disabled)" : "");
+		int inactive = 0;
+		struct pl_buf fl = PL_BUF_INIT;
+		for (int c = 0; c < r->n_children; c++)
+			if (r->children[c]->n_running == 0)
+				inactive++;
+		if (!o->inactive && inactive)
+			pl_buf_addf(&fl, "%d member%s inactive", inactive, inactive == 1 ? "" : "s");
+		if (!r->managed)
+			pl_buf_addf(&fl, "%sunmanaged", fl.len ? ", " : "");
+		if (dis)
+			pl_buf_addf(&fl, "%sdisabled", fl.len ? ", " : "");
+		pl_buf_addf(out, "%s* Resource Group: %s%s%s%s:\n", indent, r->id, fl.len ? " (" : "",
+			    pl_buf_str(&fl), fl.len ? ")" : "");
+		pl_buf_free(&fl);
 		for (int c = 0; c < r->n_children; c++)
 			if (o->inactive || r->children[c]->n_running > 0)
 				prim_line(ws, r->children[c], o, sub, false, out);

@@ -586,12 +586,15 @@ static void add_running(struct pe_rsc *r, struct pe_node *n)
 static void record_failed_op(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xmlNode *op)
 {
 	const char *key = pl_xml_attr(op, "operation_key");
+	if (key == NULL)
+		key = pl_xml_id(op);
 	if (!n->online)
 		return;
 	if (ws->failed_ops == NULL)
 		ws->failed_ops = xmlNewDocNode(ws->doc, NULL, BAD_CAST "failed", NULL);
 	for (xmlNode *x = ws->failed_ops->children; x; x = x->next)
-		if (!g_strcmp0(pl_xml_attr(x, "operation_key"), key) &&
+		if (!g_strcmp0(pl_xml_attr(x, "operation_key") ? pl_xml_attr(x, "operation_key") :
+			       pl_xml_id(x), key) &&
 		    !g_strcmp0(pl_xml_attr(x, "on_node"), n->uname))
 			return;
 	xmlNode *c = pl_xml_copy(op, ws->doc);
