@@ -374,7 +374,7 @@ static int histop_cmp(const void *a, const void *b)
 }
 
 /* the model's primitive for a history entry on a node (clone instances by their history) */
-static struct pe_rsc *history_rsc(struct pe_ws *ws, struct pe_node *n, const char *id)
+struct pe_rsc *mon_history_rsc(struct pe_ws *ws, struct pe_node *n, const char *id)
 {
 	struct pe_rsc *r = g_hash_table_lookup(ws->rsc_by_id, id);
 	if (r && r->kind == KIND_PRIMITIVE)
@@ -481,7 +481,7 @@ static void render_history(struct pe_ws *ws, const struct pl_mon_opts *o, struct
 			const char *rid = pl_xml_id(lr);
 			if (rid == NULL)
 				continue;
-			struct pe_rsc *r = history_rsc(ws, n, rid);
+			struct pe_rsc *r = mon_history_rsc(ws, n, rid);
 			long long last = 0;
 			const char *fcid = r ? mon_rsc_name(r, false) : rid;
 			int fc = node_failcount(n, fcid, &last);

@@ -19,6 +19,8 @@ void mon_rsc_counts(struct pe_ws *ws, int *total, int *disabled, int *blocked);
 const char *mon_rsc_name(const struct pe_rsc *r, bool details);
 bool mon_node_has_rsc(struct pe_ws *ws, struct pe_node *n);
 const char *mon_node_state(struct pe_ws *ws, struct pe_node *n, bool *compact);
+/* the model's primitive for a node's lrm_resource entry */
+struct pe_rsc *mon_history_rsc(struct pe_ws *ws, struct pe_node *n, const char *id);
 void mon_failed_action_text(xmlNode *op, struct pl_buf *out);
 
 /* status_mon_rsc.c */

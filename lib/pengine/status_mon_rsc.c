@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "paceline/xalloc.h"
+#include "paceline/xml.h"
 #include "status_mon.h"
 
 bool mon_rsc_active(const struct pe_rsc *r, bool all)
@@ -256,25 +257,31 @@ void mon_render_resources(struct pe_ws *ws, const struct pl_mon_opts *o, struct 
 		pl_buf_add(out, o->inactive ? "  * No resources\n" : "  * No active resources\n");
 }
 
-static void node_rscs(struct pe_ws *ws, struct pe_rsc *r, const struct pl_mon_opts *o,
-		      struct pe_node *n, struct pl_buf *out)
-{
-	if (r->kind != KIND_PRIMITIVE) {
-		for (int i = 0; i < r->n_children; i++)
-			node_rscs(ws, r->children[i], o, n, out);
-		return;
-	}
-	for (int k = 0; k < r->n_running; k++)
-		if (r->running[k] == n)
-			prim_line(ws, r, o, "      ", true, out);
-}
-
+/* what runs on a node, in the order of its history (as Pacemaker lists it) */
 void mon_node_resources(struct pe_ws *ws, const struct pl_mon_opts *o, struct pe_node *n,
 			struct pl_buf *out)
 {
+	pl_buf_add(out, "    * Resources:\n");
 	if (!n->online && !n->unclean)
 		return;
-	pl_buf_add(out, "    * Resources:\n");
-	for (int i = 0; i < ws->n_top; i++)
-		node_rscs(ws, ws->top[i], o, n, out);
+	GHashTable *done = g_hash_table_new(g_direct_hash, g_direct_equal);
+	xmlNode *st = NULL;
+	PL_XML_FOREACH_CHILD(ws->status, "node_state", s)
+		if (!g_strcmp0(pl_xml_id(s), n->id) && st == NULL)
+			st = s;
+	xmlNode *lrm = st ? pl_xml_first_child(st, "lrm") : NULL;
+	xmlNode *lrs = lrm ? pl_xml_first_child(lrm, "lrm_resources") : NULL;
+	PL_XML_FOREACH_CHILD(lrs, "lrm_resource", lr) {
+		const char *id = pl_xml_id(lr);
+		struct pe_rsc *r = id ? mon_history_rsc(ws, n, id) : NULL;
+		if (r == NULL || g_hash_table_contains(done, r))
+			continue;
+		for (int k = 0; k < r->n_running; k++)
+			if (r->running[k] == n) {
+				g_hash_table_add(done, r);
+				prim_line(ws, r, o, "      ", true, out);
+				break;
+			}
+	}
+	g_hash_table_destroy(done);
 }

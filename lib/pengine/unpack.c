@@ -664,6 +664,14 @@ static void unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r
 		long long rc = 0, status = 0;
 		pl_xml_attr_int(op, "rc-code", 0, &rc, NULL);
 		pl_xml_attr_int(op, "op-status", 0, &status, NULL);
+		/* as Pacemaker remaps results: an executor "error" is judged by its result code
+		 * against the expected one, and the degraded codes count as their healthy peers */
+		if (status == 4)
+			status = 0;
+		if (rc == 190)
+			rc = 0;
+		else if (rc == 191)
+			rc = 8;
 		long long interval = 0;	/* milliseconds in the history */
 		pl_xml_attr_int(op, "interval", 0, &interval, NULL);
 		if (task == NULL)
