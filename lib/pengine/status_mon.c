@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "paceline/pengine.h"
@@ -27,35 +28,17 @@ void mon_ctime(long long t, char *buf, size_t len)
 	strftime(buf, len, "%a %b %e %H:%M:%S %Y", &tm);
 }
 
-/* Pacemaker's readable interval: "1m30s", "10s", "30.160s", "500ms" */
+/* Pacemaker 2.1.5's readable interval: "10s", "30.160s", above a second; "1000ms", "50ms" */
 void mon_interval(long long ms, char *buf, size_t len)
 {
-	struct pl_buf b = PL_BUF_INIT;
-	long long s = ms / 1000, rest = ms % 1000;
-	if (ms == 0) {
+	if (ms > 1000 && ms % 1000)
+		snprintf(buf, len, "%lld.%03llds", ms / 1000, ms % 1000);
+	else if (ms > 1000)
+		snprintf(buf, len, "%llds", ms / 1000);
+	else if (ms > 0)
+		snprintf(buf, len, "%lldms", ms);
+	else
 		snprintf(buf, len, "0s");
-		return;
-	}
-	if (s >= 86400) {
-		pl_buf_addf(&b, "%lldd", s / 86400);
-		s %= 86400;
-	}
-	if (s >= 3600) {
-		pl_buf_addf(&b, "%lldh", s / 3600);
-		s %= 3600;
-	}
-	if (s >= 60) {
-		pl_buf_addf(&b, "%lldm", s / 60);
-		s %= 60;
-	}
-	if (s > 0 && rest > 0)
-		pl_buf_addf(&b, "%lld.%03llds", s, rest);
-	else if (s > 0)
-		pl_buf_addf(&b, "%llds", s);
-	else if (rest > 0 && b.len == 0)
-		pl_buf_addf(&b, "%lldms", rest);
-	snprintf(buf, len, "%s", pl_buf_str(&b));
-	pl_buf_free(&b);
 }
 
 const char *mon_ocf_str(int rc)
@@ -86,11 +69,13 @@ const char *mon_exec_str(int st)
 	case 2: return "Timed Out";
 	case 3: return "NOT SUPPORTED";
 	case 4: return "Error";
-	case 5: return "Not installed";
-	case 6: return "Not connected";
-	case 7: return "Invalid parameter";
-	case 8: return "Non-fatal error";
-	case 9: return "Not connected";
+	case 5: return "Hard error";
+	case 6: return "Fatal error";
+	case 7: return "Not installed";
+	case 8: return "Internal communication failure";
+	case 9: return "Cannot execute now";
+	case 10: return "No fence device";
+	case 11: return "No secrets";
 	default: return "UNKNOWN";
 	}
 }
@@ -158,6 +143,23 @@ bool mon_node_has_rsc(struct pe_ws *ws, struct pe_node *n)
 	return false;
 }
 
+/* 0 green, 1 yellow, 2 red: the worst of the node's #health-* attributes */
+static int node_health(struct pe_node *n)
+{
+	GHashTableIter it;
+	gpointer k, v;
+	int h = n->health;
+	g_hash_table_iter_init(&it, n->attrs);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		if (strncmp(k, "#health", 7) != 0)
+			continue;
+		int x = !strcasecmp(v, "red") ? 2 : !strcasecmp(v, "yellow") ? 1 : 0;
+		if (x > h)
+			h = x;
+	}
+	return h;
+}
+
 /* The state word Pacemaker gives a node, and whether it joins the compact lists. */
 const char *mon_node_state(struct pe_ws *ws, struct pe_node *n, bool *compact)
 {
@@ -173,9 +175,10 @@ const char *mon_node_state(struct pe_ws *ws, struct pe_node *n, bool *compact)
 	if (n->maintenance && !n->remote)
 		return "OFFLINE (maintenance)";
 	if (n->online) {
-		if (n->health == 2)
+		int health = node_health(n);
+		if (health == 2)
 			return "online (health is RED)";
-		if (n->health == 1)
+		if (health == 1)
 			return "online (health is YELLOW)";
 		*compact = true;
 		return "online";

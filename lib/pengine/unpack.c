@@ -668,10 +668,10 @@ static void unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r
 		 * against the expected one, and the degraded codes count as their healthy peers */
 		if (status == 4)
 			status = 0;
-		if (rc == 190)
-			rc = 0;
-		else if (rc == 191)
-			rc = 8;
+		if (rc == 190 || rc == 191) {	/* listed among failures all the same */
+			record_failed_op(ws, n, r, op);
+			rc = rc == 190 ? 0 : 8;
+		}
 		long long interval = 0;	/* milliseconds in the history */
 		pl_xml_attr_int(op, "interval", 0, &interval, NULL);
 		if (task == NULL)
