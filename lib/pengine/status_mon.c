@@ -291,7 +291,7 @@ static bool attr_hidden(const char *name)
 {
 	return !strncmp(name, "#", 1) || !strcmp(name, "shutdown") || !strcmp(name, "terminate") ||
 	       !strcmp(name, "standby") || !strncmp(name, "fail-count-", 11) ||
-	       !strncmp(name, "last-failure-", 13) || !strcmp(name, "maintenance");
+	       !strncmp(name, "last-failure-", 13);
 }
 
 /* a ping resource's attribute: the score expected when every host answers */
@@ -423,7 +423,15 @@ static int node_failcount(struct pe_node *n, const char *id, long long *last)
 		if (!is_fc && !is_lf)
 			continue;
 		rest = name + (is_fc ? 11 : 13);
-		if (strncmp(rest, id, idl) || (rest[idl] != '\0' && rest[idl] != '#'))
+		if (strncmp(rest, id, idl))
+			continue;
+		rest += idl;
+		if (*rest == ':') {	/* an anonymous clone's instance number */
+			rest++;
+			while (*rest >= '0' && *rest <= '9')
+				rest++;
+		}
+		if (*rest != '\0' && *rest != '#')
 			continue;
 		if (is_fc)
 			fc = pl_score_add(fc, pl_score_parse(v));
@@ -468,7 +476,8 @@ static void render_history(struct pe_ws *ws, const struct pl_mon_opts *o, struct
 {
 	bool ops = o->show & PL_MON_OPERATIONS;
 	bool header = false;
-	pl_buf_addf(out, "\n%s:\n", ops ? "Operations" : "Migration Summary");
+#define HEADER() do { if (!header) pl_buf_addf(out, "\n%s:\n", ops ? "Operations" : "Migration Summary"); \
+		      header = true; } while (0)
 	PL_XML_FOREACH_CHILD(ws->status, "node_state", st) {
 		const char *id = pl_xml_id(st);
 		struct pe_node *n = NULL;
@@ -477,6 +486,7 @@ static void render_history(struct pe_ws *ws, const struct pl_mon_opts *o, struct
 				n = ws->nodes[i];
 		if (n == NULL || !n->online)
 			continue;
+		HEADER();
 		bool node_hdr = false;
 		xmlNode *lrm = pl_xml_first_child(st, "lrm");
 		xmlNode *lrs = lrm ? pl_xml_first_child(lrm, "lrm_resources") : NULL;
@@ -509,6 +519,7 @@ static void render_history(struct pe_ws *ws, const struct pl_mon_opts *o, struct
 				}
 				qsort(h, k, sizeof(*h), histop_cmp);
 				if (k > 0) {
+					HEADER();
 					if (!node_hdr)
 						pl_buf_addf(out, "  * Node: %s:\n", n->uname);
 					node_hdr = header = true;
@@ -516,7 +527,7 @@ static void render_history(struct pe_ws *ws, const struct pl_mon_opts *o, struct
 						    r ? mon_rsc_name(r, o->details) : rid, mt);
 					if (fc > 0)
 						pl_buf_addf(out, " fail-count=%d", fc);
-					if (last > 0) {
+					if (fc > 0 && last > 0) {
 						char b[64];
 						mon_ctime(last, b, sizeof(b));
 						pl_buf_addf(out, " last-failure='%s'", b);
@@ -530,14 +541,15 @@ static void render_history(struct pe_ws *ws, const struct pl_mon_opts *o, struct
 					op_line(h[i].x, !strcmp(task, "monitor") && iv == 0 ? "probe" : task, o, out);
 				}
 				free(h);
-			} else if (fc > 0 || last > 0) {
+			} else if (fc > 0) {
+				HEADER();
 				if (!node_hdr)
 					pl_buf_addf(out, "  * Node: %s:\n", n->uname);
 				node_hdr = header = true;
 				pl_buf_addf(out, "    * %s: migration-threshold=%d", rid, mt);
 				if (fc > 0)
 					pl_buf_addf(out, " fail-count=%d", fc);
-				if (last > 0) {
+				if (fc > 0 && last > 0) {
 					char b[64];
 					mon_ctime(last, b, sizeof(b));
 					pl_buf_addf(out, " last-failure='%s'", b);
@@ -546,7 +558,7 @@ static void render_history(struct pe_ws *ws, const struct pl_mon_opts *o, struct
 			}
 		}
 	}
-	(void)header;
+#undef HEADER
 }
 
 /* ---- failed actions ---- */
