@@ -379,14 +379,15 @@ static int histop_cmp(const void *a, const void *b)
 /* the model's primitive for a history entry on a node (clone instances by their history) */
 struct pe_rsc *mon_history_rsc(struct pe_ws *ws, struct pe_node *n, const char *id)
 {
-	struct pe_rsc *r = g_hash_table_lookup(ws->rsc_by_id, id);
-	if (r && r->kind == KIND_PRIMITIVE)
-		return r;
+	struct pe_rsc *r;
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pe_rsc *c = ws->rscs[i];
 		if (c->kind == KIND_PRIMITIVE && !g_strcmp0(c->pn[n->idx].lrm_name, id))
 			return c;
 	}
+	r = g_hash_table_lookup(ws->rsc_by_id, id);
+	if (r && r->kind == KIND_PRIMITIVE)
+		return r;
 	if (r == NULL) {
 		char *base = xstrdup(id), *colon = strchr(base, ':');
 		if (colon)
