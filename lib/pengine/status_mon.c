@@ -287,7 +287,7 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static bool attr_hidden(const char *name)
+bool mon_attr_hidden(const char *name)
 {
 	return !strncmp(name, "#", 1) || !strcmp(name, "shutdown") || !strcmp(name, "terminate") ||
 	       !strcmp(name, "standby") || !strncmp(name, "fail-count-", 11) ||
@@ -295,7 +295,7 @@ static bool attr_hidden(const char *name)
 }
 
 /* a ping resource's attribute: the score expected when every host answers */
-static int ping_expected(struct pe_ws *ws, const char *attr)
+int mon_ping_expected(struct pe_ws *ws, const char *attr)
 {
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pe_rsc *r = ws->rscs[i];
@@ -331,7 +331,7 @@ static void render_attributes(struct pe_ws *ws, struct pl_buf *out)
 		gpointer k, v;
 		g_hash_table_iter_init(&it, n->attrs);
 		while (g_hash_table_iter_next(&it, &k, &v))
-			if (!attr_hidden(k))
+			if (!mon_attr_hidden(k))
 				g_ptr_array_add(names, k);
 		if (names->len == 0) {
 			g_ptr_array_free(names, true);
@@ -346,7 +346,7 @@ static void render_attributes(struct pe_ws *ws, struct pl_buf *out)
 			const char *name = names->pdata[j];
 			const char *val = g_hash_table_lookup(n->attrs, name);
 			pl_buf_addf(out, "    * %-32s\t: %-10s", name, val);
-			int exp = ping_expected(ws, name);
+			int exp = mon_ping_expected(ws, name);
 			if (exp >= 0) {
 				int got = atoi(val);
 				if (got <= 0)
@@ -374,6 +374,35 @@ static int histop_cmp(const void *a, const void *b)
 	if (x->call != y->call)
 		return x->call < y->call ? -1 : 1;
 	return x->pos - y->pos;
+}
+
+/* a resource's operations as crm_mon lists them: by call id, without notifications and
+ * probes that found it stopped (xmlNode*, borrowed) */
+GPtrArray *mon_history_ops(xmlNode *lr)
+{
+	size_t cnt = pl_xml_count_children(lr, "lrm_rsc_op"), k = 0;
+	struct histop *h = xcalloc(cnt ? cnt : 1, sizeof(*h));
+	PL_XML_FOREACH_CHILD(lr, "lrm_rsc_op", op) {
+		const char *task = pl_xml_attr(op, "operation");
+		long long iv = 0, rc = 0, call = 0;
+		pl_xml_attr_int(op, "interval", 0, &iv, NULL);
+		pl_xml_attr_int(op, "rc-code", 0, &rc, NULL);
+		pl_xml_attr_int(op, "call-id", 0, &call, NULL);
+		if (task == NULL || !strcmp(task, "notify"))
+			continue;
+		if (!strcmp(task, "monitor") && iv == 0 && rc == 7)
+			continue;
+		h[k].x = op;
+		h[k].call = call;
+		h[k].pos = (int)k;
+		k++;
+	}
+	qsort(h, k, sizeof(*h), histop_cmp);
+	GPtrArray *a = g_ptr_array_new();
+	for (size_t i = 0; i < k; i++)
+		g_ptr_array_add(a, h[i].x);
+	free(h);
+	return a;
 }
 
 /* the model's primitive for a history entry on a node (clone instances by their history) */
@@ -409,7 +438,7 @@ struct pe_rsc *mon_history_rsc(struct pe_ws *ws, struct pe_node *n, const char *
 }
 
 /* fail count of `id` (and its instances when anonymous) on a node, from its attributes */
-static int node_failcount(struct pe_node *n, const char *id, long long *last)
+int mon_node_failcount(struct pe_node *n, const char *id, long long *last)
 {
 	int fc = 0;
 	GHashTableIter it;
@@ -498,27 +527,11 @@ static void render_history(struct pe_ws *ws, const struct pl_mon_opts *o, struct
 			struct pe_rsc *r = mon_history_rsc(ws, n, rid);
 			long long last = 0;
 			const char *fcid = r ? mon_rsc_name(r, false) : rid;
-			int fc = node_failcount(n, fcid, &last);
+			int fc = mon_node_failcount(n, fcid, &last);
 			int mt = r ? r->migration_threshold : 1000000;
 			if (ops) {
-				size_t cnt = pl_xml_count_children(lr, "lrm_rsc_op"), k = 0;
-				struct histop *h = xcalloc(cnt ? cnt : 1, sizeof(*h));
-				PL_XML_FOREACH_CHILD(lr, "lrm_rsc_op", op) {
-					const char *task = pl_xml_attr(op, "operation");
-					long long iv = 0, rc = 0, call = 0;
-					pl_xml_attr_int(op, "interval", 0, &iv, NULL);
-					pl_xml_attr_int(op, "rc-code", 0, &rc, NULL);
-					pl_xml_attr_int(op, "call-id", 0, &call, NULL);
-					if (task == NULL || !strcmp(task, "notify"))
-						continue;
-					if (!strcmp(task, "monitor") && iv == 0 && rc == 7)
-						continue;
-					h[k].x = op;
-					h[k].call = call;
-					h[k].pos = (int)k;
-					k++;
-				}
-				qsort(h, k, sizeof(*h), histop_cmp);
+				GPtrArray *h = mon_history_ops(lr);
+				guint k = h->len;
 				if (k > 0) {
 					HEADER();
 					if (!node_hdr)
@@ -535,13 +548,14 @@ static void render_history(struct pe_ws *ws, const struct pl_mon_opts *o, struct
 					}
 					pl_buf_add(out, ":\n");
 				}
-				for (size_t i = 0; i < k; i++) {
-					const char *task = pl_xml_attr(h[i].x, "operation");
+				for (guint i = 0; i < k; i++) {
+					xmlNode *x = h->pdata[i];
+					const char *task = pl_xml_attr(x, "operation");
 					long long iv = 0;
-					pl_xml_attr_int(h[i].x, "interval", 0, &iv, NULL);
-					op_line(h[i].x, !strcmp(task, "monitor") && iv == 0 ? "probe" : task, o, out);
+					pl_xml_attr_int(x, "interval", 0, &iv, NULL);
+					op_line(x, !strcmp(task, "monitor") && iv == 0 ? "probe" : task, o, out);
 				}
-				free(h);
+				g_ptr_array_free(h, true);
 			} else if (fc > 0) {
 				HEADER();
 				if (!node_hdr)

@@ -21,6 +21,10 @@ bool mon_node_has_rsc(struct pe_ws *ws, struct pe_node *n);
 const char *mon_node_state(struct pe_ws *ws, struct pe_node *n, bool *compact);
 /* the model's primitive for a node's lrm_resource entry */
 struct pe_rsc *mon_history_rsc(struct pe_ws *ws, struct pe_node *n, const char *id);
+bool mon_attr_hidden(const char *name);
+int mon_ping_expected(struct pe_ws *ws, const char *attr);	/* -1: not a ping attribute */
+int mon_node_failcount(struct pe_node *n, const char *id, long long *last);
+GPtrArray *mon_history_ops(xmlNode *lr);
 void mon_failed_action_text(xmlNode *op, struct pl_buf *out);
 
 /* status_mon_rsc.c */
