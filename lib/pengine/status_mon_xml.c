@@ -49,7 +49,7 @@ static void summary(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root
 		setb(x, "present", dc != NULL);
 		if (dc) {
 			v = g_hash_table_lookup(opt, "dc-version");
-			set(x, "version", v ? v : "unknown");
+			set(x, "version", v ? v : "");
 			set(x, "name", dc->uname);
 			set(x, "id", dc->id);
 			setb(x, "with_quorum", ws->have_quorum);
@@ -123,7 +123,7 @@ static void nodes(struct pe_ws *ws, xmlNode *root)
 		setb(x, "pending", n->pending);
 		setb(x, "unclean", n->unclean && !n->fence_scheduled);
 		set(x, "health", strstr(st, "RED") ? "red" : strstr(st, "YELLOW") ? "yellow" : "green");
-		if (!n->remote) {
+		if (!n->remote && n->online) {
 			const char *fs = g_hash_table_lookup(n->attrs, "#feature-set");
 			set(x, "feature_set", fs ? fs : "<3.15.1");
 		}
@@ -132,14 +132,20 @@ static void nodes(struct pe_ws *ws, xmlNode *root)
 		setb(x, "is_dc", n == dc);
 		seti(x, "resources_running", running_count(ws, n));
 		set(x, "type", n->remote ? "remote" : "member");
-		if (n->remote && n->conn)
-			set(x, "id_as_resource", n->conn);
+		if (n->remote)
+			set(x, "id_as_resource", n->conn ? n->conn : n->id);
 	}
 }
 
+/* target-role as configured, inherited from the parents */
 static const char *target_role(const struct pe_rsc *r)
 {
-	return g_hash_table_lookup(r->meta, "target-role");
+	for (; r; r = r->parent) {
+		const char *v = g_hash_table_lookup(r->meta, "target-role");
+		if (v)
+			return v;
+	}
+	return NULL;
 }
 
 static void primitive(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o, xmlNode *parent)
@@ -391,7 +397,11 @@ static void failures(struct pe_ws *ws, xmlNode *root)
 static void bans(struct pe_ws *ws, xmlNode *root)
 {
 	xmlNode *cons = pl_xml_first_child(ws->config, "constraints"), *bs = NULL;
-	PL_XML_FOREACH_CHILD(cons, "rsc_location", l) {
+	GPtrArray *all = g_ptr_array_new();
+	PL_XML_FOREACH_CHILD(cons, "rsc_location", l)
+		g_ptr_array_add(all, l);
+	for (guint i = all->len; i-- > 0;) {
+		xmlNode *l = all->pdata[i];
 		const char *node = pl_xml_attr(l, "node"), *rsc = pl_xml_attr(l, "rsc");
 		const char *score = pl_xml_attr(l, "score");
 		if (!node || !rsc || !score || pl_score_parse(score) >= 0)
@@ -408,6 +418,44 @@ static void bans(struct pe_ws *ws, xmlNode *root)
 		setb(x, "promoted-only", promoted);
 		setb(x, "master_only", promoted);
 	}
+	g_ptr_array_free(all, true);
+}
+
+/* tickets: the status section's ticket_state, and those constraints name (revoked) */
+static void tickets(struct pe_ws *ws, xmlNode *root)
+{
+	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+	GPtrArray *ids = g_ptr_array_new();
+	xmlNode *st = ws->status ? pl_xml_first_child(ws->status, "tickets") : NULL;
+	PL_XML_FOREACH_CHILD(st, "ticket_state", t)
+		if (pl_xml_id(t) && g_hash_table_insert(seen, (gpointer)pl_xml_id(t), t))
+			g_ptr_array_add(ids, (gpointer)pl_xml_id(t));
+	xmlNode *cons = pl_xml_first_child(ws->config, "constraints");
+	PL_XML_FOREACH_CHILD(cons, "rsc_ticket", c) {
+		const char *id = pl_xml_attr(c, "ticket");
+		if (id && !g_hash_table_contains(seen, id)) {
+			g_hash_table_insert(seen, (gpointer)id, NULL);
+			g_ptr_array_add(ids, (gpointer)id);
+		}
+	}
+	if (ids->len) {
+		qsort(ids->pdata, ids->len, sizeof(void *), cmp_str);
+		xmlNode *ts = child(root, "tickets");
+		for (guint i = 0; i < ids->len; i++) {
+			xmlNode *t = g_hash_table_lookup(seen, ids->pdata[i]), *x = child(ts, "ticket");
+			set(x, "id", ids->pdata[i]);
+			set(x, "status", t && pe_is_true(pl_xml_attr(t, "granted")) ? "granted" : "revoked");
+			setb(x, "standby", t && pe_is_true(pl_xml_attr(t, "standby")));
+			long long lg;
+			if (t && pl_xml_attr(t, "last-granted") && pl_xml_attr_int(t, "last-granted", 0, &lg, NULL)) {
+				char b[64];
+				mon_ctime(lg, b, sizeof(b));
+				set(x, "last-granted", b);
+			}
+		}
+	}
+	g_ptr_array_free(ids, true);
+	g_hash_table_destroy(seen);
 }
 
 void pl_pengine_mon_xml(struct pl_pengine_run *run, const struct pl_mon_opts *o, struct pl_buf *out)
@@ -430,6 +478,8 @@ void pl_pengine_mon_xml(struct pl_pengine_run *run, const struct pl_mon_opts *o,
 		history(ws, o, root);
 	if (o->show & PL_MON_FAILURES)
 		failures(ws, root);
+	if (o->show & PL_MON_TICKETS)
+		tickets(ws, root);
 	if (o->show & PL_MON_BANS)
 		bans(ws, root);
 	xmlNode *s = child(root, "status");

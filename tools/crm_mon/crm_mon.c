@@ -280,7 +280,7 @@ int main(int argc, char **argv)
 		return PL_EXIT_USAGE;
 	}
 	if (m.format != MON_TEXT)	/* the XML and HTML views carry every section */
-		m.opts.show |= PL_MON_ATTRIBUTES | PL_MON_OPERATIONS | PL_MON_FAILCOUNTS | PL_MON_BANS;
+		m.opts.show |= PL_MON_ATTRIBUTES | PL_MON_OPERATIONS | PL_MON_FAILCOUNTS | PL_MON_BANS | PL_MON_TICKETS;
 	m.opts.show = (m.opts.show | inc) & ~exc;
 	if (m.format == MON_XML)
 		m.opts.inactive = true;
