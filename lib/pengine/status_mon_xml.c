@@ -393,7 +393,23 @@ static void failures(struct pe_ws *ws, xmlNode *root)
 	}
 }
 
-/* rsc_location constraints with a negative score on one node */
+static void ban(xmlNode **bs, xmlNode *root, const char *id, const char *rsc, const char *node,
+		int score, const char *role)
+{
+	if (*bs == NULL)
+		*bs = child(root, "bans");
+	xmlNode *x = child(*bs, "ban");
+	bool promoted = !g_strcmp0(role, "Promoted") || !g_strcmp0(role, "Master");
+	set(x, "id", id);
+	set(x, "resource", rsc);
+	set(x, "node", node);
+	seti(x, "weight", score);
+	setb(x, "promoted-only", promoted);
+	setb(x, "master_only", promoted);
+}
+
+/* Negative location scores, as Pacemaker lists its placement constraints (newest first):
+ * a node's score, or each rule's where it applies. */
 static void bans(struct pe_ws *ws, xmlNode *root)
 {
 	xmlNode *cons = pl_xml_first_child(ws->config, "constraints"), *bs = NULL;
@@ -403,20 +419,22 @@ static void bans(struct pe_ws *ws, xmlNode *root)
 	for (guint i = all->len; i-- > 0;) {
 		xmlNode *l = all->pdata[i];
 		const char *node = pl_xml_attr(l, "node"), *rsc = pl_xml_attr(l, "rsc");
-		const char *score = pl_xml_attr(l, "score");
-		if (!node || !rsc || !score || pl_score_parse(score) >= 0)
+		const char *score = pl_xml_attr(l, "score"), *role = pl_xml_attr(l, "role");
+		if (rsc == NULL)
 			continue;
-		if (bs == NULL)
-			bs = child(root, "bans");
-		xmlNode *x = child(bs, "ban");
-		bool promoted = !g_strcmp0(pl_xml_attr(l, "role"), "Promoted") ||
-				!g_strcmp0(pl_xml_attr(l, "role"), "Master");
-		set(x, "id", pl_xml_id(l));
-		set(x, "resource", rsc);
-		set(x, "node", node);
-		seti(x, "weight", pl_score_parse(score));
-		setb(x, "promoted-only", promoted);
-		setb(x, "master_only", promoted);
+		if (node && score) {
+			if (pl_score_parse(score) < 0)
+				ban(&bs, root, pl_xml_id(l), rsc, node, pl_score_parse(score), role);
+			continue;
+		}
+		PL_XML_FOREACH_CHILD(l, "rule", rule) {
+			for (int k = ws->n_nodes; k-- > 0;) {
+				int sc = 0;
+				if (pe_rule_eval(ws, rule, ws->nodes[k], &sc) && sc < 0)
+					ban(&bs, root, pl_xml_id(rule), rsc, ws->nodes[k]->uname, sc,
+					    pl_xml_attr(rule, "role") ? pl_xml_attr(rule, "role") : role);
+			}
+		}
 	}
 	g_ptr_array_free(all, true);
 }
