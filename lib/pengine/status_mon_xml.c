@@ -132,8 +132,8 @@ static void nodes(struct pe_ws *ws, xmlNode *root)
 		setb(x, "is_dc", n == dc);
 		seti(x, "resources_running", running_count(ws, n));
 		set(x, "type", n->remote ? "remote" : "member");
-		if (n->remote)
-			set(x, "id_as_resource", n->conn ? n->conn : n->id);
+		if (n->remote && n->conn && strcmp(n->conn, n->id))	/* a guest's container */
+			set(x, "id_as_resource", n->conn);
 	}
 }
 
@@ -167,7 +167,7 @@ static void primitive(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_
 	setb(x, "active", r->n_running > 0);
 	setb(x, "orphaned", r->orphan);
 	setb(x, "blocked", r->failed && r->blocked);
-	setb(x, "managed", r->managed);
+	setb(x, "managed", r->managed && !(r->failed && r->blocked));	/* blocked: unmanaged */
 	setb(x, "failed", r->failed);
 	setb(x, "failure_ignored", r->failure_ignored);
 	seti(x, "nodes_running_on", r->n_running);
