@@ -18,7 +18,7 @@ static const char style[] =
 	"h1{font-size:1.4em;margin:0 0 .6em}h2{font-size:1.1em;margin:1.4em 0 .4em}"
 	".bar{display:flex;flex-wrap:wrap;gap:.6em}.card{background:#fff;border-radius:6px;"
 	"padding:.5em .9em;box-shadow:0 1px 2px #0002}.card b{display:block;font-size:1.2em}"
-	"table{border-collapse:collapse;background:#fff;box-shadow:0 1px 2px #0002;min-width:50%}"
+	"table{border-collapse:collapse;background:#fff;box-shadow:0 1px 2px #0002;min-width:60%}"
 	"th,td{text-align:left;padding:.35em .8em;border-bottom:1px solid #eee}"
 	"th{background:#eef0f3;font-weight:600}"
 	".ok{color:#fff;background:#2e7d32}.warn{color:#000;background:#f9a825}"
@@ -66,7 +66,7 @@ static void card(struct pl_buf *b, const char *label, const char *value)
 	pl_buf_add(b, "</div>");
 }
 
-static void summary(xmlNode *s, struct pl_buf *b)
+static void summary(xmlNode *s, xmlNode *fs, struct pl_buf *b)
 {
 	xmlNode *dc = pl_xml_first_child(s, "current_dc");
 	char n[64];
@@ -82,6 +82,8 @@ static void summary(xmlNode *s, struct pl_buf *b)
 		card(b, "disabled", attr(rc, "disabled"));
 	if (strcmp(attr(rc, "blocked"), "0") && *attr(rc, "blocked"))
 		card(b, "blocked", attr(rc, "blocked"));
+	snprintf(n, sizeof(n), "%lu", fs ? xmlChildElementCount(fs) : 0UL);
+	card(b, "failed actions", n);
 	card(b, "stack", attr(pl_xml_first_child(s, "stack"), "type"));
 	card(b, "last updated", attr(pl_xml_first_child(s, "last_update"), "time"));
 	pl_buf_add(b, "</div>\n");
@@ -217,6 +219,34 @@ static void failures(xmlNode *fs, struct pl_buf *b)
 	pl_buf_add(b, "</table>\n");
 }
 
+/* resources with a fail count, from the node history */
+static void failcounts(xmlNode *nh, struct pl_buf *b)
+{
+	bool any = false;
+	PL_XML_FOREACH_CHILD(nh, "node", n)
+		PL_XML_FOREACH_CHILD(n, "resource_history", r) {
+			if (!*attr(r, "fail-count"))
+				continue;
+			if (!any)
+				pl_buf_add(b, "<h2>Fail counts</h2>\n<table><tr><th>resource</th><th>node</th>"
+					   "<th>fail count</th><th>migration threshold</th><th>last failure</th></tr>\n");
+			any = true;
+			pl_buf_add(b, "<tr><td>");
+			esc(b, attr(r, "id"));
+			pl_buf_add(b, "</td><td>");
+			esc(b, attr(n, "name"));
+			pl_buf_add(b, "</td><td>");
+			tag(b, "bad", attr(r, "fail-count"));
+			pl_buf_add(b, "</td><td>");
+			esc(b, attr(r, "migration-threshold"));
+			pl_buf_add(b, "</td><td>");
+			esc(b, attr(r, "last-failure"));
+			pl_buf_add(b, "</td></tr>\n");
+		}
+	if (any)
+		pl_buf_add(b, "</table>\n");
+}
+
 static void node_attrs(xmlNode *na, struct pl_buf *b)
 {
 	if (na == NULL)
@@ -285,13 +315,15 @@ void mon_html(struct mon *m, struct pl_pengine_run *run, struct pl_buf *out)
 		    "<style>%s</style></head>\n<body>\n<h1>Cluster status</h1>\n", m->interval, style);
 	if (root) {
 		if (pl_xml_first_child(root, "summary"))
-			summary(pl_xml_first_child(root, "summary"), out);
+			summary(pl_xml_first_child(root, "summary"), pl_xml_first_child(root, "failures"), out);
 		if (pl_xml_first_child(root, "nodes"))
 			nodes(pl_xml_first_child(root, "nodes"), out);
 		if (m->opts.show & PL_MON_RESOURCES)
 			resources(pl_xml_first_child(root, "resources"), out);
-		if (m->opts.show & PL_MON_FAILURES)
+		if (m->opts.show & PL_MON_FAILURES) {
 			failures(pl_xml_first_child(root, "failures"), out);
+			failcounts(pl_xml_first_child(root, "node_history"), out);
+		}
 		node_attrs(pl_xml_first_child(root, "node_attributes"), out);
 		tickets_bans(pl_xml_first_child(root, "tickets"), pl_xml_first_child(root, "bans"), out);
 	} else {

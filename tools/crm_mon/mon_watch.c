@@ -188,14 +188,24 @@ static gboolean on_key(gint fd, GIOCondition cond, gpointer arg)
 	return G_SOURCE_CONTINUE;
 }
 
+/* events in the CIB file's directory: only those naming the file itself count (our own
+ * --output-to file may live there too) */
 static gboolean on_file(gint fd, GIOCondition cond, gpointer arg)
 {
 	struct watch *w = arg;
-	char buf[4096];
+	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	char *base = g_path_get_basename(getenv("CIB_file"));
+	ssize_t n;
 	(void)cond;
-	while (read(fd, buf, sizeof(buf)) > 0)
-		;
-	schedule(w);
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		for (char *p = buf; p < buf + n;) {
+			const struct inotify_event *ev = (const struct inotify_event *)p;
+			if (ev->len && !strcmp(ev->name, base))
+				schedule(w);
+			p += sizeof(*ev) + ev->len;
+		}
+	}
+	g_free(base);
 	return G_SOURCE_CONTINUE;
 }
 
