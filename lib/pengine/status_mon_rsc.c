@@ -77,7 +77,7 @@ static void prim_line(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_
 	int cnt = r->n_running;
 	(void)ws;
 #define FLAG(s) pl_buf_addf(&flags, "%s%s", flags.len ? ", " : "", s)
-	if (cnt == 1 && r->running[0]->unclean && !r->running[0]->online)
+	if (cnt == 1 && !by_node && r->running[0]->unclean && !r->running[0]->online)
 		FLAG("UNCLEAN");
 	if (mon_rsc_disabled(r) && !(r->parent && r->parent->kind == KIND_CLONE && r->parent->disabled && !r->disabled))
 		FLAG("disabled");
