@@ -41,6 +41,28 @@ void mon_interval(long long ms, char *buf, size_t len)
 		snprintf(buf, len, "0s");
 }
 
+/* an elapsed time: "10ms", "30.160s", "1m35.134s", "2h" */
+static void mon_duration(long long ms, char *buf, size_t len)
+{
+	struct pl_buf b = PL_BUF_INIT;
+	long long s = ms / 1000, rest = ms % 1000;
+	if (s >= 3600)
+		pl_buf_addf(&b, "%lldh", s / 3600);
+	if (s % 3600 >= 60)
+		pl_buf_addf(&b, "%lldm", s % 3600 / 60);
+	s %= 60;
+	if (s && rest)
+		pl_buf_addf(&b, "%lld.%03llds", s, rest);
+	else if (s)
+		pl_buf_addf(&b, "%llds", s);
+	else if (rest && b.len == 0)
+		pl_buf_addf(&b, "%lldms", rest);
+	else if (rest)
+		pl_buf_addf(&b, "0.%03llds", rest);
+	snprintf(buf, len, "%s", b.len ? pl_buf_str(&b) : "0s");
+	pl_buf_free(&b);
+}
+
 const char *mon_ocf_str(int rc)
 {
 	switch (rc) {
@@ -144,11 +166,13 @@ bool mon_node_has_rsc(struct pe_ws *ws, struct pe_node *n)
 }
 
 /* 0 green, 1 yellow, 2 red: the worst of the node's #health-* attributes */
-static int node_health(struct pe_node *n)
+static int node_health(struct pe_ws *ws, struct pe_node *n)
 {
 	GHashTableIter it;
 	gpointer k, v;
 	int h = n->health;
+	if (ws->health_strategy == NULL || !strcmp(ws->health_strategy, "none"))
+		return 0;
 	g_hash_table_iter_init(&it, n->attrs);
 	while (g_hash_table_iter_next(&it, &k, &v)) {
 		if (strncmp(k, "#health", 7) != 0)
@@ -175,7 +199,7 @@ const char *mon_node_state(struct pe_ws *ws, struct pe_node *n, bool *compact)
 	if (n->maintenance && !n->remote)
 		return "OFFLINE (maintenance)";
 	if (n->online) {
-		int health = node_health(n);
+		int health = node_health(ws, n);
 		if (health == 2)
 			return "online (health is RED)";
 		if (health == 1)
@@ -656,7 +680,7 @@ void mon_failed_action_text(xmlNode *op, struct pl_buf *out)
 		pl_buf_addf(out, " at %s", b);
 		if (et > 0) {
 			char e[64];
-			mon_interval(et, e, sizeof(e));
+			mon_duration(et, e, sizeof(e));
 			pl_buf_addf(out, " after %s", e);
 		}
 	}
