@@ -500,6 +500,8 @@ static void op_line(xmlNode *op, const char *task, const struct pl_mon_opts *o, 
 	long long iv = 0, rc = 0;
 	pl_xml_attr_int(op, "interval", 0, &iv, NULL);
 	pl_xml_attr_int(op, "rc-code", 0, &rc, NULL);
+	if (rc < 0)
+		rc = 0;	/* a pending operation's, as Pacemaker reads it */
 	pl_buf_addf(out, "      * (%s) %s", pl_xml_attr(op, "call-id") ? pl_xml_attr(op, "call-id") : "",
 		    task);
 	if (iv > 0 || o->timing)

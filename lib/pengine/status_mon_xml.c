@@ -142,6 +142,8 @@ static const char *target_role(const struct pe_rsc *r)
 {
 	for (; r; r = r->parent) {
 		const char *v = g_hash_table_lookup(r->meta, "target-role");
+		if (v && !strcmp(v, "#default"))
+			return NULL;
 		if (v)
 			return v;
 	}
@@ -161,7 +163,14 @@ static void primitive(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_
 	set(x, "resource_agent", pl_buf_str(&agent));
 	pl_buf_free(&agent);
 	enum pe_role role = r->n_running == 0 ? ROLE_STOPPED : r->role <= ROLE_STOPPED ? ROLE_STARTED : r->role;
-	set(x, "role", pe_role_str(role));
+	const char *pend = NULL;	/* an action in flight shows as the role ("Starting") */
+	for (int i = 0; o->pending && i < r->n_running && !pend; i++) {
+		const char *p = r->pn[r->running[i]->idx].pending;
+		pend = !p ? NULL : !strcmp(p, "start") ? "Starting" : !strcmp(p, "stop") ? "Stopping" :
+		       !strcmp(p, "promote") ? "Promoting" : !strcmp(p, "demote") ? "Demoting" :
+		       !strcmp(p, "migrate") ? "Migrating" : NULL;
+	}
+	set(x, "role", pend ? pend : pe_role_str(role));
 	if (target_role(r))
 		set(x, "target_role", target_role(r));
 	setb(x, "active", r->n_running > 0);
@@ -173,10 +182,8 @@ static void primitive(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_
 	seti(x, "nodes_running_on", r->n_running);
 	for (int i = 0; i < r->n_running; i++) {
 		const char *p = r->pn[r->running[i]->idx].pending;
-		if (p && o->pending) {
-			set(x, "pending", !strcmp(p, "start") ? "Starting" : !strcmp(p, "stop") ? "Stopping" :
-					  !strcmp(p, "promote") ? "Promoting" : !strcmp(p, "demote") ? "Demoting" :
-					  !strcmp(p, "migrate") ? "Migrating" : "Monitoring");
+		if (p && o->pending && !strcmp(p, "monitor")) {
+			set(x, "pending", "Monitoring");
 			break;
 		}
 	}
@@ -308,7 +315,7 @@ static void history(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root
 			}
 			xmlNode *rh = child(xn, "resource_history");
 			set(rh, "id", r ? mon_rsc_name(r, o->details) : rid);
-			setb(rh, "orphan", r == NULL || r->orphan);
+			setb(rh, "orphan", r == NULL);
 			seti(rh, "migration-threshold", r ? r->migration_threshold : 1000000);
 			if (fc > 0) {
 				seti(rh, "fail-count", fc);
@@ -324,6 +331,8 @@ static void history(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root
 				long long iv = 0, rc = 0, t;
 				pl_xml_attr_int(op, "interval", 0, &iv, NULL);
 				pl_xml_attr_int(op, "rc-code", 0, &rc, NULL);
+				if (rc < 0)
+					rc = 0;	/* as Pacemaker reads it (pending) */
 				set(x, "call", pl_xml_attr(op, "call-id"));
 				set(x, "task", !strcmp(task, "monitor") && iv == 0 ? "probe" : task);
 				seti(x, "rc", rc);
@@ -372,7 +381,7 @@ static void failures(struct pe_ws *ws, xmlNode *root)
 		set(x, key ? "op_key" : "id", key ? key : pl_xml_id(op));
 		set(x, "node", pl_xml_attr(op, "on_node"));
 		set(x, "exitstatus", mon_ocf_str((int)rc));
-		set(x, "exitreason", reason && *reason ? reason : "none");
+		set(x, "exitreason", reason ? reason : "none");
 		seti(x, "exitcode", rc);
 		set(x, "call", pl_xml_attr(op, "call-id"));
 		set(x, "status", st == 0 ? "complete" : mon_exec_str((int)st));
