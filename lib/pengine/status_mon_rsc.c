@@ -133,7 +133,7 @@ static void node_list(struct pl_buf *out, const char *indent, const char *label,
 
 static bool plain_instance(const struct pe_rsc *r, const struct pl_mon_opts *o)
 {
-	return r->n_running == 1 && !r->failed && r->managed && !r->disabled && !r->orphan &&
+	return r->n_running == 1 && !r->failed && r->managed && !r->orphan &&
 	       !(r->running[0]->unclean && !r->running[0]->online) && !pending_word(r, o) &&
 	       !r->failure_ignored;
 }
