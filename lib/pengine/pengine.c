@@ -160,15 +160,17 @@ static struct pl_pengine_run *run_model(xmlDoc *cib, struct pe_stream *stream,
 		run->now_from_cib = true;
 	}
 	pe_unpack(ws);
-	if (!pe_failed(ws))
+	bool schedule = !(opts && opts->status_only);	/* crm_mon: the unpacked status only */
+
+	if (schedule && !pe_failed(ws))
 		pe_unpack_constraints(ws);
-	if (!pe_failed(ws))
+	if (schedule && !pe_failed(ws))
 		pe_assign(ws);
-	if (!pe_failed(ws))
+	if (schedule && !pe_failed(ws))
 		pe_create_actions(ws);
-	if (!pe_failed(ws))
+	if (schedule && !pe_failed(ws))
 		pe_build_graph(ws);
-	if (!pe_failed(ws) && opts && opts->simulate)
+	if (schedule && !pe_failed(ws) && opts && opts->simulate)
 		pe_simulate(ws);
 	ws->stream = NULL;	/* the caller's, gone after this */
 	if (pe_failed(ws)) {
@@ -189,6 +191,11 @@ void pl_pengine_free(struct pl_pengine_run *run)
 		return;
 	pe_free(&run->ws);
 	free(run);
+}
+
+struct pe_ws *pe_run_ws(struct pl_pengine_run *run)
+{
+	return &run->ws;
 }
 
 void pl_pengine_status_text(struct pl_pengine_run *run, bool revised, struct pl_buf *out)

@@ -250,6 +250,8 @@ void pe_free(struct pe_ws *ws)
 		g_hash_table_destroy(ws->clone_by_child);
 	if (ws->orphan_defs)
 		xmlFreeNode(ws->orphan_defs);
+	if (ws->failed_ops)
+		xmlFreeNode(ws->failed_ops);
 	if (ws->tickets && ws->tickets_copied)
 		xmlFreeNode(ws->tickets);
 	if (ws->node_by_name)

@@ -59,6 +59,28 @@ void pe_add_running(struct pe_rsc *r, struct pe_node *n)
 	r->running[r->n_running++] = n;
 }
 
+/* Keep a copy of a failed operation for crm_mon's "Failed Resource Actions" (once per
+ * operation key and node, online nodes only, as Pacemaker lists them). */
+static void record_failed_op(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xmlNode *op)
+{
+	const char *key = pl_xml_attr(op, "operation_key");
+	if (key == NULL)
+		key = pl_xml_id(op);
+	if (!n->online)
+		return;
+	if (ws->failed_ops == NULL)
+		ws->failed_ops = xmlNewDocNode(ws->doc, NULL, BAD_CAST "failed", NULL);
+	for (xmlNode *x = ws->failed_ops->children; x; x = x->next)
+		if (!g_strcmp0(pl_xml_attr(x, "operation_key") ? pl_xml_attr(x, "operation_key") :
+			       pl_xml_id(x), key) &&
+		    !g_strcmp0(pl_xml_attr(x, "on_node"), n->uname))
+			return;
+	xmlNode *c = pl_xml_copy(op, ws->doc);
+	pl_xml_set_attr(c, "on_node", n->uname);
+	pl_xml_set_attr(c, "rsc_id", r->id);
+	xmlAddChild(ws->failed_ops, c);
+}
+
 void pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xmlNode *lr)
 {
 	size_t cnt = pl_xml_count_children(lr, "lrm_rsc_op"), k = 0;
@@ -128,6 +150,14 @@ void pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xm
 				       pl_xml_id(op) ? pl_xml_id(op) : "(none)", r->id, n->uname);
 			continue;
 		}
+		/* as Pacemaker remaps results: an executor "error" is judged by its result code
+		 * against the expected one, and the degraded codes count as their healthy peers */
+		if (status == 4)
+			status = 0;
+		if (rc == 190 || rc == 191) {	/* listed among failures all the same */
+			record_failed_op(ws, n, r, op);
+			rc = rc == 190 ? 0 : 8;
+		}
 		enum pe_task tk = pe_task_parse(task);
 		int expected = target_rc(op);
 		bool probe = tk == TASK_MONITOR && interval == 0;
@@ -138,8 +168,14 @@ void pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xm
 		}
 		if (probe && status != -1)
 			pn->probed = true;
+		if (status != PL_LRMD_PENDING && status != PL_LRMD_CANCELLED)
+			pn->pending = NULL;
 		if (status == PL_LRMD_PENDING || status == PL_LRMD_CANCELLED) {	/* cancelled: ignored */
 			if (status == PL_LRMD_PENDING) {
+				pn->pending = tk == TASK_START ? "start" : tk == TASK_STOP ? "stop" :
+					      tk == TASK_PROMOTE ? "promote" : tk == TASK_DEMOTE ? "demote" :
+					      !strncmp(task, "migrate", 7) ? "migrate" : probe ? "probe" :
+					      tk == TASK_MONITOR ? "monitor" : NULL;
 				if (tk == TASK_START || tk == TASK_MIGRATE_FROM) {
 					role = ROLE_STARTED;
 					r->start_pending = true;
@@ -220,6 +256,7 @@ void pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xm
 		}
 		if (status == PL_LRMD_NOT_INSTALLED || rc == PL_OCF_ERR_INSTALLED)	/* not installed */
 			of = ONFAIL_STOP;
+		record_failed_op(ws, n, r, op);
 		if (of == ONFAIL_IGNORE) {
 			if (role == ROLE_UNKNOWN || role == ROLE_STOPPED)
 				role = ROLE_STARTED;
