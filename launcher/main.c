@@ -29,7 +29,7 @@
 #include "paceline/mtime.h"
 #include "paceline/xalloc.h"
 
-#define OPT_ALL_ROOT 0x100
+#define OPT_ALL_ROOT 0x180	/* long-only; 0x100 is the skeleton's --syslog */
 #define OPT_TUNABLE 0x200	/* + index into tunable_opts */
 
 static struct {
