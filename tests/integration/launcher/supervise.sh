@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # supervise.sh - paceline-launcher with the real daemons on one node (127.0.0.1, a private
 # PL_IPC_PREFIX, fast throttling tunables). Checks, from --status and the launcher's log:
-#  1. the stack comes up in table order and --status says running;
+#  1. the stack comes up in table order and --status says running; systemd's notify socket
+#     gets READY=1 once it runs and STOPPING=1 when it stops;
 #  2. kill -9 of cib, lrmd and pengine in turn: each respawned (new pid, restarts 1), the
 #     others keep their pids;
 #  3. SIGTERM: children stopped in reverse order, exit 0, nothing left running;
@@ -70,11 +71,24 @@ logging {
 EOF2
 "$BIN/paceline-keygen" -k "$D/authkey" > /dev/null || fail "keygen"
 
-# ---- 1. up, in order ----
+# ---- 1. up, in order, with a fake systemd notify socket ----
+python3 - "$D/notify" "$D/notified" <<'PY' &
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+s.settimeout(60)
+with open(sys.argv[2], "a") as f:
+    while True:
+        f.write(s.recv(4096).decode() + "\n---\n")
+        f.flush()
+PY
+npid=$!
+wait_until 5 test -S "$D/notify" || fail "notify listener"
 t0=$(now_ms)
-start_launcher "$BIN"
+NOTIFY_SOCKET=$D/notify start_launcher "$BIN"
 wait_until 20 running || fail "stack not running within 20 s: $(st)"
 echo "ok: stack running in $(( $(now_ms) - t0 )) ms"
+wait_until 5 grep -q "^READY=1" "$D/notified" || fail "no READY=1 on NOTIFY_SOCKET"
 cat "$D/status"
 order=$(grep -oE 'info: [a-z]+ started \(pid' "$D/log" | awk '{print $2}' | tr '\n' ' ')
 [ "$order" = "membership cib lrmd pengine " ] || fail "start order: '$order'"
@@ -106,6 +120,8 @@ order=$(grep -oE 'info: stopping [a-z]+ \(pid' "$D/log" | awk '{print $3}' | tr 
 [ "$order" = "pengine lrmd cib membership " ] || fail "stop order: '$order'"
 for p in $all; do kill -0 "$p" 2> /dev/null && fail "pid $p still running after the stop"; done
 st | grep -q "last stop: .* shutdown requested" || fail "--status after stop: $(st)"
+grep -q "^STOPPING=1" "$D/notified" || fail "no STOPPING=1 on NOTIFY_SOCKET: $(cat "$D/notified")"
+kill "$npid" 2> /dev/null
 echo "ok: SIGTERM stopped pengine, lrmd, cib, membership in that order, exit 0"
 
 # ---- 4. a daemon crashing at start: throttled, then the stack stops ----
