@@ -21,7 +21,7 @@ static void on_status(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, voi
 	const struct launcher_sup *s = ls.sup;
 
 	(void)arg;
-	pl_pack(&p, "ssuUu", launcher_node_state_name(s->state), s->reason,
+	pl_msg_pack(&p, PL_MSG_LAUNCHER_STATUS_REPLY, launcher_node_state_name(s->state), s->reason,
 		(uint32_t)getpid(), (uint64_t)(pl_mono_ms() - s->started_ms), (uint32_t)s->n);
 	pl_ipc_reply(c, msg->call_id, PL_MSG_LAUNCHER_STATUS_REPLY, 0, &p);
 	pl_pack_free(&p);
@@ -31,14 +31,11 @@ static void on_child(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void
 {
 	struct pl_pack p = PL_PACK_INIT;
 	const struct launcher_child *ch;
-	struct pl_unpack r;
 	uint32_t i;
 	uint64_t now = pl_mono_ms(), up = 0, respawn = 0;
 
 	(void)arg;
-	pl_ipc_msg_unpack(msg, &r);
-	pl_unpack_u32(&r, &i);
-	if (!pl_unpack_end(&r) || i >= ls.sup->n) {
+	if (!pl_msg_unpack(msg, PL_MSG_LAUNCHER_CHILD, &i) || i >= ls.sup->n) {
 		pl_ipc_reply_status(c, msg->call_id, PL_EXIT_NOSUCH, "no child number %u (%zu rows)",
 				    i, ls.sup->n);
 		return;
@@ -48,7 +45,7 @@ static void on_child(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void
 		up = now - ch->started_ms;
 	if (ch->state == LAUNCHER_CHILD_BACKOFF && ch->deadline_ms > now)
 		respawn = ch->deadline_ms - now;
-	pl_pack(&p, "sssiuUUs", ch->def->name, ch->def->binary,
+	pl_msg_pack(&p, PL_MSG_LAUNCHER_CHILD_REPLY, ch->def->name, ch->def->binary,
 		launcher_child_state_name(ch->state), (int32_t)ch->pid, ch->restarts, up, respawn,
 		ch->last_exit);
 	pl_ipc_reply(c, msg->call_id, PL_MSG_LAUNCHER_CHILD_REPLY, 0, &p);

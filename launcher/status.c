@@ -51,7 +51,6 @@ static bool print_child(struct pl_ipc_conn *c, uint32_t i, struct pl_error *err)
 {
 	struct pl_ipc_msg m = PL_IPC_MSG_INIT;
 	struct pl_pack p = PL_PACK_INIT;
-	struct pl_unpack r;
 	const char *name, *binary, *state, *last;
 	int32_t pid;
 	uint32_t restarts;
@@ -59,15 +58,14 @@ static bool print_child(struct pl_ipc_conn *c, uint32_t i, struct pl_error *err)
 	char ups[32], pids[16];
 	bool ok;
 
-	pl_pack(&p, "u", i);
+	pl_msg_pack(&p, PL_MSG_LAUNCHER_CHILD, i);
 	ok = pl_ipc_call(c, PL_MSG_LAUNCHER_CHILD, &p, PL_MSG_LAUNCHER_CHILD_REPLY, 5000, &m, err);
 	pl_pack_free(&p);
 	if (ok) {
-		pl_ipc_msg_unpack(&m, &r);
-		ok = pl_unpack(&r, "sssiuUUs", &name, &binary, &state, &pid, &restarts, &up,
-			       &respawn, &last) && pl_unpack_end(&r);
+		ok = pl_msg_unpack(&m, PL_MSG_LAUNCHER_CHILD_REPLY, &name, &binary, &state, &pid,
+				   &restarts, &up, &respawn, &last);
 		if (!ok)
-			pl_error_set(err, PL_EXIT_PROTOCOL, "malformed LAUNCHER_CHILD_REPLY");
+			pl_msg_unpack_error(&m, PL_MSG_LAUNCHER_CHILD_REPLY, err);
 	}
 	if (ok) {
 		duration(ups, sizeof(ups), up);
@@ -88,7 +86,6 @@ int launcher_status_main(void)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_ipc_msg m = PL_IPC_MSG_INIT;
-	struct pl_unpack r;
 	struct pl_ipc_conn *c = pl_ipc_connect(PL_SVC_LAUNCHER, 2000, &err);
 	const char *state, *reason;
 	uint32_t pid, n;
@@ -101,9 +98,8 @@ int launcher_status_main(void)
 	if (!pl_ipc_call(c, PL_MSG_LAUNCHER_STATUS, NULL, PL_MSG_LAUNCHER_STATUS_REPLY, 5000, &m,
 			 &err))
 		goto fail;
-	pl_ipc_msg_unpack(&m, &r);
-	if (!pl_unpack(&r, "ssuUu", &state, &reason, &pid, &up, &n) || !pl_unpack_end(&r)) {
-		pl_error_set(&err, PL_EXIT_PROTOCOL, "malformed LAUNCHER_STATUS_REPLY");
+	if (!pl_msg_unpack(&m, PL_MSG_LAUNCHER_STATUS_REPLY, &state, &reason, &pid, &up, &n)) {
+		pl_msg_unpack_error(&m, PL_MSG_LAUNCHER_STATUS_REPLY, &err);
 		goto fail;
 	}
 	duration(ups, sizeof(ups), up);
