@@ -310,7 +310,7 @@ lrmd_exec_finish_later(struct lrmd_action *a, int rc, int status, const char *re
 }
 
 static void
-exec_child_done(struct lrmd_child *c, void *arg)
+exec_child_done(struct pl_child *c, void *arg)
 {
 	struct lrmd_action *a = arg;
 	const char *why = NULL;
@@ -356,7 +356,7 @@ exec_child_done(struct lrmd_child *c, void *arg)
 	if (a->rc != PL_OCF_SUCCESS && c->out[1].len > 0)
 		log_debug("%s_%s_%u stderr: %.512s", a->rsc_id, a->action, a->interval_ms,
 		    pl_buf_str(&c->out[1]));
-	lrmd_child_clear(c);
+	pl_child_clear(c);
 	a->done(a, a->done_arg);
 }
 
@@ -429,7 +429,7 @@ lrmd_exec_start(struct lrmd_action *a, lrmd_action_done_fn done, void *arg)
 		size_t max = strcmp(a->action, "meta-data") == 0 && lrmd_conf.output_max < 512 * 1024 ?
 		    512 * 1024 : lrmd_conf.output_max;
 
-		if (!lrmd_child_spawn(&a->child, argv, env, timeout, lrmd_conf.kill_grace_ms, max,
+		if (!pl_child_spawn(&a->child, argv, env, timeout, lrmd_conf.kill_grace_ms, max,
 		    exec_child_done, a))
 			lrmd_exec_finish_later(a, PL_OCF_ERR_GENERIC, PL_LRMD_ERROR,
 			    "cannot run %s: %s", path, strerror(a->child.spawn_errno));
@@ -455,5 +455,5 @@ lrmd_exec_cancel(struct lrmd_action *a)
 	if (a->systemd != NULL)
 		lrmd_systemd_cancel(a);
 	else
-		lrmd_child_kill(&a->child);
+		pl_child_kill(&a->child);
 }

@@ -14,7 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "child.h"
+#include "paceline/child.h"
 #include "paceline/lrmd_client.h"
 
 /* Where agents live and how they are run; main() and tests may change it before use. */
@@ -55,7 +55,7 @@ struct lrmd_action {
 	uint64_t exec_ms;	/* how long the agent ran */
 
 	/* private */
-	struct lrmd_child child;
+	struct pl_child child;
 	bool running;
 	guint idle_src;
 	void *systemd;		/* exec_systemd.c's state while a systemd action runs */

@@ -21,6 +21,7 @@
 
 #include "paceline/daemon.h"
 #include "paceline/exitcode.h"
+#include "paceline/file.h"
 #include "paceline/log.h"
 #include "paceline/mtime.h"
 #include "paceline/xalloc.h"
@@ -52,17 +53,13 @@ static uint64_t ringseq_load(void)
 
 static void ringseq_store(void *arg, uint64_t seq)
 {
-	char *path = ringseq_path(), *tmp = xasprintf("%s.tmp", path);
-	FILE *f = fopen(tmp, "w");
+	char *path = ringseq_path(), *text = xasprintf("%llu\n", (unsigned long long)seq);
+	struct pl_error e = PL_ERROR_INIT;
 
 	(void)arg;
-	if (!f || fprintf(f, "%llu\n", (unsigned long long)seq) < 0 || fflush(f) != 0 ||
-	    fsync(fileno(f)) != 0 || fclose(f) != 0 || rename(tmp, path) != 0) {
-		log_warn("cannot store the ring sequence number in %s", path);
-		if (f)
-			fclose(f);
-	}
-	free(tmp);
+	if (pl_write_file_atomic(path, text, strlen(text), 0644, 0, &e) != 0)
+		log_warnx("cannot store the ring sequence number: %s", e.text);
+	free(text);
 	free(path);
 }
 

@@ -13,37 +13,19 @@
 #include "inputs.h"
 #include "paceline/error.h"
 #include "paceline/exitcode.h"
+#include "paceline/file.h"
 #include "paceline/log.h"
 #include "paceline/xalloc.h"
 
+/* Saved inputs are a debugging aid: replaced atomically, but not worth an fsync. */
 static bool write_file(const char *path, const char *data, size_t len)
 {
-	char *tmp = xasprintf("%s.tmp", path);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-	bool ok = fd >= 0;
+	struct pl_error e = PL_ERROR_INIT;
 
-	while (ok && len > 0) {
-		ssize_t n = write(fd, data, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			ok = false;
-			break;
-		}
-		data += n;
-		len -= (size_t)n;
-	}
-	if (fd >= 0 && close(fd) < 0)
-		ok = false;
-	if (ok && rename(tmp, path) < 0)
-		ok = false;
-	if (!ok) {
-		log_warn("cannot write %s", path);
-		unlink(tmp);
-	}
-	free(tmp);
-	return ok;
+	if (pl_write_file_atomic(path, data, len, 0640, PL_WRITE_NOSYNC, &e) == 0)
+		return true;
+	log_warnx("cannot save a scheduler input: %s", e.text);
+	return false;
 }
 
 bool pengine_inputs_open(struct pengine_inputs *in, const char *dir, unsigned max,

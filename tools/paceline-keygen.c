@@ -13,7 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "paceline/error.h"
 #include "paceline/exitcode.h"
+#include "paceline/file.h"
 #include "paceline/xalloc.h"
 
 #define KEY_BYTES 256
@@ -28,7 +30,7 @@ int main(int argc, char **argv)
 {
 	const char *path = getenv("PL_AUTHKEY") ? getenv("PL_AUTHKEY") : "/etc/paceline/authkey";
 	unsigned char key[KEY_BYTES];
-	char *tmp;
+	struct pl_error e = PL_ERROR_INIT;
 	int fd, opt;
 	ssize_t n;
 
@@ -44,20 +46,10 @@ int main(int argc, char **argv)
 	if (fd < 0 || (n = read(fd, key, sizeof(key))) != (ssize_t)sizeof(key))
 		return fail("cannot read", "/dev/urandom");
 	close(fd);
-	tmp = xasprintf("%s.XXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0)
-		return fail("cannot create", tmp);
-	if (fchmod(fd, 0400) < 0 || write(fd, key, sizeof(key)) != (ssize_t)sizeof(key) ||
-	    fsync(fd) < 0 || close(fd) < 0) {
-		unlink(tmp);
-		return fail("cannot write", tmp);
-	}
-	if (rename(tmp, path) < 0) {
-		unlink(tmp);
-		return fail("cannot rename into", path);
+	if (pl_write_file_atomic(path, key, sizeof(key), 0400, 0, &e) != 0) {
+		fprintf(stderr, "paceline-keygen: %s\n", e.text);
+		return e.code;
 	}
 	printf("Wrote %d-byte key to %s (mode 0400). Copy it to every node.\n", KEY_BYTES, path);
-	free(tmp);
 	return 0;
 }

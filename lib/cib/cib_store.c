@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include <glib.h>
 
+#include "paceline/file.h"
 #include "paceline/log.h"
 #include "paceline/xalloc.h"
 #include "cib_private.h"
@@ -68,49 +69,15 @@ static char *path_in(const char *dir, const char *name)
 
 static int write_file_sync(const char *path, const char *data, size_t len, struct pl_error *e)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	size_t off = 0;
-
-	if (fd < 0) {
-		pl_error_set(e, PL_EXIT_CANTCREAT, "%s: cannot create: %s", path, strerror(errno));
-		return PL_EXIT_CANTCREAT;
-	}
-	while (off < len) {
-		ssize_t w = write(fd, data + off, len - off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0) {
-			pl_error_set(e, PL_EXIT_IOERR, "%s: write failed: %s", path, strerror(errno));
-			close(fd);
-			unlink(path);
-			return PL_EXIT_IOERR;
-		}
-		off += (size_t)w;
-	}
-	if (fsync(fd) != 0) {
-		pl_error_set(e, PL_EXIT_IOERR, "%s: fsync failed: %s", path, strerror(errno));
-		close(fd);
-		unlink(path);
-		return PL_EXIT_IOERR;
-	}
-	if (close(fd) != 0) {
-		pl_error_set(e, PL_EXIT_IOERR, "%s: close failed: %s", path, strerror(errno));
-		unlink(path);
-		return PL_EXIT_IOERR;
-	}
-	return 0;
+	return pl_write_file_sync(path, data, len, 0600, e);
 }
 
 static void fsync_dir(const char *dir)
 {
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct pl_error e = PL_ERROR_INIT;
 
-	if (fd >= 0) {
-		if (fsync(fd) != 0)
-			log_warn("cib: fsync of directory %s", dir);
-		close(fd);
-	}
+	if (pl_fsync_dir(dir, &e) != 0)
+		log_warnx("cib: %s", e.text);
 }
 
 static long read_last(const char *dir)

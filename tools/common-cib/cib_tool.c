@@ -36,41 +36,14 @@ xmlDoc *cibtool_parse(const char *text, const char *what, struct pl_error *e)
 
 int cibtool_save(const char *path, const struct pl_cib *cib, struct pl_error *e)
 {
-	char *tmp = xasprintf("%s.XXXXXX", path);
 	xmlBuffer *b = xmlBufferCreate();
-	const char *data;
-	size_t len, off = 0;
-	int fd, rc = 0;
+	int rc;
 
 	xmlNodeDump(b, pl_cib_doc(cib), pl_cib_root(cib), 0, 1);
 	xmlBufferCCat(b, "\n");
-	data = (const char *)xmlBufferContent(b);
-	len = strlen(data);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		pl_error_set(e, PL_EXIT_CANTCREAT, "%s: cannot create a temporary file: %s", path, strerror(errno));
-		rc = 73;
-		goto out;
-	}
-	if (fchmod(fd, 0644) != 0)
-		(void)0;	/* keep mkstemp's 0600 */
-	while (off < len) {
-		ssize_t w = write(fd, data + off, len - off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			break;
-		off += (size_t)w;
-	}
-	if (off < len || fsync(fd) != 0 || close(fd) != 0 || rename(tmp, path) != 0) {
-		pl_error_set(e, PL_EXIT_IOERR, "%s: cannot write: %s", path, strerror(errno));
-		unlink(tmp);
-		rc = 74;
-	}
-out:
+	rc = pl_write_file_atomic(path, xmlBufferContent(b), (size_t)xmlBufferLength(b), 0644, 0,
+				  e);
 	xmlBufferFree(b);
-	free(tmp);
 	return rc;
 }
 

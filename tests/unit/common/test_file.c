@@ -1,4 +1,5 @@
-/* test_file.c - whole-file reads: content and length, empty files, and errors naming the path. */
+/* test_file.c - whole-file reads: content and length, empty files, and errors naming the path;
+ * atomic writes: content, mode, replacement, no temporary left behind, errors naming the path. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -7,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <dirent.h>
+#include <sys/stat.h>
 
 #include "paceline/error.h"
 #include "paceline/exitcode.h"
@@ -55,11 +58,67 @@ static void test_errors(void **state)
 	assert_non_null(strstr(err.text, "/: read error: "));
 }
 
+static unsigned count_entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	unsigned n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n;
+}
+
+static void test_write_atomic(void **state)
+{
+	char dir[] = "/tmp/pl-writetest-XXXXXX";
+	struct pl_error err = PL_ERROR_INIT;
+	struct stat st;
+	char *path, *text, *bad;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	path = malloc(strlen(dir) + 16);
+	sprintf(path, "%s/f", dir);
+	assert_int_equal(pl_write_file_atomic(path, "one\n", 4, 0600, 0, &err), 0);
+	assert_int_equal(pl_write_file_atomic(path, "two", 3, 0640, 0, &err), 0);
+	text = pl_read_file(path, NULL, &err);
+	assert_string_equal(text, "two");		/* replaced, not appended */
+	free(text);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0640);
+	assert_int_equal(pl_write_file_atomic(path, "", 0, 0400, PL_WRITE_NOSYNC, &err), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_size, 0);
+	assert_int_equal(count_entries(dir), 1);	/* no temporary file left */
+
+	/* errors name the path, keep the old content */
+	bad = malloc(strlen(dir) + 32);
+	sprintf(bad, "%s/missing/f", dir);
+	assert_int_equal(pl_write_file_atomic(bad, "x", 1, 0600, 0, &err), PL_EXIT_CANTCREAT);
+	assert_non_null(strstr(err.text, bad));
+	assert_int_equal(pl_write_file_sync(bad, "x", 1, 0600, &err), PL_EXIT_CANTCREAT);
+	assert_int_equal(pl_fsync_dir(bad, &err), PL_EXIT_IOERR);
+	assert_int_equal(pl_write_file_sync(path, "sync", 4, 0600, &err), 0);
+	text = pl_read_file(path, NULL, &err);
+	assert_string_equal(text, "sync");
+	free(text);
+	assert_int_equal(count_entries(dir), 1);
+	unlink(path);
+	rmdir(dir);
+	free(bad);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_read),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_write_atomic),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,13 +15,13 @@
 
 #include <glib-unix.h>
 
-#include "child.h"
+#include "paceline/child.h"
 #include "paceline/log.h"
 #include "paceline/mtime.h"
 
 /* Read what is there; true once the stream is finished (fd closed, set to -1). */
 static bool
-child_read(struct lrmd_child *c, int i)
+child_read(struct pl_child *c, int i)
 {
 	char chunk[4096];
 
@@ -49,7 +49,7 @@ child_read(struct lrmd_child *c, int i)
 static gboolean
 child_fd_ready(gint fd, GIOCondition cond, gpointer arg)
 {
-	struct lrmd_child *c = arg;
+	struct pl_child *c = arg;
 	int i = (fd == c->fd[0]) ? 0 : 1;
 
 	(void)cond;
@@ -60,7 +60,7 @@ child_fd_ready(gint fd, GIOCondition cond, gpointer arg)
 }
 
 static void
-child_signal_group(struct lrmd_child *c, int sig)
+child_signal_group(struct pl_child *c, int sig)
 {
 	/* The group id is the leader's pid; while any member lives the kernel does not reuse
 	 * it, so signalling after the leader was reaped reaches only the leftovers. */
@@ -71,7 +71,7 @@ child_signal_group(struct lrmd_child *c, int sig)
 static gboolean
 child_grace_over(gpointer arg)
 {
-	struct lrmd_child *c = arg;
+	struct pl_child *c = arg;
 
 	c->grace_src = 0;
 	log_debug("process group %d still alive after %ums grace: SIGKILL", (int)c->pid, c->grace_ms);
@@ -80,7 +80,7 @@ child_grace_over(gpointer arg)
 }
 
 static void
-child_terminate(struct lrmd_child *c)
+child_terminate(struct pl_child *c)
 {
 	child_signal_group(c, SIGTERM);
 	if (c->grace_src == 0)
@@ -90,7 +90,7 @@ child_terminate(struct lrmd_child *c)
 static gboolean
 child_timeout(gpointer arg)
 {
-	struct lrmd_child *c = arg;
+	struct pl_child *c = arg;
 
 	c->timer_src = 0;
 	c->timed_out = true;
@@ -99,7 +99,7 @@ child_timeout(gpointer arg)
 }
 
 void
-lrmd_child_kill(struct lrmd_child *c)
+pl_child_kill(struct pl_child *c)
 {
 	if (c->watch_src == 0 || c->killed || c->timed_out)
 		return;
@@ -114,7 +114,7 @@ lrmd_child_kill(struct lrmd_child *c)
 static void
 child_exited(GPid pid, gint wstatus, gpointer arg)
 {
-	struct lrmd_child *c = arg;
+	struct pl_child *c = arg;
 
 	(void)pid;
 	c->watch_src = 0;
@@ -151,9 +151,9 @@ child_exited(GPid pid, gint wstatus, gpointer arg)
 }
 
 bool
-lrmd_child_spawn(struct lrmd_child *c, char *const argv[], char *const envp[],
+pl_child_spawn(struct pl_child *c, char *const argv[], char *const envp[],
     uint32_t timeout_ms, uint32_t grace_ms, size_t output_max,
-    lrmd_child_done_fn done, void *arg)
+    pl_child_done_fn done, void *arg)
 {
 	int pout[2] = { -1, -1 }, perr[2] = { -1, -1 };
 	posix_spawn_file_actions_t fa;
@@ -221,7 +221,7 @@ lrmd_child_spawn(struct lrmd_child *c, char *const argv[], char *const envp[],
 }
 
 void
-lrmd_child_clear(struct lrmd_child *c)
+pl_child_clear(struct pl_child *c)
 {
 	pl_buf_free(&c->out[0]);
 	pl_buf_free(&c->out[1]);

@@ -1,16 +1,17 @@
 /*
  * child.h - run one program in its own process group on the GLib main loop: output captured
  * up to a bound, a timeout that sends SIGTERM to the whole group and SIGKILL after a grace,
- * and one callback when it is over. Knows nothing about agents (exec.c does).
+ * and one callback when it is over. Knows nothing about agents: lrmd runs resource agents with
+ * it, stonithd fence agents, the launcher the daemons.
  *
  *	spawned --(leader exits)--------------------------------> done (exit code / signal)
  *	   |
  *	   +--(timeout)--> SIGTERM group --(grace, or leader exits)--> SIGKILL group --> done (timed out)
  *	   |
- *	   +--(lrmd_child_kill)--> same as timeout, reported as killed
+ *	   +--(pl_child_kill)--> same as timeout, reported as killed
  */
-#ifndef LRMD_CHILD_H
-#define LRMD_CHILD_H
+#ifndef PACELINE_CHILD_H
+#define PACELINE_CHILD_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -21,16 +22,16 @@
 
 #include "paceline/buf.h"
 
-struct lrmd_child;
-typedef void (*lrmd_child_done_fn)(struct lrmd_child *c, void *arg);
+struct pl_child;
+typedef void (*pl_child_done_fn)(struct pl_child *c, void *arg);
 
-struct lrmd_child {
+struct pl_child {
 	/* outcome, valid in the done callback */
 	bool exited;		/* exit_code is valid */
 	int exit_code;
 	int term_signal;	/* when killed by a signal, else 0 */
 	bool timed_out;		/* the timeout fired */
-	bool killed;		/* lrmd_child_kill() ended it */
+	bool killed;		/* pl_child_kill() ended it */
 	int spawn_errno;	/* posix_spawn failed with this (no child ran) */
 	struct pl_buf out[2];	/* stdout, stderr: at most output_max bytes each */
 	size_t dropped[2];	/* bytes beyond the bound, read and discarded */
@@ -46,7 +47,7 @@ struct lrmd_child {
 	guint grace_src;
 	size_t output_max;
 	uint32_t grace_ms;
-	lrmd_child_done_fn done;
+	pl_child_done_fn done;
 	void *arg;
 };
 
@@ -55,14 +56,14 @@ struct lrmd_child {
  * closed. Returns false, with c->spawn_errno set and no callback, when nothing could be
  * started. timeout_ms 0 means no timeout.
  */
-bool lrmd_child_spawn(struct lrmd_child *c, char *const argv[], char *const envp[],
+bool pl_child_spawn(struct pl_child *c, char *const argv[], char *const envp[],
     uint32_t timeout_ms, uint32_t grace_ms, size_t output_max,
-    lrmd_child_done_fn done, void *arg);
+    pl_child_done_fn done, void *arg);
 
 /* End it early (SIGTERM to the group, SIGKILL after the grace); the callback still runs. */
-void lrmd_child_kill(struct lrmd_child *c);
+void pl_child_kill(struct pl_child *c);
 
 /* Free the captured output (after the callback, or for a child that never started). */
-void lrmd_child_clear(struct lrmd_child *c);
+void pl_child_clear(struct pl_child *c);
 
 #endif
