@@ -7,8 +7,10 @@
  * is reported back through a close-on-exec pipe, so the supervisor sees ENOENT/EACCES as a
  * failed start rather than as a crash.
  *
- * Not lrmd/child.c: an agent is short-lived with captured output and a timeout; a daemon is
- * long-lived, changes user and writes to the launcher's own stderr.
+ * Not pl_child (include/paceline/child.h, which runs agents): that one is posix_spawn, captures
+ * the output into a buffer and owns the timeout and the SIGTERM/SIGKILL sequence. A daemon
+ * must change user (initgroups/setgid/setuid, impossible with posix_spawn), get PDEATHSIG,
+ * write to the launcher's own stderr, and the supervisor (sup.h) owns its kill sequence.
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,7 +1,7 @@
 /*
  * paceline-cluster - one-time set-up of a real multi-machine cluster, as `pcs cluster setup`
  * does: writes paceline.conf (nodelist with ids 1..N, votequorum, two_node for two nodes) and a
- * fresh shared key (mode 0400), both by temporary file + fsync + rename, checks the result
+ * fresh shared key (mode 0400), both written atomically (pl_write_file_atomic), checks the result
  * parses, and prints what to copy to which node and how to start the stack.
  *
  *	paceline-cluster setup [--name NAME] [--token MS] [--port PORT] [--dir DIR] [--force]
@@ -9,7 +9,7 @@
  *
  * A node without an address is resolved now (its first address); the file keeps numbers so
  * that a later DNS change cannot move a node. Nothing existing is overwritten without --force.
- * Exit codes: 0, 64 usage, 68 unresolvable node, 73 cannot write, 108 files exist.
+ * Exit codes: 0, 64 usage, 68 unresolvable node, 73/74 cannot write, 108 files exist.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -27,6 +27,7 @@
 #include "paceline/conf.h"
 #include "paceline/error.h"
 #include "paceline/exitcode.h"
+#include "paceline/file.h"
 #include "paceline/xalloc.h"
 
 #define KEY_BYTES 256
@@ -91,30 +92,6 @@ static int parse_node(const char *arg, struct node *n)
 	getnameinfo(res->ai_addr, res->ai_addrlen, n->addr, sizeof(n->addr), NULL, 0, NI_NUMERICHOST);
 	freeaddrinfo(res);
 	return 0;
-}
-
-/* Write `len` bytes to path with `mode`, atomically. */
-static bool write_file(const char *path, const void *data, size_t len, mode_t mode)
-{
-	char *tmp = xasprintf("%s.XXXXXX", path);
-	int fd = mkstemp(tmp), e;
-
-	if (fd < 0) {
-		e = errno;
-		free(tmp);
-		errno = e;
-		return false;
-	}
-	if (fchmod(fd, mode) < 0 || write(fd, data, len) != (ssize_t)len || fsync(fd) < 0 ||
-	    close(fd) < 0 || rename(tmp, path) < 0) {
-		e = errno;
-		unlink(tmp);
-		free(tmp);
-		errno = e;
-		return false;
-	}
-	free(tmp);
-	return true;
 }
 
 static void render_conf(struct pl_buf *b, const char *name, const char *token, const char *port,
@@ -218,11 +195,14 @@ static int setup(int argc, char **argv)
 		goto out;
 	}
 	render_conf(&conf, name, token, port, nodes, n);
-	if (getrandom(key, sizeof(key), 0) != (ssize_t)sizeof(key) ||
-	    !write_file(key_path, key, sizeof(key), 0400) ||
-	    !write_file(conf_path, pl_buf_str(&conf), conf.len, 0644)) {
-		fprintf(stderr, "paceline-cluster: cannot write %s: %s\n", dir, strerror(errno));
-		rc = PL_EXIT_CANTCREAT;
+	if (getrandom(key, sizeof(key), 0) != (ssize_t)sizeof(key)) {
+		fprintf(stderr, "paceline-cluster: no random bytes for the key: %s\n", strerror(errno));
+		rc = PL_EXIT_OSERR;
+		goto out;
+	}
+	if ((rc = pl_write_file_atomic(key_path, key, sizeof(key), 0400, 0, &err)) != 0 ||
+	    (rc = pl_write_file_atomic(conf_path, pl_buf_str(&conf), conf.len, 0644, 0, &err)) != 0) {
+		fprintf(stderr, "paceline-cluster: %s\n", err.text);
 		goto out;
 	}
 	parsed = pl_conf_parse_file(conf_path, &err);
