@@ -141,6 +141,11 @@ static void begin_stop(struct launcher_sup *s, enum launcher_stop_cause cause, u
 	else
 		log_err("stopping the node's stack: %s", s->reason);
 	node_set(s, LAUNCHER_NODE_STOPPING);
+	/* Rows waiting to be respawned are not running: drop them now, or their (past)
+	 * respawn deadlines would keep waking the loop while later rows stop. */
+	for (size_t i = 0; i < s->n; i++)
+		if (s->child[i].state == LAUNCHER_CHILD_BACKOFF)
+			child_set(&s->child[i], LAUNCHER_CHILD_DOWN);
 	stop_next(s, now);
 }
 
