@@ -12,6 +12,7 @@
 #include "paceline/error.h"
 #include "paceline/exitcode.h"
 #include "paceline/pengine.h"
+#include "paceline/score.h"
 #include "paceline/xalloc.h"
 #include "paceline/xml.h"
 #include "status.h"
@@ -237,25 +238,35 @@ static void add_nvpair(xmlNode *set, const char *node_id, const char *name, cons
 	free(id);
 }
 
-xmlNode *crmd_status_failcount_update(xmlDoc *doc, const char *node_id,
-				      const struct crmd_op_record *r, bool start_fatal,
-				      uint64_t now)
+char *crmd_failcount_next(const char *current, const char *action, bool start_fatal)
+{
+	int cur = current ? pl_score_parse(current) : 0;
+
+	if ((strcmp(action, "start") == 0 && start_fatal) || strcmp(action, "stop") == 0)
+		return xstrdup("INFINITY");
+	cur = pl_score_add(cur, 1);
+	if (cur >= PL_SCORE_INFINITY)
+		return xstrdup("INFINITY");
+	return xasprintf("%d", cur);
+}
+
+xmlNode *crmd_status_failcount_update(xmlDoc *doc, const char *node_id, const char *rsc_id,
+				      const char *action, uint32_t interval_ms,
+				      const char *count, uint64_t now)
 {
 	xmlNode *ns = crmd_status_node_state(doc, node_id, NULL, NULL, NULL, NULL, NULL, NULL);
 	xmlNode *ta = pl_xml_add_child(ns, "transient_attributes");
 	xmlNode *set = pl_xml_add_child(ta, "instance_attributes");
 	char *name, *when = xasprintf("%" PRIu64, now);
-	bool infinity = (strcmp(r->action, "start") == 0 && start_fatal) ||
-			strcmp(r->action, "stop") == 0;
 
 	pl_xml_set_attr(ta, "id", node_id);
 	name = xasprintf("status-%s", node_id);
 	pl_xml_set_attr(set, "id", name);
 	free(name);
-	name = xasprintf("fail-count-%s#%s_%" PRIu32, r->rsc_id, r->action, r->interval_ms);
-	add_nvpair(set, node_id, name, infinity ? "INFINITY" : "value++");
+	name = xasprintf("fail-count-%s#%s_%" PRIu32, rsc_id, action, interval_ms);
+	add_nvpair(set, node_id, name, count);
 	free(name);
-	name = xasprintf("last-failure-%s#%s_%" PRIu32, r->rsc_id, r->action, r->interval_ms);
+	name = xasprintf("last-failure-%s#%s_%" PRIu32, rsc_id, action, interval_ms);
 	add_nvpair(set, node_id, name, when);
 	free(name);
 	free(when);
@@ -350,70 +361,109 @@ static bool record_of(const xmlNode *res, const xmlNode *op, const char *uname,
 	return true;
 }
 
+/* Append the records of one resource's results (already grouped) to lr. */
+static void add_rsc_records(xmlNode *lr, const struct crmd_op_record *recs, size_t n)
+{
+	const struct crmd_op_record *last = NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct crmd_op_record *r = &recs[i];
+
+		if (r->op_status == PL_LRMD_PENDING)
+			continue;
+		if (r->interval_ms > 0) {
+			if (r->op_status != PL_LRMD_CANCELLED) {
+				char *id = crmd_status_op_id(r);
+				crmd_status_op_xml(lr, r, id);
+				free(id);
+			}
+			continue;
+		}
+		if (last == NULL || r->call_id > last->call_id)
+			last = r;
+	}
+	if (last != NULL) {
+		char *id = crmd_status_op_id(last);
+
+		crmd_status_op_xml(lr, last, id);
+		free(id);
+		if (crmd_op_failed(last)) {
+			id = xasprintf("%s_last_failure_0", last->rsc_id);
+			crmd_status_op_xml(lr, last, id);
+			free(id);
+		}
+	}
+}
+
+xmlNode *crmd_status_lrm(xmlDoc *doc, const char *node_id, const struct crmd_op_record *recs,
+			 size_t n)
+{
+	xmlNode *lrm = xmlNewDocNode(doc, NULL, BAD_CAST "lrm", NULL);
+	xmlNode *rs;
+	bool *done = xcalloc(n ? n : 1, sizeof(bool));
+	struct crmd_op_record *group = xcalloc(n ? n : 1, sizeof(*group));
+
+	pl_xml_set_attr(lrm, "id", node_id);
+	rs = pl_xml_add_child(lrm, "lrm_resources");
+	for (size_t i = 0; i < n; i++) {
+		size_t k = 0;
+		xmlNode *lr;
+
+		if (done[i])
+			continue;
+		for (size_t j = i; j < n; j++)
+			if (!done[j] && strcmp(recs[j].rsc_id, recs[i].rsc_id) == 0) {
+				group[k++] = recs[j];
+				done[j] = true;
+			}
+		lr = pl_xml_add_child(rs, "lrm_resource");
+		pl_xml_set_attr(lr, "id", recs[i].rsc_id);
+		set_opt(lr, "type", recs[i].type);
+		set_opt(lr, "class", recs[i].rclass);
+		set_opt(lr, "provider", recs[i].provider && *recs[i].provider ? recs[i].provider : NULL);
+		add_rsc_records(lr, group, k);
+	}
+	free(done);
+	free(group);
+	return lrm;
+}
+
 xmlNode *crmd_status_lrm_from_history(xmlDoc *doc, const char *node_id, const char *uname,
 				      const char *history_xml, struct pl_error *err)
 {
 	xmlDoc *h = pl_xml_parse_string(history_xml, "lrmd history", err);
-	xmlNode *lrm, *rs;
+	struct crmd_op_record *recs = NULL;
+	size_t n = 0, cap = 0;
+	xmlNode *lrm = NULL;
 
 	if (h == NULL)
 		return NULL;
 	if (!pl_xml_is(pl_xml_root(h), "lrmd_history")) {
 		pl_error_set(err, PL_EXIT_PROTOCOL, "lrmd history: root element is not lrmd_history");
-		xmlFreeDoc(h);
-		return NULL;
+		goto out;
 	}
-	lrm = xmlNewDocNode(doc, NULL, BAD_CAST "lrm", NULL);
-	pl_xml_set_attr(lrm, "id", node_id);
-	rs = pl_xml_add_child(lrm, "lrm_resources");
 	PL_XML_FOREACH_CHILD(pl_xml_root(h), "resource", res) {
-		struct crmd_op_record last = { 0 }, r;
-		const xmlNode *last_op = NULL;
-		xmlNode *lr = pl_xml_add_child(rs, "lrm_resource");
-
-		pl_xml_set_attr(lr, "id", pl_xml_id(res));
-		set_opt(lr, "type", pl_xml_attr(res, "type"));
-		set_opt(lr, "class", pl_xml_attr(res, "class"));
-		set_opt(lr, "provider", pl_xml_attr(res, "provider"));
 		PL_XML_FOREACH_CHILD(res, "op", op) {
-			if (!record_of(res, op, uname, &r)) {
+			if (n == cap) {
+				cap = cap ? 2 * cap : 16;
+				recs = xrealloc(recs, cap * sizeof(*recs));
+			}
+			if (!record_of(res, op, uname, &recs[n])) {
 				pl_xml_error_set(err, PL_EXIT_PROTOCOL, op,
 						 "lrmd history: malformed op of resource '%s'",
 						 pl_xml_id(res) ? pl_xml_id(res) : "?");
-				xmlFreeNode(lrm);
-				xmlFreeDoc(h);
-				return NULL;
+				goto out;
 			}
-			if (r.op_status == PL_LRMD_PENDING)
-				continue;
-			if (r.interval_ms > 0) {
-				const char *active = pl_xml_attr(op, "recurring");
-
-				if (active && strcmp(active, "1") == 0 &&
-				    r.op_status != PL_LRMD_CANCELLED) {
-					char *id = crmd_status_op_id(&r);
-					crmd_status_op_xml(lr, &r, id);
-					free(id);
-				}
-				continue;
-			}
-			if (last_op == NULL || r.call_id > last.call_id) {
-				last = r;
-				last_op = op;
-			}
-		}
-		if (last_op != NULL) {
-			char *id = crmd_status_op_id(&last);
-
-			crmd_status_op_xml(lr, &last, id);
-			free(id);
-			if (crmd_op_failed(&last)) {
-				id = xasprintf("%s_last_failure_0", last.rsc_id);
-				crmd_status_op_xml(lr, &last, id);
-				free(id);
-			}
+			/* only the recurring ops still scheduled count as active records */
+			const char *active = pl_xml_attr(op, "recurring");
+			if (recs[n].interval_ms > 0 && !(active && strcmp(active, "1") == 0))
+				recs[n].op_status = PL_LRMD_CANCELLED;
+			n++;
 		}
 	}
+	lrm = crmd_status_lrm(doc, node_id, recs, n);
+out:
+	free(recs);
 	xmlFreeDoc(h);
 	return lrm;
 }

@@ -22,6 +22,7 @@
 #define CRMD_STATUS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <libxml/tree.h>
@@ -87,12 +88,16 @@ xmlNode *crmd_status_op_xml(xmlNode *parent, const struct crmd_op_record *r, con
 /* The id of the record a result goes to ("d_last_0", "d_monitor_1000"). Caller frees. */
 char *crmd_status_op_id(const struct crmd_op_record *r);
 
-/* Fail count and last failure of a failed result on node: <node_state id><transient_attributes>
- * with fail-count-RSC#OP_INTERVAL = "value++" (or INFINITY for a failed start when
- * start_fatal, and for a failed stop) and last-failure-RSC#OP_INTERVAL = now. */
-xmlNode *crmd_status_failcount_update(xmlDoc *doc, const char *node_id,
-				      const struct crmd_op_record *r, bool start_fatal,
-				      uint64_t now);
+/* The next fail count after a failure of `action` given the current value (NULL: none):
+ * INFINITY for a failed stop, and for a failed start when start_fatal
+ * (start-failure-is-fatal); otherwise current + 1, saturating at INFINITY. Caller frees. */
+char *crmd_failcount_next(const char *current, const char *action, bool start_fatal);
+
+/* <node_state id><transient_attributes> setting fail-count-RSC#OP_INTERVAL to count and
+ * last-failure-RSC#OP_INTERVAL to now (epoch seconds). */
+xmlNode *crmd_status_failcount_update(xmlDoc *doc, const char *node_id, const char *rsc_id,
+				      const char *action, uint32_t interval_ms,
+				      const char *count, uint64_t now);
 
 /* XPaths for cleanup: every fail-count/last-failure nvpair of rsc (NULL: all resources) on
  * node_id (NULL: every node), and the lrm_resource of rsc on node_id. Caller frees. */
@@ -100,6 +105,12 @@ char *crmd_status_failcount_xpath(const char *node_id, const char *rsc_id);
 char *crmd_status_lrm_rsc_xpath(const char *node_id, const char *rsc_id);
 /* Only the failure records of rsc (RSC_last_failure_0 and failed recurring records). */
 char *crmd_status_failure_xpath(const char *node_id, const char *rsc_id);
+
+/* A node's <lrm id=NODE_ID> from a list of results (any order, several resources): per
+ * resource the last non-recurring result as RSC_last_0 (+ RSC_last_failure_0 when it
+ * failed) and every recurring one not cancelled. */
+xmlNode *crmd_status_lrm(xmlDoc *doc, const char *node_id, const struct crmd_op_record *recs,
+			 size_t n);
 
 /* A node's <lrm id=NODE_ID> rebuilt from its lrmd's <lrmd_history> (the text of
  * pl_lrmd_history), for a restarted crmd or a new DC: records as RSC_last_0 (the last
