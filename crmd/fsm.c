@@ -43,7 +43,7 @@ crmd_new(uint32_t me, const char *name, uint64_t start_ms, const struct crmd_opt
 	c->state = CRMD_S_STARTING;
 	c->pending_deadline = c->election_deadline = c->join_deadline = CRMD_NEVER;
 	c->offer_deadline = c->recheck_deadline = c->shutdown_deadline = CRMD_NEVER;
-	c->hold_deadline = CRMD_NEVER;
+	c->hold_deadline = c->shutdown_resend = CRMD_NEVER;
 	crmd_peer(c, me)->name = xstrdup(name);
 	return c;
 }
@@ -349,24 +349,39 @@ crmd_shutdown(struct crmd *c, uint64_t now)
 	c->shutdown_requested = true;
 	c->shutdown_deadline = now + c->opt.shutdown_escalation_ms;
 	crmd_logf(c, PL_LOG_NOTICE, "shutdown requested");
-	if (!c->have_config || c->state == CRMD_S_PENDING || c->n_crmd <= 1) {
-		if (!crmd_dc_state(c->state)) {
-			crmd_change_state(c, CRMD_S_STOPPED);
-			return;
-		}
+	if (!c->have_config) {		/* no cluster yet: nothing to hand over */
+		crmd_change_state(c, CRMD_S_STOPPED);
+		return;
 	}
-	if (crmd_dc_state(c->state)) {
-		struct crmd_peer *p = crmd_peer(c, c->me);
+	/* otherwise once there is a DC: ask it (or, as DC, schedule it for this node) */
+	if (crmd_dc_state(c->state))
+		crmd_shutdown_self(c);
+	else if (c->state == CRMD_S_NOT_DC && c->joined) {
+		crmd_shutdown_ask(c);
+	}
+}
 
-		p->shutdown = true;
-		p->expected_up = false;
-		crmd_write_node_state(c, p);
-		crmd_te_request(c, "local shutdown");
-	} else if (c->state == CRMD_S_NOT_DC && c->joined) {
-		crmd_send(c, CRMD_MSG_SHUTDOWN_REQ, c->dc, 0, NULL);
-		c->shutdown_sent = true;
-		crmd_change_state(c, CRMD_S_STOPPING);
-	}
+/* The DC leaves: mark itself shutting down; the scheduler moves its resources away and
+ * ends with do_shutdown for it. */
+void
+crmd_shutdown_self(struct crmd *c)
+{
+	struct crmd_peer *p = crmd_peer(c, c->me);
+
+	p->shutdown = true;
+	p->expected_up = false;
+	crmd_write_node_state(c, p);
+	crmd_te_request(c, "local shutdown");
+}
+
+/* Ask the DC to let this node go; again every join timeout until it does. */
+void
+crmd_shutdown_ask(struct crmd *c)
+{
+	crmd_send(c, CRMD_MSG_SHUTDOWN_REQ, c->dc, 0, NULL);
+	c->shutdown_sent = true;
+	c->shutdown_resend = c->now + c->opt.join_timeout_ms;
+	crmd_change_state(c, CRMD_S_STOPPING);
 }
 
 void
@@ -405,6 +420,8 @@ crmd_next_deadline(const struct crmd *c)
 	t = min64(t, c->offer_deadline);
 	t = min64(t, c->recheck_deadline);
 	t = min64(t, c->hold_deadline);
+	if (c->state == CRMD_S_STOPPING)
+		t = min64(t, c->shutdown_resend);
 	t = min64(t, c->shutdown_deadline);
 	return min64(t, crmd_te_deadline(c));
 }
@@ -427,6 +444,8 @@ crmd_tick(struct crmd *c, uint64_t now)
 	}
 	crmd_election_tick(c);
 	crmd_join_tick(c);
+	if (c->state == CRMD_S_STOPPING && c->shutdown_resend <= now)
+		crmd_shutdown_ask(c);
 	if (c->hold_deadline <= now) {
 		c->hold_deadline = CRMD_NEVER;
 		crmd_te_kick(c);

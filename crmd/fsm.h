@@ -99,6 +99,8 @@ struct crmd_cib_version {
 	uint32_t num_updates;
 };
 
+#define CRMD_RC_PENDING 193		/* rc-code of a pending operation (op-status -1) */
+
 /* One resource operation result, as lrmd reports it and as lrm_rsc_op records it. */
 struct crmd_op_result {
 	char *rsc_id;

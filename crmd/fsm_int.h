@@ -86,6 +86,7 @@ struct crmd {
 	bool shutdown_requested;
 	bool shutdown_sent;
 	uint64_t shutdown_deadline;
+	uint64_t shutdown_resend;	/* STOPPING: ask the DC again then (lost request) */
 };
 
 /* Tests only: called with every graph as it ends (te.c), so a simulator can check that every
@@ -102,6 +103,8 @@ void crmd_send(struct crmd *c, enum crmd_msg_type type, uint32_t to, uint64_t id
 	       struct crmd_msg *m);
 bool crmd_dc_state(enum crmd_state s);
 void crmd_write_node_state(struct crmd *c, const struct crmd_peer *p);
+void crmd_shutdown_ask(struct crmd *c);
+void crmd_shutdown_self(struct crmd *c);
 
 /* election.c */
 void crmd_election_start(struct crmd *c, bool bump);
@@ -121,6 +124,7 @@ void crmd_te_kick(struct crmd *c);			/* DC: request, run, or finish a graph */
 void crmd_te_request(struct crmd *c, const char *why);	/* something changed: recompute */
 void crmd_te_graph(struct crmd *c, uint64_t ref, const char *xml);
 void crmd_te_result(struct crmd *c, uint32_t node, const struct crmd_op_result *r);
+void crmd_te_history(struct crmd *c, uint32_t node, const struct crmd_op_result *ops, size_t n);
 void crmd_te_tick(struct crmd *c);
 uint64_t crmd_te_deadline(const struct crmd *c);
 void crmd_te_drop(struct crmd *c);			/* DC role lost: stop dispatching */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <paceline/log.h>
+#include <paceline/xalloc.h>
 
 #include "fsm_int.h"
 
@@ -27,6 +28,8 @@ join_done(struct crmd *c)
 		c->ops.cib_dc_info(c->arg, c->me, c->quorate);
 	crmd_logf(c, PL_LOG_NOTICE, "join %llu complete", (unsigned long long)c->join_id);
 	crmd_change_state(c, CRMD_S_IDLE);
+	if (c->shutdown_requested && !crmd_peer(c, c->me)->shutdown)
+		crmd_shutdown_self(c);
 	crmd_te_request(c, "join complete");
 }
 
@@ -184,12 +187,45 @@ crmd_join_dc_recv(struct crmd *c, const struct crmd_msg *m)
 						   m->u.history.n);
 		p->join = CRMD_JOIN_MEMBER;
 		crmd_write_node_state(c, p);
+		crmd_te_history(c, p->nodeid, m->u.history.ops, m->u.history.n);
 		crmd_logf(c, PL_LOG_INFO, "join %llu: %s confirmed with %zu operations",
 			  (unsigned long long)c->join_id, p->name ? p->name : "?", m->u.history.n);
 		if (c->state == CRMD_S_FINALIZE)
 			join_check_finalized(c);
 		else if (c->state != CRMD_S_INTEGRATION)
 			crmd_te_request(c, "late join");
+	}
+}
+
+static bool
+in_history(const struct crmd_op_result *v, size_t n, const struct crmd_rsc_action *a)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i].rsc_id, a->rsc_id) == 0 && strcmp(v[i].action, a->action) == 0 &&
+		    v[i].interval_ms == a->interval_ms && v[i].status == PL_LRMD_PENDING)
+			return true;
+	return false;
+}
+
+/* Actions this node runs and lrmd has not answered yet go into the history as pending
+ * (op-status -1, rc 193, as Pacemaker's record-pending), so that the scheduler knows a
+ * start or stop is under way and does not schedule a second one elsewhere. */
+static void
+add_pending(struct crmd *c, struct crmd_op_result **v, size_t *n)
+{
+	for (size_t i = 0; i < c->n_local; i++) {
+		const struct crmd_rsc_action *a = &c->local[i].req;
+
+		if (a->interval_ms || in_history(*v, *n, a))
+			continue;
+		*v = xreallocarray(*v, *n + 1, sizeof(**v));
+		struct crmd_op_result r = {
+			.rsc_id = a->rsc_id, .rclass = a->rclass, .provider = a->provider,
+			.type = a->type, .action = a->action, .transition_key = a->transition_key,
+			.rc = CRMD_RC_PENDING, .status = PL_LRMD_PENDING, .target_rc = a->target_rc,
+			.last_rc_change = c->now / 1000,
+		};
+		crmd_op_result_copy(&(*v)[(*n)++], &r);
 	}
 }
 
@@ -201,15 +237,14 @@ node_confirm(struct crmd *c, const struct crmd_msg *m)
 	memset(&out, 0, sizeof(out));
 	if (c->ops.lrmd_history)
 		out.u.history.n = c->ops.lrmd_history(c->arg, &out.u.history.ops);
+	add_pending(c, &out.u.history.ops, &out.u.history.n);
 	c->joined = true;
 	c->offer_deadline = CRMD_NEVER;
 	crmd_send(c, CRMD_MSG_JOIN_CONFIRM, m->from, m->id, &out);
 	crmd_op_results_free(out.u.history.ops, out.u.history.n);
 	if (c->shutdown_requested && m->from != c->me && !c->shutdown_sent &&
 	    c->state == CRMD_S_NOT_DC) {
-		crmd_send(c, CRMD_MSG_SHUTDOWN_REQ, c->dc, 0, NULL);
-		c->shutdown_sent = true;
-		crmd_change_state(c, CRMD_S_STOPPING);
+		crmd_shutdown_ask(c);
 	}
 }
 
@@ -268,6 +303,7 @@ crmd_join_cib_synced(struct crmd *c, bool ok)
 void
 crmd_join_node_gone(struct crmd *c, struct crmd_peer *p)
 {
+	p->shutdown = false;		/* it left: the request is done (or moot) */
 	if (p->join == CRMD_JOIN_DOWN)
 		return;
 	p->join = CRMD_JOIN_DOWN;

@@ -16,6 +16,8 @@
 #include "fsm_int.h"
 
 static void te_finish(struct crmd *c);
+static void te_settle(struct crmd *c, uint32_t node, long idx,
+		      const struct crmd_op_result *r);
 
 void (*crmd_graph_end_hook)(const struct crmd *c, const struct graph *g);
 
@@ -289,6 +291,35 @@ crmd_te_result(struct crmd *c, uint32_t node, const struct crmd_op_result *r)
 	if (crmd_dc_state(c->state) && c->ops.cib_record_op)
 		c->ops.cib_record_op(c->arg, node, idx >= 0 ? &c->graph->actions[idx].rsc : NULL, r);
 	if (idx >= 0) {
+		te_settle(c, node, idx, r);
+		return;
+	}
+	if (!crmd_dc_state(c->state))
+		return;
+	if (counts_as_failure(r, r->target_rc >= 0 ? r->target_rc : PL_OCF_SUCCESS)) {
+		fail_count(c, node, r);
+		crmd_te_request(c, "operation failure");
+	} else if (r->interval_ms == 0) {
+		crmd_te_request(c, "a result from outside the transition");
+	}
+}
+
+/* A join confirmation's history may answer actions whose result message was lost. */
+void
+crmd_te_history(struct crmd *c, uint32_t node, const struct crmd_op_result *ops, size_t n)
+{
+	for (size_t i = 0; i < n && c->graph; i++) {
+		long idx = match_result(c, node, &ops[i]);
+
+		if (idx >= 0)
+			te_settle(c, node, idx, &ops[i]);
+	}
+}
+
+static void
+te_settle(struct crmd *c, uint32_t node, long idx, const struct crmd_op_result *r)
+{
+	{
 		const struct graph_action *a = &c->graph->actions[idx];
 		bool ok = r->status == PL_LRMD_DONE && r->rc == a->rsc.target_rc;
 
@@ -300,15 +331,6 @@ crmd_te_result(struct crmd *c, uint32_t node, const struct crmd_op_result *r)
 		if (!ok && crmd_dc_state(c->state))
 			crmd_te_request(c, "an action's result was not the expected one");
 		crmd_te_kick(c);
-		return;
-	}
-	if (!crmd_dc_state(c->state))
-		return;
-	if (counts_as_failure(r, r->target_rc >= 0 ? r->target_rc : PL_OCF_SUCCESS)) {
-		fail_count(c, node, r);
-		crmd_te_request(c, "operation failure");
-	} else if (r->interval_ms == 0) {
-		crmd_te_request(c, "a result from outside the transition");
 	}
 }
 

@@ -27,11 +27,14 @@ struct ev {
 	struct crmd_rsc_action act;	/* EV_LRMD */
 	int forced_rc;			/* EV_LRMD: -1 or the rc to report (failed monitor) */
 	uint64_t ref;			/* EV_PE */
+	uint64_t cfg;			/* EV_MSG: configuration number when sent */
+	bool fragile;			/* EV_MSG: lost if the configuration changes meanwhile */
 };
 
 struct lrmd_rsc {
 	bool running;
 	bool monitored;
+	uint64_t busy_until;		/* lrmd runs one action of a resource at a time */
 };
 
 struct node {
@@ -204,9 +207,13 @@ queue_msg(struct sim *s, struct node *from, unsigned to, const struct crmd_msg *
 {
 	struct node *d = &s->nodes[to];
 
-	if (!d->c || d->part != from->part || frand(s) < s->f.loss)
+	if (!d->c || d->part != from->part)
 		return;
 	struct ev *e = XNEW(struct ev);
+	/* group messaging loses nothing within a configuration; what is in flight when the
+	 * configuration changes may be lost */
+	e->fragile = frand(s) < s->f.loss;
+	e->cfg = s->cfg_seq;
 	e->type = EV_MSG;
 	e->t = s->now + 1 + (s->f.max_delay_ms ? sim_rand(s) % s->f.max_delay_ms : 0);
 	if (e->t < from->fifo[to])	/* group messaging keeps each sender's order */
@@ -314,6 +321,13 @@ op_lrmd_exec(void *arg, const struct crmd_rsc_action *a)
 		n->rsc[rsc_index(a->rsc_id)].monitored = true;
 	if (frand(s) < s->f.slow_agent)
 		d = a->timeout_ms + 100 + 1 + sim_rand(s) % 300;	/* past timeout + delay */
+	if (!a->interval_ms) {
+		struct lrmd_rsc *r = &n->rsc[rsc_index(a->rsc_id)];
+
+		if (r->busy_until > s->now)
+			d += r->busy_until - s->now;
+		r->busy_until = s->now + d;
+	}
 	lrmd_schedule(n, a, d, -1);
 }
 
@@ -380,10 +394,28 @@ op_lrmd_history(void *arg, struct crmd_op_result **out)
 {
 	struct node *n = arg;
 
-	*out = xcalloc(n->n_hist + 1, sizeof(**out));
+	struct sim *s = n->sim;
+	size_t k = n->n_hist;
+
+	*out = xcalloc(n->n_hist + s->nq + 1, sizeof(**out));
 	for (size_t i = 0; i < n->n_hist; i++)
 		crmd_op_result_copy(&(*out)[i], &n->hist[i]);
-	return n->n_hist;
+	/* lrmd also knows what it is running: pending, as Pacemaker's record-pending */
+	for (size_t i = 0; i < s->nq; i++) {
+		const struct ev *e = s->q[i];
+
+		if (e->type != EV_LRMD || e->node != n->idx || e->inc != n->lrmd_inc ||
+		    e->act.interval_ms)
+			continue;
+		struct crmd_op_result r = {
+			.rsc_id = e->act.rsc_id, .rclass = e->act.rclass,
+			.provider = e->act.provider, .type = e->act.type, .action = e->act.action,
+			.transition_key = e->act.transition_key, .rc = CRMD_RC_PENDING,
+			.status = PL_LRMD_PENDING, .run_wall_ms = 0,
+		};
+		crmd_op_result_copy(&(*out)[k++], &r);
+	}
+	return k;
 }
 
 /* -------------------------------------- CIB -------------------------------------- */
@@ -435,8 +467,7 @@ op_cib_node_state(void *arg, const struct crmd_node_state *ns)
 {
 	struct node *n = arg;
 
-	if (ns->shutdown)
-		sim_cib_set_shutdown(n->sim->cib, ns->nodeid, true);
+	sim_cib_set_shutdown(n->sim->cib, ns->nodeid, ns->shutdown);
 }
 
 static void
@@ -855,6 +886,8 @@ handle(struct sim *s, struct ev *e)
 	case EV_MSG:
 		/* the sender's process must still be the one that sent it (virtual synchrony
 		 * drops what a departed process had in flight); the receiver too */
+		if (e->fragile && e->cfg != s->cfg_seq)
+			break;
 		if (n->c && n->inc == e->inc && s->nodes[e->from].c &&
 		    s->nodes[e->from].inc == e->from_inc && s->nodes[e->from].part == n->part)
 			crmd_recv(n->c, &e->msg, s->now);
@@ -968,11 +1001,21 @@ sim_converged(struct sim *s, char *why, size_t len)
 			if (n->up && n->rsc[r].running)
 				running[r]++;
 	}
-	for (unsigned r = 0; r < s->n_rsc; r++)
+	for (unsigned r = 0; r < s->n_rsc; r++) {
+		char id[16];
+		bool somewhere = false;
+
+		snprintf(id, sizeof(id), "rsc%u", r);
+		for (unsigned i = 0; i < s->n; i++)	/* migration-threshold 3 */
+			if (s->nodes[i].c && sim_cib_fails(s->cib, s->nodes[i].id, id) < 3)
+				somewhere = true;
+		if (running[r] == 0 && !somewhere)
+			continue;
 		if (running[r] != 1) {
 			snprintf(why, len, "rsc%u runs on %u nodes", r, running[r]);
 			return false;
 		}
+	}
 	return true;
 }
 

@@ -28,7 +28,8 @@
 struct sim;
 
 struct sim_faults {
-	double loss;		/* probability a message is lost */
+	double loss;		/* probability a message in flight across a configuration
+				 * change is lost (none is lost within one) */
 	uint32_t max_delay_ms;	/* delivery delay uniform in [1, max_delay_ms] */
 	double slow_agent;	/* probability an action takes longer than its timeout */
 	uint32_t agent_ms;	/* normal action duration, uniform in [1, agent_ms] */
@@ -73,6 +74,7 @@ void sim_cib_replace(struct sim_cib *cib, uint32_t node, const struct crmd_op_re
 		     size_t n);
 void sim_cib_forget(struct sim_cib *cib, uint32_t node, const char *rsc);
 void sim_cib_fail_count(struct sim_cib *cib, uint32_t node, const char *rsc);
+int sim_cib_fails(const struct sim_cib *cib, uint32_t node, const char *rsc);
 void sim_cib_set_shutdown(struct sim_cib *cib, uint32_t node, bool on);
 /* call id recorded for node/rsc/action/interval, -1 if none */
 long sim_cib_call(const struct sim_cib *cib, uint32_t node, const char *rsc,

@@ -4,6 +4,7 @@
  * migration-threshold 3, shutdown of nodes that asked. Enough to drive the transition engine
  * with real graph XML; Pacemaker's scheduler itself is paceline-pengine's business.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,6 +169,8 @@ sim_cib_call(const struct sim_cib *cib, uint32_t node, const char *rsc, const ch
 {
 	const struct cib_entry *x = find(cib, node, rsc, action, interval);
 
+	if (x && x->status == -1)
+		return LONG_MAX;	/* a newer run of it is pending */
 	return x ? x->call : -1;
 }
 
@@ -212,6 +215,8 @@ rsc_state(const struct sim_cib *cib, uint32_t node, const char *rsc)
 	}
 	if (!last)
 		return R_UNKNOWN;
+	if (last->status == -1)
+		return R_FAILED;	/* pending: under way, stop it to know */
 	bool ok = last->status == 0 && last->rc == 0;
 	if (strcmp(last->action, "stop") == 0)
 		return ok ? R_STOPPED : R_FAILED;
@@ -222,8 +227,8 @@ rsc_state(const struct sim_cib *cib, uint32_t node, const char *rsc)
 	return mon == last ? R_MONITORED : R_RUNNING;
 }
 
-static int
-fails(const struct sim_cib *cib, uint32_t node, const char *rsc)
+int
+sim_cib_fails(const struct sim_cib *cib, uint32_t node, const char *rsc)
 {
 	for (size_t i = 0; i < cib->n_fail; i++)
 		if (cib->fail[i].node == node && strcmp(cib->fail[i].rsc, rsc) == 0)
@@ -280,12 +285,12 @@ plan_rsc(struct gw *w, const struct sim_cib *cib, const uint32_t *online, size_t
 
 	for (size_t i = 0; i < n; i++) {
 		st[i] = rsc_state(cib, online[i], rsc);
-		if (!shutting_down(cib, online[i]) && fails(cib, online[i], rsc) < 3)
+		if (!shutting_down(cib, online[i]) && sim_cib_fails(cib, online[i], rsc) < 3)
 			elig[ne++] = online[i];
 	}
 	for (size_t i = 0; i < n && target < 0; i++)
 		if ((st[i] == R_RUNNING || st[i] == R_MONITORED) && !shutting_down(cib, online[i]) &&
-		    fails(cib, online[i], rsc) < 3)
+		    sim_cib_fails(cib, online[i], rsc) < 3)
 			target = online[i];
 	if (target < 0 && ne)
 		target = elig[ri % ne];
