@@ -49,12 +49,12 @@ struct held {		/* an UPDATE delivered while SYNCING, applied after the sync */
 	unsigned char data[];
 };
 
-static struct pl_memb *memb;
+static struct pl_membership *memb;
 static enum repl_state state = REPL_ACTIVE;
 static uint32_t my_nodeid, my_pid;
 static uint64_t view;
 static uint32_t round_no;
-static struct member members[PL_MEMB_MAX_NODES];
+static struct member members[PL_MEMBERSHIP_MAX_NODES];
 static unsigned n_members;
 static int winner = -1;
 static GString *sync_buf;
@@ -83,7 +83,7 @@ send_msg(const struct cib_wire *m, struct pl_error *e)
 	bool ok;
 
 	cib_wire_encode(&p, m);
-	ok = pl_memb_send(memb, GROUP, p.data, p.len, e);
+	ok = pl_membership_send(memb, GROUP, p.data, p.len, e);
 	pl_pack_free(&p);
 	if (!ok)
 		log_warnx("sending to group %s: %s", GROUP, e->text);
@@ -210,8 +210,8 @@ member_index(uint32_t nodeid, uint32_t pid)
 static void
 decide(void)
 {
-	struct pl_cib_version v[PL_MEMB_MAX_NODES];
-	uint32_t ids[PL_MEMB_MAX_NODES];
+	struct pl_cib_version v[PL_MEMBERSHIP_MAX_NODES];
+	uint32_t ids[PL_MEMBERSHIP_MAX_NODES];
 	bool same = true;
 
 	for (unsigned i = 0; i < n_members; i++) {
@@ -299,7 +299,7 @@ on_sync(const struct cib_wire *m, uint32_t nodeid, uint32_t pid)
 }
 
 static uint64_t
-view_of(const struct pl_memb_member *mm, unsigned n)
+view_of(const struct pl_membership_member *mm, unsigned n)
 {
 	uint64_t h = 1469598103934665603ull;	/* FNV-1a over the sorted (nodeid, pid) list */
 
@@ -318,7 +318,7 @@ view_of(const struct pl_memb_member *mm, unsigned n)
 static int
 cmp_member(const void *a, const void *b)
 {
-	const struct pl_memb_member *x = a, *y = b;
+	const struct pl_membership_member *x = a, *y = b;
 
 	if (x->nodeid != y->nodeid)
 		return x->nodeid < y->nodeid ? -1 : 1;
@@ -326,17 +326,17 @@ cmp_member(const void *a, const void *b)
 }
 
 static void
-on_group_change(struct pl_memb *m, const char *group, const struct pl_memb_member *mem,
-		unsigned n, const struct pl_memb_member *joined, unsigned nj,
-		const struct pl_memb_member *left, unsigned nl, void *arg)
+on_group_change(struct pl_membership *m, const char *group, const struct pl_membership_member *mem,
+		unsigned n, const struct pl_membership_member *joined, unsigned nj,
+		const struct pl_membership_member *left, unsigned nl, void *arg)
 {
-	struct pl_memb_member sorted[PL_MEMB_MAX_NODES];
+	struct pl_membership_member sorted[PL_MEMBERSHIP_MAX_NODES];
 
 	(void)m, (void)joined, (void)left, (void)arg;
 	if (strcmp(group, GROUP) != 0)
 		return;
-	if (n > PL_MEMB_MAX_NODES)
-		n = PL_MEMB_MAX_NODES;
+	if (n > PL_MEMBERSHIP_MAX_NODES)
+		n = PL_MEMBERSHIP_MAX_NODES;
 	memcpy(sorted, mem, n * sizeof(*mem));
 	qsort(sorted, n, sizeof(*sorted), cmp_member);
 	n_members = n;
@@ -351,7 +351,7 @@ on_group_change(struct pl_memb *m, const char *group, const struct pl_memb_membe
 }
 
 static void
-on_deliver(struct pl_memb *m, const char *group, uint32_t nodeid, uint32_t pid,
+on_deliver(struct pl_membership *m, const char *group, uint32_t nodeid, uint32_t pid,
 	   const void *data, size_t len, void *arg)
 {
 	struct cib_wire w;
@@ -425,7 +425,7 @@ on_deliver(struct pl_memb *m, const char *group, uint32_t nodeid, uint32_t pid,
 }
 
 static void
-on_disconnected(struct pl_memb *m, void *arg)
+on_disconnected(struct pl_membership *m, void *arg)
 {
 	(void)m, (void)arg;
 	/* Our copy may miss updates from now on: exit, the launcher restarts us, we resync. */
@@ -475,24 +475,24 @@ pending_free(gpointer p)
 static bool
 repl_connect(int timeout_ms, struct pl_error *e)
 {
-	static const struct pl_memb_ops ops = {
+	static const struct pl_membership_ops ops = {
 		.deliver = on_deliver,
 		.group_change = on_group_change,
 		.disconnected = on_disconnected,
 	};
-	struct pl_memb_status st;
+	struct pl_membership_status st;
 	const char *ms = getenv("PL_CIB_DIGEST_MS");
 
-	memb = pl_memb_connect(timeout_ms, e);
+	memb = pl_membership_connect(timeout_ms, e);
 	if (memb == NULL)
 		return false;
-	if (!pl_memb_status(memb, &st, e))
+	if (!pl_membership_status(memb, &st, e))
 		fatalx("paceline-membership status: %s", e->text);
 	my_nodeid = st.nodeid;
 	my_pid = (uint32_t)getpid();
-	pl_memb_attach(memb, NULL, &ops, NULL);
+	pl_membership_attach(memb, NULL, &ops, NULL);
 	state = REPL_SYNCING;	/* serve nobody before the first sync */
-	if (!pl_memb_join(memb, GROUP, e))
+	if (!pl_membership_join(memb, GROUP, e))
 		fatalx("joining group %s: %s", GROUP, e->text);
 	g_timeout_add(ms != NULL && atoi(ms) > 0 ? (guint)atoi(ms) : 60000, digest_tick, NULL);
 	g_timeout_add(SYNC_STUCK_MS / 4, stuck_tick, NULL);
@@ -535,7 +535,7 @@ void
 cib_repl_stop(void)
 {
 	if (memb != NULL) {
-		pl_memb_disconnect(memb);
+		pl_membership_disconnect(memb);
 		memb = NULL;
 	}
 	while (!g_queue_is_empty(&held))

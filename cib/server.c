@@ -229,7 +229,7 @@ request_decode(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, enum pl_ms
 }
 
 static void
-handle_query(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+on_query(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	struct request r;
 	struct pl_error e = PL_ERROR_INIT;
@@ -282,7 +282,7 @@ handle_query(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 }
 
 static void
-handle_update(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+on_update(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	struct request r;
 	struct cib_waiter w;
@@ -310,7 +310,7 @@ handle_update(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 
 /* The next piece of a held answer; the last one releases it. */
 static void
-handle_query_piece(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+on_query_piece(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	struct held_answer *h = pl_ipc_client_user(c);
 	struct pl_unpack u;
@@ -343,7 +343,7 @@ handle_query_piece(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *
 }
 
 static void
-handle_subscribe(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+on_subscribe(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	struct pl_unpack u;
 	struct pl_pack p = PL_PACK_INIT;
@@ -378,9 +378,9 @@ cib_server_resume(void)
 			m.payload = h->payload;
 			m.len = h->len;
 			if (h->type == PL_MSG_CIB_QUERY)
-				handle_query(c, &m, NULL);
+				on_query(c, &m, NULL);
 			else
-				handle_update(c, &m, NULL);
+				on_update(c, &m, NULL);
 		}
 		free(h);
 	}
@@ -394,10 +394,10 @@ cib_server_start(struct pl_error *e)
 	server = pl_ipc_server_new(PL_SVC_CIB, NULL, &ops, NULL, e);
 	if (server == NULL)
 		return false;
-	pl_ipc_server_handle(server, PL_MSG_CIB_QUERY, handle_query);
-	pl_ipc_server_handle(server, PL_MSG_CIB_UPDATE, handle_update);
-	pl_ipc_server_handle(server, PL_MSG_CIB_QUERY_PIECE, handle_query_piece);
-	pl_ipc_server_handle(server, PL_MSG_CIB_SUBSCRIBE, handle_subscribe);
+	pl_ipc_server_handle(server, PL_MSG_CIB_QUERY, on_query);
+	pl_ipc_server_handle(server, PL_MSG_CIB_UPDATE, on_update);
+	pl_ipc_server_handle(server, PL_MSG_CIB_QUERY_PIECE, on_query_piece);
+	pl_ipc_server_handle(server, PL_MSG_CIB_SUBSCRIBE, on_subscribe);
 	return true;
 }
 

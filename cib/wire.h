@@ -30,7 +30,7 @@
 
 #define CIB_WIRE_MAGIC 0x50434942u
 #define CIB_WIRE_FORMAT 1u
-#define CIB_WIRE_PIECE (768 * 1024)	/* SYNC piece size, below PL_MEMB_MSG_MAX */
+#define CIB_WIRE_PIECE (768 * 1024)	/* SYNC piece size, below PL_MEMBERSHIP_MSG_MAX */
 
 enum cib_wire_kind {
 	CIB_WIRE_UPDATE = 1,

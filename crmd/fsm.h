@@ -99,6 +99,8 @@ struct crmd_cib_version {
 	uint32_t num_updates;
 };
 
+#define CRMD_RC_PENDING 193		/* rc-code of a pending operation (op-status -1) */
+
 /* One resource operation result, as lrmd reports it and as lrm_rsc_op records it. */
 struct crmd_op_result {
 	char *rsc_id;
@@ -107,7 +109,7 @@ struct crmd_op_result {
 	char *type;
 	char *action;			/* start stop monitor ... */
 	uint32_t interval_ms;
-	char *transition_key;		/* "graph:action:target-rc:dc-uuid", "" when none */
+	char *transition_key;		/* "action:transition:target-rc:dc-nodeid", "" if none */
 	char *exit_reason;		/* "" when none */
 	char *op_digest;		/* "" when unknown (the daemon fills these) */
 	char *op_restart_digest;
@@ -207,9 +209,12 @@ struct crmd_ops {
 	void (*cib_version)(void *arg, struct crmd_cib_version *v);
 	void (*cib_sync_from)(void *arg, uint32_t nodeid);
 	/* CIB writes (asynchronous, fire and forget: a lost write is repaired by the next
-	 * join, which rewrites every member's history). */
+	 * join, which rewrites every member's history). The DC is the one writer of operation
+	 * results (each node sends it its results); a node without a DC records its own. */
 	void (*cib_record_op)(void *arg, uint32_t nodeid, const struct crmd_rsc_action *req,
 			      const struct crmd_op_result *r);	/* req NULL when unknown */
+	/* join: the node's lrm section becomes this history (results the node gets after
+	 * it sent the history reach the DC later, in order, as ACTION_RESULTs). */
 	void (*cib_replace_history)(void *arg, uint32_t nodeid,
 				    const struct crmd_op_result *ops, size_t n);
 	void (*cib_node_state)(void *arg, const struct crmd_node_state *ns);

@@ -149,43 +149,43 @@ struct totem {
 };
 
 /* totem_store.c */
-void nodeset_clear(struct nodeset *s);
-bool nodeset_has(const struct nodeset *s, uint32_t id);
-bool nodeset_add(struct nodeset *s, uint32_t id);	/* true if added */
-bool nodeset_eq(const struct nodeset *a, const struct nodeset *b);
-void nodeset_from(struct nodeset *s, const uint32_t *ids, unsigned n);
-void nodeset_minus(struct nodeset *out, const struct nodeset *a, const struct nodeset *b);
-void nodeset_and(struct nodeset *out, const struct nodeset *a, const struct nodeset *b);
-uint32_t nodeset_next(const struct nodeset *s, uint32_t id);	/* successor on the ring */
+void totem_nodeset_clear(struct nodeset *s);
+bool totem_nodeset_has(const struct nodeset *s, uint32_t id);
+bool totem_nodeset_add(struct nodeset *s, uint32_t id);	/* true if added */
+bool totem_nodeset_eq(const struct nodeset *a, const struct nodeset *b);
+void totem_nodeset_from(struct nodeset *s, const uint32_t *ids, unsigned n);
+void totem_nodeset_minus(struct nodeset *out, const struct nodeset *a, const struct nodeset *b);
+void totem_nodeset_and(struct nodeset *out, const struct nodeset *a, const struct nodeset *b);
+uint32_t totem_nodeset_next(const struct nodeset *s, uint32_t id);	/* successor on the ring */
 
-struct smsg *smsg_new(const struct totem_mcast *m);
-struct smsg *smsg_dup(const struct smsg *m);
-void store_init(struct store *st);
-void store_free(struct store *st);
-struct smsg *store_get(const struct store *st, uint32_t seq);
-bool store_has(const struct store *st, uint32_t seq);
+struct smsg *totem_smsg_new(const struct totem_mcast *m);
+struct smsg *totem_smsg_dup(const struct smsg *m);
+void totem_store_init(struct store *st);
+void totem_store_free(struct store *st);
+struct smsg *totem_store_get(const struct store *st, uint32_t seq);
+bool totem_store_has(const struct store *st, uint32_t seq);
 /* Takes m (frees it if seq is a duplicate, freed or too far ahead). true if stored. */
-bool store_put(struct store *st, uint32_t seq, struct smsg *m);
-void store_gc(struct store *st, uint32_t upto);
+bool totem_store_put(struct store *st, uint32_t seq, struct smsg *m);
+void totem_store_gc(struct store *st, uint32_t upto);
 
-void reasm_reset(struct totem *t);
-void reasm_feed(struct totem *t, const struct smsg *m);
+void totem_reasm_reset(struct totem *t);
+void totem_reasm_feed(struct totem *t, const struct smsg *m);
 
 /* totem_srp.c */
 void totem_xmit(struct totem *t, uint32_t to, const struct totem_pkt *p);
 void totem_forward(struct totem *t, uint32_t to, const struct totem_pkt *p);
-void timer_set(struct totem *t, enum totem_timer which, uint64_t ms_from_now);
-void timer_clear(struct totem *t, enum totem_timer which);
-void ring_free(struct ring *r);
-void recovery_enter(struct totem *t);
-void orf_start(struct totem *t);
+void totem_timer_set(struct totem *t, enum totem_timer which, uint64_t ms_from_now);
+void totem_timer_clear(struct totem *t, enum totem_timer which);
+void totem_ring_free(struct ring *r);
+void totem_recovery_enter(struct totem *t);
+void totem_orf_start(struct totem *t);
 
 /* totem_memb.c */
-void memb_gather_enter(struct totem *t, const char *why);
-void memb_recv_join(struct totem *t, uint32_t sender, const struct totem_join *j);
-void memb_recv_commit(struct totem *t, uint32_t sender, const struct totem_commit *c);
-void memb_recv_merge(struct totem *t, uint32_t sender, const struct totem_merge *m);
-void memb_timer(struct totem *t, enum totem_timer which);
-void memb_send_merge(struct totem *t);
+void totem_memb_gather_enter(struct totem *t, const char *why);
+void totem_memb_recv_join(struct totem *t, uint32_t sender, const struct totem_join *j);
+void totem_memb_recv_commit(struct totem *t, uint32_t sender, const struct totem_commit *c);
+void totem_memb_recv_merge(struct totem *t, uint32_t sender, const struct totem_merge *m);
+void totem_memb_timer(struct totem *t, enum totem_timer which);
+void totem_memb_send_merge(struct totem *t);
 
 #endif

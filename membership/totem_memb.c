@@ -60,7 +60,7 @@ static void send_join(struct totem *t)
 	j->fail_count = (uint16_t)t->fail.n;
 	memcpy(j->fail, t->fail.id, t->fail.n * sizeof(uint32_t));
 	totem_xmit(t, 0, &p);
-	timer_set(t, TT_JOIN, t->p.join_ms);
+	totem_timer_set(t, TT_JOIN, t->p.join_ms);
 }
 
 static void commit_create(struct totem *t, const struct nodeset *members);
@@ -72,14 +72,14 @@ static void check_consensus(struct totem *t)
 	if (t->state != TOTEM_GATHER)
 		return;
 	t->consensus = false;
-	nodeset_minus(&members, &t->proc, &t->fail);
+	totem_nodeset_minus(&members, &t->proc, &t->fail);
 	for (unsigned i = 0; i < members.n; i++) {
 		const struct join_rec *r;
 		if (members.id[i] == t->me)
 			continue;
 		r = join_rec(t, members.id[i]);
-		if (!r || r->epoch != t->epoch || !nodeset_eq(&r->proc, &t->proc) ||
-		    !nodeset_eq(&r->fail, &t->fail))
+		if (!r || r->epoch != t->epoch || !totem_nodeset_eq(&r->proc, &t->proc) ||
+		    !totem_nodeset_eq(&r->fail, &t->fail))
 			return;
 	}
 	t->consensus = true;
@@ -94,24 +94,24 @@ static void gather_begin(struct totem *t, const char *why)
 
 	if (from == TOTEM_OPERATIONAL || t->proc.n == 0) {
 		t->proc = t->ops_ring.members;
-		nodeset_clear(&t->fail);
+		totem_nodeset_clear(&t->fail);
 	}
-	nodeset_add(&t->proc, t->me);
+	totem_nodeset_add(&t->proc, t->me);
 	/* The member I passed the token to never acknowledged it: name it failed. */
 	if (t->last_pkt_len && !t->last_pkt_acked && t->last_pkt_to != t->me &&
 	    t->now - t->last_pkt_time >= 2ull * t->p.token_retransmit_ms &&
-	    nodeset_has(&t->proc, t->last_pkt_to)) {
-		nodeset_add(&t->fail, t->last_pkt_to);
+	    totem_nodeset_has(&t->proc, t->last_pkt_to)) {
+		totem_nodeset_add(&t->fail, t->last_pkt_to);
 		log_debug("totem %u: node %u never acknowledged the token", t->me, t->last_pkt_to);
 	}
 	t->last_pkt_len = 0;
-	timer_clear(t, TT_TOKEN_LOSS);
-	timer_clear(t, TT_TOKEN_RETRANS);
-	timer_clear(t, TT_HOLD);
-	timer_clear(t, TT_MERGE);
+	totem_timer_clear(t, TT_TOKEN_LOSS);
+	totem_timer_clear(t, TT_TOKEN_RETRANS);
+	totem_timer_clear(t, TT_HOLD);
+	totem_timer_clear(t, TT_MERGE);
 	t->holding = false;
 	if (from == TOTEM_COMMIT || from == TOTEM_RECOVERY) {
-		ring_free(&t->new_ring);
+		totem_ring_free(&t->new_ring);
 		t->recq_n = t->recq_head = 0;
 	}
 	t->state = TOTEM_GATHER;
@@ -120,10 +120,10 @@ static void gather_begin(struct totem *t, const char *why)
 	t->commit_stage = 0;
 	t->orf_started = false;
 	log_debug("totem %u: gather (%s) from %s", t->me, why, totem_state_name(from));
-	timer_set(t, TT_CONSENSUS, t->p.consensus_ms);
+	totem_timer_set(t, TT_CONSENSUS, t->p.consensus_ms);
 }
 
-void memb_gather_enter(struct totem *t, const char *why)
+void totem_memb_gather_enter(struct totem *t, const char *why)
 {
 	gather_begin(t, why);
 	send_join(t);
@@ -136,7 +136,7 @@ static void gather_merge(struct totem *t, uint32_t sender, const struct totem_jo
 {
 	bool grew = false;
 
-	if (nodeset_has(&t->fail, sender)) {
+	if (totem_nodeset_has(&t->fail, sender)) {
 		if (changed)
 			send_join(t);
 		check_consensus(t);
@@ -146,31 +146,31 @@ static void gather_merge(struct totem *t, uint32_t sender, const struct totem_jo
 	for (unsigned i = 0; i < j->fail_count; i++) {
 		if (j->fail[i] == t->me) {
 			/* it gave up on me: I give up on it, each side forms its own ring */
-			nodeset_add(&t->fail, sender);
+			totem_nodeset_add(&t->fail, sender);
 			send_join(t);
 			check_consensus(t);
 			return;
 		}
 	}
 	for (unsigned i = 0; i < j->proc_count; i++)
-		if (nodeset_has(&t->nodes, j->proc[i]) && nodeset_add(&t->proc, j->proc[i]))
+		if (totem_nodeset_has(&t->nodes, j->proc[i]) && totem_nodeset_add(&t->proc, j->proc[i]))
 			changed = grew = true;
 	for (unsigned i = 0; i < j->fail_count; i++)
-		if (nodeset_has(&t->nodes, j->fail[i]) && nodeset_add(&t->fail, j->fail[i]))
+		if (totem_nodeset_has(&t->nodes, j->fail[i]) && totem_nodeset_add(&t->fail, j->fail[i]))
 			changed = true;
 	if (grew)
-		timer_set(t, TT_CONSENSUS, t->p.consensus_ms);
+		totem_timer_set(t, TT_CONSENSUS, t->p.consensus_ms);
 	if (changed)
 		send_join(t);
 	check_consensus(t);
 }
 
-void memb_recv_join(struct totem *t, uint32_t sender, const struct totem_join *j)
+void totem_memb_recv_join(struct totem *t, uint32_t sender, const struct totem_join *j)
 {
 	struct join_rec *r = join_rec(t, sender);
 	bool member, entered = false, names_me = false;
 
-	if (!r || !nodeset_has(&t->nodes, sender)) {
+	if (!r || !totem_nodeset_has(&t->nodes, sender)) {
 		totem_count_drop(t, TOTEM_DROP_STATE);
 		return;
 	}
@@ -181,8 +181,8 @@ void memb_recv_join(struct totem *t, uint32_t sender, const struct totem_join *j
 	r->join_seq = j->join_seq;
 	r->ring_seq = j->ring_seq;
 	r->epoch = 0;
-	nodeset_from(&r->proc, j->proc, j->proc_count);
-	nodeset_from(&r->fail, j->fail, j->fail_count);
+	totem_nodeset_from(&r->proc, j->proc, j->proc_count);
+	totem_nodeset_from(&r->fail, j->fail, j->fail_count);
 	ring_seq_seen(t, j->ring_seq, false);
 
 	for (unsigned i = 0; i < j->fail_count; i++)
@@ -191,7 +191,7 @@ void memb_recv_join(struct totem *t, uint32_t sender, const struct totem_join *j
 
 	switch (t->state) {
 	case TOTEM_OPERATIONAL:
-		member = nodeset_has(&t->ops_ring.members, sender);
+		member = totem_nodeset_has(&t->ops_ring.members, sender);
 		/* A join from outside that gave up on me belongs to a gather I am not part of;
 		 * its sender forms its own ring and merge detection brings us together later.
 		 * From a member it means my ring is breaking up: gather now (and fail it). */
@@ -199,7 +199,7 @@ void memb_recv_join(struct totem *t, uint32_t sender, const struct totem_join *j
 			return;
 		/* the second copy of a leave (a join naming its own sender failed) from a node
 		 * that is already out of my ring */
-		if (!member && nodeset_has(&r->fail, sender))
+		if (!member && totem_nodeset_has(&r->fail, sender))
 			return;
 		if (member && j->ring_seq < t->ops_ring.id.seq)
 			return;	/* sent before my ring formed */
@@ -210,7 +210,7 @@ void memb_recv_join(struct totem *t, uint32_t sender, const struct totem_join *j
 	case TOTEM_RECOVERY: {
 		struct nodeset p = t->proc, f = t->fail;
 		bool differs = false;
-		member = nodeset_has(&t->new_ring.members, sender);
+		member = totem_nodeset_has(&t->new_ring.members, sender);
 		if (member) {
 			if (j->ring_seq < t->new_ring.id.seq)
 				return;	/* from the gather that led here */
@@ -218,12 +218,12 @@ void memb_recv_join(struct totem *t, uint32_t sender, const struct totem_join *j
 			entered = true;
 			break;
 		}
-		if (nodeset_has(&t->fail, sender) || names_me)
+		if (totem_nodeset_has(&t->fail, sender) || names_me)
 			return;
 		for (unsigned i = 0; i < j->proc_count; i++)
-			differs |= nodeset_has(&t->nodes, j->proc[i]) && nodeset_add(&p, j->proc[i]);
+			differs |= totem_nodeset_has(&t->nodes, j->proc[i]) && totem_nodeset_add(&p, j->proc[i]);
 		for (unsigned i = 0; i < j->fail_count; i++)
-			differs |= nodeset_has(&t->nodes, j->fail[i]) && nodeset_add(&f, j->fail[i]);
+			differs |= totem_nodeset_has(&t->nodes, j->fail[i]) && totem_nodeset_add(&f, j->fail[i]);
 		if (!differs)
 			return;
 		gather_begin(t, "join from outside the new ring");
@@ -257,12 +257,12 @@ static void commit_create(struct totem *t, const struct nodeset *members)
 	t->new_ring.members = *members;
 	t->state = TOTEM_COMMIT;
 	t->commit_stage = 1;
-	timer_clear(t, TT_JOIN);
-	timer_clear(t, TT_CONSENSUS);
-	timer_set(t, TT_TOKEN_LOSS, t->p.token_ms);
+	totem_timer_clear(t, TT_JOIN);
+	totem_timer_clear(t, TT_CONSENSUS);
+	totem_timer_set(t, TT_TOKEN_LOSS, t->p.token_ms);
 	log_debug("totem %u: commit ring %u/%llu with %u members", t->me, c->ring.rep,
 		  (unsigned long long)c->ring.seq, c->count);
-	totem_forward(t, nodeset_next(members, t->me), &p);
+	totem_forward(t, totem_nodeset_next(members, t->me), &p);
 }
 
 static void commit_ack(struct totem *t, uint32_t sender, const struct totem_commit *c)
@@ -276,16 +276,16 @@ static void commit_ack(struct totem *t, uint32_t sender, const struct totem_comm
 	totem_xmit(t, sender, &p);
 }
 
-void memb_recv_commit(struct totem *t, uint32_t sender, const struct totem_commit *c)
+void totem_memb_recv_commit(struct totem *t, uint32_t sender, const struct totem_commit *c)
 {
 	struct nodeset members, want;
 	struct totem_pkt p = { .type = TOTEM_PKT_COMMIT };
 	int idx = -1;
 	bool all = true;
 
-	nodeset_clear(&members);
+	totem_nodeset_clear(&members);
 	for (unsigned i = 0; i < c->count; i++) {
-		nodeset_add(&members, c->e[i].nodeid);
+		totem_nodeset_add(&members, c->e[i].nodeid);
 		if (c->e[i].nodeid == t->me)
 			idx = (int)i;
 		all &= c->e[i].filled != 0;
@@ -296,8 +296,8 @@ void memb_recv_commit(struct totem *t, uint32_t sender, const struct totem_commi
 	}
 	p.u.commit = *c;
 	if (t->state == TOTEM_GATHER) {
-		nodeset_minus(&want, &t->proc, &t->fail);
-		if (c->stage != 1 || !nodeset_eq(&members, &want) || c->ring.seq <= t->ops_ring.id.seq ||
+		totem_nodeset_minus(&want, &t->proc, &t->fail);
+		if (c->stage != 1 || !totem_nodeset_eq(&members, &want) || c->ring.seq <= t->ops_ring.id.seq ||
 		    c->e[idx].filled) {
 			totem_count_drop(t, TOTEM_DROP_STATE);
 			return;
@@ -312,10 +312,10 @@ void memb_recv_commit(struct totem *t, uint32_t sender, const struct totem_commi
 		t->new_ring.members = members;
 		t->state = TOTEM_COMMIT;
 		t->commit_stage = 1;
-		timer_clear(t, TT_JOIN);
-		timer_clear(t, TT_CONSENSUS);
-		timer_set(t, TT_TOKEN_LOSS, t->p.token_ms);
-		totem_forward(t, nodeset_next(&members, t->me), &p);
+		totem_timer_clear(t, TT_JOIN);
+		totem_timer_clear(t, TT_CONSENSUS);
+		totem_timer_set(t, TT_TOKEN_LOSS, t->p.token_ms);
+		totem_forward(t, totem_nodeset_next(&members, t->me), &p);
 		return;
 	}
 	if (!totem_ring_eq(&c->ring, &t->new_ring.id) ||
@@ -327,21 +327,21 @@ void memb_recv_commit(struct totem *t, uint32_t sender, const struct totem_commi
 	    ((c->stage == 1 && t->me == c->ring.rep && all) || (c->stage == 2 && t->me != c->ring.rep))) {
 		p.u.commit.stage = 2;
 		t->commit = p.u.commit;
-		timer_clear(t, TT_TOKEN_RETRANS);
-		totem_forward(t, nodeset_next(&members, t->me), &p);
-		recovery_enter(t);
+		totem_timer_clear(t, TT_TOKEN_RETRANS);
+		totem_forward(t, totem_nodeset_next(&members, t->me), &p);
+		totem_recovery_enter(t);
 		return;
 	}
 	if (t->state == TOTEM_RECOVERY && c->stage == 2 && t->me == c->ring.rep && !t->orf_started) {
-		timer_clear(t, TT_TOKEN_RETRANS);
+		totem_timer_clear(t, TT_TOKEN_RETRANS);
 		t->last_pkt_len = 0;
-		orf_start(t);
+		totem_orf_start(t);
 		return;
 	}
 	commit_ack(t, sender, c);	/* a duplicate */
 }
 
-void memb_send_merge(struct totem *t)
+void totem_memb_send_merge(struct totem *t)
 {
 	struct totem_pkt p = { .type = TOTEM_PKT_MERGE };
 
@@ -349,18 +349,18 @@ void memb_send_merge(struct totem *t)
 	totem_xmit(t, 0, &p);
 }
 
-void memb_recv_merge(struct totem *t, uint32_t sender, const struct totem_merge *m)
+void totem_memb_recv_merge(struct totem *t, uint32_t sender, const struct totem_merge *m)
 {
 	if (t->state != TOTEM_OPERATIONAL || totem_ring_eq(&m->ring, &t->ops_ring.id) ||
-	    nodeset_has(&t->ops_ring.members, sender))
+	    totem_nodeset_has(&t->ops_ring.members, sender))
 		return;
 	gather_begin(t, "another ring detected");
-	nodeset_add(&t->proc, sender);
+	totem_nodeset_add(&t->proc, sender);
 	send_join(t);
 	check_consensus(t);
 }
 
-void memb_timer(struct totem *t, enum totem_timer which)
+void totem_memb_timer(struct totem *t, enum totem_timer which)
 {
 	struct nodeset members;
 
@@ -370,10 +370,10 @@ void memb_timer(struct totem *t, enum totem_timer which)
 		send_join(t);
 		return;
 	}
-	nodeset_minus(&members, &t->proc, &t->fail);
+	totem_nodeset_minus(&members, &t->proc, &t->fail);
 	if (t->consensus) {
 		if (members.id[0] != t->me)
-			nodeset_add(&t->fail, members.id[0]);	/* it never sent the commit token */
+			totem_nodeset_add(&t->fail, members.id[0]);	/* it never sent the commit token */
 	} else {
 		struct nodeset silent = { 0 };
 		for (unsigned i = 0; i < members.n; i++) {
@@ -381,15 +381,15 @@ void memb_timer(struct totem *t, enum totem_timer which)
 			if (members.id[i] == t->me)
 				continue;
 			r = join_rec(t, members.id[i]);
-			if (!r || r->epoch != t->epoch || !nodeset_eq(&r->proc, &t->proc) ||
-			    !nodeset_eq(&r->fail, &t->fail))
-				nodeset_add(&silent, members.id[i]);
+			if (!r || r->epoch != t->epoch || !totem_nodeset_eq(&r->proc, &t->proc) ||
+			    !totem_nodeset_eq(&r->fail, &t->fail))
+				totem_nodeset_add(&silent, members.id[i]);
 		}
 		for (unsigned i = 0; i < silent.n; i++)
-			nodeset_add(&t->fail, silent.id[i]);
+			totem_nodeset_add(&t->fail, silent.id[i]);
 	}
 	log_debug("totem %u: consensus timeout, %u failed", t->me, t->fail.n);
-	timer_set(t, TT_CONSENSUS, t->p.consensus_ms);
+	totem_timer_set(t, TT_CONSENSUS, t->p.consensus_ms);
 	send_join(t);
 	check_consensus(t);
 }

@@ -34,12 +34,12 @@ const char *totem_state_name(enum totem_state s)
 
 /* ---- timers ---- */
 
-void timer_set(struct totem *t, enum totem_timer which, uint64_t ms_from_now)
+void totem_timer_set(struct totem *t, enum totem_timer which, uint64_t ms_from_now)
 {
 	t->deadline[which] = t->now + ms_from_now;
 }
 
-void timer_clear(struct totem *t, enum totem_timer which)
+void totem_timer_clear(struct totem *t, enum totem_timer which)
 {
 	t->deadline[which] = 0;
 }
@@ -108,7 +108,7 @@ void totem_forward(struct totem *t, uint32_t to, const struct totem_pkt *p)
 	t->last_pkt_ring = p->type == TOTEM_PKT_COMMIT ? p->u.commit.ring : p->u.token.ring;
 	totem_xmit(t, to, p);
 	if (to != t->me)
-		timer_set(t, TT_TOKEN_RETRANS, t->p.token_retransmit_ms);
+		totem_timer_set(t, TT_TOKEN_RETRANS, t->p.token_retransmit_ms);
 }
 
 static void mcast_send(struct totem *t, struct ring *r, uint32_t seq, const struct smsg *m)
@@ -137,9 +137,9 @@ static void mcast_send(struct totem *t, struct ring *r, uint32_t seq, const stru
 
 /* ---- rings and delivery ---- */
 
-void ring_free(struct ring *r)
+void totem_ring_free(struct ring *r)
 {
-	store_free(&r->store);
+	totem_store_free(&r->store);
 	r->delivered = 0;
 }
 
@@ -149,10 +149,10 @@ static void deliver_ops(struct totem *t)
 	struct ring *r = &t->ops_ring;
 
 	while (r->delivered < r->store.aru) {
-		struct smsg *m = store_get(&r->store, r->delivered + 1);
+		struct smsg *m = totem_store_get(&r->store, r->delivered + 1);
 		r->delivered++;
 		if (m && !(m->flags & TOTEM_MCAST_RECOVERY))
-			reasm_feed(t, m);
+			totem_reasm_feed(t, m);
 	}
 }
 
@@ -168,7 +168,7 @@ static void install(struct totem *t)
 	struct ring *old = &t->ops_ring, *nr = &t->new_ring;
 	struct nodeset trans;
 
-	nodeset_and(&trans, &old->members, &nr->members);
+	totem_nodeset_and(&trans, &old->members, &nr->members);
 	confchg(t, TOTEM_CONF_TRANSITIONAL, &trans);
 
 	/* Old messages recovered by my old ring mates join my copy of the old ring. */
@@ -177,31 +177,31 @@ static void install(struct totem *t)
 		  (unsigned long long)old->id.seq, old->delivered, old->store.aru, t->rec_high,
 		  nr->store.aru);
 	for (uint32_t s = nr->store.base + 1; s <= nr->store.aru; s++) {
-		struct smsg *m = store_get(&nr->store, s);
+		struct smsg *m = totem_store_get(&nr->store, s);
 		if (m && (m->flags & TOTEM_MCAST_RECOVERY) &&
-		    totem_ring_eq(&m->origin_ring, &old->id) && !store_has(&old->store, m->origin_seq)) {
-			struct smsg *c = smsg_dup(m);
+		    totem_ring_eq(&m->origin_ring, &old->id) && !totem_store_has(&old->store, m->origin_seq)) {
+			struct smsg *c = totem_smsg_dup(m);
 			c->flags &= ~TOTEM_MCAST_RECOVERY;
-			store_put(&old->store, m->origin_seq, c);
+			totem_store_put(&old->store, m->origin_seq, c);
 		}
 	}
-	while (old->delivered < t->rec_high && store_has(&old->store, old->delivered + 1)) {
-		struct smsg *m = store_get(&old->store, old->delivered + 1);
+	while (old->delivered < t->rec_high && totem_store_has(&old->store, old->delivered + 1)) {
+		struct smsg *m = totem_store_get(&old->store, old->delivered + 1);
 		old->delivered++;
 		if (m)
-			reasm_feed(t, m);
+			totem_reasm_feed(t, m);
 	}
 	/* Half-reassembled messages die with the old configuration; their senders (if they
 	 * survive) send them again whole (see requeue below). */
-	reasm_reset(t);
-	ring_free(old);
+	totem_reasm_reset(t);
+	totem_ring_free(old);
 
 	t->ops_ring = *nr;
-	store_init(&nr->store);
+	totem_store_init(&nr->store);
 	t->ops_ring.delivered = 0;
 	t->state = TOTEM_OPERATIONAL;
 	t->proc = t->ops_ring.members;
-	nodeset_clear(&t->fail);
+	totem_nodeset_clear(&t->fail);
 	t->commit_stage = 0;
 	t->orf_started = false;
 	free(t->recq);
@@ -214,12 +214,12 @@ static void install(struct totem *t)
 		  (unsigned long long)t->ops_ring.id.seq, t->ops_ring.members.n);
 	confchg(t, TOTEM_CONF_REGULAR, &t->ops_ring.members);
 	if (t->ops_ring.id.rep == t->me && t->p.merge_ms)
-		timer_set(t, TT_MERGE, t->p.merge_ms);
+		totem_timer_set(t, TT_MERGE, t->p.merge_ms);
 	deliver_ops(t);
 }
 
 /* COMMIT -> RECOVERY (the commit token came round a second time). */
-void recovery_enter(struct totem *t)
+void totem_recovery_enter(struct totem *t)
 {
 	const struct totem_commit *c = &t->commit;
 	struct ring *old = &t->ops_ring;
@@ -242,28 +242,28 @@ void recovery_enter(struct totem *t)
 	t->recq = NULL;
 	t->recq_n = t->recq_head = 0;
 	for (uint32_t s = low + 1; s <= high; s++) {
-		struct smsg *m = store_get(&old->store, s);
+		struct smsg *m = totem_store_get(&old->store, s);
 		if (!m)
 			continue;
 		t->recq = xreallocarray(t->recq, t->recq_n + 1, sizeof(*t->recq));
 		t->recq[t->recq_n++] = m;	/* borrowed: the old store lives until install */
 	}
-	ring_free(&t->new_ring);
-	store_init(&t->new_ring.store);
+	totem_ring_free(&t->new_ring);
+	totem_store_init(&t->new_ring.store);
 	t->last_token_seq = 0;
 	t->idle_rotations = 0;
 	t->rep_last_seq = 0;
 	t->my_last_sent = 0;
 	t->holding = false;
-	timer_clear(t, TT_HOLD);
-	timer_set(t, TT_TOKEN_LOSS, t->p.token_ms);
+	totem_timer_clear(t, TT_HOLD);
+	totem_timer_set(t, TT_TOKEN_LOSS, t->p.token_ms);
 	log_debug("totem %u: recovery on ring %u/%llu, %u old messages to re-send (%u..%u]",
 		  t->me, t->new_ring.id.rep, (unsigned long long)t->new_ring.id.seq, t->recq_n,
 		  low, high);
 }
 
 /* The representative starts the new ring's first token. */
-void orf_start(struct totem *t)
+void totem_orf_start(struct totem *t)
 {
 	struct totem_pkt p = { .type = TOTEM_PKT_ORF_TOKEN };
 
@@ -362,7 +362,7 @@ static uint32_t send_new(struct totem *t, struct ring *r, struct totem_token *tk
 			if (t->recq_head == t->recq_n)
 				break;
 			/* origin_ring/origin_seq of a stored message name its old ring and seq */
-			m = smsg_dup(t->recq[t->recq_head++]);
+			m = totem_smsg_dup(t->recq[t->recq_head++]);
 			m->flags |= TOTEM_MCAST_RECOVERY;
 		} else if ((m = pack_small(t)) != NULL) {
 			/* several small messages in one packet */
@@ -392,7 +392,7 @@ static uint32_t send_new(struct totem *t, struct ring *r, struct totem_token *tk
 			m->origin_seq = tk->seq;
 		}
 		mcast_send(t, r, tk->seq, m);
-		store_put(&r->store, tk->seq, m);
+		totem_store_put(&r->store, tk->seq, m);
 		t->stats.mcast_sent++;
 		sent++;
 	}
@@ -433,7 +433,7 @@ static void token_pass(struct totem *t, struct totem_token *tk, bool may_hold)
 		tk->rot_min = my_aru;
 	if (t->state == TOTEM_OPERATIONAL) {
 		uint32_t g = tk->gc < r->delivered ? tk->gc : r->delivered;
-		store_gc(&r->store, g);
+		totem_store_gc(&r->store, g);
 	} else {
 		if (sent == 0 && t->recq_head == t->recq_n && my_aru == tk->seq &&
 		    tk->rtr_count == 0)
@@ -445,7 +445,7 @@ static void token_pass(struct totem *t, struct totem_token *tk, bool may_hold)
 	if (t->state == TOTEM_OPERATIONAL)
 		deliver_ops(t);
 
-	next = nodeset_next(&r->members, t->me);
+	next = totem_nodeset_next(&r->members, t->me);
 	/* Only the representative holds the token, and only once the ring has been idle for
 	 * a few rotations (as corosync's seqno_unchanged_const): a busy ring never waits. */
 	if (may_hold && t->state == TOTEM_OPERATIONAL && sent == 0 && tk->rtr_count == 0 &&
@@ -457,7 +457,7 @@ static void token_pass(struct totem *t, struct totem_token *tk, bool may_hold)
 			hold = cap;
 		t->holding = true;
 		t->held = *tk;
-		timer_set(t, TT_HOLD, hold ? hold : 1);
+		totem_timer_set(t, TT_HOLD, hold ? hold : 1);
 		return;
 	}
 	tk->token_seq++;
@@ -482,9 +482,9 @@ static void recv_token(struct totem *t, uint32_t sender, const struct totem_toke
 	}
 	t->last_token_seq = in->token_seq;
 	t->stats.tokens++;
-	timer_clear(t, TT_TOKEN_RETRANS);
+	totem_timer_clear(t, TT_TOKEN_RETRANS);
 	t->last_pkt_len = 0;
-	timer_set(t, TT_TOKEN_LOSS, t->p.token_ms);
+	totem_timer_set(t, TT_TOKEN_LOSS, t->p.token_ms);
 
 	if (t->state == TOTEM_RECOVERY && in->done >= r->members.n) {
 		install(t);	/* someone before me saw the whole ring complete */
@@ -506,7 +506,7 @@ static void recv_token(struct totem *t, uint32_t sender, const struct totem_toke
 	}
 	for (unsigned i = 0; i < in->rtr_count; i++) {
 		uint32_t s = in->rtr[i];
-		struct smsg *m = store_get(&r->store, s);
+		struct smsg *m = totem_store_get(&r->store, s);
 		if (m) {
 			mcast_send(t, r, s, m);
 			t->stats.mcast_retransmits++;
@@ -515,7 +515,7 @@ static void recv_token(struct totem *t, uint32_t sender, const struct totem_toke
 		}
 	}
 	for (uint32_t s = r->store.aru + 1; s <= tk.seq && tk.rtr_count < TOTEM_MAX_RTR; s++)
-		if (!store_get(&r->store, s) && !rtr_has(&tk, s))
+		if (!totem_store_get(&r->store, s) && !rtr_has(&tk, s))
 			tk.rtr[tk.rtr_count++] = s;
 	token_pass(t, &tk, true);
 }
@@ -524,7 +524,7 @@ static void recv_ack(struct totem *t, uint32_t sender, const struct totem_ack *a
 {
 	if (t->last_pkt_len && sender == t->last_pkt_to && totem_ring_eq(&a->ring, &t->last_pkt_ring)) {
 		t->last_pkt_acked = true;
-		timer_clear(t, TT_TOKEN_RETRANS);
+		totem_timer_clear(t, TT_TOKEN_RETRANS);
 	}
 }
 
@@ -532,11 +532,11 @@ static void recv_mcast(struct totem *t, uint32_t sender, const struct totem_mcas
 {
 	struct ring *r = current_ring(t);
 
-	if (!r || !totem_ring_eq(&m->ring, &r->id) || !nodeset_has(&r->members, sender)) {
+	if (!r || !totem_ring_eq(&m->ring, &r->id) || !totem_nodeset_has(&r->members, sender)) {
 		totem_count_drop(t, TOTEM_DROP_STATE);
 		return;
 	}
-	store_put(&r->store, m->seq, smsg_new(m));
+	totem_store_put(&r->store, m->seq, totem_smsg_new(m));
 	if (t->state == TOTEM_OPERATIONAL)
 		deliver_ops(t);
 }
@@ -558,7 +558,7 @@ static void handle_packet(struct totem *t, const uint8_t *buf, size_t len)
 		totem_count_drop(t, why);
 		return;
 	}
-	if (!nodeset_has(&t->nodes, p.sender)) {
+	if (!totem_nodeset_has(&t->nodes, p.sender)) {
 		totem_count_drop(t, TOTEM_DROP_SENDER);
 		return;
 	}
@@ -570,13 +570,13 @@ static void handle_packet(struct totem *t, const uint8_t *buf, size_t len)
 		recv_mcast(t, p.sender, &p.u.mcast);
 		break;
 	case TOTEM_PKT_JOIN:
-		memb_recv_join(t, p.sender, &p.u.join);
+		totem_memb_recv_join(t, p.sender, &p.u.join);
 		break;
 	case TOTEM_PKT_COMMIT:
-		memb_recv_commit(t, p.sender, &p.u.commit);
+		totem_memb_recv_commit(t, p.sender, &p.u.commit);
 		break;
 	case TOTEM_PKT_MERGE:
-		memb_recv_merge(t, p.sender, &p.u.merge);
+		totem_memb_recv_merge(t, p.sender, &p.u.merge);
 		break;
 	case TOTEM_PKT_TOKEN_ACK:
 		recv_ack(t, p.sender, &p.u.ack);
@@ -611,13 +611,13 @@ void totem_tick(struct totem *t, uint64_t now_ms)
 		t->deadline[i] = 0;
 		switch ((enum totem_timer)i) {
 		case TT_TOKEN_LOSS:
-			memb_gather_enter(t, "token lost");
+			totem_memb_gather_enter(t, "token lost");
 			break;
 		case TT_TOKEN_RETRANS:
 			if (t->last_pkt_len && t->ops.send) {
 				t->ops.send(t->arg, t->last_pkt_to, t->last_pkt, t->last_pkt_len);
 				t->stats.token_retransmits++;
-				timer_set(t, TT_TOKEN_RETRANS, t->p.token_retransmit_ms);
+				totem_timer_set(t, TT_TOKEN_RETRANS, t->p.token_retransmit_ms);
 			}
 			break;
 		case TT_HOLD:
@@ -629,12 +629,12 @@ void totem_tick(struct totem *t, uint64_t now_ms)
 			break;
 		case TT_JOIN:
 		case TT_CONSENSUS:
-			memb_timer(t, (enum totem_timer)i);
+			totem_memb_timer(t, (enum totem_timer)i);
 			break;
 		case TT_MERGE:
 			if (t->state == TOTEM_OPERATIONAL && t->ops_ring.id.rep == t->me) {
-				memb_send_merge(t);
-				timer_set(t, TT_MERGE, t->p.merge_ms);
+				totem_memb_send_merge(t);
+				totem_timer_set(t, TT_MERGE, t->p.merge_ms);
 			}
 			break;
 		case TT_COUNT:
@@ -676,8 +676,8 @@ struct totem *totem_new(uint32_t my_nodeid, const uint32_t *nodes, unsigned n_no
 	struct totem *t = XNEW(struct totem);
 
 	t->me = my_nodeid;
-	nodeset_from(&t->nodes, nodes, n_nodes);
-	nodeset_add(&t->nodes, my_nodeid);
+	totem_nodeset_from(&t->nodes, nodes, n_nodes);
+	totem_nodeset_add(&t->nodes, my_nodeid);
 	t->p = *params;
 	if (t->p.max_messages == 0)
 		t->p.max_messages = 17;
@@ -693,7 +693,7 @@ struct totem *totem_new(uint32_t my_nodeid, const uint32_t *nodes, unsigned n_no
 	t->incarnation = incarnation;
 	t->ops_ring.id.rep = my_nodeid;
 	t->ops_ring.id.seq = 0;
-	nodeset_add(&t->ops_ring.members, my_nodeid);
+	totem_nodeset_add(&t->ops_ring.members, my_nodeid);
 	t->state = TOTEM_GATHER;
 	return t;
 }
@@ -702,8 +702,8 @@ void totem_free(struct totem *t)
 {
 	if (!t)
 		return;
-	ring_free(&t->ops_ring);
-	ring_free(&t->new_ring);
+	totem_ring_free(&t->ops_ring);
+	totem_ring_free(&t->new_ring);
 	free(t->recq);
 	while (t->outq) {
 		struct outmsg *o = t->outq;
@@ -722,7 +722,7 @@ void totem_free(struct totem *t)
 void totem_start(struct totem *t, uint64_t now_ms)
 {
 	t->now = now_ms;
-	memb_gather_enter(t, "start");
+	totem_memb_gather_enter(t, "start");
 	selfq_drain(t);
 }
 

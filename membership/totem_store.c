@@ -13,12 +13,12 @@
 
 /* ---- node sets ---- */
 
-void nodeset_clear(struct nodeset *s)
+void totem_nodeset_clear(struct nodeset *s)
 {
 	s->n = 0;
 }
 
-bool nodeset_has(const struct nodeset *s, uint32_t id)
+bool totem_nodeset_has(const struct nodeset *s, uint32_t id)
 {
 	for (unsigned i = 0; i < s->n; i++)
 		if (s->id[i] == id)
@@ -26,11 +26,11 @@ bool nodeset_has(const struct nodeset *s, uint32_t id)
 	return false;
 }
 
-bool nodeset_add(struct nodeset *s, uint32_t id)
+bool totem_nodeset_add(struct nodeset *s, uint32_t id)
 {
 	unsigned i;
 
-	if (id == 0 || nodeset_has(s, id) || s->n >= TOTEM_MAX_NODES)
+	if (id == 0 || totem_nodeset_has(s, id) || s->n >= TOTEM_MAX_NODES)
 		return false;
 	for (i = s->n; i > 0 && s->id[i - 1] > id; i--)
 		s->id[i] = s->id[i - 1];
@@ -39,39 +39,39 @@ bool nodeset_add(struct nodeset *s, uint32_t id)
 	return true;
 }
 
-bool nodeset_eq(const struct nodeset *a, const struct nodeset *b)
+bool totem_nodeset_eq(const struct nodeset *a, const struct nodeset *b)
 {
 	return a->n == b->n && memcmp(a->id, b->id, a->n * sizeof(a->id[0])) == 0;
 }
 
-void nodeset_from(struct nodeset *s, const uint32_t *ids, unsigned n)
+void totem_nodeset_from(struct nodeset *s, const uint32_t *ids, unsigned n)
 {
-	nodeset_clear(s);
+	totem_nodeset_clear(s);
 	for (unsigned i = 0; i < n; i++)
-		nodeset_add(s, ids[i]);
+		totem_nodeset_add(s, ids[i]);
 }
 
-void nodeset_minus(struct nodeset *out, const struct nodeset *a, const struct nodeset *b)
+void totem_nodeset_minus(struct nodeset *out, const struct nodeset *a, const struct nodeset *b)
 {
 	struct nodeset r = { 0 };
 
 	for (unsigned i = 0; i < a->n; i++)
-		if (!nodeset_has(b, a->id[i]))
+		if (!totem_nodeset_has(b, a->id[i]))
 			r.id[r.n++] = a->id[i];
 	*out = r;
 }
 
-void nodeset_and(struct nodeset *out, const struct nodeset *a, const struct nodeset *b)
+void totem_nodeset_and(struct nodeset *out, const struct nodeset *a, const struct nodeset *b)
 {
 	struct nodeset r = { 0 };
 
 	for (unsigned i = 0; i < a->n; i++)
-		if (nodeset_has(b, a->id[i]))
+		if (totem_nodeset_has(b, a->id[i]))
 			r.id[r.n++] = a->id[i];
 	*out = r;
 }
 
-uint32_t nodeset_next(const struct nodeset *s, uint32_t id)
+uint32_t totem_nodeset_next(const struct nodeset *s, uint32_t id)
 {
 	for (unsigned i = 0; i < s->n; i++)
 		if (s->id[i] > id)
@@ -81,7 +81,7 @@ uint32_t nodeset_next(const struct nodeset *s, uint32_t id)
 
 /* ---- stored messages ---- */
 
-struct smsg *smsg_new(const struct totem_mcast *m)
+struct smsg *totem_smsg_new(const struct totem_mcast *m)
 {
 	struct smsg *s = xmalloc(sizeof(*s) + m->data_len);
 
@@ -97,41 +97,41 @@ struct smsg *smsg_new(const struct totem_mcast *m)
 	return s;
 }
 
-struct smsg *smsg_dup(const struct smsg *m)
+struct smsg *totem_smsg_dup(const struct smsg *m)
 {
 	return xmemdup(m, sizeof(*m) + m->data_len);
 }
 
-void store_init(struct store *st)
+void totem_store_init(struct store *st)
 {
 	memset(st, 0, sizeof(*st));
 }
 
-void store_free(struct store *st)
+void totem_store_free(struct store *st)
 {
 	for (uint32_t i = 0; i < st->cap; i++)
 		free(st->slot[i]);
 	free(st->slot);
-	store_init(st);
+	totem_store_init(st);
 }
 
-struct smsg *store_get(const struct store *st, uint32_t seq)
+struct smsg *totem_store_get(const struct store *st, uint32_t seq)
 {
 	if (seq <= st->base || seq - st->base > st->cap)
 		return NULL;
 	return st->slot[seq - st->base - 1];
 }
 
-bool store_has(const struct store *st, uint32_t seq)
+bool totem_store_has(const struct store *st, uint32_t seq)
 {
-	return seq <= st->base || store_get(st, seq) != NULL;
+	return seq <= st->base || totem_store_get(st, seq) != NULL;
 }
 
-bool store_put(struct store *st, uint32_t seq, struct smsg *m)
+bool totem_store_put(struct store *st, uint32_t seq, struct smsg *m)
 {
 	uint32_t idx;
 
-	if (seq <= st->base || seq - st->base > STORE_MAX_AHEAD || store_get(st, seq)) {
+	if (seq <= st->base || seq - st->base > STORE_MAX_AHEAD || totem_store_get(st, seq)) {
 		free(m);
 		return false;
 	}
@@ -147,12 +147,12 @@ bool store_put(struct store *st, uint32_t seq, struct smsg *m)
 	st->slot[idx] = m;
 	if (seq > st->high)
 		st->high = seq;
-	while (store_get(st, st->aru + 1))
+	while (totem_store_get(st, st->aru + 1))
 		st->aru++;
 	return true;
 }
 
-void store_gc(struct store *st, uint32_t upto)
+void totem_store_gc(struct store *st, uint32_t upto)
 {
 	uint32_t k;
 
@@ -174,7 +174,7 @@ void store_gc(struct store *st, uint32_t upto)
 
 /* ---- reassembly ---- */
 
-void reasm_reset(struct totem *t)
+void totem_reasm_reset(struct totem *t)
 {
 	for (unsigned i = 0; i < t->reasm_n; i++) {
 		t->reasm[i].active = false;
@@ -202,7 +202,7 @@ static void deliver(struct totem *t, uint32_t sender, const uint8_t *data, size_
 
 /* Every member feeds the same fragments in the same order, so every member makes the same
  * decision here: a fragment out of sequence drops the partial message everywhere. */
-void reasm_feed(struct totem *t, const struct smsg *m)
+void totem_reasm_feed(struct totem *t, const struct smsg *m)
 {
 	struct reasm *r;
 

@@ -16,8 +16,8 @@
 int main(int argc, char **argv)
 {
 	struct pl_error err = PL_ERROR_INIT;
-	struct pl_memb_status st;
-	struct pl_memb *m;
+	struct pl_membership_status st;
+	struct pl_membership *m;
 	unsigned members = 0;
 	int opt, status = 0;
 
@@ -35,17 +35,17 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: paceline-cfgtool -s\n");
 		return PL_EXIT_USAGE;
 	}
-	m = pl_memb_connect(2000, &err);
-	if (!m || !pl_memb_status(m, &st, &err)) {
+	m = pl_membership_connect(2000, &err);
+	if (!m || !pl_membership_status(m, &st, &err)) {
 		fprintf(stderr, "Could not get the ring status: %s\n", err.text);
-		pl_memb_disconnect(m);
+		pl_membership_disconnect(m);
 		return err.code == PL_EXIT_DISCONNECT ? PL_EXIT_DISCONNECT : PL_EXIT_ERROR;
 	}
 	for (unsigned i = 0; i < st.n_nodes; i++)
 		members += st.nodes[i].member;
 	printf("Local node ID %u, transport udpu\n", st.nodeid);
 	printf("RING ID 0\n");
-	printf("\tid\t= %s\n", pl_memb_node_name(m, st.nodeid));
+	printf("\tid\t= %s\n", pl_membership_node_name(m, st.nodeid));
 	printf("\tring\t= %u.%llx\n", st.ring_rep, (unsigned long long)st.ring_seq);
 	printf("\tstatus\t= ring %s, %u of %u nodes in the ring\n", st.state, members, st.n_nodes);
 	for (unsigned i = 0; i < st.n_nodes; i++)
@@ -56,6 +56,6 @@ int main(int argc, char **argv)
 	for (unsigned i = 0; i < st.n_counters; i++)
 		printf("\t%-18s = %llu\n", st.counters[i].name,
 		       (unsigned long long)st.counters[i].value);
-	pl_memb_disconnect(m);
+	pl_membership_disconnect(m);
 	return 0;
 }

@@ -20,7 +20,7 @@
 #include "paceline/xalloc.h"
 
 struct bench {
-	struct pl_memb *m;
+	struct pl_membership *m;
 	GMainLoop *loop;
 	const char *group;
 	uint8_t *buf;
@@ -34,7 +34,7 @@ struct bench {
 
 static void pump(struct bench *b);
 
-static void on_sent(struct pl_memb *m, const struct pl_error *err, void *arg)
+static void on_sent(struct pl_membership *m, const struct pl_error *err, void *arg)
 {
 	struct bench *b = arg;
 
@@ -60,7 +60,7 @@ static void pump(struct bench *b)
 	/* flow control on what is not delivered yet, not only on unanswered sends: the
 	 * deliveries must never outrun this client's event buffer in the daemon */
 	while (b->sending && !b->paused && b->sent - b->own < b->win_eff) {
-		if (!pl_memb_send_async(b->m, b->group, b->buf, b->size, on_sent, b, &err)) {
+		if (!pl_membership_send_async(b->m, b->group, b->buf, b->size, on_sent, b, &err)) {
 			fprintf(stderr, "paceline-cpgbench: %s\n", err.text);
 			g_main_loop_quit(b->loop);
 			return;
@@ -70,7 +70,7 @@ static void pump(struct bench *b)
 	}
 }
 
-static void on_deliver(struct pl_memb *m, const char *group, uint32_t nodeid, uint32_t pid,
+static void on_deliver(struct pl_membership *m, const char *group, uint32_t nodeid, uint32_t pid,
 		       const void *data, size_t len, void *arg)
 {
 	struct bench *b = arg;
@@ -122,8 +122,8 @@ static gboolean on_giveup(gpointer arg)
 int main(int argc, char **argv)
 {
 	struct pl_error err = PL_ERROR_INIT;
-	struct pl_memb_status st;
-	struct pl_memb_ops ops = { .deliver = on_deliver };
+	struct pl_membership_status st;
+	struct pl_membership_ops ops = { .deliver = on_deliver };
 	struct bench b = { .group = "cpgbench", .window = 1024 };
 	size_t sizes[16];
 	unsigned nsizes = 0, seconds = 5;
@@ -151,19 +151,19 @@ int main(int argc, char **argv)
 		sizes[2] = 65536;
 		nsizes = 3;
 	}
-	b.m = pl_memb_connect(2000, &err);
-	if (!b.m || !pl_memb_status(b.m, &st, &err) || !pl_memb_join(b.m, b.group, &err)) {
+	b.m = pl_membership_connect(2000, &err);
+	if (!b.m || !pl_membership_status(b.m, &st, &err) || !pl_membership_join(b.m, b.group, &err)) {
 		fprintf(stderr, "paceline-cpgbench: %s\n", err.text);
 		return err.code ? err.code : 1;
 	}
 	b.me = st.nodeid;
 	b.loop = g_main_loop_new(NULL, FALSE);
-	pl_memb_attach(b.m, NULL, &ops, &b);
+	pl_membership_attach(b.m, NULL, &ops, &b);
 	g_timeout_add(2, on_unpause, &b);
 	for (unsigned i = 0; i < nsizes; i++) {
 		double secs;
-		if (sizes[i] == 0 || sizes[i] > PL_MEMB_MSG_MAX) {
-			fprintf(stderr, "paceline-cpgbench: size %zu out of 1..%d\n", sizes[i], PL_MEMB_MSG_MAX);
+		if (sizes[i] == 0 || sizes[i] > PL_MEMBERSHIP_MSG_MAX) {
+			fprintf(stderr, "paceline-cpgbench: size %zu out of 1..%d\n", sizes[i], PL_MEMBERSHIP_MSG_MAX);
 			return PL_EXIT_USAGE;
 		}
 		b.size = sizes[i];
@@ -194,7 +194,7 @@ int main(int argc, char **argv)
 		       secs > 0 ? (double)b.own * b.size / secs / 1e6 : 0.0);
 		fflush(stdout);
 	}
-	pl_memb_disconnect(b.m);
+	pl_membership_disconnect(b.m);
 	free(b.buf);
 	return 0;
 }

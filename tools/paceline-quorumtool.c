@@ -14,12 +14,12 @@
 #include "paceline/log.h"
 #include "paceline/membership_client.h"
 
-static void membership(const struct pl_memb_status *st, bool names)
+static void membership(const struct pl_membership_status *st, bool names)
 {
 	printf("\nMembership information\n----------------------\n");
 	printf("    Nodeid      Votes Name\n");
 	for (unsigned i = 0; i < st->n_nodes; i++) {
-		const struct pl_memb_node *n = &st->nodes[i];
+		const struct pl_membership_node *n = &st->nodes[i];
 		if (!n->member)
 			continue;
 		printf("%10u %10u %s%s\n", n->nodeid, n->votes, names ? n->name : "",
@@ -30,8 +30,8 @@ static void membership(const struct pl_memb_status *st, bool names)
 int main(int argc, char **argv)
 {
 	struct pl_error err = PL_ERROR_INIT;
-	struct pl_memb_status st;
-	struct pl_memb *m;
+	struct pl_membership_status st;
+	struct pl_membership *m;
 	int opt, mode = 0;
 	bool names = true;
 	unsigned nodes = 0;
@@ -51,10 +51,10 @@ int main(int argc, char **argv)
 	}
 	if (!mode)
 		mode = 's';
-	m = pl_memb_connect(2000, &err);
-	if (!m || !pl_memb_status(m, &st, &err)) {
+	m = pl_membership_connect(2000, &err);
+	if (!m || !pl_membership_status(m, &st, &err)) {
 		fprintf(stderr, "Cannot initialize QUORUM service: %s\n", err.text);
-		pl_memb_disconnect(m);
+		pl_membership_disconnect(m);
 		return 1;
 	}
 	for (unsigned i = 0; i < st.n_nodes; i++)
@@ -73,12 +73,12 @@ int main(int argc, char **argv)
 		printf("Total votes:      %u\n", st.total_votes);
 		printf("Quorum:           %u %s\n", st.quorum, st.quorate ? "" : "Activity blocked");
 		printf("Flags:            %s%s%s%s\n", st.quorate ? "Quorate " : "",
-		       st.flags & PL_MEMB_FLAG_TWO_NODE ? "2Node " : "",
-		       st.flags & PL_MEMB_FLAG_WAIT_FOR_ALL ? "WaitForAll " : "",
-		       st.flags & PL_MEMB_FLAG_WAITING ? "WaitingForAll " : "");
+		       st.flags & PL_MEMBERSHIP_FLAG_TWO_NODE ? "2Node " : "",
+		       st.flags & PL_MEMBERSHIP_FLAG_WAIT_FOR_ALL ? "WaitForAll " : "",
+		       st.flags & PL_MEMBERSHIP_FLAG_WAITING ? "WaitingForAll " : "");
 	}
 	membership(&st, names);
-	pl_memb_disconnect(m);
+	pl_membership_disconnect(m);
 	if (mode == 's')
 		return st.quorate ? 0 : 2;
 	return 0;

@@ -2,10 +2,10 @@
  * membership_client.h - the client API of paceline-membership for the other daemons and the
  * tools: node status and quorum, closed process groups with agreed-order messages.
  *
- *	struct pl_memb *m = pl_memb_connect(2000, &err);
- *	pl_memb_attach(m, NULL, &ops, arg);		// events come from the GLib main loop
- *	pl_memb_join(m, "cib", &err);
- *	pl_memb_send(m, "cib", data, len, &err);	// delivered to every member, sender included,
+ *	struct pl_membership *m = pl_membership_connect(2000, &err);
+ *	pl_membership_attach(m, NULL, &ops, arg);		// events come from the GLib main loop
+ *	pl_membership_join(m, "cib", &err);
+ *	pl_membership_send(m, "cib", data, len, &err);	// delivered to every member, sender included,
  *							// in the same order everywhere
  *
  * Guarantees (extended virtual synchrony, docs/design/membership.md): every member of a group
@@ -23,24 +23,24 @@
 
 #include "paceline/error.h"
 
-#define PL_MEMB_MAX_NODES 64
-#define PL_MEMB_GROUP_MAX 128		/* bytes of a group name */
-#define PL_MEMB_MSG_MAX (1024 * 1024)	/* bytes of one message */
+#define PL_MEMBERSHIP_MAX_NODES 64
+#define PL_MEMBERSHIP_GROUP_MAX 128		/* bytes of a group name */
+#define PL_MEMBERSHIP_MSG_MAX (1024 * 1024)	/* bytes of one message */
 
-#define PL_MEMB_FLAG_TWO_NODE	1u
-#define PL_MEMB_FLAG_WAIT_FOR_ALL 2u
-#define PL_MEMB_FLAG_WAITING	4u	/* wait_for_all has not seen every node yet */
+#define PL_MEMBERSHIP_FLAG_TWO_NODE	1u
+#define PL_MEMBERSHIP_FLAG_WAIT_FOR_ALL 2u
+#define PL_MEMBERSHIP_FLAG_WAITING	4u	/* wait_for_all has not seen every node yet */
 
-struct pl_memb;
+struct pl_membership;
 
-struct pl_memb_node {
+struct pl_membership_node {
 	uint32_t nodeid;
 	char name[256];
 	uint32_t votes;
 	bool member;		/* in the current ring */
 };
 
-struct pl_memb_status {
+struct pl_membership_status {
 	uint32_t nodeid;	/* this node */
 	uint32_t ring_rep;
 	uint64_t ring_seq;
@@ -49,57 +49,57 @@ struct pl_memb_status {
 	uint32_t expected_votes;
 	uint32_t total_votes;
 	uint32_t quorum;
-	uint32_t flags;		/* PL_MEMB_FLAG_* */
+	uint32_t flags;		/* PL_MEMBERSHIP_FLAG_* */
 	unsigned n_nodes;	/* the nodelist */
-	struct pl_memb_node nodes[PL_MEMB_MAX_NODES];
+	struct pl_membership_node nodes[PL_MEMBERSHIP_MAX_NODES];
 	unsigned n_counters;	/* the daemon's counters: "auth" (packets failing the HMAC),
 				 * "short", "length", ... (malformed, by reason), "tokens", ... */
 	struct { char name[32]; uint64_t value; } counters[48];
 };
 
-struct pl_memb_member {
+struct pl_membership_member {
 	uint32_t nodeid;
 	uint32_t pid;
 	const char *name;	/* the node's name from the nodelist */
 };
 
-struct pl_memb_ops {
-	void (*deliver)(struct pl_memb *m, const char *group, uint32_t nodeid, uint32_t pid,
+struct pl_membership_ops {
+	void (*deliver)(struct pl_membership *m, const char *group, uint32_t nodeid, uint32_t pid,
 			const void *data, size_t len, void *arg);
-	void (*group_change)(struct pl_memb *m, const char *group,
-			     const struct pl_memb_member *members, unsigned n,
-			     const struct pl_memb_member *joined, unsigned nj,
-			     const struct pl_memb_member *left, unsigned nl, void *arg);
-	void (*quorum)(struct pl_memb *m, bool quorate, uint32_t expected, uint32_t total,
+	void (*group_change)(struct pl_membership *m, const char *group,
+			     const struct pl_membership_member *members, unsigned n,
+			     const struct pl_membership_member *joined, unsigned nj,
+			     const struct pl_membership_member *left, unsigned nl, void *arg);
+	void (*quorum)(struct pl_membership *m, bool quorate, uint32_t expected, uint32_t total,
 		       uint32_t quorum, const uint32_t *members, unsigned n, void *arg);
-	void (*disconnected)(struct pl_memb *m, void *arg);
+	void (*disconnected)(struct pl_membership *m, void *arg);
 };
 
 /* Connect (the daemon absent: NULL, err code 102). */
-struct pl_memb *pl_memb_connect(int timeout_ms, struct pl_error *err);
-void pl_memb_disconnect(struct pl_memb *m);
+struct pl_membership *pl_membership_connect(int timeout_ms, struct pl_error *err);
+void pl_membership_disconnect(struct pl_membership *m);
 /* Deliver events through callbacks from ctx's main loop (NULL: the default context). */
-void pl_memb_attach(struct pl_memb *m, GMainContext *ctx, const struct pl_memb_ops *ops,
+void pl_membership_attach(struct pl_membership *m, GMainContext *ctx, const struct pl_membership_ops *ops,
 		    void *arg);
 /* Without a main loop: wait at most timeout_ms for one event and run its callback (ops as
- * given to pl_memb_set_ops). false on timeout (err 124) or disconnect (err 102). */
-void pl_memb_set_ops(struct pl_memb *m, const struct pl_memb_ops *ops, void *arg);
-bool pl_memb_dispatch(struct pl_memb *m, int timeout_ms, struct pl_error *err);
+ * given to pl_membership_set_ops). false on timeout (err 124) or disconnect (err 102). */
+void pl_membership_set_ops(struct pl_membership *m, const struct pl_membership_ops *ops, void *arg);
+bool pl_membership_dispatch(struct pl_membership *m, int timeout_ms, struct pl_error *err);
 
-bool pl_memb_status(struct pl_memb *m, struct pl_memb_status *st, struct pl_error *err);
-bool pl_memb_join(struct pl_memb *m, const char *group, struct pl_error *err);
-bool pl_memb_leave(struct pl_memb *m, const char *group, struct pl_error *err);
+bool pl_membership_status(struct pl_membership *m, struct pl_membership_status *st, struct pl_error *err);
+bool pl_membership_join(struct pl_membership *m, const char *group, struct pl_error *err);
+bool pl_membership_leave(struct pl_membership *m, const char *group, struct pl_error *err);
 /* Queue a message to a group this client joined. false with err 75 when the ring's queue
  * is full (try again after some deliveries), other codes for other failures. */
-bool pl_memb_send(struct pl_memb *m, const char *group, const void *data, size_t len,
+bool pl_membership_send(struct pl_membership *m, const char *group, const void *data, size_t len,
 		  struct pl_error *err);
 /* The same without waiting for the daemon's answer; cb (may be NULL) gets it. Needs attach. */
-typedef void (*pl_memb_sent_fn)(struct pl_memb *m, const struct pl_error *err, void *arg);
-bool pl_memb_send_async(struct pl_memb *m, const char *group, const void *data, size_t len,
-			pl_memb_sent_fn cb, void *arg, struct pl_error *err);
+typedef void (*pl_membership_sent_fn)(struct pl_membership *m, const struct pl_error *err, void *arg);
+bool pl_membership_send_async(struct pl_membership *m, const char *group, const void *data, size_t len,
+			pl_membership_sent_fn cb, void *arg, struct pl_error *err);
 /* Receive quorum events (the current state comes at once). */
-bool pl_memb_quorum_subscribe(struct pl_memb *m, struct pl_error *err);
+bool pl_membership_quorum_subscribe(struct pl_membership *m, struct pl_error *err);
 /* The name of a node from the nodelist ("" if unknown). */
-const char *pl_memb_node_name(struct pl_memb *m, uint32_t nodeid);
+const char *pl_membership_node_name(struct pl_membership *m, uint32_t nodeid);
 
 #endif

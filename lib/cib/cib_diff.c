@@ -131,7 +131,7 @@ static xmlNode *new_change(xmlNode *patch, const char *op, const xmlNode *node_f
 			   const char *path)
 {
 	xmlNode *ch = xmlNewChild(patch, NULL, (const xmlChar *)"change", NULL);
-	char *p = path ? xstrdup(path) : cib_element_path(node_for_path);
+	char *p = path ? xstrdup(path) : pl__cib_element_path(node_for_path);
 
 	cib_set_attr(ch, "operation", op);
 	cib_set_attr(ch, "path", p);
@@ -218,9 +218,9 @@ static void walk(xmlNode *patch, xmlNode *dels, const xmlNode *old, const xmlNod
 		xmlUnlinkNode(res);
 		xmlAddChild(ch, res);
 		if (!(is_root && !with_version))
-			xmlAddChild(res, cib_copy_shallow(nw));
+			xmlAddChild(res, pl__cib_copy_shallow(nw));
 		else {
-			xmlNode *s = cib_copy_shallow(nw);
+			xmlNode *s = pl__cib_copy_shallow(nw);
 
 			cib_unset_attr(s, "admin_epoch");
 			cib_unset_attr(s, "epoch");
@@ -388,7 +388,7 @@ static int apply_change(xmlNode *root, const xmlNode *ch, struct pl_error *e)
 			     xmlGetLineNo((xmlNode *)ch));
 		return PL_EXIT_DATAERR;
 	}
-	target = cib_resolve_path(root, path);
+	target = pl__cib_resolve_path(root, path);
 	if (target == NULL) {
 		if (strcmp(op, "delete") == 0)
 			return 0;	/* already gone */

@@ -43,7 +43,7 @@ bool pl_cib_section_valid(const char *section)
 	return pl_cib_section_xpath(section) != NULL;
 }
 
-xmlNode *cib_section(xmlNode *root, const char *section, bool create)
+xmlNode *pl__cib_section(xmlNode *root, const char *section, bool create)
 {
 	xmlNode *conf, *s;
 
@@ -93,7 +93,7 @@ static xmlNode *empty_root(void)
 	return root;
 }
 
-xmlNode *cib__empty_root(void)
+xmlNode *pl__cib_empty_root(void)
 {
 	return empty_root();
 }
@@ -184,9 +184,9 @@ xmlNode *pl_cib_root(const struct pl_cib *cib)
 
 void pl_cib_xml_version(const xmlNode *root, struct pl_cib_version *v)
 {
-	v->admin_epoch = cib_attr_long(root, "admin_epoch", 0);
-	v->epoch = cib_attr_long(root, "epoch", 0);
-	v->num_updates = cib_attr_long(root, "num_updates", 0);
+	v->admin_epoch = pl__cib_attr_long(root, "admin_epoch", 0);
+	v->epoch = pl__cib_attr_long(root, "epoch", 0);
+	v->num_updates = pl__cib_attr_long(root, "num_updates", 0);
 }
 
 void pl_cib_get_version(const struct pl_cib *cib, struct pl_cib_version *v)

@@ -35,7 +35,7 @@ bool pl_cib_expand_increment(xmlNode *target, const char *name, const char *valu
 
 static xmlNode *match_child(const xmlNode *parent, const xmlNode *like)
 {
-	return cib_child_by_id(parent, cib_name(like), cib_attr(like, "id"));
+	return pl__cib_child_by_id(parent, cib_name(like), cib_attr(like, "id"));
 }
 
 /* Merge update's attributes and children into target (children matched by name + id). */
@@ -141,11 +141,11 @@ static int no_section(struct op_ctx *c)
 
 static int op_query_section(struct op_ctx *c)
 {
-	xmlNode *s = cib_section(root_of(c), c->req->section, false);
+	xmlNode *s = pl__cib_section(root_of(c), c->req->section, false);
 
 	if (s == NULL)
 		return no_section(c);
-	c->output = (c->req->flags & PL_CIB_F_NO_CHILDREN) ? cib_copy_shallow(s) : cib_copy(s);
+	c->output = (c->req->flags & PL_CIB_F_NO_CHILDREN) ? pl__cib_copy_shallow(s) : cib_copy(s);
 	return 0;
 }
 
@@ -198,7 +198,7 @@ static int op_query_xpath(struct op_ctx *c)
 			m = m->parent;
 		if (!cib_is_elem(m))
 			continue;
-		copy = shallow ? cib_copy_shallow(m) : cib_copy(m);
+		copy = shallow ? pl__cib_copy_shallow(m) : cib_copy(m);
 		if (n == 1)
 			c->output = copy;
 		else
@@ -295,7 +295,7 @@ static xmlNode *failed_output(const xmlNode *input, const char *op, const char *
 static int op_modify(struct op_ctx *c)
 {
 	const struct pl_cib_request *req = c->req;
-	xmlNode *obj = cib_section(root_of(c), req->section, req->flags & PL_CIB_F_ALLOW_CREATE);
+	xmlNode *obj = pl__cib_section(root_of(c), req->section, req->flags & PL_CIB_F_ALLOW_CREATE);
 
 	if (obj == NULL)
 		return no_section(c);
@@ -336,7 +336,7 @@ static int op_create(struct op_ctx *c)
 	/* Without a section Pacemaker treats a create as a modify. */
 	if (req->section == NULL)
 		return op_modify(c);
-	obj = cib_section(root_of(c), req->section, true);
+	obj = pl__cib_section(root_of(c), req->section, true);
 	if (obj == NULL)
 		return no_section(c);
 	if (strcmp(cib_name(req->input), cib_name(obj)) == 0) {
@@ -382,7 +382,7 @@ static int op_replace(struct op_ctx *c)
 		xmlFreeNode(root);
 		return 0;
 	}
-	obj = cib_section(root, req->section, false);
+	obj = pl__cib_section(root, req->section, false);
 	if (obj == NULL)
 		return no_section(c);
 	if (strcmp(cib_name(obj), cib_name(req->input)) == 0 && same_id(obj, req->input)) {
@@ -405,7 +405,7 @@ static int op_replace(struct op_ctx *c)
 static int op_delete(struct op_ctx *c)
 {
 	const struct pl_cib_request *req = c->req;
-	xmlNode *obj = cib_section(root_of(c), req->section, false);
+	xmlNode *obj = pl__cib_section(root_of(c), req->section, false);
 
 	if (obj == NULL)
 		return no_section(c);
@@ -429,9 +429,9 @@ static int op_erase(struct op_ctx *c)
 			     "required in order to proceed.");
 		return PL_EXIT_USAGE;
 	}
-	fresh = cib__empty_root();
-	cib_copy_attrs(fresh, old);
-	cib_set_attr_long(fresh, "admin_epoch", cib_attr_long(old, "admin_epoch", 0) + 1);
+	fresh = pl__cib_empty_root();
+	pl__cib_copy_attrs(fresh, old);
+	cib_set_attr_long(fresh, "admin_epoch", pl__cib_attr_long(old, "admin_epoch", 0) + 1);
 	xmlDocSetRootElement(c->doc, fresh);
 	xmlFreeNode(old);
 	return 0;
@@ -441,7 +441,7 @@ static int op_bump(struct op_ctx *c)
 {
 	xmlNode *root = root_of(c);
 
-	cib_set_attr_long(root, "epoch", cib_attr_long(root, "epoch", 0) + 1);
+	cib_set_attr_long(root, "epoch", pl__cib_attr_long(root, "epoch", 0) + 1);
 	return 0;
 }
 
@@ -632,14 +632,14 @@ static int validate_status_changes(xmlNode *new_root, const xmlNode *patch, stru
 	if (whole)
 		troot = cib_copy(status);
 	else {
-		troot = cib_copy_shallow(status);
+		troot = pl__cib_copy_shallow(status);
 		CIB_FOR_EACH_CHILD(status, ns)
 			if (cib_name_is(ns, "node_state") && cib_attr(ns, "id") &&
 			    g_hash_table_contains(ids, cib_attr(ns, "id")))
 				xmlAddChild(troot, cib_copy(ns));
 	}
 	xmlDocSetRootElement(tmp, troot);
-	rc = cib__validate_status(tmp, e);
+	rc = pl__cib_validate_status(tmp, e);
 	xmlFreeDoc(tmp);
 	g_hash_table_destroy(ids);
 	return rc;

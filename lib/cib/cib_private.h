@@ -46,12 +46,12 @@ static inline xmlNode *cib_child(const xmlNode *n, const char *name)
 	return n ? pl_xml_first_child(n, name) : NULL;
 }
 static inline xmlNode *cib_copy(const xmlNode *n) { return pl_xml_copy(n, NULL); }
-xmlNode *cib_child_by_id(const xmlNode *n, const char *name, const char *id);
-xmlNode *cib_copy_shallow(const xmlNode *n);	/* element + attributes */
-void cib_copy_attrs(xmlNode *dst, const xmlNode *src);
+xmlNode *pl__cib_child_by_id(const xmlNode *n, const char *name, const char *id);
+xmlNode *pl__cib_copy_shallow(const xmlNode *n);	/* element + attributes */
+void pl__cib_copy_attrs(xmlNode *dst, const xmlNode *src);
 /* Pacemaker's element path: /cib/configuration/resources/primitive[@id='x']. */
-char *cib_element_path(const xmlNode *n);
-xmlNode *cib_resolve_path(xmlNode *root, const char *path);
+char *pl__cib_element_path(const xmlNode *n);
+xmlNode *pl__cib_resolve_path(xmlNode *root, const char *path);
 static inline xmlDoc *cib_parse_string(const char *text, const char *what, struct pl_error *e)
 {
 	return pl_xml_parse_string(text, what, e);
@@ -63,11 +63,11 @@ static inline xmlDoc *cib_parse_file(const char *path, struct pl_error *e)
 static inline char *cib_dump(const xmlNode *n, bool formatted) { return pl_xml_dump(n, formatted); }
 
 /* The section element of root for a cibadmin -o name, creating it when create is set. */
-xmlNode *cib_section(xmlNode *root, const char *section, bool create);
-xmlNode *cib__empty_root(void);	/* the cibadmin --empty skeleton */
+xmlNode *pl__cib_section(xmlNode *root, const char *section, bool create);
+xmlNode *pl__cib_empty_root(void);	/* the cibadmin --empty skeleton */
 /* Validate a document whose root is a <status> against the status schema (cib_schema.c). */
-int cib__validate_status(xmlDoc *status_doc, struct pl_error *e);
-long cib_attr_long(const xmlNode *n, const char *name, long dflt);
+int pl__cib_validate_status(xmlDoc *status_doc, struct pl_error *e);
+long pl__cib_attr_long(const xmlNode *n, const char *name, long dflt);
 
 
 #endif

@@ -181,7 +181,7 @@ int pl_cib_validate_all(xmlDoc *doc, char **messages)
 	return validate(doc, &e, messages);
 }
 
-int cib__validate_status(xmlDoc *status_doc, struct pl_error *e)
+int pl__cib_validate_status(xmlDoc *status_doc, struct pl_error *e)
 {
 	return run_schema(SCHEMA_STATUS, status_doc, e, NULL);
 }

@@ -18,7 +18,7 @@
 #include "paceline/interval.h"
 #include "cib_verify.h"
 
-void cib_vmsg(struct vctx *v, enum pl_cib_verify_level level, const char *fmt, ...)
+void pl__cib_vmsg(struct vctx *v, enum pl_cib_verify_level level, const char *fmt, ...)
 {
 	struct pl_cib_verify_result *r = v->r;
 	va_list ap;
@@ -43,14 +43,14 @@ static bool once(struct vctx *v, const char *key)
 	return true;
 }
 
-bool cib_is_true(const char *s)
+bool pl__cib_is_true(const char *s)
 {
 	return s != NULL && (strcasecmp(s, "true") == 0 || strcasecmp(s, "yes") == 0 ||
 			     strcasecmp(s, "on") == 0 || strcasecmp(s, "y") == 0 ||
 			     strcmp(s, "1") == 0);
 }
 
-bool cib_is_false(const char *s)
+bool pl__cib_is_false(const char *s)
 {
 	return s != NULL && (strcasecmp(s, "false") == 0 || strcasecmp(s, "no") == 0 ||
 			     strcasecmp(s, "off") == 0 || strcasecmp(s, "n") == 0 ||
@@ -58,7 +58,7 @@ bool cib_is_false(const char *s)
 }
 
 /* First value of name in the nvsets of kind below parent (rules are not evaluated). */
-const char *cib_nv_lookup(const xmlNode *parent, const char *kind, const char *name)
+const char *pl__cib_nv_lookup(const xmlNode *parent, const char *kind, const char *name)
 {
 	CIB_FOR_EACH_CHILD(parent, set) {
 		if (!cib_name_is(set, kind))
@@ -71,9 +71,9 @@ const char *cib_nv_lookup(const xmlNode *parent, const char *kind, const char *n
 	return NULL;
 }
 
-const char *cib_property(struct vctx *v, const char *name)
+const char *pl__cib_property(struct vctx *v, const char *name)
 {
-	return cib_nv_lookup(cib_child(v->config, "crm_config"), "cluster_property_set", name);
+	return pl__cib_nv_lookup(cib_child(v->config, "crm_config"), "cluster_property_set", name);
 }
 
 /* ---- resources ----------------------------------------------------------------------------- */
@@ -102,7 +102,7 @@ static bool promotable(const xmlNode *n)
 	for (; n != NULL && n->type == XML_ELEMENT_NODE; n = n->parent) {
 		if (cib_name_is(n, "master"))
 			return true;
-		if (cib_name_is(n, "clone") && cib_is_true(cib_nv_lookup(n, "meta_attributes", "promotable")))
+		if (cib_name_is(n, "clone") && pl__cib_is_true(pl__cib_nv_lookup(n, "meta_attributes", "promotable")))
 			return true;
 		if (cib_name_is(n, "bundle")) {
 			xmlNode *c = cib_first_elem(n);
@@ -128,21 +128,21 @@ static bool valid_role(const char *r)
 
 static void check_target_role(struct vctx *v, const xmlNode *rsc)
 {
-	const char *role = cib_nv_lookup(rsc, "meta_attributes", "target-role");
+	const char *role = pl__cib_nv_lookup(rsc, "meta_attributes", "target-role");
 	const char *id = cib_attr(rsc, "id");
 
 	if (role == NULL || strcasecmp(role, "default") == 0 || strcmp(role, "#default") == 0)
 		return;
 	if (!valid_role(role)) {
-		cib_vmsg(v, PL_CIB_VERIFY_ERROR, "Unknown role: %s", role);
-		cib_vmsg(v, PL_CIB_VERIFY_ERROR, "Ignoring 'target-role' for %s because '%s' is not valid",
+		pl__cib_vmsg(v, PL_CIB_VERIFY_ERROR, "Unknown role: %s", role);
+		pl__cib_vmsg(v, PL_CIB_VERIFY_ERROR, "Ignoring 'target-role' for %s because '%s' is not valid",
 		    id, role);
 		return;
 	}
 	if ((strcasecmp(role, "Promoted") == 0 || strcasecmp(role, "Master") == 0 ||
 	     strcasecmp(role, "Unpromoted") == 0 || strcasecmp(role, "Slave") == 0) &&
 	    !promotable(rsc))
-		cib_vmsg(v, PL_CIB_VERIFY_ERROR, "Ignoring 'target-role' for %s because '%s' only makes "
+		pl__cib_vmsg(v, PL_CIB_VERIFY_ERROR, "Ignoring 'target-role' for %s because '%s' only makes "
 		    "sense for promotable clones", id, role);
 }
 
@@ -168,18 +168,18 @@ static void check_ops(struct vctx *v, const xmlNode *rsc)
 			struct pl_error e2 = PL_ERROR_INIT;
 
 			if (fixed == NULL || !pl_interval_parse_ms(fixed, &ms, &e2)) {
-				cib_vmsg(v, PL_CIB_VERIFY_NOTE, "Using 0 instead of '%s'", iv);
+				pl__cib_vmsg(v, PL_CIB_VERIFY_NOTE, "Using 0 instead of '%s'", iv);
 				ms = 0;
 			}
 			free(fixed);
 		}
-		if (cib_is_false(cib_attr(op, "enabled")) && ms > 0)
+		if (pl__cib_is_false(cib_attr(op, "enabled")) && ms > 0)
 			continue;
 		/* Only recurring operations are compared, and only when they would be scheduled
 		 * (some node is up), as Pacemaker does. */
 		for (int i = 0; i < n && ms > 0 && v->any_online; i++)
 			if (seen_ms[i] == (long long)ms && strcmp(cib_attr(seen[i], "name"), name) == 0)
-				cib_vmsg(v, PL_CIB_VERIFY_ERROR, "Operation %s is duplicate of %s (do not use "
+				pl__cib_vmsg(v, PL_CIB_VERIFY_ERROR, "Operation %s is duplicate of %s (do not use "
 				    "same name and interval combination more than once per resource)",
 				    cib_attr(op, "id"), cib_attr(seen[i], "id"));
 		if (n < 256) {
@@ -188,15 +188,15 @@ static void check_ops(struct vctx *v, const xmlNode *rsc)
 		}
 		/* on-fail=fence needs fencing; Pacemaker says so for each action it creates. */
 		if (onfail != NULL && strcmp(onfail, "fence") == 0 && !v->stonith_enabled &&
-		    v->any_online && (strcmp(name, "stop") != 0 || cib_rsc_active_anywhere(v, rsc)))
-			cib_vmsg(v, PL_CIB_VERIFY_ERROR, "Resetting 'on-fail' for operation '%s_%s_%llu' "
+		    v->any_online && (strcmp(name, "stop") != 0 || pl__cib_rsc_active_anywhere(v, rsc)))
+			pl__cib_vmsg(v, PL_CIB_VERIFY_ERROR, "Resetting 'on-fail' for operation '%s_%s_%llu' "
 				 "to 'stop' because 'fence' is not valid when fencing is disabled", id,
 				 name, (unsigned long long)ms);
 		/* Pacemaker looks at on-fail when it creates a stop: only for active resources. */
-		if (strcmp(name, "stop") == 0 && onfail != NULL && cib_rsc_active_anywhere(v, rsc) &&
+		if (strcmp(name, "stop") == 0 && onfail != NULL && pl__cib_rsc_active_anywhere(v, rsc) &&
 		    (strcmp(onfail, "standby") == 0 || strcmp(onfail, "stop") == 0 ||
 		     strcmp(onfail, "demote") == 0))
-			cib_vmsg(v, PL_CIB_VERIFY_ERROR, "Resetting 'on-fail' for %s stop action to default "
+			pl__cib_vmsg(v, PL_CIB_VERIFY_ERROR, "Resetting 'on-fail' for %s stop action to default "
 			    "value because '%s' is not allowed for stop", id, onfail);
 	}
 }
@@ -212,13 +212,13 @@ static void check_requires(struct vctx *v, const xmlNode *rsc, const char *requi
 	if (requires == NULL)
 		return;
 	if (strcmp(requires, "fencing") == 0 && !v->stonith_enabled)
-		cib_vmsg(v, PL_CIB_VERIFY_WARNING, "%s requires fencing but fencing is disabled", id);
+		pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING, "%s requires fencing but fencing is disabled", id);
 	else if (strcmp(requires, "unfencing") == 0) {
 		if (fence_dev)
-			cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Resetting \"requires\" for %s to \"quorum\" "
+			pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Resetting \"requires\" for %s to \"quorum\" "
 			    "because fencing devices cannot require unfencing", id);
 		else if (!v->stonith_enabled)
-			cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Resetting \"requires\" for %s to \"quorum\" "
+			pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Resetting \"requires\" for %s to \"quorum\" "
 			    "because fencing is disabled", id);
 	}
 }
@@ -231,8 +231,8 @@ static void check_resource_tree(struct vctx *v, const xmlNode *parent, const cha
 		if (!(cib_name_is(c, "primitive") || cib_name_is(c, "group") ||
 		      cib_name_is(c, "clone") || cib_name_is(c, "master") || cib_name_is(c, "bundle")))
 			continue;
-		if (cib_nv_lookup(c, "meta_attributes", "restart-type") && once(v, "restart-type"))
-			cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Support for restart-type is deprecated and will "
+		if (pl__cib_nv_lookup(c, "meta_attributes", "restart-type") && once(v, "restart-type"))
+			pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Support for restart-type is deprecated and will "
 			    "be removed in a future release");
 		check_target_role(v, c);
 		if (cib_name_is(c, "group")) {
@@ -243,13 +243,13 @@ static void check_resource_tree(struct vctx *v, const xmlNode *parent, const cha
 
 				snprintf(key, sizeof(key), "group-%s", flags[i]);
 				/* Only the deprecated use, turning the behaviour off, is flagged. */
-				if (cib_is_false(cib_nv_lookup(c, "meta_attributes", flags[i])) && once(v, key))
-					cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Support for the '%s' group "
+				if (pl__cib_is_false(pl__cib_nv_lookup(c, "meta_attributes", flags[i])) && once(v, key))
+					pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Support for the '%s' group "
 					    "meta-attribute is deprecated and will be removed in a "
 					    "future release (use a resource set instead)", flags[i]);
 			}
 		}
-		req = cib_nv_lookup(c, "meta_attributes", "requires");
+		req = pl__cib_nv_lookup(c, "meta_attributes", "requires");
 		if (cib_name_is(c, "primitive")) {
 			check_ops(v, c);
 			check_requires(v, c, req ? req : dflt_requires);
@@ -289,41 +289,41 @@ static void check_constraints(struct vctx *v)
 
 			if (kind != NULL && strcasecmp(kind, "Mandatory") != 0 &&
 			    strcasecmp(kind, "Optional") != 0 && strcasecmp(kind, "Serialize") != 0)
-				cib_vmsg(v, PL_CIB_VERIFY_ERROR, "Resetting 'kind' for constraint %s to "
+				pl__cib_vmsg(v, PL_CIB_VERIFY_ERROR, "Resetting 'kind' for constraint %s to "
 				    "'Mandatory' because '%s' is not valid", id, kind);
-			if (kind != NULL && strcasecmp(kind, "Serialize") == 0 && cib_is_true(sym))
-				cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Ignoring symmetrical for '%s' because not "
+			if (kind != NULL && strcasecmp(kind, "Serialize") == 0 && pl__cib_is_true(sym))
+				pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Ignoring symmetrical for '%s' because not "
 				    "valid with kind of 'Serialize'", id);
 			CIB_FOR_EACH_CHILD(c, set) {
 				const char *sk = cib_attr(set, "kind");
 
 				if (cib_name_is(set, "resource_set") && sk &&
-				    strcasecmp(sk, "Serialize") == 0 && cib_is_true(sym))
-					cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Ignoring symmetrical for '%s' "
+				    strcasecmp(sk, "Serialize") == 0 && pl__cib_is_true(sym))
+					pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Ignoring symmetrical for '%s' "
 					    "because not valid with kind of 'Serialize'", cib_attr(set, "id"));
 			}
 			if (cib_attr(c, "require-all") && is_clone(v, cib_attr(c, "first")) &&
-			    cib_nv_lookup(g_hash_table_lookup(v->rsc, cib_attr(c, "first")),
+			    pl__cib_nv_lookup(g_hash_table_lookup(v->rsc, cib_attr(c, "first")),
 				      "meta_attributes", "clone-min") == NULL &&
 			    once(v, "require-all"))
-				cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Support for require-all in ordering "
+				pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Support for require-all in ordering "
 				    "constraints is deprecated and will be removed in a future release "
 				    "(use clone-min clone meta-attribute instead)");
 		} else if (cib_name_is(c, "rsc_ticket")) {
 			const char *lp = cib_attr(c, "loss-policy");
 
 			if (lp != NULL && strcmp(lp, "fence") == 0 && !v->stonith_enabled)
-				cib_vmsg(v, PL_CIB_VERIFY_ERROR, "Resetting 'loss-policy' for ticket '%s' to "
+				pl__cib_vmsg(v, PL_CIB_VERIFY_ERROR, "Resetting 'loss-policy' for ticket '%s' to "
 					 "'stop' because fencing is not configured", cib_attr(c, "ticket"));
 		} else if (cib_name_is(c, "rsc_colocation")) {
 			const char *inf = cib_attr(c, "influence");
 
-			if (inf != NULL && !cib_is_true(inf) && !cib_is_false(inf))
-				cib_vmsg(v, PL_CIB_VERIFY_ERROR, "Constraint '%s' has invalid value for "
+			if (inf != NULL && !pl__cib_is_true(inf) && !pl__cib_is_false(inf))
+				pl__cib_vmsg(v, PL_CIB_VERIFY_ERROR, "Constraint '%s' has invalid value for "
 				    "influence (using default)", id);
 			if (is_template_or_tag(v, cib_attr(c, "rsc")) &&
 			    is_template_or_tag(v, cib_attr(c, "with-rsc")))
-				cib_vmsg(v, PL_CIB_VERIFY_ERROR, "Ignoring constraint '%s' because two "
+				pl__cib_vmsg(v, PL_CIB_VERIFY_ERROR, "Ignoring constraint '%s' because two "
 				    "templates or tags cannot be colocated", id);
 		}
 	}
@@ -349,31 +349,31 @@ void pl_cib_verify(const xmlNode *root, struct pl_cib_verify_result *r)
 		if (cib_attr(t, "id"))
 			g_hash_table_insert(v.tags, (gpointer)cib_attr(t, "id"), t);
 
-	p = cib_property(&v, "stonith-enabled");
-	v.stonith_enabled = p == NULL || !cib_is_false(p);
-	p = cib_property(&v, "startup-fencing");
-	v.startup_fencing = p == NULL || !cib_is_false(p);
-	p = cib_property(&v, "stop-orphan-resources");
-	v.stop_orphans = p == NULL || !cib_is_false(p);
-	v.have_quorum = cib_is_true(cib_attr(root, "have-quorum"));
-	v.no_quorum_policy = cib_property(&v, "no-quorum-policy");
-	v.any_online = cib_any_node_online(&v);
+	p = pl__cib_property(&v, "stonith-enabled");
+	v.stonith_enabled = p == NULL || !pl__cib_is_false(p);
+	p = pl__cib_property(&v, "startup-fencing");
+	v.startup_fencing = p == NULL || !pl__cib_is_false(p);
+	p = pl__cib_property(&v, "stop-orphan-resources");
+	v.stop_orphans = p == NULL || !pl__cib_is_false(p);
+	v.have_quorum = pl__cib_is_true(cib_attr(root, "have-quorum"));
+	v.no_quorum_policy = pl__cib_property(&v, "no-quorum-policy");
+	v.any_online = pl__cib_any_node_online(&v);
 
-	p = cib_property(&v, "stonith-action");
+	p = pl__cib_property(&v, "stonith-action");
 	if (p != NULL && strcmp(p, "poweroff") == 0)
-		cib_vmsg(&v, PL_CIB_VERIFY_WARNING, "Support for stonith-action of 'poweroff' is deprecated "
+		pl__cib_vmsg(&v, PL_CIB_VERIFY_WARNING, "Support for stonith-action of 'poweroff' is deprecated "
 		    "and will be removed in a future release (use 'off' instead)");
 	if (!v.stonith_enabled && v.no_quorum_policy != NULL &&
 	    strcmp(v.no_quorum_policy, "suicide") == 0)
-		cib_vmsg(&v, PL_CIB_VERIFY_ERROR, "Resetting no-quorum-policy to 'stop' because fencing "
+		pl__cib_vmsg(&v, PL_CIB_VERIFY_ERROR, "Resetting no-quorum-policy to 'stop' because fencing "
 			 "is disabled");
 	/* A watchdog (SBD) fences without any STONITH resource. */
-	if (v.stonith_enabled && !v.have_stonith && !cib_is_true(cib_property(&v, "have-watchdog"))) {
-		cib_vmsg(&v, PL_CIB_VERIFY_ERROR, "Resource start-up disabled since no STONITH resources "
+	if (v.stonith_enabled && !v.have_stonith && !pl__cib_is_true(pl__cib_property(&v, "have-watchdog"))) {
+		pl__cib_vmsg(&v, PL_CIB_VERIFY_ERROR, "Resource start-up disabled since no STONITH resources "
 		    "have been defined");
-		cib_vmsg(&v, PL_CIB_VERIFY_ERROR, "Either configure some or disable STONITH with the "
+		pl__cib_vmsg(&v, PL_CIB_VERIFY_ERROR, "Either configure some or disable STONITH with the "
 		    "stonith-enabled option");
-		cib_vmsg(&v, PL_CIB_VERIFY_ERROR, "NOTE: Clusters with shared data need STONITH to ensure "
+		pl__cib_vmsg(&v, PL_CIB_VERIFY_ERROR, "NOTE: Clusters with shared data need STONITH to ensure "
 		    "data integrity");
 	}
 	{
@@ -383,10 +383,10 @@ void pl_cib_verify(const xmlNode *root, struct pl_cib_verify_result *r)
 		g_hash_table_iter_init(&it, v.rsc);
 		while (g_hash_table_iter_next(&it, &key, &val)) {
 			const xmlNode *dev = val;
-			const char *prov = cib_nv_lookup(dev, "meta_attributes", "provides");
+			const char *prov = pl__cib_nv_lookup(dev, "meta_attributes", "provides");
 
 			if (prov == NULL)
-				prov = cib_nv_lookup(dev, "instance_attributes", "provides");
+				prov = pl__cib_nv_lookup(dev, "instance_attributes", "provides");
 			if (cib_name_is(dev, "primitive") && cib_attr(dev, "class") &&
 			    strcmp(cib_attr(dev, "class"), "stonith") == 0 && prov != NULL &&
 			    strcmp(prov, "unfencing") == 0)
@@ -394,9 +394,9 @@ void pl_cib_verify(const xmlNode *root, struct pl_cib_verify_result *r)
 		}
 	}
 	check_resource_tree(&v, v.resources,
-			    cib_nv_lookup(cib_child(v.config, "rsc_defaults"), "meta_attributes", "requires"));
+			    pl__cib_nv_lookup(cib_child(v.config, "rsc_defaults"), "meta_attributes", "requires"));
 	check_constraints(&v);
-	cib_verify_status(&v);
+	pl__cib_verify_status(&v);
 
 	g_hash_table_destroy(v.rsc);
 	g_hash_table_destroy(v.tags);

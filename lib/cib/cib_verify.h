@@ -24,18 +24,18 @@ struct vctx {
 	const char *no_quorum_policy;
 };
 
-void cib_vmsg(struct vctx *v, enum pl_cib_verify_level level, const char *fmt, ...)
+void pl__cib_vmsg(struct vctx *v, enum pl_cib_verify_level level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-bool cib_is_true(const char *s);
-bool cib_is_false(const char *s);
+bool pl__cib_is_true(const char *s);
+bool pl__cib_is_false(const char *s);
 /* First value of name in the nvsets of kind below parent (rules are not evaluated). */
-const char *cib_nv_lookup(const xmlNode *parent, const char *kind, const char *name);
-const char *cib_property(struct vctx *v, const char *name);	/* a cluster option */
+const char *pl__cib_nv_lookup(const xmlNode *parent, const char *kind, const char *name);
+const char *pl__cib_property(struct vctx *v, const char *name);	/* a cluster option */
 /* The checks of the status section (cib_verify_status.c). */
-void cib_verify_status(struct vctx *v);
+void pl__cib_verify_status(struct vctx *v);
 /* Is any cluster node up (in the membership, controller online, joined)? */
-bool cib_any_node_online(const struct vctx *v);
+bool pl__cib_any_node_online(const struct vctx *v);
 /* Is the resource (or, for a collective one, one of its primitives) active on some node? */
-bool cib_rsc_active_anywhere(struct vctx *v, const xmlNode *rsc);
+bool pl__cib_rsc_active_anywhere(struct vctx *v, const xmlNode *rsc);
 
 #endif

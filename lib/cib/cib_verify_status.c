@@ -35,7 +35,7 @@ static bool generated_resource(struct vctx *v, const char *rid)
 		if (cib_name_is(r, "bundle") && strncmp(rid, rn, l) == 0 && rid[l] == '-')
 			return true;
 		if (cib_name_is(r, "primitive")) {
-			const char *rnode = cib_nv_lookup(r, "meta_attributes", "remote-node");
+			const char *rnode = pl__cib_nv_lookup(r, "meta_attributes", "remote-node");
 
 			if (rnode != NULL && strcmp(rnode, rid) == 0)
 				return true;
@@ -68,7 +68,7 @@ static const xmlNode *last_op(const xmlNode *lrm_rsc)
 	long best_call = -2;
 
 	CIB_FOR_EACH_CHILD(lrm_rsc, op) {
-		long call = cib_attr_long(op, "call-id", -1);
+		long call = pl__cib_attr_long(op, "call-id", -1);
 
 		if (!cib_name_is(op, "lrm_rsc_op"))
 			continue;
@@ -83,7 +83,7 @@ static const xmlNode *last_op(const xmlNode *lrm_rsc)
 static bool op_leaves_active(const xmlNode *op)
 {
 	const char *task = cib_attr(op, "operation");
-	long rc = cib_attr_long(op, "rc-code", 0);
+	long rc = pl__cib_attr_long(op, "rc-code", 0);
 
 	if (task == NULL)
 		return false;
@@ -115,21 +115,21 @@ static void node_fencing_state(struct vctx *v, struct node *n)
 	bool crmd_online = crmd && strcasecmp(crmd, "online") == 0;
 	bool terminate = false;
 	const xmlNode *ta = cib_child(s, "transient_attributes");
-	const char *term = ta ? cib_nv_lookup(ta, "instance_attributes", "terminate") : NULL;
+	const char *term = ta ? pl__cib_nv_lookup(ta, "instance_attributes", "terminate") : NULL;
 
-	if (term != NULL && (cib_is_true(term) || (term[0] >= '1' && term[0] <= '9')))
+	if (term != NULL && (pl__cib_is_true(term) || (term[0] >= '1' && term[0] <= '9')))
 		terminate = true;
-	n->online = cib_is_true(in_ccm);
+	n->online = pl__cib_is_true(in_ccm);
 	if (!crmd_online && in_ccm == NULL)
 		fence(v, n, "peer has not been seen by the cluster");
 	if (join && strcasecmp(join, "banned") == 0)
 		fence(v, n, "peer failed Pacemaker membership criteria");
 	else if (!terminate && (expected == NULL || strcasecmp(expected, "member") != 0))
 		;	/* not expected up (down, shutting down, never joined): clean */
-	else if (terminate && join && strcasecmp(join, "down") == 0 && !cib_is_true(in_ccm) &&
+	else if (terminate && join && strcasecmp(join, "down") == 0 && !pl__cib_is_true(in_ccm) &&
 		 !crmd_online)
 		n->online = false;	/* just shot */
-	else if (!cib_is_true(in_ccm))
+	else if (!pl__cib_is_true(in_ccm))
 		fence(v, n, "peer is no longer part of the cluster");
 	else if (!crmd_online)
 		fence(v, n, "peer process is no longer available");
@@ -151,7 +151,7 @@ static void node_state_without_fencing(struct vctx *v, struct node *n)
 	const char *expected = cib_attr(s, "expected");
 
 	n->online = false;
-	if (!cib_is_true(cib_attr(s, "in_ccm")))
+	if (!pl__cib_is_true(cib_attr(s, "in_ccm")))
 		return;
 	if (crmd != NULL && strcasecmp(crmd, "online") == 0)
 		n->online = join != NULL && strcasecmp(join, "member") == 0;
@@ -173,7 +173,7 @@ static void failed_stops(struct vctx *v, struct node *n)
 		if (op == NULL || cib_attr(op, "operation") == NULL ||
 		    strcmp(cib_attr(op, "operation"), "stop") != 0)
 			continue;
-		if (cib_attr_long(op, "rc-code", 0) == 0 || cib_attr_long(op, "op-status", 0) == -1)
+		if (pl__cib_attr_long(op, "rc-code", 0) == 0 || pl__cib_attr_long(op, "op-status", 0) == -1)
 			continue;
 		cfg = rid ? g_hash_table_lookup(v->rsc, rid) : NULL;
 		if (cfg != NULL) {
@@ -193,17 +193,17 @@ static void failed_stops(struct vctx *v, struct node *n)
 
 static bool managed(struct vctx *v, const xmlNode *r)
 {
-	if (cib_is_true(cib_property(v, "maintenance-mode")))
+	if (pl__cib_is_true(pl__cib_property(v, "maintenance-mode")))
 		return false;
 	for (; r != NULL && r->type == XML_ELEMENT_NODE; r = r->parent) {
-		const char *m = cib_nv_lookup(r, "meta_attributes", "is-managed");
+		const char *m = pl__cib_nv_lookup(r, "meta_attributes", "is-managed");
 
 		if (m != NULL)
-			return !cib_is_false(m);
+			return !pl__cib_is_false(m);
 		if (cib_name_is(r, "resources"))
 			break;
 	}
-	return !cib_is_false(cib_nv_lookup(cib_child(v->config, "rsc_defaults"), "meta_attributes",
+	return !pl__cib_is_false(pl__cib_nv_lookup(cib_child(v->config, "rsc_defaults"), "meta_attributes",
 				   "is-managed"));
 }
 
@@ -213,12 +213,12 @@ static void active_on_down_node(struct vctx *v, struct node *n)
 {
 	const xmlNode *s = n->state;
 	const xmlNode *rscs = cib_child(cib_child(s, "lrm"), "lrm_resources");
-	bool up = cib_is_true(cib_attr(s, "in_ccm")) && cib_attr(s, "crmd") &&
+	bool up = pl__cib_is_true(cib_attr(s, "in_ccm")) && cib_attr(s, "crmd") &&
 		  strcasecmp(cib_attr(s, "crmd"), "online") == 0;
 
 	/* Nodes in maintenance (a permanent or transient node attribute) are left alone. */
-	if (up || n->unclean || cib_is_true(cib_nv_lookup(n->cfg, "instance_attributes", "maintenance")) ||
-	    cib_is_true(cib_nv_lookup(cib_child(s, "transient_attributes"), "instance_attributes",
+	if (up || n->unclean || pl__cib_is_true(pl__cib_nv_lookup(n->cfg, "instance_attributes", "maintenance")) ||
+	    pl__cib_is_true(pl__cib_nv_lookup(cib_child(s, "transient_attributes"), "instance_attributes",
 			      "maintenance")))
 		return;
 	CIB_FOR_EACH_CHILD(rscs, lr) {
@@ -257,10 +257,10 @@ static void check_orphans(struct vctx *v, struct node *n)
 		if (op == NULL || !op_leaves_active(op))
 			continue;
 		if (v->stop_orphans)
-			cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Detected active orphan %s running on %s", rid,
+			pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Detected active orphan %s running on %s", rid,
 			    n->uname ? n->uname : n->id);
 		else
-			cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Resource '%s' must be stopped manually on %s "
+			pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Resource '%s' must be stopped manually on %s "
 			    "because cluster is configured not to stop active orphans", rid,
 			    n->uname ? n->uname : n->id);
 	}
@@ -296,7 +296,7 @@ static bool rsc_active_on(struct vctx *v, const char *rid, const struct node *n)
 	return false;
 }
 
-bool cib_rsc_active_anywhere(struct vctx *v, const xmlNode *rsc)
+bool pl__cib_rsc_active_anywhere(struct vctx *v, const xmlNode *rsc)
 {
 	const char *id = cib_attr(rsc, "id");
 
@@ -309,13 +309,13 @@ bool cib_rsc_active_anywhere(struct vctx *v, const xmlNode *rsc)
 	return false;
 }
 
-bool cib_any_node_online(const struct vctx *v)
+bool pl__cib_any_node_online(const struct vctx *v)
 {
 	CIB_FOR_EACH_CHILD(v->status, st) {
 		const char *crmd = cib_attr(st, "crmd"), *join = cib_attr(st, "join");
 
-		if (cib_name_is(st, "node_state") && !cib_is_true(cib_attr(st, "remote_node")) &&
-		    cib_is_true(cib_attr(st, "in_ccm")) && crmd && strcasecmp(crmd, "online") == 0 &&
+		if (cib_name_is(st, "node_state") && !pl__cib_is_true(cib_attr(st, "remote_node")) &&
+		    pl__cib_is_true(cib_attr(st, "in_ccm")) && crmd && strcasecmp(crmd, "online") == 0 &&
 		    join && strcasecmp(join, "member") == 0)
 			return true;
 	}
@@ -339,7 +339,7 @@ static bool ticket_lost_fence(struct vctx *v, const struct node *n)
 
 		CIB_FOR_EACH_CHILD(tickets, ts)
 			if (cib_attr(ts, "id") && strcmp(cib_attr(ts, "id"), t) == 0) {
-				granted = cib_is_true(cib_attr(ts, "granted"));
+				granted = pl__cib_is_true(cib_attr(ts, "granted"));
 				recorded = true;
 			}
 		if (!recorded || granted)
@@ -359,10 +359,10 @@ static bool ticket_lost_fence(struct vctx *v, const struct node *n)
 static void clone_orphans(struct vctx *v, const xmlNode *clone, struct node *ns, size_t n,
 			  size_t cluster_nodes)
 {
-	const char *cm = cib_nv_lookup(clone, "meta_attributes", "clone-max");
-	const char *cnm = cib_nv_lookup(clone, "meta_attributes", "clone-node-max");
+	const char *cm = pl__cib_nv_lookup(clone, "meta_attributes", "clone-max");
+	const char *cnm = pl__cib_nv_lookup(clone, "meta_attributes", "clone-node-max");
 	long node_max = cnm ? strtol(cnm, NULL, 10) : 1;
-	bool unique = cib_is_true(cib_nv_lookup(clone, "meta_attributes", "globally-unique"));
+	bool unique = pl__cib_is_true(pl__cib_nv_lookup(clone, "meta_attributes", "globally-unique"));
 	long max = cm ? strtol(cm, NULL, 10) : (long)cluster_nodes;
 	const xmlNode *child = NULL;
 	const xmlNode *prims[64];
@@ -404,16 +404,16 @@ static void clone_orphans(struct vctx *v, const xmlNode *clone, struct node *ns,
 					continue;
 				if (unique) {
 					if (inst >= max)
-						cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Detected active orphan %s "
+						pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Detected active orphan %s "
 						    "running on %s", lid, ns[i].uname ? ns[i].uname : ns[i].id);
 				} else if (++on_node > node_max) {
 					/* More instances here than clone-node-max allows. */
-					cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Detected active orphan %s running on %s",
+					pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Detected active orphan %s running on %s",
 					    lid, ns[i].uname ? ns[i].uname : ns[i].id);
 				} else if (!here) {
 					here = true;
 					if (++active_nodes > max)
-						cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Detected active orphan %s "
+						pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Detected active orphan %s "
 						    "running on %s", lid, ns[i].uname ? ns[i].uname : ns[i].id);
 				}
 			}
@@ -431,7 +431,7 @@ static void failure_timeout_block(struct vctx *v, struct node *ns, size_t n)
 	g_hash_table_iter_init(&it, v->rsc);
 	while (g_hash_table_iter_next(&it, &key, &val)) {
 		const xmlNode *r = val;
-		const char *ft = cib_nv_lookup(r, "meta_attributes", "failure-timeout");
+		const char *ft = pl__cib_nv_lookup(r, "meta_attributes", "failure-timeout");
 		const xmlNode *ops = cib_child(r, "operations");
 		bool warned = false;
 
@@ -454,13 +454,13 @@ static void failure_timeout_block(struct vctx *v, struct node *ns, size_t n)
 						continue;
 					CIB_FOR_EACH_CHILD(lr, ro) {
 						const char *task = cib_attr(ro, "operation");
-						long rc = cib_attr_long(ro, "rc-code", 0);
+						long rc = pl__cib_attr_long(ro, "rc-code", 0);
 
 						if (task == NULL || strcmp(task, name) != 0 ||
-						    cib_attr_long(ro, "interval", 0) != (long)ms || rc == 0 ||
+						    pl__cib_attr_long(ro, "interval", 0) != (long)ms || rc == 0 ||
 						    (rc == 7 && strcmp(task, "monitor") == 0))
 							continue;
-						cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Ignoring failure timeout %s for %s "
+						pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Ignoring failure timeout %s for %s "
 						    "because it conflicts with on-fail=block", ft, (const char *)key);
 						warned = true;
 						break;
@@ -496,8 +496,8 @@ static void remote_connection_failures(struct vctx *v, struct node *ns, size_t n
 					continue;
 				CIB_FOR_EACH_CHILD(lr, op) {
 					const char *task = cib_attr(op, "operation");
-					long rc = cib_attr_long(op, "rc-code", 0);
-					long interval = cib_attr_long(op, "interval", 0);
+					long rc = pl__cib_attr_long(op, "rc-code", 0);
+					long interval = pl__cib_attr_long(op, "interval", 0);
 
 					if (task == NULL || rc == 0)
 						continue;
@@ -508,7 +508,7 @@ static void remote_connection_failures(struct vctx *v, struct node *ns, size_t n
 			}
 		}
 		if (failed && v->stonith_enabled)
-			cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Scheduling node %s for fencing", (const char *)key);
+			pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Scheduling node %s for fencing", (const char *)key);
 	}
 }
 
@@ -544,7 +544,7 @@ static void active_on_down_remote(struct vctx *v, struct node *ns, size_t n)
 		const char *sid = cib_attr(st, "id");
 		const xmlNode *conn, *rscs;
 
-		if (!cib_name_is(st, "node_state") || !cib_is_true(cib_attr(st, "remote_node")) ||
+		if (!cib_name_is(st, "node_state") || !pl__cib_is_true(cib_attr(st, "remote_node")) ||
 		    sid == NULL)
 			continue;
 		conn = g_hash_table_lookup(v->rsc, sid);
@@ -557,14 +557,14 @@ static void active_on_down_remote(struct vctx *v, struct node *ns, size_t n)
 			const xmlNode *op = last_op(lr);
 
 			if (cfg != NULL && managed(v, cfg) && op != NULL && op_leaves_active(op)) {
-				cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Scheduling node %s for fencing", sid);
+				pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Scheduling node %s for fencing", sid);
 				break;
 			}
 		}
 	}
 }
 
-void cib_verify_status(struct vctx *v)
+void pl__cib_verify_status(struct vctx *v)
 {
 	const xmlNode *nodes = cib_child(v->config, "nodes");
 	struct node *ns = NULL;
@@ -586,15 +586,15 @@ void cib_verify_status(struct vctx *v)
 
 		if (!cib_name_is(st, "node_state"))
 			continue;
-		if (cib_is_true(cib_attr(st, "remote_node"))) {
+		if (pl__cib_is_true(cib_attr(st, "remote_node"))) {
 			/* Only states that record membership (in_ccm) are looked at for this. */
 			if (sid && !configured(v, sid) && cib_attr(st, "in_ccm") != NULL)
-				cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Ignoring recorded node state for '%s' "
+				pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Ignoring recorded node state for '%s' "
 				    "because it is no longer in the configuration", sid);
 			continue;
 		}
 		if (sid == NULL || uname == NULL) {
-			cib_vmsg(v, PL_CIB_VERIFY_NOTE, "Ignoring malformed node_state entry without %s",
+			pl__cib_vmsg(v, PL_CIB_VERIFY_NOTE, "Ignoring malformed node_state entry without %s",
 			    sid == NULL ? "id" : "uname");
 			continue;
 		}
@@ -645,12 +645,12 @@ void cib_verify_status(struct vctx *v)
 
 		for (size_t i = 0; i < n; i++)
 			if (ns[i].unclean) {
-				cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Node %s is unclean but cannot be fenced",
+				pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Node %s is unclean but cannot be fenced",
 					 ns[i].uname ? ns[i].uname : ns[i].id);
 				any = true;
 			}
 		if (any)
-			cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Resource functionality and data integrity "
+			pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Resource functionality and data integrity "
 				 "cannot be guaranteed (configure, enable, and test fencing to correct this)");
 	}
 	if (v->stonith_enabled) {
@@ -658,7 +658,7 @@ void cib_verify_status(struct vctx *v)
 		 * in a cluster that was never quorate. */
 		bool suicide = !v->have_quorum && v->no_quorum_policy &&
 			       strcmp(v->no_quorum_policy, "suicide") == 0 &&
-			       cib_is_true(cib_attr(v->root, "no-quorum-panic"));
+			       pl__cib_is_true(cib_attr(v->root, "no-quorum-panic"));
 
 		for (size_t i = 0; i < n; i++) {
 			struct node *nd = &ns[i];
@@ -678,10 +678,10 @@ void cib_verify_status(struct vctx *v)
 			if (!nd->unclean)
 				continue;
 			if (can)
-				cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Scheduling node %s for fencing",
+				pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Scheduling node %s for fencing",
 				    nd->uname ? nd->uname : nd->id);
 			else if (v->any_online)	/* said by the scheduler running on a node */
-				cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Node %s is unclean but cannot be fenced",
+				pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Node %s is unclean but cannot be fenced",
 				    nd->uname ? nd->uname : nd->id);
 		}
 	}

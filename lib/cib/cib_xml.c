@@ -13,7 +13,7 @@
 #include "paceline/xalloc.h"
 #include "cib_private.h"
 
-long cib_attr_long(const xmlNode *n, const char *name, long dflt)
+long pl__cib_attr_long(const xmlNode *n, const char *name, long dflt)
 {
 	const char *v = cib_attr(n, name);
 	char *end;
@@ -28,7 +28,7 @@ long cib_attr_long(const xmlNode *n, const char *name, long dflt)
 	return r;
 }
 
-xmlNode *cib_child_by_id(const xmlNode *n, const char *name, const char *id)
+xmlNode *pl__cib_child_by_id(const xmlNode *n, const char *name, const char *id)
 {
 	CIB_FOR_EACH_CHILD(n, c) {
 		const char *cid;
@@ -42,15 +42,15 @@ xmlNode *cib_child_by_id(const xmlNode *n, const char *name, const char *id)
 	return NULL;
 }
 
-xmlNode *cib_copy_shallow(const xmlNode *n)
+xmlNode *pl__cib_copy_shallow(const xmlNode *n)
 {
 	xmlNode *c = xmlNewNode(NULL, n->name);
 
-	cib_copy_attrs(c, n);
+	pl__cib_copy_attrs(c, n);
 	return c;
 }
 
-void cib_copy_attrs(xmlNode *dst, const xmlNode *src)
+void pl__cib_copy_attrs(xmlNode *dst, const xmlNode *src)
 {
 	for (const xmlAttr *a = src->properties; a != NULL; a = a->next) {
 		const char *v = a->children != NULL ? (const char *)a->children->content : "";
@@ -59,14 +59,14 @@ void cib_copy_attrs(xmlNode *dst, const xmlNode *src)
 	}
 }
 
-char *cib_element_path(const xmlNode *n)
+char *pl__cib_element_path(const xmlNode *n)
 {
 	char *parent, *r;
 	const char *id;
 
 	if (n == NULL || n->type != XML_ELEMENT_NODE)
 		return xstrdup("");
-	parent = cib_element_path(n->parent);
+	parent = pl__cib_element_path(n->parent);
 	id = cib_attr(n, "id");
 	if (id != NULL)
 		r = xasprintf("%s/%s[@id='%s']", parent, cib_name(n), id);
@@ -111,7 +111,7 @@ static bool parse_step(const char *step, size_t len, char *name, size_t nsz, cha
 	return true;
 }
 
-xmlNode *cib_resolve_path(xmlNode *root, const char *path)
+xmlNode *pl__cib_resolve_path(xmlNode *root, const char *path)
 {
 	xmlNode *cur = NULL;
 	const char *p = path;
@@ -143,7 +143,7 @@ xmlNode *cib_resolve_path(xmlNode *root, const char *path)
 				return NULL;
 			cur = root;
 		} else {
-			cur = cib_child_by_id(cur, name, has_id ? id : NULL);
+			cur = pl__cib_child_by_id(cur, name, has_id ? id : NULL);
 			if (cur == NULL)
 				return NULL;
 		}

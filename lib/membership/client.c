@@ -14,11 +14,11 @@
 
 #define CALL_MS 5000
 
-struct pl_memb {
+struct pl_membership {
 	struct pl_ipc_conn *c;
-	struct pl_memb_ops ops;
+	struct pl_membership_ops ops;
 	void *arg;
-	struct pl_memb_status st;	/* node names, refreshed at connect and by status */
+	struct pl_membership_status st;	/* node names, refreshed at connect and by status */
 };
 
 static uint32_t be32(const void *p)
@@ -28,7 +28,7 @@ static uint32_t be32(const void *p)
 	return ntohl(v);
 }
 
-const char *pl_memb_node_name(struct pl_memb *m, uint32_t nodeid)
+const char *pl_membership_node_name(struct pl_membership *m, uint32_t nodeid)
 {
 	for (unsigned i = 0; i < m->st.n_nodes; i++)
 		if (m->st.nodes[i].nodeid == nodeid)
@@ -36,7 +36,7 @@ const char *pl_memb_node_name(struct pl_memb *m, uint32_t nodeid)
 	return "";
 }
 
-bool pl_memb_status(struct pl_memb *m, struct pl_memb_status *st, struct pl_error *err)
+bool pl_membership_status(struct pl_membership *m, struct pl_membership_status *st, struct pl_error *err)
 {
 	struct pl_ipc_msg reply = PL_IPC_MSG_INIT;
 	struct pl_unpack r;
@@ -46,7 +46,7 @@ bool pl_memb_status(struct pl_memb *m, struct pl_memb_status *st, struct pl_erro
 	uint32_t quorate, nnames = 0, nkv = 0;
 	bool ok;
 
-	if (!pl_ipc_call(m->c, PL_MSG_MEMB_STATUS, NULL, PL_MSG_MEMB_STATUS_REPLY, CALL_MS, &reply, err)) {
+	if (!pl_ipc_call(m->c, PL_MSG_MEMBERSHIP_STATUS, NULL, PL_MSG_MEMBERSHIP_STATUS_REPLY, CALL_MS, &reply, err)) {
 		pl_ipc_msg_clear(&reply);
 		return false;
 	}
@@ -55,7 +55,7 @@ bool pl_memb_status(struct pl_memb *m, struct pl_memb_status *st, struct pl_erro
 	ok = pl_unpack(&r, "uuUsuuuuubak", &st->nodeid, &st->ring_rep, &st->ring_seq, &state,
 		       &quorate, &st->expected_votes, &st->total_votes, &st->quorum, &st->flags,
 		       &nodes, &nlen, &names, &nnames, &kv, &nkv) &&
-	     nlen % 12 == 0 && nlen / 12 == nnames && nnames <= PL_MEMB_MAX_NODES;
+	     nlen % 12 == 0 && nlen / 12 == nnames && nnames <= PL_MEMBERSHIP_MAX_NODES;
 	if (ok) {
 		snprintf(st->state, sizeof(st->state), "%s", state);
 		st->quorate = quorate != 0;
@@ -82,24 +82,24 @@ bool pl_memb_status(struct pl_memb *m, struct pl_memb_status *st, struct pl_erro
 	return ok;
 }
 
-struct pl_memb *pl_memb_connect(int timeout_ms, struct pl_error *err)
+struct pl_membership *pl_membership_connect(int timeout_ms, struct pl_error *err)
 {
-	struct pl_memb *m;
+	struct pl_membership *m;
 	struct pl_ipc_conn *c = pl_ipc_connect(PL_SVC_MEMBERSHIP, timeout_ms, err);
-	struct pl_memb_status st;
+	struct pl_membership_status st;
 
 	if (!c)
 		return NULL;
-	m = XNEW(struct pl_memb);
+	m = XNEW(struct pl_membership);
 	m->c = c;
-	if (!pl_memb_status(m, &st, err)) {
-		pl_memb_disconnect(m);
+	if (!pl_membership_status(m, &st, err)) {
+		pl_membership_disconnect(m);
 		return NULL;
 	}
 	return m;
 }
 
-void pl_memb_disconnect(struct pl_memb *m)
+void pl_membership_disconnect(struct pl_membership *m)
 {
 	if (!m)
 		return;
@@ -107,7 +107,7 @@ void pl_memb_disconnect(struct pl_memb *m)
 	free(m);
 }
 
-static bool simple_call(struct pl_memb *m, enum pl_msg_type type, struct pl_pack *p,
+static bool simple_call(struct pl_membership *m, enum pl_msg_type type, struct pl_pack *p,
 			struct pl_error *err)
 {
 	struct pl_ipc_msg reply = PL_IPC_MSG_INIT;
@@ -117,43 +117,43 @@ static bool simple_call(struct pl_memb *m, enum pl_msg_type type, struct pl_pack
 	return ok;
 }
 
-bool pl_memb_join(struct pl_memb *m, const char *group, struct pl_error *err)
+bool pl_membership_join(struct pl_membership *m, const char *group, struct pl_error *err)
 {
 	struct pl_pack p = PL_PACK_INIT;
 	bool ok;
 
 	pl_pack_str(&p, group);
-	ok = simple_call(m, PL_MSG_MEMB_JOIN, &p, err);
+	ok = simple_call(m, PL_MSG_MEMBERSHIP_JOIN, &p, err);
 	pl_pack_free(&p);
 	return ok;
 }
 
-bool pl_memb_leave(struct pl_memb *m, const char *group, struct pl_error *err)
+bool pl_membership_leave(struct pl_membership *m, const char *group, struct pl_error *err)
 {
 	struct pl_pack p = PL_PACK_INIT;
 	bool ok;
 
 	pl_pack_str(&p, group);
-	ok = simple_call(m, PL_MSG_MEMB_LEAVE, &p, err);
+	ok = simple_call(m, PL_MSG_MEMBERSHIP_LEAVE, &p, err);
 	pl_pack_free(&p);
 	return ok;
 }
 
-bool pl_memb_send(struct pl_memb *m, const char *group, const void *data, size_t len,
+bool pl_membership_send(struct pl_membership *m, const char *group, const void *data, size_t len,
 		  struct pl_error *err)
 {
 	struct pl_pack p = PL_PACK_INIT;
 	bool ok;
 
 	pl_pack(&p, "sb", group, data, len);
-	ok = simple_call(m, PL_MSG_MEMB_SEND, &p, err);
+	ok = simple_call(m, PL_MSG_MEMBERSHIP_SEND, &p, err);
 	pl_pack_free(&p);
 	return ok;
 }
 
 struct sent_ctx {
-	struct pl_memb *m;
-	pl_memb_sent_fn cb;
+	struct pl_membership *m;
+	pl_membership_sent_fn cb;
 	void *arg;
 };
 
@@ -169,8 +169,8 @@ static void on_sent(struct pl_ipc_conn *c, const struct pl_ipc_msg *reply,
 	free(s);
 }
 
-bool pl_memb_send_async(struct pl_memb *m, const char *group, const void *data, size_t len,
-			pl_memb_sent_fn cb, void *arg, struct pl_error *err)
+bool pl_membership_send_async(struct pl_membership *m, const char *group, const void *data, size_t len,
+			pl_membership_sent_fn cb, void *arg, struct pl_error *err)
 {
 	struct pl_pack p = PL_PACK_INIT;
 	struct sent_ctx *s = XNEW(struct sent_ctx);
@@ -180,45 +180,45 @@ bool pl_memb_send_async(struct pl_memb *m, const char *group, const void *data, 
 	s->cb = cb;
 	s->arg = arg;
 	pl_pack(&p, "sb", group, data, len);
-	id = pl_ipc_call_async(m->c, PL_MSG_MEMB_SEND, &p, PL_MSG_NONE, CALL_MS, on_sent, s, err);
+	id = pl_ipc_call_async(m->c, PL_MSG_MEMBERSHIP_SEND, &p, PL_MSG_NONE, CALL_MS, on_sent, s, err);
 	pl_pack_free(&p);
 	if (!id)
 		free(s);
 	return id != 0;
 }
 
-bool pl_memb_quorum_subscribe(struct pl_memb *m, struct pl_error *err)
+bool pl_membership_quorum_subscribe(struct pl_membership *m, struct pl_error *err)
 {
-	return simple_call(m, PL_MSG_MEMB_SUBSCRIBE_QUORUM, NULL, err);
+	return simple_call(m, PL_MSG_MEMBERSHIP_SUBSCRIBE_QUORUM, NULL, err);
 }
 
-static struct pl_memb_member *members(struct pl_memb *m, const void *blob, size_t len,
+static struct pl_membership_member *members(struct pl_membership *m, const void *blob, size_t len,
 				      unsigned *n)
 {
-	struct pl_memb_member *v = xcalloc(len / 8 + 1, sizeof(*v));
+	struct pl_membership_member *v = xcalloc(len / 8 + 1, sizeof(*v));
 
 	*n = (unsigned)(len / 8);
 	for (unsigned i = 0; i < *n; i++) {
 		v[i].nodeid = be32((const uint8_t *)blob + 8 * i);
 		v[i].pid = be32((const uint8_t *)blob + 8 * i + 4);
-		v[i].name = pl_memb_node_name(m, v[i].nodeid);
+		v[i].name = pl_membership_node_name(m, v[i].nodeid);
 	}
 	return v;
 }
 
-static void handle_event(struct pl_memb *m, const struct pl_ipc_msg *ev)
+static void handle_event(struct pl_membership *m, const struct pl_ipc_msg *ev)
 {
 	struct pl_unpack r;
 
 	pl_ipc_msg_unpack(ev, &r);
-	if (ev->type == PL_MSG_MEMB_DELIVER) {
+	if (ev->type == PL_MSG_MEMBERSHIP_DELIVER) {
 		const char *group;
 		uint32_t nodeid, pid;
 		const void *data;
 		size_t len;
 		if (pl_unpack(&r, "suub", &group, &nodeid, &pid, &data, &len) && m->ops.deliver)
 			m->ops.deliver(m, group, nodeid, pid, data, len, m->arg);
-	} else if (ev->type == PL_MSG_MEMB_GROUP_CHANGE) {
+	} else if (ev->type == PL_MSG_MEMBERSHIP_GROUP_CHANGE) {
 		const char *group;
 		uint64_t seq;
 		const void *b1, *b2, *b3;
@@ -226,20 +226,20 @@ static void handle_event(struct pl_memb *m, const struct pl_ipc_msg *ev)
 		if (pl_unpack(&r, "sUbbb", &group, &seq, &b1, &l1, &b2, &l2, &b3, &l3) &&
 		    m->ops.group_change && l1 % 8 == 0 && l2 % 8 == 0 && l3 % 8 == 0) {
 			unsigned n, nj, nl;
-			struct pl_memb_member *a = members(m, b1, l1, &n), *j = members(m, b2, l2, &nj),
+			struct pl_membership_member *a = members(m, b1, l1, &n), *j = members(m, b2, l2, &nj),
 					      *l = members(m, b3, l3, &nl);
 			m->ops.group_change(m, group, a, n, j, nj, l, nl, m->arg);
 			free(a);
 			free(j);
 			free(l);
 		}
-	} else if (ev->type == PL_MSG_MEMB_QUORUM) {
-		uint32_t q, e, t, quorum, ids[PL_MEMB_MAX_NODES];
+	} else if (ev->type == PL_MSG_MEMBERSHIP_QUORUM) {
+		uint32_t q, e, t, quorum, ids[PL_MEMBERSHIP_MAX_NODES];
 		uint64_t seq;
 		const void *b;
 		size_t l;
 		if (pl_unpack(&r, "uuuuUb", &q, &e, &t, &quorum, &seq, &b, &l) && l % 4 == 0 &&
-		    l / 4 <= PL_MEMB_MAX_NODES && m->ops.quorum) {
+		    l / 4 <= PL_MEMBERSHIP_MAX_NODES && m->ops.quorum) {
 			for (size_t i = 0; i < l / 4; i++)
 				ids[i] = be32((const uint8_t *)b + 4 * i);
 			m->ops.quorum(m, q != 0, e, t, quorum, ids, (unsigned)(l / 4), m->arg);
@@ -255,29 +255,29 @@ static void on_event(struct pl_ipc_conn *c, const struct pl_ipc_msg *ev, void *a
 
 static void on_disconnected(struct pl_ipc_conn *c, void *arg)
 {
-	struct pl_memb *m = arg;
+	struct pl_membership *m = arg;
 
 	(void)c;
 	if (m->ops.disconnected)
 		m->ops.disconnected(m, m->arg);
 }
 
-void pl_memb_set_ops(struct pl_memb *m, const struct pl_memb_ops *ops, void *arg)
+void pl_membership_set_ops(struct pl_membership *m, const struct pl_membership_ops *ops, void *arg)
 {
 	m->ops = *ops;
 	m->arg = arg;
 }
 
-void pl_memb_attach(struct pl_memb *m, GMainContext *ctx, const struct pl_memb_ops *ops,
+void pl_membership_attach(struct pl_membership *m, GMainContext *ctx, const struct pl_membership_ops *ops,
 		    void *arg)
 {
 	static const struct pl_ipc_conn_ops conn_ops = { on_event, on_disconnected };
 
-	pl_memb_set_ops(m, ops, arg);
+	pl_membership_set_ops(m, ops, arg);
 	pl_ipc_conn_attach(m->c, ctx, &conn_ops, m);
 }
 
-bool pl_memb_dispatch(struct pl_memb *m, int timeout_ms, struct pl_error *err)
+bool pl_membership_dispatch(struct pl_membership *m, int timeout_ms, struct pl_error *err)
 {
 	struct pl_ipc_msg ev = PL_IPC_MSG_INIT;
 

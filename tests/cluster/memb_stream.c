@@ -18,20 +18,20 @@
 
 static FILE *out;
 static GMainLoop *loop;
-static struct pl_memb *m;
+static struct pl_membership *m;
 static const char *group;
 static uint32_t me, counter;
 
-static void on_deliver(struct pl_memb *mb, const char *g, uint32_t nodeid, uint32_t pid,
+static void on_deliver(struct pl_membership *mb, const char *g, uint32_t nodeid, uint32_t pid,
 		       const void *data, size_t len, void *arg)
 {
 	(void)mb; (void)g; (void)nodeid; (void)pid; (void)arg;
 	fprintf(out, "D %.*s\n", (int)len, (const char *)data);
 }
 
-static void on_change(struct pl_memb *mb, const char *g, const struct pl_memb_member *mem,
-		      unsigned n, const struct pl_memb_member *j, unsigned nj,
-		      const struct pl_memb_member *l, unsigned nl, void *arg)
+static void on_change(struct pl_membership *mb, const char *g, const struct pl_membership_member *mem,
+		      unsigned n, const struct pl_membership_member *j, unsigned nj,
+		      const struct pl_membership_member *l, unsigned nl, void *arg)
 {
 	(void)mb; (void)g; (void)j; (void)nj; (void)l; (void)nl; (void)arg;
 	fprintf(out, "C");
@@ -40,7 +40,7 @@ static void on_change(struct pl_memb *mb, const char *g, const struct pl_memb_me
 	fprintf(out, "\n");
 }
 
-static void on_gone(struct pl_memb *mb, void *arg)
+static void on_gone(struct pl_membership *mb, void *arg)
 {
 	(void)mb; (void)arg;
 	g_main_loop_quit(loop);
@@ -53,7 +53,7 @@ static gboolean tick(gpointer arg)
 	int n = snprintf(msg, sizeof(msg), "%u:%d %u", me, (int)getpid(), counter + 1);
 
 	(void)arg;
-	if (pl_memb_send_async(m, group, msg, (size_t)n, NULL, NULL, &err))
+	if (pl_membership_send_async(m, group, msg, (size_t)n, NULL, NULL, &err))
 		counter++;
 	return G_SOURCE_CONTINUE;
 }
@@ -68,8 +68,8 @@ static gboolean on_term(gpointer arg)
 int main(int argc, char **argv)
 {
 	struct pl_error err = PL_ERROR_INIT;
-	struct pl_memb_status st;
-	struct pl_memb_ops ops = { .deliver = on_deliver, .group_change = on_change,
+	struct pl_membership_status st;
+	struct pl_membership_ops ops = { .deliver = on_deliver, .group_change = on_change,
 				   .disconnected = on_gone };
 
 	log_init("memb_stream");
@@ -83,14 +83,14 @@ int main(int argc, char **argv)
 	if (!out)
 		return 1;
 	setvbuf(out, NULL, _IOLBF, 0);
-	m = pl_memb_connect(5000, &err);
-	if (!m || !pl_memb_status(m, &st, &err) || !pl_memb_join(m, group, &err)) {
+	m = pl_membership_connect(5000, &err);
+	if (!m || !pl_membership_status(m, &st, &err) || !pl_membership_join(m, group, &err)) {
 		fprintf(stderr, "memb_stream: %s\n", err.text);
 		return 1;
 	}
 	me = st.nodeid;
 	loop = g_main_loop_new(NULL, FALSE);
-	pl_memb_attach(m, NULL, &ops, NULL);
+	pl_membership_attach(m, NULL, &ops, NULL);
 	g_timeout_add((guint)strtoul(argv[3], NULL, 10), tick, NULL);
 	g_unix_signal_add(SIGTERM, on_term, NULL);
 	g_main_loop_run(loop);

@@ -1,5 +1,5 @@
 /*
- * test_mship.c - the daemon's pure parts: paceline.conf meanings and defaults (corosync
+ * test_membership_core.c - the daemon's pure parts: paceline.conf meanings and defaults (corosync
  * 3.1.7's), errors with file:line, votequorum arithmetic, sealing and opening of datagrams
  * (tampering detected, key file mode enforced), and process groups derived from the ring.
  */
@@ -14,10 +14,10 @@
 #include <unistd.h>
 
 #include "paceline/log.h"
-#include "mship_conf.h"
-#include "mship_crypto.h"
-#include "mship_groups.h"
-#include "mship_quorum.h"
+#include "conf.h"
+#include "crypto.h"
+#include "groups.h"
+#include "quorum.h"
 
 static const char *nodes3 =
 	"nodelist {\n"
@@ -26,21 +26,21 @@ static const char *nodes3 =
 	"	node {\n		ring0_addr: 127.0.0.3\n		name: n3\n		nodeid: 3\n	}\n"
 	"}\n";
 
-static bool parse(const char *extra, struct mship_conf *c, struct pl_error *err)
+static bool parse(const char *extra, struct membership_conf *c, struct pl_error *err)
 {
 	char *text;
 	bool ok;
 
 	if (asprintf(&text, "%s%s", extra, nodes3) < 0)
 		abort();
-	ok = mship_conf_parse_string(text, "paceline.conf", c, err);
+	ok = membership_conf_parse_string(text, "paceline.conf", c, err);
 	free(text);
 	return ok;
 }
 
 static void test_conf_defaults(void **state)
 {
-	struct mship_conf c;
+	struct membership_conf c;
 	struct pl_error err = PL_ERROR_INIT;
 
 	(void)state;
@@ -57,8 +57,8 @@ static void test_conf_defaults(void **state)
 	assert_int_equal(c.port, 5405);
 	assert_int_equal(c.n_nodes, 3);
 	assert_string_equal(c.nodes[1].name, "n2");
-	assert_int_equal(c.cipher, MSHIP_CIPHER_NONE);
-	mship_conf_free(&c);
+	assert_int_equal(c.cipher, MEMBERSHIP_CIPHER_NONE);
+	membership_conf_free(&c);
 
 	assert_true(parse("totem {\n token: 1000\n token_coefficient: 0\n crypto_cipher: aes256\n"
 			  " keyfile: /etc/corosync/authkey\n secauth: on\n"
@@ -68,74 +68,74 @@ static void test_conf_defaults(void **state)
 	assert_int_equal(c.token_effective, 1000);
 	assert_int_equal(c.consensus, 1200);
 	assert_int_equal(c.port, 6000);
-	assert_int_equal(c.cipher, MSHIP_CIPHER_AES256);
+	assert_int_equal(c.cipher, MEMBERSHIP_CIPHER_AES256);
 	assert_string_equal(c.keyfile, "/etc/corosync/authkey");
 	assert_true(c.two_node);
 	assert_true(c.wait_for_all);				/* two_node implies it */
-	mship_conf_free(&c);
+	membership_conf_free(&c);
 }
 
 static void test_conf_errors(void **state)
 {
-	struct mship_conf c;
+	struct membership_conf c;
 	struct pl_error err = PL_ERROR_INIT;
 
 	(void)state;
 	assert_false(parse("totem {\n token: 3s\n}\n", &c, &err));
 	assert_non_null(strstr(err.text, "paceline.conf:2"));
 	assert_non_null(strstr(err.text, "token"));
-	mship_conf_free(&c);
+	membership_conf_free(&c);
 	pl_error_clear(&err);
 	assert_false(parse("totem {\n crypto_cipher: rot13\n}\n", &c, &err));
 	assert_non_null(strstr(err.text, "paceline.conf:2"));
-	mship_conf_free(&c);
+	membership_conf_free(&c);
 	pl_error_clear(&err);
-	assert_false(mship_conf_parse_string("nodelist {\n node {\n  ring0_addr: 127.0.0.1\n"
+	assert_false(membership_conf_parse_string("nodelist {\n node {\n  ring0_addr: 127.0.0.1\n"
 					     "  nodeid: 1\n }\n node {\n  ring0_addr: 127.0.0.2\n"
 					     "  nodeid: 1\n }\n}\n", "p.conf", &c, &err));
 	assert_non_null(strstr(err.text, "p.conf:8: nodeid: 1 used twice"));
-	mship_conf_free(&c);
+	membership_conf_free(&c);
 	pl_error_clear(&err);
 	assert_false(parse("quorum {\n provider: other\n}\n", &c, &err));
 	assert_non_null(strstr(err.text, "paceline.conf:2"));
-	mship_conf_free(&c);
+	membership_conf_free(&c);
 }
 
 static void test_quorum(void **state)
 {
-	struct mship_quorum q;
+	struct membership_quorum q;
 
 	(void)state;
-	mship_quorum_init(&q, 3, 0, false, false);
+	membership_quorum_init(&q, 3, 0, false, false);
 	assert_int_equal(q.quorum, 2);
-	assert_true(mship_quorum_update(&q, 3));
+	assert_true(membership_quorum_update(&q, 3));
 	assert_true(q.quorate);
-	assert_false(mship_quorum_update(&q, 2));
+	assert_false(membership_quorum_update(&q, 2));
 	assert_true(q.quorate);
-	assert_true(mship_quorum_update(&q, 1));	/* the lone node of a 1|2 split */
+	assert_true(membership_quorum_update(&q, 1));	/* the lone node of a 1|2 split */
 	assert_false(q.quorate);
 
-	mship_quorum_init(&q, 2, 0, true, true);	/* two_node + wait_for_all */
+	membership_quorum_init(&q, 2, 0, true, true);	/* two_node + wait_for_all */
 	assert_int_equal(q.quorum, 1);
-	mship_quorum_update(&q, 1);
+	membership_quorum_update(&q, 1);
 	assert_false(q.quorate);			/* has not seen both yet */
-	mship_quorum_update(&q, 2);
+	membership_quorum_update(&q, 2);
 	assert_true(q.quorate);
-	mship_quorum_update(&q, 1);
+	membership_quorum_update(&q, 1);
 	assert_true(q.quorate);				/* two_node: one survivor keeps it */
 
-	mship_quorum_init(&q, 5, 0, false, true);
-	mship_quorum_update(&q, 4);
+	membership_quorum_init(&q, 5, 0, false, true);
+	membership_quorum_update(&q, 4);
 	assert_false(q.quorate);			/* wait_for_all */
-	mship_quorum_update(&q, 5);
-	mship_quorum_update(&q, 3);
+	membership_quorum_update(&q, 5);
+	membership_quorum_update(&q, 3);
 	assert_true(q.quorate);
 }
 
 static void test_crypto(void **state)
 {
-	char path[] = "/tmp/test_mship_key.XXXXXX";
-	uint8_t key[64], *k = NULL, sealed[256 + MSHIP_SEAL_OVERHEAD], out[512];
+	char path[] = "/tmp/test_membership_key.XXXXXX";
+	uint8_t key[64], *k = NULL, sealed[256 + MEMBERSHIP_SEAL_OVERHEAD], out[512];
 	const uint8_t msg[] = "the token goes round";
 	size_t klen;
 	struct pl_error err = PL_ERROR_INIT;
@@ -148,55 +148,55 @@ static void test_crypto(void **state)
 	assert_int_equal(write(fd, key, sizeof(key)), sizeof(key));
 	close(fd);
 	chmod(path, 0440);
-	assert_false(mship_key_load(path, &k, &klen, &err));
+	assert_false(membership_key_load(path, &k, &klen, &err));
 	assert_non_null(strstr(err.text, "mode 0440"));
 	assert_non_null(strstr(err.text, "0400"));
 	chmod(path, 0400);
-	assert_true(mship_key_load(path, &k, &klen, &err));
+	assert_true(membership_key_load(path, &k, &klen, &err));
 	assert_int_equal(klen, sizeof(key));
 	unlink(path);
 
-	for (int cipher = MSHIP_CIPHER_NONE; cipher <= MSHIP_CIPHER_AES256; cipher++) {
-		struct mship_crypto *c = mship_crypto_new(k, klen, (enum mship_cipher)cipher,
-							  MSHIP_HASH_SHA256, &err);
+	for (int cipher = MEMBERSHIP_CIPHER_NONE; cipher <= MEMBERSHIP_CIPHER_AES256; cipher++) {
+		struct membership_crypto *c = membership_crypto_new(k, klen, (enum membership_cipher)cipher,
+							  MEMBERSHIP_HASH_SHA256, &err);
 		size_t n;
 		assert_non_null(c);
-		n = mship_crypto_seal(c, msg, sizeof(msg), sealed);
+		n = membership_crypto_seal(c, msg, sizeof(msg), sealed);
 		assert_true(n > sizeof(msg));
-		assert_int_equal(mship_crypto_open(c, sealed, n, out), sizeof(msg));
+		assert_int_equal(membership_crypto_open(c, sealed, n, out), sizeof(msg));
 		assert_memory_equal(out, msg, sizeof(msg));
-		if (cipher != MSHIP_CIPHER_NONE)
+		if (cipher != MEMBERSHIP_CIPHER_NONE)
 			assert_null(memmem(sealed, n, "token", 5));	/* really encrypted */
 		for (size_t i = 0; i < n; i++) {		/* any flipped bit is refused */
 			sealed[i] ^= 0x10;
-			assert_int_equal(mship_crypto_open(c, sealed, n, out), -1);
+			assert_int_equal(membership_crypto_open(c, sealed, n, out), -1);
 			sealed[i] ^= 0x10;
 		}
-		assert_int_equal(mship_crypto_open(c, sealed, n - 1, out), -1);
-		mship_crypto_free(c);
+		assert_int_equal(membership_crypto_open(c, sealed, n - 1, out), -1);
+		membership_crypto_free(c);
 	}
 	/* another key does not open it */
 	{
-		struct mship_crypto *a = mship_crypto_new(k, klen, MSHIP_CIPHER_NONE, MSHIP_HASH_SHA256, &err);
-		struct mship_crypto *b;
-		size_t n = mship_crypto_seal(a, msg, sizeof(msg), sealed);
+		struct membership_crypto *a = membership_crypto_new(k, klen, MEMBERSHIP_CIPHER_NONE, MEMBERSHIP_HASH_SHA256, &err);
+		struct membership_crypto *b;
+		size_t n = membership_crypto_seal(a, msg, sizeof(msg), sealed);
 		k[0] ^= 1;
-		b = mship_crypto_new(k, klen, MSHIP_CIPHER_NONE, MSHIP_HASH_SHA256, &err);
-		assert_int_equal(mship_crypto_open(b, sealed, n, out), -1);
-		mship_crypto_free(a);
-		mship_crypto_free(b);
+		b = membership_crypto_new(k, klen, MEMBERSHIP_CIPHER_NONE, MEMBERSHIP_HASH_SHA256, &err);
+		assert_int_equal(membership_crypto_open(b, sealed, n, out), -1);
+		membership_crypto_free(a);
+		membership_crypto_free(b);
 	}
 	free(k);
 }
 
 /* Groups: two nodes' group layers fed the same ordered stream agree on members. */
 struct gnode {
-	struct mship_groups *g;
+	struct membership_groups *g;
 	uint8_t *queue[64];
 	size_t qlen[64];
 	unsigned nq;
 	unsigned changes, delivered;
-	struct mship_member last[16];
+	struct membership_member last[16];
 	unsigned nlast;
 };
 
@@ -225,8 +225,8 @@ static void g_deliver(void *arg, const char *group, uint32_t nodeid, uint32_t pi
 	n->delivered++;
 }
 
-static void g_change(void *arg, const char *group, const struct mship_member *m, unsigned cnt,
-		     const struct mship_member *j, unsigned nj, const struct mship_member *l,
+static void g_change(void *arg, const char *group, const struct membership_member *m, unsigned cnt,
+		     const struct membership_member *j, unsigned nj, const struct membership_member *l,
 		     unsigned nl)
 {
 	struct gnode *n = arg;
@@ -245,8 +245,8 @@ static void g_flush(struct gnode *a, struct gnode *b, uint32_t ida, uint32_t idb
 
 	for (int s = 0; s < 2; s++) {
 		for (unsigned i = 0; i < src[s]->nq; i++) {
-			mship_groups_deliver(a->g, ids[s], src[s]->queue[i], src[s]->qlen[i]);
-			mship_groups_deliver(b->g, ids[s], src[s]->queue[i], src[s]->qlen[i]);
+			membership_groups_deliver(a->g, ids[s], src[s]->queue[i], src[s]->qlen[i]);
+			membership_groups_deliver(b->g, ids[s], src[s]->queue[i], src[s]->qlen[i]);
 			free(src[s]->queue[i]);
 		}
 		src[s]->nq = 0;
@@ -255,23 +255,23 @@ static void g_flush(struct gnode *a, struct gnode *b, uint32_t ida, uint32_t idb
 
 static void test_groups(void **state)
 {
-	static const struct mship_groups_ops ops = { g_send, g_deliver, g_change };
+	static const struct membership_groups_ops ops = { g_send, g_deliver, g_change };
 	struct gnode a = { 0 }, b = { 0 };
 	uint32_t both[2] = { 1, 2 }, one[1] = { 1 };
-	struct mship_member m[8];
+	struct membership_member m[8];
 
 	(void)state;
-	a.g = mship_groups_new(1, &ops, &a);
-	b.g = mship_groups_new(2, &ops, &b);
+	a.g = membership_groups_new(1, &ops, &a);
+	b.g = membership_groups_new(2, &ops, &b);
 	/* a ring with no group member at all: an empty announce ends the synchronisation */
-	mship_groups_confchg(a.g, one, 1);
+	membership_groups_confchg(a.g, one, 1);
 	g_flush(&a, &b, 1, 2);
-	assert_int_equal(mship_groups_members(a.g, "cib", m, 8), 0);
-	mship_groups_join(a.g, "cib", 100);
-	mship_groups_join(b.g, "cib", 200);
-	mship_groups_send(b.g, "cib", 200, (const uint8_t *)"x", 1);
+	assert_int_equal(membership_groups_members(a.g, "cib", m, 8), 0);
+	membership_groups_join(a.g, "cib", 100);
+	membership_groups_join(b.g, "cib", 200);
+	membership_groups_send(b.g, "cib", 200, (const uint8_t *)"x", 1);
 	g_flush(&a, &b, 1, 2);
-	assert_int_equal(mship_groups_members(a.g, "cib", m, 8), 2);
+	assert_int_equal(membership_groups_members(a.g, "cib", m, 8), 2);
 	assert_int_equal(m[1].nodeid, 2);
 	assert_int_equal(m[1].pid, 200);
 	assert_int_equal(a.delivered, 1);
@@ -279,43 +279,43 @@ static void test_groups(void **state)
 	assert_int_equal(a.nlast, 2);
 	/* node 2 goes away: node 1 removes its member once its own announce is delivered */
 	a.changes = 0;
-	mship_groups_confchg(a.g, one, 1);
+	membership_groups_confchg(a.g, one, 1);
 	assert_int_equal(a.changes, 0);		/* nothing reported mid-synchronisation */
 	for (unsigned i = 0; i < a.nq; i++) {
-		mship_groups_deliver(a.g, 1, a.queue[i], a.qlen[i]);
+		membership_groups_deliver(a.g, 1, a.queue[i], a.qlen[i]);
 		free(a.queue[i]);
 	}
 	a.nq = 0;
-	assert_int_equal(mship_groups_members(a.g, "cib", m, 8), 1);
+	assert_int_equal(membership_groups_members(a.g, "cib", m, 8), 1);
 	assert_int_equal(a.changes, 1);
 	assert_int_equal(a.nlast, 1);
 	/* it comes back (its state intact): announces restore both views */
-	mship_groups_confchg(b.g, both, 2);
-	mship_groups_confchg(a.g, both, 2);
+	membership_groups_confchg(b.g, both, 2);
+	membership_groups_confchg(a.g, both, 2);
 	g_flush(&a, &b, 1, 2);
-	assert_int_equal(mship_groups_members(a.g, "cib", m, 8), 2);
-	assert_int_equal(mship_groups_members(b.g, "cib", m, 8), 2);
+	assert_int_equal(membership_groups_members(a.g, "cib", m, 8), 2);
+	assert_int_equal(membership_groups_members(b.g, "cib", m, 8), 2);
 	assert_int_equal(a.nlast, 2);			/* both report the same list */
 	assert_int_equal(b.nlast, 2);
 	/* the announce meets a full queue: it is retried before the next send, and the
 	 * synchronisation completes */
 	refuse_sends = 1;
-	mship_groups_confchg(a.g, one, 1);
+	membership_groups_confchg(a.g, one, 1);
 	assert_int_equal(a.nq, 0);
-	assert_int_equal(mship_groups_send(a.g, "cib", 100, (const uint8_t *)"y", 1), 0);
+	assert_int_equal(membership_groups_send(a.g, "cib", 100, (const uint8_t *)"y", 1), 0);
 	assert_int_equal(a.nq, 2);			/* the announce, then the message */
 	for (unsigned i = 0; i < a.nq; i++) {
-		mship_groups_deliver(a.g, 1, a.queue[i], a.qlen[i]);
+		membership_groups_deliver(a.g, 1, a.queue[i], a.qlen[i]);
 		free(a.queue[i]);
 	}
 	a.nq = 0;
 	assert_int_equal(a.nlast, 1);			/* node 2's member reported gone */
 	/* malformed payloads are counted, not trusted */
-	mship_groups_deliver(a.g, 2, (const uint8_t *)"\x01\x03\x00\xff\0\0\0\1", 8);
-	mship_groups_deliver(a.g, 2, (const uint8_t *)"\x02", 1);
-	assert_int_equal(mship_groups_malformed(a.g), 2);
-	mship_groups_free(a.g);
-	mship_groups_free(b.g);
+	membership_groups_deliver(a.g, 2, (const uint8_t *)"\x01\x03\x00\xff\0\0\0\1", 8);
+	membership_groups_deliver(a.g, 2, (const uint8_t *)"\x02", 1);
+	assert_int_equal(membership_groups_malformed(a.g), 2);
+	membership_groups_free(a.g);
+	membership_groups_free(b.g);
 }
 
 int main(void)

@@ -1,5 +1,5 @@
 /*
- * mship_conf.h - paceline.conf for paceline-membership: corosync.conf syntax and, key by key,
+ * conf.h - paceline.conf for paceline-membership: corosync.conf syntax and, key by key,
  * corosync 3.1.7's meanings and defaults (corosync.conf(5), votequorum(5)):
  *
  *	totem.token 3000, token_coefficient 650 (added per node beyond two when the nodelist has
@@ -16,8 +16,8 @@
  *
  * Unknown keys warn (file:line); bad values are errors (file:line), and the daemon stops.
  */
-#ifndef PACELINE_MSHIP_CONF_H
-#define PACELINE_MSHIP_CONF_H
+#ifndef PACELINE_MEMBERSHIP_CONF_H
+#define PACELINE_MEMBERSHIP_CONF_H
 
 #include <netinet/in.h>
 #include <stdbool.h>
@@ -26,7 +26,7 @@
 
 #include "paceline/error.h"
 
-struct mship_node {
+struct membership_node {
 	uint32_t nodeid;
 	char *name;
 	char *addr;			/* ring0_addr as written */
@@ -34,11 +34,11 @@ struct mship_node {
 	socklen_t salen;
 };
 
-enum mship_cipher { MSHIP_CIPHER_NONE = 0, MSHIP_CIPHER_AES128, MSHIP_CIPHER_AES192,
-		    MSHIP_CIPHER_AES256 };
-enum mship_hash { MSHIP_HASH_SHA256 = 0, MSHIP_HASH_SHA1, MSHIP_HASH_SHA384, MSHIP_HASH_SHA512 };
+enum membership_cipher { MEMBERSHIP_CIPHER_NONE = 0, MEMBERSHIP_CIPHER_AES128, MEMBERSHIP_CIPHER_AES192,
+		    MEMBERSHIP_CIPHER_AES256 };
+enum membership_hash { MEMBERSHIP_HASH_SHA256 = 0, MEMBERSHIP_HASH_SHA1, MEMBERSHIP_HASH_SHA384, MEMBERSHIP_HASH_SHA512 };
 
-struct mship_conf {
+struct membership_conf {
 	char *path;
 	char *cluster_name;
 	char *keyfile;			/* totem.keyfile, NULL if absent */
@@ -54,10 +54,10 @@ struct mship_conf {
 	uint32_t merge;
 	uint32_t max_messages;
 	uint32_t window_size;
-	enum mship_cipher cipher;
-	enum mship_hash hash;
+	enum membership_cipher cipher;
+	enum membership_hash hash;
 	uint16_t port;
-	struct mship_node *nodes;
+	struct membership_node *nodes;
 	unsigned n_nodes;
 
 	bool votequorum;
@@ -72,10 +72,10 @@ struct mship_conf {
 };
 
 /* Parse and check; false with err (file:line) on any bad value. Warnings are logged. */
-bool mship_conf_load(const char *path, struct mship_conf *c, struct pl_error *err);
-bool mship_conf_parse_string(const char *text, const char *name, struct mship_conf *c,
+bool membership_conf_load(const char *path, struct membership_conf *c, struct pl_error *err);
+bool membership_conf_parse_string(const char *text, const char *name, struct membership_conf *c,
 			     struct pl_error *err);
-void mship_conf_free(struct mship_conf *c);
-const struct mship_node *mship_conf_node(const struct mship_conf *c, uint32_t nodeid);
+void membership_conf_free(struct membership_conf *c);
+const struct membership_node *membership_conf_node(const struct membership_conf *c, uint32_t nodeid);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * mship_ipc.c - the local client API of paceline-membership over lib/ipc (messages in
+ * ipc.c - the local client API of paceline-membership over lib/ipc (messages in
  * include/paceline/msg/membership.def): status, group join/leave/send with deliveries and
  * member changes as events, quorum events. A client that disconnects leaves its groups.
  */
@@ -12,7 +12,7 @@
 #include "paceline/log.h"
 #include "paceline/mtime.h"
 #include "paceline/xalloc.h"
-#include "mship.h"
+#include "membership.h"
 
 struct client {
 	char **groups;
@@ -38,7 +38,7 @@ static void blob_u32(struct pl_pack *out, const uint32_t *v, unsigned n)
 	free(tmp);
 }
 
-static void blob_members(struct pl_pack *out, const struct mship_member *m, unsigned n)
+static void blob_members(struct pl_pack *out, const struct membership_member *m, unsigned n)
 {
 	uint32_t *tmp = xcalloc(n ? 2 * n : 1, 4);
 
@@ -50,32 +50,32 @@ static void blob_members(struct pl_pack *out, const struct mship_member *m, unsi
 	free(tmp);
 }
 
-static void h_status(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+static void on_status(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
-	const struct mship_quorum *q = &mshipd.quorum;
+	const struct membership_quorum *q = &membership_daemon.quorum;
 	struct pl_pack p = PL_PACK_INIT;
 	uint32_t nodes[3 * TOTEM_MAX_NODES];
 	const char *names[TOTEM_MAX_NODES + 1];
 	uint32_t flags = (q->two_node ? 1 : 0) | (q->wait_for_all ? 2 : 0) | (q->waiting ? 4 : 0);
 
 	(void)arg;
-	for (unsigned i = 0; i < mshipd.conf.n_nodes; i++) {
+	for (unsigned i = 0; i < membership_daemon.conf.n_nodes; i++) {
 		bool on = false;
-		for (unsigned k = 0; k < mshipd.n_members && !on; k++)
-			on = mshipd.members[k] == mshipd.conf.nodes[i].nodeid;
-		nodes[3 * i] = mshipd.conf.nodes[i].nodeid;
+		for (unsigned k = 0; k < membership_daemon.n_members && !on; k++)
+			on = membership_daemon.members[k] == membership_daemon.conf.nodes[i].nodeid;
+		nodes[3 * i] = membership_daemon.conf.nodes[i].nodeid;
 		nodes[3 * i + 1] = 1;
 		nodes[3 * i + 2] = on;
-		names[i] = mshipd.conf.nodes[i].name;
+		names[i] = membership_daemon.conf.nodes[i].name;
 	}
-	names[mshipd.conf.n_nodes] = NULL;
-	pl_pack(&p, "uuUsuuuuu", mshipd.nodeid, mshipd.ring.rep, (uint64_t)mshipd.ring.seq,
-		totem_state_name(totem_get_state(mshipd.totem)), (uint32_t)q->quorate, q->expected,
+	names[membership_daemon.conf.n_nodes] = NULL;
+	pl_pack(&p, "uuUsuuuuu", membership_daemon.nodeid, membership_daemon.ring.rep, (uint64_t)membership_daemon.ring.seq,
+		totem_state_name(totem_get_state(membership_daemon.totem)), (uint32_t)q->quorate, q->expected,
 		q->total, q->quorum, flags);
-	blob_u32(&p, nodes, 3 * mshipd.conf.n_nodes);
+	blob_u32(&p, nodes, 3 * membership_daemon.conf.n_nodes);
 	pl_pack_strv(&p, names);
 	{
-		const struct totem_stats *ts = totem_get_stats(mshipd.totem);
+		const struct totem_stats *ts = totem_get_stats(membership_daemon.totem);
 		char vals[TOTEM_DROP_COUNT_MAX + 8][24];
 		const char *kv[2 * (TOTEM_DROP_COUNT_MAX + 8) + 1];
 		unsigned k = 0, v = 0;
@@ -90,12 +90,12 @@ static void h_status(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void
 		COUNTER("packed", ts->packed);
 		COUNTER("delivered", ts->delivered);
 		COUNTER("rings", ts->rings);
-		COUNTER("group_malformed", mship_groups_malformed(mshipd.groups));
+		COUNTER("group_malformed", membership_groups_malformed(membership_daemon.groups));
 #undef COUNTER
 		kv[k] = NULL;
 		pl_pack_kv(&p, kv);
 	}
-	pl_ipc_reply(c, msg->call_id, PL_MSG_MEMB_STATUS_REPLY, 0, &p);
+	pl_ipc_reply(c, msg->call_id, PL_MSG_MEMBERSHIP_STATUS_REPLY, 0, &p);
 	pl_pack_free(&p);
 }
 
@@ -107,9 +107,9 @@ static bool group_arg(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, con
 	pl_ipc_msg_unpack(msg, &r);
 	if (data ? !pl_unpack(&r, "sb", group, data, len) : !pl_unpack(&r, "s", group))
 		return false;
-	if (!**group || strlen(*group) > MSHIP_GROUP_NAME_MAX) {
+	if (!**group || strlen(*group) > MEMBERSHIP_GROUP_NAME_MAX) {
 		pl_ipc_reply_status(c, msg->call_id, PL_EXIT_INVALID_PARAM,
-				    "group name must have 1 to %d bytes", MSHIP_GROUP_NAME_MAX);
+				    "group name must have 1 to %d bytes", MEMBERSHIP_GROUP_NAME_MAX);
 		return false;
 	}
 	return true;
@@ -126,7 +126,7 @@ static struct client *client_of(struct pl_ipc_client *c)
 	return cl;
 }
 
-static void h_join(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+static void on_join(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	struct client *cl = client_of(c);
 	const char *group;
@@ -138,25 +138,25 @@ static void h_join(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *
 		pl_ipc_reply_status(c, msg->call_id, PL_EXIT_EXISTS, "already in group %s", group);
 		return;
 	}
-	if (mship_groups_join(mshipd.groups, group, (uint32_t)pl_ipc_client_pid(c)) != 0) {
+	if (membership_groups_join(membership_daemon.groups, group, (uint32_t)pl_ipc_client_pid(c)) != 0) {
 		pl_ipc_reply_status(c, msg->call_id, PL_EXIT_TEMPFAIL, "ring queue full, try again");
 		return;
 	}
 	cl->groups = xreallocarray(cl->groups, cl->n_groups + 1, sizeof(char *));
 	cl->groups[cl->n_groups++] = xstrdup(group);
 	pl_ipc_reply_status(c, msg->call_id, 0, "joined %s", group);
-	mship_reschedule();
+	membership_reschedule();
 }
 
 static void leave(struct client *cl, unsigned i, uint32_t pid)
 {
-	if (mship_groups_leave(mshipd.groups, cl->groups[i], pid) != 0)
+	if (membership_groups_leave(membership_daemon.groups, cl->groups[i], pid) != 0)
 		log_warnx("leave of group %s not queued (ring queue full)", cl->groups[i]);
 	free(cl->groups[i]);
 	cl->groups[i] = cl->groups[--cl->n_groups];
 }
 
-static void h_leave(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+static void on_leave(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	struct client *cl = client_of(c);
 	const char *group;
@@ -168,14 +168,14 @@ static void h_leave(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void 
 		if (strcmp(cl->groups[i], group) == 0) {
 			leave(cl, i, (uint32_t)pl_ipc_client_pid(c));
 			pl_ipc_reply_status(c, msg->call_id, 0, "left %s", group);
-			mship_reschedule();
+			membership_reschedule();
 			return;
 		}
 	}
 	pl_ipc_reply_status(c, msg->call_id, PL_EXIT_NOSUCH, "not in group %s", group);
 }
 
-static void h_send(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+static void on_send(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	struct client *cl = client_of(c);
 	const char *group;
@@ -189,41 +189,41 @@ static void h_send(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *
 		pl_ipc_reply_status(c, msg->call_id, PL_EXIT_NOSUCH, "join group %s first", group);
 		return;
 	}
-	if (mship_groups_send(mshipd.groups, group, (uint32_t)pl_ipc_client_pid(c), data, len) != 0) {
+	if (membership_groups_send(membership_daemon.groups, group, (uint32_t)pl_ipc_client_pid(c), data, len) != 0) {
 		pl_ipc_reply_status(c, msg->call_id, PL_EXIT_TEMPFAIL, "ring queue full, try again");
 		return;
 	}
 	pl_ipc_reply_status(c, msg->call_id, 0, "queued");
-	mship_reschedule();
+	membership_reschedule();
 }
 
 static void quorum_pack(struct pl_pack *p)
 {
-	const struct mship_quorum *q = &mshipd.quorum;
+	const struct membership_quorum *q = &membership_daemon.quorum;
 
 	pl_pack(p, "uuuuU", (uint32_t)q->quorate, q->expected, q->total, q->quorum,
-		(uint64_t)mshipd.ring.seq);
-	blob_u32(p, mshipd.members, mshipd.n_members);
+		(uint64_t)membership_daemon.ring.seq);
+	blob_u32(p, membership_daemon.members, membership_daemon.n_members);
 }
 
-static void h_subscribe_quorum(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+static void on_subscribe_quorum(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	struct pl_pack p = PL_PACK_INIT;
 
 	(void)arg;
-	pl_ipc_client_subscribe(c, pl_ipc_client_subscriptions(c) | MSHIP_SUB_QUORUM);
+	pl_ipc_client_subscribe(c, pl_ipc_client_subscriptions(c) | MEMBERSHIP_SUB_QUORUM);
 	pl_ipc_reply_status(c, msg->call_id, 0, "subscribed");
 	quorum_pack(&p);
-	pl_ipc_event(c, PL_MSG_MEMB_QUORUM, &p);
+	pl_ipc_event(c, PL_MSG_MEMBERSHIP_QUORUM, &p);
 	pl_pack_free(&p);
 }
 
-void mship_ipc_quorum_event(void)
+void membership_ipc_quorum_event(void)
 {
 	struct pl_pack p = PL_PACK_INIT;
 
 	quorum_pack(&p);
-	pl_ipc_broadcast(mshipd.ipc, MSHIP_SUB_QUORUM, PL_MSG_MEMB_QUORUM, &p);
+	pl_ipc_broadcast(membership_daemon.ipc, MEMBERSHIP_SUB_QUORUM, PL_MSG_MEMBERSHIP_QUORUM, &p);
 	pl_pack_free(&p);
 }
 
@@ -238,27 +238,27 @@ static void fanout(const char *group, enum pl_msg_type type, struct pl_pack *p)
 			pl_ipc_event(clients[i], type, p);
 }
 
-void mship_ipc_deliver(const char *group, uint32_t nodeid, uint32_t pid, const uint8_t *data,
+void membership_ipc_deliver(const char *group, uint32_t nodeid, uint32_t pid, const uint8_t *data,
 		       size_t len)
 {
 	struct pl_pack p = PL_PACK_INIT;
 
 	pl_pack(&p, "suub", group, nodeid, pid, data, len);
-	fanout(group, PL_MSG_MEMB_DELIVER, &p);
+	fanout(group, PL_MSG_MEMBERSHIP_DELIVER, &p);
 	pl_pack_free(&p);
 }
 
-void mship_ipc_group_change(const char *group, const struct mship_member *members, unsigned n,
-			    const struct mship_member *joined, unsigned nj,
-			    const struct mship_member *left, unsigned nl)
+void membership_ipc_group_change(const char *group, const struct membership_member *members, unsigned n,
+			    const struct membership_member *joined, unsigned nj,
+			    const struct membership_member *left, unsigned nl)
 {
 	struct pl_pack p = PL_PACK_INIT;
 
-	pl_pack(&p, "sU", group, (uint64_t)mshipd.ring.seq);
+	pl_pack(&p, "sU", group, (uint64_t)membership_daemon.ring.seq);
 	blob_members(&p, members, n);
 	blob_members(&p, joined, nj);
 	blob_members(&p, left, nl);
-	fanout(group, PL_MSG_MEMB_GROUP_CHANGE, &p);
+	fanout(group, PL_MSG_MEMBERSHIP_GROUP_CHANGE, &p);
 	pl_pack_free(&p);
 }
 
@@ -288,30 +288,30 @@ static void on_destroyed(struct pl_ipc_client *c, void *arg)
 	free(cl->groups);
 	free(cl);
 	pl_ipc_client_set_user(c, NULL);
-	mship_reschedule();
+	membership_reschedule();
 }
 
-bool mship_ipc_start(struct pl_error *err)
+bool membership_ipc_start(struct pl_error *err)
 {
 	static const struct pl_ipc_server_ops ops = { .accept = on_accept,
 						      .destroyed = on_destroyed };
 
-	mshipd.ipc = pl_ipc_server_new(PL_SVC_MEMBERSHIP, NULL, &ops, NULL, err);
-	if (!mshipd.ipc)
+	membership_daemon.ipc = pl_ipc_server_new(PL_SVC_MEMBERSHIP, NULL, &ops, NULL, err);
+	if (!membership_daemon.ipc)
 		return false;
-	pl_ipc_server_handle(mshipd.ipc, PL_MSG_MEMB_STATUS, h_status);
-	pl_ipc_server_handle(mshipd.ipc, PL_MSG_MEMB_JOIN, h_join);
-	pl_ipc_server_handle(mshipd.ipc, PL_MSG_MEMB_LEAVE, h_leave);
-	pl_ipc_server_handle(mshipd.ipc, PL_MSG_MEMB_SEND, h_send);
-	pl_ipc_server_handle(mshipd.ipc, PL_MSG_MEMB_SUBSCRIBE_QUORUM, h_subscribe_quorum);
+	pl_ipc_server_handle(membership_daemon.ipc, PL_MSG_MEMBERSHIP_STATUS, on_status);
+	pl_ipc_server_handle(membership_daemon.ipc, PL_MSG_MEMBERSHIP_JOIN, on_join);
+	pl_ipc_server_handle(membership_daemon.ipc, PL_MSG_MEMBERSHIP_LEAVE, on_leave);
+	pl_ipc_server_handle(membership_daemon.ipc, PL_MSG_MEMBERSHIP_SEND, on_send);
+	pl_ipc_server_handle(membership_daemon.ipc, PL_MSG_MEMBERSHIP_SUBSCRIBE_QUORUM, on_subscribe_quorum);
 	return true;
 }
 
-void mship_ipc_stop(void)
+void membership_ipc_stop(void)
 {
-	if (mshipd.ipc)
-		pl_ipc_server_free(mshipd.ipc);
-	mshipd.ipc = NULL;
+	if (membership_daemon.ipc)
+		pl_ipc_server_free(membership_daemon.ipc);
+	membership_daemon.ipc = NULL;
 	free(clients);
 	clients = NULL;
 	n_clients = 0;

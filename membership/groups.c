@@ -1,5 +1,5 @@
 /*
- * mship_groups.c - closed process groups over the ring (see mship_groups.h).
+ * groups.c - closed process groups over the ring (see groups.h).
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -8,19 +8,19 @@
 
 #include "paceline/log.h"
 #include "paceline/xalloc.h"
-#include "mship_groups.h"
+#include "groups.h"
 
 enum { KIND_JOIN = 1, KIND_LEAVE = 2, KIND_MSG = 3, KIND_ANNOUNCE = 4 };
 
 struct entry {
-	char group[MSHIP_GROUP_NAME_MAX + 1];
+	char group[MEMBERSHIP_GROUP_NAME_MAX + 1];
 	uint32_t nodeid;
 	uint32_t pid;
 };
 
-struct mship_groups {
+struct membership_groups {
 	uint32_t me;
-	struct mship_groups_ops ops;
+	struct membership_groups_ops ops;
 	void *arg;
 	struct entry *known;	/* members as the ordered stream says */
 	unsigned n_known;
@@ -41,10 +41,10 @@ static void put32(uint8_t *b, uint32_t v) { put16(b, v >> 16); put16(b + 2, v & 
 static uint16_t get16(const uint8_t *b) { return (uint16_t)(b[0] << 8 | b[1]); }
 static uint32_t get32(const uint8_t *b) { return (uint32_t)get16(b) << 16 | get16(b + 2); }
 
-struct mship_groups *mship_groups_new(uint32_t my_nodeid, const struct mship_groups_ops *ops,
+struct membership_groups *membership_groups_new(uint32_t my_nodeid, const struct membership_groups_ops *ops,
 				      void *arg)
 {
-	struct mship_groups *g = XNEW(struct mship_groups);
+	struct membership_groups *g = XNEW(struct membership_groups);
 
 	g->me = my_nodeid;
 	g->ops = *ops;
@@ -52,7 +52,7 @@ struct mship_groups *mship_groups_new(uint32_t my_nodeid, const struct mship_gro
 	return g;
 }
 
-void mship_groups_free(struct mship_groups *g)
+void membership_groups_free(struct membership_groups *g)
 {
 	if (!g)
 		return;
@@ -62,7 +62,7 @@ void mship_groups_free(struct mship_groups *g)
 	free(g);
 }
 
-uint64_t mship_groups_malformed(const struct mship_groups *g)
+uint64_t membership_groups_malformed(const struct membership_groups *g)
 {
 	return g->malformed;
 }
@@ -78,15 +78,15 @@ static int find(const struct entry *v, unsigned n, const char *group, uint32_t n
 
 static int cmp_member(const void *a, const void *b)
 {
-	const struct mship_member *x = a, *y = b;
+	const struct membership_member *x = a, *y = b;
 
 	if (x->nodeid != y->nodeid)
 		return x->nodeid < y->nodeid ? -1 : 1;
 	return x->pid < y->pid ? -1 : x->pid > y->pid;
 }
 
-unsigned mship_groups_members(struct mship_groups *g, const char *group,
-			      struct mship_member *out, unsigned max)
+unsigned membership_groups_members(struct membership_groups *g, const char *group,
+			      struct membership_member *out, unsigned max)
 {
 	unsigned n = 0;
 
@@ -102,7 +102,7 @@ unsigned mship_groups_members(struct mship_groups *g, const char *group,
 }
 
 static unsigned collect(const struct entry *v, unsigned n, const char *group,
-			struct mship_member *out, unsigned max)
+			struct membership_member *out, unsigned max)
 {
 	unsigned k = 0;
 
@@ -117,7 +117,7 @@ static unsigned collect(const struct entry *v, unsigned n, const char *group,
 	return k;
 }
 
-static bool has_member(const struct mship_member *v, unsigned n, const struct mship_member *m)
+static bool has_member(const struct membership_member *v, unsigned n, const struct membership_member *m)
 {
 	for (unsigned i = 0; i < n; i++)
 		if (v[i].nodeid == m->nodeid && v[i].pid == m->pid)
@@ -125,9 +125,9 @@ static bool has_member(const struct mship_member *v, unsigned n, const struct ms
 	return false;
 }
 
-static void flush_group(struct mship_groups *g, const char *group)
+static void flush_group(struct membership_groups *g, const char *group)
 {
-	struct mship_member now[256], before[256], joined[256], left[256];
+	struct membership_member now[256], before[256], joined[256], left[256];
 	unsigned n = collect(g->known, g->n_known, group, now, 256);
 	unsigned nb = collect(g->reported, g->n_reported, group, before, 256);
 	unsigned nj = 0, nl = 0;
@@ -145,7 +145,7 @@ static void flush_group(struct mship_groups *g, const char *group)
 /* Tell the clients what changed since they were last told, group by group; never during
  * the re-synchronisation after a configuration change, so that every node reports the
  * same member lists at the same point of the ordered stream. */
-static void flush(struct mship_groups *g)
+static void flush(struct membership_groups *g)
 {
 	if (g->syncing)
 		return;
@@ -163,7 +163,7 @@ static void flush(struct mship_groups *g)
 	g->n_reported = g->n_known;
 }
 
-static void known_add(struct mship_groups *g, const char *group, uint32_t nodeid, uint32_t pid)
+static void known_add(struct membership_groups *g, const char *group, uint32_t nodeid, uint32_t pid)
 {
 	if (find(g->known, g->n_known, group, nodeid, pid) >= 0)
 		return;
@@ -174,14 +174,14 @@ static void known_add(struct mship_groups *g, const char *group, uint32_t nodeid
 	g->n_known++;
 }
 
-static void known_del(struct mship_groups *g, unsigned idx)
+static void known_del(struct membership_groups *g, unsigned idx)
 {
 	g->known[idx] = g->known[--g->n_known];
 }
 
-static void announce(struct mship_groups *g);
+static void announce(struct membership_groups *g);
 
-static int send_simple(struct mship_groups *g, int kind, const char *group, uint32_t pid,
+static int send_simple(struct membership_groups *g, int kind, const char *group, uint32_t pid,
 		       const uint8_t *data, size_t len)
 {
 	size_t glen = strlen(group), total = 8 + glen + len;
@@ -193,7 +193,7 @@ static int send_simple(struct mship_groups *g, int kind, const char *group, uint
 		if (g->announce_pending)
 			return -1;
 	}
-	if (glen == 0 || glen > MSHIP_GROUP_NAME_MAX)
+	if (glen == 0 || glen > MEMBERSHIP_GROUP_NAME_MAX)
 		return -1;
 	buf = xmalloc(total);
 	buf[0] = 1;
@@ -208,7 +208,7 @@ static int send_simple(struct mship_groups *g, int kind, const char *group, uint
 	return rc;
 }
 
-int mship_groups_join(struct mship_groups *g, const char *group, uint32_t pid)
+int membership_groups_join(struct membership_groups *g, const char *group, uint32_t pid)
 {
 	if (find(g->local, g->n_local, group, g->me, pid) < 0) {
 		g->local = xreallocarray(g->local, g->n_local + 1, sizeof(*g->local));
@@ -220,7 +220,7 @@ int mship_groups_join(struct mship_groups *g, const char *group, uint32_t pid)
 	return send_simple(g, KIND_JOIN, group, pid, NULL, 0);
 }
 
-int mship_groups_leave(struct mship_groups *g, const char *group, uint32_t pid)
+int membership_groups_leave(struct membership_groups *g, const char *group, uint32_t pid)
 {
 	int i = find(g->local, g->n_local, group, g->me, pid);
 
@@ -229,13 +229,13 @@ int mship_groups_leave(struct mship_groups *g, const char *group, uint32_t pid)
 	return send_simple(g, KIND_LEAVE, group, pid, NULL, 0);
 }
 
-int mship_groups_send(struct mship_groups *g, const char *group, uint32_t pid,
+int membership_groups_send(struct membership_groups *g, const char *group, uint32_t pid,
 		      const uint8_t *data, size_t len)
 {
 	return send_simple(g, KIND_MSG, group, pid, data, len);
 }
 
-static void announce(struct mship_groups *g)
+static void announce(struct membership_groups *g)
 {
 	size_t cap = 4, off = 4;
 	uint8_t *buf;
@@ -259,7 +259,7 @@ static void announce(struct mship_groups *g)
 	free(buf);
 }
 
-static void on_announce(struct mship_groups *g, uint32_t sender, const uint8_t *p, size_t len)
+static void on_announce(struct membership_groups *g, uint32_t sender, const uint8_t *p, size_t len)
 {
 	uint16_t count = get16(p + 2);
 	size_t off = 4;
@@ -267,7 +267,7 @@ static void on_announce(struct mship_groups *g, uint32_t sender, const uint8_t *
 
 	for (unsigned i = 0; i < count; i++) {
 		uint16_t glen;
-		if (len - off < 6 || (glen = get16(p + off)) == 0 || glen > MSHIP_GROUP_NAME_MAX ||
+		if (len - off < 6 || (glen = get16(p + off)) == 0 || glen > MEMBERSHIP_GROUP_NAME_MAX ||
 		    len - off - 6 < glen) {
 			g->malformed++;
 			free(list);
@@ -305,9 +305,9 @@ static void on_announce(struct mship_groups *g, uint32_t sender, const uint8_t *
 	flush(g);
 }
 
-void mship_groups_deliver(struct mship_groups *g, uint32_t sender, const uint8_t *p, size_t len)
+void membership_groups_deliver(struct membership_groups *g, uint32_t sender, const uint8_t *p, size_t len)
 {
-	char group[MSHIP_GROUP_NAME_MAX + 1];
+	char group[MEMBERSHIP_GROUP_NAME_MAX + 1];
 	uint16_t glen;
 	uint32_t pid;
 	int i;
@@ -323,7 +323,7 @@ void mship_groups_deliver(struct mship_groups *g, uint32_t sender, const uint8_t
 		return;
 	}
 	glen = get16(p + 2);
-	if (len < 8 || glen == 0 || glen > MSHIP_GROUP_NAME_MAX || len - 8 < glen ||
+	if (len < 8 || glen == 0 || glen > MEMBERSHIP_GROUP_NAME_MAX || len - 8 < glen ||
 	    memchr(p + 8, 0, glen) || p[1] < KIND_JOIN || p[1] > KIND_MSG) {
 		g->malformed++;
 		return;
@@ -351,7 +351,7 @@ void mship_groups_deliver(struct mship_groups *g, uint32_t sender, const uint8_t
 
 /* A regular configuration: forget everything and rebuild from every member's announce,
  * so that nodes coming from different partitions end with the same lists. */
-void mship_groups_confchg(struct mship_groups *g, const uint32_t *members, unsigned n)
+void membership_groups_confchg(struct membership_groups *g, const uint32_t *members, unsigned n)
 {
 	g->n_known = 0;
 	g->syncing = true;

@@ -1,5 +1,5 @@
 /*
- * mship_conf.c - read paceline.conf for the membership daemon (see mship_conf.h), with the
+ * conf.c - read paceline.conf for the membership daemon (see conf.h), with the
  * parser of lib/common: this file only knows which keys exist, their ranges and defaults.
  */
 #include <arpa/inet.h>
@@ -12,7 +12,7 @@
 #include "paceline/exitcode.h"
 #include "paceline/log.h"
 #include "paceline/xalloc.h"
-#include "mship_conf.h"
+#include "conf.h"
 
 static const char *const top_keys[] = { "totem", "nodelist", "quorum", "logging", "system",
 					"resources", "nozzle", NULL };
@@ -80,7 +80,7 @@ static uint32_t name_hash(const char *s)
 	return h ? h : 1;
 }
 
-static bool parse_totem(const struct pl_conf_node *t, struct mship_conf *c, struct pl_error *err)
+static bool parse_totem(const struct pl_conf_node *t, struct membership_conf *c, struct pl_error *err)
 {
 	static const char *const transports[] = { "udpu", "udp", "knet", NULL };
 	static const char *const ciphers[] = { "none", "aes128", "aes192", "aes256", NULL };
@@ -112,7 +112,7 @@ static bool parse_totem(const struct pl_conf_node *t, struct mship_conf *c, stru
 		log_warnx("%s: transport knet is corosync's; Paceline uses udpu", c->path);
 	if (!pl_conf_get_enum(t, "crypto_cipher", ciphers, 0, &idx, err))
 		return false;
-	c->cipher = (enum mship_cipher)idx;
+	c->cipher = (enum membership_cipher)idx;
 	if (!pl_conf_get_enum(t, "crypto_hash", hashes, 0, &idx, err))
 		return false;
 	if (idx >= 4) {
@@ -121,7 +121,7 @@ static bool parse_totem(const struct pl_conf_node *t, struct mship_conf *c, stru
 			  n->file, n->line, n->value);
 		idx = 0;
 	}
-	c->hash = (enum mship_hash)idx;
+	c->hash = (enum membership_hash)idx;
 	port = 5405;
 	PL_CONF_FOREACH_SECTION(t, "interface", i) {
 		warn_unknown(i, iface_keys);
@@ -133,7 +133,7 @@ static bool parse_totem(const struct pl_conf_node *t, struct mship_conf *c, stru
 }
 
 /* Timeouts that depend on the node count, as corosync computes them. */
-static bool derive_timeouts(const struct pl_conf_node *t, struct mship_conf *c,
+static bool derive_timeouts(const struct pl_conf_node *t, struct membership_conf *c,
 			    struct pl_error *err)
 {
 	c->token_effective = c->token;
@@ -156,7 +156,7 @@ static bool derive_timeouts(const struct pl_conf_node *t, struct mship_conf *c,
 	return true;
 }
 
-static bool resolve(struct mship_node *nd, uint16_t port, const struct pl_conf_node *at,
+static bool resolve(struct membership_node *nd, uint16_t port, const struct pl_conf_node *at,
 		    struct pl_error *err)
 {
 	struct addrinfo hints = { .ai_socktype = SOCK_DGRAM }, *res = NULL;
@@ -176,7 +176,7 @@ static bool resolve(struct mship_node *nd, uint16_t port, const struct pl_conf_n
 	return true;
 }
 
-static bool parse_nodelist(const struct pl_conf_node *root, struct mship_conf *c,
+static bool parse_nodelist(const struct pl_conf_node *root, struct membership_conf *c,
 			   struct pl_error *err)
 {
 	const struct pl_conf_node *nl = pl_conf_section(root, "nodelist");
@@ -187,7 +187,7 @@ static bool parse_nodelist(const struct pl_conf_node *root, struct mship_conf *c
 	}
 	warn_unknown(nl, (const char *const[]){ "node", NULL });
 	PL_CONF_FOREACH_SECTION(nl, "node", s) {
-		struct mship_node *nd;
+		struct membership_node *nd;
 		const struct pl_conf_node *a = pl_conf_key(s, "ring0_addr");
 		const struct pl_conf_node *nm = pl_conf_key(s, "name");
 		uint32_t id;
@@ -233,7 +233,7 @@ static bool parse_nodelist(const struct pl_conf_node *root, struct mship_conf *c
 	return true;
 }
 
-static bool parse_quorum(const struct pl_conf_node *q, struct mship_conf *c, struct pl_error *err)
+static bool parse_quorum(const struct pl_conf_node *q, struct membership_conf *c, struct pl_error *err)
 {
 	const struct pl_conf_node *p;
 
@@ -259,7 +259,7 @@ static bool parse_quorum(const struct pl_conf_node *q, struct mship_conf *c, str
 	return true;
 }
 
-static bool parse_logging(const struct pl_conf_node *l, struct mship_conf *c, struct pl_error *err)
+static bool parse_logging(const struct pl_conf_node *l, struct membership_conf *c, struct pl_error *err)
 {
 	const struct pl_conf_node *n;
 
@@ -286,7 +286,7 @@ static bool parse_logging(const struct pl_conf_node *l, struct mship_conf *c, st
 	return true;
 }
 
-static bool parse_tree(const struct pl_conf_node *root, struct mship_conf *c, struct pl_error *err)
+static bool parse_tree(const struct pl_conf_node *root, struct membership_conf *c, struct pl_error *err)
 {
 	const struct pl_conf_node *t = pl_conf_section(root, "totem");
 
@@ -296,7 +296,7 @@ static bool parse_tree(const struct pl_conf_node *root, struct mship_conf *c, st
 	       parse_logging(pl_conf_section(root, "logging"), c, err);
 }
 
-bool mship_conf_parse_string(const char *text, const char *name, struct mship_conf *c,
+bool membership_conf_parse_string(const char *text, const char *name, struct membership_conf *c,
 			     struct pl_error *err)
 {
 	struct pl_conf_node *root = pl_conf_parse_string(text, name, err);
@@ -311,7 +311,7 @@ bool mship_conf_parse_string(const char *text, const char *name, struct mship_co
 	return ok;
 }
 
-bool mship_conf_load(const char *path, struct mship_conf *c, struct pl_error *err)
+bool membership_conf_load(const char *path, struct membership_conf *c, struct pl_error *err)
 {
 	struct pl_conf_node *root = pl_conf_parse_file(path, err);
 	bool ok;
@@ -325,7 +325,7 @@ bool mship_conf_load(const char *path, struct mship_conf *c, struct pl_error *er
 	return ok;
 }
 
-void mship_conf_free(struct mship_conf *c)
+void membership_conf_free(struct membership_conf *c)
 {
 	for (unsigned i = 0; i < c->n_nodes; i++) {
 		free(c->nodes[i].name);
@@ -340,7 +340,7 @@ void mship_conf_free(struct mship_conf *c)
 	memset(c, 0, sizeof(*c));
 }
 
-const struct mship_node *mship_conf_node(const struct mship_conf *c, uint32_t nodeid)
+const struct membership_node *membership_conf_node(const struct membership_conf *c, uint32_t nodeid)
 {
 	for (unsigned i = 0; i < c->n_nodes; i++)
 		if (c->nodes[i].nodeid == nodeid)

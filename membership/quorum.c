@@ -1,9 +1,9 @@
 /*
- * mship_quorum.c - votequorum's quorum decision (see mship_quorum.h).
+ * quorum.c - votequorum's quorum decision (see quorum.h).
  */
-#include "mship_quorum.h"
+#include "quorum.h"
 
-void mship_quorum_init(struct mship_quorum *q, uint32_t n_nodes, uint32_t expected_votes,
+void membership_quorum_init(struct membership_quorum *q, uint32_t n_nodes, uint32_t expected_votes,
 		       bool two_node, bool wait_for_all)
 {
 	q->n_nodes = n_nodes;
@@ -16,7 +16,7 @@ void mship_quorum_init(struct mship_quorum *q, uint32_t n_nodes, uint32_t expect
 	q->quorate = false;
 }
 
-bool mship_quorum_update(struct mship_quorum *q, uint32_t members)
+bool membership_quorum_update(struct membership_quorum *q, uint32_t members)
 {
 	bool was = q->quorate;
 

@@ -1,7 +1,7 @@
 /*
- * mship_main.c - paceline-membership: reads paceline.conf and the authkey, binds the UDP
+ * main.c - paceline-membership: reads paceline.conf and the authkey, binds the UDP
  * socket of this node's ring0_addr, and drives the Totem state machine (totem_srp.h) from
- * one GLib main loop: datagrams in, timers, datagrams out (sealed by mship_crypto), ring
+ * one GLib main loop: datagrams in, timers, datagrams out (sealed by membership_crypto), ring
  * deliveries to the process groups and configuration changes to quorum and clients.
  *
  *	paceline-membership [-V] [-l LOGFILE] [-f CONF] [-k AUTHKEY] [-n NODEID] [-s STATEDIR] [-F]
@@ -24,15 +24,15 @@
 #include "paceline/log.h"
 #include "paceline/mtime.h"
 #include "paceline/xalloc.h"
-#include "mship.h"
+#include "membership.h"
 
-struct mshipd mshipd = { .fd = -1 };
+struct membership_daemon membership_daemon = { .fd = -1 };
 
 /* ---- ring sequence number, persisted so ring ids never repeat ---- */
 
 static char *ringseq_path(void)
 {
-	return xasprintf("%s/ringseq_%u", mshipd.state_dir, mshipd.nodeid);
+	return xasprintf("%s/ringseq_%u", membership_daemon.state_dir, membership_daemon.nodeid);
 }
 
 static uint64_t ringseq_load(void)
@@ -70,19 +70,19 @@ static void ringseq_store(void *arg, uint64_t seq)
 
 static void net_send(void *arg, uint32_t to, const uint8_t *pkt, size_t len)
 {
-	uint8_t sealed[TOTEM_MAX_PACKET + MSHIP_SEAL_OVERHEAD];
-	size_t slen = mship_crypto_seal(mshipd.crypto, pkt, len, sealed);
+	uint8_t sealed[TOTEM_MAX_PACKET + MEMBERSHIP_SEAL_OVERHEAD];
+	size_t slen = membership_crypto_seal(membership_daemon.crypto, pkt, len, sealed);
 
 	(void)arg;
 	if (slen == 0) {
 		log_warnx("cannot seal a packet (NSS)");
 		return;
 	}
-	for (unsigned i = 0; i < mshipd.conf.n_nodes; i++) {
-		const struct mship_node *n = &mshipd.conf.nodes[i];
-		if (n == mshipd.self || (to != 0 && n->nodeid != to))
+	for (unsigned i = 0; i < membership_daemon.conf.n_nodes; i++) {
+		const struct membership_node *n = &membership_daemon.conf.nodes[i];
+		if (n == membership_daemon.self || (to != 0 && n->nodeid != to))
 			continue;
-		if (sendto(mshipd.fd, sealed, slen, MSG_DONTWAIT, (const struct sockaddr *)&n->sa,
+		if (sendto(membership_daemon.fd, sealed, slen, MSG_DONTWAIT, (const struct sockaddr *)&n->sa,
 			   n->salen) < 0 && errno != EAGAIN && errno != ECONNREFUSED)
 			log_trace("net", "sendto node %u: %s", n->nodeid, strerror(errno));
 	}
@@ -90,7 +90,7 @@ static void net_send(void *arg, uint32_t to, const uint8_t *pkt, size_t len)
 
 static gboolean on_socket(gint fd, GIOCondition cond, gpointer data)
 {
-	uint8_t buf[TOTEM_MAX_PACKET + MSHIP_SEAL_OVERHEAD], plain[sizeof(buf)];
+	uint8_t buf[TOTEM_MAX_PACKET + MEMBERSHIP_SEAL_OVERHEAD], plain[sizeof(buf)];
 
 	(void)cond;
 	(void)data;
@@ -99,21 +99,21 @@ static gboolean on_socket(gint fd, GIOCondition cond, gpointer data)
 		long pl;
 		if (n < 0)
 			break;
-		pl = mship_crypto_open(mshipd.crypto, buf, (size_t)n, plain);
+		pl = membership_crypto_open(membership_daemon.crypto, buf, (size_t)n, plain);
 		if (pl < 0) {
-			mshipd.auth_drops++;
-			totem_count_drop(mshipd.totem, TOTEM_DROP_AUTH);
+			membership_daemon.auth_drops++;
+			totem_count_drop(membership_daemon.totem, TOTEM_DROP_AUTH);
 			continue;
 		}
-		totem_recv(mshipd.totem, plain, (size_t)pl, pl_mono_ms());
+		totem_recv(membership_daemon.totem, plain, (size_t)pl, pl_mono_ms());
 	}
-	mship_reschedule();
+	membership_reschedule();
 	return G_SOURCE_CONTINUE;
 }
 
 static bool net_open(struct pl_error *err)
 {
-	int fd = socket(mshipd.self->sa.ss_family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	int fd = socket(membership_daemon.self->sa.ss_family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	int sz = 4 << 20;
 
 	if (fd < 0) {
@@ -122,13 +122,13 @@ static bool net_open(struct pl_error *err)
 	}
 	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
 	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
-	if (bind(fd, (const struct sockaddr *)&mshipd.self->sa, mshipd.self->salen) < 0) {
+	if (bind(fd, (const struct sockaddr *)&membership_daemon.self->sa, membership_daemon.self->salen) < 0) {
 		pl_error_set(err, PL_EXIT_OSERR, "cannot bind %s port %u (node %u): %s",
-			     mshipd.self->addr, mshipd.conf.port, mshipd.nodeid, strerror(errno));
+			     membership_daemon.self->addr, membership_daemon.conf.port, membership_daemon.nodeid, strerror(errno));
 		close(fd);
 		return false;
 	}
-	mshipd.fd = fd;
+	membership_daemon.fd = fd;
 	g_unix_fd_add(fd, G_IO_IN, on_socket, NULL);
 	return true;
 }
@@ -136,26 +136,26 @@ static bool net_open(struct pl_error *err)
 /* Which node am I: -n/PL_NODEID, else the first ring0_addr this host can bind. */
 static bool find_self(uint32_t want, struct pl_error *err)
 {
-	for (unsigned i = 0; i < mshipd.conf.n_nodes && !want; i++) {
-		const struct mship_node *n = &mshipd.conf.nodes[i];
+	for (unsigned i = 0; i < membership_daemon.conf.n_nodes && !want; i++) {
+		const struct membership_node *n = &membership_daemon.conf.nodes[i];
 		int fd = socket(n->sa.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 		if (fd >= 0 && bind(fd, (const struct sockaddr *)&n->sa, n->salen) == 0)
 			want = n->nodeid;
 		if (fd >= 0)
 			close(fd);
 	}
-	mshipd.self = want ? mship_conf_node(&mshipd.conf, want) : NULL;
-	if (!mshipd.self) {
+	membership_daemon.self = want ? membership_conf_node(&membership_daemon.conf, want) : NULL;
+	if (!membership_daemon.self) {
 		if (want)
 			pl_error_set(err, PL_EXIT_CONFIG, "%s: nodeid %u is not in the nodelist",
-				     mshipd.conf.path, want);
+				     membership_daemon.conf.path, want);
 		else
 			pl_error_set(err, PL_EXIT_CONFIG,
 				     "%s: no ring0_addr of the nodelist is an address of this host "
-				     "(or use -n NODEID)", mshipd.conf.path);
+				     "(or use -n NODEID)", membership_daemon.conf.path);
 		return false;
 	}
-	mshipd.nodeid = want;
+	membership_daemon.nodeid = want;
 	return true;
 }
 
@@ -164,26 +164,26 @@ static bool find_self(uint32_t want, struct pl_error *err)
 static gboolean on_timer(gpointer data)
 {
 	(void)data;
-	mshipd.timer = 0;
-	mshipd.timer_at = 0;
-	totem_tick(mshipd.totem, pl_mono_ms());
-	mship_reschedule();
+	membership_daemon.timer = 0;
+	membership_daemon.timer_at = 0;
+	totem_tick(membership_daemon.totem, pl_mono_ms());
+	membership_reschedule();
 	return G_SOURCE_REMOVE;
 }
 
-void mship_reschedule(void)
+void membership_reschedule(void)
 {
-	uint64_t at = totem_next_deadline(mshipd.totem), now = pl_mono_ms();
+	uint64_t at = totem_next_deadline(membership_daemon.totem), now = pl_mono_ms();
 
-	if (at == mshipd.timer_at && mshipd.timer)
+	if (at == membership_daemon.timer_at && membership_daemon.timer)
 		return;
-	if (mshipd.timer)
-		g_source_remove(mshipd.timer);
-	mshipd.timer = 0;
-	mshipd.timer_at = at;
+	if (membership_daemon.timer)
+		g_source_remove(membership_daemon.timer);
+	membership_daemon.timer = 0;
+	membership_daemon.timer_at = at;
 	if (at == UINT64_MAX)
 		return;
-	mshipd.timer = g_timeout_add(at > now ? (guint)(at - now) : 0, on_timer, NULL);
+	membership_daemon.timer = g_timeout_add(at > now ? (guint)(at - now) : 0, on_timer, NULL);
 }
 
 /* ---- the ring's callbacks ---- */
@@ -191,7 +191,7 @@ void mship_reschedule(void)
 static void on_deliver(void *arg, uint32_t sender, const uint8_t *data, size_t len)
 {
 	(void)arg;
-	mship_groups_deliver(mshipd.groups, sender, data, len);
+	membership_groups_deliver(membership_daemon.groups, sender, data, len);
 }
 
 static void log_members(const char *what, const uint32_t *ids, unsigned n)
@@ -216,21 +216,21 @@ static void on_confchg(void *arg, enum totem_conf_type type, const struct totem_
 		return;
 	for (unsigned i = 0; i < n; i++) {
 		bool was = false;
-		for (unsigned k = 0; k < mshipd.n_members && !was; k++)
-			was = mshipd.members[k] == members[i];
+		for (unsigned k = 0; k < membership_daemon.n_members && !was; k++)
+			was = membership_daemon.members[k] == members[i];
 		if (!was)
 			joined[nj++] = members[i];
 	}
-	for (unsigned k = 0; k < mshipd.n_members; k++) {
+	for (unsigned k = 0; k < membership_daemon.n_members; k++) {
 		bool is = false;
 		for (unsigned i = 0; i < n && !is; i++)
-			is = mshipd.members[k] == members[i];
+			is = membership_daemon.members[k] == members[i];
 		if (!is)
-			left[nl++] = mshipd.members[k];
+			left[nl++] = membership_daemon.members[k];
 	}
-	mshipd.ring = *ring;
-	memcpy(mshipd.members, members, n * sizeof(uint32_t));
-	mshipd.n_members = n;
+	membership_daemon.ring = *ring;
+	memcpy(membership_daemon.members, members, n * sizeof(uint32_t));
+	membership_daemon.n_members = n;
 	log_notice("A new membership (%u:%llu) was formed. Members joined: %u left: %u", ring->rep,
 		   (unsigned long long)ring->seq, nj, nl);
 	log_members("Members", members, n);
@@ -238,34 +238,34 @@ static void on_confchg(void *arg, enum totem_conf_type type, const struct totem_
 		log_members("Members left", left, nl);
 	if (nj)
 		log_members("Members joined", joined, nj);
-	if (mship_quorum_update(&mshipd.quorum, n))
+	if (membership_quorum_update(&membership_daemon.quorum, n))
 		log_notice("%s (votes %u of expected %u, quorum %u)",
-			   mshipd.quorum.quorate ? "This node is within the primary component and will provide service."
+			   membership_daemon.quorum.quorate ? "This node is within the primary component and will provide service."
 						 : "This node is within the non-primary component and will NOT provide any services.",
-			   mshipd.quorum.total, mshipd.quorum.expected, mshipd.quorum.quorum);
-	mship_groups_confchg(mshipd.groups, members, n);
-	mship_ipc_quorum_event();
+			   membership_daemon.quorum.total, membership_daemon.quorum.expected, membership_daemon.quorum.quorum);
+	membership_groups_confchg(membership_daemon.groups, members, n);
+	membership_ipc_quorum_event();
 }
 
 static int groups_send(void *arg, const uint8_t *payload, size_t len)
 {
 	(void)arg;
-	return totem_send(mshipd.totem, payload, len, pl_mono_ms());
+	return totem_send(membership_daemon.totem, payload, len, pl_mono_ms());
 }
 
 static void groups_deliver(void *arg, const char *group, uint32_t nodeid, uint32_t pid,
 			   const uint8_t *data, size_t len)
 {
 	(void)arg;
-	mship_ipc_deliver(group, nodeid, pid, data, len);
+	membership_ipc_deliver(group, nodeid, pid, data, len);
 }
 
-static void groups_change(void *arg, const char *group, const struct mship_member *m, unsigned n,
-			  const struct mship_member *j, unsigned nj, const struct mship_member *l,
+static void groups_change(void *arg, const char *group, const struct membership_member *m, unsigned n,
+			  const struct membership_member *j, unsigned nj, const struct membership_member *l,
 			  unsigned nl)
 {
 	(void)arg;
-	mship_ipc_group_change(group, m, n, j, nj, l, nl);
+	membership_ipc_group_change(group, m, n, j, nj, l, nl);
 }
 
 /* ---- start-up and stop, on the daemon skeleton (include/paceline/daemon.h) ---- */
@@ -276,16 +276,16 @@ static const char *nid;
 static bool foreground;
 
 /* SIGTERM/SIGINT: a planned leave, so the others re-form at once instead of timing out. */
-static void mship_stop(void)
+static void membership_stop(void)
 {
 	log_info("leaving the ring and stopping");
-	totem_leave(mshipd.totem, pl_mono_ms());
+	totem_leave(membership_daemon.totem, pl_mono_ms());
 	pl_daemon_quit();
 }
 
 static void setup_logging(void)
 {
-	const struct mship_conf *c = &mshipd.conf;
+	const struct membership_conf *c = &membership_daemon.conf;
 
 	if (c->debug)
 		log_set_debug(true);
@@ -303,89 +303,89 @@ static const char *envor(const char *name, const char *def)
 	return v && *v ? v : def;
 }
 
-static bool mship_option(int ch, const char *arg)
+static bool membership_option(int ch, const char *arg)
 {
 	switch (ch) {
 	case 'f': conf_path = arg; return true;
 	case 'k': key_path = arg; return true;
 	case 'n': nid = arg; return true;
-	case 's': free(mshipd.state_dir); mshipd.state_dir = xstrdup(arg); return true;
+	case 's': free(membership_daemon.state_dir); membership_daemon.state_dir = xstrdup(arg); return true;
 	case 'F': foreground = true; return true;
 	}
 	return false;
 }
 
-static bool mship_start(struct pl_error *err)
+static bool membership_start(struct pl_error *err)
 {
 	struct totem_params tp;
 	static const struct totem_ops ops = { .send = net_send, .deliver = on_deliver,
 					      .confchg = on_confchg,
 					      .ring_seq_store = ringseq_store };
-	static const struct mship_groups_ops gops = { .send = groups_send,
+	static const struct membership_groups_ops gops = { .send = groups_send,
 						      .deliver = groups_deliver,
 						      .change = groups_change };
 	uint8_t *key = NULL;
 	size_t keylen = 0;
 
-	if (mship_conf_load(conf_path, &mshipd.conf, err) && !key_path)
-		key_path = mshipd.conf.keyfile ? mshipd.conf.keyfile : "/etc/paceline/authkey";
+	if (membership_conf_load(conf_path, &membership_daemon.conf, err) && !key_path)
+		key_path = membership_daemon.conf.keyfile ? membership_daemon.conf.keyfile : "/etc/paceline/authkey";
 	if (pl_error_isset(err) ||
 	    !find_self(nid ? (uint32_t)strtoul(nid, NULL, 10) : 0, err) ||
-	    !mship_key_load(key_path, &key, &keylen, err) ||
-	    !(mshipd.crypto = mship_crypto_new(key, keylen, mshipd.conf.cipher, mshipd.conf.hash,
+	    !membership_key_load(key_path, &key, &keylen, err) ||
+	    !(membership_daemon.crypto = membership_crypto_new(key, keylen, membership_daemon.conf.cipher, membership_daemon.conf.hash,
 						err))) {
 		free(key);
 		return false;
 	}
 	free(key);
 	setup_logging();
-	if (g_mkdir_with_parents(mshipd.state_dir, 0700) != 0)
-		log_warn("cannot create %s", mshipd.state_dir);
-	if (!net_open(err) || !mship_ipc_start(err))
+	if (g_mkdir_with_parents(membership_daemon.state_dir, 0700) != 0)
+		log_warn("cannot create %s", membership_daemon.state_dir);
+	if (!net_open(err) || !membership_ipc_start(err))
 		return false;
-	mship_quorum_init(&mshipd.quorum, mshipd.conf.n_nodes, mshipd.conf.expected_votes,
-			  mshipd.conf.two_node, mshipd.conf.wait_for_all);
+	membership_quorum_init(&membership_daemon.quorum, membership_daemon.conf.n_nodes, membership_daemon.conf.expected_votes,
+			  membership_daemon.conf.two_node, membership_daemon.conf.wait_for_all);
 	memset(&tp, 0, sizeof(tp));
-	tp.cluster = mshipd.conf.cluster_id;
-	tp.token_ms = mshipd.conf.token_effective;
-	tp.token_retransmit_ms = mshipd.conf.token_retransmit;
-	tp.hold_ms = mshipd.conf.hold;
-	tp.join_ms = mshipd.conf.join;
-	tp.consensus_ms = mshipd.conf.consensus;
-	tp.merge_ms = mshipd.conf.merge;
-	tp.max_messages = mshipd.conf.max_messages;
-	tp.window_size = mshipd.conf.window_size;
+	tp.cluster = membership_daemon.conf.cluster_id;
+	tp.token_ms = membership_daemon.conf.token_effective;
+	tp.token_retransmit_ms = membership_daemon.conf.token_retransmit;
+	tp.hold_ms = membership_daemon.conf.hold;
+	tp.join_ms = membership_daemon.conf.join;
+	tp.consensus_ms = membership_daemon.conf.consensus;
+	tp.merge_ms = membership_daemon.conf.merge;
+	tp.max_messages = membership_daemon.conf.max_messages;
+	tp.window_size = membership_daemon.conf.window_size;
 	tp.max_queue = 4096;
 	{
 		uint32_t ids[TOTEM_MAX_NODES];
-		for (unsigned i = 0; i < mshipd.conf.n_nodes; i++)
-			ids[i] = mshipd.conf.nodes[i].nodeid;
-		mshipd.groups = mship_groups_new(mshipd.nodeid, &gops, NULL);
-		mshipd.totem = totem_new(mshipd.nodeid, ids, mshipd.conf.n_nodes, &tp, &ops, NULL,
+		for (unsigned i = 0; i < membership_daemon.conf.n_nodes; i++)
+			ids[i] = membership_daemon.conf.nodes[i].nodeid;
+		membership_daemon.groups = membership_groups_new(membership_daemon.nodeid, &gops, NULL);
+		membership_daemon.totem = totem_new(membership_daemon.nodeid, ids, membership_daemon.conf.n_nodes, &tp, &ops, NULL,
 					 ringseq_load(), pl_wall_ms());
 	}
 	log_notice("node %u (%s, %s port %u) starting: token %u ms, consensus %u ms, %u nodes, %s",
-		   mshipd.nodeid, mshipd.self->name, mshipd.self->addr, mshipd.conf.port,
-		   tp.token_ms, tp.consensus_ms, mshipd.conf.n_nodes,
-		   mshipd.conf.cipher ? "encrypted" : "authenticated");
-	totem_start(mshipd.totem, pl_mono_ms());
-	mship_reschedule();
+		   membership_daemon.nodeid, membership_daemon.self->name, membership_daemon.self->addr, membership_daemon.conf.port,
+		   tp.token_ms, tp.consensus_ms, membership_daemon.conf.n_nodes,
+		   membership_daemon.conf.cipher ? "encrypted" : "authenticated");
+	totem_start(membership_daemon.totem, pl_mono_ms());
+	membership_reschedule();
 	return true;
 }
 
-static void mship_cleanup(void)
+static void membership_cleanup(void)
 {
-	mship_ipc_stop();
-	if (mshipd.totem != NULL)
-		totem_free(mshipd.totem);
-	if (mshipd.groups != NULL)
-		mship_groups_free(mshipd.groups);
-	if (mshipd.crypto != NULL)
-		mship_crypto_free(mshipd.crypto);
-	if (mshipd.fd != -1)
-		close(mshipd.fd);
-	mship_conf_free(&mshipd.conf);
-	free(mshipd.state_dir);
+	membership_ipc_stop();
+	if (membership_daemon.totem != NULL)
+		totem_free(membership_daemon.totem);
+	if (membership_daemon.groups != NULL)
+		membership_groups_free(membership_daemon.groups);
+	if (membership_daemon.crypto != NULL)
+		membership_crypto_free(membership_daemon.crypto);
+	if (membership_daemon.fd != -1)
+		close(membership_daemon.fd);
+	membership_conf_free(&membership_daemon.conf);
+	free(membership_daemon.state_dir);
 }
 
 int main(int argc, char **argv)
@@ -399,15 +399,15 @@ int main(int argc, char **argv)
 			 "  -F                     log to stderr with timestamps, not to syslog\n"
 			 "environment: PL_IPC_PREFIX\n",
 		.shortopts = "f:k:n:s:F",
-		.option = mship_option,
-		.start = mship_start,
-		.stop = mship_stop,
-		.cleanup = mship_cleanup,
+		.option = membership_option,
+		.start = membership_start,
+		.stop = membership_stop,
+		.cleanup = membership_cleanup,
 	};
 
 	conf_path = envor("PL_CONF", "/etc/paceline/paceline.conf");
 	key_path = getenv("PL_AUTHKEY") && *getenv("PL_AUTHKEY") ? getenv("PL_AUTHKEY") : NULL;
 	nid = getenv("PL_NODEID");
-	mshipd.state_dir = xstrdup(envor("PL_STATE_DIR", "/var/lib/paceline/membership"));
+	membership_daemon.state_dir = xstrdup(envor("PL_STATE_DIR", "/var/lib/paceline/membership"));
 	return pl_daemon_main(&membership, argc, argv);
 }

@@ -1,5 +1,5 @@
 /*
- * mship_groups.h - closed process groups on top of the Totem ring: join, leave, agreed-order
+ * groups.h - closed process groups on top of the Totem ring: join, leave, agreed-order
  * messages to a group, and each group's member list, all derived from the totally ordered
  * stream so that every node computes the same lists in the same order.
  *
@@ -13,44 +13,44 @@
  * An announce replaces everything known of its sender. Malformed payloads are dropped and
  * counted.
  */
-#ifndef PACELINE_MSHIP_GROUPS_H
-#define PACELINE_MSHIP_GROUPS_H
+#ifndef PACELINE_MEMBERSHIP_GROUPS_H
+#define PACELINE_MEMBERSHIP_GROUPS_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#define MSHIP_GROUP_NAME_MAX 128
+#define MEMBERSHIP_GROUP_NAME_MAX 128
 
-struct mship_member {
+struct membership_member {
 	uint32_t nodeid;
 	uint32_t pid;
 };
 
-struct mship_groups_ops {
+struct membership_groups_ops {
 	/* Queue a payload on the ring (0, or -1 when the queue is full). */
 	int (*send)(void *arg, const uint8_t *payload, size_t len);
 	void (*deliver)(void *arg, const char *group, uint32_t nodeid, uint32_t pid,
 			const uint8_t *data, size_t len);
-	void (*change)(void *arg, const char *group, const struct mship_member *members, unsigned n,
-		       const struct mship_member *joined, unsigned nj,
-		       const struct mship_member *left, unsigned nl);
+	void (*change)(void *arg, const char *group, const struct membership_member *members, unsigned n,
+		       const struct membership_member *joined, unsigned nj,
+		       const struct membership_member *left, unsigned nl);
 };
 
-struct mship_groups;
+struct membership_groups;
 
-struct mship_groups *mship_groups_new(uint32_t my_nodeid, const struct mship_groups_ops *ops,
+struct membership_groups *membership_groups_new(uint32_t my_nodeid, const struct membership_groups_ops *ops,
 				      void *arg);
-void mship_groups_free(struct mship_groups *g);
-int mship_groups_join(struct mship_groups *g, const char *group, uint32_t pid);
-int mship_groups_leave(struct mship_groups *g, const char *group, uint32_t pid);
-int mship_groups_send(struct mship_groups *g, const char *group, uint32_t pid,
+void membership_groups_free(struct membership_groups *g);
+int membership_groups_join(struct membership_groups *g, const char *group, uint32_t pid);
+int membership_groups_leave(struct membership_groups *g, const char *group, uint32_t pid);
+int membership_groups_send(struct membership_groups *g, const char *group, uint32_t pid,
 		      const uint8_t *data, size_t len);
 /* From the ring: one delivered payload, one regular configuration. */
-void mship_groups_deliver(struct mship_groups *g, uint32_t sender, const uint8_t *p, size_t len);
-void mship_groups_confchg(struct mship_groups *g, const uint32_t *members, unsigned n);
+void membership_groups_deliver(struct membership_groups *g, uint32_t sender, const uint8_t *p, size_t len);
+void membership_groups_confchg(struct membership_groups *g, const uint32_t *members, unsigned n);
 /* Current members of a group (sorted by nodeid, pid); returns the count (<= max). */
-unsigned mship_groups_members(struct mship_groups *g, const char *group,
-			      struct mship_member *out, unsigned max);
-uint64_t mship_groups_malformed(const struct mship_groups *g);
+unsigned membership_groups_members(struct membership_groups *g, const char *group,
+			      struct membership_member *out, unsigned max);
+uint64_t membership_groups_malformed(const struct membership_groups *g);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * mship_crypto.c - HMAC and AES-CBC of membership datagrams with NSS (see mship_crypto.h).
+ * crypto.c - HMAC and AES-CBC of membership datagrams with NSS (see crypto.h).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,11 +13,11 @@
 #include "paceline/exitcode.h"
 #include "paceline/log.h"
 #include "paceline/xalloc.h"
-#include "mship_crypto.h"
+#include "crypto.h"
 
-struct mship_crypto {
-	enum mship_cipher cipher;
-	enum mship_hash hash;
+struct membership_crypto {
+	enum membership_cipher cipher;
+	enum membership_hash hash;
 	PK11SlotInfo *slot;
 	PK11SymKey *mac_key;
 	PK11SymKey *enc_key;
@@ -25,7 +25,7 @@ struct mship_crypto {
 	unsigned mac_len;
 };
 
-bool mship_key_load(const char *path, uint8_t **key, size_t *len, struct pl_error *err)
+bool membership_key_load(const char *path, uint8_t **key, size_t *len, struct pl_error *err)
 {
 	struct stat st;
 	uint8_t *buf;
@@ -78,19 +78,19 @@ static PK11SymKey *import(PK11SlotInfo *slot, CK_MECHANISM_TYPE mech, CK_ATTRIBU
 	return PK11_ImportSymKey(slot, mech, PK11_OriginUnwrap, op, &item, NULL);
 }
 
-struct mship_crypto *mship_crypto_new(const uint8_t *key, size_t len, enum mship_cipher cipher,
-				      enum mship_hash hash, struct pl_error *err)
+struct membership_crypto *membership_crypto_new(const uint8_t *key, size_t len, enum membership_cipher cipher,
+				      enum membership_hash hash, struct pl_error *err)
 {
 	static const CK_MECHANISM_TYPE macs[] = { CKM_SHA256_HMAC, CKM_SHA_1_HMAC, CKM_SHA384_HMAC,
 						  CKM_SHA512_HMAC };
 	static const unsigned mac_lens[] = { 32, 20, 48, 64 };
-	struct mship_crypto *c;
+	struct membership_crypto *c;
 
 	if (!NSS_IsInitialized() && NSS_NoDB_Init(NULL) != SECSuccess) {
 		pl_error_set(err, PL_EXIT_SOFTWARE, "cannot initialise NSS (error %d)", PORT_GetError());
 		return NULL;
 	}
-	c = XNEW(struct mship_crypto);
+	c = XNEW(struct membership_crypto);
 	c->cipher = cipher;
 	c->hash = hash;
 	c->mac_mech = macs[hash];
@@ -98,7 +98,7 @@ struct mship_crypto *mship_crypto_new(const uint8_t *key, size_t len, enum mship
 	c->slot = PK11_GetBestSlot(c->mac_mech, NULL);
 	if (c->slot)
 		c->mac_key = import(c->slot, c->mac_mech, CKA_SIGN, key, len);
-	if (c->mac_key && cipher != MSHIP_CIPHER_NONE) {
+	if (c->mac_key && cipher != MEMBERSHIP_CIPHER_NONE) {
 		uint8_t material[4096 + 16], digest[32];
 		static const unsigned klen[] = { 0, 16, 24, 32 };
 		memcpy(material, key, len);
@@ -113,20 +113,20 @@ struct mship_crypto *mship_crypto_new(const uint8_t *key, size_t len, enum mship
 		if (!c->enc_key) {
 			pl_error_set(err, PL_EXIT_SOFTWARE, "cannot set up AES with NSS (error %d)",
 				     PORT_GetError());
-			mship_crypto_free(c);
+			membership_crypto_free(c);
 			return NULL;
 		}
 	}
 	if (!c->mac_key) {
 		pl_error_set(err, PL_EXIT_SOFTWARE, "cannot set up the HMAC with NSS (error %d)",
 			     PORT_GetError());
-		mship_crypto_free(c);
+		membership_crypto_free(c);
 		return NULL;
 	}
 	return c;
 }
 
-void mship_crypto_free(struct mship_crypto *c)
+void membership_crypto_free(struct membership_crypto *c)
 {
 	if (!c)
 		return;
@@ -139,7 +139,7 @@ void mship_crypto_free(struct mship_crypto *c)
 	free(c);
 }
 
-static bool mac(struct mship_crypto *c, const uint8_t *in, size_t len, uint8_t *out)
+static bool mac(struct membership_crypto *c, const uint8_t *in, size_t len, uint8_t *out)
 {
 	SECItem noparam = { siBuffer, NULL, 0 };
 	PK11Context *ctx = PK11_CreateContextBySymKey(c->mac_mech, CKA_SIGN, c->mac_key, &noparam);
@@ -155,7 +155,7 @@ static bool mac(struct mship_crypto *c, const uint8_t *in, size_t len, uint8_t *
 	return ok;
 }
 
-size_t mship_crypto_seal(struct mship_crypto *c, const uint8_t *in, size_t len, uint8_t *out)
+size_t membership_crypto_seal(struct membership_crypto *c, const uint8_t *in, size_t len, uint8_t *out)
 {
 	size_t off = 4;
 
@@ -163,7 +163,7 @@ size_t mship_crypto_seal(struct mship_crypto *c, const uint8_t *in, size_t len, 
 	out[1] = (uint8_t)c->cipher;
 	out[2] = (uint8_t)c->hash;
 	out[3] = 0;
-	if (c->cipher != MSHIP_CIPHER_NONE) {
+	if (c->cipher != MEMBERSHIP_CIPHER_NONE) {
 		SECItem iv = { siBuffer, out + 4, 16 };
 		unsigned int clen = 0;
 		if (PK11_GenerateRandom(out + 4, 16) != SECSuccess)
@@ -182,7 +182,7 @@ size_t mship_crypto_seal(struct mship_crypto *c, const uint8_t *in, size_t len, 
 	return off + c->mac_len;
 }
 
-long mship_crypto_open(struct mship_crypto *c, const uint8_t *in, size_t len, uint8_t *out)
+long membership_crypto_open(struct membership_crypto *c, const uint8_t *in, size_t len, uint8_t *out)
 {
 	uint8_t want[64];
 	size_t body;
@@ -197,7 +197,7 @@ long mship_crypto_open(struct mship_crypto *c, const uint8_t *in, size_t len, ui
 		diff |= want[i] ^ in[body + i];
 	if (diff)
 		return -1;
-	if (c->cipher != MSHIP_CIPHER_NONE) {
+	if (c->cipher != MEMBERSHIP_CIPHER_NONE) {
 		SECItem iv = { siBuffer, (unsigned char *)in + 4, 16 };
 		unsigned int plen = 0;
 		if (body < 4 + 16 + 16)

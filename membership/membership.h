@@ -1,0 +1,53 @@
+/*
+ * membership.h - the state of the paceline-membership daemon, shared by its files:
+ * main.c (start-up, sockets, timers, the ring's callbacks) and ipc.c (the local
+ * client API over lib/ipc).
+ */
+#ifndef PACELINE_MEMBERSHIP_H
+#define PACELINE_MEMBERSHIP_H
+
+#include <glib.h>
+#include <stdint.h>
+
+#include "paceline/ipc.h"
+#include "conf.h"
+#include "crypto.h"
+#include "groups.h"
+#include "quorum.h"
+#include "totem_srp.h"
+
+#define MEMBERSHIP_SUB_QUORUM 1u	/* IPC subscription bit: quorum events */
+
+struct membership_daemon {
+	struct membership_conf conf;
+	const struct membership_node *self;
+	uint32_t nodeid;
+	char *state_dir;
+	struct totem *totem;
+	struct membership_crypto *crypto;
+	int fd;
+	guint timer;
+	uint64_t timer_at;
+	struct pl_ipc_server *ipc;
+	struct membership_groups *groups;
+	struct membership_quorum quorum;
+	struct totem_ring_id ring;
+	uint32_t members[TOTEM_MAX_NODES];
+	unsigned n_members;
+	uint64_t auth_drops;
+};
+
+extern struct membership_daemon membership_daemon;
+
+void membership_reschedule(void);
+/* ipc.c */
+bool membership_ipc_start(struct pl_error *err);
+void membership_ipc_stop(void);
+void membership_ipc_quorum_event(void);
+void membership_ipc_deliver(const char *group, uint32_t nodeid, uint32_t pid, const uint8_t *data,
+		       size_t len);
+void membership_ipc_group_change(const char *group, const struct membership_member *members, unsigned n,
+			    const struct membership_member *joined, unsigned nj,
+			    const struct membership_member *left, unsigned nl);
+
+#endif
