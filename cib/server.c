@@ -178,16 +178,14 @@ static bool
 request_decode(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, enum pl_msg_type rtype,
 	       struct request *r)
 {
-	struct pl_unpack u;
 	struct pl_error e = PL_ERROR_INIT;
 	const char **opts = NULL;
 	uint32_t nopts = 0;
 
 	memset(r, 0, sizeof(*r));
 	r->client = "unknown";
-	pl_ipc_msg_unpack(msg, &u);
-	if (!pl_unpack(&u, "uussxk", &r->op, &r->flags, &r->section, &r->xpath, &r->input, &opts,
-		       &nopts) || !pl_unpack_end(&u)) {
+	if (!pl_msg_unpack(msg, msg->type, &r->op, &r->flags, &r->section, &r->xpath, &r->input,
+			   &opts, &nopts)) {	/* CIB_QUERY or CIB_UPDATE: the same fields */
 		free(opts);
 		reply_now(c, msg->call_id, rtype, PL_EXIT_PROTOCOL, "malformed request", NULL,
 			  NULL);
@@ -313,15 +311,13 @@ static void
 on_query_piece(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	struct held_answer *h = pl_ipc_client_user(c);
-	struct pl_unpack u;
 	struct pl_pack p = PL_PACK_INIT;
 	uint32_t query_id = 0;
 	uint64_t offset = 0;
 	size_t n;
 
 	(void)arg;
-	pl_ipc_msg_unpack(msg, &u);
-	pl_unpack(&u, "uU", &query_id, &offset);	/* checked by the dispatcher */
+	pl_msg_unpack(msg, PL_MSG_CIB_QUERY_PIECE, &query_id, &offset);
 	if (h == NULL || h->call_id != query_id || offset >= h->len) {
 		pl_ipc_reply_status(c, msg->call_id, PL_EXIT_ERROR,
 				    h == NULL || h->call_id != query_id
@@ -345,14 +341,12 @@ on_query_piece(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 static void
 on_subscribe(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
-	struct pl_unpack u;
 	struct pl_pack p = PL_PACK_INIT;
 	struct pl_cib_version v;
 	uint32_t on = 0;
 
 	(void)arg;
-	pl_ipc_msg_unpack(msg, &u);
-	pl_unpack(&u, "u", &on);
+	pl_msg_unpack(msg, PL_MSG_CIB_SUBSCRIBE, &on);
 	pl_ipc_client_subscribe(c, on ? SUB_NOTIFY : 0);
 	cib_core_version(&v);
 	pack_version(&p, &v);

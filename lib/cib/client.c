@@ -89,7 +89,6 @@ fetch_pieces(struct pl_cib_conn *c, uint32_t query_id, uint64_t total, uint64_t 
 	while (have < total) {
 		struct pl_pack p = PL_PACK_INIT;
 		struct pl_ipc_msg reply = PL_IPC_MSG_INIT;
-		struct pl_unpack u;
 		uint64_t offset = 0;
 		const void *data = NULL;
 		size_t n = 0;
@@ -103,14 +102,13 @@ fetch_pieces(struct pl_cib_conn *c, uint32_t query_id, uint64_t total, uint64_t 
 			free(buf);
 			return NULL;
 		}
-		pl_pack(&p, "uU", query_id, have);
+		pl_msg_pack(&p, PL_MSG_CIB_QUERY_PIECE, query_id, have);
 		ok = pl_ipc_call(c->conn, PL_MSG_CIB_QUERY_PIECE, &p, PL_MSG_CIB_QUERY_PIECE_REPLY,
 				 (int)left, &reply, err);
 		pl_pack_free(&p);
 		if (ok) {
-			pl_ipc_msg_unpack(&reply, &u);
-			ok = pl_unpack(&u, "Ub", &offset, &data, &n) && pl_unpack_end(&u) &&
-			     offset == have && n > 0 && n <= total - have;
+			ok = pl_msg_unpack(&reply, PL_MSG_CIB_QUERY_PIECE_REPLY, &offset, &data,
+					   &n) && offset == have && n > 0 && n <= total - have;
 			if (ok)
 				memcpy(buf + have, data, n);
 			else
@@ -145,7 +143,6 @@ pl_cib_call(struct pl_cib_conn *c, const struct pl_cib_request *req, int timeout
 	const char *opts[] = { "client", c->client, NULL };
 	struct pl_pack p = PL_PACK_INIT;
 	struct pl_ipc_msg reply = PL_IPC_MSG_INIT;
-	struct pl_unpack u;
 	const char *text = "", *xml = "";
 	char *pieces = NULL;
 	uint64_t a = 0, e = 0, n = 0, total = 0;
@@ -160,7 +157,7 @@ pl_cib_call(struct pl_cib_conn *c, const struct pl_cib_request *req, int timeout
 		err = &local;	/* the caller wants the code only */
 	if (output != NULL)
 		*output = NULL;
-	pl_pack(&p, "uussxk", (uint32_t)req->op, (uint32_t)req->flags,
+	pl_msg_pack(&p, type, (uint32_t)req->op, (uint32_t)req->flags,
 		req->section != NULL ? req->section : "", req->xpath != NULL ? req->xpath : "",
 		input != NULL ? input : "", (const char *const *)opts);
 	free(input);
@@ -173,9 +170,8 @@ pl_cib_call(struct pl_cib_conn *c, const struct pl_cib_request *req, int timeout
 		return err->code != 0 ? err->code : PL_EXIT_ERROR;
 	}
 	rc = ok ? 0 : err->code;
-	pl_ipc_msg_unpack(&reply, &u);
-	if (!pl_unpack(&u, "sxUUU", &text, &xml, &a, &e, &n) ||
-	    (query && !pl_unpack_u64(&u, &total)) || !pl_unpack_end(&u)) {
+	if (query ? !pl_msg_unpack(&reply, rtype, &text, &xml, &a, &e, &n, &total)
+		  : !pl_msg_unpack(&reply, rtype, &text, &xml, &a, &e, &n)) {
 		pl_ipc_msg_clear(&reply);
 		pl_error_clear(err);
 		pl_error_set(err, PL_EXIT_PROTOCOL, "paceline-cib sent a malformed reply");
@@ -219,20 +215,18 @@ pl_cib_subscribe(struct pl_cib_conn *c, bool on, struct pl_cib_version *start,
 {
 	struct pl_pack p = PL_PACK_INIT;
 	struct pl_ipc_msg reply = PL_IPC_MSG_INIT;
-	struct pl_unpack u;
 	uint64_t a = 0, e = 0, n = 0;
 	struct pl_error local = PL_ERROR_INIT;
 	bool ok;
 
 	if (err == NULL)
 		err = &local;
-	pl_pack(&p, "u", (uint32_t)(on ? 1 : 0));
+	pl_msg_pack(&p, PL_MSG_CIB_SUBSCRIBE, (uint32_t)(on ? 1 : 0));
 	ok = pl_ipc_call(c->conn, PL_MSG_CIB_SUBSCRIBE, &p, PL_MSG_CIB_SUBSCRIBE_REPLY,
 			 CALL_TIMEOUT_MS, &reply, err);
 	pl_pack_free(&p);
 	if (ok) {
-		pl_ipc_msg_unpack(&reply, &u);
-		if (!pl_unpack(&u, "UUU", &a, &e, &n) || !pl_unpack_end(&u)) {
+		if (!pl_msg_unpack(&reply, PL_MSG_CIB_SUBSCRIBE_REPLY, &a, &e, &n)) {
 			pl_error_set(err, PL_EXIT_PROTOCOL, "paceline-cib sent a malformed reply");
 			ok = false;
 		}
@@ -255,18 +249,13 @@ pl_cib_notify_clear(struct pl_cib_notify *n)
 bool
 pl_cib_notify_decode(const struct pl_ipc_msg *ev, struct pl_cib_notify *n)
 {
-	struct pl_unpack u;
 	struct pl_error pe = PL_ERROR_INIT;
 	const char *origin, *client, *xml;
 	uint64_t a, e, nu;
 	uint32_t op;
 
 	memset(n, 0, sizeof(*n));
-	if (ev->type != PL_MSG_CIB_NOTIFY)
-		return false;
-	pl_ipc_msg_unpack(ev, &u);
-	if (!pl_unpack(&u, "UUUssux", &a, &e, &nu, &origin, &client, &op, &xml) ||
-	    !pl_unpack_end(&u))
+	if (!pl_msg_unpack(ev, PL_MSG_CIB_NOTIFY, &a, &e, &nu, &origin, &client, &op, &xml))
 		return false;
 	version_of(a, e, nu, &n->version);
 	n->patchset = pl_xml_parse_string(xml, "patchset", &pe);

@@ -44,7 +44,7 @@ struct pl_ipc_server {
 	struct pl_ipc_server_ops ops;
 	void *arg;
 	size_t bufsize;
-	pl_ipc_handler_fn handlers[PL_MSG_COUNT];
+	pl_ipc_handler_fn handlers[256];	/* by the low byte of the type */
 	GList *clients;
 	GHashTable *by_id;	/* client id -> struct pl_ipc_client * */
 	uint64_t next_id;
@@ -466,7 +466,7 @@ static void dispatch(struct pl_ipc_client *cl, const void *data, size_t size)
 		       "%s payload does not match \"%s\": %s", def->name, def->sig, err.text);
 		return;
 	}
-	if (s->handlers[h.type] == NULL) {
+	if (s->handlers[h.type & 0xff] == NULL) {
 		reject(cl, PL_IPC_REJ_HANDLER, h.call_id, IPC_RC_UNIMPLEMENTED,
 		       "%s is not handled here", def->name);
 		return;
@@ -476,7 +476,7 @@ static void dispatch(struct pl_ipc_client *cl, const void *data, size_t size)
 	msg = (struct pl_ipc_msg){ .type = h.type, .def = def, .call_id = h.call_id,
 				   .flags = h.flags, .code = 0, .payload = payload,
 				   .len = h.payload_len, .owned = NULL };
-	s->handlers[h.type](cl, &msg, s->arg);
+	s->handlers[h.type & 0xff](cl, &msg, s->arg);
 }
 
 /* ---- libqb service callbacks ---- */
@@ -681,7 +681,7 @@ void pl_ipc_server_handle(struct pl_ipc_server *s, enum pl_msg_type type, pl_ipc
 	if (def == NULL || def->service != s->svc || def->dir != PL_DIR_REQ)
 		fatalx("ipc: %s: cannot handle %s: not a request of this service", s->name,
 		       pl_msg_name(type));
-	s->handlers[type] = fn;
+	s->handlers[type & 0xff] = fn;
 }
 
 void pl_ipc_server_free(struct pl_ipc_server *s)

@@ -2,10 +2,12 @@
  * wire.c - what server and client share: service names, the wire header, buffer sizes, the
  * check of outgoing messages, and the received-message helpers.
  */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "paceline/ipc.h"
+#include "paceline/log.h"
 #include "paceline/xalloc.h"
 #include "ipc_int.h"
 
@@ -120,4 +122,77 @@ const char *pl_ipc_reject_name(enum pl_ipc_reject why)
 	};
 
 	return (unsigned)why < PL_IPC_REJ_COUNT ? names[why] : "unknown";
+}
+
+/* The signature of a type; the status reply's is "s". Aborts on an unknown type: the caller
+ * names a type of the table, so anything else is a programming error. */
+static const char *sig_of(enum pl_msg_type type)
+{
+	const struct pl_msg_def *d;
+
+	if (type == PL_MSG_NONE)
+		return "s";
+	d = pl_msg_def(type);
+	if (d == NULL)
+		fatalx("ipc: no message type %u in the table", (unsigned)type);
+	return d->sig;
+}
+
+void pl_msg_pack(struct pl_pack *p, enum pl_msg_type type, ...)
+{
+	va_list ap;
+
+	va_start(ap, type);
+	pl_vpack(p, sig_of(type), ap);
+	va_end(ap);
+}
+
+static bool vunpack(enum pl_msg_type type, const void *payload, size_t len, va_list ap)
+{
+	struct pl_unpack r;
+
+	pl_unpack_init(&r, payload, len);
+	return pl_vunpack(&r, sig_of(type), ap) && pl_unpack_end(&r);
+}
+
+bool pl_msg_unpack(const struct pl_ipc_msg *m, enum pl_msg_type type, ...)
+{
+	va_list ap;
+	bool ok;
+
+	va_start(ap, type);
+	if (m->type != type) {
+		/* Not this type: leave the outputs alone but fail (arrays stay untouched). */
+		va_end(ap);
+		return false;
+	}
+	ok = vunpack(type, m->payload, m->len, ap);
+	va_end(ap);
+	return ok;
+}
+
+bool pl_msg_unpack_payload(enum pl_msg_type type, const void *payload, size_t len, ...)
+{
+	va_list ap;
+	bool ok;
+
+	va_start(ap, len);
+	ok = vunpack(type, payload, len, ap);
+	va_end(ap);
+	return ok;
+}
+
+void pl_msg_unpack_error(const struct pl_ipc_msg *m, enum pl_msg_type type, struct pl_error *err)
+{
+	const char *name = type == PL_MSG_NONE ? "status reply" : pl_msg_name(type);
+
+	if (m->type != type) {
+		pl_error_set(err, IPC_RC_PROTOCOL, "expected %s, got %s", name,
+			     m->type == PL_MSG_NONE ? "a status reply" : pl_msg_name(m->type));
+		return;
+	}
+	if (pl_pack_check(sig_of(type), m->payload, m->len, err))
+		pl_error_set(err, IPC_RC_PROTOCOL, "%s decoded with other arguments", name);
+	pl_error_prefix(err, "malformed %s: ", name);
+	err->code = IPC_RC_PROTOCOL;
 }

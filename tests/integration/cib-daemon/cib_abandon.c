@@ -34,7 +34,7 @@ main(void)
 
 	if (c == NULL)
 		return fail("connect", &e);
-	pl_pack(&p, "uussxk", (uint32_t)PL_CIB_OP_QUERY, 0u, "", "", "", none);
+	pl_msg_pack(&p, PL_MSG_CIB_QUERY, (uint32_t)PL_CIB_OP_QUERY, 0u, "", "", "", none);
 	if (!pl_ipc_call(c, PL_MSG_CIB_QUERY, &p, PL_MSG_CIB_QUERY_REPLY, 30000, &r, &e))
 		return fail("query", &e);
 	query_id = r.call_id;
@@ -44,13 +44,13 @@ main(void)
 		return fail("query answer not announced by length", NULL);
 	pl_ipc_msg_clear(&r);
 	pl_pack_reset(&p);
-	pl_pack(&p, "uU", query_id + 1000, (uint64_t)0);
+	pl_msg_pack(&p, PL_MSG_CIB_QUERY_PIECE, query_id + 1000, (uint64_t)0);
 	if (pl_ipc_call(c, PL_MSG_CIB_QUERY_PIECE, &p, PL_MSG_CIB_QUERY_PIECE_REPLY, 30000, &r, &e))
 		return fail("a piece of an unknown query was served", NULL);
 	pl_ipc_msg_clear(&r);
 	pl_error_clear(&e);
 	pl_pack_reset(&p);
-	pl_pack(&p, "uU", query_id, (uint64_t)0);
+	pl_msg_pack(&p, PL_MSG_CIB_QUERY_PIECE, query_id, (uint64_t)0);
 	if (!pl_ipc_call(c, PL_MSG_CIB_QUERY_PIECE, &p, PL_MSG_CIB_QUERY_PIECE_REPLY, 30000, &r, &e))
 		return fail("first piece", &e);
 	pl_ipc_msg_unpack(&r, &u);

@@ -54,7 +54,6 @@ int main(int argc, char **argv)
 			goto fail;
 		pl_ipc_msg_clear(&m);
 		for (;;) {
-			struct pl_unpack r;
 			const char *text;
 
 			if (!pl_ipc_wait_event(c, 60000, &m, &err)) {
@@ -62,8 +61,7 @@ int main(int argc, char **argv)
 					continue;
 				goto fail;
 			}
-			pl_ipc_msg_unpack(&m, &r);
-			if (pl_unpack(&r, "s", &text))
+			if (pl_msg_unpack(&m, PL_MSG_ECHO_EVENT, &text))
 				printf("event: %s\n", text), fflush(stdout);
 			pl_ipc_msg_clear(&m);
 		}
@@ -86,16 +84,14 @@ int main(int argc, char **argv)
 		uint64_t t0 = pl_mono_us();
 
 		for (unsigned i = 0; i < count; i++) {
-			struct pl_unpack r;
-			uint32_t seq;
-			const char *text;
+			uint32_t seq = 0;
+			const char *text = "";
 
 			pl_pack_reset(&p);
-			pl_pack(&p, "us", (uint32_t)i, argv[1]);
+			pl_msg_pack(&p, PL_MSG_ECHO_REQ, (uint32_t)i, argv[1]);
 			if (!pl_ipc_call(c, PL_MSG_ECHO_REQ, &p, PL_MSG_ECHO_REPLY, 2000, &m, &err))
 				goto fail;
-			pl_ipc_msg_unpack(&m, &r);
-			pl_unpack(&r, "us", &seq, &text);
+			pl_msg_unpack(&m, PL_MSG_ECHO_REPLY, &seq, &text);
 			if (count == 1)
 				printf("reply %u: %s\n", seq, text);
 			pl_ipc_msg_clear(&m);
