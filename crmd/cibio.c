@@ -478,9 +478,12 @@ static void on_cib_event(struct pl_ipc_conn *c, const struct pl_ipc_msg *ev, voi
 	io.cibv.admin_epoch = (uint32_t)n.version.admin_epoch;
 	io.cibv.epoch = (uint32_t)n.version.epoch;
 	io.cibv.num_updates = (uint32_t)n.version.num_updates;
-	if (touches_config(&n))
+	bool config = touches_config(&n);
+
+	if (config)
 		cibio_read_options();
-	if (io.fsm && strcmp(n.client ? n.client : "", CIB_CLIENT) != 0) {
+	/* a controller's own status writes are results the state machine already knows */
+	if (io.fsm && (config || strcmp(n.client ? n.client : "", CIB_CLIENT) != 0)) {
 		log_debug("CIB changed by %s on %s: %ld.%ld.%ld", n.client ? n.client : "?",
 			  n.origin ? n.origin : "?", n.version.admin_epoch, n.version.epoch,
 			  n.version.num_updates);
@@ -521,6 +524,26 @@ bool cibio_connect(int wait_ms, struct pl_error *err)
 	pl_ipc_conn_attach(pl_cib_ipc(io.cib), NULL, &ops, NULL);
 	cibio_read_options();
 	return true;
+}
+
+/* The nodes section lists every node of the nodelist (Pacemaker's controller writes its
+ * membership there): the scheduler only knows nodes found in it. */
+void cibio_write_nodes(void)
+{
+	xmlDoc *doc = pl_xml_new_doc("nodes");
+	xmlNode *nodes = pl_xml_root(doc);
+
+	for (unsigned i = 0; i < io.n_nodes; i++) {
+		xmlNode *n = pl_xml_add_child(nodes, "node");
+		char *id = io_node_id_str(io.nodes[i].nodeid);
+
+		pl_xml_set_attr(n, "id", id);
+		pl_xml_set_attr(n, "uname", io.nodes[i].name);
+		free(id);
+	}
+	cibio_update(PL_CIB_OP_MODIFY, PL_CIB_F_ALLOW_CREATE, "configuration", NULL, nodes,
+		     "nodes section");
+	xmlFreeDoc(doc);
 }
 
 void cibio_close(void)

@@ -16,14 +16,14 @@
 #include "crmd.h"
 #include "fsm.h"
 
-struct pl_memb;
+struct pl_membership;
 struct pl_cib_conn;
 struct pl_lrmd;
 struct pl_ipc_conn;
 
 struct crmd_io {
 	struct crmd *fsm;
-	struct pl_memb *memb;
+	struct pl_membership *memb;
 	struct pl_cib_conn *cib;
 	struct pl_lrmd *lrmd;
 	struct pl_ipc_conn *pe;
@@ -55,6 +55,7 @@ char *io_node_id_str(uint32_t nodeid);	/* "3", caller frees */
 bool cibio_connect(int wait_ms, struct pl_error *err);
 void cibio_close(void);
 void cibio_read_options(void);
+void cibio_write_nodes(void);
 void cibio_fill_ops(struct crmd_ops *ops);
 /* Asynchronous update (fire and forget, failures logged once; 105 ignored for deletes). */
 void cibio_update(int op, unsigned flags, const char *section, const char *xpath,

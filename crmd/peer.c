@@ -1,5 +1,7 @@
 /*
- * peer.c - encoding and decoding of controller peer messages (peer.h).
+ * peer.c - the controllers' peer messages on the inter-node table (peer.h). lib/ipc has
+ * checked kind, length and signature before a handler here runs; only JOIN_CONFIRM's list of
+ * results travels as a blob, decoded field by field with every length checked.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +11,19 @@
 #include "paceline/xalloc.h"
 #include "peer.h"
 
-static void pack_params(struct pl_pack *p, const struct pl_lrmd_params *lp)
+#define RESULT_SIG "sssssussssuiiiUUuu"
+
+struct crmd_peer_ctx {
+	crmd_peer_fn fn;
+	void *arg;
+};
+
+static char *dup(const char *s)
+{
+	return xstrdup(s ? s : "");
+}
+
+static const char **kv_of(const struct pl_lrmd_params *lp)
 {
 	const char **kv = xcalloc(2 * lp->n + 1, sizeof(*kv));
 
@@ -17,75 +31,33 @@ static void pack_params(struct pl_pack *p, const struct pl_lrmd_params *lp)
 		kv[2 * i] = lp->name[i];
 		kv[2 * i + 1] = lp->value[i];
 	}
-	pl_pack_kv(p, kv);
-	free(kv);
+	return kv;
 }
 
-static void pack_result(struct pl_pack *p, const struct crmd_op_result *r)
+static void params_of(struct pl_lrmd_params *lp, const char **kv, uint32_t n)
 {
-	pl_pack(p, "sssssussssuiiiUUuu", r->rsc_id, r->rclass, r->provider, r->type, r->action,
-		r->interval_ms, r->transition_key, r->exit_reason, r->op_digest,
-		r->op_restart_digest, r->call_id, (int32_t)r->rc, (int32_t)r->status,
-		(int32_t)r->target_rc, r->last_rc_change, r->run_wall_ms, r->exec_ms, r->queue_ms);
+	for (uint32_t i = 0; i < n; i++)
+		pl_lrmd_params_set(lp, kv[2 * i], kv[2 * i + 1]);
 }
 
-void crmd_peer_encode(struct pl_pack *p, const struct crmd_msg *m, const char *state)
+void crmd_peer_pack_history(struct pl_pack *p, const struct crmd_op_result *ops, size_t n)
 {
-	pl_pack(p, "uuuU", (uint32_t)CRMD_PEER_VERSION, (uint32_t)m->type, m->to, m->id);
-	switch ((int)m->type) {
-	case CRMD_MSG_VOTE:
-		pl_pack(p, "UUu", m->u.vote.members_hash, m->u.vote.start_ms,
-			(uint32_t)m->u.vote.was_dc);
-		break;
-	case CRMD_MSG_JOIN_REQUEST:
-		pl_pack(p, "uuu", m->u.cib.admin_epoch, m->u.cib.epoch, m->u.cib.num_updates);
-		break;
-	case CRMD_MSG_JOIN_ACK:
-		pl_pack_u32(p, m->u.accepted ? 1 : 0);
-		break;
-	case CRMD_MSG_JOIN_CONFIRM:
-		pl_pack_u32(p, (uint32_t)m->u.history.n);
-		for (size_t i = 0; i < m->u.history.n; i++)
-			pack_result(p, &m->u.history.ops[i]);
-		break;
-	case CRMD_MSG_ACTION: {
-		const struct crmd_rsc_action *a = &m->u.action;
+	pl_pack_u32(p, (uint32_t)n);
+	for (size_t i = 0; i < n; i++) {
+		const struct crmd_op_result *r = &ops[i];
 
-		pl_pack(p, "ssssssuuuis", a->rsc_id, a->rclass, a->provider, a->type, a->action,
-			a->cancel_action, a->interval_ms, a->timeout_ms, a->start_delay_ms,
-			(int32_t)a->target_rc, a->transition_key);
-		pack_params(p, &a->params);
-		pack_params(p, &a->meta);
-		break;
-	}
-	case CRMD_MSG_ACTION_RESULT:
-		pack_result(p, &m->u.result);
-		break;
-	case CRMD_MSG_REFRESH:
-		pl_pack(p, "us", (uint32_t)(m->u.rsc_id != NULL), m->u.rsc_id);
-		break;
-	case CRMD_PEER_STATE_REPLY:
-		pl_pack_str(p, state);
-		break;
-	default:
-		break;
+		pl_pack(p, RESULT_SIG, r->rsc_id, r->rclass, r->provider, r->type, r->action,
+			r->interval_ms, r->transition_key, r->exit_reason, r->op_digest,
+			r->op_restart_digest, r->call_id, (int32_t)r->rc, (int32_t)r->status,
+			(int32_t)r->target_rc, r->last_rc_change, r->run_wall_ms, r->exec_ms,
+			r->queue_ms);
 	}
 }
 
-static char *dup(const char *s)
+/* The 18 decoded fields of a result into o (strings copied). */
+static void set_result(struct crmd_op_result *o, const char *const s[9], int32_t rc,
+		       int32_t st, int32_t trc)
 {
-	return xstrdup(s ? s : "");
-}
-
-static bool unpack_result(struct pl_unpack *r, struct crmd_op_result *o)
-{
-	const char *s[9];
-	int32_t rc, st, trc;
-
-	if (!pl_unpack(r, "sssssussssuiiiUUuu", &s[0], &s[1], &s[2], &s[3], &s[4],
-		       &o->interval_ms, &s[5], &s[6], &s[7], &s[8], &o->call_id, &rc, &st, &trc,
-		       &o->last_rc_change, &o->run_wall_ms, &o->exec_ms, &o->queue_ms))
-		return false;
 	o->rsc_id = dup(s[0]);
 	o->rclass = dup(s[1]);
 	o->provider = dup(s[2]);
@@ -98,130 +70,255 @@ static bool unpack_result(struct pl_unpack *r, struct crmd_op_result *o)
 	o->rc = rc;
 	o->status = st;
 	o->target_rc = trc;
-	return true;
 }
 
-static bool unpack_params(struct pl_unpack *r, struct pl_lrmd_params *lp)
+bool crmd_peer_unpack_history(const void *data, size_t len, struct crmd_op_result **ops,
+			      size_t *n)
 {
-	const char **kv;
-	uint32_t n;
+	struct pl_unpack r;
+	uint32_t count;
 
-	if (!pl_unpack_kv(r, &kv, &n))
+	*ops = NULL;
+	*n = 0;
+	pl_unpack_init(&r, data, len);
+	/* a result is at least 9 strings (5 bytes) + 9 numbers: bound the count first */
+	if (!pl_unpack_u32(&r, &count) || count > len / 60 + 1)
 		return false;
-	for (uint32_t i = 0; i < n; i++)
-		pl_lrmd_params_set(lp, kv[2 * i], kv[2 * i + 1]);
-	free(kv);
-	return true;
+	*ops = xcalloc(count ? count : 1, sizeof(**ops));
+	for (uint32_t i = 0; i < count; i++) {
+		struct crmd_op_result *o = &(*ops)[i];
+		const char *s[9];
+		int32_t rc, st, trc;
+
+		if (!pl_unpack(&r, RESULT_SIG, &s[0], &s[1], &s[2], &s[3], &s[4], &o->interval_ms,
+			       &s[5], &s[6], &s[7], &s[8], &o->call_id, &rc, &st, &trc,
+			       &o->last_rc_change, &o->run_wall_ms, &o->exec_ms, &o->queue_ms))
+			return false;
+		set_result(o, s, rc, st, trc);
+		*n = i + 1;
+	}
+	return pl_unpack_end(&r);
 }
 
-static bool decode_body(struct pl_unpack *r, struct crmd_peer_msg *pm)
+bool crmd_peer_send(struct pl_peer *pp, pl_peer_send_fn send, void *sa,
+		    const struct crmd_msg *m, const char *state, struct pl_error *err)
 {
-	struct crmd_msg *m = &pm->m;
-	uint32_t u;
+	uint32_t to = m->to;
+	uint64_t id = m->id;
 
 	switch ((int)m->type) {
 	case CRMD_MSG_VOTE:
-		if (!pl_unpack(r, "UUu", &m->u.vote.members_hash, &m->u.vote.start_ms, &u))
-			return false;
-		m->u.vote.was_dc = u != 0;
-		return true;
+		return pl_peer_send(pp, send, sa, err, PL_PEER_CRMD_VOTE, to, id,
+				    m->u.vote.members_hash, m->u.vote.start_ms,
+				    (uint32_t)m->u.vote.was_dc);
 	case CRMD_MSG_JOIN_OFFER:
-	case CRMD_MSG_SHUTDOWN_REQ:
-	case CRMD_MSG_SHUTDOWN:
-	case CRMD_PEER_STATE_QUERY:
-		return true;
+		return pl_peer_send(pp, send, sa, err, PL_PEER_CRMD_JOIN_OFFER, to, id);
 	case CRMD_MSG_JOIN_REQUEST:
-		return pl_unpack(r, "uuu", &m->u.cib.admin_epoch, &m->u.cib.epoch,
-				 &m->u.cib.num_updates);
+		return pl_peer_send(pp, send, sa, err, PL_PEER_CRMD_JOIN_REQUEST, to, id,
+				    m->u.cib.admin_epoch, m->u.cib.epoch, m->u.cib.num_updates);
 	case CRMD_MSG_JOIN_ACK:
-		if (!pl_unpack_u32(r, &u))
-			return false;
-		m->u.accepted = u != 0;
-		return true;
-	case CRMD_MSG_JOIN_CONFIRM:
-		/* each result is at least 18 fields of 4 bytes: bound n before allocating */
-		if (!pl_unpack_u32(r, &u) || u > (r->len - r->off) / 72 + 1)
-			return false;
-		m->u.history.ops = xcalloc(u ? u : 1, sizeof(struct crmd_op_result));
-		for (uint32_t i = 0; i < u; i++) {
-			if (!unpack_result(r, &m->u.history.ops[i]))
-				return false;
-			m->u.history.n = i + 1;
-		}
-		return true;
+		return pl_peer_send(pp, send, sa, err, PL_PEER_CRMD_JOIN_ACK, to, id,
+				    (uint32_t)m->u.accepted);
+	case CRMD_MSG_JOIN_CONFIRM: {
+		struct pl_pack b = PL_PACK_INIT;
+		bool ok;
+
+		crmd_peer_pack_history(&b, m->u.history.ops, m->u.history.n);
+		ok = pl_peer_send(pp, send, sa, err, PL_PEER_CRMD_JOIN_CONFIRM, to, id,
+				  (const void *)b.data, b.len);
+		pl_pack_free(&b);
+		return ok;
+	}
 	case CRMD_MSG_ACTION: {
-		struct crmd_rsc_action *a = &m->u.action;
-		const char *s[7];
-		int32_t trc;
+		const struct crmd_rsc_action *a = &m->u.action;
+		const char **params = kv_of(&a->params), **meta = kv_of(&a->meta);
+		bool ok = pl_peer_send(pp, send, sa, err, PL_PEER_CRMD_ACTION, to, id, a->rsc_id,
+				       a->rclass, a->provider, a->type, a->action,
+				       a->cancel_action, a->interval_ms, a->timeout_ms,
+				       a->start_delay_ms, (int32_t)a->target_rc, a->transition_key,
+				       (const char *const *)params, (const char *const *)meta);
 
-		if (!pl_unpack(r, "ssssssuuuis", &s[0], &s[1], &s[2], &s[3], &s[4], &s[5],
-			       &a->interval_ms, &a->timeout_ms, &a->start_delay_ms, &trc, &s[6]))
-			return false;
-		a->rsc_id = dup(s[0]);
-		a->rclass = dup(s[1]);
-		a->provider = dup(s[2]);
-		a->type = dup(s[3]);
-		a->action = dup(s[4]);
-		a->cancel_action = dup(s[5]);
-		a->transition_key = dup(s[6]);
-		a->target_rc = trc;
-		return unpack_params(r, &a->params) && unpack_params(r, &a->meta);
+		free(params);
+		free(meta);
+		return ok;
 	}
-	case CRMD_MSG_ACTION_RESULT:
-		return unpack_result(r, &m->u.result);
-	case CRMD_MSG_REFRESH: {
-		const char *s;
+	case CRMD_MSG_ACTION_RESULT: {
+		const struct crmd_op_result *r = &m->u.result;
 
-		if (!pl_unpack(r, "us", &u, &s))
-			return false;
-		m->u.rsc_id = u ? xstrdup(s) : NULL;
-		return true;
+		return pl_peer_send(pp, send, sa, err, PL_PEER_CRMD_ACTION_RESULT, to, id,
+				    r->rsc_id, r->rclass, r->provider, r->type, r->action,
+				    r->interval_ms, r->transition_key, r->exit_reason, r->op_digest,
+				    r->op_restart_digest, r->call_id, (int32_t)r->rc,
+				    (int32_t)r->status, (int32_t)r->target_rc, r->last_rc_change,
+				    r->run_wall_ms, r->exec_ms, r->queue_ms);
 	}
-	case CRMD_PEER_STATE_REPLY: {
-		const char *s;
-
-		if (!pl_unpack_str(r, &s))
-			return false;
-		pm->state = xstrdup(s);
-		return true;
+	case CRMD_MSG_SHUTDOWN_REQ:
+		return pl_peer_send(pp, send, sa, err, PL_PEER_CRMD_SHUTDOWN_REQ, to, id);
+	case CRMD_MSG_SHUTDOWN:
+		return pl_peer_send(pp, send, sa, err, PL_PEER_CRMD_SHUTDOWN, to, id);
+	case CRMD_MSG_REFRESH:
+		return pl_peer_send(pp, send, sa, err, PL_PEER_CRMD_REFRESH, to, id,
+				    (uint32_t)(m->u.rsc_id != NULL), m->u.rsc_id);
+	case CRMD_PEER_STATE_QUERY:
+		return pl_peer_send(pp, send, sa, err, PL_PEER_CRMD_STATE_QUERY, to, id);
+	case CRMD_PEER_STATE_ANSWER:
+		return pl_peer_send(pp, send, sa, err, PL_PEER_CRMD_STATE_ANSWER, to, id, state);
 	}
-	}
+	pl_error_set(err, PL_EXIT_SOFTWARE, "no peer kind for message type %d", (int)m->type);
 	return false;
 }
 
-bool crmd_peer_decode(const void *data, size_t len, struct crmd_peer_msg *pm,
-		      struct pl_error *err)
-{
-	struct pl_unpack r;
-	uint32_t version, type;
+/* ---- receiving: one handler per kind, each fills a crmd_peer_msg ---------------------- */
 
-	memset(pm, 0, sizeof(*pm));
-	pl_unpack_init(&r, data, len);
-	if (!pl_unpack(&r, "uuuU", &version, &type, &pm->m.to, &pm->m.id)) {
-		pl_unpack_error(&r, err);
-		return false;
+static void deliver(const struct pl_peer_msg *pm, struct crmd_peer_msg *out, void *arg)
+{
+	struct crmd_peer_ctx *ctx = arg;
+
+	out->m.from = pm->nodeid;
+	ctx->fn(out, ctx->arg);
+	crmd_peer_clear(out);
+}
+
+static void on_vote(const struct pl_peer_msg *pm, void *arg)
+{
+	struct crmd_peer_msg o = { .m.type = CRMD_MSG_VOTE };
+	uint32_t was;
+
+	pl_peer_unpack(pm, &o.m.to, &o.m.id, &o.m.u.vote.members_hash, &o.m.u.vote.start_ms, &was);
+	o.m.u.vote.was_dc = was != 0;
+	deliver(pm, &o, arg);
+}
+
+static void on_plain(const struct pl_peer_msg *pm, void *arg)
+{
+	struct crmd_peer_msg o = { 0 };
+
+	switch (pm->kind) {
+	case PL_PEER_CRMD_JOIN_OFFER: o.m.type = CRMD_MSG_JOIN_OFFER; break;
+	case PL_PEER_CRMD_SHUTDOWN_REQ: o.m.type = CRMD_MSG_SHUTDOWN_REQ; break;
+	case PL_PEER_CRMD_SHUTDOWN: o.m.type = CRMD_MSG_SHUTDOWN; break;
+	default: o.m.type = (enum crmd_msg_type)CRMD_PEER_STATE_QUERY; break;
 	}
-	if (version != CRMD_PEER_VERSION) {
-		pl_error_set(err, PL_EXIT_PROTOCOL, "peer message version %u (expected %u)",
-			     version, CRMD_PEER_VERSION);
-		return false;
+	pl_peer_unpack(pm, &o.m.to, &o.m.id);
+	deliver(pm, &o, arg);
+}
+
+static void on_join_request(const struct pl_peer_msg *pm, void *arg)
+{
+	struct crmd_peer_msg o = { .m.type = CRMD_MSG_JOIN_REQUEST };
+
+	pl_peer_unpack(pm, &o.m.to, &o.m.id, &o.m.u.cib.admin_epoch, &o.m.u.cib.epoch,
+		       &o.m.u.cib.num_updates);
+	deliver(pm, &o, arg);
+}
+
+static void on_join_ack(const struct pl_peer_msg *pm, void *arg)
+{
+	struct crmd_peer_msg o = { .m.type = CRMD_MSG_JOIN_ACK };
+	uint32_t acc;
+
+	pl_peer_unpack(pm, &o.m.to, &o.m.id, &acc);
+	o.m.u.accepted = acc != 0;
+	deliver(pm, &o, arg);
+}
+
+static void on_join_confirm(const struct pl_peer_msg *pm, void *arg)
+{
+	struct crmd_peer_msg o = { .m.type = CRMD_MSG_JOIN_CONFIRM };
+	const void *blob;
+	size_t len;
+
+	pl_peer_unpack(pm, &o.m.to, &o.m.id, &blob, &len);
+	if (!crmd_peer_unpack_history(blob, len, &o.m.u.history.ops, &o.m.u.history.n)) {
+		/* counted like a signature mismatch would be: dropped before the state machine */
+		crmd_peer_clear(&o);
+		return;
 	}
-	if (!((type >= CRMD_MSG_VOTE && type < CRMD_MSG_TYPE_MAX) ||
-	      type == CRMD_PEER_STATE_QUERY || type == CRMD_PEER_STATE_REPLY)) {
-		pl_error_set(err, PL_EXIT_PROTOCOL, "unknown peer message type %u", type);
-		return false;
-	}
-	pm->m.type = (enum crmd_msg_type)type;
-	if (!decode_body(&r, pm) || !pl_unpack_end(&r)) {
-		if (pl_unpack_failed(&r))
-			pl_unpack_error(&r, err);
-		else
-			pl_error_set(err, PL_EXIT_PROTOCOL, "peer message %s: %zu bytes left over",
-				     crmd_msg_name(pm->m.type), r.len - r.off);
-		crmd_peer_clear(pm);
-		return false;
-	}
-	return true;
+	deliver(pm, &o, arg);
+}
+
+static void on_action(const struct pl_peer_msg *pm, void *arg)
+{
+	struct crmd_peer_msg o = { .m.type = CRMD_MSG_ACTION };
+	struct crmd_rsc_action *a = &o.m.u.action;
+	const char *s[7], **params = NULL, **meta = NULL;
+	uint32_t np = 0, nm = 0;
+	int32_t trc;
+
+	pl_peer_unpack(pm, &o.m.to, &o.m.id, &s[0], &s[1], &s[2], &s[3], &s[4], &s[5],
+		       &a->interval_ms, &a->timeout_ms, &a->start_delay_ms, &trc, &s[6], &params,
+		       &np, &meta, &nm);
+	a->rsc_id = dup(s[0]);
+	a->rclass = dup(s[1]);
+	a->provider = dup(s[2]);
+	a->type = dup(s[3]);
+	a->action = dup(s[4]);
+	a->cancel_action = dup(s[5]);
+	a->transition_key = dup(s[6]);
+	a->target_rc = trc;
+	params_of(&a->params, params, np);
+	params_of(&a->meta, meta, nm);
+	free(params);
+	free(meta);
+	deliver(pm, &o, arg);
+}
+
+static void on_action_result(const struct pl_peer_msg *pm, void *arg)
+{
+	struct crmd_peer_msg o = { .m.type = CRMD_MSG_ACTION_RESULT };
+	struct crmd_op_result *r = &o.m.u.result;
+	const char *s[9];
+	int32_t rc, st, trc;
+
+	pl_peer_unpack(pm, &o.m.to, &o.m.id, &s[0], &s[1], &s[2], &s[3], &s[4], &r->interval_ms,
+		       &s[5], &s[6], &s[7], &s[8], &r->call_id, &rc, &st, &trc, &r->last_rc_change,
+		       &r->run_wall_ms, &r->exec_ms, &r->queue_ms);
+	set_result(r, s, rc, st, trc);
+	deliver(pm, &o, arg);
+}
+
+static void on_refresh(const struct pl_peer_msg *pm, void *arg)
+{
+	struct crmd_peer_msg o = { .m.type = CRMD_MSG_REFRESH };
+	uint32_t has;
+	const char *rsc;
+
+	pl_peer_unpack(pm, &o.m.to, &o.m.id, &has, &rsc);
+	o.m.u.rsc_id = has ? xstrdup(rsc) : NULL;
+	deliver(pm, &o, arg);
+}
+
+static void on_state_answer(const struct pl_peer_msg *pm, void *arg)
+{
+	struct crmd_peer_msg o = { .m.type = (enum crmd_msg_type)CRMD_PEER_STATE_ANSWER };
+	const char *s;
+
+	pl_peer_unpack(pm, &o.m.to, &o.m.id, &s);
+	o.state = xstrdup(s);
+	deliver(pm, &o, arg);
+}
+
+struct pl_peer *crmd_peer_new(size_t frame_max, crmd_peer_fn fn, void *arg)
+{
+	struct crmd_peer_ctx *ctx = XNEW(struct crmd_peer_ctx);
+	struct pl_peer *pp;
+
+	ctx->fn = fn;
+	ctx->arg = arg;
+	pp = pl_peer_new(PL_SVC_CRMD, frame_max, ctx);	/* ctx lives as long as the process */
+	pl_peer_handle(pp, PL_PEER_CRMD_VOTE, on_vote);
+	pl_peer_handle(pp, PL_PEER_CRMD_JOIN_OFFER, on_plain);
+	pl_peer_handle(pp, PL_PEER_CRMD_JOIN_REQUEST, on_join_request);
+	pl_peer_handle(pp, PL_PEER_CRMD_JOIN_ACK, on_join_ack);
+	pl_peer_handle(pp, PL_PEER_CRMD_JOIN_CONFIRM, on_join_confirm);
+	pl_peer_handle(pp, PL_PEER_CRMD_ACTION, on_action);
+	pl_peer_handle(pp, PL_PEER_CRMD_ACTION_RESULT, on_action_result);
+	pl_peer_handle(pp, PL_PEER_CRMD_SHUTDOWN_REQ, on_plain);
+	pl_peer_handle(pp, PL_PEER_CRMD_SHUTDOWN, on_plain);
+	pl_peer_handle(pp, PL_PEER_CRMD_REFRESH, on_refresh);
+	pl_peer_handle(pp, PL_PEER_CRMD_STATE_QUERY, on_plain);
+	pl_peer_handle(pp, PL_PEER_CRMD_STATE_ANSWER, on_state_answer);
+	return pp;
 }
 
 void crmd_peer_clear(struct crmd_peer_msg *pm)

@@ -1,14 +1,8 @@
 /*
- * peer.h - the wire encoding of the messages controllers exchange in membership's `crmd`
- * group (struct crmd_msg of fsm.h), plus the daemon's own state query. Fixed widths, network
- * byte order (lib/ipc's pack.h), a version word first; every field is checked while decoding
- * and a message must be consumed exactly, so a malformed packet is dropped (and logged once
- * by the caller) before the state machine sees it. Membership has already authenticated it.
- *
- * Encoding (pack.h letters): u version, u type, u to, U id, then per type:
- *   VOTE "UUu"  JOIN_REQUEST "uuu"  JOIN_ACK "u"  JOIN_CONFIRM u n + n results
- *   ACTION action  ACTION_RESULT result  REFRESH "us" (has, rsc)  others: nothing
- *   STATE_QUERY: nothing   STATE_REPLY "s" (the controller's state name)
+ * peer.h - the state machine's peer messages (struct crmd_msg of fsm.h) on the inter-node
+ * message table (include/paceline/msg/crmd-peer.def, lib/ipc's peer.h): one kind per message
+ * type, sent to membership's `crmd` group, checked by lib/ipc's decoder before it is decoded
+ * here. Plus the daemon's own state query (crmadmin -S NODE).
  */
 #ifndef CRMD_PEER_H
 #define CRMD_PEER_H
@@ -17,26 +11,32 @@
 #include <stddef.h>
 
 #include "fsm.h"
-#include "paceline/pack.h"
+#include "paceline/peer.h"
 
-#define CRMD_PEER_VERSION 1
-
-/* The daemon's own peer messages, after the state machine's (crmadmin -S NODE). */
+/* The daemon's own kinds, after the state machine's types. */
 enum {
 	CRMD_PEER_STATE_QUERY = 100,	/* id = the asker's request number */
-	CRMD_PEER_STATE_REPLY,
+	CRMD_PEER_STATE_ANSWER,
 };
 
 /* A decoded peer message: the state machine's, or one of the daemon's own. */
 struct crmd_peer_msg {
-	struct crmd_msg m;		/* m.type may be CRMD_PEER_STATE_* */
-	char *state;			/* STATE_REPLY */
+	struct crmd_msg m;		/* m.type may be CRMD_PEER_STATE_*; m.from set */
+	char *state;			/* STATE_ANSWER */
 };
 
-void crmd_peer_encode(struct pl_pack *p, const struct crmd_msg *m, const char *state);
-/* false with err (which field, where) on a malformed message. */
-bool crmd_peer_decode(const void *data, size_t len, struct crmd_peer_msg *out,
-		      struct pl_error *err);
+typedef void (*crmd_peer_fn)(struct crmd_peer_msg *pm, void *arg);
+
+/* A decoder for group `crmd` whose complete messages go to fn(pm, arg). */
+struct pl_peer *crmd_peer_new(size_t frame_max, crmd_peer_fn fn, void *arg);
+/* The kind and the fields of m (and state for STATE_ANSWER), through send. */
+bool crmd_peer_send(struct pl_peer *pp, pl_peer_send_fn send, void *send_arg,
+		    const struct crmd_msg *m, const char *state, struct pl_error *err);
 void crmd_peer_clear(struct crmd_peer_msg *pm);
+
+/* The history blob of JOIN_CONFIRM (u32 count + results), exposed for the unit test. */
+void crmd_peer_pack_history(struct pl_pack *p, const struct crmd_op_result *ops, size_t n);
+bool crmd_peer_unpack_history(const void *data, size_t len, struct crmd_op_result **ops,
+			      size_t *n);
 
 #endif
