@@ -33,6 +33,36 @@
 
 /* ---- updates ----------------------------------------------------------------------- */
 
+/* Updates sent and not yet answered, and who waits for none to be left: the scheduler must
+ * read a CIB that holds every result recorded so far. */
+static unsigned pending;
+struct flush_waiter {
+	void (*fn)(void *arg);
+	void *arg;
+};
+static GQueue waiters = G_QUEUE_INIT;
+
+static void run_waiters(void)
+{
+	struct flush_waiter *w;
+
+	while (pending == 0 && (w = g_queue_pop_head(&waiters)) != NULL) {
+		w->fn(w->arg);
+		free(w);
+	}
+}
+
+void cibio_when_flushed(void (*fn)(void *arg), void *arg)
+{
+	struct flush_waiter *w = XNEW(struct flush_waiter);
+
+	w->fn = fn;
+	w->arg = arg;
+	g_queue_push_tail(&waiters, w);
+	if (pending == 0)
+		io_defer((void (*)(void *))run_waiters, NULL);
+}
+
 static void update_done(struct pl_ipc_conn *c, const struct pl_ipc_msg *reply,
 			const struct pl_error *err, void *arg)
 {
@@ -43,6 +73,9 @@ static void update_done(struct pl_ipc_conn *c, const struct pl_ipc_msg *reply,
 	if (err != NULL && !(err->code == PL_EXIT_NOSUCH && strncmp(what, "delete", 6) == 0))
 		log_warnx("CIB update failed (%s): %s", what, err->text);
 	free(what);
+	if (pending > 0)
+		pending--;
+	run_waiters();
 }
 
 void cibio_update(int op, unsigned flags, const char *section, const char *xpath,
@@ -63,6 +96,8 @@ void cibio_update(int op, unsigned flags, const char *section, const char *xpath
 	if (pl_ipc_call_async(pl_cib_ipc(io.cib), PL_MSG_CIB_UPDATE, &p, PL_MSG_CIB_UPDATE_REPLY,
 			      CIB_TIMEOUT_MS, update_done, xstrdup(what), &err) == 0)
 		log_warnx("CIB update not sent (%s): %s", what, err.text);
+	else
+		pending++;
 	pl_pack_free(&p);
 }
 

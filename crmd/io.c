@@ -17,6 +17,7 @@
 
 #include "io.h"
 #include "paceline/cib.h"
+#include "paceline/cib_client.h"
 #include "paceline/daemon.h"
 #include "paceline/error.h"
 #include "paceline/exitcode.h"
@@ -328,24 +329,30 @@ static void pe_failed(void *arg)
 	on_graph(NULL, NULL, arg);
 }
 
-static void op_pe_request(void *arg, uint64_t ref)
+/* The scheduler reads the CIB once every result recorded so far is in it. */
+static void pe_ask(void *arg)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_pengine_request rq = PL_PENGINE_REQUEST_INIT;
 	char *cib = cibio_query_text(&err);
 
-	(void)arg;
 	if (cib == NULL) {
 		log_warnx("cannot read the CIB for pengine: %s", err.text);
-		io_defer(pe_failed, (void *)(uintptr_t)ref);
+		pe_failed(arg);
 		return;
 	}
 	if (io.pe == NULL || pl_pengine_compute_async(io.pe, cib, &rq, PE_TIMEOUT_MS, on_graph,
-						     (void *)(uintptr_t)ref, &err) == 0) {
+						     arg, &err) == 0) {
 		log_warnx("cannot ask pengine: %s", io.pe ? err.text : "not connected");
-		io_defer(pe_failed, (void *)(uintptr_t)ref);
+		pe_failed(arg);
 	}
 	free(cib);
+}
+
+static void op_pe_request(void *arg, uint64_t ref)
+{
+	(void)arg;
+	cibio_when_flushed(pe_ask, (void *)(uintptr_t)ref);
 }
 
 static void on_pe_gone(struct pl_ipc_conn *c, void *arg)
@@ -570,15 +577,39 @@ static bool has_failures(uint32_t nodeid, const char *rsc)
 	return yes;
 }
 
+/* A tool's change is written under the tool's name, so that every controller (the DC above
+ * all) sees it as a change to act on, as it would see crm_resource's own in Pacemaker. */
+static int tool_delete(const char *xpath, struct pl_error *err)
+{
+	static struct pl_cib_conn *tool;
+	struct pl_cib_request req = { .op = PL_CIB_OP_DELETE, .xpath = xpath,
+				      .flags = PL_CIB_F_ALL_MATCHES };
+	int rc;
+
+	if (tool == NULL && (tool = pl_cib_connect(5000, "crm_resource", err)) == NULL)
+		return err->code ? err->code : PL_EXIT_DISCONNECT;
+	rc = pl_cib_call(tool, &req, 30000, NULL, NULL, err);
+	if (rc == PL_EXIT_NOSUCH) {
+		pl_error_clear(err);
+		rc = 0;
+	}
+	if (rc == PL_EXIT_DISCONNECT) {
+		pl_cib_disconnect(tool);
+		tool = NULL;
+	}
+	return rc;
+}
+
 int crmd_io_refresh(const char *rsc, uint32_t nodeid, bool failed_only, struct pl_error *err)
 {
 	unsigned done = 0;
+	int rc = 0;
 
 	if (io.fsm == NULL) {
 		pl_error_set(err, PL_EXIT_DISCONNECT, "the controller is not running yet");
 		return PL_EXIT_DISCONNECT;
 	}
-	for (unsigned i = 0; i < io.n_nodes; i++) {
+	for (unsigned i = 0; i < io.n_nodes && rc == 0; i++) {
 		uint32_t id = io.nodes[i].nodeid;
 		char *sid, *x;
 
@@ -586,18 +617,25 @@ int crmd_io_refresh(const char *rsc, uint32_t nodeid, bool failed_only, struct p
 			continue;
 		if (failed_only && !has_failures(id, rsc))
 			continue;
-		sid = io_node_id_str(id);
-		x = crmd_status_failcount_xpath(sid, rsc);
-		cibio_update(PL_CIB_OP_DELETE, PL_CIB_F_ALL_MATCHES, NULL, x, NULL,
-			     "delete fail counts");
-		free(x);
-		free(sid);
 		log_notice("%s of %s on %s", failed_only ? "cleanup" : "refresh",
 			   rsc ? rsc : "every resource", io.nodes[i].name);
+		/* the node forgets first (lrmd), then the CIB: the DC reprobes */
 		crmd_refresh(io.fsm, id, rsc, io_now());
+		sid = io_node_id_str(id);
+		x = crmd_status_failcount_xpath(sid, rsc);
+		rc = tool_delete(x, err);
+		free(x);
+		if (rc == 0) {
+			x = crmd_status_lrm_rsc_xpath(sid, rsc);
+			rc = tool_delete(x, err);
+			free(x);
+		}
+		free(sid);
 		done++;
 	}
 	io_input_done();
+	if (rc != 0)
+		return rc;
 	if (done == 0 && !failed_only) {
 		pl_error_set(err, PL_EXIT_NOSUCH, "no such node");
 		return PL_EXIT_NOSUCH;

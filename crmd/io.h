@@ -60,6 +60,8 @@ void cibio_fill_ops(struct crmd_ops *ops);
 /* Asynchronous update (fire and forget, failures logged once; 105 ignored for deletes). */
 void cibio_update(int op, unsigned flags, const char *section, const char *xpath,
 		  const void *input_node, const char *what);
+/* Run fn(arg) from the loop once every update sent so far has been answered. */
+void cibio_when_flushed(void (*fn)(void *arg), void *arg);
 /* The whole CIB as text (synchronous local query), NULL with err. */
 char *cibio_query_text(struct pl_error *err);
 /* The value of an attribute found by xpath (synchronous), NULL when none. Caller frees. */
