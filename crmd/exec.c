@@ -59,7 +59,8 @@ immediate_result(struct crmd *c, const struct crmd_rsc_action *a, uint32_t reque
 		.type = a->type, .action = a->action, .interval_ms = a->interval_ms,
 		.transition_key = a->transition_key, .exit_reason = "", .op_digest = "",
 		.op_restart_digest = "", .rc = PL_OCF_SUCCESS, .status = PL_LRMD_DONE,
-		.target_rc = a->target_rc, .last_rc_change = c->now / 1000,
+		.target_rc = a->target_rc,
+		.last_rc_change = c->ops.wall_s ? c->ops.wall_s(c->arg) : 0,
 	};
 
 	send_result(c, requester, &r);

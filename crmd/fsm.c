@@ -43,7 +43,7 @@ crmd_new(uint32_t me, const char *name, uint64_t start_ms, const struct crmd_opt
 	c->state = CRMD_S_STARTING;
 	c->pending_deadline = c->election_deadline = c->join_deadline = CRMD_NEVER;
 	c->offer_deadline = c->recheck_deadline = c->shutdown_deadline = CRMD_NEVER;
-	c->hold_deadline = c->shutdown_resend = CRMD_NEVER;
+	c->hold_deadline = c->shutdown_resend = c->recheck_by = CRMD_NEVER;
 	crmd_peer(c, me)->name = xstrdup(name);
 	return c;
 }

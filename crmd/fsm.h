@@ -117,7 +117,7 @@ struct crmd_op_result {
 	int rc;				/* enum pl_ocf_rc */
 	int status;			/* enum pl_lrmd_status */
 	int target_rc;			/* what the graph expected (-1 unknown) */
-	uint64_t last_rc_change;	/* wall clock seconds */
+	uint64_t last_rc_change;	/* wall clock seconds, 0 = unknown (now) */
 	uint64_t run_wall_ms;
 	uint32_t exec_ms;
 	uint32_t queue_ms;
@@ -220,9 +220,11 @@ struct crmd_ops {
 	void (*cib_node_state)(void *arg, const struct crmd_node_state *ns);
 	/* the DC: dc-uuid, have-quorum (and dc-version, cluster-infrastructure) */
 	void (*cib_dc_info)(void *arg, uint32_t dc_nodeid, bool have_quorum);
-	/* fail-count-<rsc>#<op>_<interval> += 1 and last-failure = now on nodeid */
+	/* a failure: fail-count-<rsc>#<op>_<interval> grows (the daemon applies
+	 * start-failure-is-fatal) and last-failure = now_s (0: the daemon's clock) */
 	void (*cib_fail_count)(void *arg, uint32_t nodeid, const char *rsc_id,
 			       const char *action, uint32_t interval_ms, uint64_t now_s);
+	/* action NULL (interval 0): every fail-count and last-failure of the resource */
 	void (*cib_clear_fail_count)(void *arg, uint32_t nodeid, const char *rsc_id,
 				     const char *action, uint32_t interval_ms);
 	/* forget a resource's history in the status section (NULL = all resources) */
@@ -244,6 +246,8 @@ struct crmd_ops {
 	void (*state_changed)(void *arg, enum crmd_state from, enum crmd_state to);
 	void (*stopped)(void *arg);
 	void (*log)(void *arg, int level, const char *line);	/* NULL: log_emit */
+	/* optional: the wall clock in seconds (last-failure, a graph's recheck-by) */
+	uint64_t (*wall_s)(void *arg);
 };
 
 /* Cluster options the controller uses (crm_config; defaults as Pacemaker's). */
@@ -271,7 +275,9 @@ void crmd_free(struct crmd *c);
 void crmd_set_options(struct crmd *c, const struct crmd_options *opt);
 void crmd_default_options(struct crmd_options *opt);
 
-/* ---- inputs ---- */
+/* ---- inputs ----
+ * now_ms everywhere is a monotonic clock in milliseconds (the daemon's g_get_monotonic_time
+ * / 1000; the simulator's virtual time); the wall clock only comes through ops->wall_s. */
 void crmd_start(struct crmd *c, uint64_t now_ms);
 /* A new configuration: every member node (this one included), how many nodes are
  * expected (configured; fewer crmd members than this means one is missing), quorum. */

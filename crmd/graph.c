@@ -248,6 +248,8 @@ parse_root(struct graph *g, const xmlNode *root, struct pl_error *err)
 	if (!pl_xml_attr_int(root, "migration-limit", -1, &v, err))
 		return false;
 	g->migration_limit = (int)v;
+	if (!pl_xml_attr_int(root, "recheck-by", 0, &g->recheck_by, err))
+		return false;
 	g->n_synapses = pl_xml_count_children(root, "synapse");
 	g->synapses = xcalloc(g->n_synapses + 1, sizeof(*g->synapses));
 	size_t si = 0;
