@@ -5,53 +5,41 @@
  * writes, lrmd requests, pengine requests, log lines). The daemon (crmd/main.c, server.c)
  * and the seeded simulator of tests/unit/crmd drive the very same code.
  *
- *              crmd_start()
- *                  |
- *                  v
- *            +-----------+  a configuration arrives with every expected node in it
- *            | STARTING  |  (or dc-deadtime passes with one missing, or a vote arrives)
- *            +-----------+---------------------------------------------+
- *                  | configuration with a node missing                  |
- *                  v                                                    v
- *            +-----------+  dc-deadtime / vote / all present     +-------------+
- *            |  PENDING  |-------------------------------------->|  ELECTION   |<------------+
- *            +-----------+                                       | one vote per |             |
- *                                                                | member, same |  any new    |
- *                                        lost: the winner is     | winner for   |  configur-  |
- *                      +---------------- someone else -----------| everyone     |  ation, a   |
- *                      v                                         +-------------+  vote with   |
- *               +-------------+  join offer -> request,                 | won           a higher  |
- *               |   NOT_DC    |  ack -> confirm (with the               v               election  |
- *               | (follows the|  lrmd history), runs            +-------------+         id,       |
- *               |  DC's       |  actions the DC sends           | INTEGRATION |  election         |
- *               |  requests)  |                                 | offer join, |  timeout          |
- *               +-------------+                                 | collect     |                   |
- *                                                               | requests    |                   |
- *                                                               +-------------+                   |
- *                                   every request in (or join-timeout) |                           |
- *                                   newest CIB synced                  v                           |
- *                                                               +-------------+                   |
- *                                                               |  FINALIZE   |  ack each node,   |
- *                                                               | record each |  write its        |
- *                                                               | history     |  history          |
- *                                                               +-------------+                   |
- *                                         every confirm in (or timeout)|                           |
- *                                                                      v                           |
- *                 any relevant change (CIB, result,             +-------------+                   |
- *                 node, quorum, recheck) --------------------+  | POLICY_ENG. |-------------------+
- *                                                            |  | graph asked |
- *                  +-------------+  graph complete, or       |  +-------------+
- *                  |    IDLE     |<- aborted and drained ----+--------+ graph arrives
- *                  +-------------+                           |        v
- *                        ^                                   |  +-------------+
- *                        |                                   +--| TRANSITION  |
- *                        +--------------------------------------| dispatch    |
- *                                                               | ready acts  |
- *                                                               +-------------+
- *   crmd_shutdown(): a node asks the DC (SHUTDOWN_REQ), the DC marks it shutting down, the
- *   scheduler moves its resources away and sends do_shutdown; then the node goes
- *   STOPPING -> STOPPED (ops->stopped tells the daemon it may exit). A DC that shuts down
- *   does the same with itself and leaves the DC role to the next election.
+ *                  crmd_start() and the first configuration
+ *                                   |
+ *          every expected node here | a node missing
+ *            +----------------------+----------------------+
+ *            v                                             v
+ *      +-----------+   dc-deadtime passed, a vote,   +-----------+
+ *  +-->| ELECTION  |<--- or every node arrived ------|  PENDING  |
+ *  |   +-----------+                                 +-----------+
+ *  |     |       | every vote in and this node wins
+ *  |     |       +-------------------------------+
+ *  |     | every vote in (or the                 v
+ *  |     | winner's offer for this         +-------------+ offer join to every member,
+ *  |     | election): another wins         | INTEGRATION | collect requests, sync the
+ *  |     v                                 +-------------+ newest CIB
+ *  |   +-----------+                              | every request in (or join-timeout)
+ *  |   |  NOT_DC   | takes the offer,             v
+ *  |   | runs what | confirms with its     +-------------+ ack each node, write each
+ *  |   | DC sends  | lrmd history          |  FINALIZE   | confirmed history to status
+ *  |   +-----------+                       +-------------+
+ *  |     | shutdown asked                         | every confirmation in (or timeout)
+ *  |     v                                        v
+ *  |   +-----------+                       +-------------+  relevant change  +-------------+
+ *  |   | STOPPING  | asks the DC again     |    IDLE     |------------------>|POLICY_ENGINE|
+ *  |   +-----------+ until let go          +-------------+<- stale / failed -+-------------+
+ *  |     | SHUTDOWN from the DC                   ^                                | graph
+ *  |     v                                        | complete, or aborted and       v
+ *  |   +-----------+                              | drained                 +-------------+
+ *  |   |  STOPPED  | ops->stopped: exit           +-------------------------| TRANSITION  |
+ *  |   +-----------+                                                        +-------------+
+ *  |
+ *  +-- from any state but STOPPED: a new configuration of the crmd group, a vote with a higher
+ *      election id, an election that does not complete, no join offer in time.
+ *
+ * The DC states are INTEGRATION, FINALIZE, IDLE, POLICY_ENGINE and TRANSITION. A DC that is
+ * asked to shut down marks itself; its last graph ends with do_shutdown for itself.
  *
  * Election: each member sends one vote per election id (its crmd start time, whether it was
  * DC, its nodeid, and a hash of the configuration it votes in). Once a node holds a vote from
