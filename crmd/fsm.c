@@ -23,6 +23,8 @@ crmd_default_options(struct crmd_options *opt)
 	opt->cluster_delay_ms = 60000;
 	opt->recheck_ms = 900000;
 	opt->shutdown_escalation_ms = 1200000;
+	opt->batch_limit = 0;
+	opt->migration_limit = -1;
 }
 
 struct crmd *

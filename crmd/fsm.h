@@ -246,6 +246,9 @@ struct crmd_options {
 	uint32_t cluster_delay_ms;	/* 60000 unless the graph says otherwise */
 	uint32_t recheck_ms;		/* cluster-recheck-interval, 0 = off (900000) */
 	uint32_t shutdown_escalation_ms; /* 1200000: a shutting-down node leaves anyway */
+	uint32_t batch_limit;		/* in-flight actions when the graph has none, 0 = any */
+	int32_t migration_limit;	/* in-flight migrations per node when the graph has
+					 * none, -1 = any (set by crmd_default_options) */
 };
 
 /* A member of the current configuration (membership's view, crmd group included). */

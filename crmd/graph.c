@@ -245,6 +245,8 @@ parse_root(struct graph *g, const xmlNode *root, struct pl_error *err)
 	if (!pl_xml_attr_int(root, "batch-limit", 0, &v, err))
 		return false;
 	g->batch_limit = v < 0 ? 0 : (int)v;
+	g->has_batch_limit = pl_xml_attr(root, "batch-limit") != NULL;
+	g->has_migration_limit = pl_xml_attr(root, "migration-limit") != NULL;
 	if (!pl_xml_attr_int(root, "migration-limit", -1, &v, err))
 		return false;
 	g->migration_limit = (int)v;

@@ -73,6 +73,7 @@ struct graph {
 	uint32_t stonith_timeout_ms;
 	int batch_limit;		/* in-flight non-pseudo actions, 0 = no limit */
 	int migration_limit;		/* in-flight migrations per node, -1 = no limit */
+	bool has_batch_limit, has_migration_limit;	/* given by the graph */
 	long long recheck_by;		/* wall clock s: compute again by then (0 = none) */
 	struct graph_synapse *synapses;
 	size_t n_synapses;

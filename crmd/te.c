@@ -252,6 +252,10 @@ crmd_te_graph(struct crmd *c, uint64_t ref, const char *xml)
 		return;
 	}
 	g->transition_id = c->transition_seq++;
+	if (!g->has_batch_limit)	/* crm_config's, as Pacemaker's controller reads it */
+		g->batch_limit = (int)c->opt.batch_limit;
+	if (!g->has_migration_limit)
+		g->migration_limit = c->opt.migration_limit;
 	c->recheck_by = CRMD_NEVER;
 	if (g->recheck_by > 0 && c->ops.wall_s) {
 		uint64_t wall = c->ops.wall_s(c->arg);
