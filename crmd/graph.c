@@ -305,6 +305,7 @@ graph_parse(const char *xml, size_t len, struct pl_error *err)
 		graph_free(g);
 		return NULL;
 	}
+	graph_prepare(g);
 	return g;
 }
 
@@ -326,6 +327,7 @@ graph_free(struct graph *g)
 		free(g->synapses[i].actions);
 		free(g->synapses[i].inputs);
 	}
+	graph_free_exec(g);
 	free(g->actions);
 	free(g->synapses);
 	free(g->by_id);

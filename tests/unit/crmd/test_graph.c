@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -275,6 +276,59 @@ test_scheduler_corpus(void **state)
 	assert_true(n > 500);
 }
 
+/* 1000 resources on 3 nodes (probes, start, monitor: 5000 actions) parse and run fast. */
+static void
+test_large_graph(void **state)
+{
+	size_t cap = 4 << 20, len = 0;
+	char *xml = xmalloc(cap);
+	int id = 0, syn = 0;
+	struct timespec t0, t1;
+
+	(void)state;
+	len += (size_t)snprintf(xml + len, cap - len, "<transition_graph transition_id=\"1\">");
+	for (int r = 0; r < 1000; r++) {
+		int probes[3], start;
+
+		for (int n = 0; n < 3; n++) {
+			probes[n] = id++;
+			len += (size_t)snprintf(xml + len, cap - len,
+				"<synapse id=\"%d\"><action_set><rsc_op id=\"%d\" operation=\"monitor\" "
+				"operation_key=\"r%d_monitor_0\" on_node=\"n%d\" on_node_uuid=\"%d\">"
+				"<primitive id=\"r%d\" class=\"ocf\" provider=\"pacemaker\" type=\"Dummy\"/>"
+				"<attributes CRM_meta_op_target_rc=\"7\" CRM_meta_timeout=\"20000\"/>"
+				"</rsc_op></action_set><inputs/></synapse>", syn++, probes[n], r, n, n + 1, r);
+		}
+		start = id++;
+		len += (size_t)snprintf(xml + len, cap - len,
+			"<synapse id=\"%d\"><action_set><rsc_op id=\"%d\" operation=\"start\" "
+			"operation_key=\"r%d_start_0\" on_node=\"n%d\" on_node_uuid=\"%d\">"
+			"<primitive id=\"r%d\" class=\"ocf\" provider=\"pacemaker\" type=\"Dummy\"/>"
+			"</rsc_op></action_set><inputs><trigger><rsc_op id=\"%d\"/></trigger>"
+			"<trigger><rsc_op id=\"%d\"/></trigger><trigger><rsc_op id=\"%d\"/></trigger>"
+			"</inputs></synapse>", syn++, start, r, r % 3, r % 3 + 1, r, probes[0],
+			probes[1], probes[2]);
+		len += (size_t)snprintf(xml + len, cap - len,
+			"<synapse id=\"%d\"><action_set><rsc_op id=\"%d\" operation=\"monitor\" "
+			"operation_key=\"r%d_monitor_10000\" on_node=\"n%d\" on_node_uuid=\"%d\">"
+			"<primitive id=\"r%d\" class=\"ocf\" provider=\"pacemaker\" type=\"Dummy\"/>"
+			"<attributes CRM_meta_interval=\"10000\"/></rsc_op></action_set><inputs>"
+			"<trigger><rsc_op id=\"%d\"/></trigger></inputs></synapse>", syn++, id++, r,
+			r % 3, r % 3 + 1, r, start);
+	}
+	snprintf(xml + len, cap - len, "</transition_graph>");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	struct graph *g = parse_ok(xml);
+	assert_int_equal(g->n_actions, 5000);
+	run_random(g, 7, "large");
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	print_message("5000-action graph parsed and run in %.1f ms\n", ms);
+	assert_true(ms < 5000);		/* linear: tens of ms; generous for a loaded machine */
+	graph_free(g);
+	free(xml);
+}
+
 int
 main(void)
 {
@@ -285,6 +339,7 @@ main(void)
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_scheduler_corpus),
+		cmocka_unit_test(test_large_graph),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
