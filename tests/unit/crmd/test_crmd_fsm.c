@@ -138,12 +138,17 @@ lone_dc(struct rec *r)
 	return c;
 }
 
+/* A result for the last action run; its strings must outlive re-entrant calls. */
 static struct crmd_op_result
 result_of(const struct rec *r, int rc, int status)
 {
+	static char rsc[64], action[64];
+
+	snprintf(rsc, sizeof(rsc), "%s", r->last_exec.rsc_id);
+	snprintf(action, sizeof(action), "%s", r->last_exec.action);
 	struct crmd_op_result o = {
-		.rsc_id = r->last_exec.rsc_id, .rclass = "ocf", .provider = "pacemaker",
-		.type = "Dummy", .action = r->last_exec.action,
+		.rsc_id = rsc, .rclass = "ocf", .provider = "pacemaker",
+		.type = "Dummy", .action = action,
 		.interval_ms = r->last_exec.interval_ms, .transition_key = "", .exit_reason = "",
 		.op_digest = "", .op_restart_digest = "", .call_id = 7, .rc = rc,
 		.status = status,

@@ -6,7 +6,7 @@
  * the CIB and expects the history invariant to catch it.
  *
  *	CRMD_SIM_SEED=N      run only seed N, with every controller's log on stderr
- *	CRMD_SIM_COUNT=N     how many random seeds (default 3000)
+ *	CRMD_SIM_COUNT=N     how many random seeds (default 2000)
  *	CRMD_SIM_FIRST=N     the first seed (default 1)
  */
 #include <setjmp.h>
@@ -295,7 +295,7 @@ test_random_seeds(void **state)
 {
 	const char *one = getenv("CRMD_SIM_SEED");
 	const char *cnt = getenv("CRMD_SIM_COUNT"), *first_s = getenv("CRMD_SIM_FIRST");
-	unsigned count = cnt ? (unsigned)strtoul(cnt, NULL, 10) : 3000;
+	unsigned count = cnt ? (unsigned)strtoul(cnt, NULL, 10) : 2000;
 	unsigned first = first_s ? (unsigned)strtoul(first_s, NULL, 10) : 1;
 	unsigned failed = 0;
 	char why[600];
