@@ -59,7 +59,8 @@ immediate_result(struct crmd *c, const struct crmd_rsc_action *a, uint32_t reque
 		.type = a->type, .action = a->action, .interval_ms = a->interval_ms,
 		.transition_key = a->transition_key, .exit_reason = "", .op_digest = "",
 		.op_restart_digest = "", .rc = PL_OCF_SUCCESS, .status = PL_LRMD_DONE,
-		.target_rc = a->target_rc, .last_rc_change = c->now / 1000,
+		.target_rc = a->target_rc,
+		.last_rc_change = c->ops.wall_s ? c->ops.wall_s(c->arg) : 0,
 	};
 
 	send_result(c, requester, &r);
@@ -100,29 +101,35 @@ crmd_exec_result(struct crmd *c, const struct crmd_op_result *res)
 {
 	struct crmd_local_op *o = local_find(c, res->rsc_id, res->action, res->interval_ms);
 	struct crmd_op_result r = *res;
+	struct crmd_rsc_action req;
+	bool have_req = false;
 	uint32_t requester = 0;
+	char *key = NULL;
 
+	if (res->status == PL_LRMD_PENDING)
+		return;				/* record-pending is not kept */
 	if (o && (!res->transition_key || !*res->transition_key ||
 		  strcmp(res->transition_key, o->req.transition_key) == 0)) {
-		r.transition_key = o->req.transition_key;
+		/* take what is needed first: sending may re-enter and change c->local */
+		key = xstrdup(o->req.transition_key);
 		r.target_rc = o->req.target_rc;
 		requester = o->requester;
-	} else {
-		o = NULL;
+		crmd_rsc_action_copy(&req, &o->req);
+		have_req = true;
+		/* a one-shot op is over; a recurring one keeps reporting (its first result
+		 * confirmed the action) */
+		if (res->interval_ms == 0)
+			local_remove(c, o);
+		else
+			o->requester = 0;
 	}
-	if (!r.transition_key)
-		r.transition_key = "";
-	if (r.status == PL_LRMD_PENDING)
-		return;				/* record-pending is not kept */
+	r.transition_key = key ? key : res->transition_key ? res->transition_key : "";
 	if (!requester && !crmd_dc(c) && c->ops.cib_record_op)
-		c->ops.cib_record_op(c->arg, c->me, o ? &o->req : NULL, &r);
+		c->ops.cib_record_op(c->arg, c->me, have_req ? &req : NULL, &r);
 	send_result(c, requester, &r);
-	/* a one-shot op is over; a recurring one keeps reporting (its first result confirms) */
-	o = local_find(c, res->rsc_id, res->action, res->interval_ms);
-	if (o && res->interval_ms == 0)
-		local_remove(c, o);
-	else if (o)
-		o->requester = 0;
+	if (have_req)
+		crmd_rsc_action_clear(&req);
+	free(key);
 }
 
 static void

@@ -23,6 +23,8 @@ crmd_default_options(struct crmd_options *opt)
 	opt->cluster_delay_ms = 60000;
 	opt->recheck_ms = 900000;
 	opt->shutdown_escalation_ms = 1200000;
+	opt->batch_limit = 0;
+	opt->migration_limit = -1;
 }
 
 struct crmd *
@@ -43,7 +45,7 @@ crmd_new(uint32_t me, const char *name, uint64_t start_ms, const struct crmd_opt
 	c->state = CRMD_S_STARTING;
 	c->pending_deadline = c->election_deadline = c->join_deadline = CRMD_NEVER;
 	c->offer_deadline = c->recheck_deadline = c->shutdown_deadline = CRMD_NEVER;
-	c->hold_deadline = c->shutdown_resend = CRMD_NEVER;
+	c->hold_deadline = c->shutdown_resend = c->recheck_by = CRMD_NEVER;
 	crmd_peer(c, me)->name = xstrdup(name);
 	return c;
 }

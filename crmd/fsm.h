@@ -5,53 +5,41 @@
  * writes, lrmd requests, pengine requests, log lines). The daemon (crmd/main.c, server.c)
  * and the seeded simulator of tests/unit/crmd drive the very same code.
  *
- *              crmd_start()
- *                  |
- *                  v
- *            +-----------+  a configuration arrives with every expected node in it
- *            | STARTING  |  (or dc-deadtime passes with one missing, or a vote arrives)
- *            +-----------+---------------------------------------------+
- *                  | configuration with a node missing                  |
- *                  v                                                    v
- *            +-----------+  dc-deadtime / vote / all present     +-------------+
- *            |  PENDING  |-------------------------------------->|  ELECTION   |<------------+
- *            +-----------+                                       | one vote per |             |
- *                                                                | member, same |  any new    |
- *                                        lost: the winner is     | winner for   |  configur-  |
- *                      +---------------- someone else -----------| everyone     |  ation, a   |
- *                      v                                         +-------------+  vote with   |
- *               +-------------+  join offer -> request,                 | won           a higher  |
- *               |   NOT_DC    |  ack -> confirm (with the               v               election  |
- *               | (follows the|  lrmd history), runs            +-------------+         id,       |
- *               |  DC's       |  actions the DC sends           | INTEGRATION |  election         |
- *               |  requests)  |                                 | offer join, |  timeout          |
- *               +-------------+                                 | collect     |                   |
- *                                                               | requests    |                   |
- *                                                               +-------------+                   |
- *                                   every request in (or join-timeout) |                           |
- *                                   newest CIB synced                  v                           |
- *                                                               +-------------+                   |
- *                                                               |  FINALIZE   |  ack each node,   |
- *                                                               | record each |  write its        |
- *                                                               | history     |  history          |
- *                                                               +-------------+                   |
- *                                         every confirm in (or timeout)|                           |
- *                                                                      v                           |
- *                 any relevant change (CIB, result,             +-------------+                   |
- *                 node, quorum, recheck) --------------------+  | POLICY_ENG. |-------------------+
- *                                                            |  | graph asked |
- *                  +-------------+  graph complete, or       |  +-------------+
- *                  |    IDLE     |<- aborted and drained ----+--------+ graph arrives
- *                  +-------------+                           |        v
- *                        ^                                   |  +-------------+
- *                        |                                   +--| TRANSITION  |
- *                        +--------------------------------------| dispatch    |
- *                                                               | ready acts  |
- *                                                               +-------------+
- *   crmd_shutdown(): a node asks the DC (SHUTDOWN_REQ), the DC marks it shutting down, the
- *   scheduler moves its resources away and sends do_shutdown; then the node goes
- *   STOPPING -> STOPPED (ops->stopped tells the daemon it may exit). A DC that shuts down
- *   does the same with itself and leaves the DC role to the next election.
+ *                  crmd_start() and the first configuration
+ *                                   |
+ *          every expected node here | a node missing
+ *            +----------------------+----------------------+
+ *            v                                             v
+ *      +-----------+   dc-deadtime passed, a vote,   +-----------+
+ *  +-->| ELECTION  |<--- or every node arrived ------|  PENDING  |
+ *  |   +-----------+                                 +-----------+
+ *  |     |       | every vote in and this node wins
+ *  |     |       +-------------------------------+
+ *  |     | every vote in (or the                 v
+ *  |     | winner's offer for this         +-------------+ offer join to every member,
+ *  |     | election): another wins         | INTEGRATION | collect requests, sync the
+ *  |     v                                 +-------------+ newest CIB
+ *  |   +-----------+                              | every request in (or join-timeout)
+ *  |   |  NOT_DC   | takes the offer,             v
+ *  |   | runs what | confirms with its     +-------------+ ack each node, write each
+ *  |   | DC sends  | lrmd history          |  FINALIZE   | confirmed history to status
+ *  |   +-----------+                       +-------------+
+ *  |     | shutdown asked                         | every confirmation in (or timeout)
+ *  |     v                                        v
+ *  |   +-----------+                       +-------------+  relevant change  +-------------+
+ *  |   | STOPPING  | asks the DC again     |    IDLE     |------------------>|POLICY_ENGINE|
+ *  |   +-----------+ until let go          +-------------+<- stale / failed -+-------------+
+ *  |     | SHUTDOWN from the DC                   ^                                | graph
+ *  |     v                                        | complete, or aborted and       v
+ *  |   +-----------+                              | drained                 +-------------+
+ *  |   |  STOPPED  | ops->stopped: exit           +-------------------------| TRANSITION  |
+ *  |   +-----------+                                                        +-------------+
+ *  |
+ *  +-- from any state but STOPPED: a new configuration of the crmd group, a vote with a higher
+ *      election id, an election that does not complete, no join offer in time.
+ *
+ * The DC states are INTEGRATION, FINALIZE, IDLE, POLICY_ENGINE and TRANSITION. A DC that is
+ * asked to shut down marks itself; its last graph ends with do_shutdown for itself.
  *
  * Election: each member sends one vote per election id (its crmd start time, whether it was
  * DC, its nodeid, and a hash of the configuration it votes in). Once a node holds a vote from
@@ -117,7 +105,7 @@ struct crmd_op_result {
 	int rc;				/* enum pl_ocf_rc */
 	int status;			/* enum pl_lrmd_status */
 	int target_rc;			/* what the graph expected (-1 unknown) */
-	uint64_t last_rc_change;	/* wall clock seconds */
+	uint64_t last_rc_change;	/* wall clock seconds, 0 = unknown (now) */
 	uint64_t run_wall_ms;
 	uint32_t exec_ms;
 	uint32_t queue_ms;
@@ -220,9 +208,11 @@ struct crmd_ops {
 	void (*cib_node_state)(void *arg, const struct crmd_node_state *ns);
 	/* the DC: dc-uuid, have-quorum (and dc-version, cluster-infrastructure) */
 	void (*cib_dc_info)(void *arg, uint32_t dc_nodeid, bool have_quorum);
-	/* fail-count-<rsc>#<op>_<interval> += 1 and last-failure = now on nodeid */
+	/* a failure: fail-count-<rsc>#<op>_<interval> grows (the daemon applies
+	 * start-failure-is-fatal) and last-failure = now_s (0: the daemon's clock) */
 	void (*cib_fail_count)(void *arg, uint32_t nodeid, const char *rsc_id,
 			       const char *action, uint32_t interval_ms, uint64_t now_s);
+	/* action NULL (interval 0): every fail-count and last-failure of the resource */
 	void (*cib_clear_fail_count)(void *arg, uint32_t nodeid, const char *rsc_id,
 				     const char *action, uint32_t interval_ms);
 	/* forget a resource's history in the status section (NULL = all resources) */
@@ -244,6 +234,8 @@ struct crmd_ops {
 	void (*state_changed)(void *arg, enum crmd_state from, enum crmd_state to);
 	void (*stopped)(void *arg);
 	void (*log)(void *arg, int level, const char *line);	/* NULL: log_emit */
+	/* optional: the wall clock in seconds (last-failure, a graph's recheck-by) */
+	uint64_t (*wall_s)(void *arg);
 };
 
 /* Cluster options the controller uses (crm_config; defaults as Pacemaker's). */
@@ -254,6 +246,9 @@ struct crmd_options {
 	uint32_t cluster_delay_ms;	/* 60000 unless the graph says otherwise */
 	uint32_t recheck_ms;		/* cluster-recheck-interval, 0 = off (900000) */
 	uint32_t shutdown_escalation_ms; /* 1200000: a shutting-down node leaves anyway */
+	uint32_t batch_limit;		/* in-flight actions when the graph has none, 0 = any */
+	int32_t migration_limit;	/* in-flight migrations per node when the graph has
+					 * none, -1 = any (set by crmd_default_options) */
 };
 
 /* A member of the current configuration (membership's view, crmd group included). */
@@ -271,7 +266,9 @@ void crmd_free(struct crmd *c);
 void crmd_set_options(struct crmd *c, const struct crmd_options *opt);
 void crmd_default_options(struct crmd_options *opt);
 
-/* ---- inputs ---- */
+/* ---- inputs ----
+ * now_ms everywhere is a monotonic clock in milliseconds (the daemon's g_get_monotonic_time
+ * / 1000; the simulator's virtual time); the wall clock only comes through ops->wall_s. */
 void crmd_start(struct crmd *c, uint64_t now_ms);
 /* A new configuration: every member node (this one included), how many nodes are
  * expected (configured; fewer crmd members than this means one is missing), quorum. */

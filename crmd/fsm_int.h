@@ -76,6 +76,7 @@ struct crmd {
 	struct graph *graph;		/* the running or draining graph */
 	uint32_t graph_dc_join;		/* unused */
 	uint64_t recheck_deadline;
+	uint64_t recheck_by;		/* the last graph's recheck-by, monotonic ms (NEVER) */
 	uint64_t hold_deadline;		/* no transition before: a member's crmd is restarting */
 
 	/* operations this node runs for a DC */

@@ -245,9 +245,13 @@ parse_root(struct graph *g, const xmlNode *root, struct pl_error *err)
 	if (!pl_xml_attr_int(root, "batch-limit", 0, &v, err))
 		return false;
 	g->batch_limit = v < 0 ? 0 : (int)v;
+	g->has_batch_limit = pl_xml_attr(root, "batch-limit") != NULL;
+	g->has_migration_limit = pl_xml_attr(root, "migration-limit") != NULL;
 	if (!pl_xml_attr_int(root, "migration-limit", -1, &v, err))
 		return false;
 	g->migration_limit = (int)v;
+	if (!pl_xml_attr_int(root, "recheck-by", 0, &g->recheck_by, err))
+		return false;
 	g->n_synapses = pl_xml_count_children(root, "synapse");
 	g->synapses = xcalloc(g->n_synapses + 1, sizeof(*g->synapses));
 	size_t si = 0;
@@ -301,6 +305,7 @@ graph_parse(const char *xml, size_t len, struct pl_error *err)
 		graph_free(g);
 		return NULL;
 	}
+	graph_prepare(g);
 	return g;
 }
 
@@ -322,6 +327,7 @@ graph_free(struct graph *g)
 		free(g->synapses[i].actions);
 		free(g->synapses[i].inputs);
 	}
+	graph_free_exec(g);
 	free(g->actions);
 	free(g->synapses);
 	free(g->by_id);

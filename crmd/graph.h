@@ -73,10 +73,22 @@ struct graph {
 	uint32_t stonith_timeout_ms;
 	int batch_limit;		/* in-flight non-pseudo actions, 0 = no limit */
 	int migration_limit;		/* in-flight migrations per node, -1 = no limit */
+	bool has_batch_limit, has_migration_limit;	/* given by the graph */
+	long long recheck_by;		/* wall clock s: compute again by then (0 = none) */
 	struct graph_synapse *synapses;
 	size_t n_synapses;
 	struct graph_action *actions;
 	size_t n_actions;
+	/* execution indexes (graph_prepare): synapses waiting on each action, how many inputs
+	 * each synapse still waits for, the ready synapses (a heap by priority), in flight */
+	size_t **dependents;
+	size_t *n_dependents;
+	size_t *waiting;
+	size_t *heap;
+	size_t n_heap;
+	size_t *flight;
+	size_t n_flight;
+	size_t busy;			/* real (non-pseudo) actions in flight */
 	long *by_id;			/* action id -> index, -1 if none */
 	size_t n_by_id;
 	bool aborted;
@@ -87,6 +99,10 @@ struct graph {
 /* Parse a graph; NULL with err saying what was wrong and where (line, element id). */
 struct graph *graph_parse(const char *xml, size_t len, struct pl_error *err);
 void graph_free(struct graph *g);
+
+/* Build the execution indexes (graph_parse does it). */
+void graph_prepare(struct graph *g);
+void graph_free_exec(struct graph *g);
 
 /* The action with that id, or -1. */
 long graph_find(const struct graph *g, int action_id);

@@ -223,7 +223,7 @@ add_pending(struct crmd *c, struct crmd_op_result **v, size_t *n)
 			.rsc_id = a->rsc_id, .rclass = a->rclass, .provider = a->provider,
 			.type = a->type, .action = a->action, .transition_key = a->transition_key,
 			.rc = CRMD_RC_PENDING, .status = PL_LRMD_PENDING, .target_rc = a->target_rc,
-			.last_rc_change = c->now / 1000,
+			.last_rc_change = c->ops.wall_s ? c->ops.wall_s(c->arg) : 0,
 		};
 		crmd_op_result_copy(&(*v)[(*n)++], &r);
 	}

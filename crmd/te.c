@@ -69,7 +69,7 @@ fail_count(struct crmd *c, uint32_t node, const struct crmd_op_result *r)
 		  r->exit_reason);
 	if (c->ops.cib_fail_count)
 		c->ops.cib_fail_count(c->arg, node, r->rsc_id, r->action, r->interval_ms,
-				      c->now / 1000);
+				      c->ops.wall_s ? c->ops.wall_s(c->arg) : 0);
 }
 
 void
@@ -201,8 +201,11 @@ crmd_te_kick(struct crmd *c)
 		c->recheck_deadline = CRMD_NEVER;
 		crmd_change_state(c, CRMD_S_POLICY_ENGINE);
 		c->ops.pe_request(c->arg, c->pe_ref);
-	} else if (c->opt.recheck_ms && c->recheck_deadline == CRMD_NEVER) {
-		c->recheck_deadline = c->now + c->opt.recheck_ms;
+	} else if (c->recheck_deadline == CRMD_NEVER) {
+		if (c->opt.recheck_ms)
+			c->recheck_deadline = c->now + c->opt.recheck_ms;
+		if (c->recheck_by < c->recheck_deadline)	/* a failure-timeout expires */
+			c->recheck_deadline = c->recheck_by;
 	}
 }
 
@@ -249,6 +252,17 @@ crmd_te_graph(struct crmd *c, uint64_t ref, const char *xml)
 		return;
 	}
 	g->transition_id = c->transition_seq++;
+	if (!g->has_batch_limit)	/* crm_config's, as Pacemaker's controller reads it */
+		g->batch_limit = (int)c->opt.batch_limit;
+	if (!g->has_migration_limit)
+		g->migration_limit = c->opt.migration_limit;
+	c->recheck_by = CRMD_NEVER;
+	if (g->recheck_by > 0 && c->ops.wall_s) {
+		uint64_t wall = c->ops.wall_s(c->arg);
+
+		c->recheck_by = c->now + ((uint64_t)g->recheck_by > wall ?
+					  ((uint64_t)g->recheck_by - wall) * 1000 : 0);
+	}
 	if (g->n_synapses == 0) {
 		crmd_logf(c, PL_LOG_INFO, "transition %d: nothing to do", g->transition_id);
 		graph_free(g);
@@ -381,7 +395,8 @@ record_timeout(struct crmd *c, const struct graph_action *a)
 		.type = a->rsc.type, .action = a->rsc.action, .interval_ms = a->rsc.interval_ms,
 		.transition_key = a->rsc.transition_key, .exit_reason = "", .op_digest = "",
 		.op_restart_digest = "", .rc = PL_OCF_ERR_GENERIC, .status = PL_LRMD_TIMED_OUT,
-		.target_rc = a->rsc.target_rc, .last_rc_change = c->now / 1000,
+		.target_rc = a->rsc.target_rc,
+		.last_rc_change = c->ops.wall_s ? c->ops.wall_s(c->arg) : 0,
 	};
 
 	crmd_logf(c, PL_LOG_ERR, "transition %d: action %d (%s on %s) timed out",
