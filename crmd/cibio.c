@@ -212,7 +212,7 @@ static void op_cib_record_op(void *arg, uint32_t nodeid, const struct crmd_rsc_a
 	xmlDoc *doc;
 
 	(void)arg;
-	if (r->status == PL_LRMD_PENDING) {
+	if (r->status == PL_LRMD_PENDING && r->interval_ms > 0) {
 		free(id);
 		return;
 	}

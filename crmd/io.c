@@ -377,6 +377,12 @@ static void op_state_changed(void *arg, enum crmd_state from, enum crmd_state to
 	log_notice("state transition %s -> %s", crmd_state_name(from), crmd_state_name(to));
 }
 
+static uint64_t op_wall_s(void *arg)
+{
+	(void)arg;
+	return (uint64_t)pl_wall_s();
+}
+
 static void op_stopped(void *arg)
 {
 	(void)arg;
@@ -468,6 +474,7 @@ bool crmd_io_start(int wait_ms, struct pl_error *err)
 	ops.pe_request = op_pe_request;
 	ops.state_changed = op_state_changed;
 	ops.stopped = op_stopped;
+	ops.wall_s = op_wall_s;
 	cibio_fill_ops(&ops);
 	lrmio_fill_ops(&ops);
 	peers = crmd_peer_new(PL_MEMBERSHIP_MSG_MAX, on_peer, NULL);

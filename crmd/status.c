@@ -191,7 +191,8 @@ xmlNode *crmd_status_op_xml(xmlNode *parent, const struct crmd_op_record *r, con
 	}
 	pl_xml_set_attr(op, "exit-reason", r->exit_reason ? r->exit_reason : "");
 	set_opt(op, "on_node", r->node);
-	pl_xml_set_attr_int(op, "call-id", r->call_id);
+	/* a pending operation (record-pending) has no call id yet: -1 sorts it last */
+	pl_xml_set_attr_int(op, "call-id", r->op_status == PL_LRMD_PENDING ? -1 : (long long)r->call_id);
 	pl_xml_set_attr_int(op, "rc-code", r->rc);
 	pl_xml_set_attr_int(op, "op-status", r->op_status);
 	pl_xml_set_attr_int(op, "interval", r->interval_ms);
@@ -369,17 +370,17 @@ static void add_rsc_records(xmlNode *lr, const struct crmd_op_record *recs, size
 	for (size_t i = 0; i < n; i++) {
 		const struct crmd_op_record *r = &recs[i];
 
-		if (r->op_status == PL_LRMD_PENDING)
-			continue;
 		if (r->interval_ms > 0) {
-			if (r->op_status != PL_LRMD_CANCELLED) {
+			if (r->op_status != PL_LRMD_CANCELLED && r->op_status != PL_LRMD_PENDING) {
 				char *id = crmd_status_op_id(r);
 				crmd_status_op_xml(lr, r, id);
 				free(id);
 			}
 			continue;
 		}
-		if (last == NULL || r->call_id > last->call_id)
+		/* a pending operation is the newest; otherwise the highest call id */
+		if (last == NULL || r->op_status == PL_LRMD_PENDING ||
+		    (last->op_status != PL_LRMD_PENDING && r->call_id > last->call_id))
 			last = r;
 	}
 	if (last != NULL) {

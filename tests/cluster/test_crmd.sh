@@ -8,7 +8,9 @@
 #  3. a monitor failure restarts it in place with a fail count; migration-threshold=2 moves it
 #     at the second; crm_resource --cleanup clears the counts
 #  4. a group of three starts in order on one node
-#  5. kill -9 of every process of the node running it: started on a survivor (time printed)
+#  5. standby on/off   6. a start slower than its timeout: timed out, recorded, INFINITY
+#  7. kill -9 of the DC during a transition: a new DC finishes it, nothing runs twice
+#  8. kill -9 of every process of the node running it: started on a survivor (time printed)
 # Polls with deadlines. Skips (77) without root/netns.
 set -u
 export PL_HARNESS_NAME=${PL_HARNESS_NAME:-plcrmd}
@@ -118,7 +120,50 @@ read -r c1 c2 c3 <<< "$calls"
 pass "group g1 g2 g3 started in order on $gnode (call ids $calls)"
 [ "$gi" -ge 1 ] || true
 
-# 5. kill -9 of the node running d: started on a survivor
+# 5. standby on/off: d leaves n2, then returns (its location preference)
+standby() { cib 1 -M -c -o nodes -X "<node id=\"2\" uname=\"n2\"><instance_attributes id=\"nodes-2\"><nvpair id=\"nodes-2-standby\" name=\"standby\" value=\"$1\"/></instance_attributes></node>"; }
+off_n2() { local w; w=$(crmd_where 1 d) && [ -n "$w" ] && [ "$w" != n2 ]; }
+standby on || fail "standby on"
+wait_for 20 off_n2 || fail "d stayed on n2 in standby"
+standby off || fail "standby off"
+wait_for 20 on d n2 || fail "d did not return to n2 after standby off (on $(crmd_where 1 d))"
+pass "standby on n2: d moved away; off: d back on n2"
+
+# 6. a start slower than its timeout: timed out, recorded, fail count INFINITY there
+cib 1 -C -o resources -X '<primitive id="slow" class="ocf" provider="paceline" type="Dummy"><instance_attributes id="slow-ia"><nvpair id="slow-sleep" name="op_sleep" value="3"/></instance_attributes><operations><op id="slow-start" name="start" interval="0" timeout="1s"/><op id="slow-stop" name="stop" interval="0" timeout="20s"/></operations></primitive>' ||
+	fail "creating slow"
+timed_out() { cib 1 -Q -o status 2> /dev/null | grep 'id="slow_last_failure_0"' | grep -q 'op-status="2"'; }
+wait_for 20 timed_out || fail "no timed-out start recorded for slow"
+inf() { cib 1 -Q -o status 2> /dev/null | grep -q 'name="fail-count-slow#start_0" value="INFINITY"'; }
+wait_for 10 inf || fail "no fail-count INFINITY for slow's start"
+cib 1 -M -X '<primitive id="slow"><meta_attributes id="slow-meta"><nvpair id="slow-tr" name="target-role" value="Stopped"/></meta_attributes></primitive>' || fail "stopping slow"
+pass "slow start (3 s, timeout 1 s): timed out (op-status 2), fail-count INFINITY"
+
+# 7. kill -9 of the DC during a transition: a new DC finishes it, nothing runs twice
+dc=$(crmd_dc 1)
+dci=${dc#n}
+tgt=3; [ "$dci" = 3 ] && tgt=2
+obs=$tgt
+cib "$obs" -C -o resources -X '<primitive id="busy" class="ocf" provider="paceline" type="Dummy"><instance_attributes id="busy-ia"><nvpair id="busy-sleep" name="op_sleep" value="2"/></instance_attributes></primitive>' ||
+	fail "creating busy"
+cib "$obs" -C -o constraints -X "<rsc_location id=\"loc-busy\" rsc=\"busy\" node=\"n$tgt\" score=\"INFINITY\"/>" || fail "busy location"
+starting() { grep -q 'executing busy_start_0' "$(harness_node_dir "$tgt")/log/crmd.log"; }
+wait_for 20 starting || fail "busy's start was not dispatched"
+harness_kill "$dci"
+on_from() { [ "$(crmd_where "$1" "$2")" = "$3" ]; }
+wait_for 30 on_from "$obs" busy "n$tgt" || fail "busy not started after the DC died (on $(crmd_where "$obs" busy))"
+newdc() { local d; d=$(crmd_dc "$obs") && [ -n "$d" ] && [ "$d" != "$dc" ]; }
+wait_for 20 newdc || fail "no new DC"
+starts=$(cat "$(harness_node_dir 1)/log/crmd.log" "$(harness_node_dir 2)/log/crmd.log" "$(harness_node_dir 3)/log/crmd.log" | grep -c 'executing busy_start_0')
+[ "$starts" = 1 ] || fail "busy started $starts times"
+pass "kill -9 of the DC $dc during busy's start: new DC $(crmd_dc "$obs"), busy started once on n$tgt"
+crmd_node_start "$dci" || fail "node $dci did not come back"
+back() { harness_exec "$obs" "$PL_BIN/crm_node" -p | grep -q "n$dci"; }
+wait_for 20 back || fail "n$dci did not rejoin"
+wait_for 20 on d n2 || fail "d not on n2 after n$dci returned (on $(crmd_where 1 d))"
+pass "n$dci rejoined; d still on n2"
+
+# 8. kill -9 of the node running d: started on a survivor
 dnode=$(crmd_where 1 d)
 di=${dnode#n}
 obs=1; [ "$di" = 1 ] && obs=3

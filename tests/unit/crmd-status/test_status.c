@@ -125,32 +125,29 @@ static void test_op_update(void **state)
 static void test_failcount(void **state)
 {
 	xmlDoc *doc = pl_xml_new_doc("x");
-	struct crmd_op_record mon = start_ok;
 	xmlNode *ns, *set, *nv;
+	char *v;
 
 	(void)state;
-	mon.action = "monitor"; mon.interval_ms = 1000; mon.rc = 1;
-	ns = crmd_status_failcount_update(doc, "2", &mon, true, 1700000100);
+	ns = crmd_status_failcount_update(doc, "2", "d", "monitor", 1000, "3", 1700000100);
 	set = pl_xml_first_child(pl_xml_first_child(ns, "transient_attributes"), "instance_attributes");
 	assert_string_equal(pl_xml_id(set), "status-2");
 	nv = pl_xml_first_child(set, "nvpair");
 	assert_string_equal(pl_xml_id(nv), "status-2-fail-count-d.monitor_1000");
 	assert_string_equal(pl_xml_attr(nv, "name"), "fail-count-d#monitor_1000");
-	assert_string_equal(pl_xml_attr(nv, "value"), "value++");
+	assert_string_equal(pl_xml_attr(nv, "value"), "3");
 	nv = pl_xml_next_sibling(nv, "nvpair");
 	assert_string_equal(pl_xml_attr(nv, "name"), "last-failure-d#monitor_1000");
 	assert_string_equal(pl_xml_attr(nv, "value"), "1700000100");
 	xmlFreeNode(ns);
-	mon.action = "start"; mon.interval_ms = 0;
-	ns = crmd_status_failcount_update(doc, "2", &mon, true, 1);
-	nv = pl_xml_first_child(pl_xml_first_child(pl_xml_first_child(ns, NULL), NULL), NULL);
-	assert_string_equal(pl_xml_attr(nv, "value"), "INFINITY");
-	xmlFreeNode(ns);
-	ns = crmd_status_failcount_update(doc, "2", &mon, false, 1);
-	nv = pl_xml_first_child(pl_xml_first_child(pl_xml_first_child(ns, NULL), NULL), NULL);
-	assert_string_equal(pl_xml_attr(nv, "value"), "value++");
-	xmlFreeNode(ns);
 	xmlFreeDoc(doc);
+
+	v = crmd_failcount_next(NULL, "monitor", true); assert_string_equal(v, "1"); free(v);
+	v = crmd_failcount_next("4", "monitor", true); assert_string_equal(v, "5"); free(v);
+	v = crmd_failcount_next("INFINITY", "monitor", true); assert_string_equal(v, "INFINITY"); free(v);
+	v = crmd_failcount_next(NULL, "start", true); assert_string_equal(v, "INFINITY"); free(v);
+	v = crmd_failcount_next("1", "start", false); assert_string_equal(v, "2"); free(v);
+	v = crmd_failcount_next(NULL, "stop", false); assert_string_equal(v, "INFINITY"); free(v);
 }
 
 static void test_digest(void **state)
@@ -213,6 +210,25 @@ static void test_from_history(void **state)
 	xmlFreeDoc(doc);
 }
 
+static void test_pending_is_last(void **state)
+{
+	struct crmd_op_record recs[2] = { start_ok, start_ok };
+	xmlDoc *doc = pl_xml_new_doc("x");
+	xmlNode *lrm, *op;
+
+	(void)state;
+	recs[0].action = "monitor"; recs[0].rc = 7; recs[0].call_id = 5;
+	recs[1].op_status = -1; recs[1].rc = 193; recs[1].call_id = 0;	/* start under way */
+	lrm = crmd_status_lrm(doc, "1", recs, 2);
+	op = pl_xml_first_child(pl_xml_first_child(pl_xml_first_child(lrm, NULL), NULL), NULL);
+	assert_string_equal(pl_xml_attr(op, "operation"), "start");
+	assert_string_equal(pl_xml_attr(op, "call-id"), "-1");
+	assert_string_equal(pl_xml_attr(op, "op-status"), "-1");
+	assert_null(pl_xml_next_sibling(op, NULL));	/* pending is no failure */
+	xmlFreeNode(lrm);
+	xmlFreeDoc(doc);
+}
+
 static void test_xpaths(void **state)
 {
 	char *x;
@@ -239,6 +255,7 @@ int main(void)
 		cmocka_unit_test(test_failcount),
 		cmocka_unit_test(test_digest),
 		cmocka_unit_test(test_from_history),
+		cmocka_unit_test(test_pending_is_last),
 		cmocka_unit_test(test_xpaths),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
