@@ -17,7 +17,7 @@ const struct launcher_child_def launcher_children[] = {
 	{ "lrmd",       "paceline-lrmd",       LAUNCHER_USER_ROOT,      PL_SVC_LRMD,       LAUNCHER_DEATH_RESPAWN,   false, 60000,  NULL },
 	{ "attrd",      "paceline-attrd",      LAUNCHER_USER_HACLUSTER, PL_SVC_ATTRD,      LAUNCHER_DEATH_RESPAWN,   true,  10000,  NULL },
 	{ "pengine",    "paceline-pengine",    LAUNCHER_USER_HACLUSTER, PL_SVC_PENGINE,    LAUNCHER_DEATH_RESPAWN,   false, 10000,  "pengine" },
-	{ "crmd",       "paceline-crmd",       LAUNCHER_USER_HACLUSTER, PL_SVC_CRMD,       LAUNCHER_DEATH_RESPAWN,   true,  300000, "crmd" },
+	{ "crmd",       "paceline-crmd",       LAUNCHER_USER_HACLUSTER, PL_SVC_CRMD,       LAUNCHER_DEATH_RESPAWN,   false, 300000, "crmd" },
 };
 
 const size_t launcher_nchildren = sizeof(launcher_children) / sizeof(launcher_children[0]);
