@@ -122,7 +122,7 @@ int main(int argc, char **argv)
 		return PL_EXIT_NOINPUT;
 	}
 	xmlDoc *doc = NULL;
-	struct pl_pengine_opts o = { 0, true, false };
+	struct pl_pengine_opts o = { .simulate = true };
 	o.show_scores = scores;
 	if (when) {
 		struct pl_time t;

@@ -22,6 +22,8 @@ struct pl_pengine_opts {
 	long long now;		/* evaluation time (epoch seconds); 0 = the CIB's execution-date or now */
 	bool simulate;		/* also run the simulated execution (for the revised status) */
 	bool show_scores;	/* record allocation scores (pl_pengine_scores_text) */
+	bool status_only;	/* unpack the status only, no scheduling: what crm_mon needs
+				 * (graph, summary and scores are then empty) */
 };
 
 /* Schedule. The document is only read (it must outlive the run). NULL with err set when the
@@ -59,5 +61,28 @@ bool pl_pengine_validation_disabled(struct pl_pengine_run *run);
 bool pl_pengine_maintenance(struct pl_pengine_run *run);
 /* The evaluation time used, and whether it came from the CIB's execution-date. */
 long long pl_pengine_now(struct pl_pengine_run *run, bool *from_cib);
+
+/* ---- crm_mon: the cluster's status (status_mon.c) ----
+ * Run with opts.status_only (cheap: no scheduling) on a CIB parsed as one tree, then render.
+ * `show` is a set of PL_MON_* sections; the rest are display options as crm_mon's. */
+enum {
+	PL_MON_STACK = 1 << 0, PL_MON_DC = 1 << 1, PL_MON_TIMES = 1 << 2, PL_MON_COUNTS = 1 << 3,
+	PL_MON_OPTIONS = 1 << 4, PL_MON_NODES = 1 << 5, PL_MON_RESOURCES = 1 << 6,
+	PL_MON_ATTRIBUTES = 1 << 7, PL_MON_FAILCOUNTS = 1 << 8, PL_MON_OPERATIONS = 1 << 9,
+	PL_MON_FAILURES = 1 << 10, PL_MON_TICKETS = 1 << 11, PL_MON_BANS = 1 << 12,
+	PL_MON_SUMMARY = PL_MON_STACK | PL_MON_DC | PL_MON_TIMES | PL_MON_COUNTS | PL_MON_OPTIONS,
+};
+struct pl_mon_opts {
+	unsigned show;		/* PL_MON_* */
+	bool inactive;		/* -r: inactive resources too */
+	bool by_node;		/* -n: resources grouped by node */
+	bool timing;		/* -t: operation timing details */
+	bool details;		/* -R: instance ids and more */
+	bool pending;		/* show operations in flight (Starting, Stopping...) */
+	bool brief;		/* -b: totals per resource type */
+	long long now;		/* "Last updated" (epoch seconds) */
+};
+void pl_pengine_mon_text(struct pl_pengine_run *run, const struct pl_mon_opts *o, struct pl_buf *out);
+void pl_pengine_mon_xml(struct pl_pengine_run *run, const struct pl_mon_opts *o, struct pl_buf *out);
 
 #endif

@@ -63,6 +63,7 @@ struct pe_rsc_node {			/* per-node state of a primitive from its history */
 	GArray *hist_ops;		/* long long intervals of recurring ops since the last start */
 	char *lrm_name;			/* a clone instance's name in this node's history */
 	GArray *ever;			/* intervals of every recurring monitor recorded */
+	const char *pending;		/* task of an operation in flight (record-pending), or NULL */
 };
 
 struct pe_rsc {
@@ -226,6 +227,8 @@ struct pe_ws {
 	size_t status_len;
 	xmlNode *tickets;		/* <tickets> of the status section */
 	xmlNode *orphan_defs;		/* copied definitions of orphans */
+	xmlNode *failed_ops;		/* copies of failed lrm_rsc_op on online nodes, each with
+					 * on_node and rsc_id added, history order (crm_mon) */
 };
 
 /* a string owned by the run */
@@ -312,6 +315,10 @@ void pe_clone_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, boo
 /* notify.c */
 void pe_notify_create(struct pe_ws *ws, struct pe_rsc *c, int op);
 void pe_notify_finish(struct pe_ws *ws, struct pe_rsc *c);
+
+/* pengine.c: the model behind a public run handle */
+struct pl_pengine_run;
+struct pe_ws *pe_run_ws(struct pl_pengine_run *run);
 
 /* status_render.c */
 void pe_render_status(struct pe_ws *ws, struct pl_buf *out, bool revised);

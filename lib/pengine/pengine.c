@@ -106,6 +106,8 @@ static struct pl_pengine_run *run_model(xmlDoc *cib, const char *status_text, si
 		run->now_from_cib = true;
 	}
 	pe_unpack(ws);
+	if (opts && opts->status_only)
+		return run;
 	pe_unpack_constraints(ws);
 	pe_assign(ws);
 	pe_create_actions(ws);
@@ -124,6 +126,11 @@ void pl_pengine_free(struct pl_pengine_run *run)
 		return;
 	pe_free(&run->ws);
 	free(run);
+}
+
+struct pe_ws *pe_run_ws(struct pl_pengine_run *run)
+{
+	return &run->ws;
 }
 
 void pl_pengine_status_text(struct pl_pengine_run *run, bool revised, struct pl_buf *out)

@@ -581,6 +581,28 @@ static void add_running(struct pe_rsc *r, struct pe_node *n)
 	r->running[r->n_running++] = n;
 }
 
+/* Keep a copy of a failed operation for crm_mon's "Failed Resource Actions" (once per
+ * operation key and node, online nodes only, as Pacemaker lists them). */
+static void record_failed_op(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xmlNode *op)
+{
+	const char *key = pl_xml_attr(op, "operation_key");
+	if (key == NULL)
+		key = pl_xml_id(op);
+	if (!n->online)
+		return;
+	if (ws->failed_ops == NULL)
+		ws->failed_ops = xmlNewDocNode(ws->doc, NULL, BAD_CAST "failed", NULL);
+	for (xmlNode *x = ws->failed_ops->children; x; x = x->next)
+		if (!g_strcmp0(pl_xml_attr(x, "operation_key") ? pl_xml_attr(x, "operation_key") :
+			       pl_xml_id(x), key) &&
+		    !g_strcmp0(pl_xml_attr(x, "on_node"), n->uname))
+			return;
+	xmlNode *c = pl_xml_copy(op, ws->doc);
+	pl_xml_set_attr(c, "on_node", n->uname);
+	pl_xml_set_attr(c, "rsc_id", r->id);
+	xmlAddChild(ws->failed_ops, c);
+}
+
 static void unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xmlNode *lr)
 {
 	size_t cnt = pl_xml_count_children(lr, "lrm_rsc_op"), k = 0;
@@ -642,6 +664,14 @@ static void unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r
 		long long rc = 0, status = 0;
 		pl_xml_attr_int(op, "rc-code", 0, &rc, NULL);
 		pl_xml_attr_int(op, "op-status", 0, &status, NULL);
+		/* as Pacemaker remaps results: an executor "error" is judged by its result code
+		 * against the expected one, and the degraded codes count as their healthy peers */
+		if (status == 4)
+			status = 0;
+		if (rc == 190 || rc == 191) {	/* listed among failures all the same */
+			record_failed_op(ws, n, r, op);
+			rc = rc == 190 ? 0 : 8;
+		}
 		long long interval = 0;	/* milliseconds in the history */
 		pl_xml_attr_int(op, "interval", 0, &interval, NULL);
 		if (task == NULL)
@@ -655,8 +685,14 @@ static void unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r
 		}
 		if (probe && status != -1)
 			pn->probed = true;
+		if (status != -1 && status != 1)
+			pn->pending = NULL;
 		if (status == -1 || status == 1) {	/* pending (or cancelled: ignore) */
 			if (status == -1) {
+				pn->pending = !strcmp(task, "start") ? "start" : !strcmp(task, "stop") ? "stop" :
+					      !strcmp(task, "promote") ? "promote" : !strcmp(task, "demote") ? "demote" :
+					      !strncmp(task, "migrate", 7) ? "migrate" : probe ? "probe" :
+					      !strcmp(task, "monitor") ? "monitor" : NULL;
 				if (!strcmp(task, "start") || !strcmp(task, "migrate_from")) {
 					role = ROLE_STARTED;
 					r->start_pending = true;
@@ -733,6 +769,7 @@ static void unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r
 		}
 		if (status == 7 || rc == 5)	/* not installed */
 			of = ONFAIL_STOP;
+		record_failed_op(ws, n, r, op);
 		if (of == ONFAIL_IGNORE) {
 			if (role == ROLE_UNKNOWN || role == ROLE_STOPPED)
 				role = ROLE_STARTED;
@@ -1144,6 +1181,8 @@ void pe_free(struct pe_ws *ws)
 		g_hash_table_destroy(ws->clone_by_child);
 	if (ws->orphan_defs)
 		xmlFreeNode(ws->orphan_defs);
+	if (ws->failed_ops)
+		xmlFreeNode(ws->failed_ops);
 	if (ws->tickets && ws->status_text)
 		xmlFreeNode(ws->tickets);
 	if (ws->node_by_name)

@@ -1,0 +1,694 @@
+/*
+ * status_mon.c - crm_mon's text view of an unpacked cluster, in Pacemaker 2.1.5's wording:
+ * cluster summary, node list (or resources by node), resources, node attributes, operation
+ * history or migration summary, failed resource actions.
+ *
+ * It reads the model left by pe_unpack (run with status_only) plus the status section of the
+ * CIB tree for the per-node operation history. Sections are separated by one blank line.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "paceline/pengine.h"
+#include "paceline/xalloc.h"
+#include "paceline/xml.h"
+#include "pe_private.h"
+#include "status_mon.h"
+
+/* ---- small helpers ---- */
+
+void mon_ctime(long long t, char *buf, size_t len)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	localtime_r(&tt, &tm);
+	strftime(buf, len, "%a %b %e %H:%M:%S %Y", &tm);
+}
+
+/* Pacemaker 2.1.5's readable interval: "10s", "30.160s", above a second; "1000ms", "50ms" */
+void mon_interval(long long ms, char *buf, size_t len)
+{
+	if (ms > 1000 && ms % 1000)
+		snprintf(buf, len, "%lld.%03llds", ms / 1000, ms % 1000);
+	else if (ms > 1000)
+		snprintf(buf, len, "%llds", ms / 1000);
+	else if (ms > 0)
+		snprintf(buf, len, "%lldms", ms);
+	else
+		snprintf(buf, len, "0s");
+}
+
+const char *mon_ocf_str(int rc)
+{
+	switch (rc) {
+	case 0: return "ok";
+	case 1: return "error";
+	case 2: return "invalid parameter";
+	case 3: return "unimplemented feature";
+	case 4: return "insufficient privileges";
+	case 5: return "not installed";
+	case 6: return "not configured";
+	case 7: return "not running";
+	case 8: return "promoted";
+	case 9: return "promoted (failed)";
+	case 190: return "OCF_DEGRADED";
+	case 191: return "promoted (degraded)";
+	default: return "unknown";
+	}
+}
+
+const char *mon_exec_str(int st)
+{
+	switch (st) {
+	case -1: return "Pending";
+	case 0: return "Done";
+	case 1: return "Cancelled";
+	case 2: return "Timed Out";
+	case 3: return "NOT SUPPORTED";
+	case 4: return "Error";
+	case 5: return "Hard error";
+	case 6: return "Fatal error";
+	case 7: return "Not installed";
+	case 8: return "Internal communication failure";
+	case 9: return "Cannot execute now";
+	case 10: return "No fence device";
+	case 11: return "No secrets";
+	default: return "UNKNOWN";
+	}
+}
+
+GHashTable *mon_cluster_options(struct pe_ws *ws)
+{
+	GHashTable *o = g_hash_table_new_full(g_str_hash, g_str_equal, free, free);
+	xmlNode *crm = pl_xml_first_child(ws->config, "crm_config");
+	pe_unpack_nvpairs(ws, crm, "cluster_property_set", NULL, o);
+	return o;
+}
+
+struct pe_node *mon_dc(struct pe_ws *ws)
+{
+	if (ws->dc_uuid == NULL)
+		return NULL;
+	for (int i = 0; i < ws->n_nodes; i++)
+		if (!ws->nodes[i]->remote && !g_strcmp0(ws->nodes[i]->id, ws->dc_uuid))
+			return ws->nodes[i];
+	return NULL;
+}
+
+bool mon_rsc_disabled(const struct pe_rsc *r)
+{
+	for (; r; r = r->parent)
+		if (r->disabled)
+			return true;
+	return false;
+}
+
+void mon_rsc_counts(struct pe_ws *ws, int *total, int *disabled, int *blocked)
+{
+	*total = *disabled = *blocked = 0;
+	for (int i = 0; i < ws->n_rscs; i++) {
+		struct pe_rsc *r = ws->rscs[i];
+		if (r->kind != KIND_PRIMITIVE || (r->orphan && r->n_running == 0))
+			continue;
+		(*total)++;
+		if (mon_rsc_disabled(r))
+			(*disabled)++;
+		if (r->failed && r->blocked)
+			(*blocked)++;
+	}
+}
+
+/* a primitive's name as shown: an anonymous clone's instances go by the cloned id */
+const char *mon_rsc_name(const struct pe_rsc *r, bool details)
+{
+	if (!details && r->parent && r->parent->kind == KIND_CLONE && !r->parent->unique &&
+	    r->parent->child_base)
+		return r->parent->child_base;
+	return r->id;
+}
+
+bool mon_node_has_rsc(struct pe_ws *ws, struct pe_node *n)
+{
+	for (int i = 0; i < ws->n_rscs; i++) {
+		struct pe_rsc *r = ws->rscs[i];
+		if (r->kind != KIND_PRIMITIVE)
+			continue;
+		for (int k = 0; k < r->n_running; k++)
+			if (r->running[k] == n)
+				return true;
+	}
+	return false;
+}
+
+/* 0 green, 1 yellow, 2 red: the worst of the node's #health-* attributes */
+static int node_health(struct pe_node *n)
+{
+	GHashTableIter it;
+	gpointer k, v;
+	int h = n->health;
+	g_hash_table_iter_init(&it, n->attrs);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		if (strncmp(k, "#health", 7) != 0)
+			continue;
+		int x = !strcasecmp(v, "red") ? 2 : !strcasecmp(v, "yellow") ? 1 : 0;
+		if (x > h)
+			h = x;
+	}
+	return h;
+}
+
+/* The state word Pacemaker gives a node, and whether it joins the compact lists. */
+const char *mon_node_state(struct pe_ws *ws, struct pe_node *n, bool *compact)
+{
+	*compact = false;
+	if (n->unclean && !n->fence_scheduled)
+		return n->online ? "UNCLEAN (online)" : "UNCLEAN (offline)";
+	if (n->pending)
+		return "pending";
+	if (n->standby && n->online)
+		return mon_node_has_rsc(ws, n) ? "standby (with active resources)" : "standby";
+	if (n->maintenance && n->online)
+		return "maintenance";
+	if (n->maintenance && !n->remote)
+		return "OFFLINE (maintenance)";
+	if (n->online) {
+		int health = node_health(n);
+		if (health == 2)
+			return "online (health is RED)";
+		if (health == 1)
+			return "online (health is YELLOW)";
+		*compact = true;
+		return "online";
+	}
+	*compact = true;
+	return "OFFLINE";
+}
+
+/* ---- summary ---- */
+
+static void render_summary(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
+{
+	GHashTable *opt = mon_cluster_options(ws);
+	const char *stack = g_hash_table_lookup(opt, "cluster-infrastructure");
+	pl_buf_add(out, "Cluster Summary:\n");
+	if (o->show & PL_MON_STACK)
+		pl_buf_addf(out, "  * Stack: %s\n", stack ? stack : "unknown");
+	if (o->show & PL_MON_DC) {
+		struct pe_node *dc = mon_dc(ws);
+		const char *ver = g_hash_table_lookup(opt, "dc-version");
+		if (dc == NULL)
+			pl_buf_add(out, "  * Current DC: NONE\n");
+		else
+			pl_buf_addf(out, "  * Current DC: %s (version %s) - partition %s quorum\n", dc->uname,
+				    ver ? ver : "unknown", ws->have_quorum ? "with" : "WITHOUT");
+	}
+	if (o->show & PL_MON_TIMES) {
+		char now[64];
+		const char *lws = pl_xml_attr(ws->cib, "cib-last-written");
+		mon_ctime(o->now, now, sizeof(now));
+		pl_buf_addf(out, "  * Last updated: %s\n", now);
+		pl_buf_addf(out, "  * Last change:  %s", lws ? lws : "");
+		const char *u = pl_xml_attr(ws->cib, "update-user"), *c = pl_xml_attr(ws->cib, "update-client");
+		const char *org = pl_xml_attr(ws->cib, "update-origin");
+		if (u)
+			pl_buf_addf(out, " by %s", u);
+		if (c)
+			pl_buf_addf(out, " via %s", c);
+		if (org)
+			pl_buf_addf(out, " on %s", org);
+		pl_buf_add(out, "\n");
+	}
+	if (o->show & PL_MON_COUNTS) {
+		int total, disabled, blocked;
+		mon_rsc_counts(ws, &total, &disabled, &blocked);
+		pl_buf_addf(out, "  * %d node%s configured\n", ws->n_nodes, ws->n_nodes == 1 ? "" : "s");
+		pl_buf_addf(out, "  * %d resource instance%s configured", total, total == 1 ? "" : "s");
+		if (disabled && blocked)
+			pl_buf_addf(out, " (%d DISABLED, %d BLOCKED from further action due to failure)",
+				    disabled, blocked);
+		else if (disabled)
+			pl_buf_addf(out, " (%d DISABLED)", disabled);
+		else if (blocked)
+			pl_buf_addf(out, " (%d BLOCKED from further action due to failure)", blocked);
+		pl_buf_add(out, "\n");
+	}
+	if ((o->show & PL_MON_OPTIONS) && ws->maintenance)
+		pl_buf_add(out, "\n              *** Resource management is DISABLED ***\n"
+			   "  The cluster will not attempt to start, stop or recover services\n");
+	else if ((o->show & PL_MON_OPTIONS) && ws->stop_all)
+		pl_buf_add(out, "\n    *** Resource management is DISABLED ***\n"
+			   "  The cluster will keep all resources stopped\n");
+	g_hash_table_destroy(opt);
+}
+
+/* ---- nodes ---- */
+
+static void render_nodes(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
+{
+	struct pl_buf on = PL_BUF_INIT, off = PL_BUF_INIT, ron = PL_BUF_INIT, roff = PL_BUF_INIT;
+	pl_buf_add(out, "Node List:\n");
+	for (int i = 0; i < ws->n_nodes; i++) {
+		struct pe_node *n = ws->nodes[i];
+		bool compact;
+		const char *st = mon_node_state(ws, n, &compact);
+		if (o->by_node) {
+			pl_buf_addf(out, "  * %sNode %s: %s:\n", n->remote ? "Remote" : "", n->uname, st);
+			mon_node_resources(ws, o, n, out);
+			continue;
+		}
+		if (compact && n->online)
+			pl_buf_addf(n->remote ? &ron : &on, " %s", n->uname);
+		else if (compact)
+			pl_buf_addf(n->remote ? &roff : &off, " %s", n->uname);
+		else
+			pl_buf_addf(out, "  * %sNode %s: %s\n", n->remote ? "Remote" : "", n->uname, st);
+	}
+	if (on.len)
+		pl_buf_addf(out, "  * Online: [%s ]\n", on.s);
+	if (off.len)
+		pl_buf_addf(out, "  * OFFLINE: [%s ]\n", off.s);
+	if (ron.len)
+		pl_buf_addf(out, "  * RemoteOnline: [%s ]\n", ron.s);
+	if (roff.len)
+		pl_buf_addf(out, "  * RemoteOFFLINE: [%s ]\n", roff.s);
+	pl_buf_free(&on);
+	pl_buf_free(&off);
+	pl_buf_free(&ron);
+	pl_buf_free(&roff);
+}
+
+/* ---- node attributes ---- */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+bool mon_attr_hidden(const char *name)
+{
+	return !strncmp(name, "#", 1) || !strcmp(name, "shutdown") || !strcmp(name, "terminate") ||
+	       !strcmp(name, "standby") || !strncmp(name, "fail-count-", 11) ||
+	       !strncmp(name, "last-failure-", 13);
+}
+
+/* a ping resource's attribute: the score expected when every host answers */
+int mon_ping_expected(struct pe_ws *ws, const char *attr)
+{
+	for (int i = 0; i < ws->n_rscs; i++) {
+		struct pe_rsc *r = ws->rscs[i];
+		if (r->kind != KIND_PRIMITIVE || !r->type || (strcmp(r->type, "ping") && strcmp(r->type, "pingd")))
+			continue;
+		const char *name = g_hash_table_lookup(r->params, "name");
+		if (g_strcmp0(name ? name : "pingd", attr))
+			continue;
+		const char *mult = g_hash_table_lookup(r->params, "multiplier");
+		const char *hosts = g_hash_table_lookup(r->params, "host_list");
+		int n = 0;
+		if (hosts) {
+			gchar **v = g_strsplit_set(hosts, " \t,", -1);
+			for (gchar **p = v; *p; p++)
+				if (**p)
+					n++;
+			g_strfreev(v);
+		}
+		return (mult ? atoi(mult) : 1) * n;
+	}
+	return -1;
+}
+
+static void render_attributes(struct pe_ws *ws, struct pl_buf *out)
+{
+	bool header = false;
+	for (int i = 0; i < ws->n_nodes; i++) {
+		struct pe_node *n = ws->nodes[i];
+		if (!n->online)
+			continue;
+		GPtrArray *names = g_ptr_array_new();
+		GHashTableIter it;
+		gpointer k, v;
+		g_hash_table_iter_init(&it, n->attrs);
+		while (g_hash_table_iter_next(&it, &k, &v))
+			if (!mon_attr_hidden(k))
+				g_ptr_array_add(names, k);
+		if (names->len == 0) {
+			g_ptr_array_free(names, true);
+			continue;
+		}
+		qsort(names->pdata, names->len, sizeof(void *), cmp_str);
+		if (!header)
+			pl_buf_add(out, "\nNode Attributes:\n");
+		header = true;
+		pl_buf_addf(out, "  * Node: %s:\n", n->uname);
+		for (guint j = 0; j < names->len; j++) {
+			const char *name = names->pdata[j];
+			const char *val = g_hash_table_lookup(n->attrs, name);
+			pl_buf_addf(out, "    * %-32s\t: %-10s", name, val);
+			int exp = mon_ping_expected(ws, name);
+			if (exp >= 0) {
+				int got = atoi(val);
+				if (got <= 0)
+					pl_buf_add(out, "\t: Connectivity is lost");
+				else if (got < exp)
+					pl_buf_addf(out, "\t: Connectivity is degraded (Expected=%d)", exp);
+			}
+			pl_buf_add(out, "\n");
+		}
+		g_ptr_array_free(names, true);
+	}
+}
+
+/* ---- operation history / migration summary ---- */
+
+struct histop {
+	xmlNode *x;
+	long long call;
+	int pos;
+};
+
+static int histop_cmp(const void *a, const void *b)
+{
+	const struct histop *x = a, *y = b;
+	if (x->call != y->call)
+		return x->call < y->call ? -1 : 1;
+	return x->pos - y->pos;
+}
+
+/* a resource's operations as crm_mon lists them: by call id, without notifications and
+ * probes that found it stopped (xmlNode*, borrowed) */
+GPtrArray *mon_history_ops(xmlNode *lr)
+{
+	size_t cnt = pl_xml_count_children(lr, "lrm_rsc_op"), k = 0;
+	struct histop *h = xcalloc(cnt ? cnt : 1, sizeof(*h));
+	PL_XML_FOREACH_CHILD(lr, "lrm_rsc_op", op) {
+		const char *task = pl_xml_attr(op, "operation");
+		long long iv = 0, rc = 0, call = 0;
+		pl_xml_attr_int(op, "interval", 0, &iv, NULL);
+		pl_xml_attr_int(op, "rc-code", 0, &rc, NULL);
+		pl_xml_attr_int(op, "call-id", 0, &call, NULL);
+		if (task == NULL || !strcmp(task, "notify"))
+			continue;
+		if (!strcmp(task, "monitor") && iv == 0 && rc == 7)
+			continue;
+		h[k].x = op;
+		h[k].call = call;
+		h[k].pos = (int)k;
+		k++;
+	}
+	qsort(h, k, sizeof(*h), histop_cmp);
+	GPtrArray *a = g_ptr_array_new();
+	for (size_t i = 0; i < k; i++)
+		g_ptr_array_add(a, h[i].x);
+	free(h);
+	return a;
+}
+
+/* the model's primitive for a history entry on a node (clone instances by their history) */
+struct pe_rsc *mon_history_rsc(struct pe_ws *ws, struct pe_node *n, const char *id)
+{
+	struct pe_rsc *r;
+	for (int i = 0; i < ws->n_rscs; i++) {
+		struct pe_rsc *c = ws->rscs[i];
+		if (c->kind == KIND_PRIMITIVE && !g_strcmp0(c->pn[n->idx].lrm_name, id))
+			return c;
+	}
+	r = g_hash_table_lookup(ws->rsc_by_id, id);
+	if (r && r->kind == KIND_PRIMITIVE)
+		return r;
+	if (r == NULL) {
+		char *base = xstrdup(id), *colon = strchr(base, ':');
+		if (colon)
+			*colon = '\0';
+		struct pe_rsc *b = g_hash_table_lookup(ws->rsc_by_id, base);
+		free(base);
+		if (b)
+			return b;
+		struct pe_rsc *c = NULL;
+		base = xstrdup(id);
+		if ((colon = strchr(base, ':')))
+			*colon = '\0';
+		c = g_hash_table_lookup(ws->clone_by_child, base);
+		free(base);
+		if (c && c->n_children)
+			return c->children[0];
+	}
+	return r;
+}
+
+/* fail count of `id` (and its instances when anonymous) on a node, from its attributes */
+int mon_node_failcount(struct pe_node *n, const char *id, long long *last)
+{
+	int fc = 0;
+	GHashTableIter it;
+	gpointer k, v;
+	size_t idl = strlen(id);
+	*last = 0;
+	g_hash_table_iter_init(&it, n->attrs);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		const char *name = k;
+		const char *rest;
+		bool is_fc = !strncmp(name, "fail-count-", 11), is_lf = !strncmp(name, "last-failure-", 13);
+		if (!is_fc && !is_lf)
+			continue;
+		rest = name + (is_fc ? 11 : 13);
+		if (strncmp(rest, id, idl))
+			continue;
+		rest += idl;
+		if (*rest == ':') {	/* an anonymous clone's instance number */
+			rest++;
+			while (*rest >= '0' && *rest <= '9')
+				rest++;
+		}
+		if (*rest != '\0' && *rest != '#')
+			continue;
+		if (is_fc)
+			fc = pl_score_add(fc, pl_score_parse(v));
+		else if (strtoll(v, NULL, 10) > *last)
+			*last = strtoll(v, NULL, 10);
+	}
+	return fc;
+}
+
+static void op_line(xmlNode *op, const char *task, const struct pl_mon_opts *o, struct pl_buf *out)
+{
+	long long iv = 0, rc = 0;
+	pl_xml_attr_int(op, "interval", 0, &iv, NULL);
+	pl_xml_attr_int(op, "rc-code", 0, &rc, NULL);
+	pl_buf_addf(out, "      * (%s) %s", pl_xml_attr(op, "call-id") ? pl_xml_attr(op, "call-id") : "",
+		    task);
+	if (iv > 0 || o->timing)
+		pl_buf_add(out, ":");
+	if (iv > 0)
+		pl_buf_addf(out, " interval=\"%lldms\"", iv);
+	if (o->timing) {
+		static const char *const tf[] = { "last-rc-change", "last-run" };
+		for (size_t i = 0; i < 2; i++) {
+			long long t;
+			if (pl_xml_attr_int(op, tf[i], 0, &t, NULL) && t > 0) {
+				char b[64];
+				mon_ctime(t, b, sizeof(b));
+				pl_buf_addf(out, " %s=\"%s\"", tf[i], b);
+			}
+		}
+		const char *et = pl_xml_attr(op, "exec-time"), *qt = pl_xml_attr(op, "queue-time");
+		if (et)
+			pl_buf_addf(out, " exec-time=\"%sms\"", et);
+		if (qt)
+			pl_buf_addf(out, " queue-time=\"%sms\"", qt);
+		pl_buf_addf(out, " rc=%lld (%s)", rc, mon_ocf_str((int)rc));
+	}
+	pl_buf_add(out, "\n");
+}
+
+static void render_history(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
+{
+	bool ops = o->show & PL_MON_OPERATIONS;
+	bool header = false;
+#define HEADER() do { if (!header) pl_buf_addf(out, "\n%s:\n", ops ? "Operations" : "Migration Summary"); \
+		      header = true; } while (0)
+	PL_XML_FOREACH_CHILD(ws->status, "node_state", st) {
+		const char *id = pl_xml_id(st);
+		struct pe_node *n = NULL;
+		for (int i = 0; id && i < ws->n_nodes && !n; i++)
+			if (!strcmp(ws->nodes[i]->id, id))
+				n = ws->nodes[i];
+		if (n == NULL || !n->online)
+			continue;
+		HEADER();
+		bool node_hdr = false;
+		xmlNode *lrm = pl_xml_first_child(st, "lrm");
+		xmlNode *lrs = lrm ? pl_xml_first_child(lrm, "lrm_resources") : NULL;
+		PL_XML_FOREACH_CHILD(lrs, "lrm_resource", lr) {
+			const char *rid = pl_xml_id(lr);
+			if (rid == NULL)
+				continue;
+			struct pe_rsc *r = mon_history_rsc(ws, n, rid);
+			long long last = 0;
+			const char *fcid = r ? mon_rsc_name(r, false) : rid;
+			int fc = mon_node_failcount(n, fcid, &last);
+			int mt = r ? r->migration_threshold : 1000000;
+			if (ops) {
+				GPtrArray *h = mon_history_ops(lr);
+				guint k = h->len;
+				if (k > 0) {
+					HEADER();
+					if (!node_hdr)
+						pl_buf_addf(out, "  * Node: %s:\n", n->uname);
+					node_hdr = header = true;
+					pl_buf_addf(out, "    * %s: migration-threshold=%d",
+						    r ? mon_rsc_name(r, o->details) : rid, mt);
+					if (fc > 0)
+						pl_buf_addf(out, " fail-count=%d", fc);
+					if (fc > 0 && last > 0) {
+						char b[64];
+						mon_ctime(last, b, sizeof(b));
+						pl_buf_addf(out, " last-failure='%s'", b);
+					}
+					pl_buf_add(out, ":\n");
+				}
+				for (guint i = 0; i < k; i++) {
+					xmlNode *x = h->pdata[i];
+					const char *task = pl_xml_attr(x, "operation");
+					long long iv = 0;
+					pl_xml_attr_int(x, "interval", 0, &iv, NULL);
+					op_line(x, !strcmp(task, "monitor") && iv == 0 ? "probe" : task, o, out);
+				}
+				g_ptr_array_free(h, true);
+			} else if (fc > 0) {
+				HEADER();
+				if (!node_hdr)
+					pl_buf_addf(out, "  * Node: %s:\n", n->uname);
+				node_hdr = header = true;
+				pl_buf_addf(out, "    * %s: migration-threshold=%d", rid, mt);
+				if (fc > 0)
+					pl_buf_addf(out, " fail-count=%d", fc);
+				if (fc > 0 && last > 0) {
+					char b[64];
+					mon_ctime(last, b, sizeof(b));
+					pl_buf_addf(out, " last-failure='%s'", b);
+				}
+				pl_buf_add(out, "\n");
+			}
+		}
+	}
+#undef HEADER
+}
+
+/* ---- failed actions ---- */
+
+static void render_failures(struct pe_ws *ws, struct pl_buf *out)
+{
+	if (ws->failed_ops == NULL || ws->failed_ops->children == NULL)
+		return;
+	pl_buf_add(out, "\nFailed Resource Actions:\n");
+	for (xmlNode *op = ws->failed_ops->children; op; op = op->next) {
+		if (op->type != XML_ELEMENT_NODE)
+			continue;
+		mon_failed_action_text(op, out);
+	}
+}
+
+void mon_failed_action_text(xmlNode *op, struct pl_buf *out)
+{
+	const char *key = pl_xml_attr(op, "operation_key");
+	const char *task = pl_xml_attr(op, "operation");
+	const char *node = pl_xml_attr(op, "on_node");
+	const char *reason = pl_xml_attr(op, "exit-reason");
+	long long iv = 0, rc = 0, st = 0, lrc = 0, et = 0;
+	pl_xml_attr_int(op, "interval", 0, &iv, NULL);
+	pl_xml_attr_int(op, "rc-code", 0, &rc, NULL);
+	pl_xml_attr_int(op, "op-status", 0, &st, NULL);
+	bool have_lrc = pl_xml_attr_int(op, "last-rc-change", 0, &lrc, NULL) && pl_xml_attr(op, "last-rc-change");
+	pl_xml_attr_int(op, "exec-time", 0, &et, NULL);
+	/* resource, task and interval as the operation key names them */
+	char *rsc = NULL, *ktask = NULL;
+	if (key == NULL)
+		key = pl_xml_id(op);
+	if (key) {
+		const char *us = strrchr(key, '_');
+		if (us && us > key) {
+			char *head = g_strndup(key, (size_t)(us - key));
+			iv = strtoll(us + 1, NULL, 10);
+			static const char *const two[] = { "_migrate_to", "_migrate_from" };
+			for (size_t i = 0; i < 2 && !ktask; i++) {
+				size_t hl = strlen(head), tl = strlen(two[i]);
+				if (hl > tl && !strcmp(head + hl - tl, two[i])) {
+					ktask = g_strdup(two[i] + 1);
+					rsc = g_strndup(head, hl - tl);
+				}
+			}
+			const char *u2 = strrchr(head, '_');
+			if (!ktask && u2 && u2 > head) {
+				ktask = g_strdup(u2 + 1);
+				rsc = g_strndup(head, (size_t)(u2 - head));
+			}
+			g_free(head);
+		}
+	}
+	if (rsc == NULL)
+		rsc = g_strdup(pl_xml_attr(op, "rsc_id"));
+	if (ktask)
+		task = ktask;
+	pl_buf_addf(out, "  * %s ", rsc ? rsc : "");
+	g_free(rsc);
+	if (task && !strcmp(task, "monitor") && iv == 0) {
+		pl_buf_add(out, "probe");
+	} else if (iv > 0) {
+		char b[64];
+		mon_interval(iv, b, sizeof(b));
+		pl_buf_addf(out, "%s-interval %s", b, task ? task : "");
+	} else {
+		pl_buf_add(out, task ? task : "");
+	}
+	g_free(ktask);
+	pl_buf_addf(out, " on %s ", node ? node : "");
+	if (st == 0)
+		pl_buf_addf(out, "returned '%s'", mon_ocf_str((int)rc));
+	else
+		pl_buf_addf(out, "could not be executed (%s)", mon_exec_str((int)st));
+	if (reason && *reason)
+		pl_buf_addf(out, " (%s)", reason);
+	if (have_lrc) {
+		char b[64];
+		mon_ctime(lrc, b, sizeof(b));
+		pl_buf_addf(out, " at %s", b);
+		if (et > 0) {
+			char e[64];
+			mon_interval(et, e, sizeof(e));
+			pl_buf_addf(out, " after %s", e);
+		}
+	}
+	pl_buf_add(out, "\n");
+}
+
+/* ---- the whole view ---- */
+
+void pl_pengine_mon_text(struct pl_pengine_run *run, const struct pl_mon_opts *o, struct pl_buf *out)
+{
+	struct pe_ws *ws = pe_run_ws(run);
+	bool any = false;
+	if (o->show & PL_MON_SUMMARY) {
+		render_summary(ws, o, out);
+		any = true;
+	}
+	if (o->show & PL_MON_NODES) {
+		if (any)
+			pl_buf_add(out, "\n");
+		render_nodes(ws, o, out);
+		any = true;
+	}
+	if (o->show & PL_MON_RESOURCES) {
+		if (any)
+			pl_buf_add(out, "\n");
+		mon_render_resources(ws, o, out);
+		any = true;
+	}
+	if (o->show & PL_MON_ATTRIBUTES)
+		render_attributes(ws, out);
+	if (o->show & (PL_MON_FAILCOUNTS | PL_MON_OPERATIONS))
+		render_history(ws, o, out);
+	if (o->show & PL_MON_FAILURES)
+		render_failures(ws, out);
+}

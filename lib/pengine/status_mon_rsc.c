@@ -1,0 +1,287 @@
+/*
+ * status_mon_rsc.c - crm_mon's resource lines: primitives, groups and clones as Pacemaker
+ * 2.1.5 prints them ("Active Resources", "Full List of Resources", by node, "Inactive
+ * Resources").
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "paceline/xalloc.h"
+#include "paceline/xml.h"
+#include "status_mon.h"
+
+bool mon_rsc_active(const struct pe_rsc *r, bool all)
+{
+	if (r->kind == KIND_PRIMITIVE)
+		return r->n_running > 0;
+	if (r->n_children == 0)
+		return false;
+	for (int i = 0; i < r->n_children; i++) {
+		bool a = mon_rsc_active(r->children[i], all);
+		if (all && !a)
+			return false;
+		if (!all && a)
+			return true;
+	}
+	return all;
+}
+
+static void agent(const struct pe_rsc *r, struct pl_buf *b)
+{
+	pl_buf_addf(b, "(%s", r->cls ? r->cls : "");
+	if (r->provider)
+		pl_buf_addf(b, ":%s", r->provider);
+	pl_buf_addf(b, ":%s)", r->type ? r->type : "");
+}
+
+/* the operation in flight on one of the nodes it runs on, as a state word */
+static const char *pending_word(const struct pe_rsc *r, const struct pl_mon_opts *o)
+{
+	if (!o->pending)
+		return NULL;
+	for (int i = 0; i < r->n_running; i++) {
+		const char *p = r->pn[r->running[i]->idx].pending;
+		if (p == NULL)
+			continue;
+		if (!strcmp(p, "start"))
+			return "Starting";
+		if (!strcmp(p, "stop"))
+			return "Stopping";
+		if (!strcmp(p, "promote"))
+			return "Promoting";
+		if (!strcmp(p, "demote"))
+			return "Demoting";
+		if (!strcmp(p, "migrate"))
+			return "Migrating";
+	}
+	return NULL;
+}
+
+/* a recurring monitor in flight where it runs */
+static bool monitoring(const struct pe_rsc *r, const struct pl_mon_opts *o)
+{
+	for (int i = 0; o->pending && i < r->n_running; i++) {
+		const char *p = r->pn[r->running[i]->idx].pending;
+		if (p && !strcmp(p, "monitor"))
+			return true;
+	}
+	return false;
+}
+
+/* "* id\t(agent):\t STATE [node] (flags)"; `node` NULL: the nodes it runs on are listed */
+static void prim_line(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o,
+		      const char *indent, bool by_node, struct pl_buf *out)
+{
+	struct pl_buf flags = PL_BUF_INIT;
+	int cnt = r->n_running;
+	(void)ws;
+#define FLAG(s) pl_buf_addf(&flags, "%s%s", flags.len ? ", " : "", s)
+	if (cnt == 1 && r->running[0]->unclean && !r->running[0]->online)
+		FLAG("UNCLEAN");
+	if (mon_rsc_disabled(r) && !(r->parent && r->parent->kind == KIND_CLONE && r->parent->disabled && !r->disabled))
+		FLAG("disabled");
+	if (monitoring(r, o))
+		FLAG("Monitoring");
+	if (r->failed && r->blocked)
+		FLAG("blocked");
+	else if (!r->managed)
+		FLAG("unmanaged");
+	if (r->failure_ignored)
+		FLAG("failure ignored");
+	pl_buf_addf(out, "%s* %s\t", indent, mon_rsc_name(r, o->details));
+	agent(r, out);
+	pl_buf_add(out, ":\t ");
+	if (r->orphan)
+		pl_buf_add(out, "ORPHANED ");
+	if (cnt == 0) {
+		pl_buf_add(out, "Stopped");
+	} else {
+		enum pe_role role = r->role <= ROLE_STOPPED ? ROLE_STARTED : r->role;
+		const char *pw = pending_word(r, o);
+		if (r->failed)
+			pl_buf_add(out, role == ROLE_PROMOTED ? "FAILED Promoted" : "FAILED");
+		else if (pw)
+			pl_buf_add(out, pw);
+		else
+			pl_buf_add(out, pe_role_str(role));
+		if (cnt == 1 && !by_node)
+			pl_buf_addf(out, " %s", r->running[0]->uname);
+	}
+	if (flags.len)
+		pl_buf_addf(out, " (%s)", flags.s);
+	if (cnt > 1 && !by_node) {
+		pl_buf_add(out, " [");
+		for (int i = 0; i < cnt; i++)
+			pl_buf_addf(out, " %s", r->running[i]->uname);
+		pl_buf_add(out, " ]");
+	}
+	pl_buf_add(out, "\n");
+	pl_buf_free(&flags);
+#undef FLAG
+}
+
+static void node_list(struct pl_buf *out, const char *indent, const char *label, GPtrArray *nodes)
+{
+	if (nodes->len == 0)
+		return;
+	pl_buf_addf(out, "%s* %s: [", indent, label);
+	for (guint i = 0; i < nodes->len; i++)
+		pl_buf_addf(out, " %s", ((struct pe_node *)nodes->pdata[i])->uname);
+	pl_buf_add(out, " ]\n");
+}
+
+static bool plain_instance(const struct pe_rsc *r, const struct pl_mon_opts *o)
+{
+	return r->n_running == 1 && !r->failed && r->managed && !r->disabled && !r->orphan &&
+	       !(r->running[0]->unclean && !r->running[0]->online) && !pending_word(r, o) &&
+	       !r->failure_ignored;
+}
+
+static void render_clone(struct pe_ws *ws, struct pe_rsc *c, const struct pl_mon_opts *o,
+			 const char *indent, struct pl_buf *out)
+{
+	struct pl_buf fl = PL_BUF_INIT;
+	char sub[32];
+	snprintf(sub, sizeof(sub), "%s  ", indent);
+	if (c->promotable)
+		pl_buf_add(&fl, "promotable");
+	if (c->unique)
+		pl_buf_addf(&fl, "%sunique", fl.len ? ", " : "");
+	if (c->disabled)
+		pl_buf_addf(&fl, "%sdisabled", fl.len ? ", " : "");
+	if (!c->managed)
+		pl_buf_addf(&fl, "%sunmanaged", fl.len ? ", " : "");
+	pl_buf_addf(out, "%s* Clone Set: %s [%s]%s%s%s:\n", indent, c->id, c->child_base ? c->child_base : "",
+		    fl.len ? " (" : "", pl_buf_str(&fl), fl.len ? ")" : "");
+	pl_buf_free(&fl);
+	if (c->unique) {
+		for (int i = 0; i < c->n_children; i++)
+			prim_line(ws, c->children[i], o, sub, false, out);
+		return;
+	}
+	GPtrArray *started = g_ptr_array_new(), *stopped = g_ptr_array_new();
+	GPtrArray *promoted = g_ptr_array_new();
+	bool *busy = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(bool));
+	for (int i = 0; i < c->n_children; i++) {
+		struct pe_rsc *r = c->children[i];
+		for (int k = 0; k < r->n_running; k++)
+			busy[r->running[k]->idx] = true;
+		if (r->n_running > 0 && !plain_instance(r, o))
+			prim_line(ws, r, o, sub, false, out);
+	}
+	for (int n = 0; n < ws->n_nodes; n++) {
+		for (int i = 0; i < c->n_children; i++) {
+			struct pe_rsc *r = c->children[i];
+			if (plain_instance(r, o) && r->running[0] == ws->nodes[n])
+				g_ptr_array_add(r->role == ROLE_PROMOTED ? promoted : started, ws->nodes[n]);
+		}
+		if (!busy[n])
+			g_ptr_array_add(stopped, ws->nodes[n]);
+	}
+	node_list(out, sub, "Promoted", promoted);
+	node_list(out, sub, c->promotable ? "Unpromoted" : "Started", started);
+	bool some_inactive = false;
+	for (int i = 0; i < c->n_children; i++)
+		if (c->children[i]->n_running == 0)
+			some_inactive = true;
+	if (o->inactive && some_inactive)
+		node_list(out, sub, c->disabled ? "Stopped (disabled)" : "Stopped", stopped);
+	g_ptr_array_free(promoted, true);
+	g_ptr_array_free(started, true);
+	g_ptr_array_free(stopped, true);
+	free(busy);
+}
+
+static void render_rsc(struct pe_ws *ws, struct pe_rsc *r, const struct pl_mon_opts *o,
+		       const char *indent, struct pl_buf *out)
+{
+	char sub[32];
+	snprintf(sub, sizeof(sub), "%s  ", indent);
+	if (r->kind == KIND_PRIMITIVE) {
+		prim_line(ws, r, o, indent, false, out);
+	} else if (r->kind == KIND_GROUP) {
+		bool dis = mon_rsc_disabled(r);
+		int inactive = 0;
+		struct pl_buf fl = PL_BUF_INIT;
+		for (int c = 0; c < r->n_children; c++)
+			if (r->children[c]->n_running == 0)
+				inactive++;
+		if (!o->inactive && inactive)
+			pl_buf_addf(&fl, "%d member%s inactive", inactive, inactive == 1 ? "" : "s");
+		if (!r->managed)
+			pl_buf_addf(&fl, "%sunmanaged", fl.len ? ", " : "");
+		if (dis)
+			pl_buf_addf(&fl, "%sdisabled", fl.len ? ", " : "");
+		pl_buf_addf(out, "%s* Resource Group: %s%s%s%s:\n", indent, r->id, fl.len ? " (" : "",
+			    pl_buf_str(&fl), fl.len ? ")" : "");
+		pl_buf_free(&fl);
+		for (int c = 0; c < r->n_children; c++)
+			if (o->inactive || r->children[c]->n_running > 0)
+				prim_line(ws, r->children[c], o, sub, false, out);
+	} else if (pe_clone_supported(r)) {
+		render_clone(ws, r, o, indent, out);
+	} else {
+		pl_buf_addf(out, "%s* %s %s: (not supported yet)\n", indent,
+			    r->kind == KIND_BUNDLE ? "Container bundle set" : "Clone Set", r->id);
+	}
+}
+
+void mon_render_resources(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
+{
+	bool any = false;
+	if (o->by_node) {
+		pl_buf_add(out, "Inactive Resources:\n");
+		for (int i = 0; i < ws->n_top; i++) {
+			struct pe_rsc *r = ws->top[i];
+			if (mon_rsc_active(r, true))
+				continue;
+			if (!o->inactive && !mon_rsc_active(r, false))
+				continue;
+			render_rsc(ws, r, o, "  ", out);
+			any = true;
+		}
+		if (!any)
+			pl_buf_add(out, "  * No inactive resources\n");
+		return;
+	}
+	pl_buf_add(out, o->inactive ? "Full List of Resources:\n" : "Active Resources:\n");
+	for (int i = 0; i < ws->n_top; i++) {
+		struct pe_rsc *r = ws->top[i];
+		if (!o->inactive && !mon_rsc_active(r, false))
+			continue;
+		render_rsc(ws, r, o, "  ", out);
+		any = true;
+	}
+	if (!any)
+		pl_buf_add(out, o->inactive ? "  * No resources\n" : "  * No active resources\n");
+}
+
+/* what runs on a node, in the order of its history (as Pacemaker lists it) */
+void mon_node_resources(struct pe_ws *ws, const struct pl_mon_opts *o, struct pe_node *n,
+			struct pl_buf *out)
+{
+	pl_buf_add(out, "    * Resources:\n");
+	if (!n->online && !n->unclean)
+		return;
+	GHashTable *done = g_hash_table_new(g_direct_hash, g_direct_equal);
+	xmlNode *st = NULL;
+	PL_XML_FOREACH_CHILD(ws->status, "node_state", s)
+		if (!g_strcmp0(pl_xml_id(s), n->id) && st == NULL)
+			st = s;
+	xmlNode *lrm = st ? pl_xml_first_child(st, "lrm") : NULL;
+	xmlNode *lrs = lrm ? pl_xml_first_child(lrm, "lrm_resources") : NULL;
+	PL_XML_FOREACH_CHILD(lrs, "lrm_resource", lr) {
+		const char *id = pl_xml_id(lr);
+		struct pe_rsc *r = id ? mon_history_rsc(ws, n, id) : NULL;
+		if (r == NULL || g_hash_table_contains(done, r))
+			continue;
+		for (int k = 0; k < r->n_running; k++)
+			if (r->running[k] == n) {
+				g_hash_table_add(done, r);
+				prim_line(ws, r, o, "      ", true, out);
+				break;
+			}
+	}
+	g_hash_table_destroy(done);
+}

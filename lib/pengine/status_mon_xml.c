@@ -1,0 +1,512 @@
+/*
+ * status_mon_xml.c - crm_mon --output-as=xml: Pacemaker 2.1.5's status document
+ * (<pacemaker-result api-version="2.25">: summary, nodes, resources, node_attributes,
+ * node_history, failures, bans, status), which crmsh, pcs and ha_cluster_exporter parse.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "paceline/xalloc.h"
+#include "paceline/xml.h"
+#include "status_mon.h"
+
+static xmlNode *child(xmlNode *parent, const char *name)
+{
+	return xmlNewChild(parent, NULL, BAD_CAST name, NULL);
+}
+
+static void set(xmlNode *x, const char *name, const char *value)
+{
+	xmlNewProp(x, BAD_CAST name, BAD_CAST(value ? value : ""));
+}
+
+static void setb(xmlNode *x, const char *name, bool v)
+{
+	set(x, name, v ? "true" : "false");
+}
+
+static void seti(xmlNode *x, const char *name, long long v)
+{
+	char b[32];
+	snprintf(b, sizeof(b), "%lld", v);
+	set(x, name, b);
+}
+
+static void summary(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
+{
+	GHashTable *opt = mon_cluster_options(ws);
+	xmlNode *s = child(root, "summary"), *x;
+	const char *v;
+	if (o->show & PL_MON_STACK) {
+		v = g_hash_table_lookup(opt, "cluster-infrastructure");
+		set(child(s, "stack"), "type", v ? v : "unknown");
+	}
+	if (o->show & PL_MON_DC) {
+		struct pe_node *dc = mon_dc(ws);
+		x = child(s, "current_dc");
+		setb(x, "present", dc != NULL);
+		if (dc) {
+			v = g_hash_table_lookup(opt, "dc-version");
+			set(x, "version", v ? v : "");
+			set(x, "name", dc->uname);
+			set(x, "id", dc->id);
+			setb(x, "with_quorum", ws->have_quorum);
+			setb(x, "mixed_version", false);
+		}
+	}
+	if (o->show & PL_MON_TIMES) {
+		char now[64];
+		mon_ctime(o->now, now, sizeof(now));
+		set(child(s, "last_update"), "time", now);
+		x = child(s, "last_change");
+		set(x, "time", pl_xml_attr(ws->cib, "cib-last-written"));
+		set(x, "user", pl_xml_attr(ws->cib, "update-user"));
+		set(x, "client", pl_xml_attr(ws->cib, "update-client"));
+		set(x, "origin", pl_xml_attr(ws->cib, "update-origin"));
+	}
+	if (o->show & PL_MON_COUNTS) {
+		int total, disabled, blocked;
+		mon_rsc_counts(ws, &total, &disabled, &blocked);
+		seti(child(s, "nodes_configured"), "number", ws->n_nodes);
+		x = child(s, "resources_configured");
+		seti(x, "number", total);
+		seti(x, "disabled", disabled);
+		seti(x, "blocked", blocked);
+	}
+	if (o->show & PL_MON_OPTIONS) {
+		x = child(s, "cluster_options");
+		setb(x, "stonith-enabled", ws->stonith_enabled);
+		setb(x, "symmetric-cluster", ws->symmetric);
+		static const char *const nqp[] = { "stop", "ignore", "freeze", "suicide", "demote" };
+		set(x, "no-quorum-policy", nqp[ws->no_quorum_policy]);
+		setb(x, "maintenance-mode", ws->maintenance);
+		setb(x, "stop-all-resources", ws->stop_all);
+		v = g_hash_table_lookup(opt, "stonith-timeout");
+		seti(x, "stonith-timeout-ms", v ? pe_interval_ms(v) : 60000);
+		v = g_hash_table_lookup(opt, "priority-fencing-delay");
+		seti(x, "priority-fencing-delay-ms", v ? pe_interval_ms(v) : 0);
+	}
+	g_hash_table_destroy(opt);
+}
+
+static int running_count(struct pe_ws *ws, struct pe_node *n)
+{
+	int k = 0;
+	for (int i = 0; i < ws->n_rscs; i++) {
+		struct pe_rsc *r = ws->rscs[i];
+		if (r->kind != KIND_PRIMITIVE)
+			continue;
+		for (int j = 0; j < r->n_running; j++)
+			if (r->running[j] == n)
+				k++;
+	}
+	return k;
+}
+
+static void nodes(struct pe_ws *ws, xmlNode *root)
+{
+	xmlNode *ns = child(root, "nodes");
+	struct pe_node *dc = mon_dc(ws);
+	for (int i = 0; i < ws->n_nodes; i++) {
+		struct pe_node *n = ws->nodes[i];
+		bool compact;
+		const char *st = mon_node_state(ws, n, &compact);
+		xmlNode *x = child(ns, "node");
+		set(x, "name", n->uname);
+		set(x, "id", n->id);
+		setb(x, "online", n->online);
+		setb(x, "standby", n->standby);
+		setb(x, "standby_onfail", false);
+		setb(x, "maintenance", n->maintenance);
+		setb(x, "pending", n->pending);
+		setb(x, "unclean", n->unclean && !n->fence_scheduled);
+		set(x, "health", strstr(st, "RED") ? "red" : strstr(st, "YELLOW") ? "yellow" : "green");
+		if (!n->remote && n->online) {
+			const char *fs = g_hash_table_lookup(n->attrs, "#feature-set");
+			set(x, "feature_set", fs ? fs : "<3.15.1");
+		}
+		setb(x, "shutdown", n->shutdown);
+		setb(x, "expected_up", n->expected_up);
+		setb(x, "is_dc", n == dc);
+		seti(x, "resources_running", running_count(ws, n));
+		set(x, "type", n->remote ? "remote" : "member");
+		if (n->remote && n->conn && strcmp(n->conn, n->id))	/* a guest's container */
+			set(x, "id_as_resource", n->conn);
+	}
+}
+
+/* target-role as configured, inherited from the parents */
+static const char *target_role(const struct pe_rsc *r)
+{
+	for (; r; r = r->parent) {
+		const char *v = g_hash_table_lookup(r->meta, "target-role");
+		if (v)
+			return v;
+	}
+	return NULL;
+}
+
+static void primitive(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o, xmlNode *parent)
+{
+	xmlNode *x = child(parent, "resource");
+	struct pl_buf agent = PL_BUF_INIT;
+	(void)ws;
+	pl_buf_addf(&agent, "%s", r->cls ? r->cls : "");
+	if (r->provider)
+		pl_buf_addf(&agent, ":%s", r->provider);
+	pl_buf_addf(&agent, ":%s", r->type ? r->type : "");
+	set(x, "id", mon_rsc_name(r, o->details));
+	set(x, "resource_agent", pl_buf_str(&agent));
+	pl_buf_free(&agent);
+	enum pe_role role = r->n_running == 0 ? ROLE_STOPPED : r->role <= ROLE_STOPPED ? ROLE_STARTED : r->role;
+	set(x, "role", pe_role_str(role));
+	if (target_role(r))
+		set(x, "target_role", target_role(r));
+	setb(x, "active", r->n_running > 0);
+	setb(x, "orphaned", r->orphan);
+	setb(x, "blocked", r->failed && r->blocked);
+	setb(x, "managed", r->managed && !(r->failed && r->blocked));	/* blocked: unmanaged */
+	setb(x, "failed", r->failed);
+	setb(x, "failure_ignored", r->failure_ignored);
+	seti(x, "nodes_running_on", r->n_running);
+	for (int i = 0; i < r->n_running; i++) {
+		const char *p = r->pn[r->running[i]->idx].pending;
+		if (p && o->pending) {
+			set(x, "pending", !strcmp(p, "start") ? "Starting" : !strcmp(p, "stop") ? "Stopping" :
+					  !strcmp(p, "promote") ? "Promoting" : !strcmp(p, "demote") ? "Demoting" :
+					  !strcmp(p, "migrate") ? "Migrating" : "Monitoring");
+			break;
+		}
+	}
+	for (int i = 0; i < r->n_running; i++) {
+		xmlNode *n = child(x, "node");
+		set(n, "name", r->running[i]->uname);
+		set(n, "id", r->running[i]->id);
+		setb(n, "cached", true);
+	}
+}
+
+static void resource(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o, xmlNode *parent)
+{
+	if (r->kind == KIND_PRIMITIVE) {
+		primitive(ws, r, o, parent);
+	} else if (r->kind == KIND_GROUP) {
+		xmlNode *x = child(parent, "group");
+		set(x, "id", r->id);
+		seti(x, "number_resources", r->n_children);
+		setb(x, "managed", r->managed);
+		setb(x, "disabled", mon_rsc_disabled(r));
+		for (int i = 0; i < r->n_children; i++)
+			resource(ws, r->children[i], o, x);
+	} else if (r->kind == KIND_CLONE) {
+		xmlNode *x = child(parent, "clone");
+		set(x, "id", r->id);
+		setb(x, "multi_state", r->promotable);
+		setb(x, "unique", r->unique);
+		setb(x, "managed", r->managed);
+		setb(x, "disabled", mon_rsc_disabled(r));
+		setb(x, "failed", r->failed);
+		bool ignored = false;
+		for (int i = 0; i < r->n_children; i++)
+			ignored |= r->children[i]->failure_ignored;
+		setb(x, "failure_ignored", ignored);
+		if (target_role(r))
+			set(x, "target_role", target_role(r));
+		/* active instances first (by node), then the inactive ones */
+		for (int pass = 0; pass < 2; pass++)
+			for (int i = 0; i < r->n_children; i++)
+				if ((r->children[i]->n_running > 0) == (pass == 0))
+					resource(ws, r->children[i], o, x);
+	} else {
+		xmlNode *x = child(parent, "bundle");
+		set(x, "id", r->id);
+	}
+}
+
+static void resources(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
+{
+	xmlNode *rs = child(root, "resources");
+	for (int i = 0; i < ws->n_top; i++) {
+		struct pe_rsc *r = ws->top[i];
+		if (!o->inactive && !mon_rsc_active(r, false))
+			continue;
+		resource(ws, r, o, rs);
+	}
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void attributes(struct pe_ws *ws, xmlNode *root)
+{
+	xmlNode *na = NULL;
+	for (int i = 0; i < ws->n_nodes; i++) {
+		struct pe_node *n = ws->nodes[i];
+		if (!n->online)
+			continue;
+		GPtrArray *names = g_ptr_array_new();
+		GHashTableIter it;
+		gpointer k, v;
+		g_hash_table_iter_init(&it, n->attrs);
+		while (g_hash_table_iter_next(&it, &k, &v))
+			if (!mon_attr_hidden(k))
+				g_ptr_array_add(names, k);
+		qsort(names->pdata, names->len, sizeof(void *), cmp_str);
+		if (names->len) {
+			if (na == NULL)
+				na = child(root, "node_attributes");
+			xmlNode *x = child(na, "node");
+			set(x, "name", n->uname);
+			for (guint j = 0; j < names->len; j++) {
+				xmlNode *a = child(x, "attribute");
+				const char *val = g_hash_table_lookup(n->attrs, names->pdata[j]);
+				set(a, "name", names->pdata[j]);
+				set(a, "value", val);
+				int exp = mon_ping_expected(ws, names->pdata[j]);
+				if (exp >= 0)
+					seti(a, "expected", exp);
+			}
+		}
+		g_ptr_array_free(names, true);
+	}
+}
+
+static void history(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
+{
+	xmlNode *nh = NULL;
+	PL_XML_FOREACH_CHILD(ws->status, "node_state", st) {
+		struct pe_node *n = NULL;
+		for (int i = 0; pl_xml_id(st) && i < ws->n_nodes && !n; i++)
+			if (!strcmp(ws->nodes[i]->id, pl_xml_id(st)))
+				n = ws->nodes[i];
+		if (n == NULL || !n->online)
+			continue;
+		if (nh == NULL)
+			nh = child(root, "node_history");
+		xmlNode *xn = NULL;
+		xmlNode *lrm = pl_xml_first_child(st, "lrm");
+		xmlNode *lrs = lrm ? pl_xml_first_child(lrm, "lrm_resources") : NULL;
+		PL_XML_FOREACH_CHILD(lrs, "lrm_resource", lr) {
+			const char *rid = pl_xml_id(lr);
+			if (rid == NULL)
+				continue;
+			struct pe_rsc *r = mon_history_rsc(ws, n, rid);
+			long long last = 0;
+			int fc = mon_node_failcount(n, r ? mon_rsc_name(r, false) : rid, &last);
+			GPtrArray *ops = mon_history_ops(lr);
+			if (ops->len == 0) {
+				g_ptr_array_free(ops, true);
+				continue;
+			}
+			if (xn == NULL) {
+				xn = child(nh, "node");
+				set(xn, "name", n->uname);
+			}
+			xmlNode *rh = child(xn, "resource_history");
+			set(rh, "id", r ? mon_rsc_name(r, o->details) : rid);
+			setb(rh, "orphan", r == NULL || r->orphan);
+			seti(rh, "migration-threshold", r ? r->migration_threshold : 1000000);
+			if (fc > 0) {
+				seti(rh, "fail-count", fc);
+				if (last > 0) {
+					char b[64];
+					mon_ctime(last, b, sizeof(b));
+					set(rh, "last-failure", b);
+				}
+			}
+			for (guint i = 0; i < ops->len; i++) {
+				xmlNode *op = ops->pdata[i], *x = child(rh, "operation_history");
+				const char *task = pl_xml_attr(op, "operation");
+				long long iv = 0, rc = 0, t;
+				pl_xml_attr_int(op, "interval", 0, &iv, NULL);
+				pl_xml_attr_int(op, "rc-code", 0, &rc, NULL);
+				set(x, "call", pl_xml_attr(op, "call-id"));
+				set(x, "task", !strcmp(task, "monitor") && iv == 0 ? "probe" : task);
+				seti(x, "rc", rc);
+				set(x, "rc_text", mon_ocf_str((int)rc));
+				if (iv > 0) {
+					char b[32];
+					snprintf(b, sizeof(b), "%lldms", iv);
+					set(x, "interval", b);
+				}
+				if (pl_xml_attr(op, "last-rc-change") && pl_xml_attr_int(op, "last-rc-change", 0, &t, NULL) && t > 0) {
+					char b[64];
+					mon_ctime(t, b, sizeof(b));
+					set(x, "last-rc-change", b);
+				}
+				const char *et = pl_xml_attr(op, "exec-time"), *qt = pl_xml_attr(op, "queue-time");
+				if (et) {
+					char b[32];
+					snprintf(b, sizeof(b), "%sms", et);
+					set(x, "exec-time", b);
+				}
+				if (qt) {
+					char b[32];
+					snprintf(b, sizeof(b), "%sms", qt);
+					set(x, "queue-time", b);
+				}
+			}
+			g_ptr_array_free(ops, true);
+		}
+	}
+}
+
+static void failures(struct pe_ws *ws, xmlNode *root)
+{
+	if (ws->failed_ops == NULL || ws->failed_ops->children == NULL)
+		return;
+	xmlNode *fs = child(root, "failures");
+	for (xmlNode *op = ws->failed_ops->children; op; op = op->next) {
+		if (op->type != XML_ELEMENT_NODE)
+			continue;
+		xmlNode *x = child(fs, "failure");
+		const char *key = pl_xml_attr(op, "operation_key");
+		const char *reason = pl_xml_attr(op, "exit-reason");
+		long long rc = 0, st = 0, lrc;
+		pl_xml_attr_int(op, "rc-code", 0, &rc, NULL);
+		pl_xml_attr_int(op, "op-status", 0, &st, NULL);
+		set(x, key ? "op_key" : "id", key ? key : pl_xml_id(op));
+		set(x, "node", pl_xml_attr(op, "on_node"));
+		set(x, "exitstatus", mon_ocf_str((int)rc));
+		set(x, "exitreason", reason && *reason ? reason : "none");
+		seti(x, "exitcode", rc);
+		set(x, "call", pl_xml_attr(op, "call-id"));
+		set(x, "status", st == 0 ? "complete" : mon_exec_str((int)st));
+		if (pl_xml_attr(op, "last-rc-change") && pl_xml_attr_int(op, "last-rc-change", 0, &lrc, NULL)) {
+			char b[64];
+			time_t tt = (time_t)lrc;
+			struct tm tm;
+			localtime_r(&tt, &tm);
+			strftime(b, sizeof(b), "%Y-%m-%d %H:%M:%SZ", &tm);
+			set(x, "last-rc-change", b);
+			if (pl_xml_attr(op, "queue-time"))
+				set(x, "queued", pl_xml_attr(op, "queue-time"));
+			if (pl_xml_attr(op, "exec-time"))
+				set(x, "exec", pl_xml_attr(op, "exec-time"));
+			set(x, "interval", pl_xml_attr(op, "interval") ? pl_xml_attr(op, "interval") : "0");
+			set(x, "task", pl_xml_attr(op, "operation"));
+		}
+	}
+}
+
+static void ban(xmlNode **bs, xmlNode *root, const char *id, const char *rsc, const char *node,
+		int score, const char *role)
+{
+	if (*bs == NULL)
+		*bs = child(root, "bans");
+	xmlNode *x = child(*bs, "ban");
+	bool promoted = !g_strcmp0(role, "Promoted") || !g_strcmp0(role, "Master");
+	set(x, "id", id);
+	set(x, "resource", rsc);
+	set(x, "node", node);
+	seti(x, "weight", score);
+	setb(x, "promoted-only", promoted);
+	setb(x, "master_only", promoted);
+}
+
+/* Negative location scores, as Pacemaker lists its placement constraints (newest first):
+ * a node's score, or each rule's where it applies. */
+static void bans(struct pe_ws *ws, xmlNode *root)
+{
+	xmlNode *cons = pl_xml_first_child(ws->config, "constraints"), *bs = NULL;
+	GPtrArray *all = g_ptr_array_new();
+	PL_XML_FOREACH_CHILD(cons, "rsc_location", l)
+		g_ptr_array_add(all, l);
+	for (guint i = all->len; i-- > 0;) {
+		xmlNode *l = all->pdata[i];
+		const char *node = pl_xml_attr(l, "node"), *rsc = pl_xml_attr(l, "rsc");
+		const char *score = pl_xml_attr(l, "score"), *role = pl_xml_attr(l, "role");
+		if (rsc == NULL)
+			continue;
+		if (node && score) {
+			if (pl_score_parse(score) < 0)
+				ban(&bs, root, pl_xml_id(l), rsc, node, pl_score_parse(score), role);
+			continue;
+		}
+		PL_XML_FOREACH_CHILD(l, "rule", rule) {
+			for (int k = ws->n_nodes; k-- > 0;) {
+				int sc = 0;
+				if (pe_rule_eval(ws, rule, ws->nodes[k], &sc) && sc < 0)
+					ban(&bs, root, pl_xml_id(rule), rsc, ws->nodes[k]->uname, sc,
+					    pl_xml_attr(rule, "role") ? pl_xml_attr(rule, "role") : role);
+			}
+		}
+	}
+	g_ptr_array_free(all, true);
+}
+
+/* tickets: the status section's ticket_state, and those constraints name (revoked) */
+static void tickets(struct pe_ws *ws, xmlNode *root)
+{
+	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+	GPtrArray *ids = g_ptr_array_new();
+	xmlNode *st = ws->status ? pl_xml_first_child(ws->status, "tickets") : NULL;
+	PL_XML_FOREACH_CHILD(st, "ticket_state", t)
+		if (pl_xml_id(t) && g_hash_table_insert(seen, (gpointer)pl_xml_id(t), t))
+			g_ptr_array_add(ids, (gpointer)pl_xml_id(t));
+	xmlNode *cons = pl_xml_first_child(ws->config, "constraints");
+	PL_XML_FOREACH_CHILD(cons, "rsc_ticket", c) {
+		const char *id = pl_xml_attr(c, "ticket");
+		if (id && !g_hash_table_contains(seen, id)) {
+			g_hash_table_insert(seen, (gpointer)id, NULL);
+			g_ptr_array_add(ids, (gpointer)id);
+		}
+	}
+	if (ids->len) {
+		qsort(ids->pdata, ids->len, sizeof(void *), cmp_str);
+		xmlNode *ts = child(root, "tickets");
+		for (guint i = 0; i < ids->len; i++) {
+			xmlNode *t = g_hash_table_lookup(seen, ids->pdata[i]), *x = child(ts, "ticket");
+			set(x, "id", ids->pdata[i]);
+			set(x, "status", t && pe_is_true(pl_xml_attr(t, "granted")) ? "granted" : "revoked");
+			setb(x, "standby", t && pe_is_true(pl_xml_attr(t, "standby")));
+			long long lg;
+			if (t && pl_xml_attr(t, "last-granted") && pl_xml_attr_int(t, "last-granted", 0, &lg, NULL)) {
+				char b[64];
+				mon_ctime(lg, b, sizeof(b));
+				set(x, "last-granted", b);
+			}
+		}
+	}
+	g_ptr_array_free(ids, true);
+	g_hash_table_destroy(seen);
+}
+
+void pl_pengine_mon_xml(struct pl_pengine_run *run, const struct pl_mon_opts *o, struct pl_buf *out)
+{
+	struct pe_ws *ws = pe_run_ws(run);
+	xmlDoc *doc = xmlNewDoc(BAD_CAST "1.0");
+	xmlNode *root = xmlNewDocNode(doc, NULL, BAD_CAST "pacemaker-result", NULL);
+	xmlDocSetRootElement(doc, root);
+	set(root, "api-version", "2.25");
+	set(root, "request", "crm_mon --output-as=xml");
+	if (o->show & PL_MON_SUMMARY)
+		summary(ws, o, root);
+	if (o->show & PL_MON_NODES)
+		nodes(ws, root);
+	if (o->show & PL_MON_RESOURCES)
+		resources(ws, o, root);
+	if (o->show & PL_MON_ATTRIBUTES)
+		attributes(ws, root);
+	if (o->show & (PL_MON_OPERATIONS | PL_MON_FAILCOUNTS))
+		history(ws, o, root);
+	if (o->show & PL_MON_FAILURES)
+		failures(ws, root);
+	if (o->show & PL_MON_TICKETS)
+		tickets(ws, root);
+	if (o->show & PL_MON_BANS)
+		bans(ws, root);
+	xmlNode *s = child(root, "status");
+	set(s, "code", "0");
+	set(s, "message", "OK");
+	char *text = pl_xml_dump(root, true);
+	pl_buf_add(out, text);
+	if (out->len && out->s[out->len - 1] != '\n')
+		pl_buf_add(out, "\n");
+	free(text);
+	xmlFreeDoc(doc);
+}
