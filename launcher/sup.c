@@ -220,10 +220,28 @@ void launcher_sup_start(struct launcher_sup *s, uint64_t now)
 /* ---- deaths ---- */
 
 /* An unexpected death (or a failed spawn): stop the node, or respawn with throttling. */
+/*
+ * The row before c that died lately or is not up, or NULL. A daemon exits when a daemon it
+ * talks to goes away (crmd when pengine does, as Pacemaker's controller does); such a death
+ * follows from that one and must not count towards c's own crash loop.
+ */
+static const struct launcher_child *cause_before(const struct launcher_sup *s,
+						 const struct launcher_child *c, uint64_t now)
+{
+	for (const struct launcher_child *o = s->child; o < c; o++) {
+		if (o->state == LAUNCHER_CHILD_BACKOFF || o->state == LAUNCHER_CHILD_STARTING)
+			return o;
+		if (o->last_death_ms > 0 && now - o->last_death_ms < s->t.min_uptime_ms)
+			return o;
+	}
+	return NULL;
+}
+
 static void record_death(struct launcher_sup *s, struct launcher_child *c, uint64_t now)
 {
 	uint64_t up = now - c->started_ms;
 	uint32_t recent = 0, delay;
+	const struct launcher_child *cause;
 
 	if (s->state == LAUNCHER_NODE_STOPPING) {
 		child_set(c, LAUNCHER_CHILD_DOWN);
@@ -240,6 +258,15 @@ static void record_death(struct launcher_sup *s, struct launcher_child *c, uint6
 		child_set(c, LAUNCHER_CHILD_DOWN);
 		begin_stop(s, LAUNCHER_STOP_CRASH_LOOP, now,
 			   "%s exited with code 100 (fatal: not respawned)", c->def->name);
+		return;
+	}
+	cause = cause_before(s, c, now);
+	c->last_death_ms = now > 0 ? now : 1;
+	if (cause != NULL) {
+		c->deadline_ms = now;
+		child_set(c, LAUNCHER_CHILD_BACKOFF);
+		log_warnx("%s %s after %llu ms up, following %s: respawning at once (not counted)",
+			  c->def->name, c->last_exit, (unsigned long long)up, cause->def->name);
 		return;
 	}
 	c->deaths[c->death_head] = now;

@@ -29,6 +29,8 @@
  *            (a death)  <-----+
  *      death = STOP_NODE, or exit code 100      -> node STOPPING (reason logged once)
  *      deaths_max deaths within window_ms       -> node STOPPING ("crash loop")
+ *      a row before it died within min_uptime_ms, or is not up (it died because of that one):
+ *                                                  -> BACKOFF 0 ms, not counted as a death
  *      otherwise                                -> BACKOFF: respawn after 0 ms if it had been up
  *                                                  min_uptime_ms or more, else after backoff,
  *                                                  which doubles per early death up to backoff_max
@@ -113,6 +115,7 @@ struct launcher_child {
 	uint32_t backoff_ms;		/* delay of the next early death */
 	uint64_t deaths[LAUNCHER_DEATHS_CAP];	/* times of recent deaths (ring) */
 	uint32_t ndeaths, death_head;
+	uint64_t last_death_ms;		/* its last death (0: none) */
 	char last_exit[64];		/* "killed by signal 9", "exited with code 1", "" */
 };
 

@@ -3,8 +3,9 @@
 # PL_IPC_PREFIX, fast throttling tunables). Checks, from --status and the launcher's log:
 #  1. the stack comes up in table order and --status says running; systemd's notify socket
 #     gets READY=1 once it runs and STOPPING=1 when it stops;
-#  2. kill -9 of cib, lrmd and pengine in turn: each respawned (new pid, restarts 1), the
-#     others keep their pids;
+#  2. kill -9 of cib, lrmd, pengine and crmd in turn: each respawned (new pid, one restart
+#     more), membership keeps its pid, the stack keeps running (crmd's exits when a daemon
+#     it uses goes away do not count towards its crash loop: unit test);
 #  3. SIGTERM: children stopped in reverse order, exit 0, nothing left running;
 #  4. a pengine that crashes at start: respawned with growing delays, then the stack stops
 #     with "pengine died N times" in the log and in --status, exit 100;
@@ -17,9 +18,10 @@ export PL_IPC_PREFIX="pl-launch-$$" PL_CONF=$D/paceline.conf PL_AUTHKEY=$D/authk
 	PL_STATE_DIR=$D/state PL_RUN_DIR=$D/run OCF_ROOT=/usr/lib/ocf
 PORT=$((20000 + ($$ * 7) % 20000))
 TUNE=(--all-root --min-uptime 1500 --backoff 200 --backoff-max 800 --deaths-max 4 --window 20000)
-lpid=
+lpid= npid=
 cleanup() {
 	[ -n "$lpid" ] && kill -KILL "$lpid" 2> /dev/null
+	[ -n "$npid" ] && kill "$npid" 2> /dev/null
 	# the daemons die with the launcher (PDEATHSIG); make sure of it by pid
 	for p in $(pids_all); do kill -KILL "$p" 2> /dev/null; done
 	rm -rf "$D"
@@ -43,6 +45,7 @@ pid_of() { awk -v c="$1" '$1 == c && $3 ~ /^[0-9]+$/ { print $3 }' "$D/status"; 
 restarts_of() { awk -v c="$1" '$1 == c { print $4 }' "$D/status"; }
 pids_all() { [ -f "$D/status" ] && awk '$3 ~ /^[0-9]+$/ { print $3 }' "$D/status"; }
 gone() { ! kill -0 "$lpid" 2> /dev/null; }
+all_ready() { running && ! awk 'NR > 2 && $2 != "ready" && $2 != "skipped"' "$D/status" | grep -q .; }
 
 start_launcher() {  # start_launcher DAEMON_DIR
 	"$BIN/paceline-launcher" -d "$1" "${TUNE[@]}" >> "$D/log" 2>&1 &
@@ -91,24 +94,25 @@ echo "ok: stack running in $(( $(now_ms) - t0 )) ms"
 wait_until 5 grep -q "^READY=1" "$D/notified" || fail "no READY=1 on NOTIFY_SOCKET"
 cat "$D/status"
 order=$(grep -oE 'info: [a-z]+ started \(pid' "$D/log" | awk '{print $2}' | tr '\n' ' ')
-[ "$order" = "membership cib lrmd pengine " ] || fail "start order: '$order'"
+[ "$order" = "membership cib lrmd pengine crmd " ] || fail "start order: '$order'"
 grep -q "stonithd: paceline-stonithd is not installed: skipped (optional)" "$D/log" ||
 	fail "no skip line for stonithd"
 
 # ---- 2. kill -9 each respawning child in turn ----
-for c in cib lrmd pengine; do
-	running || fail "status"
-	old=$(pid_of "$c"); mship=$(pid_of membership)
+for c in cib lrmd pengine crmd; do
+	wait_until 20 all_ready || fail "not every daemon ready before killing $c: $(st)"
+	old=$(pid_of "$c"); mship=$(pid_of membership); before=$(restarts_of "$c")
 	[ -n "$old" ] || fail "$c has no pid"
 	kill -KILL "$old"
 	respawned() { running && [ -n "$(pid_of "$c")" ] && [ "$(pid_of "$c")" != "$old" ] &&
 		awk -v c="$c" '$1 == c && $2 == "ready"' "$D/status" | grep -q .; }
 	wait_until 10 respawned || fail "$c not respawned after kill -9: $(st)"
-	[ "$(restarts_of "$c")" = 1 ] || fail "$c restarts $(restarts_of "$c")"
+	[ "$(restarts_of "$c")" = $((before + 1)) ] || fail "$c restarts $(restarts_of "$c") (was $before)"
 	[ "$(pid_of membership)" = "$mship" ] || fail "membership restarted when $c died"
 	grep -q "$c killed by signal 9" "$D/log" || fail "no log line for $c's death"
 	echo "ok: $c respawned after kill -9 ($old -> $(pid_of "$c"))"
 done
+running && grep -q "stack running" "$D/status" || fail "the stack stopped after the kills: $(st)"
 
 # ---- 3. SIGTERM: reverse order, exit 0 ----
 running; all=$(pids_all)
@@ -117,12 +121,12 @@ wait_until 30 gone || fail "launcher still running 30 s after SIGTERM"
 wait "$lpid"; rc=$?
 [ "$rc" = 0 ] || fail "exit code $rc after SIGTERM"
 order=$(grep -oE 'info: stopping [a-z]+ \(pid' "$D/log" | awk '{print $3}' | tr '\n' ' ')
-[ "$order" = "pengine lrmd cib membership " ] || fail "stop order: '$order'"
+[ "$order" = "crmd pengine lrmd cib membership " ] || fail "stop order: '$order'"
 for p in $all; do kill -0 "$p" 2> /dev/null && fail "pid $p still running after the stop"; done
 st | grep -q "last stop: .* shutdown requested" || fail "--status after stop: $(st)"
 grep -q "^STOPPING=1" "$D/notified" || fail "no STOPPING=1 on NOTIFY_SOCKET: $(cat "$D/notified")"
 kill "$npid" 2> /dev/null
-echo "ok: SIGTERM stopped pengine, lrmd, cib, membership in that order, exit 0"
+echo "ok: SIGTERM stopped crmd, pengine, lrmd, cib, membership in that order, exit 0"
 
 # ---- 4. a daemon crashing at start: throttled, then the stack stops ----
 mkdir "$D/bin"

@@ -459,6 +459,36 @@ static void test_no_respawn_while_stopping(void **state)
 	launcher_sup_free(&S.sup);
 }
 
+/* crmd exits whenever pengine dies (it loses its connection): ten times in a row, pengine
+ * dying late each time. crmd is respawned at once every time and never counted, so the stack
+ * runs on; crmd dying alone right after is counted as usual. */
+static void test_dependent_death_not_counted(void **state)
+{
+	(void)state;
+	sim_init(4, NULL);
+	launcher_sup_start(&S.sup, S.now);
+	sim_run(S.now + 5000);
+	for (int k = 0; k < 10; k++) {
+		sim_run(S.now + 15000);
+		S.exit_at[2] = S.now;			/* "pengine" killed */
+		S.exit_status[2] = SIGKILL;
+		S.exit_at[3] = S.now + 5;		/* "crmd" follows it */
+		S.exit_status[3] = 1 << 8;
+		sim_run(S.now + 200);	/* both answer 100 ms after their respawn */
+		assert_int_equal(S.sup.child[3].state, LAUNCHER_CHILD_READY);
+	}
+	assert_int_equal(S.last_state, LAUNCHER_NODE_RUNNING);
+	assert_int_equal(S.sup.child[3].restarts, 10);
+	assert_int_equal(S.sup.child[3].ndeaths, 0);
+	assert_int_equal(S.sup.child[2].restarts, 10);
+	sim_run(S.now + 15000);
+	S.exit_at[3] = S.now;				/* crmd alone: counted */
+	S.exit_status[3] = SIGSEGV;
+	sim_run(S.now + 10);
+	assert_int_equal(S.sup.child[3].ndeaths, 1);
+	launcher_sup_free(&S.sup);
+}
+
 /* A small deterministic generator (xorshift), so a failing seed can be replayed. */
 static uint64_t rnd_state;
 static uint64_t rnd(uint64_t n)
@@ -555,6 +585,7 @@ int main(void)
 		cmocka_unit_test(test_start_timeout_kills_and_throttles),
 		cmocka_unit_test(test_spawn_failure_and_fatal_exit),
 		cmocka_unit_test(test_no_respawn_while_stopping),
+		cmocka_unit_test(test_dependent_death_not_counted),
 		cmocka_unit_test(test_random_schedules),
 	};
 
