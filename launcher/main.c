@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -113,6 +114,17 @@ static bool op_probe(void *arg, const struct launcher_child_def *def)
 	return true;
 }
 
+static bool op_gone(void *arg, pid_t pid)
+{
+	siginfo_t info;
+
+	(void)arg;
+	memset(&info, 0, sizeof(info));
+	/* WNOWAIT: look without reaping; the child watch reaps it and delivers its exit. */
+	return waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+	       info.si_pid == pid;
+}
+
 static bool op_installed(void *arg, const struct launcher_child_def *def)
 {
 	(void)arg;
@@ -164,6 +176,7 @@ static const struct launcher_sup_ops sup_ops = {
 	.spawn = op_spawn,
 	.signal = op_signal,
 	.probe = op_probe,
+	.gone = op_gone,
 	.installed = op_installed,
 	.node_state = op_node_state,
 };

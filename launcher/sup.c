@@ -233,6 +233,8 @@ static const struct launcher_child *cause_before(const struct launcher_sup *s,
 			return o;
 		if (o->last_death_ms > 0 && now - o->last_death_ms < s->t.min_uptime_ms)
 			return o;
+		if (o->pid > 0 && s->ops->gone(s->arg, o->pid))
+			return o;
 	}
 	return NULL;
 }

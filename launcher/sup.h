@@ -95,6 +95,9 @@ struct launcher_sup_ops {
 	void (*signal)(void *arg, pid_t pid, int sig);
 	/* Does the row's readiness check pass now (its IPC service accepts a connection)? */
 	bool (*probe)(void *arg, const struct launcher_child_def *def);
+	/* Has this process ended, though its exit is not delivered yet? (a daemon's exit may be
+	 * seen before the exit of the daemon whose loss made it exit) */
+	bool (*gone)(void *arg, pid_t pid);
 	/* Is the row's binary installed? Asked once, for optional rows. */
 	bool (*installed)(void *arg, const struct launcher_child_def *def);
 	/* The node changed state; `reason` is set from STOPPING on ("" while running). */

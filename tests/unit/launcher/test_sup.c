@@ -123,6 +123,15 @@ static bool sim_probe(void *arg, const struct launcher_child_def *d)
 	       S.now >= S.spawned[i] + S.row[i].ready_after;
 }
 
+static bool sim_gone(void *arg, pid_t pid)
+{
+	(void)arg;
+	for (size_t i = 0; i < S.n; i++)
+		if (S.pid[i] == pid)
+			return S.exit_at[i] <= S.now;
+	return false;
+}
+
 static bool sim_installed(void *arg, const struct launcher_child_def *d)
 {
 	(void)arg;
@@ -141,7 +150,7 @@ static void sim_node_state(void *arg, enum launcher_node_state st, const char *r
 }
 
 static const struct launcher_sup_ops sim_ops = {
-	.spawn = sim_spawn, .signal = sim_signal, .probe = sim_probe,
+	.spawn = sim_spawn, .signal = sim_signal, .probe = sim_probe, .gone = sim_gone,
 	.installed = sim_installed, .node_state = sim_node_state,
 };
 
@@ -481,6 +490,22 @@ static void test_dependent_death_not_counted(void **state)
 	assert_int_equal(S.sup.child[3].restarts, 10);
 	assert_int_equal(S.sup.child[3].ndeaths, 0);
 	assert_int_equal(S.sup.child[2].restarts, 10);
+	/* crmd's exit delivered before the exit of the pengine it lost: still not counted */
+	sim_run(S.now + 15000);
+	S.exit_at[2] = S.now;
+	S.exit_status[2] = SIGKILL;
+	S.exit_at[3] = S.now;
+	S.exit_status[3] = 1 << 8;
+	{
+		pid_t crmd = S.pid[3];
+
+		S.pid[3] = 0;
+		S.exit_at[3] = NEVER;
+		assert_true(launcher_sup_exited(&S.sup, crmd, 1 << 8, S.now));
+	}
+	sim_run(S.now + 200);
+	assert_int_equal(S.sup.child[3].ndeaths, 0);
+	assert_int_equal(S.sup.child[3].state, LAUNCHER_CHILD_READY);
 	sim_run(S.now + 15000);
 	S.exit_at[3] = S.now;				/* crmd alone: counted */
 	S.exit_status[3] = SIGSEGV;
