@@ -34,15 +34,37 @@ struct cib_waiter {
 };
 
 /* ---- core.c ---- */
-/* Load <state_dir>/cib (an empty CIB when there is none) and start the writer thread. */
-void cib_core_init(const char *state_dir);
-void cib_core_shutdown(void);	/* flush the writer, answer waiters, free */
+/* What the core reports, through callbacks (the server in the daemon, a test alone). */
+struct cib_core_ops {
+	/* answer a waiter (nothing happens when the client is gone) */
+	void (*reply)(const struct cib_waiter *w, int rc, const char *text, const char *output,
+		      const struct pl_cib_version *v, void *arg);
+	/* the patchset of an applied update, for the subscribers */
+	void (*notify)(const struct pl_cib_version *v, const char *origin, const char *client,
+		       uint32_t op, const xmlNode *patchset, void *arg);
+	void *arg;
+};
+/* Counters of the write path (docs/design/cib.md). */
+struct cib_core_stats {
+	uint64_t config_updates;	/* acknowledged after their write */
+	uint64_t status_updates;	/* acknowledged at once, written soon after */
+	uint64_t writes;		/* writes started: updates per write = group commit */
+	uint64_t write_errors;
+	uint64_t pending;		/* applied updates not yet on disk */
+};
+/* Load <state_dir>/cib (an empty CIB when there is none) and start the writer thread.
+ * false with err set when the directory cannot be made or the CIB there is unusable. */
+bool cib_core_init(const char *state_dir, const struct cib_core_ops *ops, struct pl_error *err);
+/* Write what is not on disk yet (status-only updates included), answer waiters, free. */
+void cib_core_shutdown(void);
+void cib_core_get_stats(struct cib_core_stats *out);
 const char *cib_core_node(void);	/* this node's name (update-origin) */
 void cib_core_version(struct pl_cib_version *v);
 /* Answer a query now. Returns 0 or an exit code (e set); *out a new node (xmlFreeNode). */
 int cib_core_query(const struct pl_cib_request *req, xmlNode **out, struct pl_error *e);
-/* Apply an update; the waiter (may be NULL) is answered once it is durable, or at once when
- * it failed or changed nothing that is not durable yet. */
+/* Apply an update; the waiter (may be NULL) is answered once the configuration it leaves is
+ * durable: at once for a failure or a status-only update on a durable configuration, after
+ * the write for a configuration update. */
 void cib_core_update(const struct cib_update *u, const struct cib_waiter *w);
 
 void cib_core_digest(char out[65]);	/* of the CIB as persisted (status left out) */
@@ -69,10 +91,9 @@ void cib_server_stop(void);
 /* Answer a waiter (nothing happens when the client is gone). */
 void cib_server_reply(const struct cib_waiter *w, int rc, const char *text, const char *output,
 		      const struct pl_cib_version *v);
+/* The core's callbacks: answer a waiter, notify subscribers. */
+extern const struct cib_core_ops cib_server_core_ops;
 /* Serve the requests that waited for the end of a sync. */
 void cib_server_resume(void);
-/* Send the patchset of an applied update to every subscriber. */
-void cib_server_notify(const struct pl_cib_version *v, const char *origin, const char *client,
-		       uint32_t op, const xmlNode *patchset);
 
 #endif

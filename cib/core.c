@@ -1,13 +1,22 @@
 /*
  * core.c - the CIB of paceline-cib: loaded at start from <state dir>/cib, updated by
- * pl_cib_perform, persisted by lib/cib's writer thread (the main loop never waits on fsync),
- * and the rule that makes kill -9 safe: an update is acknowledged only once a write that
- * contains it has completed.
+ * pl_cib_perform, persisted by lib/cib's writer thread (the main loop never waits on fsync).
+ * It reports through the callbacks given to cib_core_init (answers, notifications), so it runs
+ * and is tested without the IPC server.
  *
- * Durability bookkeeping: every submit to the writer gets a sequence number, and its version
- * is remembered. When the writer reports a finished write of version V, the newest submit of
- * version V (and so every earlier one, since a write holds the whole document) is durable.
- * Waiters of updates carry the sequence number they need.
+ * The write path (docs/design/cib.md, "Durability"):
+ * - a configuration update (one that changes admin_epoch or epoch) is acknowledged only once
+ *   a write that contains it has completed: kill -9 never loses an acknowledged one;
+ * - a status-only update (only num_updates moves: the status section itself is not persisted)
+ *   is acknowledged at once, and written soon after (within LAZY_WRITE_MS), in order, by the
+ *   same writer with the same digest: a crash loses at most those last num_updates;
+ * - group commit: one write is in flight at a time; every update applied while it runs is
+ *   covered by the next one, which starts as soon as it ends (at once when a configuration
+ *   update waits, after LAZY_WRITE_MS otherwise). Each write is one copy of the document
+ *   without its status section, made when the write starts, not one per update.
+ *
+ * Sequence numbers: every applied update gets the next one (last_seq); the write in flight
+ * covers inflight_seq, and durable_seq is the newest one known on disk.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -24,14 +33,11 @@
 #include "paceline/xalloc.h"
 #include "paceline/xml.h"
 
-struct submitted {
-	uint64_t seq;
-	struct pl_cib_version v;
-};
+#define LAZY_WRITE_MS 50	/* a status-only change reaches the disk within this (plus a write) */
 
 struct waiting {
 	struct cib_waiter w;
-	uint64_t seq;		/* needs this submit on disk */
+	uint64_t seq;		/* needs this update on disk */
 	int rc;
 	char *text;
 	char *output;
@@ -41,12 +47,14 @@ struct waiting {
 static struct pl_cib *cib;
 static struct pl_cib_writer *writer;
 static struct pl_cib_store_opts store;
+static struct cib_core_ops ops;
 static char *store_dir;
 static char node_name[256];
-static GQueue submits = G_QUEUE_INIT;	/* struct submitted, oldest first, not yet durable */
 static GQueue waiters = G_QUEUE_INIT;	/* struct waiting, in sequence order */
-static uint64_t next_seq = 1, durable_seq;
-static guint writer_watch;
+static uint64_t last_seq, last_config_seq, inflight_seq, durable_seq;
+static bool inflight;
+static guint writer_watch, lazy_timer;
+static struct cib_core_stats stats;
 
 const char *
 cib_core_node(void)
@@ -60,45 +68,88 @@ cib_core_version(struct pl_cib_version *v)
 	pl_cib_get_version(cib, v);
 }
 
-static void
-waiting_answer(struct waiting *wt, int rc, const char *text)
+void
+cib_core_get_stats(struct cib_core_stats *out)
 {
-	cib_server_reply(&wt->w, rc, text != NULL ? text : wt->text, wt->output, &wt->v);
+	*out = stats;
+	out->pending = last_seq - durable_seq;
+}
+
+static void
+waiting_answer_free(struct waiting *wt)
+{
 	free(wt->text);
 	free(wt->output);
 	free(wt);
 }
 
-/* The writer finished one or more writes: answer every waiter it covers. */
+static void
+waiting_answer(struct waiting *wt, int rc, const char *text)
+{
+	if (ops.reply != NULL)
+		ops.reply(&wt->w, rc, text != NULL ? text : wt->text, wt->output, &wt->v, ops.arg);
+	waiting_answer_free(wt);
+}
+
+/* Hand the writer the document as it is now, covering every update so far. */
+static void
+write_start(void)
+{
+	if (lazy_timer != 0) {
+		g_source_remove(lazy_timer);
+		lazy_timer = 0;
+	}
+	if (inflight || last_seq <= durable_seq)
+		return;
+	inflight = true;
+	inflight_seq = last_seq;
+	stats.writes++;
+	pl_cib_writer_submit(writer, pl_cib_root(cib));
+}
+
+static gboolean
+on_lazy_timer(gpointer arg)
+{
+	(void)arg;
+	lazy_timer = 0;
+	write_start();
+	return G_SOURCE_REMOVE;
+}
+
+/* More to write: now when someone waits for it, after LAZY_WRITE_MS when only status moved. */
+static void
+write_schedule(void)
+{
+	if (inflight || last_seq <= durable_seq)
+		return;
+	if (!g_queue_is_empty(&waiters) || last_config_seq > durable_seq)
+		write_start();
+	else if (lazy_timer == 0)
+		lazy_timer = g_timeout_add(LAZY_WRITE_MS, on_lazy_timer, NULL);
+}
+
+/* The write in flight finished: answer every waiter it covers, start the next one. */
 static gboolean
 on_writer(gint fd, GIOCondition cond, gpointer arg)
 {
 	char buf[64];
-	struct pl_cib_version written;
 	struct pl_error e = PL_ERROR_INIT;
 	int rc;
-	uint64_t upto = 0;
 
 	(void)cond;
 	(void)arg;
 	while (read(fd, buf, sizeof(buf)) > 0)
 		;
-	rc = pl_cib_writer_last_result(writer, &written, &e);
-	for (GList *l = submits.tail; l != NULL; l = l->prev) {
-		struct submitted *s = l->data;
-
-		if (pl_cib_version_cmp(&s->v, &written) == 0) {
-			upto = s->seq;
-			break;
-		}
-	}
-	while (!g_queue_is_empty(&submits) &&
-	       ((struct submitted *)g_queue_peek_head(&submits))->seq <= upto)
-		free(g_queue_pop_head(&submits));
-	if (upto > durable_seq)
-		durable_seq = upto;
+	if (!inflight)
+		return G_SOURCE_CONTINUE;
+	rc = pl_cib_writer_last_result(writer, NULL, &e);
+	inflight = false;
+	if (rc == 0 && inflight_seq > durable_seq)
+		durable_seq = inflight_seq;
+	if (rc != 0)
+		stats.write_errors++;
 	while (!g_queue_is_empty(&waiters) &&
-	       ((struct waiting *)g_queue_peek_head(&waiters))->seq <= upto) {
+	       ((struct waiting *)g_queue_peek_head(&waiters))->seq <= inflight_seq) {
 		struct waiting *wt = g_queue_pop_head(&waiters);
 		char *text = NULL;
 
@@ -108,19 +159,14 @@ on_writer(gint fd, GIOCondition cond, gpointer arg)
 		waiting_answer(wt, rc != 0 ? PL_EXIT_IOERR : wt->rc, text);
 		free(text);
 	}
+	if (rc != 0 && last_seq == inflight_seq) {
+		/* nothing newer: retry later rather than spin on a full disk */
+		if (lazy_timer == 0)
+			lazy_timer = g_timeout_add(1000, on_lazy_timer, NULL);
+		return G_SOURCE_CONTINUE;
+	}
+	write_schedule();
 	return G_SOURCE_CONTINUE;
-}
-
-static uint64_t
-submit(void)
-{
-	struct submitted *s = XNEW(struct submitted);
-
-	s->seq = next_seq++;
-	pl_cib_get_version(cib, &s->v);
-	g_queue_push_tail(&submits, s);
-	pl_cib_writer_submit(writer, pl_cib_root(cib));
-	return s->seq;
 }
 
 int
@@ -147,11 +193,12 @@ cib_core_update(const struct cib_update *u, const struct cib_waiter *w)
 		.user = u->user, .when = u->when,
 	};
 	struct pl_error e = PL_ERROR_INIT;
-	struct pl_cib_version v;
+	struct pl_cib_version before, v;
 	xmlNode *out = NULL, *patch = NULL;
 	struct waiting *wt;
 	int rc;
 
+	pl_cib_get_version(cib, &before);
 	rc = pl_cib_perform(cib, &req, &out, &patch, &e);
 	pl_cib_get_version(cib, &v);
 	if (rc != 0)
@@ -170,23 +217,35 @@ cib_core_update(const struct cib_update *u, const struct cib_waiter *w)
 	if (out != NULL)
 		xmlFreeNode(out);
 	if (patch != NULL) {
-		wt->seq = submit();
-		cib_server_notify(&v, u->origin, u->client, u->op, patch);
+		/* Only a configuration change moves admin_epoch or epoch (pl_cib_perform bumps
+		 * epoch for one); anything else changed the status and num_updates only. */
+		bool config = before.admin_epoch != v.admin_epoch || before.epoch != v.epoch;
+
+		wt->seq = ++last_seq;
+		if (config) {
+			last_config_seq = last_seq;
+			stats.config_updates++;
+		} else {
+			wt->seq = last_config_seq;	/* acknowledged once the config it saw is */
+			stats.status_updates++;
+		}
+		if (ops.notify != NULL)
+			ops.notify(&v, u->origin, u->client, u->op, patch, ops.arg);
 		xmlFreeNode(patch);
 	} else {
-		/* Nothing new to write, but what the client saw may not be on disk yet. */
-		wt->seq = next_seq - 1;
+		/* Nothing new to write, but the configuration the client saw may not be on
+		 * disk yet. */
+		wt->seq = last_config_seq;
 	}
-	if (w == NULL) {
-		free(wt->text);
-		free(wt->output);
-		free(wt);
-		return;
-	}
-	if (wt->seq <= durable_seq || rc != 0)
-		waiting_answer(wt, wt->rc, NULL);
-	else
+	if (w == NULL || wt->seq <= durable_seq || rc != 0) {
+		if (w != NULL)
+			waiting_answer(wt, wt->rc, NULL);
+		else
+			waiting_answer_free(wt);
+	} else {
 		g_queue_push_tail(&waiters, wt);
+	}
+	write_schedule();
 }
 
 static void
@@ -201,24 +260,41 @@ node_name_init(void)
 	node_name[sizeof(node_name) - 1] = '\0';
 }
 
-void
-cib_core_init(const char *state_dir)
+bool
+cib_core_init(const char *state_dir, const struct cib_core_ops *o, struct pl_error *err)
 {
 	struct pl_error e = PL_ERROR_INIT;
 	char *used = NULL;
 	struct pl_cib_version v;
 
 	node_name_init();
-	if (mkdir(state_dir, 0750) != 0 && errno != EEXIST)
-		fatal("cannot create state directory %s", state_dir);
+	ops = o != NULL ? *o : (struct cib_core_ops){ 0 };
+	last_seq = last_config_seq = inflight_seq = durable_seq = 0;
+	inflight = false;
+	memset(&stats, 0, sizeof(stats));
+	if (mkdir(state_dir, 0750) != 0 && errno != EEXIST) {
+		pl_error_set(err, PL_EXIT_CANTCREAT, "cannot create state directory %s: %s",
+			     state_dir, strerror(errno));
+		return false;
+	}
 	store_dir = xasprintf("%s/cib", state_dir);
-	if (mkdir(store_dir, 0750) != 0 && errno != EEXIST)
-		fatal("cannot create %s", store_dir);
+	if (mkdir(store_dir, 0750) != 0 && errno != EEXIST) {
+		pl_error_set(err, PL_EXIT_CANTCREAT, "cannot create %s: %s", store_dir,
+			     strerror(errno));
+		free(store_dir);
+		store_dir = NULL;
+		return false;
+	}
 	store.dir = store_dir;
 	cib = pl_cib_store_load(&store, &used, &e);
 	if (cib == NULL) {
-		if (e.code != PL_EXIT_NOSUCH)
-			fatalx("cannot load the CIB from %s: %s", store_dir, e.text);
+		if (e.code != PL_EXIT_NOSUCH) {
+			pl_error_set(err, e.code, "cannot load the CIB from %s: %s", store_dir,
+				     e.text);
+			free(store_dir);
+			store_dir = NULL;
+			return false;
+		}
 		log_info("no CIB in %s (%s): starting with an empty one", store_dir, e.text);
 		cib = pl_cib_new_empty();
 	}
@@ -231,24 +307,40 @@ cib_core_init(const char *state_dir)
 	free(used);
 	writer = pl_cib_writer_start(&store);
 	writer_watch = g_unix_fd_add(pl_cib_writer_notify_fd(writer), G_IO_IN, on_writer, NULL);
+	return true;
+}
+
+/* Wait for the write in flight (if any) and account for it. */
+static void
+write_wait(void)
+{
+	pl_cib_writer_flush(writer);
+	on_writer(pl_cib_writer_notify_fd(writer), G_IO_IN, NULL);
 }
 
 void
 cib_core_shutdown(void)
 {
 	if (writer != NULL) {
-		pl_cib_writer_flush(writer);
-		on_writer(pl_cib_writer_notify_fd(writer), G_IO_IN, NULL);
+		/* a clean stop writes what was acknowledged without a write (status) */
+		write_wait();
+		if (last_seq > durable_seq) {
+			write_start();
+			write_wait();
+		}
+		if (lazy_timer != 0)
+			g_source_remove(lazy_timer);
+		lazy_timer = 0;
 		g_source_remove(writer_watch);
 		pl_cib_writer_stop(writer);
 		writer = NULL;
 	}
 	while (!g_queue_is_empty(&waiters))
 		waiting_answer(g_queue_pop_head(&waiters), PL_EXIT_ERROR, "paceline-cib stopped");
-	g_queue_clear_full(&submits, free);
 	pl_cib_free(cib);
 	cib = NULL;
 	free(store_dir);
+	store_dir = NULL;
 	pl_cib_schema_cleanup();
 }
 
@@ -311,9 +403,11 @@ cib_core_sync(const char *text)
 	pl_cib_get_version(cib, &v);
 	log_info("took the peer's CIB: now %ld.%ld.%ld", v.admin_epoch, v.epoch, v.num_updates);
 	if (patch != NULL) {
-		submit();
-		cib_server_notify(&v, "sync", "paceline-cib", PL_CIB_OP_REPLACE, patch);
+		last_config_seq = ++last_seq;	/* a peer's whole CIB: written at once */
+		if (ops.notify != NULL)
+			ops.notify(&v, "sync", "paceline-cib", PL_CIB_OP_REPLACE, patch, ops.arg);
 		xmlFreeNode(patch);
+		write_schedule();
 	}
 	return 0;
 }

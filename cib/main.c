@@ -1,7 +1,7 @@
 /*
  * main.c - paceline-cib: the Cluster Information Base daemon. Holds the CIB (core.c), serves
- * it over local IPC (server.c), persists it under <state dir>/cib (PL_STATE_DIR or
- * --state-dir, default /var/lib/paceline), replicates updates through paceline-membership
+ * it over local IPC (server.c), persists it under <state root>/cib (the skeleton's -S,
+ * PL_STATE_DIR, default /var/lib/paceline), replicates updates through paceline-membership
  * (repl.c; standalone without it) and acknowledges an update only once it is on disk.
  *
  * Runs on the daemon skeleton (include/paceline/daemon.h). On SIGTERM/SIGINT it stops
@@ -15,25 +15,12 @@
 #include "paceline/daemon.h"
 #include "paceline/log.h"
 
-#define DEFAULT_STATE_DIR "/var/lib/paceline"
-
-static const char *state_dir;
-
-static bool cib_option(int ch, const char *arg)
-{
-	if (ch != 'S')
-		return false;
-	state_dir = arg;
-	return true;
-}
-
 static bool cib_start(struct pl_error *err)
 {
-	if (state_dir == NULL || *state_dir == '\0')
-		state_dir = getenv("PL_STATE_DIR");
-	if (state_dir == NULL || *state_dir == '\0')
-		state_dir = DEFAULT_STATE_DIR;
-	cib_core_init(state_dir);
+	const char *state_dir = pl_daemon_state_root();	/* the CIB lives in <root>/cib */
+
+	if (!cib_core_init(state_dir, &cib_server_core_ops, err))
+		return false;
 	if (!cib_server_start(err))
 		return false;
 	cib_repl_start();
@@ -51,21 +38,13 @@ static void cib_cleanup(void)
 
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "state-dir", required_argument, NULL, 'S' },
-		{ NULL, 0, NULL, 0 },
-	};
 	static const struct pl_daemon cib = {
 		.role = "cib",
-		.usage = "  -S, --state-dir DIR    keep the CIB in DIR/cib (default $PL_STATE_DIR or "
-			 DEFAULT_STATE_DIR ")\n"
+		.usage = "the CIB is kept in <state root>/cib (-S)\n"
 			 "environment: PL_STATE_DIR, PL_IPC_PREFIX, PL_NODE_NAME (update-origin),\n"
 			 "  PL_CIB_DIGEST_MS (divergence check period, 60000),\n"
 			 "  PL_CIB_MEMBERSHIP_TIMEOUT_MS (wait for paceline-membership at start, 2000),\n"
 			 "  PL_CIB_MEMBERSHIP_RETRY_MS (standalone: retry period, 2000)\n",
-		.shortopts = "S:",
-		.longopts = opts,
-		.option = cib_option,
 		.start = cib_start,
 		.cleanup = cib_cleanup,
 	};

@@ -138,6 +138,14 @@ reply_now(struct pl_ipc_client *c, uint32_t call_id, enum pl_msg_type type, int 
 	reply_total(c, call_id, type, rc, text, output, v, 0);
 }
 
+static void
+server_reply(const struct cib_waiter *w, int rc, const char *text, const char *output,
+	     const struct pl_cib_version *v, void *arg)
+{
+	(void)arg;
+	cib_server_reply(w, rc, text, output, v);
+}
+
 void
 cib_server_reply(const struct cib_waiter *w, int rc, const char *text, const char *output,
 		 const struct pl_cib_version *v)
@@ -149,10 +157,11 @@ cib_server_reply(const struct cib_waiter *w, int rc, const char *text, const cha
 	reply_now(c, w->call_id, PL_MSG_CIB_UPDATE_REPLY, rc, text, output, v);
 }
 
-void
-cib_server_notify(const struct pl_cib_version *v, const char *origin, const char *client,
-		  uint32_t op, const xmlNode *patchset)
+static void
+server_notify(const struct pl_cib_version *v, const char *origin, const char *client,
+	      uint32_t op, const xmlNode *patchset, void *arg)
 {
+	(void)arg;
 	struct pl_pack p = PL_PACK_INIT;
 	char *xml;
 
@@ -355,6 +364,9 @@ on_subscribe(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 	log_debug("client pid %d %s notifications", (int)pl_ipc_client_pid(c),
 		  on ? "subscribed to" : "unsubscribed from");
 }
+
+const struct cib_core_ops cib_server_core_ops = { .reply = server_reply,
+						   .notify = server_notify };
 
 void
 cib_server_resume(void)

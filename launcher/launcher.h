@@ -12,8 +12,6 @@
 #include "paceline/error.h"
 #include "sup.h"
 
-#define LAUNCHER_DEFAULT_CONF "/etc/paceline/paceline.conf"
-#define LAUNCHER_DEFAULT_STATE_DIR "/var/lib/paceline"
 #define LAUNCHER_DEFAULT_RUN_DIR "/run/paceline"
 #define LAUNCHER_LAST_STOP_FILE "launcher.last-stop"	/* in the run dir */
 
@@ -28,7 +26,8 @@ struct launcher_spawn {
  * warning); not root runs everything as itself. false + err when hacluster/haclient is missing. */
 bool launcher_spawn_init(struct launcher_spawn *sp, const char *daemon_dir, bool all_root,
 			 struct pl_error *err);
-/* PL_STATE_DIR/<row's state_subdir> for every row that has one, owned by the row's user. */
+/* <state root>/<row's name> for every row (each daemon keeps its files in <root>/<role>),
+ * owned by the row's user. */
 void launcher_spawn_prepare_dirs(const struct launcher_spawn *sp, const char *state_dir);
 pid_t launcher_spawn_child(const struct launcher_spawn *sp, const struct launcher_child_def *def);
 bool launcher_spawn_installed(const struct launcher_spawn *sp, const struct launcher_child_def *def);

@@ -6,10 +6,13 @@
  * (sup.h, pure); this file is its I/O: fork/exec (spawn.c), child watches, one timer for the
  * next deadline, IPC probes, the status service (server.c) and systemd notification.
  *
- *	paceline-launcher [-V] [-l LOGFILE] [-f CONF] [-d DAEMON_DIR] [--all-root] [tunables]
+ *	paceline-launcher [common options] [-d DAEMON_DIR] [--all-root] [tunables]
  *	paceline-launcher --status
  *
- * Environment: PL_CONF, PL_STATE_DIR, PL_RUN_DIR, PL_IPC_PREFIX (passed on to every child).
+ * The common options (-c CONF, -S STATE_ROOT, -R RUN_ROOT, -V, -l, -f ...) are the skeleton's;
+ * the paths chosen are passed on to every child as PL_CONF, PL_STATE_DIR and PL_RUN_DIR, so
+ * the whole stack uses the same ones. PL_IPC_PREFIX and the rest of the environment pass
+ * unchanged.
  * Exit codes: 0 after a requested stop, 1 when membership was lost, 100 after a crash loop,
  * 78 for a bad paceline.conf, 67 when user hacluster is missing.
  */
@@ -34,7 +37,6 @@
 #define OPT_TUNABLE 0x200	/* + index into tunable_opts */
 
 static struct {
-	const char *conf_path;
 	char *daemon_dir;
 	bool all_root;
 	struct launcher_tunables t;
@@ -60,17 +62,7 @@ static const struct {
 };
 #define N_TUNABLES (sizeof(tunable_opts) / sizeof(tunable_opts[0]))
 
-static const char *run_dir(void)
-{
-	const char *v = getenv("PL_RUN_DIR");
-	return v && *v ? v : LAUNCHER_DEFAULT_RUN_DIR;
-}
-
-static const char *state_dir(void)
-{
-	const char *v = getenv("PL_STATE_DIR");
-	return v && *v ? v : LAUNCHER_DEFAULT_STATE_DIR;
-}
+static const char *run_dir(void) { return pl_daemon_run_dir(); }
 
 /* ---- the supervisor's ops ---- */
 
@@ -227,9 +219,6 @@ static bool parse_ms(const char *name, const char *arg, uint32_t *out)
 static bool launcher_option(int ch, const char *arg)
 {
 	switch (ch) {
-	case 'f':
-		L.conf_path = arg;
-		return true;
 	case 'd':
 		free(L.daemon_dir);
 		L.daemon_dir = xstrdup(arg);
@@ -249,7 +238,7 @@ static bool launcher_option(int ch, const char *arg)
 /* paceline.conf must parse; the launcher reads only what it logs (the daemons read the rest). */
 static bool check_conf(struct pl_error *err)
 {
-	struct pl_conf_node *root = pl_conf_parse_file(L.conf_path, err);
+	struct pl_conf_node *root = pl_conf_parse_file(pl_daemon_config(), err);
 	const char *name;
 	size_t nodes = 0;
 
@@ -261,7 +250,7 @@ static bool check_conf(struct pl_error *err)
 		PL_CONF_FOREACH_SECTION(nl, "node", n)
 			nodes++;
 	log_notice("starting the node's stack: cluster '%s', %zu nodes in %s, daemons from %s",
-		   name ? name : "(unnamed)", nodes, L.conf_path, L.daemon_dir);
+		   name ? name : "(unnamed)", nodes, pl_daemon_config(), L.daemon_dir);
 	pl_conf_free(root);
 	return true;
 }
@@ -283,7 +272,12 @@ static bool launcher_start(struct pl_error *err)
 	}
 	if (!launcher_spawn_init(&L.sp, L.daemon_dir, L.all_root, err))
 		return false;
-	launcher_spawn_prepare_dirs(&L.sp, state_dir());
+	/* the children use the paths this launcher was given */
+	setenv("PL_CONF", pl_daemon_config(), 1);
+	setenv("PL_STATE_DIR", pl_daemon_state_root(), 1);
+	if (pl_daemon_run_dir_given())
+		setenv("PL_RUN_DIR", pl_daemon_run_dir(), 1);
+	launcher_spawn_prepare_dirs(&L.sp, pl_daemon_state_root());
 	launcher_sup_init(&L.sup, launcher_children, launcher_nchildren, &L.t, &sup_ops, NULL);
 	L.sup_ready = true;
 	if (!launcher_server_start(&L.sup, err))
@@ -312,12 +306,12 @@ static void launcher_cleanup(void)
 
 int main(int argc, char **argv)
 {
-	static struct option opts[3 + N_TUNABLES + 1];
+	static struct option opts[2 + N_TUNABLES + 1];
 	static char usage[2048];
 	static const struct pl_daemon launcher = {
 		.role = "launcher",
 		.usage = usage,
-		.shortopts = "f:d:",
+		.shortopts = "d:",
 		.longopts = opts,
 		.option = launcher_option,
 		.start = launcher_start,
@@ -332,15 +326,13 @@ int main(int argc, char **argv)
 			log_init("launcher");
 			return launcher_status_main();
 		}
-	opts[0] = (struct option){ "config", required_argument, NULL, 'f' };
-	opts[1] = (struct option){ "daemon-dir", required_argument, NULL, 'd' };
-	opts[2] = (struct option){ "all-root", no_argument, NULL, OPT_ALL_ROOT };
+	opts[0] = (struct option){ "daemon-dir", required_argument, NULL, 'd' };
+	opts[1] = (struct option){ "all-root", no_argument, NULL, OPT_ALL_ROOT };
 	for (size_t i = 0; i < N_TUNABLES; i++)
-		opts[3 + i] = (struct option){ tunable_opts[i].name, required_argument, NULL,
+		opts[2 + i] = (struct option){ tunable_opts[i].name, required_argument, NULL,
 					       OPT_TUNABLE + (int)i };
 	launcher_tunables_default(&def);
 	snprintf(usage, sizeof(usage),
-		 "  -f, --config CONF      paceline.conf (PL_CONF, " LAUNCHER_DEFAULT_CONF ")\n"
 		 "  -d, --daemon-dir DIR   where the paceline-* daemons are (default: beside this\n"
 		 "                         program if they are there, else " PL_INSTALL_DAEMON_DIR ")\n"
 		 "      --all-root         run every daemon as root (tests; default: cib, attrd,\n"
@@ -355,12 +347,11 @@ int main(int argc, char **argv)
 		 "      --window MS        ... within this window stop the node's stack (%u)\n"
 		 "      --probe MS         readiness probe period (%u)\n"
 		 "      --stop-timeout MS  SIGKILL this long after SIGTERM (default: per daemon)\n"
-		 "environment: PL_CONF, PL_STATE_DIR, PL_RUN_DIR, PL_IPC_PREFIX (passed to the daemons)\n",
+		 "the daemons get the same paceline.conf, state and run roots (PL_CONF, PL_STATE_DIR,\n"
+		 "PL_RUN_DIR) and the rest of the environment (PL_IPC_PREFIX, OCF_ROOT, ...)\n",
 		 def.start_timeout_ms, def.min_uptime_ms, def.backoff_first_ms, def.backoff_max_ms,
 		 def.deaths_max, def.window_ms, def.probe_ms);
 	L.t = def;
-	L.conf_path = getenv("PL_CONF") && *getenv("PL_CONF") ? getenv("PL_CONF")
-							      : LAUNCHER_DEFAULT_CONF;
 	rc = pl_daemon_main(&launcher, argc, argv);
 	return rc != 0 ? rc : L.exit_code;
 }

@@ -105,9 +105,7 @@ void launcher_spawn_prepare_dirs(const struct launcher_spawn *sp, const char *st
 		const struct launcher_child_def *def = &launcher_children[i];
 		char *dir;
 
-		if (def->state_subdir == NULL)
-			continue;
-		dir = xasprintf("%s/%s", state_dir, def->state_subdir);
+		dir = xasprintf("%s/%s", state_dir, def->name);
 		if (mkdir(dir, 0750) != 0 && errno != EEXIST)
 			log_warn("cannot create %s", dir);
 		else if (drops(sp, def) && chown(dir, sp->hc_uid, sp->hc_gid) != 0)

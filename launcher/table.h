@@ -23,7 +23,8 @@ enum launcher_death {
 };
 
 struct launcher_child_def {
-	const char *name;		/* "cib": its name in logs and in --status */
+	const char *name;		/* "cib": its name in logs and --status, its role, and its state
+					 * directory <state root>/cib (made, owned by its user) */
 	const char *binary;		/* "paceline-cib", looked up in the daemon directory */
 	enum launcher_user user;
 	/* Ready once this IPC service accepts a connection (PL_SVC_NONE: as soon as spawned).
@@ -32,7 +33,6 @@ struct launcher_child_def {
 	enum launcher_death death;
 	bool optional;			/* binary not installed: skipped with one log line */
 	uint32_t stop_timeout_ms;	/* SIGTERM, then SIGKILL after this long */
-	const char *state_subdir;	/* made in PL_STATE_DIR, owned by the child's user (or NULL) */
 };
 
 /* Rows in start order; shutdown runs them backwards (crmd first, membership last). */

@@ -1,6 +1,6 @@
 /*
  * exec.c - one resource agent action: where the agent is, its environment, running it
- * (child.c) and mapping what happened to rc + execution status + exit reason.
+ * (pl_child, lib/common/child.c) and mapping what happened to rc + execution status + exit reason.
  */
 #include <ctype.h>
 #include <errno.h>

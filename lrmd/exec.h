@@ -5,7 +5,7 @@
  * systemd's D-Bus API, exec_systemd.c), service (systemd when it runs, else lsb), stonith
  * (not run here: paceline-stonithd owns fence devices).
  *
- * An action's life: lrmd_exec_start() -> (agent runs, child.c) -> done callback, exactly once,
+ * An action's life: lrmd_exec_start() -> (agent runs, pl_child) -> done callback, exactly once,
  * always from the main loop (also for results known at once, e.g. a missing agent).
  */
 #ifndef LRMD_EXEC_H

@@ -1,14 +1,16 @@
 /*
  * main.c - paceline-lrmd: the local resource daemon. Runs resource agents for crmd, tools and
  * tests over local IPC (server.c), with queues and recurring monitors (rsc.c) and the executor
- * (exec.c, child.c). Everything it touches is redirectable for tests: OCF_ROOT, PL_LSB_DIR,
- * PL_IPC_PREFIX (the IPC name), --run-dir (HA_RSCTMP of the agents). It runs on the daemon
+ * (exec.c, on lib/common's pl_child). Everything it touches is redirectable for tests: OCF_ROOT, PL_LSB_DIR,
+ * PL_IPC_PREFIX (the IPC name), -R/PL_RUN_DIR (HA_RSCTMP of the agents). It runs on the daemon
  * skeleton (include/paceline/daemon.h).
  *
  * On SIGTERM/SIGINT it cancels every operation (killing running agents with their process
  * groups), waits for them, and exits 0. It does not stop resources: that is crmd's decision.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -17,6 +19,7 @@
 #include "exec.h"
 #include "paceline/daemon.h"
 #include "paceline/error.h"
+#include "paceline/exitcode.h"
 #include "paceline/log.h"
 #include "paceline/mtime.h"
 #include "paceline/xalloc.h"
@@ -50,28 +53,33 @@ static void lrmd_stop(void)
 	g_timeout_add(20, stop_poll, NULL);
 }
 
-static bool lrmd_option(int ch, const char *arg)
-{
-	char *dir, *tmp;
-
-	if (ch != 'R')
-		return false;
-	mkdir(arg, 0755);
-	if ((dir = realpath(arg, NULL)) == NULL)
-		fatal("run directory %s", arg);
-	tmp = xasprintf("%s/rsctmp", dir);
-	mkdir(tmp, 0755);
-	setenv("HA_RSCTMP", tmp, 1);
-	free(tmp);
-	free(dir);
-	return true;
-}
-
 static bool lrmd_start(struct pl_error *err)
 {
 	/* Agents start in "/", never in whatever directory launched the daemon. */
 	if (chdir("/") < 0)
 		fatal("cannot change to /");
+	/* a run directory given (-R, PL_RUN_DIR): agents keep their state in DIR/rsctmp */
+	if (pl_daemon_run_dir_given()) {
+		const char *arg = pl_daemon_run_dir();
+		char *dir, *tmp;
+
+		if (mkdir(arg, 0755) != 0 && errno != EEXIST) {
+			pl_error_set(err, PL_EXIT_CANTCREAT, "run directory %s: %s", arg,
+				     strerror(errno));
+			return false;
+		}
+		if ((dir = realpath(arg, NULL)) == NULL) {
+			pl_error_set(err, PL_EXIT_CANTCREAT, "run directory %s: %s", arg,
+				     strerror(errno));
+			return false;
+		}
+		tmp = xasprintf("%s/rsctmp", dir);
+		if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
+			log_warn("cannot create %s", tmp);
+		setenv("HA_RSCTMP", tmp, 1);
+		free(tmp);
+		free(dir);
+	}
 	lrmd_conf_init();
 	if (!lrmd_server_start(err))
 		return false;
@@ -88,17 +96,10 @@ static void lrmd_cleanup(void)
 
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "run-dir", required_argument, NULL, 'R' },
-		{ NULL, 0, NULL, 0 },
-	};
 	static const struct pl_daemon lrmd = {
 		.role = "lrmd",
-		.usage = "  -R, --run-dir DIR      agents keep their state under DIR/rsctmp (HA_RSCTMP)\n"
+		.usage = "with -R DIR (or PL_RUN_DIR), agents keep their state in DIR/rsctmp (HA_RSCTMP)\n"
 			 "environment: OCF_ROOT, PL_LSB_DIR, PL_IPC_PREFIX, PL_LRMD_KILL_GRACE_MS\n",
-		.shortopts = "R:",
-		.longopts = opts,
-		.option = lrmd_option,
 		.start = lrmd_start,
 		.stop = lrmd_stop,
 		.cleanup = lrmd_cleanup,

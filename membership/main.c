@@ -280,33 +280,11 @@ static void membership_stop(void)
 	pl_daemon_quit();
 }
 
-static void setup_logging(void)
-{
-	const struct membership_conf *c = &membership_daemon.conf;
-
-	if (c->debug)
-		log_set_debug(true);
-	log_set_timestamp(c->timestamp || foreground);
-	log_set_stderr(foreground || c->to_stderr);
-	if (c->to_syslog && !foreground && !log_set_syslog(true, c->syslog_facility))
-		log_warnx("%s: syslog_facility: unknown facility '%s'", c->path, c->syslog_facility);
-	if (c->to_logfile && !log_set_file(c->logfile))
-		log_warn("cannot open the log file %s", c->logfile);
-}
-
-static const char *envor(const char *name, const char *def)
-{
-	const char *v = getenv(name);
-	return v && *v ? v : def;
-}
-
 static bool membership_option(int ch, const char *arg)
 {
 	switch (ch) {
-	case 'f': conf_path = arg; return true;
 	case 'k': key_path = arg; return true;
 	case 'n': nid = arg; return true;
-	case 's': free(membership_daemon.state_dir); membership_daemon.state_dir = xstrdup(arg); return true;
 	case 'F': foreground = true; return true;
 	}
 	return false;
@@ -324,6 +302,14 @@ static bool membership_start(struct pl_error *err)
 	uint8_t *key = NULL;
 	size_t keylen = 0;
 
+	conf_path = pl_daemon_config();
+	foreground = foreground || pl_daemon_foreground();
+	membership_daemon.state_dir = xstrdup(pl_daemon_state_dir());
+	if (foreground) {	/* -F, as -f: stderr, never syslog */
+		log_set_stderr(true);
+		log_set_timestamp(true);
+		log_set_syslog(false, NULL);
+	}
 	if (membership_conf_load(conf_path, &membership_daemon.conf, err) && !key_path)
 		key_path = membership_daemon.conf.keyfile ? membership_daemon.conf.keyfile : "/etc/paceline/authkey";
 	if (pl_error_isset(err) ||
@@ -335,7 +321,6 @@ static bool membership_start(struct pl_error *err)
 		return false;
 	}
 	free(key);
-	setup_logging();
 	if (g_mkdir_with_parents(membership_daemon.state_dir, 0700) != 0)
 		log_warn("cannot create %s", membership_daemon.state_dir);
 	if (!net_open(err) || !membership_ipc_start(err))
@@ -389,22 +374,19 @@ int main(int argc, char **argv)
 {
 	static const struct pl_daemon membership = {
 		.role = "membership",
-		.usage = "  -f CONF                paceline.conf (PL_CONF, /etc/paceline/paceline.conf)\n"
-			 "  -k AUTHKEY             key file (PL_AUTHKEY, totem.keyfile, /etc/paceline/authkey)\n"
+		.usage = "  -k AUTHKEY             key file (PL_AUTHKEY, totem.keyfile, /etc/paceline/authkey)\n"
 			 "  -n NODEID              this node's id (PL_NODEID; default: by address)\n"
-			 "  -s STATEDIR            ring sequence files (PL_STATE_DIR)\n"
-			 "  -F                     log to stderr with timestamps, not to syslog\n"
+			 "  -F                     the same as -f\n"
+			 "ring sequence files in <state root>/membership (-S)\n"
 			 "environment: PL_IPC_PREFIX\n",
-		.shortopts = "f:k:n:s:F",
+		.shortopts = "k:n:F",
 		.option = membership_option,
 		.start = membership_start,
 		.stop = membership_stop,
 		.cleanup = membership_cleanup,
 	};
 
-	conf_path = envor("PL_CONF", "/etc/paceline/paceline.conf");
 	key_path = getenv("PL_AUTHKEY") && *getenv("PL_AUTHKEY") ? getenv("PL_AUTHKEY") : NULL;
 	nid = getenv("PL_NODEID");
-	membership_daemon.state_dir = xstrdup(envor("PL_STATE_DIR", "/var/lib/paceline/membership"));
 	return pl_daemon_main(&membership, argc, argv);
 }

@@ -39,8 +39,6 @@ static bool parse_max(const char *s, unsigned *out)
 static bool pengine_option(int ch, const char *arg)
 {
 	switch (ch) {
-	case 'f':
-		return true;	/* always in the foreground; accepted for Pacemaker-style lines */
 	case 'i':
 		free(inputs_dir);
 		inputs_dir = xstrdup(arg);
@@ -53,11 +51,8 @@ static bool pengine_option(int ch, const char *arg)
 
 static bool pengine_start(struct pl_error *err)
 {
-	if (inputs_dir == NULL) {
-		const char *state = getenv("PL_STATE_DIR");
-
-		inputs_dir = xasprintf("%s/pengine", state && *state ? state : DEFAULT_STATE_DIR);
-	}
+	if (inputs_dir == NULL)
+		inputs_dir = xstrdup(pl_daemon_state_dir());	/* <state root>/pengine */
 	if (!pengine_inputs_open(&inputs, inputs_dir, inputs_max, err))
 		return false;
 	if (!pengine_server_start(&inputs, err))
@@ -79,19 +74,16 @@ static void pengine_cleanup(void)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "foreground", no_argument, NULL, 'f' },
 		{ "inputs-dir", required_argument, NULL, 'i' },
 		{ "inputs-max", required_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const struct pl_daemon pengine = {
 		.role = "pengine",
-		.usage = "  -f, --foreground       accepted for compatibility (always in the foreground)\n"
-			 "  -i, --inputs-dir DIR   where to save inputs (default $PL_STATE_DIR/pengine,\n"
-			 "                         PL_STATE_DIR defaulting to " DEFAULT_STATE_DIR ")\n"
+		.usage = "  -i, --inputs-dir DIR   where to save inputs (default <state root>/pengine)\n"
 			 "  -n, --inputs-max N     keep the last N inputs as DIR/pe-input-K.xml (default 0: off)\n"
 			 "environment: PL_IPC_PREFIX, PL_STATE_DIR\n",
-		.shortopts = "fi:n:",
+		.shortopts = "i:n:",
 		.longopts = opts,
 		.option = pengine_option,
 		.start = pengine_start,

@@ -41,6 +41,17 @@ int pl_cib_call(struct pl_cib_conn *c, const struct pl_cib_request *req, int tim
 		xmlNode **output, struct pl_cib_version *version, struct pl_error *err);
 void pl_cib_output_free(xmlNode *output);
 
+/* An update without waiting, for daemons on a main loop (crmd, attrd): several may be in
+ * flight on one connection; each completes once through done, from the loop, with rc 0 or
+ * the exit code, the error text ("" on success) and the CIB's version after it (NULL when
+ * none came: timeout, disconnect). Requires pl_ipc_conn_attach(pl_cib_ipc(c), ...) first.
+ * req->op must not be a query. Returns false (err set, done not called) when it could not
+ * be sent. */
+typedef void (*pl_cib_done_fn)(struct pl_cib_conn *c, int rc, const char *text,
+			       const struct pl_cib_version *version, void *arg);
+bool pl_cib_update_async(struct pl_cib_conn *c, const struct pl_cib_request *req,
+			 int timeout_ms, pl_cib_done_fn done, void *arg, struct pl_error *err);
+
 /* Notifications: after pl_cib_subscribe (returns the version the stream starts from), every
  * applied update arrives as a CIB_NOTIFY event. */
 struct pl_cib_notify {

@@ -210,5 +210,10 @@ uint32_t pl_ipc_call_async(struct pl_ipc_conn *c, enum pl_msg_type type,
  * filled (pl_ipc_msg_clear it); false on timeout (err 124) or disconnect (err 102). */
 bool pl_ipc_wait_event(struct pl_ipc_conn *c, int timeout_ms, struct pl_ipc_msg *ev,
 		       struct pl_error *err);
+/* The same for the next event of one type (PL_MSG_NONE: any); events of other types read
+ * meanwhile stay queued, in order, for a later wait or the attached main loop. The one way
+ * client libraries wait for their events (pl_cib_next_notify, pl_lrmd_next_result, ...). */
+bool pl_ipc_wait_event_type(struct pl_ipc_conn *c, enum pl_msg_type type, int timeout_ms,
+			    struct pl_ipc_msg *ev, struct pl_error *err);
 
 #endif

@@ -38,17 +38,28 @@ static void sha256_hex(const char *data, size_t len, char out[65])
 	g_checksum_free(ck);
 }
 
+/* A copy of what is persisted: the root and every child but the status section (which the
+ * cluster rebuilds, and which is most of a running cluster's CIB: not worth copying). */
+static xmlNode *persisted_copy(const xmlNode *root)
+{
+	xmlNode *copy = xmlDocCopyNode((xmlNode *)root, NULL, 2);	/* element + attributes */
+
+	if (copy == NULL)
+		abort();
+	for (xmlNode *ch = root->children; ch != NULL; ch = ch->next) {
+		if (ch->type == XML_ELEMENT_NODE && cib_name_is(ch, "status"))
+			continue;
+		xmlAddChild(copy, cib_copy(ch));
+	}
+	return copy;
+}
+
 /* The bytes persisted for a CIB: formatted XML without the status section. */
 static char *persisted_text(const xmlNode *root)
 {
-	xmlNode *copy = cib_copy(root);
-	xmlNode *status = cib_child(copy, "status");
+	xmlNode *copy = persisted_copy(root);
 	char *text;
 
-	if (status != NULL) {
-		xmlUnlinkNode(status);
-		xmlFreeNode(status);
-	}
 	text = cib_dump(copy, true);
 	xmlFreeNode(copy);
 	return text;
@@ -100,7 +111,7 @@ static void keep_backup(const char *dir, unsigned ring)
 {
 	char *cur = path_in(dir, "cib.xml"), *cursig = path_in(dir, "cib.xml.sig");
 	long n = read_last(dir) + 1;
-	char *b, *bs, *last, *tmp, num[32];
+	char *b, *bs, *last, num[32];
 	struct pl_error e = PL_ERROR_INIT;
 
 	if (access(cur, F_OK) != 0)
@@ -125,12 +136,13 @@ static void keep_backup(const char *dir, unsigned ring)
 		free(olds);
 	}
 	snprintf(num, sizeof(num), "%ld\n", n);
+	/* Only names the next backup: replaced atomically, not worth an fsync of its own (the
+	 * directory fsync after the CIB's renames covers the rename; losing it to a crash only
+	 * restarts the numbering). */
 	last = path_in(dir, "cib.last");
-	tmp = path_in(dir, "cib.last.tmp");
-	if (write_file_sync(tmp, num, strlen(num), &e) == 0 && rename(tmp, last) != 0)
-		log_warn("cib: rename %s", tmp);
+	if (pl_write_file_atomic(last, num, strlen(num), 0600, PL_WRITE_NOSYNC, &e) != 0)
+		log_warnx("cib: %s", e.text);
 	free(last);
-	free(tmp);
 out_nofile:
 	free(cur);
 	free(cursig);
@@ -422,7 +434,7 @@ struct pl_cib_writer *pl_cib_writer_start(const struct pl_cib_store_opts *o)
 
 void pl_cib_writer_submit(struct pl_cib_writer *w, const xmlNode *root)
 {
-	xmlNode *copy = cib_copy(root);
+	xmlNode *copy = persisted_copy(root);
 
 	pthread_mutex_lock(&w->lock);
 	if (w->pending != NULL)

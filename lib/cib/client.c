@@ -271,17 +271,81 @@ bool
 pl_cib_next_notify(struct pl_cib_conn *c, int timeout_ms, struct pl_cib_notify *n,
 		   struct pl_error *err)
 {
-	uint64_t deadline = pl_deadline((uint64_t)(timeout_ms > 0 ? timeout_ms : 0));
+	struct pl_ipc_msg ev = PL_IPC_MSG_INIT;
+	bool ok;
 
-	for (;;) {
-		struct pl_ipc_msg ev = PL_IPC_MSG_INIT;
-		bool ok;
+	if (!pl_ipc_wait_event_type(c->conn, PL_MSG_CIB_NOTIFY, timeout_ms, &ev, err))
+		return false;
+	ok = pl_cib_notify_decode(&ev, n);
+	pl_ipc_msg_clear(&ev);
+	if (!ok)
+		pl_error_set(err, PL_EXIT_PROTOCOL, "malformed notification from the CIB");
+	return ok;
+}
 
-		if (!pl_ipc_wait_event(c->conn, (int)pl_deadline_left(deadline), &ev, err))
-			return false;
-		ok = pl_cib_notify_decode(&ev, n);
-		pl_ipc_msg_clear(&ev);
-		if (ok)
-			return true;
+struct async_update {
+	struct pl_cib_conn *c;
+	pl_cib_done_fn done;
+	void *arg;
+};
+
+static void
+async_reply(struct pl_ipc_conn *conn, const struct pl_ipc_msg *reply, const struct pl_error *err,
+	    void *arg)
+{
+	struct async_update *a = arg;
+	struct pl_unpack u;
+	const char *text = "", *xml = "";
+	uint64_t ae = 0, e = 0, n = 0;
+	struct pl_cib_version v;
+	int rc = err != NULL ? (err->code != 0 ? err->code : PL_EXIT_ERROR) : 0;
+
+	(void)conn;
+	if (reply != NULL && reply->type == PL_MSG_CIB_UPDATE_REPLY) {
+		pl_ipc_msg_unpack(reply, &u);
+		if (pl_unpack(&u, "sxUUU", &text, &xml, &ae, &e, &n) && pl_unpack_end(&u)) {
+			version_of(ae, e, n, &v);
+			a->done(a->c, rc, rc != 0 && *text == '\0' && err != NULL ? err->text : text,
+				&v, a->arg);
+		} else {
+			a->done(a->c, PL_EXIT_PROTOCOL, "paceline-cib sent a malformed reply", NULL,
+				a->arg);
+		}
+	} else {
+		a->done(a->c, rc, err != NULL ? err->text : "", NULL, a->arg);
 	}
+	free(a);
+}
+
+bool
+pl_cib_update_async(struct pl_cib_conn *c, const struct pl_cib_request *req, int timeout_ms,
+		    pl_cib_done_fn done, void *arg, struct pl_error *err)
+{
+	const char *opts[] = { "client", c->client, NULL };
+	struct pl_pack p = PL_PACK_INIT;
+	char *input = req->input != NULL ? pl_xml_dump(req->input, false) : NULL;
+	struct async_update *a;
+	uint32_t id;
+
+	if (req->op == PL_CIB_OP_QUERY) {
+		free(input);
+		pl_error_set(err, PL_EXIT_USAGE, "pl_cib_update_async: a query is not an update");
+		return false;
+	}
+	a = XNEW(struct async_update);
+	a->c = c;
+	a->done = done;
+	a->arg = arg;
+	pl_pack(&p, "uussxk", (uint32_t)req->op, (uint32_t)req->flags,
+		req->section != NULL ? req->section : "", req->xpath != NULL ? req->xpath : "",
+		input != NULL ? input : "", (const char *const *)opts);
+	free(input);
+	id = pl_ipc_call_async(c->conn, PL_MSG_CIB_UPDATE, &p, PL_MSG_CIB_UPDATE_REPLY,
+			       timeout_ms > 0 ? timeout_ms : CALL_TIMEOUT_MS, async_reply, a, err);
+	pl_pack_free(&p);
+	if (id == 0) {
+		free(a);
+		return false;
+	}
+	return true;
 }

@@ -709,8 +709,13 @@ uint32_t pl_ipc_call_async(struct pl_ipc_conn *c, enum pl_msg_type type,
 	return id;
 }
 
-bool pl_ipc_wait_event(struct pl_ipc_conn *c, int timeout_ms, struct pl_ipc_msg *ev,
-		       struct pl_error *err)
+static bool wanted(const struct pl_ipc_msg *m, enum pl_msg_type type)
+{
+	return is_event(m) && (type == PL_MSG_NONE || m->type == type);
+}
+
+bool pl_ipc_wait_event_type(struct pl_ipc_conn *c, enum pl_msg_type type, int timeout_ms,
+			    struct pl_ipc_msg *ev, struct pl_error *err)
 {
 	uint64_t deadline = pl_deadline(timeout_ms > 0 ? (uint64_t)timeout_ms : 0);
 	struct pl_ipc_msg *m;
@@ -720,7 +725,7 @@ bool pl_ipc_wait_event(struct pl_ipc_conn *c, int timeout_ms, struct pl_ipc_msg 
 	memset(ev, 0, sizeof(*ev));
 	for (GList *l = c->pending.head; l != NULL; l = l->next) {
 		m = l->data;
-		if (is_event(m)) {
+		if (wanted(m, type)) {
 			g_queue_delete_link(&c->pending, l);
 			*ev = *m;
 			free(m);
@@ -729,7 +734,7 @@ bool pl_ipc_wait_event(struct pl_ipc_conn *c, int timeout_ms, struct pl_ipc_msg 
 	}
 	for (;;) {
 		rc = read_one(c, (int)pl_deadline_left(deadline), ev, &bad, err);
-		if (rc == 1 && is_event(ev))
+		if (rc == 1 && wanted(ev, type))
 			return true;
 		if (rc == 1)
 			keep(c, ev);
@@ -739,9 +744,16 @@ bool pl_ipc_wait_event(struct pl_ipc_conn *c, int timeout_ms, struct pl_ipc_msg 
 			return false;
 		}
 		if (pl_deadline_left(deadline) == 0) {
-			pl_error_set(err, IPC_RC_TIMEOUT, "no event from %s within %d ms", c->name,
+			pl_error_set(err, IPC_RC_TIMEOUT, "no %s from %s within %d ms",
+				     type == PL_MSG_NONE ? "event" : pl_msg_name(type), c->name,
 				     timeout_ms);
 			return false;
 		}
 	}
+}
+
+bool pl_ipc_wait_event(struct pl_ipc_conn *c, int timeout_ms, struct pl_ipc_msg *ev,
+		       struct pl_error *err)
+{
+	return pl_ipc_wait_event_type(c, PL_MSG_NONE, timeout_ms, ev, err);
 }

@@ -132,19 +132,16 @@ bool
 pl_lrmd_next_result(struct pl_lrmd *l, int wait_ms, struct pl_lrmd_result *res,
     struct pl_error *err)
 {
-	uint64_t deadline = pl_deadline((uint64_t)(wait_ms > 0 ? wait_ms : 0));
+	struct pl_ipc_msg ev = PL_IPC_MSG_INIT;
+	bool ok;
 
-	for (;;) {
-		struct pl_ipc_msg ev = PL_IPC_MSG_INIT;
-		bool ok;
-
-		if (!pl_ipc_wait_event(l->conn, (int)pl_deadline_left(deadline), &ev, err))
-			return false;
-		ok = pl_lrmd_result_decode(&ev, res);
-		pl_ipc_msg_clear(&ev);
-		if (ok)
-			return true;
-	}
+	if (!pl_ipc_wait_event_type(l->conn, PL_MSG_LRMD_RESULT, wait_ms, &ev, err))
+		return false;
+	ok = pl_lrmd_result_decode(&ev, res);
+	pl_ipc_msg_clear(&ev);
+	if (!ok)
+		pl_error_set(err, PL_EXIT_PROTOCOL, "malformed operation result from lrmd");
+	return ok;
 }
 
 bool

@@ -79,7 +79,7 @@ echo "$msg" | grep -q "mode 0644" && echo "$msg" | grep -q "0400" || fail "key m
 echo "ok: key file readable by others refused: $(echo "$msg" | sed 's/.*error: //' | head -1)"
 
 sed 's/token: .*/token: 3s/' "$PL_HARNESS_DIR/paceline.conf" > "$PL_HARNESS_DIR/bad.conf"
-msg=$("$H" exec 2 "$PL_BIN/paceline-membership" -F -n 2 -f "$PL_HARNESS_DIR/bad.conf" 2>&1)
+msg=$("$H" exec 2 "$PL_BIN/paceline-membership" -F -n 2 -c "$PL_HARNESS_DIR/bad.conf" 2>&1)
 rc=$?
 [ "$rc" = 78 ] || fail "bad config: exit $rc, wanted 78: $msg"
 echo "$msg" | grep -q "bad.conf:3" || fail "config message: $msg"

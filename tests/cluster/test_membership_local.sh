@@ -39,7 +39,7 @@ logging {
 EOF2
 "$BIN/paceline-keygen" -k "$D/authkey" >/dev/null || fail "keygen"
 [ "$(stat -c %a "$D/authkey")" = 400 ] || fail "keygen wrote mode $(stat -c %a "$D/authkey")"
-"$BIN/paceline-membership" -F -f "$D/paceline.conf" -k "$D/authkey" -n 7 -s "$D/state" > "$D/log" 2>&1 &
+"$BIN/paceline-membership" -F -c "$D/paceline.conf" -k "$D/authkey" -n 7 -S "$D/state" > "$D/log" 2>&1 &
 pid=$!
 
 end=$(($(date +%s) + 20))
@@ -65,7 +65,7 @@ assert len(counters) >= 20, f"only {len(counters)} deliveries"
 assert counters == list(range(1, len(counters) + 1)), "own messages out of order or missing"
 print(f"ok: {len(counters)} messages delivered back in order")
 PY
-[ -s "$D/state/ringseq_7" ] || fail "ring sequence number not persisted"
+[ -s "$D/state/membership/ringseq_7" ] || fail "ring sequence number not persisted"
 kill -TERM "$pid"
 wait "$pid"
 rc=$?

@@ -2,15 +2,17 @@
 # paceline-cib on one node: cibadmin -C/-M/-Q/-D/-B/-P and crm_verify -L through the daemon;
 # no daemon -> 102; an unprivileged user may query but not write (4); subscribers receive the
 # patchset of every applied update; kill -9 in the middle of a stream of acknowledged updates
-# loses none of them (restart, every acknowledged object is there); the CIB survives a clean
-# restart with its version; a CIB over 10 MB is queried whole (answers in pieces), byte-identical
+# loses none of them (restart, every acknowledged object is there), nor, with status writers
+# running beside, any acknowledged configuration update; the CIB survives a clean restart with
+# its version, status-only updates (acknowledged before their write) included; a CIB over 10 MB is queried whole (answers in pieces), byte-identical
 # to a CIB_file query, and a client that abandons a large answer does not hurt the daemon.
 set -u
 bin=${PL_BIN:?}
 watch=${PL_TEST_BINDIR:?}/tests/cib_watch
 abandon=$PL_TEST_BINDIR/tests/cib_abandon
+load=$PL_TEST_BINDIR/tests/cib_load
 src=$(cd "$(dirname "$0")/../../.." && pwd)
-[ -x "$bin/paceline-cib" ] && [ -x "$bin/cibadmin" ] && [ -x "$watch" ] && [ -x "$abandon" ] || {
+[ -x "$bin/paceline-cib" ] && [ -x "$bin/cibadmin" ] && [ -x "$watch" ] && [ -x "$abandon" ] && [ -x "$load" ] || {
 	echo "paceline-cib not built"; exit 77; }
 
 tmp=$(mktemp -d /tmp/pl-cib-it.XXXXXX)
@@ -164,7 +166,10 @@ expect 0 "$bin/cibadmin" -R -o status -X '<status/>'
 expect 0 "$bin/cibadmin" -R -o resources -X '<resources/>'
 expect 0 "$bin/cibadmin" -Q
 
-# --- clean restart keeps the CIB and its version ---
+# --- clean restart keeps the CIB and its version, including status-only updates, which are
+# acknowledged before they are written ---
+expect 0 "$bin/cibadmin" -C -o status -X '<node_state id="9" uname="node9" in_ccm="true"/>'
+expect 0 "$bin/cibadmin" -M -o status -X '<node_state id="9" crmd="online"/>'
 v1=$(version)
 kill "$daemon_pid"; wait "$daemon_pid"; daemon_pid=""
 start_daemon
@@ -195,6 +200,40 @@ while read -r id; do
 done <"$tmp/acked"
 [ "$lost" = 0 ] || fail "kill -9: $lost of $n acknowledged updates lost"
 echo "kill -9 after $n acknowledged updates: $lost lost"
+
+# --- asynchronous updates (pl_cib_update_async), several in flight per connection: every one
+# acknowledged, in order, the last one in the CIB
+: >"$tmp/acked3"
+"$load" -c 2 -n 40 -w 8 -m config -p async -a "$tmp/acked3" >/dev/null 2>"$tmp/err" ||
+	fail "asynchronous updates failed: $(head -3 "$tmp/err")"
+[ "$(grep -c '^config' "$tmp/acked3")" = 80 ] || fail "asynchronous updates: $(grep -c . "$tmp/acked3") of 80 acknowledged"
+"$bin/cibadmin" -Q -o resources | grep -q 'id="async-1".*description="u40"' ||
+	fail "asynchronous updates: the last one is not in the CIB"
+
+# --- kill -9 under concurrent status and configuration writers: no acknowledged
+# configuration update is lost (status-only ones may be: they are acknowledged before the disk)
+: >"$tmp/acked2"
+"$load" -c 3 -n 100000 -m config -p crash -a "$tmp/acked2" >/dev/null 2>&1 &
+cfg_pid=$!
+"$load" -c 2 -n 1000000 -m status -p crash -a "$tmp/acked2" >/dev/null 2>&1 &
+st_pid=$!
+acked_config() { [ "$(grep -c '^config' "$tmp/acked2")" -ge "$1" ]; }
+wait_for 60 acked_config 60 || fail "concurrent writers did not start"
+kill -9 "$daemon_pid"; wait "$daemon_pid" 2>/dev/null; daemon_pid=""
+wait "$cfg_pid" "$st_pid"
+start_daemon
+"$bin/cibadmin" -Q -o resources >"$tmp/after2" || fail "query after restart"
+lost=0
+for c in 0 1 2; do
+	last=$(awk -v c="$c" '$1 == "config" && $2 == c { n = $3 } END { print n + 0 }' "$tmp/acked2")
+	have=$(sed -n "s/.*id=\"crash-$c\".*description=\"u\([0-9]*\)\".*/\1/p" "$tmp/after2")
+	[ "${have:-0}" -ge "$last" ] || { lost=$((lost + 1)); echo "client $c: acknowledged u$last, disk has u${have:-none}"; }
+done
+max_epoch=$(awk '$1 == "config" { split($4, v, "."); if (v[2] > m) m = v[2] } END { print m + 0 }' "$tmp/acked2")
+now_epoch=$(version | cut -d. -f2)
+[ "$lost" = 0 ] && [ "${now_epoch:-0}" -ge "$max_epoch" ] ||
+	fail "kill -9 with concurrent writers: acknowledged configuration lost (epoch $now_epoch < $max_epoch or $lost clients behind)"
+echo "kill -9 under $(grep -c '^status' "$tmp/acked2") status and $(grep -c '^config' "$tmp/acked2") configuration acknowledgements: epoch $now_epoch >= acknowledged $max_epoch"
 
 [ "$fails" = 0 ] || { echo "$fails failure(s); daemon log:"; tail -30 "$tmp/cib.log"; exit 1; }
 echo "cib-daemon: all checks passed"

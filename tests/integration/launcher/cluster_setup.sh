@@ -36,7 +36,7 @@ key=$(md5sum < "$D/etc/authkey")
 [ "$(md5sum < "$D/etc/authkey")" != "$key" ] || fail "--force kept the old key"
 
 # The files run a real node.
-"$BIN/paceline-membership" -F -f "$D/etc/paceline.conf" -k "$D/etc/authkey" -s "$D/state" > "$D/log" 2>&1 &
+"$BIN/paceline-membership" -f -c "$D/etc/paceline.conf" -k "$D/etc/authkey" -S "$D/state" > "$D/log" 2>&1 &
 pid=$!
 for _ in $(seq 200); do
 	"$BIN/paceline-quorumtool" -s 2> /dev/null | grep -q "solo (local)" && break

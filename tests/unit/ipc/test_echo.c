@@ -396,6 +396,21 @@ static void test_events_to_subscribers_only(void **state)
 	assert_true(iterate_until(ctx, &ec.events, 1));
 	assert_string_equal(ec.last, "news");
 
+	/* waiting for another type keeps the event queued, in order, for the next wait */
+	pl_pack_reset(&p);
+	pl_pack_str(&p, "second");
+	assert_true(pl_ipc_call(shouter, PL_MSG_ECHO_SHOUT, &p, PL_MSG_NONE, 2000, &m, &err));
+	pl_ipc_msg_clear(&m);
+	assert_false(pl_ipc_wait_event_type(sub, PL_MSG_ECHO_REPLY, 200, &m, &err));
+	assert_int_equal(err.code, 124);
+	assert_non_null(strstr(err.text, "ECHO_REPLY"));
+	assert_true(pl_ipc_wait_event_type(sub, PL_MSG_ECHO_EVENT, WAIT_MS, &m, &err));
+	pl_ipc_msg_unpack(&m, &r);
+	assert_true(pl_unpack(&r, "s", &text));
+	assert_string_equal(text, "second");
+	pl_ipc_msg_clear(&m);
+	assert_true(iterate_until(ctx, &ec.events, 2));
+
 	/* the others do not: replies and events share one ordered stream, so after a round
 	 * trip that started after the shout, an event would already be there */
 	assert_true(echo_once(other, 1, "x"));

@@ -166,7 +166,7 @@ static void sim_init(size_t n, const struct launcher_tunables *t)
 	for (size_t i = 0; i < n; i++) {
 		S.def[i] = (struct launcher_child_def){ names[i], names[i], LAUNCHER_USER_ROOT,
 			PL_SVC_CIB, i == 0 ? LAUNCHER_DEATH_STOP_NODE : LAUNCHER_DEATH_RESPAWN,
-			false, 5000 + 1000 * (uint32_t)i, NULL };
+			false, 5000 + 1000 * (uint32_t)i };
 		S.row[i] = (struct sim_row){ true, false, 100, NEVER, 0, 0, false, 10 };
 		S.exit_at[i] = NEVER;
 	}
