@@ -1,0 +1,158 @@
+/*
+ * election.c - DC election. One vote per member per election id; a node holding a vote from
+ * every crmd member of its configuration (same configuration hash) for the current id picks
+ * the winner, and everyone holding those votes picks the same one: a node that was DC when
+ * the election began first (two DCs that meet after a partition heals keep one), then the
+ * oldest controller, then the lowest nodeid. A vote with a higher id pulls a node into that
+ * election; an election that does not complete in election_timeout_ms starts again with a
+ * higher id. No waiting when every member is there: the election takes one message round.
+ */
+#include <string.h>
+
+#include <paceline/log.h>
+
+#include "fsm_int.h"
+
+/* true if a beats b */
+static bool
+vote_beats(uint32_t a_id, const struct crmd_vote *a, uint32_t b_id, const struct crmd_vote *b)
+{
+	if (a->was_dc != b->was_dc)
+		return a->was_dc;
+	if (a->start_ms != b->start_ms)
+		return a->start_ms < b->start_ms;
+	return a_id < b_id;
+}
+
+static void
+send_vote(struct crmd *c, uint32_t to)
+{
+	struct crmd_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.u.vote = crmd_peer(c, c->me)->vote;
+	crmd_send(c, CRMD_MSG_VOTE, to, c->election_id, &m);
+}
+
+static void
+election_won(struct crmd *c)
+{
+	crmd_logf(c, PL_LOG_NOTICE, "election %llu: won, this node is the DC",
+		  (unsigned long long)c->election_id);
+	c->dc = c->me;
+	c->dc_candidate = false;
+	crmd_join_start(c);
+}
+
+static void
+election_lost(struct crmd *c, uint32_t winner)
+{
+	struct crmd_peer *w = crmd_peer(c, winner);
+
+	crmd_logf(c, PL_LOG_NOTICE, "election %llu: %s (%u) is the DC",
+		  (unsigned long long)c->election_id, w->name ? w->name : "?", winner);
+	c->dc = winner;
+	c->dc_candidate = false;
+	c->joined = false;
+	c->offer_deadline = c->now + 2 * (uint64_t)c->opt.join_timeout_ms;
+	crmd_change_state(c, CRMD_S_NOT_DC);
+}
+
+static void
+election_check(struct crmd *c)
+{
+	const struct crmd_peer *best = NULL;
+
+	if (c->state != CRMD_S_ELECTION)
+		return;
+	for (size_t i = 0; i < c->n_peers; i++) {
+		const struct crmd_peer *p = &c->peers[i];
+
+		if (!p->crmd)
+			continue;
+		if (!p->has_vote)
+			return;
+		if (!best || vote_beats(p->nodeid, &p->vote, best->nodeid, &best->vote))
+			best = p;
+	}
+	if (!best)
+		return;
+	c->election_deadline = CRMD_NEVER;
+	if (best->nodeid == c->me)
+		election_won(c);
+	else
+		election_lost(c, best->nodeid);
+}
+
+/* Enter the election: with bump, a new id above every id seen; without, the current id
+ * (adopted from a vote). */
+void
+crmd_election_start(struct crmd *c, bool bump)
+{
+	struct crmd_peer *me = crmd_peer(c, c->me);
+
+	if (c->state == CRMD_S_STOPPED)
+		return;
+	if (crmd_dc_state(c->state))
+		c->dc_candidate = true;
+	else if (c->state != CRMD_S_ELECTION)
+		c->dc_candidate = false;
+	if (bump)
+		c->election_id++;
+	for (size_t i = 0; i < c->n_peers; i++)
+		c->peers[i].has_vote = false;
+	c->dc = 0;
+	c->joined = false;
+	c->pending_deadline = c->offer_deadline = c->join_deadline = CRMD_NEVER;
+	c->election_deadline = c->now + c->opt.election_timeout_ms;
+	crmd_change_state(c, CRMD_S_ELECTION);
+	crmd_logf(c, PL_LOG_INFO, "election %llu: voting (%zu members)",
+		  (unsigned long long)c->election_id, c->n_crmd);
+	me->vote.members_hash = c->members_hash;
+	me->vote.start_ms = c->start_ms;
+	me->vote.was_dc = c->dc_candidate;
+	me->has_vote = me->crmd;
+	send_vote(c, 0);
+	election_check(c);
+}
+
+void
+crmd_election_vote(struct crmd *c, const struct crmd_msg *m)
+{
+	struct crmd_peer *p;
+
+	if (!c->have_config)
+		return;
+	if (m->id > c->election_id) {
+		c->election_id = m->id;
+		crmd_election_start(c, false);
+	} else if (c->state == CRMD_S_PENDING) {
+		crmd_election_start(c, true);
+		return;
+	} else if (m->id < c->election_id) {
+		if (c->state == CRMD_S_ELECTION)
+			send_vote(c, m->from);	/* it missed ours: pull it in */
+		return;
+	}
+	if (c->state != CRMD_S_ELECTION)
+		return;
+	p = crmd_peer(c, m->from);
+	if (!p->crmd || m->u.vote.members_hash != c->members_hash) {
+		crmd_logf(c, PL_LOG_DEBUG, "election %llu: vote of %u from another configuration",
+			  (unsigned long long)m->id, m->from);
+		return;
+	}
+	p->has_vote = true;
+	p->vote = m->u.vote;
+	election_check(c);
+}
+
+void
+crmd_election_tick(struct crmd *c)
+{
+	if (c->state == CRMD_S_ELECTION && c->election_deadline <= c->now) {
+		crmd_logf(c, PL_LOG_WARNING, "election %llu: not every vote arrived, again",
+			  (unsigned long long)c->election_id);
+		crmd_election_start(c, true);
+	}
+}

@@ -1,0 +1,180 @@
+/*
+ * exec.c - the node side of transitions: run what the DC asks through lrmd, record each
+ * result in this node's status section (as Pacemaker's controllers do) and send it back to
+ * the DC that asked (and to the current DC when that is another one). Also the DC's
+ * permission to shut down and resource refresh (cleanup).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <paceline/log.h>
+#include <paceline/xalloc.h>
+
+#include "fsm_int.h"
+
+static struct crmd_local_op *
+local_find(struct crmd *c, const char *rsc, const char *action, uint32_t interval)
+{
+	for (size_t i = 0; i < c->n_local; i++) {
+		struct crmd_local_op *o = &c->local[i];
+
+		if (strcmp(o->req.rsc_id, rsc) == 0 && strcmp(o->req.action, action) == 0 &&
+		    o->req.interval_ms == interval)
+			return o;
+	}
+	return NULL;
+}
+
+static void
+local_remove(struct crmd *c, struct crmd_local_op *o)
+{
+	size_t i = (size_t)(o - c->local);
+
+	crmd_rsc_action_clear(&o->req);
+	c->local[i] = c->local[--c->n_local];
+}
+
+static void
+send_result(struct crmd *c, uint32_t requester, const struct crmd_op_result *r)
+{
+	struct crmd_msg m;
+	uint32_t dc = crmd_dc(c);
+
+	memset(&m, 0, sizeof(m));
+	m.u.result = *r;		/* shallow: r stays the caller's */
+	if (requester)
+		crmd_send(c, CRMD_MSG_ACTION_RESULT, requester, 0, &m);
+	if (dc && dc != requester) {
+		m.u.result = *r;
+		crmd_send(c, CRMD_MSG_ACTION_RESULT, dc, 0, &m);
+	}
+}
+
+/* An action that lrmd answers at once (cancel, delete): report success ourselves. */
+static void
+immediate_result(struct crmd *c, const struct crmd_rsc_action *a, uint32_t requester)
+{
+	struct crmd_op_result r = {
+		.rsc_id = a->rsc_id, .rclass = a->rclass, .provider = a->provider,
+		.type = a->type, .action = a->action, .interval_ms = a->interval_ms,
+		.transition_key = a->transition_key, .exit_reason = "", .op_digest = "",
+		.op_restart_digest = "", .rc = PL_OCF_SUCCESS, .status = PL_LRMD_DONE,
+		.target_rc = a->target_rc,
+		.last_rc_change = c->ops.wall_s ? c->ops.wall_s(c->arg) : 0,
+	};
+
+	send_result(c, requester, &r);
+}
+
+void
+crmd_exec_local(struct crmd *c, const struct crmd_rsc_action *a, uint32_t requester)
+{
+	struct crmd_local_op *o;
+
+	if (strcmp(a->action, "cancel") == 0) {
+		if (c->ops.lrmd_cancel)
+			c->ops.lrmd_cancel(c->arg, a->rsc_id, a->cancel_action, a->interval_ms);
+		if ((o = local_find(c, a->rsc_id, a->cancel_action, a->interval_ms)))
+			local_remove(c, o);
+		immediate_result(c, a, requester);
+		return;
+	}
+	if (strcmp(a->action, "delete") == 0) {
+		if (c->ops.lrmd_forget)
+			c->ops.lrmd_forget(c->arg, a->rsc_id);
+		if (c->ops.cib_forget)
+			c->ops.cib_forget(c->arg, c->me, a->rsc_id);
+		immediate_result(c, a, requester);
+		return;
+	}
+	if ((o = local_find(c, a->rsc_id, a->action, a->interval_ms)))
+		local_remove(c, o);
+	c->local = xreallocarray(c->local, c->n_local + 1, sizeof(*c->local));
+	o = &c->local[c->n_local++];
+	crmd_rsc_action_copy(&o->req, a);
+	o->requester = requester;
+	c->ops.lrmd_exec(c->arg, a);
+}
+
+void
+crmd_exec_result(struct crmd *c, const struct crmd_op_result *res)
+{
+	struct crmd_local_op *o = local_find(c, res->rsc_id, res->action, res->interval_ms);
+	struct crmd_op_result r = *res;
+	struct crmd_rsc_action req;
+	bool have_req = false;
+	uint32_t requester = 0;
+	char *key = NULL;
+
+	if (res->status == PL_LRMD_PENDING)
+		return;				/* record-pending is not kept */
+	if (o && (!res->transition_key || !*res->transition_key ||
+		  strcmp(res->transition_key, o->req.transition_key) == 0)) {
+		/* take what is needed first: sending may re-enter and change c->local */
+		key = xstrdup(o->req.transition_key);
+		r.target_rc = o->req.target_rc;
+		requester = o->requester;
+		crmd_rsc_action_copy(&req, &o->req);
+		have_req = true;
+		/* a one-shot op is over; a recurring one keeps reporting (its first result
+		 * confirmed the action) */
+		if (res->interval_ms == 0)
+			local_remove(c, o);
+		else
+			o->requester = 0;
+	}
+	r.transition_key = key ? key : res->transition_key ? res->transition_key : "";
+	if (!requester && !crmd_dc(c) && c->ops.cib_record_op)
+		c->ops.cib_record_op(c->arg, c->me, have_req ? &req : NULL, &r);
+	send_result(c, requester, &r);
+	if (have_req)
+		crmd_rsc_action_clear(&req);
+	free(key);
+}
+
+static void
+refresh(struct crmd *c, const char *rsc)
+{
+	crmd_logf(c, PL_LOG_NOTICE, "refresh of %s: forgetting its history", rsc ? rsc : "every resource");
+	if (c->ops.lrmd_forget)
+		c->ops.lrmd_forget(c->arg, rsc);
+	if (c->ops.cib_forget)
+		c->ops.cib_forget(c->arg, c->me, rsc);
+	for (size_t i = 0; i < c->n_local;) {
+		if (!rsc || strcmp(c->local[i].req.rsc_id, rsc) == 0)
+			local_remove(c, &c->local[i]);
+		else
+			i++;
+	}
+	if (crmd_dc_state(c->state))
+		crmd_te_request(c, "resource refresh");
+}
+
+void
+crmd_exec_recv(struct crmd *c, const struct crmd_msg *m)
+{
+	bool from_dc = m->from == crmd_dc(c) && m->from != 0;
+
+	switch (m->type) {
+	case CRMD_MSG_ACTION:
+		if (!from_dc) {
+			crmd_logf(c, PL_LOG_WARNING, "action %s from %u, which is not the DC: ignored",
+				  m->u.action.transition_key ? m->u.action.transition_key : "?",
+				  m->from);
+			return;
+		}
+		crmd_exec_local(c, &m->u.action, m->from);
+		break;
+	case CRMD_MSG_SHUTDOWN:
+		if (!from_dc)
+			return;
+		crmd_logf(c, PL_LOG_NOTICE, "the DC lets this node leave");
+		crmd_change_state(c, CRMD_S_STOPPED);
+		break;
+	case CRMD_MSG_REFRESH:
+		refresh(c, m->u.rsc_id);
+		break;
+	default:
+		break;
+	}
+}

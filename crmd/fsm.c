@@ -1,0 +1,491 @@
+/*
+ * fsm.c - the controller state machine: construction, the inputs of fsm.h, the one place a
+ * state changes, membership handling. Election, join and the transition engine live in
+ * election.c, join.c and te.c.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <paceline/log.h>
+#include <paceline/xalloc.h>
+
+#include "fsm_int.h"
+
+void
+crmd_default_options(struct crmd_options *opt)
+{
+	memset(opt, 0, sizeof(*opt));
+	opt->dc_deadtime_ms = 20000;
+	opt->election_timeout_ms = 2000;
+	opt->join_timeout_ms = 5000;
+	opt->cluster_delay_ms = 60000;
+	opt->recheck_ms = 900000;
+	opt->shutdown_escalation_ms = 1200000;
+	opt->batch_limit = 0;
+	opt->migration_limit = -1;
+}
+
+struct crmd *
+crmd_new(uint32_t me, const char *name, uint64_t start_ms, const struct crmd_options *opt,
+	 const struct crmd_ops *ops, void *arg)
+{
+	struct crmd *c = XNEW(struct crmd);
+
+	c->me = me;
+	c->my_name = xstrdup(name);
+	c->start_ms = start_ms;
+	if (opt)
+		c->opt = *opt;
+	else
+		crmd_default_options(&c->opt);
+	c->ops = *ops;
+	c->arg = arg;
+	c->state = CRMD_S_STARTING;
+	c->pending_deadline = c->election_deadline = c->join_deadline = CRMD_NEVER;
+	c->offer_deadline = c->recheck_deadline = c->shutdown_deadline = CRMD_NEVER;
+	c->hold_deadline = c->shutdown_resend = c->recheck_by = CRMD_NEVER;
+	crmd_peer(c, me)->name = xstrdup(name);
+	return c;
+}
+
+void
+crmd_free(struct crmd *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n_peers; i++)
+		free(c->peers[i].name);
+	free(c->peers);
+	for (size_t i = 0; i < c->n_local; i++)
+		crmd_rsc_action_clear(&c->local[i].req);
+	free(c->local);
+	graph_free(c->graph);
+	free(c->my_name);
+	free(c);
+}
+
+void
+crmd_set_options(struct crmd *c, const struct crmd_options *opt)
+{
+	c->opt = *opt;
+}
+
+void
+crmd_logf(struct crmd *c, int level, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (c->ops.log)
+		c->ops.log(c->arg, level, line);
+	else
+		log_emit(level, "%s", line);
+}
+
+bool
+crmd_dc_state(enum crmd_state s)
+{
+	return s == CRMD_S_INTEGRATION || s == CRMD_S_FINALIZE || s == CRMD_S_IDLE ||
+	       s == CRMD_S_POLICY_ENGINE || s == CRMD_S_TRANSITION;
+}
+
+/* The only place a state changes; every change is logged once. */
+void
+crmd_change_state(struct crmd *c, enum crmd_state to)
+{
+	enum crmd_state from = c->state;
+
+	if (from == to)
+		return;
+	c->state = to;
+	crmd_logf(c, PL_LOG_INFO, "state %s -> %s", crmd_state_name(from), crmd_state_name(to));
+	if (crmd_dc_state(from) && !crmd_dc_state(to))
+		crmd_te_drop(c);
+	if (c->ops.state_changed)
+		c->ops.state_changed(c->arg, from, to);
+	if (to == CRMD_S_STOPPED && c->ops.stopped)
+		c->ops.stopped(c->arg);
+}
+
+struct crmd_peer *
+crmd_peer(struct crmd *c, uint32_t nodeid)
+{
+	for (size_t i = 0; i < c->n_peers; i++)
+		if (c->peers[i].nodeid == nodeid)
+			return &c->peers[i];
+	c->peers = xreallocarray(c->peers, c->n_peers + 1, sizeof(*c->peers));
+	struct crmd_peer *p = &c->peers[c->n_peers++];
+	memset(p, 0, sizeof(*p));
+	p->nodeid = nodeid;
+	return p;
+}
+
+struct crmd_peer *
+crmd_peer_by_name(struct crmd *c, const char *name)
+{
+	for (size_t i = 0; i < c->n_peers; i++)
+		if (c->peers[i].name && strcmp(c->peers[i].name, name) == 0)
+			return &c->peers[i];
+	return NULL;
+}
+
+/* Fill the header of m (zeroed body if m is NULL) and send it. */
+void
+crmd_send(struct crmd *c, enum crmd_msg_type type, uint32_t to, uint64_t id, struct crmd_msg *m)
+{
+	struct crmd_msg local;
+
+	if (!m) {
+		memset(&local, 0, sizeof(local));
+		m = &local;
+	}
+	m->type = type;
+	m->from = c->me;
+	m->to = to;
+	m->id = id;
+	if (to == c->me) {		/* to this node: handled at once, never on the wire */
+		crmd_recv(c, m, c->now);
+		return;
+	}
+	crmd_logf(c, PL_LOG_DEBUG, "send %s to %u id %llu", crmd_msg_name(type), to,
+		  (unsigned long long)id);
+	c->ops.send(c->arg, m);
+}
+
+void
+crmd_write_node_state(struct crmd *c, const struct crmd_peer *p)
+{
+	struct crmd_node_state ns = {
+		.nodeid = p->nodeid, .name = p->name ? p->name : "", .in_ccm = p->member,
+		.crmd_online = p->member && p->crmd, .join = p->join,
+		.expected_up = p->expected_up, .shutdown = p->shutdown,
+	};
+
+	if (c->ops.cib_node_state)
+		c->ops.cib_node_state(c->arg, &ns);
+}
+
+void
+crmd_start(struct crmd *c, uint64_t now)
+{
+	c->now = now;
+	crmd_logf(c, PL_LOG_NOTICE, "controller %s (%u) starting", c->my_name, c->me);
+}
+
+static int
+cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Apply a configuration to the peer table; true if the set of crmd members changed. */
+static bool
+apply_members(struct crmd *c, const struct crmd_member *m, size_t n)
+{
+	uint32_t *ids = xcalloc(n + 1, sizeof(*ids));
+	size_t k = 0;
+
+	bool *had = xcalloc(c->n_peers + n + 1, sizeof(*had));
+
+	for (size_t i = 0; i < c->n_peers; i++) {
+		had[i] = c->peers[i].crmd;
+		c->peers[i].member = c->peers[i].crmd = false;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct crmd_peer *p = crmd_peer(c, m[i].nodeid);
+		size_t pi = (size_t)(p - c->peers);
+
+		p->member = true;
+		p->crmd = m[i].crmd;
+		/* the node stays but its controller went: it may be restarting */
+		if (p->crmd || !had[pi] || p->shutdown)
+			p->crmd_left = p->crmd ? 0 : p->crmd_left;
+		else
+			p->crmd_left = c->now ? c->now : 1;
+		if (m[i].name && (!p->name || strcmp(p->name, m[i].name) != 0)) {
+			free(p->name);
+			p->name = xstrdup(m[i].name);
+		}
+		if (p->crmd)
+			ids[k++] = p->nodeid;
+	}
+	qsort(ids, k, sizeof(*ids), cmp_u32);
+	uint64_t h = crmd_members_hash(ids, k);
+	bool changed = !c->have_config || h != c->members_hash;
+
+	free(ids);
+	free(had);
+	for (size_t i = 0; i < c->n_peers; i++)
+		if (!c->peers[i].member)
+			c->peers[i].crmd_left = 0;
+	c->members_hash = h;
+	c->n_crmd = k;
+	c->have_config = true;
+	return changed;
+}
+
+void
+crmd_membership(struct crmd *c, const struct crmd_member *m, size_t n, size_t expected,
+		bool quorate, uint64_t now)
+{
+	c->now = now;
+	if (c->state == CRMD_S_STOPPED)
+		return;
+	bool quorum_changed = quorate != c->quorate;
+	bool changed = apply_members(c, m, n);
+
+	c->expected = expected;
+	c->quorate = quorate;
+	crmd_logf(c, PL_LOG_INFO, "configuration: %zu members, %zu with crmd, %zu expected%s",
+		  n, c->n_crmd, expected, quorate ? ", quorate" : ", no quorum");
+	for (size_t i = 0; i < c->n_peers; i++)
+		if (!c->peers[i].crmd)
+			crmd_join_node_gone(c, &c->peers[i]);
+	if (c->state == CRMD_S_STARTING || c->state == CRMD_S_PENDING) {
+		if (c->n_crmd >= expected) {
+			crmd_election_start(c, true);
+		} else if (c->state == CRMD_S_STARTING) {
+			c->pending_deadline = now + c->opt.dc_deadtime_ms;
+			crmd_logf(c, PL_LOG_NOTICE, "waiting up to %ums (dc-deadtime) for %zu "
+				  "missing node(s)", c->opt.dc_deadtime_ms, expected - c->n_crmd);
+			crmd_change_state(c, CRMD_S_PENDING);
+		}
+		return;
+	}
+	if (changed) {
+		crmd_election_start(c, true);
+		return;
+	}
+	if (crmd_dc_state(c->state)) {
+		for (size_t i = 0; i < c->n_peers; i++)
+			crmd_write_node_state(c, &c->peers[i]);
+		if (quorum_changed && c->ops.cib_dc_info)
+			c->ops.cib_dc_info(c->arg, c->me, c->quorate);
+		crmd_te_request(c, "membership");
+	}
+}
+
+void
+crmd_recv(struct crmd *c, const struct crmd_msg *m, uint64_t now)
+{
+	c->now = now;
+	if (c->state == CRMD_S_STOPPED || c->state == CRMD_S_STARTING)
+		return;
+	if (m->to != 0 && m->to != c->me)
+		return;
+	crmd_logf(c, PL_LOG_DEBUG, "recv %s from %u id %llu", crmd_msg_name(m->type), m->from,
+		  (unsigned long long)m->id);
+	switch (m->type) {
+	case CRMD_MSG_VOTE:
+		crmd_election_vote(c, m);
+		break;
+	case CRMD_MSG_JOIN_OFFER:
+	case CRMD_MSG_JOIN_ACK:
+		crmd_join_node_recv(c, m);
+		break;
+	case CRMD_MSG_JOIN_REQUEST:
+	case CRMD_MSG_JOIN_CONFIRM:
+	case CRMD_MSG_SHUTDOWN_REQ:
+		crmd_join_dc_recv(c, m);
+		break;
+	case CRMD_MSG_ACTION:
+	case CRMD_MSG_SHUTDOWN:
+	case CRMD_MSG_REFRESH:
+		crmd_exec_recv(c, m);
+		break;
+	case CRMD_MSG_ACTION_RESULT:
+		if (crmd_dc_state(c->state) || c->graph)
+			crmd_te_result(c, m->from, &m->u.result);
+		break;
+	default:
+		crmd_logf(c, PL_LOG_WARNING, "ignored message of unknown type %d from %u",
+			  (int)m->type, m->from);
+		break;
+	}
+}
+
+void
+crmd_lrmd_result(struct crmd *c, const struct crmd_op_result *r, uint64_t now)
+{
+	c->now = now;
+	if (c->state == CRMD_S_STOPPED)
+		return;
+	crmd_exec_result(c, r);
+}
+
+void
+crmd_pe_graph(struct crmd *c, uint64_t ref, const char *graph_xml, uint64_t now)
+{
+	c->now = now;
+	crmd_te_graph(c, ref, graph_xml);
+}
+
+void
+crmd_cib_synced(struct crmd *c, bool ok, uint64_t now)
+{
+	c->now = now;
+	crmd_join_cib_synced(c, ok);
+}
+
+void
+crmd_cib_changed(struct crmd *c, uint64_t now)
+{
+	c->now = now;
+	if (crmd_dc_state(c->state))
+		crmd_te_request(c, "CIB change");
+}
+
+void
+crmd_shutdown(struct crmd *c, uint64_t now)
+{
+	c->now = now;
+	if (c->shutdown_requested || c->state == CRMD_S_STOPPED)
+		return;
+	c->shutdown_requested = true;
+	c->shutdown_deadline = now + c->opt.shutdown_escalation_ms;
+	crmd_logf(c, PL_LOG_NOTICE, "shutdown requested");
+	if (!c->have_config) {		/* no cluster yet: nothing to hand over */
+		crmd_change_state(c, CRMD_S_STOPPED);
+		return;
+	}
+	/* otherwise once there is a DC: ask it (or, as DC, schedule it for this node) */
+	if (crmd_dc_state(c->state))
+		crmd_shutdown_self(c);
+	else if (c->state == CRMD_S_NOT_DC && c->joined) {
+		crmd_shutdown_ask(c);
+	}
+}
+
+/* The DC leaves: mark itself shutting down; the scheduler moves its resources away and
+ * ends with do_shutdown for it. */
+void
+crmd_shutdown_self(struct crmd *c)
+{
+	struct crmd_peer *p = crmd_peer(c, c->me);
+
+	p->shutdown = true;
+	p->expected_up = false;
+	crmd_write_node_state(c, p);
+	crmd_te_request(c, "local shutdown");
+}
+
+/* Ask the DC to let this node go; again every join timeout until it does. */
+void
+crmd_shutdown_ask(struct crmd *c)
+{
+	crmd_send(c, CRMD_MSG_SHUTDOWN_REQ, c->dc, 0, NULL);
+	c->shutdown_sent = true;
+	c->shutdown_resend = c->now + c->opt.join_timeout_ms;
+	crmd_change_state(c, CRMD_S_STOPPING);
+}
+
+void
+crmd_refresh(struct crmd *c, uint32_t nodeid, const char *rsc_id, uint64_t now)
+{
+	struct crmd_msg m;
+
+	c->now = now;
+	memset(&m, 0, sizeof(m));
+	m.u.rsc_id = (char *)rsc_id;
+	if (nodeid != c->me)
+		crmd_send(c, CRMD_MSG_REFRESH, nodeid, 0, &m);
+	if (nodeid == 0 || nodeid == c->me) {
+		m.type = CRMD_MSG_REFRESH;
+		m.from = c->me;
+		crmd_exec_recv(c, &m);
+	}
+}
+
+static uint64_t
+min64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+uint64_t
+crmd_next_deadline(const struct crmd *c)
+{
+	uint64_t t = CRMD_NEVER;
+
+	if (c->state == CRMD_S_STOPPED)
+		return t;
+	t = min64(t, c->pending_deadline);
+	t = min64(t, c->election_deadline);
+	t = min64(t, c->join_deadline);
+	t = min64(t, c->offer_deadline);
+	t = min64(t, c->recheck_deadline);
+	t = min64(t, c->hold_deadline);
+	if (c->state == CRMD_S_STOPPING)
+		t = min64(t, c->shutdown_resend);
+	t = min64(t, c->shutdown_deadline);
+	return min64(t, crmd_te_deadline(c));
+}
+
+void
+crmd_tick(struct crmd *c, uint64_t now)
+{
+	c->now = now;
+	if (c->state == CRMD_S_STOPPED)
+		return;
+	if (c->shutdown_deadline <= now) {
+		crmd_logf(c, PL_LOG_WARNING, "shutdown escalation: leaving now");
+		c->shutdown_deadline = CRMD_NEVER;
+		crmd_change_state(c, CRMD_S_STOPPED);
+		return;
+	}
+	if (c->state == CRMD_S_PENDING && c->pending_deadline <= now) {
+		crmd_logf(c, PL_LOG_NOTICE, "dc-deadtime passed with a node missing: electing");
+		crmd_election_start(c, true);
+	}
+	crmd_election_tick(c);
+	crmd_join_tick(c);
+	if (c->state == CRMD_S_STOPPING && c->shutdown_resend <= now)
+		crmd_shutdown_ask(c);
+	if (c->hold_deadline <= now) {
+		c->hold_deadline = CRMD_NEVER;
+		crmd_te_kick(c);
+	}
+	crmd_te_tick(c);
+	if (crmd_dc_state(c->state) && c->recheck_deadline <= now) {
+		c->recheck_deadline = CRMD_NEVER;
+		crmd_te_request(c, "cluster-recheck-interval");
+	}
+}
+
+enum crmd_state
+crmd_get_state(const struct crmd *c)
+{
+	return c->state;
+}
+
+bool
+crmd_is_dc(const struct crmd *c)
+{
+	return crmd_dc_state(c->state);
+}
+
+uint32_t
+crmd_dc(const struct crmd *c)
+{
+	if (crmd_dc_state(c->state))
+		return c->me;
+	if (c->state == CRMD_S_NOT_DC || c->state == CRMD_S_STOPPING)
+		return c->dc;
+	return 0;
+}
+
+enum crmd_join
+crmd_node_join(const struct crmd *c, uint32_t nodeid)
+{
+	for (size_t i = 0; i < c->n_peers; i++)
+		if (c->peers[i].nodeid == nodeid)
+			return c->peers[i].join;
+	return CRMD_JOIN_DOWN;
+}

@@ -1,0 +1,384 @@
+/*
+ * test_crmd_fsm.c - one controller driven by hand through its ops: the DC's own transition
+ * engine step by step (dispatch, results, failures, probes, timeouts, fencing refused,
+ * fail counts, recompute on change), and the node side (actions from the DC only,
+ * results sent back, shutdown only when the DC says so).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <paceline/log.h>
+#include <paceline/xalloc.h>
+
+#include "fsm.h"
+
+struct rec {
+	int pe_requests;
+	uint64_t pe_ref;
+	int execs;
+	struct crmd_rsc_action last_exec;
+	int records;
+	struct crmd_op_result last_record;
+	bool last_record_had_req;
+	int fail_counts;
+	int clears;
+	int sends;
+	struct crmd_msg last_sent;
+	bool stopped;
+};
+
+static void
+r_send(void *arg, const struct crmd_msg *m)
+{
+	struct rec *r = arg;
+
+	r->sends++;
+	r->last_sent.type = m->type;
+	r->last_sent.to = m->to;
+	r->last_sent.id = m->id;
+}
+
+static void
+r_exec(void *arg, const struct crmd_rsc_action *a)
+{
+	struct rec *r = arg;
+
+	r->execs++;
+	crmd_rsc_action_clear(&r->last_exec);
+	crmd_rsc_action_copy(&r->last_exec, a);
+}
+
+static void
+r_record(void *arg, uint32_t node, const struct crmd_rsc_action *req, const struct crmd_op_result *o)
+{
+	struct rec *r = arg;
+
+	(void)node;
+	r->records++;
+	r->last_record_had_req = req != NULL;
+	crmd_op_result_clear(&r->last_record);
+	crmd_op_result_copy(&r->last_record, o);
+}
+
+static void
+r_fail(void *arg, uint32_t node, const char *rsc, const char *action, uint32_t interval,
+       uint64_t now_s)
+{
+	struct rec *r = arg;
+
+	(void)node, (void)rsc, (void)action, (void)interval, (void)now_s;
+	r->fail_counts++;
+}
+
+static void
+r_clear(void *arg, uint32_t node, const char *rsc, const char *action, uint32_t interval)
+{
+	struct rec *r = arg;
+
+	(void)node, (void)rsc, (void)interval;
+	assert_null(action);
+	r->clears++;
+}
+
+static void
+r_pe(void *arg, uint64_t ref)
+{
+	struct rec *r = arg;
+
+	r->pe_requests++;
+	r->pe_ref = ref;
+}
+
+static void
+r_stopped(void *arg)
+{
+	((struct rec *)arg)->stopped = true;
+}
+
+static void
+r_log(void *arg, int level, const char *line)
+{
+	(void)arg, (void)level, (void)line;
+}
+
+static const struct crmd_ops rec_ops = {
+	.send = r_send, .lrmd_exec = r_exec, .cib_record_op = r_record,
+	.cib_fail_count = r_fail, .cib_clear_fail_count = r_clear, .pe_request = r_pe,
+	.stopped = r_stopped, .log = r_log,
+};
+
+#define OP(id, op, rc, extra) \
+	"<rsc_op id=\"" #id "\" operation=\"" op "\" operation_key=\"r_" op "_0\" " \
+	"on_node=\"n1\" on_node_uuid=\"1\"><primitive id=\"r\" class=\"ocf\" " \
+	"provider=\"pacemaker\" type=\"Dummy\"/><attributes CRM_meta_timeout=\"1000\" " \
+	"CRM_meta_op_target_rc=\"" #rc "\" " extra "/></rsc_op>"
+
+static struct crmd *
+lone_dc(struct rec *r)
+{
+	struct crmd_options o;
+	struct crmd *c;
+	struct crmd_member me = { 1, "n1", true };
+
+	memset(r, 0, sizeof(*r));
+	crmd_default_options(&o);
+	o.recheck_ms = 0;
+	c = crmd_new(1, "n1", 1000, &o, &rec_ops, r);
+	crmd_start(c, 0);
+	crmd_membership(c, &me, 1, 1, true, 0);		/* alone and complete: DC at once */
+	assert_true(crmd_is_dc(c));
+	assert_int_equal(crmd_get_state(c), CRMD_S_POLICY_ENGINE);
+	assert_int_equal(r->pe_requests, 1);
+	return c;
+}
+
+/* A result for the last action run; its strings must outlive re-entrant calls. */
+static struct crmd_op_result
+result_of(const struct rec *r, int rc, int status)
+{
+	static char rsc[64], action[64];
+
+	snprintf(rsc, sizeof(rsc), "%s", r->last_exec.rsc_id);
+	snprintf(action, sizeof(action), "%s", r->last_exec.action);
+	struct crmd_op_result o = {
+		.rsc_id = rsc, .rclass = "ocf", .provider = "pacemaker",
+		.type = "Dummy", .action = action,
+		.interval_ms = r->last_exec.interval_ms, .transition_key = "", .exit_reason = "",
+		.op_digest = "", .op_restart_digest = "", .call_id = 7, .rc = rc,
+		.status = status,
+	};
+	return o;
+}
+
+static void
+done(struct crmd *c, struct rec *r)
+{
+	crmd_free(c);
+	crmd_rsc_action_clear(&r->last_exec);
+	crmd_op_result_clear(&r->last_record);
+}
+
+/* A chain probe -> start: each dispatched once, in order, results recorded with the request. */
+static void
+test_dc_runs_graph(void **state)
+{
+	struct rec r;
+	struct crmd *c = lone_dc(&r);
+	const char *g =
+		"<transition_graph transition_id=\"0\" cluster-delay=\"1s\">"
+		"<synapse id=\"0\"><action_set>" OP(1, "monitor", 7, "") "</action_set></synapse>"
+		"<synapse id=\"1\"><action_set>" OP(2, "start", 0, "p=\"1\"") "</action_set>"
+		"<inputs><trigger><rsc_op id=\"1\"/></trigger></inputs></synapse>"
+		"</transition_graph>";
+
+	(void)state;
+	crmd_pe_graph(c, r.pe_ref + 1, g, 1);	/* an answer to another question: ignored */
+	assert_int_equal(crmd_get_state(c), CRMD_S_POLICY_ENGINE);
+	crmd_pe_graph(c, r.pe_ref, g, 1);
+	assert_int_equal(crmd_get_state(c), CRMD_S_TRANSITION);
+	assert_int_equal(r.execs, 1);
+	assert_string_equal(r.last_exec.action, "monitor");
+	assert_string_equal(r.last_exec.transition_key, "1:0:7:1");
+	struct crmd_op_result o = result_of(&r, PL_OCF_NOT_RUNNING, PL_LRMD_DONE);
+	crmd_lrmd_result(c, &o, 2);
+	assert_int_equal(r.records, 1);
+	assert_true(r.last_record_had_req);
+	assert_string_equal(r.last_record.transition_key, "1:0:7:1");
+	assert_int_equal(r.execs, 2);
+	assert_string_equal(r.last_exec.action, "start");
+	assert_string_equal(pl_lrmd_params_get(&r.last_exec.params, "p"), "1");
+	o = result_of(&r, PL_OCF_SUCCESS, PL_LRMD_DONE);
+	crmd_lrmd_result(c, &o, 4);
+	assert_int_equal(crmd_get_state(c), CRMD_S_IDLE);
+	assert_int_equal(r.fail_counts, 0);
+	assert_int_equal(r.pe_requests, 1);
+	crmd_cib_changed(c, 5);			/* any change: compute again */
+	assert_int_equal(r.pe_requests, 2);
+	done(c, &r);
+}
+
+/* A failed start: fail-count, graph aborted, recomputed; a probe finding the resource
+ * running is unexpected (recompute) but no failure. */
+static void
+test_failures(void **state)
+{
+	struct rec r;
+	struct crmd *c = lone_dc(&r);
+	const char *g =
+		"<transition_graph transition_id=\"0\">"
+		"<synapse id=\"0\"><action_set>" OP(1, "start", 0, "") "</action_set></synapse>"
+		"<synapse id=\"1\"><action_set>" OP(2, "monitor", 0, "CRM_meta_interval=\"1000\"")
+		"</action_set><inputs><trigger><rsc_op id=\"1\"/></trigger></inputs></synapse>"
+		"</transition_graph>";
+
+	(void)state;
+	crmd_pe_graph(c, r.pe_ref, g, 1);
+	struct crmd_op_result o = result_of(&r, PL_OCF_ERR_GENERIC, PL_LRMD_DONE);
+	crmd_lrmd_result(c, &o, 2);
+	assert_int_equal(r.fail_counts, 1);
+	assert_int_equal(r.execs, 1);		/* the monitor never goes */
+	assert_int_equal(r.pe_requests, 2);
+	assert_int_equal(crmd_get_state(c), CRMD_S_POLICY_ENGINE);
+
+	const char *probe = "<transition_graph transition_id=\"0\"><synapse id=\"0\"><action_set>"
+			    OP(1, "monitor", 7, "") "</action_set></synapse></transition_graph>";
+	crmd_pe_graph(c, r.pe_ref, probe, 3);
+	o = result_of(&r, PL_OCF_SUCCESS, PL_LRMD_DONE);	/* found running */
+	crmd_lrmd_result(c, &o, 4);
+	assert_int_equal(r.fail_counts, 1);
+	assert_int_equal(r.pe_requests, 3);
+
+	/* a recurring monitor failing later, outside any graph */
+	crmd_pe_graph(c, r.pe_ref, "<transition_graph transition_id=\"0\"/>", 5);
+	assert_int_equal(crmd_get_state(c), CRMD_S_IDLE);
+	o = result_of(&r, PL_OCF_NOT_RUNNING, PL_LRMD_DONE);
+	o.action = "monitor";
+	o.interval_ms = 1000;
+	o.target_rc = 0;
+	crmd_lrmd_result(c, &o, 6);
+	assert_int_equal(r.fail_counts, 2);
+	assert_int_equal(r.pe_requests, 4);
+	done(c, &r);
+}
+
+/* Not confirmed within timeout + cluster-delay: timed out, recorded, counted, aborted. */
+static void
+test_timeout(void **state)
+{
+	struct rec r;
+	struct crmd *c = lone_dc(&r);
+	const char *g = "<transition_graph transition_id=\"0\" cluster-delay=\"500ms\">"
+			"<synapse id=\"0\"><action_set>" OP(1, "start", 0, "")
+			"</action_set></synapse></transition_graph>";
+
+	(void)state;
+	crmd_pe_graph(c, r.pe_ref, g, 100);
+	assert_int_equal(crmd_next_deadline(c), 100 + 1000 + 500);
+	crmd_tick(c, 1599);
+	assert_int_equal(r.records, 0);
+	crmd_tick(c, 1600);
+	assert_int_equal(r.records, 1);
+	assert_int_equal(r.last_record.status, PL_LRMD_TIMED_OUT);
+	assert_int_equal(r.fail_counts, 1);
+	assert_int_equal(r.pe_requests, 2);
+	struct crmd_op_result o = result_of(&r, PL_OCF_SUCCESS, PL_LRMD_DONE);
+	crmd_lrmd_result(c, &o, 1700);		/* the late result is still recorded */
+	assert_int_equal(r.records, 2);
+	done(c, &r);
+}
+
+/* Fencing is refused (no stonithd): the action fails, what depends on it never runs. */
+static void
+test_stonith_refused_and_events(void **state)
+{
+	struct rec r;
+	struct crmd *c = lone_dc(&r);
+	const char *g =
+		"<transition_graph transition_id=\"0\">"
+		"<synapse id=\"0\"><action_set><crm_event id=\"1\" operation=\"clear_failcount\" "
+		"operation_key=\"r_clear_failcount_0\" on_node=\"n1\" on_node_uuid=\"1\">"
+		"<primitive id=\"r\"/></crm_event></action_set></synapse>"
+		"<synapse id=\"1\"><action_set><crm_event id=\"2\" operation=\"stonith\" "
+		"operation_key=\"stonith-n1-reboot\" on_node=\"n1\" on_node_uuid=\"1\"/>"
+		"</action_set></synapse>"
+		"<synapse id=\"2\"><action_set>" OP(3, "start", 0, "") "</action_set>"
+		"<inputs><trigger><crm_event id=\"2\"/></trigger></inputs></synapse>"
+		"</transition_graph>";
+
+	(void)state;
+	crmd_pe_graph(c, r.pe_ref, g, 1);
+	assert_int_equal(r.clears, 1);
+	assert_int_equal(r.execs, 0);
+	assert_int_equal(r.pe_requests, 2);	/* the failure asks for a new graph */
+	done(c, &r);
+}
+
+/* The node side: actions only from its DC; results back to it; SHUTDOWN only from it. */
+static void
+test_node_side(void **state)
+{
+	struct rec r;
+	struct crmd_options o;
+	struct crmd_member m[2] = { { 1, "n1", true }, { 2, "n2", true } };
+	struct crmd_msg msg;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	crmd_default_options(&o);
+	struct crmd *c = crmd_new(2, "n2", 2000, &o, &rec_ops, &r);
+	crmd_start(c, 0);
+	crmd_membership(c, m, 2, 2, true, 0);
+	assert_int_equal(crmd_get_state(c), CRMD_S_ELECTION);
+	assert_int_equal(r.last_sent.type, CRMD_MSG_VOTE);
+	uint64_t eid = r.last_sent.id;
+	memset(&msg, 0, sizeof(msg));
+	msg.type = CRMD_MSG_VOTE;
+	msg.from = 1;
+	msg.id = eid;
+	msg.u.vote.members_hash = crmd_members_hash((uint32_t[]){ 1, 2 }, 2);
+	msg.u.vote.start_ms = 1000;		/* older: it wins */
+	crmd_recv(c, &msg, 1);
+	assert_int_equal(crmd_get_state(c), CRMD_S_NOT_DC);
+	assert_int_equal(crmd_dc(c), 1);
+
+	memset(&msg, 0, sizeof(msg));
+	msg.type = CRMD_MSG_ACTION;
+	msg.from = 3;				/* not the DC */
+	msg.u.action = (struct crmd_rsc_action){ .rsc_id = "r", .rclass = "ocf",
+		.provider = "pacemaker", .type = "Dummy", .action = "start",
+		.cancel_action = "", .transition_key = "1:0:0:1" };
+	crmd_recv(c, &msg, 2);
+	assert_int_equal(r.execs, 0);
+	msg.from = 1;
+	crmd_recv(c, &msg, 3);
+	assert_int_equal(r.execs, 1);
+	struct crmd_op_result res = result_of(&r, PL_OCF_SUCCESS, PL_LRMD_DONE);
+	crmd_lrmd_result(c, &res, 4);
+	assert_int_equal(r.last_sent.type, CRMD_MSG_ACTION_RESULT);
+	assert_int_equal(r.last_sent.to, 1);
+	assert_int_equal(r.records, 0);		/* the DC writes it */
+
+	memset(&msg, 0, sizeof(msg));
+	msg.type = CRMD_MSG_SHUTDOWN;
+	msg.from = 3;
+	crmd_recv(c, &msg, 5);
+	assert_false(r.stopped);
+	msg.from = 1;
+	crmd_recv(c, &msg, 6);
+	assert_true(r.stopped);
+	assert_int_equal(crmd_get_state(c), CRMD_S_STOPPED);
+	done(c, &r);
+}
+
+static void
+test_names(void **state)
+{
+	(void)state;
+	assert_string_equal(crmd_state_name(CRMD_S_IDLE), "S_IDLE");
+	assert_string_equal(crmd_state_name(CRMD_S_TRANSITION), "S_TRANSITION_ENGINE");
+	assert_string_equal(crmd_state_name((enum crmd_state)99), "S_UNKNOWN");
+	assert_string_equal(crmd_msg_name(CRMD_MSG_JOIN_CONFIRM), "join-confirm");
+	assert_string_equal(crmd_join_name(CRMD_JOIN_MEMBER), "member");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_dc_runs_graph),
+		cmocka_unit_test(test_failures),
+		cmocka_unit_test(test_timeout),
+		cmocka_unit_test(test_stonith_refused_and_events),
+		cmocka_unit_test(test_node_side),
+		cmocka_unit_test(test_names),
+	};
+
+	log_init("crmd-test");
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,339 @@
+/*
+ * test_crmd_sim.c - the controller core under the seeded simulator (sim.h): a few fixed
+ * scenarios (startup, DC loss, partition and heal, crmd restart, failing monitor, slow
+ * agent, clean shutdown), then thousands of random ones, each checked for the invariants
+ * while it runs and for convergence once the faults stop. A checker self-test tampers with
+ * the CIB and expects the history invariant to catch it.
+ *
+ *	CRMD_SIM_SEED=N      run only seed N, with every controller's log on stderr
+ *	CRMD_SIM_COUNT=N     how many random seeds (default 2000)
+ *	CRMD_SIM_FIRST=N     the first seed (default 1)
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <paceline/log.h>
+
+#include "fsm_int.h"
+#include "sim.h"
+
+static void
+settle(struct sim *s, uint64_t ms)
+{
+	char why[256];
+
+	sim_run(s, ms);
+	assert_string_equal(sim_violation(s), "");
+	if (!sim_converged(s, why, sizeof(why)))
+		fail_msg("not converged at %llu ms: %s", (unsigned long long)sim_now(s), why);
+}
+
+static unsigned
+dc_index(struct sim *s, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (sim_crmd(s, i) && crmd_is_dc(sim_crmd(s, i)))
+			return i;
+	fail_msg("no DC");
+	return 0;
+}
+
+/* All members present: the DC is elected at once, without dc-deadtime. */
+static void
+test_startup_fast(void **state)
+{
+	struct sim *s = sim_new(3, 3, 1);
+
+	(void)state;
+	for (unsigned i = 0; i < 3; i++)
+		sim_start(s, i);
+	sim_run(s, 100);		/* dc-deadtime is 400 ms in the simulator */
+	assert_string_equal(sim_violation(s), "");
+	(void)dc_index(s, 3);
+	settle(s, 2000);
+	sim_free(s);
+}
+
+/* A member missing: wait for dc-deadtime, then elect anyway. */
+static void
+test_startup_missing_waits(void **state)
+{
+	struct sim *s = sim_new(3, 2, 2);
+
+	(void)state;
+	sim_start(s, 0);
+	sim_start(s, 1);
+	sim_run(s, 300);
+	assert_int_equal(crmd_get_state(sim_crmd(s, 0)), CRMD_S_PENDING);
+	sim_run(s, 300);
+	(void)dc_index(s, 2);
+	settle(s, 2000);
+	sim_start(s, 2);		/* joins the running cluster */
+	settle(s, 2000);
+	sim_free(s);
+}
+
+/* The DC dies: a survivor takes over and the resources run again once each. */
+static void
+test_dc_loss(void **state)
+{
+	struct sim *s = sim_new(3, 4, 3);
+
+	(void)state;
+	for (unsigned i = 0; i < 3; i++)
+		sim_start(s, i);
+	settle(s, 2000);
+	unsigned dc = dc_index(s, 3);
+	sim_crash_node(s, dc);
+	settle(s, 3000);
+	assert_int_not_equal(dc_index(s, 3), dc);
+	sim_start(s, dc);
+	settle(s, 3000);
+	sim_free(s);
+}
+
+/* Two DCs meet after a partition heals: one stays. */
+static void
+test_partition_heal(void **state)
+{
+	struct sim *s = sim_new(3, 3, 4);
+	unsigned split[3] = { 0, 1, 1 };
+
+	(void)state;
+	for (unsigned i = 0; i < 3; i++)
+		sim_start(s, i);
+	settle(s, 2000);
+	unsigned before = dc_index(s, 3);
+	sim_partition(s, split);
+	sim_run(s, 2000);
+	assert_string_equal(sim_violation(s), "");
+	assert_true(crmd_is_dc(sim_crmd(s, 0)));
+	unsigned other = crmd_is_dc(sim_crmd(s, 1)) ? 1 : 2;
+	assert_true(crmd_is_dc(sim_crmd(s, other)));
+	sim_heal(s);
+	settle(s, 3000);
+	/* one of the two stays: the oldest controller (node1 here started first) */
+	unsigned after = dc_index(s, 3);
+	assert_true(after == 0 || after == other);
+	assert_int_equal(after, 0);
+	(void)before;
+	sim_free(s);
+}
+
+/* crmd alone restarts: it rebuilds from lrmd through the join; nothing restarts. */
+static void
+test_crmd_restart(void **state)
+{
+	struct sim *s = sim_new(3, 3, 5);
+
+	(void)state;
+	for (unsigned i = 0; i < 3; i++)
+		sim_start(s, i);
+	settle(s, 2000);
+	uint64_t before = sim_stat(s, "dispatched");
+	unsigned dc = dc_index(s, 3);
+	if (getenv("CRMD_SIM_VERBOSE"))
+		sim_set_verbose(s, true);
+	sim_crash_crmd(s, dc);
+	sim_run(s, 50);
+	sim_restart_crmd(s, dc);
+	settle(s, 3000);
+	assert_int_equal(sim_stat(s, "dispatched"), before);	/* no action at all */
+	sim_free(s);
+}
+
+/* A failing monitor: recovered (stop, start) by the next transition. */
+static void
+test_monitor_failure(void **state)
+{
+	struct sim *s = sim_new(3, 3, 6);
+
+	(void)state;
+	for (unsigned i = 0; i < 3; i++)
+		sim_start(s, i);
+	settle(s, 2000);
+	uint64_t before = sim_stat(s, "dispatched");
+	for (unsigned i = 0; i < 3; i++)
+		sim_fail_resource(s, i, 0);
+	settle(s, 2000);
+	assert_true(sim_stat(s, "dispatched") > before);
+	sim_free(s);
+}
+
+/* Clean shutdown: the node asks, its resources move, then it leaves. */
+static void
+test_shutdown(void **state)
+{
+	struct sim *s = sim_new(3, 4, 7);
+
+	(void)state;
+	for (unsigned i = 0; i < 3; i++)
+		sim_start(s, i);
+	settle(s, 2000);
+	unsigned other = (dc_index(s, 3) + 1) % 3;
+	sim_shutdown(s, other);
+	settle(s, 3000);
+	assert_false(sim_crmd_up(s, other));
+	unsigned dc = dc_index(s, 3);
+	sim_shutdown(s, dc);		/* the DC itself */
+	settle(s, 3000);
+	assert_false(sim_crmd_up(s, dc));
+	sim_free(s);
+}
+
+/* Checker self-test: a result missing from the CIB after a join is caught. */
+static void
+test_checker_catches_lost_result(void **state)
+{
+	struct sim *s = sim_new(3, 3, 8);
+
+	(void)state;
+	for (unsigned i = 0; i < 3; i++)
+		sim_start(s, i);
+	settle(s, 2000);
+	unsigned other = (dc_index(s, 3) + 1) % 3;
+	sim_crash_crmd(s, other);	/* a new join, after operations ran */
+	sim_restart_crmd(s, other);
+	settle(s, 2000);
+	sim_check_history(s, dc_index(s, 3));
+	assert_string_equal(sim_violation(s), "");
+	assert_true(sim_tamper_cib(s));
+	sim_check_history(s, dc_index(s, 3));
+	assert_non_null(strstr(sim_violation(s), "is not in the CIB"));
+	sim_free(s);
+}
+
+static void
+random_step(struct sim *s, unsigned n, unsigned n_rsc, int *fails)
+{
+	unsigned node = (unsigned)(sim_rand(s) % n);
+	unsigned what = (unsigned)(sim_rand(s) % 100);
+
+	if (what < 35) {
+		sim_run(s, 20 + sim_rand(s) % 600);
+	} else if (what < 45) {
+		sim_crash_crmd(s, node);
+	} else if (what < 55) {
+		sim_restart_crmd(s, node);
+	} else if (what < 62) {
+		sim_crash_node(s, node);
+	} else if (what < 72) {
+		sim_start(s, node);
+	} else if (what < 80) {
+		unsigned g[SIM_MAX_NODES];
+
+		for (unsigned i = 0; i < n; i++)
+			g[i] = (unsigned)(sim_rand(s) % 2);
+		sim_partition(s, g);
+	} else if (what < 88) {
+		sim_heal(s);
+	} else if (what < 95) {
+		if (*fails < 2) {
+			sim_fail_resource(s, node, (unsigned)(sim_rand(s) % n_rsc));
+			(*fails)++;
+		}
+	} else {
+		sim_shutdown(s, node);
+	}
+}
+
+/* One random scenario; false with the reason in why. */
+static bool
+scenario(uint64_t seed, bool verbose, char *why, size_t len)
+{
+	struct sim *s = sim_new(2, 1, seed);
+	unsigned n = 3 + (unsigned)(sim_rand(s) % 3), n_rsc = 1 + (unsigned)(sim_rand(s) % 5);
+	struct sim_faults f = { 0, 1 + (uint32_t)(sim_rand(s) % 10), 0, 1 + (uint32_t)(sim_rand(s) % 40) };
+	int fails = 0;
+	bool ok;
+
+	f.loss = (double)(sim_rand(s) % 50) / 100.0;
+	f.slow_agent = (double)(sim_rand(s) % 4) / 100.0;
+	sim_free(s);
+	s = sim_new(n, n_rsc, seed);
+	sim_set_verbose(s, verbose);
+	sim_set_faults(s, &f);
+	for (unsigned i = 0; i < n; i++) {
+		sim_start(s, i);
+		sim_run(s, sim_rand(s) % 200);
+	}
+	for (unsigned k = 0; k < 12 && !sim_violation(s)[0]; k++)
+		random_step(s, n, n_rsc, &fails);
+	/* the faults stop: heal, everyone back, a clean network */
+	f.loss = 0;
+	f.slow_agent = 0;
+	sim_set_faults(s, &f);
+	sim_heal(s);
+	for (unsigned i = 0; i < n; i++) {
+		sim_start(s, i);
+		sim_restart_crmd(s, i);
+	}
+	sim_run(s, 3000);
+	for (unsigned i = 0; i < n; i++)	/* those that finished a clean shutdown */
+		sim_restart_crmd(s, i);
+	sim_run(s, 5000);
+	if (sim_violation(s)[0]) {
+		snprintf(why, len, "%s", sim_violation(s));
+		ok = false;
+	} else {
+		ok = sim_converged(s, why, len);
+	}
+	if (!ok && verbose)
+		sim_dump(s);
+	sim_free(s);
+	return ok;
+}
+
+static void
+test_random_seeds(void **state)
+{
+	const char *one = getenv("CRMD_SIM_SEED");
+	const char *cnt = getenv("CRMD_SIM_COUNT"), *first_s = getenv("CRMD_SIM_FIRST");
+	unsigned count = cnt ? (unsigned)strtoul(cnt, NULL, 10) : 2000;
+	unsigned first = first_s ? (unsigned)strtoul(first_s, NULL, 10) : 1;
+	unsigned failed = 0;
+	char why[600];
+
+	(void)state;
+	if (one) {
+		uint64_t seed = strtoull(one, NULL, 10);
+
+		if (!scenario(seed, true, why, sizeof(why)))
+			fail_msg("seed %llu: %s", (unsigned long long)seed, why);
+		return;
+	}
+	for (unsigned seed = first; seed < first + count; seed++)
+		if (!scenario(seed, false, why, sizeof(why))) {
+			fprintf(stderr, "FAILED seed %u (rerun: CRMD_SIM_SEED=%u): %s\n", seed, seed,
+				why);
+			if (++failed >= 5)
+				break;
+		}
+	assert_int_equal(failed, 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_startup_fast),
+		cmocka_unit_test(test_startup_missing_waits),
+		cmocka_unit_test(test_dc_loss),
+		cmocka_unit_test(test_partition_heal),
+		cmocka_unit_test(test_crmd_restart),
+		cmocka_unit_test(test_monitor_failure),
+		cmocka_unit_test(test_shutdown),
+		cmocka_unit_test(test_checker_catches_lost_result),
+		cmocka_unit_test(test_random_seeds),
+	};
+
+	log_init("crmd-sim");
+	log_set_level(PL_LOG_WARNING);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
