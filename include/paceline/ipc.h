@@ -111,6 +111,17 @@ struct pl_ipc_server_ops {
 struct pl_ipc_server *pl_ipc_server_new(enum pl_service svc, GMainContext *ctx,
 					const struct pl_ipc_server_ops *ops, void *arg,
 					struct pl_error *err);
+/*
+ * Per-user connection limit: a uid other than root may hold at most `max` connections to
+ * this server at once (0: no limit). Default PL_IPC_USER_LIMIT_DEFAULT, or the environment
+ * variable PL_IPC_MAX_CLIENTS_PER_USER read when the server starts. A connection over the
+ * limit is refused (one warning line naming the user and the limit); the client's
+ * pl_ipc_connect fails with code 75 and "... the daemon's limit of connections per user".
+ */
+#define PL_IPC_USER_LIMIT_DEFAULT 64
+#define PL_IPC_USER_LIMIT_ENV "PL_IPC_MAX_CLIENTS_PER_USER"
+void pl_ipc_server_set_user_limit(struct pl_ipc_server *s, unsigned max);
+uint64_t pl_ipc_server_refused_user_limit(const struct pl_ipc_server *s);	/* counter */
 /* Register the handler of a request type of this service (aborts on a type that is not). */
 void pl_ipc_server_handle(struct pl_ipc_server *s, enum pl_msg_type type, pl_ipc_handler_fn fn);
 /* Disconnect every client (destroyed hooks run) and stop the service. */

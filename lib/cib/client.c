@@ -68,71 +68,6 @@ version_of(uint64_t a, uint64_t e, uint64_t n, struct pl_cib_version *v)
 	v->num_updates = (long)n;
 }
 
-/*
- * Fetch a query answer of `total` bytes that the daemon holds for this connection (it answered
- * query `query_id` with its length only), piece by piece, within `deadline`. Returns the text
- * (NUL-terminated, caller frees) or NULL with err set.
- */
-static char *
-fetch_pieces(struct pl_cib_conn *c, uint32_t query_id, uint64_t total, uint64_t deadline,
-	     struct pl_error *err)
-{
-	char *buf;
-	uint64_t have = 0;
-
-	if (total > (uint64_t)SIZE_MAX - 1) {
-		pl_error_set(err, PL_EXIT_PROTOCOL, "paceline-cib announced an answer of %llu bytes",
-			     (unsigned long long)total);
-		return NULL;
-	}
-	buf = xmalloc((size_t)total + 1);
-	while (have < total) {
-		struct pl_pack p = PL_PACK_INIT;
-		struct pl_ipc_msg reply = PL_IPC_MSG_INIT;
-		uint64_t offset = 0;
-		const void *data = NULL;
-		size_t n = 0;
-		uint64_t left = pl_deadline_left(deadline);
-		bool ok;
-
-		if (left == 0) {
-			pl_error_set(err, PL_EXIT_TIMEOUT, "timed out receiving a query answer of "
-				     "%llu bytes from paceline-cib (%llu received)",
-				     (unsigned long long)total, (unsigned long long)have);
-			free(buf);
-			return NULL;
-		}
-		pl_msg_pack(&p, PL_MSG_CIB_QUERY_PIECE, query_id, have);
-		ok = pl_ipc_call(c->conn, PL_MSG_CIB_QUERY_PIECE, &p, PL_MSG_CIB_QUERY_PIECE_REPLY,
-				 (int)left, &reply, err);
-		pl_pack_free(&p);
-		if (ok) {
-			ok = pl_msg_unpack(&reply, PL_MSG_CIB_QUERY_PIECE_REPLY, &offset, &data,
-					   &n) && offset == have && n > 0 && n <= total - have;
-			if (ok)
-				memcpy(buf + have, data, n);
-			else
-				pl_error_set(err, PL_EXIT_PROTOCOL, "paceline-cib sent a malformed "
-					     "piece of a query answer (at %llu of %llu bytes)",
-					     (unsigned long long)have, (unsigned long long)total);
-		}
-		pl_ipc_msg_clear(&reply);
-		if (!ok) {
-			free(buf);
-			return NULL;
-		}
-		have += n;
-	}
-	buf[total] = '\0';
-	if (strlen(buf) != total) {	/* the answer is XML text: no NUL inside */
-		pl_error_set(err, PL_EXIT_PROTOCOL, "paceline-cib sent a query answer with a NUL "
-			     "byte inside");
-		free(buf);
-		return NULL;
-	}
-	return buf;
-}
-
 int
 pl_cib_call(struct pl_cib_conn *c, const struct pl_cib_request *req, int timeout_ms,
 	    xmlNode **output, struct pl_cib_version *version, struct pl_error *err)
@@ -144,10 +79,7 @@ pl_cib_call(struct pl_cib_conn *c, const struct pl_cib_request *req, int timeout
 	struct pl_pack p = PL_PACK_INIT;
 	struct pl_ipc_msg reply = PL_IPC_MSG_INIT;
 	const char *text = "", *xml = "";
-	char *pieces = NULL;
-	uint64_t a = 0, e = 0, n = 0, total = 0;
-	uint64_t deadline = pl_deadline((uint64_t)(timeout_ms > 0 ? timeout_ms : CALL_TIMEOUT_MS));
-	uint32_t query_id;
+	uint64_t a = 0, e = 0, n = 0;
 	char *input = req->input != NULL ? pl_xml_dump(req->input, false) : NULL;
 	struct pl_error local = PL_ERROR_INIT;
 	bool ok;
@@ -163,15 +95,13 @@ pl_cib_call(struct pl_cib_conn *c, const struct pl_cib_request *req, int timeout
 	free(input);
 	ok = pl_ipc_call(c->conn, type, &p, rtype, timeout_ms > 0 ? timeout_ms : CALL_TIMEOUT_MS,
 			 &reply, err);
-	query_id = reply.call_id;
 	pl_pack_free(&p);
 	if (!ok && reply.type != rtype) {
 		pl_ipc_msg_clear(&reply);
 		return err->code != 0 ? err->code : PL_EXIT_ERROR;
 	}
 	rc = ok ? 0 : err->code;
-	if (query ? !pl_msg_unpack(&reply, rtype, &text, &xml, &a, &e, &n, &total)
-		  : !pl_msg_unpack(&reply, rtype, &text, &xml, &a, &e, &n)) {
+	if (!pl_msg_unpack(&reply, rtype, &text, &xml, &a, &e, &n)) {
 		pl_ipc_msg_clear(&reply);
 		pl_error_clear(err);
 		pl_error_set(err, PL_EXIT_PROTOCOL, "paceline-cib sent a malformed reply");
@@ -182,21 +112,12 @@ pl_cib_call(struct pl_cib_conn *c, const struct pl_cib_request *req, int timeout
 		pl_error_set(err, rc, "%s", text);
 	}
 	version_of(a, e, n, version);
-	if (rc == 0 && total > 0) {	/* a large answer: fetch it (even unwanted: frees it) */
-		pieces = fetch_pieces(c, query_id, total, deadline, err);
-		if (pieces == NULL) {
-			pl_ipc_msg_clear(&reply);
-			return err->code;
-		}
-		xml = pieces;
-	}
 	if (output != NULL && *xml != '\0') {
 		struct pl_error pe = PL_ERROR_INIT;
 		xmlDoc *d = pl_xml_parse_string(xml, "paceline-cib reply", &pe);
 
 		if (d == NULL) {
 			pl_ipc_msg_clear(&reply);
-			free(pieces);
 			pl_error_clear(err);
 			pl_error_set(err, PL_EXIT_PROTOCOL, "paceline-cib sent malformed XML: %s",
 				     pe.text);
@@ -205,7 +126,6 @@ pl_cib_call(struct pl_cib_conn *c, const struct pl_cib_request *req, int timeout
 		*output = xmlDocGetRootElement(d);
 	}
 	pl_ipc_msg_clear(&reply);
-	free(pieces);
 	return rc;
 }
 

@@ -21,7 +21,7 @@ char *pl_ipc_service_name(enum pl_service svc)
 }
 
 void pl__ipc_hdr_fill(struct pl_ipc_hdr *h, enum pl_msg_type type, uint32_t call_id, int code,
-		      size_t len)
+		      size_t len, size_t total, size_t offset)
 {
 	memset(h, 0, sizeof(*h));
 	h->qb.id = (int32_t)type;
@@ -31,18 +31,24 @@ void pl__ipc_hdr_fill(struct pl_ipc_hdr *h, enum pl_msg_type type, uint32_t call
 	h->type = type;
 	h->call_id = call_id;
 	h->payload_len = (uint32_t)len;
+	h->total_len = (uint32_t)total;
+	h->offset = (uint32_t)offset;
 }
 
 size_t pl__ipc_buffer_size(enum pl_service svc)
 {
-	size_t max = pl_service_maxlen(svc);
+	(void)svc;
+	return PL_IPC_RING_SIZE;
+}
 
-	if (max < PL_IPC_STATUS_MAXLEN + 4 + 1)
-		max = PL_IPC_STATUS_MAXLEN + 4 + 1;
-	/* Keep small services' rings at a sane minimum; libqb rounds up to pages anyway. */
-	if (max < 16384)
-		max = 16384;
-	return max + sizeof(struct pl_ipc_hdr);
+size_t pl__ipc_type_limit(enum pl_msg_type type)
+{
+	const struct pl_msg_def *d;
+
+	if (type == PL_MSG_NONE)
+		return PL_IPC_STATUS_MAXLEN;
+	d = pl_msg_def(type);
+	return d != NULL ? pl_msg_effective_limit(d->maxlen) : 0;
 }
 
 bool pl__ipc_check_out(enum pl_service svc, enum pl_msg_type type, enum pl_msg_dir dir,
@@ -70,9 +76,10 @@ bool pl__ipc_check_out(enum pl_service svc, enum pl_msg_type type, enum pl_msg_d
 			     dirs[dir], pl_service_name(svc));
 		return false;
 	}
-	if (len > def->maxlen) {
-		pl_error_set(err, IPC_RC_SOFTWARE, "%s payload of %zu bytes exceeds its limit of %u",
-			     def->name, len, def->maxlen);
+	if (len > pl_msg_effective_limit(def->maxlen)) {
+		pl_error_set(err, PL_EXIT_DATAERR, "%s of %zu bytes exceeds the limit of %zu bytes "
+			     "(%s)", def->name, len, pl_msg_effective_limit(def->maxlen),
+			     def->maxlen < pl_msg_limit() ? "its MAXLEN" : PL_MSG_LIMIT_ENV);
 		return false;
 	}
 	if (!pl_pack_check(def->sig, payload, len, err)) {

@@ -20,7 +20,7 @@ size_t pl_pengine_cib_max(void)
 	const struct pl_msg_def *d = pl_msg_def(PL_MSG_PENGINE_COMPUTE);
 
 	/* u flags (4) + I now (8) + x: length (4) + NUL (1) */
-	return d->maxlen - (4 + 8 + 4 + 1);
+	return pl_msg_effective_limit(d->maxlen) - (4 + 8 + 4 + 1);
 }
 
 void pl_pengine_result_clear(struct pl_pengine_result *res)

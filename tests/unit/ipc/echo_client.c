@@ -4,6 +4,8 @@
  *	echo_client -s TEXT [COUNT]	shout TEXT to subscribers (COUNT times, printing the rate)
  *	echo_client -l			subscribe and print events until interrupted
  *	echo_client -c N		subscribe, count N events, print how long they took
+ *	echo_client -b MB [COUNT]	send a document of MB megabytes (ECHO_BULK) COUNT times and
+ *					print the round-trip time and rate (pieces both ways)
  * Exit code: 0, or the Pacemaker exit code of the failure (102 when the server is absent).
  */
 #include <stdio.h>
@@ -31,7 +33,32 @@ int main(int argc, char **argv)
 		fprintf(stderr, "echo_client: %s\n", err.text);
 		return err.code;
 	}
-	if (strcmp(argv[1], "-c") == 0 && argc > 2) {
+	if (strcmp(argv[1], "-b") == 0 && argc > 2) {
+		size_t len = (size_t)(strtod(argv[2], NULL) * 1e6);
+		unsigned count = argc > 3 ? (unsigned)strtoul(argv[3], NULL, 10) : 1;
+		char *doc = malloc(len + 1);
+		uint64_t t0;
+		const char *got;
+
+		memset(doc, 'b', len);
+		doc[len] = '\0';
+		pl_msg_pack(&p, PL_MSG_ECHO_BULK, (uint32_t)0, doc);
+		t0 = pl_mono_us();
+		for (unsigned i = 0; i < count; i++) {
+			if (!pl_ipc_call(c, PL_MSG_ECHO_BULK, &p, PL_MSG_ECHO_BULK_REPLY, 60000, &m,
+					 &err))
+				goto fail;
+			if (!pl_msg_unpack(&m, PL_MSG_ECHO_BULK_REPLY, &got) || strlen(got) != len) {
+				fprintf(stderr, "echo_client: bulk reply differs\n");
+				return 1;
+			}
+			pl_ipc_msg_clear(&m);
+		}
+		printf("%u round trips of %zu bytes: %.1f ms each, %.0f MB/s each way\n", count, len,
+		       (double)(pl_mono_us() - t0) / 1000.0 / count,
+		       (double)len * count / (double)(pl_mono_us() - t0) * 2);
+		free(doc);
+	} else if (strcmp(argv[1], "-c") == 0 && argc > 2) {
 		unsigned want = (unsigned)strtoul(argv[2], NULL, 10), got = 0;
 		uint64_t t0 = 0;
 

@@ -103,6 +103,25 @@ static void on_shout(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void
 	pl_ipc_reply_status(c, msg->call_id, 0, "sent to %u subscribers", n);
 }
 
+static void on_bulk(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+{
+	struct pl_pack p = PL_PACK_INIT;
+	uint32_t events;
+	const char *doc;
+
+	(void)arg;
+	pl_msg_unpack(msg, PL_MSG_ECHO_BULK, &events, &doc);
+	if (events) {
+		pl_msg_pack(&p, PL_MSG_ECHO_BULK_EVENT, doc);
+		for (uint32_t i = 0; i < events; i++)
+			pl_ipc_event(c, PL_MSG_ECHO_BULK_EVENT, &p);
+		pl_pack_reset(&p);
+	}
+	pl_msg_pack(&p, PL_MSG_ECHO_BULK_REPLY, doc);
+	pl_ipc_reply(c, msg->call_id, PL_MSG_ECHO_BULK_REPLY, 0, &p);
+	pl_pack_free(&p);
+}
+
 struct pl_ipc_server *echo_server_start(GMainContext *ctx, struct echo_stats *st,
 					struct pl_error *err)
 {
@@ -114,5 +133,6 @@ struct pl_ipc_server *echo_server_start(GMainContext *ctx, struct echo_stats *st
 	pl_ipc_server_handle(s, PL_MSG_ECHO_REQ, on_echo);
 	pl_ipc_server_handle(s, PL_MSG_ECHO_SUBSCRIBE, on_subscribe);
 	pl_ipc_server_handle(s, PL_MSG_ECHO_SHOUT, on_shout);
+	pl_ipc_server_handle(s, PL_MSG_ECHO_BULK, on_bulk);
 	return s;
 }

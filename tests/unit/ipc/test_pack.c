@@ -309,7 +309,7 @@ static void test_table(void **state)
 	assert_string_equal(pl_msg_name(9999), "unknown");
 	assert_string_equal(pl_service_name(PL_SVC_ECHO), "echo");
 	assert_string_equal(pl_service_name(PL_SVC_LRMD), "lrmd");
-	assert_int_equal(pl_service_maxlen(PL_SVC_ECHO), 65536);
+	assert_int_equal(pl_service_maxlen(PL_SVC_ECHO), PL_MSG_UNBOUNDED);
 	for (unsigned t = 1; t < PL_MSG_TYPE_LIMIT; t++) {
 		const struct pl_msg_def *d = pl_msg_def(t);
 
