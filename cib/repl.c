@@ -1,13 +1,14 @@
 /*
- * repl.c - replication of paceline-cib over paceline-membership's group "cib" (wire.h for the
- * messages, docs/design/cib.md for the protocol and its state machine):
+ * repl.c - replication of paceline-cib over paceline-membership's group "cib" (the messages:
+ * include/paceline/msg/cib-peer.def through the peer layer, peer.h; docs/design/cib.md for
+ * the protocol and its state machine):
  *
  *   - a local client's update is broadcast; every replica, the sender too, applies it on
  *     delivery, in the group's total order; the sender answers its client (pending requests
  *     are keyed by request id; only deliveries from this very process, nodeid + pid, match);
  *   - on every configuration change of the group the replicas freeze (SYNCING: updates
  *     delivered are held, clients wait), exchange VERSION (version + digest); the newest CIB
- *     (cib_wire_elect) is broadcast in pieces by its holder unless every digest already
+ *     (cib_wire_elect) is broadcast (one SYNC message) by its holder unless every digest already
  *     matches; then held updates are applied in order and the node serves clients (ACTIVE);
  *   - every PL_CIB_DIGEST_MS (60 s) a replica broadcasts CHECK; on its delivery every ACTIVE
  *     replica notes its version + digest at that point of the stream and broadcasts them
@@ -46,10 +47,11 @@ struct member {
 struct held {		/* an UPDATE delivered while SYNCING, applied after the sync */
 	uint32_t nodeid, pid;
 	size_t len;
-	unsigned char data[];
+	unsigned char payload[];
 };
 
 static struct pl_membership *memb;
+static struct pl_peer *peer;
 static enum repl_state state = REPL_ACTIVE;
 static uint32_t my_nodeid, my_pid;
 static uint64_t view;
@@ -57,12 +59,9 @@ static uint32_t round_no;
 static struct member members[PL_MEMBERSHIP_MAX_NODES];
 static unsigned n_members;
 static int winner = -1;
-static GString *sync_buf;
-static uint32_t sync_next;
 static GQueue held = G_QUEUE_INIT;
 static GHashTable *pending;		/* request id -> struct cib_waiter */
 static uint32_t next_req = 1;
-static uint64_t dropped;
 static uint64_t sync_started_ms;
 static uint64_t check_key, check_seq;	/* the last CHECK delivered, and ours sent */
 static struct pl_cib_version check_version;
@@ -76,75 +75,71 @@ cib_repl_active(void)
 	return state == REPL_ACTIVE;
 }
 
-static bool
-send_msg(const struct cib_wire *m, struct pl_error *e)
-{
-	struct pl_pack p = PL_PACK_INIT;
-	bool ok;
+/* Send a message of `kind` to the group, fields by cib-peer.def's signature. */
+#define SEND(e, kind, ...) send_logged(pl_membership_send_peer(memb, GROUP, peer, (e), (kind), \
+							 __VA_ARGS__), (kind), (e))
 
-	cib_wire_encode(&p, m);
-	ok = pl_membership_send(memb, GROUP, p.data, p.len, e);
-	pl_pack_free(&p);
+static bool
+send_logged(bool ok, enum pl_peer_kind kind, const struct pl_error *e)
+{
 	if (!ok)
-		log_warnx("sending to group %s: %s", GROUP, e->text);
+		log_warnx("sending %s to group %s: %s", pl_peer_name(kind), GROUP, e->text);
 	return ok;
 }
 
 static void
-apply_update(const struct cib_wire *m, uint32_t nodeid, uint32_t pid)
+apply_update(const struct pl_peer_msg *m)
 {
 	struct cib_waiter *w = NULL;
 	struct pl_error e = PL_ERROR_INIT;
 	xmlDoc *doc = NULL;
+	uint32_t req_id, op, flags;
+	int64_t when;
+	const char *section, *xpath, *input, *origin, *client, *user;
 
-	if (nodeid == my_nodeid && pid == my_pid)
-		w = g_hash_table_lookup(pending, GUINT_TO_POINTER(m->req_id));
-	if (*m->input != '\0' && (doc = pl_xml_parse_string(m->input, "update", &e)) == NULL) {
+	pl_peer_unpack(m, &req_id, &op, &flags, &when, &section, &xpath, &input, &origin,
+		       &client, &user);
+	if (m->nodeid == my_nodeid && m->pid == my_pid)
+		w = g_hash_table_lookup(pending, GUINT_TO_POINTER(req_id));
+	if (*input != '\0' && (doc = pl_xml_parse_string(input, "update", &e)) == NULL) {
 		/* Checked by the sender before broadcast: a replica can only get here by a bug. */
-		log_warnx("update %u from node %u does not parse: %s", m->req_id, nodeid, e.text);
+		log_warnx("update %u from node %u does not parse: %s", req_id, m->nodeid, e.text);
 		if (w != NULL)
 			cib_server_reply(w, PL_EXIT_DATAERR, e.text, NULL, NULL);
 	} else {
 		struct cib_update u = {
-			.op = m->op, .flags = m->flags,
-			.section = *m->section ? m->section : NULL,
-			.xpath = *m->xpath ? m->xpath : NULL,
-			.input = doc ? xmlDocGetRootElement(doc) : NULL, .origin = m->origin,
-			.client = m->client, .user = m->user, .when = m->when,
+			.op = op, .flags = flags,
+			.section = *section ? section : NULL,
+			.xpath = *xpath ? xpath : NULL,
+			.input = doc ? xmlDocGetRootElement(doc) : NULL, .origin = origin,
+			.client = client, .user = user, .when = when,
 		};
 		cib_core_update(&u, w);
 	}
 	if (doc != NULL)
 		xmlFreeDoc(doc);
 	if (w != NULL)
-		g_hash_table_remove(pending, GUINT_TO_POINTER(m->req_id));
+		g_hash_table_remove(pending, GUINT_TO_POINTER(req_id));
 }
 
 void
 cib_repl_submit(const struct cib_update *u, const char *input_text, const struct cib_waiter *w)
 {
 	struct pl_error e = PL_ERROR_INIT;
-	struct cib_wire m = { .kind = CIB_WIRE_UPDATE };
+	uint32_t req_id;
 
 	if (memb == NULL) {
 		cib_core_update(u, w);
 		return;
 	}
-	m.req_id = next_req++;
+	req_id = next_req++;
 	if (next_req == 0)
 		next_req = 1;
-	m.op = u->op;
-	m.flags = u->flags;
-	m.when = (int64_t)time(NULL);
-	m.section = u->section ? u->section : "";
-	m.xpath = u->xpath ? u->xpath : "";
-	m.input = input_text ? input_text : "";
-	m.origin = u->origin;
-	m.client = u->client;
-	m.user = u->user;
-	g_hash_table_insert(pending, GUINT_TO_POINTER(m.req_id), g_memdup2(w, sizeof(*w)));
-	if (!send_msg(&m, &e)) {
-		g_hash_table_remove(pending, GUINT_TO_POINTER(m.req_id));
+	g_hash_table_insert(pending, GUINT_TO_POINTER(req_id), g_memdup2(w, sizeof(*w)));
+	if (!SEND(&e, PL_PEER_CIB_UPDATE, req_id, (uint32_t)u->op, (uint32_t)u->flags,
+		  (int64_t)time(NULL), u->section ? u->section : "", u->xpath ? u->xpath : "",
+		  input_text ? input_text : "", u->origin, u->client, u->user)) {
+		g_hash_table_remove(pending, GUINT_TO_POINTER(req_id));
 		cib_server_reply(w, e.code, e.text, NULL, NULL);
 	}
 }
@@ -163,11 +158,12 @@ finish_sync(const char *how)
 		 g_queue_get_length(&held));
 	while (!g_queue_is_empty(&held) && state == REPL_ACTIVE) {
 		struct held *h = g_queue_pop_head(&held);
-		struct cib_wire m;
-		struct pl_error e = PL_ERROR_INIT;
+		struct pl_peer_msg m = { .kind = PL_PEER_CIB_UPDATE,
+					 .def = pl_peer_def(PL_PEER_CIB_UPDATE),
+					 .nodeid = h->nodeid, .pid = h->pid,
+					 .payload = h->payload, .len = h->len };
 
-		if (cib_wire_decode(h->data, h->len, &m, &e))
-			apply_update(&m, h->nodeid, h->pid);
+		apply_update(&m);
 		free(h);
 	}
 	cib_server_resume();
@@ -176,7 +172,7 @@ finish_sync(const char *how)
 static void
 start_round(void)
 {
-	struct cib_wire m = { .kind = CIB_WIRE_VERSION };
+	struct pl_cib_version v;
 	struct pl_error e = PL_ERROR_INIT;
 	char digest[65];
 
@@ -185,17 +181,13 @@ start_round(void)
 	winner = -1;
 	for (unsigned i = 0; i < n_members; i++)
 		members[i].have = false;
-	g_string_truncate(sync_buf, 0);
-	sync_next = 0;
-	cib_core_version(&m.version);
+	cib_core_version(&v);
 	cib_core_digest(digest);
-	m.view = view;
-	m.round = round_no;
-	m.digest = digest;
 	log_info("sync round %u of view %016llx (%u member(s)): offering %ld.%ld.%ld",
-		 round_no, (unsigned long long)view, n_members, m.version.admin_epoch,
-		 m.version.epoch, m.version.num_updates);
-	send_msg(&m, &e);
+		 round_no, (unsigned long long)view, n_members, v.admin_epoch, v.epoch,
+		 v.num_updates);
+	SEND(&e, PL_PEER_CIB_VERSION, view, round_no, (uint64_t)v.admin_epoch,
+	     (uint64_t)v.epoch, (uint64_t)v.num_updates, digest);
 }
 
 static int
@@ -231,35 +223,31 @@ decide(void)
 		 members[winner].v.epoch, members[winner].v.num_updates, members[winner].nodeid);
 	if (members[winner].nodeid == my_nodeid && members[winner].pid == my_pid) {
 		char *text = cib_core_dump();
-		size_t len = strlen(text);
-		uint32_t count = (uint32_t)(len / CIB_WIRE_PIECE + 1);
 		struct pl_error e = PL_ERROR_INIT;
 
-		for (uint32_t i = 0; i < count; i++) {
-			size_t off = (size_t)i * CIB_WIRE_PIECE;
-			struct cib_wire m = { .kind = CIB_WIRE_SYNC, .view = view, .round = round_no,
-					      .index = i, .count = count, .piece = text + off,
-					      .piece_len = len - off < CIB_WIRE_PIECE ?
-							   len - off : CIB_WIRE_PIECE };
-
-			if (!send_msg(&m, &e))
-				break;	/* the next configuration change or digest check retries */
-		}
+		/* A failure is retried by the next configuration change or the stuck timer. */
+		SEND(&e, PL_PEER_CIB_SYNC, view, round_no, text);
 		free(text);
 	}
 }
 
 static void
-on_version(const struct cib_wire *m, uint32_t nodeid, uint32_t pid)
+on_cib_version(const struct pl_peer_msg *m, void *arg)
 {
-	int i = member_index(nodeid, pid);
+	int i = member_index(m->nodeid, m->pid);
+	uint64_t v_view, a, ep, n;
+	uint32_t round;
+	const char *digest;
+	struct pl_cib_version v;
 
-	if (m->view != view || m->round != round_no || i < 0 || state != REPL_SYNCING ||
-	    strlen(m->digest) != 64)
+	(void)arg;
+	pl_peer_unpack(m, &v_view, &round, &a, &ep, &n, &digest);
+	if (v_view != view || round != round_no || i < 0 || state != REPL_SYNCING ||
+	    strlen(digest) != 64 || !cib_wire_version(a, ep, n, &v))
 		return;		/* from an earlier configuration or round */
 	members[i].have = true;
-	members[i].v = m->version;
-	memcpy(members[i].digest, m->digest, 65);
+	members[i].v = v;
+	memcpy(members[i].digest, digest, 65);
 	for (unsigned k = 0; k < n_members; k++)
 		if (!members[k].have)
 			return;
@@ -267,35 +255,30 @@ on_version(const struct cib_wire *m, uint32_t nodeid, uint32_t pid)
 }
 
 static void
-on_sync(const struct cib_wire *m, uint32_t nodeid, uint32_t pid)
+on_cib_sync(const struct pl_peer_msg *m, void *arg)
 {
 	char digest[65];
+	uint64_t s_view;
+	uint32_t round;
+	const char *text;
 
-	if (state != REPL_SYNCING || winner < 0 || m->view != view || m->round != round_no ||
-	    members[winner].nodeid != nodeid || members[winner].pid != pid)
-		return;
-	if (m->index != sync_next) {
-		log_warnx("sync piece %u from node %u out of order (expected %u)", m->index,
-			  nodeid, sync_next);
-		return;
-	}
-	g_string_append_len(sync_buf, m->piece, (gssize)m->piece_len);
-	sync_next++;
-	if (sync_next < m->count)
+	(void)arg;
+	pl_peer_unpack(m, &s_view, &round, &text);
+	if (state != REPL_SYNCING || winner < 0 || s_view != view || round != round_no ||
+	    members[winner].nodeid != m->nodeid || members[winner].pid != m->pid)
 		return;
 	cib_core_digest(digest);
-	if (nodeid == my_nodeid && pid == my_pid)
+	if (m->nodeid == my_nodeid && m->pid == my_pid)
 		finish_sync("sent ours");
 	else if (strcmp(digest, members[winner].digest) == 0 &&
 		 pl_cib_version_cmp(&members[winner].v, &members[member_index(my_nodeid,
 							       my_pid)].v) == 0)
 		finish_sync("ours was equal");
 	else {
-		int rc = cib_core_sync(sync_buf->str);
+		int rc = cib_core_sync(text);
 
 		finish_sync(rc == 0 ? "took the newest copy" : "copy refused, kept ours");
 	}
-	g_string_truncate(sync_buf, 0);
 }
 
 static uint64_t
@@ -332,9 +315,11 @@ on_group_change(struct pl_membership *m, const char *group, const struct pl_memb
 {
 	struct pl_membership_member sorted[PL_MEMBERSHIP_MAX_NODES];
 
-	(void)m, (void)joined, (void)left, (void)arg;
+	(void)m, (void)joined, (void)arg;
 	if (strcmp(group, GROUP) != 0)
 		return;
+	for (unsigned i = 0; i < nl; i++)
+		pl_peer_forget(peer, left[i].nodeid, left[i].pid);
 	if (n > PL_MEMBERSHIP_MAX_NODES)
 		n = PL_MEMBERSHIP_MAX_NODES;
 	memcpy(sorted, mem, n * sizeof(*mem));
@@ -351,77 +336,87 @@ on_group_change(struct pl_membership *m, const char *group, const struct pl_memb
 }
 
 static void
+on_cib_update(const struct pl_peer_msg *m, void *arg)
+{
+	(void)arg;
+	if (state == REPL_SYNCING) {
+		struct held *h = xmalloc(sizeof(*h) + m->len);
+
+		h->nodeid = m->nodeid;
+		h->pid = m->pid;
+		h->len = m->len;
+		memcpy(h->payload, m->payload, m->len);
+		g_queue_push_tail(&held, h);
+	} else
+		apply_update(m);
+}
+
+/* Every replica that is ACTIVE here is at the same point of the stream: note the state and
+ * tell it. */
+static void
+on_cib_check(const struct pl_peer_msg *m, void *arg)
+{
+	struct pl_error e = PL_ERROR_INIT;
+	uint64_t key;
+
+	(void)arg;
+	pl_peer_unpack(m, &key);
+	if (state != REPL_ACTIVE) {
+		check_key = 0;
+		return;
+	}
+	check_key = key;
+	cib_core_version(&check_version);
+	cib_core_digest(check_digest);
+	SEND(&e, PL_PEER_CIB_DIGEST, key, (uint64_t)check_version.admin_epoch,
+	     (uint64_t)check_version.epoch, (uint64_t)check_version.num_updates, check_digest);
+}
+
+static void
+on_cib_digest(const struct pl_peer_msg *m, void *arg)
+{
+	struct pl_error e = PL_ERROR_INIT;
+	uint64_t key, a, ep, n;
+	const char *digest;
+	struct pl_cib_version v;
+
+	(void)arg;
+	pl_peer_unpack(m, &key, &a, &ep, &n, &digest);
+	if (!cib_wire_version(a, ep, n, &v))
+		return;
+	if (state == REPL_ACTIVE && check_key != 0 && key == check_key &&
+	    (pl_cib_version_cmp(&check_version, &v) != 0 || strcmp(check_digest, digest) != 0) &&
+	    m->nodeid < my_nodeid) {
+		/* One side asks (the higher node id), so a divergence costs one round. */
+		log_warnx("CIB %ld.%ld.%ld differs from node %u's %ld.%ld.%ld at the same "
+			  "point: asking for a resync", check_version.admin_epoch,
+			  check_version.epoch, check_version.num_updates, m->nodeid,
+			  v.admin_epoch, v.epoch, v.num_updates);
+		check_key = 0;
+		SEND(&e, PL_PEER_CIB_RESYNC, view);
+	}
+}
+
+static void
+on_cib_resync(const struct pl_peer_msg *m, void *arg)
+{
+	uint64_t r_view;
+
+	(void)arg;
+	pl_peer_unpack(m, &r_view);
+	if (r_view == view) {
+		round_no++;
+		start_round();
+	}
+}
+
+static void
 on_deliver(struct pl_membership *m, const char *group, uint32_t nodeid, uint32_t pid,
 	   const void *data, size_t len, void *arg)
 {
-	struct cib_wire w;
-	struct pl_error e = PL_ERROR_INIT;
-
 	(void)m, (void)arg;
-	if (strcmp(group, GROUP) != 0)
-		return;
-	if (!cib_wire_decode(data, len, &w, &e)) {
-		dropped++;
-		log_warnx("dropped a message from node %u (%llu so far): %s", nodeid,
-			  (unsigned long long)dropped, e.text);
-		return;
-	}
-	switch (w.kind) {
-	case CIB_WIRE_UPDATE:
-		if (state == REPL_SYNCING) {
-			struct held *h = xmalloc(sizeof(*h) + len);
-
-			h->nodeid = nodeid;
-			h->pid = pid;
-			h->len = len;
-			memcpy(h->data, data, len);
-			g_queue_push_tail(&held, h);
-		} else
-			apply_update(&w, nodeid, pid);
-		break;
-	case CIB_WIRE_VERSION:
-		on_version(&w, nodeid, pid);
-		break;
-	case CIB_WIRE_SYNC:
-		on_sync(&w, nodeid, pid);
-		break;
-	case CIB_WIRE_CHECK:
-		/* Every replica that is ACTIVE here is at the same point of the stream: note the
-		 * state and tell it. */
-		if (state == REPL_ACTIVE) {
-			struct cib_wire d = { .kind = CIB_WIRE_DIGEST, .view = w.view };
-
-			check_key = w.view;
-			cib_core_version(&check_version);
-			cib_core_digest(check_digest);
-			d.version = check_version;
-			d.digest = check_digest;
-			send_msg(&d, &e);
-		} else
-			check_key = 0;
-		break;
-	case CIB_WIRE_DIGEST:
-		if (state == REPL_ACTIVE && check_key != 0 && w.view == check_key &&
-		    (pl_cib_version_cmp(&check_version, &w.version) != 0 ||
-		     strcmp(check_digest, w.digest) != 0) && nodeid < my_nodeid) {
-			struct cib_wire r = { .kind = CIB_WIRE_RESYNC, .view = view };
-
-			/* One side asks (the higher node id), so a divergence costs one round. */
-			log_warnx("CIB %ld.%ld.%ld differs from node %u's %ld.%ld.%ld at the same "
-				  "point: asking for a resync", check_version.admin_epoch,
-				  check_version.epoch, check_version.num_updates, nodeid,
-				  w.version.admin_epoch, w.version.epoch, w.version.num_updates);
-			check_key = 0;
-			send_msg(&r, &e);
-		}
-		break;
-	case CIB_WIRE_RESYNC:
-		if (w.view == view) {
-			round_no++;
-			start_round();
-		}
-		break;
-	}
+	if (strcmp(group, GROUP) == 0)
+		pl_peer_receive(peer, nodeid, pid, data, len);	/* checked, counted, logged */
 }
 
 static void
@@ -435,14 +430,12 @@ on_disconnected(struct pl_membership *m, void *arg)
 static gboolean
 digest_tick(gpointer arg)
 {
-	struct cib_wire m = { .kind = CIB_WIRE_CHECK };
 	struct pl_error e = PL_ERROR_INIT;
 
 	(void)arg;
 	if (state != REPL_ACTIVE)
 		return G_SOURCE_CONTINUE;
-	m.view = ((uint64_t)my_nodeid << 32) | (uint32_t)++check_seq;
-	send_msg(&m, &e);
+	SEND(&e, PL_PEER_CIB_CHECK, ((uint64_t)my_nodeid << 32) | (uint32_t)++check_seq);
 	return G_SOURCE_CONTINUE;
 }
 
@@ -451,7 +444,6 @@ digest_tick(gpointer arg)
 static gboolean
 stuck_tick(gpointer arg)
 {
-	struct cib_wire m = { .kind = CIB_WIRE_RESYNC };
 	struct pl_error e = PL_ERROR_INIT;
 
 	(void)arg;
@@ -460,8 +452,7 @@ stuck_tick(gpointer arg)
 		log_warnx("sync round %u of view %016llx not done after %d ms: starting it again",
 			  round_no, (unsigned long long)view, SYNC_STUCK_MS);
 		sync_started_ms = pl_mono_ms();
-		m.view = view;
-		send_msg(&m, &e);
+		SEND(&e, PL_PEER_CIB_RESYNC, view);
 	}
 	return G_SOURCE_CONTINUE;
 }
@@ -521,7 +512,13 @@ cib_repl_start(void)
 	const char *to = getenv("PL_CIB_MEMBERSHIP_TIMEOUT_MS");
 	const char *retry = getenv("PL_CIB_MEMBERSHIP_RETRY_MS");
 
-	sync_buf = g_string_new(NULL);
+	peer = pl_peer_new(PL_SVC_CIB, PL_MEMBERSHIP_MSG_MAX, NULL);
+	pl_peer_handle(peer, PL_PEER_CIB_UPDATE, on_cib_update);
+	pl_peer_handle(peer, PL_PEER_CIB_VERSION, on_cib_version);
+	pl_peer_handle(peer, PL_PEER_CIB_SYNC, on_cib_sync);
+	pl_peer_handle(peer, PL_PEER_CIB_CHECK, on_cib_check);
+	pl_peer_handle(peer, PL_PEER_CIB_DIGEST, on_cib_digest);
+	pl_peer_handle(peer, PL_PEER_CIB_RESYNC, on_cib_resync);
 	pending = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, pending_free);
 	if (repl_connect(to != NULL ? atoi(to) : 2000, &e))
 		return;
@@ -543,7 +540,6 @@ cib_repl_stop(void)
 	if (pending != NULL)
 		g_hash_table_destroy(pending);
 	pending = NULL;
-	if (sync_buf != NULL)
-		g_string_free(sync_buf, true);
-	sync_buf = NULL;
+	pl_peer_free(peer);
+	peer = NULL;
 }

@@ -54,88 +54,34 @@ struct request {
 	xmlDoc *doc;		/* input parsed, or NULL */
 };
 
+/* Answer a query or an update: error text, output XML, version (lib/ipc sends a large
+ * answer in pieces). One over the message limit is replaced by an error saying so. */
 static void
-pack_version(struct pl_pack *p, const struct pl_cib_version *v)
-{
-	pl_pack_u64(p, (uint64_t)v->admin_epoch);
-	pl_pack_u64(p, (uint64_t)v->epoch);
-	pl_pack_u64(p, (uint64_t)v->num_updates);
-}
-
-/*
- * A query answer too large for one reply, kept for its client (the client's user pointer)
- * until the client has fetched the last piece, sends another query, or goes away.
- */
-struct held_answer {
-	uint32_t call_id;	/* of the CIB_QUERY that produced it */
-	size_t len;
-	char *text;
-};
-
-static void
-held_answer_free(struct pl_ipc_client *c)
-{
-	struct held_answer *h = pl_ipc_client_user(c);
-
-	if (h == NULL)
-		return;
-	pl_ipc_client_set_user(c, NULL);
-	free(h->text);
-	free(h);
-}
-
-static void
-client_destroyed(struct pl_ipc_client *c, void *arg)
-{
-	(void)arg;
-	held_answer_free(c);
-}
-
-/* The bytes of an answer a piece carries: the reply's limit less its offset and length. */
-static size_t
-piece_size(void)
-{
-	return pl_msg_def(PL_MSG_CIB_QUERY_PIECE_REPLY)->maxlen - 64;
-}
-
-/* Answer; for a query reply, `total` != 0 announces an answer sent in pieces. */
-static void
-reply_total(struct pl_ipc_client *c, uint32_t call_id, enum pl_msg_type type, int rc,
-	    const char *text, const char *output, const struct pl_cib_version *v, uint64_t total)
+reply_now(struct pl_ipc_client *c, uint32_t call_id, enum pl_msg_type type, int rc,
+	  const char *text, const char *output, const struct pl_cib_version *v)
 {
 	struct pl_pack p = PL_PACK_INIT;
 	struct pl_cib_version zero = { 0, 0, 0 };
-	bool query = type == PL_MSG_CIB_QUERY_REPLY;
 
-	pl_pack_str(&p, text != NULL ? text : "");
-	pl_pack_xml(&p, output != NULL ? output : "");
-	pack_version(&p, v != NULL ? v : &zero);
-	if (query)
-		pl_pack_u64(&p, total);
-	if (p.len > pl_msg_def(type)->maxlen) {
-		char *t = xasprintf("the answer (%zu bytes) exceeds paceline-cib's message limit "
-				    "(%u bytes): query a section (-o) or an XPath (-A)", p.len,
-				    pl_msg_def(type)->maxlen);
+	if (v == NULL)
+		v = &zero;
+	pl_msg_pack(&p, type, text != NULL ? text : "", output != NULL ? output : "",
+		    (uint64_t)v->admin_epoch, (uint64_t)v->epoch, (uint64_t)v->num_updates);
+	if (p.len > pl_msg_effective_limit(pl_msg_def(type)->maxlen)) {
+		char *t = xasprintf("the answer (%zu bytes) exceeds the message limit (%zu bytes, "
+				    "%s): query a section (-o) or an XPath (-A), or raise it",
+				    p.len, pl_msg_effective_limit(pl_msg_def(type)->maxlen),
+				    PL_MSG_LIMIT_ENV);
 
 		log_warnx("%s", t);
 		pl_pack_reset(&p);
-		pl_pack_str(&p, t);
-		pl_pack_xml(&p, "");
-		pack_version(&p, v != NULL ? v : &zero);
-		if (query)
-			pl_pack_u64(&p, 0);
+		pl_msg_pack(&p, type, t, "", (uint64_t)v->admin_epoch, (uint64_t)v->epoch,
+			    (uint64_t)v->num_updates);
 		free(t);
 		rc = PL_EXIT_ERROR;
 	}
 	pl_ipc_reply(c, call_id, type, rc, &p);
 	pl_pack_free(&p);
-}
-
-static void
-reply_now(struct pl_ipc_client *c, uint32_t call_id, enum pl_msg_type type, int rc,
-	  const char *text, const char *output, const struct pl_cib_version *v)
-{
-	reply_total(c, call_id, type, rc, text, output, v, 0);
 }
 
 void
@@ -159,15 +105,12 @@ cib_server_notify(const struct pl_cib_version *v, const char *origin, const char
 	if (server == NULL || pl_ipc_server_clients(server) == 0)
 		return;
 	xml = pl_xml_dump(patchset, false);
-	if (strlen(xml) + 4096 > pl_msg_def(PL_MSG_CIB_NOTIFY)->maxlen) {
-		free(xml);	/* subscribers re-query on a truncated patchset */
+	if (strlen(xml) + 4096 > pl_msg_effective_limit(pl_msg_def(PL_MSG_CIB_NOTIFY)->maxlen)) {
+		free(xml);	/* over the message limit: subscribers re-query */
 		xml = xstrdup("<diff format=\"2\" truncated=\"true\"/>");
 	}
-	pack_version(&p, v);
-	pl_pack_str(&p, origin);
-	pl_pack_str(&p, client);
-	pl_pack_u32(&p, op);
-	pl_pack_xml(&p, xml);
+	pl_msg_pack(&p, PL_MSG_CIB_NOTIFY, (uint64_t)v->admin_epoch, (uint64_t)v->epoch,
+		    (uint64_t)v->num_updates, origin, client, op, xml);
 	free(xml);
 	pl_ipc_broadcast(server, SUB_NOTIFY, PL_MSG_CIB_NOTIFY, &p);
 	pl_pack_free(&p);
@@ -178,16 +121,14 @@ static bool
 request_decode(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, enum pl_msg_type rtype,
 	       struct request *r)
 {
-	struct pl_unpack u;
 	struct pl_error e = PL_ERROR_INIT;
 	const char **opts = NULL;
 	uint32_t nopts = 0;
 
 	memset(r, 0, sizeof(*r));
 	r->client = "unknown";
-	pl_ipc_msg_unpack(msg, &u);
-	if (!pl_unpack(&u, "uussxk", &r->op, &r->flags, &r->section, &r->xpath, &r->input, &opts,
-		       &nopts) || !pl_unpack_end(&u)) {
+	if (!pl_msg_unpack(msg, msg->type, &r->op, &r->flags, &r->section, &r->xpath, &r->input,
+			   &opts, &nopts)) {	/* CIB_QUERY or CIB_UPDATE: the same fields */
 		free(opts);
 		reply_now(c, msg->call_id, rtype, PL_EXIT_PROTOCOL, "malformed request", NULL,
 			  NULL);
@@ -246,7 +187,6 @@ on_query(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 	struct pl_cib_request req = { .op = PL_CIB_OP_QUERY, .section = r.section,
 				      .xpath = r.xpath, .flags = r.flags,
 				      .input = r.doc ? xmlDocGetRootElement(r.doc) : NULL };
-	held_answer_free(c);	/* one answer at a time: a new query discards the last */
 	/* the whole CIB or a section: serialized in place, without the copy cib_core_query
 	 * makes (a third of the time on a 10 MB CIB); a missing section takes the generic
 	 * path, which words its error */
@@ -261,21 +201,7 @@ on_query(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 		xml = pl_xml_dump(out, false);
 		xmlFreeNode(out);
 	}
-	if (rc == 0 && xml != NULL && strlen(xml) > piece_size()) {
-		struct held_answer *h = XNEW(struct held_answer);
-
-		h->call_id = msg->call_id;
-		h->len = strlen(xml);
-		h->text = xml;
-		pl_ipc_client_set_user(c, h);
-		log_debug("query answer of %zu bytes for client pid %d: sent in pieces", h->len,
-			  (int)pl_ipc_client_pid(c));
-		reply_total(c, msg->call_id, PL_MSG_CIB_QUERY_REPLY, 0, "", "", &v, h->len);
-		xml = NULL;
-	} else {
-		reply_now(c, msg->call_id, PL_MSG_CIB_QUERY_REPLY, rc, rc != 0 ? e.text : "", xml,
-			  &v);
-	}
+	reply_now(c, msg->call_id, PL_MSG_CIB_QUERY_REPLY, rc, rc != 0 ? e.text : "", xml, &v);
 	free(xml);
 	if (r.doc != NULL)
 		xmlFreeDoc(r.doc);
@@ -308,54 +234,19 @@ on_update(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 		xmlFreeDoc(r.doc);
 }
 
-/* The next piece of a held answer; the last one releases it. */
-static void
-on_query_piece(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
-{
-	struct held_answer *h = pl_ipc_client_user(c);
-	struct pl_unpack u;
-	struct pl_pack p = PL_PACK_INIT;
-	uint32_t query_id = 0;
-	uint64_t offset = 0;
-	size_t n;
-
-	(void)arg;
-	pl_ipc_msg_unpack(msg, &u);
-	pl_unpack(&u, "uU", &query_id, &offset);	/* checked by the dispatcher */
-	if (h == NULL || h->call_id != query_id || offset >= h->len) {
-		pl_ipc_reply_status(c, msg->call_id, PL_EXIT_ERROR,
-				    h == NULL || h->call_id != query_id
-					    ? "no pending query answer %u (a newer query replaced it, "
-					      "or it was fetched)"
-					    : "offset past the end of query answer %u",
-				    query_id);
-		return;
-	}
-	n = h->len - (size_t)offset;
-	if (n > piece_size())
-		n = piece_size();
-	pl_pack_u64(&p, offset);
-	pl_pack_blob(&p, h->text + offset, n);
-	pl_ipc_reply(c, msg->call_id, PL_MSG_CIB_QUERY_PIECE_REPLY, 0, &p);
-	pl_pack_free(&p);
-	if (offset + n == h->len)
-		held_answer_free(c);
-}
-
 static void
 on_subscribe(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
-	struct pl_unpack u;
 	struct pl_pack p = PL_PACK_INIT;
 	struct pl_cib_version v;
 	uint32_t on = 0;
 
 	(void)arg;
-	pl_ipc_msg_unpack(msg, &u);
-	pl_unpack(&u, "u", &on);
+	pl_msg_unpack(msg, PL_MSG_CIB_SUBSCRIBE, &on);
 	pl_ipc_client_subscribe(c, on ? SUB_NOTIFY : 0);
 	cib_core_version(&v);
-	pack_version(&p, &v);
+	pl_msg_pack(&p, PL_MSG_CIB_SUBSCRIBE_REPLY, (uint64_t)v.admin_epoch, (uint64_t)v.epoch,
+		    (uint64_t)v.num_updates);
 	pl_ipc_reply(c, msg->call_id, PL_MSG_CIB_SUBSCRIBE_REPLY, 0, &p);
 	pl_pack_free(&p);
 	log_debug("client pid %d %s notifications", (int)pl_ipc_client_pid(c),
@@ -389,14 +280,11 @@ cib_server_resume(void)
 bool
 cib_server_start(struct pl_error *e)
 {
-	static const struct pl_ipc_server_ops ops = { .destroyed = client_destroyed };
-
-	server = pl_ipc_server_new(PL_SVC_CIB, NULL, &ops, NULL, e);
+	server = pl_ipc_server_new(PL_SVC_CIB, NULL, NULL, NULL, e);
 	if (server == NULL)
 		return false;
 	pl_ipc_server_handle(server, PL_MSG_CIB_QUERY, on_query);
 	pl_ipc_server_handle(server, PL_MSG_CIB_UPDATE, on_update);
-	pl_ipc_server_handle(server, PL_MSG_CIB_QUERY_PIECE, on_query_piece);
 	pl_ipc_server_handle(server, PL_MSG_CIB_SUBSCRIBE, on_subscribe);
 	return true;
 }

@@ -79,7 +79,7 @@ result_send(const struct lrmd_result *r)
 
 	if (server == NULL)
 		return;
-	pl_pack(&p, "sssssuuiiUuu", r->rsc->id, a->action, r->op->user_data != NULL ?
+	pl_msg_pack(&p, PL_MSG_LRMD_RESULT, r->rsc->id, a->action, r->op->user_data != NULL ?
 	    r->op->user_data : "", a->exit_reason != NULL ? a->exit_reason : "",
 	    a->output != NULL ? a->output : "", a->interval_ms, r->op->call_id, (int32_t)a->rc,
 	    (int32_t)a->status, (uint64_t)r->op->started_wall_ms, (uint32_t)a->exec_ms,
@@ -103,7 +103,6 @@ params_from_kv(struct pl_lrmd_params *p, const char **kv)
 static void
 on_exec(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
-	struct pl_unpack r;
 	struct lrmd_exec_req req;
 	struct pl_lrmd_params params = PL_LRMD_PARAMS_INIT, meta = PL_LRMD_PARAMS_INIT;
 	const char **kv_params = NULL, **kv_meta = NULL;
@@ -113,8 +112,7 @@ on_exec(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 
 	(void)arg;
 	memset(&req, 0, sizeof(req));
-	pl_ipc_msg_unpack(msg, &r);
-	pl_unpack(&r, "sssssuuuukks", &req.rsc_id, &req.rclass, &req.provider, &req.type,
+	pl_msg_unpack(msg, PL_MSG_LRMD_EXEC, &req.rsc_id, &req.rclass, &req.provider, &req.type,
 	    &req.action, &req.interval_ms, &req.timeout_ms, &req.start_delay_ms, &req.flags,
 	    &kv_params, &np, &kv_meta, &nm, &req.user_data);
 	params_from_kv(&params, kv_params);
@@ -123,7 +121,7 @@ on_exec(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 	req.meta = &meta;
 	req.client_id = client_of(c)->id;
 	call_id = lrmd_rsc_exec(&req, &err);
-	pl_pack(&p, "ius", (int32_t)err.code, call_id, err.text);
+	pl_msg_pack(&p, PL_MSG_LRMD_EXEC_REPLY, (int32_t)err.code, call_id, err.text);
 	pl_ipc_reply(c, msg->call_id, PL_MSG_LRMD_EXEC_REPLY, err.code, &p);
 	if (pl_error_isset(&err))
 		log_warnx("client %u: %s", client_of(c)->id, err.text);
@@ -141,7 +139,7 @@ on_subscribe(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 
 	(void)arg;
 	pl_ipc_client_subscribe(c, SUB_RESULTS);
-	pl_pack(&p, "i", (int32_t)0);
+	pl_msg_pack(&p, PL_MSG_LRMD_SUBSCRIBE_REPLY, (int32_t)0);
 	pl_ipc_reply(c, msg->call_id, PL_MSG_LRMD_SUBSCRIBE_REPLY, 0, &p);
 	pl_pack_free(&p);
 }
@@ -152,7 +150,7 @@ reply_code(struct pl_ipc_client *c, uint32_t call_id, enum pl_msg_type type, int
 {
 	struct pl_pack p = PL_PACK_INIT;
 
-	pl_pack(&p, "is", (int32_t)code, text);
+	pl_msg_pack(&p, type, (int32_t)code, text);
 	pl_ipc_reply(c, call_id, type, code, &p);
 	pl_pack_free(&p);
 }
@@ -160,14 +158,12 @@ reply_code(struct pl_ipc_client *c, uint32_t call_id, enum pl_msg_type type, int
 static void
 on_cancel(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
-	struct pl_unpack r;
 	const char *rsc, *action;
 	uint32_t interval;
 	char text[512];
 
 	(void)arg;
-	pl_ipc_msg_unpack(msg, &r);
-	pl_unpack(&r, "ssu", &rsc, &action, &interval);
+	pl_msg_unpack(msg, PL_MSG_LRMD_CANCEL, &rsc, &action, &interval);
 	if (lrmd_rsc_cancel(rsc, action, interval)) {
 		reply_code(c, msg->call_id, PL_MSG_LRMD_CANCEL_REPLY, PL_EXIT_OK, "");
 		return;
@@ -180,13 +176,11 @@ on_cancel(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 static void
 on_remove(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
-	struct pl_unpack r;
 	const char *rsc;
 	char text[512];
 
 	(void)arg;
-	pl_ipc_msg_unpack(msg, &r);
-	pl_unpack(&r, "s", &rsc);
+	pl_msg_unpack(msg, PL_MSG_LRMD_REMOVE, &rsc);
 	if (lrmd_rsc_remove(rsc)) {
 		reply_code(c, msg->call_id, PL_MSG_LRMD_REMOVE_REPLY, PL_EXIT_OK, "");
 		return;
@@ -247,15 +241,13 @@ history_rsc(struct pl_buf *b, const struct lrmd_rsc *rsc)
 static void
 on_history(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
-	struct pl_unpack r;
 	const char *rsc_id;
 	struct pl_buf b = PL_BUF_INIT;
 	struct pl_pack p = PL_PACK_INIT;
 	int code = PL_EXIT_OK;
 
 	(void)arg;
-	pl_ipc_msg_unpack(msg, &r);
-	pl_unpack(&r, "s", &rsc_id);
+	pl_msg_unpack(msg, PL_MSG_LRMD_HISTORY, &rsc_id);
 	pl_buf_add(&b, "<lrmd_history>\n");
 	if (*rsc_id != '\0') {
 		struct lrmd_rsc *rsc = lrmd_rsc_find(rsc_id);
@@ -272,7 +264,7 @@ on_history(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 		g_list_free(all);
 	}
 	pl_buf_add(&b, "</lrmd_history>\n");
-	pl_pack(&p, "ix", (int32_t)code, pl_buf_str(&b));
+	pl_msg_pack(&p, PL_MSG_LRMD_HISTORY_REPLY, (int32_t)code, pl_buf_str(&b));
 	pl_ipc_reply(c, msg->call_id, PL_MSG_LRMD_HISTORY_REPLY, code, &p);
 	pl_pack_free(&p);
 	pl_buf_free(&b);
@@ -281,7 +273,6 @@ on_history(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 static void
 on_list(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
-	struct pl_unpack r;
 	const char *what, *rclass, *provider;
 	char **names = NULL;
 	struct pl_pack p = PL_PACK_INIT;
@@ -289,8 +280,7 @@ on_list(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 	int code = PL_EXIT_OK;
 
 	(void)arg;
-	pl_ipc_msg_unpack(msg, &r);
-	pl_unpack(&r, "sss", &what, &rclass, &provider);
+	pl_msg_unpack(msg, PL_MSG_LRMD_LIST, &what, &rclass, &provider);
 	if (strcmp(what, "classes") == 0)
 		names = lrmd_agents_classes();
 	else if (strcmp(what, "providers") == 0)
@@ -302,7 +292,7 @@ on_list(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 		snprintf(text, sizeof(text), "cannot list '%s' (classes, providers, or agents of a class)",
 		    what);
 	}
-	pl_pack(&p, "isa", (int32_t)code, text, (const char *const *)names);
+	pl_msg_pack(&p, PL_MSG_LRMD_LIST_REPLY, (int32_t)code, text, (const char *const *)names);
 	pl_ipc_reply(c, msg->call_id, PL_MSG_LRMD_LIST_REPLY, code, &p);
 	pl_pack_free(&p);
 	g_strfreev(names);
@@ -321,8 +311,8 @@ metadata_ready(const char *xml, int rc, int status, const char *reason, void *ar
 	struct pl_pack p = PL_PACK_INIT;
 
 	if (lc != NULL) {
-		pl_pack(&p, "iisx", (int32_t)rc, (int32_t)status, reason != NULL ? reason : "",
-		    xml != NULL ? xml : "");
+		pl_msg_pack(&p, PL_MSG_LRMD_METADATA_REPLY, (int32_t)rc, (int32_t)status,
+		    reason != NULL ? reason : "", xml != NULL ? xml : "");
 		pl_ipc_reply(lc->c, w->call_id, PL_MSG_LRMD_METADATA_REPLY, xml != NULL ? 0 : rc, &p);
 		pl_pack_free(&p);
 	}
@@ -332,13 +322,11 @@ metadata_ready(const char *xml, int rc, int status, const char *reason, void *ar
 static void
 on_metadata(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
-	struct pl_unpack r;
 	const char *rclass, *provider, *type;
 	struct md_wait *w = XNEW(struct md_wait);
 
 	(void)arg;
-	pl_ipc_msg_unpack(msg, &r);
-	pl_unpack(&r, "sss", &rclass, &provider, &type);
+	pl_msg_unpack(msg, PL_MSG_LRMD_METADATA, &rclass, &provider, &type);
 	w->client_id = client_of(c)->id;
 	w->call_id = msg->call_id;
 	lrmd_agents_metadata(rclass, *provider != '\0' ? provider : NULL, type, metadata_ready, w);
@@ -420,7 +408,7 @@ on_stats(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 		kv[i++] = v[k];
 	}
 	kv[i] = NULL;
-	pl_pack(&p, "k", (const char *const *)kv);
+	pl_msg_pack(&p, PL_MSG_LRMD_STATS_REPLY, (const char *const *)kv);
 	pl_ipc_reply(c, msg->call_id, PL_MSG_LRMD_STATS_REPLY, 0, &p);
 	pl_pack_free(&p);
 }

@@ -27,18 +27,19 @@ static bool client_in(const struct client *cl, const char *group)
 	return false;
 }
 
-/* A blob of u32 values in network byte order (the "b" fields of membership.def). */
-static void blob_u32(struct pl_pack *out, const uint32_t *v, unsigned n)
+/* A blob of u32 values in network byte order (the "b" fields of membership.def): n * 4
+ * bytes, caller frees. */
+static uint32_t *blob_u32(const uint32_t *v, unsigned n)
 {
 	uint32_t *tmp = xcalloc(n ? n : 1, 4);
 
 	for (unsigned i = 0; i < n; i++)
 		tmp[i] = htonl(v[i]);
-	pl_pack_blob(out, tmp, (size_t)n * 4);
-	free(tmp);
+	return tmp;
 }
 
-static void blob_members(struct pl_pack *out, const struct membership_member *m, unsigned n)
+/* Members as (nodeid, pid) records: n * 8 bytes, caller frees. */
+static uint32_t *blob_members(const struct membership_member *m, unsigned n)
 {
 	uint32_t *tmp = xcalloc(n ? 2 * n : 1, 4);
 
@@ -46,8 +47,7 @@ static void blob_members(struct pl_pack *out, const struct membership_member *m,
 		tmp[2 * i] = htonl(m[i].nodeid);
 		tmp[2 * i + 1] = htonl(m[i].pid);
 	}
-	pl_pack_blob(out, tmp, (size_t)n * 8);
-	free(tmp);
+	return tmp;
 }
 
 static void on_status(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
@@ -69,16 +69,12 @@ static void on_status(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, voi
 		names[i] = membership_daemon.conf.nodes[i].name;
 	}
 	names[membership_daemon.conf.n_nodes] = NULL;
-	pl_pack(&p, "uuUsuuuuu", membership_daemon.nodeid, membership_daemon.ring.rep, (uint64_t)membership_daemon.ring.seq,
-		totem_state_name(totem_get_state(membership_daemon.totem)), (uint32_t)q->quorate, q->expected,
-		q->total, q->quorum, flags);
-	blob_u32(&p, nodes, 3 * membership_daemon.conf.n_nodes);
-	pl_pack_strv(&p, names);
 	{
 		const struct totem_stats *ts = totem_get_stats(membership_daemon.totem);
 		char vals[TOTEM_DROP_COUNT_MAX + 8][24];
 		const char *kv[2 * (TOTEM_DROP_COUNT_MAX + 8) + 1];
 		unsigned k = 0, v = 0;
+		uint32_t *nodes_blob = blob_u32(nodes, 3 * membership_daemon.conf.n_nodes);
 #define COUNTER(name, value) do { snprintf(vals[v], sizeof(vals[v]), "%llu", \
 		(unsigned long long)(value)); kv[k++] = (name); kv[k++] = vals[v++]; } while (0)
 		for (int d = 0; d < TOTEM_DROP_COUNT_MAX; d++)
@@ -93,7 +89,13 @@ static void on_status(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, voi
 		COUNTER("group_malformed", membership_groups_malformed(membership_daemon.groups));
 #undef COUNTER
 		kv[k] = NULL;
-		pl_pack_kv(&p, kv);
+		pl_msg_pack(&p, PL_MSG_MEMBERSHIP_STATUS_REPLY, membership_daemon.nodeid,
+			    membership_daemon.ring.rep, (uint64_t)membership_daemon.ring.seq,
+			    totem_state_name(totem_get_state(membership_daemon.totem)),
+			    (uint32_t)q->quorate, q->expected, q->total, q->quorum, flags,
+			    (const void *)nodes_blob, (size_t)membership_daemon.conf.n_nodes * 12,
+			    (const char *const *)names, (const char *const *)kv);
+		free(nodes_blob);
 	}
 	pl_ipc_reply(c, msg->call_id, PL_MSG_MEMBERSHIP_STATUS_REPLY, 0, &p);
 	pl_pack_free(&p);
@@ -102,10 +104,8 @@ static void on_status(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, voi
 static bool group_arg(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, const char **group,
 		      const void **data, size_t *len)
 {
-	struct pl_unpack r;
-
-	pl_ipc_msg_unpack(msg, &r);
-	if (data ? !pl_unpack(&r, "sb", group, data, len) : !pl_unpack(&r, "s", group))
+	if (data ? !pl_msg_unpack(msg, PL_MSG_MEMBERSHIP_SEND, group, data, len)
+		 : !pl_msg_unpack(msg, msg->type, group))	/* JOIN, LEAVE: "s" */
 		return false;
 	if (!**group || strlen(*group) > MEMBERSHIP_GROUP_NAME_MAX) {
 		pl_ipc_reply_status(c, msg->call_id, PL_EXIT_INVALID_PARAM,
@@ -201,9 +201,12 @@ static void quorum_pack(struct pl_pack *p)
 {
 	const struct membership_quorum *q = &membership_daemon.quorum;
 
-	pl_pack(p, "uuuuU", (uint32_t)q->quorate, q->expected, q->total, q->quorum,
-		(uint64_t)membership_daemon.ring.seq);
-	blob_u32(p, membership_daemon.members, membership_daemon.n_members);
+	uint32_t *ids = blob_u32(membership_daemon.members, membership_daemon.n_members);
+
+	pl_msg_pack(p, PL_MSG_MEMBERSHIP_QUORUM, (uint32_t)q->quorate, q->expected, q->total,
+		    q->quorum, (uint64_t)membership_daemon.ring.seq, (const void *)ids,
+		    (size_t)membership_daemon.n_members * 4);
+	free(ids);
 }
 
 static void on_subscribe_quorum(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
@@ -243,7 +246,7 @@ void membership_ipc_deliver(const char *group, uint32_t nodeid, uint32_t pid, co
 {
 	struct pl_pack p = PL_PACK_INIT;
 
-	pl_pack(&p, "suub", group, nodeid, pid, data, len);
+	pl_msg_pack(&p, PL_MSG_MEMBERSHIP_DELIVER, group, nodeid, pid, data, len);
 	fanout(group, PL_MSG_MEMBERSHIP_DELIVER, &p);
 	pl_pack_free(&p);
 }
@@ -254,10 +257,15 @@ void membership_ipc_group_change(const char *group, const struct membership_memb
 {
 	struct pl_pack p = PL_PACK_INIT;
 
-	pl_pack(&p, "sU", group, (uint64_t)membership_daemon.ring.seq);
-	blob_members(&p, members, n);
-	blob_members(&p, joined, nj);
-	blob_members(&p, left, nl);
+	uint32_t *bm = blob_members(members, n), *bj = blob_members(joined, nj),
+		 *bl = blob_members(left, nl);
+
+	pl_msg_pack(&p, PL_MSG_MEMBERSHIP_GROUP_CHANGE, group, (uint64_t)membership_daemon.ring.seq,
+		    (const void *)bm, (size_t)n * 8, (const void *)bj, (size_t)nj * 8,
+		    (const void *)bl, (size_t)nl * 8);
+	free(bm);
+	free(bj);
+	free(bl);
 	fanout(group, PL_MSG_MEMBERSHIP_GROUP_CHANGE, &p);
 	pl_pack_free(&p);
 }

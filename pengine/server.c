@@ -46,7 +46,6 @@ static struct pl_pengine_run *compute(const char *cib, size_t len, long long now
 static void on_compute(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	struct pl_error err = PL_ERROR_INIT;
-	struct pl_unpack r;
 	struct pl_pack p = PL_PACK_INIT;
 	struct pl_buf summary = PL_BUF_INIT;
 	struct pl_pengine_result res = PL_PENGINE_RESULT_INIT;
@@ -60,14 +59,12 @@ static void on_compute(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, vo
 	uint64_t t0 = pl_mono_us(), us;
 
 	(void)arg;
-	pl_ipc_msg_unpack(msg, &r);
-	pl_unpack_u32(&r, &flags);
-	pl_unpack_i64(&r, &now);
-	pl_unpack_strl(&r, &cib, &len);
-	if (!pl_unpack_end(&r)) {	/* cannot happen: the dispatcher checked "uIx" */
+	if (!pl_msg_unpack(msg, PL_MSG_PENGINE_COMPUTE, &flags, &now, &cib)) {
+		/* cannot happen: the dispatcher checked the signature */
 		pl_ipc_reply_status(c, msg->call_id, PL_EXIT_PROTOCOL, "malformed PENGINE_COMPUTE");
 		return;
 	}
+	len = strlen(cib);
 	run = compute(cib, len, (long long)now, &doc, &saved, &err);
 	us = pl_mono_us() - t0;
 	if (run == NULL) {
@@ -128,7 +125,7 @@ static void on_stats(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void
 	kv[n++] = "inputs_dir"; kv[n++] = pe.inputs->dir ? pe.inputs->dir : "";
 	kv[n++] = "inputs_next"; kv[n++] = v[5];
 	kv[n] = NULL;
-	pl_pack_kv(&p, kv);
+	pl_msg_pack(&p, PL_MSG_PENGINE_STATS_REPLY, (const char *const *)kv);
 	pl_ipc_reply(c, msg->call_id, PL_MSG_PENGINE_STATS_REPLY, 0, &p);
 	pl_pack_free(&p);
 }

@@ -10,9 +10,9 @@
  * durable. The request's origin/client/user/when fields are ignored: the daemon stamps the
  * client name given to pl_cib_connect, its node and the sender's user (from its uid).
  * Reads need no privilege; updates need root or the haclient group (4 otherwise).
- * A query answer of any size is returned whole: one larger than a message is fetched from
- * the daemon in pieces (CIB_QUERY_PIECE) within the same timeout, its length verified.
- * A request (an update's input) is limited to the message size, 4 MiB.
+ * Requests and answers of any size travel whole (lib/ipc sends them in pieces), up to the
+ * configurable message limit (PL_MSG_LIMIT, 256 MiB by default): over it, the request is
+ * refused before it is sent, with 65 and a sentence naming the limit.
  */
 #ifndef PACELINE_CIB_CLIENT_H
 #define PACELINE_CIB_CLIENT_H

@@ -33,7 +33,7 @@
 #include "paceline/msgdefs.h"
 #include "paceline/pack.h"
 
-#define PL_IPC_PROTOCOL_VERSION 1
+#define PL_IPC_PROTOCOL_VERSION 2	/* 2: message numbers in per-service ranges */
 #define PL_IPC_PREFIX_ENV "PL_IPC_PREFIX"
 #define PL_IPC_STATUS_MAXLEN 4096	/* payload limit of the generic status reply */
 #define PL_IPC_DEFAULT_CALL_MS 30000	/* pl_ipc_call with timeout_ms <= 0 */
@@ -57,7 +57,21 @@ struct pl_ipc_msg {
 #define PL_IPC_MSG_INIT { PL_MSG_NONE, NULL, 0, 0, 0, NULL, 0, NULL }
 
 void pl_ipc_msg_clear(struct pl_ipc_msg *m);
-/* Start decoding the payload: pl_ipc_msg_unpack(m, &r); pl_unpack(&r, "us", &seq, &s). */
+/*
+ * Typed payloads: encode and decode by the table's signature, never by a copy of it.
+ *	pl_msg_pack(&p, PL_MSG_ECHO_REQ, seq, "hello");		// fields as for pl_pack
+ *	if (!pl_msg_unpack(msg, PL_MSG_ECHO_REQ, &seq, &text))	// fields as for pl_unpack
+ * pl_msg_unpack is false when msg is not of `type` (PL_MSG_NONE: the status reply, "s"),
+ * when a field does not decode, or when bytes are left over. Arrays (a, k) are allocated as
+ * with pl_unpack: free them even on failure (they are NULL when not reached).
+ */
+void pl_msg_pack(struct pl_pack *p, enum pl_msg_type type, ...);
+bool pl_msg_unpack(const struct pl_ipc_msg *m, enum pl_msg_type type, ...);
+/* After pl_msg_unpack failed: set err (code 76) to "malformed NAME: why". */
+void pl_msg_unpack_error(const struct pl_ipc_msg *m, enum pl_msg_type type, struct pl_error *err);
+/* The same on a bare payload (a message kept or forwarded). */
+bool pl_msg_unpack_payload(enum pl_msg_type type, const void *payload, size_t len, ...);
+/* Start decoding the payload by hand (pl_msg_unpack below is the usual way). */
 void pl_ipc_msg_unpack(const struct pl_ipc_msg *m, struct pl_unpack *r);
 /* The text of a status reply ("" when it is not one or has none). */
 const char *pl_ipc_msg_status_text(const struct pl_ipc_msg *m);
@@ -97,6 +111,17 @@ struct pl_ipc_server_ops {
 struct pl_ipc_server *pl_ipc_server_new(enum pl_service svc, GMainContext *ctx,
 					const struct pl_ipc_server_ops *ops, void *arg,
 					struct pl_error *err);
+/*
+ * Per-user connection limit: a uid other than root may hold at most `max` connections to
+ * this server at once (0: no limit). Default PL_IPC_USER_LIMIT_DEFAULT, or the environment
+ * variable PL_IPC_MAX_CLIENTS_PER_USER read when the server starts. A connection over the
+ * limit is refused (one warning line naming the user and the limit); the client's
+ * pl_ipc_connect fails with code 75 and "... the daemon's limit of connections per user".
+ */
+#define PL_IPC_USER_LIMIT_DEFAULT 64
+#define PL_IPC_USER_LIMIT_ENV "PL_IPC_MAX_CLIENTS_PER_USER"
+void pl_ipc_server_set_user_limit(struct pl_ipc_server *s, unsigned max);
+uint64_t pl_ipc_server_refused_user_limit(const struct pl_ipc_server *s);	/* counter */
 /* Register the handler of a request type of this service (aborts on a type that is not). */
 void pl_ipc_server_handle(struct pl_ipc_server *s, enum pl_msg_type type, pl_ipc_handler_fn fn);
 /* Disconnect every client (destroyed hooks run) and stop the service. */

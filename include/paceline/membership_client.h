@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "paceline/error.h"
+#include "paceline/peer.h"
 
 #define PL_MEMBERSHIP_MAX_NODES 64
 #define PL_MEMBERSHIP_GROUP_MAX 128		/* bytes of a group name */
@@ -97,6 +98,11 @@ bool pl_membership_send(struct pl_membership *m, const char *group, const void *
 typedef void (*pl_membership_sent_fn)(struct pl_membership *m, const struct pl_error *err, void *arg);
 bool pl_membership_send_async(struct pl_membership *m, const char *group, const void *data, size_t len,
 			pl_membership_sent_fn cb, void *arg, struct pl_error *err);
+/* Send a peer message (peer.h) of `kind` to a group, fields by the kind's signature
+ * (arguments as for pl_pack), in pieces of at most PL_MEMBERSHIP_MSG_MAX; a full ring queue
+ * is waited out (up to 30 s). pp is pl_peer_new(svc, PL_MEMBERSHIP_MSG_MAX, ...). */
+bool pl_membership_send_peer(struct pl_membership *m, const char *group, struct pl_peer *pp,
+			     struct pl_error *err, enum pl_peer_kind kind, ...);
 /* Receive quorum events (the current state comes at once). */
 bool pl_membership_quorum_subscribe(struct pl_membership *m, struct pl_error *err);
 /* The name of a node from the nodelist ("" if unknown). */

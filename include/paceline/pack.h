@@ -29,6 +29,7 @@
 #ifndef PACELINE_PACK_H
 #define PACELINE_PACK_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -63,6 +64,7 @@ void pl_pack_kv(struct pl_pack *p, const char *const *kv);
  * An unknown letter is a programming error: the process aborts.
  */
 void pl_pack(struct pl_pack *p, const char *sig, ...);
+void pl_vpack(struct pl_pack *p, const char *sig, va_list ap);
 void pl_pack_reset(struct pl_pack *p);	/* length 0, keeps the memory */
 void pl_pack_free(struct pl_pack *p);
 
@@ -97,6 +99,7 @@ bool pl_unpack_kv(struct pl_unpack *r, const char ***kv, uint32_t *npairs); /* f
  * true when every field decoded; it does not require the end (call pl_unpack_end).
  */
 bool pl_unpack(struct pl_unpack *r, const char *sig, ...);
+bool pl_vunpack(struct pl_unpack *r, const char *sig, va_list ap);
 bool pl_unpack_end(struct pl_unpack *r);	/* no error and nothing left */
 bool pl_unpack_failed(const struct pl_unpack *r);
 /* Describe the failure: "field 2 at offset 8: string runs past the end of the payload". */

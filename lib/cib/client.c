@@ -68,73 +68,6 @@ version_of(uint64_t a, uint64_t e, uint64_t n, struct pl_cib_version *v)
 	v->num_updates = (long)n;
 }
 
-/*
- * Fetch a query answer of `total` bytes that the daemon holds for this connection (it answered
- * query `query_id` with its length only), piece by piece, within `deadline`. Returns the text
- * (NUL-terminated, caller frees) or NULL with err set.
- */
-static char *
-fetch_pieces(struct pl_cib_conn *c, uint32_t query_id, uint64_t total, uint64_t deadline,
-	     struct pl_error *err)
-{
-	char *buf;
-	uint64_t have = 0;
-
-	if (total > (uint64_t)SIZE_MAX - 1) {
-		pl_error_set(err, PL_EXIT_PROTOCOL, "paceline-cib announced an answer of %llu bytes",
-			     (unsigned long long)total);
-		return NULL;
-	}
-	buf = xmalloc((size_t)total + 1);
-	while (have < total) {
-		struct pl_pack p = PL_PACK_INIT;
-		struct pl_ipc_msg reply = PL_IPC_MSG_INIT;
-		struct pl_unpack u;
-		uint64_t offset = 0;
-		const void *data = NULL;
-		size_t n = 0;
-		uint64_t left = pl_deadline_left(deadline);
-		bool ok;
-
-		if (left == 0) {
-			pl_error_set(err, PL_EXIT_TIMEOUT, "timed out receiving a query answer of "
-				     "%llu bytes from paceline-cib (%llu received)",
-				     (unsigned long long)total, (unsigned long long)have);
-			free(buf);
-			return NULL;
-		}
-		pl_pack(&p, "uU", query_id, have);
-		ok = pl_ipc_call(c->conn, PL_MSG_CIB_QUERY_PIECE, &p, PL_MSG_CIB_QUERY_PIECE_REPLY,
-				 (int)left, &reply, err);
-		pl_pack_free(&p);
-		if (ok) {
-			pl_ipc_msg_unpack(&reply, &u);
-			ok = pl_unpack(&u, "Ub", &offset, &data, &n) && pl_unpack_end(&u) &&
-			     offset == have && n > 0 && n <= total - have;
-			if (ok)
-				memcpy(buf + have, data, n);
-			else
-				pl_error_set(err, PL_EXIT_PROTOCOL, "paceline-cib sent a malformed "
-					     "piece of a query answer (at %llu of %llu bytes)",
-					     (unsigned long long)have, (unsigned long long)total);
-		}
-		pl_ipc_msg_clear(&reply);
-		if (!ok) {
-			free(buf);
-			return NULL;
-		}
-		have += n;
-	}
-	buf[total] = '\0';
-	if (strlen(buf) != total) {	/* the answer is XML text: no NUL inside */
-		pl_error_set(err, PL_EXIT_PROTOCOL, "paceline-cib sent a query answer with a NUL "
-			     "byte inside");
-		free(buf);
-		return NULL;
-	}
-	return buf;
-}
-
 int
 pl_cib_call(struct pl_cib_conn *c, const struct pl_cib_request *req, int timeout_ms,
 	    xmlNode **output, struct pl_cib_version *version, struct pl_error *err)
@@ -145,12 +78,8 @@ pl_cib_call(struct pl_cib_conn *c, const struct pl_cib_request *req, int timeout
 	const char *opts[] = { "client", c->client, NULL };
 	struct pl_pack p = PL_PACK_INIT;
 	struct pl_ipc_msg reply = PL_IPC_MSG_INIT;
-	struct pl_unpack u;
 	const char *text = "", *xml = "";
-	char *pieces = NULL;
-	uint64_t a = 0, e = 0, n = 0, total = 0;
-	uint64_t deadline = pl_deadline((uint64_t)(timeout_ms > 0 ? timeout_ms : CALL_TIMEOUT_MS));
-	uint32_t query_id;
+	uint64_t a = 0, e = 0, n = 0;
 	char *input = req->input != NULL ? pl_xml_dump(req->input, false) : NULL;
 	struct pl_error local = PL_ERROR_INIT;
 	bool ok;
@@ -160,22 +89,19 @@ pl_cib_call(struct pl_cib_conn *c, const struct pl_cib_request *req, int timeout
 		err = &local;	/* the caller wants the code only */
 	if (output != NULL)
 		*output = NULL;
-	pl_pack(&p, "uussxk", (uint32_t)req->op, (uint32_t)req->flags,
+	pl_msg_pack(&p, type, (uint32_t)req->op, (uint32_t)req->flags,
 		req->section != NULL ? req->section : "", req->xpath != NULL ? req->xpath : "",
 		input != NULL ? input : "", (const char *const *)opts);
 	free(input);
 	ok = pl_ipc_call(c->conn, type, &p, rtype, timeout_ms > 0 ? timeout_ms : CALL_TIMEOUT_MS,
 			 &reply, err);
-	query_id = reply.call_id;
 	pl_pack_free(&p);
 	if (!ok && reply.type != rtype) {
 		pl_ipc_msg_clear(&reply);
 		return err->code != 0 ? err->code : PL_EXIT_ERROR;
 	}
 	rc = ok ? 0 : err->code;
-	pl_ipc_msg_unpack(&reply, &u);
-	if (!pl_unpack(&u, "sxUUU", &text, &xml, &a, &e, &n) ||
-	    (query && !pl_unpack_u64(&u, &total)) || !pl_unpack_end(&u)) {
+	if (!pl_msg_unpack(&reply, rtype, &text, &xml, &a, &e, &n)) {
 		pl_ipc_msg_clear(&reply);
 		pl_error_clear(err);
 		pl_error_set(err, PL_EXIT_PROTOCOL, "paceline-cib sent a malformed reply");
@@ -186,21 +112,12 @@ pl_cib_call(struct pl_cib_conn *c, const struct pl_cib_request *req, int timeout
 		pl_error_set(err, rc, "%s", text);
 	}
 	version_of(a, e, n, version);
-	if (rc == 0 && total > 0) {	/* a large answer: fetch it (even unwanted: frees it) */
-		pieces = fetch_pieces(c, query_id, total, deadline, err);
-		if (pieces == NULL) {
-			pl_ipc_msg_clear(&reply);
-			return err->code;
-		}
-		xml = pieces;
-	}
 	if (output != NULL && *xml != '\0') {
 		struct pl_error pe = PL_ERROR_INIT;
 		xmlDoc *d = pl_xml_parse_string(xml, "paceline-cib reply", &pe);
 
 		if (d == NULL) {
 			pl_ipc_msg_clear(&reply);
-			free(pieces);
 			pl_error_clear(err);
 			pl_error_set(err, PL_EXIT_PROTOCOL, "paceline-cib sent malformed XML: %s",
 				     pe.text);
@@ -209,7 +126,6 @@ pl_cib_call(struct pl_cib_conn *c, const struct pl_cib_request *req, int timeout
 		*output = xmlDocGetRootElement(d);
 	}
 	pl_ipc_msg_clear(&reply);
-	free(pieces);
 	return rc;
 }
 
@@ -219,20 +135,18 @@ pl_cib_subscribe(struct pl_cib_conn *c, bool on, struct pl_cib_version *start,
 {
 	struct pl_pack p = PL_PACK_INIT;
 	struct pl_ipc_msg reply = PL_IPC_MSG_INIT;
-	struct pl_unpack u;
 	uint64_t a = 0, e = 0, n = 0;
 	struct pl_error local = PL_ERROR_INIT;
 	bool ok;
 
 	if (err == NULL)
 		err = &local;
-	pl_pack(&p, "u", (uint32_t)(on ? 1 : 0));
+	pl_msg_pack(&p, PL_MSG_CIB_SUBSCRIBE, (uint32_t)(on ? 1 : 0));
 	ok = pl_ipc_call(c->conn, PL_MSG_CIB_SUBSCRIBE, &p, PL_MSG_CIB_SUBSCRIBE_REPLY,
 			 CALL_TIMEOUT_MS, &reply, err);
 	pl_pack_free(&p);
 	if (ok) {
-		pl_ipc_msg_unpack(&reply, &u);
-		if (!pl_unpack(&u, "UUU", &a, &e, &n) || !pl_unpack_end(&u)) {
+		if (!pl_msg_unpack(&reply, PL_MSG_CIB_SUBSCRIBE_REPLY, &a, &e, &n)) {
 			pl_error_set(err, PL_EXIT_PROTOCOL, "paceline-cib sent a malformed reply");
 			ok = false;
 		}
@@ -255,18 +169,13 @@ pl_cib_notify_clear(struct pl_cib_notify *n)
 bool
 pl_cib_notify_decode(const struct pl_ipc_msg *ev, struct pl_cib_notify *n)
 {
-	struct pl_unpack u;
 	struct pl_error pe = PL_ERROR_INIT;
 	const char *origin, *client, *xml;
 	uint64_t a, e, nu;
 	uint32_t op;
 
 	memset(n, 0, sizeof(*n));
-	if (ev->type != PL_MSG_CIB_NOTIFY)
-		return false;
-	pl_ipc_msg_unpack(ev, &u);
-	if (!pl_unpack(&u, "UUUssux", &a, &e, &nu, &origin, &client, &op, &xml) ||
-	    !pl_unpack_end(&u))
+	if (!pl_msg_unpack(ev, PL_MSG_CIB_NOTIFY, &a, &e, &nu, &origin, &client, &op, &xml))
 		return false;
 	version_of(a, e, nu, &n->version);
 	n->patchset = pl_xml_parse_string(xml, "patchset", &pe);

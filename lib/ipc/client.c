@@ -52,6 +52,12 @@ struct pl_ipc_conn {
 	uint64_t rejects;
 	GQueue pending;		/* received, not yet delivered (struct pl_ipc_msg *) */
 	GHashTable *calls;	/* call id -> struct acall * */
+	/* The message being received in pieces (rx_total != 0), or skipped after a rejection;
+	 * rx_buf has room for the header in front, as a delivered message's buffer does. */
+	uint8_t *rx_buf;
+	uint32_t rx_total, rx_have, rx_call, rx_type;
+	int rx_code;
+	bool rx_skip;
 	GMainContext *ctx;
 	GSource *fd_src;
 	GSource *idle_src;
@@ -111,9 +117,16 @@ struct pl_ipc_conn *pl_ipc_connect(enum pl_service svc, int timeout_ms, struct p
 	if (rc != 0) {
 		/* libqb has released the connection. */
 		c->qbc = NULL;
-		pl_error_set(err, IPC_RC_NOT_CONNECTED,
-			     "Could not connect to %s: %s (is the daemon running?)", c->name,
-			     rc == -EACCES ? "connection refused by the daemon" : strerror(-rc));
+		if (rc == -EUSERS)
+			pl_error_set(err, PL_EXIT_TEMPFAIL, "Could not connect to %s: this user "
+				     "already holds the daemon's limit of connections per user "
+				     "(%s; close some, or raise it)", c->name,
+				     PL_IPC_USER_LIMIT_ENV);
+		else
+			pl_error_set(err, IPC_RC_NOT_CONNECTED,
+				     "Could not connect to %s: %s (is the daemon running?)", c->name,
+				     rc == -EACCES ? "connection refused by the daemon"
+						   : strerror(-rc));
 		goto fail;
 	}
 	qb_ipcc_fd_get(c->qbc, &c->fd);
@@ -186,6 +199,7 @@ static void conn_free(struct pl_ipc_conn *c)
 	g_hash_table_destroy(c->calls);
 	if (c->ctx != NULL)
 		g_main_context_unref(c->ctx);
+	free(c->rx_buf);
 	free(c->buf);
 	free(c->name);
 	free(c);
@@ -240,13 +254,13 @@ uint64_t pl_ipc_conn_rejects(const struct pl_ipc_conn *c)
 static uint32_t send_req(struct pl_ipc_conn *c, enum pl_msg_type type, const struct pl_pack *payload,
 			 struct pl_error *err)
 {
-	const void *data = payload ? payload->data : NULL;
-	size_t len = payload ? payload->len : 0;
+	const uint8_t *data = payload ? payload->data : NULL;
+	size_t len = payload ? payload->len : 0, off = 0;
 	struct pl_ipc_hdr h;
 	struct iovec iov[2];
-	uint64_t deadline = 0;
 	uint32_t id;
-	ssize_t rc;
+	ssize_t rc = 0;
+	bool sent = false;
 
 	if (!c->connected) {
 		pl_error_set(err, IPC_RC_NOT_CONNECTED, "Not connected to %s", c->name);
@@ -259,28 +273,39 @@ static uint32_t send_req(struct pl_ipc_conn *c, enum pl_msg_type type, const str
 	id = ++c->next_call;
 	if (id == 0)
 		id = ++c->next_call;
-	pl__ipc_hdr_fill(&h, type, id, 0, len);
-	iov[0].iov_base = &h;
-	iov[0].iov_len = sizeof(h);
-	iov[1].iov_base = (void *)data;
-	iov[1].iov_len = len;
-	for (gulong pause_us = 5;; pause_us = pause_us < 1000 ? pause_us * 2 : 1000) {
-		rc = qb_ipcc_sendv(c->qbc, iov, len > 0 ? 2 : 1);
-		if (rc != -EAGAIN)
+	/* One frame, or consecutive pieces of at most PL_IPC_PIECE_MAX bytes. */
+	do {
+		size_t n = len - off < PL_IPC_PIECE_MAX ? len - off : PL_IPC_PIECE_MAX;
+		uint64_t deadline = 0;
+
+		pl__ipc_hdr_fill(&h, type, id, 0, n, len, off);
+		iov[0].iov_base = &h;
+		iov[0].iov_len = sizeof(h);
+		iov[1].iov_base = (void *)(data != NULL ? data + off : NULL);
+		iov[1].iov_len = n;
+		for (gulong pause_us = 5;; pause_us = pause_us < 1000 ? pause_us * 2 : 1000) {
+			rc = qb_ipcc_sendv(c->qbc, iov, n > 0 ? 2 : 1);
+			if (rc != -EAGAIN)
+				break;
+			/*
+			 * The request ring has no room: the server has not yet taken the previous
+			 * frame, or answered our previous request and has not yet released its
+			 * ring space (libqb does that after the handler returns). Back off from a
+			 * few microseconds to 1 ms, within a bound on no progress. There is no
+			 * descriptor to wait on.
+			 */
+			if (deadline == 0)
+				deadline = pl_deadline(SEND_RETRY_MS);
+			else if (pl_deadline_left(deadline) == 0)
+				break;
+			g_usleep(pause_us);
+		}
+		if (rc != (ssize_t)(sizeof(h) + n))
 			break;
-		/*
-		 * The request ring has no room: most often the server answered our previous
-		 * request and has not yet released its ring space (libqb does that after the
-		 * handler returns, microseconds later); else it is behind. Back off from a few
-		 * microseconds to 1 ms, within a bound. There is no descriptor to wait on.
-		 */
-		if (deadline == 0)
-			deadline = pl_deadline(SEND_RETRY_MS);
-		else if (pl_deadline_left(deadline) == 0)
-			break;
-		g_usleep(pause_us);
-	}
-	if (rc == (ssize_t)(sizeof(h) + len))
+		off += n;
+		sent = off == len;
+	} while (off < len);
+	if (sent)
 		return id;
 	if (!qb_ipcc_is_connected(c->qbc)) {
 		pl_error_set(err, IPC_RC_NOT_CONNECTED, "Lost connection to %s", c->name);
@@ -291,6 +316,14 @@ static uint32_t send_req(struct pl_ipc_conn *c, enum pl_msg_type type, const str
 	} else {
 		pl_error_set(err, IPC_RC_ERROR, "Could not send %s to %s: %s", pl_msg_name(type),
 			     c->name, strerror(rc < 0 ? (int)-rc : EIO));
+	}
+	if (off > 0 && off < len) {
+		/* The server holds a partial message it cannot finish: only a new connection
+		 * can resynchronise. */
+		pl_error_prefix(err, "(connection closed after a partial message) ");
+		qb_ipcc_disconnect(c->qbc);
+		c->qbc = NULL;
+		conn_lost(c);
 	}
 	return 0;
 }
@@ -308,31 +341,39 @@ ssize_t pl__ipc_send_raw(struct pl_ipc_conn *c, const void *msg, size_t len)
 
 /* ---- receiving: the client's checked dispatch ---- */
 
-/* Check a received message in c->buf; fill err (code 76) when it is not acceptable. */
-static bool check_in(struct pl_ipc_conn *c, size_t n, struct pl_ipc_hdr *h, struct pl_error *err)
+/* Framing of one received frame in c->buf (n bytes): header consistent with what arrived. */
+static bool check_frame(struct pl_ipc_conn *c, size_t n, struct pl_ipc_hdr *h,
+			struct pl_error *err)
 {
-	const uint8_t *payload = c->buf + sizeof(*h);
-	const struct pl_msg_def *def;
-
 	if (n < sizeof(*h)) {
 		pl_error_set(err, IPC_RC_PROTOCOL, "message of %zu bytes is shorter than the header", n);
 		return false;
 	}
 	memcpy(h, c->buf, sizeof(*h));
 	if ((size_t)h->qb.size != n || h->payload_len != n - sizeof(*h) ||
-	    h->qb.id != (int32_t)h->type) {
+	    h->qb.id != (int32_t)h->type || h->offset > h->total_len ||
+	    h->payload_len > h->total_len - h->offset ||
+	    (h->payload_len == 0 && h->total_len != 0)) {
 		pl_error_set(err, IPC_RC_PROTOCOL, "inconsistent header (received %zu bytes, size %d, "
-			     "payload %u)", n, h->qb.size, h->payload_len);
+			     "piece %u at %u of %u)", n, h->qb.size, h->payload_len, h->offset,
+			     h->total_len);
 		return false;
 	}
+	return true;
+}
+
+/* What a first frame says about its message: version, type, service, direction, length. */
+static bool check_first(struct pl_ipc_conn *c, const struct pl_ipc_hdr *h, struct pl_error *err)
+{
+	const struct pl_msg_def *def;
+
 	if (h->version != PL_IPC_PROTOCOL_VERSION) {
 		pl_error_set(err, IPC_RC_PROTOCOL, "protocol version %u, expected %u", h->version,
 			     PL_IPC_PROTOCOL_VERSION);
 		return false;
 	}
 	if (h->type == PL_MSG_NONE) {
-		if (h->call_id == 0 || h->payload_len > PL_IPC_STATUS_MAXLEN ||
-		    !pl_pack_check("s", payload, h->payload_len, err)) {
+		if (h->call_id == 0 || h->total_len > PL_IPC_STATUS_MAXLEN) {
 			pl_error_set(err, IPC_RC_PROTOCOL, "malformed status reply");
 			return false;
 		}
@@ -352,27 +393,54 @@ static bool check_in(struct pl_ipc_conn *c, size_t n, struct pl_ipc_hdr *h, stru
 		pl_error_set(err, IPC_RC_PROTOCOL, "%s is not a reply or an event", def->name);
 		return false;
 	}
-	if (h->payload_len > def->maxlen) {
-		pl_error_set(err, IPC_RC_PROTOCOL, "%s payload of %u bytes exceeds its limit of %u",
-			     def->name, h->payload_len, def->maxlen);
-		return false;
-	}
-	if (!pl_pack_check(def->sig, payload, h->payload_len, err)) {
-		pl_error_prefix(err, "%s payload does not match \"%s\": ", def->name, def->sig);
+	if (h->total_len > pl__ipc_type_limit(h->type)) {
+		pl_error_set(err, IPC_RC_PROTOCOL, "%s payload of %u bytes exceeds its limit of %zu",
+			     def->name, h->total_len, pl__ipc_type_limit(h->type));
 		return false;
 	}
 	return true;
 }
 
+/* The whole payload against the signature. */
+static bool check_payload(enum pl_msg_type type, const uint8_t *payload, size_t len,
+			  struct pl_error *err)
+{
+	const struct pl_msg_def *def = pl_msg_def(type);
+
+	if (type == PL_MSG_NONE) {
+		if (!pl_pack_check("s", payload, len, err)) {
+			pl_error_set(err, IPC_RC_PROTOCOL, "malformed status reply");
+			return false;
+		}
+		return true;
+	}
+	if (!pl_pack_check(def->sig, payload, len, err)) {
+		pl_error_prefix(err, "%s payload does not match \"%s\": ", def->name, def->sig);
+		err->code = IPC_RC_PROTOCOL;
+		return false;
+	}
+	return true;
+}
+
+static void rx_clear(struct pl_ipc_conn *c)
+{
+	free(c->rx_buf);
+	c->rx_buf = NULL;
+	c->rx_total = c->rx_have = c->rx_call = c->rx_type = 0;
+	c->rx_skip = false;
+}
+
 /*
- * Read one message. 1: *out filled (owned); 0: nothing within timeout_ms; -1: connection lost;
- * 2: a message was rejected (counted, logged); when it was a reply, *bad_call is its call id
- * and err says why.
+ * Read one frame. 1: a whole message, *out filled (owned); 3: a piece of a message was taken
+ * (more to come); 0: nothing within timeout_ms; -1: connection lost; 2: a message was rejected
+ * (counted, logged); when it was a reply, *bad_call is its call id and err says why.
  */
 static int read_one(struct pl_ipc_conn *c, int timeout_ms, struct pl_ipc_msg *out,
 		    uint32_t *bad_call, struct pl_error *err)
 {
 	struct pl_ipc_hdr h;
+	const uint8_t *piece = c->buf + sizeof(h);
+	uint8_t *whole;
 	ssize_t n;
 
 	*bad_call = 0;
@@ -383,23 +451,77 @@ static int read_one(struct pl_ipc_conn *c, int timeout_ms, struct pl_ipc_msg *ou
 		return qb_ipcc_is_connected(c->qbc) ? 0 : -1;
 	if (n < 0)
 		return -1;
-	if (!check_in(c, (size_t)n, &h, err)) {
-		c->rejects++;
-		log_warnx("ipc: %s: dropped a malformed message from the daemon: %s", c->name,
-			  err->text);
-		if ((size_t)n >= sizeof(h) && h.call_id != 0)
-			*bad_call = h.call_id;
-		return 2;
+	if (!check_frame(c, (size_t)n, &h, err))
+		goto bad;
+	if (c->rx_total != 0) {		/* the next piece of the message in progress */
+		if (h.offset == 0 || h.offset != c->rx_have || h.total_len != c->rx_total ||
+		    h.call_id != c->rx_call || h.type != c->rx_type) {
+			pl_error_set(err, IPC_RC_PROTOCOL, "piece at %u of %u does not continue the "
+				     "message in progress (%u of %u)", h.offset, h.total_len,
+				     c->rx_have, c->rx_total);
+			h.call_id = c->rx_skip ? 0 : c->rx_call;
+			rx_clear(c);
+			goto bad;
+		}
+		if (!c->rx_skip)
+			memcpy(c->rx_buf + sizeof(h) + h.offset, piece, h.payload_len);
+		c->rx_have += h.payload_len;
+		if (c->rx_have < c->rx_total)
+			return 3;
+		if (c->rx_skip) {
+			rx_clear(c);
+			return 3;
+		}
+		whole = c->rx_buf;
+		c->rx_buf = NULL;
+		h.payload_len = c->rx_total;
+		h.qb.error = c->rx_code;
+		rx_clear(c);
+	} else {
+		if (h.offset != 0) {
+			pl_error_set(err, IPC_RC_PROTOCOL, "piece at %u of %u without a first piece",
+				     h.offset, h.total_len);
+			goto bad;
+		}
+		if (h.payload_len < h.total_len) {
+			c->rx_total = h.total_len;
+			c->rx_have = h.payload_len;
+			c->rx_call = h.call_id;
+			c->rx_type = h.type;
+			c->rx_code = h.qb.error;
+			c->rx_skip = true;
+		}
+		if (!check_first(c, &h, err))
+			goto bad;
+		if (h.payload_len < h.total_len) {
+			/* Collect the pieces; the signature is checked on the whole. */
+			c->rx_skip = false;
+			c->rx_buf = xmalloc(sizeof(h) + h.total_len);
+			memcpy(c->rx_buf + sizeof(h), piece, h.payload_len);
+			return 3;
+		}
+		whole = xmemdup(c->buf, (size_t)n);
 	}
-	out->owned = xmemdup(c->buf, (size_t)n);
+	if (!check_payload(h.type, whole + sizeof(h), h.payload_len, err)) {
+		free(whole);
+		goto bad;
+	}
+	memcpy(whole, &h, sizeof(h));
+	out->owned = whole;
 	out->type = h.type;
 	out->def = pl_msg_def(h.type);
 	out->call_id = h.call_id;
 	out->flags = h.flags;
 	out->code = h.qb.error;
-	out->payload = (uint8_t *)out->owned + sizeof(h);
+	out->payload = whole + sizeof(h);
 	out->len = h.payload_len;
 	return 1;
+bad:
+	c->rejects++;
+	log_warnx("ipc: %s: dropped a malformed message from the daemon: %s", c->name, err->text);
+	if ((size_t)n >= sizeof(h) && h.call_id != 0)
+		*bad_call = h.call_id;
+	return 2;
 }
 
 static bool is_event(const struct pl_ipc_msg *m)
@@ -733,6 +855,8 @@ bool pl_ipc_wait_event(struct pl_ipc_conn *c, int timeout_ms, struct pl_ipc_msg 
 			return true;
 		if (rc == 1)
 			keep(c, ev);
+		if (rc == 3)
+			continue;	/* a piece: read on while the rest is there */
 		if (rc == -1) {
 			pl_error_set(err, IPC_RC_NOT_CONNECTED, "Lost connection to %s", c->name);
 			conn_lost(c);

@@ -26,10 +26,12 @@
 #define IPC_RC_TIMEOUT		PL_EXIT_TIMEOUT
 
 /*
- * The wire header of every message, both directions (docs/design/ipc.md). libqb's response
+ * The wire header of every frame, both directions (docs/design/ipc.md). libqb's response
  * header comes first (a request header is its prefix, so libqb reads requests correctly):
- * qb.id = the message type, qb.size = header + payload, qb.error = exit code of a reply.
- * Host byte order: it never leaves the machine. The payload follows, in network order.
+ * qb.id = the message type, qb.size = header + piece, qb.error = exit code of a reply.
+ * Host byte order: it never leaves the machine. The piece follows, in network order.
+ * A message whose payload does not fit one frame travels as consecutive frames with the same
+ * type and call id, offsets increasing from 0, nothing between them on that channel.
  */
 struct pl_ipc_hdr {
 	struct qb_ipc_response_header qb;
@@ -37,16 +39,29 @@ struct pl_ipc_hdr {
 	uint16_t flags;		/* none defined yet; sent as 0, ignored */
 	uint32_t type;		/* enum pl_msg_type, equal to qb.id */
 	uint32_t call_id;	/* request: chosen by the client; reply: copied; event: 0 */
-	uint32_t payload_len;	/* qb.size - sizeof(struct pl_ipc_hdr) */
+	uint32_t payload_len;	/* bytes of payload in this frame: qb.size - header */
+	uint32_t total_len;	/* the whole payload of the message */
+	uint32_t offset;	/* where this frame's bytes start in it */
 };
 
-_Static_assert(sizeof(struct pl_ipc_hdr) == 40, "wire header is 40 bytes");
+_Static_assert(sizeof(struct pl_ipc_hdr) == 48, "wire header is 48 bytes");
 
-/* Fill a header for a payload of len bytes. */
+/*
+ * Every connection's rings (request, response, event) are PL_IPC_RING_SIZE bytes, whatever
+ * the service; a frame is at most PL_IPC_FRAME_MAX bytes, header included (about half a ring,
+ * so that the next frame can be written while the reader takes the previous one).
+ */
+#define PL_IPC_RING_SIZE (128u * 1024)
+#define PL_IPC_FRAME_MAX (PL_IPC_RING_SIZE / 2 - 1024)
+#define PL_IPC_PIECE_MAX (PL_IPC_FRAME_MAX - sizeof(struct pl_ipc_hdr))
+
+/* Fill a header for a frame of `len` payload bytes at `offset` of a `total`-byte payload. */
 void pl__ipc_hdr_fill(struct pl_ipc_hdr *h, enum pl_msg_type type, uint32_t call_id, int code,
-		      size_t len);
-/* The IPC buffer size of a service: its largest message plus the header (both sides agree). */
+		      size_t len, size_t total, size_t offset);
+/* The IPC buffer size (both sides agree): PL_IPC_RING_SIZE for every service. */
 size_t pl__ipc_buffer_size(enum pl_service svc);
+/* The largest payload of a type (or the status reply, PL_MSG_NONE): min(MAXLEN, limit). */
+size_t pl__ipc_type_limit(enum pl_msg_type type);
 /* Check an outgoing payload against the table (type, service, direction, MAXLEN, signature). */
 bool pl__ipc_check_out(enum pl_service svc, enum pl_msg_type type, enum pl_msg_dir dir,
 		       const void *payload, size_t len, struct pl_error *err);

@@ -134,10 +134,17 @@ void pl_pack_kv(struct pl_pack *p, const char *const *kv)
 void pl_pack(struct pl_pack *p, const char *sig, ...)
 {
 	va_list ap;
+
+	va_start(ap, sig);
+	pl_vpack(p, sig, ap);
+	va_end(ap);
+}
+
+void pl_vpack(struct pl_pack *p, const char *sig, va_list ap)
+{
 	const void *blob;
 	size_t n;
 
-	va_start(ap, sig);
 	for (const char *c = sig; *c; c++) {
 		switch (*c) {
 		case 'u': pl_pack_u32(p, va_arg(ap, uint32_t)); break;
@@ -157,7 +164,6 @@ void pl_pack(struct pl_pack *p, const char *sig, ...)
 			fatalx("pack: unknown signature letter '%c' in \"%s\"", *c, sig);
 		}
 	}
-	va_end(ap);
 }
 
 void pl_pack_reset(struct pl_pack *p)
@@ -385,9 +391,18 @@ bool pl_unpack_kv(struct pl_unpack *r, const char ***kv, uint32_t *npairs)
 bool pl_unpack(struct pl_unpack *r, const char *sig, ...)
 {
 	va_list ap;
-	bool ok = true;
+	bool ok;
 
 	va_start(ap, sig);
+	ok = pl_vunpack(r, sig, ap);
+	va_end(ap);
+	return ok;
+}
+
+bool pl_vunpack(struct pl_unpack *r, const char *sig, va_list ap)
+{
+	bool ok = true;
+
 	for (const char *c = sig; *c; c++) {
 		switch (*c) {
 		case 'u': ok = pl_unpack_u32(r, va_arg(ap, uint32_t *)) && ok; break;
@@ -412,11 +427,9 @@ bool pl_unpack(struct pl_unpack *r, const char *sig, ...)
 			break;
 		}
 		default:
-			va_end(ap);
 			fatalx("unpack: unknown signature letter '%c' in \"%s\"", *c, sig);
 		}
 	}
-	va_end(ap);
 	return ok && r->why == NULL;
 }
 

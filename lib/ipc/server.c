@@ -33,6 +33,7 @@
 /* Backlog of a client whose event channel is full: bounds and retry pace. */
 #define BACKLOG_MAX_MSGS 10000
 #define BACKLOG_MIN_BYTES (8u << 20)
+#define BACKLOG_LARGE 4
 #define BACKLOG_STALL_MS 10000
 #define BACKLOG_RETRY_MS 5
 
@@ -44,7 +45,7 @@ struct pl_ipc_server {
 	struct pl_ipc_server_ops ops;
 	void *arg;
 	size_t bufsize;
-	pl_ipc_handler_fn handlers[PL_MSG_COUNT];
+	pl_ipc_handler_fn handlers[256];	/* by the low byte of the type */
 	GList *clients;
 	GHashTable *by_id;	/* client id -> struct pl_ipc_client * */
 	uint64_t next_id;
@@ -54,6 +55,9 @@ struct pl_ipc_server {
 	bool stopping;
 	uint8_t *rx;		/* private copy of the message being dispatched (bufsize) */
 	bool rx_busy;
+	GHashTable *per_uid;	/* uid -> connections accepted and not yet destroyed */
+	unsigned user_limit;	/* per uid other than root; 0: no limit */
+	uint64_t refused_limit;
 };
 
 struct pl_ipc_client {
@@ -72,15 +76,28 @@ struct pl_ipc_client {
 	guint drop_source;
 	uint64_t rejected;
 	GQueue backlog;		/* struct queued: messages waiting for room in the channel */
-	size_t backlog_bytes;
+	size_t backlog_bytes;	/* bytes not yet sent */
+	size_t backlog_largest;	/* the largest message queued since the backlog was empty */
 	GSource *backlog_timer;
+	guint backlog_timer_ms;
 	uint64_t backlog_progress;	/* monotonic ms of the last successful send */
+	/* The request being received in pieces (rx_total != 0), or skipped after a rejection */
+	uint8_t *rx_buf;
+	uint32_t rx_total, rx_have, rx_call, rx_type;
+	bool rx_skip;
 };
 
+/* A message waiting for room in the event channel, whole; `sent` bytes of it went out. */
 struct queued {
-	size_t len;
+	enum pl_msg_type type;
+	uint32_t call_id;
+	int code;
+	size_t total;
+	size_t sent;
 	uint8_t data[];
 };
+
+static void rx_clear(struct pl_ipc_client *cl);
 
 /* ---- privilege ---- */
 
@@ -160,6 +177,7 @@ void pl_ipc_client_drop(struct pl_ipc_client *cl, const char *reason)
 		return;
 	cl->dropping = true;
 	backlog_clear(cl);
+	rx_clear(cl);
 	log_warnx("ipc: %s: dropping client pid %d (uid %d): %s", cl->srv->name, (int)cl->pid,
 		  (int)cl->uid, reason);
 	/* Not from inside libqb's dispatch of this connection: from the loop, holding a ref. */
@@ -171,13 +189,8 @@ void pl_ipc_client_drop(struct pl_ipc_client *cl, const char *reason)
 	g_source_unref(src);
 }
 
-static void backlog_clear(struct pl_ipc_client *cl)
+static void backlog_timer_stop(struct pl_ipc_client *cl)
 {
-	struct queued *q;
-
-	while ((q = g_queue_pop_head(&cl->backlog)) != NULL)
-		free(q);
-	cl->backlog_bytes = 0;
 	if (cl->backlog_timer != NULL) {
 		g_source_destroy(cl->backlog_timer);
 		g_source_unref(cl->backlog_timer);
@@ -185,30 +198,93 @@ static void backlog_clear(struct pl_ipc_client *cl)
 	}
 }
 
+static void backlog_clear(struct pl_ipc_client *cl)
+{
+	struct queued *q;
+
+	while ((q = g_queue_pop_head(&cl->backlog)) != NULL)
+		free(q);
+	cl->backlog_bytes = 0;
+	backlog_timer_stop(cl);
+}
+
+/*
+ * Send the frames of one message from `*off` until it is complete (1), the channel is full
+ * (0, *off tells how far it got) or sending failed (-1, the client is dropped).
+ */
+static int send_frames(struct pl_ipc_client *cl, enum pl_msg_type type, uint32_t call_id,
+		       int code, const uint8_t *payload, size_t total, size_t *off)
+{
+	do {
+		size_t n = total - *off < PL_IPC_PIECE_MAX ? total - *off : PL_IPC_PIECE_MAX;
+		struct pl_ipc_hdr h;
+		struct iovec iov[2];
+		ssize_t rc;
+
+		pl__ipc_hdr_fill(&h, type, call_id, code, n, total, *off);
+		iov[0].iov_base = &h;
+		iov[0].iov_len = sizeof(h);
+		iov[1].iov_base = (void *)(payload != NULL ? payload + *off : NULL);
+		iov[1].iov_len = n;
+		rc = qb_ipcs_event_sendv(cl->conn, iov, n > 0 ? 2 : 1);
+		if (rc == -EAGAIN || rc == -ENOBUFS)
+			return 0;
+		if (rc != (ssize_t)(sizeof(h) + n)) {
+			char why[160];
+
+			__atomic_add_fetch(&cl->srv->dropped_events, 1, __ATOMIC_RELAXED);
+			snprintf(why, sizeof(why), "sending %s failed: %s",
+				 type ? pl_msg_name(type) : "status reply",
+				 strerror(rc < 0 ? (int)-rc : EIO));
+			pl_ipc_client_drop(cl, why);
+			return -1;
+		}
+		*off += n;
+		cl->backlog_progress = pl_mono_ms();
+	} while (*off < total);
+	return 1;
+}
+
 /* Send what waits, in order, until the channel is full again. false: the client was dropped. */
 static bool backlog_flush(struct pl_ipc_client *cl)
 {
 	struct queued *q;
-	ssize_t rc;
 
 	while ((q = g_queue_peek_head(&cl->backlog)) != NULL) {
-		rc = qb_ipcs_event_send(cl->conn, q->data, q->len);
-		if (rc == -EAGAIN || rc == -ENOBUFS)
-			return true;
-		if (rc != (ssize_t)q->len) {
-			char why[160];
+		size_t before = q->sent;
+		int rc = send_frames(cl, q->type, q->call_id, q->code, q->data, q->total, &q->sent);
 
-			snprintf(why, sizeof(why), "sending a queued message failed: %s",
-				 strerror(rc < 0 ? (int)-rc : EIO));
-			pl_ipc_client_drop(cl, why);
+		if (rc < 0)
 			return false;
-		}
+		cl->backlog_bytes -= q->sent - before;
+		if (rc == 0)
+			return true;
 		g_queue_pop_head(&cl->backlog);
-		cl->backlog_bytes -= q->len;
-		cl->backlog_progress = pl_mono_ms();
 		free(q);
 	}
 	return true;
+}
+
+static gboolean backlog_retry(gpointer p);
+
+/* Retry every BACKLOG_RETRY_MS, or every millisecond while a message in pieces is going out
+ * (each retry moves one or two frames). */
+static void backlog_arm(struct pl_ipc_client *cl)
+{
+	struct queued *q = g_queue_peek_head(&cl->backlog);
+	guint ms = q != NULL && q->total > PL_IPC_PIECE_MAX ? 1 : BACKLOG_RETRY_MS;
+
+	if (q == NULL) {
+		backlog_timer_stop(cl);
+		return;
+	}
+	if (cl->backlog_timer != NULL && cl->backlog_timer_ms == ms)
+		return;
+	backlog_timer_stop(cl);
+	cl->backlog_timer = g_timeout_source_new(ms);
+	cl->backlog_timer_ms = ms;
+	g_source_set_callback(cl->backlog_timer, backlog_retry, cl, NULL);
+	g_source_attach(cl->backlog_timer, cl->srv->ctx);
 }
 
 static gboolean backlog_retry(gpointer p)
@@ -229,22 +305,34 @@ static gboolean backlog_retry(gpointer p)
 	}
 	if (!alive || cl->backlog_timer == NULL)
 		return G_SOURCE_REMOVE;	/* a drop cleared the backlog and this timer */
-	if (!g_queue_is_empty(&cl->backlog))
-		return G_SOURCE_CONTINUE;
+	if (!g_queue_is_empty(&cl->backlog)) {
+		struct queued *q = g_queue_peek_head(&cl->backlog);
+		guint want = q->total > PL_IPC_PIECE_MAX ? 1 : BACKLOG_RETRY_MS;
+
+		if (want == cl->backlog_timer_ms)
+			return G_SOURCE_CONTINUE;
+	}
+	/* Done, or the pace changes: this source ends, backlog_arm starts the right one. */
 	g_source_unref(cl->backlog_timer);
 	cl->backlog_timer = NULL;
+	backlog_arm(cl);
 	return G_SOURCE_REMOVE;
 }
 
-static bool backlog_add(struct pl_ipc_client *cl, const struct pl_ipc_hdr *h, const void *payload,
-			size_t len)
+/*
+ * Queue the rest of a message (from `sent`). Bound: BACKLOG_MAX_MSGS messages, and
+ * BACKLOG_MIN_BYTES plus BACKLOG_LARGE times the largest message waiting: a handler may
+ * answer with a few messages of any size at once, a client may not let them pile up.
+ */
+static bool backlog_add(struct pl_ipc_client *cl, enum pl_msg_type type, uint32_t call_id,
+			int code, const void *payload, size_t total, size_t sent)
 {
-	size_t limit = cl->srv->bufsize * 16 > BACKLOG_MIN_BYTES ? cl->srv->bufsize * 16
-								 : BACKLOG_MIN_BYTES;
+	size_t largest = total > cl->backlog_largest ? total : cl->backlog_largest;
+	size_t limit = BACKLOG_MIN_BYTES + BACKLOG_LARGE * largest;
 	struct queued *q;
 
 	if (g_queue_get_length(&cl->backlog) >= BACKLOG_MAX_MSGS ||
-	    cl->backlog_bytes + sizeof(*h) + len > limit) {
+	    cl->backlog_bytes + (total - sent) > limit) {
 		char why[160];
 
 		__atomic_add_fetch(&cl->srv->dropped_events, 1, __ATOMIC_RELAXED);
@@ -253,63 +341,46 @@ static bool backlog_add(struct pl_ipc_client *cl, const struct pl_ipc_hdr *h, co
 		pl_ipc_client_drop(cl, why);
 		return false;
 	}
-	q = xmalloc(sizeof(*q) + sizeof(*h) + len);
-	q->len = sizeof(*h) + len;
-	memcpy(q->data, h, sizeof(*h));
-	if (len > 0)
-		memcpy(q->data + sizeof(*h), payload, len);
-	if (g_queue_is_empty(&cl->backlog))
+	/* Keep the whole payload (offsets stay those of the message), sent part included. */
+	q = xmalloc(sizeof(*q) + total);
+	q->type = type;
+	q->call_id = call_id;
+	q->code = code;
+	q->total = total;
+	q->sent = sent;
+	if (total > 0)
+		memcpy(q->data, payload, total);
+	if (g_queue_is_empty(&cl->backlog)) {
 		cl->backlog_progress = pl_mono_ms();
-	g_queue_push_tail(&cl->backlog, q);
-	cl->backlog_bytes += q->len;
-	if (cl->backlog_timer == NULL) {
-		cl->backlog_timer = g_timeout_source_new(BACKLOG_RETRY_MS);
-		g_source_set_callback(cl->backlog_timer, backlog_retry, cl, NULL);
-		g_source_attach(cl->backlog_timer, cl->srv->ctx);
+		cl->backlog_largest = 0;
 	}
+	if (total > cl->backlog_largest)
+		cl->backlog_largest = total;
+	g_queue_push_tail(&cl->backlog, q);
+	cl->backlog_bytes += total - sent;
+	backlog_arm(cl);
 	return true;
 }
 
 static bool send_msg(struct pl_ipc_client *cl, enum pl_msg_type type, uint32_t call_id, int code,
 		     const void *payload, size_t len)
 {
-	struct pl_ipc_hdr h;
-	struct iovec iov[2];
-	ssize_t rc;
+	size_t off = 0;
+	int rc;
 
 	if (cl->dropping)
 		return false;
-	if (sizeof(h) + len > cl->srv->bufsize) {
-		log_err("ipc: %s: %s of %zu bytes does not fit the IPC buffer (%zu)", cl->srv->name,
-			type ? pl_msg_name(type) : "status reply", len, cl->srv->bufsize);
-		return false;
-	}
-	pl__ipc_hdr_fill(&h, type, call_id, code, len);
 	/* Keep the order: nothing overtakes what already waits. */
 	if (!g_queue_is_empty(&cl->backlog)) {
 		if (!backlog_flush(cl))
 			return false;
 		if (!g_queue_is_empty(&cl->backlog))
-			return backlog_add(cl, &h, payload, len);
+			return backlog_add(cl, type, call_id, code, payload, len, 0);
 	}
-	iov[0].iov_base = &h;
-	iov[0].iov_len = sizeof(h);
-	iov[1].iov_base = (void *)payload;
-	iov[1].iov_len = len;
-	rc = qb_ipcs_event_sendv(cl->conn, iov, len > 0 ? 2 : 1);
-	if (rc == (ssize_t)(sizeof(h) + len))
-		return true;
-	if (rc == -EAGAIN || rc == -ENOBUFS)
-		return backlog_add(cl, &h, payload, len);
-	__atomic_add_fetch(&cl->srv->dropped_events, 1, __ATOMIC_RELAXED);
-	{
-		char why[160];
-
-		snprintf(why, sizeof(why), "sending %s failed: %s",
-			 type ? pl_msg_name(type) : "status reply", strerror(rc < 0 ? (int)-rc : EIO));
-		pl_ipc_client_drop(cl, why);
-	}
-	return false;
+	rc = send_frames(cl, type, call_id, code, payload, len, &off);
+	if (rc == 0)
+		return backlog_add(cl, type, call_id, code, payload, len, off);
+	return rc > 0;
 }
 
 bool pl_ipc_reply(struct pl_ipc_client *cl, uint32_t call_id, enum pl_msg_type type, int code,
@@ -405,14 +476,63 @@ static void reject(struct pl_ipc_client *cl, enum pl_ipc_reject why, uint32_t ca
 		pl_ipc_reply_status(cl, call_id, code, "%s rejected the message: %s", s->name, text);
 }
 
+/* The message being received in pieces, or the rest of a rejected one being skipped. */
+static void rx_clear(struct pl_ipc_client *cl)
+{
+	free(cl->rx_buf);
+	cl->rx_buf = NULL;
+	cl->rx_have = cl->rx_total = 0;
+	cl->rx_call = 0;
+	cl->rx_type = 0;
+	cl->rx_skip = false;
+}
+
+/* A frame whose header passed framing: a piece of the message in progress. false: broken. */
+static bool rx_continue(struct pl_ipc_client *cl, const struct pl_ipc_hdr *h,
+			const uint8_t *piece)
+{
+	if (h->offset == 0 || h->offset != cl->rx_have || h->total_len != cl->rx_total ||
+	    h->call_id != cl->rx_call || h->type != cl->rx_type)
+		return false;
+	if (!cl->rx_skip)
+		memcpy(cl->rx_buf + h->offset, piece, h->payload_len);
+	cl->rx_have += h->payload_len;
+	return true;
+}
+
+/* Signature, handler, and the handler's call, on a whole payload. */
+static void dispatch_whole(struct pl_ipc_client *cl, const struct pl_ipc_hdr *h,
+			   const struct pl_msg_def *def, const uint8_t *payload, size_t len)
+{
+	struct pl_ipc_server *s = cl->srv;
+	struct pl_error err = PL_ERROR_INIT;
+	struct pl_ipc_msg msg;
+
+	if (!pl_pack_check(def->sig, payload, len, &err)) {
+		reject(cl, PL_IPC_REJ_SIG, h->call_id, IPC_RC_PROTOCOL,
+		       "%s payload does not match \"%s\": %s", def->name, def->sig, err.text);
+		return;
+	}
+	if (s->handlers[h->type & 0xff] == NULL) {
+		reject(cl, PL_IPC_REJ_HANDLER, h->call_id, IPC_RC_UNIMPLEMENTED,
+		       "%s is not handled here", def->name);
+		return;
+	}
+	log_trace("ipc", "%s: %s call %u from pid %d, %zu bytes", s->name, def->name, h->call_id,
+		  (int)cl->pid, len);
+	msg = (struct pl_ipc_msg){ .type = h->type, .def = def, .call_id = h->call_id,
+				   .flags = h->flags, .code = 0, .payload = payload,
+				   .len = len, .owned = NULL };
+	s->handlers[h->type & 0xff](cl, &msg, s->arg);
+}
+
 static void dispatch(struct pl_ipc_client *cl, const void *data, size_t size)
 {
 	struct pl_ipc_server *s = cl->srv;
 	const struct pl_msg_def *def;
-	struct pl_error err = PL_ERROR_INIT;
 	struct pl_ipc_hdr h;
-	struct pl_ipc_msg msg;
 	const uint8_t *payload;
+	size_t limit;
 
 	/* libqb hands us the size from the header; the ring holds at most bufsize bytes. */
 	if (size < sizeof(h) || size > s->bufsize) {
@@ -423,11 +543,51 @@ static void dispatch(struct pl_ipc_client *cl, const void *data, size_t size)
 	memcpy(&h, data, sizeof(h));
 	payload = (const uint8_t *)data + sizeof(h);
 	if ((size_t)h.qb.size != size || h.payload_len != size - sizeof(h) ||
-	    h.qb.id != (int32_t)h.type) {
+	    h.qb.id != (int32_t)h.type || h.offset > h.total_len ||
+	    h.payload_len > h.total_len - h.offset ||
+	    (h.payload_len == 0 && h.total_len != 0)) {
 		reject(cl, PL_IPC_REJ_FRAMING, 0, IPC_RC_PROTOCOL,
-		       "inconsistent header (size %d, payload %u, id %d, type %u)", h.qb.size,
-		       h.payload_len, h.qb.id, h.type);
+		       "inconsistent header (size %d, piece %u at %u of %u, id %d, type %u)",
+		       h.qb.size, h.payload_len, h.offset, h.total_len, h.qb.id, h.type);
 		return;
+	}
+	/* The next piece of a message in progress (or of one being skipped). */
+	if (cl->rx_total != 0) {
+		if (!rx_continue(cl, &h, payload)) {
+			reject(cl, PL_IPC_REJ_FRAMING, 0, IPC_RC_PROTOCOL,
+			       "piece at %u of %u (type %u, call %u) does not continue the message "
+			       "in progress (%u of %u)", h.offset, h.total_len, h.type, h.call_id,
+			       cl->rx_have, cl->rx_total);
+			return;
+		}
+		if (cl->rx_have < cl->rx_total)
+			return;
+		if (!cl->rx_skip) {
+			uint8_t *buf = cl->rx_buf;
+
+			cl->rx_buf = NULL;
+			h.payload_len = cl->rx_total;
+			rx_clear(cl);
+			dispatch_whole(cl, &h, pl_msg_def(h.type), buf, h.payload_len);
+			free(buf);
+		} else {
+			rx_clear(cl);
+		}
+		return;
+	}
+	if (h.offset != 0) {
+		reject(cl, PL_IPC_REJ_FRAMING, 0, IPC_RC_PROTOCOL,
+		       "piece at %u of %u without a first piece", h.offset, h.total_len);
+		return;
+	}
+	/* A new message: everything but the signature is decided on its first frame. If it is
+	 * rejected, the rest of its pieces are skipped. */
+	if (h.payload_len < h.total_len) {
+		cl->rx_total = h.total_len;
+		cl->rx_have = h.payload_len;
+		cl->rx_call = h.call_id;
+		cl->rx_type = h.type;
+		cl->rx_skip = true;
 	}
 	if (h.version != PL_IPC_PROTOCOL_VERSION) {
 		reject(cl, PL_IPC_REJ_VERSION, h.call_id, IPC_RC_PROTOCOL,
@@ -455,28 +615,27 @@ static void dispatch(struct pl_ipc_client *cl, const void *data, size_t size)
 		       "%s requires root or group haclient (uid %d)", def->name, (int)cl->uid);
 		return;
 	}
-	if (h.payload_len > def->maxlen) {
+	limit = pl_msg_effective_limit(def->maxlen);
+	if (h.total_len > limit) {
 		reject(cl, PL_IPC_REJ_LENGTH, h.call_id, IPC_RC_PROTOCOL,
-		       "%s payload of %u bytes exceeds its limit of %u", def->name, h.payload_len,
-		       def->maxlen);
+		       "%s payload of %u bytes exceeds its limit of %zu (%s)", def->name,
+		       h.total_len, limit,
+		       def->maxlen < pl_msg_limit() ? "MAXLEN" : PL_MSG_LIMIT_ENV);
 		return;
 	}
-	if (!pl_pack_check(def->sig, payload, h.payload_len, &err)) {
-		reject(cl, PL_IPC_REJ_SIG, h.call_id, IPC_RC_PROTOCOL,
-		       "%s payload does not match \"%s\": %s", def->name, def->sig, err.text);
+	if (h.payload_len == h.total_len) {
+		dispatch_whole(cl, &h, def, payload, h.payload_len);
 		return;
 	}
-	if (s->handlers[h.type] == NULL) {
+	if (s->handlers[h.type & 0xff] == NULL) {
 		reject(cl, PL_IPC_REJ_HANDLER, h.call_id, IPC_RC_UNIMPLEMENTED,
 		       "%s is not handled here", def->name);
 		return;
 	}
-	log_trace("ipc", "%s: %s call %u from pid %d, %u bytes", s->name, def->name, h.call_id,
-		  (int)cl->pid, h.payload_len);
-	msg = (struct pl_ipc_msg){ .type = h.type, .def = def, .call_id = h.call_id,
-				   .flags = h.flags, .code = 0, .payload = payload,
-				   .len = h.payload_len, .owned = NULL };
-	s->handlers[h.type](cl, &msg, s->arg);
+	/* Accepted so far: collect the pieces (a private copy, as for a single frame). */
+	cl->rx_skip = false;
+	cl->rx_buf = xmalloc(h.total_len);
+	memcpy(cl->rx_buf, payload, h.payload_len);
 }
 
 /* ---- libqb service callbacks ---- */
@@ -497,6 +656,18 @@ static int32_t on_accept(qb_ipcs_connection_t *conn, uid_t uid, gid_t gid)
 	cl->gid = gid;
 	cl->pid = qb_ipcs_connection_stats_get(conn, &st, 0) == 0 ? st.client_pid : 0;
 	cl->privileged = is_privileged(uid, gid);
+	/* The per-user limit: every connection costs rings in /dev/shm and daemon memory, so a
+	 * user may not open them without bound (root is not limited). */
+	if (uid != 0 && s->user_limit != 0 &&
+	    GPOINTER_TO_UINT(g_hash_table_lookup(s->per_uid, GUINT_TO_POINTER(uid))) >=
+		    s->user_limit) {
+		__atomic_add_fetch(&s->refused_limit, 1, __ATOMIC_RELAXED);
+		log_warnx("ipc: %s: refused client pid %d (uid %d): the user already has %u "
+			  "connections, the limit (%s)", s->name, (int)cl->pid, (int)uid,
+			  s->user_limit, PL_IPC_USER_LIMIT_ENV);
+		free(cl);
+		return -EUSERS;
+	}
 	/* libqb grants the larger of the client's and our buffer size: a client asking for more
 	 * would make us allocate its rings (3 x size in /dev/shm) for nothing. */
 	if (qb_ipcs_connection_get_buffer_size(conn) > (int32_t)s->bufsize) {
@@ -516,6 +687,9 @@ static int32_t on_accept(qb_ipcs_connection_t *conn, uid_t uid, gid_t gid)
 	/* Only the client's own user may open its shared-memory rings. */
 	qb_ipcs_connection_auth_set(conn, uid, gid, 0600);
 	cl->accepted = true;
+	g_hash_table_insert(s->per_uid, GUINT_TO_POINTER(uid),
+			    GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(
+				    s->per_uid, GUINT_TO_POINTER(uid))) + 1));
 	return 0;
 }
 
@@ -604,6 +778,17 @@ static void on_destroyed(qb_ipcs_connection_t *conn)
 			g_source_destroy(src);
 	}
 	backlog_clear(cl);
+	rx_clear(cl);
+	if (cl->accepted) {
+		unsigned n = GPOINTER_TO_UINT(g_hash_table_lookup(s->per_uid,
+								  GUINT_TO_POINTER(cl->uid)));
+
+		if (n > 1)
+			g_hash_table_insert(s->per_uid, GUINT_TO_POINTER(cl->uid),
+					    GUINT_TO_POINTER(n - 1));
+		else
+			g_hash_table_remove(s->per_uid, GUINT_TO_POINTER(cl->uid));
+	}
 	log_debug("ipc: %s: client pid %d gone", s->name, (int)cl->pid);
 	if (cl->accepted && s->ops.destroyed != NULL)
 		s->ops.destroyed(cl, s->arg);
@@ -619,6 +804,33 @@ static struct qb_ipcs_service_handlers service_handlers = {
 };
 
 /* ---- server life cycle ---- */
+
+static unsigned user_limit_default(void)
+{
+	const char *env = getenv(PL_IPC_USER_LIMIT_ENV);
+	char *end;
+	unsigned long v;
+
+	if (env == NULL || *env == '\0')
+		return PL_IPC_USER_LIMIT_DEFAULT;
+	v = strtoul(env, &end, 10);
+	if (*end != '\0' || v > 1000000) {
+		log_warnx("ipc: ignoring %s=%s (not a number of connections)", PL_IPC_USER_LIMIT_ENV,
+			  env);
+		return PL_IPC_USER_LIMIT_DEFAULT;
+	}
+	return (unsigned)v;
+}
+
+void pl_ipc_server_set_user_limit(struct pl_ipc_server *s, unsigned max)
+{
+	s->user_limit = max;
+}
+
+uint64_t pl_ipc_server_refused_user_limit(const struct pl_ipc_server *s)
+{
+	return __atomic_load_n(&s->refused_limit, __ATOMIC_RELAXED);
+}
 
 struct pl_ipc_server *pl_ipc_server_new(enum pl_service svc, GMainContext *ctx,
 					const struct pl_ipc_server_ops *ops, void *arg,
@@ -641,6 +853,8 @@ struct pl_ipc_server *pl_ipc_server_new(enum pl_service svc, GMainContext *ctx,
 	s->arg = arg;
 	s->bufsize = pl__ipc_buffer_size(svc);
 	s->by_id = g_hash_table_new(g_int64_hash, g_int64_equal);
+	s->per_uid = g_hash_table_new(g_direct_hash, g_direct_equal);
+	s->user_limit = user_limit_default();
 	s->rx = xmalloc(s->bufsize);
 	resolve_haclient();
 
@@ -667,6 +881,7 @@ struct pl_ipc_server *pl_ipc_server_new(enum pl_service svc, GMainContext *ctx,
 	return s;
 fail:
 	free(s->rx);
+	g_hash_table_destroy(s->per_uid);
 	g_hash_table_destroy(s->by_id);
 	g_main_context_unref(s->ctx);
 	free(s->name);
@@ -681,7 +896,7 @@ void pl_ipc_server_handle(struct pl_ipc_server *s, enum pl_msg_type type, pl_ipc
 	if (def == NULL || def->service != s->svc || def->dir != PL_DIR_REQ)
 		fatalx("ipc: %s: cannot handle %s: not a request of this service", s->name,
 		       pl_msg_name(type));
-	s->handlers[type] = fn;
+	s->handlers[type & 0xff] = fn;
 }
 
 void pl_ipc_server_free(struct pl_ipc_server *s)
@@ -716,6 +931,7 @@ void pl_ipc_server_free(struct pl_ipc_server *s)
 	log_info("ipc: stopped serving %s", s->name);
 	g_list_free(s->clients);
 	g_hash_table_destroy(s->by_id);
+	g_hash_table_destroy(s->per_uid);
 	free(s->rx);
 	g_main_context_unref(s->ctx);
 	free(s->name);

@@ -2,10 +2,12 @@
  * wire.c - what server and client share: service names, the wire header, buffer sizes, the
  * check of outgoing messages, and the received-message helpers.
  */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "paceline/ipc.h"
+#include "paceline/log.h"
 #include "paceline/xalloc.h"
 #include "ipc_int.h"
 
@@ -19,7 +21,7 @@ char *pl_ipc_service_name(enum pl_service svc)
 }
 
 void pl__ipc_hdr_fill(struct pl_ipc_hdr *h, enum pl_msg_type type, uint32_t call_id, int code,
-		      size_t len)
+		      size_t len, size_t total, size_t offset)
 {
 	memset(h, 0, sizeof(*h));
 	h->qb.id = (int32_t)type;
@@ -29,18 +31,24 @@ void pl__ipc_hdr_fill(struct pl_ipc_hdr *h, enum pl_msg_type type, uint32_t call
 	h->type = type;
 	h->call_id = call_id;
 	h->payload_len = (uint32_t)len;
+	h->total_len = (uint32_t)total;
+	h->offset = (uint32_t)offset;
 }
 
 size_t pl__ipc_buffer_size(enum pl_service svc)
 {
-	size_t max = pl_service_maxlen(svc);
+	(void)svc;
+	return PL_IPC_RING_SIZE;
+}
 
-	if (max < PL_IPC_STATUS_MAXLEN + 4 + 1)
-		max = PL_IPC_STATUS_MAXLEN + 4 + 1;
-	/* Keep small services' rings at a sane minimum; libqb rounds up to pages anyway. */
-	if (max < 16384)
-		max = 16384;
-	return max + sizeof(struct pl_ipc_hdr);
+size_t pl__ipc_type_limit(enum pl_msg_type type)
+{
+	const struct pl_msg_def *d;
+
+	if (type == PL_MSG_NONE)
+		return PL_IPC_STATUS_MAXLEN;
+	d = pl_msg_def(type);
+	return d != NULL ? pl_msg_effective_limit(d->maxlen) : 0;
 }
 
 bool pl__ipc_check_out(enum pl_service svc, enum pl_msg_type type, enum pl_msg_dir dir,
@@ -68,9 +76,10 @@ bool pl__ipc_check_out(enum pl_service svc, enum pl_msg_type type, enum pl_msg_d
 			     dirs[dir], pl_service_name(svc));
 		return false;
 	}
-	if (len > def->maxlen) {
-		pl_error_set(err, IPC_RC_SOFTWARE, "%s payload of %zu bytes exceeds its limit of %u",
-			     def->name, len, def->maxlen);
+	if (len > pl_msg_effective_limit(def->maxlen)) {
+		pl_error_set(err, PL_EXIT_DATAERR, "%s of %zu bytes exceeds the limit of %zu bytes "
+			     "(%s)", def->name, len, pl_msg_effective_limit(def->maxlen),
+			     def->maxlen < pl_msg_limit() ? "its MAXLEN" : PL_MSG_LIMIT_ENV);
 		return false;
 	}
 	if (!pl_pack_check(def->sig, payload, len, err)) {
@@ -120,4 +129,77 @@ const char *pl_ipc_reject_name(enum pl_ipc_reject why)
 	};
 
 	return (unsigned)why < PL_IPC_REJ_COUNT ? names[why] : "unknown";
+}
+
+/* The signature of a type; the status reply's is "s". Aborts on an unknown type: the caller
+ * names a type of the table, so anything else is a programming error. */
+static const char *sig_of(enum pl_msg_type type)
+{
+	const struct pl_msg_def *d;
+
+	if (type == PL_MSG_NONE)
+		return "s";
+	d = pl_msg_def(type);
+	if (d == NULL)
+		fatalx("ipc: no message type %u in the table", (unsigned)type);
+	return d->sig;
+}
+
+void pl_msg_pack(struct pl_pack *p, enum pl_msg_type type, ...)
+{
+	va_list ap;
+
+	va_start(ap, type);
+	pl_vpack(p, sig_of(type), ap);
+	va_end(ap);
+}
+
+static bool vunpack(enum pl_msg_type type, const void *payload, size_t len, va_list ap)
+{
+	struct pl_unpack r;
+
+	pl_unpack_init(&r, payload, len);
+	return pl_vunpack(&r, sig_of(type), ap) && pl_unpack_end(&r);
+}
+
+bool pl_msg_unpack(const struct pl_ipc_msg *m, enum pl_msg_type type, ...)
+{
+	va_list ap;
+	bool ok;
+
+	va_start(ap, type);
+	if (m->type != type) {
+		/* Not this type: leave the outputs alone but fail (arrays stay untouched). */
+		va_end(ap);
+		return false;
+	}
+	ok = vunpack(type, m->payload, m->len, ap);
+	va_end(ap);
+	return ok;
+}
+
+bool pl_msg_unpack_payload(enum pl_msg_type type, const void *payload, size_t len, ...)
+{
+	va_list ap;
+	bool ok;
+
+	va_start(ap, len);
+	ok = vunpack(type, payload, len, ap);
+	va_end(ap);
+	return ok;
+}
+
+void pl_msg_unpack_error(const struct pl_ipc_msg *m, enum pl_msg_type type, struct pl_error *err)
+{
+	const char *name = type == PL_MSG_NONE ? "status reply" : pl_msg_name(type);
+
+	if (m->type != type) {
+		pl_error_set(err, IPC_RC_PROTOCOL, "expected %s, got %s", name,
+			     m->type == PL_MSG_NONE ? "a status reply" : pl_msg_name(m->type));
+		return;
+	}
+	if (pl_pack_check(sig_of(type), m->payload, m->len, err))
+		pl_error_set(err, IPC_RC_PROTOCOL, "%s decoded with other arguments", name);
+	pl_error_prefix(err, "malformed %s: ", name);
+	err->code = IPC_RC_PROTOCOL;
 }

@@ -62,17 +62,13 @@ pl_lrmd_result_clear(struct pl_lrmd_result *r)
 bool
 pl_lrmd_result_decode(const struct pl_ipc_msg *ev, struct pl_lrmd_result *r)
 {
-	struct pl_unpack u;
 	const char *rsc, *action, *ud, *reason, *output;
 	int32_t rc, status;
 
 	memset(r, 0, sizeof(*r));
-	if (ev->type != PL_MSG_LRMD_RESULT)
-		return false;
-	pl_ipc_msg_unpack(ev, &u);
-	if (!pl_unpack(&u, "sssssuuiiUuu", &rsc, &action, &ud, &reason, &output, &r->interval_ms,
-	    &r->call_id, &rc, &status, &r->run_wall_ms, &r->exec_ms, &r->queue_ms) ||
-	    !pl_unpack_end(&u))
+	if (!pl_msg_unpack(ev, PL_MSG_LRMD_RESULT, &rsc, &action, &ud, &reason, &output,
+	    &r->interval_ms, &r->call_id, &rc, &status, &r->run_wall_ms, &r->exec_ms,
+	    &r->queue_ms))
 		return false;
 	r->rsc_id = xstrdup(rsc);
 	r->action = xstrdup(action);
@@ -104,13 +100,12 @@ pl_lrmd_exec(struct pl_lrmd *l, const struct pl_lrmd_op *op, struct pl_error *er
 	struct pl_pack p = PL_PACK_INIT;
 	struct pl_ipc_msg reply = PL_IPC_MSG_INIT;
 	const char **params = kv_of(op->params), **meta = kv_of(op->meta);
-	struct pl_unpack u;
 	int32_t code = 0;
 	uint32_t call_id = 0;
 	const char *text = "";
 
-	pl_pack(&p, "sssssuuuukks", op->rsc_id, op->rclass, op->provider != NULL ? op->provider : "",
-	    op->type, op->action, op->interval_ms, op->timeout_ms, op->start_delay_ms, op->flags,
+	pl_msg_pack(&p, PL_MSG_LRMD_EXEC, op->rsc_id, op->rclass,
+	    op->provider != NULL ? op->provider : "", op->type, op->action, op->interval_ms, op->timeout_ms, op->start_delay_ms, op->flags,
 	    (const char *const *)params, (const char *const *)meta,
 	    op->user_data != NULL ? op->user_data : "");
 	free(params);
@@ -118,17 +113,15 @@ pl_lrmd_exec(struct pl_lrmd *l, const struct pl_lrmd_op *op, struct pl_error *er
 	if (!pl_ipc_call(l->conn, PL_MSG_LRMD_EXEC, &p, PL_MSG_LRMD_EXEC_REPLY, CALL_TIMEOUT_MS,
 	    &reply, err)) {
 		/* a typed reply with a nonzero code carries the daemon's sentence */
-		if (reply.type == PL_MSG_LRMD_EXEC_REPLY) {
-			pl_ipc_msg_unpack(&reply, &u);
-			if (pl_unpack(&u, "ius", &code, &call_id, &text) && *text != '\0')
-				pl_error_set(err, code, "%s", text);
-		}
+		if (pl_msg_unpack(&reply, PL_MSG_LRMD_EXEC_REPLY, &code, &call_id, &text) &&
+		    *text != '\0')
+			pl_error_set(err, code, "%s", text);
 		pl_ipc_msg_clear(&reply);
 		pl_pack_free(&p);
 		return 0;
 	}
-	pl_ipc_msg_unpack(&reply, &u);
-	if (!pl_unpack(&u, "ius", &code, &call_id, &text) || call_id == 0)
+	if (!pl_msg_unpack(&reply, PL_MSG_LRMD_EXEC_REPLY, &code, &call_id, &text) ||
+	    call_id == 0)
 		pl_error_set(err, PL_EXIT_PROTOCOL, "paceline-lrmd sent a malformed exec reply");
 	pl_ipc_msg_clear(&reply);
 	pl_pack_free(&p);
@@ -182,16 +175,12 @@ simple_call(struct pl_lrmd *l, enum pl_msg_type type, struct pl_pack *p,
     enum pl_msg_type reply_type, struct pl_error *err)
 {
 	struct pl_ipc_msg reply = PL_IPC_MSG_INIT;
-	struct pl_unpack u;
 	int32_t code;
 	const char *text;
 	bool ok = pl_ipc_call(l->conn, type, p, reply_type, CALL_TIMEOUT_MS, &reply, err);
 
-	if (!ok && reply.type == reply_type) {
-		pl_ipc_msg_unpack(&reply, &u);
-		if (pl_unpack(&u, "is", &code, &text) && *text != '\0')
-			pl_error_set(err, code, "%s", text);
-	}
+	if (!ok && pl_msg_unpack(&reply, reply_type, &code, &text) && *text != '\0')
+		pl_error_set(err, code, "%s", text);
 	pl_ipc_msg_clear(&reply);
 	pl_pack_free(p);
 	return ok;
@@ -214,7 +203,7 @@ pl_lrmd_cancel(struct pl_lrmd *l, const char *rsc_id, const char *action, uint32
 {
 	struct pl_pack p = PL_PACK_INIT;
 
-	pl_pack(&p, "ssu", rsc_id, action, interval_ms);
+	pl_msg_pack(&p, PL_MSG_LRMD_CANCEL, rsc_id, action, interval_ms);
 	return simple_call(l, PL_MSG_LRMD_CANCEL, &p, PL_MSG_LRMD_CANCEL_REPLY, err);
 }
 
@@ -223,7 +212,7 @@ pl_lrmd_remove(struct pl_lrmd *l, const char *rsc_id, struct pl_error *err)
 {
 	struct pl_pack p = PL_PACK_INIT;
 
-	pl_pack(&p, "s", rsc_id);
+	pl_msg_pack(&p, PL_MSG_LRMD_REMOVE, rsc_id);
 	return simple_call(l, PL_MSG_LRMD_REMOVE, &p, PL_MSG_LRMD_REMOVE_REPLY, err);
 }
 
@@ -232,16 +221,14 @@ pl_lrmd_history(struct pl_lrmd *l, const char *rsc_id, struct pl_error *err)
 {
 	struct pl_pack p = PL_PACK_INIT;
 	struct pl_ipc_msg reply = PL_IPC_MSG_INIT;
-	struct pl_unpack u;
 	int32_t code;
 	const char *xml;
 	char *out = NULL;
 
-	pl_pack(&p, "s", rsc_id != NULL ? rsc_id : "");
+	pl_msg_pack(&p, PL_MSG_LRMD_HISTORY, rsc_id != NULL ? rsc_id : "");
 	if (pl_ipc_call(l->conn, PL_MSG_LRMD_HISTORY, &p, PL_MSG_LRMD_HISTORY_REPLY, CALL_TIMEOUT_MS,
 	    &reply, err)) {
-		pl_ipc_msg_unpack(&reply, &u);
-		if (pl_unpack(&u, "ix", &code, &xml))
+		if (pl_msg_unpack(&reply, PL_MSG_LRMD_HISTORY_REPLY, &code, &xml))
 			out = xstrdup(xml);
 	} else if (err->code == PL_EXIT_NOSUCH) {
 		pl_error_set(err, PL_EXIT_NOSUCH, "paceline-lrmd has no resource '%s'", rsc_id);
@@ -257,29 +244,26 @@ pl_lrmd_list(struct pl_lrmd *l, const char *what, const char *rclass, const char
 {
 	struct pl_pack p = PL_PACK_INIT;
 	struct pl_ipc_msg reply = PL_IPC_MSG_INIT;
-	struct pl_unpack u;
 	int32_t code;
 	const char *text, **names = NULL;
 	uint32_t n = 0;
 	char **out = NULL;
 	bool ok;
 
-	pl_pack(&p, "sss", what, rclass != NULL ? rclass : "", provider != NULL ? provider : "");
+	pl_msg_pack(&p, PL_MSG_LRMD_LIST, what, rclass != NULL ? rclass : "",
+	    provider != NULL ? provider : "");
 	ok = pl_ipc_call(l->conn, PL_MSG_LRMD_LIST, &p, PL_MSG_LRMD_LIST_REPLY, CALL_TIMEOUT_MS,
 	    &reply, err);
-	if (reply.type == PL_MSG_LRMD_LIST_REPLY) {
-		pl_ipc_msg_unpack(&reply, &u);
-		if (pl_unpack(&u, "isa", &code, &text, &names, &n)) {
-			if (ok) {
-				out = xcalloc(n + 1, sizeof(*out));
-				for (uint32_t i = 0; i < n; i++)
-					out[i] = xstrdup(names[i]);
-			} else if (*text != '\0') {
-				pl_error_set(err, code, "%s", text);
-			}
+	if (pl_msg_unpack(&reply, PL_MSG_LRMD_LIST_REPLY, &code, &text, &names, &n)) {
+		if (ok) {
+			out = xcalloc(n + 1, sizeof(*out));
+			for (uint32_t i = 0; i < n; i++)
+				out[i] = xstrdup(names[i]);
+		} else if (*text != '\0') {
+			pl_error_set(err, code, "%s", text);
 		}
-		free(names);
 	}
+	free(names);
 	pl_ipc_msg_clear(&reply);
 	pl_pack_free(&p);
 	return out;
@@ -299,26 +283,22 @@ pl_lrmd_metadata(struct pl_lrmd *l, const char *rclass, const char *provider, co
 {
 	struct pl_pack p = PL_PACK_INIT;
 	struct pl_ipc_msg reply = PL_IPC_MSG_INIT;
-	struct pl_unpack u;
 	int32_t rc, status;
 	const char *reason, *xml;
 	char *out = NULL;
 	bool ok;
 
-	pl_pack(&p, "sss", rclass, provider != NULL ? provider : "", type);
+	pl_msg_pack(&p, PL_MSG_LRMD_METADATA, rclass, provider != NULL ? provider : "", type);
 	ok = pl_ipc_call(l->conn, PL_MSG_LRMD_METADATA, &p, PL_MSG_LRMD_METADATA_REPLY,
 	    CALL_TIMEOUT_MS, &reply, err);
-	if (reply.type == PL_MSG_LRMD_METADATA_REPLY) {
-		pl_ipc_msg_unpack(&reply, &u);
-		if (pl_unpack(&u, "iisx", &rc, &status, &reason, &xml)) {
-			if (ok && *xml != '\0')
-				out = xstrdup(xml);
-			else
-				pl_error_set(err, rc != 0 ? rc : PL_EXIT_ERROR,
-				    "no meta-data for %s:%s%s%s: %s (%s)", rclass,
-				    provider != NULL ? provider : "", provider != NULL ? ":" : "", type,
-				    *reason != '\0' ? reason : "agent failed", pl_lrmd_status_name(status));
-		}
+	if (pl_msg_unpack(&reply, PL_MSG_LRMD_METADATA_REPLY, &rc, &status, &reason, &xml)) {
+		if (ok && *xml != '\0')
+			out = xstrdup(xml);
+		else
+			pl_error_set(err, rc != 0 ? rc : PL_EXIT_ERROR,
+			    "no meta-data for %s:%s%s%s: %s (%s)", rclass,
+			    provider != NULL ? provider : "", provider != NULL ? ":" : "", type,
+			    *reason != '\0' ? reason : "agent failed", pl_lrmd_status_name(status));
 	}
 	pl_ipc_msg_clear(&reply);
 	pl_pack_free(&p);
@@ -329,19 +309,15 @@ bool
 pl_lrmd_stats(struct pl_lrmd *l, struct pl_lrmd_params *out, struct pl_error *err)
 {
 	struct pl_ipc_msg reply = PL_IPC_MSG_INIT;
-	struct pl_unpack u;
 	const char **kv = NULL;
 	uint32_t n = 0;
 	bool ok = pl_ipc_call(l->conn, PL_MSG_LRMD_STATS, NULL, PL_MSG_LRMD_STATS_REPLY,
 	    CALL_TIMEOUT_MS, &reply, err);
 
-	if (ok) {
-		pl_ipc_msg_unpack(&reply, &u);
-		if (pl_unpack(&u, "k", &kv, &n))
-			for (uint32_t i = 0; i < n; i++)
-				pl_lrmd_params_set(out, kv[2 * i], kv[2 * i + 1]);
-		free(kv);
-	}
+	if (ok && pl_msg_unpack(&reply, PL_MSG_LRMD_STATS_REPLY, &kv, &n))
+		for (uint32_t i = 0; i < n; i++)
+			pl_lrmd_params_set(out, kv[2 * i], kv[2 * i + 1]);
+	free(kv);
 	pl_ipc_msg_clear(&reply);
 	return ok;
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "paceline/exitcode.h"
 #include "paceline/ipc.h"
@@ -39,7 +40,6 @@ const char *pl_membership_node_name(struct pl_membership *m, uint32_t nodeid)
 bool pl_membership_status(struct pl_membership *m, struct pl_membership_status *st, struct pl_error *err)
 {
 	struct pl_ipc_msg reply = PL_IPC_MSG_INIT;
-	struct pl_unpack r;
 	const char *state, **names = NULL, **kv = NULL;
 	const void *nodes;
 	size_t nlen;
@@ -51,8 +51,7 @@ bool pl_membership_status(struct pl_membership *m, struct pl_membership_status *
 		return false;
 	}
 	memset(st, 0, sizeof(*st));
-	pl_ipc_msg_unpack(&reply, &r);
-	ok = pl_unpack(&r, "uuUsuuuuubak", &st->nodeid, &st->ring_rep, &st->ring_seq, &state,
+	ok = pl_msg_unpack(&reply, PL_MSG_MEMBERSHIP_STATUS_REPLY, &st->nodeid, &st->ring_rep, &st->ring_seq, &state,
 		       &quorate, &st->expected_votes, &st->total_votes, &st->quorum, &st->flags,
 		       &nodes, &nlen, &names, &nnames, &kv, &nkv) &&
 	     nlen % 12 == 0 && nlen / 12 == nnames && nnames <= PL_MEMBERSHIP_MAX_NODES;
@@ -122,7 +121,7 @@ bool pl_membership_join(struct pl_membership *m, const char *group, struct pl_er
 	struct pl_pack p = PL_PACK_INIT;
 	bool ok;
 
-	pl_pack_str(&p, group);
+	pl_msg_pack(&p, PL_MSG_MEMBERSHIP_JOIN, group);
 	ok = simple_call(m, PL_MSG_MEMBERSHIP_JOIN, &p, err);
 	pl_pack_free(&p);
 	return ok;
@@ -133,7 +132,7 @@ bool pl_membership_leave(struct pl_membership *m, const char *group, struct pl_e
 	struct pl_pack p = PL_PACK_INIT;
 	bool ok;
 
-	pl_pack_str(&p, group);
+	pl_msg_pack(&p, PL_MSG_MEMBERSHIP_LEAVE, group);
 	ok = simple_call(m, PL_MSG_MEMBERSHIP_LEAVE, &p, err);
 	pl_pack_free(&p);
 	return ok;
@@ -145,9 +144,51 @@ bool pl_membership_send(struct pl_membership *m, const char *group, const void *
 	struct pl_pack p = PL_PACK_INIT;
 	bool ok;
 
-	pl_pack(&p, "sb", group, data, len);
+	pl_msg_pack(&p, PL_MSG_MEMBERSHIP_SEND, group, data, len);
 	ok = simple_call(m, PL_MSG_MEMBERSHIP_SEND, &p, err);
 	pl_pack_free(&p);
+	return ok;
+}
+
+/* One frame of a peer message; a full ring queue (75) is waited out, up to PEER_SEND_MS:
+ * the pieces of a large message must go out back to back. */
+#define PEER_SEND_MS 30000
+
+struct peer_out {
+	struct pl_membership *m;
+	const char *group;
+};
+
+static bool send_frame(const void *frame, size_t len, void *arg, struct pl_error *err)
+{
+	struct peer_out *o = arg;
+	struct timespec pause = { 0, 1000000 };	/* 1 ms, doubling to 64 ms */
+	long waited_ms = 0;
+
+	for (;;) {
+		pl_error_clear(err);
+		if (pl_membership_send(o->m, o->group, frame, len, err))
+			return true;
+		if (err == NULL || err->code != PL_EXIT_TEMPFAIL || waited_ms >= PEER_SEND_MS)
+			return false;
+		nanosleep(&pause, NULL);
+		waited_ms += pause.tv_nsec / 1000000;
+		if (pause.tv_nsec < 64000000)
+			pause.tv_nsec *= 2;
+	}
+}
+
+bool pl_membership_send_peer(struct pl_membership *m, const char *group, struct pl_peer *pp,
+			     struct pl_error *err, enum pl_peer_kind kind, ...)
+{
+	struct peer_out o = { m, group };
+	struct pl_error local = PL_ERROR_INIT;
+	va_list ap;
+	bool ok;
+
+	va_start(ap, kind);
+	ok = pl_peer_vsend(pp, send_frame, &o, err ? err : &local, kind, ap);
+	va_end(ap);
 	return ok;
 }
 
@@ -179,7 +220,7 @@ bool pl_membership_send_async(struct pl_membership *m, const char *group, const 
 	s->m = m;
 	s->cb = cb;
 	s->arg = arg;
-	pl_pack(&p, "sb", group, data, len);
+	pl_msg_pack(&p, PL_MSG_MEMBERSHIP_SEND, group, data, len);
 	id = pl_ipc_call_async(m->c, PL_MSG_MEMBERSHIP_SEND, &p, PL_MSG_NONE, CALL_MS, on_sent, s, err);
 	pl_pack_free(&p);
 	if (!id)
@@ -208,22 +249,21 @@ static struct pl_membership_member *members(struct pl_membership *m, const void 
 
 static void handle_event(struct pl_membership *m, const struct pl_ipc_msg *ev)
 {
-	struct pl_unpack r;
-
-	pl_ipc_msg_unpack(ev, &r);
 	if (ev->type == PL_MSG_MEMBERSHIP_DELIVER) {
 		const char *group;
 		uint32_t nodeid, pid;
 		const void *data;
 		size_t len;
-		if (pl_unpack(&r, "suub", &group, &nodeid, &pid, &data, &len) && m->ops.deliver)
+		if (pl_msg_unpack(ev, PL_MSG_MEMBERSHIP_DELIVER, &group, &nodeid, &pid, &data, &len) &&
+		    m->ops.deliver)
 			m->ops.deliver(m, group, nodeid, pid, data, len, m->arg);
 	} else if (ev->type == PL_MSG_MEMBERSHIP_GROUP_CHANGE) {
 		const char *group;
 		uint64_t seq;
 		const void *b1, *b2, *b3;
 		size_t l1, l2, l3;
-		if (pl_unpack(&r, "sUbbb", &group, &seq, &b1, &l1, &b2, &l2, &b3, &l3) &&
+		if (pl_msg_unpack(ev, PL_MSG_MEMBERSHIP_GROUP_CHANGE, &group, &seq, &b1, &l1, &b2,
+				  &l2, &b3, &l3) &&
 		    m->ops.group_change && l1 % 8 == 0 && l2 % 8 == 0 && l3 % 8 == 0) {
 			unsigned n, nj, nl;
 			struct pl_membership_member *a = members(m, b1, l1, &n), *j = members(m, b2, l2, &nj),
@@ -238,7 +278,8 @@ static void handle_event(struct pl_membership *m, const struct pl_ipc_msg *ev)
 		uint64_t seq;
 		const void *b;
 		size_t l;
-		if (pl_unpack(&r, "uuuuUb", &q, &e, &t, &quorum, &seq, &b, &l) && l % 4 == 0 &&
+		if (pl_msg_unpack(ev, PL_MSG_MEMBERSHIP_QUORUM, &q, &e, &t, &quorum, &seq, &b, &l) &&
+		    l % 4 == 0 &&
 		    l / 4 <= PL_MEMBERSHIP_MAX_NODES && m->ops.quorum) {
 			for (size_t i = 0; i < l / 4; i++)
 				ids[i] = be32((const uint8_t *)b + 4 * i);

@@ -83,6 +83,31 @@ static long long op_timeout_ms(struct pe_ws *ws, struct pe_opdef *d)
 	return ms > 0 ? ms : 20000;
 }
 
+/* The parameters an action runs with (the resource's instance attributes, the operation's
+ * own over them) and its timeout: what the transition graph hands the controller. */
+GHashTable *pe_op_params(struct pe_ws *ws, struct pe_rsc *r, const char *task,
+			 long long interval_ms, long long *timeout_ms)
+{
+	GHashTable *p = g_hash_table_new_full(g_str_hash, g_str_equal, free, free);
+	struct pe_opdef *d = NULL;
+	GHashTableIter it;
+	gpointer k, v;
+
+	for (int i = 0; i < r->n_ops; i++)
+		if (r->ops[i].interval_ms == interval_ms && !strcmp(r->ops[i].name, task))
+			d = &r->ops[i];
+	if (d && d->xml)
+		pe_unpack_nvpairs(ws, d->xml, "instance_attributes", NULL, p);
+	if (r->params) {
+		g_hash_table_iter_init(&it, r->params);
+		while (g_hash_table_iter_next(&it, &k, &v))
+			if (!g_hash_table_contains(p, k))
+				g_hash_table_insert(p, xstrdup(k), xstrdup(v));
+	}
+	*timeout_ms = op_timeout_ms(ws, d);
+	return p;
+}
+
 /* op-secure-params lists names (" passwd  password ") left out of the secure digest */
 static bool listed(const char *list, const char *name)
 {

@@ -215,6 +215,60 @@ void pe_simulate(struct pe_ws *ws)
 	}
 }
 
+static void add_attr_escaped(struct pl_buf *b, const char *v)
+{
+	for (; *v; v++) {
+		switch (*v) {
+		case '&': pl_buf_add(b, "&amp;"); break;
+		case '<': pl_buf_add(b, "&lt;"); break;
+		case '>': pl_buf_add(b, "&gt;"); break;
+		case '"': pl_buf_add(b, "&quot;"); break;
+		default: pl_buf_addc(b, *v); break;
+		}
+	}
+}
+
+static gint name_cmp(gconstpointer x, gconstpointer y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* <attributes>: the action's timeout and interval, and for a resource's real action the
+ * parameters it runs with (what the controller passes to the agent), sorted by name. */
+static void graph_attributes(struct pe_ws *ws, struct pe_action *a, struct pl_buf *b)
+{
+	long long timeout = 20000;
+	GHashTable *params = NULL;
+
+	if (a->rsc && !(a->flags & AF_PSEUDO) && a->rsc->kind == KIND_PRIMITIVE && a->task)
+		params = pe_op_params(ws, a->rsc, a->task, a->interval_ms, &timeout);
+	pl_buf_add(b, "        <attributes");
+	if (a->interval_ms)
+		pl_buf_addf(b, " CRM_meta_interval=\"%lld\"", a->interval_ms);
+	/* a probe expects "not running" */
+	if (params && a->interval_ms == 0 && !strcmp(a->task, "monitor"))
+		pl_buf_add(b, " CRM_meta_op_target_rc=\"7\"");
+	pl_buf_addf(b, " CRM_meta_timeout=\"%lld\"", timeout);
+	if (params) {
+		GPtrArray *names = g_ptr_array_new();
+		GHashTableIter it;
+		gpointer k;
+
+		g_hash_table_iter_init(&it, params);
+		while (g_hash_table_iter_next(&it, &k, NULL))
+			g_ptr_array_add(names, k);
+		g_ptr_array_sort(names, name_cmp);
+		for (guint i = 0; i < names->len; i++) {
+			pl_buf_addf(b, " %s=\"", (const char *)names->pdata[i]);
+			add_attr_escaped(b, g_hash_table_lookup(params, names->pdata[i]));
+			pl_buf_addc(b, '"');
+		}
+		g_ptr_array_free(names, true);
+		g_hash_table_destroy(params);
+	}
+	pl_buf_add(b, "/>\n");
+}
+
 char *pe_graph_xml(struct pe_ws *ws)
 {
 	struct pl_buf b = PL_BUF_INIT;
@@ -239,10 +293,8 @@ char *pe_graph_xml(struct pe_ws *ws)
 				pl_buf_addf(&b, " provider=\"%s\"", r->provider);
 			pl_buf_addf(&b, " type=\"%s\"/>\n", r->type ? r->type : "");
 		}
-		pl_buf_addf(&b, "        <attributes CRM_meta_timeout=\"20000\"");
-		if (a->interval_ms)
-			pl_buf_addf(&b, " CRM_meta_interval=\"%lld\"", a->interval_ms);
-		pl_buf_addf(&b, "/>\n      </%s>\n    </action_set>\n    <inputs>\n", el);
+		graph_attributes(ws, a, &b);
+		pl_buf_addf(&b, "      </%s>\n    </action_set>\n    <inputs>\n", el);
 		for (guint j = 0; j < a->before->len; j++) {
 			struct pe_action *p = g_array_index(a->before, struct pe_edge, j).other;
 			if (!(p->flags & AF_IN_GRAPH))

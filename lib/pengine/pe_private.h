@@ -265,6 +265,8 @@ void pe_unpack_nvpairs(struct pe_ws *ws, xmlNode *parent, const char *set_name,
 
 /* digest.c */
 /* the digest Pacemaker would record for r's operation task/interval as configured now */
+GHashTable *pe_op_params(struct pe_ws *ws, struct pe_rsc *r, const char *task,
+			 long long interval_ms, long long *timeout_ms);
 void pe_op_digest(struct pe_ws *ws, struct pe_rsc *r, const char *task, long long interval_ms,
 		  const char *secure, char out[33]);	/* secure: op-secure-params, or NULL */
 /* true when an lrm_rsc_op's recorded op-digest differs from the configuration's */

@@ -20,7 +20,7 @@ size_t pl_pengine_cib_max(void)
 	const struct pl_msg_def *d = pl_msg_def(PL_MSG_PENGINE_COMPUTE);
 
 	/* u flags (4) + I now (8) + x: length (4) + NUL (1) */
-	return d->maxlen - (4 + 8 + 4 + 1);
+	return pl_msg_effective_limit(d->maxlen) - (4 + 8 + 4 + 1);
 }
 
 void pl_pengine_result_clear(struct pl_pengine_result *res)
@@ -48,20 +48,19 @@ bool pl_pengine_request_pack(struct pl_pack *p, const char *cib, const struct pl
 			     pl_pengine_cib_max());
 		return false;
 	}
-	pl_pack(p, "uIx", rq->flags, (int64_t)rq->now, cib ? cib : "");
+	pl_msg_pack(p, PL_MSG_PENGINE_COMPUTE, rq->flags, (int64_t)rq->now, cib ? cib : "");
 	return true;
 }
 
 void pl_pengine_result_pack(struct pl_pack *p, const struct pl_pengine_result *res)
 {
-	pl_pack(p, "uxsss", res->transition, res->graph, res->summary, res->warnings,
-		res->input_path);
+	pl_msg_pack(p, PL_MSG_PENGINE_COMPUTE_REPLY, res->transition, res->graph, res->summary,
+		    res->warnings, res->input_path);
 }
 
 bool pl_pengine_result_decode(const struct pl_ipc_msg *m, struct pl_pengine_result *res,
 			      struct pl_error *err)
 {
-	struct pl_unpack r;
 	uint32_t tr;
 	const char *graph, *summary, *warnings, *path;
 
@@ -76,12 +75,9 @@ bool pl_pengine_result_decode(const struct pl_ipc_msg *m, struct pl_pengine_resu
 			     pl_msg_name(m->type));
 		return false;
 	}
-	pl_ipc_msg_unpack(m, &r);
-	pl_unpack(&r, "uxsss", &tr, &graph, &summary, &warnings, &path);
-	if (!pl_unpack_end(&r)) {
-		pl_unpack_error(&r, err);
-		pl_error_prefix(err, "malformed PENGINE_COMPUTE_REPLY: ");
-		err->code = PL_EXIT_PROTOCOL;
+	if (!pl_msg_unpack(m, PL_MSG_PENGINE_COMPUTE_REPLY, &tr, &graph, &summary, &warnings,
+			   &path)) {
+		pl_msg_unpack_error(m, PL_MSG_PENGINE_COMPUTE_REPLY, err);
 		return false;
 	}
 	res->transition = tr;
@@ -159,7 +155,6 @@ uint32_t pl_pengine_compute_async(struct pl_ipc_conn *c, const char *cib,
 char **pl_pengine_stats(struct pl_ipc_conn *c, int timeout_ms, struct pl_error *err)
 {
 	struct pl_ipc_msg reply = PL_IPC_MSG_INIT;
-	struct pl_unpack r;
 	const char **kv = NULL;
 	uint32_t n = 0;
 	char **out = NULL;
@@ -172,10 +167,8 @@ char **pl_pengine_stats(struct pl_ipc_conn *c, int timeout_ms, struct pl_error *
 			     pl_msg_name(reply.type));
 		goto done;
 	}
-	pl_ipc_msg_unpack(&reply, &r);
-	if (!pl_unpack(&r, "k", &kv, &n) || !pl_unpack_end(&r)) {
-		pl_unpack_error(&r, err);
-		err->code = PL_EXIT_PROTOCOL;
+	if (!pl_msg_unpack(&reply, PL_MSG_PENGINE_STATS_REPLY, &kv, &n)) {
+		pl_msg_unpack_error(&reply, PL_MSG_PENGINE_STATS_REPLY, err);
 		goto done;
 	}
 	out = xcalloc(2 * (size_t)n + 1, sizeof(char *));

@@ -1,126 +1,202 @@
 /*
- * test_cib_wire.c - the messages paceline-cib replicas exchange (cib/wire.c): every kind
- * round-trips; truncated, extended, foreign (magic, format) and unknown-kind messages are
- * refused; the join-sync election picks the highest version, ties to the lowest node id.
+ * test_cib_wire.c - the messages paceline-cib replicas exchange (cib-peer.def through the peer
+ * layer, cib/wire.c): every kind round-trips with its fields; a CIB larger than a group
+ * message goes as one SYNC in pieces and arrives whole; truncated and foreign frames are
+ * dropped before a handler; versions that do not fit a long are refused; the join-sync
+ * election picks the highest version, ties to the lowest node id.
  */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "paceline/log.h"
+#include "paceline/membership_client.h"
+#include "paceline/xalloc.h"
 #include "wire.h"
 
-static void
-roundtrip(const struct cib_wire *in, struct cib_wire *out, struct pl_pack *p)
-{
-	struct pl_error e = PL_ERROR_INIT;
+struct frames {
+	unsigned n;
+	uint8_t *f[64];
+	size_t len[64];
+};
 
-	cib_wire_encode(p, in);
-	assert_true(cib_wire_decode(p->data, p->len, out, &e));
-	assert_int_equal(out->kind, in->kind);
-	/* every strict prefix is refused */
-	for (size_t n = 0; n < p->len; n++)
-		assert_false(cib_wire_decode(p->data, n, out, &e));
-	assert_true(cib_wire_decode(p->data, p->len, out, &e));
+static bool
+capture(const void *frame, size_t len, void *arg, struct pl_error *err)
+{
+	struct frames *fs = arg;
+
+	(void)err;
+	assert_true(fs->n < 64);
+	fs->f[fs->n] = xmalloc(len);
+	memcpy(fs->f[fs->n], frame, len);
+	fs->len[fs->n++] = len;
+	return true;
+}
+
+static void
+frames_clear(struct frames *fs)
+{
+	for (unsigned i = 0; i < fs->n; i++)
+		free(fs->f[i]);
+	fs->n = 0;
+}
+
+static struct {
+	unsigned updates, syncs, versions;
+	uint32_t req_id, op, flags;
+	int64_t when;
+	char section[32], input[64], user[16];
+	size_t sync_len;
+	struct pl_cib_version v;
+} got;
+
+static void
+on_update(const struct pl_peer_msg *m, void *arg)
+{
+	uint32_t req_id, op, flags;
+	int64_t when;
+	const char *section, *xpath, *input, *origin, *client, *user;
+
+	(void)arg;
+	assert_true(pl_peer_unpack(m, &req_id, &op, &flags, &when, &section, &xpath, &input,
+				   &origin, &client, &user));
+	got.updates++;
+	got.req_id = req_id;
+	got.op = op;
+	got.flags = flags;
+	got.when = when;
+	strncpy(got.section, section, sizeof(got.section) - 1);
+	strncpy(got.input, input, sizeof(got.input) - 1);
+	strncpy(got.user, user, sizeof(got.user) - 1);
+}
+
+static void
+on_sync(const struct pl_peer_msg *m, void *arg)
+{
+	uint64_t view;
+	uint32_t round;
+	const char *text;
+
+	(void)arg;
+	assert_true(pl_peer_unpack(m, &view, &round, &text));
+	got.syncs++;
+	got.sync_len = strlen(text);
+}
+
+static void
+on_version(const struct pl_peer_msg *m, void *arg)
+{
+	uint64_t view, a, e, n;
+	uint32_t round;
+	const char *digest;
+
+	(void)arg;
+	assert_true(pl_peer_unpack(m, &view, &round, &a, &e, &n, &digest));
+	got.versions++;
+	if (!cib_wire_version(a, e, n, &got.v))
+		got.v.epoch = -1;
+}
+
+static struct pl_peer *
+new_peer(void)
+{
+	struct pl_peer *pp = pl_peer_new(PL_SVC_CIB, PL_MEMBERSHIP_MSG_MAX, NULL);
+
+	pl_peer_handle(pp, PL_PEER_CIB_UPDATE, on_update);
+	pl_peer_handle(pp, PL_PEER_CIB_SYNC, on_sync);
+	pl_peer_handle(pp, PL_PEER_CIB_VERSION, on_version);
+	memset(&got, 0, sizeof(got));
+	log_set_level(PL_LOG_ERR);
+	return pp;
 }
 
 static void
 test_update(void **state)
 {
-	struct cib_wire in = { .kind = CIB_WIRE_UPDATE, .req_id = 7, .op = PL_CIB_OP_MODIFY,
-			       .flags = PL_CIB_F_ALLOW_CREATE, .when = 1700000000, .section = "resources",
-			       .xpath = "", .input = "<primitive id=\"a\"/>", .origin = "n1",
-			       .client = "cibadmin", .user = "root" }, out;
-	struct pl_pack p = PL_PACK_INIT;
-
-	(void)state;
-	roundtrip(&in, &out, &p);
-	assert_int_equal(out.req_id, 7);
-	assert_int_equal(out.op, PL_CIB_OP_MODIFY);
-	assert_int_equal(out.flags, PL_CIB_F_ALLOW_CREATE);
-	assert_int_equal(out.when, 1700000000);
-	assert_string_equal(out.section, "resources");
-	assert_string_equal(out.xpath, "");
-	assert_string_equal(out.input, "<primitive id=\"a\"/>");
-	assert_string_equal(out.origin, "n1");
-	assert_string_equal(out.client, "cibadmin");
-	assert_string_equal(out.user, "root");
-	/* one byte more: refused */
-	pl_pack_u32(&p, 0);
-	{
-		struct pl_error e = PL_ERROR_INIT;
-
-		assert_false(cib_wire_decode(p.data, p.len, &out, &e));
-		assert_int_equal(e.code, 76);
-	}
-	pl_pack_free(&p);
-}
-
-static void
-test_sync_version_digest_resync(void **state)
-{
-	const char *d = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
-	struct cib_wire v = { .kind = CIB_WIRE_VERSION, .view = 0x1122334455667788ull, .round = 3,
-			      .version = { 1, 20, 300 }, .digest = d }, out;
-	struct cib_wire s = { .kind = CIB_WIRE_SYNC, .view = 9, .round = 1, .index = 1,
-			      .count = 2, .piece = "<cib", .piece_len = 4 };
-	struct cib_wire g = { .kind = CIB_WIRE_DIGEST, .view = 77, .version = { 0, 5, 6 },
-			      .digest = d };
-	struct cib_wire c = { .kind = CIB_WIRE_CHECK, .view = 0x100000002ull };
-	struct cib_wire r = { .kind = CIB_WIRE_RESYNC, .view = 42 };
-	struct pl_pack p = PL_PACK_INIT;
-
-	(void)state;
-	roundtrip(&v, &out, &p);
-	assert_true(out.view == 0x1122334455667788ull);
-	assert_int_equal(out.round, 3);
-	assert_int_equal(out.version.admin_epoch, 1);
-	assert_int_equal(out.version.epoch, 20);
-	assert_int_equal(out.version.num_updates, 300);
-	assert_string_equal(out.digest, d);
-	pl_pack_reset(&p);
-	roundtrip(&s, &out, &p);
-	assert_int_equal(out.index, 1);
-	assert_int_equal(out.count, 2);
-	assert_int_equal(out.piece_len, 4);
-	assert_memory_equal(out.piece, "<cib", 4);
-	pl_pack_reset(&p);
-	roundtrip(&g, &out, &p);
-	assert_int_equal(out.version.num_updates, 6);
-	assert_true(out.view == 77);
-	pl_pack_reset(&p);
-	roundtrip(&c, &out, &p);
-	assert_true(out.view == 0x100000002ull);
-	pl_pack_reset(&p);
-	roundtrip(&r, &out, &p);
-	assert_true(out.view == 42);
-	pl_pack_free(&p);
-}
-
-static void
-test_refused(void **state)
-{
-	struct cib_wire r = { .kind = CIB_WIRE_RESYNC, .view = 1 }, out;
-	struct cib_wire s = { .kind = CIB_WIRE_SYNC, .view = 9, .index = 2, .count = 2,
-			      .piece = "x", .piece_len = 1 };
-	struct pl_pack p = PL_PACK_INIT;
+	struct pl_peer *pp = new_peer();
+	struct frames fs = { 0 };
 	struct pl_error e = PL_ERROR_INIT;
 
 	(void)state;
-	cib_wire_encode(&p, &r);
-	p.data[0] ^= 0xff;			/* magic */
-	assert_false(cib_wire_decode(p.data, p.len, &out, &e));
-	p.data[0] ^= 0xff;
-	p.data[7] = 2;				/* format 2 */
-	assert_false(cib_wire_decode(p.data, p.len, &out, &e));
-	p.data[7] = 1;
-	p.data[11] = 99;			/* kind */
-	assert_false(cib_wire_decode(p.data, p.len, &out, &e));
-	pl_pack_reset(&p);
-	cib_wire_encode(&p, &s);		/* index beyond count */
-	assert_false(cib_wire_decode(p.data, p.len, &out, &e));
-	pl_pack_free(&p);
+	assert_true(pl_peer_send(pp, capture, &fs, &e, PL_PEER_CIB_UPDATE, (uint32_t)7,
+				 (uint32_t)PL_CIB_OP_MODIFY, (uint32_t)PL_CIB_F_ALLOW_CREATE,
+				 (int64_t)1700000000, "resources", "", "<primitive id=\"a\"/>",
+				 "n1", "cibadmin", "root"));
+	assert_int_equal(fs.n, 1);
+	/* every strict prefix is dropped before the handler */
+	for (size_t n = 0; n < fs.len[0]; n++)
+		assert_false(pl_peer_receive(pp, 1, 1, fs.f[0], n) && got.updates);
+	assert_int_equal(got.updates, 0);
+	assert_true(pl_peer_receive(pp, 1, 1, fs.f[0], fs.len[0]));
+	assert_int_equal(got.updates, 1);
+	assert_int_equal(got.req_id, 7);
+	assert_int_equal(got.op, PL_CIB_OP_MODIFY);
+	assert_int_equal(got.flags, PL_CIB_F_ALLOW_CREATE);
+	assert_int_equal(got.when, 1700000000);
+	assert_string_equal(got.section, "resources");
+	assert_string_equal(got.input, "<primitive id=\"a\"/>");
+	assert_string_equal(got.user, "root");
+	frames_clear(&fs);
+	pl_peer_free(pp);
+}
+
+/* A 3 MB CIB: one SYNC message, in pieces below the group's limit, delivered whole. */
+static void
+test_sync_large(void **state)
+{
+	struct pl_peer *pp = new_peer();
+	struct frames fs = { 0 };
+	struct pl_error e = PL_ERROR_INIT;
+	size_t len = 3 * 1024 * 1024 + 17;
+	char *cib = xmalloc(len + 1);
+
+	(void)state;
+	memset(cib, 'c', len);
+	cib[len] = '\0';
+	assert_true(pl_peer_send(pp, capture, &fs, &e, PL_PEER_CIB_SYNC, (uint64_t)9,
+				 (uint32_t)1, cib));
+	assert_int_equal(fs.n, 4);
+	for (unsigned i = 0; i < fs.n; i++) {
+		assert_true(fs.len[i] <= PL_MEMBERSHIP_MSG_MAX);
+		assert_true(pl_peer_receive(pp, 2, 5, fs.f[i], fs.len[i]));
+		assert_int_equal(got.syncs, i + 1 == fs.n ? 1 : 0);
+	}
+	assert_int_equal(got.sync_len, len);
+	frames_clear(&fs);
+	free(cib);
+	pl_peer_free(pp);
+}
+
+static void
+test_version(void **state)
+{
+	struct pl_peer *pp = new_peer();
+	struct frames fs = { 0 };
+	struct pl_error e = PL_ERROR_INIT;
+	const char *digest = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+	(void)state;
+	assert_true(pl_peer_send(pp, capture, &fs, &e, PL_PEER_CIB_VERSION, (uint64_t)1,
+				 (uint32_t)0, (uint64_t)1, (uint64_t)20, (uint64_t)300, digest));
+	assert_true(pl_peer_send(pp, capture, &fs, &e, PL_PEER_CIB_VERSION, (uint64_t)1,
+				 (uint32_t)0, (uint64_t)1, UINT64_MAX, (uint64_t)300, digest));
+	assert_true(pl_peer_receive(pp, 2, 5, fs.f[0], fs.len[0]));
+	assert_int_equal(got.v.admin_epoch, 1);
+	assert_int_equal(got.v.epoch, 20);
+	assert_int_equal(got.v.num_updates, 300);
+	assert_true(pl_peer_receive(pp, 2, 5, fs.f[1], fs.len[1]));
+	assert_int_equal(got.v.epoch, -1);	/* does not fit a long: refused */
+	assert_int_equal(got.versions, 2);
+	/* a kind nobody handles here (CHECK) is dropped and counted */
+	frames_clear(&fs);
+	assert_true(pl_peer_send(pp, capture, &fs, &e, PL_PEER_CIB_CHECK, (uint64_t)5));
+	assert_false(pl_peer_receive(pp, 2, 5, fs.f[0], fs.len[0]));
+	assert_int_equal(pl_peer_rejects(pp, PL_PEER_REJ_HANDLER), 1);
+	frames_clear(&fs);
+	pl_peer_free(pp);
 }
 
 static void
@@ -143,8 +219,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_update),
-		cmocka_unit_test(test_sync_version_digest_resync),
-		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_sync_large),
+		cmocka_unit_test(test_version),
 		cmocka_unit_test(test_elect),
 	};
 

@@ -4,6 +4,8 @@
  *	echo_client -s TEXT [COUNT]	shout TEXT to subscribers (COUNT times, printing the rate)
  *	echo_client -l			subscribe and print events until interrupted
  *	echo_client -c N		subscribe, count N events, print how long they took
+ *	echo_client -b MB [COUNT]	send a document of MB megabytes (ECHO_BULK) COUNT times and
+ *					print the round-trip time and rate (pieces both ways)
  * Exit code: 0, or the Pacemaker exit code of the failure (102 when the server is absent).
  */
 #include <stdio.h>
@@ -31,7 +33,32 @@ int main(int argc, char **argv)
 		fprintf(stderr, "echo_client: %s\n", err.text);
 		return err.code;
 	}
-	if (strcmp(argv[1], "-c") == 0 && argc > 2) {
+	if (strcmp(argv[1], "-b") == 0 && argc > 2) {
+		size_t len = (size_t)(strtod(argv[2], NULL) * 1e6);
+		unsigned count = argc > 3 ? (unsigned)strtoul(argv[3], NULL, 10) : 1;
+		char *doc = malloc(len + 1);
+		uint64_t t0;
+		const char *got;
+
+		memset(doc, 'b', len);
+		doc[len] = '\0';
+		pl_msg_pack(&p, PL_MSG_ECHO_BULK, (uint32_t)0, doc);
+		t0 = pl_mono_us();
+		for (unsigned i = 0; i < count; i++) {
+			if (!pl_ipc_call(c, PL_MSG_ECHO_BULK, &p, PL_MSG_ECHO_BULK_REPLY, 60000, &m,
+					 &err))
+				goto fail;
+			if (!pl_msg_unpack(&m, PL_MSG_ECHO_BULK_REPLY, &got) || strlen(got) != len) {
+				fprintf(stderr, "echo_client: bulk reply differs\n");
+				return 1;
+			}
+			pl_ipc_msg_clear(&m);
+		}
+		printf("%u round trips of %zu bytes: %.1f ms each, %.0f MB/s each way\n", count, len,
+		       (double)(pl_mono_us() - t0) / 1000.0 / count,
+		       (double)len * count / (double)(pl_mono_us() - t0) * 2);
+		free(doc);
+	} else if (strcmp(argv[1], "-c") == 0 && argc > 2) {
 		unsigned want = (unsigned)strtoul(argv[2], NULL, 10), got = 0;
 		uint64_t t0 = 0;
 
@@ -54,7 +81,6 @@ int main(int argc, char **argv)
 			goto fail;
 		pl_ipc_msg_clear(&m);
 		for (;;) {
-			struct pl_unpack r;
 			const char *text;
 
 			if (!pl_ipc_wait_event(c, 60000, &m, &err)) {
@@ -62,8 +88,7 @@ int main(int argc, char **argv)
 					continue;
 				goto fail;
 			}
-			pl_ipc_msg_unpack(&m, &r);
-			if (pl_unpack(&r, "s", &text))
+			if (pl_msg_unpack(&m, PL_MSG_ECHO_EVENT, &text))
 				printf("event: %s\n", text), fflush(stdout);
 			pl_ipc_msg_clear(&m);
 		}
@@ -86,16 +111,14 @@ int main(int argc, char **argv)
 		uint64_t t0 = pl_mono_us();
 
 		for (unsigned i = 0; i < count; i++) {
-			struct pl_unpack r;
-			uint32_t seq;
-			const char *text;
+			uint32_t seq = 0;
+			const char *text = "";
 
 			pl_pack_reset(&p);
-			pl_pack(&p, "us", (uint32_t)i, argv[1]);
+			pl_msg_pack(&p, PL_MSG_ECHO_REQ, (uint32_t)i, argv[1]);
 			if (!pl_ipc_call(c, PL_MSG_ECHO_REQ, &p, PL_MSG_ECHO_REPLY, 2000, &m, &err))
 				goto fail;
-			pl_ipc_msg_unpack(&m, &r);
-			pl_unpack(&r, "us", &seq, &text);
+			pl_msg_unpack(&m, PL_MSG_ECHO_REPLY, &seq, &text);
 			if (count == 1)
 				printf("reply %u: %s\n", seq, text);
 			pl_ipc_msg_clear(&m);

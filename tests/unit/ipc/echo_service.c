@@ -48,7 +48,7 @@ static gboolean answer_later(gpointer p)
 		if (l->st)
 			__atomic_add_fetch(&l->st->late_orphans, 1, __ATOMIC_RELAXED);
 	} else {
-		pl_pack(&pk, "us", l->seq, "later");
+		pl_msg_pack(&pk, PL_MSG_ECHO_REPLY, l->seq, "later");
 		pl_ipc_reply(c, l->call_id, PL_MSG_ECHO_REPLY, 0, &pk);
 		pl_pack_free(&pk);
 	}
@@ -59,14 +59,12 @@ static void on_echo(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void 
 {
 	struct echo_stats *st = arg;
 	struct pl_pack p = PL_PACK_INIT;
-	struct pl_unpack r;
 	uint32_t seq;
 	const char *text;
 
 	if (st)
 		__atomic_add_fetch(&st->requests, 1, __ATOMIC_RELAXED);
-	pl_ipc_msg_unpack(msg, &r);
-	pl_unpack(&r, "us", &seq, &text);	/* the dispatcher checked the signature */
+	pl_msg_unpack(msg, PL_MSG_ECHO_REQ, &seq, &text);	/* checked by the dispatcher */
 	if (strcmp(text, "later") == 0) {
 		struct later *l = g_new0(struct later, 1);
 		GSource *src = g_timeout_source_new(50);
@@ -81,7 +79,7 @@ static void on_echo(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void 
 		g_source_unref(src);
 		return;
 	}
-	pl_pack(&p, "us", seq, text);
+	pl_msg_pack(&p, PL_MSG_ECHO_REPLY, seq, text);
 	pl_ipc_reply(c, msg->call_id, PL_MSG_ECHO_REPLY, 0, &p);
 	pl_pack_free(&p);
 }
@@ -95,16 +93,33 @@ static void on_subscribe(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, 
 static void on_shout(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	struct pl_pack p = PL_PACK_INIT;
-	struct pl_unpack r;
 	const char *text;
 	unsigned n;
 
-	pl_ipc_msg_unpack(msg, &r);
-	pl_unpack_str(&r, &text);
-	pl_pack_str(&p, text);
+	pl_msg_unpack(msg, PL_MSG_ECHO_SHOUT, &text);
+	pl_msg_pack(&p, PL_MSG_ECHO_EVENT, text);
 	n = pl_ipc_broadcast(pl_ipc_client_server(c), 1, PL_MSG_ECHO_EVENT, &p);
 	pl_pack_free(&p);
 	pl_ipc_reply_status(c, msg->call_id, 0, "sent to %u subscribers", n);
+}
+
+static void on_bulk(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+{
+	struct pl_pack p = PL_PACK_INIT;
+	uint32_t events;
+	const char *doc;
+
+	(void)arg;
+	pl_msg_unpack(msg, PL_MSG_ECHO_BULK, &events, &doc);
+	if (events) {
+		pl_msg_pack(&p, PL_MSG_ECHO_BULK_EVENT, doc);
+		for (uint32_t i = 0; i < events; i++)
+			pl_ipc_event(c, PL_MSG_ECHO_BULK_EVENT, &p);
+		pl_pack_reset(&p);
+	}
+	pl_msg_pack(&p, PL_MSG_ECHO_BULK_REPLY, doc);
+	pl_ipc_reply(c, msg->call_id, PL_MSG_ECHO_BULK_REPLY, 0, &p);
+	pl_pack_free(&p);
 }
 
 struct pl_ipc_server *echo_server_start(GMainContext *ctx, struct echo_stats *st,
@@ -118,5 +133,6 @@ struct pl_ipc_server *echo_server_start(GMainContext *ctx, struct echo_stats *st
 	pl_ipc_server_handle(s, PL_MSG_ECHO_REQ, on_echo);
 	pl_ipc_server_handle(s, PL_MSG_ECHO_SUBSCRIBE, on_subscribe);
 	pl_ipc_server_handle(s, PL_MSG_ECHO_SHOUT, on_shout);
+	pl_ipc_server_handle(s, PL_MSG_ECHO_BULK, on_bulk);
 	return s;
 }

@@ -179,7 +179,7 @@ static int raw_call(struct pl_ipc_conn *c, uint32_t type, uint16_t version, cons
 	ssize_t rc;
 	int code;
 
-	pl__ipc_hdr_fill(h, type, 4242, 0, len);
+	pl__ipc_hdr_fill(h, type, 4242, 0, len, len, 0);
 	h->version = version;
 	if (len > 0)
 		memcpy(h + 1, payload, len);
@@ -450,8 +450,9 @@ static void test_oversized(void **state)
 	/* over MAXLEN through the API: refused before it leaves */
 	pl_pack_str(&p, big);
 	assert_int_equal(pl_ipc_send(c, PL_MSG_ECHO_SHOUT, &p, &err), 0);
-	assert_int_equal(err.code, 70);
-	assert_non_null(strstr(err.text, "exceeds its limit of 4096"));
+	assert_int_equal(err.code, 65);
+	assert_non_null(strstr(err.text, "ECHO_SHOUT of 300004 bytes exceeds the limit of 4096 "
+				       "bytes (its MAXLEN)"));
 	/* over MAXLEN on the wire (within the buffer): rejected by the server, counted */
 	pl_pack_reset(&p);
 	big[5000] = '\0';
@@ -472,7 +473,7 @@ static void test_oversized(void **state)
 		qb_ipcc_connection_t *q = qb_ipcc_connect(name, 4 << 20);
 
 		assert_null(q);
-		assert_true(log_contains("it asks for an IPC buffer of 4194304 bytes, the service uses 65576"));
+		assert_true(log_contains("it asks for an IPC buffer of 4194304 bytes, the service uses 131072"));
 		free(name);
 	}
 	assert_true(echo_once(c, 4, "still here"));
@@ -529,9 +530,9 @@ static void test_unknown_type_version_direction(void **state)
 	assert_non_null(strstr(text, "unknown message type 9999"));
 	assert_true(wait_rejects(PL_IPC_REJ_TYPE, 1));
 
-	rc = raw_call(c, PL_MSG_ECHO_SUBSCRIBE, 2, NULL, 0, text, sizeof(text));
+	rc = raw_call(c, PL_MSG_ECHO_SUBSCRIBE, 1, NULL, 0, text, sizeof(text));
 	assert_int_equal(rc, 76);
-	assert_non_null(strstr(text, "protocol version 2, expected 1"));
+	assert_non_null(strstr(text, "protocol version 1, expected 2"));
 	assert_true(wait_rejects(PL_IPC_REJ_VERSION, 1));
 
 	pl_pack_str(&p, "event as request");
@@ -541,10 +542,10 @@ static void test_unknown_type_version_direction(void **state)
 	assert_true(wait_rejects(PL_IPC_REJ_DIR, 1));
 
 	/* a request of another service, when the table has one */
-	for (unsigned t = 1; t < PL_MSG_COUNT; t++) {
+	for (unsigned t = 1; t < PL_MSG_TYPE_LIMIT; t++) {
 		const struct pl_msg_def *d = pl_msg_def(t);
 
-		if (d->service == PL_SVC_ECHO)
+		if (d == NULL || d->service == PL_SVC_ECHO)
 			continue;
 		rc = raw_call(c, t, PL_IPC_PROTOCOL_VERSION, NULL, 0, text, sizeof(text));
 		assert_int_equal(rc, 76);
@@ -566,7 +567,7 @@ static void test_broken_framing_drops(void **state)
 	uint64_t before = pl_ipc_server_rejects(S.srv, PL_IPC_REJ_FRAMING);
 
 	(void)state;
-	pl__ipc_hdr_fill(&h, PL_MSG_ECHO_SUBSCRIBE, 1, 0, 0);
+	pl__ipc_hdr_fill(&h, PL_MSG_ECHO_SUBSCRIBE, 1, 0, 0, 0, 0);
 	h.payload_len = 100;		/* disagrees with the size */
 	assert_int_equal(pl__ipc_send_raw(c, &h, sizeof(h)), sizeof(h));
 	assert_true(wait_rejects(PL_IPC_REJ_FRAMING, before + 1));
@@ -583,12 +584,12 @@ static void test_broken_framing_drops(void **state)
 	pl_ipc_disconnect(c);
 	/* a header claiming more than the buffer holds */
 	c = connect_ok();
-	pl__ipc_hdr_fill(&h, PL_MSG_ECHO_SUBSCRIBE, 1, 0, 0);
+	pl__ipc_hdr_fill(&h, PL_MSG_ECHO_SUBSCRIBE, 1, 0, 0, 0, 0);
 	h.qb.size = 1000000;
 	h.payload_len = 1000000 - sizeof(h);
 	assert_int_equal(pl__ipc_send_raw(c, &h, sizeof(h)), sizeof(h));
 	assert_true(wait_rejects(PL_IPC_REJ_FRAMING, before + 3));
-	assert_true(log_contains("message size 1000000 outside 40..65576"));
+	assert_true(log_contains("message size 1000000 outside 48..131072"));
 	pl_ipc_disconnect(c);
 	/* the server serves the next client */
 	c = connect_ok();
@@ -646,6 +647,40 @@ static int child_refused(void)
 	return 0;
 }
 
+/* As nobody: the per-user limit (3 here) refuses the 4th connection with a clear error, and
+ * a connection closed makes room again. */
+static int child_user_limit(void)
+{
+	struct pl_error err = PL_ERROR_INIT;
+	struct passwd *pw = getpwnam("nobody");
+	struct pl_ipc_conn *c[4];
+	uint64_t deadline;
+
+	if (pw == NULL || setgroups(0, NULL) != 0 || setgid(pw->pw_gid) != 0 ||
+	    setuid(pw->pw_uid) != 0)
+		return 10;
+	for (int i = 0; i < 3; i++)
+		if ((c[i] = pl_ipc_connect(PL_SVC_ECHO, 2000, &err)) == NULL)
+			return 20 + i;
+	c[3] = pl_ipc_connect(PL_SVC_ECHO, 2000, &err);
+	if (c[3] != NULL)
+		return 30;
+	if (err.code != 75 || strstr(err.text, "limit of connections per user") == NULL) {
+		fprintf(stderr, "over the limit: %d %s\n", err.code, err.text);
+		return 31;
+	}
+	pl_ipc_disconnect(c[0]);
+	deadline = pl_deadline(3000);
+	while ((c[0] = pl_ipc_connect(PL_SVC_ECHO, 2000, &err)) == NULL) {
+		if (pl_deadline_left(deadline) == 0)
+			return 40;
+		g_usleep(10000);
+	}
+	for (int i = 0; i < 3; i++)
+		pl_ipc_disconnect(c[i]);
+	return 0;
+}
+
 static int run_child(int (*fn)(void))
 {
 	pid_t pid = fork();
@@ -673,6 +708,17 @@ static void test_privilege(void **state)
 	echo_server_refuse_uid((int)getpwnam("nobody")->pw_uid);
 	assert_int_equal(run_child(child_refused), 0);
 	echo_server_refuse_uid(-1);
+	/* the per-user connection limit */
+	{
+		uint64_t refused = pl_ipc_server_refused_user_limit(S.srv);
+
+		pl_ipc_server_set_user_limit(S.srv, 3);
+		assert_int_equal(run_child(child_user_limit), 0);
+		pl_ipc_server_set_user_limit(S.srv, PL_IPC_USER_LIMIT_DEFAULT);
+		assert_true(pl_ipc_server_refused_user_limit(S.srv) >= refused + 1);
+		assert_true(log_contains("the user already has 3 connections, the limit "
+					 "(PL_IPC_MAX_CLIENTS_PER_USER)"));
+	}
 }
 
 /* A child floods requests without reading replies, then is killed mid-stream. */
@@ -740,23 +786,23 @@ static void evil_subscribe(struct pl_ipc_client *c, const struct pl_ipc_msg *msg
 
 	memset(&m, 0, sizeof(m));
 	/* an event whose payload does not match "s" */
-	pl__ipc_hdr_fill(&m.h, PL_MSG_ECHO_EVENT, 0, 0, 3);
+	pl__ipc_hdr_fill(&m.h, PL_MSG_ECHO_EVENT, 0, 0, 3, 3, 0);
 	pl__ipc_event_raw(c, &m, sizeof(m.h) + 3);
 	/* an unknown type */
-	pl__ipc_hdr_fill(&m.h, 7777, 0, 0, 0);
+	pl__ipc_hdr_fill(&m.h, 7777, 0, 0, 0, 0, 0);
 	pl__ipc_event_raw(c, &m, sizeof(m.h));
 	/* a request sent to the client */
-	pl__ipc_hdr_fill(&m.h, PL_MSG_ECHO_SUBSCRIBE, 0, 0, 0);
+	pl__ipc_hdr_fill(&m.h, PL_MSG_ECHO_SUBSCRIBE, 0, 0, 0, 0, 0);
 	pl__ipc_event_raw(c, &m, sizeof(m.h));
 	/* a header that lies about the size */
-	pl__ipc_hdr_fill(&m.h, PL_MSG_ECHO_EVENT, 0, 0, 60);
+	pl__ipc_hdr_fill(&m.h, PL_MSG_ECHO_EVENT, 0, 0, 60, 60, 0);
 	pl__ipc_event_raw(c, &m, sizeof(m.h) + 10);
 	/* a good event */
 	pl_pack_str(&p, "good");
 	pl_ipc_event(c, PL_MSG_ECHO_EVENT, &p);
 	pl_pack_free(&p);
 	/* the reply: ECHO_REPLY "us" with a payload that is not */
-	pl__ipc_hdr_fill(&m.h, PL_MSG_ECHO_REPLY, msg->call_id, 0, 2);
+	pl__ipc_hdr_fill(&m.h, PL_MSG_ECHO_REPLY, msg->call_id, 0, 2, 2, 0);
 	pl__ipc_event_raw(c, &m, sizeof(m.h) + 2);
 }
 
@@ -1054,8 +1100,9 @@ static void test_fuzz_dispatch(void **state)
 		before += pl_ipc_server_rejects(S.srv, (enum pl_ipc_reject)w);
 	srand(7);
 	for (int i = 0; i < 2000; i++) {
-		uint32_t type = (uint32_t)(rand() % (PL_MSG_COUNT + 3));
-		uint16_t version = rand() % 50 == 0 ? 2 : PL_IPC_PROTOCOL_VERSION;
+		uint32_t type = rand() % 2 ? (uint32_t)(0x100 + rand() % 8)
+					    : (uint32_t)(rand() % (PL_MSG_TYPE_LIMIT + 3));
+		uint16_t version = rand() % 50 == 0 ? PL_IPC_PROTOCOL_VERSION + 1 : PL_IPC_PROTOCOL_VERSION;
 		size_t len = (size_t)(rand() % 3 == 0 ? 0 : rand() % (int)sizeof(payload));
 		int rc;
 
@@ -1368,6 +1415,91 @@ static void test_free_with_pending_drops(void **state)
 	pl_ipc_disconnect(b);
 }
 
+/* Messages larger than a ring travel in pieces, both ways, and arrive whole; the rings stay
+ * small; the configurable limit refuses with a clear error; a rejected large request has its
+ * remaining pieces skipped; a piece out of sequence breaks the framing. */
+static char *bulk_doc(size_t len, unsigned seed)
+{
+	char *d = xmalloc(len + 1);
+
+	for (size_t i = 0; i < len; i++)
+		d[i] = (char)('a' + (i * 13 + seed) % 26);
+	d[len] = '\0';
+	return d;
+}
+
+static void test_large_messages(void **state)
+{
+	struct pl_ipc_conn *c = connect_ok();
+	struct pl_error err = PL_ERROR_INIT;
+	struct pl_pack p = PL_PACK_INIT;
+	struct pl_ipc_msg reply = PL_IPC_MSG_INIT, ev = PL_IPC_MSG_INIT;
+	size_t len = 5 * 1024 * 1024 + 7;
+	char *doc = bulk_doc(len, 1), text[512];
+	const char *got;
+	uint64_t before = pl_ipc_server_rejects(S.srv, PL_IPC_REJ_LENGTH);
+	uint64_t framing = pl_ipc_server_rejects(S.srv, PL_IPC_REJ_FRAMING);
+
+	(void)state;
+	/* 5 MB out and back, twice as an event first, then as the reply */
+	pl_msg_pack(&p, PL_MSG_ECHO_BULK, (uint32_t)2, doc);
+	assert_true(pl_ipc_call(c, PL_MSG_ECHO_BULK, &p, PL_MSG_ECHO_BULK_REPLY, 20000, &reply,
+				&err));
+	assert_true(pl_msg_unpack(&reply, PL_MSG_ECHO_BULK_REPLY, &got));
+	assert_int_equal(strlen(got), len);
+	assert_memory_equal(got, doc, len);
+	pl_ipc_msg_clear(&reply);
+	for (int i = 0; i < 2; i++) {
+		assert_true(pl_ipc_wait_event(c, 5000, &ev, &err));
+		assert_true(pl_msg_unpack(&ev, PL_MSG_ECHO_BULK_EVENT, &got));
+		assert_int_equal(strlen(got), len);
+		assert_memory_equal(got, doc, len);
+		pl_ipc_msg_clear(&ev);
+	}
+	/* small calls still work in between */
+	assert_true(echo_once(c, 11, "small after large"));
+	/* the configurable limit: refused by the sender, with the reason */
+	pl_msg_set_limit(1024 * 1024);
+	assert_int_equal(pl_ipc_send(c, PL_MSG_ECHO_BULK, &p, &err), 0);
+	assert_int_equal(err.code, 65);
+	assert_non_null(strstr(err.text, "exceeds the limit of 1048576 bytes (PL_MSG_LIMIT)"));
+	/* ... and by the server, which skips the rest of the pieces: a first piece announcing
+	 * 5 MB, then one more piece; the next call is answered normally */
+	{
+		struct pl_ipc_hdr *h = xcalloc(1, sizeof(*h) + 1000);
+
+		pl__ipc_hdr_fill(h, PL_MSG_ECHO_BULK, 4242, 0, 1000, len, 0);
+		assert_int_equal(pl__ipc_send_raw(c, h, sizeof(*h) + 1000), sizeof(*h) + 1000);
+		assert_true(pl__ipc_wait_reply(c, 4242, "raw", 2000, &reply, &err));
+		assert_int_equal(reply.code, 76);
+		snprintf(text, sizeof(text), "%s", pl_ipc_msg_status_text(&reply));
+		assert_non_null(strstr(text, "exceeds its limit of 1048576 (PL_MSG_LIMIT)"));
+		pl_ipc_msg_clear(&reply);
+		assert_true(wait_rejects(PL_IPC_REJ_LENGTH, before + 1));
+		pl__ipc_hdr_fill(h, PL_MSG_ECHO_BULK, 4242, 0, 1000, len, 1000);
+		assert_int_equal(pl__ipc_send_raw(c, h, sizeof(*h) + 1000), sizeof(*h) + 1000);
+		pl_msg_set_limit(PL_MSG_LIMIT_DEFAULT);
+		/* the server is still skipping that message: finish it */
+		for (size_t off = 2000; off < len; off += 1000) {
+			size_t n = len - off < 1000 ? len - off : 1000;
+
+			pl__ipc_hdr_fill(h, PL_MSG_ECHO_BULK, 4242, 0, n, len, off);
+			while (pl__ipc_send_raw(c, h, sizeof(*h) + n) == -EAGAIN)
+				g_usleep(50);
+		}
+		assert_true(echo_once(c, 12, "after a skipped message"));
+		/* a piece that does not continue anything: framing, the connection is dropped */
+		pl__ipc_hdr_fill(h, PL_MSG_ECHO_BULK, 4243, 0, 1000, len, 5000);
+		assert_int_equal(pl__ipc_send_raw(c, h, sizeof(*h) + 1000), sizeof(*h) + 1000);
+		assert_true(wait_rejects(PL_IPC_REJ_FRAMING, framing + 1));
+		assert_true(log_contains("without a first piece"));
+		free(h);
+	}
+	pl_ipc_disconnect(c);
+	pl_pack_free(&p);
+	free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1376,6 +1508,7 @@ int main(void)
 		cmocka_unit_test(test_events_to_subscribers_only),
 		cmocka_unit_test(test_absent_service),
 		cmocka_unit_test(test_oversized),
+		cmocka_unit_test(test_large_messages),
 		cmocka_unit_test(test_malformed_payload),
 		cmocka_unit_test(test_unknown_type_version_direction),
 		cmocka_unit_test(test_broken_framing_drops),

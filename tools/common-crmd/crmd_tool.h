@@ -1,0 +1,49 @@
+/*
+ * crmd_tool.h - what crmadmin, crm_node and crm_resource share to talk to paceline-crmd:
+ * connecting with Pacemaker's error text, one request/reply with a deadline, and the
+ * controller's view of the nodes.
+ */
+#ifndef PACELINE_CRMD_TOOL_H
+#define PACELINE_CRMD_TOOL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "paceline/ipc.h"
+
+/* Connect to the local controller within timeout_ms; on failure prints Pacemaker's
+ * "error: Could not connect to controller: ..." and returns NULL (exit 102). */
+struct pl_ipc_conn *crmdtool_connect(int timeout_ms);
+
+/* The controller's state reply (CRMD_STATE). Strings owned by the struct. */
+struct crmdtool_state {
+	char *node;		/* the node asked about */
+	uint32_t node_id;
+	char *state;		/* S_IDLE, S_NOT_DC, ... */
+	char *dc;		/* "" = none */
+	bool quorate;
+	char *local;		/* the answering node's name */
+};
+/* 0 or an exit code (err set). */
+int crmdtool_state(struct pl_ipc_conn *c, const char *node, int timeout_ms,
+		   struct crmdtool_state *st, struct pl_error *err);
+void crmdtool_state_clear(struct crmdtool_state *st);
+
+struct crmdtool_node {
+	uint32_t id;
+	char *name;
+	char *state;		/* "member", "lost" */
+};
+struct crmdtool_nodes {
+	bool quorate;
+	unsigned n;
+	struct crmdtool_node *v;	/* sorted by id */
+};
+int crmdtool_nodes(struct pl_ipc_conn *c, int timeout_ms, struct crmdtool_nodes *out,
+		   struct pl_error *err);
+void crmdtool_nodes_clear(struct crmdtool_nodes *n);
+
+/* A TIMESPEC option (Pacemaker's: seconds, units, ISO 8601) in ms; false when invalid. */
+bool crmdtool_timeout(const char *text, int *ms);
+
+#endif
