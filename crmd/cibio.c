@@ -36,6 +36,10 @@
 /* Updates sent and not yet answered, and who waits for none to be left: the scheduler must
  * read a CIB that holds every result recorded so far. */
 static unsigned pending;
+static xmlDoc *batch;		/* status updates not sent yet */
+static unsigned batch_n;
+static bool batch_in_flight;	/* a batch is being applied */
+#define PL_CIB_F_BATCH (1u << 30)	/* local marker, stripped before sending */
 struct flush_waiter {
 	void (*fn)(void *arg);
 	void *arg;
@@ -46,7 +50,7 @@ static void run_waiters(void)
 {
 	struct flush_waiter *w;
 
-	while (pending == 0 && (w = g_queue_pop_head(&waiters)) != NULL) {
+	while (pending == 0 && batch == NULL && (w = g_queue_pop_head(&waiters)) != NULL) {
 		w->fn(w->arg);
 		free(w);
 	}
@@ -63,6 +67,8 @@ void cibio_when_flushed(void (*fn)(void *arg), void *arg)
 		io_defer((void (*)(void *))run_waiters, NULL);
 }
 
+static void batch_send(void);
+
 static void update_done(struct pl_ipc_conn *c, const struct pl_ipc_msg *reply,
 			const struct pl_error *err, void *arg)
 {
@@ -72,15 +78,21 @@ static void update_done(struct pl_ipc_conn *c, const struct pl_ipc_msg *reply,
 	(void)reply;
 	if (err != NULL && !(err->code == PL_EXIT_NOSUCH && strncmp(what, "delete", 6) == 0))
 		log_warnx("CIB update failed (%s): %s", what, err->text);
+	if (strncmp(what, "status (", 8) == 0) {
+		batch_in_flight = false;
+		batch_send();
+	}
 	free(what);
 	if (pending > 0)
 		pending--;
 	run_waiters();
 }
 
-void cibio_update(int op, unsigned flags, const char *section, const char *xpath,
+bool cibio_update(int op, unsigned flags, const char *section, const char *xpath,
 		  const void *input_node, const char *what)
 {
+	bool sent = false;
+
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_pack p = PL_PACK_INIT;
 	const char *opts[] = { "client", CIB_CLIENT, NULL };
@@ -88,8 +100,9 @@ void cibio_update(int op, unsigned flags, const char *section, const char *xpath
 
 	if (io.cib == NULL) {
 		free(input);
-		return;
+		return false;
 	}
+	flags &= ~PL_CIB_F_BATCH;
 	pl_pack(&p, "uussxk", (uint32_t)op, (uint32_t)flags, section ? section : "",
 		xpath ? xpath : "", input ? input : "", (const char *const *)opts);
 	free(input);
@@ -97,19 +110,47 @@ void cibio_update(int op, unsigned flags, const char *section, const char *xpath
 			      CIB_TIMEOUT_MS, update_done, xstrdup(what), &err) == 0)
 		log_warnx("CIB update not sent (%s): %s", what, err.text);
 	else
-		pending++;
+		pending++, sent = true;
 	pl_pack_free(&p);
+	return sent;
+}
+
+/* Status updates are batched: while one is being applied, the next ones gather in one
+ * <status> document (the CIB merges its node_states in order) and go as one update. Every
+ * CIB update is replicated and made durable, so this is what keeps a burst of hundreds of
+ * results from queueing hundreds of round trips. A delete first sends the batch, so the
+ * order of what was asked is the order applied. */
+static void batch_send(void)
+{
+	char *what;
+
+	if (batch == NULL)
+		return;
+	what = xasprintf("status (%u update%s)", batch_n, batch_n == 1 ? "" : "s");
+	batch_in_flight = cibio_update(PL_CIB_OP_MODIFY, PL_CIB_F_ALLOW_CREATE | PL_CIB_F_BATCH, "status", NULL,
+		     pl_xml_root(batch), what);
+	free(what);
+	xmlFreeDoc(batch);
+	batch = NULL;
+	batch_n = 0;
 }
 
 static void modify_status(xmlNode *node_state, const char *what)
 {
-	cibio_update(PL_CIB_OP_MODIFY, PL_CIB_F_ALLOW_CREATE, "status", NULL, node_state, what);
+	(void)what;
+	if (batch == NULL)
+		batch = pl_xml_new_doc("status");
+	xmlAddChild(pl_xml_root(batch), xmlDocCopyNode(node_state, batch, 1));
+	batch_n++;
+	if (!batch_in_flight)
+		batch_send();
 }
 
 static void delete_xpath(const char *xpath, const char *what)
 {
 	char *w = xasprintf("delete %s", what);
 
+	batch_send();
 	cibio_update(PL_CIB_OP_DELETE, PL_CIB_F_ALL_MATCHES, NULL, xpath, NULL, w);
 	free(w);
 }

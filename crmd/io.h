@@ -58,7 +58,7 @@ void cibio_read_options(void);
 void cibio_write_nodes(void);
 void cibio_fill_ops(struct crmd_ops *ops);
 /* Asynchronous update (fire and forget, failures logged once; 105 ignored for deletes). */
-void cibio_update(int op, unsigned flags, const char *section, const char *xpath,
+bool cibio_update(int op, unsigned flags, const char *section, const char *xpath,
 		  const void *input_node, const char *what);
 /* Run fn(arg) from the loop once every update sent so far has been answered. */
 void cibio_when_flushed(void (*fn)(void *arg), void *arg);

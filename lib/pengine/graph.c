@@ -249,6 +249,9 @@ static void graph_attributes(struct pe_ws *ws, struct pe_action *a, struct pl_bu
 	pl_buf_add(b, "        <attributes");
 	if (a->interval_ms)
 		pl_buf_addf(b, " CRM_meta_interval=\"%lld\"", a->interval_ms);
+	/* a probe expects "not running" */
+	if (params && a->interval_ms == 0 && !strcmp(a->task, "monitor"))
+		pl_buf_add(b, " CRM_meta_op_target_rc=\"7\"");
 	pl_buf_addf(b, " CRM_meta_timeout=\"%lld\"", timeout);
 	if (params) {
 		GPtrArray *names = g_ptr_array_new();

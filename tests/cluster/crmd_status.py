@@ -44,7 +44,11 @@ def active(cib):
     return out
 
 def main():
-    cib = ET.parse(sys.stdin).getroot()
+    try:
+        cib = ET.parse(sys.stdin).getroot()
+    except ET.ParseError:
+        sys.exit(2)  # no CIB (the query failed): not the state asked about
+
     cmd = sys.argv[1]
     if cmd == 'where':
         nodes = active(cib).get(sys.argv[2], [])
