@@ -10,7 +10,8 @@
 #  4. a group of three starts in order on one node
 #  5. standby on/off   6. a start slower than its timeout: timed out, recorded, INFINITY
 #  7. kill -9 of the DC during a transition: a new DC finishes it, nothing runs twice
-#  8. kill -9 of every process of the node running it: started on a survivor (time printed)
+#  8. partition 1 | 2 3 with no-quorum-policy=stop, then heal
+#  9. kill -9 of every process of the node running it: started on a survivor (time printed)
 # Polls with deadlines. Skips (77) without root/netns.
 set -u
 export PL_HARNESS_NAME=${PL_HARNESS_NAME:-plcrmd}
@@ -163,7 +164,31 @@ wait_for 20 back || fail "n$dci did not rejoin"
 wait_for 20 on d n2 || fail "d not on n2 after n$dci returned (on $(crmd_where 1 d))"
 pass "n$dci rejoined; d still on n2"
 
-# 8. kill -9 of the node running d: started on a survivor
+# 8. partition 1 | 2 3 with no-quorum-policy=stop: the minority stops what it ran, the
+#    majority runs it; heal: one DC, every resource active once
+cib 2 -M -c -o crm_config -X '<cluster_property_set id="cib-bootstrap-options"><nvpair id="cib-bootstrap-options-no-quorum-policy" name="no-quorum-policy" value="stop"/></cluster_property_set>' ||
+	fail "no-quorum-policy"
+cib 2 -C -o resources -X '<primitive id="m" class="ocf" provider="paceline" type="Dummy"/>' || fail "creating m"
+cib 2 -C -o constraints -X '<rsc_location id="loc-m" rsc="m" node="n1" score="100"/>' || fail "m location"
+wait_for 20 on m n1 || fail "m not on n1 (on $(crmd_where 2 m))"
+harness_partition "1|2 3"
+minority_stopped() {
+	local w rc
+	[ "$(harness_exec 1 "$PL_BIN/crm_node" -q 2> /dev/null)" = 0 ] || return 1
+	w=$(crmd_where 1 m); rc=$?
+	[ "$rc" = 1 ] && [ -z "$w" ]
+}
+wait_for 30 minority_stopped || fail "n1 without quorum still runs m"
+wait_for 30 on_from 2 m n2 || wait_for 5 on_from 2 m n3 || fail "the majority does not run m (on $(crmd_where 2 m))"
+pass "partition 1|2 3: n1 (no quorum) stopped m, the majority runs it on $(crmd_where 2 m)"
+harness_heal
+healed() { [ "$(harness_exec 1 "$PL_BIN/crm_node" -p 2> /dev/null)" = "n1 n2 n3" ] && same_dc; }
+wait_for 30 healed || fail "no single cluster after the heal"
+wait_for 30 on m n1 || fail "m not back on n1 after the heal (on $(crmd_where 1 m))"
+wait_for 20 on d n2 || fail "d not on n2 after the heal (on $(crmd_where 1 d))"
+pass "heal: one DC ($(crmd_dc 1)), m back on n1, d on n2, each once"
+
+# 9. kill -9 of the node running d: started on a survivor
 dnode=$(crmd_where 1 d)
 di=${dnode#n}
 obs=1; [ "$di" = 1 ] && obs=3
