@@ -202,7 +202,9 @@ struct crmd_ops {
 	void (*cib_record_op)(void *arg, uint32_t nodeid, const struct crmd_rsc_action *req,
 			      const struct crmd_op_result *r);	/* req NULL when unknown */
 	/* join: the node's lrm section becomes this history (results the node gets after
-	 * it sent the history reach the DC later, in order, as ACTION_RESULTs). */
+	 * it sent the history reach the DC later, in order, as ACTION_RESULTs). Actions
+	 * still running are in it as pending: status PL_LRMD_PENDING, rc CRMD_RC_PENDING,
+	 * call_id 0 (Pacemaker's record-pending: op-status="-1" rc-code="193"). */
 	void (*cib_replace_history)(void *arg, uint32_t nodeid,
 				    const struct crmd_op_result *ops, size_t n);
 	void (*cib_node_state)(void *arg, const struct crmd_node_state *ns);

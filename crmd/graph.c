@@ -181,10 +181,8 @@ parse_synapse(struct graph *g, const xmlNode *s, size_t si, struct pl_error *err
 	}
 	syn->actions = xcalloc(pl_xml_count_children(set, NULL), sizeof(size_t));
 	PL_XML_FOREACH_CHILD(set, NULL, an) {
-		size_t ai = g->n_actions++;
+		size_t ai = g->n_actions++;	/* g->actions is sized by parse_root */
 
-		g->actions = xreallocarray(g->actions, g->n_actions, sizeof(*g->actions));
-		memset(&g->actions[ai], 0, sizeof(g->actions[ai]));
 		g->actions[ai].synapse = si;
 		syn->actions[syn->n_actions++] = ai;
 		if (!parse_action(an, &g->actions[ai], err))
@@ -254,6 +252,14 @@ parse_root(struct graph *g, const xmlNode *root, struct pl_error *err)
 		return false;
 	g->n_synapses = pl_xml_count_children(root, "synapse");
 	g->synapses = xcalloc(g->n_synapses + 1, sizeof(*g->synapses));
+	size_t n_actions = 0;
+	PL_XML_FOREACH_CHILD(root, "synapse", s) {
+		const xmlNode *set = pl_xml_first_child(s, "action_set");
+
+		if (set)
+			n_actions += pl_xml_count_children(set, NULL);
+	}
+	g->actions = xcalloc(n_actions + 1, sizeof(*g->actions));
 	size_t si = 0;
 	PL_XML_FOREACH_CHILD(root, "synapse", s)
 		if (!parse_synapse(g, s, si++, err))

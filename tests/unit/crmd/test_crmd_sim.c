@@ -8,6 +8,7 @@
  *	CRMD_SIM_SEED=N      run only seed N, with every controller's log on stderr
  *	CRMD_SIM_COUNT=N     how many random seeds (default 2000)
  *	CRMD_SIM_FIRST=N     the first seed (default 1)
+ *	CRMD_SIM_STEPS=N     random fault steps per seed (default 12)
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -263,7 +264,10 @@ scenario(uint64_t seed, bool verbose, char *why, size_t len)
 		sim_start(s, i);
 		sim_run(s, sim_rand(s) % 200);
 	}
-	for (unsigned k = 0; k < 12 && !sim_violation(s)[0]; k++)
+	const char *steps_s = getenv("CRMD_SIM_STEPS");
+	unsigned steps = steps_s ? (unsigned)strtoul(steps_s, NULL, 10) : 12;
+
+	for (unsigned k = 0; k < steps && !sim_violation(s)[0]; k++)
 		random_step(s, n, n_rsc, &fails);
 	/* the faults stop: heal, everyone back, a clean network */
 	f.loss = 0;

@@ -324,7 +324,11 @@ test_large_graph(void **state)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
 	print_message("5000-action graph parsed and run in %.1f ms\n", ms);
-	assert_true(ms < 5000);		/* linear: tens of ms; generous for a loaded machine */
+#if defined(__SANITIZE_ADDRESS__)
+	assert_true(ms < 60000);	/* sanitizers are slow; the check is the normal build's */
+#else
+	assert_true(ms < 5000);		/* linear: ~100 ms; generous for a loaded machine */
+#endif
 	graph_free(g);
 	free(xml);
 }
