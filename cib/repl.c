@@ -512,7 +512,7 @@ cib_repl_start(void)
 	const char *to = getenv("PL_CIB_MEMBERSHIP_TIMEOUT_MS");
 	const char *retry = getenv("PL_CIB_MEMBERSHIP_RETRY_MS");
 
-	peer = pl_peer_new(PL_SVC_CIB, PL_MEMBERSHIP_MSG_MAX, NULL);
+	peer = pl_peer_new(PL_SVC_CIB, PL_MEMBERSHIP_PEER_FRAME_MAX, NULL);
 	pl_peer_handle(peer, PL_PEER_CIB_UPDATE, on_cib_update);
 	pl_peer_handle(peer, PL_PEER_CIB_VERSION, on_cib_version);
 	pl_peer_handle(peer, PL_PEER_CIB_SYNC, on_cib_sync);

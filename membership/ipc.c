@@ -189,6 +189,14 @@ static void on_send(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void 
 		pl_ipc_reply_status(c, msg->call_id, PL_EXIT_NOSUCH, "join group %s first", group);
 		return;
 	}
+	/* The group header (8 bytes and the name) travels inside Totem's largest message: say
+	 * so, instead of "queue full" forever (peer.h's frames leave room for it). */
+	if (len + 8 + strlen(group) > TOTEM_MAX_MSG) {
+		pl_ipc_reply_status(c, msg->call_id, PL_EXIT_DATAERR, "message of %zu bytes does not "
+				    "fit a group message (%d bytes with the group header)", len,
+				    TOTEM_MAX_MSG);
+		return;
+	}
 	if (membership_groups_send(membership_daemon.groups, group, (uint32_t)pl_ipc_client_pid(c), data, len) != 0) {
 		pl_ipc_reply_status(c, msg->call_id, PL_EXIT_TEMPFAIL, "ring queue full, try again");
 		return;

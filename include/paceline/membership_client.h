@@ -27,6 +27,9 @@
 #define PL_MEMBERSHIP_MAX_NODES 64
 #define PL_MEMBERSHIP_GROUP_MAX 128		/* bytes of a group name */
 #define PL_MEMBERSHIP_MSG_MAX (1024 * 1024)	/* bytes of one message */
+/* The frame size for peer messages (peer.h): the daemon adds its group header (8 bytes plus
+ * the group name) inside Totem's 1 MiB, so a full PL_MEMBERSHIP_MSG_MAX does not fit. */
+#define PL_MEMBERSHIP_PEER_FRAME_MAX (PL_MEMBERSHIP_MSG_MAX - 1024)
 
 #define PL_MEMBERSHIP_FLAG_TWO_NODE	1u
 #define PL_MEMBERSHIP_FLAG_WAIT_FOR_ALL 2u
@@ -99,8 +102,8 @@ typedef void (*pl_membership_sent_fn)(struct pl_membership *m, const struct pl_e
 bool pl_membership_send_async(struct pl_membership *m, const char *group, const void *data, size_t len,
 			pl_membership_sent_fn cb, void *arg, struct pl_error *err);
 /* Send a peer message (peer.h) of `kind` to a group, fields by the kind's signature
- * (arguments as for pl_pack), in pieces of at most PL_MEMBERSHIP_MSG_MAX; a full ring queue
- * is waited out (up to 30 s). pp is pl_peer_new(svc, PL_MEMBERSHIP_MSG_MAX, ...). */
+ * (arguments as for pl_pack), in pieces of at most PL_MEMBERSHIP_PEER_FRAME_MAX; a full ring
+ * queue is waited out (up to 30 s). pp is pl_peer_new(svc, PL_MEMBERSHIP_PEER_FRAME_MAX, ...). */
 bool pl_membership_send_peer(struct pl_membership *m, const char *group, struct pl_peer *pp,
 			     struct pl_error *err, enum pl_peer_kind kind, ...);
 /* Receive quorum events (the current state comes at once). */

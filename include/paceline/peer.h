@@ -41,7 +41,7 @@
  *		pl_peer_unpack(m, &view);	// by the table's signature, checked already
  *		...
  *	}
- *	pp = pl_peer_new(PL_SVC_CIB, PL_MEMBERSHIP_MSG_MAX, arg);
+ *	pp = pl_peer_new(PL_SVC_CIB, PL_MEMBERSHIP_PEER_FRAME_MAX, arg);
  *	pl_peer_handle(pp, PL_PEER_CIB_RESYNC, on_cib_resync);
  *	// deliver callback of pl_memb: pl_peer_receive(pp, nodeid, pid, data, len);
  *	// a member left: pl_peer_forget(pp, nodeid, pid);

@@ -105,7 +105,8 @@ pl_lrmd_exec(struct pl_lrmd *l, const struct pl_lrmd_op *op, struct pl_error *er
 	const char *text = "";
 
 	pl_msg_pack(&p, PL_MSG_LRMD_EXEC, op->rsc_id, op->rclass,
-	    op->provider != NULL ? op->provider : "", op->type, op->action, op->interval_ms, op->timeout_ms, op->start_delay_ms, op->flags,
+	    op->provider != NULL ? op->provider : "", op->type, op->action, op->interval_ms,
+	    op->timeout_ms, op->start_delay_ms, op->flags,
 	    (const char *const *)params, (const char *const *)meta,
 	    op->user_data != NULL ? op->user_data : "");
 	free(params);

@@ -2,7 +2,7 @@
 # test_cib.sh - paceline-cib replicated over paceline-membership on 3 nodes (harness.sh):
 # a change made on node 1 is visible on node 3 (and notified to a subscriber there); a node down during changes catches up when it
 # returns (its paceline-cib started before paceline-membership: standalone, then it joins); a partition where both sides change heals to the newest version (every node ends
-# with the same version and content); kill -9 of paceline-cib during a stream of updates
+# with the same version and content); a 1.8 MB update crosses in pieces; kill -9 of paceline-cib during a stream of updates
 # loses no acknowledged update. Polls with deadlines. Skips (77) without root/netns.
 set -u
 export PL_HARNESS_NAME=${PL_HARNESS_NAME:-plcib}
@@ -67,6 +67,32 @@ wait "$watch" || fail "node 3's subscriber got no notification: $(cat "$watch_ou
 grep -q 'client=cibadmin origin=n1 changes=[1-9]' "$watch_out" || fail "notification on node 3: $(cat "$watch_out"; cat -A "$watch_out" | head -5)"
 wait_for 10 same_everywhere || fail "replicas differ after one update"
 echo "ok: a change on node 1 is visible on node 3 ($(version 3))"
+
+# 1b. an update larger than a group message (1.8 MB of status) is replicated whole, in pieces
+python3 - "$PL_HARNESS_DIR/big-status.xml" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("<status>")
+    for n in range(3):
+        f.write('<node_state id="%d" uname="n%d"><lrm id="%d"><lrm_resources>' % (n + 1, n + 1, n + 1))
+        for r in range(1100):
+            f.write('<lrm_resource id="r%d" class="ocf" provider="pacemaker" type="Dummy">'
+                    '<lrm_rsc_op id="r%d_last_0" operation_key="r%d_monitor_0" operation="monitor" '
+                    'crm-debug-origin="do_update_resource" crm_feature_set="3.16.2" '
+                    'transition-key="1:1:7:00000000-0000-0000-0000-000000000000" '
+                    'transition-magic="0:7;1:1:7:00000000-0000-0000-0000-000000000000" '
+                    'exit-reason="" on_node="n%d" call-id="%d" rc-code="7" op-status="0" interval="0" '
+                    'last-rc-change="1700000000" exec-time="10" queue-time="0" '
+                    'op-digest="00000000000000000000000000000000"/></lrm_resource>' % (r, r, r, n + 1, r + 1))
+        f.write("</lrm_resources></lrm></node_state>")
+    f.write("</status>")
+PY
+big=$(wc -c <"$PL_HARNESS_DIR/big-status.xml")
+cib 1 -t 120 -R -o status -x "$PL_HARNESS_DIR/big-status.xml" || fail "replace of a $big-byte status on node 1"
+big_on() { [ "$(cib "$1" -Q -o status 2>/dev/null | grep -c "<lrm_rsc_op ")" = 3300 ]; }
+for i in 2 3; do wait_for 60 big_on "$i" || fail "node $i lacks the $big-byte status section"; done
+cib 1 -R -o status -X '<status/>' || fail "emptying the status"
+echo "ok: a $big-byte update on node 1 is replicated whole"
 
 # 2. a node down during changes catches up when it returns
 harness_kill 3

@@ -103,7 +103,7 @@ on_version(const struct pl_peer_msg *m, void *arg)
 static struct pl_peer *
 new_peer(void)
 {
-	struct pl_peer *pp = pl_peer_new(PL_SVC_CIB, PL_MEMBERSHIP_MSG_MAX, NULL);
+	struct pl_peer *pp = pl_peer_new(PL_SVC_CIB, PL_MEMBERSHIP_PEER_FRAME_MAX, NULL);
 
 	pl_peer_handle(pp, PL_PEER_CIB_UPDATE, on_update);
 	pl_peer_handle(pp, PL_PEER_CIB_SYNC, on_sync);
@@ -160,7 +160,7 @@ test_sync_large(void **state)
 				 (uint32_t)1, cib));
 	assert_int_equal(fs.n, 4);
 	for (unsigned i = 0; i < fs.n; i++) {
-		assert_true(fs.len[i] <= PL_MEMBERSHIP_MSG_MAX);
+		assert_true(fs.len[i] <= PL_MEMBERSHIP_PEER_FRAME_MAX);
 		assert_true(pl_peer_receive(pp, 2, 5, fs.f[i], fs.len[i]));
 		assert_int_equal(got.syncs, i + 1 == fs.n ? 1 : 0);
 	}
