@@ -103,7 +103,7 @@ bool cibio_update(int op, unsigned flags, const char *section, const char *xpath
 		return false;
 	}
 	flags &= ~PL_CIB_F_BATCH;
-	pl_pack(&p, "uussxk", (uint32_t)op, (uint32_t)flags, section ? section : "",
+	pl_msg_pack(&p, PL_MSG_CIB_UPDATE, (uint32_t)op, (uint32_t)flags, section ? section : "",
 		xpath ? xpath : "", input ? input : "", (const char *const *)opts);
 	free(input);
 	if (pl_ipc_call_async(pl_cib_ipc(io.cib), PL_MSG_CIB_UPDATE, &p, PL_MSG_CIB_UPDATE_REPLY,

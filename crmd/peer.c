@@ -300,12 +300,12 @@ static void on_state_answer(const struct pl_peer_msg *pm, void *arg)
 
 struct pl_peer *crmd_peer_new(size_t frame_max, crmd_peer_fn fn, void *arg)
 {
-	struct crmd_peer_ctx *ctx = XNEW(struct crmd_peer_ctx);
+	static struct crmd_peer_ctx ctx;	/* one decoder per process */
 	struct pl_peer *pp;
 
-	ctx->fn = fn;
-	ctx->arg = arg;
-	pp = pl_peer_new(PL_SVC_CRMD, frame_max, ctx);	/* ctx lives as long as the process */
+	ctx.fn = fn;
+	ctx.arg = arg;
+	pp = pl_peer_new(PL_SVC_CRMD, frame_max, &ctx);
 	pl_peer_handle(pp, PL_PEER_CRMD_VOTE, on_vote);
 	pl_peer_handle(pp, PL_PEER_CRMD_JOIN_OFFER, on_plain);
 	pl_peer_handle(pp, PL_PEER_CRMD_JOIN_REQUEST, on_join_request);

@@ -32,7 +32,7 @@ static void reply_state(struct pl_ipc_client *c, uint32_t call_id, const char *n
 {
 	struct pl_pack p = PL_PACK_INIT;
 
-	pl_pack(&p, "sussus", node, nodeid, state, dc_name(), (uint32_t)crmd_io_quorate(),
+	pl_msg_pack(&p, PL_MSG_CRMD_STATE_REPLY, node, nodeid, state, dc_name(), (uint32_t)crmd_io_quorate(),
 		crmd_io_name());
 	pl_ipc_reply(c, call_id, PL_MSG_CRMD_STATE_REPLY, 0, &p);
 	pl_pack_free(&p);
@@ -63,13 +63,11 @@ static void state_answered(const char *state, void *arg)
 
 static void on_state(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
-	struct pl_unpack r;
 	const char *node;
 	uint32_t id;
 
 	(void)arg;
-	pl_ipc_msg_unpack(msg, &r);
-	pl_unpack(&r, "s", &node);
+	pl_msg_unpack(msg, PL_MSG_CRMD_STATE, &node);	/* checked by the dispatcher */
 	if (*node == '\0' || strcmp(node, crmd_io_name()) == 0) {
 		reply_state(c, msg->call_id, crmd_io_name(), crmd_io_nodeid(),
 			    crmd_state_name(crmd_get_state(crmd_io_fsm())));
@@ -104,7 +102,7 @@ static void on_nodes(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void
 		states[i] = v[i].member ? "member" : "lost";
 	}
 	ids[n] = names[n] = states[n] = NULL;
-	pl_pack(&p, "uaaa", (uint32_t)crmd_io_quorate(), ids, names, states);
+	pl_msg_pack(&p, PL_MSG_CRMD_NODES_REPLY, (uint32_t)crmd_io_quorate(), ids, names, states);
 	pl_ipc_reply(c, msg->call_id, PL_MSG_CRMD_NODES_REPLY, 0, &p);
 	pl_pack_free(&p);
 }
@@ -112,14 +110,12 @@ static void on_nodes(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void
 static void on_refresh(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	struct pl_error err = PL_ERROR_INIT;
-	struct pl_unpack r;
 	const char *rsc, *node;
 	uint32_t flags, id = 0;
 	int rc;
 
 	(void)arg;
-	pl_ipc_msg_unpack(msg, &r);
-	pl_unpack(&r, "ssu", &rsc, &node, &flags);
+	pl_msg_unpack(msg, PL_MSG_CRMD_REFRESH, &rsc, &node, &flags);
 	if (*node != '\0' && (id = crmd_io_node_id(node)) == 0) {
 		pl_ipc_reply_status(c, msg->call_id, PL_EXIT_NOSUCH, "No node named '%s'", node);
 		return;
@@ -133,12 +129,10 @@ static void on_refresh(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, vo
 
 static void on_shutdown(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
-	struct pl_unpack r;
 	const char *node;
 
 	(void)arg;
-	pl_ipc_msg_unpack(msg, &r);
-	pl_unpack(&r, "s", &node);
+	pl_msg_unpack(msg, PL_MSG_CRMD_SHUTDOWN, &node);
 	if (*node != '\0' && strcmp(node, crmd_io_name()) != 0) {
 		pl_ipc_reply_status(c, msg->call_id, PL_EXIT_UNIMPLEMENT_FEATURE,
 				    "ask the controller on %s (only the local node can be shut down "
@@ -152,13 +146,11 @@ static void on_shutdown(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, v
 static void on_remove_node(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	struct pl_error err = PL_ERROR_INIT;
-	struct pl_unpack r;
 	const char *node;
 	int rc;
 
 	(void)arg;
-	pl_ipc_msg_unpack(msg, &r);
-	pl_unpack(&r, "s", &node);
+	pl_msg_unpack(msg, PL_MSG_CRMD_REMOVE_NODE, &node);
 	rc = crmd_io_remove_node(node, &err);
 	if (rc != 0)
 		pl_ipc_reply_status(c, msg->call_id, rc, "%s", err.text);

@@ -162,7 +162,7 @@ static int run(struct pl_ipc_conn *c)
 		struct pl_pack p = PL_PACK_INIT;
 		struct pl_ipc_msg m = PL_IPC_MSG_INIT;
 
-		pl_pack(&p, "s", opt.arg);
+		pl_msg_pack(&p, PL_MSG_CRMD_REMOVE_NODE, opt.arg);
 		if (!pl_ipc_call(c, PL_MSG_CRMD_REMOVE_NODE, &p, PL_MSG_NONE, to, &m, &err)) {
 			rc = err.code ? err.code : PL_EXIT_ERROR;
 			fprintf(stderr, "error: Could not remove node %s: %s\n", opt.arg, err.text);

@@ -105,7 +105,7 @@ static int refresh(struct pl_ipc_conn *c, uint32_t flags)
 	struct crmdtool_nodes nodes = { 0 };
 	int rc = 0;
 
-	pl_pack(&p, "ssu", opt.rsc ? opt.rsc : "", opt.node ? opt.node : "", flags);
+	pl_msg_pack(&p, PL_MSG_CRMD_REFRESH, opt.rsc ? opt.rsc : "", opt.node ? opt.node : "", flags);
 	if (!pl_ipc_call(c, PL_MSG_CRMD_REFRESH, &p, PL_MSG_NONE, timeout_ms(), &m, &err)) {
 		rc = err.code ? err.code : PL_EXIT_ERROR;
 		if (rc == PL_EXIT_NOSUCH || rc == PL_EXIT_INVALID_PARAM)

@@ -29,18 +29,16 @@ int crmdtool_state(struct pl_ipc_conn *c, const char *node, int timeout_ms,
 {
 	struct pl_pack p = PL_PACK_INIT;
 	struct pl_ipc_msg m = PL_IPC_MSG_INIT;
-	struct pl_unpack r;
 	const char *n, *s, *dc, *local;
 	uint32_t id, q;
 	int rc = 0;
 
 	memset(st, 0, sizeof(*st));
-	pl_pack(&p, "s", node ? node : "");
+	pl_msg_pack(&p, PL_MSG_CRMD_STATE, node ? node : "");
 	if (!pl_ipc_call(c, PL_MSG_CRMD_STATE, &p, PL_MSG_CRMD_STATE_REPLY, timeout_ms, &m, err)) {
 		rc = err->code ? err->code : PL_EXIT_ERROR;
 	} else {
-		pl_ipc_msg_unpack(&m, &r);
-		if (!pl_unpack(&r, "sussus", &n, &id, &s, &dc, &q, &local) || !pl_unpack_end(&r)) {
+		if (!pl_msg_unpack(&m, PL_MSG_CRMD_STATE_REPLY, &n, &id, &s, &dc, &q, &local)) {
 			pl_error_set(err, PL_EXIT_PROTOCOL, "malformed reply from the controller");
 			rc = PL_EXIT_PROTOCOL;
 		} else {
@@ -77,7 +75,6 @@ int crmdtool_nodes(struct pl_ipc_conn *c, int timeout_ms, struct crmdtool_nodes 
 		   struct pl_error *err)
 {
 	struct pl_ipc_msg m = PL_IPC_MSG_INIT;
-	struct pl_unpack r;
 	const char **ids = NULL, **names = NULL, **states = NULL;
 	uint32_t q, ni = 0, nn = 0, ns = 0;
 	int rc = 0;
@@ -87,10 +84,8 @@ int crmdtool_nodes(struct pl_ipc_conn *c, int timeout_ms, struct crmdtool_nodes 
 		pl_ipc_msg_clear(&m);
 		return err->code ? err->code : PL_EXIT_ERROR;
 	}
-	pl_ipc_msg_unpack(&m, &r);
-	if (!pl_unpack_u32(&r, &q) || !pl_unpack_strv(&r, &ids, &ni) ||
-	    !pl_unpack_strv(&r, &names, &nn) || !pl_unpack_strv(&r, &states, &ns) ||
-	    !pl_unpack_end(&r) || ni != nn || nn != ns) {
+	if (!pl_msg_unpack(&m, PL_MSG_CRMD_NODES_REPLY, &q, &ids, &ni, &names, &nn, &states, &ns) ||
+	    ni != nn || nn != ns) {
 		pl_error_set(err, PL_EXIT_PROTOCOL, "malformed reply from the controller");
 		rc = PL_EXIT_PROTOCOL;
 	} else {
