@@ -172,6 +172,11 @@ static void unpack_node_state(struct pe_ws *ws, xmlNode *st)
 	}
 	xmlNode *lrm = pl_xml_first_child(st, "lrm");
 	xmlNode *lrs = lrm ? pl_xml_first_child(lrm, "lrm_resources") : NULL;
+	/* Without fencing, a cluster node that is offline runs nothing: its history is not
+	 * read (as Pacemaker), so what it ran recovers elsewhere instead of staying "Started"
+	 * on a node nobody can stop it on. With fencing it is read: the fence decides. */
+	if (!n->remote && !ws->stonith_enabled && !n->online)
+		lrs = NULL;
 	PL_XML_FOREACH_CHILD(lrs, "lrm_resource", lr) {
 		if (pl_xml_id(lr) == NULL) {
 			pe_input_error(ws, "status:%ld: <lrm_resource> on node %s has no id attribute: "
