@@ -132,6 +132,16 @@ done
 has "$tmp/slides-primitive.crm" 'primitive prmIpWWW ocf:heartbeat:IPaddr' "slides primitive"
 has "$tmp/slides-primitive.crm" 'op monitor timeout="60s" interval="10s" on-fail="restart"' "slides ops"
 has "$tmp/slides-primitive.xml" 'name="cidr_netmask" value="24"' "slides params"
+# crm_mon shows the imported primitive (Paceline's, and Pacemaker's as the oracle if installed)
+for mon in "$bin/crm_mon" /usr/sbin/crm_mon; do
+	[ -x "$mon" ] || continue
+	CIB_file=$tmp/slides-primitive.xml "$mon" -1 -r >"$tmp/mon" 2>&1 || fail "$mon on the slides CIB"
+	has "$tmp/mon" "prmIpWWW" "$mon shows the slides primitive"
+	has "$tmp/mon" "(ocf:heartbeat:IPaddr)" "$mon shows its agent"
+	CIB_file=$tmp/active-standby.xml "$mon" -1 -r >"$tmp/mon" 2>&1 || fail "$mon on the active/standby CIB"
+	has "$tmp/mon" "Resource Group: grpWWW" "$mon shows the group"
+	has "$tmp/mon" "Clone Set: clnPing [prmPing]" "$mon shows the ping clone"
+done
 has "$tmp/active-standby.crm" 'rule -INFINITY: not_defined default_ping_set or default_ping_set lt 100' "pingd rule"
 has "$tmp/active-standby.crm" 'colocation rsc_colocation-grpWWW-clnPing-1 INFINITY: grpWWW clnPing' "pingd colocation"
 has "$tmp/active-standby.crm" 'order rsc_order-clnPing-grpWWW-1 0: clnPing grpWWW symmetrical=false' "pingd order"
