@@ -20,7 +20,8 @@
 #include "paceline/xml.h"
 #include "pe_private.h"
 
-static void add_escaped(struct pl_buf *b, const char *v)
+/* v as an XML attribute value (digests and graph attributes escape alike) */
+void pe_buf_add_escaped(struct pl_buf *b, const char *v)
 {
 	for (; *v; v++) {
 		switch (*v) {
@@ -54,7 +55,7 @@ void pl_pengine_params_digest(GHashTable *params, char out[33])
 	for (guint i = 0; i < names->len; i++) {
 		const char *v = g_hash_table_lookup(params, names->pdata[i]);
 		pl_buf_addf(&b, " %s=\"", (const char *)names->pdata[i]);
-		add_escaped(&b, v ? v : "");
+		pe_buf_add_escaped(&b, v ? v : "");
 		pl_buf_add(&b, "\"");
 	}
 	pl_buf_add(&b, "/>\n");

@@ -219,19 +219,6 @@ void pe_simulate(struct pe_ws *ws)
 	}
 }
 
-static void add_attr_escaped(struct pl_buf *b, const char *v)
-{
-	for (; *v; v++) {
-		switch (*v) {
-		case '&': pl_buf_add(b, "&amp;"); break;
-		case '<': pl_buf_add(b, "&lt;"); break;
-		case '>': pl_buf_add(b, "&gt;"); break;
-		case '"': pl_buf_add(b, "&quot;"); break;
-		default: pl_buf_addc(b, *v); break;
-		}
-	}
-}
-
 static gint name_cmp(gconstpointer x, gconstpointer y)
 {
 	return strcmp(*(const char *const *)x, *(const char *const *)y);
@@ -264,7 +251,7 @@ static void graph_attributes(struct pe_ws *ws, struct pe_action *a, struct pl_bu
 		g_ptr_array_sort(names, name_cmp);
 		for (guint i = 0; i < names->len; i++) {
 			pl_buf_addf(b, " %s=\"", (const char *)names->pdata[i]);
-			add_attr_escaped(b, g_hash_table_lookup(params, names->pdata[i]));
+			pe_buf_add_escaped(b, g_hash_table_lookup(params, names->pdata[i]));
 			pl_buf_addc(b, '"');
 		}
 		g_ptr_array_free(names, true);

@@ -377,6 +377,7 @@ void pe_unpack_nvpairs(struct pe_ws *ws, xmlNode *parent, const char *set_name,
 
 /* digest.c */
 /* the digest Pacemaker would record for r's operation task/interval as configured now */
+void pe_buf_add_escaped(struct pl_buf *b, const char *v);	/* an XML attribute value */
 GHashTable *pe_op_params(struct pe_ws *ws, struct pe_rsc *r, const char *task,
 			 long long interval_ms, long long *timeout_ms);
 void pe_op_digest(struct pe_ws *ws, struct pe_rsc *r, const char *task, long long interval_ms,

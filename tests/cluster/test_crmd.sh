@@ -184,9 +184,9 @@ wait_for 30 on_from 2 m n2 || wait_for 5 on_from 2 m n3 || fail "the majority do
 pass "partition 1|2 3: n1 (no quorum) stopped m, the majority runs it on $(crmd_where 2 m)"
 harness_heal
 healed() { [ "$(harness_exec 1 "$PL_BIN/crm_node" -p 2> /dev/null)" = "n1 n2 n3" ] && same_dc; }
-wait_for 30 healed || fail "no single cluster after the heal"
-wait_for 30 on m n1 || fail "m not back on n1 after the heal (on $(crmd_where 1 m))"
-wait_for 30 on d n2 || fail "d not on n2 after the heal (on $(crmd_where 1 d))"
+wait_for 60 healed || fail "no single cluster after the heal"
+wait_for 60 on m n1 || fail "m not back on n1 after the heal (on $(crmd_where 1 m))"
+wait_for 60 on d n2 || fail "d not on n2 after the heal (on $(crmd_where 1 d))"
 pass "heal: one DC ($(crmd_dc 1)), m back on n1, d on n2, each once"
 
 # 9. clean shutdown (SIGTERM) of n2's controller: d moves away first, then crmd exits.
