@@ -97,6 +97,11 @@ void pe_unpack_nodes(struct pe_ws *ws)
 	xmlNode *nodes = pl_xml_first_child(ws->config, "nodes");
 	PL_XML_FOREACH_CHILD(nodes, "node", x) {
 		const char *type = pl_xml_attr(x, "type");
+		if (pl_xml_id(x) == NULL) {	/* as Pacemaker: such an entry is ignored */
+			pe_input_error(ws, "configuration:%ld: <node> without an id attribute: entry "
+				       "ignored", pl_xml_line(x));
+			continue;
+		}
 		struct pe_node *n = node_add(ws, pl_xml_id(x), pl_xml_attr(x, "uname"));
 		if (type && !strcmp(type, "remote"))
 			n->remote = true;

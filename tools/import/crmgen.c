@@ -197,6 +197,18 @@ static const char *const *required_cols(const struct gen *g)
 	return NULL;
 }
 
+/* An operation's columns become attributes of <op>: they must be XML names. */
+static bool xml_name(const char *s)
+{
+	if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_'))
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+		      *s == '_' || *s == '-' || *s == '.'))
+			return false;
+	return true;
+}
+
 static void read_columns(struct gen *g)
 {
 	const char *const *req;
@@ -217,6 +229,12 @@ static void read_columns(struct gen *g)
 		if (g->t != T_PRIMITIVE || g->sub != 2 || strcasecmp(name, "type") == 0)
 			for (char *p = g->cols[i]; *p; p++)
 				*p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+		if (g->t == T_PRIMITIVE && g->sub == 2 && !xml_name(g->cols[i])) {
+			err_at(g, (int)i, "operation column '%s' is not a valid attribute name "
+			       "(letters, digits, '-', '_', '.')", g->cols[i]);
+			g->t = T_SKIP;
+			return;
+		}
 		if (g->t == T_RESOURCES && strcmp(g->cols[i], "resourceitem") == 0)
 			g->ritem[g->n_ritems++] = (int)i;
 	}

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <iconv.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,8 +30,10 @@ const char *import_csv_col(int col, char buf[8])
 	return buf;
 }
 
-/* The line number of the first invalid UTF-8 sequence, or 0 if the text is valid UTF-8. */
-static long bad_utf8_line(const unsigned char *s, size_t len)
+/* The line number of the first invalid UTF-8 sequence, or 0 if the text is valid UTF-8.
+ * With `text`, control characters other than tab, CR and LF count as invalid too: they
+ * cannot stand in XML 1.0, so a value holding one could not become a CIB. */
+static long bad_line(const unsigned char *s, size_t len, bool text)
 {
 	long line = 1;
 
@@ -41,6 +44,8 @@ static long bad_utf8_line(const unsigned char *s, size_t len)
 
 		if (n == 0 || i + n > len || (n == 2 && c < 0xc2))
 			return line;
+		if (text && (c < 0x20 || c == 0x7f) && c != '\t' && c != '\r' && c != '\n')
+			return line;
 		for (size_t k = 1; k < n; k++)
 			if ((s[i + k] & 0xc0) != 0x80)
 				return line;
@@ -49,6 +54,17 @@ static long bad_utf8_line(const unsigned char *s, size_t len)
 		i += n;
 	}
 	return 0;
+}
+
+bool import_text_check(const char *path, const char *text, size_t len, struct import_report *r)
+{
+	long bad = bad_line((const unsigned char *)text, len, true);
+
+	if (bad == 0)
+		return true;
+	import_say(r, IMPORT_ERR, path, bad, -1, "not UTF-8 text (a byte that is neither UTF-8 nor "
+		   "printable): save the file as UTF-8");
+	return false;
 }
 
 static char *from_sjis(const char *in, size_t len, size_t *outlen)
@@ -168,10 +184,10 @@ bool import_csv_read(const char *path, struct import_csv *csv, struct import_rep
 		body += 3;
 		len -= 3;
 	}
-	bad = bad_utf8_line((const unsigned char *)body, len);
+	bad = bad_line((const unsigned char *)body, len, false);
 	if (bad == 0) {
 		csv->encoding = "UTF-8";
-		ok = parse(path, body, len, csv, r);
+		ok = import_text_check(path, body, len, r) && parse(path, body, len, csv, r);
 		free(raw);
 		if (!ok)
 			import_csv_free(csv);
@@ -185,7 +201,7 @@ bool import_csv_read(const char *path, struct import_csv *csv, struct import_rep
 		return false;
 	}
 	csv->encoding = "Shift_JIS";
-	ok = parse(path, text, ulen, csv, r);
+	ok = import_text_check(path, text, ulen, r) && parse(path, text, ulen, csv, r);
 	free(text);
 	free(raw);
 	if (!ok)

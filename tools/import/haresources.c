@@ -334,7 +334,8 @@ bool import_haresources(const char *path, struct import_cfg *c, const char *cons
 			size_t n_ping, struct import_report *r)
 {
 	struct pl_error err = PL_ERROR_INIT;
-	char *text = pl_read_file(path, NULL, &err);
+	size_t text_len = 0;
+	char *text = pl_read_file(path, &text_len, &err);
 	struct hr h = { path, c, r, 0 };
 	int errs = r->counts[IMPORT_ERR];
 	long line = 0;
@@ -342,6 +343,10 @@ bool import_haresources(const char *path, struct import_cfg *c, const char *cons
 
 	if (text == NULL) {
 		import_say(r, IMPORT_ERR, path, 0, -1, "%s", err.text);
+		return false;
+	}
+	if (!import_text_check(path, text, text_len, r)) {
+		free(text);
 		return false;
 	}
 	if (n_ping > 0)

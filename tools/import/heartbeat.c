@@ -265,11 +265,16 @@ static void directive(struct hacf *h, long line, char **tok, int n)
 static bool read_hacf(struct hacf *h)
 {
 	struct pl_error err = PL_ERROR_INIT;
-	char *text = pl_read_file(h->path, NULL, &err), *save = NULL;
+	size_t len;
+	char *text = pl_read_file(h->path, &len, &err), *save = NULL;
 	long line = 0;
 
 	if (text == NULL) {
 		import_say(h->r, IMPORT_ERR, h->path, 0, -1, "%s", err.text);
+		return false;
+	}
+	if (!import_text_check(h->path, text, len, h->r)) {
+		free(text);
 		return false;
 	}
 	for (char *l = text, *next; l != NULL; l = next) {

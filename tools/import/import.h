@@ -178,6 +178,10 @@ bool import_csv_read(const char *path, struct import_csv *csv, struct import_rep
 void import_csv_free(struct import_csv *csv);
 const char *import_csv_col(int col, char buf[8]);	/* 0 -> "A", 26 -> "AA" */
 
+/* true if text is UTF-8 without control characters (tab, CR, LF allowed); else an error
+ * naming the line. Everything an importer reads passes here before it can reach a CIB. */
+bool import_text_check(const char *path, const char *text, size_t len, struct import_report *r);
+
 /* Small string helpers shared by the importers. */
 char *import_trim(char *s);
 bool import_is_ipv4(const char *s);
