@@ -35,11 +35,11 @@
 #include "paceline/xalloc.h"
 #include "paceline/xml.h"
 
-#define LAZY_WRITE_MS 50	/* a status-only change reaches the disk within this (plus a write) */
+#define LAZY_WRITE_MS 50 /* a status-only change reaches the disk within this (plus a write) */
 
 struct waiting {
 	struct cib_waiter w;
-	uint64_t seq;		/* needs this update on disk */
+	uint64_t seq; /* needs this update on disk */
 	int rc;
 	char *text;
 	char *output;
@@ -52,7 +52,7 @@ static struct pl_cib_store_opts store;
 static struct cib_core_ops ops;
 static char *store_dir;
 static char node_name[256];
-static GQueue waiters = G_QUEUE_INIT;	/* struct waiting, in sequence order */
+static GQueue waiters = G_QUEUE_INIT; /* struct waiting, in sequence order */
 static uint64_t last_seq, last_config_seq, inflight_seq, durable_seq;
 static bool inflight;
 static guint writer_watch, lazy_timer;
@@ -151,13 +151,12 @@ on_writer(gint fd, GIOCondition cond, gpointer arg)
 	if (rc != 0)
 		stats.write_errors++;
 	while (!g_queue_is_empty(&waiters) &&
-	       ((struct waiting *)g_queue_peek_head(&waiters))->seq <= inflight_seq) {
+	    ((struct waiting *)g_queue_peek_head(&waiters))->seq <= inflight_seq) {
 		struct waiting *wt = g_queue_pop_head(&waiters);
 		char *text = NULL;
 
 		if (rc != 0)
-			text = xasprintf("the update was applied but could not be saved: %s",
-					 e.text);
+			text = xasprintf("the update was applied but could not be saved: %s", e.text);
 		waiting_answer(wt, rc != 0 ? PL_EXIT_IOERR : wt->rc, text);
 		free(text);
 	}
@@ -181,7 +180,7 @@ static const char *
 op_name(uint32_t op)
 {
 	static const char *const names[] = { "query", "create", "modify", "replace", "delete",
-					     "erase", "bump", "apply-patch" };
+		"erase", "bump", "apply-patch" };
 
 	return op < G_N_ELEMENTS(names) ? names[op] : "unknown";
 }
@@ -190,9 +189,15 @@ void
 cib_core_update(const struct cib_update *u, const struct cib_waiter *w)
 {
 	struct pl_cib_request req = {
-		.op = (enum pl_cib_op)u->op, .section = u->section, .xpath = u->xpath,
-		.input = u->input, .flags = u->flags, .origin = u->origin, .client = u->client,
-		.user = u->user, .when = u->when,
+		.op = (enum pl_cib_op)u->op,
+		.section = u->section,
+		.xpath = u->xpath,
+		.input = u->input,
+		.flags = u->flags,
+		.origin = u->origin,
+		.client = u->client,
+		.user = u->user,
+		.when = u->when,
 	};
 	struct pl_error e = PL_ERROR_INIT;
 	struct pl_cib_version before, v;
@@ -205,10 +210,10 @@ cib_core_update(const struct cib_update *u, const struct cib_waiter *w)
 	pl_cib_get_version(cib, &v);
 	if (rc != 0)
 		log_info("%s from %s/%s refused (%d): %s", op_name(u->op), u->origin, u->client, rc,
-			 e.text);
+		    e.text);
 	else if (patch != NULL)
 		log_debug("%s from %s/%s applied: now %ld.%ld.%ld", op_name(u->op), u->origin,
-			  u->client, v.admin_epoch, v.epoch, v.num_updates);
+		    u->client, v.admin_epoch, v.epoch, v.num_updates);
 	wt = XNEW(struct waiting);
 	if (w != NULL)
 		wt->w = *w;
@@ -228,7 +233,7 @@ cib_core_update(const struct cib_update *u, const struct cib_waiter *w)
 			last_config_seq = last_seq;
 			stats.config_updates++;
 		} else {
-			wt->seq = 0;	/* answered now: status never waits for the disk */
+			wt->seq = 0; /* answered now: status never waits for the disk */
 			stats.status_updates++;
 		}
 		if (ops.notify != NULL)
@@ -274,13 +279,16 @@ warn_if_invalid(const char *from)
 	if (pl_cib_validate(pl_cib_doc(cib), &e) == 0)
 		return;
 	log_err("the CIB loaded from %s does NOT conform to its schema (validate-with=\"%s\"): %s",
-		from != NULL ? from : "memory",
-		pl_xml_attr(pl_cib_root(cib), "validate-with") ? pl_xml_attr(pl_cib_root(cib),
-		"validate-with") : "", e.text);
-	log_err("until it is repaired every update is refused (exit 78, \"Update does not conform "
-		"to the configured schema\"); to repair: 'crm_verify -L -V' lists every violation, "
-		"then 'cibadmin -Q > cib.xml', correct the file until 'crm_verify -x cib.xml' passes, "
-		"and 'cibadmin -R -x cib.xml' replaces the whole CIB");
+	    from != NULL ? from : "memory",
+	    pl_xml_attr(pl_cib_root(cib), "validate-with")
+		? pl_xml_attr(pl_cib_root(cib), "validate-with")
+		: "",
+	    e.text);
+	log_err(
+	    "until it is repaired every update is refused (exit 78, \"Update does not conform "
+	    "to the configured schema\"); to repair: 'crm_verify -L -V' lists every violation, "
+	    "then 'cibadmin -Q > cib.xml', correct the file until 'crm_verify -x cib.xml' passes, "
+	    "and 'cibadmin -R -x cib.xml' replaces the whole CIB");
 }
 
 bool
@@ -297,13 +305,13 @@ cib_core_init(const char *state_dir, const struct cib_core_ops *o, struct pl_err
 	memset(&stats, 0, sizeof(stats));
 	if (mkdir(state_dir, 0750) != 0 && errno != EEXIST) {
 		pl_error_set(err, PL_EXIT_CANTCREAT, "cannot create state directory %s: %s",
-			     state_dir, strerror(errno));
+		    state_dir, strerror(errno));
 		return false;
 	}
 	store_dir = xasprintf("%s/cib", state_dir);
 	if (mkdir(store_dir, 0750) != 0 && errno != EEXIST) {
-		pl_error_set(err, PL_EXIT_CANTCREAT, "cannot create %s: %s", store_dir,
-			     strerror(errno));
+		pl_error_set(
+		    err, PL_EXIT_CANTCREAT, "cannot create %s: %s", store_dir, strerror(errno));
 		free(store_dir);
 		store_dir = NULL;
 		return false;
@@ -312,8 +320,8 @@ cib_core_init(const char *state_dir, const struct cib_core_ops *o, struct pl_err
 	cib = pl_cib_store_load(&store, &used, &e);
 	if (cib == NULL) {
 		if (e.code != PL_EXIT_NOSUCH) {
-			pl_error_set(err, e.code, "cannot load the CIB from %s: %s", store_dir,
-				     e.text);
+			pl_error_set(
+			    err, e.code, "cannot load the CIB from %s: %s", store_dir, e.text);
 			free(store_dir);
 			store_dir = NULL;
 			return false;
@@ -326,7 +334,7 @@ cib_core_init(const char *state_dir, const struct cib_core_ops *o, struct pl_err
 		pl_xml_add_child(pl_cib_root(cib), "status");
 	pl_cib_get_version(cib, &v);
 	log_info("CIB %ld.%ld.%ld loaded from %s", v.admin_epoch, v.epoch, v.num_updates,
-		 used != NULL ? used : "nowhere (empty)");
+	    used != NULL ? used : "nowhere (empty)");
 	warn_if_invalid(used);
 	free(used);
 	writer = pl_cib_writer_start(&store);
@@ -383,12 +391,12 @@ cib_core_dump(void)
 char *
 cib_core_dump_section(const char *section)
 {
-	const char *path = pl_cib_section_xpath(section);	/* "/cib/configuration/nodes" */
+	const char *path = pl_cib_section_xpath(section); /* "/cib/configuration/nodes" */
 	xmlNode *n = pl_cib_root(cib);
 
 	if (path == NULL || strncmp(path, "/cib", 4) != 0)
 		return NULL;
-	for (path += 4; n != NULL && *path == '/'; ) {
+	for (path += 4; n != NULL && *path == '/';) {
 		const char *name = path + 1;
 		size_t len = strcspn(name, "/");
 		xmlNode *ch;
@@ -427,7 +435,7 @@ cib_core_sync(const char *text)
 	pl_cib_get_version(cib, &v);
 	log_info("took the peer's CIB: now %ld.%ld.%ld", v.admin_epoch, v.epoch, v.num_updates);
 	if (patch != NULL) {
-		last_config_seq = ++last_seq;	/* a peer's whole CIB: written at once */
+		last_config_seq = ++last_seq; /* a peer's whole CIB: written at once */
 		if (ops.notify != NULL)
 			ops.notify(&v, "sync", "paceline-cib", PL_CIB_OP_REPLACE, patch, ops.arg);
 		xmlFreeNode(patch);

@@ -15,9 +15,10 @@
 #include "paceline/daemon.h"
 #include "paceline/log.h"
 
-static bool cib_start(struct pl_error *err)
+static bool
+cib_start(struct pl_error *err)
 {
-	const char *state_dir = pl_daemon_state_root();	/* the CIB lives in <root>/cib */
+	const char *state_dir = pl_daemon_state_root(); /* the CIB lives in <root>/cib */
 
 	if (!cib_core_init(state_dir, &cib_server_core_ops, err))
 		return false;
@@ -28,22 +29,25 @@ static bool cib_start(struct pl_error *err)
 	return true;
 }
 
-static void cib_cleanup(void)
+static void
+cib_cleanup(void)
 {
 	cib_repl_stop();
-	cib_core_shutdown();	/* answers the waiting clients, so before the server stops */
+	cib_core_shutdown(); /* answers the waiting clients, so before the server stops */
 	cib_server_stop();
 	xmlCleanupParser();
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	static const struct pl_daemon cib = {
 		.role = "cib",
 		.usage = "the CIB is kept in <state root>/cib (-S)\n"
 			 "environment: PL_STATE_DIR, PL_IPC_PREFIX, PL_NODE_NAME (update-origin),\n"
 			 "  PL_CIB_DIGEST_MS (divergence check period, 60000),\n"
-			 "  PL_CIB_MEMBERSHIP_TIMEOUT_MS (wait for paceline-membership at start, 2000),\n"
+			 "  PL_CIB_MEMBERSHIP_TIMEOUT_MS (wait for paceline-membership at start, "
+			 "2000),\n"
 			 "  PL_CIB_MEMBERSHIP_RETRY_MS (standalone: retry period, 2000)\n",
 		.start = cib_start,
 		.cleanup = cib_cleanup,

@@ -44,7 +44,7 @@ struct member {
 	char digest[65];
 };
 
-struct held {		/* an UPDATE delivered while SYNCING, applied after the sync */
+struct held { /* an UPDATE delivered while SYNCING, applied after the sync */
 	uint32_t nodeid, pid;
 	size_t len;
 	unsigned char payload[];
@@ -60,14 +60,14 @@ static struct member members[PL_MEMBERSHIP_MAX_NODES];
 static unsigned n_members;
 static int winner = -1;
 static GQueue held = G_QUEUE_INIT;
-static GHashTable *pending;		/* request id -> struct cib_waiter */
+static GHashTable *pending; /* request id -> struct cib_waiter */
 static uint32_t next_req = 1;
 static uint64_t sync_started_ms;
-static uint64_t check_key, check_seq;	/* the last CHECK delivered, and ours sent */
+static uint64_t check_key, check_seq; /* the last CHECK delivered, and ours sent */
 static struct pl_cib_version check_version;
-static char check_digest[65];	/* monotonic start of the current round */
+static char check_digest[65]; /* monotonic start of the current round */
 
-#define SYNC_STUCK_MS 10000	/* a round not done by then is started again (RESYNC) */
+#define SYNC_STUCK_MS 10000 /* a round not done by then is started again (RESYNC) */
 
 bool
 cib_repl_active(void)
@@ -76,8 +76,9 @@ cib_repl_active(void)
 }
 
 /* Send a message of `kind` to the group, fields by cib-peer.def's signature. */
-#define SEND(e, kind, ...) send_logged(pl_membership_send_peer(memb, GROUP, peer, (e), (kind), \
-							 __VA_ARGS__), (kind), (e))
+#define SEND(e, kind, ...) \
+	send_logged(       \
+	    pl_membership_send_peer(memb, GROUP, peer, (e), (kind), __VA_ARGS__), (kind), (e))
 
 static bool
 send_logged(bool ok, enum pl_peer_kind kind, const struct pl_error *e)
@@ -97,8 +98,8 @@ apply_update(const struct pl_peer_msg *m)
 	int64_t when;
 	const char *section, *xpath, *input, *origin, *client, *user;
 
-	pl_peer_unpack(m, &req_id, &op, &flags, &when, &section, &xpath, &input, &origin,
-		       &client, &user);
+	pl_peer_unpack(
+	    m, &req_id, &op, &flags, &when, &section, &xpath, &input, &origin, &client, &user);
 	if (m->nodeid == my_nodeid && m->pid == my_pid)
 		w = g_hash_table_lookup(pending, GUINT_TO_POINTER(req_id));
 	if (*input != '\0' && (doc = pl_xml_parse_string(input, "update", &e)) == NULL) {
@@ -108,11 +109,15 @@ apply_update(const struct pl_peer_msg *m)
 			cib_server_reply(w, PL_EXIT_DATAERR, e.text, NULL, NULL);
 	} else {
 		struct cib_update u = {
-			.op = op, .flags = flags,
+			.op = op,
+			.flags = flags,
 			.section = *section ? section : NULL,
 			.xpath = *xpath ? xpath : NULL,
-			.input = doc ? xmlDocGetRootElement(doc) : NULL, .origin = origin,
-			.client = client, .user = user, .when = when,
+			.input = doc ? xmlDocGetRootElement(doc) : NULL,
+			.origin = origin,
+			.client = client,
+			.user = user,
+			.when = when,
 		};
 		cib_core_update(&u, w);
 	}
@@ -137,8 +142,8 @@ cib_repl_submit(const struct cib_update *u, const char *input_text, const struct
 		next_req = 1;
 	g_hash_table_insert(pending, GUINT_TO_POINTER(req_id), g_memdup2(w, sizeof(*w)));
 	if (!SEND(&e, PL_PEER_CIB_UPDATE, req_id, (uint32_t)u->op, (uint32_t)u->flags,
-		  (int64_t)time(NULL), u->section ? u->section : "", u->xpath ? u->xpath : "",
-		  input_text ? input_text : "", u->origin, u->client, u->user)) {
+		(int64_t)time(NULL), u->section ? u->section : "", u->xpath ? u->xpath : "",
+		input_text ? input_text : "", u->origin, u->client, u->user)) {
 		g_hash_table_remove(pending, GUINT_TO_POINTER(req_id));
 		cib_server_reply(w, e.code, e.text, NULL, NULL);
 	}
@@ -154,14 +159,16 @@ finish_sync(const char *how)
 	state = REPL_ACTIVE;
 	cib_core_version(&v);
 	log_info("sync of view %016llx round %u done (%s): CIB %ld.%ld.%ld, %u update(s) held",
-		 (unsigned long long)view, round_no, how, v.admin_epoch, v.epoch, v.num_updates,
-		 g_queue_get_length(&held));
+	    (unsigned long long)view, round_no, how, v.admin_epoch, v.epoch, v.num_updates,
+	    g_queue_get_length(&held));
 	while (!g_queue_is_empty(&held) && state == REPL_ACTIVE) {
 		struct held *h = g_queue_pop_head(&held);
 		struct pl_peer_msg m = { .kind = PL_PEER_CIB_UPDATE,
-					 .def = pl_peer_def(PL_PEER_CIB_UPDATE),
-					 .nodeid = h->nodeid, .pid = h->pid,
-					 .payload = h->payload, .len = h->len };
+			.def = pl_peer_def(PL_PEER_CIB_UPDATE),
+			.nodeid = h->nodeid,
+			.pid = h->pid,
+			.payload = h->payload,
+			.len = h->len };
 
 		apply_update(&m);
 		free(h);
@@ -183,11 +190,10 @@ start_round(void)
 		members[i].have = false;
 	cib_core_version(&v);
 	cib_core_digest(digest);
-	log_info("sync round %u of view %016llx (%u member(s)): offering %ld.%ld.%ld",
-		 round_no, (unsigned long long)view, n_members, v.admin_epoch, v.epoch,
-		 v.num_updates);
-	SEND(&e, PL_PEER_CIB_VERSION, view, round_no, (uint64_t)v.admin_epoch,
-	     (uint64_t)v.epoch, (uint64_t)v.num_updates, digest);
+	log_info("sync round %u of view %016llx (%u member(s)): offering %ld.%ld.%ld", round_no,
+	    (unsigned long long)view, n_members, v.admin_epoch, v.epoch, v.num_updates);
+	SEND(&e, PL_PEER_CIB_VERSION, view, round_no, (uint64_t)v.admin_epoch, (uint64_t)v.epoch,
+	    (uint64_t)v.num_updates, digest);
 }
 
 static int
@@ -220,7 +226,7 @@ decide(void)
 		return;
 	}
 	log_info("newest CIB %ld.%ld.%ld is node %u's", members[winner].v.admin_epoch,
-		 members[winner].v.epoch, members[winner].v.num_updates, members[winner].nodeid);
+	    members[winner].v.epoch, members[winner].v.num_updates, members[winner].nodeid);
 	if (members[winner].nodeid == my_nodeid && members[winner].pid == my_pid) {
 		char *text = cib_core_dump();
 		struct pl_error e = PL_ERROR_INIT;
@@ -244,7 +250,7 @@ on_cib_version(const struct pl_peer_msg *m, void *arg)
 	pl_peer_unpack(m, &v_view, &round, &a, &ep, &n, &digest);
 	if (v_view != view || round != round_no || i < 0 || state != REPL_SYNCING ||
 	    strlen(digest) != 64 || !cib_wire_version(a, ep, n, &v))
-		return;		/* from an earlier configuration or round */
+		return; /* from an earlier configuration or round */
 	members[i].have = true;
 	members[i].v = v;
 	memcpy(members[i].digest, digest, 65);
@@ -271,8 +277,7 @@ on_cib_sync(const struct pl_peer_msg *m, void *arg)
 	if (m->nodeid == my_nodeid && m->pid == my_pid)
 		finish_sync("sent ours");
 	else if (strcmp(digest, members[winner].digest) == 0 &&
-		 pl_cib_version_cmp(&members[winner].v, &members[member_index(my_nodeid,
-							       my_pid)].v) == 0)
+	    pl_cib_version_cmp(&members[winner].v, &members[member_index(my_nodeid, my_pid)].v) == 0)
 		finish_sync("ours was equal");
 	else {
 		int rc = cib_core_sync(text);
@@ -284,7 +289,7 @@ on_cib_sync(const struct pl_peer_msg *m, void *arg)
 static uint64_t
 view_of(const struct pl_membership_member *mm, unsigned n)
 {
-	uint64_t h = 1469598103934665603ull;	/* FNV-1a over the sorted (nodeid, pid) list */
+	uint64_t h = 1469598103934665603ull; /* FNV-1a over the sorted (nodeid, pid) list */
 
 	for (unsigned i = 0; i < n; i++) {
 		uint32_t w[2] = { mm[i].nodeid, mm[i].pid };
@@ -310,8 +315,8 @@ cmp_member(const void *a, const void *b)
 
 static void
 on_group_change(struct pl_membership *m, const char *group, const struct pl_membership_member *mem,
-		unsigned n, const struct pl_membership_member *joined, unsigned nj,
-		const struct pl_membership_member *left, unsigned nl, void *arg)
+    unsigned n, const struct pl_membership_member *joined, unsigned nj,
+    const struct pl_membership_member *left, unsigned nl, void *arg)
 {
 	struct pl_membership_member sorted[PL_MEMBERSHIP_MAX_NODES];
 
@@ -369,7 +374,7 @@ on_cib_check(const struct pl_peer_msg *m, void *arg)
 	cib_core_version(&check_version);
 	cib_core_digest(check_digest);
 	SEND(&e, PL_PEER_CIB_DIGEST, key, (uint64_t)check_version.admin_epoch,
-	     (uint64_t)check_version.epoch, (uint64_t)check_version.num_updates, check_digest);
+	    (uint64_t)check_version.epoch, (uint64_t)check_version.num_updates, check_digest);
 }
 
 static void
@@ -389,9 +394,9 @@ on_cib_digest(const struct pl_peer_msg *m, void *arg)
 	    m->nodeid < my_nodeid) {
 		/* One side asks (the higher node id), so a divergence costs one round. */
 		log_warnx("CIB %ld.%ld.%ld differs from node %u's %ld.%ld.%ld at the same "
-			  "point: asking for a resync", check_version.admin_epoch,
-			  check_version.epoch, check_version.num_updates, m->nodeid,
-			  v.admin_epoch, v.epoch, v.num_updates);
+			  "point: asking for a resync",
+		    check_version.admin_epoch, check_version.epoch, check_version.num_updates,
+		    m->nodeid, v.admin_epoch, v.epoch, v.num_updates);
 		check_key = 0;
 		SEND(&e, PL_PEER_CIB_RESYNC, view);
 	}
@@ -412,11 +417,11 @@ on_cib_resync(const struct pl_peer_msg *m, void *arg)
 
 static void
 on_deliver(struct pl_membership *m, const char *group, uint32_t nodeid, uint32_t pid,
-	   const void *data, size_t len, void *arg)
+    const void *data, size_t len, void *arg)
 {
 	(void)m, (void)arg;
 	if (strcmp(group, GROUP) == 0)
-		pl_peer_receive(peer, nodeid, pid, data, len);	/* checked, counted, logged */
+		pl_peer_receive(peer, nodeid, pid, data, len); /* checked, counted, logged */
 }
 
 static void
@@ -447,10 +452,9 @@ stuck_tick(gpointer arg)
 	struct pl_error e = PL_ERROR_INIT;
 
 	(void)arg;
-	if (state == REPL_SYNCING && n_members > 0 &&
-	    pl_mono_ms() - sync_started_ms > SYNC_STUCK_MS) {
+	if (state == REPL_SYNCING && n_members > 0 && pl_mono_ms() - sync_started_ms > SYNC_STUCK_MS) {
 		log_warnx("sync round %u of view %016llx not done after %d ms: starting it again",
-			  round_no, (unsigned long long)view, SYNC_STUCK_MS);
+		    round_no, (unsigned long long)view, SYNC_STUCK_MS);
 		sync_started_ms = pl_mono_ms();
 		SEND(&e, PL_PEER_CIB_RESYNC, view);
 	}
@@ -482,7 +486,7 @@ repl_connect(int timeout_ms, struct pl_error *e)
 	my_nodeid = st.nodeid;
 	my_pid = (uint32_t)getpid();
 	pl_membership_attach(memb, NULL, &ops, NULL);
-	state = REPL_SYNCING;	/* serve nobody before the first sync */
+	state = REPL_SYNCING; /* serve nobody before the first sync */
 	if (!pl_membership_join(memb, GROUP, e))
 		fatalx("joining group %s: %s", GROUP, e->text);
 	g_timeout_add(ms != NULL && atoi(ms) > 0 ? (guint)atoi(ms) : 60000, digest_tick, NULL);
@@ -523,9 +527,9 @@ cib_repl_start(void)
 	if (repl_connect(to != NULL ? atoi(to) : 2000, &e))
 		return;
 	log_notice("paceline-membership not reachable (%s): running standalone, without "
-		   "replication, until it is", e.text);
-	g_timeout_add(retry != NULL && atoi(retry) > 0 ? (guint)atoi(retry) : 2000, retry_tick,
-		      NULL);
+		   "replication, until it is",
+	    e.text);
+	g_timeout_add(retry != NULL && atoi(retry) > 0 ? (guint)atoi(retry) : 2000, retry_tick, NULL);
 }
 
 void

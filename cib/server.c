@@ -16,10 +16,10 @@
 #include "paceline/xalloc.h"
 #include "paceline/xml.h"
 
-#define SUB_NOTIFY 0x1		/* subscription bit: CIB_NOTIFY */
+#define SUB_NOTIFY 0x1 /* subscription bit: CIB_NOTIFY */
 
 static struct pl_ipc_server *server;
-static GQueue waiting_requests = G_QUEUE_INIT;	/* struct held_request, during a sync */
+static GQueue waiting_requests = G_QUEUE_INIT; /* struct held_request, during a sync */
 
 /* A request that arrived while a join sync ran, served when it is over. */
 struct held_request {
@@ -51,14 +51,14 @@ hold_if_syncing(struct pl_ipc_client *c, const struct pl_ipc_msg *msg)
 struct request {
 	uint32_t op, flags;
 	const char *section, *xpath, *input, *client;
-	xmlDoc *doc;		/* input parsed, or NULL */
+	xmlDoc *doc; /* input parsed, or NULL */
 };
 
 /* Answer a query or an update: error text, output XML, version (lib/ipc sends a large
  * answer in pieces). One over the message limit is replaced by an error saying so. */
 static void
 reply_now(struct pl_ipc_client *c, uint32_t call_id, enum pl_msg_type type, int rc,
-	  const char *text, const char *output, const struct pl_cib_version *v)
+    const char *text, const char *output, const struct pl_cib_version *v)
 {
 	struct pl_pack p = PL_PACK_INIT;
 	struct pl_cib_version zero = { 0, 0, 0 };
@@ -66,17 +66,16 @@ reply_now(struct pl_ipc_client *c, uint32_t call_id, enum pl_msg_type type, int 
 	if (v == NULL)
 		v = &zero;
 	pl_msg_pack(&p, type, text != NULL ? text : "", output != NULL ? output : "",
-		    (uint64_t)v->admin_epoch, (uint64_t)v->epoch, (uint64_t)v->num_updates);
+	    (uint64_t)v->admin_epoch, (uint64_t)v->epoch, (uint64_t)v->num_updates);
 	if (p.len > pl_msg_effective_limit(pl_msg_def(type)->maxlen)) {
 		char *t = xasprintf("the answer (%zu bytes) exceeds the message limit (%zu bytes, "
 				    "%s): query a section (-o) or an XPath (-A), or raise it",
-				    p.len, pl_msg_effective_limit(pl_msg_def(type)->maxlen),
-				    PL_MSG_LIMIT_ENV);
+		    p.len, pl_msg_effective_limit(pl_msg_def(type)->maxlen), PL_MSG_LIMIT_ENV);
 
 		log_warnx("%s", t);
 		pl_pack_reset(&p);
 		pl_msg_pack(&p, type, t, "", (uint64_t)v->admin_epoch, (uint64_t)v->epoch,
-			    (uint64_t)v->num_updates);
+		    (uint64_t)v->num_updates);
 		free(t);
 		rc = PL_EXIT_ERROR;
 	}
@@ -86,7 +85,7 @@ reply_now(struct pl_ipc_client *c, uint32_t call_id, enum pl_msg_type type, int 
 
 static void
 server_reply(const struct cib_waiter *w, int rc, const char *text, const char *output,
-	     const struct pl_cib_version *v, void *arg)
+    const struct pl_cib_version *v, void *arg)
 {
 	(void)arg;
 	cib_server_reply(w, rc, text, output, v);
@@ -94,7 +93,7 @@ server_reply(const struct cib_waiter *w, int rc, const char *text, const char *o
 
 void
 cib_server_reply(const struct cib_waiter *w, int rc, const char *text, const char *output,
-		 const struct pl_cib_version *v)
+    const struct pl_cib_version *v)
 {
 	struct pl_ipc_client *c;
 
@@ -104,8 +103,8 @@ cib_server_reply(const struct cib_waiter *w, int rc, const char *text, const cha
 }
 
 static void
-server_notify(const struct pl_cib_version *v, const char *origin, const char *client,
-	      uint32_t op, const xmlNode *patchset, void *arg)
+server_notify(const struct pl_cib_version *v, const char *origin, const char *client, uint32_t op,
+    const xmlNode *patchset, void *arg)
 {
 	(void)arg;
 	struct pl_pack p = PL_PACK_INIT;
@@ -115,11 +114,11 @@ server_notify(const struct pl_cib_version *v, const char *origin, const char *cl
 		return;
 	xml = pl_xml_dump(patchset, false);
 	if (strlen(xml) + 4096 > pl_msg_effective_limit(pl_msg_def(PL_MSG_CIB_NOTIFY)->maxlen)) {
-		free(xml);	/* over the message limit: subscribers re-query */
+		free(xml); /* over the message limit: subscribers re-query */
 		xml = xstrdup("<diff format=\"2\" truncated=\"true\"/>");
 	}
 	pl_msg_pack(&p, PL_MSG_CIB_NOTIFY, (uint64_t)v->admin_epoch, (uint64_t)v->epoch,
-		    (uint64_t)v->num_updates, origin, client, op, xml);
+	    (uint64_t)v->num_updates, origin, client, op, xml);
 	free(xml);
 	pl_ipc_broadcast(server, SUB_NOTIFY, PL_MSG_CIB_NOTIFY, &p);
 	pl_pack_free(&p);
@@ -128,7 +127,7 @@ server_notify(const struct pl_cib_version *v, const char *origin, const char *cl
 /* Decode and check a request; on failure answer it and return false. */
 static bool
 request_decode(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, enum pl_msg_type rtype,
-	       struct request *r)
+    struct request *r)
 {
 	struct pl_error e = PL_ERROR_INIT;
 	const char **opts = NULL;
@@ -137,10 +136,9 @@ request_decode(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, enum pl_ms
 	memset(r, 0, sizeof(*r));
 	r->client = "unknown";
 	if (!pl_msg_unpack(msg, msg->type, &r->op, &r->flags, &r->section, &r->xpath, &r->input,
-			   &opts, &nopts)) {	/* CIB_QUERY or CIB_UPDATE: the same fields */
+		&opts, &nopts)) { /* CIB_QUERY or CIB_UPDATE: the same fields */
 		free(opts);
-		reply_now(c, msg->call_id, rtype, PL_EXIT_PROTOCOL, "malformed request", NULL,
-			  NULL);
+		reply_now(c, msg->call_id, rtype, PL_EXIT_PROTOCOL, "malformed request", NULL, NULL);
 		return false;
 	}
 	for (uint32_t i = 0; i < nopts; i++)
@@ -154,9 +152,9 @@ request_decode(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, enum pl_ms
 	if (r->op > PL_CIB_OP_APPLY_PATCH ||
 	    (msg->type == PL_MSG_CIB_QUERY) != (r->op == PL_CIB_OP_QUERY)) {
 		reply_now(c, msg->call_id, rtype, PL_EXIT_USAGE,
-			  msg->type == PL_MSG_CIB_QUERY ? "a query must be a query operation"
-							: "unknown or read-only operation in an update",
-			  NULL, NULL);
+		    msg->type == PL_MSG_CIB_QUERY ? "a query must be a query operation"
+						  : "unknown or read-only operation in an update",
+		    NULL, NULL);
 		return false;
 	}
 	if (r->section != NULL && !pl_cib_section_valid(r->section)) {
@@ -193,9 +191,11 @@ on_query(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 		return;
 	if (!request_decode(c, msg, PL_MSG_CIB_QUERY_REPLY, &r))
 		return;
-	struct pl_cib_request req = { .op = PL_CIB_OP_QUERY, .section = r.section,
-				      .xpath = r.xpath, .flags = r.flags,
-				      .input = r.doc ? xmlDocGetRootElement(r.doc) : NULL };
+	struct pl_cib_request req = { .op = PL_CIB_OP_QUERY,
+		.section = r.section,
+		.xpath = r.xpath,
+		.flags = r.flags,
+		.input = r.doc ? xmlDocGetRootElement(r.doc) : NULL };
 	/* the whole CIB or a section: serialized in place, without the copy cib_core_query
 	 * makes (a third of the time on a 10 MB CIB); a missing section takes the generic
 	 * path, which words its error */
@@ -232,9 +232,15 @@ on_update(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 	pw = getpwuid(pl_ipc_client_uid(c));
 	snprintf(uidbuf, sizeof(uidbuf), "%u", (unsigned)pl_ipc_client_uid(c));
 	struct cib_update u = {
-		.op = r.op, .flags = r.flags, .section = r.section, .xpath = r.xpath,
-		.input = r.doc ? xmlDocGetRootElement(r.doc) : NULL, .origin = cib_core_node(),
-		.client = r.client, .user = pw != NULL ? pw->pw_name : uidbuf, .when = 0,
+		.op = r.op,
+		.flags = r.flags,
+		.section = r.section,
+		.xpath = r.xpath,
+		.input = r.doc ? xmlDocGetRootElement(r.doc) : NULL,
+		.origin = cib_core_node(),
+		.client = r.client,
+		.user = pw != NULL ? pw->pw_name : uidbuf,
+		.when = 0,
 	};
 	w.client_id = pl_ipc_client_id(c);
 	w.call_id = msg->call_id;
@@ -255,23 +261,22 @@ on_subscribe(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 	pl_ipc_client_subscribe(c, on ? SUB_NOTIFY : 0);
 	cib_core_version(&v);
 	pl_msg_pack(&p, PL_MSG_CIB_SUBSCRIBE_REPLY, (uint64_t)v.admin_epoch, (uint64_t)v.epoch,
-		    (uint64_t)v.num_updates);
+	    (uint64_t)v.num_updates);
 	pl_ipc_reply(c, msg->call_id, PL_MSG_CIB_SUBSCRIBE_REPLY, 0, &p);
 	pl_pack_free(&p);
 	log_debug("client pid %d %s notifications", (int)pl_ipc_client_pid(c),
-		  on ? "subscribed to" : "unsubscribed from");
+	    on ? "subscribed to" : "unsubscribed from");
 }
 
-const struct cib_core_ops cib_server_core_ops = { .reply = server_reply,
-						   .notify = server_notify };
+const struct cib_core_ops cib_server_core_ops = { .reply = server_reply, .notify = server_notify };
 
 void
 cib_server_resume(void)
 {
 	while (!g_queue_is_empty(&waiting_requests) && cib_repl_active()) {
 		struct held_request *h = g_queue_pop_head(&waiting_requests);
-		struct pl_ipc_client *c = server ? pl_ipc_server_find_client(server, h->client_id)
-						 : NULL;
+		struct pl_ipc_client *c =
+		    server ? pl_ipc_server_find_client(server, h->client_id) : NULL;
 		struct pl_ipc_msg m = PL_IPC_MSG_INIT;
 
 		if (c != NULL) {

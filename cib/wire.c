@@ -7,8 +7,7 @@
 #include "wire.h"
 
 bool
-cib_wire_version(uint64_t admin_epoch, uint64_t epoch, uint64_t num_updates,
-		 struct pl_cib_version *v)
+cib_wire_version(uint64_t admin_epoch, uint64_t epoch, uint64_t num_updates, struct pl_cib_version *v)
 {
 	if (admin_epoch > (uint64_t)LONG_MAX || epoch > (uint64_t)LONG_MAX ||
 	    num_updates > (uint64_t)LONG_MAX)

@@ -22,8 +22,8 @@
 #include "paceline/peer.h"
 
 /* A version from its three wire fields; false when one does not fit a long. */
-bool cib_wire_version(uint64_t admin_epoch, uint64_t epoch, uint64_t num_updates,
-		      struct pl_cib_version *v);
+bool cib_wire_version(
+    uint64_t admin_epoch, uint64_t epoch, uint64_t num_updates, struct pl_cib_version *v);
 
 /* The winner of a join sync among n versions: the highest (admin_epoch, epoch, num_updates),
  * ties to the lowest node id. Returns its index. */

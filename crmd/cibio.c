@@ -27,26 +27,27 @@
 #include "paceline/xml.h"
 #include "status.h"
 
-#define CIB_CLIENT "crmd"
+#define CIB_CLIENT     "crmd"
 #define CIB_TIMEOUT_MS 30000
-#define DC_VERSION "2.1.5-paceline"
+#define DC_VERSION     "2.1.5-paceline"
 
 /* ---- updates ----------------------------------------------------------------------- */
 
 /* Updates sent and not yet answered, and who waits for none to be left: the scheduler must
  * read a CIB that holds every result recorded so far. */
 static unsigned pending;
-static xmlDoc *batch;		/* status updates not sent yet */
+static xmlDoc *batch; /* status updates not sent yet */
 static unsigned batch_n;
-static bool batch_in_flight;	/* a batch is being applied */
-#define PL_CIB_F_BATCH (1u << 30)	/* local marker, stripped before sending */
+static bool batch_in_flight;	  /* a batch is being applied */
+#define PL_CIB_F_BATCH (1u << 30) /* local marker, stripped before sending */
 struct flush_waiter {
 	void (*fn)(void *arg);
 	void *arg;
 };
 static GQueue waiters = G_QUEUE_INIT;
 
-static void run_waiters(void)
+static void
+run_waiters(void)
 {
 	struct flush_waiter *w;
 
@@ -56,7 +57,8 @@ static void run_waiters(void)
 	}
 }
 
-void cibio_when_flushed(void (*fn)(void *arg), void *arg)
+void
+cibio_when_flushed(void (*fn)(void *arg), void *arg)
 {
 	struct flush_waiter *w = XNEW(struct flush_waiter);
 
@@ -69,8 +71,9 @@ void cibio_when_flushed(void (*fn)(void *arg), void *arg)
 
 static void batch_send(void);
 
-static void update_done(struct pl_ipc_conn *c, const struct pl_ipc_msg *reply,
-			const struct pl_error *err, void *arg)
+static void
+update_done(
+    struct pl_ipc_conn *c, const struct pl_ipc_msg *reply, const struct pl_error *err, void *arg)
 {
 	char *what = arg;
 
@@ -88,8 +91,9 @@ static void update_done(struct pl_ipc_conn *c, const struct pl_ipc_msg *reply,
 	run_waiters();
 }
 
-bool cibio_update(int op, unsigned flags, const char *section, const char *xpath,
-		  const void *input_node, const char *what)
+bool
+cibio_update(int op, unsigned flags, const char *section, const char *xpath, const void *input_node,
+    const char *what)
 {
 	bool sent = false;
 
@@ -104,10 +108,10 @@ bool cibio_update(int op, unsigned flags, const char *section, const char *xpath
 	}
 	flags &= ~PL_CIB_F_BATCH;
 	pl_msg_pack(&p, PL_MSG_CIB_UPDATE, (uint32_t)op, (uint32_t)flags, section ? section : "",
-		xpath ? xpath : "", input ? input : "", (const char *const *)opts);
+	    xpath ? xpath : "", input ? input : "", (const char *const *)opts);
 	free(input);
 	if (pl_ipc_call_async(pl_cib_ipc(io.cib), PL_MSG_CIB_UPDATE, &p, PL_MSG_CIB_UPDATE_REPLY,
-			      CIB_TIMEOUT_MS, update_done, xstrdup(what), &err) == 0)
+		CIB_TIMEOUT_MS, update_done, xstrdup(what), &err) == 0)
 		log_warnx("CIB update not sent (%s): %s", what, err.text);
 	else
 		pending++, sent = true;
@@ -120,22 +124,24 @@ bool cibio_update(int op, unsigned flags, const char *section, const char *xpath
  * CIB update is replicated and made durable, so this is what keeps a burst of hundreds of
  * results from queueing hundreds of round trips. A delete first sends the batch, so the
  * order of what was asked is the order applied. */
-static void batch_send(void)
+static void
+batch_send(void)
 {
 	char *what;
 
 	if (batch == NULL)
 		return;
 	what = xasprintf("status (%u update%s)", batch_n, batch_n == 1 ? "" : "s");
-	batch_in_flight = cibio_update(PL_CIB_OP_MODIFY, PL_CIB_F_ALLOW_CREATE | PL_CIB_F_BATCH, "status", NULL,
-		     pl_xml_root(batch), what);
+	batch_in_flight = cibio_update(PL_CIB_OP_MODIFY, PL_CIB_F_ALLOW_CREATE | PL_CIB_F_BATCH,
+	    "status", NULL, pl_xml_root(batch), what);
 	free(what);
 	xmlFreeDoc(batch);
 	batch = NULL;
 	batch_n = 0;
 }
 
-static void modify_status(xmlNode *node_state, const char *what)
+static void
+modify_status(xmlNode *node_state, const char *what)
 {
 	(void)what;
 	if (batch == NULL)
@@ -146,7 +152,8 @@ static void modify_status(xmlNode *node_state, const char *what)
 		batch_send();
 }
 
-static void delete_xpath(const char *xpath, const char *what)
+static void
+delete_xpath(const char *xpath, const char *what)
 {
 	char *w = xasprintf("delete %s", what);
 
@@ -155,7 +162,8 @@ static void delete_xpath(const char *xpath, const char *what)
 	free(w);
 }
 
-char *cibio_query_text(struct pl_error *err)
+char *
+cibio_query_text(struct pl_error *err)
 {
 	struct pl_cib_request req = { .op = PL_CIB_OP_QUERY };
 	xmlNode *out = NULL;
@@ -168,7 +176,8 @@ char *cibio_query_text(struct pl_error *err)
 	return text;
 }
 
-char *cibio_query_value(const char *xpath, const char *attr)
+char *
+cibio_query_value(const char *xpath, const char *attr)
 {
 	struct pl_cib_request req = { .op = PL_CIB_OP_QUERY, .xpath = xpath };
 	struct pl_error err = PL_ERROR_INIT;
@@ -191,13 +200,15 @@ char *cibio_query_value(const char *xpath, const char *attr)
 
 /* ---- the state machine's cib ops --------------------------------------------------- */
 
-static void op_cib_version(void *arg, struct crmd_cib_version *v)
+static void
+op_cib_version(void *arg, struct crmd_cib_version *v)
 {
 	(void)arg;
 	*v = io.cibv;
 }
 
-static void synced(void *arg)
+static void
+synced(void *arg)
 {
 	(void)arg;
 	if (io.fsm) {
@@ -208,21 +219,24 @@ static void synced(void *arg)
 
 /* paceline-cib replicates itself (the newest replica wins when rings merge, cib.md), so
  * there is nothing to copy here: the local CIB is the cluster's. */
-static void op_cib_sync_from(void *arg, uint32_t nodeid)
+static void
+op_cib_sync_from(void *arg, uint32_t nodeid)
 {
 	(void)arg;
 	log_debug("CIB sync from node %u: paceline-cib replicates by itself", nodeid);
 	io_defer(synced, NULL);
 }
 
-static void record_of(struct crmd_op_record *rec, const struct crmd_op_result *r,
-		      const struct crmd_rsc_action *req, uint32_t nodeid, char digest[33])
+static void
+record_of(struct crmd_op_record *rec, const struct crmd_op_result *r,
+    const struct crmd_rsc_action *req, uint32_t nodeid, char digest[33])
 {
 	memset(rec, 0, sizeof(*rec));
 	rec->rsc_id = r->rsc_id;
 	rec->rclass = r->rclass && *r->rclass ? r->rclass : (req ? req->rclass : NULL);
-	rec->provider = r->provider && *r->provider ? r->provider :
-			(req && req->provider && *req->provider ? req->provider : NULL);
+	rec->provider = r->provider && *r->provider
+	    ? r->provider
+	    : (req && req->provider && *req->provider ? req->provider : NULL);
 	rec->type = r->type && *r->type ? r->type : (req ? req->type : NULL);
 	rec->action = r->action;
 	rec->interval_ms = r->interval_ms;
@@ -245,8 +259,9 @@ static void record_of(struct crmd_op_record *rec, const struct crmd_op_result *r
 		rec->restart_digest = r->op_restart_digest;
 }
 
-static void op_cib_record_op(void *arg, uint32_t nodeid, const struct crmd_rsc_action *req,
-			     const struct crmd_op_result *r)
+static void
+op_cib_record_op(
+    void *arg, uint32_t nodeid, const struct crmd_rsc_action *req, const struct crmd_op_result *r)
 {
 	struct crmd_op_record rec;
 	char digest[33], *id = io_node_id_str(nodeid), *what;
@@ -280,11 +295,11 @@ static void op_cib_record_op(void *arg, uint32_t nodeid, const struct crmd_rsc_a
 	free(id);
 }
 
-static void op_cib_replace_history(void *arg, uint32_t nodeid, const struct crmd_op_result *ops,
-				   size_t n)
+static void
+op_cib_replace_history(void *arg, uint32_t nodeid, const struct crmd_op_result *ops, size_t n)
 {
 	struct crmd_op_record *recs = xcalloc(n ? n : 1, sizeof(*recs));
-	char (*digests)[33] = xcalloc(n ? n : 1, sizeof(*digests));
+	char(*digests)[33] = xcalloc(n ? n : 1, sizeof(*digests));
 	char *id = io_node_id_str(nodeid), *x, *what;
 	const char *uname = crmd_io_node_name(nodeid);
 	xmlDoc *doc = pl_xml_new_doc("update");
@@ -296,8 +311,8 @@ static void op_cib_replace_history(void *arg, uint32_t nodeid, const struct crmd
 	x = xasprintf("/cib/status/node_state[@id='%s']/lrm", id);
 	what = xasprintf("history of %s (%zu results)", uname, n);
 	delete_xpath(x, what);
-	ns = crmd_status_node_state(doc, id, *uname ? uname : NULL, NULL, NULL, NULL, NULL,
-				    "do_lrm_query_internal");
+	ns = crmd_status_node_state(
+	    doc, id, *uname ? uname : NULL, NULL, NULL, NULL, NULL, "do_lrm_query_internal");
 	lrm = crmd_status_lrm(doc, id, recs, n);
 	xmlAddChild(ns, lrm);
 	modify_status(ns, what);
@@ -310,7 +325,8 @@ static void op_cib_replace_history(void *arg, uint32_t nodeid, const struct crmd
 	free(digests);
 }
 
-static const char *join_value(enum crmd_join j)
+static const char *
+join_value(enum crmd_join j)
 {
 	switch (j) {
 	case CRMD_JOIN_DOWN: return "down";
@@ -320,15 +336,15 @@ static const char *join_value(enum crmd_join j)
 	}
 }
 
-static void op_cib_node_state(void *arg, const struct crmd_node_state *s)
+static void
+op_cib_node_state(void *arg, const struct crmd_node_state *s)
 {
 	char *id = io_node_id_str(s->nodeid), *what;
 	xmlDoc *doc = pl_xml_new_doc("update");
 	const char *name = s->name && *s->name ? s->name : crmd_io_node_name(s->nodeid);
 	xmlNode *ns = crmd_status_node_state(doc, id, *name ? name : NULL,
-					     s->in_ccm ? "true" : "false",
-					     s->crmd_online ? "online" : "offline", join_value(s->join),
-					     s->expected_up ? "member" : "down", "crmd_node_state");
+	    s->in_ccm ? "true" : "false", s->crmd_online ? "online" : "offline",
+	    join_value(s->join), s->expected_up ? "member" : "down", "crmd_node_state");
 
 	(void)arg;
 	what = xasprintf("node_state of %s", name);
@@ -361,7 +377,8 @@ static void op_cib_node_state(void *arg, const struct crmd_node_state *s)
 	free(id);
 }
 
-static void set_property(xmlNode *set, const char *name, const char *value)
+static void
+set_property(xmlNode *set, const char *name, const char *value)
 {
 	xmlNode *nv = pl_xml_add_child(set, "nvpair");
 	char *id = xasprintf("cib-bootstrap-options-%s", name);
@@ -372,7 +389,8 @@ static void set_property(xmlNode *set, const char *name, const char *value)
 	free(id);
 }
 
-static void op_cib_dc_info(void *arg, uint32_t dc, bool have_quorum)
+static void
+op_cib_dc_info(void *arg, uint32_t dc, bool have_quorum)
 {
 	xmlDoc *doc = pl_xml_new_doc("cib");
 	xmlNode *root = pl_xml_root(doc), *set;
@@ -387,33 +405,36 @@ static void op_cib_dc_info(void *arg, uint32_t dc, bool have_quorum)
 		pl_xml_set_attr(set, "id", "cib-bootstrap-options");
 		set_property(set, "dc-version", DC_VERSION);
 		set_property(set, "cluster-infrastructure", "corosync");
-		cibio_update(PL_CIB_OP_MODIFY, PL_CIB_F_ALLOW_CREATE, "crm_config", NULL, set,
-			     "dc-version");
+		cibio_update(
+		    PL_CIB_OP_MODIFY, PL_CIB_F_ALLOW_CREATE, "crm_config", NULL, set, "dc-version");
 		xmlFreeNode(set);
 	}
 	free(id);
 	xmlFreeDoc(doc);
 }
 
-static char *failcount_xpath(const char *id, const char *prefix, const char *rsc,
-			     const char *action, uint32_t interval_ms)
+static char *
+failcount_xpath(
+    const char *id, const char *prefix, const char *rsc, const char *action, uint32_t interval_ms)
 {
 	return xasprintf("/cib/status/node_state[@id='%s']/transient_attributes/instance_attributes"
-			 "/nvpair[@name='%s-%s#%s_%u']", id, prefix, rsc, action, interval_ms);
+			 "/nvpair[@name='%s-%s#%s_%u']",
+	    id, prefix, rsc, action, interval_ms);
 }
 
-static void op_cib_fail_count(void *arg, uint32_t nodeid, const char *rsc, const char *action,
-			      uint32_t interval_ms, uint64_t now_s)
+static void
+op_cib_fail_count(void *arg, uint32_t nodeid, const char *rsc, const char *action,
+    uint32_t interval_ms, uint64_t now_s)
 {
 	char *id = io_node_id_str(nodeid);
 	char *x = failcount_xpath(id, "fail-count", rsc, action, interval_ms);
 	char *cur = cibio_query_value(x, "value");
 	char *next = crmd_failcount_next(cur, action, io.start_fatal);
 	xmlDoc *doc = pl_xml_new_doc("update");
-	xmlNode *ns = crmd_status_failcount_update(doc, id, rsc, action, interval_ms, next,
-						   now_s ? now_s : (uint64_t)pl_wall_s());
+	xmlNode *ns = crmd_status_failcount_update(
+	    doc, id, rsc, action, interval_ms, next, now_s ? now_s : (uint64_t)pl_wall_s());
 	char *what = xasprintf("fail-count-%s#%s_%u=%s on %s", rsc, action, interval_ms, next,
-			       crmd_io_node_name(nodeid));
+	    crmd_io_node_name(nodeid));
 
 	(void)arg;
 	log_notice("%s", what);
@@ -427,8 +448,9 @@ static void op_cib_fail_count(void *arg, uint32_t nodeid, const char *rsc, const
 	free(id);
 }
 
-static void op_cib_clear_fail_count(void *arg, uint32_t nodeid, const char *rsc,
-				    const char *action, uint32_t interval_ms)
+static void
+op_cib_clear_fail_count(
+    void *arg, uint32_t nodeid, const char *rsc, const char *action, uint32_t interval_ms)
 {
 	char *id = io_node_id_str(nodeid);
 	char *x = failcount_xpath(id, "fail-count", rsc, action, interval_ms);
@@ -442,7 +464,8 @@ static void op_cib_clear_fail_count(void *arg, uint32_t nodeid, const char *rsc,
 	free(id);
 }
 
-static void op_cib_forget(void *arg, uint32_t nodeid, const char *rsc)
+static void
+op_cib_forget(void *arg, uint32_t nodeid, const char *rsc)
 {
 	char *id = nodeid ? io_node_id_str(nodeid) : NULL;
 	char *x = crmd_status_lrm_rsc_xpath(id, rsc);
@@ -453,7 +476,8 @@ static void op_cib_forget(void *arg, uint32_t nodeid, const char *rsc)
 	free(id);
 }
 
-void cibio_fill_ops(struct crmd_ops *ops)
+void
+cibio_fill_ops(struct crmd_ops *ops)
 {
 	ops->cib_version = op_cib_version;
 	ops->cib_sync_from = op_cib_sync_from;
@@ -468,7 +492,8 @@ void cibio_fill_ops(struct crmd_ops *ops)
 
 /* ---- options ----------------------------------------------------------------------- */
 
-static void option_ms(const char *name, const char *value, const char *want, uint32_t *out)
+static void
+option_ms(const char *name, const char *value, const char *want, uint32_t *out)
 {
 	uint64_t ms;
 	struct pl_error err = PL_ERROR_INIT;
@@ -482,7 +507,8 @@ static void option_ms(const char *name, const char *value, const char *want, uin
 	*out = (uint32_t)ms;
 }
 
-void cibio_read_options(void)
+void
+cibio_read_options(void)
 {
 	struct pl_cib_request req = { .op = PL_CIB_OP_QUERY, .section = "crm_config" };
 	struct pl_error err = PL_ERROR_INIT;
@@ -495,8 +521,10 @@ void cibio_read_options(void)
 		log_warnx("cannot read crm_config: %s", err.text);
 		return;
 	}
-	PL_XML_FOREACH_CHILD(out, "cluster_property_set", set) {
-		PL_XML_FOREACH_CHILD(set, "nvpair", nv) {
+	PL_XML_FOREACH_CHILD(out, "cluster_property_set", set)
+	{
+		PL_XML_FOREACH_CHILD(set, "nvpair", nv)
+		{
 			const char *n = pl_xml_attr(nv, "name"), *v = pl_xml_attr(nv, "value");
 
 			if (n == NULL || v == NULL)
@@ -509,7 +537,7 @@ void cibio_read_options(void)
 			option_ms(n, v, "shutdown-escalation", &o.shutdown_escalation_ms);
 			if (strcmp(n, "start-failure-is-fatal") == 0)
 				fatal = !(strcmp(v, "false") == 0 || strcmp(v, "0") == 0 ||
-					  strcmp(v, "no") == 0 || strcmp(v, "off") == 0);
+				    strcmp(v, "no") == 0 || strcmp(v, "off") == 0);
 		}
 	}
 	pl_cib_output_free(out);
@@ -521,13 +549,15 @@ void cibio_read_options(void)
 
 /* ---- notifications ----------------------------------------------------------------- */
 
-static bool touches_config(const struct pl_cib_notify *n)
+static bool
+touches_config(const struct pl_cib_notify *n)
 {
 	xmlNode *root = n->patchset ? xmlDocGetRootElement(n->patchset) : NULL;
 
 	if (root == NULL || pl_xml_attr(root, "truncated"))
 		return true;
-	PL_XML_FOREACH_CHILD(root, "change", ch) {
+	PL_XML_FOREACH_CHILD(root, "change", ch)
+	{
 		const char *path = pl_xml_attr(ch, "path");
 
 		if (path && strncmp(path, "/cib/configuration", 18) == 0)
@@ -543,7 +573,8 @@ static bool touches_config(const struct pl_cib_notify *n)
 	return false;
 }
 
-static void on_cib_event(struct pl_ipc_conn *c, const struct pl_ipc_msg *ev, void *arg)
+static void
+on_cib_event(struct pl_ipc_conn *c, const struct pl_ipc_msg *ev, void *arg)
 {
 	struct pl_cib_notify n;
 
@@ -561,25 +592,27 @@ static void on_cib_event(struct pl_ipc_conn *c, const struct pl_ipc_msg *ev, voi
 	/* a controller's own status writes are results the state machine already knows */
 	if (io.fsm && (config || strcmp(n.client ? n.client : "", CIB_CLIENT) != 0)) {
 		log_debug("CIB changed by %s on %s: %ld.%ld.%ld", n.client ? n.client : "?",
-			  n.origin ? n.origin : "?", n.version.admin_epoch, n.version.epoch,
-			  n.version.num_updates);
+		    n.origin ? n.origin : "?", n.version.admin_epoch, n.version.epoch,
+		    n.version.num_updates);
 		crmd_cib_changed(io.fsm, io_now());
 		io_input_done();
 	}
 	pl_cib_notify_clear(&n);
 }
 
-static void on_cib_gone(struct pl_ipc_conn *c, void *arg)
+static void
+on_cib_gone(struct pl_ipc_conn *c, void *arg)
 {
 	(void)c;
 	(void)arg;
 	fatalx("lost the connection to paceline-cib");
 }
 
-bool cibio_connect(int wait_ms, struct pl_error *err)
+bool
+cibio_connect(int wait_ms, struct pl_error *err)
 {
 	static const struct pl_ipc_conn_ops ops = { .event = on_cib_event,
-						    .disconnected = on_cib_gone };
+		.disconnected = on_cib_gone };
 	struct pl_cib_version v = { 0 };
 	uint64_t deadline = pl_mono_ms() + (uint64_t)wait_ms;
 
@@ -604,7 +637,8 @@ bool cibio_connect(int wait_ms, struct pl_error *err)
 
 /* The nodes section lists every node of the nodelist (Pacemaker's controller writes its
  * membership there): the scheduler only knows nodes found in it. */
-void cibio_write_nodes(void)
+void
+cibio_write_nodes(void)
 {
 	xmlDoc *doc = pl_xml_new_doc("nodes");
 	xmlNode *nodes = pl_xml_root(doc);
@@ -617,12 +651,13 @@ void cibio_write_nodes(void)
 		pl_xml_set_attr(n, "uname", io.nodes[i].name);
 		free(id);
 	}
-	cibio_update(PL_CIB_OP_MODIFY, PL_CIB_F_ALLOW_CREATE, "configuration", NULL, nodes,
-		     "nodes section");
+	cibio_update(
+	    PL_CIB_OP_MODIFY, PL_CIB_F_ALLOW_CREATE, "configuration", NULL, nodes, "nodes section");
 	xmlFreeDoc(doc);
 }
 
-void cibio_close(void)
+void
+cibio_close(void)
 {
 	if (io.cib)
 		pl_cib_disconnect(io.cib);

@@ -19,8 +19,8 @@ struct pl_error;
 struct crmd_node_view {
 	uint32_t nodeid;
 	char name[256];
-	bool member;		/* in the current ring */
-	bool crmd;		/* its crmd is in the crmd group */
+	bool member; /* in the current ring */
+	bool crmd;   /* its crmd is in the crmd group */
 };
 
 /* Connect to membership, cib, lrmd and pengine (waiting up to wait_ms for each, as the
@@ -37,7 +37,7 @@ const char *crmd_io_name(void);
 bool crmd_io_quorate(void);
 /* Every node of the nodelist and what membership says of it; returns the count. */
 unsigned crmd_io_nodes(struct crmd_node_view *out, unsigned max);
-const char *crmd_io_node_name(uint32_t nodeid);	/* "" when unknown */
+const char *crmd_io_node_name(uint32_t nodeid); /* "" when unknown */
 uint32_t crmd_io_node_id(const char *name);	/* 0 when unknown */
 
 /* Ask node's controller for its state; done(state or NULL on timeout, arg) later. */

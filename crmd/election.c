@@ -38,7 +38,7 @@ static void
 election_won(struct crmd *c)
 {
 	crmd_logf(c, PL_LOG_NOTICE, "election %llu: won, this node is the DC",
-		  (unsigned long long)c->election_id);
+	    (unsigned long long)c->election_id);
 	c->dc = c->me;
 	c->dc_candidate = false;
 	crmd_join_start(c);
@@ -50,7 +50,7 @@ election_lost(struct crmd *c, uint32_t winner)
 	struct crmd_peer *w = crmd_peer(c, winner);
 
 	crmd_logf(c, PL_LOG_NOTICE, "election %llu: %s (%u) is the DC",
-		  (unsigned long long)c->election_id, w->name ? w->name : "?", winner);
+	    (unsigned long long)c->election_id, w->name ? w->name : "?", winner);
 	c->dc = winner;
 	c->dc_candidate = false;
 	c->joined = false;
@@ -107,7 +107,7 @@ crmd_election_start(struct crmd *c, bool bump)
 	c->election_deadline = c->now + c->opt.election_timeout_ms;
 	crmd_change_state(c, CRMD_S_ELECTION);
 	crmd_logf(c, PL_LOG_INFO, "election %llu: voting (%zu members)",
-		  (unsigned long long)c->election_id, c->n_crmd);
+	    (unsigned long long)c->election_id, c->n_crmd);
 	me->vote.members_hash = c->members_hash;
 	me->vote.start_ms = c->start_ms;
 	me->vote.was_dc = c->dc_candidate;
@@ -131,7 +131,7 @@ crmd_election_vote(struct crmd *c, const struct crmd_msg *m)
 		return;
 	} else if (m->id < c->election_id) {
 		if (c->state == CRMD_S_ELECTION)
-			send_vote(c, m->from);	/* it missed ours: pull it in */
+			send_vote(c, m->from); /* it missed ours: pull it in */
 		return;
 	}
 	if (c->state != CRMD_S_ELECTION)
@@ -139,7 +139,7 @@ crmd_election_vote(struct crmd *c, const struct crmd_msg *m)
 	p = crmd_peer(c, m->from);
 	if (!p->crmd || m->u.vote.members_hash != c->members_hash) {
 		crmd_logf(c, PL_LOG_DEBUG, "election %llu: vote of %u from another configuration",
-			  (unsigned long long)m->id, m->from);
+		    (unsigned long long)m->id, m->from);
 		return;
 	}
 	p->has_vote = true;
@@ -152,7 +152,7 @@ crmd_election_tick(struct crmd *c)
 {
 	if (c->state == CRMD_S_ELECTION && c->election_deadline <= c->now) {
 		crmd_logf(c, PL_LOG_WARNING, "election %llu: not every vote arrived, again",
-			  (unsigned long long)c->election_id);
+		    (unsigned long long)c->election_id);
 		crmd_election_start(c, true);
 	}
 }

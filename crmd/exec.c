@@ -41,7 +41,7 @@ send_result(struct crmd *c, uint32_t requester, const struct crmd_op_result *r)
 	uint32_t dc = crmd_dc(c);
 
 	memset(&m, 0, sizeof(m));
-	m.u.result = *r;		/* shallow: r stays the caller's */
+	m.u.result = *r; /* shallow: r stays the caller's */
 	if (requester)
 		crmd_send(c, CRMD_MSG_ACTION_RESULT, requester, 0, &m);
 	if (dc && dc != requester) {
@@ -55,10 +55,18 @@ static void
 immediate_result(struct crmd *c, const struct crmd_rsc_action *a, uint32_t requester)
 {
 	struct crmd_op_result r = {
-		.rsc_id = a->rsc_id, .rclass = a->rclass, .provider = a->provider,
-		.type = a->type, .action = a->action, .interval_ms = a->interval_ms,
-		.transition_key = a->transition_key, .exit_reason = "", .op_digest = "",
-		.op_restart_digest = "", .rc = PL_OCF_SUCCESS, .status = PL_LRMD_DONE,
+		.rsc_id = a->rsc_id,
+		.rclass = a->rclass,
+		.provider = a->provider,
+		.type = a->type,
+		.action = a->action,
+		.interval_ms = a->interval_ms,
+		.transition_key = a->transition_key,
+		.exit_reason = "",
+		.op_digest = "",
+		.op_restart_digest = "",
+		.rc = PL_OCF_SUCCESS,
+		.status = PL_LRMD_DONE,
 		.target_rc = a->target_rc,
 		.last_rc_change = c->ops.wall_s ? c->ops.wall_s(c->arg) : 0,
 	};
@@ -107,9 +115,10 @@ crmd_exec_result(struct crmd *c, const struct crmd_op_result *res)
 	char *key = NULL;
 
 	if (res->status == PL_LRMD_PENDING)
-		return;				/* record-pending is not kept */
-	if (o && (!res->transition_key || !*res->transition_key ||
-		  strcmp(res->transition_key, o->req.transition_key) == 0)) {
+		return; /* record-pending is not kept */
+	if (o &&
+	    (!res->transition_key || !*res->transition_key ||
+		strcmp(res->transition_key, o->req.transition_key) == 0)) {
 		/* take what is needed first: sending may re-enter and change c->local */
 		key = xstrdup(o->req.transition_key);
 		r.target_rc = o->req.target_rc;
@@ -135,7 +144,8 @@ crmd_exec_result(struct crmd *c, const struct crmd_op_result *res)
 static void
 refresh(struct crmd *c, const char *rsc)
 {
-	crmd_logf(c, PL_LOG_NOTICE, "refresh of %s: forgetting its history", rsc ? rsc : "every resource");
+	crmd_logf(c, PL_LOG_NOTICE, "refresh of %s: forgetting its history",
+	    rsc ? rsc : "every resource");
 	if (c->ops.lrmd_forget)
 		c->ops.lrmd_forget(c->arg, rsc);
 	if (c->ops.cib_forget)
@@ -158,9 +168,9 @@ crmd_exec_recv(struct crmd *c, const struct crmd_msg *m)
 	switch (m->type) {
 	case CRMD_MSG_ACTION:
 		if (!from_dc) {
-			crmd_logf(c, PL_LOG_WARNING, "action %s from %u, which is not the DC: ignored",
-				  m->u.action.transition_key ? m->u.action.transition_key : "?",
-				  m->from);
+			crmd_logf(c, PL_LOG_WARNING,
+			    "action %s from %u, which is not the DC: ignored",
+			    m->u.action.transition_key ? m->u.action.transition_key : "?", m->from);
 			return;
 		}
 		crmd_exec_local(c, &m->u.action, m->from);
@@ -171,10 +181,7 @@ crmd_exec_recv(struct crmd *c, const struct crmd_msg *m)
 		crmd_logf(c, PL_LOG_NOTICE, "the DC lets this node leave");
 		crmd_change_state(c, CRMD_S_STOPPED);
 		break;
-	case CRMD_MSG_REFRESH:
-		refresh(c, m->u.rsc_id);
-		break;
-	default:
-		break;
+	case CRMD_MSG_REFRESH: refresh(c, m->u.rsc_id); break;
+	default: break;
 	}
 }

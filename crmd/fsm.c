@@ -29,7 +29,7 @@ crmd_default_options(struct crmd_options *opt)
 
 struct crmd *
 crmd_new(uint32_t me, const char *name, uint64_t start_ms, const struct crmd_options *opt,
-	 const struct crmd_ops *ops, void *arg)
+    const struct crmd_ops *ops, void *arg)
 {
 	struct crmd *c = XNEW(struct crmd);
 
@@ -91,7 +91,7 @@ bool
 crmd_dc_state(enum crmd_state s)
 {
 	return s == CRMD_S_INTEGRATION || s == CRMD_S_FINALIZE || s == CRMD_S_IDLE ||
-	       s == CRMD_S_POLICY_ENGINE || s == CRMD_S_TRANSITION;
+	    s == CRMD_S_POLICY_ENGINE || s == CRMD_S_TRANSITION;
 }
 
 /* The only place a state changes; every change is logged once. */
@@ -148,12 +148,12 @@ crmd_send(struct crmd *c, enum crmd_msg_type type, uint32_t to, uint64_t id, str
 	m->from = c->me;
 	m->to = to;
 	m->id = id;
-	if (to == c->me) {		/* to this node: handled at once, never on the wire */
+	if (to == c->me) { /* to this node: handled at once, never on the wire */
 		crmd_recv(c, m, c->now);
 		return;
 	}
 	crmd_logf(c, PL_LOG_DEBUG, "send %s to %u id %llu", crmd_msg_name(type), to,
-		  (unsigned long long)id);
+	    (unsigned long long)id);
 	c->ops.send(c->arg, m);
 }
 
@@ -161,9 +161,13 @@ void
 crmd_write_node_state(struct crmd *c, const struct crmd_peer *p)
 {
 	struct crmd_node_state ns = {
-		.nodeid = p->nodeid, .name = p->name ? p->name : "", .in_ccm = p->member,
-		.crmd_online = p->member && p->crmd, .join = p->join,
-		.expected_up = p->expected_up, .shutdown = p->shutdown,
+		.nodeid = p->nodeid,
+		.name = p->name ? p->name : "",
+		.in_ccm = p->member,
+		.crmd_online = p->member && p->crmd,
+		.join = p->join,
+		.expected_up = p->expected_up,
+		.shutdown = p->shutdown,
 	};
 
 	if (c->ops.cib_node_state)
@@ -233,7 +237,7 @@ apply_members(struct crmd *c, const struct crmd_member *m, size_t n)
 
 void
 crmd_membership(struct crmd *c, const struct crmd_member *m, size_t n, size_t expected,
-		bool quorate, uint64_t now)
+    bool quorate, uint64_t now)
 {
 	c->now = now;
 	if (c->state == CRMD_S_STOPPED)
@@ -243,8 +247,8 @@ crmd_membership(struct crmd *c, const struct crmd_member *m, size_t n, size_t ex
 
 	c->expected = expected;
 	c->quorate = quorate;
-	crmd_logf(c, PL_LOG_INFO, "configuration: %zu members, %zu with crmd, %zu expected%s",
-		  n, c->n_crmd, expected, quorate ? ", quorate" : ", no quorum");
+	crmd_logf(c, PL_LOG_INFO, "configuration: %zu members, %zu with crmd, %zu expected%s", n,
+	    c->n_crmd, expected, quorate ? ", quorate" : ", no quorum");
 	for (size_t i = 0; i < c->n_peers; i++)
 		if (!c->peers[i].crmd)
 			crmd_join_node_gone(c, &c->peers[i]);
@@ -253,8 +257,10 @@ crmd_membership(struct crmd *c, const struct crmd_member *m, size_t n, size_t ex
 			crmd_election_start(c, true);
 		} else if (c->state == CRMD_S_STARTING) {
 			c->pending_deadline = now + c->opt.dc_deadtime_ms;
-			crmd_logf(c, PL_LOG_NOTICE, "waiting up to %ums (dc-deadtime) for %zu "
-				  "missing node(s)", c->opt.dc_deadtime_ms, expected - c->n_crmd);
+			crmd_logf(c, PL_LOG_NOTICE,
+			    "waiting up to %ums (dc-deadtime) for %zu "
+			    "missing node(s)",
+			    c->opt.dc_deadtime_ms, expected - c->n_crmd);
 			crmd_change_state(c, CRMD_S_PENDING);
 		}
 		return;
@@ -281,32 +287,24 @@ crmd_recv(struct crmd *c, const struct crmd_msg *m, uint64_t now)
 	if (m->to != 0 && m->to != c->me)
 		return;
 	crmd_logf(c, PL_LOG_DEBUG, "recv %s from %u id %llu", crmd_msg_name(m->type), m->from,
-		  (unsigned long long)m->id);
+	    (unsigned long long)m->id);
 	switch (m->type) {
-	case CRMD_MSG_VOTE:
-		crmd_election_vote(c, m);
-		break;
+	case CRMD_MSG_VOTE: crmd_election_vote(c, m); break;
 	case CRMD_MSG_JOIN_OFFER:
-	case CRMD_MSG_JOIN_ACK:
-		crmd_join_node_recv(c, m);
-		break;
+	case CRMD_MSG_JOIN_ACK: crmd_join_node_recv(c, m); break;
 	case CRMD_MSG_JOIN_REQUEST:
 	case CRMD_MSG_JOIN_CONFIRM:
-	case CRMD_MSG_SHUTDOWN_REQ:
-		crmd_join_dc_recv(c, m);
-		break;
+	case CRMD_MSG_SHUTDOWN_REQ: crmd_join_dc_recv(c, m); break;
 	case CRMD_MSG_ACTION:
 	case CRMD_MSG_SHUTDOWN:
-	case CRMD_MSG_REFRESH:
-		crmd_exec_recv(c, m);
-		break;
+	case CRMD_MSG_REFRESH: crmd_exec_recv(c, m); break;
 	case CRMD_MSG_ACTION_RESULT:
 		if (crmd_dc_state(c->state) || c->graph)
 			crmd_te_result(c, m->from, &m->u.result);
 		break;
 	default:
 		crmd_logf(c, PL_LOG_WARNING, "ignored message of unknown type %d from %u",
-			  (int)m->type, m->from);
+		    (int)m->type, m->from);
 		break;
 	}
 }
@@ -351,7 +349,7 @@ crmd_shutdown(struct crmd *c, uint64_t now)
 	c->shutdown_requested = true;
 	c->shutdown_deadline = now + c->opt.shutdown_escalation_ms;
 	crmd_logf(c, PL_LOG_NOTICE, "shutdown requested");
-	if (!c->have_config) {		/* no cluster yet: nothing to hand over */
+	if (!c->have_config) { /* no cluster yet: nothing to hand over */
 		crmd_change_state(c, CRMD_S_STOPPED);
 		return;
 	}

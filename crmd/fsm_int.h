@@ -14,8 +14,8 @@
 struct crmd_peer {
 	uint32_t nodeid;
 	char *name;
-	bool member;			/* in the current configuration (in_ccm) */
-	bool crmd;			/* its crmd is in the crmd group */
+	bool member; /* in the current configuration (in_ccm) */
+	bool crmd;   /* its crmd is in the crmd group */
 	/* election */
 	bool has_vote;
 	struct crmd_vote vote;
@@ -23,14 +23,14 @@ struct crmd_peer {
 	enum crmd_join join;
 	struct crmd_cib_version cib;
 	bool expected_up;
-	bool shutdown;			/* asked to leave */
-	uint64_t crmd_left;		/* when its crmd left while the node stayed (0: no) */
+	bool shutdown;	    /* asked to leave */
+	uint64_t crmd_left; /* when its crmd left while the node stayed (0: no) */
 };
 
 /* An operation this node runs for a DC: who asked, to send the result back. */
 struct crmd_local_op {
 	struct crmd_rsc_action req;
-	uint32_t requester;		/* the DC that sent it (0: none, e.g. refresh) */
+	uint32_t requester; /* the DC that sent it (0: none, e.g. refresh) */
 };
 
 struct crmd {
@@ -42,22 +42,22 @@ struct crmd {
 	void *arg;
 
 	enum crmd_state state;
-	uint64_t now;			/* time of the input being handled */
+	uint64_t now; /* time of the input being handled */
 
 	struct crmd_peer *peers;
 	size_t n_peers;
-	uint64_t members_hash;		/* of the crmd members */
-	size_t n_crmd;			/* crmd members */
+	uint64_t members_hash; /* of the crmd members */
+	size_t n_crmd;	       /* crmd members */
 	size_t expected;
 	bool quorate;
 	bool have_config;
-	uint64_t pending_deadline;	/* PENDING: dc-deadtime */
+	uint64_t pending_deadline; /* PENDING: dc-deadtime */
 
 	/* election */
 	uint64_t election_id;
-	bool dc_candidate;		/* was DC when the current election began */
+	bool dc_candidate; /* was DC when the current election began */
 	uint64_t election_deadline;
-	uint32_t dc;			/* the DC this node follows (itself when DC) */
+	uint32_t dc; /* the DC this node follows (itself when DC) */
 
 	/* join, DC side */
 	uint64_t join_id;
@@ -65,19 +65,19 @@ struct crmd {
 	uint64_t join_deadline;
 	bool syncing;
 	/* join, node side */
-	uint64_t offered_join;		/* the join id of the offer taken */
-	bool joined;			/* confirmed to the current DC */
-	uint64_t offer_deadline;	/* NOT_DC: no offer by then -> re-elect */
+	uint64_t offered_join;	 /* the join id of the offer taken */
+	bool joined;		 /* confirmed to the current DC */
+	uint64_t offer_deadline; /* NOT_DC: no offer by then -> re-elect */
 
 	/* transition engine (DC) */
 	bool need_pe;
 	uint64_t pe_ref;
 	int transition_seq;
-	struct graph *graph;		/* the running or draining graph */
-	uint32_t graph_dc_join;		/* unused */
+	struct graph *graph;	/* the running or draining graph */
+	uint32_t graph_dc_join; /* unused */
 	uint64_t recheck_deadline;
-	uint64_t recheck_by;		/* the last graph's recheck-by, monotonic ms (NEVER) */
-	uint64_t hold_deadline;		/* no transition before: a member's crmd is restarting */
+	uint64_t recheck_by;	/* the last graph's recheck-by, monotonic ms (NEVER) */
+	uint64_t hold_deadline; /* no transition before: a member's crmd is restarting */
 
 	/* operations this node runs for a DC */
 	struct crmd_local_op *local;
@@ -87,7 +87,7 @@ struct crmd {
 	bool shutdown_requested;
 	bool shutdown_sent;
 	uint64_t shutdown_deadline;
-	uint64_t shutdown_resend;	/* STOPPING: ask the DC again then (lost request) */
+	uint64_t shutdown_resend; /* STOPPING: ask the DC again then (lost request) */
 };
 
 /* Tests only: called with every graph as it ends (te.c), so a simulator can check that every
@@ -96,12 +96,10 @@ extern void (*crmd_graph_end_hook)(const struct crmd *c, const struct graph *g);
 
 /* fsm.c */
 void crmd_change_state(struct crmd *c, enum crmd_state to);
-void crmd_logf(struct crmd *c, int level, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+void crmd_logf(struct crmd *c, int level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 struct crmd_peer *crmd_peer(struct crmd *c, uint32_t nodeid);
 struct crmd_peer *crmd_peer_by_name(struct crmd *c, const char *name);
-void crmd_send(struct crmd *c, enum crmd_msg_type type, uint32_t to, uint64_t id,
-	       struct crmd_msg *m);
+void crmd_send(struct crmd *c, enum crmd_msg_type type, uint32_t to, uint64_t id, struct crmd_msg *m);
 bool crmd_dc_state(enum crmd_state s);
 void crmd_write_node_state(struct crmd *c, const struct crmd_peer *p);
 void crmd_shutdown_ask(struct crmd *c);
@@ -121,14 +119,14 @@ void crmd_join_cib_synced(struct crmd *c, bool ok);
 void crmd_join_node_gone(struct crmd *c, struct crmd_peer *p);
 
 /* te.c */
-void crmd_te_kick(struct crmd *c);			/* DC: request, run, or finish a graph */
-void crmd_te_request(struct crmd *c, const char *why);	/* something changed: recompute */
+void crmd_te_kick(struct crmd *c);		       /* DC: request, run, or finish a graph */
+void crmd_te_request(struct crmd *c, const char *why); /* something changed: recompute */
 void crmd_te_graph(struct crmd *c, uint64_t ref, const char *xml);
 void crmd_te_result(struct crmd *c, uint32_t node, const struct crmd_op_result *r);
 void crmd_te_history(struct crmd *c, uint32_t node, const struct crmd_op_result *ops, size_t n);
 void crmd_te_tick(struct crmd *c);
 uint64_t crmd_te_deadline(const struct crmd *c);
-void crmd_te_drop(struct crmd *c);			/* DC role lost: stop dispatching */
+void crmd_te_drop(struct crmd *c); /* DC role lost: stop dispatching */
 void crmd_te_node_lost(struct crmd *c, uint32_t nodeid);
 /* node side */
 void crmd_exec_recv(struct crmd *c, const struct crmd_msg *m);

@@ -162,20 +162,11 @@ void
 crmd_msg_clear(struct crmd_msg *m)
 {
 	switch (m->type) {
-	case CRMD_MSG_JOIN_CONFIRM:
-		crmd_op_results_free(m->u.history.ops, m->u.history.n);
-		break;
-	case CRMD_MSG_ACTION:
-		crmd_rsc_action_clear(&m->u.action);
-		break;
-	case CRMD_MSG_ACTION_RESULT:
-		crmd_op_result_clear(&m->u.result);
-		break;
-	case CRMD_MSG_REFRESH:
-		free(m->u.rsc_id);
-		break;
-	default:
-		break;
+	case CRMD_MSG_JOIN_CONFIRM: crmd_op_results_free(m->u.history.ops, m->u.history.n); break;
+	case CRMD_MSG_ACTION: crmd_rsc_action_clear(&m->u.action); break;
+	case CRMD_MSG_ACTION_RESULT: crmd_op_result_clear(&m->u.result); break;
+	case CRMD_MSG_REFRESH: free(m->u.rsc_id); break;
+	default: break;
 	}
 	memset(&m->u, 0, sizeof(m->u));
 }

@@ -26,8 +26,7 @@ attr_ms(const xmlNode *n, const char *name, uint64_t def, uint32_t *out, struct 
 }
 
 static bool
-attr_number(const xmlNode *n, const char *name, long long def, long long *out,
-	    struct pl_error *err)
+attr_number(const xmlNode *n, const char *name, long long def, long long *out, struct pl_error *err)
 {
 	const char *v = pl_xml_attr(n, name);
 	char *end;
@@ -42,8 +41,8 @@ attr_number(const xmlNode *n, const char *name, long long def, long long *out,
 	}
 	double d = strtod(v, &end);
 	if (end == v || *end != '\0') {
-		pl_xml_error_set(err, PL_EXIT_DATAERR, n, "attribute %s='%s' is not a number",
-				 name, v);
+		pl_xml_error_set(
+		    err, PL_EXIT_DATAERR, n, "attribute %s='%s' is not a number", name, v);
 		return false;
 	}
 	*out = (long long)d;
@@ -72,7 +71,8 @@ parse_attributes(const xmlNode *attrs, struct crmd_rsc_action *r)
 			pl_lrmd_params_set(&r->params, name, (char *)v);
 		xmlFree(v);
 	}
-	PL_XML_FOREACH_CHILD(attrs, "param", p) {
+	PL_XML_FOREACH_CHILD(attrs, "param", p)
+	{
 		const char *name = pl_xml_attr(p, "name"), *value = pl_xml_attr(p, "value");
 
 		if (name)
@@ -82,7 +82,7 @@ parse_attributes(const xmlNode *attrs, struct crmd_rsc_action *r)
 
 static bool
 meta_ms(const xmlNode *n, const struct crmd_rsc_action *r, const char *name, uint32_t *out,
-	struct pl_error *err)
+    struct pl_error *err)
 {
 	const char *v = pl_lrmd_params_get(&r->meta, name);
 	char *end;
@@ -92,8 +92,10 @@ meta_ms(const xmlNode *n, const struct crmd_rsc_action *r, const char *name, uin
 		return true;
 	unsigned long long x = strtoull(v, &end, 10);
 	if (end == v || *end != '\0') {
-		pl_xml_error_set(err, PL_EXIT_DATAERR, n, "CRM_meta_%s='%s' is not a number of "
-				 "milliseconds", name, v);
+		pl_xml_error_set(err, PL_EXIT_DATAERR, n,
+		    "CRM_meta_%s='%s' is not a number of "
+		    "milliseconds",
+		    name, v);
 		return false;
 	}
 	*out = x > UINT32_MAX ? UINT32_MAX : (uint32_t)x;
@@ -132,8 +134,8 @@ parse_action(const xmlNode *n, struct graph_action *a, struct pl_error *err)
 	a->key = attr_dup(n, "operation_key");
 	a->on_node = attr_dup(n, "on_node");
 	a->on_node_uuid = attr_dup(n, "on_node_uuid");
-	a->migration = strcmp(a->operation, "migrate_to") == 0 ||
-		       strcmp(a->operation, "migrate_from") == 0;
+	a->migration =
+	    strcmp(a->operation, "migrate_to") == 0 || strcmp(a->operation, "migrate_from") == 0;
 	const xmlNode *prim = pl_xml_first_child(n, "primitive");
 	const xmlNode *attrs = pl_xml_first_child(n, "attributes");
 	if (attrs)
@@ -180,8 +182,9 @@ parse_synapse(struct graph *g, const xmlNode *s, size_t si, struct pl_error *err
 		return false;
 	}
 	syn->actions = xcalloc(pl_xml_count_children(set, NULL), sizeof(size_t));
-	PL_XML_FOREACH_CHILD(set, NULL, an) {
-		size_t ai = g->n_actions++;	/* g->actions is sized by parse_root */
+	PL_XML_FOREACH_CHILD(set, NULL, an)
+	{
+		size_t ai = g->n_actions++; /* g->actions is sized by parse_root */
 
 		g->actions[ai].synapse = si;
 		syn->actions[syn->n_actions++] = ai;
@@ -197,14 +200,16 @@ link_inputs(struct graph *g, const xmlNode *root, struct pl_error *err)
 {
 	size_t si = 0;
 
-	PL_XML_FOREACH_CHILD(root, "synapse", s) {
+	PL_XML_FOREACH_CHILD(root, "synapse", s)
+	{
 		struct graph_synapse *syn = &g->synapses[si++];
 		const xmlNode *inputs = pl_xml_first_child(s, "inputs");
 
 		if (!inputs)
 			continue;
 		syn->inputs = xcalloc(pl_xml_count_children(inputs, "trigger") + 1, sizeof(size_t));
-		PL_XML_FOREACH_CHILD(inputs, "trigger", t) {
+		PL_XML_FOREACH_CHILD(inputs, "trigger", t)
+		{
 			const xmlNode *in = pl_xml_first_child(t, NULL);
 			long long id;
 
@@ -214,9 +219,10 @@ link_inputs(struct graph *g, const xmlNode *root, struct pl_error *err)
 				return false;
 			long idx = graph_find(g, (int)id);
 			if (idx < 0) {
-				pl_xml_error_set(err, PL_EXIT_DATAERR, in, "synapse %d waits for "
-						 "action %lld, which is not in the graph",
-						 syn->id, id);
+				pl_xml_error_set(err, PL_EXIT_DATAERR, in,
+				    "synapse %d waits for "
+				    "action %lld, which is not in the graph",
+				    syn->id, id);
 				return false;
 			}
 			syn->inputs[syn->n_inputs++] = (size_t)idx;
@@ -231,8 +237,8 @@ parse_root(struct graph *g, const xmlNode *root, struct pl_error *err)
 	long long v;
 
 	if (!pl_xml_is(root, "transition_graph")) {
-		pl_xml_error_set(err, PL_EXIT_DATAERR, root, "expected <transition_graph>, not <%s>",
-				 pl_xml_name(root));
+		pl_xml_error_set(err, PL_EXIT_DATAERR, root,
+		    "expected <transition_graph>, not <%s>", pl_xml_name(root));
 		return false;
 	}
 	if (!attr_ms(root, "cluster-delay", 60000, &g->cluster_delay_ms, err) ||
@@ -253,7 +259,8 @@ parse_root(struct graph *g, const xmlNode *root, struct pl_error *err)
 	g->n_synapses = pl_xml_count_children(root, "synapse");
 	g->synapses = xcalloc(g->n_synapses + 1, sizeof(*g->synapses));
 	size_t n_actions = 0;
-	PL_XML_FOREACH_CHILD(root, "synapse", s) {
+	PL_XML_FOREACH_CHILD(root, "synapse", s)
+	{
 		const xmlNode *set = pl_xml_first_child(s, "action_set");
 
 		if (set)
@@ -262,8 +269,8 @@ parse_root(struct graph *g, const xmlNode *root, struct pl_error *err)
 	g->actions = xcalloc(n_actions + 1, sizeof(*g->actions));
 	size_t si = 0;
 	PL_XML_FOREACH_CHILD(root, "synapse", s)
-		if (!parse_synapse(g, s, si++, err))
-			return false;
+	if (!parse_synapse(g, s, si++, err))
+		return false;
 	return true;
 }
 
@@ -284,10 +291,11 @@ index_actions(struct graph *g, struct pl_error *err)
 		int id = g->actions[i].id;
 
 		if (g->by_id[id] >= 0) {
-			pl_error_set(err, PL_EXIT_DATAERR, "transition graph: action %d appears "
-				     "twice (synapses %d and %d)", id,
-				     g->synapses[g->actions[g->by_id[id]].synapse].id,
-				     g->synapses[g->actions[i].synapse].id);
+			pl_error_set(err, PL_EXIT_DATAERR,
+			    "transition graph: action %d appears "
+			    "twice (synapses %d and %d)",
+			    id, g->synapses[g->actions[g->by_id[id]].synapse].id,
+			    g->synapses[g->actions[i].synapse].id);
 			return false;
 		}
 		g->by_id[id] = (long)i;
@@ -305,7 +313,7 @@ graph_parse(const char *xml, size_t len, struct pl_error *err)
 		return NULL;
 	g = XNEW(struct graph);
 	bool ok = parse_root(g, pl_xml_root(doc), err) && index_actions(g, err) &&
-		  link_inputs(g, pl_xml_root(doc), err);
+	    link_inputs(g, pl_xml_root(doc), err);
 	xmlFreeDoc(doc);
 	if (!ok) {
 		graph_free(g);

@@ -44,37 +44,37 @@ enum graph_astate {
 struct graph_action {
 	int id;
 	enum graph_kind kind;
-	char *operation;		/* start, stop, monitor, stonith, do_shutdown, ... */
-	char *key;			/* operation_key */
-	char *on_node;			/* "" for pseudo actions */
+	char *operation; /* start, stop, monitor, stonith, do_shutdown, ... */
+	char *key;	 /* operation_key */
+	char *on_node;	 /* "" for pseudo actions */
 	char *on_node_uuid;
-	struct crmd_rsc_action rsc;	/* rsc_op: what to run (transition_key set at dispatch) */
-	uint32_t timeout_ms;		/* CRM_meta_timeout */
-	bool migration;			/* migrate_to / migrate_from */
+	struct crmd_rsc_action rsc; /* rsc_op: what to run (transition_key set at dispatch) */
+	uint32_t timeout_ms;	    /* CRM_meta_timeout */
+	bool migration;		    /* migrate_to / migrate_from */
 	size_t synapse;
 	enum graph_astate state;
-	uint64_t deadline;		/* IN_FLIGHT: when it times out */
+	uint64_t deadline; /* IN_FLIGHT: when it times out */
 };
 
 struct graph_synapse {
 	int id;
 	int priority;
-	size_t *actions;		/* indexes into graph.actions */
+	size_t *actions; /* indexes into graph.actions */
 	size_t n_actions;
-	size_t *inputs;			/* indexes of the actions it waits for */
+	size_t *inputs; /* indexes of the actions it waits for */
 	size_t n_inputs;
 	bool fired;
-	bool done;			/* every action of it is over */
+	bool done; /* every action of it is over */
 };
 
 struct graph {
 	int transition_id;
 	uint32_t cluster_delay_ms;
 	uint32_t stonith_timeout_ms;
-	int batch_limit;		/* in-flight non-pseudo actions, 0 = no limit */
-	int migration_limit;		/* in-flight migrations per node, -1 = no limit */
-	bool has_batch_limit, has_migration_limit;	/* given by the graph */
-	long long recheck_by;		/* wall clock s: compute again by then (0 = none) */
+	int batch_limit;     /* in-flight non-pseudo actions, 0 = no limit */
+	int migration_limit; /* in-flight migrations per node, -1 = no limit */
+	bool has_batch_limit, has_migration_limit; /* given by the graph */
+	long long recheck_by; /* wall clock s: compute again by then (0 = none) */
 	struct graph_synapse *synapses;
 	size_t n_synapses;
 	struct graph_action *actions;
@@ -88,11 +88,11 @@ struct graph {
 	size_t n_heap;
 	size_t *flight;
 	size_t n_flight;
-	size_t busy;			/* real (non-pseudo) actions in flight */
-	long *by_id;			/* action id -> index, -1 if none */
+	size_t busy; /* real (non-pseudo) actions in flight */
+	long *by_id; /* action id -> index, -1 if none */
 	size_t n_by_id;
 	bool aborted;
-	size_t in_flight;		/* actions IN_FLIGHT (pseudo ones never stay there) */
+	size_t in_flight; /* actions IN_FLIGHT (pseudo ones never stay there) */
 	size_t n_confirmed, n_failed, n_timed_out;
 };
 

@@ -90,8 +90,8 @@ graph_prepare(struct graph *g)
 		for (size_t k = 0; k < s->n_inputs; k++) {
 			size_t a = s->inputs[k];
 
-			g->dependents[a] = xreallocarray(g->dependents[a], g->n_dependents[a] + 1,
-							 sizeof(size_t));
+			g->dependents[a] =
+			    xreallocarray(g->dependents[a], g->n_dependents[a] + 1, sizeof(size_t));
 			g->dependents[a][g->n_dependents[a]++] = si;
 		}
 		g->waiting[si] = s->n_inputs;
@@ -261,7 +261,7 @@ graph_expire(struct graph *g, uint64_t now, size_t *out, size_t max)
 		size_t idx = g->flight[i];
 
 		if (g->actions[idx].deadline <= now) {
-			graph_done(g, idx, GRAPH_A_TIMED_OUT);	/* swaps the list: stay at i */
+			graph_done(g, idx, GRAPH_A_TIMED_OUT); /* swaps the list: stay at i */
 			out[n++] = idx;
 		} else {
 			i++;

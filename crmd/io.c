@@ -30,19 +30,21 @@
 #include "peer.h"
 #include "status.h"
 
-#define GROUP "crmd"
-#define PE_TIMEOUT_MS 120000
+#define GROUP	       "crmd"
+#define PE_TIMEOUT_MS  120000
 #define STATE_QUERY_MS 5000
 
 struct crmd_io io;
 static struct pl_peer *peers;
 
-uint64_t io_now(void)
+uint64_t
+io_now(void)
 {
 	return pl_mono_ms();
 }
 
-char *io_node_id_str(uint32_t nodeid)
+char *
+io_node_id_str(uint32_t nodeid)
 {
 	return xasprintf("%" PRIu32, nodeid);
 }
@@ -54,7 +56,8 @@ struct deferred {
 	void *arg;
 };
 
-static gboolean run_deferred(gpointer p)
+static gboolean
+run_deferred(gpointer p)
 {
 	struct deferred *d = p;
 
@@ -63,7 +66,8 @@ static gboolean run_deferred(gpointer p)
 	return G_SOURCE_REMOVE;
 }
 
-void io_defer(void (*fn)(void *arg), void *arg)
+void
+io_defer(void (*fn)(void *arg), void *arg)
 {
 	struct deferred *d = XNEW(struct deferred);
 
@@ -72,7 +76,8 @@ void io_defer(void (*fn)(void *arg), void *arg)
 	g_idle_add(run_deferred, d);
 }
 
-static gboolean on_timer(gpointer p)
+static gboolean
+on_timer(gpointer p)
 {
 	(void)p;
 	io.timer = 0;
@@ -83,7 +88,8 @@ static gboolean on_timer(gpointer p)
 	return G_SOURCE_REMOVE;
 }
 
-void io_input_done(void)
+void
+io_input_done(void)
 {
 	uint64_t dl, now = io_now();
 
@@ -97,7 +103,8 @@ void io_input_done(void)
 
 /* ---- membership --------------------------------------------------------------------- */
 
-static struct crmd_node_view *view_of(uint32_t nodeid)
+static struct crmd_node_view *
+view_of(uint32_t nodeid)
 {
 	for (unsigned i = 0; i < io.n_nodes; i++)
 		if (io.nodes[i].nodeid == nodeid)
@@ -108,14 +115,15 @@ static struct crmd_node_view *view_of(uint32_t nodeid)
 		memset(v, 0, sizeof(*v));
 		v->nodeid = nodeid;
 		snprintf(v->name, sizeof(v->name), "%s",
-			 io.memb ? pl_membership_node_name(io.memb, nodeid) : "");
+		    io.memb ? pl_membership_node_name(io.memb, nodeid) : "");
 		return v;
 	}
 	return NULL;
 }
 
 /* Give the state machine the configuration, when it differs from the last one given. */
-static void configuration_changed(void)
+static void
+configuration_changed(void)
 {
 	struct crmd_member m[CRMD_MAX_NODES];
 	GString *key = g_string_new(NULL);
@@ -140,15 +148,15 @@ static void configuration_changed(void)
 	free(io.last_view);
 	io.last_view = g_string_free(key, FALSE);
 	log_info("configuration: %zu member(s) of %u, %s [%s]", n, io.n_nodes,
-		 io.quorate ? "quorate" : "without quorum", io.last_view);
+	    io.quorate ? "quorate" : "without quorum", io.last_view);
 	crmd_membership(io.fsm, m, n, io.n_nodes, io.quorate, io_now());
 	io_input_done();
 }
 
-static void on_group_change(struct pl_membership *mb, const char *group,
-			    const struct pl_membership_member *members, unsigned n,
-			    const struct pl_membership_member *joined, unsigned nj,
-			    const struct pl_membership_member *left, unsigned nl, void *arg)
+static void
+on_group_change(struct pl_membership *mb, const char *group,
+    const struct pl_membership_member *members, unsigned n, const struct pl_membership_member *joined,
+    unsigned nj, const struct pl_membership_member *left, unsigned nl, void *arg)
 {
 	(void)mb;
 	(void)joined;
@@ -167,13 +175,14 @@ static void on_group_change(struct pl_membership *mb, const char *group,
 			continue;
 		v->crmd = true;
 		if (!io.have_ring)
-			v->member = true;	/* until the first quorum event names the ring */
+			v->member = true; /* until the first quorum event names the ring */
 	}
 	configuration_changed();
 }
 
-static void on_quorum(struct pl_membership *mb, bool quorate, uint32_t expected, uint32_t total,
-		      uint32_t quorum, const uint32_t *members, unsigned n, void *arg)
+static void
+on_quorum(struct pl_membership *mb, bool quorate, uint32_t expected, uint32_t total,
+    uint32_t quorum, const uint32_t *members, unsigned n, void *arg)
 {
 	(void)mb;
 	(void)expected;
@@ -193,8 +202,9 @@ static void on_quorum(struct pl_membership *mb, bool quorate, uint32_t expected,
 	configuration_changed();
 }
 
-static void on_deliver(struct pl_membership *mb, const char *group, uint32_t nodeid, uint32_t pid,
-		       const void *data, size_t len, void *arg)
+static void
+on_deliver(struct pl_membership *mb, const char *group, uint32_t nodeid, uint32_t pid,
+    const void *data, size_t len, void *arg)
 {
 	(void)mb;
 	(void)arg;
@@ -202,7 +212,8 @@ static void on_deliver(struct pl_membership *mb, const char *group, uint32_t nod
 		pl_peer_receive(peers, nodeid, pid, data, len);
 }
 
-static void on_memb_gone(struct pl_membership *mb, void *arg)
+static void
+on_memb_gone(struct pl_membership *mb, void *arg)
 {
 	(void)mb;
 	(void)arg;
@@ -211,7 +222,8 @@ static void on_memb_gone(struct pl_membership *mb, void *arg)
 
 /* ---- peer messages ------------------------------------------------------------------ */
 
-static bool send_frame(const void *frame, size_t len, void *arg, struct pl_error *err)
+static bool
+send_frame(const void *frame, size_t len, void *arg, struct pl_error *err)
 {
 	for (int tries = 0;; tries++) {
 		pl_error_clear(err);
@@ -219,19 +231,20 @@ static bool send_frame(const void *frame, size_t len, void *arg, struct pl_error
 			return true;
 		if (err->code != PL_EXIT_TEMPFAIL || tries >= 3000)
 			return false;
-		g_usleep(10000);	/* the ring's queue is full: it drains within a token */
+		g_usleep(10000); /* the ring's queue is full: it drains within a token */
 	}
 	(void)arg;
 }
 
-static void peer_send(const struct crmd_msg *m, const char *state)
+static void
+peer_send(const struct crmd_msg *m, const char *state)
 {
 	struct pl_error err = PL_ERROR_INIT;
 
 	if (!crmd_peer_send(peers, send_frame, NULL, m, state, &err))
 		log_warnx("cannot send %s to %s: %s",
-			  m->type < CRMD_MSG_TYPE_MAX ? crmd_msg_name(m->type) : "state", m->to ?
-			  crmd_io_node_name(m->to) : "every controller", err.text);
+		    m->type < CRMD_MSG_TYPE_MAX ? crmd_msg_name(m->type) : "state",
+		    m->to ? crmd_io_node_name(m->to) : "every controller", err.text);
 }
 
 /* pending crmadmin -S NODE questions, by request number */
@@ -242,10 +255,11 @@ struct state_query {
 	void (*done)(const char *state, void *arg);
 	void *arg;
 };
-static GHashTable *queries;	/* id -> struct state_query */
+static GHashTable *queries; /* id -> struct state_query */
 static uint64_t next_query = 1;
 
-static void query_finish(uint64_t id, const char *state)
+static void
+query_finish(uint64_t id, const char *state)
 {
 	struct state_query *q = g_hash_table_lookup(queries, &id);
 
@@ -257,7 +271,8 @@ static void query_finish(uint64_t id, const char *state)
 	g_hash_table_remove(queries, &id);
 }
 
-static void on_peer(struct crmd_peer_msg *pm, void *arg)
+static void
+on_peer(struct crmd_peer_msg *pm, void *arg)
 {
 	struct crmd_msg *m = &pm->m;
 
@@ -265,10 +280,11 @@ static void on_peer(struct crmd_peer_msg *pm, void *arg)
 	if (m->to != 0 && m->to != io.nodeid)
 		return;
 	if (m->to == 0 && m->from == io.nodeid)
-		return;		/* our own broadcast, delivered back by the group */
+		return; /* our own broadcast, delivered back by the group */
 	if ((int)m->type == CRMD_PEER_STATE_QUERY) {
 		struct crmd_msg a = { .type = (enum crmd_msg_type)CRMD_PEER_STATE_ANSWER,
-				      .to = m->from, .id = m->id };
+			.to = m->from,
+			.id = m->id };
 
 		peer_send(&a, crmd_state_name(crmd_get_state(io.fsm)));
 		return;
@@ -282,7 +298,8 @@ static void on_peer(struct crmd_peer_msg *pm, void *arg)
 	io_input_done();
 }
 
-static gboolean query_timeout(gpointer p)
+static gboolean
+query_timeout(gpointer p)
 {
 	struct state_query *q = p;
 
@@ -291,7 +308,8 @@ static gboolean query_timeout(gpointer p)
 	return G_SOURCE_REMOVE;
 }
 
-void crmd_io_ask_state(uint32_t nodeid, void (*done)(const char *state, void *arg), void *arg)
+void
+crmd_io_ask_state(uint32_t nodeid, void (*done)(const char *state, void *arg), void *arg)
 {
 	struct state_query *q = XNEW(struct state_query);
 	struct crmd_msg m = { .type = (enum crmd_msg_type)CRMD_PEER_STATE_QUERY, .to = nodeid };
@@ -308,29 +326,32 @@ void crmd_io_ask_state(uint32_t nodeid, void (*done)(const char *state, void *ar
 
 /* ---- pengine ------------------------------------------------------------------------ */
 
-static void on_graph(const struct pl_pengine_result *res, const struct pl_error *err, void *arg)
+static void
+on_graph(const struct pl_pengine_result *res, const struct pl_error *err, void *arg)
 {
 	uint64_t ref = (uint64_t)(uintptr_t)arg;
 
 	if (res == NULL)
 		log_warnx("pengine could not compute transition %" PRIu64 ": %s", ref,
-			  err ? err->text : "?");
+		    err ? err->text : "?");
 	else
-		log_info("pengine computed transition %u (request %" PRIu64 ")", res->transition,
-			 ref);
+		log_info(
+		    "pengine computed transition %u (request %" PRIu64 ")", res->transition, ref);
 	if (io.fsm) {
 		crmd_pe_graph(io.fsm, ref, res ? res->graph : NULL, io_now());
 		io_input_done();
 	}
 }
 
-static void pe_failed(void *arg)
+static void
+pe_failed(void *arg)
 {
 	on_graph(NULL, NULL, arg);
 }
 
 /* The scheduler reads the CIB once every result recorded so far is in it. */
-static void pe_ask(void *arg)
+static void
+pe_ask(void *arg)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_pengine_request rq = PL_PENGINE_REQUEST_INIT;
@@ -341,21 +362,23 @@ static void pe_ask(void *arg)
 		pe_failed(arg);
 		return;
 	}
-	if (io.pe == NULL || pl_pengine_compute_async(io.pe, cib, &rq, PE_TIMEOUT_MS, on_graph,
-						     arg, &err) == 0) {
+	if (io.pe == NULL ||
+	    pl_pengine_compute_async(io.pe, cib, &rq, PE_TIMEOUT_MS, on_graph, arg, &err) == 0) {
 		log_warnx("cannot ask pengine: %s", io.pe ? err.text : "not connected");
 		pe_failed(arg);
 	}
 	free(cib);
 }
 
-static void op_pe_request(void *arg, uint64_t ref)
+static void
+op_pe_request(void *arg, uint64_t ref)
 {
 	(void)arg;
 	cibio_when_flushed(pe_ask, (void *)(uintptr_t)ref);
 }
 
-static void on_pe_gone(struct pl_ipc_conn *c, void *arg)
+static void
+on_pe_gone(struct pl_ipc_conn *c, void *arg)
 {
 	(void)c;
 	(void)arg;
@@ -364,26 +387,30 @@ static void on_pe_gone(struct pl_ipc_conn *c, void *arg)
 
 /* ---- the rest of the ops ------------------------------------------------------------ */
 
-static void op_send(void *arg, const struct crmd_msg *m)
+static void
+op_send(void *arg, const struct crmd_msg *m)
 {
 	(void)arg;
 	peer_send(m, NULL);
 }
 
-static void op_state_changed(void *arg, enum crmd_state from, enum crmd_state to)
+static void
+op_state_changed(void *arg, enum crmd_state from, enum crmd_state to)
 {
 	(void)arg;
 	io.state = to;
 	log_notice("state transition %s -> %s", crmd_state_name(from), crmd_state_name(to));
 }
 
-static uint64_t op_wall_s(void *arg)
+static uint64_t
+op_wall_s(void *arg)
 {
 	(void)arg;
 	return (uint64_t)pl_wall_s();
 }
 
-static void op_stopped(void *arg)
+static void
+op_stopped(void *arg)
 {
 	(void)arg;
 	log_notice("controller stopped");
@@ -392,7 +419,8 @@ static void op_stopped(void *arg)
 
 /* ---- start and stop ----------------------------------------------------------------- */
 
-static bool connect_membership(int wait_ms, struct pl_error *err)
+static bool
+connect_membership(int wait_ms, struct pl_error *err)
 {
 	struct pl_membership_status *st = XNEW(struct pl_membership_status);
 	uint64_t deadline = pl_mono_ms() + (uint64_t)wait_ms;
@@ -424,7 +452,8 @@ out:
 	return ok;
 }
 
-static bool connect_pengine(int wait_ms, struct pl_error *err)
+static bool
+connect_pengine(int wait_ms, struct pl_error *err)
 {
 	static const struct pl_ipc_conn_ops ops = { .disconnected = on_pe_gone };
 	uint64_t deadline = pl_mono_ms() + (uint64_t)wait_ms;
@@ -442,11 +471,14 @@ static bool connect_pengine(int wait_ms, struct pl_error *err)
 	return true;
 }
 
-bool crmd_io_start(int wait_ms, struct pl_error *err)
+bool
+crmd_io_start(int wait_ms, struct pl_error *err)
 {
 	static struct crmd_ops ops;
 	static const struct pl_membership_ops mops = {
-		.deliver = on_deliver, .group_change = on_group_change, .quorum = on_quorum,
+		.deliver = on_deliver,
+		.group_change = on_group_change,
+		.quorum = on_quorum,
 		.disconnected = on_memb_gone,
 	};
 
@@ -493,7 +525,8 @@ bool crmd_io_start(int wait_ms, struct pl_error *err)
 	return true;
 }
 
-void crmd_io_shutdown(void)
+void
+crmd_io_shutdown(void)
 {
 	if (io.fsm == NULL || io.stopping) {
 		pl_daemon_quit();
@@ -505,7 +538,8 @@ void crmd_io_shutdown(void)
 	io_input_done();
 }
 
-void crmd_io_cleanup(void)
+void
+crmd_io_cleanup(void)
 {
 	if (io.timer)
 		g_source_remove(io.timer);
@@ -533,12 +567,29 @@ void crmd_io_cleanup(void)
 
 /* ---- queries and requests for the IPC server ---------------------------------------- */
 
-struct crmd *crmd_io_fsm(void) { return io.fsm; }
-uint32_t crmd_io_nodeid(void) { return io.nodeid; }
-const char *crmd_io_name(void) { return io.name; }
-bool crmd_io_quorate(void) { return io.quorate; }
+struct crmd *
+crmd_io_fsm(void)
+{
+	return io.fsm;
+}
+uint32_t
+crmd_io_nodeid(void)
+{
+	return io.nodeid;
+}
+const char *
+crmd_io_name(void)
+{
+	return io.name;
+}
+bool
+crmd_io_quorate(void)
+{
+	return io.quorate;
+}
 
-unsigned crmd_io_nodes(struct crmd_node_view *out, unsigned max)
+unsigned
+crmd_io_nodes(struct crmd_node_view *out, unsigned max)
 {
 	unsigned n = io.n_nodes < max ? io.n_nodes : max;
 
@@ -546,7 +597,8 @@ unsigned crmd_io_nodes(struct crmd_node_view *out, unsigned max)
 	return n;
 }
 
-const char *crmd_io_node_name(uint32_t nodeid)
+const char *
+crmd_io_node_name(uint32_t nodeid)
 {
 	for (unsigned i = 0; i < io.n_nodes; i++)
 		if (io.nodes[i].nodeid == nodeid)
@@ -554,7 +606,8 @@ const char *crmd_io_node_name(uint32_t nodeid)
 	return "";
 }
 
-uint32_t crmd_io_node_id(const char *name)
+uint32_t
+crmd_io_node_id(const char *name)
 {
 	for (unsigned i = 0; i < io.n_nodes; i++)
 		if (strcmp(io.nodes[i].name, name) == 0)
@@ -563,7 +616,8 @@ uint32_t crmd_io_node_id(const char *name)
 }
 
 /* Does rsc (NULL = any) have failures (a fail count or a failure record) on node? */
-static bool has_failures(uint32_t nodeid, const char *rsc)
+static bool
+has_failures(uint32_t nodeid, const char *rsc)
 {
 	char *id = io_node_id_str(nodeid), *x, *v;
 	bool yes;
@@ -586,11 +640,13 @@ static bool has_failures(uint32_t nodeid, const char *rsc)
 
 /* A tool's change is written under the tool's name, so that every controller (the DC above
  * all) sees it as a change to act on, as it would see crm_resource's own in Pacemaker. */
-static int tool_delete(const char *xpath, struct pl_error *err)
+static int
+tool_delete(const char *xpath, struct pl_error *err)
 {
 	static struct pl_cib_conn *tool;
-	struct pl_cib_request req = { .op = PL_CIB_OP_DELETE, .xpath = xpath,
-				      .flags = PL_CIB_F_ALL_MATCHES };
+	struct pl_cib_request req = {
+		.op = PL_CIB_OP_DELETE, .xpath = xpath, .flags = PL_CIB_F_ALL_MATCHES
+	};
 	int rc;
 
 	if (tool == NULL && (tool = pl_cib_connect(5000, "crm_resource", err)) == NULL)
@@ -607,7 +663,8 @@ static int tool_delete(const char *xpath, struct pl_error *err)
 	return rc;
 }
 
-int crmd_io_refresh(const char *rsc, uint32_t nodeid, bool failed_only, struct pl_error *err)
+int
+crmd_io_refresh(const char *rsc, uint32_t nodeid, bool failed_only, struct pl_error *err)
 {
 	unsigned done = 0;
 	int rc = 0;
@@ -625,7 +682,7 @@ int crmd_io_refresh(const char *rsc, uint32_t nodeid, bool failed_only, struct p
 		if (failed_only && !has_failures(id, rsc))
 			continue;
 		log_notice("%s of %s on %s", failed_only ? "cleanup" : "refresh",
-			   rsc ? rsc : "every resource", io.nodes[i].name);
+		    rsc ? rsc : "every resource", io.nodes[i].name);
 		/* the node forgets first (lrmd), then the CIB: the DC reprobes */
 		crmd_refresh(io.fsm, id, rsc, io_now());
 		sid = io_node_id_str(id);
@@ -650,15 +707,16 @@ int crmd_io_refresh(const char *rsc, uint32_t nodeid, bool failed_only, struct p
 	return 0;
 }
 
-int crmd_io_remove_node(const char *name, struct pl_error *err)
+int
+crmd_io_remove_node(const char *name, struct pl_error *err)
 {
 	uint32_t id = crmd_io_node_id(name);
 	char *sid, *x;
 
 	for (unsigned i = 0; i < io.n_nodes; i++)
 		if (io.nodes[i].nodeid == id && io.nodes[i].member) {
-			pl_error_set(err, PL_EXIT_UNSAFE, "node %s is still a member of the cluster",
-				     name);
+			pl_error_set(
+			    err, PL_EXIT_UNSAFE, "node %s is still a member of the cluster", name);
 			return PL_EXIT_UNSAFE;
 		}
 	x = xasprintf("/cib/configuration/nodes/node[@uname='%s']", name);
@@ -670,8 +728,8 @@ int crmd_io_remove_node(const char *name, struct pl_error *err)
 	if (id != 0) {
 		sid = io_node_id_str(id);
 		x = xasprintf("/cib/status/node_state[@id='%s']", sid);
-		cibio_update(PL_CIB_OP_DELETE, PL_CIB_F_ALL_MATCHES, NULL, x, NULL,
-			     "delete node status");
+		cibio_update(
+		    PL_CIB_OP_DELETE, PL_CIB_F_ALL_MATCHES, NULL, x, NULL, "delete node status");
 		free(x);
 		free(sid);
 	}

@@ -32,24 +32,24 @@ struct crmd_io {
 	enum crmd_state state;
 	guint timer;
 	struct crmd_options opt;
-	bool start_fatal;		/* start-failure-is-fatal */
-	struct crmd_cib_version cibv;	/* the local CIB's, from notifications */
+	bool start_fatal;	      /* start-failure-is-fatal */
+	struct crmd_cib_version cibv; /* the local CIB's, from notifications */
 	/* membership */
-	unsigned n_nodes;		/* the nodelist */
+	unsigned n_nodes; /* the nodelist */
 	struct crmd_node_view nodes[CRMD_MAX_NODES];
 	bool quorate;
-	bool have_ring;			/* a quorum event gave the ring's members */
-	char *last_view;		/* the last configuration given to the fsm */
+	bool have_ring;	 /* a quorum event gave the ring's members */
+	char *last_view; /* the last configuration given to the fsm */
 	bool stopping;
 };
 
 extern struct crmd_io io;
 
-uint64_t io_now(void);			/* monotonic ms: the state machine's clock */
-void io_input_done(void);		/* after every input: re-arm the timer */
+uint64_t io_now(void);	  /* monotonic ms: the state machine's clock */
+void io_input_done(void); /* after every input: re-arm the timer */
 /* Run fn(arg) from the main loop soon (for results an op produces at once). */
 void io_defer(void (*fn)(void *arg), void *arg);
-char *io_node_id_str(uint32_t nodeid);	/* "3", caller frees */
+char *io_node_id_str(uint32_t nodeid); /* "3", caller frees */
 
 /* cibio.c */
 bool cibio_connect(int wait_ms, struct pl_error *err);
@@ -59,7 +59,7 @@ void cibio_write_nodes(void);
 void cibio_fill_ops(struct crmd_ops *ops);
 /* Asynchronous update (fire and forget, failures logged once; 105 ignored for deletes). */
 bool cibio_update(int op, unsigned flags, const char *section, const char *xpath,
-		  const void *input_node, const char *what);
+    const void *input_node, const char *what);
 /* Run fn(arg) from the loop once every update sent so far has been answered. */
 void cibio_when_flushed(void (*fn)(void *arg), void *arg);
 /* The whole CIB as text (synchronous local query), NULL with err. */

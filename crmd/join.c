@@ -83,8 +83,8 @@ join_integrated(struct crmd *c)
 	}
 	if (newest && c->ops.cib_sync_from) {
 		crmd_logf(c, PL_LOG_NOTICE, "join %llu: %s has the newest CIB (%u.%u.%u), syncing",
-			  (unsigned long long)c->join_id, newest->name ? newest->name : "?",
-			  newest->cib.admin_epoch, newest->cib.epoch, newest->cib.num_updates);
+		    (unsigned long long)c->join_id, newest->name ? newest->name : "?",
+		    newest->cib.admin_epoch, newest->cib.epoch, newest->cib.num_updates);
 		c->syncing = true;
 		c->ops.cib_sync_from(c->arg, newest->nodeid);
 		return;
@@ -143,7 +143,7 @@ crmd_join_start(struct crmd *c)
 			p->expected_up = true;
 	}
 	crmd_logf(c, PL_LOG_INFO, "join %llu: offering to %zu members",
-		  (unsigned long long)c->join_id, c->n_crmd);
+	    (unsigned long long)c->join_id, c->n_crmd);
 	for (size_t i = 0; i < c->n_peers && c->state == CRMD_S_INTEGRATION; i++)
 		if (c->peers[i].crmd && c->peers[i].nodeid != c->me)
 			crmd_send(c, CRMD_MSG_JOIN_OFFER, c->peers[i].nodeid, c->join_id, NULL);
@@ -161,7 +161,7 @@ crmd_join_dc_recv(struct crmd *c, const struct crmd_msg *m)
 		return;
 	if (m->type == CRMD_MSG_SHUTDOWN_REQ) {
 		crmd_logf(c, PL_LOG_NOTICE, "%s (%u) asks to shut down", p->name ? p->name : "?",
-			  p->nodeid);
+		    p->nodeid);
 		p->shutdown = true;
 		p->expected_up = false;
 		crmd_write_node_state(c, p);
@@ -170,8 +170,8 @@ crmd_join_dc_recv(struct crmd *c, const struct crmd_msg *m)
 	}
 	if (m->id != c->join_id || !p->crmd) {
 		crmd_logf(c, PL_LOG_DEBUG, "ignored %s of %u for join %llu (now %llu)",
-			  crmd_msg_name(m->type), m->from, (unsigned long long)m->id,
-			  (unsigned long long)c->join_id);
+		    crmd_msg_name(m->type), m->from, (unsigned long long)m->id,
+		    (unsigned long long)c->join_id);
 		return;
 	}
 	if (m->type == CRMD_MSG_JOIN_REQUEST && p->join == CRMD_JOIN_PENDING) {
@@ -180,16 +180,16 @@ crmd_join_dc_recv(struct crmd *c, const struct crmd_msg *m)
 		if (c->state == CRMD_S_INTEGRATION)
 			join_check_integrated(c);
 		else
-			join_ack(c, p);		/* late: acknowledged on its own */
+			join_ack(c, p); /* late: acknowledged on its own */
 	} else if (m->type == CRMD_MSG_JOIN_CONFIRM && p->join == CRMD_JOIN_FINALIZED) {
 		if (c->ops.cib_replace_history)
-			c->ops.cib_replace_history(c->arg, p->nodeid, m->u.history.ops,
-						   m->u.history.n);
+			c->ops.cib_replace_history(
+			    c->arg, p->nodeid, m->u.history.ops, m->u.history.n);
 		p->join = CRMD_JOIN_MEMBER;
 		crmd_write_node_state(c, p);
 		crmd_te_history(c, p->nodeid, m->u.history.ops, m->u.history.n);
 		crmd_logf(c, PL_LOG_INFO, "join %llu: %s confirmed with %zu operations",
-			  (unsigned long long)c->join_id, p->name ? p->name : "?", m->u.history.n);
+		    (unsigned long long)c->join_id, p->name ? p->name : "?", m->u.history.n);
 		if (c->state == CRMD_S_FINALIZE)
 			join_check_finalized(c);
 		else if (c->state != CRMD_S_INTEGRATION)
@@ -220,9 +220,15 @@ add_pending(struct crmd *c, struct crmd_op_result **v, size_t *n)
 			continue;
 		*v = xreallocarray(*v, *n + 1, sizeof(**v));
 		struct crmd_op_result r = {
-			.rsc_id = a->rsc_id, .rclass = a->rclass, .provider = a->provider,
-			.type = a->type, .action = a->action, .transition_key = a->transition_key,
-			.rc = CRMD_RC_PENDING, .status = PL_LRMD_PENDING, .target_rc = a->target_rc,
+			.rsc_id = a->rsc_id,
+			.rclass = a->rclass,
+			.provider = a->provider,
+			.type = a->type,
+			.action = a->action,
+			.transition_key = a->transition_key,
+			.rc = CRMD_RC_PENDING,
+			.status = PL_LRMD_PENDING,
+			.target_rc = a->target_rc,
 			.last_rc_change = c->ops.wall_s ? c->ops.wall_s(c->arg) : 0,
 		};
 		crmd_op_result_copy(&(*v)[(*n)++], &r);
@@ -253,8 +259,9 @@ void
 crmd_join_node_recv(struct crmd *c, const struct crmd_msg *m)
 {
 	struct crmd_msg out;
-	bool from_dc = (c->state == CRMD_S_NOT_DC || c->state == CRMD_S_STOPPING ||
-			crmd_dc_state(c->state)) && m->from == c->dc;
+	bool from_dc =
+	    (c->state == CRMD_S_NOT_DC || c->state == CRMD_S_STOPPING || crmd_dc_state(c->state)) &&
+	    m->from == c->dc;
 
 	if (m->type == CRMD_MSG_JOIN_OFFER) {
 		if (!from_dc && c->state == CRMD_S_ELECTION &&
@@ -280,7 +287,7 @@ crmd_join_node_recv(struct crmd *c, const struct crmd_msg *m)
 	} else if (m->type == CRMD_MSG_JOIN_ACK && from_dc && m->id == c->offered_join) {
 		if (!m->u.accepted) {
 			crmd_logf(c, PL_LOG_WARNING, "join %llu refused by the DC: electing",
-				  (unsigned long long)m->id);
+			    (unsigned long long)m->id);
 			crmd_election_start(c, true);
 			return;
 		}
@@ -295,7 +302,7 @@ crmd_join_cib_synced(struct crmd *c, bool ok)
 		return;
 	if (!ok)
 		crmd_logf(c, PL_LOG_WARNING, "join %llu: CIB sync failed, going on with ours",
-			  (unsigned long long)c->join_id);
+		    (unsigned long long)c->join_id);
 	join_finalize(c);
 }
 
@@ -303,7 +310,7 @@ crmd_join_cib_synced(struct crmd *c, bool ok)
 void
 crmd_join_node_gone(struct crmd *c, struct crmd_peer *p)
 {
-	p->shutdown = false;		/* it left: the request is done (or moot) */
+	p->shutdown = false; /* it left: the request is done (or moot) */
 	if (p->join == CRMD_JOIN_DOWN)
 		return;
 	p->join = CRMD_JOIN_DOWN;
@@ -319,15 +326,15 @@ crmd_join_tick(struct crmd *c)
 		c->join_deadline = CRMD_NEVER;
 		if (c->state == CRMD_S_INTEGRATION && !c->syncing) {
 			crmd_logf(c, PL_LOG_WARNING, "join %llu: not every node answered in time",
-				  (unsigned long long)c->join_id);
+			    (unsigned long long)c->join_id);
 			join_integrated(c);
 		} else if (c->state == CRMD_S_INTEGRATION) {
 			crmd_logf(c, PL_LOG_WARNING, "join %llu: CIB sync timed out",
-				  (unsigned long long)c->join_id);
+			    (unsigned long long)c->join_id);
 			join_finalize(c);
 		} else if (c->state == CRMD_S_FINALIZE) {
 			crmd_logf(c, PL_LOG_WARNING, "join %llu: not every node confirmed in time",
-				  (unsigned long long)c->join_id);
+			    (unsigned long long)c->join_id);
 			join_done(c);
 		}
 	}

@@ -30,10 +30,11 @@ struct agent {
 	char *rclass, *provider, *type;
 };
 
-static GHashTable *agents;	/* rsc id -> struct agent */
-static GHashTable *digests;	/* "rsc action interval" -> op-digest */
+static GHashTable *agents;  /* rsc id -> struct agent */
+static GHashTable *digests; /* "rsc action interval" -> op-digest */
 
-static void agent_free(gpointer p)
+static void
+agent_free(gpointer p)
 {
 	struct agent *a = p;
 
@@ -43,8 +44,8 @@ static void agent_free(gpointer p)
 	free(a);
 }
 
-static void remember_agent(const char *rsc, const char *rclass, const char *provider,
-			   const char *type)
+static void
+remember_agent(const char *rsc, const char *rclass, const char *provider, const char *type)
 {
 	struct agent *a = XNEW(struct agent);
 
@@ -54,12 +55,14 @@ static void remember_agent(const char *rsc, const char *rclass, const char *prov
 	g_hash_table_replace(agents, xstrdup(rsc), a);
 }
 
-static char *digest_key(const char *rsc, const char *action, uint32_t interval_ms)
+static char *
+digest_key(const char *rsc, const char *action, uint32_t interval_ms)
 {
 	return xasprintf("%s %s %" PRIu32, rsc, action, interval_ms);
 }
 
-static void fill_agent(struct crmd_op_result *r)
+static void
+fill_agent(struct crmd_op_result *r)
 {
 	struct agent *a = g_hash_table_lookup(agents, r->rsc_id);
 	char *k = digest_key(r->rsc_id, r->action, r->interval_ms);
@@ -73,7 +76,8 @@ static void fill_agent(struct crmd_op_result *r)
 	free(k);
 }
 
-static int target_of(const char *key)
+static int
+target_of(const char *key)
 {
 	int target;
 
@@ -82,7 +86,8 @@ static int target_of(const char *key)
 
 /* ---- results ----------------------------------------------------------------------- */
 
-static void result_input(struct crmd_op_result *r)
+static void
+result_input(struct crmd_op_result *r)
 {
 	if (io.fsm != NULL) {
 		crmd_lrmd_result(io.fsm, r, io_now());
@@ -90,7 +95,8 @@ static void result_input(struct crmd_op_result *r)
 	}
 }
 
-static void on_lrmd_event(struct pl_ipc_conn *c, const struct pl_ipc_msg *ev, void *arg)
+static void
+on_lrmd_event(struct pl_ipc_conn *c, const struct pl_ipc_msg *ev, void *arg)
 {
 	struct pl_lrmd_result res;
 	struct crmd_op_result r;
@@ -120,13 +126,14 @@ static void on_lrmd_event(struct pl_ipc_conn *c, const struct pl_ipc_msg *ev, vo
 	r.queue_ms = res.queue_ms;
 	fill_agent(&r);
 	log_info("result of %s_%s_%u: %s (rc=%d, %s, %ums)", r.rsc_id, r.action, r.interval_ms,
-		 pl_ocf_rc_name(r.rc), r.rc, pl_lrmd_status_name(r.status), r.exec_ms);
+	    pl_ocf_rc_name(r.rc), r.rc, pl_lrmd_status_name(r.status), r.exec_ms);
 	pl_lrmd_result_clear(&res);
 	result_input(&r);
 	crmd_op_result_clear(&r);
 }
 
-static void on_lrmd_gone(struct pl_ipc_conn *c, void *arg)
+static void
+on_lrmd_gone(struct pl_ipc_conn *c, void *arg)
 {
 	(void)c;
 	(void)arg;
@@ -134,7 +141,8 @@ static void on_lrmd_gone(struct pl_ipc_conn *c, void *arg)
 }
 
 /* A result made here (the request could not even be queued): delivered from the loop. */
-static void deferred_result(void *arg)
+static void
+deferred_result(void *arg)
 {
 	struct crmd_op_result *r = arg;
 
@@ -143,8 +151,8 @@ static void deferred_result(void *arg)
 	free(r);
 }
 
-static void synthesize(const struct crmd_rsc_action *a, const char *action, int rc, int status,
-		       const char *reason)
+static void
+synthesize(const struct crmd_rsc_action *a, const char *action, int rc, int status, const char *reason)
 {
 	struct crmd_op_result *r = XNEW(struct crmd_op_result);
 
@@ -164,17 +172,18 @@ static void synthesize(const struct crmd_rsc_action *a, const char *action, int 
 
 /* ---- ops --------------------------------------------------------------------------- */
 
-static void op_lrmd_cancel(void *arg, const char *rsc, const char *action, uint32_t interval_ms)
+static void
+op_lrmd_cancel(void *arg, const char *rsc, const char *action, uint32_t interval_ms)
 {
 	struct pl_error err = PL_ERROR_INIT;
 
 	(void)arg;
-	if (!pl_lrmd_cancel(io.lrmd, rsc, action, interval_ms, &err) &&
-	    err.code != PL_EXIT_NOSUCH)
+	if (!pl_lrmd_cancel(io.lrmd, rsc, action, interval_ms, &err) && err.code != PL_EXIT_NOSUCH)
 		log_warnx("cannot cancel %s_%s_%u: %s", rsc, action, interval_ms, err.text);
 }
 
-static void op_lrmd_exec(void *arg, const struct crmd_rsc_action *a)
+static void
+op_lrmd_exec(void *arg, const struct crmd_rsc_action *a)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_lrmd_op op = { 0 };
@@ -204,15 +213,16 @@ static void op_lrmd_exec(void *arg, const struct crmd_rsc_action *a)
 	op.meta = &a->meta;
 	op.user_data = a->transition_key;
 	log_info("executing %s_%s_%u (%s)", a->rsc_id, a->action, a->interval_ms,
-		 a->transition_key ? a->transition_key : "");
+	    a->transition_key ? a->transition_key : "");
 	if (pl_lrmd_exec(io.lrmd, &op, &err) == 0) {
-		log_warnx("cannot execute %s_%s_%u: %s", a->rsc_id, a->action, a->interval_ms,
-			  err.text);
+		log_warnx(
+		    "cannot execute %s_%s_%u: %s", a->rsc_id, a->action, a->interval_ms, err.text);
 		synthesize(a, a->action, PL_OCF_ERR_GENERIC, PL_LRMD_ERROR, err.text);
 	}
 }
 
-static void op_lrmd_forget(void *arg, const char *rsc)
+static void
+op_lrmd_forget(void *arg, const char *rsc)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	GList *ids = NULL;
@@ -236,7 +246,8 @@ static void op_lrmd_forget(void *arg, const char *rsc)
 	g_list_free_full(ids, free);
 }
 
-static bool uattr(const xmlNode *n, const char *name, uint64_t *out)
+static bool
+uattr(const xmlNode *n, const char *name, uint64_t *out)
 {
 	long long v;
 
@@ -246,7 +257,8 @@ static bool uattr(const xmlNode *n, const char *name, uint64_t *out)
 	return true;
 }
 
-static size_t op_lrmd_history(void *arg, struct crmd_op_result **out)
+static size_t
+op_lrmd_history(void *arg, struct crmd_op_result **out)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	char *text = pl_lrmd_history(io.lrmd, "", &err);
@@ -266,20 +278,23 @@ static size_t op_lrmd_history(void *arg, struct crmd_op_result **out)
 		log_warnx("lrmd's history: %s", err.text);
 		return 0;
 	}
-	PL_XML_FOREACH_CHILD(pl_xml_root(doc), "resource", res) {
+	PL_XML_FOREACH_CHILD(pl_xml_root(doc), "resource", res)
+	{
 		const char *id = pl_xml_id(res);
 
 		if (id == NULL)
 			continue;
 		remember_agent(id, pl_xml_attr(res, "class"), pl_xml_attr(res, "provider"),
-			       pl_xml_attr(res, "type"));
-		PL_XML_FOREACH_CHILD(res, "op", op) {
+		    pl_xml_attr(res, "type"));
+		PL_XML_FOREACH_CHILD(res, "op", op)
+		{
 			struct crmd_op_result *r;
 			uint64_t iv = 0, call = 0, lrc = 0, ex = 0, q = 0, run = 0;
 			long long rc = 0, st = 0;
 			const char *act = pl_xml_attr(op, "operation"), *rec;
 
-			if (act == NULL || !uattr(op, "interval", &iv) || !uattr(op, "call-id", &call) ||
+			if (act == NULL || !uattr(op, "interval", &iv) ||
+			    !uattr(op, "call-id", &call) ||
 			    !pl_xml_attr_int(op, "rc-code", 0, &rc, NULL) ||
 			    !pl_xml_attr_int(op, "op-status", 0, &st, NULL) ||
 			    !uattr(op, "last-rc-change", &lrc) || !uattr(op, "exec-time", &ex) ||
@@ -295,10 +310,10 @@ static size_t op_lrmd_history(void *arg, struct crmd_op_result **out)
 			r->rsc_id = xstrdup(id);
 			r->action = xstrdup(act);
 			r->interval_ms = (uint32_t)iv;
-			r->transition_key = xstrdup(pl_xml_attr(op, "user-data") ?
-						    pl_xml_attr(op, "user-data") : "");
-			r->exit_reason = xstrdup(pl_xml_attr(op, "exit-reason") ?
-						 pl_xml_attr(op, "exit-reason") : "");
+			r->transition_key = xstrdup(
+			    pl_xml_attr(op, "user-data") ? pl_xml_attr(op, "user-data") : "");
+			r->exit_reason = xstrdup(
+			    pl_xml_attr(op, "exit-reason") ? pl_xml_attr(op, "exit-reason") : "");
 			r->call_id = (uint32_t)call;
 			r->rc = (int)rc;
 			r->status = (int)st;
@@ -318,7 +333,8 @@ static size_t op_lrmd_history(void *arg, struct crmd_op_result **out)
 	return n;
 }
 
-void lrmio_fill_ops(struct crmd_ops *ops)
+void
+lrmio_fill_ops(struct crmd_ops *ops)
 {
 	ops->lrmd_exec = op_lrmd_exec;
 	ops->lrmd_cancel = op_lrmd_cancel;
@@ -326,10 +342,11 @@ void lrmio_fill_ops(struct crmd_ops *ops)
 	ops->lrmd_history = op_lrmd_history;
 }
 
-bool lrmio_connect(int wait_ms, struct pl_error *err)
+bool
+lrmio_connect(int wait_ms, struct pl_error *err)
 {
 	static const struct pl_ipc_conn_ops ops = { .event = on_lrmd_event,
-						    .disconnected = on_lrmd_gone };
+		.disconnected = on_lrmd_gone };
 	uint64_t deadline = pl_mono_ms() + (uint64_t)wait_ms;
 
 	agents = g_hash_table_new_full(g_str_hash, g_str_equal, free, agent_free);
@@ -347,7 +364,8 @@ bool lrmio_connect(int wait_ms, struct pl_error *err)
 	return true;
 }
 
-void lrmio_close(void)
+void
+lrmio_close(void)
 {
 	if (io.lrmd)
 		pl_lrmd_disconnect(io.lrmd);

@@ -21,19 +21,21 @@
 
 static int wait_s = 30;
 
-static bool crmd_option(int ch, const char *arg)
+static bool
+crmd_option(int ch, const char *arg)
 {
 	char *end;
 	long v;
 
 	switch (ch) {
-	case 'f':
-		return true;	/* always in the foreground; accepted for Pacemaker-style lines */
+	case 'f': return true; /* always in the foreground; accepted for Pacemaker-style lines */
 	case 'w':
 		v = strtol(arg, &end, 10);
 		if (*arg == '\0' || *end != '\0' || v < 0 || v > 3600) {
-			fprintf(stderr, "paceline-crmd: --wait: '%s' is not a number of seconds "
-					"from 0 to 3600\n", arg);
+			fprintf(stderr,
+			    "paceline-crmd: --wait: '%s' is not a number of seconds "
+			    "from 0 to 3600\n",
+			    arg);
 			return false;
 		}
 		wait_s = (int)v;
@@ -42,7 +44,8 @@ static bool crmd_option(int ch, const char *arg)
 	return false;
 }
 
-static bool crmd_start_hook(struct pl_error *err)
+static bool
+crmd_start_hook(struct pl_error *err)
 {
 	if (!crmd_io_start(wait_s * 1000, err))
 		return false;
@@ -52,18 +55,21 @@ static bool crmd_start_hook(struct pl_error *err)
 	return true;
 }
 
-static void crmd_stop_hook(void)
+static void
+crmd_stop_hook(void)
 {
 	crmd_io_shutdown();
 }
 
-static void crmd_cleanup_hook(void)
+static void
+crmd_cleanup_hook(void)
 {
 	crmd_server_stop();
 	crmd_io_cleanup();
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "foreground", no_argument, NULL, 'f' },
@@ -72,8 +78,10 @@ int main(int argc, char **argv)
 	};
 	static const struct pl_daemon crmd = {
 		.role = "crmd",
-		.usage = "  -f, --foreground       accepted for compatibility (always in the foreground)\n"
-			 "  -w, --wait SECONDS     wait this long for membership, cib, lrmd and pengine\n"
+		.usage = "  -f, --foreground       accepted for compatibility (always in the "
+			 "foreground)\n"
+			 "  -w, --wait SECONDS     wait this long for membership, cib, lrmd and "
+			 "pengine\n"
 			 "                         at start (default 30)\n"
 			 "environment: PL_IPC_PREFIX\n",
 		.shortopts = "fw:",

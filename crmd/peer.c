@@ -18,12 +18,14 @@ struct crmd_peer_ctx {
 	void *arg;
 };
 
-static char *dup(const char *s)
+static char *
+dup(const char *s)
 {
 	return xstrdup(s ? s : "");
 }
 
-static const char **kv_of(const struct pl_lrmd_params *lp)
+static const char **
+kv_of(const struct pl_lrmd_params *lp)
 {
 	const char **kv = xcalloc(2 * lp->n + 1, sizeof(*kv));
 
@@ -34,29 +36,31 @@ static const char **kv_of(const struct pl_lrmd_params *lp)
 	return kv;
 }
 
-static void params_of(struct pl_lrmd_params *lp, const char **kv, uint32_t n)
+static void
+params_of(struct pl_lrmd_params *lp, const char **kv, uint32_t n)
 {
 	for (uint32_t i = 0; i < n; i++)
 		pl_lrmd_params_set(lp, kv[2 * i], kv[2 * i + 1]);
 }
 
-void crmd_peer_pack_history(struct pl_pack *p, const struct crmd_op_result *ops, size_t n)
+void
+crmd_peer_pack_history(struct pl_pack *p, const struct crmd_op_result *ops, size_t n)
 {
 	pl_pack_u32(p, (uint32_t)n);
 	for (size_t i = 0; i < n; i++) {
 		const struct crmd_op_result *r = &ops[i];
 
 		pl_pack(p, RESULT_SIG, r->rsc_id, r->rclass, r->provider, r->type, r->action,
-			r->interval_ms, r->transition_key, r->exit_reason, r->op_digest,
-			r->op_restart_digest, r->call_id, (int32_t)r->rc, (int32_t)r->status,
-			(int32_t)r->target_rc, r->last_rc_change, r->run_wall_ms, r->exec_ms,
-			r->queue_ms);
+		    r->interval_ms, r->transition_key, r->exit_reason, r->op_digest,
+		    r->op_restart_digest, r->call_id, (int32_t)r->rc, (int32_t)r->status,
+		    (int32_t)r->target_rc, r->last_rc_change, r->run_wall_ms, r->exec_ms,
+		    r->queue_ms);
 	}
 }
 
 /* The 18 decoded fields of a result into o (strings copied). */
-static void set_result(struct crmd_op_result *o, const char *const s[9], int32_t rc,
-		       int32_t st, int32_t trc)
+static void
+set_result(struct crmd_op_result *o, const char *const s[9], int32_t rc, int32_t st, int32_t trc)
 {
 	o->rsc_id = dup(s[0]);
 	o->rclass = dup(s[1]);
@@ -72,8 +76,8 @@ static void set_result(struct crmd_op_result *o, const char *const s[9], int32_t
 	o->target_rc = trc;
 }
 
-bool crmd_peer_unpack_history(const void *data, size_t len, struct crmd_op_result **ops,
-			      size_t *n)
+bool
+crmd_peer_unpack_history(const void *data, size_t len, struct crmd_op_result **ops, size_t *n)
 {
 	struct pl_unpack r;
 	uint32_t count;
@@ -91,8 +95,8 @@ bool crmd_peer_unpack_history(const void *data, size_t len, struct crmd_op_resul
 		int32_t rc, st, trc;
 
 		if (!pl_unpack(&r, RESULT_SIG, &s[0], &s[1], &s[2], &s[3], &s[4], &o->interval_ms,
-			       &s[5], &s[6], &s[7], &s[8], &o->call_id, &rc, &st, &trc,
-			       &o->last_rc_change, &o->run_wall_ms, &o->exec_ms, &o->queue_ms))
+			&s[5], &s[6], &s[7], &s[8], &o->call_id, &rc, &st, &trc, &o->last_rc_change,
+			&o->run_wall_ms, &o->exec_ms, &o->queue_ms))
 			return false;
 		set_result(o, s, rc, st, trc);
 		*n = i + 1;
@@ -100,8 +104,9 @@ bool crmd_peer_unpack_history(const void *data, size_t len, struct crmd_op_resul
 	return pl_unpack_end(&r);
 }
 
-bool crmd_peer_send(struct pl_peer *pp, pl_peer_send_fn send, void *sa,
-		    const struct crmd_msg *m, const char *state, struct pl_error *err)
+bool
+crmd_peer_send(struct pl_peer *pp, pl_peer_send_fn send, void *sa, const struct crmd_msg *m,
+    const char *state, struct pl_error *err)
 {
 	uint32_t to = m->to;
 	uint64_t id = m->id;
@@ -109,23 +114,22 @@ bool crmd_peer_send(struct pl_peer *pp, pl_peer_send_fn send, void *sa,
 	switch ((int)m->type) {
 	case CRMD_MSG_VOTE:
 		return pl_peer_send(pp, send, sa, err, PL_PEER_CRMD_VOTE, to, id,
-				    m->u.vote.members_hash, m->u.vote.start_ms,
-				    (uint32_t)m->u.vote.was_dc);
+		    m->u.vote.members_hash, m->u.vote.start_ms, (uint32_t)m->u.vote.was_dc);
 	case CRMD_MSG_JOIN_OFFER:
 		return pl_peer_send(pp, send, sa, err, PL_PEER_CRMD_JOIN_OFFER, to, id);
 	case CRMD_MSG_JOIN_REQUEST:
 		return pl_peer_send(pp, send, sa, err, PL_PEER_CRMD_JOIN_REQUEST, to, id,
-				    m->u.cib.admin_epoch, m->u.cib.epoch, m->u.cib.num_updates);
+		    m->u.cib.admin_epoch, m->u.cib.epoch, m->u.cib.num_updates);
 	case CRMD_MSG_JOIN_ACK:
-		return pl_peer_send(pp, send, sa, err, PL_PEER_CRMD_JOIN_ACK, to, id,
-				    (uint32_t)m->u.accepted);
+		return pl_peer_send(
+		    pp, send, sa, err, PL_PEER_CRMD_JOIN_ACK, to, id, (uint32_t)m->u.accepted);
 	case CRMD_MSG_JOIN_CONFIRM: {
 		struct pl_pack b = PL_PACK_INIT;
 		bool ok;
 
 		crmd_peer_pack_history(&b, m->u.history.ops, m->u.history.n);
 		ok = pl_peer_send(pp, send, sa, err, PL_PEER_CRMD_JOIN_CONFIRM, to, id,
-				  (const void *)b.data, b.len);
+		    (const void *)b.data, b.len);
 		pl_pack_free(&b);
 		return ok;
 	}
@@ -133,10 +137,9 @@ bool crmd_peer_send(struct pl_peer *pp, pl_peer_send_fn send, void *sa,
 		const struct crmd_rsc_action *a = &m->u.action;
 		const char **params = kv_of(&a->params), **meta = kv_of(&a->meta);
 		bool ok = pl_peer_send(pp, send, sa, err, PL_PEER_CRMD_ACTION, to, id, a->rsc_id,
-				       a->rclass, a->provider, a->type, a->action,
-				       a->cancel_action, a->interval_ms, a->timeout_ms,
-				       a->start_delay_ms, (int32_t)a->target_rc, a->transition_key,
-				       (const char *const *)params, (const char *const *)meta);
+		    a->rclass, a->provider, a->type, a->action, a->cancel_action, a->interval_ms,
+		    a->timeout_ms, a->start_delay_ms, (int32_t)a->target_rc, a->transition_key,
+		    (const char *const *)params, (const char *const *)meta);
 
 		free(params);
 		free(meta);
@@ -146,11 +149,10 @@ bool crmd_peer_send(struct pl_peer *pp, pl_peer_send_fn send, void *sa,
 		const struct crmd_op_result *r = &m->u.result;
 
 		return pl_peer_send(pp, send, sa, err, PL_PEER_CRMD_ACTION_RESULT, to, id,
-				    r->rsc_id, r->rclass, r->provider, r->type, r->action,
-				    r->interval_ms, r->transition_key, r->exit_reason, r->op_digest,
-				    r->op_restart_digest, r->call_id, (int32_t)r->rc,
-				    (int32_t)r->status, (int32_t)r->target_rc, r->last_rc_change,
-				    r->run_wall_ms, r->exec_ms, r->queue_ms);
+		    r->rsc_id, r->rclass, r->provider, r->type, r->action, r->interval_ms,
+		    r->transition_key, r->exit_reason, r->op_digest, r->op_restart_digest,
+		    r->call_id, (int32_t)r->rc, (int32_t)r->status, (int32_t)r->target_rc,
+		    r->last_rc_change, r->run_wall_ms, r->exec_ms, r->queue_ms);
 	}
 	case CRMD_MSG_SHUTDOWN_REQ:
 		return pl_peer_send(pp, send, sa, err, PL_PEER_CRMD_SHUTDOWN_REQ, to, id);
@@ -158,7 +160,7 @@ bool crmd_peer_send(struct pl_peer *pp, pl_peer_send_fn send, void *sa,
 		return pl_peer_send(pp, send, sa, err, PL_PEER_CRMD_SHUTDOWN, to, id);
 	case CRMD_MSG_REFRESH:
 		return pl_peer_send(pp, send, sa, err, PL_PEER_CRMD_REFRESH, to, id,
-				    (uint32_t)(m->u.rsc_id != NULL), m->u.rsc_id);
+		    (uint32_t)(m->u.rsc_id != NULL), m->u.rsc_id);
 	case CRMD_PEER_STATE_QUERY:
 		return pl_peer_send(pp, send, sa, err, PL_PEER_CRMD_STATE_QUERY, to, id);
 	case CRMD_PEER_STATE_ANSWER:
@@ -170,7 +172,8 @@ bool crmd_peer_send(struct pl_peer *pp, pl_peer_send_fn send, void *sa,
 
 /* ---- receiving: one handler per kind, each fills a crmd_peer_msg ---------------------- */
 
-static void deliver(const struct pl_peer_msg *pm, struct crmd_peer_msg *out, void *arg)
+static void
+deliver(const struct pl_peer_msg *pm, struct crmd_peer_msg *out, void *arg)
 {
 	struct crmd_peer_ctx *ctx = arg;
 
@@ -179,7 +182,8 @@ static void deliver(const struct pl_peer_msg *pm, struct crmd_peer_msg *out, voi
 	crmd_peer_clear(out);
 }
 
-static void on_vote(const struct pl_peer_msg *pm, void *arg)
+static void
+on_vote(const struct pl_peer_msg *pm, void *arg)
 {
 	struct crmd_peer_msg o = { .m.type = CRMD_MSG_VOTE };
 	uint32_t was;
@@ -189,7 +193,8 @@ static void on_vote(const struct pl_peer_msg *pm, void *arg)
 	deliver(pm, &o, arg);
 }
 
-static void on_plain(const struct pl_peer_msg *pm, void *arg)
+static void
+on_plain(const struct pl_peer_msg *pm, void *arg)
 {
 	struct crmd_peer_msg o = { 0 };
 
@@ -203,16 +208,18 @@ static void on_plain(const struct pl_peer_msg *pm, void *arg)
 	deliver(pm, &o, arg);
 }
 
-static void on_join_request(const struct pl_peer_msg *pm, void *arg)
+static void
+on_join_request(const struct pl_peer_msg *pm, void *arg)
 {
 	struct crmd_peer_msg o = { .m.type = CRMD_MSG_JOIN_REQUEST };
 
-	pl_peer_unpack(pm, &o.m.to, &o.m.id, &o.m.u.cib.admin_epoch, &o.m.u.cib.epoch,
-		       &o.m.u.cib.num_updates);
+	pl_peer_unpack(
+	    pm, &o.m.to, &o.m.id, &o.m.u.cib.admin_epoch, &o.m.u.cib.epoch, &o.m.u.cib.num_updates);
 	deliver(pm, &o, arg);
 }
 
-static void on_join_ack(const struct pl_peer_msg *pm, void *arg)
+static void
+on_join_ack(const struct pl_peer_msg *pm, void *arg)
 {
 	struct crmd_peer_msg o = { .m.type = CRMD_MSG_JOIN_ACK };
 	uint32_t acc;
@@ -222,7 +229,8 @@ static void on_join_ack(const struct pl_peer_msg *pm, void *arg)
 	deliver(pm, &o, arg);
 }
 
-static void on_join_confirm(const struct pl_peer_msg *pm, void *arg)
+static void
+on_join_confirm(const struct pl_peer_msg *pm, void *arg)
 {
 	struct crmd_peer_msg o = { .m.type = CRMD_MSG_JOIN_CONFIRM };
 	const void *blob;
@@ -237,7 +245,8 @@ static void on_join_confirm(const struct pl_peer_msg *pm, void *arg)
 	deliver(pm, &o, arg);
 }
 
-static void on_action(const struct pl_peer_msg *pm, void *arg)
+static void
+on_action(const struct pl_peer_msg *pm, void *arg)
 {
 	struct crmd_peer_msg o = { .m.type = CRMD_MSG_ACTION };
 	struct crmd_rsc_action *a = &o.m.u.action;
@@ -246,8 +255,8 @@ static void on_action(const struct pl_peer_msg *pm, void *arg)
 	int32_t trc;
 
 	pl_peer_unpack(pm, &o.m.to, &o.m.id, &s[0], &s[1], &s[2], &s[3], &s[4], &s[5],
-		       &a->interval_ms, &a->timeout_ms, &a->start_delay_ms, &trc, &s[6], &params,
-		       &np, &meta, &nm);
+	    &a->interval_ms, &a->timeout_ms, &a->start_delay_ms, &trc, &s[6], &params, &np, &meta,
+	    &nm);
 	a->rsc_id = dup(s[0]);
 	a->rclass = dup(s[1]);
 	a->provider = dup(s[2]);
@@ -263,7 +272,8 @@ static void on_action(const struct pl_peer_msg *pm, void *arg)
 	deliver(pm, &o, arg);
 }
 
-static void on_action_result(const struct pl_peer_msg *pm, void *arg)
+static void
+on_action_result(const struct pl_peer_msg *pm, void *arg)
 {
 	struct crmd_peer_msg o = { .m.type = CRMD_MSG_ACTION_RESULT };
 	struct crmd_op_result *r = &o.m.u.result;
@@ -271,13 +281,14 @@ static void on_action_result(const struct pl_peer_msg *pm, void *arg)
 	int32_t rc, st, trc;
 
 	pl_peer_unpack(pm, &o.m.to, &o.m.id, &s[0], &s[1], &s[2], &s[3], &s[4], &r->interval_ms,
-		       &s[5], &s[6], &s[7], &s[8], &r->call_id, &rc, &st, &trc, &r->last_rc_change,
-		       &r->run_wall_ms, &r->exec_ms, &r->queue_ms);
+	    &s[5], &s[6], &s[7], &s[8], &r->call_id, &rc, &st, &trc, &r->last_rc_change,
+	    &r->run_wall_ms, &r->exec_ms, &r->queue_ms);
 	set_result(r, s, rc, st, trc);
 	deliver(pm, &o, arg);
 }
 
-static void on_refresh(const struct pl_peer_msg *pm, void *arg)
+static void
+on_refresh(const struct pl_peer_msg *pm, void *arg)
 {
 	struct crmd_peer_msg o = { .m.type = CRMD_MSG_REFRESH };
 	uint32_t has;
@@ -288,7 +299,8 @@ static void on_refresh(const struct pl_peer_msg *pm, void *arg)
 	deliver(pm, &o, arg);
 }
 
-static void on_state_answer(const struct pl_peer_msg *pm, void *arg)
+static void
+on_state_answer(const struct pl_peer_msg *pm, void *arg)
 {
 	struct crmd_peer_msg o = { .m.type = (enum crmd_msg_type)CRMD_PEER_STATE_ANSWER };
 	const char *s;
@@ -298,9 +310,10 @@ static void on_state_answer(const struct pl_peer_msg *pm, void *arg)
 	deliver(pm, &o, arg);
 }
 
-struct pl_peer *crmd_peer_new(size_t frame_max, crmd_peer_fn fn, void *arg)
+struct pl_peer *
+crmd_peer_new(size_t frame_max, crmd_peer_fn fn, void *arg)
 {
-	static struct crmd_peer_ctx ctx;	/* one decoder per process */
+	static struct crmd_peer_ctx ctx; /* one decoder per process */
 	struct pl_peer *pp;
 
 	ctx.fn = fn;
@@ -321,7 +334,8 @@ struct pl_peer *crmd_peer_new(size_t frame_max, crmd_peer_fn fn, void *arg)
 	return pp;
 }
 
-void crmd_peer_clear(struct crmd_peer_msg *pm)
+void
+crmd_peer_clear(struct crmd_peer_msg *pm)
 {
 	if (pm->m.type >= CRMD_MSG_VOTE && pm->m.type < CRMD_MSG_TYPE_MAX)
 		crmd_msg_clear(&pm->m);

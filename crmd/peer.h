@@ -15,14 +15,14 @@
 
 /* The daemon's own kinds, after the state machine's types. */
 enum {
-	CRMD_PEER_STATE_QUERY = 100,	/* id = the asker's request number */
+	CRMD_PEER_STATE_QUERY = 100, /* id = the asker's request number */
 	CRMD_PEER_STATE_ANSWER,
 };
 
 /* A decoded peer message: the state machine's, or one of the daemon's own. */
 struct crmd_peer_msg {
-	struct crmd_msg m;		/* m.type may be CRMD_PEER_STATE_*; m.from set */
-	char *state;			/* STATE_ANSWER */
+	struct crmd_msg m; /* m.type may be CRMD_PEER_STATE_*; m.from set */
+	char *state;	   /* STATE_ANSWER */
 };
 
 typedef void (*crmd_peer_fn)(struct crmd_peer_msg *pm, void *arg);
@@ -31,12 +31,11 @@ typedef void (*crmd_peer_fn)(struct crmd_peer_msg *pm, void *arg);
 struct pl_peer *crmd_peer_new(size_t frame_max, crmd_peer_fn fn, void *arg);
 /* The kind and the fields of m (and state for STATE_ANSWER), through send. */
 bool crmd_peer_send(struct pl_peer *pp, pl_peer_send_fn send, void *send_arg,
-		    const struct crmd_msg *m, const char *state, struct pl_error *err);
+    const struct crmd_msg *m, const char *state, struct pl_error *err);
 void crmd_peer_clear(struct crmd_peer_msg *pm);
 
 /* The history blob of JOIN_CONFIRM (u32 count + results), exposed for the unit test. */
 void crmd_peer_pack_history(struct pl_pack *p, const struct crmd_op_result *ops, size_t n);
-bool crmd_peer_unpack_history(const void *data, size_t len, struct crmd_op_result **ops,
-			      size_t *n);
+bool crmd_peer_unpack_history(const void *data, size_t len, struct crmd_op_result **ops, size_t *n);
 
 #endif

@@ -20,20 +20,22 @@
 
 static struct pl_ipc_server *srv;
 
-static const char *dc_name(void)
+static const char *
+dc_name(void)
 {
 	uint32_t dc = crmd_dc(crmd_io_fsm());
 
 	return dc ? crmd_io_node_name(dc) : "";
 }
 
-static void reply_state(struct pl_ipc_client *c, uint32_t call_id, const char *node,
-			uint32_t nodeid, const char *state)
+static void
+reply_state(
+    struct pl_ipc_client *c, uint32_t call_id, const char *node, uint32_t nodeid, const char *state)
 {
 	struct pl_pack p = PL_PACK_INIT;
 
-	pl_msg_pack(&p, PL_MSG_CRMD_STATE_REPLY, node, nodeid, state, dc_name(), (uint32_t)crmd_io_quorate(),
-		crmd_io_name());
+	pl_msg_pack(&p, PL_MSG_CRMD_STATE_REPLY, node, nodeid, state, dc_name(),
+	    (uint32_t)crmd_io_quorate(), crmd_io_name());
 	pl_ipc_reply(c, call_id, PL_MSG_CRMD_STATE_REPLY, 0, &p);
 	pl_pack_free(&p);
 }
@@ -45,7 +47,8 @@ struct waiting {
 	char *node;
 };
 
-static void state_answered(const char *state, void *arg)
+static void
+state_answered(const char *state, void *arg)
 {
 	struct waiting *w = arg;
 	struct pl_ipc_client *c = srv ? pl_ipc_server_find_client(srv, w->client) : NULL;
@@ -55,22 +58,23 @@ static void state_answered(const char *state, void *arg)
 			reply_state(c, w->call_id, w->node, w->nodeid, state);
 		else
 			pl_ipc_reply_status(c, w->call_id, PL_EXIT_TIMEOUT,
-					    "the controller on %s did not answer", w->node);
+			    "the controller on %s did not answer", w->node);
 	}
 	free(w->node);
 	free(w);
 }
 
-static void on_state(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+static void
+on_state(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	const char *node;
 	uint32_t id;
 
 	(void)arg;
-	pl_msg_unpack(msg, PL_MSG_CRMD_STATE, &node);	/* checked by the dispatcher */
+	pl_msg_unpack(msg, PL_MSG_CRMD_STATE, &node); /* checked by the dispatcher */
 	if (*node == '\0' || strcmp(node, crmd_io_name()) == 0) {
 		reply_state(c, msg->call_id, crmd_io_name(), crmd_io_nodeid(),
-			    crmd_state_name(crmd_get_state(crmd_io_fsm())));
+		    crmd_state_name(crmd_get_state(crmd_io_fsm())));
 		return;
 	}
 	if ((id = crmd_io_node_id(node)) == 0) {
@@ -86,7 +90,8 @@ static void on_state(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void
 	crmd_io_ask_state(id, state_answered, w);
 }
 
-static void on_nodes(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+static void
+on_nodes(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	struct crmd_node_view v[CRMD_MAX_NODES];
 	unsigned n = crmd_io_nodes(v, CRMD_MAX_NODES);
@@ -107,7 +112,8 @@ static void on_nodes(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void
 	pl_pack_free(&p);
 }
 
-static void on_refresh(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+static void
+on_refresh(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	const char *rsc, *node;
@@ -127,7 +133,8 @@ static void on_refresh(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, vo
 		pl_ipc_reply_status(c, msg->call_id, 0, "ok");
 }
 
-static void on_shutdown(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+static void
+on_shutdown(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	const char *node;
 
@@ -135,15 +142,17 @@ static void on_shutdown(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, v
 	pl_msg_unpack(msg, PL_MSG_CRMD_SHUTDOWN, &node);
 	if (*node != '\0' && strcmp(node, crmd_io_name()) != 0) {
 		pl_ipc_reply_status(c, msg->call_id, PL_EXIT_UNIMPLEMENT_FEATURE,
-				    "ask the controller on %s (only the local node can be shut down "
-				    "from here)", node);
+		    "ask the controller on %s (only the local node can be shut down "
+		    "from here)",
+		    node);
 		return;
 	}
 	crmd_io_shutdown();
 	pl_ipc_reply_status(c, msg->call_id, 0, "shutdown of %s requested", crmd_io_name());
 }
 
-static void on_remove_node(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+static void
+on_remove_node(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	const char *node;
@@ -158,7 +167,8 @@ static void on_remove_node(struct pl_ipc_client *c, const struct pl_ipc_msg *msg
 		pl_ipc_reply_status(c, msg->call_id, 0, "ok");
 }
 
-bool crmd_server_start(struct pl_error *err)
+bool
+crmd_server_start(struct pl_error *err)
 {
 	srv = pl_ipc_server_new(PL_SVC_CRMD, NULL, NULL, NULL, err);
 	if (srv == NULL)
@@ -171,7 +181,8 @@ bool crmd_server_start(struct pl_error *err)
 	return true;
 }
 
-void crmd_server_stop(void)
+void
+crmd_server_stop(void)
 {
 	if (srv)
 		pl_ipc_server_free(srv);

@@ -17,12 +17,14 @@
 #include "paceline/xml.h"
 #include "status.h"
 
-char *crmd_op_key(const char *rsc_id, const char *action, uint32_t interval_ms)
+char *
+crmd_op_key(const char *rsc_id, const char *action, uint32_t interval_ms)
 {
 	return xasprintf("%s_%s_%" PRIu32, rsc_id, action, interval_ms);
 }
 
-bool crmd_op_key_parse(const char *key, char **rsc_id, char **action, uint32_t *interval_ms)
+bool
+crmd_op_key_parse(const char *key, char **rsc_id, char **action, uint32_t *interval_ms)
 {
 	const char *last = strrchr(key, '_'), *mid;
 	char *end;
@@ -40,8 +42,7 @@ bool crmd_op_key_parse(const char *key, char **rsc_id, char **action, uint32_t *
 	if (mid <= key)
 		return false;
 	static const char *const two[] = { "migrate_to", "migrate_from", "pre_notify",
-					   "post_notify", "confirmed-pre_notify",
-					   "confirmed-post_notify", NULL };
+		"post_notify", "confirmed-pre_notify", "confirmed-post_notify", NULL };
 	for (const char *const *t = two; *t; t++) {
 		size_t n = strlen(*t);
 		if ((size_t)(last - key) > n + 1 && strncmp(last - n, *t, n) == 0 &&
@@ -56,13 +57,15 @@ bool crmd_op_key_parse(const char *key, char **rsc_id, char **action, uint32_t *
 	return true;
 }
 
-char *crmd_transition_key(int action_id, int transition_id, int target_rc, const char *uuid)
+char *
+crmd_transition_key(int action_id, int transition_id, int target_rc, const char *uuid)
 {
 	return xasprintf("%d:%d:%d:%s", action_id, transition_id, target_rc, uuid);
 }
 
-bool crmd_transition_key_parse(const char *key, int *action_id, int *transition_id,
-			       int *target_rc, char **uuid)
+bool
+crmd_transition_key_parse(
+    const char *key, int *action_id, int *transition_id, int *target_rc, char **uuid)
 {
 	int a, t, rc, n = 0;
 
@@ -80,7 +83,8 @@ bool crmd_transition_key_parse(const char *key, int *action_id, int *transition_
 	return true;
 }
 
-bool crmd_op_failed(const struct crmd_op_record *r)
+bool
+crmd_op_failed(const struct crmd_op_record *r)
 {
 	int target = 0;
 
@@ -91,7 +95,7 @@ bool crmd_op_failed(const struct crmd_op_record *r)
 	if (!crmd_transition_key_parse(r->transition_key, NULL, NULL, &target, NULL)) {
 		if (r->interval_ms == 0 && strcmp(r->action, "monitor") == 0)
 			return r->rc != PL_OCF_NOT_RUNNING && r->rc != PL_OCF_SUCCESS &&
-			       r->rc != PL_OCF_RUNNING_PROMOTED;
+			    r->rc != PL_OCF_RUNNING_PROMOTED;
 		target = 0;
 	}
 	if (r->rc == target)
@@ -99,7 +103,7 @@ bool crmd_op_failed(const struct crmd_op_record *r)
 	/* a probe finding the resource running (or promoted) is information, not a failure */
 	if (r->interval_ms == 0 && strcmp(r->action, "monitor") == 0 &&
 	    (r->rc == PL_OCF_SUCCESS || r->rc == PL_OCF_NOT_RUNNING ||
-	     r->rc == PL_OCF_RUNNING_PROMOTED))
+		r->rc == PL_OCF_RUNNING_PROMOTED))
 		return false;
 	/* degraded is success with a warning */
 	if ((r->rc == PL_OCF_DEGRADED && target == 0) ||
@@ -108,8 +112,9 @@ bool crmd_op_failed(const struct crmd_op_record *r)
 	return true;
 }
 
-void crmd_op_digest(const struct pl_lrmd_params *params, uint32_t interval_ms,
-		    uint32_t timeout_ms, char out[33])
+void
+crmd_op_digest(
+    const struct pl_lrmd_params *params, uint32_t interval_ms, uint32_t timeout_ms, char out[33])
 {
 	GHashTable *h = g_hash_table_new(g_str_hash, g_str_equal);
 	char tbuf[32];
@@ -125,15 +130,16 @@ void crmd_op_digest(const struct pl_lrmd_params *params, uint32_t interval_ms,
 	g_hash_table_destroy(h);
 }
 
-static void set_opt(xmlNode *n, const char *name, const char *value)
+static void
+set_opt(xmlNode *n, const char *name, const char *value)
 {
 	if (value != NULL)
 		pl_xml_set_attr(n, name, value);
 }
 
-xmlNode *crmd_status_node_state(xmlDoc *doc, const char *node_id, const char *uname,
-				const char *in_ccm, const char *crmd, const char *join,
-				const char *expected, const char *origin)
+xmlNode *
+crmd_status_node_state(xmlDoc *doc, const char *node_id, const char *uname, const char *in_ccm,
+    const char *crmd, const char *join, const char *expected, const char *origin)
 {
 	xmlNode *ns = xmlNewDocNode(doc, NULL, BAD_CAST "node_state", NULL);
 
@@ -147,11 +153,12 @@ xmlNode *crmd_status_node_state(xmlDoc *doc, const char *node_id, const char *un
 	return ns;
 }
 
-static xmlNode *lrm_resource_of(xmlDoc *doc, const char *node_id, const char *uname,
-				const struct crmd_op_record *r, xmlNode **state)
+static xmlNode *
+lrm_resource_of(xmlDoc *doc, const char *node_id, const char *uname, const struct crmd_op_record *r,
+    xmlNode **state)
 {
 	xmlNode *ns = crmd_status_node_state(doc, node_id, uname, NULL, NULL, NULL, NULL,
-					     r->origin ? r->origin : "do_update_resource");
+	    r->origin ? r->origin : "do_update_resource");
 	xmlNode *lrm = pl_xml_add_child(ns, "lrm");
 	xmlNode *rs = pl_xml_add_child(lrm, "lrm_resources");
 	xmlNode *res = pl_xml_add_child(rs, "lrm_resource");
@@ -165,14 +172,16 @@ static xmlNode *lrm_resource_of(xmlDoc *doc, const char *node_id, const char *un
 	return res;
 }
 
-char *crmd_status_op_id(const struct crmd_op_record *r)
+char *
+crmd_status_op_id(const struct crmd_op_record *r)
 {
 	if (r->interval_ms > 0)
 		return crmd_op_key(r->rsc_id, r->action, r->interval_ms);
 	return xasprintf("%s_last_0", r->rsc_id);
 }
 
-xmlNode *crmd_status_op_xml(xmlNode *parent, const struct crmd_op_record *r, const char *id)
+xmlNode *
+crmd_status_op_xml(xmlNode *parent, const struct crmd_op_record *r, const char *id)
 {
 	xmlNode *op = pl_xml_add_child(parent, "lrm_rsc_op");
 	char *key = crmd_op_key(r->rsc_id, r->action, r->interval_ms);
@@ -192,7 +201,8 @@ xmlNode *crmd_status_op_xml(xmlNode *parent, const struct crmd_op_record *r, con
 	pl_xml_set_attr(op, "exit-reason", r->exit_reason ? r->exit_reason : "");
 	set_opt(op, "on_node", r->node);
 	/* a pending operation (record-pending) has no call id yet: -1 sorts it last */
-	pl_xml_set_attr_int(op, "call-id", r->op_status == PL_LRMD_PENDING ? -1 : (long long)r->call_id);
+	pl_xml_set_attr_int(
+	    op, "call-id", r->op_status == PL_LRMD_PENDING ? -1 : (long long)r->call_id);
 	pl_xml_set_attr_int(op, "rc-code", r->rc);
 	pl_xml_set_attr_int(op, "op-status", r->op_status);
 	pl_xml_set_attr_int(op, "interval", r->interval_ms);
@@ -208,8 +218,9 @@ xmlNode *crmd_status_op_xml(xmlNode *parent, const struct crmd_op_record *r, con
 	return op;
 }
 
-xmlNode *crmd_status_op_update(xmlDoc *doc, const char *node_id, const char *uname,
-			       const struct crmd_op_record *r)
+xmlNode *
+crmd_status_op_update(
+    xmlDoc *doc, const char *node_id, const char *uname, const struct crmd_op_record *r)
 {
 	xmlNode *ns, *res = lrm_resource_of(doc, node_id, uname, r, &ns);
 	char *id = crmd_status_op_id(r);
@@ -225,7 +236,8 @@ xmlNode *crmd_status_op_update(xmlDoc *doc, const char *node_id, const char *una
 }
 
 /* Pacemaker's attribute names: fail-count-RSC#OP_INTERVAL; nvpair ids replace '#' by '.' */
-static void add_nvpair(xmlNode *set, const char *node_id, const char *name, const char *value)
+static void
+add_nvpair(xmlNode *set, const char *node_id, const char *name, const char *value)
 {
 	xmlNode *nv = pl_xml_add_child(set, "nvpair");
 	char *id = xasprintf("status-%s-%s", node_id, name);
@@ -239,7 +251,8 @@ static void add_nvpair(xmlNode *set, const char *node_id, const char *name, cons
 	free(id);
 }
 
-char *crmd_failcount_next(const char *current, const char *action, bool start_fatal)
+char *
+crmd_failcount_next(const char *current, const char *action, bool start_fatal)
 {
 	int cur = current ? pl_score_parse(current) : 0;
 
@@ -251,9 +264,9 @@ char *crmd_failcount_next(const char *current, const char *action, bool start_fa
 	return xasprintf("%d", cur);
 }
 
-xmlNode *crmd_status_failcount_update(xmlDoc *doc, const char *node_id, const char *rsc_id,
-				      const char *action, uint32_t interval_ms,
-				      const char *count, uint64_t now)
+xmlNode *
+crmd_status_failcount_update(xmlDoc *doc, const char *node_id, const char *rsc_id,
+    const char *action, uint32_t interval_ms, const char *count, uint64_t now)
 {
 	xmlNode *ns = crmd_status_node_state(doc, node_id, NULL, NULL, NULL, NULL, NULL, NULL);
 	xmlNode *ta = pl_xml_add_child(ns, "transient_attributes");
@@ -274,54 +287,61 @@ xmlNode *crmd_status_failcount_update(xmlDoc *doc, const char *node_id, const ch
 	return ns;
 }
 
-static char *node_pred(const char *node_id)
+static char *
+node_pred(const char *node_id)
 {
 	return node_id ? xasprintf("[@id='%s']", node_id) : xstrdup("");
 }
 
-char *crmd_status_failcount_xpath(const char *node_id, const char *rsc_id)
+char *
+crmd_status_failcount_xpath(const char *node_id, const char *rsc_id)
 {
 	char *np = node_pred(node_id), *x;
 
 	if (rsc_id)
 		x = xasprintf("/cib/status/node_state%s/transient_attributes/instance_attributes"
 			      "/nvpair[starts-with(@name,'fail-count-%s#') or "
-			      "starts-with(@name,'last-failure-%s#')]", np, rsc_id, rsc_id);
+			      "starts-with(@name,'last-failure-%s#')]",
+		    np, rsc_id, rsc_id);
 	else
 		x = xasprintf("/cib/status/node_state%s/transient_attributes/instance_attributes"
 			      "/nvpair[starts-with(@name,'fail-count-') or "
-			      "starts-with(@name,'last-failure-')]", np);
+			      "starts-with(@name,'last-failure-')]",
+		    np);
 	free(np);
 	return x;
 }
 
-char *crmd_status_lrm_rsc_xpath(const char *node_id, const char *rsc_id)
+char *
+crmd_status_lrm_rsc_xpath(const char *node_id, const char *rsc_id)
 {
 	char *np = node_pred(node_id), *x;
 
 	if (rsc_id)
 		x = xasprintf("/cib/status/node_state%s/lrm/lrm_resources/lrm_resource[@id='%s']",
-			      np, rsc_id);
+		    np, rsc_id);
 	else
 		x = xasprintf("/cib/status/node_state%s/lrm/lrm_resources/lrm_resource", np);
 	free(np);
 	return x;
 }
 
-char *crmd_status_failure_xpath(const char *node_id, const char *rsc_id)
+char *
+crmd_status_failure_xpath(const char *node_id, const char *rsc_id)
 {
 	char *np = node_pred(node_id), *x;
 
 	x = xasprintf("/cib/status/node_state%s/lrm/lrm_resources/lrm_resource%s%s%s"
 		      "/lrm_rsc_op[substring(@id, string-length(@id) - 14) = '_last_failure_0']",
-		      np, rsc_id ? "[@id='" : "", rsc_id ? rsc_id : "", rsc_id ? "']" : "");
+	    np, rsc_id ? "[@id='" : "", rsc_id ? rsc_id : "", rsc_id ? "']" : "");
 	free(np);
 	return x;
 }
 
 /* ---- rebuild from lrmd history ------------------------------------------------------- */
 
-static bool uint_attr(const xmlNode *n, const char *name, uint64_t *out)
+static bool
+uint_attr(const xmlNode *n, const char *name, uint64_t *out)
 {
 	long long v;
 
@@ -331,8 +351,8 @@ static bool uint_attr(const xmlNode *n, const char *name, uint64_t *out)
 	return true;
 }
 
-static bool record_of(const xmlNode *res, const xmlNode *op, const char *uname,
-		      struct crmd_op_record *r)
+static bool
+record_of(const xmlNode *res, const xmlNode *op, const char *uname, struct crmd_op_record *r)
 {
 	uint64_t iv = 0, call = 0;
 	long long rc = 0, st = 0;
@@ -363,7 +383,8 @@ static bool record_of(const xmlNode *res, const xmlNode *op, const char *uname,
 }
 
 /* Append the records of one resource's results (already grouped) to lr. */
-static void add_rsc_records(xmlNode *lr, const struct crmd_op_record *recs, size_t n)
+static void
+add_rsc_records(xmlNode *lr, const struct crmd_op_record *recs, size_t n)
 {
 	const struct crmd_op_record *last = NULL;
 
@@ -396,8 +417,8 @@ static void add_rsc_records(xmlNode *lr, const struct crmd_op_record *recs, size
 	}
 }
 
-xmlNode *crmd_status_lrm(xmlDoc *doc, const char *node_id, const struct crmd_op_record *recs,
-			 size_t n)
+xmlNode *
+crmd_status_lrm(xmlDoc *doc, const char *node_id, const struct crmd_op_record *recs, size_t n)
 {
 	xmlNode *lrm = xmlNewDocNode(doc, NULL, BAD_CAST "lrm", NULL);
 	xmlNode *rs;
@@ -421,7 +442,8 @@ xmlNode *crmd_status_lrm(xmlDoc *doc, const char *node_id, const struct crmd_op_
 		pl_xml_set_attr(lr, "id", recs[i].rsc_id);
 		set_opt(lr, "type", recs[i].type);
 		set_opt(lr, "class", recs[i].rclass);
-		set_opt(lr, "provider", recs[i].provider && *recs[i].provider ? recs[i].provider : NULL);
+		set_opt(lr, "provider",
+		    recs[i].provider && *recs[i].provider ? recs[i].provider : NULL);
 		add_rsc_records(lr, group, k);
 	}
 	free(done);
@@ -429,8 +451,9 @@ xmlNode *crmd_status_lrm(xmlDoc *doc, const char *node_id, const struct crmd_op_
 	return lrm;
 }
 
-xmlNode *crmd_status_lrm_from_history(xmlDoc *doc, const char *node_id, const char *uname,
-				      const char *history_xml, struct pl_error *err)
+xmlNode *
+crmd_status_lrm_from_history(xmlDoc *doc, const char *node_id, const char *uname,
+    const char *history_xml, struct pl_error *err)
 {
 	xmlDoc *h = pl_xml_parse_string(history_xml, "lrmd history", err);
 	struct crmd_op_record *recs = NULL;
@@ -443,16 +466,18 @@ xmlNode *crmd_status_lrm_from_history(xmlDoc *doc, const char *node_id, const ch
 		pl_error_set(err, PL_EXIT_PROTOCOL, "lrmd history: root element is not lrmd_history");
 		goto out;
 	}
-	PL_XML_FOREACH_CHILD(pl_xml_root(h), "resource", res) {
-		PL_XML_FOREACH_CHILD(res, "op", op) {
+	PL_XML_FOREACH_CHILD(pl_xml_root(h), "resource", res)
+	{
+		PL_XML_FOREACH_CHILD(res, "op", op)
+		{
 			if (n == cap) {
 				cap = cap ? 2 * cap : 16;
 				recs = xrealloc(recs, cap * sizeof(*recs));
 			}
 			if (!record_of(res, op, uname, &recs[n])) {
 				pl_xml_error_set(err, PL_EXIT_PROTOCOL, op,
-						 "lrmd history: malformed op of resource '%s'",
-						 pl_xml_id(res) ? pl_xml_id(res) : "?");
+				    "lrmd history: malformed op of resource '%s'",
+				    pl_xml_id(res) ? pl_xml_id(res) : "?");
 				goto out;
 			}
 			/* only the recurring ops still scheduled count as active records */

@@ -29,7 +29,7 @@
 
 #include "paceline/lrmd_client.h"
 
-#define CRMD_FEATURE_SET "3.16.2"	/* Pacemaker 2.1.5's, written in every record */
+#define CRMD_FEATURE_SET "3.16.2" /* Pacemaker 2.1.5's, written in every record */
 
 /* One operation result, as crmd records it. Strings may be NULL (absent / ""). */
 struct crmd_op_record {
@@ -37,18 +37,18 @@ struct crmd_op_record {
 	const char *rclass, *provider, *type;
 	const char *action;
 	uint32_t interval_ms;
-	const char *transition_key;	/* "ACTION:TRANSITION:TARGET_RC:UUID"; NULL: none */
-	int rc;				/* enum pl_ocf_rc */
-	int op_status;			/* enum pl_lrmd_status */
+	const char *transition_key; /* "ACTION:TRANSITION:TARGET_RC:UUID"; NULL: none */
+	int rc;			    /* enum pl_ocf_rc */
+	int op_status;		    /* enum pl_lrmd_status */
 	uint32_t call_id;
 	const char *exit_reason;
-	uint64_t last_rc_change;	/* epoch seconds */
+	uint64_t last_rc_change; /* epoch seconds */
 	uint64_t exec_ms, queue_ms;
-	const char *node;		/* on_node: the node name */
-	const char *origin;		/* crm-debug-origin (NULL: "do_update_resource") */
-	const char *op_digest;		/* 32 hex digits, NULL: none */
-	const char *restart_list;	/* op-force-restart (" a b "), NULL: none */
-	const char *restart_digest;	/* op-restart-digest */
+	const char *node;	    /* on_node: the node name */
+	const char *origin;	    /* crm-debug-origin (NULL: "do_update_resource") */
+	const char *op_digest;	    /* 32 hex digits, NULL: none */
+	const char *restart_list;   /* op-force-restart (" a b "), NULL: none */
+	const char *restart_digest; /* op-restart-digest */
 };
 
 /* "d_monitor_1000": an operation's key (Pacemaker's operation_key). Caller frees. */
@@ -58,8 +58,8 @@ bool crmd_op_key_parse(const char *key, char **rsc_id, char **action, uint32_t *
 
 /* Transition keys: "ACTION:TRANSITION:TARGET_RC:UUID" and magic "STATUS:RC;KEY". */
 char *crmd_transition_key(int action_id, int transition_id, int target_rc, const char *uuid);
-bool crmd_transition_key_parse(const char *key, int *action_id, int *transition_id,
-			       int *target_rc, char **uuid);
+bool crmd_transition_key_parse(
+    const char *key, int *action_id, int *transition_id, int *target_rc, char **uuid);
 
 /* Did the operation fail? Compares the result with the target rc of its transition key
  * (0 when it has none; a probe without one expects "not running" or "running"). */
@@ -67,20 +67,19 @@ bool crmd_op_failed(const struct crmd_op_record *r);
 
 /* Pacemaker's op-digest of the parameters an operation ran with: the non-meta parameters,
  * plus CRM_meta_timeout for recurring operations (as lib/pengine expects them). */
-void crmd_op_digest(const struct pl_lrmd_params *params, uint32_t interval_ms,
-		    uint32_t timeout_ms, char out[33]);
+void crmd_op_digest(
+    const struct pl_lrmd_params *params, uint32_t interval_ms, uint32_t timeout_ms, char out[33]);
 
 /* ---- updates, each a <node_state> to merge into the status section (cib modify -c) ---- */
 
 /* <node_state id uname ...> with the given attributes (NULL leaves one out), no children. */
 xmlNode *crmd_status_node_state(xmlDoc *doc, const char *node_id, const char *uname,
-				const char *in_ccm, const char *crmd, const char *join,
-				const char *expected, const char *origin);
+    const char *in_ccm, const char *crmd, const char *join, const char *expected, const char *origin);
 
 /* The node_state carrying the records of one result: its RSC_last_0 or recurring record,
  * and RSC_last_failure_0 when it failed. */
-xmlNode *crmd_status_op_update(xmlDoc *doc, const char *node_id, const char *uname,
-			       const struct crmd_op_record *r);
+xmlNode *crmd_status_op_update(
+    xmlDoc *doc, const char *node_id, const char *uname, const struct crmd_op_record *r);
 
 /* The one lrm_rsc_op element of r under `parent`, with the given id. */
 xmlNode *crmd_status_op_xml(xmlNode *parent, const struct crmd_op_record *r, const char *id);
@@ -96,8 +95,7 @@ char *crmd_failcount_next(const char *current, const char *action, bool start_fa
 /* <node_state id><transient_attributes> setting fail-count-RSC#OP_INTERVAL to count and
  * last-failure-RSC#OP_INTERVAL to now (epoch seconds). */
 xmlNode *crmd_status_failcount_update(xmlDoc *doc, const char *node_id, const char *rsc_id,
-				      const char *action, uint32_t interval_ms,
-				      const char *count, uint64_t now);
+    const char *action, uint32_t interval_ms, const char *count, uint64_t now);
 
 /* XPaths for cleanup: every fail-count/last-failure nvpair of rsc (NULL: all resources) on
  * node_id (NULL: every node), and the lrm_resource of rsc on node_id. Caller frees. */
@@ -109,14 +107,14 @@ char *crmd_status_failure_xpath(const char *node_id, const char *rsc_id);
 /* A node's <lrm id=NODE_ID> from a list of results (any order, several resources): per
  * resource the last non-recurring result as RSC_last_0 (+ RSC_last_failure_0 when it
  * failed) and every recurring one not cancelled. */
-xmlNode *crmd_status_lrm(xmlDoc *doc, const char *node_id, const struct crmd_op_record *recs,
-			 size_t n);
+xmlNode *crmd_status_lrm(
+    xmlDoc *doc, const char *node_id, const struct crmd_op_record *recs, size_t n);
 
 /* A node's <lrm id=NODE_ID> rebuilt from its lrmd's <lrmd_history> (the text of
  * pl_lrmd_history), for a restarted crmd or a new DC: records as RSC_last_0 (the last
  * non-recurring op) and the active recurring ones. NULL with err on malformed input. */
 struct pl_error;
 xmlNode *crmd_status_lrm_from_history(xmlDoc *doc, const char *node_id, const char *uname,
-				      const char *history_xml, struct pl_error *err);
+    const char *history_xml, struct pl_error *err);
 
 #endif

@@ -16,8 +16,7 @@
 #include "fsm_int.h"
 
 static void te_finish(struct crmd *c);
-static void te_settle(struct crmd *c, uint32_t node, long idx,
-		      const struct crmd_op_result *r);
+static void te_settle(struct crmd *c, uint32_t node, long idx, const struct crmd_op_result *r);
 
 void (*crmd_graph_end_hook)(const struct crmd *c, const struct graph *g);
 
@@ -56,7 +55,7 @@ counts_as_failure(const struct crmd_op_result *r, int target)
 		return false;
 	if (r->interval_ms == 0 && strcmp(r->action, "monitor") == 0)
 		return !(r->rc == PL_OCF_SUCCESS || r->rc == PL_OCF_NOT_RUNNING ||
-			 r->rc == PL_OCF_RUNNING_PROMOTED);
+		    r->rc == PL_OCF_RUNNING_PROMOTED);
 	return true;
 }
 
@@ -64,12 +63,11 @@ static void
 fail_count(struct crmd *c, uint32_t node, const struct crmd_op_result *r)
 {
 	crmd_logf(c, PL_LOG_WARNING, "%s_%s_%u on %u failed: rc=%d (%s) status=%d (%s)%s%s",
-		  r->rsc_id, r->action, r->interval_ms, node, r->rc, pl_ocf_rc_name(r->rc),
-		  r->status, pl_lrmd_status_name(r->status), *r->exit_reason ? ": " : "",
-		  r->exit_reason);
+	    r->rsc_id, r->action, r->interval_ms, node, r->rc, pl_ocf_rc_name(r->rc), r->status,
+	    pl_lrmd_status_name(r->status), *r->exit_reason ? ": " : "", r->exit_reason);
 	if (c->ops.cib_fail_count)
 		c->ops.cib_fail_count(c->arg, node, r->rsc_id, r->action, r->interval_ms,
-				      c->ops.wall_s ? c->ops.wall_s(c->arg) : 0);
+		    c->ops.wall_s ? c->ops.wall_s(c->arg) : 0);
 }
 
 void
@@ -90,14 +88,16 @@ dispatch_event(struct crmd *c, size_t idx, uint32_t node)
 	struct graph_action *a = &g->actions[idx];
 
 	if (strcmp(a->operation, "stonith") == 0) {
-		crmd_logf(c, PL_LOG_ERR, "fencing of %s refused: no fencing daemon in this cluster "
-			  "(set stonith-enabled=false)", a->on_node);
+		crmd_logf(c, PL_LOG_ERR,
+		    "fencing of %s refused: no fencing daemon in this cluster "
+		    "(set stonith-enabled=false)",
+		    a->on_node);
 		graph_done(g, idx, GRAPH_A_FAILED);
 		return;
 	}
 	if (strcmp(a->operation, "do_shutdown") == 0) {
 		graph_done(g, idx, GRAPH_A_CONFIRMED);
-		crmd_send(c, CRMD_MSG_SHUTDOWN, node, 0, NULL);	/* may stop this node */
+		crmd_send(c, CRMD_MSG_SHUTDOWN, node, 0, NULL); /* may stop this node */
 		return;
 	}
 	if (strcmp(a->operation, "clear_failcount") == 0 && c->ops.cib_clear_fail_count)
@@ -119,7 +119,7 @@ dispatch(struct crmd *c, size_t idx)
 	}
 	if (!node || (!target_online(c, node) && strcmp(a->operation, "stonith") != 0)) {
 		crmd_logf(c, PL_LOG_WARNING, "transition %d: action %d (%s) on %s: node not online",
-			  g->transition_id, a->id, a->key, a->on_node);
+		    g->transition_id, a->id, a->key, a->on_node);
 		graph_done(g, idx, GRAPH_A_FAILED);
 		return;
 	}
@@ -127,19 +127,18 @@ dispatch(struct crmd *c, size_t idx)
 		dispatch_event(c, idx, node);
 		return;
 	}
-	snprintf(key, sizeof(key), "%d:%d:%d:%u", a->id, g->transition_id, a->rsc.target_rc,
-		 c->me);
+	snprintf(key, sizeof(key), "%d:%d:%d:%u", a->id, g->transition_id, a->rsc.target_rc, c->me);
 	free(a->rsc.transition_key);
 	a->rsc.transition_key = xstrdup(key);
 	crmd_logf(c, PL_LOG_INFO, "transition %d: initiating %s on %s (action %d)",
-		  g->transition_id, a->key, a->on_node, a->id);
+	    g->transition_id, a->key, a->on_node, a->id);
 	if (node == c->me) {
 		crmd_exec_local(c, &a->rsc, c->me);
 	} else {
 		struct crmd_msg m;
 
 		memset(&m, 0, sizeof(m));
-		m.u.action = a->rsc;		/* shallow: the graph keeps ownership */
+		m.u.action = a->rsc; /* shallow: the graph keeps ownership */
 		crmd_send(c, CRMD_MSG_ACTION, node, 0, &m);
 	}
 }
@@ -152,7 +151,7 @@ run_graph(struct crmd *c)
 
 	/* pseudo actions complete at once and may let more synapses fire */
 	while (c->graph && c->state == CRMD_S_TRANSITION &&
-	       (n = graph_ready(c->graph, c->now, ready, c->graph->n_actions)) > 0) {
+	    (n = graph_ready(c->graph, c->now, ready, c->graph->n_actions)) > 0) {
 		struct graph *g = c->graph;
 
 		for (size_t i = 0; i < n && c->graph == g; i++)
@@ -178,8 +177,10 @@ te_hold(struct crmd *c)
 	if (until <= c->now)
 		return false;
 	if (c->hold_deadline == CRMD_NEVER)
-		crmd_logf(c, PL_LOG_NOTICE, "waiting up to %llums for a member's controller to "
-			  "come back", (unsigned long long)(until - c->now));
+		crmd_logf(c, PL_LOG_NOTICE,
+		    "waiting up to %llums for a member's controller to "
+		    "come back",
+		    (unsigned long long)(until - c->now));
 	c->hold_deadline = until;
 	return true;
 }
@@ -204,7 +205,7 @@ crmd_te_kick(struct crmd *c)
 	} else if (c->recheck_deadline == CRMD_NEVER) {
 		if (c->opt.recheck_ms)
 			c->recheck_deadline = c->now + c->opt.recheck_ms;
-		if (c->recheck_by < c->recheck_deadline)	/* a failure-timeout expires */
+		if (c->recheck_by < c->recheck_deadline) /* a failure-timeout expires */
 			c->recheck_deadline = c->recheck_by;
 	}
 }
@@ -216,11 +217,13 @@ te_finish(struct crmd *c)
 
 	if (graph_complete(g))
 		crmd_logf(c, PL_LOG_NOTICE, "transition %d complete: %zu actions confirmed",
-			  g->transition_id, g->n_confirmed);
+		    g->transition_id, g->n_confirmed);
 	else
-		crmd_logf(c, PL_LOG_NOTICE, "transition %d stopped: %zu confirmed, %zu failed, "
-			  "%zu timed out%s", g->transition_id, g->n_confirmed, g->n_failed,
-			  g->n_timed_out, g->aborted ? ", aborted" : "");
+		crmd_logf(c, PL_LOG_NOTICE,
+		    "transition %d stopped: %zu confirmed, %zu failed, "
+		    "%zu timed out%s",
+		    g->transition_id, g->n_confirmed, g->n_failed, g->n_timed_out,
+		    g->aborted ? ", aborted" : "");
 	if (!graph_complete(g))
 		c->need_pe = true;
 	if (crmd_graph_end_hook)
@@ -238,21 +241,21 @@ crmd_te_graph(struct crmd *c, uint64_t ref, const char *xml)
 	struct graph *g;
 
 	if (c->state != CRMD_S_POLICY_ENGINE || ref != c->pe_ref)
-		return;			/* an answer to an old question */
+		return; /* an answer to an old question */
 	crmd_change_state(c, CRMD_S_IDLE);
-	if (c->need_pe) {		/* something changed meanwhile: ask again */
+	if (c->need_pe) { /* something changed meanwhile: ask again */
 		crmd_te_kick(c);
 		return;
 	}
 	if (!xml || !(g = graph_parse(xml, strlen(xml), &err))) {
 		crmd_logf(c, PL_LOG_ERR, "no transition graph: %s",
-			  xml ? err.text : "the scheduler failed");
+		    xml ? err.text : "the scheduler failed");
 		c->need_pe = true;
-		c->recheck_deadline = c->now + 1000;	/* retry soon, not in a loop */
+		c->recheck_deadline = c->now + 1000; /* retry soon, not in a loop */
 		return;
 	}
 	g->transition_id = c->transition_seq++;
-	if (!g->has_batch_limit)	/* crm_config's, as Pacemaker's controller reads it */
+	if (!g->has_batch_limit) /* crm_config's, as Pacemaker's controller reads it */
 		g->batch_limit = (int)c->opt.batch_limit;
 	if (!g->has_migration_limit)
 		g->migration_limit = c->opt.migration_limit;
@@ -260,8 +263,8 @@ crmd_te_graph(struct crmd *c, uint64_t ref, const char *xml)
 	if (g->recheck_by > 0 && c->ops.wall_s) {
 		uint64_t wall = c->ops.wall_s(c->arg);
 
-		c->recheck_by = c->now + ((uint64_t)g->recheck_by > wall ?
-					  ((uint64_t)g->recheck_by - wall) * 1000 : 0);
+		c->recheck_by = c->now +
+		    ((uint64_t)g->recheck_by > wall ? ((uint64_t)g->recheck_by - wall) * 1000 : 0);
 	}
 	if (g->n_synapses == 0) {
 		crmd_logf(c, PL_LOG_INFO, "transition %d: nothing to do", g->transition_id);
@@ -284,14 +287,12 @@ match_result(struct crmd *c, uint32_t node, const struct crmd_op_result *r)
 	long idx;
 
 	if (!c->graph || !r->transition_key ||
-	    sscanf(r->transition_key, "%d:%d:%d:%u", &aid, &tid, &rc, &dc) != 4 ||
-	    dc != c->me || tid != c->graph->transition_id ||
-	    (idx = graph_find(c->graph, aid)) < 0)
+	    sscanf(r->transition_key, "%d:%d:%d:%u", &aid, &tid, &rc, &dc) != 4 || dc != c->me ||
+	    tid != c->graph->transition_id || (idx = graph_find(c->graph, aid)) < 0)
 		return -1;
 	const struct graph_action *a = &c->graph->actions[idx];
-	if (a->state != GRAPH_A_IN_FLIGHT || a->kind != GRAPH_RSC_OP ||
-	    target_of(c, a) != node || strcmp(a->rsc.rsc_id, r->rsc_id) != 0 ||
-	    strcmp(a->rsc.action, r->action) != 0)
+	if (a->state != GRAPH_A_IN_FLIGHT || a->kind != GRAPH_RSC_OP || target_of(c, a) != node ||
+	    strcmp(a->rsc.rsc_id, r->rsc_id) != 0 || strcmp(a->rsc.action, r->action) != 0)
 		return -1;
 	return idx;
 }
@@ -357,10 +358,11 @@ crmd_te_node_lost(struct crmd *c, uint32_t nodeid)
 	if (!g)
 		return;
 	for (size_t i = 0; i < g->n_actions; i++)
-		if (g->actions[i].state == GRAPH_A_IN_FLIGHT && target_of(c, &g->actions[i]) == nodeid) {
+		if (g->actions[i].state == GRAPH_A_IN_FLIGHT &&
+		    target_of(c, &g->actions[i]) == nodeid) {
 			crmd_logf(c, PL_LOG_WARNING, "transition %d: action %d (%s) lost with %s",
-				  g->transition_id, g->actions[i].id, g->actions[i].key,
-				  g->actions[i].on_node);
+			    g->transition_id, g->actions[i].id, g->actions[i].key,
+			    g->actions[i].on_node);
 			graph_done(g, i, GRAPH_A_FAILED);
 		}
 	if (graph_finished(g))
@@ -391,16 +393,24 @@ record_timeout(struct crmd *c, const struct graph_action *a)
 {
 	uint32_t node = target_of(c, a);
 	struct crmd_op_result r = {
-		.rsc_id = a->rsc.rsc_id, .rclass = a->rsc.rclass, .provider = a->rsc.provider,
-		.type = a->rsc.type, .action = a->rsc.action, .interval_ms = a->rsc.interval_ms,
-		.transition_key = a->rsc.transition_key, .exit_reason = "", .op_digest = "",
-		.op_restart_digest = "", .rc = PL_OCF_ERR_GENERIC, .status = PL_LRMD_TIMED_OUT,
+		.rsc_id = a->rsc.rsc_id,
+		.rclass = a->rsc.rclass,
+		.provider = a->rsc.provider,
+		.type = a->rsc.type,
+		.action = a->rsc.action,
+		.interval_ms = a->rsc.interval_ms,
+		.transition_key = a->rsc.transition_key,
+		.exit_reason = "",
+		.op_digest = "",
+		.op_restart_digest = "",
+		.rc = PL_OCF_ERR_GENERIC,
+		.status = PL_LRMD_TIMED_OUT,
 		.target_rc = a->rsc.target_rc,
 		.last_rc_change = c->ops.wall_s ? c->ops.wall_s(c->arg) : 0,
 	};
 
 	crmd_logf(c, PL_LOG_ERR, "transition %d: action %d (%s on %s) timed out",
-		  c->graph->transition_id, a->id, a->key, a->on_node);
+	    c->graph->transition_id, a->id, a->key, a->on_node);
 	if (a->kind != GRAPH_RSC_OP || !crmd_dc_state(c->state))
 		return;
 	if (c->ops.cib_record_op)

@@ -13,19 +13,19 @@
 #include "sup.h"
 
 #define LAUNCHER_DEFAULT_RUN_DIR "/run/paceline"
-#define LAUNCHER_LAST_STOP_FILE "launcher.last-stop"	/* in the run dir */
+#define LAUNCHER_LAST_STOP_FILE	 "launcher.last-stop" /* in the run dir */
 
 /* spawn.c: the accounts children run as and how they are started. */
 struct launcher_spawn {
-	char *daemon_dir;		/* where paceline-<name> binaries live */
-	bool drop;			/* switch hacluster rows to hc_uid/hc_gid */
+	char *daemon_dir; /* where paceline-<name> binaries live */
+	bool drop;	  /* switch hacluster rows to hc_uid/hc_gid */
 	uid_t hc_uid;
 	gid_t hc_gid;
 };
 /* Decide the accounts: root drops hacluster rows to hacluster:haclient unless all_root (a
  * warning); not root runs everything as itself. false + err when hacluster/haclient is missing. */
-bool launcher_spawn_init(struct launcher_spawn *sp, const char *daemon_dir, bool all_root,
-			 struct pl_error *err);
+bool launcher_spawn_init(
+    struct launcher_spawn *sp, const char *daemon_dir, bool all_root, struct pl_error *err);
 /* <state root>/<row's name> for every row (each daemon keeps its files in <root>/<role>),
  * owned by the row's user. */
 void launcher_spawn_prepare_dirs(const struct launcher_spawn *sp, const char *state_dir);

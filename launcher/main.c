@@ -33,8 +33,8 @@
 #include "paceline/mtime.h"
 #include "paceline/xalloc.h"
 
-#define OPT_ALL_ROOT 0x180	/* long-only; 0x100 is the skeleton's --syslog */
-#define OPT_TUNABLE 0x200	/* + index into tunable_opts */
+#define OPT_ALL_ROOT 0x180 /* long-only; 0x100 is the skeleton's --syslog */
+#define OPT_TUNABLE  0x200 /* + index into tunable_opts */
 
 static struct {
 	char *daemon_dir;
@@ -62,13 +62,18 @@ static const struct {
 };
 #define N_TUNABLES (sizeof(tunable_opts) / sizeof(tunable_opts[0]))
 
-static const char *run_dir(void) { return pl_daemon_run_dir(); }
+static const char *
+run_dir(void)
+{
+	return pl_daemon_run_dir();
+}
 
 /* ---- the supervisor's ops ---- */
 
 static void rearm(void);
 
-static void on_child_exit(GPid pid, gint wstatus, gpointer arg)
+static void
+on_child_exit(GPid pid, gint wstatus, gpointer arg)
 {
 	(void)arg;
 	g_spawn_close_pid(pid);
@@ -77,7 +82,8 @@ static void on_child_exit(GPid pid, gint wstatus, gpointer arg)
 	rearm();
 }
 
-static pid_t op_spawn(void *arg, const struct launcher_child_def *def)
+static pid_t
+op_spawn(void *arg, const struct launcher_child_def *def)
 {
 	pid_t pid = launcher_spawn_child(&L.sp, def);
 
@@ -87,14 +93,16 @@ static pid_t op_spawn(void *arg, const struct launcher_child_def *def)
 	return pid;
 }
 
-static void op_signal(void *arg, pid_t pid, int sig)
+static void
+op_signal(void *arg, pid_t pid, int sig)
 {
 	(void)arg;
 	if (pid > 0 && kill(pid, sig) != 0 && errno != ESRCH)
 		log_warn("cannot send signal %d to pid %d", sig, (int)pid);
 }
 
-static bool op_probe(void *arg, const struct launcher_child_def *def)
+static bool
+op_probe(void *arg, const struct launcher_child_def *def)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_ipc_conn *c = pl_ipc_connect(def->ready_svc, 200, &err);
@@ -106,7 +114,8 @@ static bool op_probe(void *arg, const struct launcher_child_def *def)
 	return true;
 }
 
-static bool op_gone(void *arg, pid_t pid)
+static bool
+op_gone(void *arg, pid_t pid)
 {
 	siginfo_t info;
 
@@ -114,16 +123,18 @@ static bool op_gone(void *arg, pid_t pid)
 	memset(&info, 0, sizeof(info));
 	/* WNOWAIT: look without reaping; the child watch reaps it and delivers its exit. */
 	return waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
-	       info.si_pid == pid;
+	    info.si_pid == pid;
 }
 
-static bool op_installed(void *arg, const struct launcher_child_def *def)
+static bool
+op_installed(void *arg, const struct launcher_child_def *def)
 {
 	(void)arg;
 	return launcher_spawn_installed(&L.sp, def);
 }
 
-static void save_last_stop(const char *reason)
+static void
+save_last_stop(const char *reason)
 {
 	char *path = xasprintf("%s/%s", run_dir(), LAUNCHER_LAST_STOP_FILE);
 	char when[32];
@@ -140,7 +151,8 @@ static void save_last_stop(const char *reason)
 	free(path);
 }
 
-static void op_node_state(void *arg, enum launcher_node_state st, const char *reason)
+static void
+op_node_state(void *arg, enum launcher_node_state st, const char *reason)
 {
 	size_t ready = 0;
 
@@ -159,8 +171,7 @@ static void op_node_state(void *arg, enum launcher_node_state st, const char *re
 		L.exit_code = launcher_sup_exit_code(&L.sup);
 		pl_daemon_quit();
 		break;
-	default:
-		break;
+	default: break;
 	}
 }
 
@@ -175,7 +186,8 @@ static const struct launcher_sup_ops sup_ops = {
 
 /* ---- the one timer: the supervisor's next deadline ---- */
 
-static gboolean on_timer(gpointer arg)
+static gboolean
+on_timer(gpointer arg)
 {
 	(void)arg;
 	L.timer = 0;
@@ -184,7 +196,8 @@ static gboolean on_timer(gpointer arg)
 	return G_SOURCE_REMOVE;
 }
 
-static void rearm(void)
+static void
+rearm(void)
 {
 	uint64_t next, now = pl_mono_ms();
 
@@ -201,7 +214,8 @@ static void rearm(void)
 
 /* ---- the daemon skeleton's hooks ---- */
 
-static bool parse_ms(const char *name, const char *arg, uint32_t *out)
+static bool
+parse_ms(const char *name, const char *arg, uint32_t *out)
 {
 	char *end;
 	unsigned long v;
@@ -216,27 +230,27 @@ static bool parse_ms(const char *name, const char *arg, uint32_t *out)
 	return true;
 }
 
-static bool launcher_option(int ch, const char *arg)
+static bool
+launcher_option(int ch, const char *arg)
 {
 	switch (ch) {
 	case 'd':
 		free(L.daemon_dir);
 		L.daemon_dir = xstrdup(arg);
 		return true;
-	case OPT_ALL_ROOT:
-		L.all_root = true;
-		return true;
+	case OPT_ALL_ROOT: L.all_root = true; return true;
 	}
 	if (ch >= OPT_TUNABLE && ch < OPT_TUNABLE + (int)N_TUNABLES) {
 		size_t i = (size_t)(ch - OPT_TUNABLE);
-		return parse_ms(tunable_opts[i].name, arg,
-				(uint32_t *)((char *)&L.t + tunable_opts[i].off));
+		return parse_ms(
+		    tunable_opts[i].name, arg, (uint32_t *)((char *)&L.t + tunable_opts[i].off));
 	}
 	return false;
 }
 
 /* paceline.conf must parse; the launcher reads only what it logs (the daemons read the rest). */
-static bool check_conf(struct pl_error *err)
+static bool
+check_conf(struct pl_error *err)
 {
 	struct pl_conf_node *root = pl_conf_parse_file(pl_daemon_config(), err);
 	const char *name;
@@ -244,18 +258,19 @@ static bool check_conf(struct pl_error *err)
 
 	if (root == NULL)
 		return false;
-	name = pl_conf_get(pl_conf_section(root, "totem") ? pl_conf_section(root, "totem") : root,
-			   "cluster_name");
+	name = pl_conf_get(
+	    pl_conf_section(root, "totem") ? pl_conf_section(root, "totem") : root, "cluster_name");
 	PL_CONF_FOREACH_SECTION(root, "nodelist", nl)
-		PL_CONF_FOREACH_SECTION(nl, "node", n)
-			nodes++;
+	PL_CONF_FOREACH_SECTION(nl, "node", n)
+	nodes++;
 	log_notice("starting the node's stack: cluster '%s', %zu nodes in %s, daemons from %s",
-		   name ? name : "(unnamed)", nodes, pl_daemon_config(), L.daemon_dir);
+	    name ? name : "(unnamed)", nodes, pl_daemon_config(), L.daemon_dir);
 	pl_conf_free(root);
 	return true;
 }
 
-static bool launcher_start(struct pl_error *err)
+static bool
+launcher_start(struct pl_error *err)
 {
 	struct pl_ipc_conn *other;
 	struct pl_error e = PL_ERROR_INIT;
@@ -267,7 +282,8 @@ static bool launcher_start(struct pl_error *err)
 	other = pl_ipc_connect(PL_SVC_LAUNCHER, 200, &e);
 	if (other != NULL) {
 		pl_ipc_disconnect(other);
-		pl_error_set(err, PL_EXIT_EXISTS, "another paceline-launcher is running on this node");
+		pl_error_set(
+		    err, PL_EXIT_EXISTS, "another paceline-launcher is running on this node");
 		return false;
 	}
 	if (!launcher_spawn_init(&L.sp, L.daemon_dir, L.all_root, err))
@@ -287,13 +303,15 @@ static bool launcher_start(struct pl_error *err)
 	return true;
 }
 
-static void launcher_stop(void)
+static void
+launcher_stop(void)
 {
 	launcher_sup_stop(&L.sup, "shutdown requested", pl_mono_ms());
 	rearm();
 }
 
-static void launcher_cleanup(void)
+static void
+launcher_cleanup(void)
 {
 	if (L.timer != 0)
 		g_source_remove(L.timer);
@@ -304,7 +322,8 @@ static void launcher_cleanup(void)
 	free(L.daemon_dir);
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	static struct option opts[2 + N_TUNABLES + 1];
 	static char usage[2048];
@@ -330,27 +349,27 @@ int main(int argc, char **argv)
 	opts[1] = (struct option){ "all-root", no_argument, NULL, OPT_ALL_ROOT };
 	for (size_t i = 0; i < N_TUNABLES; i++)
 		opts[2 + i] = (struct option){ tunable_opts[i].name, required_argument, NULL,
-					       OPT_TUNABLE + (int)i };
+			OPT_TUNABLE + (int)i };
 	launcher_tunables_default(&def);
 	snprintf(usage, sizeof(usage),
-		 "  -d, --daemon-dir DIR   where the paceline-* daemons are (default: beside this\n"
-		 "                         program if they are there, else " PL_INSTALL_DAEMON_DIR ")\n"
-		 "      --all-root         run every daemon as root (tests; default: cib, attrd,\n"
-		 "                         pengine and crmd run as hacluster:haclient)\n"
-		 "  -s, --status           print the state of the running launcher and its daemons\n"
-		 "tunables (milliseconds, or a count):\n"
-		 "      --start-timeout MS a daemon not answering this long after start is killed (%u)\n"
-		 "      --min-uptime MS    a death sooner after start is early: respawn throttled (%u)\n"
-		 "      --backoff MS       delay after the first early death, doubling (%u)\n"
-		 "      --backoff-max MS   ... up to this (%u)\n"
-		 "      --deaths-max N     this many deaths of one daemon ... (%u)\n"
-		 "      --window MS        ... within this window stop the node's stack (%u)\n"
-		 "      --probe MS         readiness probe period (%u)\n"
-		 "      --stop-timeout MS  SIGKILL this long after SIGTERM (default: per daemon)\n"
-		 "the daemons get the same paceline.conf, state and run roots (PL_CONF, PL_STATE_DIR,\n"
-		 "PL_RUN_DIR) and the rest of the environment (PL_IPC_PREFIX, OCF_ROOT, ...)\n",
-		 def.start_timeout_ms, def.min_uptime_ms, def.backoff_first_ms, def.backoff_max_ms,
-		 def.deaths_max, def.window_ms, def.probe_ms);
+	    "  -d, --daemon-dir DIR   where the paceline-* daemons are (default: beside this\n"
+	    "                         program if they are there, else " PL_INSTALL_DAEMON_DIR ")\n"
+	    "      --all-root         run every daemon as root (tests; default: cib, attrd,\n"
+	    "                         pengine and crmd run as hacluster:haclient)\n"
+	    "  -s, --status           print the state of the running launcher and its daemons\n"
+	    "tunables (milliseconds, or a count):\n"
+	    "      --start-timeout MS a daemon not answering this long after start is killed (%u)\n"
+	    "      --min-uptime MS    a death sooner after start is early: respawn throttled (%u)\n"
+	    "      --backoff MS       delay after the first early death, doubling (%u)\n"
+	    "      --backoff-max MS   ... up to this (%u)\n"
+	    "      --deaths-max N     this many deaths of one daemon ... (%u)\n"
+	    "      --window MS        ... within this window stop the node's stack (%u)\n"
+	    "      --probe MS         readiness probe period (%u)\n"
+	    "      --stop-timeout MS  SIGKILL this long after SIGTERM (default: per daemon)\n"
+	    "the daemons get the same paceline.conf, state and run roots (PL_CONF, PL_STATE_DIR,\n"
+	    "PL_RUN_DIR) and the rest of the environment (PL_IPC_PREFIX, OCF_ROOT, ...)\n",
+	    def.start_timeout_ms, def.min_uptime_ms, def.backoff_first_ms, def.backoff_max_ms,
+	    def.deaths_max, def.window_ms, def.probe_ms);
 	L.t = def;
 	rc = pl_daemon_main(&launcher, argc, argv);
 	return rc != 0 ? rc : L.exit_code;

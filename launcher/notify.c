@@ -15,7 +15,8 @@
 #include "launcher.h"
 #include "paceline/log.h"
 
-void launcher_notify(const char *fmt, ...)
+void
+launcher_notify(const char *fmt, ...)
 {
 	const char *path = getenv("NOTIFY_SOCKET");
 	struct sockaddr_un sa;
@@ -40,8 +41,9 @@ void launcher_notify(const char *fmt, ...)
 	if (sa.sun_path[0] == '@')
 		sa.sun_path[0] = '\0';
 	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 || sendto(fd, msg, strlen(msg), MSG_NOSIGNAL, (struct sockaddr *)&sa,
-			     (socklen_t)(offsetof(struct sockaddr_un, sun_path) + plen)) < 0)
+	if (fd < 0 ||
+	    sendto(fd, msg, strlen(msg), MSG_NOSIGNAL, (struct sockaddr *)&sa,
+		(socklen_t)(offsetof(struct sockaddr_un, sun_path) + plen)) < 0)
 		log_warn("cannot notify systemd on %s", path);
 	if (fd >= 0)
 		close(fd);

@@ -33,12 +33,13 @@
 #include "paceline/log.h"
 #include "paceline/xalloc.h"
 
-#define HACLUSTER_USER "hacluster"
+#define HACLUSTER_USER	"hacluster"
 #define HACLUSTER_GROUP "haclient"
 
 extern char **environ;
 
-char *launcher_default_daemon_dir(void)
+char *
+launcher_default_daemon_dir(void)
 {
 	char self[PATH_MAX], *dir, *probe;
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
@@ -57,8 +58,9 @@ char *launcher_default_daemon_dir(void)
 	return xstrdup(PL_INSTALL_DAEMON_DIR);
 }
 
-bool launcher_spawn_init(struct launcher_spawn *sp, const char *daemon_dir, bool all_root,
-			 struct pl_error *err)
+bool
+launcher_spawn_init(
+    struct launcher_spawn *sp, const char *daemon_dir, bool all_root, struct pl_error *err)
 {
 	struct passwd *pw;
 	struct group *gr;
@@ -70,18 +72,18 @@ bool launcher_spawn_init(struct launcher_spawn *sp, const char *daemon_dir, bool
 		return true;
 	}
 	if (all_root) {
-		log_warnx("--all-root: cib, attrd, pengine and crmd run as root instead of "
-			  HACLUSTER_USER " (meant for tests)");
+		log_warnx("--all-root: cib, attrd, pengine and crmd run as root instead "
+			  "of " HACLUSTER_USER " (meant for tests)");
 		return true;
 	}
 	pw = getpwnam(HACLUSTER_USER);
 	gr = getgrnam(HACLUSTER_GROUP);
 	if (pw == NULL || gr == NULL) {
-		pl_error_set(err, PL_EXIT_NOUSER, "%s %s does not exist (the install creates it: "
-			     "cmake --install, or useradd -r -g haclient hacluster; "
-			     "--all-root runs everything as root, for tests)",
-			     pw == NULL ? "user" : "group",
-			     pw == NULL ? HACLUSTER_USER : HACLUSTER_GROUP);
+		pl_error_set(err, PL_EXIT_NOUSER,
+		    "%s %s does not exist (the install creates it: "
+		    "cmake --install, or useradd -r -g haclient hacluster; "
+		    "--all-root runs everything as root, for tests)",
+		    pw == NULL ? "user" : "group", pw == NULL ? HACLUSTER_USER : HACLUSTER_GROUP);
 		free(sp->daemon_dir);
 		sp->daemon_dir = NULL;
 		return false;
@@ -92,12 +94,14 @@ bool launcher_spawn_init(struct launcher_spawn *sp, const char *daemon_dir, bool
 	return true;
 }
 
-static bool drops(const struct launcher_spawn *sp, const struct launcher_child_def *def)
+static bool
+drops(const struct launcher_spawn *sp, const struct launcher_child_def *def)
 {
 	return sp->drop && def->user == LAUNCHER_USER_HACLUSTER;
 }
 
-void launcher_spawn_prepare_dirs(const struct launcher_spawn *sp, const char *state_dir)
+void
+launcher_spawn_prepare_dirs(const struct launcher_spawn *sp, const char *state_dir)
 {
 	if (g_mkdir_with_parents(state_dir, 0755) != 0)
 		log_warn("cannot create %s", state_dir);
@@ -114,7 +118,8 @@ void launcher_spawn_prepare_dirs(const struct launcher_spawn *sp, const char *st
 	}
 }
 
-bool launcher_spawn_installed(const struct launcher_spawn *sp, const struct launcher_child_def *def)
+bool
+launcher_spawn_installed(const struct launcher_spawn *sp, const struct launcher_child_def *def)
 {
 	char *path = xasprintf("%s/%s", sp->daemon_dir, def->binary);
 	bool ok = access(path, X_OK) == 0;
@@ -124,9 +129,8 @@ bool launcher_spawn_installed(const struct launcher_spawn *sp, const struct laun
 }
 
 /* In the forked child: never returns. Reports errno on `fd` when exec is impossible. */
-static void __attribute__((noreturn))
-child_exec(const struct launcher_spawn *sp, const struct launcher_child_def *def, const char *path,
-	   pid_t parent, int fd)
+static void __attribute__((noreturn)) child_exec(const struct launcher_spawn *sp,
+    const struct launcher_child_def *def, const char *path, pid_t parent, int fd)
 {
 	char *argv[] = { (char *)path, NULL };
 	sigset_t none;
@@ -134,7 +138,7 @@ child_exec(const struct launcher_spawn *sp, const struct launcher_child_def *def
 
 	setsid();
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
-	if (getppid() != parent)	/* the launcher died before prctl */
+	if (getppid() != parent) /* the launcher died before prctl */
 		_exit(PL_EXIT_ERROR);
 	for (int sig = 1; sig < NSIG; sig++)
 		signal(sig, SIG_DFL);
@@ -147,7 +151,7 @@ child_exec(const struct launcher_spawn *sp, const struct launcher_child_def *def
 	}
 	if (drops(sp, def) &&
 	    (initgroups(HACLUSTER_USER, sp->hc_gid) != 0 || setgid(sp->hc_gid) != 0 ||
-	     setuid(sp->hc_uid) != 0))
+		setuid(sp->hc_uid) != 0))
 		goto fail;
 	execve(path, argv, environ);
 fail:
@@ -158,7 +162,8 @@ fail:
 	_exit(127);
 }
 
-pid_t launcher_spawn_child(const struct launcher_spawn *sp, const struct launcher_child_def *def)
+pid_t
+launcher_spawn_child(const struct launcher_spawn *sp, const struct launcher_child_def *def)
 {
 	char *path = xasprintf("%s/%s", sp->daemon_dir, def->binary);
 	pid_t parent = getpid(), pid;
@@ -188,7 +193,7 @@ pid_t launcher_spawn_child(const struct launcher_spawn *sp, const struct launche
 		n = read(p[0], &e, sizeof(e));
 	} while (n < 0 && errno == EINTR);
 	close(p[0]);
-	if (n == (ssize_t)sizeof(e)) {	/* exec (or the user switch) failed */
+	if (n == (ssize_t)sizeof(e)) { /* exec (or the user switch) failed */
 		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 			;
 		errno = e;

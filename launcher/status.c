@@ -12,7 +12,8 @@
 #include "paceline/ipc.h"
 #include "paceline/xalloc.h"
 
-static void duration(char *buf, size_t len, uint64_t ms)
+static void
+duration(char *buf, size_t len, uint64_t ms)
 {
 	uint64_t s = ms / 1000;
 
@@ -20,20 +21,21 @@ static void duration(char *buf, size_t len, uint64_t ms)
 		snprintf(buf, len, "-");
 	else if (s < 60)
 		snprintf(buf, len, "%llu.%01llus", (unsigned long long)s,
-			 (unsigned long long)(ms % 1000) / 100);
+		    (unsigned long long)(ms % 1000) / 100);
 	else if (s < 3600)
 		snprintf(buf, len, "%llum%02llus", (unsigned long long)s / 60,
-			 (unsigned long long)s % 60);
+		    (unsigned long long)s % 60);
 	else
 		snprintf(buf, len, "%lluh%02llum", (unsigned long long)s / 3600,
-			 (unsigned long long)(s / 60) % 60);
+		    (unsigned long long)(s / 60) % 60);
 }
 
-static int not_running(const struct pl_error *err)
+static int
+not_running(const struct pl_error *err)
 {
 	const char *run = getenv("PL_RUN_DIR");
-	char *path = xasprintf("%s/%s", run && *run ? run : LAUNCHER_DEFAULT_RUN_DIR,
-			       LAUNCHER_LAST_STOP_FILE);
+	char *path = xasprintf(
+	    "%s/%s", run && *run ? run : LAUNCHER_DEFAULT_RUN_DIR, LAUNCHER_LAST_STOP_FILE);
 	char line[512];
 	FILE *f = fopen(path, "r");
 
@@ -47,7 +49,8 @@ static int not_running(const struct pl_error *err)
 	return PL_EXIT_DISCONNECT;
 }
 
-static bool print_child(struct pl_ipc_conn *c, uint32_t i, struct pl_error *err)
+static bool
+print_child(struct pl_ipc_conn *c, uint32_t i, struct pl_error *err)
 {
 	struct pl_ipc_msg m = PL_IPC_MSG_INIT;
 	struct pl_pack p = PL_PACK_INIT;
@@ -63,7 +66,7 @@ static bool print_child(struct pl_ipc_conn *c, uint32_t i, struct pl_error *err)
 	pl_pack_free(&p);
 	if (ok) {
 		ok = pl_msg_unpack(&m, PL_MSG_LAUNCHER_CHILD_REPLY, &name, &binary, &state, &pid,
-				   &restarts, &up, &respawn, &last);
+		    &restarts, &up, &respawn, &last);
 		if (!ok)
 			pl_msg_unpack_error(&m, PL_MSG_LAUNCHER_CHILD_REPLY, err);
 	}
@@ -71,7 +74,7 @@ static bool print_child(struct pl_ipc_conn *c, uint32_t i, struct pl_error *err)
 		duration(ups, sizeof(ups), up);
 		snprintf(pids, sizeof(pids), pid > 0 ? "%d" : "-", (int)pid);
 		printf("  %-11s %-9s %-8s %8u  %-8s %s", name, state, pids, restarts, ups,
-		       *last ? last : "-");
+		    *last ? last : "-");
 		if (respawn > 0)
 			printf(" (respawn in %llu ms)", (unsigned long long)respawn);
 		if (*state == 's' && state[1] == 'k')
@@ -82,7 +85,8 @@ static bool print_child(struct pl_ipc_conn *c, uint32_t i, struct pl_error *err)
 	return ok;
 }
 
-int launcher_status_main(void)
+int
+launcher_status_main(void)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_ipc_msg m = PL_IPC_MSG_INIT;
@@ -95,8 +99,8 @@ int launcher_status_main(void)
 
 	if (c == NULL)
 		return not_running(&err);
-	if (!pl_ipc_call(c, PL_MSG_LAUNCHER_STATUS, NULL, PL_MSG_LAUNCHER_STATUS_REPLY, 5000, &m,
-			 &err))
+	if (!pl_ipc_call(
+		c, PL_MSG_LAUNCHER_STATUS, NULL, PL_MSG_LAUNCHER_STATUS_REPLY, 5000, &m, &err))
 		goto fail;
 	if (!pl_msg_unpack(&m, PL_MSG_LAUNCHER_STATUS_REPLY, &state, &reason, &pid, &up, &n)) {
 		pl_msg_unpack_error(&m, PL_MSG_LAUNCHER_STATUS_REPLY, &err);
@@ -104,11 +108,11 @@ int launcher_status_main(void)
 	}
 	duration(ups, sizeof(ups), up);
 	printf("paceline-launcher (pid %u, up %s): stack %s%s%s\n", pid, ups, state,
-	       *reason ? ": " : "", reason);
+	    *reason ? ": " : "", reason);
 	rc = state[0] == 'r' ? 0 : 1;
 	pl_ipc_msg_clear(&m);
 	printf("  %-11s %-9s %-8s %8s  %-8s %s\n", "child", "state", "pid", "restarts", "uptime",
-	       "last exit");
+	    "last exit");
 	for (uint32_t i = 0; i < n; i++)
 		if (!print_child(c, i, &err))
 			goto fail;

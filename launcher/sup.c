@@ -14,7 +14,8 @@
 #include "paceline/xalloc.h"
 #include "sup.h"
 
-void launcher_tunables_default(struct launcher_tunables *t)
+void
+launcher_tunables_default(struct launcher_tunables *t)
 {
 	t->start_timeout_ms = 60000;
 	t->min_uptime_ms = 10000;
@@ -26,7 +27,8 @@ void launcher_tunables_default(struct launcher_tunables *t)
 	t->stop_timeout_ms = 0;
 }
 
-const char *launcher_node_state_name(enum launcher_node_state st)
+const char *
+launcher_node_state_name(enum launcher_node_state st)
 {
 	switch (st) {
 	case LAUNCHER_NODE_INIT: return "init";
@@ -38,7 +40,8 @@ const char *launcher_node_state_name(enum launcher_node_state st)
 	return "?";
 }
 
-const char *launcher_child_state_name(enum launcher_child_state st)
+const char *
+launcher_child_state_name(enum launcher_child_state st)
 {
 	switch (st) {
 	case LAUNCHER_CHILD_DOWN: return "down";
@@ -51,7 +54,8 @@ const char *launcher_child_state_name(enum launcher_child_state st)
 	return "?";
 }
 
-int launcher_sup_exit_code(const struct launcher_sup *s)
+int
+launcher_sup_exit_code(const struct launcher_sup *s)
 {
 	switch (s->cause) {
 	case LAUNCHER_STOP_NONE:
@@ -62,9 +66,9 @@ int launcher_sup_exit_code(const struct launcher_sup *s)
 	return 1;
 }
 
-void launcher_sup_init(struct launcher_sup *s, const struct launcher_child_def *defs, size_t n,
-		       const struct launcher_tunables *t, const struct launcher_sup_ops *ops,
-		       void *arg)
+void
+launcher_sup_init(struct launcher_sup *s, const struct launcher_child_def *defs, size_t n,
+    const struct launcher_tunables *t, const struct launcher_sup_ops *ops, void *arg)
 {
 	memset(s, 0, sizeof(*s));
 	s->ops = ops;
@@ -78,44 +82,49 @@ void launcher_sup_init(struct launcher_sup *s, const struct launcher_child_def *
 	}
 }
 
-void launcher_sup_free(struct launcher_sup *s)
+void
+launcher_sup_free(struct launcher_sup *s)
 {
 	free(s->child);
 	s->child = NULL;
 }
 
-static void node_set(struct launcher_sup *s, enum launcher_node_state st)
+static void
+node_set(struct launcher_sup *s, enum launcher_node_state st)
 {
 	if (s->state == st)
 		return;
 	s->state = st;
 	if (st == LAUNCHER_NODE_STOPPED)
 		log_notice("node stack stopped: %s", s->reason);
-	else if (st != LAUNCHER_NODE_STOPPING)	/* stopping is logged with its reason */
+	else if (st != LAUNCHER_NODE_STOPPING) /* stopping is logged with its reason */
 		log_info("node stack %s", launcher_node_state_name(st));
 	s->ops->node_state(s->arg, st, s->reason);
 }
 
-static void child_set(struct launcher_child *c, enum launcher_child_state st)
+static void
+child_set(struct launcher_child *c, enum launcher_child_state st)
 {
 	if (c->state != st)
 		log_debug("%s: %s -> %s", c->def->name, launcher_child_state_name(c->state),
-			  launcher_child_state_name(st));
+		    launcher_child_state_name(st));
 	c->state = st;
 }
 
-static uint32_t stop_timeout(const struct launcher_sup *s, const struct launcher_child *c)
+static uint32_t
+stop_timeout(const struct launcher_sup *s, const struct launcher_child *c)
 {
 	return s->t.stop_timeout_ms ? s->t.stop_timeout_ms : c->def->stop_timeout_ms;
 }
 
-static void describe_exit(char *buf, size_t len, int wstatus)
+static void
+describe_exit(char *buf, size_t len, int wstatus)
 {
 	if (WIFEXITED(wstatus))
 		snprintf(buf, len, "exited with code %d", WEXITSTATUS(wstatus));
 	else if (WIFSIGNALED(wstatus))
 		snprintf(buf, len, "killed by signal %d (%s)", WTERMSIG(wstatus),
-			 strsignal(WTERMSIG(wstatus)));
+		    strsignal(WTERMSIG(wstatus)));
 	else
 		snprintf(buf, len, "ended (status 0x%x)", wstatus);
 }
@@ -124,9 +133,9 @@ static void stop_next(struct launcher_sup *s, uint64_t now);
 
 /* Begin stopping the stack (the first reason wins). */
 static void begin_stop(struct launcher_sup *s, enum launcher_stop_cause cause, uint64_t now,
-		       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static void begin_stop(struct launcher_sup *s, enum launcher_stop_cause cause, uint64_t now,
-		       const char *fmt, ...)
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void
+begin_stop(struct launcher_sup *s, enum launcher_stop_cause cause, uint64_t now, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -153,13 +162,14 @@ static void begin_stop(struct launcher_sup *s, enum launcher_stop_cause cause, u
 
 static void record_death(struct launcher_sup *s, struct launcher_child *c, uint64_t now);
 
-static void spawn(struct launcher_sup *s, struct launcher_child *c, uint64_t now)
+static void
+spawn(struct launcher_sup *s, struct launcher_child *c, uint64_t now)
 {
 	pid_t pid = s->ops->spawn(s->arg, c->def);
 
 	if (pid < 0) {
 		snprintf(c->last_exit, sizeof(c->last_exit), "could not be started: %s",
-			 strerror(errno));
+		    strerror(errno));
 		log_warnx("%s: %s", c->def->name, c->last_exit);
 		c->pid = 0;
 		c->started_ms = now;
@@ -179,12 +189,13 @@ static void spawn(struct launcher_sup *s, struct launcher_child *c, uint64_t now
 		return;
 	}
 	c->deadline_ms = now + s->t.start_timeout_ms;
-	c->probe_ms = now;	/* probe at the next tick */
+	c->probe_ms = now; /* probe at the next tick */
 	child_set(c, LAUNCHER_CHILD_STARTING);
 }
 
 /* STARTING: start the first row that is not up yet, once every row before it is. */
-static void advance(struct launcher_sup *s, uint64_t now)
+static void
+advance(struct launcher_sup *s, uint64_t now)
 {
 	if (s->state != LAUNCHER_NODE_STARTING)
 		return;
@@ -194,10 +205,10 @@ static void advance(struct launcher_sup *s, uint64_t now)
 		if (c->state == LAUNCHER_CHILD_READY || c->state == LAUNCHER_CHILD_SKIPPED)
 			continue;
 		if (c->state != LAUNCHER_CHILD_DOWN)
-			return;		/* starting, or waiting to be respawned */
+			return; /* starting, or waiting to be respawned */
 		if (c->def->optional && !s->ops->installed(s->arg, c->def)) {
 			log_notice("%s: %s is not installed: skipped (optional)", c->def->name,
-				   c->def->binary);
+			    c->def->binary);
 			child_set(c, LAUNCHER_CHILD_SKIPPED);
 			continue;
 		}
@@ -208,7 +219,8 @@ static void advance(struct launcher_sup *s, uint64_t now)
 	node_set(s, LAUNCHER_NODE_RUNNING);
 }
 
-void launcher_sup_start(struct launcher_sup *s, uint64_t now)
+void
+launcher_sup_start(struct launcher_sup *s, uint64_t now)
 {
 	if (s->state != LAUNCHER_NODE_INIT)
 		return;
@@ -225,8 +237,8 @@ void launcher_sup_start(struct launcher_sup *s, uint64_t now)
  * talks to goes away (crmd when pengine does, as Pacemaker's controller does); such a death
  * follows from that one and must not count towards c's own crash loop.
  */
-static const struct launcher_child *cause_before(const struct launcher_sup *s,
-						 const struct launcher_child *c, uint64_t now)
+static const struct launcher_child *
+cause_before(const struct launcher_sup *s, const struct launcher_child *c, uint64_t now)
 {
 	for (const struct launcher_child *o = s->child; o < c; o++) {
 		if (o->state == LAUNCHER_CHILD_BACKOFF || o->state == LAUNCHER_CHILD_STARTING)
@@ -239,7 +251,8 @@ static const struct launcher_child *cause_before(const struct launcher_sup *s,
 	return NULL;
 }
 
-static void record_death(struct launcher_sup *s, struct launcher_child *c, uint64_t now)
+static void
+record_death(struct launcher_sup *s, struct launcher_child *c, uint64_t now)
 {
 	uint64_t up = now - c->started_ms;
 	uint32_t recent = 0, delay;
@@ -253,13 +266,13 @@ static void record_death(struct launcher_sup *s, struct launcher_child *c, uint6
 	if (c->def->death == LAUNCHER_DEATH_STOP_NODE) {
 		child_set(c, LAUNCHER_CHILD_DOWN);
 		begin_stop(s, LAUNCHER_STOP_NODE_LOST, now, "%s lost: %s %s", c->def->name,
-			   c->def->binary, c->last_exit);
+		    c->def->binary, c->last_exit);
 		return;
 	}
 	if (strcmp(c->last_exit, "exited with code 100") == 0) {
 		child_set(c, LAUNCHER_CHILD_DOWN);
 		begin_stop(s, LAUNCHER_STOP_CRASH_LOOP, now,
-			   "%s exited with code 100 (fatal: not respawned)", c->def->name);
+		    "%s exited with code 100 (fatal: not respawned)", c->def->name);
 		return;
 	}
 	cause = cause_before(s, c, now);
@@ -268,7 +281,7 @@ static void record_death(struct launcher_sup *s, struct launcher_child *c, uint6
 		c->deadline_ms = now;
 		child_set(c, LAUNCHER_CHILD_BACKOFF);
 		log_warnx("%s %s after %llu ms up, following %s: respawning at once (not counted)",
-			  c->def->name, c->last_exit, (unsigned long long)up, cause->def->name);
+		    c->def->name, c->last_exit, (unsigned long long)up, cause->def->name);
 		return;
 	}
 	c->deaths[c->death_head] = now;
@@ -281,15 +294,15 @@ static void record_death(struct launcher_sup *s, struct launcher_child *c, uint6
 	if (recent >= s->t.deaths_max) {
 		child_set(c, LAUNCHER_CHILD_DOWN);
 		begin_stop(s, LAUNCHER_STOP_CRASH_LOOP, now,
-			   "%s died %u times within %u s (last: %s): crash loop", c->def->name,
-			   recent, s->t.window_ms / 1000, c->last_exit);
+		    "%s died %u times within %u s (last: %s): crash loop", c->def->name, recent,
+		    s->t.window_ms / 1000, c->last_exit);
 		return;
 	}
 	/* Early: it never answered, or it did not last. */
 	if (!c->was_ready || up < s->t.min_uptime_ms) {
 		delay = c->backoff_ms;
 		c->backoff_ms = c->backoff_ms * 2 < s->t.backoff_max_ms ? c->backoff_ms * 2
-									 : s->t.backoff_max_ms;
+									: s->t.backoff_max_ms;
 	} else {
 		delay = 0;
 		c->backoff_ms = s->t.backoff_first_ms;
@@ -297,11 +310,11 @@ static void record_death(struct launcher_sup *s, struct launcher_child *c, uint6
 	c->deadline_ms = now + delay;
 	child_set(c, LAUNCHER_CHILD_BACKOFF);
 	log_warnx("%s %s after %llu ms up: respawning in %u ms (%u deaths in the last %u s)",
-		  c->def->name, c->last_exit, (unsigned long long)up, delay, recent,
-		  s->t.window_ms / 1000);
+	    c->def->name, c->last_exit, (unsigned long long)up, delay, recent, s->t.window_ms / 1000);
 }
 
-bool launcher_sup_exited(struct launcher_sup *s, pid_t pid, int wstatus, uint64_t now)
+bool
+launcher_sup_exited(struct launcher_sup *s, pid_t pid, int wstatus, uint64_t now)
 {
 	struct launcher_child *c = NULL;
 
@@ -314,7 +327,7 @@ bool launcher_sup_exited(struct launcher_sup *s, pid_t pid, int wstatus, uint64_
 	c->pid = 0;
 	if (c->state == LAUNCHER_CHILD_STOPPING) {
 		log_info("%s stopped (%s) after %llu ms", c->def->name, c->last_exit,
-			 (unsigned long long)(now - c->deadline_ms + stop_timeout(s, c)));
+		    (unsigned long long)(now - c->deadline_ms + stop_timeout(s, c)));
 		child_set(c, LAUNCHER_CHILD_DOWN);
 		stop_next(s, now);
 		return true;
@@ -326,7 +339,8 @@ bool launcher_sup_exited(struct launcher_sup *s, pid_t pid, int wstatus, uint64_
 
 /* ---- time ---- */
 
-void launcher_sup_tick(struct launcher_sup *s, uint64_t now)
+void
+launcher_sup_tick(struct launcher_sup *s, uint64_t now)
 {
 	for (size_t i = 0; i < s->n; i++) {
 		struct launcher_child *c = &s->child[i];
@@ -340,15 +354,16 @@ void launcher_sup_tick(struct launcher_sup *s, uint64_t now)
 					c->ready_ms = now;
 					c->was_ready = true;
 					child_set(c, LAUNCHER_CHILD_READY);
-					log_info("%s ready (pid %d, %llu ms after start)", c->def->name,
-						 (int)c->pid, (unsigned long long)(now - c->started_ms));
+					log_info("%s ready (pid %d, %llu ms after start)",
+					    c->def->name, (int)c->pid,
+					    (unsigned long long)(now - c->started_ms));
 					break;
 				}
 				c->probe_ms = now + s->t.probe_ms;
 			}
 			if (now >= c->deadline_ms) {
 				log_warnx("%s (pid %d) not answering %u ms after start: SIGKILL",
-					  c->def->name, (int)c->pid, s->t.start_timeout_ms);
+				    c->def->name, (int)c->pid, s->t.start_timeout_ms);
 				c->killed = true;
 				s->ops->signal(s->arg, c->pid, SIGKILL);
 			}
@@ -363,19 +378,19 @@ void launcher_sup_tick(struct launcher_sup *s, uint64_t now)
 		case LAUNCHER_CHILD_STOPPING:
 			if (!c->killed && now >= c->deadline_ms) {
 				log_warnx("%s (pid %d) still running %u ms after SIGTERM: SIGKILL",
-					  c->def->name, (int)c->pid, stop_timeout(s, c));
+				    c->def->name, (int)c->pid, stop_timeout(s, c));
 				c->killed = true;
 				s->ops->signal(s->arg, c->pid, SIGKILL);
 			}
 			break;
-		default:
-			break;
+		default: break;
 		}
 	}
 	advance(s, now);
 }
 
-uint64_t launcher_sup_next_wakeup(const struct launcher_sup *s)
+uint64_t
+launcher_sup_next_wakeup(const struct launcher_sup *s)
 {
 	uint64_t next = UINT64_MAX;
 
@@ -388,15 +403,12 @@ uint64_t launcher_sup_next_wakeup(const struct launcher_sup *s)
 			if (!c->killed)
 				t = c->probe_ms < c->deadline_ms ? c->probe_ms : c->deadline_ms;
 			break;
-		case LAUNCHER_CHILD_BACKOFF:
-			t = c->deadline_ms;
-			break;
+		case LAUNCHER_CHILD_BACKOFF: t = c->deadline_ms; break;
 		case LAUNCHER_CHILD_STOPPING:
 			if (!c->killed)
 				t = c->deadline_ms;
 			break;
-		default:
-			break;
+		default: break;
 		}
 		if (t < next)
 			next = t;
@@ -407,20 +419,17 @@ uint64_t launcher_sup_next_wakeup(const struct launcher_sup *s)
 /* ---- stopping ---- */
 
 /* Stop the last row still running; STOPPED once none is. One child at a time. */
-static void stop_next(struct launcher_sup *s, uint64_t now)
+static void
+stop_next(struct launcher_sup *s, uint64_t now)
 {
 	for (size_t i = s->n; i-- > 0;) {
 		struct launcher_child *c = &s->child[i];
 
 		switch (c->state) {
 		case LAUNCHER_CHILD_DOWN:
-		case LAUNCHER_CHILD_SKIPPED:
-			continue;
-		case LAUNCHER_CHILD_BACKOFF:
-			child_set(c, LAUNCHER_CHILD_DOWN);
-			continue;
-		case LAUNCHER_CHILD_STOPPING:
-			return;
+		case LAUNCHER_CHILD_SKIPPED: continue;
+		case LAUNCHER_CHILD_BACKOFF: child_set(c, LAUNCHER_CHILD_DOWN); continue;
+		case LAUNCHER_CHILD_STOPPING: return;
 		case LAUNCHER_CHILD_STARTING:
 		case LAUNCHER_CHILD_READY:
 			log_info("stopping %s (pid %d)", c->def->name, (int)c->pid);
@@ -434,7 +443,8 @@ static void stop_next(struct launcher_sup *s, uint64_t now)
 	node_set(s, LAUNCHER_NODE_STOPPED);
 }
 
-void launcher_sup_stop(struct launcher_sup *s, const char *reason, uint64_t now)
+void
+launcher_sup_stop(struct launcher_sup *s, const char *reason, uint64_t now)
 {
 	if (s->state == LAUNCHER_NODE_INIT) {
 		snprintf(s->reason, sizeof(s->reason), "%s", reason);

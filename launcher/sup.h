@@ -48,8 +48,8 @@
 
 #include "table.h"
 
-#define LAUNCHER_EXIT_FATAL 100		/* a child exiting with this is not respawned (as Pacemaker) */
-#define LAUNCHER_DEATHS_CAP 64		/* most deaths remembered per child */
+#define LAUNCHER_EXIT_FATAL 100 /* a child exiting with this is not respawned (as Pacemaker) */
+#define LAUNCHER_DEATHS_CAP 64	/* most deaths remembered per child */
 
 enum launcher_node_state {
 	LAUNCHER_NODE_INIT = 0,
@@ -71,20 +71,20 @@ enum launcher_child_state {
 /* How the stack stopped (the launcher's exit code follows from it). */
 enum launcher_stop_cause {
 	LAUNCHER_STOP_NONE = 0,
-	LAUNCHER_STOP_REQUESTED,	/* SIGTERM / SIGINT: exit 0 */
-	LAUNCHER_STOP_NODE_LOST,	/* a STOP_NODE child died (membership lost): exit 1 */
-	LAUNCHER_STOP_CRASH_LOOP,	/* throttling gave up, or exit code 100: exit 100 */
+	LAUNCHER_STOP_REQUESTED,  /* SIGTERM / SIGINT: exit 0 */
+	LAUNCHER_STOP_NODE_LOST,  /* a STOP_NODE child died (membership lost): exit 1 */
+	LAUNCHER_STOP_CRASH_LOOP, /* throttling gave up, or exit code 100: exit 100 */
 };
 
 struct launcher_tunables {
-	uint32_t start_timeout_ms;	/* not ready this long after spawn: SIGKILL (60000) */
-	uint32_t min_uptime_ms;		/* a death sooner after start is early (10000) */
-	uint32_t backoff_first_ms;	/* respawn delay after the first early death (1000) */
-	uint32_t backoff_max_ms;	/* the doubling stops here (30000) */
-	uint32_t deaths_max;		/* this many deaths of one child ... (5) */
-	uint32_t window_ms;		/* ... within this window stop the stack (60000) */
-	uint32_t probe_ms;		/* readiness probe period (50) */
-	uint32_t stop_timeout_ms;	/* if nonzero, replaces every row's stop timeout (tests) */
+	uint32_t start_timeout_ms; /* not ready this long after spawn: SIGKILL (60000) */
+	uint32_t min_uptime_ms;	   /* a death sooner after start is early (10000) */
+	uint32_t backoff_first_ms; /* respawn delay after the first early death (1000) */
+	uint32_t backoff_max_ms;   /* the doubling stops here (30000) */
+	uint32_t deaths_max;	   /* this many deaths of one child ... (5) */
+	uint32_t window_ms;	   /* ... within this window stop the stack (60000) */
+	uint32_t probe_ms;	   /* readiness probe period (50) */
+	uint32_t stop_timeout_ms;  /* if nonzero, replaces every row's stop timeout (tests) */
 };
 
 void launcher_tunables_default(struct launcher_tunables *t);
@@ -107,19 +107,19 @@ struct launcher_sup_ops {
 struct launcher_child {
 	const struct launcher_child_def *def;
 	enum launcher_child_state state;
-	pid_t pid;			/* 0 when not running */
-	uint64_t started_ms;		/* last spawn */
-	uint64_t ready_ms;		/* last time it became READY */
-	bool was_ready;			/* READY since the last spawn */
-	uint64_t deadline_ms;		/* STARTING: start timeout; BACKOFF: respawn; STOPPING: SIGKILL */
-	uint64_t probe_ms;		/* STARTING: next readiness probe */
-	bool killed;			/* SIGKILL sent for the current deadline */
-	uint32_t restarts;		/* respawns since the launcher started */
-	uint32_t backoff_ms;		/* delay of the next early death */
-	uint64_t deaths[LAUNCHER_DEATHS_CAP];	/* times of recent deaths (ring) */
+	pid_t pid;	      /* 0 when not running */
+	uint64_t started_ms;  /* last spawn */
+	uint64_t ready_ms;    /* last time it became READY */
+	bool was_ready;	      /* READY since the last spawn */
+	uint64_t deadline_ms; /* STARTING: start timeout; BACKOFF: respawn; STOPPING: SIGKILL */
+	uint64_t probe_ms;    /* STARTING: next readiness probe */
+	bool killed;	      /* SIGKILL sent for the current deadline */
+	uint32_t restarts;    /* respawns since the launcher started */
+	uint32_t backoff_ms;  /* delay of the next early death */
+	uint64_t deaths[LAUNCHER_DEATHS_CAP]; /* times of recent deaths (ring) */
 	uint32_t ndeaths, death_head;
-	uint64_t last_death_ms;		/* its last death (0: none) */
-	char last_exit[64];		/* "killed by signal 9", "exited with code 1", "" */
+	uint64_t last_death_ms; /* its last death (0: none) */
+	char last_exit[64];	/* "killed by signal 9", "exited with code 1", "" */
 };
 
 struct launcher_sup {
@@ -130,13 +130,12 @@ struct launcher_sup {
 	size_t n;
 	enum launcher_node_state state;
 	enum launcher_stop_cause cause;
-	char reason[256];		/* why the stack stops / stopped, one line */
+	char reason[256]; /* why the stack stops / stopped, one line */
 	uint64_t started_ms;
 };
 
 void launcher_sup_init(struct launcher_sup *s, const struct launcher_child_def *defs, size_t n,
-		       const struct launcher_tunables *t, const struct launcher_sup_ops *ops,
-		       void *arg);
+    const struct launcher_tunables *t, const struct launcher_sup_ops *ops, void *arg);
 void launcher_sup_free(struct launcher_sup *s);
 
 void launcher_sup_start(struct launcher_sup *s, uint64_t now);

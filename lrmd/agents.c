@@ -34,12 +34,12 @@ struct md_waiter {
 struct md_req {
 	char *key;
 	struct timespec mtime;
-	GArray *waiters;	/* struct md_waiter */
+	GArray *waiters; /* struct md_waiter */
 	struct lrmd_action *a;
 };
 
-static GHashTable *md_cache;	/* "class:provider:type" -> struct md_entry */
-static GHashTable *md_running;	/* "class:provider:type" -> struct md_req (not owned) */
+static GHashTable *md_cache;   /* "class:provider:type" -> struct md_entry */
+static GHashTable *md_running; /* "class:provider:type" -> struct md_req (not owned) */
 
 static gint
 str_cmp(gconstpointer a, gconstpointer b)
@@ -85,10 +85,11 @@ scan_dir(const char *dir, bool want_dirs, const char *prefix, GPtrArray *out)
 		if (e->d_name[0] == '.')
 			continue;
 		p = xasprintf("%s/%s", dir, e->d_name);
-		if (stat(p, &st) == 0 && (want_dirs ? S_ISDIR(st.st_mode) :
-		    (S_ISREG(st.st_mode) && access(p, X_OK) == 0)))
-			g_ptr_array_add(out, prefix != NULL ? g_strdup_printf("%s:%s", prefix, e->d_name) :
-			    g_strdup(e->d_name));
+		if (stat(p, &st) == 0 &&
+		    (want_dirs ? S_ISDIR(st.st_mode) : (S_ISREG(st.st_mode) && access(p, X_OK) == 0)))
+			g_ptr_array_add(out,
+			    prefix != NULL ? g_strdup_printf("%s:%s", prefix, e->d_name)
+					   : g_strdup(e->d_name));
 		free(p);
 	}
 	closedir(d);
@@ -239,9 +240,11 @@ lrmd_agents_lsb_metadata(const char *type, const char *text)
 		xml_escaped(&b, s, slen);
 	else
 		xml_escaped(&b, type, strlen(type));
-	pl_buf_add(&b, "</shortdesc>\n<parameters/>\n<actions>\n"
+	pl_buf_add(&b,
+	    "</shortdesc>\n<parameters/>\n<actions>\n"
 	    "<action name=\"start\" timeout=\"15s\"/>\n<action name=\"stop\" timeout=\"15s\"/>\n"
-	    "<action name=\"status\" timeout=\"15s\"/>\n<action name=\"restart\" timeout=\"15s\"/>\n"
+	    "<action name=\"status\" timeout=\"15s\"/>\n<action name=\"restart\" "
+	    "timeout=\"15s\"/>\n"
 	    "<action name=\"force-reload\" timeout=\"15s\"/>\n"
 	    "<action name=\"monitor\" timeout=\"15s\" interval=\"15s\"/>\n"
 	    "<action name=\"meta-data\" timeout=\"5s\"/>\n</actions>\n</resource-agent>\n");
@@ -302,8 +305,8 @@ md_done(struct lrmd_action *a, void *arg)
 }
 
 void
-lrmd_agents_metadata(const char *rclass, const char *provider, const char *type,
-    lrmd_metadata_fn fn, void *arg)
+lrmd_agents_metadata(
+    const char *rclass, const char *provider, const char *type, lrmd_metadata_fn fn, void *arg)
 {
 	const char *cls = rclass;
 	char *key, *path;
@@ -348,7 +351,7 @@ lrmd_agents_metadata(const char *rclass, const char *provider, const char *type,
 
 	r = g_hash_table_lookup(md_running, key);
 	if (r != NULL && mtime_eq(&r->mtime, &st.st_mtim)) {
-		g_array_append_val(r->waiters, w);	/* the same agent already runs: join it */
+		g_array_append_val(r->waiters, w); /* the same agent already runs: join it */
 		goto out;
 	}
 	r = XNEW(struct md_req);

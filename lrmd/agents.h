@@ -18,8 +18,8 @@ char **lrmd_agents_list(const char *rclass, const char *provider);
 /* xml is NULL on failure, with rc/status/reason saying why. */
 typedef void (*lrmd_metadata_fn)(const char *xml, int rc, int status, const char *reason, void *arg);
 /* Calls fn from the main loop, or at once when the meta-data is cached. */
-void lrmd_agents_metadata(const char *rclass, const char *provider, const char *type,
-    lrmd_metadata_fn fn, void *arg);
+void lrmd_agents_metadata(
+    const char *rclass, const char *provider, const char *type, lrmd_metadata_fn fn, void *arg);
 void lrmd_agents_cache_clear(void);
 /* Meta-data synthesised from an LSB script's "### BEGIN INIT INFO" block (tests). */
 char *lrmd_agents_lsb_metadata(const char *type, const char *script_text);

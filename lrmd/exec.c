@@ -140,7 +140,8 @@ lrmd_env_build(const struct lrmd_action *a, char *const *base, const char **bad)
 			g_ptr_array_free(env, true);
 			return NULL;
 		}
-		g_ptr_array_add(env, xasprintf("OCF_RESKEY_%s=%s", a->params.name[i], a->params.value[i]));
+		g_ptr_array_add(
+		    env, xasprintf("OCF_RESKEY_%s=%s", a->params.name[i], a->params.value[i]));
 	}
 	for (size_t i = 0; i < a->meta.n; i++) {
 		char *name;
@@ -152,7 +153,8 @@ lrmd_env_build(const struct lrmd_action *a, char *const *base, const char **bad)
 			return NULL;
 		}
 		/* Set from the request itself below. */
-		if (strcmp(a->meta.name[i], "timeout") == 0 || strcmp(a->meta.name[i], "interval") == 0)
+		if (strcmp(a->meta.name[i], "timeout") == 0 ||
+		    strcmp(a->meta.name[i], "interval") == 0)
 			continue;
 		/* Pacemaker's convention: meta attribute clone-max -> OCF_RESKEY_CRM_meta_clone_max */
 		name = xstrdup(a->meta.name[i]);
@@ -198,7 +200,9 @@ lrmd_map_lsb_exit(const char *action, int code)
 		 * distributions use. */
 		switch (code) {
 		case 0: return PL_OCF_SUCCESS;
-		case 1: case 2: case 3: return PL_OCF_NOT_RUNNING;
+		case 1:
+		case 2:
+		case 3: return PL_OCF_NOT_RUNNING;
 		case 150: return PL_OCF_ERR_INSTALLED;
 		case 151: return PL_OCF_ERR_PERM;
 		default: return PL_OCF_ERR_GENERIC;
@@ -336,8 +340,8 @@ exec_child_done(struct pl_child *c, void *arg)
 		a->rc = PL_OCF_ERR_GENERIC;
 		a->status = PL_LRMD_ERROR;
 		free(a->exit_reason);
-		a->exit_reason = xasprintf("agent killed by signal %d (%s)", c->term_signal,
-		    strsignal(c->term_signal));
+		a->exit_reason = xasprintf(
+		    "agent killed by signal %d (%s)", c->term_signal, strsignal(c->term_signal));
 	} else {
 		a->status = PL_LRMD_DONE;
 		if (lsb) {
@@ -346,13 +350,15 @@ exec_child_done(struct pl_child *c, void *arg)
 			a->rc = lrmd_map_ocf_exit(c->exit_code, &why);
 			if (why != NULL) {
 				free(a->exit_reason);
-				a->exit_reason = xasprintf("agent exited with %d, %s", c->exit_code, why);
+				a->exit_reason =
+				    xasprintf("agent exited with %d, %s", c->exit_code, why);
 			}
 		}
 	}
 	if (c->dropped[0] + c->dropped[1] > 0)
 		log_info("%s_%s_%u: agent output beyond %zu bytes dropped (%zu stdout, %zu stderr)",
-		    a->rsc_id, a->action, a->interval_ms, c->output_max, c->dropped[0], c->dropped[1]);
+		    a->rsc_id, a->action, a->interval_ms, c->output_max, c->dropped[0],
+		    c->dropped[1]);
 	if (a->rc != PL_OCF_SUCCESS && c->out[1].len > 0)
 		log_debug("%s_%s_%u stderr: %.512s", a->rsc_id, a->action, a->interval_ms,
 		    pl_buf_str(&c->out[1]));
@@ -375,8 +381,8 @@ lrmd_exec_start(struct lrmd_action *a, lrmd_action_done_fn done, void *arg)
 	if (strcmp(rclass, "service") == 0)
 		rclass = lrmd_service_class(a->type);
 	if (strcmp(rclass, "stonith") == 0) {
-		lrmd_exec_finish_later(a, PL_OCF_ERR_UNIMPLEMENTED, PL_LRMD_NOT_SUPPORTED,
-		    "stonith resources are run by paceline-stonithd, which this node does not have yet");
+		lrmd_exec_finish_later(a, PL_OCF_ERR_UNIMPLEMENTED,
+		    PL_LRMD_NOT_SUPPORTED, "stonith resources are run by paceline-stonithd, which this node does not have yet");
 		return;
 	}
 	if (strcmp(rclass, "systemd") == 0) {
@@ -396,8 +402,8 @@ lrmd_exec_start(struct lrmd_action *a, lrmd_action_done_fn done, void *arg)
 		return;
 	}
 	if (stat(path, &st) < 0) {
-		lrmd_exec_finish_later(a, PL_OCF_ERR_INSTALLED, PL_LRMD_NOT_INSTALLED,
-		    "agent %s not found", path);
+		lrmd_exec_finish_later(
+		    a, PL_OCF_ERR_INSTALLED, PL_LRMD_NOT_INSTALLED, "agent %s not found", path);
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode) || access(path, X_OK) < 0) {
@@ -426,11 +432,12 @@ lrmd_exec_start(struct lrmd_action *a, lrmd_action_done_fn done, void *arg)
 		uint32_t timeout = a->timeout_ms != 0 ? a->timeout_ms : lrmd_conf.default_timeout_ms;
 
 		/* meta-data is XML that must arrive whole */
-		size_t max = strcmp(a->action, "meta-data") == 0 && lrmd_conf.output_max < 512 * 1024 ?
-		    512 * 1024 : lrmd_conf.output_max;
+		size_t max = strcmp(a->action, "meta-data") == 0 && lrmd_conf.output_max < 512 * 1024
+		    ? 512 * 1024
+		    : lrmd_conf.output_max;
 
 		if (!pl_child_spawn(&a->child, argv, env, timeout, lrmd_conf.kill_grace_ms, max,
-		    exec_child_done, a))
+			exec_child_done, a))
 			lrmd_exec_finish_later(a, PL_OCF_ERR_GENERIC, PL_LRMD_ERROR,
 			    "cannot run %s: %s", path, strerror(a->child.spawn_errno));
 	}

@@ -19,10 +19,10 @@
 
 /* Where agents live and how they are run; main() and tests may change it before use. */
 struct lrmd_config {
-	char *ocf_root;		/* OCF_ROOT, default /usr/lib/ocf */
-	char *lsb_dir;		/* default /etc/init.d */
-	uint32_t kill_grace_ms;	/* SIGTERM -> SIGKILL at a timeout, default 2000 */
-	size_t output_max;	/* bytes kept of stdout and of stderr, default 64 KiB each */
+	char *ocf_root;		     /* OCF_ROOT, default /usr/lib/ocf */
+	char *lsb_dir;		     /* default /etc/init.d */
+	uint32_t kill_grace_ms;	     /* SIGTERM -> SIGKILL at a timeout, default 2000 */
+	size_t output_max;	     /* bytes kept of stdout and of stderr, default 64 KiB each */
 	uint32_t default_timeout_ms; /* when a request gives none, default 20000 */
 };
 extern struct lrmd_config lrmd_conf;
@@ -38,10 +38,10 @@ typedef void (*lrmd_action_done_fn)(struct lrmd_action *a, void *arg);
 struct lrmd_action {
 	/* request */
 	char *rsc_id;
-	char *rclass;		/* ocf lsb systemd service stonith */
-	char *provider;		/* ocf only */
+	char *rclass;	/* ocf lsb systemd service stonith */
+	char *provider; /* ocf only */
 	char *type;
-	char *action;		/* start stop monitor ... */
+	char *action; /* start stop monitor ... */
 	uint32_t interval_ms;
 	uint32_t timeout_ms;
 	struct pl_lrmd_params params;
@@ -49,16 +49,16 @@ struct lrmd_action {
 
 	/* result, valid in the done callback */
 	int rc;
-	int status;		/* enum pl_lrmd_status */
-	char *exit_reason;	/* NULL or one line */
-	char *output;		/* the agent's stdout (bounded), NULL if none */
-	uint64_t exec_ms;	/* how long the agent ran */
+	int status;	   /* enum pl_lrmd_status */
+	char *exit_reason; /* NULL or one line */
+	char *output;	   /* the agent's stdout (bounded), NULL if none */
+	uint64_t exec_ms;  /* how long the agent ran */
 
 	/* private */
 	struct pl_child child;
 	bool running;
 	guint idle_src;
-	void *systemd;		/* exec_systemd.c's state while a systemd action runs */
+	void *systemd; /* exec_systemd.c's state while a systemd action runs */
 	lrmd_action_done_fn done;
 	void *done_arg;
 };
@@ -75,7 +75,7 @@ void lrmd_exec_cancel(struct lrmd_action *a);
 
 /* Finish an action with a result known without running anything (from the main loop). */
 void lrmd_exec_finish_later(struct lrmd_action *a, int rc, int status, const char *reason, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 /* --- pieces, exposed for tests --- */
 

@@ -24,10 +24,10 @@
 #include "paceline/mtime.h"
 #include "paceline/xalloc.h"
 
-#define SD_NAME "org.freedesktop.systemd1"
-#define SD_PATH "/org/freedesktop/systemd1"
+#define SD_NAME	   "org.freedesktop.systemd1"
+#define SD_PATH	   "/org/freedesktop/systemd1"
 #define SD_MANAGER "org.freedesktop.systemd1.Manager"
-#define SD_UNIT "org.freedesktop.systemd1.Unit"
+#define SD_UNIT	   "org.freedesktop.systemd1.Unit"
 
 struct sd_op {
 	struct lrmd_action *a;
@@ -36,8 +36,8 @@ struct sd_op {
 	guint timer;
 	guint signal_sub;
 	uint64_t started_ms;
-	int inflight;		/* D-Bus calls whose callback has not run yet */
-	bool finished;		/* the action has its result; op lives on for inflight calls */
+	int inflight;  /* D-Bus calls whose callback has not run yet */
+	bool finished; /* the action has its result; op lives on for inflight calls */
 };
 
 static GDBusConnection *sd_bus;
@@ -89,16 +89,15 @@ sd_callback_live(struct sd_op *op, GVariant *v, GError *err)
 }
 
 static void
-sd_call(struct sd_op *op, const char *path, const char *iface, const char *method,
-    GVariant *args, const GVariantType *reply, GAsyncReadyCallback cb)
+sd_call(struct sd_op *op, const char *path, const char *iface, const char *method, GVariant *args,
+    const GVariantType *reply, GAsyncReadyCallback cb)
 {
 	op->inflight++;
 	g_dbus_connection_call(sd_bus, SD_NAME, path, iface, method, args, reply,
 	    G_DBUS_CALL_FLAGS_NONE, -1, op->cancel, cb, op);
 }
 
-static void
-sd_finish(struct sd_op *op, int rc, int status, const char *fmt, ...)
+static void sd_finish(struct sd_op *op, int rc, int status, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 static void
@@ -160,16 +159,16 @@ sd_error(struct sd_op *op, GError *err, const char *what)
 		return false;
 	{
 		char *remote = g_dbus_error_get_remote_error(err);
-		bool missing = remote != NULL && (strstr(remote, "NoSuchUnit") != NULL ||
-		    strstr(remote, "LoadFailed") != NULL);
+		bool missing = remote != NULL &&
+		    (strstr(remote, "NoSuchUnit") != NULL || strstr(remote, "LoadFailed") != NULL);
 
 		g_dbus_error_strip_remote_error(err);
 		if (missing)
 			sd_finish(op, PL_OCF_ERR_INSTALLED, PL_LRMD_NOT_INSTALLED,
 			    "systemd unit %s not found", op->unit);
 		else
-			sd_finish(op, PL_OCF_ERR_GENERIC, PL_LRMD_ERROR, "%s %s: %s", what, op->unit,
-			    err->message);
+			sd_finish(op, PL_OCF_ERR_GENERIC, PL_LRMD_ERROR, "%s %s: %s", what,
+			    op->unit, err->message);
 		g_free(remote);
 	}
 	g_error_free(err);
@@ -195,13 +194,15 @@ sd_props_done(GObject *src, GAsyncResult *res, gpointer arg)
 	g_variant_lookup(props, "LoadState", "&s", &load);
 	g_variant_lookup(props, "ActiveState", "&s", &active);
 	if (load != NULL && strcmp(load, "not-found") == 0)
-		sd_finish(op, PL_OCF_ERR_INSTALLED, PL_LRMD_NOT_INSTALLED, "systemd unit %s not found",
-		    op->unit);
-	else if (active != NULL && (strcmp(active, "active") == 0 || strcmp(active, "reloading") == 0 ||
-	    strcmp(active, "activating") == 0))
+		sd_finish(op, PL_OCF_ERR_INSTALLED, PL_LRMD_NOT_INSTALLED,
+		    "systemd unit %s not found", op->unit);
+	else if (active != NULL &&
+	    (strcmp(active, "active") == 0 || strcmp(active, "reloading") == 0 ||
+		strcmp(active, "activating") == 0))
 		sd_finish(op, PL_OCF_SUCCESS, PL_LRMD_DONE, NULL);
 	else if (active != NULL && strcmp(active, "failed") == 0)
-		sd_finish(op, PL_OCF_NOT_RUNNING, PL_LRMD_DONE, "systemd unit %s has failed", op->unit);
+		sd_finish(
+		    op, PL_OCF_NOT_RUNNING, PL_LRMD_DONE, "systemd unit %s has failed", op->unit);
 	else
 		sd_finish(op, PL_OCF_NOT_RUNNING, PL_LRMD_DONE, NULL);
 	g_variant_unref(props);
@@ -236,7 +237,11 @@ sd_job_removed(GDBusConnection *conn, const char *sender, const char *path, cons
 	guint32 id;
 	const char *job, *unit, *result;
 
-	(void)conn; (void)sender; (void)path; (void)iface; (void)signal;
+	(void)conn;
+	(void)sender;
+	(void)path;
+	(void)iface;
+	(void)signal;
 	g_variant_get(params, "(u&o&s&s)", &id, &job, &unit, &result);
 	if (strcmp(unit, op->unit) != 0)
 		return;
@@ -266,7 +271,8 @@ static void
 sd_meta_data(struct lrmd_action *a, const char *unit)
 {
 	free(a->output);
-	a->output = xasprintf("<?xml version=\"1.0\"?>\n"
+	a->output = xasprintf(
+	    "<?xml version=\"1.0\"?>\n"
 	    "<resource-agent name=\"%s\" version=\"1.0\">\n"
 	    "<version>1.1</version>\n"
 	    "<longdesc lang=\"en\">systemd unit %s</longdesc>\n"
@@ -324,7 +330,8 @@ lrmd_systemd_list(void)
 			base = base != NULL ? base + 1 : path;
 			len = strlen(base);
 			/* services only, without templates; named as resources name them */
-			if (len > 8 && strcmp(base + len - 8, ".service") == 0 && strchr(base, '@') == NULL)
+			if (len > 8 && strcmp(base + len - 8, ".service") == 0 &&
+			    strchr(base, '@') == NULL)
 				g_ptr_array_add(v, g_strndup(base, len - 8));
 		}
 		g_variant_unref(files);
@@ -385,8 +392,8 @@ lrmd_systemd_start(struct lrmd_action *a)
 	op->cancel = g_cancellable_new();
 	op->started_ms = pl_mono_ms();
 	a->systemd = op;
-	op->timer = g_timeout_add(a->timeout_ms != 0 ? a->timeout_ms : lrmd_conf.default_timeout_ms,
-	    sd_timeout, op);
+	op->timer = g_timeout_add(
+	    a->timeout_ms != 0 ? a->timeout_ms : lrmd_conf.default_timeout_ms, sd_timeout, op);
 
 	if (method == NULL) {
 		sd_call(op, SD_PATH, SD_MANAGER, "LoadUnit", g_variant_new("(s)", unit),
@@ -395,12 +402,12 @@ lrmd_systemd_start(struct lrmd_action *a)
 	}
 	if (!sd_subscribed) {
 		/* systemd sends job signals only to subscribers. */
-		g_dbus_connection_call(sd_bus, SD_NAME, SD_PATH, SD_MANAGER, "Subscribe", NULL, NULL,
-		    G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL, NULL);
+		g_dbus_connection_call(sd_bus, SD_NAME, SD_PATH, SD_MANAGER, "Subscribe", NULL,
+		    NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL, NULL);
 		sd_subscribed = true;
 	}
-	op->signal_sub = g_dbus_connection_signal_subscribe(sd_bus, SD_NAME, SD_MANAGER, "JobRemoved",
-	    SD_PATH, NULL, G_DBUS_SIGNAL_FLAGS_NONE, sd_job_removed, op, NULL);
+	op->signal_sub = g_dbus_connection_signal_subscribe(sd_bus, SD_NAME, SD_MANAGER,
+	    "JobRemoved", SD_PATH, NULL, G_DBUS_SIGNAL_FLAGS_NONE, sd_job_removed, op, NULL);
 	sd_call(op, SD_PATH, SD_MANAGER, method, g_variant_new("(ss)", unit, "replace"),
 	    G_VARIANT_TYPE("(o)"), sd_job_queued);
 }

@@ -28,7 +28,8 @@
 
 static uint64_t stop_deadline;
 
-static gboolean stop_poll(gpointer arg)
+static gboolean
+stop_poll(gpointer arg)
 {
 	struct lrmd_stats st;
 
@@ -44,7 +45,8 @@ static gboolean stop_poll(gpointer arg)
 }
 
 /* Cancel every operation (killing running agents with their groups) and wait for them. */
-static void lrmd_stop(void)
+static void
+lrmd_stop(void)
 {
 	log_info("cancelling every operation");
 	stop_deadline = pl_mono_ms() + lrmd_conf.kill_grace_ms + 2000;
@@ -53,7 +55,8 @@ static void lrmd_stop(void)
 	g_timeout_add(20, stop_poll, NULL);
 }
 
-static bool lrmd_start(struct pl_error *err)
+static bool
+lrmd_start(struct pl_error *err)
 {
 	/* Agents start in "/", never in whatever directory launched the daemon. */
 	if (chdir("/") < 0)
@@ -64,13 +67,13 @@ static bool lrmd_start(struct pl_error *err)
 		char *dir, *tmp;
 
 		if (mkdir(arg, 0755) != 0 && errno != EEXIST) {
-			pl_error_set(err, PL_EXIT_CANTCREAT, "run directory %s: %s", arg,
-				     strerror(errno));
+			pl_error_set(
+			    err, PL_EXIT_CANTCREAT, "run directory %s: %s", arg, strerror(errno));
 			return false;
 		}
 		if ((dir = realpath(arg, NULL)) == NULL) {
-			pl_error_set(err, PL_EXIT_CANTCREAT, "run directory %s: %s", arg,
-				     strerror(errno));
+			pl_error_set(
+			    err, PL_EXIT_CANTCREAT, "run directory %s: %s", arg, strerror(errno));
 			return false;
 		}
 		tmp = xasprintf("%s/rsctmp", dir);
@@ -87,19 +90,23 @@ static bool lrmd_start(struct pl_error *err)
 	return true;
 }
 
-static void lrmd_cleanup(void)
+static void
+lrmd_cleanup(void)
 {
 	lrmd_rsc_shutdown();
 	lrmd_agents_cache_clear();
 	lrmd_conf_free();
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	static const struct pl_daemon lrmd = {
 		.role = "lrmd",
-		.usage = "with -R DIR (or PL_RUN_DIR), agents keep their state in DIR/rsctmp (HA_RSCTMP)\n"
-			 "environment: OCF_ROOT, PL_LSB_DIR, PL_IPC_PREFIX, PL_LRMD_KILL_GRACE_MS\n",
+		.usage =
+		    "with -R DIR (or PL_RUN_DIR), agents keep their state in DIR/rsctmp "
+		    "(HA_RSCTMP)\n"
+		    "environment: OCF_ROOT, PL_LSB_DIR, PL_IPC_PREFIX, PL_LRMD_KILL_GRACE_MS\n",
 		.start = lrmd_start,
 		.stop = lrmd_stop,
 		.cleanup = lrmd_cleanup,

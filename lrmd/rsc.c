@@ -14,7 +14,7 @@
 #include "rsc.h"
 
 
-static GHashTable *rscs;	/* id -> struct lrmd_rsc */
+static GHashTable *rscs; /* id -> struct lrmd_rsc */
 static lrmd_result_fn result_fn;
 static uint32_t next_call_id = 1;
 static struct lrmd_stats stats;
@@ -93,7 +93,8 @@ rsc_get(const struct lrmd_exec_req *req)
 	free(rsc->provider);
 	free(rsc->type);
 	rsc->rclass = xstrdup(req->rclass);
-	rsc->provider = xstrdup(req->provider != NULL && *req->provider != '\0' ? req->provider : NULL);
+	rsc->provider =
+	    xstrdup(req->provider != NULL && *req->provider != '\0' ? req->provider : NULL);
 	rsc->type = xstrdup(req->type);
 	return rsc;
 }
@@ -233,7 +234,8 @@ op_done(struct lrmd_action *a, void *arg)
 		if (changed || (op->flags & PL_LRMD_EXEC_REPORT_ALL))
 			op_report(rsc, op, true);
 		else
-			log_debug("%s_%s_%u: rc %d unchanged", rsc->id, a->action, a->interval_ms, a->rc);
+			log_debug(
+			    "%s_%s_%u: rc %d unchanged", rsc->id, a->action, a->interval_ms, a->rc);
 		op->reported = true;
 		op->last_rc = a->rc;
 		op->last_status = a->status;
@@ -329,8 +331,10 @@ lrmd_rsc_exec(const struct lrmd_exec_req *req, struct pl_error *err)
 	    strlen(req->type) > LRMD_NAME_MAX || strlen(req->action) > LRMD_NAME_MAX ||
 	    (req->provider != NULL && strlen(req->provider) > LRMD_NAME_MAX) ||
 	    (req->user_data != NULL && strlen(req->user_data) > LRMD_USER_DATA_MAX)) {
-		pl_error_set(err, PL_EXIT_INVALID_PARAM, "operation request: names are limited to %d "
-		    "bytes and user data to %d", LRMD_NAME_MAX, LRMD_USER_DATA_MAX);
+		pl_error_set(err, PL_EXIT_INVALID_PARAM,
+		    "operation request: names are limited to %d "
+		    "bytes and user data to %d",
+		    LRMD_NAME_MAX, LRMD_USER_DATA_MAX);
 		return 0;
 	}
 	if (strcmp(req->rclass, "ocf") == 0 && (req->provider == NULL || *req->provider == '\0')) {
@@ -338,11 +342,11 @@ lrmd_rsc_exec(const struct lrmd_exec_req *req, struct pl_error *err)
 		    "resource '%s': ocf resources need a provider", req->rsc_id);
 		return 0;
 	}
-	if (req->interval_ms > 0 && (strcmp(req->action, "stop") == 0 ||
-	    strcmp(req->action, "start") == 0)) {
+	if (req->interval_ms > 0 &&
+	    (strcmp(req->action, "stop") == 0 || strcmp(req->action, "start") == 0)) {
 		pl_error_set(err, PL_EXIT_INVALID_PARAM,
-		    "resource '%s': %s cannot be recurring (interval %ums)", req->rsc_id, req->action,
-		    req->interval_ms);
+		    "resource '%s': %s cannot be recurring (interval %ums)", req->rsc_id,
+		    req->action, req->interval_ms);
 		return 0;
 	}
 
@@ -352,7 +356,8 @@ lrmd_rsc_exec(const struct lrmd_exec_req *req, struct pl_error *err)
 	 * resource that is being stopped. */
 	if (strcmp(req->action, "stop") == 0)
 		rsc_cancel_recurring(rsc);
-	if (req->interval_ms > 0 && (old = rsc_find_recurring(rsc, req->action, req->interval_ms)) != NULL)
+	if (req->interval_ms > 0 &&
+	    (old = rsc_find_recurring(rsc, req->action, req->interval_ms)) != NULL)
 		op_cancel(rsc, old);
 
 	op = XNEW(struct lrmd_op);

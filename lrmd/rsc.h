@@ -49,17 +49,17 @@ struct lrmd_op {
 	struct lrmd_rsc *rsc;
 	struct lrmd_action *act;
 	uint32_t call_id;
-	uint32_t client_id;	/* who asked (0: nobody in particular) */
-	char *user_data;	/* opaque to lrmd, returned with every result (crmd's transition key) */
+	uint32_t client_id; /* who asked (0: nobody in particular) */
+	char *user_data;    /* opaque to lrmd, returned with every result (crmd's transition key) */
 	uint32_t start_delay_ms;
-	uint32_t flags;		/* PL_LRMD_EXEC_* */
+	uint32_t flags; /* PL_LRMD_EXEC_* */
 	enum lrmd_op_state state;
 	bool cancelled;
-	uint64_t planned_ms;	/* monotonic time this run was due */
-	uint64_t queued_at_ms;	/* monotonic time it entered the queue */
-	uint64_t queue_ms;	/* time the last run waited in the queue */
+	uint64_t planned_ms;   /* monotonic time this run was due */
+	uint64_t queued_at_ms; /* monotonic time it entered the queue */
+	uint64_t queue_ms;     /* time the last run waited in the queue */
 	uint64_t started_wall_ms;
-	bool reported;		/* a recurring op's first result was sent */
+	bool reported; /* a recurring op's first result was sent */
 	int last_rc, last_status;
 	guint timer;
 };
@@ -73,11 +73,11 @@ struct lrmd_history {
 	int status;
 	char *exit_reason;
 	char *user_data;
-	uint64_t last_run_ms;		/* wall clock, ms */
-	uint64_t last_rc_change_ms;	/* wall clock, ms */
+	uint64_t last_run_ms;	    /* wall clock, ms */
+	uint64_t last_rc_change_ms; /* wall clock, ms */
 	uint64_t exec_ms;
 	uint64_t queue_ms;
-	bool recurring_active;		/* a recurring op that is still scheduled */
+	bool recurring_active; /* a recurring op that is still scheduled */
 };
 
 struct lrmd_rsc {
@@ -85,12 +85,12 @@ struct lrmd_rsc {
 	char *rclass;
 	char *provider;
 	char *type;
-	GQueue queue;			/* struct lrmd_op *, QUEUED */
+	GQueue queue; /* struct lrmd_op *, QUEUED */
 	struct lrmd_op *running;
-	GList *recurring;		/* struct lrmd_op *, every scheduled recurring op */
-	GList *delayed;			/* one-shot ops waiting for their start-delay */
-	GHashTable *history;		/* "action:interval" -> struct lrmd_history */
-	bool removing;			/* forget it once its running agent is gone */
+	GList *recurring;    /* struct lrmd_op *, every scheduled recurring op */
+	GList *delayed;	     /* one-shot ops waiting for their start-delay */
+	GHashTable *history; /* "action:interval" -> struct lrmd_history */
+	bool removing;	     /* forget it once its running agent is gone */
 };
 
 /* What a client is told when an operation ends. */
@@ -98,15 +98,15 @@ struct lrmd_result {
 	const struct lrmd_op *op;
 	const struct lrmd_rsc *rsc;
 	const struct lrmd_action *act;
-	bool changed;			/* recurring: rc/status differ from the last run */
+	bool changed; /* recurring: rc/status differ from the last run */
 };
 typedef void (*lrmd_result_fn)(const struct lrmd_result *r);
 
 /* Where results go (the daemon sends them to clients). */
 void lrmd_rsc_init(lrmd_result_fn fn);
-void lrmd_rsc_shutdown(void);		/* cancels and frees everything */
+void lrmd_rsc_shutdown(void); /* cancels and frees everything */
 
-#define LRMD_NAME_MAX 255		/* resource id, class, provider, type, action */
+#define LRMD_NAME_MAX	   255 /* resource id, class, provider, type, action */
 #define LRMD_USER_DATA_MAX 4096
 
 struct lrmd_exec_req {
@@ -115,7 +115,7 @@ struct lrmd_exec_req {
 	const struct pl_lrmd_params *params, *meta;
 	const char *user_data;
 	uint32_t client_id;
-	uint32_t flags;		/* PL_LRMD_EXEC_* */
+	uint32_t flags; /* PL_LRMD_EXEC_* */
 };
 
 /* Queue an operation; returns its call id (> 0), or 0 with err set when the request is
@@ -136,14 +136,14 @@ GList *lrmd_rsc_all(void);
 
 /* Counters for tests and the stats request. */
 struct lrmd_stats {
-	uint64_t ops_run;		/* agent runs finished */
+	uint64_t ops_run; /* agent runs finished */
 	uint64_t recurring_runs;
-	uint64_t late_max_ms;		/* recurring runs: start - planned start, worst */
+	uint64_t late_max_ms; /* recurring runs: start - planned start, worst */
 	uint64_t late_total_ms;
 	uint32_t resources;
-	uint32_t recurring;		/* scheduled recurring ops */
+	uint32_t recurring; /* scheduled recurring ops */
 	uint32_t running;
-	uint32_t agent_fds;		/* output pipes of running agents, open right now */
+	uint32_t agent_fds; /* output pipes of running agents, open right now */
 };
 void lrmd_rsc_stats(struct lrmd_stats *s);
 void lrmd_rsc_stats_reset(void);

@@ -19,12 +19,12 @@
 #include "rsc.h"
 #include "server.h"
 
-#define SUB_RESULTS 0x1		/* subscription bit: every operation result */
+#define SUB_RESULTS 0x1 /* subscription bit: every operation result */
 
 struct lrmd_client {
 	uint32_t id;
 	struct pl_ipc_client *c;
-	unsigned md_pending;	/* meta-data requests not answered yet */
+	unsigned md_pending; /* meta-data requests not answered yet */
 };
 
 /* Meta-data requests one client may have running at once: each may start a root-owned agent
@@ -32,7 +32,7 @@ struct lrmd_client {
 #define LRMD_METADATA_PER_CLIENT 4
 
 static struct pl_ipc_server *server;
-static GHashTable *clients;	/* id -> struct lrmd_client */
+static GHashTable *clients; /* id -> struct lrmd_client */
 static uint32_t next_client_id = 1;
 
 static struct lrmd_client *
@@ -84,11 +84,11 @@ result_send(const struct lrmd_result *r)
 
 	if (server == NULL)
 		return;
-	pl_msg_pack(&p, PL_MSG_LRMD_RESULT, r->rsc->id, a->action, r->op->user_data != NULL ?
-	    r->op->user_data : "", a->exit_reason != NULL ? a->exit_reason : "",
-	    a->output != NULL ? a->output : "", a->interval_ms, r->op->call_id, (int32_t)a->rc,
-	    (int32_t)a->status, (uint64_t)r->op->started_wall_ms, (uint32_t)a->exec_ms,
-	    (uint32_t)r->op->queue_ms);
+	pl_msg_pack(&p, PL_MSG_LRMD_RESULT, r->rsc->id, a->action,
+	    r->op->user_data != NULL ? r->op->user_data : "",
+	    a->exit_reason != NULL ? a->exit_reason : "", a->output != NULL ? a->output : "",
+	    a->interval_ms, r->op->call_id, (int32_t)a->rc, (int32_t)a->status,
+	    (uint64_t)r->op->started_wall_ms, (uint32_t)a->exec_ms, (uint32_t)r->op->queue_ms);
 	pl_ipc_broadcast(server, SUB_RESULTS, PL_MSG_LRMD_RESULT, &p);
 	owner = g_hash_table_lookup(clients, GUINT_TO_POINTER(r->op->client_id));
 	if (owner != NULL && !(pl_ipc_client_subscriptions(owner->c) & SUB_RESULTS))
@@ -150,8 +150,8 @@ on_subscribe(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 }
 
 static void
-reply_code(struct pl_ipc_client *c, uint32_t call_id, enum pl_msg_type type, int code,
-    const char *text)
+reply_code(
+    struct pl_ipc_client *c, uint32_t call_id, enum pl_msg_type type, int code, const char *text)
 {
 	struct pl_pack p = PL_PACK_INIT;
 
@@ -234,7 +234,8 @@ history_rsc(struct pl_buf *b, const struct lrmd_rsc *rsc)
 			xml_attr(b, "exit-reason", h->exit_reason);
 		if (h->user_data != NULL)
 			xml_attr(b, "user-data", h->user_data);
-		pl_buf_addf(b, " last-run=\"%" PRIu64 "\" last-rc-change=\"%" PRIu64 "\""
+		pl_buf_addf(b,
+		    " last-run=\"%" PRIu64 "\" last-rc-change=\"%" PRIu64 "\""
 		    " exec-time=\"%" PRIu64 "\" queue-time=\"%" PRIu64 "\" recurring=\"%d\"/>\n",
 		    h->last_run_ms / 1000, h->last_rc_change_ms / 1000, h->exec_ms, h->queue_ms,
 		    h->recurring_active ? 1 : 0);
@@ -294,8 +295,8 @@ on_list(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 		names = lrmd_agents_list(rclass, provider);
 	else {
 		code = PL_EXIT_INVALID_PARAM;
-		snprintf(text, sizeof(text), "cannot list '%s' (classes, providers, or agents of a class)",
-		    what);
+		snprintf(text, sizeof(text),
+		    "cannot list '%s' (classes, providers, or agents of a class)", what);
 	}
 	pl_msg_pack(&p, PL_MSG_LRMD_LIST_REPLY, (int32_t)code, text, (const char *const *)names);
 	pl_ipc_reply(c, msg->call_id, PL_MSG_LRMD_LIST_REPLY, code, &p);
@@ -376,7 +377,7 @@ count_fds(bool without_pidfds)
 	}
 	if (d != NULL) {
 		closedir(d);
-		n--;	/* the directory itself */
+		n--; /* the directory itself */
 	}
 	return n;
 }
@@ -419,7 +420,7 @@ on_stats(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 	 * running right now it is the daemon's own use, which must not grow (leak checks). */
 	snprintf(v[8], 32, "%u", count_fds(true) - st.agent_fds);
 	const char *names[] = { "ops_run", "recurring_runs", "late_max_ms", "late_avg_ms",
-	    "resources", "recurring", "fds", "rss_kb", "fds_idle" };
+		"resources", "recurring", "fds", "rss_kb", "fds_idle" };
 	for (int k = 0; k < 9; k++) {
 		kv[i++] = names[k];
 		kv[i++] = v[k];

@@ -29,23 +29,32 @@
 struct membership_node {
 	uint32_t nodeid;
 	char *name;
-	char *addr;			/* ring0_addr as written */
-	struct sockaddr_storage sa;	/* resolved, with the port */
+	char *addr;		    /* ring0_addr as written */
+	struct sockaddr_storage sa; /* resolved, with the port */
 	socklen_t salen;
 };
 
-enum membership_cipher { MEMBERSHIP_CIPHER_NONE = 0, MEMBERSHIP_CIPHER_AES128, MEMBERSHIP_CIPHER_AES192,
-		    MEMBERSHIP_CIPHER_AES256 };
-enum membership_hash { MEMBERSHIP_HASH_SHA256 = 0, MEMBERSHIP_HASH_SHA1, MEMBERSHIP_HASH_SHA384, MEMBERSHIP_HASH_SHA512 };
+enum membership_cipher {
+	MEMBERSHIP_CIPHER_NONE = 0,
+	MEMBERSHIP_CIPHER_AES128,
+	MEMBERSHIP_CIPHER_AES192,
+	MEMBERSHIP_CIPHER_AES256
+};
+enum membership_hash {
+	MEMBERSHIP_HASH_SHA256 = 0,
+	MEMBERSHIP_HASH_SHA1,
+	MEMBERSHIP_HASH_SHA384,
+	MEMBERSHIP_HASH_SHA512
+};
 
 struct membership_conf {
 	char *path;
 	char *cluster_name;
-	char *keyfile;			/* totem.keyfile, NULL if absent */
-	uint32_t cluster_id;		/* hash of cluster_name, carried by every packet */
-	uint32_t token;			/* as configured */
+	char *keyfile;	     /* totem.keyfile, NULL if absent */
+	uint32_t cluster_id; /* hash of cluster_name, carried by every packet */
+	uint32_t token;	     /* as configured */
 	uint32_t token_coefficient;
-	uint32_t token_effective;	/* token + (n-2) x coefficient for n >= 3 */
+	uint32_t token_effective; /* token + (n-2) x coefficient for n >= 3 */
 	uint32_t retransmits_before_loss;
 	uint32_t token_retransmit;
 	uint32_t hold;
@@ -61,7 +70,7 @@ struct membership_conf {
 	unsigned n_nodes;
 
 	bool votequorum;
-	uint32_t expected_votes;	/* 0: the number of nodes */
+	uint32_t expected_votes; /* 0: the number of nodes */
 	bool two_node;
 	bool wait_for_all;
 	bool wait_for_all_set;
@@ -73,8 +82,8 @@ struct membership_conf {
 
 /* Parse and check; false with err (file:line) on any bad value. Warnings are logged. */
 bool membership_conf_load(const char *path, struct membership_conf *c, struct pl_error *err);
-bool membership_conf_parse_string(const char *text, const char *name, struct membership_conf *c,
-			     struct pl_error *err);
+bool membership_conf_parse_string(
+    const char *text, const char *name, struct membership_conf *c, struct pl_error *err);
 void membership_conf_free(struct membership_conf *c);
 const struct membership_node *membership_conf_node(const struct membership_conf *c, uint32_t nodeid);
 

@@ -16,17 +16,18 @@
 #include "paceline/error.h"
 #include "conf.h"
 
-#define MEMBERSHIP_SEAL_OVERHEAD (4 + 16 + 16 + 64)	/* header, IV, CBC padding, largest HMAC */
+#define MEMBERSHIP_SEAL_OVERHEAD (4 + 16 + 16 + 64) /* header, IV, CBC padding, largest HMAC */
 
 struct membership_crypto;
 
 /* Read the key file: a regular file of 16..4096 bytes that group and others cannot read. */
 bool membership_key_load(const char *path, uint8_t **key, size_t *len, struct pl_error *err);
-struct membership_crypto *membership_crypto_new(const uint8_t *key, size_t len, enum membership_cipher cipher,
-				      enum membership_hash hash, struct pl_error *err);
+struct membership_crypto *membership_crypto_new(const uint8_t *key, size_t len,
+    enum membership_cipher cipher, enum membership_hash hash, struct pl_error *err);
 void membership_crypto_free(struct membership_crypto *c);
 /* out must hold len + MEMBERSHIP_SEAL_OVERHEAD. Returns the sealed length (0 on an NSS failure). */
-size_t membership_crypto_seal(struct membership_crypto *c, const uint8_t *in, size_t len, uint8_t *out);
+size_t membership_crypto_seal(
+    struct membership_crypto *c, const uint8_t *in, size_t len, uint8_t *out);
 /* Returns the opened length into out (capacity len), or -1: not authentic or malformed. */
 long membership_crypto_open(struct membership_crypto *c, const uint8_t *in, size_t len, uint8_t *out);
 

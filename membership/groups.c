@@ -22,27 +22,45 @@ struct membership_groups {
 	uint32_t me;
 	struct membership_groups_ops ops;
 	void *arg;
-	struct entry *known;	/* members as the ordered stream says */
+	struct entry *known; /* members as the ordered stream says */
 	unsigned n_known;
-	struct entry *local;	/* this node's members, for announces */
+	struct entry *local; /* this node's members, for announces */
 	unsigned n_local;
-	struct entry *reported;	/* what the clients were last told */
+	struct entry *reported; /* what the clients were last told */
 	unsigned n_reported;
 	/* after a configuration change: rebuilding from announces until every member's came */
 	bool syncing;
-	bool announce_pending;	/* the ring's queue was full: announce at the next chance */
+	bool announce_pending; /* the ring's queue was full: announce at the next chance */
 	uint32_t expect[64];
 	unsigned n_expect;
 	uint64_t malformed;
 };
 
-static void put16(uint8_t *b, uint16_t v) { b[0] = v >> 8; b[1] = v & 0xff; }
-static void put32(uint8_t *b, uint32_t v) { put16(b, v >> 16); put16(b + 2, v & 0xffff); }
-static uint16_t get16(const uint8_t *b) { return (uint16_t)(b[0] << 8 | b[1]); }
-static uint32_t get32(const uint8_t *b) { return (uint32_t)get16(b) << 16 | get16(b + 2); }
+static void
+put16(uint8_t *b, uint16_t v)
+{
+	b[0] = v >> 8;
+	b[1] = v & 0xff;
+}
+static void
+put32(uint8_t *b, uint32_t v)
+{
+	put16(b, v >> 16);
+	put16(b + 2, v & 0xffff);
+}
+static uint16_t
+get16(const uint8_t *b)
+{
+	return (uint16_t)(b[0] << 8 | b[1]);
+}
+static uint32_t
+get32(const uint8_t *b)
+{
+	return (uint32_t)get16(b) << 16 | get16(b + 2);
+}
 
-struct membership_groups *membership_groups_new(uint32_t my_nodeid, const struct membership_groups_ops *ops,
-				      void *arg)
+struct membership_groups *
+membership_groups_new(uint32_t my_nodeid, const struct membership_groups_ops *ops, void *arg)
 {
 	struct membership_groups *g = XNEW(struct membership_groups);
 
@@ -52,7 +70,8 @@ struct membership_groups *membership_groups_new(uint32_t my_nodeid, const struct
 	return g;
 }
 
-void membership_groups_free(struct membership_groups *g)
+void
+membership_groups_free(struct membership_groups *g)
 {
 	if (!g)
 		return;
@@ -62,13 +81,14 @@ void membership_groups_free(struct membership_groups *g)
 	free(g);
 }
 
-uint64_t membership_groups_malformed(const struct membership_groups *g)
+uint64_t
+membership_groups_malformed(const struct membership_groups *g)
 {
 	return g->malformed;
 }
 
-static int find(const struct entry *v, unsigned n, const char *group, uint32_t nodeid,
-		uint32_t pid)
+static int
+find(const struct entry *v, unsigned n, const char *group, uint32_t nodeid, uint32_t pid)
 {
 	for (unsigned i = 0; i < n; i++)
 		if (v[i].nodeid == nodeid && v[i].pid == pid && strcmp(v[i].group, group) == 0)
@@ -76,7 +96,8 @@ static int find(const struct entry *v, unsigned n, const char *group, uint32_t n
 	return -1;
 }
 
-static int cmp_member(const void *a, const void *b)
+static int
+cmp_member(const void *a, const void *b)
 {
 	const struct membership_member *x = a, *y = b;
 
@@ -85,8 +106,9 @@ static int cmp_member(const void *a, const void *b)
 	return x->pid < y->pid ? -1 : x->pid > y->pid;
 }
 
-unsigned membership_groups_members(struct membership_groups *g, const char *group,
-			      struct membership_member *out, unsigned max)
+unsigned
+membership_groups_members(
+    struct membership_groups *g, const char *group, struct membership_member *out, unsigned max)
 {
 	unsigned n = 0;
 
@@ -101,8 +123,9 @@ unsigned membership_groups_members(struct membership_groups *g, const char *grou
 	return n;
 }
 
-static unsigned collect(const struct entry *v, unsigned n, const char *group,
-			struct membership_member *out, unsigned max)
+static unsigned
+collect(const struct entry *v, unsigned n, const char *group, struct membership_member *out,
+    unsigned max)
 {
 	unsigned k = 0;
 
@@ -117,7 +140,8 @@ static unsigned collect(const struct entry *v, unsigned n, const char *group,
 	return k;
 }
 
-static bool has_member(const struct membership_member *v, unsigned n, const struct membership_member *m)
+static bool
+has_member(const struct membership_member *v, unsigned n, const struct membership_member *m)
 {
 	for (unsigned i = 0; i < n; i++)
 		if (v[i].nodeid == m->nodeid && v[i].pid == m->pid)
@@ -125,7 +149,8 @@ static bool has_member(const struct membership_member *v, unsigned n, const stru
 	return false;
 }
 
-static void flush_group(struct membership_groups *g, const char *group)
+static void
+flush_group(struct membership_groups *g, const char *group)
 {
 	struct membership_member now[256], before[256], joined[256], left[256];
 	unsigned n = collect(g->known, g->n_known, group, now, 256);
@@ -145,16 +170,19 @@ static void flush_group(struct membership_groups *g, const char *group)
 /* Tell the clients what changed since they were last told, group by group; never during
  * the re-synchronisation after a configuration change, so that every node reports the
  * same member lists at the same point of the ordered stream. */
-static void flush(struct membership_groups *g)
+static void
+flush(struct membership_groups *g)
 {
 	if (g->syncing)
 		return;
 	for (unsigned i = 0; i < g->n_known + g->n_reported; i++) {
-		const char *group = i < g->n_known ? g->known[i].group : g->reported[i - g->n_known].group;
+		const char *group =
+		    i < g->n_known ? g->known[i].group : g->reported[i - g->n_known].group;
 		bool seen = false;
 		for (unsigned k = 0; k < i && !seen; k++)
 			seen = strcmp(k < g->n_known ? g->known[k].group
-					: g->reported[k - g->n_known].group, group) == 0;
+						     : g->reported[k - g->n_known].group,
+				   group) == 0;
 		if (!seen)
 			flush_group(g, group);
 	}
@@ -163,7 +191,8 @@ static void flush(struct membership_groups *g)
 	g->n_reported = g->n_known;
 }
 
-static void known_add(struct membership_groups *g, const char *group, uint32_t nodeid, uint32_t pid)
+static void
+known_add(struct membership_groups *g, const char *group, uint32_t nodeid, uint32_t pid)
 {
 	if (find(g->known, g->n_known, group, nodeid, pid) >= 0)
 		return;
@@ -174,22 +203,24 @@ static void known_add(struct membership_groups *g, const char *group, uint32_t n
 	g->n_known++;
 }
 
-static void known_del(struct membership_groups *g, unsigned idx)
+static void
+known_del(struct membership_groups *g, unsigned idx)
 {
 	g->known[idx] = g->known[--g->n_known];
 }
 
 static void announce(struct membership_groups *g);
 
-static int send_simple(struct membership_groups *g, int kind, const char *group, uint32_t pid,
-		       const uint8_t *data, size_t len)
+static int
+send_simple(struct membership_groups *g, int kind, const char *group, uint32_t pid,
+    const uint8_t *data, size_t len)
 {
 	size_t glen = strlen(group), total = 8 + glen + len;
 	uint8_t *buf;
 	int rc;
 
 	if (g->announce_pending) {
-		announce(g);	/* the announce goes first: the synchronisation waits for it */
+		announce(g); /* the announce goes first: the synchronisation waits for it */
 		if (g->announce_pending)
 			return -1;
 	}
@@ -208,7 +239,8 @@ static int send_simple(struct membership_groups *g, int kind, const char *group,
 	return rc;
 }
 
-int membership_groups_join(struct membership_groups *g, const char *group, uint32_t pid)
+int
+membership_groups_join(struct membership_groups *g, const char *group, uint32_t pid)
 {
 	if (find(g->local, g->n_local, group, g->me, pid) < 0) {
 		g->local = xreallocarray(g->local, g->n_local + 1, sizeof(*g->local));
@@ -220,7 +252,8 @@ int membership_groups_join(struct membership_groups *g, const char *group, uint3
 	return send_simple(g, KIND_JOIN, group, pid, NULL, 0);
 }
 
-int membership_groups_leave(struct membership_groups *g, const char *group, uint32_t pid)
+int
+membership_groups_leave(struct membership_groups *g, const char *group, uint32_t pid)
 {
 	int i = find(g->local, g->n_local, group, g->me, pid);
 
@@ -229,13 +262,15 @@ int membership_groups_leave(struct membership_groups *g, const char *group, uint
 	return send_simple(g, KIND_LEAVE, group, pid, NULL, 0);
 }
 
-int membership_groups_send(struct membership_groups *g, const char *group, uint32_t pid,
-		      const uint8_t *data, size_t len)
+int
+membership_groups_send(
+    struct membership_groups *g, const char *group, uint32_t pid, const uint8_t *data, size_t len)
 {
 	return send_simple(g, KIND_MSG, group, pid, data, len);
 }
 
-static void announce(struct membership_groups *g)
+static void
+announce(struct membership_groups *g)
 {
 	size_t cap = 4, off = 4;
 	uint8_t *buf;
@@ -259,7 +294,8 @@ static void announce(struct membership_groups *g)
 	free(buf);
 }
 
-static void on_announce(struct membership_groups *g, uint32_t sender, const uint8_t *p, size_t len)
+static void
+on_announce(struct membership_groups *g, uint32_t sender, const uint8_t *p, size_t len)
 {
 	uint16_t count = get16(p + 2);
 	size_t off = 4;
@@ -267,8 +303,8 @@ static void on_announce(struct membership_groups *g, uint32_t sender, const uint
 
 	for (unsigned i = 0; i < count; i++) {
 		uint16_t glen;
-		if (len - off < 6 || (glen = get16(p + off)) == 0 || glen > MEMBERSHIP_GROUP_NAME_MAX ||
-		    len - off - 6 < glen) {
+		if (len - off < 6 || (glen = get16(p + off)) == 0 ||
+		    glen > MEMBERSHIP_GROUP_NAME_MAX || len - off - 6 < glen) {
 			g->malformed++;
 			free(list);
 			return;
@@ -305,7 +341,8 @@ static void on_announce(struct membership_groups *g, uint32_t sender, const uint
 	flush(g);
 }
 
-void membership_groups_deliver(struct membership_groups *g, uint32_t sender, const uint8_t *p, size_t len)
+void
+membership_groups_deliver(struct membership_groups *g, uint32_t sender, const uint8_t *p, size_t len)
 {
 	char group[MEMBERSHIP_GROUP_NAME_MAX + 1];
 	uint16_t glen;
@@ -313,7 +350,7 @@ void membership_groups_deliver(struct membership_groups *g, uint32_t sender, con
 	int i;
 
 	if (g->announce_pending)
-		announce(g);	/* deliveries free room in the ring's queue */
+		announce(g); /* deliveries free room in the ring's queue */
 	if (len < 4 || p[0] != 1) {
 		g->malformed++;
 		return;
@@ -351,7 +388,8 @@ void membership_groups_deliver(struct membership_groups *g, uint32_t sender, con
 
 /* A regular configuration: forget everything and rebuild from every member's announce,
  * so that nodes coming from different partitions end with the same lists. */
-void membership_groups_confchg(struct membership_groups *g, const uint32_t *members, unsigned n)
+void
+membership_groups_confchg(struct membership_groups *g, const uint32_t *members, unsigned n)
 {
 	g->n_known = 0;
 	g->syncing = true;

@@ -30,27 +30,28 @@ struct membership_groups_ops {
 	/* Queue a payload on the ring (0, or -1 when the queue is full). */
 	int (*send)(void *arg, const uint8_t *payload, size_t len);
 	void (*deliver)(void *arg, const char *group, uint32_t nodeid, uint32_t pid,
-			const uint8_t *data, size_t len);
-	void (*change)(void *arg, const char *group, const struct membership_member *members, unsigned n,
-		       const struct membership_member *joined, unsigned nj,
-		       const struct membership_member *left, unsigned nl);
+	    const uint8_t *data, size_t len);
+	void (*change)(void *arg, const char *group, const struct membership_member *members,
+	    unsigned n, const struct membership_member *joined, unsigned nj,
+	    const struct membership_member *left, unsigned nl);
 };
 
 struct membership_groups;
 
-struct membership_groups *membership_groups_new(uint32_t my_nodeid, const struct membership_groups_ops *ops,
-				      void *arg);
+struct membership_groups *membership_groups_new(
+    uint32_t my_nodeid, const struct membership_groups_ops *ops, void *arg);
 void membership_groups_free(struct membership_groups *g);
 int membership_groups_join(struct membership_groups *g, const char *group, uint32_t pid);
 int membership_groups_leave(struct membership_groups *g, const char *group, uint32_t pid);
-int membership_groups_send(struct membership_groups *g, const char *group, uint32_t pid,
-		      const uint8_t *data, size_t len);
+int membership_groups_send(
+    struct membership_groups *g, const char *group, uint32_t pid, const uint8_t *data, size_t len);
 /* From the ring: one delivered payload, one regular configuration. */
-void membership_groups_deliver(struct membership_groups *g, uint32_t sender, const uint8_t *p, size_t len);
+void membership_groups_deliver(
+    struct membership_groups *g, uint32_t sender, const uint8_t *p, size_t len);
 void membership_groups_confchg(struct membership_groups *g, const uint32_t *members, unsigned n);
 /* Current members of a group (sorted by nodeid, pid); returns the count (<= max). */
-unsigned membership_groups_members(struct membership_groups *g, const char *group,
-			      struct membership_member *out, unsigned max);
+unsigned membership_groups_members(
+    struct membership_groups *g, const char *group, struct membership_member *out, unsigned max);
 uint64_t membership_groups_malformed(const struct membership_groups *g);
 
 #endif

@@ -19,7 +19,8 @@ struct client {
 	unsigned n_groups;
 };
 
-static bool client_in(const struct client *cl, const char *group)
+static bool
+client_in(const struct client *cl, const char *group)
 {
 	for (unsigned i = 0; cl && i < cl->n_groups; i++)
 		if (strcmp(cl->groups[i], group) == 0)
@@ -29,7 +30,8 @@ static bool client_in(const struct client *cl, const char *group)
 
 /* A blob of u32 values in network byte order (the "b" fields of membership.def): n * 4
  * bytes, caller frees. */
-static uint32_t *blob_u32(const uint32_t *v, unsigned n)
+static uint32_t *
+blob_u32(const uint32_t *v, unsigned n)
 {
 	uint32_t *tmp = xcalloc(n ? n : 1, 4);
 
@@ -39,7 +41,8 @@ static uint32_t *blob_u32(const uint32_t *v, unsigned n)
 }
 
 /* Members as (nodeid, pid) records: n * 8 bytes, caller frees. */
-static uint32_t *blob_members(const struct membership_member *m, unsigned n)
+static uint32_t *
+blob_members(const struct membership_member *m, unsigned n)
 {
 	uint32_t *tmp = xcalloc(n ? 2 * n : 1, 4);
 
@@ -50,7 +53,8 @@ static uint32_t *blob_members(const struct membership_member *m, unsigned n)
 	return tmp;
 }
 
-static void on_status(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+static void
+on_status(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	const struct membership_quorum *q = &membership_daemon.quorum;
 	struct pl_pack p = PL_PACK_INIT;
@@ -75,8 +79,12 @@ static void on_status(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, voi
 		const char *kv[2 * (TOTEM_DROP_COUNT_MAX + 8) + 1];
 		unsigned k = 0, v = 0;
 		uint32_t *nodes_blob = blob_u32(nodes, 3 * membership_daemon.conf.n_nodes);
-#define COUNTER(name, value) do { snprintf(vals[v], sizeof(vals[v]), "%llu", \
-		(unsigned long long)(value)); kv[k++] = (name); kv[k++] = vals[v++]; } while (0)
+#define COUNTER(name, value)                                                             \
+	do {                                                                             \
+		snprintf(vals[v], sizeof(vals[v]), "%llu", (unsigned long long)(value)); \
+		kv[k++] = (name);                                                        \
+		kv[k++] = vals[v++];                                                     \
+	} while (0)
 		for (int d = 0; d < TOTEM_DROP_COUNT_MAX; d++)
 			COUNTER(totem_drop_name((enum totem_drop)d), ts->drops[d]);
 		COUNTER("tokens", ts->tokens);
@@ -90,32 +98,34 @@ static void on_status(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, voi
 #undef COUNTER
 		kv[k] = NULL;
 		pl_msg_pack(&p, PL_MSG_MEMBERSHIP_STATUS_REPLY, membership_daemon.nodeid,
-			    membership_daemon.ring.rep, (uint64_t)membership_daemon.ring.seq,
-			    totem_state_name(totem_get_state(membership_daemon.totem)),
-			    (uint32_t)q->quorate, q->expected, q->total, q->quorum, flags,
-			    (const void *)nodes_blob, (size_t)membership_daemon.conf.n_nodes * 12,
-			    (const char *const *)names, (const char *const *)kv);
+		    membership_daemon.ring.rep, (uint64_t)membership_daemon.ring.seq,
+		    totem_state_name(totem_get_state(membership_daemon.totem)),
+		    (uint32_t)q->quorate, q->expected, q->total, q->quorum, flags,
+		    (const void *)nodes_blob, (size_t)membership_daemon.conf.n_nodes * 12,
+		    (const char *const *)names, (const char *const *)kv);
 		free(nodes_blob);
 	}
 	pl_ipc_reply(c, msg->call_id, PL_MSG_MEMBERSHIP_STATUS_REPLY, 0, &p);
 	pl_pack_free(&p);
 }
 
-static bool group_arg(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, const char **group,
-		      const void **data, size_t *len)
+static bool
+group_arg(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, const char **group,
+    const void **data, size_t *len)
 {
 	if (data ? !pl_msg_unpack(msg, PL_MSG_MEMBERSHIP_SEND, group, data, len)
-		 : !pl_msg_unpack(msg, msg->type, group))	/* JOIN, LEAVE: "s" */
+		 : !pl_msg_unpack(msg, msg->type, group)) /* JOIN, LEAVE: "s" */
 		return false;
 	if (!**group || strlen(*group) > MEMBERSHIP_GROUP_NAME_MAX) {
 		pl_ipc_reply_status(c, msg->call_id, PL_EXIT_INVALID_PARAM,
-				    "group name must have 1 to %d bytes", MEMBERSHIP_GROUP_NAME_MAX);
+		    "group name must have 1 to %d bytes", MEMBERSHIP_GROUP_NAME_MAX);
 		return false;
 	}
 	return true;
 }
 
-static struct client *client_of(struct pl_ipc_client *c)
+static struct client *
+client_of(struct pl_ipc_client *c)
 {
 	struct client *cl = pl_ipc_client_user(c);
 
@@ -126,7 +136,8 @@ static struct client *client_of(struct pl_ipc_client *c)
 	return cl;
 }
 
-static void on_join(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+static void
+on_join(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	struct client *cl = client_of(c);
 	const char *group;
@@ -138,7 +149,8 @@ static void on_join(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void 
 		pl_ipc_reply_status(c, msg->call_id, PL_EXIT_EXISTS, "already in group %s", group);
 		return;
 	}
-	if (membership_groups_join(membership_daemon.groups, group, (uint32_t)pl_ipc_client_pid(c)) != 0) {
+	if (membership_groups_join(
+		membership_daemon.groups, group, (uint32_t)pl_ipc_client_pid(c)) != 0) {
 		pl_ipc_reply_status(c, msg->call_id, PL_EXIT_TEMPFAIL, "ring queue full, try again");
 		return;
 	}
@@ -148,7 +160,8 @@ static void on_join(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void 
 	membership_reschedule();
 }
 
-static void leave(struct client *cl, unsigned i, uint32_t pid)
+static void
+leave(struct client *cl, unsigned i, uint32_t pid)
 {
 	if (membership_groups_leave(membership_daemon.groups, cl->groups[i], pid) != 0)
 		log_warnx("leave of group %s not queued (ring queue full)", cl->groups[i]);
@@ -156,7 +169,8 @@ static void leave(struct client *cl, unsigned i, uint32_t pid)
 	cl->groups[i] = cl->groups[--cl->n_groups];
 }
 
-static void on_leave(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+static void
+on_leave(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	struct client *cl = client_of(c);
 	const char *group;
@@ -175,7 +189,8 @@ static void on_leave(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void
 	pl_ipc_reply_status(c, msg->call_id, PL_EXIT_NOSUCH, "not in group %s", group);
 }
 
-static void on_send(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+static void
+on_send(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	struct client *cl = client_of(c);
 	const char *group;
@@ -192,12 +207,14 @@ static void on_send(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void 
 	/* The group header (8 bytes and the name) travels inside Totem's largest message: say
 	 * so, instead of "queue full" forever (peer.h's frames leave room for it). */
 	if (len + 8 + strlen(group) > TOTEM_MAX_MSG) {
-		pl_ipc_reply_status(c, msg->call_id, PL_EXIT_DATAERR, "message of %zu bytes does not "
-				    "fit a group message (%d bytes with the group header)", len,
-				    TOTEM_MAX_MSG);
+		pl_ipc_reply_status(c, msg->call_id, PL_EXIT_DATAERR,
+		    "message of %zu bytes does not "
+		    "fit a group message (%d bytes with the group header)",
+		    len, TOTEM_MAX_MSG);
 		return;
 	}
-	if (membership_groups_send(membership_daemon.groups, group, (uint32_t)pl_ipc_client_pid(c), data, len) != 0) {
+	if (membership_groups_send(
+		membership_daemon.groups, group, (uint32_t)pl_ipc_client_pid(c), data, len) != 0) {
 		pl_ipc_reply_status(c, msg->call_id, PL_EXIT_TEMPFAIL, "ring queue full, try again");
 		return;
 	}
@@ -205,19 +222,21 @@ static void on_send(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void 
 	membership_reschedule();
 }
 
-static void quorum_pack(struct pl_pack *p)
+static void
+quorum_pack(struct pl_pack *p)
 {
 	const struct membership_quorum *q = &membership_daemon.quorum;
 
 	uint32_t *ids = blob_u32(membership_daemon.members, membership_daemon.n_members);
 
 	pl_msg_pack(p, PL_MSG_MEMBERSHIP_QUORUM, (uint32_t)q->quorate, q->expected, q->total,
-		    q->quorum, (uint64_t)membership_daemon.ring.seq, (const void *)ids,
-		    (size_t)membership_daemon.n_members * 4);
+	    q->quorum, (uint64_t)membership_daemon.ring.seq, (const void *)ids,
+	    (size_t)membership_daemon.n_members * 4);
 	free(ids);
 }
 
-static void on_subscribe_quorum(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+static void
+on_subscribe_quorum(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	struct pl_pack p = PL_PACK_INIT;
 
@@ -229,7 +248,8 @@ static void on_subscribe_quorum(struct pl_ipc_client *c, const struct pl_ipc_msg
 	pl_pack_free(&p);
 }
 
-void membership_ipc_quorum_event(void)
+void
+membership_ipc_quorum_event(void)
 {
 	struct pl_pack p = PL_PACK_INIT;
 
@@ -242,15 +262,17 @@ void membership_ipc_quorum_event(void)
 static struct pl_ipc_client **clients;
 static unsigned n_clients;
 
-static void fanout(const char *group, enum pl_msg_type type, struct pl_pack *p)
+static void
+fanout(const char *group, enum pl_msg_type type, struct pl_pack *p)
 {
 	for (unsigned i = 0; i < n_clients; i++)
 		if (client_in(pl_ipc_client_user(clients[i]), group))
 			pl_ipc_event(clients[i], type, p);
 }
 
-void membership_ipc_deliver(const char *group, uint32_t nodeid, uint32_t pid, const uint8_t *data,
-		       size_t len)
+void
+membership_ipc_deliver(
+    const char *group, uint32_t nodeid, uint32_t pid, const uint8_t *data, size_t len)
 {
 	struct pl_pack p = PL_PACK_INIT;
 
@@ -259,9 +281,10 @@ void membership_ipc_deliver(const char *group, uint32_t nodeid, uint32_t pid, co
 	pl_pack_free(&p);
 }
 
-void membership_ipc_group_change(const char *group, const struct membership_member *members, unsigned n,
-			    const struct membership_member *joined, unsigned nj,
-			    const struct membership_member *left, unsigned nl)
+void
+membership_ipc_group_change(const char *group, const struct membership_member *members, unsigned n,
+    const struct membership_member *joined, unsigned nj, const struct membership_member *left,
+    unsigned nl)
 {
 	struct pl_pack p = PL_PACK_INIT;
 
@@ -269,8 +292,8 @@ void membership_ipc_group_change(const char *group, const struct membership_memb
 		 *bl = blob_members(left, nl);
 
 	pl_msg_pack(&p, PL_MSG_MEMBERSHIP_GROUP_CHANGE, group, (uint64_t)membership_daemon.ring.seq,
-		    (const void *)bm, (size_t)n * 8, (const void *)bj, (size_t)nj * 8,
-		    (const void *)bl, (size_t)nl * 8);
+	    (const void *)bm, (size_t)n * 8, (const void *)bj, (size_t)nj * 8, (const void *)bl,
+	    (size_t)nl * 8);
 	free(bm);
 	free(bj);
 	free(bl);
@@ -278,7 +301,8 @@ void membership_ipc_group_change(const char *group, const struct membership_memb
 	pl_pack_free(&p);
 }
 
-static bool on_accept(struct pl_ipc_client *c, void *arg)
+static bool
+on_accept(struct pl_ipc_client *c, void *arg)
 {
 	(void)arg;
 	clients = xreallocarray(clients, n_clients + 1, sizeof(*clients));
@@ -286,7 +310,8 @@ static bool on_accept(struct pl_ipc_client *c, void *arg)
 	return true;
 }
 
-static void on_destroyed(struct pl_ipc_client *c, void *arg)
+static void
+on_destroyed(struct pl_ipc_client *c, void *arg)
 {
 	struct client *cl = pl_ipc_client_user(c);
 
@@ -307,10 +332,10 @@ static void on_destroyed(struct pl_ipc_client *c, void *arg)
 	membership_reschedule();
 }
 
-bool membership_ipc_start(struct pl_error *err)
+bool
+membership_ipc_start(struct pl_error *err)
 {
-	static const struct pl_ipc_server_ops ops = { .accept = on_accept,
-						      .destroyed = on_destroyed };
+	static const struct pl_ipc_server_ops ops = { .accept = on_accept, .destroyed = on_destroyed };
 
 	membership_daemon.ipc = pl_ipc_server_new(PL_SVC_MEMBERSHIP, NULL, &ops, NULL, err);
 	if (!membership_daemon.ipc)
@@ -319,11 +344,13 @@ bool membership_ipc_start(struct pl_error *err)
 	pl_ipc_server_handle(membership_daemon.ipc, PL_MSG_MEMBERSHIP_JOIN, on_join);
 	pl_ipc_server_handle(membership_daemon.ipc, PL_MSG_MEMBERSHIP_LEAVE, on_leave);
 	pl_ipc_server_handle(membership_daemon.ipc, PL_MSG_MEMBERSHIP_SEND, on_send);
-	pl_ipc_server_handle(membership_daemon.ipc, PL_MSG_MEMBERSHIP_SUBSCRIBE_QUORUM, on_subscribe_quorum);
+	pl_ipc_server_handle(
+	    membership_daemon.ipc, PL_MSG_MEMBERSHIP_SUBSCRIBE_QUORUM, on_subscribe_quorum);
 	return true;
 }
 
-void membership_ipc_stop(void)
+void
+membership_ipc_stop(void)
 {
 	if (membership_daemon.ipc)
 		pl_ipc_server_free(membership_daemon.ipc);

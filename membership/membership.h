@@ -16,7 +16,7 @@
 #include "quorum.h"
 #include "totem_srp.h"
 
-#define MEMBERSHIP_SUB_QUORUM 1u	/* IPC subscription bit: quorum events */
+#define MEMBERSHIP_SUB_QUORUM 1u /* IPC subscription bit: quorum events */
 
 struct membership_daemon {
 	struct membership_conf conf;
@@ -44,10 +44,10 @@ void membership_reschedule(void);
 bool membership_ipc_start(struct pl_error *err);
 void membership_ipc_stop(void);
 void membership_ipc_quorum_event(void);
-void membership_ipc_deliver(const char *group, uint32_t nodeid, uint32_t pid, const uint8_t *data,
-		       size_t len);
-void membership_ipc_group_change(const char *group, const struct membership_member *members, unsigned n,
-			    const struct membership_member *joined, unsigned nj,
-			    const struct membership_member *left, unsigned nl);
+void membership_ipc_deliver(
+    const char *group, uint32_t nodeid, uint32_t pid, const uint8_t *data, size_t len);
+void membership_ipc_group_change(const char *group, const struct membership_member *members,
+    unsigned n, const struct membership_member *joined, unsigned nj,
+    const struct membership_member *left, unsigned nl);
 
 #endif

@@ -3,8 +3,9 @@
  */
 #include "quorum.h"
 
-void membership_quorum_init(struct membership_quorum *q, uint32_t n_nodes, uint32_t expected_votes,
-		       bool two_node, bool wait_for_all)
+void
+membership_quorum_init(struct membership_quorum *q, uint32_t n_nodes, uint32_t expected_votes,
+    bool two_node, bool wait_for_all)
 {
 	q->n_nodes = n_nodes;
 	q->expected = expected_votes ? expected_votes : n_nodes;
@@ -16,7 +17,8 @@ void membership_quorum_init(struct membership_quorum *q, uint32_t n_nodes, uint3
 	q->quorate = false;
 }
 
-bool membership_quorum_update(struct membership_quorum *q, uint32_t members)
+bool
+membership_quorum_update(struct membership_quorum *q, uint32_t members)
 {
 	bool was = q->quorate;
 

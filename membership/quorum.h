@@ -16,14 +16,14 @@ struct membership_quorum {
 	uint32_t expected;
 	bool two_node;
 	bool wait_for_all;
-	bool waiting;		/* wait_for_all and not yet seen everyone */
+	bool waiting; /* wait_for_all and not yet seen everyone */
 	uint32_t total;
 	uint32_t quorum;
 	bool quorate;
 };
 
 void membership_quorum_init(struct membership_quorum *q, uint32_t n_nodes, uint32_t expected_votes,
-		       bool two_node, bool wait_for_all);
+    bool two_node, bool wait_for_all);
 /* A new membership of `members` nodes; true if quorate changed. */
 bool membership_quorum_update(struct membership_quorum *q, uint32_t members);
 

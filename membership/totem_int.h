@@ -18,7 +18,7 @@ enum totem_timer {
 	TT_COUNT
 };
 
-#define TOTEM_HOLD_AFTER_IDLE 10	/* idle rotations before the representative holds */
+#define TOTEM_HOLD_AFTER_IDLE 10 /* idle rotations before the representative holds */
 
 /* A sorted set of node ids. */
 struct nodeset {
@@ -43,8 +43,8 @@ struct smsg {
 struct store {
 	uint32_t base;
 	uint32_t cap;
-	uint32_t high;		/* highest seq ever stored */
-	uint32_t aru;		/* every seq <= aru is (or was) here */
+	uint32_t high; /* highest seq ever stored */
+	uint32_t aru;  /* every seq <= aru is (or was) here */
 	struct smsg **slot;
 };
 
@@ -52,7 +52,7 @@ struct ring {
 	struct totem_ring_id id;
 	struct nodeset members;
 	struct store store;
-	uint32_t delivered;	/* highest seq handed to delivery */
+	uint32_t delivered; /* highest seq handed to delivery */
 };
 
 /* A local application message waiting to be (completely) sent. */
@@ -81,14 +81,14 @@ struct join_rec {
 	uint64_t incarnation;
 	uint32_t join_seq;
 	uint64_t ring_seq;
-	uint64_t epoch;		/* gather epoch it arrived in */
+	uint64_t epoch; /* gather epoch it arrived in */
 	struct nodeset proc;
 	struct nodeset fail;
 };
 
 struct totem {
 	uint32_t me;
-	struct nodeset nodes;	/* configured */
+	struct nodeset nodes; /* configured */
 	struct totem_params p;
 	struct totem_ops ops;
 	void *arg;
@@ -100,17 +100,17 @@ struct totem {
 	uint64_t incarnation;
 	uint64_t max_ring_seq;
 
-	struct ring ops_ring;	/* the installed ring (frozen outside OPERATIONAL) */
-	struct ring new_ring;	/* the ring being formed (COMMIT, RECOVERY) */
+	struct ring ops_ring; /* the installed ring (frozen outside OPERATIONAL) */
+	struct ring new_ring; /* the ring being formed (COMMIT, RECOVERY) */
 
 	/* token handling on the current ring */
 	uint64_t last_token_seq;
-	uint32_t my_last_sent;	/* messages I sent on my previous visit (fcc) */
+	uint32_t my_last_sent; /* messages I sent on my previous visit (fcc) */
 	bool holding;
 	struct totem_token held;
-	uint32_t idle_rotations;	/* representative: rotations without a new message */
+	uint32_t idle_rotations; /* representative: rotations without a new message */
 	uint32_t rep_last_seq;
-	uint8_t last_pkt[TOTEM_MAX_PACKET];	/* last token/commit forwarded, for re-sending */
+	uint8_t last_pkt[TOTEM_MAX_PACKET]; /* last token/commit forwarded, for re-sending */
 	size_t last_pkt_len;
 	uint32_t last_pkt_to;
 	uint64_t last_pkt_time;
@@ -120,18 +120,18 @@ struct totem {
 	/* membership */
 	struct nodeset proc;
 	struct nodeset fail;
-	uint64_t epoch;		/* bumped on each gather entry */
+	uint64_t epoch; /* bumped on each gather entry */
 	uint32_t join_seq;
 	bool consensus;
 	struct join_rec joins[TOTEM_MAX_NODES];
-	int commit_stage;	/* 0 none, 1 my entry filled, 2 recovery entered */
-	bool orf_started;	/* representative: first token of new_ring sent */
-	struct totem_commit commit;	/* the commit token as last seen (stage 2 = final) */
+	int commit_stage;	    /* 0 none, 1 my entry filled, 2 recovery entered */
+	bool orf_started;	    /* representative: first token of new_ring sent */
+	struct totem_commit commit; /* the commit token as last seen (stage 2 = final) */
 
 	/* recovery */
-	struct smsg **recq;	/* old-ring messages to re-send on new_ring */
+	struct smsg **recq; /* old-ring messages to re-send on new_ring */
 	unsigned recq_n, recq_head;
-	uint32_t rec_high;	/* old ring: deliver nothing above this at install */
+	uint32_t rec_high; /* old ring: deliver nothing above this at install */
 
 	/* local sending */
 	struct outmsg *outq, *outq_tail;
@@ -151,12 +151,12 @@ struct totem {
 /* totem_store.c */
 void totem_nodeset_clear(struct nodeset *s);
 bool totem_nodeset_has(const struct nodeset *s, uint32_t id);
-bool totem_nodeset_add(struct nodeset *s, uint32_t id);	/* true if added */
+bool totem_nodeset_add(struct nodeset *s, uint32_t id); /* true if added */
 bool totem_nodeset_eq(const struct nodeset *a, const struct nodeset *b);
 void totem_nodeset_from(struct nodeset *s, const uint32_t *ids, unsigned n);
 void totem_nodeset_minus(struct nodeset *out, const struct nodeset *a, const struct nodeset *b);
 void totem_nodeset_and(struct nodeset *out, const struct nodeset *a, const struct nodeset *b);
-uint32_t totem_nodeset_next(const struct nodeset *s, uint32_t id);	/* successor on the ring */
+uint32_t totem_nodeset_next(const struct nodeset *s, uint32_t id); /* successor on the ring */
 
 struct smsg *totem_smsg_new(const struct totem_mcast *m);
 struct smsg *totem_smsg_dup(const struct smsg *m);

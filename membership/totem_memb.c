@@ -20,7 +20,8 @@
 #include "paceline/log.h"
 #include "totem_int.h"
 
-static struct join_rec *join_rec(struct totem *t, uint32_t id)
+static struct join_rec *
+join_rec(struct totem *t, uint32_t id)
 {
 	struct join_rec *free_slot = NULL;
 
@@ -38,7 +39,8 @@ static struct join_rec *join_rec(struct totem *t, uint32_t id)
 	return free_slot;
 }
 
-static void ring_seq_seen(struct totem *t, uint64_t seq, bool persist)
+static void
+ring_seq_seen(struct totem *t, uint64_t seq, bool persist)
 {
 	if (seq > t->max_ring_seq) {
 		t->max_ring_seq = seq;
@@ -47,7 +49,8 @@ static void ring_seq_seen(struct totem *t, uint64_t seq, bool persist)
 	}
 }
 
-static void send_join(struct totem *t)
+static void
+send_join(struct totem *t)
 {
 	struct totem_pkt p = { .type = TOTEM_PKT_JOIN };
 	struct totem_join *j = &p.u.join;
@@ -65,7 +68,8 @@ static void send_join(struct totem *t)
 
 static void commit_create(struct totem *t, const struct nodeset *members);
 
-static void check_consensus(struct totem *t)
+static void
+check_consensus(struct totem *t)
 {
 	struct nodeset members;
 
@@ -88,7 +92,8 @@ static void check_consensus(struct totem *t)
 }
 
 /* Enter gather without announcing it yet: the caller merges what made it leave first. */
-static void gather_begin(struct totem *t, const char *why)
+static void
+gather_begin(struct totem *t, const char *why)
 {
 	enum totem_state from = t->state;
 
@@ -123,7 +128,8 @@ static void gather_begin(struct totem *t, const char *why)
 	totem_timer_set(t, TT_CONSENSUS, t->p.consensus_ms);
 }
 
-void totem_memb_gather_enter(struct totem *t, const char *why)
+void
+totem_memb_gather_enter(struct totem *t, const char *why)
 {
 	gather_begin(t, why);
 	send_join(t);
@@ -131,8 +137,9 @@ void totem_memb_gather_enter(struct totem *t, const char *why)
 }
 
 /* Merge a join into the gather sets. */
-static void gather_merge(struct totem *t, uint32_t sender, const struct totem_join *j,
-			 struct join_rec *r, bool changed)
+static void
+gather_merge(
+    struct totem *t, uint32_t sender, const struct totem_join *j, struct join_rec *r, bool changed)
 {
 	bool grew = false;
 
@@ -153,10 +160,12 @@ static void gather_merge(struct totem *t, uint32_t sender, const struct totem_jo
 		}
 	}
 	for (unsigned i = 0; i < j->proc_count; i++)
-		if (totem_nodeset_has(&t->nodes, j->proc[i]) && totem_nodeset_add(&t->proc, j->proc[i]))
+		if (totem_nodeset_has(&t->nodes, j->proc[i]) &&
+		    totem_nodeset_add(&t->proc, j->proc[i]))
 			changed = grew = true;
 	for (unsigned i = 0; i < j->fail_count; i++)
-		if (totem_nodeset_has(&t->nodes, j->fail[i]) && totem_nodeset_add(&t->fail, j->fail[i]))
+		if (totem_nodeset_has(&t->nodes, j->fail[i]) &&
+		    totem_nodeset_add(&t->fail, j->fail[i]))
 			changed = true;
 	if (grew)
 		totem_timer_set(t, TT_CONSENSUS, t->p.consensus_ms);
@@ -165,7 +174,8 @@ static void gather_merge(struct totem *t, uint32_t sender, const struct totem_jo
 	check_consensus(t);
 }
 
-void totem_memb_recv_join(struct totem *t, uint32_t sender, const struct totem_join *j)
+void
+totem_memb_recv_join(struct totem *t, uint32_t sender, const struct totem_join *j)
 {
 	struct join_rec *r = join_rec(t, sender);
 	bool member, entered = false, names_me = false;
@@ -176,7 +186,7 @@ void totem_memb_recv_join(struct totem *t, uint32_t sender, const struct totem_j
 	}
 	if (j->incarnation < r->incarnation ||
 	    (j->incarnation == r->incarnation && j->join_seq <= r->join_seq))
-		return;		/* an older join than one already seen */
+		return; /* an older join than one already seen */
 	r->incarnation = j->incarnation;
 	r->join_seq = j->join_seq;
 	r->ring_seq = j->ring_seq;
@@ -202,7 +212,7 @@ void totem_memb_recv_join(struct totem *t, uint32_t sender, const struct totem_j
 		if (!member && totem_nodeset_has(&r->fail, sender))
 			return;
 		if (member && j->ring_seq < t->ops_ring.id.seq)
-			return;	/* sent before my ring formed */
+			return; /* sent before my ring formed */
 		gather_begin(t, member ? "a member left the ring" : "join from outside");
 		entered = true;
 		break;
@@ -213,7 +223,7 @@ void totem_memb_recv_join(struct totem *t, uint32_t sender, const struct totem_j
 		member = totem_nodeset_has(&t->new_ring.members, sender);
 		if (member) {
 			if (j->ring_seq < t->new_ring.id.seq)
-				return;	/* from the gather that led here */
+				return; /* from the gather that led here */
 			gather_begin(t, "a member abandoned the new ring");
 			entered = true;
 			break;
@@ -221,28 +231,31 @@ void totem_memb_recv_join(struct totem *t, uint32_t sender, const struct totem_j
 		if (totem_nodeset_has(&t->fail, sender) || names_me)
 			return;
 		for (unsigned i = 0; i < j->proc_count; i++)
-			differs |= totem_nodeset_has(&t->nodes, j->proc[i]) && totem_nodeset_add(&p, j->proc[i]);
+			differs |= totem_nodeset_has(&t->nodes, j->proc[i]) &&
+			    totem_nodeset_add(&p, j->proc[i]);
 		for (unsigned i = 0; i < j->fail_count; i++)
-			differs |= totem_nodeset_has(&t->nodes, j->fail[i]) && totem_nodeset_add(&f, j->fail[i]);
+			differs |= totem_nodeset_has(&t->nodes, j->fail[i]) &&
+			    totem_nodeset_add(&f, j->fail[i]);
 		if (!differs)
 			return;
 		gather_begin(t, "join from outside the new ring");
 		entered = true;
 		break;
 	}
-	case TOTEM_GATHER:
-		break;
+	case TOTEM_GATHER: break;
 	}
 	gather_merge(t, sender, j, r, entered);
 }
 
-static void commit_create(struct totem *t, const struct nodeset *members)
+static void
+commit_create(struct totem *t, const struct nodeset *members)
 {
 	struct totem_pkt p = { .type = TOTEM_PKT_COMMIT };
 	struct totem_commit *c = &p.u.commit;
 
 	c->ring.rep = t->me;
-	c->ring.seq = (t->max_ring_seq > t->ops_ring.id.seq ? t->max_ring_seq : t->ops_ring.id.seq) + 1;
+	c->ring.seq =
+	    (t->max_ring_seq > t->ops_ring.id.seq ? t->max_ring_seq : t->ops_ring.id.seq) + 1;
 	c->stage = 1;
 	c->count = (uint16_t)members->n;
 	for (unsigned i = 0; i < members->n; i++)
@@ -261,11 +274,12 @@ static void commit_create(struct totem *t, const struct nodeset *members)
 	totem_timer_clear(t, TT_CONSENSUS);
 	totem_timer_set(t, TT_TOKEN_LOSS, t->p.token_ms);
 	log_debug("totem %u: commit ring %u/%llu with %u members", t->me, c->ring.rep,
-		  (unsigned long long)c->ring.seq, c->count);
+	    (unsigned long long)c->ring.seq, c->count);
 	totem_forward(t, totem_nodeset_next(members, t->me), &p);
 }
 
-static void commit_ack(struct totem *t, uint32_t sender, const struct totem_commit *c)
+static void
+commit_ack(struct totem *t, uint32_t sender, const struct totem_commit *c)
 {
 	struct totem_pkt p = { .type = TOTEM_PKT_TOKEN_ACK };
 
@@ -276,7 +290,8 @@ static void commit_ack(struct totem *t, uint32_t sender, const struct totem_comm
 	totem_xmit(t, sender, &p);
 }
 
-void totem_memb_recv_commit(struct totem *t, uint32_t sender, const struct totem_commit *c)
+void
+totem_memb_recv_commit(struct totem *t, uint32_t sender, const struct totem_commit *c)
 {
 	struct nodeset members, want;
 	struct totem_pkt p = { .type = TOTEM_PKT_COMMIT };
@@ -297,8 +312,8 @@ void totem_memb_recv_commit(struct totem *t, uint32_t sender, const struct totem
 	p.u.commit = *c;
 	if (t->state == TOTEM_GATHER) {
 		totem_nodeset_minus(&want, &t->proc, &t->fail);
-		if (c->stage != 1 || !totem_nodeset_eq(&members, &want) || c->ring.seq <= t->ops_ring.id.seq ||
-		    c->e[idx].filled) {
+		if (c->stage != 1 || !totem_nodeset_eq(&members, &want) ||
+		    c->ring.seq <= t->ops_ring.id.seq || c->e[idx].filled) {
 			totem_count_drop(t, TOTEM_DROP_STATE);
 			return;
 		}
@@ -324,7 +339,8 @@ void totem_memb_recv_commit(struct totem *t, uint32_t sender, const struct totem
 		return;
 	}
 	if (t->state == TOTEM_COMMIT && t->commit_stage == 1 &&
-	    ((c->stage == 1 && t->me == c->ring.rep && all) || (c->stage == 2 && t->me != c->ring.rep))) {
+	    ((c->stage == 1 && t->me == c->ring.rep && all) ||
+		(c->stage == 2 && t->me != c->ring.rep))) {
 		p.u.commit.stage = 2;
 		t->commit = p.u.commit;
 		totem_timer_clear(t, TT_TOKEN_RETRANS);
@@ -338,10 +354,11 @@ void totem_memb_recv_commit(struct totem *t, uint32_t sender, const struct totem
 		totem_orf_start(t);
 		return;
 	}
-	commit_ack(t, sender, c);	/* a duplicate */
+	commit_ack(t, sender, c); /* a duplicate */
 }
 
-void totem_memb_send_merge(struct totem *t)
+void
+totem_memb_send_merge(struct totem *t)
 {
 	struct totem_pkt p = { .type = TOTEM_PKT_MERGE };
 
@@ -349,7 +366,8 @@ void totem_memb_send_merge(struct totem *t)
 	totem_xmit(t, 0, &p);
 }
 
-void totem_memb_recv_merge(struct totem *t, uint32_t sender, const struct totem_merge *m)
+void
+totem_memb_recv_merge(struct totem *t, uint32_t sender, const struct totem_merge *m)
 {
 	if (t->state != TOTEM_OPERATIONAL || totem_ring_eq(&m->ring, &t->ops_ring.id) ||
 	    totem_nodeset_has(&t->ops_ring.members, sender))
@@ -360,7 +378,8 @@ void totem_memb_recv_merge(struct totem *t, uint32_t sender, const struct totem_
 	check_consensus(t);
 }
 
-void totem_memb_timer(struct totem *t, enum totem_timer which)
+void
+totem_memb_timer(struct totem *t, enum totem_timer which)
 {
 	struct nodeset members;
 
@@ -373,7 +392,7 @@ void totem_memb_timer(struct totem *t, enum totem_timer which)
 	totem_nodeset_minus(&members, &t->proc, &t->fail);
 	if (t->consensus) {
 		if (members.id[0] != t->me)
-			totem_nodeset_add(&t->fail, members.id[0]);	/* it never sent the commit token */
+			totem_nodeset_add(&t->fail, members.id[0]); /* it never sent the commit token */
 	} else {
 		struct nodeset silent = { 0 };
 		for (unsigned i = 0; i < members.n; i++) {
@@ -394,7 +413,8 @@ void totem_memb_timer(struct totem *t, enum totem_timer which)
 	check_consensus(t);
 }
 
-void totem_leave(struct totem *t, uint64_t now_ms)
+void
+totem_leave(struct totem *t, uint64_t now_ms)
 {
 	struct totem_pkt p = { .type = TOTEM_PKT_JOIN };
 	struct totem_join *j = &p.u.join;

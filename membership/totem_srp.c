@@ -21,7 +21,8 @@
 
 static void handle_packet(struct totem *t, const uint8_t *buf, size_t len);
 
-const char *totem_state_name(enum totem_state s)
+const char *
+totem_state_name(enum totem_state s)
 {
 	switch (s) {
 	case TOTEM_GATHER: return "gather";
@@ -34,17 +35,20 @@ const char *totem_state_name(enum totem_state s)
 
 /* ---- timers ---- */
 
-void totem_timer_set(struct totem *t, enum totem_timer which, uint64_t ms_from_now)
+void
+totem_timer_set(struct totem *t, enum totem_timer which, uint64_t ms_from_now)
 {
 	t->deadline[which] = t->now + ms_from_now;
 }
 
-void totem_timer_clear(struct totem *t, enum totem_timer which)
+void
+totem_timer_clear(struct totem *t, enum totem_timer which)
 {
 	t->deadline[which] = 0;
 }
 
-uint64_t totem_next_deadline(const struct totem *t)
+uint64_t
+totem_next_deadline(const struct totem *t)
 {
 	uint64_t d = UINT64_MAX;
 
@@ -56,7 +60,8 @@ uint64_t totem_next_deadline(const struct totem *t)
 
 /* ---- sending ---- */
 
-static void selfq_drain(struct totem *t)
+static void
+selfq_drain(struct totem *t)
 {
 	if (t->draining)
 		return;
@@ -73,7 +78,8 @@ static void selfq_drain(struct totem *t)
 	t->draining = false;
 }
 
-void totem_xmit(struct totem *t, uint32_t to, const struct totem_pkt *p)
+void
+totem_xmit(struct totem *t, uint32_t to, const struct totem_pkt *p)
 {
 	uint8_t buf[TOTEM_MAX_PACKET];
 	struct totem_pkt q = *p;
@@ -95,7 +101,8 @@ void totem_xmit(struct totem *t, uint32_t to, const struct totem_pkt *p)
 
 /* Send a token (orf or commit) to the next member and keep it for re-sending until the
  * next member shows it has it (an ack, or the next token). */
-void totem_forward(struct totem *t, uint32_t to, const struct totem_pkt *p)
+void
+totem_forward(struct totem *t, uint32_t to, const struct totem_pkt *p)
 {
 	struct totem_pkt q = *p;
 
@@ -111,7 +118,8 @@ void totem_forward(struct totem *t, uint32_t to, const struct totem_pkt *p)
 		totem_timer_set(t, TT_TOKEN_RETRANS, t->p.token_retransmit_ms);
 }
 
-static void mcast_send(struct totem *t, struct ring *r, uint32_t seq, const struct smsg *m)
+static void
+mcast_send(struct totem *t, struct ring *r, uint32_t seq, const struct smsg *m)
 {
 	struct totem_pkt p = { .type = TOTEM_PKT_MCAST };
 	struct totem_mcast *mc = &p.u.mcast;
@@ -137,14 +145,16 @@ static void mcast_send(struct totem *t, struct ring *r, uint32_t seq, const stru
 
 /* ---- rings and delivery ---- */
 
-void totem_ring_free(struct ring *r)
+void
+totem_ring_free(struct ring *r)
 {
 	totem_store_free(&r->store);
 	r->delivered = 0;
 }
 
 /* Deliver, in sequence order, everything contiguous on the installed ring. */
-static void deliver_ops(struct totem *t)
+static void
+deliver_ops(struct totem *t)
 {
 	struct ring *r = &t->ops_ring;
 
@@ -156,14 +166,16 @@ static void deliver_ops(struct totem *t)
 	}
 }
 
-static void confchg(struct totem *t, enum totem_conf_type type, const struct nodeset *s)
+static void
+confchg(struct totem *t, enum totem_conf_type type, const struct nodeset *s)
 {
 	if (t->ops.confchg)
 		t->ops.confchg(t->arg, type, &t->new_ring.id, s->id, s->n);
 }
 
 /* RECOVERY -> OPERATIONAL: finish the old ring, then start delivering the new one. */
-static void install(struct totem *t)
+static void
+install(struct totem *t)
 {
 	struct ring *old = &t->ops_ring, *nr = &t->new_ring;
 	struct nodeset trans;
@@ -173,13 +185,14 @@ static void install(struct totem *t)
 
 	/* Old messages recovered by my old ring mates join my copy of the old ring. */
 	log_debug("totem %u: install %u/%llu: old %u/%llu delivered %u aru %u high %u, new aru %u",
-		  t->me, nr->id.rep, (unsigned long long)nr->id.seq, old->id.rep,
-		  (unsigned long long)old->id.seq, old->delivered, old->store.aru, t->rec_high,
-		  nr->store.aru);
+	    t->me, nr->id.rep, (unsigned long long)nr->id.seq, old->id.rep,
+	    (unsigned long long)old->id.seq, old->delivered, old->store.aru, t->rec_high,
+	    nr->store.aru);
 	for (uint32_t s = nr->store.base + 1; s <= nr->store.aru; s++) {
 		struct smsg *m = totem_store_get(&nr->store, s);
 		if (m && (m->flags & TOTEM_MCAST_RECOVERY) &&
-		    totem_ring_eq(&m->origin_ring, &old->id) && !totem_store_has(&old->store, m->origin_seq)) {
+		    totem_ring_eq(&m->origin_ring, &old->id) &&
+		    !totem_store_has(&old->store, m->origin_seq)) {
 			struct smsg *c = totem_smsg_dup(m);
 			c->flags &= ~TOTEM_MCAST_RECOVERY;
 			totem_store_put(&old->store, m->origin_seq, c);
@@ -208,10 +221,10 @@ static void install(struct totem *t)
 	t->recq = NULL;
 	t->recq_n = t->recq_head = 0;
 	for (struct outmsg *o = t->outq; o; o = o->next)
-		o->next_frag = 0;	/* a half-sent message starts over */
+		o->next_frag = 0; /* a half-sent message starts over */
 	t->stats.rings++;
 	log_debug("totem %u: ring %u/%llu installed with %u members", t->me, t->ops_ring.id.rep,
-		  (unsigned long long)t->ops_ring.id.seq, t->ops_ring.members.n);
+	    (unsigned long long)t->ops_ring.id.seq, t->ops_ring.members.n);
 	confchg(t, TOTEM_CONF_REGULAR, &t->ops_ring.members);
 	if (t->ops_ring.id.rep == t->me && t->p.merge_ms)
 		totem_timer_set(t, TT_MERGE, t->p.merge_ms);
@@ -219,7 +232,8 @@ static void install(struct totem *t)
 }
 
 /* COMMIT -> RECOVERY (the commit token came round a second time). */
-void totem_recovery_enter(struct totem *t)
+void
+totem_recovery_enter(struct totem *t)
 {
 	const struct totem_commit *c = &t->commit;
 	struct ring *old = &t->ops_ring;
@@ -246,7 +260,7 @@ void totem_recovery_enter(struct totem *t)
 		if (!m)
 			continue;
 		t->recq = xreallocarray(t->recq, t->recq_n + 1, sizeof(*t->recq));
-		t->recq[t->recq_n++] = m;	/* borrowed: the old store lives until install */
+		t->recq[t->recq_n++] = m; /* borrowed: the old store lives until install */
 	}
 	totem_ring_free(&t->new_ring);
 	totem_store_init(&t->new_ring.store);
@@ -257,13 +271,13 @@ void totem_recovery_enter(struct totem *t)
 	t->holding = false;
 	totem_timer_clear(t, TT_HOLD);
 	totem_timer_set(t, TT_TOKEN_LOSS, t->p.token_ms);
-	log_debug("totem %u: recovery on ring %u/%llu, %u old messages to re-send (%u..%u]",
-		  t->me, t->new_ring.id.rep, (unsigned long long)t->new_ring.id.seq, t->recq_n,
-		  low, high);
+	log_debug("totem %u: recovery on ring %u/%llu, %u old messages to re-send (%u..%u]", t->me,
+	    t->new_ring.id.rep, (unsigned long long)t->new_ring.id.seq, t->recq_n, low, high);
 }
 
 /* The representative starts the new ring's first token. */
-void totem_orf_start(struct totem *t)
+void
+totem_orf_start(struct totem *t)
 {
 	struct totem_pkt p = { .type = TOTEM_PKT_ORF_TOKEN };
 
@@ -275,7 +289,8 @@ void totem_orf_start(struct totem *t)
 
 /* ---- the token ---- */
 
-static struct ring *current_ring(struct totem *t)
+static struct ring *
+current_ring(struct totem *t)
 {
 	if (t->state == TOTEM_OPERATIONAL)
 		return &t->ops_ring;
@@ -284,7 +299,8 @@ static struct ring *current_ring(struct totem *t)
 	return NULL;
 }
 
-static bool rtr_has(const struct totem_token *tk, uint32_t seq)
+static bool
+rtr_has(const struct totem_token *tk, uint32_t seq)
 {
 	for (unsigned i = 0; i < tk->rtr_count; i++)
 		if (tk->rtr[i] == seq)
@@ -292,7 +308,8 @@ static bool rtr_has(const struct totem_token *tk, uint32_t seq)
 	return false;
 }
 
-static void outq_pop(struct totem *t)
+static void
+outq_pop(struct totem *t)
 {
 	struct outmsg *o = t->outq;
 
@@ -306,14 +323,16 @@ static void outq_pop(struct totem *t)
 
 /* Small whole messages at the head of the queue travel together in one PACKED packet, so
  * max_messages / window_size count packets, not tiny messages. NULL if fewer than two fit. */
-static struct smsg *pack_small(struct totem *t)
+static struct smsg *
+pack_small(struct totem *t)
 {
 	size_t total = 0;
 	unsigned k = 0;
 	struct smsg *m;
 
 	for (struct outmsg *o = t->outq; o && o->frag_count == 1 && o->next_frag == 0 &&
-	     total + 2 + o->len <= TOTEM_MAX_FRAG_DATA; o = o->next) {
+	     total + 2 + o->len <= TOTEM_MAX_FRAG_DATA;
+	     o = o->next) {
 		total += 2 + o->len;
 		k++;
 	}
@@ -340,7 +359,8 @@ static struct smsg *pack_small(struct totem *t)
 
 /* Broadcast new messages under the token: recovery messages in RECOVERY, local
  * application fragments in OPERATIONAL. Returns how many. */
-static uint32_t send_new(struct totem *t, struct ring *r, struct totem_token *tk)
+static uint32_t
+send_new(struct totem *t, struct ring *r, struct totem_token *tk)
 {
 	uint32_t others = tk->fcc >= t->my_last_sent ? tk->fcc - t->my_last_sent : 0;
 	uint32_t allowed = t->p.max_messages, sent = 0;
@@ -399,8 +419,8 @@ static uint32_t send_new(struct totem *t, struct ring *r, struct totem_token *tk
 	return sent;
 }
 
-static void send_ack(struct totem *t, uint32_t to, const struct totem_ring_id *ring,
-		     uint64_t token_seq)
+static void
+send_ack(struct totem *t, uint32_t to, const struct totem_ring_id *ring, uint64_t token_seq)
 {
 	struct totem_pkt p = { .type = TOTEM_PKT_TOKEN_ACK };
 
@@ -413,7 +433,8 @@ static void send_ack(struct totem *t, uint32_t to, const struct totem_ring_id *r
 
 /* Phases after the retransmissions: send new messages, update aru/gc/fcc/done, deliver,
  * then hold the token (idle ring) or pass it on. Also runs when a held token is released. */
-static void token_pass(struct totem *t, struct totem_token *tk, bool may_hold)
+static void
+token_pass(struct totem *t, struct totem_token *tk, bool may_hold)
 {
 	struct ring *r = current_ring(t);
 	uint32_t sent, my_aru, next;
@@ -435,8 +456,7 @@ static void token_pass(struct totem *t, struct totem_token *tk, bool may_hold)
 		uint32_t g = tk->gc < r->delivered ? tk->gc : r->delivered;
 		totem_store_gc(&r->store, g);
 	} else {
-		if (sent == 0 && t->recq_head == t->recq_n && my_aru == tk->seq &&
-		    tk->rtr_count == 0)
+		if (sent == 0 && t->recq_head == t->recq_n && my_aru == tk->seq && tk->rtr_count == 0)
 			tk->done++;
 		else
 			tk->done = 0;
@@ -467,7 +487,8 @@ static void token_pass(struct totem *t, struct totem_token *tk, bool may_hold)
 		install(t);
 }
 
-static void recv_token(struct totem *t, uint32_t sender, const struct totem_token *in)
+static void
+recv_token(struct totem *t, uint32_t sender, const struct totem_token *in)
 {
 	struct ring *r = current_ring(t);
 	struct totem_token tk;
@@ -477,7 +498,7 @@ static void recv_token(struct totem *t, uint32_t sender, const struct totem_toke
 		return;
 	}
 	if (in->token_seq <= t->last_token_seq) {
-		send_ack(t, sender, &in->ring, in->token_seq);	/* a re-sent token: "got it" */
+		send_ack(t, sender, &in->ring, in->token_seq); /* a re-sent token: "got it" */
 		return;
 	}
 	t->last_token_seq = in->token_seq;
@@ -487,7 +508,7 @@ static void recv_token(struct totem *t, uint32_t sender, const struct totem_toke
 	totem_timer_set(t, TT_TOKEN_LOSS, t->p.token_ms);
 
 	if (t->state == TOTEM_RECOVERY && in->done >= r->members.n) {
-		install(t);	/* someone before me saw the whole ring complete */
+		install(t); /* someone before me saw the whole ring complete */
 		r = &t->ops_ring;
 	}
 
@@ -520,15 +541,18 @@ static void recv_token(struct totem *t, uint32_t sender, const struct totem_toke
 	token_pass(t, &tk, true);
 }
 
-static void recv_ack(struct totem *t, uint32_t sender, const struct totem_ack *a)
+static void
+recv_ack(struct totem *t, uint32_t sender, const struct totem_ack *a)
 {
-	if (t->last_pkt_len && sender == t->last_pkt_to && totem_ring_eq(&a->ring, &t->last_pkt_ring)) {
+	if (t->last_pkt_len && sender == t->last_pkt_to &&
+	    totem_ring_eq(&a->ring, &t->last_pkt_ring)) {
 		t->last_pkt_acked = true;
 		totem_timer_clear(t, TT_TOKEN_RETRANS);
 	}
 }
 
-static void recv_mcast(struct totem *t, uint32_t sender, const struct totem_mcast *m)
+static void
+recv_mcast(struct totem *t, uint32_t sender, const struct totem_mcast *m)
 {
 	struct ring *r = current_ring(t);
 
@@ -543,13 +567,15 @@ static void recv_mcast(struct totem *t, uint32_t sender, const struct totem_mcas
 
 /* ---- entry points ---- */
 
-void totem_count_drop(struct totem *t, enum totem_drop why)
+void
+totem_count_drop(struct totem *t, enum totem_drop why)
 {
 	t->stats.drops[why]++;
 	log_trace("totem", "totem %u: packet dropped (%s)", t->me, totem_drop_name(why));
 }
 
-static void handle_packet(struct totem *t, const uint8_t *buf, size_t len)
+static void
+handle_packet(struct totem *t, const uint8_t *buf, size_t len)
 {
 	struct totem_pkt p;
 	enum totem_drop why;
@@ -563,28 +589,17 @@ static void handle_packet(struct totem *t, const uint8_t *buf, size_t len)
 		return;
 	}
 	switch (p.type) {
-	case TOTEM_PKT_ORF_TOKEN:
-		recv_token(t, p.sender, &p.u.token);
-		break;
-	case TOTEM_PKT_MCAST:
-		recv_mcast(t, p.sender, &p.u.mcast);
-		break;
-	case TOTEM_PKT_JOIN:
-		totem_memb_recv_join(t, p.sender, &p.u.join);
-		break;
-	case TOTEM_PKT_COMMIT:
-		totem_memb_recv_commit(t, p.sender, &p.u.commit);
-		break;
-	case TOTEM_PKT_MERGE:
-		totem_memb_recv_merge(t, p.sender, &p.u.merge);
-		break;
-	case TOTEM_PKT_TOKEN_ACK:
-		recv_ack(t, p.sender, &p.u.ack);
-		break;
+	case TOTEM_PKT_ORF_TOKEN: recv_token(t, p.sender, &p.u.token); break;
+	case TOTEM_PKT_MCAST: recv_mcast(t, p.sender, &p.u.mcast); break;
+	case TOTEM_PKT_JOIN: totem_memb_recv_join(t, p.sender, &p.u.join); break;
+	case TOTEM_PKT_COMMIT: totem_memb_recv_commit(t, p.sender, &p.u.commit); break;
+	case TOTEM_PKT_MERGE: totem_memb_recv_merge(t, p.sender, &p.u.merge); break;
+	case TOTEM_PKT_TOKEN_ACK: recv_ack(t, p.sender, &p.u.ack); break;
 	}
 }
 
-void totem_recv(struct totem *t, const uint8_t *pkt, size_t len, uint64_t now_ms)
+void
+totem_recv(struct totem *t, const uint8_t *pkt, size_t len, uint64_t now_ms)
 {
 	uint8_t sender[4];
 
@@ -593,7 +608,7 @@ void totem_recv(struct totem *t, const uint8_t *pkt, size_t len, uint64_t now_ms
 	if (len >= 8) {
 		memcpy(sender, pkt + 4, 4);
 		if (((uint32_t)sender[0] << 24 | (uint32_t)sender[1] << 16 |
-		     (uint32_t)sender[2] << 8 | sender[3]) == t->me) {
+			(uint32_t)sender[2] << 8 | sender[3]) == t->me) {
 			totem_count_drop(t, TOTEM_DROP_SENDER);
 			return;
 		}
@@ -602,7 +617,8 @@ void totem_recv(struct totem *t, const uint8_t *pkt, size_t len, uint64_t now_ms
 	selfq_drain(t);
 }
 
-void totem_tick(struct totem *t, uint64_t now_ms)
+void
+totem_tick(struct totem *t, uint64_t now_ms)
 {
 	t->now = now_ms;
 	for (int i = 0; i < TT_COUNT; i++) {
@@ -610,9 +626,7 @@ void totem_tick(struct totem *t, uint64_t now_ms)
 			continue;
 		t->deadline[i] = 0;
 		switch ((enum totem_timer)i) {
-		case TT_TOKEN_LOSS:
-			totem_memb_gather_enter(t, "token lost");
-			break;
+		case TT_TOKEN_LOSS: totem_memb_gather_enter(t, "token lost"); break;
 		case TT_TOKEN_RETRANS:
 			if (t->last_pkt_len && t->ops.send) {
 				t->ops.send(t->arg, t->last_pkt_to, t->last_pkt, t->last_pkt_len);
@@ -628,23 +642,21 @@ void totem_tick(struct totem *t, uint64_t now_ms)
 			}
 			break;
 		case TT_JOIN:
-		case TT_CONSENSUS:
-			totem_memb_timer(t, (enum totem_timer)i);
-			break;
+		case TT_CONSENSUS: totem_memb_timer(t, (enum totem_timer)i); break;
 		case TT_MERGE:
 			if (t->state == TOTEM_OPERATIONAL && t->ops_ring.id.rep == t->me) {
 				totem_memb_send_merge(t);
 				totem_timer_set(t, TT_MERGE, t->p.merge_ms);
 			}
 			break;
-		case TT_COUNT:
-			break;
+		case TT_COUNT: break;
 		}
 		selfq_drain(t);
 	}
 }
 
-int totem_send(struct totem *t, const void *data, size_t len, uint64_t now_ms)
+int
+totem_send(struct totem *t, const void *data, size_t len, uint64_t now_ms)
 {
 	struct outmsg *o;
 
@@ -669,9 +681,10 @@ int totem_send(struct totem *t, const void *data, size_t len, uint64_t now_ms)
 	return 0;
 }
 
-struct totem *totem_new(uint32_t my_nodeid, const uint32_t *nodes, unsigned n_nodes,
-			const struct totem_params *params, const struct totem_ops *ops, void *arg,
-			uint64_t ring_seq, uint64_t incarnation)
+struct totem *
+totem_new(uint32_t my_nodeid, const uint32_t *nodes, unsigned n_nodes,
+    const struct totem_params *params, const struct totem_ops *ops, void *arg, uint64_t ring_seq,
+    uint64_t incarnation)
 {
 	struct totem *t = XNEW(struct totem);
 
@@ -698,7 +711,8 @@ struct totem *totem_new(uint32_t my_nodeid, const uint32_t *nodes, unsigned n_no
 	return t;
 }
 
-void totem_free(struct totem *t)
+void
+totem_free(struct totem *t)
 {
 	if (!t)
 		return;
@@ -719,19 +733,22 @@ void totem_free(struct totem *t)
 	free(t);
 }
 
-void totem_start(struct totem *t, uint64_t now_ms)
+void
+totem_start(struct totem *t, uint64_t now_ms)
 {
 	t->now = now_ms;
 	totem_memb_gather_enter(t, "start");
 	selfq_drain(t);
 }
 
-enum totem_state totem_get_state(const struct totem *t)
+enum totem_state
+totem_get_state(const struct totem *t)
 {
 	return t->state;
 }
 
-unsigned totem_members(const struct totem *t, struct totem_ring_id *ring, uint32_t *members)
+unsigned
+totem_members(const struct totem *t, struct totem_ring_id *ring, uint32_t *members)
 {
 	if (ring)
 		*ring = t->ops_ring.id;
@@ -740,12 +757,14 @@ unsigned totem_members(const struct totem *t, struct totem_ring_id *ring, uint32
 	return t->ops_ring.members.n;
 }
 
-const struct totem_stats *totem_get_stats(const struct totem *t)
+const struct totem_stats *
+totem_get_stats(const struct totem *t)
 {
 	return &t->stats;
 }
 
-unsigned totem_queue_len(const struct totem *t)
+unsigned
+totem_queue_len(const struct totem *t)
 {
 	return t->outq_n;
 }

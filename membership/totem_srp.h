@@ -43,19 +43,19 @@
 
 #include "totem_wire.h"
 
-#define TOTEM_MAX_MSG	(1024 * 1024)	/* largest application message (fragmented) */
+#define TOTEM_MAX_MSG (1024 * 1024) /* largest application message (fragmented) */
 
 struct totem_params {
-	uint32_t cluster;		/* cluster id carried by every packet */
-	uint32_t token_ms;		/* token loss timeout */
-	uint32_t token_retransmit_ms;	/* re-send an unacknowledged token after this */
-	uint32_t hold_ms;		/* an idle ring holds the token this long (0 = never) */
-	uint32_t join_ms;		/* join re-send interval in gather */
-	uint32_t consensus_ms;		/* give up on silent nodes in gather after this */
-	uint32_t merge_ms;		/* representative announces its ring this often */
-	uint32_t max_messages;		/* messages one member may send per token visit */
-	uint32_t window_size;		/* messages the whole ring may send per rotation */
-	uint32_t max_queue;		/* pending local messages before totem_send says full */
+	uint32_t cluster;	      /* cluster id carried by every packet */
+	uint32_t token_ms;	      /* token loss timeout */
+	uint32_t token_retransmit_ms; /* re-send an unacknowledged token after this */
+	uint32_t hold_ms;	      /* an idle ring holds the token this long (0 = never) */
+	uint32_t join_ms;	      /* join re-send interval in gather */
+	uint32_t consensus_ms;	      /* give up on silent nodes in gather after this */
+	uint32_t merge_ms;	      /* representative announces its ring this often */
+	uint32_t max_messages;	      /* messages one member may send per token visit */
+	uint32_t window_size;	      /* messages the whole ring may send per rotation */
+	uint32_t max_queue;	      /* pending local messages before totem_send says full */
 };
 
 enum totem_conf_type { TOTEM_CONF_TRANSITIONAL = 1, TOTEM_CONF_REGULAR = 2 };
@@ -67,20 +67,20 @@ struct totem_ops {
 	void (*send)(void *arg, uint32_t to, const uint8_t *pkt, size_t len);
 	void (*deliver)(void *arg, uint32_t sender, const uint8_t *data, size_t len);
 	void (*confchg)(void *arg, enum totem_conf_type type, const struct totem_ring_id *ring,
-			const uint32_t *members, unsigned n);
+	    const uint32_t *members, unsigned n);
 	/* optional: persist the highest ring sequence number (survives restarts) */
 	void (*ring_seq_store)(void *arg, uint64_t ring_seq);
 };
 
 struct totem_stats {
 	uint64_t drops[TOTEM_DROP_COUNT_MAX];
-	uint64_t tokens;		/* tokens processed */
+	uint64_t tokens; /* tokens processed */
 	uint64_t token_retransmits;
 	uint64_t mcast_sent;
-	uint64_t packed;		/* packets carrying several small messages */
+	uint64_t packed; /* packets carrying several small messages */
 	uint64_t mcast_retransmits;
-	uint64_t delivered;		/* application messages */
-	uint64_t rings;			/* configurations installed */
+	uint64_t delivered; /* application messages */
+	uint64_t rings;	    /* configurations installed */
 };
 
 struct totem;
@@ -89,8 +89,8 @@ struct totem;
  * incarnation: grows on every start of this node (the start time in ms since the epoch);
  * rings formed by this incarnation get sequence numbers above incarnation << 16. */
 struct totem *totem_new(uint32_t my_nodeid, const uint32_t *nodes, unsigned n_nodes,
-			const struct totem_params *params, const struct totem_ops *ops, void *arg,
-			uint64_t ring_seq, uint64_t incarnation);
+    const struct totem_params *params, const struct totem_ops *ops, void *arg, uint64_t ring_seq,
+    uint64_t incarnation);
 void totem_free(struct totem *t);
 
 void totem_start(struct totem *t, uint64_t now_ms);

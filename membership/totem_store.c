@@ -9,16 +9,18 @@
 #include "paceline/xalloc.h"
 #include "totem_int.h"
 
-#define STORE_MAX_AHEAD	65536	/* a seq this far beyond base is refused (bounded memory) */
+#define STORE_MAX_AHEAD 65536 /* a seq this far beyond base is refused (bounded memory) */
 
 /* ---- node sets ---- */
 
-void totem_nodeset_clear(struct nodeset *s)
+void
+totem_nodeset_clear(struct nodeset *s)
 {
 	s->n = 0;
 }
 
-bool totem_nodeset_has(const struct nodeset *s, uint32_t id)
+bool
+totem_nodeset_has(const struct nodeset *s, uint32_t id)
 {
 	for (unsigned i = 0; i < s->n; i++)
 		if (s->id[i] == id)
@@ -26,7 +28,8 @@ bool totem_nodeset_has(const struct nodeset *s, uint32_t id)
 	return false;
 }
 
-bool totem_nodeset_add(struct nodeset *s, uint32_t id)
+bool
+totem_nodeset_add(struct nodeset *s, uint32_t id)
 {
 	unsigned i;
 
@@ -39,19 +42,22 @@ bool totem_nodeset_add(struct nodeset *s, uint32_t id)
 	return true;
 }
 
-bool totem_nodeset_eq(const struct nodeset *a, const struct nodeset *b)
+bool
+totem_nodeset_eq(const struct nodeset *a, const struct nodeset *b)
 {
 	return a->n == b->n && memcmp(a->id, b->id, a->n * sizeof(a->id[0])) == 0;
 }
 
-void totem_nodeset_from(struct nodeset *s, const uint32_t *ids, unsigned n)
+void
+totem_nodeset_from(struct nodeset *s, const uint32_t *ids, unsigned n)
 {
 	totem_nodeset_clear(s);
 	for (unsigned i = 0; i < n; i++)
 		totem_nodeset_add(s, ids[i]);
 }
 
-void totem_nodeset_minus(struct nodeset *out, const struct nodeset *a, const struct nodeset *b)
+void
+totem_nodeset_minus(struct nodeset *out, const struct nodeset *a, const struct nodeset *b)
 {
 	struct nodeset r = { 0 };
 
@@ -61,7 +67,8 @@ void totem_nodeset_minus(struct nodeset *out, const struct nodeset *a, const str
 	*out = r;
 }
 
-void totem_nodeset_and(struct nodeset *out, const struct nodeset *a, const struct nodeset *b)
+void
+totem_nodeset_and(struct nodeset *out, const struct nodeset *a, const struct nodeset *b)
 {
 	struct nodeset r = { 0 };
 
@@ -71,7 +78,8 @@ void totem_nodeset_and(struct nodeset *out, const struct nodeset *a, const struc
 	*out = r;
 }
 
-uint32_t totem_nodeset_next(const struct nodeset *s, uint32_t id)
+uint32_t
+totem_nodeset_next(const struct nodeset *s, uint32_t id)
 {
 	for (unsigned i = 0; i < s->n; i++)
 		if (s->id[i] > id)
@@ -81,7 +89,8 @@ uint32_t totem_nodeset_next(const struct nodeset *s, uint32_t id)
 
 /* ---- stored messages ---- */
 
-struct smsg *totem_smsg_new(const struct totem_mcast *m)
+struct smsg *
+totem_smsg_new(const struct totem_mcast *m)
 {
 	struct smsg *s = xmalloc(sizeof(*s) + m->data_len);
 
@@ -97,17 +106,20 @@ struct smsg *totem_smsg_new(const struct totem_mcast *m)
 	return s;
 }
 
-struct smsg *totem_smsg_dup(const struct smsg *m)
+struct smsg *
+totem_smsg_dup(const struct smsg *m)
 {
 	return xmemdup(m, sizeof(*m) + m->data_len);
 }
 
-void totem_store_init(struct store *st)
+void
+totem_store_init(struct store *st)
 {
 	memset(st, 0, sizeof(*st));
 }
 
-void totem_store_free(struct store *st)
+void
+totem_store_free(struct store *st)
 {
 	for (uint32_t i = 0; i < st->cap; i++)
 		free(st->slot[i]);
@@ -115,19 +127,22 @@ void totem_store_free(struct store *st)
 	totem_store_init(st);
 }
 
-struct smsg *totem_store_get(const struct store *st, uint32_t seq)
+struct smsg *
+totem_store_get(const struct store *st, uint32_t seq)
 {
 	if (seq <= st->base || seq - st->base > st->cap)
 		return NULL;
 	return st->slot[seq - st->base - 1];
 }
 
-bool totem_store_has(const struct store *st, uint32_t seq)
+bool
+totem_store_has(const struct store *st, uint32_t seq)
 {
 	return seq <= st->base || totem_store_get(st, seq) != NULL;
 }
 
-bool totem_store_put(struct store *st, uint32_t seq, struct smsg *m)
+bool
+totem_store_put(struct store *st, uint32_t seq, struct smsg *m)
 {
 	uint32_t idx;
 
@@ -152,14 +167,15 @@ bool totem_store_put(struct store *st, uint32_t seq, struct smsg *m)
 	return true;
 }
 
-void totem_store_gc(struct store *st, uint32_t upto)
+void
+totem_store_gc(struct store *st, uint32_t upto)
 {
 	uint32_t k;
 
 	if (upto <= st->base)
 		return;
 	if (upto > st->aru)
-		upto = st->aru;	/* never free beyond what is contiguous here */
+		upto = st->aru; /* never free beyond what is contiguous here */
 	k = upto - st->base;
 	if (k == 0)
 		return;
@@ -174,7 +190,8 @@ void totem_store_gc(struct store *st, uint32_t upto)
 
 /* ---- reassembly ---- */
 
-void totem_reasm_reset(struct totem *t)
+void
+totem_reasm_reset(struct totem *t)
 {
 	for (unsigned i = 0; i < t->reasm_n; i++) {
 		t->reasm[i].active = false;
@@ -182,7 +199,8 @@ void totem_reasm_reset(struct totem *t)
 	}
 }
 
-static struct reasm *reasm_find(struct totem *t, uint32_t sender)
+static struct reasm *
+reasm_find(struct totem *t, uint32_t sender)
 {
 	for (unsigned i = 0; i < t->reasm_n; i++)
 		if (t->reasm[i].sender == sender)
@@ -193,7 +211,8 @@ static struct reasm *reasm_find(struct totem *t, uint32_t sender)
 	return &t->reasm[t->reasm_n++];
 }
 
-static void deliver(struct totem *t, uint32_t sender, const uint8_t *data, size_t len)
+static void
+deliver(struct totem *t, uint32_t sender, const uint8_t *data, size_t len)
 {
 	t->stats.delivered++;
 	if (t->ops.deliver)
@@ -202,7 +221,8 @@ static void deliver(struct totem *t, uint32_t sender, const uint8_t *data, size_
 
 /* Every member feeds the same fragments in the same order, so every member makes the same
  * decision here: a fragment out of sequence drops the partial message everywhere. */
-void totem_reasm_feed(struct totem *t, const struct smsg *m)
+void
+totem_reasm_feed(struct totem *t, const struct smsg *m)
 {
 	struct reasm *r;
 

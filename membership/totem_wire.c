@@ -26,7 +26,8 @@ static const char *const drop_names[TOTEM_DROP_COUNT_MAX] = {
 	[TOTEM_DROP_STATE] = "state",
 };
 
-const char *totem_drop_name(enum totem_drop d)
+const char *
+totem_drop_name(enum totem_drop d)
 {
 	return (unsigned)d < TOTEM_DROP_COUNT_MAX ? drop_names[d] : "?";
 }
@@ -38,38 +39,44 @@ struct wbuf {
 	size_t len;
 };
 
-static void put8(struct wbuf *w, uint8_t v)
+static void
+put8(struct wbuf *w, uint8_t v)
 {
 	if (w->len + 1 > TOTEM_MAX_PACKET)
 		fatalx("totem_encode: packet over %d bytes", TOTEM_MAX_PACKET);
 	w->p[w->len++] = v;
 }
 
-static void put16(struct wbuf *w, uint16_t v)
+static void
+put16(struct wbuf *w, uint16_t v)
 {
 	put8(w, v >> 8);
 	put8(w, v & 0xff);
 }
 
-static void put32(struct wbuf *w, uint32_t v)
+static void
+put32(struct wbuf *w, uint32_t v)
 {
 	put16(w, v >> 16);
 	put16(w, v & 0xffff);
 }
 
-static void put64(struct wbuf *w, uint64_t v)
+static void
+put64(struct wbuf *w, uint64_t v)
 {
 	put32(w, v >> 32);
 	put32(w, v & 0xffffffffu);
 }
 
-static void put_ring(struct wbuf *w, const struct totem_ring_id *r)
+static void
+put_ring(struct wbuf *w, const struct totem_ring_id *r)
 {
 	put32(w, r->rep);
 	put64(w, r->seq);
 }
 
-static void put_bytes(struct wbuf *w, const void *p, size_t n)
+static void
+put_bytes(struct wbuf *w, const void *p, size_t n)
 {
 	if (w->len + n > TOTEM_MAX_PACKET)
 		fatalx("totem_encode: packet over %d bytes", TOTEM_MAX_PACKET);
@@ -78,7 +85,8 @@ static void put_bytes(struct wbuf *w, const void *p, size_t n)
 	w->len += n;
 }
 
-static bool list_ok(const uint32_t *l, unsigned n)
+static bool
+list_ok(const uint32_t *l, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++)
 		if (l[i] == 0 || (i > 0 && l[i] <= l[i - 1]))
@@ -86,7 +94,8 @@ static bool list_ok(const uint32_t *l, unsigned n)
 	return true;
 }
 
-size_t totem_encode(const struct totem_pkt *p, uint8_t *out)
+size_t
+totem_encode(const struct totem_pkt *p, uint8_t *out)
 {
 	struct wbuf w = { out, 0 };
 
@@ -120,7 +129,7 @@ size_t totem_encode(const struct totem_pkt *p, uint8_t *out)
 		if (m->data_len > TOTEM_MAX_FRAG_DATA || m->frag_count == 0 ||
 		    m->frag_idx >= m->frag_count)
 			fatalx("totem_encode: bad mcast fragment %u/%u len %u", m->frag_idx,
-			       m->frag_count, m->data_len);
+			    m->frag_count, m->data_len);
 		put_ring(&w, &m->ring);
 		put32(&w, m->seq);
 		put8(&w, m->flags);
@@ -171,15 +180,12 @@ size_t totem_encode(const struct totem_pkt *p, uint8_t *out)
 		}
 		break;
 	}
-	case TOTEM_PKT_MERGE:
-		put_ring(&w, &p->u.merge.ring);
-		break;
+	case TOTEM_PKT_MERGE: put_ring(&w, &p->u.merge.ring); break;
 	case TOTEM_PKT_TOKEN_ACK:
 		put_ring(&w, &p->u.ack.ring);
 		put64(&w, p->u.ack.token_seq);
 		break;
-	default:
-		fatalx("totem_encode: unknown packet type %u", p->type);
+	default: fatalx("totem_encode: unknown packet type %u", p->type);
 	}
 	return w.len;
 }
@@ -193,7 +199,8 @@ struct rbuf {
 	bool short_read;
 };
 
-static bool need(struct rbuf *r, size_t n)
+static bool
+need(struct rbuf *r, size_t n)
 {
 	if (r->short_read || r->len - r->off < n) {
 		r->short_read = true;
@@ -202,40 +209,50 @@ static bool need(struct rbuf *r, size_t n)
 	return true;
 }
 
-static uint8_t get8(struct rbuf *r)
+static uint8_t
+get8(struct rbuf *r)
 {
 	if (!need(r, 1))
 		return 0;
 	return r->p[r->off++];
 }
 
-static uint16_t get16(struct rbuf *r)
+static uint16_t
+get16(struct rbuf *r)
 {
 	uint16_t hi = get8(r);
 	return (uint16_t)(hi << 8 | get8(r));
 }
 
-static uint32_t get32(struct rbuf *r)
+static uint32_t
+get32(struct rbuf *r)
 {
 	uint32_t hi = get16(r);
 	return hi << 16 | get16(r);
 }
 
-static uint64_t get64(struct rbuf *r)
+static uint64_t
+get64(struct rbuf *r)
 {
 	uint64_t hi = get32(r);
 	return hi << 32 | get32(r);
 }
 
-static void get_ring(struct rbuf *r, struct totem_ring_id *ring)
+static void
+get_ring(struct rbuf *r, struct totem_ring_id *ring)
 {
 	ring->rep = get32(r);
 	ring->seq = get64(r);
 }
 
-#define REJECT(reason) do { *why = (reason); return -1; } while (0)
+#define REJECT(reason)           \
+	do {                     \
+		*why = (reason); \
+		return -1;       \
+	} while (0)
 
-static int decode_token(struct rbuf *r, struct totem_token *t, enum totem_drop *why)
+static int
+decode_token(struct rbuf *r, struct totem_token *t, enum totem_drop *why)
 {
 	get_ring(r, &t->ring);
 	t->token_seq = get64(r);
@@ -265,7 +282,8 @@ static int decode_token(struct rbuf *r, struct totem_token *t, enum totem_drop *
 	return 0;
 }
 
-static int decode_mcast(struct rbuf *r, struct totem_mcast *m, enum totem_drop *why)
+static int
+decode_mcast(struct rbuf *r, struct totem_mcast *m, enum totem_drop *why)
 {
 	get_ring(r, &m->ring);
 	m->seq = get32(r);
@@ -313,7 +331,8 @@ static int decode_mcast(struct rbuf *r, struct totem_mcast *m, enum totem_drop *
 	return 0;
 }
 
-static int decode_list(struct rbuf *r, uint32_t *l, unsigned n, enum totem_drop *why)
+static int
+decode_list(struct rbuf *r, uint32_t *l, unsigned n, enum totem_drop *why)
 {
 	for (unsigned i = 0; i < n; i++)
 		l[i] = get32(r);
@@ -322,7 +341,8 @@ static int decode_list(struct rbuf *r, uint32_t *l, unsigned n, enum totem_drop 
 	return 0;
 }
 
-static int decode_join(struct rbuf *r, struct totem_join *j, enum totem_drop *why)
+static int
+decode_join(struct rbuf *r, struct totem_join *j, enum totem_drop *why)
 {
 	j->incarnation = get64(r);
 	j->join_seq = get32(r);
@@ -341,7 +361,8 @@ static int decode_join(struct rbuf *r, struct totem_join *j, enum totem_drop *wh
 	return 0;
 }
 
-static int decode_commit(struct rbuf *r, struct totem_commit *c, enum totem_drop *why)
+static int
+decode_commit(struct rbuf *r, struct totem_commit *c, enum totem_drop *why)
 {
 	get_ring(r, &c->ring);
 	c->stage = get8(r);
@@ -370,12 +391,13 @@ static int decode_commit(struct rbuf *r, struct totem_commit *c, enum totem_drop
 			REJECT(TOTEM_DROP_FIELD);
 	}
 	if (c->e[0].nodeid != c->ring.rep)
-		REJECT(TOTEM_DROP_FIELD);	/* the representative is the lowest member */
+		REJECT(TOTEM_DROP_FIELD); /* the representative is the lowest member */
 	return 0;
 }
 
-int totem_decode(const uint8_t *buf, size_t len, uint32_t cluster, struct totem_pkt *p,
-		 enum totem_drop *why)
+int
+totem_decode(
+    const uint8_t *buf, size_t len, uint32_t cluster, struct totem_pkt *p, enum totem_drop *why)
 {
 	struct rbuf r = { buf, len, 0, false };
 	int rc;
@@ -398,18 +420,10 @@ int totem_decode(const uint8_t *buf, size_t len, uint32_t cluster, struct totem_
 	if (p->sender == 0)
 		REJECT(TOTEM_DROP_SENDER);
 	switch (p->type) {
-	case TOTEM_PKT_ORF_TOKEN:
-		rc = decode_token(&r, &p->u.token, why);
-		break;
-	case TOTEM_PKT_MCAST:
-		rc = decode_mcast(&r, &p->u.mcast, why);
-		break;
-	case TOTEM_PKT_JOIN:
-		rc = decode_join(&r, &p->u.join, why);
-		break;
-	case TOTEM_PKT_COMMIT:
-		rc = decode_commit(&r, &p->u.commit, why);
-		break;
+	case TOTEM_PKT_ORF_TOKEN: rc = decode_token(&r, &p->u.token, why); break;
+	case TOTEM_PKT_MCAST: rc = decode_mcast(&r, &p->u.mcast, why); break;
+	case TOTEM_PKT_JOIN: rc = decode_join(&r, &p->u.join, why); break;
+	case TOTEM_PKT_COMMIT: rc = decode_commit(&r, &p->u.commit, why); break;
 	case TOTEM_PKT_TOKEN_ACK:
 		get_ring(&r, &p->u.ack.ring);
 		p->u.ack.token_seq = get64(&r);

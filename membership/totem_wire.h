@@ -33,13 +33,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define TOTEM_MAGIC		0x504cu
-#define TOTEM_VERSION		1
-#define TOTEM_HDR_LEN		12
-#define TOTEM_MAX_NODES		64	/* members of one ring, entries of one join list */
-#define TOTEM_MAX_RTR		64	/* retransmit requests carried by one token */
-#define TOTEM_MAX_FRAG_DATA	8000	/* payload bytes of one mcast fragment (IP fragments it on a 1500 MTU) */
-#define TOTEM_MAX_PACKET	8192	/* no encoded packet is larger */
+#define TOTEM_MAGIC	0x504cu
+#define TOTEM_VERSION	1
+#define TOTEM_HDR_LEN	12
+#define TOTEM_MAX_NODES 64 /* members of one ring, entries of one join list */
+#define TOTEM_MAX_RTR	64 /* retransmit requests carried by one token */
+#define TOTEM_MAX_FRAG_DATA \
+	8000 /* payload bytes of one mcast fragment (IP fragments it on a 1500 MTU) */
+#define TOTEM_MAX_PACKET 8192 /* no encoded packet is larger */
 
 enum totem_pkt_type {
 	TOTEM_PKT_ORF_TOKEN = 1,
@@ -52,19 +53,19 @@ enum totem_pkt_type {
 
 /* Why a packet was dropped; the daemon exports these counters. */
 enum totem_drop {
-	TOTEM_DROP_SHORT = 0,		/* shorter than its header or its fixed body */
+	TOTEM_DROP_SHORT = 0, /* shorter than its header or its fixed body */
 	TOTEM_DROP_MAGIC,
 	TOTEM_DROP_VERSION,
 	TOTEM_DROP_TYPE,
-	TOTEM_DROP_CLUSTER,		/* another cluster id */
-	TOTEM_DROP_SENDER,		/* sender nodeid 0 */
-	TOTEM_DROP_LENGTH,		/* a declared length disagrees with the packet size */
-	TOTEM_DROP_COUNT,		/* a list count above its maximum */
-	TOTEM_DROP_NODEID,		/* nodeid 0 in a list, or list not sorted / not unique */
-	TOTEM_DROP_FRAG,		/* fragment index/count impossible */
-	TOTEM_DROP_FIELD,		/* another field out of its range */
-	TOTEM_DROP_AUTH,		/* failed authentication (transport layer) */
-	TOTEM_DROP_STATE,		/* valid, but meaningless in the current protocol state */
+	TOTEM_DROP_CLUSTER, /* another cluster id */
+	TOTEM_DROP_SENDER,  /* sender nodeid 0 */
+	TOTEM_DROP_LENGTH,  /* a declared length disagrees with the packet size */
+	TOTEM_DROP_COUNT,   /* a list count above its maximum */
+	TOTEM_DROP_NODEID,  /* nodeid 0 in a list, or list not sorted / not unique */
+	TOTEM_DROP_FRAG,    /* fragment index/count impossible */
+	TOTEM_DROP_FIELD,   /* another field out of its range */
+	TOTEM_DROP_AUTH,    /* failed authentication (transport layer) */
+	TOTEM_DROP_STATE,   /* valid, but meaningless in the current protocol state */
 	TOTEM_DROP_COUNT_MAX
 };
 
@@ -75,48 +76,50 @@ struct totem_ring_id {
 	uint64_t seq;
 };
 
-static inline bool totem_ring_eq(const struct totem_ring_id *a, const struct totem_ring_id *b)
+static inline bool
+totem_ring_eq(const struct totem_ring_id *a, const struct totem_ring_id *b)
 {
 	return a->rep == b->rep && a->seq == b->seq;
 }
 
 struct totem_token {
 	struct totem_ring_id ring;
-	uint64_t token_seq;	/* one more on every hop: duplicates are recognised */
-	uint32_t seq;		/* highest message sequence number assigned on this ring */
-	uint32_t aru;		/* all-received-up-to, lowered by any member missing messages */
-	uint32_t aru_id;	/* the member that last lowered aru (0 = none) */
-	uint32_t fcc;		/* messages broadcast during the last rotation (flow control) */
-	uint32_t done;		/* recovery: consecutive members that had everything (see srp) */
-	uint32_t gc;		/* every member holds every message <= gc: may be freed */
-	uint32_t rot_min;	/* lowest aru seen so far in this rotation (becomes gc) */
+	uint64_t token_seq; /* one more on every hop: duplicates are recognised */
+	uint32_t seq;	    /* highest message sequence number assigned on this ring */
+	uint32_t aru;	    /* all-received-up-to, lowered by any member missing messages */
+	uint32_t aru_id;    /* the member that last lowered aru (0 = none) */
+	uint32_t fcc;	    /* messages broadcast during the last rotation (flow control) */
+	uint32_t done;	    /* recovery: consecutive members that had everything (see srp) */
+	uint32_t gc;	    /* every member holds every message <= gc: may be freed */
+	uint32_t rot_min;   /* lowest aru seen so far in this rotation (becomes gc) */
 	uint16_t rtr_count;
 	uint32_t rtr[TOTEM_MAX_RTR];
 };
 
-#define TOTEM_MCAST_RECOVERY	0x01	/* carries a message of an old ring (origin_*) */
-#define TOTEM_MCAST_PACKED	0x02	/* data = several whole small messages, each
+#define TOTEM_MCAST_RECOVERY 0x01 /* carries a message of an old ring (origin_*) */
+#define TOTEM_MCAST_PACKED \
+	0x02		       /* data = several whole small messages, each
 					 * u16 length (>= 1) + bytes; frag 0 of 1 */
-#define TOTEM_MCAST_FLAGS	0x03	/* every flag defined */
+#define TOTEM_MCAST_FLAGS 0x03 /* every flag defined */
 
 struct totem_mcast {
 	struct totem_ring_id ring;
 	uint32_t seq;
 	uint8_t flags;
-	struct totem_ring_id origin_ring;	/* == ring unless RECOVERY */
+	struct totem_ring_id origin_ring; /* == ring unless RECOVERY */
 	uint32_t origin_seq;
 	uint32_t origin_sender;
-	uint32_t msg_id;			/* per origin sender, for reassembly */
+	uint32_t msg_id; /* per origin sender, for reassembly */
 	uint16_t frag_idx;
 	uint16_t frag_count;
 	uint16_t data_len;
-	const uint8_t *data;			/* decode: points into the packet */
+	const uint8_t *data; /* decode: points into the packet */
 };
 
 struct totem_join {
-	uint64_t incarnation;	/* grows on every start of the sender */
-	uint32_t join_seq;	/* grows on every join the sender sends in one incarnation */
-	uint64_t ring_seq;	/* the sender's highest ring sequence number */
+	uint64_t incarnation; /* grows on every start of the sender */
+	uint32_t join_seq;    /* grows on every join the sender sends in one incarnation */
+	uint64_t ring_seq;    /* the sender's highest ring sequence number */
 	uint16_t proc_count;
 	uint16_t fail_count;
 	uint32_t proc[TOTEM_MAX_NODES];
@@ -133,7 +136,7 @@ struct totem_commit_entry {
 
 struct totem_commit {
 	struct totem_ring_id ring;
-	uint8_t stage;		/* 1 collect, 2 install */
+	uint8_t stage; /* 1 collect, 2 install */
 	uint16_t count;
 	struct totem_commit_entry e[TOTEM_MAX_NODES];
 };
@@ -167,7 +170,7 @@ size_t totem_encode(const struct totem_pkt *p, uint8_t *out);
 
 /* Decode buf into p. Returns -1 and sets *why on rejection. mcast data points into buf.
  * cluster is the expected cluster id. */
-int totem_decode(const uint8_t *buf, size_t len, uint32_t cluster, struct totem_pkt *p,
-		 enum totem_drop *why);
+int totem_decode(
+    const uint8_t *buf, size_t len, uint32_t cluster, struct totem_pkt *p, enum totem_drop *why);
 
 #endif

@@ -18,7 +18,8 @@
 #include "paceline/xalloc.h"
 
 /* Saved inputs are a debugging aid: replaced atomically, but not worth an fsync. */
-static bool write_file(const char *path, const char *data, size_t len)
+static bool
+write_file(const char *path, const char *data, size_t len)
 {
 	struct pl_error e = PL_ERROR_INIT;
 
@@ -28,8 +29,8 @@ static bool write_file(const char *path, const char *data, size_t len)
 	return false;
 }
 
-bool pengine_inputs_open(struct pengine_inputs *in, const char *dir, unsigned max,
-			 struct pl_error *err)
+bool
+pengine_inputs_open(struct pengine_inputs *in, const char *dir, unsigned max, struct pl_error *err)
 {
 	char *last;
 	FILE *f;
@@ -40,12 +41,12 @@ bool pengine_inputs_open(struct pengine_inputs *in, const char *dir, unsigned ma
 		return true;
 	if (mkdir(dir, 0750) < 0 && errno != EEXIST) {
 		pl_error_set(err, PL_EXIT_CANTCREAT, "cannot create input directory %s: %s", dir,
-			     strerror(errno));
+		    strerror(errno));
 		return false;
 	}
 	if (access(dir, W_OK | X_OK) < 0) {
 		pl_error_set(err, PL_EXIT_CANTCREAT, "cannot write input directory %s: %s", dir,
-			     strerror(errno));
+		    strerror(errno));
 		return false;
 	}
 	in->dir = xstrdup(dir);
@@ -62,7 +63,8 @@ bool pengine_inputs_open(struct pengine_inputs *in, const char *dir, unsigned ma
 	return true;
 }
 
-char *pengine_inputs_save(struct pengine_inputs *in, const char *cib, size_t len)
+char *
+pengine_inputs_save(struct pengine_inputs *in, const char *cib, size_t len)
 {
 	char *path, *last, num[16];
 
@@ -81,7 +83,8 @@ char *pengine_inputs_save(struct pengine_inputs *in, const char *cib, size_t len
 	return path;
 }
 
-void pengine_inputs_close(struct pengine_inputs *in)
+void
+pengine_inputs_close(struct pengine_inputs *in)
 {
 	free(in->dir);
 	memset(in, 0, sizeof(*in));

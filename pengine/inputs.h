@@ -14,15 +14,15 @@
 struct pl_error;
 
 struct pengine_inputs {
-	char *dir;		/* NULL: saving is off */
-	unsigned max;		/* ring size; 0: off */
-	uint32_t next;		/* the N of the next input */
+	char *dir;     /* NULL: saving is off */
+	unsigned max;  /* ring size; 0: off */
+	uint32_t next; /* the N of the next input */
 };
 
 /* Open the ring: create dir (0750) if needed, read pe-input.last. false with err when the
  * directory cannot be made or written. */
-bool pengine_inputs_open(struct pengine_inputs *in, const char *dir, unsigned max,
-			 struct pl_error *err);
+bool pengine_inputs_open(
+    struct pengine_inputs *in, const char *dir, unsigned max, struct pl_error *err);
 /* Save one input; returns the path (caller frees), NULL when off or on failure (logged). */
 char *pengine_inputs_save(struct pengine_inputs *in, const char *cib, size_t len);
 void pengine_inputs_close(struct pengine_inputs *in);

@@ -23,36 +23,39 @@ static struct pengine_inputs inputs;
 static char *inputs_dir;
 static unsigned inputs_max;
 
-static bool parse_max(const char *s, unsigned *out)
+static bool
+parse_max(const char *s, unsigned *out)
 {
 	char *end;
 	unsigned long v = strtoul(s, &end, 10);
 
 	if (*s == '\0' || *s == '-' || *end != '\0' || v > 1000000) {
-		fprintf(stderr, "paceline-pengine: --inputs-max: '%s' is not a number from 0 to 1000000\n", s);
+		fprintf(stderr,
+		    "paceline-pengine: --inputs-max: '%s' is not a number from 0 to 1000000\n", s);
 		return false;
 	}
 	*out = (unsigned)v;
 	return true;
 }
 
-static bool pengine_option(int ch, const char *arg)
+static bool
+pengine_option(int ch, const char *arg)
 {
 	switch (ch) {
 	case 'i':
 		free(inputs_dir);
 		inputs_dir = xstrdup(arg);
 		return true;
-	case 'n':
-		return parse_max(arg, &inputs_max);
+	case 'n': return parse_max(arg, &inputs_max);
 	}
 	return false;
 }
 
-static bool pengine_start(struct pl_error *err)
+static bool
+pengine_start(struct pl_error *err)
 {
 	if (inputs_dir == NULL)
-		inputs_dir = xstrdup(pl_daemon_state_dir());	/* <state root>/pengine */
+		inputs_dir = xstrdup(pl_daemon_state_dir()); /* <state root>/pengine */
 	if (!pengine_inputs_open(&inputs, inputs_dir, inputs_max, err))
 		return false;
 	if (!pengine_server_start(&inputs, err))
@@ -64,14 +67,16 @@ static bool pengine_start(struct pl_error *err)
 	return true;
 }
 
-static void pengine_cleanup(void)
+static void
+pengine_cleanup(void)
 {
 	pengine_server_stop();
 	pengine_inputs_close(&inputs);
 	free(inputs_dir);
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "inputs-dir", required_argument, NULL, 'i' },
@@ -80,9 +85,11 @@ int main(int argc, char **argv)
 	};
 	static const struct pl_daemon pengine = {
 		.role = "pengine",
-		.usage = "  -i, --inputs-dir DIR   where to save inputs (default <state root>/pengine)\n"
-			 "  -n, --inputs-max N     keep the last N inputs as DIR/pe-input-K.xml (default 0: off)\n"
-			 "environment: PL_IPC_PREFIX, PL_STATE_DIR\n",
+		.usage =
+		    "  -i, --inputs-dir DIR   where to save inputs (default <state root>/pengine)\n"
+		    "  -n, --inputs-max N     keep the last N inputs as DIR/pe-input-K.xml "
+		    "(default 0: off)\n"
+		    "environment: PL_IPC_PREFIX, PL_STATE_DIR\n",
 		.shortopts = "i:n:",
 		.longopts = opts,
 		.option = pengine_option,

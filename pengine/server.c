@@ -25,15 +25,15 @@
 static struct {
 	struct pl_ipc_server *srv;
 	struct pengine_inputs *inputs;
-	uint32_t next_transition;	/* the number of the next transition computed */
-	uint64_t computed, errors;	/* requests answered with a transition / an error */
-	uint64_t last_us, max_us, total_us;	/* compute time of successful runs */
+	uint32_t next_transition;	    /* the number of the next transition computed */
+	uint64_t computed, errors;	    /* requests answered with a transition / an error */
+	uint64_t last_us, max_us, total_us; /* compute time of successful runs */
 } pe;
 
 /* The run, or NULL with err set. Saves the input first, so that a CIB that crashes the
  * engine is on disk for the post-mortem. */
-static struct pl_pengine_run *compute(const char *cib, size_t len, long long now, xmlDoc **doc,
-				      char **saved, struct pl_error *err)
+static struct pl_pengine_run *
+compute(const char *cib, size_t len, long long now, xmlDoc **doc, char **saved, struct pl_error *err)
 {
 	struct pl_pengine_opts opts = { 0 };
 
@@ -43,7 +43,8 @@ static struct pl_pengine_run *compute(const char *cib, size_t len, long long now
 	return pl_pengine_run_text(cib, len, "CIB", &opts, doc, err);
 }
 
-static void on_compute(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+static void
+on_compute(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_pack p = PL_PACK_INIT;
@@ -70,10 +71,10 @@ static void on_compute(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, vo
 	if (run == NULL) {
 		pe.errors++;
 		log_warnx("cannot compute a transition for pid %ld: %s%s%s",
-			  (long)pl_ipc_client_pid(c), err.text, saved ? "; input saved in " : "",
-			  saved ? saved : "");
-		pl_ipc_reply_status(c, msg->call_id, err.code ? err.code : PL_EXIT_ERROR, "%s",
-				    err.text);
+		    (long)pl_ipc_client_pid(c), err.text, saved ? "; input saved in " : "",
+		    saved ? saved : "");
+		pl_ipc_reply_status(
+		    c, msg->call_id, err.code ? err.code : PL_EXIT_ERROR, "%s", err.text);
 		free(saved);
 		return;
 	}
@@ -92,9 +93,8 @@ static void on_compute(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, vo
 	if (us > pe.max_us)
 		pe.max_us = us;
 	log_info("calculated transition %u in %.1f ms for pid %ld%s%s%s", res.transition,
-		 (double)us / 1000.0, (long)pl_ipc_client_pid(c),
-		 saved ? ", input saved in " : "", saved ? saved : "",
-		 *res.warnings ? " (with warnings about unsupported features)" : "");
+	    (double)us / 1000.0, (long)pl_ipc_client_pid(c), saved ? ", input saved in " : "",
+	    saved ? saved : "", *res.warnings ? " (with warnings about unsupported features)" : "");
 	pl_pack_free(&p);
 	free(res.graph);
 	pl_buf_free(&summary);
@@ -103,7 +103,8 @@ static void on_compute(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, vo
 	xmlFreeDoc(doc);
 }
 
-static void on_stats(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+static void
+on_stats(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	struct pl_pack p = PL_PACK_INIT;
 	char v[6][32];
@@ -117,20 +118,28 @@ static void on_stats(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void
 	snprintf(v[3], sizeof(v[3]), "%llu", (unsigned long long)pe.max_us);
 	snprintf(v[4], sizeof(v[4]), "%llu", (unsigned long long)pe.total_us);
 	snprintf(v[5], sizeof(v[5]), "%u", pe.inputs->next);
-	kv[n++] = "transitions"; kv[n++] = v[0];
-	kv[n++] = "errors"; kv[n++] = v[1];
-	kv[n++] = "last_us"; kv[n++] = v[2];
-	kv[n++] = "max_us"; kv[n++] = v[3];
-	kv[n++] = "total_us"; kv[n++] = v[4];
-	kv[n++] = "inputs_dir"; kv[n++] = pe.inputs->dir ? pe.inputs->dir : "";
-	kv[n++] = "inputs_next"; kv[n++] = v[5];
+	kv[n++] = "transitions";
+	kv[n++] = v[0];
+	kv[n++] = "errors";
+	kv[n++] = v[1];
+	kv[n++] = "last_us";
+	kv[n++] = v[2];
+	kv[n++] = "max_us";
+	kv[n++] = v[3];
+	kv[n++] = "total_us";
+	kv[n++] = v[4];
+	kv[n++] = "inputs_dir";
+	kv[n++] = pe.inputs->dir ? pe.inputs->dir : "";
+	kv[n++] = "inputs_next";
+	kv[n++] = v[5];
 	kv[n] = NULL;
 	pl_msg_pack(&p, PL_MSG_PENGINE_STATS_REPLY, (const char *const *)kv);
 	pl_ipc_reply(c, msg->call_id, PL_MSG_PENGINE_STATS_REPLY, 0, &p);
 	pl_pack_free(&p);
 }
 
-bool pengine_server_start(struct pengine_inputs *inputs, struct pl_error *err)
+bool
+pengine_server_start(struct pengine_inputs *inputs, struct pl_error *err)
 {
 	pe.inputs = inputs;
 	pe.srv = pl_ipc_server_new(PL_SVC_PENGINE, NULL, NULL, NULL, err);
@@ -141,7 +150,8 @@ bool pengine_server_start(struct pengine_inputs *inputs, struct pl_error *err)
 	return true;
 }
 
-void pengine_server_stop(void)
+void
+pengine_server_stop(void)
 {
 	if (pe.srv == NULL)
 		return;

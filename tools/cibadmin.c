@@ -20,44 +20,59 @@
 #include "paceline/xalloc.h"
 #include "common-cib/cib_tool.h"
 
-static void usage(FILE *out)
+static void
+usage(FILE *out)
 {
 	fprintf(out,
-		"cibadmin - query and edit the Paceline (Pacemaker-compatible) configuration\n"
-		"Usage: cibadmin <command> [options]\n"
-		"Commands:\n"
-		" -Q, --query\t\tQuery the contents of the CIB\n"
-		" -E, --erase\t\tErase the contents of the whole CIB (needs --force)\n"
-		" -B, --bump\t\tIncrease the CIB's epoch value by 1\n"
-		" -C, --create\t\tCreate an object in the CIB (fails if it already exists)\n"
-		" -M, --modify\t\tFind an object in the CIB and update it (-c creates it if missing)\n"
-		" -P, --patch\t\tApply an XML diff (see crm_diff(8))\n"
-		" -R, --replace\t\tRecursively replace an object in the CIB\n"
-		" -D, --delete\t\tDelete the first object whose name and attributes all match\n"
-		" -d, --delete-all\tWith --xpath, delete every match instead of the first\n"
-		" -a, --empty\t\tOutput an empty CIB\n"
-		" -u, --upgrade\t\tUpgrade a pacemaker-3.x configuration to the latest schema (needs --force)\n"
-		"Additional options:\n"
-		" -f, --force\n"
-		" -t, --timeout=value\tSeconds to wait for the daemon (default 30)\n"
-		" -U, --user=value\tAct as this user (accepted)\n"
-		" -s, --sync-call\tWait for the call to complete (always the case here)\n"
-		" -l, --local\t\tCommand takes effect locally\n"
-		" -c, --allow-create\tAllow the target of --modify to be created\n"
-		" -n, --no-children\tWhen querying, do not include children\n"
-		"Data:\n"
-		" -X, --xml-text=value\tXML from the supplied string\n"
-		" -x, --xml-file=value\tXML from the named file\n"
-		" -p, --xml-pipe\t\tXML from stdin\n"
-		" -o, --scope=value\tLimit to a section: configuration, nodes, resources, constraints,\n"
-		"\t\t\tcrm_config, rsc_defaults, op_defaults, acls, fencing-topology, tags, alerts, status\n"
-		" -A, --xpath=value\tA valid XPath to use instead of --scope\n"
-		" -e, --node-path\tWith XPath queries, print the path of each match\n"
-		"Environment: CIB_file=/path/cib.xml works on that file instead of the cluster.\n");
+	    "cibadmin - query and edit the Paceline (Pacemaker-compatible) configuration\n"
+	    "Usage: cibadmin <command> [options]\n"
+	    "Commands:\n"
+	    " -Q, --query\t\tQuery the contents of the CIB\n"
+	    " -E, --erase\t\tErase the contents of the whole CIB (needs --force)\n"
+	    " -B, --bump\t\tIncrease the CIB's epoch value by 1\n"
+	    " -C, --create\t\tCreate an object in the CIB (fails if it already exists)\n"
+	    " -M, --modify\t\tFind an object in the CIB and update it (-c creates it if missing)\n"
+	    " -P, --patch\t\tApply an XML diff (see crm_diff(8))\n"
+	    " -R, --replace\t\tRecursively replace an object in the CIB\n"
+	    " -D, --delete\t\tDelete the first object whose name and attributes all match\n"
+	    " -d, --delete-all\tWith --xpath, delete every match instead of the first\n"
+	    " -a, --empty\t\tOutput an empty CIB\n"
+	    " -u, --upgrade\t\tUpgrade a pacemaker-3.x configuration to the latest schema (needs "
+	    "--force)\n"
+	    "Additional options:\n"
+	    " -f, --force\n"
+	    " -t, --timeout=value\tSeconds to wait for the daemon (default 30)\n"
+	    " -U, --user=value\tAct as this user (accepted)\n"
+	    " -s, --sync-call\tWait for the call to complete (always the case here)\n"
+	    " -l, --local\t\tCommand takes effect locally\n"
+	    " -c, --allow-create\tAllow the target of --modify to be created\n"
+	    " -n, --no-children\tWhen querying, do not include children\n"
+	    "Data:\n"
+	    " -X, --xml-text=value\tXML from the supplied string\n"
+	    " -x, --xml-file=value\tXML from the named file\n"
+	    " -p, --xml-pipe\t\tXML from stdin\n"
+	    " -o, --scope=value\tLimit to a section: configuration, nodes, resources, "
+	    "constraints,\n"
+	    "\t\t\tcrm_config, rsc_defaults, op_defaults, acls, fencing-topology, tags, alerts, "
+	    "status\n"
+	    " -A, --xpath=value\tA valid XPath to use instead of --scope\n"
+	    " -e, --node-path\tWith XPath queries, print the path of each match\n"
+	    "Environment: CIB_file=/path/cib.xml works on that file instead of the cluster.\n");
 }
 
-enum { CMD_NONE, CMD_QUERY, CMD_ERASE, CMD_BUMP, CMD_CREATE, CMD_MODIFY, CMD_PATCH,
-       CMD_REPLACE, CMD_DELETE, CMD_EMPTY, CMD_UPGRADE };
+enum {
+	CMD_NONE,
+	CMD_QUERY,
+	CMD_ERASE,
+	CMD_BUMP,
+	CMD_CREATE,
+	CMD_MODIFY,
+	CMD_PATCH,
+	CMD_REPLACE,
+	CMD_DELETE,
+	CMD_EMPTY,
+	CMD_UPGRADE
+};
 
 struct opts {
 	int cmd;
@@ -66,7 +81,8 @@ struct opts {
 	const char *scope, *xpath, *xml_text, *xml_file, *empty_schema;
 };
 
-static void set_cmd(struct opts *o, int cmd)
+static void
+set_cmd(struct opts *o, int cmd)
 {
 	if (o->cmd != CMD_NONE && o->cmd != cmd) {
 		fprintf(stderr, "cibadmin: only one command may be given\n");
@@ -75,31 +91,48 @@ static void set_cmd(struct opts *o, int cmd)
 	o->cmd = cmd;
 }
 
-static void parse_args(int argc, char **argv, struct opts *o)
+static void
+parse_args(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, '?' }, { "version", no_argument, NULL, '$' },
-		{ "verbose", no_argument, NULL, 'V' }, { "upgrade", no_argument, NULL, 'u' },
-		{ "query", no_argument, NULL, 'Q' }, { "erase", no_argument, NULL, 'E' },
-		{ "bump", no_argument, NULL, 'B' }, { "create", no_argument, NULL, 'C' },
-		{ "modify", no_argument, NULL, 'M' }, { "patch", no_argument, NULL, 'P' },
-		{ "replace", no_argument, NULL, 'R' }, { "delete", no_argument, NULL, 'D' },
-		{ "delete-all", no_argument, NULL, 'd' }, { "empty", optional_argument, NULL, 'a' },
-		{ "md5-sum", no_argument, NULL, '5' }, { "md5-sum-versioned", no_argument, NULL, '6' },
-		{ "force", no_argument, NULL, 'f' }, { "timeout", required_argument, NULL, 't' },
-		{ "user", required_argument, NULL, 'U' }, { "sync-call", no_argument, NULL, 's' },
-		{ "local", no_argument, NULL, 'l' }, { "allow-create", no_argument, NULL, 'c' },
-		{ "no-children", no_argument, NULL, 'n' }, { "xml-text", required_argument, NULL, 'X' },
-		{ "xml-file", required_argument, NULL, 'x' }, { "xml-pipe", no_argument, NULL, 'p' },
-		{ "scope", required_argument, NULL, 'o' }, { "xpath", required_argument, NULL, 'A' },
-		{ "node-path", no_argument, NULL, 'e' }, { "node", required_argument, NULL, 'N' },
-		{ "show-access", optional_argument, NULL, 'S' }, { "score", no_argument, NULL, 'w' },
+		{ "help", no_argument, NULL, '?' },
+		{ "version", no_argument, NULL, '$' },
+		{ "verbose", no_argument, NULL, 'V' },
+		{ "upgrade", no_argument, NULL, 'u' },
+		{ "query", no_argument, NULL, 'Q' },
+		{ "erase", no_argument, NULL, 'E' },
+		{ "bump", no_argument, NULL, 'B' },
+		{ "create", no_argument, NULL, 'C' },
+		{ "modify", no_argument, NULL, 'M' },
+		{ "patch", no_argument, NULL, 'P' },
+		{ "replace", no_argument, NULL, 'R' },
+		{ "delete", no_argument, NULL, 'D' },
+		{ "delete-all", no_argument, NULL, 'd' },
+		{ "empty", optional_argument, NULL, 'a' },
+		{ "md5-sum", no_argument, NULL, '5' },
+		{ "md5-sum-versioned", no_argument, NULL, '6' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "user", required_argument, NULL, 'U' },
+		{ "sync-call", no_argument, NULL, 's' },
+		{ "local", no_argument, NULL, 'l' },
+		{ "allow-create", no_argument, NULL, 'c' },
+		{ "no-children", no_argument, NULL, 'n' },
+		{ "xml-text", required_argument, NULL, 'X' },
+		{ "xml-file", required_argument, NULL, 'x' },
+		{ "xml-pipe", no_argument, NULL, 'p' },
+		{ "scope", required_argument, NULL, 'o' },
+		{ "xpath", required_argument, NULL, 'A' },
+		{ "node-path", no_argument, NULL, 'e' },
+		{ "node", required_argument, NULL, 'N' },
+		{ "show-access", optional_argument, NULL, 'S' },
+		{ "score", no_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
 	while ((c = getopt_long(argc, argv, "?$VuQEBCMPRDda::56ft:U:slcnX:x:po:A:eN:S::w", longopts,
-				NULL)) != -1) {
+		    NULL)) != -1) {
 		switch (c) {
 		case '?':
 			if (optopt != 0) {
@@ -111,13 +144,17 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		case '$':
 			printf("Paceline cibadmin 0.1 (Pacemaker 2.1.5 compatible)\n");
 			exit(PL_EXIT_OK);
-		case 't':
-			o->timeout_s = atoi(optarg);
-			break;
-		case 'V': case 'U': case 's': case 'l': case 'N': case 'S': case 'w':
-			break;
+		case 't': o->timeout_s = atoi(optarg); break;
+		case 'V':
+		case 'U':
+		case 's':
+		case 'l':
+		case 'N':
+		case 'S':
+		case 'w': break;
 		case 'u': set_cmd(o, CMD_UPGRADE); break;
-		case '5': case '6':
+		case '5':
+		case '6':
 			fprintf(stderr, "cibadmin: this option is not supported by Paceline yet\n");
 			exit(PL_EXIT_UNIMPLEMENT_FEATURE);
 		case 'Q': set_cmd(o, CMD_QUERY); break;
@@ -128,8 +165,14 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		case 'P': set_cmd(o, CMD_PATCH); break;
 		case 'R': set_cmd(o, CMD_REPLACE); break;
 		case 'D': set_cmd(o, CMD_DELETE); break;
-		case 'd': set_cmd(o, CMD_DELETE); o->delete_all = true; break;
-		case 'a': set_cmd(o, CMD_EMPTY); o->empty_schema = optarg; break;
+		case 'd':
+			set_cmd(o, CMD_DELETE);
+			o->delete_all = true;
+			break;
+		case 'a':
+			set_cmd(o, CMD_EMPTY);
+			o->empty_schema = optarg;
+			break;
 		case 'f': o->force = true; break;
 		case 'c': o->allow_create = true; break;
 		case 'n': o->no_children = true; break;
@@ -139,9 +182,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		case 'o': o->scope = optarg; break;
 		case 'A': o->xpath = optarg; break;
 		case 'e': o->node_path = true; break;
-		default:
-			usage(stderr);
-			exit(PL_EXIT_USAGE);
+		default: usage(stderr); exit(PL_EXIT_USAGE);
 		}
 	}
 	if (optind < argc) {
@@ -155,7 +196,8 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	}
 }
 
-static int fail(int rc, const char *detail)
+static int
+fail(int rc, const char *detail)
 {
 	fprintf(stderr, "Call failed: %s\n", cibtool_rc_text(rc));
 	if (detail != NULL && *detail != '\0')
@@ -163,7 +205,8 @@ static int fail(int rc, const char *detail)
 	return rc;
 }
 
-static int node_paths(struct pl_cib *cib, const char *xpath)
+static int
+node_paths(struct pl_cib *cib, const char *xpath)
 {
 	xmlXPathContextPtr ctx = xmlXPathNewContext(pl_cib_doc(cib));
 	xmlXPathObjectPtr r = xmlXPathEvalExpression((const xmlChar *)xpath, ctx);
@@ -181,18 +224,20 @@ static int node_paths(struct pl_cib *cib, const char *xpath)
 				const xmlNode *chain[256];
 				int depth = 0;
 
-				for (const xmlNode *x = m; x && x->type == XML_ELEMENT_NODE && depth < 256;
-				     x = x->parent)
+				for (const xmlNode *x = m;
+				     x && x->type == XML_ELEMENT_NODE && depth < 256; x = x->parent)
 					chain[depth++] = x;
 				for (int d = depth - 1; d >= 0; d--) {
-					xmlChar *id = xmlGetProp((xmlNode *)chain[d], (const xmlChar *)"id");
+					xmlChar *id =
+					    xmlGetProp((xmlNode *)chain[d], (const xmlChar *)"id");
 					size_t l = strlen(buf);
 
 					if (id)
 						snprintf(buf + l, sizeof(buf) - l, "/%s[@id='%s']",
-							 chain[d]->name, id);
+						    chain[d]->name, id);
 					else
-						snprintf(buf + l, sizeof(buf) - l, "/%s", chain[d]->name);
+						snprintf(buf + l, sizeof(buf) - l, "/%s",
+						    chain[d]->name);
 					xmlFree(id);
 				}
 				printf("%s\n", buf);
@@ -205,7 +250,8 @@ static int node_paths(struct pl_cib *cib, const char *xpath)
 	return n;
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	struct opts o = { 0 };
 	struct pl_error e = PL_ERROR_INIT;
@@ -224,7 +270,7 @@ int main(int argc, char **argv)
 
 		if (o.empty_schema)
 			xmlSetProp(pl_cib_root(empty), (const xmlChar *)"validate-with",
-				   (const xmlChar *)o.empty_schema);
+			    (const xmlChar *)o.empty_schema);
 		cibtool_print(pl_cib_root(empty));
 		pl_cib_free(empty);
 		return PL_EXIT_OK;
@@ -234,9 +280,10 @@ int main(int argc, char **argv)
 		return PL_EXIT_USAGE;
 	}
 	if ((o.cmd == CMD_ERASE || o.cmd == CMD_UPGRADE) && !o.force) {
-		fprintf(stderr, "The supplied command is considered dangerous.  To prevent accidental "
-			"destruction of the cluster, the --force flag is required in order to "
-			"proceed.\n");
+		fprintf(stderr,
+		    "The supplied command is considered dangerous.  To prevent accidental "
+		    "destruction of the cluster, the --force flag is required in order to "
+		    "proceed.\n");
 		return PL_EXIT_UNSAFE;
 	}
 	if (o.cmd == CMD_CREATE || o.cmd == CMD_MODIFY || o.cmd == CMD_PATCH ||
@@ -247,8 +294,11 @@ int main(int argc, char **argv)
 			fprintf(stderr, "cibadmin: %s\n", e.text);
 			return e.code;
 		}
-		input = cibtool_parse(text, o.xml_file ? o.xml_file : o.from_stdin ? "stdin" : "input",
-				      &e);
+		input = cibtool_parse(text,
+		    o.xml_file	       ? o.xml_file
+			: o.from_stdin ? "stdin"
+				       : "input",
+		    &e);
 		free(text);
 		if (input == NULL) {
 			fprintf(stderr, "cibadmin: Couldn't parse input: %s\n", e.text);
@@ -259,8 +309,9 @@ int main(int argc, char **argv)
 	if (path == NULL || *path == '\0') {
 		conn = pl_cib_connect(timeout_ms < 5000 ? timeout_ms : 5000, "cibadmin", &e);
 		if (conn == NULL) {
-			fprintf(stderr, "Could not connect to the CIB: Transport endpoint is not "
-				"connected\nInit failed, could not perform requested operations\n");
+			fprintf(stderr,
+			    "Could not connect to the CIB: Transport endpoint is not "
+			    "connected\nInit failed, could not perform requested operations\n");
 			xmlFreeDoc(input);
 			return PL_EXIT_DISCONNECT;
 		}
@@ -285,9 +336,11 @@ int main(int argc, char **argv)
 	} else
 		cib = pl_cib_parse_file(path, &e);
 	if (cib == NULL && conn == NULL) {
-		fprintf(stderr, "Could not connect to the CIB: %s\nInit failed, could not perform "
-			"requested operations\ncibadmin: %s\n",
-			e.code == PL_EXIT_NOINPUT ? "No such device or address" : "Invalid data given", e.text);
+		fprintf(stderr,
+		    "Could not connect to the CIB: %s\nInit failed, could not perform "
+		    "requested operations\ncibadmin: %s\n",
+		    e.code == PL_EXIT_NOINPUT ? "No such device or address" : "Invalid data given",
+		    e.text);
 		xmlFreeDoc(input);
 		return e.code == PL_EXIT_NOINPUT ? PL_EXIT_NOSUCH : e.code;
 	}
@@ -322,9 +375,10 @@ int main(int argc, char **argv)
 		const char *vw = pl_xml_attr(pl_cib_root(cib), "validate-with");
 
 		if (!pl_cib_schema_supported(vw)) {
-			fprintf(stderr, "cibadmin: cannot upgrade validate-with=\"%s\": only "
-				"pacemaker-3.x configurations can be upgraded by this version\n",
-				vw ? vw : "");
+			fprintf(stderr,
+			    "cibadmin: cannot upgrade validate-with=\"%s\": only "
+			    "pacemaker-3.x configurations can be upgraded by this version\n",
+			    vw ? vw : "");
 			pl_cib_free(cib);
 			pl_cib_disconnect(conn);
 			return PL_EXIT_CONFIG;

@@ -14,25 +14,27 @@
 #include "paceline/xalloc.h"
 #include "common-cib/cib_tool.h"
 
-static void usage(FILE *out)
+static void
+usage(FILE *out)
 {
 	fprintf(out,
-		"crm_diff - compare or patch XML files\n"
-		"Usage: crm_diff original_xml operation [options]\n"
-		"Original XML:\n"
-		" -o, --original=value\t\tXML is contained in the named file\n"
-		" -O, --original-string=value\tXML is contained in the supplied string\n"
-		"Operation:\n"
-		" -n, --new=value\t\tCompare the original XML to the contents of the named file\n"
-		" -N, --new-string=value\t\tCompare the original XML with the supplied string\n"
-		" -p, --patch=value\t\tPatch the original XML with the contents of the named file\n"
-		"Additional options:\n"
-		" -c, --cib\t\tCompare/patch the inputs as a CIB (includes version details)\n"
-		" -s, --stdin\t\tRead the second document from stdin\n"
-		" -u, --no-version\tGenerate the difference without version details\n");
+	    "crm_diff - compare or patch XML files\n"
+	    "Usage: crm_diff original_xml operation [options]\n"
+	    "Original XML:\n"
+	    " -o, --original=value\t\tXML is contained in the named file\n"
+	    " -O, --original-string=value\tXML is contained in the supplied string\n"
+	    "Operation:\n"
+	    " -n, --new=value\t\tCompare the original XML to the contents of the named file\n"
+	    " -N, --new-string=value\t\tCompare the original XML with the supplied string\n"
+	    " -p, --patch=value\t\tPatch the original XML with the contents of the named file\n"
+	    "Additional options:\n"
+	    " -c, --cib\t\tCompare/patch the inputs as a CIB (includes version details)\n"
+	    " -s, --stdin\t\tRead the second document from stdin\n"
+	    " -u, --no-version\tGenerate the difference without version details\n");
 }
 
-static xmlDoc *load(const char *file, const char *string, bool from_stdin, const char *which)
+static xmlDoc *
+load(const char *file, const char *string, bool from_stdin, const char *which)
 {
 	struct pl_error e = PL_ERROR_INIT;
 	char *text = cibtool_read_text(file, string, from_stdin, &e);
@@ -51,16 +53,21 @@ static xmlDoc *load(const char *file, const char *string, bool from_stdin, const
 	return doc;
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, '?' }, { "version", no_argument, NULL, '$' },
+		{ "help", no_argument, NULL, '?' },
+		{ "version", no_argument, NULL, '$' },
 		{ "verbose", no_argument, NULL, 'V' },
 		{ "original", required_argument, NULL, 'o' },
 		{ "original-string", required_argument, NULL, 'O' },
-		{ "new", required_argument, NULL, 'n' }, { "new-string", required_argument, NULL, 'N' },
-		{ "patch", required_argument, NULL, 'p' }, { "cib", no_argument, NULL, 'c' },
-		{ "stdin", no_argument, NULL, 's' }, { "no-version", no_argument, NULL, 'u' },
+		{ "new", required_argument, NULL, 'n' },
+		{ "new-string", required_argument, NULL, 'N' },
+		{ "patch", required_argument, NULL, 'p' },
+		{ "cib", no_argument, NULL, 'c' },
+		{ "stdin", no_argument, NULL, 's' },
+		{ "no-version", no_argument, NULL, 'u' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *orig_file = NULL, *orig_str = NULL, *new_file = NULL, *new_str = NULL;
@@ -78,7 +85,9 @@ int main(int argc, char **argv)
 			}
 			usage(stdout);
 			return PL_EXIT_OK;
-		case '$': printf("Paceline crm_diff 0.1 (Pacemaker 2.1.5 compatible)\n"); return PL_EXIT_OK;
+		case '$':
+			printf("Paceline crm_diff 0.1 (Pacemaker 2.1.5 compatible)\n");
+			return PL_EXIT_OK;
 		case 'V': break;
 		case 'o': orig_file = optarg; break;
 		case 'O': orig_str = optarg; break;
@@ -92,7 +101,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if (orig_file == NULL && orig_str == NULL) {
-		fprintf(stderr, "crm_diff: Required option --original or --original-string missing\n");
+		fprintf(
+		    stderr, "crm_diff: Required option --original or --original-string missing\n");
 		return PL_EXIT_USAGE;
 	}
 	a = load(orig_file, orig_str, false, "first");
@@ -106,7 +116,8 @@ int main(int argc, char **argv)
 			xmlNode *v = patch->children;
 
 			for (; v != NULL; v = v->next)
-				if (v->type == XML_ELEMENT_NODE && strcmp((const char *)v->name, "version") == 0) {
+				if (v->type == XML_ELEMENT_NODE &&
+				    strcmp((const char *)v->name, "version") == 0) {
 					xmlUnlinkNode(v);
 					xmlFreeNode(v);
 					break;
@@ -128,8 +139,8 @@ int main(int argc, char **argv)
 	}
 	b = load(new_file, new_str, from_stdin && new_file == NULL && new_str == NULL, "second");
 	{
-		xmlNode *patch = pl_cib_diff_create(xmlDocGetRootElement(a), xmlDocGetRootElement(b),
-						    !no_version);
+		xmlNode *patch = pl_cib_diff_create(
+		    xmlDocGetRootElement(a), xmlDocGetRootElement(b), !no_version);
 
 		rc = 0;
 		if (patch != NULL) {

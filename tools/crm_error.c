@@ -23,8 +23,8 @@
 #ifndef PL_VERSION
 #define PL_VERSION "0"
 #endif
-#define PCMK_VERSION "2.1.5"
-#define XML_API_VERSION "2.25"	/* what Pacemaker 2.1.5 writes in <pacemaker-result> */
+#define PCMK_VERSION	"2.1.5"
+#define XML_API_VERSION "2.25" /* what Pacemaker 2.1.5 writes in <pacemaker-result> */
 
 enum code_kind { KIND_LEGACY, KIND_RC, KIND_EXIT };
 
@@ -42,19 +42,22 @@ struct options {
 
 static struct options opts = { .kind = KIND_LEGACY };
 
-static gboolean set_exit(const char *o, const char *v, gpointer d, GError **e)
+static gboolean
+set_exit(const char *o, const char *v, gpointer d, GError **e)
 {
-	opts.kind = KIND_EXIT;	/* -X and -r: the last one given wins */
+	opts.kind = KIND_EXIT; /* -X and -r: the last one given wins */
 	return TRUE;
 }
 
-static gboolean set_rc(const char *o, const char *v, gpointer d, GError **e)
+static gboolean
+set_rc(const char *o, const char *v, gpointer d, GError **e)
 {
 	opts.kind = KIND_RC;
 	return TRUE;
 }
 
-static gboolean add_verbose(const char *o, const char *v, gpointer d, GError **e)
+static gboolean
+add_verbose(const char *o, const char *v, gpointer d, GError **e)
 {
 	opts.verbose++;
 	return TRUE;
@@ -63,56 +66,53 @@ static gboolean add_verbose(const char *o, const char *v, gpointer d, GError **e
 static GOptionEntry main_entries[] = {
 	{ "version", '$', 0, G_OPTION_ARG_NONE, &opts.version, "Show the version and exit", NULL },
 	{ "verbose", 'V', G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, add_verbose,
-	  "More detail (may be given several times); codes are then shown like a listing", NULL },
+	    "More detail (may be given several times); codes are then shown like a listing", NULL },
 	{ "name", 'n', 0, G_OPTION_ARG_NONE, &opts.names,
-	  "Show each code's symbolic name before its description", NULL },
+	    "Show each code's symbolic name before its description", NULL },
 	{ "list", 'l', 0, G_OPTION_ARG_NONE, &opts.list,
-	  "List every known code (the default when no code is given)", NULL },
+	    "List every known code (the default when no code is given)", NULL },
 	{ "exit", 'X', G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, set_exit,
-	  "Codes are exit statuses (CRM_EX_*)", NULL },
+	    "Codes are exit statuses (CRM_EX_*)", NULL },
 	{ "rc", 'r', G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, set_rc,
-	  "Codes are standard return codes (pcmk_rc_*, errno values)", NULL },
+	    "Codes are standard return codes (pcmk_rc_*, errno values)", NULL },
 	{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &opts.codes, NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL },
 };
 
 static GOptionEntry output_entries[] = {
 	{ "output-as", 0, 0, G_OPTION_ARG_STRING, &opts.output_as,
-	  "Output format: text (default) or xml", "FORMAT" },
+	    "Output format: text (default) or xml", "FORMAT" },
 	{ "output-to", 0, 0, G_OPTION_ARG_STRING, &opts.output_to,
-	  "Write output to this file (\"-\" for standard output)", "DEST" },
+	    "Write output to this file (\"-\" for standard output)", "DEST" },
 	{ "text-fancy", 0, 0, G_OPTION_ARG_NONE, &opts.fancy,
-	  "Accepted for compatibility; text output is the same", NULL },
+	    "Accepted for compatibility; text output is the same", NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL },
 };
 
 /* Codes of the selected kind. */
 
-static const char *code_name(int code)
+static const char *
+code_name(int code)
 {
 	switch (opts.kind) {
-	case KIND_EXIT:
-		return pl_exit_name(code);
-	case KIND_RC:
-		return pl_rc_name(code);
-	default:
-		return pl_legacy_rc_name(code);
+	case KIND_EXIT: return pl_exit_name(code);
+	case KIND_RC: return pl_rc_name(code);
+	default: return pl_legacy_rc_name(code);
 	}
 }
 
-static const char *code_str(int code)
+static const char *
+code_str(int code)
 {
 	switch (opts.kind) {
-	case KIND_EXIT:
-		return pl_exit_str(code);
-	case KIND_RC:
-		return pl_rc_str(code);
-	default:
-		return pl_legacy_rc_str(code);
+	case KIND_EXIT: return pl_exit_str(code);
+	case KIND_RC: return pl_rc_str(code);
+	default: return pl_legacy_rc_str(code);
 	}
 }
 
-static int parse_code(const char *s)
+static int
+parse_code(const char *s)
 {
 	char *end;
 	long long v;
@@ -129,7 +129,8 @@ static int parse_code(const char *s)
 }
 
 /* The codes a listing shows, in order. Returns the number stored in out (at most max). */
-static size_t listed_codes(int *out, size_t max)
+static size_t
+listed_codes(int *out, size_t max)
 {
 	size_t n = 0, count;
 	const struct pl_exit_entry *t;
@@ -148,7 +149,8 @@ static size_t listed_codes(int *out, size_t max)
 
 /* Text output. */
 
-static void text_code(FILE *out, int code, bool as_listing)
+static void
+text_code(FILE *out, int code, bool as_listing)
 {
 	if (as_listing && opts.names)
 		fprintf(out, "%5d: %-26s  %s\n", code, code_name(code), code_str(code));
@@ -162,7 +164,8 @@ static void text_code(FILE *out, int code, bool as_listing)
 
 /* XML output: <pacemaker-result request="the command line"> ... <status code="0"/>. */
 
-static char *quoted_command_line(int argc, char **argv)
+static char *
+quoted_command_line(int argc, char **argv)
 {
 	struct pl_buf b = PL_BUF_INIT;
 
@@ -184,7 +187,8 @@ static char *quoted_command_line(int argc, char **argv)
 	return pl_buf_steal(&b);
 }
 
-static xmlDoc *xml_result_new(const char *request)
+static xmlDoc *
+xml_result_new(const char *request)
 {
 	xmlDoc *doc = pl_xml_new_doc("pacemaker-result");
 
@@ -193,7 +197,8 @@ static xmlDoc *xml_result_new(const char *request)
 	return doc;
 }
 
-static void xml_code(xmlDoc *doc, int code)
+static void
+xml_code(xmlDoc *doc, int code)
 {
 	xmlNode *n = pl_xml_add_child(pl_xml_root(doc), "result-code");
 
@@ -203,7 +208,8 @@ static void xml_code(xmlDoc *doc, int code)
 	pl_xml_set_attr(n, "description", code_str(code));
 }
 
-static void xml_finish(FILE *out, xmlDoc *doc)
+static void
+xml_finish(FILE *out, xmlDoc *doc)
 {
 	xmlNode *status = pl_xml_add_child(pl_xml_root(doc), "status");
 	char *text;
@@ -216,7 +222,8 @@ static void xml_finish(FILE *out, xmlDoc *doc)
 	xmlFreeDoc(doc);
 }
 
-static void xml_version(xmlDoc *doc)
+static void
+xml_version(xmlDoc *doc)
 {
 	xmlNode *v = pl_xml_add_child(pl_xml_root(doc), "version");
 
@@ -228,7 +235,8 @@ static void xml_version(xmlDoc *doc)
 
 /* One run: the codes given, or the listing. */
 
-static void emit(FILE *out, bool xml, const char *request)
+static void
+emit(FILE *out, bool xml, const char *request)
 {
 	int listed[512];
 	size_t n;
@@ -238,8 +246,8 @@ static void emit(FILE *out, bool xml, const char *request)
 	if (opts.version && xml) {
 		xml_version(doc);
 	} else if (opts.version) {
-		fprintf(out, "Paceline %s (crm_error, compatible with Pacemaker %s)\n",
-			PL_VERSION, PCMK_VERSION);
+		fprintf(out, "Paceline %s (crm_error, compatible with Pacemaker %s)\n", PL_VERSION,
+		    PCMK_VERSION);
 	} else if (listing) {
 		n = listed_codes(listed, sizeof(listed) / sizeof(listed[0]));
 		for (size_t i = 0; i < n; i++)
@@ -253,16 +261,18 @@ static void emit(FILE *out, bool xml, const char *request)
 		xml_finish(out, doc);
 }
 
-static int parse_options(int *argc, char ***argv)
+static int
+parse_options(int *argc, char ***argv)
 {
 	GOptionContext *ctx = g_option_context_new("[-- <rc> [<rc>...]]");
-	GOptionGroup *output = g_option_group_new("output", "Output Options:",
-						  "Show output help", NULL, NULL);
+	GOptionGroup *output =
+	    g_option_group_new("output", "Output Options:", "Show output help", NULL, NULL);
 	GError *error = NULL;
 	int rc = PL_EXIT_OK;
 
-	g_option_context_set_summary(ctx, "crm_error - show the name and description of "
-				     "Pacemaker exit statuses and return codes");
+	g_option_context_set_summary(ctx,
+	    "crm_error - show the name and description of "
+	    "Pacemaker exit statuses and return codes");
 	g_option_context_add_main_entries(ctx, main_entries, NULL);
 	g_option_group_add_entries(output, output_entries);
 	g_option_context_add_group(ctx, output);
@@ -275,15 +285,16 @@ static int parse_options(int *argc, char ***argv)
 	return rc;
 }
 
-static FILE *open_output(bool *ok)
+static FILE *
+open_output(bool *ok)
 {
 	const char *format = opts.output_as != NULL ? opts.output_as : "text";
 	FILE *out;
 
 	*ok = false;
 	if (strcmp(format, "text") != 0 && strcmp(format, "xml") != 0) {
-		fprintf(stderr, "crm_error: Error creating output format %s: Unknown output format\n",
-			format);
+		fprintf(stderr,
+		    "crm_error: Error creating output format %s: Unknown output format\n", format);
 		return NULL;
 	}
 	if (opts.output_to == NULL || strcmp(opts.output_to, "-") == 0) {
@@ -293,12 +304,13 @@ static FILE *open_output(bool *ok)
 	out = fopen(opts.output_to, "w");
 	if (out == NULL)
 		fprintf(stderr, "crm_error: Error creating output format %s: %s\n", format,
-			strerror(errno));
+		    strerror(errno));
 	*ok = out != NULL;
 	return out;
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	char *request = quoted_command_line(argc, argv);
 	bool ok;
@@ -311,7 +323,7 @@ int main(int argc, char **argv)
 			rc = PL_EXIT_ERROR;
 		} else {
 			emit(out, opts.output_as != NULL && strcmp(opts.output_as, "xml") == 0,
-			     request);
+			    request);
 			if (out != stdout && fclose(out) != 0)
 				rc = PL_EXIT_ERROR;
 		}

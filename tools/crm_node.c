@@ -18,18 +18,30 @@
 
 #define PCMK_VERSION "2.1.5"
 
-enum cmd { CMD_NONE, CMD_ID, CMD_LIST, CMD_NAME, CMD_PARTITION, CMD_QUORUM, CMD_NAME_FOR_ID,
-	   CMD_REMOVE };
+enum cmd {
+	CMD_NONE,
+	CMD_ID,
+	CMD_LIST,
+	CMD_NAME,
+	CMD_PARTITION,
+	CMD_QUORUM,
+	CMD_NAME_FOR_ID,
+	CMD_REMOVE
+};
 
 static struct {
 	enum cmd cmd;
-	char *arg;		/* -N ID, -R NAME */
+	char *arg; /* -N ID, -R NAME */
 	gboolean force, quiet, version;
 	int verbose;
 } opt;
 
 /* One row per command letter: the table the option callback looks up. */
-static const struct { char letter; const char *name; enum cmd cmd; } commands[] = {
+static const struct {
+	char letter;
+	const char *name;
+	enum cmd cmd;
+} commands[] = {
 	{ 'i', "cluster-id", CMD_ID },
 	{ 'l', "list", CMD_LIST },
 	{ 'n', "name", CMD_NAME },
@@ -39,9 +51,11 @@ static const struct { char letter; const char *name; enum cmd cmd; } commands[] 
 	{ 'R', "remove", CMD_REMOVE },
 };
 
-static gboolean on_command(const char *o, const char *v, gpointer d, GError **e)
+static gboolean
+on_command(const char *o, const char *v, gpointer d, GError **e)
 {
-	(void)d; (void)e;
+	(void)d;
+	(void)e;
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if ((o[1] != '-' && o[1] == commands[i].letter) ||
 		    (o[1] == '-' && strcmp(o + 2, commands[i].name) == 0)) {
@@ -53,30 +67,36 @@ static gboolean on_command(const char *o, const char *v, gpointer d, GError **e)
 	return TRUE;
 }
 
-static gboolean on_verbose(const char *o, const char *v, gpointer d, GError **e)
+static gboolean
+on_verbose(const char *o, const char *v, gpointer d, GError **e)
 {
-	(void)o; (void)v; (void)d; (void)e;
+	(void)o;
+	(void)v;
+	(void)d;
+	(void)e;
 	opt.verbose++;
 	return TRUE;
 }
 
 static GOptionEntry command_entries[] = {
 	{ "cluster-id", 'i', G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, on_command,
-	  "Display this node's cluster id", NULL },
+	    "Display this node's cluster id", NULL },
 	{ "list", 'l', G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, on_command,
-	  "Display all known members (past and present) of this cluster", NULL },
+	    "Display all known members (past and present) of this cluster", NULL },
 	{ "name", 'n', G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, on_command,
-	  "Display the name used by the cluster for this node", NULL },
+	    "Display the name used by the cluster for this node", NULL },
 	{ "partition", 'p', G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, on_command,
-	  "Display the members of this partition", NULL },
+	    "Display the members of this partition", NULL },
 	{ "quorum", 'q', G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, on_command,
-	  "Display a 1 if our partition has quorum, 0 if not", NULL },
+	    "Display a 1 if our partition has quorum, 0 if not", NULL },
 	{ "name-for-id", 'N', 0, G_OPTION_ARG_CALLBACK, on_command,
-	  "Display the name used by the cluster for the node with the specified ID", "ID" },
+	    "Display the name used by the cluster for the node with the specified ID", "ID" },
 	{ "remove", 'R', 0, G_OPTION_ARG_CALLBACK, on_command,
-	  "(Advanced) Remove the (stopped) node with the specified name from Pacemaker's\n"
-	  "                           configuration and caches (the node must already have been removed from\n"
-	  "                           the underlying cluster stack configuration", "NAME" },
+	    "(Advanced) Remove the (stopped) node with the specified name from Pacemaker's\n"
+	    "                           configuration and caches (the node must already have been "
+	    "removed from\n"
+	    "                           the underlying cluster stack configuration",
+	    "NAME" },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL },
 };
 
@@ -86,24 +106,27 @@ static GOptionEntry additional_entries[] = {
 };
 
 static GOptionEntry main_entries[] = {
-	{ "version", '$', 0, G_OPTION_ARG_NONE, &opt.version,
-	  "Display software version and exit", NULL },
+	{ "version", '$', 0, G_OPTION_ARG_NONE, &opt.version, "Display software version and exit",
+	    NULL },
 	{ "verbose", 'V', G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, on_verbose,
-	  "Increase debug output (may be specified multiple times)", NULL },
+	    "Increase debug output (may be specified multiple times)", NULL },
 	{ "quiet", 'Q', 0, G_OPTION_ARG_NONE, &opt.quiet, "Be less descriptive in output.", NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL },
 };
 
-static int fail(int rc, const struct pl_error *err)
+static int
+fail(int rc, const struct pl_error *err)
 {
 	if (rc == PL_EXIT_TIMEOUT)
-		fprintf(stderr, "error: Could not get a reply from the controller: Timeout occurred\n");
+		fprintf(
+		    stderr, "error: Could not get a reply from the controller: Timeout occurred\n");
 	else
 		fprintf(stderr, "error: %s\n", err->text);
 	return rc;
 }
 
-static int run(struct pl_ipc_conn *c)
+static int
+run(struct pl_ipc_conn *c)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct crmdtool_state st;
@@ -171,13 +194,13 @@ static int run(struct pl_ipc_conn *c)
 		pl_pack_free(&p);
 		return rc;
 	}
-	case CMD_NONE:
-		break;
+	case CMD_NONE: break;
 	}
 	return PL_EXIT_USAGE;
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	GOptionContext *ctx = g_option_context_new(NULL);
 	GOptionGroup *g;
@@ -185,13 +208,14 @@ int main(int argc, char **argv)
 	struct pl_ipc_conn *c;
 	int rc;
 
-	g_option_context_set_summary(ctx, "crm_node - Tool for displaying low-level node information");
+	g_option_context_set_summary(
+	    ctx, "crm_node - Tool for displaying low-level node information");
 	g_option_context_add_main_entries(ctx, main_entries, NULL);
 	g = g_option_group_new("commands", "Commands:", "Show command help", NULL, NULL);
 	g_option_group_add_entries(g, command_entries);
 	g_option_context_add_group(ctx, g);
-	g = g_option_group_new("additional", "Additional Options:", "Show additional options",
-			       NULL, NULL);
+	g = g_option_group_new(
+	    "additional", "Additional Options:", "Show additional options", NULL, NULL);
 	g_option_group_add_entries(g, additional_entries);
 	g_option_context_add_group(ctx, g);
 	if (!g_option_context_parse(ctx, &argc, &argv, &gerr)) {
@@ -214,9 +238,10 @@ int main(int argc, char **argv)
 	}
 	g_option_context_free(ctx);
 	if (opt.cmd == CMD_REMOVE && !opt.force) {
-		fprintf(stderr, "The supplied command is considered dangerous.  To prevent accidental "
-				"destruction of the cluster, the --force flag is required in order to "
-				"proceed.\n");
+		fprintf(stderr,
+		    "The supplied command is considered dangerous.  To prevent accidental "
+		    "destruction of the cluster, the --force flag is required in order to "
+		    "proceed.\n");
 		return PL_EXIT_USAGE;
 	}
 	if ((c = crmdtool_connect(5000)) == NULL)

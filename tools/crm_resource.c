@@ -16,14 +16,14 @@
 #include "paceline/error.h"
 #include "paceline/exitcode.h"
 
-#define PCMK_VERSION "2.1.5"
-#define CRMD_REFRESH_FAILED_ONLY 1u	/* crmd.def CRMD_REFRESH flag */
+#define PCMK_VERSION		 "2.1.5"
+#define CRMD_REFRESH_FAILED_ONLY 1u /* crmd.def CRMD_REFRESH flag */
 
 struct options;
 typedef int (*command_fn)(struct pl_ipc_conn *c);
 
 static struct options {
-	const char *command;	/* long name of the command given */
+	const char *command; /* long name of the command given */
 	char *rsc, *node, *timeout;
 	gboolean force, quiet, version;
 	int verbose;
@@ -33,14 +33,21 @@ static int do_cleanup(struct pl_ipc_conn *c);
 static int do_refresh(struct pl_ipc_conn *c);
 
 /* The commands: long option -> handler. A new command is one row here and one entry. */
-static const struct { const char *name; char letter; command_fn fn; } commands[] = {
+static const struct {
+	const char *name;
+	char letter;
+	command_fn fn;
+} commands[] = {
 	{ "cleanup", 'C', do_cleanup },
 	{ "refresh", 'R', do_refresh },
 };
 
-static gboolean on_command(const char *o, const char *v, gpointer d, GError **e)
+static gboolean
+on_command(const char *o, const char *v, gpointer d, GError **e)
 {
-	(void)v; (void)d; (void)e;
+	(void)v;
+	(void)d;
+	(void)e;
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if ((o[1] != '-' && o[1] == commands[i].letter) ||
 		    (o[1] == '-' && strcmp(o + 2, commands[i].name) == 0))
@@ -48,46 +55,54 @@ static gboolean on_command(const char *o, const char *v, gpointer d, GError **e)
 	return TRUE;
 }
 
-static gboolean on_verbose(const char *o, const char *v, gpointer d, GError **e)
+static gboolean
+on_verbose(const char *o, const char *v, gpointer d, GError **e)
 {
-	(void)o; (void)v; (void)d; (void)e;
+	(void)o;
+	(void)v;
+	(void)d;
+	(void)e;
 	opt.verbose++;
 	return TRUE;
 }
 
 static GOptionEntry command_entries[] = {
 	{ "cleanup", 'C', G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, on_command,
-	  "If resource has any past failures, clear its history and fail\n"
-	  "                                    count. Optionally filtered by --resource and --node\n"
-	  "                                    (otherwise all).", NULL },
+	    "If resource has any past failures, clear its history and fail\n"
+	    "                                    count. Optionally filtered by --resource and "
+	    "--node\n"
+	    "                                    (otherwise all).",
+	    NULL },
 	{ "refresh", 'R', G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, on_command,
-	  "Delete resource's history (including failures) so its current state\n"
-	  "                                    is rechecked. Optionally filtered by --resource and --node\n"
-	  "                                    (otherwise all).", NULL },
+	    "Delete resource's history (including failures) so its current state\n"
+	    "                                    is rechecked. Optionally filtered by --resource "
+	    "and --node\n"
+	    "                                    (otherwise all).",
+	    NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL },
 };
 
 static GOptionEntry additional_entries[] = {
 	{ "node", 'N', 0, G_OPTION_ARG_STRING, &opt.node, "Node name", "NAME" },
 	{ "force", 'f', 0, G_OPTION_ARG_NONE, &opt.force,
-	  "Accepted; the clean-up always applies to the whole resource here", NULL },
+	    "Accepted; the clean-up always applies to the whole resource here", NULL },
 	{ "timeout", 'T', 0, G_OPTION_ARG_STRING, &opt.timeout,
-	  "How long to wait for the controller", "N" },
+	    "How long to wait for the controller", "N" },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL },
 };
 
 static GOptionEntry main_entries[] = {
-	{ "version", '$', 0, G_OPTION_ARG_NONE, &opt.version,
-	  "Display software version and exit", NULL },
+	{ "version", '$', 0, G_OPTION_ARG_NONE, &opt.version, "Display software version and exit",
+	    NULL },
 	{ "verbose", 'V', G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, on_verbose,
-	  "Increase debug output (may be specified multiple times)", NULL },
-	{ "quiet", 'Q', 0, G_OPTION_ARG_NONE, &opt.quiet,
-	  "Be less descriptive in output.", NULL },
+	    "Increase debug output (may be specified multiple times)", NULL },
+	{ "quiet", 'Q', 0, G_OPTION_ARG_NONE, &opt.quiet, "Be less descriptive in output.", NULL },
 	{ "resource", 'r', 0, G_OPTION_ARG_STRING, &opt.rsc, "Resource ID", "ID" },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL },
 };
 
-static int timeout_ms(void)
+static int
+timeout_ms(void)
 {
 	int ms = 60000;
 
@@ -97,7 +112,8 @@ static int timeout_ms(void)
 }
 
 /* One CRMD_REFRESH; the controller answers once the status section is changed. */
-static int refresh(struct pl_ipc_conn *c, uint32_t flags)
+static int
+refresh(struct pl_ipc_conn *c, uint32_t flags)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_pack p = PL_PACK_INIT;
@@ -136,19 +152,23 @@ out:
 	return rc;
 }
 
-static int do_cleanup(struct pl_ipc_conn *c)
+static int
+do_cleanup(struct pl_ipc_conn *c)
 {
 	return refresh(c, CRMD_REFRESH_FAILED_ONLY);
 }
 
-static int do_refresh(struct pl_ipc_conn *c)
+static int
+do_refresh(struct pl_ipc_conn *c)
 {
 	return refresh(c, 0);
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
-	GOptionContext *ctx = g_option_context_new("- perform tasks related to Pacemaker cluster resources");
+	GOptionContext *ctx =
+	    g_option_context_new("- perform tasks related to Pacemaker cluster resources");
 	GOptionGroup *g;
 	GError *gerr = NULL;
 	struct pl_ipc_conn *c;
@@ -158,8 +178,8 @@ int main(int argc, char **argv)
 	g = g_option_group_new("commands", "Commands:", "Show command help", NULL, NULL);
 	g_option_group_add_entries(g, command_entries);
 	g_option_context_add_group(ctx, g);
-	g = g_option_group_new("additional", "Additional Options:", "Show additional options",
-			       NULL, NULL);
+	g = g_option_group_new(
+	    "additional", "Additional Options:", "Show additional options", NULL, NULL);
 	g_option_group_add_entries(g, additional_entries);
 	g_option_context_add_group(ctx, g);
 	if (!g_option_context_parse(ctx, &argc, &argv, &gerr)) {
@@ -175,8 +195,10 @@ int main(int argc, char **argv)
 	}
 	if (opt.command == NULL) {
 		gchar *help = g_option_context_get_help(ctx, TRUE, NULL);
-		fprintf(stderr, "crm_resource: this crm_resource only knows --cleanup and --refresh "
-				"so far\n%s", help);
+		fprintf(stderr,
+		    "crm_resource: this crm_resource only knows --cleanup and --refresh "
+		    "so far\n%s",
+		    help);
 		g_free(help);
 		g_option_context_free(ctx);
 		return PL_EXIT_USAGE;

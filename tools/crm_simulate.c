@@ -21,21 +21,24 @@
 #include "paceline/pengine.h"
 #include "paceline/xml.h"
 
-static void usage(FILE *f)
+static void
+usage(FILE *f)
 {
-	fprintf(f, "Usage: crm_simulate [OPTION...]\n"
-		"  -x, --xml-file=FILE      take the cluster state from FILE\n"
-		"  -L, --live-check         use the live CIB of the local paceline-cib as input\n"
-		"  -S, --simulate           simulate the transition's execution\n"
-		"  -s, --show-scores        show allocation scores\n"
-		"  -Q, --quiet              display only essential output\n"
-		"  -t, --set-datetime=TIME  evaluate rules as of TIME (ISO 8601)\n"
-		"  -G, --save-graph=FILE    save the transition graph (XML) to FILE\n"
-		"  -D, --save-dotfile=FILE  save the transition graph (DOT) to FILE\n"
-		"  -O, --save-output=FILE   save the input CIB to FILE\n");
+	fprintf(f,
+	    "Usage: crm_simulate [OPTION...]\n"
+	    "  -x, --xml-file=FILE      take the cluster state from FILE\n"
+	    "  -L, --live-check         use the live CIB of the local paceline-cib as input\n"
+	    "  -S, --simulate           simulate the transition's execution\n"
+	    "  -s, --show-scores        show allocation scores\n"
+	    "  -Q, --quiet              display only essential output\n"
+	    "  -t, --set-datetime=TIME  evaluate rules as of TIME (ISO 8601)\n"
+	    "  -G, --save-graph=FILE    save the transition graph (XML) to FILE\n"
+	    "  -D, --save-dotfile=FILE  save the transition graph (DOT) to FILE\n"
+	    "  -O, --save-output=FILE   save the input CIB to FILE\n");
 }
 
-static int write_file(const char *path, const char *text)
+static int
+write_file(const char *path, const char *text)
 {
 	FILE *f = fopen(path, "w");
 	if (f == NULL || fputs(text, f) < 0 || fclose(f) != 0) {
@@ -46,7 +49,8 @@ static int write_file(const char *path, const char *text)
 }
 
 /* -L: query the whole CIB from the local paceline-cib, as text (g_free'd by the caller). */
-static bool read_live_cib(gchar **text, gsize *len, struct pl_error *err)
+static bool
+read_live_cib(gchar **text, gsize *len, struct pl_error *err)
 {
 	struct pl_cib_request req = { .op = PL_CIB_OP_QUERY };
 	struct pl_cib_conn *c = pl_cib_connect(5000, "crm_simulate", err);
@@ -70,13 +74,15 @@ static bool read_live_cib(gchar **text, gsize *len, struct pl_error *err)
 	return true;
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
-	static const struct option lo[] = {
-		{ "xml-file", required_argument, 0, 'x' }, { "live-check", no_argument, 0, 'L' },
-		{ "simulate", no_argument, 0, 'S' }, { "show-scores", no_argument, 0, 's' },
-		{ "quiet", no_argument, 0, 'Q' }, { "set-datetime", required_argument, 0, 't' },
-		{ "save-graph", required_argument, 0, 'G' }, { "save-dotfile", required_argument, 0, 'D' },
+	static const struct option lo[] = { { "xml-file", required_argument, 0, 'x' },
+		{ "live-check", no_argument, 0, 'L' }, { "simulate", no_argument, 0, 'S' },
+		{ "show-scores", no_argument, 0, 's' }, { "quiet", no_argument, 0, 'Q' },
+		{ "set-datetime", required_argument, 0, 't' },
+		{ "save-graph", required_argument, 0, 'G' },
+		{ "save-dotfile", required_argument, 0, 'D' },
 		{ "save-output", required_argument, 0, 'O' }, { "help", no_argument, 0, '?' },
 		{ "verbose", no_argument, 0, 'V' }, { 0, 0, 0, 0 } };
 	const char *xml = NULL, *graph = NULL, *dot = NULL, *save = NULL, *when = NULL;
@@ -94,7 +100,9 @@ int main(int argc, char **argv)
 		case 'D': dot = optarg; break;
 		case 'O': save = optarg; break;
 		case 'V': verbose = true; break;
-		default: usage(c == '?' && optopt == 0 ? stdout : stderr); return c == '?' && optopt == 0 ? 0 : PL_EXIT_USAGE;
+		default:
+			usage(c == '?' && optopt == 0 ? stdout : stderr);
+			return c == '?' && optopt == 0 ? 0 : PL_EXIT_USAGE;
 		}
 	}
 	if (xml == NULL && !live) {
@@ -110,7 +118,7 @@ int main(int argc, char **argv)
 	gchar *text = NULL;
 	gsize text_len = 0;
 	GError *gerr = NULL;
-	if (xml == NULL) {	/* -L: the live CIB from paceline-cib */
+	if (xml == NULL) { /* -L: the live CIB from paceline-cib */
 		xml = "live CIB";
 		if (!read_live_cib(&text, &text_len, &err)) {
 			fprintf(stderr, "crm_simulate: %s\n", err.text);
@@ -134,7 +142,7 @@ int main(int argc, char **argv)
 		o.now = t.epoch;
 	}
 	struct pl_pengine_run *run;
-	if (save) {	/* -O writes the whole CIB back: keep it as one tree */
+	if (save) { /* -O writes the whole CIB back: keep it as one tree */
 		doc = pl_xml_parse_memory(text, text_len, xml, &err);
 		run = doc ? pl_pengine_run(doc, &o, &err) : NULL;
 	} else {
@@ -165,17 +173,21 @@ int main(int argc, char **argv)
 	pl_time_str(nt, datebuf, sizeof(datebuf));
 	if (from_cib && !quiet)
 		pl_buf_addf(&out, "Using the original execution date of: %s\n", datebuf);
-	if (pl_pengine_validation_disabled(run))	/* a warning: stderr, as Pacemaker's */
+	if (pl_pengine_validation_disabled(run)) /* a warning: stderr, as Pacemaker's */
 		fputs("Schema validation of configuration is disabled (enabling is encouraged "
-		      "and prevents common misconfigurations)\n", stderr);
+		      "and prevents common misconfigurations)\n",
+		    stderr);
 	if (pl_pengine_maintenance(run) && !quiet)
-		pl_buf_add(&out, "\n              *** Resource management is DISABLED ***\n"
-			   "  The cluster will not attempt to start, stop or recover services\n\n");
+		pl_buf_add(&out,
+		    "\n              *** Resource management is DISABLED ***\n"
+		    "  The cluster will not attempt to start, stop or recover services\n\n");
 	int total, disabled, blocked;
 	pl_pengine_rsc_counts(run, &total, &disabled, &blocked);
 	if ((disabled || blocked) && !quiet)
-		pl_buf_addf(&out, "%d of %d resource instances DISABLED and %d BLOCKED from further "
-			    "action due to failure\n\n", disabled, total, blocked);
+		pl_buf_addf(&out,
+		    "%d of %d resource instances DISABLED and %d BLOCKED from further "
+		    "action due to failure\n\n",
+		    disabled, total, blocked);
 	if (!quiet) {
 		pl_buf_add(&out, "Current cluster status:\n");
 		pl_pengine_status_text(run, false, &out);
@@ -192,7 +204,7 @@ int main(int argc, char **argv)
 		pl_buf_add(&out, "Transition Summary:\n");
 		pl_pengine_summary_text(run, &out);
 	}
-	if (simulate && !quiet) {	/* -Q: like Pacemaker, only the scores (-s) are printed */
+	if (simulate && !quiet) { /* -Q: like Pacemaker, only the scores (-s) are printed */
 		pl_buf_add(&out, "\nExecuting Cluster Transition:\n");
 		pl_pengine_exec_text(run, &out);
 		if (from_cib)

@@ -17,41 +17,44 @@
 #include "paceline/xml.h"
 #include "common-cib/cib_tool.h"
 
-static void usage(FILE *out)
+static void
+usage(FILE *out)
 {
 	fprintf(out,
-		"crm_verify - check a Pacemaker-compatible configuration for errors\n"
-		"Usage: crm_verify [options]\n"
-		"Data sources:\n"
-		" -L, --live-check\tCheck the configuration used by the running cluster (or CIB_file)\n"
-		" -x, --xml-file=value\tCheck the configuration in the named file\n"
-		" -X, --xml-text=value\tCheck the configuration in the supplied string\n"
-		" -p, --xml-pipe\t\tCheck the configuration piped in via stdin\n"
-		"Additional options:\n"
-		" -S, --save-xml=value\tSave verified XML to named file (most useful with -L)\n"
-		" -V, --verbose\t\tIncrease output (errors with -V, warnings with -VV)\n"
-		" -q, --quiet\t\tPrint nothing\n");
+	    "crm_verify - check a Pacemaker-compatible configuration for errors\n"
+	    "Usage: crm_verify [options]\n"
+	    "Data sources:\n"
+	    " -L, --live-check\tCheck the configuration used by the running cluster (or CIB_file)\n"
+	    " -x, --xml-file=value\tCheck the configuration in the named file\n"
+	    " -X, --xml-text=value\tCheck the configuration in the supplied string\n"
+	    " -p, --xml-pipe\t\tCheck the configuration piped in via stdin\n"
+	    "Additional options:\n"
+	    " -S, --save-xml=value\tSave verified XML to named file (most useful with -L)\n"
+	    " -V, --verbose\t\tIncrease output (errors with -V, warnings with -VV)\n"
+	    " -q, --quiet\t\tPrint nothing\n");
 }
 
 static bool xml_output;
 static char *request;
 
 /* --output-as=xml: Pacemaker's <pacemaker-result> with the exit status; messages stay on stderr. */
-static int finish(int rc)
+static int
+finish(int rc)
 {
 	if (xml_output) {
 		xmlChar *req = xmlEncodeSpecialChars(NULL, (const xmlChar *)request);
 
 		printf("<pacemaker-result api-version=\"2.25\" request=\"%s\">\n"
 		       "  <status code=\"%d\" message=\"%s\"/>\n</pacemaker-result>\n",
-		       (const char *)req, rc, pl_exit_str(rc));
+		    (const char *)req, rc, pl_exit_str(rc));
 		xmlFree(req);
 	}
 	free(request);
 	return rc;
 }
 
-static void summary(int verbose, bool quiet, bool errors)
+static void
+summary(int verbose, bool quiet, bool errors)
 {
 	if (quiet)
 		return;
@@ -65,14 +68,16 @@ static void summary(int verbose, bool quiet, bool errors)
 
 /* Documents written for older schemas are checked as Pacemaker checks them after its
  * automatic upgrade: against the current (3.x) schema. */
-static int validate(xmlDoc *doc, char **messages)
+static int
+validate(xmlDoc *doc, char **messages)
 {
 	xmlNode *root = xmlDocGetRootElement(doc);
 	xmlChar *vw = xmlGetProp(root, (const xmlChar *)"validate-with");
 	int rc;
 
-	if (vw != NULL && (strncmp((const char *)vw, "pacemaker-1.", 12) == 0 ||
-			   strncmp((const char *)vw, "pacemaker-2.", 12) == 0)) {
+	if (vw != NULL &&
+	    (strncmp((const char *)vw, "pacemaker-1.", 12) == 0 ||
+		strncmp((const char *)vw, "pacemaker-2.", 12) == 0)) {
 		xmlSetProp(root, (const xmlChar *)"validate-with", (const xmlChar *)"pacemaker-3.0");
 		rc = pl_cib_validate_all(doc, messages);
 		xmlSetProp(root, (const xmlChar *)"validate-with", vw);
@@ -84,7 +89,8 @@ static int validate(xmlDoc *doc, char **messages)
 
 /* -L without CIB_file: the running cluster's CIB from the local paceline-cib, as text;
  * NULL (message printed) when the daemon cannot be reached. */
-static char *live_cib(void)
+static char *
+live_cib(void)
 {
 	struct pl_error e = PL_ERROR_INIT;
 	struct pl_cib_conn *c = pl_cib_connect(5000, "crm_verify", &e);
@@ -93,8 +99,9 @@ static char *live_cib(void)
 	char *text = NULL;
 
 	if (c == NULL) {
-		fprintf(stderr, "crm_verify: Connection to cluster failed: Transport endpoint "
-			"is not connected\n");
+		fprintf(stderr,
+		    "crm_verify: Connection to cluster failed: Transport endpoint "
+		    "is not connected\n");
 		return NULL;
 	}
 	if (pl_cib_call(c, &q, 30000, &out, NULL, &e) == 0 && out != NULL)
@@ -106,15 +113,21 @@ static char *live_cib(void)
 	return text;
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, '?' }, { "version", no_argument, NULL, '$' },
-		{ "verbose", no_argument, NULL, 'V' }, { "quiet", no_argument, NULL, 'q' },
-		{ "live-check", no_argument, NULL, 'L' }, { "xml-file", required_argument, NULL, 'x' },
-		{ "xml-text", required_argument, NULL, 'X' }, { "xml-pipe", no_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, '?' },
+		{ "version", no_argument, NULL, '$' },
+		{ "verbose", no_argument, NULL, 'V' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "live-check", no_argument, NULL, 'L' },
+		{ "xml-file", required_argument, NULL, 'x' },
+		{ "xml-text", required_argument, NULL, 'X' },
+		{ "xml-pipe", no_argument, NULL, 'p' },
 		{ "save-xml", required_argument, NULL, 'S' },
-		{ "output-as", required_argument, NULL, 'O' }, { "output-to", required_argument, NULL, 'T' },
+		{ "output-as", required_argument, NULL, 'O' },
+		{ "output-to", required_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *file = NULL, *text_arg = NULL, *save = NULL;
@@ -144,7 +157,9 @@ int main(int argc, char **argv)
 			}
 			usage(stdout);
 			return PL_EXIT_OK;
-		case '$': printf("Paceline crm_verify 0.1 (Pacemaker 2.1.5 compatible)\n"); return PL_EXIT_OK;
+		case '$':
+			printf("Paceline crm_verify 0.1 (Pacemaker 2.1.5 compatible)\n");
+			return PL_EXIT_OK;
 		case 'V': verbose++; break;
 		case 'q': quiet = true; break;
 		case 'L': live = true; break;
@@ -181,27 +196,29 @@ int main(int argc, char **argv)
 		}
 	}
 	if (file == NULL && text_arg == NULL && !from_stdin) {
-		fprintf(stderr, "crm_verify: No configuration source specified.  Use --help for "
-			"usage information.\n");
+		fprintf(stderr,
+		    "crm_verify: No configuration source specified.  Use --help for "
+		    "usage information.\n");
 		return finish(PL_EXIT_ERROR);
 	}
 	text = cibtool_read_text(file, text_arg, from_stdin, &e);
 	free(live_text);
 	if (text == NULL) {
 		fprintf(stderr, "crm_verify: Couldn't parse input file: %s\ncrm_verify: %s\n",
-			file ? file : "stdin", e.text);
+		    file ? file : "stdin", e.text);
 		return finish(PL_EXIT_ERROR);
 	}
 	doc = cibtool_parse(text, file ? file : from_stdin ? "stdin" : "input", &e);
 	free(text);
 	if (doc == NULL) {
 		fprintf(stderr, "crm_verify: Couldn't parse input %s\ncrm_verify: %s\n",
-			file ? file : "string", e.text);
+		    file ? file : "string", e.text);
 		return finish(PL_EXIT_ERROR);
 	}
 	root = xmlDocGetRootElement(doc);
 	if (strcmp((const char *)root->name, "cib") != 0) {
-		fprintf(stderr, "crm_verify: the input's root element is <%s>, not <cib>\n", root->name);
+		fprintf(stderr, "crm_verify: the input's root element is <%s>, not <cib>\n",
+		    root->name);
 		summary(verbose, quiet, true);
 		xmlFreeDoc(doc);
 		return finish(PL_EXIT_CONFIG);
@@ -211,8 +228,9 @@ int main(int argc, char **argv)
 	if (vw != NULL && strcmp((const char *)vw, "none") == 0) {
 		/* Pacemaker says so but does not count it as a problem. */
 		if (!quiet)
-			fprintf(stderr, "Schema validation of configuration is disabled (enabling is "
-				"encouraged and prevents common misconfigurations)\n");
+			fprintf(stderr,
+			    "Schema validation of configuration is disabled (enabling is "
+			    "encouraged and prevents common misconfigurations)\n");
 	} else if (validate(doc, &messages) != 0) {
 		if (!quiet) {
 			fprintf(stderr, "%s\n", messages ? messages : "the CIB does not validate");

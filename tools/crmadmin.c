@@ -25,7 +25,7 @@
 static struct {
 	char *status_node;
 	gboolean dc, pacemakerd, bash, quiet, version, fancy;
-	char *nodes;		/* -N's optional TYPES; "" when given without */
+	char *nodes; /* -N's optional TYPES; "" when given without */
 	gboolean nodes_set;
 	char *timeout;
 	char *ipc_name;
@@ -33,65 +33,76 @@ static struct {
 	int verbose;
 } opt;
 
-static gboolean on_nodes(const char *o, const char *v, gpointer d, GError **e)
+static gboolean
+on_nodes(const char *o, const char *v, gpointer d, GError **e)
 {
-	(void)o; (void)d; (void)e;
+	(void)o;
+	(void)d;
+	(void)e;
 	opt.nodes_set = TRUE;
 	g_free(opt.nodes);
 	opt.nodes = g_strdup(v ? v : "all");
 	return TRUE;
 }
 
-static gboolean on_verbose(const char *o, const char *v, gpointer d, GError **e)
+static gboolean
+on_verbose(const char *o, const char *v, gpointer d, GError **e)
 {
-	(void)o; (void)v; (void)d; (void)e;
+	(void)o;
+	(void)v;
+	(void)d;
+	(void)e;
 	opt.verbose++;
 	return TRUE;
 }
 
 static GOptionEntry command_entries[] = {
 	{ "status", 'S', 0, G_OPTION_ARG_STRING, &opt.status_node,
-	  "Display the status of the specified node.", "NODE" },
+	    "Display the status of the specified node.", "NODE" },
 	{ "pacemakerd", 'P', 0, G_OPTION_ARG_NONE, &opt.pacemakerd,
-	  "Display the status of local pacemakerd.", NULL },
+	    "Display the status of local pacemakerd.", NULL },
 	{ "dc_lookup", 'D', 0, G_OPTION_ARG_NONE, &opt.dc,
-	  "Display the uname of the node co-ordinating the cluster.", NULL },
+	    "Display the uname of the node co-ordinating the cluster.", NULL },
 	{ "nodes", 'N', G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, on_nodes,
-	  "Display the uname of all member nodes [optionally filtered by type (comma-separated)]\n"
-	  "                             Types: all (default), cluster, guest, remote", "TYPE" },
+	    "Display the uname of all member nodes [optionally filtered by type "
+	    "(comma-separated)]\n"
+	    "                             Types: all (default), cluster, guest, remote",
+	    "TYPE" },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL },
 };
 
 static GOptionEntry additional_entries[] = {
 	{ "timeout", 't', 0, G_OPTION_ARG_STRING, &opt.timeout,
-	  "Time to wait before declaring the operation failed", "TIMESPEC" },
+	    "Time to wait before declaring the operation failed", "TIMESPEC" },
 	{ "bash-export", 'B', 0, G_OPTION_ARG_NONE, &opt.bash,
-	  "Display nodes as shell commands of the form 'export uname=uuid'\n"
-	  "                             (valid with -N/--nodes)", NULL },
+	    "Display nodes as shell commands of the form 'export uname=uuid'\n"
+	    "                             (valid with -N/--nodes)",
+	    NULL },
 	{ "ipc-name", 'i', 0, G_OPTION_ARG_STRING, &opt.ipc_name,
-	  "Name to use for ipc instead of 'crmadmin' (with -P/--pacemakerd).", "NAME" },
+	    "Name to use for ipc instead of 'crmadmin' (with -P/--pacemakerd).", "NAME" },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL },
 };
 
 static GOptionEntry main_entries[] = {
-	{ "version", '$', 0, G_OPTION_ARG_NONE, &opt.version,
-	  "Display software version and exit", NULL },
+	{ "version", '$', 0, G_OPTION_ARG_NONE, &opt.version, "Display software version and exit",
+	    NULL },
 	{ "verbose", 'V', G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, on_verbose,
-	  "Increase debug output (may be specified multiple times)", NULL },
+	    "Increase debug output (may be specified multiple times)", NULL },
 	{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt.quiet,
-	  "Display only the essential query information", NULL },
+	    "Display only the essential query information", NULL },
 	{ "output-as", 0, 0, G_OPTION_ARG_STRING, &opt.output_as,
-	  "Specify output format as one of: text (default)", "FORMAT" },
+	    "Specify output format as one of: text (default)", "FORMAT" },
 	{ "output-to", 0, 0, G_OPTION_ARG_STRING, &opt.output_to,
-	  "Specify file name for output (or \"-\" for stdout)", "DEST" },
+	    "Specify file name for output (or \"-\" for stdout)", "DEST" },
 	{ "text-fancy", 0, 0, G_OPTION_ARG_NONE, &opt.fancy,
-	  "Use more highly formatted output (requires --output-as=text)", NULL },
+	    "Use more highly formatted output (requires --output-as=text)", NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL },
 };
 
 /* ---- -N: the nodes of the CIB --------------------------------------------------------- */
 
-static xmlDoc *read_cib(int timeout_ms, int *rc)
+static xmlDoc *
+read_cib(int timeout_ms, int *rc)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	const char *path = getenv("CIB_file");
@@ -128,7 +139,8 @@ static xmlDoc *read_cib(int timeout_ms, int *rc)
 	return doc;
 }
 
-static bool want(const char *types, const char *t)
+static bool
+want(const char *types, const char *t)
 {
 	gchar **v = g_strsplit(types, ",", -1);
 	bool yes = false;
@@ -140,7 +152,8 @@ static bool want(const char *types, const char *t)
 	return yes;
 }
 
-static void print_node(const char *type, const char *name, const char *id)
+static void
+print_node(const char *type, const char *name, const char *id)
 {
 	if (opt.bash)
 		printf("export %s=%s\n", name, id);
@@ -151,18 +164,21 @@ static void print_node(const char *type, const char *name, const char *id)
 }
 
 /* A primitive's meta attribute (first found). */
-static const char *meta_of(const xmlNode *rsc, const char *name)
+static const char *
+meta_of(const xmlNode *rsc, const char *name)
 {
 	PL_XML_FOREACH_CHILD(rsc, "meta_attributes", set)
-		PL_XML_FOREACH_CHILD(set, "nvpair", nv) {
-			const char *n = pl_xml_attr(nv, "name");
-			if (n && strcmp(n, name) == 0)
-				return pl_xml_attr(nv, "value");
-		}
+	PL_XML_FOREACH_CHILD(set, "nvpair", nv)
+	{
+		const char *n = pl_xml_attr(nv, "name");
+		if (n && strcmp(n, name) == 0)
+			return pl_xml_attr(nv, "value");
+	}
 	return NULL;
 }
 
-static void walk_resources(const xmlNode *parent, const char *types, bool guests)
+static void
+walk_resources(const xmlNode *parent, const char *types, bool guests)
 {
 	for (xmlNode *r = pl_xml_first_child(parent, NULL); r; r = pl_xml_next_sibling(r, NULL)) {
 		if (pl_xml_is(r, "primitive")) {
@@ -172,8 +188,8 @@ static void walk_resources(const xmlNode *parent, const char *types, bool guests
 			if (guests && guest && want(types, "guest"))
 				print_node("guest", guest, guest);
 			else if (!guests && !guest && cls && strcmp(cls, "ocf") == 0 && prov &&
-				 strcmp(prov, "pacemaker") == 0 && type &&
-				 strcmp(type, "remote") == 0 && want(types, "remote"))
+			    strcmp(prov, "pacemaker") == 0 && type && strcmp(type, "remote") == 0 &&
+			    want(types, "remote"))
 				print_node("remote", pl_xml_id(r), pl_xml_id(r));
 		} else {
 			walk_resources(r, types, guests);
@@ -181,7 +197,8 @@ static void walk_resources(const xmlNode *parent, const char *types, bool guests
 	}
 }
 
-static int list_nodes(int timeout_ms)
+static int
+list_nodes(int timeout_ms)
 {
 	int rc = 0;
 	xmlDoc *doc = read_cib(timeout_ms, &rc);
@@ -192,7 +209,8 @@ static int list_nodes(int timeout_ms)
 	cib = pl_xml_root(doc);
 	cfg = pl_xml_first_child(cib, "configuration");
 	if (want(opt.nodes, "cluster"))
-		PL_XML_FOREACH_CHILD(pl_xml_first_child(cfg, "nodes"), "node", n) {
+		PL_XML_FOREACH_CHILD(pl_xml_first_child(cfg, "nodes"), "node", n)
+		{
 			const char *t = pl_xml_attr(n, "type");
 			if (t == NULL || strcmp(t, "member") == 0 || strcmp(t, "normal") == 0)
 				print_node("cluster", pl_xml_attr(n, "uname"), pl_xml_id(n));
@@ -205,7 +223,8 @@ static int list_nodes(int timeout_ms)
 
 /* ---- -D and -S: ask the controller ---------------------------------------------------- */
 
-static int ask(const char *node, int timeout_ms)
+static int
+ask(const char *node, int timeout_ms)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct crmdtool_state st;
@@ -241,7 +260,8 @@ static int ask(const char *node, int timeout_ms)
 	return 0;
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	GOptionContext *ctx = g_option_context_new(NULL);
 	GOptionGroup *g;
@@ -253,8 +273,8 @@ int main(int argc, char **argv)
 	g = g_option_group_new("command", "Commands:", "Show command options", NULL, NULL);
 	g_option_group_add_entries(g, command_entries);
 	g_option_context_add_group(ctx, g);
-	g = g_option_group_new("additional", "Additional Options:", "Show additional options",
-			       NULL, NULL);
+	g = g_option_group_new(
+	    "additional", "Additional Options:", "Show additional options", NULL, NULL);
 	g_option_group_add_entries(g, additional_entries);
 	g_option_context_add_group(ctx, g);
 	if (!g_option_context_parse(ctx, &argc, &argv, &gerr)) {
@@ -269,7 +289,7 @@ int main(int argc, char **argv)
 	}
 	if (opt.output_as && strcmp(opt.output_as, "text") != 0) {
 		fprintf(stderr, "crmadmin: --output-as=%s is not supported (text only)\n",
-			opt.output_as);
+		    opt.output_as);
 		return PL_EXIT_USAGE;
 	}
 	if (opt.timeout && !crmdtool_timeout(opt.timeout, &timeout_ms)) {
@@ -283,8 +303,9 @@ int main(int argc, char **argv)
 	else if (opt.nodes_set)
 		rc = list_nodes(timeout_ms);
 	else if (opt.pacemakerd) {
-		fprintf(stderr, "error: Command failed: paceline has no pacemakerd "
-				"(paceline-launcher supervises the daemons)\n");
+		fprintf(stderr,
+		    "error: Command failed: paceline has no pacemakerd "
+		    "(paceline-launcher supervises the daemons)\n");
 		rc = PL_EXIT_UNIMPLEMENT_FEATURE;
 	} else {
 		gchar *help = g_option_context_get_help(ctx, TRUE, NULL);

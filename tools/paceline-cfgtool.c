@@ -13,7 +13,8 @@
 #include "paceline/log.h"
 #include "paceline/membership_client.h"
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_membership_status st;
@@ -50,12 +51,13 @@ int main(int argc, char **argv)
 	printf("\tstatus\t= ring %s, %u of %u nodes in the ring\n", st.state, members, st.n_nodes);
 	for (unsigned i = 0; i < st.n_nodes; i++)
 		printf("\t\tnodeid: %10u:\t%s\n", st.nodes[i].nodeid,
-		       st.nodes[i].nodeid == st.nodeid ? "localhost"
-		       : st.nodes[i].member ? "connected" : "disconnected");
+		    st.nodes[i].nodeid == st.nodeid ? "localhost"
+			: st.nodes[i].member	    ? "connected"
+						    : "disconnected");
 	printf("COUNTERS\n");
 	for (unsigned i = 0; i < st.n_counters; i++)
 		printf("\t%-18s = %llu\n", st.counters[i].name,
-		       (unsigned long long)st.counters[i].value);
+		    (unsigned long long)st.counters[i].value);
 	pl_membership_disconnect(m);
 	return 0;
 }

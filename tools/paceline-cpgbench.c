@@ -34,7 +34,8 @@ struct bench {
 
 static void pump(struct bench *b);
 
-static void on_sent(struct pl_membership *m, const struct pl_error *err, void *arg)
+static void
+on_sent(struct pl_membership *m, const struct pl_error *err, void *arg)
 {
 	struct bench *b = arg;
 
@@ -53,7 +54,8 @@ static void on_sent(struct pl_membership *m, const struct pl_error *err, void *a
 	pump(b);
 }
 
-static void pump(struct bench *b)
+static void
+pump(struct bench *b)
 {
 	struct pl_error err = PL_ERROR_INIT;
 
@@ -70,12 +72,16 @@ static void pump(struct bench *b)
 	}
 }
 
-static void on_deliver(struct pl_membership *m, const char *group, uint32_t nodeid, uint32_t pid,
-		       const void *data, size_t len, void *arg)
+static void
+on_deliver(struct pl_membership *m, const char *group, uint32_t nodeid, uint32_t pid,
+    const void *data, size_t len, void *arg)
 {
 	struct bench *b = arg;
 
-	(void)m; (void)group; (void)data; (void)len;
+	(void)m;
+	(void)group;
+	(void)data;
+	(void)len;
 	if (nodeid == b->me && pid == (uint32_t)getpid()) {
 		b->own++;
 		b->t_last = pl_mono_us();
@@ -88,7 +94,8 @@ static void on_deliver(struct pl_membership *m, const char *group, uint32_t node
 
 static guint stop_id, giveup_id;
 
-static gboolean on_stop(gpointer arg)
+static gboolean
+on_stop(gpointer arg)
 {
 	struct bench *b = arg;
 
@@ -99,7 +106,8 @@ static gboolean on_stop(gpointer arg)
 	return G_SOURCE_REMOVE;
 }
 
-static gboolean on_unpause(gpointer arg)
+static gboolean
+on_unpause(gpointer arg)
 {
 	struct bench *b = arg;
 
@@ -108,18 +116,20 @@ static gboolean on_unpause(gpointer arg)
 	return G_SOURCE_CONTINUE;
 }
 
-static gboolean on_giveup(gpointer arg)
+static gboolean
+on_giveup(gpointer arg)
 {
 	struct bench *b = arg;
 
 	giveup_id = 0;
 	fprintf(stderr, "paceline-cpgbench: %llu of %llu messages not delivered in time\n",
-		(unsigned long long)(b->sent - b->own), (unsigned long long)b->sent);
+	    (unsigned long long)(b->sent - b->own), (unsigned long long)b->sent);
 	g_main_loop_quit(b->loop);
 	return G_SOURCE_REMOVE;
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_membership_status st;
@@ -141,7 +151,8 @@ int main(int argc, char **argv)
 		case 'g': b.group = optarg; break;
 		case 'w': b.window = (unsigned)strtoul(optarg, NULL, 10); break;
 		default:
-			fprintf(stderr, "usage: paceline-cpgbench [-s SIZE]... [-t SECONDS] [-g GROUP] [-w WINDOW]\n");
+			fprintf(
+			    stderr, "usage: paceline-cpgbench [-s SIZE]... [-t SECONDS] [-g GROUP] [-w WINDOW]\n");
 			return opt == 'h' ? 0 : PL_EXIT_USAGE;
 		}
 	}
@@ -163,7 +174,8 @@ int main(int argc, char **argv)
 	for (unsigned i = 0; i < nsizes; i++) {
 		double secs;
 		if (sizes[i] == 0 || sizes[i] > PL_MEMBERSHIP_MSG_MAX) {
-			fprintf(stderr, "paceline-cpgbench: size %zu out of 1..%d\n", sizes[i], PL_MEMBERSHIP_MSG_MAX);
+			fprintf(stderr, "paceline-cpgbench: size %zu out of 1..%d\n", sizes[i],
+			    PL_MEMBERSHIP_MSG_MAX);
 			return PL_EXIT_USAGE;
 		}
 		b.size = sizes[i];
@@ -190,8 +202,8 @@ int main(int argc, char **argv)
 			return 1;
 		secs = (double)(b.t_last - b.t_start) / 1e6;
 		printf("%8llu messages delivered %8zu bytes each %7.3f s %11.1f msg/s %9.3f MB/s\n",
-		       (unsigned long long)b.own, b.size, secs, secs > 0 ? b.own / secs : 0.0,
-		       secs > 0 ? (double)b.own * b.size / secs / 1e6 : 0.0);
+		    (unsigned long long)b.own, b.size, secs, secs > 0 ? b.own / secs : 0.0,
+		    secs > 0 ? (double)b.own * b.size / secs / 1e6 : 0.0);
 		fflush(stdout);
 	}
 	pl_membership_disconnect(b.m);

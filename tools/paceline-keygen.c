@@ -20,13 +20,15 @@
 
 #define KEY_BYTES 256
 
-static int fail(const char *what, const char *path)
+static int
+fail(const char *what, const char *path)
 {
 	fprintf(stderr, "paceline-keygen: %s %s: %s\n", what, path, strerror(errno));
 	return PL_EXIT_CANTCREAT;
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	const char *path = getenv("PL_AUTHKEY") ? getenv("PL_AUTHKEY") : "/etc/paceline/authkey";
 	unsigned char key[KEY_BYTES];

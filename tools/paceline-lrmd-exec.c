@@ -25,8 +25,17 @@
 #include "paceline/xalloc.h"
 #include "rsc.h"
 
-enum mode { M_EXEC, M_CANCEL, M_REMOVE, M_HISTORY, M_CLASSES, M_PROVIDERS, M_AGENTS, M_METADATA,
-	M_STATS };
+enum mode {
+	M_EXEC,
+	M_CANCEL,
+	M_REMOVE,
+	M_HISTORY,
+	M_CLASSES,
+	M_PROVIDERS,
+	M_AGENTS,
+	M_METADATA,
+	M_STATS
+};
 
 static void
 usage(FILE *f)
@@ -35,12 +44,14 @@ usage(FILE *f)
 	    "usage: paceline-lrmd-exec -r ID -c CLASS [-P PROVIDER] -T TYPE -a ACTION [options]\n"
 	    "       paceline-lrmd-exec --cancel -r ID -a ACTION -i INTERVAL\n"
 	    "       paceline-lrmd-exec --remove -r ID | --history [-r ID] | --stats\n"
-	    "       paceline-lrmd-exec --list-classes | --list-providers | --list-agents CLASS[:PROVIDER]\n"
+	    "       paceline-lrmd-exec --list-classes | --list-providers | --list-agents "
+	    "CLASS[:PROVIDER]\n"
 	    "       paceline-lrmd-exec --metadata -c CLASS [-P PROVIDER] -T TYPE\n"
 	    "options:\n"
 	    "  -k, --param NAME=VALUE   instance parameter (repeatable)\n"
 	    "  -m, --meta NAME=VALUE    meta attribute (repeatable)\n"
-	    "  -t, --timeout TIME       action timeout (\"20s\", \"500ms\", \"2min\"; default 20s)\n"
+	    "  -t, --timeout TIME       action timeout (\"20s\", \"500ms\", \"2min\"; default "
+	    "20s)\n"
 	    "  -i, --interval TIME      recurring interval (monitor)\n"
 	    "  -d, --start-delay TIME   wait before the first run\n"
 	    "  -w, --wait TIME          how long to wait for the result (default: timeout + 10s)\n"
@@ -92,8 +103,9 @@ print_result(const char *rsc, const char *action, uint32_t interval, uint32_t ca
 	if (quiet)
 		return rc;
 	printf("%s_%s_%u (call %u): rc=%d (%s) status=%s exec-time=%" G_GUINT64_FORMAT
-	    "ms queue-time=%" G_GUINT64_FORMAT "ms\n", rsc, action, interval, call_id, rc,
-	    pl_ocf_rc_name(rc), pl_lrmd_status_name(status), exec_ms, queue_ms);
+	       "ms queue-time=%" G_GUINT64_FORMAT "ms\n",
+	    rsc, action, interval, call_id, rc, pl_ocf_rc_name(rc), pl_lrmd_status_name(status),
+	    exec_ms, queue_ms);
 	if (reason != NULL && *reason != '\0')
 		printf("exit-reason: %s\n", reason);
 	if (show_output && output != NULL && *output != '\0')
@@ -124,8 +136,8 @@ static int
 run_local(const struct pl_lrmd_op *op, uint32_t wait_ms)
 {
 	struct lrmd_exec_req req = { op->rsc_id, op->rclass, op->provider, op->type, op->action,
-	    op->interval_ms, op->timeout_ms, op->start_delay_ms, op->params, op->meta,
-	    op->user_data, 0, 0 };
+		op->interval_ms, op->timeout_ms, op->start_delay_ms, op->params, op->meta,
+		op->user_data, 0, 0 };
 	struct pl_error err = PL_ERROR_INIT;
 	uint64_t deadline = pl_deadline(wait_ms);
 
@@ -197,11 +209,10 @@ run_remote(enum mode mode, struct pl_lrmd_op *op, char *agents_arg, bool no_wait
 		pl_lrmd_result_clear(&res);
 		break;
 	case M_CANCEL:
-		rc = pl_lrmd_cancel(l, op->rsc_id, op->action, op->interval_ms, &err) ? 0 : fail(&err);
+		rc = pl_lrmd_cancel(l, op->rsc_id, op->action, op->interval_ms, &err) ? 0
+										      : fail(&err);
 		break;
-	case M_REMOVE:
-		rc = pl_lrmd_remove(l, op->rsc_id, &err) ? 0 : fail(&err);
-		break;
+	case M_REMOVE: rc = pl_lrmd_remove(l, op->rsc_id, &err) ? 0 : fail(&err); break;
 	case M_HISTORY: {
 		char *xml = pl_lrmd_history(l, op->rsc_id, &err);
 
@@ -213,9 +224,7 @@ run_remote(enum mode mode, struct pl_lrmd_op *op, char *agents_arg, bool no_wait
 		free(xml);
 		break;
 	}
-	case M_CLASSES:
-		rc = print_list(pl_lrmd_list(l, "classes", NULL, NULL, &err), &err);
-		break;
+	case M_CLASSES: rc = print_list(pl_lrmd_list(l, "classes", NULL, NULL, &err), &err); break;
 	case M_PROVIDERS:
 		rc = print_list(pl_lrmd_list(l, "providers", NULL, NULL, &err), &err);
 		break;
@@ -258,8 +267,21 @@ run_remote(enum mode mode, struct pl_lrmd_op *op, char *agents_arg, bool no_wait
 int
 main(int argc, char **argv)
 {
-	enum { O_CANCEL = 256, O_REMOVE, O_HISTORY, O_CLASSES, O_PROVIDERS, O_AGENTS, O_METADATA,
-		O_STATS, O_DETACH, O_REPORT_ALL, O_NOWAIT, O_OUTPUT, O_LOCAL };
+	enum {
+		O_CANCEL = 256,
+		O_REMOVE,
+		O_HISTORY,
+		O_CLASSES,
+		O_PROVIDERS,
+		O_AGENTS,
+		O_METADATA,
+		O_STATS,
+		O_DETACH,
+		O_REPORT_ALL,
+		O_NOWAIT,
+		O_OUTPUT,
+		O_LOCAL
+	};
 	static const struct option opts[] = {
 		{ "rsc", required_argument, NULL, 'r' },
 		{ "class", required_argument, NULL, 'c' },
@@ -314,7 +336,9 @@ main(int argc, char **argv)
 		case 'k':
 		case 'm':
 			if (!add_kv(ch == 'k' ? &params : &meta, optarg)) {
-				fprintf(stderr, "paceline-lrmd-exec: -%c needs NAME=VALUE, not '%s'\n", ch, optarg);
+				fprintf(stderr,
+				    "paceline-lrmd-exec: -%c needs NAME=VALUE, not '%s'\n", ch,
+				    optarg);
 				return PL_EXIT_USAGE;
 			}
 			break;
@@ -322,8 +346,10 @@ main(int argc, char **argv)
 		case 'i':
 		case 'd':
 		case 'w': {
-			uint32_t *dst = ch == 't' ? &op.timeout_ms : ch == 'i' ? &op.interval_ms :
-			    ch == 'd' ? &op.start_delay_ms : &wait_ms;
+			uint32_t *dst = ch == 't' ? &op.timeout_ms
+			    : ch == 'i'		  ? &op.interval_ms
+			    : ch == 'd'		  ? &op.start_delay_ms
+						  : &wait_ms;
 
 			if (!parse_ms(optarg, dst, &err)) {
 				fprintf(stderr, "paceline-lrmd-exec: -%c: %s\n", ch, err.text);
@@ -336,7 +362,10 @@ main(int argc, char **argv)
 		case O_HISTORY: mode = M_HISTORY; break;
 		case O_CLASSES: mode = M_CLASSES; break;
 		case O_PROVIDERS: mode = M_PROVIDERS; break;
-		case O_AGENTS: mode = M_AGENTS; agents_arg = optarg; break;
+		case O_AGENTS:
+			mode = M_AGENTS;
+			agents_arg = optarg;
+			break;
 		case O_METADATA: mode = M_METADATA; break;
 		case O_STATS: mode = M_STATS; break;
 		case O_DETACH: op.flags |= PL_LRMD_EXEC_DETACHED; break;
@@ -357,8 +386,9 @@ main(int argc, char **argv)
 	if (wait_ms == 0)
 		wait_ms = (op.timeout_ms != 0 ? op.timeout_ms : 20000) + op.start_delay_ms + 10000;
 
-	if ((mode == M_EXEC && (op.rsc_id == NULL || op.rclass == NULL || op.type == NULL ||
-	    op.action == NULL)) || (mode == M_CANCEL && (op.rsc_id == NULL || op.action == NULL)) ||
+	if ((mode == M_EXEC &&
+		(op.rsc_id == NULL || op.rclass == NULL || op.type == NULL || op.action == NULL)) ||
+	    (mode == M_CANCEL && (op.rsc_id == NULL || op.action == NULL)) ||
 	    (mode == M_REMOVE && op.rsc_id == NULL) ||
 	    (mode == M_METADATA && (op.rclass == NULL || op.type == NULL))) {
 		fprintf(stderr, "paceline-lrmd-exec: missing option (see --help)\n");

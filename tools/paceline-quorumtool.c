@@ -14,7 +14,8 @@
 #include "paceline/log.h"
 #include "paceline/membership_client.h"
 
-static void membership(const struct pl_membership_status *st, bool names)
+static void
+membership(const struct pl_membership_status *st, bool names)
 {
 	printf("\nMembership information\n----------------------\n");
 	printf("    Nodeid      Votes Name\n");
@@ -23,11 +24,12 @@ static void membership(const struct pl_membership_status *st, bool names)
 		if (!n->member)
 			continue;
 		printf("%10u %10u %s%s\n", n->nodeid, n->votes, names ? n->name : "",
-		       n->nodeid == st->nodeid ? " (local)" : "");
+		    n->nodeid == st->nodeid ? " (local)" : "");
 	}
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_membership_status st;
@@ -73,9 +75,9 @@ int main(int argc, char **argv)
 		printf("Total votes:      %u\n", st.total_votes);
 		printf("Quorum:           %u %s\n", st.quorum, st.quorate ? "" : "Activity blocked");
 		printf("Flags:            %s%s%s%s\n", st.quorate ? "Quorate " : "",
-		       st.flags & PL_MEMBERSHIP_FLAG_TWO_NODE ? "2Node " : "",
-		       st.flags & PL_MEMBERSHIP_FLAG_WAIT_FOR_ALL ? "WaitForAll " : "",
-		       st.flags & PL_MEMBERSHIP_FLAG_WAITING ? "WaitingForAll " : "");
+		    st.flags & PL_MEMBERSHIP_FLAG_TWO_NODE ? "2Node " : "",
+		    st.flags & PL_MEMBERSHIP_FLAG_WAIT_FOR_ALL ? "WaitForAll " : "",
+		    st.flags & PL_MEMBERSHIP_FLAG_WAITING ? "WaitingForAll " : "");
 	}
 	membership(&st, names);
 	pl_membership_disconnect(m);

@@ -27,15 +27,15 @@ typedef void (*pl_child_done_fn)(struct pl_child *c, void *arg);
 
 struct pl_child {
 	/* outcome, valid in the done callback */
-	bool exited;		/* exit_code is valid */
+	bool exited; /* exit_code is valid */
 	int exit_code;
-	int term_signal;	/* when killed by a signal, else 0 */
-	bool timed_out;		/* the timeout fired */
-	bool killed;		/* pl_child_kill() ended it */
-	int spawn_errno;	/* posix_spawn failed with this (no child ran) */
-	struct pl_buf out[2];	/* stdout, stderr: at most output_max bytes each */
-	size_t dropped[2];	/* bytes beyond the bound, read and discarded */
-	uint64_t started_ms;	/* monotonic */
+	int term_signal;      /* when killed by a signal, else 0 */
+	bool timed_out;	      /* the timeout fired */
+	bool killed;	      /* pl_child_kill() ended it */
+	int spawn_errno;      /* posix_spawn failed with this (no child ran) */
+	struct pl_buf out[2]; /* stdout, stderr: at most output_max bytes each */
+	size_t dropped[2];    /* bytes beyond the bound, read and discarded */
+	uint64_t started_ms;  /* monotonic */
 	uint64_t elapsed_ms;
 
 	/* private */
@@ -56,9 +56,8 @@ struct pl_child {
  * closed. Returns false, with c->spawn_errno set and no callback, when nothing could be
  * started. timeout_ms 0 means no timeout.
  */
-bool pl_child_spawn(struct pl_child *c, char *const argv[], char *const envp[],
-    uint32_t timeout_ms, uint32_t grace_ms, size_t output_max,
-    pl_child_done_fn done, void *arg);
+bool pl_child_spawn(struct pl_child *c, char *const argv[], char *const envp[], uint32_t timeout_ms,
+    uint32_t grace_ms, size_t output_max, pl_child_done_fn done, void *arg);
 
 /* End it early (SIGTERM to the group, SIGKILL after the grace); the callback still runs. */
 void pl_child_kill(struct pl_child *c);

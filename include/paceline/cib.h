@@ -57,18 +57,18 @@ bool pl_cib_section_valid(const char *section);
 
 enum pl_cib_op {
 	PL_CIB_OP_QUERY,
-	PL_CIB_OP_CREATE,	/* add input under the section; 108 if the id exists there */
-	PL_CIB_OP_MODIFY,	/* merge input into the element of the same name and id */
-	PL_CIB_OP_REPLACE,	/* replace the element of the same name and id (or whole CIB) */
-	PL_CIB_OP_DELETE,	/* delete the first element whose name and attributes match */
-	PL_CIB_OP_ERASE,	/* empty configuration and status; admin_epoch + 1 */
-	PL_CIB_OP_BUMP,		/* epoch + 1 */
-	PL_CIB_OP_APPLY_PATCH,	/* input is a v2 patchset (<diff format="2">) */
+	PL_CIB_OP_CREATE,      /* add input under the section; 108 if the id exists there */
+	PL_CIB_OP_MODIFY,      /* merge input into the element of the same name and id */
+	PL_CIB_OP_REPLACE,     /* replace the element of the same name and id (or whole CIB) */
+	PL_CIB_OP_DELETE,      /* delete the first element whose name and attributes match */
+	PL_CIB_OP_ERASE,       /* empty configuration and status; admin_epoch + 1 */
+	PL_CIB_OP_BUMP,	       /* epoch + 1 */
+	PL_CIB_OP_APPLY_PATCH, /* input is a v2 patchset (<diff format="2">) */
 };
 
 enum pl_cib_flag {
 	PL_CIB_F_NO_CHILDREN = 1 << 0,	/* query: elements without their children */
-	PL_CIB_F_ALLOW_CREATE = 1 << 1,	/* modify: create the target when missing (-c) */
+	PL_CIB_F_ALLOW_CREATE = 1 << 1, /* modify: create the target when missing (-c) */
 	PL_CIB_F_ALL_MATCHES = 1 << 2,	/* xpath delete/modify: every match, not just the first */
 	PL_CIB_F_FORCE = 1 << 3,	/* erase: required, as cibadmin --force */
 	PL_CIB_F_SYNC = 1 << 4,		/* replace of the whole CIB from a peer's copy: taken as
@@ -77,10 +77,10 @@ enum pl_cib_flag {
 
 struct pl_cib_request {
 	enum pl_cib_op op;
-	const char *section;	/* cibadmin -o, NULL = whole CIB */
-	const char *xpath;	/* cibadmin -A, instead of section */
-	const xmlNode *input;	/* the XML the operation works with (not consumed) */
-	unsigned flags;		/* enum pl_cib_flag */
+	const char *section;  /* cibadmin -o, NULL = whole CIB */
+	const char *xpath;    /* cibadmin -A, instead of section */
+	const xmlNode *input; /* the XML the operation works with (not consumed) */
+	unsigned flags;	      /* enum pl_cib_flag */
 	/* Stamps: when client is set, a configuration change also sets cib-last-written,
 	 * update-origin, update-client and update-user (Pacemaker's file mode sets none). */
 	const char *origin;
@@ -98,7 +98,7 @@ struct pl_cib_request {
  *   78 schema violation, 103 older than the current version, 105 no such object,
  *   108 object exists, 104 patch does not apply to this version. */
 int pl_cib_perform(struct pl_cib *cib, const struct pl_cib_request *req, xmlNode **output,
-		   xmlNode **patchset, struct pl_error *e);
+    xmlNode **patchset, struct pl_error *e);
 
 /* Pacemaker's attribute increments: "value++" and "value+=N" (scores, saturating at
  * +/-INFINITY = 1000000) applied to target's current value (missing = 0). Returns true when
@@ -167,17 +167,16 @@ void pl_cib_verify_result_free(struct pl_cib_verify_result *r);
  */
 struct pl_cib_store_opts {
 	const char *dir;
-	unsigned backups;	/* 0 = default (10) */
+	unsigned backups; /* 0 = default (10) */
 };
 
-int pl_cib_store_write(const struct pl_cib_store_opts *o, const xmlNode *cib_root,
-		       struct pl_error *e);
+int pl_cib_store_write(
+    const struct pl_cib_store_opts *o, const xmlNode *cib_root, struct pl_error *e);
 /* Load the newest valid copy: cib.xml if its digest matches, otherwise (the bad file is
  * renamed cib.xml.corrupt-<time>, logged) the newest backup whose digest matches. Returns
  * NULL with e set (105) when there is no valid copy at all. *used (optional) receives the
  * file name that was loaded (caller frees). */
-struct pl_cib *pl_cib_store_load(const struct pl_cib_store_opts *o, char **used,
-				 struct pl_error *e);
+struct pl_cib *pl_cib_store_load(const struct pl_cib_store_opts *o, char **used, struct pl_error *e);
 
 /* A writer thread so the main loop never waits on fsync: submit() queues a copy of the
  * document (a newer submit replaces a queued one not yet started), the thread writes it.
@@ -188,9 +187,9 @@ struct pl_cib_writer *pl_cib_writer_start(const struct pl_cib_store_opts *o);
 void pl_cib_writer_submit(struct pl_cib_writer *w, const xmlNode *cib_root);
 void pl_cib_writer_flush(struct pl_cib_writer *w);
 int pl_cib_writer_notify_fd(const struct pl_cib_writer *w);
-int pl_cib_writer_last_result(struct pl_cib_writer *w, struct pl_cib_version *written,
-			      struct pl_error *e);
-void pl_cib_writer_stop(struct pl_cib_writer *w);	/* flushes, then joins */
+int pl_cib_writer_last_result(
+    struct pl_cib_writer *w, struct pl_cib_version *written, struct pl_error *e);
+void pl_cib_writer_stop(struct pl_cib_writer *w); /* flushes, then joins */
 
 /* Digest of a CIB as persisted (status removed), hex SHA-256 into out[65]. */
 void pl_cib_digest(const xmlNode *cib_root, char out[65]);

@@ -30,7 +30,7 @@ struct pl_ipc_conn;
  * the daemon is absent. `client` names the caller in update-client stamps and notifications. */
 struct pl_cib_conn *pl_cib_connect(int timeout_ms, const char *client, struct pl_error *err);
 void pl_cib_disconnect(struct pl_cib_conn *c);
-struct pl_ipc_conn *pl_cib_ipc(struct pl_cib_conn *c);	/* to attach to a main loop */
+struct pl_ipc_conn *pl_cib_ipc(struct pl_cib_conn *c); /* to attach to a main loop */
 
 /* Perform req through the daemon, waiting at most timeout_ms (<= 0: 30000). Returns 0 or an
  * exit code (err set): the operation's (105, 108, 78, ...), 4 insufficient privileges,
@@ -38,7 +38,7 @@ struct pl_ipc_conn *pl_cib_ipc(struct pl_cib_conn *c);	/* to attach to a main lo
  * update's report (caller frees with xmlFreeDoc of its ->doc, or pl_cib_output_free);
  * *version (may be NULL) the CIB's version after the call. */
 int pl_cib_call(struct pl_cib_conn *c, const struct pl_cib_request *req, int timeout_ms,
-		xmlNode **output, struct pl_cib_version *version, struct pl_error *err);
+    xmlNode **output, struct pl_cib_version *version, struct pl_error *err);
 void pl_cib_output_free(xmlNode *output);
 
 /* An update without waiting, for daemons on a main loop (crmd, attrd): several may be in
@@ -48,27 +48,27 @@ void pl_cib_output_free(xmlNode *output);
  * req->op must not be a query. Returns false (err set, done not called) when it could not
  * be sent. */
 typedef void (*pl_cib_done_fn)(struct pl_cib_conn *c, int rc, const char *text,
-			       const struct pl_cib_version *version, void *arg);
-bool pl_cib_update_async(struct pl_cib_conn *c, const struct pl_cib_request *req,
-			 int timeout_ms, pl_cib_done_fn done, void *arg, struct pl_error *err);
+    const struct pl_cib_version *version, void *arg);
+bool pl_cib_update_async(struct pl_cib_conn *c, const struct pl_cib_request *req, int timeout_ms,
+    pl_cib_done_fn done, void *arg, struct pl_error *err);
 
 /* Notifications: after pl_cib_subscribe (returns the version the stream starts from), every
  * applied update arrives as a CIB_NOTIFY event. */
 struct pl_cib_notify {
-	struct pl_cib_version version;	/* after the update */
-	char *origin;			/* node the update came from */
-	char *client;			/* its client name */
-	unsigned op;			/* enum pl_cib_op */
-	xmlDoc *patchset;		/* the v2 patchset (<diff format="2">); one beyond the
+	struct pl_cib_version version; /* after the update */
+	char *origin;		       /* node the update came from */
+	char *client;		       /* its client name */
+	unsigned op;		       /* enum pl_cib_op */
+	xmlDoc *patchset;	       /* the v2 patchset (<diff format="2">); one beyond the
 					 * message limit arrives as <diff format="2"
 					 * truncated="true"/>: query the CIB again */
 };
-int pl_cib_subscribe(struct pl_cib_conn *c, bool on, struct pl_cib_version *start,
-		     struct pl_error *err);
+int pl_cib_subscribe(
+    struct pl_cib_conn *c, bool on, struct pl_cib_version *start, struct pl_error *err);
 /* Wait at most timeout_ms for the next notification (no main loop). false on timeout (124)
  * or disconnect (102). */
-bool pl_cib_next_notify(struct pl_cib_conn *c, int timeout_ms, struct pl_cib_notify *n,
-			struct pl_error *err);
+bool pl_cib_next_notify(
+    struct pl_cib_conn *c, int timeout_ms, struct pl_cib_notify *n, struct pl_error *err);
 /* Decode a CIB_NOTIFY event received through an attached connection. */
 struct pl_ipc_msg;
 bool pl_cib_notify_decode(const struct pl_ipc_msg *ev, struct pl_cib_notify *n);

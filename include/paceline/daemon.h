@@ -38,10 +38,10 @@
 struct pl_error;
 
 struct pl_daemon {
-	const char *role;		/* log tag, and the binary is paceline-<role> */
-	const char *usage;		/* help lines for the daemon's own options and environment */
-	const char *shortopts;		/* the daemon's own getopt letters, e.g. "R:" (or NULL) */
-	const struct option *longopts;	/* its own long options, {0}-terminated (or NULL) */
+	const char *role;	       /* log tag, and the binary is paceline-<role> */
+	const char *usage;	       /* help lines for the daemon's own options and environment */
+	const char *shortopts;	       /* the daemon's own getopt letters, e.g. "R:" (or NULL) */
+	const struct option *longopts; /* its own long options, {0}-terminated (or NULL) */
 	/* One of the daemon's own options. false: a usage error (the hook says why on stderr). */
 	bool (*option)(int ch, const char *arg);
 	/* After option parsing, with the main loop created: open and start serving. */
@@ -57,7 +57,7 @@ int pl_daemon_main(const struct pl_daemon *d, int argc, char **argv);
 
 /* The paths every daemon shares, valid from the start hook on. */
 const char *pl_daemon_config(void);	/* paceline.conf */
-const char *pl_daemon_state_root(void);	/* -S, $PL_STATE_DIR, /var/lib/paceline */
+const char *pl_daemon_state_root(void); /* -S, $PL_STATE_DIR, /var/lib/paceline */
 const char *pl_daemon_state_dir(void);	/* <state root>/<role>, not created */
 const char *pl_daemon_run_dir(void);	/* -R, $PL_RUN_DIR, /run/paceline */
 bool pl_daemon_run_dir_given(void);	/* by -R or $PL_RUN_DIR (not the default) */

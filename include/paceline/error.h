@@ -11,17 +11,24 @@
 #include <stdbool.h>
 
 struct pl_error {
-	int code;		/* a PL_EXIT_* code (include/paceline/exitcode.h); 0 = no error */
+	int code; /* a PL_EXIT_* code (include/paceline/exitcode.h); 0 = no error */
 	char text[1024];
 };
 
-#define PL_ERROR_INIT { 0, "" }
+#define PL_ERROR_INIT \
+	{             \
+		0, "" \
+	}
 
 void pl_error_set(struct pl_error *e, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* Prefix the existing text with a location or context: "FILE: " + text. */
 void pl_error_prefix(struct pl_error *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void pl_error_clear(struct pl_error *e);
-static inline bool pl_error_isset(const struct pl_error *e) { return e != NULL && e->code != 0; }
+static inline bool
+pl_error_isset(const struct pl_error *e)
+{
+	return e != NULL && e->code != 0;
+}
 
 #endif

@@ -13,55 +13,54 @@
 #include <stddef.h>
 
 /* X(SUFFIX, value, description): PL_EXIT_SUFFIX = value, Pacemaker name CRM_EX_SUFFIX. */
-#define PL_EXIT_TABLE(X) \
-	X(OK,                    0, "OK") \
-	X(ERROR,                 1, "Error occurred") \
-	X(INVALID_PARAM,         2, "Invalid parameter") \
-	X(UNIMPLEMENT_FEATURE,   3, "Unimplemented") \
-	X(INSUFFICIENT_PRIV,     4, "Insufficient privileges") \
-	X(NOT_INSTALLED,         5, "Not installed") \
-	X(NOT_CONFIGURED,        6, "Not configured") \
-	X(NOT_RUNNING,           7, "Not running") \
-	X(PROMOTED,              8, "Promoted") \
-	X(FAILED_PROMOTED,       9, "Failed in promoted role") \
-	X(USAGE,                64, "Incorrect usage") \
-	X(DATAERR,              65, "Invalid data given") \
-	X(NOINPUT,              66, "Input file not available") \
-	X(NOUSER,               67, "User does not exist") \
-	X(NOHOST,               68, "Host does not exist") \
-	X(UNAVAILABLE,          69, "Necessary service unavailable") \
-	X(SOFTWARE,             70, "Internal software bug") \
-	X(OSERR,                71, "Operating system error occurred") \
-	X(OSFILE,               72, "System file not available") \
-	X(CANTCREAT,            73, "Cannot create output file") \
-	X(IOERR,                74, "I/O error occurred") \
-	X(TEMPFAIL,             75, "Temporary failure, try again") \
-	X(PROTOCOL,             76, "Protocol violated") \
-	X(NOPERM,               77, "Insufficient privileges") \
-	X(CONFIG,               78, "Invalid configuration") \
-	X(FATAL,               100, "Fatal error occurred, will not respawn") \
-	X(PANIC,               101, "System panic required") \
-	X(DISCONNECT,          102, "Not connected") \
-	X(OLD,                 103, "Update was older than existing configuration") \
-	X(DIGEST,              104, "Digest mismatch") \
-	X(NOSUCH,              105, "No such object") \
-	X(QUORUM,              106, "Quorum required") \
-	X(UNSAFE,              107, "Operation not safe") \
-	X(EXISTS,              108, "Requested item already exists") \
-	X(MULTIPLE,            109, "Multiple items match request") \
-	X(EXPIRED,             110, "Requested item has expired") \
-	X(NOT_YET_IN_EFFECT,   111, "Requested item is not yet in effect") \
-	X(INDETERMINATE,       112, "Could not determine status") \
-	X(UNSATISFIED,         113, "Not applicable under current conditions") \
-	X(TIMEOUT,             124, "Timeout occurred") \
-	X(DEGRADED,            190, "Service is active but might fail soon") \
-	X(DEGRADED_PROMOTED,   191, "Service is promoted but might fail soon") \
-	X(NONE,                193, "No exit status available")
+#define PL_EXIT_TABLE(X)                                                     \
+	X(OK, 0, "OK")                                                       \
+	X(ERROR, 1, "Error occurred")                                        \
+	X(INVALID_PARAM, 2, "Invalid parameter")                             \
+	X(UNIMPLEMENT_FEATURE, 3, "Unimplemented")                           \
+	X(INSUFFICIENT_PRIV, 4, "Insufficient privileges")                   \
+	X(NOT_INSTALLED, 5, "Not installed")                                 \
+	X(NOT_CONFIGURED, 6, "Not configured")                               \
+	X(NOT_RUNNING, 7, "Not running")                                     \
+	X(PROMOTED, 8, "Promoted")                                           \
+	X(FAILED_PROMOTED, 9, "Failed in promoted role")                     \
+	X(USAGE, 64, "Incorrect usage")                                      \
+	X(DATAERR, 65, "Invalid data given")                                 \
+	X(NOINPUT, 66, "Input file not available")                           \
+	X(NOUSER, 67, "User does not exist")                                 \
+	X(NOHOST, 68, "Host does not exist")                                 \
+	X(UNAVAILABLE, 69, "Necessary service unavailable")                  \
+	X(SOFTWARE, 70, "Internal software bug")                             \
+	X(OSERR, 71, "Operating system error occurred")                      \
+	X(OSFILE, 72, "System file not available")                           \
+	X(CANTCREAT, 73, "Cannot create output file")                        \
+	X(IOERR, 74, "I/O error occurred")                                   \
+	X(TEMPFAIL, 75, "Temporary failure, try again")                      \
+	X(PROTOCOL, 76, "Protocol violated")                                 \
+	X(NOPERM, 77, "Insufficient privileges")                             \
+	X(CONFIG, 78, "Invalid configuration")                               \
+	X(FATAL, 100, "Fatal error occurred, will not respawn")              \
+	X(PANIC, 101, "System panic required")                               \
+	X(DISCONNECT, 102, "Not connected")                                  \
+	X(OLD, 103, "Update was older than existing configuration")          \
+	X(DIGEST, 104, "Digest mismatch")                                    \
+	X(NOSUCH, 105, "No such object")                                     \
+	X(QUORUM, 106, "Quorum required")                                    \
+	X(UNSAFE, 107, "Operation not safe")                                 \
+	X(EXISTS, 108, "Requested item already exists")                      \
+	X(MULTIPLE, 109, "Multiple items match request")                     \
+	X(EXPIRED, 110, "Requested item has expired")                        \
+	X(NOT_YET_IN_EFFECT, 111, "Requested item is not yet in effect")     \
+	X(INDETERMINATE, 112, "Could not determine status")                  \
+	X(UNSATISFIED, 113, "Not applicable under current conditions")       \
+	X(TIMEOUT, 124, "Timeout occurred")                                  \
+	X(DEGRADED, 190, "Service is active but might fail soon")            \
+	X(DEGRADED_PROMOTED, 191, "Service is promoted but might fail soon") \
+	X(NONE, 193, "No exit status available")
 
 #define PL__EXIT_ENUM(suffix, value, text) PL_EXIT_##suffix = value,
 enum pl_exit {
-	PL_EXIT_TABLE(PL__EXIT_ENUM)
-	PL_EXIT_MAX = 255,	/* not an exit status; Pacemaker's CRM_EX_MAX */
+	PL_EXIT_TABLE(PL__EXIT_ENUM) PL_EXIT_MAX = 255, /* not an exit status; Pacemaker's CRM_EX_MAX */
 };
 #undef PL__EXIT_ENUM
 

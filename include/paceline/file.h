@@ -28,17 +28,17 @@ char *pl_read_file(const char *path, size_t *len, struct pl_error *err);
  * PL_EXIT_IOERR (write, fsync, rename failed) with err "PATH: ...: strerror". Nothing half
  * written is left behind: on failure the temporary file is removed. */
 
-#define PL_WRITE_NOSYNC 1u	/* skip the fsyncs: a crash may lose the write (never tear it) */
+#define PL_WRITE_NOSYNC 1u /* skip the fsyncs: a crash may lose the write (never tear it) */
 
 /* Create or truncate PATH with MODE, write LEN bytes and fsync it (no rename): the first step
  * of a multi-file commit such as the CIB's (cib.xml.tmp + cib.xml.sig.tmp, then renames). */
-int pl_write_file_sync(const char *path, const void *data, size_t len, mode_t mode,
-		       struct pl_error *err);
+int pl_write_file_sync(
+    const char *path, const void *data, size_t len, mode_t mode, struct pl_error *err);
 /* Replace PATH atomically: a unique PATH.XXXXXX in the same directory is written, given MODE,
  * fsynced, renamed over PATH, and the directory fsynced. Readers see the old or the new
  * content, never a mix, before and after a crash. */
 int pl_write_file_atomic(const char *path, const void *data, size_t len, mode_t mode,
-			 unsigned flags, struct pl_error *err);
+    unsigned flags, struct pl_error *err);
 /* fsync a directory, making renames in it durable. */
 int pl_fsync_dir(const char *dir, struct pl_error *err);
 

@@ -33,10 +33,10 @@
 #include "paceline/msgdefs.h"
 #include "paceline/pack.h"
 
-#define PL_IPC_PROTOCOL_VERSION 2	/* 2: message numbers in per-service ranges */
-#define PL_IPC_PREFIX_ENV "PL_IPC_PREFIX"
-#define PL_IPC_STATUS_MAXLEN 4096	/* payload limit of the generic status reply */
-#define PL_IPC_DEFAULT_CALL_MS 30000	/* pl_ipc_call with timeout_ms <= 0 */
+#define PL_IPC_PROTOCOL_VERSION 2 /* 2: message numbers in per-service ranges */
+#define PL_IPC_PREFIX_ENV	"PL_IPC_PREFIX"
+#define PL_IPC_STATUS_MAXLEN	4096  /* payload limit of the generic status reply */
+#define PL_IPC_DEFAULT_CALL_MS	30000 /* pl_ipc_call with timeout_ms <= 0 */
 
 /* The IPC name of a service: "paceline-cib" or "$PL_IPC_PREFIX-cib". Caller frees. */
 char *pl_ipc_service_name(enum pl_service svc);
@@ -44,17 +44,20 @@ char *pl_ipc_service_name(enum pl_service svc);
 /* A received, checked message. Payload pointers stay valid until the handler returns
  * (server side) or until pl_ipc_msg_clear() (client side, which owns a copy). */
 struct pl_ipc_msg {
-	enum pl_msg_type type;		/* PL_MSG_NONE: the generic status reply */
-	const struct pl_msg_def *def;	/* NULL for the status reply */
-	uint32_t call_id;		/* requests and their replies; 0 for events */
+	enum pl_msg_type type;	      /* PL_MSG_NONE: the generic status reply */
+	const struct pl_msg_def *def; /* NULL for the status reply */
+	uint32_t call_id;	      /* requests and their replies; 0 for events */
 	uint32_t flags;
-	int code;			/* replies: the exit code (0 = ok) */
+	int code; /* replies: the exit code (0 = ok) */
 	const void *payload;
 	size_t len;
-	void *owned;			/* client side: the buffer pl_ipc_msg_clear() frees */
+	void *owned; /* client side: the buffer pl_ipc_msg_clear() frees */
 };
 
-#define PL_IPC_MSG_INIT { PL_MSG_NONE, NULL, 0, 0, 0, NULL, 0, NULL }
+#define PL_IPC_MSG_INIT                                   \
+	{                                                 \
+		PL_MSG_NONE, NULL, 0, 0, 0, NULL, 0, NULL \
+	}
 
 void pl_ipc_msg_clear(struct pl_ipc_msg *m);
 /*
@@ -83,7 +86,7 @@ struct pl_ipc_client;
 
 /* Why the dispatcher rejected a message (counters per reason, in check order). */
 enum pl_ipc_reject {
-	PL_IPC_REJ_FRAMING = 0,	/* header size insane or inconsistent: connection dropped */
+	PL_IPC_REJ_FRAMING = 0, /* header size insane or inconsistent: connection dropped */
 	PL_IPC_REJ_VERSION,	/* other protocol version */
 	PL_IPC_REJ_TYPE,	/* unknown message type */
 	PL_IPC_REJ_SERVICE,	/* type of another service */
@@ -97,8 +100,7 @@ enum pl_ipc_reject {
 const char *pl_ipc_reject_name(enum pl_ipc_reject why);
 
 /* A handler for one request type; `arg` is the server's. Reply with pl_ipc_reply*(). */
-typedef void (*pl_ipc_handler_fn)(struct pl_ipc_client *c, const struct pl_ipc_msg *msg,
-				  void *arg);
+typedef void (*pl_ipc_handler_fn)(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg);
 
 struct pl_ipc_server_ops {
 	/* A client connects: return false to refuse it. May be NULL (accept everyone). */
@@ -109,8 +111,7 @@ struct pl_ipc_server_ops {
 
 /* Create and start the service's server in `ctx` (NULL: the global default context). */
 struct pl_ipc_server *pl_ipc_server_new(enum pl_service svc, GMainContext *ctx,
-					const struct pl_ipc_server_ops *ops, void *arg,
-					struct pl_error *err);
+    const struct pl_ipc_server_ops *ops, void *arg, struct pl_error *err);
 /*
  * Per-user connection limit: a uid other than root may hold at most `max` connections to
  * this server at once (0: no limit). Default PL_IPC_USER_LIMIT_DEFAULT, or the environment
@@ -119,9 +120,9 @@ struct pl_ipc_server *pl_ipc_server_new(enum pl_service svc, GMainContext *ctx,
  * pl_ipc_connect fails with code 75 and "... the daemon's limit of connections per user".
  */
 #define PL_IPC_USER_LIMIT_DEFAULT 64
-#define PL_IPC_USER_LIMIT_ENV "PL_IPC_MAX_CLIENTS_PER_USER"
+#define PL_IPC_USER_LIMIT_ENV	  "PL_IPC_MAX_CLIENTS_PER_USER"
 void pl_ipc_server_set_user_limit(struct pl_ipc_server *s, unsigned max);
-uint64_t pl_ipc_server_refused_user_limit(const struct pl_ipc_server *s);	/* counter */
+uint64_t pl_ipc_server_refused_user_limit(const struct pl_ipc_server *s); /* counter */
 /* Register the handler of a request type of this service (aborts on a type that is not). */
 void pl_ipc_server_handle(struct pl_ipc_server *s, enum pl_msg_type type, pl_ipc_handler_fn fn);
 /* Disconnect every client (destroyed hooks run) and stop the service. */
@@ -135,23 +136,23 @@ uint64_t pl_ipc_server_dropped_events(const struct pl_ipc_server *s);
 /* Answer request `call_id` with a REPLY type of this service, or PL_MSG_NONE for a status
  * reply (then payload must be NULL; use pl_ipc_reply_status). false if not sent (logged). */
 bool pl_ipc_reply(struct pl_ipc_client *c, uint32_t call_id, enum pl_msg_type type, int code,
-		  const struct pl_pack *payload);
+    const struct pl_pack *payload);
 bool pl_ipc_reply_status(struct pl_ipc_client *c, uint32_t call_id, int code, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 /* Send an EVENT to one client. false if not sent (the client is then dropped; logged). */
 bool pl_ipc_event(struct pl_ipc_client *c, enum pl_msg_type type, const struct pl_pack *payload);
 /* Send an EVENT to every client whose subscription mask shares a bit with `mask`.
  * Returns how many clients it was sent to. */
-unsigned pl_ipc_broadcast(struct pl_ipc_server *s, uint32_t mask, enum pl_msg_type type,
-			  const struct pl_pack *payload);
+unsigned pl_ipc_broadcast(
+    struct pl_ipc_server *s, uint32_t mask, enum pl_msg_type type, const struct pl_pack *payload);
 
 uid_t pl_ipc_client_uid(const struct pl_ipc_client *c);
 gid_t pl_ipc_client_gid(const struct pl_ipc_client *c);
 pid_t pl_ipc_client_pid(const struct pl_ipc_client *c);
-bool pl_ipc_client_privileged(const struct pl_ipc_client *c);	/* root or haclient */
+bool pl_ipc_client_privileged(const struct pl_ipc_client *c); /* root or haclient */
 void *pl_ipc_client_user(const struct pl_ipc_client *c);
 void pl_ipc_client_set_user(struct pl_ipc_client *c, void *user);
-void pl_ipc_client_subscribe(struct pl_ipc_client *c, uint32_t mask);	/* 0 = none */
+void pl_ipc_client_subscribe(struct pl_ipc_client *c, uint32_t mask); /* 0 = none */
 uint32_t pl_ipc_client_subscriptions(const struct pl_ipc_client *c);
 struct pl_ipc_server *pl_ipc_client_server(const struct pl_ipc_client *c);
 /*
@@ -159,12 +160,12 @@ struct pl_ipc_server *pl_ipc_client_server(const struct pl_ipc_client *c);
  * an operation completes), keep its id, never the pointer, and look it up when the answer is
  * ready: NULL means the client is gone (or being dropped) and nobody waits any more.
  */
-uint64_t pl_ipc_client_id(const struct pl_ipc_client *c);	/* unique per server, never 0 */
+uint64_t pl_ipc_client_id(const struct pl_ipc_client *c); /* unique per server, never 0 */
 struct pl_ipc_client *pl_ipc_server_find_client(struct pl_ipc_server *s, uint64_t id);
 /* Call fn for every connected client (not those being dropped), e.g. for notifications with
  * per-client filters; fn may send to or drop clients. */
-void pl_ipc_server_foreach(struct pl_ipc_server *s, void (*fn)(struct pl_ipc_client *c, void *arg),
-			   void *arg);
+void pl_ipc_server_foreach(
+    struct pl_ipc_server *s, void (*fn)(struct pl_ipc_client *c, void *arg), void *arg);
 /* Disconnect the client after the current dispatch (logged with the reason). */
 void pl_ipc_client_drop(struct pl_ipc_client *c, const char *reason);
 
@@ -186,7 +187,7 @@ uint64_t pl_ipc_conn_rejects(const struct pl_ipc_conn *c);
  * The request is checked like the server will (type, direction, MAXLEN, signature).
  * Returns its call id, 0 on failure (err set). */
 uint32_t pl_ipc_send(struct pl_ipc_conn *c, enum pl_msg_type type, const struct pl_pack *payload,
-		     struct pl_error *err);
+    struct pl_error *err);
 /* Send a request and wait at most timeout_ms (<= 0: PL_IPC_DEFAULT_CALL_MS) for its reply:
  * `reply_type` (or the status reply, PL_MSG_NONE).
  * true when a reply arrived with code 0. false with err set on failure: 102 not connected,
@@ -195,36 +196,35 @@ uint32_t pl_ipc_send(struct pl_ipc_conn *c, enum pl_msg_type type, const struct 
  * Events and other replies arriving meanwhile are kept for the attached main loop or
  * pl_ipc_wait_event(). */
 bool pl_ipc_call(struct pl_ipc_conn *c, enum pl_msg_type type, const struct pl_pack *payload,
-		 enum pl_msg_type reply_type, int timeout_ms, struct pl_ipc_msg *reply,
-		 struct pl_error *err);
+    enum pl_msg_type reply_type, int timeout_ms, struct pl_ipc_msg *reply, struct pl_error *err);
 
 /* Asynchronous use: attach to a main context, then events, replies and the disconnect come
  * as callbacks from that context. */
 struct pl_ipc_conn_ops {
 	void (*event)(struct pl_ipc_conn *c, const struct pl_ipc_msg *ev, void *arg);
-	void (*disconnected)(struct pl_ipc_conn *c, void *arg);	/* the server went away */
+	void (*disconnected)(struct pl_ipc_conn *c, void *arg); /* the server went away */
 };
-void pl_ipc_conn_attach(struct pl_ipc_conn *c, GMainContext *ctx,
-			const struct pl_ipc_conn_ops *ops, void *arg);
+void pl_ipc_conn_attach(
+    struct pl_ipc_conn *c, GMainContext *ctx, const struct pl_ipc_conn_ops *ops, void *arg);
 
 /* Completion of an asynchronous call: err is NULL on success; otherwise err->code says why
  * (as for pl_ipc_call) and reply may be NULL (timeout, disconnect). */
-typedef void (*pl_ipc_reply_fn)(struct pl_ipc_conn *c, const struct pl_ipc_msg *reply,
-				const struct pl_error *err, void *arg);
+typedef void (*pl_ipc_reply_fn)(
+    struct pl_ipc_conn *c, const struct pl_ipc_msg *reply, const struct pl_error *err, void *arg);
 /* Requires pl_ipc_conn_attach. timeout_ms <= 0: no timeout. Returns the call id, 0 on failure
  * (err set; the callback is not called). */
 uint32_t pl_ipc_call_async(struct pl_ipc_conn *c, enum pl_msg_type type,
-			   const struct pl_pack *payload, enum pl_msg_type reply_type,
-			   int timeout_ms, pl_ipc_reply_fn cb, void *arg, struct pl_error *err);
+    const struct pl_pack *payload, enum pl_msg_type reply_type, int timeout_ms, pl_ipc_reply_fn cb,
+    void *arg, struct pl_error *err);
 
 /* Without a main loop: wait at most timeout_ms for the next event (0: poll). true with `ev`
  * filled (pl_ipc_msg_clear it); false on timeout (err 124) or disconnect (err 102). */
-bool pl_ipc_wait_event(struct pl_ipc_conn *c, int timeout_ms, struct pl_ipc_msg *ev,
-		       struct pl_error *err);
+bool pl_ipc_wait_event(
+    struct pl_ipc_conn *c, int timeout_ms, struct pl_ipc_msg *ev, struct pl_error *err);
 /* The same for the next event of one type (PL_MSG_NONE: any); events of other types read
  * meanwhile stay queued, in order, for a later wait or the attached main loop. The one way
  * client libraries wait for their events (pl_cib_next_notify, pl_lrmd_next_result, ...). */
 bool pl_ipc_wait_event_type(struct pl_ipc_conn *c, enum pl_msg_type type, int timeout_ms,
-			    struct pl_ipc_msg *ev, struct pl_error *err);
+    struct pl_ipc_msg *ev, struct pl_error *err);
 
 #endif

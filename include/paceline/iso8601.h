@@ -21,21 +21,21 @@
 struct pl_error;
 
 struct pl_time {
-	long long epoch;	/* seconds since 1970-01-01T00:00:00Z */
-	int offset;		/* seconds east of UTC in which the time was written */
+	long long epoch; /* seconds since 1970-01-01T00:00:00Z */
+	int offset;	 /* seconds east of UTC in which the time was written */
 };
 
 struct pl_duration {
-	int years, months;	/* calendar part */
-	long long seconds;	/* weeks, days, hours, minutes, seconds folded together */
+	int years, months; /* calendar part */
+	long long seconds; /* weeks, days, hours, minutes, seconds folded together */
 };
 
 /* Broken-down fields in the time's own offset. */
 struct pl_time_fields {
 	int year, month, mday, hour, minute, second;
-	int yday;		/* 1..366 */
-	int wday;		/* ISO: 1 = Monday .. 7 = Sunday */
-	int week_year, week;	/* ISO 8601 week-numbering year and week 1..53 */
+	int yday;	     /* 1..366 */
+	int wday;	     /* ISO: 1 = Monday .. 7 = Sunday */
+	int week_year, week; /* ISO 8601 week-numbering year and week 1..53 */
 };
 
 bool pl_time_parse(const char *text, struct pl_time *out, struct pl_error *err);
@@ -45,7 +45,7 @@ struct pl_time pl_time_add(struct pl_time t, const struct pl_duration *d);
 void pl_time_fields(struct pl_time t, struct pl_time_fields *f);
 /* "2024-03-05 10:00:00Z" style (Pacemaker's crm_time text with offset); buf >= 40 bytes. */
 const char *pl_time_str(struct pl_time t, char *buf, size_t len);
-int pl_time_cmp(struct pl_time a, struct pl_time b);	/* -1, 0, 1 by instant */
+int pl_time_cmp(struct pl_time a, struct pl_time b); /* -1, 0, 1 by instant */
 
 /* A <date_spec> element: each present attribute (years, months, monthdays, hours, minutes,
  * seconds, yeardays, weekdays, weekyears, weeks) is a number or "lo-hi" range that the

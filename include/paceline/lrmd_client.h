@@ -36,18 +36,18 @@ enum pl_ocf_rc {
 
 /* Execution status (op-status), Pacemaker's numbering. */
 enum pl_lrmd_status {
-	PL_LRMD_PENDING = -1,		/* queued or running */
-	PL_LRMD_DONE = 0,		/* the agent ran; rc says what it found */
-	PL_LRMD_CANCELLED = 1,		/* cancelled by a client or by a stop */
-	PL_LRMD_TIMED_OUT = 2,		/* killed (with its process group) at its timeout */
-	PL_LRMD_NOT_SUPPORTED = 3,	/* the class or action cannot be run here */
-	PL_LRMD_ERROR = 4,		/* it could not be run or died by a signal */
-	PL_LRMD_NOT_INSTALLED = 7,	/* the agent (or systemd) is not there */
+	PL_LRMD_PENDING = -1,	   /* queued or running */
+	PL_LRMD_DONE = 0,	   /* the agent ran; rc says what it found */
+	PL_LRMD_CANCELLED = 1,	   /* cancelled by a client or by a stop */
+	PL_LRMD_TIMED_OUT = 2,	   /* killed (with its process group) at its timeout */
+	PL_LRMD_NOT_SUPPORTED = 3, /* the class or action cannot be run here */
+	PL_LRMD_ERROR = 4,	   /* it could not be run or died by a signal */
+	PL_LRMD_NOT_INSTALLED = 7, /* the agent (or systemd) is not there */
 };
 
-const char *pl_ocf_rc_name(int rc);		/* "ok", "not running", ... ; "unknown" */
-const char *pl_lrmd_status_name(int status);	/* "done", "timed out", ... */
-bool pl_ocf_rc_valid(int rc);			/* 0-9, 190, 191 */
+const char *pl_ocf_rc_name(int rc);	     /* "ok", "not running", ... ; "unknown" */
+const char *pl_lrmd_status_name(int status); /* "done", "timed out", ... */
+bool pl_ocf_rc_valid(int rc);		     /* 0-9, 190, 191 */
 
 /* An ordered list of name=value pairs (instance parameters, meta attributes). */
 struct pl_lrmd_params {
@@ -55,7 +55,10 @@ struct pl_lrmd_params {
 	char **name;
 	char **value;
 };
-#define PL_LRMD_PARAMS_INIT { 0, NULL, NULL }
+#define PL_LRMD_PARAMS_INIT   \
+	{                     \
+		0, NULL, NULL \
+	}
 /* Adds or replaces name. */
 void pl_lrmd_params_set(struct pl_lrmd_params *p, const char *name, const char *value);
 const char *pl_lrmd_params_get(const struct pl_lrmd_params *p, const char *name);
@@ -66,25 +69,27 @@ void pl_lrmd_params_free(struct pl_lrmd_params *p);
 /* ======================== client (lib/lrmd/lrmd_client.c) ======================== */
 
 /* Flags of an operation request. */
-#define PL_LRMD_EXEC_DETACHED 0x1	/* a recurring op survives its client's disconnect
+#define PL_LRMD_EXEC_DETACHED \
+	0x1 /* a recurring op survives its client's disconnect
 					 * (by default they are cancelled with the client) */
-#define PL_LRMD_EXEC_REPORT_ALL 0x2	/* a recurring op reports every run, not only its
+#define PL_LRMD_EXEC_REPORT_ALL \
+	0x2 /* a recurring op reports every run, not only its
 					 * first result and changes */
 
 /* One operation request. */
 struct pl_lrmd_op {
 	const char *rsc_id;
-	const char *rclass;		/* ocf lsb systemd service stonith */
-	const char *provider;		/* ocf only */
+	const char *rclass;   /* ocf lsb systemd service stonith */
+	const char *provider; /* ocf only */
 	const char *type;
 	const char *action;
-	uint32_t interval_ms;		/* > 0: recurring (monitor) */
-	uint32_t timeout_ms;		/* 0: the daemon's default (20 s) */
+	uint32_t interval_ms; /* > 0: recurring (monitor) */
+	uint32_t timeout_ms;  /* 0: the daemon's default (20 s) */
 	uint32_t start_delay_ms;
-	uint32_t flags;			/* PL_LRMD_EXEC_* */
-	const struct pl_lrmd_params *params;	/* may be NULL */
-	const struct pl_lrmd_params *meta;	/* may be NULL */
-	const char *user_data;		/* returned with every result (crmd: transition key) */
+	uint32_t flags;			     /* PL_LRMD_EXEC_* */
+	const struct pl_lrmd_params *params; /* may be NULL */
+	const struct pl_lrmd_params *meta;   /* may be NULL */
+	const char *user_data;		     /* returned with every result (crmd: transition key) */
 };
 
 /* The result of one run of an operation (an LRMD_RESULT event). */
@@ -92,13 +97,13 @@ struct pl_lrmd_result {
 	char *rsc_id;
 	char *action;
 	char *user_data;
-	char *exit_reason;		/* "" when none */
-	char *output;			/* the agent's stdout (bounded), "" when none */
+	char *exit_reason; /* "" when none */
+	char *output;	   /* the agent's stdout (bounded), "" when none */
 	uint32_t interval_ms;
 	uint32_t call_id;
-	int rc;				/* enum pl_ocf_rc */
-	int status;			/* enum pl_lrmd_status */
-	uint64_t run_wall_ms;		/* wall clock when the agent started */
+	int rc;		      /* enum pl_ocf_rc */
+	int status;	      /* enum pl_lrmd_status */
+	uint64_t run_wall_ms; /* wall clock when the agent started */
 	uint32_t exec_ms;
 	uint32_t queue_ms;
 };
@@ -122,20 +127,20 @@ uint32_t pl_lrmd_exec(struct pl_lrmd *l, const struct pl_lrmd_op *op, struct pl_
 bool pl_lrmd_exec_wait(struct pl_lrmd *l, const struct pl_lrmd_op *op, int wait_ms,
     struct pl_lrmd_result *res, struct pl_error *err);
 /* Without a main loop: the next result event (any op this client may see). */
-bool pl_lrmd_next_result(struct pl_lrmd *l, int wait_ms, struct pl_lrmd_result *res,
-    struct pl_error *err);
+bool pl_lrmd_next_result(
+    struct pl_lrmd *l, int wait_ms, struct pl_lrmd_result *res, struct pl_error *err);
 /* See every operation's results, whoever asked (crmd does). */
 bool pl_lrmd_subscribe(struct pl_lrmd *l, struct pl_error *err);
 /* Cancel a recurring op: false with err code 105 when there is none. */
-bool pl_lrmd_cancel(struct pl_lrmd *l, const char *rsc_id, const char *action,
-    uint32_t interval_ms, struct pl_error *err);
+bool pl_lrmd_cancel(struct pl_lrmd *l, const char *rsc_id, const char *action, uint32_t interval_ms,
+    struct pl_error *err);
 bool pl_lrmd_remove(struct pl_lrmd *l, const char *rsc_id, struct pl_error *err);
 /* <lrmd_history> XML of one resource (NULL or "" = all); caller frees. */
 char *pl_lrmd_history(struct pl_lrmd *l, const char *rsc_id, struct pl_error *err);
 /* what: "classes", "providers" or "agents" (of rclass, and provider for ocf). NULL-terminated
  * list the caller frees with pl_lrmd_strv_free. */
-char **pl_lrmd_list(struct pl_lrmd *l, const char *what, const char *rclass,
-    const char *provider, struct pl_error *err);
+char **pl_lrmd_list(struct pl_lrmd *l, const char *what, const char *rclass, const char *provider,
+    struct pl_error *err);
 void pl_lrmd_strv_free(char **v);
 /* The agent's meta-data XML (cached by the daemon); caller frees. */
 char *pl_lrmd_metadata(struct pl_lrmd *l, const char *rclass, const char *provider,

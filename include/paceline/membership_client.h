@@ -24,16 +24,16 @@
 #include "paceline/error.h"
 #include "paceline/peer.h"
 
-#define PL_MEMBERSHIP_MAX_NODES 64
-#define PL_MEMBERSHIP_GROUP_MAX 128		/* bytes of a group name */
-#define PL_MEMBERSHIP_MSG_MAX (1024 * 1024)	/* bytes of one message */
+#define PL_MEMBERSHIP_MAX_NODES	     64
+#define PL_MEMBERSHIP_GROUP_MAX	     128	   /* bytes of a group name */
+#define PL_MEMBERSHIP_MSG_MAX	     (1024 * 1024) /* bytes of one message */
 /* The frame size for peer messages (peer.h): the daemon adds its group header (8 bytes plus
  * the group name) inside Totem's 1 MiB, so a full PL_MEMBERSHIP_MSG_MAX does not fit. */
 #define PL_MEMBERSHIP_PEER_FRAME_MAX (PL_MEMBERSHIP_MSG_MAX - 1024)
 
 #define PL_MEMBERSHIP_FLAG_TWO_NODE	1u
 #define PL_MEMBERSHIP_FLAG_WAIT_FOR_ALL 2u
-#define PL_MEMBERSHIP_FLAG_WAITING	4u	/* wait_for_all has not seen every node yet */
+#define PL_MEMBERSHIP_FLAG_WAITING	4u /* wait_for_all has not seen every node yet */
 
 struct pl_membership;
 
@@ -41,41 +41,44 @@ struct pl_membership_node {
 	uint32_t nodeid;
 	char name[256];
 	uint32_t votes;
-	bool member;		/* in the current ring */
+	bool member; /* in the current ring */
 };
 
 struct pl_membership_status {
-	uint32_t nodeid;	/* this node */
+	uint32_t nodeid; /* this node */
 	uint32_t ring_rep;
 	uint64_t ring_seq;
-	char state[16];		/* operational, gather, commit, recovery */
+	char state[16]; /* operational, gather, commit, recovery */
 	bool quorate;
 	uint32_t expected_votes;
 	uint32_t total_votes;
 	uint32_t quorum;
-	uint32_t flags;		/* PL_MEMBERSHIP_FLAG_* */
-	unsigned n_nodes;	/* the nodelist */
+	uint32_t flags;	  /* PL_MEMBERSHIP_FLAG_* */
+	unsigned n_nodes; /* the nodelist */
 	struct pl_membership_node nodes[PL_MEMBERSHIP_MAX_NODES];
-	unsigned n_counters;	/* the daemon's counters: "auth" (packets failing the HMAC),
+	unsigned n_counters; /* the daemon's counters: "auth" (packets failing the HMAC),
 				 * "short", "length", ... (malformed, by reason), "tokens", ... */
-	struct { char name[32]; uint64_t value; } counters[48];
+	struct {
+		char name[32];
+		uint64_t value;
+	} counters[48];
 };
 
 struct pl_membership_member {
 	uint32_t nodeid;
 	uint32_t pid;
-	const char *name;	/* the node's name from the nodelist */
+	const char *name; /* the node's name from the nodelist */
 };
 
 struct pl_membership_ops {
 	void (*deliver)(struct pl_membership *m, const char *group, uint32_t nodeid, uint32_t pid,
-			const void *data, size_t len, void *arg);
+	    const void *data, size_t len, void *arg);
 	void (*group_change)(struct pl_membership *m, const char *group,
-			     const struct pl_membership_member *members, unsigned n,
-			     const struct pl_membership_member *joined, unsigned nj,
-			     const struct pl_membership_member *left, unsigned nl, void *arg);
+	    const struct pl_membership_member *members, unsigned n,
+	    const struct pl_membership_member *joined, unsigned nj,
+	    const struct pl_membership_member *left, unsigned nl, void *arg);
 	void (*quorum)(struct pl_membership *m, bool quorate, uint32_t expected, uint32_t total,
-		       uint32_t quorum, const uint32_t *members, unsigned n, void *arg);
+	    uint32_t quorum, const uint32_t *members, unsigned n, void *arg);
 	void (*disconnected)(struct pl_membership *m, void *arg);
 };
 
@@ -83,29 +86,30 @@ struct pl_membership_ops {
 struct pl_membership *pl_membership_connect(int timeout_ms, struct pl_error *err);
 void pl_membership_disconnect(struct pl_membership *m);
 /* Deliver events through callbacks from ctx's main loop (NULL: the default context). */
-void pl_membership_attach(struct pl_membership *m, GMainContext *ctx, const struct pl_membership_ops *ops,
-		    void *arg);
+void pl_membership_attach(
+    struct pl_membership *m, GMainContext *ctx, const struct pl_membership_ops *ops, void *arg);
 /* Without a main loop: wait at most timeout_ms for one event and run its callback (ops as
  * given to pl_membership_set_ops). false on timeout (err 124) or disconnect (err 102). */
 void pl_membership_set_ops(struct pl_membership *m, const struct pl_membership_ops *ops, void *arg);
 bool pl_membership_dispatch(struct pl_membership *m, int timeout_ms, struct pl_error *err);
 
-bool pl_membership_status(struct pl_membership *m, struct pl_membership_status *st, struct pl_error *err);
+bool pl_membership_status(
+    struct pl_membership *m, struct pl_membership_status *st, struct pl_error *err);
 bool pl_membership_join(struct pl_membership *m, const char *group, struct pl_error *err);
 bool pl_membership_leave(struct pl_membership *m, const char *group, struct pl_error *err);
 /* Queue a message to a group this client joined. false with err 75 when the ring's queue
  * is full (try again after some deliveries), other codes for other failures. */
-bool pl_membership_send(struct pl_membership *m, const char *group, const void *data, size_t len,
-		  struct pl_error *err);
+bool pl_membership_send(
+    struct pl_membership *m, const char *group, const void *data, size_t len, struct pl_error *err);
 /* The same without waiting for the daemon's answer; cb (may be NULL) gets it. Needs attach. */
 typedef void (*pl_membership_sent_fn)(struct pl_membership *m, const struct pl_error *err, void *arg);
-bool pl_membership_send_async(struct pl_membership *m, const char *group, const void *data, size_t len,
-			pl_membership_sent_fn cb, void *arg, struct pl_error *err);
+bool pl_membership_send_async(struct pl_membership *m, const char *group, const void *data,
+    size_t len, pl_membership_sent_fn cb, void *arg, struct pl_error *err);
 /* Send a peer message (peer.h) of `kind` to a group, fields by the kind's signature
  * (arguments as for pl_pack), in pieces of at most PL_MEMBERSHIP_PEER_FRAME_MAX; a full ring
  * queue is waited out (up to 30 s). pp is pl_peer_new(svc, PL_MEMBERSHIP_PEER_FRAME_MAX, ...). */
 bool pl_membership_send_peer(struct pl_membership *m, const char *group, struct pl_peer *pp,
-			     struct pl_error *err, enum pl_peer_kind kind, ...);
+    struct pl_error *err, enum pl_peer_kind kind, ...);
 /* Receive quorum events (the current state comes at once). */
 bool pl_membership_quorum_subscribe(struct pl_membership *m, struct pl_error *err);
 /* The name of a node from the nodelist ("" if unknown). */

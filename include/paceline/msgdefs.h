@@ -45,7 +45,7 @@
  * (msg/all.def). Never renumber: append. */
 enum pl_service {
 	PL_SVC_NONE = 0,
-	PL_SVC_ECHO = 1,	/* the test echo service of lib/ipc's tests */
+	PL_SVC_ECHO = 1, /* the test echo service of lib/ipc's tests */
 	PL_SVC_MEMBERSHIP = 2,
 	PL_SVC_CIB = 3,
 	PL_SVC_PENGINE = 4,
@@ -60,9 +60,9 @@ enum pl_service {
 /* The service whose range holds message number n. */
 #define PL_MSG_SERVICE_OF(n) ((unsigned)(n) >> 8)
 /* Message numbers are below this (the table is indexed by number). */
-#define PL_MSG_TYPE_LIMIT ((unsigned)PL_SVC_COUNT << 8)
+#define PL_MSG_TYPE_LIMIT    ((unsigned)PL_SVC_COUNT << 8)
 /* MAXLEN of a message bounded only by the configurable limit (pl_msg_limit()). */
-#define PL_MSG_UNBOUNDED 0xffffffffu
+#define PL_MSG_UNBOUNDED     0xffffffffu
 
 enum pl_msg_dir { PL_DIR_REQ = 1, PL_DIR_REPLY, PL_DIR_EVENT };
 enum pl_msg_priv { PL_PRIV_ANY = 0, PL_PRIV_WRITE };
@@ -86,8 +86,8 @@ struct pl_msg_def {
 
 /* The table, indexed by number (lib/ipc/msgdefs.c). NULL for an unknown number. */
 const struct pl_msg_def *pl_msg_def(unsigned type);
-const char *pl_service_name(enum pl_service svc);	/* "lrmd" */
-const char *pl_msg_name(unsigned type);			/* "ECHO_REQ", "unknown" */
+const char *pl_service_name(enum pl_service svc); /* "lrmd" */
+const char *pl_msg_name(unsigned type);		  /* "ECHO_REQ", "unknown" */
 /* The largest MAXLEN among the service's messages. */
 unsigned pl_service_maxlen(enum pl_service svc);
 
@@ -98,7 +98,7 @@ unsigned pl_service_maxlen(enum pl_service svc);
  * configuration) replace it. The effective limit of a message is min(MAXLEN, this).
  */
 #define PL_MSG_LIMIT_DEFAULT (256u * 1024 * 1024)
-#define PL_MSG_LIMIT_ENV "PL_MSG_LIMIT"
+#define PL_MSG_LIMIT_ENV     "PL_MSG_LIMIT"
 size_t pl_msg_limit(void);
 void pl_msg_set_limit(size_t bytes);
 /* min(maxlen, pl_msg_limit()) */

@@ -44,17 +44,20 @@ struct pl_pack {
 	size_t cap;
 };
 
-#define PL_PACK_INIT { NULL, 0, 0 }
+#define PL_PACK_INIT       \
+	{                  \
+		NULL, 0, 0 \
+	}
 
 void pl_pack_u32(struct pl_pack *p, uint32_t v);
 void pl_pack_u64(struct pl_pack *p, uint64_t v);
 void pl_pack_i32(struct pl_pack *p, int32_t v);
 void pl_pack_i64(struct pl_pack *p, int64_t v);
-void pl_pack_str(struct pl_pack *p, const char *s);		/* NULL packs as "" */
-void pl_pack_strn(struct pl_pack *p, const char *s, size_t n);	/* stops at a NUL within n */
-void pl_pack_xml(struct pl_pack *p, const char *xml);		/* NULL packs as "" */
+void pl_pack_str(struct pl_pack *p, const char *s);	       /* NULL packs as "" */
+void pl_pack_strn(struct pl_pack *p, const char *s, size_t n); /* stops at a NUL within n */
+void pl_pack_xml(struct pl_pack *p, const char *xml);	       /* NULL packs as "" */
 void pl_pack_blob(struct pl_pack *p, const void *data, size_t n);
-void pl_pack_strv(struct pl_pack *p, const char *const *v);	/* NULL-terminated; NULL = empty */
+void pl_pack_strv(struct pl_pack *p, const char *const *v); /* NULL-terminated; NULL = empty */
 /* kv is NULL-terminated "key", "value", "key", "value", ..., NULL; NULL = empty. */
 void pl_pack_kv(struct pl_pack *p, const char *const *kv);
 /*
@@ -65,7 +68,7 @@ void pl_pack_kv(struct pl_pack *p, const char *const *kv);
  */
 void pl_pack(struct pl_pack *p, const char *sig, ...);
 void pl_vpack(struct pl_pack *p, const char *sig, va_list ap);
-void pl_pack_reset(struct pl_pack *p);	/* length 0, keeps the memory */
+void pl_pack_reset(struct pl_pack *p); /* length 0, keeps the memory */
 void pl_pack_free(struct pl_pack *p);
 
 /* ---- reader ---- */
@@ -73,10 +76,10 @@ void pl_pack_free(struct pl_pack *p);
 struct pl_unpack {
 	const uint8_t *data;
 	size_t len;
-	size_t off;		/* bytes consumed */
-	unsigned field;		/* fields decoded so far (for messages) */
-	const char *why;	/* NULL, or what went wrong (static text) */
-	size_t why_off;		/* offset of the field that failed */
+	size_t off;	 /* bytes consumed */
+	unsigned field;	 /* fields decoded so far (for messages) */
+	const char *why; /* NULL, or what went wrong (static text) */
+	size_t why_off;	 /* offset of the field that failed */
 };
 
 void pl_unpack_init(struct pl_unpack *r, const void *data, size_t len);
@@ -90,7 +93,7 @@ bool pl_unpack_xml(struct pl_unpack *r, const char **xml);
 bool pl_unpack_blob(struct pl_unpack *r, const void **data, size_t *n);
 /* The count of an a or k field, checked against the bytes left (to iterate by hand). */
 bool pl_unpack_count(struct pl_unpack *r, uint32_t *n, unsigned strings_per_item);
-bool pl_unpack_strv(struct pl_unpack *r, const char ***v, uint32_t *n);	 /* free(*v) */
+bool pl_unpack_strv(struct pl_unpack *r, const char ***v, uint32_t *n);	    /* free(*v) */
 bool pl_unpack_kv(struct pl_unpack *r, const char ***kv, uint32_t *npairs); /* free(*kv) */
 /*
  * Decode fields by signature. Arguments per letter:
@@ -100,7 +103,7 @@ bool pl_unpack_kv(struct pl_unpack *r, const char ***kv, uint32_t *npairs); /* f
  */
 bool pl_unpack(struct pl_unpack *r, const char *sig, ...);
 bool pl_vunpack(struct pl_unpack *r, const char *sig, va_list ap);
-bool pl_unpack_end(struct pl_unpack *r);	/* no error and nothing left */
+bool pl_unpack_end(struct pl_unpack *r); /* no error and nothing left */
 bool pl_unpack_failed(const struct pl_unpack *r);
 /* Describe the failure: "field 2 at offset 8: string runs past the end of the payload". */
 void pl_unpack_error(const struct pl_unpack *r, struct pl_error *err);

@@ -59,7 +59,7 @@
 #include "paceline/msgdefs.h"
 #include "paceline/pack.h"
 
-#define PL_PEER_MAGIC 0x504c5052u
+#define PL_PEER_MAGIC	0x504c5052u
 #define PL_PEER_VERSION 1u
 #define PL_PEER_HDR_LEN 20u
 
@@ -80,19 +80,19 @@ struct pl_peer_def {
 
 /* The table, indexed by kind. NULL for an unknown kind. */
 const struct pl_peer_def *pl_peer_def(unsigned kind);
-const char *pl_peer_name(unsigned kind);	/* "CIB_UPDATE", "unknown" */
+const char *pl_peer_name(unsigned kind); /* "CIB_UPDATE", "unknown" */
 
 /* Why the decoder dropped a frame or a message (counters per reason, in check order). */
 enum pl_peer_reject {
-	PL_PEER_REJ_SHORT = 0,	/* shorter than the header */
+	PL_PEER_REJ_SHORT = 0, /* shorter than the header */
 	PL_PEER_REJ_MAGIC,
 	PL_PEER_REJ_VERSION,
-	PL_PEER_REJ_KIND,	/* unknown kind */
-	PL_PEER_REJ_SERVICE,	/* a kind of another service */
-	PL_PEER_REJ_LENGTH,	/* total above the limit, or a piece past the total */
-	PL_PEER_REJ_HANDLER,	/* no handler for the kind here */
-	PL_PEER_REJ_PIECE,	/* does not continue the sender's message, or abandons one */
-	PL_PEER_REJ_SIG,	/* payload does not match the signature */
+	PL_PEER_REJ_KIND,    /* unknown kind */
+	PL_PEER_REJ_SERVICE, /* a kind of another service */
+	PL_PEER_REJ_LENGTH,  /* total above the limit, or a piece past the total */
+	PL_PEER_REJ_HANDLER, /* no handler for the kind here */
+	PL_PEER_REJ_PIECE,   /* does not continue the sender's message, or abandons one */
+	PL_PEER_REJ_SIG,     /* payload does not match the signature */
 	PL_PEER_REJ_COUNT
 };
 const char *pl_peer_reject_name(enum pl_peer_reject why);
@@ -101,7 +101,7 @@ const char *pl_peer_reject_name(enum pl_peer_reject why);
 struct pl_peer_msg {
 	enum pl_peer_kind kind;
 	const struct pl_peer_def *def;
-	uint32_t nodeid, pid;		/* the sender */
+	uint32_t nodeid, pid; /* the sender */
 	const void *payload;
 	size_t len;
 };
@@ -121,12 +121,12 @@ void pl_peer_handle(struct pl_peer *pp, enum pl_peer_kind kind, pl_peer_handler_
 
 /* One frame delivered by the group from (nodeid, pid): checked, reassembled, and when a
  * message is complete, handed to its handler. true when the frame was accepted. */
-bool pl_peer_receive(struct pl_peer *pp, uint32_t nodeid, uint32_t pid, const void *frame,
-		     size_t len);
+bool pl_peer_receive(
+    struct pl_peer *pp, uint32_t nodeid, uint32_t pid, const void *frame, size_t len);
 /* The sender left the group: drop its unfinished message (not counted). */
 void pl_peer_forget(struct pl_peer *pp, uint32_t nodeid, uint32_t pid);
 uint64_t pl_peer_rejects(const struct pl_peer *pp, enum pl_peer_reject why);
-uint64_t pl_peer_delivered(const struct pl_peer *pp);	/* messages handed to handlers */
+uint64_t pl_peer_delivered(const struct pl_peer *pp); /* messages handed to handlers */
 
 /* Decode the payload of a checked message by the table's signature (arguments as for
  * pl_unpack). Always true for a message from pl_peer_receive. */
@@ -137,8 +137,8 @@ bool pl_peer_unpack(const struct pl_peer_msg *m, ...);
  * the table first (service, limit): a violation is refused with code 70, or 65 (too large)
  * when it exceeds the limit. false with err set when not (completely) sent. */
 bool pl_peer_send(struct pl_peer *pp, pl_peer_send_fn fn, void *fn_arg, struct pl_error *err,
-		  enum pl_peer_kind kind, ...);
+    enum pl_peer_kind kind, ...);
 bool pl_peer_vsend(struct pl_peer *pp, pl_peer_send_fn fn, void *fn_arg, struct pl_error *err,
-		   enum pl_peer_kind kind, va_list ap);
+    enum pl_peer_kind kind, va_list ap);
 
 #endif

@@ -19,35 +19,34 @@ struct pl_error;
 struct pl_pengine_run;
 
 struct pl_pengine_opts {
-	long long now;		/* evaluation time (epoch seconds); 0 = the CIB's execution-date or now */
-	bool simulate;		/* also run the simulated execution (for the revised status) */
-	bool show_scores;	/* record allocation scores (pl_pengine_scores_text) */
-	bool status_only;	/* unpack the status only, no scheduling: what crm_mon needs
+	long long now;	  /* evaluation time (epoch seconds); 0 = the CIB's execution-date or now */
+	bool simulate;	  /* also run the simulated execution (for the revised status) */
+	bool show_scores; /* record allocation scores (pl_pengine_scores_text) */
+	bool status_only; /* unpack the status only, no scheduling: what crm_mon needs
 				 * (graph, summary and scores are then empty) */
 };
 
 /* Schedule. The document is only read (it must outlive the run). NULL with err set when the
  * CIB lacks its configuration. */
-struct pl_pengine_run *pl_pengine_run(xmlDoc *cib, const struct pl_pengine_opts *opts,
-				      struct pl_error *err);
+struct pl_pengine_run *pl_pengine_run(
+    xmlDoc *cib, const struct pl_pengine_opts *opts, struct pl_error *err);
 /* The same from CIB text: the configuration becomes a tree (returned in *doc, to be freed
  * with xmlFreeDoc after the run) while the status section is streamed one node_state at a
  * time, so memory stays small for big histories. A DOCTYPE or malformed XML anywhere is an
  * error (PL_EXIT_DATAERR, with line and column). */
 struct pl_pengine_run *pl_pengine_run_text(const char *buf, size_t len, const char *name,
-					   const struct pl_pengine_opts *opts, xmlDoc **doc,
-					   struct pl_error *err);
+    const struct pl_pengine_opts *opts, xmlDoc **doc, struct pl_error *err);
 void pl_pengine_free(struct pl_pengine_run *run);
 
 /* Texts, appended to `out`. */
 void pl_pengine_status_text(struct pl_pengine_run *run, bool revised, struct pl_buf *out);
 void pl_pengine_summary_text(struct pl_pengine_run *run, struct pl_buf *out);
 void pl_pengine_exec_text(struct pl_pengine_run *run, struct pl_buf *out);
-char *pl_pengine_graph_xml(struct pl_pengine_run *run);	/* xmalloc'd transition graph */
+char *pl_pengine_graph_xml(struct pl_pengine_run *run); /* xmalloc'd transition graph */
 /* The MD5 (32 hex digits + NUL into out) Pacemaker records as op-digest for an operation
  * run with these parameters (name -> value; recurring ops include CRM_meta_timeout). */
 void pl_pengine_params_digest(GHashTable *params, char out[33]);
-char *pl_pengine_graph_dot(struct pl_pengine_run *run);	/* xmalloc'd graph as DOT (crm_simulate -D) */
+char *pl_pengine_graph_dot(struct pl_pengine_run *run); /* xmalloc'd graph as DOT (crm_simulate -D) */
 /* "pcmk__primitive_assign: RSC allocation score on NODE: SCORE" lines, sorted (show_scores). */
 void pl_pengine_scores_text(struct pl_pengine_run *run, struct pl_buf *out);
 /* Features met that are not scheduled yet (clones, bundles, remote nodes, tickets, ...):
@@ -70,21 +69,30 @@ long long pl_pengine_now(struct pl_pengine_run *run, bool *from_cib);
  * Run with opts.status_only (cheap: no scheduling) on a CIB parsed as one tree, then render.
  * `show` is a set of PL_MON_* sections; the rest are display options as crm_mon's. */
 enum {
-	PL_MON_STACK = 1 << 0, PL_MON_DC = 1 << 1, PL_MON_TIMES = 1 << 2, PL_MON_COUNTS = 1 << 3,
-	PL_MON_OPTIONS = 1 << 4, PL_MON_NODES = 1 << 5, PL_MON_RESOURCES = 1 << 6,
-	PL_MON_ATTRIBUTES = 1 << 7, PL_MON_FAILCOUNTS = 1 << 8, PL_MON_OPERATIONS = 1 << 9,
-	PL_MON_FAILURES = 1 << 10, PL_MON_TICKETS = 1 << 11, PL_MON_BANS = 1 << 12,
+	PL_MON_STACK = 1 << 0,
+	PL_MON_DC = 1 << 1,
+	PL_MON_TIMES = 1 << 2,
+	PL_MON_COUNTS = 1 << 3,
+	PL_MON_OPTIONS = 1 << 4,
+	PL_MON_NODES = 1 << 5,
+	PL_MON_RESOURCES = 1 << 6,
+	PL_MON_ATTRIBUTES = 1 << 7,
+	PL_MON_FAILCOUNTS = 1 << 8,
+	PL_MON_OPERATIONS = 1 << 9,
+	PL_MON_FAILURES = 1 << 10,
+	PL_MON_TICKETS = 1 << 11,
+	PL_MON_BANS = 1 << 12,
 	PL_MON_SUMMARY = PL_MON_STACK | PL_MON_DC | PL_MON_TIMES | PL_MON_COUNTS | PL_MON_OPTIONS,
 };
 struct pl_mon_opts {
-	unsigned show;		/* PL_MON_* */
-	bool inactive;		/* -r: inactive resources too */
-	bool by_node;		/* -n: resources grouped by node */
-	bool timing;		/* -t: operation timing details */
-	bool details;		/* -R: instance ids and more */
-	bool pending;		/* show operations in flight (Starting, Stopping...) */
-	bool brief;		/* -b: totals per resource type */
-	long long now;		/* "Last updated" (epoch seconds) */
+	unsigned show; /* PL_MON_* */
+	bool inactive; /* -r: inactive resources too */
+	bool by_node;  /* -n: resources grouped by node */
+	bool timing;   /* -t: operation timing details */
+	bool details;  /* -R: instance ids and more */
+	bool pending;  /* show operations in flight (Starting, Stopping...) */
+	bool brief;    /* -b: totals per resource type */
+	long long now; /* "Last updated" (epoch seconds) */
 };
 void pl_pengine_mon_text(struct pl_pengine_run *run, const struct pl_mon_opts *o, struct pl_buf *out);
 void pl_pengine_mon_xml(struct pl_pengine_run *run, const struct pl_mon_opts *o, struct pl_buf *out);

@@ -13,7 +13,7 @@
 struct pl_error;
 
 #define PL_SCORE_INFINITY 1000000
-#define PL_SCORE_BUFLEN 16
+#define PL_SCORE_BUFLEN	  16
 
 /* Sum with Pacemaker's rules: -INF + anything = -INF, +INF + finite = +INF, finite sums clamp. */
 int pl_score_add(int a, int b);
@@ -23,7 +23,11 @@ int pl_score_clamp(long long v);
  * here (node health is the caller's business); integers with optional sign, clamped. Unknown
  * text gives 0 and *ok = false when ok is not NULL (Pacemaker also treats it as 0). NULL gives 0. */
 int pl_score_parse_ok(const char *s, bool *ok);
-static inline int pl_score_parse(const char *s) { return pl_score_parse_ok(s, 0); }
+static inline int
+pl_score_parse(const char *s)
+{
+	return pl_score_parse_ok(s, 0);
+}
 /* Strict, for validation: the whole text (surrounding spaces allowed) must be an integer or one
  * of the INFINITY words; out-of-range integers clamp. Otherwise false, with err (code
  * PL_EXIT_CONFIG) "invalid score 'TEXT': expected an integer, INFINITY, +INFINITY or -INFINITY". */

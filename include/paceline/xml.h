@@ -49,8 +49,8 @@ xmlDoc *pl_xml_parse_string(const char *text, const char *name, struct pl_error 
 size_t pl_xml_depth(const xmlNode *node);
 
 /* Building. */
-xmlDoc *pl_xml_new_doc(const char *root_name);		/* a document with an empty root element */
-xmlNode *pl_xml_add_child(xmlNode *parent, const char *name);	/* appended last */
+xmlDoc *pl_xml_new_doc(const char *root_name); /* a document with an empty root element */
+xmlNode *pl_xml_add_child(xmlNode *parent, const char *name); /* appended last */
 
 /* Names. pl_xml_is: an element named `name` (any element when name is NULL). */
 bool pl_xml_is(const xmlNode *node, const char *name);
@@ -58,22 +58,26 @@ const char *pl_xml_name(const xmlNode *node);
 
 /* Attributes. pl_xml_attr returns a pointer into the tree or NULL if absent; no allocation. */
 const char *pl_xml_attr(const xmlNode *node, const char *name);
-static inline const char *pl_xml_id(const xmlNode *node) { return pl_xml_attr(node, "id"); }
-void pl_xml_set_attr(xmlNode *node, const char *name, const char *value);	/* NULL value unsets */
+static inline const char *
+pl_xml_id(const xmlNode *node)
+{
+	return pl_xml_attr(node, "id");
+}
+void pl_xml_set_attr(xmlNode *node, const char *name, const char *value); /* NULL value unsets */
 void pl_xml_set_attr_int(xmlNode *node, const char *name, long long value);
-bool pl_xml_unset_attr(xmlNode *node, const char *name);	/* true if it was present */
+bool pl_xml_unset_attr(xmlNode *node, const char *name); /* true if it was present */
 /* Integer attribute: absent -> *out = def, true; present but not an integer within
  * [LLONG_MIN, LLONG_MAX] (surrounding spaces allowed) -> false with err naming the node. */
-bool pl_xml_attr_int(const xmlNode *node, const char *name, long long def, long long *out,
-		     struct pl_error *err);
+bool pl_xml_attr_int(
+    const xmlNode *node, const char *name, long long def, long long *out, struct pl_error *err);
 /* Time attribute (interval="10s", timeout="PT1M"; see interval.h): absent -> *ms = def, true;
  * invalid -> false with err "NAME:LINE: PATH: attribute interval='10x': invalid interval ...". */
-bool pl_xml_attr_interval_ms(const xmlNode *node, const char *name, uint64_t def, uint64_t *ms,
-			     struct pl_error *err);
+bool pl_xml_attr_interval_ms(
+    const xmlNode *node, const char *name, uint64_t def, uint64_t *ms, struct pl_error *err);
 /* Score attribute (include/paceline/score.h, strict): absent -> def; invalid -> false with err
  * "NAME:LINE: PATH: attribute score='x': invalid score 'x': expected ...". */
-bool pl_xml_attr_score(const xmlNode *node, const char *name, int def, int *out,
-		       struct pl_error *err);
+bool pl_xml_attr_score(
+    const xmlNode *node, const char *name, int def, int *out, struct pl_error *err);
 
 /* Navigation over element children; name NULL means any element. Comments, text etc. are
  * skipped. The FOREACH body must not unlink `child` (take the next sibling first for that). */
@@ -82,8 +86,8 @@ xmlNode *pl_xml_next_sibling(const xmlNode *node, const char *name);
 xmlNode *pl_xml_root(const xmlDoc *doc);
 size_t pl_xml_count_children(const xmlNode *parent, const char *name);
 
-#define PL_XML_FOREACH_CHILD(parent, name, child)				\
-	for (xmlNode *child = pl_xml_first_child((parent), (name)); child != NULL;	\
+#define PL_XML_FOREACH_CHILD(parent, name, child)                                  \
+	for (xmlNode *child = pl_xml_first_child((parent), (name)); child != NULL; \
 	     child = pl_xml_next_sibling(child, (name)))
 
 /* Lookup by id, depth-first from root (root included); element name NULL means any. */
@@ -101,12 +105,12 @@ char *pl_xml_path(const xmlNode *node);
 const char *pl_xml_doc_name(const xmlNode *node);
 /* err = "NAME:LINE: PATH: message" (NAME: PATH: when the line is unknown). */
 void pl_xml_error_set(struct pl_error *err, int code, const xmlNode *node, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 /* Output and copies. Dumps are xmalloc'd, without XML declaration; pretty ones are indented
  * by two spaces a level and end with a newline. */
 char *pl_xml_dump(const xmlNode *node, bool pretty);
-xmlNode *pl_xml_copy(const xmlNode *node, xmlDoc *into);	/* deep copy, not linked anywhere */
-xmlDoc *pl_xml_copy_doc(const xmlNode *node);			/* deep copy as a new doc's root */
+xmlNode *pl_xml_copy(const xmlNode *node, xmlDoc *into); /* deep copy, not linked anywhere */
+xmlDoc *pl_xml_copy_doc(const xmlNode *node);		 /* deep copy as a new doc's root */
 
 #endif

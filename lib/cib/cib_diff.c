@@ -14,13 +14,15 @@
 #include "paceline/xalloc.h"
 #include "cib_private.h"
 
-static bool is_version_attr(const char *name)
+static bool
+is_version_attr(const char *name)
 {
 	return strcmp(name, "admin_epoch") == 0 || strcmp(name, "epoch") == 0 ||
-	       strcmp(name, "num_updates") == 0;
+	    strcmp(name, "num_updates") == 0;
 }
 
-static void add_version(xmlNode *patch, const xmlNode *old_root, const xmlNode *new_root)
+static void
+add_version(xmlNode *patch, const xmlNode *old_root, const xmlNode *new_root)
 {
 	xmlNode *ver = xmlNewChild(patch, NULL, (const xmlChar *)"version", NULL);
 	const xmlNode *roots[2] = { old_root, new_root };
@@ -38,7 +40,8 @@ static void add_version(xmlNode *patch, const xmlNode *old_root, const xmlNode *
 }
 
 /* Key of a child for matching: name + id, or name + rank among id-less siblings of that name. */
-static char *match_key(const xmlNode *c, GHashTable *ranks)
+static char *
+match_key(const xmlNode *c, GHashTable *ranks)
 {
 	const char *id = cib_attr(c, "id");
 	long rank;
@@ -52,7 +55,8 @@ static char *match_key(const xmlNode *c, GHashTable *ranks)
 
 /* Match each child of nw to a child of old (hash lookups, so wide sections stay linear);
  * returns an array indexed like nw's element children, NULL where nothing matches. */
-static bool same_key(const xmlNode *a, const xmlNode *b)
+static bool
+same_key(const xmlNode *a, const xmlNode *b)
 {
 	const char *ia = cib_attr(a, "id"), *ib = cib_attr(b, "id");
 
@@ -63,16 +67,17 @@ static bool same_key(const xmlNode *a, const xmlNode *b)
 
 /* Small lists (the common case deep in the tree): a linear scan without allocations beyond
  * the result. Id-less elements pair up in order, as with the keys below. */
-static xmlNode **match_small(const xmlNode *old, const xmlNode *nw, int nn, int no)
+static xmlNode **
+match_small(const xmlNode *old, const xmlNode *nw, int nn, int no)
 {
 	xmlNode **m = xcalloc((size_t)nn + 1, sizeof(*m));
 	xmlNode *olds[16];
 	bool used[16] = { false };
 	int i = 0, k = 0;
 
-	CIB_FOR_EACH_CHILD(old, c)
+	CIB_FOR_EACH_CHILD (old, c)
 		olds[k++] = c;
-	CIB_FOR_EACH_CHILD(nw, c) {
+	CIB_FOR_EACH_CHILD (nw, c) {
 		for (int j = 0; j < no; j++)
 			if (!used[j] && same_key(olds[j], c)) {
 				used[j] = true;
@@ -84,15 +89,16 @@ static xmlNode **match_small(const xmlNode *old, const xmlNode *nw, int nn, int 
 	return m;
 }
 
-static xmlNode **match_children(const xmlNode *old, const xmlNode *nw, int *n_new)
+static xmlNode **
+match_children(const xmlNode *old, const xmlNode *nw, int *n_new)
 {
 	GHashTable *by_key, *ranks;
 	int nn = 0, no = 0;
 	xmlNode **m;
 
-	CIB_FOR_EACH_CHILD(nw, c)
+	CIB_FOR_EACH_CHILD (nw, c)
 		nn++;
-	CIB_FOR_EACH_CHILD(old, c)
+	CIB_FOR_EACH_CHILD (old, c)
 		no++;
 	*n_new = nn;
 	if (no <= 16)
@@ -100,24 +106,24 @@ static xmlNode **match_children(const xmlNode *old, const xmlNode *nw, int *n_ne
 	by_key = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
 	ranks = g_hash_table_new(g_str_hash, g_str_equal);
 
-	CIB_FOR_EACH_CHILD(old, c) {
+	CIB_FOR_EACH_CHILD (old, c) {
 		char *k = match_key(c, ranks);
 
 		if (g_hash_table_contains(by_key, k))
-			free(k);	/* a duplicate id: the first one matches */
+			free(k); /* a duplicate id: the first one matches */
 		else
 			g_hash_table_insert(by_key, k, c);
 	}
 	g_hash_table_remove_all(ranks);
 	m = xcalloc((size_t)nn + 1, sizeof(*m));
 	nn = 0;
-	CIB_FOR_EACH_CHILD(nw, c) {
+	CIB_FOR_EACH_CHILD (nw, c) {
 		char *k = match_key(c, ranks);
 		xmlNode *o = g_hash_table_lookup(by_key, k);
 
 		if (o != NULL) {
 			m[nn] = o;
-			g_hash_table_remove(by_key, k);	/* each old child matches once */
+			g_hash_table_remove(by_key, k); /* each old child matches once */
 		}
 		free(k);
 		nn++;
@@ -127,8 +133,8 @@ static xmlNode **match_children(const xmlNode *old, const xmlNode *nw, int *n_ne
 	return m;
 }
 
-static xmlNode *new_change(xmlNode *patch, const char *op, const xmlNode *node_for_path,
-			   const char *path)
+static xmlNode *
+new_change(xmlNode *patch, const char *op, const xmlNode *node_for_path, const char *path)
 {
 	xmlNode *ch = xmlNewChild(patch, NULL, (const xmlChar *)"change", NULL);
 	char *p = path ? xstrdup(path) : pl__cib_element_path(node_for_path);
@@ -140,7 +146,8 @@ static xmlNode *new_change(xmlNode *patch, const char *op, const xmlNode *node_f
 }
 
 /* Any attribute added, changed or removed? (no allocation) */
-static bool attrs_changed(const xmlNode *old, const xmlNode *nw, bool skip_version)
+static bool
+attrs_changed(const xmlNode *old, const xmlNode *nw, bool skip_version)
 {
 	size_t n_old = 0, n_new = 0;
 
@@ -162,7 +169,8 @@ static bool attrs_changed(const xmlNode *old, const xmlNode *nw, bool skip_versi
 	return n_old != n_new;
 }
 
-static bool attrs_differ(xmlNode *list, const xmlNode *old, const xmlNode *nw, bool skip_version)
+static bool
+attrs_differ(xmlNode *list, const xmlNode *old, const xmlNode *nw, bool skip_version)
 {
 	bool any = false;
 
@@ -198,8 +206,8 @@ static bool attrs_differ(xmlNode *list, const xmlNode *old, const xmlNode *nw, b
 
 /* One pass over matched pairs: deletes of unmatched old children go to dels (moved to the front
  * of the patch at the end), modifies, creates and moves to patch in pre-order of the new tree. */
-static void walk(xmlNode *patch, xmlNode *dels, const xmlNode *old, const xmlNode *nw,
-		 bool with_version)
+static void
+walk(xmlNode *patch, xmlNode *dels, const xmlNode *old, const xmlNode *nw, bool with_version)
 {
 	bool is_root = nw->parent == NULL || nw->parent->type != XML_ELEMENT_NODE;
 	bool skip_version = is_root && !with_version;
@@ -239,7 +247,7 @@ static void walk(xmlNode *patch, xmlNode *dels, const xmlNode *old, const xmlNod
 		for (int i = 0; i < nn; i++)
 			if (m[i] != NULL)
 				g_hash_table_add(matched, m[i]);
-		CIB_FOR_EACH_CHILD(old, oc) {
+		CIB_FOR_EACH_CHILD (old, oc) {
 			if (g_hash_table_contains(matched, oc))
 				l[nl++] = oc;
 			else
@@ -247,7 +255,7 @@ static void walk(xmlNode *patch, xmlNode *dels, const xmlNode *old, const xmlNod
 		}
 		g_hash_table_destroy(matched);
 	}
-	CIB_FOR_EACH_CHILD(nw, nc) {
+	CIB_FOR_EACH_CHILD (nw, nc) {
 		xmlNode *o = m[p];
 
 		if (o == NULL) {
@@ -277,7 +285,8 @@ static void walk(xmlNode *patch, xmlNode *dels, const xmlNode *old, const xmlNod
 	free(m);
 }
 
-xmlNode *pl_cib_diff_create(const xmlNode *old_root, const xmlNode *new_root, bool with_version)
+xmlNode *
+pl_cib_diff_create(const xmlNode *old_root, const xmlNode *new_root, bool with_version)
 {
 	xmlNode *patch = xmlNewNode(NULL, (const xmlChar *)"diff");
 
@@ -317,7 +326,7 @@ xmlNode *pl_cib_diff_create(const xmlNode *old_root, const xmlNode *new_root, bo
 	{
 		bool any = false;
 
-		CIB_FOR_EACH_CHILD(patch, c)
+		CIB_FOR_EACH_CHILD (patch, c)
 			if (cib_name_is(c, "change"))
 				any = true;
 		if (!any && with_version) {
@@ -337,7 +346,8 @@ xmlNode *pl_cib_diff_create(const xmlNode *old_root, const xmlNode *new_root, bo
 
 /* ---- applying ------------------------------------------------------------------------------ */
 
-static void insert_at(xmlNode *parent, xmlNode *child, long pos)
+static void
+insert_at(xmlNode *parent, xmlNode *child, long pos)
 {
 	xmlNode *at = cib_first_elem(parent);
 
@@ -349,7 +359,8 @@ static void insert_at(xmlNode *parent, xmlNode *child, long pos)
 		xmlAddChild(parent, child);
 }
 
-static int check_version(const xmlNode *root, const xmlNode *ver, struct pl_error *e)
+static int
+check_version(const xmlNode *root, const xmlNode *ver, struct pl_error *e)
 {
 	xmlNode *src = cib_child(ver, "source");
 	struct pl_cib_version cur, from;
@@ -363,20 +374,23 @@ static int check_version(const xmlNode *root, const xmlNode *ver, struct pl_erro
 	if (cmp == 0)
 		return 0;
 	if (cmp > 0) {
-		pl_error_set(e, PL_EXIT_OLD, "Update was older than existing configuration: the patch "
-			     "applies to %ld.%ld.%ld but the CIB is at %ld.%ld.%ld", from.admin_epoch,
-			     from.epoch, from.num_updates, cur.admin_epoch, cur.epoch,
-			     cur.num_updates);
+		pl_error_set(e, PL_EXIT_OLD,
+		    "Update was older than existing configuration: the patch "
+		    "applies to %ld.%ld.%ld but the CIB is at %ld.%ld.%ld",
+		    from.admin_epoch, from.epoch, from.num_updates, cur.admin_epoch, cur.epoch,
+		    cur.num_updates);
 		return PL_EXIT_OLD;
 	}
-	pl_error_set(e, PL_EXIT_DIGEST, "Application of an update diff failed, requesting a full "
-		     "refresh: the patch applies to %ld.%ld.%ld but the CIB is at %ld.%ld.%ld",
-		     from.admin_epoch, from.epoch, from.num_updates, cur.admin_epoch, cur.epoch,
-		     cur.num_updates);
+	pl_error_set(e, PL_EXIT_DIGEST,
+	    "Application of an update diff failed, requesting a full "
+	    "refresh: the patch applies to %ld.%ld.%ld but the CIB is at %ld.%ld.%ld",
+	    from.admin_epoch, from.epoch, from.num_updates, cur.admin_epoch, cur.epoch,
+	    cur.num_updates);
 	return PL_EXIT_DIGEST;
 }
 
-static int apply_change(xmlNode *root, const xmlNode *ch, struct pl_error *e)
+static int
+apply_change(xmlNode *root, const xmlNode *ch, struct pl_error *e)
 {
 	const char *op = cib_attr(ch, "operation");
 	const char *path = cib_attr(ch, "path");
@@ -385,21 +399,22 @@ static int apply_change(xmlNode *root, const xmlNode *ch, struct pl_error *e)
 
 	if (op == NULL || path == NULL) {
 		pl_error_set(e, PL_EXIT_DATAERR, "patch line %ld: <change> without operation or path",
-			     xmlGetLineNo((xmlNode *)ch));
+		    xmlGetLineNo((xmlNode *)ch));
 		return PL_EXIT_DATAERR;
 	}
 	target = pl__cib_resolve_path(root, path);
 	if (target == NULL) {
 		if (strcmp(op, "delete") == 0)
-			return 0;	/* already gone */
+			return 0; /* already gone */
 		pl_error_set(e, PL_EXIT_NOSUCH, "patch line %ld: %s: no element at %s",
-			     xmlGetLineNo((xmlNode *)ch), op, path);
+		    xmlGetLineNo((xmlNode *)ch), op, path);
 		return PL_EXIT_NOSUCH;
 	}
 	if (strcmp(op, "delete") == 0) {
 		if (target == root) {
-			pl_error_set(e, PL_EXIT_DATAERR, "patch line %ld: refusing to delete the root",
-				     xmlGetLineNo((xmlNode *)ch));
+			pl_error_set(e, PL_EXIT_DATAERR,
+			    "patch line %ld: refusing to delete the root",
+			    xmlGetLineNo((xmlNode *)ch));
 			return PL_EXIT_DATAERR;
 		}
 		xmlUnlinkNode(target);
@@ -407,13 +422,14 @@ static int apply_change(xmlNode *root, const xmlNode *ch, struct pl_error *e)
 	} else if (strcmp(op, "modify") == 0) {
 		xmlNode *list = cib_child(ch, "change-list");
 
-		CIB_FOR_EACH_CHILD(list, a) {
+		CIB_FOR_EACH_CHILD (list, a) {
 			const char *name = cib_attr(a, "name"), *aop = cib_attr(a, "operation");
 
 			if (name == NULL || aop == NULL)
 				continue;
 			if (strcmp(aop, "set") == 0)
-				cib_set_attr(target, name, cib_attr(a, "value") ? cib_attr(a, "value") : "");
+				cib_set_attr(
+				    target, name, cib_attr(a, "value") ? cib_attr(a, "value") : "");
 			else if (strcmp(aop, "unset") == 0)
 				cib_unset_attr(target, name);
 		}
@@ -422,7 +438,7 @@ static int apply_change(xmlNode *root, const xmlNode *ch, struct pl_error *e)
 
 		if (what == NULL) {
 			pl_error_set(e, PL_EXIT_DATAERR, "patch line %ld: create without an element",
-				     xmlGetLineNo((xmlNode *)ch));
+			    xmlGetLineNo((xmlNode *)ch));
 			return PL_EXIT_DATAERR;
 		}
 		insert_at(target, cib_copy(what), pos ? strtol(pos, NULL, 10) : 1L << 30);
@@ -431,33 +447,35 @@ static int apply_change(xmlNode *root, const xmlNode *ch, struct pl_error *e)
 
 		if (target == root || pos == NULL) {
 			pl_error_set(e, PL_EXIT_DATAERR, "patch line %ld: bad move of %s",
-				     xmlGetLineNo((xmlNode *)ch), path);
+			    xmlGetLineNo((xmlNode *)ch), path);
 			return PL_EXIT_DATAERR;
 		}
 		xmlUnlinkNode(target);
 		insert_at(parent, target, strtol(pos, NULL, 10));
 	} else {
 		pl_error_set(e, PL_EXIT_DATAERR, "patch line %ld: unknown operation '%s'",
-			     xmlGetLineNo((xmlNode *)ch), op);
+		    xmlGetLineNo((xmlNode *)ch), op);
 		return PL_EXIT_DATAERR;
 	}
 	return 0;
 }
 
-int pl_cib_diff_apply(xmlNode *root, const xmlNode *patch, struct pl_error *e)
+int
+pl_cib_diff_apply(xmlNode *root, const xmlNode *patch, struct pl_error *e)
 {
 	const char *fmt = cib_attr(patch, "format");
 	xmlNode *ver = cib_child(patch, "version");
 	int rc;
 
 	if (!cib_name_is(patch, "diff") || fmt == NULL || strcmp(fmt, "2") != 0) {
-		pl_error_set(e, PL_EXIT_DATAERR, "only v2 patchsets (<diff format=\"2\">) can be "
-			     "applied");
+		pl_error_set(e, PL_EXIT_DATAERR,
+		    "only v2 patchsets (<diff format=\"2\">) can be "
+		    "applied");
 		return PL_EXIT_DATAERR;
 	}
 	if (ver != NULL && (rc = check_version(root, ver, e)) != 0)
 		return rc;
-	CIB_FOR_EACH_CHILD(patch, ch) {
+	CIB_FOR_EACH_CHILD (patch, ch) {
 		if (!cib_name_is(ch, "change"))
 			continue;
 		if ((rc = apply_change(root, ch, e)) != 0)

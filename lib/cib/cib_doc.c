@@ -8,11 +8,22 @@
 #include "cib_private.h"
 
 static const char *const config_sections[] = {
-	"crm_config", "nodes", "resources", "constraints", "rsc_defaults", "op_defaults",
-	"fencing-topology", "acls", "tags", "alerts", NULL,
+	"crm_config",
+	"nodes",
+	"resources",
+	"constraints",
+	"rsc_defaults",
+	"op_defaults",
+	"fencing-topology",
+	"acls",
+	"tags",
+	"alerts",
+	NULL,
 };
 
-static const struct { const char *name, *xpath; } sections[] = {
+static const struct {
+	const char *name, *xpath;
+} sections[] = {
 	{ "cib", "/cib" },
 	{ "configuration", "/cib/configuration" },
 	{ "status", "/cib/status" },
@@ -28,7 +39,8 @@ static const struct { const char *name, *xpath; } sections[] = {
 	{ "alerts", "/cib/configuration/alerts" },
 };
 
-const char *pl_cib_section_xpath(const char *section)
+const char *
+pl_cib_section_xpath(const char *section)
 {
 	if (section == NULL)
 		return "/cib";
@@ -38,12 +50,14 @@ const char *pl_cib_section_xpath(const char *section)
 	return NULL;
 }
 
-bool pl_cib_section_valid(const char *section)
+bool
+pl_cib_section_valid(const char *section)
 {
 	return pl_cib_section_xpath(section) != NULL;
 }
 
-xmlNode *pl__cib_section(xmlNode *root, const char *section, bool create)
+xmlNode *
+pl__cib_section(xmlNode *root, const char *section, bool create)
 {
 	xmlNode *conf, *s;
 
@@ -76,7 +90,8 @@ xmlNode *pl__cib_section(xmlNode *root, const char *section, bool create)
 }
 
 /* The skeleton Pacemaker's cibadmin --empty prints. */
-static xmlNode *empty_root(void)
+static xmlNode *
+empty_root(void)
 {
 	xmlNode *root = xmlNewNode(NULL, (const xmlChar *)"cib");
 	xmlNode *conf;
@@ -93,12 +108,14 @@ static xmlNode *empty_root(void)
 	return root;
 }
 
-xmlNode *pl__cib_empty_root(void)
+xmlNode *
+pl__cib_empty_root(void)
 {
 	return empty_root();
 }
 
-static struct pl_cib *wrap(xmlDoc *doc)
+static struct pl_cib *
+wrap(xmlDoc *doc)
 {
 	struct pl_cib *cib = XNEW(struct pl_cib);
 
@@ -107,7 +124,8 @@ static struct pl_cib *wrap(xmlDoc *doc)
 	return cib;
 }
 
-struct pl_cib *pl_cib_new_empty(void)
+struct pl_cib *
+pl_cib_new_empty(void)
 {
 	xmlDoc *doc = xmlNewDoc((const xmlChar *)"1.0");
 
@@ -115,14 +133,15 @@ struct pl_cib *pl_cib_new_empty(void)
 	return wrap(doc);
 }
 
-struct pl_cib *pl_cib_adopt(xmlDoc *doc, struct pl_error *e)
+struct pl_cib *
+pl_cib_adopt(xmlDoc *doc, struct pl_error *e)
 {
 	xmlNode *root = xmlDocGetRootElement(doc);
 	static const char *const counters[] = { "admin_epoch", "epoch", "num_updates" };
 
 	if (root == NULL || !cib_name_is(root, "cib")) {
 		pl_error_set(e, PL_EXIT_DATAERR, "the document's root element is <%s>, not <cib>",
-			     root ? cib_name(root) : "(none)");
+		    root ? cib_name(root) : "(none)");
 		xmlFreeDoc(doc);
 		return NULL;
 	}
@@ -135,8 +154,9 @@ struct pl_cib *pl_cib_adopt(xmlDoc *doc, struct pl_error *e)
 			continue;
 		}
 		if (*v == '\0' || strtol(v, &end, 10) < 0 || *end != '\0') {
-			pl_error_set(e, PL_EXIT_DATAERR, "line %ld: <cib %s=\"%s\">: not a version number",
-				     xmlGetLineNo(root), counters[i], v);
+			pl_error_set(e, PL_EXIT_DATAERR,
+			    "line %ld: <cib %s=\"%s\">: not a version number", xmlGetLineNo(root),
+			    counters[i], v);
 			xmlFreeDoc(doc);
 			return NULL;
 		}
@@ -144,7 +164,8 @@ struct pl_cib *pl_cib_adopt(xmlDoc *doc, struct pl_error *e)
 	return wrap(doc);
 }
 
-struct pl_cib *pl_cib_parse_file(const char *path, struct pl_error *e)
+struct pl_cib *
+pl_cib_parse_file(const char *path, struct pl_error *e)
 {
 	xmlDoc *doc = cib_parse_file(path, e);
 	struct pl_cib *cib;
@@ -157,14 +178,16 @@ struct pl_cib *pl_cib_parse_file(const char *path, struct pl_error *e)
 	return cib;
 }
 
-struct pl_cib *pl_cib_parse_string(const char *text, struct pl_error *e)
+struct pl_cib *
+pl_cib_parse_string(const char *text, struct pl_error *e)
 {
 	xmlDoc *doc = cib_parse_string(text, "input", e);
 
 	return doc ? pl_cib_adopt(doc, e) : NULL;
 }
 
-void pl_cib_free(struct pl_cib *cib)
+void
+pl_cib_free(struct pl_cib *cib)
 {
 	if (cib == NULL)
 		return;
@@ -172,29 +195,34 @@ void pl_cib_free(struct pl_cib *cib)
 	free(cib);
 }
 
-xmlDoc *pl_cib_doc(const struct pl_cib *cib)
+xmlDoc *
+pl_cib_doc(const struct pl_cib *cib)
 {
 	return cib->doc;
 }
 
-xmlNode *pl_cib_root(const struct pl_cib *cib)
+xmlNode *
+pl_cib_root(const struct pl_cib *cib)
 {
 	return xmlDocGetRootElement(cib->doc);
 }
 
-void pl_cib_xml_version(const xmlNode *root, struct pl_cib_version *v)
+void
+pl_cib_xml_version(const xmlNode *root, struct pl_cib_version *v)
 {
 	v->admin_epoch = pl__cib_attr_long(root, "admin_epoch", 0);
 	v->epoch = pl__cib_attr_long(root, "epoch", 0);
 	v->num_updates = pl__cib_attr_long(root, "num_updates", 0);
 }
 
-void pl_cib_get_version(const struct pl_cib *cib, struct pl_cib_version *v)
+void
+pl_cib_get_version(const struct pl_cib *cib, struct pl_cib_version *v)
 {
 	pl_cib_xml_version(pl_cib_root(cib), v);
 }
 
-int pl_cib_version_cmp(const struct pl_cib_version *a, const struct pl_cib_version *b)
+int
+pl_cib_version_cmp(const struct pl_cib_version *a, const struct pl_cib_version *b)
 {
 	if (a->admin_epoch != b->admin_epoch)
 		return a->admin_epoch < b->admin_epoch ? -1 : 1;
@@ -205,7 +233,8 @@ int pl_cib_version_cmp(const struct pl_cib_version *a, const struct pl_cib_versi
 	return 0;
 }
 
-void pl_cib_set_validation(struct pl_cib *cib, bool on)
+void
+pl_cib_set_validation(struct pl_cib *cib, bool on)
 {
 	cib->validate = on;
 }

@@ -15,7 +15,8 @@
 
 /* ---- merging (Pacemaker's modify) ------------------------------------------------------ */
 
-bool pl_cib_expand_increment(xmlNode *target, const char *name, const char *value)
+bool
+pl_cib_expand_increment(xmlNode *target, const char *name, const char *value)
 {
 	size_t nl = strlen(name);
 	const char *op;
@@ -33,13 +34,15 @@ bool pl_cib_expand_increment(xmlNode *target, const char *name, const char *valu
 	return true;
 }
 
-static xmlNode *match_child(const xmlNode *parent, const xmlNode *like)
+static xmlNode *
+match_child(const xmlNode *parent, const xmlNode *like)
 {
 	return pl__cib_child_by_id(parent, cib_name(like), cib_attr(like, "id"));
 }
 
 /* Merge update's attributes and children into target (children matched by name + id). */
-static void merge_into(xmlNode *target, const xmlNode *update)
+static void
+merge_into(xmlNode *target, const xmlNode *update)
 {
 	for (const xmlAttr *a = update->properties; a != NULL; a = a->next) {
 		const char *v = a->children ? (const char *)a->children->content : "";
@@ -47,7 +50,7 @@ static void merge_into(xmlNode *target, const xmlNode *update)
 		if (!pl_cib_expand_increment(target, (const char *)a->name, v))
 			cib_set_attr(target, (const char *)a->name, v);
 	}
-	CIB_FOR_EACH_CHILD(update, uc) {
+	CIB_FOR_EACH_CHILD (update, uc) {
 		xmlNode *tc = match_child(target, uc);
 
 		if (tc != NULL)
@@ -57,7 +60,8 @@ static void merge_into(xmlNode *target, const xmlNode *update)
 	}
 }
 
-static bool same_id(const xmlNode *tree, const xmlNode *like)
+static bool
+same_id(const xmlNode *tree, const xmlNode *like)
 {
 	const char *want = cib_attr(like, "id"), *have;
 
@@ -68,19 +72,21 @@ static bool same_id(const xmlNode *tree, const xmlNode *like)
 }
 
 /* First element (pre-order from tree itself) with update's name and id: merge into it. */
-static bool update_child(xmlNode *tree, const xmlNode *update)
+static bool
+update_child(xmlNode *tree, const xmlNode *update)
 {
 	if (strcmp(cib_name(tree), cib_name(update)) == 0 && same_id(tree, update)) {
 		merge_into(tree, update);
 		return true;
 	}
-	CIB_FOR_EACH_CHILD(tree, c)
+	CIB_FOR_EACH_CHILD (tree, c)
 		if (update_child(c, update))
 			return true;
 	return false;
 }
 
-static bool attrs_match(const xmlNode *tree, const xmlNode *like)
+static bool
+attrs_match(const xmlNode *tree, const xmlNode *like)
 {
 	for (const xmlAttr *a = like->properties; a != NULL; a = a->next) {
 		const char *want = a->children ? (const char *)a->children->content : "";
@@ -94,7 +100,8 @@ static bool attrs_match(const xmlNode *tree, const xmlNode *like)
 
 /* First element below (or at, if may_be_root) tree matching like: replace it with a copy of
  * like, or delete it (delete_only, where every attribute given must match). */
-static bool replace_child(xmlNode *tree, const xmlNode *like, bool delete_only, bool may_be_root)
+static bool
+replace_child(xmlNode *tree, const xmlNode *like, bool delete_only, bool may_be_root)
 {
 	if (may_be_root && strcmp(cib_name(tree), cib_name(like)) == 0 && same_id(tree, like) &&
 	    (!delete_only || attrs_match(tree, like))) {
@@ -121,25 +128,28 @@ static bool replace_child(xmlNode *tree, const xmlNode *like, bool delete_only, 
 
 struct op_ctx {
 	const struct pl_cib_request *req;
-	xmlDoc *doc;		/* the working copy */
+	xmlDoc *doc; /* the working copy */
 	xmlNode *output;
 	bool manage_counters;
-	struct pl_cib_version before;	/* version of the CIB before the operation */
+	struct pl_cib_version before; /* version of the CIB before the operation */
 	struct pl_error *e;
 };
 
-static xmlNode *root_of(struct op_ctx *c)
+static xmlNode *
+root_of(struct op_ctx *c)
 {
 	return xmlDocGetRootElement(c->doc);
 }
 
-static int no_section(struct op_ctx *c)
+static int
+no_section(struct op_ctx *c)
 {
 	pl_error_set(c->e, PL_EXIT_NOSUCH, "section '%s' is not present in the CIB", c->req->section);
 	return PL_EXIT_NOSUCH;
 }
 
-static int op_query_section(struct op_ctx *c)
+static int
+op_query_section(struct op_ctx *c)
 {
 	xmlNode *s = pl__cib_section(root_of(c), c->req->section, false);
 
@@ -151,17 +161,20 @@ static int op_query_section(struct op_ctx *c)
 
 /* Run an XPath within its cost bound (cib_xpath.c); NULL with e set when it does not compile,
  * selects no elements or runs too long. */
-static xmlXPathObject *run_xpath(xmlDoc *doc, const char *xpath, struct pl_error *e)
+static xmlXPathObject *
+run_xpath(xmlDoc *doc, const char *xpath, struct pl_error *e)
 {
 	return cib_xpath_select(doc, xpath, e);
 }
 
-static int xpath_count(const xmlXPathObject *r)
+static int
+xpath_count(const xmlXPathObject *r)
 {
 	return r->nodesetval ? r->nodesetval->nodeNr : 0;
 }
 
-static int op_query_xpath(struct op_ctx *c)
+static int
+op_query_xpath(struct op_ctx *c)
 {
 	xmlXPathObject *r = run_xpath(c->doc, c->req->xpath, c->e);
 	int n;
@@ -194,7 +207,8 @@ static int op_query_xpath(struct op_ctx *c)
 	return 0;
 }
 
-static int op_xpath_update(struct op_ctx *c)
+static int
+op_xpath_update(struct op_ctx *c)
 {
 	const struct pl_cib_request *req = c->req;
 	xmlXPathObject *r = run_xpath(c->doc, req->xpath, c->e);
@@ -207,7 +221,7 @@ static int op_xpath_update(struct op_ctx *c)
 	if (n == 0) {
 		xmlXPathFreeObject(r);
 		if (req->op == PL_CIB_OP_DELETE)
-			return 0;	/* already gone, as Pacemaker */
+			return 0; /* already gone, as Pacemaker */
 		pl_error_set(c->e, PL_EXIT_NOSUCH, "no element matches XPath %s", req->xpath);
 		return PL_EXIT_NOSUCH;
 	}
@@ -224,7 +238,8 @@ static int op_xpath_update(struct op_ctx *c)
 		switch (req->op) {
 		case PL_CIB_OP_DELETE:
 			if (m == xmlDocGetRootElement(c->doc)) {
-				pl_error_set(c->e, PL_EXIT_USAGE, "refusing to delete the <cib> element");
+				pl_error_set(
+				    c->e, PL_EXIT_USAGE, "refusing to delete the <cib> element");
 				rc = PL_EXIT_USAGE;
 				goto out;
 			}
@@ -235,17 +250,15 @@ static int op_xpath_update(struct op_ctx *c)
 			if (!update_child(m, req->input)) {
 				if (!(req->flags & PL_CIB_F_ALLOW_CREATE)) {
 					pl_error_set(c->e, PL_EXIT_NOSUCH,
-						     "no <%s> to modify below %s", cib_name(req->input),
-						     req->xpath);
+					    "no <%s> to modify below %s", cib_name(req->input),
+					    req->xpath);
 					rc = PL_EXIT_NOSUCH;
 					goto out;
 				}
 				xmlAddChild(m, cib_copy(req->input));
 			}
 			break;
-		case PL_CIB_OP_CREATE:
-			xmlAddChild(m, cib_copy(req->input));
-			break;
+		case PL_CIB_OP_CREATE: xmlAddChild(m, cib_copy(req->input)); break;
 		case PL_CIB_OP_REPLACE:
 			if (m == xmlDocGetRootElement(c->doc)) {
 				xmlDocSetRootElement(c->doc, cib_copy(req->input));
@@ -255,8 +268,7 @@ static int op_xpath_update(struct op_ctx *c)
 				xmlFreeNode(m);
 			}
 			break;
-		default:
-			break;
+		default: break;
 		}
 	}
 out:
@@ -264,7 +276,8 @@ out:
 	return rc;
 }
 
-static xmlNode *failed_output(const xmlNode *input, const char *op, const char *reason)
+static xmlNode *
+failed_output(const xmlNode *input, const char *op, const char *reason)
 {
 	xmlNode *f = xmlNewNode(NULL, (const xmlChar *)"failed");
 	xmlNode *u = xmlNewChild(f, NULL, (const xmlChar *)"failed_update", NULL);
@@ -278,7 +291,8 @@ static xmlNode *failed_output(const xmlNode *input, const char *op, const char *
 	return f;
 }
 
-static int op_modify(struct op_ctx *c)
+static int
+op_modify(struct op_ctx *c)
 {
 	const struct pl_cib_request *req = c->req;
 	xmlNode *obj = pl__cib_section(root_of(c), req->section, req->flags & PL_CIB_F_ALLOW_CREATE);
@@ -292,19 +306,20 @@ static int op_modify(struct op_ctx *c)
 		return 0;
 	}
 	pl_error_set(c->e, PL_EXIT_NOSUCH, "no <%s%s%s%s> to modify in %s", cib_name(req->input),
-		     cib_attr(req->input, "id") ? " id=\"" : "",
-		     cib_attr(req->input, "id") ? cib_attr(req->input, "id") : "",
-		     cib_attr(req->input, "id") ? "\"" : "", req->section ? req->section : "the CIB");
+	    cib_attr(req->input, "id") ? " id=\"" : "",
+	    cib_attr(req->input, "id") ? cib_attr(req->input, "id") : "",
+	    cib_attr(req->input, "id") ? "\"" : "", req->section ? req->section : "the CIB");
 	return PL_EXIT_NOSUCH;
 }
 
-static int add_object(struct op_ctx *c, xmlNode *obj, const xmlNode *item)
+static int
+add_object(struct op_ctx *c, xmlNode *obj, const xmlNode *item)
 {
 	if (match_child(obj, item) != NULL) {
 		const char *id = cib_attr(item, "id");
 
 		pl_error_set(c->e, PL_EXIT_EXISTS, "<%s%s%s%s> already exists in %s", cib_name(item),
-			     id ? " id=\"" : "", id ? id : "", id ? "\"" : "", c->req->section);
+		    id ? " id=\"" : "", id ? id : "", id ? "\"" : "", c->req->section);
 		if (c->output == NULL)
 			c->output = failed_output(item, "cib_create", "File exists");
 		return PL_EXIT_EXISTS;
@@ -313,7 +328,8 @@ static int add_object(struct op_ctx *c, xmlNode *obj, const xmlNode *item)
 	return 0;
 }
 
-static int op_create(struct op_ctx *c)
+static int
+op_create(struct op_ctx *c)
 {
 	const struct pl_cib_request *req = c->req;
 	xmlNode *obj;
@@ -326,7 +342,7 @@ static int op_create(struct op_ctx *c)
 	if (obj == NULL)
 		return no_section(c);
 	if (strcmp(cib_name(req->input), cib_name(obj)) == 0) {
-		CIB_FOR_EACH_CHILD(req->input, item) {
+		CIB_FOR_EACH_CHILD (req->input, item) {
 			int r = add_object(c, obj, item);
 
 			if (r != 0 && rc == 0)
@@ -337,13 +353,15 @@ static int op_create(struct op_ctx *c)
 	return add_object(c, obj, req->input);
 }
 
-static bool whole_cib(const struct pl_cib_request *req)
+static bool
+whole_cib(const struct pl_cib_request *req)
 {
 	return (req->section == NULL || strcmp(req->section, "cib") == 0) &&
-	       cib_name_is(req->input, "cib");
+	    cib_name_is(req->input, "cib");
 }
 
-static int op_replace(struct op_ctx *c)
+static int
+op_replace(struct op_ctx *c)
 {
 	const struct pl_cib_request *req = c->req;
 	xmlNode *root = root_of(c), *obj;
@@ -354,14 +372,14 @@ static int op_replace(struct op_ctx *c)
 		pl_cib_xml_version(root, &cur);
 		pl_cib_xml_version(req->input, &repl);
 		if (req->flags & PL_CIB_F_SYNC)
-			c->manage_counters = false;	/* the peer's copy, version and all */
+			c->manage_counters = false; /* the peer's copy, version and all */
 		else if (repl.admin_epoch < cur.admin_epoch ||
 		    (repl.admin_epoch == cur.admin_epoch && repl.epoch < cur.epoch)) {
 			pl_error_set(c->e, PL_EXIT_OLD,
-				     "Update was older than existing configuration: replacement "
-				     "%ld.%ld.%ld is older than the current %ld.%ld.%ld",
-				     repl.admin_epoch, repl.epoch, repl.num_updates, cur.admin_epoch,
-				     cur.epoch, cur.num_updates);
+			    "Update was older than existing configuration: replacement "
+			    "%ld.%ld.%ld is older than the current %ld.%ld.%ld",
+			    repl.admin_epoch, repl.epoch, repl.num_updates, cur.admin_epoch,
+			    cur.epoch, cur.num_updates);
 			return PL_EXIT_OLD;
 		}
 		xmlDocSetRootElement(c->doc, cib_copy(req->input));
@@ -382,13 +400,14 @@ static int op_replace(struct op_ctx *c)
 	if (replace_child(obj, req->input, false, false))
 		return 0;
 	pl_error_set(c->e, PL_EXIT_NOSUCH, "no <%s%s%s%s> to replace in %s", cib_name(req->input),
-		     cib_attr(req->input, "id") ? " id=\"" : "",
-		     cib_attr(req->input, "id") ? cib_attr(req->input, "id") : "",
-		     cib_attr(req->input, "id") ? "\"" : "", req->section ? req->section : "the CIB");
+	    cib_attr(req->input, "id") ? " id=\"" : "",
+	    cib_attr(req->input, "id") ? cib_attr(req->input, "id") : "",
+	    cib_attr(req->input, "id") ? "\"" : "", req->section ? req->section : "the CIB");
 	return PL_EXIT_NOSUCH;
 }
 
-static int op_delete(struct op_ctx *c)
+static int
+op_delete(struct op_ctx *c)
 {
 	const struct pl_cib_request *req = c->req;
 	xmlNode *obj = pl__cib_section(root_of(c), req->section, false);
@@ -396,7 +415,7 @@ static int op_delete(struct op_ctx *c)
 	if (obj == NULL)
 		return no_section(c);
 	if (req->section != NULL && strcmp(cib_name(req->input), cib_name(obj)) == 0) {
-		CIB_FOR_EACH_CHILD(req->input, item)
+		CIB_FOR_EACH_CHILD (req->input, item)
 			replace_child(obj, item, true, false);
 		return 0;
 	}
@@ -405,14 +424,16 @@ static int op_delete(struct op_ctx *c)
 	return 0;
 }
 
-static int op_erase(struct op_ctx *c)
+static int
+op_erase(struct op_ctx *c)
 {
 	xmlNode *old = root_of(c), *fresh;
 
 	if (!(c->req->flags & PL_CIB_F_FORCE)) {
-		pl_error_set(c->e, PL_EXIT_USAGE, "The supplied command is considered dangerous.  To "
-			     "prevent accidental destruction of the cluster, the --force flag is "
-			     "required in order to proceed.");
+		pl_error_set(c->e, PL_EXIT_USAGE,
+		    "The supplied command is considered dangerous.  To "
+		    "prevent accidental destruction of the cluster, the --force flag is "
+		    "required in order to proceed.");
 		return PL_EXIT_USAGE;
 	}
 	fresh = pl__cib_empty_root();
@@ -423,7 +444,8 @@ static int op_erase(struct op_ctx *c)
 	return 0;
 }
 
-static int op_bump(struct op_ctx *c)
+static int
+op_bump(struct op_ctx *c)
 {
 	xmlNode *root = root_of(c);
 
@@ -431,14 +453,15 @@ static int op_bump(struct op_ctx *c)
 	return 0;
 }
 
-static int op_patch(struct op_ctx *c)
+static int
+op_patch(struct op_ctx *c)
 {
 	const xmlNode *patch = c->req->input;
 	xmlNode *ver = cib_child(patch, "version");
 
 	if (!cib_name_is(patch, "diff")) {
 		pl_error_set(c->e, PL_EXIT_DATAERR, "a patch must be a <diff> element, not <%s>",
-			     cib_name(patch));
+		    cib_name(patch));
 		return PL_EXIT_DATAERR;
 	}
 	/* As Pacemaker's cibadmin -P: a versioned patch must start from the current version and
@@ -447,25 +470,24 @@ static int op_patch(struct op_ctx *c)
 	return pl_cib_diff_apply(root_of(c), patch, c->e);
 }
 
-static int run_op(struct op_ctx *c)
+static int
+run_op(struct op_ctx *c)
 {
 	const struct pl_cib_request *req = c->req;
 
 	if (req->section != NULL && req->xpath == NULL && !pl_cib_section_valid(req->section)) {
-		pl_error_set(c->e, PL_EXIT_USAGE, "unknown section '%s' (valid: configuration, nodes, "
-			     "resources, constraints, crm_config, rsc_defaults, op_defaults, acls, "
-			     "fencing-topology, tags, alerts, status)", req->section);
+		pl_error_set(c->e, PL_EXIT_USAGE,
+		    "unknown section '%s' (valid: configuration, nodes, "
+		    "resources, constraints, crm_config, rsc_defaults, op_defaults, acls, "
+		    "fencing-topology, tags, alerts, status)",
+		    req->section);
 		return PL_EXIT_USAGE;
 	}
 	switch (req->op) {
-	case PL_CIB_OP_QUERY:
-		return req->xpath ? op_query_xpath(c) : op_query_section(c);
-	case PL_CIB_OP_ERASE:
-		return op_erase(c);
-	case PL_CIB_OP_BUMP:
-		return op_bump(c);
-	default:
-		break;
+	case PL_CIB_OP_QUERY: return req->xpath ? op_query_xpath(c) : op_query_section(c);
+	case PL_CIB_OP_ERASE: return op_erase(c);
+	case PL_CIB_OP_BUMP: return op_bump(c);
+	default: break;
 	}
 	if (req->op == PL_CIB_OP_DELETE && req->xpath != NULL)
 		return op_xpath_update(c);
@@ -491,12 +513,22 @@ static int run_op(struct op_ctx *c)
 /* ---- committing ---------------------------------------------------------------------------- */
 
 /* Root attributes whose change is not a configuration change. */
-static bool volatile_root_attr(const char *name)
+static bool
+volatile_root_attr(const char *name)
 {
 	static const char *const names[] = {
-		"admin_epoch", "epoch", "num_updates", "cib-last-written", "update-origin",
-		"update-client", "update-user", "have-quorum", "dc-uuid", "no-quorum-panic",
-		"execution-date", NULL,
+		"admin_epoch",
+		"epoch",
+		"num_updates",
+		"cib-last-written",
+		"update-origin",
+		"update-client",
+		"update-user",
+		"have-quorum",
+		"dc-uuid",
+		"no-quorum-panic",
+		"execution-date",
+		NULL,
 	};
 
 	for (int i = 0; names[i]; i++)
@@ -505,9 +537,10 @@ static bool volatile_root_attr(const char *name)
 	return false;
 }
 
-static bool patch_changes_config(const xmlNode *patch)
+static bool
+patch_changes_config(const xmlNode *patch)
 {
-	CIB_FOR_EACH_CHILD(patch, ch) {
+	CIB_FOR_EACH_CHILD (patch, ch) {
 		const char *path = cib_attr(ch, "path");
 		const char *op = cib_attr(ch, "operation");
 
@@ -525,7 +558,7 @@ static bool patch_changes_config(const xmlNode *patch)
 		} else if (strcmp(op, "modify") == 0) {
 			xmlNode *list = cib_child(ch, "change-list");
 
-			CIB_FOR_EACH_CHILD(list, a)
+			CIB_FOR_EACH_CHILD (list, a)
 				if (cib_attr(a, "name") && !volatile_root_attr(cib_attr(a, "name")))
 					return true;
 		}
@@ -534,9 +567,10 @@ static bool patch_changes_config(const xmlNode *patch)
 }
 
 /* Does the patch change only the status section (and the counters)? */
-static bool patch_status_only(const xmlNode *patch)
+static bool
+patch_status_only(const xmlNode *patch)
 {
-	CIB_FOR_EACH_CHILD(patch, ch) {
+	CIB_FOR_EACH_CHILD (patch, ch) {
 		const char *path = cib_attr(ch, "path"), *op = cib_attr(ch, "operation");
 
 		if (!cib_name_is(ch, "change") || path == NULL || op == NULL)
@@ -549,7 +583,7 @@ static bool patch_status_only(const xmlNode *patch)
 			if (!cib_name_is(cib_first_elem(ch), "status"))
 				return false;
 		} else if (strcmp(op, "modify") == 0) {
-			CIB_FOR_EACH_CHILD(cib_child(ch, "change-list"), a)
+			CIB_FOR_EACH_CHILD (cib_child(ch, "change-list"), a)
 				if (cib_attr(a, "name") && !volatile_root_attr(cib_attr(a, "name")))
 					return false;
 		} else
@@ -559,7 +593,8 @@ static bool patch_status_only(const xmlNode *patch)
 }
 
 /* The node_state id a status path is inside of, or NULL (copied into buf). */
-static const char *node_state_of(const char *path, char *buf, size_t size)
+static const char *
+node_state_of(const char *path, char *buf, size_t size)
 {
 	static const char prefix[] = "/cib/status/node_state[@id='";
 	const char *start, *end;
@@ -578,7 +613,8 @@ static const char *node_state_of(const char *path, char *buf, size_t size)
 /* Validate only what a status-only patch touched: the changed node states (or the whole
  * status section when the change is elsewhere in it) against the status schema. The rest of
  * the document is unchanged and was valid; nothing in the status refers to it by ID. */
-static int validate_status_changes(xmlNode *new_root, const xmlNode *patch, struct pl_error *e)
+static int
+validate_status_changes(xmlNode *new_root, const xmlNode *patch, struct pl_error *e)
 {
 	xmlNode *status = cib_child(new_root, "status");
 	xmlDoc *tmp;
@@ -591,12 +627,13 @@ static int validate_status_changes(xmlNode *new_root, const xmlNode *patch, stru
 		g_hash_table_destroy(ids);
 		return 0;
 	}
-	CIB_FOR_EACH_CHILD(patch, ch) {
+	CIB_FOR_EACH_CHILD (patch, ch) {
 		const char *path = cib_attr(ch, "path"), *op = cib_attr(ch, "operation");
 		char buf[512];
 		const char *id;
 
-		if (!cib_name_is(ch, "change") || path == NULL || op == NULL || strcmp(path, "/cib") == 0)
+		if (!cib_name_is(ch, "change") || path == NULL || op == NULL ||
+		    strcmp(path, "/cib") == 0)
 			continue;
 		if (strcmp(path, "/cib/status") == 0) {
 			xmlNode *what = cib_first_elem(ch);
@@ -606,7 +643,7 @@ static int validate_status_changes(xmlNode *new_root, const xmlNode *patch, stru
 				g_hash_table_add(ids, xstrdup(cib_attr(what, "id")));
 			else if (strcmp(op, "create") == 0 || strcmp(op, "move") == 0)
 				whole = true;
-			continue;	/* attributes of <status> are free */
+			continue; /* attributes of <status> are free */
 		}
 		id = node_state_of(path, buf, sizeof(buf));
 		if (id == NULL)
@@ -619,7 +656,7 @@ static int validate_status_changes(xmlNode *new_root, const xmlNode *patch, stru
 		troot = cib_copy(status);
 	else {
 		troot = pl__cib_copy_shallow(status);
-		CIB_FOR_EACH_CHILD(status, ns)
+		CIB_FOR_EACH_CHILD (status, ns)
 			if (cib_name_is(ns, "node_state") && cib_attr(ns, "id") &&
 			    g_hash_table_contains(ids, cib_attr(ns, "id")))
 				xmlAddChild(troot, cib_copy(ns));
@@ -631,7 +668,8 @@ static int validate_status_changes(xmlNode *new_root, const xmlNode *patch, stru
 	return rc;
 }
 
-static void stamp(xmlNode *root, const struct pl_cib_request *req)
+static void
+stamp(xmlNode *root, const struct pl_cib_request *req)
 {
 	time_t now = req->when ? (time_t)req->when : time(NULL);
 	char buf[64];
@@ -647,8 +685,9 @@ static void stamp(xmlNode *root, const struct pl_cib_request *req)
 		cib_set_attr(root, "update-user", req->user);
 }
 
-int pl_cib_perform(struct pl_cib *cib, const struct pl_cib_request *req, xmlNode **output,
-		   xmlNode **patchset, struct pl_error *e)
+int
+pl_cib_perform(struct pl_cib *cib, const struct pl_cib_request *req, xmlNode **output,
+    xmlNode **patchset, struct pl_error *e)
 {
 	struct op_ctx c = { .req = req, .manage_counters = true, .e = e };
 	struct pl_cib_version old_v, mid_v;
@@ -684,8 +723,8 @@ int pl_cib_perform(struct pl_cib *cib, const struct pl_cib_request *req, xmlNode
 	/* Each input is within the parser's depth limit, but one placed deep inside the CIB may
 	 * not leave it so: such a CIB could not be loaded again (and recursion needs the bound). */
 	if (pl_xml_depth(new_root) > PL_XML_MAX_DEPTH) {
-		pl_error_set(e, PL_EXIT_DATAERR, "the update would nest the CIB deeper than %d levels",
-			     PL_XML_MAX_DEPTH);
+		pl_error_set(e, PL_EXIT_DATAERR,
+		    "the update would nest the CIB deeper than %d levels", PL_XML_MAX_DEPTH);
 		rc = PL_EXIT_DATAERR;
 		goto fail;
 	}
@@ -694,24 +733,25 @@ int pl_cib_perform(struct pl_cib *cib, const struct pl_cib_request *req, xmlNode
 	pl_cib_xml_version(new_root, &mid_v);
 	if (c.manage_counters &&
 	    (mid_v.admin_epoch < old_v.admin_epoch ||
-	     (mid_v.admin_epoch == old_v.admin_epoch && mid_v.epoch < old_v.epoch))) {
-		pl_error_set(e, PL_EXIT_OLD, "Update was older than existing configuration: "
-			     "%ld.%ld.%ld would replace %ld.%ld.%ld", mid_v.admin_epoch,
-			     mid_v.epoch, mid_v.num_updates, old_v.admin_epoch, old_v.epoch,
-			     old_v.num_updates);
+		(mid_v.admin_epoch == old_v.admin_epoch && mid_v.epoch < old_v.epoch))) {
+		pl_error_set(e, PL_EXIT_OLD,
+		    "Update was older than existing configuration: "
+		    "%ld.%ld.%ld would replace %ld.%ld.%ld",
+		    mid_v.admin_epoch, mid_v.epoch, mid_v.num_updates, old_v.admin_epoch,
+		    old_v.epoch, old_v.num_updates);
 		rc = PL_EXIT_OLD;
 		goto fail;
 	}
 
 	changes = pl_cib_diff_create(old_root, new_root, false);
 	if (changes == NULL && pl_cib_version_cmp(&old_v, &mid_v) == 0) {
-		xmlFreeDoc(c.doc);	/* nothing changed: no new version */
+		xmlFreeDoc(c.doc); /* nothing changed: no new version */
 		return 0;
 	}
 	/* Status-only updates (most of them in a running cluster) on a document known to be valid
 	 * need only the changed node states checked. */
 	status_only = cib->known_valid && changes != NULL && patch_status_only(changes) &&
-		      pl_cib_schema_supported(cib_attr(new_root, "validate-with"));
+	    pl_cib_schema_supported(cib_attr(new_root, "validate-with"));
 	if (c.manage_counters) {
 		bool config = changes != NULL && patch_changes_config(changes);
 

@@ -17,54 +17,92 @@
 struct pl_cib {
 	xmlDoc *doc;
 	bool validate;
-	bool known_valid;	/* the document passed a full validation (or only status changed since) */
+	bool known_valid; /* the document passed a full validation (or only status changed since) */
 };
 
 /* Element helpers (over xml.h). */
-static inline bool cib_is_elem(const xmlNode *n) { return n != NULL && n->type == XML_ELEMENT_NODE; }
-static inline const char *cib_name(const xmlNode *n) { return (const char *)n->name; }
-static inline bool cib_name_is(const xmlNode *n, const char *name) { return pl_xml_is(n, name); }
-static inline const char *cib_attr(const xmlNode *n, const char *name)
+static inline bool
+cib_is_elem(const xmlNode *n)
+{
+	return n != NULL && n->type == XML_ELEMENT_NODE;
+}
+static inline const char *
+cib_name(const xmlNode *n)
+{
+	return (const char *)n->name;
+}
+static inline bool
+cib_name_is(const xmlNode *n, const char *name)
+{
+	return pl_xml_is(n, name);
+}
+static inline const char *
+cib_attr(const xmlNode *n, const char *name)
 {
 	return cib_is_elem(n) ? pl_xml_attr(n, name) : NULL;
 }
-static inline void cib_set_attr(xmlNode *n, const char *name, const char *value)
+static inline void
+cib_set_attr(xmlNode *n, const char *name, const char *value)
 {
 	pl_xml_set_attr(n, name, value);
 }
-static inline void cib_set_attr_long(xmlNode *n, const char *name, long value)
+static inline void
+cib_set_attr_long(xmlNode *n, const char *name, long value)
 {
 	pl_xml_set_attr_int(n, name, value);
 }
-static inline void cib_unset_attr(xmlNode *n, const char *name) { pl_xml_unset_attr(n, name); }
-static inline xmlNode *cib_first_elem(const xmlNode *n) { return n ? pl_xml_first_child(n, NULL) : NULL; }
-static inline xmlNode *cib_next_elem(const xmlNode *n) { return pl_xml_next_sibling(n, NULL); }
+static inline void
+cib_unset_attr(xmlNode *n, const char *name)
+{
+	pl_xml_unset_attr(n, name);
+}
+static inline xmlNode *
+cib_first_elem(const xmlNode *n)
+{
+	return n ? pl_xml_first_child(n, NULL) : NULL;
+}
+static inline xmlNode *
+cib_next_elem(const xmlNode *n)
+{
+	return pl_xml_next_sibling(n, NULL);
+}
 #define CIB_FOR_EACH_CHILD(parent, c) \
 	for (xmlNode *c = cib_first_elem(parent); c != NULL; c = cib_next_elem(c))
-static inline xmlNode *cib_child(const xmlNode *n, const char *name)
+static inline xmlNode *
+cib_child(const xmlNode *n, const char *name)
 {
 	return n ? pl_xml_first_child(n, name) : NULL;
 }
-static inline xmlNode *cib_copy(const xmlNode *n) { return pl_xml_copy(n, NULL); }
+static inline xmlNode *
+cib_copy(const xmlNode *n)
+{
+	return pl_xml_copy(n, NULL);
+}
 xmlNode *pl__cib_child_by_id(const xmlNode *n, const char *name, const char *id);
-xmlNode *pl__cib_copy_shallow(const xmlNode *n);	/* element + attributes */
+xmlNode *pl__cib_copy_shallow(const xmlNode *n); /* element + attributes */
 void pl__cib_copy_attrs(xmlNode *dst, const xmlNode *src);
 /* Pacemaker's element path: /cib/configuration/resources/primitive[@id='x']. */
 char *pl__cib_element_path(const xmlNode *n);
 xmlNode *pl__cib_resolve_path(xmlNode *root, const char *path);
-static inline xmlDoc *cib_parse_string(const char *text, const char *what, struct pl_error *e)
+static inline xmlDoc *
+cib_parse_string(const char *text, const char *what, struct pl_error *e)
 {
 	return pl_xml_parse_string(text, what, e);
 }
-static inline xmlDoc *cib_parse_file(const char *path, struct pl_error *e)
+static inline xmlDoc *
+cib_parse_file(const char *path, struct pl_error *e)
 {
 	return pl_xml_parse_file(path, e);
 }
-static inline char *cib_dump(const xmlNode *n, bool formatted) { return pl_xml_dump(n, formatted); }
+static inline char *
+cib_dump(const xmlNode *n, bool formatted)
+{
+	return pl_xml_dump(n, formatted);
+}
 
 /* The section element of root for a cibadmin -o name, creating it when create is set. */
 xmlNode *pl__cib_section(xmlNode *root, const char *section, bool create);
-xmlNode *pl__cib_empty_root(void);	/* the cibadmin --empty skeleton */
+xmlNode *pl__cib_empty_root(void); /* the cibadmin --empty skeleton */
 /* Validate a document whose root is a <status> against the status schema (cib_schema.c). */
 int pl__cib_validate_status(xmlDoc *status_doc, struct pl_error *e);
 long pl__cib_attr_long(const xmlNode *n, const char *name, long dflt);

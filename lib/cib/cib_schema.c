@@ -19,7 +19,8 @@ static const char *const schema_files[N_SCHEMAS] = { SCHEMA_FILE, "pacemaker-3-s
 static xmlRelaxNGPtr cached[N_SCHEMAS];
 static char *cached_dir;
 
-static bool has_schema(const char *dir)
+static bool
+has_schema(const char *dir)
 {
 	char *p = xasprintf("%s/%s", dir, SCHEMA_FILE);
 	bool ok = access(p, R_OK) == 0;
@@ -28,7 +29,8 @@ static bool has_schema(const char *dir)
 	return ok;
 }
 
-const char *pl_cib_schema_dir(void)
+const char *
+pl_cib_schema_dir(void)
 {
 	const char *env = getenv("PACELINE_SCHEMA_DIR");
 
@@ -39,7 +41,8 @@ const char *pl_cib_schema_dir(void)
 	return PL_SCHEMA_SRC_DIR;
 }
 
-bool pl_cib_schema_supported(const char *v)
+bool
+pl_cib_schema_supported(const char *v)
 {
 	char *end;
 	long minor;
@@ -56,7 +59,8 @@ struct collected {
 	bool all;
 };
 
-static void on_error(void *arg, xmlErrorPtr err)
+static void
+on_error(void *arg, xmlErrorPtr err)
 {
 	struct collected *c = arg;
 	const xmlNode *n = err->node;
@@ -69,8 +73,8 @@ static void on_error(void *arg, xmlErrorPtr err)
 		const char *id = cib_attr(n, "id");
 
 		line = xasprintf("element %s%s%s%s, line %ld: %s", (const char *)n->name,
-				 id ? " id=\"" : "", id ? id : "", id ? "\"" : "",
-				 xmlGetLineNo((xmlNode *)n), err->message ? err->message : "invalid");
+		    id ? " id=\"" : "", id ? id : "", id ? "\"" : "", xmlGetLineNo((xmlNode *)n),
+		    err->message ? err->message : "invalid");
 	} else
 		line = xasprintf("line %d: %s", err->line, err->message ? err->message : "invalid");
 	l = strlen(line);
@@ -82,7 +86,8 @@ static void on_error(void *arg, xmlErrorPtr err)
 	free(line);
 }
 
-static xmlRelaxNGPtr load_schema(int which, struct pl_error *e)
+static xmlRelaxNGPtr
+load_schema(int which, struct pl_error *e)
 {
 	const char *dir = pl_cib_schema_dir();
 	char *path;
@@ -102,13 +107,14 @@ static xmlRelaxNGPtr load_schema(int which, struct pl_error *e)
 	xmlRelaxNGFreeParserCtxt(pctx);
 	if (cached[which] == NULL)
 		pl_error_set(e, PL_EXIT_CONFIG, "%s: cannot load the CIB schema%s%s", path,
-			     c.text ? ": " : "", c.text ? c.text : "");
+		    c.text ? ": " : "", c.text ? c.text : "");
 	free(c.text);
 	free(path);
 	return cached[which];
 }
 
-void pl_cib_schema_cleanup(void)
+void
+pl_cib_schema_cleanup(void)
 {
 	for (int i = 0; i < N_SCHEMAS; i++) {
 		if (cached[i] != NULL)
@@ -120,7 +126,8 @@ void pl_cib_schema_cleanup(void)
 }
 
 /* Validate doc against one schema; *all (if given) receives every message. */
-static int run_schema(int which, xmlDoc *doc, struct pl_error *e, char **all)
+static int
+run_schema(int which, xmlDoc *doc, struct pl_error *e, char **all)
 {
 	xmlRelaxNGPtr schema = load_schema(which, e);
 	xmlRelaxNGValidCtxtPtr vctx;
@@ -151,7 +158,8 @@ static int run_schema(int which, xmlDoc *doc, struct pl_error *e, char **all)
 	return PL_EXIT_CONFIG;
 }
 
-static int validate(xmlDoc *doc, struct pl_error *e, char **all)
+static int
+validate(xmlDoc *doc, struct pl_error *e, char **all)
 {
 	xmlNode *root = xmlDocGetRootElement(doc);
 	const char *vw = root ? cib_attr(root, "validate-with") : NULL;
@@ -159,8 +167,10 @@ static int validate(xmlDoc *doc, struct pl_error *e, char **all)
 	if (vw != NULL && strcmp(vw, "none") == 0)
 		return 0;
 	if (!pl_cib_schema_supported(vw)) {
-		pl_error_set(e, PL_EXIT_CONFIG, "validate-with=\"%s\" is not a schema this version "
-			     "supports (pacemaker-3.0 to pacemaker-3.10)", vw ? vw : "");
+		pl_error_set(e, PL_EXIT_CONFIG,
+		    "validate-with=\"%s\" is not a schema this version "
+		    "supports (pacemaker-3.0 to pacemaker-3.10)",
+		    vw ? vw : "");
 		if (all)
 			*all = xstrdup(e->text);
 		return PL_EXIT_CONFIG;
@@ -168,12 +178,14 @@ static int validate(xmlDoc *doc, struct pl_error *e, char **all)
 	return run_schema(SCHEMA_CIB, doc, e, all);
 }
 
-int pl_cib_validate(xmlDoc *doc, struct pl_error *e)
+int
+pl_cib_validate(xmlDoc *doc, struct pl_error *e)
 {
 	return validate(doc, e, NULL);
 }
 
-int pl_cib_validate_all(xmlDoc *doc, char **messages)
+int
+pl_cib_validate_all(xmlDoc *doc, char **messages)
 {
 	struct pl_error e = PL_ERROR_INIT;
 
@@ -181,7 +193,8 @@ int pl_cib_validate_all(xmlDoc *doc, char **messages)
 	return validate(doc, &e, messages);
 }
 
-int pl__cib_validate_status(xmlDoc *status_doc, struct pl_error *e)
+int
+pl__cib_validate_status(xmlDoc *status_doc, struct pl_error *e)
 {
 	return run_schema(SCHEMA_STATUS, status_doc, e, NULL);
 }

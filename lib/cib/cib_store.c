@@ -29,7 +29,8 @@
 
 #define DEFAULT_BACKUPS 10
 
-static void sha256_hex(const char *data, size_t len, char out[65])
+static void
+sha256_hex(const char *data, size_t len, char out[65])
 {
 	GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
 
@@ -40,9 +41,10 @@ static void sha256_hex(const char *data, size_t len, char out[65])
 
 /* A copy of what is persisted: the root and every child but the status section (which the
  * cluster rebuilds, and which is most of a running cluster's CIB: not worth copying). */
-static xmlNode *persisted_copy(const xmlNode *root)
+static xmlNode *
+persisted_copy(const xmlNode *root)
 {
-	xmlNode *copy = xmlDocCopyNode((xmlNode *)root, NULL, 2);	/* element + attributes */
+	xmlNode *copy = xmlDocCopyNode((xmlNode *)root, NULL, 2); /* element + attributes */
 
 	if (copy == NULL)
 		abort();
@@ -55,7 +57,8 @@ static xmlNode *persisted_copy(const xmlNode *root)
 }
 
 /* The bytes persisted for a CIB: formatted XML without the status section. */
-static char *persisted_text(const xmlNode *root)
+static char *
+persisted_text(const xmlNode *root)
 {
 	xmlNode *copy = persisted_copy(root);
 	char *text;
@@ -65,7 +68,8 @@ static char *persisted_text(const xmlNode *root)
 	return text;
 }
 
-void pl_cib_digest(const xmlNode *root, char out[65])
+void
+pl_cib_digest(const xmlNode *root, char out[65])
 {
 	char *text = persisted_text(root);
 
@@ -73,17 +77,20 @@ void pl_cib_digest(const xmlNode *root, char out[65])
 	free(text);
 }
 
-static char *path_in(const char *dir, const char *name)
+static char *
+path_in(const char *dir, const char *name)
 {
 	return xasprintf("%s/%s", dir, name);
 }
 
-static int write_file_sync(const char *path, const char *data, size_t len, struct pl_error *e)
+static int
+write_file_sync(const char *path, const char *data, size_t len, struct pl_error *e)
 {
 	return pl_write_file_sync(path, data, len, 0600, e);
 }
 
-static void fsync_dir(const char *dir)
+static void
+fsync_dir(const char *dir)
 {
 	struct pl_error e = PL_ERROR_INIT;
 
@@ -91,7 +98,8 @@ static void fsync_dir(const char *dir)
 		log_warnx("cib: %s", e.text);
 }
 
-static long read_last(const char *dir)
+static long
+read_last(const char *dir)
 {
 	char *p = path_in(dir, "cib.last");
 	FILE *f = fopen(p, "r");
@@ -107,7 +115,8 @@ static long read_last(const char *dir)
 }
 
 /* Keep the current pair as backup N (hard links: the current file stays in place). */
-static void keep_backup(const char *dir, unsigned ring)
+static void
+keep_backup(const char *dir, unsigned ring)
 {
 	char *cur = path_in(dir, "cib.xml"), *cursig = path_in(dir, "cib.xml.sig");
 	long n = read_last(dir) + 1;
@@ -148,7 +157,8 @@ out_nofile:
 	free(cursig);
 }
 
-int pl_cib_store_write(const struct pl_cib_store_opts *o, const xmlNode *root, struct pl_error *e)
+int
+pl_cib_store_write(const struct pl_cib_store_opts *o, const xmlNode *root, struct pl_error *e)
 {
 	char *text = persisted_text(root);
 	char digest[65], sigline[80];
@@ -158,7 +168,7 @@ int pl_cib_store_write(const struct pl_cib_store_opts *o, const xmlNode *root, s
 
 	if (mkdir(o->dir, 0750) != 0 && errno != EEXIST) {
 		pl_error_set(e, PL_EXIT_CANTCREAT, "%s: cannot create directory: %s", o->dir,
-			     strerror(errno));
+		    strerror(errno));
 		rc = PL_EXIT_CANTCREAT;
 		goto out;
 	}
@@ -186,7 +196,8 @@ out:
 	return rc;
 }
 
-static char *slurp(const char *path, size_t *len)
+static char *
+slurp(const char *path, size_t *len)
 {
 	gchar *data = NULL;
 	gsize l = 0;
@@ -204,7 +215,8 @@ static char *slurp(const char *path, size_t *len)
 enum check { CHECK_OK, CHECK_MISSING, CHECK_NOSIG, CHECK_BAD };
 
 /* Does file's digest match sigfile? */
-static enum check check_pair(const char *file, const char *sigfile, char **text)
+static enum check
+check_pair(const char *file, const char *sigfile, char **text)
 {
 	size_t len, slen;
 	char *data = slurp(file, &len), *sig;
@@ -229,21 +241,24 @@ static enum check check_pair(const char *file, const char *sigfile, char **text)
 	return r;
 }
 
-static struct pl_cib *parse_text(const char *text, const char *what, struct pl_error *e)
+static struct pl_cib *
+parse_text(const char *text, const char *what, struct pl_error *e)
 {
 	xmlDoc *doc = cib_parse_string(text, what, e);
 
 	return doc ? pl_cib_adopt(doc, e) : NULL;
 }
 
-static int cmp_desc(const void *a, const void *b)
+static int
+cmp_desc(const void *a, const void *b)
 {
 	long x = *(const long *)a, y = *(const long *)b;
 
 	return x < y ? 1 : x > y ? -1 : 0;
 }
 
-static struct pl_cib *load_backup(const char *dir, char **used, struct pl_error *e)
+static struct pl_cib *
+load_backup(const char *dir, char **used, struct pl_error *e)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -295,7 +310,8 @@ static struct pl_cib *load_backup(const char *dir, char **used, struct pl_error 
 	return cib;
 }
 
-static void move_aside(const char *file, const char *why)
+static void
+move_aside(const char *file, const char *why)
 {
 	char *aside = xasprintf("%s.corrupt-%ld", file, (long)time(NULL));
 
@@ -312,7 +328,8 @@ static void move_aside(const char *file, const char *why)
 	free(aside);
 }
 
-struct pl_cib *pl_cib_store_load(const struct pl_cib_store_opts *o, char **used, struct pl_error *e)
+struct pl_cib *
+pl_cib_store_load(const struct pl_cib_store_opts *o, char **used, struct pl_error *e)
 {
 	char *xml = path_in(o->dir, "cib.xml"), *sig = path_in(o->dir, "cib.xml.sig");
 	char *xtmp = path_in(o->dir, "cib.xml.tmp");
@@ -367,7 +384,7 @@ struct pl_cib_writer {
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	xmlNode *pending;	/* newest document not yet being written */
+	xmlNode *pending; /* newest document not yet being written */
 	bool busy, stop;
 	int last_rc;
 	struct pl_error last_error;
@@ -375,7 +392,8 @@ struct pl_cib_writer {
 	int pipe[2];
 };
 
-static void *writer_main(void *arg)
+static void *
+writer_main(void *arg)
 {
 	struct pl_cib_writer *w = arg;
 
@@ -401,7 +419,7 @@ static void *writer_main(void *arg)
 		xmlFreeNode(doc);
 		if (rc != 0)
 			log_warnx("cib: writing %ld.%ld.%ld failed: %s", v.admin_epoch, v.epoch,
-				  v.num_updates, e.text);
+			    v.num_updates, e.text);
 
 		pthread_mutex_lock(&w->lock);
 		w->busy = false;
@@ -416,7 +434,8 @@ static void *writer_main(void *arg)
 	return NULL;
 }
 
-struct pl_cib_writer *pl_cib_writer_start(const struct pl_cib_store_opts *o)
+struct pl_cib_writer *
+pl_cib_writer_start(const struct pl_cib_store_opts *o)
 {
 	struct pl_cib_writer *w = XNEW(struct pl_cib_writer);
 
@@ -432,19 +451,21 @@ struct pl_cib_writer *pl_cib_writer_start(const struct pl_cib_store_opts *o)
 	return w;
 }
 
-void pl_cib_writer_submit(struct pl_cib_writer *w, const xmlNode *root)
+void
+pl_cib_writer_submit(struct pl_cib_writer *w, const xmlNode *root)
 {
 	xmlNode *copy = persisted_copy(root);
 
 	pthread_mutex_lock(&w->lock);
 	if (w->pending != NULL)
-		xmlFreeNode(w->pending);	/* superseded before it was written */
+		xmlFreeNode(w->pending); /* superseded before it was written */
 	w->pending = copy;
 	pthread_cond_broadcast(&w->cond);
 	pthread_mutex_unlock(&w->lock);
 }
 
-void pl_cib_writer_flush(struct pl_cib_writer *w)
+void
+pl_cib_writer_flush(struct pl_cib_writer *w)
 {
 	pthread_mutex_lock(&w->lock);
 	while (w->pending != NULL || w->busy)
@@ -452,13 +473,14 @@ void pl_cib_writer_flush(struct pl_cib_writer *w)
 	pthread_mutex_unlock(&w->lock);
 }
 
-int pl_cib_writer_notify_fd(const struct pl_cib_writer *w)
+int
+pl_cib_writer_notify_fd(const struct pl_cib_writer *w)
 {
 	return w->pipe[0];
 }
 
-int pl_cib_writer_last_result(struct pl_cib_writer *w, struct pl_cib_version *written,
-			      struct pl_error *e)
+int
+pl_cib_writer_last_result(struct pl_cib_writer *w, struct pl_cib_version *written, struct pl_error *e)
 {
 	int rc;
 
@@ -472,7 +494,8 @@ int pl_cib_writer_last_result(struct pl_cib_writer *w, struct pl_cib_version *wr
 	return rc;
 }
 
-void pl_cib_writer_stop(struct pl_cib_writer *w)
+void
+pl_cib_writer_stop(struct pl_cib_writer *w)
 {
 	if (w == NULL)
 		return;

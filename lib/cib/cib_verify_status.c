@@ -21,7 +21,8 @@ struct node {
 };
 
 /* Resources the cluster creates itself and never lists in the configuration. */
-static bool generated_resource(struct vctx *v, const char *rid)
+static bool
+generated_resource(struct vctx *v, const char *rid)
 {
 	GHashTableIter it;
 	gpointer key, val;
@@ -44,7 +45,8 @@ static bool generated_resource(struct vctx *v, const char *rid)
 	return false;
 }
 
-static bool configured(struct vctx *v, const char *rid)
+static bool
+configured(struct vctx *v, const char *rid)
 {
 	char base[512];
 	const char *colon = strchr(rid, ':');
@@ -62,12 +64,13 @@ static bool configured(struct vctx *v, const char *rid)
 }
 
 /* The newest recorded operation of an lrm_resource (highest call-id). */
-static const xmlNode *last_op(const xmlNode *lrm_rsc)
+static const xmlNode *
+last_op(const xmlNode *lrm_rsc)
 {
 	const xmlNode *best = NULL;
 	long best_call = -2;
 
-	CIB_FOR_EACH_CHILD(lrm_rsc, op) {
+	CIB_FOR_EACH_CHILD (lrm_rsc, op) {
 		long call = pl__cib_attr_long(op, "call-id", -1);
 
 		if (!cib_name_is(op, "lrm_rsc_op"))
@@ -80,7 +83,8 @@ static const xmlNode *last_op(const xmlNode *lrm_rsc)
 	return best;
 }
 
-static bool op_leaves_active(const xmlNode *op)
+static bool
+op_leaves_active(const xmlNode *op)
 {
 	const char *task = cib_attr(op, "operation");
 	long rc = pl__cib_attr_long(op, "rc-code", 0);
@@ -92,13 +96,14 @@ static bool op_leaves_active(const xmlNode *op)
 	if (strcmp(task, "migrate_to") == 0 && rc == 0)
 		return false;
 	if (rc == 7)
-		return false;	/* not running */
+		return false; /* not running */
 	if (strcmp(task, "start") == 0 && rc == 5)
 		return false;
 	return true;
 }
 
-static void fence(struct vctx *v, struct node *n, const char *reason)
+static void
+fence(struct vctx *v, struct node *n, const char *reason)
 {
 	if (n->unclean)
 		return;
@@ -107,7 +112,8 @@ static void fence(struct vctx *v, struct node *n, const char *reason)
 	(void)reason;
 }
 
-static void node_fencing_state(struct vctx *v, struct node *n)
+static void
+node_fencing_state(struct vctx *v, struct node *n)
 {
 	const xmlNode *s = n->state;
 	const char *join = cib_attr(s, "join"), *crmd = cib_attr(s, "crmd");
@@ -125,18 +131,19 @@ static void node_fencing_state(struct vctx *v, struct node *n)
 	if (join && strcasecmp(join, "banned") == 0)
 		fence(v, n, "peer failed Pacemaker membership criteria");
 	else if (!terminate && (expected == NULL || strcasecmp(expected, "member") != 0))
-		;	/* not expected up (down, shutting down, never joined): clean */
+		; /* not expected up (down, shutting down, never joined): clean */
 	else if (terminate && join && strcasecmp(join, "down") == 0 && !pl__cib_is_true(in_ccm) &&
-		 !crmd_online)
-		n->online = false;	/* just shot */
+	    !crmd_online)
+		n->online = false; /* just shot */
 	else if (!pl__cib_is_true(in_ccm))
 		fence(v, n, "peer is no longer part of the cluster");
 	else if (!crmd_online)
 		fence(v, n, "peer process is no longer available");
 	else if (terminate)
 		fence(v, n, "termination was requested");
-	else if (join && (strcasecmp(join, "member") == 0 || strcasecmp(join, "pending") == 0 ||
-			  strcasecmp(join, "down") == 0))
+	else if (join &&
+	    (strcasecmp(join, "member") == 0 || strcasecmp(join, "pending") == 0 ||
+		strcasecmp(join, "down") == 0))
 		;
 	else
 		fence(v, n, "peer was in an unknown state");
@@ -144,7 +151,8 @@ static void node_fencing_state(struct vctx *v, struct node *n)
 
 /* Without fencing, a node that is in the membership, expected up, but whose controller is
  * gone is "unexpectedly down": unclean, and it cannot be fenced. */
-static void node_state_without_fencing(struct vctx *v, struct node *n)
+static void
+node_state_without_fencing(struct vctx *v, struct node *n)
 {
 	const xmlNode *s = n->state;
 	const char *crmd = cib_attr(s, "crmd"), *join = cib_attr(s, "join");
@@ -160,12 +168,13 @@ static void node_state_without_fencing(struct vctx *v, struct node *n)
 }
 
 /* Failed stops (the newest op of a resource is a failed stop) fence the node. */
-static void failed_stops(struct vctx *v, struct node *n)
+static void
+failed_stops(struct vctx *v, struct node *n)
 {
 	const xmlNode *lrm = cib_child(n->state, "lrm");
 	const xmlNode *rscs = cib_child(lrm, "lrm_resources");
 
-	CIB_FOR_EACH_CHILD(rscs, lr) {
+	CIB_FOR_EACH_CHILD (rscs, lr) {
 		const xmlNode *op = last_op(lr);
 		const xmlNode *cfg;
 		const char *rid = cib_attr(lr, "id");
@@ -173,16 +182,18 @@ static void failed_stops(struct vctx *v, struct node *n)
 		if (op == NULL || cib_attr(op, "operation") == NULL ||
 		    strcmp(cib_attr(op, "operation"), "stop") != 0)
 			continue;
-		if (pl__cib_attr_long(op, "rc-code", 0) == 0 || pl__cib_attr_long(op, "op-status", 0) == -1)
+		if (pl__cib_attr_long(op, "rc-code", 0) == 0 ||
+		    pl__cib_attr_long(op, "op-status", 0) == -1)
 			continue;
 		cfg = rid ? g_hash_table_lookup(v->rsc, rid) : NULL;
 		if (cfg != NULL) {
 			const xmlNode *ops = cib_child(cfg, "operations");
 			bool overridden = false;
 
-			CIB_FOR_EACH_CHILD(ops, o)
+			CIB_FOR_EACH_CHILD (ops, o)
 				if (cib_attr(o, "name") && strcmp(cib_attr(o, "name"), "stop") == 0 &&
-				    cib_attr(o, "on-fail") && strcmp(cib_attr(o, "on-fail"), "fence") != 0)
+				    cib_attr(o, "on-fail") &&
+				    strcmp(cib_attr(o, "on-fail"), "fence") != 0)
 					overridden = true;
 			if (overridden)
 				continue;
@@ -191,7 +202,8 @@ static void failed_stops(struct vctx *v, struct node *n)
 	}
 }
 
-static bool managed(struct vctx *v, const xmlNode *r)
+static bool
+managed(struct vctx *v, const xmlNode *r)
 {
 	if (pl__cib_is_true(pl__cib_property(v, "maintenance-mode")))
 		return false;
@@ -203,25 +215,27 @@ static bool managed(struct vctx *v, const xmlNode *r)
 		if (cib_name_is(r, "resources"))
 			break;
 	}
-	return !pl__cib_is_false(pl__cib_nv_lookup(cib_child(v->config, "rsc_defaults"), "meta_attributes",
-				   "is-managed"));
+	return !pl__cib_is_false(pl__cib_nv_lookup(
+	    cib_child(v->config, "rsc_defaults"), "meta_attributes", "is-managed"));
 }
 
 /* A managed resource still active on a node that is down (but was not lost uncleanly) is
  * "thought to be active there": the node is fenced to be sure. */
-static void active_on_down_node(struct vctx *v, struct node *n)
+static void
+active_on_down_node(struct vctx *v, struct node *n)
 {
 	const xmlNode *s = n->state;
 	const xmlNode *rscs = cib_child(cib_child(s, "lrm"), "lrm_resources");
 	bool up = pl__cib_is_true(cib_attr(s, "in_ccm")) && cib_attr(s, "crmd") &&
-		  strcasecmp(cib_attr(s, "crmd"), "online") == 0;
+	    strcasecmp(cib_attr(s, "crmd"), "online") == 0;
 
 	/* Nodes in maintenance (a permanent or transient node attribute) are left alone. */
-	if (up || n->unclean || pl__cib_is_true(pl__cib_nv_lookup(n->cfg, "instance_attributes", "maintenance")) ||
-	    pl__cib_is_true(pl__cib_nv_lookup(cib_child(s, "transient_attributes"), "instance_attributes",
-			      "maintenance")))
+	if (up || n->unclean ||
+	    pl__cib_is_true(pl__cib_nv_lookup(n->cfg, "instance_attributes", "maintenance")) ||
+	    pl__cib_is_true(pl__cib_nv_lookup(
+		cib_child(s, "transient_attributes"), "instance_attributes", "maintenance")))
 		return;
-	CIB_FOR_EACH_CHILD(rscs, lr) {
+	CIB_FOR_EACH_CHILD (rscs, lr) {
 		const char *rid = cib_attr(lr, "id");
 		char base[512];
 		const char *colon;
@@ -230,7 +244,8 @@ static void active_on_down_node(struct vctx *v, struct node *n)
 		if (rid == NULL)
 			continue;
 		colon = strchr(rid, ':');
-		snprintf(base, sizeof(base), "%.*s", colon ? (int)(colon - rid) : (int)strlen(rid), rid);
+		snprintf(
+		    base, sizeof(base), "%.*s", colon ? (int)(colon - rid) : (int)strlen(rid), rid);
 		cfg = g_hash_table_lookup(v->rsc, base);
 		if (cfg == NULL || !managed(v, cfg))
 			continue;
@@ -242,12 +257,13 @@ static void active_on_down_node(struct vctx *v, struct node *n)
 	}
 }
 
-static void check_orphans(struct vctx *v, struct node *n)
+static void
+check_orphans(struct vctx *v, struct node *n)
 {
 	const xmlNode *lrm = cib_child(n->state, "lrm");
 	const xmlNode *rscs = cib_child(lrm, "lrm_resources");
 
-	CIB_FOR_EACH_CHILD(rscs, lr) {
+	CIB_FOR_EACH_CHILD (rscs, lr) {
 		const char *rid = cib_attr(lr, "id");
 		const xmlNode *op;
 
@@ -257,24 +273,27 @@ static void check_orphans(struct vctx *v, struct node *n)
 		if (op == NULL || !op_leaves_active(op))
 			continue;
 		if (v->stop_orphans)
-			pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Detected active orphan %s running on %s", rid,
+			pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING,
+			    "Detected active orphan %s running on %s", rid,
 			    n->uname ? n->uname : n->id);
 		else
-			pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Resource '%s' must be stopped manually on %s "
-			    "because cluster is configured not to stop active orphans", rid,
-			    n->uname ? n->uname : n->id);
+			pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING,
+			    "Resource '%s' must be stopped manually on %s "
+			    "because cluster is configured not to stop active orphans",
+			    rid, n->uname ? n->uname : n->id);
 	}
 }
 
 /* Is rid (or, for a collective resource, one of its primitives) active on the node? */
-static bool rsc_active_on(struct vctx *v, const char *rid, const struct node *n)
+static bool
+rsc_active_on(struct vctx *v, const char *rid, const struct node *n)
 {
 	const xmlNode *cfg = g_hash_table_lookup(v->rsc, rid);
 	const xmlNode *rscs = cib_child(cib_child(n->state, "lrm"), "lrm_resources");
 
 	if (cfg == NULL)
 		return false;
-	CIB_FOR_EACH_CHILD(rscs, lr) {
+	CIB_FOR_EACH_CHILD (rscs, lr) {
 		const char *lid = cib_attr(lr, "id");
 		char base[512];
 		const char *colon;
@@ -283,9 +302,11 @@ static bool rsc_active_on(struct vctx *v, const char *rid, const struct node *n)
 		if (lid == NULL)
 			continue;
 		colon = strchr(lid, ':');
-		snprintf(base, sizeof(base), "%.*s", colon ? (int)(colon - lid) : (int)strlen(lid), lid);
+		snprintf(
+		    base, sizeof(base), "%.*s", colon ? (int)(colon - lid) : (int)strlen(lid), lid);
 		prim = g_hash_table_lookup(v->rsc, base);
-		for (; prim != NULL && prim->type == XML_ELEMENT_NODE && prim != cfg; prim = prim->parent)
+		for (; prim != NULL && prim->type == XML_ELEMENT_NODE && prim != cfg;
+		     prim = prim->parent)
 			;
 		if (prim != cfg)
 			continue;
@@ -296,11 +317,12 @@ static bool rsc_active_on(struct vctx *v, const char *rid, const struct node *n)
 	return false;
 }
 
-bool pl__cib_rsc_active_anywhere(struct vctx *v, const xmlNode *rsc)
+bool
+pl__cib_rsc_active_anywhere(struct vctx *v, const xmlNode *rsc)
 {
 	const char *id = cib_attr(rsc, "id");
 
-	CIB_FOR_EACH_CHILD(v->status, st) {
+	CIB_FOR_EACH_CHILD (v->status, st) {
 		struct node n = { .state = st };
 
 		if (cib_name_is(st, "node_state") && id != NULL && rsc_active_on(v, id, &n))
@@ -309,14 +331,15 @@ bool pl__cib_rsc_active_anywhere(struct vctx *v, const xmlNode *rsc)
 	return false;
 }
 
-bool pl__cib_any_node_online(const struct vctx *v)
+bool
+pl__cib_any_node_online(const struct vctx *v)
 {
-	CIB_FOR_EACH_CHILD(v->status, st) {
+	CIB_FOR_EACH_CHILD (v->status, st) {
 		const char *crmd = cib_attr(st, "crmd"), *join = cib_attr(st, "join");
 
 		if (cib_name_is(st, "node_state") && !pl__cib_is_true(cib_attr(st, "remote_node")) &&
-		    pl__cib_is_true(cib_attr(st, "in_ccm")) && crmd && strcasecmp(crmd, "online") == 0 &&
-		    join && strcasecmp(join, "member") == 0)
+		    pl__cib_is_true(cib_attr(st, "in_ccm")) && crmd &&
+		    strcasecmp(crmd, "online") == 0 && join && strcasecmp(join, "member") == 0)
 			return true;
 	}
 	return false;
@@ -324,11 +347,12 @@ bool pl__cib_any_node_online(const struct vctx *v)
 
 /* A ticket that is revoked (recorded as not granted) fences the nodes where a resource that
  * depends on it with loss-policy=fence is active. */
-static bool ticket_lost_fence(struct vctx *v, const struct node *n)
+static bool
+ticket_lost_fence(struct vctx *v, const struct node *n)
 {
 	const xmlNode *tickets = cib_child(v->status, "tickets");
 
-	CIB_FOR_EACH_CHILD(v->constraints, c) {
+	CIB_FOR_EACH_CHILD (v->constraints, c) {
 		const char *t = cib_attr(c, "ticket");
 		bool granted = false;
 
@@ -337,7 +361,7 @@ static bool ticket_lost_fence(struct vctx *v, const struct node *n)
 			continue;
 		bool recorded = false;
 
-		CIB_FOR_EACH_CHILD(tickets, ts)
+		CIB_FOR_EACH_CHILD (tickets, ts)
 			if (cib_attr(ts, "id") && strcmp(cib_attr(ts, "id"), t) == 0) {
 				granted = pl__cib_is_true(cib_attr(ts, "granted"));
 				recorded = true;
@@ -346,8 +370,8 @@ static bool ticket_lost_fence(struct vctx *v, const struct node *n)
 			continue;
 		if (cib_attr(c, "rsc") && rsc_active_on(v, cib_attr(c, "rsc"), n))
 			return true;
-		CIB_FOR_EACH_CHILD(c, set)
-			CIB_FOR_EACH_CHILD(set, ref)
+		CIB_FOR_EACH_CHILD (c, set)
+			CIB_FOR_EACH_CHILD (set, ref)
 				if (cib_attr(ref, "id") && rsc_active_on(v, cib_attr(ref, "id"), n))
 					return true;
 	}
@@ -356,8 +380,8 @@ static bool ticket_lost_fence(struct vctx *v, const struct node *n)
 
 /* Active instances of a clone beyond clone-max are orphans. Anonymous clones count the
  * nodes where an instance is active; globally unique ones count instance numbers. */
-static void clone_orphans(struct vctx *v, const xmlNode *clone, struct node *ns, size_t n,
-			  size_t cluster_nodes)
+static void
+clone_orphans(struct vctx *v, const xmlNode *clone, struct node *ns, size_t n, size_t cluster_nodes)
 {
 	const char *cm = pl__cib_nv_lookup(clone, "meta_attributes", "clone-max");
 	const char *cnm = pl__cib_nv_lookup(clone, "meta_attributes", "clone-node-max");
@@ -368,7 +392,7 @@ static void clone_orphans(struct vctx *v, const xmlNode *clone, struct node *ns,
 	const xmlNode *prims[64];
 	int np = 0;
 
-	CIB_FOR_EACH_CHILD(clone, c)
+	CIB_FOR_EACH_CHILD (clone, c)
 		if (cib_name_is(c, "primitive") || cib_name_is(c, "group"))
 			child = c;
 	if (child == NULL)
@@ -376,7 +400,7 @@ static void clone_orphans(struct vctx *v, const xmlNode *clone, struct node *ns,
 	if (cib_name_is(child, "primitive"))
 		prims[np++] = child;
 	else
-		CIB_FOR_EACH_CHILD(child, c)
+		CIB_FOR_EACH_CHILD (child, c)
 			if (cib_name_is(c, "primitive") && np < 64)
 				prims[np++] = c;
 	for (int p = 0; p < np; p++) {
@@ -385,11 +409,12 @@ static void clone_orphans(struct vctx *v, const xmlNode *clone, struct node *ns,
 		long active_nodes = 0;
 
 		for (size_t i = 0; i < n; i++) {
-			const xmlNode *rscs = cib_child(cib_child(ns[i].state, "lrm"), "lrm_resources");
+			const xmlNode *rscs =
+			    cib_child(cib_child(ns[i].state, "lrm"), "lrm_resources");
 			bool here = false;
 			long on_node = 0;
 
-			CIB_FOR_EACH_CHILD(rscs, lr) {
+			CIB_FOR_EACH_CHILD (rscs, lr) {
 				const char *lid = cib_attr(lr, "id");
 				const xmlNode *op;
 				long inst = -1;
@@ -404,17 +429,22 @@ static void clone_orphans(struct vctx *v, const xmlNode *clone, struct node *ns,
 					continue;
 				if (unique) {
 					if (inst >= max)
-						pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Detected active orphan %s "
-						    "running on %s", lid, ns[i].uname ? ns[i].uname : ns[i].id);
+						pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING,
+						    "Detected active orphan %s "
+						    "running on %s",
+						    lid, ns[i].uname ? ns[i].uname : ns[i].id);
 				} else if (++on_node > node_max) {
 					/* More instances here than clone-node-max allows. */
-					pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Detected active orphan %s running on %s",
-					    lid, ns[i].uname ? ns[i].uname : ns[i].id);
+					pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING,
+					    "Detected active orphan %s running on %s", lid,
+					    ns[i].uname ? ns[i].uname : ns[i].id);
 				} else if (!here) {
 					here = true;
 					if (++active_nodes > max)
-						pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Detected active orphan %s "
-						    "running on %s", lid, ns[i].uname ? ns[i].uname : ns[i].id);
+						pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING,
+						    "Detected active orphan %s "
+						    "running on %s",
+						    lid, ns[i].uname ? ns[i].uname : ns[i].id);
 				}
 			}
 		}
@@ -423,7 +453,8 @@ static void clone_orphans(struct vctx *v, const xmlNode *clone, struct node *ns,
 
 /* Pacemaker drops failure-timeout for a resource with a recorded failure of an operation
  * configured with on-fail=block, and warns. */
-static void failure_timeout_block(struct vctx *v, struct node *ns, size_t n)
+static void
+failure_timeout_block(struct vctx *v, struct node *ns, size_t n)
 {
 	GHashTableIter it;
 	gpointer key, val;
@@ -437,31 +468,37 @@ static void failure_timeout_block(struct vctx *v, struct node *ns, size_t n)
 
 		if (!cib_name_is(r, "primitive") || ft == NULL || strtol(ft, NULL, 10) <= 0)
 			continue;
-		CIB_FOR_EACH_CHILD(ops, op) {
+		CIB_FOR_EACH_CHILD (ops, op) {
 			const char *name = cib_attr(op, "name"), *of = cib_attr(op, "on-fail");
 			uint64_t ms = 0;
 			struct pl_error e = PL_ERROR_INIT;
 
 			if (warned || name == NULL || of == NULL || strcmp(of, "block") != 0)
 				continue;
-			if (cib_attr(op, "interval") && !pl_interval_parse_ms(cib_attr(op, "interval"), &ms, &e))
+			if (cib_attr(op, "interval") &&
+			    !pl_interval_parse_ms(cib_attr(op, "interval"), &ms, &e))
 				ms = 0;
 			for (size_t i = 0; i < n && !warned; i++) {
-				const xmlNode *rscs = cib_child(cib_child(ns[i].state, "lrm"), "lrm_resources");
+				const xmlNode *rscs =
+				    cib_child(cib_child(ns[i].state, "lrm"), "lrm_resources");
 
-				CIB_FOR_EACH_CHILD(rscs, lr) {
-					if (cib_attr(lr, "id") == NULL || strcmp(cib_attr(lr, "id"), (const char *)key) != 0)
+				CIB_FOR_EACH_CHILD (rscs, lr) {
+					if (cib_attr(lr, "id") == NULL ||
+					    strcmp(cib_attr(lr, "id"), (const char *)key) != 0)
 						continue;
-					CIB_FOR_EACH_CHILD(lr, ro) {
+					CIB_FOR_EACH_CHILD (lr, ro) {
 						const char *task = cib_attr(ro, "operation");
 						long rc = pl__cib_attr_long(ro, "rc-code", 0);
 
 						if (task == NULL || strcmp(task, name) != 0 ||
-						    pl__cib_attr_long(ro, "interval", 0) != (long)ms || rc == 0 ||
+						    pl__cib_attr_long(ro, "interval", 0) != (long)ms ||
+						    rc == 0 ||
 						    (rc == 7 && strcmp(task, "monitor") == 0))
 							continue;
-						pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Ignoring failure timeout %s for %s "
-						    "because it conflicts with on-fail=block", ft, (const char *)key);
+						pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING,
+						    "Ignoring failure timeout %s for %s "
+						    "because it conflicts with on-fail=block",
+						    ft, (const char *)key);
 						warned = true;
 						break;
 					}
@@ -474,7 +511,8 @@ static void failure_timeout_block(struct vctx *v, struct node *ns, size_t n)
 /* A remote node whose connection failed while it was up cannot be recovered without fencing
  * ("remote connection is unrecoverable"): a failed recurring monitor recorded for the
  * ocf:pacemaker:remote connection resource on any cluster node. */
-static void remote_connection_failures(struct vctx *v, struct node *ns, size_t n)
+static void
+remote_connection_failures(struct vctx *v, struct node *ns, size_t n)
 {
 	GHashTableIter it;
 	gpointer key, val;
@@ -489,12 +527,14 @@ static void remote_connection_failures(struct vctx *v, struct node *ns, size_t n
 		    strcmp(cib_attr(r, "provider"), "pacemaker") != 0)
 			continue;
 		for (size_t i = 0; i < n && !failed; i++) {
-			const xmlNode *rscs = cib_child(cib_child(ns[i].state, "lrm"), "lrm_resources");
+			const xmlNode *rscs =
+			    cib_child(cib_child(ns[i].state, "lrm"), "lrm_resources");
 
-			CIB_FOR_EACH_CHILD(rscs, lr) {
-				if (cib_attr(lr, "id") == NULL || strcmp(cib_attr(lr, "id"), (const char *)key) != 0)
+			CIB_FOR_EACH_CHILD (rscs, lr) {
+				if (cib_attr(lr, "id") == NULL ||
+				    strcmp(cib_attr(lr, "id"), (const char *)key) != 0)
 					continue;
-				CIB_FOR_EACH_CHILD(lr, op) {
+				CIB_FOR_EACH_CHILD (lr, op) {
 					const char *task = cib_attr(op, "operation");
 					long rc = pl__cib_attr_long(op, "rc-code", 0);
 					long interval = pl__cib_attr_long(op, "interval", 0);
@@ -508,26 +548,29 @@ static void remote_connection_failures(struct vctx *v, struct node *ns, size_t n
 			}
 		}
 		if (failed && v->stonith_enabled)
-			pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Scheduling node %s for fencing", (const char *)key);
+			pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Scheduling node %s for fencing",
+			    (const char *)key);
 	}
 }
 
 /* Is the resource active on any cluster node (its newest op there leaves it running)? */
-static bool active_anywhere(const char *rid, struct node *ns, size_t n)
+static bool
+active_anywhere(const char *rid, struct node *ns, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		const xmlNode *rscs = cib_child(cib_child(ns[i].state, "lrm"), "lrm_resources");
 
-		CIB_FOR_EACH_CHILD(rscs, lr) {
+		CIB_FOR_EACH_CHILD (rscs, lr) {
 			const xmlNode *op;
 
 			if (cib_attr(lr, "id") == NULL || strcmp(cib_attr(lr, "id"), rid) != 0)
 				continue;
 			op = last_op(lr);
 			/* A migration in progress leaves it running on one end or the other. */
-			if (op != NULL && (op_leaves_active(op) ||
-					   (cib_attr(op, "operation") &&
-					    strncmp(cib_attr(op, "operation"), "migrate_", 8) == 0)))
+			if (op != NULL &&
+			    (op_leaves_active(op) ||
+				(cib_attr(op, "operation") &&
+				    strncmp(cib_attr(op, "operation"), "migrate_", 8) == 0)))
 				return true;
 		}
 	}
@@ -538,49 +581,57 @@ static bool active_anywhere(const char *rid, struct node *ns, size_t n)
  * recorded as active on a remote node whose connection is not running make Pacemaker fence
  * it ("X is active there (fencing will be revoked if remote connection can be re-established
  * elsewhere)"). */
-static void active_on_down_remote(struct vctx *v, struct node *ns, size_t n)
+static void
+active_on_down_remote(struct vctx *v, struct node *ns, size_t n)
 {
-	CIB_FOR_EACH_CHILD(v->status, st) {
+	CIB_FOR_EACH_CHILD (v->status, st) {
 		const char *sid = cib_attr(st, "id");
 		const xmlNode *conn, *rscs;
 
-		if (!cib_name_is(st, "node_state") || !pl__cib_is_true(cib_attr(st, "remote_node")) ||
-		    sid == NULL)
+		if (!cib_name_is(st, "node_state") ||
+		    !pl__cib_is_true(cib_attr(st, "remote_node")) || sid == NULL)
 			continue;
 		conn = g_hash_table_lookup(v->rsc, sid);
-		if (conn == NULL || !cib_name_is(conn, "primitive") || cib_attr(conn, "type") == NULL ||
+		if (conn == NULL || !cib_name_is(conn, "primitive") ||
+		    cib_attr(conn, "type") == NULL ||
 		    strcmp(cib_attr(conn, "type"), "remote") != 0 || active_anywhere(sid, ns, n))
 			continue;
 		rscs = cib_child(cib_child(st, "lrm"), "lrm_resources");
-		CIB_FOR_EACH_CHILD(rscs, lr) {
-			const xmlNode *cfg = cib_attr(lr, "id") ? g_hash_table_lookup(v->rsc, cib_attr(lr, "id")) : NULL;
+		CIB_FOR_EACH_CHILD (rscs, lr) {
+			const xmlNode *cfg = cib_attr(lr, "id")
+			    ? g_hash_table_lookup(v->rsc, cib_attr(lr, "id"))
+			    : NULL;
 			const xmlNode *op = last_op(lr);
 
 			if (cfg != NULL && managed(v, cfg) && op != NULL && op_leaves_active(op)) {
-				pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Scheduling node %s for fencing", sid);
+				pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING,
+				    "Scheduling node %s for fencing", sid);
 				break;
 			}
 		}
 	}
 }
 
-void pl__cib_verify_status(struct vctx *v)
+void
+pl__cib_verify_status(struct vctx *v)
 {
 	const xmlNode *nodes = cib_child(v->config, "nodes");
 	struct node *ns = NULL;
 	size_t n = 0;
 
-	CIB_FOR_EACH_CHILD(nodes, nd) {
+	CIB_FOR_EACH_CHILD (nodes, nd) {
 		const char *type = cib_attr(nd, "type");
 
 		if (!cib_name_is(nd, "node") || (type && strcmp(type, "ping") == 0))
 			continue;
 		ns = xreallocarray(ns, n + 1, sizeof(*ns));
-		ns[n] = (struct node){ .id = cib_attr(nd, "id"), .uname = cib_attr(nd, "uname"), .cfg = nd,
-				       .remote = type && strcmp(type, "remote") == 0 };
+		ns[n] = (struct node){ .id = cib_attr(nd, "id"),
+			.uname = cib_attr(nd, "uname"),
+			.cfg = nd,
+			.remote = type && strcmp(type, "remote") == 0 };
 		n++;
 	}
-	CIB_FOR_EACH_CHILD(v->status, st) {
+	CIB_FOR_EACH_CHILD (v->status, st) {
 		const char *sid = cib_attr(st, "id"), *uname = cib_attr(st, "uname");
 		bool found = false;
 
@@ -589,12 +640,15 @@ void pl__cib_verify_status(struct vctx *v)
 		if (pl__cib_is_true(cib_attr(st, "remote_node"))) {
 			/* Only states that record membership (in_ccm) are looked at for this. */
 			if (sid && !configured(v, sid) && cib_attr(st, "in_ccm") != NULL)
-				pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Ignoring recorded node state for '%s' "
-				    "because it is no longer in the configuration", sid);
+				pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING,
+				    "Ignoring recorded node state for '%s' "
+				    "because it is no longer in the configuration",
+				    sid);
 			continue;
 		}
 		if (sid == NULL || uname == NULL) {
-			pl__cib_vmsg(v, PL_CIB_VERIFY_NOTE, "Ignoring malformed node_state entry without %s",
+			pl__cib_vmsg(v, PL_CIB_VERIFY_NOTE,
+			    "Ignoring malformed node_state entry without %s",
 			    sid == NULL ? "id" : "uname");
 			continue;
 		}
@@ -645,20 +699,23 @@ void pl__cib_verify_status(struct vctx *v)
 
 		for (size_t i = 0; i < n; i++)
 			if (ns[i].unclean) {
-				pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Node %s is unclean but cannot be fenced",
-					 ns[i].uname ? ns[i].uname : ns[i].id);
+				pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING,
+				    "Node %s is unclean but cannot be fenced",
+				    ns[i].uname ? ns[i].uname : ns[i].id);
 				any = true;
 			}
 		if (any)
-			pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Resource functionality and data integrity "
-				 "cannot be guaranteed (configure, enable, and test fencing to correct this)");
+			pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING,
+			    "Resource functionality and data integrity "
+			    "cannot be guaranteed (configure, enable, and test fencing to correct "
+			    "this)");
 	}
 	if (v->stonith_enabled) {
 		/* Suicide only once quorum has been lost (no-quorum-panic set by the cluster), never
 		 * in a cluster that was never quorate. */
 		bool suicide = !v->have_quorum && v->no_quorum_policy &&
-			       strcmp(v->no_quorum_policy, "suicide") == 0 &&
-			       pl__cib_is_true(cib_attr(v->root, "no-quorum-panic"));
+		    strcmp(v->no_quorum_policy, "suicide") == 0 &&
+		    pl__cib_is_true(cib_attr(v->root, "no-quorum-panic"));
 
 		for (size_t i = 0; i < n; i++) {
 			struct node *nd = &ns[i];
@@ -666,25 +723,27 @@ void pl__cib_verify_status(struct vctx *v)
 			if (nd->remote || nd->state == NULL || !nd->online)
 				continue;
 			if (suicide || ticket_lost_fence(v, nd))
-				fence(v, nd, suicide ? "cluster does not have quorum" : "deadman ticket was lost");
+				fence(v, nd,
+				    suicide ? "cluster does not have quorum"
+					    : "deadman ticket was lost");
 		}
 		for (size_t i = 0; i < n; i++) {
 			struct node *nd = &ns[i];
 			bool can = v->have_stonith &&
-				   (v->have_quorum || (v->no_quorum_policy &&
-						       strcmp(v->no_quorum_policy, "ignore") == 0) ||
-				    nd->online);
+			    (v->have_quorum ||
+				(v->no_quorum_policy && strcmp(v->no_quorum_policy, "ignore") == 0) ||
+				nd->online);
 
 			if (!nd->unclean)
 				continue;
 			if (can)
-				pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Scheduling node %s for fencing",
-				    nd->uname ? nd->uname : nd->id);
-			else if (v->any_online)	/* said by the scheduler running on a node */
-				pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Node %s is unclean but cannot be fenced",
+				pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING,
+				    "Scheduling node %s for fencing", nd->uname ? nd->uname : nd->id);
+			else if (v->any_online) /* said by the scheduler running on a node */
+				pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING,
+				    "Node %s is unclean but cannot be fenced",
 				    nd->uname ? nd->uname : nd->id);
 		}
 	}
 	free(ns);
 }
-

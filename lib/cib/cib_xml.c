@@ -13,7 +13,8 @@
 #include "paceline/xalloc.h"
 #include "cib_private.h"
 
-long pl__cib_attr_long(const xmlNode *n, const char *name, long dflt)
+long
+pl__cib_attr_long(const xmlNode *n, const char *name, long dflt)
 {
 	const char *v = cib_attr(n, name);
 	char *end;
@@ -28,9 +29,10 @@ long pl__cib_attr_long(const xmlNode *n, const char *name, long dflt)
 	return r;
 }
 
-xmlNode *pl__cib_child_by_id(const xmlNode *n, const char *name, const char *id)
+xmlNode *
+pl__cib_child_by_id(const xmlNode *n, const char *name, const char *id)
 {
-	CIB_FOR_EACH_CHILD(n, c) {
+	CIB_FOR_EACH_CHILD (n, c) {
 		const char *cid;
 
 		if (strcmp(cib_name(c), name) != 0)
@@ -42,7 +44,8 @@ xmlNode *pl__cib_child_by_id(const xmlNode *n, const char *name, const char *id)
 	return NULL;
 }
 
-xmlNode *pl__cib_copy_shallow(const xmlNode *n)
+xmlNode *
+pl__cib_copy_shallow(const xmlNode *n)
 {
 	xmlNode *c = xmlNewNode(NULL, n->name);
 
@@ -50,7 +53,8 @@ xmlNode *pl__cib_copy_shallow(const xmlNode *n)
 	return c;
 }
 
-void pl__cib_copy_attrs(xmlNode *dst, const xmlNode *src)
+void
+pl__cib_copy_attrs(xmlNode *dst, const xmlNode *src)
 {
 	for (const xmlAttr *a = src->properties; a != NULL; a = a->next) {
 		const char *v = a->children != NULL ? (const char *)a->children->content : "";
@@ -59,7 +63,8 @@ void pl__cib_copy_attrs(xmlNode *dst, const xmlNode *src)
 	}
 }
 
-char *pl__cib_element_path(const xmlNode *n)
+char *
+pl__cib_element_path(const xmlNode *n)
 {
 	char *parent, *r;
 	const char *id;
@@ -77,8 +82,8 @@ char *pl__cib_element_path(const xmlNode *n)
 }
 
 /* One step of a path: "name" or "name[@id='x']" (or with double quotes). */
-static bool parse_step(const char *step, size_t len, char *name, size_t nsz, char *id,
-		       size_t isz, bool *has_id)
+static bool
+parse_step(const char *step, size_t len, char *name, size_t nsz, char *id, size_t isz, bool *has_id)
 {
 	const char *br = memchr(step, '[', len);
 	size_t nl = br ? (size_t)(br - step) : len;
@@ -111,7 +116,8 @@ static bool parse_step(const char *step, size_t len, char *name, size_t nsz, cha
 	return true;
 }
 
-xmlNode *pl__cib_resolve_path(xmlNode *root, const char *path)
+xmlNode *
+pl__cib_resolve_path(xmlNode *root, const char *path)
 {
 	xmlNode *cur = NULL;
 	const char *p = path;
@@ -138,8 +144,8 @@ xmlNode *pl__cib_resolve_path(xmlNode *root, const char *path)
 		if (cur == NULL) {
 			if (strcmp(cib_name(root), name) != 0)
 				return NULL;
-			if (has_id && (cib_attr(root, "id") == NULL ||
-				       strcmp(cib_attr(root, "id"), id) != 0))
+			if (has_id &&
+			    (cib_attr(root, "id") == NULL || strcmp(cib_attr(root, "id"), id) != 0))
 				return NULL;
 			cur = root;
 		} else {
@@ -150,5 +156,3 @@ xmlNode *pl__cib_resolve_path(xmlNode *root, const char *path)
 	}
 	return *p == '\0' ? cur : NULL;
 }
-
-

@@ -35,7 +35,8 @@
 #define CIB_XPATH_TIMEOUT_MS 2000
 
 /* The elements of doc in pre-order (iterative). */
-static xmlNode **number_elements(xmlDoc *doc, size_t *count)
+static xmlNode **
+number_elements(xmlDoc *doc, size_t *count)
 {
 	xmlNode *root = xmlDocGetRootElement(doc), **tab = NULL;
 	size_t n = 0, cap = 0;
@@ -62,21 +63,24 @@ static xmlNode **number_elements(xmlDoc *doc, size_t *count)
 	return tab;
 }
 
-static xmlNode *as_element(xmlNode *m)
+static xmlNode *
+as_element(xmlNode *m)
 {
 	if (m != NULL && (m->type == XML_ATTRIBUTE_NODE || m->type == XML_TEXT_NODE))
 		m = m->parent;
 	return cib_is_elem(m) ? m : NULL;
 }
 
-static void silent(void *data, xmlErrorPtr err)
+static void
+silent(void *data, xmlErrorPtr err)
 {
 	(void)data;
-	(void)err;	/* the caller words the error */
+	(void)err; /* the caller words the error */
 }
 
 /* Evaluate with an operation limit (0: none). *limited when the limit stopped it. */
-static xmlXPathObject *eval(xmlDoc *doc, const char *xpath, unsigned long limit, bool *limited)
+static xmlXPathObject *
+eval(xmlDoc *doc, const char *xpath, unsigned long limit, bool *limited)
 {
 	xmlXPathContext *ctx = xmlXPathNewContext(doc);
 	xmlXPathObject *r;
@@ -89,7 +93,8 @@ static xmlXPathObject *eval(xmlDoc *doc, const char *xpath, unsigned long limit,
 	return r;
 }
 
-static bool write_all(int fd, const void *buf, size_t len)
+static bool
+write_all(int fd, const void *buf, size_t len)
 {
 	const char *p = buf;
 
@@ -115,7 +120,7 @@ static void __attribute__((noreturn)) child_eval(xmlDoc *doc, const char *xpath,
 	bool limited;
 	xmlXPathObject *r;
 
-	alarm(CIB_XPATH_TIMEOUT_MS / 1000 + 2);	/* should the parent be gone */
+	alarm(CIB_XPATH_TIMEOUT_MS / 1000 + 2); /* should the parent be gone */
 	for (size_t i = 0; i < n; i++)
 		g_hash_table_insert(pos, tab[i], (gpointer)(uintptr_t)(i + 1));
 	r = eval(doc, xpath, 0, &limited);
@@ -133,7 +138,8 @@ static void __attribute__((noreturn)) child_eval(xmlDoc *doc, const char *xpath,
 	_exit(0);
 }
 
-static void kill_child(pid_t pid)
+static void
+kill_child(pid_t pid)
 {
 	kill(pid, SIGKILL);
 	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
@@ -141,7 +147,8 @@ static void kill_child(pid_t pid)
 }
 
 /* Read the child's answer within the deadline; -1 on timeout, else its exit status. */
-static int collect(pid_t pid, int fd, GArray *out)
+static int
+collect(pid_t pid, int fd, GArray *out)
 {
 	uint64_t deadline = pl_mono_ms() + CIB_XPATH_TIMEOUT_MS;
 	char buf[4096];
@@ -161,7 +168,7 @@ static int collect(pid_t pid, int fd, GArray *out)
 		if (pr < 0 && errno == EINTR)
 			continue;
 		if (pr <= 0)
-			continue;	/* the deadline check above ends it */
+			continue; /* the deadline check above ends it */
 		ssize_t r = read(fd, buf + have, sizeof(buf) - have);
 
 		if (r < 0 && errno == EINTR)
@@ -181,7 +188,8 @@ static int collect(pid_t pid, int fd, GArray *out)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
 
-static xmlXPathObject *eval_in_child(xmlDoc *doc, const char *xpath, struct pl_error *e)
+static xmlXPathObject *
+eval_in_child(xmlDoc *doc, const char *xpath, struct pl_error *e)
 {
 	GArray *idx = g_array_new(false, false, sizeof(uint32_t));
 	xmlXPathObject *r = NULL;
@@ -189,7 +197,7 @@ static xmlXPathObject *eval_in_child(xmlDoc *doc, const char *xpath, struct pl_e
 	pid_t pid;
 
 	if (pipe(fds) != 0 || (pid = fork()) < 0)
-		abort();	/* out of processes or descriptors: as out of memory */
+		abort(); /* out of processes or descriptors: as out of memory */
 	if (pid == 0) {
 		close(fds[0]);
 		child_eval(doc, xpath, fds[1]);
@@ -210,11 +218,13 @@ static xmlXPathObject *eval_in_child(xmlDoc *doc, const char *xpath, struct pl_e
 		}
 		free(tab);
 	} else if (st < 0) {
-		pl_error_set(e, PL_EXIT_TIMEOUT, "XPath expression exceeded its time bound of %d ms "
-			     "and was stopped; simplify it: %s", CIB_XPATH_TIMEOUT_MS, xpath);
+		pl_error_set(e, PL_EXIT_TIMEOUT,
+		    "XPath expression exceeded its time bound of %d ms "
+		    "and was stopped; simplify it: %s",
+		    CIB_XPATH_TIMEOUT_MS, xpath);
 	} else if (st == 2) {
-		pl_error_set(e, PL_EXIT_USAGE, "XPath expression does not select elements: %s",
-			     xpath);
+		pl_error_set(
+		    e, PL_EXIT_USAGE, "XPath expression does not select elements: %s", xpath);
 	} else {
 		pl_error_set(e, PL_EXIT_USAGE, "invalid XPath expression: %s", xpath);
 	}
@@ -222,7 +232,8 @@ static xmlXPathObject *eval_in_child(xmlDoc *doc, const char *xpath, struct pl_e
 	return r;
 }
 
-static unsigned long budget_for(xmlDoc *doc)
+static unsigned long
+budget_for(xmlDoc *doc)
 {
 	size_t n = 0;
 	unsigned long b;
@@ -232,7 +243,8 @@ static unsigned long budget_for(xmlDoc *doc)
 	return b < 20000 ? 20000 : b > 2000000 ? 2000000 : b;
 }
 
-xmlXPathObject *cib_xpath_select(xmlDoc *doc, const char *xpath, struct pl_error *e)
+xmlXPathObject *
+cib_xpath_select(xmlDoc *doc, const char *xpath, struct pl_error *e)
 {
 	bool limited = false;
 	xmlXPathObject *r = eval(doc, xpath, budget_for(doc), &limited);
@@ -245,7 +257,8 @@ xmlXPathObject *cib_xpath_select(xmlDoc *doc, const char *xpath, struct pl_error
 	}
 	if (r->type != XPATH_NODESET) {
 		xmlXPathFreeObject(r);
-		pl_error_set(e, PL_EXIT_USAGE, "XPath expression does not select elements: %s", xpath);
+		pl_error_set(
+		    e, PL_EXIT_USAGE, "XPath expression does not select elements: %s", xpath);
 		return NULL;
 	}
 	return r;

@@ -70,7 +70,7 @@ version_of(uint64_t a, uint64_t e, uint64_t n, struct pl_cib_version *v)
 
 int
 pl_cib_call(struct pl_cib_conn *c, const struct pl_cib_request *req, int timeout_ms,
-	    xmlNode **output, struct pl_cib_version *version, struct pl_error *err)
+    xmlNode **output, struct pl_cib_version *version, struct pl_error *err)
 {
 	bool query = req->op == PL_CIB_OP_QUERY;
 	enum pl_msg_type type = query ? PL_MSG_CIB_QUERY : PL_MSG_CIB_UPDATE;
@@ -86,15 +86,15 @@ pl_cib_call(struct pl_cib_conn *c, const struct pl_cib_request *req, int timeout
 	int rc;
 
 	if (err == NULL)
-		err = &local;	/* the caller wants the code only */
+		err = &local; /* the caller wants the code only */
 	if (output != NULL)
 		*output = NULL;
 	pl_msg_pack(&p, type, (uint32_t)req->op, (uint32_t)req->flags,
-		req->section != NULL ? req->section : "", req->xpath != NULL ? req->xpath : "",
-		input != NULL ? input : "", (const char *const *)opts);
+	    req->section != NULL ? req->section : "", req->xpath != NULL ? req->xpath : "",
+	    input != NULL ? input : "", (const char *const *)opts);
 	free(input);
-	ok = pl_ipc_call(c->conn, type, &p, rtype, timeout_ms > 0 ? timeout_ms : CALL_TIMEOUT_MS,
-			 &reply, err);
+	ok = pl_ipc_call(
+	    c->conn, type, &p, rtype, timeout_ms > 0 ? timeout_ms : CALL_TIMEOUT_MS, &reply, err);
 	pl_pack_free(&p);
 	if (!ok && reply.type != rtype) {
 		pl_ipc_msg_clear(&reply);
@@ -119,8 +119,8 @@ pl_cib_call(struct pl_cib_conn *c, const struct pl_cib_request *req, int timeout
 		if (d == NULL) {
 			pl_ipc_msg_clear(&reply);
 			pl_error_clear(err);
-			pl_error_set(err, PL_EXIT_PROTOCOL, "paceline-cib sent malformed XML: %s",
-				     pe.text);
+			pl_error_set(
+			    err, PL_EXIT_PROTOCOL, "paceline-cib sent malformed XML: %s", pe.text);
 			return PL_EXIT_PROTOCOL;
 		}
 		*output = xmlDocGetRootElement(d);
@@ -130,8 +130,7 @@ pl_cib_call(struct pl_cib_conn *c, const struct pl_cib_request *req, int timeout
 }
 
 int
-pl_cib_subscribe(struct pl_cib_conn *c, bool on, struct pl_cib_version *start,
-		 struct pl_error *err)
+pl_cib_subscribe(struct pl_cib_conn *c, bool on, struct pl_cib_version *start, struct pl_error *err)
 {
 	struct pl_pack p = PL_PACK_INIT;
 	struct pl_ipc_msg reply = PL_IPC_MSG_INIT;
@@ -143,7 +142,7 @@ pl_cib_subscribe(struct pl_cib_conn *c, bool on, struct pl_cib_version *start,
 		err = &local;
 	pl_msg_pack(&p, PL_MSG_CIB_SUBSCRIBE, (uint32_t)(on ? 1 : 0));
 	ok = pl_ipc_call(c->conn, PL_MSG_CIB_SUBSCRIBE, &p, PL_MSG_CIB_SUBSCRIBE_REPLY,
-			 CALL_TIMEOUT_MS, &reply, err);
+	    CALL_TIMEOUT_MS, &reply, err);
 	pl_pack_free(&p);
 	if (ok) {
 		if (!pl_msg_unpack(&reply, PL_MSG_CIB_SUBSCRIBE_REPLY, &a, &e, &n)) {
@@ -188,8 +187,8 @@ pl_cib_notify_decode(const struct pl_ipc_msg *ev, struct pl_cib_notify *n)
 }
 
 bool
-pl_cib_next_notify(struct pl_cib_conn *c, int timeout_ms, struct pl_cib_notify *n,
-		   struct pl_error *err)
+pl_cib_next_notify(
+    struct pl_cib_conn *c, int timeout_ms, struct pl_cib_notify *n, struct pl_error *err)
 {
 	struct pl_ipc_msg ev = PL_IPC_MSG_INIT;
 	bool ok;
@@ -210,8 +209,8 @@ struct async_update {
 };
 
 static void
-async_reply(struct pl_ipc_conn *conn, const struct pl_ipc_msg *reply, const struct pl_error *err,
-	    void *arg)
+async_reply(
+    struct pl_ipc_conn *conn, const struct pl_ipc_msg *reply, const struct pl_error *err, void *arg)
 {
 	struct async_update *a = arg;
 	const char *text = "", *xml = "";
@@ -223,11 +222,11 @@ async_reply(struct pl_ipc_conn *conn, const struct pl_ipc_msg *reply, const stru
 	if (reply != NULL && reply->type == PL_MSG_CIB_UPDATE_REPLY) {
 		if (pl_msg_unpack(reply, PL_MSG_CIB_UPDATE_REPLY, &text, &xml, &ae, &e, &n)) {
 			version_of(ae, e, n, &v);
-			a->done(a->c, rc, rc != 0 && *text == '\0' && err != NULL ? err->text : text,
-				&v, a->arg);
+			a->done(a->c, rc,
+			    rc != 0 && *text == '\0' && err != NULL ? err->text : text, &v, a->arg);
 		} else {
 			a->done(a->c, PL_EXIT_PROTOCOL, "paceline-cib sent a malformed reply", NULL,
-				a->arg);
+			    a->arg);
 		}
 	} else {
 		a->done(a->c, rc, err != NULL ? err->text : "", NULL, a->arg);
@@ -237,7 +236,7 @@ async_reply(struct pl_ipc_conn *conn, const struct pl_ipc_msg *reply, const stru
 
 bool
 pl_cib_update_async(struct pl_cib_conn *c, const struct pl_cib_request *req, int timeout_ms,
-		    pl_cib_done_fn done, void *arg, struct pl_error *err)
+    pl_cib_done_fn done, void *arg, struct pl_error *err)
 {
 	const char *opts[] = { "client", c->client, NULL };
 	struct pl_pack p = PL_PACK_INIT;
@@ -255,11 +254,11 @@ pl_cib_update_async(struct pl_cib_conn *c, const struct pl_cib_request *req, int
 	a->done = done;
 	a->arg = arg;
 	pl_msg_pack(&p, PL_MSG_CIB_UPDATE, (uint32_t)req->op, (uint32_t)req->flags,
-		req->section != NULL ? req->section : "", req->xpath != NULL ? req->xpath : "",
-		input != NULL ? input : "", (const char *const *)opts);
+	    req->section != NULL ? req->section : "", req->xpath != NULL ? req->xpath : "",
+	    input != NULL ? input : "", (const char *const *)opts);
 	free(input);
 	id = pl_ipc_call_async(c->conn, PL_MSG_CIB_UPDATE, &p, PL_MSG_CIB_UPDATE_REPLY,
-			       timeout_ms > 0 ? timeout_ms : CALL_TIMEOUT_MS, async_reply, a, err);
+	    timeout_ms > 0 ? timeout_ms : CALL_TIMEOUT_MS, async_reply, a, err);
 	pl_pack_free(&p);
 	if (id == 0) {
 		free(a);

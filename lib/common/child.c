@@ -28,7 +28,8 @@ child_read(struct pl_child *c, int i)
 	for (;;) {
 		ssize_t n = read(c->fd[i], chunk, sizeof(chunk));
 		if (n > 0) {
-			size_t room = c->out[i].len < c->output_max ? c->output_max - c->out[i].len : 0;
+			size_t room =
+			    c->out[i].len < c->output_max ? c->output_max - c->out[i].len : 0;
 			size_t take = (size_t)n < room ? (size_t)n : room;
 			if (take > 0)
 				pl_buf_addn(&c->out[i], chunk, take);
@@ -151,9 +152,8 @@ child_exited(GPid pid, gint wstatus, gpointer arg)
 }
 
 bool
-pl_child_spawn(struct pl_child *c, char *const argv[], char *const envp[],
-    uint32_t timeout_ms, uint32_t grace_ms, size_t output_max,
-    pl_child_done_fn done, void *arg)
+pl_child_spawn(struct pl_child *c, char *const argv[], char *const envp[], uint32_t timeout_ms,
+    uint32_t grace_ms, size_t output_max, pl_child_done_fn done, void *arg)
 {
 	int pout[2] = { -1, -1 }, perr[2] = { -1, -1 };
 	posix_spawn_file_actions_t fa;
@@ -194,8 +194,9 @@ pl_child_spawn(struct pl_child *c, char *const argv[], char *const envp[],
 	posix_spawnattr_setsigmask(&at, &none);
 	posix_spawnattr_setsigdefault(&at, &defaults);
 	posix_spawnattr_setpgroup(&at, 0);
-	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
-	    POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_USEVFORK);
+	posix_spawnattr_setflags(&at,
+	    POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
+		POSIX_SPAWN_USEVFORK);
 
 	c->started_ms = pl_mono_ms();
 	rc = posix_spawn(&c->pid, argv[0], &fa, &at, argv, envp);
@@ -213,7 +214,8 @@ pl_child_spawn(struct pl_child *c, char *const argv[], char *const envp[],
 	c->fd[0] = pout[0];
 	c->fd[1] = perr[0];
 	for (int i = 0; i < 2; i++)
-		c->fd_src[i] = g_unix_fd_add(c->fd[i], G_IO_IN | G_IO_HUP | G_IO_ERR, child_fd_ready, c);
+		c->fd_src[i] =
+		    g_unix_fd_add(c->fd[i], G_IO_IN | G_IO_HUP | G_IO_ERR, child_fd_ready, c);
 	c->watch_src = g_child_watch_add(c->pid, child_exited, c);
 	if (timeout_ms > 0)
 		c->timer_src = g_timeout_add(timeout_ms, child_timeout, c);

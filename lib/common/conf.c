@@ -22,11 +22,11 @@
 #include "paceline/interval.h"
 #include "paceline/xalloc.h"
 
-#define MAX_DEPTH 32	/* corosync's own files nest 3 deep; this only stops pathological input */
+#define MAX_DEPTH 32 /* corosync's own files nest 3 deep; this only stops pathological input */
 
 struct parser {
 	struct pl_conf_node *root;
-	struct pl_conf_node *current;	/* the innermost open section */
+	struct pl_conf_node *current; /* the innermost open section */
 	int depth;
 	int line;
 	struct pl_error *err;
@@ -34,8 +34,8 @@ struct parser {
 
 /* Tree building. */
 
-static struct pl_conf_node *node_new(struct parser *p, const char *name, size_t name_len,
-				     const char *value, size_t value_len)
+static struct pl_conf_node *
+node_new(struct parser *p, const char *name, size_t name_len, const char *value, size_t value_len)
 {
 	struct pl_conf_node *n = XNEW(struct pl_conf_node);
 
@@ -52,7 +52,8 @@ static struct pl_conf_node *node_new(struct parser *p, const char *name, size_t 
 	return n;
 }
 
-static void node_free(struct pl_conf_node *n)
+static void
+node_free(struct pl_conf_node *n)
 {
 	struct pl_conf_node *c = n->children, *next;
 
@@ -65,7 +66,8 @@ static void node_free(struct pl_conf_node *n)
 	free(n);
 }
 
-void pl_conf_free(struct pl_conf_node *root)
+void
+pl_conf_free(struct pl_conf_node *root)
 {
 	char *file;
 
@@ -78,9 +80,11 @@ void pl_conf_free(struct pl_conf_node *root)
 
 /* Line classification. */
 
-static bool syntax_error(struct parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
 static bool syntax_error(struct parser *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static bool
+syntax_error(struct parser *p, const char *fmt, ...)
 {
 	char msg[768];
 	va_list ap;
@@ -92,13 +96,15 @@ static bool syntax_error(struct parser *p, const char *fmt, ...)
 	return false;
 }
 
-static bool name_char(char c)
+static bool
+name_char(char c)
 {
 	return isalnum((unsigned char)c) || c == '_' || c == '-' || c == '.' || c == '/';
 }
 
 /* [s, e) trimmed of spaces on both sides. */
-static void trim(const char **s, const char **e)
+static void
+trim(const char **s, const char **e)
 {
 	while (*s < *e && isspace((unsigned char)**s))
 		(*s)++;
@@ -106,24 +112,30 @@ static void trim(const char **s, const char **e)
 		(*e)--;
 }
 
-static bool check_name(struct parser *p, const char *what, const char *s, const char *e)
+static bool
+check_name(struct parser *p, const char *what, const char *s, const char *e)
 {
 	for (const char *c = s; c < e; c++)
 		if (!name_char(*c))
-			return syntax_error(p, "invalid %s name '%.*s' (letters, digits, '_', '-', "
-					    "'.' and '/' only)", what, (int)(e - s), s);
+			return syntax_error(p,
+			    "invalid %s name '%.*s' (letters, digits, '_', '-', "
+			    "'.' and '/' only)",
+			    what, (int)(e - s), s);
 	return true;
 }
 
-static bool open_section(struct parser *p, const char *s, const char *brace, const char *e)
+static bool
+open_section(struct parser *p, const char *s, const char *brace, const char *e)
 {
 	const char *name_end = brace, *after = brace + 1;
 
 	trim(&s, &name_end);
 	trim(&after, &e);
 	if (after != e)
-		return syntax_error(p, "unexpected text '%.*s' after '{' (a section opens with "
-				    "'name {' alone on its line)", (int)(e - after), after);
+		return syntax_error(p,
+		    "unexpected text '%.*s' after '{' (a section opens with "
+		    "'name {' alone on its line)",
+		    (int)(e - after), after);
 	if (s == name_end)
 		return syntax_error(p, "missing section name before '{'");
 	if (!check_name(p, "section", s, name_end))
@@ -135,11 +147,13 @@ static bool open_section(struct parser *p, const char *s, const char *brace, con
 	return true;
 }
 
-static bool close_section(struct parser *p, const char *s, const char *e)
+static bool
+close_section(struct parser *p, const char *s, const char *e)
 {
 	if (e - s != 1)
-		return syntax_error(p, "unexpected text around '}' (a section closes with '}' "
-				    "alone on its line)");
+		return syntax_error(p,
+		    "unexpected text around '}' (a section closes with '}' "
+		    "alone on its line)");
 	if (p->current == p->root)
 		return syntax_error(p, "'}' without an open section");
 	p->current = p->current->parent;
@@ -147,7 +161,8 @@ static bool close_section(struct parser *p, const char *s, const char *e)
 	return true;
 }
 
-static bool key_value(struct parser *p, const char *s, const char *colon, const char *e)
+static bool
+key_value(struct parser *p, const char *s, const char *colon, const char *e)
 {
 	const char *key_end = colon, *v = colon + 1;
 
@@ -161,7 +176,8 @@ static bool key_value(struct parser *p, const char *s, const char *colon, const 
 	return true;
 }
 
-static bool parse_line(struct parser *p, const char *s, const char *e)
+static bool
+parse_line(struct parser *p, const char *s, const char *e)
 {
 	const char *brace, *colon;
 
@@ -177,13 +193,16 @@ static bool parse_line(struct parser *p, const char *s, const char *e)
 	if (memchr(s, '}', (size_t)(e - s)) != NULL)
 		return close_section(p, s, e);
 	if (memchr(s, '=', (size_t)(e - s)) != NULL)
-		return syntax_error(p, "expected 'key: value' but found '%.*s' ('key = value' is "
-				    "not corosync.conf syntax)", (int)(e - s), s);
-	return syntax_error(p, "expected 'key: value', 'name {' or '}' but found '%.*s'",
-			    (int)(e - s), s);
+		return syntax_error(p,
+		    "expected 'key: value' but found '%.*s' ('key = value' is "
+		    "not corosync.conf syntax)",
+		    (int)(e - s), s);
+	return syntax_error(
+	    p, "expected 'key: value', 'name {' or '}' but found '%.*s'", (int)(e - s), s);
 }
 
-static bool parse_lines(struct parser *p, const char *text, size_t len)
+static bool
+parse_lines(struct parser *p, const char *text, size_t len)
 {
 	const char *s = text, *end = text + len;
 
@@ -200,12 +219,12 @@ static bool parse_lines(struct parser *p, const char *text, size_t len)
 	}
 	if (p->current != p->root)
 		return syntax_error(p, "end of file inside section '%s' opened at line %d",
-				    p->current->name, p->current->line);
+		    p->current->name, p->current->line);
 	return true;
 }
 
-struct pl_conf_node *pl_conf_parse_memory(const char *text, size_t len, const char *name,
-					  struct pl_error *err)
+struct pl_conf_node *
+pl_conf_parse_memory(const char *text, size_t len, const char *name, struct pl_error *err)
 {
 	struct pl_conf_node *root = XNEW(struct pl_conf_node);
 	struct parser p = { root, root, 0, 0, err };
@@ -219,12 +238,14 @@ struct pl_conf_node *pl_conf_parse_memory(const char *text, size_t len, const ch
 	return root;
 }
 
-struct pl_conf_node *pl_conf_parse_string(const char *text, const char *name, struct pl_error *err)
+struct pl_conf_node *
+pl_conf_parse_string(const char *text, const char *name, struct pl_error *err)
 {
 	return pl_conf_parse_memory(text, strlen(text), name, err);
 }
 
-struct pl_conf_node *pl_conf_parse_file(const char *path, struct pl_error *err)
+struct pl_conf_node *
+pl_conf_parse_file(const char *path, struct pl_error *err)
 {
 	size_t len;
 	char *text = pl_read_file(path, &len, err);
@@ -239,12 +260,14 @@ struct pl_conf_node *pl_conf_parse_file(const char *path, struct pl_error *err)
 
 /* Lookups. */
 
-static bool is_named_section(const struct pl_conf_node *n, const char *name)
+static bool
+is_named_section(const struct pl_conf_node *n, const char *name)
 {
 	return pl_conf_is_section(n) && (name == NULL || strcmp(n->name, name) == 0);
 }
 
-const struct pl_conf_node *pl_conf_section(const struct pl_conf_node *parent, const char *name)
+const struct pl_conf_node *
+pl_conf_section(const struct pl_conf_node *parent, const char *name)
 {
 	if (parent == NULL)
 		return NULL;
@@ -254,7 +277,8 @@ const struct pl_conf_node *pl_conf_section(const struct pl_conf_node *parent, co
 	return NULL;
 }
 
-const struct pl_conf_node *pl_conf_next_section(const struct pl_conf_node *after, const char *name)
+const struct pl_conf_node *
+pl_conf_next_section(const struct pl_conf_node *after, const char *name)
 {
 	if (after == NULL)
 		return NULL;
@@ -264,7 +288,8 @@ const struct pl_conf_node *pl_conf_next_section(const struct pl_conf_node *after
 	return NULL;
 }
 
-const struct pl_conf_node *pl_conf_key(const struct pl_conf_node *section, const char *key)
+const struct pl_conf_node *
+pl_conf_key(const struct pl_conf_node *section, const char *key)
 {
 	const struct pl_conf_node *found = NULL;
 
@@ -272,11 +297,12 @@ const struct pl_conf_node *pl_conf_key(const struct pl_conf_node *section, const
 		return NULL;
 	for (const struct pl_conf_node *c = section->children; c != NULL; c = c->next)
 		if (!pl_conf_is_section(c) && strcmp(c->name, key) == 0)
-			found = c;	/* the last one wins */
+			found = c; /* the last one wins */
 	return found;
 }
 
-const char *pl_conf_get(const struct pl_conf_node *section, const char *key)
+const char *
+pl_conf_get(const struct pl_conf_node *section, const char *key)
 {
 	const struct pl_conf_node *n = pl_conf_key(section, key);
 
@@ -284,7 +310,8 @@ const char *pl_conf_get(const struct pl_conf_node *section, const char *key)
 }
 
 /* The later of two matches in file order (lines grow through the file). */
-static const struct pl_conf_node *later(const struct pl_conf_node *a, const struct pl_conf_node *b)
+static const struct pl_conf_node *
+later(const struct pl_conf_node *a, const struct pl_conf_node *b)
 {
 	if (a == NULL)
 		return b;
@@ -293,7 +320,8 @@ static const struct pl_conf_node *later(const struct pl_conf_node *a, const stru
 	return b->line > a->line ? b : a;
 }
 
-const struct pl_conf_node *pl_conf_lookup(const struct pl_conf_node *section, const char *path)
+const struct pl_conf_node *
+pl_conf_lookup(const struct pl_conf_node *section, const char *path)
 {
 	const char *dot;
 	const struct pl_conf_node *best = NULL;
@@ -306,14 +334,15 @@ const struct pl_conf_node *pl_conf_lookup(const struct pl_conf_node *section, co
 		return pl_conf_key(section, path);
 	head = xstrndup(path, (size_t)(dot - path));
 	PL_CONF_FOREACH_SECTION(section, head, s)
-		best = later(best, pl_conf_lookup(s, dot + 1));
+	best = later(best, pl_conf_lookup(s, dot + 1));
 	free(head);
 	return best;
 }
 
 /* Typed getters. */
 
-void pl_conf_error_set(struct pl_error *err, const struct pl_conf_node *node, const char *fmt, ...)
+void
+pl_conf_error_set(struct pl_error *err, const struct pl_conf_node *node, const char *fmt, ...)
 {
 	char msg[768];
 	va_list ap;
@@ -324,11 +353,12 @@ void pl_conf_error_set(struct pl_error *err, const struct pl_conf_node *node, co
 	if (node != NULL && node->line > 0)
 		pl_error_set(err, PL_EXIT_CONFIG, "%s:%d: %s", node->file, node->line, msg);
 	else
-		pl_error_set(err, PL_EXIT_CONFIG, "%s: %s", node != NULL ? node->file : "<config>",
-			     msg);
+		pl_error_set(
+		    err, PL_EXIT_CONFIG, "%s: %s", node != NULL ? node->file : "<config>", msg);
 }
 
-static bool all_digits(const char *s)
+static bool
+all_digits(const char *s)
 {
 	if (*s == '\0')
 		return false;
@@ -338,7 +368,8 @@ static bool all_digits(const char *s)
 	return true;
 }
 
-static bool parse_u64(const char *s, uint64_t *out)
+static bool
+parse_u64(const char *s, uint64_t *out)
 {
 	char *end;
 	unsigned long long v;
@@ -353,9 +384,9 @@ static bool parse_u64(const char *s, uint64_t *out)
 	return true;
 }
 
-bool pl_conf_get_uint(const struct pl_conf_node *section, const char *key, uint64_t min,
-		      uint64_t max, const char *unit, uint64_t def, uint64_t *out,
-		      struct pl_error *err)
+bool
+pl_conf_get_uint(const struct pl_conf_node *section, const char *key, uint64_t min, uint64_t max,
+    const char *unit, uint64_t def, uint64_t *out, struct pl_error *err)
 {
 	const struct pl_conf_node *n = pl_conf_key(section, key);
 	uint64_t v;
@@ -366,21 +397,21 @@ bool pl_conf_get_uint(const struct pl_conf_node *section, const char *key, uint6
 	}
 	if (!parse_u64(n->value, &v)) {
 		pl_conf_error_set(err, n, "%s: '%s' is not a number%s%s", key, n->value,
-				  unit != NULL ? " of " : "", unit != NULL ? unit : "");
+		    unit != NULL ? " of " : "", unit != NULL ? unit : "");
 		return false;
 	}
 	if (v < min || v > max) {
 		pl_conf_error_set(err, n, "%s: %s is out of range (%" PRIu64 "..%" PRIu64 "%s%s)",
-				  key, n->value, min, max, unit != NULL ? " " : "",
-				  unit != NULL ? unit : "");
+		    key, n->value, min, max, unit != NULL ? " " : "", unit != NULL ? unit : "");
 		return false;
 	}
 	*out = v;
 	return true;
 }
 
-bool pl_conf_get_bool(const struct pl_conf_node *section, const char *key, bool def, bool *out,
-		      struct pl_error *err)
+bool
+pl_conf_get_bool(
+    const struct pl_conf_node *section, const char *key, bool def, bool *out, struct pl_error *err)
 {
 	static const char *const yes[] = { "yes", "on", "true", "1" };
 	static const char *const no[] = { "no", "off", "false", "0" };
@@ -400,20 +431,25 @@ bool pl_conf_get_bool(const struct pl_conf_node *section, const char *key, bool 
 			return true;
 		}
 	}
-	pl_conf_error_set(err, n, "%s: '%s' is not a boolean (yes/no, on/off, true/false, 1/0)",
-			  key, n->value);
+	pl_conf_error_set(
+	    err, n, "%s: '%s' is not a boolean (yes/no, on/off, true/false, 1/0)", key, n->value);
 	return false;
 }
 
-static void join_choices(struct pl_buf *b, const char *const *choices)
+static void
+join_choices(struct pl_buf *b, const char *const *choices)
 {
 	for (size_t i = 0; choices[i] != NULL; i++)
-		pl_buf_addf(b, "%s%s", i == 0 ? "" : choices[i + 1] == NULL ? " or " : ", ",
-			    choices[i]);
+		pl_buf_addf(b, "%s%s",
+		    i == 0			 ? ""
+			: choices[i + 1] == NULL ? " or "
+						 : ", ",
+		    choices[i]);
 }
 
-bool pl_conf_get_enum(const struct pl_conf_node *section, const char *key,
-		      const char *const *choices, int def, int *out, struct pl_error *err)
+bool
+pl_conf_get_enum(const struct pl_conf_node *section, const char *key, const char *const *choices,
+    int def, int *out, struct pl_error *err)
 {
 	const struct pl_conf_node *n = pl_conf_key(section, key);
 	struct pl_buf b = PL_BUF_INIT;
@@ -434,8 +470,9 @@ bool pl_conf_get_enum(const struct pl_conf_node *section, const char *key,
 	return false;
 }
 
-bool pl_conf_get_time_ms(const struct pl_conf_node *section, const char *key,
-			 uint64_t plain_unit_ms, uint64_t def, uint64_t *out, struct pl_error *err)
+bool
+pl_conf_get_time_ms(const struct pl_conf_node *section, const char *key, uint64_t plain_unit_ms,
+    uint64_t def, uint64_t *out, struct pl_error *err)
 {
 	const struct pl_conf_node *n = pl_conf_key(section, key);
 	struct pl_error ierr = PL_ERROR_INIT;
@@ -461,7 +498,8 @@ bool pl_conf_get_time_ms(const struct pl_conf_node *section, const char *key,
 	return true;
 }
 
-static bool name_allowed(const char *name, const char *const *allowed)
+static bool
+name_allowed(const char *name, const char *const *allowed)
 {
 	for (size_t i = 0; allowed[i] != NULL; i++)
 		if (strcmp(name, allowed[i]) == 0)
@@ -469,19 +507,20 @@ static bool name_allowed(const char *name, const char *const *allowed)
 	return false;
 }
 
-bool pl_conf_check_names(const struct pl_conf_node *section, const char *const *allowed,
-			 struct pl_error *err)
+bool
+pl_conf_check_names(
+    const struct pl_conf_node *section, const char *const *allowed, struct pl_error *err)
 {
-	PL_CONF_FOREACH_CHILD(section, c) {
+	PL_CONF_FOREACH_CHILD(section, c)
+	{
 		if (name_allowed(c->name, allowed))
 			continue;
 		if (section->parent == NULL)
 			pl_conf_error_set(err, c, "unknown %s '%s'",
-					  pl_conf_is_section(c) ? "section" : "key", c->name);
+			    pl_conf_is_section(c) ? "section" : "key", c->name);
 		else
 			pl_conf_error_set(err, c, "unknown %s '%s' in section '%s'",
-					  pl_conf_is_section(c) ? "section" : "key", c->name,
-					  section->name);
+			    pl_conf_is_section(c) ? "section" : "key", c->name, section->name);
 		return false;
 	}
 	return true;

@@ -9,14 +9,13 @@
 #include "paceline/exitcode.h"
 
 #define PL__EXIT_ENTRY(suffix, value, text) { value, "CRM_EX_" #suffix, text },
-static const struct pl_exit_entry exit_table[] = {
-	PL_EXIT_TABLE(PL__EXIT_ENTRY)
-};
+static const struct pl_exit_entry exit_table[] = { PL_EXIT_TABLE(PL__EXIT_ENTRY) };
 #undef PL__EXIT_ENTRY
 
 #define EXIT_TABLE_LEN (sizeof(exit_table) / sizeof(exit_table[0]))
 
-static const struct pl_exit_entry *exit_lookup(int code)
+static const struct pl_exit_entry *
+exit_lookup(int code)
 {
 	for (size_t i = 0; i < EXIT_TABLE_LEN; i++)
 		if (exit_table[i].code == code)
@@ -24,14 +23,16 @@ static const struct pl_exit_entry *exit_lookup(int code)
 	return NULL;
 }
 
-const char *pl_exit_name(int code)
+const char *
+pl_exit_name(int code)
 {
 	const struct pl_exit_entry *e = exit_lookup(code);
 
 	return e != NULL ? e->name : "CRM_EX_UNKNOWN";
 }
 
-const char *pl_exit_str(int code)
+const char *
+pl_exit_str(int code)
 {
 	const struct pl_exit_entry *e = exit_lookup(code);
 
@@ -41,19 +42,22 @@ const char *pl_exit_str(int code)
 	return code == PL_EXIT_MAX ? "Error occurred" : "Unknown exit status";
 }
 
-bool pl_exit_known(int code)
+bool
+pl_exit_known(int code)
 {
 	return exit_lookup(code) != NULL;
 }
 
-const struct pl_exit_entry *pl_exit_table(size_t *n)
+const struct pl_exit_entry *
+pl_exit_table(size_t *n)
 {
 	if (n != NULL)
 		*n = EXIT_TABLE_LEN;
 	return exit_table;
 }
 
-int pl_exit_by_name(const char *name)
+int
+pl_exit_by_name(const char *name)
 {
 	if (name == NULL)
 		return -1;
@@ -74,29 +78,36 @@ struct rc_entry {
 };
 
 /* The errno values Pacemaker 2.1.5 knows by name (crm_error -n -l lists exactly these). */
-#define ERRNO_NAMES(E) \
-	E(EPERM) E(ENOENT) E(ESRCH) E(EINTR) E(EIO) E(ENXIO) E(E2BIG) E(ENOEXEC) E(EBADF) \
-	E(ECHILD) E(EAGAIN) E(ENOMEM) E(EACCES) E(EFAULT) E(ENOTBLK) E(EBUSY) E(EEXIST) E(EXDEV) \
-	E(ENODEV) E(ENOTDIR) E(EISDIR) E(EINVAL) E(ENFILE) E(EMFILE) E(ENOTTY) E(ETXTBSY) \
-	E(EFBIG) E(ENOSPC) E(ESPIPE) E(EROFS) E(EMLINK) E(EPIPE) E(EDOM) E(ERANGE) E(EDEADLOCK) \
-	E(ENAMETOOLONG) E(ENOLCK) E(ENOSYS) E(ENOTEMPTY) E(ELOOP) E(ENOMSG) E(EIDRM) E(ECHRNG) \
-	E(EL2NSYNC) E(EL3HLT) E(EL3RST) E(EUNATCH) E(EL2HLT) E(EBADE) E(EBADR) E(EXFULL) \
-	E(EBADRQC) E(EBADSLT) E(ENOSTR) E(ENODATA) E(ETIME) E(ENOSR) E(ENONET) E(ENOPKG) \
-	E(EREMOTE) E(ENOLINK) E(ECOMM) E(EPROTO) E(EMULTIHOP) E(EBADMSG) E(EOVERFLOW) \
-	E(ENOTUNIQ) E(EBADFD) E(EREMCHG) E(ELIBACC) E(ELIBBAD) E(ELIBSCN) E(ELIBMAX) E(ELIBEXEC) \
-	E(EILSEQ) E(ERESTART) E(ESTRPIPE) E(EUSERS) E(ENOTSOCK) E(EDESTADDRREQ) E(EMSGSIZE) \
-	E(EPROTOTYPE) E(ENOPROTOOPT) E(EPROTONOSUPPORT) E(ESOCKTNOSUPPORT) E(EOPNOTSUPP) \
-	E(EPFNOSUPPORT) E(EAFNOSUPPORT) E(EADDRINUSE) E(EADDRNOTAVAIL) E(ENETDOWN) \
-	E(ENETUNREACH) E(ENETRESET) E(ECONNABORTED) E(ECONNRESET) E(ENOBUFS) E(EISCONN) \
-	E(ENOTCONN) E(ESHUTDOWN) E(ETIMEDOUT) E(ECONNREFUSED) E(EHOSTDOWN) E(EHOSTUNREACH) \
-	E(EALREADY) E(EINPROGRESS) E(ESTALE) E(EUCLEAN) E(EISNAM) E(EREMOTEIO) E(EDQUOT) \
-	E(ENOMEDIUM) E(EMEDIUMTYPE) E(ECANCELED) E(ENOKEY) E(EKEYEXPIRED) E(EKEYREVOKED) \
-	E(EKEYREJECTED)
+#define ERRNO_NAMES(E)                                                                               \
+	E(EPERM)                                                                                     \
+	E(ENOENT) E(ESRCH) E(EINTR) E(EIO) E(ENXIO) E(E2BIG) E(ENOEXEC) E(EBADF) E(ECHILD) E(        \
+	    EAGAIN) E(ENOMEM) E(EACCES) E(EFAULT) E(ENOTBLK) E(EBUSY) E(EEXIST) E(EXDEV) E(ENODEV)   \
+	    E(ENOTDIR) E(EISDIR) E(EINVAL) E(ENFILE) E(EMFILE) E(ENOTTY) E(ETXTBSY) E(EFBIG) E(      \
+		ENOSPC) E(ESPIPE) E(EROFS) E(EMLINK) E(EPIPE) E(EDOM) E(ERANGE) E(EDEADLOCK)         \
+		E(ENAMETOOLONG) E(ENOLCK) E(ENOSYS) E(ENOTEMPTY) E(ELOOP) E(ENOMSG) E(EIDRM) E(      \
+		    ECHRNG) E(EL2NSYNC) E(EL3HLT) E(EL3RST) E(EUNATCH) E(EL2HLT) E(EBADE) E(EBADR)   \
+		    E(EXFULL) E(EBADRQC) E(EBADSLT) E(ENOSTR) E(ENODATA) E(ETIME) E(ENOSR) E(ENONET) \
+			E(ENOPKG) E(EREMOTE) E(ENOLINK) E(ECOMM) E(EPROTO) E(EMULTIHOP) E(EBADMSG)   \
+			    E(EOVERFLOW) E(ENOTUNIQ) E(EBADFD) E(EREMCHG) E(ELIBACC) E(ELIBBAD) E(   \
+				ELIBSCN) E(ELIBMAX) E(ELIBEXEC) E(EILSEQ) E(ERESTART) E(ESTRPIPE)    \
+				E(EUSERS) E(ENOTSOCK) E(EDESTADDRREQ) E(EMSGSIZE) E(EPROTOTYPE)      \
+				    E(ENOPROTOOPT) E(EPROTONOSUPPORT) E(ESOCKTNOSUPPORT) E(          \
+					EOPNOTSUPP) E(EPFNOSUPPORT) E(EAFNOSUPPORT) E(EADDRINUSE)    \
+					E(EADDRNOTAVAIL) E(ENETDOWN) E(ENETUNREACH)                  \
+					    E(ENETRESET) E(ECONNABORTED) E(ECONNRESET) E(ENOBUFS)    \
+						E(EISCONN) E(ENOTCONN) E(ESHUTDOWN) E(ETIMEDOUT)     \
+						    E(ECONNREFUSED)                                  \
+							E(EHOSTDOWN) E(EHOSTUNREACH) E(EALREADY)     \
+							    E(EINPROGRESS) E(ESTALE) E(EUCLEAN)      \
+								E(EISNAM) E(EREMOTEIO) E(EDQUOT)     \
+								    E(ENOMEDIUM) E(EMEDIUMTYPE)      \
+									E(ECANCELED) E(ENOKEY)       \
+									    E(EKEYEXPIRED)           \
+										E(EKEYREVOKED)       \
+										    E(EKEYREJECTED)
 
 #define ERRNO_ENTRY(e) { e, #e, NULL },
-static const struct rc_entry errno_table[] = {
-	ERRNO_NAMES(ERRNO_ENTRY)
-};
+static const struct rc_entry errno_table[] = { ERRNO_NAMES(ERRNO_ENTRY) };
 #undef ERRNO_ENTRY
 
 static const struct rc_entry pcmk_rc_table[] = {
@@ -119,7 +130,8 @@ static const struct rc_entry pcmk_rc_table[] = {
 	{ -1017, "pcmk_rc_no_quorum", "Operation requires quorum" },
 	{ -1018, "pcmk_rc_ipc_unauthorized", "IPC server is blocked by unauthorized process" },
 	{ -1019, "pcmk_rc_ipc_unresponsive", "IPC server is unresponsive" },
-	{ -1020, "pcmk_rc_ipc_pid_only", "IPC server process is active but not accepting connections" },
+	{ -1020, "pcmk_rc_ipc_pid_only",
+	    "IPC server process is active but not accepting connections" },
 	{ -1021, "pcmk_rc_op_unsatisfied", "Not applicable under current conditions" },
 	{ -1022, "pcmk_rc_undetermined", "Result undetermined" },
 	{ -1023, "pcmk_rc_before_range", "Result occurs before given range" },
@@ -158,7 +170,8 @@ static const struct rc_entry legacy_table[] = {
 
 #define LEN(t) (sizeof(t) / sizeof((t)[0]))
 
-static const struct rc_entry *rc_lookup(const struct rc_entry *t, size_t n, int rc)
+static const struct rc_entry *
+rc_lookup(const struct rc_entry *t, size_t n, int rc)
 {
 	for (size_t i = 0; i < n; i++)
 		if (t[i].rc == rc)
@@ -166,7 +179,8 @@ static const struct rc_entry *rc_lookup(const struct rc_entry *t, size_t n, int 
 	return NULL;
 }
 
-const char *pl_rc_name(int rc)
+const char *
+pl_rc_name(int rc)
 {
 	const struct rc_entry *e;
 
@@ -177,7 +191,8 @@ const char *pl_rc_name(int rc)
 	return e != NULL ? e->name : "Unknown";
 }
 
-const char *pl_rc_str(int rc)
+const char *
+pl_rc_str(int rc)
 {
 	const struct rc_entry *e;
 
@@ -190,12 +205,14 @@ const char *pl_rc_str(int rc)
 }
 
 /* Legacy codes are negated errno values: the sign does not matter (|INT_MIN| stays negative). */
-static int legacy_abs(int rc)
+static int
+legacy_abs(int rc)
 {
 	return rc < 0 && rc != INT_MIN ? -rc : rc;
 }
 
-const char *pl_legacy_rc_name(int rc)
+const char *
+pl_legacy_rc_name(int rc)
 {
 	const struct rc_entry *e;
 
@@ -208,7 +225,8 @@ const char *pl_legacy_rc_name(int rc)
 	return e != NULL ? e->name : "Unknown";
 }
 
-const char *pl_legacy_rc_str(int rc)
+const char *
+pl_legacy_rc_str(int rc)
 {
 	const struct rc_entry *e;
 

@@ -20,7 +20,8 @@
 #include "paceline/file.h"
 #include "paceline/xalloc.h"
 
-char *pl_read_stream(FILE *f, const char *name, size_t *len, struct pl_error *err)
+char *
+pl_read_stream(FILE *f, const char *name, size_t *len, struct pl_error *err)
 {
 	struct pl_buf b = PL_BUF_INIT;
 	char chunk[65536];
@@ -28,8 +29,8 @@ char *pl_read_stream(FILE *f, const char *name, size_t *len, struct pl_error *er
 
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
 		if (b.len + n > PL_FILE_MAX_BYTES) {
-			pl_error_set(err, PL_EXIT_DATAERR, "%s: input larger than %u MB refused", name,
-				     PL_FILE_MAX_BYTES >> 20);
+			pl_error_set(err, PL_EXIT_DATAERR, "%s: input larger than %u MB refused",
+			    name, PL_FILE_MAX_BYTES >> 20);
 			pl_buf_free(&b);
 			return NULL;
 		}
@@ -45,7 +46,8 @@ char *pl_read_stream(FILE *f, const char *name, size_t *len, struct pl_error *er
 	return pl_buf_steal(&b);
 }
 
-char *pl_read_file(const char *path, size_t *len, struct pl_error *err)
+char *
+pl_read_file(const char *path, size_t *len, struct pl_error *err)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	struct stat st;
@@ -57,14 +59,16 @@ char *pl_read_file(const char *path, size_t *len, struct pl_error *err)
 		return NULL;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		pl_error_set(err, PL_EXIT_NOINPUT, "%s: not a regular file (a FIFO, device or "
-			     "directory is not read)", path);
+		pl_error_set(err, PL_EXIT_NOINPUT,
+		    "%s: not a regular file (a FIFO, device or "
+		    "directory is not read)",
+		    path);
 		close(fd);
 		return NULL;
 	}
 	if ((unsigned long long)st.st_size > PL_FILE_MAX_BYTES) {
-		pl_error_set(err, PL_EXIT_DATAERR, "%s: %lld bytes, larger than %u MB: refused", path,
-			     (long long)st.st_size, PL_FILE_MAX_BYTES >> 20);
+		pl_error_set(err, PL_EXIT_DATAERR, "%s: %lld bytes, larger than %u MB: refused",
+		    path, (long long)st.st_size, PL_FILE_MAX_BYTES >> 20);
 		close(fd);
 		return NULL;
 	}
@@ -79,7 +83,8 @@ char *pl_read_file(const char *path, size_t *len, struct pl_error *err)
 	return text;
 }
 
-static int write_all(int fd, const char *data, size_t len)
+static int
+write_all(int fd, const char *data, size_t len)
 {
 	while (len > 0) {
 		ssize_t w = write(fd, data, len);
@@ -95,8 +100,8 @@ static int write_all(int fd, const char *data, size_t len)
 }
 
 /* Write, optionally fsync and close fd; on failure err names path and the step. */
-static int finish_fd(int fd, const char *path, const void *data, size_t len, bool sync,
-		     struct pl_error *err)
+static int
+finish_fd(int fd, const char *path, const void *data, size_t len, bool sync, struct pl_error *err)
 {
 	const char *step = NULL;
 
@@ -118,8 +123,8 @@ static int finish_fd(int fd, const char *path, const void *data, size_t len, boo
 	return PL_EXIT_IOERR;
 }
 
-int pl_write_file_sync(const char *path, const void *data, size_t len, mode_t mode,
-		       struct pl_error *err)
+int
+pl_write_file_sync(const char *path, const void *data, size_t len, mode_t mode, struct pl_error *err)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
 
@@ -134,13 +139,14 @@ int pl_write_file_sync(const char *path, const void *data, size_t len, mode_t mo
 	return rc;
 }
 
-int pl_fsync_dir(const char *dir, struct pl_error *err)
+int
+pl_fsync_dir(const char *dir, struct pl_error *err)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 	if (fd < 0 || fsync(fd) != 0) {
-		pl_error_set(err, PL_EXIT_IOERR, "%s: directory fsync failed: %s", dir,
-			     strerror(errno));
+		pl_error_set(
+		    err, PL_EXIT_IOERR, "%s: directory fsync failed: %s", dir, strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return PL_EXIT_IOERR;
@@ -149,8 +155,9 @@ int pl_fsync_dir(const char *dir, struct pl_error *err)
 	return 0;
 }
 
-int pl_write_file_atomic(const char *path, const void *data, size_t len, mode_t mode,
-			 unsigned flags, struct pl_error *err)
+int
+pl_write_file_atomic(const char *path, const void *data, size_t len, mode_t mode, unsigned flags,
+    struct pl_error *err)
 {
 	bool sync = (flags & PL_WRITE_NOSYNC) == 0;
 	char *tmp = xasprintf("%s.XXXXXX", path);
@@ -158,13 +165,13 @@ int pl_write_file_atomic(const char *path, const void *data, size_t len, mode_t 
 
 	if (fd < 0) {
 		pl_error_set(err, PL_EXIT_CANTCREAT, "%s: cannot create a temporary file: %s", path,
-			     strerror(errno));
+		    strerror(errno));
 		free(tmp);
 		return PL_EXIT_CANTCREAT;
 	}
 	if (fchmod(fd, mode) != 0) {
-		pl_error_set(err, PL_EXIT_IOERR, "%s: cannot set mode %o: %s", tmp,
-			     (unsigned)mode, strerror(errno));
+		pl_error_set(err, PL_EXIT_IOERR, "%s: cannot set mode %o: %s", tmp, (unsigned)mode,
+		    strerror(errno));
 		close(fd);
 		rc = PL_EXIT_IOERR;
 	} else {

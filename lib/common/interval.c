@@ -21,7 +21,7 @@
 #define US_PER_DAY (24 * US_PER_H)
 
 static const char expected_text[] =
-	"expected a number with an optional unit (ms, s, min, h) or an ISO 8601 duration";
+    "expected a number with an optional unit (ms, s, min, h) or an ISO 8601 duration";
 
 struct unit {
 	const char *name;
@@ -29,25 +29,39 @@ struct unit {
 };
 
 static const struct unit units[] = {
-	{ "ms", US_PER_MS }, { "msec", US_PER_MS }, { "msecs", US_PER_MS },
-	{ "us", 1 }, { "usec", 1 }, { "usecs", 1 },
-	{ "s", US_PER_S }, { "sec", US_PER_S }, { "secs", US_PER_S },
-	{ "second", US_PER_S }, { "seconds", US_PER_S },
-	{ "m", US_PER_MIN }, { "min", US_PER_MIN }, { "mins", US_PER_MIN },
-	{ "minute", US_PER_MIN }, { "minutes", US_PER_MIN },
-	{ "h", US_PER_H }, { "hr", US_PER_H }, { "hrs", US_PER_H },
-	{ "hour", US_PER_H }, { "hours", US_PER_H },
+	{ "ms", US_PER_MS },
+	{ "msec", US_PER_MS },
+	{ "msecs", US_PER_MS },
+	{ "us", 1 },
+	{ "usec", 1 },
+	{ "usecs", 1 },
+	{ "s", US_PER_S },
+	{ "sec", US_PER_S },
+	{ "secs", US_PER_S },
+	{ "second", US_PER_S },
+	{ "seconds", US_PER_S },
+	{ "m", US_PER_MIN },
+	{ "min", US_PER_MIN },
+	{ "mins", US_PER_MIN },
+	{ "minute", US_PER_MIN },
+	{ "minutes", US_PER_MIN },
+	{ "h", US_PER_H },
+	{ "hr", US_PER_H },
+	{ "hrs", US_PER_H },
+	{ "hour", US_PER_H },
+	{ "hours", US_PER_H },
 };
 
 /* A decimal number "12" or "1.25": whole part and up to 6 fraction digits (more are dropped:
  * a millionth of the unit is below a millisecond for every unit but hours and weeks). */
 struct number {
 	uint64_t whole;
-	uint64_t frac;		/* fraction digits as an integer ... */
-	uint64_t frac_scale;	/* ... over this power of ten (1 when there is no fraction) */
+	uint64_t frac;	     /* fraction digits as an integer ... */
+	uint64_t frac_scale; /* ... over this power of ten (1 when there is no fraction) */
 };
 
-static const char *scan_number(const char *p, struct number *n, bool *overflow)
+static const char *
+scan_number(const char *p, struct number *n, bool *overflow)
 {
 	const char *start = p;
 
@@ -75,27 +89,30 @@ static const char *scan_number(const char *p, struct number *n, bool *overflow)
 }
 
 /* *total += n * unit_us; false on overflow. */
-static bool add_scaled(uint64_t *total, const struct number *n, uint64_t unit_us)
+static bool
+add_scaled(uint64_t *total, const struct number *n, uint64_t unit_us)
 {
 	uint64_t v, frac_us;
 
 	if (n->whole > UINT64_MAX / unit_us)
 		return false;
 	v = n->whole * unit_us;
-	frac_us = n->frac * unit_us / n->frac_scale;	/* frac < 1e6, unit_us < 1e12: fits */
+	frac_us = n->frac * unit_us / n->frac_scale; /* frac < 1e6, unit_us < 1e12: fits */
 	if (v > UINT64_MAX - frac_us || *total > UINT64_MAX - v - frac_us)
 		return false;
 	*total += v + frac_us;
 	return true;
 }
 
-static bool fail(struct pl_error *err, const char *text, const char *why)
+static bool
+fail(struct pl_error *err, const char *text, const char *why)
 {
 	pl_error_set(err, PL_EXIT_CONFIG, "invalid interval '%s': %s", text, why);
 	return false;
 }
 
-static const struct unit *find_unit(const char *p, size_t len)
+static const struct unit *
+find_unit(const char *p, size_t len)
 {
 	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
 		if (strlen(units[i].name) == len && strncasecmp(units[i].name, p, len) == 0)
@@ -104,8 +121,8 @@ static const struct unit *find_unit(const char *p, size_t len)
 }
 
 /* "10", "1.5s", "500 ms": p is past leading spaces, end before trailing ones. */
-static bool parse_plain(const char *text, const char *p, const char *end, uint64_t *us,
-			struct pl_error *err)
+static bool
+parse_plain(const char *text, const char *p, const char *end, uint64_t *us, struct pl_error *err)
 {
 	struct number n;
 	const struct unit *u = NULL;
@@ -119,7 +136,7 @@ static bool parse_plain(const char *text, const char *p, const char *end, uint64
 		p++;
 	if (p < end && (u = find_unit(p, (size_t)(end - p))) == NULL) {
 		snprintf(why, sizeof(why), "unknown unit '%.*s' (expected ms, us, s, min or h)",
-			 (int)(end - p) > 40 ? 40 : (int)(end - p), p);
+		    (int)(end - p) > 40 ? 40 : (int)(end - p), p);
 		return fail(err, text, why);
 	}
 	*us = 0;
@@ -131,18 +148,22 @@ static bool parse_plain(const char *text, const char *p, const char *end, uint64
 /* ISO 8601 duration designators in the order they must appear. */
 struct designator {
 	char c;
-	bool time_part;		/* after 'T' */
+	bool time_part; /* after 'T' */
 	uint64_t us;
 };
 
 static const struct designator designators[] = {
-	{ 'W', false, 7 * US_PER_DAY }, { 'D', false, US_PER_DAY },
-	{ 'H', true, US_PER_H }, { 'M', true, US_PER_MIN }, { 'S', true, US_PER_S },
+	{ 'W', false, 7 * US_PER_DAY },
+	{ 'D', false, US_PER_DAY },
+	{ 'H', true, US_PER_H },
+	{ 'M', true, US_PER_MIN },
+	{ 'S', true, US_PER_S },
 };
 
 #define N_DESIGNATORS (sizeof(designators) / sizeof(designators[0]))
 
-static int find_designator(char c, bool in_time, size_t from)
+static int
+find_designator(char c, bool in_time, size_t from)
 {
 	for (size_t i = from; i < N_DESIGNATORS; i++)
 		if (designators[i].c == c && designators[i].time_part == in_time)
@@ -151,12 +172,13 @@ static int find_designator(char c, bool in_time, size_t from)
 }
 
 static const char iso_form[] =
-	"not an ISO 8601 duration (expected PnW, PnD, PTnH, PTnM, PTnS or a combination "
-	"like P1DT2H30M)";
+    "not an ISO 8601 duration (expected PnW, PnD, PTnH, PTnM, PTnS or a combination "
+    "like P1DT2H30M)";
 
 /* One "<number><designator>" step; *next is the first designator allowed after it. */
-static bool iso_component(const char *text, const char **pp, bool in_time, size_t *next,
-			  uint64_t *us, struct pl_error *err)
+static bool
+iso_component(const char *text, const char **pp, bool in_time, size_t *next, uint64_t *us,
+    struct pl_error *err)
 {
 	struct number n;
 	bool overflow;
@@ -179,8 +201,8 @@ static bool iso_component(const char *text, const char **pp, bool in_time, size_
 	return true;
 }
 
-static bool parse_iso(const char *text, const char *p, const char *end, uint64_t *us,
-		      struct pl_error *err)
+static bool
+parse_iso(const char *text, const char *p, const char *end, uint64_t *us, struct pl_error *err)
 {
 	bool in_time = false;
 	size_t next = 0, components = 0;
@@ -202,7 +224,8 @@ static bool parse_iso(const char *text, const char *p, const char *end, uint64_t
 	return true;
 }
 
-bool pl_interval_parse_ms(const char *text, uint64_t *ms, struct pl_error *err)
+bool
+pl_interval_parse_ms(const char *text, uint64_t *ms, struct pl_error *err)
 {
 	const char *p, *end;
 	uint64_t us;
@@ -227,7 +250,8 @@ bool pl_interval_parse_ms(const char *text, uint64_t *ms, struct pl_error *err)
 	return ok;
 }
 
-void pl_interval_format(uint64_t ms, char *buf, unsigned long size)
+void
+pl_interval_format(uint64_t ms, char *buf, unsigned long size)
 {
 	if (ms == 0)
 		snprintf(buf, size, "0");

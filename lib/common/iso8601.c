@@ -14,16 +14,22 @@
 #include "paceline/iso8601.h"
 #include "paceline/xml.h"
 
-static bool is_leap(long long y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+static bool
+is_leap(long long y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
-static int days_in_month(long long y, int m)
+static int
+days_in_month(long long y, int m)
 {
 	static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	return (m == 2 && is_leap(y)) ? 29 : d[m - 1];
 }
 
 /* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
-static long long days_from_civil(long long y, int m, int d)
+static long long
+days_from_civil(long long y, int m, int d)
 {
 	y -= m <= 2;
 	long long era = (y >= 0 ? y : y - 399) / 400;
@@ -33,7 +39,8 @@ static long long days_from_civil(long long y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
-static void civil_from_days(long long z, long long *y, int *m, int *d)
+static void
+civil_from_days(long long z, long long *y, int *m, int *d)
 {
 	z += 719468;
 	long long era = (z >= 0 ? z : z - 146096) / 146097;
@@ -46,19 +53,29 @@ static void civil_from_days(long long z, long long *y, int *m, int *d)
 	*y = yoe + era * 400 + (*m <= 2);
 }
 
-static long long floordiv(long long a, long long b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+static long long
+floordiv(long long a, long long b)
+{
+	return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
 
 /* ISO weekday 1..7 of a day number (1970-01-01 was a Thursday). */
-static int iso_wday(long long days) { return (int)(((days % 7) + 7 + 3) % 7) + 1; }
+static int
+iso_wday(long long days)
+{
+	return (int)(((days % 7) + 7 + 3) % 7) + 1;
+}
 
 /* Day number of Monday of ISO week 1 of year y. */
-static long long iso_week1_monday(long long y)
+static long long
+iso_week1_monday(long long y)
 {
 	long long jan4 = days_from_civil(y, 1, 4);
 	return jan4 - (iso_wday(jan4) - 1);
 }
 
-void pl_time_fields(struct pl_time t, struct pl_time_fields *f)
+void
+pl_time_fields(struct pl_time t, struct pl_time_fields *f)
 {
 	long long local = t.epoch + t.offset;
 	long long days = floordiv(local, 86400);
@@ -80,7 +97,8 @@ void pl_time_fields(struct pl_time t, struct pl_time_fields *f)
 	f->week = (int)((days - iso_week1_monday(wy)) / 7) + 1;
 }
 
-static bool read_num(const char **p, int digits_min, int digits_max, long long *out)
+static bool
+read_num(const char **p, int digits_min, int digits_max, long long *out)
 {
 	const char *s = *p;
 	long long v = 0;
@@ -96,7 +114,8 @@ static bool read_num(const char **p, int digits_min, int digits_max, long long *
 	return true;
 }
 
-bool pl_time_parse(const char *text, struct pl_time *out, struct pl_error *err)
+bool
+pl_time_parse(const char *text, struct pl_time *out, struct pl_error *err)
 {
 	const char *p = text;
 	long long y, a, b, h = 0, mi = 0, s = 0, days;
@@ -124,7 +143,7 @@ bool pl_time_parse(const char *text, struct pl_time *out, struct pl_error *err)
 		goto bad;
 	if (*p == '-')
 		p++;
-	if (*p == 'W') {	/* week date YYYY-Www-D */
+	if (*p == 'W') { /* week date YYYY-Www-D */
 		p++;
 		if (!read_num(&p, 2, 2, &a))
 			goto bad;
@@ -140,7 +159,7 @@ bool pl_time_parse(const char *text, struct pl_time *out, struct pl_error *err)
 		const char *q = p;
 		if (!read_num(&p, 2, 3, &a))
 			goto bad;
-		if (p - q == 3) {	/* ordinal YYYY-DDD */
+		if (p - q == 3) { /* ordinal YYYY-DDD */
 			if (a < 1 || a > (is_leap(y) ? 366 : 365))
 				goto bad;
 			days = days_from_civil(y, 1, 1) + a - 1;
@@ -171,7 +190,7 @@ bool pl_time_parse(const char *text, struct pl_time *out, struct pl_error *err)
 				if (isdigit((unsigned char)*p) && !read_num(&p, 2, 2, &s))
 					goto bad;
 			}
-			if (*p == '.' || *p == ',') {	/* fractions are ignored */
+			if (*p == '.' || *p == ',') { /* fractions are ignored */
 				p++;
 				while (isdigit((unsigned char)*p))
 					p++;
@@ -203,11 +222,12 @@ bool pl_time_parse(const char *text, struct pl_time *out, struct pl_error *err)
 	return true;
 bad:
 	pl_error_set(err, PL_EXIT_INVALID_PARAM,
-		     "invalid ISO 8601 date '%s' (expected e.g. 2024-03-05 10:00:00)", text);
+	    "invalid ISO 8601 date '%s' (expected e.g. 2024-03-05 10:00:00)", text);
 	return false;
 }
 
-bool pl_duration_parse(const char *text, struct pl_duration *out, struct pl_error *err)
+bool
+pl_duration_parse(const char *text, struct pl_duration *out, struct pl_error *err)
 {
 	const char *p = text;
 	bool in_time = false, any = false;
@@ -226,10 +246,27 @@ bool pl_duration_parse(const char *text, struct pl_duration *out, struct pl_erro
 		if (!read_num(&p, 1, 18, &v))
 			goto bad;
 		switch (*p) {
-		case 'Y': if (in_time) goto bad; out->years += (int)v; break;
-		case 'M': if (in_time) out->seconds += v * 60; else out->months += (int)v; break;
-		case 'W': if (in_time) goto bad; out->seconds += v * 7 * 86400; break;
-		case 'D': if (in_time) goto bad; out->seconds += v * 86400; break;
+		case 'Y':
+			if (in_time)
+				goto bad;
+			out->years += (int)v;
+			break;
+		case 'M':
+			if (in_time)
+				out->seconds += v * 60;
+			else
+				out->months += (int)v;
+			break;
+		case 'W':
+			if (in_time)
+				goto bad;
+			out->seconds += v * 7 * 86400;
+			break;
+		case 'D':
+			if (in_time)
+				goto bad;
+			out->seconds += v * 86400;
+			break;
 		/* Pacemaker also takes hours and seconds without the T ("P30S") */
 		case 'H': out->seconds += v * 3600; break;
 		case 'S': out->seconds += v; break;
@@ -243,18 +280,19 @@ bool pl_duration_parse(const char *text, struct pl_duration *out, struct pl_erro
 	return true;
 bad:
 	pl_error_set(err, PL_EXIT_INVALID_PARAM,
-		     "invalid ISO 8601 duration '%s' (expected e.g. P1DT2H or PT30S)",
-		     text ? text : "");
+	    "invalid ISO 8601 duration '%s' (expected e.g. P1DT2H or PT30S)", text ? text : "");
 	return false;
 }
 
-struct pl_time pl_time_now(void)
+struct pl_time
+pl_time_now(void)
 {
 	struct pl_time t = { (long long)time(NULL), 0 };
 	return t;
 }
 
-struct pl_time pl_time_add(struct pl_time t, const struct pl_duration *d)
+struct pl_time
+pl_time_add(struct pl_time t, const struct pl_duration *d)
 {
 	if (d->years || d->months) {
 		long long local = t.epoch + t.offset;
@@ -272,27 +310,30 @@ struct pl_time pl_time_add(struct pl_time t, const struct pl_duration *d)
 	return t;
 }
 
-int pl_time_cmp(struct pl_time a, struct pl_time b)
+int
+pl_time_cmp(struct pl_time a, struct pl_time b)
 {
 	return a.epoch < b.epoch ? -1 : a.epoch > b.epoch;
 }
 
-const char *pl_time_str(struct pl_time t, char *buf, size_t len)
+const char *
+pl_time_str(struct pl_time t, char *buf, size_t len)
 {
 	struct pl_time_fields f;
 	pl_time_fields(t, &f);
 	if (t.offset == 0)
-		snprintf(buf, len, "%04d-%02d-%02d %02d:%02d:%02dZ", f.year, f.month, f.mday, f.hour,
-			 f.minute, f.second);
+		snprintf(buf, len, "%04d-%02d-%02d %02d:%02d:%02dZ", f.year, f.month, f.mday,
+		    f.hour, f.minute, f.second);
 	else
-		snprintf(buf, len, "%04d-%02d-%02d %02d:%02d:%02d %c%02d:%02d", f.year, f.month, f.mday,
-			 f.hour, f.minute, f.second, t.offset < 0 ? '-' : '+',
-			 abs(t.offset) / 3600, abs(t.offset) / 60 % 60);
+		snprintf(buf, len, "%04d-%02d-%02d %02d:%02d:%02d %c%02d:%02d", f.year, f.month,
+		    f.mday, f.hour, f.minute, f.second, t.offset < 0 ? '-' : '+',
+		    abs(t.offset) / 3600, abs(t.offset) / 60 % 60);
 	return buf;
 }
 
 /* "N" or "lo-hi" (either side may be empty: "-5", "3-"). */
-static int range_match(const char *name, const char *spec, long long v, struct pl_error *err)
+static int
+range_match(const char *name, const char *spec, long long v, struct pl_error *err)
 {
 	char *end;
 	const char *p = spec;
@@ -327,18 +368,28 @@ static int range_match(const char *name, const char *spec, long long v, struct p
 	return v >= lo && v <= hi;
 bad:
 	pl_error_set(err, PL_EXIT_INVALID_PARAM, "date_spec attribute %s has invalid range '%s'",
-		     name, spec);
+	    name, spec);
 	return -1;
 }
 
-int pl_date_spec_match(const xmlNode *spec, struct pl_time t, struct pl_error *err)
+int
+pl_date_spec_match(const xmlNode *spec, struct pl_time t, struct pl_error *err)
 {
 	struct pl_time_fields f;
 	pl_time_fields(t, &f);
-	const struct { const char *name; long long v; } fields[] = {
-		{ "years", f.year }, { "months", f.month }, { "monthdays", f.mday },
-		{ "hours", f.hour }, { "minutes", f.minute }, { "seconds", f.second },
-		{ "yeardays", f.yday }, { "weekdays", f.wday }, { "weekyears", f.week_year },
+	const struct {
+		const char *name;
+		long long v;
+	} fields[] = {
+		{ "years", f.year },
+		{ "months", f.month },
+		{ "monthdays", f.mday },
+		{ "hours", f.hour },
+		{ "minutes", f.minute },
+		{ "seconds", f.second },
+		{ "yeardays", f.yday },
+		{ "weekdays", f.wday },
+		{ "weekyears", f.week_year },
 		{ "weeks", f.week },
 	};
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
@@ -352,11 +403,18 @@ int pl_date_spec_match(const xmlNode *spec, struct pl_time t, struct pl_error *e
 	return 1;
 }
 
-bool pl_duration_from_xml(const xmlNode *dur, struct pl_duration *out, struct pl_error *err)
+bool
+pl_duration_from_xml(const xmlNode *dur, struct pl_duration *out, struct pl_error *err)
 {
-	static const struct { const char *name; long long mult; } parts[] = {
-		{ "weeks", 7 * 86400 }, { "days", 86400 }, { "hours", 3600 },
-		{ "minutes", 60 }, { "seconds", 1 },
+	static const struct {
+		const char *name;
+		long long mult;
+	} parts[] = {
+		{ "weeks", 7 * 86400 },
+		{ "days", 86400 },
+		{ "hours", 3600 },
+		{ "minutes", 60 },
+		{ "seconds", 1 },
 	};
 	memset(out, 0, sizeof(*out));
 	const char *names[] = { "years", "months" };
@@ -367,7 +425,7 @@ bool pl_duration_from_xml(const xmlNode *dur, struct pl_duration *out, struct pl
 			long n = strtol(v, &end, 10);
 			if (end == v || *end) {
 				pl_error_set(err, PL_EXIT_INVALID_PARAM,
-					     "duration attribute %s is not a number: '%s'", names[i], v);
+				    "duration attribute %s is not a number: '%s'", names[i], v);
 				return false;
 			}
 			if (i == 0)
@@ -383,7 +441,7 @@ bool pl_duration_from_xml(const xmlNode *dur, struct pl_duration *out, struct pl
 			long long n = strtoll(v, &end, 10);
 			if (end == v || *end) {
 				pl_error_set(err, PL_EXIT_INVALID_PARAM,
-					     "duration attribute %s is not a number: '%s'", parts[i].name, v);
+				    "duration attribute %s is not a number: '%s'", parts[i].name, v);
 				return false;
 			}
 			out->seconds += n * parts[i].mult;

@@ -11,7 +11,8 @@
 #include "paceline/exitcode.h"
 #include "paceline/score.h"
 
-int pl_score_clamp(long long v)
+int
+pl_score_clamp(long long v)
 {
 	if (v >= PL_SCORE_INFINITY)
 		return PL_SCORE_INFINITY;
@@ -20,7 +21,8 @@ int pl_score_clamp(long long v)
 	return (int)v;
 }
 
-int pl_score_add(int a, int b)
+int
+pl_score_add(int a, int b)
 {
 	if (a <= -PL_SCORE_INFINITY || b <= -PL_SCORE_INFINITY)
 		return -PL_SCORE_INFINITY;
@@ -29,7 +31,8 @@ int pl_score_add(int a, int b)
 	return pl_score_clamp((long long)a + b);
 }
 
-int pl_score_parse_ok(const char *s, bool *ok)
+int
+pl_score_parse_ok(const char *s, bool *ok)
 {
 	if (ok)
 		*ok = true;
@@ -54,7 +57,8 @@ int pl_score_parse_ok(const char *s, bool *ok)
 	return pl_score_clamp(v);
 }
 
-bool pl_score_parse_strict(const char *s, int *out, struct pl_error *err)
+bool
+pl_score_parse_strict(const char *s, int *out, struct pl_error *err)
 {
 	const char *p = s;
 	char *end;
@@ -73,16 +77,17 @@ bool pl_score_parse_strict(const char *s, int *out, struct pl_error *err)
 			if (*end == '\0')
 				return true;
 		} else if (ok && *p != '\0') {
-			return true;	/* one of the INFINITY words */
+			return true; /* one of the INFINITY words */
 		}
 	}
 	pl_error_set(err, PL_EXIT_CONFIG,
-		     "invalid score '%s': expected an integer, INFINITY, +INFINITY or -INFINITY",
-		     s != NULL ? s : "");
+	    "invalid score '%s': expected an integer, INFINITY, +INFINITY or -INFINITY",
+	    s != NULL ? s : "");
 	return false;
 }
 
-const char *pl_score_str(int score, char *buf)
+const char *
+pl_score_str(int score, char *buf)
 {
 	if (score >= PL_SCORE_INFINITY)
 		snprintf(buf, PL_SCORE_BUFLEN, "INFINITY");

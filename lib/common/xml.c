@@ -26,21 +26,23 @@
 #include "paceline/xalloc.h"
 #include "paceline/xml.h"
 
-#define PARSE_OPTIONS (XML_PARSE_NONET | XML_PARSE_HUGE | XML_PARSE_BIG_LINES | \
-		       XML_PARSE_NOBLANKS | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
+#define PARSE_OPTIONS                                                                  \
+	(XML_PARSE_NONET | XML_PARSE_HUGE | XML_PARSE_BIG_LINES | XML_PARSE_NOBLANKS | \
+	    XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
 
 /* The first error libxml2 reports is the cause; later ones are usually consequences. */
 struct parse_errors {
 	bool seen;
-	bool refused;	/* our own limit (DOCTYPE, depth), not libxml2's: message says it all */
+	bool refused; /* our own limit (DOCTYPE, depth), not libxml2's: message says it all */
 	int line;
 	int column;
 	char message[512];
 };
 
-static void capture_error(void *data, xmlErrorPtr e)
+static void
+capture_error(void *data, xmlErrorPtr e)
 {
-	xmlParserCtxt *ctxt = data;	/* SAX callbacks get ctxt->userData, which is the context */
+	xmlParserCtxt *ctxt = data; /* SAX callbacks get ctxt->userData, which is the context */
 	struct parse_errors *pe = ctxt->_private;
 	size_t n;
 
@@ -57,7 +59,8 @@ static void capture_error(void *data, xmlErrorPtr e)
 
 /* Stop the parse at once with our own message (the first error wins, as with libxml2's). */
 static void refuse(xmlParserCtxt *ctxt, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void refuse(xmlParserCtxt *ctxt, const char *fmt, ...)
+static void
+refuse(xmlParserCtxt *ctxt, const char *fmt, ...)
 {
 	struct parse_errors *pe = ctxt->_private;
 	va_list ap;
@@ -76,50 +79,55 @@ static void refuse(xmlParserCtxt *ctxt, const char *fmt, ...)
 
 /* Called when <!DOCTYPE NAME ...> has been read, before its internal subset (the entity
  * declarations) is parsed: nothing of it is ever expanded. */
-static void refuse_doctype(void *ctx, const xmlChar *name, const xmlChar *external_id,
-			   const xmlChar *system_id)
+static void
+refuse_doctype(void *ctx, const xmlChar *name, const xmlChar *external_id, const xmlChar *system_id)
 {
 	(void)external_id;
 	(void)system_id;
-	refuse(ctx, "document type declarations are not accepted (<!DOCTYPE %s>): entities "
-	       "could expand without bound; remove the declaration", (const char *)name);
+	refuse(ctx,
+	    "document type declarations are not accepted (<!DOCTYPE %s>): entities "
+	    "could expand without bound; remove the declaration",
+	    (const char *)name);
 }
 
 /* libxml2 keeps element lines in an unsigned short (65535 = "or later"); remember the real
  * line of later elements in the otherwise unused psvi pointer (read back by pl_xml_line). */
-static void start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
-			  const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
-			  int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+static void
+start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
+    int nb_namespaces, const xmlChar **namespaces, int nb_attributes, int nb_defaulted,
+    const xmlChar **attributes)
 {
 	xmlParserCtxt *ctxt = ctx;
 
 	if (ctxt->nodeNr >= PL_XML_MAX_DEPTH) {
-		refuse(ctxt, "element <%s> is nested deeper than %d levels", (const char *)localname,
-		       PL_XML_MAX_DEPTH);
+		refuse(ctxt, "element <%s> is nested deeper than %d levels",
+		    (const char *)localname, PL_XML_MAX_DEPTH);
 		return;
 	}
-	xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces,
-			      nb_attributes, nb_defaulted, attributes);
+	xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes,
+	    nb_defaulted, attributes);
 	if (ctxt->node != NULL && ctxt->input != NULL && ctxt->input->line >= USHRT_MAX)
 		ctxt->node->psvi = (void *)(intptr_t)ctxt->input->line;
 }
 
-static void set_parse_error(struct pl_error *err, const char *name, const struct parse_errors *pe)
+static void
+set_parse_error(struct pl_error *err, const char *name, const struct parse_errors *pe)
 {
 	if (pe->refused)
-		pl_error_set(err, PL_EXIT_DATAERR, "%s:%d: refused XML: %s", name, pe->line,
-			     pe->message);
+		pl_error_set(
+		    err, PL_EXIT_DATAERR, "%s:%d: refused XML: %s", name, pe->line, pe->message);
 	else if (pe->seen && pe->column > 0)
 		pl_error_set(err, PL_EXIT_DATAERR, "%s:%d:%d: malformed XML: %s", name, pe->line,
-			     pe->column, pe->message);
+		    pe->column, pe->message);
 	else if (pe->seen)
-		pl_error_set(err, PL_EXIT_DATAERR, "%s:%d: malformed XML: %s", name, pe->line,
-			     pe->message);
+		pl_error_set(
+		    err, PL_EXIT_DATAERR, "%s:%d: malformed XML: %s", name, pe->line, pe->message);
 	else
 		pl_error_set(err, PL_EXIT_DATAERR, "%s: malformed XML", name);
 }
 
-xmlDoc *pl_xml_parse_memory(const char *buf, size_t len, const char *name, struct pl_error *err)
+xmlDoc *
+pl_xml_parse_memory(const char *buf, size_t len, const char *name, struct pl_error *err)
 {
 	struct parse_errors pe = { 0 };
 	xmlParserCtxt *ctxt;
@@ -133,8 +141,8 @@ xmlDoc *pl_xml_parse_memory(const char *buf, size_t len, const char *name, struc
 	}
 	ctxt = xmlNewParserCtxt();
 	if (ctxt == NULL)
-		abort();	/* only fails when out of memory */
-	ctxt->sax->serror = capture_error;	/* keep libxml2 off stderr, remember the cause */
+		abort();		   /* only fails when out of memory */
+	ctxt->sax->serror = capture_error; /* keep libxml2 off stderr, remember the cause */
 	ctxt->sax->initialized = XML_SAX2_MAGIC;
 	ctxt->sax->startElementNs = start_element;
 	ctxt->sax->internalSubset = refuse_doctype;
@@ -151,12 +159,14 @@ xmlDoc *pl_xml_parse_memory(const char *buf, size_t len, const char *name, struc
 	return doc;
 }
 
-xmlDoc *pl_xml_parse_string(const char *text, const char *name, struct pl_error *err)
+xmlDoc *
+pl_xml_parse_string(const char *text, const char *name, struct pl_error *err)
 {
 	return pl_xml_parse_memory(text, strlen(text), name, err);
 }
 
-xmlDoc *pl_xml_parse_file(const char *path, struct pl_error *err)
+xmlDoc *
+pl_xml_parse_file(const char *path, struct pl_error *err)
 {
 	size_t len = 0;
 	char *text = pl_read_file(path, &len, err);
@@ -169,7 +179,8 @@ xmlDoc *pl_xml_parse_file(const char *path, struct pl_error *err)
 	return doc;
 }
 
-size_t pl_xml_depth(const xmlNode *node)
+size_t
+pl_xml_depth(const xmlNode *node)
 {
 	size_t depth = 0, max = 0;
 	const xmlNode *n = node;
@@ -204,7 +215,8 @@ size_t pl_xml_depth(const xmlNode *node)
 	return max;
 }
 
-xmlDoc *pl_xml_new_doc(const char *root_name)
+xmlDoc *
+pl_xml_new_doc(const char *root_name)
 {
 	xmlDoc *doc = xmlNewDoc((const xmlChar *)"1.0");
 	xmlNode *root = xmlNewDocNode(doc, NULL, (const xmlChar *)root_name, NULL);
@@ -213,24 +225,28 @@ xmlDoc *pl_xml_new_doc(const char *root_name)
 	return doc;
 }
 
-xmlNode *pl_xml_add_child(xmlNode *parent, const char *name)
+xmlNode *
+pl_xml_add_child(xmlNode *parent, const char *name)
 {
 	return xmlNewChild(parent, NULL, (const xmlChar *)name, NULL);
 }
 
-bool pl_xml_is(const xmlNode *node, const char *name)
+bool
+pl_xml_is(const xmlNode *node, const char *name)
 {
 	if (node == NULL || node->type != XML_ELEMENT_NODE)
 		return false;
 	return name == NULL || strcmp((const char *)node->name, name) == 0;
 }
 
-const char *pl_xml_name(const xmlNode *node)
+const char *
+pl_xml_name(const xmlNode *node)
 {
 	return node != NULL ? (const char *)node->name : NULL;
 }
 
-static xmlAttr *find_attr(const xmlNode *node, const char *name)
+static xmlAttr *
+find_attr(const xmlNode *node, const char *name)
 {
 	if (node == NULL || node->type != XML_ELEMENT_NODE)
 		return NULL;
@@ -240,7 +256,8 @@ static xmlAttr *find_attr(const xmlNode *node, const char *name)
 	return NULL;
 }
 
-const char *pl_xml_attr(const xmlNode *node, const char *name)
+const char *
+pl_xml_attr(const xmlNode *node, const char *name)
 {
 	xmlAttr *a = find_attr(node, name);
 
@@ -252,7 +269,8 @@ const char *pl_xml_attr(const xmlNode *node, const char *name)
 	return (const char *)a->children->content;
 }
 
-void pl_xml_set_attr(xmlNode *node, const char *name, const char *value)
+void
+pl_xml_set_attr(xmlNode *node, const char *name, const char *value)
 {
 	if (value == NULL)
 		pl_xml_unset_attr(node, name);
@@ -260,7 +278,8 @@ void pl_xml_set_attr(xmlNode *node, const char *name, const char *value)
 		xmlSetProp(node, (const xmlChar *)name, (const xmlChar *)value);
 }
 
-void pl_xml_set_attr_int(xmlNode *node, const char *name, long long value)
+void
+pl_xml_set_attr_int(xmlNode *node, const char *name, long long value)
 {
 	char text[32];
 
@@ -268,7 +287,8 @@ void pl_xml_set_attr_int(xmlNode *node, const char *name, long long value)
 	pl_xml_set_attr(node, name, text);
 }
 
-bool pl_xml_unset_attr(xmlNode *node, const char *name)
+bool
+pl_xml_unset_attr(xmlNode *node, const char *name)
 {
 	xmlAttr *a = find_attr(node, name);
 
@@ -278,7 +298,8 @@ bool pl_xml_unset_attr(xmlNode *node, const char *name)
 	return true;
 }
 
-static bool parse_ll(const char *text, long long *out)
+static bool
+parse_ll(const char *text, long long *out)
 {
 	char *end;
 	long long v;
@@ -295,8 +316,9 @@ static bool parse_ll(const char *text, long long *out)
 	return true;
 }
 
-bool pl_xml_attr_int(const xmlNode *node, const char *name, long long def, long long *out,
-		     struct pl_error *err)
+bool
+pl_xml_attr_int(
+    const xmlNode *node, const char *name, long long def, long long *out, struct pl_error *err)
 {
 	const char *text = pl_xml_attr(node, name);
 
@@ -306,12 +328,14 @@ bool pl_xml_attr_int(const xmlNode *node, const char *name, long long def, long 
 	}
 	if (parse_ll(text, out))
 		return true;
-	pl_xml_error_set(err, PL_EXIT_CONFIG, node, "attribute %s='%s' is not an integer", name, text);
+	pl_xml_error_set(
+	    err, PL_EXIT_CONFIG, node, "attribute %s='%s' is not an integer", name, text);
 	return false;
 }
 
-bool pl_xml_attr_interval_ms(const xmlNode *node, const char *name, uint64_t def, uint64_t *ms,
-			     struct pl_error *err)
+bool
+pl_xml_attr_interval_ms(
+    const xmlNode *node, const char *name, uint64_t def, uint64_t *ms, struct pl_error *err)
 {
 	struct pl_error ierr = PL_ERROR_INIT;
 	const char *text = pl_xml_attr(node, name);
@@ -326,8 +350,8 @@ bool pl_xml_attr_interval_ms(const xmlNode *node, const char *name, uint64_t def
 	return false;
 }
 
-bool pl_xml_attr_score(const xmlNode *node, const char *name, int def, int *out,
-		       struct pl_error *err)
+bool
+pl_xml_attr_score(const xmlNode *node, const char *name, int def, int *out, struct pl_error *err)
 {
 	struct pl_error serr = PL_ERROR_INIT;
 	const char *text = pl_xml_attr(node, name);
@@ -342,7 +366,8 @@ bool pl_xml_attr_score(const xmlNode *node, const char *name, int def, int *out,
 	return false;
 }
 
-xmlNode *pl_xml_first_child(const xmlNode *parent, const char *name)
+xmlNode *
+pl_xml_first_child(const xmlNode *parent, const char *name)
 {
 	if (parent == NULL)
 		return NULL;
@@ -352,7 +377,8 @@ xmlNode *pl_xml_first_child(const xmlNode *parent, const char *name)
 	return NULL;
 }
 
-xmlNode *pl_xml_next_sibling(const xmlNode *node, const char *name)
+xmlNode *
+pl_xml_next_sibling(const xmlNode *node, const char *name)
 {
 	if (node == NULL)
 		return NULL;
@@ -362,22 +388,25 @@ xmlNode *pl_xml_next_sibling(const xmlNode *node, const char *name)
 	return NULL;
 }
 
-xmlNode *pl_xml_root(const xmlDoc *doc)
+xmlNode *
+pl_xml_root(const xmlDoc *doc)
 {
 	return doc != NULL ? xmlDocGetRootElement(doc) : NULL;
 }
 
-size_t pl_xml_count_children(const xmlNode *parent, const char *name)
+size_t
+pl_xml_count_children(const xmlNode *parent, const char *name)
 {
 	size_t n = 0;
 
 	PL_XML_FOREACH_CHILD(parent, name, c)
-		n++;
+	n++;
 	return n;
 }
 
 /* Depth-first, iterative: CIBs nest shallowly, but status sections are wide and long. */
-static xmlNode *next_in_subtree(const xmlNode *root, const xmlNode *node)
+static xmlNode *
+next_in_subtree(const xmlNode *root, const xmlNode *node)
 {
 	xmlNode *c = pl_xml_first_child(node, NULL);
 
@@ -392,7 +421,8 @@ static xmlNode *next_in_subtree(const xmlNode *root, const xmlNode *node)
 	return NULL;
 }
 
-xmlNode *pl_xml_find_id(const xmlNode *root, const char *name, const char *id)
+xmlNode *
+pl_xml_find_id(const xmlNode *root, const char *name, const char *id)
 {
 	if (!pl_xml_is(root, NULL) || id == NULL)
 		return NULL;
@@ -405,7 +435,8 @@ xmlNode *pl_xml_find_id(const xmlNode *root, const char *name, const char *id)
 	return NULL;
 }
 
-GHashTable *pl_xml_index_ids(const xmlNode *root, size_t *duplicates)
+GHashTable *
+pl_xml_index_ids(const xmlNode *root, size_t *duplicates)
 {
 	GHashTable *index = g_hash_table_new(g_str_hash, g_str_equal);
 	size_t dups = 0;
@@ -427,7 +458,8 @@ GHashTable *pl_xml_index_ids(const xmlNode *root, size_t *duplicates)
 	return index;
 }
 
-long pl_xml_line(const xmlNode *node)
+long
+pl_xml_line(const xmlNode *node)
 {
 	long line;
 
@@ -440,7 +472,8 @@ long pl_xml_line(const xmlNode *node)
 }
 
 /* "[2]" when a node without id shares its name with a sibling, so the path stays an XPath. */
-static size_t position_among_namesakes(const xmlNode *node, bool *ambiguous)
+static size_t
+position_among_namesakes(const xmlNode *node, bool *ambiguous)
 {
 	size_t pos = 1;
 
@@ -453,7 +486,8 @@ static size_t position_among_namesakes(const xmlNode *node, bool *ambiguous)
 	return pos;
 }
 
-static void add_path_step(struct pl_buf *b, const xmlNode *node)
+static void
+add_path_step(struct pl_buf *b, const xmlNode *node)
 {
 	const char *id = pl_xml_id(node);
 	bool ambiguous;
@@ -469,14 +503,16 @@ static void add_path_step(struct pl_buf *b, const xmlNode *node)
 		pl_buf_addf(b, "[%zu]", pos);
 }
 
-static void add_path(struct pl_buf *b, const xmlNode *node)
+static void
+add_path(struct pl_buf *b, const xmlNode *node)
 {
 	if (node->parent != NULL && node->parent->type == XML_ELEMENT_NODE)
 		add_path(b, node->parent);
 	add_path_step(b, node);
 }
 
-char *pl_xml_path(const xmlNode *node)
+char *
+pl_xml_path(const xmlNode *node)
 {
 	struct pl_buf b = PL_BUF_INIT;
 
@@ -486,14 +522,16 @@ char *pl_xml_path(const xmlNode *node)
 	return pl_buf_steal(&b);
 }
 
-const char *pl_xml_doc_name(const xmlNode *node)
+const char *
+pl_xml_doc_name(const xmlNode *node)
 {
 	if (node == NULL || node->doc == NULL || node->doc->URL == NULL)
 		return "<memory>";
 	return (const char *)node->doc->URL;
 }
 
-void pl_xml_error_set(struct pl_error *err, int code, const xmlNode *node, const char *fmt, ...)
+void
+pl_xml_error_set(struct pl_error *err, int code, const xmlNode *node, const char *fmt, ...)
 {
 	char msg[sizeof(err->text)];
 	char *path;
@@ -514,7 +552,8 @@ void pl_xml_error_set(struct pl_error *err, int code, const xmlNode *node, const
 	free(path);
 }
 
-char *pl_xml_dump(const xmlNode *node, bool pretty)
+char *
+pl_xml_dump(const xmlNode *node, bool pretty)
 {
 	xmlBuffer *buf = xmlBufferCreate();
 	char *out;
@@ -530,16 +569,18 @@ char *pl_xml_dump(const xmlNode *node, bool pretty)
 	return out;
 }
 
-xmlNode *pl_xml_copy(const xmlNode *node, xmlDoc *into)
+xmlNode *
+pl_xml_copy(const xmlNode *node, xmlDoc *into)
 {
 	xmlNode *copy = xmlDocCopyNode((xmlNode *)node, into, 1);
 
 	if (copy == NULL && node != NULL)
-		abort();	/* only fails when out of memory */
+		abort(); /* only fails when out of memory */
 	return copy;
 }
 
-xmlDoc *pl_xml_copy_doc(const xmlNode *node)
+xmlDoc *
+pl_xml_copy_doc(const xmlNode *node)
 {
 	xmlDoc *doc = xmlNewDoc((const xmlChar *)"1.0");
 

@@ -24,9 +24,9 @@
 #include "ipc_int.h"
 
 #define DEFAULT_CONNECT_MS 5000
-#define SEND_RETRY_MS 5000	/* how long a full request channel may hold up a send */
-#define MAX_PER_DISPATCH 64	/* messages handled per wake-up, for fairness */
-#define MAX_PENDING 100000	/* messages kept while a synchronous call waits */
+#define SEND_RETRY_MS	   5000	  /* how long a full request channel may hold up a send */
+#define MAX_PER_DISPATCH   64	  /* messages handled per wake-up, for fairness */
+#define MAX_PENDING	   100000 /* messages kept while a synchronous call waits */
 
 struct acall {
 	struct pl_ipc_conn *c;
@@ -47,11 +47,11 @@ struct pl_ipc_conn {
 	uint8_t *buf;
 	uint32_t next_call;
 	bool connected;
-	bool closing;		/* pl_ipc_disconnect called while busy: free when idle */
-	unsigned busy;		/* nesting depth of our own dispatch */
+	bool closing;  /* pl_ipc_disconnect called while busy: free when idle */
+	unsigned busy; /* nesting depth of our own dispatch */
 	uint64_t rejects;
-	GQueue pending;		/* received, not yet delivered (struct pl_ipc_msg *) */
-	GHashTable *calls;	/* call id -> struct acall * */
+	GQueue pending;	   /* received, not yet delivered (struct pl_ipc_msg *) */
+	GHashTable *calls; /* call id -> struct acall * */
 	/* The message being received in pieces (rx_total != 0), or skipped after a rejection;
 	 * rx_buf has room for the header in front, as a delivered message's buffer does. */
 	uint8_t *rx_buf;
@@ -70,7 +70,8 @@ static void schedule_pending(struct pl_ipc_conn *c);
 
 /* ---- connect / disconnect ---- */
 
-struct pl_ipc_conn *pl_ipc_connect(enum pl_service svc, int timeout_ms, struct pl_error *err)
+struct pl_ipc_conn *
+pl_ipc_connect(enum pl_service svc, int timeout_ms, struct pl_error *err)
 {
 	struct pl_ipc_conn *c;
 	uint64_t deadline;
@@ -93,8 +94,7 @@ struct pl_ipc_conn *pl_ipc_connect(enum pl_service svc, int timeout_ms, struct p
 	c->qbc = qb_ipcc_connect_async(c->name, c->bufsize, &fd);
 	if (c->qbc == NULL) {
 		pl_error_set(err, IPC_RC_NOT_CONNECTED,
-			     "Could not connect to %s: %s (is the daemon running?)", c->name,
-			     strerror(errno));
+		    "Could not connect to %s: %s (is the daemon running?)", c->name, strerror(errno));
 		goto fail;
 	}
 	/* The daemon accepted the socket; wait for its answer with a deadline. */
@@ -106,8 +106,8 @@ struct pl_ipc_conn *pl_ipc_connect(enum pl_service svc, int timeout_ms, struct p
 	} while (rc < 0 && errno == EINTR);
 	if (rc <= 0) {
 		pl_error_set(err, IPC_RC_NOT_CONNECTED,
-			     "Could not connect to %s: %s (is the daemon running?)", c->name,
-			     rc == 0 ? "no answer within the connect timeout" : strerror(errno));
+		    "Could not connect to %s: %s (is the daemon running?)", c->name,
+		    rc == 0 ? "no answer within the connect timeout" : strerror(errno));
 		close(fd);
 		qb_ipcc_disconnect(c->qbc);
 		c->qbc = NULL;
@@ -118,15 +118,15 @@ struct pl_ipc_conn *pl_ipc_connect(enum pl_service svc, int timeout_ms, struct p
 		/* libqb has released the connection. */
 		c->qbc = NULL;
 		if (rc == -EUSERS)
-			pl_error_set(err, PL_EXIT_TEMPFAIL, "Could not connect to %s: this user "
-				     "already holds the daemon's limit of connections per user "
-				     "(%s; close some, or raise it)", c->name,
-				     PL_IPC_USER_LIMIT_ENV);
+			pl_error_set(err, PL_EXIT_TEMPFAIL,
+			    "Could not connect to %s: this user "
+			    "already holds the daemon's limit of connections per user "
+			    "(%s; close some, or raise it)",
+			    c->name, PL_IPC_USER_LIMIT_ENV);
 		else
 			pl_error_set(err, IPC_RC_NOT_CONNECTED,
-				     "Could not connect to %s: %s (is the daemon running?)", c->name,
-				     rc == -EACCES ? "connection refused by the daemon"
-						   : strerror(-rc));
+			    "Could not connect to %s: %s (is the daemon running?)", c->name,
+			    rc == -EACCES ? "connection refused by the daemon" : strerror(-rc));
 		goto fail;
 	}
 	qb_ipcc_fd_get(c->qbc, &c->fd);
@@ -142,7 +142,8 @@ fail:
 	return NULL;
 }
 
-static void detach(struct pl_ipc_conn *c)
+static void
+detach(struct pl_ipc_conn *c)
 {
 	if (c->fd_src != NULL) {
 		g_source_destroy(c->fd_src);
@@ -156,7 +157,8 @@ static void detach(struct pl_ipc_conn *c)
 	}
 }
 
-static void acall_free(struct acall *a)
+static void
+acall_free(struct acall *a)
 {
 	if (a->timer != NULL) {
 		g_source_destroy(a->timer);
@@ -166,7 +168,8 @@ static void acall_free(struct acall *a)
 }
 
 /* Complete every outstanding asynchronous call with "not connected". */
-static void fail_calls(struct pl_ipc_conn *c, const char *why)
+static void
+fail_calls(struct pl_ipc_conn *c, const char *why)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	GHashTableIter it;
@@ -181,14 +184,15 @@ static void fail_calls(struct pl_ipc_conn *c, const char *why)
 		struct acall *a = l->data;
 
 		pl_error_set(&err, IPC_RC_NOT_CONNECTED, "%s call to %s failed: %s",
-			     pl_msg_name(a->req_type), c->name, why);
+		    pl_msg_name(a->req_type), c->name, why);
 		a->cb(c, NULL, &err, a->arg);
 		acall_free(a);
 	}
 	g_list_free(calls);
 }
 
-static void conn_free(struct pl_ipc_conn *c)
+static void
+conn_free(struct pl_ipc_conn *c)
 {
 	struct pl_ipc_msg *m;
 
@@ -205,7 +209,8 @@ static void conn_free(struct pl_ipc_conn *c)
 	free(c);
 }
 
-void pl_ipc_disconnect(struct pl_ipc_conn *c)
+void
+pl_ipc_disconnect(struct pl_ipc_conn *c)
 {
 	if (c == NULL || c->closing)
 		return;
@@ -224,7 +229,8 @@ void pl_ipc_disconnect(struct pl_ipc_conn *c)
 }
 
 /* Leave our own dispatch; free the connection if it was closed meanwhile. */
-static bool unbusy(struct pl_ipc_conn *c)
+static bool
+unbusy(struct pl_ipc_conn *c)
 {
 	c->busy--;
 	if (c->closing && c->busy == 0) {
@@ -234,25 +240,29 @@ static bool unbusy(struct pl_ipc_conn *c)
 	return !c->closing;
 }
 
-bool pl_ipc_connected(const struct pl_ipc_conn *c)
+bool
+pl_ipc_connected(const struct pl_ipc_conn *c)
 {
 	return c != NULL && c->connected;
 }
 
-const char *pl_ipc_conn_name(const struct pl_ipc_conn *c)
+const char *
+pl_ipc_conn_name(const struct pl_ipc_conn *c)
 {
 	return c->name;
 }
 
-uint64_t pl_ipc_conn_rejects(const struct pl_ipc_conn *c)
+uint64_t
+pl_ipc_conn_rejects(const struct pl_ipc_conn *c)
 {
 	return c->rejects;
 }
 
 /* ---- sending ---- */
 
-static uint32_t send_req(struct pl_ipc_conn *c, enum pl_msg_type type, const struct pl_pack *payload,
-			 struct pl_error *err)
+static uint32_t
+send_req(struct pl_ipc_conn *c, enum pl_msg_type type, const struct pl_pack *payload,
+    struct pl_error *err)
 {
 	const uint8_t *data = payload ? payload->data : NULL;
 	size_t len = payload ? payload->len : 0, off = 0;
@@ -311,11 +321,13 @@ static uint32_t send_req(struct pl_ipc_conn *c, enum pl_msg_type type, const str
 		pl_error_set(err, IPC_RC_NOT_CONNECTED, "Lost connection to %s", c->name);
 		conn_lost(c);
 	} else if (rc == -EAGAIN) {
-		pl_error_set(err, IPC_RC_TIMEOUT, "Could not send %s to %s: the daemon is not "
-			     "reading its requests", pl_msg_name(type), c->name);
+		pl_error_set(err, IPC_RC_TIMEOUT,
+		    "Could not send %s to %s: the daemon is not "
+		    "reading its requests",
+		    pl_msg_name(type), c->name);
 	} else {
 		pl_error_set(err, IPC_RC_ERROR, "Could not send %s to %s: %s", pl_msg_name(type),
-			     c->name, strerror(rc < 0 ? (int)-rc : EIO));
+		    c->name, strerror(rc < 0 ? (int)-rc : EIO));
 	}
 	if (off > 0 && off < len) {
 		/* The server holds a partial message it cannot finish: only a new connection
@@ -328,13 +340,15 @@ static uint32_t send_req(struct pl_ipc_conn *c, enum pl_msg_type type, const str
 	return 0;
 }
 
-uint32_t pl_ipc_send(struct pl_ipc_conn *c, enum pl_msg_type type, const struct pl_pack *payload,
-		     struct pl_error *err)
+uint32_t
+pl_ipc_send(struct pl_ipc_conn *c, enum pl_msg_type type, const struct pl_pack *payload,
+    struct pl_error *err)
 {
 	return send_req(c, type, payload, err);
 }
 
-ssize_t pl__ipc_send_raw(struct pl_ipc_conn *c, const void *msg, size_t len)
+ssize_t
+pl__ipc_send_raw(struct pl_ipc_conn *c, const void *msg, size_t len)
 {
 	return qb_ipcc_send(c->qbc, msg, len);
 }
@@ -342,34 +356,36 @@ ssize_t pl__ipc_send_raw(struct pl_ipc_conn *c, const void *msg, size_t len)
 /* ---- receiving: the client's checked dispatch ---- */
 
 /* Framing of one received frame in c->buf (n bytes): header consistent with what arrived. */
-static bool check_frame(struct pl_ipc_conn *c, size_t n, struct pl_ipc_hdr *h,
-			struct pl_error *err)
+static bool
+check_frame(struct pl_ipc_conn *c, size_t n, struct pl_ipc_hdr *h, struct pl_error *err)
 {
 	if (n < sizeof(*h)) {
-		pl_error_set(err, IPC_RC_PROTOCOL, "message of %zu bytes is shorter than the header", n);
+		pl_error_set(
+		    err, IPC_RC_PROTOCOL, "message of %zu bytes is shorter than the header", n);
 		return false;
 	}
 	memcpy(h, c->buf, sizeof(*h));
 	if ((size_t)h->qb.size != n || h->payload_len != n - sizeof(*h) ||
 	    h->qb.id != (int32_t)h->type || h->offset > h->total_len ||
-	    h->payload_len > h->total_len - h->offset ||
-	    (h->payload_len == 0 && h->total_len != 0)) {
-		pl_error_set(err, IPC_RC_PROTOCOL, "inconsistent header (received %zu bytes, size %d, "
-			     "piece %u at %u of %u)", n, h->qb.size, h->payload_len, h->offset,
-			     h->total_len);
+	    h->payload_len > h->total_len - h->offset || (h->payload_len == 0 && h->total_len != 0)) {
+		pl_error_set(err, IPC_RC_PROTOCOL,
+		    "inconsistent header (received %zu bytes, size %d, "
+		    "piece %u at %u of %u)",
+		    n, h->qb.size, h->payload_len, h->offset, h->total_len);
 		return false;
 	}
 	return true;
 }
 
 /* What a first frame says about its message: version, type, service, direction, length. */
-static bool check_first(struct pl_ipc_conn *c, const struct pl_ipc_hdr *h, struct pl_error *err)
+static bool
+check_first(struct pl_ipc_conn *c, const struct pl_ipc_hdr *h, struct pl_error *err)
 {
 	const struct pl_msg_def *def;
 
 	if (h->version != PL_IPC_PROTOCOL_VERSION) {
 		pl_error_set(err, IPC_RC_PROTOCOL, "protocol version %u, expected %u", h->version,
-			     PL_IPC_PROTOCOL_VERSION);
+		    PL_IPC_PROTOCOL_VERSION);
 		return false;
 	}
 	if (h->type == PL_MSG_NONE) {
@@ -386,7 +402,7 @@ static bool check_first(struct pl_ipc_conn *c, const struct pl_ipc_hdr *h, struc
 	}
 	if (def->service != c->svc) {
 		pl_error_set(err, IPC_RC_PROTOCOL, "%s belongs to service %s", def->name,
-			     pl_service_name(def->service));
+		    pl_service_name(def->service));
 		return false;
 	}
 	if (def->dir == PL_DIR_REQ || (def->dir == PL_DIR_REPLY && h->call_id == 0)) {
@@ -395,15 +411,15 @@ static bool check_first(struct pl_ipc_conn *c, const struct pl_ipc_hdr *h, struc
 	}
 	if (h->total_len > pl__ipc_type_limit(h->type)) {
 		pl_error_set(err, IPC_RC_PROTOCOL, "%s payload of %u bytes exceeds its limit of %zu",
-			     def->name, h->total_len, pl__ipc_type_limit(h->type));
+		    def->name, h->total_len, pl__ipc_type_limit(h->type));
 		return false;
 	}
 	return true;
 }
 
 /* The whole payload against the signature. */
-static bool check_payload(enum pl_msg_type type, const uint8_t *payload, size_t len,
-			  struct pl_error *err)
+static bool
+check_payload(enum pl_msg_type type, const uint8_t *payload, size_t len, struct pl_error *err)
 {
 	const struct pl_msg_def *def = pl_msg_def(type);
 
@@ -422,7 +438,8 @@ static bool check_payload(enum pl_msg_type type, const uint8_t *payload, size_t 
 	return true;
 }
 
-static void rx_clear(struct pl_ipc_conn *c)
+static void
+rx_clear(struct pl_ipc_conn *c)
 {
 	free(c->rx_buf);
 	c->rx_buf = NULL;
@@ -435,8 +452,9 @@ static void rx_clear(struct pl_ipc_conn *c)
  * (more to come); 0: nothing within timeout_ms; -1: connection lost; 2: a message was rejected
  * (counted, logged); when it was a reply, *bad_call is its call id and err says why.
  */
-static int read_one(struct pl_ipc_conn *c, int timeout_ms, struct pl_ipc_msg *out,
-		    uint32_t *bad_call, struct pl_error *err)
+static int
+read_one(struct pl_ipc_conn *c, int timeout_ms, struct pl_ipc_msg *out, uint32_t *bad_call,
+    struct pl_error *err)
 {
 	struct pl_ipc_hdr h;
 	const uint8_t *piece = c->buf + sizeof(h);
@@ -453,12 +471,13 @@ static int read_one(struct pl_ipc_conn *c, int timeout_ms, struct pl_ipc_msg *ou
 		return -1;
 	if (!check_frame(c, (size_t)n, &h, err))
 		goto bad;
-	if (c->rx_total != 0) {		/* the next piece of the message in progress */
+	if (c->rx_total != 0) { /* the next piece of the message in progress */
 		if (h.offset == 0 || h.offset != c->rx_have || h.total_len != c->rx_total ||
 		    h.call_id != c->rx_call || h.type != c->rx_type) {
-			pl_error_set(err, IPC_RC_PROTOCOL, "piece at %u of %u does not continue the "
-				     "message in progress (%u of %u)", h.offset, h.total_len,
-				     c->rx_have, c->rx_total);
+			pl_error_set(err, IPC_RC_PROTOCOL,
+			    "piece at %u of %u does not continue the "
+			    "message in progress (%u of %u)",
+			    h.offset, h.total_len, c->rx_have, c->rx_total);
 			h.call_id = c->rx_skip ? 0 : c->rx_call;
 			rx_clear(c);
 			goto bad;
@@ -479,8 +498,8 @@ static int read_one(struct pl_ipc_conn *c, int timeout_ms, struct pl_ipc_msg *ou
 		rx_clear(c);
 	} else {
 		if (h.offset != 0) {
-			pl_error_set(err, IPC_RC_PROTOCOL, "piece at %u of %u without a first piece",
-				     h.offset, h.total_len);
+			pl_error_set(err, IPC_RC_PROTOCOL,
+			    "piece at %u of %u without a first piece", h.offset, h.total_len);
 			goto bad;
 		}
 		if (h.payload_len < h.total_len) {
@@ -524,19 +543,21 @@ bad:
 	return 2;
 }
 
-static bool is_event(const struct pl_ipc_msg *m)
+static bool
+is_event(const struct pl_ipc_msg *m)
 {
 	return m->def != NULL && m->def->dir == PL_DIR_EVENT;
 }
 
 /* Turn a reply into the caller's verdict: type as expected and code 0. */
-static bool judge_reply(struct pl_ipc_conn *c, const struct pl_ipc_msg *m, enum pl_msg_type req,
-			enum pl_msg_type expect, struct pl_error *err)
+static bool
+judge_reply(struct pl_ipc_conn *c, const struct pl_ipc_msg *m, enum pl_msg_type req,
+    enum pl_msg_type expect, struct pl_error *err)
 {
 	if (m->type != PL_MSG_NONE && m->type != expect) {
 		pl_error_set(err, IPC_RC_PROTOCOL, "%s answered %s with %s instead of %s", c->name,
-			     pl_msg_name(req), pl_msg_name(m->type),
-			     expect ? pl_msg_name(expect) : "a status reply");
+		    pl_msg_name(req), pl_msg_name(m->type),
+		    expect ? pl_msg_name(expect) : "a status reply");
 		return false;
 	}
 	if (m->code != 0) {
@@ -544,14 +565,15 @@ static bool judge_reply(struct pl_ipc_conn *c, const struct pl_ipc_msg *m, enum 
 			pl_error_set(err, m->code, "%s", pl_ipc_msg_status_text(m));
 		else
 			pl_error_set(err, m->code, "%s answered %s with error code %d", c->name,
-				     pl_msg_name(req), m->code);
+			    pl_msg_name(req), m->code);
 		return false;
 	}
 	return true;
 }
 
 /* Hand one received message to whoever waits for it (main-loop side). Consumes m. */
-static void deliver(struct pl_ipc_conn *c, struct pl_ipc_msg *m)
+static void
+deliver(struct pl_ipc_conn *c, struct pl_ipc_msg *m)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct acall *a;
@@ -569,7 +591,7 @@ static void deliver(struct pl_ipc_conn *c, struct pl_ipc_msg *m)
 	} else if (m->code != 0) {
 		/* A request sent without waiting was refused: say so once. */
 		log_warnx("ipc: %s refused request %u: %s", c->name, m->call_id,
-			  m->type == PL_MSG_NONE ? pl_ipc_msg_status_text(m) : pl_msg_name(m->type));
+		    m->type == PL_MSG_NONE ? pl_ipc_msg_status_text(m) : pl_msg_name(m->type));
 	} else {
 		log_debug("ipc: %s: reply to call %u that nobody waits for", c->name, m->call_id);
 	}
@@ -578,7 +600,8 @@ static void deliver(struct pl_ipc_conn *c, struct pl_ipc_msg *m)
 }
 
 /* A malformed reply to an asynchronous call fails that call now instead of at its timeout. */
-static void fail_bad_call(struct pl_ipc_conn *c, uint32_t id, const struct pl_error *err)
+static void
+fail_bad_call(struct pl_ipc_conn *c, uint32_t id, const struct pl_error *err)
 {
 	struct acall *a = g_hash_table_lookup(c->calls, GUINT_TO_POINTER(id));
 
@@ -589,7 +612,8 @@ static void fail_bad_call(struct pl_ipc_conn *c, uint32_t id, const struct pl_er
 	acall_free(a);
 }
 
-static void conn_lost(struct pl_ipc_conn *c)
+static void
+conn_lost(struct pl_ipc_conn *c)
 {
 	if (!c->connected)
 		return;
@@ -606,14 +630,16 @@ static void conn_lost(struct pl_ipc_conn *c)
 	}
 }
 
-static void finish_lost(struct pl_ipc_conn *c)
+static void
+finish_lost(struct pl_ipc_conn *c)
 {
 	fail_calls(c, "lost connection");
 	if (c->ops.disconnected != NULL && !c->closing)
 		c->ops.disconnected(c, c->arg);
 }
 
-static gboolean pending_run(gpointer p)
+static gboolean
+pending_run(gpointer p)
 {
 	struct pl_ipc_conn *c = p;
 	struct pl_ipc_msg *m;
@@ -629,7 +655,8 @@ static gboolean pending_run(gpointer p)
 	return G_SOURCE_REMOVE;
 }
 
-static void schedule_pending(struct pl_ipc_conn *c)
+static void
+schedule_pending(struct pl_ipc_conn *c)
 {
 	if (c->ctx == NULL || c->idle_src != NULL || c->closing)
 		return;
@@ -639,7 +666,8 @@ static void schedule_pending(struct pl_ipc_conn *c)
 	g_source_attach(c->idle_src, c->ctx);
 }
 
-static gboolean fd_ready(gint fd, GIOCondition cond, gpointer p)
+static gboolean
+fd_ready(gint fd, GIOCondition cond, gpointer p)
 {
 	struct pl_ipc_conn *c = p;
 	struct pl_error err = PL_ERROR_INIT;
@@ -666,8 +694,9 @@ static gboolean fd_ready(gint fd, GIOCondition cond, gpointer p)
 	return unbusy(c) && c->connected ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
 
-void pl_ipc_conn_attach(struct pl_ipc_conn *c, GMainContext *ctx,
-			const struct pl_ipc_conn_ops *ops, void *arg)
+void
+pl_ipc_conn_attach(
+    struct pl_ipc_conn *c, GMainContext *ctx, const struct pl_ipc_conn_ops *ops, void *arg)
 {
 	detach(c);
 	if (c->ctx != NULL)
@@ -692,7 +721,8 @@ void pl_ipc_conn_attach(struct pl_ipc_conn *c, GMainContext *ctx,
  * Not attached: no asynchronous calls exist, so a reply is nobody's (logged if it reports an
  * error, then dropped) and only events are kept, for pl_ipc_wait_event. The queue is bounded.
  */
-static void keep(struct pl_ipc_conn *c, struct pl_ipc_msg *m)
+static void
+keep(struct pl_ipc_conn *c, struct pl_ipc_msg *m)
 {
 	struct pl_ipc_msg *copy;
 
@@ -705,7 +735,7 @@ static void keep(struct pl_ipc_conn *c, struct pl_ipc_msg *m)
 		struct pl_ipc_msg *old = g_queue_pop_head(&c->pending);
 
 		log_warnx("ipc: %s: more than %d unread messages, dropping the oldest (%s)",
-			  c->name, MAX_PENDING, old->type ? pl_msg_name(old->type) : "status reply");
+		    c->name, MAX_PENDING, old->type ? pl_msg_name(old->type) : "status reply");
 		pl_ipc_msg_clear(old);
 		free(old);
 	}
@@ -716,8 +746,9 @@ static void keep(struct pl_ipc_conn *c, struct pl_ipc_msg *m)
 }
 
 /* Read until the reply to call `id` arrives; keep everything else for the main loop. */
-bool pl__ipc_wait_reply(struct pl_ipc_conn *c, uint32_t id, const char *what, int timeout_ms,
-			struct pl_ipc_msg *out, struct pl_error *err)
+bool
+pl__ipc_wait_reply(struct pl_ipc_conn *c, uint32_t id, const char *what, int timeout_ms,
+    struct pl_ipc_msg *out, struct pl_error *err)
 {
 	struct pl_ipc_msg m = PL_IPC_MSG_INIT;
 	uint64_t deadline;
@@ -731,14 +762,16 @@ bool pl__ipc_wait_reply(struct pl_ipc_conn *c, uint32_t id, const char *what, in
 		uint64_t left = pl_deadline_left(deadline);
 
 		if (left == 0) {
-			pl_error_set(err, IPC_RC_TIMEOUT, "%s did not answer %s within %d ms", c->name,
-				     what, timeout_ms);
+			pl_error_set(err, IPC_RC_TIMEOUT, "%s did not answer %s within %d ms",
+			    c->name, what, timeout_ms);
 			return false;
 		}
 		rc = read_one(c, (int)(left > 1000 ? 1000 : left), &m, &bad, err);
 		if (rc == -1) {
-			pl_error_set(err, IPC_RC_NOT_CONNECTED, "Lost connection to %s while waiting "
-				     "for the answer to %s", c->name, what);
+			pl_error_set(err, IPC_RC_NOT_CONNECTED,
+			    "Lost connection to %s while waiting "
+			    "for the answer to %s",
+			    c->name, what);
 			conn_lost(c);
 			return false;
 		}
@@ -759,9 +792,9 @@ bool pl__ipc_wait_reply(struct pl_ipc_conn *c, uint32_t id, const char *what, in
 	}
 }
 
-bool pl_ipc_call(struct pl_ipc_conn *c, enum pl_msg_type type, const struct pl_pack *payload,
-		 enum pl_msg_type reply_type, int timeout_ms, struct pl_ipc_msg *reply,
-		 struct pl_error *err)
+bool
+pl_ipc_call(struct pl_ipc_conn *c, enum pl_msg_type type, const struct pl_pack *payload,
+    enum pl_msg_type reply_type, int timeout_ms, struct pl_ipc_msg *reply, struct pl_error *err)
 {
 	struct pl_ipc_msg m = PL_IPC_MSG_INIT;
 	uint32_t id;
@@ -782,7 +815,8 @@ bool pl_ipc_call(struct pl_ipc_conn *c, enum pl_msg_type type, const struct pl_p
 	return ok;
 }
 
-static gboolean acall_timeout(gpointer p)
+static gboolean
+acall_timeout(gpointer p)
 {
 	struct acall *a = p;
 	struct pl_ipc_conn *c = a->c;
@@ -792,7 +826,7 @@ static gboolean acall_timeout(gpointer p)
 	a->timer = NULL;
 	g_hash_table_remove(c->calls, GUINT_TO_POINTER(a->id));
 	pl_error_set(&err, IPC_RC_TIMEOUT, "%s did not answer %s within the timeout", c->name,
-		     pl_msg_name(a->req_type));
+	    pl_msg_name(a->req_type));
 	c->busy++;
 	a->cb(c, NULL, &err, a->arg);
 	acall_free(a);
@@ -800,16 +834,18 @@ static gboolean acall_timeout(gpointer p)
 	return G_SOURCE_REMOVE;
 }
 
-uint32_t pl_ipc_call_async(struct pl_ipc_conn *c, enum pl_msg_type type,
-			   const struct pl_pack *payload, enum pl_msg_type reply_type,
-			   int timeout_ms, pl_ipc_reply_fn cb, void *arg, struct pl_error *err)
+uint32_t
+pl_ipc_call_async(struct pl_ipc_conn *c, enum pl_msg_type type, const struct pl_pack *payload,
+    enum pl_msg_type reply_type, int timeout_ms, pl_ipc_reply_fn cb, void *arg, struct pl_error *err)
 {
 	struct acall *a;
 	uint32_t id;
 
 	if (c->ctx == NULL) {
-		pl_error_set(err, IPC_RC_SOFTWARE, "asynchronous call to %s on a connection that is "
-			     "not attached to a main loop", c->name);
+		pl_error_set(err, IPC_RC_SOFTWARE,
+		    "asynchronous call to %s on a connection that is "
+		    "not attached to a main loop",
+		    c->name);
 		return 0;
 	}
 	id = send_req(c, type, payload, err);
@@ -831,13 +867,15 @@ uint32_t pl_ipc_call_async(struct pl_ipc_conn *c, enum pl_msg_type type,
 	return id;
 }
 
-static bool wanted(const struct pl_ipc_msg *m, enum pl_msg_type type)
+static bool
+wanted(const struct pl_ipc_msg *m, enum pl_msg_type type)
 {
 	return is_event(m) && (type == PL_MSG_NONE || m->type == type);
 }
 
-bool pl_ipc_wait_event_type(struct pl_ipc_conn *c, enum pl_msg_type type, int timeout_ms,
-			    struct pl_ipc_msg *ev, struct pl_error *err)
+bool
+pl_ipc_wait_event_type(struct pl_ipc_conn *c, enum pl_msg_type type, int timeout_ms,
+    struct pl_ipc_msg *ev, struct pl_error *err)
 {
 	uint64_t deadline = pl_deadline(timeout_ms > 0 ? (uint64_t)timeout_ms : 0);
 	struct pl_ipc_msg *m;
@@ -861,7 +899,7 @@ bool pl_ipc_wait_event_type(struct pl_ipc_conn *c, enum pl_msg_type type, int ti
 		if (rc == 1)
 			keep(c, ev);
 		if (rc == 3)
-			continue;	/* a piece: read on while the rest is there */
+			continue; /* a piece: read on while the rest is there */
 		if (rc == -1) {
 			pl_error_set(err, IPC_RC_NOT_CONNECTED, "Lost connection to %s", c->name);
 			conn_lost(c);
@@ -869,15 +907,14 @@ bool pl_ipc_wait_event_type(struct pl_ipc_conn *c, enum pl_msg_type type, int ti
 		}
 		if (pl_deadline_left(deadline) == 0) {
 			pl_error_set(err, IPC_RC_TIMEOUT, "no %s from %s within %d ms",
-				     type == PL_MSG_NONE ? "event" : pl_msg_name(type), c->name,
-				     timeout_ms);
+			    type == PL_MSG_NONE ? "event" : pl_msg_name(type), c->name, timeout_ms);
 			return false;
 		}
 	}
 }
 
-bool pl_ipc_wait_event(struct pl_ipc_conn *c, int timeout_ms, struct pl_ipc_msg *ev,
-		       struct pl_error *err)
+bool
+pl_ipc_wait_event(struct pl_ipc_conn *c, int timeout_ms, struct pl_ipc_msg *ev, struct pl_error *err)
 {
 	return pl_ipc_wait_event_type(c, PL_MSG_NONE, timeout_ms, ev, err);
 }

@@ -18,7 +18,7 @@
 #include "paceline/log.h"
 #include "paceline/xalloc.h"
 
-#define OPT_SYSLOG 0x100	/* long-only option */
+#define OPT_SYSLOG 0x100 /* long-only option */
 
 static const struct option common_longopts[] = {
 	{ "verbose", no_argument, NULL, 'V' },
@@ -32,10 +32,10 @@ static const struct option common_longopts[] = {
 };
 #define COMMON_SHORTOPTS "Vl:fc:S:R:h"
 
-#define DEFAULT_CONFIG "/etc/paceline/paceline.conf"
+#define DEFAULT_CONFIG	   "/etc/paceline/paceline.conf"
 #define DEFAULT_STATE_ROOT "/var/lib/paceline"
-#define DEFAULT_RUN_DIR "/run/paceline"
-#define N_COMMON (sizeof(common_longopts) / sizeof(common_longopts[0]))
+#define DEFAULT_RUN_DIR	   "/run/paceline"
+#define N_COMMON	   (sizeof(common_longopts) / sizeof(common_longopts[0]))
 
 static GMainLoop *loop;
 static const struct pl_daemon *daemon_def;
@@ -45,14 +45,39 @@ static struct {
 	bool run_dir_given, foreground, verbose;
 } paths;
 
-const char *pl_daemon_config(void) { return paths.config; }
-const char *pl_daemon_state_root(void) { return paths.state_root; }
-const char *pl_daemon_state_dir(void) { return paths.state_dir; }
-const char *pl_daemon_run_dir(void) { return paths.run_dir; }
-bool pl_daemon_run_dir_given(void) { return paths.run_dir_given; }
-bool pl_daemon_foreground(void) { return paths.foreground; }
+const char *
+pl_daemon_config(void)
+{
+	return paths.config;
+}
+const char *
+pl_daemon_state_root(void)
+{
+	return paths.state_root;
+}
+const char *
+pl_daemon_state_dir(void)
+{
+	return paths.state_dir;
+}
+const char *
+pl_daemon_run_dir(void)
+{
+	return paths.run_dir;
+}
+bool
+pl_daemon_run_dir_given(void)
+{
+	return paths.run_dir_given;
+}
+bool
+pl_daemon_foreground(void)
+{
+	return paths.foreground;
+}
 
-static void free_paths(void)
+static void
+free_paths(void)
 {
 	free(paths.config);
 	free(paths.state_root);
@@ -61,13 +86,15 @@ static void free_paths(void)
 	memset(&paths, 0, sizeof(paths));
 }
 
-static void set_path(char **slot, const char *value)
+static void
+set_path(char **slot, const char *value)
 {
 	free(*slot);
 	*slot = xstrdup(value);
 }
 
-static const char *env_or(const char *name, const char *def)
+static const char *
+env_or(const char *name, const char *def)
 {
 	const char *v = getenv(name);
 
@@ -76,7 +103,8 @@ static const char *env_or(const char *name, const char *def)
 
 /* paceline.conf's `logging` section, when the file exists; errors are warnings here (the
  * daemons that read the rest of the file report them properly). */
-static void apply_logging(void)
+static void
+apply_logging(void)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_conf_node *conf;
@@ -99,8 +127,8 @@ static void apply_logging(void)
 		    !pl_conf_get_bool(l, "timestamp", false, &timestamp, &err))
 			log_warnx("logging settings: %s", err.text);
 		v = pl_conf_get(l, "debug");
-		debug = v != NULL && (strcmp(v, "on") == 0 || strcmp(v, "yes") == 0 ||
-				      strcmp(v, "trace") == 0);
+		debug = v != NULL &&
+		    (strcmp(v, "on") == 0 || strcmp(v, "yes") == 0 || strcmp(v, "trace") == 0);
 		if (debug && !paths.verbose)
 			log_set_debug(true);
 		if (!paths.foreground) {
@@ -108,10 +136,12 @@ static void apply_logging(void)
 			if (to_stderr)
 				log_set_stderr(true);
 			if (to_syslog &&
-			    !log_set_syslog(true, pl_conf_get(l, "syslog_facility") != NULL
-						  ? pl_conf_get(l, "syslog_facility") : "daemon"))
+			    !log_set_syslog(true,
+				pl_conf_get(l, "syslog_facility") != NULL
+				    ? pl_conf_get(l, "syslog_facility")
+				    : "daemon"))
 				log_warnx("%s: logging: unknown syslog_facility '%s'", paths.config,
-					  pl_conf_get(l, "syslog_facility"));
+				    pl_conf_get(l, "syslog_facility"));
 		}
 		v = pl_conf_get(l, "logfile");
 		if (to_logfile && v != NULL && !log_set_file(v))
@@ -120,30 +150,39 @@ static void apply_logging(void)
 	pl_conf_free(conf);
 }
 
-GMainLoop *pl_daemon_loop(void) { return loop; }
+GMainLoop *
+pl_daemon_loop(void)
+{
+	return loop;
+}
 
-void pl_daemon_quit(void)
+void
+pl_daemon_quit(void)
 {
 	if (loop != NULL)
 		g_main_loop_quit(loop);
 }
 
-static void usage(const struct pl_daemon *d, FILE *f)
+static void
+usage(const struct pl_daemon *d, FILE *f)
 {
-	fprintf(f, "usage: paceline-%s [options]\n"
-		"  -V, --verbose          debug logging\n"
-		"  -l, --logfile FILE     also log to FILE\n"
-		"      --syslog FACILITY  also log to syslog (daemon, local0 ... local7)\n"
-		"  -f, --foreground       log to stderr with timestamps, not to syslog\n"
-		"  -c, --config FILE      paceline.conf ($PL_CONF, " DEFAULT_CONFIG ")\n"
-		"  -S, --state-dir DIR    state root, this daemon's files in DIR/%s\n"
-		"                         ($PL_STATE_DIR, " DEFAULT_STATE_ROOT ")\n"
-		"  -R, --run-dir DIR      run root ($PL_RUN_DIR, " DEFAULT_RUN_DIR ")\n"
-		"  -h, --help             this text\n"
-		"%s", d->role, d->role, d->usage != NULL ? d->usage : "");
+	fprintf(f,
+	    "usage: paceline-%s [options]\n"
+	    "  -V, --verbose          debug logging\n"
+	    "  -l, --logfile FILE     also log to FILE\n"
+	    "      --syslog FACILITY  also log to syslog (daemon, local0 ... local7)\n"
+	    "  -f, --foreground       log to stderr with timestamps, not to syslog\n"
+	    "  -c, --config FILE      paceline.conf ($PL_CONF, " DEFAULT_CONFIG ")\n"
+	    "  -S, --state-dir DIR    state root, this daemon's files in DIR/%s\n"
+	    "                         ($PL_STATE_DIR, " DEFAULT_STATE_ROOT ")\n"
+	    "  -R, --run-dir DIR      run root ($PL_RUN_DIR, " DEFAULT_RUN_DIR ")\n"
+	    "  -h, --help             this text\n"
+	    "%s",
+	    d->role, d->role, d->usage != NULL ? d->usage : "");
 }
 
-static gboolean on_signal(gpointer arg)
+static gboolean
+on_signal(gpointer arg)
 {
 	(void)arg;
 	if (stopping)
@@ -158,7 +197,8 @@ static gboolean on_signal(gpointer arg)
 }
 
 /* The common options followed by the daemon's own, as getopt_long wants them. */
-static struct option *merge_longopts(const struct option *own)
+static struct option *
+merge_longopts(const struct option *own)
 {
 	size_t n = 0;
 	struct option *all;
@@ -174,7 +214,8 @@ static struct option *merge_longopts(const struct option *own)
 
 /* 0 to go on, or the exit code (-1: done, exit 0). Errors return rather than exit, so that
  * nothing allocated here is left behind. */
-static int parse_options(const struct pl_daemon *d, int argc, char **argv)
+static int
+parse_options(const struct pl_daemon *d, int argc, char **argv)
 {
 	struct option *longopts = merge_longopts(d->longopts);
 	char *shortopts = xasprintf(COMMON_SHORTOPTS "%s", d->shortopts != NULL ? d->shortopts : "");
@@ -186,15 +227,9 @@ static int parse_options(const struct pl_daemon *d, int argc, char **argv)
 			log_set_debug(true);
 			paths.verbose = true;
 			break;
-		case 'f':
-			paths.foreground = true;
-			break;
-		case 'c':
-			set_path(&paths.config, optarg);
-			break;
-		case 'S':
-			set_path(&paths.state_root, optarg);
-			break;
+		case 'f': paths.foreground = true; break;
+		case 'c': set_path(&paths.config, optarg); break;
+		case 'S': set_path(&paths.state_root, optarg); break;
 		case 'R':
 			set_path(&paths.run_dir, optarg);
 			paths.run_dir_given = true;
@@ -236,7 +271,8 @@ static int parse_options(const struct pl_daemon *d, int argc, char **argv)
 	return rc;
 }
 
-int pl_daemon_main(const struct pl_daemon *d, int argc, char **argv)
+int
+pl_daemon_main(const struct pl_daemon *d, int argc, char **argv)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	int rc;

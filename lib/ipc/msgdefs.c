@@ -9,15 +9,14 @@
 
 /* Every number lies in its service's range (a duplicate number is an initializer given
  * twice below: -Woverride-init, an error with -Werror). */
-#define PL_MSG(svc, num, name, dir, priv, sig, maxlen)                                    \
-	_Static_assert(PL_MSG_SERVICE_OF(num) == PL_SVC_##svc && ((num) & 0xff) != 0,      \
-		       #name " has a number outside the range of " #svc);
+#define PL_MSG(svc, num, name, dir, priv, sig, maxlen)                              \
+	_Static_assert(PL_MSG_SERVICE_OF(num) == PL_SVC_##svc && ((num)&0xff) != 0, \
+	    #name " has a number outside the range of " #svc);
 #include "paceline/msg/all.def"
 
 static const struct pl_msg_def msg_table[PL_MSG_TYPE_LIMIT] = {
-#define PL_MSG(svc, num, name, dir, priv, sig, maxlen)                                    \
-	[num] = { PL_MSG_##name, #name, PL_SVC_##svc, PL_DIR_##dir, PL_PRIV_##priv, sig,   \
-		  maxlen },
+#define PL_MSG(svc, num, name, dir, priv, sig, maxlen) \
+	[num] = { PL_MSG_##name, #name, PL_SVC_##svc, PL_DIR_##dir, PL_PRIV_##priv, sig, maxlen },
 #include "paceline/msg/all.def"
 };
 
@@ -34,28 +33,32 @@ static const char *const service_names[PL_SVC_COUNT] = {
 	[PL_SVC_LAUNCHER] = "launcher",
 };
 
-const struct pl_msg_def *pl_msg_def(unsigned type)
+const struct pl_msg_def *
+pl_msg_def(unsigned type)
 {
 	if (type == PL_MSG_NONE || type >= PL_MSG_TYPE_LIMIT || msg_table[type].name == NULL)
 		return NULL;
 	return &msg_table[type];
 }
 
-const char *pl_msg_name(unsigned type)
+const char *
+pl_msg_name(unsigned type)
 {
 	const struct pl_msg_def *d = pl_msg_def(type);
 
 	return d ? d->name : "unknown";
 }
 
-const char *pl_service_name(enum pl_service svc)
+const char *
+pl_service_name(enum pl_service svc)
 {
 	if ((unsigned)svc >= PL_SVC_COUNT)
 		return "unknown";
 	return service_names[svc];
 }
 
-unsigned pl_service_maxlen(enum pl_service svc)
+unsigned
+pl_service_maxlen(enum pl_service svc)
 {
 	unsigned max = 0;
 
@@ -67,7 +70,8 @@ unsigned pl_service_maxlen(enum pl_service svc)
 
 static size_t msg_limit;
 
-size_t pl_msg_limit(void)
+size_t
+pl_msg_limit(void)
 {
 	const char *env;
 	char *end;
@@ -81,9 +85,21 @@ size_t pl_msg_limit(void)
 		return msg_limit;
 	v = strtoull(env, &end, 10);
 	switch (*end) {
-	case 'k': case 'K': v <<= 10; end++; break;
-	case 'm': case 'M': v <<= 20; end++; break;
-	case 'g': case 'G': v <<= 30; end++; break;
+	case 'k':
+	case 'K':
+		v <<= 10;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		v <<= 20;
+		end++;
+		break;
+	case 'g':
+	case 'G':
+		v <<= 30;
+		end++;
+		break;
 	default: break;
 	}
 	if (*end == '\0' && v > 0 && v <= 0xffffffffull)
@@ -91,12 +107,14 @@ size_t pl_msg_limit(void)
 	return msg_limit;
 }
 
-void pl_msg_set_limit(size_t bytes)
+void
+pl_msg_set_limit(size_t bytes)
 {
 	msg_limit = bytes > 0xffffffffu ? 0xffffffffu : bytes;
 }
 
-size_t pl_msg_effective_limit(unsigned maxlen)
+size_t
+pl_msg_effective_limit(unsigned maxlen)
 {
 	size_t lim = pl_msg_limit();
 

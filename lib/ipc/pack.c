@@ -21,7 +21,8 @@
 
 /* ---- writer ---- */
 
-static uint8_t *grow(struct pl_pack *p, size_t n)
+static uint8_t *
+grow(struct pl_pack *p, size_t n)
 {
 	uint8_t *at;
 
@@ -40,37 +41,43 @@ static uint8_t *grow(struct pl_pack *p, size_t n)
 	return at;
 }
 
-void pl_pack_u32(struct pl_pack *p, uint32_t v)
+void
+pl_pack_u32(struct pl_pack *p, uint32_t v)
 {
 	uint32_t be = htonl(v);
 
 	memcpy(grow(p, 4), &be, 4);
 }
 
-void pl_pack_u64(struct pl_pack *p, uint64_t v)
+void
+pl_pack_u64(struct pl_pack *p, uint64_t v)
 {
 	pl_pack_u32(p, (uint32_t)(v >> 32));
 	pl_pack_u32(p, (uint32_t)v);
 }
 
-void pl_pack_i32(struct pl_pack *p, int32_t v)
+void
+pl_pack_i32(struct pl_pack *p, int32_t v)
 {
 	pl_pack_u32(p, (uint32_t)v);
 }
 
-void pl_pack_i64(struct pl_pack *p, int64_t v)
+void
+pl_pack_i64(struct pl_pack *p, int64_t v)
 {
 	pl_pack_u64(p, (uint64_t)v);
 }
 
-static void pack_len(struct pl_pack *p, size_t n)
+static void
+pack_len(struct pl_pack *p, size_t n)
 {
 	if (n > UINT32_MAX - 1)
 		fatalx("pack: field of %zu bytes does not fit the encoding", n);
 	pl_pack_u32(p, (uint32_t)n);
 }
 
-void pl_pack_strn(struct pl_pack *p, const char *s, size_t n)
+void
+pl_pack_strn(struct pl_pack *p, const char *s, size_t n)
 {
 	uint8_t *at;
 
@@ -85,24 +92,28 @@ void pl_pack_strn(struct pl_pack *p, const char *s, size_t n)
 	at[n] = '\0';
 }
 
-void pl_pack_str(struct pl_pack *p, const char *s)
+void
+pl_pack_str(struct pl_pack *p, const char *s)
 {
 	pl_pack_strn(p, s, s ? strlen(s) : 0);
 }
 
-void pl_pack_xml(struct pl_pack *p, const char *xml)
+void
+pl_pack_xml(struct pl_pack *p, const char *xml)
 {
 	pl_pack_str(p, xml);
 }
 
-void pl_pack_blob(struct pl_pack *p, const void *data, size_t n)
+void
+pl_pack_blob(struct pl_pack *p, const void *data, size_t n)
 {
 	pack_len(p, n);
 	if (n > 0)
 		memcpy(grow(p, n), data, n);
 }
 
-static size_t vec_len(const char *const *v)
+static size_t
+vec_len(const char *const *v)
 {
 	size_t n = 0;
 
@@ -111,7 +122,8 @@ static size_t vec_len(const char *const *v)
 	return n;
 }
 
-void pl_pack_strv(struct pl_pack *p, const char *const *v)
+void
+pl_pack_strv(struct pl_pack *p, const char *const *v)
 {
 	size_t n = vec_len(v);
 
@@ -120,7 +132,8 @@ void pl_pack_strv(struct pl_pack *p, const char *const *v)
 		pl_pack_str(p, v[i]);
 }
 
-void pl_pack_kv(struct pl_pack *p, const char *const *kv)
+void
+pl_pack_kv(struct pl_pack *p, const char *const *kv)
 {
 	size_t n = vec_len(kv);
 
@@ -131,7 +144,8 @@ void pl_pack_kv(struct pl_pack *p, const char *const *kv)
 		pl_pack_str(p, kv[i]);
 }
 
-void pl_pack(struct pl_pack *p, const char *sig, ...)
+void
+pl_pack(struct pl_pack *p, const char *sig, ...)
 {
 	va_list ap;
 
@@ -140,7 +154,8 @@ void pl_pack(struct pl_pack *p, const char *sig, ...)
 	va_end(ap);
 }
 
-void pl_vpack(struct pl_pack *p, const char *sig, va_list ap)
+void
+pl_vpack(struct pl_pack *p, const char *sig, va_list ap)
 {
 	const void *blob;
 	size_t n;
@@ -160,18 +175,19 @@ void pl_vpack(struct pl_pack *p, const char *sig, va_list ap)
 			break;
 		case 'a': pl_pack_strv(p, va_arg(ap, const char *const *)); break;
 		case 'k': pl_pack_kv(p, va_arg(ap, const char *const *)); break;
-		default:
-			fatalx("pack: unknown signature letter '%c' in \"%s\"", *c, sig);
+		default: fatalx("pack: unknown signature letter '%c' in \"%s\"", *c, sig);
 		}
 	}
 }
 
-void pl_pack_reset(struct pl_pack *p)
+void
+pl_pack_reset(struct pl_pack *p)
 {
 	p->len = 0;
 }
 
-void pl_pack_free(struct pl_pack *p)
+void
+pl_pack_free(struct pl_pack *p)
 {
 	free(p->data);
 	p->data = NULL;
@@ -180,7 +196,8 @@ void pl_pack_free(struct pl_pack *p)
 
 /* ---- reader ---- */
 
-void pl_unpack_init(struct pl_unpack *r, const void *data, size_t len)
+void
+pl_unpack_init(struct pl_unpack *r, const void *data, size_t len)
 {
 	r->data = data;
 	r->len = data != NULL ? len : 0;
@@ -190,7 +207,8 @@ void pl_unpack_init(struct pl_unpack *r, const void *data, size_t len)
 	r->why_off = 0;
 }
 
-static bool fail(struct pl_unpack *r, const char *why)
+static bool
+fail(struct pl_unpack *r, const char *why)
 {
 	if (r->why == NULL) {
 		r->why = why;
@@ -199,12 +217,14 @@ static bool fail(struct pl_unpack *r, const char *why)
 	return false;
 }
 
-static size_t left(const struct pl_unpack *r)
+static size_t
+left(const struct pl_unpack *r)
 {
 	return r->len - r->off;
 }
 
-static bool take(struct pl_unpack *r, void *out, size_t n, const char *why)
+static bool
+take(struct pl_unpack *r, void *out, size_t n, const char *why)
 {
 	if (r->why != NULL)
 		return false;
@@ -215,7 +235,8 @@ static bool take(struct pl_unpack *r, void *out, size_t n, const char *why)
 	return true;
 }
 
-bool pl_unpack_u32(struct pl_unpack *r, uint32_t *v)
+bool
+pl_unpack_u32(struct pl_unpack *r, uint32_t *v)
 {
 	uint32_t be;
 
@@ -228,7 +249,8 @@ bool pl_unpack_u32(struct pl_unpack *r, uint32_t *v)
 	return true;
 }
 
-bool pl_unpack_u64(struct pl_unpack *r, uint64_t *v)
+bool
+pl_unpack_u64(struct pl_unpack *r, uint64_t *v)
 {
 	uint32_t be[2];
 
@@ -241,7 +263,8 @@ bool pl_unpack_u64(struct pl_unpack *r, uint64_t *v)
 	return true;
 }
 
-bool pl_unpack_i32(struct pl_unpack *r, int32_t *v)
+bool
+pl_unpack_i32(struct pl_unpack *r, int32_t *v)
 {
 	uint32_t u;
 	bool ok = pl_unpack_u32(r, &u);
@@ -250,7 +273,8 @@ bool pl_unpack_i32(struct pl_unpack *r, int32_t *v)
 	return ok;
 }
 
-bool pl_unpack_i64(struct pl_unpack *r, int64_t *v)
+bool
+pl_unpack_i64(struct pl_unpack *r, int64_t *v)
 {
 	uint64_t u;
 	bool ok = pl_unpack_u64(r, &u);
@@ -260,7 +284,8 @@ bool pl_unpack_i64(struct pl_unpack *r, int64_t *v)
 }
 
 /* A length word followed by that many bytes; no field count (callers count). */
-static bool raw_len(struct pl_unpack *r, uint32_t *n, size_t extra, const char *why)
+static bool
+raw_len(struct pl_unpack *r, uint32_t *n, size_t extra, const char *why)
 {
 	uint32_t be;
 
@@ -268,13 +293,14 @@ static bool raw_len(struct pl_unpack *r, uint32_t *n, size_t extra, const char *
 		return false;
 	*n = ntohl(be);
 	if ((size_t)*n > left(r) || left(r) - *n < extra) {
-		r->off -= 4;	/* report the offset of the field */
+		r->off -= 4; /* report the offset of the field */
 		return fail(r, why);
 	}
 	return true;
 }
 
-static bool raw_str(struct pl_unpack *r, const char **s, size_t *len)
+static bool
+raw_str(struct pl_unpack *r, const char **s, size_t *len)
 {
 	uint32_t n;
 	const char *p;
@@ -300,7 +326,8 @@ static bool raw_str(struct pl_unpack *r, const char **s, size_t *len)
 	return true;
 }
 
-bool pl_unpack_strl(struct pl_unpack *r, const char **s, size_t *len)
+bool
+pl_unpack_strl(struct pl_unpack *r, const char **s, size_t *len)
 {
 	if (!raw_str(r, s, len))
 		return false;
@@ -308,17 +335,20 @@ bool pl_unpack_strl(struct pl_unpack *r, const char **s, size_t *len)
 	return true;
 }
 
-bool pl_unpack_str(struct pl_unpack *r, const char **s)
+bool
+pl_unpack_str(struct pl_unpack *r, const char **s)
 {
 	return pl_unpack_strl(r, s, NULL);
 }
 
-bool pl_unpack_xml(struct pl_unpack *r, const char **xml)
+bool
+pl_unpack_xml(struct pl_unpack *r, const char **xml)
 {
 	return pl_unpack_strl(r, xml, NULL);
 }
 
-bool pl_unpack_blob(struct pl_unpack *r, const void **data, size_t *n)
+bool
+pl_unpack_blob(struct pl_unpack *r, const void **data, size_t *n)
 {
 	uint32_t len;
 
@@ -333,7 +363,8 @@ bool pl_unpack_blob(struct pl_unpack *r, const void **data, size_t *n)
 	return true;
 }
 
-bool pl_unpack_count(struct pl_unpack *r, uint32_t *n, unsigned strings_per_item)
+bool
+pl_unpack_count(struct pl_unpack *r, uint32_t *n, unsigned strings_per_item)
 {
 	uint32_t be;
 
@@ -350,7 +381,8 @@ bool pl_unpack_count(struct pl_unpack *r, uint32_t *n, unsigned strings_per_item
 	return true;
 }
 
-static bool unpack_vec(struct pl_unpack *r, const char ***v, uint32_t *count, unsigned per)
+static bool
+unpack_vec(struct pl_unpack *r, const char ***v, uint32_t *count, unsigned per)
 {
 	uint32_t n;
 	const char **vec;
@@ -378,17 +410,20 @@ static bool unpack_vec(struct pl_unpack *r, const char ***v, uint32_t *count, un
 	return true;
 }
 
-bool pl_unpack_strv(struct pl_unpack *r, const char ***v, uint32_t *n)
+bool
+pl_unpack_strv(struct pl_unpack *r, const char ***v, uint32_t *n)
 {
 	return unpack_vec(r, v, n, 1);
 }
 
-bool pl_unpack_kv(struct pl_unpack *r, const char ***kv, uint32_t *npairs)
+bool
+pl_unpack_kv(struct pl_unpack *r, const char ***kv, uint32_t *npairs)
 {
 	return unpack_vec(r, kv, npairs, 2);
 }
 
-bool pl_unpack(struct pl_unpack *r, const char *sig, ...)
+bool
+pl_unpack(struct pl_unpack *r, const char *sig, ...)
 {
 	va_list ap;
 	bool ok;
@@ -399,7 +434,8 @@ bool pl_unpack(struct pl_unpack *r, const char *sig, ...)
 	return ok;
 }
 
-bool pl_vunpack(struct pl_unpack *r, const char *sig, va_list ap)
+bool
+pl_vunpack(struct pl_unpack *r, const char *sig, va_list ap)
 {
 	bool ok = true;
 
@@ -426,19 +462,20 @@ bool pl_vunpack(struct pl_unpack *r, const char *sig, va_list ap)
 			ok = unpack_vec(r, v, n, *c == 'a' ? 1 : 2) && ok;
 			break;
 		}
-		default:
-			fatalx("unpack: unknown signature letter '%c' in \"%s\"", *c, sig);
+		default: fatalx("unpack: unknown signature letter '%c' in \"%s\"", *c, sig);
 		}
 	}
 	return ok && r->why == NULL;
 }
 
-bool pl_unpack_failed(const struct pl_unpack *r)
+bool
+pl_unpack_failed(const struct pl_unpack *r)
 {
 	return r->why != NULL;
 }
 
-bool pl_unpack_end(struct pl_unpack *r)
+bool
+pl_unpack_end(struct pl_unpack *r)
 {
 	if (r->why != NULL)
 		return false;
@@ -447,23 +484,26 @@ bool pl_unpack_end(struct pl_unpack *r)
 	return true;
 }
 
-void pl_unpack_error(const struct pl_unpack *r, struct pl_error *err)
+void
+pl_unpack_error(const struct pl_unpack *r, struct pl_error *err)
 {
 	if (r->why == NULL)
 		pl_error_clear(err);
 	else
 		pl_error_set(err, IPC_RC_PROTOCOL, "field %u at offset %zu of %zu: %s",
-			     r->field + 1, r->why_off, r->len, r->why);
+		    r->field + 1, r->why_off, r->len, r->why);
 }
 
-bool pl_sig_valid(const char *sig)
+bool
+pl_sig_valid(const char *sig)
 {
 	if (sig == NULL)
 		return false;
 	return sig[strspn(sig, "uUiIsxbak")] == '\0';
 }
 
-bool pl_pack_check(const char *sig, const void *payload, size_t len, struct pl_error *err)
+bool
+pl_pack_check(const char *sig, const void *payload, size_t len, struct pl_error *err)
 {
 	struct pl_unpack r;
 	uint32_t n;
@@ -472,16 +512,15 @@ bool pl_pack_check(const char *sig, const void *payload, size_t len, struct pl_e
 	size_t bn;
 
 	if (!pl_sig_valid(sig)) {
-		pl_error_set(err, IPC_RC_SOFTWARE, "invalid payload signature \"%s\"", sig ? sig : "(null)");
+		pl_error_set(
+		    err, IPC_RC_SOFTWARE, "invalid payload signature \"%s\"", sig ? sig : "(null)");
 		return false;
 	}
 	pl_unpack_init(&r, payload, len);
 	for (const char *c = sig; *c && r.why == NULL; c++) {
 		switch (*c) {
 		case 'u':
-		case 'i':
-			pl_unpack_u32(&r, &n);
-			break;
+		case 'i': pl_unpack_u32(&r, &n); break;
 		case 'U':
 		case 'I': {
 			uint64_t u;
@@ -490,12 +529,8 @@ bool pl_pack_check(const char *sig, const void *payload, size_t len, struct pl_e
 			break;
 		}
 		case 's':
-		case 'x':
-			pl_unpack_str(&r, &s);
-			break;
-		case 'b':
-			pl_unpack_blob(&r, &b, &bn);
-			break;
+		case 'x': pl_unpack_str(&r, &s); break;
+		case 'b': pl_unpack_blob(&r, &b, &bn); break;
 		case 'a':
 		case 'k': {
 			/* Walk the strings without allocating a pointer array. */

@@ -15,32 +15,35 @@
 #include "paceline/peer.h"
 #include "paceline/xalloc.h"
 
-#define PL_PEER_MSG(svc, num, name, sig, maxlen)                                          \
-	_Static_assert(PL_MSG_SERVICE_OF(num) == PL_SVC_##svc && ((num) & 0xff) != 0,      \
-		       #name " has a kind outside the range of " #svc);
+#define PL_PEER_MSG(svc, num, name, sig, maxlen)                                    \
+	_Static_assert(PL_MSG_SERVICE_OF(num) == PL_SVC_##svc && ((num)&0xff) != 0, \
+	    #name " has a kind outside the range of " #svc);
 #include "paceline/msg/all.def"
 
 static const struct pl_peer_def peer_table[PL_MSG_TYPE_LIMIT] = {
-#define PL_PEER_MSG(svc, num, name, sig, maxlen)                                          \
+#define PL_PEER_MSG(svc, num, name, sig, maxlen) \
 	[num] = { PL_PEER_##name, #name, PL_SVC_##svc, sig, maxlen },
 #include "paceline/msg/all.def"
 };
 
-const struct pl_peer_def *pl_peer_def(unsigned kind)
+const struct pl_peer_def *
+pl_peer_def(unsigned kind)
 {
 	if (kind == PL_PEER_NONE || kind >= PL_MSG_TYPE_LIMIT || peer_table[kind].name == NULL)
 		return NULL;
 	return &peer_table[kind];
 }
 
-const char *pl_peer_name(unsigned kind)
+const char *
+pl_peer_name(unsigned kind)
 {
 	const struct pl_peer_def *d = pl_peer_def(kind);
 
 	return d ? d->name : "unknown";
 }
 
-const char *pl_peer_reject_name(enum pl_peer_reject why)
+const char *
+pl_peer_reject_name(enum pl_peer_reject why)
 {
 	static const char *const names[PL_PEER_REJ_COUNT] = {
 		[PL_PEER_REJ_SHORT] = "short",
@@ -69,13 +72,14 @@ struct pl_peer {
 	enum pl_service svc;
 	size_t frame_max;
 	void *arg;
-	pl_peer_handler_fn handlers[256];	/* by the low byte of the kind */
-	GHashTable *partials;			/* (nodeid << 32 | pid) -> struct partial */
+	pl_peer_handler_fn handlers[256]; /* by the low byte of the kind */
+	GHashTable *partials;		  /* (nodeid << 32 | pid) -> struct partial */
 	uint64_t rejects[PL_PEER_REJ_COUNT];
 	uint64_t delivered;
 };
 
-static void partial_free(gpointer p)
+static void
+partial_free(gpointer p)
 {
 	struct partial *pa = p;
 
@@ -83,12 +87,14 @@ static void partial_free(gpointer p)
 	free(pa);
 }
 
-static guint sender_hash(gconstpointer k)
+static guint
+sender_hash(gconstpointer k)
 {
 	return g_int64_hash(k);
 }
 
-struct pl_peer *pl_peer_new(enum pl_service svc, size_t frame_max, void *arg)
+struct pl_peer *
+pl_peer_new(enum pl_service svc, size_t frame_max, void *arg)
 {
 	struct pl_peer *pp = XNEW(struct pl_peer);
 
@@ -101,7 +107,8 @@ struct pl_peer *pl_peer_new(enum pl_service svc, size_t frame_max, void *arg)
 	return pp;
 }
 
-void pl_peer_free(struct pl_peer *pp)
+void
+pl_peer_free(struct pl_peer *pp)
 {
 	if (pp == NULL)
 		return;
@@ -109,32 +116,37 @@ void pl_peer_free(struct pl_peer *pp)
 	free(pp);
 }
 
-void pl_peer_handle(struct pl_peer *pp, enum pl_peer_kind kind, pl_peer_handler_fn fn)
+void
+pl_peer_handle(struct pl_peer *pp, enum pl_peer_kind kind, pl_peer_handler_fn fn)
 {
 	const struct pl_peer_def *d = pl_peer_def(kind);
 
 	if (d == NULL || d->service != pp->svc)
 		fatalx("peer: %s: cannot handle kind %#x: not one of this service",
-		       pl_service_name(pp->svc), (unsigned)kind);
+		    pl_service_name(pp->svc), (unsigned)kind);
 	pp->handlers[kind & 0xff] = fn;
 }
 
-uint64_t pl_peer_rejects(const struct pl_peer *pp, enum pl_peer_reject why)
+uint64_t
+pl_peer_rejects(const struct pl_peer *pp, enum pl_peer_reject why)
 {
 	return (unsigned)why < PL_PEER_REJ_COUNT ? pp->rejects[why] : 0;
 }
 
-uint64_t pl_peer_delivered(const struct pl_peer *pp)
+uint64_t
+pl_peer_delivered(const struct pl_peer *pp)
 {
 	return pp->delivered;
 }
 
-static uint64_t sender_key(uint32_t nodeid, uint32_t pid)
+static uint64_t
+sender_key(uint32_t nodeid, uint32_t pid)
 {
 	return (uint64_t)nodeid << 32 | pid;
 }
 
-void pl_peer_forget(struct pl_peer *pp, uint32_t nodeid, uint32_t pid)
+void
+pl_peer_forget(struct pl_peer *pp, uint32_t nodeid, uint32_t pid)
 {
 	uint64_t key = sender_key(nodeid, pid);
 
@@ -142,10 +154,10 @@ void pl_peer_forget(struct pl_peer *pp, uint32_t nodeid, uint32_t pid)
 }
 
 static bool drop(struct pl_peer *pp, enum pl_peer_reject why, uint32_t nodeid, uint32_t pid,
-		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-static bool drop(struct pl_peer *pp, enum pl_peer_reject why, uint32_t nodeid, uint32_t pid,
-		 const char *fmt, ...)
+static bool
+drop(struct pl_peer *pp, enum pl_peer_reject why, uint32_t nodeid, uint32_t pid, const char *fmt, ...)
 {
 	char text[256];
 	va_list ap;
@@ -158,12 +170,13 @@ static bool drop(struct pl_peer *pp, enum pl_peer_reject why, uint32_t nodeid, u
 	for (unsigned i = 0; i < PL_PEER_REJ_COUNT; i++)
 		total += pp->rejects[i];
 	log_warnx("peer: %s: dropped a message from node %u pid %u: %s: %s (%llu dropped)",
-		  pl_service_name(pp->svc), nodeid, pid, pl_peer_reject_name(why), text,
-		  (unsigned long long)total);
+	    pl_service_name(pp->svc), nodeid, pid, pl_peer_reject_name(why), text,
+	    (unsigned long long)total);
 	return false;
 }
 
-static uint32_t get32(const uint8_t *p)
+static uint32_t
+get32(const uint8_t *p)
 {
 	uint32_t v;
 
@@ -172,25 +185,27 @@ static uint32_t get32(const uint8_t *p)
 }
 
 /* The whole payload is here: signature, then the handler. */
-static void deliver(struct pl_peer *pp, const struct pl_peer_def *d, uint32_t nodeid,
-		    uint32_t pid, const void *payload, size_t len)
+static void
+deliver(struct pl_peer *pp, const struct pl_peer_def *d, uint32_t nodeid, uint32_t pid,
+    const void *payload, size_t len)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_peer_msg m;
 
 	if (!pl_pack_check(d->sig, payload, len, &err)) {
 		drop(pp, PL_PEER_REJ_SIG, nodeid, pid, "%s payload does not match \"%s\": %s",
-		     d->name, d->sig, err.text);
+		    d->name, d->sig, err.text);
 		return;
 	}
-	m = (struct pl_peer_msg){ .kind = d->kind, .def = d, .nodeid = nodeid, .pid = pid,
-				  .payload = payload, .len = len };
+	m = (struct pl_peer_msg){
+		.kind = d->kind, .def = d, .nodeid = nodeid, .pid = pid, .payload = payload, .len = len
+	};
 	pp->delivered++;
 	pp->handlers[d->kind & 0xff](&m, pp->arg);
 }
 
-bool pl_peer_receive(struct pl_peer *pp, uint32_t nodeid, uint32_t pid, const void *frame,
-		     size_t len)
+bool
+pl_peer_receive(struct pl_peer *pp, uint32_t nodeid, uint32_t pid, const void *frame, size_t len)
 {
 	const uint8_t *f = frame;
 	const struct pl_peer_def *d;
@@ -201,7 +216,7 @@ bool pl_peer_receive(struct pl_peer *pp, uint32_t nodeid, uint32_t pid, const vo
 
 	if (len < PL_PEER_HDR_LEN)
 		return drop(pp, PL_PEER_REJ_SHORT, nodeid, pid, "frame of %zu bytes, header is %u",
-			    len, PL_PEER_HDR_LEN);
+		    len, PL_PEER_HDR_LEN);
 	magic = get32(f);
 	version = get32(f + 4);
 	kind = get32(f + 8);
@@ -210,54 +225,51 @@ bool pl_peer_receive(struct pl_peer *pp, uint32_t nodeid, uint32_t pid, const vo
 	piece = len - PL_PEER_HDR_LEN;
 	if (magic != PL_PEER_MAGIC)
 		return drop(pp, PL_PEER_REJ_MAGIC, nodeid, pid, "magic %#x, expected %#x", magic,
-			    PL_PEER_MAGIC);
+		    PL_PEER_MAGIC);
 	if (version != PL_PEER_VERSION)
 		return drop(pp, PL_PEER_REJ_VERSION, nodeid, pid, "version %u, expected %u",
-			    version, PL_PEER_VERSION);
+		    version, PL_PEER_VERSION);
 	d = pl_peer_def(kind);
 	if (d == NULL)
 		return drop(pp, PL_PEER_REJ_KIND, nodeid, pid, "unknown kind %#x", kind);
 	if (d->service != pp->svc)
 		return drop(pp, PL_PEER_REJ_SERVICE, nodeid, pid, "%s belongs to service %s",
-			    d->name, pl_service_name(d->service));
+		    d->name, pl_service_name(d->service));
 	if (total > pl_msg_effective_limit(d->maxlen))
 		return drop(pp, PL_PEER_REJ_LENGTH, nodeid, pid,
-			    "%s of %u bytes exceeds its limit of %zu", d->name, total,
-			    pl_msg_effective_limit(d->maxlen));
+		    "%s of %u bytes exceeds its limit of %zu", d->name, total,
+		    pl_msg_effective_limit(d->maxlen));
 	if (off > total || piece > total - off)
 		return drop(pp, PL_PEER_REJ_LENGTH, nodeid, pid,
-			    "%s piece of %zu bytes at offset %u runs past its total of %u",
-			    d->name, piece, off, total);
+		    "%s piece of %zu bytes at offset %u runs past its total of %u", d->name, piece,
+		    off, total);
 	if (pp->handlers[kind & 0xff] == NULL)
-		return drop(pp, PL_PEER_REJ_HANDLER, nodeid, pid, "%s is not handled here",
-			    d->name);
+		return drop(pp, PL_PEER_REJ_HANDLER, nodeid, pid, "%s is not handled here", d->name);
 	pa = g_hash_table_lookup(pp->partials, &key);
 	if (off == 0) {
 		if (pa != NULL) {
-			drop(pp, PL_PEER_REJ_PIECE, nodeid, pid,
-			     "%s abandoned at %u of %u bytes", pl_peer_name(pa->kind), pa->have,
-			     pa->total);
+			drop(pp, PL_PEER_REJ_PIECE, nodeid, pid, "%s abandoned at %u of %u bytes",
+			    pl_peer_name(pa->kind), pa->have, pa->total);
 			g_hash_table_remove(pp->partials, &key);
 		}
-		if (piece == total) {	/* the common case: whole in one frame */
+		if (piece == total) { /* the common case: whole in one frame */
 			deliver(pp, d, nodeid, pid, f + PL_PEER_HDR_LEN, piece);
 			return true;
 		}
 		if (piece == 0)
-			return drop(pp, PL_PEER_REJ_PIECE, nodeid, pid, "%s: empty first piece",
-				    d->name);
+			return drop(
+			    pp, PL_PEER_REJ_PIECE, nodeid, pid, "%s: empty first piece", d->name);
 		pa = XNEW(struct partial);
 		pa->kind = kind;
 		pa->total = total;
 		pa->buf = xmalloc(total);
 		g_hash_table_insert(pp->partials, g_memdup2(&key, sizeof(key)), pa);
 	} else if (pa == NULL || pa->kind != kind || pa->total != total || pa->have != off ||
-		   piece == 0) {
+	    piece == 0) {
 		if (pa != NULL)
 			g_hash_table_remove(pp->partials, &key);
 		return drop(pp, PL_PEER_REJ_PIECE, nodeid, pid,
-			    "%s piece at offset %u of %u does not continue a message", d->name,
-			    off, total);
+		    "%s piece at offset %u of %u does not continue a message", d->name, off, total);
 	}
 	memcpy(pa->buf + off, f + PL_PEER_HDR_LEN, piece);
 	pa->have += (uint32_t)piece;
@@ -272,7 +284,8 @@ bool pl_peer_receive(struct pl_peer *pp, uint32_t nodeid, uint32_t pid, const vo
 	return true;
 }
 
-bool pl_peer_unpack(const struct pl_peer_msg *m, ...)
+bool
+pl_peer_unpack(const struct pl_peer_msg *m, ...)
 {
 	struct pl_unpack r;
 	va_list ap;
@@ -285,8 +298,9 @@ bool pl_peer_unpack(const struct pl_peer_msg *m, ...)
 	return ok && pl_unpack_end(&r);
 }
 
-bool pl_peer_vsend(struct pl_peer *pp, pl_peer_send_fn fn, void *fn_arg, struct pl_error *err,
-		   enum pl_peer_kind kind, va_list ap)
+bool
+pl_peer_vsend(struct pl_peer *pp, pl_peer_send_fn fn, void *fn_arg, struct pl_error *err,
+    enum pl_peer_kind kind, va_list ap)
 {
 	const struct pl_peer_def *d = pl_peer_def(kind);
 	struct pl_pack p = PL_PACK_INIT;
@@ -296,14 +310,16 @@ bool pl_peer_vsend(struct pl_peer *pp, pl_peer_send_fn fn, void *fn_arg, struct 
 
 	if (d == NULL || d->service != pp->svc) {
 		pl_error_set(err, PL_EXIT_SOFTWARE, "peer kind %#x is not one of service %s",
-			     (unsigned)kind, pl_service_name(pp->svc));
+		    (unsigned)kind, pl_service_name(pp->svc));
 		return false;
 	}
 	pl_vpack(&p, d->sig, ap);
 	if (p.len > pl_msg_effective_limit(d->maxlen)) {
-		pl_error_set(err, PL_EXIT_DATAERR, "%s of %zu bytes exceeds the limit of %zu "
-			     "bytes (%s)", d->name, p.len, pl_msg_effective_limit(d->maxlen),
-			     d->maxlen < pl_msg_limit() ? "its MAXLEN" : PL_MSG_LIMIT_ENV);
+		pl_error_set(err, PL_EXIT_DATAERR,
+		    "%s of %zu bytes exceeds the limit of %zu "
+		    "bytes (%s)",
+		    d->name, p.len, pl_msg_effective_limit(d->maxlen),
+		    d->maxlen < pl_msg_limit() ? "its MAXLEN" : PL_MSG_LIMIT_ENV);
 		pl_pack_free(&p);
 		return false;
 	}
@@ -311,7 +327,7 @@ bool pl_peer_vsend(struct pl_peer *pp, pl_peer_send_fn fn, void *fn_arg, struct 
 	do {
 		size_t n = p.len - off < step ? p.len - off : step;
 		uint32_t h[5] = { htonl(PL_PEER_MAGIC), htonl(PL_PEER_VERSION), htonl(kind),
-				  htonl((uint32_t)p.len), htonl((uint32_t)off) };
+			htonl((uint32_t)p.len), htonl((uint32_t)off) };
 
 		memcpy(frame, h, sizeof(h));
 		if (n > 0)
@@ -324,8 +340,9 @@ bool pl_peer_vsend(struct pl_peer *pp, pl_peer_send_fn fn, void *fn_arg, struct 
 	return ok;
 }
 
-bool pl_peer_send(struct pl_peer *pp, pl_peer_send_fn fn, void *fn_arg, struct pl_error *err,
-		  enum pl_peer_kind kind, ...)
+bool
+pl_peer_send(struct pl_peer *pp, pl_peer_send_fn fn, void *fn_arg, struct pl_error *err,
+    enum pl_peer_kind kind, ...)
 {
 	va_list ap;
 	bool ok;

@@ -22,9 +22,10 @@ struct fd_source {
 
 static __thread GMainContext *glue_ctx;
 static GMutex fd_lock;
-static GHashTable *fd_map;	/* fd -> struct fd_source * (one reference) */
+static GHashTable *fd_map; /* fd -> struct fd_source * (one reference) */
 
-GMainContext *pl__ipc_glue_enter(GMainContext *ctx)
+GMainContext *
+pl__ipc_glue_enter(GMainContext *ctx)
 {
 	GMainContext *prev = glue_ctx;
 
@@ -32,12 +33,14 @@ GMainContext *pl__ipc_glue_enter(GMainContext *ctx)
 	return prev;
 }
 
-void pl__ipc_glue_leave(GMainContext *prev)
+void
+pl__ipc_glue_leave(GMainContext *prev)
 {
 	glue_ctx = prev;
 }
 
-static int priority_of(enum qb_loop_priority p)
+static int
+priority_of(enum qb_loop_priority p)
 {
 	switch (p) {
 	case QB_LOOP_HIGH: return G_PRIORITY_HIGH;
@@ -47,7 +50,8 @@ static int priority_of(enum qb_loop_priority p)
 }
 
 /* Take the table's entry for fd if it is `src` (or any, when src is NULL). */
-static struct fd_source *map_take(int32_t fd, struct fd_source *src)
+static struct fd_source *
+map_take(int32_t fd, struct fd_source *src)
 {
 	struct fd_source *fs = NULL;
 
@@ -63,7 +67,8 @@ static struct fd_source *map_take(int32_t fd, struct fd_source *src)
 	return fs;
 }
 
-static gboolean fd_dispatch(GSource *src, GSourceFunc cb, gpointer ud)
+static gboolean
+fd_dispatch(GSource *src, GSourceFunc cb, gpointer ud)
 {
 	struct fd_source *fs = (struct fd_source *)src;
 	GIOCondition rev = g_source_query_unix_fd(src, fs->tag);
@@ -86,8 +91,9 @@ static gboolean fd_dispatch(GSource *src, GSourceFunc cb, gpointer ud)
 
 static GSourceFuncs fd_funcs = { NULL, NULL, fd_dispatch, NULL, NULL, NULL };
 
-static int32_t glue_dispatch_add(enum qb_loop_priority p, int32_t fd, int32_t events, void *data,
-				 qb_ipcs_dispatch_fn_t fn)
+static int32_t
+glue_dispatch_add(
+    enum qb_loop_priority p, int32_t fd, int32_t events, void *data, qb_ipcs_dispatch_fn_t fn)
 {
 	struct fd_source *fs = (struct fd_source *)g_source_new(&fd_funcs, sizeof(*fs));
 
@@ -113,8 +119,9 @@ static int32_t glue_dispatch_add(enum qb_loop_priority p, int32_t fd, int32_t ev
 	return 0;
 }
 
-static int32_t glue_dispatch_mod(enum qb_loop_priority p, int32_t fd, int32_t events, void *data,
-				 qb_ipcs_dispatch_fn_t fn)
+static int32_t
+glue_dispatch_mod(
+    enum qb_loop_priority p, int32_t fd, int32_t events, void *data, qb_ipcs_dispatch_fn_t fn)
 {
 	struct fd_source *fs;
 
@@ -129,7 +136,8 @@ static int32_t glue_dispatch_mod(enum qb_loop_priority p, int32_t fd, int32_t ev
 	return fs != NULL ? 0 : -ENOENT;
 }
 
-static int32_t glue_dispatch_del(int32_t fd)
+static int32_t
+glue_dispatch_del(int32_t fd)
 {
 	struct fd_source *fs = map_take(fd, NULL);
 
@@ -146,7 +154,8 @@ struct job {
 	GMainContext *ctx;
 };
 
-static gboolean job_run(gpointer p)
+static gboolean
+job_run(gpointer p)
 {
 	struct job *j = p;
 	GMainContext *prev = pl__ipc_glue_enter(j->ctx);
@@ -156,7 +165,8 @@ static gboolean job_run(gpointer p)
 	return G_SOURCE_REMOVE;
 }
 
-static int32_t glue_job_add(enum qb_loop_priority p, void *data, qb_loop_job_dispatch_fn fn)
+static int32_t
+glue_job_add(enum qb_loop_priority p, void *data, qb_loop_job_dispatch_fn fn)
 {
 	struct job *j = g_new(struct job, 1);
 	GSource *src = g_idle_source_new();

@@ -28,14 +28,14 @@
 #include "ipc_int.h"
 
 /* Rejections logged per client before the log is thinned to one line per REJECT_LOG_EVERY. */
-#define REJECT_LOG_FIRST 10
-#define REJECT_LOG_EVERY 100
+#define REJECT_LOG_FIRST  10
+#define REJECT_LOG_EVERY  100
 /* Backlog of a client whose event channel is full: bounds and retry pace. */
-#define BACKLOG_MAX_MSGS 10000
+#define BACKLOG_MAX_MSGS  10000
 #define BACKLOG_MIN_BYTES (8u << 20)
-#define BACKLOG_LARGE 4
-#define BACKLOG_STALL_MS 10000
-#define BACKLOG_RETRY_MS 5
+#define BACKLOG_LARGE	  4
+#define BACKLOG_STALL_MS  10000
+#define BACKLOG_RETRY_MS  5
 
 struct pl_ipc_server {
 	enum pl_service svc;
@@ -45,18 +45,18 @@ struct pl_ipc_server {
 	struct pl_ipc_server_ops ops;
 	void *arg;
 	size_t bufsize;
-	pl_ipc_handler_fn handlers[256];	/* by the low byte of the type */
+	pl_ipc_handler_fn handlers[256]; /* by the low byte of the type */
 	GList *clients;
-	GHashTable *by_id;	/* client id -> struct pl_ipc_client * */
+	GHashTable *by_id; /* client id -> struct pl_ipc_client * */
 	uint64_t next_id;
 	unsigned nclients;
-	uint64_t rejects[PL_IPC_REJ_COUNT];	/* atomic: tests read them from other threads */
+	uint64_t rejects[PL_IPC_REJ_COUNT]; /* atomic: tests read them from other threads */
 	uint64_t dropped_events;
 	bool stopping;
-	uint8_t *rx;		/* private copy of the message being dispatched (bufsize) */
+	uint8_t *rx; /* private copy of the message being dispatched (bufsize) */
 	bool rx_busy;
-	GHashTable *per_uid;	/* uid -> connections accepted and not yet destroyed */
-	unsigned user_limit;	/* per uid other than root; 0: no limit */
+	GHashTable *per_uid; /* uid -> connections accepted and not yet destroyed */
+	unsigned user_limit; /* per uid other than root; 0: no limit */
 	uint64_t refused_limit;
 };
 
@@ -72,15 +72,15 @@ struct pl_ipc_client {
 	uint32_t subs;
 	void *user;
 	bool dropping;
-	bool closed;		/* libqb disconnected it (connection_closed ran) */
+	bool closed; /* libqb disconnected it (connection_closed ran) */
 	guint drop_source;
 	uint64_t rejected;
 	GQueue backlog;		/* struct queued: messages waiting for room in the channel */
 	size_t backlog_bytes;	/* bytes not yet sent */
-	size_t backlog_largest;	/* the largest message queued since the backlog was empty */
+	size_t backlog_largest; /* the largest message queued since the backlog was empty */
 	GSource *backlog_timer;
 	guint backlog_timer_ms;
-	uint64_t backlog_progress;	/* monotonic ms of the last successful send */
+	uint64_t backlog_progress; /* monotonic ms of the last successful send */
 	/* The request being received in pieces (rx_total != 0), or skipped after a rejection */
 	uint8_t *rx_buf;
 	uint32_t rx_total, rx_have, rx_call, rx_type;
@@ -104,7 +104,8 @@ static void rx_clear(struct pl_ipc_client *cl);
 static gid_t haclient_gid;
 static bool haclient_known;
 
-static void resolve_haclient(void)
+static void
+resolve_haclient(void)
 {
 	static GOnce once = G_ONCE_INIT;
 
@@ -115,14 +116,16 @@ static void resolve_haclient(void)
 			haclient_gid = gr->gr_gid;
 			haclient_known = true;
 		} else {
-			log_info("ipc: group haclient does not exist: only root may send privileged requests");
+			log_info("ipc: group haclient does not exist: only root may send "
+				 "privileged requests");
 		}
 		g_once_init_leave(&once.retval, GINT_TO_POINTER(1));
 	}
 }
 
 /* Root, or primary or supplementary member of haclient (resolved once, at connect). */
-static bool is_privileged(uid_t uid, gid_t gid)
+static bool
+is_privileged(uid_t uid, gid_t gid)
 {
 	struct passwd pw, *res = NULL;
 	char buf[4096];
@@ -150,7 +153,8 @@ static bool is_privileged(uid_t uid, gid_t gid)
 
 static void backlog_clear(struct pl_ipc_client *cl);
 
-static gboolean drop_now(gpointer p)
+static gboolean
+drop_now(gpointer p)
 {
 	struct pl_ipc_client *cl = p;
 	qb_ipcs_connection_t *conn = cl->conn;
@@ -169,7 +173,8 @@ static gboolean drop_now(gpointer p)
 	return G_SOURCE_REMOVE;
 }
 
-void pl_ipc_client_drop(struct pl_ipc_client *cl, const char *reason)
+void
+pl_ipc_client_drop(struct pl_ipc_client *cl, const char *reason)
 {
 	GSource *src;
 
@@ -179,7 +184,7 @@ void pl_ipc_client_drop(struct pl_ipc_client *cl, const char *reason)
 	backlog_clear(cl);
 	rx_clear(cl);
 	log_warnx("ipc: %s: dropping client pid %d (uid %d): %s", cl->srv->name, (int)cl->pid,
-		  (int)cl->uid, reason);
+	    (int)cl->uid, reason);
 	/* Not from inside libqb's dispatch of this connection: from the loop, holding a ref. */
 	qb_ipcs_connection_ref(cl->conn);
 	src = g_idle_source_new();
@@ -189,7 +194,8 @@ void pl_ipc_client_drop(struct pl_ipc_client *cl, const char *reason)
 	g_source_unref(src);
 }
 
-static void backlog_timer_stop(struct pl_ipc_client *cl)
+static void
+backlog_timer_stop(struct pl_ipc_client *cl)
 {
 	if (cl->backlog_timer != NULL) {
 		g_source_destroy(cl->backlog_timer);
@@ -198,7 +204,8 @@ static void backlog_timer_stop(struct pl_ipc_client *cl)
 	}
 }
 
-static void backlog_clear(struct pl_ipc_client *cl)
+static void
+backlog_clear(struct pl_ipc_client *cl)
 {
 	struct queued *q;
 
@@ -212,8 +219,9 @@ static void backlog_clear(struct pl_ipc_client *cl)
  * Send the frames of one message from `*off` until it is complete (1), the channel is full
  * (0, *off tells how far it got) or sending failed (-1, the client is dropped).
  */
-static int send_frames(struct pl_ipc_client *cl, enum pl_msg_type type, uint32_t call_id,
-		       int code, const uint8_t *payload, size_t total, size_t *off)
+static int
+send_frames(struct pl_ipc_client *cl, enum pl_msg_type type, uint32_t call_id, int code,
+    const uint8_t *payload, size_t total, size_t *off)
 {
 	do {
 		size_t n = total - *off < PL_IPC_PIECE_MAX ? total - *off : PL_IPC_PIECE_MAX;
@@ -234,8 +242,8 @@ static int send_frames(struct pl_ipc_client *cl, enum pl_msg_type type, uint32_t
 
 			__atomic_add_fetch(&cl->srv->dropped_events, 1, __ATOMIC_RELAXED);
 			snprintf(why, sizeof(why), "sending %s failed: %s",
-				 type ? pl_msg_name(type) : "status reply",
-				 strerror(rc < 0 ? (int)-rc : EIO));
+			    type ? pl_msg_name(type) : "status reply",
+			    strerror(rc < 0 ? (int)-rc : EIO));
 			pl_ipc_client_drop(cl, why);
 			return -1;
 		}
@@ -246,7 +254,8 @@ static int send_frames(struct pl_ipc_client *cl, enum pl_msg_type type, uint32_t
 }
 
 /* Send what waits, in order, until the channel is full again. false: the client was dropped. */
-static bool backlog_flush(struct pl_ipc_client *cl)
+static bool
+backlog_flush(struct pl_ipc_client *cl)
 {
 	struct queued *q;
 
@@ -269,7 +278,8 @@ static gboolean backlog_retry(gpointer p);
 
 /* Retry every BACKLOG_RETRY_MS, or every millisecond while a message in pieces is going out
  * (each retry moves one or two frames). */
-static void backlog_arm(struct pl_ipc_client *cl)
+static void
+backlog_arm(struct pl_ipc_client *cl)
 {
 	struct queued *q = g_queue_peek_head(&cl->backlog);
 	guint ms = q != NULL && q->total > PL_IPC_PIECE_MAX ? 1 : BACKLOG_RETRY_MS;
@@ -287,7 +297,8 @@ static void backlog_arm(struct pl_ipc_client *cl)
 	g_source_attach(cl->backlog_timer, cl->srv->ctx);
 }
 
-static gboolean backlog_retry(gpointer p)
+static gboolean
+backlog_retry(gpointer p)
 {
 	struct pl_ipc_client *cl = p;
 	GMainContext *prev = pl__ipc_glue_enter(cl->srv->ctx);
@@ -298,13 +309,14 @@ static gboolean backlog_retry(gpointer p)
 	    pl_mono_ms() - cl->backlog_progress > BACKLOG_STALL_MS) {
 		char why[160];
 
-		snprintf(why, sizeof(why), "it read nothing for %d s (%u messages, %zu bytes "
-			 "waiting)", BACKLOG_STALL_MS / 1000, g_queue_get_length(&cl->backlog),
-			 cl->backlog_bytes);
+		snprintf(why, sizeof(why),
+		    "it read nothing for %d s (%u messages, %zu bytes "
+		    "waiting)",
+		    BACKLOG_STALL_MS / 1000, g_queue_get_length(&cl->backlog), cl->backlog_bytes);
 		pl_ipc_client_drop(cl, why);
 	}
 	if (!alive || cl->backlog_timer == NULL)
-		return G_SOURCE_REMOVE;	/* a drop cleared the backlog and this timer */
+		return G_SOURCE_REMOVE; /* a drop cleared the backlog and this timer */
 	if (!g_queue_is_empty(&cl->backlog)) {
 		struct queued *q = g_queue_peek_head(&cl->backlog);
 		guint want = q->total > PL_IPC_PIECE_MAX ? 1 : BACKLOG_RETRY_MS;
@@ -324,8 +336,9 @@ static gboolean backlog_retry(gpointer p)
  * BACKLOG_MIN_BYTES plus BACKLOG_LARGE times the largest message waiting: a handler may
  * answer with a few messages of any size at once, a client may not let them pile up.
  */
-static bool backlog_add(struct pl_ipc_client *cl, enum pl_msg_type type, uint32_t call_id,
-			int code, const void *payload, size_t total, size_t sent)
+static bool
+backlog_add(struct pl_ipc_client *cl, enum pl_msg_type type, uint32_t call_id, int code,
+    const void *payload, size_t total, size_t sent)
 {
 	size_t largest = total > cl->backlog_largest ? total : cl->backlog_largest;
 	size_t limit = BACKLOG_MIN_BYTES + BACKLOG_LARGE * largest;
@@ -336,8 +349,10 @@ static bool backlog_add(struct pl_ipc_client *cl, enum pl_msg_type type, uint32_
 		char why[160];
 
 		__atomic_add_fetch(&cl->srv->dropped_events, 1, __ATOMIC_RELAXED);
-		snprintf(why, sizeof(why), "it does not read its messages (%u messages, %zu bytes "
-			 "waiting)", g_queue_get_length(&cl->backlog), cl->backlog_bytes);
+		snprintf(why, sizeof(why),
+		    "it does not read its messages (%u messages, %zu bytes "
+		    "waiting)",
+		    g_queue_get_length(&cl->backlog), cl->backlog_bytes);
 		pl_ipc_client_drop(cl, why);
 		return false;
 	}
@@ -362,8 +377,9 @@ static bool backlog_add(struct pl_ipc_client *cl, enum pl_msg_type type, uint32_
 	return true;
 }
 
-static bool send_msg(struct pl_ipc_client *cl, enum pl_msg_type type, uint32_t call_id, int code,
-		     const void *payload, size_t len)
+static bool
+send_msg(struct pl_ipc_client *cl, enum pl_msg_type type, uint32_t call_id, int code,
+    const void *payload, size_t len)
 {
 	size_t off = 0;
 	int rc;
@@ -383,8 +399,9 @@ static bool send_msg(struct pl_ipc_client *cl, enum pl_msg_type type, uint32_t c
 	return rc > 0;
 }
 
-bool pl_ipc_reply(struct pl_ipc_client *cl, uint32_t call_id, enum pl_msg_type type, int code,
-		  const struct pl_pack *payload)
+bool
+pl_ipc_reply(struct pl_ipc_client *cl, uint32_t call_id, enum pl_msg_type type, int code,
+    const struct pl_pack *payload)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	const void *data = payload ? payload->data : NULL;
@@ -397,7 +414,8 @@ bool pl_ipc_reply(struct pl_ipc_client *cl, uint32_t call_id, enum pl_msg_type t
 	return send_msg(cl, type, call_id, code, data, len);
 }
 
-bool pl_ipc_reply_status(struct pl_ipc_client *cl, uint32_t call_id, int code, const char *fmt, ...)
+bool
+pl_ipc_reply_status(struct pl_ipc_client *cl, uint32_t call_id, int code, const char *fmt, ...)
 {
 	struct pl_pack p = PL_PACK_INIT;
 	char text[PL_IPC_STATUS_MAXLEN - 8];
@@ -413,7 +431,8 @@ bool pl_ipc_reply_status(struct pl_ipc_client *cl, uint32_t call_id, int code, c
 	return ok;
 }
 
-bool pl_ipc_event(struct pl_ipc_client *cl, enum pl_msg_type type, const struct pl_pack *payload)
+bool
+pl_ipc_event(struct pl_ipc_client *cl, enum pl_msg_type type, const struct pl_pack *payload)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	const void *data = payload ? payload->data : NULL;
@@ -426,8 +445,9 @@ bool pl_ipc_event(struct pl_ipc_client *cl, enum pl_msg_type type, const struct 
 	return send_msg(cl, type, 0, 0, data, len);
 }
 
-unsigned pl_ipc_broadcast(struct pl_ipc_server *s, uint32_t mask, enum pl_msg_type type,
-			  const struct pl_pack *payload)
+unsigned
+pl_ipc_broadcast(
+    struct pl_ipc_server *s, uint32_t mask, enum pl_msg_type type, const struct pl_pack *payload)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	const void *data = payload ? payload->data : NULL;
@@ -451,10 +471,11 @@ unsigned pl_ipc_broadcast(struct pl_ipc_server *s, uint32_t mask, enum pl_msg_ty
 /* ---- the dispatch ---- */
 
 static void reject(struct pl_ipc_client *cl, enum pl_ipc_reject why, uint32_t call_id, int code,
-		   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-static void reject(struct pl_ipc_client *cl, enum pl_ipc_reject why, uint32_t call_id, int code,
-		   const char *fmt, ...)
+static void
+reject(struct pl_ipc_client *cl, enum pl_ipc_reject why, uint32_t call_id, int code,
+    const char *fmt, ...)
 {
 	struct pl_ipc_server *s = cl->srv;
 	char text[512];
@@ -467,9 +488,10 @@ static void reject(struct pl_ipc_client *cl, enum pl_ipc_reject why, uint32_t ca
 	cl->rejected++;
 	if (cl->rejected <= REJECT_LOG_FIRST || cl->rejected % REJECT_LOG_EVERY == 0)
 		log_warnx("ipc: %s: rejected message from client pid %d (uid %d): %s: %s%s",
-			  s->name, (int)cl->pid, (int)cl->uid, pl_ipc_reject_name(why), text,
-			  cl->rejected == REJECT_LOG_FIRST ? " (further rejections of this client "
-			  "are logged once per 100)" : "");
+		    s->name, (int)cl->pid, (int)cl->uid, pl_ipc_reject_name(why), text,
+		    cl->rejected == REJECT_LOG_FIRST ? " (further rejections of this client "
+						       "are logged once per 100)"
+						     : "");
 	if (why == PL_IPC_REJ_FRAMING)
 		pl_ipc_client_drop(cl, "broken message framing");
 	else
@@ -477,7 +499,8 @@ static void reject(struct pl_ipc_client *cl, enum pl_ipc_reject why, uint32_t ca
 }
 
 /* The message being received in pieces, or the rest of a rejected one being skipped. */
-static void rx_clear(struct pl_ipc_client *cl)
+static void
+rx_clear(struct pl_ipc_client *cl)
 {
 	free(cl->rx_buf);
 	cl->rx_buf = NULL;
@@ -488,8 +511,8 @@ static void rx_clear(struct pl_ipc_client *cl)
 }
 
 /* A frame whose header passed framing: a piece of the message in progress. false: broken. */
-static bool rx_continue(struct pl_ipc_client *cl, const struct pl_ipc_hdr *h,
-			const uint8_t *piece)
+static bool
+rx_continue(struct pl_ipc_client *cl, const struct pl_ipc_hdr *h, const uint8_t *piece)
 {
 	if (h->offset == 0 || h->offset != cl->rx_have || h->total_len != cl->rx_total ||
 	    h->call_id != cl->rx_call || h->type != cl->rx_type)
@@ -501,8 +524,9 @@ static bool rx_continue(struct pl_ipc_client *cl, const struct pl_ipc_hdr *h,
 }
 
 /* Signature, handler, and the handler's call, on a whole payload. */
-static void dispatch_whole(struct pl_ipc_client *cl, const struct pl_ipc_hdr *h,
-			   const struct pl_msg_def *def, const uint8_t *payload, size_t len)
+static void
+dispatch_whole(struct pl_ipc_client *cl, const struct pl_ipc_hdr *h, const struct pl_msg_def *def,
+    const uint8_t *payload, size_t len)
 {
 	struct pl_ipc_server *s = cl->srv;
 	struct pl_error err = PL_ERROR_INIT;
@@ -510,23 +534,29 @@ static void dispatch_whole(struct pl_ipc_client *cl, const struct pl_ipc_hdr *h,
 
 	if (!pl_pack_check(def->sig, payload, len, &err)) {
 		reject(cl, PL_IPC_REJ_SIG, h->call_id, IPC_RC_PROTOCOL,
-		       "%s payload does not match \"%s\": %s", def->name, def->sig, err.text);
+		    "%s payload does not match \"%s\": %s", def->name, def->sig, err.text);
 		return;
 	}
 	if (s->handlers[h->type & 0xff] == NULL) {
 		reject(cl, PL_IPC_REJ_HANDLER, h->call_id, IPC_RC_UNIMPLEMENTED,
-		       "%s is not handled here", def->name);
+		    "%s is not handled here", def->name);
 		return;
 	}
 	log_trace("ipc", "%s: %s call %u from pid %d, %zu bytes", s->name, def->name, h->call_id,
-		  (int)cl->pid, len);
-	msg = (struct pl_ipc_msg){ .type = h->type, .def = def, .call_id = h->call_id,
-				   .flags = h->flags, .code = 0, .payload = payload,
-				   .len = len, .owned = NULL };
+	    (int)cl->pid, len);
+	msg = (struct pl_ipc_msg){ .type = h->type,
+		.def = def,
+		.call_id = h->call_id,
+		.flags = h->flags,
+		.code = 0,
+		.payload = payload,
+		.len = len,
+		.owned = NULL };
 	s->handlers[h->type & 0xff](cl, &msg, s->arg);
 }
 
-static void dispatch(struct pl_ipc_client *cl, const void *data, size_t size)
+static void
+dispatch(struct pl_ipc_client *cl, const void *data, size_t size)
 {
 	struct pl_ipc_server *s = cl->srv;
 	const struct pl_msg_def *def;
@@ -537,27 +567,26 @@ static void dispatch(struct pl_ipc_client *cl, const void *data, size_t size)
 	/* libqb hands us the size from the header; the ring holds at most bufsize bytes. */
 	if (size < sizeof(h) || size > s->bufsize) {
 		reject(cl, PL_IPC_REJ_FRAMING, 0, IPC_RC_PROTOCOL,
-		       "message size %zu outside %zu..%zu", size, sizeof(h), s->bufsize);
+		    "message size %zu outside %zu..%zu", size, sizeof(h), s->bufsize);
 		return;
 	}
 	memcpy(&h, data, sizeof(h));
 	payload = (const uint8_t *)data + sizeof(h);
 	if ((size_t)h.qb.size != size || h.payload_len != size - sizeof(h) ||
 	    h.qb.id != (int32_t)h.type || h.offset > h.total_len ||
-	    h.payload_len > h.total_len - h.offset ||
-	    (h.payload_len == 0 && h.total_len != 0)) {
+	    h.payload_len > h.total_len - h.offset || (h.payload_len == 0 && h.total_len != 0)) {
 		reject(cl, PL_IPC_REJ_FRAMING, 0, IPC_RC_PROTOCOL,
-		       "inconsistent header (size %d, piece %u at %u of %u, id %d, type %u)",
-		       h.qb.size, h.payload_len, h.offset, h.total_len, h.qb.id, h.type);
+		    "inconsistent header (size %d, piece %u at %u of %u, id %d, type %u)",
+		    h.qb.size, h.payload_len, h.offset, h.total_len, h.qb.id, h.type);
 		return;
 	}
 	/* The next piece of a message in progress (or of one being skipped). */
 	if (cl->rx_total != 0) {
 		if (!rx_continue(cl, &h, payload)) {
 			reject(cl, PL_IPC_REJ_FRAMING, 0, IPC_RC_PROTOCOL,
-			       "piece at %u of %u (type %u, call %u) does not continue the message "
-			       "in progress (%u of %u)", h.offset, h.total_len, h.type, h.call_id,
-			       cl->rx_have, cl->rx_total);
+			    "piece at %u of %u (type %u, call %u) does not continue the message "
+			    "in progress (%u of %u)",
+			    h.offset, h.total_len, h.type, h.call_id, cl->rx_have, cl->rx_total);
 			return;
 		}
 		if (cl->rx_have < cl->rx_total)
@@ -577,7 +606,7 @@ static void dispatch(struct pl_ipc_client *cl, const void *data, size_t size)
 	}
 	if (h.offset != 0) {
 		reject(cl, PL_IPC_REJ_FRAMING, 0, IPC_RC_PROTOCOL,
-		       "piece at %u of %u without a first piece", h.offset, h.total_len);
+		    "piece at %u of %u without a first piece", h.offset, h.total_len);
 		return;
 	}
 	/* A new message: everything but the signature is decided on its first frame. If it is
@@ -591,36 +620,35 @@ static void dispatch(struct pl_ipc_client *cl, const void *data, size_t size)
 	}
 	if (h.version != PL_IPC_PROTOCOL_VERSION) {
 		reject(cl, PL_IPC_REJ_VERSION, h.call_id, IPC_RC_PROTOCOL,
-		       "protocol version %u, expected %u", h.version, PL_IPC_PROTOCOL_VERSION);
+		    "protocol version %u, expected %u", h.version, PL_IPC_PROTOCOL_VERSION);
 		return;
 	}
 	def = pl_msg_def(h.type);
 	if (def == NULL) {
 		reject(cl, PL_IPC_REJ_TYPE, h.call_id, IPC_RC_PROTOCOL, "unknown message type %u",
-		       h.type);
+		    h.type);
 		return;
 	}
 	if (def->service != s->svc) {
 		reject(cl, PL_IPC_REJ_SERVICE, h.call_id, IPC_RC_PROTOCOL,
-		       "%s belongs to service %s", def->name, pl_service_name(def->service));
+		    "%s belongs to service %s", def->name, pl_service_name(def->service));
 		return;
 	}
 	if (def->dir != PL_DIR_REQ) {
 		reject(cl, PL_IPC_REJ_DIR, h.call_id, IPC_RC_PROTOCOL, "%s is not a request",
-		       def->name);
+		    def->name);
 		return;
 	}
 	if (def->priv == PL_PRIV_WRITE && !cl->privileged) {
 		reject(cl, PL_IPC_REJ_PRIV, h.call_id, IPC_RC_INSUFFICIENT_PRIV,
-		       "%s requires root or group haclient (uid %d)", def->name, (int)cl->uid);
+		    "%s requires root or group haclient (uid %d)", def->name, (int)cl->uid);
 		return;
 	}
 	limit = pl_msg_effective_limit(def->maxlen);
 	if (h.total_len > limit) {
 		reject(cl, PL_IPC_REJ_LENGTH, h.call_id, IPC_RC_PROTOCOL,
-		       "%s payload of %u bytes exceeds its limit of %zu (%s)", def->name,
-		       h.total_len, limit,
-		       def->maxlen < pl_msg_limit() ? "MAXLEN" : PL_MSG_LIMIT_ENV);
+		    "%s payload of %u bytes exceeds its limit of %zu (%s)", def->name, h.total_len,
+		    limit, def->maxlen < pl_msg_limit() ? "MAXLEN" : PL_MSG_LIMIT_ENV);
 		return;
 	}
 	if (h.payload_len == h.total_len) {
@@ -629,7 +657,7 @@ static void dispatch(struct pl_ipc_client *cl, const void *data, size_t size)
 	}
 	if (s->handlers[h.type & 0xff] == NULL) {
 		reject(cl, PL_IPC_REJ_HANDLER, h.call_id, IPC_RC_UNIMPLEMENTED,
-		       "%s is not handled here", def->name);
+		    "%s is not handled here", def->name);
 		return;
 	}
 	/* Accepted so far: collect the pieces (a private copy, as for a single frame). */
@@ -640,7 +668,8 @@ static void dispatch(struct pl_ipc_client *cl, const void *data, size_t size)
 
 /* ---- libqb service callbacks ---- */
 
-static int32_t on_accept(qb_ipcs_connection_t *conn, uid_t uid, gid_t gid)
+static int32_t
+on_accept(qb_ipcs_connection_t *conn, uid_t uid, gid_t gid)
 {
 	struct pl_ipc_server *s = qb_ipcs_connection_service_context_get(conn);
 	struct pl_ipc_client *cl;
@@ -660,20 +689,22 @@ static int32_t on_accept(qb_ipcs_connection_t *conn, uid_t uid, gid_t gid)
 	 * user may not open them without bound (root is not limited). */
 	if (uid != 0 && s->user_limit != 0 &&
 	    GPOINTER_TO_UINT(g_hash_table_lookup(s->per_uid, GUINT_TO_POINTER(uid))) >=
-		    s->user_limit) {
+		s->user_limit) {
 		__atomic_add_fetch(&s->refused_limit, 1, __ATOMIC_RELAXED);
 		log_warnx("ipc: %s: refused client pid %d (uid %d): the user already has %u "
-			  "connections, the limit (%s)", s->name, (int)cl->pid, (int)uid,
-			  s->user_limit, PL_IPC_USER_LIMIT_ENV);
+			  "connections, the limit (%s)",
+		    s->name, (int)cl->pid, (int)uid, s->user_limit, PL_IPC_USER_LIMIT_ENV);
 		free(cl);
 		return -EUSERS;
 	}
 	/* libqb grants the larger of the client's and our buffer size: a client asking for more
 	 * would make us allocate its rings (3 x size in /dev/shm) for nothing. */
 	if (qb_ipcs_connection_get_buffer_size(conn) > (int32_t)s->bufsize) {
-		log_warnx("ipc: %s: refused client pid %d (uid %d): it asks for an IPC buffer of %d "
-			  "bytes, the service uses %zu", s->name, (int)cl->pid, (int)uid,
-			  qb_ipcs_connection_get_buffer_size(conn), s->bufsize);
+		log_warnx(
+		    "ipc: %s: refused client pid %d (uid %d): it asks for an IPC buffer of %d "
+		    "bytes, the service uses %zu",
+		    s->name, (int)cl->pid, (int)uid, qb_ipcs_connection_get_buffer_size(conn),
+		    s->bufsize);
 		free(cl);
 		return -EMSGSIZE;
 	}
@@ -688,12 +719,13 @@ static int32_t on_accept(qb_ipcs_connection_t *conn, uid_t uid, gid_t gid)
 	qb_ipcs_connection_auth_set(conn, uid, gid, 0600);
 	cl->accepted = true;
 	g_hash_table_insert(s->per_uid, GUINT_TO_POINTER(uid),
-			    GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(
-				    s->per_uid, GUINT_TO_POINTER(uid))) + 1));
+	    GUINT_TO_POINTER(
+		GPOINTER_TO_UINT(g_hash_table_lookup(s->per_uid, GUINT_TO_POINTER(uid))) + 1));
 	return 0;
 }
 
-static void on_created(qb_ipcs_connection_t *conn)
+static void
+on_created(qb_ipcs_connection_t *conn)
 {
 	struct pl_ipc_client *cl = qb_ipcs_context_get(conn);
 	struct qb_ipcs_connection_stats st;
@@ -706,10 +738,11 @@ static void on_created(qb_ipcs_connection_t *conn)
 	g_hash_table_insert(cl->srv->by_id, &cl->id, cl);
 	__atomic_add_fetch(&cl->srv->nclients, 1, __ATOMIC_RELAXED);
 	log_debug("ipc: %s: client pid %d (uid %d%s) connected", cl->srv->name, (int)cl->pid,
-		  (int)cl->uid, cl->privileged ? ", privileged" : "");
+	    (int)cl->uid, cl->privileged ? ", privileged" : "");
 }
 
-static int32_t on_msg(qb_ipcs_connection_t *conn, void *data, size_t size)
+static int32_t
+on_msg(qb_ipcs_connection_t *conn, void *data, size_t size)
 {
 	struct pl_ipc_client *cl = qb_ipcs_context_get(conn);
 
@@ -725,7 +758,7 @@ static int32_t on_msg(qb_ipcs_connection_t *conn, void *data, size_t size)
 	 * mapped so that a buffer-sized read from any message start stays inside it.
 	 */
 	if (size < sizeof(struct pl_ipc_hdr) || size > cl->srv->bufsize) {
-		dispatch(cl, NULL, size);	/* rejected on framing without reading */
+		dispatch(cl, NULL, size); /* rejected on framing without reading */
 		return 0;
 	}
 	if (!cl->srv->rx_busy) {
@@ -743,7 +776,8 @@ static int32_t on_msg(qb_ipcs_connection_t *conn, void *data, size_t size)
 	return 0;
 }
 
-static int32_t on_closed(qb_ipcs_connection_t *conn)
+static int32_t
+on_closed(qb_ipcs_connection_t *conn)
 {
 	struct pl_ipc_client *cl = qb_ipcs_context_get(conn);
 
@@ -756,7 +790,8 @@ static int32_t on_closed(qb_ipcs_connection_t *conn)
 	return 0;
 }
 
-static void on_destroyed(qb_ipcs_connection_t *conn)
+static void
+on_destroyed(qb_ipcs_connection_t *conn)
 {
 	struct pl_ipc_client *cl = qb_ipcs_context_get(conn);
 	struct pl_ipc_server *s;
@@ -780,12 +815,12 @@ static void on_destroyed(qb_ipcs_connection_t *conn)
 	backlog_clear(cl);
 	rx_clear(cl);
 	if (cl->accepted) {
-		unsigned n = GPOINTER_TO_UINT(g_hash_table_lookup(s->per_uid,
-								  GUINT_TO_POINTER(cl->uid)));
+		unsigned n =
+		    GPOINTER_TO_UINT(g_hash_table_lookup(s->per_uid, GUINT_TO_POINTER(cl->uid)));
 
 		if (n > 1)
-			g_hash_table_insert(s->per_uid, GUINT_TO_POINTER(cl->uid),
-					    GUINT_TO_POINTER(n - 1));
+			g_hash_table_insert(
+			    s->per_uid, GUINT_TO_POINTER(cl->uid), GUINT_TO_POINTER(n - 1));
 		else
 			g_hash_table_remove(s->per_uid, GUINT_TO_POINTER(cl->uid));
 	}
@@ -805,7 +840,8 @@ static struct qb_ipcs_service_handlers service_handlers = {
 
 /* ---- server life cycle ---- */
 
-static unsigned user_limit_default(void)
+static unsigned
+user_limit_default(void)
 {
 	const char *env = getenv(PL_IPC_USER_LIMIT_ENV);
 	char *end;
@@ -815,26 +851,28 @@ static unsigned user_limit_default(void)
 		return PL_IPC_USER_LIMIT_DEFAULT;
 	v = strtoul(env, &end, 10);
 	if (*end != '\0' || v > 1000000) {
-		log_warnx("ipc: ignoring %s=%s (not a number of connections)", PL_IPC_USER_LIMIT_ENV,
-			  env);
+		log_warnx("ipc: ignoring %s=%s (not a number of connections)",
+		    PL_IPC_USER_LIMIT_ENV, env);
 		return PL_IPC_USER_LIMIT_DEFAULT;
 	}
 	return (unsigned)v;
 }
 
-void pl_ipc_server_set_user_limit(struct pl_ipc_server *s, unsigned max)
+void
+pl_ipc_server_set_user_limit(struct pl_ipc_server *s, unsigned max)
 {
 	s->user_limit = max;
 }
 
-uint64_t pl_ipc_server_refused_user_limit(const struct pl_ipc_server *s)
+uint64_t
+pl_ipc_server_refused_user_limit(const struct pl_ipc_server *s)
 {
 	return __atomic_load_n(&s->refused_limit, __ATOMIC_RELAXED);
 }
 
-struct pl_ipc_server *pl_ipc_server_new(enum pl_service svc, GMainContext *ctx,
-					const struct pl_ipc_server_ops *ops, void *arg,
-					struct pl_error *err)
+struct pl_ipc_server *
+pl_ipc_server_new(enum pl_service svc, GMainContext *ctx, const struct pl_ipc_server_ops *ops,
+    void *arg, struct pl_error *err)
 {
 	struct pl_ipc_server *s;
 	GMainContext *prev;
@@ -861,7 +899,7 @@ struct pl_ipc_server *pl_ipc_server_new(enum pl_service svc, GMainContext *ctx,
 	s->qbs = qb_ipcs_create(s->name, 0, QB_IPC_NATIVE, &service_handlers);
 	if (s->qbs == NULL) {
 		pl_error_set(err, IPC_RC_ERROR, "cannot create IPC service %s: %s", s->name,
-			     strerror(errno));
+		    strerror(errno));
 		goto fail;
 	}
 	qb_ipcs_service_context_set(s->qbs, s);
@@ -872,7 +910,7 @@ struct pl_ipc_server *pl_ipc_server_new(enum pl_service svc, GMainContext *ctx,
 	pl__ipc_glue_leave(prev);
 	if (rc != 0) {
 		pl_error_set(err, IPC_RC_ERROR, "cannot start IPC service %s: %s%s", s->name,
-			     strerror(-rc), rc == -EADDRINUSE ? " (is another instance running?)" : "");
+		    strerror(-rc), rc == -EADDRINUSE ? " (is another instance running?)" : "");
 		/* libqb released the service itself when qb_ipcs_run failed. */
 		s->qbs = NULL;
 		goto fail;
@@ -889,17 +927,19 @@ fail:
 	return NULL;
 }
 
-void pl_ipc_server_handle(struct pl_ipc_server *s, enum pl_msg_type type, pl_ipc_handler_fn fn)
+void
+pl_ipc_server_handle(struct pl_ipc_server *s, enum pl_msg_type type, pl_ipc_handler_fn fn)
 {
 	const struct pl_msg_def *def = pl_msg_def(type);
 
 	if (def == NULL || def->service != s->svc || def->dir != PL_DIR_REQ)
 		fatalx("ipc: %s: cannot handle %s: not a request of this service", s->name,
-		       pl_msg_name(type));
+		    pl_msg_name(type));
 	s->handlers[type & 0xff] = fn;
 }
 
-void pl_ipc_server_free(struct pl_ipc_server *s)
+void
+pl_ipc_server_free(struct pl_ipc_server *s)
 {
 	GList *pending = NULL;
 	GMainContext *prev;
@@ -922,7 +962,7 @@ void pl_ipc_server_free(struct pl_ipc_server *s)
 			cl->drop_source = 0;
 			if (src != NULL)
 				g_source_destroy(src);
-			qb_ipcs_connection_unref(cl->conn);	/* may free cl */
+			qb_ipcs_connection_unref(cl->conn); /* may free cl */
 		}
 	}
 	g_list_free(pending);
@@ -938,43 +978,88 @@ void pl_ipc_server_free(struct pl_ipc_server *s)
 	free(s);
 }
 
-const char *pl_ipc_server_name(const struct pl_ipc_server *s)
+const char *
+pl_ipc_server_name(const struct pl_ipc_server *s)
 {
 	return s->name;
 }
 
-unsigned pl_ipc_server_clients(const struct pl_ipc_server *s)
+unsigned
+pl_ipc_server_clients(const struct pl_ipc_server *s)
 {
 	return __atomic_load_n(&s->nclients, __ATOMIC_RELAXED);
 }
 
-uint64_t pl_ipc_server_rejects(const struct pl_ipc_server *s, enum pl_ipc_reject why)
+uint64_t
+pl_ipc_server_rejects(const struct pl_ipc_server *s, enum pl_ipc_reject why)
 {
 	if ((unsigned)why >= PL_IPC_REJ_COUNT)
 		return 0;
 	return __atomic_load_n(&s->rejects[why], __ATOMIC_RELAXED);
 }
 
-uint64_t pl_ipc_server_dropped_events(const struct pl_ipc_server *s)
+uint64_t
+pl_ipc_server_dropped_events(const struct pl_ipc_server *s)
 {
 	return __atomic_load_n(&s->dropped_events, __ATOMIC_RELAXED);
 }
 
 /* ---- client accessors ---- */
 
-uid_t pl_ipc_client_uid(const struct pl_ipc_client *c) { return c->uid; }
-gid_t pl_ipc_client_gid(const struct pl_ipc_client *c) { return c->gid; }
-pid_t pl_ipc_client_pid(const struct pl_ipc_client *c) { return c->pid; }
-bool pl_ipc_client_privileged(const struct pl_ipc_client *c) { return c->privileged; }
-void *pl_ipc_client_user(const struct pl_ipc_client *c) { return c->user; }
-void pl_ipc_client_set_user(struct pl_ipc_client *c, void *user) { c->user = user; }
-void pl_ipc_client_subscribe(struct pl_ipc_client *c, uint32_t mask) { c->subs = mask; }
-uint32_t pl_ipc_client_subscriptions(const struct pl_ipc_client *c) { return c->subs; }
-struct pl_ipc_server *pl_ipc_client_server(const struct pl_ipc_client *c) { return c->srv; }
-uint64_t pl_ipc_client_id(const struct pl_ipc_client *c) { return c->id; }
+uid_t
+pl_ipc_client_uid(const struct pl_ipc_client *c)
+{
+	return c->uid;
+}
+gid_t
+pl_ipc_client_gid(const struct pl_ipc_client *c)
+{
+	return c->gid;
+}
+pid_t
+pl_ipc_client_pid(const struct pl_ipc_client *c)
+{
+	return c->pid;
+}
+bool
+pl_ipc_client_privileged(const struct pl_ipc_client *c)
+{
+	return c->privileged;
+}
+void *
+pl_ipc_client_user(const struct pl_ipc_client *c)
+{
+	return c->user;
+}
+void
+pl_ipc_client_set_user(struct pl_ipc_client *c, void *user)
+{
+	c->user = user;
+}
+void
+pl_ipc_client_subscribe(struct pl_ipc_client *c, uint32_t mask)
+{
+	c->subs = mask;
+}
+uint32_t
+pl_ipc_client_subscriptions(const struct pl_ipc_client *c)
+{
+	return c->subs;
+}
+struct pl_ipc_server *
+pl_ipc_client_server(const struct pl_ipc_client *c)
+{
+	return c->srv;
+}
+uint64_t
+pl_ipc_client_id(const struct pl_ipc_client *c)
+{
+	return c->id;
+}
 
-void pl_ipc_server_foreach(struct pl_ipc_server *s, void (*fn)(struct pl_ipc_client *c, void *arg),
-			   void *arg)
+void
+pl_ipc_server_foreach(
+    struct pl_ipc_server *s, void (*fn)(struct pl_ipc_client *c, void *arg), void *arg)
 {
 	/* Drops are deferred, so fn may drop clients while we walk the list. */
 	for (GList *l = s->clients; l != NULL; l = l->next) {
@@ -985,7 +1070,8 @@ void pl_ipc_server_foreach(struct pl_ipc_server *s, void (*fn)(struct pl_ipc_cli
 	}
 }
 
-struct pl_ipc_client *pl_ipc_server_find_client(struct pl_ipc_server *s, uint64_t id)
+struct pl_ipc_client *
+pl_ipc_server_find_client(struct pl_ipc_server *s, uint64_t id)
 {
 	struct pl_ipc_client *cl = g_hash_table_lookup(s->by_id, &id);
 
@@ -993,13 +1079,15 @@ struct pl_ipc_client *pl_ipc_server_find_client(struct pl_ipc_server *s, uint64_
 }
 
 /* Tests only: the libqb connection of a client. */
-qb_ipcs_connection_t *pl__ipc_client_conn(struct pl_ipc_client *c)
+qb_ipcs_connection_t *
+pl__ipc_client_conn(struct pl_ipc_client *c)
 {
 	return c->conn;
 }
 
 /* Tests only: send raw bytes to a client, unchecked (to exercise the client's checks). */
-ssize_t pl__ipc_event_raw(struct pl_ipc_client *c, const void *msg, size_t len)
+ssize_t
+pl__ipc_event_raw(struct pl_ipc_client *c, const void *msg, size_t len)
 {
 	return qb_ipcs_event_send(c->conn, msg, len);
 }

@@ -11,7 +11,8 @@
 #include "paceline/xalloc.h"
 #include "ipc_int.h"
 
-char *pl_ipc_service_name(enum pl_service svc)
+char *
+pl_ipc_service_name(enum pl_service svc)
 {
 	const char *prefix = getenv(PL_IPC_PREFIX_ENV);
 
@@ -20,8 +21,9 @@ char *pl_ipc_service_name(enum pl_service svc)
 	return xasprintf("%s-%s", prefix, pl_service_name(svc));
 }
 
-void pl__ipc_hdr_fill(struct pl_ipc_hdr *h, enum pl_msg_type type, uint32_t call_id, int code,
-		      size_t len, size_t total, size_t offset)
+void
+pl__ipc_hdr_fill(struct pl_ipc_hdr *h, enum pl_msg_type type, uint32_t call_id, int code,
+    size_t len, size_t total, size_t offset)
 {
 	memset(h, 0, sizeof(*h));
 	h->qb.id = (int32_t)type;
@@ -35,13 +37,15 @@ void pl__ipc_hdr_fill(struct pl_ipc_hdr *h, enum pl_msg_type type, uint32_t call
 	h->offset = (uint32_t)offset;
 }
 
-size_t pl__ipc_buffer_size(enum pl_service svc)
+size_t
+pl__ipc_buffer_size(enum pl_service svc)
 {
 	(void)svc;
 	return PL_IPC_RING_SIZE;
 }
 
-size_t pl__ipc_type_limit(enum pl_msg_type type)
+size_t
+pl__ipc_type_limit(enum pl_msg_type type)
 {
 	const struct pl_msg_def *d;
 
@@ -51,8 +55,9 @@ size_t pl__ipc_type_limit(enum pl_msg_type type)
 	return d != NULL ? pl_msg_effective_limit(d->maxlen) : 0;
 }
 
-bool pl__ipc_check_out(enum pl_service svc, enum pl_msg_type type, enum pl_msg_dir dir,
-		       const void *payload, size_t len, struct pl_error *err)
+bool
+pl__ipc_check_out(enum pl_service svc, enum pl_msg_type type, enum pl_msg_dir dir,
+    const void *payload, size_t len, struct pl_error *err)
 {
 	static const char *const dirs[] = { "?", "request", "reply", "event" };
 	const struct pl_msg_def *def;
@@ -61,7 +66,7 @@ bool pl__ipc_check_out(enum pl_service svc, enum pl_msg_type type, enum pl_msg_d
 		/* The generic status reply: one string. */
 		if (len > PL_IPC_STATUS_MAXLEN) {
 			pl_error_set(err, IPC_RC_SOFTWARE, "status reply of %zu bytes exceeds %d",
-				     len, PL_IPC_STATUS_MAXLEN);
+			    len, PL_IPC_STATUS_MAXLEN);
 			return false;
 		}
 		return pl_pack_check("s", payload, len, err);
@@ -73,13 +78,15 @@ bool pl__ipc_check_out(enum pl_service svc, enum pl_msg_type type, enum pl_msg_d
 	}
 	if (def->service != svc || def->dir != dir) {
 		pl_error_set(err, IPC_RC_SOFTWARE, "%s is not a %s of paceline-%s", def->name,
-			     dirs[dir], pl_service_name(svc));
+		    dirs[dir], pl_service_name(svc));
 		return false;
 	}
 	if (len > pl_msg_effective_limit(def->maxlen)) {
-		pl_error_set(err, PL_EXIT_DATAERR, "%s of %zu bytes exceeds the limit of %zu bytes "
-			     "(%s)", def->name, len, pl_msg_effective_limit(def->maxlen),
-			     def->maxlen < pl_msg_limit() ? "its MAXLEN" : PL_MSG_LIMIT_ENV);
+		pl_error_set(err, PL_EXIT_DATAERR,
+		    "%s of %zu bytes exceeds the limit of %zu bytes "
+		    "(%s)",
+		    def->name, len, pl_msg_effective_limit(def->maxlen),
+		    def->maxlen < pl_msg_limit() ? "its MAXLEN" : PL_MSG_LIMIT_ENV);
 		return false;
 	}
 	if (!pl_pack_check(def->sig, payload, len, err)) {
@@ -90,7 +97,8 @@ bool pl__ipc_check_out(enum pl_service svc, enum pl_msg_type type, enum pl_msg_d
 	return true;
 }
 
-void pl_ipc_msg_clear(struct pl_ipc_msg *m)
+void
+pl_ipc_msg_clear(struct pl_ipc_msg *m)
 {
 	if (m == NULL)
 		return;
@@ -98,12 +106,14 @@ void pl_ipc_msg_clear(struct pl_ipc_msg *m)
 	memset(m, 0, sizeof(*m));
 }
 
-void pl_ipc_msg_unpack(const struct pl_ipc_msg *m, struct pl_unpack *r)
+void
+pl_ipc_msg_unpack(const struct pl_ipc_msg *m, struct pl_unpack *r)
 {
 	pl_unpack_init(r, m->payload, m->len);
 }
 
-const char *pl_ipc_msg_status_text(const struct pl_ipc_msg *m)
+const char *
+pl_ipc_msg_status_text(const struct pl_ipc_msg *m)
 {
 	struct pl_unpack r;
 	const char *s;
@@ -114,7 +124,8 @@ const char *pl_ipc_msg_status_text(const struct pl_ipc_msg *m)
 	return pl_unpack_str(&r, &s) ? s : "";
 }
 
-const char *pl_ipc_reject_name(enum pl_ipc_reject why)
+const char *
+pl_ipc_reject_name(enum pl_ipc_reject why)
 {
 	static const char *const names[PL_IPC_REJ_COUNT] = {
 		[PL_IPC_REJ_FRAMING] = "framing",
@@ -133,7 +144,8 @@ const char *pl_ipc_reject_name(enum pl_ipc_reject why)
 
 /* The signature of a type; the status reply's is "s". Aborts on an unknown type: the caller
  * names a type of the table, so anything else is a programming error. */
-static const char *sig_of(enum pl_msg_type type)
+static const char *
+sig_of(enum pl_msg_type type)
 {
 	const struct pl_msg_def *d;
 
@@ -145,7 +157,8 @@ static const char *sig_of(enum pl_msg_type type)
 	return d->sig;
 }
 
-void pl_msg_pack(struct pl_pack *p, enum pl_msg_type type, ...)
+void
+pl_msg_pack(struct pl_pack *p, enum pl_msg_type type, ...)
 {
 	va_list ap;
 
@@ -154,7 +167,8 @@ void pl_msg_pack(struct pl_pack *p, enum pl_msg_type type, ...)
 	va_end(ap);
 }
 
-static bool vunpack(enum pl_msg_type type, const void *payload, size_t len, va_list ap)
+static bool
+vunpack(enum pl_msg_type type, const void *payload, size_t len, va_list ap)
 {
 	struct pl_unpack r;
 
@@ -162,7 +176,8 @@ static bool vunpack(enum pl_msg_type type, const void *payload, size_t len, va_l
 	return pl_vunpack(&r, sig_of(type), ap) && pl_unpack_end(&r);
 }
 
-bool pl_msg_unpack(const struct pl_ipc_msg *m, enum pl_msg_type type, ...)
+bool
+pl_msg_unpack(const struct pl_ipc_msg *m, enum pl_msg_type type, ...)
 {
 	va_list ap;
 	bool ok;
@@ -178,7 +193,8 @@ bool pl_msg_unpack(const struct pl_ipc_msg *m, enum pl_msg_type type, ...)
 	return ok;
 }
 
-bool pl_msg_unpack_payload(enum pl_msg_type type, const void *payload, size_t len, ...)
+bool
+pl_msg_unpack_payload(enum pl_msg_type type, const void *payload, size_t len, ...)
 {
 	va_list ap;
 	bool ok;
@@ -189,13 +205,14 @@ bool pl_msg_unpack_payload(enum pl_msg_type type, const void *payload, size_t le
 	return ok;
 }
 
-void pl_msg_unpack_error(const struct pl_ipc_msg *m, enum pl_msg_type type, struct pl_error *err)
+void
+pl_msg_unpack_error(const struct pl_ipc_msg *m, enum pl_msg_type type, struct pl_error *err)
 {
 	const char *name = type == PL_MSG_NONE ? "status reply" : pl_msg_name(type);
 
 	if (m->type != type) {
 		pl_error_set(err, IPC_RC_PROTOCOL, "expected %s, got %s", name,
-			     m->type == PL_MSG_NONE ? "a status reply" : pl_msg_name(m->type));
+		    m->type == PL_MSG_NONE ? "a status reply" : pl_msg_name(m->type));
 		return;
 	}
 	if (pl_pack_check(sig_of(type), m->payload, m->len, err))

@@ -67,8 +67,8 @@ pl_lrmd_result_decode(const struct pl_ipc_msg *ev, struct pl_lrmd_result *r)
 
 	memset(r, 0, sizeof(*r));
 	if (!pl_msg_unpack(ev, PL_MSG_LRMD_RESULT, &rsc, &action, &ud, &reason, &output,
-	    &r->interval_ms, &r->call_id, &rc, &status, &r->run_wall_ms, &r->exec_ms,
-	    &r->queue_ms))
+		&r->interval_ms, &r->call_id, &rc, &status, &r->run_wall_ms, &r->exec_ms,
+		&r->queue_ms))
 		return false;
 	r->rsc_id = xstrdup(rsc);
 	r->action = xstrdup(action);
@@ -106,13 +106,12 @@ pl_lrmd_exec(struct pl_lrmd *l, const struct pl_lrmd_op *op, struct pl_error *er
 
 	pl_msg_pack(&p, PL_MSG_LRMD_EXEC, op->rsc_id, op->rclass,
 	    op->provider != NULL ? op->provider : "", op->type, op->action, op->interval_ms,
-	    op->timeout_ms, op->start_delay_ms, op->flags,
-	    (const char *const *)params, (const char *const *)meta,
-	    op->user_data != NULL ? op->user_data : "");
+	    op->timeout_ms, op->start_delay_ms, op->flags, (const char *const *)params,
+	    (const char *const *)meta, op->user_data != NULL ? op->user_data : "");
 	free(params);
 	free(meta);
 	if (!pl_ipc_call(l->conn, PL_MSG_LRMD_EXEC, &p, PL_MSG_LRMD_EXEC_REPLY, CALL_TIMEOUT_MS,
-	    &reply, err)) {
+		&reply, err)) {
 		/* a typed reply with a nonzero code carries the daemon's sentence */
 		if (pl_msg_unpack(&reply, PL_MSG_LRMD_EXEC_REPLY, &code, &call_id, &text) &&
 		    *text != '\0')
@@ -121,8 +120,7 @@ pl_lrmd_exec(struct pl_lrmd *l, const struct pl_lrmd_op *op, struct pl_error *er
 		pl_pack_free(&p);
 		return 0;
 	}
-	if (!pl_msg_unpack(&reply, PL_MSG_LRMD_EXEC_REPLY, &code, &call_id, &text) ||
-	    call_id == 0)
+	if (!pl_msg_unpack(&reply, PL_MSG_LRMD_EXEC_REPLY, &code, &call_id, &text) || call_id == 0)
 		pl_error_set(err, PL_EXIT_PROTOCOL, "paceline-lrmd sent a malformed exec reply");
 	pl_ipc_msg_clear(&reply);
 	pl_pack_free(&p);
@@ -130,8 +128,7 @@ pl_lrmd_exec(struct pl_lrmd *l, const struct pl_lrmd_op *op, struct pl_error *er
 }
 
 bool
-pl_lrmd_next_result(struct pl_lrmd *l, int wait_ms, struct pl_lrmd_result *res,
-    struct pl_error *err)
+pl_lrmd_next_result(struct pl_lrmd *l, int wait_ms, struct pl_lrmd_result *res, struct pl_error *err)
 {
 	struct pl_ipc_msg ev = PL_IPC_MSG_INIT;
 	bool ok;
@@ -224,8 +221,8 @@ pl_lrmd_history(struct pl_lrmd *l, const char *rsc_id, struct pl_error *err)
 	char *out = NULL;
 
 	pl_msg_pack(&p, PL_MSG_LRMD_HISTORY, rsc_id != NULL ? rsc_id : "");
-	if (pl_ipc_call(l->conn, PL_MSG_LRMD_HISTORY, &p, PL_MSG_LRMD_HISTORY_REPLY, CALL_TIMEOUT_MS,
-	    &reply, err)) {
+	if (pl_ipc_call(l->conn, PL_MSG_LRMD_HISTORY, &p, PL_MSG_LRMD_HISTORY_REPLY,
+		CALL_TIMEOUT_MS, &reply, err)) {
 		if (pl_msg_unpack(&reply, PL_MSG_LRMD_HISTORY_REPLY, &code, &xml))
 			out = xstrdup(xml);
 	} else if (err->code == PL_EXIT_NOSUCH) {
@@ -250,8 +247,8 @@ pl_lrmd_list(struct pl_lrmd *l, const char *what, const char *rclass, const char
 
 	pl_msg_pack(&p, PL_MSG_LRMD_LIST, what, rclass != NULL ? rclass : "",
 	    provider != NULL ? provider : "");
-	ok = pl_ipc_call(l->conn, PL_MSG_LRMD_LIST, &p, PL_MSG_LRMD_LIST_REPLY, CALL_TIMEOUT_MS,
-	    &reply, err);
+	ok = pl_ipc_call(
+	    l->conn, PL_MSG_LRMD_LIST, &p, PL_MSG_LRMD_LIST_REPLY, CALL_TIMEOUT_MS, &reply, err);
 	if (pl_msg_unpack(&reply, PL_MSG_LRMD_LIST_REPLY, &code, &text, &names, &n)) {
 		if (ok) {
 			out = xcalloc(n + 1, sizeof(*out));

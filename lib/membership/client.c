@@ -19,17 +19,19 @@ struct pl_membership {
 	struct pl_ipc_conn *c;
 	struct pl_membership_ops ops;
 	void *arg;
-	struct pl_membership_status st;	/* node names, refreshed at connect and by status */
+	struct pl_membership_status st; /* node names, refreshed at connect and by status */
 };
 
-static uint32_t be32(const void *p)
+static uint32_t
+be32(const void *p)
 {
 	uint32_t v;
 	memcpy(&v, p, 4);
 	return ntohl(v);
 }
 
-const char *pl_membership_node_name(struct pl_membership *m, uint32_t nodeid)
+const char *
+pl_membership_node_name(struct pl_membership *m, uint32_t nodeid)
 {
 	for (unsigned i = 0; i < m->st.n_nodes; i++)
 		if (m->st.nodes[i].nodeid == nodeid)
@@ -37,7 +39,8 @@ const char *pl_membership_node_name(struct pl_membership *m, uint32_t nodeid)
 	return "";
 }
 
-bool pl_membership_status(struct pl_membership *m, struct pl_membership_status *st, struct pl_error *err)
+bool
+pl_membership_status(struct pl_membership *m, struct pl_membership_status *st, struct pl_error *err)
 {
 	struct pl_ipc_msg reply = PL_IPC_MSG_INIT;
 	const char *state, **names = NULL, **kv = NULL;
@@ -46,15 +49,16 @@ bool pl_membership_status(struct pl_membership *m, struct pl_membership_status *
 	uint32_t quorate, nnames = 0, nkv = 0;
 	bool ok;
 
-	if (!pl_ipc_call(m->c, PL_MSG_MEMBERSHIP_STATUS, NULL, PL_MSG_MEMBERSHIP_STATUS_REPLY, CALL_MS, &reply, err)) {
+	if (!pl_ipc_call(m->c, PL_MSG_MEMBERSHIP_STATUS, NULL, PL_MSG_MEMBERSHIP_STATUS_REPLY,
+		CALL_MS, &reply, err)) {
 		pl_ipc_msg_clear(&reply);
 		return false;
 	}
 	memset(st, 0, sizeof(*st));
-	ok = pl_msg_unpack(&reply, PL_MSG_MEMBERSHIP_STATUS_REPLY, &st->nodeid, &st->ring_rep, &st->ring_seq, &state,
-		       &quorate, &st->expected_votes, &st->total_votes, &st->quorum, &st->flags,
-		       &nodes, &nlen, &names, &nnames, &kv, &nkv) &&
-	     nlen % 12 == 0 && nlen / 12 == nnames && nnames <= PL_MEMBERSHIP_MAX_NODES;
+	ok = pl_msg_unpack(&reply, PL_MSG_MEMBERSHIP_STATUS_REPLY, &st->nodeid, &st->ring_rep,
+		 &st->ring_seq, &state, &quorate, &st->expected_votes, &st->total_votes,
+		 &st->quorum, &st->flags, &nodes, &nlen, &names, &nnames, &kv, &nkv) &&
+	    nlen % 12 == 0 && nlen / 12 == nnames && nnames <= PL_MEMBERSHIP_MAX_NODES;
 	if (ok) {
 		snprintf(st->state, sizeof(st->state), "%s", state);
 		st->quorate = quorate != 0;
@@ -67,13 +71,14 @@ bool pl_membership_status(struct pl_membership *m, struct pl_membership_status *
 			snprintf(st->nodes[i].name, sizeof(st->nodes[i].name), "%s", names[i]);
 		}
 		for (uint32_t i = 0; i < nkv && st->n_counters < 48; i++) {
-			snprintf(st->counters[st->n_counters].name, sizeof(st->counters[0].name), "%s",
-				 kv[2 * i]);
+			snprintf(st->counters[st->n_counters].name, sizeof(st->counters[0].name),
+			    "%s", kv[2 * i]);
 			st->counters[st->n_counters++].value = strtoull(kv[2 * i + 1], NULL, 10);
 		}
 		m->st = *st;
 	} else {
-		pl_error_set(err, PL_EXIT_PROTOCOL, "malformed status reply from paceline-membership");
+		pl_error_set(
+		    err, PL_EXIT_PROTOCOL, "malformed status reply from paceline-membership");
 	}
 	free(names);
 	free(kv);
@@ -81,7 +86,8 @@ bool pl_membership_status(struct pl_membership *m, struct pl_membership_status *
 	return ok;
 }
 
-struct pl_membership *pl_membership_connect(int timeout_ms, struct pl_error *err)
+struct pl_membership *
+pl_membership_connect(int timeout_ms, struct pl_error *err)
 {
 	struct pl_membership *m;
 	struct pl_ipc_conn *c = pl_ipc_connect(PL_SVC_MEMBERSHIP, timeout_ms, err);
@@ -98,7 +104,8 @@ struct pl_membership *pl_membership_connect(int timeout_ms, struct pl_error *err
 	return m;
 }
 
-void pl_membership_disconnect(struct pl_membership *m)
+void
+pl_membership_disconnect(struct pl_membership *m)
 {
 	if (!m)
 		return;
@@ -106,8 +113,8 @@ void pl_membership_disconnect(struct pl_membership *m)
 	free(m);
 }
 
-static bool simple_call(struct pl_membership *m, enum pl_msg_type type, struct pl_pack *p,
-			struct pl_error *err)
+static bool
+simple_call(struct pl_membership *m, enum pl_msg_type type, struct pl_pack *p, struct pl_error *err)
 {
 	struct pl_ipc_msg reply = PL_IPC_MSG_INIT;
 	bool ok = pl_ipc_call(m->c, type, p, PL_MSG_NONE, CALL_MS, &reply, err);
@@ -116,7 +123,8 @@ static bool simple_call(struct pl_membership *m, enum pl_msg_type type, struct p
 	return ok;
 }
 
-bool pl_membership_join(struct pl_membership *m, const char *group, struct pl_error *err)
+bool
+pl_membership_join(struct pl_membership *m, const char *group, struct pl_error *err)
 {
 	struct pl_pack p = PL_PACK_INIT;
 	bool ok;
@@ -127,7 +135,8 @@ bool pl_membership_join(struct pl_membership *m, const char *group, struct pl_er
 	return ok;
 }
 
-bool pl_membership_leave(struct pl_membership *m, const char *group, struct pl_error *err)
+bool
+pl_membership_leave(struct pl_membership *m, const char *group, struct pl_error *err)
 {
 	struct pl_pack p = PL_PACK_INIT;
 	bool ok;
@@ -138,8 +147,9 @@ bool pl_membership_leave(struct pl_membership *m, const char *group, struct pl_e
 	return ok;
 }
 
-bool pl_membership_send(struct pl_membership *m, const char *group, const void *data, size_t len,
-		  struct pl_error *err)
+bool
+pl_membership_send(
+    struct pl_membership *m, const char *group, const void *data, size_t len, struct pl_error *err)
 {
 	struct pl_pack p = PL_PACK_INIT;
 	bool ok;
@@ -159,10 +169,11 @@ struct peer_out {
 	const char *group;
 };
 
-static bool send_frame(const void *frame, size_t len, void *arg, struct pl_error *err)
+static bool
+send_frame(const void *frame, size_t len, void *arg, struct pl_error *err)
 {
 	struct peer_out *o = arg;
-	struct timespec pause = { 0, 1000000 };	/* 1 ms, doubling to 64 ms */
+	struct timespec pause = { 0, 1000000 }; /* 1 ms, doubling to 64 ms */
 	long waited_ms = 0;
 
 	for (;;) {
@@ -178,8 +189,9 @@ static bool send_frame(const void *frame, size_t len, void *arg, struct pl_error
 	}
 }
 
-bool pl_membership_send_peer(struct pl_membership *m, const char *group, struct pl_peer *pp,
-			     struct pl_error *err, enum pl_peer_kind kind, ...)
+bool
+pl_membership_send_peer(struct pl_membership *m, const char *group, struct pl_peer *pp,
+    struct pl_error *err, enum pl_peer_kind kind, ...)
 {
 	struct peer_out o = { m, group };
 	struct pl_error local = PL_ERROR_INIT;
@@ -198,8 +210,8 @@ struct sent_ctx {
 	void *arg;
 };
 
-static void on_sent(struct pl_ipc_conn *c, const struct pl_ipc_msg *reply,
-		    const struct pl_error *err, void *arg)
+static void
+on_sent(struct pl_ipc_conn *c, const struct pl_ipc_msg *reply, const struct pl_error *err, void *arg)
 {
 	struct sent_ctx *s = arg;
 
@@ -210,8 +222,9 @@ static void on_sent(struct pl_ipc_conn *c, const struct pl_ipc_msg *reply,
 	free(s);
 }
 
-bool pl_membership_send_async(struct pl_membership *m, const char *group, const void *data, size_t len,
-			pl_membership_sent_fn cb, void *arg, struct pl_error *err)
+bool
+pl_membership_send_async(struct pl_membership *m, const char *group, const void *data, size_t len,
+    pl_membership_sent_fn cb, void *arg, struct pl_error *err)
 {
 	struct pl_pack p = PL_PACK_INIT;
 	struct sent_ctx *s = XNEW(struct sent_ctx);
@@ -221,20 +234,22 @@ bool pl_membership_send_async(struct pl_membership *m, const char *group, const 
 	s->cb = cb;
 	s->arg = arg;
 	pl_msg_pack(&p, PL_MSG_MEMBERSHIP_SEND, group, data, len);
-	id = pl_ipc_call_async(m->c, PL_MSG_MEMBERSHIP_SEND, &p, PL_MSG_NONE, CALL_MS, on_sent, s, err);
+	id = pl_ipc_call_async(
+	    m->c, PL_MSG_MEMBERSHIP_SEND, &p, PL_MSG_NONE, CALL_MS, on_sent, s, err);
 	pl_pack_free(&p);
 	if (!id)
 		free(s);
 	return id != 0;
 }
 
-bool pl_membership_quorum_subscribe(struct pl_membership *m, struct pl_error *err)
+bool
+pl_membership_quorum_subscribe(struct pl_membership *m, struct pl_error *err)
 {
 	return simple_call(m, PL_MSG_MEMBERSHIP_SUBSCRIBE_QUORUM, NULL, err);
 }
 
-static struct pl_membership_member *members(struct pl_membership *m, const void *blob, size_t len,
-				      unsigned *n)
+static struct pl_membership_member *
+members(struct pl_membership *m, const void *blob, size_t len, unsigned *n)
 {
 	struct pl_membership_member *v = xcalloc(len / 8 + 1, sizeof(*v));
 
@@ -247,7 +262,8 @@ static struct pl_membership_member *members(struct pl_membership *m, const void 
 	return v;
 }
 
-static void handle_event(struct pl_membership *m, const struct pl_ipc_msg *ev)
+static void
+handle_event(struct pl_membership *m, const struct pl_ipc_msg *ev)
 {
 	if (ev->type == PL_MSG_MEMBERSHIP_DELIVER) {
 		const char *group;
@@ -263,11 +279,12 @@ static void handle_event(struct pl_membership *m, const struct pl_ipc_msg *ev)
 		const void *b1, *b2, *b3;
 		size_t l1, l2, l3;
 		if (pl_msg_unpack(ev, PL_MSG_MEMBERSHIP_GROUP_CHANGE, &group, &seq, &b1, &l1, &b2,
-				  &l2, &b3, &l3) &&
+			&l2, &b3, &l3) &&
 		    m->ops.group_change && l1 % 8 == 0 && l2 % 8 == 0 && l3 % 8 == 0) {
 			unsigned n, nj, nl;
-			struct pl_membership_member *a = members(m, b1, l1, &n), *j = members(m, b2, l2, &nj),
-					      *l = members(m, b3, l3, &nl);
+			struct pl_membership_member *a = members(m, b1, l1, &n),
+						    *j = members(m, b2, l2, &nj),
+						    *l = members(m, b3, l3, &nl);
 			m->ops.group_change(m, group, a, n, j, nj, l, nl, m->arg);
 			free(a);
 			free(j);
@@ -279,8 +296,7 @@ static void handle_event(struct pl_membership *m, const struct pl_ipc_msg *ev)
 		const void *b;
 		size_t l;
 		if (pl_msg_unpack(ev, PL_MSG_MEMBERSHIP_QUORUM, &q, &e, &t, &quorum, &seq, &b, &l) &&
-		    l % 4 == 0 &&
-		    l / 4 <= PL_MEMBERSHIP_MAX_NODES && m->ops.quorum) {
+		    l % 4 == 0 && l / 4 <= PL_MEMBERSHIP_MAX_NODES && m->ops.quorum) {
 			for (size_t i = 0; i < l / 4; i++)
 				ids[i] = be32((const uint8_t *)b + 4 * i);
 			m->ops.quorum(m, q != 0, e, t, quorum, ids, (unsigned)(l / 4), m->arg);
@@ -288,13 +304,15 @@ static void handle_event(struct pl_membership *m, const struct pl_ipc_msg *ev)
 	}
 }
 
-static void on_event(struct pl_ipc_conn *c, const struct pl_ipc_msg *ev, void *arg)
+static void
+on_event(struct pl_ipc_conn *c, const struct pl_ipc_msg *ev, void *arg)
 {
 	(void)c;
 	handle_event(arg, ev);
 }
 
-static void on_disconnected(struct pl_ipc_conn *c, void *arg)
+static void
+on_disconnected(struct pl_ipc_conn *c, void *arg)
 {
 	struct pl_membership *m = arg;
 
@@ -303,14 +321,16 @@ static void on_disconnected(struct pl_ipc_conn *c, void *arg)
 		m->ops.disconnected(m, m->arg);
 }
 
-void pl_membership_set_ops(struct pl_membership *m, const struct pl_membership_ops *ops, void *arg)
+void
+pl_membership_set_ops(struct pl_membership *m, const struct pl_membership_ops *ops, void *arg)
 {
 	m->ops = *ops;
 	m->arg = arg;
 }
 
-void pl_membership_attach(struct pl_membership *m, GMainContext *ctx, const struct pl_membership_ops *ops,
-		    void *arg)
+void
+pl_membership_attach(
+    struct pl_membership *m, GMainContext *ctx, const struct pl_membership_ops *ops, void *arg)
 {
 	static const struct pl_ipc_conn_ops conn_ops = { on_event, on_disconnected };
 
@@ -318,7 +338,8 @@ void pl_membership_attach(struct pl_membership *m, GMainContext *ctx, const stru
 	pl_ipc_conn_attach(m->c, ctx, &conn_ops, m);
 }
 
-bool pl_membership_dispatch(struct pl_membership *m, int timeout_ms, struct pl_error *err)
+bool
+pl_membership_dispatch(struct pl_membership *m, int timeout_ms, struct pl_error *err)
 {
 	struct pl_ipc_msg ev = PL_IPC_MSG_INIT;
 

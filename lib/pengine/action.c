@@ -11,13 +11,15 @@
 #include "paceline/xalloc.h"
 #include "pe_private.h"
 
-static char *hkey(const char *key, struct pe_node *node)
+static char *
+hkey(const char *key, struct pe_node *node)
 {
 	return xasprintf("%s@%s", key, node ? node->uname : "");
 }
 
-struct pe_action *pe_action_find(struct pe_ws *ws, struct pe_rsc *rsc, const char *task,
-				 long long interval_ms, struct pe_node *node)
+struct pe_action *
+pe_action_find(struct pe_ws *ws, struct pe_rsc *rsc, const char *task, long long interval_ms,
+    struct pe_node *node)
 {
 	char *key = xasprintf("%s_%s_%lld", rsc ? rsc->id : "", task, interval_ms);
 	char *h = hkey(key, node);
@@ -27,13 +29,15 @@ struct pe_action *pe_action_find(struct pe_ws *ws, struct pe_rsc *rsc, const cha
 	return a;
 }
 
-bool pe_node_usable(struct pe_node *n)
+bool
+pe_node_usable(struct pe_node *n)
 {
 	return n && n->online && !n->unclean && !n->pending;
 }
 
-struct pe_action *pe_action_new(struct pe_ws *ws, struct pe_rsc *rsc, const char *task,
-				long long interval_ms, struct pe_node *node, bool optional)
+struct pe_action *
+pe_action_new(struct pe_ws *ws, struct pe_rsc *rsc, const char *task, long long interval_ms,
+    struct pe_node *node, bool optional)
 {
 	char *key = rsc ? xasprintf("%s_%s_%lld", rsc->id, task, interval_ms) : xstrdup(task);
 	char *h = hkey(key, node);
@@ -68,7 +72,8 @@ struct pe_action *pe_action_new(struct pe_ws *ws, struct pe_rsc *rsc, const char
 	return a;
 }
 
-static struct pe_action *migration_of(struct pe_action *start, const char *task)
+static struct pe_action *
+migration_of(struct pe_action *start, const char *task)
 {
 	struct pe_rsc *r = start->rsc;
 	if (r == NULL || r->kind != KIND_PRIMITIVE)
@@ -94,7 +99,8 @@ static struct pe_action *migration_of(struct pe_action *start, const char *task)
 	return NULL;
 }
 
-void pe_order_actions(struct pe_action *first, struct pe_action *then, int flags)
+void
+pe_order_actions(struct pe_action *first, struct pe_action *then, int flags)
 {
 	if (first == NULL || then == NULL || first == then)
 		return;
@@ -103,7 +109,8 @@ void pe_order_actions(struct pe_action *first, struct pe_action *then, int flags
 		/* a migrating resource: its migrate_to waits for what its start waits for, and what
 		 * waits for its start also waits for its migrate_from */
 		struct pe_action *mt = migration_of(then, "migrate_to");
-		struct pe_action *mf = first->task_id == TASK_START ? migration_of(first, "migrate_from") : NULL;
+		struct pe_action *mf =
+		    first->task_id == TASK_START ? migration_of(first, "migrate_from") : NULL;
 		if (mt)
 			pe_order_actions(mf ? mf : first, mt, flags);
 		else if (mf)
@@ -126,7 +133,8 @@ void pe_order_actions(struct pe_action *first, struct pe_action *then, int flags
 	g_array_append_val(then->before, e2);
 }
 
-bool pe_rsc_active_on(struct pe_rsc *r, struct pe_node *n)
+bool
+pe_rsc_active_on(struct pe_rsc *r, struct pe_node *n)
 {
 	for (int i = 0; i < r->n_running; i++)
 		if (r->running[i] == n)
@@ -136,8 +144,9 @@ bool pe_rsc_active_on(struct pe_rsc *r, struct pe_node *n)
 
 /* All actions of rsc for task (interval 0), mapped through groups' pseudo-actions: `out`
  * is emptied, then filled; returns their number. */
-int pe_rsc_task_actions(struct pe_ws *ws, struct pe_rsc *r, const char *task, bool as_first,
-			GPtrArray *out)
+int
+pe_rsc_task_actions(
+    struct pe_ws *ws, struct pe_rsc *r, const char *task, bool as_first, GPtrArray *out)
 {
 	g_ptr_array_set_size(out, 0);
 	if (r->kind == KIND_GROUP || r->kind == KIND_CLONE) {
@@ -163,14 +172,16 @@ int pe_rsc_task_actions(struct pe_ws *ws, struct pe_rsc *r, const char *task, bo
 	return (int)out->len;
 }
 
-void pe_alist_copy(GPtrArray *dst, const GPtrArray *src)
+void
+pe_alist_copy(GPtrArray *dst, const GPtrArray *src)
 {
 	g_ptr_array_set_size(dst, 0);
 	for (guint i = 0; i < src->len; i++)
 		g_ptr_array_add(dst, src->pdata[i]);
 }
 
-enum pe_task pe_task_parse(const char *text)
+enum pe_task
+pe_task_parse(const char *text)
 {
 	static const char *const names[] = {
 #define PE_TASK_NAME(name, t) [TASK_##name] = t,

@@ -10,7 +10,8 @@
 #include "paceline/xalloc.h"
 #include "pe_private.h"
 
-void pe_create_actions(struct pe_ws *ws)
+void
+pe_create_actions(struct pe_ws *ws)
 {
 	pe_history_monitors(ws);
 	pe_clear_failcounts(ws);
@@ -28,7 +29,8 @@ void pe_create_actions(struct pe_ws *ws)
 		for (int n = 0; n < ws->n_nodes; n++)
 			if (r->pn[n].failcount > 0 && ws->nodes[n]->online &&
 			    !pe_action_find(ws, r, "clear_failcount", 0, ws->nodes[n]))
-				pe_action_new(ws, r, "clear_failcount", 0, ws->nodes[n], false)->flags |= AF_CLUSTER;
+				pe_action_new(ws, r, "clear_failcount", 0, ws->nodes[n], false)->flags |=
+				    AF_CLUSTER;
 	}
 	if (strcmp(ws->placement_strategy, "default") != 0)
 		pe_load_orderings(ws);

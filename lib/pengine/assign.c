@@ -15,13 +15,16 @@
 
 #define NOT_ALLOWED INT_MIN
 
-static bool node_can_run(struct pe_ws *ws, struct pe_node *n)
+static bool
+node_can_run(struct pe_ws *ws, struct pe_node *n)
 {
 	(void)ws;
-	return n->online && !n->unclean && !n->standby && !n->shutdown && !n->maintenance && !n->pending;
+	return n->online && !n->unclean && !n->standby && !n->shutdown && !n->maintenance &&
+	    !n->pending;
 }
 
-static void apply_stickiness_and_fails(struct pe_ws *ws, struct pe_rsc *r)
+static void
+apply_stickiness_and_fails(struct pe_ws *ws, struct pe_rsc *r)
 {
 	for (int i = 0; i < r->n_running; i++) {
 		struct pe_node *n = r->running[i];
@@ -42,7 +45,8 @@ static void apply_stickiness_and_fails(struct pe_ws *ws, struct pe_rsc *r)
 }
 
 /* The score array used to place r (primitive: its own; group: members summed). */
-static void base_scores(struct pe_ws *ws, struct pe_rsc *r, int *w)
+static void
+base_scores(struct pe_ws *ws, struct pe_rsc *r, int *w)
 {
 	if (r->kind == KIND_PRIMITIVE) {
 		memcpy(w, r->score, ws->n_nodes * sizeof(int));
@@ -68,22 +72,25 @@ static void base_scores(struct pe_ws *ws, struct pe_rsc *r, int *w)
 	}
 }
 
-static struct pe_node *current_node(struct pe_rsc *r)
+static struct pe_node *
+current_node(struct pe_rsc *r)
 {
 	return r->n_running > 0 ? r->running[0] : NULL;
 }
 
 static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r);
 
-static void score_line(struct pe_ws *ws, const char *fn, const char *id, struct pe_node *n, int w)
+static void
+score_line(struct pe_ws *ws, const char *fn, const char *id, struct pe_node *n, int w)
 {
 	char b[PL_SCORE_BUFLEN];
 	pl_buf_addf(&ws->scores, "%s: %s allocation score on %s: %s\n", fn, id, n->uname,
-		    pl_score_str(w == NOT_ALLOWED ? -INF : w, b));
+	    pl_score_str(w == NOT_ALLOWED ? -INF : w, b));
 }
 
 /* crm_simulate -s: the scores a placement decision was made on */
-static void record_scores(struct pe_ws *ws, struct pe_rsc *r, const int *w, struct pe_node *best)
+static void
+record_scores(struct pe_ws *ws, struct pe_rsc *r, const int *w, struct pe_node *best)
 {
 	for (int n = 0; n < ws->n_nodes; n++) {
 		struct pe_node *node = ws->nodes[n];
@@ -94,17 +101,21 @@ static void record_scores(struct pe_ws *ws, struct pe_rsc *r, const int *w, stru
 		score_line(ws, "pcmk__group_assign", r->id, node, w[n]);
 		for (int c = 0; c < r->n_children; c++) {
 			struct pe_rsc *ch = r->children[c];
-			score_line(ws, "pcmk__group_assign", ch->id, node, ch->score ? ch->score[n] : 0);
+			score_line(
+			    ws, "pcmk__group_assign", ch->id, node, ch->score ? ch->score[n] : 0);
 			/* later members follow the first: only its node is left to them */
 			score_line(ws, "pcmk__primitive_assign", ch->id, node,
-				   c == 0 ? w[n] : node == best ? ch->score[n] : -INF);
+			    c == 0	       ? w[n]
+				: node == best ? ch->score[n]
+					       : -INF);
 		}
 	}
 }
 
 /* ---- utilization (placement-strategy utilization, minimal, balanced) ---- */
 
-static long long util_need(struct pe_rsc *r, const char *name)
+static long long
+util_need(struct pe_rsc *r, const char *name)
 {
 	long long sum = 0;
 	if (r->kind == KIND_GROUP) {
@@ -116,7 +127,8 @@ static long long util_need(struct pe_rsc *r, const char *name)
 	return v ? strtoll(v, NULL, 10) : 0;
 }
 
-static void util_names(struct pe_rsc *r, GHashTable *names)
+static void
+util_names(struct pe_rsc *r, GHashTable *names)
 {
 	if (r->kind == KIND_GROUP) {
 		for (int c = 0; c < r->n_children; c++)
@@ -132,7 +144,8 @@ static void util_names(struct pe_rsc *r, GHashTable *names)
 		g_hash_table_add(names, k);
 }
 
-static long long node_left(struct pe_node *n, const char *name)
+static long long
+node_left(struct pe_node *n, const char *name)
 {
 	const char *v = n->util ? g_hash_table_lookup(n->util, name) : NULL;
 	long long cap = v ? strtoll(v, NULL, 10) : 0;
@@ -140,7 +153,8 @@ static long long node_left(struct pe_node *n, const char *name)
 	return cap - (used ? (long long)GPOINTER_TO_SIZE(used) : 0);
 }
 
-bool pe_util_fits(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
+bool
+pe_util_fits(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
 {
 	(void)ws;
 	GHashTable *names = g_hash_table_new(g_str_hash, g_str_equal);
@@ -156,7 +170,8 @@ bool pe_util_fits(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
 	return ok;
 }
 
-void pe_util_take(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
+void
+pe_util_take(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
 {
 	(void)ws;
 	GHashTable *names = g_hash_table_new(g_str_hash, g_str_equal);
@@ -175,7 +190,8 @@ void pe_util_take(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
 }
 
 /* total free capacity of a node, for balanced placement */
-static long long util_free(struct pe_ws *ws, struct pe_node *n)
+static long long
+util_free(struct pe_ws *ws, struct pe_node *n)
 {
 	(void)ws;
 	long long sum = 0;
@@ -190,7 +206,8 @@ static long long util_free(struct pe_ws *ws, struct pe_node *n)
 }
 
 /* A clone: colocations where it is the dependent adjust every instance's node scores. */
-void pe_assign_clone(struct pe_ws *ws, struct pe_rsc *r)
+void
+pe_assign_clone(struct pe_ws *ws, struct pe_rsc *r)
 {
 	int *adj = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 	for (guint i = 0; i < ws->colocs->len; i++) {
@@ -201,10 +218,11 @@ void pe_assign_clone(struct pe_ws *ws, struct pe_rsc *r)
 		int *target = (c->dep_role == ROLE_PROMOTED && r->promo) ? r->promo : adj;
 		for (int n = 0; n < ws->n_nodes; n++) {
 			struct pe_node *node = ws->nodes[n];
-			bool same = c->primary->kind == KIND_CLONE ?
-				    (c->primary_role == ROLE_PROMOTED ? pe_clone_promoted_on(c->primary, node) :
-				     pe_clone_on_node(c->primary, node)) :
-				    c->primary->assigned == node;
+			bool same = c->primary->kind == KIND_CLONE
+			    ? (c->primary_role == ROLE_PROMOTED
+				      ? pe_clone_promoted_on(c->primary, node)
+				      : pe_clone_on_node(c->primary, node))
+			    : c->primary->assigned == node;
 			if (c->score >= INF && !same)
 				target[n] = -INF;
 			else if (same)
@@ -216,13 +234,15 @@ void pe_assign_clone(struct pe_ws *ws, struct pe_rsc *r)
 	free(adj);
 }
 
-void pe_assign_promotable(struct pe_ws *ws, struct pe_rsc *r)
+void
+pe_assign_promotable(struct pe_ws *ws, struct pe_rsc *r)
 {
 	pe_assign_clone(ws, r);
 	pe_clone_promote(ws, r);
 }
 
-static void set_assigned(struct pe_rsc *r, struct pe_node *n)
+static void
+set_assigned(struct pe_rsc *r, struct pe_node *n)
 {
 	r->assigned = n;
 	r->provisional = false;
@@ -230,7 +250,8 @@ static void set_assigned(struct pe_rsc *r, struct pe_node *n)
 		set_assigned(r->children[c], n);
 }
 
-static bool rsc_is(struct pe_rsc *a, struct pe_rsc *r)
+static bool
+rsc_is(struct pe_rsc *a, struct pe_rsc *r)
 {
 	for (; a; a = a->parent)
 		if (a == r)
@@ -238,15 +259,16 @@ static bool rsc_is(struct pe_rsc *a, struct pe_rsc *r)
 	return false;
 }
 
-static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r)
+static void
+assign_rsc(struct pe_ws *ws, struct pe_rsc *r)
 {
-	if (!r->provisional)	/* also ends colocation loops: nothing is placed twice */
+	if (!r->provisional) /* also ends colocation loops: nothing is placed twice */
 		return;
 	if (r->unsupported || r->variant->assign == NULL) {
 		r->provisional = false;
 		return;
 	}
-	r->provisional = false;	/* guards colocation loops */
+	r->provisional = false; /* guards colocation loops */
 	r->assigning = true;
 	/* primaries first */
 	for (guint i = 0; i < ws->colocs->len; i++) {
@@ -264,14 +286,16 @@ static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r)
 
 /* The node a primitive or a group goes to: its scores with colocations applied, the best
  * allowed one (NULL: none, or it stays where it is when it may not move). */
-static struct pe_node *place(struct pe_ws *ws, struct pe_rsc *r)
+static struct pe_node *
+place(struct pe_ws *ws, struct pe_rsc *r)
 {
 	int *w = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 	base_scores(ws, r, w);
 	/* dependents' preferences pull the primary (positive colocations only) */
 	for (guint i = 0; i < ws->colocs->len; i++) {
 		struct pe_coloc *c = ws->colocs->pdata[i];
-		if (c->primary != r || c->score <= 0 || !c->dep->provisional || c->dep->kind != KIND_PRIMITIVE)
+		if (c->primary != r || c->score <= 0 || !c->dep->provisional ||
+		    c->dep->kind != KIND_PRIMITIVE)
 			continue;
 		int *save = xmemdup(w, ws->n_nodes * sizeof(int));
 		bool any = false;
@@ -296,16 +320,20 @@ static struct pe_node *place(struct pe_ws *ws, struct pe_rsc *r)
 			continue;
 		struct pe_node *p = c->primary->assigned;
 		if (c->primary->provisional || c->primary->assigning)
-			continue;	/* not placed yet (a colocation loop) */
+			continue; /* not placed yet (a colocation loop) */
 		for (int n = 0; n < ws->n_nodes; n++) {
 			if (w[n] == NOT_ALLOWED)
 				continue;
-			bool same = c->primary->kind == KIND_CLONE ?
-				    (c->primary_role == ROLE_PROMOTED ? pe_clone_promoted_on(c->primary, ws->nodes[n]) :
-				     pe_clone_on_node(c->primary, ws->nodes[n])) :
-				    p && (p == ws->nodes[n] ||
-					  (c->node_attr && g_strcmp0(g_hash_table_lookup(p->attrs, c->node_attr),
-							g_hash_table_lookup(ws->nodes[n]->attrs, c->node_attr)) == 0));
+			bool same = c->primary->kind == KIND_CLONE
+			    ? (c->primary_role == ROLE_PROMOTED
+				      ? pe_clone_promoted_on(c->primary, ws->nodes[n])
+				      : pe_clone_on_node(c->primary, ws->nodes[n]))
+			    : p &&
+				(p == ws->nodes[n] ||
+				    (c->node_attr &&
+					g_strcmp0(g_hash_table_lookup(p->attrs, c->node_attr),
+					    g_hash_table_lookup(ws->nodes[n]->attrs, c->node_attr)) ==
+					    0));
 			if (c->score >= INF) {
 				if (!same)
 					w[n] = -INF;
@@ -315,18 +343,19 @@ static struct pe_node *place(struct pe_ws *ws, struct pe_rsc *r)
 		}
 	}
 	struct pe_node *best = NULL, *cur = current_node(r);
-	bool blocked = r->disabled || ws->stop_all ||
-		       (r->kind == KIND_PRIMITIVE && r->failed && r->blocked);
+	bool blocked =
+	    r->disabled || ws->stop_all || (r->kind == KIND_PRIMITIVE && r->failed && r->blocked);
 	if (r->orphan && r->managed) {
 		best = NULL;
 	} else if (!r->managed || (r->failed && r->blocked)) {
 		best = cur;
 	} else if (!ws->have_quorum && ws->no_quorum_policy == NQP_STOP && r->n_running > 0) {
-		best = NULL;	/* active resources stop; inactive ones get a node but cannot start */
+		best = NULL; /* active resources stop; inactive ones get a node but cannot start */
 	} else if (r->ticket_freeze) {
 		best = cur && node_can_run(ws, cur) ? cur : NULL;
-	} else if (!ws->have_quorum && ws->no_quorum_policy == NQP_FREEZE && cur && node_can_run(ws, cur)) {
-		best = cur;	/* frozen in place; others are placed but cannot start */
+	} else if (!ws->have_quorum && ws->no_quorum_policy == NQP_FREEZE && cur &&
+	    node_can_run(ws, cur)) {
+		best = cur; /* frozen in place; others are placed but cannot start */
 	} else if (!blocked) {
 		int bw = 0;
 		for (int n = 0; n < ws->n_nodes; n++) {
@@ -363,7 +392,8 @@ static struct pe_node *place(struct pe_ws *ws, struct pe_rsc *r)
 	return best;
 }
 
-void pe_assign_primitive(struct pe_ws *ws, struct pe_rsc *r)
+void
+pe_assign_primitive(struct pe_ws *ws, struct pe_rsc *r)
 {
 	struct pe_node *best = place(ws, r);
 	set_assigned(r, best);
@@ -371,7 +401,8 @@ void pe_assign_primitive(struct pe_ws *ws, struct pe_rsc *r)
 		best->n_assigned++;
 }
 
-void pe_assign_group(struct pe_ws *ws, struct pe_rsc *r)
+void
+pe_assign_group(struct pe_ws *ws, struct pe_rsc *r)
 {
 	struct pe_node *best = place(ws, r);
 	{
@@ -381,8 +412,7 @@ void pe_assign_group(struct pe_ws *ws, struct pe_rsc *r)
 		for (int c = 0; c < r->n_children; c++) {
 			struct pe_rsc *ch = r->children[c];
 			if (ch->disabled || (best && ch->score[best->idx] == NOT_ALLOWED) ||
-			    (best && ch->score[best->idx] <= -INF) ||
-			    (ch->failed && ch->blocked))
+			    (best && ch->score[best->idx] <= -INF) || (ch->failed && ch->blocked))
 				stopped = !ch->failed || !ch->blocked ? true : stopped;
 			if (ch->failed && ch->blocked)
 				set_assigned(ch, current_node(ch));
@@ -399,24 +429,28 @@ void pe_assign_group(struct pe_ws *ws, struct pe_rsc *r)
 /* processing order: priority, then score on the current node, then per-node scores */
 struct sort_ctx {
 	struct pe_ws *ws;
-	int *nodes;			/* node indexes by weight, then name */
+	int *nodes; /* node indexes by weight, then name */
 };
 
-static gint node_name_cmp(gconstpointer a, gconstpointer b, gpointer data)
+static gint
+node_name_cmp(gconstpointer a, gconstpointer b, gpointer data)
 {
 	const struct sort_ctx *ctx = data;
-	const struct pe_node *x = ctx->ws->nodes[*(const int *)a], *y = ctx->ws->nodes[*(const int *)b];
+	const struct pe_node *x = ctx->ws->nodes[*(const int *)a],
+			     *y = ctx->ws->nodes[*(const int *)b];
 	if (x->weight != y->weight)
 		return x->weight > y->weight ? -1 : 1;
 	return strcmp(x->uname, y->uname);
 }
 
-static int score_on(struct pe_rsc *r, int n)
+static int
+score_on(struct pe_rsc *r, int n)
 {
 	return r->wsort[n] == NOT_ALLOWED ? -INF : r->wsort[n];
 }
 
-static gint rsc_order_cmp(gconstpointer a, gconstpointer b, gpointer data)
+static gint
+rsc_order_cmp(gconstpointer a, gconstpointer b, gpointer data)
 {
 	const struct sort_ctx *ctx = data;
 	struct pe_rsc *x = *(struct pe_rsc *const *)a, *y = *(struct pe_rsc *const *)b;
@@ -437,7 +471,8 @@ static gint rsc_order_cmp(gconstpointer a, gconstpointer b, gpointer data)
 	return x->sort_pos - y->sort_pos;
 }
 
-void pe_assign(struct pe_ws *ws)
+void
+pe_assign(struct pe_ws *ws)
 {
 	for (int i = 0; i < ws->n_rscs; i++)
 		if (ws->rscs[i]->kind == KIND_PRIMITIVE && ws->rscs[i]->score)

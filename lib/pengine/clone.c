@@ -14,14 +14,16 @@
 #include "paceline/xml.h"
 #include "pe_private.h"
 
-bool pe_clone_supported(const struct pe_rsc *r)
+bool
+pe_clone_supported(const struct pe_rsc *r)
 {
 	return r->kind == KIND_CLONE && !r->unsupported;
 }
 
 /* A clone's instance count meta-attribute: a non-negative integer up to PE_MAX_INSTANCES
  * (each instance is a resource with per-node state: a bigger count is a typo, refused). */
-static bool clone_count(struct pe_ws *ws, struct pe_rsc *c, const char *name, int def, int *out)
+static bool
+clone_count(struct pe_ws *ws, struct pe_rsc *c, const char *name, int def, int *out)
 {
 	const char *v = g_hash_table_lookup(c->meta, name);
 	*out = def;
@@ -30,12 +32,14 @@ static bool clone_count(struct pe_ws *ws, struct pe_rsc *c, const char *name, in
 	char *end;
 	long long n = strtoll(v, &end, 10);
 	if (end == v || n < 0) {
-		*out = n < 0 ? 0 : def;	/* as Pacemaker: garbage reads as the default */
+		*out = n < 0 ? 0 : def; /* as Pacemaker: garbage reads as the default */
 		return true;
 	}
 	if (n > PE_MAX_INSTANCES) {
-		pe_fail(ws, PL_EXIT_CONFIG, "clone %s: meta-attribute %s=\"%s\" exceeds the limit of "
-			"%d instances", c->id, name, v, PE_MAX_INSTANCES);
+		pe_fail(ws, PL_EXIT_CONFIG,
+		    "clone %s: meta-attribute %s=\"%s\" exceeds the limit of "
+		    "%d instances",
+		    c->id, name, v, PE_MAX_INSTANCES);
 		return false;
 	}
 	*out = (int)n;
@@ -43,8 +47,9 @@ static bool clone_count(struct pe_ws *ws, struct pe_rsc *c, const char *name, in
 }
 
 /* Called by unpack_rsc for <clone>/<master>. Instances are unpacked from the child. */
-void pe_clone_unpack(struct pe_ws *ws, struct pe_rsc *c, xmlNode *x,
-		     struct pe_rsc *(*unpack_primitive)(struct pe_ws *, xmlNode *, struct pe_rsc *))
+void
+pe_clone_unpack(struct pe_ws *ws, struct pe_rsc *c, xmlNode *x,
+    struct pe_rsc *(*unpack_primitive)(struct pe_ws *, xmlNode *, struct pe_rsc *))
 {
 	xmlNode *child = pl_xml_first_child(x, "primitive");
 	const char *prom = g_hash_table_lookup(c->meta, "promotable");
@@ -83,7 +88,8 @@ void pe_clone_unpack(struct pe_ws *ws, struct pe_rsc *c, xmlNode *x,
 		g_hash_table_insert(ws->clone_by_child, c->child_base, c);
 }
 
-static bool active_on(struct pe_rsc *r, struct pe_node *n)
+static bool
+active_on(struct pe_rsc *r, struct pe_node *n)
 {
 	for (int i = 0; i < r->n_running; i++)
 		if (r->running[i] == n)
@@ -93,11 +99,13 @@ static bool active_on(struct pe_rsc *r, struct pe_node *n)
 
 /* The instance a history entry belongs to (NULL: none left). */
 /* The newest entry of a history says the resource is not running (stopped or probed so). */
-static bool history_inactive(const xmlNode *lr)
+static bool
+history_inactive(const xmlNode *lr)
 {
 	long long best = -1, rc = 0;
 	const char *task = NULL;
-	PL_XML_FOREACH_CHILD(lr, "lrm_rsc_op", op) {
+	PL_XML_FOREACH_CHILD(lr, "lrm_rsc_op", op)
+	{
 		long long cid = -1, r = 0;
 		pl_xml_attr_int(op, "call-id", -1, &cid, NULL);
 		if (cid >= best) {
@@ -107,11 +115,13 @@ static bool history_inactive(const xmlNode *lr)
 			task = pl_xml_attr(op, "operation");
 		}
 	}
-	return task && ((!strcmp(task, "stop") && rc == PL_OCF_SUCCESS) || (!strcmp(task, "monitor") && rc == PL_OCF_NOT_RUNNING));
+	return task &&
+	    ((!strcmp(task, "stop") && rc == PL_OCF_SUCCESS) ||
+		(!strcmp(task, "monitor") && rc == PL_OCF_NOT_RUNNING));
 }
 
-struct pe_rsc *pe_clone_instance_for(struct pe_ws *ws, struct pe_rsc *c, const xmlNode *lr,
-				     struct pe_node *n)
+struct pe_rsc *
+pe_clone_instance_for(struct pe_ws *ws, struct pe_rsc *c, const xmlNode *lr, struct pe_node *n)
 {
 	const char *lrm_id = pl_xml_id(lr);
 	struct pe_rsc *named = g_hash_table_lookup(ws->rsc_by_id, lrm_id);
@@ -138,15 +148,18 @@ struct pe_rsc *pe_clone_instance_for(struct pe_ws *ws, struct pe_rsc *c, const x
 	return NULL;
 }
 
-static bool node_can_run(struct pe_node *n)
+static bool
+node_can_run(struct pe_node *n)
 {
-	return n->online && !n->unclean && !n->standby && !n->shutdown && !n->maintenance && !n->pending;
+	return n->online && !n->unclean && !n->standby && !n->shutdown && !n->maintenance &&
+	    !n->pending;
 }
 
 /* Place instances: active ones stay where they are when allowed, the rest go to the best
  * nodes without an instance, ties broken by fewest assignments then name. `coloc` is the
  * per-node adjustment from colocations where the clone is the dependent. */
-void pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool blocked)
+void
+pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool blocked)
 {
 	int *count = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 	bool *done = xcalloc(c->n_children ? c->n_children : 1, sizeof(bool));
@@ -162,15 +175,15 @@ void pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool 
 				continue;
 			if (pass == 1 && cur && r->score[cur->idx] == INT_MIN && r->managed)
 				continue;
-			if (pass == 0 && r->managed && !(r->failed && r->blocked) && !r->ticket_freeze &&
-			    !blocked && !r->disabled) {
+			if (pass == 0 && r->managed && !(r->failed && r->blocked) &&
+			    !r->ticket_freeze && !blocked && !r->disabled) {
 				/* an active instance stays where it is whenever it may */
 				int w = r->score[cur->idx];
 				if (w != INT_MIN && coloc)
 					w = pl_score_add(w, coloc[cur->idx]);
 				if (w == INT_MIN || w < 0 || !node_can_run(cur) ||
 				    count[cur->idx] >= c->clone_node_max || r->failed)
-					continue;	/* placed with the others */
+					continue; /* placed with the others */
 				if (ws->utilization && !pe_util_fits(ws, r, cur))
 					continue;
 				done[i] = true;
@@ -192,7 +205,8 @@ void pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool 
 				for (int n = 0; n < ws->n_nodes; n++) {
 					struct pe_node *node = ws->nodes[n];
 					int w = r->score[n];
-					if (w == INT_MIN || !node_can_run(node) || count[n] >= c->clone_node_max)
+					if (w == INT_MIN || !node_can_run(node) ||
+					    count[n] >= c->clone_node_max)
 						continue;
 					if (ws->utilization && !pe_util_fits(ws, r, node))
 						continue;
@@ -204,7 +218,7 @@ void pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool 
 						best = node;
 						bw = w;
 					} else if (w == bw && best != cur &&
-						   (node == cur || node->n_assigned < best->n_assigned)) {
+					    (node == cur || node->n_assigned < best->n_assigned)) {
 						best = node;
 					}
 				}
@@ -227,7 +241,8 @@ void pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool 
 
 /* Promotion: the instances with the best promotion scores (node attribute master-<rsc>
  * plus role=Promoted locations; none of either means not promotable) up to promoted-max. */
-void pe_clone_promote(struct pe_ws *ws, struct pe_rsc *c)
+void
+pe_clone_promote(struct pe_ws *ws, struct pe_rsc *c)
 {
 	if (!c->promotable)
 		return;
@@ -264,7 +279,7 @@ void pe_clone_promote(struct pe_ws *ws, struct pe_rsc *c)
 				continue;
 			if (best < 0 || score[i] > score[best] ||
 			    (score[i] == score[best] && c->children[i]->role == ROLE_PROMOTED &&
-			     c->children[best]->role != ROLE_PROMOTED))
+				c->children[best]->role != ROLE_PROMOTED))
 				best = i;
 		}
 		if (best < 0)
@@ -281,7 +296,8 @@ void pe_clone_promote(struct pe_ws *ws, struct pe_rsc *c)
 	free(ok);
 }
 
-bool pe_clone_promoted_on(struct pe_rsc *c, struct pe_node *n)
+bool
+pe_clone_promoted_on(struct pe_rsc *c, struct pe_node *n)
 {
 	for (int i = 0; i < c->n_children; i++)
 		if (c->children[i]->assigned == n && c->children[i]->next_role == ROLE_PROMOTED)
@@ -289,7 +305,8 @@ bool pe_clone_promoted_on(struct pe_rsc *c, struct pe_node *n)
 	return false;
 }
 
-bool pe_clone_on_node(struct pe_rsc *c, struct pe_node *n)
+bool
+pe_clone_on_node(struct pe_rsc *c, struct pe_node *n)
 {
 	for (int i = 0; i < c->n_children; i++)
 		if (c->children[i]->assigned == n)
@@ -299,7 +316,8 @@ bool pe_clone_on_node(struct pe_rsc *c, struct pe_node *n)
 
 /* ---- status view ---- */
 
-static void node_list(struct pl_buf *out, const char *label, GPtrArray *nodes)
+static void
+node_list(struct pl_buf *out, const char *label, GPtrArray *nodes)
 {
 	if (nodes->len == 0)
 		return;
@@ -309,9 +327,9 @@ static void node_list(struct pl_buf *out, const char *label, GPtrArray *nodes)
 	pl_buf_add(out, " ]\n");
 }
 
-void pe_clone_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, bool revised,
-		     void (*prim)(struct pe_ws *, struct pe_rsc *, struct pl_buf *, const char *, bool,
-				  const char *))
+void
+pe_clone_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, bool revised,
+    void (*prim)(struct pe_ws *, struct pe_rsc *, struct pl_buf *, const char *, bool, const char *))
 {
 	struct pl_buf fl = PL_BUF_INIT;
 	if (c->promotable)
@@ -322,8 +340,9 @@ void pe_clone_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, boo
 		pl_buf_addf(&fl, "%sdisabled", fl.len ? ", " : "");
 	if (!c->managed)
 		pl_buf_addf(&fl, "%sunmanaged", fl.len ? ", " : "");
-	pl_buf_addf(out, "    * Clone Set: %s [%s]%s%s%s:\n", c->id, c->child_base ? c->child_base : "",
-		    fl.len ? " (" : "", pl_buf_str(&fl), fl.len ? ")" : "");
+	pl_buf_addf(out, "    * Clone Set: %s [%s]%s%s%s:\n", c->id,
+	    c->child_base ? c->child_base : "", fl.len ? " (" : "", pl_buf_str(&fl),
+	    fl.len ? ")" : "");
 	pl_buf_free(&fl);
 	if (c->unique) {
 		for (int i = 0; i < c->n_children; i++)
@@ -340,7 +359,8 @@ void pe_clone_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, boo
 		bool failed = revised ? r->sim_failed : r->failed;
 		for (int k = 0; k < cnt; k++)
 			busy[on[k]->idx] = true;
-		if (cnt == 1 && !failed && r->managed && !r->disabled && !(on[0]->unclean && !on[0]->fence_scheduled && !revised))
+		if (cnt == 1 && !failed && r->managed && !r->disabled &&
+		    !(on[0]->unclean && !on[0]->fence_scheduled && !revised))
 			continue;
 		if (cnt > 0)
 			prim(ws, r, out, "      ", revised, c->child_base);
@@ -351,10 +371,12 @@ void pe_clone_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, boo
 			int cnt = revised ? r->n_sim_running : r->n_running;
 			struct pe_node **on = revised ? r->sim_running : r->running;
 			bool failed = revised ? r->sim_failed : r->failed;
-			if (cnt == 1 && on[0] == ws->nodes[n] && !failed && r->managed && !r->disabled &&
-			    !(on[0]->unclean && !on[0]->fence_scheduled && !revised))
-				g_ptr_array_add((revised ? r->sim_role : r->role) == ROLE_PROMOTED ?
-						promoted : started, ws->nodes[n]);
+			if (cnt == 1 && on[0] == ws->nodes[n] && !failed && r->managed &&
+			    !r->disabled && !(on[0]->unclean && !on[0]->fence_scheduled && !revised))
+				g_ptr_array_add((revised ? r->sim_role : r->role) == ROLE_PROMOTED
+					? promoted
+					: started,
+				    ws->nodes[n]);
 		}
 		if (!busy[n])
 			g_ptr_array_add(stopped, ws->nodes[n]);

@@ -12,12 +12,14 @@
 #include "paceline/xml.h"
 #include "pe_private.h"
 
-static struct pe_rsc *find_rsc(struct pe_ws *ws, const char *id)
+static struct pe_rsc *
+find_rsc(struct pe_ws *ws, const char *id)
 {
 	return id ? g_hash_table_lookup(ws->rsc_by_id, id) : NULL;
 }
 
-static void loc_add(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n, int score)
+static void
+loc_add(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n, int score)
 {
 	if (r->kind == KIND_GROUP || r->kind == KIND_CLONE) {
 		for (int i = 0; i < r->n_children; i++)
@@ -26,20 +28,22 @@ static void loc_add(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n, int s
 	}
 	if (r->score == NULL)
 		return;
-	if (r->score[n->idx] == INT_MIN)	/* not allowed yet: the constraint allows it */
+	if (r->score[n->idx] == INT_MIN) /* not allowed yet: the constraint allows it */
 		r->score[n->idx] = score;
 	else
 		r->score[n->idx] = pl_score_add(r->score[n->idx], score);
 }
 
 /* role=Promoted locations feed a promotable clone's promotion scores */
-static void promo_add(struct pe_rsc *r, struct pe_node *n, int score)
+static void
+promo_add(struct pe_rsc *r, struct pe_node *n, int score)
 {
 	if (r->kind == KIND_CLONE && r->promotable && r->promo)
 		r->promo[n->idx] = pl_score_add(r->promo[n->idx], score);
 }
 
-static void unpack_location(struct pe_ws *ws, xmlNode *x, struct pe_rsc *r, const char *role)
+static void
+unpack_location(struct pe_ws *ws, xmlNode *x, struct pe_rsc *r, const char *role)
 {
 	bool promo = role && pe_role_parse(role) == ROLE_PROMOTED;
 	if (role && pe_role_parse(role) > ROLE_STARTED && !promo)
@@ -53,7 +57,8 @@ static void unpack_location(struct pe_ws *ws, xmlNode *x, struct pe_rsc *r, cons
 			loc_add(ws, r, n, pl_score_parse(score));
 		return;
 	}
-	PL_XML_FOREACH_CHILD(x, "rule", rule) {
+	PL_XML_FOREACH_CHILD(x, "rule", rule)
+	{
 		xmlNode *real = rule;
 		if (pl_xml_attr(rule, "id-ref"))
 			real = pl_xml_find_id(ws->config, "rule", pl_xml_attr(rule, "id-ref"));
@@ -75,8 +80,9 @@ static void unpack_location(struct pe_ws *ws, xmlNode *x, struct pe_rsc *r, cons
 	}
 }
 
-static void add_coloc(struct pe_ws *ws, const char *id, struct pe_rsc *dep, struct pe_rsc *pri,
-		      int score, const char *drole, const char *prole, const char *attr)
+static void
+add_coloc(struct pe_ws *ws, const char *id, struct pe_rsc *dep, struct pe_rsc *pri, int score,
+    const char *drole, const char *prole, const char *attr)
 {
 	if (dep == NULL || pri == NULL || score == 0)
 		return;
@@ -91,8 +97,9 @@ static void add_coloc(struct pe_ws *ws, const char *id, struct pe_rsc *dep, stru
 	g_ptr_array_add(ws->colocs, c);
 }
 
-static void add_order(struct pe_ws *ws, struct pe_rsc *first, const char *ftask, struct pe_rsc *then,
-		      const char *ttask, int flags)
+static void
+add_order(struct pe_ws *ws, struct pe_rsc *first, const char *ftask, struct pe_rsc *then,
+    const char *ttask, int flags)
 {
 	if (first == NULL || then == NULL)
 		return;
@@ -105,26 +112,32 @@ static void add_order(struct pe_ws *ws, struct pe_rsc *first, const char *ftask,
 	g_ptr_array_add(ws->orders, o);
 }
 
-static const char *inverse_task(const char *t)
+static const char *
+inverse_task(const char *t)
 {
-	if (!strcmp(t, "start")) return "stop";
-	if (!strcmp(t, "stop")) return "start";
-	if (!strcmp(t, "promote")) return "demote";
-	if (!strcmp(t, "demote")) return "promote";
+	if (!strcmp(t, "start"))
+		return "stop";
+	if (!strcmp(t, "stop"))
+		return "start";
+	if (!strcmp(t, "promote"))
+		return "demote";
+	if (!strcmp(t, "demote"))
+		return "promote";
 	return t;
 }
 
-static void order_pair(struct pe_ws *ws, struct pe_rsc *first, const char *fa, struct pe_rsc *then,
-		       const char *ta, const char *kind, int score, bool symmetrical)
+static void
+order_pair(struct pe_ws *ws, struct pe_rsc *first, const char *fa, struct pe_rsc *then,
+    const char *ta, const char *kind, int score, bool symmetrical)
 {
 	int flags;
 	bool mandatory;
-	if (kind)	/* an unknown kind counts as Mandatory, as in Pacemaker */
+	if (kind) /* an unknown kind counts as Mandatory, as in Pacemaker */
 		mandatory = strcasecmp(kind, "Optional") != 0 && strcasecmp(kind, "Serialize") != 0;
 	else
 		mandatory = score != 0;
 	if (kind && !strcasecmp(kind, "Serialize"))
-		return;	/* no ordering effect we model yet */
+		return; /* no ordering effect we model yet */
 	flags = mandatory ? (OF_IMPLIES_THEN | OF_RUNNABLE_LEFT) : OF_OPTIONAL;
 	if (mandatory && symmetrical)
 		flags |= OF_SYMMETRIC;
@@ -136,7 +149,8 @@ static void order_pair(struct pe_ws *ws, struct pe_rsc *first, const char *fa, s
 }
 
 /* Primitives made from template `id` (constraints may name a template). */
-static int template_users(struct pe_ws *ws, const char *id, GPtrArray *out)
+static int
+template_users(struct pe_ws *ws, const char *id, GPtrArray *out)
 {
 	int n = 0;
 	if (id == NULL)
@@ -154,7 +168,8 @@ static int template_users(struct pe_ws *ws, const char *id, GPtrArray *out)
 
 /* The resources `id` names (a resource, a tag's references, a template's users), appended
  * to `out`; returns how many. */
-static int find_rscs(struct pe_ws *ws, const char *id, GPtrArray *out)
+static int
+find_rscs(struct pe_ws *ws, const char *id, GPtrArray *out)
 {
 	struct pe_rsc *r = find_rsc(ws, id);
 	if (r) {
@@ -163,11 +178,13 @@ static int find_rscs(struct pe_ws *ws, const char *id, GPtrArray *out)
 	}
 	/* a tag: its references, each a resource or a template */
 	xmlNode *tags = pl_xml_first_child(ws->config, "tags");
-	PL_XML_FOREACH_CHILD(tags, "tag", t) {
+	PL_XML_FOREACH_CHILD(tags, "tag", t)
+	{
 		if (g_strcmp0(pl_xml_id(t), id) != 0)
 			continue;
 		int n = 0;
-		PL_XML_FOREACH_CHILD(t, "obj_ref", ref) {
+		PL_XML_FOREACH_CHILD(t, "obj_ref", ref)
+		{
 			struct pe_rsc *rr = find_rsc(ws, pl_xml_id(ref));
 			if (rr) {
 				g_ptr_array_add(out, rr);
@@ -181,7 +198,8 @@ static int find_rscs(struct pe_ws *ws, const char *id, GPtrArray *out)
 	return template_users(ws, id, out);
 }
 
-static void unpack_order(struct pe_ws *ws, xmlNode *x)
+static void
+unpack_order(struct pe_ws *ws, xmlNode *x)
 {
 	const char *kind = pl_xml_attr(x, "kind"), *sym = pl_xml_attr(x, "symmetrical");
 	int score = pl_xml_attr(x, "score") ? pl_score_parse(pl_xml_attr(x, "score")) : INF;
@@ -194,8 +212,10 @@ static void unpack_order(struct pe_ws *ws, xmlNode *x)
 		g_autoptr(GPtrArray) prev_last = g_ptr_array_new();
 		int n_prev = 0;
 		const char *prev_a = NULL;
-		struct pe_one_or_more *pending = NULL;	/* a require-all=false set waiting for its successor */
-		PL_XML_FOREACH_CHILD(x, "resource_set", set) {
+		struct pe_one_or_more *pending =
+		    NULL; /* a require-all=false set waiting for its successor */
+		PL_XML_FOREACH_CHILD(x, "resource_set", set)
+		{
 			const char *a = pl_xml_attr(set, "action");
 			const char *seq = pl_xml_attr(set, "sequential");
 			const char *skind = pl_xml_attr(set, "kind");
@@ -205,12 +225,12 @@ static void unpack_order(struct pe_ws *ws, xmlNode *x)
 			g_autoptr(GPtrArray) members = g_ptr_array_new();
 			int nm = 0;
 			PL_XML_FOREACH_CHILD(set, "resource_ref", ref)
-				nm += find_rscs(ws, pl_xml_id(ref), members);
+			nm += find_rscs(ws, pl_xml_id(ref), members);
 			if (nm == 0)
 				continue;
 			for (int k = 1; sequential && k < nm; k++)
-				order_pair(ws, members->pdata[k - 1], a, members->pdata[k], a, skind ? skind : kind, score,
-					   symmetrical);
+				order_pair(ws, members->pdata[k - 1], a, members->pdata[k], a,
+				    skind ? skind : kind, score, symmetrical);
 			int nfirst = sequential ? 1 : nm;
 			if (pending) {
 				/* the next set waits for any one member of the previous */
@@ -225,11 +245,12 @@ static void unpack_order(struct pe_ws *ws, xmlNode *x)
 			bool any = ra && !pe_is_true(ra);
 			for (int p = 0; p < n_prev; p++)
 				for (int k = 0; k < nfirst; k++)
-					order_pair(ws, prev_last->pdata[p], prev_a, members->pdata[k], a, skind ? skind : kind,
-						   score, symmetrical);
+					order_pair(ws, prev_last->pdata[p], prev_a, members->pdata[k],
+					    a, skind ? skind : kind, score, symmetrical);
 			if (any) {
 				pending = XNEW(struct pe_one_or_more);
-				pending->id = xasprintf("one-or-more:%s", pl_xml_id(set) ? pl_xml_id(set) : "set");
+				pending->id = xasprintf(
+				    "one-or-more:%s", pl_xml_id(set) ? pl_xml_id(set) : "set");
 				pending->members = g_ptr_array_new();
 				pending->next = g_ptr_array_new();
 				pe_alist_copy(pending->members, members);
@@ -245,7 +266,7 @@ static void unpack_order(struct pe_ws *ws, xmlNode *x)
 			}
 			prev_a = a;
 		}
-		if (pending)	/* nothing follows: it orders nothing */
+		if (pending) /* nothing follows: it orders nothing */
 			pe_one_or_more_free(pending);
 		return;
 	}
@@ -260,10 +281,12 @@ static void unpack_order(struct pe_ws *ws, xmlNode *x)
 		ta = fa;
 	for (int i = 0; i < nf; i++)
 		for (int j = 0; j < nt; j++)
-			order_pair(ws, first->pdata[i], fa, then->pdata[j], ta, kind, score, symmetrical);
+			order_pair(
+			    ws, first->pdata[i], fa, then->pdata[j], ta, kind, score, symmetrical);
 }
 
-static void unpack_colocation(struct pe_ws *ws, xmlNode *x)
+static void
+unpack_colocation(struct pe_ws *ws, xmlNode *x)
 {
 	int score = pl_score_parse(pl_xml_attr(x, "score"));
 	const char *attr = pl_xml_attr(x, "node-attribute");
@@ -276,28 +299,32 @@ static void unpack_colocation(struct pe_ws *ws, xmlNode *x)
 		int n_prev = 0;
 		bool prev_seq = true;
 		const char *prev_role = NULL;
-		PL_XML_FOREACH_CHILD(x, "resource_set", set) {
+		PL_XML_FOREACH_CHILD(x, "resource_set", set)
+		{
 			const char *seq = pl_xml_attr(set, "sequential");
 			const char *role = pl_xml_attr(set, "role");
 			bool sequential = seq == NULL || pe_is_true(seq);
 			g_autoptr(GPtrArray) members = g_ptr_array_new();
 			int nm = 0;
 			PL_XML_FOREACH_CHILD(set, "resource_ref", ref)
-				nm += find_rscs(ws, pl_xml_id(ref), members);
+			nm += find_rscs(ws, pl_xml_id(ref), members);
 			if (nm == 0)
 				continue;
 			for (int k = 1; sequential && k < nm; k++)
-				add_coloc(ws, pl_xml_id(x), members->pdata[k], members->pdata[k - 1], score, role, role, attr);
+				add_coloc(ws, pl_xml_id(x), members->pdata[k],
+				    members->pdata[k - 1], score, role, role, attr);
 			if (n_prev > 0) {
 				int nd = prev_seq ? 1 : n_prev;
 				for (int d = 0; d < nd; d++) {
 					if (sequential)
-						add_coloc(ws, pl_xml_id(x), prev_members->pdata[d], members->pdata[nm - 1], score,
-							  prev_role, role, attr);
+						add_coloc(ws, pl_xml_id(x), prev_members->pdata[d],
+						    members->pdata[nm - 1], score, prev_role, role,
+						    attr);
 					else
 						for (int k = 0; k < nm; k++)
-							add_coloc(ws, pl_xml_id(x), prev_members->pdata[d], members->pdata[k], score,
-								  prev_role, role, attr);
+							add_coloc(ws, pl_xml_id(x),
+							    prev_members->pdata[d], members->pdata[k],
+							    score, prev_role, role, attr);
 				}
 			}
 			pe_alist_copy(prev_members, members);
@@ -313,16 +340,18 @@ static void unpack_colocation(struct pe_ws *ws, xmlNode *x)
 	int np = find_rscs(ws, pl_xml_attr(x, "with-rsc"), pri);
 	for (int i = 0; i < nd; i++)
 		for (int j = 0; j < np; j++)
-			add_coloc(ws, pl_xml_id(x), dep->pdata[i], pri->pdata[j], score, pl_xml_attr(x, "rsc-role"),
-				  pl_xml_attr(x, "with-rsc-role"), attr);
+			add_coloc(ws, pl_xml_id(x), dep->pdata[i], pri->pdata[j], score,
+			    pl_xml_attr(x, "rsc-role"), pl_xml_attr(x, "with-rsc-role"), attr);
 }
 
 /* A ticket is granted when its ticket_state says so (and it is not on standby). */
-static bool ticket_ok(struct pe_ws *ws, const char *ticket, bool *standby)
+static bool
+ticket_ok(struct pe_ws *ws, const char *ticket, bool *standby)
 {
 	xmlNode *tickets = ws->tickets;
 	*standby = false;
-	PL_XML_FOREACH_CHILD(tickets, "ticket_state", t) {
+	PL_XML_FOREACH_CHILD(tickets, "ticket_state", t)
+	{
 		if (g_strcmp0(pl_xml_id(t), ticket) == 0) {
 			*standby = pe_is_true(pl_xml_attr(t, "standby"));
 			return pe_is_true(pl_xml_attr(t, "granted")) && !*standby;
@@ -332,7 +361,8 @@ static bool ticket_ok(struct pe_ws *ws, const char *ticket, bool *standby)
 }
 
 /* loss-policy=fence: the nodes where the resource is active are fenced */
-static void fence_where_active(struct pe_ws *ws, struct pe_rsc *r)
+static void
+fence_where_active(struct pe_ws *ws, struct pe_rsc *r)
 {
 	for (int i = 0; i < r->n_children; i++)
 		fence_where_active(ws, r->children[i]);
@@ -348,8 +378,8 @@ static void fence_where_active(struct pe_ws *ws, struct pe_rsc *r)
 	}
 }
 
-static void ticket_applies(struct pe_ws *ws, struct pe_rsc *r, const char *loss, const char *role,
-			   bool standby)
+static void
+ticket_applies(struct pe_ws *ws, struct pe_rsc *r, const char *loss, const char *role, bool standby)
 {
 	if (role && pe_role_parse(role) > ROLE_STARTED) {
 		if (!(r->kind == KIND_CLONE && r->promotable)) {
@@ -373,7 +403,8 @@ static void ticket_applies(struct pe_ws *ws, struct pe_rsc *r, const char *loss,
 		loc_add(ws, r, ws->nodes[n], -INF);
 }
 
-static void unpack_ticket(struct pe_ws *ws, xmlNode *x)
+static void
+unpack_ticket(struct pe_ws *ws, xmlNode *x)
 {
 	xmlNode *set1 = pl_xml_first_child(x, "resource_set");
 	const char *ticket = pl_xml_attr(x, "ticket"), *loss = pl_xml_attr(x, "loss-policy");
@@ -381,12 +412,15 @@ static void unpack_ticket(struct pe_ws *ws, xmlNode *x)
 	if (ticket == NULL || ticket_ok(ws, ticket, &standby))
 		return;
 	if (set1) {
-		PL_XML_FOREACH_CHILD(x, "resource_set", set) {
-			PL_XML_FOREACH_CHILD(set, "resource_ref", ref) {
+		PL_XML_FOREACH_CHILD(x, "resource_set", set)
+		{
+			PL_XML_FOREACH_CHILD(set, "resource_ref", ref)
+			{
 				g_autoptr(GPtrArray) rr = g_ptr_array_new();
 				int nr = find_rscs(ws, pl_xml_id(ref), rr);
 				for (int k = 0; k < nr; k++)
-					ticket_applies(ws, rr->pdata[k], loss, pl_xml_attr(set, "role"), standby);
+					ticket_applies(ws, rr->pdata[k], loss,
+					    pl_xml_attr(set, "role"), standby);
 			}
 		}
 		return;
@@ -398,7 +432,8 @@ static void unpack_ticket(struct pe_ws *ws, xmlNode *x)
 }
 
 /* Node health: the worst #health-* attribute; the strategy turns it into scores. */
-static void apply_health(struct pe_ws *ws)
+static void
+apply_health(struct pe_ws *ws)
 {
 	const char *st = ws->health_strategy;
 	if (!strcmp(st, "none"))
@@ -415,15 +450,18 @@ static void apply_health(struct pe_ws *ws)
 			int h = !strcasecmp(v, "red") ? 2 : !strcasecmp(v, "yellow") ? 1 : 0;
 			if (h > n->health)
 				n->health = h;
-			sum = pl_score_add(sum, h == 2 ? ws->health_red : h == 1 ? ws->health_yellow :
-					   !strcasecmp(v, "green") ? ws->health_green : pl_score_parse(v));
+			sum = pl_score_add(sum,
+			    h == 2			  ? ws->health_red
+				: h == 1		  ? ws->health_yellow
+				: !strcasecmp(v, "green") ? ws->health_green
+							  : pl_score_parse(v));
 		}
 		int score = 0;
 		if (!strcmp(st, "migrate-on-red"))
 			score = n->health == 2 ? -INF : 0;
 		else if (!strcmp(st, "only-green"))
 			score = n->health > 0 ? -INF : 0;
-		else	/* progressive, custom */
+		else /* progressive, custom */
 			score = sum;
 		if (score == 0)
 			continue;
@@ -433,7 +471,8 @@ static void apply_health(struct pe_ws *ws)
 	}
 }
 
-void pe_unpack_constraints(struct pe_ws *ws)
+void
+pe_unpack_constraints(struct pe_ws *ws)
 {
 	xmlNode *cons = pl_xml_first_child(ws->config, "constraints");
 	/* base scores */
@@ -443,10 +482,14 @@ void pe_unpack_constraints(struct pe_ws *ws)
 			continue;
 		r->score = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 		for (int n = 0; n < ws->n_nodes; n++)
-			r->score[n] = (ws->symmetric && !(ws->nodes[n]->remote && pe_remote_banned(r))) ? 0 : INT_MIN;
+			r->score[n] =
+			    (ws->symmetric && !(ws->nodes[n]->remote && pe_remote_banned(r)))
+			    ? 0
+			    : INT_MIN;
 	}
 	apply_health(ws);
-	PL_XML_FOREACH_CHILD(cons, NULL, x) {
+	PL_XML_FOREACH_CHILD(cons, NULL, x)
+	{
 		if (pl_xml_is(x, "rsc_location")) {
 			const char *rid = pl_xml_attr(x, "rsc");
 			struct pe_rsc *r = find_rsc(ws, rid);
@@ -459,11 +502,13 @@ void pe_unpack_constraints(struct pe_ws *ws)
 					ws->unsupported = true;
 				xmlNode *set = pl_xml_first_child(x, "resource_set");
 				if (set) {
-					PL_XML_FOREACH_CHILD(set, "resource_ref", ref) {
+					PL_XML_FOREACH_CHILD(set, "resource_ref", ref)
+					{
 						g_autoptr(GPtrArray) rr = g_ptr_array_new();
 						int nr = find_rscs(ws, pl_xml_id(ref), rr);
 						for (int k = 0; k < nr; k++)
-							unpack_location(ws, x, rr->pdata[k], pl_xml_attr(x, "role"));
+							unpack_location(ws, x, rr->pdata[k],
+							    pl_xml_attr(x, "role"));
 					}
 				}
 				continue;

@@ -21,7 +21,8 @@
 #include "pe_private.h"
 
 /* v as an XML attribute value (digests and graph attributes escape alike) */
-void pe_buf_add_escaped(struct pl_buf *b, const char *v)
+void
+pe_buf_add_escaped(struct pl_buf *b, const char *v)
 {
 	for (; *v; v++) {
 		switch (*v) {
@@ -34,12 +35,14 @@ void pe_buf_add_escaped(struct pl_buf *b, const char *v)
 	}
 }
 
-static gint str_cmp(gconstpointer a, gconstpointer b)
+static gint
+str_cmp(gconstpointer a, gconstpointer b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-void pl_pengine_params_digest(GHashTable *params, char out[33])
+void
+pl_pengine_params_digest(GHashTable *params, char out[33])
 {
 	GPtrArray *names = g_ptr_array_new();
 	if (params) {
@@ -67,7 +70,8 @@ void pl_pengine_params_digest(GHashTable *params, char out[33])
 }
 
 /* The operation's timeout: its own, then op_defaults', then 20 s. */
-static long long op_timeout_ms(struct pe_ws *ws, struct pe_opdef *d)
+static long long
+op_timeout_ms(struct pe_ws *ws, struct pe_opdef *d)
 {
 	const char *t = d && d->xml ? pl_xml_attr(d->xml, "timeout") : NULL;
 	GHashTable *m = g_hash_table_new_full(g_str_hash, g_str_equal, free, free);
@@ -86,8 +90,9 @@ static long long op_timeout_ms(struct pe_ws *ws, struct pe_opdef *d)
 
 /* The parameters an action runs with (the resource's instance attributes, the operation's
  * own over them) and its timeout: what the transition graph hands the controller. */
-GHashTable *pe_op_params(struct pe_ws *ws, struct pe_rsc *r, const char *task,
-			 long long interval_ms, long long *timeout_ms)
+GHashTable *
+pe_op_params(struct pe_ws *ws, struct pe_rsc *r, const char *task, long long interval_ms,
+    long long *timeout_ms)
 {
 	GHashTable *p = g_hash_table_new_full(g_str_hash, g_str_equal, free, free);
 	struct pe_opdef *d = NULL;
@@ -110,7 +115,8 @@ GHashTable *pe_op_params(struct pe_ws *ws, struct pe_rsc *r, const char *task,
 }
 
 /* op-secure-params lists names (" passwd  password ") left out of the secure digest */
-static bool listed(const char *list, const char *name)
+static bool
+listed(const char *list, const char *name)
 {
 	size_t n = strlen(name);
 	for (const char *p = list; p && (p = strstr(p, name)) != NULL; p += n)
@@ -119,8 +125,9 @@ static bool listed(const char *list, const char *name)
 	return false;
 }
 
-void pe_op_digest(struct pe_ws *ws, struct pe_rsc *r, const char *task, long long interval_ms,
-		  const char *secure, char out[33])
+void
+pe_op_digest(struct pe_ws *ws, struct pe_rsc *r, const char *task, long long interval_ms,
+    const char *secure, char out[33])
 {
 	/* secure: NULL = all parameters; "" = no meta; else also without those names */
 	GHashTable *p = g_hash_table_new_full(g_str_hash, g_str_equal, free, free);
@@ -136,20 +143,22 @@ void pe_op_digest(struct pe_ws *ws, struct pe_rsc *r, const char *task, long lon
 	while (g_hash_table_iter_next(&it, &k, &v))
 		if (!g_hash_table_contains(p, k))
 			g_hash_table_insert(p, xstrdup(k), xstrdup(v));
-	if (secure && *secure) {	/* the secure digest: without the secrets and the fencer's own parameters */
+	if (secure &&
+	    *secure) { /* the secure digest: without the secrets and the fencer's own parameters */
 		g_hash_table_iter_init(&it, p);
 		while (g_hash_table_iter_next(&it, &k, &v))
 			if (listed(secure, k) || !strncmp(k, "pcmk_", 5))
 				g_hash_table_iter_remove(&it);
 	}
-	if (interval_ms > 0 && secure == NULL)	/* the secure digest has no meta */
-		g_hash_table_replace(p, xstrdup("CRM_meta_timeout"),
-				     xasprintf("%lld", op_timeout_ms(ws, d)));
+	if (interval_ms > 0 && secure == NULL) /* the secure digest has no meta */
+		g_hash_table_replace(
+		    p, xstrdup("CRM_meta_timeout"), xasprintf("%lld", op_timeout_ms(ws, d)));
 	pl_pengine_params_digest(p, out);
 	g_hash_table_destroy(p);
 }
 
-bool pe_op_changed(struct pe_ws *ws, struct pe_rsc *r, xmlNode *op)
+bool
+pe_op_changed(struct pe_ws *ws, struct pe_rsc *r, xmlNode *op)
 {
 	const char *want = pl_xml_attr(op, "op-digest");
 	const char *task = pl_xml_attr(op, "operation");

@@ -10,7 +10,8 @@
 #include "paceline/xalloc.h"
 #include "pe_private.h"
 
-void pe_fencing(struct pe_ws *ws)
+void
+pe_fencing(struct pe_ws *ws)
 {
 	struct pe_action *prev = NULL, *dc_fence = NULL;
 	GPtrArray *fences = g_ptr_array_new();
@@ -38,9 +39,10 @@ void pe_fencing(struct pe_ws *ws)
 			struct pe_action *s = pe_action_find(ws, rs, "stop", 0, n);
 			/* unknown there: it may be running on the node, so it starts elsewhere only
 			 * once the node is fenced */
-			if (s == NULL && !rs->pn[n->idx].probed && !rs->pn[n->idx].active && rs->assigned &&
-			    rs->assigned != n) {
-				struct pe_action *st = pe_action_find(ws, rs, "start", 0, rs->assigned);
+			if (s == NULL && !rs->pn[n->idx].probed && !rs->pn[n->idx].active &&
+			    rs->assigned && rs->assigned != n) {
+				struct pe_action *st =
+				    pe_action_find(ws, rs, "start", 0, rs->assigned);
 				if (st && !(st->flags & AF_OPTIONAL))
 					pe_order_actions(f, st, OF_OPTIONAL);
 			}
@@ -50,10 +52,15 @@ void pe_fencing(struct pe_ws *ws)
 				if (!(rs->cls && !strcmp(rs->cls, "stonith")))
 					pe_order_actions(f, s, OF_IMPLIES_THEN);
 				if (rs->parent && !(rs->cls && !strcmp(rs->cls, "stonith")))
-					pe_order_actions(f, pe_action_find(ws, rs->parent, "stop", 0, NULL), OF_OPTIONAL);
+					pe_order_actions(f,
+					    pe_action_find(ws, rs->parent, "stop", 0, NULL),
+					    OF_OPTIONAL);
 				/* and its start elsewhere waits for the fencing itself */
-				if (rs->assigned && rs->assigned != n && !(rs->cls && !strcmp(rs->cls, "stonith")))
-					pe_order_actions(f, pe_action_find(ws, rs, "start", 0, rs->assigned), OF_OPTIONAL);
+				if (rs->assigned && rs->assigned != n &&
+				    !(rs->cls && !strcmp(rs->cls, "stonith")))
+					pe_order_actions(f,
+					    pe_action_find(ws, rs, "start", 0, rs->assigned),
+					    OF_OPTIONAL);
 			}
 		}
 	}
@@ -69,8 +76,9 @@ void pe_fencing(struct pe_ws *ws)
 			continue;
 		struct pe_action *d = pe_action_new(ws, NULL, "do_shutdown", 0, n, false);
 		for (int r = 0; r < ws->n_rscs; r++) {
-			struct pe_action *s = ws->rscs[r]->kind == KIND_PRIMITIVE ?
-					      pe_action_find(ws, ws->rscs[r], "stop", 0, n) : NULL;
+			struct pe_action *s = ws->rscs[r]->kind == KIND_PRIMITIVE
+			    ? pe_action_find(ws, ws->rscs[r], "stop", 0, n)
+			    : NULL;
 			if (s)
 				pe_order_actions(s, d, OF_RUNNABLE_LEFT);
 		}

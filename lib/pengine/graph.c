@@ -11,7 +11,8 @@
 #include "paceline/xalloc.h"
 #include "pe_private.h"
 
-static bool in_graph(struct pe_action *a)
+static bool
+in_graph(struct pe_action *a)
 {
 	if (a->flags & AF_OPTIONAL)
 		return false;
@@ -22,24 +23,30 @@ static bool in_graph(struct pe_action *a)
 	return true;
 }
 
-const char *pe_graph_key(struct pe_action *a, char *buf, size_t len)
+const char *
+pe_graph_key(struct pe_action *a, char *buf, size_t len)
 {
 	if (a->flags & AF_FENCE)
 		snprintf(buf, len, "stonith-%s-reboot", a->node->uname);
 	else if (a->rsc == NULL && a->node && !(a->flags & AF_PSEUDO))
 		snprintf(buf, len, "%s-%s", a->task, a->node->uname);
 	else if (a->rsc && a->task_id == TASK_CANCEL)
-		snprintf(buf, len, "%s_monitor_%lld", a->node && a->rsc->pn && a->rsc->pn[a->node->idx].lrm_name ?
-			 a->rsc->pn[a->node->idx].lrm_name : a->rsc->id, a->interval_ms);
+		snprintf(buf, len, "%s_monitor_%lld",
+		    a->node && a->rsc->pn && a->rsc->pn[a->node->idx].lrm_name
+			? a->rsc->pn[a->node->idx].lrm_name
+			: a->rsc->id,
+		    a->interval_ms);
 	else if (a->rsc && a->node && a->rsc->pn && a->rsc->pn[a->node->idx].lrm_name)
 		/* an anonymous clone instance goes by its history's name on that node */
-		snprintf(buf, len, "%s%s", a->rsc->pn[a->node->idx].lrm_name, a->key + strlen(a->rsc->id));
+		snprintf(buf, len, "%s%s", a->rsc->pn[a->node->idx].lrm_name,
+		    a->key + strlen(a->rsc->id));
 	else
 		snprintf(buf, len, "%s", a->rsc ? a->key : a->task);
 	return buf;
 }
 
-static void add_rsc_actions(struct pe_ws *ws, struct pe_rsc *r)
+static void
+add_rsc_actions(struct pe_ws *ws, struct pe_rsc *r)
 {
 	/* a clone expands its instances before itself, a group after itself */
 	if (r->kind == KIND_CLONE)
@@ -58,7 +65,8 @@ static void add_rsc_actions(struct pe_ws *ws, struct pe_rsc *r)
 			add_rsc_actions(ws, r->children[c]);
 }
 
-void pe_build_graph(struct pe_ws *ws)
+void
+pe_build_graph(struct pe_ws *ws)
 {
 	ws->synapse_order = g_ptr_array_new();
 	for (int i = 0; i < ws->n_order; i++)
@@ -73,7 +81,8 @@ void pe_build_graph(struct pe_ws *ws)
 	}
 }
 
-static void sim_set_running(struct pe_rsc *r, struct pe_node *n, bool on)
+static void
+sim_set_running(struct pe_rsc *r, struct pe_node *n, bool on)
 {
 	for (int i = 0; i < r->n_sim_running; i++) {
 		if (r->sim_running[i] == n) {
@@ -84,13 +93,15 @@ static void sim_set_running(struct pe_rsc *r, struct pe_node *n, bool on)
 		}
 	}
 	if (on) {
-		r->sim_running = xreallocarray(r->sim_running, r->n_sim_running + 1, sizeof(*r->sim_running));
+		r->sim_running =
+		    xreallocarray(r->sim_running, r->n_sim_running + 1, sizeof(*r->sim_running));
 		r->sim_running[r->n_sim_running++] = n;
 	}
 }
 
 /* Pacemaker names a clone instance by the name its history on that node uses. */
-static const char *exec_name(struct pe_action *a)
+static const char *
+exec_name(struct pe_action *a)
 {
 	struct pe_rsc *r = a->rsc;
 	if (r->pn && a->node && r->pn[a->node->idx].lrm_name)
@@ -102,7 +113,8 @@ static const char *exec_name(struct pe_action *a)
 	return r->id;
 }
 
-static void log_action(struct pe_ws *ws, struct pe_action *a)
+static void
+log_action(struct pe_ws *ws, struct pe_action *a)
 {
 	struct pl_buf *b = &ws->exec_log;
 	if (a->flags & AF_FENCE) {
@@ -110,23 +122,28 @@ static void log_action(struct pe_ws *ws, struct pe_action *a)
 	} else if (a->rsc == NULL && (a->flags & AF_PSEUDO)) {
 		pl_buf_addf(b, "  * Pseudo action:   %s\n", a->task);
 	} else if (a->flags & AF_CLUSTER) {
-		pl_buf_addf(b, "  * Cluster action:  %s for %s on %s\n", a->task, a->rsc->id, a->node->uname);
+		pl_buf_addf(b, "  * Cluster action:  %s for %s on %s\n", a->task, a->rsc->id,
+		    a->node->uname);
 	} else if (a->rsc == NULL) {
-		pl_buf_addf(b, "  * Cluster action:  %s on %s\n", a->task, a->node ? a->node->uname : "");
+		pl_buf_addf(
+		    b, "  * Cluster action:  %s on %s\n", a->task, a->node ? a->node->uname : "");
 	} else if (a->flags & AF_PSEUDO) {
 		char kb[512];
 		pl_buf_addf(b, "  * Pseudo action:   %s\n", pe_graph_key(a, kb, sizeof(kb)));
 	} else if (a->notify) {
-		pl_buf_addf(b, "  * Resource action: %-15s notify on %s\n", exec_name(a), a->node->uname);
+		pl_buf_addf(
+		    b, "  * Resource action: %-15s notify on %s\n", exec_name(a), a->node->uname);
 	} else if (a->interval_ms > 0) {
 		pl_buf_addf(b, "  * Resource action: %-15s %s=%lld on %s\n", exec_name(a), a->task,
-			    a->interval_ms, a->node->uname);
+		    a->interval_ms, a->node->uname);
 	} else {
-		pl_buf_addf(b, "  * Resource action: %-15s %s on %s\n", exec_name(a), a->task, a->node->uname);
+		pl_buf_addf(b, "  * Resource action: %-15s %s on %s\n", exec_name(a), a->task,
+		    a->node->uname);
 	}
 }
 
-static void apply(struct pe_ws *ws, struct pe_action *a)
+static void
+apply(struct pe_ws *ws, struct pe_action *a)
 {
 	(void)ws;
 	if (a->flags & AF_FENCE) {
@@ -142,7 +159,8 @@ static void apply(struct pe_ws *ws, struct pe_action *a)
 	} else if (a->task_id == TASK_START) {
 		sim_set_running(a->rsc, a->node, true);
 		a->rsc->sim_failed = false;
-		a->rsc->sim_role = a->rsc->parent && a->rsc->parent->promotable ? ROLE_UNPROMOTED : ROLE_STARTED;
+		a->rsc->sim_role =
+		    a->rsc->parent && a->rsc->parent->promotable ? ROLE_UNPROMOTED : ROLE_STARTED;
 	} else if (a->task_id == TASK_PROMOTE) {
 		a->rsc->sim_role = ROLE_PROMOTED;
 	} else if (a->task_id == TASK_DEMOTE) {
@@ -150,7 +168,8 @@ static void apply(struct pe_ws *ws, struct pe_action *a)
 	}
 }
 
-void pe_simulate(struct pe_ws *ws)
+void
+pe_simulate(struct pe_ws *ws)
 {
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pe_rsc *r = ws->rscs[i];
@@ -199,7 +218,7 @@ void pe_simulate(struct pe_ws *ws)
 		g_ptr_array_free(todo, true);
 		todo = next;
 		if (!fired)
-			break;	/* a cycle: Pacemaker would stall the transition too */
+			break; /* a cycle: Pacemaker would stall the transition too */
 	}
 	g_ptr_array_free(todo, true);
 	/* groups mirror their members */
@@ -219,14 +238,16 @@ void pe_simulate(struct pe_ws *ws)
 	}
 }
 
-static gint name_cmp(gconstpointer x, gconstpointer y)
+static gint
+name_cmp(gconstpointer x, gconstpointer y)
 {
 	return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
 /* <attributes>: the action's timeout and interval, and for a resource's real action the
  * parameters it runs with (what the controller passes to the agent), sorted by name. */
-static void graph_attributes(struct pe_ws *ws, struct pe_action *a, struct pl_buf *b)
+static void
+graph_attributes(struct pe_ws *ws, struct pe_action *a, struct pl_buf *b)
 {
 	long long timeout = 20000;
 	GHashTable *params = NULL;
@@ -260,26 +281,31 @@ static void graph_attributes(struct pe_ws *ws, struct pe_action *a, struct pl_bu
 	pl_buf_add(b, "/>\n");
 }
 
-char *pe_graph_xml(struct pe_ws *ws)
+char *
+pe_graph_xml(struct pe_ws *ws)
 {
 	struct pl_buf b = PL_BUF_INIT;
-	pl_buf_addf(&b, "<transition_graph cluster-delay=\"60s\" stonith-timeout=\"60s\" "
-		    "failed-stop-offset=\"INFINITY\" failed-start-offset=\"INFINITY\" "
-		    "transition_id=\"0\">\n");
+	pl_buf_addf(&b,
+	    "<transition_graph cluster-delay=\"60s\" stonith-timeout=\"60s\" "
+	    "failed-stop-offset=\"INFINITY\" failed-start-offset=\"INFINITY\" "
+	    "transition_id=\"0\">\n");
 	for (guint i = 0; i < ws->synapse_order->len; i++) {
 		struct pe_action *a = ws->synapse_order->pdata[i];
 		pl_buf_addf(&b, "  <synapse id=\"%u\">\n    <action_set>\n", i);
-		const char *el = (a->flags & AF_PSEUDO) ? "pseudo_event" :
-				 a->rsc && !(a->flags & AF_CLUSTER) ? "rsc_op" : "crm_event";
+		const char *el = (a->flags & AF_PSEUDO)	 ? "pseudo_event"
+		    : a->rsc && !(a->flags & AF_CLUSTER) ? "rsc_op"
+							 : "crm_event";
 		char kb[512];
-		pl_buf_addf(&b, "      <%s id=\"%d\" operation=\"%s\" operation_key=\"%s\"", el, a->id,
-			    a->task, pe_graph_key(a, kb, sizeof(kb)));
+		pl_buf_addf(&b, "      <%s id=\"%d\" operation=\"%s\" operation_key=\"%s\"", el,
+		    a->id, a->task, pe_graph_key(a, kb, sizeof(kb)));
 		if (a->node && !(a->flags & AF_PSEUDO))
-			pl_buf_addf(&b, " on_node=\"%s\" on_node_uuid=\"%s\"", a->node->uname, a->node->id);
+			pl_buf_addf(
+			    &b, " on_node=\"%s\" on_node_uuid=\"%s\"", a->node->uname, a->node->id);
 		pl_buf_addf(&b, ">\n");
 		if (a->rsc && !(a->flags & AF_PSEUDO)) {
 			struct pe_rsc *r = a->rsc;
-			pl_buf_addf(&b, "        <primitive id=\"%s\" class=\"%s\"", r->id, r->cls ? r->cls : "");
+			pl_buf_addf(&b, "        <primitive id=\"%s\" class=\"%s\"", r->id,
+			    r->cls ? r->cls : "");
 			if (r->provider)
 				pl_buf_addf(&b, " provider=\"%s\"", r->provider);
 			pl_buf_addf(&b, " type=\"%s\"/>\n", r->type ? r->type : "");
@@ -290,11 +316,15 @@ char *pe_graph_xml(struct pe_ws *ws)
 			struct pe_action *p = g_array_index(a->before, struct pe_edge, j).other;
 			if (!(p->flags & AF_IN_GRAPH))
 				continue;
-			const char *pel = (p->flags & AF_PSEUDO) ? "pseudo_event" : p->rsc ? "rsc_op" : "crm_event";
-			pl_buf_addf(&b, "      <trigger>\n        <%s id=\"%d\" operation=\"%s\" operation_key=\"%s\"",
-				    pel, p->id, p->task, pe_graph_key(p, kb, sizeof(kb)));
+			const char *pel = (p->flags & AF_PSEUDO) ? "pseudo_event"
+			    : p->rsc				 ? "rsc_op"
+								 : "crm_event";
+			pl_buf_addf(
+			    &b, "      <trigger>\n        <%s id=\"%d\" operation=\"%s\" operation_key=\"%s\"",
+			    pel, p->id, p->task, pe_graph_key(p, kb, sizeof(kb)));
 			if (p->node && !(p->flags & AF_PSEUDO))
-				pl_buf_addf(&b, " on_node=\"%s\" on_node_uuid=\"%s\"", p->node->uname, p->node->id);
+				pl_buf_addf(&b, " on_node=\"%s\" on_node_uuid=\"%s\"",
+				    p->node->uname, p->node->id);
 			pl_buf_addf(&b, "/>\n      </trigger>\n");
 		}
 		pl_buf_addf(&b, "    </inputs>\n  </synapse>\n");

@@ -12,7 +12,8 @@
 
 #include "pe_private.h"
 
-static bool dot_shown(struct pe_action *a)
+static bool
+dot_shown(struct pe_action *a)
 {
 	if (a->flags & AF_IN_GRAPH)
 		return true;
@@ -22,7 +23,8 @@ static bool dot_shown(struct pe_action *a)
 	return !(a->rsc && a->rsc->kind == KIND_PRIMITIVE && (a->rsc->blocked || !a->rsc->managed));
 }
 
-static void dot_label(struct pe_action *a, struct pl_buf *b)
+static void
+dot_label(struct pe_action *a, struct pl_buf *b)
 {
 	char kb[512];
 	if (a->flags & AF_FENCE) {
@@ -35,7 +37,7 @@ static void dot_label(struct pe_action *a, struct pl_buf *b)
 	}
 	pe_graph_key(a, kb, sizeof(kb));
 	if (a->rsc && !(a->flags & AF_PSEUDO) && a->node == NULL)
-		pl_buf_addf(b, "\"%s <none>\"", kb);	/* a resource action nobody could take */
+		pl_buf_addf(b, "\"%s <none>\"", kb); /* a resource action nobody could take */
 	else if (a->rsc && a->task_id == TASK_CANCEL && a->node)
 		pl_buf_addf(b, "\"Cancel %s %s\"", kb, a->node->uname);
 	else if (a->node)
@@ -45,13 +47,15 @@ static void dot_label(struct pe_action *a, struct pl_buf *b)
 }
 
 /* a node's predecessors are listed oldest action first */
-static gint by_id(gconstpointer x, gconstpointer y)
+static gint
+by_id(gconstpointer x, gconstpointer y)
 {
 	const struct pe_action *a = *(struct pe_action *const *)x, *b = *(struct pe_action *const *)y;
 	return (a->id > b->id) - (a->id < b->id);
 }
 
-char *pe_graph_dot(struct pe_ws *ws)
+char *
+pe_graph_dot(struct pe_ws *ws)
 {
 	struct pl_buf b = PL_BUF_INIT;
 	pl_buf_add(&b, " digraph \"g\" {\n");
@@ -61,8 +65,9 @@ char *pe_graph_dot(struct pe_ws *ws)
 			continue;
 		bool in = a->flags & AF_IN_GRAPH;
 		dot_label(a, &b);
-		pl_buf_addf(&b, " [ style=%s color=\"%s\" fontcolor=\"%s\"]\n", in ? "bold" : "dashed",
-			    in ? "green" : "red", (a->flags & AF_PSEUDO) ? "orange" : "black");
+		pl_buf_addf(&b, " [ style=%s color=\"%s\" fontcolor=\"%s\"]\n",
+		    in ? "bold" : "dashed", in ? "green" : "red",
+		    (a->flags & AF_PSEUDO) ? "orange" : "black");
 	}
 	for (int i = (int)ws->actions->len - 1; i >= 0; i--) {
 		struct pe_action *a = ws->actions->pdata[i];
@@ -78,12 +83,12 @@ char *pe_graph_dot(struct pe_ws *ws)
 		for (guint j = 0; j < first->len; j++) {
 			struct pe_action *p = first->pdata[j];
 			if (j > 0 && p == first->pdata[j - 1])
-				continue;	/* one line per ordered pair */
+				continue; /* one line per ordered pair */
 			dot_label(p, &b);
 			pl_buf_add(&b, " -> ");
 			dot_label(a, &b);
 			pl_buf_addf(&b, " [ style = %s]\n",
-				    (a->flags & AF_IN_GRAPH) && (p->flags & AF_IN_GRAPH) ? "bold" : "dashed");
+			    (a->flags & AF_IN_GRAPH) && (p->flags & AF_IN_GRAPH) ? "bold" : "dashed");
 		}
 		g_ptr_array_free(first, true);
 	}

@@ -12,9 +12,10 @@
 #include "pe_private.h"
 
 static const char *const ops[][2] = { { "start", "running" }, { "stop", "stopped" },
-				      { "promote", "promoted" }, { "demote", "demoted" } };
+	{ "promote", "promoted" }, { "demote", "demoted" } };
 
-static struct pe_action *pseudo(struct pe_ws *ws, struct pe_rsc *c, const char *prefix, const char *op)
+static struct pe_action *
+pseudo(struct pe_ws *ws, struct pe_rsc *c, const char *prefix, const char *op)
 {
 	char *task = xasprintf("%s%s", prefix, op);
 	struct pe_action *a = pe_action_new(ws, c, task, 0, NULL, true);
@@ -24,7 +25,8 @@ static struct pe_action *pseudo(struct pe_ws *ws, struct pe_rsc *c, const char *
 
 /* Called right after the clone's OP/DONE pseudo-actions exist, so ids interleave as in
  * Pacemaker. */
-void pe_notify_create(struct pe_ws *ws, struct pe_rsc *c, int op)
+void
+pe_notify_create(struct pe_ws *ws, struct pe_rsc *c, int op)
 {
 	if (!c->notify)
 		return;
@@ -34,7 +36,8 @@ void pe_notify_create(struct pe_ws *ws, struct pe_rsc *c, int op)
 	pseudo(ws, c, "confirmed-post_notify_", ops[op][1]);
 }
 
-static struct pe_action *find(struct pe_ws *ws, struct pe_rsc *c, const char *prefix, const char *op)
+static struct pe_action *
+find(struct pe_ws *ws, struct pe_rsc *c, const char *prefix, const char *op)
 {
 	char *task = xasprintf("%s%s", prefix, op);
 	struct pe_action *a = pe_action_find(ws, c, task, 0, NULL);
@@ -42,8 +45,9 @@ static struct pe_action *find(struct pe_ws *ws, struct pe_rsc *c, const char *pr
 	return a;
 }
 
-static struct pe_action *instance_notify(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n,
-					 const char *when, const char *op)
+static struct pe_action *
+instance_notify(
+    struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n, const char *when, const char *op)
 {
 	char *task = xasprintf("%s_notify_%s", when, op);
 	struct pe_action *a = pe_action_new(ws, r, task, 0, n, false);
@@ -53,7 +57,8 @@ static struct pe_action *instance_notify(struct pe_ws *ws, struct pe_rsc *r, str
 }
 
 /* still running where it is once the stops are done */
-static bool staying(struct pe_rsc *r)
+static bool
+staying(struct pe_rsc *r)
 {
 	if (r->n_running == 0)
 		return false;
@@ -65,7 +70,8 @@ static bool staying(struct pe_rsc *r)
 	return true;
 }
 
-static bool active_after(struct pe_rsc *r)
+static bool
+active_after(struct pe_rsc *r)
 {
 	if (r->assigned == NULL)
 		return false;
@@ -78,18 +84,20 @@ static bool active_after(struct pe_rsc *r)
 }
 
 /* After propagation: notifications for the operations that really happen. */
-void pe_notify_finish(struct pe_ws *ws, struct pe_rsc *c)
+void
+pe_notify_finish(struct pe_ws *ws, struct pe_rsc *c)
 {
 	if (!c->notify)
 		return;
 	struct pe_action *prev_cpost[4];
 	int n_prev = 0;
-	static const int seq[] = { 3, 1, 0, 2 };	/* demote, stop, start, promote */
+	static const int seq[] = { 3, 1, 0, 2 }; /* demote, stop, start, promote */
 	for (int k = 0; k < 4; k++) {
 		int op = seq[k];
 		struct pe_action *x = pe_action_find(ws, c, ops[op][0], 0, NULL);
 		struct pe_action *done = pe_action_find(ws, c, ops[op][1], 0, NULL);
-		if (x == NULL || done == NULL || (x->flags & AF_OPTIONAL) || !(x->flags & AF_RUNNABLE))
+		if (x == NULL || done == NULL || (x->flags & AF_OPTIONAL) ||
+		    !(x->flags & AF_RUNNABLE))
 			continue;
 		struct pe_action *pre_a = find(ws, c, "pre_notify_", ops[op][0]);
 		struct pe_action *cpre = find(ws, c, "confirmed-pre_notify_", ops[op][0]);
@@ -127,7 +135,9 @@ void pe_notify_finish(struct pe_ws *ws, struct pe_rsc *c)
 		for (int i = 0; i < c->n_children; i++) {
 			struct pe_rsc *r = c->children[i];
 			struct pe_node *n = r->n_running ? r->running[0] : NULL;
-			bool hears = (op == 1 || op == 3) ? n != NULL : op == 0 ? staying(r) : active_after(r);
+			bool hears = (op == 1 || op == 3) ? n != NULL
+			    : op == 0			  ? staying(r)
+							  : active_after(r);
 			if (op == 2)
 				n = r->assigned;
 			if (!hears || !n->online || n->unclean)
@@ -138,8 +148,11 @@ void pe_notify_finish(struct pe_ws *ws, struct pe_rsc *c)
 		}
 		for (int i = 0; i < c->n_children; i++) {
 			struct pe_rsc *r = c->children[i];
-			bool hears = op == 1 ? staying(r) : op == 3 ? r->n_running > 0 : active_after(r);
-			struct pe_node *n = op == 1 || op == 3 ? (r->n_running ? r->running[0] : NULL) : r->assigned;
+			bool hears = op == 1 ? staying(r)
+			    : op == 3	     ? r->n_running > 0
+					     : active_after(r);
+			struct pe_node *n =
+			    op == 1 || op == 3 ? (r->n_running ? r->running[0] : NULL) : r->assigned;
 			if (!hears || n == NULL || !n->online || n->unclean)
 				continue;
 			struct pe_action *a = instance_notify(ws, r, n, "post", ops[op][0]);

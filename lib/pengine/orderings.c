@@ -11,7 +11,8 @@
 #include "paceline/xalloc.h"
 #include "pe_private.h"
 
-void pe_constraint_orderings(struct pe_ws *ws)
+void
+pe_constraint_orderings(struct pe_ws *ws)
 {
 	for (guint i = 0; i < ws->orders->len; i++) {
 		struct pe_order *o = ws->orders->pdata[i];
@@ -21,7 +22,8 @@ void pe_constraint_orderings(struct pe_ws *ws)
 		int nt = pe_rsc_task_actions(ws, o->then_rsc, o->then_task, false, t);
 		if (nf == 0 && (o->flags & OF_RUNNABLE_LEFT) && o->first_rsc->kind == KIND_PRIMITIVE) {
 			/* the first action will not happen at all: an unrunnable stand-in */
-			struct pe_action *a = pe_action_new(ws, o->first_rsc, o->first_task, 0, NULL, true);
+			struct pe_action *a =
+			    pe_action_new(ws, o->first_rsc, o->first_task, 0, NULL, true);
 			a->flags &= ~AF_RUNNABLE;
 			g_ptr_array_add(f, a);
 			nf++;
@@ -32,7 +34,8 @@ void pe_constraint_orderings(struct pe_ws *ws)
 	}
 }
 
-static bool promoted_now(struct pe_rsc *c, struct pe_node *n)
+static bool
+promoted_now(struct pe_rsc *c, struct pe_node *n)
 {
 	for (int i = 0; i < c->n_children; i++)
 		if (c->children[i]->role == ROLE_PROMOTED && pe_rsc_active_on(c->children[i], n))
@@ -42,7 +45,8 @@ static bool promoted_now(struct pe_rsc *c, struct pe_node *n)
 
 /* Anti-colocated resources trading places: the one leaving a node (or leaving the promoted
  * role there) goes first, then the other arrives (or is promoted). */
-void pe_anti_colocation_orderings(struct pe_ws *ws)
+void
+pe_anti_colocation_orderings(struct pe_ws *ws)
 {
 	PE_ALIST(f);
 	PE_ALIST(t);
@@ -51,24 +55,33 @@ void pe_anti_colocation_orderings(struct pe_ws *ws)
 		if (c->score > -INF)
 			continue;
 		struct pe_rsc *pair[2][2] = { { c->dep, c->primary }, { c->primary, c->dep } };
-		enum pe_role roles[2][2] = { { c->dep_role, c->primary_role }, { c->primary_role, c->dep_role } };
+		enum pe_role roles[2][2] = { { c->dep_role, c->primary_role },
+			{ c->primary_role, c->dep_role } };
 		for (int k = 0; k < 2; k++) {
 			struct pe_rsc *x = pair[k][0], *y = pair[k][1];
-			bool xp = roles[k][0] == ROLE_PROMOTED && x->kind == KIND_CLONE && x->promotable;
-			bool yp = roles[k][1] == ROLE_PROMOTED && y->kind == KIND_CLONE && y->promotable;
+			bool xp =
+			    roles[k][0] == ROLE_PROMOTED && x->kind == KIND_CLONE && x->promotable;
+			bool yp =
+			    roles[k][1] == ROLE_PROMOTED && y->kind == KIND_CLONE && y->promotable;
 			for (int n = 0; n < ws->n_nodes; n++) {
 				struct pe_node *node = ws->nodes[n];
-				bool enters = xp ? pe_clone_promoted_on(x, node) && !promoted_now(x, node) :
-					      x->kind != KIND_CLONE && x->assigned == node && !pe_rsc_active_on(x, node);
-				bool leaves = yp ? promoted_now(y, node) && !pe_clone_promoted_on(y, node) :
-					      y->kind != KIND_CLONE && pe_rsc_active_on(y, node) && y->assigned != node;
+				bool enters = xp
+				    ? pe_clone_promoted_on(x, node) && !promoted_now(x, node)
+				    : x->kind != KIND_CLONE && x->assigned == node &&
+					!pe_rsc_active_on(x, node);
+				bool leaves = yp
+				    ? promoted_now(y, node) && !pe_clone_promoted_on(y, node)
+				    : y->kind != KIND_CLONE && pe_rsc_active_on(y, node) &&
+					y->assigned != node;
 				if (!enters || !leaves)
 					continue;
 				int nf = pe_rsc_task_actions(ws, y, yp ? "demote" : "stop", true, f);
-				int nt = pe_rsc_task_actions(ws, x, xp ? "promote" : "start", false, t);
+				int nt =
+				    pe_rsc_task_actions(ws, x, xp ? "promote" : "start", false, t);
 				for (int a = 0; a < nf; a++)
 					for (int b = 0; b < nt; b++)
-						pe_order_actions(f->pdata[a], t->pdata[b], OF_OPTIONAL);
+						pe_order_actions(
+						    f->pdata[a], t->pdata[b], OF_OPTIONAL);
 			}
 		}
 	}
@@ -76,7 +89,8 @@ void pe_anti_colocation_orderings(struct pe_ws *ws)
 
 /* require-all=false: a pseudo-action runnable when any member can start, which the next
  * set waits for. */
-void pe_one_or_more_orderings(struct pe_ws *ws)
+void
+pe_one_or_more_orderings(struct pe_ws *ws)
 {
 	PE_ALIST(f);
 	PE_ALIST(t);
@@ -86,10 +100,11 @@ void pe_one_or_more_orderings(struct pe_ws *ws)
 		p->flags |= AF_PSEUDO;
 		for (guint k = 0; k < o->members->len; k++) {
 			int nf = pe_rsc_task_actions(ws, o->members->pdata[k], o->action, true, f);
-			if (nf == 0 && ((struct pe_rsc *)o->members->pdata[k])->kind == KIND_PRIMITIVE) {
+			if (nf == 0 &&
+			    ((struct pe_rsc *)o->members->pdata[k])->kind == KIND_PRIMITIVE) {
 				/* a member that will not start at all counts as unrunnable */
-				struct pe_action *stand_in = pe_action_new(ws, o->members->pdata[k], o->action, 0,
-									   NULL, true);
+				struct pe_action *stand_in = pe_action_new(
+				    ws, o->members->pdata[k], o->action, 0, NULL, true);
 				stand_in->flags &= ~AF_RUNNABLE;
 				g_ptr_array_add(f, stand_in);
 				nf = 1;
@@ -107,7 +122,8 @@ void pe_one_or_more_orderings(struct pe_ws *ws)
 
 /* With a placement strategy, stops on a node come before starts there (its load drops
  * first): one pseudo-action per node in between. */
-void pe_load_orderings(struct pe_ws *ws)
+void
+pe_load_orderings(struct pe_ws *ws)
 {
 	for (int n = 0; n < ws->n_nodes; n++) {
 		struct pe_node *node = ws->nodes[n];

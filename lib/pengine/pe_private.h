@@ -19,7 +19,7 @@
 #include "paceline/iso8601.h"
 #include "paceline/score.h"
 
-#define INF PL_SCORE_INFINITY
+#define INF		 PL_SCORE_INFINITY
 /* clone-max and clone-node-max above this are refused (each instance is a resource) */
 #define PE_MAX_INSTANCES 10000
 
@@ -46,18 +46,31 @@ struct pe_variant {
 	const char *name;
 	enum pe_kind kind;
 	struct pe_rsc *(*unpack)(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent);
-	void (*assign)(struct pe_ws *ws, struct pe_rsc *r);	/* after its colocation primaries */
+	void (*assign)(struct pe_ws *ws, struct pe_rsc *r); /* after its colocation primaries */
 	void (*create_actions)(struct pe_ws *ws, struct pe_rsc *r);
 	void (*internal_orderings)(struct pe_ws *ws, struct pe_rsc *r);
 };
-enum pe_variant_id { VARIANT_PRIMITIVE, VARIANT_GROUP, VARIANT_CLONE, VARIANT_PROMOTABLE,
-		     VARIANT_BUNDLE, VARIANT_COUNT };
+enum pe_variant_id {
+	VARIANT_PRIMITIVE,
+	VARIANT_GROUP,
+	VARIANT_CLONE,
+	VARIANT_PROMOTABLE,
+	VARIANT_BUNDLE,
+	VARIANT_COUNT
+};
 extern const struct pe_variant pe_variants[VARIANT_COUNT];
 /* the row for a <resources> child element ("primitive", "group", "clone", "master",
  * "bundle"), or NULL */
 const struct pe_variant *pe_variant_for(const char *element);
-enum pe_onfail { ONFAIL_IGNORE, ONFAIL_RESTART, ONFAIL_BLOCK, ONFAIL_STOP, ONFAIL_FENCE,
-		 ONFAIL_STANDBY, ONFAIL_DEMOTE };
+enum pe_onfail {
+	ONFAIL_IGNORE,
+	ONFAIL_RESTART,
+	ONFAIL_BLOCK,
+	ONFAIL_STOP,
+	ONFAIL_FENCE,
+	ONFAIL_STANDBY,
+	ONFAIL_DEMOTE
+};
 enum pe_nqp { NQP_STOP, NQP_IGNORE, NQP_FREEZE, NQP_SUICIDE, NQP_DEMOTE };
 
 struct pe_node {
@@ -65,20 +78,20 @@ struct pe_node {
 	char *id, *uname;
 	bool online, unclean, standby, maintenance, pending, shutdown, expected_up, seen;
 	bool remote, fenced_later;
-	bool lost;			/* unclean from its node_state (fencing settles its resources) */
-	char *conn;			/* a remote node's connection resource id */
-	bool fence_scheduled;		/* fenced by decision (ticket), not shown as unclean */
-	GHashTable *util;		/* utilization capacity: name -> value (owned strings) */
-	GHashTable *util_used;		/* name -> amount assigned so far (keys borrowed) */
-	int health;			/* 0 green, 1 yellow, 2 red (worst #health-* attribute) */
-	const char *unclean_reason;	/* why it is fenced */
-	int weight;			/* node score from config */
-	int n_assigned;			/* resources assigned so far (tie break) */
-	GHashTable *attrs;		/* name -> value, owned strings */
-	xmlNode *state;			/* node_state element or NULL */
+	bool lost;	       /* unclean from its node_state (fencing settles its resources) */
+	char *conn;	       /* a remote node's connection resource id */
+	bool fence_scheduled;  /* fenced by decision (ticket), not shown as unclean */
+	GHashTable *util;      /* utilization capacity: name -> value (owned strings) */
+	GHashTable *util_used; /* name -> amount assigned so far (keys borrowed) */
+	int health;	       /* 0 green, 1 yellow, 2 red (worst #health-* attribute) */
+	const char *unclean_reason; /* why it is fenced */
+	int weight;		    /* node score from config */
+	int n_assigned;		    /* resources assigned so far (tie break) */
+	GHashTable *attrs;	    /* name -> value, owned strings */
+	xmlNode *state;		    /* node_state element or NULL */
 };
 
-struct pe_opdef {			/* an <op> of a resource */
+struct pe_opdef { /* an <op> of a resource */
 	char *name, *role;
 	long long interval_ms;
 	long long timeout_ms;
@@ -87,17 +100,17 @@ struct pe_opdef {			/* an <op> of a resource */
 	xmlNode *xml;
 };
 
-struct pe_rsc_node {			/* per-node state of a primitive from its history */
+struct pe_rsc_node { /* per-node state of a primitive from its history */
 	bool active, failed, probed, unknown_pending, fail_expired, fail_disabled;
-	bool fail_changed;		/* restarted for changed parameters: fail count cleared */
+	bool fail_changed; /* restarted for changed parameters: fail count cleared */
 	enum pe_role role;
 	int failcount;
 	long long last_failure;
-	GPtrArray *recurring;		/* active recurring monitors (char* keys "monitor_10000") */
-	GArray *hist_ops;		/* long long intervals of recurring ops since the last start */
-	char *lrm_name;			/* a clone instance's name in this node's history */
-	GArray *ever;			/* intervals of every recurring monitor recorded */
-	const char *pending;		/* task of an operation in flight (record-pending), or NULL */
+	GPtrArray *recurring; /* active recurring monitors (char* keys "monitor_10000") */
+	GArray *hist_ops;     /* long long intervals of recurring ops since the last start */
+	char *lrm_name;	      /* a clone instance's name in this node's history */
+	GArray *ever;	      /* intervals of every recurring monitor recorded */
+	const char *pending;  /* task of an operation in flight (record-pending), or NULL */
 };
 
 struct pe_rsc {
@@ -110,60 +123,60 @@ struct pe_rsc {
 	struct pe_rsc *parent;
 	struct pe_rsc **children;
 	int n_children;
-	GHashTable *meta, *params;	/* owned strings */
+	GHashTable *meta, *params; /* owned strings */
 	int priority, stickiness, migration_threshold;
 	long long failure_timeout;
 	bool managed, orphan, failed, blocked, provisional, disabled, start_pending, assigning;
 	bool unsupported, failure_ignored, ticket_freeze, is_remote_conn;
 	enum pe_role role, next_role, target_role;
-	enum pe_onfail on_fail;		/* worst on-fail of failed ops */
-	struct pe_node **running;	/* nodes where active */
+	enum pe_onfail on_fail;	  /* worst on-fail of failed ops */
+	struct pe_node **running; /* nodes where active */
 	int n_running;
-	struct pe_rsc_node *pn;		/* [n_nodes] history per node */
-	int *score;			/* [n_nodes] allowed-node scores, INT_MIN = not allowed */
+	struct pe_rsc_node *pn; /* [n_nodes] history per node */
+	int *score;		/* [n_nodes] allowed-node scores, INT_MIN = not allowed */
 	struct pe_node *assigned;
 	struct pe_opdef *ops;
 	int n_ops;
-	GPtrArray *actions;		/* struct pe_action*, creation order */
-	char *stop_reason;		/* for summary: "due to ..." */
-	bool restart_due;		/* changed definition etc. */
+	GPtrArray *actions; /* struct pe_action*, creation order */
+	char *stop_reason;  /* for summary: "due to ..." */
+	bool restart_due;   /* changed definition etc. */
 	char *restart_reason;
-	const char *move_reason;	/* owned by ws->strings */
+	const char *move_reason; /* owned by ws->strings */
 	/* post-simulation state */
 	struct pe_node **sim_running;
 	int n_sim_running;
 	bool sim_failed;
 	enum pe_role sim_role;
 	int sort_pos;
-	int *wsort;			/* scores used to sort the processing order */
-	GHashTable *util;		/* utilization needs: name -> value (owned strings) */
+	int *wsort;	  /* scores used to sort the processing order */
+	GHashTable *util; /* utilization needs: name -> value (owned strings) */
 	/* clones */
 	int clone_node_max;
 	bool unique, promotable, no_promote, notify;
 	int promoted_max;
-	int *promo;			/* [n_nodes] role=Promoted location scores (promotable clone) */
-	char *child_base;		/* the cloned primitive's id */
-	bool base_named;		/* the history names instances by child_base (no ":N") */
+	int *promo;	  /* [n_nodes] role=Promoted location scores (promotable clone) */
+	char *child_base; /* the cloned primitive's id */
+	bool base_named;  /* the history names instances by child_base (no ":N") */
 };
 
 /* The tasks actions carry (TASK_OTHER: notification pseudo-actions, set ids, ...). */
-#define PE_TASK_TABLE(X) \
-	X(START, "start") \
-	X(STOP, "stop") \
-	X(MONITOR, "monitor") \
-	X(PROMOTE, "promote") \
-	X(DEMOTE, "demote") \
-	X(RUNNING, "running") \
-	X(STOPPED, "stopped") \
-	X(PROMOTED, "promoted") \
-	X(DEMOTED, "demoted") \
-	X(MIGRATE_TO, "migrate_to") \
-	X(MIGRATE_FROM, "migrate_from") \
-	X(STONITH, "stonith") \
-	X(DO_SHUTDOWN, "do_shutdown") \
+#define PE_TASK_TABLE(X)                      \
+	X(START, "start")                     \
+	X(STOP, "stop")                       \
+	X(MONITOR, "monitor")                 \
+	X(PROMOTE, "promote")                 \
+	X(DEMOTE, "demote")                   \
+	X(RUNNING, "running")                 \
+	X(STOPPED, "stopped")                 \
+	X(PROMOTED, "promoted")               \
+	X(DEMOTED, "demoted")                 \
+	X(MIGRATE_TO, "migrate_to")           \
+	X(MIGRATE_FROM, "migrate_from")       \
+	X(STONITH, "stonith")                 \
+	X(DO_SHUTDOWN, "do_shutdown")         \
 	X(CLEAR_FAILCOUNT, "clear_failcount") \
-	X(CANCEL, "cancel") \
-	X(DELETE, "delete") \
+	X(CANCEL, "cancel")                   \
+	X(DELETE, "delete")                   \
 	X(NOTIFY, "notify")
 enum pe_task {
 	TASK_OTHER,
@@ -174,19 +187,25 @@ enum pe_task {
 enum pe_task pe_task_parse(const char *text);
 
 enum pe_aflags {
-	AF_OPTIONAL = 1 << 0, AF_RUNNABLE = 1 << 1, AF_PSEUDO = 1 << 2, AF_EXECUTED = 1 << 3,
-	AF_CONFIRMED = 1 << 4, AF_IN_GRAPH = 1 << 5, AF_FENCE = 1 << 6, AF_CLUSTER = 1 << 7,
+	AF_OPTIONAL = 1 << 0,
+	AF_RUNNABLE = 1 << 1,
+	AF_PSEUDO = 1 << 2,
+	AF_EXECUTED = 1 << 3,
+	AF_CONFIRMED = 1 << 4,
+	AF_IN_GRAPH = 1 << 5,
+	AF_FENCE = 1 << 6,
+	AF_CLUSTER = 1 << 7,
 };
 
 /* ordering flags (a subset of Pacemaker's semantics) */
 enum pe_oflags {
 	OF_OPTIONAL = 0,
-	OF_IMPLIES_THEN = 1 << 0,	/* first required -> then required */
-	OF_IMPLIES_FIRST = 1 << 1,	/* then required -> first required */
-	OF_RUNNABLE_LEFT = 1 << 2,	/* first unrunnable -> then unrunnable */
-	OF_RESTART = 1 << 3,		/* then required & rsc active -> first required */
+	OF_IMPLIES_THEN = 1 << 0,  /* first required -> then required */
+	OF_IMPLIES_FIRST = 1 << 1, /* then required -> first required */
+	OF_RUNNABLE_LEFT = 1 << 2, /* first unrunnable -> then unrunnable */
+	OF_RESTART = 1 << 3,	   /* then required & rsc active -> first required */
 	OF_ONE_OR_MORE = 1 << 4,
-	OF_SYMMETRIC = 1 << 5,		/* from a symmetrical constraint: then stops if it cannot restart */
+	OF_SYMMETRIC = 1 << 5, /* from a symmetrical constraint: then stops if it cannot restart */
 };
 
 struct pe_action;
@@ -197,40 +216,40 @@ struct pe_edge {
 
 struct pe_action {
 	int id;
-	struct pe_rsc *rsc;		/* NULL for node actions */
-	struct pe_node *node;		/* NULL for pseudo cluster-wide */
-	char *task;			/* start stop monitor promote demote stonith running stopped ... */
-	enum pe_task task_id;		/* the same as an enum, for the stages' decisions */
+	struct pe_rsc *rsc;   /* NULL for node actions */
+	struct pe_node *node; /* NULL for pseudo cluster-wide */
+	char *task;	      /* start stop monitor promote demote stonith running stopped ... */
+	enum pe_task task_id; /* the same as an enum, for the stages' decisions */
 	long long interval_ms;
-	char *key;			/* rsc_task_interval */
+	char *key; /* rsc_task_interval */
 	unsigned flags;
 	const char *reason;
 	struct pe_opdef *op;
-	GArray *before;			/* struct pe_edge: actions that must happen first */
-	GArray *after;			/* struct pe_edge: actions that come after */
-	int n_unconfirmed;		/* simulation */
+	GArray *before;	   /* struct pe_edge: actions that must happen first */
+	GArray *after;	   /* struct pe_edge: actions that come after */
+	int n_unconfirmed; /* simulation */
 	int synapse;
-	int mark;			/* traversal generation */
-	bool notify;			/* an instance's notification: printed as "notify" */
+	int mark;    /* traversal generation */
+	bool notify; /* an instance's notification: printed as "notify" */
 };
 
-struct pe_order {			/* a pending ordering between action keys */
+struct pe_order { /* a pending ordering between action keys */
 	struct pe_rsc *first_rsc, *then_rsc;
-	char *first_task, *then_task;	/* "start", "stop", "promote", ... */
+	char *first_task, *then_task; /* "start", "stop", "promote", ... */
 	struct pe_action *first_action, *then_action;
 	int flags;
 };
 
-struct pe_one_or_more {		/* an ordered set with require-all="false" */
+struct pe_one_or_more { /* an ordered set with require-all="false" */
 	char *id;
-	GPtrArray *members, *next;	/* struct pe_rsc*: the set, the set after it */
+	GPtrArray *members, *next; /* struct pe_rsc*: the set, the set after it */
 	char *action, *next_action;
 	int flags;
 };
 
 struct pe_coloc {
 	char *id;
-	struct pe_rsc *dep, *primary;	/* dependent rsc (placed relative to) primary */
+	struct pe_rsc *dep, *primary; /* dependent rsc (placed relative to) primary */
 	int score;
 	enum pe_role dep_role, primary_role;
 	char *node_attr;
@@ -239,8 +258,8 @@ struct pe_coloc {
 struct pe_location {
 	char *id;
 	struct pe_rsc *rsc;
-	int *score;			/* [n_nodes], 0 when not mentioned */
-	bool *set;			/* [n_nodes] */
+	int *score; /* [n_nodes], 0 when not mentioned */
+	bool *set;  /* [n_nodes] */
 	enum pe_role role;
 	char *discovery;
 };
@@ -262,17 +281,17 @@ struct pe_ws {
 	/* model */
 	struct pe_node **nodes;
 	int n_nodes;
-	struct pe_rsc **rscs;		/* every resource, parents and children, unpack order */
+	struct pe_rsc **rscs; /* every resource, parents and children, unpack order */
 	int n_rscs;
-	struct pe_rsc **top;		/* top-level resources, priority-sorted for display */
+	struct pe_rsc **top; /* top-level resources, priority-sorted for display */
 	int n_top;
-	struct pe_rsc **order;		/* top-level resources in processing order */
+	struct pe_rsc **order; /* top-level resources in processing order */
 	int n_order;
-	GHashTable *rsc_by_id;		/* id -> struct pe_rsc* */
-	GHashTable *node_by_name;	/* uname and id -> struct pe_node* */
+	GHashTable *rsc_by_id;	  /* id -> struct pe_rsc* */
+	GHashTable *node_by_name; /* uname and id -> struct pe_node* */
 	GPtrArray *colocs, *locations, *orders, *one_or_more;
-	GPtrArray *actions;		/* all actions, id order */
-	GHashTable *action_by_key;	/* "key@node" -> action */
+	GPtrArray *actions;	   /* all actions, id order */
+	GHashTable *action_by_key; /* "key@node" -> action */
 	xmlNode *rsc_defaults, *op_defaults;
 	struct pl_buf warnings;
 	struct pl_buf scores;
@@ -281,25 +300,25 @@ struct pe_ws {
 	int n_synapses;
 	GPtrArray *synapse_order;
 	struct pl_buf exec_log;
-	GPtrArray *strings;		/* owned texts (reasons) freed with the run */
-	GHashTable *clone_by_child;	/* cloned primitive id -> clone */
-	const struct pe_rsc *rule_rsc;	/* the resource rsc_expression rules look at */
-	const char *rule_op_name;	/* the operation op_expression rules look at */
+	GPtrArray *strings;	       /* owned texts (reasons) freed with the run */
+	GHashTable *clone_by_child;    /* cloned primitive id -> clone */
+	const struct pe_rsc *rule_rsc; /* the resource rsc_expression rules look at */
+	const char *rule_op_name;      /* the operation op_expression rules look at */
 	long long rule_op_interval;
-	struct pe_stream *stream;	/* the status section streamed from text (else ws->status) */
-	struct pl_error error;		/* the first input error: the run fails with it */
-	struct pl_buf input_errors;	/* malformed entries ignored (as Pacemaker does), one a line */
-	xmlNode *tickets;		/* <tickets> of the status section */
-	bool tickets_copied;		/* a streamed status's copy, freed with the run */
-	xmlNode *orphan_defs;		/* copied definitions of orphans */
-	xmlNode *failed_ops;		/* copies of failed lrm_rsc_op on online nodes, each with
+	struct pe_stream *stream;   /* the status section streamed from text (else ws->status) */
+	struct pl_error error;	    /* the first input error: the run fails with it */
+	struct pl_buf input_errors; /* malformed entries ignored (as Pacemaker does), one a line */
+	xmlNode *tickets;	    /* <tickets> of the status section */
+	bool tickets_copied;	    /* a streamed status's copy, freed with the run */
+	xmlNode *orphan_defs;	    /* copied definitions of orphans */
+	xmlNode *failed_ops;	    /* copies of failed lrm_rsc_op on online nodes, each with
 					 * on_node and rsc_id added, history order (crm_mon) */
 };
 
 /* A CIB read from text: the reader stands on <status>, whose node_state children are
  * unpacked one at a time; the first parse error is kept for the message. */
 struct pe_stream {
-	void *reader;			/* xmlTextReader */
+	void *reader; /* xmlTextReader */
 	const char *name;
 	bool error_seen;
 	int line, column;
@@ -309,7 +328,11 @@ struct pe_stream {
 /* Refuse the input: the first error wins, later stages are skipped and the run returns NULL
  * with it. Say what and where (element id, attribute). */
 void pe_fail(struct pe_ws *ws, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static inline bool pe_failed(const struct pe_ws *ws) { return ws->error.code != 0; }
+static inline bool
+pe_failed(const struct pe_ws *ws)
+{
+	return ws->error.code != 0;
+}
 /* An entry ignored as malformed (the run goes on, as Pacemaker's does): always reported. */
 void pe_input_error(struct pe_ws *ws, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -320,14 +343,17 @@ const char *pe_keep(struct pe_ws *ws, char *s);
 void pe_free(struct pe_ws *ws);
 
 /* fencing needs it enabled and quorum (or no-quorum-policy=ignore) */
-static inline bool pe_can_fence(const struct pe_ws *ws)
+static inline bool
+pe_can_fence(const struct pe_ws *ws)
 {
-	return ws->stonith_enabled && (ws->have_quorum || ws->no_quorum_policy == NQP_IGNORE ||
-				       ws->no_quorum_policy == NQP_SUICIDE);
+	return ws->stonith_enabled &&
+	    (ws->have_quorum || ws->no_quorum_policy == NQP_IGNORE ||
+		ws->no_quorum_policy == NQP_SUICIDE);
 }
 
 /* connection and fencing resources never run on (or probe) Pacemaker Remote nodes */
-static inline bool pe_remote_banned(const struct pe_rsc *r)
+static inline bool
+pe_remote_banned(const struct pe_rsc *r)
 {
 	return r->is_remote_conn || (r->cls && !strcmp(r->cls, "stonith"));
 }
@@ -372,16 +398,16 @@ void pe_unpack_status(struct pe_ws *ws);
 bool pe_rule_eval(struct pe_ws *ws, xmlNode *rule, struct pe_node *node, int *score);
 /* Fill `out` with nvpairs from every `set_name` child block of `parent` (rules evaluated
  * against node), honouring score order; existing keys are not overwritten. */
-void pe_unpack_nvpairs(struct pe_ws *ws, xmlNode *parent, const char *set_name,
-		       struct pe_node *node, GHashTable *out);
+void pe_unpack_nvpairs(
+    struct pe_ws *ws, xmlNode *parent, const char *set_name, struct pe_node *node, GHashTable *out);
 
 /* digest.c */
 /* the digest Pacemaker would record for r's operation task/interval as configured now */
-void pe_buf_add_escaped(struct pl_buf *b, const char *v);	/* an XML attribute value */
+void pe_buf_add_escaped(struct pl_buf *b, const char *v); /* an XML attribute value */
 GHashTable *pe_op_params(struct pe_ws *ws, struct pe_rsc *r, const char *task,
-			 long long interval_ms, long long *timeout_ms);
+    long long interval_ms, long long *timeout_ms);
 void pe_op_digest(struct pe_ws *ws, struct pe_rsc *r, const char *task, long long interval_ms,
-		  const char *secure, char out[33]);	/* secure: op-secure-params, or NULL */
+    const char *secure, char out[33]); /* secure: op-secure-params, or NULL */
 /* true when an lrm_rsc_op's recorded op-digest differs from the configuration's */
 bool pe_op_changed(struct pe_ws *ws, struct pe_rsc *r, xmlNode *op);
 
@@ -399,17 +425,17 @@ void pe_util_take(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n);
 
 /* action.c (pe_create_actions, the stage driver: actions.c) */
 struct pe_action *pe_action_new(struct pe_ws *ws, struct pe_rsc *rsc, const char *task,
-				long long interval_ms, struct pe_node *node, bool optional);
+    long long interval_ms, struct pe_node *node, bool optional);
 struct pe_action *pe_action_find(struct pe_ws *ws, struct pe_rsc *rsc, const char *task,
-				 long long interval_ms, struct pe_node *node);
+    long long interval_ms, struct pe_node *node);
 void pe_order_actions(struct pe_action *first, struct pe_action *then, int flags);
 void pe_create_actions(struct pe_ws *ws);
 
 /* action.c */
 bool pe_node_usable(struct pe_node *n);
 bool pe_rsc_active_on(struct pe_rsc *r, struct pe_node *n);
-int pe_rsc_task_actions(struct pe_ws *ws, struct pe_rsc *r, const char *task, bool as_first,
-			GPtrArray *out);
+int pe_rsc_task_actions(
+    struct pe_ws *ws, struct pe_rsc *r, const char *task, bool as_first, GPtrArray *out);
 void pe_alist_copy(GPtrArray *dst, const GPtrArray *src);
 /* a scratch list of actions, freed when it goes out of scope */
 #define PE_ALIST(name) g_autoptr(GPtrArray) name = g_ptr_array_new()
@@ -422,9 +448,10 @@ void pe_restart_probe_orderings(struct pe_ws *ws);
 
 /* recurring.c */
 void pe_recurring(struct pe_ws *ws, struct pe_rsc *r, struct pe_action *start, struct pe_node *on);
-void pe_recurring_stopped(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *chosen, bool only_cancel);
-void pe_cancel_role_monitors(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n, enum pe_role role,
-				 struct pe_action *before);
+void pe_recurring_stopped(
+    struct pe_ws *ws, struct pe_rsc *r, struct pe_node *chosen, bool only_cancel);
+void pe_cancel_role_monitors(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n,
+    enum pe_role role, struct pe_action *before);
 void pe_history_monitors(struct pe_ws *ws);
 void pe_cancel_undefined(struct pe_ws *ws);
 
@@ -459,16 +486,15 @@ void pe_simulate(struct pe_ws *ws);
 /* clone.c */
 bool pe_clone_supported(const struct pe_rsc *r);
 void pe_clone_unpack(struct pe_ws *ws, struct pe_rsc *c, xmlNode *x,
-		     struct pe_rsc *(*unpack_primitive)(struct pe_ws *, xmlNode *, struct pe_rsc *));
-struct pe_rsc *pe_clone_instance_for(struct pe_ws *ws, struct pe_rsc *c, const xmlNode *lr,
-				     struct pe_node *n);
+    struct pe_rsc *(*unpack_primitive)(struct pe_ws *, xmlNode *, struct pe_rsc *));
+struct pe_rsc *pe_clone_instance_for(
+    struct pe_ws *ws, struct pe_rsc *c, const xmlNode *lr, struct pe_node *n);
 void pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool blocked);
 void pe_clone_promote(struct pe_ws *ws, struct pe_rsc *c);
 bool pe_clone_promoted_on(struct pe_rsc *c, struct pe_node *n);
 bool pe_clone_on_node(struct pe_rsc *c, struct pe_node *n);
 void pe_clone_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, bool revised,
-		     void (*prim)(struct pe_ws *, struct pe_rsc *, struct pl_buf *, const char *, bool,
-				  const char *));
+    void (*prim)(struct pe_ws *, struct pe_rsc *, struct pl_buf *, const char *, bool, const char *));
 
 /* notify.c */
 void pe_notify_create(struct pe_ws *ws, struct pe_rsc *c, int op);

@@ -21,21 +21,23 @@ struct pl_pengine_run {
 	bool now_from_cib;
 };
 
-static int cmp_lines(const void *a, const void *b)
+static int
+cmp_lines(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 static struct pl_pengine_run *run_model(xmlDoc *cib, struct pe_stream *stream,
-					const struct pl_pengine_opts *opts, struct pl_error *err);
+    const struct pl_pengine_opts *opts, struct pl_error *err);
 
-struct pl_pengine_run *pl_pengine_run(xmlDoc *cib, const struct pl_pengine_opts *opts,
-				      struct pl_error *err)
+struct pl_pengine_run *
+pl_pengine_run(xmlDoc *cib, const struct pl_pengine_opts *opts, struct pl_error *err)
 {
 	return run_model(cib, NULL, opts, err);
 }
 
-static void capture_error(void *arg, xmlErrorPtr e)
+static void
+capture_error(void *arg, xmlErrorPtr e)
 {
 	struct pe_stream *s = arg;
 	if (s->error_seen || e == NULL || e->level < XML_ERR_ERROR)
@@ -49,11 +51,12 @@ static void capture_error(void *arg, xmlErrorPtr e)
 		s->message[--n] = '\0';
 }
 
-static void stream_error(struct pl_error *err, const struct pe_stream *s)
+static void
+stream_error(struct pl_error *err, const struct pe_stream *s)
 {
 	if (s->error_seen)
 		pl_error_set(err, PL_EXIT_DATAERR, "%s:%d:%d: malformed XML: %s", s->name, s->line,
-			     s->column, s->message);
+		    s->column, s->message);
 	else
 		pl_error_set(err, PL_EXIT_DATAERR, "%s: malformed XML (no root element)", s->name);
 }
@@ -65,9 +68,9 @@ static void stream_error(struct pl_error *err, const struct pe_stream *s)
  * found by the parser (comments, CDATA or attribute values quoting "<status" are just text).
  * No DTD: a DOCTYPE is refused; nesting is bounded by libxml2's default depth limit.
  */
-struct pl_pengine_run *pl_pengine_run_text(const char *buf, size_t len, const char *name,
-					   const struct pl_pengine_opts *opts, xmlDoc **doc_out,
-					   struct pl_error *err)
+struct pl_pengine_run *
+pl_pengine_run_text(const char *buf, size_t len, const char *name,
+    const struct pl_pengine_opts *opts, xmlDoc **doc_out, struct pl_error *err)
 {
 	struct pe_stream s = { .name = name ? name : "<string>" };
 	xmlDoc *doc = NULL;
@@ -79,19 +82,19 @@ struct pl_pengine_run *pl_pengine_run_text(const char *buf, size_t len, const ch
 		return NULL;
 	}
 	xmlTextReader *rd = xmlReaderForMemory(buf, (int)len, s.name, NULL,
-					       XML_PARSE_NONET | XML_PARSE_NOBLANKS |
-					       XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	    XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	if (rd == NULL)
-		abort();	/* out of memory */
+		abort(); /* out of memory */
 	xmlTextReaderSetStructuredErrorHandler(rd, capture_error, &s);
 	s.reader = rd;
 	int ret = xmlTextReaderRead(rd);
 	while (ret == 1) {
 		int type = xmlTextReaderNodeType(rd), depth = xmlTextReaderDepth(rd);
 		if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
-			pl_error_set(err, PL_EXIT_DATAERR, "%s:%d: a CIB must not have a DOCTYPE "
-				     "(document type declarations are refused)", s.name,
-				     xmlTextReaderGetParserLineNumber(rd));
+			pl_error_set(err, PL_EXIT_DATAERR,
+			    "%s:%d: a CIB must not have a DOCTYPE "
+			    "(document type declarations are refused)",
+			    s.name, xmlTextReaderGetParserLineNumber(rd));
 			goto fail;
 		}
 		if (type != XML_READER_TYPE_ELEMENT || depth > 1) {
@@ -106,7 +109,8 @@ struct pl_pengine_run *pl_pengine_run_text(const char *buf, size_t len, const ch
 			continue;
 		}
 		const xmlChar *el = xmlTextReaderConstLocalName(rd);
-		if (xmlStrEqual(el, BAD_CAST "status") && have_cfg && !xmlTextReaderIsEmptyElement(rd)) {
+		if (xmlStrEqual(el, BAD_CAST "status") && have_cfg &&
+		    !xmlTextReaderIsEmptyElement(rd)) {
 			at_status = true;
 			break;
 		}
@@ -137,8 +141,9 @@ fail:
 	return NULL;
 }
 
-static struct pl_pengine_run *run_model(xmlDoc *cib, struct pe_stream *stream,
-					const struct pl_pengine_opts *opts, struct pl_error *err)
+static struct pl_pengine_run *
+run_model(
+    xmlDoc *cib, struct pe_stream *stream, const struct pl_pengine_opts *opts, struct pl_error *err)
 {
 	xmlNode *root = pl_xml_root(cib);
 	if (root == NULL || !pl_xml_is(root, "cib") || !pl_xml_first_child(root, "configuration")) {
@@ -160,7 +165,7 @@ static struct pl_pengine_run *run_model(xmlDoc *cib, struct pe_stream *stream,
 		run->now_from_cib = true;
 	}
 	pe_unpack(ws);
-	bool schedule = !(opts && opts->status_only);	/* crm_mon: the unpacked status only */
+	bool schedule = !(opts && opts->status_only); /* crm_mon: the unpacked status only */
 
 	if (schedule && !pe_failed(ws))
 		pe_unpack_constraints(ws);
@@ -172,7 +177,7 @@ static struct pl_pengine_run *run_model(xmlDoc *cib, struct pe_stream *stream,
 		pe_build_graph(ws);
 	if (schedule && !pe_failed(ws) && opts && opts->simulate)
 		pe_simulate(ws);
-	ws->stream = NULL;	/* the caller's, gone after this */
+	ws->stream = NULL; /* the caller's, gone after this */
 	if (pe_failed(ws)) {
 		if (err)
 			*err = ws->error;
@@ -180,12 +185,14 @@ static struct pl_pengine_run *run_model(xmlDoc *cib, struct pe_stream *stream,
 		return NULL;
 	}
 	if (ws->unsupported)
-		pe_warn(ws, "warning: this CIB uses features not scheduled yet (clones, bundles, remote "
-			"nodes, tickets or non-sequential sets): results are best effort");
+		pe_warn(ws,
+		    "warning: this CIB uses features not scheduled yet (clones, bundles, remote "
+		    "nodes, tickets or non-sequential sets): results are best effort");
 	return run;
 }
 
-void pl_pengine_free(struct pl_pengine_run *run)
+void
+pl_pengine_free(struct pl_pengine_run *run)
 {
 	if (run == NULL)
 		return;
@@ -193,49 +200,58 @@ void pl_pengine_free(struct pl_pengine_run *run)
 	free(run);
 }
 
-struct pe_ws *pe_run_ws(struct pl_pengine_run *run)
+struct pe_ws *
+pe_run_ws(struct pl_pengine_run *run)
 {
 	return &run->ws;
 }
 
-void pl_pengine_status_text(struct pl_pengine_run *run, bool revised, struct pl_buf *out)
+void
+pl_pengine_status_text(struct pl_pengine_run *run, bool revised, struct pl_buf *out)
 {
 	pe_render_status(&run->ws, out, revised);
 }
 
-void pl_pengine_summary_text(struct pl_pengine_run *run, struct pl_buf *out)
+void
+pl_pengine_summary_text(struct pl_pengine_run *run, struct pl_buf *out)
 {
 	pe_render_summary(&run->ws, out);
 }
 
-void pl_pengine_exec_text(struct pl_pengine_run *run, struct pl_buf *out)
+void
+pl_pengine_exec_text(struct pl_pengine_run *run, struct pl_buf *out)
 {
 	pl_buf_add(out, pl_buf_str(&run->ws.exec_log));
 }
 
-char *pl_pengine_graph_xml(struct pl_pengine_run *run)
+char *
+pl_pengine_graph_xml(struct pl_pengine_run *run)
 {
 	return pe_graph_xml(&run->ws);
 }
 
-const char *pl_pengine_warnings(struct pl_pengine_run *run)
+const char *
+pl_pengine_warnings(struct pl_pengine_run *run)
 {
 	return pl_buf_str(&run->ws.warnings);
 }
 
-const char *pl_pengine_input_errors(struct pl_pengine_run *run)
+const char *
+pl_pengine_input_errors(struct pl_pengine_run *run)
 {
 	return pl_buf_str(&run->ws.input_errors);
 }
 
-long long pl_pengine_now(struct pl_pengine_run *run, bool *from_cib)
+long long
+pl_pengine_now(struct pl_pengine_run *run, bool *from_cib)
 {
 	if (from_cib)
 		*from_cib = run->now_from_cib;
 	return run->ws.now.epoch;
 }
 
-static bool rsc_disabled(struct pe_rsc *r)
+static bool
+rsc_disabled(struct pe_rsc *r)
 {
 	for (; r; r = r->parent)
 		if (r->disabled)
@@ -243,7 +259,8 @@ static bool rsc_disabled(struct pe_rsc *r)
 	return false;
 }
 
-void pl_pengine_rsc_counts(struct pl_pengine_run *run, int *total, int *disabled, int *blocked)
+void
+pl_pengine_rsc_counts(struct pl_pengine_run *run, int *total, int *disabled, int *blocked)
 {
 	struct pe_ws *ws = &run->ws;
 	*total = *disabled = *blocked = 0;
@@ -259,17 +276,20 @@ void pl_pengine_rsc_counts(struct pl_pengine_run *run, int *total, int *disabled
 	}
 }
 
-bool pl_pengine_maintenance(struct pl_pengine_run *run)
+bool
+pl_pengine_maintenance(struct pl_pengine_run *run)
 {
 	return run->ws.maintenance;
 }
 
-bool pl_pengine_validation_disabled(struct pl_pengine_run *run)
+bool
+pl_pengine_validation_disabled(struct pl_pengine_run *run)
 {
 	return !g_strcmp0(pl_xml_attr(run->ws.cib, "validate-with"), "none");
 }
 
-void pl_pengine_scores_text(struct pl_pengine_run *run, struct pl_buf *out)
+void
+pl_pengine_scores_text(struct pl_pengine_run *run, struct pl_buf *out)
 {
 	/* sorted, as Pacemaker's regression files keep them */
 	gchar **lines = g_strsplit(pl_buf_str(&run->ws.scores), "\n", -1);
@@ -281,7 +301,8 @@ void pl_pengine_scores_text(struct pl_pengine_run *run, struct pl_buf *out)
 	g_strfreev(lines);
 }
 
-char *pl_pengine_graph_dot(struct pl_pengine_run *run)
+char *
+pl_pengine_graph_dot(struct pl_pengine_run *run)
 {
 	return pe_graph_dot(&run->ws);
 }

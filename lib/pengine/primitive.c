@@ -11,8 +11,9 @@
 #include "paceline/xalloc.h"
 #include "pe_private.h"
 
-static struct pe_action *promotion_actions(struct pe_ws *ws, struct pe_rsc *r, struct pe_action *st,
-					   struct pe_node *chosen, bool need_stop)
+static struct pe_action *
+promotion_actions(struct pe_ws *ws, struct pe_rsc *r, struct pe_action *st, struct pe_node *chosen,
+    bool need_stop)
 {
 	struct pe_node *cur = r->n_running ? r->running[0] : NULL;
 	struct pe_action *d = NULL;
@@ -39,7 +40,8 @@ static struct pe_action *promotion_actions(struct pe_ws *ws, struct pe_rsc *r, s
 	return st;
 }
 
-void pe_primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
+void
+pe_primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 {
 	struct pe_node *chosen = r->assigned;
 	if (!r->managed) {
@@ -72,7 +74,7 @@ void pe_primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 	}
 	const char *ma = pe_meta(r, "multiple-active");
 	if (r->n_running > 1 && ma && !strcmp(ma, "stop_only")) {
-		chosen = NULL;	/* active in several places: stop everywhere */
+		chosen = NULL; /* active in several places: stop everywhere */
 		if (r->assigned)
 			r->assigned->n_assigned--;
 		r->assigned = NULL;
@@ -96,13 +98,15 @@ void pe_primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 	if (chosen) {
 		bool req = need_stop || r->n_running == 0 || !pe_rsc_active_on(r, chosen);
 		struct pe_action *st = pe_action_new(ws, r, "start", 0, chosen, !req);
-		if (no_quorum || (!ws->have_quorum && ws->no_quorum_policy == NQP_FREEZE &&
-				  !pe_rsc_active_on(r, chosen))) {
+		if (no_quorum ||
+		    (!ws->have_quorum && ws->no_quorum_policy == NQP_FREEZE &&
+			!pe_rsc_active_on(r, chosen))) {
 			st->flags &= ~AF_RUNNABLE;
 			st->reason = no_quorum ? "no quorum" : "quorum freeze";
 		}
 		for (int i = 0; i < (int)stops->len; i++)
-			pe_order_actions(stops->pdata[i], st, OF_RESTART | OF_IMPLIES_THEN | OF_RUNNABLE_LEFT);
+			pe_order_actions(
+			    stops->pdata[i], st, OF_RESTART | OF_IMPLIES_THEN | OF_RUNNABLE_LEFT);
 		struct pe_action *trigger = st;
 		if (r->parent && r->parent->promotable)
 			trigger = promotion_actions(ws, r, st, chosen, need_stop);
@@ -120,7 +124,8 @@ void pe_primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 			pe_order_actions(mf, st, OF_OPTIONAL);
 		}
 	}
-	if (chosen == NULL && r->parent && r->parent->promotable && r->role == ROLE_PROMOTED && r->n_running) {
+	if (chosen == NULL && r->parent && r->parent->promotable && r->role == ROLE_PROMOTED &&
+	    r->n_running) {
 		/* a promoted instance that stops is demoted first */
 		struct pe_action *d = pe_action_new(ws, r, "demote", 0, r->running[0], false);
 		pe_order_actions(d, pe_action_find(ws, r, "stop", 0, r->running[0]), OF_OPTIONAL);
@@ -129,7 +134,8 @@ void pe_primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 }
 
 /* Expired fail counts are cleared (Pacemaker schedules this while unpacking). */
-void pe_clear_failcounts(struct pe_ws *ws)
+void
+pe_clear_failcounts(struct pe_ws *ws)
 {
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pe_rsc *r = ws->rscs[i];
@@ -138,16 +144,17 @@ void pe_clear_failcounts(struct pe_ws *ws)
 		for (int n = 0; n < ws->n_nodes; n++) {
 			struct pe_rsc_node *pn = &r->pn[n];
 			bool expired = r->failure_timeout > 0 && pn->failcount > 0 &&
-				       pn->last_failure + r->failure_timeout <= ws->now.epoch;
+			    pn->last_failure + r->failure_timeout <= ws->now.epoch;
 			if ((pn->fail_disabled || pn->fail_changed) && pn->failcount > 0)
-				expired = true;	/* the failed operation is disabled or changed now */
+				expired = true; /* the failed operation is disabled or changed now */
 			if (!expired && !(pn->fail_expired && pn->failcount > 0))
 				continue;
 			if (pn->failed && r->blocked)
-				continue;	/* a blocking failure stays */
+				continue; /* a blocking failure stays */
 			if (!ws->nodes[n]->online)
 				continue;
-			struct pe_action *a = pe_action_new(ws, r, "clear_failcount", 0, ws->nodes[n], false);
+			struct pe_action *a =
+			    pe_action_new(ws, r, "clear_failcount", 0, ws->nodes[n], false);
 			a->flags |= AF_CLUSTER;
 		}
 	}
@@ -155,7 +162,8 @@ void pe_clear_failcounts(struct pe_ws *ws)
 
 /* A resource cannot migrate while something it must start after is itself changing: it
  * moves the ordinary way, waiting for that stop (Pacemaker's "unrunnable X stop"). */
-void pe_abort_migrations(struct pe_ws *ws)
+void
+pe_abort_migrations(struct pe_ws *ws)
 {
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pe_rsc *r = ws->rscs[i];
@@ -177,8 +185,9 @@ void pe_abort_migrations(struct pe_ws *ws)
 			struct pe_edge e = g_array_index(st->before, struct pe_edge, k);
 			struct pe_action *f = e.other;
 			if (f->rsc && f->rsc != r && f->rsc->kind == KIND_PRIMITIVE &&
-			    (e.flags & (OF_IMPLIES_THEN | OF_RUNNABLE_LEFT)) && !(f->flags & AF_OPTIONAL) &&
-			    f->task_id == TASK_START && !(f->flags & AF_PSEUDO))
+			    (e.flags & (OF_IMPLIES_THEN | OF_RUNNABLE_LEFT)) &&
+			    !(f->flags & AF_OPTIONAL) && f->task_id == TASK_START &&
+			    !(f->flags & AF_PSEUDO))
 				blocker = f->rsc;
 		}
 		if (blocker == NULL)

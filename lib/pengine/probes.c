@@ -13,9 +13,11 @@
 
 /* ---- probes ---- */
 
-static bool probe_wanted(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
+static bool
+probe_wanted(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
 {
-	if (r->kind != KIND_PRIMITIVE || r->orphan || ws->maintenance || (n->remote && pe_remote_banned(r)))
+	if (r->kind != KIND_PRIMITIVE || r->orphan || ws->maintenance ||
+	    (n->remote && pe_remote_banned(r)))
 		return false;
 	if (!n->online || n->unclean || n->pending || n->maintenance)
 		return false;
@@ -25,7 +27,8 @@ static bool probe_wanted(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
 	return true;
 }
 
-void pe_probe_rsc(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
+void
+pe_probe_rsc(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
 {
 	if (r->kind == KIND_CLONE && !r->unique) {
 		/* one probe a node for an anonymous clone, with the instance meant for it */
@@ -35,7 +38,7 @@ void pe_probe_rsc(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
 		for (int i = 0; i < r->n_children && !pick; i++)
 			if (pe_rsc_active_on(r->children[i], n) || r->children[i]->assigned == n)
 				pick = r->children[i];
-		if (pick == NULL && r->n_children)	/* else the first instance */
+		if (pick == NULL && r->n_children) /* else the first instance */
 			pick = r->children[0];
 		if (pick && probe_wanted(ws, pick, n))
 			pe_action_new(ws, pick, "monitor", 0, n, false);
@@ -50,7 +53,8 @@ void pe_probe_rsc(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
 		pe_action_new(ws, r, "monitor", 0, n, false);
 }
 
-void pe_probe_orderings(struct pe_ws *ws)
+void
+pe_probe_orderings(struct pe_ws *ws)
 {
 	for (guint i = 0; i < ws->actions->len; i++) {
 		struct pe_action *p = ws->actions->pdata[i];
@@ -58,15 +62,16 @@ void pe_probe_orderings(struct pe_ws *ws)
 			continue;
 		PE_ALIST(buf);
 		/* a clone instance's probe comes before the clone starts anything */
-		struct pe_rsc *target = p->rsc->parent && p->rsc->parent->kind == KIND_CLONE ?
-					p->rsc->parent : p->rsc;
+		struct pe_rsc *target =
+		    p->rsc->parent && p->rsc->parent->kind == KIND_CLONE ? p->rsc->parent : p->rsc;
 		int ns = pe_rsc_task_actions(ws, target, "start", false, buf);
 		for (int k = 0; k < ns; k++)
 			pe_order_actions(p, buf->pdata[k], OF_OPTIONAL);
 	}
 }
 
-static void rsc_probes(struct pe_rsc *r, GPtrArray *out)
+static void
+rsc_probes(struct pe_rsc *r, GPtrArray *out)
 {
 	if (r->kind != KIND_PRIMITIVE)
 		return;
@@ -79,7 +84,8 @@ static void rsc_probes(struct pe_rsc *r, GPtrArray *out)
 
 /* A probe may find the resource active, which then has to be stopped: so the probes of a
  * resource whose stop is ordered before something come before that something too. */
-static void probes_before(struct pe_rsc *x, struct pe_action **then, int nt)
+static void
+probes_before(struct pe_rsc *x, struct pe_action **then, int nt)
 {
 	PE_ALIST(p);
 	rsc_probes(x, p);
@@ -89,7 +95,8 @@ static void probes_before(struct pe_rsc *x, struct pe_action **then, int nt)
 				pe_order_actions(p->pdata[i], then[k], OF_OPTIONAL);
 }
 
-void pe_first_probe_orderings(struct pe_ws *ws)
+void
+pe_first_probe_orderings(struct pe_ws *ws)
 {
 	PE_ALIST(t);
 	for (guint i = 0; i < ws->orders->len; i++) {
@@ -115,7 +122,8 @@ void pe_first_probe_orderings(struct pe_ws *ws)
 			if (gd)
 				probes_before(g->children[c], &gd, 1);
 			if (c > 0) {
-				int nt = pe_rsc_task_actions(ws, g->children[c - 1], "stop", false, t);
+				int nt =
+				    pe_rsc_task_actions(ws, g->children[c - 1], "stop", false, t);
 				probes_before(g->children[c], (struct pe_action **)t->pdata, nt);
 			}
 		}
@@ -124,7 +132,8 @@ void pe_first_probe_orderings(struct pe_ws *ws)
 
 /* If a probe finds its resource active, whatever is ordered after the resource (through
  * implying orderings) restarts: order the probe before those resources' stops. */
-static void restart_visit(struct pe_action *probe, struct pe_action *after)
+static void
+restart_visit(struct pe_action *probe, struct pe_action *after)
 {
 	struct pe_rsc *ar = after->rsc;
 	if (ar && ar->kind == KIND_PRIMITIVE && ar != probe->rsc && after->task_id == TASK_START) {
@@ -137,24 +146,25 @@ static void restart_visit(struct pe_action *probe, struct pe_action *after)
 }
 
 /* whether the walk goes on from `after` along edge e */
-static bool restart_follows(struct pe_action *probe, struct pe_action *after, struct pe_edge e)
+static bool
+restart_follows(struct pe_action *probe, struct pe_action *after, struct pe_edge e)
 {
 	if (e.flags & OF_IMPLIES_THEN)
 		return true;
 	struct pe_rsc *ar = after->rsc, *nr = e.other->rsc;
-	return !(ar == NULL || ar->kind == KIND_PRIMITIVE || probe->rsc->parent == ar || nr == NULL ||
-		 nr->kind != KIND_PRIMITIVE || nr->parent != ar);
+	return !(ar == NULL || ar->kind == KIND_PRIMITIVE || probe->rsc->parent == ar ||
+	    nr == NULL || nr->kind != KIND_PRIMITIVE || nr->parent != ar);
 }
 
 struct restart_frame {
 	struct pe_action *a;
-	guint next;		/* the next edge of a->after to look at */
+	guint next; /* the next edge of a->after to look at */
 };
 
 /* Depth-first, in edge order, each action once per walk (marked with gen); an explicit
  * stack, so long ordering chains neither overflow nor get cut short. */
-static void restart_after_probe(struct pe_action *probe, struct pe_action *from, int gen,
-				GArray *stack)
+static void
+restart_after_probe(struct pe_action *probe, struct pe_action *from, int gen, GArray *stack)
 {
 	if (from->mark == gen)
 		return;
@@ -164,7 +174,8 @@ static void restart_after_probe(struct pe_action *probe, struct pe_action *from,
 	struct restart_frame f0 = { from, 0 };
 	g_array_append_val(stack, f0);
 	while (stack->len > 0) {
-		struct restart_frame *top = &g_array_index(stack, struct restart_frame, stack->len - 1);
+		struct restart_frame *top =
+		    &g_array_index(stack, struct restart_frame, stack->len - 1);
 		if (top->next >= top->a->after->len) {
 			g_array_set_size(stack, stack->len - 1);
 			continue;
@@ -180,18 +191,21 @@ static void restart_after_probe(struct pe_action *probe, struct pe_action *from,
 	}
 }
 
-void pe_restart_probe_orderings(struct pe_ws *ws)
+void
+pe_restart_probe_orderings(struct pe_ws *ws)
 {
 	int gen = 0;
 	guint n = ws->actions->len;
 	GArray *stack = g_array_new(false, false, sizeof(struct restart_frame));
 	for (guint i = 0; i < n; i++) {
 		struct pe_action *p = ws->actions->pdata[i];
-		if (!p->rsc || p->rsc->kind != KIND_PRIMITIVE || p->task_id != TASK_MONITOR || p->interval_ms != 0)
+		if (!p->rsc || p->rsc->kind != KIND_PRIMITIVE || p->task_id != TASK_MONITOR ||
+		    p->interval_ms != 0)
 			continue;
 		for (guint j = 0; j < p->after->len; j++) {
 			gen++;
-			restart_after_probe(p, g_array_index(p->after, struct pe_edge, j).other, gen, stack);
+			restart_after_probe(
+			    p, g_array_index(p->after, struct pe_edge, j).other, gen, stack);
 		}
 	}
 	g_array_free(stack, true);

@@ -11,7 +11,8 @@
 #include "paceline/xalloc.h"
 #include "pe_private.h"
 
-static void require(struct pe_action *a, const char *reason, bool *changed)
+static void
+require(struct pe_action *a, const char *reason, bool *changed)
 {
 	if (a->flags & AF_OPTIONAL) {
 		a->flags &= ~AF_OPTIONAL;
@@ -21,14 +22,16 @@ static void require(struct pe_action *a, const char *reason, bool *changed)
 	}
 }
 
-static const char *reason_of(struct pe_ws *ws, struct pe_action *a, const char *what)
+static const char *
+reason_of(struct pe_ws *ws, struct pe_action *a, const char *what)
 {
 	if (a->rsc == NULL)
 		return pe_keep(ws, xasprintf("%s %s", what, a->task));
 	return pe_keep(ws, xasprintf("%s %s %s", what, a->rsc->id, a->task));
 }
 
-static bool inside(const struct pe_rsc *r, const struct pe_rsc *c)
+static bool
+inside(const struct pe_rsc *r, const struct pe_rsc *c)
 {
 	for (; r; r = r->parent)
 		if (r == c)
@@ -38,8 +41,8 @@ static bool inside(const struct pe_rsc *r, const struct pe_rsc *c)
 
 /* A clone's start required by something outside it (a mandatory ordering) requires every
  * instance's start: running instances restart, as in Pacemaker. */
-static void implied_into_instances(struct pe_ws *ws, struct pe_action *a, struct pe_action *t,
-				   bool *changed)
+static void
+implied_into_instances(struct pe_ws *ws, struct pe_action *a, struct pe_action *t, bool *changed)
 {
 	struct pe_rsc *c = t->rsc;
 	if (c == NULL || c->kind != KIND_CLONE || t->task_id != TASK_START || inside(a->rsc, c))
@@ -48,17 +51,18 @@ static void implied_into_instances(struct pe_ws *ws, struct pe_action *a, struct
 		struct pe_rsc *ch = c->children[i];
 		for (guint k = 0; k < ch->actions->len; k++) {
 			struct pe_action *s = ch->actions->pdata[k];
-			if (s->task_id == TASK_START && s->interval_ms == 0 && (s->flags & AF_RUNNABLE) &&
-			    (s->flags & AF_OPTIONAL))
+			if (s->task_id == TASK_START && s->interval_ms == 0 &&
+			    (s->flags & AF_RUNNABLE) && (s->flags & AF_OPTIONAL))
 				require(s, reason_of(ws, a, "required"), changed);
 		}
 	}
 }
 
-void pe_propagate(struct pe_ws *ws)
+void
+pe_propagate(struct pe_ws *ws)
 {
 	bool changed = true;
-	while (changed) {	/* ends: flags only ever change one way */
+	while (changed) { /* ends: flags only ever change one way */
 		changed = false;
 		for (guint i = 0; i < ws->actions->len; i++) {
 			struct pe_action *a = ws->actions->pdata[i];
@@ -74,17 +78,19 @@ void pe_propagate(struct pe_ws *ws)
 					implied_into_instances(ws, a, t, &changed);
 				if ((e->flags & OF_RUNNABLE_LEFT) && !(a->flags & AF_RUNNABLE) &&
 				    (t->flags & AF_RUNNABLE) &&
-				    !(a->rsc && a->rsc->kind != KIND_PRIMITIVE && (a->flags & AF_OPTIONAL))) {
+				    !(a->rsc && a->rsc->kind != KIND_PRIMITIVE &&
+					(a->flags & AF_OPTIONAL))) {
 					t->flags &= ~AF_RUNNABLE;
 					if (!t->reason)
 						t->reason = reason_of(ws, a, "unrunnable");
 					changed = true;
 					/* a symmetrical order: what cannot start again stops */
-					if ((e->flags & OF_SYMMETRIC) && t->rsc && t->rsc->kind == KIND_PRIMITIVE &&
+					if ((e->flags & OF_SYMMETRIC) && t->rsc &&
+					    t->rsc->kind == KIND_PRIMITIVE &&
 					    t->task_id == TASK_START)
 						for (int k = 0; k < t->rsc->n_running; k++) {
-							struct pe_action *sp = pe_action_find(ws, t->rsc, "stop", 0,
-											      t->rsc->running[k]);
+							struct pe_action *sp = pe_action_find(ws,
+							    t->rsc, "stop", 0, t->rsc->running[k]);
 							if (sp)
 								require(sp, t->reason, &changed);
 						}
@@ -92,11 +98,13 @@ void pe_propagate(struct pe_ws *ws)
 				if ((e->flags & OF_IMPLIES_FIRST) && !(t->flags & AF_OPTIONAL) &&
 				    (a->flags & AF_OPTIONAL) &&
 				    !(t->rsc && t->rsc->kind == KIND_CLONE && a->rsc != t->rsc &&
-				      !(a->rsc && a->rsc->parent == t->rsc)) &&
+					!(a->rsc && a->rsc->parent == t->rsc)) &&
 				    !(a->rsc && a->rsc->kind == KIND_CLONE && !inside(t->rsc, a->rsc)))
-					require(a, t->reason ? t->reason : reason_of(ws, t, "required"), &changed);
-				if ((e->flags & OF_RESTART) && a->rsc && pe_rsc_active_on(a->rsc, a->node) &&
-				    (a->flags & AF_OPTIONAL) &&
+					require(a,
+					    t->reason ? t->reason : reason_of(ws, t, "required"),
+					    &changed);
+				if ((e->flags & OF_RESTART) && a->rsc &&
+				    pe_rsc_active_on(a->rsc, a->node) && (a->flags & AF_OPTIONAL) &&
 				    !(t->flags & AF_OPTIONAL)) {
 					require(a, t->reason, &changed);
 				}
@@ -111,10 +119,12 @@ void pe_propagate(struct pe_ws *ws)
 				if (!(e->flags & OF_ONE_OR_MORE))
 					continue;
 				has = true;
-				if (!(e->other->flags & AF_OPTIONAL) && (e->other->flags & AF_RUNNABLE))
+				if (!(e->other->flags & AF_OPTIONAL) &&
+				    (e->other->flags & AF_RUNNABLE))
 					req = true;
-				if ((e->other->flags & AF_RUNNABLE) && !(e->other->node == NULL && e->other->rsc &&
-									  e->other->rsc->kind == KIND_PRIMITIVE))
+				if ((e->other->flags & AF_RUNNABLE) &&
+				    !(e->other->node == NULL && e->other->rsc &&
+					e->other->rsc->kind == KIND_PRIMITIVE))
 					any = true;
 			}
 			if (has && !any && (a->flags & AF_RUNNABLE)) {
@@ -129,21 +139,25 @@ void pe_propagate(struct pe_ws *ws)
 			struct pe_rsc *g = ws->rscs[r];
 			if (g->kind != KIND_GROUP && !pe_clone_supported(g))
 				continue;
-			static const char *pairs[][2] = { { "start", "start" }, { "running", "start" },
-							  { "stop", "stop" }, { "stopped", "stop" },
-							  { "promote", "promote" }, { "promoted", "promote" },
-							  { "demote", "demote" }, { "demoted", "demote" } };
+			static const char *pairs[][2] = { { "start", "start" },
+				{ "running", "start" }, { "stop", "stop" }, { "stopped", "stop" },
+				{ "promote", "promote" }, { "promoted", "promote" },
+				{ "demote", "demote" }, { "demoted", "demote" } };
 			for (int p = 0; p < 8; p++) {
 				struct pe_action *ga = pe_action_find(ws, g, pairs[p][0], 0, NULL);
 				if (!ga || !(ga->flags & AF_OPTIONAL))
 					continue;
 				for (int c = 0; c < g->n_children; c++) {
 					PE_ALIST(buf);
-					int n = pe_rsc_task_actions(ws, g->children[c], pairs[p][1], false, buf);
+					int n = pe_rsc_task_actions(
+					    ws, g->children[c], pairs[p][1], false, buf);
 					for (int k = 0; k < n; k++)
-						if (!(((struct pe_action *)buf->pdata[k])->flags & AF_OPTIONAL) &&
-						    ((((struct pe_action *)buf->pdata[k])->flags & AF_RUNNABLE) ||
-						     (g->kind == KIND_GROUP && !strcmp(pairs[p][0], "stop"))))
+						if (!(((struct pe_action *)buf->pdata[k])->flags &
+							AF_OPTIONAL) &&
+						    ((((struct pe_action *)buf->pdata[k])->flags &
+							 AF_RUNNABLE) ||
+							(g->kind == KIND_GROUP &&
+							    !strcmp(pairs[p][0], "stop"))))
 							require(ga, NULL, &changed);
 				}
 			}

@@ -13,7 +13,8 @@
 
 /* ---- per-resource actions ---- */
 
-void pe_recurring(struct pe_ws *ws, struct pe_rsc *r, struct pe_action *start, struct pe_node *on)
+void
+pe_recurring(struct pe_ws *ws, struct pe_rsc *r, struct pe_action *start, struct pe_node *on)
 {
 	bool promotable = r->parent && r->parent->promotable;
 	for (int i = 0; i < r->n_ops; i++) {
@@ -24,9 +25,9 @@ void pe_recurring(struct pe_ws *ws, struct pe_rsc *r, struct pe_action *start, s
 		if (promotable && r->next_role == ROLE_PROMOTED) {
 			if (role != ROLE_PROMOTED)
 				continue;
-		} else if (promotable ? (role != ROLE_UNKNOWN && role != ROLE_UNPROMOTED) :
-			   (role != ROLE_UNKNOWN && role != ROLE_STARTED)) {
-			continue;	/* role="Started" never matches a promotable instance */
+		} else if (promotable ? (role != ROLE_UNKNOWN && role != ROLE_UNPROMOTED)
+				      : (role != ROLE_UNKNOWN && role != ROLE_STARTED)) {
+			continue; /* role="Started" never matches a promotable instance */
 		}
 		char *k = xasprintf("monitor_%lld", d->interval_ms);
 		bool have = false;
@@ -44,7 +45,8 @@ void pe_recurring(struct pe_ws *ws, struct pe_rsc *r, struct pe_action *start, s
 	}
 }
 
-static bool history_has(struct pe_rsc *r, struct pe_node *n, long long interval)
+static bool
+history_has(struct pe_rsc *r, struct pe_node *n, long long interval)
 {
 	char *k = xasprintf("monitor_%lld", interval);
 	bool have = false;
@@ -56,7 +58,8 @@ static bool history_has(struct pe_rsc *r, struct pe_node *n, long long interval)
 	return have;
 }
 
-static bool history_ever(struct pe_rsc *r, struct pe_node *n, long long interval)
+static bool
+history_ever(struct pe_rsc *r, struct pe_node *n, long long interval)
 {
 	GArray *e = r->pn[n->idx].ever;
 	for (guint i = 0; e && i < e->len; i++)
@@ -66,7 +69,8 @@ static bool history_ever(struct pe_rsc *r, struct pe_node *n, long long interval
 }
 
 /* Monitors with role="Stopped" run on every node where the resource is not going to be. */
-void pe_recurring_stopped(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *chosen, bool only_cancel)
+void
+pe_recurring_stopped(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *chosen, bool only_cancel)
 {
 	for (int i = 0; i < r->n_ops; i++) {
 		struct pe_opdef *d = &r->ops[i];
@@ -79,14 +83,16 @@ void pe_recurring_stopped(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *ch
 			if (n == chosen) {
 				if (have || history_ever(r, n, d->interval_ms)) {
 					/* the history's monitor becomes its cancellation */
-					struct pe_action *c = pe_action_find(ws, r, "monitor", d->interval_ms, n);
+					struct pe_action *c =
+					    pe_action_find(ws, r, "monitor", d->interval_ms, n);
 					if (c) {
 						free(c->task);
 						c->task = xstrdup("cancel");
 						c->task_id = TASK_CANCEL;
 						c->flags &= ~AF_OPTIONAL;
 					} else {
-						c = pe_action_new(ws, r, "cancel", d->interval_ms, n, false);
+						c = pe_action_new(
+						    ws, r, "cancel", d->interval_ms, n, false);
 					}
 					struct pe_action *st = pe_action_find(ws, r, "start", 0, n);
 					pe_order_actions(c, st, OF_OPTIONAL);
@@ -97,7 +103,8 @@ void pe_recurring_stopped(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *ch
 				continue;
 			struct pe_action *stop = pe_action_find(ws, r, "stop", 0, n);
 			bool optional = have && !pe_rsc_active_on(r, n);
-			struct pe_action *m = pe_action_new(ws, r, "monitor", d->interval_ms, n, optional);
+			struct pe_action *m =
+			    pe_action_new(ws, r, "monitor", d->interval_ms, n, optional);
 			m->op = d;
 			struct pe_action *probe = pe_action_find(ws, r, "monitor", 0, n);
 			if (probe)
@@ -114,20 +121,22 @@ void pe_recurring_stopped(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *ch
 /* A promotable instance: demote where it is promoted and must not stay so, promote where
  * it is chosen to be; returns the action its recurring monitors follow. */
 /* Changing role: the running monitors of the old role are cancelled first. */
-void pe_cancel_role_monitors(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n, enum pe_role role,
-				 struct pe_action *before)
+void
+pe_cancel_role_monitors(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n, enum pe_role role,
+    struct pe_action *before)
 {
 	for (int i = 0; i < r->n_ops; i++) {
 		struct pe_opdef *d = &r->ops[i];
 		enum pe_role orole = pe_role_parse(d->role);
 		if (d->interval_ms <= 0 || strcmp(d->name, "monitor") || !d->enabled)
 			continue;
-		if (role == ROLE_PROMOTED ? orole != ROLE_PROMOTED :
-		    (orole != ROLE_UNPROMOTED && orole != ROLE_UNKNOWN && orole != ROLE_STARTED))
+		if (role == ROLE_PROMOTED ? orole != ROLE_PROMOTED
+					  : (orole != ROLE_UNPROMOTED && orole != ROLE_UNKNOWN &&
+						orole != ROLE_STARTED))
 			continue;
 		struct pe_action *m = pe_action_find(ws, r, "monitor", d->interval_ms, n);
 		if (m == NULL || !(m->flags & AF_OPTIONAL))
-			continue;	/* only ones the history says are running */
+			continue; /* only ones the history says are running */
 		free(m->task);
 		m->task = xstrdup("cancel");
 		m->task_id = TASK_CANCEL;
@@ -139,7 +148,8 @@ void pe_cancel_role_monitors(struct pe_ws *ws, struct pe_rsc *r, struct pe_node 
 /* Recurring monitors found active in the history (optional), and the start of a resource
  * whose parameters changed, exist before anything else,
  * as in Pacemaker, which matters for the order of a resource's synapses. */
-void pe_history_monitors(struct pe_ws *ws)
+void
+pe_history_monitors(struct pe_ws *ws)
 {
 	for (int n = 0; n < ws->n_nodes; n++) {
 		struct pe_node *node = ws->nodes[n];
@@ -151,7 +161,8 @@ void pe_history_monitors(struct pe_ws *ws)
 				continue;
 			GArray *h = r->pn[n].hist_ops;
 			for (guint k = 0; k < h->len; k++)
-				pe_action_new(ws, r, "monitor", g_array_index(h, long long, k), node, true);
+				pe_action_new(
+				    ws, r, "monitor", g_array_index(h, long long, k), node, true);
 			/* changed parameters: the restart's start exists from the history on, as in
 			 * Pacemaker (it places the resource's synapses) */
 			if (r->restart_due && r->pn[n].active && r->n_running == 1 && !r->orphan &&
@@ -163,7 +174,8 @@ void pe_history_monitors(struct pe_ws *ws)
 
 /* A recurring monitor running according to the history that the configuration no longer
  * defines is cancelled (unless the resource stops there anyway). */
-void pe_cancel_undefined(struct pe_ws *ws)
+void
+pe_cancel_undefined(struct pe_ws *ws)
 {
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pe_rsc *r = ws->rscs[i];
@@ -181,11 +193,12 @@ void pe_cancel_undefined(struct pe_ws *ws)
 				long long iv = g_array_index(h, long long, k);
 				bool defined = false;
 				for (int o = 0; o < r->n_ops; o++)
-					if (r->ops[o].interval_ms == iv && !strcmp(r->ops[o].name, "monitor") &&
+					if (r->ops[o].interval_ms == iv &&
+					    !strcmp(r->ops[o].name, "monitor") &&
 					    (r->ops[o].enabled || r->ops[o].duplicate))
 						defined = true;
 				if (node->maintenance || pe_is_true(pe_meta(r, "maintenance")))
-					defined = false;	/* nothing is watched in maintenance */
+					defined = false; /* nothing is watched in maintenance */
 				struct pe_action *m = pe_action_find(ws, r, "monitor", iv, node);
 				if (defined || m == NULL || !(m->flags & AF_OPTIONAL))
 					continue;

@@ -13,7 +13,8 @@
 #include "pe_private.h"
 
 /* Pacemaker's version comparison: dot-separated numbers. */
-static int version_cmp(const char *a, const char *b)
+static int
+version_cmp(const char *a, const char *b)
 {
 	while (*a || *b) {
 		long x = strtol(a, (char **)&a, 10), y = strtol(b, (char **)&b, 10);
@@ -31,7 +32,8 @@ static int version_cmp(const char *a, const char *b)
 	return 0;
 }
 
-static bool expr_eval(struct pe_ws *ws, xmlNode *e, struct pe_node *node)
+static bool
+expr_eval(struct pe_ws *ws, xmlNode *e, struct pe_node *node)
 {
 	const char *attr = pl_xml_attr(e, "attribute");
 	const char *op = pl_xml_attr(e, "operation");
@@ -55,8 +57,8 @@ static bool expr_eval(struct pe_ws *ws, xmlNode *e, struct pe_node *node)
 		/* Pacemaker guesses a number when either side looks like one for lt/gt */
 		char *e1, *e2;
 		double x = strtod(have, &e1), y = strtod(value, &e2);
-		if (*e1 == '\0' && *e2 == '\0' && *have && *value &&
-		    strcasecmp(op, "eq") != 0 && strcasecmp(op, "ne") != 0)
+		if (*e1 == '\0' && *e2 == '\0' && *have && *value && strcasecmp(op, "eq") != 0 &&
+		    strcasecmp(op, "ne") != 0)
 			cmp = x < y ? -1 : x > y;
 		else
 			cmp = strcasecmp(have, value);
@@ -72,16 +74,23 @@ static bool expr_eval(struct pe_ws *ws, xmlNode *e, struct pe_node *node)
 	} else {
 		cmp = strcasecmp(have, value);
 	}
-	if (strcasecmp(op, "eq") == 0) return cmp == 0;
-	if (strcasecmp(op, "ne") == 0) return cmp != 0;
-	if (strcasecmp(op, "lt") == 0) return cmp < 0;
-	if (strcasecmp(op, "lte") == 0) return cmp <= 0;
-	if (strcasecmp(op, "gt") == 0) return cmp > 0;
-	if (strcasecmp(op, "gte") == 0) return cmp >= 0;
+	if (strcasecmp(op, "eq") == 0)
+		return cmp == 0;
+	if (strcasecmp(op, "ne") == 0)
+		return cmp != 0;
+	if (strcasecmp(op, "lt") == 0)
+		return cmp < 0;
+	if (strcasecmp(op, "lte") == 0)
+		return cmp <= 0;
+	if (strcasecmp(op, "gt") == 0)
+		return cmp > 0;
+	if (strcasecmp(op, "gte") == 0)
+		return cmp >= 0;
 	return false;
 }
 
-static bool date_eval(struct pe_ws *ws, xmlNode *e)
+static bool
+date_eval(struct pe_ws *ws, xmlNode *e)
 {
 	const char *op = pl_xml_attr(e, "operation");
 	const char *start = pl_xml_attr(e, "start"), *end = pl_xml_attr(e, "end");
@@ -125,27 +134,31 @@ static bool date_eval(struct pe_ws *ws, xmlNode *e)
 }
 
 /* rsc_expression: the resource whose defaults are being read (class, provider, type) */
-static bool rsc_expr_eval(struct pe_ws *ws, xmlNode *e)
+static bool
+rsc_expr_eval(struct pe_ws *ws, xmlNode *e)
 {
 	const struct pe_rsc *r = ws->rule_rsc;
 	if (r == NULL)
 		return false;
-	const char *c = pl_xml_attr(e, "class"), *p = pl_xml_attr(e, "provider"), *t = pl_xml_attr(e, "type");
+	const char *c = pl_xml_attr(e, "class"), *p = pl_xml_attr(e, "provider"),
+		   *t = pl_xml_attr(e, "type");
 	return (!c || !g_strcmp0(c, r->cls)) && (!p || !g_strcmp0(p, r->provider)) &&
-	       (!t || !g_strcmp0(t, r->type));
+	    (!t || !g_strcmp0(t, r->type));
 }
 
 /* op_expression: the operation whose defaults are being read (name, interval) */
-static bool op_expr_eval(struct pe_ws *ws, xmlNode *e)
+static bool
+op_expr_eval(struct pe_ws *ws, xmlNode *e)
 {
 	if (ws->rule_op_name == NULL)
 		return false;
 	const char *n = pl_xml_attr(e, "name"), *iv = pl_xml_attr(e, "interval");
 	return (!n || !strcmp(n, ws->rule_op_name)) &&
-	       (!iv || pe_interval_ms(iv) == ws->rule_op_interval);
+	    (!iv || pe_interval_ms(iv) == ws->rule_op_interval);
 }
 
-bool pe_rule_eval(struct pe_ws *ws, xmlNode *rule, struct pe_node *node, int *score)
+bool
+pe_rule_eval(struct pe_ws *ws, xmlNode *rule, struct pe_node *node, int *score)
 {
 	const char *bop = pl_xml_attr(rule, "boolean-op");
 	bool is_or = bop && strcasecmp(bop, "or") == 0;
@@ -189,7 +202,8 @@ struct nvblock {
 	int pos;
 };
 
-static int nvblock_cmp(const void *a, const void *b)
+static int
+nvblock_cmp(const void *a, const void *b)
 {
 	const struct nvblock *x = a, *y = b;
 	if (x->score != y->score)
@@ -197,8 +211,9 @@ static int nvblock_cmp(const void *a, const void *b)
 	return x->pos - y->pos;
 }
 
-void pe_unpack_nvpairs(struct pe_ws *ws, xmlNode *parent, const char *set_name,
-		       struct pe_node *node, GHashTable *out)
+void
+pe_unpack_nvpairs(
+    struct pe_ws *ws, xmlNode *parent, const char *set_name, struct pe_node *node, GHashTable *out)
 {
 	if (parent == NULL)
 		return;
@@ -206,7 +221,8 @@ void pe_unpack_nvpairs(struct pe_ws *ws, xmlNode *parent, const char *set_name,
 	if (n == 0)
 		return;
 	struct nvblock *b = xcalloc(n, sizeof(*b));
-	PL_XML_FOREACH_CHILD(parent, set_name, set) {
+	PL_XML_FOREACH_CHILD(parent, set_name, set)
+	{
 		xmlNode *real = set;
 		const char *ref = pl_xml_attr(set, "id-ref");
 		if (ref)
@@ -223,14 +239,16 @@ void pe_unpack_nvpairs(struct pe_ws *ws, xmlNode *parent, const char *set_name,
 		xmlNode *rule = pl_xml_first_child(b[k].xml, "rule");
 		if (rule && !pe_rule_eval(ws, rule, node, NULL))
 			continue;
-		PL_XML_FOREACH_CHILD(b[k].xml, "nvpair", nv) {
+		PL_XML_FOREACH_CHILD(b[k].xml, "nvpair", nv)
+		{
 			xmlNode *real = nv;
 			const char *ref = pl_xml_attr(nv, "id-ref");
 			if (ref)
 				real = pl_xml_find_id(ws->cib, "nvpair", ref);
 			if (real == NULL)
 				continue;
-			const char *name = pl_xml_attr(real, "name"), *val = pl_xml_attr(real, "value");
+			const char *name = pl_xml_attr(real, "name"),
+				   *val = pl_xml_attr(real, "value");
 			if (name == NULL || g_hash_table_contains(out, name))
 				continue;
 			g_hash_table_insert(out, xstrdup(name), xstrdup(val ? val : ""));

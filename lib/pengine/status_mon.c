@@ -20,7 +20,8 @@
 
 /* ---- small helpers ---- */
 
-void mon_ctime(long long t, char *buf, size_t len)
+void
+mon_ctime(long long t, char *buf, size_t len)
 {
 	time_t tt = (time_t)t;
 	struct tm tm;
@@ -29,7 +30,8 @@ void mon_ctime(long long t, char *buf, size_t len)
 }
 
 /* Pacemaker 2.1.5's readable interval: "10s", "30.160s", above a second; "1000ms", "50ms" */
-void mon_interval(long long ms, char *buf, size_t len)
+void
+mon_interval(long long ms, char *buf, size_t len)
 {
 	if (ms > 1000 && ms % 1000)
 		snprintf(buf, len, "%lld.%03llds", ms / 1000, ms % 1000);
@@ -42,7 +44,8 @@ void mon_interval(long long ms, char *buf, size_t len)
 }
 
 /* an elapsed time: "10ms", "30.160s", "1m35.134s", "2h" */
-static void mon_duration(long long ms, char *buf, size_t len)
+static void
+mon_duration(long long ms, char *buf, size_t len)
 {
 	struct pl_buf b = PL_BUF_INIT;
 	long long s = ms / 1000, rest = ms % 1000;
@@ -63,7 +66,8 @@ static void mon_duration(long long ms, char *buf, size_t len)
 	pl_buf_free(&b);
 }
 
-const char *mon_ocf_str(int rc)
+const char *
+mon_ocf_str(int rc)
 {
 	switch (rc) {
 	case 0: return "ok";
@@ -82,7 +86,8 @@ const char *mon_ocf_str(int rc)
 	}
 }
 
-const char *mon_exec_str(int st)
+const char *
+mon_exec_str(int st)
 {
 	switch (st) {
 	case -1: return "Pending";
@@ -102,7 +107,8 @@ const char *mon_exec_str(int st)
 	}
 }
 
-GHashTable *mon_cluster_options(struct pe_ws *ws)
+GHashTable *
+mon_cluster_options(struct pe_ws *ws)
 {
 	GHashTable *o = g_hash_table_new_full(g_str_hash, g_str_equal, free, free);
 	xmlNode *crm = pl_xml_first_child(ws->config, "crm_config");
@@ -110,7 +116,8 @@ GHashTable *mon_cluster_options(struct pe_ws *ws)
 	return o;
 }
 
-struct pe_node *mon_dc(struct pe_ws *ws)
+struct pe_node *
+mon_dc(struct pe_ws *ws)
 {
 	if (ws->dc_uuid == NULL)
 		return NULL;
@@ -120,7 +127,8 @@ struct pe_node *mon_dc(struct pe_ws *ws)
 	return NULL;
 }
 
-bool mon_rsc_disabled(const struct pe_rsc *r)
+bool
+mon_rsc_disabled(const struct pe_rsc *r)
 {
 	for (; r; r = r->parent)
 		if (r->disabled)
@@ -128,7 +136,8 @@ bool mon_rsc_disabled(const struct pe_rsc *r)
 	return false;
 }
 
-void mon_rsc_counts(struct pe_ws *ws, int *total, int *disabled, int *blocked)
+void
+mon_rsc_counts(struct pe_ws *ws, int *total, int *disabled, int *blocked)
 {
 	*total = *disabled = *blocked = 0;
 	for (int i = 0; i < ws->n_rscs; i++) {
@@ -144,7 +153,8 @@ void mon_rsc_counts(struct pe_ws *ws, int *total, int *disabled, int *blocked)
 }
 
 /* a primitive's name as shown: an anonymous clone's instances go by the cloned id */
-const char *mon_rsc_name(const struct pe_rsc *r, bool details)
+const char *
+mon_rsc_name(const struct pe_rsc *r, bool details)
 {
 	if (!details && r->parent && r->parent->kind == KIND_CLONE && !r->parent->unique &&
 	    r->parent->child_base)
@@ -152,7 +162,8 @@ const char *mon_rsc_name(const struct pe_rsc *r, bool details)
 	return r->id;
 }
 
-bool mon_node_has_rsc(struct pe_ws *ws, struct pe_node *n)
+bool
+mon_node_has_rsc(struct pe_ws *ws, struct pe_node *n)
 {
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pe_rsc *r = ws->rscs[i];
@@ -166,7 +177,8 @@ bool mon_node_has_rsc(struct pe_ws *ws, struct pe_node *n)
 }
 
 /* 0 green, 1 yellow, 2 red: the worst of the node's #health-* attributes */
-static int node_health(struct pe_ws *ws, struct pe_node *n)
+static int
+node_health(struct pe_ws *ws, struct pe_node *n)
 {
 	GHashTableIter it;
 	gpointer k, v;
@@ -185,7 +197,8 @@ static int node_health(struct pe_ws *ws, struct pe_node *n)
 }
 
 /* The state word Pacemaker gives a node, and whether it joins the compact lists. */
-const char *mon_node_state(struct pe_ws *ws, struct pe_node *n, bool *compact)
+const char *
+mon_node_state(struct pe_ws *ws, struct pe_node *n, bool *compact)
 {
 	*compact = false;
 	if (n->unclean && !n->fence_scheduled)
@@ -213,7 +226,8 @@ const char *mon_node_state(struct pe_ws *ws, struct pe_node *n, bool *compact)
 
 /* ---- summary ---- */
 
-static void render_summary(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
+static void
+render_summary(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
 {
 	GHashTable *opt = mon_cluster_options(ws);
 	const char *stack = g_hash_table_lookup(opt, "cluster-infrastructure");
@@ -226,8 +240,8 @@ static void render_summary(struct pe_ws *ws, const struct pl_mon_opts *o, struct
 		if (dc == NULL)
 			pl_buf_add(out, "  * Current DC: NONE\n");
 		else
-			pl_buf_addf(out, "  * Current DC: %s (version %s) - partition %s quorum\n", dc->uname,
-				    ver ? ver : "unknown", ws->have_quorum ? "with" : "WITHOUT");
+			pl_buf_addf(out, "  * Current DC: %s (version %s) - partition %s quorum\n",
+			    dc->uname, ver ? ver : "unknown", ws->have_quorum ? "with" : "WITHOUT");
 	}
 	if (o->show & PL_MON_TIMES) {
 		char now[64];
@@ -235,7 +249,8 @@ static void render_summary(struct pe_ws *ws, const struct pl_mon_opts *o, struct
 		mon_ctime(o->now, now, sizeof(now));
 		pl_buf_addf(out, "  * Last updated: %s\n", now);
 		pl_buf_addf(out, "  * Last change:  %s", lws ? lws : "");
-		const char *u = pl_xml_attr(ws->cib, "update-user"), *c = pl_xml_attr(ws->cib, "update-client");
+		const char *u = pl_xml_attr(ws->cib, "update-user"),
+			   *c = pl_xml_attr(ws->cib, "update-client");
 		const char *org = pl_xml_attr(ws->cib, "update-origin");
 		if (u)
 			pl_buf_addf(out, " by %s", u);
@@ -248,11 +263,14 @@ static void render_summary(struct pe_ws *ws, const struct pl_mon_opts *o, struct
 	if (o->show & PL_MON_COUNTS) {
 		int total, disabled, blocked;
 		mon_rsc_counts(ws, &total, &disabled, &blocked);
-		pl_buf_addf(out, "  * %d node%s configured\n", ws->n_nodes, ws->n_nodes == 1 ? "" : "s");
-		pl_buf_addf(out, "  * %d resource instance%s configured", total, total == 1 ? "" : "s");
+		pl_buf_addf(
+		    out, "  * %d node%s configured\n", ws->n_nodes, ws->n_nodes == 1 ? "" : "s");
+		pl_buf_addf(
+		    out, "  * %d resource instance%s configured", total, total == 1 ? "" : "s");
 		if (disabled && blocked)
-			pl_buf_addf(out, " (%d DISABLED, %d BLOCKED from further action due to failure)",
-				    disabled, blocked);
+			pl_buf_addf(out,
+			    " (%d DISABLED, %d BLOCKED from further action due to failure)",
+			    disabled, blocked);
 		else if (disabled)
 			pl_buf_addf(out, " (%d DISABLED)", disabled);
 		else if (blocked)
@@ -260,17 +278,20 @@ static void render_summary(struct pe_ws *ws, const struct pl_mon_opts *o, struct
 		pl_buf_add(out, "\n");
 	}
 	if ((o->show & PL_MON_OPTIONS) && ws->maintenance)
-		pl_buf_add(out, "\n              *** Resource management is DISABLED ***\n"
-			   "  The cluster will not attempt to start, stop or recover services\n");
+		pl_buf_add(out,
+		    "\n              *** Resource management is DISABLED ***\n"
+		    "  The cluster will not attempt to start, stop or recover services\n");
 	else if ((o->show & PL_MON_OPTIONS) && ws->stop_all)
-		pl_buf_add(out, "\n    *** Resource management is DISABLED ***\n"
-			   "  The cluster will keep all resources stopped\n");
+		pl_buf_add(out,
+		    "\n    *** Resource management is DISABLED ***\n"
+		    "  The cluster will keep all resources stopped\n");
 	g_hash_table_destroy(opt);
 }
 
 /* ---- nodes ---- */
 
-static void render_nodes(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
+static void
+render_nodes(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
 {
 	struct pl_buf on = PL_BUF_INIT, off = PL_BUF_INIT, ron = PL_BUF_INIT, roff = PL_BUF_INIT;
 	pl_buf_add(out, "Node List:\n");
@@ -279,7 +300,8 @@ static void render_nodes(struct pe_ws *ws, const struct pl_mon_opts *o, struct p
 		bool compact;
 		const char *st = mon_node_state(ws, n, &compact);
 		if (o->by_node) {
-			pl_buf_addf(out, "  * %sNode %s: %s:\n", n->remote ? "Remote" : "", n->uname, st);
+			pl_buf_addf(
+			    out, "  * %sNode %s: %s:\n", n->remote ? "Remote" : "", n->uname, st);
 			mon_node_resources(ws, o, n, out);
 			continue;
 		}
@@ -288,7 +310,8 @@ static void render_nodes(struct pe_ws *ws, const struct pl_mon_opts *o, struct p
 		else if (compact)
 			pl_buf_addf(n->remote ? &roff : &off, " %s", n->uname);
 		else
-			pl_buf_addf(out, "  * %sNode %s: %s\n", n->remote ? "Remote" : "", n->uname, st);
+			pl_buf_addf(
+			    out, "  * %sNode %s: %s\n", n->remote ? "Remote" : "", n->uname, st);
 	}
 	if (on.len)
 		pl_buf_addf(out, "  * Online: [%s ]\n", on.s);
@@ -306,24 +329,28 @@ static void render_nodes(struct pe_ws *ws, const struct pl_mon_opts *o, struct p
 
 /* ---- node attributes ---- */
 
-static int cmp_str(const void *a, const void *b)
+static int
+cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-bool mon_attr_hidden(const char *name)
+bool
+mon_attr_hidden(const char *name)
 {
 	return !strncmp(name, "#", 1) || !strcmp(name, "shutdown") || !strcmp(name, "terminate") ||
-	       !strcmp(name, "standby") || !strncmp(name, "fail-count-", 11) ||
-	       !strncmp(name, "last-failure-", 13);
+	    !strcmp(name, "standby") || !strncmp(name, "fail-count-", 11) ||
+	    !strncmp(name, "last-failure-", 13);
 }
 
 /* a ping resource's attribute: the score expected when every host answers */
-int mon_ping_expected(struct pe_ws *ws, const char *attr)
+int
+mon_ping_expected(struct pe_ws *ws, const char *attr)
 {
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pe_rsc *r = ws->rscs[i];
-		if (r->kind != KIND_PRIMITIVE || !r->type || (strcmp(r->type, "ping") && strcmp(r->type, "pingd")))
+		if (r->kind != KIND_PRIMITIVE || !r->type ||
+		    (strcmp(r->type, "ping") && strcmp(r->type, "pingd")))
 			continue;
 		const char *name = g_hash_table_lookup(r->params, "name");
 		if (g_strcmp0(name ? name : "pingd", attr))
@@ -343,7 +370,8 @@ int mon_ping_expected(struct pe_ws *ws, const char *attr)
 	return -1;
 }
 
-static void render_attributes(struct pe_ws *ws, struct pl_buf *out)
+static void
+render_attributes(struct pe_ws *ws, struct pl_buf *out)
 {
 	bool header = false;
 	for (int i = 0; i < ws->n_nodes; i++) {
@@ -376,7 +404,8 @@ static void render_attributes(struct pe_ws *ws, struct pl_buf *out)
 				if (got <= 0)
 					pl_buf_add(out, "\t: Connectivity is lost");
 				else if (got < exp)
-					pl_buf_addf(out, "\t: Connectivity is degraded (Expected=%d)", exp);
+					pl_buf_addf(
+					    out, "\t: Connectivity is degraded (Expected=%d)", exp);
 			}
 			pl_buf_add(out, "\n");
 		}
@@ -392,7 +421,8 @@ struct histop {
 	int pos;
 };
 
-static int histop_cmp(const void *a, const void *b)
+static int
+histop_cmp(const void *a, const void *b)
 {
 	const struct histop *x = a, *y = b;
 	if (x->call != y->call)
@@ -402,11 +432,13 @@ static int histop_cmp(const void *a, const void *b)
 
 /* a resource's operations as crm_mon lists them: by call id, without notifications and
  * probes that found it stopped (xmlNode*, borrowed) */
-GPtrArray *mon_history_ops(xmlNode *lr)
+GPtrArray *
+mon_history_ops(xmlNode *lr)
 {
 	size_t cnt = pl_xml_count_children(lr, "lrm_rsc_op"), k = 0;
 	struct histop *h = xcalloc(cnt ? cnt : 1, sizeof(*h));
-	PL_XML_FOREACH_CHILD(lr, "lrm_rsc_op", op) {
+	PL_XML_FOREACH_CHILD(lr, "lrm_rsc_op", op)
+	{
 		const char *task = pl_xml_attr(op, "operation");
 		long long iv = 0, rc = 0, call = 0;
 		pl_xml_attr_int(op, "interval", 0, &iv, NULL);
@@ -430,7 +462,8 @@ GPtrArray *mon_history_ops(xmlNode *lr)
 }
 
 /* the model's primitive for a history entry on a node (clone instances by their history) */
-struct pe_rsc *mon_history_rsc(struct pe_ws *ws, struct pe_node *n, const char *id)
+struct pe_rsc *
+mon_history_rsc(struct pe_ws *ws, struct pe_node *n, const char *id)
 {
 	struct pe_rsc *r;
 	for (int i = 0; i < ws->n_rscs; i++) {
@@ -462,7 +495,8 @@ struct pe_rsc *mon_history_rsc(struct pe_ws *ws, struct pe_node *n, const char *
 }
 
 /* fail count of `id` (and its instances when anonymous) on a node, from its attributes */
-int mon_node_failcount(struct pe_node *n, const char *id, long long *last)
+int
+mon_node_failcount(struct pe_node *n, const char *id, long long *last)
 {
 	int fc = 0;
 	GHashTableIter it;
@@ -473,14 +507,15 @@ int mon_node_failcount(struct pe_node *n, const char *id, long long *last)
 	while (g_hash_table_iter_next(&it, &k, &v)) {
 		const char *name = k;
 		const char *rest;
-		bool is_fc = !strncmp(name, "fail-count-", 11), is_lf = !strncmp(name, "last-failure-", 13);
+		bool is_fc = !strncmp(name, "fail-count-", 11),
+		     is_lf = !strncmp(name, "last-failure-", 13);
 		if (!is_fc && !is_lf)
 			continue;
 		rest = name + (is_fc ? 11 : 13);
 		if (strncmp(rest, id, idl))
 			continue;
 		rest += idl;
-		if (*rest == ':') {	/* an anonymous clone's instance number */
+		if (*rest == ':') { /* an anonymous clone's instance number */
 			rest++;
 			while (*rest >= '0' && *rest <= '9')
 				rest++;
@@ -495,15 +530,16 @@ int mon_node_failcount(struct pe_node *n, const char *id, long long *last)
 	return fc;
 }
 
-static void op_line(xmlNode *op, const char *task, const struct pl_mon_opts *o, struct pl_buf *out)
+static void
+op_line(xmlNode *op, const char *task, const struct pl_mon_opts *o, struct pl_buf *out)
 {
 	long long iv = 0, rc = 0;
 	pl_xml_attr_int(op, "interval", 0, &iv, NULL);
 	pl_xml_attr_int(op, "rc-code", 0, &rc, NULL);
 	if (rc < 0)
-		rc = 0;	/* a pending operation's, as Pacemaker reads it */
-	pl_buf_addf(out, "      * (%s) %s", pl_xml_attr(op, "call-id") ? pl_xml_attr(op, "call-id") : "",
-		    task);
+		rc = 0; /* a pending operation's, as Pacemaker reads it */
+	pl_buf_addf(out, "      * (%s) %s",
+	    pl_xml_attr(op, "call-id") ? pl_xml_attr(op, "call-id") : "", task);
 	if (iv > 0 || o->timing)
 		pl_buf_add(out, ":");
 	if (iv > 0)
@@ -528,13 +564,19 @@ static void op_line(xmlNode *op, const char *task, const struct pl_mon_opts *o, 
 	pl_buf_add(out, "\n");
 }
 
-static void render_history(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
+static void
+render_history(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
 {
 	bool ops = o->show & PL_MON_OPERATIONS;
 	bool header = false;
-#define HEADER() do { if (!header) pl_buf_addf(out, "\n%s:\n", ops ? "Operations" : "Migration Summary"); \
-		      header = true; } while (0)
-	PL_XML_FOREACH_CHILD(ws->status, "node_state", st) {
+#define HEADER()                                                                               \
+	do {                                                                                   \
+		if (!header)                                                                   \
+			pl_buf_addf(out, "\n%s:\n", ops ? "Operations" : "Migration Summary"); \
+		header = true;                                                                 \
+	} while (0)
+	PL_XML_FOREACH_CHILD(ws->status, "node_state", st)
+	{
 		const char *id = pl_xml_id(st);
 		struct pe_node *n = NULL;
 		for (int i = 0; id && i < ws->n_nodes && !n; i++)
@@ -546,7 +588,8 @@ static void render_history(struct pe_ws *ws, const struct pl_mon_opts *o, struct
 		bool node_hdr = false;
 		xmlNode *lrm = pl_xml_first_child(st, "lrm");
 		xmlNode *lrs = lrm ? pl_xml_first_child(lrm, "lrm_resources") : NULL;
-		PL_XML_FOREACH_CHILD(lrs, "lrm_resource", lr) {
+		PL_XML_FOREACH_CHILD(lrs, "lrm_resource", lr)
+		{
 			const char *rid = pl_xml_id(lr);
 			if (rid == NULL)
 				continue;
@@ -564,7 +607,7 @@ static void render_history(struct pe_ws *ws, const struct pl_mon_opts *o, struct
 						pl_buf_addf(out, "  * Node: %s:\n", n->uname);
 					node_hdr = header = true;
 					pl_buf_addf(out, "    * %s: migration-threshold=%d",
-						    r ? mon_rsc_name(r, o->details) : rid, mt);
+					    r ? mon_rsc_name(r, o->details) : rid, mt);
 					if (fc > 0)
 						pl_buf_addf(out, " fail-count=%d", fc);
 					if (fc > 0 && last > 0) {
@@ -579,7 +622,9 @@ static void render_history(struct pe_ws *ws, const struct pl_mon_opts *o, struct
 					const char *task = pl_xml_attr(x, "operation");
 					long long iv = 0;
 					pl_xml_attr_int(x, "interval", 0, &iv, NULL);
-					op_line(x, !strcmp(task, "monitor") && iv == 0 ? "probe" : task, o, out);
+					op_line(x,
+					    !strcmp(task, "monitor") && iv == 0 ? "probe" : task, o,
+					    out);
 				}
 				g_ptr_array_free(h, true);
 			} else if (fc > 0) {
@@ -604,7 +649,8 @@ static void render_history(struct pe_ws *ws, const struct pl_mon_opts *o, struct
 
 /* ---- failed actions ---- */
 
-static void render_failures(struct pe_ws *ws, struct pl_buf *out)
+static void
+render_failures(struct pe_ws *ws, struct pl_buf *out)
 {
 	if (ws->failed_ops == NULL || ws->failed_ops->children == NULL)
 		return;
@@ -616,7 +662,8 @@ static void render_failures(struct pe_ws *ws, struct pl_buf *out)
 	}
 }
 
-void mon_failed_action_text(xmlNode *op, struct pl_buf *out)
+void
+mon_failed_action_text(xmlNode *op, struct pl_buf *out)
 {
 	const char *key = pl_xml_attr(op, "operation_key");
 	const char *task = pl_xml_attr(op, "operation");
@@ -626,7 +673,8 @@ void mon_failed_action_text(xmlNode *op, struct pl_buf *out)
 	pl_xml_attr_int(op, "interval", 0, &iv, NULL);
 	pl_xml_attr_int(op, "rc-code", 0, &rc, NULL);
 	pl_xml_attr_int(op, "op-status", 0, &st, NULL);
-	bool have_lrc = pl_xml_attr_int(op, "last-rc-change", 0, &lrc, NULL) && pl_xml_attr(op, "last-rc-change");
+	bool have_lrc = pl_xml_attr_int(op, "last-rc-change", 0, &lrc, NULL) &&
+	    pl_xml_attr(op, "last-rc-change");
 	pl_xml_attr_int(op, "exec-time", 0, &et, NULL);
 	/* resource, task and interval as the operation key names them */
 	char *rsc = NULL, *ktask = NULL;
@@ -691,7 +739,8 @@ void mon_failed_action_text(xmlNode *op, struct pl_buf *out)
 
 /* ---- the whole view ---- */
 
-void pl_pengine_mon_text(struct pl_pengine_run *run, const struct pl_mon_opts *o, struct pl_buf *out)
+void
+pl_pengine_mon_text(struct pl_pengine_run *run, const struct pl_mon_opts *o, struct pl_buf *out)
 {
 	struct pe_ws *ws = pe_run_ws(run);
 	bool any = false;

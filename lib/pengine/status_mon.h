@@ -8,11 +8,11 @@
 #include "paceline/pengine.h"
 #include "pe_private.h"
 
-void mon_ctime(long long t, char *buf, size_t len);		/* "Thu Dec  3 11:19:35 2026" */
-void mon_interval(long long ms, char *buf, size_t len);		/* "1m30s", "30.160s" */
-const char *mon_ocf_str(int rc);				/* "not running" */
-const char *mon_exec_str(int status);				/* "Timed Out" */
-GHashTable *mon_cluster_options(struct pe_ws *ws);		/* crm_config, evaluated */
+void mon_ctime(long long t, char *buf, size_t len);	/* "Thu Dec  3 11:19:35 2026" */
+void mon_interval(long long ms, char *buf, size_t len); /* "1m30s", "30.160s" */
+const char *mon_ocf_str(int rc);			/* "not running" */
+const char *mon_exec_str(int status);			/* "Timed Out" */
+GHashTable *mon_cluster_options(struct pe_ws *ws);	/* crm_config, evaluated */
 struct pe_node *mon_dc(struct pe_ws *ws);
 bool mon_rsc_disabled(const struct pe_rsc *r);
 void mon_rsc_counts(struct pe_ws *ws, int *total, int *disabled, int *blocked);
@@ -22,15 +22,15 @@ const char *mon_node_state(struct pe_ws *ws, struct pe_node *n, bool *compact);
 /* the model's primitive for a node's lrm_resource entry */
 struct pe_rsc *mon_history_rsc(struct pe_ws *ws, struct pe_node *n, const char *id);
 bool mon_attr_hidden(const char *name);
-int mon_ping_expected(struct pe_ws *ws, const char *attr);	/* -1: not a ping attribute */
+int mon_ping_expected(struct pe_ws *ws, const char *attr); /* -1: not a ping attribute */
 int mon_node_failcount(struct pe_node *n, const char *id, long long *last);
 GPtrArray *mon_history_ops(xmlNode *lr);
 void mon_failed_action_text(xmlNode *op, struct pl_buf *out);
 
 /* status_mon_rsc.c */
 void mon_render_resources(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out);
-void mon_node_resources(struct pe_ws *ws, const struct pl_mon_opts *o, struct pe_node *n,
-			struct pl_buf *out);
+void mon_node_resources(
+    struct pe_ws *ws, const struct pl_mon_opts *o, struct pe_node *n, struct pl_buf *out);
 bool mon_rsc_active(const struct pe_rsc *r, bool all);
 
 #endif

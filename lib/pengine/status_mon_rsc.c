@@ -11,7 +11,8 @@
 #include "paceline/xml.h"
 #include "status_mon.h"
 
-bool mon_rsc_active(const struct pe_rsc *r, bool all)
+bool
+mon_rsc_active(const struct pe_rsc *r, bool all)
 {
 	if (r->kind == KIND_PRIMITIVE)
 		return r->n_running > 0;
@@ -27,7 +28,8 @@ bool mon_rsc_active(const struct pe_rsc *r, bool all)
 	return all;
 }
 
-static void agent(const struct pe_rsc *r, struct pl_buf *b)
+static void
+agent(const struct pe_rsc *r, struct pl_buf *b)
 {
 	pl_buf_addf(b, "(%s", r->cls ? r->cls : "");
 	if (r->provider)
@@ -36,7 +38,8 @@ static void agent(const struct pe_rsc *r, struct pl_buf *b)
 }
 
 /* the operation in flight on one of the nodes it runs on, as a state word */
-static const char *pending_word(const struct pe_rsc *r, const struct pl_mon_opts *o)
+static const char *
+pending_word(const struct pe_rsc *r, const struct pl_mon_opts *o)
 {
 	if (!o->pending)
 		return NULL;
@@ -59,7 +62,8 @@ static const char *pending_word(const struct pe_rsc *r, const struct pl_mon_opts
 }
 
 /* a recurring monitor in flight where it runs */
-static bool monitoring(const struct pe_rsc *r, const struct pl_mon_opts *o)
+static bool
+monitoring(const struct pe_rsc *r, const struct pl_mon_opts *o)
 {
 	for (int i = 0; o->pending && i < r->n_running; i++) {
 		const char *p = r->pn[r->running[i]->idx].pending;
@@ -70,8 +74,9 @@ static bool monitoring(const struct pe_rsc *r, const struct pl_mon_opts *o)
 }
 
 /* "* id\t(agent):\t STATE [node] (flags)"; `node` NULL: the nodes it runs on are listed */
-static void prim_line(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o,
-		      const char *indent, bool by_node, struct pl_buf *out)
+static void
+prim_line(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o, const char *indent,
+    bool by_node, struct pl_buf *out)
 {
 	struct pl_buf flags = PL_BUF_INIT;
 	int cnt = r->n_running;
@@ -79,7 +84,8 @@ static void prim_line(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_
 #define FLAG(s) pl_buf_addf(&flags, "%s%s", flags.len ? ", " : "", s)
 	if (cnt == 1 && !by_node && r->running[0]->unclean && !r->running[0]->online)
 		FLAG("UNCLEAN");
-	if (mon_rsc_disabled(r) && !(r->parent && r->parent->kind == KIND_CLONE && r->parent->disabled && !r->disabled))
+	if (mon_rsc_disabled(r) &&
+	    !(r->parent && r->parent->kind == KIND_CLONE && r->parent->disabled && !r->disabled))
 		FLAG("disabled");
 	if (monitoring(r, o))
 		FLAG("Monitoring");
@@ -121,7 +127,8 @@ static void prim_line(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_
 #undef FLAG
 }
 
-static void node_list(struct pl_buf *out, const char *indent, const char *label, GPtrArray *nodes)
+static void
+node_list(struct pl_buf *out, const char *indent, const char *label, GPtrArray *nodes)
 {
 	if (nodes->len == 0)
 		return;
@@ -131,15 +138,17 @@ static void node_list(struct pl_buf *out, const char *indent, const char *label,
 	pl_buf_add(out, " ]\n");
 }
 
-static bool plain_instance(const struct pe_rsc *r, const struct pl_mon_opts *o)
+static bool
+plain_instance(const struct pe_rsc *r, const struct pl_mon_opts *o)
 {
 	return r->n_running == 1 && !r->failed && r->managed && !r->orphan &&
-	       !(r->running[0]->unclean && !r->running[0]->online) && !pending_word(r, o) &&
-	       !r->failure_ignored;
+	    !(r->running[0]->unclean && !r->running[0]->online) && !pending_word(r, o) &&
+	    !r->failure_ignored;
 }
 
-static void render_clone(struct pe_ws *ws, struct pe_rsc *c, const struct pl_mon_opts *o,
-			 const char *indent, struct pl_buf *out)
+static void
+render_clone(struct pe_ws *ws, struct pe_rsc *c, const struct pl_mon_opts *o, const char *indent,
+    struct pl_buf *out)
 {
 	struct pl_buf fl = PL_BUF_INIT;
 	char sub[32];
@@ -152,8 +161,9 @@ static void render_clone(struct pe_ws *ws, struct pe_rsc *c, const struct pl_mon
 		pl_buf_addf(&fl, "%sdisabled", fl.len ? ", " : "");
 	if (!c->managed)
 		pl_buf_addf(&fl, "%sunmanaged", fl.len ? ", " : "");
-	pl_buf_addf(out, "%s* Clone Set: %s [%s]%s%s%s:\n", indent, c->id, c->child_base ? c->child_base : "",
-		    fl.len ? " (" : "", pl_buf_str(&fl), fl.len ? ")" : "");
+	pl_buf_addf(out, "%s* Clone Set: %s [%s]%s%s%s:\n", indent, c->id,
+	    c->child_base ? c->child_base : "", fl.len ? " (" : "", pl_buf_str(&fl),
+	    fl.len ? ")" : "");
 	pl_buf_free(&fl);
 	if (c->unique) {
 		for (int i = 0; i < c->n_children; i++)
@@ -174,7 +184,8 @@ static void render_clone(struct pe_ws *ws, struct pe_rsc *c, const struct pl_mon
 		for (int i = 0; i < c->n_children; i++) {
 			struct pe_rsc *r = c->children[i];
 			if (plain_instance(r, o) && r->running[0] == ws->nodes[n])
-				g_ptr_array_add(r->role == ROLE_PROMOTED ? promoted : started, ws->nodes[n]);
+				g_ptr_array_add(
+				    r->role == ROLE_PROMOTED ? promoted : started, ws->nodes[n]);
 		}
 		if (!busy[n])
 			g_ptr_array_add(stopped, ws->nodes[n]);
@@ -193,8 +204,9 @@ static void render_clone(struct pe_ws *ws, struct pe_rsc *c, const struct pl_mon
 	free(busy);
 }
 
-static void render_rsc(struct pe_ws *ws, struct pe_rsc *r, const struct pl_mon_opts *o,
-		       const char *indent, struct pl_buf *out)
+static void
+render_rsc(struct pe_ws *ws, struct pe_rsc *r, const struct pl_mon_opts *o, const char *indent,
+    struct pl_buf *out)
 {
 	char sub[32];
 	snprintf(sub, sizeof(sub), "%s  ", indent);
@@ -213,8 +225,8 @@ static void render_rsc(struct pe_ws *ws, struct pe_rsc *r, const struct pl_mon_o
 			pl_buf_addf(&fl, "%sunmanaged", fl.len ? ", " : "");
 		if (dis)
 			pl_buf_addf(&fl, "%sdisabled", fl.len ? ", " : "");
-		pl_buf_addf(out, "%s* Resource Group: %s%s%s%s:\n", indent, r->id, fl.len ? " (" : "",
-			    pl_buf_str(&fl), fl.len ? ")" : "");
+		pl_buf_addf(out, "%s* Resource Group: %s%s%s%s:\n", indent, r->id,
+		    fl.len ? " (" : "", pl_buf_str(&fl), fl.len ? ")" : "");
 		pl_buf_free(&fl);
 		for (int c = 0; c < r->n_children; c++)
 			if (o->inactive || r->children[c]->n_running > 0)
@@ -223,11 +235,12 @@ static void render_rsc(struct pe_ws *ws, struct pe_rsc *r, const struct pl_mon_o
 		render_clone(ws, r, o, indent, out);
 	} else {
 		pl_buf_addf(out, "%s* %s %s: (not supported yet)\n", indent,
-			    r->kind == KIND_BUNDLE ? "Container bundle set" : "Clone Set", r->id);
+		    r->kind == KIND_BUNDLE ? "Container bundle set" : "Clone Set", r->id);
 	}
 }
 
-void mon_render_resources(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
+void
+mon_render_resources(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
 {
 	bool any = false;
 	if (o->by_node) {
@@ -258,8 +271,9 @@ void mon_render_resources(struct pe_ws *ws, const struct pl_mon_opts *o, struct 
 }
 
 /* what runs on a node, in the order of its history (as Pacemaker lists it) */
-void mon_node_resources(struct pe_ws *ws, const struct pl_mon_opts *o, struct pe_node *n,
-			struct pl_buf *out)
+void
+mon_node_resources(
+    struct pe_ws *ws, const struct pl_mon_opts *o, struct pe_node *n, struct pl_buf *out)
 {
 	pl_buf_add(out, "    * Resources:\n");
 	if (!n->online && !n->unclean)
@@ -267,11 +281,12 @@ void mon_node_resources(struct pe_ws *ws, const struct pl_mon_opts *o, struct pe
 	GHashTable *done = g_hash_table_new(g_direct_hash, g_direct_equal);
 	xmlNode *st = NULL;
 	PL_XML_FOREACH_CHILD(ws->status, "node_state", s)
-		if (!g_strcmp0(pl_xml_id(s), n->id) && st == NULL)
-			st = s;
+	if (!g_strcmp0(pl_xml_id(s), n->id) && st == NULL)
+		st = s;
 	xmlNode *lrm = st ? pl_xml_first_child(st, "lrm") : NULL;
 	xmlNode *lrs = lrm ? pl_xml_first_child(lrm, "lrm_resources") : NULL;
-	PL_XML_FOREACH_CHILD(lrs, "lrm_resource", lr) {
+	PL_XML_FOREACH_CHILD(lrs, "lrm_resource", lr)
+	{
 		const char *id = pl_xml_id(lr);
 		struct pe_rsc *r = id ? mon_history_rsc(ws, n, id) : NULL;
 		if (r == NULL || g_hash_table_contains(done, r))

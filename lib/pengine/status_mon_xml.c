@@ -12,29 +12,34 @@
 #include "paceline/xml.h"
 #include "status_mon.h"
 
-static xmlNode *child(xmlNode *parent, const char *name)
+static xmlNode *
+child(xmlNode *parent, const char *name)
 {
 	return xmlNewChild(parent, NULL, BAD_CAST name, NULL);
 }
 
-static void set(xmlNode *x, const char *name, const char *value)
+static void
+set(xmlNode *x, const char *name, const char *value)
 {
 	xmlNewProp(x, BAD_CAST name, BAD_CAST(value ? value : ""));
 }
 
-static void setb(xmlNode *x, const char *name, bool v)
+static void
+setb(xmlNode *x, const char *name, bool v)
 {
 	set(x, name, v ? "true" : "false");
 }
 
-static void seti(xmlNode *x, const char *name, long long v)
+static void
+seti(xmlNode *x, const char *name, long long v)
 {
 	char b[32];
 	snprintf(b, sizeof(b), "%lld", v);
 	set(x, name, b);
 }
 
-static void summary(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
+static void
+summary(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 {
 	GHashTable *opt = mon_cluster_options(ws);
 	xmlNode *s = child(root, "summary"), *x;
@@ -91,7 +96,8 @@ static void summary(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root
 	g_hash_table_destroy(opt);
 }
 
-static int running_count(struct pe_ws *ws, struct pe_node *n)
+static int
+running_count(struct pe_ws *ws, struct pe_node *n)
 {
 	int k = 0;
 	for (int i = 0; i < ws->n_rscs; i++) {
@@ -105,7 +111,8 @@ static int running_count(struct pe_ws *ws, struct pe_node *n)
 	return k;
 }
 
-static void nodes(struct pe_ws *ws, xmlNode *root)
+static void
+nodes(struct pe_ws *ws, xmlNode *root)
 {
 	xmlNode *ns = child(root, "nodes");
 	struct pe_node *dc = mon_dc(ws);
@@ -122,7 +129,10 @@ static void nodes(struct pe_ws *ws, xmlNode *root)
 		setb(x, "maintenance", n->maintenance);
 		setb(x, "pending", n->pending);
 		setb(x, "unclean", n->unclean && !n->fence_scheduled);
-		set(x, "health", strstr(st, "RED") ? "red" : strstr(st, "YELLOW") ? "yellow" : "green");
+		set(x, "health",
+		    strstr(st, "RED")	       ? "red"
+			: strstr(st, "YELLOW") ? "yellow"
+					       : "green");
 		if (!n->remote && n->online) {
 			const char *fs = g_hash_table_lookup(n->attrs, "#feature-set");
 			set(x, "feature_set", fs ? fs : "<3.15.1");
@@ -132,13 +142,14 @@ static void nodes(struct pe_ws *ws, xmlNode *root)
 		setb(x, "is_dc", n == dc);
 		seti(x, "resources_running", running_count(ws, n));
 		set(x, "type", n->remote ? "remote" : "member");
-		if (n->remote && n->conn && strcmp(n->conn, n->id))	/* a guest's container */
+		if (n->remote && n->conn && strcmp(n->conn, n->id)) /* a guest's container */
 			set(x, "id_as_resource", n->conn);
 	}
 }
 
 /* target-role as configured, inherited from the parents */
-static const char *target_role(const struct pe_rsc *r)
+static const char *
+target_role(const struct pe_rsc *r)
 {
 	for (; r; r = r->parent) {
 		const char *v = g_hash_table_lookup(r->meta, "target-role");
@@ -150,7 +161,8 @@ static const char *target_role(const struct pe_rsc *r)
 	return NULL;
 }
 
-static void primitive(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o, xmlNode *parent)
+static void
+primitive(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o, xmlNode *parent)
 {
 	xmlNode *x = child(parent, "resource");
 	struct pl_buf agent = PL_BUF_INIT;
@@ -162,13 +174,19 @@ static void primitive(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_
 	set(x, "id", mon_rsc_name(r, o->details));
 	set(x, "resource_agent", pl_buf_str(&agent));
 	pl_buf_free(&agent);
-	enum pe_role role = r->n_running == 0 ? ROLE_STOPPED : r->role <= ROLE_STOPPED ? ROLE_STARTED : r->role;
-	const char *pend = NULL;	/* an action in flight shows as the role ("Starting") */
+	enum pe_role role = r->n_running == 0 ? ROLE_STOPPED
+	    : r->role <= ROLE_STOPPED	      ? ROLE_STARTED
+					      : r->role;
+	const char *pend = NULL; /* an action in flight shows as the role ("Starting") */
 	for (int i = 0; o->pending && i < r->n_running && !pend; i++) {
 		const char *p = r->pn[r->running[i]->idx].pending;
-		pend = !p ? NULL : !strcmp(p, "start") ? "Starting" : !strcmp(p, "stop") ? "Stopping" :
-		       !strcmp(p, "promote") ? "Promoting" : !strcmp(p, "demote") ? "Demoting" :
-		       !strcmp(p, "migrate") ? "Migrating" : NULL;
+		pend = !p		    ? NULL
+		    : !strcmp(p, "start")   ? "Starting"
+		    : !strcmp(p, "stop")    ? "Stopping"
+		    : !strcmp(p, "promote") ? "Promoting"
+		    : !strcmp(p, "demote")  ? "Demoting"
+		    : !strcmp(p, "migrate") ? "Migrating"
+					    : NULL;
 	}
 	set(x, "role", pend ? pend : pe_role_str(role));
 	if (target_role(r))
@@ -176,7 +194,7 @@ static void primitive(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_
 	setb(x, "active", r->n_running > 0);
 	setb(x, "orphaned", r->orphan);
 	setb(x, "blocked", r->failed && r->blocked);
-	setb(x, "managed", r->managed && !(r->failed && r->blocked));	/* blocked: unmanaged */
+	setb(x, "managed", r->managed && !(r->failed && r->blocked)); /* blocked: unmanaged */
 	setb(x, "failed", r->failed);
 	setb(x, "failure_ignored", r->failure_ignored);
 	seti(x, "nodes_running_on", r->n_running);
@@ -195,7 +213,8 @@ static void primitive(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_
 	}
 }
 
-static void resource(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o, xmlNode *parent)
+static void
+resource(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o, xmlNode *parent)
 {
 	if (r->kind == KIND_PRIMITIVE) {
 		primitive(ws, r, o, parent);
@@ -232,7 +251,8 @@ static void resource(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_m
 	}
 }
 
-static void resources(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
+static void
+resources(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 {
 	xmlNode *rs = child(root, "resources");
 	for (int i = 0; i < ws->n_top; i++) {
@@ -243,12 +263,14 @@ static void resources(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *ro
 	}
 }
 
-static int cmp_str(const void *a, const void *b)
+static int
+cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void attributes(struct pe_ws *ws, xmlNode *root)
+static void
+attributes(struct pe_ws *ws, xmlNode *root)
 {
 	xmlNode *na = NULL;
 	for (int i = 0; i < ws->n_nodes; i++) {
@@ -282,10 +304,12 @@ static void attributes(struct pe_ws *ws, xmlNode *root)
 	}
 }
 
-static void history(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
+static void
+history(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 {
 	xmlNode *nh = NULL;
-	PL_XML_FOREACH_CHILD(ws->status, "node_state", st) {
+	PL_XML_FOREACH_CHILD(ws->status, "node_state", st)
+	{
 		struct pe_node *n = NULL;
 		for (int i = 0; pl_xml_id(st) && i < ws->n_nodes && !n; i++)
 			if (!strcmp(ws->nodes[i]->id, pl_xml_id(st)))
@@ -297,7 +321,8 @@ static void history(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root
 		xmlNode *xn = NULL;
 		xmlNode *lrm = pl_xml_first_child(st, "lrm");
 		xmlNode *lrs = lrm ? pl_xml_first_child(lrm, "lrm_resources") : NULL;
-		PL_XML_FOREACH_CHILD(lrs, "lrm_resource", lr) {
+		PL_XML_FOREACH_CHILD(lrs, "lrm_resource", lr)
+		{
 			const char *rid = pl_xml_id(lr);
 			if (rid == NULL)
 				continue;
@@ -332,7 +357,7 @@ static void history(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root
 				pl_xml_attr_int(op, "interval", 0, &iv, NULL);
 				pl_xml_attr_int(op, "rc-code", 0, &rc, NULL);
 				if (rc < 0)
-					rc = 0;	/* as Pacemaker reads it (pending) */
+					rc = 0; /* as Pacemaker reads it (pending) */
 				set(x, "call", pl_xml_attr(op, "call-id"));
 				set(x, "task", !strcmp(task, "monitor") && iv == 0 ? "probe" : task);
 				seti(x, "rc", rc);
@@ -342,12 +367,14 @@ static void history(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root
 					snprintf(b, sizeof(b), "%lldms", iv);
 					set(x, "interval", b);
 				}
-				if (pl_xml_attr(op, "last-rc-change") && pl_xml_attr_int(op, "last-rc-change", 0, &t, NULL) && t > 0) {
+				if (pl_xml_attr(op, "last-rc-change") &&
+				    pl_xml_attr_int(op, "last-rc-change", 0, &t, NULL) && t > 0) {
 					char b[64];
 					mon_ctime(t, b, sizeof(b));
 					set(x, "last-rc-change", b);
 				}
-				const char *et = pl_xml_attr(op, "exec-time"), *qt = pl_xml_attr(op, "queue-time");
+				const char *et = pl_xml_attr(op, "exec-time"),
+					   *qt = pl_xml_attr(op, "queue-time");
 				if (et) {
 					char b[32];
 					snprintf(b, sizeof(b), "%sms", et);
@@ -364,7 +391,8 @@ static void history(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root
 	}
 }
 
-static void failures(struct pe_ws *ws, xmlNode *root)
+static void
+failures(struct pe_ws *ws, xmlNode *root)
 {
 	if (ws->failed_ops == NULL || ws->failed_ops->children == NULL)
 		return;
@@ -385,7 +413,8 @@ static void failures(struct pe_ws *ws, xmlNode *root)
 		seti(x, "exitcode", rc);
 		set(x, "call", pl_xml_attr(op, "call-id"));
 		set(x, "status", st == 0 ? "complete" : mon_exec_str((int)st));
-		if (pl_xml_attr(op, "last-rc-change") && pl_xml_attr_int(op, "last-rc-change", 0, &lrc, NULL)) {
+		if (pl_xml_attr(op, "last-rc-change") &&
+		    pl_xml_attr_int(op, "last-rc-change", 0, &lrc, NULL)) {
 			char b[64];
 			time_t tt = (time_t)lrc;
 			struct tm tm;
@@ -396,14 +425,16 @@ static void failures(struct pe_ws *ws, xmlNode *root)
 				set(x, "queued", pl_xml_attr(op, "queue-time"));
 			if (pl_xml_attr(op, "exec-time"))
 				set(x, "exec", pl_xml_attr(op, "exec-time"));
-			set(x, "interval", pl_xml_attr(op, "interval") ? pl_xml_attr(op, "interval") : "0");
+			set(x, "interval",
+			    pl_xml_attr(op, "interval") ? pl_xml_attr(op, "interval") : "0");
 			set(x, "task", pl_xml_attr(op, "operation"));
 		}
 	}
 }
 
-static void ban(xmlNode **bs, xmlNode *root, const char *id, const char *rsc, const char *node,
-		int score, const char *role)
+static void
+ban(xmlNode **bs, xmlNode *root, const char *id, const char *rsc, const char *node, int score,
+    const char *role)
 {
 	if (*bs == NULL)
 		*bs = child(root, "bans");
@@ -419,12 +450,13 @@ static void ban(xmlNode **bs, xmlNode *root, const char *id, const char *rsc, co
 
 /* Negative location scores, as Pacemaker lists its placement constraints (newest first):
  * a node's score, or each rule's where it applies. */
-static void bans(struct pe_ws *ws, xmlNode *root)
+static void
+bans(struct pe_ws *ws, xmlNode *root)
 {
 	xmlNode *cons = pl_xml_first_child(ws->config, "constraints"), *bs = NULL;
 	GPtrArray *all = g_ptr_array_new();
 	PL_XML_FOREACH_CHILD(cons, "rsc_location", l)
-		g_ptr_array_add(all, l);
+	g_ptr_array_add(all, l);
 	for (guint i = all->len; i-- > 0;) {
 		xmlNode *l = all->pdata[i];
 		const char *node = pl_xml_attr(l, "node"), *rsc = pl_xml_attr(l, "rsc");
@@ -436,12 +468,14 @@ static void bans(struct pe_ws *ws, xmlNode *root)
 				ban(&bs, root, pl_xml_id(l), rsc, node, pl_score_parse(score), role);
 			continue;
 		}
-		PL_XML_FOREACH_CHILD(l, "rule", rule) {
+		PL_XML_FOREACH_CHILD(l, "rule", rule)
+		{
 			for (int k = ws->n_nodes; k-- > 0;) {
 				int sc = 0;
 				if (pe_rule_eval(ws, rule, ws->nodes[k], &sc) && sc < 0)
 					ban(&bs, root, pl_xml_id(rule), rsc, ws->nodes[k]->uname, sc,
-					    pl_xml_attr(rule, "role") ? pl_xml_attr(rule, "role") : role);
+					    pl_xml_attr(rule, "role") ? pl_xml_attr(rule, "role")
+								      : role);
 			}
 		}
 	}
@@ -449,16 +483,18 @@ static void bans(struct pe_ws *ws, xmlNode *root)
 }
 
 /* tickets: the status section's ticket_state, and those constraints name (revoked) */
-static void tickets(struct pe_ws *ws, xmlNode *root)
+static void
+tickets(struct pe_ws *ws, xmlNode *root)
 {
 	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
 	GPtrArray *ids = g_ptr_array_new();
 	xmlNode *st = ws->status ? pl_xml_first_child(ws->status, "tickets") : NULL;
 	PL_XML_FOREACH_CHILD(st, "ticket_state", t)
-		if (pl_xml_id(t) && g_hash_table_insert(seen, (gpointer)pl_xml_id(t), t))
-			g_ptr_array_add(ids, (gpointer)pl_xml_id(t));
+	if (pl_xml_id(t) && g_hash_table_insert(seen, (gpointer)pl_xml_id(t), t))
+		g_ptr_array_add(ids, (gpointer)pl_xml_id(t));
 	xmlNode *cons = pl_xml_first_child(ws->config, "constraints");
-	PL_XML_FOREACH_CHILD(cons, "rsc_ticket", c) {
+	PL_XML_FOREACH_CHILD(cons, "rsc_ticket", c)
+	{
 		const char *id = pl_xml_attr(c, "ticket");
 		if (id && !g_hash_table_contains(seen, id)) {
 			g_hash_table_insert(seen, (gpointer)id, NULL);
@@ -469,12 +505,15 @@ static void tickets(struct pe_ws *ws, xmlNode *root)
 		qsort(ids->pdata, ids->len, sizeof(void *), cmp_str);
 		xmlNode *ts = child(root, "tickets");
 		for (guint i = 0; i < ids->len; i++) {
-			xmlNode *t = g_hash_table_lookup(seen, ids->pdata[i]), *x = child(ts, "ticket");
+			xmlNode *t = g_hash_table_lookup(seen, ids->pdata[i]),
+				*x = child(ts, "ticket");
 			set(x, "id", ids->pdata[i]);
-			set(x, "status", t && pe_is_true(pl_xml_attr(t, "granted")) ? "granted" : "revoked");
+			set(x, "status",
+			    t && pe_is_true(pl_xml_attr(t, "granted")) ? "granted" : "revoked");
 			setb(x, "standby", t && pe_is_true(pl_xml_attr(t, "standby")));
 			long long lg;
-			if (t && pl_xml_attr(t, "last-granted") && pl_xml_attr_int(t, "last-granted", 0, &lg, NULL)) {
+			if (t && pl_xml_attr(t, "last-granted") &&
+			    pl_xml_attr_int(t, "last-granted", 0, &lg, NULL)) {
 				char b[64];
 				mon_ctime(lg, b, sizeof(b));
 				set(x, "last-granted", b);
@@ -485,7 +524,8 @@ static void tickets(struct pe_ws *ws, xmlNode *root)
 	g_hash_table_destroy(seen);
 }
 
-void pl_pengine_mon_xml(struct pl_pengine_run *run, const struct pl_mon_opts *o, struct pl_buf *out)
+void
+pl_pengine_mon_xml(struct pl_pengine_run *run, const struct pl_mon_opts *o, struct pl_buf *out)
 {
 	struct pe_ws *ws = pe_run_ws(run);
 	xmlDoc *doc = xmlNewDoc(BAD_CAST "1.0");

@@ -11,7 +11,8 @@
 #include "paceline/xalloc.h"
 #include "pe_private.h"
 
-static bool node_has_rsc(struct pe_ws *ws, struct pe_node *n, bool revised)
+static bool
+node_has_rsc(struct pe_ws *ws, struct pe_node *n, bool revised)
 {
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pe_rsc *r = ws->rscs[i];
@@ -26,7 +27,8 @@ static bool node_has_rsc(struct pe_ws *ws, struct pe_node *n, bool revised)
 	return false;
 }
 
-static void render_nodes(struct pe_ws *ws, struct pl_buf *out, bool revised)
+static void
+render_nodes(struct pe_ws *ws, struct pl_buf *out, bool revised)
 {
 	struct pl_buf online = PL_BUF_INIT, offline = PL_BUF_INIT;
 	struct pl_buf ronline = PL_BUF_INIT, roffline = PL_BUF_INIT;
@@ -34,7 +36,8 @@ static void render_nodes(struct pe_ws *ws, struct pl_buf *out, bool revised)
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pe_node *n = ws->nodes[i];
 		if (n->remote) {
-			struct pe_rsc *c = n->conn ? g_hash_table_lookup(ws->rsc_by_id, n->conn) : NULL;
+			struct pe_rsc *c =
+			    n->conn ? g_hash_table_lookup(ws->rsc_by_id, n->conn) : NULL;
 			bool up = revised ? c && c->n_sim_running > 0 && !c->sim_failed : n->online;
 			pl_buf_addf(up ? &ronline : &roffline, " %s", n->uname);
 			continue;
@@ -46,17 +49,18 @@ static void render_nodes(struct pe_ws *ws, struct pl_buf *out, bool revised)
 		} else if (fenced || shut || (!n->online && !n->unclean && !n->pending)) {
 			pl_buf_addf(&offline, " %s", n->uname);
 		} else if (n->unclean && !n->fence_scheduled) {
-			pl_buf_addf(out, "    * Node %s: UNCLEAN (%s)\n", n->uname, n->online ? "online" : "offline");
+			pl_buf_addf(out, "    * Node %s: UNCLEAN (%s)\n", n->uname,
+			    n->online ? "online" : "offline");
 		} else if (n->pending) {
 			pl_buf_addf(out, "    * Node %s: pending\n", n->uname);
 		} else if (n->standby) {
 			pl_buf_addf(out, "    * Node %s: standby%s\n", n->uname,
-				    node_has_rsc(ws, n, revised) ? " (with active resources)" : "");
+			    node_has_rsc(ws, n, revised) ? " (with active resources)" : "");
 		} else if (n->maintenance) {
 			pl_buf_addf(out, "    * Node %s: maintenance\n", n->uname);
 		} else if (n->health > 0) {
 			pl_buf_addf(out, "    * Node %s: online (health is %s)\n", n->uname,
-				    n->health == 2 ? "RED" : "YELLOW");
+			    n->health == 2 ? "RED" : "YELLOW");
 		} else {
 			pl_buf_addf(&online, " %s", n->uname);
 		}
@@ -75,7 +79,8 @@ static void render_nodes(struct pe_ws *ws, struct pl_buf *out, bool revised)
 	pl_buf_free(&roffline);
 }
 
-static void rsc_agent(struct pe_rsc *r, struct pl_buf *b)
+static void
+rsc_agent(struct pe_rsc *r, struct pl_buf *b)
 {
 	pl_buf_addf(b, "(%s", r->cls ? r->cls : "");
 	if (r->provider)
@@ -83,8 +88,9 @@ static void rsc_agent(struct pe_rsc *r, struct pl_buf *b)
 	pl_buf_addf(b, ":%s)", r->type ? r->type : "");
 }
 
-static void render_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out, const char *indent,
-			     bool revised, const char *display_id)
+static void
+render_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out, const char *indent,
+    bool revised, const char *display_id)
 {
 	int cnt = revised ? r->n_sim_running : r->n_running;
 	struct pe_node **on = revised ? r->sim_running : r->running;
@@ -113,7 +119,8 @@ static void render_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *
 		enum pe_role role = revised ? r->sim_role : r->role;
 		if (role <= ROLE_STOPPED)
 			role = ROLE_STARTED;
-		const char *st = failed ? (role == ROLE_PROMOTED ? "FAILED Promoted" : "FAILED") : pe_role_str(role);
+		const char *st = failed ? (role == ROLE_PROMOTED ? "FAILED Promoted" : "FAILED")
+					: pe_role_str(role);
 		if (cnt == 1) {
 			pl_buf_addf(out, "%s %s", st, on[0]->uname);
 			if (on[0]->unclean && !on[0]->online && !(revised && on[0]->fenced_later))
@@ -135,25 +142,29 @@ static void render_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *
 #undef FLAG
 }
 
-static void render_rsc(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out, bool revised)
+static void
+render_rsc(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out, bool revised)
 {
 	if (r->kind == KIND_PRIMITIVE) {
 		render_primitive(ws, r, out, "    ", revised, NULL);
 	} else if (r->kind == KIND_GROUP) {
 		pl_buf_addf(out, "    * Resource Group: %s%s:\n", r->id,
-			    !r->managed && r->disabled ? " (unmanaged, disabled)" :
-			    !r->managed ? " (unmanaged)" : r->disabled ? " (disabled)" : "");
+		    !r->managed && r->disabled ? " (unmanaged, disabled)"
+			: !r->managed	       ? " (unmanaged)"
+			: r->disabled	       ? " (disabled)"
+					       : "");
 		for (int c = 0; c < r->n_children; c++)
 			render_primitive(ws, r->children[c], out, "      ", revised, NULL);
 	} else if (pe_clone_supported(r)) {
 		pe_clone_render(ws, r, out, revised, render_primitive);
 	} else {
 		pl_buf_addf(out, "    * %s %s: (not supported yet)\n",
-			    r->kind == KIND_BUNDLE ? "Container bundle" : "Clone Set", r->id);
+		    r->kind == KIND_BUNDLE ? "Container bundle" : "Clone Set", r->id);
 	}
 }
 
-void pe_render_status(struct pe_ws *ws, struct pl_buf *out, bool revised)
+void
+pe_render_status(struct pe_ws *ws, struct pl_buf *out, bool revised)
 {
 	render_nodes(ws, out, revised);
 	pl_buf_add(out, "\n  * Full List of Resources:\n");
@@ -162,14 +173,15 @@ void pe_render_status(struct pe_ws *ws, struct pl_buf *out, bool revised)
 	for (int i = 0; i < ws->n_top; i++) {
 		struct pe_rsc *r = ws->top[i];
 		if (revised && r->orphan && r->n_sim_running == 0)
-			continue;	/* deleted with its history */
+			continue; /* deleted with its history */
 		render_rsc(ws, r, out, revised);
 	}
 }
 
 /* ---- Transition Summary ---- */
 
-static struct pe_action *find_task(struct pe_rsc *r, const char *task, struct pe_node *n)
+static struct pe_action *
+find_task(struct pe_rsc *r, const char *task, struct pe_node *n)
 {
 	for (guint i = 0; i < r->actions->len; i++) {
 		struct pe_action *a = r->actions->pdata[i];
@@ -179,13 +191,15 @@ static struct pe_action *find_task(struct pe_rsc *r, const char *task, struct pe
 	return NULL;
 }
 
-static bool required(struct pe_action *a)
+static bool
+required(struct pe_action *a)
 {
 	return a && !(a->flags & AF_OPTIONAL);
 }
 
-static void summary_line(struct pl_buf *out, const char *verb, const char *id, const char *where,
-			 const char *reason)
+static void
+summary_line(
+    struct pl_buf *out, const char *verb, const char *id, const char *where, const char *reason)
 {
 	pl_buf_addf(out, "  * %-10s %-8s ( %s )", verb, id, where);
 	if (reason)
@@ -193,7 +207,8 @@ static void summary_line(struct pl_buf *out, const char *verb, const char *id, c
 	pl_buf_add(out, "\n");
 }
 
-static void summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
+static void
+summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
 {
 	struct pe_node *cur = r->n_running ? r->running[0] : NULL, *next = r->assigned;
 	char where[512];
@@ -206,18 +221,21 @@ static void summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf 
 	if (r->parent && r->parent->promotable) {
 		struct pe_action *pr = next ? find_task(r, "promote", next) : NULL;
 		struct pe_action *de = cur ? find_task(r, "demote", cur) : NULL;
-		if (cur == NULL && next && required(start) && required(pr) && (start->flags & AF_RUNNABLE)) {
+		if (cur == NULL && next && required(start) && required(pr) &&
+		    (start->flags & AF_RUNNABLE)) {
 			snprintf(where, sizeof(where), "Stopped -> Promoted %s", next->uname);
 			summary_line(out, "Promote", r->id, where, NULL);
 			return;
 		}
 		if (cur && cur == next && r->failed && required(start) && required(pr) &&
 		    r->role != ROLE_PROMOTED) {
-			snprintf(where, sizeof(where), "%s -> Promoted %s", pe_role_str(r->role), next->uname);
+			snprintf(where, sizeof(where), "%s -> Promoted %s", pe_role_str(r->role),
+			    next->uname);
 			summary_line(out, "Recover", r->id, where, NULL);
 			return;
 		}
-		if (cur && cur == next && !required(start) && required(pr) && (pr->flags & AF_RUNNABLE)) {
+		if (cur && cur == next && !required(start) && required(pr) &&
+		    (pr->flags & AF_RUNNABLE)) {
 			snprintf(where, sizeof(where), "Unpromoted -> Promoted %s", next->uname);
 			summary_line(out, "Promote", r->id, where, NULL);
 			return;
@@ -230,8 +248,9 @@ static void summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf 
 		if (cur && next == NULL && required(find_task(r, "stop", cur))) {
 			snprintf(where, sizeof(where), "%s %s", pe_role_str(r->role), cur->uname);
 			summary_line(out, "Stop", r->id, where,
-				     !ws->have_quorum && ws->no_quorum_policy == NQP_STOP ? "due to no quorum" :
-				     "due to node availability");
+			    !ws->have_quorum && ws->no_quorum_policy == NQP_STOP
+				? "due to no quorum"
+				: "due to node availability");
 			return;
 		}
 	}
@@ -243,7 +262,7 @@ static void summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf 
 		snprintf(where, sizeof(where), "%s", next->uname);
 		if (!(start->flags & AF_RUNNABLE)) {
 			char *why = xasprintf("due to %s (blocked)",
-					      start->reason ? start->reason : "unrunnable start");
+			    start->reason ? start->reason : "unrunnable start");
 			summary_line(out, "Start", r->id, where, why);
 			free(why);
 			return;
@@ -257,7 +276,8 @@ static void summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf 
 				struct pe_action *s = find_task(r, "stop", r->running[i]);
 				if (required(s)) {
 					snprintf(where, sizeof(where), "%s", r->running[i]->uname);
-					summary_line(out, "Stop", r->id, where, "due to node availability");
+					summary_line(
+					    out, "Stop", r->id, where, "due to node availability");
 				}
 			}
 			return;
@@ -298,8 +318,11 @@ static void summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf 
 	if (cur != next) {
 		snprintf(where, sizeof(where), "%s -> %s", cur->uname, next->uname);
 		struct pe_action *mt = find_task(r, "migrate_to", cur);
-		summary_line(out, r->failed ? "Recover" : required(mt) ? "Migrate" : "Move", r->id, where,
-			     r->failed ? NULL : r->move_reason);
+		summary_line(out,
+		    r->failed	       ? "Recover"
+			: required(mt) ? "Migrate"
+				       : "Move",
+		    r->id, where, r->failed ? NULL : r->move_reason);
 		return;
 	}
 	if (required(start) && required(stop)) {
@@ -317,7 +340,8 @@ static void summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf 
 	}
 }
 
-static void summary_rsc(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
+static void
+summary_rsc(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
 {
 	if (r->kind == KIND_PRIMITIVE)
 		summary_primitive(ws, r, out);
@@ -325,9 +349,10 @@ static void summary_rsc(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
 		summary_rsc(ws, r->children[c], out);
 }
 
-void pe_render_summary(struct pe_ws *ws, struct pl_buf *out)
+void
+pe_render_summary(struct pe_ws *ws, struct pl_buf *out)
 {
-	for (int i = ws->n_nodes - 1; i >= 0; i--) {	/* newest action first, as Pacemaker */
+	for (int i = ws->n_nodes - 1; i >= 0; i--) { /* newest action first, as Pacemaker */
 		struct pe_node *n = ws->nodes[i];
 		if (n->unclean && pe_can_fence(ws))
 			pl_buf_addf(out, "  * Fence (reboot) %s '%s'\n", n->uname, n->unclean_reason);

@@ -18,7 +18,8 @@
 #include "paceline/xml.h"
 #include "pe_private.h"
 
-void pe_warn(struct pe_ws *ws, const char *fmt, ...)
+void
+pe_warn(struct pe_ws *ws, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -27,7 +28,8 @@ void pe_warn(struct pe_ws *ws, const char *fmt, ...)
 	pl_buf_addc(&ws->warnings, '\n');
 }
 
-void pe_fail(struct pe_ws *ws, int code, const char *fmt, ...)
+void
+pe_fail(struct pe_ws *ws, int code, const char *fmt, ...)
 {
 	if (pe_failed(ws))
 		return;
@@ -39,7 +41,8 @@ void pe_fail(struct pe_ws *ws, int code, const char *fmt, ...)
 	g_free(text);
 }
 
-void pe_input_error(struct pe_ws *ws, const char *fmt, ...)
+void
+pe_input_error(struct pe_ws *ws, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -48,13 +51,16 @@ void pe_input_error(struct pe_ws *ws, const char *fmt, ...)
 	pl_buf_addc(&ws->input_errors, '\n');
 }
 
-bool pe_is_true(const char *s)
+bool
+pe_is_true(const char *s)
 {
-	return s && (!strcasecmp(s, "true") || !strcasecmp(s, "on") || !strcasecmp(s, "yes") ||
-		     !strcasecmp(s, "y") || !strcmp(s, "1"));
+	return s &&
+	    (!strcasecmp(s, "true") || !strcasecmp(s, "on") || !strcasecmp(s, "yes") ||
+		!strcasecmp(s, "y") || !strcmp(s, "1"));
 }
 
-enum pe_role pe_role_parse(const char *s)
+enum pe_role
+pe_role_parse(const char *s)
 {
 	if (s == NULL)
 		return ROLE_UNKNOWN;
@@ -69,14 +75,16 @@ enum pe_role pe_role_parse(const char *s)
 	return ROLE_UNKNOWN;
 }
 
-const char *pe_role_str(enum pe_role r)
+const char *
+pe_role_str(enum pe_role r)
 {
 	static const char *n[] = { "Unknown", "Stopped", "Started", "Unpromoted", "Promoted" };
 	return n[r];
 }
 
 /* "10s", "5min", "PT10S", "1000ms", plain number = seconds. */
-long long pe_interval_ms(const char *s)
+long long
+pe_interval_ms(const char *s)
 {
 	if (s == NULL || *s == '\0')
 		return 0;
@@ -103,7 +111,8 @@ long long pe_interval_ms(const char *s)
 	return 0;
 }
 
-const char *pe_meta(struct pe_rsc *r, const char *name)
+const char *
+pe_meta(struct pe_rsc *r, const char *name)
 {
 	for (; r; r = r->parent) {
 		const char *v = g_hash_table_lookup(r->meta, name);
@@ -113,7 +122,8 @@ const char *pe_meta(struct pe_rsc *r, const char *name)
 	return NULL;
 }
 
-void pe_unpack(struct pe_ws *ws)
+void
+pe_unpack(struct pe_ws *ws)
 {
 	ws->config = pl_xml_first_child(ws->cib, "configuration");
 	ws->status = pl_xml_first_child(ws->cib, "status");
@@ -134,7 +144,8 @@ void pe_unpack(struct pe_ws *ws)
 		pe_unpack_status(ws);
 }
 
-void pe_one_or_more_free(struct pe_one_or_more *o)
+void
+pe_one_or_more_free(struct pe_one_or_more *o)
 {
 	free(o->id);
 	free(o->action);
@@ -146,13 +157,15 @@ void pe_one_or_more_free(struct pe_one_or_more *o)
 	free(o);
 }
 
-const char *pe_keep(struct pe_ws *ws, char *s)
+const char *
+pe_keep(struct pe_ws *ws, char *s)
 {
 	g_ptr_array_add(ws->strings, s);
 	return s;
 }
 
-static void free_rsc(struct pe_ws *ws, struct pe_rsc *r)
+static void
+free_rsc(struct pe_ws *ws, struct pe_rsc *r)
 {
 	free(r->id);
 	free(r->cls);
@@ -190,7 +203,8 @@ static void free_rsc(struct pe_ws *ws, struct pe_rsc *r)
 	free(r);
 }
 
-void pe_free(struct pe_ws *ws)
+void
+pe_free(struct pe_ws *ws)
 {
 	for (int i = 0; i < ws->n_rscs; i++)
 		free_rsc(ws, ws->rscs[i]);

@@ -16,14 +16,16 @@
 #include "paceline/xml.h"
 #include "pe_private.h"
 
-GHashTable *pe_strtab(void)
+GHashTable *
+pe_strtab(void)
 {
 	return g_hash_table_new_full(g_str_hash, g_str_equal, free, free);
 }
 
 /* ---- cluster options ---- */
 
-void pe_unpack_config(struct pe_ws *ws)
+void
+pe_unpack_config(struct pe_ws *ws)
 {
 	GHashTable *o = pe_strtab();
 	xmlNode *crm = pl_xml_first_child(ws->config, "crm_config");
@@ -32,18 +34,25 @@ void pe_unpack_config(struct pe_ws *ws)
 	ws->stonith_enabled = (v = g_hash_table_lookup(o, "stonith-enabled")) ? pe_is_true(v) : true;
 	ws->symmetric = (v = g_hash_table_lookup(o, "symmetric-cluster")) ? pe_is_true(v) : true;
 	ws->stop_all = pe_is_true(g_hash_table_lookup(o, "stop-all-resources"));
-	ws->concurrent_fencing = (v = g_hash_table_lookup(o, "concurrent-fencing")) ? pe_is_true(v) : true;
-	ws->health_strategy = xstrdup((v = g_hash_table_lookup(o, "node-health-strategy")) ? v : "none");
+	ws->concurrent_fencing =
+	    (v = g_hash_table_lookup(o, "concurrent-fencing")) ? pe_is_true(v) : true;
+	ws->health_strategy =
+	    xstrdup((v = g_hash_table_lookup(o, "node-health-strategy")) ? v : "none");
 	ws->health_green = pl_score_parse(g_hash_table_lookup(o, "node-health-green"));
 	ws->health_yellow = pl_score_parse(g_hash_table_lookup(o, "node-health-yellow"));
 	ws->health_red = pl_score_parse(g_hash_table_lookup(o, "node-health-red"));
 	ws->maintenance = pe_is_true(g_hash_table_lookup(o, "maintenance-mode"));
 	ws->startup_fencing = (v = g_hash_table_lookup(o, "startup-fencing")) ? pe_is_true(v) : true;
-	ws->start_failure_fatal = (v = g_hash_table_lookup(o, "start-failure-is-fatal")) ? pe_is_true(v) : true;
-	ws->stop_orphans = (v = g_hash_table_lookup(o, "stop-orphan-resources")) ? pe_is_true(v) : true;
-	ws->stop_orphan_actions = (v = g_hash_table_lookup(o, "stop-orphan-actions")) ? pe_is_true(v) : true;
-	ws->default_stickiness = pl_score_parse(g_hash_table_lookup(o, "default-resource-stickiness"));
-	ws->placement_strategy = xstrdup((v = g_hash_table_lookup(o, "placement-strategy")) ? v : "default");
+	ws->start_failure_fatal =
+	    (v = g_hash_table_lookup(o, "start-failure-is-fatal")) ? pe_is_true(v) : true;
+	ws->stop_orphans =
+	    (v = g_hash_table_lookup(o, "stop-orphan-resources")) ? pe_is_true(v) : true;
+	ws->stop_orphan_actions =
+	    (v = g_hash_table_lookup(o, "stop-orphan-actions")) ? pe_is_true(v) : true;
+	ws->default_stickiness =
+	    pl_score_parse(g_hash_table_lookup(o, "default-resource-stickiness"));
+	ws->placement_strategy =
+	    xstrdup((v = g_hash_table_lookup(o, "placement-strategy")) ? v : "default");
 	ws->utilization = strcmp(ws->placement_strategy, "default") != 0;
 	ws->balanced = !strcmp(ws->placement_strategy, "balanced");
 	ws->minimal = !strcmp(ws->placement_strategy, "minimal");

@@ -24,7 +24,8 @@ struct histop {
 	int pos;
 };
 
-static int histop_cmp(const void *a, const void *b)
+static int
+histop_cmp(const void *a, const void *b)
 {
 	const struct histop *x = a, *y = b;
 	int cx = x->call_id < 0 ? INT_MAX : x->call_id, cy = y->call_id < 0 ? INT_MAX : y->call_id;
@@ -33,7 +34,8 @@ static int histop_cmp(const void *a, const void *b)
 	return x->pos - y->pos;
 }
 
-static int target_rc(xmlNode *op)
+static int
+target_rc(xmlNode *op)
 {
 	const char *key = pl_xml_attr(op, "transition-key");
 	int a, b, rc;
@@ -42,7 +44,8 @@ static int target_rc(xmlNode *op)
 	return 0;
 }
 
-static struct pe_opdef *find_opdef(struct pe_rsc *r, const char *task, long long interval)
+static struct pe_opdef *
+find_opdef(struct pe_rsc *r, const char *task, long long interval)
 {
 	for (int i = 0; i < r->n_ops; i++)
 		if (!strcmp(r->ops[i].name, task) && r->ops[i].interval_ms == interval)
@@ -50,7 +53,8 @@ static struct pe_opdef *find_opdef(struct pe_rsc *r, const char *task, long long
 	return NULL;
 }
 
-void pe_add_running(struct pe_rsc *r, struct pe_node *n)
+void
+pe_add_running(struct pe_rsc *r, struct pe_node *n)
 {
 	for (int i = 0; i < r->n_running; i++)
 		if (r->running[i] == n)
@@ -61,7 +65,8 @@ void pe_add_running(struct pe_rsc *r, struct pe_node *n)
 
 /* Keep a copy of a failed operation for crm_mon's "Failed Resource Actions" (once per
  * operation key and node, online nodes only, as Pacemaker lists them). */
-static void record_failed_op(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xmlNode *op)
+static void
+record_failed_op(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xmlNode *op)
 {
 	const char *key = pl_xml_attr(op, "operation_key");
 	if (key == NULL)
@@ -71,8 +76,9 @@ static void record_failed_op(struct pe_ws *ws, struct pe_node *n, struct pe_rsc 
 	if (ws->failed_ops == NULL)
 		ws->failed_ops = xmlNewDocNode(ws->doc, NULL, BAD_CAST "failed", NULL);
 	for (xmlNode *x = ws->failed_ops->children; x; x = x->next)
-		if (!g_strcmp0(pl_xml_attr(x, "operation_key") ? pl_xml_attr(x, "operation_key") :
-			       pl_xml_id(x), key) &&
+		if (!g_strcmp0(pl_xml_attr(x, "operation_key") ? pl_xml_attr(x, "operation_key")
+							       : pl_xml_id(x),
+			key) &&
 		    !g_strcmp0(pl_xml_attr(x, "on_node"), n->uname))
 			return;
 	xmlNode *c = pl_xml_copy(op, ws->doc);
@@ -81,11 +87,13 @@ static void record_failed_op(struct pe_ws *ws, struct pe_node *n, struct pe_rsc 
 	xmlAddChild(ws->failed_ops, c);
 }
 
-void pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xmlNode *lr)
+void
+pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xmlNode *lr)
 {
 	size_t cnt = pl_xml_count_children(lr, "lrm_rsc_op"), k = 0;
 	struct histop *ops = xcalloc(cnt ? cnt : 1, sizeof(*ops));
-	PL_XML_FOREACH_CHILD(lr, "lrm_rsc_op", op) {
+	PL_XML_FOREACH_CHILD(lr, "lrm_rsc_op", op)
+	{
 		long long cid;
 		if (!pl_xml_attr_int(op, "call-id", 0, &cid, NULL))
 			cid = 0;
@@ -109,10 +117,11 @@ void pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xm
 			start_i = (int)i;
 		else if (!strcmp(t, "stop"))
 			stop_i = (int)i;
-		else if (start_i <= stop_i && !strcmp(t, "monitor") && iv == 0 && (rc == PL_OCF_SUCCESS || rc == PL_OCF_RUNNING_PROMOTED))
+		else if (start_i <= stop_i && !strcmp(t, "monitor") && iv == 0 &&
+		    (rc == PL_OCF_SUCCESS || rc == PL_OCF_RUNNING_PROMOTED))
 			start_i = (int)i;
 	}
-	if (pn->hist_ops)	/* a second history entry mapped onto the same instance */
+	if (pn->hist_ops) /* a second history entry mapped onto the same instance */
 		g_array_free(pn->hist_ops, true);
 	if (pn->recurring)
 		g_ptr_array_free(pn->recurring, true);
@@ -142,19 +151,21 @@ void pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xm
 		long long rc = 0, status = 0;
 		pl_xml_attr_int(op, "rc-code", 0, &rc, NULL);
 		pl_xml_attr_int(op, "op-status", 0, &status, NULL);
-		long long interval = 0;	/* milliseconds in the history */
+		long long interval = 0; /* milliseconds in the history */
 		pl_xml_attr_int(op, "interval", 0, &interval, NULL);
 		if (task == NULL) {
-			pe_input_error(ws, "status:%ld: <lrm_rsc_op id=%s> of %s on %s has no operation "
-				       "attribute: entry ignored", pl_xml_line(op),
-				       pl_xml_id(op) ? pl_xml_id(op) : "(none)", r->id, n->uname);
+			pe_input_error(ws,
+			    "status:%ld: <lrm_rsc_op id=%s> of %s on %s has no operation "
+			    "attribute: entry ignored",
+			    pl_xml_line(op), pl_xml_id(op) ? pl_xml_id(op) : "(none)", r->id,
+			    n->uname);
 			continue;
 		}
 		/* as Pacemaker remaps results: an executor "error" is judged by its result code
 		 * against the expected one, and the degraded codes count as their healthy peers */
 		if (status == 4)
 			status = 0;
-		if (rc == 190 || rc == 191) {	/* listed among failures all the same */
+		if (rc == 190 || rc == 191) { /* listed among failures all the same */
 			record_failed_op(ws, n, r, op);
 			rc = rc == 190 ? 0 : 8;
 		}
@@ -170,12 +181,16 @@ void pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xm
 			pn->probed = true;
 		if (status != PL_LRMD_PENDING && status != PL_LRMD_CANCELLED)
 			pn->pending = NULL;
-		if (status == PL_LRMD_PENDING || status == PL_LRMD_CANCELLED) {	/* cancelled: ignored */
+		if (status == PL_LRMD_PENDING || status == PL_LRMD_CANCELLED) { /* cancelled: ignored */
 			if (status == PL_LRMD_PENDING) {
-				pn->pending = tk == TASK_START ? "start" : tk == TASK_STOP ? "stop" :
-					      tk == TASK_PROMOTE ? "promote" : tk == TASK_DEMOTE ? "demote" :
-					      !strncmp(task, "migrate", 7) ? "migrate" : probe ? "probe" :
-					      tk == TASK_MONITOR ? "monitor" : NULL;
+				pn->pending = tk == TASK_START	   ? "start"
+				    : tk == TASK_STOP		   ? "stop"
+				    : tk == TASK_PROMOTE	   ? "promote"
+				    : tk == TASK_DEMOTE		   ? "demote"
+				    : !strncmp(task, "migrate", 7) ? "migrate"
+				    : probe			   ? "probe"
+				    : tk == TASK_MONITOR	   ? "monitor"
+								   : NULL;
 				if (tk == TASK_START || tk == TASK_MIGRATE_FROM) {
 					role = ROLE_STARTED;
 					r->start_pending = true;
@@ -190,10 +205,12 @@ void pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xm
 			continue;
 		}
 		bool done = status == PL_LRMD_DONE;
-		bool ok = done && (rc == expected ||
-				   (probe && (rc == PL_OCF_NOT_RUNNING || rc == PL_OCF_SUCCESS ||
-					      rc == PL_OCF_RUNNING_PROMOTED)) ||
-				   (rc == PL_OCF_SUCCESS && expected == PL_OCF_SUCCESS));
+		bool ok = done &&
+		    (rc == expected ||
+			(probe &&
+			    (rc == PL_OCF_NOT_RUNNING || rc == PL_OCF_SUCCESS ||
+				rc == PL_OCF_RUNNING_PROMOTED)) ||
+			(rc == PL_OCF_SUCCESS && expected == PL_OCF_SUCCESS));
 		if (done && !probe && tk == TASK_MONITOR && rc == PL_OCF_NOT_RUNNING &&
 		    expected == PL_OCF_NOT_RUNNING)
 			ok = true;
@@ -208,7 +225,8 @@ void pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xm
 					role = ROLE_STARTED;
 				}
 				/* a monitor whose parameters changed is rescheduled: not counted as running */
-				if (!probe && !(r->managed && !r->orphan && pe_op_changed(ws, r, op))) {
+				if (!probe &&
+				    !(r->managed && !r->orphan && pe_op_changed(ws, r, op))) {
 					char *key = xasprintf("%s_%lld", task, interval);
 					g_ptr_array_add(pn->recurring, key);
 				}
@@ -222,7 +240,7 @@ void pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xm
 				g_ptr_array_set_size(pn->recurring, 0);
 			} else if (tk == TASK_PROMOTE) {
 				role = ROLE_PROMOTED;
-				g_ptr_array_set_size(pn->recurring, 0);	/* role monitors restart */
+				g_ptr_array_set_size(pn->recurring, 0); /* role monitors restart */
 			} else if (tk == TASK_DEMOTE) {
 				role = ROLE_UNPROMOTED;
 				g_ptr_array_set_size(pn->recurring, 0);
@@ -231,7 +249,8 @@ void pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xm
 		}
 		/* a failure; one older than failure-timeout is forgotten (unless it blocks) */
 		struct pe_opdef *od = find_opdef(r, task, interval);
-		if (r->failure_timeout > 0 && !(od && od->on_fail_set && od->on_fail == ONFAIL_BLOCK)) {
+		if (r->failure_timeout > 0 &&
+		    !(od && od->on_fail_set && od->on_fail == ONFAIL_BLOCK)) {
 			long long when = 0;
 			if (!pl_xml_attr_int(op, "last-rc-change", 0, &when, NULL) || when == 0)
 				pl_xml_attr_int(op, "last-run", 0, &when, NULL);
@@ -244,7 +263,7 @@ void pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xm
 		}
 		struct pe_opdef *d = find_opdef(r, task, interval);
 		if (d && !d->enabled && interval > 0)
-			pn->fail_disabled = true;	/* its fail count is cleared */
+			pn->fail_disabled = true; /* its fail count is cleared */
 
 		bool set;
 		enum pe_onfail of = d && d->on_fail_set ? d->on_fail : pe_onfail_parse(NULL, &set);
@@ -254,7 +273,7 @@ void pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xm
 			else
 				of = ONFAIL_RESTART;
 		}
-		if (status == PL_LRMD_NOT_INSTALLED || rc == PL_OCF_ERR_INSTALLED)	/* not installed */
+		if (status == PL_LRMD_NOT_INSTALLED || rc == PL_OCF_ERR_INSTALLED) /* not installed */
 			of = ONFAIL_STOP;
 		record_failed_op(ws, n, r, op);
 		if (of == ONFAIL_IGNORE) {
@@ -274,8 +293,9 @@ void pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xm
 		if (tk == TASK_STOP || tk == TASK_START || tk == TASK_MONITOR ||
 		    tk == TASK_PROMOTE || tk == TASK_DEMOTE)
 			if (!(probe && rc == PL_OCF_NOT_RUNNING))
-				role = (rc == PL_OCF_NOT_RUNNING && tk == TASK_MONITOR && !probe) ? ROLE_STARTED :
-				       (role == ROLE_PROMOTED ? ROLE_PROMOTED : ROLE_STARTED);
+				role = (rc == PL_OCF_NOT_RUNNING && tk == TASK_MONITOR && !probe)
+				    ? ROLE_STARTED
+				    : (role == ROLE_PROMOTED ? ROLE_PROMOTED : ROLE_STARTED);
 	}
 	if (role == ROLE_STARTED && r->parent && r->parent->promotable)
 		role = ROLE_UNPROMOTED;
@@ -290,7 +310,7 @@ void pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xm
 	if (pn->active && !failed && n->online && r->managed && !r->orphan && start_i >= 0 &&
 	    pe_op_changed(ws, r, ops[start_i].x)) {
 		r->restart_due = true;
-		pn->fail_changed = true;	/* its failures were of the old definition */
+		pn->fail_changed = true; /* its failures were of the old definition */
 		if (r->restart_reason == NULL)
 			r->restart_reason = xstrdup("resource definition change");
 	}
@@ -309,7 +329,8 @@ void pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xm
 	free(ops);
 }
 
-void pe_unpack_failcounts(struct pe_ws *ws, struct pe_node *n)
+void
+pe_unpack_failcounts(struct pe_ws *ws, struct pe_node *n)
 {
 	GHashTableIter it;
 	gpointer k, v;
@@ -328,7 +349,8 @@ void pe_unpack_failcounts(struct pe_ws *ws, struct pe_node *n)
 		if (r == NULL || r->kind != KIND_PRIMITIVE)
 			continue;
 		if (fc)
-			r->pn[n->idx].failcount = pl_score_add(r->pn[n->idx].failcount, pl_score_parse(v));
+			r->pn[n->idx].failcount =
+			    pl_score_add(r->pn[n->idx].failcount, pl_score_parse(v));
 		else {
 			long long t = strtoll(v, NULL, 10);
 			if (t > r->pn[n->idx].last_failure)

@@ -19,7 +19,8 @@
 /* ---- nodes ---- */
 
 /* natural, case-insensitive order of node names (as Pacemaker lists nodes) */
-static int natural_cmp(const char *a, const char *b)
+static int
+natural_cmp(const char *a, const char *b)
 {
 	while (*a && *b) {
 		if (g_ascii_isdigit(*a) && g_ascii_isdigit(*b)) {
@@ -39,13 +40,15 @@ static int natural_cmp(const char *a, const char *b)
 	return *a ? 1 : *b ? -1 : 0;
 }
 
-static int node_cmp(const void *x, const void *y)
+static int
+node_cmp(const void *x, const void *y)
 {
 	const struct pe_node *a = *(struct pe_node *const *)x, *b = *(struct pe_node *const *)y;
 	return natural_cmp(a->uname, b->uname);
 }
 
-static struct pe_node *node_add(struct pe_ws *ws, const char *id, const char *uname)
+static struct pe_node *
+node_add(struct pe_ws *ws, const char *id, const char *uname)
 {
 	struct pe_node *n = XNEW(struct pe_node);
 	n->idx = ws->n_nodes;
@@ -60,15 +63,19 @@ static struct pe_node *node_add(struct pe_ws *ws, const char *id, const char *un
 	return n;
 }
 
-bool pe_is_remote_agent(const xmlNode *x)
+bool
+pe_is_remote_agent(const xmlNode *x)
 {
-	return !g_strcmp0(pl_xml_attr(x, "class"), "ocf") && !g_strcmp0(pl_xml_attr(x, "provider"), "pacemaker") &&
-	       !g_strcmp0(pl_xml_attr(x, "type"), "remote");
+	return !g_strcmp0(pl_xml_attr(x, "class"), "ocf") &&
+	    !g_strcmp0(pl_xml_attr(x, "provider"), "pacemaker") &&
+	    !g_strcmp0(pl_xml_attr(x, "type"), "remote");
 }
 
-static void implied_remote_nodes(struct pe_ws *ws, xmlNode *parent)
+static void
+implied_remote_nodes(struct pe_ws *ws, xmlNode *parent)
 {
-	PL_XML_FOREACH_CHILD(parent, NULL, x) {
+	PL_XML_FOREACH_CHILD(parent, NULL, x)
+	{
 		if (pl_xml_is(x, "group") || pl_xml_is(x, "clone") || pl_xml_is(x, "master")) {
 			implied_remote_nodes(ws, x);
 			continue;
@@ -85,28 +92,32 @@ static void implied_remote_nodes(struct pe_ws *ws, xmlNode *parent)
 		} else {
 			/* guest nodes (remote-node meta attribute) are not modelled yet */
 			PL_XML_FOREACH_CHILD(x, "meta_attributes", m)
-				PL_XML_FOREACH_CHILD(m, "nvpair", nv)
-					if (!g_strcmp0(pl_xml_attr(nv, "name"), "remote-node"))
-						ws->unsupported = true;
+			PL_XML_FOREACH_CHILD(m, "nvpair", nv)
+			if (!g_strcmp0(pl_xml_attr(nv, "name"), "remote-node"))
+				ws->unsupported = true;
 		}
 	}
 }
 
-void pe_unpack_nodes(struct pe_ws *ws)
+void
+pe_unpack_nodes(struct pe_ws *ws)
 {
 	xmlNode *nodes = pl_xml_first_child(ws->config, "nodes");
-	PL_XML_FOREACH_CHILD(nodes, "node", x) {
+	PL_XML_FOREACH_CHILD(nodes, "node", x)
+	{
 		const char *type = pl_xml_attr(x, "type");
-		if (pl_xml_id(x) == NULL) {	/* as Pacemaker: such an entry is ignored */
-			pe_input_error(ws, "configuration:%ld: <node> without an id attribute: entry "
-				       "ignored", pl_xml_line(x));
+		if (pl_xml_id(x) == NULL) { /* as Pacemaker: such an entry is ignored */
+			pe_input_error(ws,
+			    "configuration:%ld: <node> without an id attribute: entry "
+			    "ignored",
+			    pl_xml_line(x));
 			continue;
 		}
 		struct pe_node *n = node_add(ws, pl_xml_id(x), pl_xml_attr(x, "uname"));
 		if (type && !strcmp(type, "remote"))
 			n->remote = true;
 		n->weight = pl_score_parse(pl_xml_attr(x, "score"));
-		n->state = x;	/* temporarily: config element */
+		n->state = x; /* temporarily: config element */
 		if (ws->stonith_enabled && ws->startup_fencing && !n->remote) {
 			n->unclean = true;
 			n->unclean_reason = "node is unclean";
@@ -127,9 +138,10 @@ void pe_unpack_nodes(struct pe_ws *ws)
 		n->state = NULL;
 		g_hash_table_insert(n->attrs, xstrdup("#uname"), xstrdup(n->uname));
 		g_hash_table_insert(n->attrs, xstrdup("#id"), xstrdup(n->id));
-		g_hash_table_insert(n->attrs, xstrdup("#kind"), xstrdup(n->remote ? "remote" : "cluster"));
+		g_hash_table_insert(
+		    n->attrs, xstrdup("#kind"), xstrdup(n->remote ? "remote" : "cluster"));
 		g_hash_table_insert(n->attrs, xstrdup("#is_dc"),
-				    xstrdup(ws->dc_uuid && !strcmp(ws->dc_uuid, n->id) ? "true" : "false"));
+		    xstrdup(ws->dc_uuid && !strcmp(ws->dc_uuid, n->id) ? "true" : "false"));
 		pe_unpack_nvpairs(ws, x, "instance_attributes", n, n->attrs);
 		if (x && pl_xml_first_child(x, "utilization")) {
 			n->util = pe_strtab();

@@ -18,22 +18,33 @@
 
 /* ---- resources ---- */
 
-enum pe_onfail pe_onfail_parse(const char *s, bool *ok)
+enum pe_onfail
+pe_onfail_parse(const char *s, bool *ok)
 {
 	*ok = true;
-	if (s == NULL) { *ok = false; return ONFAIL_RESTART; }
-	if (!strcasecmp(s, "ignore")) return ONFAIL_IGNORE;
-	if (!strcasecmp(s, "block")) return ONFAIL_BLOCK;
-	if (!strcasecmp(s, "stop")) return ONFAIL_STOP;
-	if (!strcasecmp(s, "fence")) return ONFAIL_FENCE;
-	if (!strcasecmp(s, "standby")) return ONFAIL_STANDBY;
-	if (!strcasecmp(s, "demote")) return ONFAIL_DEMOTE;
+	if (s == NULL) {
+		*ok = false;
+		return ONFAIL_RESTART;
+	}
+	if (!strcasecmp(s, "ignore"))
+		return ONFAIL_IGNORE;
+	if (!strcasecmp(s, "block"))
+		return ONFAIL_BLOCK;
+	if (!strcasecmp(s, "stop"))
+		return ONFAIL_STOP;
+	if (!strcasecmp(s, "fence"))
+		return ONFAIL_FENCE;
+	if (!strcasecmp(s, "standby"))
+		return ONFAIL_STANDBY;
+	if (!strcasecmp(s, "demote"))
+		return ONFAIL_DEMOTE;
 	return ONFAIL_RESTART;
 }
 
 /* The <op>s of `holder` (the primitive, then its template: the primitive's own win). Two
  * recurring ops with the same name and interval in one block cancel each other out. */
-static void unpack_ops(struct pe_ws *ws, struct pe_rsc *r, xmlNode *holder, bool from_template)
+static void
+unpack_ops(struct pe_ws *ws, struct pe_rsc *r, xmlNode *holder, bool from_template)
 {
 	xmlNode *ops = pl_xml_first_child(holder, "operations");
 	if (ops && pl_xml_attr(ops, "id-ref"))
@@ -43,7 +54,8 @@ static void unpack_ops(struct pe_ws *ws, struct pe_rsc *r, xmlNode *holder, bool
 	int first_of_block = r->n_ops;
 	size_t n = pl_xml_count_children(ops, "op");
 	r->ops = xreallocarray(r->ops, (size_t)r->n_ops + n + 1, sizeof(*r->ops));
-	PL_XML_FOREACH_CHILD(ops, "op", op) {
+	PL_XML_FOREACH_CHILD(ops, "op", op)
+	{
 		long long iv = pe_interval_ms(pl_xml_attr(op, "interval"));
 		int dup = -1;
 		for (int k = 0; k < r->n_ops; k++) {
@@ -64,7 +76,7 @@ static void unpack_ops(struct pe_ws *ws, struct pe_rsc *r, xmlNode *holder, bool
 			continue;
 		}
 		struct pe_opdef *d = &r->ops[r->n_ops++];
-		*d = (struct pe_opdef){ 0 };	/* the array grows uninitialised */
+		*d = (struct pe_opdef){ 0 }; /* the array grows uninitialised */
 		GHashTable *m = pe_strtab();
 		d->xml = op;
 		d->name = xstrdup(pl_xml_attr(op, "name"));
@@ -85,7 +97,8 @@ static void unpack_ops(struct pe_ws *ws, struct pe_rsc *r, xmlNode *holder, bool
 	}
 }
 
-static struct pe_rsc *rsc_new(struct pe_ws *ws, xmlNode *x, enum pe_variant_id v, struct pe_rsc *parent)
+static struct pe_rsc *
+rsc_new(struct pe_ws *ws, xmlNode *x, enum pe_variant_id v, struct pe_rsc *parent)
 {
 	struct pe_rsc *r = XNEW(struct pe_rsc);
 	r->idx = ws->n_rscs;
@@ -121,7 +134,8 @@ static struct pe_rsc *rsc_new(struct pe_ws *ws, xmlNode *x, enum pe_variant_id v
 	return r;
 }
 
-void pe_rsc_settle(struct pe_ws *ws, struct pe_rsc *r)
+void
+pe_rsc_settle(struct pe_ws *ws, struct pe_rsc *r)
 {
 	const char *v;
 	r->priority = pl_score_parse(pe_meta(r, "priority"));
@@ -146,7 +160,8 @@ void pe_rsc_settle(struct pe_ws *ws, struct pe_rsc *r)
 
 static struct pe_rsc *unpack_rsc(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent);
 
-struct pe_rsc *pe_unpack_primitive(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent)
+struct pe_rsc *
+pe_unpack_primitive(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent)
 {
 	struct pe_rsc *r = rsc_new(ws, x, VARIANT_PRIMITIVE, parent);
 	xmlNode *def = x;
@@ -159,8 +174,10 @@ struct pe_rsc *pe_unpack_primitive(struct pe_ws *ws, xmlNode *x, struct pe_rsc *
 	free(r->cls);
 	free(r->provider);
 	free(r->type);
-	r->cls = xstrdup(pl_xml_attr(x, "class") ? pl_xml_attr(x, "class") : pl_xml_attr(def, "class"));
-	r->provider = xstrdup(pl_xml_attr(x, "provider") ? pl_xml_attr(x, "provider") : pl_xml_attr(def, "provider"));
+	r->cls =
+	    xstrdup(pl_xml_attr(x, "class") ? pl_xml_attr(x, "class") : pl_xml_attr(def, "class"));
+	r->provider = xstrdup(
+	    pl_xml_attr(x, "provider") ? pl_xml_attr(x, "provider") : pl_xml_attr(def, "provider"));
 	r->type = xstrdup(pl_xml_attr(x, "type") ? pl_xml_attr(x, "type") : pl_xml_attr(def, "type"));
 	pe_unpack_nvpairs(ws, x, "instance_attributes", NULL, r->params);
 	if (pl_xml_first_child(x, "utilization") || pl_xml_first_child(def, "utilization")) {
@@ -181,22 +198,25 @@ struct pe_rsc *pe_unpack_primitive(struct pe_ws *ws, xmlNode *x, struct pe_rsc *
 	return r;
 }
 
-static void add_child(struct pe_rsc *p, struct pe_rsc *c)
+static void
+add_child(struct pe_rsc *p, struct pe_rsc *c)
 {
 	p->children = xreallocarray(p->children, p->n_children + 1, sizeof(*p->children));
 	p->children[p->n_children++] = c;
 }
 
-struct pe_rsc *pe_unpack_group(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent)
+struct pe_rsc *
+pe_unpack_group(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent)
 {
 	struct pe_rsc *g = rsc_new(ws, x, VARIANT_GROUP, parent);
 	PL_XML_FOREACH_CHILD(x, "primitive", c)
-		add_child(g, pe_unpack_primitive(ws, c, g));
+	add_child(g, pe_unpack_primitive(ws, c, g));
 	return g;
 }
 
 /* <clone> and <master>: a promotable one takes the promotable row */
-struct pe_rsc *pe_unpack_clone(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent)
+struct pe_rsc *
+pe_unpack_clone(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent)
 {
 	struct pe_rsc *c = rsc_new(ws, x, VARIANT_CLONE, parent);
 	pe_clone_unpack(ws, c, x, pe_unpack_primitive);
@@ -206,7 +226,8 @@ struct pe_rsc *pe_unpack_clone(struct pe_ws *ws, xmlNode *x, struct pe_rsc *pare
 }
 
 /* recognised, not scheduled yet: its history is not taken for an orphan's */
-struct pe_rsc *pe_unpack_bundle(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent)
+struct pe_rsc *
+pe_unpack_bundle(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent)
 {
 	struct pe_rsc *c = rsc_new(ws, x, VARIANT_BUNDLE, parent);
 	c->unsupported = true;
@@ -214,13 +235,15 @@ struct pe_rsc *pe_unpack_bundle(struct pe_ws *ws, xmlNode *x, struct pe_rsc *par
 	return c;
 }
 
-static struct pe_rsc *unpack_rsc(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent)
+static struct pe_rsc *
+unpack_rsc(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent)
 {
 	const struct pe_variant *v = pe_variant_for(pl_xml_name(x));
 	return v ? v->unpack(ws, x, parent) : NULL;
 }
 
-static int prio_cmp(const void *a, const void *b)
+static int
+prio_cmp(const void *a, const void *b)
 {
 	const struct pe_rsc *x = *(struct pe_rsc *const *)a, *y = *(struct pe_rsc *const *)b;
 	if (x->priority != y->priority)
@@ -228,10 +251,12 @@ static int prio_cmp(const void *a, const void *b)
 	return x->idx - y->idx;
 }
 
-void pe_unpack_resources(struct pe_ws *ws)
+void
+pe_unpack_resources(struct pe_ws *ws)
 {
 	xmlNode *res = pl_xml_first_child(ws->config, "resources");
-	PL_XML_FOREACH_CHILD(res, NULL, x) {
+	PL_XML_FOREACH_CHILD(res, NULL, x)
+	{
 		struct pe_rsc *r = unpack_rsc(ws, x, NULL);
 		if (r == NULL)
 			continue;

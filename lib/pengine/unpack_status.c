@@ -19,7 +19,8 @@
 
 /* ---- status ---- */
 
-static void node_online_state(struct pe_ws *ws, struct pe_node *n, xmlNode *st)
+static void
+node_online_state(struct pe_ws *ws, struct pe_node *n, xmlNode *st)
 {
 	const char *in_ccm = pl_xml_attr(st, "in_ccm"), *crmd = pl_xml_attr(st, "crmd");
 	const char *join = pl_xml_attr(st, "join"), *exp = pl_xml_attr(st, "expected");
@@ -56,7 +57,7 @@ static void node_online_state(struct pe_ws *ws, struct pe_node *n, xmlNode *st)
 	}
 
 	if ((crmd_on && join_down && !n->expected_up) || (in_cluster && !crmd_on && exp == NULL)) {
-		n->pending = true;	/* joining (or leaving) the cluster: not usable yet */
+		n->pending = true; /* joining (or leaving) the cluster: not usable yet */
 		n->online = false;
 		return;
 	}
@@ -72,10 +73,11 @@ static void node_online_state(struct pe_ws *ws, struct pe_node *n, xmlNode *st)
 		n->unclean = true;
 		n->unclean_reason = "peer is no longer part of the cluster";
 	} else if (in_cluster && !crmd_on && n->expected_up) {
-		n->online = true;	/* still a member: shown as UNCLEAN (online) */
+		n->online = true; /* still a member: shown as UNCLEAN (online) */
 		n->unclean = true;
 		n->unclean_reason = "peer process is no longer available";
-	} else if (in_cluster && crmd_on && join && (!strcmp(join, "pending") || !strcmp(join, "banned"))) {
+	} else if (in_cluster && crmd_on && join &&
+	    (!strcmp(join, "pending") || !strcmp(join, "banned"))) {
 		n->pending = !strcmp(join, "pending");
 		n->online = false;
 	} else if (!in_cluster && crmd_on) {
@@ -87,7 +89,8 @@ static void node_online_state(struct pe_ws *ws, struct pe_node *n, xmlNode *st)
 }
 
 /* The supported clone whose cloned primitive is `id` or "id:N". */
-static struct pe_rsc *clone_of(struct pe_ws *ws, const char *id)
+static struct pe_rsc *
+clone_of(struct pe_ws *ws, const char *id)
 {
 	if (id == NULL)
 		return NULL;
@@ -101,7 +104,8 @@ static struct pe_rsc *clone_of(struct pe_ws *ws, const char *id)
 }
 
 /* History of clone instances ("rsc:2") and bundle replicas is not an orphan's. */
-static bool belongs_to_unsupported(struct pe_ws *ws, const char *id)
+static bool
+belongs_to_unsupported(struct pe_ws *ws, const char *id)
 {
 	if (id == NULL)
 		return false;
@@ -121,7 +125,8 @@ static bool belongs_to_unsupported(struct pe_ws *ws, const char *id)
 }
 
 /* An orphan's definition outlives a streamed status: copy what identifies it. */
-static xmlNode *orphan_definition(struct pe_ws *ws, xmlNode *lr)
+static xmlNode *
+orphan_definition(struct pe_ws *ws, xmlNode *lr)
 {
 	xmlNode *x = xmlNewDocNode(ws->doc, NULL, BAD_CAST "primitive", NULL);
 	static const char *keep[] = { "id", "class", "provider", "type" };
@@ -136,12 +141,13 @@ static xmlNode *orphan_definition(struct pe_ws *ws, xmlNode *lr)
 
 /* One node_state: membership, transient attributes, then its resources' history. Nothing
  * keeps a pointer into `st`, so a streamed status can free it right after. */
-static void unpack_node_state(struct pe_ws *ws, xmlNode *st)
+static void
+unpack_node_state(struct pe_ws *ws, xmlNode *st)
 {
 	const char *id = pl_xml_id(st), *uname = pl_xml_attr(st, "uname");
 	if (id == NULL) {
 		pe_input_error(ws, "status:%ld: <node_state%s%s> has no id attribute: entry ignored",
-			       pl_xml_line(st), uname ? " uname=" : "", uname ? uname : "");
+		    pl_xml_line(st), uname ? " uname=" : "", uname ? uname : "");
 		return;
 	}
 	struct pe_node *n = g_hash_table_lookup(ws->node_by_name, id);
@@ -177,10 +183,13 @@ static void unpack_node_state(struct pe_ws *ws, xmlNode *st)
 	 * on a node nobody can stop it on. With fencing it is read: the fence decides. */
 	if (!n->remote && !ws->stonith_enabled && !n->online)
 		lrs = NULL;
-	PL_XML_FOREACH_CHILD(lrs, "lrm_resource", lr) {
+	PL_XML_FOREACH_CHILD(lrs, "lrm_resource", lr)
+	{
 		if (pl_xml_id(lr) == NULL) {
-			pe_input_error(ws, "status:%ld: <lrm_resource> on node %s has no id attribute: "
-				       "entry ignored", pl_xml_line(lr), n->uname);
+			pe_input_error(ws,
+			    "status:%ld: <lrm_resource> on node %s has no id attribute: "
+			    "entry ignored",
+			    pl_xml_line(lr), n->uname);
 			continue;
 		}
 		struct pe_rsc *r = g_hash_table_lookup(ws->rsc_by_id, pl_xml_id(lr));
@@ -214,20 +223,23 @@ static void unpack_node_state(struct pe_ws *ws, xmlNode *st)
 			r->pn[n->idx].lrm_name = xstrdup(pl_xml_id(lr));
 		}
 	}
-	pe_unpack_failcounts(ws, n);	/* after the history: orphans exist by now */
+	pe_unpack_failcounts(ws, n); /* after the history: orphans exist by now */
 }
 
 /* The status section from text, one node_state subtree at a time (peak memory is one node's
  * history, not the whole section's). The reader stands on <status>; <tickets> is kept
  * (copied) for the constraints. A parse error anywhere after it refuses the input. */
-static void stream_status(struct pe_ws *ws)
+static void
+stream_status(struct pe_ws *ws)
 {
 	xmlTextReader *rd = ws->stream->reader;
 	int ret = xmlTextReaderRead(rd);
 	while (ret == 1) {
 		const xmlChar *name = xmlTextReaderConstLocalName(rd);
-		if (xmlTextReaderNodeType(rd) == XML_READER_TYPE_ELEMENT && xmlTextReaderDepth(rd) == 2 &&
-		    name && (xmlStrEqual(name, BAD_CAST "node_state") || xmlStrEqual(name, BAD_CAST "tickets"))) {
+		if (xmlTextReaderNodeType(rd) == XML_READER_TYPE_ELEMENT &&
+		    xmlTextReaderDepth(rd) == 2 && name &&
+		    (xmlStrEqual(name, BAD_CAST "node_state") ||
+			xmlStrEqual(name, BAD_CAST "tickets"))) {
 			xmlNode *sub = xmlTextReaderExpand(rd);
 			if (sub == NULL)
 				break;
@@ -244,23 +256,25 @@ static void stream_status(struct pe_ws *ws)
 	}
 	struct pe_stream *s = ws->stream;
 	if (ret < 0 || s->error_seen)
-		pe_fail(ws, PL_EXIT_DATAERR, "%s:%d:%d: malformed XML: %s", s->name, s->line, s->column,
-			s->error_seen ? s->message : "parse error");
+		pe_fail(ws, PL_EXIT_DATAERR, "%s:%d:%d: malformed XML: %s", s->name, s->line,
+		    s->column, s->error_seen ? s->message : "parse error");
 }
 
-void pe_unpack_status(struct pe_ws *ws)
+void
+pe_unpack_status(struct pe_ws *ws)
 {
 	if (ws->stream) {
 		stream_status(ws);
 	} else if (ws->status) {
 		ws->tickets = pl_xml_first_child(ws->status, "tickets");
 		PL_XML_FOREACH_CHILD(ws->status, "node_state", st)
-			unpack_node_state(ws, st);
+		unpack_node_state(ws, st);
 	}
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pe_node *n = ws->nodes[i];
 		if (n->remote) {
-			struct pe_rsc *c = n->conn ? g_hash_table_lookup(ws->rsc_by_id, n->conn) : NULL;
+			struct pe_rsc *c =
+			    n->conn ? g_hash_table_lookup(ws->rsc_by_id, n->conn) : NULL;
 			n->online = c && c->n_running > 0 && !c->failed;
 			if (c == NULL)
 				ws->unsupported = true;

@@ -12,20 +12,23 @@
 #include "paceline/xalloc.h"
 #include "pe_private.h"
 
-void pe_rsc_actions(struct pe_ws *ws, struct pe_rsc *r)
+void
+pe_rsc_actions(struct pe_ws *ws, struct pe_rsc *r)
 {
 	if (!r->unsupported && r->variant->create_actions)
 		r->variant->create_actions(ws, r);
 }
 
-void pe_internal_orderings(struct pe_ws *ws, struct pe_rsc *r)
+void
+pe_internal_orderings(struct pe_ws *ws, struct pe_rsc *r)
 {
 	if (!r->unsupported && r->variant->internal_orderings)
 		r->variant->internal_orderings(ws, r);
 }
 
 /* a group's members, then its pseudo-actions */
-static void group_actions(struct pe_ws *ws, struct pe_rsc *r)
+static void
+group_actions(struct pe_ws *ws, struct pe_rsc *r)
 {
 	for (int i = 0; i < r->n_children; i++)
 		pe_rsc_actions(ws, r->children[i]);
@@ -36,13 +39,14 @@ static void group_actions(struct pe_ws *ws, struct pe_rsc *r)
 }
 
 /* a clone's instances, its pseudo-actions and their notifications */
-static void clone_actions(struct pe_ws *ws, struct pe_rsc *r)
+static void
+clone_actions(struct pe_ws *ws, struct pe_rsc *r)
 {
 	for (int i = 0; i < r->n_children; i++)
 		pe_rsc_actions(ws, r->children[i]);
 	struct pe_action *start = pe_action_new(ws, r, "start", 0, NULL, true);
 	struct pe_action *running = pe_action_new(ws, r, "running", 0, NULL, true);
-	if (r->disabled) {	/* target-role=Stopped: nothing of it starts */
+	if (r->disabled) { /* target-role=Stopped: nothing of it starts */
 		start->flags &= ~AF_RUNNABLE;
 		running->flags &= ~AF_RUNNABLE;
 	}
@@ -52,7 +56,8 @@ static void clone_actions(struct pe_ws *ws, struct pe_rsc *r)
 	pe_notify_create(ws, r, 1);
 }
 
-static void promotable_actions(struct pe_ws *ws, struct pe_rsc *r)
+static void
+promotable_actions(struct pe_ws *ws, struct pe_rsc *r)
 {
 	clone_actions(ws, r);
 	pe_action_new(ws, r, "promote", 0, NULL, true);
@@ -63,7 +68,8 @@ static void promotable_actions(struct pe_ws *ws, struct pe_rsc *r)
 	pe_notify_create(ws, r, 3);
 }
 
-static void clone_orderings_common(struct pe_ws *ws, struct pe_rsc *r, bool promotable)
+static void
+clone_orderings_common(struct pe_ws *ws, struct pe_rsc *r, bool promotable)
 {
 	struct pe_action *cs = pe_action_find(ws, r, "start", 0, NULL);
 	struct pe_action *cr = pe_action_find(ws, r, "running", 0, NULL);
@@ -138,18 +144,21 @@ static void clone_orderings_common(struct pe_ws *ws, struct pe_rsc *r, bool prom
 	}
 }
 
-static void clone_orderings(struct pe_ws *ws, struct pe_rsc *r)
+static void
+clone_orderings(struct pe_ws *ws, struct pe_rsc *r)
 {
 	clone_orderings_common(ws, r, false);
 }
 
-static void promotable_orderings(struct pe_ws *ws, struct pe_rsc *r)
+static void
+promotable_orderings(struct pe_ws *ws, struct pe_rsc *r)
 {
 	clone_orderings_common(ws, r, true);
 }
 
 /* members start one after another and stop in reverse; the pseudo-actions wrap them */
-static void group_orderings(struct pe_ws *ws, struct pe_rsc *r)
+static void
+group_orderings(struct pe_ws *ws, struct pe_rsc *r)
 {
 	struct pe_action *gs = pe_action_find(ws, r, "start", 0, NULL);
 	struct pe_action *gr = pe_action_find(ws, r, "running", 0, NULL);
@@ -169,7 +178,8 @@ static void group_orderings(struct pe_ws *ws, struct pe_rsc *r)
 			pe_order_actions(gs, buf->pdata[i], OF_RUNNABLE_LEFT);
 			pe_order_actions(buf->pdata[i], gr, OF_RUNNABLE_LEFT);
 			for (int j = 0; j < n_ps; j++)
-				pe_order_actions(prev_start->pdata[j], buf->pdata[i], OF_IMPLIES_THEN | OF_RUNNABLE_LEFT);
+				pe_order_actions(prev_start->pdata[j], buf->pdata[i],
+				    OF_IMPLIES_THEN | OF_RUNNABLE_LEFT);
 		}
 		if (ns > 0 || ch->assigned == NULL) {
 			n_ps = ns;
@@ -180,7 +190,8 @@ static void group_orderings(struct pe_ws *ws, struct pe_rsc *r)
 			pe_order_actions(gp, buf->pdata[i], OF_OPTIONAL);
 			pe_order_actions(buf->pdata[i], gd, OF_RUNNABLE_LEFT);
 			for (int j = 0; j < n_pp; j++)
-				pe_order_actions(buf->pdata[i], prev_stop->pdata[j], OF_IMPLIES_FIRST | OF_RUNNABLE_LEFT);
+				pe_order_actions(buf->pdata[i], prev_stop->pdata[j],
+				    OF_IMPLIES_FIRST | OF_RUNNABLE_LEFT);
 		}
 		if (np > 0) {
 			n_pp = np;
@@ -190,22 +201,28 @@ static void group_orderings(struct pe_ws *ws, struct pe_rsc *r)
 }
 
 const struct pe_variant pe_variants[VARIANT_COUNT] = {
-	[VARIANT_PRIMITIVE] = { "primitive", KIND_PRIMITIVE, pe_unpack_primitive, pe_assign_primitive,
-				pe_primitive_actions, NULL },
+	[VARIANT_PRIMITIVE] = { "primitive", KIND_PRIMITIVE, pe_unpack_primitive,
+	    pe_assign_primitive, pe_primitive_actions, NULL },
 	[VARIANT_GROUP] = { "group", KIND_GROUP, pe_unpack_group, pe_assign_group, group_actions,
-			    group_orderings },
+	    group_orderings },
 	[VARIANT_CLONE] = { "clone", KIND_CLONE, pe_unpack_clone, pe_assign_clone, clone_actions,
-			    clone_orderings },
+	    clone_orderings },
 	[VARIANT_PROMOTABLE] = { "promotable", KIND_CLONE, pe_unpack_clone, pe_assign_promotable,
-				 promotable_actions, promotable_orderings },
+	    promotable_actions, promotable_orderings },
 	[VARIANT_BUNDLE] = { "bundle", KIND_BUNDLE, pe_unpack_bundle, NULL, NULL, NULL },
 };
 
-const struct pe_variant *pe_variant_for(const char *element)
+const struct pe_variant *
+pe_variant_for(const char *element)
 {
-	static const struct { const char *element; enum pe_variant_id v; } elements[] = {
-		{ "primitive", VARIANT_PRIMITIVE }, { "group", VARIANT_GROUP },
-		{ "clone", VARIANT_CLONE }, { "master", VARIANT_CLONE },	/* promotable by its meta */
+	static const struct {
+		const char *element;
+		enum pe_variant_id v;
+	} elements[] = {
+		{ "primitive", VARIANT_PRIMITIVE },
+		{ "group", VARIANT_GROUP },
+		{ "clone", VARIANT_CLONE },
+		{ "master", VARIANT_CLONE }, /* promotable by its meta */
 		{ "bundle", VARIANT_BUNDLE },
 	};
 	for (size_t i = 0; element && i < sizeof(elements) / sizeof(elements[0]); i++)

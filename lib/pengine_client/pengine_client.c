@@ -13,9 +13,10 @@
 #include "paceline/xalloc.h"
 
 #define COMPUTE_TIMEOUT_MS 120000
-#define STATS_TIMEOUT_MS 5000
+#define STATS_TIMEOUT_MS   5000
 
-size_t pl_pengine_cib_max(void)
+size_t
+pl_pengine_cib_max(void)
 {
 	const struct pl_msg_def *d = pl_msg_def(PL_MSG_PENGINE_COMPUTE);
 
@@ -23,7 +24,8 @@ size_t pl_pengine_cib_max(void)
 	return pl_msg_effective_limit(d->maxlen) - (4 + 8 + 4 + 1);
 }
 
-void pl_pengine_result_clear(struct pl_pengine_result *res)
+void
+pl_pengine_result_clear(struct pl_pengine_result *res)
 {
 	if (res == NULL)
 		return;
@@ -34,8 +36,9 @@ void pl_pengine_result_clear(struct pl_pengine_result *res)
 	memset(res, 0, sizeof(*res));
 }
 
-bool pl_pengine_request_pack(struct pl_pack *p, const char *cib, const struct pl_pengine_request *rq,
-			     struct pl_error *err)
+bool
+pl_pengine_request_pack(
+    struct pl_pack *p, const char *cib, const struct pl_pengine_request *rq, struct pl_error *err)
 {
 	static const struct pl_pengine_request none = PL_PENGINE_REQUEST_INIT;
 	size_t len = cib ? strlen(cib) : 0;
@@ -44,39 +47,40 @@ bool pl_pengine_request_pack(struct pl_pack *p, const char *cib, const struct pl
 		rq = &none;
 	if (len > pl_pengine_cib_max()) {
 		pl_error_set(err, PL_EXIT_INVALID_PARAM,
-			     "CIB of %zu bytes exceeds paceline-pengine's limit of %zu bytes", len,
-			     pl_pengine_cib_max());
+		    "CIB of %zu bytes exceeds paceline-pengine's limit of %zu bytes", len,
+		    pl_pengine_cib_max());
 		return false;
 	}
 	pl_msg_pack(p, PL_MSG_PENGINE_COMPUTE, rq->flags, (int64_t)rq->now, cib ? cib : "");
 	return true;
 }
 
-void pl_pengine_result_pack(struct pl_pack *p, const struct pl_pengine_result *res)
+void
+pl_pengine_result_pack(struct pl_pack *p, const struct pl_pengine_result *res)
 {
 	pl_msg_pack(p, PL_MSG_PENGINE_COMPUTE_REPLY, res->transition, res->graph, res->summary,
-		    res->warnings, res->input_path);
+	    res->warnings, res->input_path);
 }
 
-bool pl_pengine_result_decode(const struct pl_ipc_msg *m, struct pl_pengine_result *res,
-			      struct pl_error *err)
+bool
+pl_pengine_result_decode(
+    const struct pl_ipc_msg *m, struct pl_pengine_result *res, struct pl_error *err)
 {
 	uint32_t tr;
 	const char *graph, *summary, *warnings, *path;
 
 	if (m->type == PL_MSG_NONE) {
 		pl_error_set(err, m->code ? m->code : PL_EXIT_PROTOCOL, "%s",
-			     m->code ? pl_ipc_msg_status_text(m)
-				     : "paceline-pengine answered without a transition");
+		    m->code ? pl_ipc_msg_status_text(m)
+			    : "paceline-pengine answered without a transition");
 		return false;
 	}
 	if (m->type != PL_MSG_PENGINE_COMPUTE_REPLY) {
 		pl_error_set(err, PL_EXIT_PROTOCOL, "paceline-pengine answered with %s",
-			     pl_msg_name(m->type));
+		    pl_msg_name(m->type));
 		return false;
 	}
-	if (!pl_msg_unpack(m, PL_MSG_PENGINE_COMPUTE_REPLY, &tr, &graph, &summary, &warnings,
-			   &path)) {
+	if (!pl_msg_unpack(m, PL_MSG_PENGINE_COMPUTE_REPLY, &tr, &graph, &summary, &warnings, &path)) {
 		pl_msg_unpack_error(m, PL_MSG_PENGINE_COMPUTE_REPLY, err);
 		return false;
 	}
@@ -88,8 +92,9 @@ bool pl_pengine_result_decode(const struct pl_ipc_msg *m, struct pl_pengine_resu
 	return true;
 }
 
-bool pl_pengine_compute(struct pl_ipc_conn *c, const char *cib, const struct pl_pengine_request *rq,
-			int timeout_ms, struct pl_pengine_result *res, struct pl_error *err)
+bool
+pl_pengine_compute(struct pl_ipc_conn *c, const char *cib, const struct pl_pengine_request *rq,
+    int timeout_ms, struct pl_pengine_result *res, struct pl_error *err)
 {
 	struct pl_pack p = PL_PACK_INIT;
 	struct pl_ipc_msg reply = PL_IPC_MSG_INIT;
@@ -98,7 +103,7 @@ bool pl_pengine_compute(struct pl_ipc_conn *c, const char *cib, const struct pl_
 	if (!pl_pengine_request_pack(&p, cib, rq, err))
 		return false;
 	ok = pl_ipc_call(c, PL_MSG_PENGINE_COMPUTE, &p, PL_MSG_PENGINE_COMPUTE_REPLY,
-			 timeout_ms > 0 ? timeout_ms : COMPUTE_TIMEOUT_MS, &reply, err);
+	    timeout_ms > 0 ? timeout_ms : COMPUTE_TIMEOUT_MS, &reply, err);
 	pl_pack_free(&p);
 	if (ok)
 		ok = pl_pengine_result_decode(&reply, res, err);
@@ -111,8 +116,9 @@ struct async_call {
 	void *arg;
 };
 
-static void async_done(struct pl_ipc_conn *c, const struct pl_ipc_msg *reply,
-		       const struct pl_error *err, void *arg)
+static void
+async_done(
+    struct pl_ipc_conn *c, const struct pl_ipc_msg *reply, const struct pl_error *err, void *arg)
 {
 	struct async_call *a = arg;
 	struct pl_pengine_result res = PL_PENGINE_RESULT_INIT;
@@ -131,9 +137,9 @@ static void async_done(struct pl_ipc_conn *c, const struct pl_ipc_msg *reply,
 	free(a);
 }
 
-uint32_t pl_pengine_compute_async(struct pl_ipc_conn *c, const char *cib,
-				  const struct pl_pengine_request *rq, int timeout_ms,
-				  pl_pengine_done_fn cb, void *arg, struct pl_error *err)
+uint32_t
+pl_pengine_compute_async(struct pl_ipc_conn *c, const char *cib, const struct pl_pengine_request *rq,
+    int timeout_ms, pl_pengine_done_fn cb, void *arg, struct pl_error *err)
 {
 	struct pl_pack p = PL_PACK_INIT;
 	struct async_call *a;
@@ -145,14 +151,15 @@ uint32_t pl_pengine_compute_async(struct pl_ipc_conn *c, const char *cib,
 	a->cb = cb;
 	a->arg = arg;
 	id = pl_ipc_call_async(c, PL_MSG_PENGINE_COMPUTE, &p, PL_MSG_PENGINE_COMPUTE_REPLY,
-			       timeout_ms, async_done, a, err);
+	    timeout_ms, async_done, a, err);
 	pl_pack_free(&p);
 	if (id == 0)
 		free(a);
 	return id;
 }
 
-char **pl_pengine_stats(struct pl_ipc_conn *c, int timeout_ms, struct pl_error *err)
+char **
+pl_pengine_stats(struct pl_ipc_conn *c, int timeout_ms, struct pl_error *err)
 {
 	struct pl_ipc_msg reply = PL_IPC_MSG_INIT;
 	const char **kv = NULL;
@@ -160,11 +167,11 @@ char **pl_pengine_stats(struct pl_ipc_conn *c, int timeout_ms, struct pl_error *
 	char **out = NULL;
 
 	if (!pl_ipc_call(c, PL_MSG_PENGINE_STATS, NULL, PL_MSG_PENGINE_STATS_REPLY,
-			 timeout_ms > 0 ? timeout_ms : STATS_TIMEOUT_MS, &reply, err))
+		timeout_ms > 0 ? timeout_ms : STATS_TIMEOUT_MS, &reply, err))
 		goto done;
 	if (reply.type != PL_MSG_PENGINE_STATS_REPLY) {
 		pl_error_set(err, PL_EXIT_PROTOCOL, "paceline-pengine answered with %s",
-			     pl_msg_name(reply.type));
+		    pl_msg_name(reply.type));
 		goto done;
 	}
 	if (!pl_msg_unpack(&reply, PL_MSG_PENGINE_STATS_REPLY, &kv, &n)) {
@@ -180,7 +187,8 @@ done:
 	return out;
 }
 
-void pl_pengine_stats_free(char **kv)
+void
+pl_pengine_stats_free(char **kv)
 {
 	if (kv == NULL)
 		return;

@@ -8,7 +8,8 @@
 #include "paceline/buf.h"
 #include "paceline/xalloc.h"
 
-void pl_buf_reserve(struct pl_buf *b, size_t extra)
+void
+pl_buf_reserve(struct pl_buf *b, size_t extra)
 {
 	size_t need = b->len + extra + 1;
 
@@ -21,7 +22,8 @@ void pl_buf_reserve(struct pl_buf *b, size_t extra)
 	b->s = xrealloc(b->s, b->cap);
 }
 
-void pl_buf_addn(struct pl_buf *b, const void *p, size_t n)
+void
+pl_buf_addn(struct pl_buf *b, const void *p, size_t n)
 {
 	pl_buf_reserve(b, n);
 	memcpy(b->s + b->len, p, n);
@@ -29,17 +31,20 @@ void pl_buf_addn(struct pl_buf *b, const void *p, size_t n)
 	b->s[b->len] = '\0';
 }
 
-void pl_buf_add(struct pl_buf *b, const char *s)
+void
+pl_buf_add(struct pl_buf *b, const char *s)
 {
 	pl_buf_addn(b, s, strlen(s));
 }
 
-void pl_buf_addc(struct pl_buf *b, char c)
+void
+pl_buf_addc(struct pl_buf *b, char c)
 {
 	pl_buf_addn(b, &c, 1);
 }
 
-void pl_buf_vaddf(struct pl_buf *b, const char *fmt, va_list ap)
+void
+pl_buf_vaddf(struct pl_buf *b, const char *fmt, va_list ap)
 {
 	va_list copy;
 	int n;
@@ -57,7 +62,8 @@ void pl_buf_vaddf(struct pl_buf *b, const char *fmt, va_list ap)
 	b->len += (size_t)n;
 }
 
-void pl_buf_addf(struct pl_buf *b, const char *fmt, ...)
+void
+pl_buf_addf(struct pl_buf *b, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -66,7 +72,8 @@ void pl_buf_addf(struct pl_buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
-void pl_buf_truncate(struct pl_buf *b, size_t len)
+void
+pl_buf_truncate(struct pl_buf *b, size_t len)
 {
 	if (len < b->len) {
 		b->len = len;
@@ -74,12 +81,14 @@ void pl_buf_truncate(struct pl_buf *b, size_t len)
 	}
 }
 
-const char *pl_buf_str(const struct pl_buf *b)
+const char *
+pl_buf_str(const struct pl_buf *b)
 {
 	return b->s != NULL ? b->s : "";
 }
 
-char *pl_buf_steal(struct pl_buf *b)
+char *
+pl_buf_steal(struct pl_buf *b)
 {
 	char *s = b->s != NULL ? b->s : xstrdup("");
 
@@ -88,7 +97,8 @@ char *pl_buf_steal(struct pl_buf *b)
 	return s;
 }
 
-void pl_buf_free(struct pl_buf *b)
+void
+pl_buf_free(struct pl_buf *b)
 {
 	free(b->s);
 	b->s = NULL;

@@ -8,7 +8,8 @@
 
 #include "paceline/error.h"
 
-void pl_error_set(struct pl_error *e, int code, const char *fmt, ...)
+void
+pl_error_set(struct pl_error *e, int code, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -20,7 +21,8 @@ void pl_error_set(struct pl_error *e, int code, const char *fmt, ...)
 	va_end(ap);
 }
 
-void pl_error_prefix(struct pl_error *e, const char *fmt, ...)
+void
+pl_error_prefix(struct pl_error *e, const char *fmt, ...)
 {
 	char prefix[512], old[sizeof(e->text)];
 	size_t n;
@@ -40,7 +42,8 @@ void pl_error_prefix(struct pl_error *e, const char *fmt, ...)
 	e->text[n + strnlen(old, sizeof(e->text) - 1 - n)] = '\0';
 }
 
-void pl_error_clear(struct pl_error *e)
+void
+pl_error_clear(struct pl_error *e)
 {
 	if (e == NULL)
 		return;

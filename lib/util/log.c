@@ -17,7 +17,7 @@
 #include "paceline/log.h"
 
 #define LOG_LINE_MAX 4096
-#define TRACE_MAX 16
+#define TRACE_MAX    16
 
 static struct {
 	char role[32];
@@ -35,21 +35,33 @@ static struct {
 } lg = { "paceline", PL_LOG_INFO, true, false, true, LOG_DAEMON, -1, { { 0 } }, 0, false, NULL, NULL };
 
 static const char *const level_names[] = {
-	[PL_LOG_ERR] = "error", [PL_LOG_WARNING] = "warning", [PL_LOG_NOTICE] = "notice",
-	[PL_LOG_INFO] = "info", [PL_LOG_DEBUG] = "debug", [PL_LOG_TRACE] = "trace",
+	[PL_LOG_ERR] = "error",
+	[PL_LOG_WARNING] = "warning",
+	[PL_LOG_NOTICE] = "notice",
+	[PL_LOG_INFO] = "info",
+	[PL_LOG_DEBUG] = "debug",
+	[PL_LOG_TRACE] = "trace",
 };
 
 static const struct {
 	const char *name;
 	int value;
 } facilities[] = {
-	{ "daemon", LOG_DAEMON }, { "user", LOG_USER }, { "auth", LOG_AUTH },
-	{ "local0", LOG_LOCAL0 }, { "local1", LOG_LOCAL1 }, { "local2", LOG_LOCAL2 },
-	{ "local3", LOG_LOCAL3 }, { "local4", LOG_LOCAL4 }, { "local5", LOG_LOCAL5 },
-	{ "local6", LOG_LOCAL6 }, { "local7", LOG_LOCAL7 },
+	{ "daemon", LOG_DAEMON },
+	{ "user", LOG_USER },
+	{ "auth", LOG_AUTH },
+	{ "local0", LOG_LOCAL0 },
+	{ "local1", LOG_LOCAL1 },
+	{ "local2", LOG_LOCAL2 },
+	{ "local3", LOG_LOCAL3 },
+	{ "local4", LOG_LOCAL4 },
+	{ "local5", LOG_LOCAL5 },
+	{ "local6", LOG_LOCAL6 },
+	{ "local7", LOG_LOCAL7 },
 };
 
-static void trace_from_env(void)
+static void
+trace_from_env(void)
 {
 	const char *env = getenv("PL_TRACE");
 	char copy[256], *save = NULL, *tok;
@@ -61,25 +73,57 @@ static void trace_from_env(void)
 		log_trace_enable(tok);
 }
 
-void log_init(const char *role)
+void
+log_init(const char *role)
 {
 	const char *dbg = getenv("PL_DEBUG");
 
 	snprintf(lg.role, sizeof(lg.role), "%s", role);
-	if (dbg != NULL && (strcmp(dbg, "1") == 0 || strcmp(dbg, "yes") == 0 || strcmp(dbg, "on") == 0))
+	if (dbg != NULL &&
+	    (strcmp(dbg, "1") == 0 || strcmp(dbg, "yes") == 0 || strcmp(dbg, "on") == 0))
 		lg.level = PL_LOG_DEBUG;
 	trace_from_env();
 }
 
-const char *log_role(void) { return lg.role; }
-void log_set_level(enum pl_log_level level) { lg.level = level; }
-enum pl_log_level log_get_level(void) { return lg.level; }
-void log_set_debug(bool on) { lg.level = on ? PL_LOG_DEBUG : PL_LOG_INFO; }
-void log_set_stderr(bool on) { lg.to_stderr = on; }
-void log_set_timestamp(bool on) { lg.timestamp = on; }
-void log_set_hook(pl_log_hook hook, void *arg) { lg.hook = hook; lg.hook_arg = arg; }
+const char *
+log_role(void)
+{
+	return lg.role;
+}
+void
+log_set_level(enum pl_log_level level)
+{
+	lg.level = level;
+}
+enum pl_log_level
+log_get_level(void)
+{
+	return lg.level;
+}
+void
+log_set_debug(bool on)
+{
+	lg.level = on ? PL_LOG_DEBUG : PL_LOG_INFO;
+}
+void
+log_set_stderr(bool on)
+{
+	lg.to_stderr = on;
+}
+void
+log_set_timestamp(bool on)
+{
+	lg.timestamp = on;
+}
+void
+log_set_hook(pl_log_hook hook, void *arg)
+{
+	lg.hook = hook;
+	lg.hook_arg = arg;
+}
 
-bool log_set_syslog(bool on, const char *facility)
+bool
+log_set_syslog(bool on, const char *facility)
 {
 	size_t i;
 
@@ -102,7 +146,8 @@ bool log_set_syslog(bool on, const char *facility)
 	return true;
 }
 
-bool log_set_file(const char *path)
+bool
+log_set_file(const char *path)
 {
 	int fd = -1;
 
@@ -117,7 +162,8 @@ bool log_set_file(const char *path)
 	return true;
 }
 
-void log_trace_enable(const char *category)
+void
+log_trace_enable(const char *category)
 {
 	if (strcmp(category, "all") == 0) {
 		lg.trace_all = true;
@@ -127,7 +173,8 @@ void log_trace_enable(const char *category)
 		snprintf(lg.trace[lg.ntrace++], sizeof(lg.trace[0]), "%s", category);
 }
 
-bool log_trace_enabled(const char *category)
+bool
+log_trace_enabled(const char *category)
 {
 	int i;
 
@@ -139,14 +186,16 @@ bool log_trace_enabled(const char *category)
 	return false;
 }
 
-void log_close(void)
+void
+log_close(void)
 {
 	log_set_syslog(false, NULL);
 	log_set_file(NULL);
 	lg.hook = NULL;
 }
 
-static void write_all(int fd, const char *p, size_t n)
+static void
+write_all(int fd, const char *p, size_t n)
 {
 	while (n > 0) {
 		ssize_t w = write(fd, p, n);
@@ -154,13 +203,14 @@ static void write_all(int fd, const char *p, size_t n)
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
-			return;	/* nowhere left to report a failing log sink */
+			return; /* nowhere left to report a failing log sink */
 		p += w;
 		n -= (size_t)w;
 	}
 }
 
-static void emit_line(enum pl_log_level level, const char *msg)
+static void
+emit_line(enum pl_log_level level, const char *msg)
 {
 	char line[LOG_LINE_MAX + 128], stamp[48] = "";
 	struct timeval tv;
@@ -176,7 +226,7 @@ static void emit_line(enum pl_log_level level, const char *msg)
 		snprintf(stamp + n, sizeof(stamp) - (size_t)n, ".%03ld ", (long)(tv.tv_usec / 1000));
 	}
 	n = snprintf(line, sizeof(line), "%s%s[%ld]: %s: %s\n", stamp, lg.role, (long)getpid(),
-		     level_names[level], msg);
+	    level_names[level], msg);
 	if (n < 0)
 		return;
 	if ((size_t)n >= sizeof(line))
@@ -186,10 +236,12 @@ static void emit_line(enum pl_log_level level, const char *msg)
 	if (lg.file_fd != -1)
 		write_all(lg.file_fd, line, (size_t)n);
 	if (lg.to_syslog)
-		syslog(level > PL_LOG_DEBUG ? LOG_DEBUG : (int)level, "%s: %s", level_names[level], msg);
+		syslog(level > PL_LOG_DEBUG ? LOG_DEBUG : (int)level, "%s: %s", level_names[level],
+		    msg);
 }
 
-void log_vemit(enum pl_log_level level, const char *fmt, va_list ap)
+void
+log_vemit(enum pl_log_level level, const char *fmt, va_list ap)
 {
 	char msg[LOG_LINE_MAX];
 	int saved = errno;
@@ -205,7 +257,8 @@ void log_vemit(enum pl_log_level level, const char *fmt, va_list ap)
 	errno = saved;
 }
 
-void log_emit(enum pl_log_level level, const char *fmt, ...)
+void
+log_emit(enum pl_log_level level, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -214,13 +267,13 @@ void log_emit(enum pl_log_level level, const char *fmt, ...)
 	va_end(ap);
 }
 
-#define LOG_FN(name, level)                        \
-	void name(const char *fmt, ...)            \
-	{                                          \
-		va_list ap;                        \
-		va_start(ap, fmt);                 \
-		log_vemit(level, fmt, ap);         \
-		va_end(ap);                        \
+#define LOG_FN(name, level)                \
+	void name(const char *fmt, ...)    \
+	{                                  \
+		va_list ap;                \
+		va_start(ap, fmt);         \
+		log_vemit(level, fmt, ap); \
+		va_end(ap);                \
 	}
 
 LOG_FN(log_err, PL_LOG_ERR)
@@ -229,7 +282,8 @@ LOG_FN(log_notice, PL_LOG_NOTICE)
 LOG_FN(log_info, PL_LOG_INFO)
 LOG_FN(log_debug, PL_LOG_DEBUG)
 
-static void vlog_errno(enum pl_log_level level, const char *fmt, va_list ap)
+static void
+vlog_errno(enum pl_log_level level, const char *fmt, va_list ap)
 {
 	char msg[LOG_LINE_MAX];
 	int saved = errno;
@@ -239,7 +293,8 @@ static void vlog_errno(enum pl_log_level level, const char *fmt, va_list ap)
 	errno = saved;
 }
 
-void log_warn(const char *fmt, ...)
+void
+log_warn(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -248,7 +303,8 @@ void log_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
-void log_trace_emit(const char *category, const char *fmt, ...)
+void
+log_trace_emit(const char *category, const char *fmt, ...)
 {
 	char msg[LOG_LINE_MAX];
 	va_list ap;
@@ -259,7 +315,8 @@ void log_trace_emit(const char *category, const char *fmt, ...)
 	log_emit(PL_LOG_TRACE, "[%s] %s", category, msg);
 }
 
-void fatal(const char *fmt, ...)
+void
+fatal(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -269,7 +326,8 @@ void fatal(const char *fmt, ...)
 	exit(1);
 }
 
-void fatalx(const char *fmt, ...)
+void
+fatalx(const char *fmt, ...)
 {
 	va_list ap;
 

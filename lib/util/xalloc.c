@@ -15,7 +15,8 @@ static void __attribute__((noreturn)) oom(size_t size)
 	abort();
 }
 
-void *xmalloc(size_t size)
+void *
+xmalloc(size_t size)
 {
 	void *p = malloc(size ? size : 1);
 
@@ -24,7 +25,8 @@ void *xmalloc(size_t size)
 	return p;
 }
 
-void *xcalloc(size_t nmemb, size_t size)
+void *
+xcalloc(size_t nmemb, size_t size)
 {
 	void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
 
@@ -33,7 +35,8 @@ void *xcalloc(size_t nmemb, size_t size)
 	return p;
 }
 
-void *xrealloc(void *ptr, size_t size)
+void *
+xrealloc(void *ptr, size_t size)
 {
 	void *p = realloc(ptr, size ? size : 1);
 
@@ -42,19 +45,22 @@ void *xrealloc(void *ptr, size_t size)
 	return p;
 }
 
-void *xreallocarray(void *ptr, size_t nmemb, size_t size)
+void *
+xreallocarray(void *ptr, size_t nmemb, size_t size)
 {
 	if (size != 0 && nmemb > SIZE_MAX / size)
 		oom(SIZE_MAX);
 	return xrealloc(ptr, nmemb * size);
 }
 
-char *xstrdup(const char *s)
+char *
+xstrdup(const char *s)
 {
 	return s == NULL ? NULL : xmemdup(s, strlen(s) + 1);
 }
 
-char *xstrndup(const char *s, size_t n)
+char *
+xstrndup(const char *s, size_t n)
 {
 	size_t len = strnlen(s, n);
 	char *p = xmalloc(len + 1);
@@ -64,7 +70,8 @@ char *xstrndup(const char *s, size_t n)
 	return p;
 }
 
-void *xmemdup(const void *src, size_t n)
+void *
+xmemdup(const void *src, size_t n)
 {
 	void *p = xmalloc(n);
 
@@ -72,7 +79,8 @@ void *xmemdup(const void *src, size_t n)
 	return p;
 }
 
-char *xvasprintf(const char *fmt, va_list ap)
+char *
+xvasprintf(const char *fmt, va_list ap)
 {
 	char *s;
 
@@ -81,7 +89,8 @@ char *xvasprintf(const char *fmt, va_list ap)
 	return s;
 }
 
-char *xasprintf(const char *fmt, ...)
+char *
+xasprintf(const char *fmt, ...)
 {
 	va_list ap;
 	char *s;

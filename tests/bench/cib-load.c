@@ -32,7 +32,8 @@
 #include "paceline/mtime.h"
 #include "paceline/xml.h"
 
-static int run_client(unsigned id, unsigned n, bool status, const char *prefix, int ackfd)
+static int
+run_client(unsigned id, unsigned n, bool status, const char *prefix, int ackfd)
 {
 	struct pl_error e = PL_ERROR_INIT;
 	struct pl_cib_conn *c = pl_cib_connect(10000, "cib-load", &e);
@@ -50,15 +51,17 @@ static int run_client(unsigned id, unsigned n, bool status, const char *prefix, 
 
 		if (status) {
 			req.section = "status";
-			snprintf(xml, sizeof(xml), "<node_state id=\"%s-%u\" uname=\"%s-%u\" "
-				 "in_ccm=\"true\" crmd=\"online\" join=\"member\" "
-				 "expected=\"member\" crm-debug-origin=\"u%u\"/>",
-				 prefix, id, prefix, id, i);
+			snprintf(xml, sizeof(xml),
+			    "<node_state id=\"%s-%u\" uname=\"%s-%u\" "
+			    "in_ccm=\"true\" crmd=\"online\" join=\"member\" "
+			    "expected=\"member\" crm-debug-origin=\"u%u\"/>",
+			    prefix, id, prefix, id, i);
 		} else {
 			req.section = "resources";
-			snprintf(xml, sizeof(xml), "<primitive id=\"%s-%u\" class=\"ocf\" "
-				 "provider=\"heartbeat\" type=\"Dummy\" description=\"u%u\"/>",
-				 prefix, id, i);
+			snprintf(xml, sizeof(xml),
+			    "<primitive id=\"%s-%u\" class=\"ocf\" "
+			    "provider=\"heartbeat\" type=\"Dummy\" description=\"u%u\"/>",
+			    prefix, id, i);
 		}
 		req.op = i == 0 ? PL_CIB_OP_CREATE : PL_CIB_OP_MODIFY;
 		doc = pl_xml_parse_string(xml, "update", &e);
@@ -66,7 +69,7 @@ static int run_client(unsigned id, unsigned n, bool status, const char *prefix, 
 		rc = pl_cib_call(c, &req, 30000, NULL, &v, &e);
 		xmlFreeDoc(doc);
 		if (rc == PL_EXIT_EXISTS && i == 0)
-			continue;	/* a second run: the object is there */
+			continue; /* a second run: the object is there */
 		if (rc != 0) {
 			if (ackfd < 0)
 				fprintf(stderr, "cib-load: client %u update %u: %s\n", id, i, e.text);
@@ -75,8 +78,8 @@ static int run_client(unsigned id, unsigned n, bool status, const char *prefix, 
 		}
 		if (ackfd >= 0 && i > 0) {
 			int len = snprintf(xml, sizeof(xml), "%s %u %u %ld.%ld.%ld\n",
-					   status ? "status" : "config", id, i, v.admin_epoch,
-					   v.epoch, v.num_updates);
+			    status ? "status" : "config", id, i, v.admin_epoch, v.epoch,
+			    v.num_updates);
 
 			if (write(ackfd, xml, (size_t)len) != len)
 				return 1;
@@ -97,8 +100,8 @@ struct window {
 
 static bool send_next(struct window *w);
 
-static void on_done(struct pl_cib_conn *c, int rc, const char *text,
-		    const struct pl_cib_version *v, void *arg)
+static void
+on_done(struct pl_cib_conn *c, int rc, const char *text, const struct pl_cib_version *v, void *arg)
 {
 	struct window *w = arg;
 	char line[128];
@@ -112,8 +115,8 @@ static void on_done(struct pl_cib_conn *c, int rc, const char *text,
 		w->failed = true;
 	} else if (w->ackfd >= 0 && v != NULL) {
 		int len = snprintf(line, sizeof(line), "%s %u %u %ld.%ld.%ld\n",
-				   w->status ? "status" : "config", w->id, w->done, v->admin_epoch,
-				   v->epoch, v->num_updates);
+		    w->status ? "status" : "config", w->id, w->done, v->admin_epoch, v->epoch,
+		    v->num_updates);
 
 		if (write(w->ackfd, line, (size_t)len) != len)
 			w->failed = true;
@@ -126,7 +129,8 @@ static void on_done(struct pl_cib_conn *c, int rc, const char *text,
 	send_next(w);
 }
 
-static bool send_next(struct window *w)
+static bool
+send_next(struct window *w)
 {
 	struct pl_error e = PL_ERROR_INIT;
 	struct pl_cib_request req = { .op = PL_CIB_OP_MODIFY };
@@ -139,13 +143,14 @@ static bool send_next(struct window *w)
 	w->sent++;
 	if (w->status) {
 		req.section = "status";
-		snprintf(xml, sizeof(xml), "<node_state id=\"%s-%u\" uname=\"%s-%u\" "
-			 "in_ccm=\"true\" crmd=\"online\" crm-debug-origin=\"u%u\"/>",
-			 w->prefix, w->id, w->prefix, w->id, w->sent);
+		snprintf(xml, sizeof(xml),
+		    "<node_state id=\"%s-%u\" uname=\"%s-%u\" "
+		    "in_ccm=\"true\" crmd=\"online\" crm-debug-origin=\"u%u\"/>",
+		    w->prefix, w->id, w->prefix, w->id, w->sent);
 	} else {
 		req.section = "resources";
 		snprintf(xml, sizeof(xml), "<primitive id=\"%s-%u\" description=\"u%u\"/>",
-			 w->prefix, w->id, w->sent);
+		    w->prefix, w->id, w->sent);
 	}
 	doc = pl_xml_parse_string(xml, "update", &e);
 	req.input = xmlDocGetRootElement(doc);
@@ -161,13 +166,12 @@ static bool send_next(struct window *w)
 }
 
 /* A client with `window` updates in flight: the object is created synchronously first. */
-static int run_window(unsigned id, unsigned n, bool status, const char *prefix, int ackfd,
-		      unsigned window)
+static int
+run_window(unsigned id, unsigned n, bool status, const char *prefix, int ackfd, unsigned window)
 {
 	static const struct pl_ipc_conn_ops ops = { 0 };
-	struct window w = { .id = id, .n = n, .status = status, .prefix = prefix,
-			    .ackfd = ackfd };
-	int rc = run_client(id, 0, status, prefix, -1);	/* creates the object */
+	struct window w = { .id = id, .n = n, .status = status, .prefix = prefix, .ackfd = ackfd };
+	int rc = run_client(id, 0, status, prefix, -1); /* creates the object */
 
 	if (rc != 0)
 		return rc;
@@ -189,7 +193,8 @@ static int run_window(unsigned id, unsigned n, bool status, const char *prefix, 
 	return w.failed && ackfd < 0 ? 1 : 0;
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	unsigned clients = 4, n = 500, window = 1;
 	bool status = true;
@@ -206,8 +211,9 @@ int main(int argc, char **argv)
 		case 'a': ackfile = optarg; break;
 		case 'p': prefix = optarg; break;
 		default:
-			fprintf(stderr, "usage: cib-load [-c CLIENTS] [-n UPDATES] "
-				"[-m status|config] [-w WINDOW] [-a ACKFILE] [-p PREFIX]\n");
+			fprintf(stderr,
+			    "usage: cib-load [-c CLIENTS] [-n UPDATES] "
+			    "[-m status|config] [-w WINDOW] [-a ACKFILE] [-p PREFIX]\n");
 			return opt == 'h' ? 0 : 64;
 		}
 	}
@@ -242,6 +248,6 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	printf("%s: %u clients x %u updates (window %u) in %.2f s: %.0f updates/s\n",
-	       status ? "status" : "config", clients, n, window, secs, clients * n / secs);
+	    status ? "status" : "config", clients, n, window, secs, clients * n / secs);
 	return 0;
 }

@@ -16,22 +16,27 @@
 static unsigned long long own;
 static unsigned int my_nodeid;
 
-static double now(void)
+static double
+now(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void deliver(cpg_handle_t h, const struct cpg_name *g, uint32_t nodeid, uint32_t pid,
-		    void *msg, size_t len)
+static void
+deliver(cpg_handle_t h, const struct cpg_name *g, uint32_t nodeid, uint32_t pid, void *msg, size_t len)
 {
-	(void)h; (void)g; (void)msg; (void)len;
+	(void)h;
+	(void)g;
+	(void)msg;
+	(void)len;
 	if (nodeid == my_nodeid && pid == (uint32_t)getpid())
 		own++;
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	cpg_callbacks_t cb = { .cpg_deliver_fn = deliver };
 	struct cpg_name group = { .length = 8 };
@@ -62,8 +67,8 @@ int main(int argc, char **argv)
 			cpg_dispatch(h, CS_DISPATCH_ONE);
 		t_last = now();
 		printf("%8llu messages delivered %8zu bytes each %7.3f s %11.1f msg/s %9.3f MB/s\n",
-		       own, size, t_last - t0, own / (t_last - t0),
-		       own * (double)size / (t_last - t0) / 1e6);
+		    own, size, t_last - t0, own / (t_last - t0),
+		    own * (double)size / (t_last - t0) / 1e6);
 		fflush(stdout);
 		free(buf);
 	}

@@ -45,7 +45,8 @@ main(int argc, char **argv)
 	double t0, s;
 
 	if (argc < 5) {
-		fprintf(stderr, "usage: lrmd-bench-pacemaker COUNT PROVIDER TYPE EXPECTED_RC [K=V...]\n");
+		fprintf(stderr,
+		    "usage: lrmd-bench-pacemaker COUNT PROVIDER TYPE EXPECTED_RC [K=V...]\n");
 		return 64;
 	}
 	n = atol(argv[1]);
@@ -74,7 +75,8 @@ main(int argc, char **argv)
 			}
 		}
 		got = false;
-		want_call = l->cmds->exec(l, "b", "monitor", NULL, 0, 20000, 0, lrmd_opt_none, params);
+		want_call =
+		    l->cmds->exec(l, "b", "monitor", NULL, 0, 20000, 0, lrmd_opt_none, params);
 		if (want_call <= 0) {
 			fprintf(stderr, "exec failed: %d\n", want_call);
 			return 1;

@@ -87,8 +87,8 @@ static int
 core(long n, const char *provider, const char *type)
 {
 	struct pl_error err = PL_ERROR_INIT;
-	struct lrmd_exec_req req = { "b", "ocf", provider, type, "monitor", 0, 20000, 0, NULL,
-	    NULL, NULL, 0, 0 };
+	struct lrmd_exec_req req = { "b", "ocf", provider, type, "monitor", 0, 20000, 0, NULL, NULL,
+		NULL, 0, 0 };
 	uint64_t t0 = pl_mono_us();
 
 	lrmd_conf_init();
@@ -110,9 +110,9 @@ ipc(long n, const char *provider, const char *type)
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_lrmd *l = pl_lrmd_connect(5000, &err);
 	struct pl_lrmd_params params = PL_LRMD_PARAMS_INIT;
-	struct pl_lrmd_op op = { "b", "ocf", provider, type, "monitor", 0, 20000, 0, 0, &params, NULL,
-	    NULL };
-	const char *kv = getenv("BENCH_PARAM");	/* "name=value": one instance parameter */
+	struct pl_lrmd_op op = { "b", "ocf", provider, type, "monitor", 0, 20000, 0, 0, &params,
+		NULL, NULL };
+	const char *kv = getenv("BENCH_PARAM"); /* "name=value": one instance parameter */
 
 	if (kv != NULL && strchr(kv, '=') != NULL) {
 		char *name = xstrndup(kv, (size_t)(strchr(kv, '=') - kv));
@@ -157,7 +157,7 @@ par(long n, long nrsc, const char *provider, const char *type)
 	for (; sent < nrsc && sent < n; sent++) {
 		char id[32];
 		struct pl_lrmd_op op = { id, "ocf", provider, type, "monitor", 0, 20000, 0, 0, NULL,
-		    NULL, NULL };
+			NULL, NULL };
 
 		snprintf(id, sizeof(id), "p%ld", sent % nrsc);
 		if (pl_lrmd_exec(l, &op, &err) == 0)
@@ -170,8 +170,8 @@ par(long n, long nrsc, const char *provider, const char *type)
 		}
 		got++;
 		if (sent < n) {
-			struct pl_lrmd_op op = { res.rsc_id, "ocf", provider, type, "monitor", 0, 20000, 0,
-			    0, NULL, NULL, NULL };
+			struct pl_lrmd_op op = { res.rsc_id, "ocf", provider, type, "monitor", 0,
+				20000, 0, 0, NULL, NULL, NULL };
 
 			if (pl_lrmd_exec(l, &op, &err) == 0)
 				return 1;
@@ -204,7 +204,7 @@ many(int argc, char **argv)
 		struct pl_lrmd_params params = PL_LRMD_PARAMS_INIT;
 		char id[32], *state;
 		struct pl_lrmd_op op = { id, "ocf", provider, type, action, interval, 20000, 0,
-		    interval > 0 ? PL_LRMD_EXEC_DETACHED : 0, &params, NULL, NULL };
+			interval > 0 ? PL_LRMD_EXEC_DETACHED : 0, &params, NULL, NULL };
 		uint32_t call;
 
 		snprintf(id, sizeof(id), "s%ld", i);
@@ -274,7 +274,8 @@ main(int argc, char **argv)
 		return watch(atol(argv[2]));
 	}
 	if (argc < 6) {
-		fprintf(stderr, "usage: lrmd-bench bare|core|ipc|par COUNT OCF_ROOT PROVIDER TYPE [RESOURCES]\n");
+		fprintf(
+		    stderr, "usage: lrmd-bench bare|core|ipc|par COUNT OCF_ROOT PROVIDER TYPE [RESOURCES]\n");
 		return 64;
 	}
 	log_init("lrmd-bench");

@@ -22,31 +22,46 @@ static struct pl_membership *m;
 static const char *group;
 static uint32_t me, counter;
 
-static void on_deliver(struct pl_membership *mb, const char *g, uint32_t nodeid, uint32_t pid,
-		       const void *data, size_t len, void *arg)
+static void
+on_deliver(struct pl_membership *mb, const char *g, uint32_t nodeid, uint32_t pid, const void *data,
+    size_t len, void *arg)
 {
-	(void)mb; (void)g; (void)nodeid; (void)pid; (void)arg;
+	(void)mb;
+	(void)g;
+	(void)nodeid;
+	(void)pid;
+	(void)arg;
 	fprintf(out, "D %.*s\n", (int)len, (const char *)data);
 }
 
-static void on_change(struct pl_membership *mb, const char *g, const struct pl_membership_member *mem,
-		      unsigned n, const struct pl_membership_member *j, unsigned nj,
-		      const struct pl_membership_member *l, unsigned nl, void *arg)
+static void
+on_change(struct pl_membership *mb, const char *g, const struct pl_membership_member *mem,
+    unsigned n, const struct pl_membership_member *j, unsigned nj,
+    const struct pl_membership_member *l, unsigned nl, void *arg)
 {
-	(void)mb; (void)g; (void)j; (void)nj; (void)l; (void)nl; (void)arg;
+	(void)mb;
+	(void)g;
+	(void)j;
+	(void)nj;
+	(void)l;
+	(void)nl;
+	(void)arg;
 	fprintf(out, "C");
 	for (unsigned i = 0; i < n; i++)
 		fprintf(out, " %u", mem[i].nodeid);
 	fprintf(out, "\n");
 }
 
-static void on_gone(struct pl_membership *mb, void *arg)
+static void
+on_gone(struct pl_membership *mb, void *arg)
 {
-	(void)mb; (void)arg;
+	(void)mb;
+	(void)arg;
 	g_main_loop_quit(loop);
 }
 
-static gboolean tick(gpointer arg)
+static gboolean
+tick(gpointer arg)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	char msg[64];
@@ -58,19 +73,22 @@ static gboolean tick(gpointer arg)
 	return G_SOURCE_CONTINUE;
 }
 
-static gboolean on_term(gpointer arg)
+static gboolean
+on_term(gpointer arg)
 {
 	(void)arg;
 	g_main_loop_quit(loop);
 	return G_SOURCE_REMOVE;
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_membership_status st;
-	struct pl_membership_ops ops = { .deliver = on_deliver, .group_change = on_change,
-				   .disconnected = on_gone };
+	struct pl_membership_ops ops = {
+		.deliver = on_deliver, .group_change = on_change, .disconnected = on_gone
+	};
 
 	log_init("memb_stream");
 	log_set_level(PL_LOG_ERR);

@@ -35,20 +35,75 @@ static size_t cur_len;
 static char crash_path[4096];
 
 static const char *const tokens[] = {
-	"<", ">", "/>", "</", "=\"", "\"", "'", "&", "&amp;", "&e;", "&#0;", "&#xFFFF;", "<!--",
-	"-->", "<![CDATA[", "]]>", "<?xml version=\"1.0\"?>", "<!DOCTYPE x [<!ENTITY e \"x\">]>",
-	"xmlns:x=\"u\"", " id=\"", " id=\"\"", "<rule id=\"r\" score=\"INFINITY\">", "<expression ",
-	"<op name=\"monitor\" interval=\"0\"/>", "<nvpair name=\"n\" value=\"v\"/>", "<node_state ",
-	"<lrm_rsc_op ", "<primitive ", "<clone ", "<group ", "INFINITY", "-INFINITY", "+INFINITY",
-	"0", "-1", "4294967295", "18446744073709551615", "99999999999999999999", "1e308", "nan",
-	"PT1M", "P", "R5/", "{", "}", ":", "\n", "\r\n", "\t", " ", "\xff", "\xc0\x80", "\0",
-	"totem {\n", "nodelist {\n", "node {\n", "quorum {\n", "ring0_addr: ", "nodeid: ",
-	"### BEGIN INIT INFO\n", "### END INIT INFO\n", "# Provides:", "ocf-exit-reason:",
+	"<",
+	">",
+	"/>",
+	"</",
+	"=\"",
+	"\"",
+	"'",
+	"&",
+	"&amp;",
+	"&e;",
+	"&#0;",
+	"&#xFFFF;",
+	"<!--",
+	"-->",
+	"<![CDATA[",
+	"]]>",
+	"<?xml version=\"1.0\"?>",
+	"<!DOCTYPE x [<!ENTITY e \"x\">]>",
+	"xmlns:x=\"u\"",
+	" id=\"",
+	" id=\"\"",
+	"<rule id=\"r\" score=\"INFINITY\">",
+	"<expression ",
+	"<op name=\"monitor\" interval=\"0\"/>",
+	"<nvpair name=\"n\" value=\"v\"/>",
+	"<node_state ",
+	"<lrm_rsc_op ",
+	"<primitive ",
+	"<clone ",
+	"<group ",
+	"INFINITY",
+	"-INFINITY",
+	"+INFINITY",
+	"0",
+	"-1",
+	"4294967295",
+	"18446744073709551615",
+	"99999999999999999999",
+	"1e308",
+	"nan",
+	"PT1M",
+	"P",
+	"R5/",
+	"{",
+	"}",
+	":",
+	"\n",
+	"\r\n",
+	"\t",
+	" ",
+	"\xff",
+	"\xc0\x80",
+	"\0",
+	"totem {\n",
+	"nodelist {\n",
+	"node {\n",
+	"quorum {\n",
+	"ring0_addr: ",
+	"nodeid: ",
+	"### BEGIN INIT INFO\n",
+	"### END INIT INFO\n",
+	"# Provides:",
+	"ocf-exit-reason:",
 };
 
 static uint64_t rng_state;
 
-static uint64_t rnd(void)
+static uint64_t
+rnd(void)
 {
 	/* xorshift64*: reproducible from -s */
 	rng_state ^= rng_state >> 12;
@@ -57,12 +112,14 @@ static uint64_t rnd(void)
 	return rng_state * 2685821657736338717ULL;
 }
 
-static size_t below(size_t n)
+static size_t
+below(size_t n)
 {
 	return n == 0 ? 0 : (size_t)(rnd() % n);
 }
 
-static void add_seed(const uint8_t *data, size_t len)
+static void
+add_seed(const uint8_t *data, size_t len)
 {
 	seeds = realloc(seeds, (n_seeds + 1) * sizeof(*seeds));
 	seeds[n_seeds].data = malloc(len + 1);
@@ -73,7 +130,8 @@ static void add_seed(const uint8_t *data, size_t len)
 	n_seeds++;
 }
 
-static void load_file(const char *path)
+static void
+load_file(const char *path)
 {
 	FILE *f = fopen(path, "rb");
 	struct stat st;
@@ -94,13 +152,15 @@ static void load_file(const char *path)
 	fclose(f);
 }
 
-static int cmp_names(const void *a, const void *b)
+static int
+cmp_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* A file, or every regular file of a directory in name order (reproducible). */
-static void load(const char *path)
+static void
+load(const char *path)
 {
 	struct stat st;
 	DIR *d;
@@ -136,7 +196,8 @@ static void load(const char *path)
 }
 
 /* Async-signal-safe: write the input that is running, then let the crash proceed. */
-static void save_current(void)
+static void
+save_current(void)
 {
 	int fd;
 
@@ -161,7 +222,8 @@ static void save_current(void)
 	crash_path[0] = '\0';
 }
 
-static void on_crash(int sig)
+static void
+on_crash(int sig)
 {
 	save_current();
 	signal(sig, SIG_DFL);
@@ -170,7 +232,8 @@ static void on_crash(int sig)
 
 void __sanitizer_set_death_callback(void (*cb)(void)) __attribute__((weak));
 
-static void mutate_once(uint8_t **buf, size_t *len, size_t *cap)
+static void
+mutate_once(uint8_t **buf, size_t *len, size_t *cap)
 {
 	size_t l = *len;
 	uint8_t *b;
@@ -183,25 +246,25 @@ static void mutate_once(uint8_t **buf, size_t *len, size_t *cap)
 	}
 	b = *buf;
 	switch (below(9)) {
-	case 0:	/* flip a bit */
+	case 0: /* flip a bit */
 		if (l)
 			b[below(l)] ^= (uint8_t)(1u << below(8));
 		break;
-	case 1: {	/* a random or boundary byte */
+	case 1: { /* a random or boundary byte */
 		static const uint8_t edge[] = { 0, 0x7f, 0x80, 0xff, '<', '>', '"', '&', '\n', ' ' };
 
 		if (l)
 			b[below(l)] = below(2) ? (uint8_t)rnd() : edge[below(sizeof(edge))];
 		break;
 	}
-	case 2: {	/* delete a range */
+	case 2: { /* delete a range */
 		size_t at = below(l + 1), n = below(l - at + 1) % 64;
 
 		memmove(b + at, b + at + n, l - at - n);
 		*len = l - n;
 		break;
 	}
-	case 3: {	/* duplicate a range (grows nesting, repeats elements) */
+	case 3: { /* duplicate a range (grows nesting, repeats elements) */
 		size_t at = below(l + 1), n = below(l - at + 1) % 512;
 
 		if (l + n > *cap)
@@ -210,7 +273,7 @@ static void mutate_once(uint8_t **buf, size_t *len, size_t *cap)
 		*len = l + n;
 		break;
 	}
-	case 4: {	/* insert a token */
+	case 4: { /* insert a token */
 		const char *t = tokens[below(sizeof(tokens) / sizeof(tokens[0]))];
 		size_t n = strlen(t) ? strlen(t) : 1, at = below(l + 1);
 
@@ -219,19 +282,18 @@ static void mutate_once(uint8_t **buf, size_t *len, size_t *cap)
 		*len = l + n;
 		break;
 	}
-	case 5: {	/* splice a piece of another seed */
+	case 5: { /* splice a piece of another seed */
 		const struct input *o = &seeds[below(n_seeds)];
-		size_t from = below(o->len + 1), n = below(o->len - from + 1) % 1024, at = below(l + 1);
+		size_t from = below(o->len + 1), n = below(o->len - from + 1) % 1024,
+		       at = below(l + 1);
 
 		memmove(b + at + n, b + at, l - at);
 		memcpy(b + at, o->data + from, n);
 		*len = l + n;
 		break;
 	}
-	case 6:	/* truncate */
-		*len = below(l + 1);
-		break;
-	case 7: {	/* overwrite with a number's digits */
+	case 6: /* truncate */ *len = below(l + 1); break;
+	case 7: { /* overwrite with a number's digits */
 		char num[24];
 		int n = snprintf(num, sizeof(num), "%" PRId64, (int64_t)rnd() >> below(64));
 		size_t at = below(l + 1);
@@ -240,7 +302,7 @@ static void mutate_once(uint8_t **buf, size_t *len, size_t *cap)
 			memcpy(b + at, num, (size_t)n);
 		break;
 	}
-	default: {	/* swap two bytes */
+	default: { /* swap two bytes */
 		if (l > 1) {
 			size_t i = below(l), j = below(l);
 			uint8_t t = b[i];
@@ -253,7 +315,8 @@ static void mutate_once(uint8_t **buf, size_t *len, size_t *cap)
 	}
 }
 
-static double now_s(void)
+static double
+now_s(void)
 {
 	struct timespec ts;
 
@@ -261,19 +324,21 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void run_one(const uint8_t *data, size_t len, const char *dir, const char *name,
-		    uint64_t seed, uint64_t run)
+static void
+run_one(
+    const uint8_t *data, size_t len, const char *dir, const char *name, uint64_t seed, uint64_t run)
 {
 	cur = data;
 	cur_len = len;
 	if (dir != NULL)
 		snprintf(crash_path, sizeof(crash_path), "%s/crash-%s-%" PRIu64 "-%" PRIu64, dir,
-			 name, seed, run);
+		    name, seed, run);
 	LLVMFuzzerTestOneInput(data, len);
 	cur = NULL;
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	double seconds = 10, t0;
 	uint64_t max_runs = UINT64_MAX, seed = (uint64_t)time(NULL), runs = 0;
@@ -292,8 +357,10 @@ int main(int argc, char **argv)
 		case 'c': crash_dir = optarg; break;
 		case 'q': quiet = true; break;
 		default:
-			fprintf(stderr, "usage: %s [-t SECONDS] [-n RUNS] [-s SEED] [-c CRASHDIR] "
-				"[-q] SEED_FILE_OR_DIR...\n", name);
+			fprintf(stderr,
+			    "usage: %s [-t SECONDS] [-n RUNS] [-s SEED] [-c CRASHDIR] "
+			    "[-q] SEED_FILE_OR_DIR...\n",
+			    name);
 			return 64;
 		}
 	}
@@ -331,7 +398,7 @@ int main(int argc, char **argv)
 	}
 	if (!quiet || runs > 0)
 		printf("%s: seed %" PRIu64 ": %zu seeds, %" PRIu64 " inputs in %.1f s, no crash\n",
-		       name, seed, n_seeds, runs, now_s() - t0);
+		    name, seed, n_seeds, runs, now_s() - t0);
 	free(buf);
 	for (size_t i = 0; i < n_seeds; i++)
 		free(seeds[i].data);

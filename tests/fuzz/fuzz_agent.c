@@ -10,7 +10,8 @@
 #include "exec.h"
 #include "fuzz.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	xmlDoc *doc = pl_xml_parse_memory((const char *)data, size, "meta-data", &err);

@@ -11,23 +11,24 @@
 #include "fuzz.h"
 
 static const char base[] =
-	"<cib validate-with=\"pacemaker-3.7\" epoch=\"5\" num_updates=\"1\" admin_epoch=\"0\">"
-	"<configuration><crm_config><cluster_property_set id=\"o\"><nvpair id=\"o-s\" "
-	"name=\"stonith-enabled\" value=\"false\"/></cluster_property_set></crm_config>"
-	"<nodes><node id=\"1\" uname=\"n1\"/><node id=\"2\" uname=\"n2\"/></nodes><resources>"
-	"<primitive id=\"d\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"><operations>"
-	"<op id=\"d-m\" name=\"monitor\" interval=\"10s\"/></operations></primitive>"
-	"<group id=\"g\"><primitive id=\"g1\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
-	"</group></resources><constraints><rsc_location id=\"l\" rsc=\"d\" node=\"n1\" "
-	"score=\"10\"/></constraints></configuration><status><node_state id=\"1\" uname=\"n1\" "
-	"in_ccm=\"true\" crmd=\"online\" join=\"member\" expected=\"member\"/></status></cib>";
+    "<cib validate-with=\"pacemaker-3.7\" epoch=\"5\" num_updates=\"1\" admin_epoch=\"0\">"
+    "<configuration><crm_config><cluster_property_set id=\"o\"><nvpair id=\"o-s\" "
+    "name=\"stonith-enabled\" value=\"false\"/></cluster_property_set></crm_config>"
+    "<nodes><node id=\"1\" uname=\"n1\"/><node id=\"2\" uname=\"n2\"/></nodes><resources>"
+    "<primitive id=\"d\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"><operations>"
+    "<op id=\"d-m\" name=\"monitor\" interval=\"10s\"/></operations></primitive>"
+    "<group id=\"g\"><primitive id=\"g1\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
+    "</group></resources><constraints><rsc_location id=\"l\" rsc=\"d\" node=\"n1\" "
+    "score=\"10\"/></constraints></configuration><status><node_state id=\"1\" uname=\"n1\" "
+    "in_ccm=\"true\" crmd=\"online\" join=\"member\" expected=\"member\"/></status></cib>";
 
-static const char *const sections[] = { NULL, "configuration", "resources", "constraints",
-					"nodes", "crm_config", "status", "op_defaults" };
+static const char *const sections[] = { NULL, "configuration", "resources", "constraints", "nodes",
+	"crm_config", "status", "op_defaults" };
 static const char *const xpaths[] = { "//primitive[@id='d']", "//resources", "/cib/status",
-				      "//*[@id='g']", "//op", "//nvpair" };
+	"//*[@id='g']", "//op", "//nvpair" };
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_cib *cib;

@@ -13,7 +13,8 @@
 
 static uint64_t handled;
 
-static void on_any(const struct pl_peer_msg *m, void *arg)
+static void
+on_any(const struct pl_peer_msg *m, void *arg)
 {
 	struct pl_error err = PL_ERROR_INIT;
 
@@ -23,7 +24,8 @@ static void on_any(const struct pl_peer_msg *m, void *arg)
 	handled++;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct pl_peer *pp = pl_peer_new(PL_SVC_CIB, 256, NULL);
 	uint64_t frames = 0, accepted = 0, rejected = 0;

@@ -13,11 +13,10 @@
 #include "fuzz.h"
 
 /* Mutated addresses must never become DNS queries: names resolve as numeric only here. */
-int getaddrinfo(const char *node, const char *service, const struct addrinfo *hints,
-		struct addrinfo **res)
+int
+getaddrinfo(const char *node, const char *service, const struct addrinfo *hints, struct addrinfo **res)
 {
-	static int (*real)(const char *, const char *, const struct addrinfo *,
-			   struct addrinfo **);
+	static int (*real)(const char *, const char *, const struct addrinfo *, struct addrinfo **);
 	struct addrinfo h = { 0 };
 
 	if (real == NULL)
@@ -28,14 +27,15 @@ int getaddrinfo(const char *node, const char *service, const struct addrinfo *hi
 	return real(node, service, &h, res);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_conf_node *root = pl_conf_parse_memory((const char *)data, size, "fuzz.conf", &err);
 	char *text;
 	static bool quiet;
 
-	if (!quiet) {	/* the daemon's warnings about unknown keys: not findings */
+	if (!quiet) { /* the daemon's warnings about unknown keys: not findings */
 		log_set_level(PL_LOG_ERR - 1);
 		quiet = true;
 	}

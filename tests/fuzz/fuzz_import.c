@@ -18,7 +18,8 @@
 static char dir[] = "/tmp/pl-fuzz-import-XXXXXX";
 static char input[64], hacf[64], keys[64], hares[64];
 
-static void write_to(const char *path, const void *data, size_t len)
+static void
+write_to(const char *path, const void *data, size_t len)
 {
 	FILE *f = fopen(path, "wb");
 
@@ -29,11 +30,13 @@ static void write_to(const char *path, const void *data, size_t len)
 	fclose(f);
 }
 
-static void setup(void)
+static void
+setup(void)
 {
 	static const char cf[] = "deadtime 10\nudpport 694\nbcast eth0\nnode a b\nping 10.0.0.1\n";
 	static const char ak[] = "auth 1\n1 sha1 secret\n";
-	static const char hr[] = "a 10.0.0.9/24/eth0 Filesystem::/dev/x::/srv::ext4 drbddisk::r0 web\n";
+	static const char hr[] =
+	    "a 10.0.0.9/24/eth0 Filesystem::/dev/x::/srv::ext4 drbddisk::r0 web\n";
 
 	if (mkdtemp(dir) == NULL)
 		abort();
@@ -48,7 +51,8 @@ static void setup(void)
 		abort();
 }
 
-static void check_cfg(const struct import_cfg *cfg)
+static void
+check_cfg(const struct import_cfg *cfg)
 {
 	struct pl_buf xml = PL_BUF_INIT, crm = PL_BUF_INIT;
 	struct pl_error err = PL_ERROR_INIT;
@@ -63,7 +67,8 @@ static void check_cfg(const struct import_cfg *cfg)
 	pl_buf_free(&crm);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static bool ready;
 	struct import_report r = { 0 };
@@ -86,8 +91,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else {
 		struct import_files out = { 0 };
 
-		ok = data[0] % 3 == 1 ? import_heartbeat(input, keys, hares, &out, &r) :
-					import_heartbeat(hacf, keys, input, &out, &r);
+		ok = data[0] % 3 == 1 ? import_heartbeat(input, keys, hares, &out, &r)
+				      : import_heartbeat(hacf, keys, input, &out, &r);
 		if (ok) {
 			FUZZ_CHECK(out.conf != NULL);
 			check_cfg(&out.cfg);

@@ -12,7 +12,8 @@
 #include "paceline/xml.h"
 #include "fuzz.h"
 
-static void decode_all(const struct pl_msg_def *def, const uint8_t *p, size_t len)
+static void
+decode_all(const struct pl_msg_def *def, const uint8_t *p, size_t len)
 {
 	struct pl_unpack r;
 	struct pl_error err = PL_ERROR_INIT;
@@ -55,15 +56,15 @@ static void decode_all(const struct pl_msg_def *def, const uint8_t *p, size_t le
 			ok = pl_unpack_kv(&r, &v, &n);
 			free(v);
 			break;
-		default:
-			FUZZ_CHECK(!"unknown signature letter in the table");
+		default: FUZZ_CHECK(!"unknown signature letter in the table");
 		}
 		FUZZ_CHECK(ok);
 	}
 	FUZZ_CHECK(pl_unpack_end(&r));
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	const struct pl_msg_def *def;
@@ -82,7 +83,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	data += 2;
 	size -= 2;
 	if (size > def->maxlen)
-		return 0;	/* the dispatcher rejects it before looking */
+		return 0; /* the dispatcher rejects it before looking */
 	if (!pl_pack_check(def->sig, data, size, &err)) {
 		FUZZ_CHECK(err.text[0] != '\0');
 		return 0;

@@ -7,7 +7,8 @@
 #include "paceline/pengine.h"
 #include "fuzz.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_pengine_opts o = { .now = 1700000000, .simulate = true, .show_scores = true };
@@ -28,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(pl_pengine_graph_dot(run));
 		pl_pengine_free(run);
 	} else {
-		FUZZ_CHECK(err.code != 0 && err.text[0] != '\0');	/* refused: says why */
+		FUZZ_CHECK(err.code != 0 && err.text[0] != '\0'); /* refused: says why */
 	}
 	pl_buf_free(&out);
 	if (doc)

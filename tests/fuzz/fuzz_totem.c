@@ -6,7 +6,8 @@
 #include "totem_wire.h"
 #include "fuzz.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static uint8_t enc[TOTEM_MAX_PACKET], enc2[TOTEM_MAX_PACKET];
 	struct totem_pkt p, p2;
@@ -14,9 +15,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint32_t cluster = 0;
 	size_t n, n2;
 
-	if (size >= 12)	/* accept the packet's own cluster id half the time */
+	if (size >= 12) /* accept the packet's own cluster id half the time */
 		cluster = (data[0] & 1) ? (uint32_t)data[8] << 24 | (uint32_t)data[9] << 16 |
-					  (uint32_t)data[10] << 8 | data[11] : 7;
+			(uint32_t)data[10] << 8 | data[11]
+					: 7;
 	if (totem_decode(data, size, cluster, &p, &why) < 0)
 		return 0;
 	n = totem_encode(&p, enc);

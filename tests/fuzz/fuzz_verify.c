@@ -7,7 +7,8 @@
 #include "paceline/xml.h"
 #include "fuzz.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	xmlDoc *doc = pl_xml_parse_memory((const char *)data, size, "fuzz.xml", &err);

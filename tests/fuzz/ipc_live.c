@@ -30,7 +30,8 @@
 
 static uint64_t rng = 88172645463325252ULL;
 
-static uint64_t rnd(void)
+static uint64_t
+rnd(void)
 {
 	rng ^= rng << 13;
 	rng ^= rng >> 7;
@@ -39,11 +40,12 @@ static uint64_t rnd(void)
 }
 
 /* A plausible payload for a signature (hostile values, well-formed encoding). */
-static void fill(struct pl_pack *p, const char *sig)
+static void
+fill(struct pl_pack *p, const char *sig)
 {
 	static const char *const strs[] = { "", "resources", "//*", "status", "ocf", "Dummy",
-					    "heartbeat", "../../etc/passwd", "monitor",
-					    "<primitive id=\"f\"/>", "<cib/>", "<a><a><a/></a></a>" };
+		"heartbeat", "../../etc/passwd", "monitor", "<primitive id=\"f\"/>", "<cib/>",
+		"<a><a><a/></a></a>" };
 	const char *kv[] = { "client", "fuzz", NULL };
 	const char *v[] = { "a", "b", NULL };
 
@@ -66,7 +68,8 @@ struct counts {
 	uint64_t sent, reconnects, well_formed, mutated;
 };
 
-static struct pl_ipc_conn *conn(enum pl_service svc)
+static struct pl_ipc_conn *
+conn(enum pl_service svc)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_ipc_conn *c = pl_ipc_connect(svc, 2000, &err);
@@ -78,7 +81,8 @@ static struct pl_ipc_conn *conn(enum pl_service svc)
 	return c;
 }
 
-static void hammer(enum pl_service svc, uint64_t n, struct counts *k)
+static void
+hammer(enum pl_service svc, uint64_t n, struct counts *k)
 {
 	struct pl_ipc_conn *c = conn(svc);
 	size_t cap = PL_IPC_FRAME_MAX;
@@ -89,7 +93,7 @@ static void hammer(enum pl_service svc, uint64_t n, struct counts *k)
 	for (uint64_t i = 0; i < n; i++) {
 		/* a number in some service's range; most ranges start dense from 1 */
 		unsigned type = (1 + (unsigned)(rnd() % (PL_SVC_COUNT - 1))) << 8 |
-				(1 + (unsigned)(rnd() % 32));
+		    (1 + (unsigned)(rnd() % 32));
 		const struct pl_msg_def *def = pl_msg_def(type);
 		struct pl_pack p = PL_PACK_INIT;
 		struct pl_ipc_hdr h;
@@ -106,18 +110,14 @@ static void hammer(enum pl_service svc, uint64_t n, struct counts *k)
 		pl_pack_free(&p);
 		pl__ipc_hdr_fill(&h, type, (uint32_t)i + 1, 0, len, len, 0);
 		switch (rnd() % 8) {
-		case 0:	/* as is */
-			k->well_formed++;
-			break;
-		case 1:	/* random bytes */
+		case 0: /* as is */ k->well_formed++; break;
+		case 1: /* random bytes */
 			for (size_t j = 0; j < len; j++)
 				if (rnd() % 4 == 0)
 					buf[sizeof(h) + j] = (uint8_t)rnd();
 			break;
-		case 2:	/* truncated */
-			len = len ? (size_t)(rnd() % len) : 0;
-			break;
-		case 3: {	/* extended */
+		case 2: /* truncated */ len = len ? (size_t)(rnd() % len) : 0; break;
+		case 3: { /* extended */
 			size_t more = rnd() % 64;
 
 			for (size_t j = 0; j < more; j++)
@@ -125,7 +125,7 @@ static void hammer(enum pl_service svc, uint64_t n, struct counts *k)
 			len += more;
 			break;
 		}
-		case 4: {	/* oversized: past MAXLEN, within the buffer */
+		case 4: { /* oversized: past MAXLEN, within the buffer */
 			size_t want = def->maxlen + 1 + rnd() % 4096;
 
 			if (want > cap - sizeof(h) - 64)
@@ -134,7 +134,7 @@ static void hammer(enum pl_service svc, uint64_t n, struct counts *k)
 			len = want;
 			break;
 		}
-		case 5:	/* header disagrees with the size */
+		case 5: /* header disagrees with the size */
 			pl__ipc_hdr_fill(&h, type, (uint32_t)i + 1, 0, len, len, 0);
 			h.payload_len += 1 + (uint32_t)(rnd() % 100);
 			memcpy(buf, &h, sizeof(h));
@@ -146,11 +146,11 @@ static void hammer(enum pl_service svc, uint64_t n, struct counts *k)
 				k->reconnects++;
 			}
 			continue;
-		case 6:	/* wrong version */
+		case 6: /* wrong version */
 			pl__ipc_hdr_fill(&h, type, (uint32_t)i + 1, 0, len, len, 0);
 			h.version ^= (uint16_t)(1 + rnd() % 0xfffe);
 			break;
-		default:	/* a random type number */
+		default: /* a random type number */
 			h.type = (uint32_t)rnd() % 65536;
 			h.qb.id = (int32_t)h.type;
 			break;
@@ -192,7 +192,8 @@ static void hammer(enum pl_service svc, uint64_t n, struct counts *k)
 	pl_ipc_disconnect(c);
 }
 
-static bool alive(enum pl_service svc)
+static bool
+alive(enum pl_service svc)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_ipc_conn *c = pl_ipc_connect(svc, 5000, &err);
@@ -207,10 +208,11 @@ static bool alive(enum pl_service svc)
 		const char *kv[] = { "client", "ipc_live", NULL };
 
 		pl_pack(&p, "uussxk", (uint32_t)0, (uint32_t)0, "nodes", "", "", kv);
-		ok = pl_ipc_call(c, PL_MSG_CIB_QUERY, &p, PL_MSG_CIB_QUERY_REPLY, 10000, &reply, &err);
+		ok = pl_ipc_call(
+		    c, PL_MSG_CIB_QUERY, &p, PL_MSG_CIB_QUERY_REPLY, 10000, &reply, &err);
 	} else if (svc == PL_SVC_PENGINE) {
-		ok = pl_ipc_call(c, PL_MSG_PENGINE_STATS, NULL, PL_MSG_PENGINE_STATS_REPLY, 10000,
-				 &reply, &err);
+		ok = pl_ipc_call(
+		    c, PL_MSG_PENGINE_STATS, NULL, PL_MSG_PENGINE_STATS_REPLY, 10000, &reply, &err);
 	} else {
 		ok = pl_ipc_connected(c);
 	}
@@ -222,7 +224,8 @@ static bool alive(enum pl_service svc)
 	return ok;
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	uint64_t n = 2000;
 	long uid = -1;
@@ -230,7 +233,7 @@ int main(int argc, char **argv)
 	struct counts k = { 0 };
 	int opt;
 
-	log_set_level(PL_LOG_ERR);	/* the daemon's refusals, one per message: expected */
+	log_set_level(PL_LOG_ERR); /* the daemon's refusals, one per message: expected */
 	if (argc < 2) {
 		fprintf(stderr, "usage: ipc_live cib|pengine|lrmd [-n N] [-s SEED] [-u UID]\n");
 		return 64;
@@ -261,14 +264,16 @@ int main(int argc, char **argv)
 		int st;
 
 		if (pid == 0) {
-			if (setgroups(0, NULL) != 0 || setgid((gid_t)uid) != 0 || setuid((uid_t)uid) != 0) {
+			if (setgroups(0, NULL) != 0 || setgid((gid_t)uid) != 0 ||
+			    setuid((uid_t)uid) != 0) {
 				perror("ipc_live: setuid");
 				_exit(1);
 			}
 			hammer(svc, n, &k);
-			printf("ipc_live %s as uid %ld: %" PRIu64 " messages (%" PRIu64 " well-formed, "
-			       "%" PRIu64 " with broken headers), %" PRIu64 " reconnects\n", argv[1], uid,
-			       k.sent, k.well_formed, k.mutated, k.reconnects);
+			printf("ipc_live %s as uid %ld: %" PRIu64 " messages (%" PRIu64
+			       " well-formed, "
+			       "%" PRIu64 " with broken headers), %" PRIu64 " reconnects\n",
+			    argv[1], uid, k.sent, k.well_formed, k.mutated, k.reconnects);
 			fflush(stdout);
 			_exit(0);
 		}
@@ -280,7 +285,7 @@ int main(int argc, char **argv)
 	}
 	hammer(svc, n, &k);
 	printf("ipc_live %s: %" PRIu64 " messages (%" PRIu64 " well-formed, %" PRIu64 " with "
-	       "broken headers), %" PRIu64 " reconnects\n", argv[1], k.sent, k.well_formed, k.mutated,
-	       k.reconnects);
+	       "broken headers), %" PRIu64 " reconnects\n",
+	    argv[1], k.sent, k.well_formed, k.mutated, k.reconnects);
 	return alive(svc) ? 0 : 1;
 }

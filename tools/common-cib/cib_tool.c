@@ -16,7 +16,8 @@
 #include "paceline/xml.h"
 #include "cib_tool.h"
 
-char *cibtool_read_text(const char *file, const char *string, bool from_stdin, struct pl_error *e)
+char *
+cibtool_read_text(const char *file, const char *string, bool from_stdin, struct pl_error *e)
 {
 	if (string != NULL)
 		return xstrdup(string);
@@ -29,25 +30,27 @@ char *cibtool_read_text(const char *file, const char *string, bool from_stdin, s
 	return pl_read_file(file, NULL, e);
 }
 
-xmlDoc *cibtool_parse(const char *text, const char *what, struct pl_error *e)
+xmlDoc *
+cibtool_parse(const char *text, const char *what, struct pl_error *e)
 {
 	return pl_xml_parse_string(text, what, e);
 }
 
-int cibtool_save(const char *path, const struct pl_cib *cib, struct pl_error *e)
+int
+cibtool_save(const char *path, const struct pl_cib *cib, struct pl_error *e)
 {
 	xmlBuffer *b = xmlBufferCreate();
 	int rc;
 
 	xmlNodeDump(b, pl_cib_doc(cib), pl_cib_root(cib), 0, 1);
 	xmlBufferCCat(b, "\n");
-	rc = pl_write_file_atomic(path, xmlBufferContent(b), (size_t)xmlBufferLength(b), 0644, 0,
-				  e);
+	rc = pl_write_file_atomic(path, xmlBufferContent(b), (size_t)xmlBufferLength(b), 0644, 0, e);
 	xmlBufferFree(b);
 	return rc;
 }
 
-void cibtool_print(const xmlNode *n)
+void
+cibtool_print(const xmlNode *n)
 {
 	xmlBuffer *b = xmlBufferCreate();
 
@@ -56,7 +59,8 @@ void cibtool_print(const xmlNode *n)
 	xmlBufferFree(b);
 }
 
-const char *cibtool_rc_text(int rc)
+const char *
+cibtool_rc_text(int rc)
 {
 	switch (rc) {
 	case 0: return "OK";

@@ -12,20 +12,22 @@
 #include "paceline/interval.h"
 #include "paceline/xalloc.h"
 
-struct pl_ipc_conn *crmdtool_connect(int timeout_ms)
+struct pl_ipc_conn *
+crmdtool_connect(int timeout_ms)
 {
 	struct pl_error err = PL_ERROR_INIT;
-	struct pl_ipc_conn *c = pl_ipc_connect(PL_SVC_CRMD, timeout_ms < 5000 ? timeout_ms : 5000,
-					       &err);
+	struct pl_ipc_conn *c =
+	    pl_ipc_connect(PL_SVC_CRMD, timeout_ms < 5000 ? timeout_ms : 5000, &err);
 
 	if (c == NULL)
-		fprintf(stderr, "error: Could not connect to controller: %s\n",
-			strerror(ECONNREFUSED));
+		fprintf(
+		    stderr, "error: Could not connect to controller: %s\n", strerror(ECONNREFUSED));
 	return c;
 }
 
-int crmdtool_state(struct pl_ipc_conn *c, const char *node, int timeout_ms,
-		   struct crmdtool_state *st, struct pl_error *err)
+int
+crmdtool_state(struct pl_ipc_conn *c, const char *node, int timeout_ms, struct crmdtool_state *st,
+    struct pl_error *err)
 {
 	struct pl_pack p = PL_PACK_INIT;
 	struct pl_ipc_msg m = PL_IPC_MSG_INIT;
@@ -55,7 +57,8 @@ int crmdtool_state(struct pl_ipc_conn *c, const char *node, int timeout_ms,
 	return rc;
 }
 
-void crmdtool_state_clear(struct crmdtool_state *st)
+void
+crmdtool_state_clear(struct crmdtool_state *st)
 {
 	free(st->node);
 	free(st->state);
@@ -64,15 +67,16 @@ void crmdtool_state_clear(struct crmdtool_state *st)
 	memset(st, 0, sizeof(*st));
 }
 
-static int node_cmp(const void *a, const void *b)
+static int
+node_cmp(const void *a, const void *b)
 {
 	const struct crmdtool_node *x = a, *y = b;
 
 	return (x->id > y->id) - (x->id < y->id);
 }
 
-int crmdtool_nodes(struct pl_ipc_conn *c, int timeout_ms, struct crmdtool_nodes *out,
-		   struct pl_error *err)
+int
+crmdtool_nodes(struct pl_ipc_conn *c, int timeout_ms, struct crmdtool_nodes *out, struct pl_error *err)
 {
 	struct pl_ipc_msg m = PL_IPC_MSG_INIT;
 	const char **ids = NULL, **names = NULL, **states = NULL;
@@ -106,7 +110,8 @@ int crmdtool_nodes(struct pl_ipc_conn *c, int timeout_ms, struct crmdtool_nodes 
 	return rc;
 }
 
-void crmdtool_nodes_clear(struct crmdtool_nodes *n)
+void
+crmdtool_nodes_clear(struct crmdtool_nodes *n)
 {
 	for (unsigned i = 0; i < n->n; i++) {
 		free(n->v[i].name);
@@ -116,7 +121,8 @@ void crmdtool_nodes_clear(struct crmdtool_nodes *n)
 	memset(n, 0, sizeof(*n));
 }
 
-bool crmdtool_timeout(const char *text, int *ms)
+bool
+crmdtool_timeout(const char *text, int *ms)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	uint64_t v;

@@ -17,30 +17,30 @@ struct pl_ipc_conn *crmdtool_connect(int timeout_ms);
 
 /* The controller's state reply (CRMD_STATE). Strings owned by the struct. */
 struct crmdtool_state {
-	char *node;		/* the node asked about */
+	char *node; /* the node asked about */
 	uint32_t node_id;
-	char *state;		/* S_IDLE, S_NOT_DC, ... */
-	char *dc;		/* "" = none */
+	char *state; /* S_IDLE, S_NOT_DC, ... */
+	char *dc;    /* "" = none */
 	bool quorate;
-	char *local;		/* the answering node's name */
+	char *local; /* the answering node's name */
 };
 /* 0 or an exit code (err set). */
 int crmdtool_state(struct pl_ipc_conn *c, const char *node, int timeout_ms,
-		   struct crmdtool_state *st, struct pl_error *err);
+    struct crmdtool_state *st, struct pl_error *err);
 void crmdtool_state_clear(struct crmdtool_state *st);
 
 struct crmdtool_node {
 	uint32_t id;
 	char *name;
-	char *state;		/* "member", "lost" */
+	char *state; /* "member", "lost" */
 };
 struct crmdtool_nodes {
 	bool quorate;
 	unsigned n;
-	struct crmdtool_node *v;	/* sorted by id */
+	struct crmdtool_node *v; /* sorted by id */
 };
-int crmdtool_nodes(struct pl_ipc_conn *c, int timeout_ms, struct crmdtool_nodes *out,
-		   struct pl_error *err);
+int crmdtool_nodes(
+    struct pl_ipc_conn *c, int timeout_ms, struct crmdtool_nodes *out, struct pl_error *err);
 void crmdtool_nodes_clear(struct crmdtool_nodes *n);
 
 /* A TIMESPEC option (Pacemaker's: seconds, units, ISO 8601) in ms; false when invalid. */

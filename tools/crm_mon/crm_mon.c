@@ -24,45 +24,63 @@
 #include "paceline/xml.h"
 #include "crm_mon.h"
 
-static void usage(FILE *f)
+static void
+usage(FILE *f)
 {
-	fprintf(f, "Usage: crm_mon [OPTION...]\n"
-		"  -1, --one-shot            display the cluster status once and exit\n"
-		"  -r, --inactive            display inactive resources\n"
-		"  -A, --show-node-attributes display node attributes\n"
-		"  -f, --failcounts          display resource fail counts\n"
-		"  -o, --operations          display resource operation history\n"
-		"  -t, --timing-details      display resource operation history with timing details\n"
-		"  -n, --group-by-node       group resources by node\n"
-		"  -R, --show-detail         display more details (instance ids)\n"
-		"  -j, --pending             display pending state (the default)\n"
-		"  -I, --include=SECTIONS    show these sections (comma-separated; none, all, summary,\n"
-		"                            stack, dc, times, counts, options, nodes, resources,\n"
-		"                            attributes, failcounts, operations, failures, tickets, bans)\n"
-		"  -U, --exclude=SECTIONS    hide these sections\n"
-		"  --output-as=FORMAT        text (default), xml or html\n"
-		"  --output-to=FILE          write to FILE instead of standard output\n"
-		"  -i, --interval=SECONDS    refresh interval of --output-to files without notifications\n"
-		"Input: CIB_file=FILE reads FILE; otherwise the local paceline-cib.\n"
-		"Interactive keys: q quit, ? help, and the toggles listed by ?.\n");
+	fprintf(f,
+	    "Usage: crm_mon [OPTION...]\n"
+	    "  -1, --one-shot            display the cluster status once and exit\n"
+	    "  -r, --inactive            display inactive resources\n"
+	    "  -A, --show-node-attributes display node attributes\n"
+	    "  -f, --failcounts          display resource fail counts\n"
+	    "  -o, --operations          display resource operation history\n"
+	    "  -t, --timing-details      display resource operation history with timing details\n"
+	    "  -n, --group-by-node       group resources by node\n"
+	    "  -R, --show-detail         display more details (instance ids)\n"
+	    "  -j, --pending             display pending state (the default)\n"
+	    "  -I, --include=SECTIONS    show these sections (comma-separated; none, all, "
+	    "summary,\n"
+	    "                            stack, dc, times, counts, options, nodes, resources,\n"
+	    "                            attributes, failcounts, operations, failures, tickets, "
+	    "bans)\n"
+	    "  -U, --exclude=SECTIONS    hide these sections\n"
+	    "  --output-as=FORMAT        text (default), xml or html\n"
+	    "  --output-to=FILE          write to FILE instead of standard output\n"
+	    "  -i, --interval=SECONDS    refresh interval of --output-to files without "
+	    "notifications\n"
+	    "Input: CIB_file=FILE reads FILE; otherwise the local paceline-cib.\n"
+	    "Interactive keys: q quit, ? help, and the toggles listed by ?.\n");
 }
 
 static const struct {
 	const char *name;
 	unsigned bits;
 } sections[] = {
-	{ "stack", PL_MON_STACK }, { "dc", PL_MON_DC }, { "times", PL_MON_TIMES },
-	{ "counts", PL_MON_COUNTS }, { "options", PL_MON_OPTIONS }, { "summary", PL_MON_SUMMARY },
-	{ "nodes", PL_MON_NODES }, { "resources", PL_MON_RESOURCES },
-	{ "attributes", PL_MON_ATTRIBUTES }, { "failcounts", PL_MON_FAILCOUNTS },
-	{ "operations", PL_MON_OPERATIONS }, { "failures", PL_MON_FAILURES },
-	{ "tickets", PL_MON_TICKETS }, { "bans", PL_MON_BANS },
-	{ "fencing", 0 }, { "fencing-failed", 0 }, { "fencing-pending", 0 },
-	{ "fencing-succeeded", 0 }, { "all", ~0u }, { "none", 0 },
+	{ "stack", PL_MON_STACK },
+	{ "dc", PL_MON_DC },
+	{ "times", PL_MON_TIMES },
+	{ "counts", PL_MON_COUNTS },
+	{ "options", PL_MON_OPTIONS },
+	{ "summary", PL_MON_SUMMARY },
+	{ "nodes", PL_MON_NODES },
+	{ "resources", PL_MON_RESOURCES },
+	{ "attributes", PL_MON_ATTRIBUTES },
+	{ "failcounts", PL_MON_FAILCOUNTS },
+	{ "operations", PL_MON_OPERATIONS },
+	{ "failures", PL_MON_FAILURES },
+	{ "tickets", PL_MON_TICKETS },
+	{ "bans", PL_MON_BANS },
+	{ "fencing", 0 },
+	{ "fencing-failed", 0 },
+	{ "fencing-pending", 0 },
+	{ "fencing-succeeded", 0 },
+	{ "all", ~0u },
+	{ "none", 0 },
 };
 
 /* "a,b,c" -> bits; false with the unknown name in *bad */
-static bool parse_sections(const char *list, unsigned *bits, const char **bad)
+static bool
+parse_sections(const char *list, unsigned *bits, const char **bad)
 {
 	gchar **v = g_strsplit(list, ",", -1);
 	bool ok = true;
@@ -87,7 +105,8 @@ static bool parse_sections(const char *list, unsigned *bits, const char **bad)
 }
 
 /* Read the CIB: CIB_file, or the local daemon. NULL with err set. */
-xmlDoc *mon_read_cib(struct mon *m, struct pl_error *err)
+xmlDoc *
+mon_read_cib(struct mon *m, struct pl_error *err)
 {
 	const char *file = getenv("CIB_file");
 	if (file && *file) {
@@ -121,7 +140,8 @@ xmlDoc *mon_read_cib(struct mon *m, struct pl_error *err)
 }
 
 /* Render the status of `doc` in the chosen format into out. */
-int mon_render(struct mon *m, xmlDoc *doc, struct pl_buf *out, struct pl_error *err)
+int
+mon_render(struct mon *m, xmlDoc *doc, struct pl_buf *out, struct pl_error *err)
 {
 	struct pl_pengine_opts po = { 0 };
 	po.status_only = true;
@@ -130,21 +150,16 @@ int mon_render(struct mon *m, xmlDoc *doc, struct pl_buf *out, struct pl_error *
 		return err->code ? err->code : PL_EXIT_CONFIG;
 	m->opts.now = time(NULL);
 	switch (m->format) {
-	case MON_TEXT:
-		pl_pengine_mon_text(run, &m->opts, out);
-		break;
-	case MON_XML:
-		pl_pengine_mon_xml(run, &m->opts, out);
-		break;
-	case MON_HTML:
-		mon_html(m, run, out);
-		break;
+	case MON_TEXT: pl_pengine_mon_text(run, &m->opts, out); break;
+	case MON_XML: pl_pengine_mon_xml(run, &m->opts, out); break;
+	case MON_HTML: mon_html(m, run, out); break;
 	}
 	pl_pengine_free(run);
 	return 0;
 }
 
-static int write_out(struct mon *m, const char *text)
+static int
+write_out(struct mon *m, const char *text)
 {
 	if (m->output_to == NULL) {
 		fputs(text, stdout);
@@ -162,15 +177,18 @@ static int write_out(struct mon *m, const char *text)
 	return 0;
 }
 
-static int fail(struct mon *m, const struct pl_error *err)
+static int
+fail(struct mon *m, const struct pl_error *err)
 {
 	int code = err->code ? err->code : PL_EXIT_ERROR;
 	if (code == PL_EXIT_DISCONNECT) {
 		if (m->format == MON_XML) {
-			printf("<pacemaker-result api-version=\"2.25\" request=\"crm_mon --output-as=xml\">\n"
+			printf("<pacemaker-result api-version=\"2.25\" request=\"crm_mon "
+			       "--output-as=xml\">\n"
 			       "  <status code=\"102\" message=\"Not connected\">\n"
 			       "    <errors>\n"
-			       "      <error>crm_mon: Connection to cluster failed: Connection refused</error>\n"
+			       "      <error>crm_mon: Connection to cluster failed: Connection "
+			       "refused</error>\n"
 			       "    </errors>\n"
 			       "  </status>\n"
 			       "</pacemaker-result>\n");
@@ -182,7 +200,8 @@ static int fail(struct mon *m, const struct pl_error *err)
 	return code;
 }
 
-int mon_once(struct mon *m)
+int
+mon_once(struct mon *m)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	xmlDoc *doc = mon_read_cib(m, &err);
@@ -200,19 +219,21 @@ int mon_once(struct mon *m)
 	return rc;
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	enum { OPT_OUTPUT_AS = 256, OPT_OUTPUT_TO, OPT_AS_XML };
-	static const struct option lo[] = {
-		{ "one-shot", no_argument, 0, '1' }, { "inactive", no_argument, 0, 'r' },
-		{ "show-node-attributes", no_argument, 0, 'A' }, { "failcounts", no_argument, 0, 'f' },
-		{ "operations", no_argument, 0, 'o' }, { "timing-details", no_argument, 0, 't' },
-		{ "group-by-node", no_argument, 0, 'n' }, { "show-detail", no_argument, 0, 'R' },
-		{ "pending", no_argument, 0, 'j' }, { "include", required_argument, 0, 'I' },
-		{ "exclude", required_argument, 0, 'U' }, { "output-as", required_argument, 0, OPT_OUTPUT_AS },
-		{ "output-to", required_argument, 0, OPT_OUTPUT_TO }, { "as-xml", no_argument, 0, 'X' },
-		{ "interval", required_argument, 0, 'i' }, { "brief", no_argument, 0, 'b' },
-		{ "tickets", no_argument, 0, 'c' }, { "neg-locations", optional_argument, 0, 'L' },
+	static const struct option lo[] = { { "one-shot", no_argument, 0, '1' },
+		{ "inactive", no_argument, 0, 'r' }, { "show-node-attributes", no_argument, 0, 'A' },
+		{ "failcounts", no_argument, 0, 'f' }, { "operations", no_argument, 0, 'o' },
+		{ "timing-details", no_argument, 0, 't' }, { "group-by-node", no_argument, 0, 'n' },
+		{ "show-detail", no_argument, 0, 'R' }, { "pending", no_argument, 0, 'j' },
+		{ "include", required_argument, 0, 'I' }, { "exclude", required_argument, 0, 'U' },
+		{ "output-as", required_argument, 0, OPT_OUTPUT_AS },
+		{ "output-to", required_argument, 0, OPT_OUTPUT_TO },
+		{ "as-xml", no_argument, 0, 'X' }, { "interval", required_argument, 0, 'i' },
+		{ "brief", no_argument, 0, 'b' }, { "tickets", no_argument, 0, 'c' },
+		{ "neg-locations", optional_argument, 0, 'L' },
 		{ "fence-history", optional_argument, 0, 'm' }, { "quiet", no_argument, 0, 'Q' },
 		{ "help", no_argument, 0, '?' }, { "verbose", no_argument, 0, 'V' }, { 0, 0, 0, 0 } };
 	struct mon m = { 0 };
@@ -231,20 +252,26 @@ int main(int argc, char **argv)
 		case 'A': inc |= PL_MON_ATTRIBUTES; break;
 		case 'f': inc |= PL_MON_FAILCOUNTS; break;
 		case 'o': inc |= PL_MON_OPERATIONS; break;
-		case 't': inc |= PL_MON_OPERATIONS; m.opts.timing = true; break;
+		case 't':
+			inc |= PL_MON_OPERATIONS;
+			m.opts.timing = true;
+			break;
 		case 'n': m.opts.by_node = true; break;
 		case 'R': m.opts.details = true; break;
 		case 'j': m.opts.pending = true; break;
 		case 'b': m.opts.brief = true; break;
 		case 'c': inc |= PL_MON_TICKETS; break;
 		case 'L': inc |= PL_MON_BANS; break;
-		case 'm': case 'Q': case 'V': break;
+		case 'm':
+		case 'Q':
+		case 'V': break;
 		case 'X': m.format = MON_XML; break;
 		case 'i': m.interval = atoi(optarg) > 0 ? atoi(optarg) : 5; break;
-		case 'I': case 'U':
+		case 'I':
+		case 'U':
 			if (!parse_sections(optarg, &bits, &bad)) {
 				fprintf(stderr, "crm_mon: --%s: unknown section '%s'\n",
-					c == 'I' ? "include" : "exclude", bad);
+				    c == 'I' ? "include" : "exclude", bad);
 				return PL_EXIT_USAGE;
 			}
 			if (c == 'I') {
@@ -265,7 +292,9 @@ int main(int argc, char **argv)
 			else if (!strcmp(optarg, "html"))
 				m.format = MON_HTML;
 			else {
-				fprintf(stderr, "crm_mon: --output-as: unknown format '%s' (text, xml, html)\n", optarg);
+				fprintf(stderr,
+				    "crm_mon: --output-as: unknown format '%s' (text, xml, html)\n",
+				    optarg);
 				return PL_EXIT_USAGE;
 			}
 			break;
@@ -279,14 +308,16 @@ int main(int argc, char **argv)
 		fprintf(stderr, "crm_mon: unexpected argument '%s'\n", argv[optind]);
 		return PL_EXIT_USAGE;
 	}
-	if (m.format != MON_TEXT)	/* the XML and HTML views carry every section */
-		m.opts.show |= PL_MON_ATTRIBUTES | PL_MON_OPERATIONS | PL_MON_FAILCOUNTS | PL_MON_BANS | PL_MON_TICKETS;
+	if (m.format != MON_TEXT) /* the XML and HTML views carry every section */
+		m.opts.show |= PL_MON_ATTRIBUTES | PL_MON_OPERATIONS | PL_MON_FAILCOUNTS |
+		    PL_MON_BANS | PL_MON_TICKETS;
 	m.opts.show = (m.opts.show | inc) & ~exc;
 	if (m.format == MON_XML)
 		m.opts.inactive = true;
 	/* one shot unless a person watches a terminal (or an HTML file is kept fresh) */
-	bool watch = !one_shot && ((m.format == MON_TEXT && m.output_to == NULL && isatty(STDOUT_FILENO)) ||
-				   (m.format == MON_HTML && m.output_to != NULL));
+	bool watch = !one_shot &&
+	    ((m.format == MON_TEXT && m.output_to == NULL && isatty(STDOUT_FILENO)) ||
+		(m.format == MON_HTML && m.output_to != NULL));
 	int rc = watch ? (m.format == MON_TEXT ? mon_interactive(&m) : mon_follow(&m)) : mon_once(&m);
 	if (m.conn)
 		pl_cib_disconnect(m.conn);

@@ -17,16 +17,16 @@ enum mon_format { MON_TEXT, MON_XML, MON_HTML };
 struct mon {
 	struct pl_mon_opts opts;
 	enum mon_format format;
-	const char *output_to;		/* NULL: standard output */
-	int interval;			/* seconds: CIB_file re-read and HTML refresh period */
-	struct pl_cib_conn *conn;	/* live: the paceline-cib connection */
+	const char *output_to;	  /* NULL: standard output */
+	int interval;		  /* seconds: CIB_file re-read and HTML refresh period */
+	struct pl_cib_conn *conn; /* live: the paceline-cib connection */
 };
 
 xmlDoc *mon_read_cib(struct mon *m, struct pl_error *err);
 int mon_render(struct mon *m, xmlDoc *doc, struct pl_buf *out, struct pl_error *err);
 int mon_once(struct mon *m);
 void mon_html(struct mon *m, struct pl_pengine_run *run, struct pl_buf *out);
-int mon_interactive(struct mon *m);	/* the terminal view; returns the exit code */
-int mon_follow(struct mon *m);		/* keep --output-to fresh on every change */
+int mon_interactive(struct mon *m); /* the terminal view; returns the exit code */
+int mon_follow(struct mon *m);	    /* keep --output-to fresh on every change */
 
 #endif

@@ -14,19 +14,20 @@
 #include "crm_mon.h"
 
 static const char style[] =
-	"body{font-family:system-ui,sans-serif;margin:1.5em;background:#f6f7f9;color:#222}"
-	"h1{font-size:1.4em;margin:0 0 .6em}h2{font-size:1.1em;margin:1.4em 0 .4em}"
-	".bar{display:flex;flex-wrap:wrap;gap:.6em}.card{background:#fff;border-radius:6px;"
-	"padding:.5em .9em;box-shadow:0 1px 2px #0002}.card b{display:block;font-size:1.2em}"
-	"table{border-collapse:collapse;background:#fff;box-shadow:0 1px 2px #0002;min-width:60%}"
-	"th,td{text-align:left;padding:.35em .8em;border-bottom:1px solid #eee}"
-	"th{background:#eef0f3;font-weight:600}"
-	".ok{color:#fff;background:#2e7d32}.warn{color:#000;background:#f9a825}"
-	".bad{color:#fff;background:#c62828}.off{color:#fff;background:#757575}"
-	".tag{border-radius:4px;padding:.1em .5em;font-size:.9em;white-space:nowrap}"
-	".sub td:first-child{padding-left:2em}.muted{color:#777}";
+    "body{font-family:system-ui,sans-serif;margin:1.5em;background:#f6f7f9;color:#222}"
+    "h1{font-size:1.4em;margin:0 0 .6em}h2{font-size:1.1em;margin:1.4em 0 .4em}"
+    ".bar{display:flex;flex-wrap:wrap;gap:.6em}.card{background:#fff;border-radius:6px;"
+    "padding:.5em .9em;box-shadow:0 1px 2px #0002}.card b{display:block;font-size:1.2em}"
+    "table{border-collapse:collapse;background:#fff;box-shadow:0 1px 2px #0002;min-width:60%}"
+    "th,td{text-align:left;padding:.35em .8em;border-bottom:1px solid #eee}"
+    "th{background:#eef0f3;font-weight:600}"
+    ".ok{color:#fff;background:#2e7d32}.warn{color:#000;background:#f9a825}"
+    ".bad{color:#fff;background:#c62828}.off{color:#fff;background:#757575}"
+    ".tag{border-radius:4px;padding:.1em .5em;font-size:.9em;white-space:nowrap}"
+    ".sub td:first-child{padding-left:2em}.muted{color:#777}";
 
-static void esc(struct pl_buf *b, const char *s)
+static void
+esc(struct pl_buf *b, const char *s)
 {
 	for (; s && *s; s++) {
 		switch (*s) {
@@ -39,25 +40,29 @@ static void esc(struct pl_buf *b, const char *s)
 	}
 }
 
-static const char *attr(xmlNode *x, const char *name)
+static const char *
+attr(xmlNode *x, const char *name)
 {
 	const char *v = x ? pl_xml_attr(x, name) : NULL;
 	return v ? v : "";
 }
 
-static bool is(xmlNode *x, const char *name)
+static bool
+is(xmlNode *x, const char *name)
 {
 	return !strcmp(attr(x, name), "true");
 }
 
-static void tag(struct pl_buf *b, const char *cls, const char *text)
+static void
+tag(struct pl_buf *b, const char *cls, const char *text)
 {
 	pl_buf_addf(b, "<span class=\"tag %s\">", cls);
 	esc(b, text);
 	pl_buf_add(b, "</span> ");
 }
 
-static void card(struct pl_buf *b, const char *label, const char *value)
+static void
+card(struct pl_buf *b, const char *label, const char *value)
 {
 	pl_buf_add(b, "<div class=\"card\"><b>");
 	esc(b, value);
@@ -66,7 +71,8 @@ static void card(struct pl_buf *b, const char *label, const char *value)
 	pl_buf_add(b, "</div>");
 }
 
-static void summary(xmlNode *s, xmlNode *fs, struct pl_buf *b)
+static void
+summary(xmlNode *s, xmlNode *fs, struct pl_buf *b)
 {
 	xmlNode *dc = pl_xml_first_child(s, "current_dc");
 	char n[64];
@@ -89,17 +95,21 @@ static void summary(xmlNode *s, xmlNode *fs, struct pl_buf *b)
 	pl_buf_add(b, "</div>\n");
 	xmlNode *o = pl_xml_first_child(s, "cluster_options");
 	if (is(o, "maintenance-mode"))
-		pl_buf_add(b, "<p><span class=\"tag warn\">maintenance mode: resource management is disabled"
-			   "</span></p>\n");
+		pl_buf_add(b,
+		    "<p><span class=\"tag warn\">maintenance mode: resource management is disabled"
+		    "</span></p>\n");
 	if (!is(o, "stonith-enabled"))
 		pl_buf_add(b, "<p><span class=\"tag warn\">fencing is disabled</span></p>\n");
 }
 
-static void nodes(xmlNode *ns, struct pl_buf *b)
+static void
+nodes(xmlNode *ns, struct pl_buf *b)
 {
-	pl_buf_add(b, "<h2>Nodes</h2>\n<table><tr><th>node</th><th>state</th><th>type</th>"
-		   "<th>resources</th></tr>\n");
-	PL_XML_FOREACH_CHILD(ns, "node", n) {
+	pl_buf_add(b,
+	    "<h2>Nodes</h2>\n<table><tr><th>node</th><th>state</th><th>type</th>"
+	    "<th>resources</th></tr>\n");
+	PL_XML_FOREACH_CHILD(ns, "node", n)
+	{
 		pl_buf_add(b, "<tr><td>");
 		esc(b, attr(n, "name"));
 		if (is(n, "is_dc"))
@@ -126,7 +136,8 @@ static void nodes(xmlNode *ns, struct pl_buf *b)
 	pl_buf_add(b, "</table>\n");
 }
 
-static void resource_row(xmlNode *r, bool sub, struct pl_buf *b)
+static void
+resource_row(xmlNode *r, bool sub, struct pl_buf *b)
 {
 	pl_buf_addf(b, "<tr%s><td>", sub ? " class=\"sub\"" : "");
 	esc(b, attr(r, "id"));
@@ -149,7 +160,8 @@ static void resource_row(xmlNode *r, bool sub, struct pl_buf *b)
 		tag(b, "off", "disabled");
 	pl_buf_add(b, "</td><td>");
 	bool first = true;
-	PL_XML_FOREACH_CHILD(r, "node", n) {
+	PL_XML_FOREACH_CHILD(r, "node", n)
+	{
 		if (!first)
 			pl_buf_add(b, ", ");
 		esc(b, attr(n, "name"));
@@ -158,10 +170,12 @@ static void resource_row(xmlNode *r, bool sub, struct pl_buf *b)
 	pl_buf_add(b, "</td></tr>\n");
 }
 
-static void resources(xmlNode *rs, struct pl_buf *b)
+static void
+resources(xmlNode *rs, struct pl_buf *b)
 {
-	pl_buf_add(b, "<h2>Resources</h2>\n<table><tr><th>resource</th><th>agent</th><th>state</th>"
-		   "<th>where</th></tr>\n");
+	pl_buf_add(b,
+	    "<h2>Resources</h2>\n<table><tr><th>resource</th><th>agent</th><th>state</th>"
+	    "<th>where</th></tr>\n");
 	bool any = false;
 	for (xmlNode *r = rs ? rs->children : NULL; r; r = r->next) {
 		if (r->type != XML_ELEMENT_NODE)
@@ -171,8 +185,9 @@ static void resources(xmlNode *rs, struct pl_buf *b)
 			resource_row(r, false, b);
 			continue;
 		}
-		const char *kind = pl_xml_is(r, "group") ? "group" : pl_xml_is(r, "clone") ?
-				   (is(r, "multi_state") ? "promotable clone" : "clone") : "bundle";
+		const char *kind = pl_xml_is(r, "group") ? "group"
+		    : pl_xml_is(r, "clone") ? (is(r, "multi_state") ? "promotable clone" : "clone")
+					    : "bundle";
 		pl_buf_add(b, "<tr><td><b>");
 		esc(b, attr(r, "id"));
 		pl_buf_addf(b, "</b></td><td class=\"muted\">%s</td><td>", kind);
@@ -188,7 +203,7 @@ static void resources(xmlNode *rs, struct pl_buf *b)
 				resource_row(c, true, b);
 			else
 				PL_XML_FOREACH_CHILD(c, "resource", cc)
-					resource_row(cc, true, b);
+			resource_row(cc, true, b);
 		}
 	}
 	if (!any)
@@ -196,13 +211,16 @@ static void resources(xmlNode *rs, struct pl_buf *b)
 	pl_buf_add(b, "</table>\n");
 }
 
-static void failures(xmlNode *fs, struct pl_buf *b)
+static void
+failures(xmlNode *fs, struct pl_buf *b)
 {
 	if (fs == NULL)
 		return;
-	pl_buf_add(b, "<h2>Failed resource actions</h2>\n<table><tr><th>operation</th><th>node</th>"
-		   "<th>result</th><th>reason</th><th>when</th></tr>\n");
-	PL_XML_FOREACH_CHILD(fs, "failure", f) {
+	pl_buf_add(b,
+	    "<h2>Failed resource actions</h2>\n<table><tr><th>operation</th><th>node</th>"
+	    "<th>result</th><th>reason</th><th>when</th></tr>\n");
+	PL_XML_FOREACH_CHILD(fs, "failure", f)
+	{
 		pl_buf_add(b, "<tr><td>");
 		esc(b, *attr(f, "op_key") ? attr(f, "op_key") : attr(f, "id"));
 		pl_buf_add(b, "</td><td>");
@@ -220,61 +238,71 @@ static void failures(xmlNode *fs, struct pl_buf *b)
 }
 
 /* resources with a fail count, from the node history */
-static void failcounts(xmlNode *nh, struct pl_buf *b)
+static void
+failcounts(xmlNode *nh, struct pl_buf *b)
 {
 	bool any = false;
 	PL_XML_FOREACH_CHILD(nh, "node", n)
-		PL_XML_FOREACH_CHILD(n, "resource_history", r) {
-			if (!*attr(r, "fail-count"))
-				continue;
-			if (!any)
-				pl_buf_add(b, "<h2>Fail counts</h2>\n<table><tr><th>resource</th><th>node</th>"
-					   "<th>fail count</th><th>migration threshold</th><th>last failure</th></tr>\n");
-			any = true;
-			pl_buf_add(b, "<tr><td>");
-			esc(b, attr(r, "id"));
-			pl_buf_add(b, "</td><td>");
-			esc(b, attr(n, "name"));
-			pl_buf_add(b, "</td><td>");
-			tag(b, "bad", attr(r, "fail-count"));
-			pl_buf_add(b, "</td><td>");
-			esc(b, attr(r, "migration-threshold"));
-			pl_buf_add(b, "</td><td>");
-			esc(b, attr(r, "last-failure"));
-			pl_buf_add(b, "</td></tr>\n");
-		}
+	PL_XML_FOREACH_CHILD(n, "resource_history", r)
+	{
+		if (!*attr(r, "fail-count"))
+			continue;
+		if (!any)
+			pl_buf_add(b,
+			    "<h2>Fail counts</h2>\n<table><tr><th>resource</th><th>node</th>"
+			    "<th>fail count</th><th>migration threshold</th><th>last "
+			    "failure</th></tr>\n");
+		any = true;
+		pl_buf_add(b, "<tr><td>");
+		esc(b, attr(r, "id"));
+		pl_buf_add(b, "</td><td>");
+		esc(b, attr(n, "name"));
+		pl_buf_add(b, "</td><td>");
+		tag(b, "bad", attr(r, "fail-count"));
+		pl_buf_add(b, "</td><td>");
+		esc(b, attr(r, "migration-threshold"));
+		pl_buf_add(b, "</td><td>");
+		esc(b, attr(r, "last-failure"));
+		pl_buf_add(b, "</td></tr>\n");
+	}
 	if (any)
 		pl_buf_add(b, "</table>\n");
 }
 
-static void node_attrs(xmlNode *na, struct pl_buf *b)
+static void
+node_attrs(xmlNode *na, struct pl_buf *b)
 {
 	if (na == NULL)
 		return;
-	pl_buf_add(b, "<h2>Node attributes</h2>\n<table><tr><th>node</th><th>attribute</th>"
-		   "<th>value</th></tr>\n");
+	pl_buf_add(b,
+	    "<h2>Node attributes</h2>\n<table><tr><th>node</th><th>attribute</th>"
+	    "<th>value</th></tr>\n");
 	PL_XML_FOREACH_CHILD(na, "node", n)
-		PL_XML_FOREACH_CHILD(n, "attribute", a) {
-			pl_buf_add(b, "<tr><td>");
-			esc(b, attr(n, "name"));
-			pl_buf_add(b, "</td><td>");
-			esc(b, attr(a, "name"));
-			pl_buf_add(b, "</td><td>");
-			esc(b, attr(a, "value"));
-			pl_buf_add(b, "</td></tr>\n");
-		}
+	PL_XML_FOREACH_CHILD(n, "attribute", a)
+	{
+		pl_buf_add(b, "<tr><td>");
+		esc(b, attr(n, "name"));
+		pl_buf_add(b, "</td><td>");
+		esc(b, attr(a, "name"));
+		pl_buf_add(b, "</td><td>");
+		esc(b, attr(a, "value"));
+		pl_buf_add(b, "</td></tr>\n");
+	}
 	pl_buf_add(b, "</table>\n");
 }
 
-static void tickets_bans(xmlNode *ts, xmlNode *bs, struct pl_buf *b)
+static void
+tickets_bans(xmlNode *ts, xmlNode *bs, struct pl_buf *b)
 {
 	if (ts) {
 		pl_buf_add(b, "<h2>Tickets</h2>\n<table><tr><th>ticket</th><th>status</th></tr>\n");
-		PL_XML_FOREACH_CHILD(ts, "ticket", t) {
+		PL_XML_FOREACH_CHILD(ts, "ticket", t)
+		{
 			pl_buf_add(b, "<tr><td>");
 			esc(b, attr(t, "id"));
 			pl_buf_add(b, "</td><td>");
-			tag(b, !strcmp(attr(t, "status"), "granted") ? "ok" : "off", attr(t, "status"));
+			tag(b, !strcmp(attr(t, "status"), "granted") ? "ok" : "off",
+			    attr(t, "status"));
 			if (is(t, "standby"))
 				tag(b, "warn", "standby");
 			pl_buf_add(b, "</td></tr>\n");
@@ -282,9 +310,11 @@ static void tickets_bans(xmlNode *ts, xmlNode *bs, struct pl_buf *b)
 		pl_buf_add(b, "</table>\n");
 	}
 	if (bs) {
-		pl_buf_add(b, "<h2>Bans</h2>\n<table><tr><th>constraint</th><th>resource</th>"
-			   "<th>node</th><th>score</th></tr>\n");
-		PL_XML_FOREACH_CHILD(bs, "ban", x) {
+		pl_buf_add(b,
+		    "<h2>Bans</h2>\n<table><tr><th>constraint</th><th>resource</th>"
+		    "<th>node</th><th>score</th></tr>\n");
+		PL_XML_FOREACH_CHILD(bs, "ban", x)
+		{
 			pl_buf_add(b, "<tr><td>");
 			esc(b, attr(x, "id"));
 			pl_buf_add(b, "</td><td>");
@@ -299,7 +329,8 @@ static void tickets_bans(xmlNode *ts, xmlNode *bs, struct pl_buf *b)
 	}
 }
 
-void mon_html(struct mon *m, struct pl_pengine_run *run, struct pl_buf *out)
+void
+mon_html(struct mon *m, struct pl_pengine_run *run, struct pl_buf *out)
 {
 	struct pl_mon_opts o = m->opts;
 	struct pl_buf xml = PL_BUF_INIT;
@@ -310,12 +341,15 @@ void mon_html(struct mon *m, struct pl_pengine_run *run, struct pl_buf *out)
 	xmlDoc *doc = pl_xml_parse_memory(xml.s, xml.len, "status", &err);
 	pl_buf_free(&xml);
 	xmlNode *root = doc ? pl_xml_root(doc) : NULL;
-	pl_buf_addf(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-		    "<meta http-equiv=\"refresh\" content=\"%d\">\n<title>Cluster status</title>\n"
-		    "<style>%s</style></head>\n<body>\n<h1>Cluster status</h1>\n", m->interval, style);
+	pl_buf_addf(out,
+	    "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+	    "<meta http-equiv=\"refresh\" content=\"%d\">\n<title>Cluster status</title>\n"
+	    "<style>%s</style></head>\n<body>\n<h1>Cluster status</h1>\n",
+	    m->interval, style);
 	if (root) {
 		if (pl_xml_first_child(root, "summary"))
-			summary(pl_xml_first_child(root, "summary"), pl_xml_first_child(root, "failures"), out);
+			summary(pl_xml_first_child(root, "summary"),
+			    pl_xml_first_child(root, "failures"), out);
 		if (pl_xml_first_child(root, "nodes"))
 			nodes(pl_xml_first_child(root, "nodes"), out);
 		if (m->opts.show & PL_MON_RESOURCES)
@@ -325,12 +359,15 @@ void mon_html(struct mon *m, struct pl_pengine_run *run, struct pl_buf *out)
 			failcounts(pl_xml_first_child(root, "node_history"), out);
 		}
 		node_attrs(pl_xml_first_child(root, "node_attributes"), out);
-		tickets_bans(pl_xml_first_child(root, "tickets"), pl_xml_first_child(root, "bans"), out);
+		tickets_bans(
+		    pl_xml_first_child(root, "tickets"), pl_xml_first_child(root, "bans"), out);
 	} else {
 		pl_buf_add(out, "<p class=\"bad\">the status could not be rendered</p>\n");
 	}
-	pl_buf_addf(out, "<p class=\"muted\">crm_mon (Paceline), refreshed every %d s</p>\n"
-		    "</body></html>\n", m->interval);
+	pl_buf_addf(out,
+	    "<p class=\"muted\">crm_mon (Paceline), refreshed every %d s</p>\n"
+	    "</body></html>\n",
+	    m->interval);
 	if (doc)
 		xmlFreeDoc(doc);
 }

@@ -28,8 +28,8 @@
 struct watch {
 	struct mon *m;
 	GMainLoop *loop;
-	bool tty;			/* interactive: draw on the terminal, read keys */
-	bool help;			/* the key help is shown instead of the status */
+	bool tty;  /* interactive: draw on the terminal, read keys */
+	bool help; /* the key help is shown instead of the status */
 	guint redraw_id;
 	int ino_fd;
 	int rc;
@@ -39,7 +39,7 @@ struct watch {
 
 static const struct {
 	char key;
-	unsigned bits;			/* PL_MON_* toggled, or 0 for an option */
+	unsigned bits; /* PL_MON_* toggled, or 0 for an option */
 	const char *what;
 } keys[] = {
 	{ 'c', PL_MON_TICKETS, "tickets" },
@@ -56,7 +56,8 @@ static const struct {
 	{ 'b', 0, "brief" },
 };
 
-static bool key_on(const struct mon *m, char k)
+static bool
+key_on(const struct mon *m, char k)
 {
 	switch (k) {
 	case 'n': return m->opts.by_node;
@@ -73,7 +74,8 @@ static bool key_on(const struct mon *m, char k)
 	return false;
 }
 
-static void draw(struct watch *w)
+static void
+draw(struct watch *w)
 {
 	struct pl_buf out = PL_BUF_INIT;
 	struct pl_error err = PL_ERROR_INIT;
@@ -81,7 +83,7 @@ static void draw(struct watch *w)
 		pl_buf_add(&out, "Display option change mode\n\n");
 		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 			pl_buf_addf(&out, "%c %c: \t%s\n", key_on(w->m, keys[i].key) ? '*' : ' ',
-				    keys[i].key, keys[i].what);
+			    keys[i].key, keys[i].what);
 		pl_buf_add(&out, "\nToggle fields via field letter, type any other key to return\n");
 	} else {
 		xmlDoc *doc = mon_read_cib(w->m, &err);
@@ -110,15 +112,17 @@ static void draw(struct watch *w)
 	} else if (w->m->output_to) {
 		FILE *f;
 		char *tmp = g_strdup_printf("%s.tmp", w->m->output_to);
-		if ((f = fopen(tmp, "w")) == NULL || fputs(pl_buf_str(&out), f) < 0 || fclose(f) != 0 ||
-		    rename(tmp, w->m->output_to) != 0)
-			fprintf(stderr, "crm_mon: cannot write %s: %s\n", w->m->output_to, strerror(errno));
+		if ((f = fopen(tmp, "w")) == NULL || fputs(pl_buf_str(&out), f) < 0 ||
+		    fclose(f) != 0 || rename(tmp, w->m->output_to) != 0)
+			fprintf(stderr, "crm_mon: cannot write %s: %s\n", w->m->output_to,
+			    strerror(errno));
 		g_free(tmp);
 	}
 	pl_buf_free(&out);
 }
 
-static gboolean redraw_cb(gpointer arg)
+static gboolean
+redraw_cb(gpointer arg)
 {
 	struct watch *w = arg;
 	w->redraw_id = 0;
@@ -126,13 +130,15 @@ static gboolean redraw_cb(gpointer arg)
 	return G_SOURCE_REMOVE;
 }
 
-static void schedule(struct watch *w)
+static void
+schedule(struct watch *w)
 {
 	if (w->redraw_id == 0)
 		w->redraw_id = g_idle_add(redraw_cb, w);
 }
 
-static void on_event(struct pl_ipc_conn *c, const struct pl_ipc_msg *ev, void *arg)
+static void
+on_event(struct pl_ipc_conn *c, const struct pl_ipc_msg *ev, void *arg)
 {
 	struct pl_cib_notify n;
 	(void)c;
@@ -142,7 +148,8 @@ static void on_event(struct pl_ipc_conn *c, const struct pl_ipc_msg *ev, void *a
 	}
 }
 
-static void on_disconnect(struct pl_ipc_conn *c, void *arg)
+static void
+on_disconnect(struct pl_ipc_conn *c, void *arg)
 {
 	struct watch *w = arg;
 	(void)c;
@@ -154,7 +161,8 @@ static void on_disconnect(struct pl_ipc_conn *c, void *arg)
 	g_main_loop_quit(w->loop);
 }
 
-static gboolean on_key(gint fd, GIOCondition cond, gpointer arg)
+static gboolean
+on_key(gint fd, GIOCondition cond, gpointer arg)
 {
 	struct watch *w = arg;
 	char k;
@@ -173,7 +181,11 @@ static gboolean on_key(gint fd, GIOCondition cond, gpointer arg)
 	switch (k) {
 	case 'n': o->by_node = !o->by_node; break;
 	case 'r': o->inactive = !o->inactive; break;
-	case 't': o->timing = !o->timing; if (o->timing) o->show |= PL_MON_OPERATIONS; break;
+	case 't':
+		o->timing = !o->timing;
+		if (o->timing)
+			o->show |= PL_MON_OPERATIONS;
+		break;
 	case 'R': o->details = !o->details; break;
 	case 'j': o->pending = !o->pending; break;
 	case 'b': o->brief = !o->brief; break;
@@ -181,7 +193,7 @@ static gboolean on_key(gint fd, GIOCondition cond, gpointer arg)
 		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 			if (keys[i].key == k && keys[i].bits)
 				o->show ^= keys[i].bits;
-		if (!w->help)	/* any other key: back to the status */
+		if (!w->help) /* any other key: back to the status */
 			break;
 	}
 	draw(w);
@@ -190,7 +202,8 @@ static gboolean on_key(gint fd, GIOCondition cond, gpointer arg)
 
 /* events in the CIB file's directory: only those naming the file itself count (our own
  * --output-to file may live there too) */
-static gboolean on_file(gint fd, GIOCondition cond, gpointer arg)
+static gboolean
+on_file(gint fd, GIOCondition cond, gpointer arg)
 {
 	struct watch *w = arg;
 	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
@@ -209,21 +222,24 @@ static gboolean on_file(gint fd, GIOCondition cond, gpointer arg)
 	return G_SOURCE_CONTINUE;
 }
 
-static gboolean on_signal(gpointer arg)
+static gboolean
+on_signal(gpointer arg)
 {
 	g_main_loop_quit(((struct watch *)arg)->loop);
 	return G_SOURCE_CONTINUE;
 }
 
 /* Change sources: the CIB daemon's notifications, or the CIB_file's directory. */
-static bool watch_changes(struct watch *w, struct pl_error *err)
+static bool
+watch_changes(struct watch *w, struct pl_error *err)
 {
 	const char *file = getenv("CIB_file");
 	if (file && *file) {
 		char *dir = g_path_get_dirname(file);
 		w->ino_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-		if (w->ino_fd < 0 || inotify_add_watch(w->ino_fd, dir, IN_CLOSE_WRITE | IN_MOVED_TO |
-						       IN_CREATE | IN_DELETE) < 0) {
+		if (w->ino_fd < 0 ||
+		    inotify_add_watch(
+			w->ino_fd, dir, IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE) < 0) {
 			pl_error_set(err, PL_EXIT_OSERR, "cannot watch %s: %s", dir, strerror(errno));
 			g_free(dir);
 			return false;
@@ -241,14 +257,17 @@ static bool watch_changes(struct watch *w, struct pl_error *err)
 	return true;
 }
 
-static int run(struct mon *m, bool tty)
+static int
+run(struct mon *m, bool tty)
 {
 	struct watch w = { .m = m, .tty = tty, .ino_fd = -1 };
 	struct pl_error err = PL_ERROR_INIT;
 	w.loop = g_main_loop_new(NULL, false);
 	if (!watch_changes(&w, &err)) {
-		fprintf(stderr, "crm_mon: %s\n", err.code == PL_EXIT_DISCONNECT ?
-			"Connection to cluster failed: Connection refused" : err.text);
+		fprintf(stderr, "crm_mon: %s\n",
+		    err.code == PL_EXIT_DISCONNECT
+			? "Connection to cluster failed: Connection refused"
+			: err.text);
 		g_main_loop_unref(w.loop);
 		return err.code ? err.code : PL_EXIT_ERROR;
 	}
@@ -260,7 +279,7 @@ static int run(struct mon *m, bool tty)
 		raw.c_cc[VTIME] = 0;
 		w.saved_ok = tcsetattr(STDIN_FILENO, TCSANOW, &raw) == 0;
 		g_unix_fd_add(STDIN_FILENO, G_IO_IN | G_IO_HUP, on_key, &w);
-		fputs("\033[?1049h", stdout);	/* the alternate screen, as curses programs do */
+		fputs("\033[?1049h", stdout); /* the alternate screen, as curses programs do */
 	}
 	g_unix_signal_add(SIGINT, on_signal, &w);
 	g_unix_signal_add(SIGTERM, on_signal, &w);
@@ -279,12 +298,14 @@ static int run(struct mon *m, bool tty)
 	return w.rc;
 }
 
-int mon_interactive(struct mon *m)
+int
+mon_interactive(struct mon *m)
 {
 	return run(m, true);
 }
 
-int mon_follow(struct mon *m)
+int
+mon_follow(struct mon *m)
 {
 	return run(m, false);
 }

@@ -23,8 +23,18 @@
 #include "import.h"
 
 enum table {
-	T_NONE, T_NODE, T_PROPERTY, T_RSC_DEFAULTS, T_RESOURCES, T_RSC_ATTRIBUTES, T_PRIMITIVE,
-	T_LOCATION, T_LOCATION_EXPERT, T_COLOCATION, T_ORDER, T_SKIP,
+	T_NONE,
+	T_NODE,
+	T_PROPERTY,
+	T_RSC_DEFAULTS,
+	T_RESOURCES,
+	T_RSC_ATTRIBUTES,
+	T_PRIMITIVE,
+	T_LOCATION,
+	T_LOCATION_EXPERT,
+	T_COLOCATION,
+	T_ORDER,
+	T_SKIP,
 };
 
 static const struct {
@@ -40,16 +50,16 @@ static const struct {
 	{ "primitive", T_PRIMITIVE, { NULL } },
 	{ "location", T_LOCATION, { "rsc" } },
 	{ "location_expert", T_LOCATION_EXPERT,
-	  { "rsc", "score", "bool_op", "attribute", "op", "value" } },
+	    { "rsc", "score", "bool_op", "attribute", "op", "value" } },
 	{ "colocation", T_COLOCATION, { "rsc", "with-rsc", "score" } },
 	{ "order", T_ORDER, { "first-rsc", "then-rsc", "score" } },
 };
 
 /* The primitive table's sub-tables and their required columns. */
 static const char *const sub_required[3][7] = {
-	{ "id", "class", "provider", "type" },	/* P */
-	{ "type", "name", "value", NULL },	/* A */
-	{ "type", NULL },			/* O */
+	{ "id", "class", "provider", "type" }, /* P */
+	{ "type", "name", "value", NULL },     /* A */
+	{ "type", NULL },		       /* O */
 };
 
 #define MAX_COLS 256
@@ -59,30 +69,33 @@ struct gen {
 	struct import_cfg *cfg;
 	struct import_report *r;
 	enum table t;
-	int sub;			/* primitive: -1 none, 0 P, 1 A, 2 O */
+	int sub; /* primitive: -1 none, 0 P, 1 A, 2 O */
 	bool have_cols;
-	char *cols[MAX_COLS];		/* column name by index (lowercased), NULL = unused */
-	int n_ritems;			/* resources: the resourceItem columns, in order */
+	char *cols[MAX_COLS]; /* column name by index (lowercased), NULL = unused */
+	int n_ritems;	      /* resources: the resourceItem columns, in order */
 	int ritem[MAX_COLS];
 	const struct import_csv_row *row;
 	/* carried from row to row */
 	char *carry_uname, *carry_ntype, *carry_ptype, *carry_id, *carry_type, *carry_rsc;
 	struct import_rsc *prim;	/* the primitive table being read */
 	char *stack[MAX_COLS];		/* resources: the id of the last resource at each depth */
-	struct import_location *expert;	/* location_expert: the current location */
+	struct import_location *expert; /* location_expert: the current location */
 	struct import_rule *expert_rule;
-	int n_loc;			/* locations made, for their ids */
+	int n_loc; /* locations made, for their ids */
 };
 
-static void set_str(char **dst, const char *v)
+static void
+set_str(char **dst, const char *v)
 {
 	free(*dst);
 	*dst = xstrdup(v);
 }
 
-static void err_at(struct gen *g, int col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
 static void err_at(struct gen *g, int col, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+err_at(struct gen *g, int col, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -91,7 +104,8 @@ static void err_at(struct gen *g, int col, const char *fmt, ...)
 	va_end(ap);
 }
 
-static int col_of(const struct gen *g, const char *name)
+static int
+col_of(const struct gen *g, const char *name)
 {
 	for (int i = 0; i < MAX_COLS; i++)
 		if (g->cols[i] && strcmp(g->cols[i], name) == 0)
@@ -100,14 +114,16 @@ static int col_of(const struct gen *g, const char *name)
 }
 
 /* The cell under column NAME ("" when absent or beyond the row). */
-static const char *cell(const struct gen *g, const char *name)
+static const char *
+cell(const struct gen *g, const char *name)
 {
 	int i = col_of(g, name);
 
 	return i >= 0 && (size_t)i < g->row->n ? g->row->f[i] : "";
 }
 
-static void clear_cols(struct gen *g)
+static void
+clear_cols(struct gen *g)
 {
 	for (int i = 0; i < MAX_COLS; i++) {
 		free(g->cols[i]);
@@ -117,7 +133,8 @@ static void clear_cols(struct gen *g)
 	g->n_ritems = 0;
 }
 
-static char *score_norm(const char *s)
+static char *
+score_norm(const char *s)
 {
 	const char *p = s;
 	char sign[2] = { 0, 0 };
@@ -129,7 +146,8 @@ static char *score_norm(const char *s)
 	return xstrdup(s);
 }
 
-static const char *bool_norm(const char *s)
+static const char *
+bool_norm(const char *s)
 {
 	if (!strcasecmp(s, "yes") || !strcasecmp(s, "y") || !strcasecmp(s, "true"))
 		return "true";
@@ -139,7 +157,8 @@ static const char *bool_norm(const char *s)
 }
 
 /* A resource named by a constraint or attribute row must be in the resources table. */
-static struct import_rsc *need_rsc(struct gen *g, const char *col, const char *id)
+static struct import_rsc *
+need_rsc(struct gen *g, const char *col, const char *id)
 {
 	struct import_rsc *rsc = import_rsc_find(g->cfg, id);
 
@@ -150,7 +169,8 @@ static struct import_rsc *need_rsc(struct gen *g, const char *col, const char *i
 
 /* ---- the header rows -------------------------------------------------------------------- */
 
-static void open_table(struct gen *g, const char *name)
+static void
+open_table(struct gen *g, const char *name)
 {
 	static const char *const subs[] = { "p", "a", "o" };
 
@@ -160,8 +180,10 @@ static void open_table(struct gen *g, const char *name)
 		if (g->t == T_SKIP)
 			return;
 		if (g->t != T_PRIMITIVE || (i == 0) != (g->sub < 0)) {
-			err_at(g, 1, "sub-table '%s' out of place: a primitive table is "
-				     "P, then A and O", name);
+			err_at(g, 1,
+			    "sub-table '%s' out of place: a primitive table is "
+			    "P, then A and O",
+			    name);
 			g->t = T_SKIP;
 			return;
 		}
@@ -187,7 +209,8 @@ static void open_table(struct gen *g, const char *name)
 	g->t = T_SKIP;
 }
 
-static const char *const *required_cols(const struct gen *g)
+static const char *const *
+required_cols(const struct gen *g)
 {
 	if (g->t == T_PRIMITIVE)
 		return sub_required[g->sub];
@@ -198,18 +221,20 @@ static const char *const *required_cols(const struct gen *g)
 }
 
 /* An operation's columns become attributes of <op>: they must be XML names. */
-static bool xml_name(const char *s)
+static bool
+xml_name(const char *s)
 {
 	if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_'))
 		return false;
 	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-		      *s == '_' || *s == '-' || *s == '.'))
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+			(*s >= '0' && *s <= '9') || *s == '_' || *s == '-' || *s == '.'))
 			return false;
 	return true;
 }
 
-static void read_columns(struct gen *g)
+static void
+read_columns(struct gen *g)
 {
 	const char *const *req;
 
@@ -230,8 +255,10 @@ static void read_columns(struct gen *g)
 			for (char *p = g->cols[i]; *p; p++)
 				*p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
 		if (g->t == T_PRIMITIVE && g->sub == 2 && !xml_name(g->cols[i])) {
-			err_at(g, (int)i, "operation column '%s' is not a valid attribute name "
-			       "(letters, digits, '-', '_', '.')", g->cols[i]);
+			err_at(g, (int)i,
+			    "operation column '%s' is not a valid attribute name "
+			    "(letters, digits, '-', '_', '.')",
+			    g->cols[i]);
 			g->t = T_SKIP;
 			return;
 		}
@@ -249,7 +276,8 @@ static void read_columns(struct gen *g)
 
 /* ---- the data rows ---------------------------------------------------------------------- */
 
-static const char *carried(struct gen *g, const char *col, char **carry)
+static const char *
+carried(struct gen *g, const char *col, char **carry)
 {
 	const char *v = cell(g, col);
 
@@ -260,7 +288,8 @@ static const char *carried(struct gen *g, const char *col, char **carry)
 	return *carry ? *carry : "";
 }
 
-static void row_node(struct gen *g)
+static void
+row_node(struct gen *g)
 {
 	const char *uname = carried(g, "uname", &g->carry_uname);
 	const char *ptype = carried(g, "ptype", &g->carry_ptype);
@@ -282,10 +311,11 @@ static void row_node(struct gen *g)
 		import_nv_set(&n->util, name, value);
 	else
 		err_at(g, col_of(g, "ptype"), "ptype '%s' is neither attributes nor utilization",
-		       ptype);
+		    ptype);
 }
 
-static void row_option(struct gen *g, struct import_nvlist *l)
+static void
+row_option(struct gen *g, struct import_nvlist *l)
 {
 	const char *name = cell(g, "name");
 
@@ -296,11 +326,12 @@ static void row_option(struct gen *g, struct import_nvlist *l)
 	import_nv_set(l, name, cell(g, "value"));
 }
 
-static void row_resources(struct gen *g)
+static void
+row_resources(struct gen *g)
 {
 	static const char *const kinds[] = { "primitive", "group", "clone", "ms", "master" };
 	static const enum import_rsc_kind kk[] = { IMPORT_PRIMITIVE, IMPORT_GROUP, IMPORT_CLONE,
-						   IMPORT_MS, IMPORT_MS };
+		IMPORT_MS, IMPORT_MS };
 	const char *id = cell(g, "id");
 	int depth = -1, kind = -1;
 	struct import_rsc *parent = NULL;
@@ -320,7 +351,7 @@ static void row_resources(struct gen *g)
 				kind = k;
 		if (kind < 0) {
 			err_at(g, c, "unknown resource kind '%s' (primitive, group, clone, ms)",
-			       g->row->f[c]);
+			    g->row->f[c]);
 			return;
 		}
 	}
@@ -340,26 +371,28 @@ static void row_resources(struct gen *g)
 		parent = g->stack[depth - 1] ? import_rsc_find(g->cfg, g->stack[depth - 1]) : NULL;
 		if (parent == NULL) {
 			err_at(g, g->ritem[depth], "'%s' has no parent resource on the rows above",
-			       id);
+			    id);
 			return;
 		}
 		if (parent->kind == IMPORT_PRIMITIVE ||
 		    (parent->kind == IMPORT_GROUP && kk[kind] != IMPORT_PRIMITIVE) ||
 		    (kk[kind] != IMPORT_PRIMITIVE && kk[kind] != IMPORT_GROUP)) {
-			err_at(g, g->ritem[depth], "'%s' cannot be inside '%s' (a group holds "
-			       "primitives; a clone or ms a primitive or a group)", id, parent->id);
+			err_at(g, g->ritem[depth],
+			    "'%s' cannot be inside '%s' (a group holds "
+			    "primitives; a clone or ms a primitive or a group)",
+			    id, parent->id);
 			return;
 		}
 	}
 	import_rsc_add(g->cfg, kk[kind], id, g->row->line);
-	if (depth > 0)	/* adding may move the array: find the parent again */
+	if (depth > 0) /* adding may move the array: find the parent again */
 		import_rsc_add_child(g->cfg, import_rsc_find(g->cfg, g->stack[depth - 1]), id);
 	for (int d = depth; d < g->n_ritems; d++)
 		set_str(&g->stack[d], d == depth ? id : NULL);
 }
 
-static struct import_nvlist *attr_list(struct gen *g, struct import_rsc *rsc, const char *type,
-				       bool prim)
+static struct import_nvlist *
+attr_list(struct gen *g, struct import_rsc *rsc, const char *type, bool prim)
 {
 	if (strcasecmp(type, "params") == 0)
 		return &rsc->params;
@@ -369,16 +402,17 @@ static struct import_nvlist *attr_list(struct gen *g, struct import_rsc *rsc, co
 		return &rsc->util;
 	if (prim && strcasecmp(type, "operations") == 0) {
 		import_say(g->r, IMPORT_SKIP, g->path, g->row->line, col_of(g, "type"),
-			   "per-resource op defaults ('operations') are not translated: set them in "
-			   "each op row");
+		    "per-resource op defaults ('operations') are not translated: set them in "
+		    "each op row");
 		return NULL;
 	}
 	err_at(g, col_of(g, "type"), "attribute type '%s' is not %s", type,
-	       prim ? "params, meta, utilization or operations" : "params or meta");
+	    prim ? "params, meta, utilization or operations" : "params or meta");
 	return NULL;
 }
 
-static void row_rsc_attributes(struct gen *g)
+static void
+row_rsc_attributes(struct gen *g)
 {
 	const char *id = carried(g, "id", &g->carry_id);
 	const char *type = carried(g, "type", &g->carry_type);
@@ -388,29 +422,33 @@ static void row_rsc_attributes(struct gen *g)
 
 	if (*id == '\0' || *name == '\0') {
 		err_at(g, col_of(g, *id ? "name" : "id"), "no %s on this row",
-		       *id ? "attribute name" : "resource id");
+		    *id ? "attribute name" : "resource id");
 		return;
 	}
 	if ((rsc = need_rsc(g, "id", id)) && (l = attr_list(g, rsc, type, false)))
 		import_nv_set(l, name, cell(g, "value"));
 }
 
-static void row_primitive(struct gen *g)
+static void
+row_primitive(struct gen *g)
 {
 	if (g->sub == 0) {
 		const char *id = cell(g, "id");
 
 		if (g->prim != NULL) {
-			err_at(g, col_of(g, "id"), "a P sub-table holds one resource; '%s' follows "
-			       "'%s'", id, g->prim->id);
+			err_at(g, col_of(g, "id"),
+			    "a P sub-table holds one resource; '%s' follows "
+			    "'%s'",
+			    id, g->prim->id);
 			return;
 		}
 		g->prim = need_rsc(g, "id", id);
 		if (g->prim == NULL)
 			return;
 		if (g->prim->kind != IMPORT_PRIMITIVE || g->prim->type != NULL) {
-			err_at(g, col_of(g, "id"), "'%s' %s", id, g->prim->type ? "is described twice" :
-			       "is not a primitive in the resources table");
+			err_at(g, col_of(g, "id"), "'%s' %s", id,
+			    g->prim->type ? "is described twice"
+					  : "is not a primitive in the resources table");
 			g->prim = NULL;
 			return;
 		}
@@ -422,7 +460,7 @@ static void row_primitive(struct gen *g)
 		return;
 	}
 	if (g->prim == NULL)
-		return;		/* the P row's error was already said */
+		return; /* the P row's error was already said */
 	if (g->sub == 1) {
 		const char *type = carried(g, "type", &g->carry_type);
 		struct import_nvlist *l;
@@ -449,7 +487,8 @@ static void row_primitive(struct gen *g)
 }
 
 /* pingd columns match ocf:pacemaker:ping and the older pingd; diskd columns diskd. */
-static bool agent_is(const char *type, const char *kind)
+static bool
+agent_is(const char *type, const char *kind)
 {
 	if (strcmp(kind, "pingd") == 0)
 		return strcmp(type, "ping") == 0 || strcmp(type, "pingd") == 0;
@@ -457,7 +496,8 @@ static bool agent_is(const char *type, const char *kind)
 }
 
 /* The top-level resource holding a primitive of agent TYPE whose params name=ATTR. */
-static const char *attr_owner(struct gen *g, const char *type, const char *attr)
+static const char *
+attr_owner(struct gen *g, const char *type, const char *attr)
 {
 	for (size_t i = 0; i < g->cfg->n_rscs; i++) {
 		const struct import_rsc *p = &g->cfg->rscs[i], *top = p;
@@ -475,7 +515,8 @@ static const char *attr_owner(struct gen *g, const char *type, const char *attr)
 
 /* pingd:ATTR:VALUE and diskd:ATTR columns keep a resource off nodes where the check failed,
  * and, as pm_crmgen did, place it with and after the clone that runs the check. */
-static void location_check(struct gen *g, struct import_location *l, const char *col, int ci)
+static void
+location_check(struct gen *g, struct import_location *l, const char *col, int ci)
 {
 	char *spec = xstrdup(col), *kind = spec, *attr = strchr(spec, ':'), *value = NULL;
 	struct import_rule *ru;
@@ -494,8 +535,7 @@ static void location_check(struct gen *g, struct import_location *l, const char 
 	owner = attr_owner(g, kind, attr);
 	if (owner == NULL) {
 		import_say(g->r, IMPORT_ERR, g->path, g->row->line, ci,
-			   "no %s resource sets the attribute '%s' (params name=%s)", kind, attr,
-			   attr);
+		    "no %s resource sets the attribute '%s' (params name=%s)", kind, attr, attr);
 	} else {
 		bool seen = false;
 
@@ -506,13 +546,14 @@ static void location_check(struct gen *g, struct import_location *l, const char 
 		if (!seen) {
 			import_colocation_add(g->cfg, "", "INFINITY", l->rsc, owner);
 			set_str(&import_order_add(g->cfg, "", "0", owner, l->rsc)->symmetrical,
-				"false");
+			    "false");
 		}
 	}
 	free(spec);
 }
 
-static void row_location(struct gen *g)
+static void
+row_location(struct gen *g)
 {
 	const char *rsc = cell(g, "rsc");
 	struct import_location *l;
@@ -534,7 +575,8 @@ static void row_location(struct gen *g)
 		if (strncmp(c, "score:", 6) == 0) {
 			char *nodes = xstrdup(v), *save = NULL, *score = score_norm(c + 6);
 
-			for (char *n = strtok_r(nodes, " \t", &save); n; n = strtok_r(NULL, " \t", &save))
+			for (char *n = strtok_r(nodes, " \t", &save); n;
+			     n = strtok_r(NULL, " \t", &save))
 				import_expr_add(import_rule_add(l, score), "#uname", "eq", n);
 			free(score);
 			free(nodes);
@@ -546,16 +588,19 @@ static void row_location(struct gen *g)
 			else if (strcmp(b, "true") == 0)
 				location_check(g, l, c, i);
 		} else {
-			err_at(g, i, "unknown location column '%s' (score:N, pingd:ATTR:VALUE or "
-			       "diskd:ATTR)", c);
+			err_at(g, i,
+			    "unknown location column '%s' (score:N, pingd:ATTR:VALUE or "
+			    "diskd:ATTR)",
+			    c);
 		}
 	}
 	if (l->n_rules == 0)
 		import_say(g->r, IMPORT_NOTE, g->path, g->row->line, -1,
-			   "location row for '%s' names no node or check: left out", rsc);
+		    "location row for '%s' names no node or check: left out", rsc);
 }
 
-static void row_location_expert(struct gen *g)
+static void
+row_location_expert(struct gen *g)
 {
 	const char *rsc = carried(g, "rsc", &g->carry_rsc);
 	const char *score = cell(g, "score"), *op = cell(g, "op"), *attr = cell(g, "attribute");
@@ -585,7 +630,7 @@ static void row_location_expert(struct gen *g)
 	}
 	if (*attr == '\0' || *op == '\0') {
 		err_at(g, col_of(g, *attr ? "op" : "attribute"), "an expression needs %s",
-		       *attr ? "an operation in 'op'" : "an attribute in 'attribute'");
+		    *attr ? "an operation in 'op'" : "an attribute in 'attribute'");
 		return;
 	}
 	if (!unary && *cell(g, "value") == '\0') {
@@ -593,22 +638,28 @@ static void row_location_expert(struct gen *g)
 		return;
 	}
 	if (g->expert_rule->n_exprs > 0 && g->expert_rule->bool_op == NULL) {
-		err_at(g, col_of(g, "bool_op"), "a rule of several expressions needs bool_op "
-		       "(and, or) on its first row");
+		err_at(g, col_of(g, "bool_op"),
+		    "a rule of several expressions needs bool_op "
+		    "(and, or) on its first row");
 		return;
 	}
 	import_expr_add(g->expert_rule, attr, op, unary ? NULL : cell(g, "value"));
 }
 
-static void row_colocation(struct gen *g)
+static void
+row_colocation(struct gen *g)
 {
 	const char *rsc = cell(g, "rsc"), *with = cell(g, "with-rsc"), *score = cell(g, "score");
 	struct import_colocation *k;
 	char *s;
 
 	if (!*rsc || !*with || !*score) {
-		err_at(g, col_of(g, !*rsc ? "rsc" : !*with ? "with-rsc" : "score"),
-		       "a colocation needs rsc, with-rsc and score");
+		err_at(g,
+		    col_of(g,
+			!*rsc	     ? "rsc"
+			    : !*with ? "with-rsc"
+				     : "score"),
+		    "a colocation needs rsc, with-rsc and score");
 		return;
 	}
 	if (!need_rsc(g, "rsc", rsc) || !need_rsc(g, "with-rsc", with))
@@ -622,7 +673,8 @@ static void row_colocation(struct gen *g)
 		set_str(&k->with_role, cell(g, "with-rsc-role"));
 }
 
-static void row_order(struct gen *g)
+static void
+row_order(struct gen *g)
 {
 	const char *first = cell(g, "first-rsc"), *then = cell(g, "then-rsc");
 	const char *score = cell(g, "score"), *sym = cell(g, "symmetrical");
@@ -630,8 +682,12 @@ static void row_order(struct gen *g)
 	char *s;
 
 	if (!*first || !*then || !*score) {
-		err_at(g, col_of(g, !*first ? "first-rsc" : !*then ? "then-rsc" : "score"),
-		       "an order needs first-rsc, then-rsc and score");
+		err_at(g,
+		    col_of(g,
+			!*first	     ? "first-rsc"
+			    : !*then ? "then-rsc"
+				     : "score"),
+		    "an order needs first-rsc, then-rsc and score");
 		return;
 	}
 	if (!need_rsc(g, "first-rsc", first) || !need_rsc(g, "then-rsc", then))
@@ -651,7 +707,8 @@ static void row_order(struct gen *g)
 		set_str(&o->symmetrical, bool_norm(sym));
 }
 
-static void data_row(struct gen *g)
+static void
+data_row(struct gen *g)
 {
 	switch (g->t) {
 	case T_NODE: row_node(g); break;
@@ -669,7 +726,8 @@ static void data_row(struct gen *g)
 	}
 }
 
-static bool row_is_blank(const struct import_csv_row *row)
+static bool
+row_is_blank(const struct import_csv_row *row)
 {
 	for (size_t i = 0; i < row->n; i++)
 		if (*import_trim(row->f[i]) != '\0')
@@ -679,34 +737,37 @@ static bool row_is_blank(const struct import_csv_row *row)
 
 /* Ids of constraints, numbered in their order as pm_crmgen did; checks that need the whole
  * sheet: every primitive described, every container filled. */
-static void finish(struct gen *g)
+static void
+finish(struct gen *g)
 {
 	struct import_cfg *c = g->cfg;
 
 	for (size_t i = 0; i < c->n_colocs; i++) {
 		free(c->colocs[i].id);
-		c->colocs[i].id = xasprintf("rsc_colocation-%s-%s-%zu", c->colocs[i].rsc,
-					    c->colocs[i].with, i + 1);
+		c->colocs[i].id = xasprintf(
+		    "rsc_colocation-%s-%s-%zu", c->colocs[i].rsc, c->colocs[i].with, i + 1);
 	}
 	for (size_t i = 0; i < c->n_orders; i++) {
 		free(c->orders[i].id);
-		c->orders[i].id = xasprintf("rsc_order-%s-%s-%zu", c->orders[i].first,
-					    c->orders[i].then, i + 1);
+		c->orders[i].id =
+		    xasprintf("rsc_order-%s-%s-%zu", c->orders[i].first, c->orders[i].then, i + 1);
 	}
 	for (size_t i = 0; i < c->n_rscs; i++) {
 		const struct import_rsc *r = &c->rscs[i];
 
 		if (r->kind == IMPORT_PRIMITIVE && r->type == NULL)
 			import_say(g->r, IMPORT_ERR, g->path, r->line, -1,
-				   "primitive '%s' has no primitive table (P: id, class, provider, "
-				   "type)", r->id);
+			    "primitive '%s' has no primitive table (P: id, class, provider, "
+			    "type)",
+			    r->id);
 		if (r->kind != IMPORT_PRIMITIVE && r->n_children == 0)
-			import_say(g->r, IMPORT_ERR, g->path, r->line, -1,
-				   "'%s' holds no resource", r->id);
+			import_say(g->r, IMPORT_ERR, g->path, r->line, -1, "'%s' holds no resource",
+			    r->id);
 	}
 }
 
-bool import_crmgen(const char *path, struct import_cfg *cfg, struct import_report *r)
+bool
+import_crmgen(const char *path, struct import_cfg *cfg, struct import_report *r)
 {
 	struct import_csv csv;
 	struct gen g;
@@ -741,13 +802,14 @@ bool import_crmgen(const char *path, struct import_cfg *cfg, struct import_repor
 		free(g.stack[d]);
 	free(g.carry_uname), free(g.carry_ntype), free(g.carry_ptype);
 	free(g.carry_id), free(g.carry_type), free(g.carry_rsc);
-	import_say(r, IMPORT_INFO, path, 0, -1, "%s text: %zu nodes, %zu properties, %zu resource "
-		   "defaults, %zu resources, %zu locations, %zu colocations, %zu orders",
-		   csv.encoding, cfg->n_nodes, cfg->props.n, cfg->rsc_defaults.n, cfg->n_rscs,
-		   cfg->n_locs, cfg->n_colocs, cfg->n_orders);
+	import_say(r, IMPORT_INFO, path, 0, -1,
+	    "%s text: %zu nodes, %zu properties, %zu resource "
+	    "defaults, %zu resources, %zu locations, %zu colocations, %zu orders",
+	    csv.encoding, cfg->n_nodes, cfg->props.n, cfg->rsc_defaults.n, cfg->n_rscs, cfg->n_locs,
+	    cfg->n_colocs, cfg->n_orders);
 	if (import_cfg_empty(cfg) && r->counts[IMPORT_ERR] == errs)
 		import_say(r, IMPORT_ERR, path, 0, -1, "no table with data in this file (%s)",
-			   csv.encoding);
+		    csv.encoding);
 	import_csv_free(&csv);
 	return r->counts[IMPORT_ERR] == errs;
 }

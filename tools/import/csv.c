@@ -14,7 +14,8 @@
 #include "paceline/xalloc.h"
 #include "import.h"
 
-const char *import_csv_col(int col, char buf[8])
+const char *
+import_csv_col(int col, char buf[8])
 {
 	char tmp[8];
 	int n = 0, i = 0;
@@ -33,14 +34,18 @@ const char *import_csv_col(int col, char buf[8])
 /* The line number of the first invalid UTF-8 sequence, or 0 if the text is valid UTF-8.
  * With `text`, control characters other than tab, CR and LF count as invalid too: they
  * cannot stand in XML 1.0, so a value holding one could not become a CIB. */
-static long bad_line(const unsigned char *s, size_t len, bool text)
+static long
+bad_line(const unsigned char *s, size_t len, bool text)
 {
 	long line = 1;
 
 	for (size_t i = 0; i < len;) {
 		unsigned char c = s[i];
-		size_t n = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 :
-				 (c & 0xf8) == 0xf0 ? 4 : 0;
+		size_t n = c < 0x80	 ? 1
+		    : (c & 0xe0) == 0xc0 ? 2
+		    : (c & 0xf0) == 0xe0 ? 3
+		    : (c & 0xf8) == 0xf0 ? 4
+					 : 0;
 
 		if (n == 0 || i + n > len || (n == 2 && c < 0xc2))
 			return line;
@@ -56,18 +61,21 @@ static long bad_line(const unsigned char *s, size_t len, bool text)
 	return 0;
 }
 
-bool import_text_check(const char *path, const char *text, size_t len, struct import_report *r)
+bool
+import_text_check(const char *path, const char *text, size_t len, struct import_report *r)
 {
 	long bad = bad_line((const unsigned char *)text, len, true);
 
 	if (bad == 0)
 		return true;
-	import_say(r, IMPORT_ERR, path, bad, -1, "not UTF-8 text (a byte that is neither UTF-8 nor "
-		   "printable): save the file as UTF-8");
+	import_say(r, IMPORT_ERR, path, bad, -1,
+	    "not UTF-8 text (a byte that is neither UTF-8 nor "
+	    "printable): save the file as UTF-8");
 	return false;
 }
 
-static char *from_sjis(const char *in, size_t len, size_t *outlen)
+static char *
+from_sjis(const char *in, size_t len, size_t *outlen)
 {
 	iconv_t cd = iconv_open("UTF-8", "CP932");
 	size_t cap = len * 3 + 1, left = cap - 1, inleft = len;
@@ -90,13 +98,15 @@ static char *from_sjis(const char *in, size_t len, size_t *outlen)
 	return out;
 }
 
-static void row_add_field(struct import_csv_row *row, struct pl_buf *field)
+static void
+row_add_field(struct import_csv_row *row, struct pl_buf *field)
 {
 	row->f = xreallocarray(row->f, row->n + 1, sizeof(char *));
 	row->f[row->n++] = pl_buf_steal(field);
 }
 
-static struct import_csv_row *csv_new_row(struct import_csv *csv, long line)
+static struct import_csv_row *
+csv_new_row(struct import_csv *csv, long line)
 {
 	struct import_csv_row *row;
 
@@ -109,8 +119,8 @@ static struct import_csv_row *csv_new_row(struct import_csv *csv, long line)
 }
 
 /* Split text into rows; false (with an error in the report) on an unterminated quote. */
-static bool parse(const char *path, const char *s, size_t len, struct import_csv *csv,
-		  struct import_report *r)
+static bool
+parse(const char *path, const char *s, size_t len, struct import_csv *csv, struct import_report *r)
 {
 	struct pl_buf field = { 0 };
 	struct import_csv_row *row = NULL;
@@ -128,7 +138,7 @@ static bool parse(const char *path, const char *s, size_t len, struct import_csv
 		if (quoted) {
 			if (i == len) {
 				import_say(r, IMPORT_ERR, path, quote_line, -1,
-					   "a quoted field opened here is never closed");
+				    "a quoted field opened here is never closed");
 				pl_buf_free(&field);
 				return false;
 			}
@@ -165,7 +175,8 @@ static bool parse(const char *path, const char *s, size_t len, struct import_csv
 	return true;
 }
 
-bool import_csv_read(const char *path, struct import_csv *csv, struct import_report *r)
+bool
+import_csv_read(const char *path, struct import_csv *csv, struct import_report *r)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	size_t len, ulen;
@@ -196,7 +207,7 @@ bool import_csv_read(const char *path, struct import_csv *csv, struct import_rep
 	text = from_sjis(body, len, &ulen);
 	if (text == NULL) {
 		import_say(r, IMPORT_ERR, path, bad, -1,
-			   "neither UTF-8 nor Shift_JIS text (save the sheet as CSV in one of them)");
+		    "neither UTF-8 nor Shift_JIS text (save the sheet as CSV in one of them)");
 		free(raw);
 		return false;
 	}
@@ -209,7 +220,8 @@ bool import_csv_read(const char *path, struct import_csv *csv, struct import_rep
 	return ok;
 }
 
-void import_csv_free(struct import_csv *csv)
+void
+import_csv_free(struct import_csv *csv)
 {
 	for (size_t i = 0; i < csv->n; i++) {
 		for (size_t k = 0; k < csv->rows[i].n; k++)

@@ -8,7 +8,8 @@
 #include "import.h"
 
 /* A value as crm reads it: always double-quoted, with " and \ escaped. */
-static void add_quoted(struct pl_buf *out, const char *v)
+static void
+add_quoted(struct pl_buf *out, const char *v)
 {
 	pl_buf_addc(out, '"');
 	for (; *v != '\0'; v++) {
@@ -20,7 +21,8 @@ static void add_quoted(struct pl_buf *out, const char *v)
 }
 
 /* " \\\n\tWORD name="value" ..." for a non-empty list. */
-static void add_nvlist(struct pl_buf *out, const char *word, const struct import_nvlist *l)
+static void
+add_nvlist(struct pl_buf *out, const char *word, const struct import_nvlist *l)
 {
 	if (l->n == 0)
 		return;
@@ -33,7 +35,8 @@ static void add_nvlist(struct pl_buf *out, const char *word, const struct import
 
 /* Meta attributes; an ms (master/slave) set is written as Pacemaker 2 spells it, a clone
  * with promotable=true, so the crm file and the CIB XML describe the same element. */
-static void add_meta(struct pl_buf *out, const struct import_rsc *r)
+static void
+add_meta(struct pl_buf *out, const struct import_rsc *r)
 {
 	if (r->kind != IMPORT_MS) {
 		add_nvlist(out, "meta", &r->meta);
@@ -48,7 +51,8 @@ static void add_meta(struct pl_buf *out, const struct import_rsc *r)
 	}
 }
 
-static void emit_nodes(const struct import_cfg *c, struct pl_buf *out)
+static void
+emit_nodes(const struct import_cfg *c, struct pl_buf *out)
 {
 	if (c->n_nodes == 0)
 		return;
@@ -64,8 +68,8 @@ static void emit_nodes(const struct import_cfg *c, struct pl_buf *out)
 	pl_buf_add(out, "\n");
 }
 
-static void emit_options(const char *title, const char *word, const struct import_nvlist *l,
-			 struct pl_buf *out)
+static void
+emit_options(const char *title, const char *word, const struct import_nvlist *l, struct pl_buf *out)
 {
 	if (l->n == 0)
 		return;
@@ -77,7 +81,8 @@ static void emit_options(const char *title, const char *word, const struct impor
 	pl_buf_add(out, "\n\n");
 }
 
-static void emit_containers(const struct import_cfg *c, struct pl_buf *out)
+static void
+emit_containers(const struct import_cfg *c, struct pl_buf *out)
 {
 	static const char *const titles[] = { NULL, "Group", "Clone", "Promotable Clone" };
 
@@ -102,7 +107,8 @@ static void emit_containers(const struct import_cfg *c, struct pl_buf *out)
 	}
 }
 
-static void emit_primitives(const struct import_cfg *c, struct pl_buf *out)
+static void
+emit_primitives(const struct import_cfg *c, struct pl_buf *out)
 {
 	bool first = true;
 
@@ -134,7 +140,8 @@ static void emit_primitives(const struct import_cfg *c, struct pl_buf *out)
 	}
 }
 
-static void emit_rule(const struct import_rule *ru, struct pl_buf *out)
+static void
+emit_rule(const struct import_rule *ru, struct pl_buf *out)
 {
 	pl_buf_add(out, " \\\n\trule ");
 	if (ru->role)
@@ -152,7 +159,8 @@ static void emit_rule(const struct import_rule *ru, struct pl_buf *out)
 	}
 }
 
-static void emit_constraints(const struct import_cfg *c, struct pl_buf *out)
+static void
+emit_constraints(const struct import_cfg *c, struct pl_buf *out)
 {
 	if (c->n_locs > 0)
 		pl_buf_add(out, "### Resource Location ###\n");
@@ -167,34 +175,38 @@ static void emit_constraints(const struct import_cfg *c, struct pl_buf *out)
 		pl_buf_add(out, "\n");
 	}
 	if (c->n_colocs > 0)
-		pl_buf_add(out, c->n_locs ? "\n### Resource Colocation ###\n" :
-					    "### Resource Colocation ###\n");
+		pl_buf_add(out,
+		    c->n_locs ? "\n### Resource Colocation ###\n" : "### Resource Colocation ###\n");
 	for (size_t i = 0; i < c->n_colocs; i++) {
 		const struct import_colocation *k = &c->colocs[i];
 
 		pl_buf_addf(out, "colocation %s %s: %s%s%s %s%s%s\n", k->id, k->score, k->rsc,
-			    k->rsc_role ? ":" : "", k->rsc_role ? k->rsc_role : "", k->with,
-			    k->with_role ? ":" : "", k->with_role ? k->with_role : "");
+		    k->rsc_role ? ":" : "", k->rsc_role ? k->rsc_role : "", k->with,
+		    k->with_role ? ":" : "", k->with_role ? k->with_role : "");
 	}
 	if (c->n_orders > 0)
-		pl_buf_add(out, c->n_locs || c->n_colocs ? "\n### Resource Order ###\n" :
-							   "### Resource Order ###\n");
+		pl_buf_add(out,
+		    c->n_locs || c->n_colocs ? "\n### Resource Order ###\n"
+					     : "### Resource Order ###\n");
 	for (size_t i = 0; i < c->n_orders; i++) {
 		const struct import_order *o = &c->orders[i];
 
 		pl_buf_addf(out, "order %s %s: %s%s%s %s%s%s", o->id, o->score, o->first,
-			    o->first_action ? ":" : "", o->first_action ? o->first_action : "",
-			    o->then, o->then_action ? ":" : "", o->then_action ? o->then_action : "");
+		    o->first_action ? ":" : "", o->first_action ? o->first_action : "", o->then,
+		    o->then_action ? ":" : "", o->then_action ? o->then_action : "");
 		if (o->symmetrical)
 			pl_buf_addf(out, " symmetrical=%s", o->symmetrical);
 		pl_buf_add(out, "\n");
 	}
 }
 
-void import_emit_crm(const struct import_cfg *c, const char *origin, struct pl_buf *out)
+void
+import_emit_crm(const struct import_cfg *c, const char *origin, struct pl_buf *out)
 {
-	pl_buf_addf(out, "# Written by paceline-import from %s.\n"
-			 "# Load it with: crm configure load update FILE\n\n", origin);
+	pl_buf_addf(out,
+	    "# Written by paceline-import from %s.\n"
+	    "# Load it with: crm configure load update FILE\n\n",
+	    origin);
 	emit_nodes(c, out);
 	emit_options("Cluster Option", "property", &c->props, out);
 	emit_options("Resource Defaults", "rsc_defaults", &c->rsc_defaults, out);

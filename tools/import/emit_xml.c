@@ -14,7 +14,8 @@
 #define IMPORT_SCHEMA "pacemaker-3.9"
 
 /* id="A" or id="A-B", made a valid XML id */
-static void set_id(xmlNode *n, const char *a, const char *b)
+static void
+set_id(xmlNode *n, const char *a, const char *b)
 {
 	char *id = b ? xasprintf("%s-%s", a, b) : xstrdup(a);
 
@@ -24,8 +25,8 @@ static void set_id(xmlNode *n, const char *a, const char *b)
 }
 
 /* <ELEM id="OWNER-SUFFIX"><nvpair id="OWNER-SUFFIX-NAME" name value/>...</ELEM> */
-static void add_set(xmlNode *parent, const char *elem, const char *set_id_text,
-		    const struct import_nvlist *l)
+static void
+add_set(xmlNode *parent, const char *elem, const char *set_id_text, const struct import_nvlist *l)
 {
 	xmlNode *set;
 
@@ -42,7 +43,8 @@ static void add_set(xmlNode *parent, const char *elem, const char *set_id_text,
 	}
 }
 
-static void add_attr_sets(xmlNode *x, const char *id, const struct import_rsc *r)
+static void
+add_attr_sets(xmlNode *x, const char *id, const struct import_rsc *r)
 {
 	char *sid;
 
@@ -57,7 +59,8 @@ static void add_attr_sets(xmlNode *x, const char *id, const struct import_rsc *r
 	free(sid);
 }
 
-static void add_ops(xmlNode *x, const struct import_rsc *r)
+static void
+add_ops(xmlNode *x, const struct import_rsc *r)
 {
 	xmlNode *ops;
 
@@ -81,7 +84,8 @@ static void add_ops(xmlNode *x, const struct import_rsc *r)
 	}
 }
 
-static void add_rsc(xmlNode *parent, const struct import_cfg *c, const struct import_rsc *r)
+static void
+add_rsc(xmlNode *parent, const struct import_cfg *c, const struct import_rsc *r)
 {
 	static const char *const elems[] = { "primitive", "group", "clone", "clone" };
 	xmlNode *x = pl_xml_add_child(parent, elems[r->kind]);
@@ -122,7 +126,8 @@ static void add_rsc(xmlNode *parent, const struct import_cfg *c, const struct im
 	}
 }
 
-static void add_location(xmlNode *cons, const struct import_location *l)
+static void
+add_location(xmlNode *cons, const struct import_location *l)
 {
 	xmlNode *x = pl_xml_add_child(cons, "rsc_location");
 
@@ -136,8 +141,8 @@ static void add_location(xmlNode *cons, const struct import_location *l)
 		const struct import_rule *ru = &l->rules[i];
 		xmlNode *rule = pl_xml_add_child(x, "rule");
 		/* crmsh's ids: X-rule, X-rule-0, X-rule-1 ... */
-		char *rid = i == 0 ? xasprintf("%s-rule", l->id) :
-				     xasprintf("%s-rule-%zu", l->id, i - 1);
+		char *rid =
+		    i == 0 ? xasprintf("%s-rule", l->id) : xasprintf("%s-rule-%zu", l->id, i - 1);
 
 		pl_xml_set_attr(rule, "id", rid);
 		pl_xml_set_attr(rule, "score", ru->score);
@@ -148,8 +153,8 @@ static void add_location(xmlNode *cons, const struct import_location *l)
 		for (size_t k = 0; k < ru->n_exprs; k++) {
 			const struct import_expr *e = &ru->exprs[k];
 			xmlNode *ex = pl_xml_add_child(rule, "expression");
-			char *eid = k == 0 ? xasprintf("%s-expression", rid) :
-					     xasprintf("%s-expression-%zu", rid, k - 1);
+			char *eid = k == 0 ? xasprintf("%s-expression", rid)
+					   : xasprintf("%s-expression-%zu", rid, k - 1);
 
 			pl_xml_set_attr(ex, "id", eid);
 			pl_xml_set_attr(ex, "attribute", e->attr);
@@ -163,7 +168,8 @@ static void add_location(xmlNode *cons, const struct import_location *l)
 }
 
 /* Orders: 0 is optional, INFINITY mandatory (Pacemaker's kinds); other scores stay scores. */
-static void add_order(xmlNode *cons, const struct import_order *o)
+static void
+add_order(xmlNode *cons, const struct import_order *o)
 {
 	xmlNode *x = pl_xml_add_child(cons, "rsc_order");
 	const char *s = o->score;
@@ -185,7 +191,8 @@ static void add_order(xmlNode *cons, const struct import_order *o)
 		pl_xml_set_attr(x, "symmetrical", o->symmetrical);
 }
 
-static void add_nodes(xmlNode *conf, const struct import_cfg *c)
+static void
+add_nodes(xmlNode *conf, const struct import_cfg *c)
 {
 	xmlNode *nodes = pl_xml_add_child(conf, "nodes");
 
@@ -207,7 +214,8 @@ static void add_nodes(xmlNode *conf, const struct import_cfg *c)
 	}
 }
 
-void import_emit_xml(const struct import_cfg *c, struct pl_buf *out)
+void
+import_emit_xml(const struct import_cfg *c, struct pl_buf *out)
 {
 	xmlDoc *doc = pl_xml_new_doc("cib");
 	xmlNode *cib = pl_xml_root(doc), *conf, *cons, *x;

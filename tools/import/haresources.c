@@ -44,7 +44,8 @@ struct hr {
 };
 
 /* A fresh id made of BASE: BASE, BASE_2, BASE_3 ... */
-static char *unique_id(struct import_cfg *c, const char *base)
+static char *
+unique_id(struct import_cfg *c, const char *base)
 {
 	char *id = xstrdup(base);
 
@@ -59,8 +60,8 @@ static char *unique_id(struct import_cfg *c, const char *base)
 	return id;
 }
 
-static struct import_rsc *primitive(struct hr *h, const char *base, const char *cls,
-				    const char *provider, const char *type)
+static struct import_rsc *
+primitive(struct hr *h, const char *base, const char *cls, const char *provider, const char *type)
 {
 	char *id = unique_id(h->cfg, base);
 	struct import_rsc *p = import_rsc_add(h->cfg, IMPORT_PRIMITIVE, id, h->line);
@@ -77,7 +78,8 @@ static struct import_rsc *primitive(struct hr *h, const char *base, const char *
 }
 
 /* IPaddr's address spec: a.b.c.d[/bits[/nic[/broadcast]]] */
-static struct import_rsc *ip_resource(struct hr *h, const char *spec)
+static struct import_rsc *
+ip_resource(struct hr *h, const char *spec)
 {
 	char *s = xstrdup(spec), *parts[4] = { 0 }, *save = NULL, *base;
 	int n = 0;
@@ -86,8 +88,10 @@ static struct import_rsc *ip_resource(struct hr *h, const char *spec)
 	for (char *t = strtok_r(s, "/", &save); t && n < 4; t = strtok_r(NULL, "/", &save))
 		parts[n++] = t;
 	if (n == 0 || !import_is_ipv4(parts[0])) {
-		import_say(h->r, IMPORT_ERR, h->path, h->line, -1, "'%s' is not an IPv4 address "
-			   "spec (a.b.c.d[/bits[/nic[/broadcast]]])", spec);
+		import_say(h->r, IMPORT_ERR, h->path, h->line, -1,
+		    "'%s' is not an IPv4 address "
+		    "spec (a.b.c.d[/bits[/nic[/broadcast]]])",
+		    spec);
 		free(s);
 		return NULL;
 	}
@@ -106,14 +110,15 @@ static struct import_rsc *ip_resource(struct hr *h, const char *spec)
 }
 
 /* drbddisk: a promotable DRBD clone; the line's group runs with and after its promoted side. */
-static char *drbd_resource(struct hr *h, const char *res)
+static char *
+drbd_resource(struct hr *h, const char *res)
 {
 	char *base = xasprintf("drbd_%s", res), *ms_base = xasprintf("ms_drbd_%s", res), *ms_id;
 	struct import_rsc *p = primitive(h, base, "ocf", "linbit", "drbd"), *ms;
 	char *pid = xstrdup(p->id);
 
 	import_nv_set(&p->params, "drbd_resource", res);
-	import_op_add(p, "monitor");	/* a second monitor for the promoted role */
+	import_op_add(p, "monitor"); /* a second monitor for the promoted role */
 	p = import_rsc_find(h->cfg, pid);
 	import_nv_set(&p->ops[0].attrs, "role", "Unpromoted");
 	import_nv_set(&p->ops[0].attrs, "interval", "29s");
@@ -126,14 +131,17 @@ static char *drbd_resource(struct hr *h, const char *res)
 	import_nv_set(&ms->meta, "clone-max", "2");
 	import_nv_set(&ms->meta, "notify", "true");
 	import_rsc_add_child(h->cfg, import_rsc_find(h->cfg, ms_id), pid);
-	import_say(h->r, IMPORT_NOTE, h->path, h->line, -1, "drbddisk::%s: a promotable clone "
-		   "%s of ocf:linbit:drbd (drbd-utils' agent); the rest of the line runs with its "
-		   "promoted side, after the promotion", res, ms_id);
+	import_say(h->r, IMPORT_NOTE, h->path, h->line, -1,
+	    "drbddisk::%s: a promotable clone "
+	    "%s of ocf:linbit:drbd (drbd-utils' agent); the rest of the line runs with its "
+	    "promoted side, after the promotion",
+	    res, ms_id);
 	free(base), free(ms_base), free(pid);
 	return ms_id;
 }
 
-static struct import_rsc *script_resource(struct hr *h, const char *name, char **args, int n)
+static struct import_rsc *
+script_resource(struct hr *h, const char *name, char **args, int n)
 {
 	for (size_t i = 0; i < sizeof(scripts) / sizeof(scripts[0]); i++) {
 		struct import_rsc *p;
@@ -142,13 +150,15 @@ static struct import_rsc *script_resource(struct hr *h, const char *name, char *
 		if (strcmp(name, scripts[i].script) != 0)
 			continue;
 		if (n > 4 || (n > 0 && scripts[i].params[n - 1] == NULL)) {
-			import_say(h->r, IMPORT_ERR, h->path, h->line, -1, "%s takes at most %d "
-				   "arguments, not %d", name, n > 4 ? 4 : n - 1, n);
+			import_say(h->r, IMPORT_ERR, h->path, h->line, -1,
+			    "%s takes at most %d "
+			    "arguments, not %d",
+			    name, n > 4 ? 4 : n - 1, n);
 			return NULL;
 		}
 		/* Filesystem_srv_www (its mount point), apache_1, LVM_vg0 ... */
-		base = xasprintf("%s_%s", name, n == 0 ? "1" : args[n > 1 ? 1 : 0] +
-				 (args[n > 1 ? 1 : 0][0] == '/'));
+		base = xasprintf("%s_%s", name,
+		    n == 0 ? "1" : args[n > 1 ? 1 : 0] + (args[n > 1 ? 1 : 0][0] == '/'));
 		p = primitive(h, base, "ocf", "heartbeat", scripts[i].agent);
 		free(base);
 		for (int k = 0; k < n; k++)
@@ -159,7 +169,8 @@ static struct import_rsc *script_resource(struct hr *h, const char *name, char *
 }
 
 /* A service without arguments: an init script if there is one, else a systemd unit. */
-static struct import_rsc *service(struct hr *h, const char *name)
+static struct import_rsc *
+service(struct hr *h, const char *name)
 {
 	char path[512];
 	bool lsb, unit;
@@ -169,13 +180,16 @@ static struct import_rsc *service(struct hr *h, const char *name)
 	snprintf(path, sizeof(path), "/lib/systemd/system/%s.service", name);
 	unit = access(path, R_OK) == 0;
 	if (!lsb && !unit)
-		import_say(h->r, IMPORT_NOTE, h->path, h->line, -1, "%s: no init script or systemd "
-			   "unit of that name on this machine: made lsb:%s, as Heartbeat would run "
-			   "/etc/init.d/%s", name, name, name);
+		import_say(h->r, IMPORT_NOTE, h->path, h->line, -1,
+		    "%s: no init script or systemd "
+		    "unit of that name on this machine: made lsb:%s, as Heartbeat would run "
+		    "/etc/init.d/%s",
+		    name, name, name);
 	return primitive(h, name, lsb || !unit ? "lsb" : "systemd", NULL, name);
 }
 
-static bool known_script(const char *name)
+static bool
+known_script(const char *name)
 {
 	for (size_t i = 0; i < sizeof(scripts) / sizeof(scripts[0]); i++)
 		if (strcmp(name, scripts[i].script) == 0)
@@ -184,7 +198,8 @@ static bool known_script(const char *name)
 }
 
 /* "a.b.c.d" or "a.b.c.d/..." */
-static bool looks_like_ip(const char *spec)
+static bool
+looks_like_ip(const char *spec)
 {
 	size_t len = strcspn(spec, "/");
 	char *head = xstrndup(spec, len);
@@ -195,7 +210,8 @@ static bool looks_like_ip(const char *spec)
 }
 
 /* One resource spec; the id it became (a primitive, or the drbd clone), or NULL. */
-static char *resource(struct hr *h, const char *spec)
+static char *
+resource(struct hr *h, const char *spec)
 {
 	char *s = xstrdup(spec), *args[8], *name = s, *sep, *id = NULL;
 	int n = 0;
@@ -209,8 +225,10 @@ static char *resource(struct hr *h, const char *spec)
 		p = ip_resource(h, name);
 	} else if (!strcmp(name, "IPaddr") || !strcmp(name, "IPaddr2")) {
 		if (n != 1)
-			import_say(h->r, IMPORT_ERR, h->path, h->line, -1, "%s takes one argument "
-				   "(a.b.c.d[/bits[/nic[/broadcast]]])", name);
+			import_say(h->r, IMPORT_ERR, h->path, h->line, -1,
+			    "%s takes one argument "
+			    "(a.b.c.d[/bits[/nic[/broadcast]]])",
+			    name);
 		else
 			p = ip_resource(h, args[0]);
 	} else if (!strcmp(name, "drbddisk")) {
@@ -227,9 +245,11 @@ static char *resource(struct hr *h, const char *spec)
 	} else if (n == 0) {
 		p = service(h, name);
 	} else {
-		import_say(h->r, IMPORT_SKIP, h->path, h->line, -1, "%s: a Heartbeat resource "
-			   "script with arguments whose meaning is not known here: not translated; "
-			   "add it as a primitive with its OCF agent's parameter names", spec);
+		import_say(h->r, IMPORT_SKIP, h->path, h->line, -1,
+		    "%s: a Heartbeat resource "
+		    "script with arguments whose meaning is not known here: not translated; "
+		    "add it as a primitive with its OCF agent's parameter names",
+		    spec);
 	}
 	if (p != NULL)
 		id = xstrdup(p->id);
@@ -237,7 +257,8 @@ static char *resource(struct hr *h, const char *spec)
 	return id;
 }
 
-static void line_to_cfg(struct hr *h, char **tok, int n, const char *const *ping, size_t n_ping)
+static void
+line_to_cfg(struct hr *h, char **tok, int n, const char *const *ping, size_t n_ping)
 {
 	char *ids[64], *grp = NULL, *ms = NULL, *top;
 	int m = 0;
@@ -247,9 +268,10 @@ static void line_to_cfg(struct hr *h, char **tok, int n, const char *const *ping
 		struct import_rsc *rsc = id ? import_rsc_find(h->cfg, id) : NULL;
 
 		if (rsc && rsc->kind == IMPORT_MS && ms != NULL) {
-			import_say(h->r, IMPORT_NOTE, h->path, h->line, -1, "%s: a second DRBD "
-				   "resource on one line: the group follows only the first (%s)",
-				   tok[i], ms);
+			import_say(h->r, IMPORT_NOTE, h->path, h->line, -1,
+			    "%s: a second DRBD "
+			    "resource on one line: the group follows only the first (%s)",
+			    tok[i], ms);
 			free(id);
 		} else if (rsc && rsc->kind == IMPORT_MS)
 			ms = id;
@@ -304,14 +326,15 @@ static void line_to_cfg(struct hr *h, char **tok, int n, const char *const *ping
 		o->then_action = xstrdup("start");
 		free(cid), free(oid), free(ms);
 	}
-	import_say(h->r, IMPORT_INFO, h->path, h->line, -1, "%s: %s %s on %s by preference",
-		   tok[0], grp ? "group" : "resource", top, tok[0]);
+	import_say(h->r, IMPORT_INFO, h->path, h->line, -1, "%s: %s %s on %s by preference", tok[0],
+	    grp ? "group" : "resource", top, tok[0]);
 	free(grp);
 	for (int i = 0; i < m; i++)
 		free(ids[i]);
 }
 
-static void ping_clone(struct hr *h, const char *const *ping, size_t n_ping)
+static void
+ping_clone(struct hr *h, const char *const *ping, size_t n_ping)
 {
 	struct pl_buf hosts = PL_BUF_INIT;
 	struct import_rsc *p, *c;
@@ -330,8 +353,9 @@ static void ping_clone(struct hr *h, const char *const *ping, size_t n_ping)
 	pl_buf_free(&hosts);
 }
 
-bool import_haresources(const char *path, struct import_cfg *c, const char *const *ping,
-			size_t n_ping, struct import_report *r)
+bool
+import_haresources(const char *path, struct import_cfg *c, const char *const *ping, size_t n_ping,
+    struct import_report *r)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	size_t text_len = 0;
@@ -375,8 +399,10 @@ bool import_haresources(const char *path, struct import_cfg *c, const char *cons
 		     t = strtok_r(NULL, " \t\r", &ts))
 			tok[n++] = t;
 		if (n == 1)
-			import_say(r, IMPORT_ERR, path, h.line, -1, "node %s has no resources on "
-				   "this line", tok[0]);
+			import_say(r, IMPORT_ERR, path, h.line, -1,
+			    "node %s has no resources on "
+			    "this line",
+			    tok[0]);
 		else if (n > 1)
 			line_to_cfg(&h, tok, n, ping, n_ping);
 		pl_buf_truncate(&joined, 0);

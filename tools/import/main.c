@@ -24,27 +24,30 @@
 
 #define KEY_BYTES 256
 
-static void usage(FILE *f)
+static void
+usage(FILE *f)
 {
-	fprintf(f, "usage: paceline-import heartbeat [--dry-run] [--force] [-o DIR] HA_CF "
-		   "AUTHKEYS [HARESOURCES]\n"
-		   "       paceline-import crmgen [--crm | --xml] [-o FILE] CSV\n\n"
-		   "heartbeat: Heartbeat's ha.cf and authkeys (and a v1 haresources file) become\n"
-		   "  DIR/paceline.conf, a new DIR/authkey (mode 0400) and, from haresources,\n"
-		   "  DIR/cib.xml and DIR/cib.crm (default DIR /etc/paceline).\n"
-		   "crmgen: a pm_crmgen CSV template (UTF-8 or Shift_JIS) becomes a crm shell file\n"
-		   "  (--crm, the default: crm configure load update FILE) or a CIB (--xml:\n"
-		   "  cibadmin --replace --xml-file FILE), on standard output or in FILE.\n"
-		   "The report of what every input line became goes to standard error.\n");
+	fprintf(f,
+	    "usage: paceline-import heartbeat [--dry-run] [--force] [-o DIR] HA_CF "
+	    "AUTHKEYS [HARESOURCES]\n"
+	    "       paceline-import crmgen [--crm | --xml] [-o FILE] CSV\n\n"
+	    "heartbeat: Heartbeat's ha.cf and authkeys (and a v1 haresources file) become\n"
+	    "  DIR/paceline.conf, a new DIR/authkey (mode 0400) and, from haresources,\n"
+	    "  DIR/cib.xml and DIR/cib.crm (default DIR /etc/paceline).\n"
+	    "crmgen: a pm_crmgen CSV template (UTF-8 or Shift_JIS) becomes a crm shell file\n"
+	    "  (--crm, the default: crm configure load update FILE) or a CIB (--xml:\n"
+	    "  cibadmin --replace --xml-file FILE), on standard output or in FILE.\n"
+	    "The report of what every input line became goes to standard error.\n");
 }
 
 /* Write DATA to PATH through a temporary file and a rename, so a reader never sees half. */
-static bool write_file(const char *path, const void *data, size_t len, mode_t mode)
+static bool
+write_file(const char *path, const void *data, size_t len, mode_t mode)
 {
 	char *tmp = xasprintf("%s.XXXXXX", path);
 	int fd = mkstemp(tmp);
 	bool ok = fd >= 0 && fchmod(fd, mode) == 0 && write(fd, data, len) == (ssize_t)len &&
-		  fsync(fd) == 0;
+	    fsync(fd) == 0;
 
 	if (fd >= 0 && close(fd) != 0)
 		ok = false;
@@ -59,7 +62,8 @@ static bool write_file(const char *path, const void *data, size_t len, mode_t mo
 	return ok;
 }
 
-static bool random_key(unsigned char *key)
+static bool
+random_key(unsigned char *key)
 {
 	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
 	bool ok = fd >= 0 && read(fd, key, KEY_BYTES) == KEY_BYTES;
@@ -69,12 +73,15 @@ static bool random_key(unsigned char *key)
 	return ok;
 }
 
-static int finish_report(struct import_report *r)
+static int
+finish_report(struct import_report *r)
 {
 	fputs(pl_buf_str(&r->text), stderr);
-	fprintf(stderr, "paceline-import: %d translated, %d with notes, %d not translated, "
-		"%d errors\n", r->counts[IMPORT_INFO], r->counts[IMPORT_NOTE],
-		r->counts[IMPORT_SKIP], r->counts[IMPORT_ERR]);
+	fprintf(stderr,
+	    "paceline-import: %d translated, %d with notes, %d not translated, "
+	    "%d errors\n",
+	    r->counts[IMPORT_INFO], r->counts[IMPORT_NOTE], r->counts[IMPORT_SKIP],
+	    r->counts[IMPORT_ERR]);
 	return r->counts[IMPORT_ERR] ? PL_EXIT_DATAERR : PL_EXIT_OK;
 }
 
@@ -85,7 +92,8 @@ struct out_file {
 	mode_t mode;
 };
 
-static int heartbeat_write(const char *dir, bool force, struct out_file *files, int n)
+static int
+heartbeat_write(const char *dir, bool force, struct out_file *files, int n)
 {
 	char *paths[4];
 	int rc = PL_EXIT_OK;
@@ -93,8 +101,10 @@ static int heartbeat_write(const char *dir, bool force, struct out_file *files, 
 	for (int i = 0; i < n; i++) {
 		paths[i] = xasprintf("%s/%s", dir, files[i].name);
 		if (!force && access(paths[i], F_OK) == 0) {
-			fprintf(stderr, "paceline-import: %s exists: not overwritten (--force "
-				"replaces it)\n", paths[i]);
+			fprintf(stderr,
+			    "paceline-import: %s exists: not overwritten (--force "
+			    "replaces it)\n",
+			    paths[i]);
 			rc = PL_EXIT_EXISTS;
 		}
 	}
@@ -110,20 +120,22 @@ static int heartbeat_write(const char *dir, bool force, struct out_file *files, 
 	}
 	if (rc == PL_EXIT_OK)
 		printf("\nNext: copy %s/paceline.conf and %s/authkey (mode 0400) to /etc/paceline/ "
-		       "on every node%s\n", dir, dir, n > 2 ? "; once the cluster runs, load the "
-		       "resources with: cibadmin --replace --xml-file cib.xml" : ".");
+		       "on every node%s\n",
+		    dir, dir,
+		    n > 2 ? "; once the cluster runs, load the "
+			    "resources with: cibadmin --replace --xml-file cib.xml"
+			  : ".");
 	for (int i = 0; i < n; i++)
 		free(paths[i]);
 	return rc;
 }
 
-static int cmd_heartbeat(int argc, char **argv)
+static int
+cmd_heartbeat(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "dry-run", no_argument, NULL, 'n' }, { "force", no_argument, NULL, 'f' },
-		{ "output", required_argument, NULL, 'o' }, { "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
+	static const struct option opts[] = { { "dry-run", no_argument, NULL, 'n' },
+		{ "force", no_argument, NULL, 'f' }, { "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
 	const char *dir = "/etc/paceline";
 	bool dry = false, force = false;
 	struct import_files out = { 0 };
@@ -168,7 +180,7 @@ static int cmd_heartbeat(int argc, char **argv)
 		if (rc == PL_EXIT_OK && dry) {
 			for (int i = 0; i < n; i++) {
 				printf("==> %s/%s (mode %04o) <==\n", dir, files[i].name,
-				       (unsigned)files[i].mode);
+				    (unsigned)files[i].mode);
 				if (strcmp(files[i].name, "authkey") == 0)
 					printf("(%d random bytes, made when written)\n\n", KEY_BYTES);
 				else
@@ -186,13 +198,12 @@ static int cmd_heartbeat(int argc, char **argv)
 	return rc;
 }
 
-static int cmd_crmgen(int argc, char **argv)
+static int
+cmd_crmgen(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "crm", no_argument, NULL, 'c' }, { "xml", no_argument, NULL, 'x' },
-		{ "output", required_argument, NULL, 'o' }, { "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
+	static const struct option opts[] = { { "crm", no_argument, NULL, 'c' },
+		{ "xml", no_argument, NULL, 'x' }, { "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
 	const char *outpath = NULL;
 	bool xml = false;
 	struct import_cfg cfg = { 0 };
@@ -232,7 +243,8 @@ static int cmd_crmgen(int argc, char **argv)
 	return rc;
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	if (argc < 2) {
 		usage(stderr);

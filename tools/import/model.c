@@ -13,8 +13,9 @@
 
 static const char *const level_names[] = { "translated", "note", "not translated", "error" };
 
-void import_say(struct import_report *r, enum import_level lvl, const char *file, long line,
-		int col, const char *fmt, ...)
+void
+import_say(struct import_report *r, enum import_level lvl, const char *file, long line, int col,
+    const char *fmt, ...)
 {
 	va_list ap;
 
@@ -23,8 +24,9 @@ void import_say(struct import_report *r, enum import_level lvl, const char *file
 	va_end(ap);
 }
 
-void import_vsay(struct import_report *r, enum import_level lvl, const char *file, long line,
-		 int col, const char *fmt, va_list ap)
+void
+import_vsay(struct import_report *r, enum import_level lvl, const char *file, long line, int col,
+    const char *fmt, va_list ap)
 {
 	char cb[8];
 
@@ -39,12 +41,14 @@ void import_vsay(struct import_report *r, enum import_level lvl, const char *fil
 	pl_buf_addc(&r->text, '\n');
 }
 
-void import_report_free(struct import_report *r)
+void
+import_report_free(struct import_report *r)
 {
 	pl_buf_free(&r->text);
 }
 
-void import_nv_set(struct import_nvlist *l, const char *name, const char *value)
+void
+import_nv_set(struct import_nvlist *l, const char *name, const char *value)
 {
 	for (size_t i = 0; i < l->n; i++) {
 		if (strcmp(l->v[i].name, name) == 0) {
@@ -59,7 +63,8 @@ void import_nv_set(struct import_nvlist *l, const char *name, const char *value)
 	l->n++;
 }
 
-const char *import_nv_get(const struct import_nvlist *l, const char *name)
+const char *
+import_nv_get(const struct import_nvlist *l, const char *name)
 {
 	for (size_t i = 0; i < l->n; i++)
 		if (strcmp(l->v[i].name, name) == 0)
@@ -67,7 +72,8 @@ const char *import_nv_get(const struct import_nvlist *l, const char *name)
 	return NULL;
 }
 
-static void nv_free(struct import_nvlist *l)
+static void
+nv_free(struct import_nvlist *l)
 {
 	for (size_t i = 0; i < l->n; i++) {
 		free(l->v[i].name);
@@ -76,13 +82,14 @@ static void nv_free(struct import_nvlist *l)
 	free(l->v);
 }
 
-static char *dup_or_null(const char *s)
+static char *
+dup_or_null(const char *s)
 {
 	return s != NULL && *s != '\0' ? xstrdup(s) : NULL;
 }
 
-struct import_rsc *import_rsc_add(struct import_cfg *c, enum import_rsc_kind kind, const char *id,
-				  long line)
+struct import_rsc *
+import_rsc_add(struct import_cfg *c, enum import_rsc_kind kind, const char *id, long line)
 {
 	struct import_rsc *r;
 
@@ -95,7 +102,8 @@ struct import_rsc *import_rsc_add(struct import_cfg *c, enum import_rsc_kind kin
 	return r;
 }
 
-struct import_rsc *import_rsc_find(const struct import_cfg *c, const char *id)
+struct import_rsc *
+import_rsc_find(const struct import_cfg *c, const char *id)
 {
 	for (size_t i = 0; i < c->n_rscs; i++)
 		if (strcmp(c->rscs[i].id, id) == 0)
@@ -103,7 +111,8 @@ struct import_rsc *import_rsc_find(const struct import_cfg *c, const char *id)
 	return NULL;
 }
 
-void import_rsc_add_child(struct import_cfg *c, struct import_rsc *parent, const char *child)
+void
+import_rsc_add_child(struct import_cfg *c, struct import_rsc *parent, const char *child)
 {
 	struct import_rsc *ch = import_rsc_find(c, child);
 
@@ -115,7 +124,8 @@ void import_rsc_add_child(struct import_cfg *c, struct import_rsc *parent, const
 	}
 }
 
-struct import_op *import_op_add(struct import_rsc *r, const char *name)
+struct import_op *
+import_op_add(struct import_rsc *r, const char *name)
 {
 	struct import_op *o;
 
@@ -126,7 +136,8 @@ struct import_op *import_op_add(struct import_rsc *r, const char *name)
 	return o;
 }
 
-struct import_node *import_node_get(struct import_cfg *c, const char *uname)
+struct import_node *
+import_node_get(struct import_cfg *c, const char *uname)
 {
 	struct import_node *n;
 
@@ -140,7 +151,8 @@ struct import_node *import_node_get(struct import_cfg *c, const char *uname)
 	return n;
 }
 
-struct import_location *import_location_add(struct import_cfg *c, const char *id, const char *rsc)
+struct import_location *
+import_location_add(struct import_cfg *c, const char *id, const char *rsc)
 {
 	struct import_location *l;
 
@@ -152,7 +164,8 @@ struct import_location *import_location_add(struct import_cfg *c, const char *id
 	return l;
 }
 
-struct import_rule *import_rule_add(struct import_location *l, const char *score)
+struct import_rule *
+import_rule_add(struct import_location *l, const char *score)
 {
 	struct import_rule *r;
 
@@ -163,7 +176,8 @@ struct import_rule *import_rule_add(struct import_location *l, const char *score
 	return r;
 }
 
-void import_expr_add(struct import_rule *r, const char *attr, const char *op, const char *value)
+void
+import_expr_add(struct import_rule *r, const char *attr, const char *op, const char *value)
 {
 	struct import_expr *e;
 
@@ -174,9 +188,9 @@ void import_expr_add(struct import_rule *r, const char *attr, const char *op, co
 	e->value = dup_or_null(value);
 }
 
-struct import_colocation *import_colocation_add(struct import_cfg *c, const char *id,
-						const char *score, const char *rsc,
-						const char *with)
+struct import_colocation *
+import_colocation_add(
+    struct import_cfg *c, const char *id, const char *score, const char *rsc, const char *with)
 {
 	struct import_colocation *k;
 
@@ -190,8 +204,9 @@ struct import_colocation *import_colocation_add(struct import_cfg *c, const char
 	return k;
 }
 
-struct import_order *import_order_add(struct import_cfg *c, const char *id, const char *score,
-				      const char *first, const char *then)
+struct import_order *
+import_order_add(
+    struct import_cfg *c, const char *id, const char *score, const char *first, const char *then)
 {
 	struct import_order *o;
 
@@ -205,13 +220,15 @@ struct import_order *import_order_add(struct import_cfg *c, const char *id, cons
 	return o;
 }
 
-bool import_cfg_empty(const struct import_cfg *c)
+bool
+import_cfg_empty(const struct import_cfg *c)
 {
 	return c->n_nodes == 0 && c->props.n == 0 && c->rsc_defaults.n == 0 && c->n_rscs == 0 &&
-	       c->n_locs == 0 && c->n_colocs == 0 && c->n_orders == 0;
+	    c->n_locs == 0 && c->n_colocs == 0 && c->n_orders == 0;
 }
 
-static void rsc_free(struct import_rsc *r)
+static void
+rsc_free(struct import_rsc *r)
 {
 	free(r->id);
 	free(r->cls);
@@ -231,7 +248,8 @@ static void rsc_free(struct import_rsc *r)
 	free(r->children);
 }
 
-static void location_free(struct import_location *l)
+static void
+location_free(struct import_location *l)
 {
 	free(l->id);
 	free(l->rsc);
@@ -253,7 +271,8 @@ static void location_free(struct import_location *l)
 	free(l->rules);
 }
 
-void import_cfg_free(struct import_cfg *c)
+void
+import_cfg_free(struct import_cfg *c)
 {
 	for (size_t i = 0; i < c->n_nodes; i++) {
 		free(c->nodes[i].uname);
@@ -287,7 +306,8 @@ void import_cfg_free(struct import_cfg *c)
 	memset(c, 0, sizeof(*c));
 }
 
-char *import_trim(char *s)
+char *
+import_trim(char *s)
 {
 	char *e;
 
@@ -299,7 +319,8 @@ char *import_trim(char *s)
 	return s;
 }
 
-bool import_is_ipv4(const char *s)
+bool
+import_is_ipv4(const char *s)
 {
 	int parts = 0, digits = 0;
 
@@ -317,7 +338,8 @@ bool import_is_ipv4(const char *s)
 	return parts == 3 && digits > 0;
 }
 
-void import_sanitize_id(char *s)
+void
+import_sanitize_id(char *s)
 {
 	if (!isalpha((unsigned char)*s) && *s != '_')
 		*s = '_';

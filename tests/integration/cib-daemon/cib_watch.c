@@ -43,7 +43,7 @@ main(int argc, char **argv)
 		}
 		changes = pl_xml_count_children(xmlDocGetRootElement(n.patchset), "change");
 		printf("%ld.%ld.%ld op=%u client=%s origin=%s changes=%zu\n", n.version.admin_epoch,
-		       n.version.epoch, n.version.num_updates, n.op, n.client, n.origin, changes);
+		    n.version.epoch, n.version.num_updates, n.op, n.client, n.origin, changes);
 		fflush(stdout);
 		pl_cib_notify_clear(&n);
 		got++;

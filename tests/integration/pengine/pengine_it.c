@@ -32,7 +32,8 @@
 #include "paceline/pengine_client.h"
 #include "paceline/xalloc.h"
 
-static char *slurp(const char *path)
+static char *
+slurp(const char *path)
 {
 	gchar *text = NULL;
 	GError *e = NULL;
@@ -47,7 +48,8 @@ static char *slurp(const char *path)
 	return out;
 }
 
-static struct pl_ipc_conn *connect_or_die(void)
+static struct pl_ipc_conn *
+connect_or_die(void)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_ipc_conn *c = pl_ipc_connect(PL_SVC_PENGINE, 5000, &err);
@@ -59,7 +61,8 @@ static struct pl_ipc_conn *connect_or_die(void)
 	return c;
 }
 
-static bool same(const char *what, const char *a, const char *b)
+static bool
+same(const char *what, const char *a, const char *b)
 {
 	size_t i = 0;
 
@@ -68,12 +71,13 @@ static bool same(const char *what, const char *a, const char *b)
 	while (a[i] && a[i] == b[i])
 		i++;
 	printf("%s differs at byte %zu (daemon %zu bytes, in-process %zu bytes)\n", what, i,
-	       strlen(a), strlen(b));
+	    strlen(a), strlen(b));
 	return false;
 }
 
 /* lib/pengine in this process: what the daemon must reproduce. */
-static bool expected(const char *cib, long long now, char **graph, char **summary, char **warn)
+static bool
+expected(const char *cib, long long now, char **graph, char **summary, char **warn)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_pengine_opts o = { 0 };
@@ -97,7 +101,8 @@ static bool expected(const char *cib, long long now, char **graph, char **summar
 	return true;
 }
 
-static int check_result(const char *cib, long long now, const struct pl_pengine_result *res)
+static int
+check_result(const char *cib, long long now, const struct pl_pengine_result *res)
 {
 	char *g, *s, *w;
 	bool ok;
@@ -105,13 +110,13 @@ static int check_result(const char *cib, long long now, const struct pl_pengine_
 	if (!expected(cib, now, &g, &s, &w))
 		return 1;
 	ok = same("graph", res->graph, g) & same("summary", res->summary, s) &
-	     same("warnings", res->warnings, w);
+	    same("warnings", res->warnings, w);
 	if (strstr(res->graph, "<transition_graph") == NULL) {
 		printf("the graph is no transition graph\n");
 		ok = false;
 	}
 	printf("transition %u: %zu bytes of graph%s%s\n", res->transition, strlen(res->graph),
-	       *res->input_path ? ", input saved in " : "", res->input_path);
+	    *res->input_path ? ", input saved in " : "", res->input_path);
 	for (char *l = strtok(s, "\n"); l; l = strtok(NULL, "\n"))
 		printf("summary: %s\n", l);
 	free(g);
@@ -120,7 +125,8 @@ static int check_result(const char *cib, long long now, const struct pl_pengine_
 	return ok ? 0 : 1;
 }
 
-static int cmd_compare(const char *file, long long now)
+static int
+cmd_compare(const char *file, long long now)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_pengine_request rq = PL_PENGINE_REQUEST_INIT;
@@ -147,7 +153,8 @@ struct async_state {
 	int rc;
 };
 
-static void async_done(const struct pl_pengine_result *res, const struct pl_error *err, void *arg)
+static void
+async_done(const struct pl_pengine_result *res, const struct pl_error *err, void *arg)
 {
 	struct async_state *st = arg;
 
@@ -159,7 +166,8 @@ static void async_done(const struct pl_pengine_result *res, const struct pl_erro
 	g_main_loop_quit(st->loop);
 }
 
-static int cmd_async(const char *file)
+static int
+cmd_async(const char *file)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_ipc_conn *c = connect_or_die();
@@ -183,7 +191,8 @@ struct killed_state {
 	int code;
 };
 
-static void killed_done(const struct pl_pengine_result *res, const struct pl_error *err, void *arg)
+static void
+killed_done(const struct pl_pengine_result *res, const struct pl_error *err, void *arg)
 {
 	struct killed_state *st = arg;
 
@@ -193,7 +202,8 @@ static void killed_done(const struct pl_pengine_result *res, const struct pl_err
 	g_main_loop_quit(st->loop);
 }
 
-static gboolean kill_daemon(gpointer arg)
+static gboolean
+kill_daemon(gpointer arg)
 {
 	struct killed_state *st = arg;
 
@@ -201,7 +211,8 @@ static gboolean kill_daemon(gpointer arg)
 	return G_SOURCE_REMOVE;
 }
 
-static int cmd_killed(const char *file, pid_t pid)
+static int
+cmd_killed(const char *file, pid_t pid)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_ipc_conn *c = connect_or_die();
@@ -209,7 +220,7 @@ static int cmd_killed(const char *file, pid_t pid)
 	char *cib = slurp(file);
 
 	pl_ipc_conn_attach(c, NULL, NULL, NULL);
-	kill(pid, SIGSTOP);	/* the request waits unread, as if the engine were busy */
+	kill(pid, SIGSTOP); /* the request waits unread, as if the engine were busy */
 	if (pl_pengine_compute_async(c, cib, NULL, 30000, killed_done, &st, &err) == 0) {
 		printf("code %d: %s\n", err.code, err.text);
 		return 1;
@@ -222,7 +233,8 @@ static int cmd_killed(const char *file, pid_t pid)
 	return st.code == 102 ? 0 : 1;
 }
 
-static int cmd_call(const char *file)
+static int
+cmd_call(const char *file)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_pengine_result res = PL_PENGINE_RESULT_INIT;
@@ -232,7 +244,7 @@ static int cmd_call(const char *file)
 
 	if (pl_pengine_compute(c, cib, NULL, 0, &res, &err))
 		printf("code 0: transition %u%s%s\n", res.transition,
-		       *res.input_path ? ", input saved in " : "", res.input_path);
+		    *res.input_path ? ", input saved in " : "", res.input_path);
 	else {
 		printf("code %d: %s\n", err.code, err.text);
 		rc = err.code;
@@ -243,7 +255,8 @@ static int cmd_call(const char *file)
 	return rc;
 }
 
-static int cmd_unpriv(const char *file)
+static int
+cmd_unpriv(const char *file)
 {
 	struct passwd *pw = getpwnam("nobody");
 	pid_t pid;
@@ -266,7 +279,8 @@ static int cmd_unpriv(const char *file)
 	return 0;
 }
 
-static int cmd_absent(void)
+static int
+cmd_absent(void)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	uint64_t t0 = pl_mono_ms(), ms;
@@ -282,7 +296,8 @@ static int cmd_absent(void)
 	return err.code == 102 && ms < 1000 ? 0 : 1;
 }
 
-static int cmd_stats(void)
+static int
+cmd_stats(void)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_ipc_conn *c = connect_or_die();
@@ -299,7 +314,8 @@ static int cmd_stats(void)
 	return 0;
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	if (argc >= 3 && strcmp(argv[1], "compare") == 0)
 		return cmd_compare(argv[2], argc > 3 ? atoll(argv[3]) : 0);
@@ -315,6 +331,7 @@ int main(int argc, char **argv)
 		return cmd_absent();
 	if (argc == 2 && strcmp(argv[1], "stats") == 0)
 		return cmd_stats();
-	fprintf(stderr, "usage: pengine_it compare|async|call|unpriv FILE | killed FILE PID | absent | stats\n");
+	fprintf(
+	    stderr, "usage: pengine_it compare|async|call|unpriv FILE | killed FILE PID | absent | stats\n");
 	return 64;
 }

@@ -61,8 +61,8 @@ on_update(const struct pl_peer_msg *m, void *arg)
 	const char *section, *xpath, *input, *origin, *client, *user;
 
 	(void)arg;
-	assert_true(pl_peer_unpack(m, &req_id, &op, &flags, &when, &section, &xpath, &input,
-				   &origin, &client, &user));
+	assert_true(pl_peer_unpack(
+	    m, &req_id, &op, &flags, &when, &section, &xpath, &input, &origin, &client, &user));
 	got.updates++;
 	got.req_id = req_id;
 	got.op = op;
@@ -122,9 +122,8 @@ test_update(void **state)
 
 	(void)state;
 	assert_true(pl_peer_send(pp, capture, &fs, &e, PL_PEER_CIB_UPDATE, (uint32_t)7,
-				 (uint32_t)PL_CIB_OP_MODIFY, (uint32_t)PL_CIB_F_ALLOW_CREATE,
-				 (int64_t)1700000000, "resources", "", "<primitive id=\"a\"/>",
-				 "n1", "cibadmin", "root"));
+	    (uint32_t)PL_CIB_OP_MODIFY, (uint32_t)PL_CIB_F_ALLOW_CREATE, (int64_t)1700000000,
+	    "resources", "", "<primitive id=\"a\"/>", "n1", "cibadmin", "root"));
 	assert_int_equal(fs.n, 1);
 	/* every strict prefix is dropped before the handler */
 	for (size_t n = 0; n < fs.len[0]; n++)
@@ -156,8 +155,8 @@ test_sync_large(void **state)
 	(void)state;
 	memset(cib, 'c', len);
 	cib[len] = '\0';
-	assert_true(pl_peer_send(pp, capture, &fs, &e, PL_PEER_CIB_SYNC, (uint64_t)9,
-				 (uint32_t)1, cib));
+	assert_true(
+	    pl_peer_send(pp, capture, &fs, &e, PL_PEER_CIB_SYNC, (uint64_t)9, (uint32_t)1, cib));
 	assert_int_equal(fs.n, 4);
 	for (unsigned i = 0; i < fs.n; i++) {
 		assert_true(fs.len[i] <= PL_MEMBERSHIP_PEER_FRAME_MAX);
@@ -180,15 +179,15 @@ test_version(void **state)
 
 	(void)state;
 	assert_true(pl_peer_send(pp, capture, &fs, &e, PL_PEER_CIB_VERSION, (uint64_t)1,
-				 (uint32_t)0, (uint64_t)1, (uint64_t)20, (uint64_t)300, digest));
+	    (uint32_t)0, (uint64_t)1, (uint64_t)20, (uint64_t)300, digest));
 	assert_true(pl_peer_send(pp, capture, &fs, &e, PL_PEER_CIB_VERSION, (uint64_t)1,
-				 (uint32_t)0, (uint64_t)1, UINT64_MAX, (uint64_t)300, digest));
+	    (uint32_t)0, (uint64_t)1, UINT64_MAX, (uint64_t)300, digest));
 	assert_true(pl_peer_receive(pp, 2, 5, fs.f[0], fs.len[0]));
 	assert_int_equal(got.v.admin_epoch, 1);
 	assert_int_equal(got.v.epoch, 20);
 	assert_int_equal(got.v.num_updates, 300);
 	assert_true(pl_peer_receive(pp, 2, 5, fs.f[1], fs.len[1]));
-	assert_int_equal(got.v.epoch, -1);	/* does not fit a long: refused */
+	assert_int_equal(got.v.epoch, -1); /* does not fit a long: refused */
 	assert_int_equal(got.versions, 2);
 	/* a kind nobody handles here (CHECK) is dropped and counted */
 	frames_clear(&fs);
@@ -209,8 +208,8 @@ test_elect(void **state)
 	struct pl_cib_version one[] = { { 0, 1, 0 } };
 
 	(void)state;
-	assert_int_equal(cib_wire_elect(v, ids, 4), 2);		/* 0.6.0, node 2 < node 3 */
-	assert_int_equal(cib_wire_elect(a, aids, 2), 1);	/* admin_epoch first */
+	assert_int_equal(cib_wire_elect(v, ids, 4), 2);	 /* 0.6.0, node 2 < node 3 */
+	assert_int_equal(cib_wire_elect(a, aids, 2), 1); /* admin_epoch first */
 	assert_int_equal(cib_wire_elect(one, aids, 1), 0);
 }
 

@@ -3,7 +3,8 @@
 #include "cib_test.h"
 
 /* Same element names, attributes (in any order) and children (in order). */
-static bool same_tree(const xmlNode *a, const xmlNode *b)
+static bool
+same_tree(const xmlNode *a, const xmlNode *b)
 {
 	const xmlNode *ca, *cb;
 	size_t na = 0, nb = 0;
@@ -29,11 +30,12 @@ static bool same_tree(const xmlNode *a, const xmlNode *b)
 	return ca == NULL && cb == NULL;
 }
 
-static void round_trip(const char *old_text, const char *new_text, bool with_version)
+static void
+round_trip(const char *old_text, const char *new_text, bool with_version)
 {
 	xmlDoc *old = xml_from(old_text), *nw = xml_from(new_text);
-	xmlNode *patch = pl_cib_diff_create(xmlDocGetRootElement(old), xmlDocGetRootElement(nw),
-					    with_version);
+	xmlNode *patch =
+	    pl_cib_diff_create(xmlDocGetRootElement(old), xmlDocGetRootElement(nw), with_version);
 	struct pl_error e = PL_ERROR_INIT;
 	char *want, *got;
 
@@ -60,49 +62,56 @@ static void round_trip(const char *old_text, const char *new_text, bool with_ver
 	xmlFreeDoc(nw);
 }
 
-#define V(e) "<cib validate-with=\"pacemaker-3.7\" admin_epoch=\"0\" epoch=\"" e "\" num_updates=\"0\">"
+#define V(e)                                                                      \
+	"<cib validate-with=\"pacemaker-3.7\" admin_epoch=\"0\" epoch=\"" e "\" " \
+									    "num_updates=\"0\">"
 
 static const char *const variants[] = {
 	/* 0: the base */
 	V("1") "<configuration><crm_config/><nodes/><resources>"
-	"<primitive id=\"a\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
-	"<primitive id=\"b\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
-	"<primitive id=\"c\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
-	"</resources><constraints/></configuration><status/></cib>",
+	       "<primitive id=\"a\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
+	       "<primitive id=\"b\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
+	       "<primitive id=\"c\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
+	       "</resources><constraints/></configuration><status/></cib>",
 	/* 1: attribute set, unset, and a new child */
 	V("2") "<configuration><crm_config/><nodes/><resources>"
-	"<primitive id=\"a\" class=\"ocf\" type=\"Stateful\" provider=\"pacemaker\"/>"
-	"<primitive id=\"b\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\" description=\"x\"/>"
-	"<primitive id=\"c\" class=\"lsb\" type=\"Dummy\"/>"
-	"</resources><constraints><rsc_order id=\"o\" first=\"a\" then=\"b\"/></constraints>"
-	"</configuration><status/></cib>",
+	       "<primitive id=\"a\" class=\"ocf\" type=\"Stateful\" provider=\"pacemaker\"/>"
+	       "<primitive id=\"b\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\" "
+	       "description=\"x\"/>"
+	       "<primitive id=\"c\" class=\"lsb\" type=\"Dummy\"/>"
+	       "</resources><constraints><rsc_order id=\"o\" first=\"a\" then=\"b\"/></constraints>"
+	       "</configuration><status/></cib>",
 	/* 2: deletes and a reordering */
 	V("3") "<configuration><crm_config/><nodes/><resources>"
-	"<primitive id=\"c\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
-	"<primitive id=\"a\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
-	"</resources><constraints/></configuration><status/></cib>",
+	       "<primitive id=\"c\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
+	       "<primitive id=\"a\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
+	       "</resources><constraints/></configuration><status/></cib>",
 	/* 3: full reversal plus insertions between */
 	V("4") "<configuration><crm_config/><nodes/><resources>"
-	"<primitive id=\"x\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
-	"<primitive id=\"c\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
-	"<primitive id=\"y\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
-	"<primitive id=\"b\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
-	"<primitive id=\"a\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
-	"</resources><constraints/></configuration><status/></cib>",
+	       "<primitive id=\"x\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
+	       "<primitive id=\"c\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
+	       "<primitive id=\"y\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
+	       "<primitive id=\"b\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
+	       "<primitive id=\"a\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
+	       "</resources><constraints/></configuration><status/></cib>",
 	/* 4: deep changes below a moved element, id-less elements, status */
 	V("5") "<configuration><crm_config><cluster_property_set id=\"o\">"
-	"<nvpair id=\"o1\" name=\"stonith-enabled\" value=\"false\"/></cluster_property_set>"
-	"</crm_config><nodes/><resources>"
-	"<primitive id=\"b\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\">"
-	"<operations><op id=\"b-m\" name=\"monitor\" interval=\"10s\"/></operations></primitive>"
-	"<primitive id=\"a\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
-	"</resources><constraints/></configuration>"
-	"<status><node_state id=\"1\"><lrm><lrm_resources/></lrm></node_state></status></cib>",
+	       "<nvpair id=\"o1\" name=\"stonith-enabled\" value=\"false\"/></cluster_property_set>"
+	       "</crm_config><nodes/><resources>"
+	       "<primitive id=\"b\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\">"
+	       "<operations><op id=\"b-m\" name=\"monitor\" "
+	       "interval=\"10s\"/></operations></primitive>"
+	       "<primitive id=\"a\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
+	       "</resources><constraints/></configuration>"
+	       "<status><node_state "
+	       "id=\"1\"><lrm><lrm_resources/></lrm></node_state></status></cib>",
 	/* 5: sections removed */
-	V("6") "<configuration><crm_config/><nodes/><resources/><constraints/></configuration></cib>",
+	V("6") "<configuration><crm_config/><nodes/><resources/><constraints/></configuration></"
+	       "cib>",
 };
 
-static void test_round_trips(void **state)
+static void
+test_round_trips(void **state)
 {
 	size_t n = sizeof(variants) / sizeof(variants[0]);
 
@@ -115,7 +124,8 @@ static void test_round_trips(void **state)
 			}
 }
 
-static void test_equal_is_null(void **state)
+static void
+test_equal_is_null(void **state)
 {
 	xmlDoc *a = xml_from(variants[0]), *b = xml_from(variants[0]);
 
@@ -126,24 +136,26 @@ static void test_equal_is_null(void **state)
 	xmlFreeDoc(b);
 }
 
-static void test_patch_shape(void **state)
+static void
+test_patch_shape(void **state)
 {
 	xmlDoc *a = xml_from(variants[0]), *b = xml_from(variants[1]);
 	xmlNode *p = pl_cib_diff_create(xmlDocGetRootElement(a), xmlDocGetRootElement(b), false);
 	xmlNode *first;
 
 	(void)state;
-	assert_null(pl_xml_first_child(p, "version"));	/* --no-version */
+	assert_null(pl_xml_first_child(p, "version")); /* --no-version */
 	first = pl_xml_first_child(p, "change");
 	assert_non_null(first);
 	/* The root's version change is not in an unversioned patch. */
 	PL_XML_FOREACH_CHILD(p, "change", ch)
-		assert_string_not_equal(pl_xml_attr(ch, "path"), "/cib");
+	assert_string_not_equal(pl_xml_attr(ch, "path"), "/cib");
 	xmlFreeNode(p);
 	p = pl_cib_diff_create(xmlDocGetRootElement(a), xmlDocGetRootElement(b), true);
 	assert_non_null(pl_xml_first_child(p, "version"));
-	assert_string_equal(pl_xml_attr(pl_xml_first_child(pl_xml_first_child(p, "version"),
-							    "target"), "epoch"), "2");
+	assert_string_equal(
+	    pl_xml_attr(pl_xml_first_child(pl_xml_first_child(p, "version"), "target"), "epoch"),
+	    "2");
 	xmlFreeNode(p);
 	xmlFreeDoc(a);
 	xmlFreeDoc(b);
@@ -151,22 +163,25 @@ static void test_patch_shape(void **state)
 
 /* A patch exactly as Pacemaker 2.1.5's crm_diff printed it. */
 static const char pacemaker_patch[] =
-	"<diff format=\"2\"><version>"
-	"<source admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\"/>"
-	"<target admin_epoch=\"0\" epoch=\"2\" num_updates=\"0\"/></version>"
-	"<change operation=\"delete\" path=\"/cib/configuration/resources/primitive[@id=&apos;b&apos;]\"/>"
-	"<change operation=\"modify\" path=\"/cib\"><change-list>"
-	"<change-attr name=\"epoch\" operation=\"set\" value=\"2\"/></change-list>"
-	"<change-result><cib epoch=\"2\"/></change-result></change>"
-	"<change operation=\"modify\" path=\"/cib/configuration/resources/primitive[@id=&apos;a&apos;]\">"
-	"<change-list><change-attr name=\"description\" operation=\"set\" value=\"1\"/>"
-	"<change-attr name=\"provider\" operation=\"unset\"/></change-list>"
-	"<change-result><primitive id=\"a\"/></change-result></change>"
-	"<change operation=\"create\" path=\"/cib/configuration/constraints\" position=\"0\">"
-	"<rsc_location id=\"l1\" rsc=\"a\" node=\"n1\" score=\"10\"/></change>"
-	"</diff>";
+    "<diff format=\"2\"><version>"
+    "<source admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\"/>"
+    "<target admin_epoch=\"0\" epoch=\"2\" num_updates=\"0\"/></version>"
+    "<change operation=\"delete\" "
+    "path=\"/cib/configuration/resources/primitive[@id=&apos;b&apos;]\"/>"
+    "<change operation=\"modify\" path=\"/cib\"><change-list>"
+    "<change-attr name=\"epoch\" operation=\"set\" value=\"2\"/></change-list>"
+    "<change-result><cib epoch=\"2\"/></change-result></change>"
+    "<change operation=\"modify\" "
+    "path=\"/cib/configuration/resources/primitive[@id=&apos;a&apos;]\">"
+    "<change-list><change-attr name=\"description\" operation=\"set\" value=\"1\"/>"
+    "<change-attr name=\"provider\" operation=\"unset\"/></change-list>"
+    "<change-result><primitive id=\"a\"/></change-result></change>"
+    "<change operation=\"create\" path=\"/cib/configuration/constraints\" position=\"0\">"
+    "<rsc_location id=\"l1\" rsc=\"a\" node=\"n1\" score=\"10\"/></change>"
+    "</diff>";
 
-static void test_pacemaker_patch(void **state)
+static void
+test_pacemaker_patch(void **state)
 {
 	xmlDoc *a = xml_from(variants[0]), *p = xml_from(pacemaker_patch);
 	struct pl_error e = PL_ERROR_INIT;
@@ -186,7 +201,8 @@ static void test_pacemaker_patch(void **state)
 	xmlFreeDoc(p);
 }
 
-static void test_version_mismatch(void **state)
+static void
+test_version_mismatch(void **state)
 {
 	xmlDoc *a = xml_from(variants[0]), *b = xml_from(variants[1]), *c = xml_from(variants[0]);
 	xmlNode *p = pl_cib_diff_create(xmlDocGetRootElement(a), xmlDocGetRootElement(b), true);
@@ -202,7 +218,8 @@ static void test_version_mismatch(void **state)
 	xmlFreeDoc(c);
 }
 
-static void test_malformed(void **state)
+static void
+test_malformed(void **state)
 {
 	static const char *const bad[] = {
 		"<diff format=\"1\"/>",
@@ -213,7 +230,8 @@ static void test_malformed(void **state)
 		"<x/></change></diff>",
 		"<diff format=\"2\"><change operation=\"create\" path=\"/cib\"/></diff>",
 		"<diff format=\"2\"><change operation=\"delete\" path=\"/cib\"/></diff>",
-		"<diff format=\"2\"><change operation=\"modify\" path=\"/cib/x[@id='unterminated]\"/></diff>",
+		"<diff format=\"2\"><change operation=\"modify\" "
+		"path=\"/cib/x[@id='unterminated]\"/></diff>",
 	};
 
 	(void)state;
@@ -221,8 +239,8 @@ static void test_malformed(void **state)
 		xmlDoc *a = xml_from(variants[0]), *p = xml_from(bad[i]);
 		struct pl_error e = PL_ERROR_INIT;
 
-		assert_int_not_equal(pl_cib_diff_apply(xmlDocGetRootElement(a),
-						       xmlDocGetRootElement(p), &e), 0);
+		assert_int_not_equal(
+		    pl_cib_diff_apply(xmlDocGetRootElement(a), xmlDocGetRootElement(p), &e), 0);
 		assert_true(strlen(e.text) > 0);
 		xmlFreeDoc(a);
 		xmlFreeDoc(p);
@@ -230,7 +248,8 @@ static void test_malformed(void **state)
 }
 
 /* Through pl_cib_perform: a patch that would break the schema leaves the CIB unchanged. */
-static void test_perform_patch(void **state)
+static void
+test_perform_patch(void **state)
 {
 	struct pl_cib *cib = cib_from(variants[0]);
 	struct pl_error e = PL_ERROR_INIT;
@@ -255,7 +274,8 @@ static void test_perform_patch(void **state)
 	pl_cib_free(cib);
 }
 
-int main(void)
+int
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trips),

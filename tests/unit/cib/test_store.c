@@ -12,7 +12,8 @@
 
 static char dir[256];
 
-static int setup(void **state)
+static int
+setup(void **state)
 {
 	(void)state;
 	snprintf(dir, sizeof(dir), "/tmp/pl-cib-store-XXXXXX");
@@ -22,7 +23,8 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
+static int
+teardown(void **state)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -41,7 +43,8 @@ static int teardown(void **state)
 	return 0;
 }
 
-static bool exists(const char *name)
+static bool
+exists(const char *name)
 {
 	char p[512];
 
@@ -49,20 +52,23 @@ static bool exists(const char *name)
 	return access(p, F_OK) == 0;
 }
 
-static int count_prefix(const char *prefix)
+static int
+count_prefix(const char *prefix)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
 	int n = 0;
 
 	while ((de = readdir(d)) != NULL)
-		if (strncmp(de->d_name, prefix, strlen(prefix)) == 0 && strstr(de->d_name, ".sig") == NULL)
+		if (strncmp(de->d_name, prefix, strlen(prefix)) == 0 &&
+		    strstr(de->d_name, ".sig") == NULL)
 			n++;
 	closedir(d);
 	return n;
 }
 
-static void write_version(struct pl_cib_store_opts *o, struct pl_cib *cib, long epoch)
+static void
+write_version(struct pl_cib_store_opts *o, struct pl_cib *cib, long epoch)
 {
 	struct pl_error e = PL_ERROR_INIT;
 
@@ -70,7 +76,8 @@ static void write_version(struct pl_cib_store_opts *o, struct pl_cib *cib, long 
 	assert_int_equal(pl_cib_store_write(o, pl_cib_root(cib), &e), 0);
 }
 
-static long loaded_epoch(struct pl_cib_store_opts *o, char **used)
+static long
+loaded_epoch(struct pl_cib_store_opts *o, char **used)
 {
 	struct pl_error e = PL_ERROR_INIT;
 	struct pl_cib *cib = pl_cib_store_load(o, used, &e);
@@ -83,7 +90,8 @@ static long loaded_epoch(struct pl_cib_store_opts *o, char **used)
 	return v.epoch;
 }
 
-static void test_round_trip(void **state)
+static void
+test_round_trip(void **state)
 {
 	struct pl_cib_store_opts o = { .dir = dir };
 	struct pl_cib *cib = cib_from(BASE_CIB), *back;
@@ -109,7 +117,8 @@ static void test_round_trip(void **state)
 	pl_cib_free(cib);
 }
 
-static void test_corrupt_uses_backup(void **state)
+static void
+test_corrupt_uses_backup(void **state)
 {
 	struct pl_cib_store_opts o = { .dir = dir };
 	struct pl_cib *cib = cib_from(BASE_CIB);
@@ -127,21 +136,22 @@ static void test_corrupt_uses_backup(void **state)
 	assert_true(fd >= 0);
 	assert_int_equal(pwrite(fd, "XXXX", 4, 40), 4);
 	close(fd);
-	assert_int_equal(loaded_epoch(&o, &used), 11);	/* the newest valid backup */
+	assert_int_equal(loaded_epoch(&o, &used), 11); /* the newest valid backup */
 	assert_non_null(strstr(used, "cib-"));
-	assert_false(exists("cib.xml"));		/* moved aside ... */
-	assert_int_equal(count_prefix("cib.xml.corrupt-"), 1);	/* ... and kept */
+	assert_false(exists("cib.xml"));		       /* moved aside ... */
+	assert_int_equal(count_prefix("cib.xml.corrupt-"), 1); /* ... and kept */
 	free(used);
 	/* A truncated file is detected the same way (12 was lost to the corruption above, and
 	 * with no cib.xml in place the write of 13 kept no new backup). */
 	write_version(&o, cib, 13);
 	assert_int_equal(truncate(p, 20), 0);
 	assert_int_equal(loaded_epoch(&o, NULL), 11);
-	assert_int_equal(count_prefix("cib.xml.corrupt-"), 2);	/* both kept */
+	assert_int_equal(count_prefix("cib.xml.corrupt-"), 2); /* both kept */
 	pl_cib_free(cib);
 }
 
-static void test_no_copy_at_all(void **state)
+static void
+test_no_copy_at_all(void **state)
 {
 	struct pl_cib_store_opts o = { .dir = dir };
 	struct pl_error e = PL_ERROR_INIT;
@@ -151,7 +161,8 @@ static void test_no_copy_at_all(void **state)
 	assert_int_equal(e.code, 105);
 }
 
-static void test_interrupted_write(void **state)
+static void
+test_interrupted_write(void **state)
 {
 	struct pl_cib_store_opts o = { .dir = dir };
 	struct pl_cib *cib = cib_from(BASE_CIB);
@@ -165,15 +176,16 @@ static void test_interrupted_write(void **state)
 	snprintf(a, sizeof(a), "%s/cib.xml", dir);
 	snprintf(b, sizeof(b), "%s/cib.xml.tmp", dir);
 	assert_int_equal(rename(a, b), 0);
-	snprintf(a, sizeof(a), "%s/cib-0.xml", dir);	/* the epoch 20 copy */
+	snprintf(a, sizeof(a), "%s/cib-0.xml", dir); /* the epoch 20 copy */
 	snprintf(b, sizeof(b), "%s/cib.xml", dir);
 	assert_int_equal(link(a, b), 0);
-	assert_int_equal(loaded_epoch(&o, NULL), 21);	/* the write is completed */
+	assert_int_equal(loaded_epoch(&o, NULL), 21); /* the write is completed */
 	assert_false(exists("cib.xml.tmp"));
 	pl_cib_free(cib);
 }
 
-static void test_backup_ring(void **state)
+static void
+test_backup_ring(void **state)
 {
 	struct pl_cib_store_opts o = { .dir = dir, .backups = 3 };
 	struct pl_cib *cib = cib_from(BASE_CIB);
@@ -186,7 +198,8 @@ static void test_backup_ring(void **state)
 	pl_cib_free(cib);
 }
 
-static void test_writer_thread(void **state)
+static void
+test_writer_thread(void **state)
 {
 	struct pl_cib_store_opts o = { .dir = dir };
 	struct pl_cib *cib = cib_from(BASE_CIB);
@@ -202,7 +215,7 @@ static void test_writer_thread(void **state)
 	}
 	pl_cib_writer_flush(w);
 	assert_int_equal(pl_cib_writer_last_result(w, &v, &e), 0);
-	assert_int_equal(v.epoch, 20);		/* the newest always ends up on disk */
+	assert_int_equal(v.epoch, 20); /* the newest always ends up on disk */
 	assert_true(read(pl_cib_writer_notify_fd(w), &byte, 1) == 1);
 	pl_cib_writer_stop(w);
 	assert_int_equal(loaded_epoch(&o, NULL), 20);
@@ -220,7 +233,8 @@ static void test_writer_thread(void **state)
 /* kill -9 of a writer at any moment: a child writes versions 1, 2, 3 ... and reports each
  * finished write on a pipe; the parent kills it after k reports (so usually in the middle of
  * write k + 1) and the loader must find a valid copy of version k or newer. */
-static void test_kill_during_writes(void **state)
+static void
+test_kill_during_writes(void **state)
 {
 	struct pl_cib_store_opts o = { .dir = dir, .backups = 4 };
 
@@ -255,11 +269,12 @@ static void test_kill_during_writes(void **state)
 		waitpid(pid, NULL, 0);
 		close(fds[0]);
 		got = loaded_epoch(&o, NULL);
-		assert_true(got >= 1000L * k + k - 1);	/* the k-th finished write or a later one */
+		assert_true(got >= 1000L * k + k - 1); /* the k-th finished write or a later one */
 	}
 }
 
-int main(void)
+int
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),

@@ -17,15 +17,16 @@
 
 static char *envp[] = { "PATH=/usr/bin:/bin", NULL };
 
-static void done(struct pl_child *c, void *arg)
+static void
+done(struct pl_child *c, void *arg)
 {
 	(void)c;
 	*(bool *)arg = true;
 }
 
 /* Run the main loop until done, with a deadline (a hang fails the test). */
-static void run(struct pl_child *c, const char *script, uint32_t timeout_ms, uint32_t grace_ms,
-		size_t max)
+static void
+run(struct pl_child *c, const char *script, uint32_t timeout_ms, uint32_t grace_ms, size_t max)
 {
 	char *argv[] = { "/bin/sh", "-c", (char *)script, NULL };
 	bool finished = false;
@@ -38,7 +39,8 @@ static void run(struct pl_child *c, const char *script, uint32_t timeout_ms, uin
 	assert_true(finished);
 }
 
-static void test_exit_and_output(void **state)
+static void
+test_exit_and_output(void **state)
 {
 	struct pl_child c;
 
@@ -51,13 +53,14 @@ static void test_exit_and_output(void **state)
 	assert_string_equal(pl_buf_str(&c.out[1]), "err\n");
 	pl_child_clear(&c);
 
-	run(&c, "printf 0123456789", 0, 100, 4);	/* the bound: 4 bytes kept, 6 dropped */
+	run(&c, "printf 0123456789", 0, 100, 4); /* the bound: 4 bytes kept, 6 dropped */
 	assert_string_equal(pl_buf_str(&c.out[0]), "0123");
 	assert_int_equal(c.dropped[0], 6);
 	pl_child_clear(&c);
 }
 
-static void test_spawn_error(void **state)
+static void
+test_spawn_error(void **state)
 {
 	struct pl_child c;
 	char *argv[] = { "/nonexistent/program", NULL };
@@ -71,7 +74,8 @@ static void test_spawn_error(void **state)
 	pl_child_clear(&c);
 }
 
-static void test_timeout_kills_group(void **state)
+static void
+test_timeout_kills_group(void **state)
 {
 	char pidfile[] = "/tmp/pl-childtest-XXXXXX";
 	char script[256];
@@ -84,7 +88,7 @@ static void test_timeout_kills_group(void **state)
 	close(fd);
 	/* the leader ignores SIGTERM and leaves a grandchild: both must be gone */
 	snprintf(script, sizeof(script),
-		 "trap '' TERM; sleep 30 & echo $! > %s; while :; do sleep 0.05; done", pidfile);
+	    "trap '' TERM; sleep 30 & echo $! > %s; while :; do sleep 0.05; done", pidfile);
 	run(&c, script, 200, 200, 64);
 	assert_true(c.timed_out);
 	assert_false(c.exited);
@@ -94,14 +98,15 @@ static void test_timeout_kills_group(void **state)
 	assert_int_equal(fscanf(f, "%d", &grandchild), 1);
 	fclose(f);
 	unlink(pidfile);
-	uint64_t deadline = pl_mono_ms() + 5000;	/* reaped by init: poll */
+	uint64_t deadline = pl_mono_ms() + 5000; /* reaped by init: poll */
 	while (kill(grandchild, 0) == 0 && pl_mono_ms() < deadline)
 		usleep(10000);
 	assert_int_equal(kill(grandchild, 0), -1);
 	pl_child_clear(&c);
 }
 
-static void test_kill(void **state)
+static void
+test_kill(void **state)
 {
 	char *argv[] = { "/bin/sh", "-c", "sleep 30", NULL };
 	struct pl_child c;
@@ -120,7 +125,8 @@ static void test_kill(void **state)
 	pl_child_clear(&c);
 }
 
-int main(void)
+int
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exit_and_output),

@@ -8,7 +8,8 @@
 
 #include "paceline/exitcode.h"
 
-static void test_exit_table(void **state)
+static void
+test_exit_table(void **state)
 {
 	size_t n;
 	const struct pl_exit_entry *t = pl_exit_table(&n);
@@ -28,17 +29,19 @@ static void test_exit_table(void **state)
 	assert_false(pl_exit_known(12));
 }
 
-static void test_exit_unknown(void **state)
+static void
+test_exit_unknown(void **state)
 {
 	(void)state;
 	assert_string_equal(pl_exit_name(999), "CRM_EX_UNKNOWN");
 	assert_string_equal(pl_exit_str(999), "Unknown exit status");
 	assert_string_equal(pl_exit_str(-1), "Unknown exit status");
 	assert_string_equal(pl_exit_name(255), "CRM_EX_UNKNOWN");
-	assert_string_equal(pl_exit_str(255), "Error occurred");	/* Pacemaker's quirk */
+	assert_string_equal(pl_exit_str(255), "Error occurred"); /* Pacemaker's quirk */
 }
 
-static void test_exit_by_name(void **state)
+static void
+test_exit_by_name(void **state)
 {
 	(void)state;
 	assert_int_equal(pl_exit_by_name("CRM_EX_NOSUCH"), 105);
@@ -47,7 +50,8 @@ static void test_exit_by_name(void **state)
 	assert_int_equal(pl_exit_by_name(NULL), -1);
 }
 
-static void test_rc_codes(void **state)
+static void
+test_rc_codes(void **state)
 {
 	(void)state;
 	assert_string_equal(pl_rc_name(0), "pcmk_rc_ok");
@@ -56,10 +60,11 @@ static void test_rc_codes(void **state)
 	assert_string_equal(pl_rc_str(-1033), "Two or more XML elements have the same ID");
 	assert_string_equal(pl_rc_name(-5), "Unknown");
 	assert_string_equal(pl_rc_str(-5), "Error");
-	assert_string_equal(pl_rc_name(41), "Unknown");	/* not an errno on Linux */
+	assert_string_equal(pl_rc_name(41), "Unknown"); /* not an errno on Linux */
 }
 
-static void test_legacy_codes(void **state)
+static void
+test_legacy_codes(void **state)
 {
 	(void)state;
 	assert_string_equal(pl_legacy_rc_name(-5), "EIO");
@@ -72,7 +77,8 @@ static void test_legacy_codes(void **state)
 	assert_string_equal(pl_legacy_rc_str(0), "OK");
 }
 
-int main(void)
+int
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exit_table),

@@ -16,7 +16,8 @@
 #include "paceline/exitcode.h"
 #include "paceline/file.h"
 
-static void test_read(void **state)
+static void
+test_read(void **state)
 {
 	char path[] = "/tmp/pl-filetest-XXXXXX";
 	int fd = mkstemp(path);
@@ -27,13 +28,13 @@ static void test_read(void **state)
 
 	(void)state;
 	assert_true(fd >= 0);
-	text = pl_read_file(path, &len, &err);	/* empty file: "" and length 0 */
+	text = pl_read_file(path, &len, &err); /* empty file: "" and length 0 */
 	assert_non_null(text);
 	assert_string_equal(text, "");
 	assert_int_equal(len, 0);
 	free(text);
 	memset(big, 'x', sizeof(big));
-	big[100] = '\0';			/* an inner NUL survives, the length says so */
+	big[100] = '\0'; /* an inner NUL survives, the length says so */
 	assert_int_equal(write(fd, big, sizeof(big)), sizeof(big));
 	close(fd);
 	text = pl_read_file(path, &len, &err);
@@ -45,23 +46,27 @@ static void test_read(void **state)
 	unlink(path);
 }
 
-static void test_errors(void **state)
+static void
+test_errors(void **state)
 {
 	struct pl_error err = PL_ERROR_INIT;
 
 	(void)state;
 	assert_null(pl_read_file("/nonexistent/dir/x.conf", NULL, &err));
 	assert_int_equal(err.code, PL_EXIT_NOINPUT);
-	assert_string_equal(err.text, "/nonexistent/dir/x.conf: cannot open: No such file or directory");
+	assert_string_equal(
+	    err.text, "/nonexistent/dir/x.conf: cannot open: No such file or directory");
 	pl_error_clear(&err);
-	assert_null(pl_read_file("/", NULL, &err));	/* a directory is not read */
+	assert_null(pl_read_file("/", NULL, &err)); /* a directory is not read */
 	assert_int_equal(err.code, PL_EXIT_NOINPUT);
-	assert_string_equal(err.text, "/: not a regular file (a FIFO, device or directory is not read)");
+	assert_string_equal(
+	    err.text, "/: not a regular file (a FIFO, device or directory is not read)");
 }
 
 /* issue 17, defect 8: a FIFO no writer opens must not block the reader; /dev/zero must not
  * feed it forever. Both are refused at once. */
-static void test_not_regular(void **state)
+static void
+test_not_regular(void **state)
 {
 	char dir[] = "/tmp/pl-filetest-XXXXXX", fifo[64];
 	struct pl_error err = PL_ERROR_INIT;
@@ -70,7 +75,7 @@ static void test_not_regular(void **state)
 	assert_non_null(mkdtemp(dir));
 	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
 	assert_int_equal(mkfifo(fifo, 0600), 0);
-	alarm(10);	/* a regression blocks here: fail instead of hanging */
+	alarm(10); /* a regression blocks here: fail instead of hanging */
 	assert_null(pl_read_file(fifo, NULL, &err));
 	assert_int_equal(err.code, PL_EXIT_NOINPUT);
 	assert_non_null(strstr(err.text, "not a regular file"));
@@ -83,7 +88,8 @@ static void test_not_regular(void **state)
 }
 
 /* A stream is bounded too (standard input from /dev/zero). */
-static void test_stream_bounded(void **state)
+static void
+test_stream_bounded(void **state)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	FILE *f = fopen("/dev/zero", "r");
@@ -96,7 +102,8 @@ static void test_stream_bounded(void **state)
 	fclose(f);
 }
 
-static unsigned count_entries(const char *dir)
+static unsigned
+count_entries(const char *dir)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -110,7 +117,8 @@ static unsigned count_entries(const char *dir)
 	return n;
 }
 
-static void test_write_atomic(void **state)
+static void
+test_write_atomic(void **state)
 {
 	char dir[] = "/tmp/pl-writetest-XXXXXX";
 	struct pl_error err = PL_ERROR_INIT;
@@ -124,14 +132,14 @@ static void test_write_atomic(void **state)
 	assert_int_equal(pl_write_file_atomic(path, "one\n", 4, 0600, 0, &err), 0);
 	assert_int_equal(pl_write_file_atomic(path, "two", 3, 0640, 0, &err), 0);
 	text = pl_read_file(path, NULL, &err);
-	assert_string_equal(text, "two");		/* replaced, not appended */
+	assert_string_equal(text, "two"); /* replaced, not appended */
 	free(text);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0640);
 	assert_int_equal(pl_write_file_atomic(path, "", 0, 0400, PL_WRITE_NOSYNC, &err), 0);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_size, 0);
-	assert_int_equal(count_entries(dir), 1);	/* no temporary file left */
+	assert_int_equal(count_entries(dir), 1); /* no temporary file left */
 
 	/* errors name the path, keep the old content */
 	bad = malloc(strlen(dir) + 32);
@@ -151,7 +159,8 @@ static void test_write_atomic(void **state)
 	free(path);
 }
 
-int main(void)
+int
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_read),

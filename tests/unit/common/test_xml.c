@@ -15,21 +15,22 @@
 #include "paceline/xml.h"
 
 static const char cib_text[] =
-	"<cib epoch=\"3\">\n"				/* 1 */
-	"  <configuration>\n"				/* 2 */
-	"    <resources>\n"				/* 3 */
-	"      <primitive id=\"ip\" class=\"ocf\"/>\n"	/* 4 */
-	"      <!-- a comment -->\n"			/* 5 */
-	"      <group id=\"g\">\n"			/* 6 */
-	"        <primitive id=\"web\" interval=\"x1\"/>\n"	/* 7 */
-	"      </group>\n"				/* 8 */
-	"      <primitive id=\"db\"/>\n"		/* 9 */
-	"    </resources>\n"				/* 10 */
-	"    <constraints><rsc_location/><rsc_location/></constraints>\n"	/* 11 */
-	"  </configuration>\n"				/* 12 */
-	"</cib>\n";
+    "<cib epoch=\"3\">\n"					      /* 1 */
+    "  <configuration>\n"					      /* 2 */
+    "    <resources>\n"						      /* 3 */
+    "      <primitive id=\"ip\" class=\"ocf\"/>\n"		      /* 4 */
+    "      <!-- a comment -->\n"				      /* 5 */
+    "      <group id=\"g\">\n"					      /* 6 */
+    "        <primitive id=\"web\" interval=\"x1\"/>\n"		      /* 7 */
+    "      </group>\n"						      /* 8 */
+    "      <primitive id=\"db\"/>\n"				      /* 9 */
+    "    </resources>\n"					      /* 10 */
+    "    <constraints><rsc_location/><rsc_location/></constraints>\n" /* 11 */
+    "  </configuration>\n"					      /* 12 */
+    "</cib>\n";
 
-static xmlDoc *parse_cib(void)
+static xmlDoc *
+parse_cib(void)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	xmlDoc *doc = pl_xml_parse_string(cib_text, "cib.xml", &err);
@@ -39,7 +40,8 @@ static xmlDoc *parse_cib(void)
 	return doc;
 }
 
-static void test_parse_malformed(void **state)
+static void
+test_parse_malformed(void **state)
 {
 	struct pl_error err = PL_ERROR_INIT;
 
@@ -65,7 +67,8 @@ static void test_parse_malformed(void **state)
 	assert_non_null(strstr(err.text, "two.xml:1:5: malformed XML: Extra content"));
 }
 
-static void test_parse_file(void **state)
+static void
+test_parse_file(void **state)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	char path[] = "/tmp/pl_test_xml_XXXXXX";
@@ -88,7 +91,8 @@ static void test_parse_file(void **state)
 	assert_non_null(strstr(err.text, "No such file"));
 }
 
-static void test_big_line_numbers(void **state)
+static void
+test_big_line_numbers(void **state)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	size_t lines = 70000;
@@ -103,13 +107,14 @@ static void test_big_line_numbers(void **state)
 	assert_non_null(doc);
 	assert_int_equal(pl_xml_line(pl_xml_find_id(pl_xml_root(doc), "b", "x")), (long)lines + 1);
 	xmlFreeDoc(doc);
-	text[3 + lines + 11] = '\0';	/* cut after <b id="x"/> : unterminated <a> */
+	text[3 + lines + 11] = '\0'; /* cut after <b id="x"/> : unterminated <a> */
 	assert_null(pl_xml_parse_string(text, "big.xml", &err));
 	assert_non_null(strstr(err.text, "big.xml:70001:"));
 	free(text);
 }
 
-static void test_attributes(void **state)
+static void
+test_attributes(void **state)
 {
 	xmlDoc *doc = parse_cib();
 	xmlNode *root = pl_xml_root(doc);
@@ -121,7 +126,7 @@ static void test_attributes(void **state)
 	assert_null(pl_xml_attr(root, "missing"));
 	assert_null(pl_xml_attr(NULL, "epoch"));
 	before = pl_xml_attr(root, "epoch");
-	assert_ptr_equal(before, pl_xml_attr(root, "epoch"));	/* a pointer into the tree */
+	assert_ptr_equal(before, pl_xml_attr(root, "epoch")); /* a pointer into the tree */
 
 	pl_xml_set_attr(root, "epoch", "4");
 	assert_string_equal(pl_xml_attr(root, "epoch"), "4");
@@ -137,7 +142,8 @@ static void test_attributes(void **state)
 	xmlFreeDoc(doc);
 }
 
-static void test_attr_int_errors(void **state)
+static void
+test_attr_int_errors(void **state)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	xmlDoc *doc = parse_cib();
@@ -149,8 +155,9 @@ static void test_attr_int_errors(void **state)
 	assert_int_equal(v, 99);
 	assert_false(pl_xml_attr_int(web, "interval", 0, &v, &err));
 	assert_int_equal(err.code, PL_EXIT_CONFIG);
-	assert_string_equal(err.text, "cib.xml:7: /cib/configuration/resources/group[@id='g']"
-			    "/primitive[@id='web']: attribute interval='x1' is not an integer");
+	assert_string_equal(err.text,
+	    "cib.xml:7: /cib/configuration/resources/group[@id='g']"
+	    "/primitive[@id='web']: attribute interval='x1' is not an integer");
 	pl_xml_set_attr(web, "interval", "99999999999999999999");
 	assert_false(pl_xml_attr_int(web, "interval", 0, &v, &err));
 	pl_xml_set_attr(web, "interval", " 12 ");
@@ -159,7 +166,8 @@ static void test_attr_int_errors(void **state)
 	xmlFreeDoc(doc);
 }
 
-static void test_attr_interval(void **state)
+static void
+test_attr_interval(void **state)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	xmlDoc *doc = parse_cib();
@@ -174,15 +182,17 @@ static void test_attr_interval(void **state)
 	assert_int_equal(ms, 60000);
 	assert_false(pl_xml_attr_interval_ms(web, "interval", 0, &ms, &err));
 	assert_int_equal(err.code, PL_EXIT_CONFIG);
-	assert_string_equal(err.text, "cib.xml:7: /cib/configuration/resources/group[@id='g']"
-			    "/primitive[@id='web']: attribute interval='x1': invalid interval 'x1': "
-			    "expected a number with an optional unit (ms, s, min, h) or an ISO 8601 "
-			    "duration");
+	assert_string_equal(err.text,
+	    "cib.xml:7: /cib/configuration/resources/group[@id='g']"
+	    "/primitive[@id='web']: attribute interval='x1': invalid interval 'x1': "
+	    "expected a number with an optional unit (ms, s, min, h) or an ISO 8601 "
+	    "duration");
 	assert_int_equal(ms, 60000);
 	xmlFreeDoc(doc);
 }
 
-static void test_navigation(void **state)
+static void
+test_navigation(void **state)
 {
 	xmlDoc *doc = parse_cib();
 	xmlNode *conf = pl_xml_first_child(pl_xml_root(doc), "configuration");
@@ -194,21 +204,22 @@ static void test_navigation(void **state)
 	assert_non_null(rscs);
 	assert_null(pl_xml_first_child(conf, "nodes"));
 	PL_XML_FOREACH_CHILD(rscs, "primitive", p)
-		seen[n++] = pl_xml_id(p);
+	seen[n++] = pl_xml_id(p);
 	assert_int_equal(n, 2);
 	assert_string_equal(seen[0], "ip");
 	assert_string_equal(seen[1], "db");
-	assert_int_equal(pl_xml_count_children(rscs, NULL), 3);	/* the comment is skipped */
+	assert_int_equal(pl_xml_count_children(rscs, NULL), 3); /* the comment is skipped */
 	assert_int_equal(pl_xml_count_children(rscs, "group"), 1);
-	assert_string_equal(pl_xml_name(pl_xml_next_sibling(pl_xml_first_child(rscs, NULL), NULL)),
-			    "group");
+	assert_string_equal(
+	    pl_xml_name(pl_xml_next_sibling(pl_xml_first_child(rscs, NULL), NULL)), "group");
 	assert_true(pl_xml_is(rscs, "resources"));
 	assert_false(pl_xml_is(rscs, "primitive"));
 	assert_int_equal(pl_xml_line(rscs), 3);
 	xmlFreeDoc(doc);
 }
 
-static void test_find_and_index(void **state)
+static void
+test_find_and_index(void **state)
 {
 	xmlDoc *doc = parse_cib();
 	xmlNode *root = pl_xml_root(doc);
@@ -223,7 +234,7 @@ static void test_find_and_index(void **state)
 	assert_ptr_equal(pl_xml_find_id(root, "primitive", "db"), pl_xml_find_id(root, NULL, "db"));
 	assert_null(pl_xml_find_id(root, "group", "db"));
 	assert_null(pl_xml_find_id(root, NULL, "nope"));
-	assert_null(pl_xml_find_id(pl_xml_find_id(root, NULL, "g"), NULL, "db"));	/* outside */
+	assert_null(pl_xml_find_id(pl_xml_find_id(root, NULL, "g"), NULL, "db")); /* outside */
 
 	index = pl_xml_index_ids(root, &dups);
 	assert_int_equal(g_hash_table_size(index), 4);
@@ -234,12 +245,13 @@ static void test_find_and_index(void **state)
 	pl_xml_set_attr(pl_xml_find_id(root, NULL, "db"), "id", "ip");
 	index = pl_xml_index_ids(root, &dups);
 	assert_int_equal(dups, 1);
-	assert_int_equal(pl_xml_line(g_hash_table_lookup(index, "ip")), 4);	/* first wins */
+	assert_int_equal(pl_xml_line(g_hash_table_lookup(index, "ip")), 4); /* first wins */
 	g_hash_table_destroy(index);
 	xmlFreeDoc(doc);
 }
 
-static void test_paths(void **state)
+static void
+test_paths(void **state)
 {
 	xmlDoc *doc = parse_cib();
 	xmlNode *cons = pl_xml_first_child(pl_xml_first_child(pl_xml_root(doc), NULL), "constraints");
@@ -256,7 +268,8 @@ static void test_paths(void **state)
 	xmlFreeDoc(doc);
 }
 
-static void test_dump_and_copy(void **state)
+static void
+test_dump_and_copy(void **state)
 {
 	xmlDoc *doc = pl_xml_new_doc("cib");
 	xmlNode *root = pl_xml_root(doc);
@@ -287,7 +300,8 @@ static void test_dump_and_copy(void **state)
 	xmlFreeDoc(doc);
 }
 
-static void test_error_without_line(void **state)
+static void
+test_error_without_line(void **state)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	xmlDoc *doc = pl_xml_new_doc("cib");
@@ -299,16 +313,17 @@ static void test_error_without_line(void **state)
 }
 
 /* A bad score is refused with the file, line and element it sits on. */
-static void test_attr_score(void **state)
+static void
+test_attr_score(void **state)
 {
 	static const char cib[] =
-		"<cib>\n"
-		"  <constraints>\n"
-		"    <rsc_location id=\"l1\" rsc=\"a\" node=\"n1\" score=\"-INFINITY\"/>\n"
-		"    <rsc_location id=\"l2\" rsc=\"a\" node=\"n1\" score=\"lots\"/>\n"
-		"    <rsc_location id=\"l3\" rsc=\"a\" node=\"n1\" score=\" 12abc\"/>\n"
-		"  </constraints>\n"
-		"</cib>\n";
+	    "<cib>\n"
+	    "  <constraints>\n"
+	    "    <rsc_location id=\"l1\" rsc=\"a\" node=\"n1\" score=\"-INFINITY\"/>\n"
+	    "    <rsc_location id=\"l2\" rsc=\"a\" node=\"n1\" score=\"lots\"/>\n"
+	    "    <rsc_location id=\"l3\" rsc=\"a\" node=\"n1\" score=\" 12abc\"/>\n"
+	    "  </constraints>\n"
+	    "</cib>\n";
 	struct pl_error err = PL_ERROR_INIT;
 	xmlDoc *doc = pl_xml_parse_string(cib, "cib.xml", &err);
 	xmlNode *root = pl_xml_root(doc);
@@ -322,18 +337,19 @@ static void test_attr_score(void **state)
 	assert_false(pl_xml_attr_score(pl_xml_find_id(root, NULL, "l2"), "score", 0, &score, &err));
 	assert_int_equal(err.code, PL_EXIT_CONFIG);
 	assert_string_equal(err.text,
-		"cib.xml:4: /cib/constraints/rsc_location[@id='l2']: attribute score='lots': "
-		"invalid score 'lots': expected an integer, INFINITY, +INFINITY or -INFINITY");
+	    "cib.xml:4: /cib/constraints/rsc_location[@id='l2']: attribute score='lots': "
+	    "invalid score 'lots': expected an integer, INFINITY, +INFINITY or -INFINITY");
 	pl_error_clear(&err);
 	assert_false(pl_xml_attr_score(pl_xml_find_id(root, NULL, "l3"), "score", 0, &score, &err));
 	assert_non_null(strstr(err.text, "cib.xml:5: "));
 	xmlFreeDoc(doc);
 }
 
-static void test_score_strict(void **state)
+static void
+test_score_strict(void **state)
 {
 	static const char *const good[] = { "0", "-5", "+12", " 42 ", "INFINITY", "+infinity",
-					    "-INFINITY", "99999999999" };
+		"-INFINITY", "99999999999" };
 	static const char *const bad[] = { "", " ", "lots", "12abc", "1.5", "--1", "INF", "+" };
 	struct pl_error err = PL_ERROR_INIT;
 	int v;
@@ -352,7 +368,8 @@ static void test_score_strict(void **state)
 	assert_false(pl_score_parse_strict(NULL, &v, NULL));
 }
 
-int main(void)
+int
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_malformed),

@@ -16,7 +16,8 @@
 #include "paceline/xml.h"
 
 /* <e><e>...</e></e>, `levels` deep, the innermost on line 2. */
-static char *nested(int levels, const char *name)
+static char *
+nested(int levels, const char *name)
 {
 	struct pl_buf b = PL_BUF_INIT;
 
@@ -27,7 +28,8 @@ static char *nested(int levels, const char *name)
 	return pl_buf_steal(&b);
 }
 
-static void test_depth_at_limit_parses(void **state)
+static void
+test_depth_at_limit_parses(void **state)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	char *text = nested(PL_XML_MAX_DEPTH, "rule");
@@ -45,7 +47,8 @@ static void test_depth_at_limit_parses(void **state)
 	xmlFreeDoc(doc);
 }
 
-static void test_depth_past_limit_refused(void **state)
+static void
+test_depth_past_limit_refused(void **state)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	char *text = nested(PL_XML_MAX_DEPTH + 1, "rule");
@@ -53,12 +56,14 @@ static void test_depth_past_limit_refused(void **state)
 	(void)state;
 	assert_null(pl_xml_parse_string(text, "deep.xml", &err));
 	assert_int_equal(err.code, PL_EXIT_DATAERR);
-	assert_string_equal(err.text, "deep.xml:2: refused XML: element <rule> is nested deeper "
-			    "than 256 levels");
+	assert_string_equal(err.text,
+	    "deep.xml:2: refused XML: element <rule> is nested deeper "
+	    "than 256 levels");
 	free(text);
 }
 
-static void test_very_deep_refused_fast(void **state)
+static void
+test_very_deep_refused_fast(void **state)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	char *text = nested(100000, "a");
@@ -71,7 +76,8 @@ static void test_very_deep_refused_fast(void **state)
 	free(text);
 }
 
-static void test_doctype_refused(void **state)
+static void
+test_doctype_refused(void **state)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	const char *text = "<?xml version=\"1.0\"?>\n<!DOCTYPE cib [\n<!ENTITY e \"x\">\n]>\n"
@@ -80,15 +86,17 @@ static void test_doctype_refused(void **state)
 	(void)state;
 	assert_null(pl_xml_parse_string(text, "input", &err));
 	assert_int_equal(err.code, PL_EXIT_DATAERR);
-	assert_non_null(strstr(err.text, "input:2: refused XML: document type declarations are "
-				      "not accepted (<!DOCTYPE cib>)"));
+	assert_non_null(strstr(err.text,
+	    "input:2: refused XML: document type declarations are "
+	    "not accepted (<!DOCTYPE cib>)"));
 	/* an external one too */
 	pl_error_clear(&err);
 	assert_null(pl_xml_parse_string("<!DOCTYPE cib SYSTEM \"cib.dtd\"><cib/>", "x", &err));
 	assert_non_null(strstr(err.text, "DOCTYPE"));
 }
 
-static void test_billion_laughs_refused_fast(void **state)
+static void
+test_billion_laughs_refused_fast(void **state)
 {
 	struct pl_buf b = PL_BUF_INIT;
 	struct pl_error err = PL_ERROR_INIT;
@@ -110,7 +118,8 @@ static void test_billion_laughs_refused_fast(void **state)
 	pl_buf_free(&b);
 }
 
-static void test_undeclared_entity_refused(void **state)
+static void
+test_undeclared_entity_refused(void **state)
 {
 	struct pl_error err = PL_ERROR_INIT;
 
@@ -124,11 +133,12 @@ static void test_undeclared_entity_refused(void **state)
 	xmlFreeDoc(doc);
 }
 
-static void test_depth_of(void **state)
+static void
+test_depth_of(void **state)
 {
 	struct pl_error err = PL_ERROR_INIT;
-	xmlDoc *doc = pl_xml_parse_string("<a><b><c/></b><b/><d><e><f><g/></f></e></d><h/></a>",
-					  "x", &err);
+	xmlDoc *doc =
+	    pl_xml_parse_string("<a><b><c/></b><b/><d><e><f><g/></f></e></d><h/></a>", "x", &err);
 
 	(void)state;
 	assert_int_equal(pl_xml_depth(pl_xml_root(doc)), 5);
@@ -137,7 +147,8 @@ static void test_depth_of(void **state)
 	xmlFreeDoc(doc);
 }
 
-int main(void)
+int
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_depth_at_limit_parses),

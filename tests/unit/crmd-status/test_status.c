@@ -17,7 +17,8 @@
 #include "paceline/xml.h"
 #include "status.h"
 
-static void test_op_key(void **state)
+static void
+test_op_key(void **state)
 {
 	char *k, *rsc, *act;
 	uint32_t iv;
@@ -29,17 +30,21 @@ static void test_op_key(void **state)
 	assert_string_equal(rsc, "my_rsc");
 	assert_string_equal(act, "monitor");
 	assert_int_equal(iv, 1000);
-	free(k); free(rsc); free(act);
+	free(k);
+	free(rsc);
+	free(act);
 	assert_true(crmd_op_key_parse("vm_1_migrate_to_0", &rsc, &act, &iv));
 	assert_string_equal(rsc, "vm_1");
 	assert_string_equal(act, "migrate_to");
-	free(rsc); free(act);
+	free(rsc);
+	free(act);
 	assert_false(crmd_op_key_parse("nointerval", &rsc, &act, &iv));
 	assert_false(crmd_op_key_parse("a_start_x", &rsc, &act, &iv));
 	assert_false(crmd_op_key_parse("start_0", &rsc, &act, &iv));
 }
 
-static void test_transition_key(void **state)
+static void
+test_transition_key(void **state)
 {
 	char *k = crmd_transition_key(3, 17, 7, "abc-def"), *uuid;
 	int a, t, rc;
@@ -51,43 +56,63 @@ static void test_transition_key(void **state)
 	assert_int_equal(t, 17);
 	assert_int_equal(rc, 7);
 	assert_string_equal(uuid, "abc-def");
-	free(uuid); free(k);
+	free(uuid);
+	free(k);
 	assert_false(crmd_transition_key_parse("3:17:7:", NULL, NULL, NULL, NULL));
 	assert_false(crmd_transition_key_parse("x", NULL, NULL, NULL, NULL));
 	assert_false(crmd_transition_key_parse(NULL, NULL, NULL, NULL, NULL));
 }
 
-static void test_failed(void **state)
+static void
+test_failed(void **state)
 {
 	struct crmd_op_record r = { .rsc_id = "d", .action = "monitor", .transition_key = "1:1:7:u" };
 
 	(void)state;
 	r.rc = 7;
-	assert_false(crmd_op_failed(&r));	/* probe: not running, expected */
+	assert_false(crmd_op_failed(&r)); /* probe: not running, expected */
 	r.rc = 0;
-	assert_false(crmd_op_failed(&r));	/* probe: running is information */
+	assert_false(crmd_op_failed(&r)); /* probe: running is information */
 	r.rc = 1;
 	assert_true(crmd_op_failed(&r));
-	r.action = "start"; r.transition_key = "1:1:0:u"; r.rc = 0;
+	r.action = "start";
+	r.transition_key = "1:1:0:u";
+	r.rc = 0;
 	assert_false(crmd_op_failed(&r));
-	r.op_status = 2;			/* timed out */
+	r.op_status = 2; /* timed out */
 	assert_true(crmd_op_failed(&r));
-	r.op_status = 0; r.action = "monitor"; r.interval_ms = 1000; r.rc = 7;
-	assert_true(crmd_op_failed(&r));	/* a recurring monitor finding it stopped */
+	r.op_status = 0;
+	r.action = "monitor";
+	r.interval_ms = 1000;
+	r.rc = 7;
+	assert_true(crmd_op_failed(&r)); /* a recurring monitor finding it stopped */
 	r.op_status = 1;
-	assert_false(crmd_op_failed(&r));	/* cancelled */
-	r.op_status = 0; r.rc = 190;
-	assert_false(crmd_op_failed(&r));	/* degraded */
+	assert_false(crmd_op_failed(&r)); /* cancelled */
+	r.op_status = 0;
+	r.rc = 190;
+	assert_false(crmd_op_failed(&r)); /* degraded */
 }
 
 static const struct crmd_op_record start_ok = {
-	.rsc_id = "d", .rclass = "ocf", .provider = "paceline", .type = "Dummy",
-	.action = "start", .transition_key = "3:1:0:uuid-1", .rc = 0, .op_status = 0,
-	.call_id = 12, .exit_reason = "", .last_rc_change = 1700000000, .exec_ms = 15,
-	.queue_ms = 1, .node = "n1", .op_digest = "f2317cad3d54cec5d7d7aa7d0bf35cf8",
+	.rsc_id = "d",
+	.rclass = "ocf",
+	.provider = "paceline",
+	.type = "Dummy",
+	.action = "start",
+	.transition_key = "3:1:0:uuid-1",
+	.rc = 0,
+	.op_status = 0,
+	.call_id = 12,
+	.exit_reason = "",
+	.last_rc_change = 1700000000,
+	.exec_ms = 15,
+	.queue_ms = 1,
+	.node = "n1",
+	.op_digest = "f2317cad3d54cec5d7d7aa7d0bf35cf8",
 };
 
-static void test_op_update(void **state)
+static void
+test_op_update(void **state)
 {
 	xmlDoc *doc = pl_xml_new_doc("x");
 	xmlNode *ns = crmd_status_op_update(doc, "1", "n1", &start_ok);
@@ -95,23 +120,29 @@ static void test_op_update(void **state)
 
 	(void)state;
 	assert_string_equal(s,
-		"<node_state id=\"1\" uname=\"n1\" crm-debug-origin=\"do_update_resource\">"
-		"<lrm id=\"1\"><lrm_resources><lrm_resource id=\"d\" type=\"Dummy\" class=\"ocf\" provider=\"paceline\">"
-		"<lrm_rsc_op id=\"d_last_0\" operation_key=\"d_start_0\" operation=\"start\" "
-		"crm-debug-origin=\"do_update_resource\" crm_feature_set=\"3.16.2\" "
-		"transition-key=\"3:1:0:uuid-1\" transition-magic=\"0:0;3:1:0:uuid-1\" exit-reason=\"\" "
-		"on_node=\"n1\" call-id=\"12\" rc-code=\"0\" op-status=\"0\" interval=\"0\" "
-		"last-rc-change=\"1700000000\" exec-time=\"15\" queue-time=\"1\" "
-		"op-digest=\"f2317cad3d54cec5d7d7aa7d0bf35cf8\"/>"
-		"</lrm_resource></lrm_resources></lrm></node_state>");
+	    "<node_state id=\"1\" uname=\"n1\" crm-debug-origin=\"do_update_resource\">"
+	    "<lrm id=\"1\"><lrm_resources><lrm_resource id=\"d\" type=\"Dummy\" class=\"ocf\" "
+	    "provider=\"paceline\">"
+	    "<lrm_rsc_op id=\"d_last_0\" operation_key=\"d_start_0\" operation=\"start\" "
+	    "crm-debug-origin=\"do_update_resource\" crm_feature_set=\"3.16.2\" "
+	    "transition-key=\"3:1:0:uuid-1\" transition-magic=\"0:0;3:1:0:uuid-1\" "
+	    "exit-reason=\"\" "
+	    "on_node=\"n1\" call-id=\"12\" rc-code=\"0\" op-status=\"0\" interval=\"0\" "
+	    "last-rc-change=\"1700000000\" exec-time=\"15\" queue-time=\"1\" "
+	    "op-digest=\"f2317cad3d54cec5d7d7aa7d0bf35cf8\"/>"
+	    "</lrm_resource></lrm_resources></lrm></node_state>");
 	free(s);
 	xmlFreeNode(ns);
 
 	/* a failed recurring monitor: its own record and the last failure */
 	struct crmd_op_record mon = start_ok;
-	mon.action = "monitor"; mon.interval_ms = 1000; mon.rc = 7; mon.transition_key = "4:1:0:uuid-1";
+	mon.action = "monitor";
+	mon.interval_ms = 1000;
+	mon.rc = 7;
+	mon.transition_key = "4:1:0:uuid-1";
 	ns = crmd_status_op_update(doc, "1", "n1", &mon);
-	xmlNode *res = pl_xml_first_child(pl_xml_first_child(pl_xml_first_child(ns, "lrm"), "lrm_resources"), "lrm_resource");
+	xmlNode *res = pl_xml_first_child(
+	    pl_xml_first_child(pl_xml_first_child(ns, "lrm"), "lrm_resources"), "lrm_resource");
 	assert_int_equal(pl_xml_count_children(res, "lrm_rsc_op"), 2);
 	assert_string_equal(pl_xml_id(pl_xml_first_child(res, NULL)), "d_monitor_1000");
 	xmlNode *lf = pl_xml_next_sibling(pl_xml_first_child(res, NULL), NULL);
@@ -122,7 +153,8 @@ static void test_op_update(void **state)
 	xmlFreeDoc(doc);
 }
 
-static void test_failcount(void **state)
+static void
+test_failcount(void **state)
 {
 	xmlDoc *doc = pl_xml_new_doc("x");
 	xmlNode *ns, *set, *nv;
@@ -130,7 +162,8 @@ static void test_failcount(void **state)
 
 	(void)state;
 	ns = crmd_status_failcount_update(doc, "2", "d", "monitor", 1000, "3", 1700000100);
-	set = pl_xml_first_child(pl_xml_first_child(ns, "transient_attributes"), "instance_attributes");
+	set = pl_xml_first_child(
+	    pl_xml_first_child(ns, "transient_attributes"), "instance_attributes");
 	assert_string_equal(pl_xml_id(set), "status-2");
 	nv = pl_xml_first_child(set, "nvpair");
 	assert_string_equal(pl_xml_id(nv), "status-2-fail-count-d.monitor_1000");
@@ -142,15 +175,28 @@ static void test_failcount(void **state)
 	xmlFreeNode(ns);
 	xmlFreeDoc(doc);
 
-	v = crmd_failcount_next(NULL, "monitor", true); assert_string_equal(v, "1"); free(v);
-	v = crmd_failcount_next("4", "monitor", true); assert_string_equal(v, "5"); free(v);
-	v = crmd_failcount_next("INFINITY", "monitor", true); assert_string_equal(v, "INFINITY"); free(v);
-	v = crmd_failcount_next(NULL, "start", true); assert_string_equal(v, "INFINITY"); free(v);
-	v = crmd_failcount_next("1", "start", false); assert_string_equal(v, "2"); free(v);
-	v = crmd_failcount_next(NULL, "stop", false); assert_string_equal(v, "INFINITY"); free(v);
+	v = crmd_failcount_next(NULL, "monitor", true);
+	assert_string_equal(v, "1");
+	free(v);
+	v = crmd_failcount_next("4", "monitor", true);
+	assert_string_equal(v, "5");
+	free(v);
+	v = crmd_failcount_next("INFINITY", "monitor", true);
+	assert_string_equal(v, "INFINITY");
+	free(v);
+	v = crmd_failcount_next(NULL, "start", true);
+	assert_string_equal(v, "INFINITY");
+	free(v);
+	v = crmd_failcount_next("1", "start", false);
+	assert_string_equal(v, "2");
+	free(v);
+	v = crmd_failcount_next(NULL, "stop", false);
+	assert_string_equal(v, "INFINITY");
+	free(v);
 }
 
-static void test_digest(void **state)
+static void
+test_digest(void **state)
 {
 	struct pl_lrmd_params p = PL_LRMD_PARAMS_INIT;
 	char a[33], b[33];
@@ -161,26 +207,35 @@ static void test_digest(void **state)
 	assert_string_equal(a, "f2317cad3d54cec5d7d7aa7d0bf35cf8");
 	pl_lrmd_params_set(&p, "CRM_meta_timeout", "20000");
 	crmd_op_digest(&p, 0, 20000, b);
-	assert_string_equal(a, b);		/* meta attributes do not count */
+	assert_string_equal(a, b); /* meta attributes do not count */
 	crmd_op_digest(&p, 10000, 20000, b);
-	assert_string_not_equal(a, b);		/* a recurring op's timeout does */
+	assert_string_not_equal(a, b); /* a recurring op's timeout does */
 	pl_lrmd_params_set(&p, "state", "/x");
 	crmd_op_digest(&p, 0, 20000, b);
 	assert_string_not_equal(a, b);
 	pl_lrmd_params_free(&p);
 }
 
-static void test_from_history(void **state)
+static void
+test_from_history(void **state)
 {
 	const char *hist =
-		"<lrmd_history>\n"
-		"  <resource id=\"d\" class=\"ocf\" provider=\"paceline\" type=\"Dummy\">\n"
-		"    <op operation=\"monitor\" interval=\"0\" call-id=\"3\" rc-code=\"7\" op-status=\"0\" exit-reason=\"\" user-data=\"2:0:7:u\" last-run=\"10\" last-rc-change=\"10\" exec-time=\"5\" queue-time=\"0\" recurring=\"0\"/>\n"
-		"    <op operation=\"monitor\" interval=\"1000\" call-id=\"5\" rc-code=\"0\" op-status=\"0\" exit-reason=\"\" user-data=\"4:1:0:u\" last-run=\"12\" last-rc-change=\"11\" exec-time=\"5\" queue-time=\"0\" recurring=\"1\"/>\n"
-		"    <op operation=\"monitor\" interval=\"5000\" call-id=\"2\" rc-code=\"0\" op-status=\"1\" exit-reason=\"\" user-data=\"\" last-run=\"12\" last-rc-change=\"11\" exec-time=\"5\" queue-time=\"0\" recurring=\"0\"/>\n"
-		"    <op operation=\"start\" interval=\"0\" call-id=\"4\" rc-code=\"0\" op-status=\"0\" exit-reason=\"\" user-data=\"3:1:0:u\" last-run=\"11\" last-rc-change=\"11\" exec-time=\"7\" queue-time=\"0\" recurring=\"0\"/>\n"
-		"  </resource>\n"
-		"</lrmd_history>\n";
+	    "<lrmd_history>\n"
+	    "  <resource id=\"d\" class=\"ocf\" provider=\"paceline\" type=\"Dummy\">\n"
+	    "    <op operation=\"monitor\" interval=\"0\" call-id=\"3\" rc-code=\"7\" "
+	    "op-status=\"0\" exit-reason=\"\" user-data=\"2:0:7:u\" last-run=\"10\" "
+	    "last-rc-change=\"10\" exec-time=\"5\" queue-time=\"0\" recurring=\"0\"/>\n"
+	    "    <op operation=\"monitor\" interval=\"1000\" call-id=\"5\" rc-code=\"0\" "
+	    "op-status=\"0\" exit-reason=\"\" user-data=\"4:1:0:u\" last-run=\"12\" "
+	    "last-rc-change=\"11\" exec-time=\"5\" queue-time=\"0\" recurring=\"1\"/>\n"
+	    "    <op operation=\"monitor\" interval=\"5000\" call-id=\"2\" rc-code=\"0\" "
+	    "op-status=\"1\" exit-reason=\"\" user-data=\"\" last-run=\"12\" last-rc-change=\"11\" "
+	    "exec-time=\"5\" queue-time=\"0\" recurring=\"0\"/>\n"
+	    "    <op operation=\"start\" interval=\"0\" call-id=\"4\" rc-code=\"0\" "
+	    "op-status=\"0\" exit-reason=\"\" user-data=\"3:1:0:u\" last-run=\"11\" "
+	    "last-rc-change=\"11\" exec-time=\"7\" queue-time=\"0\" recurring=\"0\"/>\n"
+	    "  </resource>\n"
+	    "</lrmd_history>\n";
 	struct pl_error err = PL_ERROR_INIT;
 	xmlDoc *doc = pl_xml_new_doc("x");
 	xmlNode *lrm = crmd_status_lrm_from_history(doc, "1", "n1", hist, &err), *res, *op;
@@ -199,8 +254,9 @@ static void test_from_history(void **state)
 	assert_string_equal(pl_xml_attr(op, "crm-debug-origin"), "build_active_RAs");
 	xmlFreeNode(lrm);
 
-	assert_null(crmd_status_lrm_from_history(doc, "1", "n1",
-		"<lrmd_history><resource id=\"d\"><op operation=\"start\" interval=\"x\"/></resource></lrmd_history>", &err));
+	assert_null(crmd_status_lrm_from_history(doc, "1",
+	    "n1", "<lrmd_history><resource id=\"d\"><op operation=\"start\" interval=\"x\"/></resource></lrmd_history>",
+	    &err));
 	assert_non_null(strstr(err.text, "malformed op of resource 'd'"));
 	pl_error_clear(&err);
 	assert_null(crmd_status_lrm_from_history(doc, "1", "n1", "<other/>", &err));
@@ -210,32 +266,39 @@ static void test_from_history(void **state)
 	xmlFreeDoc(doc);
 }
 
-static void test_pending_is_last(void **state)
+static void
+test_pending_is_last(void **state)
 {
 	struct crmd_op_record recs[2] = { start_ok, start_ok };
 	xmlDoc *doc = pl_xml_new_doc("x");
 	xmlNode *lrm, *op;
 
 	(void)state;
-	recs[0].action = "monitor"; recs[0].rc = 7; recs[0].call_id = 5;
-	recs[1].op_status = -1; recs[1].rc = 193; recs[1].call_id = 0;	/* start under way */
+	recs[0].action = "monitor";
+	recs[0].rc = 7;
+	recs[0].call_id = 5;
+	recs[1].op_status = -1;
+	recs[1].rc = 193;
+	recs[1].call_id = 0; /* start under way */
 	lrm = crmd_status_lrm(doc, "1", recs, 2);
 	op = pl_xml_first_child(pl_xml_first_child(pl_xml_first_child(lrm, NULL), NULL), NULL);
 	assert_string_equal(pl_xml_attr(op, "operation"), "start");
 	assert_string_equal(pl_xml_attr(op, "call-id"), "-1");
 	assert_string_equal(pl_xml_attr(op, "op-status"), "-1");
-	assert_null(pl_xml_next_sibling(op, NULL));	/* pending is no failure */
+	assert_null(pl_xml_next_sibling(op, NULL)); /* pending is no failure */
 	xmlFreeNode(lrm);
 	xmlFreeDoc(doc);
 }
 
-static void test_xpaths(void **state)
+static void
+test_xpaths(void **state)
 {
 	char *x;
 
 	(void)state;
 	x = crmd_status_lrm_rsc_xpath("2", "d");
-	assert_string_equal(x, "/cib/status/node_state[@id='2']/lrm/lrm_resources/lrm_resource[@id='d']");
+	assert_string_equal(
+	    x, "/cib/status/node_state[@id='2']/lrm/lrm_resources/lrm_resource[@id='d']");
 	free(x);
 	x = crmd_status_lrm_rsc_xpath(NULL, "d");
 	assert_string_equal(x, "/cib/status/node_state/lrm/lrm_resources/lrm_resource[@id='d']");
@@ -245,7 +308,8 @@ static void test_xpaths(void **state)
 	free(x);
 }
 
-int main(void)
+int
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_op_key),

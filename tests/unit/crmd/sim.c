@@ -19,22 +19,22 @@ enum ev_type { EV_MSG = 1, EV_LRMD, EV_PE, EV_SYNC };
 struct ev {
 	uint64_t t, seq;
 	enum ev_type type;
-	unsigned node;			/* destination */
-	uint32_t inc;			/* destination incarnation (crmd for MSG/PE, lrmd for LRMD) */
+	unsigned node; /* destination */
+	uint32_t inc;  /* destination incarnation (crmd for MSG/PE, lrmd for LRMD) */
 	unsigned from;
 	uint32_t from_inc;
-	struct crmd_msg msg;		/* EV_MSG (deep copy) */
-	struct crmd_rsc_action act;	/* EV_LRMD */
-	int forced_rc;			/* EV_LRMD: -1 or the rc to report (failed monitor) */
-	uint64_t ref;			/* EV_PE */
-	uint64_t cfg;			/* EV_MSG: configuration number when sent */
-	bool fragile;			/* EV_MSG: lost if the configuration changes meanwhile */
+	struct crmd_msg msg;	    /* EV_MSG (deep copy) */
+	struct crmd_rsc_action act; /* EV_LRMD */
+	int forced_rc;		    /* EV_LRMD: -1 or the rc to report (failed monitor) */
+	uint64_t ref;		    /* EV_PE */
+	uint64_t cfg;		    /* EV_MSG: configuration number when sent */
+	bool fragile;		    /* EV_MSG: lost if the configuration changes meanwhile */
 };
 
 struct lrmd_rsc {
 	bool running;
 	bool monitored;
-	uint64_t busy_until;		/* lrmd runs one action of a resource at a time */
+	uint64_t busy_until; /* lrmd runs one action of a resource at a time */
 };
 
 struct node {
@@ -46,16 +46,20 @@ struct node {
 	struct crmd *c;
 	uint32_t inc, lrmd_inc;
 	unsigned part;
-	uint64_t cfg;			/* configuration number delivered to its crmd */
+	uint64_t cfg; /* configuration number delivered to its crmd */
 	struct lrmd_rsc rsc[SIM_MAX_RSC];
-	struct crmd_op_result *hist;	/* last result per rsc/action/interval */
+	struct crmd_op_result *hist; /* last result per rsc/action/interval */
 	size_t n_hist;
 	uint32_t call;
-	uint64_t confirm_sent;		/* when it last sent a join confirmation */
-	uint64_t fifo[SIM_MAX_NODES];	/* last delivery time scheduled to each node */
+	uint64_t confirm_sent;	      /* when it last sent a join confirmation */
+	uint64_t fifo[SIM_MAX_NODES]; /* last delivery time scheduled to each node */
 };
 
-struct dispatch { unsigned node; uint32_t inc; char key[64]; };
+struct dispatch {
+	unsigned node;
+	uint32_t inc;
+	char key[64];
+};
 
 struct sim {
 	uint64_t now, seq, rng;
@@ -73,12 +77,12 @@ struct sim {
 	uint64_t n_elections;
 };
 
-static struct sim *cur_sim;		/* for the graph-end hook */
+static struct sim *cur_sim; /* for the graph-end hook */
 
 uint64_t
 sim_rand(struct sim *s)
 {
-	uint64_t x = s->rng;		/* xorshift64* */
+	uint64_t x = s->rng; /* xorshift64* */
 
 	x ^= x >> 12;
 	x ^= x << 25;
@@ -188,17 +192,10 @@ msg_copy(struct crmd_msg *d, const struct crmd_msg *m)
 		for (size_t i = 0; i < m->u.history.n; i++)
 			crmd_op_result_copy(&d->u.history.ops[i], &m->u.history.ops[i]);
 		break;
-	case CRMD_MSG_ACTION:
-		crmd_rsc_action_copy(&d->u.action, &m->u.action);
-		break;
-	case CRMD_MSG_ACTION_RESULT:
-		crmd_op_result_copy(&d->u.result, &m->u.result);
-		break;
-	case CRMD_MSG_REFRESH:
-		d->u.rsc_id = m->u.rsc_id ? xstrdup(m->u.rsc_id) : NULL;
-		break;
-	default:
-		break;
+	case CRMD_MSG_ACTION: crmd_rsc_action_copy(&d->u.action, &m->u.action); break;
+	case CRMD_MSG_ACTION_RESULT: crmd_op_result_copy(&d->u.result, &m->u.result); break;
+	case CRMD_MSG_REFRESH: d->u.rsc_id = m->u.rsc_id ? xstrdup(m->u.rsc_id) : NULL; break;
+	default: break;
 	}
 }
 
@@ -216,7 +213,7 @@ queue_msg(struct sim *s, struct node *from, unsigned to, const struct crmd_msg *
 	e->cfg = s->cfg_seq;
 	e->type = EV_MSG;
 	e->t = s->now + 1 + (s->f.max_delay_ms ? sim_rand(s) % s->f.max_delay_ms : 0);
-	if (e->t < from->fifo[to])	/* group messaging keeps each sender's order */
+	if (e->t < from->fifo[to]) /* group messaging keeps each sender's order */
 		e->t = from->fifo[to];
 	from->fifo[to] = e->t;
 	e->node = to;
@@ -273,7 +270,7 @@ op_send(void *arg, const struct crmd_msg *m)
 static unsigned
 rsc_index(const char *rsc)
 {
-	return (unsigned)atoi(rsc + 3) % SIM_MAX_RSC;	/* "rscN" */
+	return (unsigned)atoi(rsc + 3) % SIM_MAX_RSC; /* "rscN" */
 }
 
 static void
@@ -320,7 +317,7 @@ op_lrmd_exec(void *arg, const struct crmd_rsc_action *a)
 	if (strcmp(a->action, "monitor") == 0 && a->interval_ms)
 		n->rsc[rsc_index(a->rsc_id)].monitored = true;
 	if (frand(s) < s->f.slow_agent)
-		d = a->timeout_ms + 100 + 1 + sim_rand(s) % 300;	/* past timeout + delay */
+		d = a->timeout_ms + 100 + 1 + sim_rand(s) % 300; /* past timeout + delay */
 	if (!a->interval_ms) {
 		struct lrmd_rsc *r = &n->rsc[rsc_index(a->rsc_id)];
 
@@ -337,12 +334,20 @@ lrmd_complete(struct node *n, const struct ev *e)
 	const struct crmd_rsc_action *a = &e->act;
 	struct lrmd_rsc *r = &n->rsc[rsc_index(a->rsc_id)];
 	struct crmd_op_result res = {
-		.rsc_id = a->rsc_id, .rclass = a->rclass, .provider = a->provider, .type = a->type,
-		.action = a->action, .interval_ms = a->interval_ms,
-		.transition_key = a->transition_key, .exit_reason = "", .op_digest = "",
-		.op_restart_digest = "", .status = PL_LRMD_DONE, .target_rc = a->target_rc,
+		.rsc_id = a->rsc_id,
+		.rclass = a->rclass,
+		.provider = a->provider,
+		.type = a->type,
+		.action = a->action,
+		.interval_ms = a->interval_ms,
+		.transition_key = a->transition_key,
+		.exit_reason = "",
+		.op_digest = "",
+		.op_restart_digest = "",
+		.status = PL_LRMD_DONE,
+		.target_rc = a->target_rc,
 		.last_rc_change = n->sim->now / 1000,
-		.run_wall_ms = n->sim->now,	/* the simulator's completion time */
+		.run_wall_ms = n->sim->now, /* the simulator's completion time */
 	};
 
 	if (strcmp(a->action, "start") == 0) {
@@ -352,7 +357,7 @@ lrmd_complete(struct node *n, const struct ev *e)
 		r->monitored = false;
 	} else if (strcmp(a->action, "monitor") == 0 && a->interval_ms) {
 		if (e->forced_rc < 0 && !r->monitored)
-			return;		/* cancelled (or stopped) meanwhile */
+			return; /* cancelled (or stopped) meanwhile */
 	}
 	res.rc = r->running ? PL_OCF_SUCCESS : PL_OCF_NOT_RUNNING;
 	if (strcmp(a->action, "stop") == 0)
@@ -408,10 +413,15 @@ op_lrmd_history(void *arg, struct crmd_op_result **out)
 		    e->act.interval_ms)
 			continue;
 		struct crmd_op_result r = {
-			.rsc_id = e->act.rsc_id, .rclass = e->act.rclass,
-			.provider = e->act.provider, .type = e->act.type, .action = e->act.action,
-			.transition_key = e->act.transition_key, .rc = CRMD_RC_PENDING,
-			.status = PL_LRMD_PENDING, .run_wall_ms = 0,
+			.rsc_id = e->act.rsc_id,
+			.rclass = e->act.rclass,
+			.provider = e->act.provider,
+			.type = e->act.type,
+			.action = e->act.action,
+			.transition_key = e->act.transition_key,
+			.rc = CRMD_RC_PENDING,
+			.status = PL_LRMD_PENDING,
+			.run_wall_ms = 0,
 		};
 		crmd_op_result_copy(&(*out)[k++], &r);
 	}
@@ -426,7 +436,7 @@ op_cib_version(void *arg, struct crmd_cib_version *v)
 	struct node *n = arg;
 
 	v->admin_epoch = 0;
-	v->epoch = 10 + n->idx;		/* different everywhere: joins sync */
+	v->epoch = 10 + n->idx; /* different everywhere: joins sync */
 	v->num_updates = 0;
 }
 
@@ -445,8 +455,8 @@ op_cib_sync_from(void *arg, uint32_t nodeid)
 }
 
 static void
-op_cib_record_op(void *arg, uint32_t nodeid, const struct crmd_rsc_action *req,
-		 const struct crmd_op_result *r)
+op_cib_record_op(
+    void *arg, uint32_t nodeid, const struct crmd_rsc_action *req, const struct crmd_op_result *r)
 {
 	struct node *n = arg;
 
@@ -472,7 +482,7 @@ op_cib_node_state(void *arg, const struct crmd_node_state *ns)
 
 static void
 op_cib_fail_count(void *arg, uint32_t nodeid, const char *rsc, const char *action,
-		  uint32_t interval, uint64_t now_s)
+    uint32_t interval, uint64_t now_s)
 {
 	struct node *n = arg;
 
@@ -576,7 +586,7 @@ check_one_dc(struct sim *s)
 
 			if (b->c && b->cfg == a->cfg && crmd_is_dc(b->c))
 				violate(s, "node%u and node%u are both DC in configuration %" PRIu64,
-					a->id, b->id, a->cfg);
+				    a->id, b->id, a->cfg);
 		}
 	}
 }
@@ -676,7 +686,7 @@ sim_crash_node(struct sim *s, unsigned i)
 	if (n->c)
 		crmd_down(n);
 	n->up = false;
-	n->lrmd_inc++;			/* pending agent runs die with it */
+	n->lrmd_inc++; /* pending agent runs die with it */
 	memset(n->rsc, 0, sizeof(n->rsc));
 	op_lrmd_forget(n, NULL);
 	deliver_membership(s);
@@ -727,9 +737,14 @@ sim_fail_resource(struct sim *s, unsigned i, unsigned rsc)
 		return;
 	r->running = false;
 	snprintf(id, sizeof(id), "rsc%u", rsc);
-	struct crmd_rsc_action a = { .rsc_id = id, .rclass = "ocf", .provider = "pacemaker",
-				     .type = "Dummy", .action = "monitor", .cancel_action = "",
-				     .interval_ms = 1000, .transition_key = "" };
+	struct crmd_rsc_action a = { .rsc_id = id,
+		.rclass = "ocf",
+		.provider = "pacemaker",
+		.type = "Dummy",
+		.action = "monitor",
+		.cancel_action = "",
+		.interval_ms = 1000,
+		.transition_key = "" };
 	lrmd_schedule(n, &a, 1 + sim_rand(s) % 20, PL_OCF_NOT_RUNNING);
 }
 
@@ -760,9 +775,11 @@ sim_check_history(struct sim *s, unsigned dc_idx)
 				continue;
 			if (sim_cib_call(s->cib, n->id, h->rsc_id, h->action, h->interval_ms) <
 			    (long)h->call_id)
-				violate(s, "after node%u's join, node%u's result %s_%s_%u (call %u) "
-					"is not in the CIB", s->nodes[dc_idx].id, n->id, h->rsc_id,
-					h->action, h->interval_ms, h->call_id);
+				violate(s,
+				    "after node%u's join, node%u's result %s_%s_%u (call %u) "
+				    "is not in the CIB",
+				    s->nodes[dc_idx].id, n->id, h->rsc_id, h->action,
+				    h->interval_ms, h->call_id);
 		}
 	}
 }
@@ -776,7 +793,7 @@ sim_tamper_cib(struct sim *s)
 		for (size_t k = 0; n->up && k < n->n_hist; k++)
 			if (n->hist[k].run_wall_ms <= n->confirm_sent)
 				return sim_cib_drop_one(s->cib, n->id, n->hist[k].rsc_id,
-							n->hist[k].action, n->hist[k].interval_ms);
+				    n->hist[k].action, n->hist[k].interval_ms);
 	}
 	return false;
 }
@@ -795,17 +812,17 @@ graph_end(const struct crmd *c, const struct graph *g)
 	for (size_t i = 0; i < g->n_actions; i++) {
 		const struct graph_action *a = &g->actions[i];
 		bool sent = a->kind == GRAPH_RSC_OP && a->rsc.transition_key &&
-			    *a->rsc.transition_key && was_dispatched(s, dc, a->rsc.transition_key);
+		    *a->rsc.transition_key && was_dispatched(s, dc, a->rsc.transition_key);
 
 		if (a->state == GRAPH_A_IN_FLIGHT)
 			violate(s, "node%u: transition %d ended with action %d in flight", dc->id,
-				g->transition_id, a->id);
+			    g->transition_id, a->id);
 		if (sent && a->state < GRAPH_A_CONFIRMED)
 			violate(s, "node%u: transition %d: action %d dispatched, never settled",
-				dc->id, g->transition_id, a->id);
+			    dc->id, g->transition_id, a->id);
 		if (a->kind == GRAPH_RSC_OP && a->state == GRAPH_A_CONFIRMED && !sent)
 			violate(s, "node%u: transition %d: action %d confirmed, never dispatched",
-				dc->id, g->transition_id, a->id);
+			    dc->id, g->transition_id, a->id);
 	}
 }
 
@@ -991,10 +1008,11 @@ sim_converged(struct sim *s, char *why, size_t len)
 	for (unsigned i = 0; i < s->n; i++) {
 		struct node *n = &s->nodes[i];
 
-		if (n->c && n != dc && (crmd_get_state(n->c) != CRMD_S_NOT_DC || !n->c->joined ||
-					crmd_dc(n->c) != dc->id)) {
+		if (n->c && n != dc &&
+		    (crmd_get_state(n->c) != CRMD_S_NOT_DC || !n->c->joined ||
+			crmd_dc(n->c) != dc->id)) {
 			snprintf(why, len, "node%u in %s, DC %u", n->id,
-				 crmd_state_name(crmd_get_state(n->c)), crmd_dc(n->c));
+			    crmd_state_name(crmd_get_state(n->c)), crmd_dc(n->c));
 			return false;
 		}
 		for (unsigned r = 0; r < s->n_rsc; r++)
@@ -1006,7 +1024,7 @@ sim_converged(struct sim *s, char *why, size_t len)
 		bool somewhere = false;
 
 		snprintf(id, sizeof(id), "rsc%u", r);
-		for (unsigned i = 0; i < s->n; i++)	/* migration-threshold 3 */
+		for (unsigned i = 0; i < s->n; i++) /* migration-threshold 3 */
 			if (s->nodes[i].c && sim_cib_fails(s->cib, s->nodes[i].id, id) < 3)
 				somewhere = true;
 		if (running[r] == 0 && !somewhere)
@@ -1026,21 +1044,21 @@ sim_dump(struct sim *s)
 		struct node *n = &s->nodes[i];
 
 		fprintf(stderr, "node%u up=%d crmd=%s:", n->id, n->up,
-			n->c ? crmd_state_name(crmd_get_state(n->c)) : "-");
+		    n->c ? crmd_state_name(crmd_get_state(n->c)) : "-");
 		for (unsigned r = 0; r < s->n_rsc; r++) {
 			char id[16];
 
 			snprintf(id, sizeof(id), "rsc%u", r);
 			fprintf(stderr, " %s[run=%d mon=%d cib start=%ld stop=%ld probe=%ld]", id,
-				n->rsc[r].running, n->rsc[r].monitored,
-				sim_cib_call(s->cib, n->id, id, "start", 0),
-				sim_cib_call(s->cib, n->id, id, "stop", 0),
-				sim_cib_call(s->cib, n->id, id, "monitor", 0));
+			    n->rsc[r].running, n->rsc[r].monitored,
+			    sim_cib_call(s->cib, n->id, id, "start", 0),
+			    sim_cib_call(s->cib, n->id, id, "stop", 0),
+			    sim_cib_call(s->cib, n->id, id, "monitor", 0));
 		}
 		fprintf(stderr, "\n");
 		for (size_t k = 0; k < n->n_hist; k++)
 			fprintf(stderr, "   hist %s_%s_%u call %u rc %d\n", n->hist[k].rsc_id,
-				n->hist[k].action, n->hist[k].interval_ms, n->hist[k].call_id,
-				n->hist[k].rc);
+			    n->hist[k].action, n->hist[k].interval_ms, n->hist[k].call_id,
+			    n->hist[k].rc);
 	}
 }

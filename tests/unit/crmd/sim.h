@@ -23,16 +23,16 @@
 #include "fsm.h"
 
 #define SIM_MAX_NODES 7
-#define SIM_MAX_RSC 8
+#define SIM_MAX_RSC   8
 
 struct sim;
 
 struct sim_faults {
-	double loss;		/* probability a message in flight across a configuration
+	double loss;	       /* probability a message in flight across a configuration
 				 * change is lost (none is lost within one) */
-	uint32_t max_delay_ms;	/* delivery delay uniform in [1, max_delay_ms] */
-	double slow_agent;	/* probability an action takes longer than its timeout */
-	uint32_t agent_ms;	/* normal action duration, uniform in [1, agent_ms] */
+	uint32_t max_delay_ms; /* delivery delay uniform in [1, max_delay_ms] */
+	double slow_agent;     /* probability an action takes longer than its timeout */
+	uint32_t agent_ms;     /* normal action duration, uniform in [1, agent_ms] */
 };
 
 struct sim *sim_new(unsigned n_nodes, unsigned n_rsc, uint64_t seed);
@@ -42,16 +42,16 @@ uint64_t sim_now(const struct sim *s);
 void sim_set_faults(struct sim *s, const struct sim_faults *f);
 void sim_set_verbose(struct sim *s, bool on);
 
-void sim_start(struct sim *s, unsigned node);		/* node (and crmd) up */
-void sim_crash_crmd(struct sim *s, unsigned node);	/* lrmd keeps running */
+void sim_start(struct sim *s, unsigned node);	   /* node (and crmd) up */
+void sim_crash_crmd(struct sim *s, unsigned node); /* lrmd keeps running */
 void sim_restart_crmd(struct sim *s, unsigned node);
-void sim_crash_node(struct sim *s, unsigned node);	/* resources gone with it */
+void sim_crash_node(struct sim *s, unsigned node); /* resources gone with it */
 bool sim_node_up(const struct sim *s, unsigned node);
 bool sim_crmd_up(const struct sim *s, unsigned node);
-void sim_partition(struct sim *s, const unsigned *group);	/* group[i] per node */
+void sim_partition(struct sim *s, const unsigned *group); /* group[i] per node */
 void sim_heal(struct sim *s);
-void sim_fail_resource(struct sim *s, unsigned node, unsigned rsc);	/* its monitor fails */
-void sim_shutdown(struct sim *s, unsigned node);	/* ask the node's crmd to leave */
+void sim_fail_resource(struct sim *s, unsigned node, unsigned rsc); /* its monitor fails */
+void sim_shutdown(struct sim *s, unsigned node); /* ask the node's crmd to leave */
 void sim_run(struct sim *s, uint64_t ms);
 
 /* "" when every invariant held, else what broke (first violation). */
@@ -63,26 +63,25 @@ struct crmd *sim_crmd(struct sim *s, unsigned node);
 bool sim_tamper_cib(struct sim *s);
 void sim_check_history(struct sim *s, unsigned dc_node);
 void sim_dump(struct sim *s);
-uint64_t sim_stat(const struct sim *s, const char *what);	/* "dispatched", "elections" */
+uint64_t sim_stat(const struct sim *s, const char *what); /* "dispatched", "elections" */
 
 /* sim_pe.c: the fake scheduler and the CIB status store */
 struct sim_cib;
 struct sim_cib *sim_cib_new(void);
 void sim_cib_free(struct sim_cib *cib);
 void sim_cib_record(struct sim_cib *cib, uint32_t node, const struct crmd_op_result *r);
-void sim_cib_replace(struct sim_cib *cib, uint32_t node, const struct crmd_op_result *v,
-		     size_t n);
+void sim_cib_replace(struct sim_cib *cib, uint32_t node, const struct crmd_op_result *v, size_t n);
 void sim_cib_forget(struct sim_cib *cib, uint32_t node, const char *rsc);
 void sim_cib_fail_count(struct sim_cib *cib, uint32_t node, const char *rsc);
 int sim_cib_fails(const struct sim_cib *cib, uint32_t node, const char *rsc);
 void sim_cib_set_shutdown(struct sim_cib *cib, uint32_t node, bool on);
 /* call id recorded for node/rsc/action/interval, -1 if none */
-long sim_cib_call(const struct sim_cib *cib, uint32_t node, const char *rsc,
-		  const char *action, uint32_t interval);
-bool sim_cib_drop_one(struct sim_cib *cib, uint32_t node, const char *rsc,
-		      const char *action, uint32_t interval);
+long sim_cib_call(const struct sim_cib *cib, uint32_t node, const char *rsc, const char *action,
+    uint32_t interval);
+bool sim_cib_drop_one(
+    struct sim_cib *cib, uint32_t node, const char *rsc, const char *action, uint32_t interval);
 /* A graph for the DC that sees `online` nodes (ids, names "nodeN"); caller frees. */
 char *sim_pe_graph(const struct sim_cib *cib, const uint32_t *online, size_t n_online,
-		   unsigned n_rsc, int transition);
+    unsigned n_rsc, int transition);
 
 #endif

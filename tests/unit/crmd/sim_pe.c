@@ -26,7 +26,11 @@ struct sim_cib {
 	struct cib_entry *e;
 	size_t n;
 	uint64_t seq;
-	struct { uint32_t node; char *rsc; int count; } *fail;
+	struct {
+		uint32_t node;
+		char *rsc;
+		int count;
+	} * fail;
 	size_t n_fail;
 	uint32_t shutdown[SIM_MAX_NODES + 1];
 	size_t n_shutdown;
@@ -58,8 +62,7 @@ sim_cib_free(struct sim_cib *cib)
 }
 
 static struct cib_entry *
-find(const struct sim_cib *cib, uint32_t node, const char *rsc, const char *action,
-     uint32_t interval)
+find(const struct sim_cib *cib, uint32_t node, const char *rsc, const char *action, uint32_t interval)
 {
 	for (size_t i = 0; i < cib->n; i++) {
 		struct cib_entry *x = &cib->e[i];
@@ -165,18 +168,18 @@ shutting_down(const struct sim_cib *cib, uint32_t node)
 
 long
 sim_cib_call(const struct sim_cib *cib, uint32_t node, const char *rsc, const char *action,
-	     uint32_t interval)
+    uint32_t interval)
 {
 	const struct cib_entry *x = find(cib, node, rsc, action, interval);
 
 	if (x && x->status == -1)
-		return LONG_MAX;	/* a newer run of it is pending */
+		return LONG_MAX; /* a newer run of it is pending */
 	return x ? x->call : -1;
 }
 
 bool
-sim_cib_drop_one(struct sim_cib *cib, uint32_t node, const char *rsc, const char *action,
-		 uint32_t interval)
+sim_cib_drop_one(
+    struct sim_cib *cib, uint32_t node, const char *rsc, const char *action, uint32_t interval)
 {
 	struct cib_entry *x = find(cib, node, rsc, action, interval);
 
@@ -200,7 +203,7 @@ rsc_state(const struct sim_cib *cib, uint32_t node, const char *rsc)
 
 		if (x->node != node || strcmp(x->rsc, rsc) != 0 || x->call <= 0)
 			continue;
-		if (!last || x->call > last->call)	/* lrmd's order, as Pacemaker's */
+		if (!last || x->call > last->call) /* lrmd's order, as Pacemaker's */
 			last = x;
 		if (x->interval && (!mon || x->call > mon->call))
 			mon = x;
@@ -216,7 +219,7 @@ rsc_state(const struct sim_cib *cib, uint32_t node, const char *rsc)
 	if (!last)
 		return R_UNKNOWN;
 	if (last->status == -1)
-		return R_FAILED;	/* pending: under way, stop it to know */
+		return R_FAILED; /* pending: under way, stop it to know */
 	bool ok = last->status == 0 && last->rc == 0;
 	if (strcmp(last->action, "stop") == 0)
 		return ok ? R_STOPPED : R_FAILED;
@@ -245,26 +248,30 @@ struct gw {
 /* One synapse with one action; inputs are action ids (pseudo when negative... no: kinds). */
 static int
 emit(struct gw *w, const char *kind, const char *op, const char *rsc, uint32_t interval,
-     uint32_t node, int target_rc, const int *inputs, size_t n_in)
+    uint32_t node, int target_rc, const int *inputs, size_t n_in)
 {
 	int id = w->next_id++;
 
 	fprintf(w->f, "  <synapse id=\"%d\">\n    <action_set>\n", w->syn++);
 	if (strcmp(kind, "pseudo_event") == 0)
-		fprintf(w->f, "      <pseudo_event id=\"%d\" operation=\"%s\" operation_key=\"%s_%s_0\">"
-			"\n        <attributes CRM_meta_timeout=\"200\"/>\n      </pseudo_event>\n",
-			id, op, rsc, op);
+		fprintf(w->f,
+		    "      <pseudo_event id=\"%d\" operation=\"%s\" operation_key=\"%s_%s_0\">"
+		    "\n        <attributes CRM_meta_timeout=\"200\"/>\n      </pseudo_event>\n",
+		    id, op, rsc, op);
 	else if (strcmp(kind, "crm_event") == 0)
-		fprintf(w->f, "      <crm_event id=\"%d\" operation=\"%s\" operation_key=\"%s-node%u\" "
-			"on_node=\"node%u\" on_node_uuid=\"%u\"/>\n", id, op, op, node, node, node);
+		fprintf(w->f,
+		    "      <crm_event id=\"%d\" operation=\"%s\" operation_key=\"%s-node%u\" "
+		    "on_node=\"node%u\" on_node_uuid=\"%u\"/>\n",
+		    id, op, op, node, node, node);
 	else
-		fprintf(w->f, "      <rsc_op id=\"%d\" operation=\"%s\" operation_key=\"%s_%s_%u\" "
-			"on_node=\"node%u\" on_node_uuid=\"%u\">\n"
-			"        <primitive id=\"%s\" class=\"ocf\" provider=\"pacemaker\" "
-			"type=\"Dummy\"/>\n        <attributes CRM_meta_timeout=\"200\" "
-			"CRM_meta_interval=\"%u\" CRM_meta_op_target_rc=\"%d\" state=\"/run/%s\"/>\n"
-			"      </rsc_op>\n", id, op, rsc, op, interval, node, node, rsc, interval,
-			target_rc, rsc);
+		fprintf(w->f,
+		    "      <rsc_op id=\"%d\" operation=\"%s\" operation_key=\"%s_%s_%u\" "
+		    "on_node=\"node%u\" on_node_uuid=\"%u\">\n"
+		    "        <primitive id=\"%s\" class=\"ocf\" provider=\"pacemaker\" "
+		    "type=\"Dummy\"/>\n        <attributes CRM_meta_timeout=\"200\" "
+		    "CRM_meta_interval=\"%u\" CRM_meta_op_target_rc=\"%d\" state=\"/run/%s\"/>\n"
+		    "      </rsc_op>\n",
+		    id, op, rsc, op, interval, node, node, rsc, interval, target_rc, rsc);
 	fprintf(w->f, "    </action_set>\n    <inputs>\n");
 	for (size_t i = 0; i < n_in; i++)
 		fprintf(w->f, "      <trigger><rsc_op id=\"%d\"/></trigger>\n", inputs[i]);
@@ -274,8 +281,8 @@ emit(struct gw *w, const char *kind, const char *op, const char *rsc, uint32_t i
 
 /* Actions for one resource; the ids of its stops per node go to stops_on. */
 static void
-plan_rsc(struct gw *w, const struct sim_cib *cib, const uint32_t *online, size_t n,
-	 const char *rsc, unsigned ri, int stops_on[][SIM_MAX_RSC], size_t *n_stops)
+plan_rsc(struct gw *w, const struct sim_cib *cib, const uint32_t *online, size_t n, const char *rsc,
+    unsigned ri, int stops_on[][SIM_MAX_RSC], size_t *n_stops)
 {
 	enum rstate st[SIM_MAX_NODES];
 	int before[2 * SIM_MAX_NODES], nb = 0;
@@ -289,8 +296,8 @@ plan_rsc(struct gw *w, const struct sim_cib *cib, const uint32_t *online, size_t
 			elig[ne++] = online[i];
 	}
 	for (size_t i = 0; i < n && target < 0; i++)
-		if ((st[i] == R_RUNNING || st[i] == R_MONITORED) && !shutting_down(cib, online[i]) &&
-		    sim_cib_fails(cib, online[i], rsc) < 3)
+		if ((st[i] == R_RUNNING || st[i] == R_MONITORED) &&
+		    !shutting_down(cib, online[i]) && sim_cib_fails(cib, online[i], rsc) < 3)
 			target = online[i];
 	if (target < 0 && ne)
 		target = elig[ri % ne];
@@ -299,7 +306,7 @@ plan_rsc(struct gw *w, const struct sim_cib *cib, const uint32_t *online, size_t
 			before[nb++] = emit(w, "rsc_op", "monitor", rsc, 0, online[i], 7, NULL, 0);
 	for (size_t i = 0; i < n; i++) {
 		bool stop = st[i] == R_FAILED ||
-			    ((st[i] == R_RUNNING || st[i] == R_MONITORED) && online[i] != target);
+		    ((st[i] == R_RUNNING || st[i] == R_MONITORED) && online[i] != target);
 		if (!stop)
 			continue;
 		int id = emit(w, "rsc_op", "stop", rsc, 0, online[i], 0, NULL, 0);
@@ -323,8 +330,8 @@ plan_rsc(struct gw *w, const struct sim_cib *cib, const uint32_t *online, size_t
 }
 
 char *
-sim_pe_graph(const struct sim_cib *cib, const uint32_t *online, size_t n, unsigned n_rsc,
-	     int transition)
+sim_pe_graph(
+    const struct sim_cib *cib, const uint32_t *online, size_t n, unsigned n_rsc, int transition)
 {
 	struct gw w = { NULL, 0, 0 };
 	char *buf = NULL;
@@ -333,9 +340,11 @@ sim_pe_graph(const struct sim_cib *cib, const uint32_t *online, size_t n, unsign
 	size_t n_stops[SIM_MAX_NODES] = { 0 };
 
 	w.f = open_memstream(&buf, &len);
-	fprintf(w.f, "<transition_graph cluster-delay=\"100ms\" stonith-timeout=\"60s\" "
-		"failed-stop-offset=\"INFINITY\" failed-start-offset=\"INFINITY\" "
-		"transition_id=\"%d\" batch-limit=\"3\">\n", transition);
+	fprintf(w.f,
+	    "<transition_graph cluster-delay=\"100ms\" stonith-timeout=\"60s\" "
+	    "failed-stop-offset=\"INFINITY\" failed-start-offset=\"INFINITY\" "
+	    "transition_id=\"%d\" batch-limit=\"3\">\n",
+	    transition);
 	for (unsigned r = 0; r < n_rsc; r++) {
 		char rsc[16];
 
@@ -345,7 +354,7 @@ sim_pe_graph(const struct sim_cib *cib, const uint32_t *online, size_t n, unsign
 	for (size_t i = 0; i < n; i++)
 		if (shutting_down(cib, online[i]))
 			emit(&w, "crm_event", "do_shutdown", "", 0, online[i], 0, stops_on[i],
-			     n_stops[i]);
+			    n_stops[i]);
 	fprintf(w.f, "</transition_graph>\n");
 	fclose(w.f);
 	return buf;

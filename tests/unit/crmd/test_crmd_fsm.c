@@ -68,7 +68,7 @@ r_record(void *arg, uint32_t node, const struct crmd_rsc_action *req, const stru
 
 static void
 r_fail(void *arg, uint32_t node, const char *rsc, const char *action, uint32_t interval,
-       uint64_t now_s)
+    uint64_t now_s)
 {
 	struct rec *r = arg;
 
@@ -108,14 +108,19 @@ r_log(void *arg, int level, const char *line)
 }
 
 static const struct crmd_ops rec_ops = {
-	.send = r_send, .lrmd_exec = r_exec, .cib_record_op = r_record,
-	.cib_fail_count = r_fail, .cib_clear_fail_count = r_clear, .pe_request = r_pe,
-	.stopped = r_stopped, .log = r_log,
+	.send = r_send,
+	.lrmd_exec = r_exec,
+	.cib_record_op = r_record,
+	.cib_fail_count = r_fail,
+	.cib_clear_fail_count = r_clear,
+	.pe_request = r_pe,
+	.stopped = r_stopped,
+	.log = r_log,
 };
 
-#define OP(id, op, rc, extra) \
-	"<rsc_op id=\"" #id "\" operation=\"" op "\" operation_key=\"r_" op "_0\" " \
-	"on_node=\"n1\" on_node_uuid=\"1\"><primitive id=\"r\" class=\"ocf\" " \
+#define OP(id, op, rc, extra)                                                           \
+	"<rsc_op id=\"" #id "\" operation=\"" op "\" operation_key=\"r_" op "_0\" "     \
+	"on_node=\"n1\" on_node_uuid=\"1\"><primitive id=\"r\" class=\"ocf\" "          \
 	"provider=\"pacemaker\" type=\"Dummy\"/><attributes CRM_meta_timeout=\"1000\" " \
 	"CRM_meta_op_target_rc=\"" #rc "\" " extra "/></rsc_op>"
 
@@ -131,7 +136,7 @@ lone_dc(struct rec *r)
 	o.recheck_ms = 0;
 	c = crmd_new(1, "n1", 1000, &o, &rec_ops, r);
 	crmd_start(c, 0);
-	crmd_membership(c, &me, 1, 1, true, 0);		/* alone and complete: DC at once */
+	crmd_membership(c, &me, 1, 1, true, 0); /* alone and complete: DC at once */
 	assert_true(crmd_is_dc(c));
 	assert_int_equal(crmd_get_state(c), CRMD_S_POLICY_ENGINE);
 	assert_int_equal(r->pe_requests, 1);
@@ -147,10 +152,18 @@ result_of(const struct rec *r, int rc, int status)
 	snprintf(rsc, sizeof(rsc), "%s", r->last_exec.rsc_id);
 	snprintf(action, sizeof(action), "%s", r->last_exec.action);
 	struct crmd_op_result o = {
-		.rsc_id = rsc, .rclass = "ocf", .provider = "pacemaker",
-		.type = "Dummy", .action = action,
-		.interval_ms = r->last_exec.interval_ms, .transition_key = "", .exit_reason = "",
-		.op_digest = "", .op_restart_digest = "", .call_id = 7, .rc = rc,
+		.rsc_id = rsc,
+		.rclass = "ocf",
+		.provider = "pacemaker",
+		.type = "Dummy",
+		.action = action,
+		.interval_ms = r->last_exec.interval_ms,
+		.transition_key = "",
+		.exit_reason = "",
+		.op_digest = "",
+		.op_restart_digest = "",
+		.call_id = 7,
+		.rc = rc,
 		.status = status,
 	};
 	return o;
@@ -170,15 +183,17 @@ test_dc_runs_graph(void **state)
 {
 	struct rec r;
 	struct crmd *c = lone_dc(&r);
-	const char *g =
-		"<transition_graph transition_id=\"0\" cluster-delay=\"1s\">"
-		"<synapse id=\"0\"><action_set>" OP(1, "monitor", 7, "") "</action_set></synapse>"
-		"<synapse id=\"1\"><action_set>" OP(2, "start", 0, "p=\"1\"") "</action_set>"
-		"<inputs><trigger><rsc_op id=\"1\"/></trigger></inputs></synapse>"
-		"</transition_graph>";
+	const char *g = "<transition_graph transition_id=\"0\" cluster-delay=\"1s\">"
+			"<synapse id=\"0\"><action_set>" OP(1, "monitor", 7,
+			    "") "</action_set></synapse>"
+				"<synapse id=\"1\"><action_set>" OP(2, "start", 0,
+				    "p=\"1\"") "</action_set>"
+					       "<inputs><trigger><rsc_op "
+					       "id=\"1\"/></trigger></inputs></synapse>"
+					       "</transition_graph>";
 
 	(void)state;
-	crmd_pe_graph(c, r.pe_ref + 1, g, 1);	/* an answer to another question: ignored */
+	crmd_pe_graph(c, r.pe_ref + 1, g, 1); /* an answer to another question: ignored */
 	assert_int_equal(crmd_get_state(c), CRMD_S_POLICY_ENGINE);
 	crmd_pe_graph(c, r.pe_ref, g, 1);
 	assert_int_equal(crmd_get_state(c), CRMD_S_TRANSITION);
@@ -198,7 +213,7 @@ test_dc_runs_graph(void **state)
 	assert_int_equal(crmd_get_state(c), CRMD_S_IDLE);
 	assert_int_equal(r.fail_counts, 0);
 	assert_int_equal(r.pe_requests, 1);
-	crmd_cib_changed(c, 5);			/* any change: compute again */
+	crmd_cib_changed(c, 5); /* any change: compute again */
 	assert_int_equal(r.pe_requests, 2);
 	done(c, &r);
 }
@@ -211,25 +226,28 @@ test_failures(void **state)
 	struct rec r;
 	struct crmd *c = lone_dc(&r);
 	const char *g =
-		"<transition_graph transition_id=\"0\">"
-		"<synapse id=\"0\"><action_set>" OP(1, "start", 0, "") "</action_set></synapse>"
-		"<synapse id=\"1\"><action_set>" OP(2, "monitor", 0, "CRM_meta_interval=\"1000\"")
-		"</action_set><inputs><trigger><rsc_op id=\"1\"/></trigger></inputs></synapse>"
-		"</transition_graph>";
+	    "<transition_graph transition_id=\"0\">"
+	    "<synapse id=\"0\"><action_set>" OP(1, "start", 0,
+		"") "</action_set></synapse>"
+		    "<synapse id=\"1\"><action_set>" OP(2, "monitor", 0,
+			"CRM_meta_interval=\"1000\"") "</action_set><inputs><trigger><rsc_op "
+						      "id=\"1\"/></trigger></inputs></synapse>"
+						      "</transition_graph>";
 
 	(void)state;
 	crmd_pe_graph(c, r.pe_ref, g, 1);
 	struct crmd_op_result o = result_of(&r, PL_OCF_ERR_GENERIC, PL_LRMD_DONE);
 	crmd_lrmd_result(c, &o, 2);
 	assert_int_equal(r.fail_counts, 1);
-	assert_int_equal(r.execs, 1);		/* the monitor never goes */
+	assert_int_equal(r.execs, 1); /* the monitor never goes */
 	assert_int_equal(r.pe_requests, 2);
 	assert_int_equal(crmd_get_state(c), CRMD_S_POLICY_ENGINE);
 
-	const char *probe = "<transition_graph transition_id=\"0\"><synapse id=\"0\"><action_set>"
-			    OP(1, "monitor", 7, "") "</action_set></synapse></transition_graph>";
+	const char *probe =
+	    "<transition_graph transition_id=\"0\"><synapse id=\"0\"><action_set>" OP(
+		1, "monitor", 7, "") "</action_set></synapse></transition_graph>";
 	crmd_pe_graph(c, r.pe_ref, probe, 3);
-	o = result_of(&r, PL_OCF_SUCCESS, PL_LRMD_DONE);	/* found running */
+	o = result_of(&r, PL_OCF_SUCCESS, PL_LRMD_DONE); /* found running */
 	crmd_lrmd_result(c, &o, 4);
 	assert_int_equal(r.fail_counts, 1);
 	assert_int_equal(r.pe_requests, 3);
@@ -254,8 +272,8 @@ test_timeout(void **state)
 	struct rec r;
 	struct crmd *c = lone_dc(&r);
 	const char *g = "<transition_graph transition_id=\"0\" cluster-delay=\"500ms\">"
-			"<synapse id=\"0\"><action_set>" OP(1, "start", 0, "")
-			"</action_set></synapse></transition_graph>";
+			"<synapse id=\"0\"><action_set>" OP(
+			    1, "start", 0, "") "</action_set></synapse></transition_graph>";
 
 	(void)state;
 	crmd_pe_graph(c, r.pe_ref, g, 100);
@@ -268,7 +286,7 @@ test_timeout(void **state)
 	assert_int_equal(r.fail_counts, 1);
 	assert_int_equal(r.pe_requests, 2);
 	struct crmd_op_result o = result_of(&r, PL_OCF_SUCCESS, PL_LRMD_DONE);
-	crmd_lrmd_result(c, &o, 1700);		/* the late result is still recorded */
+	crmd_lrmd_result(c, &o, 1700); /* the late result is still recorded */
 	assert_int_equal(r.records, 2);
 	done(c, &r);
 }
@@ -280,22 +298,23 @@ test_stonith_refused_and_events(void **state)
 	struct rec r;
 	struct crmd *c = lone_dc(&r);
 	const char *g =
-		"<transition_graph transition_id=\"0\">"
-		"<synapse id=\"0\"><action_set><crm_event id=\"1\" operation=\"clear_failcount\" "
-		"operation_key=\"r_clear_failcount_0\" on_node=\"n1\" on_node_uuid=\"1\">"
-		"<primitive id=\"r\"/></crm_event></action_set></synapse>"
-		"<synapse id=\"1\"><action_set><crm_event id=\"2\" operation=\"stonith\" "
-		"operation_key=\"stonith-n1-reboot\" on_node=\"n1\" on_node_uuid=\"1\"/>"
-		"</action_set></synapse>"
-		"<synapse id=\"2\"><action_set>" OP(3, "start", 0, "") "</action_set>"
-		"<inputs><trigger><crm_event id=\"2\"/></trigger></inputs></synapse>"
-		"</transition_graph>";
+	    "<transition_graph transition_id=\"0\">"
+	    "<synapse id=\"0\"><action_set><crm_event id=\"1\" operation=\"clear_failcount\" "
+	    "operation_key=\"r_clear_failcount_0\" on_node=\"n1\" on_node_uuid=\"1\">"
+	    "<primitive id=\"r\"/></crm_event></action_set></synapse>"
+	    "<synapse id=\"1\"><action_set><crm_event id=\"2\" operation=\"stonith\" "
+	    "operation_key=\"stonith-n1-reboot\" on_node=\"n1\" on_node_uuid=\"1\"/>"
+	    "</action_set></synapse>"
+	    "<synapse id=\"2\"><action_set>" OP(3, "start", 0,
+		"") "</action_set>"
+		    "<inputs><trigger><crm_event id=\"2\"/></trigger></inputs></synapse>"
+		    "</transition_graph>";
 
 	(void)state;
 	crmd_pe_graph(c, r.pe_ref, g, 1);
 	assert_int_equal(r.clears, 1);
 	assert_int_equal(r.execs, 0);
-	assert_int_equal(r.pe_requests, 2);	/* the failure asks for a new graph */
+	assert_int_equal(r.pe_requests, 2); /* the failure asks for a new graph */
 	done(c, &r);
 }
 
@@ -322,17 +341,21 @@ test_node_side(void **state)
 	msg.from = 1;
 	msg.id = eid;
 	msg.u.vote.members_hash = crmd_members_hash((uint32_t[]){ 1, 2 }, 2);
-	msg.u.vote.start_ms = 1000;		/* older: it wins */
+	msg.u.vote.start_ms = 1000; /* older: it wins */
 	crmd_recv(c, &msg, 1);
 	assert_int_equal(crmd_get_state(c), CRMD_S_NOT_DC);
 	assert_int_equal(crmd_dc(c), 1);
 
 	memset(&msg, 0, sizeof(msg));
 	msg.type = CRMD_MSG_ACTION;
-	msg.from = 3;				/* not the DC */
-	msg.u.action = (struct crmd_rsc_action){ .rsc_id = "r", .rclass = "ocf",
-		.provider = "pacemaker", .type = "Dummy", .action = "start",
-		.cancel_action = "", .transition_key = "1:0:0:1" };
+	msg.from = 3; /* not the DC */
+	msg.u.action = (struct crmd_rsc_action){ .rsc_id = "r",
+		.rclass = "ocf",
+		.provider = "pacemaker",
+		.type = "Dummy",
+		.action = "start",
+		.cancel_action = "",
+		.transition_key = "1:0:0:1" };
 	crmd_recv(c, &msg, 2);
 	assert_int_equal(r.execs, 0);
 	msg.from = 1;
@@ -342,7 +365,7 @@ test_node_side(void **state)
 	crmd_lrmd_result(c, &res, 4);
 	assert_int_equal(r.last_sent.type, CRMD_MSG_ACTION_RESULT);
 	assert_int_equal(r.last_sent.to, 1);
-	assert_int_equal(r.records, 0);		/* the DC writes it */
+	assert_int_equal(r.records, 0); /* the DC writes it */
 
 	memset(&msg, 0, sizeof(msg));
 	msg.type = CRMD_MSG_SHUTDOWN;

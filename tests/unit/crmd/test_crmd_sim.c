@@ -54,7 +54,7 @@ test_startup_fast(void **state)
 	(void)state;
 	for (unsigned i = 0; i < 3; i++)
 		sim_start(s, i);
-	sim_run(s, 100);		/* dc-deadtime is 400 ms in the simulator */
+	sim_run(s, 100); /* dc-deadtime is 400 ms in the simulator */
 	assert_string_equal(sim_violation(s), "");
 	(void)dc_index(s, 3);
 	settle(s, 2000);
@@ -75,7 +75,7 @@ test_startup_missing_waits(void **state)
 	sim_run(s, 300);
 	(void)dc_index(s, 2);
 	settle(s, 2000);
-	sim_start(s, 2);		/* joins the running cluster */
+	sim_start(s, 2); /* joins the running cluster */
 	settle(s, 2000);
 	sim_free(s);
 }
@@ -145,7 +145,7 @@ test_crmd_restart(void **state)
 	sim_run(s, 50);
 	sim_restart_crmd(s, dc);
 	settle(s, 3000);
-	assert_int_equal(sim_stat(s, "dispatched"), before);	/* no action at all */
+	assert_int_equal(sim_stat(s, "dispatched"), before); /* no action at all */
 	sim_free(s);
 }
 
@@ -182,7 +182,7 @@ test_shutdown(void **state)
 	settle(s, 3000);
 	assert_false(sim_crmd_up(s, other));
 	unsigned dc = dc_index(s, 3);
-	sim_shutdown(s, dc);		/* the DC itself */
+	sim_shutdown(s, dc); /* the DC itself */
 	settle(s, 3000);
 	assert_false(sim_crmd_up(s, dc));
 	sim_free(s);
@@ -199,7 +199,7 @@ test_checker_catches_lost_result(void **state)
 		sim_start(s, i);
 	settle(s, 2000);
 	unsigned other = (dc_index(s, 3) + 1) % 3;
-	sim_crash_crmd(s, other);	/* a new join, after operations ran */
+	sim_crash_crmd(s, other); /* a new join, after operations ran */
 	sim_restart_crmd(s, other);
 	settle(s, 2000);
 	sim_check_history(s, dc_index(s, 3));
@@ -250,7 +250,8 @@ scenario(uint64_t seed, bool verbose, char *why, size_t len)
 {
 	struct sim *s = sim_new(2, 1, seed);
 	unsigned n = 3 + (unsigned)(sim_rand(s) % 3), n_rsc = 1 + (unsigned)(sim_rand(s) % 5);
-	struct sim_faults f = { 0, 1 + (uint32_t)(sim_rand(s) % 10), 0, 1 + (uint32_t)(sim_rand(s) % 40) };
+	struct sim_faults f = { 0, 1 + (uint32_t)(sim_rand(s) % 10), 0,
+		1 + (uint32_t)(sim_rand(s) % 40) };
 	int fails = 0;
 	bool ok;
 
@@ -279,7 +280,7 @@ scenario(uint64_t seed, bool verbose, char *why, size_t len)
 		sim_restart_crmd(s, i);
 	}
 	sim_run(s, 3000);
-	for (unsigned i = 0; i < n; i++)	/* those that finished a clean shutdown */
+	for (unsigned i = 0; i < n; i++) /* those that finished a clean shutdown */
 		sim_restart_crmd(s, i);
 	sim_run(s, 5000);
 	if (sim_violation(s)[0]) {
@@ -314,8 +315,8 @@ test_random_seeds(void **state)
 	}
 	for (unsigned seed = first; seed < first + count; seed++)
 		if (!scenario(seed, false, why, sizeof(why))) {
-			fprintf(stderr, "FAILED seed %u (rerun: CRMD_SIM_SEED=%u): %s\n", seed, seed,
-				why);
+			fprintf(stderr, "FAILED seed %u (rerun: CRMD_SIM_SEED=%u): %s\n", seed,
+			    seed, why);
 			if (++failed >= 5)
 				break;
 		}

@@ -21,20 +21,23 @@
 
 #include "graph.h"
 
-#define ACT(id, op, node) \
-	"<rsc_op id=\"" #id "\" operation=\"" op "\" operation_key=\"r_" op "_0\" on_node=\"" \
-	node "\" on_node_uuid=\"1\"><primitive id=\"r\" class=\"ocf\" provider=\"pacemaker\" " \
+#define ACT(id, op, node)                                                                          \
+	"<rsc_op id=\"" #id "\" operation=\"" op "\" operation_key=\"r_" op "_0\" on_node=\"" node \
+	"\" on_node_uuid=\"1\"><primitive id=\"r\" class=\"ocf\" provider=\"pacemaker\" "          \
 	"type=\"Dummy\"/><attributes CRM_meta_timeout=\"20000\" p=\"v\"/></rsc_op>"
 
 static const char chain[] =
-	"<transition_graph cluster-delay=\"60s\" stonith-timeout=\"60s\" transition_id=\"3\">"
-	"<synapse id=\"0\"><action_set>" ACT(1, "stop", "n1") "</action_set><inputs/></synapse>"
-	"<synapse id=\"1\"><action_set>" ACT(2, "start", "n2") "</action_set>"
-	"<inputs><trigger><rsc_op id=\"1\"/></trigger></inputs></synapse>"
-	"<synapse id=\"2\"><action_set><pseudo_event id=\"3\" operation=\"running\" "
-	"operation_key=\"g_running_0\"/></action_set>"
-	"<inputs><trigger><rsc_op id=\"2\"/></trigger></inputs></synapse>"
-	"</transition_graph>";
+    "<transition_graph cluster-delay=\"60s\" stonith-timeout=\"60s\" transition_id=\"3\">"
+    "<synapse id=\"0\"><action_set>" ACT(1, "stop",
+	"n1") "</action_set><inputs/></synapse>"
+	      "<synapse id=\"1\"><action_set>" ACT(2, "start",
+		  "n2") "</action_set>"
+			"<inputs><trigger><rsc_op id=\"1\"/></trigger></inputs></synapse>"
+			"<synapse id=\"2\"><action_set><pseudo_event id=\"3\" "
+			"operation=\"running\" "
+			"operation_key=\"g_running_0\"/></action_set>"
+			"<inputs><trigger><rsc_op id=\"2\"/></trigger></inputs></synapse>"
+			"</transition_graph>";
 
 static struct graph *
 parse_ok(const char *xml)
@@ -78,15 +81,15 @@ test_run_chain(void **state)
 	size_t out[8];
 
 	(void)state;
-	assert_int_equal(graph_ready(g, 0, out, 8), 1);	/* only the stop */
+	assert_int_equal(graph_ready(g, 0, out, 8), 1); /* only the stop */
 	assert_int_equal(g->actions[out[0]].id, 1);
-	assert_int_equal(graph_ready(g, 0, out, 8), 0);	/* nothing twice */
+	assert_int_equal(graph_ready(g, 0, out, 8), 0); /* nothing twice */
 	assert_true(graph_done(g, out[0], GRAPH_A_CONFIRMED));
-	assert_false(graph_done(g, out[0], GRAPH_A_CONFIRMED));	/* a duplicate result */
+	assert_false(graph_done(g, out[0], GRAPH_A_CONFIRMED)); /* a duplicate result */
 	assert_int_equal(graph_ready(g, 10, out, 8), 1);
 	assert_int_equal(g->actions[out[0]].deadline, 10 + 20000 + 60000);
 	assert_true(graph_done(g, out[0], GRAPH_A_CONFIRMED));
-	assert_int_equal(graph_ready(g, 0, out, 8), 1);	/* the pseudo action */
+	assert_int_equal(graph_ready(g, 0, out, 8), 1); /* the pseudo action */
 	assert_int_equal(g->actions[out[0]].kind, GRAPH_PSEUDO);
 	assert_true(graph_done(g, out[0], GRAPH_A_CONFIRMED));
 	assert_true(graph_finished(g));
@@ -114,7 +117,7 @@ test_timeout_and_failure_abort(void **state)
 
 	g = parse_ok(chain);
 	assert_int_equal(graph_ready(g, 0, out, 8), 1);
-	graph_abort(g);			/* a new event: what runs finishes, nothing new */
+	graph_abort(g); /* a new event: what runs finishes, nothing new */
 	assert_false(graph_finished(g));
 	assert_true(graph_done(g, out[0], GRAPH_A_CONFIRMED));
 	assert_int_equal(graph_ready(g, 0, out, 8), 0);
@@ -140,24 +143,27 @@ test_parse_errors(void **state)
 	(void)state;
 	expect_error("<transition_graph", "transition graph");
 	expect_error("<cib/>", "expected <transition_graph>");
-	expect_error("<transition_graph><synapse id=\"4\"><action_set>" ACT(1, "start", "n1")
-		     "</action_set><inputs><trigger><rsc_op id=\"7\"/></trigger></inputs>"
-		     "</synapse></transition_graph>", "action 7, which is not in the graph");
-	expect_error("<transition_graph><synapse id=\"0\"><action_set>" ACT(1, "start", "n1")
-		     "</action_set></synapse><synapse id=\"1\"><action_set>" ACT(1, "stop", "n1")
-		     "</action_set></synapse></transition_graph>", "action 1 appears twice");
+	expect_error("<transition_graph><synapse id=\"4\"><action_set>" ACT(1, "start",
+			 "n1") "</action_set><inputs><trigger><rsc_op id=\"7\"/></trigger></inputs>"
+			       "</synapse></transition_graph>",
+	    "action 7, which is not in the graph");
+	expect_error("<transition_graph><synapse id=\"0\"><action_set>" ACT(1, "start",
+			 "n1") "</action_set></synapse><synapse id=\"1\"><action_set>" ACT(1,
+			 "stop", "n1") "</action_set></synapse></transition_graph>",
+	    "action 1 appears twice");
 	expect_error("<transition_graph><synapse id=\"0\"><action_set><rsc_op id=\"1\" "
 		     "operation=\"start\"/></action_set></synapse></transition_graph>",
-		     "has no <primitive>");
+	    "has no <primitive>");
 	expect_error("<transition_graph><synapse id=\"0\"><action_set><rsc_op operation=\"s\">"
 		     "<primitive id=\"r\"/></rsc_op></action_set></synapse></transition_graph>",
-		     "valid id");
+	    "valid id");
 	expect_error("<transition_graph cluster-delay=\"soon\"/>", "cluster-delay");
 	expect_error("<transition_graph><synapse id=\"0\"><action_set/></synapse>"
-		     "</transition_graph>", "synapse 0 has no action");
+		     "</transition_graph>",
+	    "synapse 0 has no action");
 	expect_error("<transition_graph><synapse id=\"0\"><action_set>"
 		     "<foo id=\"1\" operation=\"x\"/></action_set></synapse></transition_graph>",
-		     "unknown action element <foo>");
+	    "unknown action element <foo>");
 }
 
 /* batch-limit 2 over five independent starts; migration-limit 1 per node */
@@ -169,19 +175,19 @@ test_limits(void **state)
 
 	(void)state;
 	len += (size_t)snprintf(xml + len, sizeof(xml) - len,
-				"<transition_graph transition_id=\"0\" batch-limit=\"2\" "
-				"migration-limit=\"1\">");
+	    "<transition_graph transition_id=\"0\" batch-limit=\"2\" "
+	    "migration-limit=\"1\">");
 	for (int i = 0; i < 5; i++)
 		len += (size_t)snprintf(xml + len, sizeof(xml) - len,
-			"<synapse id=\"%d\" priority=\"%d\"><action_set><rsc_op id=\"%d\" "
-			"operation=\"%s\" operation_key=\"k\" on_node=\"n1\" on_node_uuid=\"1\">"
-			"<primitive id=\"r%d\"/></rsc_op></action_set><inputs/></synapse>",
-			i, i, i, i < 2 ? "migrate_to" : "start", i);
+		    "<synapse id=\"%d\" priority=\"%d\"><action_set><rsc_op id=\"%d\" "
+		    "operation=\"%s\" operation_key=\"k\" on_node=\"n1\" on_node_uuid=\"1\">"
+		    "<primitive id=\"r%d\"/></rsc_op></action_set><inputs/></synapse>",
+		    i, i, i, i < 2 ? "migrate_to" : "start", i);
 	snprintf(xml + len, sizeof(xml) - len, "</transition_graph>");
 	struct graph *g = parse_ok(xml);
 	size_t n = graph_ready(g, 0, out, 16);
-	assert_int_equal(n, 2);			/* batch-limit */
-	assert_int_equal(g->actions[out[0]].id, 4);	/* highest priority first */
+	assert_int_equal(n, 2);			    /* batch-limit */
+	assert_int_equal(g->actions[out[0]].id, 4); /* highest priority first */
 	int migrations = 0;
 	for (size_t i = 0; i < n; i++)
 		migrations += g->actions[out[i]].migration;
@@ -217,7 +223,8 @@ run_random(struct graph *g, unsigned seed, const char *name)
 
 		for (size_t i = 0; i < n; i++) {
 			if (++count[out[i]] > 1)
-				fail_msg("%s: action %d dispatched twice", name, g->actions[out[i]].id);
+				fail_msg(
+				    "%s: action %d dispatched twice", name, g->actions[out[i]].id);
 			flight[nf++] = out[i];
 		}
 		if (!nf)
@@ -231,7 +238,8 @@ run_random(struct graph *g, unsigned seed, const char *name)
 		fail_msg("%s: graph did not complete", name);
 	for (size_t i = 0; i < g->n_actions; i++)
 		if (count[i] != 1)
-			fail_msg("%s: action %d dispatched %u times", name, g->actions[i].id, count[i]);
+			fail_msg(
+			    "%s: action %d dispatched %u times", name, g->actions[i].id, count[i]);
 	free(out);
 	free(count);
 	free(flight);
@@ -293,28 +301,31 @@ test_large_graph(void **state)
 		for (int n = 0; n < 3; n++) {
 			probes[n] = id++;
 			len += (size_t)snprintf(xml + len, cap - len,
-				"<synapse id=\"%d\"><action_set><rsc_op id=\"%d\" operation=\"monitor\" "
-				"operation_key=\"r%d_monitor_0\" on_node=\"n%d\" on_node_uuid=\"%d\">"
-				"<primitive id=\"r%d\" class=\"ocf\" provider=\"pacemaker\" type=\"Dummy\"/>"
-				"<attributes CRM_meta_op_target_rc=\"7\" CRM_meta_timeout=\"20000\"/>"
-				"</rsc_op></action_set><inputs/></synapse>", syn++, probes[n], r, n, n + 1, r);
+			    "<synapse id=\"%d\"><action_set><rsc_op id=\"%d\" "
+			    "operation=\"monitor\" "
+			    "operation_key=\"r%d_monitor_0\" on_node=\"n%d\" on_node_uuid=\"%d\">"
+			    "<primitive id=\"r%d\" class=\"ocf\" provider=\"pacemaker\" "
+			    "type=\"Dummy\"/>"
+			    "<attributes CRM_meta_op_target_rc=\"7\" CRM_meta_timeout=\"20000\"/>"
+			    "</rsc_op></action_set><inputs/></synapse>",
+			    syn++, probes[n], r, n, n + 1, r);
 		}
 		start = id++;
 		len += (size_t)snprintf(xml + len, cap - len,
-			"<synapse id=\"%d\"><action_set><rsc_op id=\"%d\" operation=\"start\" "
-			"operation_key=\"r%d_start_0\" on_node=\"n%d\" on_node_uuid=\"%d\">"
-			"<primitive id=\"r%d\" class=\"ocf\" provider=\"pacemaker\" type=\"Dummy\"/>"
-			"</rsc_op></action_set><inputs><trigger><rsc_op id=\"%d\"/></trigger>"
-			"<trigger><rsc_op id=\"%d\"/></trigger><trigger><rsc_op id=\"%d\"/></trigger>"
-			"</inputs></synapse>", syn++, start, r, r % 3, r % 3 + 1, r, probes[0],
-			probes[1], probes[2]);
+		    "<synapse id=\"%d\"><action_set><rsc_op id=\"%d\" operation=\"start\" "
+		    "operation_key=\"r%d_start_0\" on_node=\"n%d\" on_node_uuid=\"%d\">"
+		    "<primitive id=\"r%d\" class=\"ocf\" provider=\"pacemaker\" type=\"Dummy\"/>"
+		    "</rsc_op></action_set><inputs><trigger><rsc_op id=\"%d\"/></trigger>"
+		    "<trigger><rsc_op id=\"%d\"/></trigger><trigger><rsc_op id=\"%d\"/></trigger>"
+		    "</inputs></synapse>",
+		    syn++, start, r, r % 3, r % 3 + 1, r, probes[0], probes[1], probes[2]);
 		len += (size_t)snprintf(xml + len, cap - len,
-			"<synapse id=\"%d\"><action_set><rsc_op id=\"%d\" operation=\"monitor\" "
-			"operation_key=\"r%d_monitor_10000\" on_node=\"n%d\" on_node_uuid=\"%d\">"
-			"<primitive id=\"r%d\" class=\"ocf\" provider=\"pacemaker\" type=\"Dummy\"/>"
-			"<attributes CRM_meta_interval=\"10000\"/></rsc_op></action_set><inputs>"
-			"<trigger><rsc_op id=\"%d\"/></trigger></inputs></synapse>", syn++, id++, r,
-			r % 3, r % 3 + 1, r, start);
+		    "<synapse id=\"%d\"><action_set><rsc_op id=\"%d\" operation=\"monitor\" "
+		    "operation_key=\"r%d_monitor_10000\" on_node=\"n%d\" on_node_uuid=\"%d\">"
+		    "<primitive id=\"r%d\" class=\"ocf\" provider=\"pacemaker\" type=\"Dummy\"/>"
+		    "<attributes CRM_meta_interval=\"10000\"/></rsc_op></action_set><inputs>"
+		    "<trigger><rsc_op id=\"%d\"/></trigger></inputs></synapse>",
+		    syn++, id++, r, r % 3, r % 3 + 1, r, start);
 	}
 	snprintf(xml + len, cap - len, "</transition_graph>");
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -325,9 +336,9 @@ test_large_graph(void **state)
 	double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
 	print_message("5000-action graph parsed and run in %.1f ms\n", ms);
 #if defined(__SANITIZE_ADDRESS__)
-	assert_true(ms < 60000);	/* sanitizers are slow; the check is the normal build's */
+	assert_true(ms < 60000); /* sanitizers are slow; the check is the normal build's */
 #else
-	assert_true(ms < 5000);		/* linear: ~100 ms; generous for a loaded machine */
+	assert_true(ms < 5000); /* linear: ~100 ms; generous for a loaded machine */
 #endif
 	graph_free(g);
 	free(xml);

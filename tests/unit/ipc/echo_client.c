@@ -16,7 +16,8 @@
 #include "paceline/mtime.h"
 #include "echo_service.h"
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_ipc_msg m = PL_IPC_MSG_INIT;
@@ -45,8 +46,8 @@ int main(int argc, char **argv)
 		pl_msg_pack(&p, PL_MSG_ECHO_BULK, (uint32_t)0, doc);
 		t0 = pl_mono_us();
 		for (unsigned i = 0; i < count; i++) {
-			if (!pl_ipc_call(c, PL_MSG_ECHO_BULK, &p, PL_MSG_ECHO_BULK_REPLY, 60000, &m,
-					 &err))
+			if (!pl_ipc_call(
+				c, PL_MSG_ECHO_BULK, &p, PL_MSG_ECHO_BULK_REPLY, 60000, &m, &err))
 				goto fail;
 			if (!pl_msg_unpack(&m, PL_MSG_ECHO_BULK_REPLY, &got) || strlen(got) != len) {
 				fprintf(stderr, "echo_client: bulk reply differs\n");
@@ -54,9 +55,9 @@ int main(int argc, char **argv)
 			}
 			pl_ipc_msg_clear(&m);
 		}
-		printf("%u round trips of %zu bytes: %.1f ms each, %.0f MB/s each way\n", count, len,
-		       (double)(pl_mono_us() - t0) / 1000.0 / count,
-		       (double)len * count / (double)(pl_mono_us() - t0) * 2);
+		printf("%u round trips of %zu bytes: %.1f ms each, %.0f MB/s each way\n", count,
+		    len, (double)(pl_mono_us() - t0) / 1000.0 / count,
+		    (double)len * count / (double)(pl_mono_us() - t0) * 2);
 		free(doc);
 	} else if (strcmp(argv[1], "-c") == 0 && argc > 2) {
 		unsigned want = (unsigned)strtoul(argv[2], NULL, 10), got = 0;
@@ -75,7 +76,7 @@ int main(int argc, char **argv)
 			pl_ipc_msg_clear(&m);
 		}
 		printf("%u events, %.1f us apart\n", got,
-		       got > 1 ? (double)(pl_mono_us() - t0) / (got - 1) : 0.0);
+		    got > 1 ? (double)(pl_mono_us() - t0) / (got - 1) : 0.0);
 	} else if (strcmp(argv[1], "-l") == 0) {
 		if (!pl_ipc_call(c, PL_MSG_ECHO_SUBSCRIBE, NULL, PL_MSG_NONE, 2000, &m, &err))
 			goto fail;
@@ -105,7 +106,7 @@ int main(int argc, char **argv)
 		printf("%s\n", pl_ipc_msg_status_text(&m));
 		if (count > 1)
 			printf("%u shouts in %.3f s: %.1f us each\n", count,
-			       (pl_mono_us() - t0) / 1e6, (double)(pl_mono_us() - t0) / count);
+			    (pl_mono_us() - t0) / 1e6, (double)(pl_mono_us() - t0) / count);
 	} else {
 		unsigned count = argc > 2 ? (unsigned)strtoul(argv[2], NULL, 10) : 1;
 		uint64_t t0 = pl_mono_us();
@@ -127,7 +128,7 @@ int main(int argc, char **argv)
 			uint64_t us = pl_mono_us() - t0;
 
 			printf("%u calls in %.3f s: %.1f us per round trip\n", count, us / 1e6,
-			       (double)us / count);
+			    (double)us / count);
 		}
 	}
 	pl_ipc_msg_clear(&m);

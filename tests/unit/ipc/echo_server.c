@@ -9,13 +9,15 @@
 #include "paceline/log.h"
 #include "echo_service.h"
 
-static gboolean on_signal(gpointer loop)
+static gboolean
+on_signal(gpointer loop)
 {
 	g_main_loop_quit(loop);
 	return G_SOURCE_REMOVE;
 }
 
-int main(void)
+int
+main(void)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct echo_stats st = { 0 };

@@ -5,12 +5,14 @@
 
 static int refuse_uid = -1;
 
-void echo_server_refuse_uid(int uid)
+void
+echo_server_refuse_uid(int uid)
 {
 	__atomic_store_n(&refuse_uid, uid, __ATOMIC_RELAXED);
 }
 
-static bool on_accept(struct pl_ipc_client *c, void *arg)
+static bool
+on_accept(struct pl_ipc_client *c, void *arg)
 {
 	struct echo_stats *st = arg;
 
@@ -21,7 +23,8 @@ static bool on_accept(struct pl_ipc_client *c, void *arg)
 	return true;
 }
 
-static void on_destroyed(struct pl_ipc_client *c, void *arg)
+static void
+on_destroyed(struct pl_ipc_client *c, void *arg)
 {
 	struct echo_stats *st = arg;
 
@@ -38,7 +41,8 @@ struct later {
 	struct echo_stats *st;
 };
 
-static gboolean answer_later(gpointer p)
+static gboolean
+answer_later(gpointer p)
 {
 	struct later *l = p;
 	struct pl_ipc_client *c = pl_ipc_server_find_client(l->srv, l->client);
@@ -55,7 +59,8 @@ static gboolean answer_later(gpointer p)
 	return G_SOURCE_REMOVE;
 }
 
-static void on_echo(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+static void
+on_echo(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	struct echo_stats *st = arg;
 	struct pl_pack p = PL_PACK_INIT;
@@ -64,7 +69,7 @@ static void on_echo(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void 
 
 	if (st)
 		__atomic_add_fetch(&st->requests, 1, __ATOMIC_RELAXED);
-	pl_msg_unpack(msg, PL_MSG_ECHO_REQ, &seq, &text);	/* checked by the dispatcher */
+	pl_msg_unpack(msg, PL_MSG_ECHO_REQ, &seq, &text); /* checked by the dispatcher */
 	if (strcmp(text, "later") == 0) {
 		struct later *l = g_new0(struct later, 1);
 		GSource *src = g_timeout_source_new(50);
@@ -84,13 +89,15 @@ static void on_echo(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void 
 	pl_pack_free(&p);
 }
 
-static void on_subscribe(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+static void
+on_subscribe(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	pl_ipc_client_subscribe(c, 1);
 	pl_ipc_reply_status(c, msg->call_id, 0, "subscribed");
 }
 
-static void on_shout(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+static void
+on_shout(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	struct pl_pack p = PL_PACK_INIT;
 	const char *text;
@@ -103,7 +110,8 @@ static void on_shout(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void
 	pl_ipc_reply_status(c, msg->call_id, 0, "sent to %u subscribers", n);
 }
 
-static void on_bulk(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+static void
+on_bulk(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	struct pl_pack p = PL_PACK_INIT;
 	uint32_t events;
@@ -122,8 +130,8 @@ static void on_bulk(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void 
 	pl_pack_free(&p);
 }
 
-struct pl_ipc_server *echo_server_start(GMainContext *ctx, struct echo_stats *st,
-					struct pl_error *err)
+struct pl_ipc_server *
+echo_server_start(GMainContext *ctx, struct echo_stats *st, struct pl_error *err)
 {
 	static const struct pl_ipc_server_ops ops = { on_accept, on_destroyed };
 	struct pl_ipc_server *s = pl_ipc_server_new(PL_SVC_ECHO, ctx, &ops, st, err);

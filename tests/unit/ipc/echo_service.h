@@ -15,12 +15,12 @@ struct echo_stats {
 	unsigned accepted;
 	unsigned destroyed;
 	unsigned requests;
-	unsigned late_orphans;	/* deferred answers whose client was gone */
+	unsigned late_orphans; /* deferred answers whose client was gone */
 };
 
 /* Start the echo server in ctx; refuse_uid >= 0 makes the accept hook refuse that uid. */
-struct pl_ipc_server *echo_server_start(GMainContext *ctx, struct echo_stats *st,
-					struct pl_error *err);
+struct pl_ipc_server *echo_server_start(
+    GMainContext *ctx, struct echo_stats *st, struct pl_error *err);
 void echo_server_refuse_uid(int uid);
 
 #endif

@@ -12,7 +12,8 @@
 
 #include "paceline/ipc.h"
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	enum pl_service svc = PL_SVC_NONE;
 	struct pl_ipc_conn **c;

@@ -37,12 +37,13 @@ static struct {
 	struct echo_stats st;
 	char prefix[64];
 	GMutex log_lock;
-	GString *log;		/* warnings logged (any thread) */
+	GString *log; /* warnings logged (any thread) */
 } S;
 
 /* ---- helpers ---- */
 
-static void log_hook(enum pl_log_level level, const char *line, void *arg)
+static void
+log_hook(enum pl_log_level level, const char *line, void *arg)
 {
 	if (level > PL_LOG_WARNING)
 		return;
@@ -52,7 +53,8 @@ static void log_hook(enum pl_log_level level, const char *line, void *arg)
 	g_mutex_unlock(&S.log_lock);
 }
 
-static bool log_contains(const char *needle)
+static bool
+log_contains(const char *needle)
 {
 	bool found;
 
@@ -62,7 +64,8 @@ static bool log_contains(const char *needle)
 	return found;
 }
 
-static gpointer server_main(gpointer p)
+static gpointer
+server_main(gpointer p)
 {
 	g_main_context_push_thread_default(S.ctx);
 	g_main_loop_run(S.loop);
@@ -77,7 +80,8 @@ struct invoke {
 	int done;
 };
 
-static gboolean invoke_cb(gpointer p)
+static gboolean
+invoke_cb(gpointer p)
 {
 	struct invoke *iv = p;
 
@@ -86,7 +90,8 @@ static gboolean invoke_cb(gpointer p)
 	return G_SOURCE_REMOVE;
 }
 
-static void in_server(void (*fn)(void *), void *arg)
+static void
+in_server(void (*fn)(void *), void *arg)
 {
 	struct invoke iv = { fn, arg, 0 };
 	uint64_t deadline = pl_deadline(WAIT_MS);
@@ -98,7 +103,8 @@ static void in_server(void (*fn)(void *), void *arg)
 }
 
 /* Poll a condition on an unsigned counter with a deadline. */
-static bool wait_count(const unsigned *counter, unsigned want)
+static bool
+wait_count(const unsigned *counter, unsigned want)
 {
 	uint64_t deadline = pl_deadline(WAIT_MS);
 
@@ -110,7 +116,8 @@ static bool wait_count(const unsigned *counter, unsigned want)
 	return true;
 }
 
-static bool wait_rejects(enum pl_ipc_reject why, uint64_t want)
+static bool
+wait_rejects(enum pl_ipc_reject why, uint64_t want)
 {
 	uint64_t deadline = pl_deadline(WAIT_MS);
 
@@ -123,7 +130,8 @@ static bool wait_rejects(enum pl_ipc_reject why, uint64_t want)
 }
 
 /* Iterate a client-side context until *flag is set or the deadline passes. */
-static bool iterate_until(GMainContext *ctx, const int *flag, int want)
+static bool
+iterate_until(GMainContext *ctx, const int *flag, int want)
 {
 	uint64_t deadline = pl_deadline(WAIT_MS);
 
@@ -132,7 +140,8 @@ static bool iterate_until(GMainContext *ctx, const int *flag, int want)
 	return *flag >= want;
 }
 
-static struct pl_ipc_conn *connect_ok(void)
+static struct pl_ipc_conn *
+connect_ok(void)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_ipc_conn *c = pl_ipc_connect(PL_SVC_ECHO, 2000, &err);
@@ -142,7 +151,8 @@ static struct pl_ipc_conn *connect_ok(void)
 	return c;
 }
 
-static bool echo_once(struct pl_ipc_conn *c, uint32_t seq, const char *text)
+static bool
+echo_once(struct pl_ipc_conn *c, uint32_t seq, const char *text)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_ipc_msg m = PL_IPC_MSG_INIT;
@@ -162,7 +172,7 @@ static bool echo_once(struct pl_ipc_conn *c, uint32_t seq, const char *text)
 	}
 	pl_ipc_msg_unpack(&m, &r);
 	ok = pl_unpack(&r, "us", &rseq, &rtext) && pl_unpack_end(&r) && rseq == seq &&
-	     strcmp(rtext, text) == 0 && m.type == PL_MSG_ECHO_REPLY && m.call_id != 0;
+	    strcmp(rtext, text) == 0 && m.type == PL_MSG_ECHO_REPLY && m.call_id != 0;
 	pl_ipc_msg_clear(&m);
 	return ok;
 }
@@ -170,8 +180,9 @@ static bool echo_once(struct pl_ipc_conn *c, uint32_t seq, const char *text)
 /* Send raw bytes: a header for `type` with the given payload (call id 4242), then wait for
  * the answer. Returns its code (>= 0) with its text, -errno when the send failed, -1 when
  * no answer came (text says why). */
-static int raw_call(struct pl_ipc_conn *c, uint32_t type, uint16_t version, const void *payload,
-		    size_t len, char *text, size_t textlen)
+static int
+raw_call(struct pl_ipc_conn *c, uint32_t type, uint16_t version, const void *payload, size_t len,
+    char *text, size_t textlen)
 {
 	struct pl_ipc_hdr *h = xcalloc(1, sizeof(*h) + len);
 	struct pl_error err = PL_ERROR_INIT;
@@ -199,7 +210,8 @@ static int raw_call(struct pl_ipc_conn *c, uint32_t type, uint16_t version, cons
 
 /* ---- setup ---- */
 
-static int group_setup(void **state)
+static int
+group_setup(void **state)
 {
 	struct pl_error err = PL_ERROR_INIT;
 
@@ -207,7 +219,7 @@ static int group_setup(void **state)
 	S.log = g_string_new("");
 	log_set_hook(log_hook, NULL);
 	snprintf(S.prefix, sizeof(S.prefix), "plt%d-%llu", (int)getpid(),
-		 (unsigned long long)pl_mono_us());
+	    (unsigned long long)pl_mono_us());
 	setenv(PL_IPC_PREFIX_ENV, S.prefix, 1);
 	S.ctx = g_main_context_new();
 	S.loop = g_main_loop_new(S.ctx, FALSE);
@@ -220,14 +232,16 @@ static int group_setup(void **state)
 	return 0;
 }
 
-static void stop_server(void *arg)
+static void
+stop_server(void *arg)
 {
 	pl_ipc_server_free(S.srv);
 	S.srv = NULL;
 	g_main_loop_quit(S.loop);
 }
 
-static int group_teardown(void **state)
+static int
+group_teardown(void **state)
 {
 	if (S.thread != NULL) {
 		in_server(stop_server, NULL);
@@ -242,7 +256,8 @@ static int group_teardown(void **state)
 
 /* ---- tests ---- */
 
-static void test_roundtrip(void **state)
+static void
+test_roundtrip(void **state)
 {
 	struct pl_ipc_conn *c = connect_ok();
 	struct pl_error err = PL_ERROR_INIT;
@@ -287,8 +302,9 @@ struct inflight {
 	uint32_t seq_of[1000];
 };
 
-static void inflight_cb(struct pl_ipc_conn *c, const struct pl_ipc_msg *reply,
-			const struct pl_error *err, void *arg)
+static void
+inflight_cb(
+    struct pl_ipc_conn *c, const struct pl_ipc_msg *reply, const struct pl_error *err, void *arg)
 {
 	struct inflight *in = arg;
 	struct pl_unpack r;
@@ -306,7 +322,8 @@ static void inflight_cb(struct pl_ipc_conn *c, const struct pl_ipc_msg *reply,
 	in->done++;
 }
 
-static void test_many_in_flight(void **state)
+static void
+test_many_in_flight(void **state)
 {
 	struct pl_ipc_conn *c = connect_ok();
 	GMainContext *ctx = g_main_context_new();
@@ -321,8 +338,8 @@ static void test_many_in_flight(void **state)
 	for (uint32_t i = 0; i < 1000; i++) {
 		pl_pack_reset(&p);
 		pl_pack(&p, "us", i, "inflight");
-		in.seq_of[i] = pl_ipc_call_async(c, PL_MSG_ECHO_REQ, &p, PL_MSG_ECHO_REPLY, 5000,
-						 inflight_cb, &in, &err);
+		in.seq_of[i] = pl_ipc_call_async(
+		    c, PL_MSG_ECHO_REQ, &p, PL_MSG_ECHO_REPLY, 5000, inflight_cb, &in, &err);
 		if (in.seq_of[i] == 0)
 			fail_msg("call %u: %s", i, err.text);
 	}
@@ -342,7 +359,8 @@ struct evcount {
 	char last[64];
 };
 
-static void ev_cb(struct pl_ipc_conn *c, const struct pl_ipc_msg *ev, void *arg)
+static void
+ev_cb(struct pl_ipc_conn *c, const struct pl_ipc_msg *ev, void *arg)
 {
 	struct evcount *e = arg;
 	struct pl_unpack r;
@@ -354,12 +372,14 @@ static void ev_cb(struct pl_ipc_conn *c, const struct pl_ipc_msg *ev, void *arg)
 	e->events++;
 }
 
-static void disc_cb(struct pl_ipc_conn *c, void *arg)
+static void
+disc_cb(struct pl_ipc_conn *c, void *arg)
 {
 	((struct evcount *)arg)->disconnected++;
 }
 
-static void test_events_to_subscribers_only(void **state)
+static void
+test_events_to_subscribers_only(void **state)
 {
 	static const struct pl_ipc_conn_ops ops = { ev_cb, disc_cb };
 	struct pl_ipc_conn *sub = connect_ok(), *other = connect_ok(), *shouter = connect_ok();
@@ -377,7 +397,8 @@ static void test_events_to_subscribers_only(void **state)
 	assert_string_equal(pl_ipc_msg_status_text(&m), "subscribed");
 	pl_ipc_msg_clear(&m);
 	pl_ipc_conn_attach(async_sub, ctx, &ops, &ec);
-	assert_true(pl_ipc_call(async_sub, PL_MSG_ECHO_SUBSCRIBE, NULL, PL_MSG_NONE, 2000, NULL, &err));
+	assert_true(
+	    pl_ipc_call(async_sub, PL_MSG_ECHO_SUBSCRIBE, NULL, PL_MSG_NONE, 2000, NULL, &err));
 
 	pl_pack_str(&p, "news");
 	assert_true(pl_ipc_call(shouter, PL_MSG_ECHO_SHOUT, &p, PL_MSG_NONE, 2000, &m, &err));
@@ -424,11 +445,12 @@ static void test_events_to_subscribers_only(void **state)
 	pl_ipc_disconnect(other);
 	pl_ipc_disconnect(shouter);
 	pl_ipc_disconnect(async_sub);
-	assert_int_equal(ec.disconnected, 0);	/* our own disconnect is not news */
+	assert_int_equal(ec.disconnected, 0); /* our own disconnect is not news */
 	g_main_context_unref(ctx);
 }
 
-static void test_absent_service(void **state)
+static void
+test_absent_service(void **state)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	char name[128], want[256];
@@ -446,10 +468,11 @@ static void test_absent_service(void **state)
 	snprintf(want, sizeof(want), "Could not connect to %s-echo: ", name);
 	assert_memory_equal(err.text, want, strlen(want));
 	assert_non_null(strstr(err.text, "(is the daemon running?)"));
-	assert_true(pl_mono_ms() - t0 < 1000);	/* fails fast, not at the timeout */
+	assert_true(pl_mono_ms() - t0 < 1000); /* fails fast, not at the timeout */
 }
 
-static void test_oversized(void **state)
+static void
+test_oversized(void **state)
 {
 	struct pl_ipc_conn *c = connect_ok();
 	struct pl_error err = PL_ERROR_INIT;
@@ -466,13 +489,15 @@ static void test_oversized(void **state)
 	pl_pack_str(&p, big);
 	assert_int_equal(pl_ipc_send(c, PL_MSG_ECHO_SHOUT, &p, &err), 0);
 	assert_int_equal(err.code, 65);
-	assert_non_null(strstr(err.text, "ECHO_SHOUT of 300004 bytes exceeds the limit of 4096 "
-				       "bytes (its MAXLEN)"));
+	assert_non_null(strstr(err.text,
+	    "ECHO_SHOUT of 300004 bytes exceeds the limit of 4096 "
+	    "bytes (its MAXLEN)"));
 	/* over MAXLEN on the wire (within the buffer): rejected by the server, counted */
 	pl_pack_reset(&p);
 	big[5000] = '\0';
 	pl_pack_str(&p, big);
-	rc = raw_call(c, PL_MSG_ECHO_SHOUT, PL_IPC_PROTOCOL_VERSION, p.data, p.len, text, sizeof(text));
+	rc = raw_call(
+	    c, PL_MSG_ECHO_SHOUT, PL_IPC_PROTOCOL_VERSION, p.data, p.len, text, sizeof(text));
 	assert_int_equal(rc, 76);
 	assert_non_null(strstr(text, "ECHO_SHOUT payload of 5005 bytes exceeds its limit of 4096"));
 	assert_true(wait_rejects(PL_IPC_REJ_LENGTH, before + 1));
@@ -488,7 +513,8 @@ static void test_oversized(void **state)
 		qb_ipcc_connection_t *q = qb_ipcc_connect(name, 4 << 20);
 
 		assert_null(q);
-		assert_true(log_contains("it asks for an IPC buffer of 4194304 bytes, the service uses 131072"));
+		assert_true(log_contains(
+		    "it asks for an IPC buffer of 4194304 bytes, the service uses 131072"));
 		free(name);
 	}
 	assert_true(echo_once(c, 4, "still here"));
@@ -497,7 +523,8 @@ static void test_oversized(void **state)
 	pl_ipc_disconnect(c);
 }
 
-static void test_malformed_payload(void **state)
+static void
+test_malformed_payload(void **state)
 {
 	struct pl_ipc_conn *c = connect_ok();
 	struct pl_pack p = PL_PACK_INIT;
@@ -532,7 +559,8 @@ static void test_malformed_payload(void **state)
 	pl_ipc_disconnect(c);
 }
 
-static void test_unknown_type_version_direction(void **state)
+static void
+test_unknown_type_version_direction(void **state)
 {
 	struct pl_ipc_conn *c = connect_ok();
 	struct pl_pack p = PL_PACK_INIT;
@@ -551,7 +579,8 @@ static void test_unknown_type_version_direction(void **state)
 	assert_true(wait_rejects(PL_IPC_REJ_VERSION, 1));
 
 	pl_pack_str(&p, "event as request");
-	rc = raw_call(c, PL_MSG_ECHO_EVENT, PL_IPC_PROTOCOL_VERSION, p.data, p.len, text, sizeof(text));
+	rc = raw_call(
+	    c, PL_MSG_ECHO_EVENT, PL_IPC_PROTOCOL_VERSION, p.data, p.len, text, sizeof(text));
 	assert_int_equal(rc, 76);
 	assert_non_null(strstr(text, "ECHO_EVENT is not a request"));
 	assert_true(wait_rejects(PL_IPC_REJ_DIR, 1));
@@ -573,7 +602,8 @@ static void test_unknown_type_version_direction(void **state)
 	pl_ipc_disconnect(c);
 }
 
-static void test_broken_framing_drops(void **state)
+static void
+test_broken_framing_drops(void **state)
 {
 	struct pl_ipc_conn *c = connect_ok();
 	struct pl_error err = PL_ERROR_INIT;
@@ -583,7 +613,7 @@ static void test_broken_framing_drops(void **state)
 
 	(void)state;
 	pl__ipc_hdr_fill(&h, PL_MSG_ECHO_SUBSCRIBE, 1, 0, 0, 0, 0);
-	h.payload_len = 100;		/* disagrees with the size */
+	h.payload_len = 100; /* disagrees with the size */
 	assert_int_equal(pl__ipc_send_raw(c, &h, sizeof(h)), sizeof(h));
 	assert_true(wait_rejects(PL_IPC_REJ_FRAMING, before + 1));
 	assert_true(wait_count(&S.st.destroyed, gone + 1));
@@ -614,7 +644,8 @@ static void test_broken_framing_drops(void **state)
 }
 
 /* In a forked child: become nobody, then try a WRITE request and a refused connect. */
-static int child_unprivileged(void)
+static int
+child_unprivileged(void)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_pack p = PL_PACK_INIT;
@@ -627,7 +658,7 @@ static int child_unprivileged(void)
 	c = pl_ipc_connect(PL_SVC_ECHO, 2000, &err);
 	if (c == NULL)
 		return 11;
-	if (!echo_once(c, 1, "nobody may echo"))	/* PRIV ANY */
+	if (!echo_once(c, 1, "nobody may echo")) /* PRIV ANY */
 		return 12;
 	pl_pack_str(&p, "nobody shouts");
 	if (pl_ipc_call(c, PL_MSG_ECHO_SHOUT, &p, PL_MSG_NONE, 2000, NULL, &err))
@@ -641,7 +672,8 @@ static int child_unprivileged(void)
 	return 0;
 }
 
-static int child_refused(void)
+static int
+child_refused(void)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct passwd *pw = getpwnam("nobody");
@@ -664,7 +696,8 @@ static int child_refused(void)
 
 /* As nobody: the per-user limit (3 here) refuses the 4th connection with a clear error, and
  * a connection closed makes room again. */
-static int child_user_limit(void)
+static int
+child_user_limit(void)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct passwd *pw = getpwnam("nobody");
@@ -696,7 +729,8 @@ static int child_user_limit(void)
 	return 0;
 }
 
-static int run_child(int (*fn)(void))
+static int
+run_child(int (*fn)(void))
 {
 	pid_t pid = fork();
 	int status;
@@ -710,7 +744,8 @@ static int run_child(int (*fn)(void))
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-static void test_privilege(void **state)
+static void
+test_privilege(void **state)
 {
 	uint64_t before = pl_ipc_server_rejects(S.srv, PL_IPC_REJ_PRIV);
 
@@ -737,7 +772,8 @@ static void test_privilege(void **state)
 }
 
 /* A child floods requests without reading replies, then is killed mid-stream. */
-static int child_flood(void)
+static int
+child_flood(void)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_pack p = PL_PACK_INIT;
@@ -750,7 +786,8 @@ static int child_flood(void)
 		pl_ipc_send(c, PL_MSG_ECHO_REQ, &p, &err);
 }
 
-static void test_client_killed_mid_stream(void **state)
+static void
+test_client_killed_mid_stream(void **state)
 {
 	unsigned gone = __atomic_load_n(&S.st.destroyed, __ATOMIC_RELAXED);
 	unsigned reqs = __atomic_load_n(&S.st.requests, __ATOMIC_RELAXED);
@@ -785,13 +822,15 @@ static void test_client_killed_mid_stream(void **state)
 static struct pl_ipc_server *srv2;
 static char prefix2[96];
 
-static void silent_handler(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+static void
+silent_handler(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	/* never answers */
 }
 
 /* Sends malformed messages, one good event, then a malformed reply. */
-static void evil_subscribe(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+static void
+evil_subscribe(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	struct pl_pack p = PL_PACK_INIT;
 	struct {
@@ -822,7 +861,8 @@ static void evil_subscribe(struct pl_ipc_client *c, const struct pl_ipc_msg *msg
 }
 
 /* libqb disconnects the client (as on a hang-up) before our deferred drop runs. */
-static gboolean qb_disconnect_first(gpointer p)
+static gboolean
+qb_disconnect_first(gpointer p)
 {
 	qb_ipcs_connection_t *conn = p;
 
@@ -831,20 +871,22 @@ static gboolean qb_disconnect_first(gpointer p)
 	return G_SOURCE_REMOVE;
 }
 
-static void drop_and_hangup(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+static void
+drop_and_hangup(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	qb_ipcs_connection_t *conn = pl__ipc_client_conn(c);
 	GSource *src = g_idle_source_new();
 
 	pl_ipc_client_drop(c, "test: dropped while hanging up");
 	qb_ipcs_connection_ref(conn);
-	g_source_set_priority(src, G_PRIORITY_HIGH - 100);	/* before the drop */
+	g_source_set_priority(src, G_PRIORITY_HIGH - 100); /* before the drop */
 	g_source_set_callback(src, qb_disconnect_first, conn, NULL);
 	g_source_attach(src, g_main_context_get_thread_default());
 	g_source_unref(src);
 }
 
-static void start_srv2(void *arg)
+static void
+start_srv2(void *arg)
 {
 	struct pl_error err = PL_ERROR_INIT;
 
@@ -859,13 +901,15 @@ static void start_srv2(void *arg)
 	}
 }
 
-static void stop_srv2(void *arg)
+static void
+stop_srv2(void *arg)
 {
 	pl_ipc_server_free(srv2);
 	srv2 = NULL;
 }
 
-static struct pl_ipc_conn *connect_srv2(void)
+static struct pl_ipc_conn *
+connect_srv2(void)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_ipc_conn *c;
@@ -884,8 +928,8 @@ struct asyncres {
 	bool had_reply;
 };
 
-static void async_cb(struct pl_ipc_conn *c, const struct pl_ipc_msg *reply,
-		     const struct pl_error *err, void *arg)
+static void
+async_cb(struct pl_ipc_conn *c, const struct pl_ipc_msg *reply, const struct pl_error *err, void *arg)
 {
 	struct asyncres *a = arg;
 
@@ -894,7 +938,8 @@ static void async_cb(struct pl_ipc_conn *c, const struct pl_ipc_msg *reply,
 	a->done++;
 }
 
-static void test_timeouts_and_server_gone(void **state)
+static void
+test_timeouts_and_server_gone(void **state)
 {
 	static const struct pl_ipc_conn_ops ops = { ev_cb, disc_cb };
 	GMainContext *ctx = g_main_context_new();
@@ -917,15 +962,16 @@ static void test_timeouts_and_server_gone(void **state)
 	assert_non_null(strstr(err.text, "did not answer ECHO_REQ within 200 ms"));
 	assert_true(pl_mono_ms() - t0 >= 200 && pl_mono_ms() - t0 < 2000);
 	/* asynchronous without attach: refused */
-	assert_int_equal(pl_ipc_call_async(c, PL_MSG_ECHO_REQ, &p, PL_MSG_ECHO_REPLY, 100,
-					   async_cb, &a1, &err), 0);
+	assert_int_equal(
+	    pl_ipc_call_async(c, PL_MSG_ECHO_REQ, &p, PL_MSG_ECHO_REPLY, 100, async_cb, &a1, &err),
+	    0);
 	pl_ipc_conn_attach(c, ctx, &ops, &ec);
 	/* asynchronous: 124 from the timer */
-	assert_true(pl_ipc_call_async(c, PL_MSG_ECHO_REQ, &p, PL_MSG_ECHO_REPLY, 100,
-				      async_cb, &a1, &err) != 0);
+	assert_true(pl_ipc_call_async(
+			c, PL_MSG_ECHO_REQ, &p, PL_MSG_ECHO_REPLY, 100, async_cb, &a1, &err) != 0);
 	/* and one without a timeout, pending when the server goes away */
-	assert_true(pl_ipc_call_async(c, PL_MSG_ECHO_REQ, &p, PL_MSG_ECHO_REPLY, 0,
-				      async_cb, &a2, &err) != 0);
+	assert_true(pl_ipc_call_async(
+			c, PL_MSG_ECHO_REQ, &p, PL_MSG_ECHO_REPLY, 0, async_cb, &a2, &err) != 0);
 	assert_true(iterate_until(ctx, &a1.done, 1));
 	assert_int_equal(a1.code, 124);
 	assert_false(a1.had_reply);
@@ -945,7 +991,8 @@ static void test_timeouts_and_server_gone(void **state)
 	g_main_context_unref(ctx);
 }
 
-static void test_client_checks_server_messages(void **state)
+static void
+test_client_checks_server_messages(void **state)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_ipc_msg m = PL_IPC_MSG_INIT;
@@ -974,7 +1021,8 @@ static void test_client_checks_server_messages(void **state)
 	in_server(stop_srv2, NULL);
 }
 
-static void test_slow_subscriber_dropped(void **state)
+static void
+test_slow_subscriber_dropped(void **state)
 {
 	struct pl_ipc_conn *slow = connect_ok(), *shouter = connect_ok();
 	unsigned gone = __atomic_load_n(&S.st.destroyed, __ATOMIC_RELAXED);
@@ -1005,7 +1053,8 @@ static void test_slow_subscriber_dropped(void **state)
 }
 
 /* A daemon that accepted the socket but never answers (stopped): the connect times out. */
-static void test_connect_timeout(void **state)
+static void
+test_connect_timeout(void **state)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	char name[128];
@@ -1047,7 +1096,7 @@ static void test_connect_timeout(void **state)
 		c = pl_ipc_connect(PL_SVC_ECHO, 50, &e2);
 		if (pl_mono_ms() - t1 > 2000)
 			fail_msg("connect attempt %d took %llu ms", i,
-				 (unsigned long long)(pl_mono_ms() - t1));
+			    (unsigned long long)(pl_mono_ms() - t1));
 		if (e2.code != 102)
 			fail_msg("connect attempt %d: %d %s", i, e2.code, e2.text);
 	}
@@ -1060,7 +1109,8 @@ static void test_connect_timeout(void **state)
 	assert_true(pl_mono_ms() - t0 >= 290);
 }
 
-static void test_deferred_reply(void **state)
+static void
+test_deferred_reply(void **state)
 {
 	struct pl_ipc_conn *c = connect_ok();
 	struct pl_pack p = PL_PACK_INIT;
@@ -1075,7 +1125,7 @@ static void test_deferred_reply(void **state)
 	pl_pack(&p, "us", (uint32_t)12, "later");
 	reqs = __atomic_load_n(&S.st.requests, __ATOMIC_RELAXED);
 	assert_true(pl_ipc_send(c, PL_MSG_ECHO_REQ, &p, &err) != 0);
-	assert_true(wait_count(&S.st.requests, reqs + 1));	/* received, answer pending */
+	assert_true(wait_count(&S.st.requests, reqs + 1)); /* received, answer pending */
 	pl_ipc_disconnect(c);
 	assert_true(wait_count(&S.st.late_orphans, orphans + 1));
 	c = connect_ok();
@@ -1084,7 +1134,8 @@ static void test_deferred_reply(void **state)
 	pl_pack_free(&p);
 }
 
-static void test_reject_log_thinned(void **state)
+static void
+test_reject_log_thinned(void **state)
 {
 	struct pl_ipc_conn *c = connect_ok();
 	uint64_t before = pl_ipc_server_rejects(S.srv, PL_IPC_REJ_TYPE);
@@ -1092,8 +1143,8 @@ static void test_reject_log_thinned(void **state)
 
 	(void)state;
 	for (int i = 0; i < 15; i++)
-		assert_int_equal(raw_call(c, 8888, PL_IPC_PROTOCOL_VERSION, NULL, 0, text,
-					  sizeof(text)), 76);
+		assert_int_equal(
+		    raw_call(c, 8888, PL_IPC_PROTOCOL_VERSION, NULL, 0, text, sizeof(text)), 76);
 	assert_true(wait_rejects(PL_IPC_REJ_TYPE, before + 15));
 	assert_true(log_contains("further rejections of this client are logged once per 100"));
 	assert_true(echo_once(c, 1, "still served"));
@@ -1102,7 +1153,8 @@ static void test_reject_log_thinned(void **state)
 
 /* Random types, versions and payloads with valid framing: every one is answered (a status
  * reply for the rejected ones), the counters add up, the connection and server survive. */
-static void test_fuzz_dispatch(void **state)
+static void
+test_fuzz_dispatch(void **state)
 {
 	struct pl_ipc_conn *c = connect_ok();
 	uint64_t before = 0, after = 0;
@@ -1116,13 +1168,14 @@ static void test_fuzz_dispatch(void **state)
 	srand(7);
 	for (int i = 0; i < 2000; i++) {
 		uint32_t type = rand() % 2 ? (uint32_t)(0x100 + rand() % 8)
-					    : (uint32_t)(rand() % (PL_MSG_TYPE_LIMIT + 3));
-		uint16_t version = rand() % 50 == 0 ? PL_IPC_PROTOCOL_VERSION + 1 : PL_IPC_PROTOCOL_VERSION;
+					   : (uint32_t)(rand() % (PL_MSG_TYPE_LIMIT + 3));
+		uint16_t version =
+		    rand() % 50 == 0 ? PL_IPC_PROTOCOL_VERSION + 1 : PL_IPC_PROTOCOL_VERSION;
 		size_t len = (size_t)(rand() % 3 == 0 ? 0 : rand() % (int)sizeof(payload));
 		int rc;
 
 		if (type == PL_MSG_ECHO_SHOUT)
-			type = PL_MSG_ECHO_EVENT;	/* keep the broadcast out of it */
+			type = PL_MSG_ECHO_EVENT; /* keep the broadcast out of it */
 		for (size_t k = 0; k < len; k++)
 			payload[k] = (uint8_t)rand();
 		/* sometimes a well-formed string, to get past the signature check now and then */
@@ -1135,7 +1188,8 @@ static void test_fuzz_dispatch(void **state)
 		}
 		rc = raw_call(c, type, version, payload, len, text, sizeof(text));
 		if (rc < 0)
-			fail_msg("message %d (type %u, %zu bytes): no answer: %s", i, type, len, text);
+			fail_msg(
+			    "message %d (type %u, %zu bytes): no answer: %s", i, type, len, text);
 		answered++;
 		ok += rc == 0;
 	}
@@ -1149,7 +1203,8 @@ static void test_fuzz_dispatch(void **state)
 }
 
 /* The accept hook refuses this process (any uid): 102, a clear text, nothing leaked. */
-static void test_refused_connect(void **state)
+static void
+test_refused_connect(void **state)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_ipc_conn *c;
@@ -1168,7 +1223,8 @@ static void test_refused_connect(void **state)
 	pl_ipc_disconnect(c);
 }
 
-static void test_second_instance_refused(void **state)
+static void
+test_second_instance_refused(void **state)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_ipc_server *again;
@@ -1185,7 +1241,8 @@ static void test_second_instance_refused(void **state)
 
 /* A daemon killed with SIGKILL under a connected client: the next call says 102 (and the
  * client does not die of SIGPIPE). */
-static void test_server_killed(void **state)
+static void
+test_server_killed(void **state)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_pack p = PL_PACK_INIT;
@@ -1238,10 +1295,11 @@ static void test_server_killed(void **state)
 struct closer {
 	struct pl_ipc_conn *c;
 	int calls;
-	int failed_after;	/* completions of calls that were pending at the close */
+	int failed_after; /* completions of calls that were pending at the close */
 };
 
-static void close_on_event(struct pl_ipc_conn *c, const struct pl_ipc_msg *ev, void *arg)
+static void
+close_on_event(struct pl_ipc_conn *c, const struct pl_ipc_msg *ev, void *arg)
 {
 	struct closer *cl = arg;
 
@@ -1250,12 +1308,13 @@ static void close_on_event(struct pl_ipc_conn *c, const struct pl_ipc_msg *ev, v
 	cl->c = NULL;
 }
 
-static void close_on_reply(struct pl_ipc_conn *c, const struct pl_ipc_msg *reply,
-			   const struct pl_error *err, void *arg)
+static void
+close_on_reply(
+    struct pl_ipc_conn *c, const struct pl_ipc_msg *reply, const struct pl_error *err, void *arg)
 {
 	struct closer *cl = arg;
 
-	if (cl->c == NULL) {	/* completed by the close below */
+	if (cl->c == NULL) { /* completed by the close below */
 		if (err != NULL && err->code == 102)
 			cl->failed_after++;
 		return;
@@ -1265,7 +1324,8 @@ static void close_on_reply(struct pl_ipc_conn *c, const struct pl_ipc_msg *reply
 	pl_ipc_disconnect(c);
 }
 
-static void test_close_inside_callbacks(void **state)
+static void
+test_close_inside_callbacks(void **state)
 {
 	static const struct pl_ipc_conn_ops ops = { close_on_event, NULL };
 	GMainContext *ctx = g_main_context_new();
@@ -1281,7 +1341,8 @@ static void test_close_inside_callbacks(void **state)
 	assert_true(pl_ipc_call(cl.c, PL_MSG_ECHO_SUBSCRIBE, NULL, PL_MSG_NONE, 2000, NULL, &err));
 	pl_pack_str(&p, "bye");
 	for (int i = 0; i < 5; i++)
-		assert_true(pl_ipc_call(shouter, PL_MSG_ECHO_SHOUT, &p, PL_MSG_NONE, 2000, NULL, &err));
+		assert_true(
+		    pl_ipc_call(shouter, PL_MSG_ECHO_SHOUT, &p, PL_MSG_NONE, 2000, NULL, &err));
 	assert_true(iterate_until(ctx, &cl.calls, 1));
 	for (int i = 0; i < 20; i++)
 		g_main_context_iteration(ctx, FALSE);
@@ -1294,12 +1355,12 @@ static void test_close_inside_callbacks(void **state)
 	pl_pack_reset(&p);
 	pl_pack(&p, "us", (uint32_t)1, "first");
 	assert_true(pl_ipc_call_async(cl.c, PL_MSG_ECHO_REQ, &p, PL_MSG_ECHO_REPLY, 2000,
-				      close_on_reply, &cl, &err) != 0);
+			close_on_reply, &cl, &err) != 0);
 	pl_pack_reset(&p);
 	pl_pack(&p, "us", (uint32_t)2, "later");
 	for (int i = 0; i < 3; i++)
 		assert_true(pl_ipc_call_async(cl.c, PL_MSG_ECHO_REQ, &p, PL_MSG_ECHO_REPLY, 2000,
-					      close_on_reply, &cl, &err) != 0);
+				close_on_reply, &cl, &err) != 0);
 	assert_true(iterate_until(ctx, &cl.calls, 1));
 	assert_int_equal(cl.failed_after, 3);
 	for (int i = 0; i < 20; i++)
@@ -1317,7 +1378,8 @@ struct census {
 	bool ids_ok;
 };
 
-static void count_client(struct pl_ipc_client *c, void *arg)
+static void
+count_client(struct pl_ipc_client *c, void *arg)
 {
 	struct census *cs = arg;
 
@@ -1327,7 +1389,8 @@ static void count_client(struct pl_ipc_client *c, void *arg)
 		cs->ids_ok = false;
 }
 
-static void take_census(void *arg)
+static void
+take_census(void *arg)
 {
 	struct census *cs = arg;
 
@@ -1336,7 +1399,8 @@ static void take_census(void *arg)
 		cs->ids_ok = false;
 }
 
-static void test_foreach_and_find(void **state)
+static void
+test_foreach_and_find(void **state)
 {
 	struct pl_ipc_conn *a = connect_ok(), *b = connect_ok();
 	struct census cs = { 0, 0, true };
@@ -1354,7 +1418,8 @@ static void test_foreach_and_find(void **state)
 
 /* A client dropped by us and hung up (libqb disconnects it) before the drop runs: the
  * connection is released once, not twice. */
-static void test_drop_after_hangup(void **state)
+static void
+test_drop_after_hangup(void **state)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_pack p = PL_PACK_INIT;
@@ -1379,7 +1444,7 @@ static void test_drop_after_hangup(void **state)
 
 		while (pl_ipc_server_clients(srv2) != 1 && pl_deadline_left(deadline) > 0)
 			g_usleep(500);
-		assert_int_equal(pl_ipc_server_clients(srv2), 1);	/* the three are gone */
+		assert_int_equal(pl_ipc_server_clients(srv2), 1); /* the three are gone */
 	}
 	pl_ipc_disconnect(c);
 	in_server(stop_srv2, NULL);
@@ -1388,7 +1453,8 @@ static void test_drop_after_hangup(void **state)
 
 /* Stop a server while drops are pending: one client only dropped, one dropped and already
  * disconnected by libqb (its last reference is the drop's). */
-static void drop_one(struct pl_ipc_client *c, void *arg)
+static void
+drop_one(struct pl_ipc_client *c, void *arg)
 {
 	int *n = arg;
 
@@ -1397,7 +1463,8 @@ static void drop_one(struct pl_ipc_client *c, void *arg)
 		qb_ipcs_disconnect(pl__ipc_client_conn(c));
 }
 
-static void drop_all_then_stop(void *arg)
+static void
+drop_all_then_stop(void *arg)
 {
 	int n = 0;
 
@@ -1406,7 +1473,8 @@ static void drop_all_then_stop(void *arg)
 	srv2 = NULL;
 }
 
-static void test_free_with_pending_drops(void **state)
+static void
+test_free_with_pending_drops(void **state)
 {
 	struct pl_ipc_conn *a, *b;
 	struct pl_error err = PL_ERROR_INIT;
@@ -1433,7 +1501,8 @@ static void test_free_with_pending_drops(void **state)
 /* Messages larger than a ring travel in pieces, both ways, and arrive whole; the rings stay
  * small; the configurable limit refuses with a clear error; a rejected large request has its
  * remaining pieces skipped; a piece out of sequence breaks the framing. */
-static char *bulk_doc(size_t len, unsigned seed)
+static char *
+bulk_doc(size_t len, unsigned seed)
 {
 	char *d = xmalloc(len + 1);
 
@@ -1443,7 +1512,8 @@ static char *bulk_doc(size_t len, unsigned seed)
 	return d;
 }
 
-static void test_large_messages(void **state)
+static void
+test_large_messages(void **state)
 {
 	struct pl_ipc_conn *c = connect_ok();
 	struct pl_error err = PL_ERROR_INIT;
@@ -1458,8 +1528,8 @@ static void test_large_messages(void **state)
 	(void)state;
 	/* 5 MB out and back, twice as an event first, then as the reply */
 	pl_msg_pack(&p, PL_MSG_ECHO_BULK, (uint32_t)2, doc);
-	assert_true(pl_ipc_call(c, PL_MSG_ECHO_BULK, &p, PL_MSG_ECHO_BULK_REPLY, 20000, &reply,
-				&err));
+	assert_true(
+	    pl_ipc_call(c, PL_MSG_ECHO_BULK, &p, PL_MSG_ECHO_BULK_REPLY, 20000, &reply, &err));
 	assert_true(pl_msg_unpack(&reply, PL_MSG_ECHO_BULK_REPLY, &got));
 	assert_int_equal(strlen(got), len);
 	assert_memory_equal(got, doc, len);
@@ -1515,7 +1585,8 @@ static void test_large_messages(void **state)
 	free(doc);
 }
 
-int main(void)
+int
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip),

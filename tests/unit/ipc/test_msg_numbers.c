@@ -24,13 +24,14 @@ struct entry {
 	char table[8];
 	char name[64];
 	unsigned num;
-	bool retired;		/* "retired" after the number: removed, number never reused */
+	bool retired; /* "retired" after the number: removed, number never reused */
 };
 
 static struct entry golden[1024];
 static unsigned n_golden;
 
-static void load_golden(void)
+static void
+load_golden(void)
 {
 	const char *src = getenv("PL_TEST_SRCDIR");
 	char path[4096], line[256];
@@ -56,7 +57,8 @@ static void load_golden(void)
 	fclose(f);
 }
 
-static const struct entry *find_golden(const char *table, const char *name)
+static const struct entry *
+find_golden(const char *table, const char *name)
 {
 	for (unsigned i = 0; i < n_golden; i++)
 		if (strcmp(golden[i].table, table) == 0 && strcmp(golden[i].name, name) == 0)
@@ -64,8 +66,8 @@ static const struct entry *find_golden(const char *table, const char *name)
 	return NULL;
 }
 
-static unsigned check_table(const char *table, const char *(*name_of)(unsigned num),
-			    unsigned *seen)
+static unsigned
+check_table(const char *table, const char *(*name_of)(unsigned num), unsigned *seen)
 {
 	unsigned bad = 0;
 
@@ -79,32 +81,35 @@ static unsigned check_table(const char *table, const char *(*name_of)(unsigned n
 		g = find_golden(table, name);
 		if (g == NULL) {
 			print_error("%s %s 0x%04x is not in msg-numbers.golden: append this line\n",
-				    table, name, num);
+			    table, name, num);
 			bad++;
 		} else if (g->num != num) {
 			print_error("%s %s is 0x%04x, was 0x%04x: message numbers never change\n",
-				    table, name, num, g->num);
+			    table, name, num, g->num);
 			bad++;
 		}
 	}
 	return bad;
 }
 
-static const char *local_name(unsigned num)
+static const char *
+local_name(unsigned num)
 {
 	const struct pl_msg_def *d = pl_msg_def(num);
 
 	return d ? d->name : NULL;
 }
 
-static const char *peer_name(unsigned num)
+static const char *
+peer_name(unsigned num)
 {
 	const struct pl_peer_def *d = pl_peer_def(num);
 
 	return d ? d->name : NULL;
 }
 
-static void test_numbers_stable(void **state)
+static void
+test_numbers_stable(void **state)
 {
 	unsigned bad = 0, seen = 0;
 
@@ -114,15 +119,14 @@ static void test_numbers_stable(void **state)
 	bad += check_table("peer", peer_name, &seen);
 	for (unsigned i = 0; i < n_golden; i++) {
 		const char *name = strcmp(golden[i].table, "peer") == 0 ? peer_name(golden[i].num)
-									 : local_name(golden[i].num);
+									: local_name(golden[i].num);
 
 		if (golden[i].retired && name == NULL)
 			continue;
 		if (name == NULL || strcmp(name, golden[i].name) != 0) {
 			print_error("%s %s 0x%04x of msg-numbers.golden is gone or renamed (now "
 				    "\"%s\"): a number is never reused; keep the line\n",
-				    golden[i].table, golden[i].name, golden[i].num,
-				    name ? name : "nothing");
+			    golden[i].table, golden[i].name, golden[i].num, name ? name : "nothing");
 			bad++;
 		}
 	}
@@ -131,7 +135,8 @@ static void test_numbers_stable(void **state)
 	(void)seen;
 }
 
-int main(void)
+int
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_numbers_stable),

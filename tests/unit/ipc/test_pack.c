@@ -15,7 +15,8 @@
 #include "paceline/pack.h"
 
 /* Append raw bytes to a writer (to build malformed payloads). */
-static void raw(struct pl_pack *p, const void *data, size_t n)
+static void
+raw(struct pl_pack *p, const void *data, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		pl_pack_u32(p, 0);
@@ -24,12 +25,14 @@ static void raw(struct pl_pack *p, const void *data, size_t n)
 	}
 }
 
-static void raw_u32(struct pl_pack *p, uint32_t v)
+static void
+raw_u32(struct pl_pack *p, uint32_t v)
 {
 	pl_pack_u32(p, v);
 }
 
-static void test_roundtrip_scalars(void **state)
+static void
+test_roundtrip_scalars(void **state)
 {
 	struct pl_pack p = PL_PACK_INIT;
 	struct pl_unpack r;
@@ -59,7 +62,8 @@ static void test_roundtrip_scalars(void **state)
 	pl_pack_free(&p);
 }
 
-static void test_roundtrip_strings(void **state)
+static void
+test_roundtrip_strings(void **state)
 {
 	struct pl_pack p = PL_PACK_INIT;
 	struct pl_unpack r;
@@ -96,7 +100,7 @@ static void test_roundtrip_strings(void **state)
 	assert_string_equal(akv[2], "k2");
 	assert_string_equal(akv[3], "");
 	assert_null(akv[4]);
-	assert_string_equal(n, "");	/* NULL packs as "" */
+	assert_string_equal(n, ""); /* NULL packs as "" */
 	assert_int_equal(sl, 0);
 	assert_string_equal(e, "");
 	/* zero copy: decoded strings point into the payload */
@@ -106,7 +110,8 @@ static void test_roundtrip_strings(void **state)
 	pl_pack_free(&p);
 }
 
-static void test_strn_stops_at_nul(void **state)
+static void
+test_strn_stops_at_nul(void **state)
 {
 	struct pl_pack p = PL_PACK_INIT;
 	struct pl_unpack r;
@@ -122,7 +127,8 @@ static void test_strn_stops_at_nul(void **state)
 }
 
 /* Expect pl_pack_check to fail with `needle` in the error text. */
-static void expect_reject(const char *sig, const struct pl_pack *p, const char *needle)
+static void
+expect_reject(const char *sig, const struct pl_pack *p, const char *needle)
 {
 	struct pl_error err = PL_ERROR_INIT;
 
@@ -132,7 +138,8 @@ static void expect_reject(const char *sig, const struct pl_pack *p, const char *
 		fail_msg("error '%s' does not mention '%s'", err.text, needle);
 }
 
-static void test_reject_integers(void **state)
+static void
+test_reject_integers(void **state)
 {
 	struct pl_pack p = PL_PACK_INIT;
 	uint8_t three[3] = { 1, 2, 3 };
@@ -147,7 +154,8 @@ static void test_reject_integers(void **state)
 	pl_pack_free(&p);
 }
 
-static void test_reject_strings(void **state)
+static void
+test_reject_strings(void **state)
 {
 	struct pl_pack p = PL_PACK_INIT;
 
@@ -184,7 +192,8 @@ static void test_reject_strings(void **state)
 	pl_pack_free(&p);
 }
 
-static void test_reject_blob_and_arrays(void **state)
+static void
+test_reject_blob_and_arrays(void **state)
 {
 	struct pl_pack p = PL_PACK_INIT;
 	struct pl_unpack r;
@@ -201,7 +210,7 @@ static void test_reject_blob_and_arrays(void **state)
 	pl_pack_str(&p, "x");
 	expect_reject("a", &p, "count is larger than the payload");
 	pl_unpack_init(&r, p.data, p.len);
-	assert_false(pl_unpack_strv(&r, &v, &n));	/* no huge allocation either */
+	assert_false(pl_unpack_strv(&r, &v, &n)); /* no huge allocation either */
 	assert_non_null(v);
 	assert_null(v[0]);
 	assert_int_equal(n, 0);
@@ -224,7 +233,8 @@ static void test_reject_blob_and_arrays(void **state)
 	pl_pack_free(&p);
 }
 
-static void test_reject_leftover_and_sig(void **state)
+static void
+test_reject_leftover_and_sig(void **state)
 {
 	struct pl_pack p = PL_PACK_INIT;
 	struct pl_error err = PL_ERROR_INIT;
@@ -243,7 +253,8 @@ static void test_reject_leftover_and_sig(void **state)
 	pl_pack_free(&p);
 }
 
-static void test_sticky_error(void **state)
+static void
+test_sticky_error(void **state)
 {
 	struct pl_pack p = PL_PACK_INIT;
 	struct pl_unpack r;
@@ -256,18 +267,20 @@ static void test_sticky_error(void **state)
 	pl_unpack_init(&r, p.data, p.len);
 	assert_true(pl_unpack_u32(&r, &u));
 	assert_false(pl_unpack_str(&r, &s));
-	assert_string_equal(s, "");		/* a safe zero value */
+	assert_string_equal(s, ""); /* a safe zero value */
 	assert_false(pl_unpack_u32(&r, &u));
 	assert_int_equal(u, 0);
 	assert_true(pl_unpack_failed(&r));
 	assert_false(pl_unpack_end(&r));
 	pl_unpack_error(&r, &err);
-	assert_string_equal(err.text, "field 2 at offset 4 of 4: length runs past the end of the payload");
+	assert_string_equal(
+	    err.text, "field 2 at offset 4 of 4: length runs past the end of the payload");
 	pl_pack_free(&p);
 }
 
 /* Every truncation of a valid payload is rejected; random corruption never reads out of bounds. */
-static void test_truncation_and_corruption(void **state)
+static void
+test_truncation_and_corruption(void **state)
 {
 	struct pl_pack p = PL_PACK_INIT;
 	const char *const v[] = { "x", "yy", NULL };
@@ -277,7 +290,7 @@ static void test_truncation_and_corruption(void **state)
 
 	(void)state;
 	pl_pack(&p, sig, (uint32_t)1, (uint64_t)2, "three", "<x/>", "blob", (size_t)4, v, kv,
-		(int32_t)-1);
+	    (int32_t)-1);
 	assert_true(pl_pack_check(sig, p.data, p.len, NULL));
 	for (size_t n = 0; n < p.len; n++) {
 		/* exact-size copies so that ASan catches any read past the end */
@@ -298,12 +311,13 @@ static void test_truncation_and_corruption(void **state)
 	pl_pack_free(&p);
 }
 
-static void test_table(void **state)
+static void
+test_table(void **state)
 {
 	(void)state;
 	assert_null(pl_msg_def(PL_MSG_NONE));
 	assert_null(pl_msg_def(PL_MSG_TYPE_LIMIT));
-	assert_null(pl_msg_def(0x01ff));	/* a hole in echo's range */
+	assert_null(pl_msg_def(0x01ff)); /* a hole in echo's range */
 	assert_null(pl_msg_def(0xffffffffu));
 	assert_string_equal(pl_msg_name(PL_MSG_ECHO_REQ), "ECHO_REQ");
 	assert_string_equal(pl_msg_name(9999), "unknown");
@@ -328,7 +342,8 @@ static void test_table(void **state)
 }
 
 /* Typed payloads: packed and unpacked by the table's signature. */
-static void test_msg_pack_unpack(void **state)
+static void
+test_msg_pack_unpack(void **state)
 {
 	struct pl_pack p = PL_PACK_INIT;
 	struct pl_ipc_msg m = PL_IPC_MSG_INIT;
@@ -363,8 +378,8 @@ static void test_msg_pack_unpack(void **state)
 	/* arrays, and the status reply ("s") */
 	pl_pack_reset(&p);
 	pl_msg_pack(&p, PL_MSG_LRMD_LIST_REPLY, (int32_t)3, "err", names);
-	assert_true(pl_msg_unpack_payload(PL_MSG_LRMD_LIST_REPLY, p.data, p.len, &code, &text,
-					  &got, &n));
+	assert_true(
+	    pl_msg_unpack_payload(PL_MSG_LRMD_LIST_REPLY, p.data, p.len, &code, &text, &got, &n));
 	assert_int_equal(code, 3);
 	assert_int_equal(n, 2);
 	assert_string_equal(got[1], "b");
@@ -376,7 +391,8 @@ static void test_msg_pack_unpack(void **state)
 	pl_pack_free(&p);
 }
 
-int main(void)
+int
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip_scalars),

@@ -21,11 +21,15 @@
 /* Frames "sent": kept in order, like a group would deliver them. */
 struct wire {
 	unsigned n;
-	struct { uint8_t *data; size_t len; } f[4096];
-	int fail_at;		/* frame index whose send fails (-1: none) */
+	struct {
+		uint8_t *data;
+		size_t len;
+	} f[4096];
+	int fail_at; /* frame index whose send fails (-1: none) */
 };
 
-static bool capture(const void *frame, size_t len, void *arg, struct pl_error *err)
+static bool
+capture(const void *frame, size_t len, void *arg, struct pl_error *err)
 {
 	struct wire *w = arg;
 
@@ -41,7 +45,8 @@ static bool capture(const void *frame, size_t len, void *arg, struct pl_error *e
 	return true;
 }
 
-static void wire_clear(struct wire *w)
+static void
+wire_clear(struct wire *w)
 {
 	for (unsigned i = 0; i < w->n; i++)
 		free(w->f[i].data);
@@ -59,7 +64,8 @@ static struct {
 	uint32_t bulk_sum;
 } seen;
 
-static void on_ping(const struct pl_peer_msg *m, void *arg)
+static void
+on_ping(const struct pl_peer_msg *m, void *arg)
 {
 	uint32_t seq;
 	const char *text;
@@ -72,7 +78,8 @@ static void on_ping(const struct pl_peer_msg *m, void *arg)
 	strncpy(seen.text, text, sizeof(seen.text) - 1);
 }
 
-static void on_bulk(const struct pl_peer_msg *m, void *arg)
+static void
+on_bulk(const struct pl_peer_msg *m, void *arg)
 {
 	uint64_t seq;
 	const char *doc;
@@ -87,14 +94,16 @@ static void on_bulk(const struct pl_peer_msg *m, void *arg)
 		seen.bulk_sum = seen.bulk_sum * 31 + (uint8_t)doc[i];
 }
 
-static void on_empty(const struct pl_peer_msg *m, void *arg)
+static void
+on_empty(const struct pl_peer_msg *m, void *arg)
 {
 	(void)arg;
 	assert_int_equal(m->len, 0);
 	seen.empties++;
 }
 
-static void on_list(const struct pl_peer_msg *m, void *arg)
+static void
+on_list(const struct pl_peer_msg *m, void *arg)
 {
 	const char **names = NULL, **kv = NULL;
 	uint32_t nn = 0, nkv = 0;
@@ -106,7 +115,8 @@ static void on_list(const struct pl_peer_msg *m, void *arg)
 	free(kv);
 }
 
-static struct pl_peer *new_peer(size_t frame_max)
+static struct pl_peer *
+new_peer(size_t frame_max)
 {
 	struct pl_peer *pp = pl_peer_new(PL_SVC_ECHO, frame_max, &seen);
 
@@ -118,7 +128,8 @@ static struct pl_peer *new_peer(size_t frame_max)
 	return pp;
 }
 
-static uint64_t all_rejects(const struct pl_peer *pp)
+static uint64_t
+all_rejects(const struct pl_peer *pp)
 {
 	uint64_t n = 0;
 
@@ -127,7 +138,8 @@ static uint64_t all_rejects(const struct pl_peer *pp)
 	return n;
 }
 
-static char *make_doc(size_t len, unsigned seed)
+static char *
+make_doc(size_t len, unsigned seed)
 {
 	char *d = xmalloc(len + 1);
 
@@ -137,7 +149,8 @@ static char *make_doc(size_t len, unsigned seed)
 	return d;
 }
 
-static uint32_t doc_sum(const char *doc)
+static uint32_t
+doc_sum(const char *doc)
 {
 	uint32_t s = 0;
 
@@ -146,14 +159,16 @@ static uint32_t doc_sum(const char *doc)
 	return s;
 }
 
-static int setup(void **state)
+static int
+setup(void **state)
 {
 	(void)state;
-	log_set_level(PL_LOG_ERR);	/* one warning per drop: thousands in the fuzz */
+	log_set_level(PL_LOG_ERR); /* one warning per drop: thousands in the fuzz */
 	return 0;
 }
 
-static void test_table(void **state)
+static void
+test_table(void **state)
 {
 	(void)state;
 	assert_null(pl_peer_def(0));
@@ -176,7 +191,8 @@ static void test_table(void **state)
 	}
 }
 
-static void test_roundtrip(void **state)
+static void
+test_roundtrip(void **state)
 {
 	struct pl_peer *pp = new_peer(1024);
 	struct wire *w = xcalloc(1, sizeof(*w));
@@ -205,7 +221,8 @@ static void test_roundtrip(void **state)
 }
 
 /* A large message in pieces, interleaved with another sender's, reassembled per sender. */
-static void test_pieces(void **state)
+static void
+test_pieces(void **state)
 {
 	struct pl_peer *pp = new_peer(1000);
 	struct wire *a = xcalloc(1, sizeof(*a)), *b = xcalloc(1, sizeof(*b));
@@ -269,7 +286,8 @@ static void test_pieces(void **state)
 	pl_peer_free(pp);
 }
 
-static void put32(uint8_t *p, uint32_t v)
+static void
+put32(uint8_t *p, uint32_t v)
 {
 	p[0] = (uint8_t)(v >> 24);
 	p[1] = (uint8_t)(v >> 16);
@@ -278,7 +296,8 @@ static void put32(uint8_t *p, uint32_t v)
 }
 
 /* Each drop reason, by a frame built to fail exactly that check. */
-static void test_rejects(void **state)
+static void
+test_rejects(void **state)
 {
 	struct pl_peer *pp = new_peer(4096);
 	struct wire *w = xcalloc(1, sizeof(*w));
@@ -313,15 +332,15 @@ static void test_rejects(void **state)
 	assert_int_equal(pl_peer_rejects(pp, PL_PEER_REJ_SERVICE), 1);
 
 	memcpy(f, w->f[0].data, w->f[0].len);
-	put32(f + 12, 5000);	/* total above ECHO_PING's 4096 */
+	put32(f + 12, 5000); /* total above ECHO_PING's 4096 */
 	assert_false(pl_peer_receive(pp, 1, 1, f, w->f[0].len));
 	memcpy(f, w->f[0].data, w->f[0].len);
-	put32(f + 16, 1);	/* piece past the total */
+	put32(f + 16, 1); /* piece past the total */
 	assert_false(pl_peer_receive(pp, 1, 1, f, w->f[0].len));
 	assert_int_equal(pl_peer_rejects(pp, PL_PEER_REJ_LENGTH), 2);
 
 	memcpy(f, w->f[0].data, w->f[0].len);
-	f[w->f[0].len - 1] = 'y';	/* the string's NUL */
+	f[w->f[0].len - 1] = 'y'; /* the string's NUL */
 	assert_false(pl_peer_receive(pp, 1, 1, f, w->f[0].len) && seen.pings);
 	assert_int_equal(pl_peer_rejects(pp, PL_PEER_REJ_SIG), 1);
 	assert_int_equal(seen.pings, 0);
@@ -360,7 +379,8 @@ static void test_rejects(void **state)
  * edge values), pieces dropped, duplicated and reordered, and pure random frames, from a
  * few senders. Nothing may crash or leak (ASan), every frame is either accepted or counted
  * exactly once, and every delivered message decoded by its own signature. */
-static void test_fuzz(void **state)
+static void
+test_fuzz(void **state)
 {
 	const char *env = getenv("PL_PEER_FUZZ_ROUNDS");
 	unsigned rounds = env ? (unsigned)atoi(env) : 20000;
@@ -381,13 +401,16 @@ static void test_fuzz(void **state)
 
 		wire_clear(w);
 		switch (pick) {
-		case 0: pl_peer_send(pp, capture, w, &e, PL_PEER_ECHO_PING,
-				     (uint32_t)round, "fuzz"); break;
-		case 1: pl_peer_send(pp, capture, w, &e, PL_PEER_ECHO_BULK, (uint64_t)round,
-				     doc + rand() % 3000); break;
+		case 0:
+			pl_peer_send(pp, capture, w, &e, PL_PEER_ECHO_PING, (uint32_t)round, "fuzz");
+			break;
+		case 1:
+			pl_peer_send(pp, capture, w, &e, PL_PEER_ECHO_BULK, (uint64_t)round,
+			    doc + rand() % 3000);
+			break;
 		case 2: pl_peer_send(pp, capture, w, &e, PL_PEER_ECHO_EMPTY); break;
 		case 3: pl_peer_send(pp, capture, w, &e, PL_PEER_ECHO_LIST, names, kv); break;
-		default: {	/* random bytes, sometimes behind a valid header prefix */
+		default: { /* random bytes, sometimes behind a valid header prefix */
 			size_t len = (size_t)rand() % sizeof(buf);
 
 			for (size_t i = 0; i < len; i++)
@@ -417,20 +440,20 @@ static void test_fuzz(void **state)
 			if (mut == 0 && len > 0)
 				copy[rand() % len] ^= (uint8_t)(1u << (rand() % 8));
 			else if (mut == 1 && len > 0)
-				len = (size_t)rand() % len;			/* truncated */
+				len = (size_t)rand() % len; /* truncated */
 			else if (mut == 2 && len + 8 <= sizeof(copy))
-				len += (size_t)rand() % 8;			/* trailing bytes */
+				len += (size_t)rand() % 8; /* trailing bytes */
 			else if (mut == 3 && len >= 20)
 				put32(copy + 12 + 4 * (rand() % 2),
-				      rand() % 2 ? 0xffffffffu : (uint32_t)rand());
+				    rand() % 2 ? 0xffffffffu : (uint32_t)rand());
 			else if (mut == 4)
-				continue;					/* piece lost */
+				continue; /* piece lost */
 			frames++;
 			if (pl_peer_receive(pp, node, 7, copy, len))
 				accepted++;
 			else
 				assert_true(all_rejects(pp) > before);
-			if (mut == 5 && i > 0)					/* duplicated */
+			if (mut == 5 && i > 0) /* duplicated */
 				frames++, accepted += pl_peer_receive(pp, node, 7, copy, len);
 		}
 		if (rand() % 50 == 0)
@@ -441,16 +464,17 @@ static void test_fuzz(void **state)
 	assert_true(pl_peer_delivered(pp) > rounds / 5);
 	assert_true(seen.pings > 0 && seen.bulks > 0 && seen.empties > 0 && seen.lists > 0);
 	print_message("fuzz: %u rounds, %llu frames, %llu accepted, %llu delivered, %llu "
-		      "dropped\n", rounds, (unsigned long long)frames,
-		      (unsigned long long)accepted, (unsigned long long)pl_peer_delivered(pp),
-		      (unsigned long long)all_rejects(pp));
+		      "dropped\n",
+	    rounds, (unsigned long long)frames, (unsigned long long)accepted,
+	    (unsigned long long)pl_peer_delivered(pp), (unsigned long long)all_rejects(pp));
 	wire_clear(w);
 	free(w);
 	free(doc);
 	pl_peer_free(pp);
 }
 
-int main(void)
+int
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),

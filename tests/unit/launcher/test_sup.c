@@ -19,23 +19,23 @@
 #include "sup.h"
 
 #define MAXROWS 8
-#define MAXEV 4096
-#define NEVER UINT64_MAX
+#define MAXEV	4096
+#define NEVER	UINT64_MAX
 
 struct sim_row {
 	bool installed;
-	bool spawn_fails;		/* ENOENT */
-	uint64_t ready_after;		/* probe succeeds this long after spawn (NEVER: never) */
-	uint64_t crash_after;		/* exits by SIGSEGV this long after spawn (NEVER: never) */
-	int crash_code;			/* nonzero: exits with this code instead of SIGSEGV */
-	uint32_t crashes_left;		/* crash only this many times (0 = every time) */
+	bool spawn_fails;      /* ENOENT */
+	uint64_t ready_after;  /* probe succeeds this long after spawn (NEVER: never) */
+	uint64_t crash_after;  /* exits by SIGSEGV this long after spawn (NEVER: never) */
+	int crash_code;	       /* nonzero: exits with this code instead of SIGSEGV */
+	uint32_t crashes_left; /* crash only this many times (0 = every time) */
 	bool ignore_term;
-	uint64_t term_delay;		/* exits this long after SIGTERM */
+	uint64_t term_delay; /* exits this long after SIGTERM */
 };
 
-struct event {				/* what the supervisor did, in order */
+struct event { /* what the supervisor did, in order */
 	uint64_t t;
-	char what;			/* 's' spawn, 'T' SIGTERM, 'K' SIGKILL, 'r' running, 'x' stopped */
+	char what; /* 's' spawn, 'T' SIGTERM, 'K' SIGKILL, 'r' running, 'x' stopped */
 	size_t row;
 };
 
@@ -45,9 +45,9 @@ static struct sim {
 	struct launcher_child_def def[MAXROWS];
 	size_t n;
 	pid_t next_pid;
-	pid_t pid[MAXROWS];		/* current process of the row (0 none) */
+	pid_t pid[MAXROWS]; /* current process of the row (0 none) */
 	uint64_t spawned[MAXROWS];
-	uint64_t exit_at[MAXROWS];	/* NEVER: no exit pending */
+	uint64_t exit_at[MAXROWS]; /* NEVER: no exit pending */
 	int exit_status[MAXROWS];
 	uint32_t crashes[MAXROWS];
 	struct event ev[MAXEV];
@@ -56,9 +56,14 @@ static struct sim {
 	enum launcher_node_state last_state;
 } S;
 
-static size_t row_of_def(const struct launcher_child_def *d) { return (size_t)(d - S.def); }
+static size_t
+row_of_def(const struct launcher_child_def *d)
+{
+	return (size_t)(d - S.def);
+}
 
-static size_t row_of_pid(pid_t pid)
+static size_t
+row_of_pid(pid_t pid)
 {
 	for (size_t i = 0; i < S.n; i++)
 		if (S.pid[i] == pid)
@@ -67,13 +72,15 @@ static size_t row_of_pid(pid_t pid)
 	return 0;
 }
 
-static void record(char what, size_t row)
+static void
+record(char what, size_t row)
 {
 	assert_true(S.nev < MAXEV);
 	S.ev[S.nev++] = (struct event){ S.now, what, row };
 }
 
-static pid_t sim_spawn(void *arg, const struct launcher_child_def *d)
+static pid_t
+sim_spawn(void *arg, const struct launcher_child_def *d)
 {
 	size_t i = row_of_def(d);
 	struct sim_row *r = &S.row[i];
@@ -83,7 +90,7 @@ static pid_t sim_spawn(void *arg, const struct launcher_child_def *d)
 		errno = ENOENT;
 		return -1;
 	}
-	assert_int_equal(S.pid[i], 0);		/* never two processes of one row */
+	assert_int_equal(S.pid[i], 0); /* never two processes of one row */
 	S.pid[i] = ++S.next_pid;
 	S.spawned[i] = S.now;
 	S.exit_at[i] = NEVER;
@@ -96,7 +103,8 @@ static pid_t sim_spawn(void *arg, const struct launcher_child_def *d)
 	return S.pid[i];
 }
 
-static void sim_signal(void *arg, pid_t pid, int sig)
+static void
+sim_signal(void *arg, pid_t pid, int sig)
 {
 	size_t i = row_of_pid(pid);
 
@@ -114,16 +122,18 @@ static void sim_signal(void *arg, pid_t pid, int sig)
 	}
 }
 
-static bool sim_probe(void *arg, const struct launcher_child_def *d)
+static bool
+sim_probe(void *arg, const struct launcher_child_def *d)
 {
 	size_t i = row_of_def(d);
 
 	(void)arg;
 	return S.pid[i] != 0 && S.row[i].ready_after != NEVER &&
-	       S.now >= S.spawned[i] + S.row[i].ready_after;
+	    S.now >= S.spawned[i] + S.row[i].ready_after;
 }
 
-static bool sim_gone(void *arg, pid_t pid)
+static bool
+sim_gone(void *arg, pid_t pid)
 {
 	(void)arg;
 	for (size_t i = 0; i < S.n; i++)
@@ -132,13 +142,15 @@ static bool sim_gone(void *arg, pid_t pid)
 	return false;
 }
 
-static bool sim_installed(void *arg, const struct launcher_child_def *d)
+static bool
+sim_installed(void *arg, const struct launcher_child_def *d)
 {
 	(void)arg;
 	return S.row[row_of_def(d)].installed;
 }
 
-static void sim_node_state(void *arg, enum launcher_node_state st, const char *reason)
+static void
+sim_node_state(void *arg, enum launcher_node_state st, const char *reason)
 {
 	(void)arg;
 	(void)reason;
@@ -150,14 +162,19 @@ static void sim_node_state(void *arg, enum launcher_node_state st, const char *r
 }
 
 static const struct launcher_sup_ops sim_ops = {
-	.spawn = sim_spawn, .signal = sim_signal, .probe = sim_probe, .gone = sim_gone,
-	.installed = sim_installed, .node_state = sim_node_state,
+	.spawn = sim_spawn,
+	.signal = sim_signal,
+	.probe = sim_probe,
+	.gone = sim_gone,
+	.installed = sim_installed,
+	.node_state = sim_node_state,
 };
 
 static const char *names[MAXROWS] = { "membership", "cib", "opt", "lrmd", "crmd", "r5", "r6", "r7" };
 
 /* n rows: row 0 stops the node on death, the others respawn; all ready 100 ms after spawn. */
-static void sim_init(size_t n, const struct launcher_tunables *t)
+static void
+sim_init(size_t n, const struct launcher_tunables *t)
 {
 	struct launcher_tunables def;
 
@@ -177,7 +194,8 @@ static void sim_init(size_t n, const struct launcher_tunables *t)
 }
 
 /* Run the simulation until `until` (absolute), delivering exits and ticks in time order. */
-static void sim_run(uint64_t until)
+static void
+sim_run(uint64_t until)
 {
 	uint64_t same = 0, last = 0;
 
@@ -198,7 +216,8 @@ static void sim_run(uint64_t until)
 		same = S.now == last ? same + 1 : 0;
 		last = S.now;
 		if (same > 10000)
-			fail_msg("busy loop: wakeups at t=%llu without progress", (unsigned long long)S.now);
+			fail_msg("busy loop: wakeups at t=%llu without progress",
+			    (unsigned long long)S.now);
 		if (who != MAXROWS) {
 			pid_t pid = S.pid[who];
 
@@ -212,7 +231,8 @@ static void sim_run(uint64_t until)
 	S.now = until;
 }
 
-static size_t count(char what, size_t row)
+static size_t
+count(char what, size_t row)
 {
 	size_t k = 0;
 
@@ -221,7 +241,8 @@ static size_t count(char what, size_t row)
 	return k;
 }
 
-static const struct event *nth(char what, size_t row, size_t nth)
+static const struct event *
+nth(char what, size_t row, size_t nth)
 {
 	for (size_t i = 0; i < S.nev; i++)
 		if (S.ev[i].what == what && S.ev[i].row == row && nth-- == 0)
@@ -230,13 +251,14 @@ static const struct event *nth(char what, size_t row, size_t nth)
 	return NULL;
 }
 
-static void test_start_order(void **state)
+static void
+test_start_order(void **state)
 {
 	(void)state;
 	sim_init(5, NULL);
 	S.row[2].installed = false;
 	S.def[2].optional = true;
-	S.row[1].ready_after = 700;	/* a slow cib: lrmd must wait for it */
+	S.row[1].ready_after = 700; /* a slow cib: lrmd must wait for it */
 	launcher_sup_start(&S.sup, S.now);
 	sim_run(S.now + 5000);
 	assert_int_equal(S.last_state, LAUNCHER_NODE_RUNNING);
@@ -252,7 +274,8 @@ static void test_start_order(void **state)
 		if (i > 0) {
 			size_t prev = i == 3 ? 1 : i - 1;
 			assert_true(nth('s', i, 0)->t >= S.sup.child[prev].ready_ms);
-			assert_true(S.sup.child[prev].ready_ms >= nth('s', prev, 0)->t + S.row[prev].ready_after);
+			assert_true(S.sup.child[prev].ready_ms >=
+			    nth('s', prev, 0)->t + S.row[prev].ready_after);
 		}
 	}
 	assert_true(nth('s', 3, 0)->t >= 1000 + 100 + 700);
@@ -260,7 +283,8 @@ static void test_start_order(void **state)
 	launcher_sup_free(&S.sup);
 }
 
-static void test_late_death_respawns_at_once(void **state)
+static void
+test_late_death_respawns_at_once(void **state)
 {
 	(void)state;
 	sim_init(4, NULL);
@@ -283,7 +307,8 @@ static void test_late_death_respawns_at_once(void **state)
 
 /* A row crashing 100 ms after every start waits 1, 2, 4, 8 s, then the fifth death within
  * the window stops the stack in reverse order with the reason. */
-static void test_crash_loop_throttled_then_stops(void **state)
+static void
+test_crash_loop_throttled_then_stops(void **state)
 {
 	uint64_t t0;
 
@@ -309,13 +334,14 @@ static void test_crash_loop_throttled_then_stops(void **state)
 	launcher_sup_free(&S.sup);
 }
 
-static void test_deaths_spread_out_never_stop(void **state)
+static void
+test_deaths_spread_out_never_stop(void **state)
 {
 	(void)state;
 	sim_init(3, NULL);
 	launcher_sup_start(&S.sup, S.now);
 	for (int k = 0; k < 10; k++) {
-		sim_run(S.now + 20000);	/* 20 s up each time: late deaths, window never fills */
+		sim_run(S.now + 20000); /* 20 s up each time: late deaths, window never fills */
 		S.exit_at[1] = S.now;
 		S.exit_status[1] = SIGSEGV;
 	}
@@ -327,7 +353,8 @@ static void test_deaths_spread_out_never_stop(void **state)
 }
 
 /* Three early deaths then a recovery: the fourth start lasts, the backoff is forgotten. */
-static void test_backoff_resets_after_recovery(void **state)
+static void
+test_backoff_resets_after_recovery(void **state)
 {
 	(void)state;
 	sim_init(3, NULL);
@@ -337,7 +364,7 @@ static void test_backoff_resets_after_recovery(void **state)
 	sim_run(S.now + 120000);
 	assert_int_equal(count('s', 1), 4);
 	assert_int_equal(S.last_state, LAUNCHER_NODE_RUNNING);
-	S.exit_at[1] = S.now;		/* a late death now: at once, backoff back to the first */
+	S.exit_at[1] = S.now; /* a late death now: at once, backoff back to the first */
 	S.exit_status[1] = SIGSEGV;
 	sim_run(S.now + 10);
 	assert_int_equal(count('s', 1), 5);
@@ -345,7 +372,8 @@ static void test_backoff_resets_after_recovery(void **state)
 	launcher_sup_free(&S.sup);
 }
 
-static void test_membership_death_stops_node(void **state)
+static void
+test_membership_death_stops_node(void **state)
 {
 	(void)state;
 	sim_init(4, NULL);
@@ -358,14 +386,15 @@ static void test_membership_death_stops_node(void **state)
 	assert_int_equal(S.sup.cause, LAUNCHER_STOP_NODE_LOST);
 	assert_int_equal(launcher_sup_exit_code(&S.sup), 1);
 	assert_non_null(strstr(S.sup.reason, "membership lost"));
-	assert_int_equal(count('s', 0), 1);	/* not respawned */
+	assert_int_equal(count('s', 0), 1); /* not respawned */
 	assert_true(nth('T', 3, 0)->t <= nth('T', 2, 0)->t);
 	assert_true(nth('T', 2, 0)->t <= nth('T', 1, 0)->t);
 	launcher_sup_free(&S.sup);
 }
 
 /* Requested stop: last row first, each only once the one after it has exited. */
-static void test_reverse_stop_order(void **state)
+static void
+test_reverse_stop_order(void **state)
 {
 	(void)state;
 	sim_init(5, NULL);
@@ -387,7 +416,8 @@ static void test_reverse_stop_order(void **state)
 	launcher_sup_free(&S.sup);
 }
 
-static void test_stop_timeout_sigkill(void **state)
+static void
+test_stop_timeout_sigkill(void **state)
 {
 	(void)state;
 	sim_init(3, NULL);
@@ -402,7 +432,8 @@ static void test_stop_timeout_sigkill(void **state)
 	launcher_sup_free(&S.sup);
 }
 
-static void test_start_timeout_kills_and_throttles(void **state)
+static void
+test_start_timeout_kills_and_throttles(void **state)
 {
 	struct launcher_tunables t;
 
@@ -412,16 +443,17 @@ static void test_start_timeout_kills_and_throttles(void **state)
 	sim_init(3, &t);
 	S.row[1].ready_after = NEVER;
 	launcher_sup_start(&S.sup, S.now);
-	sim_run(S.now + 100 + 3000 + 1000 + 3000 + 10);	/* row 0 ready at +100 */
+	sim_run(S.now + 100 + 3000 + 1000 + 3000 + 10); /* row 0 ready at +100 */
 	assert_int_equal(count('K', 1), 2);
 	assert_int_equal(count('s', 1), 2);
-	assert_int_equal(nth('s', 1, 1)->t - nth('K', 1, 0)->t, 1000);	/* never ready = early */
+	assert_int_equal(nth('s', 1, 1)->t - nth('K', 1, 0)->t, 1000); /* never ready = early */
 	assert_int_equal(count('s', 2), 0);
 	assert_int_equal(S.last_state, LAUNCHER_NODE_STARTING);
 	launcher_sup_free(&S.sup);
 }
 
-static void test_spawn_failure_and_fatal_exit(void **state)
+static void
+test_spawn_failure_and_fatal_exit(void **state)
 {
 	(void)state;
 	sim_init(3, NULL);
@@ -444,20 +476,21 @@ static void test_spawn_failure_and_fatal_exit(void **state)
 }
 
 /* A crash during the stop is not respawned, and a row in backoff is simply dropped. */
-static void test_no_respawn_while_stopping(void **state)
+static void
+test_no_respawn_while_stopping(void **state)
 {
 	(void)state;
 	sim_init(4, NULL);
 	S.row[3].term_delay = 500;
 	launcher_sup_start(&S.sup, S.now);
 	sim_run(S.now + 5000);
-	S.exit_at[2] = S.now;		/* lrmd dies ... */
+	S.exit_at[2] = S.now; /* lrmd dies ... */
 	S.exit_status[2] = SIGSEGV;
 	sim_run(S.now);
 	assert_int_equal(S.sup.child[2].state, LAUNCHER_CHILD_BACKOFF);
 	S.exit_at[2] = NEVER;
 	launcher_sup_stop(&S.sup, "shutdown requested", S.now);
-	S.exit_at[1] = S.now + 100;	/* ... and cib crashes while crmd stops */
+	S.exit_at[1] = S.now + 100; /* ... and cib crashes while crmd stops */
 	S.exit_status[1] = SIGSEGV;
 	sim_run(S.now + 60000);
 	assert_int_equal(S.last_state, LAUNCHER_NODE_STOPPED);
@@ -471,7 +504,8 @@ static void test_no_respawn_while_stopping(void **state)
 /* crmd exits whenever pengine dies (it loses its connection): ten times in a row, pengine
  * dying late each time. crmd is respawned at once every time and never counted, so the stack
  * runs on; crmd dying alone right after is counted as usual. */
-static void test_dependent_death_not_counted(void **state)
+static void
+test_dependent_death_not_counted(void **state)
 {
 	(void)state;
 	sim_init(4, NULL);
@@ -479,11 +513,11 @@ static void test_dependent_death_not_counted(void **state)
 	sim_run(S.now + 5000);
 	for (int k = 0; k < 10; k++) {
 		sim_run(S.now + 15000);
-		S.exit_at[2] = S.now;			/* "pengine" killed */
+		S.exit_at[2] = S.now; /* "pengine" killed */
 		S.exit_status[2] = SIGKILL;
-		S.exit_at[3] = S.now + 5;		/* "crmd" follows it */
+		S.exit_at[3] = S.now + 5; /* "crmd" follows it */
 		S.exit_status[3] = 1 << 8;
-		sim_run(S.now + 200);	/* both answer 100 ms after their respawn */
+		sim_run(S.now + 200); /* both answer 100 ms after their respawn */
 		assert_int_equal(S.sup.child[3].state, LAUNCHER_CHILD_READY);
 	}
 	assert_int_equal(S.last_state, LAUNCHER_NODE_RUNNING);
@@ -507,7 +541,7 @@ static void test_dependent_death_not_counted(void **state)
 	assert_int_equal(S.sup.child[3].ndeaths, 0);
 	assert_int_equal(S.sup.child[3].state, LAUNCHER_CHILD_READY);
 	sim_run(S.now + 15000);
-	S.exit_at[3] = S.now;				/* crmd alone: counted */
+	S.exit_at[3] = S.now; /* crmd alone: counted */
 	S.exit_status[3] = SIGSEGV;
 	sim_run(S.now + 10);
 	assert_int_equal(S.sup.child[3].ndeaths, 1);
@@ -516,7 +550,8 @@ static void test_dependent_death_not_counted(void **state)
 
 /* A small deterministic generator (xorshift), so a failing seed can be replayed. */
 static uint64_t rnd_state;
-static uint64_t rnd(uint64_t n)
+static uint64_t
+rnd(uint64_t n)
 {
 	rnd_state ^= rnd_state << 13;
 	rnd_state ^= rnd_state >> 7;
@@ -533,7 +568,8 @@ static uint64_t rnd(uint64_t n)
  *  - SIGTERMs of the stop go to rows in strictly decreasing order;
  *  - the exit code matches the cause.
  */
-static void test_random_schedules(void **state)
+static void
+test_random_schedules(void **state)
 {
 	unsigned causes[4] = { 0 }, respawns = 0, sigkills = 0;
 
@@ -570,7 +606,7 @@ static void test_random_schedules(void **state)
 			assert_int_equal(launcher_sup_exit_code(&S.sup), 0);
 		} else {
 			assert_true(S.sup.cause == LAUNCHER_STOP_CRASH_LOOP ||
-				    S.sup.cause == LAUNCHER_STOP_NODE_LOST);
+			    S.sup.cause == LAUNCHER_STOP_NODE_LOST);
 		}
 		/* from the first SIGTERM on: no spawn, SIGTERMs in decreasing row order */
 		for (size_t e = 0; e < S.nev; e++) {
@@ -589,14 +625,16 @@ static void test_random_schedules(void **state)
 		launcher_sup_free(&S.sup);
 	}
 	/* the schedules reach every ending, respawns and SIGKILLs */
-	print_message("random schedules: %u requested, %u node lost, %u crash loop; %u respawns, %u SIGKILLs\n",
-		      causes[LAUNCHER_STOP_REQUESTED], causes[LAUNCHER_STOP_NODE_LOST],
-		      causes[LAUNCHER_STOP_CRASH_LOOP], respawns, sigkills);
+	print_message("random schedules: %u requested, %u node lost, %u crash loop; %u respawns, "
+		      "%u SIGKILLs\n",
+	    causes[LAUNCHER_STOP_REQUESTED], causes[LAUNCHER_STOP_NODE_LOST],
+	    causes[LAUNCHER_STOP_CRASH_LOOP], respawns, sigkills);
 	assert_true(causes[LAUNCHER_STOP_REQUESTED] > 0 && causes[LAUNCHER_STOP_NODE_LOST] > 0 &&
-		    causes[LAUNCHER_STOP_CRASH_LOOP] > 0 && respawns > 0 && sigkills > 0);
+	    causes[LAUNCHER_STOP_CRASH_LOOP] > 0 && respawns > 0 && sigkills > 0);
 }
 
-int main(void)
+int
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_start_order),

@@ -135,7 +135,8 @@ test_metadata_cached(void **state)
 	struct timespec ts[2] = { { 0, UTIME_OMIT }, { 1000, 0 } };
 
 	body = xasprintf("echo called >>%s; echo '<resource-agent name=\"M\"><parameters/>"
-	    "<actions/></resource-agent>'", log);
+			 "<actions/></resource-agent>'",
+	    log);
 	helper_agent(root, "M", body);
 	md_get("ocf", "test", "M", &m);
 	assert_int_equal(m.status, PL_LRMD_DONE);
@@ -144,7 +145,7 @@ test_metadata_cached(void **state)
 	md_get("ocf", "test", "M", &m);
 	assert_non_null(m.xml);
 	md_free(&m);
-	assert_int_equal(count_lines(log), 1);	/* the second answer came from the cache */
+	assert_int_equal(count_lines(log), 1); /* the second answer came from the cache */
 
 	/* a changed agent is asked again */
 	path = xasprintf("%s/resource.d/test/M", root);
@@ -167,7 +168,8 @@ test_metadata_merged(void **state)
 	struct md m[20];
 
 	body = xasprintf("echo called >>%s; sleep 0.3; echo '<resource-agent name=\"S\">"
-	    "<parameters/><actions/></resource-agent>'", log);
+			 "<parameters/><actions/></resource-agent>'",
+	    log);
 	helper_agent(root, "S", body);
 	for (int i = 0; i < 20; i++) {
 		memset(&m[i], 0, sizeof(m[i]));
@@ -188,12 +190,16 @@ test_metadata_merged(void **state)
 static void
 test_lsb_metadata_bytes(void **state)
 {
-	char *xml = lrmd_agents_lsb_metadata("x", "### BEGIN INIT INFO\n"
-	    "# Short-Description: a\xc0\x80" "b\x01" "c\xef\xbf\xbe \xc3\xa9t\xc3\xa9\n"
+	char *xml = lrmd_agents_lsb_metadata("x",
+	    "### BEGIN INIT INFO\n"
+	    "# Short-Description: a\xc0\x80"
+	    "b\x01"
+	    "c\xef\xbf\xbe \xc3\xa9t\xc3\xa9\n"
 	    "### END INIT INFO\n");
 
 	(void)state;
-	assert_non_null(strstr(xml, "<shortdesc lang=\"en\">a??b?c??? \xc3\xa9t\xc3\xa9</shortdesc>"));
+	assert_non_null(
+	    strstr(xml, "<shortdesc lang=\"en\">a??b?c??? \xc3\xa9t\xc3\xa9</shortdesc>"));
 	free(xml);
 }
 
@@ -228,12 +234,14 @@ test_lsb_metadata(void **state)
 	struct md m;
 	char *xml;
 
-	helper_lsb(root, "web", "### BEGIN INIT INFO\n# Provides: web\n"
+	helper_lsb(root, "web",
+	    "### BEGIN INIT INFO\n# Provides: web\n"
 	    "# Short-Description: Web <server> & co\n# Description: Serves \"pages\"\n"
 	    "### END INIT INFO\nexit 0");
 	md_get("lsb", NULL, "web", &m);
 	assert_non_null(m.xml);
-	assert_non_null(strstr(m.xml, "<shortdesc lang=\"en\">Web &lt;server&gt; &amp; co</shortdesc>"));
+	assert_non_null(
+	    strstr(m.xml, "<shortdesc lang=\"en\">Web &lt;server&gt; &amp; co</shortdesc>"));
 	assert_non_null(strstr(m.xml, "<longdesc lang=\"en\">Serves &quot;pages&quot;</longdesc>"));
 	md_free(&m);
 	xml = lrmd_agents_lsb_metadata("plain", "#!/bin/sh\nexit 0\n");

@@ -36,8 +36,9 @@ static void
 test_ocf_env(void **state)
 {
 	char *base[] = { "PATH=/usr/bin:/bin", "OCF_RESKEY_leak=1", "OCF_RESOURCE_INSTANCE=old",
-	    "HA_RSCTMP=/run/x", "PL_IPC_PREFIX=t", NULL };
-	struct lrmd_action *a = lrmd_action_new("vip", "ocf", "heartbeat", "IPaddr2", "monitor", 10000, 0);
+		"HA_RSCTMP=/run/x", "PL_IPC_PREFIX=t", NULL };
+	struct lrmd_action *a =
+	    lrmd_action_new("vip", "ocf", "heartbeat", "IPaddr2", "monitor", 10000, 0);
 	const char *bad;
 	char **env;
 
@@ -47,9 +48,9 @@ test_ocf_env(void **state)
 	lrmd_conf.ocf_root = strdup("/opt/ocf");
 	pl_lrmd_params_set(&a->params, "ip", "10.0.0.5");
 	pl_lrmd_params_set(&a->params, "cidr_netmask", "24");
-	pl_lrmd_params_set(&a->params, "ip", "10.0.0.6");	/* replaces */
+	pl_lrmd_params_set(&a->params, "ip", "10.0.0.6"); /* replaces */
 	pl_lrmd_params_set(&a->meta, "clone-max", "2");
-	pl_lrmd_params_set(&a->meta, "timeout", "999");	/* the request's timeout wins */
+	pl_lrmd_params_set(&a->meta, "timeout", "999"); /* the request's timeout wins */
 	env = lrmd_env_build(a, base, &bad);
 	assert_non_null(env);
 	assert_string_equal(env_get(env, "PATH"), "/usr/bin:/bin");
@@ -69,7 +70,7 @@ test_ocf_env(void **state)
 	assert_string_equal(env_get(env, "OCF_RESKEY_cidr_netmask"), "24");
 	assert_string_equal(env_get(env, "OCF_RESKEY_CRM_meta_clone_max"), "2");
 	assert_int_equal(env_count(env, "OCF_RESKEY_CRM_meta_timeout"), 1);
-	assert_string_equal(env_get(env, "OCF_RESKEY_CRM_meta_timeout"), "20000");	/* default */
+	assert_string_equal(env_get(env, "OCF_RESKEY_CRM_meta_timeout"), "20000"); /* default */
 	assert_string_equal(env_get(env, "OCF_RESKEY_CRM_meta_interval"), "10000");
 	g_strfreev(env);
 
@@ -176,7 +177,8 @@ test_exit_reason(void **state)
 	assert_null(lrmd_parse_exit_reason(""));
 	assert_null(lrmd_parse_exit_reason("some noise\nERROR: x\n"));
 	assert_null(lrmd_parse_exit_reason("ocf-exit-reason:   \n"));
-	r = lrmd_parse_exit_reason("noise\nocf-exit-reason:first\nmore\nocf-exit-reason:  the last one \t\nend");
+	r = lrmd_parse_exit_reason(
+	    "noise\nocf-exit-reason:first\nmore\nocf-exit-reason:  the last one \t\nend");
 	assert_string_equal(r, "the last one");
 	free(r);
 	/* only at the start of a line */

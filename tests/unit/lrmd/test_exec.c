@@ -99,7 +99,8 @@ test_reason_and_output(void **state)
 	const char *root = *state;
 	struct lrmd_action *a;
 
-	helper_agent(root, "why", "echo hello; echo ocf-exit-reason:first >&2;"
+	helper_agent(root, "why",
+	    "echo hello; echo ocf-exit-reason:first >&2;"
 	    " echo 'ocf-exit-reason:disk on fire' >&2; exit 6");
 	a = run_action("ocf", "why", "start", 5000, 5000, NULL);
 	assert_int_equal(a->rc, 6);
@@ -142,7 +143,8 @@ test_timeout_kills_group(void **state)
 	uint64_t t0;
 	int pgid;
 
-	helper_agent(root, "hang", "sleep 1000 & sh -c 'trap \"\" TERM; sleep 1000; sleep 1000' &"
+	helper_agent(root, "hang",
+	    "sleep 1000 & sh -c 'trap \"\" TERM; sleep 1000; sleep 1000' &"
 	    " trap '' TERM; echo started; sleep 1000; sleep 1000");
 	a = lrmd_action_new("h", "ocf", "test", "hang", "start", 0, 300);
 	t0 = pl_mono_ms();
@@ -185,14 +187,15 @@ test_output_bound(void **state)
 	const char *root = *state;
 	struct lrmd_action *a;
 
-	helper_agent(root, "chatty", "head -c 1000000 /dev/zero | tr '\\0' x; "
+	helper_agent(root, "chatty",
+	    "head -c 1000000 /dev/zero | tr '\\0' x; "
 	    "head -c 500000 /dev/zero | tr '\\0' y >&2; echo ocf-exit-reason:lost >&2; exit 0");
 	lrmd_conf.output_max = 1000;
 	a = run_action("ocf", "chatty", "start", 10000, 10000, NULL);
 	assert_int_equal(a->status, PL_LRMD_DONE);
 	assert_int_equal(a->rc, 0);
 	assert_int_equal(strlen(a->output), 1000);
-	assert_null(a->exit_reason);	/* it was beyond the bound */
+	assert_null(a->exit_reason); /* it was beyond the bound */
 	lrmd_action_free(a);
 }
 

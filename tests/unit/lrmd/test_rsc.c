@@ -81,8 +81,8 @@ exec(const char *rsc, const char *type, const char *action, uint32_t interval, c
 {
 	struct pl_lrmd_params params = PL_LRMD_PARAMS_INIT;
 	struct pl_error err = PL_ERROR_INIT;
-	struct lrmd_exec_req req = { rsc, "ocf", "test", type, action, interval, 5000, 0,
-	    &params, NULL, "key-1", 7, 0 };
+	struct lrmd_exec_req req = { rsc, "ocf", "test", type, action, interval, 5000, 0, &params,
+		NULL, "key-1", 7, 0 };
 	uint32_t id;
 
 	if (k != NULL)
@@ -102,10 +102,12 @@ setup(void **state)
 	lrmd_rsc_stats_reset();
 	lrmd_rsc_init(collect);
 	/* Appends "B action" and "E action" around a pause to $OCF_RESKEY_log. */
-	helper_agent(*state, "marker", "echo \"B $1\" >>\"$OCF_RESKEY_log\"; sleep 0.1;"
+	helper_agent(*state, "marker",
+	    "echo \"B $1\" >>\"$OCF_RESKEY_log\"; sleep 0.1;"
 	    " echo \"E $1\" >>\"$OCF_RESKEY_log\"; exit 0");
 	/* rc from a file, default 0 */
-	helper_agent(*state, "filerc", "[ -f \"$OCF_RESKEY_f\" ] && exit $(cat \"$OCF_RESKEY_f\"); exit 0");
+	helper_agent(
+	    *state, "filerc", "[ -f \"$OCF_RESKEY_f\" ] && exit $(cat \"$OCF_RESKEY_f\"); exit 0");
 	helper_agent(*state, "slowmon", "sleep 0.05; exit 0");
 	return 0;
 }
@@ -173,7 +175,7 @@ test_recurring_reports_changes(void **state)
 	spin(300);
 	lrmd_rsc_stats(&st);
 	assert_true(st.recurring_runs >= 4);
-	assert_int_equal(nresults, 1);		/* unchanged: not reported again */
+	assert_int_equal(nresults, 1); /* unchanged: not reported again */
 	assert_true(g_file_set_contents(f, "7", -1, NULL));
 	assert_true(wait_results(2, 2000));
 	assert_int_equal(results[1].rc, 7);
@@ -202,12 +204,12 @@ static void
 test_recurring_report_all(void **state)
 {
 	struct pl_error err = PL_ERROR_INIT;
-	struct lrmd_exec_req req = { "all", "ocf", "test", "filerc", "monitor", 50, 5000, 0,
-	    NULL, NULL, NULL, 0, PL_LRMD_EXEC_REPORT_ALL };
+	struct lrmd_exec_req req = { "all", "ocf", "test", "filerc", "monitor", 50, 5000, 0, NULL,
+		NULL, NULL, 0, PL_LRMD_EXEC_REPORT_ALL };
 
 	(void)state;
 	assert_true(lrmd_rsc_exec(&req, &err) > 0);
-	assert_true(wait_results(4, 2000));	/* unchanged results reported too */
+	assert_true(wait_results(4, 2000)); /* unchanged results reported too */
 	for (int i = 0; i < 4; i++)
 		assert_int_equal(results[i].rc, 0);
 	assert_true(lrmd_rsc_cancel("all", "monitor", 50));
@@ -266,8 +268,8 @@ static void
 test_start_delay_and_remove(void **state)
 {
 	struct pl_error err = PL_ERROR_INIT;
-	struct lrmd_exec_req req = { "sd", "ocf", "test", "filerc", "start", 0, 5000, 200,
-	    NULL, NULL, NULL, 0, 0 };
+	struct lrmd_exec_req req = { "sd", "ocf", "test", "filerc", "start", 0, 5000, 200, NULL,
+		NULL, NULL, 0, 0 };
 	uint64_t t0 = pl_mono_ms();
 
 	(void)state;
@@ -283,7 +285,8 @@ static void
 test_bad_requests(void **state)
 {
 	struct pl_error err = PL_ERROR_INIT;
-	struct lrmd_exec_req req = { "x", "ocf", NULL, "Dummy", "start", 0, 0, 0, NULL, NULL, NULL, 0, 0 };
+	struct lrmd_exec_req req = { "x", "ocf", NULL, "Dummy", "start", 0, 0, 0, NULL, NULL, NULL,
+		0, 0 };
 
 	(void)state;
 	assert_int_equal(lrmd_rsc_exec(&req, &err), 0);

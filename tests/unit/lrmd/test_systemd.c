@@ -25,22 +25,24 @@
 
 static const char manager_xml[] =
     "<node><interface name='org.freedesktop.systemd1.Manager'>"
-    " <method name='LoadUnit'><arg type='s' direction='in'/><arg type='o' direction='out'/></method>"
+    " <method name='LoadUnit'><arg type='s' direction='in'/><arg type='o' "
+    "direction='out'/></method>"
     " <method name='StartUnit'><arg type='s' direction='in'/><arg type='s' direction='in'/>"
     "  <arg type='o' direction='out'/></method>"
     " <method name='StopUnit'><arg type='s' direction='in'/><arg type='s' direction='in'/>"
     "  <arg type='o' direction='out'/></method>"
-    " <method name='ReloadOrRestartUnit'><arg type='s' direction='in'/><arg type='s' direction='in'/>"
+    " <method name='ReloadOrRestartUnit'><arg type='s' direction='in'/><arg type='s' "
+    "direction='in'/>"
     "  <arg type='o' direction='out'/></method>"
     " <method name='Subscribe'/>"
     " <method name='ListUnitFiles'><arg type='a(ss)' direction='out'/></method>"
-    " <signal name='JobRemoved'><arg type='u'/><arg type='o'/><arg type='s'/><arg type='s'/></signal>"
+    " <signal name='JobRemoved'><arg type='u'/><arg type='o'/><arg type='s'/><arg "
+    "type='s'/></signal>"
     "</interface></node>";
-static const char unit_xml[] =
-    "<node><interface name='org.freedesktop.systemd1.Unit'>"
-    " <property name='LoadState' type='s' access='read'/>"
-    " <property name='ActiveState' type='s' access='read'/>"
-    "</interface></node>";
+static const char unit_xml[] = "<node><interface name='org.freedesktop.systemd1.Unit'>"
+			       " <property name='LoadState' type='s' access='read'/>"
+			       " <property name='ActiveState' type='s' access='read'/>"
+			       "</interface></node>";
 
 struct unit {
 	char *name;
@@ -55,7 +57,7 @@ static GThread *mock_thread;
 static char bus_addr[512];
 static GMutex mock_lock;
 static GCond mock_cond;
-static int mock_state;	/* 0 starting, 1 ready, -1 failed */
+static int mock_state; /* 0 starting, 1 ready, -1 failed */
 static GDBusNodeInfo *manager_info, *unit_info;
 static struct unit units[] = {
 	{ "web.service", true, "inactive" },
@@ -95,7 +97,11 @@ unit_get(GDBusConnection *c, const gchar *sender, const gchar *path, const gchar
 {
 	struct unit *u = arg;
 
-	(void)c; (void)sender; (void)path; (void)iface; (void)err;
+	(void)c;
+	(void)sender;
+	(void)path;
+	(void)iface;
+	(void)err;
 	if (strcmp(prop, "LoadState") == 0)
 		return g_variant_new_string(u->loaded ? "loaded" : "not-found");
 	return g_variant_new_string(u->active);
@@ -129,7 +135,11 @@ manager_call(GDBusConnection *c, const gchar *sender, const gchar *path, const g
 	struct unit *u;
 	struct job *j;
 
-	(void)c; (void)sender; (void)path; (void)iface; (void)arg;
+	(void)c;
+	(void)sender;
+	(void)path;
+	(void)iface;
+	(void)arg;
 	if (strcmp(method, "Subscribe") == 0) {
 		g_dbus_method_invocation_return_value(inv, NULL);
 		return;
@@ -154,21 +164,21 @@ manager_call(GDBusConnection *c, const gchar *sender, const gchar *path, const g
 		char *p = unit_path(name);
 
 		if (u == NULL) {
-			g_dbus_method_invocation_return_dbus_error(inv,
-			    "org.freedesktop.systemd1.NoSuchUnit", "no such unit");
+			g_dbus_method_invocation_return_dbus_error(
+			    inv, "org.freedesktop.systemd1.NoSuchUnit", "no such unit");
 			g_free(p);
 			return;
 		}
 		/* registering twice fails harmlessly */
-		g_dbus_connection_register_object(mock_conn, p, unit_info->interfaces[0], &unit_vt, u,
-		    NULL, NULL);
+		g_dbus_connection_register_object(
+		    mock_conn, p, unit_info->interfaces[0], &unit_vt, u, NULL, NULL);
 		g_dbus_method_invocation_return_value(inv, g_variant_new("(o)", p));
 		g_free(p);
 		return;
 	}
 	if (u == NULL || !u->loaded) {
-		g_dbus_method_invocation_return_dbus_error(inv, "org.freedesktop.systemd1.NoSuchUnit",
-		    "Unit not found.");
+		g_dbus_method_invocation_return_dbus_error(
+		    inv, "org.freedesktop.systemd1.NoSuchUnit", "Unit not found.");
 		return;
 	}
 	j = g_new0(struct job, 1);
@@ -218,7 +228,8 @@ mock_main(gpointer arg)
 	(void)arg;
 	g_main_context_push_thread_default(mock_ctx);
 	mock_conn = g_dbus_connection_new_for_address_sync(bus_addr,
-	    G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+	    G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+		G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
 	    NULL, NULL, &err);
 	if (mock_conn == NULL) {
 		mock_ready(-1);
@@ -229,8 +240,9 @@ mock_main(gpointer arg)
 	g_dbus_connection_register_object(mock_conn, "/org/freedesktop/systemd1",
 	    manager_info->interfaces[0], &manager_vt, NULL, NULL, NULL);
 	v = g_dbus_connection_call_sync(mock_conn, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-	    "org.freedesktop.DBus", "RequestName", g_variant_new("(su)", "org.freedesktop.systemd1", 0),
-	    NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &err);
+	    "org.freedesktop.DBus", "RequestName",
+	    g_variant_new("(su)", "org.freedesktop.systemd1", 0), NULL, G_DBUS_CALL_FLAGS_NONE, -1,
+	    NULL, &err);
 	if (v == NULL) {
 		mock_ready(-1);
 		return NULL;
@@ -251,8 +263,8 @@ group_setup(void **state)
 
 	(void)state;
 	if (!g_spawn_async_with_pipes(NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &bus_pid,
-	    NULL, &out_fd, NULL, NULL))
-		return 0;	/* no dbus-daemon: every test skips */
+		NULL, &out_fd, NULL, NULL))
+		return 0; /* no dbus-daemon: every test skips */
 	n = read(out_fd, bus_addr, sizeof(bus_addr) - 1);
 	close(out_fd);
 	if (n <= 0)
@@ -317,7 +329,8 @@ static bool done_flag;
 static void
 on_done(struct lrmd_action *a, void *arg)
 {
-	(void)a; (void)arg;
+	(void)a;
+	(void)arg;
 	done_flag = true;
 }
 
@@ -332,12 +345,12 @@ run(const char *rclass, const char *type, const char *action, uint32_t timeout_m
 	return a;
 }
 
-#define EXPECT(rclass, type, action, want_rc, want_status)                    \
-	do {                                                                  \
-		struct lrmd_action *a_ = run(rclass, type, action, 5000);     \
-		assert_int_equal(a_->rc, want_rc);                            \
-		assert_int_equal(a_->status, want_status);                    \
-		lrmd_action_free(a_);                                         \
+#define EXPECT(rclass, type, action, want_rc, want_status)                \
+	do {                                                              \
+		struct lrmd_action *a_ = run(rclass, type, action, 5000); \
+		assert_int_equal(a_->rc, want_rc);                        \
+		assert_int_equal(a_->status, want_status);                \
+		lrmd_action_free(a_);                                     \
 	} while (0)
 
 static void
@@ -349,7 +362,7 @@ test_unit_life(void **state)
 	EXPECT("systemd", "web", "monitor", PL_OCF_NOT_RUNNING, PL_LRMD_DONE);
 	EXPECT("systemd", "web", "start", PL_OCF_SUCCESS, PL_LRMD_DONE);
 	EXPECT("systemd", "web.service", "monitor", PL_OCF_SUCCESS, PL_LRMD_DONE);
-	EXPECT("service", "web", "monitor", PL_OCF_SUCCESS, PL_LRMD_DONE);	/* no LSB script */
+	EXPECT("service", "web", "monitor", PL_OCF_SUCCESS, PL_LRMD_DONE); /* no LSB script */
 	EXPECT("systemd", "web", "stop", PL_OCF_SUCCESS, PL_LRMD_DONE);
 	EXPECT("systemd", "web", "monitor", PL_OCF_NOT_RUNNING, PL_LRMD_DONE);
 	EXPECT("systemd", "web", "promote", PL_OCF_ERR_UNIMPLEMENTED, PL_LRMD_NOT_SUPPORTED);
@@ -371,7 +384,8 @@ test_failures(void **state)
 	EXPECT("systemd", "bad", "monitor", PL_OCF_NOT_RUNNING, PL_LRMD_DONE);
 	EXPECT("systemd", "nosuch", "monitor", PL_OCF_ERR_INSTALLED, PL_LRMD_NOT_INSTALLED);
 	EXPECT("systemd", "nosuch", "start", PL_OCF_ERR_INSTALLED, PL_LRMD_NOT_INSTALLED);
-	EXPECT("systemd", "unknown-to-the-mock", "monitor", PL_OCF_ERR_INSTALLED, PL_LRMD_NOT_INSTALLED);
+	EXPECT("systemd", "unknown-to-the-mock", "monitor", PL_OCF_ERR_INSTALLED,
+	    PL_LRMD_NOT_INSTALLED);
 	/* a job that never ends times out */
 	a = run("systemd", "slow", "start", 300);
 	assert_int_equal(a->status, PL_LRMD_TIMED_OUT);
@@ -408,7 +422,7 @@ test_cancel_in_flight(void **state)
 	}
 	done_flag = false;
 	lrmd_exec_start(a, on_done, NULL);
-	lrmd_exec_cancel(a);	/* before the StartUnit reply came back */
+	lrmd_exec_cancel(a); /* before the StartUnit reply came back */
 	assert_true(done_flag);
 	assert_int_equal(a->status, PL_LRMD_CANCELLED);
 	lrmd_action_free(a);

@@ -21,17 +21,17 @@ struct ev {
 	uint64_t msg;
 };
 
-struct proc {			/* one incarnation of one node */
+struct proc { /* one incarnation of one node */
 	unsigned node;
 	bool alive;
 	struct ev *ev;
 	size_t nev, cap;
 	uint32_t counter;
-	uint64_t *sent;		/* message ids queued, with the index of the last REGULAR */
-	size_t *sent_conf;	/* event before them (SIZE_MAX: none yet) */
+	uint64_t *sent;	   /* message ids queued, with the index of the last REGULAR */
+	size_t *sent_conf; /* event before them (SIZE_MAX: none yet) */
 	size_t nsent, sent_cap;
-	size_t last_regular;	/* index in ev of the last REGULAR event, SIZE_MAX if none */
-	char bad[160];		/* first corrupt delivery seen */
+	size_t last_regular; /* index in ev of the last REGULAR event, SIZE_MAX if none */
+	char bad[160];	     /* first corrupt delivery seen */
 };
 
 struct pkt {
@@ -45,7 +45,7 @@ struct simnode {
 	struct sim *s;
 	unsigned idx;
 	struct totem *t;
-	int proc;		/* index into procs, -1 never started */
+	int proc; /* index into procs, -1 never started */
 	uint64_t disk_ring_seq;
 	uint64_t incarnation;
 	unsigned group;
@@ -68,7 +68,8 @@ struct sim {
 
 /* ---- random numbers (xorshift64*) ---- */
 
-uint64_t sim_rand(struct sim *s)
+uint64_t
+sim_rand(struct sim *s)
 {
 	s->rng ^= s->rng >> 12;
 	s->rng ^= s->rng << 25;
@@ -76,19 +77,22 @@ uint64_t sim_rand(struct sim *s)
 	return s->rng * 2685821657736338717ull;
 }
 
-static double frand(struct sim *s)
+static double
+frand(struct sim *s)
 {
 	return (double)(sim_rand(s) >> 11) / (double)(1ull << 53);
 }
 
 /* ---- packet heap ---- */
 
-static bool pkt_before(const struct pkt *a, const struct pkt *b)
+static bool
+pkt_before(const struct pkt *a, const struct pkt *b)
 {
 	return a->at < b->at || (a->at == b->at && a->order < b->order);
 }
 
-static void heap_push(struct sim *s, struct pkt p)
+static void
+heap_push(struct sim *s, struct pkt p)
 {
 	size_t i;
 
@@ -104,7 +108,8 @@ static void heap_push(struct sim *s, struct pkt p)
 	s->heap[i] = p;
 }
 
-static struct pkt heap_pop(struct sim *s)
+static struct pkt
+heap_pop(struct sim *s)
 {
 	struct pkt top = s->heap[0], last = s->heap[--s->nheap];
 	size_t i = 0;
@@ -127,7 +132,8 @@ static struct pkt heap_pop(struct sim *s)
 
 /* ---- callbacks of the protocol core ---- */
 
-static void net_send1(struct sim *s, unsigned from, unsigned to, const uint8_t *data, size_t len)
+static void
+net_send1(struct sim *s, unsigned from, unsigned to, const uint8_t *data, size_t len)
 {
 	int copies = 1;
 
@@ -149,7 +155,8 @@ static void net_send1(struct sim *s, unsigned from, unsigned to, const uint8_t *
 	}
 }
 
-static void cb_send(void *arg, uint32_t to, const uint8_t *pkt, size_t len)
+static void
+cb_send(void *arg, uint32_t to, const uint8_t *pkt, size_t len)
 {
 	struct simnode *sn = arg;
 	struct sim *s = sn->s;
@@ -159,7 +166,8 @@ static void cb_send(void *arg, uint32_t to, const uint8_t *pkt, size_t len)
 			net_send1(s, sn->idx, i, pkt, len);
 }
 
-static struct ev *ev_add(struct proc *p, enum ev_type type)
+static struct ev *
+ev_add(struct proc *p, enum ev_type type)
 {
 	if (p->nev == p->cap) {
 		p->cap = p->cap ? 2 * p->cap : 64;
@@ -170,12 +178,14 @@ static struct ev *ev_add(struct proc *p, enum ev_type type)
 	return &p->ev[p->nev++];
 }
 
-static uint32_t get32(const uint8_t *b)
+static uint32_t
+get32(const uint8_t *b)
 {
 	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
 }
 
-static void put32(uint8_t *b, uint32_t v)
+static void
+put32(uint8_t *b, uint32_t v)
 {
 	b[0] = v >> 24;
 	b[1] = v >> 16;
@@ -183,12 +193,14 @@ static void put32(uint8_t *b, uint32_t v)
 	b[3] = v;
 }
 
-static uint8_t fill_byte(uint32_t proc, uint32_t counter, size_t i)
+static uint8_t
+fill_byte(uint32_t proc, uint32_t counter, size_t i)
 {
 	return (uint8_t)(proc * 131 + counter * 31 + i);
 }
 
-static void cb_deliver(void *arg, uint32_t sender, const uint8_t *data, size_t len)
+static void
+cb_deliver(void *arg, uint32_t sender, const uint8_t *data, size_t len)
 {
 	struct simnode *sn = arg;
 	struct sim *s = sn->s;
@@ -199,22 +211,23 @@ static void cb_deliver(void *arg, uint32_t sender, const uint8_t *data, size_t l
 	s->deliveries++;
 	if (len < 16 || get32(data + 8) != len) {
 		if (!p->bad[0])
-			snprintf(p->bad, sizeof(p->bad), "delivery of %zu bytes with a bad header", len);
+			snprintf(
+			    p->bad, sizeof(p->bad), "delivery of %zu bytes with a bad header", len);
 		return;
 	}
 	origin = get32(data);
 	counter = get32(data + 4);
 	if (origin >= s->nprocs || s->ids[s->procs[origin].node] != sender) {
 		if (!p->bad[0])
-			snprintf(p->bad, sizeof(p->bad), "message of proc %u delivered as from node %u",
-				 origin, sender);
+			snprintf(p->bad, sizeof(p->bad),
+			    "message of proc %u delivered as from node %u", origin, sender);
 		return;
 	}
 	for (size_t i = 16; i < len; i++) {
 		if (data[i] != fill_byte(origin, counter, i)) {
 			if (!p->bad[0])
-				snprintf(p->bad, sizeof(p->bad), "message %u/%u corrupt at byte %zu",
-					 origin, counter, i);
+				snprintf(p->bad, sizeof(p->bad),
+				    "message %u/%u corrupt at byte %zu", origin, counter, i);
 			return;
 		}
 	}
@@ -222,8 +235,9 @@ static void cb_deliver(void *arg, uint32_t sender, const uint8_t *data, size_t l
 	e->msg = (uint64_t)origin << 32 | counter;
 }
 
-static void cb_confchg(void *arg, enum totem_conf_type type, const struct totem_ring_id *ring,
-		       const uint32_t *members, unsigned n)
+static void
+cb_confchg(void *arg, enum totem_conf_type type, const struct totem_ring_id *ring,
+    const uint32_t *members, unsigned n)
 {
 	struct simnode *sn = arg;
 	struct proc *p = &sn->s->procs[sn->proc];
@@ -236,7 +250,8 @@ static void cb_confchg(void *arg, enum totem_conf_type type, const struct totem_
 		p->last_regular = p->nev - 1;
 }
 
-static void cb_ring_seq(void *arg, uint64_t seq)
+static void
+cb_ring_seq(void *arg, uint64_t seq)
 {
 	struct simnode *sn = arg;
 
@@ -252,7 +267,8 @@ static const struct totem_ops sim_ops = {
 
 /* ---- driving ---- */
 
-struct sim *sim_new(unsigned n_nodes, uint64_t seed, const struct totem_params *params)
+struct sim *
+sim_new(unsigned n_nodes, uint64_t seed, const struct totem_params *params)
 {
 	struct sim *s = XNEW(struct sim);
 
@@ -274,7 +290,8 @@ struct sim *sim_new(unsigned n_nodes, uint64_t seed, const struct totem_params *
 	return s;
 }
 
-void sim_free(struct sim *s)
+void
+sim_free(struct sim *s)
 {
 	for (unsigned i = 0; i < s->n; i++)
 		totem_free(s->node[i].t);
@@ -290,14 +307,39 @@ void sim_free(struct sim *s)
 	free(s);
 }
 
-uint64_t sim_now(const struct sim *s) { return s->now; }
-void sim_set_net(struct sim *s, const struct sim_net *net) { s->net = *net; }
-bool sim_alive(const struct sim *s, unsigned node) { return s->node[node].t != NULL; }
-struct totem *sim_totem(struct sim *s, unsigned node) { return s->node[node].t; }
-uint64_t sim_deliveries(const struct sim *s) { return s->deliveries; }
-uint64_t sim_sent(const struct sim *s) { return s->sent; }
+uint64_t
+sim_now(const struct sim *s)
+{
+	return s->now;
+}
+void
+sim_set_net(struct sim *s, const struct sim_net *net)
+{
+	s->net = *net;
+}
+bool
+sim_alive(const struct sim *s, unsigned node)
+{
+	return s->node[node].t != NULL;
+}
+struct totem *
+sim_totem(struct sim *s, unsigned node)
+{
+	return s->node[node].t;
+}
+uint64_t
+sim_deliveries(const struct sim *s)
+{
+	return s->deliveries;
+}
+uint64_t
+sim_sent(const struct sim *s)
+{
+	return s->sent;
+}
 
-void sim_start(struct sim *s, unsigned node)
+void
+sim_start(struct sim *s, unsigned node)
 {
 	struct simnode *sn = &s->node[node];
 	struct proc *p;
@@ -313,12 +355,13 @@ void sim_start(struct sim *s, unsigned node)
 	sn->proc = (int)s->nprocs++;
 	/* like the daemon's start time in ms: grows across restarts, shared clock */
 	sn->incarnation = s->now > sn->incarnation ? s->now : sn->incarnation + 1;
-	sn->t = totem_new(s->ids[node], s->ids, s->n, &s->p, &sim_ops, sn, sn->disk_ring_seq,
-			  sn->incarnation);
+	sn->t = totem_new(
+	    s->ids[node], s->ids, s->n, &s->p, &sim_ops, sn, sn->disk_ring_seq, sn->incarnation);
 	totem_start(sn->t, s->now);
 }
 
-void sim_crash(struct sim *s, unsigned node)
+void
+sim_crash(struct sim *s, unsigned node)
 {
 	struct simnode *sn = &s->node[node];
 
@@ -329,30 +372,35 @@ void sim_crash(struct sim *s, unsigned node)
 	s->procs[sn->proc].alive = false;
 }
 
-void sim_partition(struct sim *s, const unsigned *group)
+void
+sim_partition(struct sim *s, const unsigned *group)
 {
 	for (unsigned i = 0; i < s->n; i++)
 		s->node[i].group = group[i];
 }
 
-void sim_heal(struct sim *s)
+void
+sim_heal(struct sim *s)
 {
 	for (unsigned i = 0; i < s->n; i++)
 		s->node[i].group = 0;
 	memset(s->cut, 0, sizeof(s->cut));
 }
 
-void sim_cut(struct sim *s, unsigned from, unsigned to, bool cut)
+void
+sim_cut(struct sim *s, unsigned from, unsigned to, bool cut)
 {
 	s->cut[from][to] = cut;
 }
 
-void sim_wipe_disk(struct sim *s, unsigned node)
+void
+sim_wipe_disk(struct sim *s, unsigned node)
 {
 	s->node[node].disk_ring_seq = 0;
 }
 
-bool sim_tamper(struct sim *s, int how)
+bool
+sim_tamper(struct sim *s, int how)
 {
 	for (size_t pi = 0; pi < s->nprocs; pi++) {
 		struct proc *p = &s->procs[pi];
@@ -373,7 +421,8 @@ bool sim_tamper(struct sim *s, int how)
 	return false;
 }
 
-bool sim_send(struct sim *s, unsigned node, size_t size)
+bool
+sim_send(struct sim *s, unsigned node, size_t size)
 {
 	struct simnode *sn = &s->node[node];
 	struct proc *p;
@@ -408,7 +457,8 @@ bool sim_send(struct sim *s, unsigned node, size_t size)
 	return true;
 }
 
-static uint64_t next_event(struct sim *s)
+static uint64_t
+next_event(struct sim *s)
 {
 	uint64_t t = s->nheap ? s->heap[0].at : UINT64_MAX;
 
@@ -422,7 +472,8 @@ static uint64_t next_event(struct sim *s)
 	return t;
 }
 
-static void step(struct sim *s)
+static void
+step(struct sim *s)
 {
 	while (s->nheap && s->heap[0].at <= s->now) {
 		struct pkt p = heap_pop(s);
@@ -436,7 +487,8 @@ static void step(struct sim *s)
 			totem_tick(s->node[i].t, s->now);
 }
 
-void sim_run(struct sim *s, uint64_t ms)
+void
+sim_run(struct sim *s, uint64_t ms)
 {
 	uint64_t end = s->now + ms;
 
@@ -451,12 +503,14 @@ void sim_run(struct sim *s, uint64_t ms)
 	s->now = end;
 }
 
-unsigned sim_members(struct sim *s, unsigned node, uint32_t *members)
+unsigned
+sim_members(struct sim *s, unsigned node, uint32_t *members)
 {
 	return s->node[node].t ? totem_members(s->node[node].t, NULL, members) : 0;
 }
 
-static bool stable(struct sim *s)
+static bool
+stable(struct sim *s)
 {
 	struct totem_ring_id ring0 = { 0, 0 };
 	bool first = true;
@@ -490,7 +544,8 @@ static bool stable(struct sim *s)
 	return true;
 }
 
-bool sim_run_until_stable(struct sim *s, uint64_t limit_ms)
+bool
+sim_run_until_stable(struct sim *s, uint64_t limit_ms)
 {
 	uint64_t end = s->now + limit_ms, since = 0;
 
@@ -510,16 +565,17 @@ bool sim_run_until_stable(struct sim *s, uint64_t limit_ms)
 
 /* ---- invariants ---- */
 
-struct seg {			/* what one process delivered while in one regular config */
+struct seg { /* what one process delivered while in one regular config */
 	size_t proc;
 	struct totem_ring_id ring;
-	struct totem_ring_id next;	/* rep 0: none (crashed or still there) */
-	bool current;			/* alive and still in it at the end */
+	struct totem_ring_id next; /* rep 0: none (crashed or still there) */
+	bool current;		   /* alive and still in it at the end */
 	uint64_t *msgs;
 	size_t n, cap;
 };
 
-static void seg_add(struct seg *g, uint64_t m)
+static void
+seg_add(struct seg *g, uint64_t m)
 {
 	if (g->n == g->cap) {
 		g->cap = g->cap ? 2 * g->cap : 32;
@@ -528,18 +584,21 @@ static void seg_add(struct seg *g, uint64_t m)
 	g->msgs[g->n++] = m;
 }
 
-static int cmp_u64(const void *a, const void *b)
+static int
+cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 	return x < y ? -1 : x > y;
 }
 
-static void ring_str(char *buf, size_t sz, const struct totem_ring_id *r)
+static void
+ring_str(char *buf, size_t sz, const struct totem_ring_id *r)
 {
 	snprintf(buf, sz, "%u/%llu", r->rep, (unsigned long long)r->seq);
 }
 
-bool sim_check(struct sim *s, bool final, struct pl_buf *err)
+bool
+sim_check(struct sim *s, bool final, struct pl_buf *err)
 {
 	struct seg *segs = NULL;
 	size_t nsegs = 0, nall = 0;
@@ -547,7 +606,13 @@ bool sim_check(struct sim *s, bool final, struct pl_buf *err)
 	bool ok = true;
 	char r1[48], r2[48];
 
-#define FAIL(...) do { pl_buf_addf(err, __VA_ARGS__); pl_buf_addc(err, '\n'); ok = false; goto out; } while (0)
+#define FAIL(...)                              \
+	do {                                   \
+		pl_buf_addf(err, __VA_ARGS__); \
+		pl_buf_addc(err, '\n');        \
+		ok = false;                    \
+		goto out;                      \
+	} while (0)
 
 	for (size_t pi = 0; pi < s->nprocs; pi++) {
 		struct proc *p = &s->procs[pi];
@@ -571,13 +636,16 @@ bool sim_check(struct sim *s, bool final, struct pl_buf *err)
 				uint32_t sender;
 				bool in = false;
 				if (!cur)
-					FAIL("proc %zu (node %u): delivery before any configuration", pi, me);
+					FAIL(
+					    "proc %zu (node %u): delivery before any configuration",
+					    pi, me);
 				sender = s->ids[s->procs[e->msg >> 32].node];
 				for (unsigned j = 0; j < prev_n; j++)
 					in |= prev_members[j] == sender;
 				if (!in)
-					FAIL("proc %zu (node %u): message from node %u delivered in a ring without it",
-					     pi, me, sender);
+					FAIL("proc %zu (node %u): message from node %u delivered "
+					     "in a ring without it",
+					    pi, me, sender);
 				seg_add(cur, e->msg);
 				all = xreallocarray(all, nall + 1, sizeof(*all));
 				all[nall++] = e->msg;
@@ -590,23 +658,28 @@ bool sim_check(struct sim *s, bool final, struct pl_buf *err)
 				for (unsigned j = 0; j < e->n; j++)
 					has_me |= e->members[j] == me;
 				if (!has_me)
-					FAIL("proc %zu (node %u): installed a ring without itself", pi, me);
+					FAIL("proc %zu (node %u): installed a ring without itself",
+					    pi, me);
 				if (!trans || !totem_ring_eq(&trans->ring, &e->ring))
-					FAIL("proc %zu (node %u): regular configuration without transitional one",
-					     pi, me);
+					FAIL("proc %zu (node %u): regular configuration without "
+					     "transitional one",
+					    pi, me);
 				for (unsigned j = 0; j < prev_n; j++) {
 					for (unsigned q = 0; q < e->n; q++) {
 						if (prev_members[j] != e->members[q])
 							continue;
-						if (want >= trans->n || trans->members[want] != prev_members[j])
-							FAIL("proc %zu (node %u): transitional configuration is not old /\\ new",
-							     pi, me);
+						if (want >= trans->n ||
+						    trans->members[want] != prev_members[j])
+							FAIL("proc %zu (node %u): transitional "
+							     "configuration is not old /\\ new",
+							    pi, me);
 						want++;
 					}
 				}
 				if (want != trans->n)
-					FAIL("proc %zu (node %u): transitional configuration has extra members",
-					     pi, me);
+					FAIL("proc %zu (node %u): transitional configuration has "
+					     "extra members",
+					    pi, me);
 				trans = NULL;
 			}
 			if (cur)
@@ -625,11 +698,14 @@ bool sim_check(struct sim *s, bool final, struct pl_buf *err)
 				const struct proc *q = &s->procs[segs[g].proc];
 				for (size_t k2 = 0; k2 < q->nev; k2++) {
 					const struct ev *f = &q->ev[k2];
-					if (f->type == EV_REGULAR && totem_ring_eq(&f->ring, &e->ring) &&
-					    (f->n != e->n || memcmp(f->members, e->members, e->n * 4) != 0)) {
+					if (f->type == EV_REGULAR &&
+					    totem_ring_eq(&f->ring, &e->ring) &&
+					    (f->n != e->n ||
+						memcmp(f->members, e->members, e->n * 4) != 0)) {
 						ring_str(r1, sizeof(r1), &e->ring);
-						FAIL("ring %s installed with different members by procs %zu and %zu",
-						     r1, segs[g].proc, pi);
+						FAIL("ring %s installed with different members by "
+						     "procs %zu and %zu",
+						    r1, segs[g].proc, pi);
 					}
 				}
 				break;
@@ -641,8 +717,9 @@ bool sim_check(struct sim *s, bool final, struct pl_buf *err)
 			qsort(all, nall, sizeof(*all), cmp_u64);
 		for (size_t k = 1; k < nall; k++) {
 			if (all[k] == all[k - 1]) {
-				FAIL("proc %zu (node %u): message %llu/%llu delivered twice", pi, me,
-				     (unsigned long long)(all[k] >> 32), (unsigned long long)(all[k] & 0xffffffff));
+				FAIL("proc %zu (node %u): message %llu/%llu delivered twice", pi,
+				    me, (unsigned long long)(all[k] >> 32),
+				    (unsigned long long)(all[k] & 0xffffffff));
 			}
 		}
 	}
@@ -658,13 +735,14 @@ bool sim_check(struct sim *s, bool final, struct pl_buf *err)
 			ring_str(r1, sizeof(r1), &x->ring);
 			for (size_t k = 0; k < m; k++)
 				if (x->msgs[k] != y->msgs[k])
-					FAIL("ring %s: procs %zu and %zu disagree at delivery %zu", r1,
-					     x->proc, y->proc, k);
+					FAIL("ring %s: procs %zu and %zu disagree at delivery %zu",
+					    r1, x->proc, y->proc, k);
 			same_next = x->next.rep && totem_ring_eq(&x->next, &y->next);
 			if ((same_next || (final && x->current && y->current)) && x->n != y->n) {
 				ring_str(r2, sizeof(r2), &x->next);
-				FAIL("ring %s: procs %zu and %zu moved together (to %s) but delivered %zu vs %zu messages",
-				     r1, x->proc, y->proc, same_next ? r2 : "the end", x->n, y->n);
+				FAIL("ring %s: procs %zu and %zu moved together (to %s) but "
+				     "delivered %zu vs %zu messages",
+				    r1, x->proc, y->proc, same_next ? r2 : "the end", x->n, y->n);
 			}
 		}
 	}
@@ -685,10 +763,13 @@ bool sim_check(struct sim *s, bool final, struct pl_buf *err)
 					if (!q->alive)
 						continue;
 					for (size_t e = 0; e < q->nev && !found; e++)
-						found = q->ev[e].type == EV_DELIVER && q->ev[e].msg == p->sent[k];
+						found = q->ev[e].type == EV_DELIVER &&
+						    q->ev[e].msg == p->sent[k];
 					if (!found)
-						FAIL("message %zu/%llu, queued in the final ring, never delivered by proc %zu",
-						     pi, (unsigned long long)(p->sent[k] & 0xffffffff), qi);
+						FAIL("message %zu/%llu, queued in the final ring, "
+						     "never delivered by proc %zu",
+						    pi, (unsigned long long)(p->sent[k] & 0xffffffff),
+						    qi);
 				}
 			}
 		}
@@ -702,20 +783,23 @@ out:
 #undef FAIL
 }
 
-void sim_dump(struct sim *s)
+void
+sim_dump(struct sim *s)
 {
 	for (size_t pi = 0; pi < s->nprocs; pi++) {
 		struct proc *p = &s->procs[pi];
-		fprintf(stderr, "proc %zu node %u%s:\n", pi, s->ids[p->node], p->alive ? "" : " (dead)");
+		fprintf(stderr, "proc %zu node %u%s:\n", pi, s->ids[p->node],
+		    p->alive ? "" : " (dead)");
 		for (size_t k = 0; k < p->nev; k++) {
 			const struct ev *e = &p->ev[k];
 			if (e->type == EV_DELIVER) {
-				fprintf(stderr, "  deliver %llu/%llu\n", (unsigned long long)(e->msg >> 32),
-					(unsigned long long)(e->msg & 0xffffffff));
+				fprintf(stderr, "  deliver %llu/%llu\n",
+				    (unsigned long long)(e->msg >> 32),
+				    (unsigned long long)(e->msg & 0xffffffff));
 				continue;
 			}
 			fprintf(stderr, "  %s %u/%llu [", e->type == EV_TRANS ? "trans" : "REGULAR",
-				e->ring.rep, (unsigned long long)e->ring.seq);
+			    e->ring.rep, (unsigned long long)e->ring.seq);
 			for (unsigned j = 0; j < e->n; j++)
 				fprintf(stderr, "%s%u", j ? " " : "", e->members[j]);
 			fprintf(stderr, "]\n");

@@ -20,18 +20,18 @@
 struct sim;
 
 struct sim_net {
-	double loss;		/* probability a packet is lost */
-	double dup;		/* probability a packet arrives twice */
-	uint32_t max_delay_ms;	/* delay uniform in [1, max_delay_ms]: reorders packets */
+	double loss;	       /* probability a packet is lost */
+	double dup;	       /* probability a packet arrives twice */
+	uint32_t max_delay_ms; /* delay uniform in [1, max_delay_ms]: reorders packets */
 };
 
 struct sim *sim_new(unsigned n_nodes, uint64_t seed, const struct totem_params *params);
 void sim_free(struct sim *s);
 uint64_t sim_now(const struct sim *s);
-uint64_t sim_rand(struct sim *s);	/* the scenario's own random stream */
+uint64_t sim_rand(struct sim *s); /* the scenario's own random stream */
 void sim_set_net(struct sim *s, const struct sim_net *net);
 
-void sim_start(struct sim *s, unsigned node);		/* node index 0..n-1; new incarnation */
+void sim_start(struct sim *s, unsigned node); /* node index 0..n-1; new incarnation */
 void sim_crash(struct sim *s, unsigned node);
 bool sim_alive(const struct sim *s, unsigned node);
 /* group[i] for every node: packets flow only between nodes of the same group */

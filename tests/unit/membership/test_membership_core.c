@@ -19,14 +19,17 @@
 #include "groups.h"
 #include "quorum.h"
 
-static const char *nodes3 =
-	"nodelist {\n"
-	"	node {\n		ring0_addr: 127.0.0.1\n		name: n1\n		nodeid: 1\n	}\n"
-	"	node {\n		ring0_addr: 127.0.0.2\n		name: n2\n		nodeid: 2\n	}\n"
-	"	node {\n		ring0_addr: 127.0.0.3\n		name: n3\n		nodeid: 3\n	}\n"
-	"}\n";
+static const char *nodes3 = "nodelist {\n"
+			    "	node {\n		ring0_addr: 127.0.0.1\n		name: "
+			    "n1\n		nodeid: 1\n	}\n"
+			    "	node {\n		ring0_addr: 127.0.0.2\n		name: "
+			    "n2\n		nodeid: 2\n	}\n"
+			    "	node {\n		ring0_addr: 127.0.0.3\n		name: "
+			    "n3\n		nodeid: 3\n	}\n"
+			    "}\n";
 
-static bool parse(const char *extra, struct membership_conf *c, struct pl_error *err)
+static bool
+parse(const char *extra, struct membership_conf *c, struct pl_error *err)
 {
 	char *text;
 	bool ok;
@@ -38,7 +41,8 @@ static bool parse(const char *extra, struct membership_conf *c, struct pl_error 
 	return ok;
 }
 
-static void test_conf_defaults(void **state)
+static void
+test_conf_defaults(void **state)
 {
 	struct membership_conf c;
 	struct pl_error err = PL_ERROR_INIT;
@@ -47,13 +51,13 @@ static void test_conf_defaults(void **state)
 	assert_true(parse("", &c, &err));
 	assert_int_equal(c.token, 3000);
 	assert_int_equal(c.token_coefficient, 650);
-	assert_int_equal(c.token_effective, 3650);		/* 3 nodes: + 1 x 650 */
-	assert_int_equal(c.consensus, 4380);			/* 1.2 x effective token */
+	assert_int_equal(c.token_effective, 3650); /* 3 nodes: + 1 x 650 */
+	assert_int_equal(c.consensus, 4380);	   /* 1.2 x effective token */
 	assert_int_equal(c.join, 50);
 	assert_int_equal(c.merge, 200);
 	assert_int_equal(c.max_messages, 17);
 	assert_int_equal(c.window_size, 50);
-	assert_int_equal(c.token_retransmit, 869);		/* 3650 / 4.2 */
+	assert_int_equal(c.token_retransmit, 869); /* 3650 / 4.2 */
 	assert_int_equal(c.port, 5405);
 	assert_int_equal(c.n_nodes, 3);
 	assert_string_equal(c.nodes[1].name, "n2");
@@ -64,18 +68,20 @@ static void test_conf_defaults(void **state)
 			  " keyfile: /etc/corosync/authkey\n secauth: on\n"
 			  " interface {\n  mcastport: 6000\n }\n}\n"
 			  "quorum {\n provider: corosync_votequorum\n two_node: 1\n"
-			  " expected_votes: 2\n}\n", &c, &err));
+			  " expected_votes: 2\n}\n",
+	    &c, &err));
 	assert_int_equal(c.token_effective, 1000);
 	assert_int_equal(c.consensus, 1200);
 	assert_int_equal(c.port, 6000);
 	assert_int_equal(c.cipher, MEMBERSHIP_CIPHER_AES256);
 	assert_string_equal(c.keyfile, "/etc/corosync/authkey");
 	assert_true(c.two_node);
-	assert_true(c.wait_for_all);				/* two_node implies it */
+	assert_true(c.wait_for_all); /* two_node implies it */
 	membership_conf_free(&c);
 }
 
-static void test_conf_errors(void **state)
+static void
+test_conf_errors(void **state)
 {
 	struct membership_conf c;
 	struct pl_error err = PL_ERROR_INIT;
@@ -90,9 +96,11 @@ static void test_conf_errors(void **state)
 	assert_non_null(strstr(err.text, "paceline.conf:2"));
 	membership_conf_free(&c);
 	pl_error_clear(&err);
-	assert_false(membership_conf_parse_string("nodelist {\n node {\n  ring0_addr: 127.0.0.1\n"
-					     "  nodeid: 1\n }\n node {\n  ring0_addr: 127.0.0.2\n"
-					     "  nodeid: 1\n }\n}\n", "p.conf", &c, &err));
+	assert_false(
+	    membership_conf_parse_string("nodelist {\n node {\n  ring0_addr: 127.0.0.1\n"
+					 "  nodeid: 1\n }\n node {\n  ring0_addr: 127.0.0.2\n"
+					 "  nodeid: 1\n }\n}\n",
+		"p.conf", &c, &err));
 	assert_non_null(strstr(err.text, "p.conf:8: nodeid: 1 used twice"));
 	membership_conf_free(&c);
 	pl_error_clear(&err);
@@ -101,7 +109,8 @@ static void test_conf_errors(void **state)
 	membership_conf_free(&c);
 }
 
-static void test_quorum(void **state)
+static void
+test_quorum(void **state)
 {
 	struct membership_quorum q;
 
@@ -112,27 +121,28 @@ static void test_quorum(void **state)
 	assert_true(q.quorate);
 	assert_false(membership_quorum_update(&q, 2));
 	assert_true(q.quorate);
-	assert_true(membership_quorum_update(&q, 1));	/* the lone node of a 1|2 split */
+	assert_true(membership_quorum_update(&q, 1)); /* the lone node of a 1|2 split */
 	assert_false(q.quorate);
 
-	membership_quorum_init(&q, 2, 0, true, true);	/* two_node + wait_for_all */
+	membership_quorum_init(&q, 2, 0, true, true); /* two_node + wait_for_all */
 	assert_int_equal(q.quorum, 1);
 	membership_quorum_update(&q, 1);
-	assert_false(q.quorate);			/* has not seen both yet */
+	assert_false(q.quorate); /* has not seen both yet */
 	membership_quorum_update(&q, 2);
 	assert_true(q.quorate);
 	membership_quorum_update(&q, 1);
-	assert_true(q.quorate);				/* two_node: one survivor keeps it */
+	assert_true(q.quorate); /* two_node: one survivor keeps it */
 
 	membership_quorum_init(&q, 5, 0, false, true);
 	membership_quorum_update(&q, 4);
-	assert_false(q.quorate);			/* wait_for_all */
+	assert_false(q.quorate); /* wait_for_all */
 	membership_quorum_update(&q, 5);
 	membership_quorum_update(&q, 3);
 	assert_true(q.quorate);
 }
 
-static void test_crypto(void **state)
+static void
+test_crypto(void **state)
 {
 	char path[] = "/tmp/test_membership_key.XXXXXX";
 	uint8_t key[64], *k = NULL, sealed[256 + MEMBERSHIP_SEAL_OVERHEAD], out[512];
@@ -157,8 +167,8 @@ static void test_crypto(void **state)
 	unlink(path);
 
 	for (int cipher = MEMBERSHIP_CIPHER_NONE; cipher <= MEMBERSHIP_CIPHER_AES256; cipher++) {
-		struct membership_crypto *c = membership_crypto_new(k, klen, (enum membership_cipher)cipher,
-							  MEMBERSHIP_HASH_SHA256, &err);
+		struct membership_crypto *c = membership_crypto_new(
+		    k, klen, (enum membership_cipher)cipher, MEMBERSHIP_HASH_SHA256, &err);
 		size_t n;
 		assert_non_null(c);
 		n = membership_crypto_seal(c, msg, sizeof(msg), sealed);
@@ -166,8 +176,8 @@ static void test_crypto(void **state)
 		assert_int_equal(membership_crypto_open(c, sealed, n, out), sizeof(msg));
 		assert_memory_equal(out, msg, sizeof(msg));
 		if (cipher != MEMBERSHIP_CIPHER_NONE)
-			assert_null(memmem(sealed, n, "token", 5));	/* really encrypted */
-		for (size_t i = 0; i < n; i++) {		/* any flipped bit is refused */
+			assert_null(memmem(sealed, n, "token", 5)); /* really encrypted */
+		for (size_t i = 0; i < n; i++) {		    /* any flipped bit is refused */
 			sealed[i] ^= 0x10;
 			assert_int_equal(membership_crypto_open(c, sealed, n, out), -1);
 			sealed[i] ^= 0x10;
@@ -177,11 +187,13 @@ static void test_crypto(void **state)
 	}
 	/* another key does not open it */
 	{
-		struct membership_crypto *a = membership_crypto_new(k, klen, MEMBERSHIP_CIPHER_NONE, MEMBERSHIP_HASH_SHA256, &err);
+		struct membership_crypto *a = membership_crypto_new(
+		    k, klen, MEMBERSHIP_CIPHER_NONE, MEMBERSHIP_HASH_SHA256, &err);
 		struct membership_crypto *b;
 		size_t n = membership_crypto_seal(a, msg, sizeof(msg), sealed);
 		k[0] ^= 1;
-		b = membership_crypto_new(k, klen, MEMBERSHIP_CIPHER_NONE, MEMBERSHIP_HASH_SHA256, &err);
+		b = membership_crypto_new(
+		    k, klen, MEMBERSHIP_CIPHER_NONE, MEMBERSHIP_HASH_SHA256, &err);
 		assert_int_equal(membership_crypto_open(b, sealed, n, out), -1);
 		membership_crypto_free(a);
 		membership_crypto_free(b);
@@ -202,7 +214,8 @@ struct gnode {
 
 static int refuse_sends;
 
-static int g_send(void *arg, const uint8_t *p, size_t len)
+static int
+g_send(void *arg, const uint8_t *p, size_t len)
 {
 	struct gnode *n = arg;
 
@@ -216,29 +229,38 @@ static int g_send(void *arg, const uint8_t *p, size_t len)
 	return 0;
 }
 
-static void g_deliver(void *arg, const char *group, uint32_t nodeid, uint32_t pid,
-		      const uint8_t *data, size_t len)
+static void
+g_deliver(void *arg, const char *group, uint32_t nodeid, uint32_t pid, const uint8_t *data, size_t len)
 {
 	struct gnode *n = arg;
 
-	(void)group; (void)nodeid; (void)pid; (void)data; (void)len;
+	(void)group;
+	(void)nodeid;
+	(void)pid;
+	(void)data;
+	(void)len;
 	n->delivered++;
 }
 
-static void g_change(void *arg, const char *group, const struct membership_member *m, unsigned cnt,
-		     const struct membership_member *j, unsigned nj, const struct membership_member *l,
-		     unsigned nl)
+static void
+g_change(void *arg, const char *group, const struct membership_member *m, unsigned cnt,
+    const struct membership_member *j, unsigned nj, const struct membership_member *l, unsigned nl)
 {
 	struct gnode *n = arg;
 
-	(void)group; (void)j; (void)nj; (void)l; (void)nl;
+	(void)group;
+	(void)j;
+	(void)nj;
+	(void)l;
+	(void)nl;
 	n->changes++;
 	n->nlast = cnt;
 	memcpy(n->last, m, cnt * sizeof(*m));
 }
 
 /* the ring: every queued payload of both nodes delivered to both, node 1's first */
-static void g_flush(struct gnode *a, struct gnode *b, uint32_t ida, uint32_t idb)
+static void
+g_flush(struct gnode *a, struct gnode *b, uint32_t ida, uint32_t idb)
 {
 	struct gnode *src[2] = { a, b };
 	uint32_t ids[2] = { ida, idb };
@@ -253,7 +275,8 @@ static void g_flush(struct gnode *a, struct gnode *b, uint32_t ida, uint32_t idb
 	}
 }
 
-static void test_groups(void **state)
+static void
+test_groups(void **state)
 {
 	static const struct membership_groups_ops ops = { g_send, g_deliver, g_change };
 	struct gnode a = { 0 }, b = { 0 };
@@ -280,7 +303,7 @@ static void test_groups(void **state)
 	/* node 2 goes away: node 1 removes its member once its own announce is delivered */
 	a.changes = 0;
 	membership_groups_confchg(a.g, one, 1);
-	assert_int_equal(a.changes, 0);		/* nothing reported mid-synchronisation */
+	assert_int_equal(a.changes, 0); /* nothing reported mid-synchronisation */
 	for (unsigned i = 0; i < a.nq; i++) {
 		membership_groups_deliver(a.g, 1, a.queue[i], a.qlen[i]);
 		free(a.queue[i]);
@@ -295,7 +318,7 @@ static void test_groups(void **state)
 	g_flush(&a, &b, 1, 2);
 	assert_int_equal(membership_groups_members(a.g, "cib", m, 8), 2);
 	assert_int_equal(membership_groups_members(b.g, "cib", m, 8), 2);
-	assert_int_equal(a.nlast, 2);			/* both report the same list */
+	assert_int_equal(a.nlast, 2); /* both report the same list */
 	assert_int_equal(b.nlast, 2);
 	/* the announce meets a full queue: it is retried before the next send, and the
 	 * synchronisation completes */
@@ -303,13 +326,13 @@ static void test_groups(void **state)
 	membership_groups_confchg(a.g, one, 1);
 	assert_int_equal(a.nq, 0);
 	assert_int_equal(membership_groups_send(a.g, "cib", 100, (const uint8_t *)"y", 1), 0);
-	assert_int_equal(a.nq, 2);			/* the announce, then the message */
+	assert_int_equal(a.nq, 2); /* the announce, then the message */
 	for (unsigned i = 0; i < a.nq; i++) {
 		membership_groups_deliver(a.g, 1, a.queue[i], a.qlen[i]);
 		free(a.queue[i]);
 	}
 	a.nq = 0;
-	assert_int_equal(a.nlast, 1);			/* node 2's member reported gone */
+	assert_int_equal(a.nlast, 1); /* node 2's member reported gone */
 	/* malformed payloads are counted, not trusted */
 	membership_groups_deliver(a.g, 2, (const uint8_t *)"\x01\x03\x00\xff\0\0\0\1", 8);
 	membership_groups_deliver(a.g, 2, (const uint8_t *)"\x02", 1);
@@ -318,7 +341,8 @@ static void test_groups(void **state)
 	membership_groups_free(b.g);
 }
 
-int main(void)
+int
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_conf_defaults),

@@ -31,7 +31,8 @@ static const struct totem_params params = {
 	.max_queue = 256,
 };
 
-static void check_ok(struct sim *s, bool final)
+static void
+check_ok(struct sim *s, bool final)
 {
 	struct pl_buf err = PL_BUF_INIT;
 
@@ -42,12 +43,14 @@ static void check_ok(struct sim *s, bool final)
 	pl_buf_free(&err);
 }
 
-static unsigned members_of(struct sim *s, unsigned node, uint32_t *m)
+static unsigned
+members_of(struct sim *s, unsigned node, uint32_t *m)
 {
 	return sim_members(s, node, m);
 }
 
-static struct sim *formed(unsigned n, uint64_t seed)
+static struct sim *
+formed(unsigned n, uint64_t seed)
 {
 	struct sim *s = sim_new(n, seed, &params);
 
@@ -57,7 +60,8 @@ static struct sim *formed(unsigned n, uint64_t seed)
 	return s;
 }
 
-static void test_form_ring(void **state)
+static void
+test_form_ring(void **state)
 {
 	struct sim *s = formed(3, 1);
 	uint32_t m[TOTEM_MAX_NODES];
@@ -70,13 +74,14 @@ static void test_form_ring(void **state)
 		assert_true(sim_send(s, (unsigned)i % 3, 40 + (size_t)i));
 	assert_true(sim_run_until_stable(s, 5000));
 	assert_int_equal(sim_deliveries(s), 90);
-	assert_true(totem_get_stats(sim_totem(s, 0))->packed > 0);	/* 10 queued at once */
+	assert_true(totem_get_stats(sim_totem(s, 0))->packed > 0); /* 10 queued at once */
 	check_ok(s, true);
 	sim_free(s);
 }
 
 /* kill -9 of one node: the others install a two-node ring within token + a few joins. */
-static void test_crash_detect(void **state)
+static void
+test_crash_detect(void **state)
 {
 	struct sim *s = formed(3, 2);
 	uint32_t m[TOTEM_MAX_NODES];
@@ -96,7 +101,7 @@ static void test_crash_detect(void **state)
 		}
 	}
 	print_message("crash detected after %llu ms (token %u ms)\n", (unsigned long long)detected,
-		      params.token_ms);
+	    params.token_ms);
 	assert_true(detected > 0);
 	assert_true(detected <= params.token_ms + 100);
 	assert_int_equal(m[0], 1);
@@ -106,7 +111,8 @@ static void test_crash_detect(void **state)
 }
 
 /* A planned leave: the others re-form without waiting for the token timeout. */
-static void test_leave(void **state)
+static void
+test_leave(void **state)
 {
 	struct sim *s = formed(3, 7);
 	uint32_t m[TOTEM_MAX_NODES];
@@ -127,7 +133,7 @@ static void test_leave(void **state)
 		}
 	}
 	print_message("planned leave: new ring after %llu ms (token %u ms)\n",
-		      (unsigned long long)took, params.token_ms);
+	    (unsigned long long)took, params.token_ms);
 	assert_true(took > 0 && took < params.token_ms / 2);
 	assert_int_equal(m[0], 1);
 	assert_int_equal(m[1], 3);
@@ -135,7 +141,8 @@ static void test_leave(void **state)
 	sim_free(s);
 }
 
-static void test_restart_rejoins(void **state)
+static void
+test_restart_rejoins(void **state)
 {
 	struct sim *s = formed(3, 3);
 	uint32_t m[TOTEM_MAX_NODES];
@@ -151,7 +158,8 @@ static void test_restart_rejoins(void **state)
 	sim_free(s);
 }
 
-static void test_partition_heal(void **state)
+static void
+test_partition_heal(void **state)
 {
 	struct sim *s = formed(3, 4);
 	uint32_t m[TOTEM_MAX_NODES];
@@ -175,7 +183,8 @@ static void test_partition_heal(void **state)
 }
 
 /* Large messages (up to 60 KiB, 50 fragments) over a lossy, reordering, duplicating net. */
-static void test_fragmentation_lossy(void **state)
+static void
+test_fragmentation_lossy(void **state)
 {
 	struct sim *s = formed(4, 5);
 	const struct sim_net net = { .loss = 0.1, .dup = 0.05, .max_delay_ms = 8 };
@@ -192,7 +201,8 @@ static void test_fragmentation_lossy(void **state)
 
 /* The checker itself must catch a duplicate and a reordering (a check that cannot fail is
  * no check). */
-static void test_checker_catches_violations(void **state)
+static void
+test_checker_catches_violations(void **state)
 {
 	struct pl_buf err = PL_BUF_INIT;
 
@@ -216,7 +226,8 @@ static void test_checker_catches_violations(void **state)
 
 static uint64_t total_deliveries, total_sent;
 
-static bool scenario(uint64_t seed, bool verbose, struct pl_buf *err)
+static bool
+scenario(uint64_t seed, bool verbose, struct pl_buf *err)
 {
 	struct sim *s;
 	struct sim_net net = { 0 };
@@ -228,7 +239,7 @@ static bool scenario(uint64_t seed, bool verbose, struct pl_buf *err)
 	uint64_t r;
 	bool ok;
 
-	s = sim_new(2, seed, &params);	/* only to draw the shape from the seed's stream */
+	s = sim_new(2, seed, &params); /* only to draw the shape from the seed's stream */
 	n = 2 + (unsigned)(sim_rand(s) % 4);
 	sim_free(s);
 	/* like corosync's token_coefficient: more members, longer rotations */
@@ -237,7 +248,7 @@ static bool scenario(uint64_t seed, bool verbose, struct pl_buf *err)
 	net.loss = losses[sim_rand(s) % 5];
 	net.dup = dups[sim_rand(s) % 3];
 	net.max_delay_ms = delays[sim_rand(s) % 4];
-	mode = (unsigned)(sim_rand(s) % 3);	/* 0 plain, 1 flapping + heavy, 2 one-way cuts */
+	mode = (unsigned)(sim_rand(s) % 3); /* 0 plain, 1 flapping + heavy, 2 one-way cuts */
 	sim_set_net(s, &net);
 	for (unsigned i = 0; i < n; i++) {
 		sim_start(s, i);
@@ -251,8 +262,9 @@ static bool scenario(uint64_t seed, bool verbose, struct pl_buf *err)
 			unsigned from = (unsigned)(sim_rand(s) % n);
 			r = sim_rand(s) % 100;
 			if (r < (mode == 1 ? 90 : 40))
-				sim_send(s, from, 16 + (size_t)(r < 3 ? sim_rand(s) % 9000 : sim_rand(s) % 300));
-			if (r < 2)	/* a burst: packed into shared packets */
+				sim_send(s, from,
+				    16 + (size_t)(r < 3 ? sim_rand(s) % 9000 : sim_rand(s) % 300));
+			if (r < 2) /* a burst: packed into shared packets */
 				for (int b = 0; b < 10; b++)
 					sim_send(s, from, 16 + (size_t)(sim_rand(s) % 200));
 			sim_run(s, mode == 1 ? 5 : 20);
@@ -269,7 +281,7 @@ static bool scenario(uint64_t seed, bool verbose, struct pl_buf *err)
 		} else if (mode == 2 && r < 40) {
 			unsigned to = (unsigned)(sim_rand(s) % n);
 			if (to != victim)
-				sim_cut(s, victim, to, true);	/* one direction only */
+				sim_cut(s, victim, to, true); /* one direction only */
 		} else if (mode == 2 && r < 50) {
 			sim_crash(s, victim);
 			sim_wipe_disk(s, victim);
@@ -279,7 +291,7 @@ static bool scenario(uint64_t seed, bool verbose, struct pl_buf *err)
 			for (unsigned i = 0; i < n; i++)
 				alive += sim_alive(s, i);
 			if (alive > 1 && sim_alive(s, victim)) {
-				if (sim_rand(s) % 2)	/* a planned stop rather than a crash */
+				if (sim_rand(s) % 2) /* a planned stop rather than a crash */
 					totem_leave(sim_totem(s, victim), sim_now(s));
 				sim_crash(s, victim);
 			}
@@ -323,7 +335,8 @@ static bool scenario(uint64_t seed, bool verbose, struct pl_buf *err)
 	return ok;
 }
 
-static void test_random_scenarios(void **state)
+static void
+test_random_scenarios(void **state)
 {
 	const char *one = getenv("TOTEM_SIM_SEED");
 	const char *cnt = getenv("TOTEM_SIM_COUNT");
@@ -345,18 +358,19 @@ static void test_random_scenarios(void **state)
 		struct pl_buf err = PL_BUF_INIT;
 		if (!scenario(seed, false, &err)) {
 			fprintf(stderr, "FAILED seed %u (rerun: TOTEM_SIM_SEED=%u): %s", seed, seed,
-				pl_buf_str(&err));
+			    pl_buf_str(&err));
 			failures++;
 		}
 		pl_buf_free(&err);
 	}
-	print_message("%u random scenarios, %u failed (%llu messages sent, %llu deliveries checked)\n",
-		      count, failures, (unsigned long long)total_sent,
-		      (unsigned long long)total_deliveries);
+	print_message(
+	    "%u random scenarios, %u failed (%llu messages sent, %llu deliveries checked)\n", count,
+	    failures, (unsigned long long)total_sent, (unsigned long long)total_deliveries);
 	assert_int_equal(failures, 0);
 }
 
-int main(void)
+int
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_form_ring),

@@ -14,12 +14,14 @@
 
 #define CLUSTER 7
 
-static size_t enc(const struct totem_pkt *p, uint8_t *buf)
+static size_t
+enc(const struct totem_pkt *p, uint8_t *buf)
 {
 	return totem_encode(p, buf);
 }
 
-static enum totem_drop dec_fail(const uint8_t *buf, size_t len)
+static enum totem_drop
+dec_fail(const uint8_t *buf, size_t len)
 {
 	struct totem_pkt p;
 	enum totem_drop why = TOTEM_DROP_COUNT_MAX;
@@ -28,14 +30,16 @@ static enum totem_drop dec_fail(const uint8_t *buf, size_t len)
 	return why;
 }
 
-static void dec_ok(const uint8_t *buf, size_t len, struct totem_pkt *p)
+static void
+dec_ok(const uint8_t *buf, size_t len, struct totem_pkt *p)
 {
 	enum totem_drop why;
 
 	assert_int_equal(totem_decode(buf, len, CLUSTER, p, &why), 0);
 }
 
-static struct totem_pkt token_pkt(void)
+static struct totem_pkt
+token_pkt(void)
 {
 	struct totem_pkt p = { .type = TOTEM_PKT_ORF_TOKEN, .sender = 3, .cluster = CLUSTER };
 
@@ -57,7 +61,8 @@ static struct totem_pkt token_pkt(void)
 
 static const uint8_t payload[5] = { 'h', 'e', 'l', 'l', 'o' };
 
-static struct totem_pkt mcast_pkt(void)
+static struct totem_pkt
+mcast_pkt(void)
 {
 	struct totem_pkt p = { .type = TOTEM_PKT_MCAST, .sender = 2, .cluster = CLUSTER };
 	struct totem_mcast *m = &p.u.mcast;
@@ -76,7 +81,8 @@ static struct totem_pkt mcast_pkt(void)
 	return p;
 }
 
-static struct totem_pkt join_pkt(void)
+static struct totem_pkt
+join_pkt(void)
 {
 	struct totem_pkt p = { .type = TOTEM_PKT_JOIN, .sender = 2, .cluster = CLUSTER };
 	struct totem_join *j = &p.u.join;
@@ -93,7 +99,8 @@ static struct totem_pkt join_pkt(void)
 	return p;
 }
 
-static struct totem_pkt commit_pkt(void)
+static struct totem_pkt
+commit_pkt(void)
 {
 	struct totem_pkt p = { .type = TOTEM_PKT_COMMIT, .sender = 1, .cluster = CLUSTER };
 	struct totem_commit *c = &p.u.commit;
@@ -112,7 +119,8 @@ static struct totem_pkt commit_pkt(void)
 	return p;
 }
 
-static void test_token_round_trip(void **state)
+static void
+test_token_round_trip(void **state)
 {
 	uint8_t buf[TOTEM_MAX_PACKET];
 	struct totem_pkt in = token_pkt(), out;
@@ -120,7 +128,7 @@ static void test_token_round_trip(void **state)
 
 	(void)state;
 	assert_int_equal(len, TOTEM_HDR_LEN + 12 + 8 + 4 * 7 + 4 + 2 * 4);
-	assert_int_equal(buf[0], 0x50);	/* network byte order: magic first, high byte first */
+	assert_int_equal(buf[0], 0x50); /* network byte order: magic first, high byte first */
 	assert_int_equal(buf[1], 0x4c);
 	dec_ok(buf, len, &out);
 	assert_int_equal(out.type, TOTEM_PKT_ORF_TOKEN);
@@ -138,7 +146,8 @@ static void test_token_round_trip(void **state)
 	assert_int_equal(out.u.token.rtr[1], 45);
 }
 
-static void test_mcast_round_trip(void **state)
+static void
+test_mcast_round_trip(void **state)
 {
 	uint8_t buf[TOTEM_MAX_PACKET];
 	struct totem_pkt in = mcast_pkt(), out;
@@ -162,7 +171,8 @@ static void test_mcast_round_trip(void **state)
 	assert_int_equal(out.u.mcast.origin_seq, 400);
 }
 
-static void test_join_commit_merge_ack_round_trip(void **state)
+static void
+test_join_commit_merge_ack_round_trip(void **state)
 {
 	uint8_t buf[TOTEM_MAX_PACKET];
 	struct totem_pkt in = join_pkt(), out;
@@ -203,8 +213,9 @@ static void test_join_commit_merge_ack_round_trip(void **state)
 }
 
 /* Patch a big-endian field at off in a copy and expect a rejection for why. */
-static void expect_patch(const uint8_t *orig, size_t len, size_t off, unsigned width, uint64_t v,
-			 enum totem_drop why)
+static void
+expect_patch(
+    const uint8_t *orig, size_t len, size_t off, unsigned width, uint64_t v, enum totem_drop why)
 {
 	uint8_t b[TOTEM_MAX_PACKET];
 
@@ -214,7 +225,8 @@ static void expect_patch(const uint8_t *orig, size_t len, size_t off, unsigned w
 	assert_string_equal(totem_drop_name(dec_fail(b, len)), totem_drop_name(why));
 }
 
-static void test_header_rejections(void **state)
+static void
+test_header_rejections(void **state)
 {
 	uint8_t buf[TOTEM_MAX_PACKET];
 	struct totem_pkt in = join_pkt();
@@ -239,52 +251,55 @@ static void test_header_rejections(void **state)
 		dec_fail(buf, l);
 }
 
-static void test_token_rejections(void **state)
+static void
+test_token_rejections(void **state)
 {
 	uint8_t buf[TOTEM_MAX_PACKET + 8];
 	struct totem_pkt in = token_pkt();
 	size_t len = enc(&in, buf);
-	const size_t b = TOTEM_HDR_LEN;	/* body offsets: ring 0, token_seq 12, seq 20, aru 24 */
+	const size_t b = TOTEM_HDR_LEN; /* body offsets: ring 0, token_seq 12, seq 20, aru 24 */
 
 	(void)state;
-	expect_patch(buf, len, b + 0, 4, 0, TOTEM_DROP_FIELD);		/* ring rep 0 */
-	expect_patch(buf, len, b + 4, 8, 0, TOTEM_DROP_FIELD);		/* ring seq 0 */
-	expect_patch(buf, len, b + 12, 8, 0, TOTEM_DROP_FIELD);		/* token_seq 0 */
-	expect_patch(buf, len, b + 24, 4, 51, TOTEM_DROP_FIELD);	/* aru > seq */
-	expect_patch(buf, len, b + 40, 4, 51, TOTEM_DROP_FIELD);	/* gc > seq */
-	expect_patch(buf, len, b + 44, 4, 51, TOTEM_DROP_FIELD);	/* rot_min > seq */
+	expect_patch(buf, len, b + 0, 4, 0, TOTEM_DROP_FIELD);	 /* ring rep 0 */
+	expect_patch(buf, len, b + 4, 8, 0, TOTEM_DROP_FIELD);	 /* ring seq 0 */
+	expect_patch(buf, len, b + 12, 8, 0, TOTEM_DROP_FIELD);	 /* token_seq 0 */
+	expect_patch(buf, len, b + 24, 4, 51, TOTEM_DROP_FIELD); /* aru > seq */
+	expect_patch(buf, len, b + 40, 4, 51, TOTEM_DROP_FIELD); /* gc > seq */
+	expect_patch(buf, len, b + 44, 4, 51, TOTEM_DROP_FIELD); /* rot_min > seq */
 	expect_patch(buf, len, b + 48, 2, TOTEM_MAX_RTR + 1, TOTEM_DROP_COUNT);
-	expect_patch(buf, len, b + 48, 2, 3, TOTEM_DROP_LENGTH);	/* count vs size */
-	expect_patch(buf, len, b + 52, 4, 0, TOTEM_DROP_FIELD);		/* rtr seq 0 */
-	expect_patch(buf, len, b + 56, 4, 51, TOTEM_DROP_FIELD);	/* rtr seq > seq */
+	expect_patch(buf, len, b + 48, 2, 3, TOTEM_DROP_LENGTH); /* count vs size */
+	expect_patch(buf, len, b + 52, 4, 0, TOTEM_DROP_FIELD);	 /* rtr seq 0 */
+	expect_patch(buf, len, b + 56, 4, 51, TOTEM_DROP_FIELD); /* rtr seq > seq */
 	buf[len] = 0;
-	assert_int_equal(dec_fail(buf, len + 1), TOTEM_DROP_LENGTH);	/* trailing byte */
+	assert_int_equal(dec_fail(buf, len + 1), TOTEM_DROP_LENGTH); /* trailing byte */
 }
 
-static void test_mcast_rejections(void **state)
+static void
+test_mcast_rejections(void **state)
 {
 	uint8_t buf[TOTEM_MAX_PACKET + 8];
 	struct totem_pkt in = mcast_pkt();
 	size_t len = enc(&in, buf);
-	const size_t b = TOTEM_HDR_LEN;	/* seq 12, flags 16, data_len 18, origin ring 20,
+	const size_t b = TOTEM_HDR_LEN; /* seq 12, flags 16, data_len 18, origin ring 20,
 					 * origin seq 32, origin sender 36, msg_id 40, idx 44, count 46 */
 
 	(void)state;
-	expect_patch(buf, len, b + 12, 4, 0, TOTEM_DROP_FIELD);		/* seq 0 */
-	expect_patch(buf, len, b + 16, 1, 0x80, TOTEM_DROP_FIELD);	/* unknown flag */
-	expect_patch(buf, len, b + 18, 2, 6, TOTEM_DROP_LENGTH);	/* data_len vs size */
+	expect_patch(buf, len, b + 12, 4, 0, TOTEM_DROP_FIELD);	   /* seq 0 */
+	expect_patch(buf, len, b + 16, 1, 0x80, TOTEM_DROP_FIELD); /* unknown flag */
+	expect_patch(buf, len, b + 18, 2, 6, TOTEM_DROP_LENGTH);   /* data_len vs size */
 	expect_patch(buf, len, b + 18, 2, TOTEM_MAX_FRAG_DATA + 1, TOTEM_DROP_LENGTH);
-	expect_patch(buf, len, b + 24, 8, 9, TOTEM_DROP_FIELD);		/* origin ring != ring */
-	expect_patch(buf, len, b + 32, 4, 18, TOTEM_DROP_FIELD);	/* origin seq != seq */
-	expect_patch(buf, len, b + 36, 4, 0, TOTEM_DROP_FIELD);		/* origin sender 0 */
-	expect_patch(buf, len, b + 44, 2, 3, TOTEM_DROP_FRAG);		/* idx == count */
-	expect_patch(buf, len, b + 46, 2, 0, TOTEM_DROP_FRAG);		/* count 0 */
+	expect_patch(buf, len, b + 24, 8, 9, TOTEM_DROP_FIELD);	 /* origin ring != ring */
+	expect_patch(buf, len, b + 32, 4, 18, TOTEM_DROP_FIELD); /* origin seq != seq */
+	expect_patch(buf, len, b + 36, 4, 0, TOTEM_DROP_FIELD);	 /* origin sender 0 */
+	expect_patch(buf, len, b + 44, 2, 3, TOTEM_DROP_FRAG);	 /* idx == count */
+	expect_patch(buf, len, b + 46, 2, 0, TOTEM_DROP_FRAG);	 /* count 0 */
 	buf[len] = 0;
 	assert_int_equal(dec_fail(buf, len + 1), TOTEM_DROP_LENGTH);
 }
 
 /* A PACKED message: whole small messages, each u16 length + bytes, exactly filling data. */
-static void test_packed(void **state)
+static void
+test_packed(void **state)
 {
 	static const uint8_t good[] = { 0, 2, 'h', 'i', 0, 1, '!' };
 	static const uint8_t zero[] = { 0, 0, 0, 1, '!' };
@@ -318,43 +333,46 @@ static void test_packed(void **state)
 	assert_int_equal(dec_fail(buf, enc(&in, buf)), TOTEM_DROP_FRAG);
 }
 
-static void test_join_rejections(void **state)
+static void
+test_join_rejections(void **state)
 {
 	uint8_t buf[TOTEM_MAX_PACKET];
 	struct totem_pkt in = join_pkt();
 	size_t len = enc(&in, buf);
-	const size_t b = TOTEM_HDR_LEN;	/* proc_count 20, fail_count 22, lists 24 */
+	const size_t b = TOTEM_HDR_LEN; /* proc_count 20, fail_count 22, lists 24 */
 
 	(void)state;
 	expect_patch(buf, len, b + 20, 2, TOTEM_MAX_NODES + 1, TOTEM_DROP_COUNT);
 	expect_patch(buf, len, b + 22, 2, TOTEM_MAX_NODES + 1, TOTEM_DROP_COUNT);
 	expect_patch(buf, len, b + 20, 2, 2, TOTEM_DROP_LENGTH);
-	expect_patch(buf, len, b + 24, 4, 0, TOTEM_DROP_NODEID);	/* nodeid 0 */
-	expect_patch(buf, len, b + 28, 4, 1, TOTEM_DROP_NODEID);	/* duplicate */
-	expect_patch(buf, len, b + 32, 4, 2, TOTEM_DROP_NODEID);	/* unsorted */
-	expect_patch(buf, len, b + 36, 4, 0, TOTEM_DROP_NODEID);	/* fail list nodeid 0 */
+	expect_patch(buf, len, b + 24, 4, 0, TOTEM_DROP_NODEID); /* nodeid 0 */
+	expect_patch(buf, len, b + 28, 4, 1, TOTEM_DROP_NODEID); /* duplicate */
+	expect_patch(buf, len, b + 32, 4, 2, TOTEM_DROP_NODEID); /* unsorted */
+	expect_patch(buf, len, b + 36, 4, 0, TOTEM_DROP_NODEID); /* fail list nodeid 0 */
 }
 
-static void test_commit_rejections(void **state)
+static void
+test_commit_rejections(void **state)
 {
 	uint8_t buf[TOTEM_MAX_PACKET];
 	struct totem_pkt in = commit_pkt();
 	size_t len = enc(&in, buf);
-	const size_t b = TOTEM_HDR_LEN;	/* stage 12, count 14, entries at 16 (28 bytes) */
+	const size_t b = TOTEM_HDR_LEN; /* stage 12, count 14, entries at 16 (28 bytes) */
 
 	(void)state;
-	expect_patch(buf, len, b + 4, 8, 0, TOTEM_DROP_FIELD);		/* ring seq 0 */
-	expect_patch(buf, len, b + 12, 1, 3, TOTEM_DROP_FIELD);		/* stage */
+	expect_patch(buf, len, b + 4, 8, 0, TOTEM_DROP_FIELD);	/* ring seq 0 */
+	expect_patch(buf, len, b + 12, 1, 3, TOTEM_DROP_FIELD); /* stage */
 	expect_patch(buf, len, b + 14, 2, 0, TOTEM_DROP_COUNT);
 	expect_patch(buf, len, b + 14, 2, TOTEM_MAX_NODES + 1, TOTEM_DROP_COUNT);
 	expect_patch(buf, len, b + 14, 2, 1, TOTEM_DROP_LENGTH);
-	expect_patch(buf, len, b + 16 + 28, 4, 1, TOTEM_DROP_NODEID);	/* entries unsorted */
-	expect_patch(buf, len, b + 16 + 24, 1, 2, TOTEM_DROP_FIELD);	/* filled 2 */
-	expect_patch(buf, len, b + 16 + 16, 4, 13, TOTEM_DROP_FIELD);	/* old_aru > old_high */
-	expect_patch(buf, len, b + 0, 4, 2, TOTEM_DROP_FIELD);		/* rep not lowest */
+	expect_patch(buf, len, b + 16 + 28, 4, 1, TOTEM_DROP_NODEID); /* entries unsorted */
+	expect_patch(buf, len, b + 16 + 24, 1, 2, TOTEM_DROP_FIELD);  /* filled 2 */
+	expect_patch(buf, len, b + 16 + 16, 4, 13, TOTEM_DROP_FIELD); /* old_aru > old_high */
+	expect_patch(buf, len, b + 0, 4, 2, TOTEM_DROP_FIELD);	      /* rep not lowest */
 }
 
-static void test_merge_ack_rejections(void **state)
+static void
+test_merge_ack_rejections(void **state)
 {
 	uint8_t buf[TOTEM_MAX_PACKET + 8];
 	struct totem_pkt in = { .type = TOTEM_PKT_MERGE, .sender = 1, .cluster = CLUSTER };
@@ -374,7 +392,8 @@ static void test_merge_ack_rejections(void **state)
 }
 
 /* Random corruption of valid packets: decode or reject, never read out of bounds. */
-static void test_mutations(void **state)
+static void
+test_mutations(void **state)
 {
 	struct totem_pkt pk[4] = { token_pkt(), mcast_pkt(), join_pkt(), commit_pkt() };
 	uint64_t rng = 88172645463325252ull;
@@ -385,10 +404,12 @@ static void test_mutations(void **state)
 		struct totem_pkt out;
 		enum totem_drop why;
 		size_t len = enc(&pk[round % 4], buf), cut;
-		rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17;
+		rng ^= rng << 13;
+		rng ^= rng >> 7;
+		rng ^= rng << 17;
 		buf[rng % len] ^= (uint8_t)(rng >> 32);
 		cut = (rng >> 40) % 4 == 0 ? (rng >> 20) % (len + 1) : len;
-		copy = malloc(cut ? cut : 1);	/* exact size: ASan sees any over-read */
+		copy = malloc(cut ? cut : 1); /* exact size: ASan sees any over-read */
 		memcpy(copy, buf, cut);
 		if (totem_decode(copy, cut, CLUSTER, &out, &why) == 0 && out.type == TOTEM_PKT_MCAST)
 			assert_true(out.u.mcast.data + out.u.mcast.data_len <= copy + cut);
@@ -396,7 +417,8 @@ static void test_mutations(void **state)
 	}
 }
 
-int main(void)
+int
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_token_round_trip),

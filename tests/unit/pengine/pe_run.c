@@ -10,7 +10,8 @@
 #include "paceline/xml.h"
 #include "pe_run.h"
 
-char *pe_run_render(const char *cib, enum pe_run_view view)
+char *
+pe_run_render(const char *cib, enum pe_run_view view)
 {
 	struct pl_error e = PL_ERROR_INIT;
 	struct pl_pengine_opts o = { .now = 1700000000, .simulate = true };

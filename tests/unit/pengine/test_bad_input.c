@@ -16,34 +16,41 @@
 #include "paceline/pengine.h"
 #include "paceline/xalloc.h"
 
-#define NODE_STATE(n) "<node_state id=\"" n "\" uname=\"" n "\" in_ccm=\"true\" crmd=\"online\" " \
+#define NODE_STATE(n)                                                               \
+	"<node_state id=\"" n "\" uname=\"" n "\" in_ccm=\"true\" crmd=\"online\" " \
 	"join=\"member\" expected=\"member\">"
 
 /* Two nodes, r1 stopped, `rsc` added to the resources, `lrm` and `extra` to the status. */
-static char *cib(const char *rsc, const char *lrm, const char *extra)
+static char *
+cib(const char *rsc, const char *lrm, const char *extra)
 {
-	return xasprintf("<cib have-quorum=\"true\"><configuration><crm_config>"
-		"<cluster_property_set id=\"c\"><nvpair id=\"s\" name=\"stonith-enabled\" "
-		"value=\"false\"/></cluster_property_set></crm_config><nodes>"
-		"<node id=\"node1\" uname=\"node1\"/><node id=\"node2\" uname=\"node2\"/></nodes>"
-		"<resources><primitive id=\"r1\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
-		"%s</resources><constraints/></configuration><status>" NODE_STATE("node1")
-		"<lrm id=\"l1\"><lrm_resources>%s</lrm_resources></lrm></node_state>"
-		NODE_STATE("node2") "</node_state>%s</status></cib>", rsc, lrm, extra);
+	return xasprintf(
+	    "<cib have-quorum=\"true\"><configuration><crm_config>"
+	    "<cluster_property_set id=\"c\"><nvpair id=\"s\" name=\"stonith-enabled\" "
+	    "value=\"false\"/></cluster_property_set></crm_config><nodes>"
+	    "<node id=\"node1\" uname=\"node1\"/><node id=\"node2\" uname=\"node2\"/></nodes>"
+	    "<resources><primitive id=\"r1\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
+	    "%s</resources><constraints/></configuration><status>" NODE_STATE(
+		"node1") "<lrm "
+			 "id=\"l1\"><lrm_resources>%s</lrm_resources></lrm></"
+			 "node_state>" NODE_STATE("node2") "</node_state>%s</status></cib>",
+	    rsc, lrm, extra);
 }
 
 struct outcome {
-	int code;		/* 0 = scheduled */
-	char text[1024];	/* the error, or the summary + input errors */
+	int code;	 /* 0 = scheduled */
+	char text[1024]; /* the error, or the summary + input errors */
 };
 
-static struct outcome run(char *text)
+static struct outcome
+run(char *text)
 {
 	struct outcome o = { 0, "" };
 	struct pl_pengine_opts opts = { .now = 1700000000 };
 	struct pl_error err = PL_ERROR_INIT;
 	xmlDoc *doc = NULL;
-	struct pl_pengine_run *r = pl_pengine_run_text(text, strlen(text), "t.xml", &opts, &doc, &err);
+	struct pl_pengine_run *r =
+	    pl_pengine_run_text(text, strlen(text), "t.xml", &opts, &doc, &err);
 	free(text);
 	if (r == NULL) {
 		o.code = err.code;
@@ -59,20 +66,23 @@ static struct outcome run(char *text)
 	return o;
 }
 
-static void expect_in(const char *text, const char *want)
+static void
+expect_in(const char *text, const char *want)
 {
 	if (strstr(text, want) == NULL)
 		fail_msg("expected \"%s\" in:\n%s", want, text);
 }
 
 /* 6: status entries without their id are ignored (Pacemaker exits 0) and named */
-static void test_status_entry_without_id(void **state)
+static void
+test_status_entry_without_id(void **state)
 {
 	(void)state;
-	struct outcome o = run(cib("", "<lrm_resource class=\"ocf\" provider=\"heartbeat\" "
-		"type=\"Dummy\"><lrm_rsc_op id=\"x\" operation=\"start\" interval=\"0\" rc-code=\"0\" "
-		"op-status=\"0\" call-id=\"1\" transition-key=\"1:1:0:x\"/></lrm_resource>",
-		"<node_state uname=\"node3\" in_ccm=\"true\" crmd=\"online\"/>"));
+	struct outcome o = run(cib("",
+	    "<lrm_resource class=\"ocf\" provider=\"heartbeat\" "
+	    "type=\"Dummy\"><lrm_rsc_op id=\"x\" operation=\"start\" interval=\"0\" rc-code=\"0\" "
+	    "op-status=\"0\" call-id=\"1\" transition-key=\"1:1:0:x\"/></lrm_resource>",
+	    "<node_state uname=\"node3\" in_ccm=\"true\" crmd=\"online\"/>"));
 	assert_int_equal(o.code, 0);
 	expect_in(o.text, "Start");
 	expect_in(o.text, "<lrm_resource> on node node1 has no id attribute");
@@ -91,40 +101,49 @@ static void test_status_entry_without_id(void **state)
 }
 
 /* 7: a clone-max far beyond any cluster is refused, not allocated */
-static void test_clone_max_limit(void **state)
+static void
+test_clone_max_limit(void **state)
 {
 	(void)state;
-	struct outcome o = run(cib("<clone id=\"c1\"><meta_attributes id=\"m\"><nvpair id=\"m1\" "
-		"name=\"clone-max\" value=\"100000000\"/></meta_attributes><primitive id=\"d\" "
-		"class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/></clone>", "", ""));
+	struct outcome o =
+	    run(cib("<clone id=\"c1\"><meta_attributes id=\"m\"><nvpair id=\"m1\" "
+		    "name=\"clone-max\" value=\"100000000\"/></meta_attributes><primitive id=\"d\" "
+		    "class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/></clone>",
+		"", ""));
 	assert_int_equal(o.code, PL_EXIT_CONFIG);
 	expect_in(o.text, "clone c1: meta-attribute clone-max=\"100000000\" exceeds the limit");
-	o = run(cib("<clone id=\"c2\"><meta_attributes id=\"m\"><nvpair id=\"m1\" "
-		"name=\"clone-node-max\" value=\"99999999999\"/></meta_attributes><primitive id=\"d\" "
-		"class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/></clone>", "", ""));
+	o = run(cib(
+	    "<clone id=\"c2\"><meta_attributes id=\"m\"><nvpair id=\"m1\" "
+	    "name=\"clone-node-max\" value=\"99999999999\"/></meta_attributes><primitive id=\"d\" "
+	    "class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/></clone>",
+	    "", ""));
 	assert_int_equal(o.code, PL_EXIT_CONFIG);
 	expect_in(o.text, "clone c2: meta-attribute clone-node-max");
 	/* an ordinary count is fine */
 	o = run(cib("<clone id=\"c3\"><meta_attributes id=\"m\"><nvpair id=\"m1\" "
-		"name=\"clone-max\" value=\"2\"/></meta_attributes><primitive id=\"d\" "
-		"class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/></clone>", "", ""));
+		    "name=\"clone-max\" value=\"2\"/></meta_attributes><primitive id=\"d\" "
+		    "class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/></clone>",
+	    "", ""));
 	assert_int_equal(o.code, 0);
 	expect_in(o.text, "Start      d:1");
 }
 
 /* 11: the status section is found by the parser, not by searching the text */
-static void test_status_found_by_parser(void **state)
+static void
+test_status_found_by_parser(void **state)
 {
 	(void)state;
-	struct outcome o = run(cib("<!-- copy of </configuration><status> kept here -->"
-		"<primitive id=\"r2\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\" "
-		"description=\"&lt;status &gt; &lt;/status&gt;\"/>",
+	struct outcome o =
+	    run(cib("<!-- copy of </configuration><status> kept here -->"
+		    "<primitive id=\"r2\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\" "
+		    "description=\"&lt;status &gt; &lt;/status&gt;\"/>",
 		"<lrm_resource id=\"r1\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\">"
 		"<lrm_rsc_op id=\"r1_last\" operation=\"start\" interval=\"0\" rc-code=\"0\" "
-		"op-status=\"0\" call-id=\"2\" transition-key=\"1:1:0:x\"/></lrm_resource>", ""));
+		"op-status=\"0\" call-id=\"2\" transition-key=\"1:1:0:x\"/></lrm_resource>",
+		""));
 	assert_int_equal(o.code, 0);
 	expect_in(o.text, "Start      r2");
-	assert_null(strstr(o.text, "r1 "));	/* r1's history (after the comment) was read */
+	assert_null(strstr(o.text, "r1 ")); /* r1's history (after the comment) was read */
 	/* malformed XML inside the status is an error with its place, not a silent cut */
 	o = run(cib("", "<lrm_resource id=\"r1\">", ""));
 	assert_int_equal(o.code, PL_EXIT_DATAERR);
@@ -138,7 +157,8 @@ static void test_status_found_by_parser(void **state)
 	expect_in(o.text, "DOCTYPE");
 }
 
-int main(void)
+int
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_status_entry_without_id),

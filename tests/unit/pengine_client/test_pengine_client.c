@@ -17,7 +17,8 @@
 #include "paceline/pack.h"
 #include "paceline/pengine_client.h"
 
-static void test_request_roundtrip(void **state)
+static void
+test_request_roundtrip(void **state)
 {
 	struct pl_pack p = PL_PACK_INIT;
 	struct pl_error err = PL_ERROR_INIT;
@@ -48,7 +49,8 @@ static void test_request_roundtrip(void **state)
 	pl_pack_free(&p);
 }
 
-static void test_request_limit(void **state)
+static void
+test_request_limit(void **state)
 {
 	size_t max;
 	char *big;
@@ -56,7 +58,7 @@ static void test_request_limit(void **state)
 	struct pl_error err = PL_ERROR_INIT;
 
 	(void)state;
-	pl_msg_set_limit(16777216);	/* the configurable message limit bounds the CIB */
+	pl_msg_set_limit(16777216); /* the configurable message limit bounds the CIB */
 	max = pl_pengine_cib_max();
 	big = malloc(max + 2);
 	assert_int_equal(max, 16777216 - 17);
@@ -67,7 +69,7 @@ static void test_request_limit(void **state)
 	assert_non_null(strstr(err.text, "exceeds paceline-pengine's limit of 16777199 bytes"));
 	assert_int_equal(p.len, 0);
 
-	big[max] = '\0';	/* exactly the limit: fits MAXLEN to the byte */
+	big[max] = '\0'; /* exactly the limit: fits MAXLEN to the byte */
 	pl_error_clear(&err);
 	assert_true(pl_pengine_request_pack(&p, big, NULL, &err));
 	assert_int_equal(p.len, 16777216);
@@ -76,7 +78,8 @@ static void test_request_limit(void **state)
 	pl_msg_set_limit(PL_MSG_LIMIT_DEFAULT);
 }
 
-static struct pl_ipc_msg msg_of(enum pl_msg_type type, int code, const struct pl_pack *p)
+static struct pl_ipc_msg
+msg_of(enum pl_msg_type type, int code, const struct pl_pack *p)
 {
 	struct pl_ipc_msg m = PL_IPC_MSG_INIT;
 
@@ -89,7 +92,8 @@ static struct pl_ipc_msg msg_of(enum pl_msg_type type, int code, const struct pl
 	return m;
 }
 
-static void test_result_roundtrip(void **state)
+static void
+test_result_roundtrip(void **state)
 {
 	struct pl_pengine_result in = { 42, "<transition_graph/>", " * Start a\n", "clones\n", "" };
 	struct pl_pengine_result out = PL_PENGINE_RESULT_INIT;
@@ -99,7 +103,8 @@ static void test_result_roundtrip(void **state)
 
 	(void)state;
 	pl_pengine_result_pack(&p, &in);
-	assert_true(pl_pack_check(pl_msg_def(PL_MSG_PENGINE_COMPUTE_REPLY)->sig, p.data, p.len, &err));
+	assert_true(
+	    pl_pack_check(pl_msg_def(PL_MSG_PENGINE_COMPUTE_REPLY)->sig, p.data, p.len, &err));
 	m = msg_of(PL_MSG_PENGINE_COMPUTE_REPLY, 0, &p);
 	assert_true(pl_pengine_result_decode(&m, &out, &err));
 	assert_int_equal(out.transition, 42);
@@ -109,11 +114,12 @@ static void test_result_roundtrip(void **state)
 	assert_string_equal(out.input_path, "");
 	pl_pengine_result_clear(&out);
 	assert_null(out.graph);
-	pl_pengine_result_clear(&out);	/* twice is harmless */
+	pl_pengine_result_clear(&out); /* twice is harmless */
 	pl_pack_free(&p);
 }
 
-static void test_status_reply(void **state)
+static void
+test_status_reply(void **state)
 {
 	struct pl_pengine_result out = PL_PENGINE_RESULT_INIT;
 	struct pl_pack p = PL_PACK_INIT;
@@ -137,7 +143,8 @@ static void test_status_reply(void **state)
 	pl_pack_free(&p);
 }
 
-static void test_malformed_reply(void **state)
+static void
+test_malformed_reply(void **state)
 {
 	struct pl_pengine_result out = PL_PENGINE_RESULT_INIT;
 	struct pl_pack p = PL_PACK_INIT;
@@ -145,7 +152,7 @@ static void test_malformed_reply(void **state)
 	struct pl_ipc_msg m;
 
 	(void)state;
-	pl_pack(&p, "ux", (uint32_t)1, "<transition_graph/>");	/* three strings missing */
+	pl_pack(&p, "ux", (uint32_t)1, "<transition_graph/>"); /* three strings missing */
 	m = msg_of(PL_MSG_PENGINE_COMPUTE_REPLY, 0, &p);
 	assert_false(pl_pengine_result_decode(&m, &out, &err));
 	assert_int_equal(err.code, 76);
@@ -161,7 +168,8 @@ static void test_malformed_reply(void **state)
 	pl_pack_free(&p);
 }
 
-static void test_table(void **state)
+static void
+test_table(void **state)
 {
 	const struct pl_msg_def *d = pl_msg_def(PL_MSG_PENGINE_COMPUTE);
 
@@ -172,7 +180,8 @@ static void test_table(void **state)
 	assert_int_equal(pl_service_maxlen(PL_SVC_PENGINE), PL_MSG_UNBOUNDED);
 }
 
-int main(void)
+int
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_request_roundtrip),

@@ -9,7 +9,8 @@
 #include "paceline/buf.h"
 #include "paceline/xalloc.h"
 
-static void test_empty(void **state)
+static void
+test_empty(void **state)
 {
 	struct pl_buf b = PL_BUF_INIT;
 	char *s;
@@ -21,7 +22,8 @@ static void test_empty(void **state)
 	free(s);
 }
 
-static void test_grow_and_format(void **state)
+static void
+test_grow_and_format(void **state)
 {
 	struct pl_buf b = PL_BUF_INIT;
 	int i;
@@ -42,7 +44,8 @@ static void test_grow_and_format(void **state)
 	assert_null(b.s);
 }
 
-static void test_steal(void **state)
+static void
+test_steal(void **state)
 {
 	struct pl_buf b = PL_BUF_INIT;
 	char *s;
@@ -56,7 +59,8 @@ static void test_steal(void **state)
 	free(s);
 }
 
-static void test_xalloc(void **state)
+static void
+test_xalloc(void **state)
 {
 	char *s;
 
@@ -70,7 +74,8 @@ static void test_xalloc(void **state)
 	free(s);
 }
 
-int main(void)
+int
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_empty),

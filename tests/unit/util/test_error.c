@@ -7,7 +7,8 @@
 
 #include "paceline/error.h"
 
-static void test_set_prefix(void **state)
+static void
+test_set_prefix(void **state)
 {
 	struct pl_error e = PL_ERROR_INIT;
 
@@ -24,7 +25,8 @@ static void test_set_prefix(void **state)
 	pl_error_prefix(NULL, "ignored");
 }
 
-static void test_truncation(void **state)
+static void
+test_truncation(void **state)
 {
 	struct pl_error e = PL_ERROR_INIT;
 	char big[2000];
@@ -33,12 +35,13 @@ static void test_truncation(void **state)
 	memset(big, 'a', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
 	pl_error_set(&e, 0, "%s", big);
-	assert_int_equal(e.code, 1);	/* an error is never code 0 */
+	assert_int_equal(e.code, 1); /* an error is never code 0 */
 	pl_error_prefix(&e, "%s", big);
 	assert_int_equal(strlen(e.text), sizeof(e.text) - 1);
 }
 
-int main(void)
+int
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_set_prefix),

@@ -14,7 +14,8 @@
 static char last[512];
 static int lines;
 
-static void hook(enum pl_log_level level, const char *line, void *arg)
+static void
+hook(enum pl_log_level level, const char *line, void *arg)
 {
 	(void)arg;
 	(void)level;
@@ -22,7 +23,8 @@ static void hook(enum pl_log_level level, const char *line, void *arg)
 	lines++;
 }
 
-static int setup(void **state)
+static int
+setup(void **state)
 {
 	(void)state;
 	log_init("testrole");
@@ -34,7 +36,8 @@ static int setup(void **state)
 	return 0;
 }
 
-static void test_levels(void **state)
+static void
+test_levels(void **state)
 {
 	(void)state;
 	log_debug("hidden %d", 1);
@@ -50,7 +53,8 @@ static void test_levels(void **state)
 	assert_int_equal(lines, 2);
 }
 
-static void test_warn_appends_errno(void **state)
+static void
+test_warn_appends_errno(void **state)
 {
 	(void)state;
 	errno = ENOENT;
@@ -61,14 +65,16 @@ static void test_warn_appends_errno(void **state)
 	assert_string_equal(last, "plain");
 }
 
-static void test_newlines_flattened(void **state)
+static void
+test_newlines_flattened(void **state)
 {
 	(void)state;
 	log_info("a\nb\nc");
 	assert_string_equal(last, "a b c");
 }
 
-static void test_trace_categories(void **state)
+static void
+test_trace_categories(void **state)
 {
 	(void)state;
 	log_trace("ipc", "off");
@@ -81,7 +87,8 @@ static void test_trace_categories(void **state)
 	assert_int_equal(lines, 1);
 }
 
-static void test_file_sink_has_role(void **state)
+static void
+test_file_sink_has_role(void **state)
 {
 	char path[] = "/tmp/pl-logtest-XXXXXX", buf[512] = "";
 	int fd = mkstemp(path);
@@ -104,7 +111,8 @@ static void test_file_sink_has_role(void **state)
 	assert_false(log_set_file("/nonexistent-dir/x.log"));
 }
 
-static void test_syslog_facility(void **state)
+static void
+test_syslog_facility(void **state)
 {
 	(void)state;
 	assert_false(log_set_syslog(true, "nonsense"));
@@ -112,7 +120,8 @@ static void test_syslog_facility(void **state)
 	assert_true(log_set_syslog(false, NULL));
 }
 
-int main(void)
+int
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_levels, setup),

@@ -7,7 +7,8 @@
 
 #include "paceline/mtime.h"
 
-static void test_monotonic(void **state)
+static void
+test_monotonic(void **state)
 {
 	uint64_t a = pl_mono_ns(), b = pl_mono_ns();
 
@@ -17,7 +18,8 @@ static void test_monotonic(void **state)
 	assert_true(pl_wall_s() > 1600000000);
 }
 
-static void test_deadline(void **state)
+static void
+test_deadline(void **state)
 {
 	uint64_t d = pl_deadline(10000);
 
@@ -26,11 +28,12 @@ static void test_deadline(void **state)
 	assert_int_equal(pl_deadline_left(pl_mono_ms() - 1), 0);
 	d = pl_deadline(5);
 	while (pl_deadline_left(d) > 0)
-		;	/* polls the condition: the clock must move forward */
+		; /* polls the condition: the clock must move forward */
 	assert_int_equal(pl_deadline_left(d), 0);
 }
 
-int main(void)
+int
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_monotonic),
