@@ -16,7 +16,6 @@
 #include "paceline/error.h"
 #include "paceline/exitcode.h"
 
-#define PCMK_VERSION "2.1.5"
 
 enum cmd {
 	CMD_NONE,
@@ -203,31 +202,16 @@ int
 main(int argc, char **argv)
 {
 	GOptionContext *ctx = g_option_context_new(NULL);
-	GOptionGroup *g;
-	GError *gerr = NULL;
 	struct pl_ipc_conn *c;
 	int rc;
 
 	g_option_context_set_summary(
 	    ctx, "crm_node - Tool for displaying low-level node information");
-	g_option_context_add_main_entries(ctx, main_entries, NULL);
-	g = g_option_group_new("commands", "Commands:", "Show command help", NULL, NULL);
-	g_option_group_add_entries(g, command_entries);
-	g_option_context_add_group(ctx, g);
-	g = g_option_group_new(
-	    "additional", "Additional Options:", "Show additional options", NULL, NULL);
-	g_option_group_add_entries(g, additional_entries);
-	g_option_context_add_group(ctx, g);
-	if (!g_option_context_parse(ctx, &argc, &argv, &gerr)) {
-		fprintf(stderr, "crm_node: %s\n", gerr->message);
-		g_error_free(gerr);
+	rc = crmdtool_parse(ctx, "crm_node", main_entries, "commands", command_entries,
+	    additional_entries, &opt.version, &argc, &argv);
+	if (rc >= 0) {
 		g_option_context_free(ctx);
-		return PL_EXIT_USAGE;
-	}
-	if (opt.version) {
-		printf("Pacemaker %s (Paceline)\n", PCMK_VERSION);
-		g_option_context_free(ctx);
-		return 0;
+		return rc;
 	}
 	if (opt.cmd == CMD_NONE) {
 		gchar *help = g_option_context_get_help(ctx, TRUE, NULL);

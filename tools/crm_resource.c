@@ -16,7 +16,6 @@
 #include "paceline/error.h"
 #include "paceline/exitcode.h"
 
-#define PCMK_VERSION		 "2.1.5"
 #define CRMD_REFRESH_FAILED_ONLY 1u /* crmd.def CRMD_REFRESH flag */
 
 struct options;
@@ -169,30 +168,15 @@ main(int argc, char **argv)
 {
 	GOptionContext *ctx =
 	    g_option_context_new("- perform tasks related to Pacemaker cluster resources");
-	GOptionGroup *g;
-	GError *gerr = NULL;
 	struct pl_ipc_conn *c;
-	int rc = PL_EXIT_USAGE;
+	int rc = crmdtool_parse(ctx, "crm_resource", main_entries, "commands", command_entries,
+	    additional_entries, &opt.version, &argc, &argv);
 
-	g_option_context_add_main_entries(ctx, main_entries, NULL);
-	g = g_option_group_new("commands", "Commands:", "Show command help", NULL, NULL);
-	g_option_group_add_entries(g, command_entries);
-	g_option_context_add_group(ctx, g);
-	g = g_option_group_new(
-	    "additional", "Additional Options:", "Show additional options", NULL, NULL);
-	g_option_group_add_entries(g, additional_entries);
-	g_option_context_add_group(ctx, g);
-	if (!g_option_context_parse(ctx, &argc, &argv, &gerr)) {
-		fprintf(stderr, "crm_resource: %s\n", gerr->message);
-		g_error_free(gerr);
+	if (rc >= 0) {
 		g_option_context_free(ctx);
-		return PL_EXIT_USAGE;
+		return rc;
 	}
-	if (opt.version) {
-		printf("Pacemaker %s (Paceline)\n", PCMK_VERSION);
-		g_option_context_free(ctx);
-		return 0;
-	}
+	rc = PL_EXIT_USAGE;
 	if (opt.command == NULL) {
 		gchar *help = g_option_context_get_help(ctx, TRUE, NULL);
 		fprintf(stderr,

@@ -20,7 +20,6 @@
 #include "paceline/exitcode.h"
 #include "paceline/xml.h"
 
-#define PCMK_VERSION "2.1.5"
 
 static struct {
 	char *status_node;
@@ -264,28 +263,14 @@ int
 main(int argc, char **argv)
 {
 	GOptionContext *ctx = g_option_context_new(NULL);
-	GOptionGroup *g;
-	GError *gerr = NULL;
 	int timeout_ms = 30000, rc;
 
 	g_option_context_set_summary(ctx, "query and manage the Pacemaker controller");
-	g_option_context_add_main_entries(ctx, main_entries, NULL);
-	g = g_option_group_new("command", "Commands:", "Show command options", NULL, NULL);
-	g_option_group_add_entries(g, command_entries);
-	g_option_context_add_group(ctx, g);
-	g = g_option_group_new(
-	    "additional", "Additional Options:", "Show additional options", NULL, NULL);
-	g_option_group_add_entries(g, additional_entries);
-	g_option_context_add_group(ctx, g);
-	if (!g_option_context_parse(ctx, &argc, &argv, &gerr)) {
-		fprintf(stderr, "crmadmin: %s\n", gerr->message);
-		g_error_free(gerr);
+	rc = crmdtool_parse(ctx, "crmadmin", main_entries, "command", command_entries,
+	    additional_entries, &opt.version, &argc, &argv);
+	if (rc >= 0) {
 		g_option_context_free(ctx);
-		return PL_EXIT_USAGE;
-	}
-	if (opt.version) {
-		printf("Pacemaker %s (Paceline)\n", PCMK_VERSION);
-		return 0;
+		return rc;
 	}
 	if (opt.output_as && strcmp(opt.output_as, "text") != 0) {
 		fprintf(stderr, "crmadmin: --output-as=%s is not supported (text only)\n",

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "crmd_tool.h"
+
+#define CRMDTOOL_PCMK_VERSION "2.1.5" /* the Pacemaker these tools answer as */
 #include "paceline/error.h"
 #include "paceline/exitcode.h"
 #include "paceline/interval.h"
@@ -131,4 +133,34 @@ crmdtool_timeout(const char *text, int *ms)
 		return false;
 	*ms = (int)v;
 	return true;
+}
+
+int
+crmdtool_parse(GOptionContext *ctx, const char *tool, GOptionEntry *main_entries,
+    const char *cmd_group, GOptionEntry *cmd_entries, GOptionEntry *more_entries,
+    const gboolean *version, int *argc, char ***argv)
+{
+	GOptionGroup *g;
+	GError *gerr = NULL;
+
+	g_option_context_add_main_entries(ctx, main_entries, NULL);
+	g = g_option_group_new(cmd_group, "Commands:",
+	    strcmp(cmd_group, "command") == 0 ? "Show command options" : "Show command help", NULL,
+	    NULL);
+	g_option_group_add_entries(g, cmd_entries);
+	g_option_context_add_group(ctx, g);
+	g = g_option_group_new(
+	    "additional", "Additional Options:", "Show additional options", NULL, NULL);
+	g_option_group_add_entries(g, more_entries);
+	g_option_context_add_group(ctx, g);
+	if (!g_option_context_parse(ctx, argc, argv, &gerr)) {
+		fprintf(stderr, "%s: %s\n", tool, gerr->message);
+		g_error_free(gerr);
+		return PL_EXIT_USAGE;
+	}
+	if (*version) {
+		printf("Pacemaker %s (Paceline)\n", CRMDTOOL_PCMK_VERSION);
+		return 0;
+	}
+	return -1;
 }

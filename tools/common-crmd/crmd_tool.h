@@ -9,7 +9,17 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <glib.h>
+
 #include "paceline/ipc.h"
+
+/* Pacemaker's option layout: the main entries, then a "Commands:" group named `cmd_group`
+ * and an "Additional Options:" group; parses argv. Returns -1 to go on, or the exit code to
+ * return: 64 after a parse error (printed as "TOOL: message"), 0 after --version (printed
+ * when *version was set by the entries). The caller frees ctx. */
+int crmdtool_parse(GOptionContext *ctx, const char *tool, GOptionEntry *main_entries,
+    const char *cmd_group, GOptionEntry *cmd_entries, GOptionEntry *more_entries,
+    const gboolean *version, int *argc, char ***argv);
 
 /* Connect to the local controller within timeout_ms; on failure prints Pacemaker's
  * "error: Could not connect to controller: ..." and returns NULL (exit 102). */
