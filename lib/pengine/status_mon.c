@@ -748,7 +748,7 @@ pl_pengine_mon_text(struct pl_pengine_run *run, const struct pl_mon_opts *o, str
 		render_summary(ws, o, out);
 		any = true;
 	}
-	if (o->show & PL_MON_NODES) {
+	if ((o->show & PL_MON_NODES) && ws->n_nodes > 0) {	/* as Pacemaker: no node, no section */
 		if (any)
 			pl_buf_add(out, "\n");
 		render_nodes(ws, o, out);
