@@ -56,7 +56,8 @@ for c in cib lrmd pengine crmd; do
 	members 1 3 && members 2 3 || fail "membership changed when $c died"
 	wait_for 20 has_prop 1 "t$k-a" || fail "n1 does not see the change made on n2 while $c was down"
 	wait_for 30 all_ready || fail "n1 not all ready after $c's respawn"
-	on 2 n1 || fail "d not on n1 after $c's respawn (where: $(where 2))"
+	# right after a respawn crmd may be re-probing d (its state briefly unknown): poll
+	wait_for 20 on 2 n1 || fail "d not on n1 after $c's respawn (where: $(where 2))"
 	[ "$(runs stop)" = 0 ] || fail "d stopped when $c died ($(runs stop) stops)"
 	# A start of the running d after lrmd lost its history is crmd's (reported), not a restart.
 	extra=$(( $(runs start) - 1 ))
