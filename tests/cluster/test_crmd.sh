@@ -208,7 +208,9 @@ obs=1; [ "$di" = 1 ] && obs=3
 t0=$(now)
 harness_kill "$di"
 elsewhere() { local w; w=$(crmd_where "$obs" d) && [ -n "$w" ] && [ "$w" != "$dnode" ]; }
-wait_for 30 elsewhere || fail "d not started on a survivor after kill -9 of $dnode"
+# n2's crmd is still stopped from the step above: a new DC may wait dc-deadtime (20 s) for it
+# before it proceeds (a known controller issue, docs/design/crmd.md), so allow for that here
+wait_for 60 elsewhere || fail "d not started on a survivor after kill -9 of $dnode"
 t1=$(now)
 echo "failover: kill -9 of $dnode -> d Started on $(crmd_where "$obs" d) in $(( (t1 - t0) / 1000 )) ms (token 1000)"
 pass "failover after kill -9 of the node running d"
