@@ -11,8 +11,8 @@
 #  5. standby on/off   6. a start slower than its timeout: timed out, recorded, INFINITY
 #  7. kill -9 of the DC during a transition: a new DC finishes it, nothing runs twice
 #  8. partition 1 | 2 3 with no-quorum-policy=stop, then heal
-#  9. clean shutdown of a controller (SIGTERM): its resources move away first
-# 10. kill -9 of every process of the node running it: started on a survivor (time printed)
+#  9. kill -9 of every process of the node running it: started on a survivor (time printed)
+# 10. clean shutdown of a controller (SIGTERM): its resources move away first
 # Polls with deadlines. Skips (77) without root/netns.
 set -u
 export PL_HARNESS_NAME=${PL_HARNESS_NAME:-plcrmd}
@@ -189,29 +189,32 @@ wait_for 60 on m n1 || fail "m not back on n1 after the heal (on $(crmd_where 1 
 wait_for 60 on d n2 || fail "d not on n2 after the heal (on $(crmd_where 1 d))"
 pass "heal: one DC ($(crmd_dc 1)), m back on n1, d on n2, each once"
 
-# 9. clean shutdown (SIGTERM) of n2's controller: d moves away first, then crmd exits.
-#    (Not tested yet: starting it again; the DC still holds n2's shutdown and sends the new
-#    controller away, see crmd-daemon.md.)
-cpid=$(cat "$(harness_node_dir 2)/harness/crmd.pid")
-kill -TERM "$cpid"
-gone() { ! kill -0 "$cpid" 2> /dev/null; }
-wait_for 30 gone || fail "crmd of n2 did not exit after SIGTERM"
-off_n2_from1() { local w; w=$(crmd_where 1 d) && [ -n "$w" ] && [ "$w" != n2 ]; }
-wait_for 30 off_n2_from1 || fail "d not moved away from n2 by its shutdown (on $(crmd_where 1 d))"
-grep -q "controller stopped" "$(harness_node_dir 2)/log/crmd.log" || fail "n2's crmd did not stop cleanly"
-pass "SIGTERM of n2's crmd: d moved to $(crmd_where 1 d) first, then crmd stopped"
-
-# 10. kill -9 of the node running d: started on a survivor
+# 9. kill -9 of the node running d: started on a survivor (before the clean-shutdown step, so
+#    that every remaining node has a controller: a member whose controller was stopped makes a
+#    new DC wait dc-deadtime for it, a known controller issue, docs/design/crmd-daemon.md)
 dnode=$(crmd_where 1 d)
 di=${dnode#n}
 obs=1; [ "$di" = 1 ] && obs=3
 t0=$(now)
 harness_kill "$di"
 elsewhere() { local w; w=$(crmd_where "$obs" d) && [ -n "$w" ] && [ "$w" != "$dnode" ]; }
-# n2's crmd is still stopped from the step above: a new DC may wait dc-deadtime (20 s) for it
-# before it proceeds (a known controller issue, docs/design/crmd.md), so allow for that here
-wait_for 60 elsewhere || fail "d not started on a survivor after kill -9 of $dnode"
+wait_for 30 elsewhere || fail "d not started on a survivor after kill -9 of $dnode"
 t1=$(now)
 echo "failover: kill -9 of $dnode -> d Started on $(crmd_where "$obs" d) in $(( (t1 - t0) / 1000 )) ms (token 1000)"
 pass "failover after kill -9 of the node running d"
+
+# 10. clean shutdown (SIGTERM) of the controller of the node now running d: d moves away
+#     first, then crmd exits. (Not tested yet: starting it again; the DC still holds that
+#     node's shutdown and sends the new controller away, see crmd-daemon.md.)
+snode=$(crmd_where "$obs" d)
+si=${snode#n}
+for o in 1 2 3; do [ "$o" != "$di" ] && [ "$o" != "$si" ] && obs2=$o; done
+cpid=$(cat "$(harness_node_dir "$si")/harness/crmd.pid")
+kill -TERM "$cpid"
+gone() { ! kill -0 "$cpid" 2> /dev/null; }
+wait_for 30 gone || fail "crmd of $snode did not exit after SIGTERM"
+off_it() { local w; w=$(crmd_where "$obs2" d) && [ -n "$w" ] && [ "$w" != "$snode" ]; }
+wait_for 30 off_it || fail "d not moved away from $snode by its shutdown (on $(crmd_where "$obs2" d))"
+grep -q "controller stopped" "$(harness_node_dir "$si")/log/crmd.log" || fail "$snode's crmd did not stop cleanly"
+pass "SIGTERM of $snode's crmd: d moved to $(crmd_where "$obs2" d) first, then crmd stopped"
 exit 0
