@@ -335,6 +335,21 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+GPtrArray *
+mon_node_attr_names(struct pe_node *n)
+{
+	GPtrArray *names = g_ptr_array_new();
+	GHashTableIter it;
+	gpointer k;
+
+	g_hash_table_iter_init(&it, n->attrs);
+	while (g_hash_table_iter_next(&it, &k, NULL))
+		if (!mon_attr_hidden(k))
+			g_ptr_array_add(names, k);
+	qsort(names->pdata, names->len, sizeof(void *), cmp_str);
+	return names;
+}
+
 bool
 mon_attr_hidden(const char *name)
 {
@@ -378,18 +393,11 @@ render_attributes(struct pe_ws *ws, struct pl_buf *out)
 		struct pe_node *n = ws->nodes[i];
 		if (!n->online)
 			continue;
-		GPtrArray *names = g_ptr_array_new();
-		GHashTableIter it;
-		gpointer k, v;
-		g_hash_table_iter_init(&it, n->attrs);
-		while (g_hash_table_iter_next(&it, &k, &v))
-			if (!mon_attr_hidden(k))
-				g_ptr_array_add(names, k);
+		GPtrArray *names = mon_node_attr_names(n);
 		if (names->len == 0) {
 			g_ptr_array_free(names, true);
 			continue;
 		}
-		qsort(names->pdata, names->len, sizeof(void *), cmp_str);
 		if (!header)
 			pl_buf_add(out, "\nNode Attributes:\n");
 		header = true;
@@ -748,7 +756,7 @@ pl_pengine_mon_text(struct pl_pengine_run *run, const struct pl_mon_opts *o, str
 		render_summary(ws, o, out);
 		any = true;
 	}
-	if ((o->show & PL_MON_NODES) && ws->n_nodes > 0) {	/* as Pacemaker: no node, no section */
+	if ((o->show & PL_MON_NODES) && ws->n_nodes > 0) { /* as Pacemaker: no node, no section */
 		if (any)
 			pl_buf_add(out, "\n");
 		render_nodes(ws, o, out);

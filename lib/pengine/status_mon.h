@@ -22,6 +22,9 @@ const char *mon_node_state(struct pe_ws *ws, struct pe_node *n, bool *compact);
 /* the model's primitive for a node's lrm_resource entry */
 struct pe_rsc *mon_history_rsc(struct pe_ws *ws, struct pe_node *n, const char *id);
 bool mon_attr_hidden(const char *name);
+/* a node's attributes that crm_mon shows (not mon_attr_hidden), sorted by name; the caller
+ * frees the array (the names belong to the node) */
+GPtrArray *mon_node_attr_names(struct pe_node *n);
 int mon_ping_expected(struct pe_ws *ws, const char *attr); /* -1: not a ping attribute */
 int mon_node_failcount(struct pe_node *n, const char *id, long long *last);
 GPtrArray *mon_history_ops(xmlNode *lr);

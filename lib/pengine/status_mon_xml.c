@@ -277,14 +277,7 @@ attributes(struct pe_ws *ws, xmlNode *root)
 		struct pe_node *n = ws->nodes[i];
 		if (!n->online)
 			continue;
-		GPtrArray *names = g_ptr_array_new();
-		GHashTableIter it;
-		gpointer k, v;
-		g_hash_table_iter_init(&it, n->attrs);
-		while (g_hash_table_iter_next(&it, &k, &v))
-			if (!mon_attr_hidden(k))
-				g_ptr_array_add(names, k);
-		qsort(names->pdata, names->len, sizeof(void *), cmp_str);
+		GPtrArray *names = mon_node_attr_names(n);
 		if (names->len) {
 			if (na == NULL)
 				na = child(root, "node_attributes");
