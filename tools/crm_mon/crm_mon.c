@@ -23,6 +23,7 @@
 #include "paceline/pengine.h"
 #include "paceline/xml.h"
 #include "crm_mon.h"
+#include "tool.h"
 
 static void
 usage(FILE *f)
@@ -106,12 +107,12 @@ parse_sections(const char *list, unsigned *bits, const char **bad)
 	return ok;
 }
 
-/* Read the CIB: CIB_file, or the local daemon. NULL with err set. */
+/* Read the CIB: CIB_file, CIB_shadow, or the local daemon. NULL with err set. */
 xmlDoc *
 mon_read_cib(struct mon *m, struct pl_error *err)
 {
-	const char *file = getenv("CIB_file");
-	if (file && *file) {
+	const char *file = m->file;
+	if (file) {
 		gchar *text = NULL;
 		gsize len = 0;
 		GError *gerr = NULL;
@@ -250,6 +251,11 @@ main(int argc, char **argv)
 	for (int i = 1; i < argc; i++)
 		g_string_append_printf(request, " %s", argv[i]);
 	m.opts.request = request->str;
+	const char *cib_file = getenv("CIB_file"), *shadow = getenv("CIB_shadow");
+	if (cib_file && *cib_file)
+		m.file = g_strdup(cib_file);
+	else if (shadow && *shadow)
+		m.file = tool_shadow_path(shadow);
 	m.opts.show = PL_MON_SUMMARY | PL_MON_NODES | PL_MON_RESOURCES | PL_MON_FAILURES;
 	m.opts.pending = true;
 	m.interval = 5;
@@ -337,5 +343,6 @@ main(int argc, char **argv)
 	if (m.conn)
 		pl_cib_disconnect(m.conn);
 	g_string_free(request, TRUE);
+	free(m.file);
 	return rc;
 }
