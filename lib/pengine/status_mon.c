@@ -355,8 +355,8 @@ render_nodes(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
 
 /* ---- node attributes ---- */
 
-static int
-cmp_str(const void *a, const void *b)
+int
+mon_cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
@@ -372,7 +372,7 @@ mon_node_attr_names(struct pe_node *n)
 	while (g_hash_table_iter_next(&it, &k, NULL))
 		if (!mon_attr_hidden(k))
 			g_ptr_array_add(names, k);
-	qsort(names->pdata, names->len, sizeof(void *), cmp_str);
+	qsort(names->pdata, names->len, sizeof(void *), mon_cmp_str);
 	return names;
 }
 
@@ -826,6 +826,59 @@ mon_each_ban(struct pe_ws *ws, const struct pl_mon_opts *o, mon_ban_fn fn, void 
 	g_ptr_array_free(all, true);
 }
 
+/* tickets: the status section's ticket_state, and those constraints name (revoked), by id */
+void
+mon_each_ticket(struct pe_ws *ws, mon_ticket_fn fn, void *arg)
+{
+	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+	GPtrArray *ids = g_ptr_array_new();
+	xmlNode *st = ws->status ? pl_xml_first_child(ws->status, "tickets") : NULL;
+	PL_XML_FOREACH_CHILD(st, "ticket_state", t)
+	if (pl_xml_id(t) && g_hash_table_insert(seen, (gpointer)pl_xml_id(t), t))
+		g_ptr_array_add(ids, (gpointer)pl_xml_id(t));
+	xmlNode *cons = pl_xml_first_child(ws->config, "constraints");
+	PL_XML_FOREACH_CHILD(cons, "rsc_ticket", c)
+	{
+		const char *id = pl_xml_attr(c, "ticket");
+		if (id && !g_hash_table_contains(seen, id)) {
+			g_hash_table_insert(seen, (gpointer)id, NULL);
+			g_ptr_array_add(ids, (gpointer)id);
+		}
+	}
+	qsort(ids->pdata, ids->len, sizeof(void *), mon_cmp_str);
+	for (guint i = 0; i < ids->len; i++)
+		fn(arg, ids->pdata[i], g_hash_table_lookup(seen, ids->pdata[i]));
+	g_ptr_array_free(ids, true);
+	g_hash_table_destroy(seen);
+}
+
+static void
+ticket_text(void *arg, const char *id, xmlNode *t)
+{
+	struct pl_buf *out = arg;
+	long long lg;
+	if (out->len == 0)
+		pl_buf_add(out, "\nTickets:\n");
+	pl_buf_addf(out, "  * %s: %s%s", id,
+	    t && pe_is_true(pl_xml_attr(t, "granted")) ? "granted" : "revoked",
+	    t && pe_is_true(pl_xml_attr(t, "standby")) ? " [standby]" : "");
+	if (t && pl_xml_attr(t, "last-granted") && pl_xml_attr_int(t, "last-granted", 0, &lg, NULL)) {
+		char b[64];
+		mon_ctime(lg, b, sizeof(b));
+		pl_buf_addf(out, " last-granted=\"%s\"", b);
+	}
+	pl_buf_add(out, "\n");
+}
+
+static void
+render_tickets(struct pe_ws *ws, struct pl_buf *out)
+{
+	struct pl_buf b = PL_BUF_INIT;
+	mon_each_ticket(ws, ticket_text, &b);
+	pl_buf_add(out, pl_buf_str(&b));
+	pl_buf_free(&b);
+}
+
 static void
 ban_text(void *arg, const char *id, const char *rsc, const char *node, int score, const char *role)
 {
@@ -879,6 +932,8 @@ pl_pengine_mon_text(struct pl_pengine_run *run, const struct pl_mon_opts *o, str
 		render_history(ws, o, out);
 	if (o->show & PL_MON_FAILURES)
 		render_failures(ws, o, out);
+	if (o->show & PL_MON_TICKETS)
+		render_tickets(ws, out);
 	if (o->show & PL_MON_BANS)
 		render_bans(ws, o, out);
 }

@@ -127,12 +127,6 @@ prim_line(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o,
 #undef FLAG
 }
 
-static int
-cmp_strp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* --brief: primitives summed up by agent, as "N\t(agent):\tActive NODE" per node where
  * they run (sorted by agent, nodes in order), "A/T" when inactive ones count too; `node` set:
  * the list of what runs on that node, without its name */
@@ -161,7 +155,7 @@ brief_list(struct pe_ws *ws, const struct pl_mon_opts *o, GPtrArray *prims, bool
 		else
 			g_ptr_array_add(agents, k);
 	}
-	g_ptr_array_sort(agents, (GCompareFunc)cmp_strp);
+	g_ptr_array_sort(agents, (GCompareFunc)mon_cmp_str);
 	for (guint j = 0; j < agents->len; j++) {
 		const char *k = agents->pdata[j];
 		int total = 0, any = 0;
