@@ -81,7 +81,8 @@ struct pe_node {
 	bool lost;	      /* unclean from its node_state (fencing settles its resources) */
 	char *conn;	      /* a remote node's connection resource id */
 	bool fence_scheduled; /* fenced by decision (ticket), not shown as unclean */
-	bool guest;	      /* a bundle replica's guest node (remote, conn = container) */
+	bool guest;	      /* a guest node (remote; conn = its container) */
+	bool in_bundle;	      /* a bundle replica's guest node */
 	struct pe_rsc *guest_child; /* the bundled primitive's instance it hosts */
 	GHashTable *util;	    /* utilization capacity: name -> value (owned strings) */
 	GHashTable *util_used;	    /* name -> amount assigned so far (keys borrowed) */
@@ -163,8 +164,9 @@ struct pe_rsc {
 	char *container_type, *image;
 	struct pe_replica *replicas;
 	int n_replicas;
-	int replica;  /* a bundled primitive's instance: its replica number */
-	bool bundled; /* a bundled primitive's instance (not an implicit part) */
+	int replica;   /* a bundled primitive's instance: its replica number */
+	bool bundled;  /* a bundled primitive's instance (not an implicit part) */
+	bool implicit; /* a remote-node guest's connection: not listed in text */
 };
 
 struct pe_replica { /* one replica of a bundle: the parts that exist, else NULL */
@@ -403,6 +405,9 @@ struct pe_rsc *pe_rsc_new(struct pe_ws *ws, xmlNode *x, enum pe_variant_id v, st
 int pe_bundle_guests(xmlNode *bundle);
 char *pe_bundle_guest_name(xmlNode *bundle, int i);
 char *pe_bundle_container_name(xmlNode *bundle, int i);
+/* a primitive's definition the CIB does not hold (implicit resources), owned by the run */
+xmlNode *pe_implicit_def(
+    struct pe_ws *ws, const char *id, const char *cls, const char *provider, const char *type);
 void pe_unpack_resources(struct pe_ws *ws);
 
 /* unpack_history.c */

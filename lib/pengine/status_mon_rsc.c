@@ -311,7 +311,8 @@ render_clone(struct pe_ws *ws, struct pe_rsc *c, const struct pl_mon_opts *o, co
 				g_ptr_array_add(
 				    r->role == ROLE_PROMOTED ? promoted : started, ws->nodes[n]);
 		}
-		if (!busy[n] && !(ws->nodes[n]->guest && !ws->nodes[n]->online))
+		/* a bundle's guest nodes run only the bundled primitive */
+		if (!busy[n] && !ws->nodes[n]->in_bundle)
 			g_ptr_array_add(stopped, ws->nodes[n]);
 	}
 	node_list(out, sub, "Promoted", promoted);
@@ -397,7 +398,7 @@ mon_render_resources(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_bu
 				continue;
 			if (!o->inactive && !mon_rsc_active(r, false))
 				continue;
-			if (!mon_top_shown(ws, o, r))
+			if (!mon_top_shown(ws, o, r) || r->implicit) /* implicit: XML only */
 				continue;
 			render_rsc(ws, r, o, "  ", out);
 			any = true;
@@ -413,7 +414,8 @@ mon_render_resources(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_bu
 			struct pe_rsc *r = ws->top[i];
 			if (r->kind != KIND_PRIMITIVE || r->orphan)
 				continue;
-			if ((!o->inactive && !mon_rsc_active(r, false)) || !mon_top_shown(ws, o, r))
+			if ((!o->inactive && !mon_rsc_active(r, false)) ||
+			    !mon_top_shown(ws, o, r) || r->implicit)
 				continue;
 			g_ptr_array_add(prims, r);
 		}
@@ -427,7 +429,7 @@ mon_render_resources(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_bu
 			continue;
 		if (!o->inactive && !mon_rsc_active(r, false))
 			continue;
-		if (!mon_top_shown(ws, o, r))
+		if (!mon_top_shown(ws, o, r) || r->implicit) /* implicit: XML only */
 			continue;
 		render_rsc(ws, r, o, "  ", out);
 		any = true;

@@ -291,6 +291,16 @@ pe_unpack_status(struct pe_ws *ws)
 			n->maintenance = pe_is_true(g_hash_table_lookup(n->attrs, "maintenance"));
 		}
 	}
+	/* nothing runs on a guest node that is down (its container stopped or failed) */
+	for (int i = 0; i < ws->n_rscs; i++) {
+		struct pe_rsc *r = ws->rscs[i];
+		int k = 0;
+		for (int j = 0; j < r->n_running && r->kind == KIND_PRIMITIVE; j++)
+			if (!(r->running[j]->guest && !r->running[j]->online))
+				r->running[k++] = r->running[j];
+		if (r->kind == KIND_PRIMITIVE)
+			r->n_running = k;
+	}
 	/* what runs on a node in maintenance is left alone */
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pe_rsc *r = ws->rscs[i];
