@@ -282,6 +282,8 @@ pe_unpack_status(struct pe_ws *ws)
 			struct pe_rsc *c =
 			    n->conn ? g_hash_table_lookup(ws->rsc_by_id, n->conn) : NULL;
 			n->online = c && c->n_running > 0 && !c->failed;
+			if (ws->maintenance) /* maintenance-mode puts remote nodes in maintenance */
+				n->maintenance = true;
 			/* a guest is up while its container runs on a node that is up */
 			if (n->guest && n->online)
 				n->online = c->n_running == 1 && c->running[0]->online;
