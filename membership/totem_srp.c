@@ -595,6 +595,7 @@ handle_packet(struct totem *t, const uint8_t *buf, size_t len)
 	case TOTEM_PKT_COMMIT: totem_memb_recv_commit(t, p.sender, &p.u.commit); break;
 	case TOTEM_PKT_MERGE: totem_memb_recv_merge(t, p.sender, &p.u.merge); break;
 	case TOTEM_PKT_TOKEN_ACK: recv_ack(t, p.sender, &p.u.ack); break;
+	default: totem_count_drop(t, TOTEM_DROP_STATE); break; /* link probes: links.c's */
 	}
 }
 
