@@ -18,6 +18,8 @@ struct plink { /* one link to one node */
 struct peer {
 	uint32_t nodeid;
 	struct plink link[TOTEM_MAX_LINKS];
+	uint32_t last_hash; /* of the last packet sent to this node alone */
+	size_t last_len;
 };
 
 struct membership_links {
@@ -66,6 +68,17 @@ peer_of(const struct membership_links *l, uint32_t nodeid)
 	return NULL;
 }
 
+static unsigned
+all_links(const struct membership_links *l)
+{
+	unsigned all = 0;
+
+	for (unsigned k = 0; k < l->p.n_links; k++)
+		if (l->p.configured[k])
+			all |= 1u << k;
+	return all;
+}
+
 /* The links a packet to this peer takes: a bit per link. */
 static unsigned
 choose(struct membership_links *l, const struct peer *pe, unsigned turn)
@@ -97,10 +110,21 @@ choose(struct membership_links *l, const struct peer *pe, unsigned turn)
 	}
 }
 
+static uint32_t
+fnv(const uint8_t *p, size_t len)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ p[i]) * 16777619u;
+	return h;
+}
+
 void
 membership_links_send(struct membership_links *l, uint32_t to, const uint8_t *pkt, size_t len)
 {
 	unsigned turn = l->rr++, group = 0;
+	uint32_t h = to != 0 ? fnv(pkt, len) : 0;
 
 	for (unsigned i = 0; i < l->n_peers; i++) {
 		struct peer *pe = &l->peers[i];
@@ -108,6 +132,14 @@ membership_links_send(struct membership_links *l, uint32_t to, const uint8_t *pk
 		if (to != 0 && pe->nodeid != to)
 			continue;
 		use = choose(l, pe, turn);
+		if (to != 0) {
+			/* the same packet again (a token re-sent: the last copy was lost or is
+			 * late): every link, so a link that died unnoticed costs one re-send */
+			if (h == pe->last_hash && len == pe->last_len)
+				use = choose(l, pe, turn) | all_links(l);
+			pe->last_hash = h;
+			pe->last_len = len;
+		}
 		for (unsigned k = 0; k < l->p.n_links; k++) {
 			if (!(use & (1u << k)))
 				continue;

@@ -18,6 +18,9 @@
  *	passive  the up link of highest priority (ties: lowest link number)
  *	active   every up link (the ring ignores duplicates)
  *	rr       the up links in turn
+ * A packet to one node that is the same as the last one sent to it (the ring re-sending a
+ * token that was not acknowledged) goes on every link: a link that died before its probes
+ * noticed costs one token re-send, not a token loss.
  * A node with no up link gets the packet on every configured link (start-up, or every link
  * down): the links never make things worse than one ring, and the loss of every link shows
  * up as the ring's token loss, a node failure detected as with one link.
