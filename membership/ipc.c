@@ -75,8 +75,8 @@ on_status(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 	names[membership_daemon.conf.n_nodes] = NULL;
 	{
 		const struct totem_stats *ts = totem_get_stats(membership_daemon.totem);
-		char vals[TOTEM_DROP_COUNT_MAX + 8][24];
-		const char *kv[2 * (TOTEM_DROP_COUNT_MAX + 8) + 1];
+		char vals[TOTEM_DROP_COUNT_MAX + 12][24];
+		const char *kv[2 * (TOTEM_DROP_COUNT_MAX + 12) + 1];
 		unsigned k = 0, v = 0;
 		uint32_t *nodes_blob = blob_u32(nodes, 3 * membership_daemon.conf.n_nodes);
 #define COUNTER(name, value)                                                             \
@@ -167,7 +167,7 @@ on_set_expected(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg
 		return;
 	}
 	if (totem_get_state(membership_daemon.totem) != TOTEM_OPERATIONAL ||
-	    membership_qctl_send(MEMBERSHIP_QCTL_EXPECTED, v) != 0) {
+	    membership_qctl_send(MEMBERSHIP_QCTL_EXPECTED, 0, v) != 0) {
 		pl_ipc_reply_status(
 		    c, msg->call_id, PL_EXIT_TEMPFAIL, "the ring is not operational; try again");
 		return;

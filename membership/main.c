@@ -152,11 +152,12 @@ quorum_changed(const char *why)
 }
 
 /* Quorum control messages travel in ring order, so every member applies them at the same
- * point: u8 MEMBERSHIP_QCTL_MAGIC, u8 kind, u16 0, u32 value. */
+ * point: u8 MEMBERSHIP_QCTL_MAGIC, u8 kind, u16 flags, u32 value. */
 int
-membership_qctl_send(uint8_t kind, uint32_t value)
+membership_qctl_send(uint8_t kind, uint16_t flags, uint32_t value)
 {
-	uint8_t m[8] = { MEMBERSHIP_QCTL_MAGIC, kind, 0, 0, (uint8_t)(value >> 24),
+	uint8_t m[8] = { MEMBERSHIP_QCTL_MAGIC, kind, (uint8_t)(flags >> 8), (uint8_t)flags,
+		(uint8_t)(value >> 24),
 		(uint8_t)(value >> 16), (uint8_t)(value >> 8), (uint8_t)value };
 
 	return totem_send(membership_daemon.totem, m, sizeof(m), pl_mono_ms());
@@ -189,7 +190,7 @@ qctl_deliver(uint32_t sender, const uint8_t *m, size_t len)
 		}
 		break;
 	case MEMBERSHIP_QCTL_NODEINFO:
-		if (membership_quorum_nodeinfo(q, sender, v))
+		if (membership_quorum_nodeinfo(q, sender, v, m[3] & MEMBERSHIP_QCTL_F_QUORATE))
 			quorum_changed("expected votes agreed");
 		else if (!q->syncing)
 			membership_ipc_quorum_event();
@@ -259,7 +260,9 @@ on_confchg(void *arg, enum totem_conf_type type, const struct totem_ring_id *rin
 	else
 		membership_ipc_quorum_event();
 	if (n > 1 &&
-	    membership_qctl_send(MEMBERSHIP_QCTL_NODEINFO, membership_daemon.quorum.expected) != 0)
+	    membership_qctl_send(MEMBERSHIP_QCTL_NODEINFO,
+		membership_daemon.quorum.quorate ? MEMBERSHIP_QCTL_F_QUORATE : 0,
+		membership_daemon.quorum.expected) != 0)
 		log_warnx("cannot send this node's expected votes (ring queue full)");
 	membership_groups_confchg(membership_daemon.groups, members, n);
 }
@@ -313,7 +316,7 @@ membership_stop(void)
 	if (membership_daemon.conf.allow_downscale &&
 	    totem_get_state(membership_daemon.totem) == TOTEM_OPERATIONAL &&
 	    membership_daemon.n_members > 1 &&
-	    membership_qctl_send(MEMBERSHIP_QCTL_LEAVE, membership_daemon.nodeid) == 0) {
+	    membership_qctl_send(MEMBERSHIP_QCTL_LEAVE, 0, membership_daemon.nodeid) == 0) {
 		stopping = true;
 		g_timeout_add(2000, on_stop_timeout, NULL);
 		membership_reschedule();

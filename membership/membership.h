@@ -55,7 +55,8 @@ void membership_net_send(void *arg, uint32_t to, const uint8_t *pkt, size_t len)
 #define MEMBERSHIP_QCTL_EXPECTED 1
 #define MEMBERSHIP_QCTL_LEAVE	 2
 #define MEMBERSHIP_QCTL_NODEINFO 3 /* my expected votes, after each configuration change */
-int membership_qctl_send(uint8_t kind, uint32_t value);
+int membership_qctl_send(uint8_t kind, uint16_t flags, uint32_t value);
+#define MEMBERSHIP_QCTL_F_QUORATE 1 /* NODEINFO: the sender was quorate */
 /* ipc.c */
 bool membership_ipc_start(struct pl_error *err);
 void membership_ipc_stop(void);

@@ -173,9 +173,12 @@ open_group(unsigned l, struct pl_error *err)
 		return false;
 	}
 	if (lk->broadcast) {
-		if (self->ss_family != AF_INET || bcast.sin_family != AF_INET) {
+		if (self->ss_family != AF_INET || bcast.sin_family != AF_INET ||
+		    bcast.sin_addr.s_addr == htonl(INADDR_ANY) ||
+		    bcast.sin_addr.s_addr == ((const struct sockaddr_in *)self)->sin_addr.s_addr) {
 			pl_error_set(err, PL_EXIT_CONFIG,
-			    "link %u: broadcast: the interface of %s has no IPv4 broadcast address",
+			    "link %u: broadcast: the interface of %s has no IPv4 broadcast address "
+			    "(ip addr ... brd +)",
 			    l, D.self->addr[l]);
 			return false;
 		}

@@ -124,7 +124,8 @@ membership_quorum_update(
 }
 
 bool
-membership_quorum_nodeinfo(struct membership_quorum *q, uint32_t nodeid, uint32_t expected)
+membership_quorum_nodeinfo(
+    struct membership_quorum *q, uint32_t nodeid, uint32_t expected, bool sender_quorate)
 {
 	bool was = q->quorate;
 
@@ -134,6 +135,8 @@ membership_quorum_nodeinfo(struct membership_quorum *q, uint32_t nodeid, uint32_
 		q->pending[i] = q->pending[--q->n_pending];
 		if (expected > q->expected)
 			q->expected = expected;
+		if (sender_quorate)
+			q->waiting = false;
 		if (q->n_pending == 0)
 			q->syncing = false;
 		decide(q, was);

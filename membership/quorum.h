@@ -13,7 +13,8 @@
  *	           expected and the tie-breaker node is a member
  *
  *	wait_for_all       (default on with two_node, unless auto_tie_breaker): not quorate
- *	                   until the total has reached expected once since start
+ *	                   until the total has reached expected once since start, or a quorate
+ *	                   member's expected votes came (this node joined a quorate partition)
  *	last_man_standing  a configuration change arms a timer of last_man_standing_window ms;
  *	                   when it fires and the ring is still quorate with fewer votes than
  *	                   expected, expected := total (quorum follows). 8 -> 5 -> 3 -> 2 nodes;
@@ -99,8 +100,11 @@ void membership_quorum_init(struct membership_quorum *q, const struct membership
 /* A new regular configuration (members sorted or not) at now_ms; true if quorate changed. */
 bool membership_quorum_update(
     struct membership_quorum *q, const uint32_t *members, unsigned n, uint64_t now_ms);
-/* A member's expected votes (the exchange after each change); true if quorate changed. */
-bool membership_quorum_nodeinfo(struct membership_quorum *q, uint32_t nodeid, uint32_t expected);
+/* A member's expected votes (the exchange after each change) and whether it was quorate when
+ * it sent them (a node that joins a quorate partition stops waiting for all, as votequorum);
+ * true if quorate changed. */
+bool membership_quorum_nodeinfo(
+    struct membership_quorum *q, uint32_t nodeid, uint32_t expected, bool sender_quorate);
 /* The LMS timer: next deadline (UINT64_MAX: none); tick applies it. true if anything changed. */
 uint64_t membership_quorum_deadline(const struct membership_quorum *q);
 bool membership_quorum_tick(struct membership_quorum *q, uint64_t now_ms);

@@ -90,7 +90,7 @@ add_link1() {
 		ns=$(harness_ns "$i")
 		ip -n "$hub" link add "w$i" type veth peer name eth1 netns "$ns" &&
 			ip -n "$hub" link set "w$i" master br1 up &&
-			ip -n "$ns" addr add "$(link1_addr "$i")/24" dev eth1 &&
+			ip -n "$ns" addr add "$(link1_addr "$i")/24" brd + dev eth1 &&
 			ip -n "$ns" link set eth1 up || return 1
 	done
 }
@@ -149,6 +149,12 @@ cmd_net() {
 		add_link1 "$n" || die "cannot add the second link"
 		touch "$PL_HARNESS_DIR/links2"
 	fi
+	for i in $(seq 1 "$n"); do	# the subnet broadcast address (harness.sh sets none)
+		{ ip -n "$(harness_ns "$i")" addr del "$(harness_addr "$i")/24" dev eth0 &&
+			ip -n "$(harness_ns "$i")" addr add "$(harness_addr "$i")/24" brd + dev eth0 &&
+			ip -n "$(harness_ns "$i")" route add 224.0.0.0/4 dev eth0; } ||
+			die "cannot set the broadcast address of node $i"
+	done
 	write_conf "$n"
 	"$BIN/paceline-keygen" -k "$PL_HARNESS_DIR/authkey" > /dev/null || die "keygen failed"
 	for i in $(seq 1 "$n"); do	# each node reads its own copies (PL_CONF, PL_AUTHKEY)

@@ -38,7 +38,7 @@ ring(struct membership_quorum *q, const uint32_t *ids, unsigned n, uint64_t now)
 {
 	membership_quorum_update(q, ids, n, now);
 	for (unsigned i = 0; i < n; i++)
-		membership_quorum_nodeinfo(q, ids[i], q->expected);
+		membership_quorum_nodeinfo(q, ids[i], q->expected, false);
 }
 
 #define RING(q, now, ...)                                                          \
@@ -312,10 +312,10 @@ test_exchange(void **state)
 	membership_quorum_update(&q, m2, 2, 0); /* 4 (expected 5) joins */
 	assert_true(q.syncing);
 	assert_true(q.quorate); /* was quorate, still is by its own value (2 of 2) */
-	membership_quorum_nodeinfo(&q, 4, 5);
+	membership_quorum_nodeinfo(&q, 4, 5, false);
 	assert_int_equal(q.expected, 5);
 	assert_false(q.quorate); /* 3 of 5 needed */
-	membership_quorum_nodeinfo(&q, 3, 2);
+	membership_quorum_nodeinfo(&q, 3, 2, false);
 	assert_false(q.syncing);
 	assert_false(q.quorate);
 	assert_int_equal(q.quorum, 3);
@@ -324,10 +324,27 @@ test_exchange(void **state)
 	membership_quorum_init(&q, &c);
 	membership_quorum_update(&q, m, 3, 0);
 	assert_false(q.quorate);
-	membership_quorum_nodeinfo(&q, 3, 5);
-	membership_quorum_nodeinfo(&q, 4, 5);
+	membership_quorum_nodeinfo(&q, 3, 5, false);
+	membership_quorum_nodeinfo(&q, 4, 5, false);
 	assert_false(q.quorate);
-	membership_quorum_nodeinfo(&q, 5, 5);
+	membership_quorum_nodeinfo(&q, 5, 5, false);
+	assert_true(q.quorate);
+
+	/* wait_for_all: a node joining a quorate partition stops waiting */
+	c.wait_for_all = true;
+	membership_quorum_init(&q, &c);
+	membership_quorum_update(&q, m, 3, 0);
+	membership_quorum_nodeinfo(&q, 3, 5, false);
+	membership_quorum_nodeinfo(&q, 5, 5, false);
+	membership_quorum_nodeinfo(&q, 4, 5, false);
+	assert_false(q.quorate); /* has not seen all 5 */
+	membership_quorum_update(&q, m2, 2, 0);
+	membership_quorum_init(&q, &c);
+	membership_quorum_update(&q, m, 3, 0);
+	membership_quorum_nodeinfo(&q, 4, 5, true);
+	membership_quorum_nodeinfo(&q, 5, 5, true);
+	membership_quorum_nodeinfo(&q, 3, 5, false);
+	assert_false(q.waiting);
 	assert_true(q.quorate);
 }
 
@@ -392,13 +409,16 @@ repartition(struct world *w, uint64_t seed, unsigned n_groups)
 	/* node i's value reaches every member of its group, in one ring order per group */
 	{
 		uint32_t sent[8];
-		for (unsigned i = 0; i < w->n; i++)
+		bool was_quorate[8];
+		for (unsigned i = 0; i < w->n; i++) {
 			sent[i] = w->q[i].expected;
+			was_quorate[i] = w->q[i].quorate;
+		}
 		for (unsigned k = 0; k < w->n; k++) {
 			for (unsigned i = 0; i < w->n; i++) {
 				if (w->group[i] != w->group[k])
 					continue;
-				membership_quorum_nodeinfo(&w->q[i], k + 1, sent[k]);
+				membership_quorum_nodeinfo(&w->q[i], k + 1, sent[k], was_quorate[k]);
 				check(w, seed, "during the exchange");
 			}
 		}
