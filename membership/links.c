@@ -31,6 +31,8 @@ struct membership_links {
 	unsigned n_peers;
 	uint64_t next_ping[TOTEM_MAX_LINKS];
 	unsigned rr;
+	uint32_t recent[64]; /* hashes of the last packets sent to every node */
+	unsigned n_recent;
 };
 
 struct membership_links *
@@ -110,21 +112,35 @@ choose(struct membership_links *l, const struct peer *pe, unsigned turn)
 	}
 }
 
+/* A packet's identity: its length and first bytes, which hold the type, the sender, the ring
+ * and the token_seq or message seq, so a re-sent token or message hashes alike, another not. */
 static uint32_t
 fnv(const uint8_t *p, size_t len)
 {
-	uint32_t h = 2166136261u;
+	uint32_t h = 2166136261u ^ (uint32_t)len;
 
-	for (size_t i = 0; i < len; i++)
+	for (size_t i = 0; i < len && i < 64; i++)
 		h = (h ^ p[i]) * 16777619u;
 	return h;
+}
+
+/* Was this packet for every node sent lately? (a message re-sent on request) */
+static bool
+recent_group(struct membership_links *l, uint32_t h)
+{
+	for (unsigned i = 0; i < l->n_recent && i < 64; i++)
+		if (l->recent[i] == h)
+			return true;
+	l->recent[l->n_recent++ % 64] = h;
+	return false;
 }
 
 void
 membership_links_send(struct membership_links *l, uint32_t to, const uint8_t *pkt, size_t len)
 {
 	unsigned turn = l->rr++, group = 0;
-	uint32_t h = to != 0 ? fnv(pkt, len) : 0;
+	uint32_t h = fnv(pkt, len);
+	bool again = to == 0 && recent_group(l, h);
 
 	for (unsigned i = 0; i < l->n_peers; i++) {
 		struct peer *pe = &l->peers[i];
@@ -132,6 +148,8 @@ membership_links_send(struct membership_links *l, uint32_t to, const uint8_t *pk
 		if (to != 0 && pe->nodeid != to)
 			continue;
 		use = choose(l, pe, turn);
+		if (again)
+			use |= all_links(l);
 		if (to != 0) {
 			/* the same packet again (a token re-sent: the last copy was lost or is
 			 * late): every link, so a link that died unnoticed costs one re-send */

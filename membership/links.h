@@ -18,9 +18,10 @@
  *	passive  the up link of highest priority (ties: lowest link number)
  *	active   every up link (the ring ignores duplicates)
  *	rr       the up links in turn
- * A packet to one node that is the same as the last one sent to it (the ring re-sending a
- * token that was not acknowledged) goes on every link: a link that died before its probes
- * noticed costs one token re-send, not a token loss.
+ * A packet sent again (the ring re-sending a token that was not acknowledged, or a message a
+ * member asked for again: same length and first 64 bytes as the last packet to that node, or
+ * as one of the last 64 packets to every node) goes on every link: a link that died before
+ * its probes noticed costs one re-send, not a token loss or a stall until the probes notice.
  * A node with no up link gets the packet on every configured link (start-up, or every link
  * down): the links never make things worse than one ring, and the loss of every link shows
  * up as the ring's token loss, a node failure detected as with one link.
