@@ -116,7 +116,7 @@ on_links(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	const struct membership_conf *conf = &membership_daemon.conf;
 	struct membership_link_status st[TOTEM_MAX_NODES * MEMBERSHIP_MAX_LINKS];
-	const char *local[MEMBERSHIP_MAX_LINKS + 1], *group[MEMBERSHIP_MAX_LINKS + 1];
+	const char *local[MEMBERSHIP_MAX_LINKS + 1], *group[MEMBERSHIP_MAX_LINKS + 1], **remote;
 	uint8_t *rec;
 	unsigned n = membership_links_status(membership_daemon.links, st, TOTEM_MAX_NODES *
 		MEMBERSHIP_MAX_LINKS);
@@ -129,7 +129,10 @@ on_links(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 	}
 	local[conf->n_links] = group[conf->n_links] = NULL;
 	rec = xcalloc(n ? n : 1, 40);
+	remote = xcalloc(n + 1, sizeof(*remote));
 	for (unsigned i = 0; i < n; i++) {
+		const struct membership_node *nd = membership_conf_node(conf, st[i].nodeid);
+		remote[i] = nd && nd->addr[st[i].link] ? nd->addr[st[i].link] : "";
 		uint32_t v[4] = { htonl(st[i].nodeid), htonl(st[i].link), htonl(st[i].up),
 			htonl(st[i].rtt_ms) };
 		uint64_t w[3] = { st[i].tx, st[i].rx, st[i].downs };
@@ -140,8 +143,10 @@ on_links(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 	}
 	pl_msg_pack(&p, PL_MSG_MEMBERSHIP_LINKS_REPLY, membership_transport_name(conf->transport),
 	    membership_link_mode_name(conf->link_mode), (const char *const *)local,
-	    (const char *const *)group, (const void *)rec, (size_t)n * 40);
+	    (const char *const *)group, (const void *)rec, (size_t)n * 40,
+	    (const char *const *)remote);
 	free(rec);
+	free(remote);
 	pl_ipc_reply(c, msg->call_id, PL_MSG_MEMBERSHIP_LINKS_REPLY, 0, &p);
 	pl_pack_free(&p);
 }

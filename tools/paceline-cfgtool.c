@@ -53,7 +53,7 @@ show_links(const struct pl_membership_status *st, const struct pl_membership_lin
 				if (brief)
 					putchar('n');
 				else
-					printf("\t\tnodeid: %4u:\tlocalhost\n", id);
+					printf("\t\tnodeid: %10u:\tlocalhost\n", id);
 				continue;
 			}
 			if (!l->up)
@@ -61,7 +61,7 @@ show_links(const struct pl_membership_status *st, const struct pl_membership_lin
 			if (brief)
 				putchar(l->up ? '3' : '1');
 			else
-				printf("\t\tnodeid: %4u:\t%s\n", id, l->up ? "connected" : "disconnected");
+				printf("\t\tnodeid: %10u:\t%s\n", id, l->up ? "connected" : "disconnected");
 		}
 		if (brief)
 			putchar('\n');
@@ -80,7 +80,7 @@ show_ring(const struct pl_membership_status *st)
 	printf("\tring\t= %u.%llx\n", st->ring_rep, (unsigned long long)st->ring_seq);
 	printf("\tstatus\t= ring %s, %u of %u nodes in the ring\n", st->state, members, st->n_nodes);
 	for (unsigned i = 0; i < st->n_nodes; i++)
-		printf("\t\tnodeid: %4u:\t%s\n", st->nodes[i].nodeid,
+		printf("\t\tnodeid: %10u:\t%s\n", st->nodes[i].nodeid,
 		    st->nodes[i].nodeid == st->nodeid ? "localhost"
 			: st->nodes[i].member	      ? "member"
 						      : "not a member");
@@ -108,11 +108,14 @@ show_nodes(const struct pl_membership_status *st, const struct pl_membership_lin
 			const struct pl_membership_link *l = find_link(lk, id, k);
 			if (!l)
 				continue;
-			printf("   LINK: %u (%s)  enabled%s rtt: %u ms tx: %llu rx: %llu down: %llu\n",
-			    k, lk->local[k], l->up ? " connected" : "", l->rtt_ms,
+			/* corosync-cfgtool -n's line, then Paceline's own figures */
+			printf("   LINK: %u udp (%s->%s) enabled%s mtu: %u rtt: %u ms sent: %llu "
+			       "received: %llu down: %llu times\n",
+			    k, lk->local[k], l->remote, l->up ? " connected" : "", 8000, l->rtt_ms,
 			    (unsigned long long)l->tx, (unsigned long long)l->rx,
 			    (unsigned long long)l->downs);
 		}
+		printf("\n");
 	}
 }
 

@@ -104,7 +104,7 @@ main(int argc, char **argv)
 		printf("Expected votes:   %u\n", st.expected_votes);
 		printf("Highest expected: %u\n", counter(&st, "highest_expected", st.expected_votes));
 		printf("Total votes:      %u\n", st.total_votes);
-		printf("Quorum:           %u %s\n", st.quorum, st.quorate ? "" : "Activity blocked");
+		printf("Quorum:           %-3u%s\n", st.quorum, st.quorate ? "" : "Activity blocked");
 		/* corosync-quorumtool's order; WaitingForAll is Paceline's */
 		printf("Flags:            %s%s%s%s%s%s%s\n",
 		    st.flags & PL_MEMBERSHIP_FLAG_TWO_NODE ? "2Node " : "",

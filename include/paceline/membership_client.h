@@ -122,6 +122,7 @@ struct pl_membership_link {
 	bool up;
 	uint32_t rtt_ms;
 	uint64_t tx, rx, downs;
+	char remote[64]; /* the node's address on the link */
 };
 struct pl_membership_links {
 	char transport[16]; /* knet, udpu, udp */

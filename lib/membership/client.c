@@ -133,10 +133,10 @@ bool
 pl_membership_links(struct pl_membership *m, struct pl_membership_links *out, struct pl_error *err)
 {
 	struct pl_ipc_msg reply = PL_IPC_MSG_INIT;
-	const char *transport, *mode, **local = NULL, **group = NULL;
+	const char *transport, *mode, **local = NULL, **group = NULL, **remote = NULL;
 	const void *blob;
 	size_t blen;
-	uint32_t nlocal = 0, ngroup = 0;
+	uint32_t nlocal = 0, ngroup = 0, nremote = 0;
 	bool ok;
 
 	if (!pl_ipc_call(m->c, PL_MSG_MEMBERSHIP_LINKS, NULL, PL_MSG_MEMBERSHIP_LINKS_REPLY, CALL_MS,
@@ -146,8 +146,8 @@ pl_membership_links(struct pl_membership *m, struct pl_membership_links *out, st
 	}
 	memset(out, 0, sizeof(*out));
 	ok = pl_msg_unpack(&reply, PL_MSG_MEMBERSHIP_LINKS_REPLY, &transport, &mode, &local,
-		 &nlocal, &group, &ngroup, &blob, &blen) &&
-	    nlocal == ngroup && nlocal <= PL_MEMBERSHIP_MAX_LINKS && blen % 40 == 0 &&
+		 &nlocal, &group, &ngroup, &blob, &blen, &remote, &nremote) &&
+	    nlocal == ngroup && nremote == blen / 40 && nlocal <= PL_MEMBERSHIP_MAX_LINKS && blen % 40 == 0 &&
 	    blen / 40 <= PL_MEMBERSHIP_MAX_NODES * PL_MEMBERSHIP_MAX_LINKS;
 	if (ok) {
 		snprintf(out->transport, sizeof(out->transport), "%s", transport);
@@ -167,12 +167,14 @@ pl_membership_links(struct pl_membership *m, struct pl_membership_links *out, st
 			out->l[i].tx = be64(r + 16);
 			out->l[i].rx = be64(r + 24);
 			out->l[i].downs = be64(r + 32);
+			snprintf(out->l[i].remote, sizeof(out->l[i].remote), "%s", remote[i]);
 		}
 	} else {
 		pl_error_set(err, PL_EXIT_PROTOCOL, "malformed links reply from paceline-membership");
 	}
 	free(local);
 	free(group);
+	free(remote);
 	pl_ipc_msg_clear(&reply);
 	return ok;
 }
