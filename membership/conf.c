@@ -22,7 +22,10 @@ static const char *const totem_keys[] = { "version", "cluster_name", "token", "t
 	"send_join", "consensus", "merge", "downcheck", "fail_recv_const", "seqno_unchanged_const",
 	"max_messages", "window_size", "transport", "crypto_cipher", "crypto_hash", "crypto_model",
 	"secauth", "interface", "ip_version", "netmtu", "config_version", "clear_node_high_bit",
-	"threads", "nodeid", "link_mode", "keyfile", "key", NULL };
+	"threads", "nodeid", "link_mode", "keyfile", "key", "block_unlisted_ips",
+	"heartbeat_failures_allowed", "max_network_delay", "miss_count_const", "knet_pmtud_interval",
+	"knet_mtu", "knet_compression_model", "knet_compression_level", "knet_compression_threshold",
+	NULL };
 static const char *const iface_keys[] = { "ringnumber", "linknumber", "bindnetaddr", "mcastaddr",
 	"mcastport", "ttl", "broadcast", "knet_link_priority", "knet_ping_interval",
 	"knet_ping_timeout", "knet_pong_count", "knet_ping_precision", "knet_transport", NULL };
@@ -39,7 +42,9 @@ static const char *const logging_keys[] = { "to_syslog", "to_logfile", "to_stder
 /* corosync keys Paceline accepts but does not act on: said once, with the location. */
 static const char *const noop_keys[] = { "token_warning", "send_join", "downcheck",
 	"fail_recv_const", "seqno_unchanged_const", "crypto_model", "secauth", "ip_version", "netmtu",
-	"clear_node_high_bit", "threads", "bindnetaddr", "knet_ping_precision",
+	"clear_node_high_bit", "threads", "bindnetaddr", "knet_ping_precision", "block_unlisted_ips",
+	"heartbeat_failures_allowed", "max_network_delay", "miss_count_const", "knet_pmtud_interval",
+	"knet_mtu", "knet_compression_model", "knet_compression_level", "knet_compression_threshold",
 	"expected_votes_tracking", "fileline", "function_name", "logger_subsys", "syslog_priority",
 	"logfile_priority", "key", NULL };
 

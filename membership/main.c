@@ -137,6 +137,29 @@ membership_reschedule(void)
 /* ---- the ring's callbacks ---- */
 
 static bool stopping;
+static guint nodeinfo_retry;
+
+/* This node's expected votes to the ring after a change (the exchange of quorum.h); a full
+ * ring queue is retried every 100 ms, or the members would wait for it until the next change. */
+static gboolean
+send_nodeinfo(gpointer data)
+{
+	const struct membership_quorum *q = &membership_daemon.quorum;
+
+	(void)data;
+	if (membership_qctl_send(MEMBERSHIP_QCTL_NODEINFO, q->quorate ? MEMBERSHIP_QCTL_F_QUORATE : 0,
+		q->expected) == 0) {
+		nodeinfo_retry = 0;
+		membership_reschedule();
+		return G_SOURCE_REMOVE;
+	}
+	if (!nodeinfo_retry) {
+		log_warnx("cannot send this node's expected votes (ring queue full): retrying");
+		nodeinfo_retry = g_timeout_add(100, send_nodeinfo, NULL);
+		return G_SOURCE_REMOVE;
+	}
+	return G_SOURCE_CONTINUE;
+}
 
 static void
 quorum_changed(const char *why)
@@ -259,11 +282,11 @@ on_confchg(void *arg, enum totem_conf_type type, const struct totem_ring_id *rin
 		quorum_changed("membership changed");
 	else
 		membership_ipc_quorum_event();
-	if (n > 1 &&
-	    membership_qctl_send(MEMBERSHIP_QCTL_NODEINFO,
-		membership_daemon.quorum.quorate ? MEMBERSHIP_QCTL_F_QUORATE : 0,
-		membership_daemon.quorum.expected) != 0)
-		log_warnx("cannot send this node's expected votes (ring queue full)");
+	if (nodeinfo_retry)
+		g_source_remove(nodeinfo_retry);
+	nodeinfo_retry = 0;
+	if (n > 1)
+		send_nodeinfo(NULL);
 	membership_groups_confchg(membership_daemon.groups, members, n);
 }
 
