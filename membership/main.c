@@ -171,7 +171,8 @@ quorum_changed(const char *why)
 		       : "This node is within the non-primary component and will NOT provide any "
 			 "services.",
 	    q->total, q->expected, q->quorum, q->tie_broken ? ", tie broken by ATB" : "");
-	membership_ipc_quorum_event();
+	if (!q->syncing) /* else the end of the exchange tells the clients */
+		membership_ipc_quorum_event();
 }
 
 /* Quorum control messages travel in ring order, so every member applies them at the same
@@ -212,12 +213,14 @@ qctl_deliver(uint32_t sender, const uint8_t *m, size_t len)
 			pl_daemon_quit();
 		}
 		break;
-	case MEMBERSHIP_QCTL_NODEINFO:
+	case MEMBERSHIP_QCTL_NODEINFO: {
+		bool syncing = q->syncing;
 		if (membership_quorum_nodeinfo(q, sender, v, m[3] & MEMBERSHIP_QCTL_F_QUORATE))
 			quorum_changed("expected votes agreed");
-		else if (!q->syncing)
-			membership_ipc_quorum_event();
+		else if (syncing && !q->syncing)
+			membership_ipc_quorum_event(); /* the one event of this change */
 		break;
+	}
 	default: log_warnx("unknown quorum control message %u from node %u", m[1], sender);
 	}
 }
@@ -278,9 +281,11 @@ on_confchg(void *arg, enum totem_conf_type type, const struct totem_ring_id *rin
 		log_members("Members left", left, nl);
 	if (nj)
 		log_members("Members joined", joined, nj);
+	/* While the members' expected votes are exchanged (a few ms), clients hear nothing: they
+	 * get one quorum event with the new members and the agreed answer when it ends. */
 	if (membership_quorum_update(&membership_daemon.quorum, members, n, pl_mono_ms()))
 		quorum_changed("membership changed");
-	else
+	else if (!membership_daemon.quorum.syncing)
 		membership_ipc_quorum_event();
 	if (nodeinfo_retry)
 		g_source_remove(nodeinfo_retry);
