@@ -6,7 +6,7 @@
  *	TOTEM_SIM_SEED=N     run only random scenario N, and dump its history on failure
  *	TOTEM_SIM_COUNT=N    how many random scenarios (default 2000)
  *	TOTEM_SIM_FIRST=N    the first seed (default 1)
- *	TOTEM_SIM_LINK_SEED=N / TOTEM_SIM_LINK_COUNT=N   the same for the link scenarios (300)
+ *	TOTEM_SIM_LINK_SEED=N / TOTEM_SIM_LINK_COUNT=N   the same for the link scenarios (100)
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -407,7 +407,7 @@ test_links_random(void **state)
 {
 	const char *one = getenv("TOTEM_SIM_LINK_SEED");
 	const char *cnt = getenv("TOTEM_SIM_LINK_COUNT");
-	unsigned count = cnt ? (unsigned)strtoul(cnt, NULL, 10) : 300, failures = 0;
+	unsigned count = cnt ? (unsigned)strtoul(cnt, NULL, 10) : 100, failures = 0;
 
 	(void)state;
 	for (unsigned seed = one ? (unsigned)strtoul(one, NULL, 10) : 1;
