@@ -205,6 +205,8 @@ unpack_node_state(struct pe_ws *ws, xmlNode *st)
 			if (r == NULL)
 				continue;
 		}
+		if (r == NULL)
+			r = pe_clone_group_member_for(ws, pl_xml_id(lr), lr, n);
 		if (r == NULL && belongs_to_unsupported(ws, pl_xml_id(lr)))
 			continue;
 		if (r == NULL) {
@@ -290,6 +292,16 @@ pe_unpack_status(struct pe_ws *ws)
 			n->standby = pe_is_true(g_hash_table_lookup(n->attrs, "standby"));
 			n->maintenance = pe_is_true(g_hash_table_lookup(n->attrs, "maintenance"));
 		}
+	}
+	/* nothing runs on a guest node that is down (its container stopped or failed) */
+	for (int i = 0; i < ws->n_rscs; i++) {
+		struct pe_rsc *r = ws->rscs[i];
+		int k = 0;
+		for (int j = 0; j < r->n_running && r->kind == KIND_PRIMITIVE; j++)
+			if (!(r->running[j]->guest && !r->running[j]->online))
+				r->running[k++] = r->running[j];
+		if (r->kind == KIND_PRIMITIVE)
+			r->n_running = k;
 	}
 	/* what runs on a node in maintenance is left alone */
 	for (int i = 0; i < ws->n_rscs; i++) {
