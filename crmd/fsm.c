@@ -252,15 +252,18 @@ crmd_membership(struct crmd *c, const struct crmd_member *m, size_t n, size_t ex
 	for (size_t i = 0; i < c->n_peers; i++)
 		if (!c->peers[i].crmd)
 			crmd_join_node_gone(c, &c->peers[i]);
+	/* dc-deadtime is for nodes membership does not know yet; a member whose controller is
+	 * not in the crmd group (stopped, or not started yet) is not waited for: if its
+	 * controller comes, the group changes and the election runs again (the DC stays). */
 	if (c->state == CRMD_S_STARTING || c->state == CRMD_S_PENDING) {
-		if (c->n_crmd >= expected) {
+		if (n >= expected) {
 			crmd_election_start(c, true);
 		} else if (c->state == CRMD_S_STARTING) {
 			c->pending_deadline = now + c->opt.dc_deadtime_ms;
 			crmd_logf(c, PL_LOG_NOTICE,
 			    "waiting up to %ums (dc-deadtime) for %zu "
 			    "missing node(s)",
-			    c->opt.dc_deadtime_ms, expected - c->n_crmd);
+			    c->opt.dc_deadtime_ms, expected - n);
 			crmd_change_state(c, CRMD_S_PENDING);
 		}
 		return;
@@ -374,11 +377,13 @@ crmd_shutdown_self(struct crmd *c)
 	crmd_te_request(c, "local shutdown");
 }
 
-/* Ask the DC to let this node go; again every join timeout until it does. */
+/* Ask the DC to let this node go; again every join timeout until it does. Sent to every
+ * controller: the others note that this controller's leaving will be no crash, so a DC
+ * elected later does not wait for it to come back (te.c, te_hold). */
 void
 crmd_shutdown_ask(struct crmd *c)
 {
-	crmd_send(c, CRMD_MSG_SHUTDOWN_REQ, c->dc, 0, NULL);
+	crmd_send(c, CRMD_MSG_SHUTDOWN_REQ, 0, 0, NULL);
 	c->shutdown_sent = true;
 	c->shutdown_resend = c->now + c->opt.join_timeout_ms;
 	crmd_change_state(c, CRMD_S_STOPPING);

@@ -188,6 +188,63 @@ test_shutdown(void **state)
 	sim_free(s);
 }
 
+/* Run until node i's controller has stopped (a clean shutdown), at most ms. */
+static void
+run_until_stopped(struct sim *s, unsigned i, uint64_t ms)
+{
+	for (uint64_t t = 0; t < ms && sim_crmd_up(s, i); t += 5)
+		sim_run(s, 5);
+	assert_false(sim_crmd_up(s, i));
+}
+
+/* A member whose controller was stopped cleanly is no crash: when the DC dies right after,
+ * the new DC recovers at once instead of waiting dc-deadtime (400 ms here) for it. */
+static void
+test_stopped_controller_no_wait(void **state)
+{
+	struct sim *s = sim_new(3, 3, 9);
+
+	(void)state;
+	for (unsigned i = 0; i < 3; i++)
+		sim_start(s, i);
+	settle(s, 2000);
+	unsigned dc = dc_index(s, 3), stop = (dc + 1) % 3, third = (dc + 2) % 3;
+	sim_shutdown(s, stop);
+	run_until_stopped(s, stop, 3000);
+	sim_crash_node(s, dc);
+	settle(s, 250);
+	assert_true(crmd_is_dc(sim_crmd(s, third)));
+	sim_free(s);
+}
+
+/* A controller that starts while a member's controller is stopped elects at once (that
+ * member is known to membership; only unknown nodes are waited for), and a controller
+ * started again after its clean shutdown joins and stays. */
+static void
+test_start_beside_stopped_controller(void **state)
+{
+	struct sim *s = sim_new(3, 3, 10);
+
+	(void)state;
+	for (unsigned i = 0; i < 3; i++)
+		sim_start(s, i);
+	settle(s, 2000);
+	unsigned dc = dc_index(s, 3), stop = (dc + 1) % 3, other = (dc + 2) % 3;
+	sim_shutdown(s, stop);
+	run_until_stopped(s, stop, 3000);
+	sim_crash_crmd(s, dc);
+	sim_crash_crmd(s, other);
+	sim_restart_crmd(s, other); /* the only controller of three members */
+	sim_run(s, 100);
+	assert_true(crmd_is_dc(sim_crmd(s, other)));
+	sim_restart_crmd(s, dc);
+	sim_restart_crmd(s, stop);
+	settle(s, 2000);
+	assert_true(sim_crmd_up(s, stop));
+	assert_int_equal(crmd_node_join(sim_crmd(s, dc_index(s, 3)), stop + 1), CRMD_JOIN_MEMBER);
+	sim_free(s);
+}
+
 /* Checker self-test: a result missing from the CIB after a join is caught. */
 static void
 test_checker_catches_lost_result(void **state)
@@ -334,6 +391,8 @@ main(void)
 		cmocka_unit_test(test_crmd_restart),
 		cmocka_unit_test(test_monitor_failure),
 		cmocka_unit_test(test_shutdown),
+		cmocka_unit_test(test_stopped_controller_no_wait),
+		cmocka_unit_test(test_start_beside_stopped_controller),
 		cmocka_unit_test(test_checker_catches_lost_result),
 		cmocka_unit_test(test_random_seeds),
 	};
