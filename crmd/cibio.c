@@ -229,7 +229,7 @@ op_cib_sync_from(void *arg, uint32_t nodeid)
 
 static void
 record_of(struct crmd_op_record *rec, const struct crmd_op_result *r,
-    const struct crmd_rsc_action *req, uint32_t nodeid, char digest[33])
+    const struct crmd_rsc_action *req, uint32_t nodeid, char digest[33], char restart_digest[33])
 {
 	memset(rec, 0, sizeof(*rec));
 	rec->rsc_id = r->rsc_id;
@@ -255,8 +255,16 @@ record_of(struct crmd_op_record *rec, const struct crmd_op_result *r,
 		crmd_op_digest(&req->params, req->interval_ms, req->timeout_ms, digest);
 		rec->op_digest = digest;
 	}
-	if (r->op_restart_digest && *r->op_restart_digest)
+	/* op-force-restart / op-restart-digest: what a change of forces a restart rather
+	 * than a reload (non-recurring operations of agents that can reload) */
+	rec->restart_list = r->interval_ms ? NULL
+					   : lrmio_restart_list(rec->rclass, rec->provider, rec->type);
+	if (rec->restart_list && r->op_restart_digest && *r->op_restart_digest) {
 		rec->restart_digest = r->op_restart_digest;
+	} else if (rec->restart_list && req != NULL) {
+		crmd_restart_digest(&req->params, rec->restart_list, restart_digest);
+		rec->restart_digest = restart_digest;
+	}
 }
 
 static void
@@ -264,7 +272,7 @@ op_cib_record_op(
     void *arg, uint32_t nodeid, const struct crmd_rsc_action *req, const struct crmd_op_result *r)
 {
 	struct crmd_op_record rec;
-	char digest[33], *id = io_node_id_str(nodeid), *what;
+	char digest[33], restart_digest[33], *id = io_node_id_str(nodeid), *what;
 	xmlDoc *doc;
 
 	(void)arg;
@@ -272,7 +280,7 @@ op_cib_record_op(
 		free(id);
 		return;
 	}
-	record_of(&rec, r, req, nodeid, digest);
+	record_of(&rec, r, req, nodeid, digest, restart_digest);
 	what = xasprintf("%s_%s_%u on %s", r->rsc_id, r->action, r->interval_ms, rec.node);
 	if (r->status == PL_LRMD_CANCELLED && r->interval_ms > 0) {
 		/* a cancelled recurring operation leaves no record (as Pacemaker) */
@@ -307,7 +315,7 @@ op_cib_replace_history(void *arg, uint32_t nodeid, const struct crmd_op_result *
 
 	(void)arg;
 	for (size_t i = 0; i < n; i++)
-		record_of(&recs[i], &ops[i], NULL, nodeid, digests[i]);
+		record_of(&recs[i], &ops[i], NULL, nodeid, digests[i], NULL);
 	x = xasprintf("/cib/status/node_state[@id='%s']/lrm", id);
 	what = xasprintf("history of %s (%zu results)", uname, n);
 	delete_xpath(x, what);
@@ -363,6 +371,16 @@ op_cib_node_state(void *arg, const struct crmd_node_state *s)
 		free(nid);
 	}
 	modify_status(ns, what);
+	if (s->in_ccm && s->crmd_online && s->join == CRMD_JOIN_MEMBER && !s->shutdown) {
+		/* a controller that joined is no longer leaving: the shutdown request of its
+		 * previous run (stopped with SIGTERM, started again) must not send it away */
+		char *x = xasprintf("/cib/status/node_state[@id='%s']/transient_attributes/"
+				    "instance_attributes/nvpair[@name='shutdown']",
+		    id);
+
+		delete_xpath(x, what);
+		free(x);
+	}
 	if (!s->in_ccm) {
 		/* a node that left loses its transient attributes (fail counts, shutdown), as
 		 * Pacemaker's do when its attribute daemon goes away */

@@ -204,8 +204,8 @@ echo "failover: kill -9 of $dnode -> d Started on $(crmd_where "$obs" d) in $(( 
 pass "failover after kill -9 of the node running d"
 
 # 10. clean shutdown (SIGTERM) of the controller of the node now running d: d moves away
-#     first, then crmd exits. (Not tested yet: starting it again; the DC still holds that
-#     node's shutdown and sends the new controller away, see crmd-daemon.md.)
+#     first, then crmd exits; started again, it joins and stays (its old shutdown request is
+#     cleared, not acted on again)
 snode=$(crmd_where "$obs" d)
 si=${snode#n}
 for o in 1 2 3; do [ "$o" != "$di" ] && [ "$o" != "$si" ] && obs2=$o; done
@@ -217,4 +217,15 @@ off_it() { local w; w=$(crmd_where "$obs2" d) && [ -n "$w" ] && [ "$w" != "$snod
 wait_for 30 off_it || fail "d not moved away from $snode by its shutdown (on $(crmd_where "$obs2" d))"
 grep -q "controller stopped" "$(harness_node_dir "$si")/log/crmd.log" || fail "$snode's crmd did not stop cleanly"
 pass "SIGTERM of $snode's crmd: d moved to $(crmd_where "$obs2" d) first, then crmd stopped"
+crmd_start_crmd "$si" || fail "crmd of $snode did not start again"
+npid=$(cat "$(harness_node_dir "$si")/harness/crmd.pid")
+rejoined() {
+	cib "$obs2" -Q -o status 2> /dev/null | grep "<node_state id=\"$si\"" | grep 'crmd="online"' | grep -q 'join="member"' &&
+		[ "$(harness_exec "$obs2" "$PL_BIN/crmadmin" -S "$(crmd_dc "$obs2")" -q 2> /dev/null)" = S_IDLE ]
+}
+wait_for 30 rejoined || fail "$snode's restarted crmd did not join (or was sent away again)"
+kill -0 "$npid" 2> /dev/null || fail "$snode's restarted crmd was sent away again"
+[ "$(grep -c "controller stopped" "$(harness_node_dir "$si")/log/crmd.log")" = 1 ] || fail "$snode's crmd stopped again"
+cib "$obs2" -Q -o status | grep -q "id=\"status-$si-shutdown\"" && fail "$snode's shutdown request is still in the CIB"
+pass "crmd of $snode started again after its clean shutdown: joined, not sent away"
 exit 0
