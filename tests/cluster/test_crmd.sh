@@ -53,6 +53,16 @@ pass "one DC: $dc"
 [ "$(harness_exec 3 "$PL_BIN/crm_node" -q)" = 1 ] || fail "crm_node -q"
 harness_exec 2 "$PL_BIN/crmadmin" -S n3 | grep -q '^Status of crmd@n3: S_NOT_DC (ok)$' || [ "$dc" = n3 ] ||
 	fail "crmadmin -S n3: $(harness_exec 2 "$PL_BIN/crmadmin" -S n3 2>&1)"
+# the same answers as XML (crmadmin: Pacemaker 2.1.5's elements; crm_node: 2.1.6's)
+x=$(harness_exec 2 "$PL_BIN/crmadmin" -D --output-as=xml)
+echo "$x" | grep -q "<dc node_name=\"$dc\"/>" && echo "$x" | grep -q '<status code="0" message="OK"/>' || fail "crmadmin -D --output-as=xml: $x"
+x=$(harness_exec 2 "$PL_BIN/crmadmin" -S n3 --output-as=xml)
+echo "$x" | grep -qE '<crmd node_name="n3" state="S_(NOT_DC|IDLE|TRANSITION_ENGINE|POLICY_ENGINE)" result="ok"/>' || fail "crmadmin -S n3 --output-as=xml: $x"
+x=$(harness_exec 3 "$PL_BIN/crm_node" -l --output-as=xml)
+[ "$(echo "$x" | grep -cE '<node id="[123]" name="n[123]" state="member"/>')" = 3 ] || fail "crm_node -l --output-as=xml: $x"
+harness_exec 3 "$PL_BIN/crm_node" -q --output-as=xml | grep -q '<cluster-info quorum="true"/>' || fail "crm_node -q --output-as=xml"
+harness_exec 3 "$PL_BIN/crm_node" -n --output-as=xml | grep -q '<node-info nodeid="3" uname="n3"/>' || fail "crm_node -n --output-as=xml"
+pass "crmadmin -D/-S and crm_node -l/-q/-n with --output-as=xml"
 cib 1 -M -c -o crm_config -X '<cluster_property_set id="cib-bootstrap-options"><nvpair id="cib-bootstrap-options-stonith-enabled" name="stonith-enabled" value="false"/></cluster_property_set>' ||
 	fail "setting stonith-enabled"
 cib 1 -C -o resources -X '<primitive id="d" class="ocf" provider="paceline" type="Dummy"><meta_attributes id="d-meta"><nvpair id="d-mt" name="migration-threshold" value="2"/></meta_attributes><operations><op id="d-mon" name="monitor" interval="1s"/></operations></primitive>' ||
