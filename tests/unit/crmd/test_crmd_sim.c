@@ -188,6 +188,29 @@ test_shutdown(void **state)
 	sim_free(s);
 }
 
+/* A node other than the DC crashes: the DC keeps its role, no election and no join (each
+ * costs message rounds through the ring), and recovers the node's resources at once. */
+static void
+test_node_loss_keeps_dc(void **state)
+{
+	struct sim *s = sim_new(3, 4, 11);
+
+	(void)state;
+	for (unsigned i = 0; i < 3; i++)
+		sim_start(s, i);
+	settle(s, 2000);
+	unsigned dc = dc_index(s, 3), victim = (dc + 1) % 3;
+	uint64_t elections = sim_stat(s, "elections");
+	sim_crash_node(s, victim);
+	settle(s, 200);
+	assert_int_equal(dc_index(s, 3), dc);
+	assert_int_equal(sim_stat(s, "elections"), elections);
+	sim_start(s, victim); /* a node coming back is an election and a join again */
+	settle(s, 2000);
+	assert_true(sim_stat(s, "elections") > elections);
+	sim_free(s);
+}
+
 /* Run until node i's controller has stopped (a clean shutdown), at most ms. */
 static void
 run_until_stopped(struct sim *s, unsigned i, uint64_t ms)
@@ -392,6 +415,7 @@ main(void)
 		cmocka_unit_test(test_monitor_failure),
 		cmocka_unit_test(test_shutdown),
 		cmocka_unit_test(test_stopped_controller_no_wait),
+		cmocka_unit_test(test_node_loss_keeps_dc),
 		cmocka_unit_test(test_start_beside_stopped_controller),
 		cmocka_unit_test(test_checker_catches_lost_result),
 		cmocka_unit_test(test_random_seeds),
