@@ -40,6 +40,10 @@ static xmlDoc *batch; /* status updates not sent yet */
 static unsigned batch_n;
 static bool batch_in_flight;	  /* a batch is being applied */
 #define PL_CIB_F_BATCH (1u << 30) /* local marker, stripped before sending */
+/* local marker: written under another client name, so that every controller (the DC
+ * above all) takes the change as news and recomputes: a refresh's forgotten history */
+#define CIBIO_F_NEWS	  (1u << 29)
+#define CIB_CLIENT_NEWS "crmd-refresh"
 struct flush_waiter {
 	void (*fn)(void *arg);
 	void *arg;
@@ -99,14 +103,15 @@ cibio_update(int op, unsigned flags, const char *section, const char *xpath, con
 
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_pack p = PL_PACK_INIT;
-	const char *opts[] = { "client", CIB_CLIENT, NULL };
+	const char *opts[] = { "client", (flags & CIBIO_F_NEWS) ? CIB_CLIENT_NEWS : CIB_CLIENT,
+		NULL };
 	char *input = input_node ? pl_xml_dump(input_node, false) : NULL;
 
 	if (io.cib == NULL) {
 		free(input);
 		return false;
 	}
-	flags &= ~PL_CIB_F_BATCH;
+	flags &= ~(PL_CIB_F_BATCH | CIBIO_F_NEWS);
 	pl_msg_pack(&p, PL_MSG_CIB_UPDATE, (uint32_t)op, (uint32_t)flags, section ? section : "",
 	    xpath ? xpath : "", input ? input : "", (const char *const *)opts);
 	free(input);
@@ -489,7 +494,12 @@ op_cib_forget(void *arg, uint32_t nodeid, const char *rsc)
 	char *x = crmd_status_lrm_rsc_xpath(id, rsc);
 
 	(void)arg;
-	delete_xpath(x, rsc ? rsc : "every resource's history");
+	/* the DC may be another node: it recomputes once this is applied, not before */
+	char *what = xasprintf("delete the history of %s", rsc ? rsc : "every resource");
+
+	batch_send();
+	cibio_update(PL_CIB_OP_DELETE, PL_CIB_F_ALL_MATCHES | CIBIO_F_NEWS, NULL, x, NULL, what);
+	free(what);
 	free(x);
 	free(id);
 }
