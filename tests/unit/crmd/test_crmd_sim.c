@@ -211,6 +211,31 @@ test_node_loss_keeps_dc(void **state)
 	sim_free(s);
 }
 
+/* lrmd respawned (its history lost, the resources still running) and crmd with it: the
+ * node's resources are found running again by probes, not started a second time, and each
+ * gets its monitor back. Every node in turn, the DC included. */
+static void
+test_lrmd_respawn_no_second_start(void **state)
+{
+	(void)state;
+	for (unsigned victim = 0; victim < 3; victim++) {
+		struct sim *s = sim_new(3, 4, 12 + victim);
+
+		for (unsigned i = 0; i < 3; i++)
+			sim_start(s, i);
+		settle(s, 2000);
+		uint64_t starts = sim_stat(s, "starts");
+		sim_restart_lrmd(s, victim);
+		settle(s, 3000);
+		if (sim_stat(s, "starts") != starts)
+			fail_msg("after lrmd of node%u was respawned: %llu start(s) ran again", victim + 1,
+			    (unsigned long long)(sim_stat(s, "starts") - starts));
+		sim_fail_resource(s, victim, 0); /* its monitor runs again: a failure is seen */
+		settle(s, 3000);
+		sim_free(s);
+	}
+}
+
 /* Run until node i's controller has stopped (a clean shutdown), at most ms. */
 static void
 run_until_stopped(struct sim *s, unsigned i, uint64_t ms)
@@ -416,6 +441,7 @@ main(void)
 		cmocka_unit_test(test_shutdown),
 		cmocka_unit_test(test_stopped_controller_no_wait),
 		cmocka_unit_test(test_node_loss_keeps_dc),
+		cmocka_unit_test(test_lrmd_respawn_no_second_start),
 		cmocka_unit_test(test_start_beside_stopped_controller),
 		cmocka_unit_test(test_checker_catches_lost_result),
 		cmocka_unit_test(test_random_seeds),
