@@ -914,6 +914,15 @@ sim_stat(const struct sim *s, const char *what)
 		return s->n_elections;
 	if (strcmp(what, "starts") == 0)
 		return s->n_starts;
+	if (strcmp(what, "unmonitored") == 0) { /* running resources without their monitor */
+		uint64_t k = 0;
+
+		for (unsigned i = 0; i < s->n; i++)
+			for (unsigned r = 0; r < s->n_rsc; r++)
+				k += s->nodes[i].up && s->nodes[i].rsc[r].running &&
+				    !s->nodes[i].rsc[r].monitored;
+		return k;
+	}
 	return 0;
 }
 

@@ -66,7 +66,8 @@ struct crmd *sim_crmd(struct sim *s, unsigned node);
 bool sim_tamper_cib(struct sim *s);
 void sim_check_history(struct sim *s, unsigned dc_node);
 void sim_dump(struct sim *s);
-uint64_t sim_stat(const struct sim *s, const char *what); /* "dispatched", "elections", "starts" */
+uint64_t sim_stat(const struct sim *s, const char *what); /* "dispatched", "elections", "starts",
+							    * "unmonitored" */
 
 /* sim_pe.c: the fake scheduler and the CIB status store */
 struct sim_cib;
