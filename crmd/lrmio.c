@@ -192,9 +192,10 @@ lrmio_restart_list(const char *rclass, const char *provider, const char *type)
 		return v;
 	}
 	md = pl_lrmd_metadata(io.lrmd, rclass, provider && *provider ? provider : NULL, type, &err);
-	if (md == NULL) {
-		log_debug("no meta-data for %s: %s", key, err.text);
-		free(key);
+	if (md == NULL) { /* asked once: a missing agent is not asked for every record */
+		log_info("no meta-data for %s (%s): its operations get no op-restart-digest", key,
+		    err.text);
+		g_hash_table_replace(restart_lists, key, NULL);
 		return NULL;
 	}
 	list = crmd_restart_list(md, strlen(md));
