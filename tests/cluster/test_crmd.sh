@@ -83,6 +83,22 @@ if [ -x /usr/sbin/crm_mon ]; then
 	echo "$out" | grep -q "Current DC: $dc" || fail "Pacemaker's crm_mon: $out"
 	pass "Pacemaker's crm_mon -1 on a dump: d Started n2, DC $dc, 3 online"
 fi
+if [ -x /usr/sbin/crm_simulate ]; then
+	# the recorded digests are Pacemaker's: its scheduler sees nothing to do on the dump,
+	# a reload for a reloadable parameter (op-force-restart / op-restart-digest), a restart
+	# for another
+	sim() { /usr/sbin/crm_simulate -x "$1" -S 2> /dev/null | sed -n '/^Transition Summary/,/^Executing/p'; }
+	add_param() { sed "s#<primitive id=\"d\" class=\"ocf\" provider=\"paceline\" type=\"Dummy\">#&<instance_attributes id=\"d-ia\"><nvpair id=\"d-$1\" name=\"$1\" value=\"2\"/></instance_attributes>#" "$PL_HARNESS_DIR/dump.xml" > "$PL_HARNESS_DIR/dump-$1.xml"; }
+	add_param fake
+	add_param op_sleep
+	out=$(sim "$PL_HARNESS_DIR/dump.xml")
+	echo "$out" | grep -qE "^ +\* (Start|Stop|Restart|Reload|Move|Recover) " && fail "Pacemaker's crm_simulate on the dump schedules: $out"
+	out=$(sim "$PL_HARNESS_DIR/dump-fake.xml")
+	echo "$out" | grep -qE "Reload +d " || fail "Pacemaker's crm_simulate, reloadable parameter changed: $out"
+	out=$(sim "$PL_HARNESS_DIR/dump-op_sleep.xml")
+	echo "$out" | grep -qE "Restart +d " || fail "Pacemaker's crm_simulate, other parameter changed: $out"
+	pass "Pacemaker's crm_simulate on a dump: nothing to do; reload for fake, restart for op_sleep"
+fi
 pass "d started on n2 with Pacemaker's lrm_rsc_op attributes"
 
 # 2. kill -9 of crmd alone on n2: it rebuilds its view; d is not restarted
