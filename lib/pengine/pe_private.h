@@ -511,6 +511,15 @@ void pe_simulate(struct pe_ws *ws);
 
 /* clone.c */
 bool pe_clone_supported(const struct pe_rsc *r);
+/* a clone's instance count meta-attribute (false: refused, the error set) */
+bool pe_clone_count(struct pe_ws *ws, struct pe_rsc *c, const char *name, int def, int *out);
+/* the newest entry of a history says the resource is not running */
+bool pe_history_inactive(const xmlNode *lr);
+/* clone_group.c: clones of a group, for the status */
+bool pe_clone_of_group(xmlNode *clone);
+void pe_clone_group_unpack(struct pe_ws *ws, struct pe_rsc *c, xmlNode *x);
+struct pe_rsc *pe_clone_group_member_for(
+    struct pe_ws *ws, const char *lrm_id, const xmlNode *lr, struct pe_node *n);
 void pe_clone_unpack(struct pe_ws *ws, struct pe_rsc *c, xmlNode *x,
     struct pe_rsc *(*unpack_primitive)(struct pe_ws *, xmlNode *, struct pe_rsc *));
 struct pe_rsc *pe_clone_instance_for(

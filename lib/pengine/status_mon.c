@@ -161,6 +161,10 @@ mon_rsc_name(const struct pe_rsc *r, bool details)
 		return r->parent->child_base;
 	if (r->parent && r->parent->kind == KIND_BUNDLE && pl_xml_id(r->xml))
 		return pl_xml_id(r->xml); /* a bundled primitive's instance: its own id */
+	if (!details && r->parent && r->parent->kind == KIND_GROUP && r->parent->parent &&
+	    r->parent->parent->kind == KIND_CLONE && !r->parent->parent->unique &&
+	    pl_xml_id(r->xml))
+		return pl_xml_id(r->xml); /* a member of an anonymous clone's group instance */
 	return r->id;
 }
 

@@ -263,6 +263,67 @@ plain_instance(const struct pe_rsc *r, const struct pl_mon_opts *o)
 	    !r->failure_ignored;
 }
 
+static void render_rsc(struct pe_ws *ws, struct pe_rsc *r, const struct pl_mon_opts *o,
+    const char *indent, struct pl_buf *out);
+
+/* A clone's instance (a primitive, or a group whose members run together): the node it
+ * runs on as a whole (NULL: stopped, split or on several), whether it goes in the compact
+ * node lists, and its role there. */
+static const struct pe_node *
+inst_node(const struct pe_rsc *r)
+{
+	if (r->kind == KIND_PRIMITIVE)
+		return r->n_running == 1 ? r->running[0] : NULL;
+	const struct pe_node *on = NULL;
+	for (int k = 0; k < r->n_children; k++) {
+		const struct pe_rsc *m = r->children[k];
+		if (m->n_running != 1 || (on && m->running[0] != on))
+			return NULL;
+		on = m->running[0];
+	}
+	return on;
+}
+
+static bool
+inst_plain(const struct pe_rsc *r, const struct pl_mon_opts *o)
+{
+	if (r->kind == KIND_PRIMITIVE)
+		return plain_instance(r, o);
+	if (inst_node(r) == NULL)
+		return false;
+	for (int k = 0; k < r->n_children; k++)
+		if (!plain_instance(r->children[k], o))
+			return false;
+	return true;
+}
+
+static enum pe_role
+inst_role(const struct pe_rsc *r)
+{
+	return r->kind == KIND_PRIMITIVE ? r->role
+	    : r->n_children		 ? r->children[0]->role
+					 : ROLE_STOPPED;
+}
+
+static void
+inst_render(struct pe_ws *ws, struct pe_rsc *r, const struct pl_mon_opts *o, const char *indent,
+    struct pl_buf *out)
+{
+	if (r->kind == KIND_PRIMITIVE)
+		prim_line(ws, r, o, indent, false, out);
+	else
+		render_rsc(ws, r, o, indent, out);
+}
+
+static void
+inst_busy(const struct pe_rsc *r, bool *busy)
+{
+	for (int k = 0; k < r->n_running; k++)
+		busy[r->running[k]->idx] = true;
+	for (int k = 0; k < r->n_children; k++)
+		inst_busy(r->children[k], busy);
+}
+
 static void
 render_clone(struct pe_ws *ws, struct pe_rsc *c, const struct pl_mon_opts *o, const char *indent,
     struct pl_buf *out)
@@ -286,8 +347,8 @@ render_clone(struct pe_ws *ws, struct pe_rsc *c, const struct pl_mon_opts *o, co
 	if (c->unique || o->details) { /* -R: every instance on its own line */
 		for (int i = 0; i < c->n_children; i++)
 			if (!mon_rsc_hidden(ws, o, c->children[i], all) &&
-			    (c->unique || o->inactive || c->children[i]->n_running > 0))
-				prim_line(ws, c->children[i], o, sub, false, out);
+			    (c->unique || o->inactive || mon_rsc_active(c->children[i], false)))
+				inst_render(ws, c->children[i], o, sub, out);
 		return;
 	}
 	GPtrArray *started = g_ptr_array_new(), *stopped = g_ptr_array_new();
@@ -295,10 +356,9 @@ render_clone(struct pe_ws *ws, struct pe_rsc *c, const struct pl_mon_opts *o, co
 	bool *busy = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(bool));
 	for (int i = 0; i < c->n_children; i++) {
 		struct pe_rsc *r = c->children[i];
-		for (int k = 0; k < r->n_running; k++)
-			busy[r->running[k]->idx] = true;
-		if (r->n_running > 0 && !plain_instance(r, o) && !mon_rsc_hidden(ws, o, r, all))
-			prim_line(ws, r, o, sub, false, out);
+		inst_busy(r, busy);
+		if (mon_rsc_active(r, false) && !inst_plain(r, o) && !mon_rsc_hidden(ws, o, r, all))
+			inst_render(ws, r, o, sub, out);
 	}
 	for (int n = 0; n < ws->n_nodes; n++) {
 		if (!mon_node_shown(ws, o, ws->nodes[n]))
@@ -307,9 +367,9 @@ render_clone(struct pe_ws *ws, struct pe_rsc *c, const struct pl_mon_opts *o, co
 			struct pe_rsc *r = c->children[i];
 			if (mon_rsc_hidden(ws, o, r, all))
 				continue;
-			if (plain_instance(r, o) && r->running[0] == ws->nodes[n])
-				g_ptr_array_add(
-				    r->role == ROLE_PROMOTED ? promoted : started, ws->nodes[n]);
+			if (inst_plain(r, o) && inst_node(r) == ws->nodes[n])
+				g_ptr_array_add(inst_role(r) == ROLE_PROMOTED ? promoted : started,
+				    ws->nodes[n]);
 		}
 		/* a bundle's guest nodes run only the bundled primitive */
 		if (!busy[n] && !ws->nodes[n]->in_bundle)
@@ -319,7 +379,7 @@ render_clone(struct pe_ws *ws, struct pe_rsc *c, const struct pl_mon_opts *o, co
 	node_list(out, sub, c->promotable ? "Unpromoted" : "Started", started);
 	bool some_inactive = false;
 	for (int i = 0; i < c->n_children; i++)
-		if (c->children[i]->n_running == 0)
+		if (!mon_rsc_active(c->children[i], false))
 			some_inactive = true;
 	if (o->inactive && some_inactive)
 		node_list(out, sub, c->disabled ? "Stopped (disabled)" : "Stopped", stopped);
@@ -364,7 +424,8 @@ render_rsc(struct pe_ws *ws, struct pe_rsc *r, const struct pl_mon_opts *o, cons
 		for (guint c = 0; !o->brief && c < members->len; c++)
 			prim_line(ws, members->pdata[c], o, sub, false, out);
 		g_ptr_array_free(members, true);
-	} else if (pe_clone_supported(r)) {
+	} else if (pe_clone_supported(r) ||
+	    (r->kind == KIND_CLONE && r->n_children && r->children[0]->kind == KIND_GROUP)) {
 		render_clone(ws, r, o, indent, out);
 	} else if (r->kind == KIND_BUNDLE) {
 		render_bundle(ws, r, o, indent, out);

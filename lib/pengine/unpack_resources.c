@@ -219,7 +219,10 @@ struct pe_rsc *
 pe_unpack_clone(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent)
 {
 	struct pe_rsc *c = pe_rsc_new(ws, x, VARIANT_CLONE, parent);
-	pe_clone_unpack(ws, c, x, pe_unpack_primitive);
+	if (pe_clone_of_group(x))
+		pe_clone_group_unpack(ws, c, x);
+	else
+		pe_clone_unpack(ws, c, x, pe_unpack_primitive);
 	if (c->promotable)
 		c->variant = &pe_variants[VARIANT_PROMOTABLE];
 	return c;

@@ -205,6 +205,8 @@ unpack_node_state(struct pe_ws *ws, xmlNode *st)
 			if (r == NULL)
 				continue;
 		}
+		if (r == NULL)
+			r = pe_clone_group_member_for(ws, pl_xml_id(lr), lr, n);
 		if (r == NULL && belongs_to_unsupported(ws, pl_xml_id(lr)))
 			continue;
 		if (r == NULL) {
