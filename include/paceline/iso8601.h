@@ -73,9 +73,22 @@ void pl_time_fields(struct pl_time t, struct pl_time_fields *f);
 const char *pl_time_str(struct pl_time t, char *buf, size_t len);
 int pl_time_cmp(struct pl_time a, struct pl_time b); /* -1, 0, 1 by instant */
 
+/* How a time relates to a date expression or date_spec (Pacemaker's pcmk_rc_*_range). */
+enum pl_date_result {
+	PL_DATE_WITHIN,	      /* within the range of a start/end expression */
+	PL_DATE_OK,	      /* a date_spec is satisfied */
+	PL_DATE_BEFORE,	      /* not yet in effect */
+	PL_DATE_AFTER,	      /* expired */
+	PL_DATE_UNDETERMINED, /* the expression lacks what its operation needs */
+};
+
 /* A <date_spec> element: each present attribute (years, months, monthdays, hours, minutes,
- * seconds, yeardays, weekdays, weekyears, weeks) is a number or "lo-hi" range that the
- * time must match. Returns 1 match, 0 no match, -1 invalid (err names attribute and value). */
+ * seconds, yeardays, weekyears, weeks, weekdays) is a number or "lo-hi" range ("-hi",
+ * "lo-") the time must match, checked in that order; the first field out of its range says
+ * whether the time is before or after. Unparsable values are ignored, as in Pacemaker. */
+enum pl_date_result pl_date_spec_check(const xmlNode *spec, struct pl_time t);
+/* The same as 1 match, 0 no match, or -1 when a value is not a range (err names the
+ * attribute and value). */
 int pl_date_spec_match(const xmlNode *spec, struct pl_time t, struct pl_error *err);
 /* A <duration> element's attributes (years, months, weeks, days, hours, minutes, seconds). */
 bool pl_duration_from_xml(const xmlNode *dur, struct pl_duration *out, struct pl_error *err);

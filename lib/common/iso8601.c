@@ -636,45 +636,72 @@ pl_duration_str(const struct pl_duration *d, char *buf, size_t len)
 	return buf;
 }
 
-/* "N" or "lo-hi" (either side may be empty: "-5", "3-"). */
-static int
-range_match(const char *name, const char *spec, long long v, struct pl_error *err)
+/* Pacemaker's range: "N", "lo-hi", "-hi" or "lo-" (-1 stands for an open side). false when
+ * the text is none of these. */
+static bool
+parse_range(const char *spec, long long *lo, long long *hi)
 {
 	char *end;
-	const char *p = spec;
+	*lo = *hi = -1;
+	if (spec == NULL || *spec == '\0' || strcmp(spec, "-") == 0)
+		return false;
+	if (*spec == '-') {
+		*hi = strtoll(spec + 1, &end, 10);
+		return end != spec + 1 && *end == '\0';
+	}
+	*lo = strtoll(spec, &end, 10);
+	if (end == spec)
+		return false;
+	if (*end == '\0') {
+		*hi = *lo;
+		return true;
+	}
+	if (*end != '-')
+		return false;
+	if (end[1] == '\0')
+		return true;
+	const char *h = end + 1;
+	*hi = strtoll(h, &end, 10);
+	return end != h && *end == '\0';
+}
+
+/* One field: within, before or after its range, or undetermined (absent or unparsable). */
+static enum pl_date_result
+check_field(const char *spec, long long v)
+{
 	long long lo, hi;
-	while (isspace((unsigned char)*p))
-		p++;
-	if (*p == '-') {
-		lo = -(1LL << 62);
-	} else {
-		lo = strtoll(p, &end, 10);
-		if (end == p)
-			goto bad;
-		p = end;
+	if (!parse_range(spec, &lo, &hi))
+		return PL_DATE_UNDETERMINED;
+	if (lo != -1 && v < lo)
+		return PL_DATE_BEFORE;
+	if (hi != -1 && v > hi)
+		return PL_DATE_AFTER;
+	return PL_DATE_WITHIN;
+}
+
+#define DATE_SPEC_FIELDS(f)                                                              \
+	{ "years", f.year }, { "months", f.month }, { "monthdays", f.mday },             \
+	    { "hours", f.hour }, { "minutes", f.minute }, { "seconds", f.second },       \
+	    { "yeardays", f.yday }, { "weekyears", f.week_year }, { "weeks", f.week },   \
+	{                                                                                \
+		"weekdays", f.wday                                                       \
 	}
-	if (*p == '-') {
-		p++;
-		if (*p == '\0') {
-			hi = 1LL << 62;
-		} else {
-			hi = strtoll(p, &end, 10);
-			if (end == p)
-				goto bad;
-			p = end;
-		}
-	} else {
-		hi = lo;
+
+enum pl_date_result
+pl_date_spec_check(const xmlNode *spec, struct pl_time t)
+{
+	struct pl_time_fields f;
+	pl_time_fields(t, &f);
+	const struct {
+		const char *name;
+		long long v;
+	} fields[] = { DATE_SPEC_FIELDS(f) };
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		enum pl_date_result r = check_field(pl_xml_attr(spec, fields[i].name), fields[i].v);
+		if (r == PL_DATE_BEFORE || r == PL_DATE_AFTER)
+			return r;
 	}
-	while (isspace((unsigned char)*p))
-		p++;
-	if (*p)
-		goto bad;
-	return v >= lo && v <= hi;
-bad:
-	pl_error_set(err, PL_EXIT_INVALID_PARAM, "date_spec attribute %s has invalid range '%s'",
-	    name, spec);
-	return -1;
+	return PL_DATE_OK;
 }
 
 int
@@ -685,27 +712,17 @@ pl_date_spec_match(const xmlNode *spec, struct pl_time t, struct pl_error *err)
 	const struct {
 		const char *name;
 		long long v;
-	} fields[] = {
-		{ "years", f.year },
-		{ "months", f.month },
-		{ "monthdays", f.mday },
-		{ "hours", f.hour },
-		{ "minutes", f.minute },
-		{ "seconds", f.second },
-		{ "yeardays", f.yday },
-		{ "weekdays", f.wday },
-		{ "weekyears", f.week_year },
-		{ "weeks", f.week },
-	};
+	} fields[] = { DATE_SPEC_FIELDS(f) };
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 		const char *v = pl_xml_attr(spec, fields[i].name);
-		if (v == NULL)
-			continue;
-		int r = range_match(fields[i].name, v, fields[i].v, err);
-		if (r <= 0)
-			return r;
+		long long lo, hi;
+		if (v != NULL && !parse_range(v, &lo, &hi)) {
+			pl_error_set(err, PL_EXIT_INVALID_PARAM,
+			    "date_spec attribute %s has invalid range '%s'", fields[i].name, v);
+			return -1;
+		}
 	}
-	return 1;
+	return pl_date_spec_check(spec, t) == PL_DATE_OK;
 }
 
 bool

@@ -90,6 +90,11 @@ xmlNode *tool_xml_result(struct tool *t);
  * document; flush and close the output; free the tool's state. Returns rc. */
 int tool_finish(struct tool *t, int rc);
 
+/* Parse XML given on the command line or stdin ("-" reads stdin). libxml2's messages about
+ * malformed input go to stderr as Pacemaker logs them ("TOOL  error: XML Error: LINE", one
+ * per line). NULL when it does not parse. */
+xmlDoc *tool_xml_read(struct tool *t, const char *text);
+
 /* ---- The CIB source ---- */
 
 enum tool_cib_kind { TOOL_CIB_DAEMON, TOOL_CIB_FILE, TOOL_CIB_SHADOW };
