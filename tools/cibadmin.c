@@ -19,6 +19,7 @@
 #include "paceline/xml.h"
 #include "paceline/xalloc.h"
 #include "common-cib/cib_tool.h"
+#include "tool.h"
 
 static void
 usage(FILE *out)
@@ -257,6 +258,8 @@ main(int argc, char **argv)
 	struct pl_error e = PL_ERROR_INIT;
 	struct pl_cib_request req = { 0 };
 	const char *path = getenv("CIB_file");
+	const char *shadow = getenv("CIB_shadow");
+	char *shadow_path = NULL;
 	struct pl_cib *cib = NULL;
 	struct pl_cib_conn *conn = NULL;
 	int timeout_ms;
@@ -265,6 +268,9 @@ main(int argc, char **argv)
 	int rc;
 
 	parse_args(argc, argv, &o);
+	/* Pacemaker's order: a shadow named in the environment wins over CIB_file */
+	if (shadow != NULL && *shadow != '\0')
+		path = shadow_path = tool_shadow_path(shadow);
 	if (o.cmd == CMD_EMPTY) {
 		struct pl_cib *empty = pl_cib_new_empty();
 
@@ -422,6 +428,7 @@ main(int argc, char **argv)
 	xmlFreeDoc(input);
 	pl_cib_free(cib);
 	pl_cib_disconnect(conn);
+	free(shadow_path);
 	pl_cib_schema_cleanup();
 	xmlCleanupParser();
 	return rc;
