@@ -72,7 +72,9 @@ enum {
 	CMD_REPLACE,
 	CMD_DELETE,
 	CMD_EMPTY,
-	CMD_UPGRADE
+	CMD_UPGRADE,
+	CMD_MD5,
+	CMD_MD5_VERSIONED
 };
 
 struct opts {
@@ -154,10 +156,8 @@ parse_args(int argc, char **argv, struct opts *o)
 		case 'S':
 		case 'w': break;
 		case 'u': set_cmd(o, CMD_UPGRADE); break;
-		case '5':
-		case '6':
-			fprintf(stderr, "cibadmin: this option is not supported by Paceline yet\n");
-			exit(PL_EXIT_UNIMPLEMENT_FEATURE);
+		case '5': set_cmd(o, CMD_MD5); break;
+		case '6': set_cmd(o, CMD_MD5_VERSIONED); break;
 		case 'Q': set_cmd(o, CMD_QUERY); break;
 		case 'E': set_cmd(o, CMD_ERASE); break;
 		case 'B': set_cmd(o, CMD_BUMP); break;
@@ -173,6 +173,9 @@ parse_args(int argc, char **argv, struct opts *o)
 		case 'a':
 			set_cmd(o, CMD_EMPTY);
 			o->empty_schema = optarg;
+			/* Pacemaker also takes the schema as the next word: --empty pacemaker-3.2 */
+			if (optarg == NULL && optind < argc && argv[optind][0] != '-')
+				o->empty_schema = argv[optind++];
 			break;
 		case 'f': o->force = true; break;
 		case 'c': o->allow_create = true; break;
@@ -251,6 +254,77 @@ node_paths(struct pl_cib *cib, const char *xpath)
 	return n;
 }
 
+/* Pacemaker's digest of a CIB: MD5 of " " + the XML without formatting + "\n". */
+static void
+digest_text(GString *b, const xmlNode *n)
+{
+	if (n->type == XML_COMMENT_NODE) {
+		g_string_append_printf(b, "<!--%s-->", (const char *)n->content);
+		return;
+	}
+	if (n->type != XML_ELEMENT_NODE)
+		return;
+	g_string_append_printf(b, "<%s", (const char *)n->name);
+	for (xmlAttr *a = n->properties; a != NULL; a = a->next) {
+		const char *v = pl_xml_attr(n, (const char *)a->name);
+		g_string_append_printf(b, " %s=\"", (const char *)a->name);
+		for (const char *p = v ? v : ""; *p; p++) {
+			switch (*p) {
+			case '<': g_string_append(b, "&lt;"); break;
+			case '>': g_string_append(b, "&gt;"); break;
+			case '&': g_string_append(b, "&amp;"); break;
+			case '"': g_string_append(b, "&quot;"); break;
+			default: g_string_append_c(b, *p);
+			}
+		}
+		g_string_append_c(b, '"');
+	}
+	bool kids = false;
+	for (xmlNode *c = n->children; c != NULL; c = c->next)
+		kids = kids || c->type == XML_ELEMENT_NODE || c->type == XML_COMMENT_NODE;
+	if (!kids) {
+		g_string_append(b, "/>");
+		return;
+	}
+	g_string_append_c(b, '>');
+	for (xmlNode *c = n->children; c != NULL; c = c->next)
+		digest_text(b, c);
+	g_string_append_printf(b, "</%s>", (const char *)n->name);
+}
+
+/* --md5-sum / --md5-sum-versioned of the XML given with -X, -x or -p (no CIB needed). */
+static int
+md5_sum(const struct opts *o)
+{
+	struct pl_error e = PL_ERROR_INIT;
+	if (o->xml_file == NULL && o->xml_text == NULL && !o->from_stdin) {
+		fprintf(stderr, "Please supply XML to process with -X, -x or -p\n");
+		return PL_EXIT_USAGE;
+	}
+	char *text = cibtool_read_text(o->xml_file, o->xml_text, o->from_stdin, &e);
+	xmlDoc *doc = text ? cibtool_parse(text, "input", &e) : NULL;
+	free(text);
+	if (doc == NULL) {
+		fprintf(stderr, "cibadmin: Couldn't parse input: %s\n", e.text);
+		return e.code ? e.code : PL_EXIT_DATAERR;
+	}
+	GString *b = g_string_new(" ");
+	digest_text(b, xmlDocGetRootElement(doc));
+	g_string_append_c(b, '\n');
+	char *sum = g_compute_checksum_for_string(G_CHECKSUM_MD5, b->str, (gssize)b->len);
+	/* Pacemaker writes the label on stderr and the digest on stdout */
+	if (o->cmd == CMD_MD5)
+		fprintf(stderr, "Digest: ");
+	else
+		fprintf(stderr, "Versioned (%s) digest: ", "(null)");
+	fflush(stderr);
+	printf("%s\n", sum);
+	g_free(sum);
+	g_string_free(b, TRUE);
+	xmlFreeDoc(doc);
+	return PL_EXIT_OK;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -281,10 +355,11 @@ main(int argc, char **argv)
 		pl_cib_free(empty);
 		return PL_EXIT_OK;
 	}
-	if (o.scope != NULL && !pl_cib_section_valid(o.scope)) {
-		fprintf(stderr, "cibadmin: invalid --scope value '%s'\n", o.scope);
-		return PL_EXIT_USAGE;
-	}
+	/* Pacemaker works on the whole CIB when the scope names no section */
+	if (o.scope != NULL && !pl_cib_section_valid(o.scope))
+		o.scope = NULL;
+	if (o.cmd == CMD_MD5 || o.cmd == CMD_MD5_VERSIONED)
+		return md5_sum(&o);
 	if ((o.cmd == CMD_ERASE || o.cmd == CMD_UPGRADE) && !o.force) {
 		fprintf(stderr,
 		    "The supplied command is considered dangerous.  To prevent accidental "
@@ -356,6 +431,8 @@ main(int argc, char **argv)
 
 		pl_cib_free(cib);
 		pl_cib_disconnect(conn);
+		if (n == 0)
+			fail(PL_EXIT_NOSUCH, NULL);
 		return n > 0 ? PL_EXIT_OK : PL_EXIT_NOSUCH;
 	}
 
