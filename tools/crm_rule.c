@@ -140,6 +140,47 @@ report(struct tool *t, const char *id, int rc, bool date_spec, const char *why)
 }
 
 static bool
+has_fencing_device(const xmlNode *n)
+{
+	for (const xmlNode *c = pl_xml_first_child(n, NULL); c != NULL; c = pl_xml_next_sibling(c, NULL))
+		if ((pl_xml_is(c, "primitive") && g_strcmp0(pl_xml_attr(c, "class"), "stonith") == 0) ||
+		    has_fencing_device(c))
+			return true;
+	return false;
+}
+
+/* Pacemaker's crm_rule unpacks the whole CIB first and so logs what unpacking finds wrong
+ * with fencing: enabled (the default) without any fencing device. */
+static void
+warn_fencing(xmlNode *root)
+{
+	xmlNode *conf = pl_xml_first_child(root, "configuration");
+	const char *enabled = NULL;
+	for (xmlNode *set = pl_xml_first_child(pl_xml_first_child(conf, "crm_config"),
+		 "cluster_property_set");
+	     set != NULL && enabled == NULL; set = pl_xml_next_sibling(set, "cluster_property_set"))
+		for (xmlNode *nv = pl_xml_first_child(set, "nvpair"); nv != NULL;
+		     nv = pl_xml_next_sibling(nv, "nvpair"))
+			if (g_strcmp0(pl_xml_attr(nv, "name"), "stonith-enabled") == 0) {
+				enabled = pl_xml_attr(nv, "value");
+				break;
+			}
+	if (enabled != NULL && (g_ascii_strcasecmp(enabled, "false") == 0 ||
+				   g_ascii_strcasecmp(enabled, "no") == 0 ||
+				   g_ascii_strcasecmp(enabled, "off") == 0 ||
+				   g_ascii_strcasecmp(enabled, "n") == 0 || strcmp(enabled, "0") == 0))
+		return;
+	if (has_fencing_device(pl_xml_first_child(conf, "resources")))
+		return;
+	fprintf(stderr, "crm_rule \terror: Resource start-up disabled since no STONITH resources "
+			"have been defined\n"
+			"crm_rule \terror: Either configure some or disable STONITH with the "
+			"stonith-enabled option\n"
+			"crm_rule \terror: NOTE: Clusters with shared data need STONITH to ensure "
+			"data integrity\n");
+}
+
+static bool
 is_date_spec(xmlNode *constraints, const char *id)
 {
 	xmlNode *rule, *expr;
@@ -208,6 +249,7 @@ main(int argc, char **argv)
 	}
 	xmlNode *root = pl_xml_root(doc);
 	xmlNode *conf = pl_xml_first_child(root, "configuration");
+	warn_fencing(root);
 	xmlNode *constraints = pl_xml_is(root, "cib") ? pl_xml_first_child(conf, "constraints")
 						       : NULL;
 	for (char **id = opt.rules; *id != NULL; id++) {
