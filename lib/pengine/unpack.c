@@ -51,6 +51,17 @@ pe_input_error(struct pe_ws *ws, const char *fmt, ...)
 	pl_buf_addc(&ws->input_errors, '\n');
 }
 
+void
+pe_log(struct pe_ws *ws, const char *fn, const char *level, const char *fmt, ...)
+{
+	va_list ap;
+	pl_buf_addf(&ws->log, "%s \t%s: ", fn, level);
+	va_start(ap, fmt);
+	pl_buf_vaddf(&ws->log, fmt, ap);
+	va_end(ap);
+	pl_buf_addc(&ws->log, '\n');
+}
+
 bool
 pe_is_true(const char *s)
 {
@@ -196,6 +207,11 @@ free_rsc(struct pe_ws *ws, struct pe_rsc *r)
 	free(r->ops);
 	free(r->stop_reason);
 	free(r->child_base);
+	free(r->container_type);
+	free(r->image);
+	for (int i = 0; i < r->n_replicas; i++)
+		free(r->replicas[i].address);
+	free(r->replicas);
 	if (r->util)
 		g_hash_table_destroy(r->util);
 	free(r->promo);
@@ -279,6 +295,7 @@ pe_free(struct pe_ws *ws)
 	free(ws->dc_uuid);
 	pl_buf_free(&ws->warnings);
 	pl_buf_free(&ws->input_errors);
+	pl_buf_free(&ws->log);
 	pl_buf_free(&ws->exec_log);
 	pl_buf_free(&ws->scores);
 }
