@@ -14,6 +14,8 @@
 #include <glib.h>
 #include <libxml/tree.h>
 
+#include "paceline/iso8601.h"
+
 struct pl_buf;
 struct pl_error;
 struct pl_pengine_run;
@@ -68,6 +70,12 @@ bool pl_pengine_validation_disabled(struct pl_pengine_run *run);
 bool pl_pengine_maintenance(struct pl_pengine_run *run);
 /* The evaluation time used, and whether it came from the CIB's execution-date. */
 long long pl_pengine_now(struct pl_pengine_run *run, bool *from_cib);
+
+/* ---- Rules ----
+ * One <date_expression> (in_range with start/end/duration, gt, lt, date_spec) at `now`, as
+ * the scheduler evaluates it: within (or, for date_spec, satisfied), before, after, or
+ * undetermined when it lacks what its operation needs. crm_rule reports exactly this. */
+enum pl_date_result pl_date_expr_check(const xmlNode *expr, struct pl_time now);
 
 /* ---- crm_mon: the cluster's status (status_mon.c) ----
  * Run with opts.status_only (cheap: no scheduling) on a CIB parsed as one tree, then render.

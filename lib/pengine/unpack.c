@@ -103,7 +103,7 @@ pe_interval_ms(const char *s)
 		struct pl_duration d;
 		if (!pl_duration_parse(s, &d, NULL))
 			return 0;
-		return (d.seconds + d.months * 30LL * 86400 + d.years * 365LL * 86400) * 1000;
+		return pl_duration_seconds(&d) * 1000;
 	}
 	char *end;
 	double v = strtod(s, &end);
