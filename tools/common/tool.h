@@ -121,6 +121,10 @@ xmlDoc *tool_cib_fetch(struct tool_cib *src, struct pl_error *err);
 
 void tool_cib_close(struct tool_cib *src);
 
+/* The file the environment names as the CIB (the shadow's, else CIB_file), with its kind;
+ * NULL (kind TOOL_CIB_DAEMON) for the daemon. Caller frees. */
+char *tool_cib_file(enum tool_cib_kind *kind);
+
 /* The path of shadow NAME (CIB_shadow_dir, else the state root's cib/ directory). */
 char *tool_shadow_path(const char *name);
 

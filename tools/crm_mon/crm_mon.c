@@ -253,11 +253,8 @@ main(int argc, char **argv)
 	for (int i = 1; i < argc; i++)
 		g_string_append_printf(request, " %s", argv[i]);
 	m.opts.request = request->str;
-	const char *cib_file = getenv("CIB_file"), *shadow = getenv("CIB_shadow");
-	if (cib_file && *cib_file)
-		m.file = g_strdup(cib_file);
-	else if (shadow && *shadow)
-		m.file = tool_shadow_path(shadow);
+	enum tool_cib_kind kind;
+	m.file = tool_cib_file(&kind); /* NULL: live */
 	m.opts.show = PL_MON_SUMMARY | PL_MON_NODES | PL_MON_RESOURCES | PL_MON_FAILURES;
 	m.opts.pending = true;
 	m.interval = 5;
