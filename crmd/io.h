@@ -72,4 +72,9 @@ bool lrmio_connect(int wait_ms, struct pl_error *err);
 void lrmio_close(void);
 void lrmio_fill_ops(struct crmd_ops *ops);
 
+/* fenceio.c */
+void fenceio_start(void);
+void fenceio_fill_ops(struct crmd_ops *ops);
+void fenceio_close(void);
+
 #endif

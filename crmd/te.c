@@ -88,11 +88,20 @@ dispatch_event(struct crmd *c, size_t idx, uint32_t node)
 	struct graph_action *a = &g->actions[idx];
 
 	if (strcmp(a->operation, "stonith") == 0) {
-		crmd_logf(c, PL_LOG_ERR,
-		    "fencing of %s refused: no fencing daemon in this cluster "
-		    "(set stonith-enabled=false)",
-		    a->on_node);
-		graph_done(g, idx, GRAPH_A_FAILED);
+		const char *action = pl_lrmd_params_get(&a->rsc.meta, "stonith_action");
+
+		if (c->ops.fence == NULL) {
+			crmd_logf(c, PL_LOG_ERR,
+			    "fencing of %s refused: no fencing daemon in this cluster "
+			    "(set stonith-enabled=false)",
+			    a->on_node);
+			graph_done(g, idx, GRAPH_A_FAILED);
+			return;
+		}
+		crmd_logf(c, PL_LOG_NOTICE, "transition %d: asking the fencer to %s %s (action %d)",
+		    g->transition_id, action ? action : "reboot", a->on_node, a->id);
+		c->ops.fence(c->arg, a->on_node, action ? action : "reboot",
+		    (uint64_t)(uint32_t)g->transition_id << 32 | (uint32_t)idx);
 		return;
 	}
 	if (strcmp(a->operation, "do_shutdown") == 0) {
@@ -359,7 +368,8 @@ crmd_te_node_lost(struct crmd *c, uint32_t nodeid)
 		return;
 	for (size_t i = 0; i < g->n_actions; i++)
 		if (g->actions[i].state == GRAPH_A_IN_FLIGHT &&
-		    target_of(c, &g->actions[i]) == nodeid) {
+		    target_of(c, &g->actions[i]) == nodeid &&
+		    strcmp(g->actions[i].operation, "stonith") != 0) { /* fencing it goes on */
 			crmd_logf(c, PL_LOG_WARNING, "transition %d: action %d (%s) lost with %s",
 			    g->transition_id, g->actions[i].id, g->actions[i].key,
 			    g->actions[i].on_node);
@@ -367,6 +377,53 @@ crmd_te_node_lost(struct crmd *c, uint32_t nodeid)
 		}
 	if (graph_finished(g))
 		te_finish(c);
+}
+
+/* The fencer's answer (see fsm.h). */
+void
+crmd_te_fenced(struct crmd *c, uint64_t ref, const char *target, const char *action, bool ok)
+{
+	struct graph *g = c->graph;
+	struct crmd_peer *p = crmd_peer_by_name(c, target);
+
+	if (ok && crmd_is_dc(c) && p != NULL && strcmp(action, "on") != 0) {
+		/* the node is down for sure: say so before anything recovers its resources */
+		struct crmd_node_state ns = {
+			.nodeid = p->nodeid,
+			.name = p->name ? p->name : target,
+			.in_ccm = false,
+			.crmd_online = false,
+			.join = CRMD_JOIN_DOWN,
+			.expected_up = false,
+		};
+		crmd_logf(c, PL_LOG_NOTICE, "%s was fenced (%s): its resources are stopped", target,
+		    action);
+		p->join = CRMD_JOIN_DOWN;
+		p->expected_up = false;
+		if (c->ops.cib_node_state)
+			c->ops.cib_node_state(c->arg, &ns);
+		if (c->ops.cib_forget)
+			c->ops.cib_forget(c->arg, p->nodeid, NULL);
+	}
+	if (ref != 0 && g != NULL && (uint32_t)(ref >> 32) == (uint32_t)g->transition_id) {
+		size_t idx = (size_t)(uint32_t)ref;
+
+		if (idx < g->n_actions && g->actions[idx].state == GRAPH_A_IN_FLIGHT &&
+		    strcmp(g->actions[idx].operation, "stonith") == 0) {
+			if (!ok)
+				crmd_logf(c, PL_LOG_ERR,
+				    "transition %d: fencing of %s failed: recovery waits for a "
+				    "retry",
+				    g->transition_id, target);
+			graph_done(g, idx, ok ? GRAPH_A_CONFIRMED : GRAPH_A_FAILED);
+			if (!ok && crmd_dc_state(c->state))
+				crmd_te_request(c, "fencing failed");
+			crmd_te_kick(c);
+			return;
+		}
+	}
+	if (ok && crmd_is_dc(c))
+		crmd_te_request(c, "a node was fenced");
 }
 
 void
