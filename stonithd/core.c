@@ -162,6 +162,8 @@ stonithd_new(uint32_t me, const struct stonithd_ops *ops, void *arg)
 	s->me = me;
 	s->ops = ops;
 	s->arg = arg;
+	/* op ids stay unique across restarts of this node's fencer: start from the clock */
+	s->counter = ops->wall_ms ? (uint32_t)ops->wall_ms(arg) : 0;
 	return s;
 }
 
@@ -183,9 +185,11 @@ stonithd_active(const struct stonithd *s)
 }
 
 /* Report an op's end here (and of the ops merged into it), then forget them. */
+static void send_result(struct stonithd *s, struct op *o, enum stonithd_rc rc, const char *reason);
+
 static void
 op_end(struct stonithd *s, struct op *o, enum stonithd_rc rc, const char *delegate,
-    const char *device, const char *reason, uint64_t completed_ms)
+    const char *device, const char *reason, uint64_t completed_ms, uint64_t ran_as)
 {
 	struct stonithd_result r = {
 		.id = o->id,
@@ -198,6 +202,7 @@ op_end(struct stonithd *s, struct op *o, enum stonithd_rc rc, const char *delega
 		.rc = rc,
 		.reason = reason ? reason : "",
 		.completed_ms = completed_ms,
+		.ran_as = ran_as ? ran_as : o->id,
 	};
 	uint64_t id = o->id;
 
@@ -207,16 +212,20 @@ op_end(struct stonithd *s, struct op *o, enum stonithd_rc rc, const char *delega
 	    *r.delegate ? " by " : "", r.delegate, *r.reason ? ": " : "", r.reason);
 	o->state = STONITHD_OP_DONE;
 	s->ops->result(s->arg, &r);
-	op_remove(s, o);
-	for (size_t i = 0; i < s->n_ops;) {
+	/* requests this node merged into it end the same way, by a RESULT of their own */
+	for (size_t i = 0; i < s->n_ops; i++) {
 		struct op *m = s->ops_v[i];
-		if (m->state == STONITHD_OP_MERGED && m->merged_into == id) {
-			op_end(s, m, rc, delegate, device, reason, completed_ms);
-			i = 0;
-		} else {
-			i++;
+		if (m->state == STONITHD_OP_MERGED && m->merged_into == id && m->origin == s->me) {
+			free(m->device);
+			free(m->delegate);
+			m->device = xstrdup(r.device);
+			m->delegate = xstrdup(r.delegate);
+			m->merged_into = r.ran_as;
+			m->state = STONITHD_OP_DONE; /* nothing more to do but wait for RESULT */
+			send_result(s, m, rc, reason);
 		}
 	}
+	op_remove(s, o);
 }
 
 /* The origin ends the op for everyone. */
@@ -231,6 +240,7 @@ send_result(struct stonithd *s, struct op *o, enum stonithd_rc rc, const char *r
 		.device = o->device ? o->device : "",
 		.delegate = o->delegate ? o->delegate : "",
 		.completed_ms = s->ops->wall_ms ? s->ops->wall_ms(s->arg) : 0,
+		.ran_as = o->merged_into ? o->merged_into : o->id,
 	};
 	o->deadline = UINT64_MAX; /* nothing more to do here until RESULT comes back */
 	o->query_deadline = o->exec_deadline = 0;
@@ -430,7 +440,7 @@ on_request(struct stonithd *s, const struct stonithd_msg *m, uint64_t now_ms)
 		}
 		return;
 	}
-	for (size_t i = 0; i + 1 < s->n_ops; i++) {
+	for (size_t i = 0; o->origin == s->me && i + 1 < s->n_ops; i++) {
 		struct op *a = s->ops_v[i];
 		if ((a->state == STONITHD_OP_QUERY || a->state == STONITHD_OP_EXEC) &&
 		    !(a->flags & STONITHD_F_MANUAL) && strcmp(a->target, o->target) == 0 &&
@@ -533,7 +543,8 @@ on_result(struct stonithd *s, const struct stonithd_msg *m)
 
 	if (o == NULL || o->origin != m->from)
 		return; /* not ours to end, or ended already */
-	op_end(s, o, (enum stonithd_rc)m->rc, m->delegate, m->device, m->reason, m->completed_ms);
+	op_end(s, o, (enum stonithd_rc)m->rc, m->delegate, m->device, m->reason, m->completed_ms,
+	    m->ran_as);
 }
 
 void
@@ -578,7 +589,7 @@ stonithd_members(struct stonithd *s, const uint32_t *nodes, size_t n, uint64_t n
 		if (!is_member(s, o->origin)) {
 			/* every node ends it here, at the same point of the stream */
 			op_end(s, o, STONITHD_RC_ORIGIN, NULL, o->device, "the node that asked left",
-			    s->ops->wall_ms ? s->ops->wall_ms(s->arg) : 0);
+			    s->ops->wall_ms ? s->ops->wall_ms(s->arg) : 0, 0);
 			i = 0;
 			continue;
 		}

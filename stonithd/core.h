@@ -12,8 +12,9 @@
  *                                          |
  *          each node answers QUERY_REPLY   v   (the devices here able to fence the target)
  *                                    +-----------+
- *                                    |   QUERY   |-- an identical op is active:
- *                                    +-----------+   MERGED, ends with that op's result
+ *                                    |   QUERY   |-- O has an identical op active:
+ *                                    +-----------+   MERGED; when that one ends, O sends
+ *                                                    this one's RESULT with its outcome
  *                   O: every member  |
  *                   replied (or the  v
  *                   query timed out) +-----------+  O picks the level (topology, or one
@@ -85,9 +86,11 @@ struct stonithd_msg {
 	const char *device;
 	int rc;
 	const char *reason;
-	/* RESULT: when (wall ms, stamped by the origin), who did it (name of the executor) */
+	/* RESULT: when (wall ms, stamped by the origin), who did it (name of the executor),
+	 * and the op whose devices ran (another one when this request was merged into it) */
 	uint64_t completed_ms;
 	const char *delegate;
+	uint64_t ran_as;
 };
 
 /* A finished request, as every node reports it (history, clients). */
@@ -100,6 +103,7 @@ struct stonithd_result {
 	enum stonithd_rc rc;
 	const char *reason;
 	uint64_t completed_ms; /* wall clock */
+	uint64_t ran_as;       /* the op whose devices ran (id, or the op it was merged into) */
 };
 
 struct stonithd_ops {

@@ -124,7 +124,7 @@ op_send(void *arg, const struct stonithd_msg *m)
 		break;
 	case STONITHD_MSG_RESULT:
 		ok = pl_peer_send(io.peers, send_frame, NULL, &err, PL_PEER_STONITHD_RESULT, m->id,
-		    (int32_t)m->rc, m->reason, m->device, m->delegate, m->completed_ms);
+		    (int32_t)m->rc, m->reason, m->device, m->delegate, m->completed_ms, m->ran_as);
 		break;
 	}
 	if (!ok)
@@ -193,7 +193,8 @@ on_result(const struct pl_peer_msg *pm, void *arg)
 	int32_t rc = 0;
 
 	(void)arg;
-	pl_peer_unpack(pm, &m.id, &rc, &m.reason, &m.device, &m.delegate, &m.completed_ms);
+	pl_peer_unpack(
+	    pm, &m.id, &rc, &m.reason, &m.device, &m.delegate, &m.completed_ms, &m.ran_as);
 	m.rc = rc;
 	deliver(&m, pm->nodeid);
 }
