@@ -20,37 +20,23 @@
 
 #include "paceline/buf.h"
 #include "paceline/error.h"
+#include "tool.h"
 #include "paceline/exitcode.h"
 #include "paceline/interval.h"
 #include "paceline/ipc.h"
 #include "paceline/mtime.h"
 #include "paceline/xml.h"
 
-#define PCMK_VERSION "2.1.5"
-#define API_VERSION  "2.25"
-
 static struct {
-	gboolean list_registered, list_installed, metadata, verbose_hist, version, quiet;
+	gboolean list_registered, list_installed, metadata, quiet;
 	gboolean cleanup, broadcast, as_node_id;
 	char *list, *list_targets, *query, *history, *last, *fence, *reboot, *unfence, *confirm;
-	char *reg, *dereg, *agent, *timeout, *output_as, *output_to, *tolerance;
+	char *reg, *dereg, *agent, *timeout, *tolerance;
 	char **options;
-	int verbose;
 } opt;
 
+static struct tool tool = { .name = "stonith_admin", .formats = TOOL_FMT_TEXT | TOOL_FMT_XML };
 static bool xml_out;
-static GString *cmdline;
-
-static gboolean
-on_verbose(const char *o, const char *v, gpointer d, GError **e)
-{
-	(void)o;
-	(void)v;
-	(void)d;
-	(void)e;
-	opt.verbose++;
-	return TRUE;
-}
 
 static GOptionEntry query_entries[] = {
 	{ "list", 'l', 0, G_OPTION_ARG_STRING, &opt.list,
@@ -138,79 +124,42 @@ static GOptionEntry additional_entries[] = {
 };
 
 static GOptionEntry main_entries[] = {
-	{ "version", '$', 0, G_OPTION_ARG_NONE, &opt.version, "Display software version and exit",
-	    NULL },
-	{ "verbose", 'V', G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, on_verbose,
-	    "Increase debug output (may be specified multiple times)", NULL },
 	{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt.quiet, "Be less descriptive in output.", NULL },
-	{ "output-as", 0, 0, G_OPTION_ARG_STRING, &opt.output_as,
-	    "Specify output format as one of: text (default), xml", "FORMAT" },
-	{ "output-to", 0, 0, G_OPTION_ARG_STRING, &opt.output_to,
-	    "Specify file name for output (or \"-\" for stdout)", "DEST" },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL },
 };
 
 /* ---- output ---------------------------------------------------------------------------- */
 
-static void
-xml_esc(const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '<': fputs("&lt;", stdout); break;
-		case '>': fputs("&gt;", stdout); break;
-		case '&': fputs("&amp;", stdout); break;
-		case '"': fputs("&quot;", stdout); break;
-		default: putchar(*s);
-		}
-	}
-}
-
-static void
-xml_begin(void)
-{
-	printf("<pacemaker-result api-version=\"%s\" request=\"", API_VERSION);
-	xml_esc(cmdline->str);
-	printf("\">\n");
-}
-
-/* The end of every run: the XML status, or the error sentence on stderr. */
+/* The end of every command: errors through the tool layer (stderr, or <errors> in XML). */
 static int
 finish(int rc, const char *text)
 {
-	if (xml_out) {
-		printf("  <status code=\"%d\" message=\"", rc);
-		xml_esc(rc == 0 ? "OK" : pl_exit_str(rc));
-		if (rc != 0 && text && *text) {
-			printf("\">\n    <errors>\n      <error>");
-			xml_esc(text);
-			printf("</error>\n    </errors>\n  </status>\n");
-		} else {
-			printf("\"/>\n");
-		}
-		printf("</pacemaker-result>\n");
-	} else if (rc != 0 && text && *text) {
-		fprintf(stderr, "error: %s\n", text);
-	}
+	if (rc != 0 && text && *text)
+		tool_error(&tool, "%s%s", xml_out ? "" : "error: ", text);
 	return rc;
+}
+
+static void
+xml_list(const char *name, char **v, size_t n)
+{
+	xmlNode *l = pl_xml_add_child(tool_xml_result(&tool), "list");
+
+	pl_xml_set_attr(l, "name", name);
+	pl_xml_set_attr_int(l, "count", (long long)n);
+	for (size_t i = 0; i < n; i++)
+		xmlNewTextChild(l, NULL, BAD_CAST "item", BAD_CAST v[i]);
 }
 
 static void
 device_list(char **v, size_t n, const char *what)
 {
 	if (xml_out) {
-		printf("  <list name=\"%s\" count=\"%zu\">\n", what, n);
-		for (size_t i = 0; i < n; i++) {
-			printf("    <item>");
-			xml_esc(v[i]);
-			printf("</item>\n");
-		}
-		printf("  </list>\n");
+		xml_list(what, v, n);
 		return;
 	}
 	for (size_t i = 0; i < n; i++)
-		printf(" %s\n", v[i]);
-	printf("%zu fence device%s found\n", n, n == 1 ? "" : "s");
+		fprintf(tool.out, " %s\n", v[i]);
+	fprintf(tool.out, "%zu fence device%s found\n", n, n == 1 ? "" : "s");
 }
 
 /* ---- the fencer ------------------------------------------------------------------------ */
@@ -353,17 +302,11 @@ cmd_list_targets(const char *dev, int timeout_ms)
 	}
 	g_strfreev(lines);
 	if (xml_out) {
-		printf("  <list name=\"fence-targets\" count=\"%u\">\n", t->len);
-		for (guint i = 0; i < t->len; i++) {
-			printf("    <item>");
-			xml_esc(g_ptr_array_index(t, i));
-			printf("</item>\n");
-		}
-		printf("  </list>\n");
+		xml_list("fence-targets", (char **)t->pdata, t->len);
 	} else {
 		for (guint i = 0; i < t->len; i++)
-			printf(" %s\n", (char *)g_ptr_array_index(t, i));
-		printf("%u fence target%s found\n", t->len, t->len == 1 ? "" : "s");
+			fprintf(tool.out, " %s\n", (char *)g_ptr_array_index(t, i));
+		fprintf(tool.out, "%u fence target%s found\n", t->len, t->len == 1 ? "" : "s");
 	}
 	g_ptr_array_free(t, TRUE);
 	g_free(out);
@@ -384,7 +327,7 @@ cmd_query(const char *dev, int timeout_ms)
 	if (arc != 0)
 		return finish(PL_EXIT_ERROR, "Device not active");
 	if (!xml_out && !opt.quiet)
-		printf("Device %s is active\n", dev);
+		fprintf(tool.out, "Device %s is active\n", dev);
 	return finish(0, NULL);
 }
 
@@ -518,7 +461,7 @@ attr_u64(xmlNode *x, const char *name)
 }
 
 static void
-print_event(xmlNode *e, bool full, bool later_ok)
+print_event(xmlNode *list, xmlNode *e, bool full)
 {
 	const char *status = pl_xml_attr(e, "status");
 	bool ok = status && strcmp(status, "success") == 0;
@@ -526,34 +469,26 @@ print_event(xmlNode *e, bool full, bool later_ok)
 	const char *reason = pl_xml_attr(e, "exit-reason");
 
 	if (xml_out) {
-		printf("    <fence_event");
-		const char *attrs[] = { "action", "target", "client", "origin", NULL };
-		for (const char **a = attrs; *a; a++) {
-			printf(" %s=\"", *a);
-			xml_esc(pl_xml_attr(e, *a));
-			printf("\"");
-		}
-		printf(" status=\"%s\"", ok ? "success" : "failed");
-		if (!ok && reason && *reason) {
-			printf(" exit-reason=\"");
-			xml_esc(reason);
-			printf("\"");
-		}
-		printf(" delegate=\"");
-		xml_esc(pl_xml_attr(e, "delegate"));
-		printf("\" completed=\"%s\"/>\n", when);
+		static const char *attrs[] = { "action", "target", "client", "origin", NULL };
+		xmlNode *x = pl_xml_add_child(list, "fence_event");
+		for (const char **a = attrs; *a; a++)
+			pl_xml_set_attr(x, *a, pl_xml_attr(e, *a));
+		pl_xml_set_attr(x, "status", ok ? "success" : "failed");
+		if (!ok && reason && *reason)
+			pl_xml_set_attr(x, "exit-reason", reason);
+		pl_xml_set_attr(x, "delegate", pl_xml_attr(e, "delegate"));
+		pl_xml_set_attr(x, "completed", when);
 	} else if (ok) {
-		printf("%s of %s successful: delegate=%s, client=%s, origin=%s, %s='%s'\n",
+		fprintf(tool.out, "%s of %s successful: delegate=%s, client=%s, origin=%s, %s='%s'\n",
 		    pl_xml_attr(e, "action"), pl_xml_attr(e, "target"), pl_xml_attr(e, "delegate"),
 		    pl_xml_attr(e, "client"), pl_xml_attr(e, "origin"),
 		    full ? "completed" : "last-successful", when);
 	} else {
-		printf("%s of %s failed: delegate=%s, client=%s, origin=%s, %s='%s'%s%s%s\n",
+		fprintf(tool.out, "%s of %s failed: delegate=%s, client=%s, origin=%s, %s='%s'%s%s%s\n",
 		    pl_xml_attr(e, "action"), pl_xml_attr(e, "target"), pl_xml_attr(e, "delegate"),
 		    pl_xml_attr(e, "client"), pl_xml_attr(e, "origin"),
 		    full ? "completed" : "last-failed", when, reason && *reason ? " (" : "",
 		    reason && *reason ? reason : "", reason && *reason ? ")" : "");
-		(void)later_ok;
 	}
 	g_free(when);
 }
@@ -578,7 +513,7 @@ cmd_history(const char *target, int timeout_ms)
 		if (rc != 0)
 			return finish(rc, err.text);
 		if (!xml_out && !opt.quiet)
-			printf("cleaning up fencing-history%s%s\n", *t ? " for node " : "", t);
+			fprintf(tool.out, "cleaning up fencing-history%s%s\n", *t ? " for node " : "", t);
 		return finish(0, NULL);
 	}
 	doc = history_doc(t, timeout_ms, &rc, &err);
@@ -593,19 +528,17 @@ cmd_history(const char *target, int timeout_ms)
 		if (s && strcmp(s, "success") == 0)
 			latest = g_ptr_array_index(ev, i);
 	}
-	if (xml_out)
-		printf("  <fence_history>\n");
+	xmlNode *list = xml_out ? pl_xml_add_child(tool_xml_result(&tool), "fence_history") : NULL;
 	if (opt.quiet) {
 		if (latest && !xml_out)
-			printf("%llu\n", (unsigned long long)(attr_u64(latest, "completed-ms") / 1000));
-	} else if (opt.verbose_hist || opt.verbose) {
+			fprintf(tool.out, "%llu\n",
+			    (unsigned long long)(attr_u64(latest, "completed-ms") / 1000));
+	} else if (tool.verbose) {
 		for (guint i = 0; i < ev->len; i++)
-			print_event(g_ptr_array_index(ev, i), true, false);
+			print_event(list, g_ptr_array_index(ev, i), true);
 	} else if (latest) {
-		print_event(latest, false, false);
+		print_event(list, latest, false);
 	}
-	if (xml_out)
-		printf("  </fence_history>\n");
 	g_ptr_array_free(ev, TRUE);
 	xmlFreeDoc(doc);
 	return finish(0, NULL);
@@ -629,22 +562,20 @@ cmd_last(const char *target, int timeout_ms)
 	}
 	xmlFreeDoc(doc);
 	if (xml_out) {
-		printf("  <last-fenced target=\"");
-		xml_esc(target);
+		xmlNode *x = pl_xml_add_child(tool_xml_result(&tool), "last-fenced");
+		pl_xml_set_attr(x, "target", target);
 		if (when) {
 			char *w = when_text(when);
-			printf("\" last=\"%s\"/>\n", w);
+			pl_xml_set_attr(x, "last", w);
 			g_free(w);
-		} else {
-			printf("\"/>\n");
 		}
 	} else if (when) {
 		time_t t = (time_t)(when / 1000);
 		char buf[64];
 		strftime(buf, sizeof(buf), "%a %b %e %H:%M:%S %Y", localtime(&t));
-		printf("Node %s last fenced at: %s\n", target, buf);
+		fprintf(tool.out, "Node %s last fenced at: %s\n", target, buf);
 	} else {
-		printf("Node %s has never been fenced\n", target);
+		fprintf(tool.out, "Node %s has never been fenced\n", target);
 	}
 	return finish(0, NULL);
 }
@@ -729,9 +660,10 @@ cmd_metadata(const char *agent, int timeout_ms)
 		return finish(PL_EXIT_NOSUCH, "Agent not found or metadata not available");
 	}
 	if (xml_out) {
-		printf("  <metadata><![CDATA[%s]]></metadata>\n", out);
+		xmlNode *m = pl_xml_add_child(tool_xml_result(&tool), "metadata");
+		xmlAddChild(m, xmlNewCDataBlock(m->doc, BAD_CAST out, (int)strlen(out)));
 	} else {
-		fputs(out, stdout);
+		fputs(out, tool.out);
 	}
 	g_free(out);
 	return finish(0, NULL);
@@ -797,112 +729,81 @@ cmd_deregister(const char *id, int timeout_ms)
 
 /* ---- main -------------------------------------------------------------------------------- */
 
-static void
-add_group(GOptionContext *ctx, const char *name, const char *title, const char *help,
-    GOptionEntry *entries)
+static int
+run(int timeout_ms)
 {
-	GOptionGroup *g = g_option_group_new(name, title, help, NULL, NULL);
-
-	g_option_group_add_entries(g, entries);
-	g_option_context_add_group(ctx, g);
+	if (opt.list_registered)
+		return cmd_devices("", timeout_ms);
+	if (opt.list)
+		return cmd_devices(opt.list, timeout_ms);
+	if (opt.list_installed)
+		return cmd_installed();
+	if (opt.list_targets)
+		return cmd_list_targets(opt.list_targets, timeout_ms);
+	if (opt.query)
+		return cmd_query(opt.query, timeout_ms);
+	if (opt.metadata)
+		return opt.agent ? cmd_metadata(opt.agent, timeout_ms)
+				 : finish(PL_EXIT_USAGE,
+				       "Please specify an agent to query using -a,--agent [value]");
+	if (opt.history)
+		return cmd_history(opt.history, timeout_ms);
+	if (opt.last)
+		return cmd_last(opt.last, timeout_ms);
+	if (opt.fence)
+		return fence(opt.fence, "off", 0, timeout_ms);
+	if (opt.reboot)
+		return fence(opt.reboot, "reboot", 0, timeout_ms);
+	if (opt.unfence)
+		return fence(opt.unfence, "on", 0, timeout_ms);
+	if (opt.confirm)
+		return fence(opt.confirm, "off", F_MANUAL, timeout_ms);
+	if (opt.reg)
+		return cmd_register(opt.reg, timeout_ms);
+	return cmd_deregister(opt.dereg, timeout_ms);
 }
 
 int
 main(int argc, char **argv)
 {
 	GOptionContext *ctx = g_option_context_new("<command> [<options>]");
-	GError *gerr = NULL;
 	int timeout_ms = 120000, commands, rc;
 	uint64_t v;
 	struct pl_error err = PL_ERROR_INIT;
 
-	cmdline = g_string_new(NULL);
-	for (int i = 0; i < argc; i++)
-		g_string_append_printf(cmdline, "%s%s", i ? " " : "", argv[i]);
 	g_option_context_set_summary(ctx, "Access the Pacemaker fencing API");
-	g_option_context_add_main_entries(ctx, main_entries, NULL);
-	add_group(ctx, "query", "Queries:", "Show query help", query_entries);
-	add_group(ctx, "fence", "Fencing Commands:", "Show fence help", fence_entries);
-	add_group(ctx, "definition", "Device Definition Commands:", "Show device definition help",
-	    device_entries);
-	add_group(ctx, "additional", "Additional Options:", "Show additional options",
+	tool_add_group(ctx, "query", "Queries:", "Show query help", query_entries);
+	tool_add_group(ctx, "fence", "Fencing Commands:", "Show fence help", fence_entries);
+	tool_add_group(ctx, "definition", "Device Definition Commands:",
+	    "Show device definition help", device_entries);
+	tool_add_group(ctx, "additional", "Additional Options:", "Show additional options",
 	    additional_entries);
-	if (!g_option_context_parse(ctx, &argc, &argv, &gerr)) {
-		fprintf(stderr, "stonith_admin: %s\n", gerr->message);
-		g_error_free(gerr);
-		g_option_context_free(ctx);
-		return PL_EXIT_USAGE;
-	}
+	rc = tool_parse(&tool, ctx, main_entries, &argc, &argv);
 	g_option_context_free(ctx);
-	if (opt.version) {
-		printf("Pacemaker %s (Paceline)\n", PCMK_VERSION);
-		return 0;
-	}
-	if (opt.output_as && strcmp(opt.output_as, "text") != 0 &&
-	    strcmp(opt.output_as, "xml") != 0) {
-		fprintf(stderr, "stonith_admin: Invalid output format '%s' (text or xml)\n",
-		    opt.output_as);
-		return PL_EXIT_USAGE;
-	}
-	if (opt.output_to && strcmp(opt.output_to, "-") != 0 &&
-	    freopen(opt.output_to, "w", stdout) == NULL) {
-		fprintf(stderr, "stonith_admin: Could not open %s for writing\n", opt.output_to);
-		return PL_EXIT_CANTCREAT;
-	}
-	xml_out = opt.output_as && strcmp(opt.output_as, "xml") == 0;
+	if (rc >= 0)
+		return rc;
+	xml_out = tool.format == TOOL_FMT_XML;
 	if (opt.timeout) {
 		char *end;
 		long s = strtol(opt.timeout, &end, 10);
-		if (*end == '\0' && s > 0)
+		if (*end == '\0' && s > 0 && s < 86400)
 			timeout_ms = (int)(s * 1000);
 		else if (pl_interval_parse_ms(opt.timeout, &v, &err) && v > 0 && v < 86400000)
 			timeout_ms = (int)v;
 		else {
-			fprintf(stderr, "stonith_admin: --timeout: '%s' is not a number of seconds\n",
+			tool_error(&tool, "stonith_admin: --timeout: '%s' is not a number of seconds",
 			    opt.timeout);
-			return PL_EXIT_USAGE;
+			return tool_finish(&tool, PL_EXIT_USAGE);
 		}
 	}
 	commands = !!opt.list_registered + !!opt.list_installed + !!opt.metadata + !!opt.list +
 	    !!opt.list_targets + !!opt.query + !!opt.history + !!opt.last + !!opt.fence +
 	    !!opt.reboot + !!opt.unfence + !!opt.confirm + !!opt.reg + !!opt.dereg;
 	if (commands != 1) {
-		fprintf(stderr, "stonith_admin: %s\n",
+		tool_error(&tool, "stonith_admin: %s",
 		    commands ? "only one command may be given at a time"
 			     : "Please specify a valid command (see --help)");
-		return PL_EXIT_USAGE;
+		return tool_finish(&tool, PL_EXIT_USAGE);
 	}
-	if (xml_out)
-		xml_begin();
-	if (opt.list_registered)
-		rc = cmd_devices("", timeout_ms);
-	else if (opt.list)
-		rc = cmd_devices(opt.list, timeout_ms);
-	else if (opt.list_installed)
-		rc = cmd_installed();
-	else if (opt.list_targets)
-		rc = cmd_list_targets(opt.list_targets, timeout_ms);
-	else if (opt.query)
-		rc = cmd_query(opt.query, timeout_ms);
-	else if (opt.metadata)
-		rc = opt.agent ? cmd_metadata(opt.agent, timeout_ms)
-			       : finish(PL_EXIT_USAGE, "Please specify an agent to query using -a,--agent [value]");
-	else if (opt.history)
-		rc = cmd_history(opt.history, timeout_ms);
-	else if (opt.last)
-		rc = cmd_last(opt.last, timeout_ms);
-	else if (opt.fence)
-		rc = fence(opt.fence, "off", 0, timeout_ms);
-	else if (opt.reboot)
-		rc = fence(opt.reboot, "reboot", 0, timeout_ms);
-	else if (opt.unfence)
-		rc = fence(opt.unfence, "on", 0, timeout_ms);
-	else if (opt.confirm)
-		rc = fence(opt.confirm, "off", F_MANUAL, timeout_ms);
-	else if (opt.reg)
-		rc = cmd_register(opt.reg, timeout_ms);
-	else
-		rc = cmd_deregister(opt.dereg, timeout_ms);
-	g_string_free(cmdline, TRUE);
-	return rc;
+	return tool_finish(&tool, run(timeout_ms));
 }
