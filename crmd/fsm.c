@@ -167,6 +167,7 @@ crmd_write_node_state(struct crmd *c, const struct crmd_peer *p)
 		.crmd_online = p->member && p->crmd,
 		.join = p->join,
 		.expected_up = p->expected_up,
+		.expected_unknown = !p->expected_known,
 		.shutdown = p->shutdown,
 	};
 
@@ -378,6 +379,7 @@ crmd_shutdown_self(struct crmd *c)
 
 	p->shutdown = true;
 	p->expected_up = false;
+	p->expected_known = true;
 	crmd_write_node_state(c, p);
 	crmd_te_request(c, "local shutdown");
 }

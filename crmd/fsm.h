@@ -185,6 +185,7 @@ struct crmd_node_state {
 	bool crmd_online;    /* crmd="online" / "offline" */
 	enum crmd_join join; /* down, pending, member, banned (NACKED) */
 	bool expected_up;    /* expected="member" / "down" */
+	bool expected_unknown; /* leave expected as the CIB has it */
 	bool shutdown;	     /* the node asked to leave (its "shutdown" attribute) */
 };
 

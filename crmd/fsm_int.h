@@ -23,6 +23,10 @@ struct crmd_peer {
 	enum crmd_join join;
 	struct crmd_cib_version cib;
 	bool expected_up;
+	bool expected_known; /* this DC set expected_up (join, shutdown, fencing): a node lost
+			      * before it ever joined this DC keeps what the CIB says (so a
+			      * crashed former DC stays expected up, hence unclean, and is
+			      * fenced) */
 	bool shutdown;	    /* asked to leave */
 	uint64_t crmd_left; /* when its crmd left while the node stayed (0: no) */
 };

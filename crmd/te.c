@@ -400,6 +400,7 @@ crmd_te_fenced(struct crmd *c, uint64_t ref, const char *target, const char *act
 		    action);
 		p->join = CRMD_JOIN_DOWN;
 		p->expected_up = false;
+		p->expected_known = true;
 		if (c->ops.cib_node_state)
 			c->ops.cib_node_state(c->arg, &ns);
 		if (c->ops.cib_forget)
