@@ -199,6 +199,58 @@ history_cleanup(const char *target)
 	save();
 }
 
+static int
+cmp_completed(const void *a, const void *b)
+{
+	const struct entry *x = a, *y = b;
+
+	return x->completed_ms < y->completed_ms ? -1 : x->completed_ms > y->completed_ms;
+}
+
+int
+history_merge(const char *xml)
+{
+	struct pl_error err = PL_ERROR_INIT;
+	xmlDoc *doc = pl_xml_parse_string(xml, "peer history", &err);
+	int added = 0;
+
+	if (doc == NULL || !pl_xml_is(pl_xml_root(doc), "fence-history")) {
+		log_warnx("a peer's fencing history is malformed: %s", doc ? "not a fence-history" : err.text);
+		if (doc)
+			xmlFreeDoc(doc);
+		return -1;
+	}
+	PL_XML_FOREACH_CHILD(pl_xml_root(doc), "fence_event", x)
+	{
+		const char *v = pl_xml_attr(x, "id");
+		uint64_t id = v ? strtoull(v, NULL, 16) : 0;
+		bool known = false;
+		for (size_t i = 0; i < n_entries && !known; i++)
+			known = entries[i].id == id;
+		if (known || id == 0)
+			continue;
+		struct entry e = { 0 };
+		e.id = id;
+		e.target = dup_attr(x, "target");
+		e.action = dup_attr(x, "action");
+		e.client = dup_attr(x, "client");
+		e.origin = dup_attr(x, "origin");
+		e.delegate = dup_attr(x, "delegate");
+		e.device = dup_attr(x, "device");
+		e.reason = dup_attr(x, "exit-reason");
+		e.rc = (v = pl_xml_attr(x, "rc")) ? atoi(v) : 1;
+		e.completed_ms = (v = pl_xml_attr(x, "completed-ms")) ? strtoull(v, NULL, 10) : 0;
+		push(&e);
+		added++;
+	}
+	xmlFreeDoc(doc);
+	if (added > 0) {
+		qsort(entries, n_entries, sizeof(*entries), cmp_completed);
+		save();
+	}
+	return added;
+}
+
 size_t
 history_count(void)
 {

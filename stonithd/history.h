@@ -27,5 +27,8 @@ void history_cleanup(const char *target);
 /* <fence-history> with one <fence_event> per entry for target ("" or NULL: all). */
 void history_xml(const char *target, struct pl_buf *out);
 size_t history_count(void);
+/* Merge another node's history (history_xml's format): entries not known here are added in
+ * time order, within the bound. Returns how many were added (-1: malformed). */
+int history_merge(const char *xml);
 
 #endif

@@ -212,6 +212,47 @@ on_cleanup(const struct pl_peer_msg *pm, void *arg)
 	history_cleanup(target);
 }
 
+static void
+on_history_sync(const struct pl_peer_msg *pm, void *arg)
+{
+	const char *xml;
+	int n;
+
+	(void)arg;
+	pl_peer_unpack(pm, &xml);
+	if (pm->nodeid == io.nodeid)
+		return;
+	n = history_merge(xml);
+	if (n > 0)
+		log_info("fencing history: %d entr%s learnt from %s", n, n == 1 ? "y" : "ies",
+		    pl_membership_node_name(io.memb, pm->nodeid));
+}
+
+/* Nodes joined: the member with the lowest id among those already here sends its history. */
+static void
+sync_history(const struct pl_membership_member *members, unsigned n,
+    const struct pl_membership_member *joined, unsigned nj)
+{
+	uint32_t lowest = 0;
+	struct pl_buf b = { 0 };
+	struct pl_error err = PL_ERROR_INIT;
+
+	for (unsigned i = 0; i < n; i++) {
+		bool is_new = false;
+		for (unsigned j = 0; j < nj && !is_new; j++)
+			is_new = joined[j].nodeid == members[i].nodeid;
+		if (!is_new && (lowest == 0 || members[i].nodeid < lowest))
+			lowest = members[i].nodeid;
+	}
+	if (lowest != io.nodeid || history_count() == 0)
+		return;
+	history_xml(NULL, &b);
+	if (!pl_membership_send_peer(
+		io.memb, GROUP, io.peers, &err, PL_PEER_STONITHD_HISTORY_SYNC, pl_buf_str(&b)))
+		log_warnx("cannot send the fencing history to the nodes that joined: %s", err.text);
+	pl_buf_free(&b);
+}
+
 /* ---- the core's ops ----------------------------------------------------------------- */
 
 static struct stonithd_device *
@@ -467,8 +508,6 @@ on_group_change(struct pl_membership *mb, const char *group,
 	size_t k = 0;
 
 	(void)mb;
-	(void)joined;
-	(void)nj;
 	(void)arg;
 	if (strcmp(group, GROUP) != 0)
 		return;
@@ -486,6 +525,8 @@ on_group_change(struct pl_membership *mb, const char *group,
 	io.in_group = true;
 	stonithd_members(io.core, ids, k, now_ms());
 	input_done();
+	if (nj > 0)
+		sync_history(members, n, joined, nj);
 }
 
 static void
@@ -663,6 +704,7 @@ stonithd_io_start(int wait_ms, struct pl_error *err)
 	pl_peer_handle(io.peers, PL_PEER_STONITHD_EXEC_DONE, on_exec_done);
 	pl_peer_handle(io.peers, PL_PEER_STONITHD_RESULT, on_result);
 	pl_peer_handle(io.peers, PL_PEER_STONITHD_CLEANUP, on_cleanup);
+	pl_peer_handle(io.peers, PL_PEER_STONITHD_HISTORY_SYNC, on_history_sync);
 	io.core = stonithd_new(io.nodeid, &ops, NULL);
 	log_notice("node %s (id %u): fencer starting", io.name, io.nodeid);
 	pl_membership_attach(io.memb, NULL, &mops, NULL);

@@ -5,7 +5,8 @@
 #     agent's record) before the resource starts elsewhere, the DC records it down, every
 #     node's fencer has it in its history (stonith_admin --history), and the failover time
 #     with fencing is printed;
-#  2. the fenced node boots again and rejoins cleanly (3 members, its controller online).
+#  2. the fenced node boots again and rejoins cleanly (3 members, its controller online) and
+#     learns the history of its own fencing from the others.
 # PL_FENCING_LONG=1 adds the long variants (see tests/cluster/README.md).
 set -u
 export PL_HARNESS_NAME=plfence PL_DEMO_SKIP_BUILD=1
@@ -75,5 +76,6 @@ echo "failover with fencing: $((t1 - t0)) ms (kill -9 of n1 to d recorded starte
 wait_for 30 members 1 3 || fail "n1 did not rejoin"
 online1() { x 2 cibadmin -Q -o status 2> /dev/null | grep -E 'node_state[^>]*uname="n1"' | grep -q 'crmd="online"'; }
 wait_for 60 online1 || fail "n1's controller is not online after it came back"
-x 1 stonith_admin --history n1 2> /dev/null | grep -q "reboot of n1 successful" || echo "note: n1 has no record of its own fencing (it was down)"
-echo "ok: n1 rejoined cleanly"
+hist1() { x 1 stonith_admin --history n1 2> /dev/null | grep -q "reboot of n1 successful"; }
+wait_for 20 hist1 || fail "n1 did not learn its own fencing from the others' history"
+echo "ok: n1 rejoined cleanly and has the history of its fencing"
