@@ -2,7 +2,8 @@
  * fenceio.c - paceline-crmd and its local stonithd: the state machine's fence op sends a
  * STONITHD_FENCE request; every STONITHD_RESULT event (ours and those of fencing others asked
  * for, e.g. stonith_admin) becomes a crmd_fence_result() input, so the DC records any node
- * fenced anywhere. The fencer is connected lazily and again after it restarts: a request
+ * fenced anywhere; a result saying this very node was fenced stops the controller at once
+ * (exit 100: the launcher stops the stack; fence-reaction=stop). The fencer is connected lazily and again after it restarts: a request
  * that finds no fencer fails (the graph action fails, the next graph asks again).
  */
 #include <stdio.h>
@@ -82,6 +83,13 @@ on_event(struct pl_ipc_conn *c, const struct pl_ipc_msg *ev, void *arg)
 	}
 	log_info("fencer: %s of %s %s%s%s", action, target, rc == 0 ? "succeeded" : "failed",
 	    *reason ? ": " : "", reason);
+	if (rc == 0 && strcmp(target, io.name) == 0 && strcmp(action, "on") != 0) {
+		/* this node is meant to be off: no clean shutdown, no resource moves from here
+		 * (the others recover them); 100 makes the launcher stop the whole stack */
+		log_err("this node was fenced (%s by %s): the controller stops now", action,
+		    *delegate ? delegate : "?");
+		exit(PL_EXIT_FATAL);
+	}
 	deliver(ref, target, action, rc == 0);
 }
 

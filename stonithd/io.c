@@ -351,12 +351,32 @@ op_exec(void *arg, uint64_t id, const char *device, const char *action, const ch
 	agents_start(d, devices_agent_action(d, action), target, tmo - delay, delay, exec_done, x);
 }
 
+static gboolean
+fenced_exit(gpointer arg)
+{
+	(void)arg;
+	/* 100: the launcher does not respawn us and stops this node's whole stack */
+	exit(PL_EXIT_FATAL);
+}
+
 static void
 op_result(void *arg, const struct stonithd_result *r)
 {
 	(void)arg;
 	history_add(r);
 	stonithd_server_result(r);
+	/* fence-reaction: this node was fenced (or confirmed down) and still runs */
+	if (r->rc == STONITHD_RC_OK && strcasecmp(r->target, io.name) == 0 &&
+	    strcmp(r->action, "on") != 0) {
+		log_err("this node was fenced (%s by %s, asked by %s): fence-reaction=%s, stopping "
+			"the cluster stack here%s",
+		    r->action, *r->delegate ? r->delegate : "?", r->origin,
+		    io.cfg.fence_reaction ? io.cfg.fence_reaction : "stop",
+		    io.cfg.fence_reaction && strcmp(io.cfg.fence_reaction, "panic") == 0
+			? " (panic: the host is not rebooted by Paceline)"
+			: "");
+		g_timeout_add(200, fenced_exit, NULL);
+	}
 }
 
 static const char *

@@ -7,7 +7,15 @@
 #     with fencing is printed;
 #  2. the fenced node boots again and rejoins cleanly (3 members, its controller online) and
 #     learns the history of its own fencing from the others.
-# PL_FENCING_LONG=1 adds the long variants (see tests/cluster/README.md).
+#  3. topology: n2's level 1 (a device that fails) fails, level 2 succeeds
+#     (stonith_admin --reboot n2 exits 0; the record shows the failure, then the success);
+#  4. the seed tutorials' `primitive st-null stonith:null params hostlist=...` + clone:
+#     cluster-glue's null plugin is registered on every node and fences n3 through
+#     `stonith` (skipped when cluster-glue is not installed);
+#  5. fencing that fails blocks recovery: n3 (running d) is killed while every device fails;
+#     d stays down and the controller retries; once the device works again the retry fences
+#     n3 and d starts elsewhere;
+#  6. a stop failure (Dummy's fail_stop) fences the node, then d recovers elsewhere.
 set -u
 export PL_HARNESS_NAME=plfence PL_DEMO_SKIP_BUILD=1
 SRC=${PL_TEST_SRCDIR:?}
@@ -79,3 +87,91 @@ wait_for 60 online1 || fail "n1's controller is not online after it came back"
 hist1() { x 1 stonith_admin --history n1 2> /dev/null | grep -q "reboot of n1 successful"; }
 wait_for 20 hist1 || fail "n1 did not learn its own fencing from the others' history"
 echo "ok: n1 rejoined cleanly and has the history of its fencing"
+
+# A node fenced while it runs (the dummy agent powers nothing off) stops its own stack when
+# its fencer learns of it (fence-reaction=stop); boot it again as a real reboot would.
+stopped() { [ -z "$(harness_pids "$1")" ]; }
+reboot_node() {
+	wait_for 60 stopped "$1" || fail "fenced n$1 did not stop its stack"
+	"$DEMO" start "$1" > /dev/null || fail "start $1"
+	wait_for 30 members 1 3 || fail "n$1 did not rejoin"
+}
+
+# 3. topology: level 1 fails, level 2 succeeds
+x 1 cibadmin -C -o resources -X "<primitive id=\"fence-bad\" class=\"stonith\" type=\"fence_paceline_dummy\"><instance_attributes id=\"fb-ia\"><nvpair id=\"fb-hosts\" name=\"pcmk_host_list\" value=\"n1 n2 n3\"/><nvpair id=\"fb-rec\" name=\"record_file\" value=\"$REC\"/><nvpair id=\"fb-fail\" name=\"fail_actions\" value=\"reboot off\"/><nvpair id=\"fb-retries\" name=\"pcmk_reboot_retries\" value=\"0\"/></instance_attributes></primitive>" > /dev/null ||
+	fail "creating fence-bad"
+x 1 cibadmin -C -o configuration -X '<fencing-topology><fencing-level id="fl-n2-1" target="n2" index="1" devices="fence-bad"/><fencing-level id="fl-n2-2" target="n2" index="2" devices="fence-dummy"/></fencing-topology>' > /dev/null ||
+	fail "creating the topology"
+hasbad() { x "$1" stonith_admin --list n2 2> /dev/null | grep -q fence-bad; }
+for i in 1 2 3; do wait_for 20 hasbad $i || fail "n$i's fencer does not have fence-bad"; done
+: > "$REC"
+x 1 stonith_admin --reboot n2 --timeout 60 || fail "stonith_admin --reboot n2 failed"
+grep -q "action=reboot port=n2 .*result=failed" "$REC" || fail "level 1 (fence-bad) was not tried: $(cat "$REC")"
+[ "$(grep -c "action=reboot port=n2 .*result=ok" "$REC")" = 1 ] || fail "level 2 did not fence n2 once: $(cat "$REC")"
+first_fail=$(grep -n "port=n2 .*result=failed" "$REC" | head -1 | cut -d: -f1)
+ok_line=$(grep -n "port=n2 .*result=ok" "$REC" | head -1 | cut -d: -f1)
+[ "$first_fail" -lt "$ok_line" ] || fail "level 2 ran before level 1"
+x 3 stonith_admin --history n2 --verbose | grep -q "reboot of n2 successful: delegate=n[13], client=stonith_admin" ||
+	fail "n3's history lacks n2's fencing: $(x 3 stonith_admin --history n2 --verbose 2>&1)"
+reboot_node 2
+echo "ok: topology: level 1 (fence-bad) failed, level 2 (fence-dummy) fenced n2; n2 stopped its stack (fence-reaction) and came back"
+x 1 cibadmin -D -o configuration -X '<fencing-topology/>' > /dev/null || fail "removing the topology"
+
+# 4. stonith:null clone, as the seed tutorials configure it
+if [ -x /usr/sbin/stonith ]; then
+	x 1 cibadmin -C -o resources -X '<clone id="fencing"><primitive id="st-null" class="stonith" type="null"><instance_attributes id="sn-ia"><nvpair id="sn-hl" name="hostlist" value="n1 n2 n3"/></instance_attributes></primitive></clone>' > /dev/null ||
+		fail "creating the st-null clone"
+	hasnull() { x "$1" stonith_admin --list n3 2> /dev/null | grep -q st-null; }
+	for i in 1 2 3; do wait_for 20 hasnull $i || fail "n$i's fencer does not have st-null"; done
+	nullrun() { x 1 crm_mon -1 2> /dev/null | grep -qE "Started: \[ n1 n2 n3 \]|st-null.*Started.*st-null.*Started.*st-null.*Started"; }
+	x 1 cibadmin -C -o configuration -X '<fencing-topology><fencing-level id="fl-n3-1" target="n3" index="1" devices="st-null"/></fencing-topology>' > /dev/null ||
+		fail "st-null topology"
+	wait_for 20 hasnull 2
+	x 2 stonith_admin --reboot n3 --timeout 60 || fail "st-null did not fence n3"
+	x 2 stonith_admin --history n3 --verbose --output-as=xml | grep -q 'status="success"' || fail "no success in n3's history"
+	x 2 stonith_admin --list-targets st-null | grep -q "^ n3$" || fail "st-null does not list n3: $(x 2 stonith_admin --list-targets st-null 2>&1)"
+	x 1 cibadmin -D -o configuration -X '<fencing-topology/>' > /dev/null
+	reboot_node 3
+	echo "ok: stonith:null clone (cluster-glue) registered everywhere, fenced n3, lists its hosts"
+else
+	echo "skip: cluster-glue (stonith) not installed: no stonith:null step"
+fi
+
+# 5. failing fencing blocks recovery, then a retry succeeds
+x 1 cibadmin -C -o constraints -X '<rsc_location id="d-on-n3" rsc="d" node="n3" score="1000"/>' > /dev/null || fail "d to n3"
+wait_for 30 on 2 n3 || fail "d did not move to n3 (where: $(where 2))"
+x 1 cibadmin -M -o resources -X '<primitive id="fence-dummy"><instance_attributes id="fd-ia"><nvpair id="fd-fail" name="fail_actions" value="reboot off"/></instance_attributes></primitive>' > /dev/null ||
+	fail "breaking fence-dummy"
+x 1 cibadmin -D -o resources -X '<clone id="fencing"/>' > /dev/null 2>&1
+: > "$REC"
+harness_kill 3
+# each attempt: fence-bad fails once, fence-dummy three times (pcmk_reboot_retries 2)
+failed_twice() { [ "$(grep -c "port=n3 .*result=failed" "$REC")" -ge 8 ]; }
+wait_for 60 failed_twice || fail "fencing n3 was not retried after failing: $(cat "$REC")"
+where_now=$(where 2)
+[ "$where_now" = n3 ] || [ -z "$where_now" ] || fail "d recovered on $where_now although n3 was not fenced"
+x 1 cibadmin -M -o resources -X '<primitive id="fence-dummy"><instance_attributes id="fd-ia"><nvpair id="fd-fail" name="fail_actions" value=""/></instance_attributes></primitive>' > /dev/null ||
+	fail "repairing fence-dummy"
+recovered() { w=$(where 2); [ "$w" = n1 ] || [ "$w" = n2 ]; }
+wait_for 90 recovered || fail "d not recovered once fencing worked (where: $(where 2)): $(tail -5 "$REC")"
+grep -q "action=reboot port=n3 .*result=ok" "$REC" || fail "n3 not fenced before d moved"
+echo "ok: while fencing n3 failed ($(grep -c "port=n3 .*result=failed" "$REC") failed attempts) d stayed down; the retry after the repair fenced n3 and d runs on $(where 2)"
+"$DEMO" start 3 > /dev/null || fail "start 3"
+wait_for 30 members 1 3 || fail "n3 did not rejoin"
+
+# 6. a stop failure fences the node, then recovery
+x 1 cibadmin -D -o constraints -X '<rsc_location id="d-on-n3"/>' > /dev/null
+wait_for 30 on 2 n1 || true
+src=$(where 2)
+[ -n "$src" ] || fail "d runs nowhere before the stop-failure step"
+: > "$REC"
+x 1 cibadmin -M -o resources -X '<primitive id="d"><instance_attributes id="d-ia"><nvpair id="d-fs" name="fail_stop" value="1"/></instance_attributes></primitive>' > /dev/null ||
+	fail "fail_stop"
+# a move makes the controller stop d where it runs: the stop fails, the node is fenced
+x 1 cibadmin -C -o constraints -X "<rsc_location id=\"d-away\" rsc=\"d\" node=\"$src\" score=\"-INFINITY\"/>" > /dev/null || fail "ban"
+fenced_src() { grep -q "action=reboot port=$src .*result=ok" "$REC"; }
+wait_for 60 fenced_src || fail "the failed stop of d on $src did not fence $src: $(cat "$REC")"
+live=1; [ "$src" = n1 ] && live=2
+moved() { w=$(where $live); [ -n "$w" ] && [ "$w" != "$src" ]; }
+wait_for 60 moved || fail "d not recovered after $src was fenced (where: $(where $live))"
+echo "ok: d's stop failed on $src: $src fenced, d recovered on $(where $live)"
