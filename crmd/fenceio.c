@@ -30,6 +30,23 @@ struct fence_req {
 
 static struct pl_ipc_conn *conn;
 static GPtrArray *pending; /* struct fence_req*, asked and not ended */
+static guint retry_src;	   /* reconnecting after the fencer went away */
+
+static bool ensure_connected(struct pl_error *err);
+
+/* Connected again soon after a fencer restart, so that fencing others ask for is seen. */
+static gboolean
+reconnect(gpointer arg)
+{
+	struct pl_error err = PL_ERROR_INIT;
+
+	(void)arg;
+	if (!ensure_connected(&err))
+		return G_SOURCE_CONTINUE;
+	log_info("connected to paceline-stonithd again");
+	retry_src = 0;
+	return G_SOURCE_REMOVE;
+}
 
 static void
 req_free(gpointer p)
@@ -104,6 +121,8 @@ on_gone(struct pl_ipc_conn *c, void *arg)
 		struct fence_req *r = g_ptr_array_steal_index_fast(pending, 0);
 		io_defer(fail_later, r);
 	}
+	if (retry_src == 0)
+		retry_src = g_timeout_add(1000, reconnect, NULL);
 }
 
 static bool
@@ -116,7 +135,7 @@ ensure_connected(struct pl_error *err)
 
 	if (conn != NULL)
 		return true;
-	conn = pl_ipc_connect(PL_SVC_STONITHD, 2000, err);
+	conn = pl_ipc_connect(PL_SVC_STONITHD, retry_src ? 200 : 2000, err);
 	if (conn == NULL)
 		return false;
 	ok = pl_ipc_call(conn, PL_MSG_STONITHD_SUBSCRIBE, &p, PL_MSG_STONITHD_SUBSCRIBE_REPLY,
@@ -197,6 +216,9 @@ fenceio_fill_ops(struct crmd_ops *ops)
 void
 fenceio_close(void)
 {
+	if (retry_src)
+		g_source_remove(retry_src);
+	retry_src = 0;
 	if (conn)
 		pl_ipc_disconnect(conn);
 	conn = NULL;

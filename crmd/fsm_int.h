@@ -9,6 +9,7 @@
 #include "graph.h"
 
 #define CRMD_NEVER UINT64_MAX
+#define CRMD_FENCE_RETRY_MS 2000 /* after a failed fencing, before the next graph */
 
 /* Every node this controller has heard of (members or not). */
 struct crmd_peer {
@@ -82,6 +83,7 @@ struct crmd {
 	uint64_t recheck_deadline;
 	uint64_t recheck_by;	/* the last graph's recheck-by, monotonic ms (NEVER) */
 	uint64_t hold_deadline; /* no transition before: a member's crmd is restarting */
+	uint64_t fence_retry_at; /* a fencing failed: the next graph waits until then (0: no) */
 
 	/* operations this node runs for a DC */
 	struct crmd_local_op *local;

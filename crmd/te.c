@@ -183,6 +183,15 @@ te_hold(struct crmd *c)
 		    p->crmd_left + c->opt.dc_deadtime_ms > until)
 			until = p->crmd_left + c->opt.dc_deadtime_ms;
 	}
+	if (c->fence_retry_at > c->now && c->fence_retry_at > until) {
+		/* a fencing just failed: do not ask the fencer again at once (a device that
+		 * fails at once, or none at all, would make a tight loop of transitions) */
+		if (c->hold_deadline == CRMD_NEVER)
+			crmd_logf(c, PL_LOG_NOTICE, "fencing failed: next attempt in %llums",
+			    (unsigned long long)(c->fence_retry_at - c->now));
+		c->hold_deadline = c->fence_retry_at;
+		return true;
+	}
 	if (until <= c->now)
 		return false;
 	if (c->hold_deadline == CRMD_NEVER)
@@ -417,6 +426,7 @@ crmd_te_fenced(struct crmd *c, uint64_t ref, const char *target, const char *act
 				    "retry",
 				    g->transition_id, target);
 			graph_done(g, idx, ok ? GRAPH_A_CONFIRMED : GRAPH_A_FAILED);
+			c->fence_retry_at = ok ? 0 : c->now + CRMD_FENCE_RETRY_MS;
 			if (!ok && crmd_dc_state(c->state))
 				crmd_te_request(c, "fencing failed");
 			crmd_te_kick(c);
