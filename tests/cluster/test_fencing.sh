@@ -161,7 +161,8 @@ wait_for 30 members 1 3 || fail "n3 did not rejoin"
 
 # 6. a stop failure fences the node, then recovery
 x 1 cibadmin -D -o constraints -X '<rsc_location id="d-on-n3"/>' > /dev/null
-wait_for 30 on 2 n1 || true
+somewhere() { [ -n "$(where 2)" ]; }
+wait_for 30 somewhere || fail "d runs nowhere before the stop-failure step"
 src=$(where 2)
 [ -n "$src" ] || fail "d runs nowhere before the stop-failure step"
 : > "$REC"
