@@ -59,11 +59,11 @@ req_free(gpointer p)
 }
 
 static void
-deliver(uint64_t ref, const char *target, const char *action, bool ok)
+deliver(uint64_t ref, const char *target, const char *action, bool ok, const char *delegate)
 {
 	if (io.fsm == NULL)
 		return;
-	crmd_fence_result(io.fsm, ref, target, action, ok, io_now());
+	crmd_fence_result(io.fsm, ref, target, action, ok, delegate, io_now());
 	io_input_done();
 }
 
@@ -72,7 +72,7 @@ fail_later(void *arg)
 {
 	struct fence_req *r = arg;
 
-	deliver(r->ref, r->target, r->action, false);
+	deliver(r->ref, r->target, r->action, false, NULL);
 	req_free(r);
 }
 
@@ -107,7 +107,7 @@ on_event(struct pl_ipc_conn *c, const struct pl_ipc_msg *ev, void *arg)
 		    *delegate ? delegate : "?");
 		exit(PL_EXIT_FATAL);
 	}
-	deliver(ref, target, action, rc == 0);
+	deliver(ref, target, action, rc == 0, delegate);
 }
 
 static void
@@ -168,7 +168,7 @@ on_fence_reply(struct pl_ipc_conn *c, const struct pl_ipc_msg *reply, const stru
 	}
 	log_warnx("fencer refused to %s %s: %s", r->action, r->target,
 	    err ? err->text : *text ? text : "malformed reply");
-	deliver(r->ref, r->target, r->action, false);
+	deliver(r->ref, r->target, r->action, false, NULL);
 	req_free(r);
 }
 

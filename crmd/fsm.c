@@ -335,10 +335,10 @@ crmd_cib_synced(struct crmd *c, bool ok, uint64_t now)
 
 void
 crmd_fence_result(struct crmd *c, uint64_t ref, const char *target, const char *action, bool ok,
-    uint64_t now)
+    const char *delegate, uint64_t now)
 {
 	c->now = now;
-	crmd_te_fenced(c, ref, target, action, ok);
+	crmd_te_fenced(c, ref, target, action, ok, delegate);
 }
 
 void

@@ -286,11 +286,12 @@ void crmd_lrmd_result(struct crmd *c, const struct crmd_op_result *r, uint64_t n
 void crmd_pe_graph(struct crmd *c, uint64_t ref, const char *graph_xml, uint64_t now_ms);
 void crmd_cib_synced(struct crmd *c, bool ok, uint64_t now_ms);
 /* A fencing request ended (ref: the one given to ops->fence, 0 for fencing someone else
- * asked for). On success the DC records the target as fenced (node_state down, its resource
- * history cleared) before the graph goes on; a failure fails the graph action (the next
- * graph asks again). */
+ * asked for; delegate: the node that ran the device). On success the DC records the target
+ * as fenced (node_state down, its resource history cleared) before the graph goes on (when
+ * the target was the DC itself, the delegate records it, as Pacemaker's controller does); a
+ * failure fails the graph action (the next graph asks again). */
 void crmd_fence_result(struct crmd *c, uint64_t ref, const char *target, const char *action,
-    bool ok, uint64_t now_ms);
+    bool ok, const char *delegate, uint64_t now_ms);
 /* The CIB changed in a way the scheduler cares about (configuration, status written by
  * someone else, a tool's cleanup): the DC aborts the graph and recomputes. */
 void crmd_cib_changed(struct crmd *c, uint64_t now_ms);

@@ -134,7 +134,8 @@ void crmd_te_tick(struct crmd *c);
 uint64_t crmd_te_deadline(const struct crmd *c);
 void crmd_te_drop(struct crmd *c); /* DC role lost: stop dispatching */
 void crmd_te_node_lost(struct crmd *c, uint32_t nodeid);
-void crmd_te_fenced(struct crmd *c, uint64_t ref, const char *target, const char *action, bool ok);
+void crmd_te_fenced(struct crmd *c, uint64_t ref, const char *target, const char *action, bool ok,
+    const char *delegate);
 /* node side */
 void crmd_exec_recv(struct crmd *c, const struct crmd_msg *m);
 void crmd_exec_local(struct crmd *c, const struct crmd_rsc_action *a, uint32_t requester);

@@ -390,12 +390,17 @@ crmd_te_node_lost(struct crmd *c, uint32_t nodeid)
 
 /* The fencer's answer (see fsm.h). */
 void
-crmd_te_fenced(struct crmd *c, uint64_t ref, const char *target, const char *action, bool ok)
+crmd_te_fenced(struct crmd *c, uint64_t ref, const char *target, const char *action, bool ok,
+    const char *delegate)
 {
 	struct graph *g = c->graph;
 	struct crmd_peer *p = crmd_peer_by_name(c, target);
+	/* the DC records it; if the DC itself was fenced, the node that fenced it does */
+	bool recorder = crmd_is_dc(c) ||
+	    (p != NULL && p->nodeid == c->dc && p->nodeid != c->me && delegate != NULL &&
+		c->my_name != NULL && strcmp(delegate, c->my_name) == 0);
 
-	if (ok && crmd_is_dc(c) && p != NULL && strcmp(action, "on") != 0) {
+	if (ok && recorder && p != NULL && strcmp(action, "on") != 0) {
 		/* the node is down for sure: say so before anything recovers its resources */
 		struct crmd_node_state ns = {
 			.nodeid = p->nodeid,

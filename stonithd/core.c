@@ -434,7 +434,7 @@ on_request(struct stonithd *s, const struct stonithd_msg *m, uint64_t now_ms)
 	if (o->flags & STONITHD_F_MANUAL) {
 		o->state = STONITHD_OP_EXEC;
 		if (o->origin == s->me) {
-			o->delegate = xstrdup(name_of(s, s->me));
+			o->delegate = xstrdup("a human"); /* as Pacemaker records a confirmation */
 			o->device = xstrdup("manual");
 			send_result(s, o, STONITHD_RC_OK, "manually confirmed");
 		}

@@ -135,30 +135,34 @@ static int
 finish(int rc, const char *text)
 {
 	if (rc != 0 && text && *text)
-		tool_error(&tool, "%s%s", xml_out ? "" : "error: ", text);
+		tool_error(&tool, "stonith_admin: %s", text);
 	return rc;
 }
 
+/* Pacemaker's lists: <list name="registered fence devices" count="N"><item name="device">
+ * in XML; one a line then "N fence devices found" in text. */
 static void
-xml_list(const char *name, char **v, size_t n)
+xml_list(const char *name, const char *item, char **v, size_t n)
 {
 	xmlNode *l = pl_xml_add_child(tool_xml_result(&tool), "list");
 
 	pl_xml_set_attr(l, "name", name);
 	pl_xml_set_attr_int(l, "count", (long long)n);
-	for (size_t i = 0; i < n; i++)
-		xmlNewTextChild(l, NULL, BAD_CAST "item", BAD_CAST v[i]);
+	for (size_t i = 0; i < n; i++) {
+		xmlNode *it = xmlNewTextChild(l, NULL, BAD_CAST "item", BAD_CAST v[i]);
+		pl_xml_set_attr(it, "name", item);
+	}
 }
 
 static void
 device_list(char **v, size_t n, const char *what)
 {
 	if (xml_out) {
-		xml_list(what, v, n);
+		xml_list(what, "device", v, n);
 		return;
 	}
 	for (size_t i = 0; i < n; i++)
-		fprintf(tool.out, " %s\n", v[i]);
+		fprintf(tool.out, "%s\n", v[i]);
 	fprintf(tool.out, "%zu fence device%s found\n", n, n == 1 ? "" : "s");
 }
 
@@ -243,7 +247,7 @@ cmd_devices(const char *target, int timeout_ms)
 
 	if (rc != 0)
 		return finish(rc, err.text);
-	device_list(v, n, "fence-devices");
+	device_list(v, n, "registered fence devices");
 	free_strv(v, n);
 	return finish(0, NULL);
 }
@@ -302,10 +306,10 @@ cmd_list_targets(const char *dev, int timeout_ms)
 	}
 	g_strfreev(lines);
 	if (xml_out) {
-		xml_list("fence-targets", (char **)t->pdata, t->len);
+		xml_list("fence targets", "target", (char **)t->pdata, t->len);
 	} else {
 		for (guint i = 0; i < t->len; i++)
-			fprintf(tool.out, " %s\n", (char *)g_ptr_array_index(t, i));
+			fprintf(tool.out, "%s\n", (char *)g_ptr_array_index(t, i));
 		fprintf(tool.out, "%u fence target%s found\n", t->len, t->len == 1 ? "" : "s");
 	}
 	g_ptr_array_free(t, TRUE);
@@ -326,9 +330,7 @@ cmd_query(const char *dev, int timeout_ms)
 		return finish(rc, err.text);
 	if (arc != 0)
 		return finish(PL_EXIT_ERROR, "Device not active");
-	if (!xml_out && !opt.quiet)
-		fprintf(tool.out, "Device %s is active\n", dev);
-	return finish(0, NULL);
+	return finish(0, NULL); /* Pacemaker prints nothing: the exit code says it */
 }
 
 /* ---- fencing ----------------------------------------------------------------------------- */
@@ -397,19 +399,19 @@ fence(const char *target, const char *action, uint32_t flags, int timeout_ms)
 			pl_ipc_msg_clear(&ev);
 			continue;
 		}
+		const char *why;
 		switch (result) {
-		case 0: rc = 0; break;
-		case 2: rc = PL_EXIT_NOSUCH; break;
-		case 3: rc = PL_EXIT_TIMEOUT; break;
-		default: rc = PL_EXIT_ERROR;
+		case 0: rc = 0, why = ""; break;
+		case 2: rc = PL_EXIT_NOSUCH, why = "No such device"; break;
+		case 3: rc = PL_EXIT_TIMEOUT, why = "Timer expired"; break;
+		default: rc = PL_EXIT_ERROR, why = *reason ? reason : "Error occurred";
 		}
 		if (rc == 0) {
 			rc = finish(0, NULL);
 		} else {
-			char *msg = g_strdup_printf("Command failed: %s%s%s", pl_exit_str(rc),
-			    *reason ? ": " : "", reason);
-			rc = finish(rc, msg);
-			g_free(msg);
+			/* Pacemaker's sentence */
+			tool_error(&tool, "stonith_admin: Couldn't %s %s: %s",
+			    strcmp(action, "on") == 0 ? "unfence" : "fence", target, why);
 		}
 		pl_ipc_msg_clear(&ev);
 		break;
@@ -430,6 +432,8 @@ when_text(uint64_t ms)
 	localtime_r(&t, &tm);
 	strftime(z, sizeof(z), "%z", &tm);
 	strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S", &tm);
+	if (tm.tm_gmtoff == 0) /* Pacemaker: "2026-12-03 14:07:33Z", else "... +08:00" */
+		return g_strdup_printf("%sZ", buf);
 	return g_strdup_printf("%s %.3s:%s", buf, z, z + 3);
 }
 
@@ -460,36 +464,46 @@ attr_u64(xmlNode *x, const char *name)
 	return v ? strtoull(v, NULL, 10) : 0;
 }
 
+/* Pacemaker's words for an action in history lines. */
+static const char *
+action_text(const char *a)
+{
+	if (a && strcmp(a, "off") == 0)
+		return "turning off";
+	if (a && strcmp(a, "on") == 0)
+		return "unfencing";
+	return a ? a : "";
+}
+
 static void
 print_event(xmlNode *list, xmlNode *e, bool full)
 {
 	const char *status = pl_xml_attr(e, "status");
 	bool ok = status && strcmp(status, "success") == 0;
 	char *when = when_text(attr_u64(e, "completed-ms"));
-	const char *reason = pl_xml_attr(e, "exit-reason");
+	const char *delegate = pl_xml_attr(e, "delegate");
+	char *dl = delegate && *delegate ? g_strdup_printf("delegate=%s, ", delegate) : g_strdup("");
 
 	if (xml_out) {
 		static const char *attrs[] = { "action", "target", "client", "origin", NULL };
+		const char *reason = pl_xml_attr(e, "exit-reason");
 		xmlNode *x = pl_xml_add_child(list, "fence_event");
 		for (const char **a = attrs; *a; a++)
 			pl_xml_set_attr(x, *a, pl_xml_attr(e, *a));
 		pl_xml_set_attr(x, "status", ok ? "success" : "failed");
 		if (!ok && reason && *reason)
 			pl_xml_set_attr(x, "exit-reason", reason);
-		pl_xml_set_attr(x, "delegate", pl_xml_attr(e, "delegate"));
+		if (delegate && *delegate)
+			pl_xml_set_attr(x, "delegate", delegate);
 		pl_xml_set_attr(x, "completed", when);
-	} else if (ok) {
-		fprintf(tool.out, "%s of %s successful: delegate=%s, client=%s, origin=%s, %s='%s'\n",
-		    pl_xml_attr(e, "action"), pl_xml_attr(e, "target"), pl_xml_attr(e, "delegate"),
-		    pl_xml_attr(e, "client"), pl_xml_attr(e, "origin"),
-		    full ? "completed" : "last-successful", when);
 	} else {
-		fprintf(tool.out, "%s of %s failed: delegate=%s, client=%s, origin=%s, %s='%s'%s%s%s\n",
-		    pl_xml_attr(e, "action"), pl_xml_attr(e, "target"), pl_xml_attr(e, "delegate"),
-		    pl_xml_attr(e, "client"), pl_xml_attr(e, "origin"),
-		    full ? "completed" : "last-failed", when, reason && *reason ? " (" : "",
-		    reason && *reason ? reason : "", reason && *reason ? ")" : "");
+		fprintf(tool.out, "%s of %s %s: %sclient=%s, origin=%s, %s='%s'\n",
+		    action_text(pl_xml_attr(e, "action")), pl_xml_attr(e, "target"),
+		    ok ? "successful" : "failed", dl, pl_xml_attr(e, "client"),
+		    pl_xml_attr(e, "origin"),
+		    full ? "completed" : ok ? "last-successful" : "last-failed", when);
 	}
+	g_free(dl);
 	g_free(when);
 }
 
@@ -528,16 +542,25 @@ cmd_history(const char *target, int timeout_ms)
 		if (s && strcmp(s, "success") == 0)
 			latest = g_ptr_array_index(ev, i);
 	}
-	xmlNode *list = xml_out ? pl_xml_add_child(tool_xml_result(&tool), "fence_history") : NULL;
+	xmlNode *list = xml_out ? pl_xml_add_child(tool_xml_result(&tool), "list") : NULL;
+	unsigned shown = 0;
 	if (opt.quiet) {
+		/* the epoch of the last success only (Pacemaker then says "0 events found") */
 		if (latest && !xml_out)
 			fprintf(tool.out, "%llu\n",
 			    (unsigned long long)(attr_u64(latest, "completed-ms") / 1000));
 	} else if (tool.verbose) {
-		for (guint i = 0; i < ev->len; i++)
+		for (guint i = 0; i < ev->len; i++, shown++)
 			print_event(list, g_ptr_array_index(ev, i), true);
 	} else if (latest) {
 		print_event(list, latest, false);
+		shown++;
+	}
+	if (list) {
+		pl_xml_set_attr(list, "name", "fencing history");
+		pl_xml_set_attr_int(list, "count", shown);
+	} else {
+		fprintf(tool.out, "%u event%s found\n", shown, shown == 1 ? "" : "s");
 	}
 	g_ptr_array_free(ev, TRUE);
 	xmlFreeDoc(doc);
@@ -566,7 +589,7 @@ cmd_last(const char *target, int timeout_ms)
 		pl_xml_set_attr(x, "target", target);
 		if (when) {
 			char *w = when_text(when);
-			pl_xml_set_attr(x, "last", w);
+			pl_xml_set_attr(x, "when", w);
 			g_free(w);
 		}
 	} else if (when) {
@@ -631,7 +654,7 @@ cmd_installed(void)
 	}
 	g_free(out);
 	qsort(v->pdata, v->len, sizeof(char *), cmp_str);
-	device_list((char **)v->pdata, v->len, "fence-devices");
+	device_list((char **)v->pdata, v->len, "installed fence devices");
 	g_ptr_array_free(v, TRUE);
 	return finish(0, NULL);
 }
@@ -657,7 +680,8 @@ cmd_metadata(const char *agent, int timeout_ms)
 	g_free(path);
 	if (!ok || !g_spawn_check_wait_status(status, NULL) || out == NULL || *out == '\0') {
 		g_free(out);
-		return finish(PL_EXIT_NOSUCH, "Agent not found or metadata not available");
+		tool_error(&tool, "Can't get fence agent meta-data: No such device");
+		return PL_EXIT_NOSUCH;
 	}
 	if (xml_out) {
 		xmlNode *m = pl_xml_add_child(tool_xml_result(&tool), "metadata");

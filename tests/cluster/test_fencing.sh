@@ -39,6 +39,7 @@ x() { "$DEMO" exec "$@"; }
 where() { x "$1" cibadmin -Q 2> /dev/null | python3 "$SRC/tests/cluster/crmd_status.py" where d; }
 on() { [ "$(where "$1")" = "$2" ]; }
 members() { [ "$(x "$1" paceline-quorumtool -l 2> /dev/null | grep -cE '^ *[0-9]+ ')" = "$2" ]; }
+stack_up() { x "$1" paceline-launcher --status > /dev/null 2>&1; }
 
 x 1 cibadmin -C -o resources -X "<primitive id=\"fence-dummy\" class=\"stonith\" type=\"fence_paceline_dummy\"><instance_attributes id=\"fd-ia\"><nvpair id=\"fd-hosts\" name=\"pcmk_host_list\" value=\"n1 n2 n3\"/><nvpair id=\"fd-rec\" name=\"record_file\" value=\"$REC\"/><nvpair id=\"fd-state\" name=\"state_dir\" value=\"$PL_HARNESS_DIR/fence-state\"/></instance_attributes></primitive>" > /dev/null ||
 	fail "creating the fence device"
@@ -80,7 +81,8 @@ echo "ok: n1 killed -> fenced (fence_paceline_dummy recorded reboot of n1) -> d 
 echo "failover with fencing: $((t1 - t0)) ms (kill -9 of n1 to d recorded started elsewhere)"
 
 # 2. n1 comes back
-"$DEMO" start 1 > /dev/null || fail "start 1"
+"$DEMO" start 1 > /dev/null 2>&1
+wait_for 30 stack_up 1 || fail "n1 did not boot again"
 wait_for 30 members 1 3 || fail "n1 did not rejoin"
 online1() { x 2 cibadmin -Q -o status 2> /dev/null | grep -E 'node_state[^>]*uname="n1"' | grep -q 'crmd="online"'; }
 wait_for 60 online1 || fail "n1's controller is not online after it came back"
@@ -93,7 +95,9 @@ echo "ok: n1 rejoined cleanly and has the history of its fencing"
 stopped() { [ -z "$(harness_pids "$1")" ]; }
 reboot_node() {
 	wait_for 60 stopped "$1" || fail "fenced n$1 did not stop its stack"
-	"$DEMO" start "$1" > /dev/null || fail "start $1"
+	# scripts/demo start may give up while the launcher is still coming up: judge by --status
+	"$DEMO" start "$1" > /dev/null 2>&1
+	wait_for 30 stack_up "$1" || fail "n$1 did not boot again"
 	wait_for 30 members 1 3 || fail "n$1 did not rejoin"
 }
 
@@ -114,6 +118,17 @@ ok_line=$(grep -n "port=n2 .*result=ok" "$REC" | head -1 | cut -d: -f1)
 x 3 stonith_admin --history n2 --verbose | grep -q "reboot of n2 successful: delegate=n[13], client=stonith_admin" ||
 	fail "n3's history lacks n2's fencing: $(x 3 stonith_admin --history n2 --verbose 2>&1)"
 reboot_node 2
+# Pacemaker 2.1.5's text and XML (recorded from Debian's stonith_admin on the anchor cluster)
+h=$(x 3 stonith_admin --history n2)
+echo "$h" | grep -qE "^reboot of n2 successful: delegate=n[13], client=stonith_admin\.[0-9]+, origin=n1, last-successful='[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8}(Z| [+-][0-9]{2}:[0-9]{2})'$" &&
+	[ "$(echo "$h" | tail -1)" = "1 event found" ] || fail "history text is not Pacemaker's: $h"
+x 3 stonith_admin --history n2 --output-as=xml | grep -qE '<list name="fencing history" count="1">' ||
+	fail "history XML is not Pacemaker's: $(x 3 stonith_admin --history n2 --output-as=xml)"
+[ "$(x 3 stonith_admin --list n2 | tail -1)" = "2 fence devices found" ] || fail "stonith_admin --list n2: $(x 3 stonith_admin --list n2)"
+x 3 stonith_admin -L --output-as=xml | grep -q '<item name="device">fence-bad</item>' || fail "-L XML"
+x 3 stonith_admin --reboot nosuchnode --timeout 10 2> "$PL_HARNESS_DIR/err"; rc=$?
+[ "$rc" = 105 ] && grep -q "^stonith_admin: Couldn't fence nosuchnode: No such device$" "$PL_HARNESS_DIR/err" ||
+	fail "fencing a node no device can fence: rc $rc, $(cat "$PL_HARNESS_DIR/err")"
 echo "ok: topology: level 1 (fence-bad) failed, level 2 (fence-dummy) fenced n2; n2 stopped its stack (fence-reaction) and came back"
 x 1 cibadmin -D -o configuration -X '<fencing-topology/>' > /dev/null || fail "removing the topology"
 
@@ -129,7 +144,7 @@ if [ -x /usr/sbin/stonith ]; then
 	wait_for 20 hasnull 2
 	x 2 stonith_admin --reboot n3 --timeout 60 || fail "st-null did not fence n3"
 	x 2 stonith_admin --history n3 --verbose --output-as=xml | grep -q 'status="success"' || fail "no success in n3's history"
-	x 2 stonith_admin --list-targets st-null | grep -q "^ n3$" || fail "st-null does not list n3: $(x 2 stonith_admin --list-targets st-null 2>&1)"
+	x 2 stonith_admin --list-targets st-null | grep -q "^n3$" || fail "st-null does not list n3: $(x 2 stonith_admin --list-targets st-null 2>&1)"
 	x 1 cibadmin -D -o configuration -X '<fencing-topology/>' > /dev/null
 	reboot_node 3
 	echo "ok: stonith:null clone (cluster-glue) registered everywhere, fenced n3, lists its hosts"
@@ -156,7 +171,8 @@ recovered() { w=$(where 2); [ "$w" = n1 ] || [ "$w" = n2 ]; }
 wait_for 90 recovered || fail "d not recovered once fencing worked (where: $(where 2)): $(tail -5 "$REC")"
 grep -q "action=reboot port=n3 .*result=ok" "$REC" || fail "n3 not fenced before d moved"
 echo "ok: while fencing n3 failed ($(grep -c "port=n3 .*result=failed" "$REC") failed attempts) d stayed down; the retry after the repair fenced n3 and d runs on $(where 2)"
-"$DEMO" start 3 > /dev/null || fail "start 3"
+"$DEMO" start 3 > /dev/null 2>&1
+wait_for 30 stack_up 3 || fail "n3 did not boot again"
 wait_for 30 members 1 3 || fail "n3 did not rejoin"
 
 # 6. a stop failure fences the node, then recovery
