@@ -303,7 +303,26 @@ op_levels(void *arg, const char *target, char **levels[STONITHD_MAX_LEVELS],
 struct exec_ctx {
 	uint64_t id;
 	char *device;
+	int rc;
+	char *reason;
 };
+
+/* From the loop, never from inside the core's exec op (an agent that cannot start answers
+ * at once). */
+static gboolean
+exec_done_idle(gpointer arg)
+{
+	struct exec_ctx *x = arg;
+
+	if (io.core) {
+		stonithd_exec_done(io.core, x->id, x->rc == 0 ? 0 : 1, x->reason, now_ms());
+		input_done();
+	}
+	free(x->device);
+	free(x->reason);
+	free(x);
+	return G_SOURCE_REMOVE;
+}
 
 static void
 exec_done(void *arg, int rc, const char *output, const char *reason)
@@ -312,12 +331,9 @@ exec_done(void *arg, int rc, const char *output, const char *reason)
 
 	(void)output;
 	log_info("device %s finished: rc=%d%s%s", x->device, rc, *reason ? " " : "", reason);
-	if (io.core) {
-		stonithd_exec_done(io.core, x->id, rc == 0 ? 0 : 1, reason, now_ms());
-		input_done();
-	}
-	free(x->device);
-	free(x);
+	x->rc = rc;
+	x->reason = xstrdup(reason);
+	g_idle_add(exec_done_idle, x);
 }
 
 static void
