@@ -85,6 +85,7 @@ devices_free_device(struct stonithd_device *d)
 	free_list(d->map_port, d->n_map);
 	free(d->reboot_action);
 	free(d->off_action);
+	free(d->delay_base_map);
 	free_list(d->listed, d->n_listed);
 	free(d);
 }
@@ -134,6 +135,8 @@ devices_new(const char *id, const char *type, const char **kv, size_t n_kv, bool
 			check = v;
 		else if (strcmp(k, "pcmk_delay_max") == 0)
 			d->delay_max_ms = ms_of(v, 0, "pcmk_delay_max");
+		else if (strcmp(k, "pcmk_delay_base") == 0 && strchr(v, ':') != NULL)
+			d->delay_base_map = xstrdup(v);
 		else if (strcmp(k, "pcmk_delay_base") == 0)
 			d->delay_base_ms = ms_of(v, 0, "pcmk_delay_base");
 		else if (strcmp(k, "pcmk_reboot_action") == 0)
@@ -233,6 +236,30 @@ devices_port(const struct stonithd_device *d, const char *target)
 		if (strcasecmp(d->map_node[i], target) == 0)
 			return d->map_port[i];
 	return target;
+}
+
+uint32_t
+devices_delay_base(const struct stonithd_device *d, const char *target)
+{
+	char **v = NULL;
+	size_t n = 0;
+	uint32_t ms = d->delay_base_ms;
+
+	if (d->delay_base_map == NULL)
+		return ms;
+	split(d->delay_base_map, &v, &n);
+	for (size_t i = 0; i < n; i++) {
+		char *sep = strchr(v[i], ':');
+		if (sep == NULL) /* a plain value among the pairs: the default */
+			ms = ms_of(v[i], 0, "pcmk_delay_base");
+		else if ((size_t)(sep - v[i]) == strlen(target) &&
+		    strncasecmp(v[i], target, strlen(target)) == 0) {
+			ms = ms_of(sep + 1, 0, "pcmk_delay_base");
+			break;
+		}
+	}
+	free_list(v, n);
+	return ms;
 }
 
 const char *

@@ -35,6 +35,7 @@ struct stonithd_device {
 	size_t n_map;
 	enum stonithd_host_check check;
 	uint32_t delay_max_ms, delay_base_ms;
+	char *delay_base_map; /* pcmk_delay_base given per node ("n1:0s;n2:10s"), else NULL */
 	char *reboot_action, *off_action;
 	uint32_t action_timeout_ms; /* pcmk_reboot_timeout etc.: 0 = the request's */
 	uint32_t retries;	    /* pcmk_reboot_retries: tries after the first */
@@ -86,6 +87,8 @@ const char *devices_port(const struct stonithd_device *d, const char *target);
  * frees. Returns how many (max at most). */
 size_t devices_levels_for(const struct stonithd_config *cfg, const char *target,
     char ***levels, size_t *n_dev, size_t max);
+/* pcmk_delay_base for target (a per-node map, or the one value). */
+uint32_t devices_delay_base(const struct stonithd_device *d, const char *target);
 /* The agent's action for a fencing action (pcmk_reboot_action, pcmk_off_action). */
 const char *devices_agent_action(const struct stonithd_device *d, const char *action);
 

@@ -353,12 +353,9 @@ op_exec(void *arg, uint64_t id, const char *device, const char *action, const ch
 		return;
 	}
 	if (strcmp(action, "on") != 0) {
-		delay = d->delay_base_ms;
-		if (d->delay_max_ms > d->delay_base_ms)
-			delay += (uint32_t)g_random_int_range(0, (gint32)(d->delay_max_ms -
-								   d->delay_base_ms + 1));
-		else if (d->delay_max_ms > 0 && d->delay_base_ms == 0)
-			delay = (uint32_t)g_random_int_range(0, (gint32)d->delay_max_ms + 1);
+		delay = devices_delay_base(d, target);
+		if (d->delay_max_ms > delay)
+			delay += (uint32_t)g_random_int_range(0, (gint32)(d->delay_max_ms - delay + 1));
 	}
 	if (d->action_timeout_ms && d->action_timeout_ms < tmo)
 		tmo = d->action_timeout_ms;

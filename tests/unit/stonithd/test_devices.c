@@ -104,6 +104,15 @@ test_devices_from_cib(void **state)
 	assert_false(devices_can_fence(ipmi, "n3"));
 	assert_string_equal(devices_port(ipmi, "n2"), "port2");
 	assert_string_equal(devices_port(ipmi, "n3"), "n3");
+	/* pcmk_delay_base per node (two-node clusters), with a default */
+	{
+		const char *kv[] = { "pcmk_delay_base", "n1:0s;n2:10s;3s" };
+		struct stonithd_device *dd = devices_new("dd", "fence_x", kv, 1, false);
+		assert_int_equal(devices_delay_base(dd, "n1"), 0);
+		assert_int_equal(devices_delay_base(dd, "n2"), 10000);
+		assert_int_equal(devices_delay_base(dd, "n3"), 3000);
+		devices_free_device(dd);
+	}
 	/* no host list: dynamic, able until the list says otherwise */
 	assert_int_equal(null->check, STONITHD_CHECK_DYNAMIC);
 	assert_true(devices_can_fence(null, "n3"));
