@@ -138,7 +138,6 @@ if [ -x /usr/sbin/stonith ]; then
 		fail "creating the st-null clone"
 	hasnull() { x "$1" stonith_admin --list n3 2> /dev/null | grep -q st-null; }
 	for i in 1 2 3; do wait_for 20 hasnull $i || fail "n$i's fencer does not have st-null"; done
-	nullrun() { x 1 crm_mon -1 2> /dev/null | grep -qE "Started: \[ n1 n2 n3 \]|st-null.*Started.*st-null.*Started.*st-null.*Started"; }
 	x 1 cibadmin -C -o configuration -X '<fencing-topology><fencing-level id="fl-n3-1" target="n3" index="1" devices="st-null"/></fencing-topology>' > /dev/null ||
 		fail "st-null topology"
 	wait_for 20 hasnull 2
