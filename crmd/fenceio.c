@@ -151,8 +151,8 @@ ensure_connected(struct pl_error *err)
 }
 
 static void
-on_fence_reply(struct pl_ipc_conn *c, const struct pl_ipc_msg *reply, const struct pl_error *err,
-    void *arg)
+on_fence_reply(
+    struct pl_ipc_conn *c, const struct pl_ipc_msg *reply, const struct pl_error *err, void *arg)
 {
 	struct fence_req *r = arg;
 	int32_t code = -1;
@@ -167,7 +167,9 @@ on_fence_reply(struct pl_ipc_conn *c, const struct pl_ipc_msg *reply, const stru
 		return;
 	}
 	log_warnx("fencer refused to %s %s: %s", r->action, r->target,
-	    err ? err->text : *text ? text : "malformed reply");
+	    err		? err->text
+		: *text ? text
+			: "malformed reply");
 	deliver(r->ref, r->target, r->action, false, NULL);
 	req_free(r);
 }

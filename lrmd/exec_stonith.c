@@ -92,7 +92,8 @@ run_monitor(struct lrmd_action *a)
 				    g_strdup_printf("%s=%s", a->params.name[i], a->params.value[i]));
 		g_ptr_array_add(argv, g_strdup("-S"));
 	} else {
-		g_ptr_array_add(argv, g_strdup_printf("%s/%s", dir && *dir ? dir : "/usr/sbin", a->type));
+		g_ptr_array_add(
+		    argv, g_strdup_printf("%s/%s", dir && *dir ? dir : "/usr/sbin", a->type));
 		pl_buf_add(&in, "action=monitor\n");
 		for (size_t i = 0; i < a->params.n; i++)
 			if (strncmp(a->params.name[i], "pcmk_", 5) != 0 &&
@@ -108,8 +109,8 @@ run_monitor(struct lrmd_action *a)
 		       input ? strlen(input) : 0,
 		       a->timeout_ms ? a->timeout_ms : lrmd_conf.default_timeout_ms,
 		       lrmd_conf.kill_grace_ms, lrmd_conf.output_max, stonith_child_done, a)) {
-		lrmd_exec_finish_later(a, PL_OCF_ERR_GENERIC, PL_LRMD_ERROR,
-		    "cannot run fence agent %s", a->type);
+		lrmd_exec_finish_later(
+		    a, PL_OCF_ERR_GENERIC, PL_LRMD_ERROR, "cannot run fence agent %s", a->type);
 	}
 	free(input);
 	g_ptr_array_free(argv, TRUE);

@@ -195,8 +195,8 @@ agents_start(const struct stonithd_device *d, const char *action, const char *ta
 	}
 	r->deadline = pl_mono_ms() + delay_ms + (timeout_ms ? timeout_ms : 60000);
 	if (delay_ms > 0) {
-		log_info("device %s: waiting %u ms before %s (pcmk_delay_*)", d->id, delay_ms,
-		    action);
+		log_info(
+		    "device %s: waiting %u ms before %s (pcmk_delay_*)", d->id, delay_ms, action);
 		r->timer = g_timeout_add(delay_ms, delay_over, r);
 	} else {
 		spawn(r); /* a failure to start is reported through done at once */

@@ -23,9 +23,9 @@ typedef void (*agents_done_fn)(void *arg, int rc, const char *output, const char
 /* Run d's `action` (the agent's: reboot off on list monitor status metadata) against target
  * (NULL for list, monitor, metadata) within timeout_ms, after delay_ms. done runs once,
  * from the loop, or at once when the agent cannot be started. */
-void agents_start(const struct stonithd_device *d, const char *action,
-    const char *target, uint32_t timeout_ms, uint32_t delay_ms, agents_done_fn done, void *arg);
-const char *agents_dir(void);	    /* $PL_FENCE_AGENT_DIR or /usr/sbin */
+void agents_start(const struct stonithd_device *d, const char *action, const char *target,
+    uint32_t timeout_ms, uint32_t delay_ms, agents_done_fn done, void *arg);
+const char *agents_dir(void);	      /* $PL_FENCE_AGENT_DIR or /usr/sbin */
 const char *agents_stonith_cmd(void); /* $PL_STONITH_CMD or /usr/sbin/stonith */
 
 #endif

@@ -13,8 +13,8 @@
 #include "paceline/log.h"
 #include "paceline/xalloc.h"
 
-#define QUERY_WAIT_MS  5000  /* members that do not answer the query in this long are skipped */
-#define EXEC_SLACK_MS  10000 /* beyond the agent's own timeout, before O gives up on a node */
+#define QUERY_WAIT_MS 5000  /* members that do not answer the query in this long are skipped */
+#define EXEC_SLACK_MS 10000 /* beyond the agent's own timeout, before O gives up on a node */
 
 struct reply {
 	uint32_t node;
@@ -55,8 +55,7 @@ struct stonithd {
 	size_t n_ops;
 };
 
-static void
-slog(struct stonithd *s, int level, const char *fmt, ...) PL_PRINTF(3, 4);
+static void slog(struct stonithd *s, int level, const char *fmt, ...) PL_PRINTF(3, 4);
 
 static void
 slog(struct stonithd *s, int level, const char *fmt, ...)
@@ -149,8 +148,7 @@ stonithd_rc_name(enum stonithd_rc rc)
 const char *
 stonithd_msg_name(enum stonithd_msg_type t)
 {
-	static const char *names[] = { "?", "REQUEST", "QUERY_REPLY", "EXEC", "EXEC_DONE",
-		"RESULT" };
+	static const char *names[] = { "?", "REQUEST", "QUERY_REPLY", "EXEC", "EXEC_DONE", "RESULT" };
 	return t >= 1 && t <= STONITHD_MSG_RESULT ? names[t] : "?";
 }
 
@@ -369,8 +367,8 @@ advance(struct stonithd *s, struct op *o, uint64_t now_ms)
 				.device = dev,
 				.action = o->action,
 				.target = o->target,
-				.timeout_ms = o->deadline > now_ms ? (uint32_t)(o->deadline - now_ms)
-								   : 1000,
+				.timeout_ms =
+				    o->deadline > now_ms ? (uint32_t)(o->deadline - now_ms) : 1000,
 			};
 			free(o->device);
 			o->device = xstrdup(dev);

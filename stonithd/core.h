@@ -56,10 +56,10 @@ enum stonithd_op_state {
 /* Outcome of a request (Pacemaker's history states: done / failed). */
 enum stonithd_rc {
 	STONITHD_RC_OK = 0,
-	STONITHD_RC_FAILED = 1,	   /* every device that could have fenced failed */
-	STONITHD_RC_NODEVICE = 2,  /* no device anywhere can fence the target */
-	STONITHD_RC_TIMEOUT = 3,   /* the request's deadline passed */
-	STONITHD_RC_ORIGIN = 4,	   /* the origin left before the end */
+	STONITHD_RC_FAILED = 1,	  /* every device that could have fenced failed */
+	STONITHD_RC_NODEVICE = 2, /* no device anywhere can fence the target */
+	STONITHD_RC_TIMEOUT = 3,  /* the request's deadline passed */
+	STONITHD_RC_ORIGIN = 4,	  /* the origin left before the end */
 };
 
 /* The decoded peer messages (stonithd-peer.def encodes them). */
@@ -135,8 +135,7 @@ void stonithd_members(struct stonithd *s, const uint32_t *nodes, size_t n, uint6
 uint64_t stonithd_fence(struct stonithd *s, const char *target, const char *action,
     const char *client, uint32_t timeout_ms, uint32_t flags, uint64_t now_ms);
 void stonithd_recv(struct stonithd *s, const struct stonithd_msg *m, uint64_t now_ms);
-void stonithd_exec_done(
-    struct stonithd *s, uint64_t id, int rc, const char *reason, uint64_t now_ms);
+void stonithd_exec_done(struct stonithd *s, uint64_t id, int rc, const char *reason, uint64_t now_ms);
 uint64_t stonithd_next_deadline(const struct stonithd *s); /* UINT64_MAX: none */
 void stonithd_tick(struct stonithd *s, uint64_t now_ms);
 size_t stonithd_active(const struct stonithd *s); /* ops not ended */

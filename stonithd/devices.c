@@ -218,7 +218,8 @@ devices_can_fence(const struct stonithd_device *d, const char *target)
 		return false;
 	switch (d->check) {
 	case STONITHD_CHECK_STATIC:
-		return in_list(d->hosts, d->n_hosts, target) || in_list(d->map_node, d->n_map, target);
+		return in_list(d->hosts, d->n_hosts, target) ||
+		    in_list(d->map_node, d->n_map, target);
 	case STONITHD_CHECK_DYNAMIC:
 		/* not listed yet: assume it can (the agent says otherwise when it runs) */
 		return !d->listed_valid || in_list(d->listed, d->n_listed, target) ||
@@ -322,8 +323,8 @@ stopped(xmlNode *rsc)
 }
 
 static void
-load_resources(struct stonithd_config *cfg, xmlNode *parent, struct pl_pengine_run *run,
-    const char *me)
+load_resources(
+    struct stonithd_config *cfg, xmlNode *parent, struct pl_pengine_run *run, const char *me)
 {
 	for (xmlNode *x = parent ? parent->children : NULL; x; x = x->next) {
 		if (x->type != XML_ELEMENT_NODE)
@@ -368,7 +369,8 @@ load_topology(struct stonithd_config *cfg, xmlNode *topo)
 		const char *idx = pl_xml_attr(fl, "index"), *devs = pl_xml_attr(fl, "devices");
 		struct stonithd_level lv = { 0 };
 		if (idx == NULL || devs == NULL) {
-			log_warnx("CIB line %ld: fencing-level %s without index or devices: ignored",
+			log_warnx(
+			    "CIB line %ld: fencing-level %s without index or devices: ignored",
 			    pl_xml_line(fl), pl_xml_id(fl) ? pl_xml_id(fl) : "(no id)");
 			continue;
 		}
@@ -435,8 +437,8 @@ devices_load(struct stonithd_config *cfg, xmlDoc *cib, const char *me)
 	load_options(cfg, pl_xml_first_child(conf, "crm_config"));
 	run = pl_pengine_run(cib, &o, &err);
 	if (run == NULL)
-		log_warnx("cannot evaluate where devices may run (%s): every device allowed",
-		    err.text);
+		log_warnx(
+		    "cannot evaluate where devices may run (%s): every device allowed", err.text);
 	load_resources(cfg, pl_xml_first_child(conf, "resources"), run, me);
 	pl_pengine_free(run);
 	load_topology(cfg, pl_xml_first_child(conf, "fencing-topology"));
@@ -468,8 +470,7 @@ devices_clear(struct stonithd_config *cfg)
 }
 
 static bool
-node_attr_is(const struct stonithd_config *cfg, const char *node, const char *attr,
-    const char *value)
+node_attr_is(const struct stonithd_config *cfg, const char *node, const char *attr, const char *value)
 {
 	xmlNode *nodes = cfg->nodes ? pl_xml_root(cfg->nodes) : NULL;
 
@@ -482,7 +483,8 @@ node_attr_is(const struct stonithd_config *cfg, const char *node, const char *at
 		{
 			PL_XML_FOREACH_CHILD(set, "nvpair", nv)
 			{
-				const char *k = pl_xml_attr(nv, "name"), *v = pl_xml_attr(nv, "value");
+				const char *k = pl_xml_attr(nv, "name"),
+					   *v = pl_xml_attr(nv, "value");
 				if (k && v && strcmp(k, attr) == 0 && strcmp(v, value) == 0)
 					return true;
 			}
@@ -500,7 +502,8 @@ level_matches(const struct stonithd_config *cfg, const struct stonithd_level *lv
 		regex_t re;
 		bool ok;
 		if (regcomp(&re, lv->pattern, REG_EXTENDED | REG_NOSUB) != 0) {
-			log_warnx("fencing-level %u: target-pattern '%s' is not a regular expression",
+			log_warnx(
+			    "fencing-level %u: target-pattern '%s' is not a regular expression",
 			    lv->index, lv->pattern);
 			return false;
 		}

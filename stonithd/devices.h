@@ -22,11 +22,11 @@ enum stonithd_host_check {
 
 struct stonithd_device {
 	char *id;
-	char *type;	  /* fence_xvm, or a cluster-glue plugin: null, external/ssh */
-	bool glue;	  /* run through cluster-glue's `stonith` command */
-	bool from_cib;	  /* else registered by hand */
-	bool allowed;	  /* this node may run it (location constraints, target-role) */
-	char **names;	  /* the agent's parameters (pcmk_* removed) */
+	char *type;    /* fence_xvm, or a cluster-glue plugin: null, external/ssh */
+	bool glue;     /* run through cluster-glue's `stonith` command */
+	bool from_cib; /* else registered by hand */
+	bool allowed;  /* this node may run it (location constraints, target-role) */
+	char **names;  /* the agent's parameters (pcmk_* removed) */
 	char **values;
 	size_t n_params;
 	char **hosts; /* pcmk_host_list */
@@ -47,21 +47,21 @@ struct stonithd_device {
 
 struct stonithd_level {
 	uint32_t index;
-	char *target;	     /* a node name, or NULL */
-	char *pattern;	     /* a regular expression, or NULL */
-	char *attr, *value;  /* a node attribute, or NULL */
+	char *target;	    /* a node name, or NULL */
+	char *pattern;	    /* a regular expression, or NULL */
+	char *attr, *value; /* a node attribute, or NULL */
 	char **devices;
 	size_t n_devices;
 };
 
 struct stonithd_config {
-	bool enabled;		     /* stonith-enabled */
-	uint32_t timeout_ms;	     /* stonith-timeout */
-	char *action;		     /* stonith-action: reboot or off */
-	uint32_t max_attempts;	     /* stonith-max-attempts */
-	uint32_t priority_delay_ms;  /* priority-fencing-delay */
-	bool concurrent;	     /* concurrent-fencing */
-	char *fence_reaction;	     /* stop or panic */
+	bool enabled;		    /* stonith-enabled */
+	uint32_t timeout_ms;	    /* stonith-timeout */
+	char *action;		    /* stonith-action: reboot or off */
+	uint32_t max_attempts;	    /* stonith-max-attempts */
+	uint32_t priority_delay_ms; /* priority-fencing-delay */
+	bool concurrent;	    /* concurrent-fencing */
+	char *fence_reaction;	    /* stop or panic */
 	struct stonithd_device **devices;
 	size_t n_devices;
 	struct stonithd_level *levels;
@@ -85,8 +85,8 @@ bool devices_can_fence(const struct stonithd_device *d, const char *target);
 const char *devices_port(const struct stonithd_device *d, const char *target);
 /* The levels for target, in index order; each (*levels)[i] a list of device ids the caller
  * frees. Returns how many (max at most). */
-size_t devices_levels_for(const struct stonithd_config *cfg, const char *target,
-    char ***levels, size_t *n_dev, size_t max);
+size_t devices_levels_for(const struct stonithd_config *cfg, const char *target, char ***levels,
+    size_t *n_dev, size_t max);
 /* pcmk_delay_base for target (a per-node map, or the one value). */
 uint32_t devices_delay_base(const struct stonithd_device *d, const char *target);
 /* The agent's action for a fencing action (pcmk_reboot_action, pcmk_off_action). */

@@ -83,7 +83,8 @@ history_xml(const char *target, struct pl_buf *out)
 		esc(out, "origin", e->origin);
 		esc(out, "delegate", e->delegate);
 		esc(out, "device", e->device);
-		pl_buf_addf(out, " rc=\"%d\" status=\"%s\"", e->rc, e->rc == 0 ? "success" : "failed");
+		pl_buf_addf(
+		    out, " rc=\"%d\" status=\"%s\"", e->rc, e->rc == 0 ? "success" : "failed");
 		esc(out, "exit-reason", e->reason);
 		pl_buf_addf(out, " completed-ms=\"%llu\"/>\n", (unsigned long long)e->completed_ms);
 	}
@@ -215,7 +216,8 @@ history_merge(const char *xml)
 	int added = 0;
 
 	if (doc == NULL || !pl_xml_is(pl_xml_root(doc), "fence-history")) {
-		log_warnx("a peer's fencing history is malformed: %s", doc ? "not a fence-history" : err.text);
+		log_warnx("a peer's fencing history is malformed: %s",
+		    doc ? "not a fence-history" : err.text);
 		if (doc)
 			xmlFreeDoc(doc);
 		return -1;

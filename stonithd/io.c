@@ -51,8 +51,7 @@ now_ms(void)
 	return pl_mono_ms();
 }
 
-static void
-input_done(void);
+static void input_done(void);
 
 static gboolean
 on_timer(gpointer arg)
@@ -119,8 +118,8 @@ op_send(void *arg, const struct stonithd_msg *m)
 		    m->executor, m->device, m->action, m->target, m->timeout_ms);
 		break;
 	case STONITHD_MSG_EXEC_DONE:
-		ok = pl_peer_send(io.peers, send_frame, NULL, &err, PL_PEER_STONITHD_EXEC_DONE, m->id,
-		    m->device, (int32_t)m->rc, m->reason);
+		ok = pl_peer_send(io.peers, send_frame, NULL, &err, PL_PEER_STONITHD_EXEC_DONE,
+		    m->id, m->device, (int32_t)m->rc, m->reason);
 		break;
 	case STONITHD_MSG_RESULT:
 		ok = pl_peer_send(io.peers, send_frame, NULL, &err, PL_PEER_STONITHD_RESULT, m->id,
@@ -193,8 +192,7 @@ on_result(const struct pl_peer_msg *pm, void *arg)
 	int32_t rc = 0;
 
 	(void)arg;
-	pl_peer_unpack(
-	    pm, &m.id, &rc, &m.reason, &m.device, &m.delegate, &m.completed_ms, &m.ran_as);
+	pl_peer_unpack(pm, &m.id, &rc, &m.reason, &m.device, &m.delegate, &m.completed_ms, &m.ran_as);
 	m.rc = rc;
 	deliver(&m, pm->nodeid);
 }
@@ -207,8 +205,8 @@ on_cleanup(const struct pl_peer_msg *pm, void *arg)
 
 	(void)arg;
 	pl_peer_unpack(pm, &id, &target);
-	log_notice("fencing history of %s cleaned up (asked by %s)", *target ? target : "every node",
-	    pl_membership_node_name(io.memb, pm->nodeid));
+	log_notice("fencing history of %s cleaned up (asked by %s)",
+	    *target ? target : "every node", pl_membership_node_name(io.memb, pm->nodeid));
 	history_cleanup(target);
 }
 
@@ -355,7 +353,8 @@ op_exec(void *arg, uint64_t id, const char *device, const char *action, const ch
 	if (strcmp(action, "on") != 0) {
 		delay = devices_delay_base(d, target);
 		if (d->delay_max_ms > delay)
-			delay += (uint32_t)g_random_int_range(0, (gint32)(d->delay_max_ms - delay + 1));
+			delay +=
+			    (uint32_t)g_random_int_range(0, (gint32)(d->delay_max_ms - delay + 1));
 	}
 	if (d->action_timeout_ms && d->action_timeout_ms < tmo)
 		tmo = d->action_timeout_ms;
@@ -583,15 +582,14 @@ on_memb_gone(struct pl_membership *mb, void *arg)
 /* ---- requests from server.c --------------------------------------------------------- */
 
 uint64_t
-stonithd_io_fence(const char *target, const char *action, const char *client,
-    uint32_t timeout_ms, uint32_t flags, struct pl_error *err)
+stonithd_io_fence(const char *target, const char *action, const char *client, uint32_t timeout_ms,
+    uint32_t flags, struct pl_error *err)
 {
 	uint64_t id;
 
-	if (strcmp(action, "reboot") != 0 && strcmp(action, "off") != 0 &&
-	    strcmp(action, "on") != 0) {
-		pl_error_set(err, PL_EXIT_USAGE, "unknown fencing action '%s' (reboot, off or on)",
-		    action);
+	if (strcmp(action, "reboot") != 0 && strcmp(action, "off") != 0 && strcmp(action, "on") != 0) {
+		pl_error_set(
+		    err, PL_EXIT_USAGE, "unknown fencing action '%s' (reboot, off or on)", action);
 		return 0;
 	}
 	if (*target == '\0') {
@@ -608,8 +606,7 @@ stonithd_io_fence(const char *target, const char *action, const char *client,
 }
 
 bool
-stonithd_io_register(
-    const char *id, const char *type, const char **kv, size_t n, struct pl_error *err)
+stonithd_io_register(const char *id, const char *type, const char **kv, size_t n, struct pl_error *err)
 {
 	if (*id == '\0' || *type == '\0') {
 		pl_error_set(err, PL_EXIT_USAGE, "a device needs an id and an agent");
@@ -635,7 +632,7 @@ stonithd_io_deregister(const char *id, struct pl_error *err)
 	if (err)
 		pl_error_set(err, PL_EXIT_NOSUCH,
 		    devices_find(&io.cfg, id) ? "device %s comes from the CIB: remove it there"
-					       : "no device %s is registered",
+					      : "no device %s is registered",
 		    id);
 	return false;
 }

@@ -29,8 +29,9 @@ stonithd_option(int ch, const char *arg)
 		return false;
 	v = strtol(arg, &end, 10);
 	if (*arg == '\0' || *end != '\0' || v < 0 || v > 3600) {
-		fprintf(stderr, "paceline-stonithd: --wait: '%s' is not a number of seconds "
-				"from 0 to 3600\n",
+		fprintf(stderr,
+		    "paceline-stonithd: --wait: '%s' is not a number of seconds "
+		    "from 0 to 3600\n",
 		    arg);
 		return false;
 	}
@@ -67,11 +68,12 @@ main(int argc, char **argv)
 	};
 	static const struct pl_daemon stonithd = {
 		.role = "stonithd",
-		.usage = "  -w, --wait SECONDS     wait this long for membership and cib at start "
-			 "(default 30)\n"
-			 "environment: PL_IPC_PREFIX, PL_FENCE_AGENT_DIR (fence_* agents, "
-			 "/usr/sbin),\n"
-			 "             PL_STONITH_CMD (cluster-glue's stonith, /usr/sbin/stonith)\n",
+		.usage =
+		    "  -w, --wait SECONDS     wait this long for membership and cib at start "
+		    "(default 30)\n"
+		    "environment: PL_IPC_PREFIX, PL_FENCE_AGENT_DIR (fence_* agents, "
+		    "/usr/sbin),\n"
+		    "             PL_STONITH_CMD (cluster-glue's stonith, /usr/sbin/stonith)\n",
 		.shortopts = "w:",
 		.longopts = opts,
 		.option = stonithd_option,

@@ -33,8 +33,8 @@ stonithd_server_result(const struct stonithd_result *r)
 }
 
 static void
-reply_code_text(struct pl_ipc_client *c, uint32_t call_id, enum pl_msg_type type,
-    const struct pl_error *err)
+reply_code_text(
+    struct pl_ipc_client *c, uint32_t call_id, enum pl_msg_type type, const struct pl_error *err)
 {
 	struct pl_pack p = PL_PACK_INIT;
 
@@ -186,8 +186,8 @@ on_device_action(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *ar
 	}
 	free(w);
 	struct pl_pack p = PL_PACK_INIT;
-	pl_msg_pack(&p, PL_MSG_STONITHD_DEVICE_ACTION_REPLY, (int32_t)err.code, (int32_t)-1,
-	    err.text);
+	pl_msg_pack(
+	    &p, PL_MSG_STONITHD_DEVICE_ACTION_REPLY, (int32_t)err.code, (int32_t)-1, err.text);
 	pl_ipc_reply(c, msg->call_id, PL_MSG_STONITHD_DEVICE_ACTION_REPLY, err.code, &p);
 	pl_pack_free(&p);
 }

@@ -24,8 +24,8 @@ uint64_t stonithd_io_fence(const char *target, const char *action, const char *c
     uint32_t timeout_ms, uint32_t flags, struct pl_error *err);
 /* Device ids registered here: all (target NULL or "") or able to fence target. */
 char **stonithd_io_devices(const char *target, size_t *n);
-bool stonithd_io_register(const char *id, const char *type, const char **kv, size_t n,
-    struct pl_error *err);
+bool stonithd_io_register(
+    const char *id, const char *type, const char **kv, size_t n, struct pl_error *err);
 bool stonithd_io_deregister(const char *id, struct pl_error *err);
 bool stonithd_io_cleanup_history(const char *target, struct pl_error *err);
 /* Run a device's list/monitor/status action here; done(rc, output, reason, arg) later. */

@@ -96,8 +96,8 @@ static GOptionEntry device_entries[] = {
 static GOptionEntry additional_entries[] = {
 	{ "cleanup", 'c', 0, G_OPTION_ARG_NONE, &opt.cleanup,
 	    "Cleanup wherever appropriate. Requires --history.", NULL },
-	{ "broadcast", 'b', 0, G_OPTION_ARG_NONE, &opt.broadcast,
-	    "Broadcast wherever appropriate.", NULL },
+	{ "broadcast", 'b', 0, G_OPTION_ARG_NONE, &opt.broadcast, "Broadcast wherever appropriate.",
+	    NULL },
 	{ "agent", 'a', 0, G_OPTION_ARG_STRING, &opt.agent,
 	    "The agent to use (for example, fence_xvm;\n"
 	    "                             with --register, --metadata, --validate).",
@@ -224,7 +224,8 @@ devices(const char *target, int timeout_ms, char ***out, size_t *n, struct pl_er
 	int rc;
 
 	pl_msg_pack(&p, PL_MSG_STONITHD_DEVICES, target);
-	rc = call(timeout_ms, PL_MSG_STONITHD_DEVICES, &p, PL_MSG_STONITHD_DEVICES_REPLY, &reply, err);
+	rc = call(
+	    timeout_ms, PL_MSG_STONITHD_DEVICES, &p, PL_MSG_STONITHD_DEVICES_REPLY, &reply, err);
 	pl_pack_free(&p);
 	*out = NULL;
 	*n = 0;
@@ -254,8 +255,8 @@ cmd_devices(const char *target, int timeout_ms)
 
 /* A device's list / monitor action, run by the local fencer. */
 static int
-device_action(const char *dev, const char *action, int timeout_ms, int32_t *agent_rc,
-    char **output, struct pl_error *err)
+device_action(const char *dev, const char *action, int timeout_ms, int32_t *agent_rc, char **output,
+    struct pl_error *err)
 {
 	struct pl_pack p = PL_PACK_INIT;
 	struct pl_ipc_msg reply = PL_IPC_MSG_INIT;
@@ -264,8 +265,8 @@ device_action(const char *dev, const char *action, int timeout_ms, int32_t *agen
 	int rc;
 
 	pl_msg_pack(&p, PL_MSG_STONITHD_DEVICE_ACTION, dev, action);
-	rc = call(timeout_ms, PL_MSG_STONITHD_DEVICE_ACTION, &p, PL_MSG_STONITHD_DEVICE_ACTION_REPLY,
-	    &reply, err);
+	rc = call(timeout_ms, PL_MSG_STONITHD_DEVICE_ACTION, &p,
+	    PL_MSG_STONITHD_DEVICE_ACTION_REPLY, &reply, err);
 	pl_pack_free(&p);
 	*output = NULL;
 	if (rc == 0 &&
@@ -447,7 +448,8 @@ history_doc(const char *target, int timeout_ms, int *rc, struct pl_error *err)
 	xmlDoc *doc = NULL;
 
 	pl_msg_pack(&p, PL_MSG_STONITHD_HISTORY, target);
-	*rc = call(timeout_ms, PL_MSG_STONITHD_HISTORY, &p, PL_MSG_STONITHD_HISTORY_REPLY, &reply, err);
+	*rc = call(
+	    timeout_ms, PL_MSG_STONITHD_HISTORY, &p, PL_MSG_STONITHD_HISTORY_REPLY, &reply, err);
 	pl_pack_free(&p);
 	if (*rc == 0 && pl_msg_unpack(&reply, PL_MSG_STONITHD_HISTORY_REPLY, &code, &xml))
 		doc = pl_xml_parse_string(xml, "fence history", err);
@@ -501,7 +503,10 @@ print_event(xmlNode *list, xmlNode *e, bool full)
 		    action_text(pl_xml_attr(e, "action")), pl_xml_attr(e, "target"),
 		    ok ? "successful" : "failed", dl, pl_xml_attr(e, "client"),
 		    pl_xml_attr(e, "origin"),
-		    full ? "completed" : ok ? "last-successful" : "last-failed", when);
+		    full     ? "completed"
+			: ok ? "last-successful"
+			     : "last-failed",
+		    when);
 	}
 	g_free(dl);
 	g_free(when);
@@ -527,7 +532,8 @@ cmd_history(const char *target, int timeout_ms)
 		if (rc != 0)
 			return finish(rc, err.text);
 		if (!xml_out && !opt.quiet)
-			fprintf(tool.out, "cleaning up fencing-history%s%s\n", *t ? " for node " : "", t);
+			fprintf(tool.out, "cleaning up fencing-history%s%s\n",
+			    *t ? " for node " : "", t);
 		return finish(0, NULL);
 	}
 	doc = history_doc(t, timeout_ms, &rc, &err);
@@ -715,8 +721,8 @@ cmd_register(const char *id, int timeout_ms)
 	}
 	g_ptr_array_add(kv, NULL);
 	pl_msg_pack(&p, PL_MSG_STONITHD_REGISTER, id, opt.agent, (const char *const *)kv->pdata);
-	rc = call(timeout_ms, PL_MSG_STONITHD_REGISTER, &p, PL_MSG_STONITHD_REGISTER_REPLY, &reply,
-	    &err);
+	rc = call(
+	    timeout_ms, PL_MSG_STONITHD_REGISTER, &p, PL_MSG_STONITHD_REGISTER_REPLY, &reply, &err);
 	if (rc == 0 && reply.code != 0) {
 		rc = reply.code;
 		pl_error_set(&err, rc, "Can't register device %s using agent %s: %s", id, opt.agent,
@@ -798,8 +804,8 @@ main(int argc, char **argv)
 	g_option_context_set_summary(ctx, "Access the Pacemaker fencing API");
 	tool_add_group(ctx, "query", "Queries:", "Show query help", query_entries);
 	tool_add_group(ctx, "fence", "Fencing Commands:", "Show fence help", fence_entries);
-	tool_add_group(ctx, "definition", "Device Definition Commands:",
-	    "Show device definition help", device_entries);
+	tool_add_group(ctx, "definition",
+	    "Device Definition Commands:", "Show device definition help", device_entries);
 	tool_add_group(ctx, "additional", "Additional Options:", "Show additional options",
 	    additional_entries);
 	rc = tool_parse(&tool, ctx, main_entries, &argc, &argv);
@@ -815,8 +821,8 @@ main(int argc, char **argv)
 		else if (pl_interval_parse_ms(opt.timeout, &v, &err) && v > 0 && v < 86400000)
 			timeout_ms = (int)v;
 		else {
-			tool_error(&tool, "stonith_admin: --timeout: '%s' is not a number of seconds",
-			    opt.timeout);
+			tool_error(&tool,
+			    "stonith_admin: --timeout: '%s' is not a number of seconds", opt.timeout);
 			return tool_finish(&tool, PL_EXIT_USAGE);
 		}
 	}

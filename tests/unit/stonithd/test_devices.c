@@ -47,9 +47,9 @@ static const char *cib_mid =
     "</instance_attributes></primitive></clone>"
     "<primitive id=\"d\" class=\"ocf\" provider=\"paceline\" type=\"Dummy\"/>"
     "</resources>"
-    "<constraints><rsc_location id=\"l1\" rsc=\"ipmi\" node=\"n2\" score=\"-INFINITY\"/>"
-    ;
-static const char *cib_tail = "</constraints>"
+    "<constraints><rsc_location id=\"l1\" rsc=\"ipmi\" node=\"n2\" score=\"-INFINITY\"/>";
+static const char *cib_tail =
+    "</constraints>"
     "<fencing-topology>"
     "<fencing-level id=\"f2\" target=\"n1\" index=\"2\" devices=\"st-null\"/>"
     "<fencing-level id=\"f1\" target=\"n1\" index=\"1\" devices=\"ipmi,st-null\"/>"
@@ -135,7 +135,7 @@ test_asymmetric(void **state)
 
 	(void)state;
 	devices_load(&c, d, "n3");
-	assert_false(devices_find(&c, "ipmi")->allowed); /* no constraint for it on n3 */
+	assert_false(devices_find(&c, "ipmi")->allowed);   /* no constraint for it on n3 */
 	assert_true(devices_find(&c, "st-null")->allowed); /* its clone is allowed on n3 */
 	devices_clear(&c);
 	xmlFreeDoc(d);
@@ -222,7 +222,8 @@ test_history(void **state)
 	}
 	assert_int_equal(history_count(), HISTORY_MAX); /* the oldest went first */
 	history_xml("n1", &b);
-	assert_non_null(strstr(pl_buf_str(&b), "exit-reason=\"agent &lt;failed&gt; &amp; &quot;said so&quot;\""));
+	assert_non_null(strstr(
+	    pl_buf_str(&b), "exit-reason=\"agent &lt;failed&gt; &amp; &quot;said so&quot;\""));
 	assert_null(strstr(pl_buf_str(&b), "id=\"0000000000000001\"")); /* dropped by the bound */
 	pl_buf_free(&b);
 	history_close();

@@ -66,11 +66,11 @@ struct oprec {
 	uint64_t id;
 	char target[8];
 	uint32_t flags;
-	bool seen[MAX_NODES + 1];  /* the node created the op (saw REQUEST) */
+	bool seen[MAX_NODES + 1];   /* the node created the op (saw REQUEST) */
 	int results[MAX_NODES + 1]; /* results reported per node */
 	int rc[MAX_NODES + 1];
-	uint64_t ran_as;	   /* the op whose devices ran */
-	bool ok_dev[N_DEVICES];	   /* devices that succeeded for it */
+	uint64_t ran_as;	/* the op whose devices ran */
+	bool ok_dev[N_DEVICES]; /* devices that succeeded for it */
 };
 
 struct sim {
@@ -84,7 +84,7 @@ struct sim {
 	struct oprec ops[MAX_OPS];
 	size_t nops;
 	bool dev_broken[N_DEVICES];
-	bool topo[MAX_NODES + 1]; /* the target has levels: [dev0] then [dev1 dev2] */
+	bool topo[MAX_NODES + 1];  /* the target has levels: [dev0] then [dev1 dev2] */
 	uint32_t hosts[N_DEVICES]; /* bit i: the device can fence node i */
 	int failures;
 };
@@ -511,13 +511,17 @@ check(struct sim *s, uint64_t seed)
 			if (o->results[i] == 0 && !quiet(s))
 				continue; /* reported once, as not settled */
 			if (o->results[i] != 1) {
-				fprintf(stderr, "seed %llu: invariant 2: op %llx ended %d times on n%d\n",
-				    (unsigned long long)seed, (unsigned long long)o->id, o->results[i], i);
+				fprintf(stderr,
+				    "seed %llu: invariant 2: op %llx ended %d times on n%d\n",
+				    (unsigned long long)seed, (unsigned long long)o->id,
+				    o->results[i], i);
 				s->failures++;
 			}
 			if (rc >= 0 && o->rc[i] != rc) {
-				fprintf(stderr, "seed %llu: invariant 2: op %llx: n%d says %d, another %d\n",
-				    (unsigned long long)seed, (unsigned long long)o->id, i, o->rc[i], rc);
+				fprintf(stderr,
+				    "seed %llu: invariant 2: op %llx: n%d says %d, another %d\n",
+				    (unsigned long long)seed, (unsigned long long)o->id, i,
+				    o->rc[i], rc);
 				s->failures++;
 			}
 			rc = o->rc[i];
@@ -528,7 +532,8 @@ check(struct sim *s, uint64_t seed)
 				if (ran == NULL)
 					ran = o;
 				if (strcmp(ran->target, o->target) != 0) {
-					fprintf(stderr, "seed %llu: op %llx merged into another target's op\n",
+					fprintf(stderr,
+					    "seed %llu: op %llx merged into another target's op\n",
 					    (unsigned long long)seed, (unsigned long long)o->id);
 					s->failures++;
 				}
@@ -540,7 +545,8 @@ check(struct sim *s, uint64_t seed)
 					    ran->ok_dev[3];
 				if (!ok) {
 					fprintf(stderr,
-					    "seed %llu: invariant 1: op %llx (%s) reported OK on n%d "
+					    "seed %llu: invariant 1: op %llx (%s) reported OK on "
+					    "n%d "
 					    "without a successful level\n",
 					    (unsigned long long)seed, (unsigned long long)o->id,
 					    o->target, i);
@@ -579,7 +585,8 @@ run_seed(uint64_t seed, int *ok_results)
 	for (int k = 0; k < 200000 && !quiet(s); k++)
 		step(s, false);
 	if (!quiet(s)) {
-		fprintf(stderr, "seed %llu: the simulation did not settle\n", (unsigned long long)seed);
+		fprintf(
+		    stderr, "seed %llu: the simulation did not settle\n", (unsigned long long)seed);
 		s->failures++;
 	}
 	check(s, seed);
