@@ -357,7 +357,11 @@ op_cib_node_state(void *arg, const struct crmd_node_state *s)
 	const char *name = s->name && *s->name ? s->name : crmd_io_node_name(s->nodeid);
 	xmlNode *ns = crmd_status_node_state(doc, id, *name ? name : NULL,
 	    s->in_ccm ? "true" : "false", s->crmd_online ? "online" : "offline",
-	    join_value(s->join), s->expected_up ? "member" : "down", "crmd_node_state");
+	    join_value(s->join),
+	    s->expected_unknown ? NULL
+	    : s->expected_up    ? "member"
+				: "down",
+	    "crmd_node_state");
 
 	(void)arg;
 	what = xasprintf("node_state of %s", name);

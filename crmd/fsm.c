@@ -167,6 +167,7 @@ crmd_write_node_state(struct crmd *c, const struct crmd_peer *p)
 		.crmd_online = p->member && p->crmd,
 		.join = p->join,
 		.expected_up = p->expected_up,
+		.expected_unknown = !p->expected_known,
 		.shutdown = p->shutdown,
 	};
 
@@ -355,6 +356,14 @@ crmd_cib_synced(struct crmd *c, bool ok, uint64_t now)
 }
 
 void
+crmd_fence_result(struct crmd *c, uint64_t ref, const char *target, const char *action, bool ok,
+    const char *delegate, uint64_t now)
+{
+	c->now = now;
+	crmd_te_fenced(c, ref, target, action, ok, delegate);
+}
+
+void
 crmd_cib_changed(struct crmd *c, uint64_t now)
 {
 	c->now = now;
@@ -392,6 +401,7 @@ crmd_shutdown_self(struct crmd *c)
 
 	p->shutdown = true;
 	p->expected_up = false;
+	p->expected_known = true;
 	crmd_write_node_state(c, p);
 	crmd_te_request(c, "local shutdown");
 }

@@ -73,4 +73,9 @@ void lrmio_close(void);
 void lrmio_fill_ops(struct crmd_ops *ops);
 const char *lrmio_restart_list(const char *rclass, const char *provider, const char *type);
 
+/* fenceio.c */
+void fenceio_start(void);
+void fenceio_fill_ops(struct crmd_ops *ops);
+void fenceio_close(void);
+
 #endif

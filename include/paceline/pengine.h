@@ -26,6 +26,8 @@ struct pl_pengine_opts {
 	bool show_scores; /* record allocation scores (pl_pengine_scores_text) */
 	bool status_only; /* unpack the status only, no scheduling: what crm_mon needs
 				 * (graph, summary and scores are then empty) */
+	bool constraints_only; /* stop after the constraints: what stonithd needs to know
+				 * where a fence device may run (pl_pengine_location_score) */
 };
 
 /* Schedule. The document is only read (it must outlive the run). NULL with err set when the
@@ -39,6 +41,13 @@ struct pl_pengine_run *pl_pengine_run(
 struct pl_pengine_run *pl_pengine_run_text(const char *buf, size_t len, const char *name,
     const struct pl_pengine_opts *opts, xmlDoc **doc, struct pl_error *err);
 void pl_pengine_free(struct pl_pengine_run *run);
+/* After a run (constraints_only is enough): the score of primitive rsc_id on node `node`
+ * (uname or id) after the location constraints and rules, as the scheduler starts assigning
+ * from; a cloned primitive's id gives its first instance's score. INT_MIN: not allowed there
+ * (an asymmetric cluster without a constraint for it). false when the resource or the node
+ * is unknown. */
+bool pl_pengine_location_score(
+    struct pl_pengine_run *run, const char *rsc_id, const char *node, int *score);
 
 /* Texts, appended to `out`. */
 void pl_pengine_status_text(struct pl_pengine_run *run, bool revised, struct pl_buf *out);
