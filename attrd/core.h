@@ -46,7 +46,7 @@
 
 #define ATTRD_RETRY_MS 2000
 
-/* Flags of an update. */
+/* Flags of an update: the bits of include/paceline/attrd_client.h. */
 enum {
 	ATTRD_U_VALUE = 1u << 0,   /* set the value (NULL or "" deletes it) */
 	ATTRD_U_DELAY = 1u << 1,   /* set the dampening delay of the attribute */
