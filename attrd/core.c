@@ -273,6 +273,45 @@ attrd_core_timer(struct attrd_core *c, const char *name)
 
 /* ---- updates ---------------------------------------------------------------------------- */
 
+#define SCORE_INFINITY 1000000
+
+static long
+score_of(const char *v)
+{
+	if (v == NULL)
+		return 0;
+	if (strcmp(v, "INFINITY") == 0 || strcmp(v, "+INFINITY") == 0)
+		return SCORE_INFINITY;
+	if (strcmp(v, "-INFINITY") == 0)
+		return -SCORE_INFINITY;
+	return strtol(v, NULL, 10);
+}
+
+/* Pacemaker's increments, "value++" and "value+=N", on the current value (missing = 0),
+ * saturating at +/-INFINITY: the new value, or NULL when v is not an increment. */
+static char *
+expand_increment(const char *cur, const char *v)
+{
+	long n, sum;
+	char buf[32];
+
+	if (v == NULL)
+		return NULL;
+	if (strcmp(v, "value++") == 0)
+		n = 1;
+	else if (strncmp(v, "value+=", 7) == 0)
+		n = score_of(v + 7);
+	else
+		return NULL;
+	sum = score_of(cur) + n;
+	if (sum >= SCORE_INFINITY)
+		return xstrdup("INFINITY");
+	if (sum <= -SCORE_INFINITY)
+		return xstrdup("-INFINITY");
+	snprintf(buf, sizeof(buf), "%ld", sum);
+	return xstrdup(buf);
+}
+
 static void
 apply_one(struct attrd_core *c, const struct attrd_update *u, const char *name, const char *host)
 {
@@ -295,8 +334,12 @@ apply_one(struct attrd_core *c, const struct attrd_update *u, const char *name, 
 			((struct attrd_value *)p)->dirty = true;
 		changed = true;
 	}
-	if (u->flags & ATTRD_U_VALUE)
-		changed |= attrd__value_set(a, host, u->value);
+	if (u->flags & ATTRD_U_VALUE) {
+		char *inc = expand_increment(attrd_core_value(c, name, host), u->value);
+
+		changed |= attrd__value_set(a, host, inc != NULL ? inc : u->value);
+		free(inc);
+	}
 	if (!changed || !c->writer || a->private_)
 		return;
 	if (a->dampen_ms > 0) {

@@ -792,6 +792,49 @@ test_node_leaves(void **state)
 }
 
 static void
+push_update(struct sim *s, const char *host, const char *name, const char *value, uint32_t flags)
+{
+	struct msg *m = g_new0(struct msg, 1);
+
+	m->kind = M_UPDATE;
+	m->u.host = g_strdup(host);
+	m->u.name = g_strdup(name);
+	m->u.value = dup_or_null(value);
+	m->u.flags = flags;
+	g_queue_push_tail(s->queue[0], m);
+}
+
+/* crmd's fail counts: "value++" counts up on every node alike, INFINITY saturates; a pattern
+ * delete (crm_resource --cleanup) removes every operation's count of the resource. */
+static void
+test_increment_and_pattern(void **state)
+{
+	struct sim *s = sim_new(4, 2, getenv("ATTRD_SIM_SEED") != NULL);
+
+	(void)state;
+	push_update(s, "node1", "fail-count-d#monitor_1000", "value++", ATTRD_U_VALUE);
+	push_update(s, "node1", "fail-count-d#monitor_1000", "value++", ATTRD_U_VALUE);
+	push_update(s, "node1", "fail-count-d#start_0", "value+=999999", ATTRD_U_VALUE);
+	push_update(s, "node1", "fail-count-d#start_0", "value++", ATTRD_U_VALUE);
+	push_update(s, "node2", "fail-count-e#stop_0", "INFINITY", ATTRD_U_VALUE);
+	quiesce(s);
+	for (unsigned i = 0; i < 2; i++) {
+		assert_string_equal(
+		    attrd_core_value(s->nodes[i].core, "fail-count-d#monitor_1000", "node1"), "2");
+		assert_string_equal(
+		    attrd_core_value(s->nodes[i].core, "fail-count-d#start_0", "node1"), "INFINITY");
+	}
+	push_update(s, "node1", "^fail-count-d#", NULL, ATTRD_U_VALUE | ATTRD_U_PATTERN);
+	quiesce(s);
+	assert_null(attrd_core_value(s->nodes[1].core, "fail-count-d#monitor_1000", "node1"));
+	assert_null(attrd_core_value(s->nodes[1].core, "fail-count-d#start_0", "node1"));
+	assert_null(g_hash_table_lookup(s->cib, "node1\nfail-count-d#start_0"));
+	assert_string_equal(g_hash_table_lookup(s->cib, "node2\nfail-count-e#stop_0"), "INFINITY");
+	assert_string_equal(s->violation, "");
+	sim_free(s);
+}
+
+static void
 test_random(void **state)
 {
 	const char *one = getenv("ATTRD_SIM_SEED");
@@ -825,6 +868,7 @@ main(void)
 		cmocka_unit_test(test_basic),
 		cmocka_unit_test(test_writer_restart),
 		cmocka_unit_test(test_node_leaves),
+		cmocka_unit_test(test_increment_and_pattern),
 		cmocka_unit_test(test_random),
 	};
 
