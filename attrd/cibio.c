@@ -195,7 +195,8 @@ attrd_cib_write(uint64_t id, const struct attrd_entry *v, size_t n)
 		ok &= send_update(&req, b);
 	}
 	xmlFreeDoc(doc);
-	log_debug("CIB write %" PRIu64 ": %zu value(s)", id, n);
+	log_info("CIB write %" PRIu64 ": %zu value(s), first %s[%s]", id, n, n ? v[0].name : "",
+	    n ? v[0].host : "");
 	/* release the hold: completes now when nothing was sent (answers come from the loop) */
 	on_done(cib, 0, "", NULL, b);
 	(void)ok;
