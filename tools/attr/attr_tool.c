@@ -14,7 +14,6 @@
 #include "paceline/xalloc.h"
 #include "paceline/xml.h"
 
-#define XML_API_VERSION "2.25" /* what Pacemaker 2.1.5 writes in <pacemaker-result> */
 
 /* ---- the CIB ---- */
 
@@ -22,75 +21,38 @@ int
 attrtool_cib_open(struct attrtool_cib *c, const char *client, struct pl_error *e)
 {
 	memset(c, 0, sizeof(*c));
-	c->file = getenv("CIB_file");
-	if (c->file != NULL && c->file[0] == '\0')
-		c->file = NULL;
-	if (c->file != NULL) {
-		char *text;
-
-		if (strcmp(c->file, "-") == 0)
-			text = pl_read_stream(stdin, "standard input", NULL, e);
-		else
-			text = pl_read_file(c->file, NULL, e);
-		if (text == NULL)
-			return e->code ? e->code : PL_EXIT_NOINPUT;
-		c->cib = pl_cib_parse_string(text, e);
-		free(text);
-		if (c->cib == NULL)
-			return e->code ? e->code : PL_EXIT_DATAERR;
-		return 0;
-	}
-	c->conn = pl_cib_connect(5000, client, e);
-	return c->conn != NULL ? 0 : (e->code ? e->code : PL_EXIT_DISCONNECT);
+	if ((c->src = tool_cib_open(client, 5000, e)) == NULL)
+		return e->code ? e->code : PL_EXIT_DISCONNECT;
+	c->daemon = tool_cib_kind(c->src) == TOOL_CIB_DAEMON;
+	return 0;
 }
 
 xmlNode *
 attrtool_cib_root(struct attrtool_cib *c, struct pl_error *e)
 {
-	struct pl_cib_request q = { .op = PL_CIB_OP_QUERY };
-
-	if (c->cib != NULL)
-		return pl_cib_root(c->cib);
-	if (c->queried != NULL)
-		return c->queried;
-	if (pl_cib_call(c->conn, &q, 30000, &c->queried, NULL, e) != 0)
+	if (c->doc == NULL && (c->doc = tool_cib_fetch(c->src, e)) == NULL)
 		return NULL;
-	return c->queried;
+	return xmlDocGetRootElement(c->doc);
 }
 
 int
 attrtool_cib_update(struct attrtool_cib *c, const struct pl_cib_request *req, struct pl_error *e)
 {
-	int rc;
+	int rc = tool_cib_call(c->src, req, NULL, e);
 
-	if (c->cib != NULL) {
-		rc = pl_cib_perform(c->cib, req, NULL, NULL, e);
-		if (rc == 0 && strcmp(c->file, "-") != 0) {
-			xmlBuffer *b = xmlBufferCreate();
-
-			xmlNodeDump(b, pl_cib_doc(c->cib), pl_cib_root(c->cib), 0, 1);
-			xmlBufferCCat(b, "\n");
-			rc = pl_write_file_atomic(c->file, (const char *)xmlBufferContent(b),
-			    (size_t)xmlBufferLength(b), 0644, 0, e);
-			xmlBufferFree(b);
-		}
-		return rc;
-	}
-	if (c->queried != NULL) {
-		pl_cib_output_free(c->queried);
-		c->queried = NULL;
-	}
-	return pl_cib_call(c->conn, req, 30000, NULL, NULL, e);
+	if (c->doc != NULL)
+		xmlFreeDoc(c->doc);
+	c->doc = NULL;
+	return rc;
 }
 
 void
 attrtool_cib_close(struct attrtool_cib *c)
 {
-	if (c->queried != NULL)
-		pl_cib_output_free(c->queried);
-	if (c->conn != NULL)
-		pl_cib_disconnect(c->conn);
-	pl_cib_free(c->cib);
+	if (c->doc != NULL)
+		xmlFreeDoc(c->doc);
+	if (c->src != NULL)
+		tool_cib_close(c->src);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -137,52 +99,12 @@ attrtool_local_node(void)
 
 /* ---- output ---- */
 
-static char *
-command_line(int argc, char **argv)
-{
-	struct pl_buf b = PL_BUF_INIT;
-
-	for (int i = 0; i < argc; i++) {
-		if (i > 0)
-			pl_buf_addc(&b, ' ');
-		if (strchr(argv[i], ' ') == NULL) {
-			pl_buf_add(&b, argv[i]);
-			continue;
-		}
-		pl_buf_addc(&b, '\'');
-		pl_buf_add(&b, argv[i]);
-		pl_buf_addc(&b, '\'');
-	}
-	return pl_buf_steal(&b);
-}
-
-bool
-attrtool_out_init(
-    struct attrtool_out *o, const char *tool, const char *format, int argc, char **argv)
-{
-	memset(o, 0, sizeof(*o));
-	o->tool = tool;
-	if (format == NULL || strcmp(format, "text") == 0) {
-		o->format = ATTRTOOL_TEXT;
-	} else if (strcmp(format, "xml") == 0) {
-		o->format = ATTRTOOL_XML;
-		o->request = command_line(argc, argv);
-		o->doc = pl_xml_new_doc("pacemaker-result");
-		pl_xml_set_attr(pl_xml_root(o->doc), "api-version", XML_API_VERSION);
-		pl_xml_set_attr(pl_xml_root(o->doc), "request", o->request);
-	} else {
-		fprintf(stderr, "%s: Invalid output format: %s\n", tool, format);
-		return false;
-	}
-	return true;
-}
-
 void
-attrtool_out_attr(struct attrtool_out *o, const char *scope, const char *name, const char *value,
+attrtool_out_attr(struct tool *t, const char *scope, const char *name, const char *value,
     const char *host, bool quiet)
 {
-	if (o->format == ATTRTOOL_XML) {
-		xmlNode *n = pl_xml_add_child(pl_xml_root(o->doc), "attribute");
+	if (t->format == TOOL_FMT_XML) {
+		xmlNode *n = pl_xml_add_child(tool_xml_result(t), "attribute");
 
 		pl_xml_set_attr(n, "name", name);
 		pl_xml_set_attr(n, "value", value);
@@ -193,78 +115,24 @@ attrtool_out_attr(struct attrtool_out *o, const char *scope, const char *name, c
 		return;
 	}
 	if (quiet)
-		printf("%s\n", value);
+		fprintf(t->out, "%s\n", value);
 	else if (scope != NULL)
-		printf("scope=%s  name=%s value=%s\n", scope, name, value);
+		fprintf(t->out, "scope=%s  name=%s value=%s\n", scope, name, value);
 	else
-		printf("name=\"%s\" host=\"%s\" value=\"%s\"\n", name, host ? host : "", value);
-}
-
-xmlNode *
-attrtool_out_node(struct attrtool_out *o, const char *element, ...)
-{
-	xmlNode *n;
-	va_list ap;
-	const char *k;
-
-	if (o->format != ATTRTOOL_XML)
-		return NULL;
-	n = pl_xml_add_child(pl_xml_root(o->doc), element);
-	va_start(ap, element);
-	while ((k = va_arg(ap, const char *)) != NULL)
-		pl_xml_set_attr(n, k, va_arg(ap, const char *));
-	va_end(ap);
-	return n;
+		fprintf(t->out, "name=\"%s\" host=\"%s\" value=\"%s\"\n", name, host ? host : "", value);
 }
 
 void
-attrtool_out_error(struct attrtool_out *o, const char *fmt, ...)
+attrtool_error(struct tool *t, const char *fmt, ...)
 {
 	char *text;
 	va_list ap;
 
 	va_start(ap, fmt);
-	if (vasprintf(&text, fmt, ap) < 0)
-		abort();
+	text = xvasprintf(fmt, ap);
 	va_end(ap);
-	if (o->format == ATTRTOOL_XML) {
-		o->errors = xreallocarray(o->errors, o->n_errors + 1, sizeof(char *));
-		o->errors[o->n_errors++] = xasprintf("%s: %s", o->tool, text);
-	} else {
-		fprintf(stderr, "%s: %s\n", o->tool, text);
-	}
+	tool_error(t, "%s: %s", t->name, text);
 	free(text);
-}
-
-int
-attrtool_out_finish(struct attrtool_out *o, int rc)
-{
-	if (o->format == ATTRTOOL_XML) {
-		xmlNode *st = pl_xml_add_child(pl_xml_root(o->doc), "status");
-		char *text;
-
-		pl_xml_set_attr_int(st, "code", rc);
-		pl_xml_set_attr(st, "message", pl_exit_str(rc));
-		if (o->n_errors > 0) {
-			xmlNode *errs = pl_xml_add_child(st, "errors");
-
-			for (unsigned i = 0; i < o->n_errors; i++) {
-				xmlNode *e = pl_xml_add_child(errs, "error");
-
-				xmlNodeAddContent(e, BAD_CAST o->errors[i]);
-			}
-		}
-		text = pl_xml_dump(pl_xml_root(o->doc), true);
-		fputs(text, stdout);
-		free(text);
-		xmlFreeDoc(o->doc);
-	}
-	for (unsigned i = 0; i < o->n_errors; i++)
-		free(o->errors[i]);
-	free(o->errors);
-	free(o->request);
-	memset(o, 0, sizeof(*o));
-	return rc;
 }
 
 const char *

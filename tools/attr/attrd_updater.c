@@ -17,20 +17,13 @@
 #include "paceline/xalloc.h"
 
 #define TOOL "attrd_updater"
+#define SUMMARY "query and update Pacemaker node attributes"
+#define RUN run()
 
 static struct {
-	char *name, *update, *both, *delay, *set, *node, *lifetime, *output_as, *output_to;
-	gboolean update_delay, query, delete_, refresh, all, private_, version, fancy;
-	int verbose;
+	char *name, *update, *both, *delay, *set, *node, *lifetime;
+	gboolean update_delay, query, delete_, refresh, all, private_, fancy;
 } opt;
-
-static gboolean
-on_verbose(const gchar *name, const gchar *value, gpointer data, GError **error)
-{
-	(void)name, (void)value, (void)data, (void)error;
-	opt.verbose++;
-	return TRUE;
-}
 
 static GOptionEntry entries[] = {
 	{ "name", 'n', 0, G_OPTION_ARG_STRING, &opt.name, "The attribute's name", "NAME" },
@@ -55,18 +48,10 @@ static GOptionEntry entries[] = {
 	    "SECTION" },
 	{ "private", 'p', 0, G_OPTION_ARG_NONE, &opt.private_,
 	    "A new attribute is never written to the CIB", NULL },
-	{ "verbose", 'V', G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, on_verbose,
-	    "Increase debug output", NULL },
-	{ "version", '$', 0, G_OPTION_ARG_NONE, &opt.version, "Display software version and exit",
-	    NULL },
-	{ "output-as", 0, 0, G_OPTION_ARG_STRING, &opt.output_as,
-	    "Output format: text (default), xml", "FORMAT" },
-	{ "output-to", 0, 0, G_OPTION_ARG_STRING, &opt.output_to, "Output file", "DEST" },
-	{ "text-fancy", 0, 0, G_OPTION_ARG_NONE, &opt.fancy, "More highly formatted text", NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL }
 };
 
-static struct attrtool_out out;
+static struct tool out = { .name = TOOL, .formats = TOOL_FMT_TEXT | TOOL_FMT_XML };
 
 static int
 commands(void)
@@ -83,16 +68,12 @@ do_query(void)
 	int rc = pl_attrd_query(NULL, opt.name, opt.node, opt.all, 30000, &kv, &e);
 
 	if (rc != 0) {
-		attrtool_out_error(&out, "Could not query value of %s: %s", opt.name,
+		attrtool_error(&out, "Could not query value of %s: %s", opt.name,
 		    rc == PL_EXIT_NOSUCH ? "attribute does not exist" : e.text);
 		return rc;
 	}
 	for (char **p = kv; p[0] != NULL; p += 2) {
-		if (out.format == ATTRTOOL_XML)
-			attrtool_out_node(&out, "attribute", "name", opt.name, "value", p[1], "host",
-			    p[0], NULL);
-		else
-			printf("name=\"%s\" host=\"%s\" value=\"%s\"\n", opt.name, p[0], p[1]);
+		attrtool_out_attr(&out, NULL, opt.name, p[1], p[0], false);
 	}
 	pl_attrd_kv_free(kv);
 	return 0;
@@ -107,22 +88,22 @@ run(void)
 	int rc;
 
 	if (commands() != 1) {
-		attrtool_out_error(&out, commands() == 0 ? "Command line error: a command (-U, -B, -Y, "
+		attrtool_error(&out, commands() == 0 ? "Command line error: a command (-U, -B, -Y, "
 							   "-Q, -D or -R) is required"
 							 : "Command line error: only one command may "
 							   "be given");
 		return PL_EXIT_USAGE;
 	}
 	if (!opt.refresh && (opt.name == NULL || opt.name[0] == '\0')) {
-		attrtool_out_error(&out, "Command line error: -n/--name is required");
+		attrtool_error(&out, "Command line error: -n/--name is required");
 		return PL_EXIT_USAGE;
 	}
 	if ((opt.both != NULL || opt.update_delay) && opt.delay == NULL) {
-		attrtool_out_error(&out, "Command line error: -B and -Y require -d/--delay");
+		attrtool_error(&out, "Command line error: -B and -Y require -d/--delay");
 		return PL_EXIT_USAGE;
 	}
 	if (opt.delay != NULL && (!pl_interval_parse_ms(opt.delay, &ms, &e) || ms > UINT32_MAX)) {
-		attrtool_out_error(&out, "Command line error: invalid delay '%s'", opt.delay);
+		attrtool_error(&out, "Command line error: invalid delay '%s'", opt.delay);
 		return PL_EXIT_USAGE;
 	}
 	if (opt.query)
@@ -143,7 +124,7 @@ run(void)
 		u.flags |= PL_ATTRD_PRIVATE;
 	rc = pl_attrd_update(NULL, &u, 30000, &e);
 	if (rc != 0)
-		attrtool_out_error(&out, "Could not %s %s%s%s: %s", opt.delete_ ? "delete" : "update",
+		attrtool_error(&out, "Could not %s %s%s%s: %s", opt.delete_ ? "delete" : "update",
 		    opt.name ? opt.name : "", u.value ? "=" : "", u.value ? u.value : "", e.text);
 	return rc;
 }
@@ -152,37 +133,14 @@ int
 main(int argc, char **argv)
 {
 	GOptionContext *ctx = g_option_context_new(NULL);
-	GError *gerr = NULL;
-	int all_argc = argc;
-	char **all_argv = g_strdupv(argv);
 	int rc;
 
-	g_option_context_set_summary(ctx, "query and update Pacemaker node attributes");
-	g_option_context_add_main_entries(ctx, entries, NULL);
-	if (!g_option_context_parse(ctx, &argc, &argv, &gerr)) {
-		fprintf(stderr, "%s: %s\n", TOOL, gerr->message);
-		g_error_free(gerr);
+	g_option_context_set_summary(ctx, SUMMARY);
+	if ((rc = tool_parse(&out, ctx, entries, &argc, &argv)) >= 0) {
 		g_option_context_free(ctx);
-		g_strfreev(all_argv);
-		return PL_EXIT_USAGE;
+		return rc;
 	}
 	g_option_context_free(ctx);
-	if (opt.version) {
-		printf("Pacemaker 2.1.5 (Paceline)\n");
-		g_strfreev(all_argv);
-		return 0;
-	}
-	if (opt.output_to != NULL && strcmp(opt.output_to, "-") != 0 &&
-	    freopen(opt.output_to, "w", stdout) == NULL) {
-		fprintf(stderr, "%s: cannot write %s\n", TOOL, opt.output_to);
-		g_strfreev(all_argv);
-		return PL_EXIT_CANTCREAT;
-	}
-	if (!attrtool_out_init(&out, TOOL, opt.output_as, all_argc, all_argv)) {
-		g_strfreev(all_argv);
-		return PL_EXIT_USAGE;
-	}
-	rc = run();
-	g_strfreev(all_argv);
-	return attrtool_out_finish(&out, rc);
+	rc = RUN;
+	return tool_finish(&out, rc);
 }

@@ -25,12 +25,12 @@
 #include "paceline/xml.h"
 
 #define TOOL "crm_attribute"
+#define SUMMARY "crm_attribute - query and update Pacemaker cluster options and node attributes"
+#define RUN run(argc, argv)
 
 static struct {
 	char *name, *pattern, *promotion, *id, *set, *value, *deflt, *lifetime, *node, *type;
-	char *output_as, *output_to;
-	gboolean delete_, query, util, quiet, version, fancy, promotion_given;
-	int verbose;
+		gboolean delete_, query, util, quiet, fancy, promotion_given;
 } opt;
 
 static gboolean
@@ -40,14 +40,6 @@ on_promotion(const gchar *name, const gchar *value, gpointer data, GError **erro
 	opt.promotion_given = TRUE;
 	g_free(opt.promotion);
 	opt.promotion = g_strdup(value);
-	return TRUE;
-}
-
-static gboolean
-on_verbose(const gchar *name, const gchar *value, gpointer data, GError **error)
-{
-	(void)name, (void)value, (void)data, (void)error;
-	opt.verbose++;
 	return TRUE;
 }
 
@@ -83,14 +75,6 @@ static GOptionEntry entries[] = {
 	    NULL },
 	{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt.quiet, "Print only the value on stdout", NULL },
 	{ "quiet-legacy", 'Q', G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &opt.quiet, NULL, NULL },
-	{ "verbose", 'V', G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, on_verbose,
-	    "Increase debug output", NULL },
-	{ "version", '$', 0, G_OPTION_ARG_NONE, &opt.version, "Display software version and exit",
-	    NULL },
-	{ "output-as", 0, 0, G_OPTION_ARG_STRING, &opt.output_as,
-	    "Output format: text (default), xml", "FORMAT" },
-	{ "output-to", 0, 0, G_OPTION_ARG_STRING, &opt.output_to, "Output file (\"-\": stdout)",
-	    "DEST" },
 	{ "text-fancy", 0, 0, G_OPTION_ARG_NONE, &opt.fancy, "More highly formatted text", NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL }
 };
@@ -106,7 +90,7 @@ struct target {
 	const char *set_element;
 };
 
-static struct attrtool_out out;
+static struct tool out = { .name = TOOL, .formats = TOOL_FMT_TEXT | TOOL_FMT_XML };
 
 /* Pacemaker's XML ID from free text: characters an ID may not hold become '.' */
 static char *
@@ -219,11 +203,11 @@ value_of(const xmlNode *nv)
 static void
 print_multiple(GPtrArray *m)
 {
-	if (out.format == ATTRTOOL_XML)
+	if (out.format == TOOL_FMT_XML)
 		return;
-	printf("Multiple attributes match name=%s\n", opt.name ? opt.name : "");
+	fprintf(out.out, "Multiple attributes match name=%s\n", opt.name ? opt.name : "");
 	for (unsigned i = 0; i < m->len; i++)
-		printf("  Value: %s \t(id=%s)\n", value_of(m->pdata[i]), pl_xml_id(m->pdata[i]));
+		fprintf(out.out, "  Value: %s \t(id=%s)\n", value_of(m->pdata[i]), pl_xml_id(m->pdata[i]));
 }
 
 static const char *
@@ -286,7 +270,7 @@ write_value(struct attrtool_cib *c, const struct target *t, const char *set_id, 
 	req.input = top;
 	rc = attrtool_cib_update(c, &req, &e);
 	if (rc != 0) {
-		if (out.format == ATTRTOOL_TEXT)
+		if (out.format == TOOL_FMT_TEXT)
 			fprintf(stderr, "Error setting %s=%s (section=%s, set=%s): %s\n", name, value,
 			    scope_names[t->scope], set_id, attrtool_rc_text(rc));
 		if (rc == PL_EXIT_CONFIG)
@@ -320,7 +304,7 @@ do_update(struct attrtool_cib *c, xmlNode *cib, const struct target *t)
 			free(v[i]);
 		free(v);
 	} else if (m->len > 1) {
-		attrtool_out_error(&out,
+		attrtool_error(&out,
 		    "Please choose from one of the matches below and supply the 'id' with --attr-id");
 		print_multiple(m);
 		rc = PL_EXIT_MULTIPLE;
@@ -375,8 +359,8 @@ do_delete(struct attrtool_cib *c, xmlNode *cib, const struct target *t)
 		pl_xml_set_attr(pl_xml_root(doc), "id", ids[i]);
 		rc = attrtool_cib_update(c, &req, &e);
 		xmlFreeDoc(doc);
-		if (rc == 0 && out.format == ATTRTOOL_TEXT)
-			printf("Deleted %s %s: id=%s name=%s\n", scope_names[t->scope],
+		if (rc == 0 && out.format == TOOL_FMT_TEXT)
+			fprintf(out.out, "Deleted %s %s: id=%s name=%s\n", scope_names[t->scope],
 			    t->scope <= SC_OP_DEFAULTS ? "option" : "attribute",
 			    opt.id != NULL ? "(null)" : ids[i], names[i]);
 	}
@@ -423,7 +407,7 @@ via_attrd(const struct target *t)
 	u.flags = PL_ATTRD_VALUE | (opt.pattern ? PL_ATTRD_PATTERN : 0) |
 		  (opt.util ? PL_ATTRD_UTIL : 0);
 	rc = pl_attrd_update(NULL, &u, 30000, &e);
-	if (rc != 0 && opt.verbose > 0)
+	if (rc != 0 && out.verbose > 0)
 		fprintf(stderr, "%s: %s\n", TOOL, e.text);
 	return rc;
 }
@@ -442,7 +426,7 @@ run(int argc, char **argv)
 		const char *rsc = opt.promotion ? opt.promotion : getenv("OCF_RESOURCE_INSTANCE");
 
 		if (rsc == NULL || rsc[0] == '\0') {
-			attrtool_out_error(&out, "-p/--promotion must be called from an OCF resource "
+			attrtool_error(&out, "-p/--promotion must be called from an OCF resource "
 						 "agent or with a resource ID specified");
 			return PL_EXIT_USAGE;
 		}
@@ -462,17 +446,17 @@ run(int argc, char **argv)
 		t.scope = SC_NODES;
 	}
 	if (opt.pattern != NULL && (opt.delete_ || opt.value != NULL) && t.scope != SC_STATUS) {
-		attrtool_out_error(&out, "Error: pattern can only be used with query, or with "
+		attrtool_error(&out, "Error: pattern can only be used with query, or with "
 					 "till-reboot update or delete");
 		return PL_EXIT_USAGE;
 	}
 	if (opt.delete_ && opt.name == NULL && opt.pattern == NULL && opt.id == NULL) {
-		attrtool_out_error(&out, "Error: must specify attribute name or pattern to delete");
+		attrtool_error(&out, "Error: must specify attribute name or pattern to delete");
 		return PL_EXIT_USAGE;
 	}
 	if (opt.value != NULL && !opt.delete_ && opt.name == NULL && opt.pattern == NULL &&
 	    opt.id == NULL) {
-		attrtool_out_error(&out, "Error: must specify attribute name or pattern to update");
+		attrtool_error(&out, "Error: must specify attribute name or pattern to update");
 		return PL_EXIT_USAGE;
 	}
 	t.set_element = t.scope == SC_CRM_CONFIG ? "cluster_property_set"
@@ -480,8 +464,8 @@ run(int argc, char **argv)
 			: opt.util		    ? "utilization"
 						    : "instance_attributes";
 	if ((rc = attrtool_cib_open(&c, TOOL, &e)) != 0) {
-		attrtool_out_error(&out, "Error performing operation: %s", attrtool_rc_text(rc));
-		if (opt.verbose > 0)
+		attrtool_error(&out, "Error performing operation: %s", attrtool_rc_text(rc));
+		if (out.verbose > 0)
 			fprintf(stderr, "%s: %s\n", TOOL, e.text);
 		return rc;
 	}
@@ -492,14 +476,14 @@ run(int argc, char **argv)
 	if (t.scope >= SC_NODES) {
 		t.uname = opt.node ? opt.node : attrtool_local_node();
 		if ((t.node_id = attrtool_node_id(cib, t.uname)) == NULL) {
-			attrtool_out_error(&out, "Could not map name=%s to a UUID", t.uname);
+			attrtool_error(&out, "Could not map name=%s to a UUID", t.uname);
 			rc = PL_EXIT_NOSUCH;
 			attrtool_cib_close(&c);
 			return rc;
 		}
 		t.node_id = xstrdup(t.node_id);
 	}
-	if (t.scope == SC_STATUS && c.file == NULL && (opt.delete_ || opt.value != NULL))
+	if (t.scope == SC_STATUS && c.daemon && (opt.delete_ || opt.value != NULL))
 		rc = via_attrd(&t);
 	else if (opt.delete_)
 		rc = do_delete(&c, cib, &t);
@@ -509,12 +493,12 @@ run(int argc, char **argv)
 		rc = do_query(cib, &t);
 done:
 	if (rc != 0 && rc != PL_EXIT_MULTIPLE)
-		attrtool_out_error(&out, "Error performing operation: %s", attrtool_rc_text(rc));
+		attrtool_error(&out, "Error performing operation: %s", attrtool_rc_text(rc));
 	free((char *)t.node_id);
 	attrtool_cib_close(&c);
 	return rc;
 bad_type:
-	attrtool_out_error(&out, "Error performing operation: %s", attrtool_rc_text(PL_EXIT_PROTOCOL));
+	attrtool_error(&out, "Error performing operation: %s", attrtool_rc_text(PL_EXIT_PROTOCOL));
 	return PL_EXIT_PROTOCOL;
 }
 
@@ -522,38 +506,14 @@ int
 main(int argc, char **argv)
 {
 	GOptionContext *ctx = g_option_context_new(NULL);
-	GError *gerr = NULL;
-	int all_argc = argc;
-	char **all_argv = g_strdupv(argv);
 	int rc;
 
-	g_option_context_set_summary(ctx, "crm_attribute - query and update Pacemaker cluster "
-					  "options and node attributes");
-	g_option_context_add_main_entries(ctx, entries, NULL);
-	if (!g_option_context_parse(ctx, &argc, &argv, &gerr)) {
-		fprintf(stderr, "%s: %s\n", TOOL, gerr->message);
-		g_error_free(gerr);
+	g_option_context_set_summary(ctx, SUMMARY);
+	if ((rc = tool_parse(&out, ctx, entries, &argc, &argv)) >= 0) {
 		g_option_context_free(ctx);
-		g_strfreev(all_argv);
-		return PL_EXIT_USAGE;
+		return rc;
 	}
 	g_option_context_free(ctx);
-	if (opt.version) {
-		printf("Pacemaker 2.1.5 (Paceline)\n");
-		g_strfreev(all_argv);
-		return 0;
-	}
-	if (opt.output_to != NULL && strcmp(opt.output_to, "-") != 0 &&
-	    freopen(opt.output_to, "w", stdout) == NULL) {
-		fprintf(stderr, "%s: cannot write %s\n", TOOL, opt.output_to);
-		g_strfreev(all_argv);
-		return PL_EXIT_CANTCREAT;
-	}
-	if (!attrtool_out_init(&out, TOOL, opt.output_as, all_argc, all_argv)) {
-		g_strfreev(all_argv);
-		return PL_EXIT_USAGE;
-	}
-	rc = run(argc, argv);
-	g_strfreev(all_argv);
-	return attrtool_out_finish(&out, rc);
+	rc = RUN;
+	return tool_finish(&out, rc);
 }
