@@ -280,6 +280,29 @@ write_value(struct attrtool_cib *c, const struct target *t, const char *set_id, 
 	return rc;
 }
 
+/* A new attribute: "value++" and "value+=N" count from 0, as Pacemaker's CIB does. NULL when
+ * value is not an increment. */
+static char *
+increment_from_zero(const char *value)
+{
+	long n;
+
+	if (strcmp(value, "value++") == 0)
+		return xstrdup("1");
+	if (strncmp(value, "value+=", 7) != 0)
+		return NULL;
+	if (strcmp(value + 7, "INFINITY") == 0 || strcmp(value + 7, "+INFINITY") == 0)
+		return xstrdup("INFINITY");
+	if (strcmp(value + 7, "-INFINITY") == 0)
+		return xstrdup("-INFINITY");
+	n = strtol(value + 7, NULL, 10);
+	if (n >= 1000000)
+		return xstrdup("INFINITY");
+	if (n <= -1000000)
+		return xstrdup("-INFINITY");
+	return xasprintf("%ld", n);
+}
+
 static int
 do_update(struct attrtool_cib *c, xmlNode *cib, const struct target *t)
 {
@@ -319,8 +342,11 @@ do_update(struct attrtool_cib *c, xmlNode *cib, const struct target *t)
 		char *owned_set = NULL, *nv_id;
 		const char *set = opt.set ? opt.set : default_set(t, &owned_set);
 
+		char *value = increment_from_zero(opt.value);
+
 		nv_id = opt.id ? xstrdup(opt.id) : sanitize_id(set, opt.name);
-		rc = write_value(c, t, set, nv_id, opt.name, opt.value);
+		rc = write_value(c, t, set, nv_id, opt.name, value ? value : opt.value);
+		free(value);
 		free(nv_id);
 		free(owned_set);
 	}
@@ -464,7 +490,9 @@ run(int argc, char **argv)
 			: opt.util		    ? "utilization"
 						    : "instance_attributes";
 	if ((rc = attrtool_cib_open(&c, TOOL, &e)) != 0) {
-		attrtool_error(&out, "Error performing operation: %s", attrtool_rc_text(rc));
+		if (rc == PL_EXIT_NOINPUT)
+			rc = PL_EXIT_NOSUCH; /* a missing CIB_file, as Pacemaker reports it */
+		attrtool_error(&out, "Could not connect to the CIB: %s", attrtool_rc_text(rc));
 		if (out.verbose > 0)
 			fprintf(stderr, "%s: %s\n", TOOL, e.text);
 		return rc;
