@@ -46,7 +46,7 @@ echo "ok: values set on n1 and n2 are on every node and in every CIB copy"
 
 # 2. dampening: 100 updates within 3 s are one CIB write
 writer=$(for i in 1 2 3; do log "$i" | grep -q "notice: now the writer" && echo "$i"; done | head -1)
-x 2 bash -c 'for i in $(seq 1 100); do attrd_updater -n damp -U $i -d 3s || exit 1; done' || fail "100 updates"
+x 2 bash -c 'for i in $(seq 1 100); do attrd_updater -n damp -B $i -d 3s || exit 1; done' || fail "100 updates"
 wait_for 10 all_cib damp 2 100 || fail "damp[n2]=100 not in the CIB after the delay"
 writes=$(log "$writer" | grep -c "first damp\[n2\]")
 [ "$writes" = 1 ] || fail "100 dampened updates made $writes CIB writes (want 1)"

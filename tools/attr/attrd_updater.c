@@ -108,7 +108,9 @@ run(void)
 	}
 	if (opt.query)
 		return do_query();
-	u.dampen_ms = (uint32_t)ms;
+	/* -d counts only with -B and -Y: Pacemaker 2.1.5's -U leaves the delay as it is (a new
+	 * attribute gets none) */
+	u.dampen_ms = opt.both != NULL || opt.update_delay ? (uint32_t)ms : 0;
 	if (opt.refresh) {
 		u.name = "";
 		u.flags = PL_ATTRD_REFRESH;
@@ -118,7 +120,7 @@ run(void)
 		u.flags = PL_ATTRD_DELAY;
 	} else {
 		u.value = opt.update ? opt.update : opt.both;
-		u.flags = PL_ATTRD_VALUE | (opt.both || opt.delay ? PL_ATTRD_DELAY : 0);
+		u.flags = PL_ATTRD_VALUE | (opt.both ? PL_ATTRD_DELAY : 0);
 	}
 	if (opt.private_)
 		u.flags |= PL_ATTRD_PRIVATE;
