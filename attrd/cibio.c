@@ -162,7 +162,7 @@ attrd_cib_write(uint64_t id, const struct attrd_entry *v, size_t n)
 {
 	struct batch *b = XNEW(struct batch);
 	xmlDoc *doc = pl_xml_new_doc("status");
-	bool any = false, ok = true;
+	bool any = false;
 
 	b->id = id;
 	b->pending = 1; /* held until every request is out */
@@ -184,7 +184,7 @@ attrd_cib_write(uint64_t id, const struct attrd_entry *v, size_t n)
 			struct pl_cib_request req = { .op = PL_CIB_OP_DELETE, .xpath = x,
 				.flags = PL_CIB_F_ALL_MATCHES };
 
-			ok &= send_update(&req, b);
+			send_update(&req, b); /* a failure marks the batch failed: retried */
 			free(x);
 		}
 	}
@@ -192,14 +192,13 @@ attrd_cib_write(uint64_t id, const struct attrd_entry *v, size_t n)
 		struct pl_cib_request req = { .op = PL_CIB_OP_MODIFY, .section = "status",
 			.input = pl_xml_root(doc) };
 
-		ok &= send_update(&req, b);
+		send_update(&req, b);
 	}
 	xmlFreeDoc(doc);
 	log_info("CIB write %" PRIu64 ": %zu value(s), first %s[%s]", id, n, n ? v[0].name : "",
 	    n ? v[0].host : "");
 	/* release the hold: completes now when nothing was sent (answers come from the loop) */
 	on_done(cib, 0, "", NULL, b);
-	(void)ok;
 	return true;
 }
 
