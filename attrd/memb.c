@@ -66,6 +66,9 @@ attrd_node_alive(const char *host)
 
 /* ---- messages ---------------------------------------------------------------------------- */
 
+/* A sync entry (attrd-peer.def): host, name, value ("" deleted), set ("" default), dampening
+ * ms, bits (1 private, 2 utilization), written and read field by field. */
+
 bool
 attrd_memb_send_update(const struct attrd_update *u, struct pl_error *err)
 {
@@ -80,10 +83,14 @@ attrd_memb_send_sync(uint64_t hash, bool fresh, const struct attrd_entry *v, siz
 	struct pl_error err = PL_ERROR_INIT;
 
 	pl_pack_u32(&p, (uint32_t)n);
-	for (size_t i = 0; i < n; i++)
-		pl_pack(&p, "ssssuu", v[i].host, v[i].name, v[i].value ? v[i].value : "",
-		    v[i].set ? v[i].set : "", v[i].dampen_ms,
-		    (uint32_t)((v[i].private_ ? 1u : 0u) | (v[i].util ? 2u : 0u)));
+	for (size_t i = 0; i < n; i++) {
+		pl_pack_str(&p, v[i].host);
+		pl_pack_str(&p, v[i].name);
+		pl_pack_str(&p, v[i].value ? v[i].value : "");
+		pl_pack_str(&p, v[i].set ? v[i].set : "");
+		pl_pack_u32(&p, v[i].dampen_ms);
+		pl_pack_u32(&p, (uint32_t)((v[i].private_ ? 1u : 0u) | (v[i].util ? 2u : 0u)));
+	}
 	if (!pl_membership_send_peer(memb, GROUP, peers, &err, PL_PEER_ATTRD_SYNC, hash,
 		(uint32_t)fresh, (const void *)p.data, p.len))
 		log_warnx("cannot send this node's attributes to the group: %s", err.text);
@@ -122,8 +129,9 @@ on_sync(const struct pl_peer_msg *m, void *arg)
 	}
 	v = xcalloc(n ? n : 1, sizeof(*v));
 	for (uint32_t i = 0; i < n && ok; i++) {
-		ok = pl_unpack(&r, "ssssuu", &v[i].host, &v[i].name, &v[i].value, &v[i].set,
-		    &v[i].dampen_ms, &bits);
+		ok = pl_unpack_str(&r, &v[i].host) && pl_unpack_str(&r, &v[i].name) &&
+		     pl_unpack_str(&r, &v[i].value) && pl_unpack_str(&r, &v[i].set) &&
+		     pl_unpack_u32(&r, &v[i].dampen_ms) && pl_unpack_u32(&r, &bits);
 		v[i].private_ = (bits & 1u) != 0;
 		v[i].util = (bits & 2u) != 0;
 		if (v[i].set != NULL && v[i].set[0] == '\0')
