@@ -15,6 +15,7 @@
 
 #include <libxml/tree.h>
 
+#include "attrdio.h"
 #include "io.h"
 #include "paceline/cib_client.h"
 #include "paceline/error.h"
@@ -453,9 +454,16 @@ static void
 op_cib_fail_count(void *arg, uint32_t nodeid, const char *rsc, const char *action,
     uint32_t interval_ms, uint64_t now_s)
 {
-	char *id = io_node_id_str(nodeid);
-	char *x = failcount_xpath(id, "fail-count", rsc, action, interval_ms);
-	char *cur = cibio_query_value(x, "value");
+	char *id, *x, *cur;
+
+	/* through attrd when it answers: every node gets the count, the writer the CIB */
+	if (attrdio_fail_count(crmd_io_node_name(nodeid), rsc, action, interval_ms,
+		(strcmp(action, "start") == 0 && io.start_fatal) || strcmp(action, "stop") == 0,
+		now_s ? now_s : (uint64_t)pl_wall_s()))
+		return;
+	id = io_node_id_str(nodeid);
+	x = failcount_xpath(id, "fail-count", rsc, action, interval_ms);
+	cur = cibio_query_value(x, "value");
 	char *next = crmd_failcount_next(cur, action, io.start_fatal);
 	xmlDoc *doc = pl_xml_new_doc("update");
 	xmlNode *ns = crmd_status_failcount_update(
@@ -483,6 +491,8 @@ op_cib_clear_fail_count(
 	char *x = failcount_xpath(id, "fail-count", rsc, action, interval_ms);
 
 	(void)arg;
+	/* attrd forgets them too, or its next full write would bring them back */
+	attrdio_clear_fail_count(crmd_io_node_name(nodeid), rsc, action, interval_ms);
 	delete_xpath(x, "fail-count");
 	free(x);
 	x = failcount_xpath(id, "last-failure", rsc, action, interval_ms);

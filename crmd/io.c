@@ -15,6 +15,7 @@
 
 #include <glib.h>
 
+#include "attrdio.h"
 #include "io.h"
 #include "paceline/cib.h"
 #include "paceline/cib_client.h"
@@ -554,6 +555,7 @@ crmd_io_cleanup(void)
 	io.pe = NULL;
 	lrmio_close();
 	fenceio_close();
+	attrdio_close();
 	cibio_close();
 	if (io.memb)
 		pl_membership_disconnect(io.memb);
@@ -689,6 +691,7 @@ crmd_io_refresh(const char *rsc, uint32_t nodeid, bool failed_only, struct pl_er
 		/* the node forgets first (lrmd), then the CIB: the DC reprobes */
 		crmd_refresh(io.fsm, id, rsc, io_now());
 		sid = io_node_id_str(id);
+		attrdio_clear_fail_count(io.nodes[i].name, rsc, NULL, 0);
 		x = crmd_status_failcount_xpath(sid, rsc);
 		rc = tool_delete(x, err);
 		free(x);

@@ -20,7 +20,7 @@ const struct launcher_child_def launcher_children[] = {
 	{ "lrmd", "paceline-lrmd", LAUNCHER_USER_ROOT, PL_SVC_LRMD, LAUNCHER_DEATH_RESPAWN, false,
 	    60000 },
 	{ "attrd", "paceline-attrd", LAUNCHER_USER_HACLUSTER, PL_SVC_ATTRD, LAUNCHER_DEATH_RESPAWN,
-	    true, 10000 },
+	    false, 10000 },
 	{ "pengine", "paceline-pengine", LAUNCHER_USER_HACLUSTER, PL_SVC_PENGINE,
 	    LAUNCHER_DEATH_RESPAWN, false, 10000 },
 	{ "crmd", "paceline-crmd", LAUNCHER_USER_HACLUSTER, PL_SVC_CRMD, LAUNCHER_DEATH_RESPAWN,

@@ -114,6 +114,10 @@ env_name_ok(const char *name)
 static bool
 env_inherited_ocf(const char *entry)
 {
+	/* PL_IPC_PREFIX stays: agents call cluster tools (crm_attribute --promotion, attrd_updater)
+	 * that must reach this node's daemons when their IPC names carry a prefix (tests). */
+	if (strncmp(entry, "PL_IPC_PREFIX=", 14) == 0)
+		return false;
 	return strncmp(entry, "OCF_", 4) == 0 || strncmp(entry, "PL_", 3) == 0;
 }
 

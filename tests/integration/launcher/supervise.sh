@@ -94,11 +94,7 @@ echo "ok: stack running in $(( $(now_ms) - t0 )) ms"
 wait_until 5 grep -q "^READY=1" "$D/notified" || fail "no READY=1 on NOTIFY_SOCKET"
 cat "$D/status"
 order=$(grep -oE 'info: [a-z]+ started \(pid' "$D/log" | awk '{print $2}' | tr '\n' ' ')
-[ "$order" = "membership cib stonithd lrmd pengine crmd " ] || fail "start order: '$order'"
-if [ ! -x "$BIN/paceline-attrd" ]; then
-	grep -q "attrd: paceline-attrd is not installed: skipped (optional)" "$D/log" ||
-		fail "no skip line for attrd"
-fi
+[ "$order" = "membership cib stonithd lrmd attrd pengine crmd " ] || fail "start order: '$order'"
 
 # ---- 2. kill -9 each respawning child in turn ----
 for c in cib stonithd lrmd pengine crmd; do
@@ -123,12 +119,12 @@ wait_until 30 gone || fail "launcher still running 30 s after SIGTERM"
 wait "$lpid"; rc=$?
 [ "$rc" = 0 ] || fail "exit code $rc after SIGTERM"
 order=$(grep -oE 'info: stopping [a-z]+ \(pid' "$D/log" | awk '{print $3}' | tr '\n' ' ')
-[ "$order" = "crmd pengine lrmd stonithd cib membership " ] || fail "stop order: '$order'"
+[ "$order" = "crmd pengine attrd lrmd stonithd cib membership " ] || fail "stop order: '$order'"
 for p in $all; do kill -0 "$p" 2> /dev/null && fail "pid $p still running after the stop"; done
 st | grep -q "last stop: .* shutdown requested" || fail "--status after stop: $(st)"
 grep -q "^STOPPING=1" "$D/notified" || fail "no STOPPING=1 on NOTIFY_SOCKET: $(cat "$D/notified")"
 kill "$npid" 2> /dev/null
-echo "ok: SIGTERM stopped crmd, pengine, lrmd, cib, membership in that order, exit 0"
+echo "ok: SIGTERM stopped crmd, pengine, attrd, lrmd, cib, membership in that order, exit 0"
 
 # ---- 4. a daemon crashing at start: throttled, then the stack stops ----
 mkdir "$D/bin"

@@ -36,7 +36,7 @@ static void
 test_ocf_env(void **state)
 {
 	char *base[] = { "PATH=/usr/bin:/bin", "OCF_RESKEY_leak=1", "OCF_RESOURCE_INSTANCE=old",
-		"HA_RSCTMP=/run/x", "PL_IPC_PREFIX=t", NULL };
+		"HA_RSCTMP=/run/x", "PL_IPC_PREFIX=t", "PL_DEBUG=1", NULL };
 	struct lrmd_action *a =
 	    lrmd_action_new("vip", "ocf", "heartbeat", "IPaddr2", "monitor", 10000, 0);
 	const char *bad;
@@ -56,7 +56,9 @@ test_ocf_env(void **state)
 	assert_string_equal(env_get(env, "PATH"), "/usr/bin:/bin");
 	assert_string_equal(env_get(env, "HA_RSCTMP"), "/run/x");
 	assert_null(env_get(env, "OCF_RESKEY_leak"));
-	assert_null(env_get(env, "PL_IPC_PREFIX"));
+	/* internal switches stay out; the IPC prefix passes so agents' tools reach this node */
+	assert_null(env_get(env, "PL_DEBUG"));
+	assert_string_equal(env_get(env, "PL_IPC_PREFIX"), "t");
 	assert_int_equal(env_count(env, "OCF_RESOURCE_INSTANCE"), 1);
 	assert_string_equal(env_get(env, "OCF_RESOURCE_INSTANCE"), "vip");
 	assert_string_equal(env_get(env, "OCF_RESOURCE_TYPE"), "IPaddr2");

@@ -1,0 +1,240 @@
+/*
+ * memb.c - paceline-attrd's side of paceline-membership: the node's identity and the
+ * nodelist, the "attrd" group (configuration changes and messages, in agreed order, handed to
+ * the core), and the peer messages of attrd-peer.def (an update; a member's whole view).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attrd.h"
+#include "paceline/daemon.h"
+#include "paceline/log.h"
+#include "paceline/membership_client.h"
+#include "paceline/mtime.h"
+#include "paceline/pack.h"
+#include "paceline/peer.h"
+#include "paceline/xalloc.h"
+
+#define GROUP "attrd"
+
+static struct pl_membership *memb;
+static struct pl_peer *peers;
+static struct pl_membership_status *status; /* the nodelist, refreshed at group changes */
+static char self[256];
+static uint32_t self_id;
+
+const char *
+attrd_self(void)
+{
+	return self;
+}
+
+uint32_t
+attrd_self_id(void)
+{
+	return self_id;
+}
+
+static void
+refresh_status(void)
+{
+	struct pl_error err = PL_ERROR_INIT;
+
+	if (!pl_membership_status(memb, status, &err))
+		log_warnx("membership status: %s", err.text);
+}
+
+uint32_t
+attrd_node_id(const char *host)
+{
+	for (unsigned i = 0; i < status->n_nodes; i++)
+		if (strcmp(status->nodes[i].name, host) == 0)
+			return status->nodes[i].nodeid;
+	return 0;
+}
+
+bool
+attrd_node_alive(const char *host)
+{
+	refresh_status();
+	for (unsigned i = 0; i < status->n_nodes; i++)
+		if (strcmp(status->nodes[i].name, host) == 0)
+			return status->nodes[i].member;
+	return false;
+}
+
+/* ---- messages ---------------------------------------------------------------------------- */
+
+/* A sync entry (attrd-peer.def): host, name, value ("" deleted), set ("" default), dampening
+ * ms, bits (1 private, 2 utilization), written and read field by field. */
+
+bool
+attrd_memb_send_update(const struct attrd_update *u, struct pl_error *err)
+{
+	return pl_membership_send_peer(memb, GROUP, peers, err, PL_PEER_ATTRD_UPDATE, u->host,
+	    u->name, u->value ? u->value : "", u->set ? u->set : "", u->dampen_ms, u->flags);
+}
+
+void
+attrd_memb_send_sync(uint64_t hash, bool fresh, const struct attrd_entry *v, size_t n)
+{
+	struct pl_pack p = PL_PACK_INIT;
+	struct pl_error err = PL_ERROR_INIT;
+
+	pl_pack_u32(&p, (uint32_t)n);
+	for (size_t i = 0; i < n; i++) {
+		pl_pack_str(&p, v[i].host);
+		pl_pack_str(&p, v[i].name);
+		pl_pack_str(&p, v[i].value ? v[i].value : "");
+		pl_pack_str(&p, v[i].set ? v[i].set : "");
+		pl_pack_u32(&p, v[i].dampen_ms);
+		pl_pack_u32(&p, (uint32_t)((v[i].private_ ? 1u : 0u) | (v[i].util ? 2u : 0u)));
+	}
+	if (!pl_membership_send_peer(memb, GROUP, peers, &err, PL_PEER_ATTRD_SYNC, hash,
+		(uint32_t)fresh, (const void *)p.data, p.len))
+		log_warnx("cannot send this node's attributes to the group: %s", err.text);
+	pl_pack_free(&p);
+}
+
+static void
+on_update(const struct pl_peer_msg *m, void *arg)
+{
+	struct attrd_update u;
+
+	(void)arg;
+	pl_peer_unpack(m, &u.host, &u.name, &u.value, &u.set, &u.dampen_ms, &u.flags);
+	if (u.set[0] == '\0')
+		u.set = NULL;
+	attrd_core_update(attrd_the_core(), &u);
+}
+
+static void
+on_sync(const struct pl_peer_msg *m, void *arg)
+{
+	uint64_t hash;
+	uint32_t fresh, n = 0, bits;
+	const void *blob;
+	size_t len;
+	struct pl_unpack r;
+	struct attrd_entry *v;
+	bool ok = true;
+
+	(void)arg;
+	pl_peer_unpack(m, &hash, &fresh, &blob, &len);
+	pl_unpack_init(&r, blob, len);
+	if (!pl_unpack_count(&r, &n, 4)) {
+		log_warnx("dropping a malformed sync message from node %u", m->nodeid);
+		return;
+	}
+	v = xcalloc(n ? n : 1, sizeof(*v));
+	for (uint32_t i = 0; i < n && ok; i++) {
+		ok = pl_unpack_str(&r, &v[i].host) && pl_unpack_str(&r, &v[i].name) &&
+		     pl_unpack_str(&r, &v[i].value) && pl_unpack_str(&r, &v[i].set) &&
+		     pl_unpack_u32(&r, &v[i].dampen_ms) && pl_unpack_u32(&r, &bits);
+		v[i].private_ = (bits & 1u) != 0;
+		v[i].util = (bits & 2u) != 0;
+		if (v[i].set != NULL && v[i].set[0] == '\0')
+			v[i].set = NULL;
+	}
+	if (!ok || !pl_unpack_end(&r)) {
+		struct pl_error err = PL_ERROR_INIT;
+
+		pl_unpack_error(&r, &err);
+		log_warnx("dropping a malformed sync message from node %u: %s", m->nodeid, err.text);
+		free(v);
+		return;
+	}
+	attrd_core_sync(attrd_the_core(), m->nodeid, hash, fresh != 0, v, n);
+	free(v);
+}
+
+/* ---- the group --------------------------------------------------------------------------- */
+
+static void
+on_group_change(struct pl_membership *mb, const char *group,
+    const struct pl_membership_member *members, unsigned n, const struct pl_membership_member *joined,
+    unsigned nj, const struct pl_membership_member *left, unsigned nl, void *arg)
+{
+	struct attrd_member *mem = xcalloc(n ? n : 1, sizeof(*mem));
+	struct attrd_member *gone = xcalloc(nl ? nl : 1, sizeof(*gone));
+
+	(void)mb, (void)joined, (void)arg;
+	if (strcmp(group, GROUP) != 0) {
+		free(mem);
+		free(gone);
+		return;
+	}
+	for (unsigned i = 0; i < nl; i++) {
+		pl_peer_forget(peers, left[i].nodeid, left[i].pid);
+		gone[i].nodeid = left[i].nodeid;
+		gone[i].host = left[i].name;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		mem[i].nodeid = members[i].nodeid;
+		mem[i].host = members[i].name;
+	}
+	log_info("group: %u member(s), %u joined, %u left", n, nj, nl);
+	attrd_core_group_change(attrd_the_core(), mem, n, gone, nl, nj > 0);
+	free(mem);
+	free(gone);
+}
+
+static void
+on_deliver(struct pl_membership *mb, const char *group, uint32_t nodeid, uint32_t pid,
+    const void *data, size_t len, void *arg)
+{
+	(void)mb, (void)arg;
+	if (strcmp(group, GROUP) == 0)
+		pl_peer_receive(peers, nodeid, pid, data, len);
+}
+
+static void
+on_memb_gone(struct pl_membership *mb, void *arg)
+{
+	(void)mb, (void)arg;
+	fatalx("lost the connection to paceline-membership");
+}
+
+bool
+attrd_memb_start(int wait_ms, struct pl_error *err)
+{
+	static const struct pl_membership_ops ops = {
+		.deliver = on_deliver,
+		.group_change = on_group_change,
+		.disconnected = on_memb_gone,
+	};
+	uint64_t deadline = pl_mono_ms() + (uint64_t)wait_ms;
+
+	status = XNEW(struct pl_membership_status);
+	for (;;) {
+		pl_error_clear(err);
+		memb = pl_membership_connect(1000, err);
+		if (memb != NULL || pl_mono_ms() >= deadline)
+			break;
+		g_usleep(100000);
+	}
+	if (memb == NULL || !pl_membership_status(memb, status, err))
+		return false;
+	self_id = status->nodeid;
+	snprintf(self, sizeof(self), "%s", pl_membership_node_name(memb, self_id));
+	attrd_core_created();
+	peers = pl_peer_new(PL_SVC_ATTRD, PL_MEMBERSHIP_PEER_FRAME_MAX, NULL);
+	pl_peer_handle(peers, PL_PEER_ATTRD_UPDATE, on_update);
+	pl_peer_handle(peers, PL_PEER_ATTRD_SYNC, on_sync);
+	pl_membership_attach(memb, NULL, &ops, NULL);
+	return pl_membership_join(memb, GROUP, err);
+}
+
+void
+attrd_memb_close(void)
+{
+	if (memb != NULL)
+		pl_membership_disconnect(memb);
+	memb = NULL;
+	if (peers != NULL)
+		pl_peer_free(peers);
+	peers = NULL;
+	free(status);
+	status = NULL;
+}
