@@ -325,65 +325,6 @@ md5_sum(const struct opts *o)
 	return PL_EXIT_OK;
 }
 
-/* Pacemaker's trace lines, when PCMK_trace_functions names the function. */
-static void
-acl_trace(const char *fn, const char *text)
-{
-	const char *want = getenv("PCMK_trace_functions");
-	if (want == NULL)
-		return;
-	char **fns = g_strsplit(want, ",", -1);
-	for (char **f = fns; *f != NULL; f++)
-		if (strcmp(g_strstrip(*f), fn) == 0) {
-			fprintf(stderr, "%s \ttrace: %s\n", fn, text);
-			break;
-		}
-	g_strfreev(fns);
-}
-
-/* An operation on a file or shadow CIB, as CIB_user: with enable-acl on, a query answers
- * what the user may read and an update must stay within what it may write (lib/cib's
- * ACLs); otherwise the operation as it is. */
-static int
-perform_file(struct pl_cib *cib, const struct pl_cib_request *req, xmlNode **out,
-    struct pl_error *e)
-{
-	const char *user = getenv("CIB_user");
-	if (!pl_cib_acl_enabled(pl_cib_root(cib), user))
-		return pl_cib_perform(cib, req, out, NULL, e);
-	if (req->op == PL_CIB_OP_QUERY) {
-		int rc = pl_cib_perform(cib, req, out, NULL, e);
-		if (rc != 0 || *out == NULL)
-			return rc;
-		xmlDoc *seen = pl_cib_acl_filtered_copy(pl_cib_root(cib), *out, user);
-		xmlFreeNode(*out);
-		*out = NULL;
-		if (seen == NULL)
-			return PL_EXIT_INSUFFICIENT_PRIV;
-		*out = xmlCopyNode(xmlDocGetRootElement(seen), 1);
-		xmlFreeDoc(seen);
-		return 0;
-	}
-	/* apply to a copy, check the result, then apply for real */
-	struct pl_cib *trial = pl_cib_adopt(xmlCopyDoc(pl_cib_doc(cib), 1), e);
-	if (trial == NULL)
-		return PL_EXIT_ERROR;
-	int rc = pl_cib_perform(trial, req, out, NULL, e);
-	if (rc == 0)
-		rc = pl_cib_acl_check_update(pl_cib_root(cib), pl_cib_root(trial), user,
-		    req->op == PL_CIB_OP_REPLACE && req->section == NULL && req->xpath == NULL,
-		    acl_trace);
-	pl_cib_free(trial);
-	if (rc != 0) {
-		if (*out != NULL)
-			xmlFreeNode(*out);
-		*out = NULL;
-		e->text[0] = '\0';
-		return rc;
-	}
-	return pl_cib_perform(cib, req, out, NULL, e);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -547,7 +488,7 @@ main(int argc, char **argv)
 		}
 		/* lib/ipc's codes for a lost daemon and a timeout are Pacemaker's too. */
 	} else {
-		rc = perform_file(cib, &req, &out, &e);
+		rc = tool_cib_perform_file(cib, &req, &out, &e);
 		if (rc == 0 && req.op != PL_CIB_OP_QUERY)
 			rc = cibtool_save(path, cib, &e);
 		if (out != NULL) {

@@ -116,6 +116,13 @@ int tool_cib_call(struct tool_cib *src, const struct pl_cib_request *req, xmlNod
     struct pl_error *err);
 void tool_cib_output_free(struct tool_cib *src, xmlNode *output);
 
+/* One request on a CIB document in this process (a file or shadow), as CIB_user: with
+ * enable-acl on, a query answers what the user may read and an update must stay within what
+ * it may write (lib/cib's ACLs, Pacemaker's trace lines when PCMK_trace_functions names
+ * them); otherwise pl_cib_perform as it is. tool_cib_call uses it for files and shadows. */
+int tool_cib_perform_file(struct pl_cib *cib, const struct pl_cib_request *req, xmlNode **out,
+    struct pl_error *e);
+
 /* A private copy of the whole CIB (configuration and status); caller frees with xmlFreeDoc. */
 xmlDoc *tool_cib_fetch(struct tool_cib *src, struct pl_error *err);
 

@@ -1,6 +1,7 @@
 /*
  * tool_cib.c - one CIB source for every tool: CIB_file, CIB_shadow or the daemon (tool.h).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,6 +114,72 @@ save(struct tool_cib *src, struct pl_error *err)
 	return rc;
 }
 
+/* Pacemaker's trace lines, when PCMK_trace_functions names the function. */
+static void
+acl_trace(const char *fn, const char *text)
+{
+	const char *want = getenv("PCMK_trace_functions");
+	if (want == NULL)
+		return;
+	char **fns = g_strsplit(want, ",", -1);
+	for (char **f = fns; *f != NULL; f++)
+		if (strcmp(g_strstrip(*f), fn) == 0) {
+			fprintf(stderr, "%s \ttrace: %s\n", fn, text);
+			break;
+		}
+	g_strfreev(fns);
+}
+
+/* An operation on a file or shadow CIB, as CIB_user: with enable-acl on, a query answers
+ * what the user may read and an update must stay within what it may write (lib/cib's
+ * ACLs); otherwise the operation as it is. */
+int
+tool_cib_perform_file(struct pl_cib *cib, const struct pl_cib_request *req, xmlNode **out,
+    struct pl_error *e)
+{
+	xmlNode *unused = NULL;
+	if (out == NULL) { /* the caller does not want the output */
+		int rc = tool_cib_perform_file(cib, req, &unused, e);
+		if (unused != NULL)
+			xmlFreeNode(unused);
+		return rc;
+	}
+	const char *user = getenv("CIB_user");
+	if (!pl_cib_acl_enabled(pl_cib_root(cib), user))
+		return pl_cib_perform(cib, req, out, NULL, e);
+	if (req->op == PL_CIB_OP_QUERY) {
+		int rc = pl_cib_perform(cib, req, out, NULL, e);
+		if (rc != 0 || *out == NULL)
+			return rc;
+		xmlDoc *seen = pl_cib_acl_filtered_copy(pl_cib_root(cib), *out, user);
+		xmlFreeNode(*out);
+		*out = NULL;
+		if (seen == NULL)
+			return PL_EXIT_INSUFFICIENT_PRIV;
+		*out = xmlCopyNode(xmlDocGetRootElement(seen), 1);
+		xmlFreeDoc(seen);
+		return 0;
+	}
+	/* apply to a copy, check the result, then apply for real */
+	struct pl_cib *trial = pl_cib_adopt(xmlCopyDoc(pl_cib_doc(cib), 1), e);
+	if (trial == NULL)
+		return PL_EXIT_ERROR;
+	int rc = pl_cib_perform(trial, req, out, NULL, e);
+	if (rc == 0)
+		rc = pl_cib_acl_check_update(pl_cib_root(cib), pl_cib_root(trial), user,
+		    req->op == PL_CIB_OP_REPLACE && req->section == NULL && req->xpath == NULL,
+		    acl_trace);
+	pl_cib_free(trial);
+	if (rc != 0) {
+		if (*out != NULL)
+			xmlFreeNode(*out);
+		*out = NULL;
+		e->text[0] = '\0';
+		return rc;
+	}
+	return pl_cib_perform(cib, req, out, NULL, e);
+}
+
 int
 tool_cib_call(struct tool_cib *src, const struct pl_cib_request *req, xmlNode **output,
     struct pl_error *err)
@@ -123,7 +190,7 @@ tool_cib_call(struct tool_cib *src, const struct pl_cib_request *req, xmlNode **
 		*output = NULL;
 	if (src->kind == TOOL_CIB_DAEMON)
 		return pl_cib_call(src->conn, req, src->timeout_ms, output, NULL, err);
-	rc = pl_cib_perform(src->cib, req, output, NULL, err);
+	rc = tool_cib_perform_file(src->cib, req, output, err);
 	if (rc == 0 && req->op != PL_CIB_OP_QUERY)
 		rc = save(src, err);
 	return rc;
