@@ -67,7 +67,7 @@ int cib_core_query(const struct pl_cib_request *req, xmlNode **out, struct pl_er
  * the configuration it saw is durable for an update that changed nothing. */
 void cib_core_update(const struct cib_update *u, const struct cib_waiter *w);
 
-void cib_core_digest(char out[65]); /* of the CIB as persisted (status left out) */
+void cib_core_digest(char out[65]); /* of the whole CIB, status included */
 char *cib_core_dump(void);	    /* the whole CIB as text (caller frees) */
 /* A section (NULL: the whole CIB) as text, serialized in place (a query copies it first);
  * NULL when the document has no such section. */

@@ -199,5 +199,7 @@ void pl_cib_writer_stop(struct pl_cib_writer *w); /* flushes, then joins */
 
 /* Digest of a CIB as persisted (status removed), hex SHA-256 into out[65]. */
 void pl_cib_digest(const xmlNode *cib_root, char out[65]);
+/* The same over the whole document, status included (what replicas compare). */
+void pl_cib_digest_all(const xmlNode *cib_root, char out[65]);
 
 #endif
