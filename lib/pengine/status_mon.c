@@ -372,7 +372,8 @@ mon_node_attr_names(struct pe_node *n)
 	while (g_hash_table_iter_next(&it, &k, NULL))
 		if (!mon_attr_hidden(k))
 			g_ptr_array_add(names, k);
-	qsort(names->pdata, names->len, sizeof(void *), cmp_str);
+	if (names->len > 1) /* (pdata is NULL when empty) */
+		qsort(names->pdata, names->len, sizeof(void *), cmp_str);
 	return names;
 }
 

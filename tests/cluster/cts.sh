@@ -14,7 +14,7 @@
 #             moves a resource (the scheduler's decision the cluster must reach)
 #
 # Safety, checked at every poll while the cluster settles (a failure stops the run):
-#   S1 no resource active on two nodes of the quorate partition (ground truth: the Dummy
+#   S1 no resource active on two nodes of one quorate membership (ground truth: the Dummy
 #      agents' state files in each node's /run/rsctmp, not what the CIB says)
 #   S2 no daemon died unexpectedly: every death the launchers logged is one this run caused
 #      (or follows one: the launcher restarts a daemon's dependents)
@@ -121,25 +121,57 @@ unexpected_deaths() {
 	done
 }
 
-check_safety() {
-	local r n q on cnt
-	q=" $(quorate_nodes) "
-	for r in $RSCS; do
-		cnt=0 on=""
-		for n in $(running_on "$r"); do
-			case $q in *" $n "*) cnt=$((cnt + 1)); on="$on n$n" ;; esac
-		done
-		[ "$cnt" -le 1 ] || broke "S1: $r active on$on, all in the quorate partition"
+# What each live node's membership says now: quorate or not, and its members' node ids.
+declare -A view_q=() view_m=()
+snapshot_views() {
+	local i out
+	for i in $(live_nodes); do
+		out=$(qnx "$i" paceline-quorumtool -s)
+		view_q[$i]=$(awk '/^Quorate:/ {print $2}' <<< "$out")
+		view_m[$i]=" $(awk '/^Membership information/ {m = 1} m && $1 ~ /^[0-9]+$/ {printf "%s ", $1}' <<< "$out")"
 	done
+}
+
+# S1: two nodes running the same resource must not both be in one quorate view (each quorate
+# and a member of the other's). Without fencing the two sides of a split may overlap for a
+# moment while the one that lost quorum stops (Pacemaker's without fencing too): that is not
+# a violation, only two nodes of the same quorate membership are. The views are taken before
+# and after the state files are read; a pair counts only when both show it (a split between
+# the two readings is not an overlap inside one membership).
+together() { # together A B: in one quorate membership in view_q/view_m
+	[ "${view_q[$1]:-}" = Yes ] && [ "${view_q[$2]:-}" = Yes ] || return 1
+	case "${view_m[$1]:-}" in *" $2 "*) ;; *) return 1 ;; esac
+	case "${view_m[$2]:-}" in *" $1 "*) ;; *) return 1 ;; esac
+}
+check_safety() {
+	local r a b pairs="" still=""
+	declare -A on=()
+	snapshot_views
+	for r in $RSCS; do on[$r]=$(running_on "$r" | tr '\n' ' '); done
+	for r in $RSCS; do
+		for a in ${on[$r]}; do
+			for b in ${on[$r]}; do
+				[ "$a" -lt "$b" ] && together "$a" "$b" && pairs="$pairs $r:$a:$b"
+			done
+		done
+	done
+	if [ -n "$pairs" ]; then
+		snapshot_views
+		for p in $pairs; do
+			IFS=: read -r r a b <<< "$p"
+			together "$a" "$b" && still="$still $r on n$a and n$b;"
+		done
+		[ -z "$still" ] || broke "S1: active twice in one quorate membership:$still"
+	fi
 	local u; u=$(unexpected_deaths)
 	[ -z "$u" ] || broke "S2: unexpected daemon death: $u"
 }
 
-members_ok() { # C1
+members_ok() { # C1 (on the views check_safety just took)
 	local i want got
 	for i in $(live_nodes); do
 		want=$(partition_of "$i" | wc -l)
-		got=$(qnx "$i" paceline-quorumtool -l | grep -cE '^ *[0-9]+ ')
+		got=$(wc -w <<< "${view_m[$i]:-}")
 		[ "$got" = "$want" ] || { why="C1: n$i sees $got members, expected $want"; return 1; }
 	done
 }
@@ -205,7 +237,9 @@ settle() {
 }
 
 # ---- faults ---------------------------------------------------------------------------------
-pick() { local a=("$@"); echo "${a[$((RANDOM % ${#a[@]}))]}"; }
+# pick WORD...: one of them into $P, from the run's seeded RANDOM. Never in $(...): a subshell's
+# RANDOM does not advance ours, and bash reseeds it there, so the sequence would not reproduce.
+pick() { local a=("$@"); P=${a[$((RANDOM % ${#a[@]}))]}; }
 launcher_pid_of() { # launcher_pid_of I DAEMON
 	qnx "$1" paceline-launcher --status | awk -v c="$2" '$1 == c && $3 ~ /^[0-9]+$/ { print $3 }'
 }
@@ -222,19 +256,19 @@ cib_write() { # cib_write I: an acknowledged configuration update made on node I
 
 f_kill() {
 	local i d pid
-	i=$(pick $(live_nodes)); d=$(pick membership cib lrmd pengine crmd crmd cib)
+	pick $(live_nodes); i=$P; pick membership cib lrmd pengine crmd crmd cib; d=$P
 	pid=$(launcher_pid_of "$i" "$d")
 	[ -n "$pid" ] || { say "kill: no $d on n$i"; return; }
 	say "step $step_no: kill -9 $d (pid $pid) on n$i"
 	expected_kills["$i $d"]=1
 	kill -KILL "$pid"
-	local w; w=$(pick $(quorate_nodes))
+	local w; pick $(quorate_nodes); w=$P
 	[ -n "$w" ] && cib_write "$w"
 }
 f_crash() {
 	local i
 	[ "$(live_nodes | wc -l)" = 3 ] && [ -z "$side" ] || { f_kill; return; }
-	i=$(pick 1 2 3)
+	pick 1 2 3; i=$P
 	say "step $step_no: crash node n$i"
 	"$DEMO" kill "$i" > /dev/null
 	up[$i]=0
@@ -249,12 +283,12 @@ f_crash() {
 f_partition() {
 	local i
 	[ "$(live_nodes | wc -l)" = 3 ] || { f_kill; return; }
-	i=$(pick 1 2 3)
+	pick 1 2 3; i=$P
 	say "step $step_no: partition n$i | the others"
 	harness_partition "$i|$(live_nodes | grep -vx "$i" | tr '\n' ' ')" || broke "partition failed"
 	side=$i
 	settle
-	cib_write "$(pick $(quorate_nodes))"
+	pick $(quorate_nodes); cib_write "$P"
 	step_no=$((step_no + 1))
 	say "step $step_no: heal"
 	harness_heal
@@ -262,25 +296,25 @@ f_partition() {
 }
 f_loss() {
 	local i p
-	i=$(pick $(live_nodes)); p=$(pick 20 30 40)
+	pick $(live_nodes); i=$P; pick 20 30 40; p=$P
 	say "step $step_no: ${p}% packet loss on n$i for 4 s"
 	harness_loss "$i" "$p" || { say "  loss unsupported here"; return; }
-	cib_write "$(pick $(live_nodes))"
+	pick $(live_nodes); cib_write "$P"
 	sleep 4
 	harness_loss "$i" 0
 }
 f_rscfail() {
 	local r on
-	r=$(pick $RSCS); on=$(running_on "$r" | head -1)
+	pick $RSCS; r=$P; on=$(running_on "$r" | head -1)
 	[ -n "$on" ] || { f_kill; return; }
 	say "step $step_no: $r's state lost on n$on (its monitor fails)"
 	rm -f "$(harness_node_dir "$on")/run/rsctmp/paceline-Dummy-$r.state"
 }
 f_config() {
 	local r n w
-	w=$(pick $(quorate_nodes))
+	pick $(quorate_nodes); w=$P
 	if [ $((RANDOM % 2)) = 0 ]; then
-		r=$(pick d1 d2); n=$(pick 1 2 3)
+		pick d1 d2; r=$P; pick 1 2 3; n=$P
 		say "step $step_no: prefer n$n for $r"
 		if qnx "$w" cibadmin -R -o constraints -X "<rsc_location id=\"pref-$r\" rsc=\"$r\" node=\"n$n\" score=\"500\"/>" > /dev/null ||
 			qnx "$w" cibadmin -C -o constraints -X "<rsc_location id=\"pref-$r\" rsc=\"$r\" node=\"n$n\" score=\"500\"/>" > /dev/null; then
@@ -311,7 +345,7 @@ say "configured d1 d2 g(g1 g2)"
 settle
 while [ "$step_no" -lt "$steps" ]; do
 	step_no=$((step_no + 1))
-	k=$(pick kill kill crash partition loss rscfail config config)
+	pick kill kill crash partition loss rscfail config config; k=$P
 	kinds="$kinds $k"
 	"f_$k"
 	settle

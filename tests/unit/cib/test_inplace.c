@@ -1,6 +1,7 @@
 /* test_inplace.c - a modify runs in place on the live document with an undo log
  * (lib/cib/cib_undo.c). Every seeded random modify (status and configuration, new and
- * existing elements, increments, schema refusals, version refusals, no-ops) is run twice:
+ * existing elements, increments, schema refusals, version refusals, no-ops; 1500 of them) is
+ * run twice:
  * in place (section form) and through the copy path (the same modify in XPath form, which
  * copies the document and diffs the two copies). Both must give the same exit code, the
  * same document byte for byte, the same versioned patchset; a refusal must leave the CIB
@@ -141,7 +142,7 @@ test_random_modifies(void **state)
 
 	(void)state;
 	rng_state = 20261203;
-	for (int i = 0; i < 3000; i++) {
+	for (int i = 0; i < 1500; i++) {
 		struct mod m;
 
 		if (rnd(3) == 0)
@@ -151,9 +152,9 @@ test_random_modifies(void **state)
 		run_both(a, b, &m, rnd(2) ? PL_CIB_F_ALLOW_CREATE : 0, codes);
 	}
 	/* The run exercised every outcome. */
-	assert_true(codes[0] > 1000);
-	assert_true(codes[1] > 20);
-	assert_true(codes[2] > 20);
+	assert_true(codes[0] > 500);
+	assert_true(codes[1] > 10);
+	assert_true(codes[2] > 10);
 	pl_cib_free(a);
 	pl_cib_free(b);
 }
