@@ -159,6 +159,12 @@ mon_rsc_name(const struct pe_rsc *r, bool details)
 	if (!details && r->parent && r->parent->kind == KIND_CLONE && !r->parent->unique &&
 	    r->parent->child_base)
 		return r->parent->child_base;
+	if (r->parent && r->parent->kind == KIND_BUNDLE && pl_xml_id(r->xml))
+		return pl_xml_id(r->xml); /* a bundled primitive's instance: its own id */
+	if (!details && r->parent && r->parent->kind == KIND_GROUP && r->parent->parent &&
+	    r->parent->parent->kind == KIND_CLONE && !r->parent->parent->unique &&
+	    pl_xml_id(r->xml))
+		return pl_xml_id(r->xml); /* a member of an anonymous clone's group instance */
 	return r->id;
 }
 
@@ -308,13 +314,16 @@ static void
 render_nodes(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
 {
 	struct pl_buf on = PL_BUF_INIT, off = PL_BUF_INIT, ron = PL_BUF_INIT, roff = PL_BUF_INIT;
+	struct pl_buf gon = PL_BUF_INIT;
 	pl_buf_add(out, "Node List:\n");
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pe_node *n = ws->nodes[i];
 		bool compact;
 		char nb[256];
-		if (!mon_node_shown(ws, o, n))
+		/* a guest node whose container is down is not listed (but grouped by node) */
+		if (!mon_node_shown(ws, o, n) || (n->guest && !n->online && !o->by_node))
 			continue;
+		const char *kind = n->guest ? "Guest" : n->remote ? "Remote" : "";
 		const char *st = mon_node_state(ws, n, &compact);
 		const char *name = mon_node_display(n, o->details, nb, sizeof(nb));
 		char *long_st = NULL; /* -R: every node on its own line, with its feature set */
@@ -326,17 +335,17 @@ render_nodes(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
 				    g_strdup_printf("%s, feature set %s", st, fs ? fs : "<3.15.1");
 		}
 		if (o->by_node) {
-			pl_buf_addf(out, "  * %sNode %s: %s:\n", n->remote ? "Remote" : "", name, st);
+			pl_buf_addf(out, "  * %sNode %s: %s:\n", kind, name, st);
 			g_free(long_st);
 			mon_node_resources(ws, o, n, out);
 			continue;
 		}
 		if (compact && n->online)
-			pl_buf_addf(n->remote ? &ron : &on, " %s", n->uname);
+			pl_buf_addf(n->guest ? &gon : n->remote ? &ron : &on, " %s", n->uname);
 		else if (compact)
 			pl_buf_addf(n->remote ? &roff : &off, " %s", n->uname);
 		else
-			pl_buf_addf(out, "  * %sNode %s: %s\n", n->remote ? "Remote" : "", name, st);
+			pl_buf_addf(out, "  * %sNode %s: %s\n", kind, name, st);
 		g_free(long_st);
 	}
 	if (on.len)
@@ -347,6 +356,9 @@ render_nodes(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
 		pl_buf_addf(out, "  * RemoteOnline: [%s ]\n", ron.s);
 	if (roff.len)
 		pl_buf_addf(out, "  * RemoteOFFLINE: [%s ]\n", roff.s);
+	if (gon.len)
+		pl_buf_addf(out, "  * GuestOnline: [%s ]\n", gon.s);
+	pl_buf_free(&gon);
 	pl_buf_free(&on);
 	pl_buf_free(&off);
 	pl_buf_free(&ron);
@@ -355,8 +367,8 @@ render_nodes(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
 
 /* ---- node attributes ---- */
 
-static int
-cmp_str(const void *a, const void *b)
+int
+mon_cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
@@ -373,7 +385,7 @@ mon_node_attr_names(struct pe_node *n)
 		if (!mon_attr_hidden(k))
 			g_ptr_array_add(names, k);
 	if (names->len > 1) /* (pdata is NULL when empty) */
-		qsort(names->pdata, names->len, sizeof(void *), cmp_str);
+		qsort(names->pdata, names->len, sizeof(void *), mon_cmp_str);
 	return names;
 }
 
@@ -502,6 +514,8 @@ struct pe_rsc *
 mon_history_rsc(struct pe_ws *ws, struct pe_node *n, const char *id)
 {
 	struct pe_rsc *r;
+	if (n->guest_child && !g_strcmp0(id, pl_xml_id(n->guest_child->xml)))
+		return n->guest_child;
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pe_rsc *c = ws->rscs[i];
 		if (c->kind == KIND_PRIMITIVE && !g_strcmp0(c->pn[n->idx].lrm_name, id))
@@ -827,6 +841,60 @@ mon_each_ban(struct pe_ws *ws, const struct pl_mon_opts *o, mon_ban_fn fn, void 
 	g_ptr_array_free(all, true);
 }
 
+/* tickets: the status section's ticket_state, and those constraints name (revoked), by id */
+void
+mon_each_ticket(struct pe_ws *ws, mon_ticket_fn fn, void *arg)
+{
+	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+	GPtrArray *ids = g_ptr_array_new();
+	xmlNode *st = ws->status ? pl_xml_first_child(ws->status, "tickets") : NULL;
+	PL_XML_FOREACH_CHILD(st, "ticket_state", t)
+	if (pl_xml_id(t) && g_hash_table_insert(seen, (gpointer)pl_xml_id(t), t))
+		g_ptr_array_add(ids, (gpointer)pl_xml_id(t));
+	xmlNode *cons = pl_xml_first_child(ws->config, "constraints");
+	PL_XML_FOREACH_CHILD(cons, "rsc_ticket", c)
+	{
+		const char *id = pl_xml_attr(c, "ticket");
+		if (id && !g_hash_table_contains(seen, id)) {
+			g_hash_table_insert(seen, (gpointer)id, NULL);
+			g_ptr_array_add(ids, (gpointer)id);
+		}
+	}
+	if (ids->len > 1) /* (pdata is NULL when empty) */
+		qsort(ids->pdata, ids->len, sizeof(void *), mon_cmp_str);
+	for (guint i = 0; i < ids->len; i++)
+		fn(arg, ids->pdata[i], g_hash_table_lookup(seen, ids->pdata[i]));
+	g_ptr_array_free(ids, true);
+	g_hash_table_destroy(seen);
+}
+
+static void
+ticket_text(void *arg, const char *id, xmlNode *t)
+{
+	struct pl_buf *out = arg;
+	long long lg;
+	if (out->len == 0)
+		pl_buf_add(out, "\nTickets:\n");
+	pl_buf_addf(out, "  * %s: %s%s", id,
+	    t && pe_is_true(pl_xml_attr(t, "granted")) ? "granted" : "revoked",
+	    t && pe_is_true(pl_xml_attr(t, "standby")) ? " [standby]" : "");
+	if (t && pl_xml_attr(t, "last-granted") && pl_xml_attr_int(t, "last-granted", 0, &lg, NULL)) {
+		char b[64];
+		mon_ctime(lg, b, sizeof(b));
+		pl_buf_addf(out, " last-granted=\"%s\"", b);
+	}
+	pl_buf_add(out, "\n");
+}
+
+static void
+render_tickets(struct pe_ws *ws, struct pl_buf *out)
+{
+	struct pl_buf b = PL_BUF_INIT;
+	mon_each_ticket(ws, ticket_text, &b);
+	pl_buf_add(out, pl_buf_str(&b));
+	pl_buf_free(&b);
+}
+
 static void
 ban_text(void *arg, const char *id, const char *rsc, const char *node, int score, const char *role)
 {
@@ -880,6 +948,8 @@ pl_pengine_mon_text(struct pl_pengine_run *run, const struct pl_mon_opts *o, str
 		render_history(ws, o, out);
 	if (o->show & PL_MON_FAILURES)
 		render_failures(ws, o, out);
+	if (o->show & PL_MON_TICKETS)
+		render_tickets(ws, out);
 	if (o->show & PL_MON_BANS)
 		render_bans(ws, o, out);
 }

@@ -23,6 +23,7 @@ const char *mon_node_state(struct pe_ws *ws, struct pe_node *n, bool *compact);
 /* the model's primitive for a node's lrm_resource entry */
 struct pe_rsc *mon_history_rsc(struct pe_ws *ws, struct pe_node *n, const char *id);
 bool mon_attr_hidden(const char *name);
+int mon_cmp_str(const void *a, const void *b); /* qsort of char* arrays */
 /* a node's attributes that crm_mon shows (not mon_attr_hidden), sorted by name; the caller
  * frees the array (the names belong to the node) */
 GPtrArray *mon_node_attr_names(struct pe_node *n);
@@ -37,6 +38,10 @@ bool mon_failure_shown(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *o
 typedef void (*mon_ban_fn)(
     void *arg, const char *id, const char *rsc, const char *node, int score, const char *role);
 void mon_each_ban(struct pe_ws *ws, const struct pl_mon_opts *o, mon_ban_fn fn, void *arg);
+
+/* The tickets crm_mon lists, sorted by id: each with its ticket_state (NULL: never granted) */
+typedef void (*mon_ticket_fn)(void *arg, const char *id, xmlNode *state);
+void mon_each_ticket(struct pe_ws *ws, mon_ticket_fn fn, void *arg);
 
 /* status_mon_filter.c: --node and --resource */
 bool mon_node_shown(struct pe_ws *ws, const struct pl_mon_opts *o, const struct pe_node *n);

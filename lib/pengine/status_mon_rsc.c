@@ -73,10 +73,13 @@ monitoring(const struct pe_rsc *r, const struct pl_mon_opts *o)
 	return false;
 }
 
-/* "* id\t(agent):\t STATE [node] (flags)"; `node` NULL: the nodes it runs on are listed */
+/* "* id\t(agent):\t STATE [node] (flags)"; by_node: the nodes it runs on are not named;
+ * `name` and `host` (when set) replace its name and the node it runs on (a bundle's replica
+ * line names the replica and its container's node) */
 static void
-prim_line(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o, const char *indent,
-    bool by_node, struct pl_buf *out)
+prim_line_as(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o,
+    const char *indent, bool by_node, const char *name, const struct pe_node *host,
+    struct pl_buf *out)
 {
 	struct pl_buf flags = PL_BUF_INIT;
 	int cnt = r->n_running;
@@ -95,13 +98,15 @@ prim_line(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o,
 		FLAG("unmanaged");
 	if (r->failure_ignored)
 		FLAG("failure ignored");
-	pl_buf_addf(out, "%s* %s\t", indent, mon_rsc_name(r, false));
+	pl_buf_addf(out, "%s* %s\t", indent, name ? name : mon_rsc_name(r, false));
 	agent(r, out);
 	pl_buf_add(out, ":\t ");
 	if (r->orphan)
 		pl_buf_add(out, "ORPHANED ");
 	if (cnt == 0) {
 		pl_buf_add(out, "Stopped");
+		if (host && !by_node)
+			pl_buf_addf(out, " %s", host->uname);
 	} else {
 		enum pe_role role = r->role <= ROLE_STOPPED ? ROLE_STARTED : r->role;
 		const char *pw = pending_word(r, o);
@@ -112,7 +117,7 @@ prim_line(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o,
 		else
 			pl_buf_add(out, pe_role_str(role));
 		if (cnt == 1 && !by_node)
-			pl_buf_addf(out, " %s", r->running[0]->uname);
+			pl_buf_addf(out, " %s", host ? host->uname : r->running[0]->uname);
 	}
 	if (flags.len)
 		pl_buf_addf(out, " (%s)", flags.s);
@@ -127,10 +132,53 @@ prim_line(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o,
 #undef FLAG
 }
 
-static int
-cmp_strp(const void *a, const void *b)
+static void
+prim_line(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o, const char *indent,
+    bool by_node, struct pl_buf *out)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	prim_line_as(ws, r, o, indent, by_node, NULL, NULL, out);
+}
+
+/* "Container bundle set: ID [IMAGE]:" then a line a replica (the bundled primitive's state,
+ * on its container's node), or with -R or when only some of its parts are asked for, each
+ * replica's parts under "Replica[i]" */
+static void
+render_bundle(struct pe_ws *ws, struct pe_rsc *b, const struct pl_mon_opts *o, const char *indent,
+    struct pl_buf *out)
+{
+	char sub[32], subsub[40];
+	bool all = mon_rsc_everything(ws, o, b);
+	snprintf(sub, sizeof(sub), "%s  ", indent);
+	snprintf(subsub, sizeof(subsub), "%s    ", indent);
+	pl_buf_addf(out, "%s* Container bundle%s: %s [%s]%s%s:\n", indent,
+	    b->n_replicas > 1 ? " set" : "", b->id, b->image ? b->image : "",
+	    b->managed ? "" : " (unmanaged)", mon_rsc_disabled(b) ? " (disabled)" : "");
+	for (int i = 0; i < b->n_replicas; i++) {
+		struct pe_replica *rp = &b->replicas[i];
+		struct pe_rsc *parts[] = { rp->ip, rp->child, rp->container, rp->remote };
+		bool shown = false;
+		for (size_t k = 0; k < 4; k++)
+			shown |= parts[k] && !mon_rsc_hidden(ws, o, parts[k], all);
+		if (!shown)
+			continue;
+		if (o->details || !all) {
+			pl_buf_addf(out, "%s* Replica[%d]\n", sub, i);
+			for (size_t k = 0; k < 4; k++)
+				if (parts[k] && !mon_rsc_hidden(ws, o, parts[k], all))
+					prim_line(ws, parts[k], o, subsub, false, out);
+			continue;
+		}
+		if (rp->child == NULL) {
+			prim_line(ws, rp->container, o, sub, false, out);
+			continue;
+		}
+		char *name = rp->address ? g_strdup_printf("%s-%d (%s)", b->id, i, rp->address)
+					 : g_strdup_printf("%s-%d", b->id, i);
+		const struct pe_node *host =
+		    rp->container->n_running == 1 ? rp->container->running[0] : NULL;
+		prim_line_as(ws, rp->child, o, sub, false, name, host, out);
+		g_free(name);
+	}
 }
 
 /* --brief: primitives summed up by agent, as "N\t(agent):\tActive NODE" per node where
@@ -161,7 +209,7 @@ brief_list(struct pe_ws *ws, const struct pl_mon_opts *o, GPtrArray *prims, bool
 		else
 			g_ptr_array_add(agents, k);
 	}
-	g_ptr_array_sort(agents, (GCompareFunc)cmp_strp);
+	g_ptr_array_sort(agents, (GCompareFunc)mon_cmp_str);
 	for (guint j = 0; j < agents->len; j++) {
 		const char *k = agents->pdata[j];
 		int total = 0, any = 0;
@@ -215,6 +263,67 @@ plain_instance(const struct pe_rsc *r, const struct pl_mon_opts *o)
 	    !r->failure_ignored;
 }
 
+static void render_rsc(struct pe_ws *ws, struct pe_rsc *r, const struct pl_mon_opts *o,
+    const char *indent, struct pl_buf *out);
+
+/* A clone's instance (a primitive, or a group whose members run together): the node it
+ * runs on as a whole (NULL: stopped, split or on several), whether it goes in the compact
+ * node lists, and its role there. */
+static const struct pe_node *
+inst_node(const struct pe_rsc *r)
+{
+	if (r->kind == KIND_PRIMITIVE)
+		return r->n_running == 1 ? r->running[0] : NULL;
+	const struct pe_node *on = NULL;
+	for (int k = 0; k < r->n_children; k++) {
+		const struct pe_rsc *m = r->children[k];
+		if (m->n_running != 1 || (on && m->running[0] != on))
+			return NULL;
+		on = m->running[0];
+	}
+	return on;
+}
+
+static bool
+inst_plain(const struct pe_rsc *r, const struct pl_mon_opts *o)
+{
+	if (r->kind == KIND_PRIMITIVE)
+		return plain_instance(r, o);
+	if (inst_node(r) == NULL)
+		return false;
+	for (int k = 0; k < r->n_children; k++)
+		if (!plain_instance(r->children[k], o))
+			return false;
+	return true;
+}
+
+static enum pe_role
+inst_role(const struct pe_rsc *r)
+{
+	return r->kind == KIND_PRIMITIVE ? r->role
+	    : r->n_children		 ? r->children[0]->role
+					 : ROLE_STOPPED;
+}
+
+static void
+inst_render(struct pe_ws *ws, struct pe_rsc *r, const struct pl_mon_opts *o, const char *indent,
+    struct pl_buf *out)
+{
+	if (r->kind == KIND_PRIMITIVE)
+		prim_line(ws, r, o, indent, false, out);
+	else
+		render_rsc(ws, r, o, indent, out);
+}
+
+static void
+inst_busy(const struct pe_rsc *r, bool *busy)
+{
+	for (int k = 0; k < r->n_running; k++)
+		busy[r->running[k]->idx] = true;
+	for (int k = 0; k < r->n_children; k++)
+		inst_busy(r->children[k], busy);
+}
+
 static void
 render_clone(struct pe_ws *ws, struct pe_rsc *c, const struct pl_mon_opts *o, const char *indent,
     struct pl_buf *out)
@@ -238,8 +347,8 @@ render_clone(struct pe_ws *ws, struct pe_rsc *c, const struct pl_mon_opts *o, co
 	if (c->unique || o->details) { /* -R: every instance on its own line */
 		for (int i = 0; i < c->n_children; i++)
 			if (!mon_rsc_hidden(ws, o, c->children[i], all) &&
-			    (c->unique || o->inactive || c->children[i]->n_running > 0))
-				prim_line(ws, c->children[i], o, sub, false, out);
+			    (c->unique || o->inactive || mon_rsc_active(c->children[i], false)))
+				inst_render(ws, c->children[i], o, sub, out);
 		return;
 	}
 	GPtrArray *started = g_ptr_array_new(), *stopped = g_ptr_array_new();
@@ -247,10 +356,9 @@ render_clone(struct pe_ws *ws, struct pe_rsc *c, const struct pl_mon_opts *o, co
 	bool *busy = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(bool));
 	for (int i = 0; i < c->n_children; i++) {
 		struct pe_rsc *r = c->children[i];
-		for (int k = 0; k < r->n_running; k++)
-			busy[r->running[k]->idx] = true;
-		if (r->n_running > 0 && !plain_instance(r, o) && !mon_rsc_hidden(ws, o, r, all))
-			prim_line(ws, r, o, sub, false, out);
+		inst_busy(r, busy);
+		if (mon_rsc_active(r, false) && !inst_plain(r, o) && !mon_rsc_hidden(ws, o, r, all))
+			inst_render(ws, r, o, sub, out);
 	}
 	for (int n = 0; n < ws->n_nodes; n++) {
 		if (!mon_node_shown(ws, o, ws->nodes[n]))
@@ -259,18 +367,19 @@ render_clone(struct pe_ws *ws, struct pe_rsc *c, const struct pl_mon_opts *o, co
 			struct pe_rsc *r = c->children[i];
 			if (mon_rsc_hidden(ws, o, r, all))
 				continue;
-			if (plain_instance(r, o) && r->running[0] == ws->nodes[n])
-				g_ptr_array_add(
-				    r->role == ROLE_PROMOTED ? promoted : started, ws->nodes[n]);
+			if (inst_plain(r, o) && inst_node(r) == ws->nodes[n])
+				g_ptr_array_add(inst_role(r) == ROLE_PROMOTED ? promoted : started,
+				    ws->nodes[n]);
 		}
-		if (!busy[n])
+		/* a bundle's guest nodes run only the bundled primitive */
+		if (!busy[n] && !ws->nodes[n]->in_bundle)
 			g_ptr_array_add(stopped, ws->nodes[n]);
 	}
 	node_list(out, sub, "Promoted", promoted);
 	node_list(out, sub, c->promotable ? "Unpromoted" : "Started", started);
 	bool some_inactive = false;
 	for (int i = 0; i < c->n_children; i++)
-		if (c->children[i]->n_running == 0)
+		if (!mon_rsc_active(c->children[i], false))
 			some_inactive = true;
 	if (o->inactive && some_inactive)
 		node_list(out, sub, c->disabled ? "Stopped (disabled)" : "Stopped", stopped);
@@ -315,8 +424,11 @@ render_rsc(struct pe_ws *ws, struct pe_rsc *r, const struct pl_mon_opts *o, cons
 		for (guint c = 0; !o->brief && c < members->len; c++)
 			prim_line(ws, members->pdata[c], o, sub, false, out);
 		g_ptr_array_free(members, true);
-	} else if (pe_clone_supported(r)) {
+	} else if (pe_clone_supported(r) ||
+	    (r->kind == KIND_CLONE && r->n_children && r->children[0]->kind == KIND_GROUP)) {
 		render_clone(ws, r, o, indent, out);
+	} else if (r->kind == KIND_BUNDLE) {
+		render_bundle(ws, r, o, indent, out);
 	} else {
 		pl_buf_addf(out, "%s* %s %s: (not supported yet)\n", indent,
 		    r->kind == KIND_BUNDLE ? "Container bundle set" : "Clone Set", r->id);
@@ -347,7 +459,7 @@ mon_render_resources(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_bu
 				continue;
 			if (!o->inactive && !mon_rsc_active(r, false))
 				continue;
-			if (!mon_top_shown(ws, o, r))
+			if (!mon_top_shown(ws, o, r) || r->implicit) /* implicit: XML only */
 				continue;
 			render_rsc(ws, r, o, "  ", out);
 			any = true;
@@ -363,7 +475,8 @@ mon_render_resources(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_bu
 			struct pe_rsc *r = ws->top[i];
 			if (r->kind != KIND_PRIMITIVE || r->orphan)
 				continue;
-			if ((!o->inactive && !mon_rsc_active(r, false)) || !mon_top_shown(ws, o, r))
+			if ((!o->inactive && !mon_rsc_active(r, false)) ||
+			    !mon_top_shown(ws, o, r) || r->implicit)
 				continue;
 			g_ptr_array_add(prims, r);
 		}
@@ -377,7 +490,7 @@ mon_render_resources(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_bu
 			continue;
 		if (!o->inactive && !mon_rsc_active(r, false))
 			continue;
-		if (!mon_top_shown(ws, o, r))
+		if (!mon_top_shown(ws, o, r) || r->implicit) /* implicit: XML only */
 			continue;
 		render_rsc(ws, r, o, "  ", out);
 		any = true;

@@ -264,7 +264,29 @@ resource(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o, 
 					resource(ws, r->children[i], o, x, all);
 	} else {
 		xmlNode *x = child(parent, "bundle");
+		bool failed = false;
 		set(x, "id", r->id);
+		set(x, "type", r->container_type ? r->container_type : "docker");
+		set(x, "image", r->image ? r->image : "");
+		setb(x, "unique", r->unique);
+		setb(x, "managed", r->managed);
+		for (int i = 0; i < r->n_children; i++)
+			failed |= r->children[i]->failed;
+		setb(x, "failed", failed);
+		for (int i = 0; i < r->n_replicas; i++) {
+			struct pe_replica *rp = &r->replicas[i];
+			struct pe_rsc *parts[] = { rp->ip, rp->child, rp->container, rp->remote };
+			xmlNode *rx = NULL;
+			for (size_t k = 0; k < 4; k++) {
+				if (parts[k] == NULL || mon_rsc_hidden(ws, o, parts[k], all))
+					continue;
+				if (rx == NULL) {
+					rx = child(x, "replica");
+					seti(rx, "id", i);
+				}
+				primitive(ws, parts[k], o, rx);
+			}
+		}
 	}
 }
 
@@ -280,12 +302,6 @@ resources(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 			continue;
 		resource(ws, r, o, rs, true);
 	}
-}
-
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 static void
@@ -482,46 +498,33 @@ bans(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 	mon_each_ban(ws, o, ban_xml, &a);
 }
 
-/* tickets: the status section's ticket_state, and those constraints name (revoked) */
+struct ticket_arg {
+	xmlNode *root, *ts;
+};
+
+static void
+ticket_xml(void *arg, const char *id, xmlNode *t)
+{
+	struct ticket_arg *a = arg;
+	if (a->ts == NULL)
+		a->ts = child(a->root, "tickets");
+	xmlNode *x = child(a->ts, "ticket");
+	set(x, "id", id);
+	set(x, "status", t && pe_is_true(pl_xml_attr(t, "granted")) ? "granted" : "revoked");
+	setb(x, "standby", t && pe_is_true(pl_xml_attr(t, "standby")));
+	long long lg;
+	if (t && pl_xml_attr(t, "last-granted") && pl_xml_attr_int(t, "last-granted", 0, &lg, NULL)) {
+		char b[64];
+		mon_ctime(lg, b, sizeof(b));
+		set(x, "last-granted", b);
+	}
+}
+
 static void
 tickets(struct pe_ws *ws, xmlNode *root)
 {
-	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
-	GPtrArray *ids = g_ptr_array_new();
-	xmlNode *st = ws->status ? pl_xml_first_child(ws->status, "tickets") : NULL;
-	PL_XML_FOREACH_CHILD(st, "ticket_state", t)
-	if (pl_xml_id(t) && g_hash_table_insert(seen, (gpointer)pl_xml_id(t), t))
-		g_ptr_array_add(ids, (gpointer)pl_xml_id(t));
-	xmlNode *cons = pl_xml_first_child(ws->config, "constraints");
-	PL_XML_FOREACH_CHILD(cons, "rsc_ticket", c)
-	{
-		const char *id = pl_xml_attr(c, "ticket");
-		if (id && !g_hash_table_contains(seen, id)) {
-			g_hash_table_insert(seen, (gpointer)id, NULL);
-			g_ptr_array_add(ids, (gpointer)id);
-		}
-	}
-	if (ids->len) {
-		qsort(ids->pdata, ids->len, sizeof(void *), cmp_str);
-		xmlNode *ts = child(root, "tickets");
-		for (guint i = 0; i < ids->len; i++) {
-			xmlNode *t = g_hash_table_lookup(seen, ids->pdata[i]),
-				*x = child(ts, "ticket");
-			set(x, "id", ids->pdata[i]);
-			set(x, "status",
-			    t && pe_is_true(pl_xml_attr(t, "granted")) ? "granted" : "revoked");
-			setb(x, "standby", t && pe_is_true(pl_xml_attr(t, "standby")));
-			long long lg;
-			if (t && pl_xml_attr(t, "last-granted") &&
-			    pl_xml_attr_int(t, "last-granted", 0, &lg, NULL)) {
-				char b[64];
-				mon_ctime(lg, b, sizeof(b));
-				set(x, "last-granted", b);
-			}
-		}
-	}
-	g_ptr_array_free(ids, true);
-	g_hash_table_destroy(seen);
+	struct ticket_arg a = { root, NULL };
+	mon_each_ticket(ws, ticket_xml, &a);
 }
 
 void

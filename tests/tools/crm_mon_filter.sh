@@ -4,6 +4,7 @@
 # tests/data/crm_mon_filter: cib.xml, one command line a line in `commands`, exp.N the output
 # of line N). The clock lines and the DC version are left out on both sides.
 set -u
+export TZ=UTC # the recorded times were printed in UTC
 src=${PL_TEST_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 bin=${PL_BIN:-$src/build/bin}
 data=$src/tests/data/crm_mon_filter
