@@ -29,7 +29,7 @@
 #
 # Usage (root): tests/cluster/cts.sh [-s SEED] [-n STEPS] [-b BOUND]
 #   SEED: the fault sequence (default: PL_CTS_SEED, else random; printed first; the same seed
-#   gives the same sequence of faults). ctest runs the short variant (cluster.cts: seed 23, 8
+#   gives the same sequence of faults). ctest runs the short variant (cluster.cts: seed 23, 6
 #   steps, PL_CTS_SEED and PL_CTS_STEPS); a long
 #   run by hand: tests/cluster/cts.sh -n 60. Exit 0: every invariant held; 1: one broke (the
 #   step, the seed and the evidence are printed; node logs are kept in $PL_HARNESS_LOGS);
