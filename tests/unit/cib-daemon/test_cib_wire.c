@@ -214,7 +214,7 @@ test_elect(void **state)
 	uint32_t rids[] = { 1, 2, 3 };
 	/* ... but a newer configuration still wins, and without any live replica the version */
 	struct pl_cib_version c[] = { { 0, 9, 0 }, { 0, 8, 20 } };
-	bool ck[] = { false, true }, none[] = { false, false };
+	bool ck[] = { false, true }, none[] = { false, false, false };
 
 	(void)state;
 	assert_int_equal(cib_wire_elect(v, known, ids, 4), 2);	 /* 0.6.0, node 2 < node 3 */
