@@ -7,7 +7,7 @@
  *
  *                  crmd_start() and the first configuration
  *                                   |
- *          every expected node here | a node missing
+ *   membership knows every node here | a node missing
  *            +----------------------+----------------------+
  *            v                                             v
  *      +-----------+   dc-deadtime passed, a vote,   +-----------+
@@ -35,8 +35,10 @@
  *  |   |  STOPPED  | ops->stopped: exit           +-------------------------| TRANSITION  |
  *  |   +-----------+                                                        +-------------+
  *  |
- *  +-- from any state but STOPPED: a new configuration of the crmd group, a vote with a higher
- *      election id, an election that does not complete, no join offer in time.
+ *  +-- from any state but STOPPED: a new configuration of the crmd group in which a
+ *      controller joined or the DC is gone (controllers that only left, the DC settled:
+ *      marked down, no election), a vote with a higher election id, an election that does
+ *      not complete, no join offer in time.
  *
  * The DC states are INTEGRATION, FINALIZE, IDLE, POLICY_ENGINE and TRANSITION. A DC that is
  * asked to shut down marks itself; its last graph ends with do_shutdown for itself.
@@ -185,6 +187,7 @@ struct crmd_node_state {
 	bool crmd_online;    /* crmd="online" / "offline" */
 	enum crmd_join join; /* down, pending, member, banned (NACKED) */
 	bool expected_up;    /* expected="member" / "down" */
+	bool expected_unknown; /* leave expected as the CIB has it */
 	bool shutdown;	     /* the node asked to leave (its "shutdown" attribute) */
 };
 
@@ -227,6 +230,10 @@ struct crmd_ops {
 	/* every last result lrmd holds (its history); the ops implementation allocates the
 	 * array and its strings, the caller frees them with crmd_op_results_free(). */
 	size_t (*lrmd_history)(void *arg, struct crmd_op_result **out);
+
+	/* stonithd, local (optional: NULL refuses fencing): fence target (action reboot, off
+	 * or on); answered by crmd_fence_result(ref). */
+	void (*fence)(void *arg, const char *target, const char *action, uint64_t ref);
 
 	/* pengine: compute a graph from the current CIB; answered by crmd_pe_graph(ref). */
 	void (*pe_request)(void *arg, uint64_t ref);
@@ -280,6 +287,13 @@ void crmd_lrmd_result(struct crmd *c, const struct crmd_op_result *r, uint64_t n
 /* graph_xml NULL: pengine failed (the DC retries on the next event or recheck) */
 void crmd_pe_graph(struct crmd *c, uint64_t ref, const char *graph_xml, uint64_t now_ms);
 void crmd_cib_synced(struct crmd *c, bool ok, uint64_t now_ms);
+/* A fencing request ended (ref: the one given to ops->fence, 0 for fencing someone else
+ * asked for; delegate: the node that ran the device). On success the DC records the target
+ * as fenced (node_state down, its resource history cleared) before the graph goes on (when
+ * the target was the DC itself, the delegate records it, as Pacemaker's controller does); a
+ * failure fails the graph action (the next graph asks again). */
+void crmd_fence_result(struct crmd *c, uint64_t ref, const char *target, const char *action,
+    bool ok, const char *delegate, uint64_t now_ms);
 /* The CIB changed in a way the scheduler cares about (configuration, status written by
  * someone else, a tool's cleanup): the DC aborts the graph and recomputes. */
 void crmd_cib_changed(struct crmd *c, uint64_t now_ms);

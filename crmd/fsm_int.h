@@ -9,6 +9,7 @@
 #include "graph.h"
 
 #define CRMD_NEVER UINT64_MAX
+#define CRMD_FENCE_RETRY_MS 2000 /* after a failed fencing, before the next graph */
 
 /* Every node this controller has heard of (members or not). */
 struct crmd_peer {
@@ -23,6 +24,10 @@ struct crmd_peer {
 	enum crmd_join join;
 	struct crmd_cib_version cib;
 	bool expected_up;
+	bool expected_known; /* this DC set expected_up (join, shutdown, fencing): a node lost
+			      * before it ever joined this DC keeps what the CIB says (so a
+			      * crashed former DC stays expected up, hence unclean, and is
+			      * fenced) */
 	bool shutdown;	    /* asked to leave */
 	uint64_t crmd_left; /* when its crmd left while the node stayed (0: no) */
 };
@@ -78,6 +83,7 @@ struct crmd {
 	uint64_t recheck_deadline;
 	uint64_t recheck_by;	/* the last graph's recheck-by, monotonic ms (NEVER) */
 	uint64_t hold_deadline; /* no transition before: a member's crmd is restarting */
+	uint64_t fence_retry_at; /* a fencing failed: the next graph waits until then (0: no) */
 
 	/* operations this node runs for a DC */
 	struct crmd_local_op *local;
@@ -128,6 +134,8 @@ void crmd_te_tick(struct crmd *c);
 uint64_t crmd_te_deadline(const struct crmd *c);
 void crmd_te_drop(struct crmd *c); /* DC role lost: stop dispatching */
 void crmd_te_node_lost(struct crmd *c, uint32_t nodeid);
+void crmd_te_fenced(struct crmd *c, uint64_t ref, const char *target, const char *action, bool ok,
+    const char *delegate);
 /* node side */
 void crmd_exec_recv(struct crmd *c, const struct crmd_msg *m);
 void crmd_exec_local(struct crmd *c, const struct crmd_rsc_action *a, uint32_t requester);

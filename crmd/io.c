@@ -509,6 +509,8 @@ crmd_io_start(int wait_ms, struct pl_error *err)
 	ops.wall_s = op_wall_s;
 	cibio_fill_ops(&ops);
 	lrmio_fill_ops(&ops);
+	fenceio_fill_ops(&ops);
+	fenceio_start();
 	peers = crmd_peer_new(PL_MEMBERSHIP_MSG_MAX, on_peer, NULL);
 	io.state = CRMD_S_STARTING;
 	io.fsm = crmd_new(io.nodeid, io.name, pl_wall_ms(), &io.opt, &ops, NULL);
@@ -551,6 +553,7 @@ crmd_io_cleanup(void)
 		pl_ipc_disconnect(io.pe);
 	io.pe = NULL;
 	lrmio_close();
+	fenceio_close();
 	cibio_close();
 	if (io.memb)
 		pl_membership_disconnect(io.memb);

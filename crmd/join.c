@@ -139,8 +139,10 @@ crmd_join_start(struct crmd *c)
 		struct crmd_peer *p = &c->peers[i];
 
 		p->join = p->crmd ? CRMD_JOIN_PENDING : CRMD_JOIN_DOWN;
-		if (p->crmd && !p->shutdown)
+		if (p->crmd && !p->shutdown) {
 			p->expected_up = true;
+			p->expected_known = true;
+		}
 	}
 	crmd_logf(c, PL_LOG_INFO, "join %llu: offering to %zu members",
 	    (unsigned long long)c->join_id, c->n_crmd);
@@ -157,6 +159,10 @@ crmd_join_dc_recv(struct crmd *c, const struct crmd_msg *m)
 {
 	struct crmd_peer *p = crmd_peer(c, m->from);
 
+	if (m->type == CRMD_MSG_SHUTDOWN_REQ && !crmd_dc_state(c->state) && p->crmd) {
+		p->shutdown = true; /* a bystander: when its controller leaves, it is no crash */
+		return;
+	}
 	if (!crmd_dc_state(c->state))
 		return;
 	if (m->type == CRMD_MSG_SHUTDOWN_REQ) {
@@ -164,6 +170,7 @@ crmd_join_dc_recv(struct crmd *c, const struct crmd_msg *m)
 		    p->nodeid);
 		p->shutdown = true;
 		p->expected_up = false;
+		p->expected_known = true;
 		crmd_write_node_state(c, p);
 		crmd_te_request(c, "shutdown request");
 		return;

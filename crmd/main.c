@@ -8,8 +8,8 @@
  * up (each waited for up to --wait seconds), then the IPC server answers: a client that can
  * connect knows the controller is ready. SIGTERM: a clean shutdown (resources move away,
  * then the controller leaves); a second SIGTERM-free stop comes from the state machine.
- * Fencing: there is no stonithd yet; a graph that asks to fence is refused with a log line
- * (the cluster must run with stonith-enabled=false).
+ * Fencing: a graph's fence actions go to the local paceline-stonithd (fenceio.c); the DC
+ * records a fenced node as down before recovery goes on.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -88,11 +88,20 @@ dispatch_event(struct crmd *c, size_t idx, uint32_t node)
 	struct graph_action *a = &g->actions[idx];
 
 	if (strcmp(a->operation, "stonith") == 0) {
-		crmd_logf(c, PL_LOG_ERR,
-		    "fencing of %s refused: no fencing daemon in this cluster "
-		    "(set stonith-enabled=false)",
-		    a->on_node);
-		graph_done(g, idx, GRAPH_A_FAILED);
+		const char *action = pl_lrmd_params_get(&a->rsc.meta, "stonith_action");
+
+		if (c->ops.fence == NULL) {
+			crmd_logf(c, PL_LOG_ERR,
+			    "fencing of %s refused: no fencing daemon in this cluster "
+			    "(set stonith-enabled=false)",
+			    a->on_node);
+			graph_done(g, idx, GRAPH_A_FAILED);
+			return;
+		}
+		crmd_logf(c, PL_LOG_NOTICE, "transition %d: asking the fencer to %s %s (action %d)",
+		    g->transition_id, action ? action : "reboot", a->on_node, a->id);
+		c->ops.fence(c->arg, a->on_node, action ? action : "reboot",
+		    (uint64_t)(uint32_t)g->transition_id << 32 | (uint32_t)idx);
 		return;
 	}
 	if (strcmp(a->operation, "do_shutdown") == 0) {
@@ -173,6 +182,15 @@ te_hold(struct crmd *c)
 		if (p->member && !p->crmd && p->crmd_left &&
 		    p->crmd_left + c->opt.dc_deadtime_ms > until)
 			until = p->crmd_left + c->opt.dc_deadtime_ms;
+	}
+	if (c->fence_retry_at > c->now && c->fence_retry_at > until) {
+		/* a fencing just failed: do not ask the fencer again at once (a device that
+		 * fails at once, or none at all, would make a tight loop of transitions) */
+		if (c->hold_deadline == CRMD_NEVER)
+			crmd_logf(c, PL_LOG_NOTICE, "fencing failed: next attempt in %llums",
+			    (unsigned long long)(c->fence_retry_at - c->now));
+		c->hold_deadline = c->fence_retry_at;
+		return true;
 	}
 	if (until <= c->now)
 		return false;
@@ -359,7 +377,8 @@ crmd_te_node_lost(struct crmd *c, uint32_t nodeid)
 		return;
 	for (size_t i = 0; i < g->n_actions; i++)
 		if (g->actions[i].state == GRAPH_A_IN_FLIGHT &&
-		    target_of(c, &g->actions[i]) == nodeid) {
+		    target_of(c, &g->actions[i]) == nodeid &&
+		    strcmp(g->actions[i].operation, "stonith") != 0) { /* fencing it goes on */
 			crmd_logf(c, PL_LOG_WARNING, "transition %d: action %d (%s) lost with %s",
 			    g->transition_id, g->actions[i].id, g->actions[i].key,
 			    g->actions[i].on_node);
@@ -367,6 +386,60 @@ crmd_te_node_lost(struct crmd *c, uint32_t nodeid)
 		}
 	if (graph_finished(g))
 		te_finish(c);
+}
+
+/* The fencer's answer (see fsm.h). */
+void
+crmd_te_fenced(struct crmd *c, uint64_t ref, const char *target, const char *action, bool ok,
+    const char *delegate)
+{
+	struct graph *g = c->graph;
+	struct crmd_peer *p = crmd_peer_by_name(c, target);
+	/* the DC records it; if the DC itself was fenced, the node that fenced it does */
+	bool recorder = crmd_is_dc(c) ||
+	    (p != NULL && p->nodeid == c->dc && p->nodeid != c->me && delegate != NULL &&
+		c->my_name != NULL && strcmp(delegate, c->my_name) == 0);
+
+	if (ok && recorder && p != NULL && strcmp(action, "on") != 0) {
+		/* the node is down for sure: say so before anything recovers its resources */
+		struct crmd_node_state ns = {
+			.nodeid = p->nodeid,
+			.name = p->name ? p->name : target,
+			.in_ccm = false,
+			.crmd_online = false,
+			.join = CRMD_JOIN_DOWN,
+			.expected_up = false,
+		};
+		crmd_logf(c, PL_LOG_NOTICE, "%s was fenced (%s): its resources are stopped", target,
+		    action);
+		p->join = CRMD_JOIN_DOWN;
+		p->expected_up = false;
+		p->expected_known = true;
+		if (c->ops.cib_node_state)
+			c->ops.cib_node_state(c->arg, &ns);
+		if (c->ops.cib_forget)
+			c->ops.cib_forget(c->arg, p->nodeid, NULL);
+	}
+	if (ref != 0 && g != NULL && (uint32_t)(ref >> 32) == (uint32_t)g->transition_id) {
+		size_t idx = (size_t)(uint32_t)ref;
+
+		if (idx < g->n_actions && g->actions[idx].state == GRAPH_A_IN_FLIGHT &&
+		    strcmp(g->actions[idx].operation, "stonith") == 0) {
+			if (!ok)
+				crmd_logf(c, PL_LOG_ERR,
+				    "transition %d: fencing of %s failed: recovery waits for a "
+				    "retry",
+				    g->transition_id, target);
+			graph_done(g, idx, ok ? GRAPH_A_CONFIRMED : GRAPH_A_FAILED);
+			c->fence_retry_at = ok ? 0 : c->now + CRMD_FENCE_RETRY_MS;
+			if (!ok && crmd_dc_state(c->state))
+				crmd_te_request(c, "fencing failed");
+			crmd_te_kick(c);
+			return;
+		}
+	}
+	if (ok && crmd_is_dc(c))
+		crmd_te_request(c, "a node was fenced");
 }
 
 void

@@ -16,7 +16,7 @@ const struct launcher_child_def launcher_children[] = {
 	{ "cib", "paceline-cib", LAUNCHER_USER_HACLUSTER, PL_SVC_CIB, LAUNCHER_DEATH_RESPAWN, false,
 	    30000 },
 	{ "stonithd", "paceline-stonithd", LAUNCHER_USER_ROOT, PL_SVC_STONITHD,
-	    LAUNCHER_DEATH_RESPAWN, true, 30000 },
+	    LAUNCHER_DEATH_RESPAWN, false, 30000 },
 	{ "lrmd", "paceline-lrmd", LAUNCHER_USER_ROOT, PL_SVC_LRMD, LAUNCHER_DEATH_RESPAWN, false,
 	    60000 },
 	{ "attrd", "paceline-attrd", LAUNCHER_USER_HACLUSTER, PL_SVC_ATTRD, LAUNCHER_DEATH_RESPAWN,

@@ -381,8 +381,7 @@ lrmd_exec_start(struct lrmd_action *a, lrmd_action_done_fn done, void *arg)
 	if (strcmp(rclass, "service") == 0)
 		rclass = lrmd_service_class(a->type);
 	if (strcmp(rclass, "stonith") == 0) {
-		lrmd_exec_finish_later(a, PL_OCF_ERR_UNIMPLEMENTED,
-		    PL_LRMD_NOT_SUPPORTED, "stonith resources are run by paceline-stonithd, which this node does not have yet");
+		lrmd_stonith_start(a);
 		return;
 	}
 	if (strcmp(rclass, "systemd") == 0) {

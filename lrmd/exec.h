@@ -3,7 +3,8 @@
  *
  * Classes: ocf (OCF_ROOT/resource.d/PROVIDER/TYPE), lsb (LSB_DIR/TYPE), systemd (units over
  * systemd's D-Bus API, exec_systemd.c), service (systemd when it runs, else lsb), stonith
- * (not run here: paceline-stonithd owns fence devices).
+ * (fence devices: paceline-stonithd owns them; exec_stonith.c starts, stops and monitors
+ * them here as Pacemaker's executor does).
  *
  * An action's life: lrmd_exec_start() -> (agent runs, pl_child) -> done callback, exactly once,
  * always from the main loop (also for results known at once, e.g. a missing agent).
@@ -94,6 +95,10 @@ char *lrmd_parse_exit_reason(const char *errout);
 char *lrmd_agent_path(const char *rclass, const char *provider, const char *type);
 /* "service" resolved: "systemd" when systemd runs, else "lsb". */
 const char *lrmd_service_class(const char *type);
+
+/* exec_stonith.c */
+void lrmd_stonith_start(struct lrmd_action *a);
+void lrmd_stonith_clear(void); /* at exit */
 
 /* exec_systemd.c */
 bool lrmd_systemd_running(void);

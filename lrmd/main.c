@@ -95,6 +95,7 @@ lrmd_cleanup(void)
 {
 	lrmd_rsc_shutdown();
 	lrmd_agents_cache_clear();
+	lrmd_stonith_clear();
 	lrmd_conf_free();
 }
 

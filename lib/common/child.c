@@ -155,7 +155,42 @@ bool
 pl_child_spawn(struct pl_child *c, char *const argv[], char *const envp[], uint32_t timeout_ms,
     uint32_t grace_ms, size_t output_max, pl_child_done_fn done, void *arg)
 {
-	int pout[2] = { -1, -1 }, perr[2] = { -1, -1 };
+	return pl_child_spawn_input(
+	    c, argv, envp, NULL, 0, timeout_ms, grace_ms, output_max, done, arg);
+}
+
+/* stdin from a pipe holding `input` whole (written before the child starts, so it must fit
+ * the pipe's buffer), or /dev/null when input is NULL. */
+static int
+input_pipe(const char *input, size_t len)
+{
+	int p[2];
+
+	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0)
+		return -errno;
+	while (len > 0) {
+		ssize_t n = write(p[1], input, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			close(p[0]);
+			close(p[1]);
+			return -E2BIG;
+		}
+		input += n;
+		len -= (size_t)n;
+	}
+	close(p[1]);
+	fcntl(p[0], F_SETFL, 0);
+	return p[0];
+}
+
+bool
+pl_child_spawn_input(struct pl_child *c, char *const argv[], char *const envp[],
+    const char *input, size_t input_len, uint32_t timeout_ms, uint32_t grace_ms,
+    size_t output_max, pl_child_done_fn done, void *arg)
+{
+	int pout[2] = { -1, -1 }, perr[2] = { -1, -1 }, pin = -1;
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
 	sigset_t none, defaults;
@@ -179,9 +214,20 @@ pl_child_spawn(struct pl_child *c, char *const argv[], char *const envp[], uint3
 	/* The child's ends must block like any ordinary stdout. */
 	fcntl(pout[1], F_SETFL, 0);
 	fcntl(perr[1], F_SETFL, 0);
+	if (input != NULL && (pin = input_pipe(input, input_len)) < 0) {
+		c->spawn_errno = -pin;
+		close(pout[0]);
+		close(pout[1]);
+		close(perr[0]);
+		close(perr[1]);
+		return false;
+	}
 
 	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	if (pin >= 0)
+		posix_spawn_file_actions_adddup2(&fa, pin, 0);
+	else
+		posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_adddup2(&fa, pout[1], 1);
 	posix_spawn_file_actions_adddup2(&fa, perr[1], 2);
 	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
@@ -204,6 +250,8 @@ pl_child_spawn(struct pl_child *c, char *const argv[], char *const envp[], uint3
 	posix_spawnattr_destroy(&at);
 	close(pout[1]);
 	close(perr[1]);
+	if (pin >= 0)
+		close(pin);
 	if (rc != 0) {
 		c->spawn_errno = rc;
 		close(pout[0]);

@@ -5,7 +5,8 @@
  *
  * The history names an anonymous clone's members by their own id ("mysql-proxy"), a unique
  * clone's by the instance ("mysql-proxy:1"). An anonymous entry goes to the instance already
- * active on that node, else to the first instance none of whose members runs anywhere.
+ * active on that node, else to the first instance none of whose members runs anywhere
+ * (without an entry, lr NULL: the lookup crm_mon makes for a node's history).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -104,7 +105,7 @@ pe_clone_group_member_for(struct pe_ws *ws, const char *lrm_id, const xmlNode *l
 		for (int k = 0; inst == NULL && k < c->n_children; k++)
 			if (group_active_on(c->children[k], n))
 				inst = c->children[k];
-		if (inst == NULL && pe_history_inactive(lr))
+		if (inst == NULL && lr && pe_history_inactive(lr))
 			inst = c->children[0]; /* a probe that found nothing: known, not active */
 		for (int k = 0; inst == NULL && k < c->n_children; k++)
 			if (!group_active(c->children[k]))

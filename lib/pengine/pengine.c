@@ -169,6 +169,8 @@ run_model(
 
 	if (schedule && !pe_failed(ws))
 		pe_unpack_constraints(ws);
+	if (opts && opts->constraints_only)
+		schedule = false;
 	if (schedule && !pe_failed(ws))
 		pe_assign(ws);
 	if (schedule && !pe_failed(ws))
@@ -189,6 +191,28 @@ run_model(
 		    "warning: this CIB uses features not scheduled yet (clones, bundles, remote "
 		    "nodes, tickets or non-sequential sets): results are best effort");
 	return run;
+}
+
+bool
+pl_pengine_location_score(
+    struct pl_pengine_run *run, const char *rsc_id, const char *node, int *score)
+{
+	struct pe_ws *ws = &run->ws;
+	struct pe_rsc *r = g_hash_table_lookup(ws->rsc_by_id, rsc_id);
+	struct pe_node *n = g_hash_table_lookup(ws->node_by_name, node);
+
+	if (r == NULL) {
+		/* a cloned primitive: its instances are "id:N" */
+		char *inst = xasprintf("%s:0", rsc_id);
+		r = g_hash_table_lookup(ws->rsc_by_id, inst);
+		free(inst);
+	}
+	while (r != NULL && r->score == NULL && r->n_children > 0)
+		r = r->children[0];
+	if (r == NULL || n == NULL || r->score == NULL)
+		return false;
+	*score = r->score[n->idx];
+	return true;
 }
 
 void
@@ -234,6 +258,12 @@ const char *
 pl_pengine_warnings(struct pl_pengine_run *run)
 {
 	return pl_buf_str(&run->ws.warnings);
+}
+
+const char *
+pl_pengine_log(struct pl_pengine_run *run)
+{
+	return pl_buf_str(&run->ws.log);
 }
 
 const char *

@@ -148,6 +148,11 @@ render_bundle(struct pe_ws *ws, struct pe_rsc *b, const struct pl_mon_opts *o, c
 {
 	char sub[32], subsub[40];
 	bool all = mon_rsc_everything(ws, o, b);
+	struct pl_mon_opts unfiltered = *o; /* a named collective shows all of itself */
+	if (all && o->only_rsc) {
+		unfiltered.only_rsc = NULL;
+		o = &unfiltered;
+	}
 	snprintf(sub, sizeof(sub), "%s  ", indent);
 	snprintf(subsub, sizeof(subsub), "%s    ", indent);
 	pl_buf_addf(out, "%s* Container bundle%s: %s [%s]%s%s:\n", indent,
@@ -159,10 +164,13 @@ render_bundle(struct pe_ws *ws, struct pe_rsc *b, const struct pl_mon_opts *o, c
 		bool shown = false;
 		for (size_t k = 0; k < 4; k++)
 			shown |= parts[k] && !mon_rsc_hidden(ws, o, parts[k], all);
-		if (!shown)
+		/* --node: a replica whose container runs elsewhere is left out */
+		if (!shown ||
+		    (rp->container->n_running > 0 && !mon_rsc_on_shown_node(ws, o, rp->container)))
 			continue;
 		if (o->details || !all) {
-			pl_buf_addf(out, "%s* Replica[%d]\n", sub, i);
+			if (b->n_replicas > 1) /* one replica: its parts without the heading */
+				pl_buf_addf(out, "%s* Replica[%d]\n", sub, i);
 			for (size_t k = 0; k < 4; k++)
 				if (parts[k] && !mon_rsc_hidden(ws, o, parts[k], all))
 					prim_line(ws, parts[k], o, subsub, false, out);
@@ -335,19 +343,26 @@ render_clone(struct pe_ws *ws, struct pe_rsc *c, const struct pl_mon_opts *o, co
 		pl_buf_add(&fl, "promotable");
 	if (c->unique)
 		pl_buf_addf(&fl, "%sunique", fl.len ? ", " : "");
-	if (c->disabled)
-		pl_buf_addf(&fl, "%sdisabled", fl.len ? ", " : "");
 	if (!c->managed)
 		pl_buf_addf(&fl, "%sunmanaged", fl.len ? ", " : "");
+	if (c->disabled)
+		pl_buf_addf(&fl, "%sdisabled", fl.len ? ", " : "");
 	pl_buf_addf(out, "%s* Clone Set: %s [%s]%s%s%s:\n", indent, c->id,
 	    c->child_base ? c->child_base : "", fl.len ? " (" : "", pl_buf_str(&fl),
 	    fl.len ? ")" : "");
 	pl_buf_free(&fl);
 	bool all = mon_rsc_everything(ws, o, c);
+	struct pl_mon_opts unfiltered = *o; /* a named collective shows all of itself */
+	if (all && o->only_rsc) {
+		unfiltered.only_rsc = NULL;
+		o = &unfiltered;
+	}
 	if (c->unique || o->details) { /* -R: every instance on its own line */
 		for (int i = 0; i < c->n_children; i++)
 			if (!mon_rsc_hidden(ws, o, c->children[i], all) &&
-			    (c->unique || o->inactive || mon_rsc_active(c->children[i], false)))
+			    (c->unique || o->inactive ||
+				(o->details && c->children[i]->kind == KIND_PRIMITIVE) ||
+				mon_rsc_active(c->children[i], false)))
 				inst_render(ws, c->children[i], o, sub, out);
 		return;
 	}
@@ -414,6 +429,11 @@ render_rsc(struct pe_ws *ws, struct pe_rsc *r, const struct pl_mon_opts *o, cons
 		    fl.len ? " (" : "", pl_buf_str(&fl), fl.len ? ")" : "");
 		pl_buf_free(&fl);
 		bool all = mon_rsc_everything(ws, o, r);
+		struct pl_mon_opts unfiltered = *o; /* a named collective shows all of itself */
+		if (all && o->only_rsc) {
+			unfiltered.only_rsc = NULL;
+			o = &unfiltered;
+		}
 		GPtrArray *members = g_ptr_array_new();
 		for (int c = 0; c < r->n_children; c++)
 			if ((o->inactive || r->children[c]->n_running > 0 || o->brief) &&
@@ -499,14 +519,13 @@ mon_render_resources(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_bu
 		pl_buf_add(out, o->inactive ? "  * No resources\n" : "  * No active resources\n");
 }
 
-/* what runs on a node, in the order of its history (as Pacemaker lists it) */
-void
-mon_node_resources(
-    struct pe_ws *ws, const struct pl_mon_opts *o, struct pe_node *n, struct pl_buf *out)
+/* what runs on a node, in the order of its history (as Pacemaker lists it), passing
+ * --resource; the caller frees the array */
+GPtrArray *
+mon_node_running(struct pe_ws *ws, const struct pl_mon_opts *o, struct pe_node *n)
 {
-	pl_buf_add(out, "    * Resources:\n");
+	GPtrArray *here = g_ptr_array_new();
 	GHashTable *done = g_hash_table_new(g_direct_hash, g_direct_equal);
-	GPtrArray *here = g_ptr_array_new(); /* --brief: summed up at the end */
 	xmlNode *st = NULL;
 	PL_XML_FOREACH_CHILD(ws->status, "node_state", s)
 	if (!g_strcmp0(pl_xml_id(s), n->id) && st == NULL)
@@ -522,15 +541,27 @@ mon_node_resources(
 		for (int k = 0; k < r->n_running; k++)
 			if (r->running[k] == n) {
 				g_hash_table_add(done, r);
-				if (o->brief)
-					g_ptr_array_add(here, r);
-				else
-					prim_line(ws, r, o, "      ", true, out);
+				g_ptr_array_add(here, r);
 				break;
 			}
 	}
 	g_hash_table_destroy(done);
+	return here;
+}
+
+void
+mon_node_resources(
+    struct pe_ws *ws, const struct pl_mon_opts *o, struct pe_node *n, struct pl_buf *out)
+{
+	GPtrArray *here = mon_node_running(ws, o, n);
+	pl_buf_add(out, "    * Resources:\n");
 	if (o->brief)
 		brief_list(ws, o, here, false, n, "      ", out);
+	for (guint i = 0; !o->brief && i < here->len; i++) {
+		struct pe_rsc *r = here->pdata[i];
+		/* a bundle's connection is counted, not listed */
+		if (!(r->parent && r->parent->kind == KIND_BUNDLE && !g_strcmp0(r->type, "remote")))
+			prim_line(ws, r, o, "      ", true, out);
+	}
 	g_ptr_array_free(here, true);
 }

@@ -273,6 +273,18 @@ pe_unpack_resources(struct pe_ws *ws)
 	}
 	for (int i = 0; i < ws->n_rscs; i++)
 		pe_rsc_settle(ws, ws->rscs[i]);
+	bool fencing = false;
+	for (int i = 0; i < ws->n_rscs && !fencing; i++)
+		fencing =
+		    ws->rscs[i]->kind == KIND_PRIMITIVE && !g_strcmp0(ws->rscs[i]->cls, "stonith");
+	if (ws->stonith_enabled && !fencing) { /* what Pacemaker logs on reading such a CIB */
+		pe_log(ws, "unpack_resources", "error",
+		    "Resource start-up disabled since no STONITH resources have been defined");
+		pe_log(ws, "unpack_resources", "error",
+		    "Either configure some or disable STONITH with the stonith-enabled option");
+		pe_log(ws, "unpack_resources", "error",
+		    "NOTE: Clusters with shared data need STONITH to ensure data integrity");
+	}
 	if (ws->n_top > 1)
 		qsort(ws->top, ws->n_top, sizeof(*ws->top), prio_cmp);
 }

@@ -67,7 +67,7 @@ done
 "$DEMO" stop 1 || fail "stop 1"
 log1=$(harness_node_dir 1)/log/launcher.out
 order=$(grep -oE 'info: stopping [a-z]+ \(pid' "$log1" | awk '{print $3}' | tr '\n' ' ')
-[ "$order" = "crmd pengine lrmd cib membership " ] || fail "n1 stop order: '$order'"
+[ "$order" = "crmd pengine lrmd stonithd cib membership " ] || fail "n1 stop order: '$order'"
 # on n1, d's stop result comes before crmd has exited: resources moved away first
 stop_line=$(grep -n "result of d_stop_0: ok" "$log1" | head -1 | cut -d: -f1)
 crmd_line=$(grep -n "info: crmd stopped" "$log1" | tail -1 | cut -d: -f1)

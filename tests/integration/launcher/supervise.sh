@@ -3,7 +3,7 @@
 # PL_IPC_PREFIX, fast throttling tunables). Checks, from --status and the launcher's log:
 #  1. the stack comes up in table order and --status says running; systemd's notify socket
 #     gets READY=1 once it runs and STOPPING=1 when it stops;
-#  2. kill -9 of cib, lrmd, pengine and crmd in turn: each respawned (new pid, one restart
+#  2. kill -9 of cib, stonithd, lrmd, pengine and crmd in turn: each respawned (new pid, one restart
 #     more), membership keeps its pid, the stack keeps running (crmd's exits when a daemon
 #     it uses goes away do not count towards its crash loop: unit test);
 #  3. SIGTERM: children stopped in reverse order, exit 0, nothing left running;
@@ -94,12 +94,14 @@ echo "ok: stack running in $(( $(now_ms) - t0 )) ms"
 wait_until 5 grep -q "^READY=1" "$D/notified" || fail "no READY=1 on NOTIFY_SOCKET"
 cat "$D/status"
 order=$(grep -oE 'info: [a-z]+ started \(pid' "$D/log" | awk '{print $2}' | tr '\n' ' ')
-[ "$order" = "membership cib lrmd pengine crmd " ] || fail "start order: '$order'"
-grep -q "stonithd: paceline-stonithd is not installed: skipped (optional)" "$D/log" ||
-	fail "no skip line for stonithd"
+[ "$order" = "membership cib stonithd lrmd pengine crmd " ] || fail "start order: '$order'"
+if [ ! -x "$BIN/paceline-attrd" ]; then
+	grep -q "attrd: paceline-attrd is not installed: skipped (optional)" "$D/log" ||
+		fail "no skip line for attrd"
+fi
 
 # ---- 2. kill -9 each respawning child in turn ----
-for c in cib lrmd pengine crmd; do
+for c in cib stonithd lrmd pengine crmd; do
 	wait_until 20 all_ready || fail "not every daemon ready before killing $c: $(st)"
 	old=$(pid_of "$c"); mship=$(pid_of membership); before=$(restarts_of "$c")
 	[ -n "$old" ] || fail "$c has no pid"
@@ -121,7 +123,7 @@ wait_until 30 gone || fail "launcher still running 30 s after SIGTERM"
 wait "$lpid"; rc=$?
 [ "$rc" = 0 ] || fail "exit code $rc after SIGTERM"
 order=$(grep -oE 'info: stopping [a-z]+ \(pid' "$D/log" | awk '{print $3}' | tr '\n' ' ')
-[ "$order" = "crmd pengine lrmd cib membership " ] || fail "stop order: '$order'"
+[ "$order" = "crmd pengine lrmd stonithd cib membership " ] || fail "stop order: '$order'"
 for p in $all; do kill -0 "$p" 2> /dev/null && fail "pid $p still running after the stop"; done
 st | grep -q "last stop: .* shutdown requested" || fail "--status after stop: $(st)"
 grep -q "^STOPPING=1" "$D/notified" || fail "no STOPPING=1 on NOTIFY_SOCKET: $(cat "$D/notified")"

@@ -265,10 +265,40 @@ test_other_classes(void **state)
 	const char *root = *state;
 	struct lrmd_action *a;
 
+	/* stonith (exec_stonith.c): a missing agent cannot start; a probe says not running
+	 * until a start (the agent's monitor action) succeeded, and running after it */
+	setenv("PL_FENCE_AGENT_DIR", root, 1);
 	a = run_action("stonith", "fence_x", "start", 5000, 5000, NULL);
-	assert_int_equal(a->status, PL_LRMD_NOT_SUPPORTED);
-	assert_non_null(strstr(a->exit_reason, "stonithd"));
+	assert_int_equal(a->status, PL_LRMD_NOT_INSTALLED);
+	assert_non_null(strstr(a->exit_reason, "fence_x"));
 	lrmd_action_free(a);
+	a = run_action("stonith", "fence_x", "monitor", 5000, 5000, NULL);
+	assert_int_equal(a->status, PL_LRMD_DONE);
+	assert_int_equal(a->rc, PL_OCF_NOT_RUNNING);
+	lrmd_action_free(a);
+	if (getenv("PL_TEST_SRCDIR")) {
+		char *dir = g_strdup_printf("%s/agents", getenv("PL_TEST_SRCDIR"));
+		char *rec = g_strdup_printf("%s/fence.log", root);
+		setenv("PL_FENCE_AGENT_DIR", dir, 1);
+		setenv("PL_FENCE_RECORD", rec, 1); /* the dummy's record, not /run/paceline's */
+		g_free(dir);
+		g_free(rec);
+		a = run_action("stonith", "fence_paceline_dummy", "start", 5000, 5000, NULL);
+		assert_int_equal(a->status, PL_LRMD_DONE);
+		assert_int_equal(a->rc, PL_OCF_SUCCESS);
+		lrmd_action_free(a);
+		a = run_action("stonith", "fence_paceline_dummy", "monitor", 5000, 5000, NULL);
+		assert_int_equal(a->rc, PL_OCF_SUCCESS); /* the probe finds it started */
+		lrmd_action_free(a);
+		a = run_action("stonith", "fence_paceline_dummy", "stop", 5000, 5000, NULL);
+		assert_int_equal(a->rc, PL_OCF_SUCCESS);
+		lrmd_action_free(a);
+		a = run_action("stonith", "fence_paceline_dummy", "monitor", 5000, 5000, NULL);
+		assert_int_equal(a->rc, PL_OCF_NOT_RUNNING);
+		lrmd_action_free(a);
+	}
+	unsetenv("PL_FENCE_AGENT_DIR");
+	unsetenv("PL_FENCE_RECORD");
 
 	a = run_action("nonsense", "x", "start", 5000, 5000, NULL);
 	assert_int_equal(a->status, PL_LRMD_NOT_SUPPORTED);
