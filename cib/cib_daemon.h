@@ -74,7 +74,7 @@ bool cib_core_acl_applies(const char *user);
 int cib_core_acl_filter(const char *user, xmlNode **out, struct pl_error *e);
 int cib_core_acl_check(const struct cib_update *u, struct pl_error *e);
 
-void cib_core_digest(char out[65]); /* of the CIB as persisted (status left out) */
+void cib_core_digest(char out[65]); /* of the whole CIB, status included */
 char *cib_core_dump(void);	    /* the whole CIB as text (caller frees) */
 /* A section (NULL: the whole CIB) as text, serialized in place (a query copies it first);
  * NULL when the document has no such section. */

@@ -432,7 +432,7 @@ cib_core_shutdown(void)
 void
 cib_core_digest(char out[65])
 {
-	pl_cib_digest(pl_cib_root(cib), out);
+	pl_cib_digest_all(pl_cib_root(cib), out);
 }
 
 char *

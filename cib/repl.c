@@ -40,6 +40,8 @@ enum repl_state { REPL_SYNCING, REPL_ACTIVE };
 struct member {
 	uint32_t nodeid, pid;
 	bool have;
+	bool known; /* its status section is the cluster's (see status_known) */
+	bool behind; /* it was still in an earlier round, holding updates, at this freeze */
 	struct pl_cib_version v;
 	char digest[65];
 };
@@ -59,6 +61,16 @@ static uint32_t round_no;
 static struct member members[PL_MEMBERSHIP_MAX_NODES];
 static unsigned n_members;
 static int winner = -1;
+/* Is our status section the cluster's? Not after a start that joined the group at once:
+ * cib.xml gives the configuration and num_updates, never the status. It becomes the
+ * cluster's after any sync round (everyone then holds the winner's) or when we served alone. */
+static bool status_known;
+/* Updates held since an earlier round that did not finish (a stuck round started again, or a
+ * new view during a sync): delivered before this round's freeze point. A replica that was
+ * ACTIVE applied them before the freeze, so a copy taken from it already holds their effect:
+ * applying them again after taking it would count them twice. */
+static unsigned held_before_round;
+static bool behind;
 static GQueue held = G_QUEUE_INIT;
 static GHashTable *pending; /* request id -> struct cib_waiter */
 static uint32_t next_req = 1;
@@ -157,6 +169,7 @@ finish_sync(const char *how)
 	struct pl_cib_version v;
 
 	state = REPL_ACTIVE;
+	status_known = true;
 	cib_core_version(&v);
 	log_info("sync of view %016llx round %u done (%s): CIB %ld.%ld.%ld, %u update(s) held",
 	    (unsigned long long)view, round_no, how, v.admin_epoch, v.epoch, v.num_updates,
@@ -183,6 +196,8 @@ start_round(void)
 	struct pl_error e = PL_ERROR_INIT;
 	char digest[65];
 
+	behind = state == REPL_SYNCING && !g_queue_is_empty(&held);
+	held_before_round = behind ? g_queue_get_length(&held) : 0;
 	state = REPL_SYNCING;
 	sync_started_ms = pl_mono_ms();
 	winner = -1;
@@ -193,7 +208,7 @@ start_round(void)
 	log_info("sync round %u of view %016llx (%u member(s)): offering %ld.%ld.%ld", round_no,
 	    (unsigned long long)view, n_members, v.admin_epoch, v.epoch, v.num_updates);
 	SEND(&e, PL_PEER_CIB_VERSION, view, round_no, (uint64_t)v.admin_epoch, (uint64_t)v.epoch,
-	    (uint64_t)v.num_updates, digest);
+	    (uint64_t)v.num_updates, digest, (uint32_t)status_known | (behind ? 2u : 0u));
 }
 
 static int
@@ -210,16 +225,21 @@ decide(void)
 {
 	struct pl_cib_version v[PL_MEMBERSHIP_MAX_NODES];
 	uint32_t ids[PL_MEMBERSHIP_MAX_NODES];
+	bool known[PL_MEMBERSHIP_MAX_NODES];
 	bool same = true;
 
 	for (unsigned i = 0; i < n_members; i++) {
 		v[i] = members[i].v;
 		ids[i] = members[i].nodeid;
+		/* a replica still behind an earlier round counts as not known: its copy lacks
+		 * what the others applied before this freeze */
+		known[i] = members[i].known && !members[i].behind;
 	}
-	winner = (int)cib_wire_elect(v, ids, n_members);
+	winner = (int)cib_wire_elect(v, known, ids, n_members);
 	for (unsigned i = 0; i < n_members; i++)
 		if (strcmp(members[i].digest, members[winner].digest) != 0 ||
-		    pl_cib_version_cmp(&members[i].v, &members[winner].v) != 0)
+		    pl_cib_version_cmp(&members[i].v, &members[winner].v) != 0 ||
+		    members[i].known != members[winner].known || members[i].behind)
 			same = false;
 	if (same) {
 		finish_sync("all replicas equal");
@@ -245,13 +265,16 @@ on_cib_version(const struct pl_peer_msg *m, void *arg)
 	uint32_t round;
 	const char *digest;
 	struct pl_cib_version v;
+	uint32_t known;
 
 	(void)arg;
-	pl_peer_unpack(m, &v_view, &round, &a, &ep, &n, &digest);
+	pl_peer_unpack(m, &v_view, &round, &a, &ep, &n, &digest, &known);
 	if (v_view != view || round != round_no || i < 0 || state != REPL_SYNCING ||
 	    strlen(digest) != 64 || !cib_wire_version(a, ep, n, &v))
 		return; /* from an earlier configuration or round */
 	members[i].have = true;
+	members[i].known = (known & 1) != 0;
+	members[i].behind = (known & 2) != 0;
 	members[i].v = v;
 	memcpy(members[i].digest, digest, 65);
 	for (unsigned k = 0; k < n_members; k++)
@@ -274,10 +297,20 @@ on_cib_sync(const struct pl_peer_msg *m, void *arg)
 	    members[winner].nodeid != m->nodeid || members[winner].pid != m->pid)
 		return;
 	cib_core_digest(digest);
+	if (held_before_round > 0 && !members[winner].behind &&
+	    !(m->nodeid == my_nodeid && m->pid == my_pid)) {
+		/* the winner applied these before the freeze: its copy has them */
+		log_info("dropping %u update(s) held since an earlier round: the newest copy "
+			 "has them",
+		    held_before_round);
+		for (; held_before_round > 0 && !g_queue_is_empty(&held); held_before_round--)
+			free(g_queue_pop_head(&held));
+	}
 	if (m->nodeid == my_nodeid && m->pid == my_pid)
 		finish_sync("sent ours");
 	else if (strcmp(digest, members[winner].digest) == 0 &&
-	    pl_cib_version_cmp(&members[winner].v, &members[member_index(my_nodeid, my_pid)].v) == 0)
+	    pl_cib_version_cmp(&members[winner].v, &members[member_index(my_nodeid, my_pid)].v) == 0 &&
+	    (status_known || !members[winner].known))
 		finish_sync("ours was equal");
 	else {
 		int rc = cib_core_sync(text);
@@ -529,6 +562,7 @@ cib_repl_start(void)
 	log_notice("paceline-membership not reachable (%s): running standalone, without "
 		   "replication, until it is",
 	    e.text);
+	status_known = true; /* serving alone: our status is the cluster's */
 	g_timeout_add(retry != NULL && atoi(retry) > 0 ? (guint)atoi(retry) : 2000, retry_tick, NULL);
 }
 

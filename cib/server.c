@@ -19,6 +19,7 @@
 #define SUB_NOTIFY 0x1 /* subscription bit: CIB_NOTIFY */
 
 static struct pl_ipc_server *server;
+static unsigned n_subscribers; /* no subscriber: no patchset is serialized */
 static GQueue waiting_requests = G_QUEUE_INIT; /* struct held_request, during a sync */
 
 /* A request that arrived while a join sync ran, served when it is over. */
@@ -110,7 +111,7 @@ server_notify(const struct pl_cib_version *v, const char *origin, const char *cl
 	struct pl_pack p = PL_PACK_INIT;
 	char *xml;
 
-	if (server == NULL || pl_ipc_server_clients(server) == 0)
+	if (server == NULL || n_subscribers == 0)
 		return;
 	xml = pl_xml_dump(patchset, false);
 	if (strlen(xml) + 4096 > pl_msg_effective_limit(pl_msg_def(PL_MSG_CIB_NOTIFY)->maxlen)) {
@@ -233,21 +234,56 @@ on_query(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 		xmlFreeDoc(r.doc);
 }
 
+/* What the daemon keeps per connection: the sender's user name for the update-user stamp,
+ * looked up once (a lookup reads /etc/passwd: once per update it was a measurable part of a
+ * status write), and whether it receives notifications. */
+struct client_state {
+	char *user;
+	bool subscribed;
+};
+
+static struct client_state *
+client_state(struct pl_ipc_client *c)
+{
+	struct client_state *st = pl_ipc_client_user(c);
+
+	if (st == NULL) {
+		struct passwd *pw = getpwuid(pl_ipc_client_uid(c));
+
+		st = XNEW(struct client_state);
+		st->user = pw != NULL ? xstrdup(pw->pw_name)
+				      : xasprintf("%u", (unsigned)pl_ipc_client_uid(c));
+		pl_ipc_client_set_user(c, st);
+	}
+	return st;
+}
+
+static void
+on_destroyed(struct pl_ipc_client *c, void *arg)
+{
+	struct client_state *st = pl_ipc_client_user(c);
+
+	(void)arg;
+	if (st == NULL)
+		return;
+	if (st->subscribed)
+		n_subscribers--;
+	free(st->user);
+	free(st);
+	pl_ipc_client_set_user(c, NULL);
+}
+
 static void
 on_update(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	struct request r;
 	struct cib_waiter w;
-	struct passwd *pw;
-	char uidbuf[32];
 
 	(void)arg;
 	if (hold_if_syncing(c, msg))
 		return;
 	if (!request_decode(c, msg, PL_MSG_CIB_UPDATE_REPLY, &r))
 		return;
-	pw = getpwuid(pl_ipc_client_uid(c));
-	snprintf(uidbuf, sizeof(uidbuf), "%u", (unsigned)pl_ipc_client_uid(c));
 	struct cib_update u = {
 		.op = r.op,
 		.flags = r.flags,
@@ -256,7 +292,7 @@ on_update(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 		.input = r.doc ? xmlDocGetRootElement(r.doc) : NULL,
 		.origin = cib_core_node(),
 		.client = r.client,
-		.user = pw != NULL ? pw->pw_name : uidbuf,
+		.user = client_state(c)->user,
 		.when = 0,
 	};
 	if (cib_core_acl_applies(u.user)) {
@@ -284,10 +320,16 @@ on_subscribe(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 	struct pl_pack p = PL_PACK_INIT;
 	struct pl_cib_version v;
 	uint32_t on = 0;
+	struct client_state *st = client_state(c);
 
 	(void)arg;
 	pl_msg_unpack(msg, PL_MSG_CIB_SUBSCRIBE, &on);
 	pl_ipc_client_subscribe(c, on ? SUB_NOTIFY : 0);
+	if (on && !st->subscribed)
+		n_subscribers++;
+	else if (!on && st->subscribed)
+		n_subscribers--;
+	st->subscribed = on != 0;
 	cib_core_version(&v);
 	pl_msg_pack(&p, PL_MSG_CIB_SUBSCRIBE_REPLY, (uint64_t)v.admin_epoch, (uint64_t)v.epoch,
 	    (uint64_t)v.num_updates);
@@ -326,7 +368,9 @@ cib_server_resume(void)
 bool
 cib_server_start(struct pl_error *e)
 {
-	server = pl_ipc_server_new(PL_SVC_CIB, NULL, NULL, NULL, e);
+	static const struct pl_ipc_server_ops ops = { .destroyed = on_destroyed };
+
+	server = pl_ipc_server_new(PL_SVC_CIB, NULL, &ops, NULL, e);
 	if (server == NULL)
 		return false;
 	pl_ipc_server_handle(server, PL_MSG_CIB_QUERY, on_query);

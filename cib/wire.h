@@ -25,8 +25,12 @@
 bool cib_wire_version(
     uint64_t admin_epoch, uint64_t epoch, uint64_t num_updates, struct pl_cib_version *v);
 
-/* The winner of a join sync among n versions: the highest (admin_epoch, epoch, num_updates),
- * ties to the lowest node id. Returns its index. */
-size_t cib_wire_elect(const struct pl_cib_version *v, const uint32_t *nodeid, size_t n);
+/* The winner of a join sync among n versions: the highest (admin_epoch, epoch); at equal
+ * configuration a replica whose status section is the cluster's (known: it has been through
+ * a sync or served alone) over one that only loaded cib.xml (its num_updates comes from the
+ * file but its status section is empty); then the highest num_updates; ties to the lowest
+ * node id. Returns its index. */
+size_t cib_wire_elect(
+    const struct pl_cib_version *v, const bool *known, const uint32_t *nodeid, size_t n);
 
 #endif

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <libxml/parser.h>
-#include <libxml/xpath.h>
 
 #include "paceline/cib.h"
 #include "paceline/cib_client.h"
@@ -209,49 +208,26 @@ fail(int rc, const char *detail)
 	return rc;
 }
 
+static void
+print_path(const char *path, void *arg)
+{
+	printf("%s\n", path);
+	++*(int *)arg;
+}
+
+/* -e: the path of each match, in the user's process, bounded like every XPath
+ * (pl_cib_xpath_paths); 105 when nothing matches, as Pacemaker. */
 static int
 node_paths(struct pl_cib *cib, const char *xpath)
 {
-	xmlXPathContextPtr ctx = xmlXPathNewContext(pl_cib_doc(cib));
-	xmlXPathObjectPtr r = xmlXPathEvalExpression((const xmlChar *)xpath, ctx);
-	int n = 0;
+	struct pl_error e = PL_ERROR_INIT;
+	int n = 0, rc = pl_cib_xpath_paths(cib, xpath, print_path, &n, &e);
 
-	if (r != NULL && r->type == XPATH_NODESET && r->nodesetval != NULL) {
-		for (int i = 0; i < r->nodesetval->nodeNr; i++) {
-			xmlNode *m = r->nodesetval->nodeTab[i];
-
-			if (m->type != XML_ELEMENT_NODE)
-				continue;
-			/* Pacemaker's form: names with [@id='...'] where the element has an id. */
-			{
-				char buf[4096] = "";
-				const xmlNode *chain[256];
-				int depth = 0;
-
-				for (const xmlNode *x = m;
-				     x && x->type == XML_ELEMENT_NODE && depth < 256; x = x->parent)
-					chain[depth++] = x;
-				for (int d = depth - 1; d >= 0; d--) {
-					xmlChar *id =
-					    xmlGetProp((xmlNode *)chain[d], (const xmlChar *)"id");
-					size_t l = strlen(buf);
-
-					if (id)
-						snprintf(buf + l, sizeof(buf) - l, "/%s[@id='%s']",
-						    chain[d]->name, id);
-					else
-						snprintf(buf + l, sizeof(buf) - l, "/%s",
-						    chain[d]->name);
-					xmlFree(id);
-				}
-				printf("%s\n", buf);
-			}
-			n++;
-		}
-	}
-	xmlXPathFreeObject(r);
-	xmlXPathFreeContext(ctx);
-	return n;
+	if (rc != 0)
+		return fail(rc, e.text);
+	if (n == 0)
+		return fail(PL_EXIT_NOSUCH, NULL); /* Pacemaker prints the failure too */
+	return PL_EXIT_OK;
 }
 
 /* Pacemaker's digest of a CIB: MD5 of " " + the XML without formatting + "\n". */
@@ -427,13 +403,10 @@ main(int argc, char **argv)
 	}
 
 	if (o.cmd == CMD_QUERY && o.node_path && o.xpath != NULL) {
-		int n = node_paths(cib, o.xpath);
-
+		rc = node_paths(cib, o.xpath);
 		pl_cib_free(cib);
 		pl_cib_disconnect(conn);
-		if (n == 0)
-			fail(PL_EXIT_NOSUCH, NULL);
-		return n > 0 ? PL_EXIT_OK : PL_EXIT_NOSUCH;
+		return rc;
 	}
 
 	req.section = o.scope;

@@ -52,6 +52,12 @@ void pl_cib_set_validation(struct pl_cib *cib, bool on);
  * "status"); NULL or "cib" is the whole document. NULL when the name is unknown. */
 const char *pl_cib_section_xpath(const char *section);
 bool pl_cib_section_valid(const char *section);
+/* The path (Pacemaker's form, /cib/configuration/resources/primitive[@id='x']) of every
+ * element an XPath selects, each passed to `each` in document order (cibadmin -e). Bounded as
+ * every XPath here is (a costly expression is evaluated in a child process and stopped after
+ * 2 s): 0, or 64 (does not compile or selects no elements) or 124 (stopped), e set. */
+int pl_cib_xpath_paths(struct pl_cib *cib, const char *xpath,
+    void (*each)(const char *path, void *arg), void *arg, struct pl_error *e);
 
 /* ---- operations ------------------------------------------------------------------------ */
 
@@ -213,5 +219,7 @@ void pl_cib_writer_stop(struct pl_cib_writer *w); /* flushes, then joins */
 
 /* Digest of a CIB as persisted (status removed), hex SHA-256 into out[65]. */
 void pl_cib_digest(const xmlNode *cib_root, char out[65]);
+/* The same over the whole document, status included (what replicas compare). */
+void pl_cib_digest_all(const xmlNode *cib_root, char out[65]);
 
 #endif

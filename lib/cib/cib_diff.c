@@ -204,6 +204,46 @@ attrs_differ(xmlNode *list, const xmlNode *old, const xmlNode *nw, bool skip_ver
 	return any;
 }
 
+/* The modify change of nw when its attributes differ from old's (nothing otherwise): the
+ * change-list and, as change-result, nw without children (without the version attributes
+ * when skip_version). Only old's attributes are read. */
+void
+pl__cib_diff_modify(xmlNode *patch, const xmlNode *old, const xmlNode *nw, bool skip_version)
+{
+	xmlNode *list, *ch, *res, *s;
+
+	/* The change-list is only built for elements whose attributes differ. */
+	if (!attrs_changed(old, nw, skip_version))
+		return;
+	list = xmlNewNode(NULL, (const xmlChar *)"change-list");
+	if (!attrs_differ(list, old, nw, skip_version)) {
+		xmlFreeNode(list);
+		return;
+	}
+	ch = new_change(patch, "modify", nw, NULL);
+	res = xmlNewChild(ch, NULL, (const xmlChar *)"change-result", NULL);
+	xmlAddChild(ch, list);
+	xmlUnlinkNode(res);
+	xmlAddChild(ch, res);
+	s = pl__cib_copy_shallow(nw);
+	if (skip_version) {
+		cib_unset_attr(s, "admin_epoch");
+		cib_unset_attr(s, "epoch");
+		cib_unset_attr(s, "num_updates");
+	}
+	xmlAddChild(res, s);
+}
+
+/* The create change of child, the position-th element child of its parent. */
+void
+pl__cib_diff_create_child(xmlNode *patch, const xmlNode *child, int position)
+{
+	xmlNode *ch = new_change(patch, "create", child->parent, NULL);
+
+	cib_set_attr_long(ch, "position", position);
+	xmlAddChild(ch, cib_copy(child));
+}
+
 /* One pass over matched pairs: deletes of unmatched old children go to dels (moved to the front
  * of the patch at the end), modifies, creates and moves to patch in pre-order of the new tree. */
 static void
@@ -211,32 +251,10 @@ walk(xmlNode *patch, xmlNode *dels, const xmlNode *old, const xmlNode *nw, bool 
 {
 	bool is_root = nw->parent == NULL || nw->parent->type != XML_ELEMENT_NODE;
 	bool skip_version = is_root && !with_version;
-	xmlNode *list = NULL;
 	int nn, nl = 0, p = 0;
 	xmlNode **m, **l;
 
-	/* The change-list is only built for elements whose attributes differ. */
-	if (attrs_changed(old, nw, skip_version))
-		list = xmlNewNode(NULL, (const xmlChar *)"change-list");
-	if (list != NULL && attrs_differ(list, old, nw, skip_version)) {
-		xmlNode *ch = new_change(patch, "modify", nw, NULL);
-		xmlNode *res = xmlNewChild(ch, NULL, (const xmlChar *)"change-result", NULL);
-
-		xmlAddChild(ch, list);
-		xmlUnlinkNode(res);
-		xmlAddChild(ch, res);
-		if (!(is_root && !with_version))
-			xmlAddChild(res, pl__cib_copy_shallow(nw));
-		else {
-			xmlNode *s = pl__cib_copy_shallow(nw);
-
-			cib_unset_attr(s, "admin_epoch");
-			cib_unset_attr(s, "epoch");
-			cib_unset_attr(s, "num_updates");
-			xmlAddChild(res, s);
-		}
-	} else if (list != NULL)
-		xmlFreeNode(list);
+	pl__cib_diff_modify(patch, old, nw, skip_version);
 
 	/* Simulate the sibling list after deletes, then place each new child at its position. */
 	m = match_children(old, nw, &nn);
@@ -259,10 +277,7 @@ walk(xmlNode *patch, xmlNode *dels, const xmlNode *old, const xmlNode *nw, bool 
 		xmlNode *o = m[p];
 
 		if (o == NULL) {
-			xmlNode *ch = new_change(patch, "create", nw, NULL);
-
-			cib_set_attr_long(ch, "position", p);
-			xmlAddChild(ch, cib_copy(nc));
+			pl__cib_diff_create_child(patch, nc, p);
 			memmove(&l[p + 1], &l[p], (size_t)(nl - p) * sizeof(*l));
 			l[p] = NULL;
 			nl++;
@@ -285,14 +300,49 @@ walk(xmlNode *patch, xmlNode *dels, const xmlNode *old, const xmlNode *nw, bool 
 	free(m);
 }
 
+/* A patch with no change yet: the header, and the version element when with_version. */
 xmlNode *
-pl_cib_diff_create(const xmlNode *old_root, const xmlNode *new_root, bool with_version)
+pl__cib_diff_begin(const xmlNode *old_root, const xmlNode *new_root, bool with_version)
 {
 	xmlNode *patch = xmlNewNode(NULL, (const xmlChar *)"diff");
 
 	cib_set_attr(patch, "format", "2");
 	if (with_version)
 		add_version(patch, old_root, new_root);
+	return patch;
+}
+
+/* The patch, or NULL (freed) when it holds no change and, with versions, the version is the
+ * same. */
+xmlNode *
+pl__cib_diff_finish(
+    xmlNode *patch, const xmlNode *old_root, const xmlNode *new_root, bool with_version)
+{
+	bool any = false;
+
+	CIB_FOR_EACH_CHILD (patch, c)
+		if (cib_name_is(c, "change"))
+			any = true;
+	if (!any && with_version) {
+		struct pl_cib_version a, b;
+
+		pl_cib_xml_version(old_root, &a);
+		pl_cib_xml_version(new_root, &b);
+		any = pl_cib_version_cmp(&a, &b) != 0;
+	}
+	if (!any) {
+		xmlFreeNode(patch);
+		return NULL;
+	}
+	return patch;
+}
+
+xmlNode *
+pl_cib_diff_create(const xmlNode *old_root, const xmlNode *new_root, bool with_version)
+{
+	xmlNode *patch = pl__cib_diff_begin(old_root, new_root, with_version);
+	xmlNode *dels, *first_change;
+
 	if (strcmp(cib_name(old_root), cib_name(new_root)) != 0 ||
 	    !cib_attr(old_root, "id") != !cib_attr(new_root, "id") ||
 	    (cib_attr(old_root, "id") && strcmp(cib_attr(old_root, "id"), cib_attr(new_root, "id")))) {
@@ -305,43 +355,21 @@ pl_cib_diff_create(const xmlNode *old_root, const xmlNode *new_root, bool with_v
 		xmlAddChild(ch, cib_copy(new_root));
 		return patch;
 	}
-	{
-		xmlNode *dels = xmlNewNode(NULL, (const xmlChar *)"deletes");
-		xmlNode *first_change;
+	dels = xmlNewNode(NULL, (const xmlChar *)"deletes");
+	walk(patch, dels, old_root, new_root, with_version);
+	/* Deletes come first, as Pacemaker emits them. */
+	first_change = pl_xml_first_child(patch, "change");
+	while (dels->children != NULL) {
+		xmlNode *d = dels->children;
 
-		walk(patch, dels, old_root, new_root, with_version);
-		/* Deletes come first, as Pacemaker emits them. */
-		first_change = pl_xml_first_child(patch, "change");
-		while (dels->children != NULL) {
-			xmlNode *d = dels->children;
-
-			xmlUnlinkNode(d);
-			if (first_change != NULL)
-				xmlAddPrevSibling(first_change, d);
-			else
-				xmlAddChild(patch, d);
-		}
-		xmlFreeNode(dels);
+		xmlUnlinkNode(d);
+		if (first_change != NULL)
+			xmlAddPrevSibling(first_change, d);
+		else
+			xmlAddChild(patch, d);
 	}
-	{
-		bool any = false;
-
-		CIB_FOR_EACH_CHILD (patch, c)
-			if (cib_name_is(c, "change"))
-				any = true;
-		if (!any && with_version) {
-			struct pl_cib_version a, b;
-
-			pl_cib_xml_version(old_root, &a);
-			pl_cib_xml_version(new_root, &b);
-			any = pl_cib_version_cmp(&a, &b) != 0;
-		}
-		if (!any) {
-			xmlFreeNode(patch);
-			return NULL;
-		}
-	}
-	return patch;
+	xmlFreeNode(dels);
+	return pl__cib_diff_finish(patch, old_root, new_root, with_version);
 }
 
 /* ---- applying ------------------------------------------------------------------------------ */

@@ -40,23 +40,37 @@ match_child(const xmlNode *parent, const xmlNode *like)
 	return pl__cib_child_by_id(parent, cib_name(like), cib_attr(like, "id"));
 }
 
-/* Merge update's attributes and children into target (children matched by name + id). */
+/* Merge update's attributes and children into target (children matched by name + id). With
+ * an undo log (an update in place), every change is logged before it is made; an attribute
+ * set to the value it has is no change. */
 static void
-merge_into(xmlNode *target, const xmlNode *update)
+merge_into(xmlNode *target, const xmlNode *update, struct cib_undo *undo)
 {
 	for (const xmlAttr *a = update->properties; a != NULL; a = a->next) {
+		const char *name = (const char *)a->name;
 		const char *v = a->children ? (const char *)a->children->content : "";
 
-		if (!pl_cib_expand_increment(target, (const char *)a->name, v))
-			cib_set_attr(target, (const char *)a->name, v);
+		if (undo != NULL) {
+			const char *cur = cib_attr(target, name);
+
+			/* (an increment "name++" may equal the current text and still change it) */
+			if (cur != NULL && strcmp(cur, v) == 0 && strncmp(v, name, strlen(name)) != 0)
+				continue;
+			cib_undo_touch(undo, target);
+		}
+		if (!pl_cib_expand_increment(target, name, v))
+			cib_set_attr(target, name, v);
 	}
 	CIB_FOR_EACH_CHILD (update, uc) {
 		xmlNode *tc = match_child(target, uc);
 
 		if (tc != NULL)
-			merge_into(tc, uc);
-		else
-			xmlAddChild(target, cib_copy(uc));
+			merge_into(tc, uc, undo);
+		else {
+			tc = xmlAddChild(target, cib_copy(uc));
+			if (undo != NULL)
+				cib_undo_added(undo, tc);
+		}
 	}
 }
 
@@ -73,14 +87,14 @@ same_id(const xmlNode *tree, const xmlNode *like)
 
 /* First element (pre-order from tree itself) with update's name and id: merge into it. */
 static bool
-update_child(xmlNode *tree, const xmlNode *update)
+update_child(xmlNode *tree, const xmlNode *update, struct cib_undo *undo)
 {
 	if (strcmp(cib_name(tree), cib_name(update)) == 0 && same_id(tree, update)) {
-		merge_into(tree, update);
+		merge_into(tree, update, undo);
 		return true;
 	}
 	CIB_FOR_EACH_CHILD (tree, c)
-		if (update_child(c, update))
+		if (update_child(c, update, undo))
 			return true;
 	return false;
 }
@@ -128,7 +142,8 @@ replace_child(xmlNode *tree, const xmlNode *like, bool delete_only, bool may_be_
 
 struct op_ctx {
 	const struct pl_cib_request *req;
-	xmlDoc *doc; /* the working copy */
+	xmlDoc *doc; /* the working copy, or the live document with undo */
+	struct cib_undo *undo; /* an update in place (only a modify): its log */
 	xmlNode *output;
 	bool manage_counters;
 	struct pl_cib_version before; /* version of the CIB before the operation */
@@ -247,7 +262,7 @@ op_xpath_update(struct op_ctx *c)
 			xmlFreeNode(m);
 			break;
 		case PL_CIB_OP_MODIFY:
-			if (!update_child(m, req->input)) {
+			if (!update_child(m, req->input, NULL)) {
 				if (!(req->flags & PL_CIB_F_ALLOW_CREATE)) {
 					pl_error_set(c->e, PL_EXIT_NOSUCH,
 					    "no <%s> to modify below %s", cib_name(req->input),
@@ -299,10 +314,13 @@ op_modify(struct op_ctx *c)
 
 	if (obj == NULL)
 		return no_section(c);
-	if (update_child(obj, req->input))
+	if (update_child(obj, req->input, c->undo))
 		return 0;
 	if (req->flags & PL_CIB_F_ALLOW_CREATE) {
-		xmlAddChild(obj, cib_copy(req->input));
+		xmlNode *n = xmlAddChild(obj, cib_copy(req->input));
+
+		if (c->undo != NULL)
+			cib_undo_added(c->undo, n);
 		return 0;
 	}
 	pl_error_set(c->e, PL_EXIT_NOSUCH, "no <%s%s%s%s> to modify in %s", cib_name(req->input),
@@ -685,6 +703,97 @@ stamp(xmlNode *root, const struct pl_cib_request *req)
 		cib_set_attr(root, "update-user", req->user);
 }
 
+/* Can the update run in place with an undo log? A modify of an existing section or of the
+ * whole CIB (no XPath): it only sets attributes and appends children, which the log covers.
+ * Everything else works on a copy of the document. */
+static bool
+in_place(const struct pl_cib *cib, const struct pl_cib_request *req)
+{
+	xmlNode *root = pl_cib_root(cib);
+
+	if (req->op != PL_CIB_OP_MODIFY || req->xpath != NULL || !cib_is_elem(req->input) ||
+	    root == NULL || !cib_name_is(root, "cib"))
+		return false;
+	if (req->section == NULL)
+		return true;
+	return pl_cib_section_valid(req->section) &&
+	    pl__cib_section(root, req->section, false) != NULL;
+}
+
+/* pl_cib_perform for an update in place: the same checks, versions, stamps, validation and
+ * patchset as the copy path below, with a rollback instead of dropping the copy. */
+static int
+perform_in_place(struct pl_cib *cib, const struct pl_cib_request *req, xmlNode **patchset,
+    struct pl_error *e)
+{
+	struct op_ctx c = { .req = req, .manage_counters = true, .e = e };
+	struct pl_cib_version old_v, mid_v;
+	xmlNode *root = pl_cib_root(cib), *changes = NULL;
+	bool status_only;
+	int rc;
+
+	c.doc = cib->doc;
+	c.undo = cib_undo_new();
+	pl_cib_xml_version(root, &old_v);
+	c.before = old_v;
+	cib_undo_touch(c.undo, root); /* the counters and stamps change below */
+	rc = run_op(&c);
+	if (rc != 0)
+		goto fail;
+	if (cib_undo_added_depth(c.undo) > PL_XML_MAX_DEPTH) {
+		pl_error_set(e, PL_EXIT_DATAERR,
+		    "the update would nest the CIB deeper than %d levels", PL_XML_MAX_DEPTH);
+		rc = PL_EXIT_DATAERR;
+		goto fail;
+	}
+	pl_cib_xml_version(root, &mid_v);
+	if (mid_v.admin_epoch < old_v.admin_epoch ||
+	    (mid_v.admin_epoch == old_v.admin_epoch && mid_v.epoch < old_v.epoch)) {
+		pl_error_set(e, PL_EXIT_OLD,
+		    "Update was older than existing configuration: "
+		    "%ld.%ld.%ld would replace %ld.%ld.%ld",
+		    mid_v.admin_epoch, mid_v.epoch, mid_v.num_updates, old_v.admin_epoch,
+		    old_v.epoch, old_v.num_updates);
+		rc = PL_EXIT_OLD;
+		goto fail;
+	}
+	changes = cib_undo_patch(c.undo, root, false);
+	if (changes == NULL && pl_cib_version_cmp(&old_v, &mid_v) == 0) {
+		cib_undo_rollback(c.undo); /* nothing changed: no new version */
+		cib_undo_free(c.undo);
+		return 0;
+	}
+	status_only = cib->known_valid && changes != NULL && patch_status_only(changes) &&
+	    pl_cib_schema_supported(cib_attr(root, "validate-with"));
+	if (changes != NULL && patch_changes_config(changes)) {
+		cib_set_attr_long(root, "epoch", mid_v.epoch + 1);
+		cib_set_attr_long(root, "num_updates", 0);
+		if (req->client != NULL)
+			stamp(root, req);
+	} else
+		cib_set_attr_long(root, "num_updates", mid_v.num_updates + 1);
+	if (cib->validate) {
+		rc = status_only ? validate_status_changes(root, changes, e)
+				 : pl_cib_validate(c.doc, e);
+		if (rc != 0) {
+			pl_error_prefix(e, "Update does not conform to the configured schema: ");
+			goto fail;
+		}
+	}
+	cib->known_valid = cib->validate;
+	if (patchset)
+		*patchset = cib_undo_patch_versioned(c.undo, changes, root);
+	else
+		xmlFreeNode(changes);
+	cib_undo_free(c.undo);
+	return 0;
+fail:
+	xmlFreeNode(changes);
+	cib_undo_rollback(c.undo);
+	cib_undo_free(c.undo);
+	return rc;
+}
+
 int
 pl_cib_perform(struct pl_cib *cib, const struct pl_cib_request *req, xmlNode **output,
     xmlNode **patchset, struct pl_error *e)
@@ -708,6 +817,8 @@ pl_cib_perform(struct pl_cib *cib, const struct pl_cib_request *req, xmlNode **o
 			xmlFreeNode(c.output);
 		return rc;
 	}
+	if (in_place(cib, req))
+		return perform_in_place(cib, req, patchset, e);
 
 	c.doc = xmlCopyDoc(cib->doc, 1);
 	pl_cib_xml_version(old_root, &c.before);

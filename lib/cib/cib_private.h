@@ -108,6 +108,31 @@ int pl__cib_validate_status(xmlDoc *status_doc, struct pl_error *e);
 long pl__cib_attr_long(const xmlNode *n, const char *name, long dflt);
 
 
+/* cib_diff.c pieces, for patches built from what an in-place update changed (cib_undo.c). */
+xmlNode *pl__cib_diff_begin(const xmlNode *old_root, const xmlNode *new_root, bool with_version);
+xmlNode *pl__cib_diff_finish(
+    xmlNode *patch, const xmlNode *old_root, const xmlNode *new_root, bool with_version);
+void pl__cib_diff_modify(xmlNode *patch, const xmlNode *old, const xmlNode *nw, bool skip_version);
+void pl__cib_diff_create_child(xmlNode *patch, const xmlNode *child, int position);
+/*
+ * cib_undo.c: an update applied in place on the live document. Every change goes through the
+ * log first (touch before an element's attributes change, added after a child is linked in);
+ * rollback puts the document back exactly as it was (attribute order included); patch builds
+ * the v2 patchset of what changed by visiting only the changed elements and their ancestors,
+ * the same changes pl_cib_diff_create would find between the old and the new document.
+ */
+struct cib_undo;
+struct cib_undo *cib_undo_new(void);
+void cib_undo_touch(struct cib_undo *u, xmlNode *n);
+void cib_undo_added(struct cib_undo *u, xmlNode *n);
+void cib_undo_rollback(struct cib_undo *u);
+void cib_undo_free(struct cib_undo *u); /* the changes stay */
+xmlNode *cib_undo_patch(const struct cib_undo *u, xmlNode *root, bool with_version);
+/* The versioned patchset from cib_undo_patch(u, root, false)'s result (taken over, may be
+ * NULL) once the counters are set: the same as cib_undo_patch(u, root, true), built once. */
+xmlNode *cib_undo_patch_versioned(const struct cib_undo *u, xmlNode *changes, xmlNode *root);
+/* The deepest level (root = 1) an added subtree reaches, 0 when nothing was added. */
+size_t cib_undo_added_depth(const struct cib_undo *u);
 /* cib_xpath.c: the matches of an XPath (a node-set of elements), bounded in cost: an
  * expression that would run longer than 2 s gives PL_EXIT_TIMEOUT. NULL with e set. */
 struct _xmlXPathObject;

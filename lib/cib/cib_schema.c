@@ -34,11 +34,13 @@ pl_cib_schema_dir(void)
 {
 	const char *env = getenv("PACELINE_SCHEMA_DIR");
 
+	static int installed = -1; /* probed once: every validation asks (a daemon, per update) */
+
 	if (env != NULL && *env != '\0')
 		return env;
-	if (has_schema(PL_SCHEMA_INSTALL_DIR))
-		return PL_SCHEMA_INSTALL_DIR;
-	return PL_SCHEMA_SRC_DIR;
+	if (installed < 0)
+		installed = has_schema(PL_SCHEMA_INSTALL_DIR);
+	return installed ? PL_SCHEMA_INSTALL_DIR : PL_SCHEMA_SRC_DIR;
 }
 
 bool

@@ -77,6 +77,15 @@ pl_cib_digest(const xmlNode *root, char out[65])
 	free(text);
 }
 
+void
+pl_cib_digest_all(const xmlNode *root, char out[65])
+{
+	char *text = pl_xml_dump(root, false);
+
+	sha256_hex(text, strlen(text), out);
+	free(text);
+}
+
 static char *
 path_in(const char *dir, const char *name)
 {

@@ -263,3 +263,25 @@ cib_xpath_select(xmlDoc *doc, const char *xpath, struct pl_error *e)
 	}
 	return r;
 }
+
+int
+pl_cib_xpath_paths(struct pl_cib *cib, const char *xpath,
+    void (*each)(const char *path, void *arg), void *arg, struct pl_error *e)
+{
+	xmlXPathObject *r = cib_xpath_select(cib->doc, xpath, e);
+
+	if (r == NULL)
+		return e->code;
+	for (int i = 0; r->nodesetval != NULL && i < r->nodesetval->nodeNr; i++) {
+		xmlNode *m = r->nodesetval->nodeTab[i];
+		char *path;
+
+		if (!cib_is_elem(m))
+			continue;
+		path = pl__cib_element_path(m);
+		each(path, arg);
+		free(path);
+	}
+	xmlXPathFreeObject(r);
+	return 0;
+}

@@ -389,7 +389,8 @@ mon_node_attr_names(struct pe_node *n)
 	while (g_hash_table_iter_next(&it, &k, NULL))
 		if (!mon_attr_hidden(k))
 			g_ptr_array_add(names, k);
-	qsort(names->pdata, names->len, sizeof(void *), mon_cmp_str);
+	if (names->len > 1) /* (pdata is NULL when empty) */
+		qsort(names->pdata, names->len, sizeof(void *), mon_cmp_str);
 	return names;
 }
 
@@ -868,7 +869,8 @@ mon_each_ticket(struct pe_ws *ws, mon_ticket_fn fn, void *arg)
 			g_ptr_array_add(ids, (gpointer)id);
 		}
 	}
-	qsort(ids->pdata, ids->len, sizeof(void *), mon_cmp_str);
+	if (ids->len > 1) /* (pdata is NULL when empty) */
+		qsort(ids->pdata, ids->len, sizeof(void *), mon_cmp_str);
 	for (guint i = 0; i < ids->len; i++)
 		fn(arg, ids->pdata[i], g_hash_table_lookup(seen, ids->pdata[i]));
 	g_ptr_array_free(ids, true);

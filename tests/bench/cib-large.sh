@@ -27,6 +27,12 @@ for _ in $(seq 1 100); do "$PL_BIN/cibadmin" -Q -n >/dev/null 2>&1 && break; sle
 t0=$(ms); "$PL_BIN/cibadmin" -t 300 -R -x "$tmp/big.xml" || echo "1 node: cibadmin -R failed"; t1=$(ms)
 "$PL_BIN/cibadmin" -Q >"$tmp/q1.xml"; t2=$(ms)
 echo "1 node:  cibadmin -R $((t1 - t0)) ms, cibadmin -Q $((t2 - t1)) ms ($(wc -c <"$tmp/q1.xml") bytes), daemon RSS $(awk '/^VmRSS/ {print $2}' /proc/$pid/status) KiB"
+# status updates on the large CIB from a persistent client (crmd's way): each one in place
+load=${1:-$here/build}/tests/cib_load
+if [ -x "$load" ]; then
+	"$load" -c 2 -n 50 -w 1 -m status -p big | sed 's/^/1 node:  on this CIB, /'
+	echo "1 node:  daemon RSS after them $(awk '/^VmRSS/ {print $2}' /proc/$pid/status) KiB, peak $(awk '/^VmHWM/ {print $2}' /proc/$pid/status) KiB"
+fi
 kill "$pid"; wait "$pid"
 unset PL_IPC_PREFIX PL_STATE_DIR PL_CIB_MEMBERSHIP_TIMEOUT_MS
 

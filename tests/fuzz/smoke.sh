@@ -26,10 +26,10 @@ trap 'rm -rf "$tmpseeds"' EXIT
 # conformance CIBs seed the XML surfaces (skipped quietly when ../shared is absent)
 for f in $(sample "$shared/scheduler/xml" 24); do cp "$f" "$tmpseeds/"; done
 
-for h in pengine verify cibops conf totem cibwire ipc agent import; do
+for h in pengine verify cibops conf totem cibwire crmdpeer crmmon ipc agent import; do
 	[ -x "$bin/fuzz_$h" ] || { echo "fuzz_$h not built"; fails=$((fails + 1)); continue; }
 	extra=""
-	case $h in pengine|verify) extra=$tmpseeds ;; esac
+	case $h in pengine|verify|crmmon) extra=$tmpseeds ;; esac
 	"$bin/fuzz_$h" -t "$secs" -s "$seed" -c "$out" "$src/seeds/$h" "$src/crashes/$h" $extra \
 		>"$out/$h.log" 2>&1
 	rc=$?

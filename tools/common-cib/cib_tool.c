@@ -128,6 +128,7 @@ cibtool_rc_text(int rc)
 	case 104: return "Application of update diff failed, requesting full refresh";
 	case 105: return "No such device or address";
 	case 108: return "File exists";
+	case 124: return "Timeout occurred";
 	default: return "Error occurred";
 	}
 }

@@ -150,6 +150,21 @@ grep -q "time bound" "$tmp/xp.err" || fail "expensive XPath message: $(head -2 "
 [ $((t1 - t0)) -lt 6000 ] || fail "expensive XPath took $((t1 - t0)) ms"
 expect 0 "$bin/cibadmin" -Q --xpath "//nvpair[@id='n1999']"
 grep -q 'id="n1999"' "$tmp/out" || fail "cheap XPath did not answer"
+# -e (the path of each match) evaluates in cibadmin's own process, on a copy fetched from
+# the daemon or on CIB_file: bounded the same way, with the same errors
+t0=$(ms)
+expect 124 "$bin/cibadmin" -Q -e --xpath '//*[count(ancestor-or-self::*//*) > 1]'
+t1=$(ms)
+expect_err "time bound"
+expect_err "Timeout occurred"
+[ $((t1 - t0)) -lt 6000 ] || fail "expensive XPath with -e took $((t1 - t0)) ms"
+expect 0 "$bin/cibadmin" -Q -e --xpath "//nvpair[@id='n1999']"
+grep -qx "/cib/configuration/resources/.*nvpair\[@id='n1999'\]" "$tmp/out" || fail "-e path: $(cat "$tmp/out")"
+expect 64 "$bin/cibadmin" -Q -e --xpath '//['
+expect_err "invalid XPath expression"
+expect 105 "$bin/cibadmin" -Q -e --xpath '//nothing-like-this'
+"$bin/cibadmin" -Q >"$tmp/whole.xml"
+expect 124 env CIB_file="$tmp/whole.xml" "$bin/cibadmin" -Q -e --xpath '//*[count(ancestor-or-self::*//*) > 1]'
 kill -0 "$daemon_pid" 2>/dev/null || fail "paceline-cib died"
 
 # --- defect 10: a cib.xml that matches its digest but fails the schema: loud at load ---

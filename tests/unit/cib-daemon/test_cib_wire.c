@@ -92,9 +92,10 @@ on_version(const struct pl_peer_msg *m, void *arg)
 	uint64_t view, a, e, n;
 	uint32_t round;
 	const char *digest;
+	uint32_t known;
 
 	(void)arg;
-	assert_true(pl_peer_unpack(m, &view, &round, &a, &e, &n, &digest));
+	assert_true(pl_peer_unpack(m, &view, &round, &a, &e, &n, &digest, &known));
 	got.versions++;
 	if (!cib_wire_version(a, e, n, &got.v))
 		got.v.epoch = -1;
@@ -179,9 +180,9 @@ test_version(void **state)
 
 	(void)state;
 	assert_true(pl_peer_send(pp, capture, &fs, &e, PL_PEER_CIB_VERSION, (uint64_t)1,
-	    (uint32_t)0, (uint64_t)1, (uint64_t)20, (uint64_t)300, digest));
+	    (uint32_t)0, (uint64_t)1, (uint64_t)20, (uint64_t)300, digest, (uint32_t)1));
 	assert_true(pl_peer_send(pp, capture, &fs, &e, PL_PEER_CIB_VERSION, (uint64_t)1,
-	    (uint32_t)0, (uint64_t)1, UINT64_MAX, (uint64_t)300, digest));
+	    (uint32_t)0, (uint64_t)1, UINT64_MAX, (uint64_t)300, digest, (uint32_t)0));
 	assert_true(pl_peer_receive(pp, 2, 5, fs.f[0], fs.len[0]));
 	assert_int_equal(got.v.admin_epoch, 1);
 	assert_int_equal(got.v.epoch, 20);
@@ -206,11 +207,23 @@ test_elect(void **state)
 	struct pl_cib_version a[] = { { 0, 9, 9 }, { 1, 0, 0 } };
 	uint32_t aids[] = { 1, 2 };
 	struct pl_cib_version one[] = { { 0, 1, 0 } };
+	bool known[] = { true, true, true, true };
+	/* a replica restarted from cib.xml (0.8.8, empty status) beside live ones */
+	struct pl_cib_version r[] = { { 0, 8, 8 }, { 0, 8, 8 }, { 0, 8, 3 } };
+	bool rk[] = { false, true, true };
+	uint32_t rids[] = { 1, 2, 3 };
+	/* ... but a newer configuration still wins, and without any live replica the version */
+	struct pl_cib_version c[] = { { 0, 9, 0 }, { 0, 8, 20 } };
+	bool ck[] = { false, true }, none[] = { false, false, false };
 
 	(void)state;
-	assert_int_equal(cib_wire_elect(v, ids, 4), 2);	 /* 0.6.0, node 2 < node 3 */
-	assert_int_equal(cib_wire_elect(a, aids, 2), 1); /* admin_epoch first */
-	assert_int_equal(cib_wire_elect(one, aids, 1), 0);
+	assert_int_equal(cib_wire_elect(v, known, ids, 4), 2);	 /* 0.6.0, node 2 < node 3 */
+	assert_int_equal(cib_wire_elect(a, known, aids, 2), 1); /* admin_epoch first */
+	assert_int_equal(cib_wire_elect(one, known, aids, 1), 0);
+	assert_int_equal(cib_wire_elect(r, rk, rids, 3), 1);	 /* live over loaded, then version */
+	assert_int_equal(cib_wire_elect(c, ck, aids, 2), 0);	 /* configuration first */
+	assert_int_equal(cib_wire_elect(c + 1, none, aids, 1), 0);
+	assert_int_equal(cib_wire_elect(r, none, rids, 3), 0);	 /* all loaded: version, node id */
 }
 
 int
