@@ -359,7 +359,7 @@ pe_clone_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, bool rev
 		bool failed = revised ? r->sim_failed : r->failed;
 		for (int k = 0; k < cnt; k++)
 			busy[on[k]->idx] = true;
-		if (cnt == 1 && !failed && r->managed && !r->disabled &&
+		if (cnt == 1 && !failed && r->managed &&
 		    !(on[0]->unclean && !on[0]->fence_scheduled && !revised))
 			continue;
 		if (cnt > 0)
@@ -372,7 +372,7 @@ pe_clone_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, bool rev
 			struct pe_node **on = revised ? r->sim_running : r->running;
 			bool failed = revised ? r->sim_failed : r->failed;
 			if (cnt == 1 && on[0] == ws->nodes[n] && !failed && r->managed &&
-			    !r->disabled && !(on[0]->unclean && !on[0]->fence_scheduled && !revised))
+			    !(on[0]->unclean && !on[0]->fence_scheduled && !revised))
 				g_ptr_array_add((revised ? r->sim_role : r->role) == ROLE_PROMOTED
 					? promoted
 					: started,
