@@ -327,6 +327,30 @@ node_list(struct pl_buf *out, const char *label, GPtrArray *nodes)
 	pl_buf_add(out, " ]\n");
 }
 
+/* Where an asymmetric cluster's clone is listed as Stopped: Pacemaker's status view has no
+ * allowed nodes yet there and lists the nodes the clone's history knows (any instance
+ * probed, running or failed there; after the transition also where an action ran). */
+static bool
+clone_known_on(struct pe_rsc *c, struct pe_node *n, bool revised)
+{
+	if (c->pn && c->pn[n->idx].probed)
+		return true;
+	for (int i = 0; i < c->n_children; i++) {
+		struct pe_rsc *r = c->children[i];
+		if (r->pn && (r->pn[n->idx].probed || r->pn[n->idx].active || r->pn[n->idx].failed))
+			return true;
+		if (!revised || r->actions == NULL)
+			continue;
+		for (guint k = 0; k < r->actions->len; k++) {
+			struct pe_action *a = r->actions->pdata[k];
+			if (a->node == n && (a->flags & AF_EXECUTED) &&
+			    (a->task_id == TASK_START || (a->task_id == TASK_MONITOR && a->interval_ms == 0)))
+				return true;
+		}
+	}
+	return false;
+}
+
 void
 pe_clone_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, bool revised,
     void (*prim)(struct pe_ws *, struct pe_rsc *, struct pl_buf *, const char *, bool, const char *))
@@ -378,7 +402,7 @@ pe_clone_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, bool rev
 					: started,
 				    ws->nodes[n]);
 		}
-		if (!busy[n])
+		if (!busy[n] && (ws->symmetric || clone_known_on(c, ws->nodes[n], revised)))
 			g_ptr_array_add(stopped, ws->nodes[n]);
 	}
 	node_list(out, "Promoted", promoted);
