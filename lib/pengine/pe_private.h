@@ -231,6 +231,7 @@ struct pe_action {
 	int synapse;
 	int mark;    /* traversal generation */
 	bool notify; /* an instance's notification: printed as "notify" */
+	struct pe_action *unrunnable_by; /* the ordering's first action that made it unrunnable */
 };
 
 struct pe_order { /* a pending ordering between action keys */

@@ -81,12 +81,13 @@ pe_propagate(struct pe_ws *ws)
 				    !(a->rsc && a->rsc->kind != KIND_PRIMITIVE &&
 					(a->flags & AF_OPTIONAL))) {
 					t->flags &= ~AF_RUNNABLE;
-					/* a clone's pseudo-action passes on the reason it got from
-					 * outside: Pacemaker orders the instances against that action */
-					if (!t->reason && a->reason && a->rsc && t->rsc &&
-					    a->rsc->kind == KIND_CLONE && t->rsc->parent == a->rsc &&
-					    a->node == NULL)
-						t->reason = a->reason;
+					/* a group or clone pseudo-action passes on the reason it got from
+					 * outside: Pacemaker orders the members against that action */
+					if (!t->reason && a->unrunnable_by && a->rsc && t->rsc &&
+					    a->rsc->kind != KIND_PRIMITIVE && t->rsc->parent == a->rsc &&
+					    a->node == NULL && !inside(a->unrunnable_by->rsc, a->rsc))
+						t->reason = reason_of(ws, a->unrunnable_by, "unrunnable");
+					t->unrunnable_by = a;
 					if (!t->reason)
 						t->reason = reason_of(ws, a, "unrunnable");
 					changed = true;
