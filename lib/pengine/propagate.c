@@ -58,6 +58,59 @@ implied_into_instances(struct pe_ws *ws, struct pe_action *a, struct pe_action *
 	}
 }
 
+/* Whether a group's or clone's cluster-wide pseudo-action can run, as the first of an
+ * ordering: Pacemaker derives it from the members. A group's start/running/promote/promoted
+ * needs every member's action runnable (a member without one, say a stopped or disabled
+ * member, blocks it); a stop or demote only needs the existing ones runnable. A clone's
+ * needs one instance's action runnable. Other actions: their own flag. */
+static bool
+first_runnable(struct pe_ws *ws, struct pe_action *a, int depth)
+{
+	if (!(a->flags & AF_RUNNABLE))
+		return false;
+	struct pe_rsc *r = a->rsc;
+	if (r == NULL || r->kind == KIND_PRIMITIVE || a->node || depth > 8)
+		return true;
+	const char *task;
+	bool needs_all = false;
+	switch (a->task_id) {
+	case TASK_START:
+	case TASK_RUNNING:
+		task = "start";
+		needs_all = true;
+		break;
+	case TASK_PROMOTE:
+	case TASK_PROMOTED:
+		task = "promote";
+		needs_all = true;
+		break;
+	case TASK_STOP:
+	case TASK_STOPPED:
+		task = "stop";
+		break;
+	case TASK_DEMOTE:
+	case TASK_DEMOTED:
+		task = "demote";
+		break;
+	default:
+		return true;
+	}
+	bool any = false;
+	PE_ALIST(buf);
+	for (int c = 0; c < r->n_children; c++) {
+		int n = pe_rsc_task_actions(ws, r->children[c], task, false, buf);
+		if (r->kind == KIND_GROUP && n == 0 && needs_all)
+			return false;
+		for (int k = 0; k < n; k++) {
+			bool ok = first_runnable(ws, buf->pdata[k], depth + 1);
+			if (r->kind == KIND_GROUP && !ok)
+				return false;
+			any = any || ok;
+		}
+	}
+	return r->kind == KIND_GROUP || any;
+}
+
 void
 pe_propagate(struct pe_ws *ws)
 {
@@ -76,10 +129,10 @@ pe_propagate(struct pe_ws *ws)
 				if ((e->flags & OF_IMPLIES_THEN) && !(a->flags & AF_OPTIONAL) &&
 				    (a->flags & AF_RUNNABLE) && (t->flags & AF_RUNNABLE))
 					implied_into_instances(ws, a, t, &changed);
-				if ((e->flags & OF_RUNNABLE_LEFT) && !(a->flags & AF_RUNNABLE) &&
-				    (t->flags & AF_RUNNABLE) &&
-				    !(a->rsc && a->rsc->kind != KIND_PRIMITIVE &&
-					(a->flags & AF_OPTIONAL))) {
+				if ((e->flags & OF_RUNNABLE_LEFT) && (t->flags & AF_RUNNABLE) &&
+				    (a->rsc && a->rsc->kind != KIND_PRIMITIVE && inside(t->rsc, a->rsc)
+					    ? !(a->flags & AF_RUNNABLE) && !(a->flags & AF_OPTIONAL)
+					    : !first_runnable(ws, a, 0))) {
 					t->flags &= ~AF_RUNNABLE;
 					/* a group or clone pseudo-action passes on the reason it got from
 					 * outside: Pacemaker orders the members against that action */
