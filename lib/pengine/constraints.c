@@ -141,6 +141,8 @@ order_pair(struct pe_ws *ws, struct pe_rsc *first, const char *fa, struct pe_rsc
 	flags = mandatory ? (OF_IMPLIES_THEN | OF_RUNNABLE_LEFT) : OF_OPTIONAL;
 	if (mandatory && symmetrical)
 		flags |= OF_SYMMETRIC;
+	else if (mandatory)
+		flags = OF_RUNNABLE_LEFT | OF_ASYMMETRIC; /* no restart of then, as Pacemaker */
 	add_order(ws, first, fa, then, ta, flags);
 	if (symmetrical) {
 		int iflags = mandatory ? OF_IMPLIES_FIRST : OF_OPTIONAL;

@@ -206,6 +206,8 @@ enum pe_oflags {
 	OF_RESTART = 1 << 3,	   /* then required & rsc active -> first required */
 	OF_ONE_OR_MORE = 1 << 4,
 	OF_SYMMETRIC = 1 << 5, /* from a symmetrical constraint: then stops if it cannot restart */
+	OF_ASYMMETRIC = 1 << 6, /* from a mandatory symmetrical="false" constraint: first
+				 * unrunnable -> then unrunnable only where then must start */
 };
 
 struct pe_action;

@@ -130,6 +130,7 @@ pe_propagate(struct pe_ws *ws)
 				    (a->flags & AF_RUNNABLE) && (t->flags & AF_RUNNABLE))
 					implied_into_instances(ws, a, t, &changed);
 				if ((e->flags & OF_RUNNABLE_LEFT) && (t->flags & AF_RUNNABLE) &&
+				    !((e->flags & OF_ASYMMETRIC) && (t->flags & AF_OPTIONAL)) &&
 				    (a->rsc && a->rsc->kind != KIND_PRIMITIVE && inside(t->rsc, a->rsc)
 					    ? !(a->flags & AF_RUNNABLE) && !(a->flags & AF_OPTIONAL)
 					    : !first_runnable(ws, a, 0))) {
@@ -163,6 +164,11 @@ pe_propagate(struct pe_ws *ws)
 					require(a,
 					    t->reason ? t->reason : reason_of(ws, t, "required"),
 					    &changed);
+				/* a resource whose start cannot run stops where it is */
+				if ((e->flags & OF_RESTART) && a->rsc && a->rsc == t->rsc &&
+				    a->rsc->managed && !(t->flags & AF_RUNNABLE) &&
+				    (a->flags & AF_RUNNABLE) && (a->flags & AF_OPTIONAL))
+					require(a, NULL, &changed);
 				if ((e->flags & OF_RESTART) && a->rsc &&
 				    pe_rsc_active_on(a->rsc, a->node) && (a->flags & AF_OPTIONAL) &&
 				    !(t->flags & AF_OPTIONAL)) {
