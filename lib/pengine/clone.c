@@ -163,9 +163,10 @@ pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool block
 {
 	int *count = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 	bool *done = xcalloc(c->n_children ? c->n_children : 1, sizeof(bool));
-	/* pass 0: active instances stay; 1: the others in order; 2: instances active where they
-	 * are not allowed at all (Pacemaker places the inactive ones before them) */
-	for (int pass = 0; pass < 3; pass++) {
+	/* pass 0: active instances stay; 1: the others active where they could run (failed
+	 * ones, say); 2: the others in order; 3: instances active where they are not allowed
+	 * at all (Pacemaker's order: an instance whose current node can run resources first) */
+	for (int pass = 0; pass < 4; pass++) {
 		for (int i = 0; i < c->n_children; i++) {
 			struct pe_rsc *r = c->children[i];
 			if (done[i])
@@ -173,7 +174,9 @@ pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool block
 			struct pe_node *cur = r->n_running ? r->running[0] : NULL;
 			if (pass == 0 && cur == NULL)
 				continue;
-			if (pass == 1 && cur && r->score[cur->idx] == INT_MIN && r->managed)
+			if (pass == 1 && (cur == NULL || !node_can_run(cur)))
+				continue;
+			if (pass >= 1 && pass <= 2 && cur && r->score[cur->idx] == INT_MIN && r->managed)
 				continue;
 			if (pass == 0 && r->managed && !(r->failed && r->blocked) &&
 			    !r->ticket_freeze && !blocked && !r->disabled) {
