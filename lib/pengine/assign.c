@@ -294,7 +294,7 @@ place(struct pe_ws *ws, struct pe_rsc *r)
 	/* dependents' preferences pull the primary (positive colocations only) */
 	for (guint i = 0; i < ws->colocs->len; i++) {
 		struct pe_coloc *c = ws->colocs->pdata[i];
-		if (c->primary != r || c->score <= 0 || !c->dep->provisional ||
+		if (c->primary != r || c->score <= 0 || !(c->dep->provisional || c->dep->assigning) ||
 		    c->dep->kind != KIND_PRIMITIVE)
 			continue;
 		int *save = xmemdup(w, ws->n_nodes * sizeof(int));
