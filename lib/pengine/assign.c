@@ -295,14 +295,16 @@ place(struct pe_ws *ws, struct pe_rsc *r)
 	for (guint i = 0; i < ws->colocs->len; i++) {
 		struct pe_coloc *c = ws->colocs->pdata[i];
 		if (c->primary != r || c->score <= 0 || !(c->dep->provisional || c->dep->assigning) ||
-		    c->dep->kind != KIND_PRIMITIVE)
+		    c->dep->kind > KIND_GROUP)
 			continue;
 		int *save = xmemdup(w, ws->n_nodes * sizeof(int));
+		int *dw = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
+		base_scores(ws, c->dep, dw);
 		bool any = false;
 		for (int n = 0; n < ws->n_nodes; n++) {
-			if (w[n] == NOT_ALLOWED || c->dep->score[n] == NOT_ALLOWED)
+			if (w[n] == NOT_ALLOWED || dw[n] == NOT_ALLOWED)
 				continue;
-			int add = c->dep->score[n];
+			int add = dw[n];
 			if (c->score < INF && add > -INF && add < INF)
 				add = (int)((long long)add * c->score / INF);
 			w[n] = pl_score_add(w[n], add);
@@ -312,6 +314,7 @@ place(struct pe_ws *ws, struct pe_rsc *r)
 		if (!any)
 			memcpy(w, save, ws->n_nodes * sizeof(int));
 		free(save);
+		free(dw);
 	}
 	/* colocations where r is the dependent */
 	for (guint i = 0; i < ws->colocs->len; i++) {
