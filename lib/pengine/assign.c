@@ -48,7 +48,7 @@ apply_stickiness_and_fails(struct pe_ws *ws, struct pe_rsc *r)
 static void
 base_scores(struct pe_ws *ws, struct pe_rsc *r, int *w)
 {
-	if (r->kind == KIND_PRIMITIVE) {
+	if (r->kind == KIND_PRIMITIVE || r->kind == KIND_CLONE) { /* a clone: its own locations */
 		memcpy(w, r->score, ws->n_nodes * sizeof(int));
 		return;
 	}
@@ -284,6 +284,24 @@ assign_rsc(struct pe_ws *ws, struct pe_rsc *r)
 	r->assigning = false;
 }
 
+/* A dependent's node score as it pulls its primary: scaled by the colocation's score over
+ * INFINITY and rounded half away from zero, as Pacemaker does; a nonzero score never
+ * scales to nothing (it becomes 1 with the factor's sign); infinite ones keep their size. */
+static int
+colocated_score(int score, int coloc)
+{
+	if (coloc >= INF || coloc <= -INF || score >= INF || score <= -INF)
+		return coloc > 0 ? score : (score >= INF ? -INF : score <= -INF ? INF : -score);
+	long long p = (long long)score * coloc, q = p / INF, rem = p % INF;
+	if (rem * 2 >= INF)
+		q++;
+	else if (rem * 2 <= -INF)
+		q--;
+	if (q == 0 && score != 0)
+		q = coloc > 0 ? 1 : -1;
+	return (int)q;
+}
+
 /* The node a primitive or a group goes to: its scores with colocations applied, the best
  * allowed one (NULL: none, or it stays where it is when it may not move). */
 static struct pe_node *
@@ -291,11 +309,11 @@ place(struct pe_ws *ws, struct pe_rsc *r)
 {
 	int *w = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 	base_scores(ws, r, w);
-	/* dependents' preferences pull the primary (positive colocations only) */
+	/* dependents' preferences pull the primary (away from their nodes for negative ones) */
 	for (guint i = 0; i < ws->colocs->len; i++) {
 		struct pe_coloc *c = ws->colocs->pdata[i];
-		if (c->primary != r || c->score <= 0 || !(c->dep->provisional || c->dep->assigning) ||
-		    c->dep->kind > KIND_GROUP)
+		if (c->primary != r || c->score == 0 || !(c->dep->provisional || c->dep->assigning) ||
+		    c->dep->kind == KIND_BUNDLE || (c->dep->kind == KIND_CLONE && !c->dep->score))
 			continue;
 		int *save = xmemdup(w, ws->n_nodes * sizeof(int));
 		int *dw = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
@@ -304,10 +322,9 @@ place(struct pe_ws *ws, struct pe_rsc *r)
 		for (int n = 0; n < ws->n_nodes; n++) {
 			if (w[n] == NOT_ALLOWED || dw[n] == NOT_ALLOWED)
 				continue;
-			int add = dw[n];
-			if (c->score < INF && add > -INF && add < INF)
-				add = (int)((long long)add * c->score / INF);
-			w[n] = pl_score_add(w[n], add);
+			if (c->score < 0 && dw[n] < 0)
+				continue; /* avoiding an avoided node is no preference */
+			w[n] = pl_score_add(w[n], colocated_score(dw[n], c->score));
 			if (w[n] >= 0 && node_can_run(ws, ws->nodes[n]))
 				any = true;
 		}

@@ -21,6 +21,9 @@ find_rsc(struct pe_ws *ws, const char *id)
 static void
 loc_add(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n, int score)
 {
+	if (r->kind == KIND_CLONE && r->score)
+		r->score[n->idx] = r->score[n->idx] == INT_MIN ? score
+							     : pl_score_add(r->score[n->idx], score);
 	if (r->kind == KIND_GROUP || r->kind == KIND_CLONE) {
 		for (int i = 0; i < r->n_children; i++)
 			loc_add(ws, r->children[i], n, score);
@@ -480,8 +483,8 @@ pe_unpack_constraints(struct pe_ws *ws)
 	/* base scores */
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pe_rsc *r = ws->rscs[i];
-		if (r->kind != KIND_PRIMITIVE)
-			continue;
+		if (r->kind != KIND_PRIMITIVE && r->kind != KIND_CLONE)
+			continue; /* a clone's own array: its locations, as colocations see them */
 		r->score = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 		for (int n = 0; n < ws->n_nodes; n++)
 			r->score[n] =
