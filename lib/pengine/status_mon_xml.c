@@ -123,8 +123,14 @@ nodes(struct pe_ws *ws, xmlNode *root)
 		xmlNode *x = child(ns, "node");
 		set(x, "name", n->uname);
 		set(x, "id", n->id);
-		setb(x, "online", n->online);
-		setb(x, "standby", n->standby);
+		/* Pacemaker shows a pending node as online and in standby; an offline node
+		 * never in standby; a shutdown request on any node, and such a node is not
+		 * expected up */
+		bool online = n->online || n->pending;
+		setb(x, "online", online);
+		const char *sd = g_hash_table_lookup(n->attrs, "shutdown");
+		bool shutdown = n->shutdown || (sd && strcmp(sd, "0"));
+		setb(x, "standby", (n->standby && n->online) || n->pending);
 		setb(x, "standby_onfail", false);
 		setb(x, "maintenance", n->maintenance);
 		setb(x, "pending", n->pending);
@@ -133,12 +139,12 @@ nodes(struct pe_ws *ws, xmlNode *root)
 		    strstr(st, "RED")	       ? "red"
 			: strstr(st, "YELLOW") ? "yellow"
 					       : "green");
-		if (!n->remote && n->online) {
+		if (!n->remote && online) {
 			const char *fs = g_hash_table_lookup(n->attrs, "#feature-set");
 			set(x, "feature_set", fs ? fs : "<3.15.1");
 		}
-		setb(x, "shutdown", n->shutdown);
-		setb(x, "expected_up", n->expected_up);
+		setb(x, "shutdown", shutdown);
+		setb(x, "expected_up", n->expected_up && !shutdown);
 		setb(x, "is_dc", n == dc);
 		seti(x, "resources_running", running_count(ws, n));
 		set(x, "type", n->remote ? "remote" : "member");
@@ -209,7 +215,7 @@ primitive(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o,
 		xmlNode *n = child(x, "node");
 		set(n, "name", r->running[i]->uname);
 		set(n, "id", r->running[i]->id);
-		setb(n, "cached", true);
+		setb(n, "cached", r->running[i]->online); /* Pacemaker's "cached": the node is online */
 	}
 }
 
@@ -238,8 +244,12 @@ resource(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o, 
 		for (int i = 0; i < r->n_children; i++)
 			ignored |= r->children[i]->failure_ignored;
 		setb(x, "failure_ignored", ignored);
-		if (target_role(r))
-			set(x, "target_role", target_role(r));
+		/* without its own, a clone shows its instances' target-role */
+		const char *tr = target_role(r);
+		if (tr == NULL && r->n_children > 0)
+			tr = target_role(r->children[0]);
+		if (tr)
+			set(x, "target_role", tr);
 		/* active instances first (by node), then the inactive ones */
 		for (int pass = 0; pass < 2; pass++)
 			for (int i = 0; i < r->n_children; i++)
@@ -463,7 +473,11 @@ bans(struct pe_ws *ws, xmlNode *root)
 		}
 		PL_XML_FOREACH_CHILD(l, "rule", rule)
 		{
-			for (int k = ws->n_nodes; k-- > 0;) {
+			/* Pacemaker lists an "and" rule's nodes in reverse (a copied node
+			 * list) and an "or" rule's in order (appended as they match) */
+			bool or = !g_strcmp0(pl_xml_attr(rule, "boolean-op"), "or");
+			for (int j = 0; j < ws->n_nodes; j++) {
+				int k = or ? j : ws->n_nodes - 1 - j;
 				int sc = 0;
 				if (pe_rule_eval(ws, rule, ws->nodes[k], &sc) && sc < 0)
 					ban(&bs, root, pl_xml_id(rule), rsc, ws->nodes[k]->uname, sc,
