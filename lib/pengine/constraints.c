@@ -49,10 +49,10 @@ static void
 unpack_location(struct pe_ws *ws, xmlNode *x, struct pe_rsc *r, const char *role)
 {
 	bool promo = role && pe_role_parse(role) == ROLE_PROMOTED;
-	if (role && pe_role_parse(role) > ROLE_STARTED && !promo)
-		return;
 	const char *node = pl_xml_attr(x, "node"), *score = pl_xml_attr(x, "score");
 	if (node) {
+		if (role && pe_role_parse(role) > ROLE_STARTED && !promo)
+			return;
 		struct pe_node *n = g_hash_table_lookup(ws->node_by_name, node);
 		if (n && promo)
 			promo_add(r, n, pl_score_parse(score));
@@ -67,8 +67,9 @@ unpack_location(struct pe_ws *ws, xmlNode *x, struct pe_rsc *r, const char *role
 			real = pl_xml_find_id(ws->config, "rule", pl_xml_attr(rule, "id-ref"));
 		if (real == NULL)
 			continue;
+		/* with rules only the rule's role counts: Pacemaker ignores the constraint's */
 		const char *rrole = pl_xml_attr(real, "role");
-		bool rpromo = promo || (rrole && pe_role_parse(rrole) == ROLE_PROMOTED);
+		bool rpromo = rrole && pe_role_parse(rrole) == ROLE_PROMOTED;
 		if (rrole && pe_role_parse(rrole) > ROLE_STARTED && !rpromo)
 			continue;
 		for (int i = 0; i < ws->n_nodes; i++) {
