@@ -163,6 +163,15 @@ pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool block
 {
 	int *count = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 	bool *done = xcalloc(c->n_children ? c->n_children : 1, sizeof(bool));
+	/* the clone's own score decides where instances may go at all: an instance's
+	 * stickiness does not lift a node the clone avoids */
+	bool *closed = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(bool));
+	for (int n = 0; c->score && n < ws->n_nodes; n++) {
+		int w = c->score[n];
+		if (w != INT_MIN && coloc)
+			w = pl_score_add(w, coloc[n]);
+		closed[n] = w != INT_MIN && w < 0;
+	}
 	/* pass 0: active instances stay; 1: the others active where they could run (failed
 	 * ones, say); 2: the others in order; 3: instances active where they are not allowed
 	 * at all (Pacemaker's order: an instance whose current node can run resources first) */
@@ -184,7 +193,7 @@ pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool block
 				int w = r->score[cur->idx];
 				if (w != INT_MIN && coloc)
 					w = pl_score_add(w, coloc[cur->idx]);
-				if (w == INT_MIN || w < 0 || !node_can_run(cur) ||
+				if (w == INT_MIN || w < 0 || closed[cur->idx] || !node_can_run(cur) ||
 				    count[cur->idx] >= c->clone_node_max || r->failed)
 					continue; /* placed with the others */
 				if (ws->utilization && !pe_util_fits(ws, r, cur))
@@ -208,7 +217,7 @@ pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool block
 				for (int n = 0; n < ws->n_nodes; n++) {
 					struct pe_node *node = ws->nodes[n];
 					int w = r->score[n];
-					if (w == INT_MIN || !node_can_run(node) ||
+					if (w == INT_MIN || closed[n] || !node_can_run(node) ||
 					    count[n] >= c->clone_node_max)
 						continue;
 					if (ws->utilization && !pe_util_fits(ws, r, node))
@@ -240,6 +249,7 @@ pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool block
 	c->provisional = false;
 	free(count);
 	free(done);
+	free(closed);
 }
 
 /* Promotion: the instances with the best promotion scores (node attribute master-<rsc>
