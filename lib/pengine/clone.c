@@ -155,6 +155,89 @@ node_can_run(struct pe_node *n)
 	    !n->pending;
 }
 
+/* A promotable instance's promotion score on a node from the node's master-* attribute (by
+ * instance name, the history's name, then the cloned primitive's), or NULL. */
+static const char *
+promo_attr(struct pe_rsc *c, struct pe_rsc *r, struct pe_node *n)
+{
+	char *k = xasprintf("master-%s", r->id);
+	const char *v = g_hash_table_lookup(n->attrs, k);
+	free(k);
+	if (v == NULL && r->pn[n->idx].lrm_name) {
+		k = xasprintf("master-%s", r->pn[n->idx].lrm_name);
+		v = g_hash_table_lookup(n->attrs, k);
+		free(k);
+	}
+	if (v == NULL) {
+		k = xasprintf("master-%s", c->child_base);
+		v = g_hash_table_lookup(n->attrs, k);
+		free(k);
+	}
+	return v;
+}
+
+static bool
+has_history(const struct pe_ws *ws, const struct pe_rsc *r)
+{
+	for (int n = 0; n < ws->n_nodes; n++)
+		if (r->pn[n].lrm_name)
+			return true;
+	return false;
+}
+
+/* Before placement Pacemaker adds positive promotion scores to the instances' node scores
+ * on nodes that can run them: an instance with a history only where no other instance
+ * is active, one without history everywhere. It orders the inactive instances too. */
+static void
+add_promotion_scores(struct pe_ws *ws, struct pe_rsc *c)
+{
+	for (int i = 0; i < c->n_children; i++) {
+		struct pe_rsc *r = c->children[i];
+		if (r->kind != KIND_PRIMITIVE || r->score == NULL)
+			continue;
+		bool bound = has_history(ws, r);
+		for (int n = 0; n < ws->n_nodes; n++) {
+			struct pe_node *node = ws->nodes[n];
+			if (!node_can_run(node) || r->score[n] == INT_MIN)
+				continue;
+			const char *v = promo_attr(c, r, node);
+			int add = v ? pl_score_parse(v) : 0;
+			if (add <= 0)
+				continue;
+			if (bound) {
+				struct pe_rsc *active = NULL;
+				for (int k = 0; k < c->n_children && !active; k++)
+					if (active_on(c->children[k], node))
+						active = c->children[k];
+				if (active && active != r)
+					continue;
+			}
+			r->score[n] = pl_score_add(r->score[n], add);
+		}
+	}
+}
+
+struct inst_ctx {
+	struct pe_ws *ws;
+	struct pe_rsc *c;
+};
+
+/* inactive instances: the higher node scores first (nodes by name), then instance order */
+static gint
+inst_cmp(gconstpointer a, gconstpointer b, gpointer data)
+{
+	const struct inst_ctx *ctx = data;
+	int x = *(const int *)a, y = *(const int *)b;
+	const struct pe_rsc *rx = ctx->c->children[x], *ry = ctx->c->children[y];
+	for (int n = 0; rx->score && ry->score && n < ctx->ws->n_nodes; n++) {
+		long long sx = rx->score[n] == INT_MIN ? -INF : rx->score[n];
+		long long sy = ry->score[n] == INT_MIN ? -INF : ry->score[n];
+		if (sx != sy)
+			return sx > sy ? -1 : 1;
+	}
+	return x - y;
+}
+
 /* Place instances: active ones stay where they are when allowed, the rest go to the best
  * nodes without an instance, ties broken by fewest assignments then name. `coloc` is the
  * per-node adjustment from colocations where the clone is the dependent. */
@@ -175,8 +258,21 @@ pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool block
 	/* pass 0: active instances stay; 1: the others active where they could run (failed
 	 * ones, say); 2: the others in order; 3: instances active where they are not allowed
 	 * at all (Pacemaker's order: an instance whose current node can run resources first) */
+	if (c->promotable && !c->no_promote)
+		add_promotion_scores(ws, c);
+	int *seq = xcalloc(c->n_children ? c->n_children : 1, sizeof(int));
+	int n_active = 0;
+	for (int i = 0; i < c->n_children; i++)
+		if (c->children[i]->n_running)
+			seq[n_active++] = i;
+	for (int i = 0, k = n_active; i < c->n_children; i++)
+		if (!c->children[i]->n_running)
+			seq[k++] = i;
+	struct inst_ctx ictx = { ws, c };
+	g_qsort_with_data(seq + n_active, c->n_children - n_active, sizeof(int), inst_cmp, &ictx);
 	for (int pass = 0; pass < 4; pass++) {
-		for (int i = 0; i < c->n_children; i++) {
+		for (int si = 0; si < c->n_children; si++) {
+			int i = pass == 2 ? seq[si] : si;
 			struct pe_rsc *r = c->children[i];
 			if (done[i])
 				continue;
@@ -250,6 +346,7 @@ pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool block
 	free(count);
 	free(done);
 	free(closed);
+	free(seq);
 }
 
 /* Promotion: the instances with the best promotion scores (node attribute master-<rsc>
