@@ -453,7 +453,7 @@ clone_known_on(struct pe_rsc *c, struct pe_node *n, bool revised)
 			continue;
 		for (guint k = 0; k < r->actions->len; k++) {
 			struct pe_action *a = r->actions->pdata[k];
-			if (a->node == n && (a->flags & AF_EXECUTED) &&
+			if (a->node == n && (a->flags & AF_CONFIRMED) &&
 			    (a->task_id == TASK_START || (a->task_id == TASK_MONITOR && a->interval_ms == 0)))
 				return true;
 		}
