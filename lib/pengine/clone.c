@@ -519,9 +519,13 @@ pe_clone_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, bool rev
 	node_list(out, c->promotable ? "Unpromoted" : "Started", started);
 	g_ptr_array_free(promoted, true);
 	bool some_inactive = false;
-	for (int i = 0; i < c->n_children; i++)
-		if ((revised ? c->children[i]->n_sim_running : c->children[i]->n_running) == 0)
+	for (int i = 0; i < c->n_children; i++) {
+		struct pe_rsc *r = c->children[i];
+		/* an instance listed on its own (failed, unmanaged) counts as not "Started" */
+		if ((revised ? r->n_sim_running : r->n_running) == 0 ||
+		    (revised ? r->sim_failed : r->failed) || !r->managed)
 			some_inactive = true;
+	}
 	if (some_inactive)
 		node_list(out, c->disabled ? "Stopped (disabled)" : "Stopped", stopped);
 	g_ptr_array_free(started, true);
