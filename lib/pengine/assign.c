@@ -34,6 +34,12 @@ apply_stickiness_and_fails(struct pe_ws *ws, struct pe_rsc *r)
 	}
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pe_rsc_node *pn = &r->pn[i];
+		/* an anonymous clone's fail count on a node is every instance's there */
+		struct pe_rsc *c = r->parent;
+		if (pn->failcount <= 0 && c && c->kind == KIND_CLONE && !c->unique)
+			for (int k = 0; k < c->n_children; k++)
+				if (c->children[k]->pn && c->children[k]->pn[i].failcount > 0)
+					pn = &c->children[k]->pn[i];
 		if (pn->failcount <= 0 || r->migration_threshold <= 0)
 			continue;
 		if (r->failure_timeout > 0 && pn->last_failure > 0 &&
