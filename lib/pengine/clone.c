@@ -283,6 +283,11 @@ pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool block
 				continue;
 			if (pass >= 1 && pass <= 2 && cur && r->score[cur->idx] == INT_MIN && r->managed)
 				continue;
+			/* a failed instance banned from its node (migration-threshold) comes after
+			 * the inactive ones: Pacemaker starts a fresh instance rather than move it */
+			if (pass >= 1 && pass <= 2 && cur && r->failed && r->managed &&
+			    r->score[cur->idx] <= -INF)
+				continue;
 			if (pass == 0 && r->managed && !(r->failed && r->blocked) &&
 			    !r->ticket_freeze && !blocked && !r->disabled) {
 				/* an active instance stays where it is whenever it may */
