@@ -218,7 +218,7 @@ pe_assign_clone(struct pe_ws *ws, struct pe_rsc *r)
 	int *adj = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 	for (guint i = 0; i < ws->colocs->len; i++) {
 		struct pe_coloc *c = ws->colocs->pdata[i];
-		if (c->dep != r || c->primary->provisional)
+		if (c->dep != r || c->primary->provisional || c->primary->assigning)
 			continue;
 		/* a colocation of the promoted role only steers promotion */
 		int *target = (c->dep_role == ROLE_PROMOTED && r->promo) ? r->promo : adj;
