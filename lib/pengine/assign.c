@@ -381,7 +381,8 @@ place(struct pe_ws *ws, struct pe_rsc *r)
 		best = cur && node_can_run(ws, cur) ? cur : NULL;
 	} else if (!ws->have_quorum && ws->no_quorum_policy == NQP_FREEZE && cur &&
 	    node_can_run(ws, cur)) {
-		best = cur; /* frozen in place; others are placed but cannot start */
+		/* frozen in place while allowed there; others are placed but cannot start */
+		best = w[cur->idx] != NOT_ALLOWED && w[cur->idx] >= 0 ? cur : NULL;
 	} else if (!blocked) {
 		int bw = 0;
 		for (int n = 0; n < ws->n_nodes; n++) {
