@@ -122,9 +122,11 @@ pe_propagate(struct pe_ws *ws)
 			for (guint j = 0; j < a->after->len; j++) {
 				struct pe_edge *e = &g_array_index(a->after, struct pe_edge, j);
 				struct pe_action *t = e->other;
+				/* Pacemaker does not ask whether first can run: a required but
+				 * blocked first still requires then (which it then blocks) */
 				if ((e->flags & OF_IMPLIES_THEN) && !(a->flags & AF_OPTIONAL) &&
-				    (a->flags & AF_RUNNABLE) && (t->flags & AF_OPTIONAL) &&
-				    (t->flags & AF_RUNNABLE))
+				    (t->flags & AF_OPTIONAL) && (t->flags & AF_RUNNABLE) &&
+				    (a->flags & AF_RUNNABLE || t->task_id == TASK_START))
 					require(t, reason_of(ws, a, "required"), &changed);
 				if ((e->flags & OF_IMPLIES_THEN) && !(a->flags & AF_OPTIONAL) &&
 				    (a->flags & AF_RUNNABLE) && (t->flags & AF_RUNNABLE))
