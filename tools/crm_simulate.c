@@ -34,7 +34,9 @@ usage(FILE *f)
 	    "  -t, --set-datetime=TIME  evaluate rules as of TIME (ISO 8601)\n"
 	    "  -G, --save-graph=FILE    save the transition graph (XML) to FILE\n"
 	    "  -D, --save-dotfile=FILE  save the transition graph (DOT) to FILE\n"
-	    "  -O, --save-output=FILE   save the input CIB to FILE\n");
+	    "  -O, --save-output=FILE   save the input CIB to FILE\n"
+	    "      --explain=RSC        after the output, why RSC is where it is or why it is\n"
+	    "                           not running (scores and their sources; Paceline only)\n");
 }
 
 static int
@@ -84,8 +86,10 @@ main(int argc, char **argv)
 		{ "save-graph", required_argument, 0, 'G' },
 		{ "save-dotfile", required_argument, 0, 'D' },
 		{ "save-output", required_argument, 0, 'O' }, { "help", no_argument, 0, '?' },
-		{ "verbose", no_argument, 0, 'V' }, { 0, 0, 0, 0 } };
+		{ "verbose", no_argument, 0, 'V' }, { "explain", required_argument, 0, 'E' },
+		{ 0, 0, 0, 0 } };
 	const char *xml = NULL, *graph = NULL, *dot = NULL, *save = NULL, *when = NULL;
+	const char *explain = NULL;
 	bool simulate = false, quiet = false, live = false, verbose = false, scores = false;
 	int c;
 	while ((c = getopt_long(argc, argv, "x:LSsQt:G:D:O:V?", lo, NULL)) != -1) {
@@ -100,6 +104,7 @@ main(int argc, char **argv)
 		case 'D': dot = optarg; break;
 		case 'O': save = optarg; break;
 		case 'V': verbose = true; break;
+		case 'E': explain = optarg; break;
 		default:
 			usage(c == '?' && optopt == 0 ? stdout : stderr);
 			return c == '?' && optopt == 0 ? 0 : PL_EXIT_USAGE;
@@ -212,10 +217,17 @@ main(int argc, char **argv)
 		pl_buf_add(&out, "\nRevised Cluster Status:\n");
 		pl_pengine_status_text(run, true, &out);
 	}
+	int rc = 0;
+	if (explain) {
+		pl_buf_addf(&out, "\nExplanation:\n");
+		if (!pl_pengine_explain(run, explain, &out)) {
+			fprintf(stderr, "crm_simulate: --explain: no resource named '%s'\n", explain);
+			rc = PL_EXIT_USAGE;
+		}
+	}
 	fputs(pl_buf_str(&out), stdout);
 	pl_buf_free(&out);
-	int rc = 0;
-	if (graph) {
+	if (graph && rc == 0) {
 		char *g = pl_pengine_graph_xml(run);
 		rc = write_file(graph, g);
 		free(g);

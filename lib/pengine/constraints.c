@@ -19,14 +19,14 @@ find_rsc(struct pe_ws *ws, const char *id)
 }
 
 static void
-loc_add(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n, int score)
+loc_apply(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n, int score)
 {
 	if (r->kind == KIND_CLONE && r->score)
 		r->score[n->idx] = r->score[n->idx] == INT_MIN ? score
 							     : pl_score_add(r->score[n->idx], score);
 	if (r->kind == KIND_GROUP || r->kind == KIND_CLONE) {
 		for (int i = 0; i < r->n_children; i++)
-			loc_add(ws, r->children[i], n, score);
+			loc_apply(ws, r->children[i], n, score);
 		return;
 	}
 	if (r->score == NULL)
@@ -35,6 +35,16 @@ loc_add(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n, int score)
 		r->score[n->idx] = score;
 	else
 		r->score[n->idx] = pl_score_add(r->score[n->idx], score);
+}
+
+/* A location score from ws->loc_source (a constraint id, node health, a ticket), kept for
+ * the explanation (explain.c) and applied to the resource's node scores. */
+static void
+loc_add(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n, int score)
+{
+	struct pe_loc_entry e = { ws->loc_source, r->idx, n->idx, score };
+	g_array_append_val(ws->loc_log, e);
+	loc_apply(ws, r, n, score);
 }
 
 /* role=Promoted locations feed a promotable clone's promotion scores */
@@ -50,6 +60,7 @@ unpack_location(struct pe_ws *ws, xmlNode *x, struct pe_rsc *r, const char *role
 {
 	bool promo = role && pe_role_parse(role) == ROLE_PROMOTED;
 	const char *node = pl_xml_attr(x, "node"), *score = pl_xml_attr(x, "score");
+	ws->loc_source = pl_xml_id(x) ? pl_xml_id(x) : "rsc_location";
 	if (node) {
 		if (role && pe_role_parse(role) > ROLE_STARTED && !promo)
 			return;
@@ -405,6 +416,7 @@ ticket_applies(struct pe_ws *ws, struct pe_rsc *r, const char *loss, const char 
 	}
 	if (loss && !strcmp(loss, "fence"))
 		fence_where_active(ws, r);
+	ws->loc_source = "ticket";
 	for (int n = 0; n < ws->n_nodes; n++)
 		loc_add(ws, r, ws->nodes[n], -INF);
 }
@@ -471,6 +483,7 @@ apply_health(struct pe_ws *ws)
 			score = sum;
 		if (score == 0)
 			continue;
+		ws->loc_source = "node health";
 		for (int r = 0; r < ws->n_rscs; r++)
 			if (ws->rscs[r]->kind == KIND_PRIMITIVE)
 				loc_add(ws, ws->rscs[r], n, score);

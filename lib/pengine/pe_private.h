@@ -267,6 +267,12 @@ struct pe_location {
 	char *discovery;
 };
 
+struct pe_loc_entry { /* one location score as applied, for the explanation */
+	const char *source; /* constraint id (owned by the CIB document), "node health", ... */
+	int rsc, node;	    /* indexes: the resource the constraint names, the node */
+	int score;
+};
+
 struct pe_ws {
 	xmlDoc *doc;
 	xmlNode *cib, *config, *status;
@@ -293,6 +299,8 @@ struct pe_ws {
 	GHashTable *rsc_by_id;	  /* id -> struct pe_rsc* */
 	GHashTable *node_by_name; /* uname and id -> struct pe_node* */
 	GPtrArray *colocs, *locations, *orders, *one_or_more;
+	GArray *loc_log;	/* struct pe_loc_entry, in the order applied */
+	const char *loc_source; /* the source loc_log entries get while unpacking */
 	GPtrArray *actions;	   /* all actions, id order */
 	GHashTable *action_by_key; /* "key@node" -> action */
 	xmlNode *rsc_defaults, *op_defaults;
