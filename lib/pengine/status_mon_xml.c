@@ -112,13 +112,15 @@ running_count(struct pe_ws *ws, struct pe_node *n)
 }
 
 static void
-nodes(struct pe_ws *ws, xmlNode *root)
+nodes(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 {
 	xmlNode *ns = child(root, "nodes");
 	struct pe_node *dc = mon_dc(ws);
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pe_node *n = ws->nodes[i];
 		bool compact;
+		if (!mon_node_shown(ws, o, n))
+			continue;
 		const char *st = mon_node_state(ws, n, &compact);
 		xmlNode *x = child(ns, "node");
 		set(x, "name", n->uname);
@@ -220,8 +222,12 @@ primitive(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o,
 }
 
 static void
-resource(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o, xmlNode *parent)
+resource(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o, xmlNode *parent,
+    bool check_parent)
 {
+	if (mon_rsc_hidden(ws, o, r, check_parent))
+		return;
+	bool all = mon_rsc_everything(ws, o, r);
 	if (r->kind == KIND_PRIMITIVE) {
 		primitive(ws, r, o, parent);
 	} else if (r->kind == KIND_GROUP) {
@@ -231,7 +237,7 @@ resource(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o, 
 		setb(x, "managed", r->managed);
 		setb(x, "disabled", mon_rsc_disabled(r));
 		for (int i = 0; i < r->n_children; i++)
-			resource(ws, r->children[i], o, x);
+			resource(ws, r->children[i], o, x, all);
 	} else if (r->kind == KIND_CLONE) {
 		xmlNode *x = child(parent, "clone");
 		set(x, "id", r->id);
@@ -253,11 +259,34 @@ resource(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o, 
 		/* active instances first (by node), then the inactive ones */
 		for (int pass = 0; pass < 2; pass++)
 			for (int i = 0; i < r->n_children; i++)
-				if ((r->children[i]->n_running > 0) == (pass == 0))
-					resource(ws, r->children[i], o, x);
+				if ((r->children[i]->n_running > 0) == (pass == 0) &&
+				    (pass == 1 || mon_rsc_on_shown_node(ws, o, r->children[i])))
+					resource(ws, r->children[i], o, x, all);
 	} else {
 		xmlNode *x = child(parent, "bundle");
+		bool failed = false;
 		set(x, "id", r->id);
+		set(x, "type", r->container_type ? r->container_type : "docker");
+		set(x, "image", r->image ? r->image : "");
+		setb(x, "unique", r->unique);
+		setb(x, "managed", r->managed);
+		for (int i = 0; i < r->n_children; i++)
+			failed |= r->children[i]->failed;
+		setb(x, "failed", failed);
+		for (int i = 0; i < r->n_replicas; i++) {
+			struct pe_replica *rp = &r->replicas[i];
+			struct pe_rsc *parts[] = { rp->ip, rp->child, rp->container, rp->remote };
+			xmlNode *rx = NULL;
+			for (size_t k = 0; k < 4; k++) {
+				if (parts[k] == NULL || mon_rsc_hidden(ws, o, parts[k], all))
+					continue;
+				if (rx == NULL) {
+					rx = child(x, "replica");
+					seti(rx, "id", i);
+				}
+				primitive(ws, parts[k], o, rx);
+			}
+		}
 	}
 }
 
@@ -269,23 +298,19 @@ resources(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 		struct pe_rsc *r = ws->top[i];
 		if (!o->inactive && !mon_rsc_active(r, false))
 			continue;
-		resource(ws, r, o, rs);
+		if (!mon_top_shown(ws, o, r))
+			continue;
+		resource(ws, r, o, rs, true);
 	}
 }
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void
-attributes(struct pe_ws *ws, xmlNode *root)
+attributes(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 {
 	xmlNode *na = NULL;
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pe_node *n = ws->nodes[i];
-		if (!n->online)
+		if (!n->online || !mon_node_shown(ws, o, n))
 			continue;
 		GPtrArray *names = mon_node_attr_names(n);
 		if (names->len) {
@@ -317,7 +342,7 @@ history(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 		for (int i = 0; pl_xml_id(st) && i < ws->n_nodes && !n; i++)
 			if (!strcmp(ws->nodes[i]->id, pl_xml_id(st)))
 				n = ws->nodes[i];
-		if (n == NULL || !n->online)
+		if (n == NULL || !n->online || !mon_node_shown(ws, o, n))
 			continue;
 		if (nh == NULL)
 			nh = child(root, "node_history");
@@ -331,6 +356,8 @@ history(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 				continue;
 			struct pe_rsc *r = mon_history_rsc(ws, n, rid);
 			long long last = 0;
+			if (!mon_history_shown(ws, o, rid))
+				continue;
 			int fc = mon_node_failcount(n, r ? mon_rsc_name(r, false) : rid, &last);
 			GPtrArray *ops = mon_history_ops(lr);
 			if (ops->len == 0) {
@@ -395,14 +422,16 @@ history(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 }
 
 static void
-failures(struct pe_ws *ws, xmlNode *root)
+failures(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 {
-	if (ws->failed_ops == NULL || ws->failed_ops->children == NULL)
+	xmlNode *fs = NULL;
+	if (ws->failed_ops == NULL)
 		return;
-	xmlNode *fs = child(root, "failures");
 	for (xmlNode *op = ws->failed_ops->children; op; op = op->next) {
-		if (op->type != XML_ELEMENT_NODE)
+		if (!mon_failure_shown(ws, o, op))
 			continue;
+		if (fs == NULL)
+			fs = child(root, "failures");
 		xmlNode *x = child(fs, "failure");
 		const char *key = pl_xml_attr(op, "operation_key");
 		const char *reason = pl_xml_attr(op, "exit-reason");
@@ -451,84 +480,51 @@ ban(xmlNode **bs, xmlNode *root, const char *id, const char *rsc, const char *no
 	setb(x, "master_only", promoted);
 }
 
-/* Negative location scores, as Pacemaker lists its placement constraints (newest first):
- * a node's score, or each rule's where it applies. */
+struct ban_arg {
+	xmlNode *root, *bs;
+};
+
 static void
-bans(struct pe_ws *ws, xmlNode *root)
+ban_xml(void *arg, const char *id, const char *rsc, const char *node, int score, const char *role)
 {
-	xmlNode *cons = pl_xml_first_child(ws->config, "constraints"), *bs = NULL;
-	GPtrArray *all = g_ptr_array_new();
-	PL_XML_FOREACH_CHILD(cons, "rsc_location", l)
-	g_ptr_array_add(all, l);
-	for (guint i = all->len; i-- > 0;) {
-		xmlNode *l = all->pdata[i];
-		const char *node = pl_xml_attr(l, "node"), *rsc = pl_xml_attr(l, "rsc");
-		const char *score = pl_xml_attr(l, "score"), *role = pl_xml_attr(l, "role");
-		if (rsc == NULL)
-			continue;
-		if (node && score) {
-			if (pl_score_parse(score) < 0)
-				ban(&bs, root, pl_xml_id(l), rsc, node, pl_score_parse(score), role);
-			continue;
-		}
-		PL_XML_FOREACH_CHILD(l, "rule", rule)
-		{
-			/* Pacemaker lists an "and" rule's nodes in reverse (a copied node
-			 * list) and an "or" rule's in order (appended as they match) */
-			bool or = !g_strcmp0(pl_xml_attr(rule, "boolean-op"), "or");
-			for (int j = 0; j < ws->n_nodes; j++) {
-				int k = or ? j : ws->n_nodes - 1 - j;
-				int sc = 0;
-				if (pe_rule_eval(ws, rule, ws->nodes[k], &sc) && sc < 0)
-					ban(&bs, root, pl_xml_id(rule), rsc, ws->nodes[k]->uname, sc,
-					    pl_xml_attr(rule, "role") ? pl_xml_attr(rule, "role")
-								      : role);
-			}
-		}
-	}
-	g_ptr_array_free(all, true);
+	struct ban_arg *a = arg;
+	ban(&a->bs, a->root, id, rsc, node, score, role);
 }
 
-/* tickets: the status section's ticket_state, and those constraints name (revoked) */
+static void
+bans(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
+{
+	struct ban_arg a = { root, NULL };
+	mon_each_ban(ws, o, ban_xml, &a);
+}
+
+struct ticket_arg {
+	xmlNode *root, *ts;
+};
+
+static void
+ticket_xml(void *arg, const char *id, xmlNode *t)
+{
+	struct ticket_arg *a = arg;
+	if (a->ts == NULL)
+		a->ts = child(a->root, "tickets");
+	xmlNode *x = child(a->ts, "ticket");
+	set(x, "id", id);
+	set(x, "status", t && pe_is_true(pl_xml_attr(t, "granted")) ? "granted" : "revoked");
+	setb(x, "standby", t && pe_is_true(pl_xml_attr(t, "standby")));
+	long long lg;
+	if (t && pl_xml_attr(t, "last-granted") && pl_xml_attr_int(t, "last-granted", 0, &lg, NULL)) {
+		char b[64];
+		mon_ctime(lg, b, sizeof(b));
+		set(x, "last-granted", b);
+	}
+}
+
 static void
 tickets(struct pe_ws *ws, xmlNode *root)
 {
-	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
-	GPtrArray *ids = g_ptr_array_new();
-	xmlNode *st = ws->status ? pl_xml_first_child(ws->status, "tickets") : NULL;
-	PL_XML_FOREACH_CHILD(st, "ticket_state", t)
-	if (pl_xml_id(t) && g_hash_table_insert(seen, (gpointer)pl_xml_id(t), t))
-		g_ptr_array_add(ids, (gpointer)pl_xml_id(t));
-	xmlNode *cons = pl_xml_first_child(ws->config, "constraints");
-	PL_XML_FOREACH_CHILD(cons, "rsc_ticket", c)
-	{
-		const char *id = pl_xml_attr(c, "ticket");
-		if (id && !g_hash_table_contains(seen, id)) {
-			g_hash_table_insert(seen, (gpointer)id, NULL);
-			g_ptr_array_add(ids, (gpointer)id);
-		}
-	}
-	if (ids->len) {
-		qsort(ids->pdata, ids->len, sizeof(void *), cmp_str);
-		xmlNode *ts = child(root, "tickets");
-		for (guint i = 0; i < ids->len; i++) {
-			xmlNode *t = g_hash_table_lookup(seen, ids->pdata[i]),
-				*x = child(ts, "ticket");
-			set(x, "id", ids->pdata[i]);
-			set(x, "status",
-			    t && pe_is_true(pl_xml_attr(t, "granted")) ? "granted" : "revoked");
-			setb(x, "standby", t && pe_is_true(pl_xml_attr(t, "standby")));
-			long long lg;
-			if (t && pl_xml_attr(t, "last-granted") &&
-			    pl_xml_attr_int(t, "last-granted", 0, &lg, NULL)) {
-				char b[64];
-				mon_ctime(lg, b, sizeof(b));
-				set(x, "last-granted", b);
-			}
-		}
-	}
-	g_ptr_array_free(ids, true);
-	g_hash_table_destroy(seen);
+	struct ticket_arg a = { root, NULL };
+	mon_each_ticket(ws, ticket_xml, &a);
 }
 
 void
@@ -539,23 +535,23 @@ pl_pengine_mon_xml(struct pl_pengine_run *run, const struct pl_mon_opts *o, stru
 	xmlNode *root = xmlNewDocNode(doc, NULL, BAD_CAST "pacemaker-result", NULL);
 	xmlDocSetRootElement(doc, root);
 	set(root, "api-version", "2.25");
-	set(root, "request", "crm_mon --output-as=xml");
+	set(root, "request", o->request ? o->request : "crm_mon --output-as=xml");
 	if (o->show & PL_MON_SUMMARY)
 		summary(ws, o, root);
 	if (o->show & PL_MON_NODES)
-		nodes(ws, root);
+		nodes(ws, o, root);
 	if (o->show & PL_MON_RESOURCES)
 		resources(ws, o, root);
 	if (o->show & PL_MON_ATTRIBUTES)
-		attributes(ws, root);
+		attributes(ws, o, root);
 	if (o->show & (PL_MON_OPERATIONS | PL_MON_FAILCOUNTS))
 		history(ws, o, root);
 	if (o->show & PL_MON_FAILURES)
-		failures(ws, root);
+		failures(ws, o, root);
 	if (o->show & PL_MON_TICKETS)
 		tickets(ws, root);
 	if (o->show & PL_MON_BANS)
-		bans(ws, root);
+		bans(ws, o, root);
 	xmlNode *s = child(root, "status");
 	set(s, "code", "0");
 	set(s, "message", "OK");

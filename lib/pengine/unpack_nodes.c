@@ -80,6 +80,16 @@ implied_remote_nodes(struct pe_ws *ws, xmlNode *parent)
 			implied_remote_nodes(ws, x);
 			continue;
 		}
+		for (int i = 0; pl_xml_is(x, "bundle") && i < pe_bundle_guests(x); i++) {
+			char *name = pe_bundle_guest_name(x, i);
+			struct pe_node *n = g_hash_table_lookup(ws->node_by_name, name);
+			if (n == NULL) /* a guest node may be in <nodes> already (its attributes) */
+				n = node_add(ws, name, name);
+			n->remote = n->guest = true;
+			free(n->conn);
+			n->conn = pe_bundle_container_name(x, i);
+			free(name);
+		}
 		if (!pl_xml_is(x, "primitive") || !pl_xml_id(x))
 			continue;
 		if (pe_is_remote_agent(x)) {
