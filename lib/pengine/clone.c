@@ -281,6 +281,14 @@ pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool block
 				continue;
 			if (pass == 1 && (cur == NULL || !node_can_run(cur)))
 				continue;
+			/* an active instance of a plain clone no longer allowed where it is comes
+			 * after the inactive ones too: Pacemaker stops it and starts a fresh instance
+			 * elsewhere (one on an unavailable node, or a promotable one, moves) */
+			if (pass >= 1 && pass <= 2 && cur && r->managed && node_can_run(cur) &&
+			    !c->promotable &&
+			    (closed[cur->idx] ||
+				(r->score[cur->idx] != INT_MIN && r->score[cur->idx] < 0)))
+				continue;
 			if (pass >= 1 && pass <= 2 && cur && r->score[cur->idx] == INT_MIN && r->managed)
 				continue;
 			/* a failed instance banned from its node (migration-threshold) comes after
