@@ -246,13 +246,14 @@ pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool block
 {
 	int *count = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 	bool *done = xcalloc(c->n_children ? c->n_children : 1, sizeof(bool));
-	/* the clone's own score decides where instances may go at all: an instance's
-	 * stickiness does not lift a node the clone avoids */
+	/* the clone's own location score decides where instances may go at all: an
+	 * instance's stickiness does not lift a node the clone avoids */
 	bool *closed = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(bool));
 	for (int n = 0; c->score && n < ws->n_nodes; n++) {
 		int w = c->score[n];
-		if (w != INT_MIN && coloc)
-			w = pl_score_add(w, coloc[n]);
+		/* finite colocations only steer the instances; a mandatory one closes */
+		if (w != INT_MIN && coloc && coloc[n] <= -INF)
+			w = -INF;
 		closed[n] = w != INT_MIN && w < 0;
 	}
 	/* pass 0: active instances stay; 1: the others active where they could run (failed
