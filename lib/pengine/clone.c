@@ -332,10 +332,11 @@ pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool block
 						continue;
 					if (ws->utilization && !pe_util_fits(ws, r, node))
 						continue;
+					/* finite colocations steer, they do not forbid */
+					if (w < 0 || (coloc && coloc[n] <= -INF))
+						continue;
 					if (coloc)
 						w = pl_score_add(w, coloc[n]);
-					if (w < 0)
-						continue;
 					if (best == NULL || w > bw) {
 						best = node;
 						bw = w;
