@@ -301,8 +301,8 @@ pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool block
 			    !r->ticket_freeze && !blocked && !r->disabled) {
 				/* an active instance stays where it is whenever it may */
 				int w = r->score[cur->idx];
-				if (w != INT_MIN && coloc)
-					w = pl_score_add(w, coloc[cur->idx]);
+				if (w != INT_MIN && coloc && coloc[cur->idx] <= -INF)
+					w = -INF;
 				if (w == INT_MIN || w < 0 || closed[cur->idx] || !node_can_run(cur) ||
 				    count[cur->idx] >= c->clone_node_max || r->failed)
 					continue; /* placed with the others */
