@@ -238,6 +238,24 @@ inst_cmp(gconstpointer a, gconstpointer b, gpointer data)
 	return x - y;
 }
 
+/* Whether instance r has a free node scoring above `here` */
+static bool
+better_node(struct pe_ws *ws, struct pe_rsc *c, struct pe_rsc *r, const int *coloc,
+    const bool *closed, const int *count, int here)
+{
+	for (int n = 0; n < ws->n_nodes; n++) {
+		int w = r->score[n];
+		if (w == INT_MIN || w < 0 || closed[n] || !node_can_run(ws->nodes[n]) ||
+		    count[n] >= c->clone_node_max || (coloc && coloc[n] <= -INF))
+			continue;
+		if (coloc)
+			w = pl_score_add(w, coloc[n]);
+		if (w > here && (!ws->utilization || pe_util_fits(ws, r, ws->nodes[n])))
+			return true;
+	}
+	return false;
+}
+
 /* Place instances: active ones stay where they are when allowed, the rest go to the best
  * nodes without an instance, ties broken by fewest assignments then name. `coloc` is the
  * per-node adjustment from colocations where the clone is the dependent. */
@@ -307,6 +325,12 @@ pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool block
 				    count[cur->idx] >= c->clone_node_max || r->failed)
 					continue; /* placed with the others */
 				if (ws->utilization && !pe_util_fits(ws, r, cur))
+					continue;
+				/* Pacemaker keeps it there only when that is its best node */
+				int here = r->score[cur->idx];
+				if (coloc)
+					here = pl_score_add(here, coloc[cur->idx]);
+				if (better_node(ws, c, r, coloc, closed, count, here))
 					continue;
 				done[i] = true;
 				r->assigned = cur;
