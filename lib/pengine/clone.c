@@ -274,9 +274,10 @@ pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool block
 			w = -INF;
 		closed[n] = w != INT_MIN && w < 0;
 	}
-	/* pass 0: active instances stay; 1: the others active where they could run (failed
-	 * ones, say); 2: the others in order; 3: instances active where they are not allowed
-	 * at all (Pacemaker's order: an instance whose current node can run resources first) */
+	/* pass 0: active instances stay; 1: the others active where they could run; 2: the
+	 * failed ones among those; 3: the others, inactive ones best-scored first; 4:
+	 * instances active where they are not allowed at all (Pacemaker's order: an instance
+	 * whose current node can run resources first, failed ones after) */
 	if (c->promotable && !c->no_promote)
 		add_promotion_scores(ws, c);
 	int *seq = xcalloc(c->n_children ? c->n_children : 1, sizeof(int));
@@ -289,30 +290,32 @@ pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool block
 			seq[k++] = i;
 	struct inst_ctx ictx = { ws, c };
 	g_qsort_with_data(seq + n_active, c->n_children - n_active, sizeof(int), inst_cmp, &ictx);
-	for (int pass = 0; pass < 4; pass++) {
+	for (int pass = 0; pass < 5; pass++) {
 		for (int si = 0; si < c->n_children; si++) {
-			int i = pass == 2 ? seq[si] : si;
+			int i = pass == 3 ? seq[si] : si;
 			struct pe_rsc *r = c->children[i];
 			if (done[i])
 				continue;
 			struct pe_node *cur = r->n_running ? r->running[0] : NULL;
 			if (pass == 0 && cur == NULL)
 				continue;
-			if (pass == 1 && (cur == NULL || !node_can_run(cur)))
+			if ((pass == 1 || pass == 2) && (cur == NULL || !node_can_run(cur)))
 				continue;
+			if ((pass == 1 && r->failed) || (pass == 2 && !r->failed))
+				continue; /* failed instances after the others */
 			/* an active instance of a plain clone no longer allowed where it is comes
 			 * after the inactive ones too: Pacemaker stops it and starts a fresh instance
 			 * elsewhere (one on an unavailable node, or a promotable one, moves) */
-			if (pass >= 1 && pass <= 2 && cur && r->managed && node_can_run(cur) &&
+			if (pass >= 1 && pass <= 3 && cur && r->managed && node_can_run(cur) &&
 			    !c->promotable &&
 			    (closed[cur->idx] ||
 				(r->score[cur->idx] != INT_MIN && r->score[cur->idx] < 0)))
 				continue;
-			if (pass >= 1 && pass <= 2 && cur && r->score[cur->idx] == INT_MIN && r->managed)
+			if (pass >= 1 && pass <= 3 && cur && r->score[cur->idx] == INT_MIN && r->managed)
 				continue;
 			/* a failed instance banned from its node (migration-threshold) comes after
 			 * the inactive ones: Pacemaker starts a fresh instance rather than move it */
-			if (pass >= 1 && pass <= 2 && cur && r->failed && r->managed &&
+			if (pass >= 1 && pass <= 3 && cur && r->failed && r->managed &&
 			    r->score[cur->idx] <= -INF)
 				continue;
 			if (pass == 0 && r->managed && !(r->failed && r->blocked) &&
