@@ -45,6 +45,19 @@ static void
 implied_into_instances(struct pe_ws *ws, struct pe_action *a, struct pe_action *t, bool *changed)
 {
 	struct pe_rsc *c = t->rsc;
+	if (c && c->kind == KIND_GROUP && t->task_id == TASK_START && a->rsc &&
+	    a->rsc->kind == KIND_PRIMITIVE && !inside(a->rsc, c) && c->n_children > 0) {
+		/* a group's start required by a primitive outside restarts its first member
+		 * (the member chain restarts the rest), as Pacemaker orders members */
+		PE_ALIST(buf);
+		int n = pe_rsc_task_actions(ws, c->children[0], "start", false, buf);
+		for (int k = 0; k < n; k++) {
+			struct pe_action *s = buf->pdata[k];
+			if ((s->flags & AF_RUNNABLE) && (s->flags & AF_OPTIONAL))
+				require(s, reason_of(ws, a, "required"), changed);
+		}
+		return;
+	}
 	if (c == NULL || c->kind != KIND_CLONE || t->task_id != TASK_START || inside(a->rsc, c))
 		return;
 	for (int i = 0; i < c->n_children; i++) {
