@@ -3,7 +3,7 @@
  * resources in priority order (re-sorted by scores only for non-default placement
  * strategies, as Pacemaker does), each after the resources it is colocated with, taking the
  * node with the highest score (ties: most free capacity when balanced, fewest assignments,
- * the current node, then node name). Groups are placed as one unit from their members'
+ * the current node, then node name; a positive tie keeps the current node first). Groups are placed as one unit from their members'
  * scores; utilization capacities are checked when a placement strategy is set.
  */
 #include <limits.h>
@@ -403,6 +403,9 @@ place(struct pe_ws *ws, struct pe_rsc *r)
 			long long cmp = 0;
 			if (ws->balanced)
 				cmp = util_free(ws, best) - util_free(ws, node);
+			/* a positive tie keeps it where it runs; only at 0 do counts balance */
+			if (cmp == 0 && bw > 0 && (node == cur || best == cur))
+				cmp = node == cur ? -1 : 1;
 			if (cmp == 0 && !ws->minimal)
 				cmp = node->n_assigned - best->n_assigned;
 			if (cmp == 0 && (node == cur || best == cur))
