@@ -321,8 +321,12 @@ summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
 			return;
 		}
 		if (next && start && required(start)) {
-			snprintf(where, sizeof(where), "%s", next->uname);
-			summary_line(out, r->failed ? "Recover" : "Restart", r->id, where, NULL);
+			/* Pacemaker names the first node it runs on as where it is */
+			struct pe_node *first = r->running[0];
+			details(where, sizeof(where), r, first, next);
+			summary_line(out,
+			    r->failed ? "Recover" : first != next ? "Move" : "Restart", r->id, where,
+			    NULL);
 		}
 		return;
 	}
