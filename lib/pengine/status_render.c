@@ -347,8 +347,8 @@ summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
 			reason = tmp = xasprintf("due to %s (blocked)", stop->reason);
 		else if (stop_blocked)
 			reason = "due to node availability (blocked)";
-		else if (!ws->have_quorum && ws->no_quorum_policy == NQP_STOP)
-			reason = "due to no quorum";
+		else if (!ws->have_quorum && ws->no_quorum_policy == NQP_STOP && !r->disabled)
+			reason = "due to no quorum"; /* a disabled one stops anyway */
 		else if (next == NULL)
 			reason = "due to node availability";
 		else if (start && start->reason)
