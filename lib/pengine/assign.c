@@ -375,8 +375,10 @@ place(struct pe_ws *ws, struct pe_rsc *r)
 		best = NULL;
 	} else if (!r->managed || (r->failed && r->blocked)) {
 		best = cur;
-	} else if (!ws->have_quorum && ws->no_quorum_policy == NQP_STOP && r->n_running > 0) {
-		best = NULL; /* active resources stop; inactive ones get a node but cannot start */
+	} else if (!ws->have_quorum && ws->no_quorum_policy == NQP_STOP && r->n_running > 0 &&
+	    r->kind != KIND_GROUP) {
+		best = NULL; /* active resources stop; inactive ones get a node but cannot start
+			      * (a group is placed: its active members stop, pe_assign_group) */
 	} else if (r->ticket_freeze) {
 		best = cur && node_can_run(ws, cur) ? cur : NULL;
 	} else if (!ws->have_quorum && ws->no_quorum_policy == NQP_FREEZE && cur &&
@@ -446,6 +448,9 @@ pe_assign_group(struct pe_ws *ws, struct pe_rsc *r)
 				stopped = !ch->failed || !ch->blocked ? true : stopped;
 			if (ch->failed && ch->blocked)
 				set_assigned(ch, current_node(ch));
+			else if (!ws->have_quorum && ws->no_quorum_policy == NQP_STOP &&
+			    ch->n_running > 0)
+				set_assigned(ch, NULL); /* stops for want of quorum */
 			else
 				set_assigned(ch, stopped || ch->disabled ? NULL : best);
 			if (!ch->managed)
