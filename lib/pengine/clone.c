@@ -230,6 +230,8 @@ inst_cmp(gconstpointer a, gconstpointer b, gpointer data)
 	int x = *(const int *)a, y = *(const int *)b;
 	const struct pe_rsc *rx = ctx->c->children[x], *ry = ctx->c->children[y];
 	for (int n = 0; rx->score && ry->score && n < ctx->ws->n_nodes; n++) {
+		if (!node_can_run(ctx->ws->nodes[n]))
+			continue;
 		long long sx = rx->score[n] == INT_MIN ? -INF : rx->score[n];
 		long long sy = ry->score[n] == INT_MIN ? -INF : ry->score[n];
 		if (sx != sy)
@@ -282,12 +284,23 @@ pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool block
 		add_promotion_scores(ws, c);
 	int *seq = xcalloc(c->n_children ? c->n_children : 1, sizeof(int));
 	int n_active = 0;
+	/* an unpromoted instance of a promotable clone stranded on a node that cannot run it
+	 * is ranked with the inactive ones (by scores: an inactive instance with promotion
+	 * scores goes first, and Pacemaker then stops the stranded one) */
+	bool *ranked = xcalloc(c->n_children ? c->n_children : 1, sizeof(bool));
+	for (int i = 0; i < c->n_children; i++) {
+		struct pe_rsc *r = c->children[i];
+		ranked[i] = !r->n_running ||
+		    (c->promotable && r->managed && r->role != ROLE_PROMOTED &&
+			!node_can_run(r->running[0]));
+	}
 	for (int i = 0; i < c->n_children; i++)
-		if (c->children[i]->n_running)
+		if (!ranked[i])
 			seq[n_active++] = i;
 	for (int i = 0, k = n_active; i < c->n_children; i++)
-		if (!c->children[i]->n_running)
+		if (ranked[i])
 			seq[k++] = i;
+	free(ranked);
 	struct inst_ctx ictx = { ws, c };
 	g_qsort_with_data(seq + n_active, c->n_children - n_active, sizeof(int), inst_cmp, &ictx);
 	for (int pass = 0; pass < 5; pass++) {
@@ -304,10 +317,10 @@ pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool block
 			if ((pass == 1 && r->failed) || (pass == 2 && !r->failed))
 				continue; /* failed instances after the others */
 			/* an active instance of a plain clone no longer allowed where it is comes
-			 * after the inactive ones too: Pacemaker stops it and starts a fresh instance
-			 * elsewhere (one on an unavailable node, or a promotable one, moves) */
-			if (pass >= 1 && pass <= 3 && cur && r->managed && node_can_run(cur) &&
-			    !c->promotable &&
+			 * after the inactive ones: Pacemaker stops it and starts a fresh instance
+			 * elsewhere (one on an unavailable node moves) */
+			if (pass >= 1 && pass <= 3 && cur && r->managed && !c->promotable &&
+			    node_can_run(cur) &&
 			    (closed[cur->idx] ||
 				(r->score[cur->idx] != INT_MIN && r->score[cur->idx] < 0)))
 				continue;
