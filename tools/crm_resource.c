@@ -24,9 +24,10 @@ typedef int (*command_fn)(struct pl_ipc_conn *c);
 static struct options {
 	const char *command; /* long name of the command given */
 	char *rsc, *node, *timeout;
-	gboolean force, quiet, version;
-	int verbose;
+	gboolean force, quiet;
 } opt;
+
+static struct tool t = { .name = "crm_resource", .formats = TOOL_FMT_TEXT };
 
 static int do_cleanup(struct pl_ipc_conn *c);
 static int do_refresh(struct pl_ipc_conn *c);
@@ -51,17 +52,6 @@ on_command(const char *o, const char *v, gpointer d, GError **e)
 		if ((o[1] != '-' && o[1] == commands[i].letter) ||
 		    (o[1] == '-' && strcmp(o + 2, commands[i].name) == 0))
 			opt.command = commands[i].name;
-	return TRUE;
-}
-
-static gboolean
-on_verbose(const char *o, const char *v, gpointer d, GError **e)
-{
-	(void)o;
-	(void)v;
-	(void)d;
-	(void)e;
-	opt.verbose++;
 	return TRUE;
 }
 
@@ -91,10 +81,6 @@ static GOptionEntry additional_entries[] = {
 };
 
 static GOptionEntry main_entries[] = {
-	{ "version", '$', 0, G_OPTION_ARG_NONE, &opt.version, "Display software version and exit",
-	    NULL },
-	{ "verbose", 'V', G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, on_verbose,
-	    "Increase debug output (may be specified multiple times)", NULL },
 	{ "quiet", 'Q', 0, G_OPTION_ARG_NONE, &opt.quiet, "Be less descriptive in output.", NULL },
 	{ "resource", 'r', 0, G_OPTION_ARG_STRING, &opt.rsc, "Resource ID", "ID" },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL },
@@ -169,8 +155,8 @@ main(int argc, char **argv)
 	GOptionContext *ctx =
 	    g_option_context_new("- perform tasks related to Pacemaker cluster resources");
 	struct pl_ipc_conn *c;
-	int rc = crmdtool_parse(ctx, "crm_resource", main_entries, "commands", command_entries,
-	    additional_entries, &opt.version, &argc, &argv);
+	int rc = crmdtool_parse(&t, ctx, main_entries, "commands", command_entries,
+	    additional_entries, &argc, &argv);
 
 	if (rc >= 0) {
 		g_option_context_free(ctx);
@@ -185,16 +171,16 @@ main(int argc, char **argv)
 		    help);
 		g_free(help);
 		g_option_context_free(ctx);
-		return PL_EXIT_USAGE;
+		return tool_finish(&t, PL_EXIT_USAGE);
 	}
 	g_option_context_free(ctx);
-	if ((c = crmdtool_connect(5000)) == NULL) {
+	if ((c = crmdtool_connect(&t, 5000)) == NULL) {
 		fprintf(stderr, "Error performing operation: Not connected\n");
-		return PL_EXIT_DISCONNECT;
+		return tool_finish(&t, PL_EXIT_DISCONNECT);
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(commands[i].name, opt.command) == 0)
 			rc = commands[i].fn(c);
 	pl_ipc_disconnect(c);
-	return rc;
+	return tool_finish(&t, rc);
 }

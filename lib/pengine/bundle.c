@@ -67,8 +67,9 @@ pe_bundle_guests(xmlNode *bundle)
 }
 
 /* a definition the CIB does not hold, kept with the orphans' */
-static xmlNode *
-implicit_def(struct pe_ws *ws, const char *id, const char *cls, const char *provider, const char *type)
+xmlNode *
+pe_implicit_def(
+    struct pe_ws *ws, const char *id, const char *cls, const char *provider, const char *type)
 {
 	xmlNode *x = xmlNewDocNode(ws->doc, NULL, BAD_CAST "primitive", NULL);
 	pl_xml_set_attr(x, "id", id);
@@ -127,8 +128,8 @@ pe_unpack_bundle(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent)
 		char *ip = replica_ip(net ? pl_xml_attr(net, "ip-range-start") : NULL, i);
 		if (ip) {
 			char *id = xasprintf("%s-ip-%s", b->id, ip);
-			rp->ip =
-			    add_member(ws, b, implicit_def(ws, id, "ocf", "heartbeat", "IPaddr2"));
+			rp->ip = add_member(
+			    ws, b, pe_implicit_def(ws, id, "ocf", "heartbeat", "IPaddr2"));
 			rp->address = ip;
 			free(id);
 		}
@@ -142,12 +143,12 @@ pe_unpack_bundle(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent)
 			g_hash_table_insert(ws->rsc_by_id, rp->child->id, rp->child);
 		}
 		char *cid = pe_bundle_container_name(x, i);
-		rp->container = add_member(ws, b, implicit_def(ws, cid, "ocf", "heartbeat", kind));
+		rp->container = add_member(ws, b, pe_implicit_def(ws, cid, "ocf", "heartbeat", kind));
 		free(cid);
 		if (inner) {
 			char *gid = pe_bundle_guest_name(x, i);
-			rp->remote =
-			    add_member(ws, b, implicit_def(ws, gid, "ocf", "pacemaker", "remote"));
+			rp->remote = add_member(
+			    ws, b, pe_implicit_def(ws, gid, "ocf", "pacemaker", "remote"));
 			rp->guest = g_hash_table_lookup(ws->node_by_name, gid);
 			if (rp->guest)
 				rp->guest->guest_child = rp->child;

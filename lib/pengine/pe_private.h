@@ -81,7 +81,8 @@ struct pe_node {
 	bool lost;	      /* unclean from its node_state (fencing settles its resources) */
 	char *conn;	      /* a remote node's connection resource id */
 	bool fence_scheduled; /* fenced by decision (ticket), not shown as unclean */
-	bool guest;	      /* a bundle replica's guest node (remote, conn = container) */
+	bool guest;	      /* a guest node (remote; conn = its container) */
+	bool in_bundle;	      /* a bundle replica's guest node */
 	struct pe_rsc *guest_child; /* the bundled primitive's instance it hosts */
 	GHashTable *util;	    /* utilization capacity: name -> value (owned strings) */
 	GHashTable *util_used;	    /* name -> amount assigned so far (keys borrowed) */
@@ -163,8 +164,9 @@ struct pe_rsc {
 	char *container_type, *image;
 	struct pe_replica *replicas;
 	int n_replicas;
-	int replica;  /* a bundled primitive's instance: its replica number */
-	bool bundled; /* a bundled primitive's instance (not an implicit part) */
+	int replica;   /* a bundled primitive's instance: its replica number */
+	bool bundled;  /* a bundled primitive's instance (not an implicit part) */
+	bool implicit; /* a remote-node guest's connection: not listed in text */
 };
 
 struct pe_replica { /* one replica of a bundle: the parts that exist, else NULL */
@@ -335,6 +337,7 @@ struct pe_ws {
 	struct pe_stream *stream;   /* the status section streamed from text (else ws->status) */
 	struct pl_error error;	    /* the first input error: the run fails with it */
 	struct pl_buf input_errors; /* malformed entries ignored (as Pacemaker does), one a line */
+	struct pl_buf log;	    /* Pacemaker's stderr log lines (pl_pengine_log) */
 	xmlNode *tickets;	    /* <tickets> of the status section */
 	bool tickets_copied;	    /* a streamed status's copy, freed with the run */
 	xmlNode *orphan_defs;	    /* copied definitions of orphans */
@@ -362,6 +365,9 @@ pe_failed(const struct pe_ws *ws)
 }
 /* An entry ignored as malformed (the run goes on, as Pacemaker's does): always reported. */
 void pe_input_error(struct pe_ws *ws, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* a line Pacemaker's library logs at `level` ("error", "warning") from `fn` */
+void pe_log(struct pe_ws *ws, const char *fn, const char *level, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 void pe_one_or_more_free(struct pe_one_or_more *o);
 
@@ -414,6 +420,9 @@ struct pe_rsc *pe_rsc_new(struct pe_ws *ws, xmlNode *x, enum pe_variant_id v, st
 int pe_bundle_guests(xmlNode *bundle);
 char *pe_bundle_guest_name(xmlNode *bundle, int i);
 char *pe_bundle_container_name(xmlNode *bundle, int i);
+/* a primitive's definition the CIB does not hold (implicit resources), owned by the run */
+xmlNode *pe_implicit_def(
+    struct pe_ws *ws, const char *id, const char *cls, const char *provider, const char *type);
 void pe_unpack_resources(struct pe_ws *ws);
 
 /* unpack_history.c */
@@ -517,6 +526,15 @@ void pe_simulate(struct pe_ws *ws);
 
 /* clone.c */
 bool pe_clone_supported(const struct pe_rsc *r);
+/* a clone's instance count meta-attribute (false: refused, the error set) */
+bool pe_clone_count(struct pe_ws *ws, struct pe_rsc *c, const char *name, int def, int *out);
+/* the newest entry of a history says the resource is not running */
+bool pe_history_inactive(const xmlNode *lr);
+/* clone_group.c: clones of a group, for the status */
+bool pe_clone_of_group(xmlNode *clone);
+void pe_clone_group_unpack(struct pe_ws *ws, struct pe_rsc *c, xmlNode *x);
+struct pe_rsc *pe_clone_group_member_for(
+    struct pe_ws *ws, const char *lrm_id, const xmlNode *lr, struct pe_node *n);
 void pe_clone_unpack(struct pe_ws *ws, struct pe_rsc *c, xmlNode *x,
     struct pe_rsc *(*unpack_primitive)(struct pe_ws *, xmlNode *, struct pe_rsc *));
 struct pe_rsc *pe_clone_instance_for(

@@ -47,17 +47,33 @@ open_file(enum tool_cib_kind kind, char *path, struct pl_error *err)
 	return src;
 }
 
-struct tool_cib *
-tool_cib_open(const char *client, int timeout_ms, struct pl_error *err)
+char *
+tool_cib_file(enum tool_cib_kind *kind)
 {
 	const char *file = getenv("CIB_file");
 	const char *shadow = getenv("CIB_shadow");
+
+	/* Pacemaker's order: a shadow named in the environment wins over CIB_file */
+	if (shadow != NULL && *shadow != '\0') {
+		*kind = TOOL_CIB_SHADOW;
+		return tool_shadow_path(shadow);
+	}
+	*kind = TOOL_CIB_FILE;
+	if (file != NULL && *file != '\0')
+		return xstrdup(file);
+	*kind = TOOL_CIB_DAEMON;
+	return NULL;
+}
+
+struct tool_cib *
+tool_cib_open(const char *client, int timeout_ms, struct pl_error *err)
+{
+	enum tool_cib_kind kind;
+	char *path = tool_cib_file(&kind);
 	struct tool_cib *src;
 
-	if (file != NULL && *file != '\0')
-		return open_file(TOOL_CIB_FILE, xstrdup(file), err);
-	if (shadow != NULL && *shadow != '\0')
-		return open_file(TOOL_CIB_SHADOW, tool_shadow_path(shadow), err);
+	if (path != NULL)
+		return open_file(kind, path, err);
 	src = xcalloc(1, sizeof(*src));
 	src->kind = TOOL_CIB_DAEMON;
 	src->timeout_ms = timeout_ms > 0 ? timeout_ms : 30000;

@@ -151,6 +151,8 @@ mon_render(struct mon *m, xmlDoc *doc, struct pl_buf *out, struct pl_error *err)
 	struct pl_pengine_run *run = pl_pengine_run(doc, &po, err);
 	if (run == NULL)
 		return err->code ? err->code : PL_EXIT_CONFIG;
+	if (!m->watching) /* once: what Pacemaker's library logs on reading it, as it does */
+		fputs(pl_pengine_log(run), stderr);
 	m->opts.now = time(NULL);
 	switch (m->format) {
 	case MON_TEXT: pl_pengine_mon_text(run, &m->opts, out); break;
@@ -251,11 +253,8 @@ main(int argc, char **argv)
 	for (int i = 1; i < argc; i++)
 		g_string_append_printf(request, " %s", argv[i]);
 	m.opts.request = request->str;
-	const char *cib_file = getenv("CIB_file"), *shadow = getenv("CIB_shadow");
-	if (cib_file && *cib_file)
-		m.file = g_strdup(cib_file);
-	else if (shadow && *shadow)
-		m.file = tool_shadow_path(shadow);
+	enum tool_cib_kind kind;
+	m.file = tool_cib_file(&kind); /* NULL: live */
 	m.opts.show = PL_MON_SUMMARY | PL_MON_NODES | PL_MON_RESOURCES | PL_MON_FAILURES;
 	m.opts.pending = true;
 	m.interval = 5;
@@ -339,6 +338,7 @@ main(int argc, char **argv)
 	bool watch = !one_shot &&
 	    ((m.format == MON_TEXT && m.output_to == NULL && isatty(STDOUT_FILENO)) ||
 		(m.format == MON_HTML && m.output_to != NULL));
+	m.watching = watch;
 	int rc = watch ? (m.format == MON_TEXT ? mon_interactive(&m) : mon_follow(&m)) : mon_once(&m);
 	if (m.conn)
 		pl_cib_disconnect(m.conn);
