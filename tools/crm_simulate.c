@@ -20,6 +20,7 @@
 #include "paceline/iso8601.h"
 #include "paceline/pengine.h"
 #include "paceline/xml.h"
+#include "simulate_inject.h"
 
 static void
 usage(FILE *f)
@@ -34,7 +35,17 @@ usage(FILE *f)
 	    "  -t, --set-datetime=TIME  evaluate rules as of TIME (ISO 8601)\n"
 	    "  -G, --save-graph=FILE    save the transition graph (XML) to FILE\n"
 	    "  -D, --save-dotfile=FILE  save the transition graph (DOT) to FILE\n"
-	    "  -O, --save-output=FILE   save the input CIB to FILE\n");
+	    "  -O, --save-output=FILE   save the input CIB to FILE\n"
+	    "  -u, --node-up=NODE       bring NODE online first (what-if)\n"
+	    "  -d, --node-down=NODE     take NODE offline first (a clean shutdown)\n"
+	    "  -f, --node-fail=NODE     fail NODE first (lost: it gets fenced)\n"
+	    "  -i, --op-inject=R_T_I@NODE=RC  record that result of R's task T (interval I)\n"
+	    "  -q, --quorum=BOOL        set whether the cluster has quorum\n"
+	    "  -w, --watchdog=BOOL      set whether the nodes have a watchdog\n"
+	    "  -g, --ticket-grant=T, -r, --ticket-revoke=T, -b, --ticket-standby=T,\n"
+	    "  -e, --ticket-activate=T  change ticket T's state first\n"
+	    "      --explain=RSC        after the output, why RSC is where it is or why it is\n"
+	    "                           not running (scores and their sources; Paceline only)\n");
 }
 
 static int
@@ -84,11 +95,26 @@ main(int argc, char **argv)
 		{ "save-graph", required_argument, 0, 'G' },
 		{ "save-dotfile", required_argument, 0, 'D' },
 		{ "save-output", required_argument, 0, 'O' }, { "help", no_argument, 0, '?' },
-		{ "verbose", no_argument, 0, 'V' }, { 0, 0, 0, 0 } };
+		{ "verbose", no_argument, 0, 'V' }, { "explain", required_argument, 0, 'E' },
+		{ "node-up", required_argument, 0, 'u' }, { "node-down", required_argument, 0, 'd' },
+		{ "node-fail", required_argument, 0, 'f' }, { "op-inject", required_argument, 0, 'i' },
+		{ "quorum", required_argument, 0, 'q' }, { "watchdog", required_argument, 0, 'w' },
+		{ "ticket-grant", required_argument, 0, 'g' },
+		{ "ticket-revoke", required_argument, 0, 'r' },
+		{ "ticket-standby", required_argument, 0, 'b' },
+		{ "ticket-activate", required_argument, 0, 'e' }, { 0, 0, 0, 0 } };
+	g_autoptr(GPtrArray) up = g_ptr_array_new(), down = g_ptr_array_new();
+	g_autoptr(GPtrArray) nfail = g_ptr_array_new(), inject = g_ptr_array_new();
+	g_autoptr(GPtrArray) grant = g_ptr_array_new(), revoke = g_ptr_array_new();
+	g_autoptr(GPtrArray) standby = g_ptr_array_new(), activate = g_ptr_array_new();
+	struct sim_mods mods = { NULL, NULL, up, down, nfail, grant, revoke, standby, activate,
+		inject };
 	const char *xml = NULL, *graph = NULL, *dot = NULL, *save = NULL, *when = NULL;
+	const char *explain = NULL;
 	bool simulate = false, quiet = false, live = false, verbose = false, scores = false;
 	int c;
-	while ((c = getopt_long(argc, argv, "x:LSsQt:G:D:O:V?", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "x:LSsQt:G:D:O:Vu:d:f:i:q:w:g:r:b:e:?", lo, NULL)) !=
+	    -1) {
 		switch (c) {
 		case 'x': xml = optarg; break;
 		case 'L': live = true; break;
@@ -100,6 +126,17 @@ main(int argc, char **argv)
 		case 'D': dot = optarg; break;
 		case 'O': save = optarg; break;
 		case 'V': verbose = true; break;
+		case 'E': explain = optarg; break;
+		case 'u': g_ptr_array_add(up, optarg); break;
+		case 'd': g_ptr_array_add(down, optarg); break;
+		case 'f': g_ptr_array_add(nfail, optarg); break;
+		case 'i': g_ptr_array_add(inject, optarg); break;
+		case 'q': mods.quorum = optarg; break;
+		case 'w': mods.watchdog = optarg; break;
+		case 'g': g_ptr_array_add(grant, optarg); break;
+		case 'r': g_ptr_array_add(revoke, optarg); break;
+		case 'b': g_ptr_array_add(standby, optarg); break;
+		case 'e': g_ptr_array_add(activate, optarg); break;
 		default:
 			usage(c == '?' && optopt == 0 ? stdout : stderr);
 			return c == '?' && optopt == 0 ? 0 : PL_EXIT_USAGE;
@@ -141,8 +178,21 @@ main(int argc, char **argv)
 		}
 		o.now = t.epoch;
 	}
-	struct pl_pengine_run *run;
-	if (save) { /* -O writes the whole CIB back: keep it as one tree */
+	struct pl_pengine_run *run, *before = NULL;
+	bool modify = !sim_inject_empty(&mods);
+	struct pl_buf mod_log = PL_BUF_INIT;
+	if (modify) { /* the status before the changes, then the run on the changed CIB */
+		struct pl_pengine_opts so = o;
+		so.status_only = true;
+		so.simulate = false;
+		doc = pl_xml_parse_memory(text, text_len, xml, &err);
+		before = doc ? pl_pengine_run(doc, &so, &err) : NULL;
+		bool dummy;
+		long long at = before ? pl_pengine_now(before, &dummy) : 0;
+		run = before && sim_inject(doc, &mods, at, &mod_log, &err)
+		    ? pl_pengine_run(doc, &o, &err)
+		    : NULL;
+	} else if (save) { /* -O writes the whole CIB back: keep it as one tree */
 		doc = pl_xml_parse_memory(text, text_len, xml, &err);
 		run = doc ? pl_pengine_run(doc, &o, &err) : NULL;
 	} else {
@@ -150,6 +200,9 @@ main(int argc, char **argv)
 	}
 	if (run == NULL) {
 		fprintf(stderr, "crm_simulate: %s: %s\n", xml, err.text);
+		if (before)
+			pl_pengine_free(before);
+		pl_buf_free(&mod_log);
 		if (doc)
 			xmlFreeDoc(doc);
 		g_free(text);
@@ -182,7 +235,7 @@ main(int argc, char **argv)
 		    "\n              *** Resource management is DISABLED ***\n"
 		    "  The cluster will not attempt to start, stop or recover services\n\n");
 	int total, disabled, blocked;
-	pl_pengine_rsc_counts(run, &total, &disabled, &blocked);
+	pl_pengine_rsc_counts(before ? before : run, &total, &disabled, &blocked);
 	if ((disabled || blocked) && !quiet)
 		pl_buf_addf(&out,
 		    "%d of %d resource instances DISABLED and %d BLOCKED from further "
@@ -190,9 +243,16 @@ main(int argc, char **argv)
 		    disabled, total, blocked);
 	if (!quiet) {
 		pl_buf_add(&out, "Current cluster status:\n");
-		pl_pengine_status_text(run, false, &out);
+		pl_pengine_status_text(before ? before : run, false, &out);
 		pl_buf_add(&out, "\n");
 	}
+	if (modify && !quiet) {
+		pl_buf_addf(&out, "Performing Requested Modifications:\n%s", pl_buf_str(&mod_log));
+		if (from_cib)
+			pl_buf_addf(&out, "Using the original execution date of: %s\n", datebuf);
+		pl_buf_add(&out, "\n");
+	}
+	pl_buf_free(&mod_log);
 	if (scores) {
 		if (!quiet)
 			pl_buf_add(&out, "Allocation scores:\n");
@@ -212,10 +272,17 @@ main(int argc, char **argv)
 		pl_buf_add(&out, "\nRevised Cluster Status:\n");
 		pl_pengine_status_text(run, true, &out);
 	}
+	int rc = 0;
+	if (explain) {
+		pl_buf_addf(&out, "\nExplanation:\n");
+		if (!pl_pengine_explain(run, explain, &out)) {
+			fprintf(stderr, "crm_simulate: --explain: no resource named '%s'\n", explain);
+			rc = PL_EXIT_USAGE;
+		}
+	}
 	fputs(pl_buf_str(&out), stdout);
 	pl_buf_free(&out);
-	int rc = 0;
-	if (graph) {
+	if (graph && rc == 0) {
 		char *g = pl_pengine_graph_xml(run);
 		rc = write_file(graph, g);
 		free(g);
@@ -231,6 +298,8 @@ main(int argc, char **argv)
 		free(d);
 	}
 	pl_pengine_free(run);
+	if (before)
+		pl_pengine_free(before);
 	xmlFreeDoc(doc);
 	g_free(text);
 	return rc;

@@ -73,6 +73,17 @@ const char *pl_pengine_log(struct pl_pengine_run *run);
 /* Resource instances (primitives) in total, disabled by target-role, and blocked by failures;
  * crm_mon and crm_simulate print a line about them when either count is not zero. */
 void pl_pengine_rsc_counts(struct pl_pengine_run *run, int *total, int *disabled, int *blocked);
+/* Why a resource is where it is, or why it is not running, from this run's decisions (the
+ * run must schedule: not opts.status_only). Appends a header line ("rsc1 (ocf:pacemaker:
+ * Dummy): running on node1, moves to node2"), the lines of what stops it whatever the scores
+ * (target-role, unmanaged, on-fail=block, no quorum, a blocked start with the ordering that
+ * blocks it, dependents that pull it), then one line a node: "not available (standby)" or
+ * its score with the sources that make it, "node2: 150 (chosen) = location loc1 +100,
+ * stickiness +50", where sources are location constraint ids, node health, tickets,
+ * stickiness, fail counts against migration-threshold and colocations. Accepts a primitive,
+ * group or clone id (or a cloned primitive's id). False when no such resource exists.
+ * For crm_resource --why and crm_mon. */
+bool pl_pengine_explain(struct pl_pengine_run *run, const char *rsc_id, struct pl_buf *out);
 /* the CIB says validate-with="none" */
 bool pl_pengine_validation_disabled(struct pl_pengine_run *run);
 /* maintenance-mode is on (resource management disabled) */

@@ -3,7 +3,7 @@
  * resources in priority order (re-sorted by scores only for non-default placement
  * strategies, as Pacemaker does), each after the resources it is colocated with, taking the
  * node with the highest score (ties: most free capacity when balanced, fewest assignments,
- * the current node, then node name). Groups are placed as one unit from their members'
+ * the current node, then node name; a positive tie keeps the current node first). Groups are placed as one unit from their members'
  * scores; utilization capacities are checked when a placement strategy is set.
  */
 #include <limits.h>
@@ -34,6 +34,12 @@ apply_stickiness_and_fails(struct pe_ws *ws, struct pe_rsc *r)
 	}
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pe_rsc_node *pn = &r->pn[i];
+		/* an anonymous clone's fail count on a node is every instance's there */
+		struct pe_rsc *c = r->parent;
+		if (pn->failcount <= 0 && c && c->kind == KIND_CLONE && !c->unique)
+			for (int k = 0; k < c->n_children; k++)
+				if (c->children[k]->pn && c->children[k]->pn[i].failcount > 0)
+					pn = &c->children[k]->pn[i];
 		if (pn->failcount <= 0 || r->migration_threshold <= 0)
 			continue;
 		if (r->failure_timeout > 0 && pn->last_failure > 0 &&
@@ -48,7 +54,7 @@ apply_stickiness_and_fails(struct pe_ws *ws, struct pe_rsc *r)
 static void
 base_scores(struct pe_ws *ws, struct pe_rsc *r, int *w)
 {
-	if (r->kind == KIND_PRIMITIVE) {
+	if (r->kind == KIND_PRIMITIVE || r->kind == KIND_CLONE) { /* a clone: its own locations */
 		memcpy(w, r->score, ws->n_nodes * sizeof(int));
 		return;
 	}
@@ -212,7 +218,7 @@ pe_assign_clone(struct pe_ws *ws, struct pe_rsc *r)
 	int *adj = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 	for (guint i = 0; i < ws->colocs->len; i++) {
 		struct pe_coloc *c = ws->colocs->pdata[i];
-		if (c->dep != r || c->primary->provisional)
+		if (c->dep != r || c->primary->provisional || c->primary->assigning)
 			continue;
 		/* a colocation of the promoted role only steers promotion */
 		int *target = (c->dep_role == ROLE_PROMOTED && r->promo) ? r->promo : adj;
@@ -284,6 +290,24 @@ assign_rsc(struct pe_ws *ws, struct pe_rsc *r)
 	r->assigning = false;
 }
 
+/* A dependent's node score as it pulls its primary: scaled by the colocation's score over
+ * INFINITY and rounded half away from zero, as Pacemaker does; a nonzero score never
+ * scales to nothing (it becomes 1 with the factor's sign); infinite ones keep their size. */
+static int
+colocated_score(int score, int coloc)
+{
+	if (coloc >= INF || coloc <= -INF || score >= INF || score <= -INF)
+		return coloc > 0 ? score : (score >= INF ? -INF : score <= -INF ? INF : -score);
+	long long p = (long long)score * coloc, q = p / INF, rem = p % INF;
+	if (rem * 2 >= INF)
+		q++;
+	else if (rem * 2 <= -INF)
+		q--;
+	if (q == 0 && score != 0)
+		q = coloc > 0 ? 1 : -1;
+	return (int)q;
+}
+
 /* The node a primitive or a group goes to: its scores with colocations applied, the best
  * allowed one (NULL: none, or it stays where it is when it may not move). */
 static struct pe_node *
@@ -291,27 +315,29 @@ place(struct pe_ws *ws, struct pe_rsc *r)
 {
 	int *w = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 	base_scores(ws, r, w);
-	/* dependents' preferences pull the primary (positive colocations only) */
+	/* dependents' preferences pull the primary (away from their nodes for negative ones) */
 	for (guint i = 0; i < ws->colocs->len; i++) {
 		struct pe_coloc *c = ws->colocs->pdata[i];
-		if (c->primary != r || c->score <= 0 || !c->dep->provisional ||
-		    c->dep->kind != KIND_PRIMITIVE)
+		if (c->primary != r || c->score == 0 || !(c->dep->provisional || c->dep->assigning) ||
+		    c->dep->kind == KIND_BUNDLE || (c->dep->kind == KIND_CLONE && !c->dep->score))
 			continue;
 		int *save = xmemdup(w, ws->n_nodes * sizeof(int));
+		int *dw = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
+		base_scores(ws, c->dep, dw);
 		bool any = false;
 		for (int n = 0; n < ws->n_nodes; n++) {
-			if (w[n] == NOT_ALLOWED || c->dep->score[n] == NOT_ALLOWED)
+			if (w[n] == NOT_ALLOWED || dw[n] == NOT_ALLOWED)
 				continue;
-			int add = c->dep->score[n];
-			if (c->score < INF && add > -INF && add < INF)
-				add = (int)((long long)add * c->score / INF);
-			w[n] = pl_score_add(w[n], add);
+			if (c->score < 0 && dw[n] < 0)
+				continue; /* avoiding an avoided node is no preference */
+			w[n] = pl_score_add(w[n], colocated_score(dw[n], c->score));
 			if (w[n] >= 0 && node_can_run(ws, ws->nodes[n]))
 				any = true;
 		}
 		if (!any)
 			memcpy(w, save, ws->n_nodes * sizeof(int));
 		free(save);
+		free(dw);
 	}
 	/* colocations where r is the dependent */
 	for (guint i = 0; i < ws->colocs->len; i++) {
@@ -349,13 +375,16 @@ place(struct pe_ws *ws, struct pe_rsc *r)
 		best = NULL;
 	} else if (!r->managed || (r->failed && r->blocked)) {
 		best = cur;
-	} else if (!ws->have_quorum && ws->no_quorum_policy == NQP_STOP && r->n_running > 0) {
-		best = NULL; /* active resources stop; inactive ones get a node but cannot start */
+	} else if (!ws->have_quorum && ws->no_quorum_policy == NQP_STOP && r->n_running > 0 &&
+	    r->kind != KIND_GROUP) {
+		best = NULL; /* active resources stop; inactive ones get a node but cannot start
+			      * (a group is placed: its active members stop, pe_assign_group) */
 	} else if (r->ticket_freeze) {
 		best = cur && node_can_run(ws, cur) ? cur : NULL;
 	} else if (!ws->have_quorum && ws->no_quorum_policy == NQP_FREEZE && cur &&
 	    node_can_run(ws, cur)) {
-		best = cur; /* frozen in place; others are placed but cannot start */
+		/* frozen in place while allowed there; others are placed but cannot start */
+		best = w[cur->idx] != NOT_ALLOWED && w[cur->idx] >= 0 ? cur : NULL;
 	} else if (!blocked) {
 		int bw = 0;
 		for (int n = 0; n < ws->n_nodes; n++) {
@@ -376,6 +405,9 @@ place(struct pe_ws *ws, struct pe_rsc *r)
 			long long cmp = 0;
 			if (ws->balanced)
 				cmp = util_free(ws, best) - util_free(ws, node);
+			/* a positive tie keeps it where it runs; only at 0 do counts balance */
+			if (cmp == 0 && bw > 0 && (node == cur || best == cur))
+				cmp = node == cur ? -1 : 1;
 			if (cmp == 0 && !ws->minimal)
 				cmp = node->n_assigned - best->n_assigned;
 			if (cmp == 0 && (node == cur || best == cur))
@@ -416,6 +448,9 @@ pe_assign_group(struct pe_ws *ws, struct pe_rsc *r)
 				stopped = !ch->failed || !ch->blocked ? true : stopped;
 			if (ch->failed && ch->blocked)
 				set_assigned(ch, current_node(ch));
+			else if (!ws->have_quorum && ws->no_quorum_policy == NQP_STOP &&
+			    ch->n_running > 0)
+				set_assigned(ch, NULL); /* stops for want of quorum */
 			else
 				set_assigned(ch, stopped || ch->disabled ? NULL : best);
 			if (!ch->managed)

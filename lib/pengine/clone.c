@@ -155,6 +155,109 @@ node_can_run(struct pe_node *n)
 	    !n->pending;
 }
 
+/* A promotable instance's promotion score on a node from the node's master-* attribute (by
+ * instance name, the history's name, then the cloned primitive's), or NULL. */
+static const char *
+promo_attr(struct pe_rsc *c, struct pe_rsc *r, struct pe_node *n)
+{
+	char *k = xasprintf("master-%s", r->id);
+	const char *v = g_hash_table_lookup(n->attrs, k);
+	free(k);
+	if (v == NULL && r->pn[n->idx].lrm_name) {
+		k = xasprintf("master-%s", r->pn[n->idx].lrm_name);
+		v = g_hash_table_lookup(n->attrs, k);
+		free(k);
+	}
+	if (v == NULL) {
+		k = xasprintf("master-%s", c->child_base);
+		v = g_hash_table_lookup(n->attrs, k);
+		free(k);
+	}
+	return v;
+}
+
+static bool
+has_history(const struct pe_ws *ws, const struct pe_rsc *r)
+{
+	for (int n = 0; n < ws->n_nodes; n++)
+		if (r->pn[n].lrm_name)
+			return true;
+	return false;
+}
+
+/* Before placement Pacemaker adds positive promotion scores to the instances' node scores
+ * on nodes that can run them: an instance with a history only where no other instance
+ * is active, one without history everywhere. It orders the inactive instances too. */
+static void
+add_promotion_scores(struct pe_ws *ws, struct pe_rsc *c)
+{
+	for (int i = 0; i < c->n_children; i++) {
+		struct pe_rsc *r = c->children[i];
+		if (r->kind != KIND_PRIMITIVE || r->score == NULL)
+			continue;
+		bool bound = has_history(ws, r);
+		for (int n = 0; n < ws->n_nodes; n++) {
+			struct pe_node *node = ws->nodes[n];
+			if (!node_can_run(node) || r->score[n] == INT_MIN)
+				continue;
+			const char *v = promo_attr(c, r, node);
+			int add = v ? pl_score_parse(v) : 0;
+			if (add <= 0)
+				continue;
+			if (bound) {
+				struct pe_rsc *active = NULL;
+				for (int k = 0; k < c->n_children && !active; k++)
+					if (active_on(c->children[k], node))
+						active = c->children[k];
+				if (active && active != r)
+					continue;
+			}
+			r->score[n] = pl_score_add(r->score[n], add);
+		}
+	}
+}
+
+struct inst_ctx {
+	struct pe_ws *ws;
+	struct pe_rsc *c;
+};
+
+/* inactive instances: the higher node scores first (nodes by name), then instance order */
+static gint
+inst_cmp(gconstpointer a, gconstpointer b, gpointer data)
+{
+	const struct inst_ctx *ctx = data;
+	int x = *(const int *)a, y = *(const int *)b;
+	const struct pe_rsc *rx = ctx->c->children[x], *ry = ctx->c->children[y];
+	for (int n = 0; rx->score && ry->score && n < ctx->ws->n_nodes; n++) {
+		if (!node_can_run(ctx->ws->nodes[n]))
+			continue;
+		long long sx = rx->score[n] == INT_MIN ? -INF : rx->score[n];
+		long long sy = ry->score[n] == INT_MIN ? -INF : ry->score[n];
+		if (sx != sy)
+			return sx > sy ? -1 : 1;
+	}
+	return x - y;
+}
+
+/* Whether instance r has a free node scoring above `here` */
+static bool
+better_node(struct pe_ws *ws, struct pe_rsc *c, struct pe_rsc *r, const int *coloc,
+    const bool *closed, const int *count, int here)
+{
+	for (int n = 0; n < ws->n_nodes; n++) {
+		int w = r->score[n];
+		if (w == INT_MIN || w < 0 || closed[n] || !node_can_run(ws->nodes[n]) ||
+		    count[n] >= c->clone_node_max || (coloc && coloc[n] <= -INF))
+			continue;
+		if (coloc)
+			w = pl_score_add(w, coloc[n]);
+		if (w > here && (!ws->utilization || pe_util_fits(ws, r, ws->nodes[n])))
+			return true;
+	}
+	return false;
+}
+
 /* Place instances: active ones stay where they are when allowed, the rest go to the best
  * nodes without an instance, ties broken by fewest assignments then name. `coloc` is the
  * per-node adjustment from colocations where the clone is the dependent. */
@@ -163,28 +266,87 @@ pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool block
 {
 	int *count = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 	bool *done = xcalloc(c->n_children ? c->n_children : 1, sizeof(bool));
-	/* pass 0: active instances stay; 1: the others in order; 2: instances active where they
-	 * are not allowed at all (Pacemaker places the inactive ones before them) */
-	for (int pass = 0; pass < 3; pass++) {
-		for (int i = 0; i < c->n_children; i++) {
+	/* the clone's own location score decides where instances may go at all: an
+	 * instance's stickiness does not lift a node the clone avoids */
+	bool *closed = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(bool));
+	for (int n = 0; c->score && n < ws->n_nodes; n++) {
+		int w = c->score[n];
+		/* finite colocations only steer the instances; a mandatory one closes */
+		if (w != INT_MIN && coloc && coloc[n] <= -INF)
+			w = -INF;
+		closed[n] = w != INT_MIN && w < 0;
+	}
+	/* pass 0: active instances stay; 1: the others active where they could run; 2: the
+	 * failed ones among those; 3: the others, inactive ones best-scored first; 4:
+	 * instances active where they are not allowed at all (Pacemaker's order: an instance
+	 * whose current node can run resources first, failed ones after) */
+	if (c->promotable && !c->no_promote)
+		add_promotion_scores(ws, c);
+	int *seq = xcalloc(c->n_children ? c->n_children : 1, sizeof(int));
+	int n_active = 0;
+	/* an unpromoted instance of a promotable clone stranded on a node that cannot run it
+	 * is ranked with the inactive ones (by scores: an inactive instance with promotion
+	 * scores goes first, and Pacemaker then stops the stranded one) */
+	bool *ranked = xcalloc(c->n_children ? c->n_children : 1, sizeof(bool));
+	for (int i = 0; i < c->n_children; i++) {
+		struct pe_rsc *r = c->children[i];
+		ranked[i] = !r->n_running ||
+		    (c->promotable && r->managed && r->role != ROLE_PROMOTED &&
+			!node_can_run(r->running[0]));
+	}
+	for (int i = 0; i < c->n_children; i++)
+		if (!ranked[i])
+			seq[n_active++] = i;
+	for (int i = 0, k = n_active; i < c->n_children; i++)
+		if (ranked[i])
+			seq[k++] = i;
+	free(ranked);
+	struct inst_ctx ictx = { ws, c };
+	g_qsort_with_data(seq + n_active, c->n_children - n_active, sizeof(int), inst_cmp, &ictx);
+	for (int pass = 0; pass < 5; pass++) {
+		for (int si = 0; si < c->n_children; si++) {
+			int i = pass == 3 ? seq[si] : si;
 			struct pe_rsc *r = c->children[i];
 			if (done[i])
 				continue;
 			struct pe_node *cur = r->n_running ? r->running[0] : NULL;
 			if (pass == 0 && cur == NULL)
 				continue;
-			if (pass == 1 && cur && r->score[cur->idx] == INT_MIN && r->managed)
+			if ((pass == 1 || pass == 2) && (cur == NULL || !node_can_run(cur)))
+				continue;
+			if ((pass == 1 && r->failed) || (pass == 2 && !r->failed))
+				continue; /* failed instances after the others */
+			/* an active instance of a plain clone no longer allowed where it is comes
+			 * after the inactive ones: Pacemaker stops it and starts a fresh instance
+			 * elsewhere (one on an unavailable node moves) */
+			if (pass >= 1 && pass <= 3 && cur && r->managed && !c->promotable &&
+			    node_can_run(cur) &&
+			    (closed[cur->idx] ||
+				(r->score[cur->idx] != INT_MIN && r->score[cur->idx] < 0)))
+				continue;
+			if (pass >= 1 && pass <= 3 && cur && r->score[cur->idx] == INT_MIN && r->managed)
+				continue;
+			/* a failed instance banned from its node (migration-threshold) comes after
+			 * the inactive ones: Pacemaker starts a fresh instance rather than move it */
+			if (pass >= 1 && pass <= 3 && cur && r->failed && r->managed &&
+			    r->score[cur->idx] <= -INF)
 				continue;
 			if (pass == 0 && r->managed && !(r->failed && r->blocked) &&
 			    !r->ticket_freeze && !blocked && !r->disabled) {
 				/* an active instance stays where it is whenever it may */
 				int w = r->score[cur->idx];
-				if (w != INT_MIN && coloc)
-					w = pl_score_add(w, coloc[cur->idx]);
-				if (w == INT_MIN || w < 0 || !node_can_run(cur) ||
+				if (w != INT_MIN && coloc && coloc[cur->idx] <= -INF)
+					w = -INF;
+				if (w == INT_MIN || w < 0 || closed[cur->idx] || !node_can_run(cur) ||
 				    count[cur->idx] >= c->clone_node_max || r->failed)
 					continue; /* placed with the others */
 				if (ws->utilization && !pe_util_fits(ws, r, cur))
+					continue;
+				/* Pacemaker keeps it there only when that is its best node */
+				int here = r->score[cur->idx];
+				if (coloc)
+					here = pl_score_add(here, coloc[cur->idx]);
+				if (better_node(ws, c, r, coloc, closed, count, here))
 					continue;
 				done[i] = true;
 				r->assigned = cur;
@@ -205,15 +367,16 @@ pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool block
 				for (int n = 0; n < ws->n_nodes; n++) {
 					struct pe_node *node = ws->nodes[n];
 					int w = r->score[n];
-					if (w == INT_MIN || !node_can_run(node) ||
+					if (w == INT_MIN || closed[n] || !node_can_run(node) ||
 					    count[n] >= c->clone_node_max)
 						continue;
 					if (ws->utilization && !pe_util_fits(ws, r, node))
 						continue;
+					/* finite colocations steer, they do not forbid */
+					if (w < 0 || (coloc && coloc[n] <= -INF))
+						continue;
 					if (coloc)
 						w = pl_score_add(w, coloc[n]);
-					if (w < 0)
-						continue;
 					if (best == NULL || w > bw) {
 						best = node;
 						bw = w;
@@ -237,6 +400,8 @@ pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool block
 	c->provisional = false;
 	free(count);
 	free(done);
+	free(closed);
+	free(seq);
 }
 
 /* Promotion: the instances with the best promotion scores (node attribute master-<rsc>
@@ -327,6 +492,30 @@ node_list(struct pl_buf *out, const char *label, GPtrArray *nodes)
 	pl_buf_add(out, " ]\n");
 }
 
+/* Where an asymmetric cluster's clone is listed as Stopped: Pacemaker's status view has no
+ * allowed nodes yet there and lists the nodes the clone's history knows (any instance
+ * probed, running or failed there; after the transition also where an action ran). */
+static bool
+clone_known_on(struct pe_rsc *c, struct pe_node *n, bool revised)
+{
+	if (c->pn && c->pn[n->idx].probed)
+		return true;
+	for (int i = 0; i < c->n_children; i++) {
+		struct pe_rsc *r = c->children[i];
+		if (r->pn && (r->pn[n->idx].probed || r->pn[n->idx].active || r->pn[n->idx].failed))
+			return true;
+		if (!revised || r->actions == NULL)
+			continue;
+		for (guint k = 0; k < r->actions->len; k++) {
+			struct pe_action *a = r->actions->pdata[k];
+			if (a->node == n && (a->flags & AF_CONFIRMED) &&
+			    (a->task_id == TASK_START || (a->task_id == TASK_MONITOR && a->interval_ms == 0)))
+				return true;
+		}
+	}
+	return false;
+}
+
 void
 pe_clone_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, bool revised,
     void (*prim)(struct pe_ws *, struct pe_rsc *, struct pl_buf *, const char *, bool, const char *))
@@ -359,7 +548,7 @@ pe_clone_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, bool rev
 		bool failed = revised ? r->sim_failed : r->failed;
 		for (int k = 0; k < cnt; k++)
 			busy[on[k]->idx] = true;
-		if (cnt == 1 && !failed && r->managed && !r->disabled &&
+		if (cnt == 1 && !failed && r->managed &&
 		    !(on[0]->unclean && !on[0]->fence_scheduled && !revised))
 			continue;
 		if (cnt > 0)
@@ -372,22 +561,26 @@ pe_clone_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, bool rev
 			struct pe_node **on = revised ? r->sim_running : r->running;
 			bool failed = revised ? r->sim_failed : r->failed;
 			if (cnt == 1 && on[0] == ws->nodes[n] && !failed && r->managed &&
-			    !r->disabled && !(on[0]->unclean && !on[0]->fence_scheduled && !revised))
+			    !(on[0]->unclean && !on[0]->fence_scheduled && !revised))
 				g_ptr_array_add((revised ? r->sim_role : r->role) == ROLE_PROMOTED
 					? promoted
 					: started,
 				    ws->nodes[n]);
 		}
-		if (!busy[n])
+		if (!busy[n] && (ws->symmetric || clone_known_on(c, ws->nodes[n], revised)))
 			g_ptr_array_add(stopped, ws->nodes[n]);
 	}
 	node_list(out, "Promoted", promoted);
 	node_list(out, c->promotable ? "Unpromoted" : "Started", started);
 	g_ptr_array_free(promoted, true);
 	bool some_inactive = false;
-	for (int i = 0; i < c->n_children; i++)
-		if ((revised ? c->children[i]->n_sim_running : c->children[i]->n_running) == 0)
+	for (int i = 0; i < c->n_children; i++) {
+		struct pe_rsc *r = c->children[i];
+		/* an instance listed on its own (failed, unmanaged) counts as not "Started" */
+		if ((revised ? r->n_sim_running : r->n_running) == 0 ||
+		    (revised ? r->sim_failed : r->failed) || !r->managed)
 			some_inactive = true;
+	}
 	if (some_inactive)
 		node_list(out, c->disabled ? "Stopped (disabled)" : "Stopped", stopped);
 	g_ptr_array_free(started, true);

@@ -19,11 +19,14 @@ find_rsc(struct pe_ws *ws, const char *id)
 }
 
 static void
-loc_add(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n, int score)
+loc_apply(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n, int score)
 {
+	if (r->kind == KIND_CLONE && r->score)
+		r->score[n->idx] = r->score[n->idx] == INT_MIN ? score
+							     : pl_score_add(r->score[n->idx], score);
 	if (r->kind == KIND_GROUP || r->kind == KIND_CLONE) {
 		for (int i = 0; i < r->n_children; i++)
-			loc_add(ws, r->children[i], n, score);
+			loc_apply(ws, r->children[i], n, score);
 		return;
 	}
 	if (r->score == NULL)
@@ -32,6 +35,16 @@ loc_add(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n, int score)
 		r->score[n->idx] = score;
 	else
 		r->score[n->idx] = pl_score_add(r->score[n->idx], score);
+}
+
+/* A location score from ws->loc_source (a constraint id, node health, a ticket), kept for
+ * the explanation (explain.c) and applied to the resource's node scores. */
+static void
+loc_add(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n, int score)
+{
+	struct pe_loc_entry e = { ws->loc_source, r->idx, n->idx, score };
+	g_array_append_val(ws->loc_log, e);
+	loc_apply(ws, r, n, score);
 }
 
 /* role=Promoted locations feed a promotable clone's promotion scores */
@@ -46,10 +59,11 @@ static void
 unpack_location(struct pe_ws *ws, xmlNode *x, struct pe_rsc *r, const char *role)
 {
 	bool promo = role && pe_role_parse(role) == ROLE_PROMOTED;
-	if (role && pe_role_parse(role) > ROLE_STARTED && !promo)
-		return;
 	const char *node = pl_xml_attr(x, "node"), *score = pl_xml_attr(x, "score");
+	ws->loc_source = pl_xml_id(x) ? pl_xml_id(x) : "rsc_location";
 	if (node) {
+		if (role && pe_role_parse(role) > ROLE_STARTED && !promo)
+			return;
 		struct pe_node *n = g_hash_table_lookup(ws->node_by_name, node);
 		if (n && promo)
 			promo_add(r, n, pl_score_parse(score));
@@ -64,8 +78,9 @@ unpack_location(struct pe_ws *ws, xmlNode *x, struct pe_rsc *r, const char *role
 			real = pl_xml_find_id(ws->config, "rule", pl_xml_attr(rule, "id-ref"));
 		if (real == NULL)
 			continue;
+		/* with rules only the rule's role counts: Pacemaker ignores the constraint's */
 		const char *rrole = pl_xml_attr(real, "role");
-		bool rpromo = promo || (rrole && pe_role_parse(rrole) == ROLE_PROMOTED);
+		bool rpromo = rrole && pe_role_parse(rrole) == ROLE_PROMOTED;
 		if (rrole && pe_role_parse(rrole) > ROLE_STARTED && !rpromo)
 			continue;
 		for (int i = 0; i < ws->n_nodes; i++) {
@@ -141,6 +156,8 @@ order_pair(struct pe_ws *ws, struct pe_rsc *first, const char *fa, struct pe_rsc
 	flags = mandatory ? (OF_IMPLIES_THEN | OF_RUNNABLE_LEFT) : OF_OPTIONAL;
 	if (mandatory && symmetrical)
 		flags |= OF_SYMMETRIC;
+	else if (mandatory)
+		flags = OF_RUNNABLE_LEFT | OF_ASYMMETRIC; /* no restart of then, as Pacemaker */
 	add_order(ws, first, fa, then, ta, flags);
 	if (symmetrical) {
 		int iflags = mandatory ? OF_IMPLIES_FIRST : OF_OPTIONAL;
@@ -399,6 +416,7 @@ ticket_applies(struct pe_ws *ws, struct pe_rsc *r, const char *loss, const char 
 	}
 	if (loss && !strcmp(loss, "fence"))
 		fence_where_active(ws, r);
+	ws->loc_source = "ticket";
 	for (int n = 0; n < ws->n_nodes; n++)
 		loc_add(ws, r, ws->nodes[n], -INF);
 }
@@ -465,6 +483,7 @@ apply_health(struct pe_ws *ws)
 			score = sum;
 		if (score == 0)
 			continue;
+		ws->loc_source = "node health";
 		for (int r = 0; r < ws->n_rscs; r++)
 			if (ws->rscs[r]->kind == KIND_PRIMITIVE)
 				loc_add(ws, ws->rscs[r], n, score);
@@ -478,8 +497,8 @@ pe_unpack_constraints(struct pe_ws *ws)
 	/* base scores */
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pe_rsc *r = ws->rscs[i];
-		if (r->kind != KIND_PRIMITIVE)
-			continue;
+		if (r->kind != KIND_PRIMITIVE && r->kind != KIND_CLONE)
+			continue; /* a clone's own array: its locations, as colocations see them */
 		r->score = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 		for (int n = 0; n < ws->n_nodes; n++)
 			r->score[n] =

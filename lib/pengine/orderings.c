@@ -21,9 +21,17 @@ pe_constraint_orderings(struct pe_ws *ws)
 		int nf = pe_rsc_task_actions(ws, o->first_rsc, o->first_task, true, f);
 		int nt = pe_rsc_task_actions(ws, o->then_rsc, o->then_task, false, t);
 		if (nf == 0 && (o->flags & OF_RUNNABLE_LEFT) && o->first_rsc->kind == KIND_PRIMITIVE) {
-			/* the first action will not happen at all: an unrunnable stand-in */
-			struct pe_action *a =
-			    pe_action_new(ws, o->first_rsc, o->first_task, 0, NULL, true);
+			/* the first action will not happen at all: an unrunnable stand-in, required
+			 * when it is a start after a required stop (Pacemaker's restart ordering) */
+			bool stopping = false;
+			for (int k = 0; k < o->first_rsc->n_running; k++) {
+				struct pe_action *sp = pe_action_find(
+				    ws, o->first_rsc, "stop", 0, o->first_rsc->running[k]);
+				if (sp && !(sp->flags & AF_OPTIONAL))
+					stopping = true;
+			}
+			struct pe_action *a = pe_action_new(ws, o->first_rsc, o->first_task, 0, NULL,
+			    !(stopping && !strcmp(o->first_task, "start")));
 			a->flags &= ~AF_RUNNABLE;
 			g_ptr_array_add(f, a);
 			nf++;

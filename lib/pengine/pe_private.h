@@ -222,6 +222,8 @@ enum pe_oflags {
 	OF_RESTART = 1 << 3,	   /* then required & rsc active -> first required */
 	OF_ONE_OR_MORE = 1 << 4,
 	OF_SYMMETRIC = 1 << 5, /* from a symmetrical constraint: then stops if it cannot restart */
+	OF_ASYMMETRIC = 1 << 6, /* from a mandatory symmetrical="false" constraint: first
+				 * unrunnable -> then unrunnable only where then must start */
 };
 
 struct pe_action;
@@ -247,6 +249,7 @@ struct pe_action {
 	int synapse;
 	int mark;    /* traversal generation */
 	bool notify; /* an instance's notification: printed as "notify" */
+	struct pe_action *unrunnable_by; /* the ordering's first action that made it unrunnable */
 };
 
 struct pe_order { /* a pending ordering between action keys */
@@ -280,6 +283,12 @@ struct pe_location {
 	char *discovery;
 };
 
+struct pe_loc_entry { /* one location score as applied, for the explanation */
+	const char *source; /* constraint id (owned by the CIB document), "node health", ... */
+	int rsc, node;	    /* indexes: the resource the constraint names, the node */
+	int score;
+};
+
 struct pe_ws {
 	xmlDoc *doc;
 	xmlNode *cib, *config, *status;
@@ -308,6 +317,8 @@ struct pe_ws {
 	GHashTable *rsc_by_id;	  /* id -> struct pe_rsc* */
 	GHashTable *node_by_name; /* uname and id -> struct pe_node* */
 	GPtrArray *colocs, *locations, *orders, *one_or_more;
+	GArray *loc_log;	/* struct pe_loc_entry, in the order applied */
+	const char *loc_source; /* the source loc_log entries get while unpacking */
 	GPtrArray *actions;	   /* all actions, id order */
 	GHashTable *action_by_key; /* "key@node" -> action */
 	xmlNode *rsc_defaults, *op_defaults;

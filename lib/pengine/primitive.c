@@ -22,7 +22,8 @@ promotion_actions(struct pe_ws *ws, struct pe_rsc *r, struct pe_action *st, stru
 		d = pe_action_new(ws, r, "demote", 0, cur, false);
 		struct pe_action *stop = pe_action_find(ws, r, "stop", 0, cur);
 		pe_order_actions(d, stop, OF_OPTIONAL);
-		pe_cancel_role_monitors(ws, r, cur, ROLE_PROMOTED, d);
+		if (cur == chosen && !need_stop) /* a stop ends its monitors anyway */
+			pe_cancel_role_monitors(ws, r, cur, ROLE_PROMOTED, d);
 	}
 	if (r->next_role == ROLE_PROMOTED) {
 		bool req = r->role != ROLE_PROMOTED || cur != chosen || need_stop;

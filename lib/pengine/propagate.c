@@ -45,6 +45,19 @@ static void
 implied_into_instances(struct pe_ws *ws, struct pe_action *a, struct pe_action *t, bool *changed)
 {
 	struct pe_rsc *c = t->rsc;
+	if (c && c->kind == KIND_GROUP && t->task_id == TASK_START && a->rsc &&
+	    a->rsc->kind == KIND_PRIMITIVE && !inside(a->rsc, c) && c->n_children > 0) {
+		/* a group's start required by a primitive outside restarts its first member
+		 * (the member chain restarts the rest), as Pacemaker orders members */
+		PE_ALIST(buf);
+		int n = pe_rsc_task_actions(ws, c->children[0], "start", false, buf);
+		for (int k = 0; k < n; k++) {
+			struct pe_action *s = buf->pdata[k];
+			if ((s->flags & AF_RUNNABLE) && (s->flags & AF_OPTIONAL))
+				require(s, reason_of(ws, a, "required"), changed);
+		}
+		return;
+	}
 	if (c == NULL || c->kind != KIND_CLONE || t->task_id != TASK_START || inside(a->rsc, c))
 		return;
 	for (int i = 0; i < c->n_children; i++) {
@@ -58,6 +71,59 @@ implied_into_instances(struct pe_ws *ws, struct pe_action *a, struct pe_action *
 	}
 }
 
+/* Whether a group's or clone's cluster-wide pseudo-action can run, as the first of an
+ * ordering: Pacemaker derives it from the members. A group's start/running/promote/promoted
+ * needs every member's action runnable (a member without one, say a stopped or disabled
+ * member, blocks it); a stop or demote only needs the existing ones runnable. A clone's
+ * needs one instance's action runnable. Other actions: their own flag. */
+static bool
+first_runnable(struct pe_ws *ws, struct pe_action *a, int depth)
+{
+	if (!(a->flags & AF_RUNNABLE))
+		return false;
+	struct pe_rsc *r = a->rsc;
+	if (r == NULL || r->kind == KIND_PRIMITIVE || a->node || depth > 8)
+		return true;
+	const char *task;
+	bool needs_all = false;
+	switch (a->task_id) {
+	case TASK_START:
+	case TASK_RUNNING:
+		task = "start";
+		needs_all = true;
+		break;
+	case TASK_PROMOTE:
+	case TASK_PROMOTED:
+		task = "promote";
+		needs_all = true;
+		break;
+	case TASK_STOP:
+	case TASK_STOPPED:
+		task = "stop";
+		break;
+	case TASK_DEMOTE:
+	case TASK_DEMOTED:
+		task = "demote";
+		break;
+	default:
+		return true;
+	}
+	bool any = false;
+	PE_ALIST(buf);
+	for (int c = 0; c < r->n_children; c++) {
+		int n = pe_rsc_task_actions(ws, r->children[c], task, false, buf);
+		if (r->kind == KIND_GROUP && n == 0 && needs_all)
+			return false;
+		for (int k = 0; k < n; k++) {
+			bool ok = first_runnable(ws, buf->pdata[k], depth + 1);
+			if (r->kind == KIND_GROUP && !ok)
+				return false;
+			any = any || ok;
+		}
+	}
+	return r->kind == KIND_GROUP || any;
+}
+
 void
 pe_propagate(struct pe_ws *ws)
 {
@@ -69,18 +135,28 @@ pe_propagate(struct pe_ws *ws)
 			for (guint j = 0; j < a->after->len; j++) {
 				struct pe_edge *e = &g_array_index(a->after, struct pe_edge, j);
 				struct pe_action *t = e->other;
+				/* Pacemaker does not ask whether first can run: a required but
+				 * blocked first still requires then (which it then blocks) */
 				if ((e->flags & OF_IMPLIES_THEN) && !(a->flags & AF_OPTIONAL) &&
-				    (a->flags & AF_RUNNABLE) && (t->flags & AF_OPTIONAL) &&
-				    (t->flags & AF_RUNNABLE))
+				    (t->flags & AF_OPTIONAL) && (t->flags & AF_RUNNABLE) &&
+				    (a->flags & AF_RUNNABLE || t->task_id == TASK_START))
 					require(t, reason_of(ws, a, "required"), &changed);
 				if ((e->flags & OF_IMPLIES_THEN) && !(a->flags & AF_OPTIONAL) &&
 				    (a->flags & AF_RUNNABLE) && (t->flags & AF_RUNNABLE))
 					implied_into_instances(ws, a, t, &changed);
-				if ((e->flags & OF_RUNNABLE_LEFT) && !(a->flags & AF_RUNNABLE) &&
-				    (t->flags & AF_RUNNABLE) &&
-				    !(a->rsc && a->rsc->kind != KIND_PRIMITIVE &&
-					(a->flags & AF_OPTIONAL))) {
+				if ((e->flags & OF_RUNNABLE_LEFT) && (t->flags & AF_RUNNABLE) &&
+				    !((e->flags & OF_ASYMMETRIC) && (t->flags & AF_OPTIONAL)) &&
+				    (a->rsc && a->rsc->kind != KIND_PRIMITIVE && inside(t->rsc, a->rsc)
+					    ? !(a->flags & AF_RUNNABLE) && !(a->flags & AF_OPTIONAL)
+					    : !first_runnable(ws, a, 0))) {
 					t->flags &= ~AF_RUNNABLE;
+					/* a group or clone pseudo-action passes on the reason it got from
+					 * outside: Pacemaker orders the members against that action */
+					if (!t->reason && a->unrunnable_by && a->rsc && t->rsc &&
+					    a->rsc->kind != KIND_PRIMITIVE && t->rsc->parent == a->rsc &&
+					    a->node == NULL && !inside(a->unrunnable_by->rsc, a->rsc))
+						t->reason = reason_of(ws, a->unrunnable_by, "unrunnable");
+					t->unrunnable_by = a;
 					if (!t->reason)
 						t->reason = reason_of(ws, a, "unrunnable");
 					changed = true;
@@ -103,6 +179,11 @@ pe_propagate(struct pe_ws *ws)
 					require(a,
 					    t->reason ? t->reason : reason_of(ws, t, "required"),
 					    &changed);
+				/* a resource whose start cannot run stops where it is */
+				if ((e->flags & OF_RESTART) && a->rsc && a->rsc == t->rsc &&
+				    a->rsc->managed && !(t->flags & AF_RUNNABLE) &&
+				    (a->flags & AF_RUNNABLE) && (a->flags & AF_OPTIONAL))
+					require(a, NULL, &changed);
 				if ((e->flags & OF_RESTART) && a->rsc &&
 				    pe_rsc_active_on(a->rsc, a->node) && (a->flags & AF_OPTIONAL) &&
 				    !(t->flags & AF_OPTIONAL)) {

@@ -207,6 +207,44 @@ summary_line(
 	pl_buf_add(out, "\n");
 }
 
+/* The parenthesised part of a summary line, in Pacemaker's wording: the role is named for
+ * promotable instances (a role above Started now or above Unpromoted next). */
+static void
+details(char *buf, size_t len, const struct pe_rsc *r, const struct pe_node *origin,
+    const struct pe_node *dest)
+{
+	enum pe_role role = r->role <= ROLE_STOPPED && origin ? ROLE_STARTED : r->role;
+	enum pe_role next = r->next_role;
+	if (!(r->parent && r->parent->promotable) || next == ROLE_UNKNOWN)
+		next = dest ? (role > ROLE_STOPPED ? role : ROLE_STARTED) : ROLE_STOPPED;
+	if (role == ROLE_UNKNOWN)
+		role = ROLE_STOPPED;
+	bool same_host = origin && dest && origin == dest;
+	bool same_role = role == next;
+	bool need_role = role > ROLE_STARTED || next > ROLE_UNPROMOTED;
+	if (need_role && origin == NULL)
+		snprintf(buf, len, "%s -> %s %s", pe_role_str(role), pe_role_str(next), dest->uname);
+	else if (origin == NULL)
+		snprintf(buf, len, "%s", dest->uname);
+	else if (need_role && dest == NULL)
+		snprintf(buf, len, "%s %s", pe_role_str(role), origin->uname);
+	else if (dest == NULL)
+		snprintf(buf, len, "%s", origin->uname);
+	else if (need_role && same_role && same_host)
+		snprintf(buf, len, "%s %s", pe_role_str(role), origin->uname);
+	else if (same_role && same_host)
+		snprintf(buf, len, "%s", origin->uname);
+	else if (need_role && same_role)
+		snprintf(buf, len, "%s -> %s %s", origin->uname, dest->uname, pe_role_str(role));
+	else if (same_role)
+		snprintf(buf, len, "%s -> %s", origin->uname, dest->uname);
+	else if (same_host)
+		snprintf(buf, len, "%s -> %s %s", pe_role_str(role), pe_role_str(next), origin->uname);
+	else
+		snprintf(buf, len, "%s %s -> %s %s", pe_role_str(role), origin->uname,
+		    pe_role_str(next), dest->uname);
+}
+
 static void
 summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
 {
@@ -259,7 +297,7 @@ summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
 			return;
 		if (!required(start))
 			return;
-		snprintf(where, sizeof(where), "%s", next->uname);
+		details(where, sizeof(where), r, NULL, next);
 		if (!(start->flags & AF_RUNNABLE)) {
 			char *why = xasprintf("due to %s (blocked)",
 			    start->reason ? start->reason : "unrunnable start");
@@ -275,7 +313,7 @@ summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
 			for (int i = 0; i < r->n_running; i++) {
 				struct pe_action *s = find_task(r, "stop", r->running[i]);
 				if (required(s)) {
-					snprintf(where, sizeof(where), "%s", r->running[i]->uname);
+					details(where, sizeof(where), r, r->running[i], NULL);
 					summary_line(
 					    out, "Stop", r->id, where, "due to node availability");
 				}
@@ -283,8 +321,12 @@ summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
 			return;
 		}
 		if (next && start && required(start)) {
-			snprintf(where, sizeof(where), "%s", next->uname);
-			summary_line(out, r->failed ? "Recover" : "Restart", r->id, where, NULL);
+			/* Pacemaker names the first node it runs on as where it is */
+			struct pe_node *first = r->running[0];
+			details(where, sizeof(where), r, first, next);
+			summary_line(out,
+			    r->failed ? "Recover" : first != next ? "Move" : "Restart", r->id, where,
+			    NULL);
 		}
 		return;
 	}
@@ -293,7 +335,7 @@ summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
 	if (next == NULL || !startable) {
 		if (!required(stop) && !(start && !(start->flags & AF_RUNNABLE) && required(start)))
 			return;
-		snprintf(where, sizeof(where), "%s", cur->uname);
+		details(where, sizeof(where), r, cur, NULL);
 		const char *reason = NULL;
 		char *tmp = NULL;
 		bool stop_blocked = stop && !(stop->flags & AF_RUNNABLE);
@@ -305,8 +347,8 @@ summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
 			reason = tmp = xasprintf("due to %s (blocked)", stop->reason);
 		else if (stop_blocked)
 			reason = "due to node availability (blocked)";
-		else if (!ws->have_quorum && ws->no_quorum_policy == NQP_STOP)
-			reason = "due to no quorum";
+		else if (!ws->have_quorum && ws->no_quorum_policy == NQP_STOP && !r->disabled)
+			reason = "due to no quorum"; /* a disabled one stops anyway */
 		else if (next == NULL)
 			reason = "due to node availability";
 		else if (start && start->reason)
@@ -316,7 +358,7 @@ summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
 		return;
 	}
 	if (cur != next) {
-		snprintf(where, sizeof(where), "%s -> %s", cur->uname, next->uname);
+		details(where, sizeof(where), r, cur, next);
 		struct pe_action *mt = find_task(r, "migrate_to", cur);
 		summary_line(out,
 		    r->failed	       ? "Recover"
@@ -326,7 +368,7 @@ summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
 		return;
 	}
 	if (required(start) && required(stop)) {
-		snprintf(where, sizeof(where), "%s", cur->uname);
+		details(where, sizeof(where), r, cur, cur);
 		if (r->failed) {
 			summary_line(out, "Recover", r->id, where, NULL);
 		} else {

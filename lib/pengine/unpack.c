@@ -142,6 +142,7 @@ pe_unpack(struct pe_ws *ws)
 	ws->node_by_name = g_hash_table_new(g_str_hash, g_str_equal);
 	ws->colocs = g_ptr_array_new();
 	ws->locations = g_ptr_array_new();
+	ws->loc_log = g_array_new(false, false, sizeof(struct pe_loc_entry));
 	ws->orders = g_ptr_array_new();
 	ws->one_or_more = g_ptr_array_new();
 	ws->actions = g_ptr_array_new();
@@ -268,6 +269,8 @@ pe_free(struct pe_ws *ws)
 		g_ptr_array_free(ws->orders, true);
 	if (ws->locations)
 		g_ptr_array_free(ws->locations, true);
+	if (ws->loc_log)
+		g_array_free(ws->loc_log, true);
 	if (ws->synapse_order)
 		g_ptr_array_free(ws->synapse_order, true);
 	if (ws->strings)

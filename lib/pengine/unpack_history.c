@@ -361,7 +361,17 @@ pe_unpack_failcounts(struct pe_ws *ws, struct pe_node *n)
 		if (hash)
 			*hash = '\0';
 		struct pe_rsc *r = g_hash_table_lookup(ws->rsc_by_id, rid);
+		struct pe_rsc *c = g_hash_table_lookup(ws->clone_by_child, rid);
 		free(rid);
+		if (c && (r == NULL || r->kind != KIND_PRIMITIVE || r->parent != c)) {
+			/* an anonymous clone's counts name the cloned primitive: they belong to the
+			 * instance whose history is on this node */
+			r = NULL;
+			for (int i = 0; i < c->n_children && r == NULL; i++)
+				if (c->children[i]->kind == KIND_PRIMITIVE &&
+				    c->children[i]->pn[n->idx].lrm_name)
+					r = c->children[i];
+		}
 		if (r == NULL || r->kind != KIND_PRIMITIVE)
 			continue;
 		if (fc)
