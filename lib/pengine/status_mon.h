@@ -30,6 +30,10 @@ int mon_node_failcount(struct pe_node *n, const char *id, long long *last);
 GPtrArray *mon_history_ops(xmlNode *lr);
 void mon_failed_action_text(xmlNode *op, struct pl_buf *out);
 
+/* status_mon_xml.c: one resource as crm_mon's <resource>/<group>/<clone> under parent */
+void mon_resource_xml(
+    struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o, xmlNode *parent);
+
 /* status_mon_rsc.c */
 void mon_render_resources(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out);
 void mon_node_resources(

@@ -213,8 +213,8 @@ primitive(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o,
 	}
 }
 
-static void
-resource(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o, xmlNode *parent)
+void
+mon_resource_xml(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o, xmlNode *parent)
 {
 	if (r->kind == KIND_PRIMITIVE) {
 		primitive(ws, r, o, parent);
@@ -225,7 +225,7 @@ resource(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o, 
 		setb(x, "managed", r->managed);
 		setb(x, "disabled", mon_rsc_disabled(r));
 		for (int i = 0; i < r->n_children; i++)
-			resource(ws, r->children[i], o, x);
+			mon_resource_xml(ws, r->children[i], o, x);
 	} else if (r->kind == KIND_CLONE) {
 		xmlNode *x = child(parent, "clone");
 		set(x, "id", r->id);
@@ -244,7 +244,7 @@ resource(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o, 
 		for (int pass = 0; pass < 2; pass++)
 			for (int i = 0; i < r->n_children; i++)
 				if ((r->children[i]->n_running > 0) == (pass == 0))
-					resource(ws, r->children[i], o, x);
+					mon_resource_xml(ws, r->children[i], o, x);
 	} else {
 		xmlNode *x = child(parent, "bundle");
 		set(x, "id", r->id);
@@ -259,7 +259,7 @@ resources(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 		struct pe_rsc *r = ws->top[i];
 		if (!o->inactive && !mon_rsc_active(r, false))
 			continue;
-		resource(ws, r, o, rs);
+		mon_resource_xml(ws, r, o, rs);
 	}
 }
 
