@@ -290,13 +290,13 @@ check_options(const struct command *c)
 {
 	bool agent_cmd = !strcmp(c->name, "validate") || !strncmp(c->name, "force-", 6);
 
+	if ((opt.cls || opt.agent || opt.provider) && opt.rsc) {
+		return out_fail(PL_EXIT_USAGE, "--resource cannot be used with --class, --agent, and "
+			"--provider");
+	}
 	if ((opt.cls || opt.agent || opt.provider) && !agent_cmd) {
 		return out_fail(PL_EXIT_USAGE, "--class, --agent, and --provider can only be used with "
 			"--validate and --force-*");
-	}
-	if (agent_cmd && (opt.cls || opt.agent || opt.provider) && opt.rsc) {
-		return out_fail(PL_EXIT_USAGE, "--resource cannot be used with --class, --agent, and "
-			"--provider");
 	}
 	if ((c->need & NEED_RSC) && (opt.rsc == NULL || *opt.rsc == '\0') &&
 	    !(agent_cmd && opt.agent)) {

@@ -4,6 +4,7 @@
  * and the configuration.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "crm_resource.h"
@@ -264,6 +265,55 @@ rsc_cmd_why(void)
 	return PL_EXIT_OK;
 }
 
+static int
+by_call_id(gconstpointer a, gconstpointer b)
+{
+	const char *x = pl_xml_attr(*(xmlNode *const *)a, "call-id");
+	const char *y = pl_xml_attr(*(xmlNode *const *)b, "call-id");
+	long cx = x ? strtol(x, NULL, 10) : 0, cy = y ? strtol(y, NULL, 10) : 0;
+
+	return cx < cy ? -1 : cx > cy;
+}
+
+/* A resource's operations on a node by call id; with `active`, only those since its last
+ * start (none when a stop came after it), as Pacemaker's find_operations */
+static GPtrArray *
+active_ops(xmlNode *lr, bool active)
+{
+	GPtrArray *all = g_ptr_array_new();
+	int start = -1, stop = -1, implied_mon = -1, implied_clone = -1;
+
+	PL_XML_FOREACH_CHILD(lr, "lrm_rsc_op", op)
+	g_ptr_array_add(all, op);
+	g_ptr_array_sort(all, by_call_id);
+	if (!active)
+		return all;
+	for (guint i = 0; i < all->len; i++) {
+		const char *task = pl_xml_attr(all->pdata[i], "operation");
+		const char *st = pl_xml_attr(all->pdata[i], "op-status");
+		const char *rc = pl_xml_attr(all->pdata[i], "rc-code");
+
+		if (!g_strcmp0(task, "stop") && !g_strcmp0(st, "0"))
+			stop = (int)i;
+		else if (!g_strcmp0(task, "start") || !g_strcmp0(task, "migrate_from"))
+			start = (int)i;
+		else if (implied_mon <= stop && !g_strcmp0(task, "monitor") &&
+		    (!g_strcmp0(rc, "0") || !g_strcmp0(rc, "8")))
+			implied_mon = (int)i;
+		else if (!g_strcmp0(task, "promote") || !g_strcmp0(task, "demote"))
+			implied_clone = (int)i;
+	}
+	if (start == -1)
+		start = implied_clone != -1 ? implied_clone : implied_mon;
+	GPtrArray *out = g_ptr_array_new();
+	if (!(start < stop))
+		for (guint i = 0; i < all->len; i++)
+			if ((int)i >= start)
+				g_ptr_array_add(out, all->pdata[i]);
+	g_ptr_array_free(all, true);
+	return out;
+}
+
 /* --list-operations / --list-all-operations: the recorded operations of the status section,
  * node by node in its order, optionally for one resource (-r) and node (-N) */
 int
@@ -298,8 +348,9 @@ rsc_cmd_list_ops(void)
 			w = pl_pengine_rsc_where(run, id);
 			state = w->len ? "Started" : "Stopped";
 			g_array_free(w, true);
-			PL_XML_FOREACH_CHILD(lr, "lrm_rsc_op", op)
-			{
+			GPtrArray *ops = active_ops(lr, !strcmp(opt.cmd, "list-operations"));
+			for (guint k = 0; k < ops->len; k++) {
+				xmlNode *op = ops->pdata[k];
 				const char *key = pl_xml_attr(op, "operation_key");
 				const char *st = pl_xml_attr(op, "op-status");
 				const char *status_text = !g_strcmp0(st, "-1") ? "pending" : "complete";
@@ -326,6 +377,7 @@ rsc_cmd_list_ops(void)
 				    state, key, node, pl_xml_attr(op, "call-id"), pl_xml_attr(op, "rc-code"),
 				    pl_xml_attr(op, "exec-time"), status_text);
 			}
+			g_ptr_array_free(ops, true);
 		}
 	}
 	return PL_EXIT_OK;
