@@ -93,6 +93,9 @@ struct pl_mon_opts {
 	bool pending;  /* show operations in flight (Starting, Stopping...) */
 	bool brief;    /* -b: totals per resource type */
 	long long now; /* "Last updated" (epoch seconds) */
+	const char *only_node; /* --node: a node name or a tag of nodes (NULL: all) */
+	const char *only_rsc;  /* --resource: a resource id or a tag of resources (NULL: all) */
+	const char *request;   /* the command line, for XML's <pacemaker-result request=> */
 };
 void pl_pengine_mon_text(struct pl_pengine_run *run, const struct pl_mon_opts *o, struct pl_buf *out);
 void pl_pengine_mon_xml(struct pl_pengine_run *run, const struct pl_mon_opts *o, struct pl_buf *out);

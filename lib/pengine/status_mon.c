@@ -196,6 +196,18 @@ node_health(struct pe_ws *ws, struct pe_node *n)
 	return h;
 }
 
+/* A node as crm_mon names it: with -R, "name (id)" when the id differs from the name. The
+ * text lives in buf. */
+const char *
+mon_node_display(const struct pe_node *n, bool details, char *buf, size_t len)
+{
+	if (details && n->id && strcmp(n->id, n->uname))
+		snprintf(buf, len, "%s (%s)", n->uname, n->id);
+	else
+		snprintf(buf, len, "%s", n->uname);
+	return buf;
+}
+
 /* The state word Pacemaker gives a node, and whether it joins the compact lists. */
 const char *
 mon_node_state(struct pe_ws *ws, struct pe_node *n, bool *compact)
@@ -237,11 +249,13 @@ render_summary(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out
 	if (o->show & PL_MON_DC) {
 		struct pe_node *dc = mon_dc(ws);
 		const char *ver = g_hash_table_lookup(opt, "dc-version");
+		char nb[256];
 		if (dc == NULL)
 			pl_buf_add(out, "  * Current DC: NONE\n");
 		else
 			pl_buf_addf(out, "  * Current DC: %s (version %s) - partition %s quorum\n",
-			    dc->uname, ver ? ver : "unknown", ws->have_quorum ? "with" : "WITHOUT");
+			    mon_node_display(dc, o->details, nb, sizeof(nb)), ver ? ver : "unknown",
+			    ws->have_quorum ? "with" : "WITHOUT");
 	}
 	if (o->show & PL_MON_TIMES) {
 		char now[64];
@@ -298,10 +312,22 @@ render_nodes(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pe_node *n = ws->nodes[i];
 		bool compact;
+		char nb[256];
+		if (!mon_node_shown(ws, o, n))
+			continue;
 		const char *st = mon_node_state(ws, n, &compact);
+		const char *name = mon_node_display(n, o->details, nb, sizeof(nb));
+		char *long_st = NULL; /* -R: every node on its own line, with its feature set */
+		if (o->details) {
+			const char *fs = g_hash_table_lookup(n->attrs, "#feature-set");
+			compact = false;
+			if (n->online && !n->remote)
+				st = long_st =
+				    g_strdup_printf("%s, feature set %s", st, fs ? fs : "<3.15.1");
+		}
 		if (o->by_node) {
-			pl_buf_addf(
-			    out, "  * %sNode %s: %s:\n", n->remote ? "Remote" : "", n->uname, st);
+			pl_buf_addf(out, "  * %sNode %s: %s:\n", n->remote ? "Remote" : "", name, st);
+			g_free(long_st);
 			mon_node_resources(ws, o, n, out);
 			continue;
 		}
@@ -310,8 +336,8 @@ render_nodes(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
 		else if (compact)
 			pl_buf_addf(n->remote ? &roff : &off, " %s", n->uname);
 		else
-			pl_buf_addf(
-			    out, "  * %sNode %s: %s\n", n->remote ? "Remote" : "", n->uname, st);
+			pl_buf_addf(out, "  * %sNode %s: %s\n", n->remote ? "Remote" : "", name, st);
+		g_free(long_st);
 	}
 	if (on.len)
 		pl_buf_addf(out, "  * Online: [%s ]\n", on.s);
@@ -329,8 +355,8 @@ render_nodes(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
 
 /* ---- node attributes ---- */
 
-static int
-cmp_str(const void *a, const void *b)
+int
+mon_cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
@@ -346,7 +372,7 @@ mon_node_attr_names(struct pe_node *n)
 	while (g_hash_table_iter_next(&it, &k, NULL))
 		if (!mon_attr_hidden(k))
 			g_ptr_array_add(names, k);
-	qsort(names->pdata, names->len, sizeof(void *), cmp_str);
+	qsort(names->pdata, names->len, sizeof(void *), mon_cmp_str);
 	return names;
 }
 
@@ -386,13 +412,14 @@ mon_ping_expected(struct pe_ws *ws, const char *attr)
 }
 
 static void
-render_attributes(struct pe_ws *ws, struct pl_buf *out)
+render_attributes(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
 {
 	bool header = false;
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pe_node *n = ws->nodes[i];
-		if (!n->online)
+		if (!n->online || !mon_node_shown(ws, o, n))
 			continue;
+		char nb[256];
 		GPtrArray *names = mon_node_attr_names(n);
 		if (names->len == 0) {
 			g_ptr_array_free(names, true);
@@ -401,7 +428,7 @@ render_attributes(struct pe_ws *ws, struct pl_buf *out)
 		if (!header)
 			pl_buf_add(out, "\nNode Attributes:\n");
 		header = true;
-		pl_buf_addf(out, "  * Node: %s:\n", n->uname);
+		pl_buf_addf(out, "  * Node: %s:\n", mon_node_display(n, o->details, nb, sizeof(nb)));
 		for (guint j = 0; j < names->len; j++) {
 			const char *name = names->pdata[j];
 			const char *val = g_hash_table_lookup(n->attrs, name);
@@ -590,10 +617,11 @@ render_history(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out
 		for (int i = 0; id && i < ws->n_nodes && !n; i++)
 			if (!strcmp(ws->nodes[i]->id, id))
 				n = ws->nodes[i];
-		if (n == NULL || !n->online)
+		if (n == NULL || !n->online || !mon_node_shown(ws, o, n))
 			continue;
 		HEADER();
 		bool node_hdr = false;
+		char nb[256];
 		xmlNode *lrm = pl_xml_first_child(st, "lrm");
 		xmlNode *lrs = lrm ? pl_xml_first_child(lrm, "lrm_resources") : NULL;
 		PL_XML_FOREACH_CHILD(lrs, "lrm_resource", lr)
@@ -604,6 +632,8 @@ render_history(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out
 			struct pe_rsc *r = mon_history_rsc(ws, n, rid);
 			long long last = 0;
 			const char *fcid = r ? mon_rsc_name(r, false) : rid;
+			if (!mon_history_shown(ws, o, rid))
+				continue;
 			int fc = mon_node_failcount(n, fcid, &last);
 			int mt = r ? r->migration_threshold : 1000000;
 			if (ops) {
@@ -612,10 +642,11 @@ render_history(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out
 				if (k > 0) {
 					HEADER();
 					if (!node_hdr)
-						pl_buf_addf(out, "  * Node: %s:\n", n->uname);
+						pl_buf_addf(out, "  * Node: %s:\n",
+						    mon_node_display(n, o->details, nb, sizeof(nb)));
 					node_hdr = header = true;
 					pl_buf_addf(out, "    * %s: migration-threshold=%d",
-					    r ? mon_rsc_name(r, o->details) : rid, mt);
+					    r ? mon_rsc_name(r, false) : rid, mt);
 					if (fc > 0)
 						pl_buf_addf(out, " fail-count=%d", fc);
 					if (fc > 0 && last > 0) {
@@ -638,7 +669,8 @@ render_history(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out
 			} else if (fc > 0) {
 				HEADER();
 				if (!node_hdr)
-					pl_buf_addf(out, "  * Node: %s:\n", n->uname);
+					pl_buf_addf(out, "  * Node: %s:\n",
+					    mon_node_display(n, o->details, nb, sizeof(nb)));
 				node_hdr = header = true;
 				pl_buf_addf(out, "    * %s: migration-threshold=%d", rid, mt);
 				if (fc > 0)
@@ -657,15 +689,26 @@ render_history(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out
 
 /* ---- failed actions ---- */
 
-static void
-render_failures(struct pe_ws *ws, struct pl_buf *out)
+bool
+mon_failure_shown(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *op)
 {
-	if (ws->failed_ops == NULL || ws->failed_ops->children == NULL)
+	return op->type == XML_ELEMENT_NODE &&
+	    mon_node_name_shown(ws, o, pl_xml_attr(op, "on_node")) &&
+	    mon_rsc_id_shown(ws, o, pl_xml_attr(op, "rsc_id"));
+}
+
+static void
+render_failures(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
+{
+	bool header = false;
+	if (ws->failed_ops == NULL)
 		return;
-	pl_buf_add(out, "\nFailed Resource Actions:\n");
 	for (xmlNode *op = ws->failed_ops->children; op; op = op->next) {
-		if (op->type != XML_ELEMENT_NODE)
+		if (!mon_failure_shown(ws, o, op))
 			continue;
+		if (!header)
+			pl_buf_add(out, "\nFailed Resource Actions:\n");
+		header = true;
 		mon_failed_action_text(op, out);
 	}
 }
@@ -745,6 +788,118 @@ mon_failed_action_text(xmlNode *op, struct pl_buf *out)
 	pl_buf_add(out, "\n");
 }
 
+/* Negative location scores, as Pacemaker lists its placement constraints (newest first):
+ * a node's score, or each rule's where it applies. */
+void
+mon_each_ban(struct pe_ws *ws, const struct pl_mon_opts *o, mon_ban_fn fn, void *arg)
+{
+	xmlNode *cons = pl_xml_first_child(ws->config, "constraints");
+	GPtrArray *all = g_ptr_array_new();
+	PL_XML_FOREACH_CHILD(cons, "rsc_location", l)
+	g_ptr_array_add(all, l);
+	for (guint i = all->len; i-- > 0;) {
+		xmlNode *l = all->pdata[i];
+		const char *node = pl_xml_attr(l, "node"), *rsc = pl_xml_attr(l, "rsc");
+		const char *score = pl_xml_attr(l, "score"), *role = pl_xml_attr(l, "role");
+		if (rsc == NULL || !mon_rsc_id_shown(ws, o, rsc))
+			continue;
+		if (node && score) {
+			if (pl_score_parse(score) < 0)
+				fn(arg, pl_xml_id(l), rsc, node, pl_score_parse(score), role);
+			continue;
+		}
+		PL_XML_FOREACH_CHILD(l, "rule", rule)
+		{
+			/* Pacemaker lists an "and" rule's nodes in reverse (a copied node
+			 * list) and an "or" rule's in order (appended as they match) */
+			bool or = !g_strcmp0(pl_xml_attr(rule, "boolean-op"), "or");
+			for (int j = 0; j < ws->n_nodes; j++) {
+				int k = or ? j : ws->n_nodes - 1 - j;
+				int sc = 0;
+				if (pe_rule_eval(ws, rule, ws->nodes[k], &sc) && sc < 0)
+					fn(arg, pl_xml_id(rule), rsc, ws->nodes[k]->uname, sc,
+					    pl_xml_attr(rule, "role") ? pl_xml_attr(rule, "role")
+								      : role);
+			}
+		}
+	}
+	g_ptr_array_free(all, true);
+}
+
+/* tickets: the status section's ticket_state, and those constraints name (revoked), by id */
+void
+mon_each_ticket(struct pe_ws *ws, mon_ticket_fn fn, void *arg)
+{
+	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+	GPtrArray *ids = g_ptr_array_new();
+	xmlNode *st = ws->status ? pl_xml_first_child(ws->status, "tickets") : NULL;
+	PL_XML_FOREACH_CHILD(st, "ticket_state", t)
+	if (pl_xml_id(t) && g_hash_table_insert(seen, (gpointer)pl_xml_id(t), t))
+		g_ptr_array_add(ids, (gpointer)pl_xml_id(t));
+	xmlNode *cons = pl_xml_first_child(ws->config, "constraints");
+	PL_XML_FOREACH_CHILD(cons, "rsc_ticket", c)
+	{
+		const char *id = pl_xml_attr(c, "ticket");
+		if (id && !g_hash_table_contains(seen, id)) {
+			g_hash_table_insert(seen, (gpointer)id, NULL);
+			g_ptr_array_add(ids, (gpointer)id);
+		}
+	}
+	qsort(ids->pdata, ids->len, sizeof(void *), mon_cmp_str);
+	for (guint i = 0; i < ids->len; i++)
+		fn(arg, ids->pdata[i], g_hash_table_lookup(seen, ids->pdata[i]));
+	g_ptr_array_free(ids, true);
+	g_hash_table_destroy(seen);
+}
+
+static void
+ticket_text(void *arg, const char *id, xmlNode *t)
+{
+	struct pl_buf *out = arg;
+	long long lg;
+	if (out->len == 0)
+		pl_buf_add(out, "\nTickets:\n");
+	pl_buf_addf(out, "  * %s: %s%s", id,
+	    t && pe_is_true(pl_xml_attr(t, "granted")) ? "granted" : "revoked",
+	    t && pe_is_true(pl_xml_attr(t, "standby")) ? " [standby]" : "");
+	if (t && pl_xml_attr(t, "last-granted") && pl_xml_attr_int(t, "last-granted", 0, &lg, NULL)) {
+		char b[64];
+		mon_ctime(lg, b, sizeof(b));
+		pl_buf_addf(out, " last-granted=\"%s\"", b);
+	}
+	pl_buf_add(out, "\n");
+}
+
+static void
+render_tickets(struct pe_ws *ws, struct pl_buf *out)
+{
+	struct pl_buf b = PL_BUF_INIT;
+	mon_each_ticket(ws, ticket_text, &b);
+	pl_buf_add(out, pl_buf_str(&b));
+	pl_buf_free(&b);
+}
+
+static void
+ban_text(void *arg, const char *id, const char *rsc, const char *node, int score, const char *role)
+{
+	struct pl_buf *out = arg;
+	bool promoted = !g_strcmp0(role, "Promoted") || !g_strcmp0(role, "Master");
+	(void)score;
+	if (out->len == 0)
+		pl_buf_add(out, "\nNegative Location Constraints:\n");
+	pl_buf_addf(out, "  * %s\tprevents %s from running %son %s\n", id, rsc,
+	    promoted ? "in Promoted role " : "", node);
+}
+
+static void
+render_bans(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
+{
+	struct pl_buf b = PL_BUF_INIT;
+	mon_each_ban(ws, o, ban_text, &b);
+	pl_buf_add(out, pl_buf_str(&b));
+	pl_buf_free(&b);
+}
+
 /* ---- the whole view ---- */
 
 void
@@ -756,22 +911,29 @@ pl_pengine_mon_text(struct pl_pengine_run *run, const struct pl_mon_opts *o, str
 		render_summary(ws, o, out);
 		any = true;
 	}
-	if ((o->show & PL_MON_NODES) && ws->n_nodes > 0) { /* as Pacemaker: no node, no section */
+	bool nodes = false; /* as Pacemaker: no node (shown), no section */
+	for (int i = 0; i < ws->n_nodes && !nodes; i++)
+		nodes = mon_node_shown(ws, o, ws->nodes[i]);
+	if ((o->show & PL_MON_NODES) && nodes) {
 		if (any)
 			pl_buf_add(out, "\n");
 		render_nodes(ws, o, out);
 		any = true;
 	}
-	if (o->show & PL_MON_RESOURCES) {
+	if ((o->show & PL_MON_RESOURCES) && !(o->by_node && !o->inactive)) {
 		if (any)
 			pl_buf_add(out, "\n");
 		mon_render_resources(ws, o, out);
 		any = true;
 	}
 	if (o->show & PL_MON_ATTRIBUTES)
-		render_attributes(ws, out);
+		render_attributes(ws, o, out);
 	if (o->show & (PL_MON_FAILCOUNTS | PL_MON_OPERATIONS))
 		render_history(ws, o, out);
 	if (o->show & PL_MON_FAILURES)
-		render_failures(ws, out);
+		render_failures(ws, o, out);
+	if (o->show & PL_MON_TICKETS)
+		render_tickets(ws, out);
+	if (o->show & PL_MON_BANS)
+		render_bans(ws, o, out);
 }

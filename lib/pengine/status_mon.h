@@ -18,10 +18,12 @@ bool mon_rsc_disabled(const struct pe_rsc *r);
 void mon_rsc_counts(struct pe_ws *ws, int *total, int *disabled, int *blocked);
 const char *mon_rsc_name(const struct pe_rsc *r, bool details);
 bool mon_node_has_rsc(struct pe_ws *ws, struct pe_node *n);
+const char *mon_node_display(const struct pe_node *n, bool details, char *buf, size_t len);
 const char *mon_node_state(struct pe_ws *ws, struct pe_node *n, bool *compact);
 /* the model's primitive for a node's lrm_resource entry */
 struct pe_rsc *mon_history_rsc(struct pe_ws *ws, struct pe_node *n, const char *id);
 bool mon_attr_hidden(const char *name);
+int mon_cmp_str(const void *a, const void *b); /* qsort of char* arrays */
 /* a node's attributes that crm_mon shows (not mon_attr_hidden), sorted by name; the caller
  * frees the array (the names belong to the node) */
 GPtrArray *mon_node_attr_names(struct pe_node *n);
@@ -29,6 +31,34 @@ int mon_ping_expected(struct pe_ws *ws, const char *attr); /* -1: not a ping att
 int mon_node_failcount(struct pe_node *n, const char *id, long long *last);
 GPtrArray *mon_history_ops(xmlNode *lr);
 void mon_failed_action_text(xmlNode *op, struct pl_buf *out);
+bool mon_failure_shown(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *op);
+
+/* Negative location scores as Pacemaker lists its bans (newest constraint first), each
+ * passing --node and --resource */
+typedef void (*mon_ban_fn)(
+    void *arg, const char *id, const char *rsc, const char *node, int score, const char *role);
+void mon_each_ban(struct pe_ws *ws, const struct pl_mon_opts *o, mon_ban_fn fn, void *arg);
+
+/* The tickets crm_mon lists, sorted by id: each with its ticket_state (NULL: never granted) */
+typedef void (*mon_ticket_fn)(void *arg, const char *id, xmlNode *state);
+void mon_each_ticket(struct pe_ws *ws, mon_ticket_fn fn, void *arg);
+
+/* status_mon_filter.c: --node and --resource */
+bool mon_node_shown(struct pe_ws *ws, const struct pl_mon_opts *o, const struct pe_node *n);
+bool mon_node_name_shown(struct pe_ws *ws, const struct pl_mon_opts *o, const char *uname);
+/* `id` is named by --resource (directly or through a tag) */
+bool mon_rsc_listed(struct pe_ws *ws, const struct pl_mon_opts *o, const char *id);
+/* Pacemaker's "is filtered": not shown by --resource (check_parent: a named top-level
+ * parent shows it) */
+bool mon_rsc_hidden(
+    struct pe_ws *ws, const struct pl_mon_opts *o, const struct pe_rsc *r, bool check_parent);
+/* a collective named itself: all its members are shown */
+bool mon_rsc_everything(struct pe_ws *ws, const struct pl_mon_opts *o, const struct pe_rsc *r);
+bool mon_rsc_on_shown_node(struct pe_ws *ws, const struct pl_mon_opts *o, const struct pe_rsc *r);
+/* a history entry's or failure's resource id passes --resource */
+bool mon_rsc_id_shown(struct pe_ws *ws, const struct pl_mon_opts *o, const char *id);
+/* a node's lrm_resource entry (by its id) passes --resource */
+bool mon_history_shown(struct pe_ws *ws, const struct pl_mon_opts *o, const char *id);
 
 /* status_mon_xml.c: one resource as crm_mon's <resource>/<group>/<clone> under parent */
 void mon_resource_xml(
@@ -39,5 +69,6 @@ void mon_render_resources(struct pe_ws *ws, const struct pl_mon_opts *o, struct 
 void mon_node_resources(
     struct pe_ws *ws, const struct pl_mon_opts *o, struct pe_node *n, struct pl_buf *out);
 bool mon_rsc_active(const struct pe_rsc *r, bool all);
+bool mon_top_shown(struct pe_ws *ws, const struct pl_mon_opts *o, const struct pe_rsc *r);
 
 #endif

@@ -95,7 +95,7 @@ prim_line(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o,
 		FLAG("unmanaged");
 	if (r->failure_ignored)
 		FLAG("failure ignored");
-	pl_buf_addf(out, "%s* %s\t", indent, mon_rsc_name(r, o->details));
+	pl_buf_addf(out, "%s* %s\t", indent, mon_rsc_name(r, false));
 	agent(r, out);
 	pl_buf_add(out, ":\t ");
 	if (r->orphan)
@@ -125,6 +125,69 @@ prim_line(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o,
 	pl_buf_add(out, "\n");
 	pl_buf_free(&flags);
 #undef FLAG
+}
+
+/* --brief: primitives summed up by agent, as "N\t(agent):\tActive NODE" per node where
+ * they run (sorted by agent, nodes in order), "A/T" when inactive ones count too; `node` set:
+ * the list of what runs on that node, without its name */
+static char *
+agent_key(const struct pe_rsc *r)
+{
+	struct pl_buf b = PL_BUF_INIT;
+	agent(r, &b);
+	char *k = xstrdup(pl_buf_str(&b));
+	pl_buf_free(&b);
+	return k;
+}
+
+static void
+brief_list(struct pe_ws *ws, const struct pl_mon_opts *o, GPtrArray *prims, bool print_all,
+    const struct pe_node *node, const char *indent, struct pl_buf *out)
+{
+	GPtrArray *agents = g_ptr_array_new_with_free_func(free);
+	for (guint i = 0; i < prims->len; i++) {
+		char *k = agent_key(prims->pdata[i]);
+		bool seen = false;
+		for (guint j = 0; j < agents->len && !seen; j++)
+			seen = !strcmp(agents->pdata[j], k);
+		if (seen)
+			free(k);
+		else
+			g_ptr_array_add(agents, k);
+	}
+	g_ptr_array_sort(agents, (GCompareFunc)mon_cmp_str);
+	for (guint j = 0; j < agents->len; j++) {
+		const char *k = agents->pdata[j];
+		int total = 0, any = 0;
+		for (guint i = 0; i < prims->len; i++) {
+			char *ak = agent_key(prims->pdata[i]);
+			total += !strcmp(ak, k);
+			free(ak);
+		}
+		for (int n = 0; n < ws->n_nodes; n++) {
+			const struct pe_node *nd = ws->nodes[n];
+			int active = 0;
+			if ((node && nd != node) || (!node && !mon_node_shown(ws, o, nd)))
+				continue;
+			for (guint i = 0; i < prims->len; i++) {
+				const struct pe_rsc *r = prims->pdata[i];
+				char *ak = agent_key(r);
+				for (int m = 0; !strcmp(ak, k) && m < r->n_running; m++)
+					active += r->running[m] == nd;
+				free(ak);
+			}
+			if (active == 0)
+				continue;
+			any++;
+			pl_buf_addf(out, "%s* %d", indent, active);
+			if (print_all)
+				pl_buf_addf(out, "/%d", total);
+			pl_buf_addf(out, "\t%s:\tActive %s\n", k, node ? "" : nd->uname);
+		}
+		if (any == 0 && print_all)
+			pl_buf_addf(out, "%s* 0/%d\t%s:\tActive\n", indent, total, k);
+	}
+	g_ptr_array_free(agents, true);
 }
 
 static void
@@ -165,9 +228,12 @@ render_clone(struct pe_ws *ws, struct pe_rsc *c, const struct pl_mon_opts *o, co
 	    c->child_base ? c->child_base : "", fl.len ? " (" : "", pl_buf_str(&fl),
 	    fl.len ? ")" : "");
 	pl_buf_free(&fl);
-	if (c->unique) {
+	bool all = mon_rsc_everything(ws, o, c);
+	if (c->unique || o->details) { /* -R: every instance on its own line */
 		for (int i = 0; i < c->n_children; i++)
-			prim_line(ws, c->children[i], o, sub, false, out);
+			if (!mon_rsc_hidden(ws, o, c->children[i], all) &&
+			    (c->unique || o->inactive || c->children[i]->n_running > 0))
+				prim_line(ws, c->children[i], o, sub, false, out);
 		return;
 	}
 	GPtrArray *started = g_ptr_array_new(), *stopped = g_ptr_array_new();
@@ -177,12 +243,16 @@ render_clone(struct pe_ws *ws, struct pe_rsc *c, const struct pl_mon_opts *o, co
 		struct pe_rsc *r = c->children[i];
 		for (int k = 0; k < r->n_running; k++)
 			busy[r->running[k]->idx] = true;
-		if (r->n_running > 0 && !plain_instance(r, o))
+		if (r->n_running > 0 && !plain_instance(r, o) && !mon_rsc_hidden(ws, o, r, all))
 			prim_line(ws, r, o, sub, false, out);
 	}
 	for (int n = 0; n < ws->n_nodes; n++) {
+		if (!mon_node_shown(ws, o, ws->nodes[n]))
+			continue;
 		for (int i = 0; i < c->n_children; i++) {
 			struct pe_rsc *r = c->children[i];
+			if (mon_rsc_hidden(ws, o, r, all))
+				continue;
 			if (plain_instance(r, o) && r->running[0] == ws->nodes[n])
 				g_ptr_array_add(
 				    r->role == ROLE_PROMOTED ? promoted : started, ws->nodes[n]);
@@ -228,9 +298,17 @@ render_rsc(struct pe_ws *ws, struct pe_rsc *r, const struct pl_mon_opts *o, cons
 		pl_buf_addf(out, "%s* Resource Group: %s%s%s%s:\n", indent, r->id,
 		    fl.len ? " (" : "", pl_buf_str(&fl), fl.len ? ")" : "");
 		pl_buf_free(&fl);
+		bool all = mon_rsc_everything(ws, o, r);
+		GPtrArray *members = g_ptr_array_new();
 		for (int c = 0; c < r->n_children; c++)
-			if (o->inactive || r->children[c]->n_running > 0)
-				prim_line(ws, r->children[c], o, sub, false, out);
+			if ((o->inactive || r->children[c]->n_running > 0 || o->brief) &&
+			    !mon_rsc_hidden(ws, o, r->children[c], all))
+				g_ptr_array_add(members, r->children[c]);
+		if (o->brief)
+			brief_list(ws, o, members, true, NULL, sub, out);
+		for (guint c = 0; !o->brief && c < members->len; c++)
+			prim_line(ws, members->pdata[c], o, sub, false, out);
+		g_ptr_array_free(members, true);
 	} else if (pe_clone_supported(r)) {
 		render_clone(ws, r, o, indent, out);
 	} else {
@@ -239,17 +317,31 @@ render_rsc(struct pe_ws *ws, struct pe_rsc *r, const struct pl_mon_opts *o, cons
 	}
 }
 
+/* a top-level resource passes --resource, and --node when it is (partly) active */
+bool
+mon_top_shown(struct pe_ws *ws, const struct pl_mon_opts *o, const struct pe_rsc *r)
+{
+	if (mon_rsc_hidden(ws, o, r, true))
+		return false;
+	return !mon_rsc_active(r, false) || mon_rsc_on_shown_node(ws, o, r);
+}
+
+
 void
 mon_render_resources(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
 {
 	bool any = false;
 	if (o->by_node) {
+		if (!o->inactive) /* grouped by node, inactive ones only with -r */
+			return;
 		pl_buf_add(out, "Inactive Resources:\n");
 		for (int i = 0; i < ws->n_top; i++) {
 			struct pe_rsc *r = ws->top[i];
 			if (mon_rsc_active(r, true))
 				continue;
 			if (!o->inactive && !mon_rsc_active(r, false))
+				continue;
+			if (!mon_top_shown(ws, o, r))
 				continue;
 			render_rsc(ws, r, o, "  ", out);
 			any = true;
@@ -259,9 +351,27 @@ mon_render_resources(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_bu
 		return;
 	}
 	pl_buf_add(out, o->inactive ? "Full List of Resources:\n" : "Active Resources:\n");
+	if (o->brief) { /* the primitives first, summed up */
+		GPtrArray *prims = g_ptr_array_new();
+		for (int i = 0; i < ws->n_top; i++) {
+			struct pe_rsc *r = ws->top[i];
+			if (r->kind != KIND_PRIMITIVE || r->orphan)
+				continue;
+			if ((!o->inactive && !mon_rsc_active(r, false)) || !mon_top_shown(ws, o, r))
+				continue;
+			g_ptr_array_add(prims, r);
+		}
+		brief_list(ws, o, prims, o->inactive, NULL, "  ", out);
+		any = prims->len > 0;
+		g_ptr_array_free(prims, true);
+	}
 	for (int i = 0; i < ws->n_top; i++) {
 		struct pe_rsc *r = ws->top[i];
+		if (o->brief && r->kind == KIND_PRIMITIVE && !r->orphan)
+			continue;
 		if (!o->inactive && !mon_rsc_active(r, false))
+			continue;
+		if (!mon_top_shown(ws, o, r))
 			continue;
 		render_rsc(ws, r, o, "  ", out);
 		any = true;
@@ -276,9 +386,8 @@ mon_node_resources(
     struct pe_ws *ws, const struct pl_mon_opts *o, struct pe_node *n, struct pl_buf *out)
 {
 	pl_buf_add(out, "    * Resources:\n");
-	if (!n->online && !n->unclean)
-		return;
 	GHashTable *done = g_hash_table_new(g_direct_hash, g_direct_equal);
+	GPtrArray *here = g_ptr_array_new(); /* --brief: summed up at the end */
 	xmlNode *st = NULL;
 	PL_XML_FOREACH_CHILD(ws->status, "node_state", s)
 	if (!g_strcmp0(pl_xml_id(s), n->id) && st == NULL)
@@ -289,14 +398,20 @@ mon_node_resources(
 	{
 		const char *id = pl_xml_id(lr);
 		struct pe_rsc *r = id ? mon_history_rsc(ws, n, id) : NULL;
-		if (r == NULL || g_hash_table_contains(done, r))
+		if (r == NULL || g_hash_table_contains(done, r) || mon_rsc_hidden(ws, o, r, true))
 			continue;
 		for (int k = 0; k < r->n_running; k++)
 			if (r->running[k] == n) {
 				g_hash_table_add(done, r);
-				prim_line(ws, r, o, "      ", true, out);
+				if (o->brief)
+					g_ptr_array_add(here, r);
+				else
+					prim_line(ws, r, o, "      ", true, out);
 				break;
 			}
 	}
 	g_hash_table_destroy(done);
+	if (o->brief)
+		brief_list(ws, o, here, false, n, "      ", out);
+	g_ptr_array_free(here, true);
 }

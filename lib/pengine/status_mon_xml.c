@@ -112,19 +112,27 @@ running_count(struct pe_ws *ws, struct pe_node *n)
 }
 
 static void
-nodes(struct pe_ws *ws, xmlNode *root)
+nodes(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 {
 	xmlNode *ns = child(root, "nodes");
 	struct pe_node *dc = mon_dc(ws);
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pe_node *n = ws->nodes[i];
 		bool compact;
+		if (!mon_node_shown(ws, o, n))
+			continue;
 		const char *st = mon_node_state(ws, n, &compact);
 		xmlNode *x = child(ns, "node");
 		set(x, "name", n->uname);
 		set(x, "id", n->id);
-		setb(x, "online", n->online);
-		setb(x, "standby", n->standby);
+		/* Pacemaker shows a pending node as online and in standby; an offline node
+		 * never in standby; a shutdown request on any node, and such a node is not
+		 * expected up */
+		bool online = n->online || n->pending;
+		setb(x, "online", online);
+		const char *sd = g_hash_table_lookup(n->attrs, "shutdown");
+		bool shutdown = n->shutdown || (sd && strcmp(sd, "0"));
+		setb(x, "standby", (n->standby && n->online) || n->pending);
 		setb(x, "standby_onfail", false);
 		setb(x, "maintenance", n->maintenance);
 		setb(x, "pending", n->pending);
@@ -133,12 +141,12 @@ nodes(struct pe_ws *ws, xmlNode *root)
 		    strstr(st, "RED")	       ? "red"
 			: strstr(st, "YELLOW") ? "yellow"
 					       : "green");
-		if (!n->remote && n->online) {
+		if (!n->remote && online) {
 			const char *fs = g_hash_table_lookup(n->attrs, "#feature-set");
 			set(x, "feature_set", fs ? fs : "<3.15.1");
 		}
-		setb(x, "shutdown", n->shutdown);
-		setb(x, "expected_up", n->expected_up);
+		setb(x, "shutdown", shutdown);
+		setb(x, "expected_up", n->expected_up && !shutdown);
 		setb(x, "is_dc", n == dc);
 		seti(x, "resources_running", running_count(ws, n));
 		set(x, "type", n->remote ? "remote" : "member");
@@ -209,13 +217,17 @@ primitive(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o,
 		xmlNode *n = child(x, "node");
 		set(n, "name", r->running[i]->uname);
 		set(n, "id", r->running[i]->id);
-		setb(n, "cached", true);
+		setb(n, "cached", r->running[i]->online); /* Pacemaker's "cached": the node is online */
 	}
 }
 
-void
-mon_resource_xml(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o, xmlNode *parent)
+static void
+resource(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o, xmlNode *parent,
+    bool check_parent)
 {
+	if (mon_rsc_hidden(ws, o, r, check_parent))
+		return;
+	bool all = mon_rsc_everything(ws, o, r);
 	if (r->kind == KIND_PRIMITIVE) {
 		primitive(ws, r, o, parent);
 	} else if (r->kind == KIND_GROUP) {
@@ -225,7 +237,7 @@ mon_resource_xml(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_o
 		setb(x, "managed", r->managed);
 		setb(x, "disabled", mon_rsc_disabled(r));
 		for (int i = 0; i < r->n_children; i++)
-			mon_resource_xml(ws, r->children[i], o, x);
+			resource(ws, r->children[i], o, x, all);
 	} else if (r->kind == KIND_CLONE) {
 		xmlNode *x = child(parent, "clone");
 		set(x, "id", r->id);
@@ -238,17 +250,28 @@ mon_resource_xml(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_o
 		for (int i = 0; i < r->n_children; i++)
 			ignored |= r->children[i]->failure_ignored;
 		setb(x, "failure_ignored", ignored);
-		if (target_role(r))
-			set(x, "target_role", target_role(r));
+		/* without its own, a clone shows its instances' target-role */
+		const char *tr = target_role(r);
+		if (tr == NULL && r->n_children > 0)
+			tr = target_role(r->children[0]);
+		if (tr)
+			set(x, "target_role", tr);
 		/* active instances first (by node), then the inactive ones */
 		for (int pass = 0; pass < 2; pass++)
 			for (int i = 0; i < r->n_children; i++)
-				if ((r->children[i]->n_running > 0) == (pass == 0))
-					mon_resource_xml(ws, r->children[i], o, x);
+				if ((r->children[i]->n_running > 0) == (pass == 0) &&
+				    (pass == 1 || mon_rsc_on_shown_node(ws, o, r->children[i])))
+					resource(ws, r->children[i], o, x, all);
 	} else {
 		xmlNode *x = child(parent, "bundle");
 		set(x, "id", r->id);
 	}
+}
+
+void
+mon_resource_xml(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o, xmlNode *parent)
+{
+	resource(ws, r, o, parent, true);
 }
 
 static void
@@ -259,23 +282,19 @@ resources(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 		struct pe_rsc *r = ws->top[i];
 		if (!o->inactive && !mon_rsc_active(r, false))
 			continue;
-		mon_resource_xml(ws, r, o, rs);
+		if (!mon_top_shown(ws, o, r))
+			continue;
+		resource(ws, r, o, rs, true);
 	}
 }
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void
-attributes(struct pe_ws *ws, xmlNode *root)
+attributes(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 {
 	xmlNode *na = NULL;
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pe_node *n = ws->nodes[i];
-		if (!n->online)
+		if (!n->online || !mon_node_shown(ws, o, n))
 			continue;
 		GPtrArray *names = mon_node_attr_names(n);
 		if (names->len) {
@@ -307,7 +326,7 @@ history(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 		for (int i = 0; pl_xml_id(st) && i < ws->n_nodes && !n; i++)
 			if (!strcmp(ws->nodes[i]->id, pl_xml_id(st)))
 				n = ws->nodes[i];
-		if (n == NULL || !n->online)
+		if (n == NULL || !n->online || !mon_node_shown(ws, o, n))
 			continue;
 		if (nh == NULL)
 			nh = child(root, "node_history");
@@ -321,6 +340,8 @@ history(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 				continue;
 			struct pe_rsc *r = mon_history_rsc(ws, n, rid);
 			long long last = 0;
+			if (!mon_history_shown(ws, o, rid))
+				continue;
 			int fc = mon_node_failcount(n, r ? mon_rsc_name(r, false) : rid, &last);
 			GPtrArray *ops = mon_history_ops(lr);
 			if (ops->len == 0) {
@@ -385,14 +406,16 @@ history(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 }
 
 static void
-failures(struct pe_ws *ws, xmlNode *root)
+failures(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 {
-	if (ws->failed_ops == NULL || ws->failed_ops->children == NULL)
+	xmlNode *fs = NULL;
+	if (ws->failed_ops == NULL)
 		return;
-	xmlNode *fs = child(root, "failures");
 	for (xmlNode *op = ws->failed_ops->children; op; op = op->next) {
-		if (op->type != XML_ELEMENT_NODE)
+		if (!mon_failure_shown(ws, o, op))
 			continue;
+		if (fs == NULL)
+			fs = child(root, "failures");
 		xmlNode *x = child(fs, "failure");
 		const char *key = pl_xml_attr(op, "operation_key");
 		const char *reason = pl_xml_attr(op, "exit-reason");
@@ -441,80 +464,51 @@ ban(xmlNode **bs, xmlNode *root, const char *id, const char *rsc, const char *no
 	setb(x, "master_only", promoted);
 }
 
-/* Negative location scores, as Pacemaker lists its placement constraints (newest first):
- * a node's score, or each rule's where it applies. */
+struct ban_arg {
+	xmlNode *root, *bs;
+};
+
 static void
-bans(struct pe_ws *ws, xmlNode *root)
+ban_xml(void *arg, const char *id, const char *rsc, const char *node, int score, const char *role)
 {
-	xmlNode *cons = pl_xml_first_child(ws->config, "constraints"), *bs = NULL;
-	GPtrArray *all = g_ptr_array_new();
-	PL_XML_FOREACH_CHILD(cons, "rsc_location", l)
-	g_ptr_array_add(all, l);
-	for (guint i = all->len; i-- > 0;) {
-		xmlNode *l = all->pdata[i];
-		const char *node = pl_xml_attr(l, "node"), *rsc = pl_xml_attr(l, "rsc");
-		const char *score = pl_xml_attr(l, "score"), *role = pl_xml_attr(l, "role");
-		if (rsc == NULL)
-			continue;
-		if (node && score) {
-			if (pl_score_parse(score) < 0)
-				ban(&bs, root, pl_xml_id(l), rsc, node, pl_score_parse(score), role);
-			continue;
-		}
-		PL_XML_FOREACH_CHILD(l, "rule", rule)
-		{
-			for (int k = ws->n_nodes; k-- > 0;) {
-				int sc = 0;
-				if (pe_rule_eval(ws, rule, ws->nodes[k], &sc) && sc < 0)
-					ban(&bs, root, pl_xml_id(rule), rsc, ws->nodes[k]->uname, sc,
-					    pl_xml_attr(rule, "role") ? pl_xml_attr(rule, "role")
-								      : role);
-			}
-		}
-	}
-	g_ptr_array_free(all, true);
+	struct ban_arg *a = arg;
+	ban(&a->bs, a->root, id, rsc, node, score, role);
 }
 
-/* tickets: the status section's ticket_state, and those constraints name (revoked) */
+static void
+bans(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
+{
+	struct ban_arg a = { root, NULL };
+	mon_each_ban(ws, o, ban_xml, &a);
+}
+
+struct ticket_arg {
+	xmlNode *root, *ts;
+};
+
+static void
+ticket_xml(void *arg, const char *id, xmlNode *t)
+{
+	struct ticket_arg *a = arg;
+	if (a->ts == NULL)
+		a->ts = child(a->root, "tickets");
+	xmlNode *x = child(a->ts, "ticket");
+	set(x, "id", id);
+	set(x, "status", t && pe_is_true(pl_xml_attr(t, "granted")) ? "granted" : "revoked");
+	setb(x, "standby", t && pe_is_true(pl_xml_attr(t, "standby")));
+	long long lg;
+	if (t && pl_xml_attr(t, "last-granted") && pl_xml_attr_int(t, "last-granted", 0, &lg, NULL)) {
+		char b[64];
+		mon_ctime(lg, b, sizeof(b));
+		set(x, "last-granted", b);
+	}
+}
+
 static void
 tickets(struct pe_ws *ws, xmlNode *root)
 {
-	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
-	GPtrArray *ids = g_ptr_array_new();
-	xmlNode *st = ws->status ? pl_xml_first_child(ws->status, "tickets") : NULL;
-	PL_XML_FOREACH_CHILD(st, "ticket_state", t)
-	if (pl_xml_id(t) && g_hash_table_insert(seen, (gpointer)pl_xml_id(t), t))
-		g_ptr_array_add(ids, (gpointer)pl_xml_id(t));
-	xmlNode *cons = pl_xml_first_child(ws->config, "constraints");
-	PL_XML_FOREACH_CHILD(cons, "rsc_ticket", c)
-	{
-		const char *id = pl_xml_attr(c, "ticket");
-		if (id && !g_hash_table_contains(seen, id)) {
-			g_hash_table_insert(seen, (gpointer)id, NULL);
-			g_ptr_array_add(ids, (gpointer)id);
-		}
-	}
-	if (ids->len) {
-		qsort(ids->pdata, ids->len, sizeof(void *), cmp_str);
-		xmlNode *ts = child(root, "tickets");
-		for (guint i = 0; i < ids->len; i++) {
-			xmlNode *t = g_hash_table_lookup(seen, ids->pdata[i]),
-				*x = child(ts, "ticket");
-			set(x, "id", ids->pdata[i]);
-			set(x, "status",
-			    t && pe_is_true(pl_xml_attr(t, "granted")) ? "granted" : "revoked");
-			setb(x, "standby", t && pe_is_true(pl_xml_attr(t, "standby")));
-			long long lg;
-			if (t && pl_xml_attr(t, "last-granted") &&
-			    pl_xml_attr_int(t, "last-granted", 0, &lg, NULL)) {
-				char b[64];
-				mon_ctime(lg, b, sizeof(b));
-				set(x, "last-granted", b);
-			}
-		}
-	}
-	g_ptr_array_free(ids, true);
-	g_hash_table_destroy(seen);
+	struct ticket_arg a = { root, NULL };
+	mon_each_ticket(ws, ticket_xml, &a);
 }
 
 void
@@ -525,23 +519,23 @@ pl_pengine_mon_xml(struct pl_pengine_run *run, const struct pl_mon_opts *o, stru
 	xmlNode *root = xmlNewDocNode(doc, NULL, BAD_CAST "pacemaker-result", NULL);
 	xmlDocSetRootElement(doc, root);
 	set(root, "api-version", "2.25");
-	set(root, "request", "crm_mon --output-as=xml");
+	set(root, "request", o->request ? o->request : "crm_mon --output-as=xml");
 	if (o->show & PL_MON_SUMMARY)
 		summary(ws, o, root);
 	if (o->show & PL_MON_NODES)
-		nodes(ws, root);
+		nodes(ws, o, root);
 	if (o->show & PL_MON_RESOURCES)
 		resources(ws, o, root);
 	if (o->show & PL_MON_ATTRIBUTES)
-		attributes(ws, root);
+		attributes(ws, o, root);
 	if (o->show & (PL_MON_OPERATIONS | PL_MON_FAILCOUNTS))
 		history(ws, o, root);
 	if (o->show & PL_MON_FAILURES)
-		failures(ws, root);
+		failures(ws, o, root);
 	if (o->show & PL_MON_TICKETS)
 		tickets(ws, root);
 	if (o->show & PL_MON_BANS)
-		bans(ws, root);
+		bans(ws, o, root);
 	xmlNode *s = child(root, "status");
 	set(s, "code", "0");
 	set(s, "message", "OK");

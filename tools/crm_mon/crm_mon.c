@@ -23,6 +23,7 @@
 #include "paceline/pengine.h"
 #include "paceline/xml.h"
 #include "crm_mon.h"
+#include "tool.h"
 
 static void
 usage(FILE *f)
@@ -44,6 +45,8 @@ usage(FILE *f)
 	    "                            attributes, failcounts, operations, failures, tickets, "
 	    "bans)\n"
 	    "  -U, --exclude=SECTIONS    hide these sections\n"
+	    "      --node=NODE           only this node (or the nodes of this tag)\n"
+	    "      --resource=RSC        only this resource (or the resources of this tag)\n"
 	    "  --output-as=FORMAT        text (default), xml or html\n"
 	    "  --output-to=FILE          write to FILE instead of standard output\n"
 	    "  -i, --interval=SECONDS    refresh interval of --output-to files without "
@@ -104,12 +107,12 @@ parse_sections(const char *list, unsigned *bits, const char **bad)
 	return ok;
 }
 
-/* Read the CIB: CIB_file, or the local daemon. NULL with err set. */
+/* Read the CIB: CIB_file, CIB_shadow, or the local daemon. NULL with err set. */
 xmlDoc *
 mon_read_cib(struct mon *m, struct pl_error *err)
 {
-	const char *file = getenv("CIB_file");
-	if (file && *file) {
+	const char *file = m->file;
+	if (file) {
 		gchar *text = NULL;
 		gsize len = 0;
 		GError *gerr = NULL;
@@ -183,9 +186,11 @@ fail(struct mon *m, const struct pl_error *err)
 	int code = err->code ? err->code : PL_EXIT_ERROR;
 	if (code == PL_EXIT_DISCONNECT) {
 		if (m->format == MON_XML) {
-			printf("<pacemaker-result api-version=\"2.25\" request=\"crm_mon "
-			       "--output-as=xml\">\n"
-			       "  <status code=\"102\" message=\"Not connected\">\n"
+			gchar *req =
+			    g_markup_escape_text(m->opts.request ? m->opts.request : "crm_mon", -1);
+			printf("<pacemaker-result api-version=\"2.25\" request=\"%s\">\n", req);
+			g_free(req);
+			printf("  <status code=\"102\" message=\"Not connected\">\n"
 			       "    <errors>\n"
 			       "      <error>crm_mon: Connection to cluster failed: Connection "
 			       "refused</error>\n"
@@ -222,7 +227,7 @@ mon_once(struct mon *m)
 int
 main(int argc, char **argv)
 {
-	enum { OPT_OUTPUT_AS = 256, OPT_OUTPUT_TO, OPT_AS_XML };
+	enum { OPT_OUTPUT_AS = 256, OPT_OUTPUT_TO, OPT_AS_XML, OPT_NODE, OPT_RESOURCE };
 	static const struct option lo[] = { { "one-shot", no_argument, 0, '1' },
 		{ "inactive", no_argument, 0, 'r' }, { "show-node-attributes", no_argument, 0, 'A' },
 		{ "failcounts", no_argument, 0, 'f' }, { "operations", no_argument, 0, 'o' },
@@ -235,8 +240,22 @@ main(int argc, char **argv)
 		{ "brief", no_argument, 0, 'b' }, { "tickets", no_argument, 0, 'c' },
 		{ "neg-locations", optional_argument, 0, 'L' },
 		{ "fence-history", optional_argument, 0, 'm' }, { "quiet", no_argument, 0, 'Q' },
-		{ "help", no_argument, 0, '?' }, { "verbose", no_argument, 0, 'V' }, { 0, 0, 0, 0 } };
+		{ "node", required_argument, 0, OPT_NODE },
+		{ "resource", required_argument, 0, OPT_RESOURCE }, { "help", no_argument, 0, '?' },
+		{ "verbose", no_argument, 0, 'V' }, { 0, 0, 0, 0 } };
 	struct mon m = { 0 };
+	GString *request = g_string_new(NULL); /* the command line, as XML output repeats it */
+	gchar *self = g_path_get_basename(argv[0]);
+	g_string_append(request, self);
+	g_free(self);
+	for (int i = 1; i < argc; i++)
+		g_string_append_printf(request, " %s", argv[i]);
+	m.opts.request = request->str;
+	const char *cib_file = getenv("CIB_file"), *shadow = getenv("CIB_shadow");
+	if (cib_file && *cib_file)
+		m.file = g_strdup(cib_file);
+	else if (shadow && *shadow)
+		m.file = tool_shadow_path(shadow);
 	m.opts.show = PL_MON_SUMMARY | PL_MON_NODES | PL_MON_RESOURCES | PL_MON_FAILURES;
 	m.opts.pending = true;
 	m.interval = 5;
@@ -299,6 +318,8 @@ main(int argc, char **argv)
 			}
 			break;
 		case OPT_OUTPUT_TO: m.output_to = optarg; break;
+		case OPT_NODE: m.opts.only_node = optarg; break;
+		case OPT_RESOURCE: m.opts.only_rsc = optarg; break;
 		default:
 			usage(c == '?' && optopt == 0 ? stdout : stderr);
 			return c == '?' && optopt == 0 ? 0 : PL_EXIT_USAGE;
@@ -321,5 +342,7 @@ main(int argc, char **argv)
 	int rc = watch ? (m.format == MON_TEXT ? mon_interactive(&m) : mon_follow(&m)) : mon_once(&m);
 	if (m.conn)
 		pl_cib_disconnect(m.conn);
+	g_string_free(request, TRUE);
+	free(m.file);
 	return rc;
 }

@@ -20,6 +20,7 @@ struct mon {
 	const char *output_to;	  /* NULL: standard output */
 	int interval;		  /* seconds: CIB_file re-read and HTML refresh period */
 	struct pl_cib_conn *conn; /* live: the paceline-cib connection */
+	char *file;		  /* CIB_file, or the CIB_shadow's file; NULL: live */
 };
 
 xmlDoc *mon_read_cib(struct mon *m, struct pl_error *err);

@@ -207,7 +207,7 @@ on_file(gint fd, GIOCondition cond, gpointer arg)
 {
 	struct watch *w = arg;
 	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
-	char *base = g_path_get_basename(getenv("CIB_file"));
+	char *base = g_path_get_basename(w->m->file);
 	ssize_t n;
 	(void)cond;
 	while ((n = read(fd, buf, sizeof(buf))) > 0) {
@@ -233,8 +233,8 @@ on_signal(gpointer arg)
 static bool
 watch_changes(struct watch *w, struct pl_error *err)
 {
-	const char *file = getenv("CIB_file");
-	if (file && *file) {
+	const char *file = w->m->file;
+	if (file) {
 		char *dir = g_path_get_dirname(file);
 		w->ino_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 		if (w->ino_fd < 0 ||

@@ -1,0 +1,122 @@
+/*
+ * tool.h - what every command-line tool shares: Pacemaker 2.1.5's option prologue and output
+ * formats, and one CIB source.
+ *
+ * The prologue. A tool lists its own option groups and calls tool_parse, which adds the
+ * options every Pacemaker tool has (-?/--help, -$/--version, -V/--verbose, and the
+ * "Output Options:" group --output-as=FORMAT, --output-to=DEST) and opens the output:
+ *
+ *	static struct tool t = { .name = "crm_ticket", .formats = TOOL_FMT_TEXT | TOOL_FMT_XML };
+ *	GOptionContext *ctx = g_option_context_new(NULL);
+ *	tool_add_group(ctx, "queries", "Queries:", "Show queries", query_entries);
+ *	rc = tool_parse(&t, ctx, main_entries, &argc, &argv);	// -1: go on; else exit with rc
+ *	...
+ *	fprintf(t.out, "...");				// text
+ *	xmlNode *r = tool_xml_result(&t);		// <pacemaker-result ...>; add children
+ *	return tool_finish(&t, rc);			// XML: <status>, errors; closes output
+ *
+ * Errors go through tool_error: printed to stderr at once in text mode, collected into
+ * <status><errors> in XML mode, as Pacemaker's tools do.
+ *
+ * The CIB source. Every tool that reads or changes the CIB opens one source, chosen as
+ * Pacemaker's tools choose it: CIB_file=PATH (a file; changes are written back atomically),
+ * else CIB_shadow=NAME (the shadow copy CIB_shadow_dir/shadow.NAME, default
+ * $PL_STATE_DIR/cib or /var/lib/paceline/cib), else the local paceline-cib daemon.
+ *
+ *	struct tool_cib *src = tool_cib_open("crm_ticket", timeout_ms, &err);	// NULL: err set
+ *	rc = tool_cib_call(src, &req, &output, &err);	// any pl_cib_request, 0 or exit code
+ *	xmlDoc *doc = tool_cib_fetch(src, &err);	// a private copy of the whole CIB
+ *	tool_cib_close(src);
+ */
+#ifndef PACELINE_TOOL_H
+#define PACELINE_TOOL_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <glib.h>
+#include <libxml/tree.h>
+
+#include "paceline/cib.h"
+#include "paceline/error.h"
+
+#define TOOL_PCMK_VERSION "2.1.5"	 /* the Pacemaker these tools answer as */
+#define TOOL_XML_API_VERSION "2.25" /* what Pacemaker 2.1.5 writes in <pacemaker-result> */
+
+enum tool_format {
+	TOOL_FMT_TEXT = 1 << 0,
+	TOOL_FMT_XML = 1 << 1,
+};
+
+struct tool {
+	/* set by the tool before tool_parse */
+	const char *name;
+	unsigned formats; /* accepted --output-as values; 0 means text only */
+
+	/* set by tool_parse */
+	gboolean version;	/* -$ seen */
+	int verbose;		/* number of -V */
+	enum tool_format format; /* the chosen one */
+	FILE *out;		/* where output goes (stdout or --output-to) */
+	char *request;		/* the command line, for <pacemaker-result request=...> */
+
+	/* private */
+	char *output_as;
+	char *output_to;
+	xmlDoc *xml;
+	GPtrArray *errors;
+};
+
+/* Add an option group shown by --help-NAME (e.g. "commands", "Commands:", "Show command
+ * options"). The entries must stay valid until the context is freed. */
+void tool_add_group(GOptionContext *ctx, const char *name, const char *title, const char *help,
+    const GOptionEntry *entries);
+
+/* Parse argv with the tool's main entries plus the shared ones. Returns -1 to go on, or the
+ * exit code to return at once (the tool is then finished, see tool_finish): 64 after an
+ * option error ("TOOL: message" on stderr), 0 after --version (text or XML), 1 for an
+ * unknown --output-as (Pacemaker's code) or an --output-to that cannot be opened. */
+int tool_parse(struct tool *t, GOptionContext *ctx, const GOptionEntry *main_entries, int *argc,
+    char ***argv);
+
+/* Report an error: stderr (text) or collected for <errors> (XML). A trailing newline is
+ * added in text mode when missing. */
+void tool_error(struct tool *t, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+/* The <pacemaker-result> element of XML output, created on first use. */
+xmlNode *tool_xml_result(struct tool *t);
+
+/* Finish: in XML mode add <status code= message=> (with the collected errors) and print the
+ * document; flush and close the output; free the tool's state. Returns rc. */
+int tool_finish(struct tool *t, int rc);
+
+/* ---- The CIB source ---- */
+
+enum tool_cib_kind { TOOL_CIB_DAEMON, TOOL_CIB_FILE, TOOL_CIB_SHADOW };
+
+struct tool_cib;
+
+/* Open the source the environment names (see above). For a file or shadow, the document is
+ * read and checked here (66 missing, 65 malformed); for the daemon, a connection is made
+ * within timeout_ms (102 when it does not answer). NULL with err set. */
+struct tool_cib *tool_cib_open(const char *client, int timeout_ms, struct pl_error *err);
+enum tool_cib_kind tool_cib_kind(const struct tool_cib *src);
+/* The file behind a file or shadow source; NULL for the daemon. */
+const char *tool_cib_path(const struct tool_cib *src);
+
+/* Perform one request (query or update). For a file or shadow the request is applied to the
+ * document and, when it changed something, written back atomically (a rejected update
+ * leaves the file as it was). *output as pl_cib_call's; free with tool_cib_output_free. */
+int tool_cib_call(struct tool_cib *src, const struct pl_cib_request *req, xmlNode **output,
+    struct pl_error *err);
+void tool_cib_output_free(struct tool_cib *src, xmlNode *output);
+
+/* A private copy of the whole CIB (configuration and status); caller frees with xmlFreeDoc. */
+xmlDoc *tool_cib_fetch(struct tool_cib *src, struct pl_error *err);
+
+void tool_cib_close(struct tool_cib *src);
+
+/* The path of shadow NAME (CIB_shadow_dir, else the state root's cib/ directory). */
+char *tool_shadow_path(const char *name);
+
+#endif

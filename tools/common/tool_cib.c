@@ -1,0 +1,159 @@
+/*
+ * tool_cib.c - one CIB source for every tool: CIB_file, CIB_shadow or the daemon (tool.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+
+#include "tool.h"
+
+#include "paceline/cib_client.h"
+#include "paceline/daemon.h"
+#include "paceline/exitcode.h"
+#include "paceline/file.h"
+#include "paceline/xalloc.h"
+
+struct tool_cib {
+	enum tool_cib_kind kind;
+	char *path;		  /* file and shadow */
+	struct pl_cib *cib;	  /* file and shadow: the document */
+	struct pl_cib_conn *conn; /* daemon */
+	int timeout_ms;
+};
+
+char *
+tool_shadow_path(const char *name)
+{
+	const char *dir = getenv("CIB_shadow_dir");
+
+	if (dir != NULL && *dir != '\0')
+		return xasprintf("%s/shadow.%s", dir, name);
+	return xasprintf("%s/cib/shadow.%s", pl_daemon_state_root(), name);
+}
+
+static struct tool_cib *
+open_file(enum tool_cib_kind kind, char *path, struct pl_error *err)
+{
+	struct tool_cib *src = xcalloc(1, sizeof(*src));
+
+	src->kind = kind;
+	src->path = path;
+	src->cib = pl_cib_parse_file(path, err);
+	if (src->cib == NULL) {
+		tool_cib_close(src);
+		return NULL;
+	}
+	return src;
+}
+
+struct tool_cib *
+tool_cib_open(const char *client, int timeout_ms, struct pl_error *err)
+{
+	const char *file = getenv("CIB_file");
+	const char *shadow = getenv("CIB_shadow");
+	struct tool_cib *src;
+
+	if (file != NULL && *file != '\0')
+		return open_file(TOOL_CIB_FILE, xstrdup(file), err);
+	if (shadow != NULL && *shadow != '\0')
+		return open_file(TOOL_CIB_SHADOW, tool_shadow_path(shadow), err);
+	src = xcalloc(1, sizeof(*src));
+	src->kind = TOOL_CIB_DAEMON;
+	src->timeout_ms = timeout_ms > 0 ? timeout_ms : 30000;
+	src->conn = pl_cib_connect(src->timeout_ms < 5000 ? src->timeout_ms : 5000, client, err);
+	if (src->conn == NULL) {
+		free(src);
+		return NULL;
+	}
+	return src;
+}
+
+enum tool_cib_kind
+tool_cib_kind(const struct tool_cib *src)
+{
+	return src->kind;
+}
+
+const char *
+tool_cib_path(const struct tool_cib *src)
+{
+	return src->path;
+}
+
+static int
+save(struct tool_cib *src, struct pl_error *err)
+{
+	xmlBuffer *b = xmlBufferCreate();
+	int rc;
+
+	if (b == NULL)
+		abort();
+	xmlNodeDump(b, pl_cib_doc(src->cib), pl_cib_root(src->cib), 0, 1);
+	xmlBufferCCat(b, "\n");
+	rc = pl_write_file_atomic(
+	    src->path, xmlBufferContent(b), (size_t)xmlBufferLength(b), 0644, 0, err);
+	xmlBufferFree(b);
+	return rc;
+}
+
+int
+tool_cib_call(struct tool_cib *src, const struct pl_cib_request *req, xmlNode **output,
+    struct pl_error *err)
+{
+	int rc;
+
+	if (output != NULL)
+		*output = NULL;
+	if (src->kind == TOOL_CIB_DAEMON)
+		return pl_cib_call(src->conn, req, src->timeout_ms, output, NULL, err);
+	rc = pl_cib_perform(src->cib, req, output, NULL, err);
+	if (rc == 0 && req->op != PL_CIB_OP_QUERY)
+		rc = save(src, err);
+	return rc;
+}
+
+void
+tool_cib_output_free(struct tool_cib *src, xmlNode *output)
+{
+	if (output == NULL)
+		return;
+	if (src->kind == TOOL_CIB_DAEMON)
+		pl_cib_output_free(output);
+	else
+		xmlFreeNode(output);
+}
+
+xmlDoc *
+tool_cib_fetch(struct tool_cib *src, struct pl_error *err)
+{
+	struct pl_cib_request q = { .op = PL_CIB_OP_QUERY };
+	xmlNode *whole = NULL;
+	xmlDoc *doc;
+	int rc;
+
+	if (src->kind != TOOL_CIB_DAEMON)
+		return xmlCopyDoc(pl_cib_doc(src->cib), 1);
+	rc = pl_cib_call(src->conn, &q, src->timeout_ms, &whole, NULL, err);
+	if (rc != 0 || whole == NULL) {
+		if (rc == 0)
+			pl_error_set(err, PL_EXIT_ERROR, "the CIB answered a query with nothing");
+		pl_cib_output_free(whole);
+		return NULL;
+	}
+	doc = xmlNewDoc((const xmlChar *)"1.0");
+	xmlDocSetRootElement(doc, xmlDocCopyNode(whole, doc, 1));
+	pl_cib_output_free(whole);
+	return doc;
+}
+
+void
+tool_cib_close(struct tool_cib *src)
+{
+	if (src == NULL)
+		return;
+	pl_cib_disconnect(src->conn);
+	pl_cib_free(src->cib);
+	free(src->path);
+	free(src);
+}
