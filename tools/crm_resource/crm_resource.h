@@ -4,7 +4,7 @@
  * output (Pacemaker 2.1.5's text, or <pacemaker-result> with --output-as=xml).
  *
  *	main.c         options, checks, dispatch to one command
- *	rsc_cib.c      the CIB source: read, update (modify/create/delete), write back
+ *	rsc_cib.c      the CIB source (tools/common/tool.h): read, update (modify/delete)
  *	rsc_out.c      text and XML output, errors with their exit codes
  *	rsc_attr.c     --get/--set/--delete-parameter (--meta, --utilization)
  *	rsc_cons.c     --constraints and --stack
@@ -40,14 +40,12 @@ struct rsc_opts {
 extern struct rsc_opts opt;
 
 /* ---- rsc_cib.c ---- */
+struct tool_cib;
 struct rsc_cib {
-	const char *path;	  /* CIB_file (or the shadow file); NULL: the daemon */
-	bool from_stdin;	  /* CIB_file=- */
-	struct pl_cib *cib;	  /* file mode: the CIB, changed in place */
-	struct pl_cib_conn *conn; /* daemon mode */
-	xmlDoc *live;		  /* daemon mode: the last copy queried */
+	struct tool_cib *src;	  /* tools/common's CIB source: CIB_file, CIB_shadow or daemon */
+	struct pl_cib *stdin_cib; /* CIB_file=-: read from standard input, never written */
+	xmlDoc *doc;		  /* the CIB as last read (a private copy for src) */
 	struct pl_pengine_run *run;
-	bool changed;
 };
 extern struct rsc_cib cib;
 /* Open the CIB source; 0 or an exit code with the message printed. */
@@ -58,8 +56,6 @@ xmlNode *rsc_cib_root(void);
 xmlNode *rsc_cib_find_rsc(const char *id);
 /* Apply one operation on a section; 0 or an exit code (err set). */
 int rsc_cib_update(enum pl_cib_op op, const char *section, xmlNode *input, struct pl_error *err);
-/* Write the file back when it changed; 0 or an exit code (message printed). */
-int rsc_cib_commit(void);
 /* The unpacked status (run once, again after an update); prints Pacemaker's unpack errors
  * the first time (stonith enabled without a stonith resource). NULL when it cannot run. */
 struct pl_pengine_run *rsc_status(void);

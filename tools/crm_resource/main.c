@@ -380,8 +380,6 @@ stray:
 			return out_finish(rc, false);
 	}
 	rc = c->fn();
-	if (rc == PL_EXIT_OK && (c->need & NEED_CIB))
-		rc = rsc_cib_commit();
 	rsc_cib_close();
 	return out_finish(rc, false);
 }

@@ -1,8 +1,8 @@
 /*
- * rsc_cib.c - crm_resource's CIB source. With CIB_file=PATH (or "-" for standard input) or
- * CIB_shadow=NAME the CIB is a file: read whole, changed in place through lib/cib's
- * operations (the same versioning as the daemon) and written back once at the end. Without,
- * the local paceline-cib answers: a query for reading, one request per change.
+ * rsc_cib.c - crm_resource's CIB: tools/common's one CIB source (CIB_file, CIB_shadow or the
+ * local paceline-cib), read as a private copy and read again after every change, each change
+ * one request (a file is written back by the source). CIB_file=- reads the CIB from standard
+ * input for the queries, as Pacemaker's tools do; changes then stay in memory.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,33 +10,24 @@
 
 #include "crm_resource.h"
 #include "common-cib/cib_tool.h"
-#include "paceline/cib_client.h"
 #include "paceline/exitcode.h"
-#include "paceline/file.h"
 #include "paceline/pengine.h"
 #include "paceline/pengine_rsc.h"
 #include "paceline/xml.h"
+#include "tool.h"
 
 struct rsc_cib cib;
-static char *shadow_path;
 
 static int
-query_live(struct pl_error *err)
+fetch(struct pl_error *err)
 {
-	struct pl_cib_request q = { .op = PL_CIB_OP_QUERY };
-	xmlNode *out = NULL;
-	int rc = pl_cib_call(cib.conn, &q, 30000, &out, NULL, err);
+	xmlDoc *d = tool_cib_fetch(cib.src, err);
 
-	if (rc != 0)
-		return rc;
-	if (out == NULL) {
-		pl_error_set(err, PL_EXIT_ERROR, "the CIB daemon returned no CIB");
-		return PL_EXIT_ERROR;
-	}
-	xmlFreeDoc(cib.live);
-	cib.live = pl_xml_copy_doc(out);
-	pl_cib_output_free(out);
-	return 0;
+	if (d == NULL)
+		return err->code ? err->code : PL_EXIT_ERROR;
+	xmlFreeDoc(cib.doc);
+	cib.doc = d;
+	return PL_EXIT_OK;
 }
 
 int
@@ -44,35 +35,26 @@ rsc_cib_open(void)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	const char *file = getenv("CIB_file");
-	const char *shadow = getenv("CIB_shadow");
 
-	if ((file == NULL || *file == '\0') && shadow && *shadow) {
-		const char *dir = getenv("CIB_shadow_dir");
-		shadow_path = g_strdup_printf("%s/shadow.%s", dir && *dir ? dir : "/var/lib/pacemaker/cib",
-		    shadow);
-		file = shadow_path;
-	}
-	if (file && *file) {
-		if (!strcmp(file, "-")) {
-			char *text = cibtool_read_text(NULL, NULL, true, &err);
-			cib.from_stdin = true;
-			cib.cib = text ? pl_cib_parse_string(text, &err) : NULL;
-			free(text);
-		} else {
-			cib.path = file;
-			cib.cib = pl_cib_parse_file(file, &err);
-		}
-		if (cib.cib == NULL) {
+	if (file && !strcmp(file, "-")) {
+		char *text = cibtool_read_text(NULL, NULL, true, &err);
+		cib.stdin_cib = text ? pl_cib_parse_string(text, &err) : NULL;
+		free(text);
+		if (cib.stdin_cib == NULL) {
 			out_err("Could not connect to the CIB: %s", err.text);
-			return out_fail(err.code == PL_EXIT_NOINPUT ? PL_EXIT_NOSUCH : err.code, "%s", "");
+			return err.code ? err.code : PL_EXIT_DATAERR;
 		}
-		pl_cib_set_validation(cib.cib, false);
+		pl_cib_set_validation(cib.stdin_cib, false);
 		return PL_EXIT_OK;
 	}
-	cib.conn = pl_cib_connect(5000, "crm_resource", &err);
-	if (cib.conn == NULL || query_live(&err) != 0) {
+	cib.src = tool_cib_open("crm_resource", 30000, &err);
+	if (cib.src == NULL || fetch(&err) != PL_EXIT_OK) {
+		int rc = err.code ? err.code : PL_EXIT_ERROR;
+
 		out_err("Could not connect to the CIB: %s", err.text);
-		return PL_EXIT_DISCONNECT;
+		if (cib.src == NULL && rc != PL_EXIT_DISCONNECT)
+			rc = rc == PL_EXIT_NOINPUT ? PL_EXIT_NOSUCH : rc;
+		return rc;
 	}
 	return PL_EXIT_OK;
 }
@@ -83,24 +65,22 @@ rsc_cib_close(void)
 	if (cib.run)
 		pl_pengine_free(cib.run);
 	cib.run = NULL;
-	if (cib.cib)
-		pl_cib_free(cib.cib);
-	cib.cib = NULL;
-	if (cib.conn)
-		pl_cib_disconnect(cib.conn);
-	cib.conn = NULL;
-	xmlFreeDoc(cib.live);
-	cib.live = NULL;
-	g_free(shadow_path);
-	shadow_path = NULL;
+	if (cib.stdin_cib)
+		pl_cib_free(cib.stdin_cib);
+	cib.stdin_cib = NULL;
+	if (cib.src)
+		tool_cib_close(cib.src);
+	cib.src = NULL;
+	xmlFreeDoc(cib.doc);
+	cib.doc = NULL;
 }
 
 xmlNode *
 rsc_cib_root(void)
 {
-	if (cib.cib)
-		return pl_cib_root(cib.cib);
-	return cib.live ? xmlDocGetRootElement(cib.live) : NULL;
+	if (cib.stdin_cib)
+		return pl_cib_root(cib.stdin_cib);
+	return cib.doc ? xmlDocGetRootElement(cib.doc) : NULL;
 }
 
 static xmlNode *
@@ -143,33 +123,18 @@ rsc_cib_update(enum pl_cib_op op, const char *sect, xmlNode *input, struct pl_er
 
 	if (op == PL_CIB_OP_MODIFY)
 		req.flags |= PL_CIB_F_ALLOW_CREATE;
-	if (cib.cib) {
-		rc = pl_cib_perform(cib.cib, &req, NULL, NULL, err);
-		if (rc == 0)
-			cib.changed = true;
+	if (cib.stdin_cib) {
+		rc = pl_cib_perform(cib.stdin_cib, &req, NULL, NULL, err);
 	} else {
-		rc = pl_cib_call(cib.conn, &req, 30000, NULL, NULL, err);
+		rc = tool_cib_call(cib.src, &req, NULL, err);
 		if (rc == 0)
-			rc = query_live(err);
+			rc = fetch(err);
 	}
 	if (rc == 0 && cib.run) { /* the status is read again when asked next */
 		pl_pengine_free(cib.run);
 		cib.run = NULL;
 	}
 	return rc;
-}
-
-int
-rsc_cib_commit(void)
-{
-	struct pl_error err = PL_ERROR_INIT;
-
-	if (!cib.changed || cib.path == NULL)
-		return PL_EXIT_OK;
-	if (cibtool_save(cib.path, cib.cib, &err) != 0)
-		return out_fail(err.code ? err.code : PL_EXIT_CANTCREAT, "%s", err.text);
-	cib.changed = false;
-	return PL_EXIT_OK;
 }
 
 struct pl_pengine_run *

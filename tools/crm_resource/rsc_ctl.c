@@ -182,8 +182,6 @@ rsc_cmd_restart(void)
 	}
 	if (rc == PL_EXIT_OK)
 		rc = settle(deadline);
-	if (rc == PL_EXIT_OK)
-		rc = rsc_cib_commit();
 	g_free(old);
 	return rc;
 }
