@@ -62,4 +62,8 @@ GHashTable *pl_pengine_rsc_utilization(struct pl_pengine_run *run, const char *i
 /* the primitive's resolved parameters (name -> value, owned by the run), or NULL */
 GHashTable *pl_pengine_rsc_params(struct pl_pengine_run *run, const char *id);
 
+/* The primitive's instance attributes evaluated on node (rules with #uname ...), in a new
+ * table the caller destroys (name -> value); NULL if id is no primitive or node unknown. */
+GHashTable *pl_pengine_rsc_node_params(struct pl_pengine_run *run, const char *id, const char *node);
+
 #endif

@@ -222,3 +222,22 @@ pl_pengine_rsc_utilization(struct pl_pengine_run *run, const char *id)
 
 	return r ? r->util : NULL;
 }
+
+GHashTable *
+pl_pengine_rsc_node_params(struct pl_pengine_run *run, const char *id, const char *node)
+{
+	struct pe_ws *ws = pe_run_ws(run);
+	struct pe_rsc *r = find(ws, id);
+	struct pe_node *n = node ? g_hash_table_lookup(ws->node_by_name, node) : NULL;
+	GHashTable *out;
+
+	while (r && r->kind == KIND_CLONE && r->n_children)
+		r = r->children[0];
+	if (r == NULL || r->kind != KIND_PRIMITIVE || n == NULL)
+		return NULL;
+	out = pe_strtab();
+	ws->rule_rsc = r;
+	pe_unpack_nvpairs(ws, r->xml, "instance_attributes", n, out);
+	ws->rule_rsc = NULL;
+	return out;
+}

@@ -382,10 +382,3 @@ rsc_cmd_list_ops(void)
 	}
 	return PL_EXIT_OK;
 }
-
-int
-rsc_cmd_digests(void)
-{
-	return out_fail(PL_EXIT_UNIMPLEMENT_FEATURE,
-	    "--digests is not supported yet by this crm_resource");
-}
