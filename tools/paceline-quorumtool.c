@@ -41,11 +41,14 @@ main(int argc, char **argv)
 
 	log_init("quorumtool");
 	log_set_level(PL_LOG_ERR);
-	while ((opt = getopt(argc, argv, "slih")) != -1) {
+	while ((opt = getopt(argc, argv, "slihpaH")) != -1) {
 		switch (opt) {
 		case 's': mode = 's'; break;
 		case 'l': mode = 'l'; break;
 		case 'i': names = false; break;
+		case 'p': /* machine-parsable (corosync-quorumtool -p): the same columns */
+		case 'a':
+		case 'H': break;
 		default:
 			fprintf(stderr, "usage: paceline-quorumtool -s | -l [-i]\n");
 			return opt == 'h' ? 0 : 1;
