@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib.h>
+
 #include "crm_resource.h"
 #include "agents.h"
 #include "exec.h"
@@ -16,6 +18,17 @@
 #include "paceline/interval.h"
 #include "paceline/lrmd_client.h"
 #include "paceline/pengine_rsc.h"
+
+/* lrmd's settings (OCF_ROOT, the LSB directory) from the environment, once */
+static void
+conf(void)
+{
+	static bool done;
+
+	if (!done)
+		lrmd_conf_init();
+	done = true;
+}
 
 static void
 print_list(char **v, const char *name)
@@ -34,9 +47,21 @@ print_list(char **v, const char *name)
 int
 rsc_cmd_list_standards(void)
 {
-	char **v = lrmd_agents_classes();
+	char **v;
 
-	print_list(v, "Resource Standards");
+	static const char *order[] = { "ocf", "lsb", "service", "systemd", "upstart", "nagios" };
+	GPtrArray *l = g_ptr_array_new();
+
+	conf();
+	v = lrmd_agents_classes();
+	/* Pacemaker's order, stonith last */
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		if (v && g_strv_contains((const char *const *)v, order[i]))
+			g_ptr_array_add(l, (void *)order[i]);
+	g_ptr_array_add(l, "stonith");
+	g_ptr_array_add(l, NULL);
+	print_list((char **)l->pdata, "Resource Standards");
+	g_ptr_array_free(l, true);
 	g_strfreev(v);
 	return PL_EXIT_OK;
 }
@@ -44,9 +69,12 @@ rsc_cmd_list_standards(void)
 int
 rsc_cmd_list_providers(void)
 {
-	char **v = lrmd_agents_providers();
-	int rc = v && v[0] ? PL_EXIT_OK : PL_EXIT_NOSUCH;
+	char **v;
+	int rc;
 
+	conf();
+	v = lrmd_agents_providers();
+	rc = v && v[0] ? PL_EXIT_OK : PL_EXIT_NOSUCH;
 	if (rc == PL_EXIT_OK)
 		print_list(v, "OCF providers");
 	else
@@ -58,10 +86,12 @@ rsc_cmd_list_providers(void)
 int
 rsc_cmd_list_alternatives(void)
 {
-	char **prov = lrmd_agents_providers();
+	char **prov;
 	GPtrArray *has = g_ptr_array_new();
 	int rc = PL_EXIT_OK;
 
+	conf();
+	prov = lrmd_agents_providers();
 	for (int i = 0; prov && prov[i]; i++) {
 		char **a = lrmd_agents_list("ocf", prov[i]);
 		for (int j = 0; a && a[j]; j++)
@@ -79,6 +109,54 @@ rsc_cmd_list_alternatives(void)
 	return rc;
 }
 
+static int
+by_text(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* fence agents: the fence_* programs of FENCE_DIR (default /usr/sbin), sorted */
+static char **
+fence_agents(void)
+{
+	const char *dir = getenv("PL_FENCE_DIR") ? getenv("PL_FENCE_DIR") : "/usr/sbin";
+	GDir *d = g_dir_open(dir, 0, NULL);
+	GPtrArray *a = g_ptr_array_new();
+	const char *n;
+
+	while (d && (n = g_dir_read_name(d)) != NULL) {
+		char *path = g_build_filename(dir, n, NULL);
+		if (g_str_has_prefix(n, "fence_") && g_file_test(path, G_FILE_TEST_IS_EXECUTABLE))
+			g_ptr_array_add(a, g_strdup(n));
+		g_free(path);
+	}
+	if (d)
+		g_dir_close(d);
+	g_ptr_array_sort(a, by_text);
+	g_ptr_array_add(a, NULL);
+	return (char **)g_ptr_array_free(a, false);
+}
+
+/* a fence agent's meta-data: AGENT -o metadata */
+static char *
+fence_metadata(const char *agent)
+{
+	const char *dir = getenv("PL_FENCE_DIR") ? getenv("PL_FENCE_DIR") : "/usr/sbin";
+	char *path = g_build_filename(dir, agent, NULL);
+	char *argv[] = { path, "-o", "metadata", NULL };
+	char *out = NULL;
+	int status = -1;
+
+	if (strchr(agent, '/') || !g_spawn_sync(NULL, argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+				     NULL, &out, NULL, &status, NULL) ||
+	    !g_spawn_check_wait_status(status, NULL) || out == NULL || *out == '\0') {
+		g_free(out);
+		out = NULL;
+	}
+	g_free(path);
+	return out;
+}
+
 int
 rsc_cmd_list_agents(void)
 {
@@ -86,16 +164,17 @@ rsc_cmd_list_agents(void)
 	char **v;
 	int rc = PL_EXIT_OK;
 
+	conf();
 	if (prov)
 		*prov++ = '\0';
-	v = lrmd_agents_list(std, prov && *prov ? prov : NULL);
+	v = !strcmp(std, "stonith") ? fence_agents() : lrmd_agents_list(std, prov && *prov ? prov : NULL);
 	if (v && !prov && !strcmp(std, "ocf")) { /* "PROVIDER:TYPE" -> TYPE, sorted, unique */
 		GPtrArray *t = g_ptr_array_new();
 		for (int i = 0; v[i]; i++) {
 			const char *c = strchr(v[i], ':');
 			g_ptr_array_add(t, (void *)(c ? c + 1 : v[i]));
 		}
-		g_ptr_array_sort(t, (GCompareFunc)(void (*)(void))g_strcmp0);
+		g_ptr_array_sort(t, by_text);
 		GPtrArray *u = g_ptr_array_new();
 		for (guint i = 0; i < t->len; i++)
 			if (i == 0 || strcmp(t->pdata[i], t->pdata[i - 1]))
@@ -156,10 +235,14 @@ rsc_cmd_metadata(void)
 	if (!split_spec(opt.cmd_arg, &cls, &prov, &type))
 		return out_fail(PL_EXIT_INVALID_PARAM, "'%s' is not a valid agent specification",
 		    opt.cmd_arg);
-	lrmd_conf_init();
-	lrmd_agents_metadata(cls, prov, type, md_done, &w);
-	while (!w.done)
-		g_main_context_iteration(NULL, true);
+	conf();
+	if (!strcmp(cls, "stonith")) {
+		w.xml = fence_metadata(type);
+	} else {
+		lrmd_agents_metadata(cls, prov, type, md_done, &w);
+		while (!w.done)
+			g_main_context_iteration(NULL, true);
+	}
 	if (w.xml == NULL) {
 		rc = out_fail(PL_EXIT_NOSUCH, "Metadata query for %s failed: No such device or address",
 		    opt.cmd_arg);
@@ -175,7 +258,6 @@ rsc_cmd_metadata(void)
 	g_free(cls);
 	g_free(prov);
 	g_free(type);
-	lrmd_conf_free();
 	return rc;
 }
 
@@ -226,7 +308,7 @@ rsc_cmd_agent_action(void)
 		if (pl_interval_parse_ms(opt.timeout, &t, &err) && t > 0 && t < 86400000)
 			ms = (int)t;
 	}
-	lrmd_conf_init();
+	conf();
 	a = lrmd_action_new(opt.rsc ? opt.rsc : type, cls, prov, type, action, 0, (uint32_t)ms);
 	if (params) {
 		GHashTableIter it;
@@ -273,7 +355,6 @@ rsc_cmd_agent_action(void)
 			out_info("%s", a->exit_reason);
 	}
 	lrmd_action_free(a);
-	lrmd_conf_free();
 	/* the agent's code is crm_resource's exit code */
 	return rc;
 }
