@@ -67,7 +67,7 @@ pe_clone_unpack(struct pe_ws *ws, struct pe_rsc *c, xmlNode *x,
 	c->promoted_max = pm ? atoi(pm) : 1;
 	c->promo = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 	int max;
-	if (!clone_count(ws, c, "clone-max", ws->n_nodes, &max) ||
+	if (!clone_count(ws, c, "clone-max", ws->nodes_known, &max) ||
 	    !clone_count(ws, c, "clone-node-max", 1, &c->clone_node_max))
 		return;
 	c->unique = pe_is_true(g_hash_table_lookup(c->meta, "globally-unique"));

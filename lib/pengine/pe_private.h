@@ -78,12 +78,15 @@ struct pe_node {
 	char *id, *uname;
 	bool online, unclean, standby, maintenance, pending, shutdown, expected_up, seen;
 	bool remote, fenced_later;
-	bool lost;	       /* unclean from its node_state (fencing settles its resources) */
-	char *conn;	       /* a remote node's connection resource id */
-	bool fence_scheduled;  /* fenced by decision (ticket), not shown as unclean */
-	GHashTable *util;      /* utilization capacity: name -> value (owned strings) */
-	GHashTable *util_used; /* name -> amount assigned so far (keys borrowed) */
-	int health;	       /* 0 green, 1 yellow, 2 red (worst #health-* attribute) */
+	bool lost;	      /* unclean from its node_state (fencing settles its resources) */
+	char *conn;	      /* a remote node's connection resource id */
+	bool fence_scheduled; /* fenced by decision (ticket), not shown as unclean */
+	bool guest;	      /* a guest node (remote; conn = its container) */
+	bool in_bundle;	      /* a bundle replica's guest node */
+	struct pe_rsc *guest_child; /* the bundled primitive's instance it hosts */
+	GHashTable *util;	    /* utilization capacity: name -> value (owned strings) */
+	GHashTable *util_used;	    /* name -> amount assigned so far (keys borrowed) */
+	int health;		    /* 0 green, 1 yellow, 2 red (worst #health-* attribute) */
 	const char *unclean_reason; /* why it is fenced */
 	int weight;		    /* node score from config */
 	int n_assigned;		    /* resources assigned so far (tie break) */
@@ -157,6 +160,19 @@ struct pe_rsc {
 	int *promo;	  /* [n_nodes] role=Promoted location scores (promotable clone) */
 	char *child_base; /* the cloned primitive's id */
 	bool base_named;  /* the history names instances by child_base (no ":N") */
+	/* bundles (bundle.c) */
+	char *container_type, *image;
+	struct pe_replica *replicas;
+	int n_replicas;
+	int replica;   /* a bundled primitive's instance: its replica number */
+	bool bundled;  /* a bundled primitive's instance (not an implicit part) */
+	bool implicit; /* a remote-node guest's connection: not listed in text */
+};
+
+struct pe_replica { /* one replica of a bundle: the parts that exist, else NULL */
+	struct pe_rsc *ip, *child, *container, *remote;
+	struct pe_node *guest;
+	char *address; /* the IP address */
 };
 
 /* The tasks actions carry (TASK_OTHER: notification pseudo-actions, set ids, ...). */
@@ -281,6 +297,8 @@ struct pe_ws {
 	/* model */
 	struct pe_node **nodes;
 	int n_nodes;
+	int nodes_known;      /* nodes a clone's default clone-max counts: as Pacemaker, a bundle's
+			  * guest nodes only once the bundle has been unpacked */
 	struct pe_rsc **rscs; /* every resource, parents and children, unpack order */
 	int n_rscs;
 	struct pe_rsc **top; /* top-level resources, priority-sorted for display */
@@ -382,6 +400,14 @@ struct pe_rsc *pe_unpack_primitive(struct pe_ws *ws, xmlNode *x, struct pe_rsc *
 struct pe_rsc *pe_unpack_group(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent);
 struct pe_rsc *pe_unpack_clone(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent);
 struct pe_rsc *pe_unpack_bundle(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent);
+struct pe_rsc *pe_rsc_new(struct pe_ws *ws, xmlNode *x, enum pe_variant_id v, struct pe_rsc *parent);
+/* a bundle's guest nodes (before the resources: primitives size their per-node state) */
+int pe_bundle_guests(xmlNode *bundle);
+char *pe_bundle_guest_name(xmlNode *bundle, int i);
+char *pe_bundle_container_name(xmlNode *bundle, int i);
+/* a primitive's definition the CIB does not hold (implicit resources), owned by the run */
+xmlNode *pe_implicit_def(
+    struct pe_ws *ws, const char *id, const char *cls, const char *provider, const char *type);
 void pe_unpack_resources(struct pe_ws *ws);
 
 /* unpack_history.c */

@@ -159,6 +159,8 @@ mon_rsc_name(const struct pe_rsc *r, bool details)
 	if (!details && r->parent && r->parent->kind == KIND_CLONE && !r->parent->unique &&
 	    r->parent->child_base)
 		return r->parent->child_base;
+	if (r->parent && r->parent->kind == KIND_BUNDLE && pl_xml_id(r->xml))
+		return pl_xml_id(r->xml); /* a bundled primitive's instance: its own id */
 	return r->id;
 }
 
@@ -308,13 +310,16 @@ static void
 render_nodes(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
 {
 	struct pl_buf on = PL_BUF_INIT, off = PL_BUF_INIT, ron = PL_BUF_INIT, roff = PL_BUF_INIT;
+	struct pl_buf gon = PL_BUF_INIT;
 	pl_buf_add(out, "Node List:\n");
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pe_node *n = ws->nodes[i];
 		bool compact;
 		char nb[256];
-		if (!mon_node_shown(ws, o, n))
+		/* a guest node whose container is down is not listed (but grouped by node) */
+		if (!mon_node_shown(ws, o, n) || (n->guest && !n->online && !o->by_node))
 			continue;
+		const char *kind = n->guest ? "Guest" : n->remote ? "Remote" : "";
 		const char *st = mon_node_state(ws, n, &compact);
 		const char *name = mon_node_display(n, o->details, nb, sizeof(nb));
 		char *long_st = NULL; /* -R: every node on its own line, with its feature set */
@@ -326,17 +331,17 @@ render_nodes(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
 				    g_strdup_printf("%s, feature set %s", st, fs ? fs : "<3.15.1");
 		}
 		if (o->by_node) {
-			pl_buf_addf(out, "  * %sNode %s: %s:\n", n->remote ? "Remote" : "", name, st);
+			pl_buf_addf(out, "  * %sNode %s: %s:\n", kind, name, st);
 			g_free(long_st);
 			mon_node_resources(ws, o, n, out);
 			continue;
 		}
 		if (compact && n->online)
-			pl_buf_addf(n->remote ? &ron : &on, " %s", n->uname);
+			pl_buf_addf(n->guest ? &gon : n->remote ? &ron : &on, " %s", n->uname);
 		else if (compact)
 			pl_buf_addf(n->remote ? &roff : &off, " %s", n->uname);
 		else
-			pl_buf_addf(out, "  * %sNode %s: %s\n", n->remote ? "Remote" : "", name, st);
+			pl_buf_addf(out, "  * %sNode %s: %s\n", kind, name, st);
 		g_free(long_st);
 	}
 	if (on.len)
@@ -347,6 +352,9 @@ render_nodes(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
 		pl_buf_addf(out, "  * RemoteOnline: [%s ]\n", ron.s);
 	if (roff.len)
 		pl_buf_addf(out, "  * RemoteOFFLINE: [%s ]\n", roff.s);
+	if (gon.len)
+		pl_buf_addf(out, "  * GuestOnline: [%s ]\n", gon.s);
+	pl_buf_free(&gon);
 	pl_buf_free(&on);
 	pl_buf_free(&off);
 	pl_buf_free(&ron);
@@ -501,6 +509,8 @@ struct pe_rsc *
 mon_history_rsc(struct pe_ws *ws, struct pe_node *n, const char *id)
 {
 	struct pe_rsc *r;
+	if (n->guest_child && !g_strcmp0(id, pl_xml_id(n->guest_child->xml)))
+		return n->guest_child;
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pe_rsc *c = ws->rscs[i];
 		if (c->kind == KIND_PRIMITIVE && !g_strcmp0(c->pn[n->idx].lrm_name, id))

@@ -73,10 +73,13 @@ monitoring(const struct pe_rsc *r, const struct pl_mon_opts *o)
 	return false;
 }
 
-/* "* id\t(agent):\t STATE [node] (flags)"; `node` NULL: the nodes it runs on are listed */
+/* "* id\t(agent):\t STATE [node] (flags)"; by_node: the nodes it runs on are not named;
+ * `name` and `host` (when set) replace its name and the node it runs on (a bundle's replica
+ * line names the replica and its container's node) */
 static void
-prim_line(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o, const char *indent,
-    bool by_node, struct pl_buf *out)
+prim_line_as(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o,
+    const char *indent, bool by_node, const char *name, const struct pe_node *host,
+    struct pl_buf *out)
 {
 	struct pl_buf flags = PL_BUF_INIT;
 	int cnt = r->n_running;
@@ -95,13 +98,15 @@ prim_line(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o,
 		FLAG("unmanaged");
 	if (r->failure_ignored)
 		FLAG("failure ignored");
-	pl_buf_addf(out, "%s* %s\t", indent, mon_rsc_name(r, false));
+	pl_buf_addf(out, "%s* %s\t", indent, name ? name : mon_rsc_name(r, false));
 	agent(r, out);
 	pl_buf_add(out, ":\t ");
 	if (r->orphan)
 		pl_buf_add(out, "ORPHANED ");
 	if (cnt == 0) {
 		pl_buf_add(out, "Stopped");
+		if (host && !by_node)
+			pl_buf_addf(out, " %s", host->uname);
 	} else {
 		enum pe_role role = r->role <= ROLE_STOPPED ? ROLE_STARTED : r->role;
 		const char *pw = pending_word(r, o);
@@ -112,7 +117,7 @@ prim_line(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o,
 		else
 			pl_buf_add(out, pe_role_str(role));
 		if (cnt == 1 && !by_node)
-			pl_buf_addf(out, " %s", r->running[0]->uname);
+			pl_buf_addf(out, " %s", host ? host->uname : r->running[0]->uname);
 	}
 	if (flags.len)
 		pl_buf_addf(out, " (%s)", flags.s);
@@ -125,6 +130,55 @@ prim_line(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o,
 	pl_buf_add(out, "\n");
 	pl_buf_free(&flags);
 #undef FLAG
+}
+
+static void
+prim_line(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o, const char *indent,
+    bool by_node, struct pl_buf *out)
+{
+	prim_line_as(ws, r, o, indent, by_node, NULL, NULL, out);
+}
+
+/* "Container bundle set: ID [IMAGE]:" then a line a replica (the bundled primitive's state,
+ * on its container's node), or with -R or when only some of its parts are asked for, each
+ * replica's parts under "Replica[i]" */
+static void
+render_bundle(struct pe_ws *ws, struct pe_rsc *b, const struct pl_mon_opts *o, const char *indent,
+    struct pl_buf *out)
+{
+	char sub[32], subsub[40];
+	bool all = mon_rsc_everything(ws, o, b);
+	snprintf(sub, sizeof(sub), "%s  ", indent);
+	snprintf(subsub, sizeof(subsub), "%s    ", indent);
+	pl_buf_addf(out, "%s* Container bundle%s: %s [%s]%s%s:\n", indent,
+	    b->n_replicas > 1 ? " set" : "", b->id, b->image ? b->image : "",
+	    b->managed ? "" : " (unmanaged)", mon_rsc_disabled(b) ? " (disabled)" : "");
+	for (int i = 0; i < b->n_replicas; i++) {
+		struct pe_replica *rp = &b->replicas[i];
+		struct pe_rsc *parts[] = { rp->ip, rp->child, rp->container, rp->remote };
+		bool shown = false;
+		for (size_t k = 0; k < 4; k++)
+			shown |= parts[k] && !mon_rsc_hidden(ws, o, parts[k], all);
+		if (!shown)
+			continue;
+		if (o->details || !all) {
+			pl_buf_addf(out, "%s* Replica[%d]\n", sub, i);
+			for (size_t k = 0; k < 4; k++)
+				if (parts[k] && !mon_rsc_hidden(ws, o, parts[k], all))
+					prim_line(ws, parts[k], o, subsub, false, out);
+			continue;
+		}
+		if (rp->child == NULL) {
+			prim_line(ws, rp->container, o, sub, false, out);
+			continue;
+		}
+		char *name = rp->address ? g_strdup_printf("%s-%d (%s)", b->id, i, rp->address)
+					 : g_strdup_printf("%s-%d", b->id, i);
+		const struct pe_node *host =
+		    rp->container->n_running == 1 ? rp->container->running[0] : NULL;
+		prim_line_as(ws, rp->child, o, sub, false, name, host, out);
+		g_free(name);
+	}
 }
 
 /* --brief: primitives summed up by agent, as "N\t(agent):\tActive NODE" per node where
@@ -257,7 +311,8 @@ render_clone(struct pe_ws *ws, struct pe_rsc *c, const struct pl_mon_opts *o, co
 				g_ptr_array_add(
 				    r->role == ROLE_PROMOTED ? promoted : started, ws->nodes[n]);
 		}
-		if (!busy[n])
+		/* a bundle's guest nodes run only the bundled primitive */
+		if (!busy[n] && !ws->nodes[n]->in_bundle)
 			g_ptr_array_add(stopped, ws->nodes[n]);
 	}
 	node_list(out, sub, "Promoted", promoted);
@@ -311,6 +366,8 @@ render_rsc(struct pe_ws *ws, struct pe_rsc *r, const struct pl_mon_opts *o, cons
 		g_ptr_array_free(members, true);
 	} else if (pe_clone_supported(r)) {
 		render_clone(ws, r, o, indent, out);
+	} else if (r->kind == KIND_BUNDLE) {
+		render_bundle(ws, r, o, indent, out);
 	} else {
 		pl_buf_addf(out, "%s* %s %s: (not supported yet)\n", indent,
 		    r->kind == KIND_BUNDLE ? "Container bundle set" : "Clone Set", r->id);
@@ -341,7 +398,7 @@ mon_render_resources(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_bu
 				continue;
 			if (!o->inactive && !mon_rsc_active(r, false))
 				continue;
-			if (!mon_top_shown(ws, o, r))
+			if (!mon_top_shown(ws, o, r) || r->implicit) /* implicit: XML only */
 				continue;
 			render_rsc(ws, r, o, "  ", out);
 			any = true;
@@ -357,7 +414,8 @@ mon_render_resources(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_bu
 			struct pe_rsc *r = ws->top[i];
 			if (r->kind != KIND_PRIMITIVE || r->orphan)
 				continue;
-			if ((!o->inactive && !mon_rsc_active(r, false)) || !mon_top_shown(ws, o, r))
+			if ((!o->inactive && !mon_rsc_active(r, false)) ||
+			    !mon_top_shown(ws, o, r) || r->implicit)
 				continue;
 			g_ptr_array_add(prims, r);
 		}
@@ -371,7 +429,7 @@ mon_render_resources(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_bu
 			continue;
 		if (!o->inactive && !mon_rsc_active(r, false))
 			continue;
-		if (!mon_top_shown(ws, o, r))
+		if (!mon_top_shown(ws, o, r) || r->implicit) /* implicit: XML only */
 			continue;
 		render_rsc(ws, r, o, "  ", out);
 		any = true;

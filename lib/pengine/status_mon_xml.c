@@ -264,7 +264,29 @@ resource(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o, 
 					resource(ws, r->children[i], o, x, all);
 	} else {
 		xmlNode *x = child(parent, "bundle");
+		bool failed = false;
 		set(x, "id", r->id);
+		set(x, "type", r->container_type ? r->container_type : "docker");
+		set(x, "image", r->image ? r->image : "");
+		setb(x, "unique", r->unique);
+		setb(x, "managed", r->managed);
+		for (int i = 0; i < r->n_children; i++)
+			failed |= r->children[i]->failed;
+		setb(x, "failed", failed);
+		for (int i = 0; i < r->n_replicas; i++) {
+			struct pe_replica *rp = &r->replicas[i];
+			struct pe_rsc *parts[] = { rp->ip, rp->child, rp->container, rp->remote };
+			xmlNode *rx = NULL;
+			for (size_t k = 0; k < 4; k++) {
+				if (parts[k] == NULL || mon_rsc_hidden(ws, o, parts[k], all))
+					continue;
+				if (rx == NULL) {
+					rx = child(x, "replica");
+					seti(rx, "id", i);
+				}
+				primitive(ws, parts[k], o, rx);
+			}
+		}
 	}
 }
 

@@ -196,6 +196,11 @@ free_rsc(struct pe_ws *ws, struct pe_rsc *r)
 	free(r->ops);
 	free(r->stop_reason);
 	free(r->child_base);
+	free(r->container_type);
+	free(r->image);
+	for (int i = 0; i < r->n_replicas; i++)
+		free(r->replicas[i].address);
+	free(r->replicas);
 	if (r->util)
 		g_hash_table_destroy(r->util);
 	free(r->promo);

@@ -297,7 +297,8 @@ pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xmlNode
 				    ? ROLE_STARTED
 				    : (role == ROLE_PROMOTED ? ROLE_PROMOTED : ROLE_STARTED);
 	}
-	if (role == ROLE_STARTED && r->parent && r->parent->promotable)
+	if (role == ROLE_STARTED && r->parent && r->parent->promotable &&
+	    (r->parent->kind != KIND_BUNDLE || r->bundled))
 		role = ROLE_UNPROMOTED;
 	pn->role = role;
 	if (role != ROLE_UNKNOWN && role != ROLE_STOPPED) {

@@ -80,6 +80,16 @@ implied_remote_nodes(struct pe_ws *ws, xmlNode *parent)
 			implied_remote_nodes(ws, x);
 			continue;
 		}
+		for (int i = 0; pl_xml_is(x, "bundle") && i < pe_bundle_guests(x); i++) {
+			char *name = pe_bundle_guest_name(x, i);
+			struct pe_node *n = g_hash_table_lookup(ws->node_by_name, name);
+			if (n == NULL) /* a guest node may be in <nodes> already (its attributes) */
+				n = node_add(ws, name, name);
+			n->remote = n->guest = n->in_bundle = true;
+			free(n->conn);
+			n->conn = pe_bundle_container_name(x, i);
+			free(name);
+		}
 		if (!pl_xml_is(x, "primitive") || !pl_xml_id(x))
 			continue;
 		if (pe_is_remote_agent(x)) {
@@ -90,11 +100,23 @@ implied_remote_nodes(struct pe_ws *ws, xmlNode *parent)
 			}
 			n->conn = xstrdup(pl_xml_id(x));
 		} else {
-			/* guest nodes (remote-node meta attribute) are not modelled yet */
+			/* remote-node=G: the primitive is the container of guest node G, reached
+			 * through an implicit connection resource G (pe_unpack_resources); modelled
+			 * for the status, not scheduled yet */
 			PL_XML_FOREACH_CHILD(x, "meta_attributes", m)
 			PL_XML_FOREACH_CHILD(m, "nvpair", nv)
-			if (!g_strcmp0(pl_xml_attr(nv, "name"), "remote-node"))
+			{
+				const char *g = pl_xml_attr(nv, "value");
+				if (g_strcmp0(pl_xml_attr(nv, "name"), "remote-node") || !g || !*g)
+					continue;
 				ws->unsupported = true;
+				struct pe_node *n = g_hash_table_lookup(ws->node_by_name, g);
+				if (n == NULL)
+					n = node_add(ws, g, g);
+				n->remote = n->guest = true;
+				free(n->conn);
+				n->conn = xstrdup(pl_xml_id(x));
+			}
 		}
 	}
 }

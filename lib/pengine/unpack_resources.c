@@ -97,8 +97,8 @@ unpack_ops(struct pe_ws *ws, struct pe_rsc *r, xmlNode *holder, bool from_templa
 	}
 }
 
-static struct pe_rsc *
-rsc_new(struct pe_ws *ws, xmlNode *x, enum pe_variant_id v, struct pe_rsc *parent)
+struct pe_rsc *
+pe_rsc_new(struct pe_ws *ws, xmlNode *x, enum pe_variant_id v, struct pe_rsc *parent)
 {
 	struct pe_rsc *r = XNEW(struct pe_rsc);
 	r->idx = ws->n_rscs;
@@ -163,7 +163,7 @@ static struct pe_rsc *unpack_rsc(struct pe_ws *ws, xmlNode *x, struct pe_rsc *pa
 struct pe_rsc *
 pe_unpack_primitive(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent)
 {
-	struct pe_rsc *r = rsc_new(ws, x, VARIANT_PRIMITIVE, parent);
+	struct pe_rsc *r = pe_rsc_new(ws, x, VARIANT_PRIMITIVE, parent);
 	xmlNode *def = x;
 	const char *tmpl = pl_xml_attr(x, "template");
 	if (tmpl) {
@@ -208,7 +208,7 @@ add_child(struct pe_rsc *p, struct pe_rsc *c)
 struct pe_rsc *
 pe_unpack_group(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent)
 {
-	struct pe_rsc *g = rsc_new(ws, x, VARIANT_GROUP, parent);
+	struct pe_rsc *g = pe_rsc_new(ws, x, VARIANT_GROUP, parent);
 	PL_XML_FOREACH_CHILD(x, "primitive", c)
 	add_child(g, pe_unpack_primitive(ws, c, g));
 	return g;
@@ -218,20 +218,10 @@ pe_unpack_group(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent)
 struct pe_rsc *
 pe_unpack_clone(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent)
 {
-	struct pe_rsc *c = rsc_new(ws, x, VARIANT_CLONE, parent);
+	struct pe_rsc *c = pe_rsc_new(ws, x, VARIANT_CLONE, parent);
 	pe_clone_unpack(ws, c, x, pe_unpack_primitive);
 	if (c->promotable)
 		c->variant = &pe_variants[VARIANT_PROMOTABLE];
-	return c;
-}
-
-/* recognised, not scheduled yet: its history is not taken for an orphan's */
-struct pe_rsc *
-pe_unpack_bundle(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent)
-{
-	struct pe_rsc *c = rsc_new(ws, x, VARIANT_BUNDLE, parent);
-	c->unsupported = true;
-	ws->unsupported = true;
 	return c;
 }
 
@@ -255,11 +245,26 @@ void
 pe_unpack_resources(struct pe_ws *ws)
 {
 	xmlNode *res = pl_xml_first_child(ws->config, "resources");
+	ws->nodes_known = ws->n_nodes;
+	for (int i = 0; i < ws->n_nodes; i++)
+		ws->nodes_known -= ws->nodes[i]->in_bundle;
 	PL_XML_FOREACH_CHILD(res, NULL, x)
 	{
 		struct pe_rsc *r = unpack_rsc(ws, x, NULL);
 		if (r == NULL)
 			continue;
+		ws->top = xreallocarray(ws->top, ws->n_top + 1, sizeof(*ws->top));
+		ws->top[ws->n_top++] = r;
+	}
+	/* the implicit connection resources of remote-node guests (a bundle makes its own) */
+	for (int i = 0; i < ws->n_nodes; i++) {
+		struct pe_node *n = ws->nodes[i];
+		if (!n->guest || n->in_bundle || g_hash_table_lookup(ws->rsc_by_id, n->id))
+			continue;
+		struct pe_rsc *r = pe_unpack_primitive(
+		    ws, pe_implicit_def(ws, n->id, "ocf", "pacemaker", "remote"), NULL);
+		r->implicit = true;
+		r->unsupported = true;
 		ws->top = xreallocarray(ws->top, ws->n_top + 1, sizeof(*ws->top));
 		ws->top[ws->n_top++] = r;
 	}

@@ -193,6 +193,10 @@ unpack_node_state(struct pe_ws *ws, xmlNode *st)
 			continue;
 		}
 		struct pe_rsc *r = g_hash_table_lookup(ws->rsc_by_id, pl_xml_id(lr));
+		/* on a bundle's guest node, the bundled primitive's history is its instance's */
+		if (r == NULL && n->guest_child &&
+		    !g_strcmp0(pl_xml_id(lr), pl_xml_id(n->guest_child->xml)))
+			r = n->guest_child;
 		struct pe_rsc *clone = clone_of(ws, pl_xml_id(lr));
 		if (clone && !strcmp(pl_xml_id(lr), clone->child_base))
 			clone->base_named = true;
@@ -276,6 +280,9 @@ pe_unpack_status(struct pe_ws *ws)
 			struct pe_rsc *c =
 			    n->conn ? g_hash_table_lookup(ws->rsc_by_id, n->conn) : NULL;
 			n->online = c && c->n_running > 0 && !c->failed;
+			/* a guest is up while its container runs on a node that is up */
+			if (n->guest && n->online)
+				n->online = c->n_running == 1 && c->running[0]->online;
 			if (c == NULL)
 				ws->unsupported = true;
 		}
@@ -283,6 +290,16 @@ pe_unpack_status(struct pe_ws *ws)
 			n->standby = pe_is_true(g_hash_table_lookup(n->attrs, "standby"));
 			n->maintenance = pe_is_true(g_hash_table_lookup(n->attrs, "maintenance"));
 		}
+	}
+	/* nothing runs on a guest node that is down (its container stopped or failed) */
+	for (int i = 0; i < ws->n_rscs; i++) {
+		struct pe_rsc *r = ws->rscs[i];
+		int k = 0;
+		for (int j = 0; j < r->n_running && r->kind == KIND_PRIMITIVE; j++)
+			if (!(r->running[j]->guest && !r->running[j]->online))
+				r->running[k++] = r->running[j];
+		if (r->kind == KIND_PRIMITIVE)
+			r->n_running = k;
 	}
 	/* what runs on a node in maintenance is left alone */
 	for (int i = 0; i < ws->n_rscs; i++) {
