@@ -17,6 +17,7 @@
 #define CRM_RESOURCE_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <glib.h>
 #include <libxml/tree.h>
 
@@ -30,12 +31,10 @@ struct rsc_opts {
 	const char *cmd; /* the command's long name ("list", "locate", ...) */
 	char *cmd_arg;	 /* its argument (--get-parameter NAME, --list-agents STD, ...) */
 	char *rsc, *node, *value, *set_name, *nvpair_id, *rsc_type, *lifetime;
-	char *cls, *provider, *agent, *operation, *interval, *timeout, *output_as, *output_to;
+	char *cls, *provider, *agent, *operation, *interval, *timeout;
 	char *attr_set_type; /* instance_attributes, meta_attributes, utilization */
-	gboolean force, quiet, promoted, expired, recursive, version, all;
-	int verbose;
+	gboolean force, quiet, promoted, expired, recursive, all;
 	char **extra;	 /* NAME=VALUE words after the options (--digests, --validate) */
-	char *request;	 /* the command line, for <pacemaker-result request=...> */
 };
 extern struct rsc_opts opt;
 
@@ -60,8 +59,12 @@ int rsc_cib_update(enum pl_cib_op op, const char *section, xmlNode *input, struc
  * the first time (stonith enabled without a stonith resource). NULL when it cannot run. */
 struct pl_pengine_run *rsc_status(void);
 
-/* ---- rsc_out.c ---- */
+/* ---- rsc_out.c: over tools/common's prologue and output (tool.h) ---- */
+struct tool;
+extern struct tool rsc_tool;
 bool out_xml(void);
+/* where text output goes (stdout or --output-to) */
+FILE *out_stream(void);
 /* the <pacemaker-result> being built (XML mode) */
 xmlNode *out_root(void);
 /* a line of text output (stdout; nothing in XML mode) */

@@ -10,6 +10,7 @@
 
 #include "crm_resource.h"
 #include "paceline/exitcode.h"
+#include "tool.h"
 
 struct rsc_opts opt;
 
@@ -90,17 +91,6 @@ on_set_type(const char *o, const char *v, gpointer d, GError **e)
 	(void)d;
 	(void)e;
 	opt.attr_set_type = (!strcmp(o, "-m") || !strcmp(o, "--meta")) ? "meta_attributes" : "utilization";
-	return TRUE;
-}
-
-static gboolean
-on_verbose(const char *o, const char *v, gpointer d, GError **e)
-{
-	(void)o;
-	(void)v;
-	(void)d;
-	(void)e;
-	opt.verbose++;
 	return TRUE;
 }
 
@@ -251,38 +241,11 @@ static GOptionEntry additional_entries[] = {
 };
 
 static GOptionEntry main_entries[] = {
-	{ "version", '$', 0, G_OPTION_ARG_NONE, &opt.version, "Display software version and exit",
-	    NULL },
-	{ "verbose", 'V', G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, on_verbose,
-	    "Increase debug output (may be specified multiple times)", NULL },
 	{ "quiet", 'Q', 0, G_OPTION_ARG_NONE, &opt.quiet, "Be less descriptive in output.", NULL },
 	{ "resource", 'r', 0, G_OPTION_ARG_STRING, &opt.rsc, "Resource ID", "ID" },
-	{ "output-as", 0, 0, G_OPTION_ARG_STRING, &opt.output_as,
-	    "Specify output format as one of: text (default), xml", "FORMAT" },
-	{ "output-to", 0, 0, G_OPTION_ARG_STRING, &opt.output_to,
-	    "Specify file name for output (or \"-\" for stdout)", "DEST" },
 	{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt.extra, NULL, NULL },
 	OPT_END,
 };
-
-static void
-add_group(GOptionContext *ctx, const char *name, const char *title, GOptionEntry *e)
-{
-	GOptionGroup *g = g_option_group_new(name, title, "Show help", NULL, NULL);
-
-	g_option_group_add_entries(g, e);
-	g_option_context_add_group(ctx, g);
-}
-
-static char *
-request_text(int argc, char **argv)
-{
-	GString *s = g_string_new(NULL);
-
-	for (int i = 0; i < argc; i++)
-		g_string_append_printf(s, "%s%s", i ? " " : "", argv[i]);
-	return g_string_free(s, FALSE);
-}
 
 /* Pacemaker's checks of option combinations, before anything is read. */
 static int
@@ -312,37 +275,21 @@ int
 main(int argc, char **argv)
 {
 	GOptionContext *ctx = g_option_context_new("- perform tasks related to Pacemaker cluster resources");
-	GError *gerr = NULL;
 	const struct command *c = NULL;
 	int rc;
 
-	opt.request = request_text(argc, argv);
 	opt.attr_set_type = "instance_attributes";
-	g_option_context_set_main_group(ctx, g_option_group_new(NULL, NULL, NULL, NULL, NULL));
-	g_option_context_add_main_entries(ctx, main_entries, NULL);
-	add_group(ctx, "queries", "Queries:", query_entries);
-	add_group(ctx, "commands", "Commands:", command_entries);
-	add_group(ctx, "locations", "Locations:", location_entries);
-	add_group(ctx, "advanced", "Advanced:", advanced_entries);
-	add_group(ctx, "validate", "Validate:", validate_entries);
-	add_group(ctx, "additional", "Additional Options:", additional_entries);
-	if (!g_option_context_parse(ctx, &argc, &argv, &gerr)) {
-		fprintf(stderr, "crm_resource: %s\n", gerr->message);
-		g_error_free(gerr);
-		g_option_context_free(ctx);
-		return PL_EXIT_USAGE;
-	}
-	if (opt.version) {
-		printf("Pacemaker 2.1.5\nWritten by Andrew Beekhof and the Pacemaker project "
-		       "contributors\n");
-		g_option_context_free(ctx);
-		return PL_EXIT_OK;
-	}
-	if (opt.output_as && strcmp(opt.output_as, "xml") && strcmp(opt.output_as, "text")) {
-		fprintf(stderr, "crm_resource: Unknown output format '%s'\n", opt.output_as);
-		g_option_context_free(ctx);
-		return PL_EXIT_USAGE;
-	}
+	tool_add_group(ctx, "queries", "Queries:", "Show query help", query_entries);
+	tool_add_group(ctx, "commands", "Commands:", "Show command help", command_entries);
+	tool_add_group(ctx, "locations", "Locations:", "Show location help", location_entries);
+	tool_add_group(ctx, "advanced", "Advanced:", "Show advanced option help", advanced_entries);
+	tool_add_group(ctx, "validate", "Validate:", "Show validate help", validate_entries);
+	tool_add_group(ctx, "additional", "Additional Options:", "Show additional options",
+	    additional_entries);
+	rc = tool_parse(&rsc_tool, ctx, main_entries, &argc, &argv);
+	g_option_context_free(ctx);
+	if (rc >= 0)
+		return rc;
 	/* NAME=VALUE words belong to --validate, --force-* and --digests; others are errors */
 	if (opt.extra && opt.cmd && (!strcmp(opt.cmd, "digests") || !strcmp(opt.cmd, "validate") ||
 				    !strncmp(opt.cmd, "force-", 6))) {
@@ -357,20 +304,17 @@ stray:
 		for (int i = 0; opt.extra[i]; i++)
 			fprintf(stderr, "[%d of %u] %s\n", i + 1, g_strv_length(opt.extra), opt.extra[i]);
 		fprintf(stderr, "\n");
-		g_option_context_free(ctx);
-		return PL_EXIT_USAGE;
+		return out_finish(PL_EXIT_USAGE, true);
 	}
 	if (opt.cmd == NULL)
 		opt.cmd = opt.rsc ? "query-xml" : "list";
 	for (size_t i = 0; i < N_COMMANDS; i++)
 		if (!strcmp(commands[i].name, opt.cmd))
 			c = &commands[i];
-	if (c == NULL) {
-		fprintf(stderr, "crm_resource: --%s is not supported by this crm_resource\n", opt.cmd);
-		g_option_context_free(ctx);
-		return PL_EXIT_UNIMPLEMENT_FEATURE;
-	}
-	g_option_context_free(ctx);
+	if (c == NULL)
+		return out_finish(out_fail(PL_EXIT_UNIMPLEMENT_FEATURE,
+				      "--%s is not supported by this crm_resource", opt.cmd),
+		    true);
 	rc = check_options(c);
 	if (rc != PL_EXIT_OK)
 		return out_finish(rc, true);

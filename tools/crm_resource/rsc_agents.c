@@ -250,9 +250,9 @@ rsc_cmd_metadata(void)
 		xmlNode *m = xmlNewChild(out_root(), NULL, (const xmlChar *)"metadata", NULL);
 		xmlAddChild(m, xmlNewCDataBlock(m->doc, (const xmlChar *)w.xml, (int)strlen(w.xml)));
 	} else {
-		fputs(w.xml, stdout);
+		fputs(w.xml, out_stream());
 		if (*w.xml && w.xml[strlen(w.xml) - 1] != '\n')
-			putchar('\n');
+			fputc('\n', out_stream());
 	}
 	g_free(w.xml);
 	g_free(cls);

@@ -130,7 +130,7 @@ static void
 indent(int depth)
 {
 	for (int i = 0; i < depth; i++)
-		fputs("  ", stdout);
+		fputs("  ", out_stream());
 }
 
 /* the locations of id; in text at `depth`, with a "Locations:" header */
@@ -161,11 +161,11 @@ locations(const char *id, int depth, xmlNode *xml)
 		}
 		if (!header) {
 			indent(depth);
-			printf("%sLocations:\n", depth ? "* " : "");
+			fprintf(out_stream(), "%sLocations:\n", depth ? "* " : "");
 			header = true;
 		}
 		indent(depth + 1);
-		printf("* Node %s (score=%s, id=%s, rsc=%s)\n", node, score, pl_xml_id(x), id);
+		fprintf(out_stream(), "* Node %s (score=%s, id=%s, rsc=%s)\n", node, score, pl_xml_id(x), id);
 	}
 	g_ptr_array_free(list, true);
 }
@@ -206,10 +206,10 @@ header_line(const struct coloc *c, const char *other, bool dependents, int depth
 
 	indent(depth);
 	if (role && (!strcmp(role, "Promoted") || !strcmp(role, "Unpromoted")))
-		printf("* %s (score=%s, %s role=%s, id=%s)\n", other, score_text(c->score),
+		fprintf(out_stream(), "* %s (score=%s, %s role=%s, id=%s)\n", other, score_text(c->score),
 		    dependents ? "needs" : "with", role, c->id);
 	else
-		printf("* %s (score=%s, id=%s)\n", other, score_text(c->score), c->id);
+		fprintf(out_stream(), "* %s (score=%s, id=%s)\n", other, score_text(c->score), c->id);
 }
 
 /* dependents: "Resources colocated with ID"; else "Resources ID is colocated with" */
@@ -239,14 +239,14 @@ coloc_list(const char *id, bool dependents, int depth, xmlNode *xml)
 		if (!header) {
 			indent(depth);
 			if (dependents)
-				printf("%sResources colocated with %s:\n", depth ? "* " : "", id);
+				fprintf(out_stream(), "%sResources colocated with %s:\n", depth ? "* " : "", id);
 			else
-				printf("%sResources %s is colocated with:\n", depth ? "* " : "", id);
+				fprintf(out_stream(), "%sResources %s is colocated with:\n", depth ? "* " : "", id);
 			header = true;
 		}
 		if (g_hash_table_contains(visited, other)) {
 			indent(depth + 1);
-			printf("* %s (id=%s - loop)\n", other, c->id);
+			fprintf(out_stream(), "* %s (id=%s - loop)\n", other, c->id);
 			continue;
 		}
 		header_line(c, other, dependents, depth + 1);

@@ -131,7 +131,7 @@ rsc_cmd_digests(void)
 	if (!out_xml()) { /* the text form is the same XML, as Pacemaker prints it */
 		xmlNode *root = out_root();
 		char *t = pl_xml_dump(ds, true);
-		fputs(t, stdout);
+		fputs(t, out_stream());
 		g_free(t);
 		xmlUnlinkNode(ds);
 		xmlFreeNode(ds);

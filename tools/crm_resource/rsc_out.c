@@ -12,25 +12,27 @@
 #include "crm_resource.h"
 #include "paceline/exitcode.h"
 #include "paceline/xml.h"
+#include "tool.h"
 
-static xmlDoc *doc;
+struct tool rsc_tool = { .name = "crm_resource", .formats = TOOL_FMT_TEXT | TOOL_FMT_XML };
 static GString *failure;
 
 bool
 out_xml(void)
 {
-	return opt.output_as && !strcmp(opt.output_as, "xml");
+	return rsc_tool.format == TOOL_FMT_XML;
+}
+
+FILE *
+out_stream(void)
+{
+	return rsc_tool.out ? rsc_tool.out : stdout;
 }
 
 xmlNode *
 out_root(void)
 {
-	if (doc == NULL) {
-		doc = pl_xml_new_doc("pacemaker-result");
-		pl_xml_set_attr(xmlDocGetRootElement(doc), "api-version", "2.25");
-		pl_xml_set_attr(xmlDocGetRootElement(doc), "request", opt.request);
-	}
-	return xmlDocGetRootElement(doc);
+	return tool_xml_result(&rsc_tool);
 }
 
 void
@@ -41,9 +43,9 @@ out_info(const char *fmt, ...)
 	if (out_xml())
 		return;
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vfprintf(out_stream(), fmt, ap);
 	va_end(ap);
-	putchar('\n');
+	fputc('\n', out_stream());
 }
 
 void
@@ -51,7 +53,7 @@ out_err(const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
+	fflush(out_stream());
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -73,16 +75,6 @@ out_fail(int rc, const char *fmt, ...)
 	return rc;
 }
 
-static void
-print_doc(void)
-{
-	xmlBuffer *b = xmlBufferCreate();
-
-	xmlNodeDump(b, doc, xmlDocGetRootElement(doc), 0, 1);
-	printf("%s\n", (const char *)xmlBufferContent(b));
-	xmlBufferFree(b);
-}
-
 int
 out_finish(int rc, bool bare)
 {
@@ -96,30 +88,13 @@ out_finish(int rc, bool bare)
 			g_string_append_printf(msg, "%sError performing operation: %s",
 			    msg->len ? "\n" : "", pl_exit_str(rc));
 	}
-	if (out_xml()) {
-		xmlNode *st = pl_xml_add_child(out_root(), "status");
-
-		pl_xml_set_attr_int(st, "code", rc);
-		pl_xml_set_attr(st, "message", pl_exit_str(rc));
-		if (msg->len) {
-			xmlNode *errs = pl_xml_add_child(st, "errors");
-			xmlNode *e = pl_xml_add_child(errs, "error");
-			GString *t = g_string_new("crm_resource: ");
-
-			g_string_append(t, msg->str);
-			xmlNodeAddContent(e, (const xmlChar *)t->str);
-			g_string_free(t, TRUE);
-		}
-		print_doc();
-		xmlFreeDoc(doc);
-		doc = NULL;
-	} else if (msg->len) {
-		out_err("crm_resource: %s", msg->str);
+	if (msg->len) {
+		fflush(out_stream());
+		tool_error(&rsc_tool, "crm_resource: %s", msg->str);
 	}
 	g_string_free(msg, TRUE);
 	if (failure)
 		g_string_free(failure, TRUE);
 	failure = NULL;
-	fflush(stdout);
-	return rc;
+	return tool_finish(&rsc_tool, rc);
 }

@@ -38,7 +38,7 @@ rsc_cmd_list(void)
 		return PL_EXIT_OK;
 	}
 	pl_pengine_rsc_list_text(run, &b);
-	fputs(pl_buf_str(&b), stdout);
+	fputs(pl_buf_str(&b), out_stream());
 	pl_buf_free(&b);
 	return PL_EXIT_OK;
 }
@@ -107,10 +107,10 @@ rsc_cmd_query_xml(void)
 		g_string_free(t, TRUE);
 	} else {
 		pl_pengine_rsc_text(rsc_status(), opt.rsc, &line);
-		fputs(pl_buf_str(&line), stdout);
-		printf("Resource XML:\n%s", text);
+		fputs(pl_buf_str(&line), out_stream());
+		fprintf(out_stream(), "Resource XML:\n%s", text);
 		if (*text && text[strlen(text) - 1] != '\n')
-			putchar('\n');
+			fputc('\n', out_stream());
 	}
 	pl_buf_free(&line);
 	g_free(text);
