@@ -42,6 +42,10 @@ bool pl_pengine_node_known(struct pl_pengine_run *run, const char *name);
 /* the node's uname for a name or id, or NULL */
 const char *pl_pengine_node_name(struct pl_pengine_run *run, const char *name);
 
+/* the node's health keeps resources off it (node-health-strategy and #health-* attributes);
+ * *strategy gets the strategy's name */
+bool pl_pengine_node_unhealthy(struct pl_pengine_run *run, const char *name, const char **strategy);
+
 /* stonith-enabled is on and no stonith resource is configured: Pacemaker's unpacker logs
  * three errors about it whenever a tool reads the status */
 bool pl_pengine_stonith_unset(struct pl_pengine_run *run);

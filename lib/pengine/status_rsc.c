@@ -118,6 +118,17 @@ pl_pengine_node_name(struct pl_pengine_run *run, const char *name)
 }
 
 bool
+pl_pengine_node_unhealthy(struct pl_pengine_run *run, const char *name, const char **strategy)
+{
+	struct pe_ws *ws = pe_run_ws(run);
+	struct pe_node *n = name ? g_hash_table_lookup(ws->node_by_name, name) : NULL;
+
+	if (strategy)
+		*strategy = ws->health_strategy ? ws->health_strategy : "none";
+	return n != NULL && pe_node_health_score(ws, n) < 0;
+}
+
+bool
 pl_pengine_stonith_unset(struct pl_pengine_run *run)
 {
 	struct pe_ws *ws = pe_run_ws(run);

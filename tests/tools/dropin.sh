@@ -54,7 +54,7 @@ fi
 if command -v crm >/dev/null; then
 	cp pcs.xml crm.xml 2>/dev/null || cibadmin --empty >crm.xml
 	CIB_file=$tmp/crm.xml crm configure primitive d2 ocf:paceline:Dummy op monitor interval=30s || fail "crm configure primitive"
-	CIB_file=$tmp/crm.xml crm configure show d2 | grep -q 'primitive d2 ocf:paceline:Dummy' || fail "crm configure show d2"
+	CIB_file=$tmp/crm.xml crm configure show d2 >show.txt 2>&1; grep -q 'primitive d2 ocf:paceline:Dummy' show.txt || fail "crm configure show d2"
 	CIB_file=$tmp/crm.xml crm_resource -r d2 -q >/dev/null || fail "crm did not create d2"
 	echo "ok: crm configure primitive and show"
 fi

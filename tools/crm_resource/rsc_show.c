@@ -161,8 +161,10 @@ rsc_cmd_locate(void)
 
 /* What keeps a resource from running, as Pacemaker's cli_resource_check sees it. */
 static void
-why_checks(struct pl_pengine_run *run, const char *id, xmlNode *parent)
+why_checks(struct pl_pengine_run *run, const char *id, const char *node, xmlNode *parent)
 {
+	const char *strategy = NULL;
+	bool unhealthy = node && pl_pengine_node_unhealthy(run, node, &strategy);
 	const char *top = pl_pengine_rsc_top(run, id);
 	GHashTable *meta = pl_pengine_rsc_meta(run, top);
 	const char *tr = meta ? g_hash_table_lookup(meta, "target-role") : NULL;
@@ -174,7 +176,7 @@ why_checks(struct pl_pengine_run *run, const char *id, xmlNode *parent)
 					    !g_ascii_strcasecmp(managed, "no") ||
 					    !g_ascii_strcasecmp(managed, "off"));
 
-	if (!stopped && !unpromotable && !unmanaged)
+	if (!stopped && !unpromotable && !unmanaged && !unhealthy)
 		return;
 	if (parent) {
 		xmlNode *c = pl_xml_add_child(parent, "check");
@@ -185,6 +187,8 @@ why_checks(struct pl_pengine_run *run, const char *id, xmlNode *parent)
 			pl_xml_set_attr(c, "promotable", "false");
 		if (unmanaged)
 			pl_xml_set_attr(c, "unmanaged", "true");
+		if (unhealthy)
+			pl_xml_set_attr(c, "unhealthy", "true");
 		return;
 	}
 	if (stopped)
@@ -194,6 +198,8 @@ why_checks(struct pl_pengine_run *run, const char *id, xmlNode *parent)
 	if (unmanaged)
 		out_info("  * Configuration prevents cluster from stopping or starting unmanaged '%s'",
 		    top);
+	if (unhealthy)
+		out_info("  * '%s' cannot run on unhealthy nodes due to %s", top, strategy);
 }
 
 static bool
@@ -235,7 +241,7 @@ rsc_cmd_why(void)
 			    node);
 		else
 			out_info("  * Resource %s is %srunning", opt.rsc, on ? "" : "not ");
-		why_checks(run, opt.rsc, reason);
+		why_checks(run, opt.rsc, node, reason);
 		g_array_free(w, true);
 		return PL_EXIT_OK;
 	}
@@ -254,11 +260,11 @@ rsc_cmd_why(void)
 			xmlNode *r = pl_xml_add_child(reason, "resource");
 			pl_xml_set_attr(r, "id", id);
 			pl_xml_set_attr(r, "running", on ? "true" : "false");
-			why_checks(run, id, r);
+			why_checks(run, id, node, r);
 		} else {
 			out_info("  * Resource %s is %srunning%s%s", id, on ? "" : "not ",
 			    node ? " on host " : "", node ? node : "");
-			why_checks(run, id, NULL);
+			why_checks(run, id, node, NULL);
 		}
 		g_array_free(w, true);
 	}
