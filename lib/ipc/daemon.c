@@ -33,7 +33,6 @@ static const struct option common_longopts[] = {
 #define COMMON_SHORTOPTS "Vl:fc:S:R:h"
 
 #define DEFAULT_CONFIG	   "/etc/paceline/paceline.conf"
-#define COROSYNC_CONFIG	   "/etc/corosync/corosync.conf"
 #define DEFAULT_STATE_ROOT "/var/lib/paceline"
 #define DEFAULT_RUN_DIR	   "/run/paceline"
 #define N_COMMON	   (sizeof(common_longopts) / sizeof(common_longopts[0]))
@@ -92,15 +91,6 @@ set_path(char **slot, const char *value)
 {
 	free(*slot);
 	*slot = xstrdup(value);
-}
-
-/* paceline.conf, or corosync.conf where a pcs user keeps the cluster's configuration */
-static const char *
-default_config(void)
-{
-	if (access(DEFAULT_CONFIG, F_OK) != 0 && access(COROSYNC_CONFIG, R_OK) == 0)
-		return COROSYNC_CONFIG;
-	return DEFAULT_CONFIG;
 }
 
 static const char *
@@ -289,7 +279,7 @@ pl_daemon_main(const struct pl_daemon *d, int argc, char **argv)
 
 	daemon_def = d;
 	log_init(d->role);
-	paths.config = xstrdup(env_or("PL_CONF", default_config()));
+	paths.config = xstrdup(env_or("PL_CONF", DEFAULT_CONFIG));
 	paths.state_root = xstrdup(env_or("PL_STATE_DIR", DEFAULT_STATE_ROOT));
 	paths.run_dir_given = getenv("PL_RUN_DIR") != NULL && *getenv("PL_RUN_DIR") != '\0';
 	paths.run_dir = xstrdup(env_or("PL_RUN_DIR", DEFAULT_RUN_DIR));
