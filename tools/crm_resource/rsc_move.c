@@ -378,7 +378,6 @@ int
 rsc_cmd_clear(void)
 {
 	GPtrArray *before = constraint_ids(), *after;
-	const char *node = NULL;
 	int rc = PL_EXIT_OK;
 
 	if (opt.expired) {
@@ -392,10 +391,12 @@ rsc_cmd_clear(void)
 			g_ptr_array_free(before, true);
 			return rc;
 		}
-		node = opt.node ? pl_pengine_node_name(rsc_status(), opt.node) : NULL;
-		if (opt.node && node == NULL)
-			node = opt.node; /* a node that does not exist yet may be cleared too */
-		rc = node ? clear_host(opt.rsc, node, true) : clear_all_hosts(opt.rsc, true);
+		/* copied: the status (which owns the name) is read again after each update */
+		char *host = opt.node ? g_strdup(pl_pengine_node_name(rsc_status(), opt.node)) : NULL;
+		if (opt.node && host == NULL)
+			host = g_strdup(opt.node); /* a node that does not exist yet may be cleared too */
+		rc = host ? clear_host(opt.rsc, host, true) : clear_all_hosts(opt.rsc, true);
+		g_free(host);
 	}
 	after = constraint_ids();
 	if (rc == PL_EXIT_OK && !opt.quiet)
