@@ -66,6 +66,13 @@ int cib_core_query(const struct pl_cib_request *req, xmlNode **out, struct pl_er
  * status-only update, after the write that contains it for a configuration update, and once
  * the configuration it saw is durable for an update that changed nothing. */
 void cib_core_update(const struct cib_update *u, const struct cib_waiter *w);
+/* ACLs (lib/cib/cib_acl.c) for a local client: true when they apply to user (enable-acl on,
+ * not root or hacluster); the query answer cut to what user may read (*out replaced; 4 when
+ * nothing is readable); 0 or 4 for an update tried on a copy of the CIB, before it is
+ * replicated (the replicas then apply it unchecked, as Pacemaker's peers do). */
+bool cib_core_acl_applies(const char *user);
+int cib_core_acl_filter(const char *user, xmlNode **out, struct pl_error *e);
+int cib_core_acl_check(const struct cib_update *u, struct pl_error *e);
 
 void cib_core_digest(char out[65]); /* of the CIB as persisted (status left out) */
 char *cib_core_dump(void);	    /* the whole CIB as text (caller frees) */

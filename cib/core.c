@@ -176,6 +176,59 @@ cib_core_query(const struct pl_cib_request *req, xmlNode **out, struct pl_error 
 	return pl_cib_perform(cib, req, out, NULL, e);
 }
 
+bool
+cib_core_acl_applies(const char *user)
+{
+	return pl_cib_acl_enabled(pl_cib_root(cib), user);
+}
+
+int
+cib_core_acl_filter(const char *user, xmlNode **out, struct pl_error *e)
+{
+	if (*out == NULL)
+		return 0;
+	xmlDoc *seen = pl_cib_acl_filtered_copy(pl_cib_root(cib), *out, user);
+	xmlFreeNode(*out);
+	*out = NULL;
+	if (seen == NULL) {
+		pl_error_set(e, PL_EXIT_INSUFFICIENT_PRIV, "Permission denied");
+		return PL_EXIT_INSUFFICIENT_PRIV;
+	}
+	*out = xmlCopyNode(xmlDocGetRootElement(seen), 1);
+	xmlFreeDoc(seen);
+	return 0;
+}
+
+int
+cib_core_acl_check(const struct cib_update *u, struct pl_error *e)
+{
+	struct pl_cib_request req = {
+		.op = (enum pl_cib_op)u->op,
+		.section = u->section,
+		.xpath = u->xpath,
+		.input = u->input,
+		.flags = u->flags,
+	};
+	struct pl_cib *trial = pl_cib_adopt(xmlCopyDoc(pl_cib_doc(cib), 1), e);
+	xmlNode *out = NULL;
+	int rc;
+
+	if (trial == NULL)
+		return PL_EXIT_ERROR;
+	rc = pl_cib_perform(trial, &req, &out, NULL, e);
+	if (out != NULL)
+		xmlFreeNode(out);
+	if (rc == 0 &&
+	    pl_cib_acl_check_update(pl_cib_root(cib), pl_cib_root(trial), u->user,
+		req.op == PL_CIB_OP_REPLACE && req.section == NULL && req.xpath == NULL,
+		NULL) != 0) {
+		pl_error_set(e, PL_EXIT_INSUFFICIENT_PRIV, "Permission denied");
+		rc = PL_EXIT_INSUFFICIENT_PRIV;
+	}
+	pl_cib_free(trial);
+	return rc == PL_EXIT_INSUFFICIENT_PRIV ? rc : 0; /* other refusals: the real apply says */
+}
+
 static const char *
 op_name(uint32_t op)
 {

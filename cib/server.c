@@ -176,6 +176,19 @@ request_decode(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, enum pl_ms
 	return true;
 }
 
+/* The name of a local client's user (its uid as a number when it has no name). */
+static const char *
+client_user(struct pl_ipc_client *c)
+{
+	static char buf[64];
+	struct passwd *pw = getpwuid(pl_ipc_client_uid(c));
+	if (pw != NULL)
+		snprintf(buf, sizeof(buf), "%s", pw->pw_name);
+	else
+		snprintf(buf, sizeof(buf), "%u", (unsigned)pl_ipc_client_uid(c));
+	return buf;
+}
+
 static void
 on_query(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
@@ -199,11 +212,15 @@ on_query(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 	/* the whole CIB or a section: serialized in place, without the copy cib_core_query
 	 * makes (a third of the time on a 10 MB CIB); a missing section takes the generic
 	 * path, which words its error */
-	if (r.xpath == NULL && r.flags == 0 && r.doc == NULL &&
+	const char *user = client_user(c);
+	bool acl = cib_core_acl_applies(user);
+	if (!acl && r.xpath == NULL && r.flags == 0 && r.doc == NULL &&
 	    (xml = cib_core_dump_section(r.section)) != NULL) {
 		rc = 0;
 	} else {
 		rc = cib_core_query(&req, &out, &e);
+		if (rc == 0 && acl)
+			rc = cib_core_acl_filter(user, &out, &e);
 	}
 	cib_core_version(&v);
 	if (out != NULL) {
@@ -242,6 +259,18 @@ on_update(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 		.user = pw != NULL ? pw->pw_name : uidbuf,
 		.when = 0,
 	};
+	if (cib_core_acl_applies(u.user)) {
+		struct pl_error e = PL_ERROR_INIT;
+		int rc = cib_core_acl_check(&u, &e);
+		if (rc != 0) {
+			log_info("%s by %s refused by the ACLs", u.client ? u.client : "a client",
+			    u.user);
+			reply_now(c, msg->call_id, PL_MSG_CIB_UPDATE_REPLY, rc, e.text, NULL, NULL);
+			if (r.doc != NULL)
+				xmlFreeDoc(r.doc);
+			return;
+		}
+	}
 	w.client_id = pl_ipc_client_id(c);
 	w.call_id = msg->call_id;
 	cib_repl_submit(&u, r.input, &w);

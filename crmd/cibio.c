@@ -40,6 +40,10 @@ static xmlDoc *batch; /* status updates not sent yet */
 static unsigned batch_n;
 static bool batch_in_flight;	  /* a batch is being applied */
 #define PL_CIB_F_BATCH (1u << 30) /* local marker, stripped before sending */
+/* local marker: written under another client name, so that every controller (the DC
+ * above all) takes the change as news and recomputes: a refresh's forgotten history */
+#define CIBIO_F_NEWS	  (1u << 29)
+#define CIB_CLIENT_NEWS "crmd-refresh"
 struct flush_waiter {
 	void (*fn)(void *arg);
 	void *arg;
@@ -99,14 +103,15 @@ cibio_update(int op, unsigned flags, const char *section, const char *xpath, con
 
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_pack p = PL_PACK_INIT;
-	const char *opts[] = { "client", CIB_CLIENT, NULL };
+	const char *opts[] = { "client", (flags & CIBIO_F_NEWS) ? CIB_CLIENT_NEWS : CIB_CLIENT,
+		NULL };
 	char *input = input_node ? pl_xml_dump(input_node, false) : NULL;
 
 	if (io.cib == NULL) {
 		free(input);
 		return false;
 	}
-	flags &= ~PL_CIB_F_BATCH;
+	flags &= ~(PL_CIB_F_BATCH | CIBIO_F_NEWS);
 	pl_msg_pack(&p, PL_MSG_CIB_UPDATE, (uint32_t)op, (uint32_t)flags, section ? section : "",
 	    xpath ? xpath : "", input ? input : "", (const char *const *)opts);
 	free(input);
@@ -229,7 +234,7 @@ op_cib_sync_from(void *arg, uint32_t nodeid)
 
 static void
 record_of(struct crmd_op_record *rec, const struct crmd_op_result *r,
-    const struct crmd_rsc_action *req, uint32_t nodeid, char digest[33])
+    const struct crmd_rsc_action *req, uint32_t nodeid, char digest[33], char restart_digest[33])
 {
 	memset(rec, 0, sizeof(*rec));
 	rec->rsc_id = r->rsc_id;
@@ -255,8 +260,16 @@ record_of(struct crmd_op_record *rec, const struct crmd_op_result *r,
 		crmd_op_digest(&req->params, req->interval_ms, req->timeout_ms, digest);
 		rec->op_digest = digest;
 	}
-	if (r->op_restart_digest && *r->op_restart_digest)
+	/* op-force-restart / op-restart-digest: what a change of forces a restart rather
+	 * than a reload (non-recurring operations of agents that can reload) */
+	rec->restart_list = r->interval_ms ? NULL
+					   : lrmio_restart_list(rec->rclass, rec->provider, rec->type);
+	if (rec->restart_list && r->op_restart_digest && *r->op_restart_digest) {
 		rec->restart_digest = r->op_restart_digest;
+	} else if (rec->restart_list && req != NULL) {
+		crmd_restart_digest(&req->params, rec->restart_list, restart_digest);
+		rec->restart_digest = restart_digest;
+	}
 }
 
 static void
@@ -264,7 +277,7 @@ op_cib_record_op(
     void *arg, uint32_t nodeid, const struct crmd_rsc_action *req, const struct crmd_op_result *r)
 {
 	struct crmd_op_record rec;
-	char digest[33], *id = io_node_id_str(nodeid), *what;
+	char digest[33], restart_digest[33], *id = io_node_id_str(nodeid), *what;
 	xmlDoc *doc;
 
 	(void)arg;
@@ -272,7 +285,7 @@ op_cib_record_op(
 		free(id);
 		return;
 	}
-	record_of(&rec, r, req, nodeid, digest);
+	record_of(&rec, r, req, nodeid, digest, restart_digest);
 	what = xasprintf("%s_%s_%u on %s", r->rsc_id, r->action, r->interval_ms, rec.node);
 	if (r->status == PL_LRMD_CANCELLED && r->interval_ms > 0) {
 		/* a cancelled recurring operation leaves no record (as Pacemaker) */
@@ -307,7 +320,7 @@ op_cib_replace_history(void *arg, uint32_t nodeid, const struct crmd_op_result *
 
 	(void)arg;
 	for (size_t i = 0; i < n; i++)
-		record_of(&recs[i], &ops[i], NULL, nodeid, digests[i]);
+		record_of(&recs[i], &ops[i], NULL, nodeid, digests[i], NULL);
 	x = xasprintf("/cib/status/node_state[@id='%s']/lrm", id);
 	what = xasprintf("history of %s (%zu results)", uname, n);
 	delete_xpath(x, what);
@@ -363,6 +376,16 @@ op_cib_node_state(void *arg, const struct crmd_node_state *s)
 		free(nid);
 	}
 	modify_status(ns, what);
+	if (s->in_ccm && s->crmd_online && s->join == CRMD_JOIN_MEMBER && !s->shutdown) {
+		/* a controller that joined is no longer leaving: the shutdown request of its
+		 * previous run (stopped with SIGTERM, started again) must not send it away */
+		char *x = xasprintf("/cib/status/node_state[@id='%s']/transient_attributes/"
+				    "instance_attributes/nvpair[@name='shutdown']",
+		    id);
+
+		delete_xpath(x, what);
+		free(x);
+	}
 	if (!s->in_ccm) {
 		/* a node that left loses its transient attributes (fail counts, shutdown), as
 		 * Pacemaker's do when its attribute daemon goes away */
@@ -471,7 +494,12 @@ op_cib_forget(void *arg, uint32_t nodeid, const char *rsc)
 	char *x = crmd_status_lrm_rsc_xpath(id, rsc);
 
 	(void)arg;
-	delete_xpath(x, rsc ? rsc : "every resource's history");
+	/* the DC may be another node: it recomputes once this is applied, not before */
+	char *what = xasprintf("delete the history of %s", rsc ? rsc : "every resource");
+
+	batch_send();
+	cibio_update(PL_CIB_OP_DELETE, PL_CIB_F_ALL_MATCHES | CIBIO_F_NEWS, NULL, x, NULL, what);
+	free(what);
 	free(x);
 	free(id);
 }

@@ -5,7 +5,8 @@
  * the election began first (two DCs that meet after a partition heals keep one), then the
  * oldest controller, then the lowest nodeid. A vote with a higher id pulls a node into that
  * election; an election that does not complete in election_timeout_ms starts again with a
- * higher id. No waiting when every member is there: the election takes one message round.
+ * higher id. No waiting when membership knows every node (members without a controller are
+ * not waited for): the election takes one message round.
  */
 #include <string.h>
 

@@ -189,9 +189,10 @@ cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Apply a configuration to the peer table; true if the set of crmd members changed. */
+/* Apply a configuration to the peer table; true if the set of crmd members changed, and
+ * *grew whether a controller joined it (false: controllers only left). */
 static bool
-apply_members(struct crmd *c, const struct crmd_member *m, size_t n)
+apply_members(struct crmd *c, const struct crmd_member *m, size_t n, bool *grew)
 {
 	uint32_t *ids = xcalloc(n + 1, sizeof(*ids));
 	size_t k = 0;
@@ -219,6 +220,8 @@ apply_members(struct crmd *c, const struct crmd_member *m, size_t n)
 		}
 		if (p->crmd)
 			ids[k++] = p->nodeid;
+		if (p->crmd && !had[pi])
+			*grew = true;
 	}
 	qsort(ids, k, sizeof(*ids), cmp_u32);
 	uint64_t h = crmd_members_hash(ids, k);
@@ -235,6 +238,19 @@ apply_members(struct crmd *c, const struct crmd_member *m, size_t n)
 	return changed;
 }
 
+/* After controllers left: the DC this node follows (or is) is still a member and past its
+ * join, so the cluster can go on without a new election. */
+static bool
+dc_stays(struct crmd *c)
+{
+	if (c->state == CRMD_S_IDLE || c->state == CRMD_S_POLICY_ENGINE ||
+	    c->state == CRMD_S_TRANSITION)
+		return true;
+	if ((c->state == CRMD_S_NOT_DC || c->state == CRMD_S_STOPPING) && c->joined && c->dc)
+		return crmd_peer(c, c->dc)->crmd;
+	return false;
+}
+
 void
 crmd_membership(struct crmd *c, const struct crmd_member *m, size_t n, size_t expected,
     bool quorate, uint64_t now)
@@ -242,8 +258,8 @@ crmd_membership(struct crmd *c, const struct crmd_member *m, size_t n, size_t ex
 	c->now = now;
 	if (c->state == CRMD_S_STOPPED)
 		return;
-	bool quorum_changed = quorate != c->quorate;
-	bool changed = apply_members(c, m, n);
+	bool quorum_changed = quorate != c->quorate, grew = false;
+	bool changed = apply_members(c, m, n, &grew);
 
 	c->expected = expected;
 	c->quorate = quorate;
@@ -252,20 +268,26 @@ crmd_membership(struct crmd *c, const struct crmd_member *m, size_t n, size_t ex
 	for (size_t i = 0; i < c->n_peers; i++)
 		if (!c->peers[i].crmd)
 			crmd_join_node_gone(c, &c->peers[i]);
+	/* dc-deadtime is for nodes membership does not know yet; a member whose controller is
+	 * not in the crmd group (stopped, or not started yet) is not waited for: if its
+	 * controller comes, the group changes and the election runs again (the DC stays). */
 	if (c->state == CRMD_S_STARTING || c->state == CRMD_S_PENDING) {
-		if (c->n_crmd >= expected) {
+		if (n >= expected) {
 			crmd_election_start(c, true);
 		} else if (c->state == CRMD_S_STARTING) {
 			c->pending_deadline = now + c->opt.dc_deadtime_ms;
 			crmd_logf(c, PL_LOG_NOTICE,
 			    "waiting up to %ums (dc-deadtime) for %zu "
 			    "missing node(s)",
-			    c->opt.dc_deadtime_ms, expected - c->n_crmd);
+			    c->opt.dc_deadtime_ms, expected - n);
 			crmd_change_state(c, CRMD_S_PENDING);
 		}
 		return;
 	}
-	if (changed) {
+	/* Controllers only left and the DC is still here, settled: no election, no join (the
+	 * survivors' histories are known); the DC marks them down and recomputes. Anyone who
+	 * elects anyway pulls the others in with its vote. */
+	if (changed && (grew || !dc_stays(c))) {
 		crmd_election_start(c, true);
 		return;
 	}
@@ -374,11 +396,13 @@ crmd_shutdown_self(struct crmd *c)
 	crmd_te_request(c, "local shutdown");
 }
 
-/* Ask the DC to let this node go; again every join timeout until it does. */
+/* Ask the DC to let this node go; again every join timeout until it does. Sent to every
+ * controller: the others note that this controller's leaving will be no crash, so a DC
+ * elected later does not wait for it to come back (te.c, te_hold). */
 void
 crmd_shutdown_ask(struct crmd *c)
 {
-	crmd_send(c, CRMD_MSG_SHUTDOWN_REQ, c->dc, 0, NULL);
+	crmd_send(c, CRMD_MSG_SHUTDOWN_REQ, 0, 0, NULL);
 	c->shutdown_sent = true;
 	c->shutdown_resend = c->now + c->opt.join_timeout_ms;
 	crmd_change_state(c, CRMD_S_STOPPING);

@@ -7,7 +7,7 @@
  *
  *                  crmd_start() and the first configuration
  *                                   |
- *          every expected node here | a node missing
+ *   membership knows every node here | a node missing
  *            +----------------------+----------------------+
  *            v                                             v
  *      +-----------+   dc-deadtime passed, a vote,   +-----------+
@@ -35,8 +35,10 @@
  *  |   |  STOPPED  | ops->stopped: exit           +-------------------------| TRANSITION  |
  *  |   +-----------+                                                        +-------------+
  *  |
- *  +-- from any state but STOPPED: a new configuration of the crmd group, a vote with a higher
- *      election id, an election that does not complete, no join offer in time.
+ *  +-- from any state but STOPPED: a new configuration of the crmd group in which a
+ *      controller joined or the DC is gone (controllers that only left, the DC settled:
+ *      marked down, no election), a vote with a higher election id, an election that does
+ *      not complete, no join offer in time.
  *
  * The DC states are INTEGRATION, FINALIZE, IDLE, POLICY_ENGINE and TRANSITION. A DC that is
  * asked to shut down marks itself; its last graph ends with do_shutdown for itself.

@@ -71,5 +71,6 @@ char *cibio_query_value(const char *xpath, const char *attr);
 bool lrmio_connect(int wait_ms, struct pl_error *err);
 void lrmio_close(void);
 void lrmio_fill_ops(struct crmd_ops *ops);
+const char *lrmio_restart_list(const char *rclass, const char *provider, const char *type);
 
 #endif

@@ -157,6 +157,10 @@ crmd_join_dc_recv(struct crmd *c, const struct crmd_msg *m)
 {
 	struct crmd_peer *p = crmd_peer(c, m->from);
 
+	if (m->type == CRMD_MSG_SHUTDOWN_REQ && !crmd_dc_state(c->state) && p->crmd) {
+		p->shutdown = true; /* a bystander: when its controller leaves, it is no crash */
+		return;
+	}
 	if (!crmd_dc_state(c->state))
 		return;
 	if (m->type == CRMD_MSG_SHUTDOWN_REQ) {

@@ -32,6 +32,8 @@ struct agent {
 
 static GHashTable *agents;  /* rsc id -> struct agent */
 static GHashTable *digests; /* "rsc action interval" -> op-digest */
+static GHashTable *restart_digests; /* "rsc action interval" -> op-restart-digest */
+static GHashTable *restart_lists;   /* "class:provider:type" -> op-force-restart, NULL: none */
 
 static void
 agent_free(gpointer p)
@@ -72,7 +74,8 @@ fill_agent(struct crmd_op_result *r)
 	r->provider = xstrdup(a ? a->provider : "");
 	r->type = xstrdup(a ? a->type : "");
 	r->op_digest = xstrdup(d ? d : "");
-	r->op_restart_digest = xstrdup("");
+	d = g_hash_table_lookup(restart_digests, k);
+	r->op_restart_digest = xstrdup(d ? d : "");
 	free(k);
 }
 
@@ -172,6 +175,35 @@ synthesize(const struct crmd_rsc_action *a, const char *action, int rc, int stat
 
 /* ---- ops --------------------------------------------------------------------------- */
 
+/* The agent's op-force-restart list (crmd_restart_list), from its meta-data read once from
+ * lrmd (which caches it too); NULL when the agent cannot reload or lrmd could not say. */
+const char *
+lrmio_restart_list(const char *rclass, const char *provider, const char *type)
+{
+	struct pl_error err = PL_ERROR_INIT;
+	char *key, *md, *list;
+	gpointer v;
+
+	if (io.lrmd == NULL || rclass == NULL || type == NULL || strcmp(rclass, "ocf") != 0)
+		return NULL; /* only OCF agents can reload */
+	key = xasprintf("%s:%s:%s", rclass, provider ? provider : "", type);
+	if (g_hash_table_lookup_extended(restart_lists, key, NULL, &v)) {
+		free(key);
+		return v;
+	}
+	md = pl_lrmd_metadata(io.lrmd, rclass, provider && *provider ? provider : NULL, type, &err);
+	if (md == NULL) { /* asked once: a missing agent is not asked for every record */
+		log_info("no meta-data for %s (%s): its operations get no op-restart-digest", key,
+		    err.text);
+		g_hash_table_replace(restart_lists, key, NULL);
+		return NULL;
+	}
+	list = crmd_restart_list(md, strlen(md));
+	free(md);
+	g_hash_table_replace(restart_lists, key, list);
+	return list;
+}
+
 static void
 op_lrmd_cancel(void *arg, const char *rsc, const char *action, uint32_t interval_ms)
 {
@@ -199,7 +231,15 @@ op_lrmd_exec(void *arg, const struct crmd_rsc_action *a)
 	remember_agent(a->rsc_id, a->rclass, a->provider, a->type);
 	crmd_op_digest(&a->params, a->interval_ms, a->timeout_ms, digest);
 	k = digest_key(a->rsc_id, a->action, a->interval_ms);
-	g_hash_table_replace(digests, k, xstrdup(digest));
+	g_hash_table_replace(digests, xstrdup(k), xstrdup(digest));
+	const char *rl = a->interval_ms ? NULL : lrmio_restart_list(a->rclass, a->provider, a->type);
+	if (rl != NULL) {
+		crmd_restart_digest(&a->params, rl, digest);
+		g_hash_table_replace(restart_digests, k, xstrdup(digest));
+	} else {
+		g_hash_table_remove(restart_digests, k);
+		free(k);
+	}
 	op.rsc_id = a->rsc_id;
 	op.rclass = a->rclass;
 	op.provider = a->provider && *a->provider ? a->provider : NULL;
@@ -351,6 +391,8 @@ lrmio_connect(int wait_ms, struct pl_error *err)
 
 	agents = g_hash_table_new_full(g_str_hash, g_str_equal, free, agent_free);
 	digests = g_hash_table_new_full(g_str_hash, g_str_equal, free, free);
+	restart_digests = g_hash_table_new_full(g_str_hash, g_str_equal, free, free);
+	restart_lists = g_hash_table_new_full(g_str_hash, g_str_equal, free, free);
 	for (;;) {
 		pl_error_clear(err);
 		io.lrmd = pl_lrmd_connect(1000, err);
@@ -374,5 +416,9 @@ lrmio_close(void)
 		g_hash_table_destroy(agents);
 	if (digests)
 		g_hash_table_destroy(digests);
-	agents = digests = NULL;
+	if (restart_digests)
+		g_hash_table_destroy(restart_digests);
+	if (restart_lists)
+		g_hash_table_destroy(restart_lists);
+	agents = digests = restart_digests = restart_lists = NULL;
 }

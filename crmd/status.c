@@ -130,6 +130,80 @@ crmd_op_digest(
 	g_hash_table_destroy(h);
 }
 
+static bool
+xml_true(const char *v)
+{
+	return v && (!strcmp(v, "1") || !g_ascii_strcasecmp(v, "true") ||
+		       !g_ascii_strcasecmp(v, "yes") || !g_ascii_strcasecmp(v, "on"));
+}
+
+char *
+crmd_restart_list(const char *metadata, size_t len)
+{
+	struct pl_error err = PL_ERROR_INIT;
+	xmlDoc *doc = metadata ? pl_xml_parse_memory(metadata, len, "meta-data", &err) : NULL;
+	xmlNode *root = doc ? pl_xml_root(doc) : NULL, *acts, *ps, *x;
+	bool reload_agent = false, reload = false;
+	GString *list;
+
+	if (root == NULL || !pl_xml_is(root, "resource-agent")) {
+		if (doc)
+			xmlFreeDoc(doc);
+		return NULL;
+	}
+	acts = pl_xml_first_child(root, "actions");
+	for (x = acts ? pl_xml_first_child(acts, "action") : NULL; x;
+	    x = pl_xml_next_sibling(x, "action")) {
+		const char *n = pl_xml_attr(x, "name");
+
+		reload_agent |= n && !strcmp(n, "reload-agent");
+		reload |= n && !strcmp(n, "reload");
+	}
+	if (!reload_agent && !reload) {
+		xmlFreeDoc(doc);
+		return NULL;
+	}
+	list = g_string_new(" ");
+	size_t n_listed = 0;
+	ps = pl_xml_first_child(root, "parameters");
+	for (x = ps ? pl_xml_first_child(ps, "parameter") : NULL; x;
+	    x = pl_xml_next_sibling(x, "parameter")) {
+		const char *n = pl_xml_attr(x, "name");
+		bool restart = reload_agent ? !xml_true(pl_xml_attr(x, "reloadable"))
+					    : xml_true(pl_xml_attr(x, "unique"));
+
+		if (n && *n && restart) {
+			g_string_append_printf(list, " %s", n);
+			n_listed++;
+		}
+	}
+	if (n_listed)
+		g_string_append(list, "  ");
+	else
+		g_string_truncate(list, 0); /* Pacemaker writes "" then */
+	xmlFreeDoc(doc);
+	return g_string_free(list, false);
+}
+
+void
+crmd_restart_digest(const struct pl_lrmd_params *params, const char *list, char out[33])
+{
+	GHashTable *h = g_hash_table_new(g_str_hash, g_str_equal);
+
+	for (size_t i = 0; params && i < params->n; i++) {
+		const char *n = params->name[i], *p = list;
+		size_t k = strlen(n);
+
+		for (; (p = strstr(p, n)) != NULL; p += k)
+			if (p > list && p[-1] == ' ' && p[k] == ' ') {
+				g_hash_table_insert(h, params->name[i], params->value[i]);
+				break;
+			}
+	}
+	pl_pengine_params_digest(h, out);
+	g_hash_table_destroy(h);
+}
+
 static void
 set_opt(xmlNode *n, const char *name, const char *value)
 {

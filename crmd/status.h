@@ -70,6 +70,14 @@ bool crmd_op_failed(const struct crmd_op_record *r);
 void crmd_op_digest(
     const struct pl_lrmd_params *params, uint32_t interval_ms, uint32_t timeout_ms, char out[33]);
 
+/* Pacemaker's op-force-restart of an agent, from its meta-data: with a reload-agent action
+ * (OCF 1.1) the parameters not marked reloadable, else with a reload action those marked
+ * unique, in meta-data order as "  a b c  "; NULL when the agent cannot reload (then no
+ * op-force-restart/op-restart-digest is recorded and any change restarts). Caller frees. */
+char *crmd_restart_list(const char *metadata, size_t len);
+/* op-restart-digest: the digest of those parameters of the list the operation ran with. */
+void crmd_restart_digest(const struct pl_lrmd_params *params, const char *list, char out[33]);
+
 /* ---- updates, each a <node_state> to merge into the status section (cib modify -c) ---- */
 
 /* <node_state id uname ...> with the given attributes (NULL leaves one out), no children. */

@@ -13,6 +13,7 @@
 #include "paceline/log.h"
 #include "paceline/xalloc.h"
 #include "conf.h"
+#include "quorum.h"
 
 static const char *const top_keys[] = { "totem", "nodelist", "quorum", "logging", "system",
 	"resources", "nozzle", NULL };
@@ -21,12 +22,19 @@ static const char *const totem_keys[] = { "version", "cluster_name", "token", "t
 	"send_join", "consensus", "merge", "downcheck", "fail_recv_const", "seqno_unchanged_const",
 	"max_messages", "window_size", "transport", "crypto_cipher", "crypto_hash", "crypto_model",
 	"secauth", "interface", "ip_version", "netmtu", "config_version", "clear_node_high_bit",
-	"threads", "nodeid", "link_mode", "keyfile", "key", NULL };
+	"threads", "nodeid", "link_mode", "keyfile", "key", "block_unlisted_ips",
+	"heartbeat_failures_allowed", "max_network_delay", "miss_count_const", "knet_pmtud_interval",
+	"knet_mtu", "knet_compression_model", "knet_compression_level", "knet_compression_threshold",
+	NULL };
 static const char *const iface_keys[] = { "ringnumber", "linknumber", "bindnetaddr", "mcastaddr",
-	"mcastport", "ttl", "broadcast", NULL };
-static const char *const node_keys[] = { "ring0_addr", "name", "nodeid", "quorum_votes", NULL };
+	"mcastport", "ttl", "broadcast", "knet_link_priority", "knet_ping_interval",
+	"knet_ping_timeout", "knet_pong_count", "knet_ping_precision", "knet_transport", NULL };
+static const char *const node_keys[] = { "ring0_addr", "ring1_addr", "ring2_addr", "ring3_addr",
+	"ring4_addr", "ring5_addr", "ring6_addr", "ring7_addr", "name", "nodeid", "quorum_votes",
+	NULL };
 static const char *const quorum_keys[] = { "provider", "expected_votes", "two_node", "wait_for_all",
-	"last_man_standing", "last_man_standing_window", "auto_tie_breaker", NULL };
+	"last_man_standing", "last_man_standing_window", "auto_tie_breaker",
+	"auto_tie_breaker_node", "allow_downscale", "expected_votes_tracking", "device", NULL };
 static const char *const logging_keys[] = { "to_syslog", "to_logfile", "to_stderr", "logfile",
 	"syslog_facility", "debug", "timestamp", "fileline", "function_name", "logger_subsys",
 	"syslog_priority", "logfile_priority", NULL };
@@ -34,9 +42,11 @@ static const char *const logging_keys[] = { "to_syslog", "to_logfile", "to_stder
 /* corosync keys Paceline accepts but does not act on: said once, with the location. */
 static const char *const noop_keys[] = { "token_warning", "send_join", "downcheck",
 	"fail_recv_const", "seqno_unchanged_const", "crypto_model", "secauth", "ip_version", "netmtu",
-	"clear_node_high_bit", "threads", "link_mode", "ttl", "broadcast", "last_man_standing",
-	"last_man_standing_window", "auto_tie_breaker", "quorum_votes", "fileline", "function_name",
-	"logger_subsys", "syslog_priority", "logfile_priority", "key", NULL };
+	"clear_node_high_bit", "threads", "bindnetaddr", "knet_ping_precision", "block_unlisted_ips",
+	"heartbeat_failures_allowed", "max_network_delay", "miss_count_const", "knet_pmtud_interval",
+	"knet_mtu", "knet_compression_model", "knet_compression_level", "knet_compression_threshold",
+	"expected_votes_tracking", "fileline", "function_name", "logger_subsys", "syslog_priority",
+	"logfile_priority", "key", NULL };
 
 /* Unknown names warn, with their location; corosync does the same for most keys. */
 static void
@@ -81,16 +91,98 @@ name_hash(const char *s)
 	return h ? h : 1;
 }
 
+/* One totem.interface section: the settings of one link. */
+static bool
+parse_interface(const struct pl_conf_node *i, struct membership_conf *c, bool *seen,
+    struct pl_error *err)
+{
+	static const char *const knet_transports[] = { "udp", "sctp", NULL };
+	const struct pl_conf_node *ln = pl_conf_key(i, "linknumber"), *n;
+	struct membership_link *lk;
+	uint32_t num, v;
+	int idx;
+
+	warn_unknown(i, iface_keys);
+	if (!ln)
+		ln = pl_conf_key(i, "ringnumber");
+	if (!get_u32(i, ln ? ln->name : "linknumber", 0, MEMBERSHIP_MAX_LINKS - 1, NULL, 0, &num,
+		err))
+		return false;
+	if (seen[num]) {
+		pl_conf_error_set(err, ln ? ln : i, "interface: link %u is configured twice", num);
+		return false;
+	}
+	seen[num] = true;
+	lk = &c->links[num];
+	if (!get_u32(i, "mcastport", 1, 65535, NULL, 5405, &v, err))
+		return false;
+	lk->port = (uint16_t)v;
+	if (!get_u32(i, "ttl", 0, 255, NULL, 1, &v, err))
+		return false;
+	lk->ttl = (uint8_t)v;
+	if (!get_u32(i, "knet_link_priority", 0, 255, NULL, 1, &v, err))
+		return false;
+	lk->priority = (uint8_t)v;
+	if (!get_u32(i, "knet_pong_count", 1, 255, NULL, 2, &lk->pong_count, err) ||
+	    !get_u32(i, "knet_ping_interval", 1, 600000, "milliseconds", 0, &lk->ping_interval,
+		err) ||
+	    !get_u32(i, "knet_ping_timeout", 1, 600000, "milliseconds", 0, &lk->ping_timeout, err))
+		return false;
+	if (!pl_conf_get_enum(i, "knet_transport", knet_transports, 0, &idx, err))
+		return false;
+	if (idx != 0) {
+		pl_conf_error_set(err, pl_conf_key(i, "knet_transport"),
+		    "knet_transport: sctp is not supported by Paceline (udp only)");
+		return false;
+	}
+	if (!pl_conf_get_bool(i, "broadcast", false, &lk->broadcast, err))
+		return false;
+	n = pl_conf_key(i, "mcastaddr");
+	if (n && lk->broadcast) {
+		pl_conf_error_set(err, n, "mcastaddr: not with broadcast: yes (one or the other)");
+		return false;
+	}
+	if ((n || lk->broadcast) && c->transport != MEMBERSHIP_TRANSPORT_UDP) {
+		pl_conf_error_set(err, n ? n : pl_conf_key(i, "broadcast"),
+		    "%s: only with transport: udp (the transport is %s)",
+		    n ? "mcastaddr" : "broadcast", membership_transport_name(c->transport));
+		return false;
+	}
+	if (n) {
+		struct addrinfo hints = { .ai_socktype = SOCK_DGRAM, .ai_flags = AI_NUMERICHOST },
+				*res = NULL;
+		bool mc = false;
+		if (getaddrinfo(n->value, NULL, &hints, &res) == 0 && res) {
+			if (res->ai_family == AF_INET)
+				mc = IN_MULTICAST(ntohl(
+				    ((const struct sockaddr_in *)res->ai_addr)->sin_addr.s_addr));
+			else if (res->ai_family == AF_INET6)
+				mc = IN6_IS_ADDR_MULTICAST(
+				    &((const struct sockaddr_in6 *)res->ai_addr)->sin6_addr);
+		}
+		if (res)
+			freeaddrinfo(res);
+		if (!mc) {
+			pl_conf_error_set(
+			    err, n, "mcastaddr: '%s' is not a multicast address", n->value);
+			return false;
+		}
+		lk->mcastaddr = xstrdup(n->value);
+	}
+	return true;
+}
+
 static bool
 parse_totem(const struct pl_conf_node *t, struct membership_conf *c, struct pl_error *err)
 {
-	static const char *const transports[] = { "udpu", "udp", "knet", NULL };
+	static const char *const transports[] = { "knet", "udpu", "udp", NULL };
+	static const char *const link_modes[] = { "passive", "active", "rr", NULL };
 	static const char *const ciphers[] = { "none", "aes128", "aes192", "aes256", NULL };
 	static const char *const hashes[] = { "sha256", "sha1", "sha384", "sha512", "none", "md5",
 		NULL };
 	const struct pl_conf_node *n;
 	int idx;
-	uint32_t port;
+	bool seen[MEMBERSHIP_MAX_LINKS] = { false };
 
 	if (t)
 		warn_unknown(t, totem_keys);
@@ -111,8 +203,10 @@ parse_totem(const struct pl_conf_node *t, struct membership_conf *c, struct pl_e
 		return false;
 	if (!pl_conf_get_enum(t, "transport", transports, 0, &idx, err))
 		return false;
-	if (idx == 2)
-		log_warnx("%s: transport knet is corosync's; Paceline uses udpu", c->path);
+	c->transport = (enum membership_transport)idx;
+	if (!pl_conf_get_enum(t, "link_mode", link_modes, 0, &idx, err))
+		return false;
+	c->link_mode = (enum membership_link_mode)idx;
 	if (!pl_conf_get_enum(t, "crypto_cipher", ciphers, 0, &idx, err))
 		return false;
 	c->cipher = (enum membership_cipher)idx;
@@ -126,14 +220,18 @@ parse_totem(const struct pl_conf_node *t, struct membership_conf *c, struct pl_e
 		idx = 0;
 	}
 	c->hash = (enum membership_hash)idx;
-	port = 5405;
+	for (unsigned l = 0; l < MEMBERSHIP_MAX_LINKS; l++) {
+		c->links[l].port = 5405;
+		c->links[l].priority = 1;
+		c->links[l].ttl = 1;
+		c->links[l].pong_count = 2;
+	}
 	PL_CONF_FOREACH_SECTION(t, "interface", i)
 	{
-		warn_unknown(i, iface_keys);
-		if (!get_u32(i, "mcastport", 1, 65535, NULL, 5405, &port, err))
+		if (!parse_interface(i, c, seen, err))
 			return false;
 	}
-	c->port = (uint16_t)port;
+	c->port = c->links[0].port;
 	return true;
 }
 
@@ -162,22 +260,59 @@ derive_timeouts(const struct pl_conf_node *t, struct membership_conf *c, struct 
 }
 
 static bool
-resolve(struct membership_node *nd, uint16_t port, const struct pl_conf_node *at, struct pl_error *err)
+resolve(struct membership_node *nd, unsigned link, uint16_t port, const struct pl_conf_node *at,
+    struct pl_error *err)
 {
 	struct addrinfo hints = { .ai_socktype = SOCK_DGRAM }, *res = NULL;
 	char ps[8];
 	int rc;
 
 	snprintf(ps, sizeof(ps), "%u", port);
-	rc = getaddrinfo(nd->addr, ps, &hints, &res);
+	rc = getaddrinfo(nd->addr[link], ps, &hints, &res);
 	if (rc != 0 || !res) {
-		pl_conf_error_set(
-		    err, at, "ring0_addr: cannot resolve '%s': %s", nd->addr, gai_strerror(rc));
+		pl_conf_error_set(err, at, "%s: cannot resolve '%s': %s", at->name, nd->addr[link],
+		    gai_strerror(rc));
 		return false;
 	}
-	memcpy(&nd->sa, res->ai_addr, res->ai_addrlen);
-	nd->salen = res->ai_addrlen;
+	memcpy(&nd->sa[link], res->ai_addr, res->ai_addrlen);
+	nd->salen[link] = res->ai_addrlen;
 	freeaddrinfo(res);
+	return true;
+}
+
+/* ringN_addr of one node; every node must have the links the first node has. */
+static bool
+parse_node_links(const struct pl_conf_node *s, struct membership_conf *c, struct membership_node *nd,
+    struct pl_error *err)
+{
+	for (unsigned l = 0; l < MEMBERSHIP_MAX_LINKS; l++) {
+		char key[16];
+		const struct pl_conf_node *a;
+
+		snprintf(key, sizeof(key), "ring%u_addr", l);
+		a = pl_conf_key(s, key);
+		if (c->n_nodes == 1)
+			c->links[l].configured = a != NULL;
+		if (!a && c->links[l].configured) {
+			pl_conf_error_set(err, s,
+			    "node %u has no %s (node %u has: every node needs the same links)",
+			    nd->nodeid, key, c->nodes[0].nodeid);
+			return false;
+		}
+		if (a && !c->links[l].configured) {
+			pl_conf_error_set(err, a,
+			    "%s: node %u has no link %u (every node needs the same links)", key,
+			    c->nodes[0].nodeid, l);
+			return false;
+		}
+		if (!a)
+			continue;
+		nd->addr[l] = xstrdup(a->value);
+		if (!resolve(nd, l, c->links[l].port, a, err))
+			return false;
+		if (l + 1 > c->n_links)
+			c->n_links = l + 1;
+	}
 	return true;
 }
 
@@ -187,20 +322,19 @@ parse_nodelist(const struct pl_conf_node *root, struct membership_conf *c, struc
 	const struct pl_conf_node *nl = pl_conf_section(root, "nodelist");
 
 	if (!nl) {
-		pl_error_set(
-		    err, PL_EXIT_CONFIG, "%s: no nodelist section (udpu needs one)", c->path);
+		pl_error_set(err, PL_EXIT_CONFIG, "%s: no nodelist section (Paceline needs one)",
+		    c->path);
 		return false;
 	}
 	warn_unknown(nl, (const char *const[]){ "node", NULL });
 	PL_CONF_FOREACH_SECTION(nl, "node", s)
 	{
 		struct membership_node *nd;
-		const struct pl_conf_node *a = pl_conf_key(s, "ring0_addr");
 		const struct pl_conf_node *nm = pl_conf_key(s, "name");
 		uint32_t id;
 
 		warn_unknown(s, node_keys);
-		if (!a) {
+		if (!pl_conf_key(s, "ring0_addr")) {
 			pl_conf_error_set(err, s, "node without ring0_addr");
 			return false;
 		}
@@ -230,13 +364,128 @@ parse_nodelist(const struct pl_conf_node *root, struct membership_conf *c, struc
 		nd = &c->nodes[c->n_nodes++];
 		memset(nd, 0, sizeof(*nd));
 		nd->nodeid = id;
-		nd->addr = xstrdup(a->value);
-		nd->name = xstrdup(nm ? nm->value : a->value);
-		if (!resolve(nd, c->port, a, err))
+		nd->name = xstrdup(nm ? nm->value : pl_conf_key(s, "ring0_addr")->value);
+		if (!get_u32(s, "quorum_votes", 0, 1000, NULL, 1, &nd->votes, err) ||
+		    !parse_node_links(s, c, nd, err))
 			return false;
 	}
 	if (c->n_nodes == 0) {
 		pl_conf_error_set(err, nl, "nodelist has no node");
+		return false;
+	}
+	return true;
+}
+
+/* Per-link defaults that depend on the token, the multicast groups, and the interface
+ * sections that name a link no node has. */
+static bool
+derive_links(const struct pl_conf_node *t, struct membership_conf *c, struct pl_error *err)
+{
+	PL_CONF_FOREACH_SECTION(t, "interface", i)
+	{
+		const struct pl_conf_node *ln = pl_conf_key(i, "linknumber");
+		unsigned long num;
+		if (!ln)
+			ln = pl_conf_key(i, "ringnumber");
+		num = ln ? strtoul(ln->value, NULL, 10) : 0;
+		if (num < MEMBERSHIP_MAX_LINKS && !c->links[num].configured) {
+			pl_conf_error_set(err, ln ? ln : i,
+			    "interface: link %lu has no ring%lu_addr in the nodelist", num, num);
+			return false;
+		}
+	}
+	for (unsigned l = 0; l < c->n_links; l++) {
+		struct membership_link *lk = &c->links[l];
+		if (!lk->configured)
+			continue;
+		/* corosync: one of the pair from the token when only the other is set */
+		if (!lk->ping_interval)
+			lk->ping_interval = lk->ping_timeout
+			    ? lk->ping_timeout / 2
+			    : c->token_effective / (lk->pong_count * 2);
+		if (!lk->ping_timeout)
+			lk->ping_timeout = lk->ping_interval * 2 > c->token_effective / lk->pong_count
+			    ? lk->ping_interval * 2
+			    : c->token_effective / lk->pong_count;
+		if (!lk->ping_interval)
+			lk->ping_interval = 1;
+		if (lk->ping_timeout <= lk->ping_interval) {
+			pl_error_set(err, PL_EXIT_CONFIG,
+			    "%s: link %u: knet_ping_timeout (%u ms) must be above knet_ping_interval "
+			    "(%u ms)",
+			    c->path, l, lk->ping_timeout, lk->ping_interval);
+			return false;
+		}
+		if (c->transport == MEMBERSHIP_TRANSPORT_UDP && !lk->broadcast) {
+			struct addrinfo hints = { .ai_socktype = SOCK_DGRAM,
+				.ai_flags = AI_NUMERICHOST },
+					*res = NULL;
+			char ps[8];
+			if (!lk->mcastaddr) /* corosync's rule: derived from cluster_name */
+				lk->mcastaddr = xasprintf("239.192.%u.%u", (c->cluster_id >> 8) & 0xff,
+				    c->cluster_id & 0xff);
+			snprintf(ps, sizeof(ps), "%u", lk->port);
+			if (getaddrinfo(lk->mcastaddr, ps, &hints, &res) != 0 || !res) {
+				pl_error_set(err, PL_EXIT_CONFIG, "%s: link %u: bad mcastaddr '%s'",
+				    c->path, l, lk->mcastaddr);
+				return false;
+			}
+			memcpy(&lk->mcast_sa, res->ai_addr, res->ai_addrlen);
+			lk->mcast_salen = res->ai_addrlen;
+			freeaddrinfo(res);
+			if (lk->mcast_sa.ss_family != c->nodes[0].sa[l].ss_family) {
+				pl_error_set(err, PL_EXIT_CONFIG,
+				    "%s: link %u: mcastaddr %s and ring%u_addr %s are not of the same "
+				    "address family",
+				    c->path, l, lk->mcastaddr, l, c->nodes[0].addr[l]);
+				return false;
+			}
+		}
+	}
+	return true;
+}
+
+/* auto_tie_breaker_node: lowest | highest | a space-separated list of node ids. */
+static bool
+parse_atb_node(const struct pl_conf_node *n, struct membership_conf *c, struct pl_error *err)
+{
+	const char *p;
+
+	if (!n || strcmp(n->value, "lowest") == 0) {
+		c->atb_mode = MEMBERSHIP_ATB_LOWEST;
+		return true;
+	}
+	if (strcmp(n->value, "highest") == 0) {
+		c->atb_mode = MEMBERSHIP_ATB_HIGHEST;
+		return true;
+	}
+	c->atb_mode = MEMBERSHIP_ATB_LIST;
+	for (p = n->value; *p;) {
+		char *end;
+		unsigned long v;
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		if (!*p)
+			break;
+		v = strtoul(p, &end, 10);
+		if (end == p || v == 0 || v > UINT32_MAX || (*end && *end != ' ' && *end != '\t' &&
+		    *end != ',')) {
+			pl_conf_error_set(err, n,
+			    "auto_tie_breaker_node: '%s' is not lowest, highest or a list of node ids",
+			    n->value);
+			return false;
+		}
+		if (!membership_conf_node(c, (uint32_t)v)) {
+			pl_conf_error_set(
+			    err, n, "auto_tie_breaker_node: node %lu is not in the nodelist", v);
+			return false;
+		}
+		if (c->n_atb_list < 64)
+			c->atb_list[c->n_atb_list++] = (uint32_t)v;
+		p = end;
+	}
+	if (!c->n_atb_list) {
+		pl_conf_error_set(err, n, "auto_tie_breaker_node: empty");
 		return false;
 	}
 	return true;
@@ -247,6 +496,7 @@ parse_quorum(const struct pl_conf_node *q, struct membership_conf *c, struct pl_
 {
 	const struct pl_conf_node *p;
 
+	c->lms_window = 10000;
 	if (!q)
 		return true;
 	warn_unknown(q, quorum_keys);
@@ -255,16 +505,43 @@ parse_quorum(const struct pl_conf_node *q, struct membership_conf *c, struct pl_
 		pl_conf_error_set(err, p, "provider: '%s' is not votequorum", p->value);
 		return false;
 	}
-	c->votequorum = p != NULL;
+	if ((p = pl_conf_section(q, "device")) != NULL) {
+		pl_conf_error_set(err, p,
+		    "quorum.device: a quorum device (qdevice) is not supported by Paceline yet; "
+		    "use auto_tie_breaker or last_man_standing");
+		return false;
+	}
+	c->votequorum = pl_conf_key(q, "provider") != NULL;
 	if (!get_u32(q, "expected_votes", 1, 65535, NULL, 0, &c->expected_votes, err) ||
 	    !pl_conf_get_bool(q, "two_node", false, &c->two_node, err) ||
-	    !pl_conf_get_bool(q, "wait_for_all", c->two_node, &c->wait_for_all, err))
+	    !pl_conf_get_bool(q, "last_man_standing", false, &c->last_man_standing, err) ||
+	    !get_u32(q, "last_man_standing_window", 1, 3600000, "milliseconds", 10000,
+		&c->lms_window, err) ||
+	    !pl_conf_get_bool(q, "auto_tie_breaker", false, &c->auto_tie_breaker, err) ||
+	    !pl_conf_get_bool(q, "allow_downscale", false, &c->allow_downscale, err) ||
+	    !parse_atb_node(pl_conf_key(q, "auto_tie_breaker_node"), c, err))
+		return false;
+	if (c->two_node && c->auto_tie_breaker) { /* corosync's rule */
+		log_warnx("%s:%d: two_node and auto_tie_breaker are not compatible: two_node is "
+			  "disabled",
+		    pl_conf_key(q, "two_node")->file, pl_conf_key(q, "two_node")->line);
+		c->two_node = false;
+	}
+	if (!pl_conf_get_bool(q, "wait_for_all", c->two_node, &c->wait_for_all, err))
 		return false;
 	c->wait_for_all_set = pl_conf_key(q, "wait_for_all") != NULL;
 	if (c->two_node && c->n_nodes != 2 && !c->expected_votes) {
 		pl_conf_error_set(err, pl_conf_key(q, "two_node"),
 		    "two_node: needs exactly 2 nodes in the nodelist (found %u)", c->n_nodes);
 		return false;
+	}
+	for (unsigned i = 0; c->last_man_standing && i < c->n_nodes; i++) {
+		if (c->nodes[i].votes != 1) {
+			pl_conf_error_set(err, pl_conf_key(q, "last_man_standing"),
+			    "last_man_standing: needs one vote per node (node %u has %u)",
+			    c->nodes[i].nodeid, c->nodes[i].votes);
+			return false;
+		}
 	}
 	return true;
 }
@@ -305,7 +582,7 @@ parse_tree(const struct pl_conf_node *root, struct membership_conf *c, struct pl
 
 	warn_unknown(root, top_keys);
 	return parse_totem(t, c, err) && parse_nodelist(root, c, err) &&
-	    derive_timeouts(t, c, err) && parse_quorum(pl_conf_section(root, "quorum"), c, err) &&
+	    derive_timeouts(t, c, err) && derive_links(t, c, err) && parse_quorum(pl_conf_section(root, "quorum"), c, err) &&
 	    parse_logging(pl_conf_section(root, "logging"), c, err);
 }
 
@@ -345,8 +622,11 @@ membership_conf_free(struct membership_conf *c)
 {
 	for (unsigned i = 0; i < c->n_nodes; i++) {
 		free(c->nodes[i].name);
-		free(c->nodes[i].addr);
+		for (unsigned l = 0; l < MEMBERSHIP_MAX_LINKS; l++)
+			free(c->nodes[i].addr[l]);
 	}
+	for (unsigned l = 0; l < MEMBERSHIP_MAX_LINKS; l++)
+		free(c->links[l].mcastaddr);
 	free(c->nodes);
 	free(c->path);
 	free(c->cluster_name);
@@ -363,4 +643,18 @@ membership_conf_node(const struct membership_conf *c, uint32_t nodeid)
 		if (c->nodes[i].nodeid == nodeid)
 			return &c->nodes[i];
 	return NULL;
+}
+
+const char *
+membership_transport_name(enum membership_transport t)
+{
+	return t == MEMBERSHIP_TRANSPORT_UDP ? "udp"
+	    : t == MEMBERSHIP_TRANSPORT_UDPU ? "udpu"
+					     : "knet";
+}
+
+const char *
+membership_link_mode_name(enum membership_link_mode m)
+{
+	return m == MEMBERSHIP_LINK_ACTIVE ? "active" : m == MEMBERSHIP_LINK_RR ? "rr" : "passive";
 }

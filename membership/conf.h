@@ -5,13 +5,22 @@
  *	totem.token 3000, token_coefficient 650 (added per node beyond two when the nodelist has
  *	3+ nodes), token_retransmits_before_loss_const 4, token_retransmit token/(4+0.2),
  *	hold token_retransmit*0.8-10, join 50, consensus 1.2 x effective token, merge 200,
- *	max_messages 17, window_size 50, transport udpu (udp accepted, treated as udpu),
+ *	max_messages 17, window_size 50, transport knet (default) | udpu | udp,
  *	crypto_cipher none|aes128|aes192|aes256, crypto_hash sha256 (sha1/sha384/sha512; "none"
  *	is refused in favour of sha256 with a warning: Paceline always authenticates packets),
- *	interface.mcastport 5405, keyfile (the authkey path unless -k / PL_AUTHKEY say otherwise).
+ *	keyfile (the authkey path unless -k / PL_AUTHKEY say otherwise).
+ *	Links (up to 8): nodelist.node { ring0_addr .. ring7_addr, name, nodeid, quorum_votes };
+ *	every node has the same links. totem.link_mode passive (default) | active | rr;
+ *	totem.interface { linknumber (ringnumber), mcastport 5405, mcastaddr, broadcast, ttl 1,
+ *	knet_link_priority 1, knet_ping_interval token/(pong_count*2), knet_ping_timeout
+ *	token/pong_count, knet_pong_count 2, knet_transport udp } per link.
+ *	Transports: knet and udpu send unicast to each node on each link; udp sends a message
+ *	for every node once, to the link's mcastaddr (default 239.192.x.y from cluster_name)
+ *	or, with broadcast: yes, to the broadcast address of the link's subnet.
  *	Keys of corosync that have no effect here are accepted with a warning naming them.
- *	nodelist.node { ring0_addr, name, nodeid }.
- *	quorum { provider: votequorum, expected_votes, two_node, wait_for_all }.
+ *	quorum { provider: votequorum, expected_votes, two_node, wait_for_all, last_man_standing,
+ *	last_man_standing_window 10000, auto_tie_breaker, auto_tie_breaker_node lowest | highest
+ *	| id list, allow_downscale }; a quorum device (quorum.device) is refused.
  *	logging { to_syslog, to_logfile, to_stderr, logfile, syslog_facility, debug, timestamp }.
  *
  * Unknown keys warn (file:line); bad values are errors (file:line), and the daemon stops.
@@ -26,12 +35,37 @@
 
 #include "paceline/error.h"
 
+#define MEMBERSHIP_MAX_LINKS 8
+
 struct membership_node {
 	uint32_t nodeid;
 	char *name;
-	char *addr;		    /* ring0_addr as written */
-	struct sockaddr_storage sa; /* resolved, with the port */
-	socklen_t salen;
+	uint32_t votes;				      /* quorum_votes, default 1 */
+	char *addr[MEMBERSHIP_MAX_LINKS];	      /* ringN_addr as written, NULL: no link N */
+	struct sockaddr_storage sa[MEMBERSHIP_MAX_LINKS]; /* resolved, with the link's port */
+	socklen_t salen[MEMBERSHIP_MAX_LINKS];
+};
+
+enum membership_transport {
+	MEMBERSHIP_TRANSPORT_KNET = 0, /* unicast to each node on each link */
+	MEMBERSHIP_TRANSPORT_UDPU,     /* the same */
+	MEMBERSHIP_TRANSPORT_UDP       /* multicast (or broadcast) once per message */
+};
+
+enum membership_link_mode { MEMBERSHIP_LINK_PASSIVE = 0, MEMBERSHIP_LINK_ACTIVE, MEMBERSHIP_LINK_RR };
+
+struct membership_link {
+	bool configured;  /* ringN_addr present (on every node) */
+	uint16_t port;	  /* mcastport */
+	uint8_t priority; /* knet_link_priority: passive mode uses the highest up link */
+	uint8_t ttl;
+	bool broadcast;	  /* udp: broadcast instead of multicast */
+	char *mcastaddr;  /* udp: the group (configured or derived) */
+	struct sockaddr_storage mcast_sa;
+	socklen_t mcast_salen;
+	uint32_t ping_interval; /* ms */
+	uint32_t ping_timeout;	/* ms */
+	uint32_t pong_count;
 };
 
 enum membership_cipher {
@@ -65,7 +99,11 @@ struct membership_conf {
 	uint32_t window_size;
 	enum membership_cipher cipher;
 	enum membership_hash hash;
-	uint16_t port;
+	uint16_t port; /* link 0's */
+	enum membership_transport transport;
+	enum membership_link_mode link_mode;
+	struct membership_link links[MEMBERSHIP_MAX_LINKS];
+	unsigned n_links; /* highest configured link + 1 */
 	struct membership_node *nodes;
 	unsigned n_nodes;
 
@@ -74,6 +112,13 @@ struct membership_conf {
 	bool two_node;
 	bool wait_for_all;
 	bool wait_for_all_set;
+	bool last_man_standing;
+	uint32_t lms_window;
+	bool auto_tie_breaker;
+	int atb_mode; /* enum membership_atb_mode (quorum.h) */
+	unsigned n_atb_list;
+	uint32_t atb_list[64];
+	bool allow_downscale;
 
 	bool to_syslog, to_logfile, to_stderr, debug, timestamp;
 	char *logfile;
@@ -86,5 +131,7 @@ bool membership_conf_parse_string(
     const char *text, const char *name, struct membership_conf *c, struct pl_error *err);
 void membership_conf_free(struct membership_conf *c);
 const struct membership_node *membership_conf_node(const struct membership_conf *c, uint32_t nodeid);
+const char *membership_transport_name(enum membership_transport t);
+const char *membership_link_mode_name(enum membership_link_mode m);
 
 #endif

@@ -60,7 +60,7 @@ on_status(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 	struct pl_pack p = PL_PACK_INIT;
 	uint32_t nodes[3 * TOTEM_MAX_NODES];
 	const char *names[TOTEM_MAX_NODES + 1];
-	uint32_t flags = (q->two_node ? 1 : 0) | (q->wait_for_all ? 2 : 0) | (q->waiting ? 4 : 0);
+	uint32_t flags = membership_quorum_flags(q);
 
 	(void)arg;
 	for (unsigned i = 0; i < membership_daemon.conf.n_nodes; i++) {
@@ -68,15 +68,15 @@ on_status(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 		for (unsigned k = 0; k < membership_daemon.n_members && !on; k++)
 			on = membership_daemon.members[k] == membership_daemon.conf.nodes[i].nodeid;
 		nodes[3 * i] = membership_daemon.conf.nodes[i].nodeid;
-		nodes[3 * i + 1] = 1;
+		nodes[3 * i + 1] = membership_daemon.conf.nodes[i].votes;
 		nodes[3 * i + 2] = on;
 		names[i] = membership_daemon.conf.nodes[i].name;
 	}
 	names[membership_daemon.conf.n_nodes] = NULL;
 	{
 		const struct totem_stats *ts = totem_get_stats(membership_daemon.totem);
-		char vals[TOTEM_DROP_COUNT_MAX + 8][24];
-		const char *kv[2 * (TOTEM_DROP_COUNT_MAX + 8) + 1];
+		char vals[TOTEM_DROP_COUNT_MAX + 12][24];
+		const char *kv[2 * (TOTEM_DROP_COUNT_MAX + 12) + 1];
 		unsigned k = 0, v = 0;
 		uint32_t *nodes_blob = blob_u32(nodes, 3 * membership_daemon.conf.n_nodes);
 #define COUNTER(name, value)                                                             \
@@ -95,6 +95,8 @@ on_status(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 		COUNTER("delivered", ts->delivered);
 		COUNTER("rings", ts->rings);
 		COUNTER("group_malformed", membership_groups_malformed(membership_daemon.groups));
+		COUNTER("highest_expected", q->highest_expected);
+		COUNTER("tie_breaker", q->c.auto_tie_breaker ? membership_quorum_tie_breaker(q) : 0);
 #undef COUNTER
 		kv[k] = NULL;
 		pl_msg_pack(&p, PL_MSG_MEMBERSHIP_STATUS_REPLY, membership_daemon.nodeid,
@@ -107,6 +109,76 @@ on_status(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 	}
 	pl_ipc_reply(c, msg->call_id, PL_MSG_MEMBERSHIP_STATUS_REPLY, 0, &p);
 	pl_pack_free(&p);
+}
+
+static void
+on_links(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+{
+	const struct membership_conf *conf = &membership_daemon.conf;
+	struct membership_link_status st[TOTEM_MAX_NODES * MEMBERSHIP_MAX_LINKS];
+	const char *local[MEMBERSHIP_MAX_LINKS + 1], *group[MEMBERSHIP_MAX_LINKS + 1], **remote;
+	uint8_t *rec;
+	unsigned n = membership_links_status(membership_daemon.links, st, TOTEM_MAX_NODES *
+		MEMBERSHIP_MAX_LINKS);
+	struct pl_pack p = PL_PACK_INIT;
+
+	(void)arg;
+	for (unsigned l = 0; l < conf->n_links; l++) {
+		local[l] = membership_daemon.self->addr[l] ? membership_daemon.self->addr[l] : "";
+		group[l] = membership_daemon.gfd[l] >= 0 ? membership_daemon.group_addr[l] : "";
+	}
+	local[conf->n_links] = group[conf->n_links] = NULL;
+	rec = xcalloc(n ? n : 1, 40);
+	remote = xcalloc(n + 1, sizeof(*remote));
+	for (unsigned i = 0; i < n; i++) {
+		const struct membership_node *nd = membership_conf_node(conf, st[i].nodeid);
+		remote[i] = nd && nd->addr[st[i].link] ? nd->addr[st[i].link] : "";
+		uint32_t v[4] = { htonl(st[i].nodeid), htonl(st[i].link), htonl(st[i].up),
+			htonl(st[i].rtt_ms) };
+		uint64_t w[3] = { st[i].tx, st[i].rx, st[i].downs };
+		memcpy(rec + 40 * i, v, 16);
+		for (unsigned k = 0; k < 3; k++)
+			for (unsigned b = 0; b < 8; b++)
+				rec[40 * i + 16 + 8 * k + b] = (uint8_t)(w[k] >> (56 - 8 * b));
+	}
+	pl_msg_pack(&p, PL_MSG_MEMBERSHIP_LINKS_REPLY, membership_transport_name(conf->transport),
+	    membership_link_mode_name(conf->link_mode), (const char *const *)local,
+	    (const char *const *)group, (const void *)rec, (size_t)n * 40,
+	    (const char *const *)remote);
+	free(rec);
+	free(remote);
+	pl_ipc_reply(c, msg->call_id, PL_MSG_MEMBERSHIP_LINKS_REPLY, 0, &p);
+	pl_pack_free(&p);
+}
+
+/* corosync-quorumtool -e: refused when the new value would cost this partition its quorum
+ * (as votequorum does); otherwise sent through the ring so every member applies it at the
+ * same point. */
+static void
+on_set_expected(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+{
+	const struct membership_quorum *q = &membership_daemon.quorum;
+	uint32_t v, eff, quorum;
+
+	(void)arg;
+	if (!pl_msg_unpack(msg, PL_MSG_MEMBERSHIP_SET_EXPECTED, &v))
+		return;
+	eff = v > q->total ? v : q->total;
+	quorum = q->c.two_node && !q->c.auto_tie_breaker && eff == 2 ? 1 : eff / 2 + 1;
+	if (v == 0 || quorum > q->total) {
+		pl_ipc_reply_status(c, msg->call_id, PL_EXIT_INVALID_PARAM,
+		    "expected votes %u would need %u votes for quorum; %u are present", v, quorum,
+		    q->total);
+		return;
+	}
+	if (totem_get_state(membership_daemon.totem) != TOTEM_OPERATIONAL ||
+	    membership_qctl_send(MEMBERSHIP_QCTL_EXPECTED, 0, v) != 0) {
+		pl_ipc_reply_status(
+		    c, msg->call_id, PL_EXIT_TEMPFAIL, "the ring is not operational; try again");
+		return;
+	}
+	pl_ipc_reply_status(c, msg->call_id, 0, "expected votes %u sent to the ring", v);
+	membership_reschedule();
 }
 
 static bool
@@ -346,6 +418,8 @@ membership_ipc_start(struct pl_error *err)
 	pl_ipc_server_handle(membership_daemon.ipc, PL_MSG_MEMBERSHIP_SEND, on_send);
 	pl_ipc_server_handle(
 	    membership_daemon.ipc, PL_MSG_MEMBERSHIP_SUBSCRIBE_QUORUM, on_subscribe_quorum);
+	pl_ipc_server_handle(membership_daemon.ipc, PL_MSG_MEMBERSHIP_LINKS, on_links);
+	pl_ipc_server_handle(membership_daemon.ipc, PL_MSG_MEMBERSHIP_SET_EXPECTED, on_set_expected);
 	return true;
 }
 

@@ -27,7 +27,7 @@
 #include "paceline/xalloc.h"
 #include "membership.h"
 
-struct membership_daemon membership_daemon = { .fd = -1 };
+struct membership_daemon membership_daemon;
 
 /* ---- ring sequence number, persisted so ring ids never repeat ---- */
 
@@ -66,88 +66,14 @@ ringseq_store(void *arg, uint64_t seq)
 	free(path);
 }
 
-/* ---- network ---- */
-
-static void
-net_send(void *arg, uint32_t to, const uint8_t *pkt, size_t len)
-{
-	uint8_t sealed[TOTEM_MAX_PACKET + MEMBERSHIP_SEAL_OVERHEAD];
-	size_t slen = membership_crypto_seal(membership_daemon.crypto, pkt, len, sealed);
-
-	(void)arg;
-	if (slen == 0) {
-		log_warnx("cannot seal a packet (NSS)");
-		return;
-	}
-	for (unsigned i = 0; i < membership_daemon.conf.n_nodes; i++) {
-		const struct membership_node *n = &membership_daemon.conf.nodes[i];
-		if (n == membership_daemon.self || (to != 0 && n->nodeid != to))
-			continue;
-		if (sendto(membership_daemon.fd, sealed, slen, MSG_DONTWAIT,
-			(const struct sockaddr *)&n->sa, n->salen) < 0 &&
-		    errno != EAGAIN && errno != ECONNREFUSED)
-			log_trace("net", "sendto node %u: %s", n->nodeid, strerror(errno));
-	}
-}
-
-static gboolean
-on_socket(gint fd, GIOCondition cond, gpointer data)
-{
-	uint8_t buf[TOTEM_MAX_PACKET + MEMBERSHIP_SEAL_OVERHEAD], plain[sizeof(buf)];
-
-	(void)cond;
-	(void)data;
-	for (int i = 0; i < 256; i++) {
-		ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
-		long pl;
-		if (n < 0)
-			break;
-		pl = membership_crypto_open(membership_daemon.crypto, buf, (size_t)n, plain);
-		if (pl < 0) {
-			membership_daemon.auth_drops++;
-			totem_count_drop(membership_daemon.totem, TOTEM_DROP_AUTH);
-			continue;
-		}
-		totem_recv(membership_daemon.totem, plain, (size_t)pl, pl_mono_ms());
-	}
-	membership_reschedule();
-	return G_SOURCE_CONTINUE;
-}
-
-static bool
-net_open(struct pl_error *err)
-{
-	int fd = socket(
-	    membership_daemon.self->sa.ss_family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	int sz = 4 << 20;
-
-	if (fd < 0) {
-		pl_error_set(err, PL_EXIT_OSERR, "socket: %s", strerror(errno));
-		return false;
-	}
-	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
-	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
-	if (bind(fd, (const struct sockaddr *)&membership_daemon.self->sa,
-		membership_daemon.self->salen) < 0) {
-		pl_error_set(err, PL_EXIT_OSERR, "cannot bind %s port %u (node %u): %s",
-		    membership_daemon.self->addr, membership_daemon.conf.port,
-		    membership_daemon.nodeid, strerror(errno));
-		close(fd);
-		return false;
-	}
-	membership_daemon.fd = fd;
-	g_unix_fd_add(fd, G_IO_IN, on_socket, NULL);
-	return true;
-}
-
 /* Which node am I: -n/PL_NODEID, else the first ring0_addr this host can bind. */
 static bool
 find_self(uint32_t want, struct pl_error *err)
 {
 	for (unsigned i = 0; i < membership_daemon.conf.n_nodes && !want; i++) {
 		const struct membership_node *n = &membership_daemon.conf.nodes[i];
-		int fd = socket(n->sa.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-		if (fd >= 0 && bind(fd, (const struct sockaddr *)&n->sa, n->salen) == 0)
+		int fd = socket(n->sa[0].ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		if (fd >= 0 && bind(fd, (const struct sockaddr *)&n->sa[0], n->salen[0]) == 0)
 			want = n->nodeid;
 		if (fd >= 0)
 			close(fd);
@@ -170,13 +96,20 @@ find_self(uint32_t want, struct pl_error *err)
 
 /* ---- timers ---- */
 
+static void quorum_changed(const char *why);
+
 static gboolean
 on_timer(gpointer data)
 {
+	uint64_t now = pl_mono_ms();
+
 	(void)data;
 	membership_daemon.timer = 0;
 	membership_daemon.timer_at = 0;
-	totem_tick(membership_daemon.totem, pl_mono_ms());
+	membership_links_tick(membership_daemon.links, now);
+	totem_tick(membership_daemon.totem, now);
+	if (membership_quorum_tick(&membership_daemon.quorum, now))
+		quorum_changed("last_man_standing_window passed");
 	membership_reschedule();
 	return G_SOURCE_REMOVE;
 }
@@ -185,7 +118,11 @@ void
 membership_reschedule(void)
 {
 	uint64_t at = totem_next_deadline(membership_daemon.totem), now = pl_mono_ms();
+	uint64_t la = membership_links_deadline(membership_daemon.links);
+	uint64_t qa = membership_quorum_deadline(&membership_daemon.quorum);
 
+	at = la < at ? la : at;
+	at = qa < at ? qa : at;
 	if (at == membership_daemon.timer_at && membership_daemon.timer)
 		return;
 	if (membership_daemon.timer)
@@ -199,11 +136,103 @@ membership_reschedule(void)
 
 /* ---- the ring's callbacks ---- */
 
+static bool stopping;
+static guint nodeinfo_retry;
+
+/* This node's expected votes to the ring after a change (the exchange of quorum.h); a full
+ * ring queue is retried every 100 ms, or the members would wait for it until the next change. */
+static gboolean
+send_nodeinfo(gpointer data)
+{
+	const struct membership_quorum *q = &membership_daemon.quorum;
+
+	(void)data;
+	if (membership_qctl_send(MEMBERSHIP_QCTL_NODEINFO, q->quorate ? MEMBERSHIP_QCTL_F_QUORATE : 0,
+		q->expected) == 0) {
+		nodeinfo_retry = 0;
+		membership_reschedule();
+		return G_SOURCE_REMOVE;
+	}
+	if (!nodeinfo_retry) {
+		log_warnx("cannot send this node's expected votes (ring queue full): retrying");
+		nodeinfo_retry = g_timeout_add(100, send_nodeinfo, NULL);
+		return G_SOURCE_REMOVE;
+	}
+	return G_SOURCE_CONTINUE;
+}
+
+static void
+quorum_changed(const char *why)
+{
+	const struct membership_quorum *q = &membership_daemon.quorum;
+
+	log_notice("%s: %s (votes %u of expected %u, quorum %u%s)", why,
+	    q->quorate ? "This node is within the primary component and will provide service."
+		       : "This node is within the non-primary component and will NOT provide any "
+			 "services.",
+	    q->total, q->expected, q->quorum, q->tie_broken ? ", tie broken by ATB" : "");
+	if (!q->syncing) /* else the end of the exchange tells the clients */
+		membership_ipc_quorum_event();
+}
+
+/* Quorum control messages travel in ring order, so every member applies them at the same
+ * point: u8 MEMBERSHIP_QCTL_MAGIC, u8 kind, u16 flags, u32 value. */
+int
+membership_qctl_send(uint8_t kind, uint16_t flags, uint32_t value)
+{
+	uint8_t m[8] = { MEMBERSHIP_QCTL_MAGIC, kind, (uint8_t)(flags >> 8), (uint8_t)flags,
+		(uint8_t)(value >> 24),
+		(uint8_t)(value >> 16), (uint8_t)(value >> 8), (uint8_t)value };
+
+	return totem_send(membership_daemon.totem, m, sizeof(m), pl_mono_ms());
+}
+
+static void
+qctl_deliver(uint32_t sender, const uint8_t *m, size_t len)
+{
+	struct membership_quorum *q = &membership_daemon.quorum;
+	uint32_t v;
+
+	if (len != 8) {
+		log_warnx("malformed quorum control message from node %u dropped", sender);
+		return;
+	}
+	v = (uint32_t)m[4] << 24 | (uint32_t)m[5] << 16 | (uint32_t)m[6] << 8 | m[7];
+	switch (m[1]) {
+	case MEMBERSHIP_QCTL_EXPECTED:
+		log_notice("node %u sets expected votes to %u", sender, v);
+		if (membership_quorum_set_expected(q, v))
+			quorum_changed("expected votes changed");
+		break;
+	case MEMBERSHIP_QCTL_LEAVE:
+		if (membership_quorum_leave(q, sender))
+			log_notice("node %u leaves cleanly: expected votes down to %u", sender,
+			    q->expected);
+		if (sender == membership_daemon.nodeid && stopping) {
+			totem_leave(membership_daemon.totem, pl_mono_ms());
+			pl_daemon_quit();
+		}
+		break;
+	case MEMBERSHIP_QCTL_NODEINFO: {
+		bool syncing = q->syncing;
+		if (membership_quorum_nodeinfo(q, sender, v, m[3] & MEMBERSHIP_QCTL_F_QUORATE))
+			quorum_changed("expected votes agreed");
+		else if (syncing && !q->syncing)
+			membership_ipc_quorum_event(); /* the one event of this change */
+		break;
+	}
+	default: log_warnx("unknown quorum control message %u from node %u", m[1], sender);
+	}
+}
+
 static void
 on_deliver(void *arg, uint32_t sender, const uint8_t *data, size_t len)
 {
 	(void)arg;
-	membership_groups_deliver(membership_daemon.groups, sender, data, len);
+	if (len >= 1 && data[0] == MEMBERSHIP_QCTL_MAGIC)
+		qctl_deliver(sender, data, len);
+	else
+		membership_groups_deliver(membership_daemon.groups, sender, data, len);
 }
 
 static void
@@ -252,16 +281,18 @@ on_confchg(void *arg, enum totem_conf_type type, const struct totem_ring_id *rin
 		log_members("Members left", left, nl);
 	if (nj)
 		log_members("Members joined", joined, nj);
-	if (membership_quorum_update(&membership_daemon.quorum, n))
-		log_notice("%s (votes %u of expected %u, quorum %u)",
-		    membership_daemon.quorum.quorate
-			? "This node is within the primary component and will provide service."
-			: "This node is within the non-primary component and will NOT provide any "
-			  "services.",
-		    membership_daemon.quorum.total, membership_daemon.quorum.expected,
-		    membership_daemon.quorum.quorum);
+	/* While the members' expected votes are exchanged (a few ms), clients hear nothing: they
+	 * get one quorum event with the new members and the agreed answer when it ends. */
+	if (membership_quorum_update(&membership_daemon.quorum, members, n, pl_mono_ms()))
+		quorum_changed("membership changed");
+	else if (!membership_daemon.quorum.syncing)
+		membership_ipc_quorum_event();
+	if (nodeinfo_retry)
+		g_source_remove(nodeinfo_retry);
+	nodeinfo_retry = 0;
+	if (n > 1)
+		send_nodeinfo(NULL);
 	membership_groups_confchg(membership_daemon.groups, members, n);
-	membership_ipc_quorum_event();
 }
 
 static int
@@ -294,11 +325,31 @@ static const char *key_path;
 static const char *nid;
 static bool foreground;
 
-/* SIGTERM/SIGINT: a planned leave, so the others re-form at once instead of timing out. */
+static gboolean
+on_stop_timeout(gpointer data)
+{
+	(void)data;
+	log_warnx("the clean leave was not delivered within 2 s; leaving anyway");
+	totem_leave(membership_daemon.totem, pl_mono_ms());
+	pl_daemon_quit();
+	return G_SOURCE_REMOVE;
+}
+
+/* SIGTERM/SIGINT: a planned leave, so the others re-form at once instead of timing out.
+ * With allow_downscale the others first learn, in ring order, that this leave is clean. */
 static void
 membership_stop(void)
 {
 	log_info("leaving the ring and stopping");
+	if (membership_daemon.conf.allow_downscale &&
+	    totem_get_state(membership_daemon.totem) == TOTEM_OPERATIONAL &&
+	    membership_daemon.n_members > 1 &&
+	    membership_qctl_send(MEMBERSHIP_QCTL_LEAVE, 0, membership_daemon.nodeid) == 0) {
+		stopping = true;
+		g_timeout_add(2000, on_stop_timeout, NULL);
+		membership_reschedule();
+		return;
+	}
 	totem_leave(membership_daemon.totem, pl_mono_ms());
 	pl_daemon_quit();
 }
@@ -318,7 +369,7 @@ static bool
 membership_start(struct pl_error *err)
 {
 	struct totem_params tp;
-	static const struct totem_ops ops = { .send = net_send,
+	static const struct totem_ops ops = { .send = membership_net_send,
 		.deliver = on_deliver,
 		.confchg = on_confchg,
 		.ring_seq_store = ringseq_store };
@@ -349,11 +400,29 @@ membership_start(struct pl_error *err)
 	free(key);
 	if (g_mkdir_with_parents(membership_daemon.state_dir, 0700) != 0)
 		log_warn("cannot create %s", membership_daemon.state_dir);
-	if (!net_open(err) || !membership_ipc_start(err))
+	if (!membership_net_open(err) || !membership_ipc_start(err))
 		return false;
-	membership_quorum_init(&membership_daemon.quorum, membership_daemon.conf.n_nodes,
-	    membership_daemon.conf.expected_votes, membership_daemon.conf.two_node,
-	    membership_daemon.conf.wait_for_all);
+	{
+		const struct membership_conf *c = &membership_daemon.conf;
+		struct membership_quorum_conf qc;
+		memset(&qc, 0, sizeof(qc));
+		qc.n_nodes = c->n_nodes;
+		for (unsigned i = 0; i < c->n_nodes; i++) {
+			qc.nodeids[i] = c->nodes[i].nodeid;
+			qc.votes[i] = c->nodes[i].votes;
+		}
+		qc.expected_votes = c->expected_votes;
+		qc.two_node = c->two_node;
+		qc.wait_for_all = c->wait_for_all;
+		qc.last_man_standing = c->last_man_standing;
+		qc.lms_window_ms = c->lms_window;
+		qc.auto_tie_breaker = c->auto_tie_breaker;
+		qc.atb_mode = (enum membership_atb_mode)c->atb_mode;
+		qc.n_atb_list = c->n_atb_list;
+		memcpy(qc.atb_list, c->atb_list, sizeof(qc.atb_list));
+		qc.allow_downscale = c->allow_downscale;
+		membership_quorum_init(&membership_daemon.quorum, &qc);
+	}
 	memset(&tp, 0, sizeof(tp));
 	tp.cluster = membership_daemon.conf.cluster_id;
 	tp.token_ms = membership_daemon.conf.token_effective;
@@ -374,10 +443,13 @@ membership_start(struct pl_error *err)
 		membership_daemon.totem = totem_new(membership_daemon.nodeid, ids,
 		    membership_daemon.conf.n_nodes, &tp, &ops, NULL, ringseq_load(), pl_wall_ms());
 	}
-	log_notice("node %u (%s, %s port %u) starting: token %u ms, consensus %u ms, %u nodes, %s",
-	    membership_daemon.nodeid, membership_daemon.self->name, membership_daemon.self->addr,
+	log_notice("node %u (%s, %s port %u) starting: token %u ms, consensus %u ms, %u nodes, %s, "
+		   "transport %s, %u link(s), link_mode %s",
+	    membership_daemon.nodeid, membership_daemon.self->name, membership_daemon.self->addr[0],
 	    membership_daemon.conf.port, tp.token_ms, tp.consensus_ms, membership_daemon.conf.n_nodes,
-	    membership_daemon.conf.cipher ? "encrypted" : "authenticated");
+	    membership_daemon.conf.cipher ? "encrypted" : "authenticated",
+	    membership_transport_name(membership_daemon.conf.transport), membership_daemon.conf.n_links,
+	    membership_link_mode_name(membership_daemon.conf.link_mode));
 	totem_start(membership_daemon.totem, pl_mono_ms());
 	membership_reschedule();
 	return true;
@@ -393,8 +465,7 @@ membership_cleanup(void)
 		membership_groups_free(membership_daemon.groups);
 	if (membership_daemon.crypto != NULL)
 		membership_crypto_free(membership_daemon.crypto);
-	if (membership_daemon.fd != -1)
-		close(membership_daemon.fd);
+	membership_net_close();
 	membership_conf_free(&membership_daemon.conf);
 	free(membership_daemon.state_dir);
 }
@@ -418,6 +489,8 @@ main(int argc, char **argv)
 		.cleanup = membership_cleanup,
 	};
 
+	for (unsigned l = 0; l < MEMBERSHIP_MAX_LINKS; l++)
+		membership_daemon.fd[l] = membership_daemon.gfd[l] = -1;
 	key_path = getenv("PL_AUTHKEY") && *getenv("PL_AUTHKEY") ? getenv("PL_AUTHKEY") : NULL;
 	nid = getenv("PL_NODEID");
 	return pl_daemon_main(&membership, argc, argv);

@@ -13,6 +13,7 @@
 #include "conf.h"
 #include "crypto.h"
 #include "groups.h"
+#include "links.h"
 #include "quorum.h"
 #include "totem_srp.h"
 
@@ -25,7 +26,12 @@ struct membership_daemon {
 	char *state_dir;
 	struct totem *totem;
 	struct membership_crypto *crypto;
-	int fd;
+	struct membership_links *links;
+	int fd[MEMBERSHIP_MAX_LINKS];  /* per link: bound to ringN_addr, sends and unicast */
+	int gfd[MEMBERSHIP_MAX_LINKS]; /* per link, transport udp: the multicast/broadcast group */
+	struct sockaddr_storage group_sa[MEMBERSHIP_MAX_LINKS]; /* where group sends go */
+	socklen_t group_salen[MEMBERSHIP_MAX_LINKS];
+	char group_addr[MEMBERSHIP_MAX_LINKS][64];
 	guint timer;
 	uint64_t timer_at;
 	struct pl_ipc_server *ipc;
@@ -40,6 +46,17 @@ struct membership_daemon {
 extern struct membership_daemon membership_daemon;
 
 void membership_reschedule(void);
+/* net.c: the sockets of every link, sealing and opening of datagrams */
+bool membership_net_open(struct pl_error *err);
+void membership_net_close(void);
+void membership_net_send(void *arg, uint32_t to, const uint8_t *pkt, size_t len);
+/* main.c: a quorum control message in ring order (QCTL_*), sent through the ring */
+#define MEMBERSHIP_QCTL_MAGIC	 0x51 /* first payload byte: not a groups.c version */
+#define MEMBERSHIP_QCTL_EXPECTED 1
+#define MEMBERSHIP_QCTL_LEAVE	 2
+#define MEMBERSHIP_QCTL_NODEINFO 3 /* my expected votes, after each configuration change */
+int membership_qctl_send(uint8_t kind, uint16_t flags, uint32_t value);
+#define MEMBERSHIP_QCTL_F_QUORATE 1 /* NODEINFO: the sender was quorate */
 /* ipc.c */
 bool membership_ipc_start(struct pl_error *err);
 void membership_ipc_stop(void);

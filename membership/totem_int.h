@@ -116,6 +116,8 @@ struct totem {
 	uint64_t last_pkt_time;
 	bool last_pkt_acked;
 	struct totem_ring_id last_pkt_ring;
+	uint64_t last_pkt_token_seq; /* an ack must name it: a late ack of a duplicate of an
+				      * earlier token must not stop the re-sends of this one */
 
 	/* membership */
 	struct nodeset proc;

@@ -113,6 +113,7 @@ totem_forward(struct totem *t, uint32_t to, const struct totem_pkt *p)
 	t->last_pkt_time = t->now;
 	t->last_pkt_acked = false;
 	t->last_pkt_ring = p->type == TOTEM_PKT_COMMIT ? p->u.commit.ring : p->u.token.ring;
+	t->last_pkt_token_seq = p->type == TOTEM_PKT_COMMIT ? 0 : p->u.token.token_seq;
 	totem_xmit(t, to, p);
 	if (to != t->me)
 		totem_timer_set(t, TT_TOKEN_RETRANS, t->p.token_retransmit_ms);
@@ -545,7 +546,7 @@ static void
 recv_ack(struct totem *t, uint32_t sender, const struct totem_ack *a)
 {
 	if (t->last_pkt_len && sender == t->last_pkt_to &&
-	    totem_ring_eq(&a->ring, &t->last_pkt_ring)) {
+	    totem_ring_eq(&a->ring, &t->last_pkt_ring) && a->token_seq == t->last_pkt_token_seq) {
 		t->last_pkt_acked = true;
 		totem_timer_clear(t, TT_TOKEN_RETRANS);
 	}
@@ -595,6 +596,7 @@ handle_packet(struct totem *t, const uint8_t *buf, size_t len)
 	case TOTEM_PKT_COMMIT: totem_memb_recv_commit(t, p.sender, &p.u.commit); break;
 	case TOTEM_PKT_MERGE: totem_memb_recv_merge(t, p.sender, &p.u.merge); break;
 	case TOTEM_PKT_TOKEN_ACK: recv_ack(t, p.sender, &p.u.ack); break;
+	default: totem_count_drop(t, TOTEM_DROP_STATE); break; /* link probes: links.c's */
 	}
 }
 

@@ -185,6 +185,15 @@ totem_encode(const struct totem_pkt *p, uint8_t *out)
 		put_ring(&w, &p->u.ack.ring);
 		put64(&w, p->u.ack.token_seq);
 		break;
+	case TOTEM_PKT_LINK_PING:
+	case TOTEM_PKT_LINK_PONG:
+		if (p->u.probe.link >= TOTEM_MAX_LINKS)
+			fatalx("totem_encode: link %u", p->u.probe.link);
+		put8(&w, p->u.probe.link);
+		put8(&w, 0);
+		put16(&w, 0);
+		put64(&w, p->u.probe.stamp);
+		break;
 	default: fatalx("totem_encode: unknown packet type %u", p->type);
 	}
 	return w.len;
@@ -413,7 +422,7 @@ totem_decode(
 	p->type = get8(&r);
 	p->sender = get32(&r);
 	p->cluster = get32(&r);
-	if (p->type < TOTEM_PKT_ORF_TOKEN || p->type > TOTEM_PKT_TOKEN_ACK)
+	if (p->type < TOTEM_PKT_ORF_TOKEN || p->type > TOTEM_PKT_LINK_PONG)
 		REJECT(TOTEM_DROP_TYPE);
 	if (p->cluster != cluster)
 		REJECT(TOTEM_DROP_CLUSTER);
@@ -432,6 +441,20 @@ totem_decode(
 		if (r.off != len)
 			REJECT(TOTEM_DROP_LENGTH);
 		if (p->u.ack.ring.rep == 0)
+			REJECT(TOTEM_DROP_FIELD);
+		rc = 0;
+		break;
+	case TOTEM_PKT_LINK_PING:
+	case TOTEM_PKT_LINK_PONG:
+		p->u.probe.link = get8(&r);
+		(void)get8(&r);
+		(void)get16(&r);
+		p->u.probe.stamp = get64(&r);
+		if (r.short_read)
+			REJECT(TOTEM_DROP_SHORT);
+		if (r.off != len)
+			REJECT(TOTEM_DROP_LENGTH);
+		if (p->u.probe.link >= TOTEM_MAX_LINKS)
 			REJECT(TOTEM_DROP_FIELD);
 		rc = 0;
 		break;

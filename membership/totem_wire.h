@@ -23,6 +23,8 @@
  *	            u32 nodeid ring(12) old ring u32 old_aru u32 old_high u8 filled u8 0 u16 0
  *	MERGE       ring(12)
  *	TOKEN_ACK   ring(12) u64 token_seq   (answer to a duplicate token: "I have it")
+ *	LINK_PING   u8 link u8 0 u16 0 u64 stamp   (links.c: is this link up? never given to
+ *	LINK_PONG   u8 link u8 0 u16 0 u64 stamp    the ring; a pong echoes its ping's stamp)
  *
  *	ring = u32 representative nodeid + u64 ring sequence number
  */
@@ -49,6 +51,8 @@ enum totem_pkt_type {
 	TOTEM_PKT_COMMIT = 4,
 	TOTEM_PKT_MERGE = 5,
 	TOTEM_PKT_TOKEN_ACK = 6,
+	TOTEM_PKT_LINK_PING = 7,
+	TOTEM_PKT_LINK_PONG = 8,
 };
 
 /* Why a packet was dropped; the daemon exports these counters. */
@@ -150,6 +154,13 @@ struct totem_ack {
 	uint64_t token_seq;
 };
 
+struct totem_link_probe {
+	uint8_t link; /* below TOTEM_MAX_LINKS */
+	uint64_t stamp;
+};
+
+#define TOTEM_MAX_LINKS 8
+
 struct totem_pkt {
 	uint8_t type;
 	uint32_t sender;
@@ -161,6 +172,7 @@ struct totem_pkt {
 		struct totem_commit commit;
 		struct totem_merge merge;
 		struct totem_ack ack;
+		struct totem_link_probe probe;
 	} u;
 };
 

@@ -19,6 +19,7 @@
 #include "paceline/xml.h"
 #include "paceline/xalloc.h"
 #include "common-cib/cib_tool.h"
+#include "tool.h"
 
 static void
 usage(FILE *out)
@@ -71,7 +72,9 @@ enum {
 	CMD_REPLACE,
 	CMD_DELETE,
 	CMD_EMPTY,
-	CMD_UPGRADE
+	CMD_UPGRADE,
+	CMD_MD5,
+	CMD_MD5_VERSIONED
 };
 
 struct opts {
@@ -153,10 +156,8 @@ parse_args(int argc, char **argv, struct opts *o)
 		case 'S':
 		case 'w': break;
 		case 'u': set_cmd(o, CMD_UPGRADE); break;
-		case '5':
-		case '6':
-			fprintf(stderr, "cibadmin: this option is not supported by Paceline yet\n");
-			exit(PL_EXIT_UNIMPLEMENT_FEATURE);
+		case '5': set_cmd(o, CMD_MD5); break;
+		case '6': set_cmd(o, CMD_MD5_VERSIONED); break;
 		case 'Q': set_cmd(o, CMD_QUERY); break;
 		case 'E': set_cmd(o, CMD_ERASE); break;
 		case 'B': set_cmd(o, CMD_BUMP); break;
@@ -172,6 +173,9 @@ parse_args(int argc, char **argv, struct opts *o)
 		case 'a':
 			set_cmd(o, CMD_EMPTY);
 			o->empty_schema = optarg;
+			/* Pacemaker also takes the schema as the next word: --empty pacemaker-3.2 */
+			if (optarg == NULL && optind < argc && argv[optind][0] != '-')
+				o->empty_schema = argv[optind++];
 			break;
 		case 'f': o->force = true; break;
 		case 'c': o->allow_create = true; break;
@@ -250,6 +254,136 @@ node_paths(struct pl_cib *cib, const char *xpath)
 	return n;
 }
 
+/* Pacemaker's digest of a CIB: MD5 of " " + the XML without formatting + "\n". */
+static void
+digest_text(GString *b, const xmlNode *n)
+{
+	if (n->type == XML_COMMENT_NODE) {
+		g_string_append_printf(b, "<!--%s-->", (const char *)n->content);
+		return;
+	}
+	if (n->type != XML_ELEMENT_NODE)
+		return;
+	g_string_append_printf(b, "<%s", (const char *)n->name);
+	for (xmlAttr *a = n->properties; a != NULL; a = a->next) {
+		const char *v = pl_xml_attr(n, (const char *)a->name);
+		g_string_append_printf(b, " %s=\"", (const char *)a->name);
+		for (const char *p = v ? v : ""; *p; p++) {
+			switch (*p) {
+			case '<': g_string_append(b, "&lt;"); break;
+			case '>': g_string_append(b, "&gt;"); break;
+			case '&': g_string_append(b, "&amp;"); break;
+			case '"': g_string_append(b, "&quot;"); break;
+			default: g_string_append_c(b, *p);
+			}
+		}
+		g_string_append_c(b, '"');
+	}
+	bool kids = false;
+	for (xmlNode *c = n->children; c != NULL; c = c->next)
+		kids = kids || c->type == XML_ELEMENT_NODE || c->type == XML_COMMENT_NODE;
+	if (!kids) {
+		g_string_append(b, "/>");
+		return;
+	}
+	g_string_append_c(b, '>');
+	for (xmlNode *c = n->children; c != NULL; c = c->next)
+		digest_text(b, c);
+	g_string_append_printf(b, "</%s>", (const char *)n->name);
+}
+
+/* --md5-sum / --md5-sum-versioned of the XML given with -X, -x or -p (no CIB needed). */
+static int
+md5_sum(const struct opts *o)
+{
+	struct pl_error e = PL_ERROR_INIT;
+	if (o->xml_file == NULL && o->xml_text == NULL && !o->from_stdin) {
+		fprintf(stderr, "Please supply XML to process with -X, -x or -p\n");
+		return PL_EXIT_USAGE;
+	}
+	char *text = cibtool_read_text(o->xml_file, o->xml_text, o->from_stdin, &e);
+	xmlDoc *doc = text ? cibtool_parse(text, "input", &e) : NULL;
+	free(text);
+	if (doc == NULL) {
+		fprintf(stderr, "cibadmin: Couldn't parse input: %s\n", e.text);
+		return e.code ? e.code : PL_EXIT_DATAERR;
+	}
+	GString *b = g_string_new(" ");
+	digest_text(b, xmlDocGetRootElement(doc));
+	g_string_append_c(b, '\n');
+	char *sum = g_compute_checksum_for_string(G_CHECKSUM_MD5, b->str, (gssize)b->len);
+	/* Pacemaker writes the label on stderr and the digest on stdout */
+	if (o->cmd == CMD_MD5)
+		fprintf(stderr, "Digest: ");
+	else
+		fprintf(stderr, "Versioned (%s) digest: ", "(null)");
+	fflush(stderr);
+	printf("%s\n", sum);
+	g_free(sum);
+	g_string_free(b, TRUE);
+	xmlFreeDoc(doc);
+	return PL_EXIT_OK;
+}
+
+/* Pacemaker's trace lines, when PCMK_trace_functions names the function. */
+static void
+acl_trace(const char *fn, const char *text)
+{
+	const char *want = getenv("PCMK_trace_functions");
+	if (want == NULL)
+		return;
+	char **fns = g_strsplit(want, ",", -1);
+	for (char **f = fns; *f != NULL; f++)
+		if (strcmp(g_strstrip(*f), fn) == 0) {
+			fprintf(stderr, "%s \ttrace: %s\n", fn, text);
+			break;
+		}
+	g_strfreev(fns);
+}
+
+/* An operation on a file or shadow CIB, as CIB_user: with enable-acl on, a query answers
+ * what the user may read and an update must stay within what it may write (lib/cib's
+ * ACLs); otherwise the operation as it is. */
+static int
+perform_file(struct pl_cib *cib, const struct pl_cib_request *req, xmlNode **out,
+    struct pl_error *e)
+{
+	const char *user = getenv("CIB_user");
+	if (!pl_cib_acl_enabled(pl_cib_root(cib), user))
+		return pl_cib_perform(cib, req, out, NULL, e);
+	if (req->op == PL_CIB_OP_QUERY) {
+		int rc = pl_cib_perform(cib, req, out, NULL, e);
+		if (rc != 0 || *out == NULL)
+			return rc;
+		xmlDoc *seen = pl_cib_acl_filtered_copy(pl_cib_root(cib), *out, user);
+		xmlFreeNode(*out);
+		*out = NULL;
+		if (seen == NULL)
+			return PL_EXIT_INSUFFICIENT_PRIV;
+		*out = xmlCopyNode(xmlDocGetRootElement(seen), 1);
+		xmlFreeDoc(seen);
+		return 0;
+	}
+	/* apply to a copy, check the result, then apply for real */
+	struct pl_cib *trial = pl_cib_adopt(xmlCopyDoc(pl_cib_doc(cib), 1), e);
+	if (trial == NULL)
+		return PL_EXIT_ERROR;
+	int rc = pl_cib_perform(trial, req, out, NULL, e);
+	if (rc == 0)
+		rc = pl_cib_acl_check_update(pl_cib_root(cib), pl_cib_root(trial), user,
+		    req->op == PL_CIB_OP_REPLACE && req->section == NULL && req->xpath == NULL,
+		    acl_trace);
+	pl_cib_free(trial);
+	if (rc != 0) {
+		if (*out != NULL)
+			xmlFreeNode(*out);
+		*out = NULL;
+		e->text[0] = '\0';
+		return rc;
+	}
+	return pl_cib_perform(cib, req, out, NULL, e);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -257,6 +391,8 @@ main(int argc, char **argv)
 	struct pl_error e = PL_ERROR_INIT;
 	struct pl_cib_request req = { 0 };
 	const char *path = getenv("CIB_file");
+	const char *shadow = getenv("CIB_shadow");
+	char *shadow_path = NULL;
 	struct pl_cib *cib = NULL;
 	struct pl_cib_conn *conn = NULL;
 	int timeout_ms;
@@ -265,6 +401,9 @@ main(int argc, char **argv)
 	int rc;
 
 	parse_args(argc, argv, &o);
+	/* Pacemaker's order: a shadow named in the environment wins over CIB_file */
+	if (shadow != NULL && *shadow != '\0')
+		path = shadow_path = tool_shadow_path(shadow);
 	if (o.cmd == CMD_EMPTY) {
 		struct pl_cib *empty = pl_cib_new_empty();
 
@@ -275,10 +414,11 @@ main(int argc, char **argv)
 		pl_cib_free(empty);
 		return PL_EXIT_OK;
 	}
-	if (o.scope != NULL && !pl_cib_section_valid(o.scope)) {
-		fprintf(stderr, "cibadmin: invalid --scope value '%s'\n", o.scope);
-		return PL_EXIT_USAGE;
-	}
+	/* Pacemaker works on the whole CIB when the scope names no section */
+	if (o.scope != NULL && !pl_cib_section_valid(o.scope))
+		o.scope = NULL;
+	if (o.cmd == CMD_MD5 || o.cmd == CMD_MD5_VERSIONED)
+		return md5_sum(&o);
 	if ((o.cmd == CMD_ERASE || o.cmd == CMD_UPGRADE) && !o.force) {
 		fprintf(stderr,
 		    "The supplied command is considered dangerous.  To prevent accidental "
@@ -350,6 +490,8 @@ main(int argc, char **argv)
 
 		pl_cib_free(cib);
 		pl_cib_disconnect(conn);
+		if (n == 0)
+			fail(PL_EXIT_NOSUCH, NULL);
 		return n > 0 ? PL_EXIT_OK : PL_EXIT_NOSUCH;
 	}
 
@@ -405,7 +547,7 @@ main(int argc, char **argv)
 		}
 		/* lib/ipc's codes for a lost daemon and a timeout are Pacemaker's too. */
 	} else {
-		rc = pl_cib_perform(cib, &req, &out, NULL, &e);
+		rc = perform_file(cib, &req, &out, &e);
 		if (rc == 0 && req.op != PL_CIB_OP_QUERY)
 			rc = cibtool_save(path, cib, &e);
 		if (out != NULL) {
@@ -422,6 +564,7 @@ main(int argc, char **argv)
 	xmlFreeDoc(input);
 	pl_cib_free(cib);
 	pl_cib_disconnect(conn);
+	free(shadow_path);
 	pl_cib_schema_cleanup();
 	xmlCleanupParser();
 	return rc;

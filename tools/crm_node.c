@@ -5,6 +5,9 @@
  *   106 without), -l every known node as "ID NAME STATE", -p this partition's members on one
  *   line, -R NAME --force forget a node that left for good.
  * Everything goes through the local paceline-crmd (exit 102 when it is absent).
+ * --output-as=xml: Pacemaker 2.1.5's crm_node has no XML output; this one writes what
+ * Pacemaker's crm_node writes from 2.1.6 on: <node-info nodeid [uname]> (-i, -n, -N),
+ * <cluster-info quorum="true|false"> (-q), <nodes><node id name state> (-l, -p).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,9 +15,13 @@
 
 #include <glib.h>
 
+#include <libxml/tree.h>
+
 #include "common-crmd/crmd_tool.h"
 #include "paceline/error.h"
 #include "paceline/exitcode.h"
+#include "paceline/xml.h"
+#include "tool.h"
 
 
 enum cmd {
@@ -31,9 +38,10 @@ enum cmd {
 static struct {
 	enum cmd cmd;
 	char *arg; /* -N ID, -R NAME */
-	gboolean force, quiet, version;
-	int verbose;
+	gboolean force, quiet;
 } opt;
+
+static struct tool tool = { .name = "crm_node", .formats = TOOL_FMT_TEXT | TOOL_FMT_XML };
 
 /* One row per command letter: the table the option callback looks up. */
 static const struct {
@@ -66,17 +74,6 @@ on_command(const char *o, const char *v, gpointer d, GError **e)
 	return TRUE;
 }
 
-static gboolean
-on_verbose(const char *o, const char *v, gpointer d, GError **e)
-{
-	(void)o;
-	(void)v;
-	(void)d;
-	(void)e;
-	opt.verbose++;
-	return TRUE;
-}
-
 static GOptionEntry command_entries[] = {
 	{ "cluster-id", 'i', G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, on_command,
 	    "Display this node's cluster id", NULL },
@@ -105,10 +102,6 @@ static GOptionEntry additional_entries[] = {
 };
 
 static GOptionEntry main_entries[] = {
-	{ "version", '$', 0, G_OPTION_ARG_NONE, &opt.version, "Display software version and exit",
-	    NULL },
-	{ "verbose", 'V', G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, on_verbose,
-	    "Increase debug output (may be specified multiple times)", NULL },
 	{ "quiet", 'Q', 0, G_OPTION_ARG_NONE, &opt.quiet, "Be less descriptive in output.", NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL },
 };
@@ -117,10 +110,102 @@ static int
 fail(int rc, const struct pl_error *err)
 {
 	if (rc == PL_EXIT_TIMEOUT)
-		fprintf(
-		    stderr, "error: Could not get a reply from the controller: Timeout occurred\n");
+		tool_error(&tool, "error: Could not get a reply from the controller: Timeout occurred");
 	else
-		fprintf(stderr, "error: %s\n", err->text);
+		tool_error(&tool, "error: %s", err->text);
+	return rc;
+}
+
+static bool
+xml_out(void)
+{
+	return tool.format == TOOL_FMT_XML;
+}
+
+/* <node-info nodeid="ID" [uname="NAME"]/> */
+static void
+node_info(uint32_t id, const char *name)
+{
+	xmlNode *x = pl_xml_add_child(tool_xml_result(&tool), "node-info");
+
+	pl_xml_set_attr_int(x, "nodeid", id);
+	if (name)
+		pl_xml_set_attr(x, "uname", name);
+}
+
+static int
+show_state(struct pl_ipc_conn *c, int to)
+{
+	struct pl_error err = PL_ERROR_INIT;
+	struct crmdtool_state st;
+	int rc;
+
+	if ((rc = crmdtool_state(c, NULL, to, &st, &err)) != 0)
+		return fail(rc, &err);
+	if (opt.cmd == CMD_QUORUM)
+		rc = st.quorate ? 0 : PL_EXIT_QUORUM;
+	if (xml_out() && opt.cmd == CMD_QUORUM) {
+		pl_xml_set_attr(pl_xml_add_child(tool_xml_result(&tool), "cluster-info"), "quorum",
+		    st.quorate ? "true" : "false");
+	} else if (xml_out()) {
+		node_info(st.node_id, opt.cmd == CMD_NAME ? st.local : NULL);
+	} else if (opt.cmd == CMD_ID) {
+		fprintf(tool.out, "%u\n", st.node_id);
+	} else if (opt.cmd == CMD_NAME) {
+		fprintf(tool.out, "%s\n", st.local);
+	} else {
+		fprintf(tool.out, "%d\n", st.quorate ? 1 : 0);
+	}
+	crmdtool_state_clear(&st);
+	return rc;
+}
+
+static int
+show_nodes(struct pl_ipc_conn *c, int to)
+{
+	struct pl_error err = PL_ERROR_INIT;
+	struct crmdtool_nodes nodes;
+	bool first = true, found = false;
+	unsigned long want = opt.arg ? strtoul(opt.arg, NULL, 10) : 0;
+	xmlNode *list = NULL;
+	int rc;
+
+	if ((rc = crmdtool_nodes(c, to, &nodes, &err)) != 0)
+		return fail(rc, &err);
+	if (xml_out() && opt.cmd != CMD_NAME_FOR_ID)
+		list = pl_xml_add_child(tool_xml_result(&tool), "nodes");
+	for (unsigned i = 0; i < nodes.n; i++) {
+		const struct crmdtool_node *n = &nodes.v[i];
+		bool member = strcmp(n->state, "member") == 0;
+
+		if (opt.cmd == CMD_NAME_FOR_ID) {
+			if (n->id != want)
+				continue;
+			found = true;
+			if (xml_out())
+				node_info(n->id, n->name);
+			else
+				fprintf(tool.out, "%s\n", n->name);
+		} else if (list != NULL && (opt.cmd == CMD_LIST || member)) {
+			xmlNode *x = pl_xml_add_child(list, "node");
+
+			pl_xml_set_attr_int(x, "id", n->id);
+			pl_xml_set_attr(x, "name", n->name);
+			pl_xml_set_attr(x, "state", n->state);
+		} else if (opt.cmd == CMD_LIST) {
+			fprintf(tool.out, "%u %s %s\n", n->id, n->name, n->state);
+		} else if (member) {
+			fprintf(tool.out, "%s%s", first ? "" : " ", n->name);
+			first = false;
+		}
+	}
+	if (opt.cmd == CMD_PARTITION && !xml_out())
+		fprintf(tool.out, "\n");
+	if (opt.cmd == CMD_NAME_FOR_ID && !found) {
+		tool_error(&tool, "error: Node ID %s not found", opt.arg);
+		rc = PL_EXIT_NOSUCH;
+	}
+	crmdtool_nodes_clear(&nodes);
 	return rc;
 }
 
@@ -128,58 +213,15 @@ static int
 run(struct pl_ipc_conn *c)
 {
 	struct pl_error err = PL_ERROR_INIT;
-	struct crmdtool_state st;
-	struct crmdtool_nodes nodes;
 	int rc = 0, to = 10000;
 
 	switch (opt.cmd) {
 	case CMD_ID:
 	case CMD_NAME:
-	case CMD_QUORUM:
-		if ((rc = crmdtool_state(c, NULL, to, &st, &err)) != 0)
-			return fail(rc, &err);
-		if (opt.cmd == CMD_ID)
-			printf("%u\n", st.node_id);
-		else if (opt.cmd == CMD_NAME)
-			printf("%s\n", st.local);
-		else {
-			printf("%d\n", st.quorate ? 1 : 0);
-			rc = st.quorate ? 0 : PL_EXIT_QUORUM;
-		}
-		crmdtool_state_clear(&st);
-		return rc;
+	case CMD_QUORUM: return show_state(c, to);
 	case CMD_LIST:
 	case CMD_PARTITION:
-	case CMD_NAME_FOR_ID: {
-		bool first = true, found = false;
-		unsigned long want = opt.arg ? strtoul(opt.arg, NULL, 10) : 0;
-
-		if ((rc = crmdtool_nodes(c, to, &nodes, &err)) != 0)
-			return fail(rc, &err);
-		for (unsigned i = 0; i < nodes.n; i++) {
-			const struct crmdtool_node *n = &nodes.v[i];
-
-			if (opt.cmd == CMD_LIST) {
-				printf("%u %s %s\n", n->id, n->name, n->state);
-			} else if (opt.cmd == CMD_PARTITION) {
-				if (strcmp(n->state, "member") == 0) {
-					printf("%s%s", first ? "" : " ", n->name);
-					first = false;
-				}
-			} else if (n->id == want) {
-				printf("%s\n", n->name);
-				found = true;
-			}
-		}
-		if (opt.cmd == CMD_PARTITION)
-			printf("\n");
-		if (opt.cmd == CMD_NAME_FOR_ID && !found) {
-			fprintf(stderr, "error: Node ID %s not found\n", opt.arg);
-			rc = PL_EXIT_NOSUCH;
-		}
-		crmdtool_nodes_clear(&nodes);
-		return rc;
-	}
+	case CMD_NAME_FOR_ID: return show_nodes(c, to);
 	case CMD_REMOVE: {
 		struct pl_pack p = PL_PACK_INIT;
 		struct pl_ipc_msg m = PL_IPC_MSG_INIT;
@@ -187,7 +229,7 @@ run(struct pl_ipc_conn *c)
 		pl_msg_pack(&p, PL_MSG_CRMD_REMOVE_NODE, opt.arg);
 		if (!pl_ipc_call(c, PL_MSG_CRMD_REMOVE_NODE, &p, PL_MSG_NONE, to, &m, &err)) {
 			rc = err.code ? err.code : PL_EXIT_ERROR;
-			fprintf(stderr, "error: Could not remove node %s: %s\n", opt.arg, err.text);
+			tool_error(&tool, "error: Could not remove node %s: %s", opt.arg, err.text);
 		}
 		pl_ipc_msg_clear(&m);
 		pl_pack_free(&p);
@@ -207,30 +249,34 @@ main(int argc, char **argv)
 
 	g_option_context_set_summary(
 	    ctx, "crm_node - Tool for displaying low-level node information");
-	rc = crmdtool_parse(ctx, "crm_node", main_entries, "commands", command_entries,
-	    additional_entries, &opt.version, &argc, &argv);
+	rc = crmdtool_parse(&tool, ctx, main_entries, "commands", command_entries,
+	    additional_entries, &argc, &argv);
 	if (rc >= 0) {
 		g_option_context_free(ctx);
 		return rc;
 	}
 	if (opt.cmd == CMD_NONE) {
 		gchar *help = g_option_context_get_help(ctx, TRUE, NULL);
-		printf("%s", help);
+
+		if (xml_out())
+			tool_error(&tool, "%s", help);
+		else
+			fprintf(tool.out, "%s", help);
 		g_free(help);
 		g_option_context_free(ctx);
-		return PL_EXIT_USAGE;
+		return tool_finish(&tool, PL_EXIT_USAGE);
 	}
 	g_option_context_free(ctx);
 	if (opt.cmd == CMD_REMOVE && !opt.force) {
-		fprintf(stderr,
+		tool_error(&tool,
 		    "The supplied command is considered dangerous.  To prevent accidental "
 		    "destruction of the cluster, the --force flag is required in order to "
-		    "proceed.\n");
-		return PL_EXIT_USAGE;
+		    "proceed.");
+		return tool_finish(&tool, PL_EXIT_USAGE);
 	}
-	if ((c = crmdtool_connect(5000)) == NULL)
-		return PL_EXIT_DISCONNECT;
+	if ((c = crmdtool_connect(&tool, 5000)) == NULL)
+		return tool_finish(&tool, PL_EXIT_DISCONNECT);
 	rc = run(c);
 	pl_ipc_disconnect(c);
-	return rc;
+	return tool_finish(&tool, rc);
 }

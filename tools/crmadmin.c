@@ -5,7 +5,8 @@
  *   -N [TYPES]  the nodes of the CIB (cluster, guest, remote); -B as "export name=id"
  * -N reads the CIB (CIB_file works); the others ask the local paceline-crmd, which answers
  * for the other nodes from what the cluster told it. Exit: 0, 64 usage, 102 no controller,
- * 124 timeout, 105 unknown node.
+ * 124 timeout, 105 unknown node. --output-as=xml gives Pacemaker 2.1.5's XML (crmadmin-2.25
+ * schema): <dc node_name>, <crmd node_name state result>, <nodes><node type name id>.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include <libxml/tree.h>
 
 #include "common-crmd/crmd_tool.h"
+#include "tool.h"
 #include "paceline/cib_client.h"
 #include "paceline/error.h"
 #include "paceline/exitcode.h"
@@ -23,14 +25,15 @@
 
 static struct {
 	char *status_node;
-	gboolean dc, pacemakerd, bash, quiet, version, fancy;
+	gboolean dc, pacemakerd, bash, quiet, fancy;
 	char *nodes; /* -N's optional TYPES; "" when given without */
 	gboolean nodes_set;
 	char *timeout;
 	char *ipc_name;
-	char *output_as, *output_to;
-	int verbose;
 } opt;
+
+static struct tool tool = { .name = "crmadmin", .formats = TOOL_FMT_TEXT | TOOL_FMT_XML };
+static xmlNode *xml_nodes; /* -N in XML: the <nodes> list */
 
 static gboolean
 on_nodes(const char *o, const char *v, gpointer d, GError **e)
@@ -41,17 +44,6 @@ on_nodes(const char *o, const char *v, gpointer d, GError **e)
 	opt.nodes_set = TRUE;
 	g_free(opt.nodes);
 	opt.nodes = g_strdup(v ? v : "all");
-	return TRUE;
-}
-
-static gboolean
-on_verbose(const char *o, const char *v, gpointer d, GError **e)
-{
-	(void)o;
-	(void)v;
-	(void)d;
-	(void)e;
-	opt.verbose++;
 	return TRUE;
 }
 
@@ -83,16 +75,8 @@ static GOptionEntry additional_entries[] = {
 };
 
 static GOptionEntry main_entries[] = {
-	{ "version", '$', 0, G_OPTION_ARG_NONE, &opt.version, "Display software version and exit",
-	    NULL },
-	{ "verbose", 'V', G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, on_verbose,
-	    "Increase debug output (may be specified multiple times)", NULL },
 	{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt.quiet,
 	    "Display only the essential query information", NULL },
-	{ "output-as", 0, 0, G_OPTION_ARG_STRING, &opt.output_as,
-	    "Specify output format as one of: text (default)", "FORMAT" },
-	{ "output-to", 0, 0, G_OPTION_ARG_STRING, &opt.output_to,
-	    "Specify file name for output (or \"-\" for stdout)", "DEST" },
 	{ "text-fancy", 0, 0, G_OPTION_ARG_NONE, &opt.fancy,
 	    "Use more highly formatted output (requires --output-as=text)", NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL },
@@ -132,7 +116,7 @@ read_cib(int timeout_ms, int *rc)
 			pl_cib_disconnect(c);
 	}
 	if (doc == NULL) {
-		fprintf(stderr, "crmadmin: Could not connect to the CIB: %s\n", err.text);
+		tool_error(&tool, "crmadmin: Could not connect to the CIB: %s", err.text);
 		*rc = err.code ? err.code : PL_EXIT_DISCONNECT;
 	}
 	return doc;
@@ -154,12 +138,19 @@ want(const char *types, const char *t)
 static void
 print_node(const char *type, const char *name, const char *id)
 {
-	if (opt.bash)
-		printf("export %s=%s\n", name, id);
-	else if (opt.quiet)
-		printf("%s\n", name);
-	else
-		printf("%s node: %s (%s)\n", type, name, id);
+	if (tool.format == TOOL_FMT_XML) {
+		xmlNode *n = pl_xml_add_child(xml_nodes, "node");
+
+		pl_xml_set_attr(n, "type", type);
+		pl_xml_set_attr(n, "name", name);
+		pl_xml_set_attr(n, "id", id);
+	} else if (opt.bash) {
+		fprintf(tool.out, "export %s=%s\n", name, id);
+	} else if (opt.quiet) {
+		fprintf(tool.out, "%s\n", name);
+	} else {
+		fprintf(tool.out, "%s node: %s (%s)\n", type, name, id);
+	}
 }
 
 /* A primitive's meta attribute (first found). */
@@ -205,6 +196,8 @@ list_nodes(int timeout_ms)
 
 	if (doc == NULL)
 		return rc;
+	if (tool.format == TOOL_FMT_XML)
+		xml_nodes = pl_xml_add_child(tool_xml_result(&tool), "nodes");
 	cib = pl_xml_root(doc);
 	cfg = pl_xml_first_child(cib, "configuration");
 	if (want(opt.nodes, "cluster"))
@@ -227,33 +220,41 @@ ask(const char *node, int timeout_ms)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct crmdtool_state st;
-	struct pl_ipc_conn *c = crmdtool_connect(timeout_ms);
+	struct pl_ipc_conn *c = crmdtool_connect(&tool, timeout_ms);
 	int rc;
 
 	if (c == NULL) {
-		fprintf(stderr, "error: Command failed: Connection refused\n");
+		tool_error(&tool, "error: Command failed: Connection refused");
 		return PL_EXIT_DISCONNECT;
 	}
 	rc = crmdtool_state(c, node, timeout_ms, &st, &err);
 	pl_ipc_disconnect(c);
 	if (rc == PL_EXIT_TIMEOUT) {
-		fprintf(stderr, "error: Command failed: Timeout occurred\n");
+		tool_error(&tool, "error: Command failed: Timeout occurred");
 		return rc;
 	}
 	if (rc != 0) {
-		fprintf(stderr, "error: Command failed: %s\n", err.text);
+		tool_error(&tool, "error: Command failed: %s", err.text);
 		return rc;
 	}
-	if (node == NULL) {
+	if (tool.format == TOOL_FMT_XML) {
+		xmlNode *x = pl_xml_add_child(tool_xml_result(&tool), node ? "crmd" : "dc");
+
+		pl_xml_set_attr(x, "node_name", node ? st.node : st.dc);
+		if (node) {
+			pl_xml_set_attr(x, "state", st.state);
+			pl_xml_set_attr(x, "result", "ok");
+		}
+	} else if (node == NULL) {
 		if (!opt.quiet)
-			printf("Designated Controller is: %s\n", *st.dc ? st.dc : "<none>");
+			fprintf(tool.out, "Designated Controller is: %s\n", *st.dc ? st.dc : "<none>");
 		else if (*st.dc)
-			printf("%s\n", st.dc);
+			fprintf(tool.out, "%s\n", st.dc);
 	} else {
 		if (!opt.quiet)
-			printf("Status of crmd@%s: %s (ok)\n", st.node, st.state);
+			fprintf(tool.out, "Status of crmd@%s: %s (ok)\n", st.node, st.state);
 		else
-			printf("%s\n", st.state);
+			fprintf(tool.out, "%s\n", st.state);
 	}
 	crmdtool_state_clear(&st);
 	return 0;
@@ -266,38 +267,33 @@ main(int argc, char **argv)
 	int timeout_ms = 30000, rc;
 
 	g_option_context_set_summary(ctx, "query and manage the Pacemaker controller");
-	rc = crmdtool_parse(ctx, "crmadmin", main_entries, "command", command_entries,
-	    additional_entries, &opt.version, &argc, &argv);
+	rc = crmdtool_parse(&tool, ctx, main_entries, "command", command_entries, additional_entries,
+	    &argc, &argv);
 	if (rc >= 0) {
 		g_option_context_free(ctx);
 		return rc;
 	}
-	if (opt.output_as && strcmp(opt.output_as, "text") != 0) {
-		fprintf(stderr, "crmadmin: --output-as=%s is not supported (text only)\n",
-		    opt.output_as);
-		return PL_EXIT_USAGE;
-	}
 	if (opt.timeout && !crmdtool_timeout(opt.timeout, &timeout_ms)) {
-		fprintf(stderr, "crmadmin: Invalid value for --timeout: %s\n", opt.timeout);
-		return PL_EXIT_USAGE;
-	}
-	if (opt.status_node)
+		tool_error(&tool, "crmadmin: Invalid value for --timeout: %s", opt.timeout);
+		rc = PL_EXIT_USAGE;
+	} else if (opt.status_node) {
 		rc = ask(opt.status_node, timeout_ms);
-	else if (opt.dc)
+	} else if (opt.dc) {
 		rc = ask(NULL, timeout_ms);
-	else if (opt.nodes_set)
+	} else if (opt.nodes_set) {
 		rc = list_nodes(timeout_ms);
-	else if (opt.pacemakerd) {
-		fprintf(stderr,
-		    "error: Command failed: paceline has no pacemakerd "
-		    "(paceline-launcher supervises the daemons)\n");
+	} else if (opt.pacemakerd) {
+		tool_error(&tool, "error: Command failed: paceline has no pacemakerd "
+			       "(paceline-launcher supervises the daemons)");
 		rc = PL_EXIT_UNIMPLEMENT_FEATURE;
 	} else {
 		gchar *help = g_option_context_get_help(ctx, TRUE, NULL);
-		fprintf(stderr, "error: Must specify a command option\n%s", help);
+
+		tool_error(&tool, "error: Must specify a command option");
+		tool_error(&tool, "%s", help);
 		g_free(help);
 		rc = PL_EXIT_USAGE;
 	}
 	g_option_context_free(ctx);
-	return rc;
+	return tool_finish(&tool, rc);
 }

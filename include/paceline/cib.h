@@ -157,6 +157,26 @@ struct pl_cib_verify_result {
 void pl_cib_verify(const xmlNode *cib_root, struct pl_cib_verify_result *r);
 void pl_cib_verify_result_free(struct pl_cib_verify_result *r);
 
+/* ---- access control lists (cib_acl.c) ---------------------------------------------- */
+
+/* ACLs apply to users other than root and hacluster ... */
+bool pl_cib_acl_required(const char *user);
+/* ... when the CIB's enable-acl option is true. */
+bool pl_cib_acl_enabled(const xmlNode *cib_root, const char *user);
+/* What user may read of `what` (an element of the CIB rooted at cib_root, or a copy of
+ * one), as Pacemaker filters query results: unreadable attributes removed (ids kept),
+ * elements with nothing readable below them removed. NULL when nothing at all is readable
+ * (a user without ACLs, a deny on /cib): the query is refused (Permission denied). */
+xmlDoc *pl_cib_acl_filtered_copy(const xmlNode *cib_root, const xmlNode *what, const char *user);
+/* May user turn old_root into new_root? Every changed, added and removed attribute and
+ * element is checked against the user's permissions on old_root (write, or an ancestor's;
+ * deny wins; a new element with only an id is allowed). The version attributes of <cib>
+ * count only when `versions` is set (a whole-CIB replace). Returns 0 or 4 (insufficient
+ * privileges); `trace` (may be NULL) receives Pacemaker's trace texts with the name of the
+ * Pacemaker function that logs them. */
+int pl_cib_acl_check_update(const xmlNode *old_root, const xmlNode *new_root, const char *user,
+    bool versions, void (*trace)(const char *fn, const char *text));
+
 /* ---- persistence ----------------------------------------------------------------------- */
 
 /*

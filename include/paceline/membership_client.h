@@ -34,6 +34,11 @@
 #define PL_MEMBERSHIP_FLAG_TWO_NODE	1u
 #define PL_MEMBERSHIP_FLAG_WAIT_FOR_ALL 2u
 #define PL_MEMBERSHIP_FLAG_WAITING	4u /* wait_for_all has not seen every node yet */
+#define PL_MEMBERSHIP_FLAG_LMS		8u /* last_man_standing */
+#define PL_MEMBERSHIP_FLAG_ATB		16u /* auto_tie_breaker */
+#define PL_MEMBERSHIP_FLAG_ALLOW_DOWNSCALE 32u
+#define PL_MEMBERSHIP_FLAG_QUORATE	64u
+#define PL_MEMBERSHIP_MAX_LINKS		8
 
 struct pl_membership;
 
@@ -110,6 +115,29 @@ bool pl_membership_send_async(struct pl_membership *m, const char *group, const 
  * queue is waited out (up to 30 s). pp is pl_peer_new(svc, PL_MEMBERSHIP_PEER_FRAME_MAX, ...). */
 bool pl_membership_send_peer(struct pl_membership *m, const char *group, struct pl_peer *pp,
     struct pl_error *err, enum pl_peer_kind kind, ...);
+/* The links to the other nodes (paceline-cfgtool -s). */
+struct pl_membership_link {
+	uint32_t nodeid;
+	unsigned link;
+	bool up;
+	uint32_t rtt_ms;
+	uint64_t tx, rx, downs;
+	char remote[64]; /* the node's address on the link */
+};
+struct pl_membership_links {
+	char transport[16]; /* knet, udpu, udp */
+	char link_mode[16]; /* passive, active, rr */
+	unsigned n_links;   /* link numbers 0 .. n_links-1; local[k][0] == 0: not configured */
+	char local[PL_MEMBERSHIP_MAX_LINKS][64]; /* this node's address on each link */
+	char group[PL_MEMBERSHIP_MAX_LINKS][64]; /* udp: the multicast/broadcast address */
+	unsigned n;
+	struct pl_membership_link l[PL_MEMBERSHIP_MAX_NODES * PL_MEMBERSHIP_MAX_LINKS];
+};
+bool pl_membership_links(
+    struct pl_membership *m, struct pl_membership_links *out, struct pl_error *err);
+/* corosync-quorumtool -e: every member applies it in ring order. Refused (err 2) when it
+ * would cost the cluster its quorum. */
+bool pl_membership_set_expected(struct pl_membership *m, uint32_t expected, struct pl_error *err);
 /* Receive quorum events (the current state comes at once). */
 bool pl_membership_quorum_subscribe(struct pl_membership *m, struct pl_error *err);
 /* The name of a node from the nodelist ("" if unknown). */

@@ -14,6 +14,8 @@
 #include <glib.h>
 #include <libxml/tree.h>
 
+#include "paceline/iso8601.h"
+
 struct pl_buf;
 struct pl_error;
 struct pl_pengine_run;
@@ -55,6 +57,10 @@ const char *pl_pengine_warnings(struct pl_pengine_run *run);
 /* Entries of the input ignored as malformed (a status entry without its id, ...), one line
  * each naming the element and attribute, or "". Pacemaker ignores them too; tools print them. */
 const char *pl_pengine_input_errors(struct pl_pengine_run *run);
+/* What Pacemaker's library logs to standard error while it reads the same CIB, in its form
+ * ("unpack_rsc_op \terror: Preventing ..."), one a line: tools that answer as Pacemaker's
+ * print it on stderr first. "" when nothing. */
+const char *pl_pengine_log(struct pl_pengine_run *run);
 /* Resource instances (primitives) in total, disabled by target-role, and blocked by failures;
  * crm_mon and crm_simulate print a line about them when either count is not zero. */
 void pl_pengine_rsc_counts(struct pl_pengine_run *run, int *total, int *disabled, int *blocked);
@@ -64,6 +70,12 @@ bool pl_pengine_validation_disabled(struct pl_pengine_run *run);
 bool pl_pengine_maintenance(struct pl_pengine_run *run);
 /* The evaluation time used, and whether it came from the CIB's execution-date. */
 long long pl_pengine_now(struct pl_pengine_run *run, bool *from_cib);
+
+/* ---- Rules ----
+ * One <date_expression> (in_range with start/end/duration, gt, lt, date_spec) at `now`, as
+ * the scheduler evaluates it: within (or, for date_spec, satisfied), before, after, or
+ * undetermined when it lacks what its operation needs. crm_rule reports exactly this. */
+enum pl_date_result pl_date_expr_check(const xmlNode *expr, struct pl_time now);
 
 /* ---- crm_mon: the cluster's status (status_mon.c) ----
  * Run with opts.status_only (cheap: no scheduling) on a CIB parsed as one tree, then render.
@@ -85,14 +97,14 @@ enum {
 	PL_MON_SUMMARY = PL_MON_STACK | PL_MON_DC | PL_MON_TIMES | PL_MON_COUNTS | PL_MON_OPTIONS,
 };
 struct pl_mon_opts {
-	unsigned show; /* PL_MON_* */
-	bool inactive; /* -r: inactive resources too */
-	bool by_node;  /* -n: resources grouped by node */
-	bool timing;   /* -t: operation timing details */
-	bool details;  /* -R: instance ids and more */
-	bool pending;  /* show operations in flight (Starting, Stopping...) */
-	bool brief;    /* -b: totals per resource type */
-	long long now; /* "Last updated" (epoch seconds) */
+	unsigned show;	       /* PL_MON_* */
+	bool inactive;	       /* -r: inactive resources too */
+	bool by_node;	       /* -n: resources grouped by node */
+	bool timing;	       /* -t: operation timing details */
+	bool details;	       /* -R: instance ids and more */
+	bool pending;	       /* show operations in flight (Starting, Stopping...) */
+	bool brief;	       /* -b: totals per resource type */
+	long long now;	       /* "Last updated" (epoch seconds) */
 	const char *only_node; /* --node: a node name or a tag of nodes (NULL: all) */
 	const char *only_rsc;  /* --resource: a resource id or a tag of resources (NULL: all) */
 	const char *request;   /* the command line, for XML's <pacemaker-result request=> */

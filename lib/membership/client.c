@@ -123,6 +123,74 @@ simple_call(struct pl_membership *m, enum pl_msg_type type, struct pl_pack *p, s
 	return ok;
 }
 
+static uint64_t
+be64(const uint8_t *p)
+{
+	return (uint64_t)be32(p) << 32 | be32(p + 4);
+}
+
+bool
+pl_membership_links(struct pl_membership *m, struct pl_membership_links *out, struct pl_error *err)
+{
+	struct pl_ipc_msg reply = PL_IPC_MSG_INIT;
+	const char *transport, *mode, **local = NULL, **group = NULL, **remote = NULL;
+	const void *blob;
+	size_t blen;
+	uint32_t nlocal = 0, ngroup = 0, nremote = 0;
+	bool ok;
+
+	if (!pl_ipc_call(m->c, PL_MSG_MEMBERSHIP_LINKS, NULL, PL_MSG_MEMBERSHIP_LINKS_REPLY, CALL_MS,
+		&reply, err)) {
+		pl_ipc_msg_clear(&reply);
+		return false;
+	}
+	memset(out, 0, sizeof(*out));
+	ok = pl_msg_unpack(&reply, PL_MSG_MEMBERSHIP_LINKS_REPLY, &transport, &mode, &local,
+		 &nlocal, &group, &ngroup, &blob, &blen, &remote, &nremote) &&
+	    nlocal == ngroup && nremote == blen / 40 && nlocal <= PL_MEMBERSHIP_MAX_LINKS && blen % 40 == 0 &&
+	    blen / 40 <= PL_MEMBERSHIP_MAX_NODES * PL_MEMBERSHIP_MAX_LINKS;
+	if (ok) {
+		snprintf(out->transport, sizeof(out->transport), "%s", transport);
+		snprintf(out->link_mode, sizeof(out->link_mode), "%s", mode);
+		out->n_links = nlocal;
+		for (unsigned k = 0; k < nlocal; k++) {
+			snprintf(out->local[k], sizeof(out->local[k]), "%s", local[k]);
+			snprintf(out->group[k], sizeof(out->group[k]), "%s", group[k]);
+		}
+		out->n = (unsigned)(blen / 40);
+		for (unsigned i = 0; i < out->n; i++) {
+			const uint8_t *r = (const uint8_t *)blob + 40 * i;
+			out->l[i].nodeid = be32(r);
+			out->l[i].link = be32(r + 4);
+			out->l[i].up = be32(r + 8) != 0;
+			out->l[i].rtt_ms = be32(r + 12);
+			out->l[i].tx = be64(r + 16);
+			out->l[i].rx = be64(r + 24);
+			out->l[i].downs = be64(r + 32);
+			snprintf(out->l[i].remote, sizeof(out->l[i].remote), "%s", remote[i]);
+		}
+	} else {
+		pl_error_set(err, PL_EXIT_PROTOCOL, "malformed links reply from paceline-membership");
+	}
+	free(local);
+	free(group);
+	free(remote);
+	pl_ipc_msg_clear(&reply);
+	return ok;
+}
+
+bool
+pl_membership_set_expected(struct pl_membership *m, uint32_t expected, struct pl_error *err)
+{
+	struct pl_pack p = PL_PACK_INIT;
+	bool ok;
+
+	pl_msg_pack(&p, PL_MSG_MEMBERSHIP_SET_EXPECTED, expected);
+	ok = simple_call(m, PL_MSG_MEMBERSHIP_SET_EXPECTED, &p, err);
+	pl_pack_free(&p);
+	return ok;
+}
+
 bool
 pl_membership_join(struct pl_membership *m, const char *group, struct pl_error *err)
 {

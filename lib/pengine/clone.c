@@ -22,8 +22,8 @@ pe_clone_supported(const struct pe_rsc *r)
 
 /* A clone's instance count meta-attribute: a non-negative integer up to PE_MAX_INSTANCES
  * (each instance is a resource with per-node state: a bigger count is a typo, refused). */
-static bool
-clone_count(struct pe_ws *ws, struct pe_rsc *c, const char *name, int def, int *out)
+bool
+pe_clone_count(struct pe_ws *ws, struct pe_rsc *c, const char *name, int def, int *out)
 {
 	const char *v = g_hash_table_lookup(c->meta, name);
 	*out = def;
@@ -67,8 +67,8 @@ pe_clone_unpack(struct pe_ws *ws, struct pe_rsc *c, xmlNode *x,
 	c->promoted_max = pm ? atoi(pm) : 1;
 	c->promo = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 	int max;
-	if (!clone_count(ws, c, "clone-max", ws->nodes_known, &max) ||
-	    !clone_count(ws, c, "clone-node-max", 1, &c->clone_node_max))
+	if (!pe_clone_count(ws, c, "clone-max", ws->nodes_known, &max) ||
+	    !pe_clone_count(ws, c, "clone-node-max", 1, &c->clone_node_max))
 		return;
 	c->unique = pe_is_true(g_hash_table_lookup(c->meta, "globally-unique"));
 	c->pn = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(*c->pn));
@@ -99,8 +99,8 @@ active_on(struct pe_rsc *r, struct pe_node *n)
 
 /* The instance a history entry belongs to (NULL: none left). */
 /* The newest entry of a history says the resource is not running (stopped or probed so). */
-static bool
-history_inactive(const xmlNode *lr)
+bool
+pe_history_inactive(const xmlNode *lr)
 {
 	long long best = -1, rc = 0;
 	const char *task = NULL;
@@ -131,7 +131,7 @@ pe_clone_instance_for(struct pe_ws *ws, struct pe_rsc *c, const xmlNode *lr, str
 		return named;
 	/* an inactive entry stays with the instance it names; it adds nothing where an
 	 * instance is already active on the node; either way the clone is known there */
-	if (history_inactive(lr)) {
+	if (pe_history_inactive(lr)) {
 		c->pn[n->idx].probed = true;
 		if (named && !active_on(named, n))
 			return named;

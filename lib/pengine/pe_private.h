@@ -326,6 +326,7 @@ struct pe_ws {
 	struct pe_stream *stream;   /* the status section streamed from text (else ws->status) */
 	struct pl_error error;	    /* the first input error: the run fails with it */
 	struct pl_buf input_errors; /* malformed entries ignored (as Pacemaker does), one a line */
+	struct pl_buf log;	    /* Pacemaker's stderr log lines (pl_pengine_log) */
 	xmlNode *tickets;	    /* <tickets> of the status section */
 	bool tickets_copied;	    /* a streamed status's copy, freed with the run */
 	xmlNode *orphan_defs;	    /* copied definitions of orphans */
@@ -353,6 +354,9 @@ pe_failed(const struct pe_ws *ws)
 }
 /* An entry ignored as malformed (the run goes on, as Pacemaker's does): always reported. */
 void pe_input_error(struct pe_ws *ws, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* a line Pacemaker's library logs at `level` ("error", "warning") from `fn` */
+void pe_log(struct pe_ws *ws, const char *fn, const char *level, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 void pe_one_or_more_free(struct pe_one_or_more *o);
 
@@ -514,6 +518,15 @@ void pe_simulate(struct pe_ws *ws);
 
 /* clone.c */
 bool pe_clone_supported(const struct pe_rsc *r);
+/* a clone's instance count meta-attribute (false: refused, the error set) */
+bool pe_clone_count(struct pe_ws *ws, struct pe_rsc *c, const char *name, int def, int *out);
+/* the newest entry of a history says the resource is not running */
+bool pe_history_inactive(const xmlNode *lr);
+/* clone_group.c: clones of a group, for the status */
+bool pe_clone_of_group(xmlNode *clone);
+void pe_clone_group_unpack(struct pe_ws *ws, struct pe_rsc *c, xmlNode *x);
+struct pe_rsc *pe_clone_group_member_for(
+    struct pe_ws *ws, const char *lrm_id, const xmlNode *lr, struct pe_node *n);
 void pe_clone_unpack(struct pe_ws *ws, struct pe_rsc *c, xmlNode *x,
     struct pe_rsc *(*unpack_primitive)(struct pe_ws *, xmlNode *, struct pe_rsc *));
 struct pe_rsc *pe_clone_instance_for(

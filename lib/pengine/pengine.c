@@ -237,6 +237,12 @@ pl_pengine_warnings(struct pl_pengine_run *run)
 }
 
 const char *
+pl_pengine_log(struct pl_pengine_run *run)
+{
+	return pl_buf_str(&run->ws.log);
+}
+
+const char *
 pl_pengine_input_errors(struct pl_pengine_run *run)
 {
 	return pl_buf_str(&run->ws.input_errors);

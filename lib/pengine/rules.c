@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "paceline/error.h"
+#include "paceline/pengine.h"
 #include "paceline/xml.h"
 #include "paceline/xalloc.h"
 #include "pe_private.h"
@@ -89,48 +90,66 @@ expr_eval(struct pe_ws *ws, xmlNode *e, struct pe_node *node)
 	return false;
 }
 
+/* A time attribute of a date expression; an unparsable one counts as absent, as in
+ * Pacemaker. */
+static bool
+date_attr(const xmlNode *e, const char *name, struct pl_time *out)
+{
+	const char *v = pl_xml_attr(e, name);
+	return v != NULL && pl_time_parse(v, out, NULL);
+}
+
+enum pl_date_result
+pl_date_expr_check(const xmlNode *e, struct pl_time now)
+{
+	const char *op = pl_xml_attr(e, "operation");
+	struct pl_time ts, te;
+	bool has_start = date_attr(e, "start", &ts), has_end = date_attr(e, "end", &te);
+	const xmlNode *dur = pl_xml_first_child(e, "duration");
+	struct pl_duration d;
+
+	if (has_start && !has_end && dur != NULL && pl_duration_from_xml(dur, &d, NULL)) {
+		te = pl_time_add(ts, &d);
+		has_end = true;
+	}
+	if (op == NULL || strcasecmp(op, "in_range") == 0) {
+		if (!has_start && !has_end)
+			return PL_DATE_UNDETERMINED;
+		if (has_start && pl_time_cmp(now, ts) < 0)
+			return PL_DATE_BEFORE;
+		if (has_end && pl_time_cmp(now, te) > 0)
+			return PL_DATE_AFTER;
+		return PL_DATE_WITHIN;
+	}
+	if (strcasecmp(op, "date_spec") == 0) {
+		const xmlNode *spec = pl_xml_first_child(e, "date_spec");
+		return spec != NULL ? pl_date_spec_check(spec, now) : PL_DATE_UNDETERMINED;
+	}
+	if (strcasecmp(op, "gt") == 0) {
+		if (!has_start)
+			return PL_DATE_UNDETERMINED;
+		return pl_time_cmp(now, ts) > 0 ? PL_DATE_WITHIN : PL_DATE_BEFORE;
+	}
+	if (strcasecmp(op, "lt") == 0) {
+		if (!has_end)
+			return PL_DATE_UNDETERMINED;
+		return pl_time_cmp(now, te) < 0 ? PL_DATE_WITHIN : PL_DATE_AFTER;
+	}
+	return PL_DATE_UNDETERMINED;
+}
+
 static bool
 date_eval(struct pe_ws *ws, xmlNode *e)
 {
 	const char *op = pl_xml_attr(e, "operation");
-	const char *start = pl_xml_attr(e, "start"), *end = pl_xml_attr(e, "end");
-	struct pl_time ts, te;
-	struct pl_error err = PL_ERROR_INIT;
-	if (op == NULL)
-		op = "in_range";
-	if (strcmp(op, "date_spec") == 0) {
+	if (op != NULL && strcasecmp(op, "date_spec") == 0) {
+		struct pl_error err = PL_ERROR_INIT;
 		xmlNode *spec = pl_xml_first_child(e, "date_spec");
-		if (spec == NULL)
-			return false;
-		int r = pl_date_spec_match(spec, ws->now, &err);
-		if (r < 0)
+		if (spec != NULL && pl_date_spec_match(spec, ws->now, &err) < 0)
 			pe_warn(ws, "%s", err.text);
-		return r == 1;
 	}
-	if (strcmp(op, "gt") == 0)
-		return start && pl_time_parse(start, &ts, &err) && pl_time_cmp(ws->now, ts) > 0;
-	if (strcmp(op, "lt") == 0)
-		return end && pl_time_parse(end, &te, &err) && pl_time_cmp(ws->now, te) < 0;
-	if (strcmp(op, "in_range") == 0) {
-		if (start) {
-			if (!pl_time_parse(start, &ts, &err))
-				return false;
-			if (pl_time_cmp(ws->now, ts) < 0)
-				return false;
-		}
-		if (end) {
-			if (!pl_time_parse(end, &te, &err))
-				return false;
-		} else {
-			xmlNode *d = pl_xml_first_child(e, "duration");
-			struct pl_duration dur;
-			if (d == NULL || !start || !pl_duration_from_xml(d, &dur, &err))
-				return start != NULL;
-			te = pl_time_add(ts, &dur);
-		}
-		return pl_time_cmp(ws->now, te) <= 0;
-	}
-	return false;
+	enum pl_date_result r = pl_date_expr_check(e, ws->now);
+	return r == PL_DATE_WITHIN || r == PL_DATE_OK;
 }
 
 /* rsc_expression: the resource whose defaults are being read (class, provider, type) */

@@ -161,6 +161,9 @@ mon_rsc_name(const struct pe_rsc *r, bool details)
 		return r->parent->child_base;
 	if (r->parent && r->parent->kind == KIND_BUNDLE && pl_xml_id(r->xml))
 		return pl_xml_id(r->xml); /* a bundled primitive's instance: its own id */
+	if (!details && r->parent && r->parent->kind == KIND_GROUP && r->parent->parent &&
+	    r->parent->parent->kind == KIND_CLONE && !r->parent->parent->unique && pl_xml_id(r->xml))
+		return pl_xml_id(r->xml); /* a member of an anonymous clone's group instance */
 	return r->id;
 }
 
@@ -198,12 +201,17 @@ node_health(struct pe_ws *ws, struct pe_node *n)
 	return h;
 }
 
-/* A node as crm_mon names it: with -R, "name (id)" when the id differs from the name. The
- * text lives in buf. */
+/* A node as crm_mon names it: with -R, "name (id)" when the id differs from the name, and a
+ * guest node as "name@host" (where its container runs). The text lives in buf. */
 const char *
-mon_node_display(const struct pe_node *n, bool details, char *buf, size_t len)
+mon_node_display(struct pe_ws *ws, const struct pe_node *n, bool details, char *buf, size_t len)
 {
-	if (details && n->id && strcmp(n->id, n->uname))
+	const struct pe_rsc *c =
+	    n->guest && n->conn ? g_hash_table_lookup(ws->rsc_by_id, n->conn) : NULL;
+	if (details && n->guest) /* "@" alone when its container runs nowhere */
+		snprintf(buf, len, "%s@%s", n->uname,
+		    c && c->n_running == 1 ? c->running[0]->uname : "");
+	else if (details && n->id && strcmp(n->id, n->uname))
 		snprintf(buf, len, "%s (%s)", n->uname, n->id);
 	else
 		snprintf(buf, len, "%s", n->uname);
@@ -256,8 +264,8 @@ render_summary(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out
 			pl_buf_add(out, "  * Current DC: NONE\n");
 		else
 			pl_buf_addf(out, "  * Current DC: %s (version %s) - partition %s quorum\n",
-			    mon_node_display(dc, o->details, nb, sizeof(nb)), ver ? ver : "unknown",
-			    ws->have_quorum ? "with" : "WITHOUT");
+			    mon_node_display(ws, dc, o->details, nb, sizeof(nb)),
+			    ver ? ver : "unknown", ws->have_quorum ? "with" : "WITHOUT");
 	}
 	if (o->show & PL_MON_TIMES) {
 		char now[64];
@@ -317,11 +325,12 @@ render_nodes(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
 		bool compact;
 		char nb[256];
 		/* a guest node whose container is down is not listed (but grouped by node) */
-		if (!mon_node_shown(ws, o, n) || (n->guest && !n->online && !o->by_node))
+		if (!mon_node_shown(ws, o, n) ||
+		    (n->guest && !n->online && (o->by_node ? o->brief : !o->details)))
 			continue;
 		const char *kind = n->guest ? "Guest" : n->remote ? "Remote" : "";
 		const char *st = mon_node_state(ws, n, &compact);
-		const char *name = mon_node_display(n, o->details, nb, sizeof(nb));
+		const char *name = mon_node_display(ws, n, o->details, nb, sizeof(nb));
 		char *long_st = NULL; /* -R: every node on its own line, with its feature set */
 		if (o->details) {
 			const char *fs = g_hash_table_lookup(n->attrs, "#feature-set");
@@ -436,7 +445,8 @@ render_attributes(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *
 		if (!header)
 			pl_buf_add(out, "\nNode Attributes:\n");
 		header = true;
-		pl_buf_addf(out, "  * Node: %s:\n", mon_node_display(n, o->details, nb, sizeof(nb)));
+		pl_buf_addf(
+		    out, "  * Node: %s:\n", mon_node_display(ws, n, o->details, nb, sizeof(nb)));
 		for (guint j = 0; j < names->len; j++) {
 			const char *name = names->pdata[j];
 			const char *val = g_hash_table_lookup(n->attrs, name);
@@ -511,6 +521,8 @@ mon_history_rsc(struct pe_ws *ws, struct pe_node *n, const char *id)
 	struct pe_rsc *r;
 	if (n->guest_child && !g_strcmp0(id, pl_xml_id(n->guest_child->xml)))
 		return n->guest_child;
+	if ((r = pe_clone_group_member_for(ws, id, NULL, n)) != NULL)
+		return r;
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pe_rsc *c = ws->rscs[i];
 		if (c->kind == KIND_PRIMITIVE && !g_strcmp0(c->pn[n->idx].lrm_name, id))
@@ -642,7 +654,7 @@ render_history(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out
 			struct pe_rsc *r = mon_history_rsc(ws, n, rid);
 			long long last = 0;
 			const char *fcid = r ? mon_rsc_name(r, false) : rid;
-			if (!mon_history_shown(ws, o, rid))
+			if (!mon_history_shown(ws, o, n, rid))
 				continue;
 			int fc = mon_node_failcount(n, fcid, &last);
 			int mt = r ? r->migration_threshold : 1000000;
@@ -653,7 +665,8 @@ render_history(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out
 					HEADER();
 					if (!node_hdr)
 						pl_buf_addf(out, "  * Node: %s:\n",
-						    mon_node_display(n, o->details, nb, sizeof(nb)));
+						    mon_node_display(
+							ws, n, o->details, nb, sizeof(nb)));
 					node_hdr = header = true;
 					pl_buf_addf(out, "    * %s: migration-threshold=%d",
 					    r ? mon_rsc_name(r, false) : rid, mt);
@@ -680,7 +693,7 @@ render_history(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out
 				HEADER();
 				if (!node_hdr)
 					pl_buf_addf(out, "  * Node: %s:\n",
-					    mon_node_display(n, o->details, nb, sizeof(nb)));
+					    mon_node_display(ws, n, o->details, nb, sizeof(nb)));
 				node_hdr = header = true;
 				pl_buf_addf(out, "    * %s: migration-threshold=%d", rid, mt);
 				if (fc > 0)
@@ -889,25 +902,34 @@ render_tickets(struct pe_ws *ws, struct pl_buf *out)
 	pl_buf_free(&b);
 }
 
+struct ban_text_arg {
+	struct pe_ws *ws;
+	const struct pl_mon_opts *o;
+	struct pl_buf b;
+};
+
 static void
 ban_text(void *arg, const char *id, const char *rsc, const char *node, int score, const char *role)
 {
-	struct pl_buf *out = arg;
+	struct ban_text_arg *a = arg;
 	bool promoted = !g_strcmp0(role, "Promoted") || !g_strcmp0(role, "Master");
+	struct pe_node *n = g_hash_table_lookup(a->ws->node_by_name, node);
+	char nb[256];
 	(void)score;
-	if (out->len == 0)
-		pl_buf_add(out, "\nNegative Location Constraints:\n");
-	pl_buf_addf(out, "  * %s\tprevents %s from running %son %s\n", id, rsc,
-	    promoted ? "in Promoted role " : "", node);
+	if (a->b.len == 0)
+		pl_buf_add(&a->b, "\nNegative Location Constraints:\n");
+	pl_buf_addf(&a->b, "  * %s\tprevents %s from running %son %s\n", id, rsc,
+	    promoted ? "in Promoted role " : "",
+	    n ? mon_node_display(a->ws, n, a->o->details, nb, sizeof(nb)) : node);
 }
 
 static void
 render_bans(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
 {
-	struct pl_buf b = PL_BUF_INIT;
-	mon_each_ban(ws, o, ban_text, &b);
-	pl_buf_add(out, pl_buf_str(&b));
-	pl_buf_free(&b);
+	struct ban_text_arg a = { ws, o, PL_BUF_INIT };
+	mon_each_ban(ws, o, ban_text, &a);
+	pl_buf_add(out, pl_buf_str(&a.b));
+	pl_buf_free(&a.b);
 }
 
 /* ---- the whole view ---- */

@@ -18,7 +18,8 @@ bool mon_rsc_disabled(const struct pe_rsc *r);
 void mon_rsc_counts(struct pe_ws *ws, int *total, int *disabled, int *blocked);
 const char *mon_rsc_name(const struct pe_rsc *r, bool details);
 bool mon_node_has_rsc(struct pe_ws *ws, struct pe_node *n);
-const char *mon_node_display(const struct pe_node *n, bool details, char *buf, size_t len);
+const char *mon_node_display(
+    struct pe_ws *ws, const struct pe_node *n, bool details, char *buf, size_t len);
 const char *mon_node_state(struct pe_ws *ws, struct pe_node *n, bool *compact);
 /* the model's primitive for a node's lrm_resource entry */
 struct pe_rsc *mon_history_rsc(struct pe_ws *ws, struct pe_node *n, const char *id);
@@ -58,7 +59,8 @@ bool mon_rsc_on_shown_node(struct pe_ws *ws, const struct pl_mon_opts *o, const 
 /* a history entry's or failure's resource id passes --resource */
 bool mon_rsc_id_shown(struct pe_ws *ws, const struct pl_mon_opts *o, const char *id);
 /* a node's lrm_resource entry (by its id) passes --resource */
-bool mon_history_shown(struct pe_ws *ws, const struct pl_mon_opts *o, const char *id);
+bool mon_history_shown(
+    struct pe_ws *ws, const struct pl_mon_opts *o, struct pe_node *n, const char *id);
 
 /* status_mon_xml.c: one resource as crm_mon's <resource>/<group>/<clone> under parent */
 void mon_resource_xml(
@@ -66,6 +68,7 @@ void mon_resource_xml(
 
 /* status_mon_rsc.c */
 void mon_render_resources(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out);
+GPtrArray *mon_node_running(struct pe_ws *ws, const struct pl_mon_opts *o, struct pe_node *n);
 void mon_node_resources(
     struct pe_ws *ws, const struct pl_mon_opts *o, struct pe_node *n, struct pl_buf *out);
 bool mon_rsc_active(const struct pe_rsc *r, bool all);

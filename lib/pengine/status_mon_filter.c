@@ -112,8 +112,9 @@ mon_rsc_hidden(
 	if (r->kind == KIND_PRIMITIVE) {
 		if (named(ws, o, r) || mon_rsc_listed(ws, o, r->id))
 			return false;
-		/* a primitive shows for its top-level parent only when that is named itself */
-		return !(check_parent && r->parent && named(ws, o, top_of(r)));
+		/* with check_parent, as its top-level parent is shown (a named member of a
+		 * collective shows its siblings' too) */
+		return !(check_parent && r->parent && !mon_rsc_hidden(ws, o, top_of(r), false));
 	}
 	if (named(ws, o, r))
 		return false;
@@ -159,15 +160,26 @@ mon_node_name_shown(struct pe_ws *ws, const struct pl_mon_opts *o, const char *u
 }
 
 bool
-mon_history_shown(struct pe_ws *ws, const struct pl_mon_opts *o, const char *id)
+mon_history_shown(struct pe_ws *ws, const struct pl_mon_opts *o, struct pe_node *n, const char *id)
 {
 	if (o->only_rsc == NULL)
 		return true;
 	/* Pacemaker looks an anonymous clone's history ("ping") up as its first instance */
+	struct pe_rsc *r = g_hash_table_lookup(ws->rsc_by_id, id);
 	struct pe_rsc *c = g_hash_table_lookup(ws->clone_by_child, id);
-	if (c && c->n_children > 0 && !g_hash_table_lookup(ws->rsc_by_id, id))
-		return !mon_rsc_hidden(ws, o, c->children[0], true);
-	return mon_rsc_id_shown(ws, o, id);
+	if (r == NULL && n->guest_child && !g_strcmp0(id, pl_xml_id(n->guest_child->xml)))
+		r = n->guest_child;
+	if (r == NULL && c && c->n_children > 0)
+		r = c->children[0];
+	if (r == NULL)
+		r = pe_clone_group_member_for(ws, id, NULL, n);
+	if (r == NULL)
+		return mon_rsc_listed(ws, o, id);
+	/* a group's member history: the member or its group named (not its siblings) */
+	const struct pe_rsc *top = top_of(r);
+	if (top->kind == KIND_GROUP)
+		return named(ws, o, r) || named(ws, o, top);
+	return !mon_rsc_hidden(ws, o, r, true);
 }
 
 bool

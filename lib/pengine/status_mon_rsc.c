@@ -148,6 +148,11 @@ render_bundle(struct pe_ws *ws, struct pe_rsc *b, const struct pl_mon_opts *o, c
 {
 	char sub[32], subsub[40];
 	bool all = mon_rsc_everything(ws, o, b);
+	struct pl_mon_opts unfiltered = *o; /* a named collective shows all of itself */
+	if (all && o->only_rsc) {
+		unfiltered.only_rsc = NULL;
+		o = &unfiltered;
+	}
 	snprintf(sub, sizeof(sub), "%s  ", indent);
 	snprintf(subsub, sizeof(subsub), "%s    ", indent);
 	pl_buf_addf(out, "%s* Container bundle%s: %s [%s]%s%s:\n", indent,
@@ -159,10 +164,13 @@ render_bundle(struct pe_ws *ws, struct pe_rsc *b, const struct pl_mon_opts *o, c
 		bool shown = false;
 		for (size_t k = 0; k < 4; k++)
 			shown |= parts[k] && !mon_rsc_hidden(ws, o, parts[k], all);
-		if (!shown)
+		/* --node: a replica whose container runs elsewhere is left out */
+		if (!shown ||
+		    (rp->container->n_running > 0 && !mon_rsc_on_shown_node(ws, o, rp->container)))
 			continue;
 		if (o->details || !all) {
-			pl_buf_addf(out, "%s* Replica[%d]\n", sub, i);
+			if (b->n_replicas > 1) /* one replica: its parts without the heading */
+				pl_buf_addf(out, "%s* Replica[%d]\n", sub, i);
 			for (size_t k = 0; k < 4; k++)
 				if (parts[k] && !mon_rsc_hidden(ws, o, parts[k], all))
 					prim_line(ws, parts[k], o, subsub, false, out);
@@ -263,6 +271,67 @@ plain_instance(const struct pe_rsc *r, const struct pl_mon_opts *o)
 	    !r->failure_ignored;
 }
 
+static void render_rsc(struct pe_ws *ws, struct pe_rsc *r, const struct pl_mon_opts *o,
+    const char *indent, struct pl_buf *out);
+
+/* A clone's instance (a primitive, or a group whose members run together): the node it
+ * runs on as a whole (NULL: stopped, split or on several), whether it goes in the compact
+ * node lists, and its role there. */
+static const struct pe_node *
+inst_node(const struct pe_rsc *r)
+{
+	if (r->kind == KIND_PRIMITIVE)
+		return r->n_running == 1 ? r->running[0] : NULL;
+	const struct pe_node *on = NULL;
+	for (int k = 0; k < r->n_children; k++) {
+		const struct pe_rsc *m = r->children[k];
+		if (m->n_running != 1 || (on && m->running[0] != on))
+			return NULL;
+		on = m->running[0];
+	}
+	return on;
+}
+
+static bool
+inst_plain(const struct pe_rsc *r, const struct pl_mon_opts *o)
+{
+	if (r->kind == KIND_PRIMITIVE)
+		return plain_instance(r, o);
+	if (inst_node(r) == NULL)
+		return false;
+	for (int k = 0; k < r->n_children; k++)
+		if (!plain_instance(r->children[k], o))
+			return false;
+	return true;
+}
+
+static enum pe_role
+inst_role(const struct pe_rsc *r)
+{
+	return r->kind == KIND_PRIMITIVE ? r->role
+	    : r->n_children		 ? r->children[0]->role
+					 : ROLE_STOPPED;
+}
+
+static void
+inst_render(struct pe_ws *ws, struct pe_rsc *r, const struct pl_mon_opts *o, const char *indent,
+    struct pl_buf *out)
+{
+	if (r->kind == KIND_PRIMITIVE)
+		prim_line(ws, r, o, indent, false, out);
+	else
+		render_rsc(ws, r, o, indent, out);
+}
+
+static void
+inst_busy(const struct pe_rsc *r, bool *busy)
+{
+	for (int k = 0; k < r->n_running; k++)
+		busy[r->running[k]->idx] = true;
+	for (int k = 0; k < r->n_children; k++)
+		inst_busy(r->children[k], busy);
+}
+
 static void
 render_clone(struct pe_ws *ws, struct pe_rsc *c, const struct pl_mon_opts *o, const char *indent,
     struct pl_buf *out)
@@ -274,20 +343,27 @@ render_clone(struct pe_ws *ws, struct pe_rsc *c, const struct pl_mon_opts *o, co
 		pl_buf_add(&fl, "promotable");
 	if (c->unique)
 		pl_buf_addf(&fl, "%sunique", fl.len ? ", " : "");
-	if (c->disabled)
-		pl_buf_addf(&fl, "%sdisabled", fl.len ? ", " : "");
 	if (!c->managed)
 		pl_buf_addf(&fl, "%sunmanaged", fl.len ? ", " : "");
+	if (c->disabled)
+		pl_buf_addf(&fl, "%sdisabled", fl.len ? ", " : "");
 	pl_buf_addf(out, "%s* Clone Set: %s [%s]%s%s%s:\n", indent, c->id,
 	    c->child_base ? c->child_base : "", fl.len ? " (" : "", pl_buf_str(&fl),
 	    fl.len ? ")" : "");
 	pl_buf_free(&fl);
 	bool all = mon_rsc_everything(ws, o, c);
+	struct pl_mon_opts unfiltered = *o; /* a named collective shows all of itself */
+	if (all && o->only_rsc) {
+		unfiltered.only_rsc = NULL;
+		o = &unfiltered;
+	}
 	if (c->unique || o->details) { /* -R: every instance on its own line */
 		for (int i = 0; i < c->n_children; i++)
 			if (!mon_rsc_hidden(ws, o, c->children[i], all) &&
-			    (c->unique || o->inactive || c->children[i]->n_running > 0))
-				prim_line(ws, c->children[i], o, sub, false, out);
+			    (c->unique || o->inactive ||
+				(o->details && c->children[i]->kind == KIND_PRIMITIVE) ||
+				mon_rsc_active(c->children[i], false)))
+				inst_render(ws, c->children[i], o, sub, out);
 		return;
 	}
 	GPtrArray *started = g_ptr_array_new(), *stopped = g_ptr_array_new();
@@ -295,10 +371,9 @@ render_clone(struct pe_ws *ws, struct pe_rsc *c, const struct pl_mon_opts *o, co
 	bool *busy = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(bool));
 	for (int i = 0; i < c->n_children; i++) {
 		struct pe_rsc *r = c->children[i];
-		for (int k = 0; k < r->n_running; k++)
-			busy[r->running[k]->idx] = true;
-		if (r->n_running > 0 && !plain_instance(r, o) && !mon_rsc_hidden(ws, o, r, all))
-			prim_line(ws, r, o, sub, false, out);
+		inst_busy(r, busy);
+		if (mon_rsc_active(r, false) && !inst_plain(r, o) && !mon_rsc_hidden(ws, o, r, all))
+			inst_render(ws, r, o, sub, out);
 	}
 	for (int n = 0; n < ws->n_nodes; n++) {
 		if (!mon_node_shown(ws, o, ws->nodes[n]))
@@ -307,9 +382,9 @@ render_clone(struct pe_ws *ws, struct pe_rsc *c, const struct pl_mon_opts *o, co
 			struct pe_rsc *r = c->children[i];
 			if (mon_rsc_hidden(ws, o, r, all))
 				continue;
-			if (plain_instance(r, o) && r->running[0] == ws->nodes[n])
-				g_ptr_array_add(
-				    r->role == ROLE_PROMOTED ? promoted : started, ws->nodes[n]);
+			if (inst_plain(r, o) && inst_node(r) == ws->nodes[n])
+				g_ptr_array_add(inst_role(r) == ROLE_PROMOTED ? promoted : started,
+				    ws->nodes[n]);
 		}
 		/* a bundle's guest nodes run only the bundled primitive */
 		if (!busy[n] && !ws->nodes[n]->in_bundle)
@@ -319,7 +394,7 @@ render_clone(struct pe_ws *ws, struct pe_rsc *c, const struct pl_mon_opts *o, co
 	node_list(out, sub, c->promotable ? "Unpromoted" : "Started", started);
 	bool some_inactive = false;
 	for (int i = 0; i < c->n_children; i++)
-		if (c->children[i]->n_running == 0)
+		if (!mon_rsc_active(c->children[i], false))
 			some_inactive = true;
 	if (o->inactive && some_inactive)
 		node_list(out, sub, c->disabled ? "Stopped (disabled)" : "Stopped", stopped);
@@ -354,6 +429,11 @@ render_rsc(struct pe_ws *ws, struct pe_rsc *r, const struct pl_mon_opts *o, cons
 		    fl.len ? " (" : "", pl_buf_str(&fl), fl.len ? ")" : "");
 		pl_buf_free(&fl);
 		bool all = mon_rsc_everything(ws, o, r);
+		struct pl_mon_opts unfiltered = *o; /* a named collective shows all of itself */
+		if (all && o->only_rsc) {
+			unfiltered.only_rsc = NULL;
+			o = &unfiltered;
+		}
 		GPtrArray *members = g_ptr_array_new();
 		for (int c = 0; c < r->n_children; c++)
 			if ((o->inactive || r->children[c]->n_running > 0 || o->brief) &&
@@ -364,7 +444,8 @@ render_rsc(struct pe_ws *ws, struct pe_rsc *r, const struct pl_mon_opts *o, cons
 		for (guint c = 0; !o->brief && c < members->len; c++)
 			prim_line(ws, members->pdata[c], o, sub, false, out);
 		g_ptr_array_free(members, true);
-	} else if (pe_clone_supported(r)) {
+	} else if (pe_clone_supported(r) ||
+	    (r->kind == KIND_CLONE && r->n_children && r->children[0]->kind == KIND_GROUP)) {
 		render_clone(ws, r, o, indent, out);
 	} else if (r->kind == KIND_BUNDLE) {
 		render_bundle(ws, r, o, indent, out);
@@ -438,14 +519,13 @@ mon_render_resources(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_bu
 		pl_buf_add(out, o->inactive ? "  * No resources\n" : "  * No active resources\n");
 }
 
-/* what runs on a node, in the order of its history (as Pacemaker lists it) */
-void
-mon_node_resources(
-    struct pe_ws *ws, const struct pl_mon_opts *o, struct pe_node *n, struct pl_buf *out)
+/* what runs on a node, in the order of its history (as Pacemaker lists it), passing
+ * --resource; the caller frees the array */
+GPtrArray *
+mon_node_running(struct pe_ws *ws, const struct pl_mon_opts *o, struct pe_node *n)
 {
-	pl_buf_add(out, "    * Resources:\n");
+	GPtrArray *here = g_ptr_array_new();
 	GHashTable *done = g_hash_table_new(g_direct_hash, g_direct_equal);
-	GPtrArray *here = g_ptr_array_new(); /* --brief: summed up at the end */
 	xmlNode *st = NULL;
 	PL_XML_FOREACH_CHILD(ws->status, "node_state", s)
 	if (!g_strcmp0(pl_xml_id(s), n->id) && st == NULL)
@@ -461,15 +541,27 @@ mon_node_resources(
 		for (int k = 0; k < r->n_running; k++)
 			if (r->running[k] == n) {
 				g_hash_table_add(done, r);
-				if (o->brief)
-					g_ptr_array_add(here, r);
-				else
-					prim_line(ws, r, o, "      ", true, out);
+				g_ptr_array_add(here, r);
 				break;
 			}
 	}
 	g_hash_table_destroy(done);
+	return here;
+}
+
+void
+mon_node_resources(
+    struct pe_ws *ws, const struct pl_mon_opts *o, struct pe_node *n, struct pl_buf *out)
+{
+	GPtrArray *here = mon_node_running(ws, o, n);
+	pl_buf_add(out, "    * Resources:\n");
 	if (o->brief)
 		brief_list(ws, o, here, false, n, "      ", out);
+	for (guint i = 0; !o->brief && i < here->len; i++) {
+		struct pe_rsc *r = here->pdata[i];
+		/* a bundle's connection is counted, not listed */
+		if (!(r->parent && r->parent->kind == KIND_BUNDLE && !g_strcmp0(r->type, "remote")))
+			prim_line(ws, r, o, "      ", true, out);
+	}
 	g_ptr_array_free(here, true);
 }

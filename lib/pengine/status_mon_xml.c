@@ -111,6 +111,9 @@ running_count(struct pe_ws *ws, struct pe_node *n)
 	return k;
 }
 
+static void primitive(
+    struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o, xmlNode *parent);
+
 static void
 nodes(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 {
@@ -152,6 +155,12 @@ nodes(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 		set(x, "type", n->remote ? "remote" : "member");
 		if (n->remote && n->conn && strcmp(n->conn, n->id)) /* a guest's container */
 			set(x, "id_as_resource", n->conn);
+		if (o->by_node) { /* --group-by-node: what runs there, inside the node */
+			GPtrArray *here = mon_node_running(ws, o, n);
+			for (guint k = 0; k < here->len; k++)
+				primitive(ws, here->pdata[k], o, x);
+			g_ptr_array_free(here, true);
+		}
 	}
 }
 
@@ -228,6 +237,11 @@ resource(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o, 
 	if (mon_rsc_hidden(ws, o, r, check_parent))
 		return;
 	bool all = mon_rsc_everything(ws, o, r);
+	struct pl_mon_opts unfiltered = *o; /* a named collective shows all of itself */
+	if (all && o->only_rsc) {
+		unfiltered.only_rsc = NULL;
+		o = &unfiltered;
+	}
 	if (r->kind == KIND_PRIMITIVE) {
 		primitive(ws, r, o, parent);
 	} else if (r->kind == KIND_GROUP) {
@@ -277,6 +291,9 @@ resource(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o, 
 			struct pe_replica *rp = &r->replicas[i];
 			struct pe_rsc *parts[] = { rp->ip, rp->child, rp->container, rp->remote };
 			xmlNode *rx = NULL;
+			if (rp->container->n_running > 0 &&
+			    !mon_rsc_on_shown_node(ws, o, rp->container))
+				continue; /* --node: its container runs elsewhere */
 			for (size_t k = 0; k < 4; k++) {
 				if (parts[k] == NULL || mon_rsc_hidden(ws, o, parts[k], all))
 					continue;
@@ -305,6 +322,8 @@ resources(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 		if (!o->inactive && !mon_rsc_active(r, false))
 			continue;
 		if (!mon_top_shown(ws, o, r))
+			continue;
+		if (o->by_node && mon_rsc_active(r, true)) /* listed inside their nodes */
 			continue;
 		resource(ws, r, o, rs, true);
 	}
@@ -362,7 +381,7 @@ history(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 				continue;
 			struct pe_rsc *r = mon_history_rsc(ws, n, rid);
 			long long last = 0;
-			if (!mon_history_shown(ws, o, rid))
+			if (!mon_history_shown(ws, o, n, rid))
 				continue;
 			int fc = mon_node_failcount(n, r ? mon_rsc_name(r, false) : rid, &last);
 			GPtrArray *ops = mon_history_ops(lr);

@@ -51,6 +51,17 @@ pe_input_error(struct pe_ws *ws, const char *fmt, ...)
 	pl_buf_addc(&ws->input_errors, '\n');
 }
 
+void
+pe_log(struct pe_ws *ws, const char *fn, const char *level, const char *fmt, ...)
+{
+	va_list ap;
+	pl_buf_addf(&ws->log, "%s \t%s: ", fn, level);
+	va_start(ap, fmt);
+	pl_buf_vaddf(&ws->log, fmt, ap);
+	va_end(ap);
+	pl_buf_addc(&ws->log, '\n');
+}
+
 bool
 pe_is_true(const char *s)
 {
@@ -92,7 +103,7 @@ pe_interval_ms(const char *s)
 		struct pl_duration d;
 		if (!pl_duration_parse(s, &d, NULL))
 			return 0;
-		return (d.seconds + d.months * 30LL * 86400 + d.years * 365LL * 86400) * 1000;
+		return pl_duration_seconds(&d) * 1000;
 	}
 	char *end;
 	double v = strtod(s, &end);
@@ -284,6 +295,7 @@ pe_free(struct pe_ws *ws)
 	free(ws->dc_uuid);
 	pl_buf_free(&ws->warnings);
 	pl_buf_free(&ws->input_errors);
+	pl_buf_free(&ws->log);
 	pl_buf_free(&ws->exec_log);
 	pl_buf_free(&ws->scores);
 }

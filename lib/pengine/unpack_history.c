@@ -17,6 +17,7 @@
 #include "paceline/xalloc.h"
 #include "paceline/xml.h"
 #include "pe_private.h"
+#include "status_mon.h"
 
 struct histop {
 	xmlNode *x;
@@ -276,6 +277,20 @@ pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xmlNode
 		if (status == PL_LRMD_NOT_INSTALLED || rc == PL_OCF_ERR_INSTALLED) /* not installed */
 			of = ONFAIL_STOP;
 		record_failed_op(ws, n, r, op);
+		if (rc == PL_OCF_ERR_ARGS || rc == PL_OCF_ERR_UNIMPLEMENTED) {
+			/* a hard failure: Pacemaker bans the resource from the node and says so */
+			const struct pe_rsc *top = r; /* named as its clone, or bundle's */
+			for (const struct pe_rsc *p = r->parent; p; p = p->parent)
+				if (p->kind == KIND_CLONE || p->kind == KIND_BUNDLE)
+					top = p;
+			char *name = top->kind == KIND_BUNDLE ? xasprintf("%s-clone", top->id)
+							      : xstrdup(top->id);
+			pe_log(ws, "unpack_rsc_op", "error",
+			    "Preventing %s from restarting on %s because of hard failure (%s)| "
+			    "rc=%lld id=%s",
+			    name, n->uname, mon_ocf_str((int)rc), rc, pl_xml_id(op));
+			free(name);
+		}
 		if (of == ONFAIL_IGNORE) {
 			if (role == ROLE_UNKNOWN || role == ROLE_STOPPED)
 				role = ROLE_STARTED;

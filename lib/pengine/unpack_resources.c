@@ -219,7 +219,10 @@ struct pe_rsc *
 pe_unpack_clone(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent)
 {
 	struct pe_rsc *c = pe_rsc_new(ws, x, VARIANT_CLONE, parent);
-	pe_clone_unpack(ws, c, x, pe_unpack_primitive);
+	if (pe_clone_of_group(x))
+		pe_clone_group_unpack(ws, c, x);
+	else
+		pe_clone_unpack(ws, c, x, pe_unpack_primitive);
 	if (c->promotable)
 		c->variant = &pe_variants[VARIANT_PROMOTABLE];
 	return c;
@@ -270,6 +273,18 @@ pe_unpack_resources(struct pe_ws *ws)
 	}
 	for (int i = 0; i < ws->n_rscs; i++)
 		pe_rsc_settle(ws, ws->rscs[i]);
+	bool fencing = false;
+	for (int i = 0; i < ws->n_rscs && !fencing; i++)
+		fencing =
+		    ws->rscs[i]->kind == KIND_PRIMITIVE && !g_strcmp0(ws->rscs[i]->cls, "stonith");
+	if (ws->stonith_enabled && !fencing) { /* what Pacemaker logs on reading such a CIB */
+		pe_log(ws, "unpack_resources", "error",
+		    "Resource start-up disabled since no STONITH resources have been defined");
+		pe_log(ws, "unpack_resources", "error",
+		    "Either configure some or disable STONITH with the stonith-enabled option");
+		pe_log(ws, "unpack_resources", "error",
+		    "NOTE: Clusters with shared data need STONITH to ensure data integrity");
+	}
 	if (ws->n_top > 1)
 		qsort(ws->top, ws->n_top, sizeof(*ws->top), prio_cmp);
 }

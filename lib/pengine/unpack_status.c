@@ -205,6 +205,8 @@ unpack_node_state(struct pe_ws *ws, xmlNode *st)
 			if (r == NULL)
 				continue;
 		}
+		if (r == NULL)
+			r = pe_clone_group_member_for(ws, pl_xml_id(lr), lr, n);
 		if (r == NULL && belongs_to_unsupported(ws, pl_xml_id(lr)))
 			continue;
 		if (r == NULL) {
@@ -280,6 +282,8 @@ pe_unpack_status(struct pe_ws *ws)
 			struct pe_rsc *c =
 			    n->conn ? g_hash_table_lookup(ws->rsc_by_id, n->conn) : NULL;
 			n->online = c && c->n_running > 0 && !c->failed;
+			if (ws->maintenance) /* maintenance-mode puts remote nodes in maintenance */
+				n->maintenance = true;
 			/* a guest is up while its container runs on a node that is up */
 			if (n->guest && n->online)
 				n->online = c->n_running == 1 && c->running[0]->online;
@@ -289,6 +293,19 @@ pe_unpack_status(struct pe_ws *ws)
 		if (!n->seen) {
 			n->standby = pe_is_true(g_hash_table_lookup(n->attrs, "standby"));
 			n->maintenance = pe_is_true(g_hash_table_lookup(n->attrs, "maintenance"));
+		}
+	}
+	/* with fencing, a cluster node that is down while a managed resource is thought active
+	 * there must be fenced before that resource can run elsewhere (as Pacemaker) */
+	for (int i = 0; ws->stonith_enabled && i < ws->n_rscs; i++) {
+		struct pe_rsc *r = ws->rscs[i];
+		for (int j = 0; j < r->n_running && r->kind == KIND_PRIMITIVE && r->managed; j++) {
+			struct pe_node *n = r->running[j];
+			if (n->online || n->unclean || n->remote || n->maintenance)
+				continue;
+			n->unclean = true;
+			n->unclean_reason =
+			    pe_keep(ws, xasprintf("%s is thought to be active there", r->id));
 		}
 	}
 	/* nothing runs on a guest node that is down (its container stopped or failed) */

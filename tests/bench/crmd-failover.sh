@@ -12,17 +12,22 @@ bench_up "$tok"
 cib 1 -C -o resources -X '<primitive id="d" class="ocf" provider="paceline" type="Dummy"><operations><op id="d-mon" name="monitor" interval="1s"/></operations></primitive>'
 cib 1 -C -o constraints -X '<rsc_location id="loc-d" rsc="d" node="n1" score="100"/>'
 times=()
+# "Started elsewhere": a successful start of d recorded on a survivor (polled in n2's namespace)
+started_elsewhere="//node_state[@uname!='n1']/lrm/lrm_resources/lrm_resource[@id='d']/lrm_rsc_op[@id='d_last_0'][@operation='start'][@rc-code='0'][@op-status='0']"
 for r in $(seq 1 "$RUNS"); do
 	wait_for 30 bench_on 2 d n1 > /dev/null || { echo "d not on n1" >&2; exit 1; }
 	wait_for 30 bench_idle 2 > /dev/null
-	elsewhere() { local w; w=$(crmd_where 2 d) && [ -n "$w" ] && [ "$w" != n1 ]; }
+	bench_poll_start 2 "$started_elsewhere"
+	sleep 0.5
 	t0=$(bench_now)
 	harness_kill 1
-	wait_for 60 elsewhere > /dev/null || { echo "run $r: no failover" >&2; exit 1; }
-	t1=$(bench_now)
+	t1=$(bench_poll_wait 60)
+	[ -n "$t1" ] || { echo "run $r: no failover" >&2; exit 1; }
+	log2=$(harness_node_dir 2)/log
+	tm=$(bench_log_time "$log2/crmd.log" "configuration: 2 members" "$t0")
 	s=$(bench_secs $(( t1 - t0 )))
 	times+=("$s")
-	echo "run $r: kill -9 n1 -> d Started on $(crmd_where 2 d): $s s"
+	echo "run $r: kill -9 n1 -> d Started on $(crmd_where 2 d): $s s (membership's new configuration at $(bench_secs $(( ${tm:-$t0} - t0 ))) s)"
 	harness_exec 2 "$PL_BIN/paceline-quorumtool" -l > /dev/null
 	crmd_node_start 1 > /dev/null || { echo "n1 did not return" >&2; exit 1; }
 done

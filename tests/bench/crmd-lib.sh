@@ -33,3 +33,34 @@ bench_up() {
 
 bench_on() { [ "$(crmd_where "$1" "$2")" = "$3" ]; }
 bench_idle() { [ "$(harness_exec "$1" "$PL_BIN/crmadmin" -S "$(crmd_dc "$1")" -q 2> /dev/null)" = S_IDLE ]; }
+
+# A poller inside node I's namespace, as the Pacemaker anchor polls crm_mon there: one shell
+# that runs `cibadmin -Q --xpath XPATH` every 20 ms and prints the time (µs) of the first
+# answer. Polling from outside (a namespace entry, cibadmin and a parse per poll) took
+# 0.1-0.6 s per poll on this shared machine, which the figures then included.
+#   bench_poll_start I XPATH ; ... ; t=$(bench_poll_wait TIMEOUT_S)   ("" on timeout)
+bench_poll_start() {
+	BENCH_POLL_OUT=$(mktemp)
+	harness_exec "$1" bash -c 'until "$0" -Q --xpath "$1" > /dev/null 2>&1; do sleep 0.02; done
+		t=$EPOCHREALTIME; echo "${t/./}"' "$PL_BIN/cibadmin" "$2" > "$BENCH_POLL_OUT" &
+	BENCH_POLL_PID=$!
+}
+bench_poll_wait() {
+	local deadline=$(( $(bench_now) + $1 * 1000000 )) t
+	while [ ! -s "$BENCH_POLL_OUT" ] && [ "$(bench_now)" -lt "$deadline" ]; do sleep 0.05; done
+	t=$(cat "$BENCH_POLL_OUT")
+	kill "$BENCH_POLL_PID" 2> /dev/null
+	wait "$BENCH_POLL_PID" 2> /dev/null
+	rm -f "$BENCH_POLL_OUT"
+	echo "$t"
+}
+# bench_log_time FILE REGEX AFTER_US : the time (µs) of the first log line matching REGEX
+# at or after AFTER_US ("" when none)
+bench_log_time() {
+	local line ts
+	while IFS= read -r line; do
+		ts=$(date -d "${line%% *}" +%s%6N 2> /dev/null) || continue
+		[ "$ts" -ge "$3" ] && { echo "$ts"; return 0; }
+	done < <(grep -E "$2" "$1")
+	echo ""
+}

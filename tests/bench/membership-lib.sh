@@ -1,7 +1,8 @@
 # membership-lib.sh - shared by the membership benchmarks: Paceline nodes through
 # tests/cluster/membership_harness.sh, and Debian's corosync 3.1.7 in the same namespaces (each node's
 # /etc/corosync, /var/lib/corosync, /var/log/corosync and /run bind-mounted from its own
-# directory), so both run on the same topology. Sourced, not run.
+# directory), so both run on the same topology. Sourced, not run. CS_LINKS=2: corosync gets
+# ring1_addr on the harness's second network (LINKS=2).
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 H="$ROOT/tests/cluster/membership_harness.sh"
 export PL_BIN=${PL_BIN:-$ROOT/build/bin}
@@ -22,7 +23,9 @@ cs_conf() {	# cs_conf N TOKEN
 	echo "}"
 	echo "nodelist {"
 	for i in $(seq 1 "$1"); do
-		printf '\tnode {\n\t\tring0_addr: 10.201.0.%s\n\t\tname: n%s\n\t\tnodeid: %s\n\t}\n' "$i" "$i" "$i"
+		printf '\tnode {\n\t\tring0_addr: 10.201.0.%s\n' "$i"
+		[ "${CS_LINKS:-1}" -ge 2 ] && printf '\t\tring1_addr: 10.201.1.%s\n' "$i"
+		printf '\t\tname: n%s\n\t\tnodeid: %s\n\t}\n' "$i" "$i"
 	done
 	echo "}"
 	echo "quorum {"

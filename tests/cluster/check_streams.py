@@ -5,7 +5,8 @@ Each log holds "D NODEID:PID COUNTER" deliveries and "C ..." group changes in ar
 Checks: no message delivered twice by one client; any two clients deliver the messages they
 both delivered in the same relative order; after each client's last group change that shows
 streams on all three nodes (the heal), the deliveries of all clients agree (one is a prefix
-of the other) and are not empty.
+of the other) and are not empty. With --no-gaps: no sender's message is missing in any log
+(for runs without a membership change).
 Exit 0 when all hold, 1 with the first violation printed."""
 import sys
 
@@ -64,7 +65,22 @@ def final(paths):
     return 0
 
 
+def no_gaps(paths):
+    """Without a membership change nothing may be lost: in every log, each sender's counters
+    follow each other with no gap (the first one seen may be any: the client joined late)."""
+    for p in paths:
+        last = {}
+        for sender, counter in load(p)[0]:
+            if sender in last and counter != last[sender] + 1:
+                print(f"{p}: {sender}: message {last[sender] + 1} missing (next was {counter})")
+                return 1
+            last[sender] = counter
+    return 0
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "--no-gaps":
+        sys.exit(no_gaps(sys.argv[2:]))
     if sys.argv[1] == "--final":
         sys.exit(final(sys.argv[2:]))
     sys.exit(main())

@@ -1,6 +1,7 @@
 /*
  * memb_stream.c - a test client for the cluster tests: joins GROUP, sends "NODEID COUNTER"
- * every INTERVAL ms, and writes every delivery ("D NODEID:PID COUNTER") and group change
+ * every INTERVAL ms, and writes every delivery ("D NODEID:PID COUNTER MONO_MS", the last the
+ * monotonic clock at delivery, for the benchmarks) and group change
  * ("C nodeid ...") to OUTFILE in the order received. Stops on SIGTERM or when the daemon
  * goes away.
  *
@@ -31,7 +32,8 @@ on_deliver(struct pl_membership *mb, const char *g, uint32_t nodeid, uint32_t pi
 	(void)nodeid;
 	(void)pid;
 	(void)arg;
-	fprintf(out, "D %.*s\n", (int)len, (const char *)data);
+	fprintf(out, "D %.*s %lld\n", (int)len, (const char *)data,
+	    (long long)(g_get_monotonic_time() / 1000));
 }
 
 static void

@@ -10,7 +10,9 @@
 #   membership_harness.sh stop I        SIGTERM node I's daemon and wait for it
 #   membership_harness.sh kill I        SIGKILL every process of node I (a crash)
 #   membership_harness.sh partition 1 / 2 3   cut the cluster into groups
-#   membership_harness.sh heal          remove every cut
+#   membership_harness.sh heal          remove every cut (partitions on both links, link cuts)
+#   membership_harness.sh linkcut K I   cut link K (0 or 1) of node I (its hub port goes down)
+#   membership_harness.sh linkup K I    bring it back
 #   membership_harness.sh exec I CMD..  run CMD inside node I (its namespace and environment)
 #   membership_harness.sh wait_ring I "1 2 3" [SECS]   poll until node I's ring has these members
 #   membership_harness.sh ring I        print node I's ring members
@@ -20,7 +22,10 @@
 #
 # Environment: PL_BIN (the built binaries), PL_HARNESS_DIR (this cluster's directory; its
 # namespaces are named after it, so test runs never share them), TOKEN (totem.token, default
-# 1000), CIPHER (crypto_cipher, default none). The master copies of the configuration and key
+# 1000), CIPHER (crypto_cipher, default none), LINKS (1 or 2: a second network, bridge br1
+# with ports wI, node addresses on the next /24, ring1_addr), TRANSPORT (knet, udpu, udp),
+# MCAST (udp: a group address, or "broadcast"), LINK_MODE (passive, active, rr), QUORUM
+# (extra lines for the quorum section, e.g. "auto_tie_breaker: 1"; replaces two_node). The master copies of the configuration and key
 # are $PL_HARNESS_DIR/paceline.conf and $PL_HARNESS_DIR/authkey; a node's daemon log is
 # $PL_HARNESS_DIR/nI/log/membership.out.
 set -u
@@ -39,27 +44,117 @@ can_run() {
 	[ -x "$BIN/paceline-membership" ] || { echo "harness: no $BIN/paceline-membership" >&2; return 1; }
 }
 
+link1_net() { local net=${PL_HARNESS_NET:-10.201.0}; echo "${net%.*}.$(( ${net##*.} + 1 ))"; }
+link1_addr() { echo "$(link1_net).$1"; }
+
 write_conf() {
-	local n=$1 i
+	local n=$1 i k
 	{
-		printf 'totem {\n\tcluster_name: plharness\n\ttoken: %s\n\tcrypto_cipher: %s\n}\n' \
+		printf 'totem {\n\tcluster_name: plharness\n\ttoken: %s\n\tcrypto_cipher: %s\n' \
 			"${TOKEN:-1000}" "${CIPHER:-none}"
+		[ -n "${TRANSPORT:-}" ] && printf '\ttransport: %s\n' "$TRANSPORT"
+		[ -n "${LINK_MODE:-}" ] && printf '\tlink_mode: %s\n' "$LINK_MODE"
+		for k in $(seq 0 $(( ${LINKS:-1} - 1 ))); do
+			printf '\tinterface {\n\t\tlinknumber: %s\n' "$k"
+			case ${MCAST:-} in
+			'') ;;
+			broadcast) printf '\t\tbroadcast: yes\n' ;;
+			*) printf '\t\tmcastaddr: %s\n' "$MCAST" ;;
+			esac
+			printf '\t}\n'
+		done
+		echo "}"
 		echo "nodelist {"
 		for i in $(seq 1 "$n"); do
-			printf '\tnode {\n\t\tring0_addr: %s\n\t\tname: n%s\n\t\tnodeid: %s\n\t}\n' \
-				"$(harness_addr "$i")" "$i" "$i"
+			printf '\tnode {\n\t\tring0_addr: %s\n' "$(harness_addr "$i")"
+			[ "${LINKS:-1}" -ge 2 ] && printf '\t\tring1_addr: %s\n' "$(link1_addr "$i")"
+			printf '\t\tname: n%s\n\t\tnodeid: %s\n\t}\n' "$i" "$i"
 		done
 		echo "}"
 		printf 'quorum {\n\tprovider: corosync_votequorum\n'
-		[ "$n" = 2 ] && printf '\ttwo_node: 1\n'
+		if [ -n "${QUORUM:-}" ]; then
+			printf '%s\n' "$QUORUM" | sed 's/^/\t/'
+		elif [ "$n" = 2 ]; then
+			printf '\ttwo_node: 1\n'
+		fi
 		printf '}\nlogging {\n\tto_syslog: no\n\ttimestamp: on\n}\n'
 	} > "$PL_HARNESS_DIR/paceline.conf"
+}
+
+# The second network: bridge br1 in the hub, a veth eth1 per node on the next /24.
+add_link1() {
+	local n=$1 i hub ns
+	hub="$PL_HARNESS_NAME-hub"
+	ip -n "$hub" link add br1 type bridge mcast_snooping 0 && ip -n "$hub" link set br1 up || return 1
+	for i in $(seq 1 "$n"); do
+		ns=$(harness_ns "$i")
+		ip -n "$hub" link add "w$i" type veth peer name eth1 netns "$ns" &&
+			ip -n "$hub" link set "w$i" master br1 up &&
+			ip -n "$ns" addr add "$(link1_addr "$i")/24" brd + dev eth1 &&
+			ip -n "$ns" link set eth1 up || return 1
+	done
+}
+
+port_of() { [ "$1" = 0 ] && echo "v$2" || echo "w$2"; }
+
+cmd_linkcut() {	# linkcut K I: node I's port on link K goes down in the hub
+	ip -n "$PL_HARNESS_NAME-hub" link set "$(port_of "${1:?linkcut K I}" "${2:?linkcut K I}")" down
+}
+
+cmd_linkup() {
+	ip -n "$PL_HARNESS_NAME-hub" link set "$(port_of "${1:?linkup K I}" "${2:?linkup K I}")" up
+}
+
+# Link 1 follows partitions too: its ports move onto bridges bq2.. like harness.sh's brp2..
+link1_partition() {
+	local spec="$1" hub k=0 g i groups
+	hub="$PL_HARNESS_NAME-hub"
+	[ "${LINKS:-1}" -ge 2 ] || [ -f "$PL_HARNESS_DIR/links2" ] || return 0
+	link1_heal
+	IFS='|' read -r -a groups <<< "$spec"
+	for g in "${groups[@]}"; do
+		k=$((k + 1))
+		[ "$k" = 1 ] && continue
+		ip -n "$hub" link add "bq$k" type bridge mcast_snooping 0 && ip -n "$hub" link set "bq$k" up || return 1
+		for i in $g; do ip -n "$hub" link set "w$i" master "bq$k" || return 1; done
+	done
+}
+
+link1_heal() {
+	local hub br i
+	hub="$PL_HARNESS_NAME-hub"
+	[ -f "$PL_HARNESS_DIR/links2" ] || return 0
+	for i in $(seq 1 "$(harness_nodes)"); do
+		ip -n "$hub" link set "w$i" master br1 up 2> /dev/null
+	done
+	for br in $(ip -n "$hub" -o link show type bridge | awk -F': ' '{print $2}' | grep -E '^bq[0-9]+$'); do
+		ip -n "$hub" link del "$br"
+	done
+}
+
+cmd_heal() {
+	local i
+	harness_heal || return 1
+	for i in $(seq 1 "$(harness_nodes)"); do
+		ip -n "$PL_HARNESS_NAME-hub" link set "v$i" up
+	done
+	link1_heal
 }
 
 cmd_net() {
 	local n=${1:?net N} i etc
 	can_run || exit 77
 	harness_up "$n" > /dev/null || die "harness up $n failed"
+	if [ "${LINKS:-1}" -ge 2 ]; then
+		add_link1 "$n" || die "cannot add the second link"
+		touch "$PL_HARNESS_DIR/links2"
+	fi
+	for i in $(seq 1 "$n"); do	# the subnet broadcast address (harness.sh sets none)
+		{ ip -n "$(harness_ns "$i")" addr del "$(harness_addr "$i")/24" dev eth0 &&
+			ip -n "$(harness_ns "$i")" addr add "$(harness_addr "$i")/24" brd + dev eth0 &&
+			ip -n "$(harness_ns "$i")" route add 224.0.0.0/4 dev eth0; } ||
+			die "cannot set the broadcast address of node $i"
+	done
 	write_conf "$n"
 	"$BIN/paceline-keygen" -k "$PL_HARNESS_DIR/authkey" > /dev/null || die "keygen failed"
 	for i in $(seq 1 "$n"); do	# each node reads its own copies (PL_CONF, PL_AUTHKEY)
@@ -100,7 +195,7 @@ cmd_kill() {
 
 cmd_partition() {	# "1 / 2 3" in this script's syntax is "1|2 3" in harness.sh's
 	local spec="$*"
-	harness_partition "${spec// \/ /|}"
+	harness_partition "${spec// \/ /|}" && link1_partition "${spec// \/ /|}"
 }
 
 ring_of() {	# members of node I's ring, from paceline-quorumtool -l (empty when it does not answer)
@@ -126,12 +221,14 @@ start) cmd_start "$@" ;;
 stop) cmd_stop "$@" ;;
 kill) cmd_kill "$@" ;;
 partition) cmd_partition "$@" ;;
-heal) harness_heal ;;
+heal) cmd_heal ;;
+linkcut) cmd_linkcut "$@" ;;
+linkup) cmd_linkup "$@" ;;
 exec) harness_exec "$@" ;;
 wait_ring) cmd_wait_ring "$@" ;;
 ring) ring_of "$@"; echo ;;
 down) harness_down > /dev/null 2>&1; true ;;
 ns) harness_ns "${1:?ns I}" ;;
 can_run) can_run ;;
-*) sed -n '2,27p' "$0"; exit 64 ;;
+*) sed -n '2,34p' "$0"; exit 64 ;;
 esac

@@ -53,6 +53,16 @@ pass "one DC: $dc"
 [ "$(harness_exec 3 "$PL_BIN/crm_node" -q)" = 1 ] || fail "crm_node -q"
 harness_exec 2 "$PL_BIN/crmadmin" -S n3 | grep -q '^Status of crmd@n3: S_NOT_DC (ok)$' || [ "$dc" = n3 ] ||
 	fail "crmadmin -S n3: $(harness_exec 2 "$PL_BIN/crmadmin" -S n3 2>&1)"
+# the same answers as XML (crmadmin: Pacemaker 2.1.5's elements; crm_node: 2.1.6's)
+x=$(harness_exec 2 "$PL_BIN/crmadmin" -D --output-as=xml)
+echo "$x" | grep -q "<dc node_name=\"$dc\"/>" && echo "$x" | grep -q '<status code="0" message="OK"/>' || fail "crmadmin -D --output-as=xml: $x"
+x=$(harness_exec 2 "$PL_BIN/crmadmin" -S n3 --output-as=xml)
+echo "$x" | grep -qE '<crmd node_name="n3" state="S_[A-Z_]+" result="ok"/>' || fail "crmadmin -S n3 --output-as=xml: $x"
+x=$(harness_exec 3 "$PL_BIN/crm_node" -l --output-as=xml)
+[ "$(echo "$x" | grep -cE '<node id="[123]" name="n[123]" state="member"/>')" = 3 ] || fail "crm_node -l --output-as=xml: $x"
+harness_exec 3 "$PL_BIN/crm_node" -q --output-as=xml | grep -q '<cluster-info quorum="true"/>' || fail "crm_node -q --output-as=xml"
+harness_exec 3 "$PL_BIN/crm_node" -n --output-as=xml | grep -q '<node-info nodeid="3" uname="n3"/>' || fail "crm_node -n --output-as=xml"
+pass "crmadmin -D/-S and crm_node -l/-q/-n with --output-as=xml"
 cib 1 -M -c -o crm_config -X '<cluster_property_set id="cib-bootstrap-options"><nvpair id="cib-bootstrap-options-stonith-enabled" name="stonith-enabled" value="false"/></cluster_property_set>' ||
 	fail "setting stonith-enabled"
 cib 1 -C -o resources -X '<primitive id="d" class="ocf" provider="paceline" type="Dummy"><meta_attributes id="d-meta"><nvpair id="d-mt" name="migration-threshold" value="2"/></meta_attributes><operations><op id="d-mon" name="monitor" interval="1s"/></operations></primitive>' ||
@@ -72,6 +82,22 @@ if [ -x /usr/sbin/crm_mon ]; then
 	echo "$out" | grep -qE "d[[:space:]]+\(ocf:paceline:Dummy\):[[:space:]]+Started n2" || fail "Pacemaker's crm_mon: $out"
 	echo "$out" | grep -q "Current DC: $dc" || fail "Pacemaker's crm_mon: $out"
 	pass "Pacemaker's crm_mon -1 on a dump: d Started n2, DC $dc, 3 online"
+fi
+if [ -x /usr/sbin/crm_simulate ]; then
+	# the recorded digests are Pacemaker's: its scheduler sees nothing to do on the dump,
+	# a reload for a reloadable parameter (op-force-restart / op-restart-digest), a restart
+	# for another
+	sim() { /usr/sbin/crm_simulate -x "$1" -S 2> /dev/null | sed -n '/^Transition Summary/,/^Executing/p'; }
+	add_param() { sed "s#<primitive id=\"d\" class=\"ocf\" provider=\"paceline\" type=\"Dummy\">#&<instance_attributes id=\"d-ia\"><nvpair id=\"d-$1\" name=\"$1\" value=\"2\"/></instance_attributes>#" "$PL_HARNESS_DIR/dump.xml" > "$PL_HARNESS_DIR/dump-$1.xml"; }
+	add_param fake
+	add_param op_sleep
+	out=$(sim "$PL_HARNESS_DIR/dump.xml")
+	echo "$out" | grep -qE "^ +\* (Start|Stop|Restart|Reload|Move|Recover) " && fail "Pacemaker's crm_simulate on the dump schedules: $out"
+	out=$(sim "$PL_HARNESS_DIR/dump-fake.xml")
+	echo "$out" | grep -qE "Reload +d " || fail "Pacemaker's crm_simulate, reloadable parameter changed: $out"
+	out=$(sim "$PL_HARNESS_DIR/dump-op_sleep.xml")
+	echo "$out" | grep -qE "Restart +d " || fail "Pacemaker's crm_simulate, other parameter changed: $out"
+	pass "Pacemaker's crm_simulate on a dump: nothing to do; reload for fake, restart for op_sleep"
 fi
 pass "d started on n2 with Pacemaker's lrm_rsc_op attributes"
 
@@ -204,8 +230,8 @@ echo "failover: kill -9 of $dnode -> d Started on $(crmd_where "$obs" d) in $(( 
 pass "failover after kill -9 of the node running d"
 
 # 10. clean shutdown (SIGTERM) of the controller of the node now running d: d moves away
-#     first, then crmd exits. (Not tested yet: starting it again; the DC still holds that
-#     node's shutdown and sends the new controller away, see crmd-daemon.md.)
+#     first, then crmd exits; started again, it joins and stays (its old shutdown request is
+#     cleared, not acted on again)
 snode=$(crmd_where "$obs" d)
 si=${snode#n}
 for o in 1 2 3; do [ "$o" != "$di" ] && [ "$o" != "$si" ] && obs2=$o; done
@@ -217,4 +243,15 @@ off_it() { local w; w=$(crmd_where "$obs2" d) && [ -n "$w" ] && [ "$w" != "$snod
 wait_for 30 off_it || fail "d not moved away from $snode by its shutdown (on $(crmd_where "$obs2" d))"
 grep -q "controller stopped" "$(harness_node_dir "$si")/log/crmd.log" || fail "$snode's crmd did not stop cleanly"
 pass "SIGTERM of $snode's crmd: d moved to $(crmd_where "$obs2" d) first, then crmd stopped"
+crmd_start_crmd "$si" || fail "crmd of $snode did not start again"
+npid=$(cat "$(harness_node_dir "$si")/harness/crmd.pid")
+rejoined() {
+	cib "$obs2" -Q -o status 2> /dev/null | grep "<node_state id=\"$si\"" | grep 'crmd="online"' | grep -q 'join="member"' &&
+		[ "$(harness_exec "$obs2" "$PL_BIN/crmadmin" -S "$(crmd_dc "$obs2")" -q 2> /dev/null)" = S_IDLE ]
+}
+wait_for 30 rejoined || fail "$snode's restarted crmd did not join (or was sent away again)"
+kill -0 "$npid" 2> /dev/null || fail "$snode's restarted crmd was sent away again"
+[ "$(grep -c "controller stopped" "$(harness_node_dir "$si")/log/crmd.log")" = 1 ] || fail "$snode's crmd stopped again"
+cib "$obs2" -Q -o status | grep -q "id=\"status-$si-shutdown\"" && fail "$snode's shutdown request is still in the CIB"
+pass "crmd of $snode started again after its clean shutdown: joined, not sent away"
 exit 0

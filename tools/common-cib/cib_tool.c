@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <glib.h>
 #include <libxml/parser.h>
 
 #include "paceline/file.h"
@@ -51,14 +52,63 @@ cibtool_save(const char *path, const struct pl_cib *cib, struct pl_error *e)
 	return rc;
 }
 
+/* Pacemaker's escaping of attribute values: the five XML entities (&apos; included), and
+ * newline, carriage return and tab as the two-character "\\n", "\\r" and four spaces. */
+static void
+print_escaped(GString *b, const char *v)
+{
+	for (const char *p = v; *p; p++) {
+		switch (*p) {
+		case '<': g_string_append(b, "&lt;"); break;
+		case '>': g_string_append(b, "&gt;"); break;
+		case '&': g_string_append(b, "&amp;"); break;
+		case '"': g_string_append(b, "&quot;"); break;
+		case '\'': g_string_append(b, "&apos;"); break;
+		case '\n': g_string_append(b, "\\n"); break;
+		case '\r': g_string_append(b, "\\r"); break;
+		case '\t': g_string_append(b, "    "); break;
+		default: g_string_append_c(b, *p);
+		}
+	}
+}
+
+static void
+print_node(GString *b, const xmlNode *n, int depth)
+{
+	if (n->type == XML_COMMENT_NODE) {
+		g_string_append_printf(b, "%*s<!--%s-->\n", depth * 2, "", (const char *)n->content);
+		return;
+	}
+	if (n->type != XML_ELEMENT_NODE)
+		return;
+	g_string_append_printf(b, "%*s<%s", depth * 2, "", (const char *)n->name);
+	for (xmlAttr *a = n->properties; a != NULL; a = a->next) {
+		xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
+		g_string_append_printf(b, " %s=\"", (const char *)a->name);
+		print_escaped(b, v ? (const char *)v : "");
+		g_string_append_c(b, '"');
+		xmlFree(v);
+	}
+	bool kids = false;
+	for (const xmlNode *c = n->children; c != NULL; c = c->next)
+		kids = kids || c->type == XML_ELEMENT_NODE || c->type == XML_COMMENT_NODE;
+	if (!kids) {
+		g_string_append(b, "/>\n");
+		return;
+	}
+	g_string_append(b, ">\n");
+	for (const xmlNode *c = n->children; c != NULL; c = c->next)
+		print_node(b, c, depth + 1);
+	g_string_append_printf(b, "%*s</%s>\n", depth * 2, "", (const char *)n->name);
+}
+
 void
 cibtool_print(const xmlNode *n)
 {
-	xmlBuffer *b = xmlBufferCreate();
-
-	xmlNodeDump(b, n->doc, (xmlNode *)n, 0, 1);
-	printf("%s\n", (const char *)xmlBufferContent(b));
-	xmlBufferFree(b);
+	GString *b = g_string_new(NULL);
+	print_node(b, n, 0);
+	fputs(b->str, stdout);
+	g_string_free(b, TRUE);
 }
 
 const char *
@@ -67,6 +117,7 @@ cibtool_rc_text(int rc)
 	switch (rc) {
 	case 0: return "OK";
 	case 1: return "Error occurred";
+	case 4: return "Permission denied";
 	case 64: return "Incorrect usage";
 	case 65: return "Invalid data given";
 	case 66: return "Input file not available";

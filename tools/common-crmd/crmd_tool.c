@@ -8,22 +8,20 @@
 
 #include "crmd_tool.h"
 
-#define CRMDTOOL_PCMK_VERSION "2.1.5" /* the Pacemaker these tools answer as */
 #include "paceline/error.h"
 #include "paceline/exitcode.h"
 #include "paceline/interval.h"
 #include "paceline/xalloc.h"
 
 struct pl_ipc_conn *
-crmdtool_connect(int timeout_ms)
+crmdtool_connect(struct tool *t, int timeout_ms)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_ipc_conn *c =
 	    pl_ipc_connect(PL_SVC_CRMD, timeout_ms < 5000 ? timeout_ms : 5000, &err);
 
 	if (c == NULL)
-		fprintf(
-		    stderr, "error: Could not connect to controller: %s\n", strerror(ECONNREFUSED));
+		tool_error(t, "error: Could not connect to controller: %s", strerror(ECONNREFUSED));
 	return c;
 }
 
@@ -136,31 +134,14 @@ crmdtool_timeout(const char *text, int *ms)
 }
 
 int
-crmdtool_parse(GOptionContext *ctx, const char *tool, GOptionEntry *main_entries,
-    const char *cmd_group, GOptionEntry *cmd_entries, GOptionEntry *more_entries,
-    const gboolean *version, int *argc, char ***argv)
+crmdtool_parse(struct tool *t, GOptionContext *ctx, const GOptionEntry *main_entries,
+    const char *cmd_group, const GOptionEntry *cmd_entries, const GOptionEntry *more_entries,
+    int *argc, char ***argv)
 {
-	GOptionGroup *g;
-	GError *gerr = NULL;
-
-	g_option_context_add_main_entries(ctx, main_entries, NULL);
-	g = g_option_group_new(cmd_group, "Commands:",
-	    strcmp(cmd_group, "command") == 0 ? "Show command options" : "Show command help", NULL,
-	    NULL);
-	g_option_group_add_entries(g, cmd_entries);
-	g_option_context_add_group(ctx, g);
-	g = g_option_group_new(
-	    "additional", "Additional Options:", "Show additional options", NULL, NULL);
-	g_option_group_add_entries(g, more_entries);
-	g_option_context_add_group(ctx, g);
-	if (!g_option_context_parse(ctx, argc, argv, &gerr)) {
-		fprintf(stderr, "%s: %s\n", tool, gerr->message);
-		g_error_free(gerr);
-		return PL_EXIT_USAGE;
-	}
-	if (*version) {
-		printf("Pacemaker %s (Paceline)\n", CRMDTOOL_PCMK_VERSION);
-		return 0;
-	}
-	return -1;
+	tool_add_group(ctx, cmd_group, "Commands:",
+	    strcmp(cmd_group, "command") == 0 ? "Show command options" : "Show command help",
+	    cmd_entries);
+	tool_add_group(ctx, "additional", "Additional Options:", "Show additional options",
+	    more_entries);
+	return tool_parse(t, ctx, main_entries, argc, argv);
 }

@@ -12,18 +12,19 @@
 #include <glib.h>
 
 #include "paceline/ipc.h"
+#include "tool.h"
 
-/* Pacemaker's option layout: the main entries, then a "Commands:" group named `cmd_group`
- * and an "Additional Options:" group; parses argv. Returns -1 to go on, or the exit code to
- * return: 64 after a parse error (printed as "TOOL: message"), 0 after --version (printed
- * when *version was set by the entries). The caller frees ctx. */
-int crmdtool_parse(GOptionContext *ctx, const char *tool, GOptionEntry *main_entries,
-    const char *cmd_group, GOptionEntry *cmd_entries, GOptionEntry *more_entries,
-    const gboolean *version, int *argc, char ***argv);
+/* Pacemaker's option layout on the shared prologue (tool.h): the main entries, a
+ * "Commands:" group named `cmd_group` and an "Additional Options:" group, then tool_parse
+ * (-$ -V --output-as --output-to). Returns -1 to go on, or the exit code to return (the
+ * tool is finished then). The caller frees ctx. */
+int crmdtool_parse(struct tool *t, GOptionContext *ctx, const GOptionEntry *main_entries,
+    const char *cmd_group, const GOptionEntry *cmd_entries, const GOptionEntry *more_entries,
+    int *argc, char ***argv);
 
-/* Connect to the local controller within timeout_ms; on failure prints Pacemaker's
- * "error: Could not connect to controller: ..." and returns NULL (exit 102). */
-struct pl_ipc_conn *crmdtool_connect(int timeout_ms);
+/* Connect to the local controller within timeout_ms; on failure reports Pacemaker's
+ * "error: Could not connect to controller: ..." (tool_error) and returns NULL (exit 102). */
+struct pl_ipc_conn *crmdtool_connect(struct tool *t, int timeout_ms);
 
 /* The controller's state reply (CRMD_STATE). Strings owned by the struct. */
 struct crmdtool_state {

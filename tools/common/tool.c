@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/parser.h>
+
 #include "tool.h"
 
 #include "paceline/exitcode.h"
@@ -224,4 +226,66 @@ tool_finish(struct tool *t, int rc)
 	t->output_as = t->output_to = NULL;
 	opt_output_as = opt_output_to = NULL;
 	return rc;
+}
+
+/* libxml2's generic error messages arrive in pieces; whole lines are logged. */
+struct xml_errlog {
+	const char *tool;
+	GString *line;
+};
+
+static void
+xml_errlog_flush(struct xml_errlog *l, bool all)
+{
+	char *nl;
+	while ((nl = strchr(l->line->str, '\n')) != NULL) {
+		fprintf(stderr, "%s \terror: XML Error: %.*s\n", l->tool, (int)(nl - l->line->str),
+		    l->line->str);
+		g_string_erase(l->line, 0, nl - l->line->str + 1);
+	}
+	if (all && l->line->len > 0) {
+		fprintf(stderr, "%s \terror: XML Error: %s\n", l->tool, l->line->str);
+		g_string_truncate(l->line, 0);
+	}
+}
+
+static void
+xml_errlog_add(void *ctx, const char *fmt, ...)
+{
+	struct xml_errlog *l = ctx;
+	va_list ap;
+	va_start(ap, fmt);
+	g_string_append_vprintf(l->line, fmt, ap);
+	va_end(ap);
+	xml_errlog_flush(l, false);
+}
+
+xmlDoc *
+tool_xml_read(struct tool *t, const char *text)
+{
+	struct xml_errlog log = { t->name, g_string_new(NULL) };
+	GString *in = NULL;
+	xmlDoc *doc;
+
+	if (strcmp(text, "-") == 0) {
+		char buf[4096];
+		size_t n;
+		in = g_string_new(NULL);
+		while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0)
+			g_string_append_len(in, buf, (gssize)n);
+		text = in->str;
+	}
+	xmlSetGenericErrorFunc(&log, xml_errlog_add);
+	doc = xmlReadMemory(text, (int)strlen(text), NULL, NULL,
+	    XML_PARSE_NONET | XML_PARSE_NOBLANKS);
+	xmlSetGenericErrorFunc(NULL, NULL);
+	xml_errlog_flush(&log, true);
+	g_string_free(log.line, TRUE);
+	if (in != NULL)
+		g_string_free(in, TRUE);
+	if (doc != NULL && xmlDocGetRootElement(doc) == NULL) {
+		xmlFreeDoc(doc);
+		doc = NULL;
+	}
+	return doc;
 }

@@ -19,9 +19,9 @@
  * <status><errors> in XML mode, as Pacemaker's tools do.
  *
  * The CIB source. Every tool that reads or changes the CIB opens one source, chosen as
- * Pacemaker's tools choose it: CIB_file=PATH (a file; changes are written back atomically),
- * else CIB_shadow=NAME (the shadow copy CIB_shadow_dir/shadow.NAME, default
- * $PL_STATE_DIR/cib or /var/lib/paceline/cib), else the local paceline-cib daemon.
+ * Pacemaker's tools choose it: CIB_shadow=NAME (the shadow copy CIB_shadow_dir/shadow.NAME,
+ * default $PL_STATE_DIR/cib or /var/lib/paceline/cib), else CIB_file=PATH (a file; changes
+ * are written back atomically), else the local paceline-cib daemon.
  *
  *	struct tool_cib *src = tool_cib_open("crm_ticket", timeout_ms, &err);	// NULL: err set
  *	rc = tool_cib_call(src, &req, &output, &err);	// any pl_cib_request, 0 or exit code
@@ -89,6 +89,11 @@ xmlNode *tool_xml_result(struct tool *t);
 /* Finish: in XML mode add <status code= message=> (with the collected errors) and print the
  * document; flush and close the output; free the tool's state. Returns rc. */
 int tool_finish(struct tool *t, int rc);
+
+/* Parse XML given on the command line or stdin ("-" reads stdin). libxml2's messages about
+ * malformed input go to stderr as Pacemaker logs them ("TOOL  error: XML Error: LINE", one
+ * per line). NULL when it does not parse. */
+xmlDoc *tool_xml_read(struct tool *t, const char *text);
 
 /* ---- The CIB source ---- */
 

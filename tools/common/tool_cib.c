@@ -54,10 +54,11 @@ tool_cib_open(const char *client, int timeout_ms, struct pl_error *err)
 	const char *shadow = getenv("CIB_shadow");
 	struct tool_cib *src;
 
-	if (file != NULL && *file != '\0')
-		return open_file(TOOL_CIB_FILE, xstrdup(file), err);
+	/* Pacemaker's order: a shadow named in the environment wins over CIB_file */
 	if (shadow != NULL && *shadow != '\0')
 		return open_file(TOOL_CIB_SHADOW, tool_shadow_path(shadow), err);
+	if (file != NULL && *file != '\0')
+		return open_file(TOOL_CIB_FILE, xstrdup(file), err);
 	src = xcalloc(1, sizeof(*src));
 	src->kind = TOOL_CIB_DAEMON;
 	src->timeout_ms = timeout_ms > 0 ? timeout_ms : 30000;

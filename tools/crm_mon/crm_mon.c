@@ -151,6 +151,8 @@ mon_render(struct mon *m, xmlDoc *doc, struct pl_buf *out, struct pl_error *err)
 	struct pl_pengine_run *run = pl_pengine_run(doc, &po, err);
 	if (run == NULL)
 		return err->code ? err->code : PL_EXIT_CONFIG;
+	if (!m->watching) /* once: what Pacemaker's library logs on reading it, as it does */
+		fputs(pl_pengine_log(run), stderr);
 	m->opts.now = time(NULL);
 	switch (m->format) {
 	case MON_TEXT: pl_pengine_mon_text(run, &m->opts, out); break;
@@ -339,6 +341,7 @@ main(int argc, char **argv)
 	bool watch = !one_shot &&
 	    ((m.format == MON_TEXT && m.output_to == NULL && isatty(STDOUT_FILENO)) ||
 		(m.format == MON_HTML && m.output_to != NULL));
+	m.watching = watch;
 	int rc = watch ? (m.format == MON_TEXT ? mon_interactive(&m) : mon_follow(&m)) : mon_once(&m);
 	if (m.conn)
 		pl_cib_disconnect(m.conn);

@@ -21,6 +21,7 @@ struct mon {
 	int interval;		  /* seconds: CIB_file re-read and HTML refresh period */
 	struct pl_cib_conn *conn; /* live: the paceline-cib connection */
 	char *file;		  /* CIB_file, or the CIB_shadow's file; NULL: live */
+	bool watching;		  /* the terminal view or a kept-fresh file: no stderr lines */
 };
 
 xmlDoc *mon_read_cib(struct mon *m, struct pl_error *err);

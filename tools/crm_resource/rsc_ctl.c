@@ -17,6 +17,7 @@
 #include "paceline/pengine.h"
 #include "paceline/pengine_rsc.h"
 #include "paceline/xml.h"
+#include "tool.h"
 
 #define CRMD_REFRESH_FAILED_ONLY 1u /* crmd.def CRMD_REFRESH flag */
 
@@ -41,8 +42,8 @@ refresh(uint32_t flags)
 	struct pl_ipc_conn *c;
 	int rc = 0;
 
-	if ((c = crmdtool_connect(5000)) == NULL)
-		return out_fail(PL_EXIT_DISCONNECT, "Could not connect to the controller");
+	if ((c = crmdtool_connect(&rsc_tool, 5000)) == NULL) /* it reports why */
+		return PL_EXIT_DISCONNECT;
 	pl_msg_pack(&p, PL_MSG_CRMD_REFRESH, opt.rsc ? opt.rsc : "", opt.node ? opt.node : "", flags);
 	if (!pl_ipc_call(c, PL_MSG_CRMD_REFRESH, &p, PL_MSG_NONE, timeout_ms(60000), &m, &err)) {
 		rc = err.code ? err.code : PL_EXIT_ERROR;

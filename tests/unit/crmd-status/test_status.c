@@ -216,6 +216,63 @@ test_digest(void **state)
 	pl_lrmd_params_free(&p);
 }
 
+/* op-force-restart from an agent's meta-data, as Pacemaker 2.1.5 records it, and the
+ * op-restart-digest of only those parameters (checked against a record of its corpus). */
+static void
+test_restart_digest(void **state)
+{
+	const char *md11 = "<resource-agent name=\"Dummy\"><parameters>"
+			   "<parameter name=\"state\" unique=\"1\"/>"
+			   "<parameter name=\"passwd\" reloadable=\"1\"/>"
+			   "<parameter name=\"fake\" reloadable=\"true\"/>"
+			   "<parameter name=\"op_sleep\"/></parameters><actions>"
+			   "<action name=\"start\"/><action name=\"reload-agent\"/>"
+			   "<action name=\"reload\"/></actions></resource-agent>";
+	const char *legacy = "<resource-agent name=\"X\"><parameters>"
+			     "<parameter name=\"state\" unique=\"1\"/>"
+			     "<parameter name=\"fake\"/></parameters><actions>"
+			     "<action name=\"reload\"/></actions></resource-agent>";
+	const char *none = "<resource-agent name=\"Y\"><parameters>"
+			   "<parameter name=\"a\"/></parameters><actions>"
+			   "<action name=\"start\"/></actions></resource-agent>";
+	const char *all_reload = "<resource-agent name=\"Z\"><parameters>"
+				 "<parameter name=\"a\" reloadable=\"1\"/></parameters>"
+				 "<actions><action name=\"reload-agent\"/></actions></resource-agent>";
+	struct pl_lrmd_params p = PL_LRMD_PARAMS_INIT;
+	char *l;
+	char a[33], b[33];
+
+	(void)state;
+	l = crmd_restart_list(md11, strlen(md11));
+	assert_string_equal(l, "  state op_sleep  "); /* reload-agent: not reloadable */
+	crmd_restart_digest(&p, l, a);
+	assert_string_equal(a, "f2317cad3d54cec5d7d7aa7d0bf35cf8"); /* none set */
+	pl_lrmd_params_set(&p, "fake", "1");
+	crmd_restart_digest(&p, l, b);
+	assert_string_equal(a, b); /* a reloadable parameter is not in it */
+	pl_lrmd_params_set(&p, "op_sleep", "2");
+	crmd_restart_digest(&p, l, b);
+	assert_string_not_equal(a, b);
+	free(l);
+	l = crmd_restart_list(legacy, strlen(legacy));
+	assert_string_equal(l, "  state  "); /* legacy reload: the unique ones */
+	free(l);
+	assert_null(crmd_restart_list(none, strlen(none))); /* cannot reload: nothing recorded */
+	l = crmd_restart_list(all_reload, strlen(all_reload));
+	assert_string_equal(l, "");
+	free(l);
+	assert_null(crmd_restart_list("<x", 2));
+	pl_lrmd_params_free(&p);
+	/* Pacemaker's record in the corpus (restart-with-extra-op-params.xml) */
+	pl_lrmd_params_set(&p, "passwd", "whatever");
+	pl_lrmd_params_set(&p, "fake", "foo");
+	crmd_restart_digest(&p, "  envfile op_sleep passwd state  ", a);
+	assert_string_equal(a, "5de129d7fe42dbcfe537f2c63b1921b6");
+	crmd_op_digest(&p, 0, 20000, a);
+	assert_string_equal(a, "457016173e548c394dcf3896e3066412");
+	pl_lrmd_params_free(&p);
+}
+
 static void
 test_from_history(void **state)
 {
@@ -318,6 +375,7 @@ main(void)
 		cmocka_unit_test(test_op_update),
 		cmocka_unit_test(test_failcount),
 		cmocka_unit_test(test_digest),
+		cmocka_unit_test(test_restart_digest),
 		cmocka_unit_test(test_from_history),
 		cmocka_unit_test(test_pending_is_last),
 		cmocka_unit_test(test_xpaths),

@@ -75,6 +75,7 @@ struct sim {
 	char violation[512];
 	bool verbose;
 	uint64_t n_elections;
+	uint64_t n_starts; /* start actions handed to a fake lrmd */
 };
 
 static struct sim *cur_sim; /* for the graph-end hook */
@@ -316,6 +317,8 @@ op_lrmd_exec(void *arg, const struct crmd_rsc_action *a)
 		record_dispatch(s, n, a->transition_key);
 	if (strcmp(a->action, "monitor") == 0 && a->interval_ms)
 		n->rsc[rsc_index(a->rsc_id)].monitored = true;
+	if (strcmp(a->action, "start") == 0)
+		s->n_starts++;
 	if (frand(s) < s->f.slow_agent)
 		d = a->timeout_ms + 100 + 1 + sim_rand(s) % 300; /* past timeout + delay */
 	if (!a->interval_ms) {
@@ -692,6 +695,24 @@ sim_crash_node(struct sim *s, unsigned i)
 	deliver_membership(s);
 }
 
+void
+sim_restart_lrmd(struct sim *s, unsigned i)
+{
+	struct node *n = &s->nodes[i];
+
+	if (!n->up)
+		return;
+	if (n->c) /* crmd exits when it loses lrmd */
+		crmd_down(n);
+	n->lrmd_inc++;		 /* what lrmd was running dies with it */
+	op_lrmd_forget(n, NULL); /* and so does its history; the resources keep running */
+	for (unsigned k = 0; k < SIM_MAX_RSC; k++)
+		n->rsc[k].monitored = false;
+	deliver_membership(s);
+	crmd_up(s, n);
+	deliver_membership(s);
+}
+
 bool
 sim_node_up(const struct sim *s, unsigned i)
 {
@@ -891,6 +912,17 @@ sim_stat(const struct sim *s, const char *what)
 		return s->n_disp;
 	if (strcmp(what, "elections") == 0)
 		return s->n_elections;
+	if (strcmp(what, "starts") == 0)
+		return s->n_starts;
+	if (strcmp(what, "unmonitored") == 0) { /* running resources without their monitor */
+		uint64_t k = 0;
+
+		for (unsigned i = 0; i < s->n; i++)
+			for (unsigned r = 0; r < s->n_rsc; r++)
+				k += s->nodes[i].up && s->nodes[i].rsc[r].running &&
+				    !s->nodes[i].rsc[r].monitored;
+		return k;
+	}
 	return 0;
 }
 

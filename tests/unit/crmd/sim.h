@@ -46,6 +46,9 @@ void sim_start(struct sim *s, unsigned node);	   /* node (and crmd) up */
 void sim_crash_crmd(struct sim *s, unsigned node); /* lrmd keeps running */
 void sim_restart_crmd(struct sim *s, unsigned node);
 void sim_crash_node(struct sim *s, unsigned node); /* resources gone with it */
+/* lrmd dies and is respawned: its history and recurring monitors are gone, the resources
+ * keep running; crmd exits with it and is started again (as under the launcher) */
+void sim_restart_lrmd(struct sim *s, unsigned node);
 bool sim_node_up(const struct sim *s, unsigned node);
 bool sim_crmd_up(const struct sim *s, unsigned node);
 void sim_partition(struct sim *s, const unsigned *group); /* group[i] per node */
@@ -63,7 +66,8 @@ struct crmd *sim_crmd(struct sim *s, unsigned node);
 bool sim_tamper_cib(struct sim *s);
 void sim_check_history(struct sim *s, unsigned dc_node);
 void sim_dump(struct sim *s);
-uint64_t sim_stat(const struct sim *s, const char *what); /* "dispatched", "elections" */
+uint64_t sim_stat(const struct sim *s, const char *what); /* "dispatched", "elections", "starts",
+							    * "unmonitored" */
 
 /* sim_pe.c: the fake scheduler and the CIB status store */
 struct sim_cib;

@@ -188,6 +188,110 @@ test_shutdown(void **state)
 	sim_free(s);
 }
 
+/* A node other than the DC crashes: the DC keeps its role, no election and no join (each
+ * costs message rounds through the ring), and recovers the node's resources at once. */
+static void
+test_node_loss_keeps_dc(void **state)
+{
+	struct sim *s = sim_new(3, 4, 11);
+
+	(void)state;
+	for (unsigned i = 0; i < 3; i++)
+		sim_start(s, i);
+	settle(s, 2000);
+	unsigned dc = dc_index(s, 3), victim = (dc + 1) % 3;
+	uint64_t elections = sim_stat(s, "elections");
+	sim_crash_node(s, victim);
+	settle(s, 200);
+	assert_int_equal(dc_index(s, 3), dc);
+	assert_int_equal(sim_stat(s, "elections"), elections);
+	sim_start(s, victim); /* a node coming back is an election and a join again */
+	settle(s, 2000);
+	assert_true(sim_stat(s, "elections") > elections);
+	sim_free(s);
+}
+
+/* lrmd respawned (its history lost, the resources still running) and crmd with it: the
+ * node's resources are found running again by probes, not started a second time, and each
+ * gets its monitor back. Every node in turn, the DC included. */
+static void
+test_lrmd_respawn_no_second_start(void **state)
+{
+	(void)state;
+	for (unsigned victim = 0; victim < 3; victim++) {
+		struct sim *s = sim_new(3, 4, 12 + victim);
+
+		for (unsigned i = 0; i < 3; i++)
+			sim_start(s, i);
+		settle(s, 2000);
+		uint64_t starts = sim_stat(s, "starts");
+		sim_restart_lrmd(s, victim);
+		settle(s, 3000);
+		if (sim_stat(s, "starts") != starts)
+			fail_msg("after lrmd of node%u was respawned: %llu start(s) ran again", victim + 1,
+			    (unsigned long long)(sim_stat(s, "starts") - starts));
+		assert_int_equal(sim_stat(s, "unmonitored"), 0); /* every monitor is back */
+		sim_free(s);
+	}
+}
+
+/* Run until node i's controller has stopped (a clean shutdown), at most ms. */
+static void
+run_until_stopped(struct sim *s, unsigned i, uint64_t ms)
+{
+	for (uint64_t t = 0; t < ms && sim_crmd_up(s, i); t += 5)
+		sim_run(s, 5);
+	assert_false(sim_crmd_up(s, i));
+}
+
+/* A member whose controller was stopped cleanly is no crash: when the DC dies right after,
+ * the new DC recovers at once instead of waiting dc-deadtime (400 ms here) for it. */
+static void
+test_stopped_controller_no_wait(void **state)
+{
+	struct sim *s = sim_new(3, 3, 9);
+
+	(void)state;
+	for (unsigned i = 0; i < 3; i++)
+		sim_start(s, i);
+	settle(s, 2000);
+	unsigned dc = dc_index(s, 3), stop = (dc + 1) % 3, third = (dc + 2) % 3;
+	sim_shutdown(s, stop);
+	run_until_stopped(s, stop, 3000);
+	sim_crash_node(s, dc);
+	settle(s, 250);
+	assert_true(crmd_is_dc(sim_crmd(s, third)));
+	sim_free(s);
+}
+
+/* A controller that starts while a member's controller is stopped elects at once (that
+ * member is known to membership; only unknown nodes are waited for), and a controller
+ * started again after its clean shutdown joins and stays. */
+static void
+test_start_beside_stopped_controller(void **state)
+{
+	struct sim *s = sim_new(3, 3, 10);
+
+	(void)state;
+	for (unsigned i = 0; i < 3; i++)
+		sim_start(s, i);
+	settle(s, 2000);
+	unsigned dc = dc_index(s, 3), stop = (dc + 1) % 3, other = (dc + 2) % 3;
+	sim_shutdown(s, stop);
+	run_until_stopped(s, stop, 3000);
+	sim_crash_crmd(s, dc);
+	sim_crash_crmd(s, other);
+	sim_restart_crmd(s, other); /* the only controller of three members */
+	sim_run(s, 100);
+	assert_true(crmd_is_dc(sim_crmd(s, other)));
+	sim_restart_crmd(s, dc);
+	sim_restart_crmd(s, stop);
+	settle(s, 2000);
+	assert_true(sim_crmd_up(s, stop));
+	assert_int_equal(crmd_node_join(sim_crmd(s, dc_index(s, 3)), stop + 1), CRMD_JOIN_MEMBER);
+	sim_free(s);
+}
+
 /* Checker self-test: a result missing from the CIB after a join is caught. */
 static void
 test_checker_catches_lost_result(void **state)
@@ -334,6 +438,10 @@ main(void)
 		cmocka_unit_test(test_crmd_restart),
 		cmocka_unit_test(test_monitor_failure),
 		cmocka_unit_test(test_shutdown),
+		cmocka_unit_test(test_stopped_controller_no_wait),
+		cmocka_unit_test(test_node_loss_keeps_dc),
+		cmocka_unit_test(test_lrmd_respawn_no_second_start),
+		cmocka_unit_test(test_start_beside_stopped_controller),
 		cmocka_unit_test(test_checker_catches_lost_result),
 		cmocka_unit_test(test_random_seeds),
 	};

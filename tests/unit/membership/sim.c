@@ -36,7 +36,7 @@ struct proc { /* one incarnation of one node */
 
 struct pkt {
 	uint64_t at, order;
-	unsigned from, to;
+	unsigned from, to, link;
 	size_t len;
 	uint8_t *data;
 };
@@ -45,6 +45,7 @@ struct simnode {
 	struct sim *s;
 	unsigned idx;
 	struct totem *t;
+	struct membership_links *l; /* NULL without links */
 	int proc; /* index into procs, -1 never started */
 	uint64_t disk_ring_seq;
 	uint64_t incarnation;
@@ -63,6 +64,9 @@ struct sim {
 	struct pkt *heap;
 	size_t nheap, heap_cap;
 	bool cut[SIM_MAX_NODES][SIM_MAX_NODES];
+	unsigned n_links;
+	struct membership_links_params lp;
+	bool lcut[TOTEM_MAX_LINKS][SIM_MAX_NODES][SIM_MAX_NODES];
 	uint64_t deliveries, sent;
 };
 
@@ -132,12 +136,19 @@ heap_pop(struct sim *s)
 
 /* ---- callbacks of the protocol core ---- */
 
+static bool
+passes(const struct sim *s, unsigned from, unsigned to, unsigned link)
+{
+	return s->node[from].group == s->node[to].group && !s->cut[from][to] &&
+	    !s->lcut[link][from][to];
+}
+
 static void
-net_send1(struct sim *s, unsigned from, unsigned to, const uint8_t *data, size_t len)
+net_send1(struct sim *s, unsigned from, unsigned to, unsigned link, const uint8_t *data, size_t len)
 {
 	int copies = 1;
 
-	if (s->node[from].group != s->node[to].group || s->cut[from][to])
+	if (!passes(s, from, to, link))
 		return;
 	if (frand(s) < s->net.loss)
 		return;
@@ -149,6 +160,7 @@ net_send1(struct sim *s, unsigned from, unsigned to, const uint8_t *data, size_t
 		p.order = s->order++;
 		p.from = from;
 		p.to = to;
+		p.link = link;
 		p.len = len;
 		p.data = xmemdup(data, len);
 		heap_push(s, p);
@@ -161,9 +173,25 @@ cb_send(void *arg, uint32_t to, const uint8_t *pkt, size_t len)
 	struct simnode *sn = arg;
 	struct sim *s = sn->s;
 
+	if (sn->l) {
+		membership_links_send(sn->l, to, pkt, len);
+		return;
+	}
 	for (unsigned i = 0; i < s->n; i++)
 		if (i != sn->idx && (to == 0 || s->ids[i] == to))
-			net_send1(s, sn->idx, i, pkt, len);
+			net_send1(s, sn->idx, i, 0, pkt, len);
+}
+
+/* links.h's xmit: one link, one node or (0) the link's group, which is every other node */
+static void
+cb_xmit(void *arg, unsigned link, uint32_t to, const uint8_t *pkt, size_t len)
+{
+	struct simnode *sn = arg;
+	struct sim *s = sn->s;
+
+	for (unsigned i = 0; i < s->n; i++)
+		if (i != sn->idx && (to == 0 || s->ids[i] == to))
+			net_send1(s, sn->idx, i, link, pkt, len);
 }
 
 static struct ev *
@@ -293,8 +321,10 @@ sim_new(unsigned n_nodes, uint64_t seed, const struct totem_params *params)
 void
 sim_free(struct sim *s)
 {
-	for (unsigned i = 0; i < s->n; i++)
+	for (unsigned i = 0; i < s->n; i++) {
 		totem_free(s->node[i].t);
+		membership_links_free(s->node[i].l);
+	}
 	for (size_t i = 0; i < s->nprocs; i++) {
 		free(s->procs[i].ev);
 		free(s->procs[i].sent);
@@ -357,6 +387,11 @@ sim_start(struct sim *s, unsigned node)
 	sn->incarnation = s->now > sn->incarnation ? s->now : sn->incarnation + 1;
 	sn->t = totem_new(
 	    s->ids[node], s->ids, s->n, &s->p, &sim_ops, sn, sn->disk_ring_seq, sn->incarnation);
+	if (s->n_links) {
+		static const struct membership_links_ops lops = { .xmit = cb_xmit };
+		sn->l = membership_links_new(s->ids[node], s->ids, s->n, &s->lp, &lops, sn);
+		membership_links_tick(sn->l, s->now);
+	}
 	totem_start(sn->t, s->now);
 }
 
@@ -369,6 +404,8 @@ sim_crash(struct sim *s, unsigned node)
 		return;
 	totem_free(sn->t);
 	sn->t = NULL;
+	membership_links_free(sn->l);
+	sn->l = NULL;
 	s->procs[sn->proc].alive = false;
 }
 
@@ -385,6 +422,37 @@ sim_heal(struct sim *s)
 	for (unsigned i = 0; i < s->n; i++)
 		s->node[i].group = 0;
 	memset(s->cut, 0, sizeof(s->cut));
+	memset(s->lcut, 0, sizeof(s->lcut));
+}
+
+void
+sim_set_links(struct sim *s, unsigned n_links, enum membership_links_mode mode, bool group_send)
+{
+	memset(&s->lp, 0, sizeof(s->lp));
+	s->n_links = n_links;
+	s->lp.cluster = s->p.cluster;
+	s->lp.mode = mode;
+	s->lp.group_send = group_send;
+	s->lp.n_links = n_links;
+	for (unsigned k = 0; k < n_links; k++) {
+		s->lp.configured[k] = true;
+		s->lp.priority[k] = 1;
+		s->lp.ping_interval_ms[k] = s->p.token_ms / 4;
+		s->lp.ping_timeout_ms[k] = s->p.token_ms / 2;
+		s->lp.pong_count[k] = 2;
+	}
+}
+
+void
+sim_cut_link(struct sim *s, unsigned link, unsigned from, unsigned to, bool cut)
+{
+	s->lcut[link][from][to] = cut;
+}
+
+struct membership_links *
+sim_links(struct sim *s, unsigned node)
+{
+	return s->node[node].l;
 }
 
 void
@@ -468,6 +536,11 @@ next_event(struct sim *s)
 			if (d < t)
 				t = d;
 		}
+		if (s->node[i].l) {
+			uint64_t d = membership_links_deadline(s->node[i].l);
+			if (d < t)
+				t = d;
+		}
 	}
 	return t;
 }
@@ -477,14 +550,18 @@ step(struct sim *s)
 {
 	while (s->nheap && s->heap[0].at <= s->now) {
 		struct pkt p = heap_pop(s);
-		if (s->node[p.to].t && s->node[p.to].group == s->node[p.from].group &&
-		    !s->cut[p.from][p.to])
-			totem_recv(s->node[p.to].t, p.data, p.len, s->now);
+		struct simnode *to = &s->node[p.to];
+		if (to->t && passes(s, p.from, p.to, p.link) &&
+		    !(to->l && membership_links_recv(to->l, p.link, p.data, p.len, s->now)))
+			totem_recv(to->t, p.data, p.len, s->now);
 		free(p.data);
 	}
-	for (unsigned i = 0; i < s->n; i++)
+	for (unsigned i = 0; i < s->n; i++) {
+		if (s->node[i].l && membership_links_deadline(s->node[i].l) <= s->now)
+			membership_links_tick(s->node[i].l, s->now);
 		if (s->node[i].t && totem_next_deadline(s->node[i].t) <= s->now)
 			totem_tick(s->node[i].t, s->now);
+	}
 }
 
 void

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "paceline/buf.h"
+#include "links.h"
 #include "totem_srp.h"
 
 #define SIM_MAX_NODES 8
@@ -39,6 +40,13 @@ void sim_partition(struct sim *s, const unsigned *group);
 /* Cut (or restore) one direction of one link: asymmetric failures. sim_heal restores all. */
 void sim_cut(struct sim *s, unsigned from, unsigned to, bool cut);
 void sim_heal(struct sim *s);
+/* Links below the ring (links.h), set before any node starts: every node then has n_links
+ * links (ping every token/4, down after token/2 without a pong), in this mode; group_send as
+ * transport udp. Without it the ring sends straight to the network (one link, no probes). */
+void sim_set_links(struct sim *s, unsigned n_links, enum membership_links_mode mode, bool group_send);
+/* Cut (or restore) one direction of one link between two nodes; sim_heal restores all. */
+void sim_cut_link(struct sim *s, unsigned link, unsigned from, unsigned to, bool cut);
+struct membership_links *sim_links(struct sim *s, unsigned node);
 /* Forget the node's persisted ring sequence number (a wiped disk) before its next start. */
 void sim_wipe_disk(struct sim *s, unsigned node);
 /* Tamper with the recorded history (checker self-test): 1 duplicates a delivery,

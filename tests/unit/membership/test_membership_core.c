@@ -109,36 +109,116 @@ test_conf_errors(void **state)
 	membership_conf_free(&c);
 }
 
+/* Links, transports and the quorum keys of votequorum(5). */
 static void
-test_quorum(void **state)
+test_conf_links_quorum(void **state)
 {
-	struct membership_quorum q;
+	struct membership_conf c;
+	struct pl_error err = PL_ERROR_INIT;
+	static const char *two_links =
+	    "nodelist {\n node {\n  ring0_addr: 127.0.0.1\n  ring1_addr: 127.0.1.1\n"
+	    "  nodeid: 1\n }\n node {\n  ring0_addr: 127.0.0.2\n  ring1_addr: 127.0.1.2\n"
+	    "  nodeid: 2\n  quorum_votes: 2\n }\n}\n";
+	char *text;
 
 	(void)state;
-	membership_quorum_init(&q, 3, 0, false, false);
-	assert_int_equal(q.quorum, 2);
-	assert_true(membership_quorum_update(&q, 3));
-	assert_true(q.quorate);
-	assert_false(membership_quorum_update(&q, 2));
-	assert_true(q.quorate);
-	assert_true(membership_quorum_update(&q, 1)); /* the lone node of a 1|2 split */
-	assert_false(q.quorate);
+	if (asprintf(&text,
+		"totem {\n link_mode: active\n interface {\n  linknumber: 1\n"
+		"  knet_link_priority: 5\n  mcastport: 5500\n }\n}\n"
+		"quorum {\n provider: corosync_votequorum\n last_man_standing: 0\n"
+		" auto_tie_breaker: 1\n auto_tie_breaker_node: 2 1\n}\n%s",
+		two_links) < 0)
+		abort();
+	assert_true(membership_conf_parse_string(text, "p.conf", &c, &err));
+	free(text);
+	assert_int_equal(c.transport, MEMBERSHIP_TRANSPORT_KNET); /* corosync 3's default */
+	assert_int_equal(c.link_mode, MEMBERSHIP_LINK_ACTIVE);
+	assert_int_equal(c.n_links, 2);
+	assert_true(c.links[1].configured);
+	assert_int_equal(c.links[1].priority, 5);
+	assert_int_equal(c.links[1].port, 5500);
+	assert_int_equal(c.links[0].port, 5405);
+	assert_string_equal(c.nodes[1].addr[1], "127.0.1.2");
+	assert_int_equal(c.links[0].ping_interval, 750); /* token / (pong_count * 2) */
+	assert_int_equal(c.links[0].ping_timeout, 1500); /* token / pong_count */
+	assert_int_equal(c.nodes[1].votes, 2);
+	assert_true(c.auto_tie_breaker);
+	assert_int_equal(c.atb_mode, MEMBERSHIP_ATB_LIST);
+	assert_int_equal(c.n_atb_list, 2);
+	assert_int_equal(c.atb_list[0], 2);
+	membership_conf_free(&c);
 
-	membership_quorum_init(&q, 2, 0, true, true); /* two_node + wait_for_all */
-	assert_int_equal(q.quorum, 1);
-	membership_quorum_update(&q, 1);
-	assert_false(q.quorate); /* has not seen both yet */
-	membership_quorum_update(&q, 2);
-	assert_true(q.quorate);
-	membership_quorum_update(&q, 1);
-	assert_true(q.quorate); /* two_node: one survivor keeps it */
+	/* udp: a derived multicast group, or broadcast */
+	assert_true(parse("totem {\n transport: udp\n}\n", &c, &err));
+	assert_int_equal(c.transport, MEMBERSHIP_TRANSPORT_UDP);
+	assert_non_null(c.links[0].mcastaddr);
+	assert_int_equal(strncmp(c.links[0].mcastaddr, "239.192.", 8), 0);
+	membership_conf_free(&c);
+	assert_true(parse("totem {\n transport: udp\n interface {\n  broadcast: yes\n }\n}\n",
+	    &c, &err));
+	assert_true(c.links[0].broadcast);
+	membership_conf_free(&c);
+	assert_true(parse("totem {\n transport: udp\n interface {\n  mcastaddr: 239.1.2.3\n"
+			  " }\n}\nquorum {\n last_man_standing: 1\n"
+			  " last_man_standing_window: 20000\n}\n",
+	    &c, &err));
+	assert_string_equal(c.links[0].mcastaddr, "239.1.2.3");
+	assert_true(c.last_man_standing);
+	assert_int_equal(c.lms_window, 20000);
+	membership_conf_free(&c);
 
-	membership_quorum_init(&q, 5, 0, false, true);
-	membership_quorum_update(&q, 4);
-	assert_false(q.quorate); /* wait_for_all */
-	membership_quorum_update(&q, 5);
-	membership_quorum_update(&q, 3);
-	assert_true(q.quorate);
+	/* refused, with the place */
+	static const struct {
+		const char *text, *want;
+	} bad[] = {
+		{ "totem {\n transport: udp\n interface {\n  mcastaddr: 10.0.0.1\n }\n}\n",
+		    "paceline.conf:4: mcastaddr: '10.0.0.1' is not a multicast" },
+		{ "totem {\n interface {\n  mcastaddr: 239.1.1.1\n }\n}\n",
+		    "paceline.conf:3: mcastaddr: only with transport: udp" },
+		{ "totem {\n transport: udp\n interface {\n  broadcast: yes\n"
+		  "  mcastaddr: 239.1.1.1\n }\n}\n",
+		    "paceline.conf:5: mcastaddr: not with broadcast" },
+		{ "totem {\n link_mode: fast\n}\n", "paceline.conf:2" },
+		{ "totem {\n interface {\n  linknumber: 1\n }\n}\n",
+		    "paceline.conf:3: interface: link 1 has no ring1_addr" },
+		{ "totem {\n interface {\n  linknumber: 9\n }\n}\n", "paceline.conf:3" },
+		{ "totem {\n interface {\n  knet_transport: sctp\n }\n}\n",
+		    "paceline.conf:3: knet_transport: sctp is not supported" },
+		{ "totem {\n interface {\n  linknumber: 0\n }\n interface {\n"
+		  "  linknumber: 0\n }\n}\n",
+		    "paceline.conf:6: interface: link 0 is configured twice" },
+		{ "quorum {\n device {\n  model: net\n }\n}\n",
+		    "paceline.conf:2: quorum.device: a quorum device" },
+		{ "quorum {\n auto_tie_breaker: 1\n auto_tie_breaker_node: 1 9\n}\n",
+		    "paceline.conf:3: auto_tie_breaker_node: node 9 is not in the nodelist" },
+		{ "quorum {\n auto_tie_breaker_node: first\n}\n",
+		    "paceline.conf:2: auto_tie_breaker_node: 'first'" },
+		{ "quorum {\n last_man_standing_window: soon\n}\n", "paceline.conf:2" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		pl_error_clear(&err);
+		assert_false(parse(bad[i].text, &c, &err));
+		if (!strstr(err.text, bad[i].want))
+			fail_msg("case %zu: got '%s', wanted '%s'", i, err.text, bad[i].want);
+		membership_conf_free(&c);
+	}
+	/* a node without the links of the first */
+	pl_error_clear(&err);
+	assert_false(membership_conf_parse_string(
+	    "nodelist {\n node {\n  ring0_addr: 127.0.0.1\n  ring1_addr: 127.0.1.1\n"
+	    "  nodeid: 1\n }\n node {\n  ring0_addr: 127.0.0.2\n  nodeid: 2\n }\n}\n",
+	    "p.conf", &c, &err));
+	assert_non_null(strstr(err.text, "p.conf:7: node 2 has no ring1_addr"));
+	membership_conf_free(&c);
+	/* LMS needs one vote per node */
+	pl_error_clear(&err);
+	assert_false(membership_conf_parse_string("quorum {\n last_man_standing: 1\n}\n"
+						  "nodelist {\n node {\n  ring0_addr: 127.0.0.1\n"
+						  "  nodeid: 1\n  quorum_votes: 2\n }\n}\n",
+	    "p.conf", &c, &err));
+	assert_non_null(strstr(err.text, "p.conf:2: last_man_standing: needs one vote"));
+	membership_conf_free(&c);
+	pl_error_clear(&err);
 }
 
 static void
@@ -347,7 +427,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_conf_defaults),
 		cmocka_unit_test(test_conf_errors),
-		cmocka_unit_test(test_quorum),
+		cmocka_unit_test(test_conf_links_quorum),
 		cmocka_unit_test(test_crypto),
 		cmocka_unit_test(test_groups),
 	};

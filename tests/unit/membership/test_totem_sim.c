@@ -6,6 +6,7 @@
  *	TOTEM_SIM_SEED=N     run only random scenario N, and dump its history on failure
  *	TOTEM_SIM_COUNT=N    how many random scenarios (default 2000)
  *	TOTEM_SIM_FIRST=N    the first seed (default 1)
+ *	TOTEM_SIM_LINK_SEED=N / TOTEM_SIM_LINK_COUNT=N   the same for the link scenarios (100)
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -222,6 +223,206 @@ test_checker_catches_violations(void **state)
 	pl_buf_free(&err);
 }
 
+/* ---- links below the ring ---- */
+
+static uint64_t
+rings_installed(struct sim *s, unsigned n)
+{
+	uint64_t r = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		if (sim_alive(s, i))
+			r += totem_get_stats(sim_totem(s, i))->rings;
+	return r;
+}
+
+static void
+cut_link_all(struct sim *s, unsigned n, unsigned link, bool cut)
+{
+	for (unsigned a = 0; a < n; a++)
+		for (unsigned b = 0; b < n; b++)
+			if (a != b)
+				sim_cut_link(s, link, a, b, cut);
+}
+
+/* Run ms while every node sends; returns the longest time no delivery happened. */
+static uint64_t
+stream(struct sim *s, unsigned n, uint64_t ms)
+{
+	uint64_t end = sim_now(s) + ms, last = sim_now(s), d0 = sim_deliveries(s), gap = 0;
+
+	while (sim_now(s) < end) {
+		sim_send(s, (unsigned)(sim_rand(s) % n), 16 + (size_t)(sim_rand(s) % 200));
+		sim_run(s, 5);
+		if (sim_deliveries(s) != d0) {
+			d0 = sim_deliveries(s);
+			last = sim_now(s);
+		} else if (sim_now(s) - last > gap) {
+			gap = sim_now(s) - last;
+		}
+	}
+	return gap;
+}
+
+/* Two links: cut link 0, then bring it back, then cut link 1: no membership change, every
+ * message delivered, traffic stalls less than a token timeout; then cut both links of one
+ * node: a node failure, detected as fast as with one link. Every mode, unicast and group. */
+static void
+test_links_failover(void **state)
+{
+	(void)state;
+	for (int mode = 0; mode < 3; mode++) {
+		for (int group = 0; group < 2; group++) {
+			struct sim *s = sim_new(3, 100 + (uint64_t)mode, &params);
+			uint32_t m[TOTEM_MAX_NODES];
+			uint64_t rings, gap, t0, detected = 0;
+			sim_set_links(s, 2, (enum membership_links_mode)mode, group);
+			for (unsigned i = 0; i < 3; i++)
+				sim_start(s, i);
+			assert_true(sim_run_until_stable(s, 10000));
+			stream(s, 3, 500);
+			assert_true(membership_links_up(sim_links(s, 0), 2, 0));
+			assert_true(membership_links_up(sim_links(s, 0), 2, 1));
+			rings = rings_installed(s, 3);
+			cut_link_all(s, 3, 0, true);
+			gap = stream(s, 3, 3 * params.token_ms);
+			print_message("mode %d%s: link 0 cut, longest stall %llu ms (token %u)\n",
+			    mode, group ? " group" : "", (unsigned long long)gap, params.token_ms);
+			assert_true(gap < params.token_ms);
+			assert_false(membership_links_up(sim_links(s, 0), 2, 0));
+			assert_int_equal(rings_installed(s, 3), rings);
+			cut_link_all(s, 3, 0, false);
+			stream(s, 3, 2 * params.token_ms);
+			assert_true(membership_links_up(sim_links(s, 1), 3, 0)); /* back in use */
+			cut_link_all(s, 3, 1, true);
+			gap = stream(s, 3, 3 * params.token_ms);
+			assert_true(gap < params.token_ms);
+			assert_int_equal(rings_installed(s, 3), rings);
+			assert_true(sim_run_until_stable(s, 5000));
+			check_ok(s, true);
+			/* both links of node 3 (link 1 is cut already) */
+			t0 = sim_now(s);
+			for (unsigned a = 0; a < 2; a++) {
+				sim_cut_link(s, 0, a, 2, true);
+				sim_cut_link(s, 0, 2, a, true);
+			}
+			while (sim_now(s) - t0 < 5000) {
+				sim_run(s, 1);
+				if (members_of(s, 0, m) == 2 && members_of(s, 1, m) == 2 &&
+				    totem_get_state(sim_totem(s, 0)) == TOTEM_OPERATIONAL) {
+					detected = sim_now(s) - t0;
+					break;
+				}
+			}
+			assert_true(detected > 0);
+			assert_true(detected <= params.token_ms + 100);
+			check_ok(s, false);
+			sim_free(s);
+		}
+	}
+}
+
+/* Seeded link faults: 2-5 nodes, 2-3 links, every mode; links cut one way or both ways,
+ * flapping, while one link (chosen per scenario) always works. With no packet loss there is
+ * never a membership change; with loss and duplicates the invariants still hold. */
+static bool
+link_scenario(uint64_t seed, bool verbose, struct pl_buf *err)
+{
+	struct sim *s = sim_new(2, seed, &params);
+	struct totem_params scaled = params;
+	struct sim_net net = { 0 };
+	unsigned n, links, safe;
+	uint64_t rings;
+	bool ok, lossy;
+
+	n = 2 + (unsigned)(sim_rand(s) % 4);
+	sim_free(s);
+	scaled.token_ms += 100 * (n - 2);
+	s = sim_new(n, seed, &scaled);
+	links = 2 + (unsigned)(sim_rand(s) % 2);
+	safe = (unsigned)(sim_rand(s) % links);
+	lossy = sim_rand(s) % 3 == 0;
+	net.loss = lossy ? 0.02 : 0;
+	net.dup = lossy ? 0.02 : 0;
+	net.max_delay_ms = 1 + (uint32_t)(sim_rand(s) % 5);
+	sim_set_net(s, &net);
+	{
+		bool group = sim_rand(s) % 2;
+		enum membership_links_mode mode = (enum membership_links_mode)(sim_rand(s) % 3);
+		sim_set_links(s, links, mode, group);
+		if (verbose)
+			fprintf(stderr, "%u nodes, %u links (link %u safe), mode %d%s, %s\n", n,
+			    links, safe, mode, group ? " group" : "", lossy ? "lossy" : "no loss");
+	}
+	for (unsigned i = 0; i < n; i++)
+		sim_start(s, i);
+	if (!sim_run_until_stable(s, 20000)) {
+		pl_buf_addf(err, "no ring formed\n");
+		sim_free(s);
+		return false;
+	}
+	rings = rings_installed(s, n);
+	for (int a = 0; a < 12; a++) {
+		unsigned k = (unsigned)(sim_rand(s) % links), x = (unsigned)(sim_rand(s) % n),
+			 y = (unsigned)(sim_rand(s) % n);
+		uint64_t r = sim_rand(s) % 100;
+		if (verbose)
+			fprintf(stderr, "t=%llu: link %u %u->%u r=%llu rings %llu\n",
+			    (unsigned long long)sim_now(s), k, x, y, (unsigned long long)r,
+			    (unsigned long long)rings_installed(s, n));
+		if (k != safe && x != y) {
+			if (r < 40) {
+				sim_cut_link(s, k, x, y, true); /* asymmetric */
+			} else if (r < 70) {
+				sim_cut_link(s, k, x, y, true);
+				sim_cut_link(s, k, y, x, true);
+			} else if (r < 85) {
+				cut_link_all(s, n, k, true); /* flapping: down and up */
+				stream(s, n, 50 + sim_rand(s) % 400);
+				cut_link_all(s, n, k, false);
+			} else {
+				cut_link_all(s, n, k, false);
+			}
+		}
+		stream(s, n, 100 + sim_rand(s) % 600);
+	}
+	sim_heal(s);
+	ok = sim_run_until_stable(s, 30000);
+	if (!ok)
+		pl_buf_addf(err, "not stable 30 s after the heal\n");
+	if (ok && !lossy && rings_installed(s, n) != rings) {
+		pl_buf_addf(err, "membership changed although link %u always worked\n", safe);
+		ok = false;
+	}
+	if (ok)
+		ok = sim_check(s, true, err);
+	if (!ok && verbose)
+		sim_dump(s);
+	sim_free(s);
+	return ok;
+}
+
+static void
+test_links_random(void **state)
+{
+	const char *one = getenv("TOTEM_SIM_LINK_SEED");
+	const char *cnt = getenv("TOTEM_SIM_LINK_COUNT");
+	unsigned count = cnt ? (unsigned)strtoul(cnt, NULL, 10) : 100, failures = 0;
+
+	(void)state;
+	for (unsigned seed = one ? (unsigned)strtoul(one, NULL, 10) : 1;
+	    one ? seed == strtoul(one, NULL, 10) : seed <= count; seed++) {
+		struct pl_buf err = PL_BUF_INIT;
+		if (!link_scenario(seed, one != NULL, &err)) {
+			fprintf(stderr, "FAILED link seed %u (rerun: TOTEM_SIM_LINK_SEED=%u): %s", seed,
+			    seed, pl_buf_str(&err));
+			failures++;
+		}
+		pl_buf_free(&err);
+	}
+	assert_int_equal(failures, 0);
+}
+
 /* ---- random scenarios ---- */
 
 static uint64_t total_deliveries, total_sent;
@@ -380,6 +581,8 @@ main(void)
 		cmocka_unit_test(test_partition_heal),
 		cmocka_unit_test(test_fragmentation_lossy),
 		cmocka_unit_test(test_checker_catches_violations),
+		cmocka_unit_test(test_links_failover),
+		cmocka_unit_test(test_links_random),
 		cmocka_unit_test(test_random_scenarios),
 	};
 

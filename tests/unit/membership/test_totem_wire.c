@@ -241,7 +241,7 @@ test_header_rejections(void **state)
 	expect_patch(buf, len, 0, 2, 0x4c50, TOTEM_DROP_MAGIC);
 	expect_patch(buf, len, 2, 1, 2, TOTEM_DROP_VERSION);
 	expect_patch(buf, len, 3, 1, 0, TOTEM_DROP_TYPE);
-	expect_patch(buf, len, 3, 1, 7, TOTEM_DROP_TYPE);
+	expect_patch(buf, len, 3, 1, 9, TOTEM_DROP_TYPE);
 	expect_patch(buf, len, 4, 4, 0, TOTEM_DROP_SENDER);
 	expect_patch(buf, len, 8, 4, CLUSTER + 1, TOTEM_DROP_CLUSTER);
 	assert_int_equal(totem_decode(buf, len, CLUSTER + 1, &out, &why), -1);
@@ -391,6 +391,34 @@ test_merge_ack_rejections(void **state)
 	expect_patch(buf, len, TOTEM_HDR_LEN, 4, 0, TOTEM_DROP_FIELD);
 }
 
+/* The link probes (links.h): round trip, and a link number out of range is refused. */
+static void
+test_link_probes(void **state)
+{
+	uint8_t buf[TOTEM_MAX_PACKET + 8];
+	struct totem_pkt in = { .type = TOTEM_PKT_LINK_PING, .sender = 2, .cluster = CLUSTER },
+			 out;
+	size_t len;
+
+	(void)state;
+	in.u.probe.link = 7;
+	in.u.probe.stamp = 0x0102030405060708ull;
+	len = enc(&in, buf);
+	assert_int_equal(len, TOTEM_HDR_LEN + 12);
+	dec_ok(buf, len, &out);
+	assert_int_equal(out.type, TOTEM_PKT_LINK_PING);
+	assert_int_equal(out.u.probe.link, 7);
+	assert_true(out.u.probe.stamp == in.u.probe.stamp);
+	in.type = TOTEM_PKT_LINK_PONG;
+	len = enc(&in, buf);
+	dec_ok(buf, len, &out);
+	assert_int_equal(out.type, TOTEM_PKT_LINK_PONG);
+	assert_int_equal(dec_fail(buf, len - 1), TOTEM_DROP_SHORT);
+	buf[len] = 0;
+	assert_int_equal(dec_fail(buf, len + 1), TOTEM_DROP_LENGTH);
+	expect_patch(buf, len, TOTEM_HDR_LEN, 1, 8, TOTEM_DROP_FIELD);
+}
+
 /* Random corruption of valid packets: decode or reject, never read out of bounds. */
 static void
 test_mutations(void **state)
@@ -431,6 +459,7 @@ main(void)
 		cmocka_unit_test(test_join_rejections),
 		cmocka_unit_test(test_commit_rejections),
 		cmocka_unit_test(test_merge_ack_rejections),
+		cmocka_unit_test(test_link_probes),
 		cmocka_unit_test(test_mutations),
 	};
 
