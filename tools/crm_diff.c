@@ -37,6 +37,11 @@ static xmlDoc *
 load(const char *file, const char *string, bool from_stdin, const char *which)
 {
 	struct pl_error e = PL_ERROR_INIT;
+	/* "-" names standard input, as crmsh passes it (crm_diff -o FILE -n -) */
+	if (file != NULL && strcmp(file, "-") == 0) {
+		file = NULL;
+		from_stdin = true;
+	}
 	char *text = cibtool_read_text(file, string, from_stdin, &e);
 	xmlDoc *doc;
 

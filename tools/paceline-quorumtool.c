@@ -55,7 +55,7 @@ main(int argc, char **argv)
 
 	log_init("quorumtool");
 	log_set_level(PL_LOG_ERR);
-	while ((opt = getopt(argc, argv, "slihe:")) != -1) {
+	while ((opt = getopt(argc, argv, "slihpaHe:")) != -1) {
 		switch (opt) {
 		case 's': mode = 's'; break;
 		case 'e':
@@ -70,6 +70,9 @@ main(int argc, char **argv)
 			break;
 		case 'l': mode = 'l'; break;
 		case 'i': names = false; break;
+		case 'p': /* machine-parsable (corosync-quorumtool -p): the same columns */
+		case 'a':
+		case 'H': break;
 		default:
 			fprintf(stderr, "usage: paceline-quorumtool -s | -l [-i] | -e EXPECTED\n");
 			return opt == 'h' ? 0 : 1;

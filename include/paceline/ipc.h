@@ -35,6 +35,8 @@
 
 #define PL_IPC_PROTOCOL_VERSION 2 /* 2: message numbers in per-service ranges */
 #define PL_IPC_PREFIX_ENV	"PL_IPC_PREFIX"
+/* the prefix when PL_IPC_PREFIX is not set (lib/ipc/wire.c): a node records it there */
+#define PL_IPC_PREFIX_FILE	"/run/paceline/ipc-prefix"
 #define PL_IPC_STATUS_MAXLEN	4096  /* payload limit of the generic status reply */
 #define PL_IPC_DEFAULT_CALL_MS	30000 /* pl_ipc_call with timeout_ms <= 0 */
 

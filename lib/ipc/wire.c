@@ -3,6 +3,8 @@
  * check of outgoing messages, and the received-message helpers.
  */
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,13 +13,36 @@
 #include "paceline/xalloc.h"
 #include "ipc_int.h"
 
+/* A node that names its services with a prefix may record it in PL_IPC_PREFIX_FILE, for the
+ * programs started without its environment: pcs runs the tools with LC_ALL and CIB_file only.
+ * One line of [A-Za-z0-9_.-], at most 64 characters; anything else is ignored. */
+static bool
+prefix_from_file(char *buf, size_t len)
+{
+	FILE *f = fopen(PL_IPC_PREFIX_FILE, "r");
+	size_t n;
+
+	if (f == NULL)
+		return false;
+	if (fgets(buf, (int)len, f) == NULL)
+		buf[0] = '\0';
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+	n = strlen(buf);
+	if (n == 0 || n > 64 || strspn(buf, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+				       "0123456789_.-") != n)
+		return false;
+	return true;
+}
+
 char *
 pl_ipc_service_name(enum pl_service svc)
 {
 	const char *prefix = getenv(PL_IPC_PREFIX_ENV);
+	char buf[80];
 
 	if (prefix == NULL || *prefix == '\0')
-		prefix = "paceline";
+		prefix = prefix_from_file(buf, sizeof(buf)) ? buf : "paceline";
 	return xasprintf("%s-%s", prefix, pl_service_name(svc));
 }
 

@@ -449,38 +449,45 @@ unpack_ticket(struct pe_ws *ws, xmlNode *x)
 		ticket_applies(ws, rr->pdata[k], loss, pl_xml_attr(x, "rsc-role"), standby);
 }
 
-/* Node health: the worst #health-* attribute; the strategy turns it into scores. */
+/* Node health: the worst #health-* attribute (kept in n->health); the strategy turns it into
+ * the score every primitive gets on the node (0 with strategy none). */
+int
+pe_node_health_score(struct pe_ws *ws, struct pe_node *n)
+{
+	const char *st = ws->health_strategy;
+	GHashTableIter it;
+	gpointer k, v;
+	int sum = 0;
+
+	if (st == NULL || !strcmp(st, "none"))
+		return 0;
+	g_hash_table_iter_init(&it, n->attrs);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		if (strncmp(k, "#health", 7) != 0)
+			continue;
+		int h = !strcasecmp(v, "red") ? 2 : !strcasecmp(v, "yellow") ? 1 : 0;
+		if (h > n->health)
+			n->health = h;
+		sum = pl_score_add(sum,
+		    h == 2			  ? ws->health_red
+			: h == 1		  ? ws->health_yellow
+			: !strcasecmp(v, "green") ? ws->health_green
+						  : pl_score_parse(v));
+	}
+	if (!strcmp(st, "migrate-on-red"))
+		return n->health == 2 ? -INF : 0;
+	if (!strcmp(st, "only-green"))
+		return n->health > 0 ? -INF : 0;
+	return sum; /* progressive, custom */
+}
+
 static void
 apply_health(struct pe_ws *ws)
 {
-	const char *st = ws->health_strategy;
-	if (!strcmp(st, "none"))
-		return;
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pe_node *n = ws->nodes[i];
-		GHashTableIter it;
-		gpointer k, v;
-		int sum = 0;
-		g_hash_table_iter_init(&it, n->attrs);
-		while (g_hash_table_iter_next(&it, &k, &v)) {
-			if (strncmp(k, "#health", 7) != 0)
-				continue;
-			int h = !strcasecmp(v, "red") ? 2 : !strcasecmp(v, "yellow") ? 1 : 0;
-			if (h > n->health)
-				n->health = h;
-			sum = pl_score_add(sum,
-			    h == 2			  ? ws->health_red
-				: h == 1		  ? ws->health_yellow
-				: !strcasecmp(v, "green") ? ws->health_green
-							  : pl_score_parse(v));
-		}
-		int score = 0;
-		if (!strcmp(st, "migrate-on-red"))
-			score = n->health == 2 ? -INF : 0;
-		else if (!strcmp(st, "only-green"))
-			score = n->health > 0 ? -INF : 0;
-		else /* progressive, custom */
-			score = sum;
+		int score = pe_node_health_score(ws, n);
+
 		if (score == 0)
 			continue;
 		ws->loc_source = "node health";

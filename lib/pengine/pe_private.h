@@ -442,6 +442,9 @@ bool pe_rule_eval(struct pe_ws *ws, xmlNode *rule, struct pe_node *node, int *sc
 void pe_unpack_nvpairs(
     struct pe_ws *ws, xmlNode *parent, const char *set_name, struct pe_node *node, GHashTable *out);
 
+/* constraints.c: the location score a node's health gives every primitive (strategy) */
+int pe_node_health_score(struct pe_ws *ws, struct pe_node *n);
+
 /* digest.c */
 /* the digest Pacemaker would record for r's operation task/interval as configured now */
 void pe_buf_add_escaped(struct pl_buf *b, const char *v); /* an XML attribute value */

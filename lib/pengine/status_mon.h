@@ -62,6 +62,10 @@ bool mon_rsc_id_shown(struct pe_ws *ws, const struct pl_mon_opts *o, const char 
 bool mon_history_shown(
     struct pe_ws *ws, const struct pl_mon_opts *o, struct pe_node *n, const char *id);
 
+/* status_mon_xml.c: one resource as crm_mon's <resource>/<group>/<clone> under parent */
+void mon_resource_xml(
+    struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o, xmlNode *parent);
+
 /* status_mon_rsc.c */
 void mon_render_resources(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out);
 GPtrArray *mon_node_running(struct pe_ws *ws, const struct pl_mon_opts *o, struct pe_node *n);

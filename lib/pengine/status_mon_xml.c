@@ -307,6 +307,12 @@ resource(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o, 
 	}
 }
 
+void
+mon_resource_xml(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o, xmlNode *parent)
+{
+	resource(ws, r, o, parent, true);
+}
+
 static void
 resources(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 {

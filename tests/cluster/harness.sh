@@ -220,7 +220,10 @@ harness_wipe_run() {
 	fi
 	d=$(harness_node_dir "$1")
 	rm -rf "${d:?}/run" "$d/shm"
-	mkdir -m 0755 "$d/run" && mkdir -m 1777 "$d/shm" && mkdir -m 1755 "$d/run/resource-agents"
+	mkdir -m 0755 "$d/run" && mkdir -m 1777 "$d/shm" && mkdir -m 1755 "$d/run/resource-agents" &&
+		mkdir -m 0755 "$d/run/paceline" &&
+		# for programs started without the node's environment (pcs runs tools so): lib/ipc
+		echo "$PL_HARNESS_NAME-n$1" > "$d/run/paceline/ipc-prefix"
 }
 
 # ---- up / down -----------------------------------------------------------------------------

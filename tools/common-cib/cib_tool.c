@@ -45,7 +45,9 @@ cibtool_save(const char *path, const struct pl_cib *cib, struct pl_error *e)
 
 	xmlNodeDump(b, pl_cib_doc(cib), pl_cib_root(cib), 0, 1);
 	xmlBufferCCat(b, "\n");
-	rc = pl_write_file_atomic(path, xmlBufferContent(b), (size_t)xmlBufferLength(b), 0644, 0, e);
+	/* in place, as Pacemaker's tools write CIB_file: pcs -f reads its temporary file back
+	 * through the descriptor it keeps open (a rename would hide the change) */
+	rc = pl_write_file_sync(path, xmlBufferContent(b), (size_t)xmlBufferLength(b), 0644, e);
 	xmlBufferFree(b);
 	return rc;
 }

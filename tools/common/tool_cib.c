@@ -108,8 +108,15 @@ save(struct tool_cib *src, struct pl_error *err)
 		abort();
 	xmlNodeDump(b, pl_cib_doc(src->cib), pl_cib_root(src->cib), 0, 1);
 	xmlBufferCCat(b, "\n");
-	rc = pl_write_file_atomic(
-	    src->path, xmlBufferContent(b), (size_t)xmlBufferLength(b), 0644, 0, err);
+	/* CIB_file is rewritten in place, as Pacemaker's tools do: pcs -f hands the tools a
+	 * temporary file it keeps open and reads back through the same descriptor, which a
+	 * rename would leave pointing at the old content. A shadow is replaced atomically. */
+	if (src->kind == TOOL_CIB_FILE)
+		rc = pl_write_file_sync(
+		    src->path, xmlBufferContent(b), (size_t)xmlBufferLength(b), 0644, err);
+	else
+		rc = pl_write_file_atomic(
+		    src->path, xmlBufferContent(b), (size_t)xmlBufferLength(b), 0644, 0, err);
 	xmlBufferFree(b);
 	return rc;
 }
