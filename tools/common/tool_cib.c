@@ -222,18 +222,25 @@ tool_cib_fetch(struct tool_cib *src, struct pl_error *err)
 	xmlDoc *doc;
 	int rc;
 
-	if (src->kind != TOOL_CIB_DAEMON)
-		return xmlCopyDoc(pl_cib_doc(src->cib), 1);
-	rc = pl_cib_call(src->conn, &q, src->timeout_ms, &whole, NULL, err);
+	if (src->kind != TOOL_CIB_DAEMON) {
+		if (!pl_cib_acl_enabled(pl_cib_root(src->cib), getenv("CIB_user")))
+			return xmlCopyDoc(pl_cib_doc(src->cib), 1);
+		/* what CIB_user may read of it, or 4 */
+		rc = tool_cib_perform_file(src->cib, &q, &whole, err);
+	} else {
+		rc = pl_cib_call(src->conn, &q, src->timeout_ms, &whole, NULL, err);
+	}
 	if (rc != 0 || whole == NULL) {
-		if (rc == 0)
+		if (rc == PL_EXIT_INSUFFICIENT_PRIV)
+			pl_error_set(err, rc, "Insufficient privileges");
+		else if (rc == 0)
 			pl_error_set(err, PL_EXIT_ERROR, "the CIB answered a query with nothing");
-		pl_cib_output_free(whole);
+		tool_cib_output_free(src, whole);
 		return NULL;
 	}
 	doc = xmlNewDoc((const xmlChar *)"1.0");
 	xmlDocSetRootElement(doc, xmlDocCopyNode(whole, doc, 1));
-	pl_cib_output_free(whole);
+	tool_cib_output_free(src, whole);
 	return doc;
 }
 
