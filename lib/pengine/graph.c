@@ -257,9 +257,13 @@ graph_attributes(struct pe_ws *ws, struct pe_action *a, struct pl_buf *b)
 	pl_buf_add(b, "        <attributes");
 	if (a->interval_ms)
 		pl_buf_addf(b, " CRM_meta_interval=\"%lld\"", a->interval_ms);
-	/* a probe expects "not running" */
+	/* a probe expects "not running"; a monitor of the Promoted role expects "promoted" */
+	bool promoted_monitor = params && a->interval_ms > 0 && !strcmp(a->task, "monitor") &&
+	    a->op && pe_role_parse(a->op->role) == ROLE_PROMOTED;
 	if (params && a->interval_ms == 0 && !strcmp(a->task, "monitor"))
 		pl_buf_add(b, " CRM_meta_op_target_rc=\"7\"");
+	else if (promoted_monitor)
+		pl_buf_add(b, " CRM_meta_op_target_rc=\"8\" CRM_meta_role=\"Promoted\"");
 	pl_buf_addf(b, " CRM_meta_timeout=\"%lld\"", timeout);
 	if (params) {
 		GPtrArray *names = g_ptr_array_new();

@@ -78,13 +78,15 @@ echo "ok: n3 left: its values cleared (attrd and CIB); back: it has every value"
 # 5. Stateful promoted by the scores it sets through crm_attribute --promotion
 x 1 cibadmin -C -o resources -X '<clone id="st-clone"><meta_attributes id="st-clone-m"><nvpair id="st-clone-p" name="promotable" value="true"/></meta_attributes><primitive id="st" class="ocf" provider="paceline" type="Stateful"><operations><op id="st-mon-p" name="monitor" interval="3s" role="Promoted"/><op id="st-mon-u" name="monitor" interval="4s" role="Unpromoted"/></operations></primitive></clone>' > /dev/null ||
 	fail "creating the promotable clone"
-# one instance promoted (the promote ran and succeeded); how crmd then reports its Promoted-role
-# monitor is the controller's business, not attrd's
+# one instance promoted (the promote ran and succeeded), then its Promoted-role monitor (which
+# answers 8, "promoted") is recorded as the success it is: crm_mon shows it Promoted, not FAILED
 promoted() { cat "$(harness_node_dir 1)/log/launcher.out" "$(harness_node_dir 2)/log/launcher.out" "$(harness_node_dir 3)/log/launcher.out" | grep -qE "result of st(:[0-9]+)?_promote_0: ok"; }
 wait_for 60 promoted || fail "Stateful not promoted: $(x 1 crm_mon -1 | grep -A3 st-clone)"
 scores() { [ "$(x 2 cibadmin -Q -o status | grep -c 'name="master-st')" -ge 3 ]; }
 wait_for 20 scores || fail "promotion scores not in the CIB"
-echo "ok: Stateful promoted by the scores it set with crm_attribute --promotion (in the CIB)"
+shown_promoted() { out=$(x 1 crm_mon -1 | grep -A3 st-clone); echo "$out" | grep -q "Promoted: \[" && ! echo "$out" | grep -q FAILED; }
+wait_for 20 shown_promoted || fail "Stateful's Promoted monitor not a success: $(x 1 crm_mon -1 | grep -A3 st-clone)"
+echo "ok: Stateful promoted by the scores it set with crm_attribute --promotion (in the CIB), its Promoted monitor ok"
 x 1 cibadmin -D -o resources -X '<clone id="st-clone"/>' > /dev/null || fail "deleting the clone"
 
 # 6. a location rule on pingd moves a resource
