@@ -463,7 +463,7 @@ main(int argc, char **argv)
 	} else {
 		rc = tool_cib_perform_file(cib, &req, &out, &e);
 		if (rc == 0 && req.op != PL_CIB_OP_QUERY)
-			rc = cibtool_save(path, cib, &e);
+			rc = tool_cib_save_file(path, cib, true, &e); /* in place, as pcs -f needs */
 		if (out != NULL) {
 			cibtool_print(out);
 			xmlFreeNode(out);

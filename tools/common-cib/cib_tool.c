@@ -37,21 +37,6 @@ cibtool_parse(const char *text, const char *what, struct pl_error *e)
 	return pl_xml_parse_string(text, what, e);
 }
 
-int
-cibtool_save(const char *path, const struct pl_cib *cib, struct pl_error *e)
-{
-	xmlBuffer *b = xmlBufferCreate();
-	int rc;
-
-	xmlNodeDump(b, pl_cib_doc(cib), pl_cib_root(cib), 0, 1);
-	xmlBufferCCat(b, "\n");
-	/* in place, as Pacemaker's tools write CIB_file: pcs -f reads its temporary file back
-	 * through the descriptor it keeps open (a rename would hide the change) */
-	rc = pl_write_file_sync(path, xmlBufferContent(b), (size_t)xmlBufferLength(b), 0644, e);
-	xmlBufferFree(b);
-	return rc;
-}
-
 /* Pacemaker's escaping of attribute values: the five XML entities (&apos; included), and
  * newline, carriage return and tab as the two-character "\\n", "\\r" and four spaces. */
 static void

@@ -15,8 +15,6 @@
 char *cibtool_read_text(const char *file, const char *string, bool from_stdin, struct pl_error *e);
 /* Parse text into a document (line numbers kept); NULL with e set (65) when malformed. */
 xmlDoc *cibtool_parse(const char *text, const char *what, struct pl_error *e);
-/* Write a CIB back to CIB_file: temp file + fsync + rename, the status section kept. */
-int cibtool_save(const char *path, const struct pl_cib *cib, struct pl_error *e);
 /* Print an element formatted, as Pacemaker's tools do (two-space indentation). */
 void cibtool_print(const xmlNode *n);
 /* Pacemaker's text for an exit code ("No such device or address" for 105, ...). */

@@ -40,8 +40,8 @@
 #include "paceline/cib.h"
 #include "paceline/error.h"
 
-#define TOOL_PCMK_VERSION "2.1.5"	 /* the Pacemaker these tools answer as */
-#define TOOL_XML_API_VERSION "2.25" /* what Pacemaker 2.1.5 writes in <pacemaker-result> */
+#define TOOL_PCMK_VERSION    "2.1.5" /* the Pacemaker these tools answer as */
+#define TOOL_XML_API_VERSION "2.25"  /* what Pacemaker 2.1.5 writes in <pacemaker-result> */
 
 enum tool_format {
 	TOOL_FMT_TEXT = 1 << 0,
@@ -54,11 +54,11 @@ struct tool {
 	unsigned formats; /* accepted --output-as values; 0 means text only */
 
 	/* set by tool_parse */
-	gboolean version;	/* -$ seen */
-	int verbose;		/* number of -V */
+	gboolean version;	 /* -$ seen */
+	int verbose;		 /* number of -V */
 	enum tool_format format; /* the chosen one */
-	FILE *out;		/* where output goes (stdout or --output-to) */
-	char *request;		/* the command line, for <pacemaker-result request=...> */
+	FILE *out;		 /* where output goes (stdout or --output-to) */
+	char *request;		 /* the command line, for <pacemaker-result request=...> */
 
 	/* private */
 	char *output_as;
@@ -76,8 +76,8 @@ void tool_add_group(GOptionContext *ctx, const char *name, const char *title, co
  * exit code to return at once (the tool is then finished, see tool_finish): 64 after an
  * option error ("TOOL: message" on stderr), 0 after --version (text or XML), 1 for an
  * unknown --output-as (Pacemaker's code) or an --output-to that cannot be opened. */
-int tool_parse(struct tool *t, GOptionContext *ctx, const GOptionEntry *main_entries, int *argc,
-    char ***argv);
+int tool_parse(
+    struct tool *t, GOptionContext *ctx, const GOptionEntry *main_entries, int *argc, char ***argv);
 
 /* Report an error: stderr (text) or collected for <errors> (XML). A trailing newline is
  * added in text mode when missing. */
@@ -110,18 +110,23 @@ enum tool_cib_kind tool_cib_kind(const struct tool_cib *src);
 const char *tool_cib_path(const struct tool_cib *src);
 
 /* Perform one request (query or update). For a file or shadow the request is applied to the
- * document and, when it changed something, written back atomically (a rejected update
- * leaves the file as it was). *output as pl_cib_call's; free with tool_cib_output_free. */
-int tool_cib_call(struct tool_cib *src, const struct pl_cib_request *req, xmlNode **output,
-    struct pl_error *err);
+ * document and, when it changed something, written back (CIB_file in place, a shadow
+ * atomically; a rejected update leaves the file as it was). *output as pl_cib_call's; free with tool_cib_output_free. */
+int tool_cib_call(
+    struct tool_cib *src, const struct pl_cib_request *req, xmlNode **output, struct pl_error *err);
 void tool_cib_output_free(struct tool_cib *src, xmlNode *output);
 
 /* One request on a CIB document in this process (a file or shadow), as CIB_user: with
  * enable-acl on, a query answers what the user may read and an update must stay within what
  * it may write (lib/cib's ACLs, Pacemaker's trace lines when PCMK_trace_functions names
  * them); otherwise pl_cib_perform as it is. tool_cib_call uses it for files and shadows. */
-int tool_cib_perform_file(struct pl_cib *cib, const struct pl_cib_request *req, xmlNode **out,
-    struct pl_error *e);
+int tool_cib_perform_file(
+    struct pl_cib *cib, const struct pl_cib_request *req, xmlNode **out, struct pl_error *e);
+
+/* Write a CIB document to path, two-space indented: in place (truncate and rewrite, fsync)
+ * or atomically (temporary file and rename). */
+int tool_cib_save_file(
+    const char *path, const struct pl_cib *cib, bool in_place, struct pl_error *err);
 
 /* A private copy of the whole CIB (configuration and status); caller frees with xmlFreeDoc. */
 xmlDoc *tool_cib_fetch(struct tool_cib *src, struct pl_error *err);

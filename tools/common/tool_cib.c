@@ -98,27 +98,33 @@ tool_cib_path(const struct tool_cib *src)
 	return src->path;
 }
 
-static int
-save(struct tool_cib *src, struct pl_error *err)
+int
+tool_cib_save_file(const char *path, const struct pl_cib *cib, bool in_place, struct pl_error *err)
 {
 	xmlBuffer *b = xmlBufferCreate();
 	int rc;
 
 	if (b == NULL)
 		abort();
-	xmlNodeDump(b, pl_cib_doc(src->cib), pl_cib_root(src->cib), 0, 1);
+	xmlNodeDump(b, pl_cib_doc(cib), pl_cib_root(cib), 0, 1);
 	xmlBufferCCat(b, "\n");
-	/* CIB_file is rewritten in place, as Pacemaker's tools do: pcs -f hands the tools a
-	 * temporary file it keeps open and reads back through the same descriptor, which a
-	 * rename would leave pointing at the old content. A shadow is replaced atomically. */
-	if (src->kind == TOOL_CIB_FILE)
+	if (in_place)
 		rc = pl_write_file_sync(
-		    src->path, xmlBufferContent(b), (size_t)xmlBufferLength(b), 0644, err);
+		    path, xmlBufferContent(b), (size_t)xmlBufferLength(b), 0644, err);
 	else
 		rc = pl_write_file_atomic(
-		    src->path, xmlBufferContent(b), (size_t)xmlBufferLength(b), 0644, 0, err);
+		    path, xmlBufferContent(b), (size_t)xmlBufferLength(b), 0644, 0, err);
 	xmlBufferFree(b);
 	return rc;
+}
+
+/* CIB_file is rewritten in place, as Pacemaker's tools do: pcs -f hands the tools a temporary
+ * file it keeps open and reads back through the same descriptor, which a rename would leave
+ * pointing at the old content. A shadow is replaced atomically. */
+static int
+save(struct tool_cib *src, struct pl_error *err)
+{
+	return tool_cib_save_file(src->path, src->cib, src->kind == TOOL_CIB_FILE, err);
 }
 
 /* Pacemaker's trace lines, when PCMK_trace_functions names the function. */
@@ -141,8 +147,8 @@ acl_trace(const char *fn, const char *text)
  * what the user may read and an update must stay within what it may write (lib/cib's
  * ACLs); otherwise the operation as it is. */
 int
-tool_cib_perform_file(struct pl_cib *cib, const struct pl_cib_request *req, xmlNode **out,
-    struct pl_error *e)
+tool_cib_perform_file(
+    struct pl_cib *cib, const struct pl_cib_request *req, xmlNode **out, struct pl_error *e)
 {
 	xmlNode *unused = NULL;
 	if (out == NULL) { /* the caller does not want the output */
@@ -188,8 +194,8 @@ tool_cib_perform_file(struct pl_cib *cib, const struct pl_cib_request *req, xmlN
 }
 
 int
-tool_cib_call(struct tool_cib *src, const struct pl_cib_request *req, xmlNode **output,
-    struct pl_error *err)
+tool_cib_call(
+    struct tool_cib *src, const struct pl_cib_request *req, xmlNode **output, struct pl_error *err)
 {
 	int rc;
 
