@@ -236,7 +236,11 @@ pe_assign_clone(struct pe_ws *ws, struct pe_rsc *r)
 		}
 	}
 	bool blocked = r->disabled || ws->stop_all;
+	if (pe_clone_of_groups(r))
+		pe_clone_group_prepare(ws, r);
 	pe_clone_assign(ws, r, adj, blocked);
+	if (pe_clone_of_groups(r))
+		pe_clone_group_settle(ws, r);
 	free(adj);
 }
 
@@ -436,7 +440,13 @@ pe_assign_primitive(struct pe_ws *ws, struct pe_rsc *r)
 void
 pe_assign_group(struct pe_ws *ws, struct pe_rsc *r)
 {
-	struct pe_node *best = place(ws, r);
+	pe_group_assign_members(ws, r, place(ws, r));
+}
+
+/* A group placed on best (or nowhere): its members follow in order */
+void
+pe_group_assign_members(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *best)
+{
 	{
 		/* members that cannot run there (or are disabled) stop the rest of the group */
 		bool stopped = false;

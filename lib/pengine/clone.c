@@ -533,6 +533,10 @@ pe_clone_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, bool rev
 	    c->child_base ? c->child_base : "", fl.len ? " (" : "", pl_buf_str(&fl),
 	    fl.len ? ")" : "");
 	pl_buf_free(&fl);
+	if (pe_clone_of_groups(c)) {
+		pe_clone_group_render(ws, c, out, revised, prim);
+		return;
+	}
 	if (c->unique) {
 		for (int i = 0; i < c->n_children; i++)
 			prim(ws, c->children[i], out, "      ", revised, NULL);

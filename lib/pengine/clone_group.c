@@ -8,6 +8,7 @@
  * active on that node, else to the first instance none of whose members runs anywhere
  * (without an entry, lr NULL: the lookup crm_mon makes for a node's history).
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,10 +39,12 @@ pe_clone_group_unpack(struct pe_ws *ws, struct pe_rsc *c, xmlNode *x)
 {
 	xmlNode *g = pl_xml_first_child(x, "group");
 	int max;
-	c->unsupported = true;
-	ws->unsupported = true;
 	c->promotable =
 	    pl_xml_is(x, "master") || pe_is_true(g_hash_table_lookup(c->meta, "promotable"));
+	if (c->promotable) { /* promotion of group instances is not scheduled yet */
+		c->unsupported = true;
+		ws->unsupported = true;
+	}
 	c->unique = pe_is_true(g_hash_table_lookup(c->meta, "globally-unique"));
 	c->notify = pe_is_true(g_hash_table_lookup(c->meta, "notify"));
 	if (!pe_clone_count(ws, c, "clone-max", ws->nodes_known, &max) ||
@@ -115,4 +118,196 @@ pe_clone_group_member_for(struct pe_ws *ws, const char *lrm_id, const xmlNode *l
 	}
 	free(base);
 	return found;
+}
+
+bool
+pe_clone_of_groups(const struct pe_rsc *c)
+{
+	return c->kind == KIND_CLONE && c->n_children > 0 && c->children[0]->kind == KIND_GROUP;
+}
+
+static void
+add_running(struct pe_rsc *g, struct pe_node *n)
+{
+	for (int i = 0; i < g->n_running; i++)
+		if (g->running[i] == n)
+			return;
+	g->running = xreallocarray(g->running, g->n_running + 1, sizeof(*g->running));
+	g->running[g->n_running++] = n;
+}
+
+/*
+ * Before the clone places its instances (pe_clone_assign), each group instance is seen as
+ * one resource, as Pacemaker sees it: its node scores are its members' summed (the first
+ * member's "not allowed" rules), it runs where its members run (in member order), it has
+ * failed when a member has, and it is managed when all of its members are.
+ */
+void
+pe_clone_group_prepare(struct pe_ws *ws, struct pe_rsc *c)
+{
+	for (int i = 0; i < c->n_children; i++) {
+		struct pe_rsc *g = c->children[i];
+		if (g->score == NULL)
+			g->score = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
+		for (int n = 0; n < ws->n_nodes; n++) {
+			int w = INT_MIN;
+			for (int k = 0; k < g->n_children; k++) {
+				int s = g->children[k]->score ? g->children[k]->score[n] : 0;
+				if (k == 0)
+					w = s;
+				else if (w != INT_MIN && s != INT_MIN)
+					w = pl_score_add(w, s);
+			}
+			g->score[n] = w;
+		}
+		g->n_running = 0;
+		g->failed = g->blocked = false;
+		for (int k = 0; k < g->n_children; k++) {
+			struct pe_rsc *m = g->children[k];
+			for (int j = 0; j < m->n_running; j++)
+				add_running(g, m->running[j]);
+			g->failed = g->failed || m->failed;
+			g->blocked = g->blocked || (m->failed && m->blocked);
+			if (!m->managed)
+				g->managed = false;
+		}
+	}
+}
+
+/* After placement: each instance's members follow it; the instance is a group again (no
+ * running nodes or failure of its own: those stay its members'). */
+void
+pe_clone_group_settle(struct pe_ws *ws, struct pe_rsc *c)
+{
+	for (int i = 0; i < c->n_children; i++) {
+		struct pe_rsc *g = c->children[i];
+		struct pe_node *best = g->assigned;
+		if (best)
+			best->n_assigned--; /* counted again for its members */
+		pe_group_assign_members(ws, g, best);
+		g->assigned = best;
+		g->n_running = 0;
+		g->failed = g->blocked = false;
+	}
+}
+
+/* ---- crm_simulate's status view of a clone of groups (before or after the transition) ---- */
+
+static int
+member_count(const struct pe_rsc *m, bool revised, struct pe_node ***on)
+{
+	*on = revised ? m->sim_running : m->running;
+	return revised ? m->n_sim_running : m->n_running;
+}
+
+/* the node a group instance runs on as a whole, every member plain there (else NULL) */
+static struct pe_node *
+plain_node(const struct pe_rsc *g, bool revised)
+{
+	struct pe_node *at = NULL;
+	for (int k = 0; k < g->n_children; k++) {
+		const struct pe_rsc *m = g->children[k];
+		struct pe_node **on;
+		int cnt = member_count(m, revised, &on);
+		if (cnt != 1 || (at && on[0] != at) || (revised ? m->sim_failed : m->failed) ||
+		    !m->managed || m->orphan || (on[0]->unclean && !on[0]->fence_scheduled && !revised))
+			return NULL;
+		at = on[0];
+	}
+	return at;
+}
+
+static bool
+inst_active(const struct pe_rsc *g, bool revised)
+{
+	for (int k = 0; k < g->n_children; k++) {
+		struct pe_node **on;
+		if (member_count(g->children[k], revised, &on) > 0)
+			return true;
+	}
+	return false;
+}
+
+static void
+nodes_line(struct pl_buf *out, const char *label, GPtrArray *nodes)
+{
+	if (nodes->len == 0)
+		return;
+	pl_buf_addf(out, "      * %s: [", label);
+	for (guint i = 0; i < nodes->len; i++)
+		pl_buf_addf(out, " %s", ((struct pe_node *)nodes->pdata[i])->uname);
+	pl_buf_add(out, " ]\n");
+}
+
+void
+pe_clone_group_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, bool revised,
+    void (*prim)(struct pe_ws *, struct pe_rsc *, struct pl_buf *, const char *, bool, const char *))
+{
+	bool *busy = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(bool));
+	bool some_inactive = false;
+	for (int i = 0; i < c->n_children; i++) {
+		struct pe_rsc *g = c->children[i];
+		for (int k = 0; k < g->n_children; k++) {
+			struct pe_node **on;
+			int cnt = member_count(g->children[k], revised, &on);
+			for (int j = 0; j < cnt; j++)
+				busy[on[j]->idx] = true;
+		}
+		bool plain = plain_node(g, revised) != NULL;
+		if (!plain)
+			some_inactive = true;
+		if (plain || (!c->unique && !inst_active(g, revised)))
+			continue;
+		pl_buf_addf(out, "      * Resource Group: %s%s:\n", g->id,
+		    !g->managed ? " (unmanaged)" : g->disabled ? " (disabled)" : "");
+		for (int k = 0; k < g->n_children; k++)
+			prim(ws, g->children[k], out, "        ", revised,
+			    c->unique ? NULL : pl_xml_id(g->children[k]->xml));
+	}
+	GPtrArray *started = g_ptr_array_new(), *stopped = g_ptr_array_new();
+	for (int n = 0; n < ws->n_nodes; n++) {
+		for (int i = 0; i < c->n_children; i++)
+			if (plain_node(c->children[i], revised) == ws->nodes[n])
+				g_ptr_array_add(started, ws->nodes[n]);
+		if (!busy[n] && ws->symmetric && !ws->nodes[n]->in_bundle)
+			g_ptr_array_add(stopped, ws->nodes[n]);
+	}
+	if (!c->unique)
+		nodes_line(out, "Started", started);
+	if (some_inactive && !c->unique)
+		nodes_line(out, c->disabled ? "Stopped (disabled)" : "Stopped", stopped);
+	g_ptr_array_free(started, true);
+	g_ptr_array_free(stopped, true);
+	free(busy);
+}
+
+static bool
+member_known(const struct pe_rsc *c, int m, const struct pe_node *n)
+{
+	for (int i = 0; i < c->n_children; i++) {
+		const struct pe_rsc *g = c->children[i];
+		if (m >= g->n_children)
+			continue;
+		const struct pe_rsc_node *pn = &g->children[m]->pn[n->idx];
+		if (pn->probed || pn->active || pn->role != ROLE_UNKNOWN)
+			return true;
+	}
+	return false;
+}
+
+void
+pe_clone_group_probe(struct pe_ws *ws, struct pe_rsc *c, struct pe_node *n,
+    bool (*wanted)(struct pe_ws *, struct pe_rsc *, struct pe_node *))
+{
+	struct pe_rsc *pick = NULL;
+	for (int i = 0; i < c->n_children && !pick; i++)
+		if (group_active_on(c->children[i], n) || c->children[i]->assigned == n)
+			pick = c->children[i];
+	if (pick == NULL && c->n_children)
+		pick = c->children[0];
+	for (int m = 0; pick && m < pick->n_children; m++) {
+		struct pe_rsc *r = pick->children[m];
+		if (!member_known(c, m, n) && wanted(ws, r, n))
+			pe_action_new(ws, r, "monitor", 0, n, false);
+	}
 }

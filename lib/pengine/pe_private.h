@@ -462,6 +462,7 @@ void pe_unpack_constraints(struct pe_ws *ws);
 void pe_assign(struct pe_ws *ws);
 void pe_assign_primitive(struct pe_ws *ws, struct pe_rsc *r);
 void pe_assign_group(struct pe_ws *ws, struct pe_rsc *r);
+void pe_group_assign_members(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *best);
 void pe_assign_clone(struct pe_ws *ws, struct pe_rsc *r);
 void pe_assign_promotable(struct pe_ws *ws, struct pe_rsc *r);
 bool pe_util_fits(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n);
@@ -536,6 +537,17 @@ bool pe_history_inactive(const xmlNode *lr);
 /* clone_group.c: clones of a group, for the status */
 bool pe_clone_of_group(xmlNode *clone);
 void pe_clone_group_unpack(struct pe_ws *ws, struct pe_rsc *c, xmlNode *x);
+/* a clone of a group: its instances seen as one resource each before placement (scores,
+ * current node, failure), their members placed after */
+bool pe_clone_of_groups(const struct pe_rsc *c);
+void pe_clone_group_prepare(struct pe_ws *ws, struct pe_rsc *c);
+void pe_clone_group_settle(struct pe_ws *ws, struct pe_rsc *c);
+/* an anonymous clone of groups probes one instance's members a node, each member where no
+ * instance's copy of it is known there */
+void pe_clone_group_probe(struct pe_ws *ws, struct pe_rsc *c, struct pe_node *n,
+    bool (*wanted)(struct pe_ws *, struct pe_rsc *, struct pe_node *));
+void pe_clone_group_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, bool revised,
+    void (*prim)(struct pe_ws *, struct pe_rsc *, struct pl_buf *, const char *, bool, const char *));
 struct pe_rsc *pe_clone_group_member_for(
     struct pe_ws *ws, const char *lrm_id, const xmlNode *lr, struct pe_node *n);
 void pe_clone_unpack(struct pe_ws *ws, struct pe_rsc *c, xmlNode *x,

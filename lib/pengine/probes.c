@@ -30,6 +30,10 @@ probe_wanted(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
 void
 pe_probe_rsc(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
 {
+	if (pe_clone_of_groups(r) && !r->unique) {
+		pe_clone_group_probe(ws, r, n, probe_wanted);
+		return;
+	}
 	if (r->kind == KIND_CLONE && !r->unique) {
 		/* one probe a node for an anonymous clone, with the instance meant for it */
 		if (!pe_clone_supported(r) || r->pn[n->idx].probed)
@@ -62,8 +66,10 @@ pe_probe_orderings(struct pe_ws *ws)
 			continue;
 		PE_ALIST(buf);
 		/* a clone instance's probe comes before the clone starts anything */
-		struct pe_rsc *target =
-		    p->rsc->parent && p->rsc->parent->kind == KIND_CLONE ? p->rsc->parent : p->rsc;
+		struct pe_rsc *target = p->rsc;
+		for (struct pe_rsc *a = p->rsc->parent; a; a = a->parent)
+			if (a->kind == KIND_CLONE)
+				target = a;
 		int ns = pe_rsc_task_actions(ws, target, "start", false, buf);
 		for (int k = 0; k < ns; k++)
 			pe_order_actions(p, buf->pdata[k], OF_OPTIONAL);
