@@ -53,6 +53,9 @@ pe_clone_group_unpack(struct pe_ws *ws, struct pe_rsc *c, xmlNode *x)
 	c->pn = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(*c->pn));
 	c->promo = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 	c->child_base = xstrdup(pl_xml_id(g));
+	PL_XML_FOREACH_CHILD(g, "primitive", m)
+	if (pl_xml_id(m)) /* keys owned by the CIB document */
+		g_hash_table_insert(ws->clone_by_member, (char *)pl_xml_id(m), c);
 	for (int i = 0; i < max; i++) {
 		struct pe_rsc *inst = pe_unpack_group(ws, g, c);
 		rename_rsc(ws, inst, i);
@@ -73,15 +76,61 @@ group_active_on(const struct pe_rsc *g, const struct pe_node *n)
 	return false;
 }
 
-static bool
-group_active(const struct pe_rsc *g)
+/* The first node a group instance is known on so far (a member running or with an action
+ * in flight there, members in order), or NULL */
+static const struct pe_node *
+group_location(const struct pe_rsc *g, const struct pe_ws *ws)
 {
-	for (int k = 0; k < g->n_children; k++)
-		if (g->children[k]->n_running > 0)
-			return true;
-	return false;
+	for (int k = 0; k < g->n_children; k++) {
+		const struct pe_rsc *m = g->children[k];
+		if (m->n_running)
+			return m->running[0];
+		for (int n = 0; m->pn && n < ws->n_nodes; n++)
+			if (m->pn[n].pending)
+				return ws->nodes[n];
+	}
+	return NULL;
 }
 
+/* An instance beyond clone-max for history no configured instance can take: shown
+ * ORPHANED and stopped, as Pacemaker does. */
+static struct pe_rsc *
+orphan_instance(struct pe_ws *ws, struct pe_rsc *c)
+{
+	xmlNode *g = pl_xml_first_child(c->xml, "group");
+	struct pe_rsc *inst = pe_unpack_group(ws, g, c);
+	int i = c->n_children;
+	rename_rsc(ws, inst, i);
+	inst->orphan = true;
+	pe_rsc_settle(ws, inst);
+	for (int k = 0; k < inst->n_children; k++) {
+		rename_rsc(ws, inst->children[k], i);
+		inst->children[k]->orphan = true;
+		pe_rsc_settle(ws, inst->children[k]);
+	}
+	c->children = xreallocarray(c->children, c->n_children + 1, sizeof(*c->children));
+	c->children[c->n_children++] = inst;
+	c->n_orphans++;
+	return inst;
+}
+
+static int
+member_index(const struct pe_rsc *c, const char *base)
+{
+	for (int k = 0; k < c->children[0]->n_children; k++)
+		if (!g_strcmp0(pl_xml_id(c->children[0]->children[k]->xml), base))
+			return k;
+	return -1;
+}
+
+/*
+ * The member a history entry (lrm_resource id, "member" or "member:N") on node n belongs
+ * to, as Pacemaker maps it: a unique clone's by its name; an anonymous clone's to the
+ * instance already known on n (unless its member is already active somewhere: a second
+ * history of the same member, then an orphan instance takes it), else to the first
+ * instance known nowhere, else to a new orphan instance. lr NULL: a lookup only (crm_mon),
+ * which makes no orphan.
+ */
 struct pe_rsc *
 pe_clone_group_member_for(struct pe_ws *ws, const char *lrm_id, const xmlNode *lr, struct pe_node *n)
 {
@@ -92,29 +141,40 @@ pe_clone_group_member_for(struct pe_ws *ws, const char *lrm_id, const xmlNode *l
 		num = atoi(colon + 1);
 	}
 	struct pe_rsc *found = NULL;
-	for (int i = 0; i < ws->n_rscs && found == NULL; i++) {
-		struct pe_rsc *c = ws->rscs[i];
-		if (c->kind != KIND_CLONE || c->n_children == 0 || c->children[0]->kind != KIND_GROUP)
-			continue;
-		int m = -1;
-		for (int k = 0; k < c->children[0]->n_children && m < 0; k++)
-			if (!g_strcmp0(pl_xml_id(c->children[0]->children[k]->xml), base))
-				m = k;
-		if (m < 0)
-			continue;
-		struct pe_rsc *inst = NULL;
-		if (num >= 0 && num < c->n_children)
-			inst = c->children[num];
-		for (int k = 0; inst == NULL && k < c->n_children; k++)
-			if (group_active_on(c->children[k], n))
-				inst = c->children[k];
-		if (inst == NULL && lr && pe_history_inactive(lr))
-			inst = c->children[0]; /* a probe that found nothing: known, not active */
-		for (int k = 0; inst == NULL && k < c->n_children; k++)
-			if (!group_active(c->children[k]))
-				inst = c->children[k];
-		if (inst && m < inst->n_children)
-			found = inst->children[m];
+	struct pe_rsc *c = g_hash_table_lookup(ws->clone_by_member, base);
+	if (c && pe_clone_of_groups(c)) {
+		int m = member_index(c, base);
+		if (m < 0 || c->unique) {
+			if (m >= 0 && num >= 0 && num < c->n_children &&
+			    m < c->children[num]->n_children)
+				found = c->children[num]->children[m];
+			free(base);
+			return found;
+		}
+		struct pe_rsc *inactive = NULL;
+		bool skip_inactive = false;
+		for (int k = 0; k < c->n_children && found == NULL; k++) {
+			struct pe_rsc *g = c->children[k];
+			if (m >= g->n_children)
+				continue;
+			const struct pe_node *at = group_location(g, ws);
+			if (at == NULL) {
+				if (!skip_inactive && inactive == NULL && !g->orphan)
+					inactive = g->children[m];
+				continue;
+			}
+			if (at != n)
+				continue;
+			if (g->children[m]->n_running > 0) {
+				skip_inactive = true; /* a second history of an active member */
+				continue;
+			}
+			found = g->children[m];
+		}
+		if (found == NULL && !skip_inactive)
+			found = inactive;
+		if (found == NULL && lr)
+			found = orphan_instance(ws, c)->children[m];
 	}
 	free(base);
 	return found;
@@ -145,6 +205,7 @@ add_running(struct pe_rsc *g, struct pe_node *n)
 void
 pe_clone_group_prepare(struct pe_ws *ws, struct pe_rsc *c)
 {
+	c->n_children -= c->n_orphans; /* orphan instances (the last ones) are not placed */
 	for (int i = 0; i < c->n_children; i++) {
 		struct pe_rsc *g = c->children[i];
 		if (g->score == NULL)
@@ -179,6 +240,9 @@ pe_clone_group_prepare(struct pe_ws *ws, struct pe_rsc *c)
 void
 pe_clone_group_settle(struct pe_ws *ws, struct pe_rsc *c)
 {
+	for (int i = c->n_children; i < c->n_children + c->n_orphans; i++)
+		c->children[i]->assigned = NULL;
+	c->n_children += c->n_orphans;
 	for (int i = 0; i < c->n_children; i++) {
 		struct pe_rsc *g = c->children[i];
 		struct pe_node *best = g->assigned;

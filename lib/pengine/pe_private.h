@@ -160,6 +160,7 @@ struct pe_rsc {
 	int *promo;	  /* [n_nodes] role=Promoted location scores (promotable clone) */
 	char *child_base; /* the cloned primitive's id */
 	bool base_named;  /* the history names instances by child_base (no ":N") */
+	int n_orphans;	  /* a clone of groups: orphan instances, the last children */
 	/* bundles (bundle.c) */
 	char *container_type, *image;
 	struct pe_replica *replicas;
@@ -331,6 +332,7 @@ struct pe_ws {
 	struct pl_buf exec_log;
 	GPtrArray *strings;	       /* owned texts (reasons) freed with the run */
 	GHashTable *clone_by_child;    /* cloned primitive id -> clone */
+	GHashTable *clone_by_member;   /* a cloned group's member id -> the clone of groups */
 	const struct pe_rsc *rule_rsc; /* the resource rsc_expression rules look at */
 	const char *rule_op_name;      /* the operation op_expression rules look at */
 	long long rule_op_interval;

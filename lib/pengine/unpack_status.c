@@ -205,8 +205,16 @@ unpack_node_state(struct pe_ws *ws, xmlNode *st)
 			if (r == NULL)
 				continue;
 		}
-		if (r == NULL)
-			r = pe_clone_group_member_for(ws, pl_xml_id(lr), lr, n);
+		/* a clone of groups maps its members' history itself (an anonymous one by the
+		 * member's id, whatever instance number the entry carries) */
+		bool in_group_clone = false;
+		if (clone == NULL) {
+			struct pe_rsc *m = pe_clone_group_member_for(ws, pl_xml_id(lr), lr, n);
+			if (m) {
+				r = m;
+				in_group_clone = true;
+			}
+		}
 		if (r == NULL && belongs_to_unsupported(ws, pl_xml_id(lr)))
 			continue;
 		if (r == NULL) {
@@ -222,6 +230,12 @@ unpack_node_state(struct pe_ws *ws, xmlNode *st)
 		if (r->kind != KIND_PRIMITIVE)
 			continue;
 		pe_unpack_history(ws, n, r, lr);
+		if (in_group_clone) { /* actions there go by the history's name */
+			free(r->pn[n->idx].lrm_name);
+			r->pn[n->idx].lrm_name = xstrdup(pl_xml_id(lr));
+			if (!strchr(pl_xml_id(lr), ':'))
+				r->parent->parent->base_named = true;
+		}
 		if (clone) {
 			if (r->pn[n->idx].probed || r->pn[n->idx].active)
 				clone->pn[n->idx].probed = true;
