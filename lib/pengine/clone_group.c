@@ -249,7 +249,8 @@ pe_clone_group_settle(struct pe_ws *ws, struct pe_rsc *c)
 		if (best)
 			best->n_assigned--; /* counted again for its members */
 		pe_group_assign_members(ws, g, best);
-		g->assigned = best;
+		/* what is colocated with the clone follows each instance's last member */
+		g->assigned = g->n_children ? g->children[g->n_children - 1]->assigned : best;
 		g->n_running = 0;
 		g->failed = g->blocked = false;
 	}

@@ -89,8 +89,9 @@ pe_primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 		struct pe_action *s = pe_action_new(ws, r, "stop", 0, n, !req);
 		if (chosen == NULL && !s->reason)
 			s->reason = "node availability";
-		if (r->orphan && req) {
-			/* an orphan's history is removed once it is stopped */
+		if (r->orphan && req && !(r->parent && r->parent->orphan)) {
+			/* an orphan's history is removed once it is stopped (not an orphan
+			 * instance's of a clone of groups: the clone still knows it) */
 			struct pe_action *del = pe_action_new(ws, r, "delete", 0, n, false);
 			pe_order_actions(s, del, OF_OPTIONAL);
 		}
