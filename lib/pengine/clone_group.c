@@ -319,7 +319,7 @@ pe_clone_group_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, bo
 				busy[on[j]->idx] = true;
 		}
 		bool plain = plain_node(g, revised) != NULL;
-		if (!plain)
+		if (!plain && !g->orphan)
 			some_inactive = true;
 		if (plain || (!c->unique && !inst_active(g, revised)))
 			continue;

@@ -193,6 +193,10 @@ pe_unpack_primitive(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent)
 	unpack_ops(ws, r, x, false);
 	if (def != x)
 		unpack_ops(ws, r, def, true);
+	/* a group's or clone's instance attributes are its members' too (theirs win) */
+	for (struct pe_rsc *p = parent; p; p = p->parent)
+		if (p->xml && (p->kind == KIND_GROUP || p->kind == KIND_CLONE))
+			pe_unpack_nvpairs(ws, p->xml, "instance_attributes", NULL, r->params);
 	r->pn = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(*r->pn));
 	r->is_remote_conn = pe_is_remote_agent(def) || pe_is_remote_agent(x);
 	return r;
