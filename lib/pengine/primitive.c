@@ -116,7 +116,7 @@ pe_primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 		struct pe_node *cur = r->n_running == 1 ? r->running[0] : NULL;
 		if (cur && cur != chosen && !r->failed && !r->restart_due && pe_node_usable(cur) &&
 		    (st->flags & AF_RUNNABLE) && pe_is_true(pe_meta(r, "allow-migrate")) &&
-		    (r->parent == NULL || r->parent->kind == KIND_GROUP)) {
+		    (r->parent == NULL || (r->parent->kind == KIND_GROUP && r->parent->parent == NULL))) {
 			/* live migration: migrate_to, migrate_from, then the stop; the start is implied */
 			struct pe_action *mt = pe_action_new(ws, r, "migrate_to", 0, cur, false);
 			struct pe_action *mf = pe_action_new(ws, r, "migrate_from", 0, chosen, false);
