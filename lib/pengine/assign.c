@@ -545,4 +545,5 @@ pe_assign(struct pe_ws *ws)
 	ws->n_order = ws->n_top;
 	for (int i = 0; i < ws->n_order; i++)
 		assign_rsc(ws, ws->order[i]);
+	pe_interleave_inhibit(ws);
 }

@@ -296,10 +296,14 @@ unpack_order(struct pe_ws *ws, xmlNode *x)
 		fa = "start";
 	if (!ta)
 		ta = fa;
+	guint from = ws->orders->len;
 	for (int i = 0; i < nf; i++)
 		for (int j = 0; j < nt; j++)
 			order_pair(
 			    ws, first->pdata[i], fa, then->pdata[j], ta, kind, score, symmetrical);
+	const char *ra = pl_xml_attr(x, "require-all");
+	for (guint i = from; ra && !pe_is_true(ra) && i < ws->orders->len; i++)
+		((struct pe_order *)ws->orders->pdata[i])->any_first = true;
 }
 
 static void

@@ -39,6 +39,7 @@ pe_constraint_orderings(struct pe_ws *ws)
 		for (int a = 0; a < nf; a++)
 			for (int b = 0; b < nt; b++)
 				pe_order_actions(f->pdata[a], t->pdata[b], o->flags);
+		pe_interleave_orderings(ws, o);
 	}
 }
 

@@ -258,6 +258,7 @@ struct pe_order { /* a pending ordering between action keys */
 	char *first_task, *then_task; /* "start", "stop", "promote", ... */
 	struct pe_action *first_action, *then_action;
 	int flags;
+	bool any_first; /* require-all="false": any one instance of a first clone will do */
 };
 
 struct pe_one_or_more { /* an ordered set with require-all="false" */
@@ -513,6 +514,11 @@ void pe_internal_orderings(struct pe_ws *ws, struct pe_rsc *r);
 
 /* orderings.c */
 void pe_constraint_orderings(struct pe_ws *ws);
+/* interleave.c: after placement, "then" instances of a mandatory interleaved ordering that
+ * have no "first" instance on their node are unassigned; per-instance orderings (true when
+ * the ordering is interleaved, the clone-level ordering is still made by the caller) */
+void pe_interleave_inhibit(struct pe_ws *ws);
+bool pe_interleave_orderings(struct pe_ws *ws, const struct pe_order *o);
 void pe_anti_colocation_orderings(struct pe_ws *ws);
 void pe_one_or_more_orderings(struct pe_ws *ws);
 void pe_load_orderings(struct pe_ws *ws);
