@@ -543,6 +543,11 @@ pe_assign(struct pe_ws *ws)
 		g_qsort_with_data(ws->order, ws->n_top, sizeof(*ws->order), rsc_order_cmp, &ctx);
 	free(ctx.nodes);
 	ws->n_order = ws->n_top;
+	/* remote connections first (Pacemaker does): where they go decides which remote
+	 * nodes can run anything */
+	for (int i = 0; i < ws->n_order; i++)
+		if (ws->order[i]->is_remote_conn)
+			assign_rsc(ws, ws->order[i]);
 	for (int i = 0; i < ws->n_order; i++)
 		assign_rsc(ws, ws->order[i]);
 	pe_interleave_inhibit(ws);

@@ -463,6 +463,7 @@ void pe_unpack_constraints(struct pe_ws *ws);
 
 /* assign.c */
 void pe_assign(struct pe_ws *ws);
+bool pe_migratable(struct pe_rsc *r);
 void pe_assign_primitive(struct pe_ws *ws, struct pe_rsc *r);
 void pe_assign_group(struct pe_ws *ws, struct pe_rsc *r);
 void pe_group_assign_members(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *best);

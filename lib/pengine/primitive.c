@@ -41,6 +41,14 @@ promotion_actions(struct pe_ws *ws, struct pe_rsc *r, struct pe_action *st, stru
 	return st;
 }
 
+/* allow-migrate, which a remote connection has unless it says otherwise (Pacemaker) */
+bool
+pe_migratable(struct pe_rsc *r)
+{
+	const char *v = pe_meta(r, "allow-migrate");
+	return v ? pe_is_true(v) : r->is_remote_conn && !r->implicit;
+}
+
 void
 pe_primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 {
@@ -115,7 +123,7 @@ pe_primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 		pe_recurring(ws, r, trigger, chosen);
 		struct pe_node *cur = r->n_running == 1 ? r->running[0] : NULL;
 		if (cur && cur != chosen && !r->failed && !r->restart_due && pe_node_usable(cur) &&
-		    (st->flags & AF_RUNNABLE) && pe_is_true(pe_meta(r, "allow-migrate")) &&
+		    (st->flags & AF_RUNNABLE) && pe_migratable(r) &&
 		    (r->parent == NULL || (r->parent->kind == KIND_GROUP && r->parent->parent == NULL))) {
 			/* live migration: migrate_to, migrate_from, then the stop; the start is implied */
 			struct pe_action *mt = pe_action_new(ws, r, "migrate_to", 0, cur, false);
