@@ -522,6 +522,7 @@ pe_assign(struct pe_ws *ws)
 	for (int i = 0; i < ws->n_rscs; i++)
 		if (ws->rscs[i]->kind == KIND_PRIMITIVE && ws->rscs[i]->score)
 			apply_stickiness_and_fails(ws, ws->rscs[i]);
+	pe_discovery_apply(ws);
 	ws->order = xcalloc(ws->n_top ? ws->n_top : 1, sizeof(*ws->order));
 	if (ws->n_top)
 		memcpy(ws->order, ws->top, ws->n_top * sizeof(*ws->order));

@@ -45,6 +45,7 @@ loc_add(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n, int score)
 	struct pe_loc_entry e = { ws->loc_source, r->idx, n->idx, score };
 	g_array_append_val(ws->loc_log, e);
 	loc_apply(ws, r, n, score);
+	pe_discovery_mark(ws, r, n, ws->loc_discover);
 }
 
 /* role=Promoted locations feed a promotable clone's promotion scores */
@@ -55,12 +56,24 @@ promo_add(struct pe_rsc *r, struct pe_node *n, int score)
 		r->promo[n->idx] = pl_score_add(r->promo[n->idx], score);
 }
 
+static void unpack_location_entries(struct pe_ws *ws, xmlNode *x, struct pe_rsc *r,
+    const char *role, const char *node, const char *score, bool promo);
+
 static void
 unpack_location(struct pe_ws *ws, xmlNode *x, struct pe_rsc *r, const char *role)
 {
 	bool promo = role && pe_role_parse(role) == ROLE_PROMOTED;
 	const char *node = pl_xml_attr(x, "node"), *score = pl_xml_attr(x, "score");
 	ws->loc_source = pl_xml_id(x) ? pl_xml_id(x) : "rsc_location";
+	ws->loc_discover = pe_discover_parse(pl_xml_attr(x, "resource-discovery"));
+	unpack_location_entries(ws, x, r, role, node, score, promo);
+	ws->loc_discover = DISCOVER_ALWAYS;
+}
+
+static void
+unpack_location_entries(struct pe_ws *ws, xmlNode *x, struct pe_rsc *r, const char *role,
+    const char *node, const char *score, bool promo)
+{
 	if (node) {
 		if (role && pe_role_parse(role) > ROLE_STARTED && !promo)
 			return;

@@ -168,7 +168,18 @@ struct pe_rsc {
 	int replica;   /* a bundled primitive's instance: its replica number */
 	bool bundled;  /* a bundled primitive's instance (not an implicit part) */
 	bool implicit; /* a remote-node guest's connection: not listed in text */
+	/* rsc_location resource-discovery (discovery.c) */
+	unsigned char *discover; /* [n_nodes] enum pe_discover, NULL: always everywhere */
+	bool exclusive_discover; /* an exclusive constraint names it */
 };
+
+enum pe_discover { DISCOVER_ALWAYS, DISCOVER_NEVER, DISCOVER_EXCLUSIVE };
+enum pe_discover pe_discover_parse(const char *v);
+void pe_discovery_mark(
+    struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n, enum pe_discover mode);
+/* before placement: nodes an exclusive resource may not be discovered on get -INFINITY */
+void pe_discovery_apply(struct pe_ws *ws);
+bool pe_discovery_probes(const struct pe_rsc *r, const struct pe_node *n);
 
 struct pe_replica { /* one replica of a bundle: the parts that exist, else NULL */
 	struct pe_rsc *ip, *child, *container, *remote;
@@ -321,6 +332,7 @@ struct pe_ws {
 	GPtrArray *colocs, *locations, *orders, *one_or_more;
 	GArray *loc_log;	/* struct pe_loc_entry, in the order applied */
 	const char *loc_source; /* the source loc_log entries get while unpacking */
+	enum pe_discover loc_discover; /* the resource-discovery of the location being applied */
 	GPtrArray *actions;	   /* all actions, id order */
 	GHashTable *action_by_key; /* "key@node" -> action */
 	xmlNode *rsc_defaults, *op_defaults;

@@ -24,7 +24,7 @@ probe_wanted(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
 	struct pe_rsc_node *pn = &r->pn[n->idx];
 	if (pn->probed || pn->active || pn->role != ROLE_UNKNOWN)
 		return false;
-	return true;
+	return pe_discovery_probes(r, n);
 }
 
 void
