@@ -44,6 +44,7 @@ pe_create_actions(struct pe_ws *ws)
 	pe_first_probe_orderings(ws);
 	pe_restart_probe_orderings(ws);
 	pe_fencing(ws);
+	pe_remote_orderings(ws);
 	pe_propagate(ws);
 	for (int i = 0; i < ws->n_rscs; i++)
 		if (pe_clone_supported(ws->rscs[i]))

@@ -549,6 +549,7 @@ pe_assign(struct pe_ws *ws)
 	for (int i = 0; i < ws->n_order; i++)
 		if (ws->order[i]->is_remote_conn)
 			assign_rsc(ws, ws->order[i]);
+	pe_remote_coming_up(ws);
 	for (int i = 0; i < ws->n_order; i++)
 		assign_rsc(ws, ws->order[i]);
 	pe_interleave_inhibit(ws);

@@ -82,6 +82,7 @@ struct pe_node {
 	char *conn;	      /* a remote node's connection resource id */
 	bool fence_scheduled; /* fenced by decision (ticket), not shown as unclean */
 	bool guest;	      /* a guest node (remote; conn = its container) */
+	bool coming_up;	      /* a remote node whose connection starts now (remote.c) */
 	bool in_bundle;	      /* a bundle replica's guest node */
 	struct pe_rsc *guest_child; /* the bundled primitive's instance it hosts */
 	GHashTable *util;	    /* utilization capacity: name -> value (owned strings) */
@@ -527,6 +528,9 @@ void pe_internal_orderings(struct pe_ws *ws, struct pe_rsc *r);
 
 /* orderings.c */
 void pe_constraint_orderings(struct pe_ws *ws);
+/* remote.c: remote nodes whose connection is placed come up; actions there follow it */
+void pe_remote_coming_up(struct pe_ws *ws);
+void pe_remote_orderings(struct pe_ws *ws);
 /* interleave.c: after placement, "then" instances of a mandatory interleaved ordering that
  * have no "first" instance on their node are unassigned; per-instance orderings (true when
  * the ordering is interleaved, the clone-level ordering is still made by the caller) */

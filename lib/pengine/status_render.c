@@ -38,7 +38,8 @@ render_nodes(struct pe_ws *ws, struct pl_buf *out, bool revised)
 		if (n->remote) {
 			struct pe_rsc *c =
 			    n->conn ? g_hash_table_lookup(ws->rsc_by_id, n->conn) : NULL;
-			bool up = revised ? c && c->n_sim_running > 0 && !c->sim_failed : n->online;
+			bool up = revised ? c && c->n_sim_running > 0 && !c->sim_failed
+					  : n->online && !n->coming_up;
 			pl_buf_addf(up ? &ronline : &roffline, " %s", n->uname);
 			continue;
 		}

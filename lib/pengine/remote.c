@@ -1,0 +1,96 @@
+/*
+ * remote.c - Pacemaker Remote nodes (ocf:pacemaker:remote connection resources), scheduled
+ * as Pacemaker 2.1.5 does:
+ *
+ *	- connections are placed before every other resource (assign.c); a remote node whose
+ *	  connection is placed this transition is up for the rest of placement and for
+ *	  probes, though it shows RemoteOFFLINE in the current status
+ *	- what runs on a remote node waits for its connection: every action there but a stop
+ *	  follows the connection's start; a stop there comes before the connection's stop
+ *	  when the connection goes away, after its start when it moves or recovers
+ *	- a connection that moves or recovers loses the remote node's recurring monitors:
+ *	  they are scheduled again after it starts
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "paceline/xalloc.h"
+#include "pe_private.h"
+
+static struct pe_rsc *
+connection(struct pe_ws *ws, const struct pe_node *n)
+{
+	if (!n->remote || n->guest || n->conn == NULL)
+		return NULL;
+	struct pe_rsc *c = g_hash_table_lookup(ws->rsc_by_id, n->conn);
+	return c && c->kind == KIND_PRIMITIVE && !c->unsupported ? c : NULL;
+}
+
+static bool
+usable(const struct pe_node *n)
+{
+	return n->online && !n->unclean && !n->standby && !n->shutdown && !n->maintenance &&
+	    !n->pending;
+}
+
+void
+pe_remote_coming_up(struct pe_ws *ws)
+{
+	for (int i = 0; i < ws->n_nodes; i++) {
+		struct pe_node *n = ws->nodes[i];
+		struct pe_rsc *c = connection(ws, n);
+		if (c == NULL || n->online || n->unclean || c->assigned == NULL || c->failed ||
+		    !c->managed || !usable(c->assigned))
+			continue;
+		n->online = true;
+		n->coming_up = true;
+	}
+}
+
+/* the connection's start on its assigned node, or NULL */
+static struct pe_action *
+conn_start(struct pe_ws *ws, struct pe_rsc *c)
+{
+	return c->assigned ? pe_action_find(ws, c, "start", 0, c->assigned) : NULL;
+}
+
+void
+pe_remote_orderings(struct pe_ws *ws)
+{
+	for (int i = 0; i < ws->n_nodes; i++) {
+		struct pe_node *n = ws->nodes[i];
+		struct pe_rsc *c = connection(ws, n);
+		if (c == NULL)
+			continue;
+		struct pe_action *start = conn_start(ws, c);
+		if (start && (start->flags & AF_PSEUDO))
+			start = NULL; /* a live migration keeps the connection (and its monitors) */
+		bool restarting = start && !(start->flags & AF_OPTIONAL) && c->n_running > 0;
+		PE_ALIST(stops);
+		for (int k = 0; k < c->n_running; k++) {
+			struct pe_action *s = pe_action_find(ws, c, "stop", 0, c->running[k]);
+			if (s)
+				g_ptr_array_add(stops, s);
+		}
+		for (guint a = 0; a < ws->actions->len; a++) {
+			struct pe_action *act = ws->actions->pdata[a];
+			if (act->node != n || act->rsc == NULL || act->rsc == c)
+				continue;
+			if (act->task_id == TASK_STOP || act->task_id == TASK_DEMOTE) {
+				if (c->assigned == NULL) {
+					for (guint k = 0; k < stops->len; k++)
+						pe_order_actions(act, stops->pdata[k], OF_OPTIONAL);
+				} else if (start) {
+					pe_order_actions(start, act, OF_OPTIONAL);
+				}
+				continue;
+			}
+			if (start)
+				pe_order_actions(start, act, OF_RUNNABLE_LEFT);
+			/* the monitors of what stays there start again with the connection */
+			if (restarting && act->task_id == TASK_MONITOR && act->interval_ms > 0 &&
+			    (act->flags & AF_OPTIONAL))
+				act->flags &= ~AF_OPTIONAL;
+		}
+	}
+}
