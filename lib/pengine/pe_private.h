@@ -172,6 +172,7 @@ struct pe_rsc {
 	/* rsc_location resource-discovery (discovery.c) */
 	unsigned char *discover; /* [n_nodes] enum pe_discover, NULL: always everywhere */
 	bool exclusive_discover; /* an exclusive constraint names it */
+	bool reset_remote;	 /* a failed remote connection whose node must be fenced */
 };
 
 enum pe_discover { DISCOVER_ALWAYS, DISCOVER_NEVER, DISCOVER_EXCLUSIVE };

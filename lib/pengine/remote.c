@@ -77,7 +77,9 @@ pe_remote_orderings(struct pe_ws *ws)
 			if (act->node != n || act->rsc == NULL || act->rsc == c)
 				continue;
 			if (act->task_id == TASK_STOP || act->task_id == TASK_DEMOTE) {
-				if (c->assigned == NULL) {
+				/* a stop implied by fencing the node (or the connection leaving)
+				 * comes before the connection's stop */
+				if (n->unclean || c->assigned == NULL) {
 					for (guint k = 0; k < stops->len; k++)
 						pe_order_actions(act, stops->pdata[k], OF_OPTIONAL);
 				} else if (start) {

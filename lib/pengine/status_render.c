@@ -35,6 +35,10 @@ render_nodes(struct pe_ws *ws, struct pl_buf *out, bool revised)
 	pl_buf_add(out, "  * Node List:\n");
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pe_node *n = ws->nodes[i];
+		if (n->remote && n->unclean && !n->fence_scheduled && !revised && !n->online) {
+			pl_buf_addf(out, "    * RemoteNode %s: UNCLEAN (offline)\n", n->uname);
+			continue;
+		}
 		if (n->remote) {
 			struct pe_rsc *c =
 			    n->conn ? g_hash_table_lookup(ws->rsc_by_id, n->conn) : NULL;

@@ -296,6 +296,10 @@ pe_unpack_status(struct pe_ws *ws)
 			struct pe_rsc *c =
 			    n->conn ? g_hash_table_lookup(ws->rsc_by_id, n->conn) : NULL;
 			n->online = c && c->n_running > 0 && !c->failed;
+			if (c && c->reset_remote && !n->guest && pe_can_fence(ws)) {
+				n->unclean = true; /* fenced, then the connection recovers */
+				n->unclean_reason = "remote connection is unrecoverable";
+			}
 			if (ws->maintenance) /* maintenance-mode puts remote nodes in maintenance */
 				n->maintenance = true;
 			/* a guest is up while its container runs on a node that is up */
