@@ -195,20 +195,28 @@ pe_util_take(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
 	g_hash_table_destroy(names);
 }
 
-/* total free capacity of a node, for balanced placement */
-static long long
-util_free(struct pe_ws *ws, struct pe_node *n)
+/* Balanced placement's capacity comparison, as Pacemaker's: one point for each utilization
+ * attribute (of either node) of which a has more left than b, minus one for each of which
+ * it has less; negative: a has more room. */
+static int
+util_cmp(struct pe_node *a, struct pe_node *b)
 {
-	(void)ws;
-	long long sum = 0;
-	if (n->util == NULL)
-		return 0;
-	GHashTableIter it;
-	gpointer k;
-	g_hash_table_iter_init(&it, n->util);
-	while (g_hash_table_iter_next(&it, &k, NULL))
-		sum += node_left(n, k);
-	return sum;
+	int result = 0;
+	struct pe_node *pair[2] = { a, b };
+	for (int side = 0; side < 2; side++) {
+		if (pair[side]->util == NULL)
+			continue;
+		GHashTableIter it;
+		gpointer k;
+		g_hash_table_iter_init(&it, pair[side]->util);
+		while (g_hash_table_iter_next(&it, &k, NULL)) {
+			if (side == 1 && a->util && g_hash_table_contains(a->util, k))
+				continue; /* counted with a's names */
+			long long la = node_left(a, k), lb = node_left(b, k);
+			result += la > lb ? -1 : la < lb ? 1 : 0;
+		}
+	}
+	return result;
 }
 
 /* A clone: colocations where it is the dependent adjust every instance's node scores. */
@@ -408,7 +416,7 @@ place(struct pe_ws *ws, struct pe_rsc *r)
 			 * then the name */
 			long long cmp = 0;
 			if (ws->balanced)
-				cmp = util_free(ws, best) - util_free(ws, node);
+				cmp = util_cmp(node, best);
 			/* a positive tie keeps it where it runs; only at 0 do counts balance */
 			if (cmp == 0 && bw > 0 && (node == cur || best == cur))
 				cmp = node == cur ? -1 : 1;
@@ -485,6 +493,10 @@ node_name_cmp(gconstpointer a, gconstpointer b, gpointer data)
 			     *y = ctx->ws->nodes[*(const int *)b];
 	if (x->weight != y->weight)
 		return x->weight > y->weight ? -1 : 1;
+	/* balanced: the node with more room first (Pacemaker sorts nodes so for the order) */
+	int c = ctx->ws->balanced ? util_cmp((struct pe_node *)x, (struct pe_node *)y) : 0;
+	if (c != 0)
+		return c < 0 ? -1 : 1;
 	return strcmp(x->uname, y->uname);
 }
 
