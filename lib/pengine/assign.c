@@ -515,6 +515,11 @@ rsc_order_cmp(gconstpointer a, gconstpointer b, gpointer data)
 		return x->priority > y->priority ? -1 : 1;
 	if (x->kind <= KIND_GROUP && y->kind <= KIND_GROUP) {
 		struct pe_node *cx = current_node(x), *cy = current_node(y);
+		/* a current node that cannot run resources (standby...) counts as none */
+		if (cx && !node_can_run(ctx->ws, cx))
+			cx = NULL;
+		if (cy && !node_can_run(ctx->ws, cy))
+			cy = NULL;
 		int sx = cx ? score_on(x, cx->idx) : -INF, sy = cy ? score_on(y, cy->idx) : -INF;
 		if (sx != sy)
 			return sx > sy ? -1 : 1;
