@@ -228,6 +228,21 @@ find_rscs(struct pe_ws *ws, const char *id, GPtrArray *out)
 	return template_users(ws, id, out);
 }
 
+/* constraints the configuration implies (guest nodes): INFINITY colocation, and a
+ * mandatory ordering, symmetrical when asked */
+void
+pe_add_colocation(struct pe_ws *ws, const char *id, struct pe_rsc *dep, struct pe_rsc *pri, int score)
+{
+	add_coloc(ws, id, dep, pri, score, NULL, NULL, NULL);
+}
+
+void
+pe_add_ordering(struct pe_ws *ws, struct pe_rsc *first, const char *fa, struct pe_rsc *then,
+    const char *ta, bool symmetrical)
+{
+	order_pair(ws, first, fa, then, ta, NULL, INF, symmetrical);
+}
+
 static void
 unpack_order(struct pe_ws *ws, xmlNode *x)
 {
@@ -565,4 +580,5 @@ pe_unpack_constraints(struct pe_ws *ws)
 			unpack_ticket(ws, x);
 		}
 	}
+	pe_guest_constraints(ws);
 }

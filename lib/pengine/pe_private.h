@@ -173,6 +173,8 @@ struct pe_rsc {
 	unsigned char *discover; /* [n_nodes] enum pe_discover, NULL: always everywhere */
 	bool exclusive_discover; /* an exclusive constraint names it */
 	bool reset_remote;	 /* a failed remote connection whose node must be fenced */
+	struct pe_rsc *container; /* a guest node's connection: its container (guest.c) */
+	bool is_container;	  /* hosts a guest node (remote-node meta) */
 };
 
 enum pe_discover { DISCOVER_ALWAYS, DISCOVER_NEVER, DISCOVER_EXCLUSIVE };
@@ -405,7 +407,7 @@ pe_can_fence(const struct pe_ws *ws)
 static inline bool
 pe_remote_banned(const struct pe_rsc *r)
 {
-	return r->is_remote_conn || (r->cls && !strcmp(r->cls, "stonith"));
+	return r->is_remote_conn || r->is_container || (r->cls && !strcmp(r->cls, "stonith"));
 }
 
 /* unpack.c */
@@ -529,6 +531,13 @@ void pe_internal_orderings(struct pe_ws *ws, struct pe_rsc *r);
 
 /* orderings.c */
 void pe_constraint_orderings(struct pe_ws *ws);
+void pe_add_colocation(
+    struct pe_ws *ws, const char *id, struct pe_rsc *dep, struct pe_rsc *pri, int score);
+void pe_add_ordering(struct pe_ws *ws, struct pe_rsc *first, const char *fa, struct pe_rsc *then,
+    const char *ta, bool symmetrical);
+/* guest.c */
+struct pe_rsc *pe_guest_connection(struct pe_ws *ws, struct pe_node *n);
+void pe_guest_constraints(struct pe_ws *ws);
 /* remote.c: remote nodes whose connection is placed come up; actions there follow it */
 void pe_remote_coming_up(struct pe_ws *ws);
 void pe_remote_orderings(struct pe_ws *ws);

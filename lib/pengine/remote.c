@@ -17,12 +17,14 @@
 #include "paceline/xalloc.h"
 #include "pe_private.h"
 
+/* a remote node's connection resource (a guest's is named after the node, guest.c) */
 static struct pe_rsc *
 connection(struct pe_ws *ws, const struct pe_node *n)
 {
-	if (!n->remote || n->guest || n->conn == NULL)
+	if (!n->remote || n->in_bundle)
 		return NULL;
-	struct pe_rsc *c = g_hash_table_lookup(ws->rsc_by_id, n->conn);
+	const char *id = n->guest ? n->id : n->conn;
+	struct pe_rsc *c = id ? g_hash_table_lookup(ws->rsc_by_id, id) : NULL;
 	return c && c->kind == KIND_PRIMITIVE && !c->unsupported ? c : NULL;
 }
 
@@ -77,9 +79,10 @@ pe_remote_orderings(struct pe_ws *ws)
 			if (act->node != n || act->rsc == NULL || act->rsc == c)
 				continue;
 			if (act->task_id == TASK_STOP || act->task_id == TASK_DEMOTE) {
-				/* a stop implied by fencing the node (or the connection leaving)
-				 * comes before the connection's stop */
-				if (n->unclean || c->assigned == NULL) {
+				/* a stop implied by fencing the node (or the connection leaving,
+				 * or a guest's container restarting) comes before the connection's
+				 * stop */
+				if (n->unclean || c->assigned == NULL || n->guest) {
 					for (guint k = 0; k < stops->len; k++)
 						pe_order_actions(act, stops->pdata[k], OF_OPTIONAL);
 				} else if (start) {
@@ -89,6 +92,13 @@ pe_remote_orderings(struct pe_ws *ws)
 			}
 			if (start)
 				pe_order_actions(start, act, OF_RUNNABLE_LEFT);
+			/* a guest whose container restarts: what runs there restarts too */
+			if (restarting && n->guest && act->task_id == TASK_START &&
+			    (act->flags & AF_OPTIONAL) && c->container) {
+				act->flags &= ~AF_OPTIONAL;
+				act->reason = pe_keep(
+				    ws, xasprintf("required %s start", c->container->id));
+			}
 			/* the monitors of what stays there start again with the connection */
 			if (restarting && act->task_id == TASK_MONITOR && act->interval_ms > 0 &&
 			    (act->flags & AF_OPTIONAL))

@@ -268,10 +268,7 @@ pe_unpack_resources(struct pe_ws *ws)
 		struct pe_node *n = ws->nodes[i];
 		if (!n->guest || n->in_bundle || g_hash_table_lookup(ws->rsc_by_id, n->id))
 			continue;
-		struct pe_rsc *r = pe_unpack_primitive(
-		    ws, pe_implicit_def(ws, n->id, "ocf", "pacemaker", "remote"), NULL);
-		r->implicit = true;
-		r->unsupported = true;
+		struct pe_rsc *r = pe_guest_connection(ws, n);
 		ws->top = xreallocarray(ws->top, ws->n_top + 1, sizeof(*ws->top));
 		ws->top[ws->n_top++] = r;
 	}
