@@ -541,9 +541,10 @@ pe_unpack_constraints(struct pe_ws *ws)
 		r->score = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 		for (int n = 0; n < ws->n_nodes; n++)
 			r->score[n] =
-			    (ws->symmetric && !(ws->nodes[n]->remote && pe_remote_banned(r)))
+			    ((ws->symmetric || r->implicit) &&
+				!(ws->nodes[n]->remote && pe_remote_banned(r)))
 			    ? 0
-			    : INT_MIN;
+			    : INT_MIN; /* a guest's connection goes where its container does */
 	}
 	apply_health(ws);
 	PL_XML_FOREACH_CHILD(cons, NULL, x)

@@ -302,9 +302,15 @@ pe_unpack_status(struct pe_ws *ws)
 			}
 			if (ws->maintenance) /* maintenance-mode puts remote nodes in maintenance */
 				n->maintenance = true;
-			/* a guest is up while its container runs on a node that is up */
+			/* a guest is up while its container runs on a node that is up (and, for
+			 * a remote-node guest, while its connection runs too) */
 			if (n->guest && n->online)
 				n->online = c->n_running == 1 && c->running[0]->online;
+			struct pe_rsc *g = n->guest && !n->in_bundle
+			    ? g_hash_table_lookup(ws->rsc_by_id, n->id)
+			    : NULL;
+			if (g && g->implicit && n->online)
+				n->online = g->n_running > 0 && !g->failed;
 			if (c == NULL)
 				ws->unsupported = true;
 		}
