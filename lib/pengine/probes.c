@@ -27,9 +27,23 @@ probe_wanted(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
 	return pe_discovery_probes(r, n);
 }
 
+static bool
+contains_container(const struct pe_rsc *r)
+{
+	if (r->is_container)
+		return true;
+	for (int i = 0; i < r->n_children; i++)
+		if (contains_container(r->children[i]))
+			return true;
+	return false;
+}
+
 void
 pe_probe_rsc(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
 {
+	/* what is or holds a guest's container is never probed on a guest node */
+	if (n->guest && contains_container(r))
+		return;
 	if (pe_clone_of_groups(r) && !r->unique) {
 		pe_clone_group_probe(ws, r, n, probe_wanted);
 		return;
