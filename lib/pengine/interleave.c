@@ -27,8 +27,8 @@ stop_like(const char *task)
 }
 
 /* whether an rsc_order between two clones is interleaved */
-static bool
-interleaved(const struct pe_order *o)
+bool
+pe_interleaved(const struct pe_order *o)
 {
 	if (o->first_rsc == o->then_rsc || o->any_first || !pe_clone_supported(o->first_rsc) ||
 	    !pe_clone_supported(o->then_rsc))
@@ -79,7 +79,7 @@ pe_interleave_inhibit(struct pe_ws *ws)
 {
 	for (guint i = 0; i < ws->orders->len; i++) {
 		struct pe_order *o = ws->orders->pdata[i];
-		if (!interleaved(o) || stop_like(o->first_task) ||
+		if (!pe_interleaved(o) || stop_like(o->first_task) ||
 		    !(o->flags & (OF_RUNNABLE_LEFT | OF_IMPLIES_THEN)))
 			continue;
 		for (int k = 0; k < o->then_rsc->n_children; k++) {
@@ -93,7 +93,7 @@ pe_interleave_inhibit(struct pe_ws *ws)
 bool
 pe_interleave_orderings(struct pe_ws *ws, const struct pe_order *o)
 {
-	if (!interleaved(o))
+	if (!pe_interleaved(o))
 		return false;
 	bool current = stop_like(o->first_task);
 	PE_ALIST(f);

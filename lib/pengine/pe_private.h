@@ -551,6 +551,7 @@ void pe_remote_orderings(struct pe_ws *ws);
  * the ordering is interleaved, the clone-level ordering is still made by the caller) */
 void pe_interleave_inhibit(struct pe_ws *ws);
 bool pe_interleave_orderings(struct pe_ws *ws, const struct pe_order *o);
+bool pe_interleaved(const struct pe_order *o);
 void pe_anti_colocation_orderings(struct pe_ws *ws);
 void pe_one_or_more_orderings(struct pe_ws *ws);
 void pe_load_orderings(struct pe_ws *ws);
