@@ -542,7 +542,7 @@ pe_unpack_constraints(struct pe_ws *ws)
 		for (int n = 0; n < ws->n_nodes; n++)
 			r->score[n] =
 			    ((ws->symmetric || r->implicit) &&
-				!(ws->nodes[n]->remote && pe_remote_banned(r)))
+				!pe_remote_banned(r, ws->nodes[n]))
 			    ? 0
 			    : INT_MIN; /* a guest's connection goes where its container does */
 	}

@@ -408,11 +408,14 @@ pe_can_fence(const struct pe_ws *ws)
 		ws->no_quorum_policy == NQP_SUICIDE);
 }
 
-/* connection and fencing resources never run on (or probe) Pacemaker Remote nodes */
+/* connection and fencing resources never run on (or probe) Pacemaker Remote nodes, nor
+ * the container of a guest node on a guest node */
 static inline bool
-pe_remote_banned(const struct pe_rsc *r)
+pe_remote_banned(const struct pe_rsc *r, const struct pe_node *n)
 {
-	return r->is_remote_conn || r->is_container || (r->cls && !strcmp(r->cls, "stonith"));
+	return n->remote &&
+	    (r->is_remote_conn || (r->is_container && n->guest) ||
+		(r->cls && !strcmp(r->cls, "stonith")));
 }
 
 /* unpack.c */

@@ -17,9 +17,11 @@ static bool
 probe_wanted(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
 {
 	if (r->kind != KIND_PRIMITIVE || r->orphan || ws->maintenance ||
-	    (n->remote && pe_remote_banned(r)))
+	    pe_remote_banned(r, n))
 		return false;
 	if (!n->online || n->unclean || n->pending || n->maintenance)
+		return false;
+	if (n->guest && n->coming_up) /* a guest whose container starts now: not probed yet */
 		return false;
 	struct pe_rsc_node *pn = &r->pn[n->idx];
 	if (pn->probed || pn->active || pn->role != ROLE_UNKNOWN)
