@@ -53,3 +53,17 @@ pe_guest_constraints(struct pe_ws *ws)
 		pe_add_ordering(ws, g->container, "start", g, "start", true);
 	}
 }
+
+/* whether a guest node stays up through this transition: its connection and container
+ * run where they are placed (probes wait for a guest that starts or moves) */
+bool
+pe_guest_settled(struct pe_ws *ws, const struct pe_node *n)
+{
+	struct pe_rsc *g = g_hash_table_lookup(ws->rsc_by_id, n->id);
+	if (g == NULL || !g->implicit || g->container == NULL)
+		return !n->coming_up;
+	struct pe_rsc *c = g->container;
+	return !n->coming_up && g->n_running == 1 && g->assigned == g->running[0] &&
+	    !g->failed && c->n_running == 1 && c->assigned == c->running[0] && !c->failed &&
+	    !c->restart_due;
+}

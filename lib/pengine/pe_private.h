@@ -365,6 +365,8 @@ struct pe_ws {
 	xmlNode *tickets;	    /* <tickets> of the status section */
 	bool tickets_copied;	    /* a streamed status's copy, freed with the run */
 	xmlNode *orphan_defs;	    /* copied definitions of orphans */
+	GPtrArray *deferred_states; /* copies of remote nodes' node_state, read last */
+	bool remote_pass;	    /* reading them */
 	xmlNode *failed_ops;	    /* copies of failed lrm_rsc_op on online nodes, each with
 					 * on_node and rsc_id added, history order (crm_mon) */
 };
@@ -546,9 +548,11 @@ void pe_add_ordering(struct pe_ws *ws, struct pe_rsc *first, const char *fa, str
 /* guest.c */
 struct pe_rsc *pe_guest_connection(struct pe_ws *ws, struct pe_node *n);
 void pe_guest_constraints(struct pe_ws *ws);
+bool pe_guest_settled(struct pe_ws *ws, const struct pe_node *n);
 /* remote.c: remote nodes whose connection is placed come up; actions there follow it */
 void pe_remote_coming_up(struct pe_ws *ws);
 void pe_remote_orderings(struct pe_ws *ws);
+bool pe_remote_history_wanted(struct pe_ws *ws, const struct pe_node *n);
 /* interleave.c: after placement, "then" instances of a mandatory interleaved ordering that
  * have no "first" instance on their node are unassigned; per-instance orderings (true when
  * the ordering is interleaved, the clone-level ordering is still made by the caller) */

@@ -21,7 +21,7 @@ probe_wanted(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
 		return false;
 	if (!n->online || n->unclean || n->pending || n->maintenance)
 		return false;
-	if (n->guest && n->coming_up) /* a guest whose container starts now: not probed yet */
+	if (n->guest && !pe_guest_settled(ws, n)) /* it (re)starts now: not probed yet */
 		return false;
 	struct pe_rsc_node *pn = &r->pn[n->idx];
 	if (pn->probed || pn->active || pn->role != ROLE_UNKNOWN)

@@ -106,3 +106,24 @@ pe_remote_orderings(struct pe_ws *ws)
 		}
 	}
 }
+
+/* Whether a remote or guest node's history is read: its connection runs (a guest's
+ * container too), or it failed so that the node is fenced. Else the node is down and runs
+ * nothing, whatever its history says (Pacemaker does not read it). */
+bool
+pe_remote_history_wanted(struct pe_ws *ws, const struct pe_node *n)
+{
+	struct pe_rsc *c = n->conn ? g_hash_table_lookup(ws->rsc_by_id, n->conn) : NULL;
+	if (c == NULL)
+		return true; /* not modelled: keep what the history says */
+	if (c->reset_remote || (n->guest && c->failed))
+		return true;
+	if (c->n_running == 0)
+		return false;
+	if (n->guest) {
+		struct pe_rsc *g = g_hash_table_lookup(ws->rsc_by_id, n->id);
+		if (g && g->implicit && g->n_running == 0)
+			return false;
+	}
+	return true;
+}

@@ -155,6 +155,15 @@ unpack_node_state(struct pe_ws *ws, xmlNode *st)
 		n = g_hash_table_lookup(ws->node_by_name, uname);
 	if (n == NULL || n->seen)
 		return;
+	/* a remote or guest node's history waits until its connection's is known (Pacemaker
+	 * reads it after the cluster nodes'), and is not read at all when it is down */
+	if (n->remote && !ws->remote_pass && n->conn &&
+	    g_hash_table_lookup(ws->rsc_by_id, n->conn)) {
+		if (ws->deferred_states == NULL)
+			ws->deferred_states = g_ptr_array_new();
+		g_ptr_array_add(ws->deferred_states, pl_xml_copy(st, ws->doc));
+		return;
+	}
 	xmlNode *ta = pl_xml_first_child(st, "transient_attributes");
 	if (ta)
 		pe_unpack_nvpairs(ws, ta, "instance_attributes", n, n->attrs);
@@ -182,6 +191,8 @@ unpack_node_state(struct pe_ws *ws, xmlNode *st)
 	 * read (as Pacemaker), so what it ran recovers elsewhere instead of staying "Started"
 	 * on a node nobody can stop it on. With fencing it is read: the fence decides. */
 	if (!n->remote && !ws->stonith_enabled && !n->online)
+		lrs = NULL;
+	if (n->remote && !n->in_bundle && !pe_remote_history_wanted(ws, n))
 		lrs = NULL;
 	PL_XML_FOREACH_CHILD(lrs, "lrm_resource", lr)
 	{
@@ -290,6 +301,15 @@ pe_unpack_status(struct pe_ws *ws)
 		PL_XML_FOREACH_CHILD(ws->status, "node_state", st)
 		unpack_node_state(ws, st);
 	}
+	ws->remote_pass = true;
+	for (guint i = 0; ws->deferred_states && i < ws->deferred_states->len; i++) {
+		xmlNode *st = ws->deferred_states->pdata[i];
+		unpack_node_state(ws, st);
+		xmlFreeNode(st);
+	}
+	if (ws->deferred_states)
+		g_ptr_array_free(ws->deferred_states, true);
+	ws->deferred_states = NULL;
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pe_node *n = ws->nodes[i];
 		if (n->remote) {
