@@ -198,8 +198,8 @@ pe_util_take(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
 /* Balanced placement's capacity comparison, as Pacemaker's: one point for each utilization
  * attribute (of either node) of which a has more left than b, minus one for each of which
  * it has less; negative: a has more room. */
-static int
-util_cmp(struct pe_node *a, struct pe_node *b)
+int
+pe_util_cmp(struct pe_node *a, struct pe_node *b)
 {
 	int result = 0;
 	struct pe_node *pair[2] = { a, b };
@@ -416,7 +416,7 @@ place(struct pe_ws *ws, struct pe_rsc *r)
 			 * then the name */
 			long long cmp = 0;
 			if (ws->balanced)
-				cmp = util_cmp(node, best);
+				cmp = pe_util_cmp(node, best);
 			/* a positive tie keeps it where it runs; only at 0 do counts balance */
 			if (cmp == 0 && bw > 0 && (node == cur || best == cur))
 				cmp = node == cur ? -1 : 1;
@@ -494,7 +494,7 @@ node_name_cmp(gconstpointer a, gconstpointer b, gpointer data)
 	if (x->weight != y->weight)
 		return x->weight > y->weight ? -1 : 1;
 	/* balanced: the node with more room first (Pacemaker sorts nodes so for the order) */
-	int c = ctx->ws->balanced ? util_cmp((struct pe_node *)x, (struct pe_node *)y) : 0;
+	int c = ctx->ws->balanced ? pe_util_cmp((struct pe_node *)x, (struct pe_node *)y) : 0;
 	if (c != 0)
 		return c < 0 ? -1 : 1;
 	return strcmp(x->uname, y->uname);

@@ -380,9 +380,12 @@ pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool block
 					if (best == NULL || w > bw) {
 						best = node;
 						bw = w;
-					} else if (w == bw && best != cur &&
-					    (node == cur || node->n_assigned < best->n_assigned)) {
-						best = node;
+					} else if (w == bw && best != cur) {
+						/* balanced: the node with more room first */
+						int uc = ws->balanced ? pe_util_cmp(node, best) : 0;
+						if (node == cur || uc < 0 ||
+						    (uc == 0 && node->n_assigned < best->n_assigned))
+							best = node;
 					}
 				}
 			}

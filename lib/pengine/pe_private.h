@@ -496,6 +496,8 @@ void pe_group_assign_members(struct pe_ws *ws, struct pe_rsc *r, struct pe_node 
 void pe_assign_clone(struct pe_ws *ws, struct pe_rsc *r);
 void pe_assign_promotable(struct pe_ws *ws, struct pe_rsc *r);
 bool pe_util_fits(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n);
+/* balanced placement: negative when node a has more room left than b */
+int pe_util_cmp(struct pe_node *a, struct pe_node *b);
 void pe_util_take(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n);
 
 /* action.c (pe_create_actions, the stage driver: actions.c) */
