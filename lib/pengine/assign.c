@@ -235,6 +235,9 @@ pe_assign_clone(struct pe_ws *ws, struct pe_rsc *r)
 			bool same = c->primary->kind == KIND_CLONE
 			    ? (c->primary_role == ROLE_PROMOTED
 				      ? pe_clone_promoted_on(c->primary, node)
+				  : pe_clone_of_groups(c->primary)
+				      ? pe_clone_group_on_node(c->primary, node,
+					    pe_is_true(pe_meta(r, "interleave")))
 				      : pe_clone_on_node(c->primary, node))
 			    : c->primary->assigned == node;
 			if (c->score >= INF && !same)

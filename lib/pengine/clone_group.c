@@ -249,8 +249,7 @@ pe_clone_group_settle(struct pe_ws *ws, struct pe_rsc *c)
 		if (best)
 			best->n_assigned--; /* counted again for its members */
 		pe_group_assign_members(ws, g, best);
-		/* what is colocated with the clone follows each instance's last member */
-		g->assigned = g->n_children ? g->children[g->n_children - 1]->assigned : best;
+		g->assigned = best;
 		g->n_running = 0;
 		g->failed = g->blocked = false;
 	}
@@ -375,4 +374,25 @@ pe_clone_group_probe(struct pe_ws *ws, struct pe_rsc *c, struct pe_node *n,
 		if (!member_known(c, m, n) && wanted(ws, r, n))
 			pe_action_new(ws, r, "monitor", 0, n, false);
 	}
+}
+
+/* Whether clone of groups c has an instance on node n for what is colocated with it: an
+ * instance whose first member is placed there, or, for an interleaved dependent (paired
+ * with one instance), an instance whose members are all placed there (Pacemaker's
+ * observed behaviour: bug-lf-2422 against a non-interleaved dependent). */
+bool
+pe_clone_group_on_node(const struct pe_rsc *c, const struct pe_node *n, bool whole)
+{
+	for (int i = 0; i < c->n_children; i++) {
+		const struct pe_rsc *g = c->children[i];
+		if (g->assigned != n)
+			continue;
+		bool all = true;
+		for (int k = 0; whole && k < g->n_children; k++)
+			if (g->children[k]->assigned != n)
+				all = false;
+		if (all)
+			return true;
+	}
+	return false;
 }

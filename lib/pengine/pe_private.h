@@ -594,6 +594,7 @@ void pe_clone_group_unpack(struct pe_ws *ws, struct pe_rsc *c, xmlNode *x);
 /* a clone of a group: its instances seen as one resource each before placement (scores,
  * current node, failure), their members placed after */
 bool pe_clone_of_groups(const struct pe_rsc *c);
+bool pe_clone_group_on_node(const struct pe_rsc *c, const struct pe_node *n, bool whole);
 void pe_clone_group_prepare(struct pe_ws *ws, struct pe_rsc *c);
 void pe_clone_group_settle(struct pe_ws *ws, struct pe_rsc *c);
 /* an anonymous clone of groups probes one instance's members a node, each member where no
