@@ -126,6 +126,23 @@ first_runnable(struct pe_ws *ws, struct pe_action *a, int depth)
 	return r->kind == KIND_GROUP || any;
 }
 
+/* A clone's start (or a group instance's) made unrunnable by a mandatory ordering from
+ * outside the clone: its instances cannot start either, and running ones stop ("due to
+ * unrunnable X running"), as Pacemaker does. */
+static bool
+blocked_from_outside(const struct pe_action *a)
+{
+	const struct pe_rsc *c = a->rsc;
+	if (a->task_id != TASK_START || a->unrunnable_by == NULL || a->node)
+		return false;
+	if (c->kind == KIND_GROUP && c->parent && c->parent->kind == KIND_CLONE)
+		c = c->parent;
+	if (c->kind != KIND_CLONE)
+		return false;
+	const struct pe_rsc *b = a->unrunnable_by->rsc;
+	return b && !inside(b, c);
+}
+
 void
 pe_propagate(struct pe_ws *ws)
 {
@@ -149,7 +166,8 @@ pe_propagate(struct pe_ws *ws)
 				if ((e->flags & OF_RUNNABLE_LEFT) && (t->flags & AF_RUNNABLE) &&
 				    !((e->flags & OF_ASYMMETRIC) && (t->flags & AF_OPTIONAL)) &&
 				    (a->rsc && a->rsc->kind != KIND_PRIMITIVE && inside(t->rsc, a->rsc)
-					    ? !(a->flags & AF_RUNNABLE) && !(a->flags & AF_OPTIONAL)
+					    ? !(a->flags & AF_RUNNABLE) &&
+						(!(a->flags & AF_OPTIONAL) || blocked_from_outside(a))
 					    : !first_runnable(ws, a, 0))) {
 					t->flags &= ~AF_RUNNABLE;
 					/* a group or clone pseudo-action passes on the reason it got from
