@@ -140,6 +140,8 @@ blocked_from_outside(const struct pe_action *a)
 	if (c->kind != KIND_CLONE)
 		return false;
 	const struct pe_rsc *b = a->unrunnable_by->rsc;
+	if (b == c && a->rsc != c) /* a group instance blocked by its clone's start */
+		return blocked_from_outside(a->unrunnable_by);
 	return b && !inside(b, c);
 }
 
@@ -174,8 +176,15 @@ pe_propagate(struct pe_ws *ws)
 					 * outside: Pacemaker orders the members against that action */
 					if (!t->reason && a->unrunnable_by && a->rsc && t->rsc &&
 					    a->rsc->kind != KIND_PRIMITIVE && t->rsc->parent == a->rsc &&
-					    a->node == NULL && !inside(a->unrunnable_by->rsc, a->rsc))
-						t->reason = reason_of(ws, a->unrunnable_by, "unrunnable");
+					    a->node == NULL && !inside(a->unrunnable_by->rsc, a->rsc)) {
+						/* through a clone's start into its group instance: the
+						 * action outside the clone */
+						struct pe_action *why = a->unrunnable_by;
+						while (why->unrunnable_by && why->rsc &&
+						    why->rsc->kind == KIND_CLONE && inside(a->rsc, why->rsc))
+							why = why->unrunnable_by;
+						t->reason = reason_of(ws, why, "unrunnable");
+					}
 					t->unrunnable_by = a;
 					if (!t->reason)
 						t->reason = reason_of(ws, a, "unrunnable");
