@@ -69,7 +69,11 @@ on_status(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 			on = membership_daemon.members[k] == membership_daemon.conf.nodes[i].nodeid;
 		nodes[3 * i] = membership_daemon.conf.nodes[i].nodeid;
 		nodes[3 * i + 1] = membership_daemon.conf.nodes[i].votes;
-		nodes[3 * i + 2] = on;
+		/* bit 0: a member; bits 8-15: its quorum device flags (MEMBERSHIP_QCTL_F_*) */
+		nodes[3 * i + 2] = on ? 1u | (uint32_t)(membership_daemon.conf.nodes[i].nodeid ==
+			membership_daemon.nodeid ? (uint32_t)(membership_daemon.qdevice_flags |
+			    (q->c.device_votes ? MEMBERSHIP_QCTL_F_QDEVICE : 0)) :
+			membership_daemon.node_qdevice[i]) << 8 : 0;
 		names[i] = membership_daemon.conf.nodes[i].name;
 	}
 	names[membership_daemon.conf.n_nodes] = NULL;
@@ -97,6 +101,7 @@ on_status(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 		COUNTER("group_malformed", membership_groups_malformed(membership_daemon.groups));
 		COUNTER("highest_expected", q->highest_expected);
 		COUNTER("tie_breaker", q->c.auto_tie_breaker ? membership_quorum_tie_breaker(q) : 0);
+		COUNTER("qdevice_votes", q->c.device_votes);
 #undef COUNTER
 		kv[k] = NULL;
 		pl_msg_pack(&p, PL_MSG_MEMBERSHIP_STATUS_REPLY, membership_daemon.nodeid,

@@ -17,6 +17,7 @@ membership_qdevice_connected(struct membership_qdevice *d, bool up)
 {
 	d->connected = up;
 	d->vote = MEMBERSHIP_QDEVICE_WAIT;
+	d->vote_seq = 0; /* a new connection (maybe a new arbiter) numbers its votes anew */
 	d->lease_until = 0;
 }
 
