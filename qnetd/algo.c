@@ -307,13 +307,25 @@ set_vote(struct qnetd_node *x, enum qnetd_vote v, unsigned *changed)
 	}
 }
 
+/* How long a new holder waits for nodes still in broken rings: a quarter of their timeout. */
+static uint64_t
+settle_ms(const struct qnetd_cluster *c)
+{
+	uint64_t ms = UINT64_MAX;
+
+	for (unsigned i = 0; i < c->n_nodes; i++)
+		if (c->nodes[i].connected && c->nodes[i].dead_ms / 6 < ms)
+			ms = c->nodes[i].dead_ms / 6; /* dead time = 1.5 x timeout */
+	return ms == UINT64_MAX ? 0 : ms;
+}
+
 unsigned
-qnetd_cluster_decide(struct qnetd_cluster *c)
+qnetd_cluster_decide(struct qnetd_cluster *c, uint64_t now)
 {
 	struct part p[QNETD_MAX_NODES];
 	const struct part *best, *held = NULL;
 	unsigned np, changed = 0;
-	bool revoke = false;
+	bool revoke = false, settling = false;
 
 	release(c);
 	np = partitions(c, p);
@@ -328,9 +340,20 @@ qnetd_cluster_decide(struct qnetd_cluster *c)
 				    (score_cmp(best, held) < 0 || !c->keep_active))))
 			revoke = !qnetd_ring_eq(&best->ring, &c->holder);
 	} else if (best) {
-		c->has_holder = true;
-		c->holder = best->ring;
-		c->decisions++;
+		bool settled = true;
+		for (unsigned k = 0; k < np; k++)
+			settled = settled && p[k].stable;
+		if (settled)
+			c->unsettled_at = 0;
+		else if (!c->unsettled_at)
+			c->unsettled_at = now ? now : 1;
+		if (settled || now >= c->unsettled_at + settle_ms(c)) {
+			c->has_holder = true;
+			c->holder = best->ring;
+			c->decisions++;
+			c->unsettled_at = 0;
+		} else
+			settling = true; /* every stable partition waits */
 	}
 	for (unsigned i = 0; i < c->n_nodes; i++) {
 		struct qnetd_node *x = &c->nodes[i];
@@ -342,7 +365,10 @@ qnetd_cluster_decide(struct qnetd_cluster *c)
 		else {
 			for (unsigned k = 0; k < np; k++)
 				if (qnetd_ring_eq(&p[k].ring, &x->ring) && p[k].stable)
-					v = best == &p[k] ? QNETD_VOTE_WAIT : QNETD_VOTE_NACK;
+					/* the best waits while the holder gives it back */
+					v = settling || (best == &p[k] && (revoke || !c->has_holder))
+					    ? QNETD_VOTE_WAIT
+					    : QNETD_VOTE_NACK;
 		}
 		set_vote(x, v, &changed);
 	}

@@ -18,6 +18,11 @@
  *	best     more members, then more connected nodes, then the tie-breaker: the partition
  *	         with the lowest (default) / highest node id, or the one holding node N
  *	         (keep_active_partition_tie_breaker: a holder that ties with the best keeps it)
+ *	settle   while some connected node is still in a ring that others have left (the other
+ *	         side of a split has not formed its ring yet, or the node died), a new holder is
+ *	         chosen only after timeout/4 of that: both sides of a split normally report within
+ *	         a token timeout of each other, and choosing before the other side reports could
+ *	         lend the vote to the side the tie-breaker then takes it from
  *
  * Safety: at most one ring ever holds ACK. The holder's nodes must give the vote back before
  * another ring gets it: each is told NACK and must acknowledge it (or report another ring, or
@@ -85,7 +90,8 @@ struct qnetd_cluster {
 	struct qnetd_node nodes[QNETD_MAX_NODES];
 	bool has_holder;
 	struct qnetd_ring holder;
-	uint64_t decisions; /* times the holder changed */
+	uint64_t decisions;	/* times the holder changed */
+	uint64_t unsettled_at; /* since when a node's ring is broken (0: none is) */
 };
 
 void qnetd_cluster_init(struct qnetd_cluster *c, enum qnetd_algorithm a, enum qnetd_tb_mode tb,
@@ -103,7 +109,7 @@ void qnetd_cluster_heard(struct qnetd_cluster *c, uint32_t nodeid, uint32_t acke
 bool qnetd_cluster_expire(struct qnetd_cluster *c, uint64_t now);
 /* Recompute every connected node's vote; a node whose vote changed gets vote_seq + 1.
  * Returns how many changed (the server sends those). */
-unsigned qnetd_cluster_decide(struct qnetd_cluster *c);
+unsigned qnetd_cluster_decide(struct qnetd_cluster *c, uint64_t now);
 
 struct qnetd_node *qnetd_cluster_node(struct qnetd_cluster *c, uint32_t nodeid);
 bool qnetd_ring_eq(const struct qnetd_ring *a, const struct qnetd_ring *b);

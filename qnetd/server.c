@@ -93,7 +93,7 @@ decide(struct qnetd_entry *e)
 	gpointer k, v;
 
 	qnetd_cluster_expire(&e->c, pl_mono_ms());
-	if (!qnetd_cluster_decide(&e->c))
+	if (!qnetd_cluster_decide(&e->c, pl_mono_ms()))
 		return;
 	g_hash_table_iter_init(&it, S.clients);
 	while (g_hash_table_iter_next(&it, &k, &v)) {

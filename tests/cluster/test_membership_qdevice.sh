@@ -46,11 +46,15 @@ wait_total() { # wait_total I VOTES SECS
 		sleep 0.05
 	done
 }
-# Both sides of a partition, checked together until they settle, then held for a while: the
-# losing side never comes back, the winning side never drops.
-split() { # split WIN LOSE... (nodes)
+# Both sides of a partition: once each side has its own ring and the arbiter has answered,
+# the winners are quorate and the losers not, and it stays so (checked for 3 s). (Between the
+# ring change and the arbiter's answer quorumtool shows the device's vote not counted; the
+# clients' quorum event waits for the answer.)
+split() { # split "WIN..." LOSE... (nodes)
 	local win=$1 i end
 	shift
+	for i in $win; do "$H" wait_ring "$i" "$win" 20 || fail "node $i: no ring of $win"; done
+	for i in "$@"; do "$H" wait_ring "$i" "$*" 20 || fail "node $i: no ring of $*"; done
 	for i in $win; do wait_quorate "$i" 0 15; done
 	for i in "$@"; do wait_quorate "$i" 2 15; done
 	end=$(($(date +%s) + 3))

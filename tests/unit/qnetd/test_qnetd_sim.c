@@ -133,7 +133,7 @@ static void
 arbiter_decide(void)
 {
 	qnetd_cluster_expire(&S.c, S.now);
-	if (qnetd_cluster_decide(&S.c))
+	if (qnetd_cluster_decide(&S.c, S.now))
 		arbiter_send_votes(false);
 }
 
