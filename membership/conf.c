@@ -596,7 +596,7 @@ parse_device(const struct pl_conf_node *d, struct membership_conf *c, struct pl_
 		&c->device_sync_timeout, err) ||
 	    !get_u32(net, "port", 1, 65535, NULL, 5403, &port, err) ||
 	    !get_u32(net, "connect_timeout", 100, 3600000, "milliseconds",
-		c->device_sync_timeout / 5 * 4, &c->device_connect_timeout, err) ||
+		c->device_timeout / 5 * 4, &c->device_connect_timeout, err) ||
 	    !pl_conf_get_bool(net, "keep_active_partition_tie_breaker", false,
 		&c->device_keep_active, err))
 		return false;

@@ -45,7 +45,7 @@ qnetd_cluster_init(struct qnetd_cluster *c, enum qnetd_algorithm a, enum qnetd_t
 	c->algorithm = a;
 	c->tb_mode = tb;
 	c->tb_node = tb_node;
-	c->keep_active = keep_active;
+	c->keep_active = keep_active || a == QNETD_ALGO_LMS; /* lms always keeps it on a tie */
 }
 
 struct qnetd_node *
@@ -217,15 +217,19 @@ extreme(const struct part *p, bool lowest)
 	return best;
 }
 
-/* <0: a is better, >0: b is better, 0: equal before the tie-breaker */
+/* <0: a is better, >0: b is better, 0: equal before the tie-breaker. ffsplit: more members,
+ * then more connected nodes; lms: more connected nodes, then more members. */
 static int
-score_cmp(const struct part *a, const struct part *b)
+score_cmp(const struct qnetd_cluster *c, const struct part *a, const struct part *b)
 {
-	if (a->first->n_members != b->first->n_members)
-		return a->first->n_members > b->first->n_members ? -1 : 1;
-	if (a->connected != b->connected)
-		return a->connected > b->connected ? -1 : 1;
-	return 0;
+	int size = a->first->n_members == b->first->n_members ? 0
+	    : a->first->n_members > b->first->n_members	       ? -1
+								: 1;
+	int conn = a->connected == b->connected ? 0 : a->connected > b->connected ? -1 : 1;
+
+	if (c->algorithm == QNETD_ALGO_LMS)
+		return conn ? conn : size;
+	return size ? size : conn;
 }
 
 static bool
@@ -255,7 +259,7 @@ best_of(const struct qnetd_cluster *c, const struct part *p, unsigned np)
 			best = &p[k];
 			continue;
 		}
-		s = score_cmp(&p[k], best);
+		s = score_cmp(c, &p[k], best);
 		if (s < 0 || (s == 0 && tie_wins(c, &p[k], best)))
 			best = &p[k];
 	}
@@ -337,7 +341,7 @@ qnetd_cluster_decide(struct qnetd_cluster *c, uint64_t now)
 		/* Move the vote only to a better partition; on a tie keep_active keeps it. */
 		if (best && (!held || !eligible(c, held) ||
 				(!qnetd_ring_eq(&best->ring, &c->holder) &&
-				    (score_cmp(best, held) < 0 || !c->keep_active))))
+				    (score_cmp(c, best, held) < 0 || !c->keep_active))))
 			revoke = !qnetd_ring_eq(&best->ring, &c->holder);
 	} else if (best) {
 		bool settled = true;

@@ -15,9 +15,11 @@
  *
  *	ffsplit  only a partition holding at least half of the nodelist may get the vote
  *	lms      any partition may
- *	best     more members, then more connected nodes, then the tie-breaker: the partition
- *	         with the lowest (default) / highest node id, or the one holding node N
- *	         (keep_active_partition_tie_breaker: a holder that ties with the best keeps it)
+ *	best     ffsplit: more members, then more connected nodes; lms: more connected nodes,
+ *	         then more members; then the tie-breaker: the partition with the lowest (default)
+ *	         / highest node id, or the one holding node N. A holder that ties with the best
+ *	         keeps the vote with lms always, with ffsplit under keep_active_partition_tie_breaker
+ *	         (by default ffsplit moves it to the tie-breaker's side, as corosync-qnetd does)
  *	settle   while some connected node is still in a ring that others have left (the other
  *	         side of a split has not formed its ring yet, or the node died), a new holder is
  *	         chosen only after timeout/4 of that: both sides of a split normally report within

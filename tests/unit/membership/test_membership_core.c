@@ -176,7 +176,7 @@ test_conf_links_quorum(void **state)
 	assert_int_equal(c.device_votes, 1);
 	assert_int_equal(c.device_timeout, 10000);
 	assert_int_equal(c.device_sync_timeout, 30000);
-	assert_int_equal(c.device_connect_timeout, 24000);
+	assert_int_equal(c.device_connect_timeout, 8000); /* 0.8 x timeout */
 	assert_int_equal(c.device_port, 5403);
 	assert_int_equal(c.device_algorithm, 0);
 	assert_int_equal(c.device_tb_mode, 0);

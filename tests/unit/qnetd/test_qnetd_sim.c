@@ -365,8 +365,12 @@ check_settled(void)
 			uint32_t tb = S.c.tb_mode == QNETD_TB_HIGHEST ? hi : lo;
 			if (S.c.tb_mode == QNETD_TB_NODE)
 				tb = tbn ? 0 : lo + 1000;
-			better = best < 0 || size > best_size || (size == best_size && conn > best_conn) ||
-			    (size == best_size && conn == best_conn &&
+			unsigned k1 = size, k2 = conn, b1 = best_size, b2 = best_conn;
+			if (S.c.algorithm == QNETD_ALGO_LMS) { /* connected nodes first */
+				k1 = conn, k2 = size, b1 = best_conn, b2 = best_size;
+			}
+			better = best < 0 || k1 > b1 || (k1 == b1 && k2 > b2) ||
+			    (k1 == b1 && k2 == b2 &&
 				(S.c.tb_mode == QNETD_TB_HIGHEST ? tb > best_tb : tb < best_tb));
 			if (better) {
 				best = g;
@@ -389,6 +393,22 @@ check_settled(void)
 			    a ? qnetd_vote_name(a->vote) : "-", a ? a->holding : -1);
 		}
 		fprintf(stderr, "holder %d %u.%llu\n", S.c.has_holder, S.c.holder.rep, (unsigned long long)S.c.holder.seq);
+	}
+	/* lms keeps the vote on a partition that ties with the best: any tied one may hold it */
+	if (S.c.algorithm == QNETD_ALGO_LMS && best >= 0) {
+		for (unsigned i = 0; i < S.n; i++) {
+			const struct node *x = &S.nodes[i];
+			unsigned size = 0, conn = 0;
+			if (!x->alive || !x->reach || !membership_qdevice_counts(&x->d, S.now))
+				continue;
+			for (unsigned k = 0; k < S.n; k++) {
+				size += S.nodes[k].alive && S.nodes[k].group == x->group;
+				conn += S.nodes[k].alive && S.nodes[k].group == x->group && S.nodes[k].reach;
+			}
+			if (size == best_size && conn == best_conn)
+				best = x->group;
+			break;
+		}
 	}
 	for (unsigned i = 0; i < S.n; i++) {
 		const struct node *x = &S.nodes[i];
