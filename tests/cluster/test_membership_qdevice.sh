@@ -6,9 +6,11 @@
 #   way round: node 2 quorate, node 1 not (exactly one side, whichever the arbiter reaches);
 #   arbiter down: both still quorate (2 of 3); then node 2 down too: node 1 not (1 of 3), as
 #   corosync-qdevice documents; arbiter back: node 1 quorate again (2 of 3).
+#   another cluster key at the arbiter: the nodes are refused and get no vote.
 # Then four nodes and an arbiter, ffsplit: an even split 1 2 | 3 4 with the arbiter reachable
 # from both halves cannot be built with bridges, so the arbiter sits with 3 4: 3 and 4 keep
-# quorum (3 of 5), 1 and 2 lose it.
+# quorum (3 of 5), 1 and 2 lose it. Then three nodes and an arbiter, lms: two nodes killed,
+# the last one keeps quorum (1 + 2 device votes of 5).
 # Skips (77) without root or ip netns. Always removes its namespaces. QDEVICE_TIMEOUT (2000).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -101,6 +103,22 @@ echo "ok: arbiter down: 2 of 3 votes, quorate; then node 2 down: 1 of 3, not quo
 wait_quorate 1 0 15
 wait_total 1 2 5
 echo "ok: arbiter back: node 1 alone is quorate again (2 of 3)"
+
+# another cluster's key at the arbiter: refused on the first authenticated record
+a=$(( $(cat "$PL_HARNESS_DIR/cluster_nodes") + 1 ))
+kd="$PL_HARNESS_DIR/n$a/etc/qnetd"
+"$H" arbiter stop
+rm -f "$kd/plharness.key"
+"$PL_BIN/paceline-keygen" -k "$kd/plharness.key" > /dev/null || fail "keygen"
+"$H" arbiter start
+end=$(($(date +%s) + 10))
+until grep -q "record authentication failed" "$PL_HARNESS_DIR/n$a/log/qnetd.out"; do
+	[ "$(date +%s)" -ge "$end" ] && fail "the arbiter did not refuse a node with another key"
+	sleep 0.1
+done
+wait_quorate 1 2 10
+wait_total 1 1 5
+echo "ok: a node with another cluster key is refused by the arbiter and gets no vote"
 "$H" down
 
 # ---- 4 nodes + arbiter (node 5), ffsplit, even split ----
@@ -110,4 +128,16 @@ for i in 1 2 3 4; do wait_total "$i" 5 15; done
 "$H" partition 1 2 / 3 4 5
 split "3 4" 1 2
 echo "ok: 4 nodes split 2 / 2, the arbiter with 3 4: they keep quorum (3 of 5), 1 2 lose it"
+"$H" down
+
+# ---- 3 nodes + arbiter (node 4), lms: the last node standing keeps quorum ----
+QDEVICE="algorithm: lms" "$H" up 3 || fail "up 3"
+for i in 1 2 3; do "$H" wait_ring "$i" "1 2 3" 30 || fail "ring of 3 not formed on node $i"; done
+for i in 1 2 3; do wait_total "$i" 5 15; done	# 3 nodes + 2 device votes
+"$H" kill 3
+"$H" kill 2
+"$H" wait_ring 1 "1" 20 || fail "node 1 did not drop nodes 2 and 3"
+wait_quorate 1 0 15
+wait_total 1 3 5
+echo "ok: lms: nodes 2 and 3 killed, node 1 alone keeps quorum with the device (3 of 5)"
 exit 0
