@@ -597,7 +597,7 @@ parse_device(const struct pl_conf_node *d, struct membership_conf *c, struct pl_
 	    !get_u32(net, "port", 1, 65535, NULL, 5403, &port, err) ||
 	    !get_u32(net, "connect_timeout", 100, 3600000, "milliseconds",
 		c->device_timeout / 5 * 4, &c->device_connect_timeout, err) ||
-	    !pl_conf_get_bool(net, "keep_active_partition_tie_breaker", false,
+	    !pl_conf_get_bool(net, "keep_active_partition_tie_breaker", true,
 		&c->device_keep_active, err))
 		return false;
 	if (c->device_algorithm == 0 && c->device_votes != 1 && pl_conf_key(d, "votes")) {

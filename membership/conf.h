@@ -134,7 +134,7 @@ struct membership_conf {
 	int device_algorithm;	      /* enum qnetd_algorithm: 0 ffsplit, 1 lms */
 	int device_tb_mode;	      /* enum qnetd_tb_mode: 0 lowest, 1 highest, 2 node id */
 	uint32_t device_tb_node;
-	bool device_keep_active;      /* keep_active_partition_tie_breaker */
+	bool device_keep_active;      /* keep_active_partition_tie_breaker (on) */
 	uint32_t device_connect_timeout; /* ms (0.8 x sync_timeout) */
 
 	bool to_syslog, to_logfile, to_stderr, debug, timestamp;

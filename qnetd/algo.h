@@ -19,7 +19,7 @@
  *	         then more members; then the tie-breaker: the partition with the lowest (default)
  *	         / highest node id, or the one holding node N. A holder that ties with the best
  *	         keeps the vote with lms always, with ffsplit under keep_active_partition_tie_breaker
- *	         (by default ffsplit moves it to the tie-breaker's side, as corosync-qnetd does)
+ *	         (on by default; off moves it to the tie-breaker's side)
  *	settle   while some connected node is still in a ring that others have left (the other
  *	         side of a split has not formed its ring yet, or the node died), a new holder is
  *	         chosen only after timeout/4 of that: both sides of a split normally report within

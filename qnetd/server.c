@@ -440,6 +440,7 @@ on_tick(gpointer data)
 
 /* ---- status (paceline-qnetd-tool) ---- */
 
+/* corosync-qnetd-tool -l's text: tabs and field names as corosync-qnetd 3.0.3 prints them */
 static void
 status_cluster(GString *out, struct qnetd_entry *e, bool verbose)
 {
@@ -447,11 +448,12 @@ status_cluster(GString *out, struct qnetd_entry *e, bool verbose)
 	gpointer k, v;
 
 	g_string_append_printf(out, "Cluster \"%s\":\n", e->name);
-	g_string_append_printf(out, "    Algorithm:          %s\n", qnetd_algorithm_name(e->c.algorithm));
+	g_string_append_printf(out, "    Algorithm:\t\t%s%s\n", qnetd_algorithm_name(e->c.algorithm),
+	    e->c.algorithm == QNETD_ALGO_FFSPLIT && e->c.keep_active ? " (KAP Tie-breaker)" : "");
 	if (e->c.tb_mode == QNETD_TB_NODE)
-		g_string_append_printf(out, "    Tie-breaker:        Node with ID %u\n", e->c.tb_node);
+		g_string_append_printf(out, "    Tie-breaker:\tNode with ID %u\n", e->c.tb_node);
 	else
-		g_string_append_printf(out, "    Tie-breaker:        Node with %s node ID\n",
+		g_string_append_printf(out, "    Tie-breaker:\tNode with %s node ID\n",
 		    e->c.tb_mode == QNETD_TB_HIGHEST ? "highest" : "lowest");
 	g_hash_table_iter_init(&it, S.clients);
 	while (g_hash_table_iter_next(&it, &k, &v)) {
@@ -461,21 +463,27 @@ status_cluster(GString *out, struct qnetd_entry *e, bool verbose)
 			continue;
 		n = qnetd_cluster_node(&e->c, cl->nodeid);
 		g_string_append_printf(out, "    Node ID %u:\n", cl->nodeid);
-		g_string_append_printf(out, "        Client address:         %s\n", cl->addr);
+		g_string_append_printf(out, "        Client address:\t\t%s\n",
+		    strncmp(cl->addr, "::ffff:", 7) == 0 ? cl->addr + 7 : cl->addr);
 		if (verbose)
-			g_string_append_printf(out, "        HB interval:            %ums\n", cl->timeout_ms / 3);
-		g_string_append_printf(out, "        Configured node list:   %s\n", cl->config_text);
+			g_string_append_printf(out, "        HB interval:\t\t%ums\n", cl->timeout_ms / 3);
+		g_string_append_printf(out, "        Configured node list:\t%s\n", cl->config_text);
 		if (n && n->has_ring) {
-			g_string_append(out, "        Ring ID:                ");
-			g_string_append_printf(out, "%x.%llx\n", n->ring.rep, (unsigned long long)n->ring.seq);
-			g_string_append(out, "        Membership node list:   ");
+			g_string_append_printf(out, "        Ring ID:\t\t%x.%llx\n", n->ring.rep,
+			    (unsigned long long)n->ring.seq);
+			g_string_append(out, "        Membership node list:\t");
 			for (unsigned i = 0; i < n->n_members; i++)
 				g_string_append_printf(out, "%s%u", i ? ", " : "", n->members[i]);
 			g_string_append_c(out, '\n');
 		}
+		if (verbose)
+			g_string_append(out, "        Heuristics:\t\tUndefined (membership: Undefined, "
+					     "regular: Undefined)\n"
+					     "        TLS active:\t\tNo (authenticated by the cluster key)\n");
 		if (n)
-			g_string_append_printf(out, "        Vote:                   %s (%s)\n",
-			    qnetd_vote_name(n->vote), qnetd_vote_name(n->vote));
+			g_string_append_printf(out, "        Vote:\t\t\t%s (%s)\n",
+			    n->vote_seq == cl->sent_seq ? "No change" : qnetd_vote_name(n->vote),
+			    qnetd_vote_name(n->vote));
 	}
 }
 

@@ -74,7 +74,7 @@ for i in 1 2; do wait_quorate "$i" 0 15; wait_total "$i" 3 15; done
 qt 1 | grep -q "^Flags: .*Qdevice" || fail "no Qdevice flag: $(qt 1 | grep Flags)"
 qt 1 | grep -Eq "^ +0 +1 +Qdevice$" || fail "no Qdevice line: $(qt 1)"
 qt 1 | grep -Eq "^ +2 +1 +A,V,NMW n2$" || fail "node 2's qdevice state not shown: $(qt 1)"
-"$H" exec 3 "$PL_BIN/paceline-qnetd-tool" -l | grep -c "Vote: *ACK" | grep -qx 2 ||
+"$H" exec 3 "$PL_BIN/paceline-qnetd-tool" -l | grep -cP "Vote:\t+No change \(ACK\)" | grep -qx 2 ||
 	fail "the arbiter does not list two ACKed nodes: $("$H" exec 3 "$PL_BIN/paceline-qnetd-tool" -l)"
 echo "ok: 2 nodes + arbiter: 3 votes of 3, Qdevice flag, both nodes ACKed at the arbiter"
 

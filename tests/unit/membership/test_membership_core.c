@@ -180,10 +180,11 @@ test_conf_links_quorum(void **state)
 	assert_int_equal(c.device_port, 5403);
 	assert_int_equal(c.device_algorithm, 0);
 	assert_int_equal(c.device_tb_mode, 0);
+	assert_true(c.device_keep_active); /* on, as corosync-qdevice 3.0.3 */
 	membership_conf_free(&c);
 	assert_true(parse("quorum {\n device {\n  model: net\n  timeout: 4000\n  net {\n   host: q\n"
 			  "   port: 5500\n   algorithm: lms\n   tie_breaker: 3\n   tls: off\n"
-			  "   keep_active_partition_tie_breaker: on\n  }\n }\n}\n",
+			  "   keep_active_partition_tie_breaker: off\n  }\n }\n}\n",
 	    &c, &err));
 	assert_int_equal(c.device_votes, 2); /* lms: the nodes' votes - 1 */
 	assert_int_equal(c.device_timeout, 4000);
@@ -191,7 +192,7 @@ test_conf_links_quorum(void **state)
 	assert_int_equal(c.device_algorithm, 1);
 	assert_int_equal(c.device_tb_mode, 2);
 	assert_int_equal(c.device_tb_node, 3);
-	assert_true(c.device_keep_active);
+	assert_false(c.device_keep_active);
 	membership_conf_free(&c);
 
 	/* refused, with the place */

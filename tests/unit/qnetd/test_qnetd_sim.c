@@ -394,8 +394,8 @@ check_settled(void)
 		}
 		fprintf(stderr, "holder %d %u.%llu\n", S.c.has_holder, S.c.holder.rep, (unsigned long long)S.c.holder.seq);
 	}
-	/* lms keeps the vote on a partition that ties with the best: any tied one may hold it */
-	if (S.c.algorithm == QNETD_ALGO_LMS && best >= 0) {
+	/* lms and keep_active keep the vote on a partition that ties with the best */
+	if (S.c.keep_active && best >= 0) {
 		for (unsigned i = 0; i < S.n; i++) {
 			const struct node *x = &S.nodes[i];
 			unsigned size = 0, conn = 0;
@@ -437,7 +437,7 @@ setup(unsigned n, enum qnetd_algorithm a, enum qnetd_tb_mode tb, uint32_t tb_nod
 	S.case_seed = seed;
 	S.n = n;
 	S.seed = seed;
-	qnetd_cluster_init(&S.c, a, tb, tb_node, false);
+	qnetd_cluster_init(&S.c, a, tb, tb_node, seed % 7 < 3);
 	memset(&qc, 0, sizeof(qc));
 	qc.n_nodes = n;
 	for (unsigned i = 0; i < n; i++) {
