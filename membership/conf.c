@@ -192,6 +192,7 @@ parse_totem(const struct pl_conf_node *t, struct membership_conf *c, struct pl_e
 		warn_unknown(t, totem_keys);
 	n = pl_conf_key(t, "cluster_name");
 	c->cluster_name = xstrdup(n ? n->value : "paceline");
+	c->cluster_name_set = n != NULL;
 	n = pl_conf_key(t, "keyfile");
 	c->keyfile = n ? xstrdup(n->value) : NULL;
 	c->cluster_id = name_hash(c->cluster_name);
@@ -604,6 +605,12 @@ parse_device(const struct pl_conf_node *d, struct membership_conf *c, struct pl_
 		pl_conf_error_set(err, pl_conf_key(d, "votes"),
 		    "votes: the ffsplit algorithm needs exactly 1 device vote (found %u)",
 		    c->device_votes);
+		return false;
+	}
+	if (!c->cluster_name_set) { /* corosync-qdevice's rule too */
+		pl_conf_error_set(err, d,
+		    "quorum.device: model net needs totem.cluster_name (the arbiter tells the "
+		    "clusters it serves apart by it)");
 		return false;
 	}
 	c->device_port = (uint16_t)port;

@@ -88,6 +88,7 @@ enum membership_hash {
 struct membership_conf {
 	char *path;
 	char *cluster_name;
+	bool cluster_name_set; /* given, not the default "paceline" */
 	char *keyfile;	     /* totem.keyfile, NULL if absent */
 	uint32_t cluster_id; /* hash of cluster_name, carried by every packet */
 	uint32_t token;	     /* as configured */

@@ -69,9 +69,11 @@ release_pending(const char *why)
 		membership_ipc_quorum_event();
 }
 
-/* The vote into the calculator; true if quorate changed (the caller reports it). */
+/* The vote into the calculator; true if quorate changed (the caller reports it). A change of
+ * this node's device flags goes to the others in a NODEINFO, except during a configuration
+ * change, whose own NODEINFO (sent after the calculator has the new members) carries them. */
 static bool
-apply_vote(void)
+apply_vote_as(bool announce)
 {
 	uint64_t now = pl_mono_ms(), at;
 	bool counts = membership_qdevice_counts(&membership_daemon.qdevice, now), changed;
@@ -85,7 +87,8 @@ apply_vote(void)
 	changed = membership_quorum_device(&membership_daemon.quorum, counts);
 	if (flags != membership_daemon.qdevice_flags) { /* the others show it (quorumtool -s) */
 		membership_daemon.qdevice_flags = flags;
-		membership_send_nodeinfo();
+		if (announce)
+			membership_send_nodeinfo();
 	}
 	if (Q.lease)
 		g_source_remove(Q.lease);
@@ -94,6 +97,12 @@ apply_vote(void)
 	if (at != UINT64_MAX)
 		Q.lease = g_timeout_add((guint)(at > now ? at - now : 0) + 1, on_lease, NULL);
 	return changed;
+}
+
+static bool
+apply_vote(void)
+{
+	return apply_vote_as(true);
 }
 
 static void
@@ -416,7 +425,7 @@ membership_qdevice_net_ring(void)
 		Q.sync_to = g_timeout_add(membership_daemon.conf.device_sync_timeout, on_sync_timeout,
 		    NULL);
 	}
-	(void)apply_vote(); /* the caller compares quorum before and after the change */
+	(void)apply_vote_as(false); /* the caller compares quorum before and after the change */
 	send_membership();
 }
 

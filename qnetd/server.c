@@ -573,6 +573,10 @@ qnetd_server_start(const struct qnetd_server_conf *conf, struct pl_error *err)
 	if (!(S.ipc = pl_ipc_server_new(PL_SVC_QNETD, NULL, NULL, NULL, err)))
 		return false;
 	pl_ipc_server_handle(S.ipc, PL_MSG_QNETD_STATUS, on_status);
+	if (!g_file_test(conf->keydir, G_FILE_TEST_IS_DIR))
+		log_warnx("%s: no such directory: every node will be refused until it holds "
+			  "<cluster_name>.key (the cluster's authkey, mode 0400)",
+		    conf->keydir);
 	log_notice("listening on %s port %u, cluster keys in %s",
 	    conf->listen && *conf->listen ? conf->listen : "*", conf->port, conf->keydir);
 	return true;

@@ -169,7 +169,7 @@ test_conf_links_quorum(void **state)
 
 	/* the quorum device: corosync-qdevice's keys and defaults */
 	assert_true(parse("quorum {\n device {\n  model: net\n  net {\n   host: arbiter.example\n"
-			  "  }\n }\n}\n",
+			  "  }\n }\n}\ntotem {\n cluster_name: web\n}\n",
 	    &c, &err));
 	assert_true(c.device);
 	assert_string_equal(c.device_host, "arbiter.example");
@@ -184,7 +184,8 @@ test_conf_links_quorum(void **state)
 	membership_conf_free(&c);
 	assert_true(parse("quorum {\n device {\n  model: net\n  timeout: 4000\n  net {\n   host: q\n"
 			  "   port: 5500\n   algorithm: lms\n   tie_breaker: 3\n   tls: off\n"
-			  "   keep_active_partition_tie_breaker: off\n  }\n }\n}\n",
+			  "   keep_active_partition_tie_breaker: off\n  }\n }\n}\n"
+			  "totem {\n cluster_name: web\n}\n",
 	    &c, &err));
 	assert_int_equal(c.device_votes, 2); /* lms: the nodes' votes - 1 */
 	assert_int_equal(c.device_timeout, 4000);
@@ -217,6 +218,8 @@ test_conf_links_quorum(void **state)
 		    "paceline.conf:6: interface: link 0 is configured twice" },
 		{ "quorum {\n device {\n  model: net\n }\n}\n",
 		    "paceline.conf:2: quorum.device: model net needs a net { host: ... } section" },
+		{ "quorum {\n device {\n  model: net\n  net {\n   host: q\n  }\n }\n}\n",
+		    "paceline.conf:2: quorum.device: model net needs totem.cluster_name" },
 		{ "quorum {\n device {\n  votes: 1\n }\n}\n",
 		    "paceline.conf:2: quorum.device: model is required" },
 		{ "quorum {\n device {\n  model: disk\n }\n}\n",
@@ -239,10 +242,11 @@ test_conf_links_quorum(void **state)
 		    "paceline.conf:4: votes: the ffsplit algorithm needs exactly 1 device vote" },
 		{ "quorum {\n device {\n  model: net\n  timeout: 10\n  net {\n   host: q\n  }\n }\n}\n",
 		    "paceline.conf:4" },
-		{ "quorum {\n two_node: 1\n device {\n  model: net\n  net {\n   host: q\n  }\n }\n}\n",
+		{ "quorum {\n two_node: 1\n device {\n  model: net\n  net {\n   host: q\n  }\n }\n}\n"
+		  "totem {\n cluster_name: web\n}\n",
 		    "paceline.conf:2: two_node and a quorum device cannot be configured at the same time" },
 		{ "quorum {\n auto_tie_breaker: 1\n device {\n  model: net\n  net {\n   host: q\n"
-		  "  }\n }\n}\n",
+		  "  }\n }\n}\ntotem {\n cluster_name: web\n}\n",
 		    "paceline.conf:2: auto_tie_breaker and a quorum device cannot be configured" },
 		{ "quorum {\n auto_tie_breaker: 1\n auto_tie_breaker_node: 1 9\n}\n",
 		    "paceline.conf:3: auto_tie_breaker_node: node 9 is not in the nodelist" },
