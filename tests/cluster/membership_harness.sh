@@ -20,6 +20,7 @@
 #   membership_harness.sh down          stop everything, delete this cluster's namespaces
 #   membership_harness.sh can_run       0 when root, network namespaces and the daemon are there
 #   membership_harness.sh arbiter start|stop|kill   (with QDEVICE) paceline-qnetd in node N+1
+#   membership_harness.sh block I J / unblock I J   drop node I's frames to node J (one way)
 #
 # Environment: PL_BIN (the built binaries), PL_HARNESS_DIR (this cluster's directory; its
 # namespaces are named after it, so test runs never share them), TOKEN (totem.token, default
@@ -274,5 +275,7 @@ down) harness_down > /dev/null 2>&1; true ;;
 ns) harness_ns "${1:?ns I}" ;;
 can_run) can_run ;;
 arbiter) cmd_arbiter "$@" ;;
+block) harness_block "$@" ;;	# block FROM TO: drop FROM's frames to TO (nft), one way
+unblock) harness_unblock "$@" ;;
 *) sed -n '2,34p' "$0"; exit 64 ;;
 esac

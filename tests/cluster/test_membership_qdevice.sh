@@ -7,9 +7,9 @@
 #   arbiter down: both still quorate (2 of 3); then node 2 down too: node 1 not (1 of 3), as
 #   corosync-qdevice documents; arbiter back: node 1 quorate again (2 of 3).
 #   another cluster key at the arbiter: the nodes are refused and get no vote.
-# Then four nodes and an arbiter, ffsplit: an even split 1 2 | 3 4 with the arbiter reachable
-# from both halves cannot be built with bridges, so the arbiter sits with 3 4: 3 and 4 keep
-# quorum (3 of 5), 1 and 2 lose it. Then three nodes and an arbiter, lms: two nodes killed,
+# Then four nodes and an arbiter, ffsplit, split 1 2 | 3 4: with the arbiter on 3 4's side
+# (bridges), 3 and 4 keep quorum (3 of 5), 1 and 2 lose it; with the arbiter reachable from
+# both halves (nft drops between them), the tie-breaker (lowest) gives it to 1 2. Then three nodes and an arbiter, lms: two nodes killed,
 # the last one keeps quorum (1 + 2 device votes of 5).
 # Skips (77) without root or ip netns. Always removes its namespaces. QDEVICE_TIMEOUT (2000).
 set -u
@@ -128,6 +128,16 @@ for i in 1 2 3 4; do wait_total "$i" 5 15; done
 "$H" partition 1 2 / 3 4 5
 split "3 4" 1 2
 echo "ok: 4 nodes split 2 / 2, the arbiter with 3 4: they keep quorum (3 of 5), 1 2 lose it"
+"$H" heal
+for i in 1 2 3 4; do "$H" wait_ring "$i" "1 2 3 4" 30 || fail "no single ring after heal"; done
+for i in 1 2 3 4; do wait_total "$i" 5 15; done
+if command -v nft > /dev/null; then	# both halves reach the arbiter: the tie-breaker decides
+	for a in 1 2; do for b in 3 4; do "$H" block $a $b; "$H" block $b $a; done; done
+	split "1 2" 3 4
+	echo "ok: 4 nodes split 2 / 2, both halves reach the arbiter: the lowest node id's half keeps quorum"
+else
+	echo "skip: no nft for the even split with the arbiter on both sides"
+fi
 "$H" down
 
 # ---- 3 nodes + arbiter (node 4), lms: the last node standing keeps quorum ----
