@@ -37,8 +37,8 @@ membership_qdevice_stamp(struct membership_qdevice *d, uint64_t now)
 }
 
 void
-membership_qdevice_vote(struct membership_qdevice *d, enum membership_qdevice_vote v,
-    uint32_t seq, uint32_t rep, uint64_t ring_seq, uint32_t echo)
+membership_qdevice_vote(struct membership_qdevice *d, enum membership_qdevice_vote v, uint32_t seq,
+    uint32_t rep, uint64_t ring_seq, uint32_t echo)
 {
 	uint64_t lease;
 

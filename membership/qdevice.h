@@ -27,7 +27,11 @@
 
 #define MEMBERSHIP_QDEVICE_STAMPS 16
 
-enum membership_qdevice_vote { MEMBERSHIP_QDEVICE_WAIT = 0, MEMBERSHIP_QDEVICE_ACK, MEMBERSHIP_QDEVICE_NACK };
+enum membership_qdevice_vote {
+	MEMBERSHIP_QDEVICE_WAIT = 0,
+	MEMBERSHIP_QDEVICE_ACK,
+	MEMBERSHIP_QDEVICE_NACK
+};
 
 struct membership_qdevice {
 	uint32_t timeout_ms;

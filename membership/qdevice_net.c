@@ -77,12 +77,13 @@ apply_vote_as(bool announce)
 {
 	uint64_t now = pl_mono_ms(), at;
 	bool counts = membership_qdevice_counts(&membership_daemon.qdevice, now), changed;
-	uint16_t flags = (uint16_t)((membership_daemon.qdevice.connected ? MEMBERSHIP_QCTL_F_QDEVICE_ALIVE : 0) |
-	    (counts ? MEMBERSHIP_QCTL_F_QDEVICE_VOTE : 0));
+	uint16_t flags =
+	    (uint16_t)((membership_daemon.qdevice.connected ? MEMBERSHIP_QCTL_F_QDEVICE_ALIVE : 0) |
+		(counts ? MEMBERSHIP_QCTL_F_QDEVICE_VOTE : 0));
 
 	if (counts != Q.counted)
-		log_notice("quorum device: %s its %u vote(s)", counts ? "casting" : "no longer casting",
-		    membership_daemon.conf.device_votes);
+		log_notice("quorum device: %s its %u vote(s)",
+		    counts ? "casting" : "no longer casting", membership_daemon.conf.device_votes);
 	Q.counted = counts;
 	changed = membership_quorum_device(&membership_daemon.quorum, counts);
 	if (flags != membership_daemon.qdevice_flags) { /* the others show it (quorumtool -s) */
@@ -143,8 +144,8 @@ drop(const char *why)
 		g_source_remove(Q.connect_to);
 	Q.hb = Q.connect_to = 0;
 	if (was || !Q.warned)
-		log_warnx("quorum device: arbiter %s port %u: %s%s", membership_daemon.conf.device_host,
-		    membership_daemon.conf.device_port, why,
+		log_warnx("quorum device: arbiter %s port %u: %s%s",
+		    membership_daemon.conf.device_host, membership_daemon.conf.device_port, why,
 		    was ? "" : " (retrying every second, said once)");
 	Q.warned = true;
 	Q.state = QD_IDLE;
@@ -309,8 +310,11 @@ on_vote(const struct pl_peer_msg *m, void *arg)
 	membership_qdevice_vote(
 	    &membership_daemon.qdevice, (enum membership_qdevice_vote)vote, seq, rep, rseq, echo);
 	if (membership_daemon.qdevice.vote_seq != had) {
-		log_info("quorum device: the arbiter says %s for ring %u.%llx", vote == 1 ? "ACK"
-			: vote == 2 ? "NACK" : "wait", rep, (unsigned long long)rseq);
+		log_info("quorum device: the arbiter says %s for ring %u.%llx",
+		    vote == 1	    ? "ACK"
+			: vote == 2 ? "NACK"
+				    : "wait",
+		    rep, (unsigned long long)rseq);
 		send_heartbeat(); /* acknowledge at once: the arbiter may wait for it */
 	}
 	update_vote();
@@ -379,8 +383,8 @@ connect_now(void)
 	}
 	Q.state = QD_CONNECTING;
 	Q.conn = qnetd_conn_new(fd, true, membership_daemon.conf.device_host, &ops, NULL);
-	Q.connect_to = g_timeout_add(membership_daemon.conf.device_connect_timeout,
-	    on_connect_timeout, NULL);
+	Q.connect_to =
+	    g_timeout_add(membership_daemon.conf.device_connect_timeout, on_connect_timeout, NULL);
 }
 
 /* ---- the daemon's entry points ---- */
@@ -418,12 +422,12 @@ on_sync_timeout(gpointer data)
 void
 membership_qdevice_net_ring(void)
 {
-	membership_qdevice_ring(&membership_daemon.qdevice, membership_daemon.ring.rep,
-	    membership_daemon.ring.seq);
+	membership_qdevice_ring(
+	    &membership_daemon.qdevice, membership_daemon.ring.rep, membership_daemon.ring.seq);
 	if (Q.state == QD_READY && !Q.pending) {
 		Q.pending = true;
-		Q.sync_to = g_timeout_add(membership_daemon.conf.device_sync_timeout, on_sync_timeout,
-		    NULL);
+		Q.sync_to =
+		    g_timeout_add(membership_daemon.conf.device_sync_timeout, on_sync_timeout, NULL);
 	}
 	(void)apply_vote_as(false); /* the caller compares quorum before and after the change */
 	send_membership();

@@ -111,8 +111,8 @@ qnetd_cluster_disconnect(struct qnetd_cluster *c, uint32_t nodeid)
 }
 
 void
-qnetd_cluster_membership(struct qnetd_cluster *c, uint32_t nodeid,
-    const struct qnetd_ring *ring, const uint32_t *members, unsigned n, uint64_t now)
+qnetd_cluster_membership(struct qnetd_cluster *c, uint32_t nodeid, const struct qnetd_ring *ring,
+    const uint32_t *members, unsigned n, uint64_t now)
 {
 	struct qnetd_node *x = qnetd_cluster_node(c, nodeid);
 
@@ -223,8 +223,8 @@ static int
 score_cmp(const struct qnetd_cluster *c, const struct part *a, const struct part *b)
 {
 	int size = a->first->n_members == b->first->n_members ? 0
-	    : a->first->n_members > b->first->n_members	       ? -1
-								: 1;
+	    : a->first->n_members > b->first->n_members	      ? -1
+							      : 1;
 	int conn = a->connected == b->connected ? 0 : a->connected > b->connected ? -1 : 1;
 
 	if (c->algorithm == QNETD_ALGO_LMS)
@@ -280,11 +280,12 @@ release(struct qnetd_cluster *c)
 			continue;
 		for (unsigned k = 0; k < c->n_nodes && !broken; k++) {
 			const struct qnetd_node *y = &c->nodes[k];
-			broken = y->connected && y->has_ring && has(x->members, x->n_members, y->nodeid) &&
+			broken = y->connected && y->has_ring &&
+			    has(x->members, x->n_members, y->nodeid) &&
 			    !qnetd_ring_eq(&y->ring, &c->holder);
 		}
-		if (!x->connected || !x->has_ring || !qnetd_ring_eq(&x->ring, &c->holder) || broken ||
-		    (x->revoke_seq && x->acked_seq >= x->revoke_seq)) {
+		if (!x->connected || !x->has_ring || !qnetd_ring_eq(&x->ring, &c->holder) ||
+		    broken || (x->revoke_seq && x->acked_seq >= x->revoke_seq)) {
 			x->holding = false;
 			x->revoke_seq = 0;
 		}
@@ -339,9 +340,10 @@ qnetd_cluster_decide(struct qnetd_cluster *c, uint64_t now)
 			if (qnetd_ring_eq(&p[k].ring, &c->holder))
 				held = &p[k];
 		/* Move the vote only to a better partition; on a tie keep_active keeps it. */
-		if (best && (!held || !eligible(c, held) ||
-				(!qnetd_ring_eq(&best->ring, &c->holder) &&
-				    (score_cmp(c, best, held) < 0 || !c->keep_active))))
+		if (best &&
+		    (!held || !eligible(c, held) ||
+			(!qnetd_ring_eq(&best->ring, &c->holder) &&
+			    (score_cmp(c, best, held) < 0 || !c->keep_active))))
 			revoke = !qnetd_ring_eq(&best->ring, &c->holder);
 	} else if (best) {
 		bool settled = true;

@@ -75,9 +75,9 @@ struct qnetd_node {
 	uint32_t dead_ms;     /* silent this long: disconnected */
 	enum qnetd_vote vote; /* the current one */
 	struct qnetd_ring vote_ring;
-	uint32_t vote_seq;  /* numbers the votes sent to this node */
-	uint32_t acked_seq; /* the last vote the node says it applied */
-	bool holding;	    /* may still count an ACK for the holder ring */
+	uint32_t vote_seq;   /* numbers the votes sent to this node */
+	uint32_t acked_seq;  /* the last vote the node says it applied */
+	bool holding;	     /* may still count an ACK for the holder ring */
 	uint32_t revoke_seq; /* holding ends when acked_seq reaches this (0: not revoking) */
 };
 
@@ -92,7 +92,7 @@ struct qnetd_cluster {
 	struct qnetd_node nodes[QNETD_MAX_NODES];
 	bool has_holder;
 	struct qnetd_ring holder;
-	uint64_t decisions;	/* times the holder changed */
+	uint64_t decisions;    /* times the holder changed */
 	uint64_t unsettled_at; /* since when a node's ring is broken (0: none is) */
 };
 

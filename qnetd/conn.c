@@ -39,8 +39,7 @@ want_out(struct qnetd_conn *c)
 }
 
 struct qnetd_conn *
-qnetd_conn_new(
-    int fd, bool connecting, const char *peer, const struct qnetd_conn_ops *ops, void *arg)
+qnetd_conn_new(int fd, bool connecting, const char *peer, const struct qnetd_conn_ops *ops, void *arg)
 {
 	struct qnetd_conn *c = xcalloc(1, sizeof(*c));
 	int one = 1;

@@ -15,8 +15,8 @@
 #include "record.h"
 
 static void
-mac(const struct qnetd_record *r, uint64_t no, const uint8_t *lenbuf, const void *frame,
-    size_t len, uint8_t out[QNETD_RECORD_MAC])
+mac(const struct qnetd_record *r, uint64_t no, const uint8_t *lenbuf, const void *frame, size_t len,
+    uint8_t out[QNETD_RECORD_MAC])
 {
 	GHmac *h;
 	uint8_t nb[8];
@@ -65,8 +65,8 @@ qnetd_record_seal(struct qnetd_record *r, const void *frame, size_t len, GByteAr
 }
 
 int
-qnetd_record_open(struct qnetd_record *r, const GByteArray *in, const uint8_t **frame,
-    size_t *len, size_t *used, const char **why)
+qnetd_record_open(struct qnetd_record *r, const GByteArray *in, const uint8_t **frame, size_t *len,
+    size_t *used, const char **why)
 {
 	uint8_t m[QNETD_RECORD_MAC];
 	uint8_t diff = 0;

@@ -22,11 +22,11 @@
 
 #include <glib.h>
 
-#define QNETD_RECORD_MAC     32
-#define QNETD_RECORD_MAX     65536 /* largest frame */
-#define QNETD_NONCE_LEN	     32
-#define QNETD_PROTOCOL	     1
-#define QNETD_DEFAULT_PORT   5403
+#define QNETD_RECORD_MAC   32
+#define QNETD_RECORD_MAX   65536 /* largest frame */
+#define QNETD_NONCE_LEN	   32
+#define QNETD_PROTOCOL	   1
+#define QNETD_DEFAULT_PORT 5403
 
 struct qnetd_record {
 	bool keyed;

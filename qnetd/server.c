@@ -59,8 +59,8 @@ struct qnetd_entry {
 static struct {
 	int lfd;
 	guint lwatch, tick;
-	GHashTable *clusters;	 /* name -> struct qnetd_entry */
-	GHashTable *clients;	 /* id -> struct qnetd_client */
+	GHashTable *clusters; /* name -> struct qnetd_entry */
+	GHashTable *clients;  /* id -> struct qnetd_client */
 	struct pl_peer *pp;
 	struct pl_ipc_server *ipc;
 	uint32_t next_id;
@@ -80,8 +80,8 @@ send_vote(struct qnetd_client *cl)
 		return;
 	if (!pl_peer_send(S.pp, qnetd_conn_send_frame, cl->conn, &err, PL_PEER_QNETD_VOTE,
 		(uint32_t)n->vote, n->vote_seq, n->vote_ring.rep, n->vote_ring.seq, cl->echo))
-		log_warnx("cluster %s node %u: cannot send its vote: %s", cl->name, cl->nodeid,
-		    err.text);
+		log_warnx(
+		    "cluster %s node %u: cannot send its vote: %s", cl->name, cl->nodeid, err.text);
 	cl->sent_seq = n->vote_seq;
 }
 
@@ -117,8 +117,8 @@ client_free(struct qnetd_client *cl, const char *why)
 {
 	if (cl->state == QNETD_CL_READY && cl->entry) {
 		/* (a connection replaced by a newer one of its node has no entry any more) */
-		log_notice("cluster %s node %u (%s) disconnected: %s", cl->name, cl->nodeid, cl->addr,
-		    why ? why : "closed");
+		log_notice("cluster %s node %u (%s) disconnected: %s", cl->name, cl->nodeid,
+		    cl->addr, why ? why : "closed");
 		qnetd_cluster_disconnect(&cl->entry->c, cl->nodeid);
 	} else if (why)
 		log_info("client %s: closed before it was accepted: %s", cl->addr, why);
@@ -231,8 +231,7 @@ on_init(const struct pl_peer_msg *m, void *arg)
 	pl_peer_unpack(m, &algo, &tb, &tb_node, &timeout, &flags, &blob, &blen);
 	if (cl->state != QNETD_CL_INIT)
 		return doom(cl, "INIT out of order");
-	if (blen % 4 || blen / 4 > QNETD_MAX_NODES || blen == 0 || timeout < 100 ||
-	    timeout > 3600000)
+	if (blen % 4 || blen / 4 > QNETD_MAX_NODES || blen == 0 || timeout < 100 || timeout > 3600000)
 		return doom(cl, "malformed INIT (nodelist or timeout)");
 	n = (unsigned)(blen / 4);
 	for (unsigned i = 0; i < n; i++)
@@ -245,16 +244,16 @@ on_init(const struct pl_peer_msg *m, void *arg)
 		g_hash_table_insert(S.clusters, e->name, e);
 	}
 	if ((refuse = init_refusal(e, algo, tb, tb_node)) != NULL) {
-		log_warnx("cluster %s node %u (%s) refused: %s", cl->name, cl->nodeid, cl->addr,
-		    refuse);
+		log_warnx(
+		    "cluster %s node %u (%s) refused: %s", cl->name, cl->nodeid, cl->addr, refuse);
 		(void)pl_peer_send(S.pp, qnetd_conn_send_frame, cl->conn, &err,
 		    PL_PEER_QNETD_INIT_REPLY, (uint32_t)1, refuse);
 		cl->state = QNETD_CL_HELLO; /* nothing more is accepted */
 		return;
 	}
 	if (!e->initialised) {
-		qnetd_cluster_init(&e->c, (enum qnetd_algorithm)algo, (enum qnetd_tb_mode)tb, tb_node,
-		    flags & 1);
+		qnetd_cluster_init(
+		    &e->c, (enum qnetd_algorithm)algo, (enum qnetd_tb_mode)tb, tb_node, flags & 1);
 		e->initialised = true;
 	}
 	{ /* a node connected twice: the newer connection wins */
@@ -271,8 +270,7 @@ on_init(const struct pl_peer_msg *m, void *arg)
 			}
 		}
 	}
-	if (!qnetd_cluster_connect(&e->c, cl->nodeid, ids, n, timeout + timeout / 2,
-		pl_mono_ms())) {
+	if (!qnetd_cluster_connect(&e->c, cl->nodeid, ids, n, timeout + timeout / 2, pl_mono_ms())) {
 		(void)pl_peer_send(S.pp, qnetd_conn_send_frame, cl->conn, &err,
 		    PL_PEER_QNETD_INIT_REPLY, (uint32_t)1, "too many nodes in this cluster");
 		cl->state = QNETD_CL_HELLO;
@@ -283,15 +281,15 @@ on_init(const struct pl_peer_msg *m, void *arg)
 	cl->state = QNETD_CL_READY;
 	cl->sent_seq = qnetd_cluster_node(&e->c, cl->nodeid)->vote_seq;
 	for (unsigned i = 0; i < n; i++)
-		off += (size_t)snprintf(cl->config_text + off, sizeof(cl->config_text) - off, "%s%u",
-		    i ? ", " : "", ids[i]);
-	(void)pl_peer_send(S.pp, qnetd_conn_send_frame, cl->conn, &err, PL_PEER_QNETD_INIT_REPLY,
-	    (uint32_t)0, "");
+		off += (size_t)snprintf(cl->config_text + off, sizeof(cl->config_text) - off,
+		    "%s%u", i ? ", " : "", ids[i]);
+	(void)pl_peer_send(
+	    S.pp, qnetd_conn_send_frame, cl->conn, &err, PL_PEER_QNETD_INIT_REPLY, (uint32_t)0, "");
 	log_notice("cluster %s node %u (%s) connected: %s, tie-breaker %s, timeout %u ms", cl->name,
 	    cl->nodeid, cl->addr, qnetd_algorithm_name(e->c.algorithm),
-	    e->c.tb_mode == QNETD_TB_HIGHEST ? "highest"
-	    : e->c.tb_mode == QNETD_TB_NODE  ? "node id"
-					     : "lowest",
+	    e->c.tb_mode == QNETD_TB_HIGHEST	? "highest"
+		: e->c.tb_mode == QNETD_TB_NODE ? "node id"
+						: "lowest",
 	    timeout);
 	decide(e);
 }
@@ -320,7 +318,8 @@ on_membership(const struct pl_peer_msg *m, void *arg)
 	cl->echo = stamp > cl->echo ? stamp : cl->echo;
 	log_info("cluster %s node %u: membership %u.%llx, %zu node(s)", cl->name, cl->nodeid, rep,
 	    (unsigned long long)seq, blen / 4);
-	qnetd_cluster_membership(&cl->entry->c, cl->nodeid, &r, ids, (unsigned)(blen / 4), pl_mono_ms());
+	qnetd_cluster_membership(
+	    &cl->entry->c, cl->nodeid, &r, ids, (unsigned)(blen / 4), pl_mono_ms());
 	qnetd_cluster_heard(&cl->entry->c, cl->nodeid, acked, pl_mono_ms());
 	decide(cl->entry);
 	send_vote(cl); /* the answer for this ring (even when it is still "wait") */
@@ -418,9 +417,10 @@ on_tick(gpointer data)
 		g_hash_table_iter_init(&it, S.clients);
 		while (g_hash_table_iter_next(&it, &k, &v)) {
 			struct qnetd_client *cl = v;
-			if (cl->doomed || (cl->state != QNETD_CL_READY &&
-						 pl_mono_ms() > cl->since + 30000)) {
-				client_free(cl, cl->doomed ? cl->doom_why : "no handshake within 30 s");
+			if (cl->doomed ||
+			    (cl->state != QNETD_CL_READY && pl_mono_ms() > cl->since + 30000)) {
+				client_free(
+				    cl, cl->doomed ? cl->doom_why : "no handshake within 30 s");
 				again = true;
 				break;
 			}
@@ -430,7 +430,8 @@ on_tick(gpointer data)
 	while (g_hash_table_iter_next(&it, &k, &v)) {
 		struct qnetd_entry *e = v;
 		unsigned before = qnetd_cluster_connected(&e->c);
-		if (qnetd_cluster_expire(&e->c, pl_mono_ms()) && qnetd_cluster_connected(&e->c) < before)
+		if (qnetd_cluster_expire(&e->c, pl_mono_ms()) &&
+		    qnetd_cluster_connected(&e->c) < before)
 			log_notice("cluster %s: %u node(s) silent past their timeout, counted gone",
 			    e->name, before - qnetd_cluster_connected(&e->c));
 		decide(e);
@@ -466,7 +467,8 @@ status_cluster(GString *out, struct qnetd_entry *e, bool verbose)
 		g_string_append_printf(out, "        Client address:\t\t%s\n",
 		    strncmp(cl->addr, "::ffff:", 7) == 0 ? cl->addr + 7 : cl->addr);
 		if (verbose)
-			g_string_append_printf(out, "        HB interval:\t\t%ums\n", cl->timeout_ms / 3);
+			g_string_append_printf(
+			    out, "        HB interval:\t\t%ums\n", cl->timeout_ms / 3);
 		g_string_append_printf(out, "        Configured node list:\t%s\n", cl->config_text);
 		if (n && n->has_ring) {
 			g_string_append_printf(out, "        Ring ID:\t\t%x.%llx\n", n->ring.rep,
@@ -477,9 +479,10 @@ status_cluster(GString *out, struct qnetd_entry *e, bool verbose)
 			g_string_append_c(out, '\n');
 		}
 		if (verbose)
-			g_string_append(out, "        Heuristics:\t\tUndefined (membership: Undefined, "
-					     "regular: Undefined)\n"
-					     "        TLS active:\t\tNo (authenticated by the cluster key)\n");
+			g_string_append(out,
+			    "        Heuristics:\t\tUndefined (membership: Undefined, "
+			    "regular: Undefined)\n"
+			    "        TLS active:\t\tNo (authenticated by the cluster key)\n");
 		if (n)
 			g_string_append_printf(out, "        Vote:\t\t\t%s (%s)\n",
 			    n->vote_seq == cl->sent_seq ? "No change" : qnetd_vote_name(n->vote),
@@ -556,7 +559,8 @@ qnetd_server_start(const struct qnetd_server_conf *conf, struct pl_error *err)
 		struct in_addr a4;
 		if (inet_pton(AF_INET6, conf->listen, &sa6.sin6_addr) != 1) {
 			if (inet_pton(AF_INET, conf->listen, &a4) != 1) {
-				pl_error_set(err, 64, "-l %s: not an IPv4 or IPv6 address", conf->listen);
+				pl_error_set(
+				    err, 64, "-l %s: not an IPv4 or IPv6 address", conf->listen);
 				return false;
 			}
 			sa6.sin6_addr.s6_addr[10] = sa6.sin6_addr.s6_addr[11] = 0xff;

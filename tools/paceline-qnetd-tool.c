@@ -62,7 +62,8 @@ main(int argc, char **argv)
 			clusters++;
 		for (const char *s = text; (s = strstr(s, "    Node ID ")) != NULL; s++)
 			nodes++;
-		printf("QNetd address:\t\t\t*\nConnected clients:\t\t%u\nConnected clusters:\t\t%u\n",
+		printf(
+		    "QNetd address:\t\t\t*\nConnected clients:\t\t%u\nConnected clusters:\t\t%u\n",
 		    nodes, clusters);
 	}
 	pl_pack_free(&p);

@@ -70,8 +70,7 @@ test_record(void **state)
 static const uint32_t all4[] = { 1, 2, 3, 4 };
 
 static void
-report(struct qnetd_cluster *c, uint32_t id, uint32_t rep, uint64_t seq, const uint32_t *m,
-    unsigned n)
+report(struct qnetd_cluster *c, uint32_t id, uint32_t rep, uint64_t seq, const uint32_t *m, unsigned n)
 {
 	struct qnetd_ring r = { rep, seq };
 

@@ -23,10 +23,10 @@
 #include "qdevice.h"
 #include "quorum.h"
 
-#define N_MAX	 6
-#define TIMEOUT	 2000 /* quorum.device.timeout */
-#define TOKEN	 1000
-#define MSG_MAX	 4096
+#define N_MAX	6
+#define TIMEOUT 2000 /* quorum.device.timeout */
+#define TOKEN	1000
+#define MSG_MAX 4096
 
 enum mtype { M_CONNECT, M_MEMB, M_HB, M_VOTE };
 
@@ -46,7 +46,7 @@ struct msg {
 struct node {
 	uint32_t id;
 	bool alive;
-	int group; /* the network partition it is in */
+	int group;  /* the network partition it is in */
 	bool reach; /* can talk to the arbiter */
 	struct qnetd_ring ring;
 	uint32_t members[N_MAX];
@@ -61,8 +61,8 @@ struct node {
 	bool connecting;
 	uint32_t epoch;
 	uint64_t last_reply, next_hb;
-	uint32_t echo; /* arbiter side: last stamp received from this node */
-	uint64_t last_at[2]; /* delivery time of the last message to / from the arbiter */
+	uint32_t echo;	       /* arbiter side: last stamp received from this node */
+	uint64_t last_at[2];   /* delivery time of the last message to / from the arbiter */
 	uint32_t broken_epoch; /* lost a message: nothing more goes through (until reconnect) */
 };
 
@@ -332,8 +332,8 @@ check_safety(void)
 			continue;
 		S.quorate_checks++;
 		if (q && !qnetd_ring_eq(&q->ring, &x->ring))
-			fail_msg("seed %u t=%llu: two quorate live rings (nodes %u and %u)", S.case_seed,
-			    (unsigned long long)S.now, q->id, x->id);
+			fail_msg("seed %u t=%llu: two quorate live rings (nodes %u and %u)",
+			    S.case_seed, (unsigned long long)S.now, q->id, x->id);
 		q = x;
 	}
 }
@@ -385,15 +385,19 @@ check_settled(void)
 		for (unsigned i = 0; i < S.n; i++) {
 			const struct node *x = &S.nodes[i];
 			const struct qnetd_node *a = qnetd_cluster_node(&S.c, x->id);
-			fprintf(stderr, "node %u alive %d group %d reach %d ring %u.%llu n %u conn %d "
-					"vote %d/%u ring %u.%llu lease %lld | arb conn %d ring %u.%llu vote %s holding %d\n",
-			    x->id, x->alive, x->group, x->reach, x->ring.rep, (unsigned long long)x->ring.seq,
-			    x->n_members, x->d.connected, x->d.vote, x->d.vote_seq, x->d.vote_rep,
-			    (unsigned long long)x->d.vote_seq_ring, (long long)(x->d.lease_until - S.now),
-			    a ? a->connected : -1, a ? a->ring.rep : 0, a ? (unsigned long long)a->ring.seq : 0ull,
+			fprintf(stderr,
+			    "node %u alive %d group %d reach %d ring %u.%llu n %u conn %d "
+			    "vote %d/%u ring %u.%llu lease %lld | arb conn %d ring %u.%llu vote %s "
+			    "holding %d\n",
+			    x->id, x->alive, x->group, x->reach, x->ring.rep,
+			    (unsigned long long)x->ring.seq, x->n_members, x->d.connected, x->d.vote,
+			    x->d.vote_seq, x->d.vote_rep, (unsigned long long)x->d.vote_seq_ring,
+			    (long long)(x->d.lease_until - S.now), a ? a->connected : -1,
+			    a ? a->ring.rep : 0, a ? (unsigned long long)a->ring.seq : 0ull,
 			    a ? qnetd_vote_name(a->vote) : "-", a ? a->holding : -1);
 		}
-		fprintf(stderr, "holder %d %u.%llu\n", S.c.has_holder, S.c.holder.rep, (unsigned long long)S.c.holder.seq);
+		fprintf(stderr, "holder %d %u.%llu\n", S.c.has_holder, S.c.holder.rep,
+		    (unsigned long long)S.c.holder.seq);
 	}
 	/* lms and keep_active keep the vote on a partition that ties with the best */
 	if (S.c.keep_active && best >= 0) {
@@ -404,7 +408,8 @@ check_settled(void)
 				continue;
 			for (unsigned k = 0; k < S.n; k++) {
 				size += S.nodes[k].alive && S.nodes[k].group == x->group;
-				conn += S.nodes[k].alive && S.nodes[k].group == x->group && S.nodes[k].reach;
+				conn += S.nodes[k].alive && S.nodes[k].group == x->group &&
+				    S.nodes[k].reach;
 			}
 			if (size == best_size && conn == best_conn)
 				best = x->group;
@@ -417,10 +422,11 @@ check_settled(void)
 		if (!x->alive)
 			continue;
 		if (membership_qdevice_counts(&x->d, S.now) != want)
-			fail_msg("seed %u (%s, tb %d, %u nodes): settled, node %u (group %d) %s the "
-				 "vote, best group %d",
-			    S.case_seed, qnetd_algorithm_name(S.c.algorithm), S.c.tb_mode, S.n, x->id,
-			    x->group, want ? "lacks" : "holds", best);
+			fail_msg(
+			    "seed %u (%s, tb %d, %u nodes): settled, node %u (group %d) %s the "
+			    "vote, best group %d",
+			    S.case_seed, qnetd_algorithm_name(S.c.algorithm), S.c.tb_mode, S.n,
+			    x->id, x->group, want ? "lacks" : "holds", best);
 	}
 }
 
@@ -469,13 +475,15 @@ run(uint64_t until)
 			struct msg m;
 			struct node *x;
 			for (k = 0; k < S.n_msgs; k++)
-				if (S.msgs[k].at <= S.now && (first == S.n_msgs || S.msgs[k].at < S.msgs[first].at))
+				if (S.msgs[k].at <= S.now &&
+				    (first == S.n_msgs || S.msgs[k].at < S.msgs[first].at))
 					first = k;
 			if (first == S.n_msgs)
 				break;
 			m = S.msgs[first];
 			x = &S.nodes[m.node];
-			memmove(&S.msgs[first], &S.msgs[first + 1], (S.n_msgs - first - 1) * sizeof(m));
+			memmove(
+			    &S.msgs[first], &S.msgs[first + 1], (S.n_msgs - first - 1) * sizeof(m));
 			S.n_msgs--;
 			if (!x->reach)
 				x->broken_epoch = m.epoch; /* TCP: a gap breaks the stream */
