@@ -511,8 +511,8 @@ parse_tie_breaker(const struct pl_conf_node *n, struct membership_conf *c, struc
 	}
 	v = strtoul(n->value, &end, 10);
 	if (end == n->value || *end || v == 0 || v > UINT32_MAX) {
-		pl_conf_error_set(err, n, "tie_breaker: '%s' is not lowest, highest or a node id",
-		    n->value);
+		pl_conf_error_set(
+		    err, n, "tie_breaker: '%s' is not lowest, highest or a node id", n->value);
 		return false;
 	}
 	if (!membership_conf_node(c, (uint32_t)v)) {
@@ -537,19 +537,21 @@ parse_device(const struct pl_conf_node *d, struct membership_conf *c, struct pl_
 		return false;
 	}
 	if (strcmp(m->value, "net") != 0) {
-		pl_conf_error_set(err, m, "quorum.device.model: '%s' is not supported (only net)",
-		    m->value);
+		pl_conf_error_set(
+		    err, m, "quorum.device.model: '%s' is not supported (only net)", m->value);
 		return false;
 	}
 	net = pl_conf_section(d, "net");
 	if (!net) {
-		pl_conf_error_set(err, d, "quorum.device: model net needs a net { host: ... } section");
+		pl_conf_error_set(
+		    err, d, "quorum.device: model net needs a net { host: ... } section");
 		return false;
 	}
 	warn_unknown(net, device_net_keys);
 	if ((k = pl_conf_section(d, "heuristics")) != NULL)
-		log_warnx("%s:%d: quorum.device.heuristics: not supported by Paceline, ignored (the "
-			  "arbiter decides without heuristics)",
+		log_warnx(
+		    "%s:%d: quorum.device.heuristics: not supported by Paceline, ignored (the "
+		    "arbiter decides without heuristics)",
 		    k->file, k->line);
 	if ((k = pl_conf_key(d, "master_wins")) != NULL)
 		log_warnx("%s:%d: master_wins: accepted for corosync compatibility, no effect in "
@@ -590,16 +592,16 @@ parse_device(const struct pl_conf_node *d, struct membership_conf *c, struct pl_
 	for (unsigned i = 0; i < c->n_nodes; i++)
 		sum += c->nodes[i].votes;
 	if (!parse_tie_breaker(pl_conf_key(net, "tie_breaker"), c, err) ||
-	    !get_u32(d, "votes", 1, 65535, NULL,
-		c->device_algorithm == 1 && sum > 1 ? sum - 1 : 1, &c->device_votes, err) ||
+	    !get_u32(d, "votes", 1, 65535, NULL, c->device_algorithm == 1 && sum > 1 ? sum - 1 : 1,
+		&c->device_votes, err) ||
 	    !get_u32(d, "timeout", 500, 3600000, "milliseconds", 10000, &c->device_timeout, err) ||
 	    !get_u32(d, "sync_timeout", 500, 3600000, "milliseconds", 30000,
 		&c->device_sync_timeout, err) ||
 	    !get_u32(net, "port", 1, 65535, NULL, 5403, &port, err) ||
 	    !get_u32(net, "connect_timeout", 100, 3600000, "milliseconds",
 		c->device_timeout / 5 * 4, &c->device_connect_timeout, err) ||
-	    !pl_conf_get_bool(net, "keep_active_partition_tie_breaker", true,
-		&c->device_keep_active, err))
+	    !pl_conf_get_bool(
+		net, "keep_active_partition_tie_breaker", true, &c->device_keep_active, err))
 		return false;
 	if (c->device_algorithm == 0 && c->device_votes != 1 && pl_conf_key(d, "votes")) {
 		pl_conf_error_set(err, pl_conf_key(d, "votes"),

@@ -131,11 +131,11 @@ struct membership_conf {
 	uint32_t device_timeout;      /* heartbeat timeout, ms (10000) */
 	uint32_t device_sync_timeout; /* wait for the arbiter after a change, ms (30000) */
 	char *device_host;
-	uint16_t device_port;	      /* 5403 */
-	int device_algorithm;	      /* enum qnetd_algorithm: 0 ffsplit, 1 lms */
-	int device_tb_mode;	      /* enum qnetd_tb_mode: 0 lowest, 1 highest, 2 node id */
+	uint16_t device_port; /* 5403 */
+	int device_algorithm; /* enum qnetd_algorithm: 0 ffsplit, 1 lms */
+	int device_tb_mode;   /* enum qnetd_tb_mode: 0 lowest, 1 highest, 2 node id */
 	uint32_t device_tb_node;
-	bool device_keep_active;      /* keep_active_partition_tie_breaker (on) */
+	bool device_keep_active;	 /* keep_active_partition_tie_breaker (on) */
 	uint32_t device_connect_timeout; /* ms (0.8 x sync_timeout) */
 
 	bool to_syslog, to_logfile, to_stderr, debug, timestamp;

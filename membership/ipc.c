@@ -53,6 +53,17 @@ blob_members(const struct membership_member *m, unsigned n)
 	return tmp;
 }
 
+/* The quorum device flags of nodelist entry i: ours as they are, the others' as their last
+ * NODEINFO said. */
+static uint32_t
+qdevice_flags_of(unsigned i)
+{
+	if (membership_daemon.conf.nodes[i].nodeid != membership_daemon.nodeid)
+		return membership_daemon.node_qdevice[i];
+	return membership_daemon.qdevice_flags |
+	    (membership_daemon.conf.device ? MEMBERSHIP_QCTL_F_QDEVICE : 0u);
+}
+
 static void
 on_status(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
@@ -70,10 +81,7 @@ on_status(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 		nodes[3 * i] = membership_daemon.conf.nodes[i].nodeid;
 		nodes[3 * i + 1] = membership_daemon.conf.nodes[i].votes;
 		/* bit 0: a member; bits 8-15: its quorum device flags (MEMBERSHIP_QCTL_F_*) */
-		nodes[3 * i + 2] = on ? 1u | (uint32_t)(membership_daemon.conf.nodes[i].nodeid ==
-			membership_daemon.nodeid ? (uint32_t)(membership_daemon.qdevice_flags |
-			    (q->c.device_votes ? MEMBERSHIP_QCTL_F_QDEVICE : 0)) :
-			membership_daemon.node_qdevice[i]) << 8 : 0;
+		nodes[3 * i + 2] = on ? 1u | qdevice_flags_of(i) << 8 : 0;
 		names[i] = membership_daemon.conf.nodes[i].name;
 	}
 	names[membership_daemon.conf.n_nodes] = NULL;

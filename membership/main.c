@@ -149,7 +149,8 @@ send_nodeinfo(gpointer data)
 	(void)data;
 	if (membership_qctl_send(MEMBERSHIP_QCTL_NODEINFO,
 		(uint16_t)((q->quorate ? MEMBERSHIP_QCTL_F_QUORATE : 0) |
-		    (q->c.device_votes ? MEMBERSHIP_QCTL_F_QDEVICE : 0) | membership_daemon.qdevice_flags),
+		    (q->c.device_votes ? MEMBERSHIP_QCTL_F_QDEVICE : 0) |
+		    membership_daemon.qdevice_flags),
 		q->expected) == 0) {
 		nodeinfo_retry = 0;
 		membership_reschedule();

@@ -182,11 +182,12 @@ test_conf_links_quorum(void **state)
 	assert_int_equal(c.device_tb_mode, 0);
 	assert_true(c.device_keep_active); /* on, as corosync-qdevice 3.0.3 */
 	membership_conf_free(&c);
-	assert_true(parse("quorum {\n device {\n  model: net\n  timeout: 4000\n  net {\n   host: q\n"
-			  "   port: 5500\n   algorithm: lms\n   tie_breaker: 3\n   tls: off\n"
-			  "   keep_active_partition_tie_breaker: off\n  }\n }\n}\n"
-			  "totem {\n cluster_name: web\n}\n",
-	    &c, &err));
+	assert_true(
+	    parse("quorum {\n device {\n  model: net\n  timeout: 4000\n  net {\n   host: q\n"
+		  "   port: 5500\n   algorithm: lms\n   tie_breaker: 3\n   tls: off\n"
+		  "   keep_active_partition_tie_breaker: off\n  }\n }\n}\n"
+		  "totem {\n cluster_name: web\n}\n",
+		&c, &err));
 	assert_int_equal(c.device_votes, 2); /* lms: the nodes' votes - 1 */
 	assert_int_equal(c.device_timeout, 4000);
 	assert_int_equal(c.device_port, 5500);
@@ -238,13 +239,17 @@ test_conf_links_quorum(void **state)
 		{ "quorum {\n device {\n  model: net\n  net {\n   host: q\n   tls: required\n"
 		  "  }\n }\n}\n",
 		    "paceline.conf:6: tls: required: Paceline's quorum device does not use TLS" },
-		{ "quorum {\n device {\n  model: net\n  votes: 2\n  net {\n   host: q\n  }\n }\n}\n",
+		{ "quorum {\n device {\n  model: net\n  votes: 2\n  net {\n   host: q\n  }\n "
+		  "}\n}\n",
 		    "paceline.conf:4: votes: the ffsplit algorithm needs exactly 1 device vote" },
-		{ "quorum {\n device {\n  model: net\n  timeout: 10\n  net {\n   host: q\n  }\n }\n}\n",
+		{ "quorum {\n device {\n  model: net\n  timeout: 10\n  net {\n   host: q\n  }\n "
+		  "}\n}\n",
 		    "paceline.conf:4" },
-		{ "quorum {\n two_node: 1\n device {\n  model: net\n  net {\n   host: q\n  }\n }\n}\n"
+		{ "quorum {\n two_node: 1\n device {\n  model: net\n  net {\n   host: q\n  }\n "
+		  "}\n}\n"
 		  "totem {\n cluster_name: web\n}\n",
-		    "paceline.conf:2: two_node and a quorum device cannot be configured at the same time" },
+		    "paceline.conf:2: two_node and a quorum device cannot be configured at the "
+		    "same time" },
 		{ "quorum {\n auto_tie_breaker: 1\n device {\n  model: net\n  net {\n   host: q\n"
 		  "  }\n }\n}\ntotem {\n cluster_name: web\n}\n",
 		    "paceline.conf:2: auto_tie_breaker and a quorum device cannot be configured" },
