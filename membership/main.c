@@ -447,6 +447,7 @@ membership_start(struct pl_error *err)
 		qc.allow_downscale = c->allow_downscale;
 		qc.device_votes = c->device ? c->device_votes : 0;
 		membership_quorum_init(&membership_daemon.quorum, &qc);
+		membership_qdevice_init(&membership_daemon.qdevice, c->device_timeout);
 	}
 	memset(&tp, 0, sizeof(tp));
 	tp.cluster = membership_daemon.conf.cluster_id;

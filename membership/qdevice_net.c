@@ -399,7 +399,7 @@ membership_qdevice_net_start(const uint8_t *key, size_t keylen)
 	pl_peer_handle(Q.pp, PL_PEER_QNETD_CHALLENGE, on_challenge);
 	pl_peer_handle(Q.pp, PL_PEER_QNETD_INIT_REPLY, on_init_reply);
 	pl_peer_handle(Q.pp, PL_PEER_QNETD_VOTE, on_vote);
-	membership_qdevice_init(&membership_daemon.qdevice, membership_daemon.conf.device_timeout);
+	/* (membership_daemon.qdevice was set up before the ring started: it knows our ring) */
 	log_notice("quorum device: model net, arbiter %s port %u, %s, %u vote(s), timeout %u ms, "
 		   "sync_timeout %u ms",
 	    membership_daemon.conf.device_host, membership_daemon.conf.device_port,

@@ -183,9 +183,17 @@ on_hello(const struct pl_peer_msg *m, void *arg)
 	path = xasprintf("%s/%s.key", S.conf.keydir, name);
 	cl->key = qnetd_key_load(path, &cl->keylen, why, sizeof(why));
 	free(path);
-	if (!cl->key) {
-		log_warnx("client %s (cluster %s node %u) refused: no key for this cluster: %s",
+	if (!cl->key) { /* nodes retry every second: said once a minute per cluster */
+		static char last[128];
+		static uint64_t last_at;
+		bool again = strcmp(last, name) == 0 && pl_mono_ms() < last_at + 60000;
+		(again ? log_debug : log_warnx)("client %s (cluster %s node %u) refused: no key for "
+						"this cluster: %s",
 		    cl->addr, name, nodeid, why);
+		if (!again) {
+			snprintf(last, sizeof(last), "%s", name);
+			last_at = pl_mono_ms();
+		}
 		return doom(cl, NULL);
 	}
 	snprintf(cl->name, sizeof(cl->name), "%s", name);
