@@ -140,8 +140,8 @@ attrd_core_free(struct attrd_core *c)
 	if (c == NULL)
 		return;
 	g_hash_table_destroy(c->attrs);
+	attrd__syncs_clear(c); /* first: it walks the members' slots */
 	attrd__members_clear(c);
-	attrd__syncs_clear(c);
 	g_queue_free_full(c->queue, (GDestroyNotify)attrd__update_free);
 	inflight_clear(c);
 	free(c->self);
