@@ -210,6 +210,7 @@ apply_members(struct crmd *c, const struct crmd_member *m, size_t n, bool *grew)
 
 		p->member = true;
 		p->crmd = m[i].crmd;
+		p->last_heard = c->now; /* a fresh configuration: nobody is silent yet */
 		/* the node stays but its controller went: it may be restarting */
 		if (p->crmd || !had[pi] || p->shutdown)
 			p->crmd_left = p->crmd ? 0 : p->crmd_left;
@@ -264,6 +265,8 @@ crmd_membership(struct crmd *c, const struct crmd_member *m, size_t n, size_t ex
 
 	c->expected = expected;
 	c->quorate = quorate;
+	if (changed)
+		c->elections_failed = 0;
 	crmd_logf(c, PL_LOG_INFO, "configuration: %zu members, %zu with crmd, %zu expected%s", n,
 	    c->n_crmd, expected, quorate ? ", quorate" : ", no quorum");
 	for (size_t i = 0; i < c->n_peers; i++)

@@ -76,6 +76,9 @@ struct sim {
 	bool verbose;
 	uint64_t n_elections;
 	uint64_t n_starts; /* start actions handed to a fake lrmd */
+	double vote_loss;  /* a VOTE is lost with this probability, also within a configuration */
+	int skew_viewer, skew_node; /* the next configuration at viewer shows node's crmd as */
+	bool skew_crmd;		    /* skew_crmd (a lost group join or leave); -1: none */
 };
 
 static struct sim *cur_sim; /* for the graph-end hook */
@@ -206,6 +209,8 @@ queue_msg(struct sim *s, struct node *from, unsigned to, const struct crmd_msg *
 	struct node *d = &s->nodes[to];
 
 	if (!d->c || d->part != from->part)
+		return;
+	if (m->type == CRMD_MSG_VOTE && s->vote_loss > 0 && frand(s) < s->vote_loss)
 		return;
 	struct ev *e = XNEW(struct ev);
 	/* group messaging loses nothing within a configuration; what is in flight when the
@@ -615,8 +620,17 @@ deliver_membership(struct sim *s)
 			struct node *n = &s->nodes[i];
 
 			if (n->c && n->part == p) {
+				struct crmd_member v[SIM_MAX_NODES];
+
+				memcpy(v, m, k * sizeof(*m));
+				if (s->skew_viewer == (int)i) {
+					for (size_t j = 0; j < k; j++)
+						if (v[j].nodeid == s->nodes[s->skew_node].id)
+							v[j].crmd = s->skew_crmd;
+					s->skew_viewer = -1;
+				}
 				n->cfg = cfg;
-				crmd_membership(n->c, m, k, s->n, 2 * k > s->n, s->now);
+				crmd_membership(n->c, v, k, s->n, 2 * k > s->n, s->now);
 			}
 		}
 	}
@@ -860,6 +874,7 @@ sim_new(unsigned n_nodes, unsigned n_rsc, uint64_t seed)
 	s->cib = sim_cib_new();
 	s->f.max_delay_ms = 5;
 	s->f.agent_ms = 20;
+	s->skew_viewer = -1;
 	for (unsigned i = 0; i < s->n; i++) {
 		struct node *n = &s->nodes[i];
 
@@ -897,6 +912,20 @@ void
 sim_set_faults(struct sim *s, const struct sim_faults *f)
 {
 	s->f = *f;
+}
+
+void
+sim_set_vote_loss(struct sim *s, double p)
+{
+	s->vote_loss = p;
+}
+
+void
+sim_skew_view(struct sim *s, unsigned viewer, unsigned node, bool crmd)
+{
+	s->skew_viewer = (int)viewer;
+	s->skew_node = (int)node;
+	s->skew_crmd = crmd;
 }
 
 void
