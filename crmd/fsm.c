@@ -46,6 +46,7 @@ crmd_new(uint32_t me, const char *name, uint64_t start_ms, const struct crmd_opt
 	c->pending_deadline = c->election_deadline = c->join_deadline = CRMD_NEVER;
 	c->offer_deadline = c->recheck_deadline = c->shutdown_deadline = CRMD_NEVER;
 	c->hold_deadline = c->shutdown_resend = c->recheck_by = CRMD_NEVER;
+	c->reoffer_deadline = CRMD_NEVER;
 	crmd_peer(c, me)->name = xstrdup(name);
 	return c;
 }
@@ -455,6 +456,7 @@ crmd_next_deadline(const struct crmd *c)
 	t = min64(t, c->election_deadline);
 	t = min64(t, c->join_deadline);
 	t = min64(t, c->offer_deadline);
+	t = min64(t, c->reoffer_deadline);
 	t = min64(t, c->recheck_deadline);
 	t = min64(t, c->hold_deadline);
 	if (c->state == CRMD_S_STOPPING)

@@ -72,6 +72,8 @@ struct crmd {
 	uint64_t join_id;
 	uint32_t join_seq;
 	uint64_t join_deadline;
+	uint64_t join_started; /* when the current round was offered */
+	uint64_t reoffer_deadline; /* offer the round again to who has not confirmed */
 	bool syncing;
 	/* join, node side */
 	uint64_t offered_join;	 /* the join id of the offer taken */

@@ -79,6 +79,8 @@ struct sim {
 	double vote_loss;  /* a VOTE is lost with this probability, also within a configuration */
 	int skew_viewer, skew_node; /* the next configuration at viewer shows node's crmd as */
 	bool skew_crmd;		    /* skew_crmd (a lost group join or leave); -1: none */
+	int slow_node;		    /* its JOIN_CONFIRMs take slow_ms longer (-1: none) */
+	uint32_t slow_ms;
 };
 
 static struct sim *cur_sim; /* for the graph-end hook */
@@ -219,6 +221,8 @@ queue_msg(struct sim *s, struct node *from, unsigned to, const struct crmd_msg *
 	e->cfg = s->cfg_seq;
 	e->type = EV_MSG;
 	e->t = s->now + 1 + (s->f.max_delay_ms ? sim_rand(s) % s->f.max_delay_ms : 0);
+	if (m->type == CRMD_MSG_JOIN_CONFIRM && s->slow_node == (int)from->idx)
+		e->t += s->slow_ms;
 	if (e->t < from->fifo[to]) /* group messaging keeps each sender's order */
 		e->t = from->fifo[to];
 	from->fifo[to] = e->t;
@@ -530,8 +534,11 @@ pe_answer(struct sim *s, struct node *n, uint64_t ref)
 	uint32_t online[SIM_MAX_NODES];
 	size_t k = 0;
 
+	/* online as the scheduler reads node_state: a controller that has not confirmed its
+	 * join to this DC is pending, and what it runs is not seen (fencing is off) */
 	for (unsigned i = 0; i < s->n; i++)
-		if (s->nodes[i].c && s->nodes[i].part == n->part)
+		if (s->nodes[i].c && s->nodes[i].part == n->part &&
+		    crmd_node_join(n->c, s->nodes[i].id) == CRMD_JOIN_MEMBER)
 			online[k++] = s->nodes[i].id;
 	char *xml = sim_pe_graph(s->cib, online, k, s->n_rsc, 0);
 	crmd_pe_graph(n->c, ref, xml, s->now);
@@ -874,7 +881,7 @@ sim_new(unsigned n_nodes, unsigned n_rsc, uint64_t seed)
 	s->cib = sim_cib_new();
 	s->f.max_delay_ms = 5;
 	s->f.agent_ms = 20;
-	s->skew_viewer = -1;
+	s->skew_viewer = s->slow_node = -1;
 	for (unsigned i = 0; i < s->n; i++) {
 		struct node *n = &s->nodes[i];
 
@@ -926,6 +933,13 @@ sim_skew_view(struct sim *s, unsigned viewer, unsigned node, bool crmd)
 	s->skew_viewer = (int)viewer;
 	s->skew_node = (int)node;
 	s->skew_crmd = crmd;
+}
+
+void
+sim_slow_join(struct sim *s, int node, uint32_t ms)
+{
+	s->slow_node = node;
+	s->slow_ms = ms;
 }
 
 void

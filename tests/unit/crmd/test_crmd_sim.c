@@ -149,6 +149,32 @@ test_crmd_restart(void **state)
 	sim_free(s);
 }
 
+/* crmd restarts on a slow node (kill -9 under heavy load): its join confirmation comes after
+ * the join timeout. Before: the DC computed without it, the scheduler saw the node pending
+ * and its resources nowhere, and started them a second time elsewhere. Now the DC waits
+ * (up to dc-deadtime) for the confirmation; nothing is started or stopped. */
+static void
+test_crmd_restart_slow_join(void **state)
+{
+	struct sim *s = sim_new(3, 3, 6);
+
+	(void)state;
+	for (unsigned i = 0; i < 3; i++)
+		sim_start(s, i);
+	settle(s, 2000);
+	uint64_t before = sim_stat(s, "dispatched");
+	unsigned dc = dc_index(s, 3), slow = (dc + 1) % 3;
+	sim_crash_crmd(s, slow);
+	sim_run(s, 50);
+	sim_slow_join(s, (int)slow, 300); /* join timeout 200 ms, dc-deadtime 400 ms */
+	if (getenv("CRMD_SIM_VERBOSE"))
+		sim_set_verbose(s, true);
+	sim_restart_crmd(s, slow);
+	settle(s, 3000);
+	assert_int_equal(sim_stat(s, "dispatched"), before); /* no action at all */
+	sim_free(s);
+}
+
 /* A failing monitor: recovered (stop, start) by the next transition. */
 static void
 test_monitor_failure(void **state)
@@ -496,6 +522,7 @@ main(void)
 		cmocka_unit_test(test_dc_loss),
 		cmocka_unit_test(test_partition_heal),
 		cmocka_unit_test(test_crmd_restart),
+		cmocka_unit_test(test_crmd_restart_slow_join),
 		cmocka_unit_test(test_monitor_failure),
 		cmocka_unit_test(test_shutdown),
 		cmocka_unit_test(test_stopped_controller_no_wait),
