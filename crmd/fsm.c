@@ -376,6 +376,19 @@ crmd_cib_changed(struct crmd *c, uint64_t now)
 }
 
 void
+crmd_cib_replaced(struct crmd *c, uint64_t now)
+{
+	c->now = now;
+	/* during a join the DC's own sync replaces it, and the histories come after */
+	if (c->state != CRMD_S_IDLE && c->state != CRMD_S_POLICY_ENGINE &&
+	    c->state != CRMD_S_TRANSITION)
+		return;
+	crmd_logf(c, PL_LOG_NOTICE, "the CIB was replaced by a peer's copy: joining everyone "
+				    "again to write their resource histories");
+	crmd_election_start(c, true);
+}
+
+void
 crmd_shutdown(struct crmd *c, uint64_t now)
 {
 	c->now = now;

@@ -485,6 +485,36 @@ test_election_view_phantom_member(void **state)
 	sim_free(s);
 }
 
+/* CTS seed 17: after a heal the CIB's own replica sync replaced the DC's copy with one that
+ * lacked the results the DC had just written (transition 6's start on n1); the next
+ * configuration change then started the group a second time elsewhere. A replaced CIB now
+ * makes the DC join everyone again: every member's history is written back, nothing runs
+ * twice. */
+static void
+test_cib_replaced_rejoins(void **state)
+{
+	struct sim *s = sim_new(3, 3, 9);
+
+	(void)state;
+	for (unsigned i = 0; i < 3; i++)
+		sim_start(s, i);
+	settle(s, 2000);
+	unsigned other = (dc_index(s, 3) + 1) % 3;
+	sim_crash_crmd(s, other); /* a join after the operations ran */
+	sim_restart_crmd(s, other);
+	settle(s, 2000);
+	uint64_t before = sim_stat(s, "starts");
+	unsigned dc = dc_index(s, 3);
+	assert_true(sim_tamper_cib(s)); /* the copy lacks a result a node's lrmd holds */
+	crmd_cib_replaced(sim_crmd(s, dc), sim_now(s));
+	crmd_cib_changed(sim_crmd(s, dc), sim_now(s));
+	settle(s, 2000);
+	sim_check_history(s, dc_index(s, 3));
+	assert_string_equal(sim_violation(s), "");
+	assert_int_equal(sim_stat(s, "starts"), before);
+	sim_free(s);
+}
+
 static void
 test_random_seeds(void **state)
 {
@@ -533,6 +563,7 @@ main(void)
 		cmocka_unit_test(test_election_lost_votes),
 		cmocka_unit_test(test_election_view_missing_member),
 		cmocka_unit_test(test_election_view_phantom_member),
+		cmocka_unit_test(test_cib_replaced_rejoins),
 		cmocka_unit_test(test_random_seeds),
 	};
 
