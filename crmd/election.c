@@ -140,7 +140,8 @@ election_adopt_view(struct crmd *c)
 	}
 	crmd_logf(c, PL_LOG_WARNING,
 	    "election %llu: the votes count %zu controllers where this node's view of the crmd "
-	    "group has %zu (a lost group message): taking the voters' view",
+	    "group has %zu (a group change lost, or not delivered here yet): taking the voters' "
+	    "view",
 	    (unsigned long long)c->election_id, k, c->n_crmd);
 	for (size_t i = 0; i < c->n_peers; i++) {
 		struct crmd_peer *p = &c->peers[i];
