@@ -628,10 +628,18 @@ on_cib_event(struct pl_ipc_conn *c, const struct pl_ipc_msg *ev, void *arg)
 	io.cibv.epoch = (uint32_t)n.version.epoch;
 	io.cibv.num_updates = (uint32_t)n.version.num_updates;
 	bool config = touches_config(&n);
+	/* a replica sync replaced the whole CIB (cib/core.c: origin "sync") */
+	bool replaced = n.op == PL_CIB_OP_REPLACE && n.origin && strcmp(n.origin, "sync") == 0 &&
+	    n.client && strcmp(n.client, "paceline-cib") == 0;
 
 	if (config)
 		cibio_read_options();
 	/* a controller's own status writes are results the state machine already knows */
+	if (io.fsm && replaced) {
+		log_info("CIB replaced by a replica sync: %ld.%ld.%ld", n.version.admin_epoch,
+		    n.version.epoch, n.version.num_updates);
+		crmd_cib_replaced(io.fsm, io_now());
+	}
 	if (io.fsm && (config || strcmp(n.client ? n.client : "", CIB_CLIENT) != 0)) {
 		log_debug("CIB changed by %s on %s: %ld.%ld.%ld", n.client ? n.client : "?",
 		    n.origin ? n.origin : "?", n.version.admin_epoch, n.version.epoch,

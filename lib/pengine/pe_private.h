@@ -114,6 +114,7 @@ struct pe_rsc_node { /* per-node state of a primitive from its history */
 	char *lrm_name;	      /* a clone instance's name in this node's history */
 	GArray *ever;	      /* intervals of every recurring monitor recorded */
 	const char *pending;  /* task of an operation in flight (record-pending), or NULL */
+	bool reload;	      /* changed parameters the agent can reload (reload.c) */
 };
 
 struct pe_rsc {
@@ -465,6 +466,13 @@ void pe_op_digest(struct pe_ws *ws, struct pe_rsc *r, const char *task, long lon
     const char *secure, char out[33]); /* secure: op-secure-params, or NULL */
 /* true when an lrm_rsc_op's recorded op-digest differs from the configuration's */
 bool pe_op_changed(struct pe_ws *ws, struct pe_rsc *r, xmlNode *op);
+bool pe_word_listed(const char *list, const char *name);
+
+/* reload.c: what a changed definition calls for, judged on the last start's record */
+enum pe_definition { PE_DEF_SAME, PE_DEF_RESTART, PE_DEF_RELOAD };
+enum pe_definition pe_definition_check(struct pe_ws *ws, struct pe_rsc *r, xmlNode *start_op);
+void pe_reload_actions(struct pe_ws *ws);
+void pe_reload_cancel(struct pe_ws *ws);
 
 /* constraints.c */
 void pe_unpack_constraints(struct pe_ws *ws);

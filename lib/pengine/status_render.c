@@ -382,6 +382,9 @@ summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
 			summary_line(out, "Restart", r->id, where, why);
 			free(why);
 		}
+	} else if (required(find_task(r, "reload-agent", cur))) {
+		details(where, sizeof(where), r, cur, cur);
+		summary_line(out, "Reload", r->id, where, NULL);
 	}
 }
 
