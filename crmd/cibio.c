@@ -577,6 +577,18 @@ cibio_read_options(void)
 			option_ms(n, v, "cluster-delay", &o.cluster_delay_ms);
 			option_ms(n, v, "cluster-recheck-interval", &o.recheck_ms);
 			option_ms(n, v, "shutdown-escalation", &o.shutdown_escalation_ms);
+			if (strcmp(n, "stonith-max-attempts") == 0) {
+				char *end = NULL;
+				long k = strtol(v, &end, 10);
+
+				if (end == v || *end != '\0' || k < 1) {
+					log_warnx("crm_config: stonith-max-attempts=\"%s\" is not a "
+						  "positive integer; using 10",
+					    v);
+					k = 10;
+				}
+				o.stonith_max_attempts = k > INT32_MAX ? INT32_MAX : (uint32_t)k;
+			}
 			if (strcmp(n, "start-failure-is-fatal") == 0)
 				fatal = !(strcmp(v, "false") == 0 || strcmp(v, "0") == 0 ||
 				    strcmp(v, "no") == 0 || strcmp(v, "off") == 0);
