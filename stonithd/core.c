@@ -31,6 +31,7 @@ struct op {
 	enum stonithd_op_state state;
 	uint64_t merged_into;
 	bool running_here; /* this node runs an agent for it */
+	bool queried;	   /* the origin has every answer (or waited long enough) */
 	/* the origin's bookkeeping */
 	uint64_t deadline, query_deadline, exec_deadline;
 	struct reply replies[STONITHD_MAX_MEMBERS];
@@ -51,6 +52,7 @@ struct stonithd {
 	uint32_t members[STONITHD_MAX_MEMBERS];
 	size_t n_members;
 	uint32_t counter;
+	bool serial; /* concurrent-fencing=false: one request at a time runs from here */
 	struct op **ops_v;
 	size_t n_ops;
 };
@@ -398,17 +400,67 @@ query_complete(const struct stonithd *s, const struct op *o)
 	return true;
 }
 
+/* An op of this origin that is running devices (and not yet ended by its RESULT). */
+static bool
+origin_busy(const struct stonithd *s)
+{
+	for (size_t i = 0; i < s->n_ops; i++) {
+		const struct op *o = s->ops_v[i];
+		if (o->origin == s->me && o->state == STONITHD_OP_EXEC &&
+		    o->deadline != UINT64_MAX && !(o->flags & STONITHD_F_MANUAL))
+			return true;
+	}
+	return false;
+}
+
+static void
+start_exec(struct stonithd *s, struct op *o, uint64_t now_ms)
+{
+	o->state = STONITHD_OP_EXEC;
+	plan_levels(s, o);
+	advance(s, o, now_ms);
+}
+
 static void
 maybe_pick(struct stonithd *s, struct op *o, uint64_t now_ms, bool force)
 {
-	if (o->origin != s->me || o->state != STONITHD_OP_QUERY)
+	if (o->origin != s->me || o->state != STONITHD_OP_QUERY || o->queried)
 		return;
 	if (!force && !query_complete(s, o))
 		return;
-	o->state = STONITHD_OP_EXEC;
+	o->queried = true;
 	o->query_deadline = 0;
-	plan_levels(s, o);
-	advance(s, o, now_ms);
+	if (s->serial && origin_busy(s)) {
+		slog(s, PL_LOG_INFO, "%s of %s waits for the fencing in progress "
+				     "(concurrent-fencing=false)",
+		    o->action, o->target);
+		return;
+	}
+	start_exec(s, o, now_ms);
+}
+
+/* concurrent-fencing=false: when nothing runs from here, the oldest queried op goes. */
+static void
+run_waiting(struct stonithd *s, uint64_t now_ms)
+{
+	while (s->serial && !origin_busy(s)) {
+		struct op *next = NULL;
+		for (size_t i = 0; i < s->n_ops; i++) {
+			struct op *o = s->ops_v[i];
+			if (o->origin == s->me && o->state == STONITHD_OP_QUERY && o->queried &&
+			    o->deadline != UINT64_MAX && (next == NULL || o->id < next->id))
+				next = o;
+		}
+		if (next == NULL)
+			return;
+		start_exec(s, next, now_ms);
+	}
+}
+
+void
+stonithd_set_concurrent(struct stonithd *s, bool concurrent)
+{
+	s->serial = !concurrent;
 }
 
 static void
@@ -558,6 +610,7 @@ stonithd_recv(struct stonithd *s, const struct stonithd_msg *m, uint64_t now_ms)
 	case STONITHD_MSG_EXEC_DONE: on_exec_done(s, m, now_ms); break;
 	case STONITHD_MSG_RESULT: on_result(s, m); break;
 	}
+	run_waiting(s, now_ms);
 }
 
 void
@@ -602,6 +655,7 @@ stonithd_members(struct stonithd *s, const uint32_t *nodes, size_t n, uint64_t n
 		else if (o->state == STONITHD_OP_EXEC && o->executor && !is_member(s, o->executor))
 			device_failed(s, o, "the node running the device left", now_ms);
 	}
+	run_waiting(s, now_ms);
 }
 
 uint64_t
@@ -640,4 +694,5 @@ stonithd_tick(struct stonithd *s, uint64_t now_ms)
 			device_failed(s, o, "the node running the device did not answer", now_ms);
 		}
 	}
+	run_waiting(s, now_ms);
 }

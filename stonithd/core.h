@@ -136,6 +136,9 @@ uint64_t stonithd_fence(struct stonithd *s, const char *target, const char *acti
     const char *client, uint32_t timeout_ms, uint32_t flags, uint64_t now_ms);
 void stonithd_recv(struct stonithd *s, const struct stonithd_msg *m, uint64_t now_ms);
 void stonithd_exec_done(struct stonithd *s, uint64_t id, int rc, const char *reason, uint64_t now_ms);
+/* concurrent-fencing (default true): false runs one request of this origin at a time
+ * (the others wait, queried, in the order they were asked; their deadlines still run). */
+void stonithd_set_concurrent(struct stonithd *s, bool concurrent);
 uint64_t stonithd_next_deadline(const struct stonithd *s); /* UINT64_MAX: none */
 void stonithd_tick(struct stonithd *s, uint64_t now_ms);
 size_t stonithd_active(const struct stonithd *s); /* ops not ended */

@@ -477,6 +477,8 @@ reload(void)
 	}
 	devices_clear(&io.cfg);
 	io.cfg = cfg;
+	if (io.core)
+		stonithd_set_concurrent(io.core, io.cfg.concurrent);
 	log_info("configuration: %zu device(s), %zu topology level(s), stonith-enabled=%s",
 	    io.cfg.n_devices, io.cfg.n_levels, io.cfg.enabled ? "true" : "false");
 	list_dynamic();
@@ -736,6 +738,7 @@ stonithd_io_start(int wait_ms, struct pl_error *err)
 	pl_peer_handle(io.peers, PL_PEER_STONITHD_CLEANUP, on_cleanup);
 	pl_peer_handle(io.peers, PL_PEER_STONITHD_HISTORY_SYNC, on_history_sync);
 	io.core = stonithd_new(io.nodeid, &ops, NULL);
+	stonithd_set_concurrent(io.core, io.cfg.concurrent);
 	log_notice("node %s (id %u): fencer starting", io.name, io.nodeid);
 	pl_membership_attach(io.memb, NULL, &mops, NULL);
 	if (!pl_membership_join(io.memb, GROUP, err)) {
