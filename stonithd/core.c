@@ -184,6 +184,31 @@ stonithd_active(const struct stonithd *s)
 	return s->n_ops;
 }
 
+size_t
+stonithd_pending(struct stonithd *s, stonithd_pending_fn fn, void *arg)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->n_ops; i++) {
+		const struct op *o = s->ops_v[i];
+		if (o->state == STONITHD_OP_DONE)
+			continue;
+		struct stonithd_result r = {
+			.id = o->id,
+			.target = o->target,
+			.action = o->action,
+			.client = o->client,
+			.origin = name_of(s, o->origin),
+			.delegate = "",
+			.device = o->device ? o->device : "",
+			.reason = "",
+		};
+		fn(arg, &r);
+		n++;
+	}
+	return n;
+}
+
 /* Report an op's end here (and of the ops merged into it), then forget them. */
 static void send_result(struct stonithd *s, struct op *o, enum stonithd_rc rc, const char *reason);
 

@@ -142,6 +142,10 @@ void stonithd_set_concurrent(struct stonithd *s, bool concurrent);
 uint64_t stonithd_next_deadline(const struct stonithd *s); /* UINT64_MAX: none */
 void stonithd_tick(struct stonithd *s, uint64_t now_ms);
 size_t stonithd_active(const struct stonithd *s); /* ops not ended */
+/* Every request this node saw that has not ended (its history's "pending" entries): fn gets
+ * id, target, action, client and origin (the rest empty); returns how many. */
+typedef void (*stonithd_pending_fn)(void *arg, const struct stonithd_result *r);
+size_t stonithd_pending(struct stonithd *s, stonithd_pending_fn fn, void *arg);
 const char *stonithd_rc_name(enum stonithd_rc rc);
 const char *stonithd_msg_name(enum stonithd_msg_type t);
 

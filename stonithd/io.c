@@ -41,6 +41,8 @@ static struct {
 	struct stonithd_config cfg;
 	struct stonithd_device **manual; /* registered by hand, kept across reloads */
 	size_t n_manual;
+	struct stonithd_level *level_changes; /* stonith_admin -r/-d, applied after reloads */
+	size_t n_level_changes;
 	guint timer, reload;
 	bool in_group;
 } io;
@@ -477,6 +479,8 @@ reload(void)
 	}
 	devices_clear(&io.cfg);
 	io.cfg = cfg;
+	for (size_t i = 0; i < io.n_level_changes; i++)
+		devices_level_apply(&io.cfg, &io.level_changes[i]);
 	if (io.core)
 		stonithd_set_concurrent(io.core, io.cfg.concurrent);
 	log_info("configuration: %zu device(s), %zu topology level(s), stonith-enabled=%s",
@@ -640,6 +644,70 @@ stonithd_io_deregister(const char *id, struct pl_error *err)
 }
 
 bool
+stonithd_io_level(const char *spec, uint32_t index, const char *const *devices, size_t n,
+    bool add, struct pl_error *err)
+{
+	struct stonithd_level lv;
+
+	if (add ? (index < 1 || index > STONITHD_MAX_LEVELS) : index > STONITHD_MAX_LEVELS) {
+		pl_error_set(err, PL_EXIT_SOFTWARE, "Invalid argument");
+		return false;
+	}
+	if ((add && n == 0) || !devices_level_parse(spec, index, devices, add ? n : 0, &lv)) {
+		log_info("fencing level %u for '%s': nothing to %s", index, spec,
+		    add ? "register" : "remove");
+		return true;
+	}
+	size_t removed = devices_level_apply(&io.cfg, &lv);
+	/* later reloads of the CIB keep it: replace an earlier change of the same level */
+	for (size_t i = 0; i < io.n_level_changes;) {
+		struct stonithd_level *c = &io.level_changes[i];
+		if (devices_level_same_target(c, &lv) && (index == 0 || c->index == index)) {
+			devices_level_free(c);
+			io.level_changes[i] = io.level_changes[--io.n_level_changes];
+			continue;
+		}
+		i++;
+	}
+	io.level_changes =
+	    xreallocarray(io.level_changes, io.n_level_changes + 1, sizeof(*io.level_changes));
+	io.level_changes[io.n_level_changes++] = lv;
+	if (add)
+		log_notice("fencing level %u for %s registered by hand (%zu device%s)", index, spec,
+		    n, n == 1 ? "" : "s");
+	else
+		log_notice("fencing level%s %u for %s removed by hand (%zu)", index ? "" : "s",
+		    index, spec, removed);
+	return true;
+}
+
+struct pending_arg {
+	const char *target;
+	struct pl_buf *out;
+};
+
+static void
+pending_one(void *arg, const struct stonithd_result *r)
+{
+	struct pending_arg *a = arg;
+
+	if (a->target == NULL || *a->target == '\0' || strcmp(a->target, r->target) == 0)
+		history_xml_pending(r, a->out);
+}
+
+void
+stonithd_io_history(const char *target, struct pl_buf *out)
+{
+	struct pending_arg a = { target, out };
+
+	pl_buf_add(out, "<fence-history>\n");
+	history_xml_events(target, out);
+	if (io.core)
+		stonithd_pending(io.core, pending_one, &a);
+	pl_buf_add(out, "</fence-history>\n");
+}
+
+bool
 stonithd_io_cleanup_history(const char *target, struct pl_error *err)
 {
 	return pl_membership_send_peer(
@@ -771,6 +839,11 @@ stonithd_io_cleanup(void)
 	for (size_t i = 0; i < io.n_manual; i++)
 		devices_free_device(io.manual[i]);
 	free(io.manual);
+	for (size_t i = 0; i < io.n_level_changes; i++)
+		devices_level_free(&io.level_changes[i]);
+	free(io.level_changes);
+	io.level_changes = NULL;
+	io.n_level_changes = 0;
 	io.manual = NULL;
 	io.n_manual = 0;
 	history_close();

@@ -28,6 +28,12 @@ bool stonithd_io_register(
     const char *id, const char *type, const char **kv, size_t n, struct pl_error *err);
 bool stonithd_io_deregister(const char *id, struct pl_error *err);
 bool stonithd_io_cleanup_history(const char *target, struct pl_error *err);
+/* <fence-history> of target (NULL or "": all): ended requests, then those still running. */
+void stonithd_io_history(const char *target, struct pl_buf *out);
+/* stonith_admin -r / -d: a level of target spec (NAME, @PATTERN, ATTR=VALUE) registered with
+ * devices, or removed (index 0: all of the target's); kept in memory, across CIB reloads. */
+bool stonithd_io_level(const char *spec, uint32_t index, const char *const *devices, size_t n,
+    bool add, struct pl_error *err);
 /* Run a device's list/monitor/status action here; done(rc, output, reason, arg) later. */
 bool stonithd_io_device_action(const char *id, const char *action,
     void (*done)(void *arg, int rc, const char *output, const char *reason), void *arg,
