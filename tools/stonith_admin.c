@@ -513,12 +513,9 @@ print_event(GPtrArray *ev, xmlNode *list, xmlNode *e, bool full)
 	char *when = pending ? NULL : when_text(attr_u64(e, "completed-ms"));
 	/* Pacemaker's fencer names a delegate only for a fencing that worked */
 	const char *delegate = ok ? pl_xml_attr(e, "delegate") : NULL;
-	const char *reason = pl_xml_attr(e, "exit-reason");
 
 	if (delegate && *delegate == '\0')
 		delegate = NULL;
-	if (reason && *reason == '\0')
-		reason = NULL;
 	if (xml_out) {
 		static const char *attrs[] = { "action", "target", "client", "origin", NULL };
 		xmlNode *x = pl_xml_add_child(list, "fence_event");
@@ -527,8 +524,6 @@ print_event(GPtrArray *ev, xmlNode *list, xmlNode *e, bool full)
 		pl_xml_set_attr(x, "status", pending ? "pending" : ok ? "success" : "failed");
 		if (pending)
 			pl_xml_set_attr(x, "extended-status", "0");
-		if (!ok && !pending && reason)
-			pl_xml_set_attr(x, "exit-reason", reason);
 		if (delegate)
 			pl_xml_set_attr(x, "delegate", delegate);
 		if (when)
@@ -794,11 +789,11 @@ cmd_level(const char *spec, bool add, int timeout_ms)
 	    (uint32_t)add, opt.devices ? (const char *const *)opt.devices : none);
 	rc = call(timeout_ms, PL_MSG_STONITHD_LEVEL, &p, PL_MSG_STONITHD_LEVEL_REPLY, &reply, &err);
 	if (rc == 0 && pl_msg_unpack(&reply, PL_MSG_STONITHD_LEVEL_REPLY, &code, &text) &&
-	    code != 0) {
+	    code != 0)
 		rc = code;
+	if (rc == PL_EXIT_SOFTWARE) /* the fencer refused the index */
 		pl_error_set(&err, rc, "Can't %sregister topology level %d for %s: %s",
-		    add ? "" : "un", opt.index, spec, text);
-	}
+		    add ? "" : "un", opt.index, spec, *text ? text : "Invalid argument");
 	pl_pack_free(&p);
 	pl_ipc_msg_clear(&reply);
 	if (rc != 0 && err.text[0] != '\0' && strncmp(err.text, "Can't", 5) == 0) {

@@ -10,6 +10,8 @@
  *
  * "last failed at" unless every fencing section is shown (crm_mon -m2, -m3, -I fencing);
  * XML carries one <fence_history> with every event whenever any fencing section is on.
+ * The fencer's reason for a failure stays in its log and history file: Pacemaker's fencer
+ * reports none for an agent that failed or a missing device, so neither view shows one.
  * stonith_admin --history prints the same events in their technical form.
  */
 #include <stdio.h>
@@ -130,7 +132,6 @@ pl_pengine_fence_text(GPtrArray *sorted, xmlNode *e, bool full, bool technical)
 	bool ok = status_is(e, "success"), pending = status_is(e, "pending");
 	/* Pacemaker's fencer names the node that did it for a success only */
 	const char *delegate = ok ? attr_or(e, "delegate", NULL) : NULL;
-	const char *reason = !ok && !pending ? attr_or(e, "exit-reason", NULL) : NULL;
 	const char *later = !ok && !pending && sorted ? later_succeeded(sorted, e) : NULL;
 	char *when = pending ? NULL : pl_pengine_fence_time(completed(e));
 	struct pl_buf b = PL_BUF_INIT;
@@ -145,8 +146,6 @@ pl_pengine_fence_text(GPtrArray *sorted, xmlNode *e, bool full, bool technical)
 			pl_buf_add(&b, " last");
 	}
 	pl_buf_addf(&b, " %s", pending ? "pending" : ok ? "successful" : "failed");
-	if (reason)
-		pl_buf_addf(&b, " (%s)", reason);
 	if (technical) {
 		pl_buf_add(&b, ": ");
 		if (delegate)
@@ -250,8 +249,6 @@ mon_fence_xml(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 		pl_xml_set_attr(x, "status", pending ? "pending" : ok ? "success" : "failed");
 		if (pending)
 			pl_xml_set_attr(x, "extended-status", "0");
-		else if (!ok && attr_or(e, "exit-reason", NULL))
-			pl_xml_set_attr(x, "exit-reason", attr_or(e, "exit-reason", NULL));
 		if (ok && attr_or(e, "delegate", NULL))
 			pl_xml_set_attr(x, "delegate", attr_or(e, "delegate", NULL));
 		if (!pending) {
