@@ -43,6 +43,7 @@ pe_create_actions(struct pe_ws *ws)
 	pe_abort_migrations(ws);
 	pe_first_probe_orderings(ws);
 	pe_restart_probe_orderings(ws);
+	pe_unfencing(ws);
 	pe_fencing(ws);
 	pe_propagate(ws);
 	for (int i = 0; i < ws->n_rscs; i++)
