@@ -12,6 +12,7 @@
 
 #include <glib.h>
 
+#include "attrdio.h"
 #include "io.h"
 #include "paceline/error.h"
 #include "paceline/exitcode.h"
@@ -106,6 +107,13 @@ on_event(struct pl_ipc_conn *c, const struct pl_ipc_msg *ev, void *arg)
 		log_err("this node was fenced (%s by %s): the controller stops now", action,
 		    *delegate ? delegate : "?");
 		exit(PL_EXIT_FATAL);
+	}
+	if (rc == 0 && ref != 0 && strcmp(action, "on") == 0) {
+		/* the scheduler unfences a node once: it looks for this attribute */
+		char when[32];
+		snprintf(when, sizeof(when), "%llu", (unsigned long long)(completed / 1000));
+		if (!attrdio_set(target, "#node-unfenced", when))
+			log_warnx("cannot record that %s was unfenced", target);
 	}
 	deliver(ref, target, action, rc == 0, delegate);
 }

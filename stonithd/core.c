@@ -351,11 +351,14 @@ has_device(const struct reply *r, const char *dev)
 }
 
 /* A member that has dev and has not failed it yet; the target itself only as a last
- * resort, when allowed. 0 when none. */
+ * resort, when allowed, except for unfencing ("on"), which the target runs first when it
+ * has the device (fabric agents such as fence_scsi register the target's own key, as
+ * Pacemaker runs their "on" on the target). 0 when none. */
 static uint32_t
 pick_executor(struct stonithd *s, struct op *o, const char *dev)
 {
-	uint32_t self = 0;
+	uint32_t self = 0, other = 0;
+	bool unfence = strcmp(o->action, "on") == 0;
 
 	for (size_t i = 0; i < o->n_replies; i++) {
 		const struct reply *r = &o->replies[i];
@@ -367,12 +370,17 @@ pick_executor(struct stonithd *s, struct op *o, const char *dev)
 		if (tried)
 			continue;
 		if (strcmp(name_of(s, r->node), o->target) == 0) {
+			if (unfence)
+				return r->node;
 			self = r->node;
 			continue;
 		}
-		return r->node;
+		if (other == 0)
+			other = r->node;
 	}
-	return (o->flags & STONITHD_F_ALLOW_SELF) ? self : 0;
+	if (other != 0)
+		return other;
+	return (o->flags & STONITHD_F_ALLOW_SELF) || unfence ? self : 0;
 }
 
 /* The origin: run the current device of the current level somewhere, or move on. */

@@ -107,4 +107,18 @@ x 1 stonith_admin -K -a fence_paceline_dummy -o hosts=a | grep -q '^Validation o
 x 1 stonith_admin -K -a fence_nosuch > /dev/null 2>&1; [ $? = 105 ] || fail "validate of a missing agent"
 x 1 stonith_admin -K -a fence_paceline_dummy -e NOPE > /dev/null 2>&1; [ $? = 64 ] || fail "-e without OCF_RESKEY_NOPE"
 echo "ok: --validate, --env-option"
+# -- unfencing: a device that provides it makes the DC unfence each node once -------------
+: > "$REC"
+x 1 cibadmin -C -o resources -X "$(dev fd-fabric 'n1 n2' '' | sed 's|</primitive>|<meta_attributes id="fd-fabric-m"><nvpair id="fd-fabric-p" name="provides" value="unfencing"/></meta_attributes></primitive>|')" > /dev/null || fail "fd-fabric"
+unfenced() { grep -q "action=on port=n1 .*result=ok\|action=on port=n1 " "$REC" && grep -q "action=on port=n2 " "$REC" &&
+	[ "$(x 1 cibadmin -Q -o status 2> /dev/null | grep -c 'name="#node-unfenced"')" = 2 ]; }
+wait_for 40 unfenced || { cat "$REC" >&2; x 1 cibadmin -Q -o status | grep -i unfenced >&2; fail "the nodes were not unfenced (or #node-unfenced not recorded)"; }
+x 1 stonith_admin -H n1 | grep -q '^unfencing of n1 successful: delegate=n1, client=crmd' || fail "n1's unfencing not run by n1 itself: $(x 1 stonith_admin -H n1)"
+ons=$(grep -c "action=on " "$REC")
+x 1 cibadmin -C -o resources -X "$(dev fd-more 'n9' '')" > /dev/null || fail "fd-more"
+# the transition for the change has run once fd-more is started (after its own probes)
+started() { x 1 crm_mon -1 2> /dev/null | grep -q 'fd-more.*Started'; }
+wait_for 30 started || fail "fd-more did not start"
+[ "$(grep -c "action=on " "$REC")" = "$ons" ] || fail "unfenced again after a configuration change: $(cat "$REC")"
+echo "ok: unfencing: each node unfenced once (by itself), #node-unfenced recorded"
 echo "PASS"
