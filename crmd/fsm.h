@@ -232,8 +232,10 @@ struct crmd_ops {
 	size_t (*lrmd_history)(void *arg, struct crmd_op_result **out);
 
 	/* stonithd, local (optional: NULL refuses fencing): fence target (action reboot, off
-	 * or on); answered by crmd_fence_result(ref). */
-	void (*fence)(void *arg, const char *target, const char *action, uint64_t ref);
+	 * or on) after delay_ms (the graph's priority-fencing-delay); answered by
+	 * crmd_fence_result(ref). */
+	void (*fence)(
+	    void *arg, const char *target, const char *action, uint32_t delay_ms, uint64_t ref);
 
 	/* pengine: compute a graph from the current CIB; answered by crmd_pe_graph(ref). */
 	void (*pe_request)(void *arg, uint64_t ref);

@@ -108,7 +108,10 @@ dispatch_event(struct crmd *c, size_t idx, uint32_t node)
 		}
 		crmd_logf(c, PL_LOG_NOTICE, "transition %d: asking the fencer to %s %s (action %d)",
 		    g->transition_id, action ? action : "reboot", a->on_node, a->id);
+		const char *pd = pl_lrmd_params_get(&a->rsc.meta, "priority_fencing_delay");
+		long delay_s = pd ? strtol(pd, NULL, 10) : 0;
 		c->ops.fence(c->arg, a->on_node, action ? action : "reboot",
+		    delay_s > 0 && delay_s < 86400 ? (uint32_t)delay_s * 1000 : 0,
 		    fence_ref(g->transition_id, idx));
 		return;
 	}

@@ -32,6 +32,7 @@ struct op {
 	uint64_t merged_into;
 	bool running_here; /* this node runs an agent for it */
 	bool queried;	   /* the origin has every answer (or waited long enough) */
+	uint64_t delay_until; /* the origin runs no device before (priority-fencing-delay) */
 	/* the origin's bookkeeping */
 	uint64_t deadline, query_deadline, exec_deadline;
 	struct reply replies[STONITHD_MAX_MEMBERS];
@@ -275,7 +276,7 @@ send_result(struct stonithd *s, struct op *o, enum stonithd_rc rc, const char *r
 
 uint64_t
 stonithd_fence(struct stonithd *s, const char *target, const char *action, const char *client,
-    uint32_t timeout_ms, uint32_t flags, uint64_t now_ms)
+    uint32_t timeout_ms, uint32_t flags, uint32_t delay_ms, uint64_t now_ms)
 {
 	struct stonithd_msg m = {
 		.type = STONITHD_MSG_REQUEST,
@@ -284,6 +285,7 @@ stonithd_fence(struct stonithd *s, const char *target, const char *action, const
 		.client = client,
 		.timeout_ms = timeout_ms ? timeout_ms : 60000,
 		.flags = flags,
+		.delay_ms = delay_ms,
 	};
 
 	(void)now_ms;
@@ -463,6 +465,12 @@ maybe_pick(struct stonithd *s, struct op *o, uint64_t now_ms, bool force)
 		return;
 	o->queried = true;
 	o->query_deadline = 0;
+	if (o->delay_until > now_ms) {
+		slog(s, PL_LOG_NOTICE, "%s of %s: waiting %llu ms first (priority-fencing-delay)",
+		    o->action, o->target, (unsigned long long)(o->delay_until - now_ms));
+		return;
+	}
+	o->delay_until = 0;
 	if (s->serial && origin_busy(s)) {
 		slog(s, PL_LOG_INFO, "%s of %s waits for the fencing in progress "
 				     "(concurrent-fencing=false)",
@@ -481,7 +489,8 @@ run_waiting(struct stonithd *s, uint64_t now_ms)
 		for (size_t i = 0; i < s->n_ops; i++) {
 			struct op *o = s->ops_v[i];
 			if (o->origin == s->me && o->state == STONITHD_OP_QUERY && o->queried &&
-			    o->deadline != UINT64_MAX && (next == NULL || o->id < next->id))
+			    o->deadline != UINT64_MAX && o->delay_until <= now_ms &&
+			    (next == NULL || o->id < next->id))
 				next = o;
 		}
 		if (next == NULL)
@@ -539,7 +548,8 @@ on_request(struct stonithd *s, const struct stonithd_msg *m, uint64_t now_ms)
 	if (o->origin == s->me) {
 		for (size_t i = 0; i < s->n_members && i < STONITHD_MAX_MEMBERS; i++)
 			o->replies[o->n_replies++].node = s->members[i];
-		o->deadline = now_ms + o->timeout_ms;
+		o->delay_until = m->delay_ms ? now_ms + m->delay_ms : 0;
+		o->deadline = now_ms + m->delay_ms + o->timeout_ms;
 		o->query_deadline = now_ms + QUERY_WAIT_MS;
 	}
 	/* every node tells the origin what it can use */
@@ -706,6 +716,9 @@ stonithd_next_deadline(const struct stonithd *s)
 			t = o->query_deadline;
 		if (o->exec_deadline && o->exec_deadline < t)
 			t = o->exec_deadline;
+		if (o->delay_until && o->queried && o->state == STONITHD_OP_QUERY &&
+		    o->deadline != UINT64_MAX && o->delay_until < t)
+			t = o->delay_until;
 	}
 	return t;
 }
@@ -725,6 +738,10 @@ stonithd_tick(struct stonithd *s, uint64_t now_ms)
 			maybe_pick(s, o, now_ms, true);
 		} else if (o->exec_deadline && now_ms >= o->exec_deadline) {
 			device_failed(s, o, "the node running the device did not answer", now_ms);
+		} else if (o->delay_until && now_ms >= o->delay_until && o->queried &&
+		    o->state == STONITHD_OP_QUERY && !(s->serial && origin_busy(s))) {
+			o->delay_until = 0;
+			start_exec(s, o, now_ms);
 		}
 	}
 	run_waiting(s, now_ms);

@@ -77,7 +77,7 @@ struct stonithd_msg {
 	uint64_t id;   /* the op: origin nodeid << 32 | origin's counter */
 	/* REQUEST */
 	const char *target, *action, *client;
-	uint32_t timeout_ms, flags;
+	uint32_t timeout_ms, flags, delay_ms;
 	/* QUERY_REPLY: the sender's capable devices */
 	char **devices;
 	size_t n_devices;
@@ -132,8 +132,10 @@ void stonithd_free(struct stonithd *s);
 /* The group's members now (this node included), in any order. */
 void stonithd_members(struct stonithd *s, const uint32_t *nodes, size_t n, uint64_t now_ms);
 /* A local request: broadcasts REQUEST; returns its id (0 if refused: not in the group). */
+/* delay_ms: the origin waits this long after the request before running a device
+ * (priority-fencing-delay, stonith_admin --delay); the request's timeout is counted after it. */
 uint64_t stonithd_fence(struct stonithd *s, const char *target, const char *action,
-    const char *client, uint32_t timeout_ms, uint32_t flags, uint64_t now_ms);
+    const char *client, uint32_t timeout_ms, uint32_t flags, uint32_t delay_ms, uint64_t now_ms);
 void stonithd_recv(struct stonithd *s, const struct stonithd_msg *m, uint64_t now_ms);
 void stonithd_exec_done(struct stonithd *s, uint64_t id, int rc, const char *reason, uint64_t now_ms);
 /* concurrent-fencing (default true): false runs one request of this origin at a time

@@ -105,7 +105,7 @@ op_send(void *arg, const struct stonithd_msg *m)
 	switch (m->type) {
 	case STONITHD_MSG_REQUEST:
 		ok = pl_peer_send(io.peers, send_frame, NULL, &err, PL_PEER_STONITHD_REQUEST, m->id,
-		    m->target, m->action, m->client, m->timeout_ms, m->flags);
+		    m->target, m->action, m->client, m->timeout_ms, m->flags, m->delay_ms);
 		break;
 	case STONITHD_MSG_QUERY_REPLY:
 		devs = xcalloc(m->n_devices + 1, sizeof(*devs));
@@ -146,7 +146,8 @@ on_request(const struct pl_peer_msg *pm, void *arg)
 	struct stonithd_msg m = { .type = STONITHD_MSG_REQUEST };
 
 	(void)arg;
-	pl_peer_unpack(pm, &m.id, &m.target, &m.action, &m.client, &m.timeout_ms, &m.flags);
+	pl_peer_unpack(
+	    pm, &m.id, &m.target, &m.action, &m.client, &m.timeout_ms, &m.flags, &m.delay_ms);
 	deliver(&m, pm->nodeid);
 }
 
@@ -589,7 +590,7 @@ on_memb_gone(struct pl_membership *mb, void *arg)
 
 uint64_t
 stonithd_io_fence(const char *target, const char *action, const char *client, uint32_t timeout_ms,
-    uint32_t flags, struct pl_error *err)
+    uint32_t flags, uint32_t delay_ms, struct pl_error *err)
 {
 	uint64_t id;
 
@@ -603,7 +604,7 @@ stonithd_io_fence(const char *target, const char *action, const char *client, ui
 		return 0;
 	}
 	id = stonithd_fence(io.core, target, action, client,
-	    timeout_ms ? timeout_ms : io.cfg.timeout_ms, flags, now_ms());
+	    timeout_ms ? timeout_ms : io.cfg.timeout_ms, flags, delay_ms, now_ms());
 	input_done();
 	if (id == 0)
 		pl_error_set(err, PL_EXIT_DISCONNECT,

@@ -21,7 +21,7 @@ void stonithd_io_cleanup(void);
 
 /* For server.c. */
 uint64_t stonithd_io_fence(const char *target, const char *action, const char *client,
-    uint32_t timeout_ms, uint32_t flags, struct pl_error *err);
+    uint32_t timeout_ms, uint32_t flags, uint32_t delay_ms, struct pl_error *err);
 /* Device ids registered here: all (target NULL or "") or able to fence target. */
 char **stonithd_io_devices(const char *target, size_t *n);
 bool stonithd_io_register(

@@ -36,7 +36,7 @@ static struct {
 	char *reg, *dereg, *agent, *timeout, *tolerance;
 	char *reg_level, *dereg_level;
 	gboolean validate;
-	int index;
+	int index, delay;
 	char **options, **env_options, **devices;
 	GPtrArray *params; /* NAME, VALUE, ... from --option and --env-option, in order */
 } opt;
@@ -143,6 +143,12 @@ static GOptionEntry additional_entries[] = {
 	    "The stonith level (1-9) (with --register-level,\n"
 	    "                             --deregister-level).",
 	    "LEVEL" },
+	{ "delay", 'y', 0, G_OPTION_ARG_INT, &opt.delay,
+	    "Apply a fencing delay in seconds. Any static/random delays from\n"
+	    "                             pcmk_delay_base/max will be added, otherwise all\n"
+	    "                             disabled with the value -1\n"
+	    "                             (default 0; with --fence, --reboot, --unfence).",
+	    "SECONDS" },
 	{ "timeout", 't', 0, G_OPTION_ARG_STRING, &opt.timeout,
 	    "Operation timeout in seconds (default 120;\n"
 	    "                             used with most commands).",
@@ -398,7 +404,8 @@ fence(const char *target, const char *action, uint32_t flags, int timeout_ms)
 	}
 	pl_ipc_msg_clear(&reply);
 	snprintf(client, sizeof(client), "stonith_admin.%d", (int)getpid());
-	pl_msg_pack(&p, PL_MSG_STONITHD_FENCE, target, action, client, (uint32_t)timeout_ms, flags);
+	pl_msg_pack(&p, PL_MSG_STONITHD_FENCE, target, action, client, (uint32_t)timeout_ms, flags,
+	    (uint32_t)(opt.delay > 0 ? opt.delay * 1000 : 0));
 	if (!pl_ipc_call(c, PL_MSG_STONITHD_FENCE, &p, PL_MSG_STONITHD_FENCE_REPLY, timeout_ms,
 		&reply, &err) ||
 	    !pl_msg_unpack(&reply, PL_MSG_STONITHD_FENCE_REPLY, &code, &id, &text) || code != 0) {
@@ -414,7 +421,8 @@ fence(const char *target, const char *action, uint32_t flags, int timeout_ms)
 	pl_ipc_msg_clear(&reply);
 	pl_pack_free(&p);
 	/* the fencer's own deadline ends the request; ours leaves it room to say so */
-	deadline = pl_mono_ms() + (uint64_t)timeout_ms + 5000;
+	deadline = pl_mono_ms() + (uint64_t)timeout_ms + 5000 +
+	    (uint64_t)(opt.delay > 0 ? opt.delay : 0) * 1000;
 	for (;;) {
 		struct pl_ipc_msg ev = PL_IPC_MSG_INIT;
 		uint64_t eid, completed, now = pl_mono_ms();

@@ -312,6 +312,9 @@ graph_attributes(struct pe_ws *ws, struct pe_action *a, struct pl_buf *b)
 	if (a->flags & (AF_FENCE | AF_UNFENCE)) { /* what the controller asks the fencer */
 		pl_buf_addf(b, " CRM_meta_on_node=\"%s\" CRM_meta_on_node_uuid=\"%s\"",
 		    a->node->uname, a->node->id);
+		long long delay = (a->flags & AF_FENCE) ? pe_priority_fencing_delay(ws, a->node) : -1;
+		if (delay >= 0)
+			pl_buf_addf(b, " CRM_meta_priority_fencing_delay=\"%lld\"", delay);
 		pl_buf_addf(b, " CRM_meta_stonith_action=\"%s\"",
 		    (a->flags & AF_UNFENCE) ? "on" : "reboot");
 	}

@@ -484,6 +484,8 @@ void pe_create_actions(struct pe_ws *ws);
 /* unfencing.c: "on" actions before probes and starts where fabric fencing is in use */
 bool pe_unfencing_enabled(struct pe_ws *ws);
 void pe_unfencing(struct pe_ws *ws);
+/* fencing_delay.c: priority-fencing-delay for fencing target, seconds (-1: not in use) */
+long long pe_priority_fencing_delay(struct pe_ws *ws, const struct pe_node *target);
 
 /* action.c */
 bool pe_node_usable(struct pe_node *n);

@@ -327,9 +327,10 @@ static int fences;
 static uint64_t fence_ref;
 
 static void
-r_fence(void *arg, const char *target, const char *action, uint64_t ref)
+r_fence(void *arg, const char *target, const char *action, uint32_t delay_ms, uint64_t ref)
 {
 	(void)arg;
+	assert_int_equal(delay_ms, 0);
 	assert_string_equal(target, "n2");
 	assert_string_equal(action, "reboot");
 	fences++;

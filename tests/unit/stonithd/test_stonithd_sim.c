@@ -71,6 +71,7 @@ struct oprec {
 	int results[MAX_NODES + 1]; /* results reported per node */
 	int rc[MAX_NODES + 1];
 	uint64_t ran_as;	/* the op whose devices ran */
+	uint64_t not_before;	/* asked at + its delay: no device runs earlier */
 	bool ok_dev[N_DEVICES]; /* devices that succeeded for it */
 };
 
@@ -142,6 +143,20 @@ op_send(void *arg, const struct stonithd_msg *m)
 	if (s->nq == s->qcap) {
 		s->qcap = s->qcap ? 2 * s->qcap : 64;
 		s->q = xreallocarray(s->q, s->qcap, sizeof(*s->q));
+	}
+	/* invariant 5: a delayed request runs no device before its delay is over */
+	if (m->type == STONITHD_MSG_REQUEST && m->delay_ms) {
+		struct oprec *o = oprec(s, m->id, true);
+		if (o)
+			o->not_before = s->now + m->delay_ms;
+	}
+	if (m->type == STONITHD_MSG_EXEC) {
+		struct oprec *o = oprec(s, m->id, false);
+		if (o && s->now < o->not_before) {
+			fprintf(stderr, "invariant 5: op %llx runs a device %llu ms before its delay ends\n",
+			    (unsigned long long)m->id, (unsigned long long)(o->not_before - s->now));
+			s->failures++;
+		}
 	}
 	/* invariant 4: without concurrent fencing an origin runs one request at a time */
 	if (s->serial && m->type == STONITHD_MSG_EXEC) {
@@ -437,7 +452,7 @@ random_request(struct sim *s)
 	if (rnd(s, 15) == 0)
 		flags |= STONITHD_F_MANUAL;
 	stonithd_fence(s->nodes[i].core, s->nodes[t].name, rnd(s, 3) ? "reboot" : "off", "sim",
-	    1000 + rnd(s, 20000), flags, s->now);
+	    1000 + rnd(s, 20000), flags, rnd(s, 4) == 0 ? rnd(s, 3000) : 0, s->now);
 }
 
 static uint64_t
