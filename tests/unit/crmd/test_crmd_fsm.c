@@ -325,12 +325,13 @@ test_stonith_refused_and_events(void **state)
  * resets the count. */
 static int fences;
 static uint64_t fence_ref;
+static uint32_t fence_delay;
 
 static void
 r_fence(void *arg, const char *target, const char *action, uint32_t delay_ms, uint64_t ref)
 {
 	(void)arg;
-	assert_int_equal(delay_ms, 0);
+	fence_delay = delay_ms;
 	assert_string_equal(target, "n2");
 	assert_string_equal(action, "reboot");
 	fences++;
@@ -348,7 +349,8 @@ test_stonith_max_attempts(void **state)
 	    "<transition_graph transition_id=\"0\">"
 	    "<synapse id=\"0\"><action_set><crm_event id=\"1\" operation=\"stonith\" "
 	    "operation_key=\"stonith-n2-reboot\" on_node=\"n2\" on_node_uuid=\"2\">"
-	    "<attributes CRM_meta_stonith_action=\"reboot\"/></crm_event></action_set></synapse>"
+	    "<attributes CRM_meta_priority_fencing_delay=\"15\" CRM_meta_stonith_action=\"reboot\"/>"
+	    "</crm_event></action_set></synapse>"
 	    "<synapse id=\"1\"><action_set>" OP(3, "start", 0,
 		"") "</action_set>"
 		    "<inputs><trigger><crm_event id=\"1\"/></trigger></inputs></synapse>"
@@ -369,6 +371,7 @@ test_stonith_max_attempts(void **state)
 	for (int attempt = 1; attempt <= 3; attempt++) {
 		crmd_pe_graph(c, r.pe_ref, g, now);
 		assert_int_equal(fences, attempt);
+		assert_int_equal(fence_delay, 15000); /* the graph's priority-fencing-delay */
 		crmd_fence_result(c, fence_ref, "n2", "reboot", false, NULL, now);
 		assert_int_equal(crmd_fence_failures(c, "n2"), attempt);
 		assert_int_equal(r.execs, 0); /* the start waits for the fencing */
