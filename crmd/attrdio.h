@@ -16,6 +16,8 @@ bool attrdio_fail_count(const char *host, const char *rsc, const char *action,
  * operation) on host. */
 bool attrdio_clear_fail_count(
     const char *host, const char *rsc, const char *action, uint32_t interval_ms);
+/* Set one node attribute (e.g. #node-unfenced after unfencing). */
+bool attrdio_set(const char *host, const char *name, const char *value);
 void attrdio_close(void);
 
 #endif

@@ -431,6 +431,9 @@ op_cib_dc_info(void *arg, uint32_t dc, bool have_quorum)
 	if (dc == io.nodeid) {
 		set = xmlNewDocNode(doc, NULL, BAD_CAST "cluster_property_set", NULL);
 		pl_xml_set_attr(set, "id", "cib-bootstrap-options");
+		/* Pacemaker's DC says whether SBD (watchdog self-fencing) runs here; Paceline
+		 * has no SBD integration, so never (docs/design/stonithd.md) */
+		set_property(set, "have-watchdog", "false");
 		set_property(set, "dc-version", DC_VERSION);
 		set_property(set, "cluster-infrastructure", "corosync");
 		cibio_update(
@@ -549,6 +552,25 @@ option_ms(const char *name, const char *value, const char *want, uint32_t *out)
 	*out = (uint32_t)ms;
 }
 
+/* stonith-watchdog-timeout asks for watchdog self-fencing through SBD, which Paceline does not
+ * integrate: said once per value, loudly, since lost nodes will wait for a fence device. */
+static void
+watchdog_timeout(const char *value)
+{
+	static char *said;
+	uint64_t ms = 0;
+	struct pl_error err = PL_ERROR_INIT;
+
+	if (said && strcmp(said, value) == 0)
+		return;
+	free(said);
+	said = xstrdup(value);
+	if (value[0] == '-' || (pl_interval_parse_ms(value, &ms, &err) && ms > 0))
+		log_err("crm_config: stonith-watchdog-timeout=\"%s\": watchdog self-fencing (SBD) "
+			"is not supported by Paceline; lost nodes are fenced by fence devices only",
+		    value);
+}
+
 void
 cibio_read_options(void)
 {
@@ -577,6 +599,20 @@ cibio_read_options(void)
 			option_ms(n, v, "cluster-delay", &o.cluster_delay_ms);
 			option_ms(n, v, "cluster-recheck-interval", &o.recheck_ms);
 			option_ms(n, v, "shutdown-escalation", &o.shutdown_escalation_ms);
+			if (strcmp(n, "stonith-max-attempts") == 0) {
+				char *end = NULL;
+				long k = strtol(v, &end, 10);
+
+				if (end == v || *end != '\0' || k < 1) {
+					log_warnx("crm_config: stonith-max-attempts=\"%s\" is not a "
+						  "positive integer; using 10",
+					    v);
+					k = 10;
+				}
+				o.stonith_max_attempts = k > INT32_MAX ? INT32_MAX : (uint32_t)k;
+			}
+			if (strcmp(n, "stonith-watchdog-timeout") == 0)
+				watchdog_timeout(v);
 			if (strcmp(n, "start-failure-is-fatal") == 0)
 				fatal = !(strcmp(v, "false") == 0 || strcmp(v, "0") == 0 ||
 				    strcmp(v, "no") == 0 || strcmp(v, "off") == 0);

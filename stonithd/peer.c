@@ -30,7 +30,8 @@ on_request(const struct pl_peer_msg *pm, void *arg)
 {
 	struct stonithd_msg m = { .type = STONITHD_MSG_REQUEST };
 
-	pl_peer_unpack(pm, &m.id, &m.target, &m.action, &m.client, &m.timeout_ms, &m.flags);
+	pl_peer_unpack(
+	    pm, &m.id, &m.target, &m.action, &m.client, &m.timeout_ms, &m.flags, &m.delay_ms);
 	deliver(pm, arg, &m);
 }
 
@@ -114,7 +115,7 @@ stonithd_peer_send(struct pl_peer *pp, pl_peer_send_fn send, void *send_arg,
 	switch (m->type) {
 	case STONITHD_MSG_REQUEST:
 		ok = pl_peer_send(pp, send, send_arg, err, PL_PEER_STONITHD_REQUEST, m->id, m->target,
-		    m->action, m->client, m->timeout_ms, m->flags);
+		    m->action, m->client, m->timeout_ms, m->flags, m->delay_ms);
 		break;
 	case STONITHD_MSG_QUERY_REPLY:
 		devs = xcalloc(m->n_devices + 1, sizeof(*devs));

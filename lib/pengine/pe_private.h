@@ -212,6 +212,7 @@ enum pe_aflags {
 	AF_IN_GRAPH = 1 << 5,
 	AF_FENCE = 1 << 6,
 	AF_CLUSTER = 1 << 7,
+	AF_UNFENCE = 1 << 8, /* a node's "on" fence action (unfencing.c) */
 };
 
 /* ordering flags (a subset of Pacemaker's semantics) */
@@ -493,6 +494,12 @@ struct pe_action *pe_action_find(struct pe_ws *ws, struct pe_rsc *rsc, const cha
     long long interval_ms, struct pe_node *node);
 void pe_order_actions(struct pe_action *first, struct pe_action *then, int flags);
 void pe_create_actions(struct pe_ws *ws);
+
+/* unfencing.c: "on" actions before probes and starts where fabric fencing is in use */
+bool pe_unfencing_enabled(struct pe_ws *ws);
+void pe_unfencing(struct pe_ws *ws);
+/* fencing_delay.c: priority-fencing-delay for fencing target, seconds (-1: not in use) */
+long long pe_priority_fencing_delay(struct pe_ws *ws, const struct pe_node *target);
 
 /* action.c */
 bool pe_node_usable(struct pe_node *n);
