@@ -10,7 +10,10 @@
 #     gets every other value;
 #  5. ocf:paceline:Stateful as a promotable clone is promoted by the scores it sets with
 #     crm_attribute --promotion, and the scores are in the CIB;
-#  6. a location rule on a node attribute (pingd style) moves a resource when the value moves.
+#  6. a location rule on a node attribute (pingd style) moves a resource when the value moves;
+#  7. a node's shutdown request is a node attribute like every transient one: while n3 stops
+#     (a slow resource to move away), every attrd holds shutdown[n3] and the writer puts it in
+#     the CIB; n3 gone, it is gone; n3 back, it is not there.
 set -u
 export PL_HARNESS_NAME=plattrd PL_DEMO_SKIP_BUILD=1
 SRC=${PL_TEST_SRCDIR:?}
@@ -100,3 +103,24 @@ wait_for 30 on n2 || fail "d not on n2 with the highest pingd (where: $(where))"
 x 1 attrd_updater -n pingd -N n3 -U 5000 || fail "pingd[n3]"
 wait_for 30 on n3 || fail "d did not move to n3 when its pingd rose (where: $(where))"
 echo "ok: a location rule on pingd moved d to n2, then to n3 when the value changed"
+
+# 7. the shutdown request goes through attrd (as Pacemaker's controller sends it)
+x 1 cibadmin -D -o constraints -X '<rsc_location id="d-ping"/>' > /dev/null || fail "deleting d-ping"
+x 1 cibadmin -C -o resources -X '<primitive id="slow" class="ocf" provider="paceline" type="Dummy"><instance_attributes id="slow-i"><nvpair id="slow-s" name="op_sleep" value="4"/></instance_attributes></primitive>' > /dev/null ||
+	fail "creating slow"
+x 1 cibadmin -C -o constraints -X '<rsc_location id="slow-n3" rsc="slow" node="n3" score="100"/>' > /dev/null || fail "slow on n3"
+slow_on() { [ "$(x 1 cibadmin -Q | python3 "$SRC/tests/cluster/crmd_status.py" where slow)" = "$1" ]; }
+wait_for 60 slow_on n3 || fail "slow not started on n3"
+"$DEMO" stop 3 > /dev/null 2>&1 &
+stopper=$!
+sd_all() { for i in 1 2; do [ -n "$(q "$i" shutdown n3)" ] || return 1; done; }
+sd_cib() { [ -n "$(cib_val 1 shutdown 3)" ]; }
+wait_for 20 sd_all || fail "shutdown[n3] not in every attrd while n3 stops"
+wait_for 20 sd_cib || fail "shutdown[n3] not in the CIB while n3 stops"
+wait "$stopper" || fail "n3 did not stop"
+sd_gone() { [ -z "$(q 1 shutdown n3)" ] && [ -z "$(cib_val 1 shutdown 3)" ]; }
+wait_for 20 sd_gone || fail "shutdown[n3] survived n3's departure"
+"$DEMO" start 3 > /dev/null || fail "start 3 again"
+wait_for 60 slow_on n3 || fail "slow did not come back to n3 (a stale shutdown request?)"
+[ -z "$(q 1 shutdown n3)" ] || fail "shutdown[n3] set after n3 came back"
+echo "ok: n3's shutdown request was a node attribute (every attrd, the CIB), gone with n3 and after its return"
