@@ -85,8 +85,10 @@ x 1 cibadmin -C -o resources -X '<clone id="st-clone"><meta_attributes id="st-cl
 # answers 8, "promoted") is recorded as the success it is: crm_mon shows it Promoted, not FAILED
 promoted() { cat "$(harness_node_dir 1)/log/launcher.out" "$(harness_node_dir 2)/log/launcher.out" "$(harness_node_dir 3)/log/launcher.out" | grep -qE "result of st(:[0-9]+)?_promote_0: ok"; }
 wait_for 60 promoted || fail "Stateful not promoted: $(x 1 crm_mon -1 | grep -A3 st-clone)"
-scores() { [ "$(x 2 cibadmin -Q -o status | grep -c 'name="master-st')" -ge 3 ]; }
-wait_for 20 scores || fail "promotion scores not in the CIB"
+# the instances run under the primitive's id (as Pacemaker's): one score name, master-st, on
+# every node, whatever instance numbers the scheduler gives them
+scores() { [ "$(x 2 cibadmin -Q -o status | grep -c 'name="master-st"')" -ge 3 ]; }
+wait_for 20 scores || fail "promotion scores (master-st) not in the CIB on every node: $(x 2 cibadmin -Q -o status | grep -o 'name="master-[^"]*"' | sort | uniq -c)"
 shown_promoted() { out=$(x 1 crm_mon -1 | grep -A3 st-clone); echo "$out" | grep -q "Promoted: \[" && ! echo "$out" | grep -q FAILED; }
 wait_for 20 shown_promoted || fail "Stateful's Promoted monitor not a success: $(x 1 crm_mon -1 | grep -A3 st-clone)"
 echo "ok: Stateful promoted by the scores it set with crm_attribute --promotion (in the CIB), its Promoted monitor ok"
