@@ -4,6 +4,7 @@
  *
  *	crm_simulate -x cib.xml -S        status, transition summary, simulated execution, result
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,13 +30,15 @@ usage(FILE *f)
 	    "Usage: crm_simulate [OPTION...]\n"
 	    "  -x, --xml-file=FILE      take the cluster state from FILE\n"
 	    "  -L, --live-check         use the live CIB of the local paceline-cib as input\n"
+	    "  -X, --xml-pipe           take the cluster state from standard input\n"
 	    "  -S, --simulate           simulate the transition's execution\n"
 	    "  -s, --show-scores        show allocation scores\n"
 	    "  -Q, --quiet              display only essential output\n"
 	    "  -t, --set-datetime=TIME  evaluate rules as of TIME (ISO 8601)\n"
 	    "  -G, --save-graph=FILE    save the transition graph (XML) to FILE\n"
 	    "  -D, --save-dotfile=FILE  save the transition graph (DOT) to FILE\n"
-	    "  -O, --save-output=FILE   save the input CIB to FILE\n"
+	    "  -O, --save-output=FILE   save the CIB to FILE (with -S: as the simulated transition\n"
+	    "                           leaves it, every action's expected result recorded)\n"
 	    "  -u, --node-up=NODE       bring NODE online first (what-if)\n"
 	    "  -d, --node-down=NODE     take NODE offline first (a clean shutdown)\n"
 	    "  -f, --node-fail=NODE     fail NODE first (lost: it gets fenced)\n"
@@ -85,11 +88,100 @@ read_live_cib(gchar **text, gsize *len, struct pl_error *err)
 	return true;
 }
 
+/* -S -O: the CIB as the simulated execution leaves it, as Pacemaker's crm_simulate writes it
+ * (pcs resource move reads where the resource ends up from it): each resource action of the
+ * execution, in its order, recorded with the result it is expected to have (a probe: not
+ * running; a recurring monitor after a promote: promoted; anything else: ok). */
+static bool
+record_results(struct pl_pengine_run *run, xmlDoc *doc, long long now, struct pl_error *err)
+{
+	struct pl_buf ex = PL_BUF_INIT;
+	g_autoptr(GPtrArray) specs = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) none = g_ptr_array_new();
+	struct sim_mods mods = { NULL, NULL, none, none, none, none, none, none, none, NULL };
+	struct pl_buf log = PL_BUF_INIT;
+	g_autoptr(GHashTable) role = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	bool ok;
+
+	pl_pengine_exec_text(run, &ex);
+	for (const char *l = pl_buf_str(&ex), *nl; *l; l = nl + 1) {
+		char name[256], task[128], node[256];
+		long long interval = 0;
+
+		nl = strchr(l, '\n');
+		if (nl == NULL)
+			nl = l + strlen(l) - 1;
+		if (sscanf(l, "  * Resource action: %255s %127s on %255s", name, task, node) != 3)
+			continue;
+		char *eq = strchr(task, '=');
+		if (eq != NULL) {
+			interval = strtoll(eq + 1, NULL, 10);
+			*eq = '\0';
+		}
+		if (strcmp(task, "notify") == 0 || strcmp(task, "cancel") == 0)
+			continue;
+		/* a migration ends as a stop on the source and a start on the target */
+		if (strcmp(task, "migrate_to") == 0)
+			snprintf(task, sizeof(task), "stop");
+		else if (strcmp(task, "migrate_from") == 0)
+			snprintf(task, sizeof(task), "start");
+		else if (strchr(task, '_') != NULL)
+			continue;
+		int rc = strcmp(task, "monitor") == 0 && interval == 0 ? 7 : 0;
+		char *who = g_strdup_printf("%s@%s", name, node);
+		if (strcmp(task, "promote") == 0 || strcmp(task, "demote") == 0 ||
+		    strcmp(task, "start") == 0 || strcmp(task, "stop") == 0)
+			g_hash_table_replace(role, g_strdup(who), GINT_TO_POINTER(task[0] == 'p'));
+		else if (interval > 0 && g_hash_table_lookup(role, who)) /* a promoted one's */
+			rc = 8;
+		g_free(who);
+		g_ptr_array_add(specs, g_strdup_printf("%s_%s_%lld@%s=%d", name, task, interval, node, rc));
+	}
+	pl_buf_free(&ex);
+	/* one at a time: what is no primitive of the configuration (a bundle's or a remote
+	 * node's implicit resources, an orphan) is left out, not fatal */
+	ok = true;
+	for (guint i = 0; i < specs->len; i++) {
+		g_autoptr(GPtrArray) one = g_ptr_array_new();
+		struct pl_error e = PL_ERROR_INIT;
+
+		g_ptr_array_add(one, specs->pdata[i]);
+		mods.op_inject = one;
+		if (!sim_inject(doc, &mods, now, &log, &e) && e.code != PL_EXIT_USAGE) {
+			*err = e;
+			ok = false;
+			break;
+		}
+	}
+	pl_buf_free(&log);
+	return ok;
+}
+
+/* All of standard input (-X, -x -). */
+static bool
+read_stdin(gchar **text, gsize *len)
+{
+	GString *b = g_string_new(NULL);
+	char buf[65536];
+	size_t n;
+
+	while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0)
+		g_string_append_len(b, buf, (gssize)n);
+	if (ferror(stdin)) {
+		g_string_free(b, TRUE);
+		return false;
+	}
+	*len = b->len;
+	*text = g_string_free(b, FALSE);
+	return true;
+}
+
 int
 main(int argc, char **argv)
 {
 	static const struct option lo[] = { { "xml-file", required_argument, 0, 'x' },
-		{ "live-check", no_argument, 0, 'L' }, { "simulate", no_argument, 0, 'S' },
+		{ "live-check", no_argument, 0, 'L' }, { "xml-pipe", no_argument, 0, 'X' },
+		{ "simulate", no_argument, 0, 'S' },
 		{ "show-scores", no_argument, 0, 's' }, { "quiet", no_argument, 0, 'Q' },
 		{ "set-datetime", required_argument, 0, 't' },
 		{ "save-graph", required_argument, 0, 'G' },
@@ -113,10 +205,11 @@ main(int argc, char **argv)
 	const char *explain = NULL;
 	bool simulate = false, quiet = false, live = false, verbose = false, scores = false;
 	int c;
-	while ((c = getopt_long(argc, argv, "x:LSsQt:G:D:O:Vu:d:f:i:q:w:g:r:b:e:?", lo, NULL)) !=
+	while ((c = getopt_long(argc, argv, "x:XLSsQt:G:D:O:Vu:d:f:i:q:w:g:r:b:e:?", lo, NULL)) !=
 	    -1) {
 		switch (c) {
 		case 'x': xml = optarg; break;
+		case 'X': xml = "-"; break; /* pcs resource move simulates its change so */
 		case 'L': live = true; break;
 		case 'S': simulate = true; break;
 		case 's': scores = true; break;
@@ -160,6 +253,12 @@ main(int argc, char **argv)
 		if (!read_live_cib(&text, &text_len, &err)) {
 			fprintf(stderr, "crm_simulate: %s\n", err.text);
 			return err.code;
+		}
+	} else if (strcmp(xml, "-") == 0) {
+		xml = "standard input";
+		if (!read_stdin(&text, &text_len)) {
+			fprintf(stderr, "crm_simulate: cannot read standard input: %s\n", strerror(errno));
+			return PL_EXIT_NOINPUT;
 		}
 	} else if (!g_file_get_contents(xml, &text, &text_len, &gerr)) {
 		fprintf(stderr, "crm_simulate: %s\n", gerr->message);
@@ -291,6 +390,10 @@ main(int argc, char **argv)
 		char *d = pl_pengine_graph_dot(run);
 		rc = write_file(dot, d);
 		free(d);
+	}
+	if (save && rc == 0 && simulate && !record_results(run, doc, now, &err)) {
+		fprintf(stderr, "crm_simulate: --save-output: %s\n", err.text);
+		rc = err.code ? err.code : PL_EXIT_ERROR;
 	}
 	if (save && rc == 0) {
 		char *d = pl_xml_dump(pl_xml_root(doc), true);

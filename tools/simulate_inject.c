@@ -184,7 +184,19 @@ inject_op(xmlNode *cib, xmlNode *status, const char *spec, long long now, struct
 	if (pl_xml_id(lrm) == NULL)
 		pl_xml_set_attr(lrm, "id", node);
 	xmlNode *lrs = child(lrm, "lrm_resources");
-	xmlNode *lr = pl_xml_find_id(lrs, "lrm_resource", rsc);
+	/* the history of a clone instance under its own name ("id:N") is that instance's */
+	char *at = strchr(spec, '@'), *us = NULL;
+	char *named = at ? g_strndup(spec, (gsize)(at - spec)) : NULL;
+	for (int k = 0; named && k < 2 && (us = strrchr(named, '_')) != NULL; k++)
+		*us = '\0';
+	xmlNode *lr = named && strcmp(named, rsc) != 0 ? pl_xml_find_id(lrs, "lrm_resource", named) : NULL;
+	if (lr != NULL) {
+		free(rsc);
+		rsc = xstrdup(named);
+	} else {
+		lr = pl_xml_find_id(lrs, "lrm_resource", rsc);
+	}
+	g_free(named);
 	if (lr == NULL) {
 		lr = pl_xml_add_child(lrs, "lrm_resource");
 		pl_xml_set_attr(lr, "id", rsc);
