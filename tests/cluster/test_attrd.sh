@@ -45,7 +45,12 @@ x 2 crm_attribute -N n3 -n site -v east -l reboot || fail "crm_attribute -l rebo
 wait_for 10 all_q site n3 east || fail "site[n3] not seen by every attrd"
 wait_for 10 all_cib site 3 east || fail "site[n3] not in every CIB"
 [ "$(x 3 crm_attribute -N n3 -n site -G -l reboot -q)" = east ] || fail "crm_attribute -G -l reboot"
-echo "ok: values set on n1 and n2 are on every node and in every CIB copy"
+x 1 attrd_updater -n gone1 -U 1 && x 1 attrd_updater -n gone2 -U 2 || fail "attrd_updater -U gone1/gone2"
+wait_for 10 all_cib gone2 1 2 || fail "gone2[n1] not in every CIB"
+x 2 attrd_updater -n gone1 -D -N n1 && x 2 attrd_updater -n gone2 -D -N n1 || fail "attrd_updater -D"
+wait_for 10 all_cib gone1 1 "" || fail "gone1[n1] deleted but still in a CIB copy"
+wait_for 10 all_cib gone2 1 "" || fail "gone2[n1] deleted but still in a CIB copy"
+echo "ok: values set on n1 and n2 are on every node and in every CIB copy, deletes too"
 
 # 2. dampening: 100 updates within 3 s are one CIB write
 writer=$(for i in 1 2 3; do log "$i" | grep -q "notice: now the writer" && echo "$i"; done | head -1)
@@ -126,3 +131,11 @@ wait_for 20 sd_gone || fail "shutdown[n3] survived n3's departure"
 wait_for 60 slow_on n3 || fail "slow did not come back to n3 (a stale shutdown request?)"
 [ -z "$(q 1 shutdown n3)" ] || fail "shutdown[n3] set after n3 came back"
 echo "ok: n3's shutdown request was a node attribute (every attrd, the CIB), gone with n3 and after its return"
+
+# every CIB write of every writer succeeded (a malformed delete would be retried for ever)
+for i in 1 2 3; do
+	if log "$i" | grep -q 'attrd.*CIB update of batch .* failed'; then
+		fail "an attrd CIB write failed on n$i: $(log "$i" | grep 'CIB update of batch' | head -3)"
+	fi
+done
+echo "ok: every attrd CIB write succeeded"
