@@ -554,8 +554,11 @@ step(struct sim *s)
 			msg_free(m);
 		}
 	} else if (r < 90) {
+		/* in the order they were sent: the CIB applies updates in one total order (a former
+		 * writer's late write landing after its successor's full write was the simulator's
+		 * artefact behind the rare "value differs in the CIB", 4 seeds in 30000) */
 		if (s->writes->len > 0)
-			finish_write(s, rnd(s, s->writes->len), rnd(s, 8) == 0 ? 1 : 0);
+			finish_write(s, 0, rnd(s, 8) == 0 ? 1 : 0);
 	} else {
 		fire_timer(s, false);
 	}
