@@ -127,6 +127,32 @@ on_deliver(struct pl_membership *mb, const char *group, uint32_t nodeid, uint32_
 		pl_peer_receive(peers, nodeid, pid, data, len);
 }
 
+/* The ring's members changed (the quorum event carries them): a node that left the ring
+ * loses the values its attrd kept when it left the group first (a clean stop). */
+static uint32_t ring[PL_MEMBERSHIP_MAX_NODES];
+static unsigned n_ring;
+
+static void
+on_quorum(struct pl_membership *mb, bool quorate, uint32_t expected, uint32_t total,
+    uint32_t quorum, const uint32_t *members, unsigned n, void *arg)
+{
+	(void)quorate, (void)expected, (void)total, (void)quorum, (void)arg;
+	for (unsigned i = 0; i < n_ring; i++) {
+		bool still = false;
+
+		for (unsigned k = 0; k < n && !still; k++)
+			still = members[k] == ring[i];
+		if (!still && ring[i] != self_id) {
+			const char *name = pl_membership_node_name(mb, ring[i]);
+
+			if (name != NULL && name[0] != '\0')
+				attrd_core_node_lost(attrd_the_core(), name);
+		}
+	}
+	n_ring = n < PL_MEMBERSHIP_MAX_NODES ? n : PL_MEMBERSHIP_MAX_NODES;
+	memcpy(ring, members, n_ring * sizeof(*ring));
+}
+
 static void
 on_memb_gone(struct pl_membership *mb, void *arg)
 {
@@ -140,6 +166,7 @@ attrd_memb_start(int wait_ms, struct pl_error *err)
 	static const struct pl_membership_ops ops = {
 		.deliver = on_deliver,
 		.group_change = on_group_change,
+		.quorum = on_quorum,
 		.disconnected = on_memb_gone,
 	};
 	uint64_t deadline = pl_mono_ms() + (uint64_t)wait_ms;
@@ -155,11 +182,14 @@ attrd_memb_start(int wait_ms, struct pl_error *err)
 	if (memb == NULL || !pl_membership_status(memb, status, err))
 		return false;
 	self_id = status->nodeid;
+	for (unsigned i = 0; i < status->n_nodes && n_ring < PL_MEMBERSHIP_MAX_NODES; i++)
+		if (status->nodes[i].member)
+			ring[n_ring++] = status->nodes[i].nodeid;
 	snprintf(self, sizeof(self), "%s", pl_membership_node_name(memb, self_id));
 	attrd_core_created();
 	peers = attrd_peer_new(PL_MEMBERSHIP_PEER_FRAME_MAX, attrd_the_core());
 	pl_membership_attach(memb, NULL, &ops, NULL);
-	return pl_membership_join(memb, GROUP, err);
+	return pl_membership_quorum_subscribe(memb, err) && pl_membership_join(memb, GROUP, err);
 }
 
 void

@@ -17,6 +17,7 @@ on_update(const struct pl_peer_msg *m, void *arg)
 	pl_peer_unpack(m, &u.host, &u.name, &u.value, &u.set, &u.dampen_ms, &u.flags);
 	if (u.set[0] == '\0')
 		u.set = NULL;
+	u.flags &= ~(uint32_t)ATTRD_U_LOST; /* the core's own input, never a peer's */
 	attrd_core_update(arg, &u);
 }
 

@@ -362,8 +362,20 @@ pe_graph_xml(struct pe_ws *ws)
 		pl_buf_addf(&b, ">\n");
 		if (a->rsc && !(a->flags & AF_PSEUDO)) {
 			struct pe_rsc *r = a->rsc;
-			pl_buf_addf(&b, "        <primitive id=\"%s\" class=\"%s\"", r->id,
-			    r->cls ? r->cls : "");
+			/* as Pacemaker's graphs: an anonymous clone's instance is executed under the
+			 * cloned primitive's id (long-id: the instance), so that its name on a node, its
+			 * agent's OCF_RESOURCE_INSTANCE and the attributes the agent sets (master-ID)
+			 * do not change when the scheduler numbers the instances differently */
+			if (r->parent && r->parent->kind == KIND_CLONE && !r->parent->unique &&
+			    r->parent->child_base && strcmp(r->parent->child_base, r->id) != 0) {
+				const char *ln = r->pn && a->node ? r->pn[a->node->idx].lrm_name : NULL;
+				pl_buf_addf(&b, "        <primitive id=\"%s\" long-id=\"%s\"",
+				    r->parent->child_base,
+				    ln && strcmp(ln, r->parent->child_base) != 0 ? ln : r->id);
+			} else {
+				pl_buf_addf(&b, "        <primitive id=\"%s\"", r->id);
+			}
+			pl_buf_addf(&b, " class=\"%s\"", r->cls ? r->cls : "");
 			if (r->provider)
 				pl_buf_addf(&b, " provider=\"%s\"", r->provider);
 			pl_buf_addf(&b, " type=\"%s\"/>\n", r->type ? r->type : "");
