@@ -573,13 +573,9 @@ patch_changes_config(const xmlNode *patch)
 
 			if (what && !cib_name_is(what, "status"))
 				return true;
-		} else if (strcmp(op, "modify") == 0) {
-			xmlNode *list = cib_child(ch, "change-list");
-
-			CIB_FOR_EACH_CHILD (list, a)
-				if (cib_attr(a, "name") && !volatile_root_attr(cib_attr(a, "name")))
-					return true;
 		}
+		/* A change of the root's own attributes (validate-with, crm_feature_set, ...) is
+		 * not one: Pacemaker 2.1.5 counts it in num_updates. */
 	}
 	return false;
 }
