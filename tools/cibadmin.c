@@ -79,7 +79,7 @@ enum {
 struct opts {
 	int cmd;
 	bool force, allow_create, no_children, delete_all, node_path, from_stdin;
-	int timeout_s;
+	int timeout_s, verbose;
 	const char *scope, *xpath, *xml_text, *xml_file, *empty_schema;
 };
 
@@ -147,7 +147,7 @@ parse_args(int argc, char **argv, struct opts *o)
 			printf("Paceline cibadmin 0.1 (Pacemaker 2.1.5 compatible)\n");
 			exit(PL_EXIT_OK);
 		case 't': o->timeout_s = atoi(optarg); break;
-		case 'V':
+		case 'V': o->verbose++; break;
 		case 'U':
 		case 's':
 		case 'l':
@@ -301,6 +301,108 @@ md5_sum(const struct opts *o)
 	return PL_EXIT_OK;
 }
 
+/* Pacemaker's log lines of the upgrade, when PCMK_trace_functions names the function. */
+static void
+upgrade_say(void *arg, const char *fn, const char *level, const char *text)
+{
+	const char *want = getenv("PCMK_trace_functions");
+	char **fns;
+
+	(void)arg;
+	if (want == NULL || *want == '\0')
+		return;
+	fns = g_strsplit(want, ",", -1);
+	for (char **f = fns; *f != NULL; f++)
+		if (strcmp(g_strstrip(*f), fn) == 0) {
+			fprintf(stderr, "%s \t%s: %s\n", fn, level, text);
+			break;
+		}
+	g_strfreev(fns);
+}
+
+static bool
+same_section(const xmlNode *a, const xmlNode *b)
+{
+	xmlBuffer *x = xmlBufferCreate(), *y = xmlBufferCreate();
+	bool same;
+
+	if (x == NULL || y == NULL)
+		abort();
+	if (a != NULL)
+		xmlNodeDump(x, a->doc, (xmlNode *)a, 0, 0);
+	if (b != NULL)
+		xmlNodeDump(y, b->doc, (xmlNode *)b, 0, 0);
+	same = strcmp((const char *)xmlBufferContent(x), (const char *)xmlBufferContent(y)) == 0;
+	xmlBufferFree(x);
+	xmlBufferFree(y);
+	return same;
+}
+
+/* --upgrade: the document moved to the newest schema it validates with (lib/cib's
+ * pl_cib_upgrade, Pacemaker's walk and transformations). *result is NULL when nothing is to
+ * be done. Counters as Pacemaker 2.1.5 leaves them: admin_epoch + 1, and epoch 2 with
+ * num_updates 0 when the transformation changed the configuration, else epoch 1 with
+ * num_updates 2. */
+static int
+upgrade(const struct opts *o, struct pl_cib *cib, xmlDoc **result)
+{
+	struct pl_cib_upgrade_log log = { upgrade_say, NULL, stderr, o->verbose > 0 };
+	xmlDoc *d = xmlCopyDoc(pl_cib_doc(cib), 1);
+	int from, to, rc = pl_cib_upgrade(&d, &log, &from, &to);
+	xmlNode *root;
+	struct pl_cib_version v;
+
+	*result = NULL;
+	if (rc != 0) {
+		xmlFreeDoc(d);
+		return rc;
+	}
+	if (to <= from) {
+		xmlFreeDoc(d);
+		return 0;
+	}
+	root = xmlDocGetRootElement(d);
+	pl_cib_xml_version(pl_cib_root(cib), &v);
+	bool changed = !same_section(pl_xml_first_child(pl_cib_root(cib), "configuration"),
+	    pl_xml_first_child(root, "configuration"));
+	pl_xml_set_attr_int(root, "admin_epoch", v.admin_epoch + 1);
+	pl_xml_set_attr_int(root, "epoch", changed ? 2 : 1);
+	pl_xml_set_attr_int(root, "num_updates", changed ? 0 : 2);
+	*result = d;
+	return 0;
+}
+
+/* An update of a file refused by the schema: Pacemaker shows the document it would have
+ * written, numbered, before its "Call failed". */
+static void
+show_rejected(struct pl_cib *cib, const struct pl_cib_request *req)
+{
+	struct pl_error e = PL_ERROR_INIT;
+	struct pl_cib *trial = pl_cib_adopt(xmlCopyDoc(pl_cib_doc(cib), 1), &e);
+	xmlNode *out = NULL;
+
+	if (trial == NULL)
+		return;
+	pl_cib_set_validation(trial, false);
+	if (pl_cib_perform(trial, req, &out, NULL, &e) == 0) {
+		xmlBuffer *b = xmlBufferCreate();
+		int line = 0;
+
+		if (b == NULL)
+			abort();
+		xmlNodeDump(b, pl_cib_doc(trial), pl_cib_root(trial), 0, 1);
+		xmlBufferCCat(b, "\n");
+		char **lines = g_strsplit((const char *)xmlBufferContent(b), "\n", -1);
+		for (char **l = lines; *l != NULL; l++)
+			fprintf(stderr, "%4d %s\n", ++line, *l);
+		g_strfreev(lines);
+		xmlBufferFree(b);
+	}
+	if (out != NULL)
+		xmlFreeNode(out);
+	pl_cib_free(trial);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -318,6 +420,7 @@ main(int argc, char **argv)
 	int rc;
 
 	parse_args(argc, argv, &o);
+	pl_cib_schema_set_echo(stderr); /* a CIB without validate-with: what each schema finds */
 	/* Pacemaker's order: a shadow named in the environment wins over CIB_file */
 	if (shadow != NULL && *shadow != '\0')
 		path = shadow_path = tool_shadow_path(shadow);
@@ -425,25 +528,29 @@ main(int argc, char **argv)
 	case CMD_ERASE: req.op = PL_CIB_OP_ERASE; break;
 	case CMD_BUMP: req.op = PL_CIB_OP_BUMP; break;
 	case CMD_UPGRADE: {
-		/* Within 3.x the syntax is the same: naming the newest schema is the upgrade (still
-		 * validated by the commit path). Older syntaxes would need transformations we do
-		 * not have. */
-		const char *vw = pl_xml_attr(pl_cib_root(cib), "validate-with");
+		xmlDoc *up = NULL;
 
-		if (!pl_cib_schema_supported(vw)) {
-			fprintf(stderr,
-			    "cibadmin: cannot upgrade validate-with=\"%s\": only "
-			    "pacemaker-3.x configurations can be upgraded by this version\n",
-			    vw ? vw : "");
+		rc = upgrade(&o, cib, &up);
+		if (rc != 0 || up == NULL) {
+			if (rc != 0)
+				fprintf(stderr, "Call failed: %s\n", cibtool_rc_text(rc));
 			pl_cib_free(cib);
 			pl_cib_disconnect(conn);
-			return PL_EXIT_CONFIG;
+			return rc;
 		}
-		input = xmlNewDoc((const xmlChar *)"1.0");
-		xmlDocSetRootElement(input, xmlNewNode(NULL, (const xmlChar *)"cib"));
-		pl_xml_set_attr(xmlDocGetRootElement(input), "validate-with", "pacemaker-3.9");
+		if (conn == NULL) { /* a file: written as the upgrade left it */
+			struct pl_cib *done = pl_cib_adopt(up, &e);
+
+			rc = done ? tool_cib_save_file(path, done, true, &e) : PL_EXIT_ERROR;
+			if (rc != 0)
+				fail(rc, e.text);
+			pl_cib_free(done);
+			pl_cib_free(cib);
+			return rc;
+		}
+		input = up; /* live: the whole upgraded CIB replaces the daemon's (newer admin_epoch) */
 		req.input = xmlDocGetRootElement(input);
-		req.op = PL_CIB_OP_MODIFY;
+		req.op = PL_CIB_OP_REPLACE;
 		break;
 	}
 	case CMD_CREATE: req.op = PL_CIB_OP_CREATE; break;
@@ -462,6 +569,12 @@ main(int argc, char **argv)
 		/* lib/ipc's codes for a lost daemon and a timeout are Pacemaker's too. */
 	} else {
 		rc = tool_cib_perform_file(cib, &req, &out, &e);
+		if (rc == PL_EXIT_CONFIG && req.op != PL_CIB_OP_QUERY &&
+		    strstr(e.text, "conform to the configured schema") != NULL) {
+			show_rejected(cib, &req);
+			if (o.verbose == 0)
+				e.text[0] = '\0'; /* the reasons with -V; Pacemaker logs them */
+		}
 		if (rc == 0 && req.op != PL_CIB_OP_QUERY)
 			rc = tool_cib_save_file(path, cib, true, &e); /* in place, as pcs -f needs */
 		if (out != NULL) {

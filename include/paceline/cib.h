@@ -153,6 +153,25 @@ int pl_cib_validate(xmlDoc *doc, struct pl_error *e);
 int pl_cib_validate_all(xmlDoc *doc, char **messages);
 void pl_cib_schema_cleanup(void);
 
+/* ---- upgrades (lib/cib/cib_upgrade.c) ------------------------------------------------------ */
+
+/* How an upgrade reports: say() gets Pacemaker's log lines (fn "update_validation" or
+ * "apply_upgrade", level "trace"/"debug"/"info"/"error", the text); raw (if set) gets what
+ * Pacemaker prints as is: the transformations' notes ("INFO: ...") and the final "Cannot
+ * upgrade ..." line, and with echo_errors each failed validation's messages. */
+struct pl_cib_upgrade_log {
+	void (*say)(void *arg, const char *fn, const char *level, const char *text);
+	void *arg;
+	FILE *raw;
+	bool echo_errors;
+};
+/* Upgrade *doc to the newest schema it reaches (pacemaker-3.9), as Pacemaker's
+ * update_validation with transformations: the 1.3 -> 2.0 and 2.10 -> 3.0 syntax changes are
+ * applied when needed (*doc may be replaced), validate-with names the result. *from gets the
+ * index of the claimed schema (-1 unknown), *to the reached one. Returns 0, or 78 when the
+ * document validates with no schema from its own to the newest (doc unchanged). */
+int pl_cib_upgrade(xmlDoc **doc, const struct pl_cib_upgrade_log *log, int *from, int *to);
+
 /* ---- crm_verify checks ----------------------------------------------------------------- */
 
 /* Errors and warnings make the configuration invalid (crm_verify exits 78, as Pacemaker does
