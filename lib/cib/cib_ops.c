@@ -310,7 +310,9 @@ static int
 op_modify(struct op_ctx *c)
 {
 	const struct pl_cib_request *req = c->req;
-	xmlNode *obj = pl__cib_section(root_of(c), req->section, req->flags & PL_CIB_F_ALLOW_CREATE);
+	/* A missing section is created first, as Pacemaker does (cibadmin -M -o acls on a CIB
+	 * without <acls>); the in-place path never gets here without the section. */
+	xmlNode *obj = pl__cib_section(root_of(c), req->section, c->undo == NULL);
 
 	if (obj == NULL)
 		return no_section(c);
