@@ -199,13 +199,52 @@ parse_args(int argc, char **argv, struct opts *o)
 	}
 }
 
+static int verbosity;
+
+/* Pacemaker prints only its "Call failed" line; what exactly went wrong (lib/cib's text) is
+ * shown with -V. */
 static int
 fail(int rc, const char *detail)
 {
 	fprintf(stderr, "Call failed: %s\n", cibtool_rc_text(rc));
-	if (detail != NULL && *detail != '\0')
+	if (verbosity > 0 && detail != NULL && *detail != '\0')
 		fprintf(stderr, "cibadmin: %s\n", detail);
 	return rc;
+}
+
+/* Does the CIB name the user in its ACLs at all (acl_target or the older acl_user)? */
+static bool
+user_has_acls(const xmlNode *root, const char *user)
+{
+	const xmlNode *acls = pl_xml_first_child(pl_xml_first_child(root, "configuration"), "acls");
+
+	for (const xmlNode *t = pl_xml_first_child(acls, NULL); t != NULL && user != NULL;
+	     t = pl_xml_next_sibling(t, NULL))
+		if ((pl_xml_is(t, "acl_target") || pl_xml_is(t, "acl_user")) &&
+		    (g_strcmp0(pl_xml_attr(t, "id"), user) == 0 ||
+			g_strcmp0(pl_xml_attr(t, "name"), user) == 0))
+			return true;
+	return false;
+}
+
+/* A create refused to a user the ACLs do not name: Pacemaker answers with the object it
+ * could not add (on stdout), as lib/cib does for an object that exists. */
+static void
+print_failed_create(const xmlNode *root, const xmlNode *input, int rc)
+{
+	if (input == NULL || rc != PL_EXIT_INSUFFICIENT_PRIV || user_has_acls(root, getenv("CIB_user")))
+		return;
+	xmlNode *failed = xmlNewNode(NULL, (const xmlChar *)"failed");
+	xmlNode *u = xmlNewChild(failed, NULL, (const xmlChar *)"failed_update", NULL);
+
+	if (pl_xml_attr(input, "id") != NULL)
+		pl_xml_set_attr(u, "id", pl_xml_attr(input, "id"));
+	pl_xml_set_attr(u, "object_type", (const char *)input->name);
+	pl_xml_set_attr(u, "operation", "cib_create");
+	pl_xml_set_attr(u, "reason", cibtool_rc_text(rc));
+	xmlAddChild(u, xmlCopyNode((xmlNode *)input, 1));
+	cibtool_print(failed);
+	xmlFreeNode(failed);
 }
 
 static void
@@ -420,6 +459,7 @@ main(int argc, char **argv)
 	int rc;
 
 	parse_args(argc, argv, &o);
+	verbosity = o.verbose;
 	pl_cib_schema_set_echo(stderr); /* a CIB without validate-with: what each schema finds */
 	/* Pacemaker's order: a shadow named in the environment wins over CIB_file */
 	if (shadow != NULL && *shadow != '\0')
@@ -584,6 +624,8 @@ main(int argc, char **argv)
 	}
 	if (rc != 0) {
 		fail(rc, e.text);
+		if (conn == NULL && req.op == PL_CIB_OP_CREATE)
+			print_failed_create(pl_cib_root(cib), req.input, rc);
 		/* Pacemaker's cibadmin exits 1 when a patch needs a resync (lib/cib says 104). */
 		if (rc == PL_EXIT_DIGEST)
 			rc = PL_EXIT_ERROR;
