@@ -201,13 +201,18 @@ parse_args(int argc, char **argv, struct opts *o)
 
 static int verbosity;
 
-/* Pacemaker prints only its "Call failed" line; what exactly went wrong (lib/cib's text) is
- * shown with -V. */
+/* Pacemaker prints only its "Call failed" line. lib/cib's detail (what exactly, where)
+ * follows it, except for the refusals whose line says enough and whose output scripts
+ * compare with Pacemaker's (permission, schema, older, no such object, exists): those show
+ * it with -V. */
 static int
 fail(int rc, const char *detail)
 {
+	bool plain = rc == PL_EXIT_INSUFFICIENT_PRIV || rc == PL_EXIT_CONFIG || rc == PL_EXIT_OLD ||
+	    rc == PL_EXIT_NOSUCH || rc == PL_EXIT_EXISTS;
+
 	fprintf(stderr, "Call failed: %s\n", cibtool_rc_text(rc));
-	if (verbosity > 0 && detail != NULL && *detail != '\0')
+	if ((verbosity > 0 || !plain) && detail != NULL && *detail != '\0')
 		fprintf(stderr, "cibadmin: %s\n", detail);
 	return rc;
 }

@@ -373,11 +373,12 @@ op_create(struct op_ctx *c)
 	return add_object(c, obj, req->input);
 }
 
+/* A <cib> given to replace is the whole document whatever the section says, as Pacemaker
+ * (pcs sends its edited CIB with --replace --scope configuration). */
 static bool
 whole_cib(const struct pl_cib_request *req)
 {
-	return (req->section == NULL || strcmp(req->section, "cib") == 0) &&
-	    cib_name_is(req->input, "cib");
+	return cib_name_is(req->input, "cib");
 }
 
 static int
