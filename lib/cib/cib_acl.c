@@ -420,7 +420,7 @@ compare(struct check *c, const xmlNode *o, const xmlNode *n, bool versions)
 		if (!versions && version_attr(o, name))
 			continue;
 		if (pl_xml_attr(n, name) == NULL)
-			check_write(c, o, o, name);
+			check_write(c, o, o, NULL); /* Pacemaker names the element for a removal */
 	}
 	for (const xmlNode *k = pl_xml_first_child(n, NULL); k != NULL;
 	     k = pl_xml_next_sibling(k, NULL)) {
