@@ -499,12 +499,17 @@ main(int argc, char **argv)
 			fprintf(stderr, "cibadmin: %s\n", e.text);
 			return e.code;
 		}
-		input = cibtool_parse(text,
+		/* repaired like Pacemaker's (an unclosed element is closed); said with -V */
+		struct pl_error repaired = PL_ERROR_INIT;
+
+		input = pl_xml_parse_memory_recover(text, strlen(text),
 		    o.xml_file	       ? o.xml_file
 			: o.from_stdin ? "stdin"
 				       : "input",
-		    &e);
+		    &e, &repaired);
 		free(text);
+		if (input != NULL && repaired.code != 0 && o.verbose > 0)
+			fprintf(stderr, "cibadmin: repaired input: %s\n", repaired.text);
 		if (input == NULL) {
 			fprintf(stderr, "cibadmin: Couldn't parse input: %s\n", e.text);
 			return e.code;

@@ -394,8 +394,7 @@ op_replace(struct op_ctx *c)
 		pl_cib_xml_version(req->input, &repl);
 		if (req->flags & PL_CIB_F_SYNC)
 			c->manage_counters = false; /* the peer's copy, version and all */
-		else if (repl.admin_epoch < cur.admin_epoch ||
-		    (repl.admin_epoch == cur.admin_epoch && repl.epoch < cur.epoch)) {
+		else if (pl_cib_version_cmp(&repl, &cur) < 0) { /* num_updates too, as Pacemaker */
 			pl_error_set(c->e, PL_EXIT_OLD,
 			    "Update was older than existing configuration: replacement "
 			    "%ld.%ld.%ld is older than the current %ld.%ld.%ld",

@@ -81,7 +81,9 @@ expect 0 "$bin/cibadmin" -Q -o resources
 grep -q 'description="changed"' "$tmp/out" || fail "modify not visible in query: $(cat "$tmp/out")"
 expect 105 "$bin/cibadmin" -M -X '<primitive id="nosuch" description="x"/>'
 expect 78 "$bin/cibadmin" -C -o resources -X '<primitive id="bad" class="ocf" type="Dummy" nosuchattr="1"/>'
-expect 65 "$bin/cibadmin" -C -o resources -X '<primitive id="x"'
+# malformed input is repaired as Pacemaker does (<primitive id="x"/>), then refused by the schema
+expect 78 "$bin/cibadmin" -C -o resources -X '<primitive id="x"'
+expect 65 "$bin/cibadmin" -C -o resources -X 'garbage'
 expect 0 "$bin/cibadmin" -Q -o nosuchsection # the whole CIB, as Pacemaker 2.1.5
 expect 0 "$bin/cibadmin" -Q -A "//primitive[@id='d1']" -e
 grep -qx "/cib/configuration/resources/primitive\[@id='d1'\]" "$tmp/out" || fail "-e path: $(cat "$tmp/out")"
