@@ -390,7 +390,9 @@ same_section(const xmlNode *a, const xmlNode *b)
 static int
 upgrade(const struct opts *o, struct pl_cib *cib, xmlDoc **result)
 {
-	struct pl_cib_upgrade_log log = { upgrade_say, NULL, stderr, o->verbose > 0 };
+	/* the transformations' notes and the schemas' complaints only with -V, as Pacemaker */
+	struct pl_cib_upgrade_log log = { upgrade_say, NULL, o->verbose > 0 ? stderr : NULL,
+		o->verbose > 0 };
 	xmlDoc *d = xmlCopyDoc(pl_cib_doc(cib), 1);
 	int from, to, rc = pl_cib_upgrade(&d, &log, &from, &to);
 	xmlNode *root;

@@ -373,12 +373,32 @@ op_create(struct op_ctx *c)
 	return add_object(c, obj, req->input);
 }
 
-/* A <cib> given to replace is the whole document whatever the section says, as Pacemaker
- * (pcs sends its edited CIB with --replace --scope configuration). */
 static bool
 whole_cib(const struct pl_cib_request *req)
 {
-	return cib_name_is(req->input, "cib");
+	return (req->section == NULL || strcmp(req->section, "cib") == 0) &&
+	    cib_name_is(req->input, "cib");
+}
+
+/* A whole <cib> given to replace one section: that section of it replaces ours, as Pacemaker
+ * (pcs sends its edited CIB with --replace --scope configuration); nothing when it has none. */
+static int
+replace_section_from_cib(struct op_ctx *c)
+{
+	xmlNode *root = root_of(c);
+	xmlNode *mine = pl__cib_section(root, c->req->section, false);
+	xmlNode *theirs = pl__cib_section((xmlNode *)c->req->input, c->req->section, false);
+
+	if (theirs == NULL)
+		return 0;
+	if (mine == NULL) {
+		mine = pl__cib_section(root, c->req->section, true);
+		if (mine == NULL)
+			return no_section(c);
+	}
+	xmlReplaceNode(mine, cib_copy(theirs));
+	xmlFreeNode(mine);
+	return 0;
 }
 
 static int
@@ -406,6 +426,8 @@ op_replace(struct op_ctx *c)
 		xmlFreeNode(root);
 		return 0;
 	}
+	if (cib_name_is(req->input, "cib"))
+		return replace_section_from_cib(c);
 	obj = pl__cib_section(root, req->section, false);
 	if (obj == NULL)
 		return no_section(c);

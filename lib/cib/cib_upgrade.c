@@ -202,21 +202,22 @@ find_id(xmlNode *n, const char *id)
 	return NULL;
 }
 
+/* A start or promote operation's "requires": its whole set becomes a meta_attributes set of
+ * the resource, renamed "_2TO3_<set id>" (Pacemaker's upgrade-2.10), holding that pair. */
 static void
-move_requires_to_meta(xmlNode *prim, const xmlNode *nv)
+move_requires_to_meta(xmlNode *prim, const xmlNode *set, const xmlNode *nv)
 {
-	xmlNode *meta = cib_child(prim, "meta_attributes");
+	char *id = xasprintf("_2TO3_%s", cib_attr(set, "id") ? cib_attr(set, "id") : "");
+	xmlNode *meta = NULL;
 
+	CIB_FOR_EACH_CHILD (prim, c)
+		if (cib_name_is(c, "meta_attributes") && g_strcmp0(cib_attr(c, "id"), id) == 0)
+			meta = c;
 	if (meta == NULL) {
-		char *id = xasprintf("%s-meta_attributes", cib_attr(prim, "id"));
-
 		meta = xmlAddChild(prim, new_elem("meta_attributes"));
 		cib_set_attr(meta, "id", id);
-		free(id);
 	}
-	CIB_FOR_EACH_CHILD (meta, c)
-		if (g_strcmp0(cib_attr(c, "name"), "requires") == 0)
-			return; /* the resource's own setting wins */
+	free(id);
 	xmlAddChild(meta, xmlCopyNode((xmlNode *)nv, 1));
 }
 
@@ -240,7 +241,7 @@ upgrade_op_requires(xmlNode *prim, xmlNode *op, const struct pl_cib_upgrade_log 
 				continue;
 			had = true;
 			if (counts)
-				move_requires_to_meta(prim, nv);
+				move_requires_to_meta(prim, set, nv);
 			else {
 				note(log, "INFO: Resources-operation %s: %s (rsc=%s, meta=%s): dropping "
 					  "requires",
