@@ -143,17 +143,11 @@ array_of(char **v)
 	return a;
 }
 
-/* The status section, with node attributes (-A) and fail counts and failed actions (-c)
- * placed under it as Pacemaker's crm_simulate places them: crm_mon's sections one level in. */
+/* crm_mon's sections, one level in, as crm_simulate nests them under its status */
 static void
-status_text(struct pl_pengine_run *run, bool revised, struct pl_buf *out)
+mon_sections(struct pl_pengine_run *run, unsigned show, struct pl_buf *out)
 {
-	pl_pengine_status_text(run, revised, out);
-	unsigned show = (opt.attrs ? PL_MON_ATTRIBUTES : 0) |
-	    (opt.failcounts ? PL_MON_FAILCOUNTS | PL_MON_FAILURES : 0);
-	if (show == 0)
-		return;
-	struct pl_mon_opts mo = { .show = show, .inactive = true };
+	struct pl_mon_opts mo = { .show = show, .inactive = true, .details = true };
 	struct pl_buf sec = PL_BUF_INIT;
 	pl_pengine_mon_text(run, &mo, &sec);
 	gchar **lines = g_strsplit(pl_buf_str(&sec), "\n", -1);
@@ -169,6 +163,22 @@ status_text(struct pl_pengine_run *run, bool revised, struct pl_buf *out)
 	}
 	g_strfreev(lines);
 	pl_buf_free(&sec);
+}
+
+/* The status section, with node attributes (-A) and the fail counts and failed actions (-c)
+ * under it. Pacemaker 2.1.5's crm_simulate prints the "Migration Summary" title of -c with
+ * no entries under it (it does not count fail counts there); so does this one, for the
+ * shells and scripts that read its output. */
+static void
+status_text(struct pl_pengine_run *run, bool revised, struct pl_buf *out)
+{
+	pl_pengine_status_text(run, revised, out);
+	if (opt.attrs)
+		mon_sections(run, PL_MON_ATTRIBUTES, out);
+	if (opt.failcounts) {
+		pl_buf_add(out, "\n  * Migration Summary:\n");
+		mon_sections(run, PL_MON_FAILURES, out);
+	}
 }
 
 static int

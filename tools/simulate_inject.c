@@ -171,13 +171,9 @@ node_attr(xmlNode *ns, const char *node, const char *name, const char *value)
 	xmlNode *ta = pl_xml_first_child(ns, "transient_attributes");
 	if (ta == NULL && value == NULL)
 		return NULL;
-	if (ta == NULL) { /* Pacemaker puts it first */
-		ta = xmlNewNode(NULL, BAD_CAST "transient_attributes");
+	if (ta == NULL) {
+		ta = pl_xml_add_child(ns, "transient_attributes");
 		pl_xml_set_attr(ta, "id", node);
-		if (ns->children)
-			xmlAddPrevSibling(xmlFirstElementChild(ns) ? xmlFirstElementChild(ns) : ns->children, ta);
-		else
-			xmlAddChild(ns, ta);
 	}
 	xmlNode *ia = pl_xml_first_child(ta, "instance_attributes");
 	if (ia == NULL && value == NULL)
@@ -338,15 +334,14 @@ inject_op(xmlNode *cib, xmlNode *status, const char *spec, long long now, struct
 		*colon = '\0';
 	xmlNode *def = pl_xml_find_id(res, "primitive", base);
 	xmlNode *ns = node_state(cib, status, node);
-	xmlNode *lr = lrm_resource(ns, pl_xml_id(ns), rsc, pl_xml_attr(def, "class"),
-	    pl_xml_attr(def, "provider"), pl_xml_attr(def, "type"));
 	r.rsc = rsc;
 	r.task = task;
-	r.call = max_call_id(lr) + 1;
-	r.target_rc = r.interval_ms == 0 && !strcmp(task, "monitor") && r.rc == 7 ? 7 : 0;
 	bool ok = r.rc == 0 || (r.rc == 7 && r.interval_ms == 0 && !strcmp(task, "monitor"));
-	if (!ok)
+	if (!ok) /* the fail count first: a new node_state has it before its history */
 		fail_count(ns, &r, log);
+	xmlNode *lr = lrm_resource(ns, pl_xml_id(ns), rsc, pl_xml_attr(def, "class"),
+	    pl_xml_attr(def, "provider"), pl_xml_attr(def, "type"));
+	r.call = max_call_id(lr) + 1;
 	r.target_rc = ok ? r.rc : 0;
 	record(lr, &r);
 	free(base);
