@@ -220,8 +220,10 @@ pe_assign_clone(struct pe_ws *ws, struct pe_rsc *r)
 		struct pe_coloc *c = ws->colocs->pdata[i];
 		if (c->dep != r || c->primary->provisional || c->primary->assigning)
 			continue;
-		/* a colocation of the promoted role only steers promotion */
-		int *target = (c->dep_role == ROLE_PROMOTED && r->promo) ? r->promo : adj;
+		/* a colocation of the promoted role only steers promotion (promote.c) */
+		if (c->dep_role == ROLE_PROMOTED && r->promotable)
+			continue;
+		int *target = adj;
 		for (int n = 0; n < ws->n_nodes; n++) {
 			struct pe_node *node = ws->nodes[n];
 			bool same = c->primary->kind == KIND_CLONE
@@ -293,8 +295,8 @@ assign_rsc(struct pe_ws *ws, struct pe_rsc *r)
 /* A dependent's node score as it pulls its primary: scaled by the colocation's score over
  * INFINITY and rounded half away from zero, as Pacemaker does; a nonzero score never
  * scales to nothing (it becomes 1 with the factor's sign); infinite ones keep their size. */
-static int
-colocated_score(int score, int coloc)
+int
+pe_colocated_score(int score, int coloc)
 {
 	if (coloc >= INF || coloc <= -INF || score >= INF || score <= -INF)
 		return coloc > 0 ? score : (score >= INF ? -INF : score <= -INF ? INF : -score);
@@ -330,7 +332,7 @@ place(struct pe_ws *ws, struct pe_rsc *r)
 				continue;
 			if (c->score < 0 && dw[n] < 0)
 				continue; /* avoiding an avoided node is no preference */
-			w[n] = pl_score_add(w[n], colocated_score(dw[n], c->score));
+			w[n] = pl_score_add(w[n], pe_colocated_score(dw[n], c->score));
 			if (w[n] >= 0 && node_can_run(ws, ws->nodes[n]))
 				any = true;
 		}
@@ -418,7 +420,11 @@ place(struct pe_ws *ws, struct pe_rsc *r)
 	}
 	if (ws->show_scores)
 		record_scores(ws, r, w, best);
-	free(w);
+	if (r->disabled) /* banned everywhere, as Pacemaker's target-role=Stopped */
+		for (int n = 0; n < ws->n_nodes; n++)
+			w[n] = -INF;
+	free(r->wfinal);
+	r->wfinal = w; /* what it pulls as a placed primary (pe_rsc_node_scores) */
 	if (ws->utilization && best)
 		pe_util_take(ws, r, best);
 	return best;
@@ -459,6 +465,21 @@ pe_assign_group(struct pe_ws *ws, struct pe_rsc *r)
 				ch->assigned->n_assigned++;
 		}
 	}
+}
+
+/* A resource's node scores as a colocation sees them: a placed primitive's or group's are
+ * those it was placed with, colocations included; otherwise its own (a group's summed
+ * over its members). `w` has n_nodes entries; NOT_ALLOWED = not allowed. */
+void
+pe_rsc_node_scores(struct pe_ws *ws, struct pe_rsc *r, int *w)
+{
+	if (r->wfinal && !r->provisional && !r->assigning)
+		memcpy(w, r->wfinal, ws->n_nodes * sizeof(int));
+	else if (r->kind == KIND_BUNDLE || (r->kind == KIND_CLONE && r->score == NULL))
+		for (int i = 0; i < ws->n_nodes; i++)
+			w[i] = 0;
+	else
+		base_scores(ws, r, w);
 }
 
 /* processing order: priority, then score on the current node, then per-node scores */

@@ -155,68 +155,6 @@ node_can_run(struct pe_node *n)
 	    !n->pending;
 }
 
-/* A promotable instance's promotion score on a node from the node's master-* attribute (by
- * instance name, the history's name, then the cloned primitive's), or NULL. */
-static const char *
-promo_attr(struct pe_rsc *c, struct pe_rsc *r, struct pe_node *n)
-{
-	char *k = xasprintf("master-%s", r->id);
-	const char *v = g_hash_table_lookup(n->attrs, k);
-	free(k);
-	if (v == NULL && r->pn[n->idx].lrm_name) {
-		k = xasprintf("master-%s", r->pn[n->idx].lrm_name);
-		v = g_hash_table_lookup(n->attrs, k);
-		free(k);
-	}
-	if (v == NULL) {
-		k = xasprintf("master-%s", c->child_base);
-		v = g_hash_table_lookup(n->attrs, k);
-		free(k);
-	}
-	return v;
-}
-
-static bool
-has_history(const struct pe_ws *ws, const struct pe_rsc *r)
-{
-	for (int n = 0; n < ws->n_nodes; n++)
-		if (r->pn[n].lrm_name)
-			return true;
-	return false;
-}
-
-/* Before placement Pacemaker adds positive promotion scores to the instances' node scores
- * on nodes that can run them: an instance with a history only where no other instance
- * is active, one without history everywhere. It orders the inactive instances too. */
-static void
-add_promotion_scores(struct pe_ws *ws, struct pe_rsc *c)
-{
-	for (int i = 0; i < c->n_children; i++) {
-		struct pe_rsc *r = c->children[i];
-		if (r->kind != KIND_PRIMITIVE || r->score == NULL)
-			continue;
-		bool bound = has_history(ws, r);
-		for (int n = 0; n < ws->n_nodes; n++) {
-			struct pe_node *node = ws->nodes[n];
-			if (!node_can_run(node) || r->score[n] == INT_MIN)
-				continue;
-			const char *v = promo_attr(c, r, node);
-			int add = v ? pl_score_parse(v) : 0;
-			if (add <= 0)
-				continue;
-			if (bound) {
-				struct pe_rsc *active = NULL;
-				for (int k = 0; k < c->n_children && !active; k++)
-					if (active_on(c->children[k], node))
-						active = c->children[k];
-				if (active && active != r)
-					continue;
-			}
-			r->score[n] = pl_score_add(r->score[n], add);
-		}
-	}
-}
-
 struct inst_ctx {
 	struct pe_ws *ws;
 	struct pe_rsc *c;
@@ -281,7 +219,7 @@ pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool block
 	 * instances active where they are not allowed at all (Pacemaker's order: an instance
 	 * whose current node can run resources first, failed ones after) */
 	if (c->promotable && !c->no_promote)
-		add_promotion_scores(ws, c);
+		pe_promotion_scores_add(ws, c);
 	int *seq = xcalloc(c->n_children ? c->n_children : 1, sizeof(int));
 	int n_active = 0;
 	/* an unpromoted instance of a promotable clone stranded on a node that cannot run it
@@ -402,63 +340,6 @@ pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool block
 	free(done);
 	free(closed);
 	free(seq);
-}
-
-/* Promotion: the instances with the best promotion scores (node attribute master-<rsc>
- * plus role=Promoted locations; none of either means not promotable) up to promoted-max. */
-void
-pe_clone_promote(struct pe_ws *ws, struct pe_rsc *c)
-{
-	if (!c->promotable)
-		return;
-	int *score = xcalloc(c->n_children ? c->n_children : 1, sizeof(int));
-	bool *ok = xcalloc(c->n_children ? c->n_children : 1, sizeof(bool));
-	for (int i = 0; i < c->n_children; i++) {
-		struct pe_rsc *r = c->children[i];
-		r->next_role = r->assigned ? ROLE_UNPROMOTED : ROLE_STOPPED;
-		struct pe_node *n = r->assigned;
-		if (n == NULL || c->no_promote || !r->managed)
-			continue;
-		char *k1 = xasprintf("master-%s", c->child_base);
-		char *k2 = xasprintf("master-%s", r->id);
-		const char *v = g_hash_table_lookup(n->attrs, k2);
-		if (v == NULL)
-			v = g_hash_table_lookup(n->attrs, k1);
-		if (v == NULL && r->pn[n->idx].lrm_name) {
-			char *k3 = xasprintf("master-%s", r->pn[n->idx].lrm_name);
-			v = g_hash_table_lookup(n->attrs, k3);
-			free(k3);
-		}
-		free(k1);
-		free(k2);
-		int s = v ? pl_score_parse(v) : -1;
-		s = pl_score_add(s, c->promo[n->idx]);
-		score[i] = s;
-		ok[i] = s >= 0 && (v != NULL || c->promo[n->idx] != 0);
-	}
-	int promoted = 0;
-	while (promoted < c->promoted_max) {
-		int best = -1;
-		for (int i = 0; i < c->n_children; i++) {
-			if (!ok[i])
-				continue;
-			if (best < 0 || score[i] > score[best] ||
-			    (score[i] == score[best] && c->children[i]->role == ROLE_PROMOTED &&
-				c->children[best]->role != ROLE_PROMOTED))
-				best = i;
-		}
-		if (best < 0)
-			break;
-		ok[best] = false;
-		c->children[best]->next_role = ROLE_PROMOTED;
-		promoted++;
-		/* one promoted instance a node */
-		for (int i = 0; i < c->n_children; i++)
-			if (c->children[i]->assigned == c->children[best]->assigned)
-				ok[i] = false;
-	}
-	free(score);
-	free(ok);
 }
 
 bool
