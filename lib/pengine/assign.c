@@ -231,9 +231,10 @@ pe_assign_clone(struct pe_ws *ws, struct pe_rsc *r)
 				      ? pe_clone_promoted_on(c->primary, node)
 				      : pe_clone_on_node(c->primary, node))
 			    : c->primary->assigned == node;
+			/* mandatory: banned elsewhere, nothing added where it may go */
 			if (c->score >= INF && !same)
 				target[n] = -INF;
-			else if (same)
+			else if (same && c->score < INF)
 				target[n] = pl_score_add(target[n], c->score);
 		}
 	}
