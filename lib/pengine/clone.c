@@ -158,23 +158,47 @@ node_can_run(struct pe_node *n)
 struct inst_ctx {
 	struct pe_ws *ws;
 	struct pe_rsc *c;
+	const bool *closed;
 };
 
-/* inactive instances: the higher node scores first (nodes by name), then instance order */
+/* an instance active where it may still run (or inactive) */
+static bool
+inst_can_stay(const struct inst_ctx *ctx, const struct pe_rsc *r)
+{
+	if (r->n_running == 0)
+		return true;
+	int n = r->running[0]->idx;
+	(void)ctx; /* the instance's own score: the clone's does not count here */
+	return r->score[n] != INT_MIN && r->score[n] >= 0;
+}
+
+/* Pacemaker's order of instance assignment (pcmk__cmp_instance): the less multiply active,
+ * those not active where they may no longer run, higher priority (a promotable instance's
+ * best promotion score), active ones, on nodes that can run resources, healthy before
+ * failed, then instance number */
 static gint
-inst_cmp(gconstpointer a, gconstpointer b, gpointer data)
+inst_order_cmp(gconstpointer a, gconstpointer b, gpointer data)
 {
 	const struct inst_ctx *ctx = data;
 	int x = *(const int *)a, y = *(const int *)b;
 	const struct pe_rsc *rx = ctx->c->children[x], *ry = ctx->c->children[y];
-	for (int n = 0; rx->score && ry->score && n < ctx->ws->n_nodes; n++) {
-		if (!node_can_run(ctx->ws->nodes[n]))
-			continue;
-		long long sx = rx->score[n] == INT_MIN ? -INF : rx->score[n];
-		long long sy = ry->score[n] == INT_MIN ? -INF : ry->score[n];
-		if (sx != sy)
-			return sx > sy ? -1 : 1;
+	if (rx->n_running && ry->n_running && rx->n_running != ry->n_running)
+		return rx->n_running < ry->n_running ? -1 : 1;
+	bool cx = inst_can_stay(ctx, rx), cy = inst_can_stay(ctx, ry);
+	if (cx != cy)
+		return cx ? -1 : 1;
+	if (rx->priority != ry->priority)
+		return rx->priority > ry->priority ? -1 : 1;
+	if (!rx->n_running || !ry->n_running) {
+		if (rx->n_running || ry->n_running)
+			return rx->n_running ? -1 : 1;
+		return x - y;
 	}
+	bool ux = node_can_run(rx->running[0]), uy = node_can_run(ry->running[0]);
+	if (ux != uy)
+		return ux ? -1 : 1;
+	if (rx->failed != ry->failed)
+		return rx->failed ? 1 : -1;
 	return x - y;
 }
 
@@ -214,60 +238,22 @@ pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool block
 			w = -INF;
 		closed[n] = w != INT_MIN && w < 0;
 	}
-	/* pass 0: active instances stay; 1: the others active where they could run; 2: the
-	 * failed ones among those; 3: the others, inactive ones best-scored first; 4:
-	 * instances active where they are not allowed at all (Pacemaker's order: an instance
-	 * whose current node can run resources first, failed ones after) */
 	if (c->promotable && !c->no_promote)
 		pe_promotion_scores_add(ws, c);
+	/* pass 0: active instances stay where they may; 1: the others, in Pacemaker's order */
 	int *seq = xcalloc(c->n_children ? c->n_children : 1, sizeof(int));
-	int n_active = 0;
-	/* an unpromoted instance of a promotable clone stranded on a node that cannot run it
-	 * is ranked with the inactive ones (by scores: an inactive instance with promotion
-	 * scores goes first, and Pacemaker then stops the stranded one) */
-	bool *ranked = xcalloc(c->n_children ? c->n_children : 1, sizeof(bool));
-	for (int i = 0; i < c->n_children; i++) {
-		struct pe_rsc *r = c->children[i];
-		ranked[i] = !r->n_running ||
-		    (c->promotable && r->managed && r->role != ROLE_PROMOTED &&
-			!node_can_run(r->running[0]));
-	}
 	for (int i = 0; i < c->n_children; i++)
-		if (!ranked[i])
-			seq[n_active++] = i;
-	for (int i = 0, k = n_active; i < c->n_children; i++)
-		if (ranked[i])
-			seq[k++] = i;
-	free(ranked);
-	struct inst_ctx ictx = { ws, c };
-	g_qsort_with_data(seq + n_active, c->n_children - n_active, sizeof(int), inst_cmp, &ictx);
-	for (int pass = 0; pass < 5; pass++) {
+		seq[i] = i;
+	struct inst_ctx ictx = { ws, c, closed };
+	g_qsort_with_data(seq, c->n_children, sizeof(int), inst_order_cmp, &ictx);
+	for (int pass = 0; pass < 2; pass++) {
 		for (int si = 0; si < c->n_children; si++) {
-			int i = pass == 3 ? seq[si] : si;
+			int i = seq[si];
 			struct pe_rsc *r = c->children[i];
 			if (done[i])
 				continue;
 			struct pe_node *cur = r->n_running ? r->running[0] : NULL;
 			if (pass == 0 && cur == NULL)
-				continue;
-			if ((pass == 1 || pass == 2) && (cur == NULL || !node_can_run(cur)))
-				continue;
-			if ((pass == 1 && r->failed) || (pass == 2 && !r->failed))
-				continue; /* failed instances after the others */
-			/* an active instance of a plain clone no longer allowed where it is comes
-			 * after the inactive ones: Pacemaker stops it and starts a fresh instance
-			 * elsewhere (one on an unavailable node moves) */
-			if (pass >= 1 && pass <= 3 && cur && r->managed && !c->promotable &&
-			    node_can_run(cur) &&
-			    (closed[cur->idx] ||
-				(r->score[cur->idx] != INT_MIN && r->score[cur->idx] < 0)))
-				continue;
-			if (pass >= 1 && pass <= 3 && cur && r->score[cur->idx] == INT_MIN && r->managed)
-				continue;
-			/* a failed instance banned from its node (migration-threshold) comes after
-			 * the inactive ones: Pacemaker starts a fresh instance rather than move it */
-			if (pass >= 1 && pass <= 3 && cur && r->failed && r->managed &&
-			    r->score[cur->idx] <= -INF)
 				continue;
 			if (pass == 0 && r->managed && !(r->failed && r->blocked) &&
 			    !r->ticket_freeze && !blocked && !r->disabled) {

@@ -140,9 +140,13 @@ pe_promotion_scores_add(struct pe_ws *ws, struct pe_rsc *c)
 			if (node_can_run(ws->nodes[n]))
 				add[n] = promotion_score(ws, c, r, ws->nodes[n], &dflt);
 		}
-		for (int n = 0; n < ws->n_nodes; n++)
+		for (int n = 0; n < ws->n_nodes; n++) {
 			if (add[n] > 0 && r->score[n] != NOT_ALLOWED)
 				r->score[n] = pl_score_add(r->score[n], add[n]);
+			/* its best promotion score orders the instances' placement */
+			if (add[n] > r->priority)
+				r->priority = add[n];
+		}
 		free(add);
 	}
 }
