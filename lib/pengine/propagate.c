@@ -46,9 +46,11 @@ implied_into_instances(struct pe_ws *ws, struct pe_action *a, struct pe_action *
 {
 	struct pe_rsc *c = t->rsc;
 	if (c && c->kind == KIND_GROUP && t->task_id == TASK_START && a->rsc &&
-	    a->rsc->kind == KIND_PRIMITIVE && !inside(a->rsc, c) && c->n_children > 0) {
-		/* a group's start required by a primitive outside restarts its first member
-		 * (the member chain restarts the rest), as Pacemaker orders members */
+	    (a->rsc->kind == KIND_PRIMITIVE || a->rsc->kind == KIND_CLONE) &&
+	    !inside(a->rsc, c) && c->n_children > 0) {
+		/* a group's start required by a primitive or a clone outside restarts its
+		 * first member (the member chain restarts the rest), as Pacemaker orders
+		 * members */
 		PE_ALIST(buf);
 		int n = pe_rsc_task_actions(ws, c->children[0], "start", false, buf);
 		for (int k = 0; k < n; k++) {
