@@ -73,6 +73,15 @@ implied_into_instances(struct pe_ws *ws, struct pe_action *a, struct pe_action *
 	}
 }
 
+/* A clone's cluster-wide start or promote required from outside: Pacemaker requires its
+ * instances' actions (implied_into_instances), and the clone's follows them. */
+static bool
+clone_pseudo_from_outside(const struct pe_action *a, const struct pe_action *t)
+{
+	return t->rsc && t->rsc->kind == KIND_CLONE && t->node == NULL &&
+	    (t->task_id == TASK_START || t->task_id == TASK_PROMOTE) && !inside(a->rsc, t->rsc);
+}
+
 /* Whether a group's or clone's cluster-wide pseudo-action can run, as the first of an
  * ordering: Pacemaker derives it from the members. A group's start/running/promote/promoted
  * needs every member's action runnable (a member without one, say a stopped or disabled
@@ -141,7 +150,8 @@ pe_propagate(struct pe_ws *ws)
 				 * blocked first still requires then (which it then blocks) */
 				if ((e->flags & OF_IMPLIES_THEN) && !(a->flags & AF_OPTIONAL) &&
 				    (t->flags & AF_OPTIONAL) && (t->flags & AF_RUNNABLE) &&
-				    (a->flags & AF_RUNNABLE || t->task_id == TASK_START))
+				    (a->flags & AF_RUNNABLE || t->task_id == TASK_START) &&
+				    !clone_pseudo_from_outside(a, t))
 					require(t, reason_of(ws, a, "required"), &changed);
 				if ((e->flags & OF_IMPLIES_THEN) && !(a->flags & AF_OPTIONAL) &&
 				    (a->flags & AF_RUNNABLE) && (t->flags & AF_RUNNABLE))
