@@ -220,8 +220,9 @@ pe_assign_clone(struct pe_ws *ws, struct pe_rsc *r)
 		struct pe_coloc *c = ws->colocs->pdata[i];
 		if (c->dep != r || c->primary->provisional || c->primary->assigning)
 			continue;
-		/* a colocation of the promoted role only steers promotion (promote.c) */
-		if (c->dep_role == ROLE_PROMOTED && r->promotable)
+		/* a colocation of a role only steers promotion (promote.c) */
+		if ((c->dep_role == ROLE_PROMOTED || c->dep_role == ROLE_UNPROMOTED) &&
+		    r->promotable)
 			continue;
 		int *target = adj;
 		for (int n = 0; n < ws->n_nodes; n++) {
