@@ -216,9 +216,17 @@ void
 pe_assign_clone(struct pe_ws *ws, struct pe_rsc *r)
 {
 	int *adj = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
+	/* a finite positive colocation steers the instances only when some nodes will be
+	 * left without one (clone-max below the nodes that can run resources), as Pacemaker */
+	int avail = 0;
+	for (int n = 0; n < ws->n_nodes; n++)
+		avail += node_can_run(ws, ws->nodes[n]);
+	bool all_coloc = r->n_children < avail;
 	for (guint i = 0; i < ws->colocs->len; i++) {
 		struct pe_coloc *c = ws->colocs->pdata[i];
 		if (c->dep != r || c->primary->provisional || c->primary->assigning)
+			continue;
+		if (!all_coloc && c->score > 0 && c->score < INF)
 			continue;
 		/* a colocation of a role only steers promotion (promote.c) */
 		if ((c->dep_role == ROLE_PROMOTED || c->dep_role == ROLE_UNPROMOTED) &&
