@@ -247,6 +247,24 @@ pe_assign_clone(struct pe_ws *ws, struct pe_rsc *r)
 				target[n] = pl_score_add(target[n], c->score);
 		}
 	}
+	/* dependents pull every instance: away from their nodes (negative colocations), or
+	 * towards them when not every node gets an instance */
+	int *dw = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
+	for (guint i = 0; i < ws->colocs->len; i++) {
+		struct pe_coloc *c = ws->colocs->pdata[i];
+		if (c->primary != r || c->dep == r || c->dep->kind == KIND_BUNDLE ||
+		    (c->score > 0 && !all_coloc) || c->dep->unsupported)
+			continue;
+		pe_rsc_node_scores(ws, c->dep, dw);
+		for (int n = 0; n < ws->n_nodes; n++) {
+			if (dw[n] == INT_MIN || (c->score < 0 && dw[n] < 0))
+				continue;
+			int pull = pe_colocated_score(dw[n], c->score);
+			if (pull > -INF) /* a pull never bans */
+				adj[n] = pl_score_add(adj[n], pull);
+		}
+	}
+	free(dw);
 	bool blocked = r->disabled || ws->stop_all;
 	pe_clone_assign(ws, r, adj, blocked);
 	free(adj);
