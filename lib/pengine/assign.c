@@ -295,6 +295,21 @@ rsc_is(struct pe_rsc *a, struct pe_rsc *r)
 	return false;
 }
 
+/* the order a resource's colocation primaries are placed in: higher priority, bundles,
+ * clones, groups, then primitives, promotable clones before the others, then by id */
+static gint
+primary_cmp(gconstpointer a, gconstpointer b)
+{
+	const struct pe_rsc *x = *(struct pe_rsc *const *)a, *y = *(struct pe_rsc *const *)b;
+	if (x->priority != y->priority)
+		return x->priority > y->priority ? -1 : 1;
+	if (x->kind != y->kind)
+		return x->kind > y->kind ? -1 : 1;
+	if (x->promotable != y->promotable)
+		return x->promotable ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
 static void
 assign_rsc(struct pe_ws *ws, struct pe_rsc *r)
 {
@@ -306,16 +321,21 @@ assign_rsc(struct pe_ws *ws, struct pe_rsc *r)
 	}
 	r->provisional = false; /* guards colocation loops */
 	r->assigning = true;
-	/* primaries first */
+	/* primaries first, in Pacemaker's order */
+	GPtrArray *prim = g_ptr_array_new();
 	for (guint i = 0; i < ws->colocs->len; i++) {
 		struct pe_coloc *c = ws->colocs->pdata[i];
 		if (rsc_is(c->dep, r) && !rsc_is(c->primary, r)) {
 			struct pe_rsc *p = c->primary;
 			while (p->parent && p->parent->kind == KIND_GROUP && p->parent->provisional)
 				p = p->parent;
-			assign_rsc(ws, p);
+			g_ptr_array_add(prim, p);
 		}
 	}
+	g_ptr_array_sort(prim, primary_cmp);
+	for (guint i = 0; i < prim->len; i++)
+		assign_rsc(ws, prim->pdata[i]);
+	g_ptr_array_free(prim, true);
 	r->variant->assign(ws, r);
 	r->assigning = false;
 }
