@@ -101,7 +101,7 @@ pe_primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 		struct pe_action *st = pe_action_new(ws, r, "start", 0, chosen, !req);
 		if (no_quorum ||
 		    (!ws->have_quorum && ws->no_quorum_policy == NQP_FREEZE &&
-			!pe_rsc_active_on(r, chosen))) {
+			r->n_running == 0)) { /* freeze: an active resource may still move */
 			st->flags &= ~AF_RUNNABLE;
 			st->reason = no_quorum ? "no quorum" : "quorum freeze";
 		}
