@@ -211,6 +211,18 @@ util_free(struct pe_ws *ws, struct pe_node *n)
 	return sum;
 }
 
+/* Whether some nodes that can run resources will be left without an instance of clone r
+ * (clone-max below them): only then do its finite positive colocations reach its
+ * instances, as Pacemaker */
+bool
+pe_clone_all_coloc(struct pe_ws *ws, const struct pe_rsc *r)
+{
+	int avail = 0;
+	for (int n = 0; n < ws->n_nodes; n++)
+		avail += node_can_run(ws, ws->nodes[n]);
+	return r->n_children < avail;
+}
+
 /* A clone: colocations where it is the dependent adjust every instance's node scores. */
 void
 pe_assign_clone(struct pe_ws *ws, struct pe_rsc *r)
@@ -218,10 +230,7 @@ pe_assign_clone(struct pe_ws *ws, struct pe_rsc *r)
 	int *adj = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 	/* a finite positive colocation steers the instances only when some nodes will be
 	 * left without one (clone-max below the nodes that can run resources), as Pacemaker */
-	int avail = 0;
-	for (int n = 0; n < ws->n_nodes; n++)
-		avail += node_can_run(ws, ws->nodes[n]);
-	bool all_coloc = r->n_children < avail;
+	bool all_coloc = pe_clone_all_coloc(ws, r);
 	for (guint i = 0; i < ws->colocs->len; i++) {
 		struct pe_coloc *c = ws->colocs->pdata[i];
 		if (c->dep != r || c->primary->provisional || c->primary->assigning)

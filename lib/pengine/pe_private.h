@@ -470,6 +470,8 @@ bool pe_util_fits(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n);
 int pe_colocated_score(int score, int coloc);
 /* r's node scores as a colocation sees them (placed: the scores it was placed with) */
 void pe_rsc_node_scores(struct pe_ws *ws, struct pe_rsc *r, int *w);
+/* clone-max below the nodes that can run resources: finite positive colocations count */
+bool pe_clone_all_coloc(struct pe_ws *ws, const struct pe_rsc *r);
 void pe_util_take(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n);
 
 /* action.c (pe_create_actions, the stage driver: actions.c) */

@@ -8,6 +8,7 @@
  *   priority   = the promotion score on its node (-1 when there is none)
  *                + role=Promoted location scores for that node
  *                + role colocations of the clone with resources placed on that node
+ *                  (finite positive ones only when clone-max is below the usable nodes)
  *   clone node = the clone's node score + the priorities (>= 0) of its instances there
  *                + the pull of its primaries in Promoted-role colocations
  *                + the pull of the dependents colocated with its Promoted role
@@ -193,11 +194,16 @@ coloc_with_placed(const struct pe_coloc *col, struct pe_rsc *r, struct pe_rsc *p
 static int
 coloc_priority(struct pe_ws *ws, struct pe_rsc *c, struct pe_rsc *r, int prio)
 {
+	bool all_coloc = pe_clone_all_coloc(ws, c);
 	for (guint i = 0; i < ws->colocs->len; i++) {
 		struct pe_coloc *col = ws->colocs->pdata[i];
 		enum pe_role dr = coloc_role(col->dep_role), pr = coloc_role(col->primary_role);
 		struct pe_rsc *p = col->primary;
 		if (col->dep != c || dr < ROLE_UNPROMOTED || p->provisional || p->assigning)
+			continue;
+		/* instances carry the clone's negative and mandatory colocations, the
+		 * others only when some nodes get no instance */
+		if (col->score > 0 && col->score < INF && !all_coloc)
 			continue;
 		if (p->kind == KIND_GROUP) {
 			if (p->n_children == 0)
