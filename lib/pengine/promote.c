@@ -316,6 +316,13 @@ pe_clone_promote(struct pe_ws *ws, struct pe_rsc *c)
 	int *w = xcalloc(nn, sizeof(int)), *count = xcalloc(nn, sizeof(int));
 	for (int n = 0; n < ws->n_nodes; n++)
 		w[n] = c->score ? c->score[n] : 0;
+	/* the clone's scores carry its dependents' pulls (from its placement) */
+	for (guint i = 0; i < ws->colocs->len; i++) {
+		struct pe_coloc *col = ws->colocs->pdata[i];
+		if (col->primary == c && col->dep != c && col->dep->kind != KIND_BUNDLE &&
+		    !col->dep->unsupported && coloc_role(col->primary_role) == ROLE_UNKNOWN)
+			pull_scores(ws, w, col->dep, col->score, true, true);
+	}
 	for (int i = 0; i < c->n_children; i++) {
 		struct pe_rsc *r = c->children[i];
 		struct pe_node *n = r->assigned;
