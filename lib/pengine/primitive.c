@@ -25,6 +25,16 @@ promotion_actions(struct pe_ws *ws, struct pe_rsc *r, struct pe_action *st, stru
 		if (cur == chosen && !need_stop) /* a stop ends its monitors anyway */
 			pe_cancel_role_monitors(ws, r, cur, ROLE_PROMOTED, d);
 	}
+	if (d == NULL && cur && r->role == ROLE_PROMOTED) {
+		/* staying promoted: a demote in reserve, required should it stop after all
+		 * (its start blocked by an ordering) */
+		struct pe_action *stop = pe_action_find(ws, r, "stop", 0, cur);
+		if (stop) {
+			d = pe_action_new(ws, r, "demote", 0, cur, true);
+			pe_order_actions(d, stop, OF_IMPLIES_FIRST);
+			d = NULL;
+		}
+	}
 	if (r->next_role == ROLE_PROMOTED) {
 		bool req = r->role != ROLE_PROMOTED || cur != chosen || need_stop;
 		struct pe_action *p = pe_action_new(ws, r, "promote", 0, chosen, !req);

@@ -82,6 +82,15 @@ clone_pseudo_from_outside(const struct pe_action *a, const struct pe_action *t)
 	    (t->task_id == TASK_START || t->task_id == TASK_PROMOTE) && !inside(a->rsc, t->rsc);
 }
 
+/* A clone's start made unrunnable by an ordering from outside it: its instances cannot
+ * start either, so active ones stop (Pacemaker's runnable-left ordering to instances) */
+static bool
+blocked_from_outside(const struct pe_action *a)
+{
+	return a->rsc && a->rsc->kind == KIND_CLONE && a->task_id == TASK_START &&
+	    a->unrunnable_by && a->unrunnable_by->rsc && !inside(a->unrunnable_by->rsc, a->rsc);
+}
+
 /* Whether a group's or clone's cluster-wide pseudo-action can run, as the first of an
  * ordering: Pacemaker derives it from the members. A group's start/running/promote/promoted
  * needs every member's action runnable (a member without one, say a stopped or disabled
@@ -159,7 +168,8 @@ pe_propagate(struct pe_ws *ws)
 				if ((e->flags & OF_RUNNABLE_LEFT) && (t->flags & AF_RUNNABLE) &&
 				    !((e->flags & OF_ASYMMETRIC) && (t->flags & AF_OPTIONAL)) &&
 				    (a->rsc && a->rsc->kind != KIND_PRIMITIVE && inside(t->rsc, a->rsc)
-					    ? !(a->flags & AF_RUNNABLE) && !(a->flags & AF_OPTIONAL)
+					    ? !(a->flags & AF_RUNNABLE) &&
+						(!(a->flags & AF_OPTIONAL) || blocked_from_outside(a))
 					    : !first_runnable(ws, a, 0))) {
 					t->flags &= ~AF_RUNNABLE;
 					/* a group or clone pseudo-action passes on the reason it got from

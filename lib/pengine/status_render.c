@@ -281,7 +281,8 @@ summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
 			summary_line(out, "Promote", r->id, where, NULL);
 			return;
 		}
-		if (cur && cur == next && !required(start) && required(de)) {
+		if (cur && cur == next && !required(start) && required(de) &&
+		    !required(find_task(r, "stop", cur))) {
 			snprintf(where, sizeof(where), "Promoted -> Unpromoted %s", cur->uname);
 			summary_line(out, "Demote", r->id, where, NULL);
 			return;
