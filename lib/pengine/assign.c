@@ -245,9 +245,7 @@ pe_assign_clone(struct pe_ws *ws, struct pe_rsc *r)
 		for (int n = 0; n < ws->n_nodes; n++) {
 			struct pe_node *node = ws->nodes[n];
 			bool same = c->primary->kind == KIND_CLONE
-			    ? (c->primary_role == ROLE_PROMOTED
-				      ? pe_clone_promoted_on(c->primary, node)
-				      : pe_clone_on_node(c->primary, node))
+			    ? pe_clone_in_role_on(c->primary, node, c->primary_role)
 			    : c->primary->assigned == node;
 			/* mandatory: banned elsewhere, nothing added where it may go */
 			if (c->score >= INF && !same)
@@ -410,9 +408,7 @@ place(struct pe_ws *ws, struct pe_rsc *r)
 			if (w[n] == NOT_ALLOWED)
 				continue;
 			bool same = c->primary->kind == KIND_CLONE
-			    ? (c->primary_role == ROLE_PROMOTED
-				      ? pe_clone_promoted_on(c->primary, ws->nodes[n])
-				      : pe_clone_on_node(c->primary, ws->nodes[n]))
+			    ? pe_clone_in_role_on(c->primary, ws->nodes[n], c->primary_role)
 			    : p &&
 				(p == ws->nodes[n] ||
 				    (c->node_attr &&

@@ -337,6 +337,20 @@ pe_clone_promoted_on(struct pe_rsc *c, struct pe_node *n)
 	return false;
 }
 
+/* an instance of c placed on n in the colocation's primary role (Started: any role) */
+bool
+pe_clone_in_role_on(struct pe_rsc *c, struct pe_node *n, enum pe_role role)
+{
+	if (role == ROLE_PROMOTED)
+		return pe_clone_promoted_on(c, n);
+	if (role != ROLE_UNPROMOTED || !c->promotable)
+		return pe_clone_on_node(c, n);
+	for (int i = 0; i < c->n_children; i++)
+		if (c->children[i]->assigned == n && c->children[i]->next_role == ROLE_UNPROMOTED)
+			return true;
+	return false;
+}
+
 bool
 pe_clone_on_node(struct pe_rsc *c, struct pe_node *n)
 {

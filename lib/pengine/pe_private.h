@@ -555,6 +555,7 @@ void pe_promotion_scores_add(struct pe_ws *ws, struct pe_rsc *c);
 void pe_clone_promote(struct pe_ws *ws, struct pe_rsc *c);
 bool pe_clone_promoted_on(struct pe_rsc *c, struct pe_node *n);
 bool pe_clone_on_node(struct pe_rsc *c, struct pe_node *n);
+bool pe_clone_in_role_on(struct pe_rsc *c, struct pe_node *n, enum pe_role role);
 void pe_clone_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, bool revised,
     void (*prim)(struct pe_ws *, struct pe_rsc *, struct pl_buf *, const char *, bool, const char *));
 
