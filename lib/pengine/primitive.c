@@ -40,7 +40,9 @@ promotion_actions(struct pe_ws *ws, struct pe_rsc *r, struct pe_action *st, stru
 		struct pe_action *p = pe_action_new(ws, r, "promote", 0, chosen, !req);
 		if (!(st->flags & AF_RUNNABLE))
 			p->flags &= ~AF_RUNNABLE;
-		pe_order_actions(st, p, OF_RUNNABLE_LEFT | OF_IMPLIES_THEN);
+		/* a start required later (a restart an ordering forces) does not require the
+		 * promotion: Pacemaker leaves such an instance unpromoted */
+		pe_order_actions(st, p, OF_RUNNABLE_LEFT);
 		if (req && cur == chosen && !need_stop)
 			pe_cancel_role_monitors(ws, r, cur, ROLE_UNPROMOTED, p);
 		return p;
@@ -122,6 +124,13 @@ pe_primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 		if (r->parent && r->parent->promotable)
 			trigger = promotion_actions(ws, r, st, chosen, need_stop);
 		pe_recurring(ws, r, trigger, chosen);
+		/* a start required later still requires the monitors behind the promotion */
+		for (guint k = 0; trigger != st && k < r->actions->len; k++) {
+			struct pe_action *m = r->actions->pdata[k];
+			if (m->task_id == TASK_MONITOR && m->interval_ms > 0 && m->node == chosen &&
+			    m->op && pe_role_parse(m->op->role) == ROLE_PROMOTED)
+				pe_order_actions(st, m, OF_IMPLIES_THEN);
+		}
 		struct pe_node *cur = r->n_running == 1 ? r->running[0] : NULL;
 		if (cur && cur != chosen && !r->failed && !r->restart_due && pe_node_usable(cur) &&
 		    (st->flags & AF_RUNNABLE) && pe_is_true(pe_meta(r, "allow-migrate")) &&
