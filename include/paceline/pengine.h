@@ -20,6 +20,16 @@ struct pl_buf;
 struct pl_error;
 struct pl_pengine_run;
 
+/* crm_simulate -F: when the simulated transition runs this action, it returns rc instead of
+ * what was expected, and the transition stops there (as Pacemaker's simulation). */
+struct pl_pengine_op_fail {
+	const char *rsc; /* the resource id or its instance's history name */
+	const char *task;
+	long long interval_ms;
+	const char *node; /* uname or id */
+	int rc;
+};
+
 struct pl_pengine_opts {
 	long long now;	  /* evaluation time (epoch seconds); 0 = the CIB's execution-date or now */
 	bool simulate;	  /* also run the simulated execution (for the revised status) */
@@ -28,7 +38,28 @@ struct pl_pengine_opts {
 				 * (graph, summary and scores are then empty) */
 	bool constraints_only; /* stop after the constraints: what stonithd needs to know
 				 * where a fence device may run (pl_pengine_location_score) */
+	const struct pl_pengine_op_fail *op_fail; /* with simulate: results to pretend */
+	int n_op_fail;
 };
+
+/* One action the simulated execution ran, in the order it ran (after a run with simulate):
+ * what crm_simulate -X/-O records in the CIB's status. */
+struct pl_pengine_exec_op {
+	enum { PL_EXEC_RSC, PL_EXEC_FENCE, PL_EXEC_OTHER } kind; /* OTHER: pseudo, cluster */
+	int action_id;	/* the action's id in the transition graph */
+	const char *rsc; /* PL_EXEC_RSC: the name in the node's history (a clone instance's) */
+	const char *rsc_class, *rsc_provider, *rsc_type; /* provider NULL when none */
+	const char *task;	 /* start, stop, monitor, promote, demote, notify, ... */
+	long long interval_ms;
+	const char *node, *node_id; /* where it ran (a fencing action: its target) */
+	int target_rc;		    /* what was expected: 7 probe, 8 Promoted monitor, else 0 */
+	int rc;			    /* what the simulation returned (an --op-fail result) */
+	char digest[33];	    /* op-digest of its parameters as configured */
+};
+void pl_pengine_exec_each(struct pl_pengine_run *run,
+    void (*fn)(const struct pl_pengine_exec_op *op, void *ud), void *ud);
+/* true when an --op-fail result stopped the simulated transition */
+bool pl_pengine_exec_failed(struct pl_pengine_run *run);
 
 /* Schedule. The document is only read (it must outlive the run). NULL with err set when the
  * CIB lacks its configuration. */

@@ -50,7 +50,7 @@ pe_action_new(struct pe_ws *ws, struct pe_rsc *rsc, const char *task, long long 
 		return a;
 	}
 	a = XNEW(struct pe_action);
-	a->id = (int)ws->actions->len;
+	a->id = (int)ws->actions->len + 1; /* Pacemaker numbers from 1 */
 	a->rsc = rsc;
 	a->node = node;
 	a->task = xstrdup(task);

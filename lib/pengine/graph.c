@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "paceline/xalloc.h"
+#include "paceline/pengine.h"
 #include "pe_private.h"
 
 static bool
@@ -100,8 +101,8 @@ sim_set_running(struct pe_rsc *r, struct pe_node *n, bool on)
 }
 
 /* Pacemaker names a clone instance by the name its history on that node uses. */
-static const char *
-exec_name(struct pe_action *a)
+const char *
+pe_exec_name(struct pe_action *a)
 {
 	struct pe_rsc *r = a->rsc;
 	if (r->pn && a->node && r->pn[a->node->idx].lrm_name)
@@ -132,12 +133,12 @@ log_action(struct pe_ws *ws, struct pe_action *a)
 		pl_buf_addf(b, "  * Pseudo action:   %s\n", pe_graph_key(a, kb, sizeof(kb)));
 	} else if (a->notify) {
 		pl_buf_addf(
-		    b, "  * Resource action: %-15s notify on %s\n", exec_name(a), a->node->uname);
+		    b, "  * Resource action: %-15s notify on %s\n", pe_exec_name(a), a->node->uname);
 	} else if (a->interval_ms > 0) {
-		pl_buf_addf(b, "  * Resource action: %-15s %s=%lld on %s\n", exec_name(a), a->task,
+		pl_buf_addf(b, "  * Resource action: %-15s %s=%lld on %s\n", pe_exec_name(a), a->task,
 		    a->interval_ms, a->node->uname);
 	} else {
-		pl_buf_addf(b, "  * Resource action: %-15s %s on %s\n", exec_name(a), a->task,
+		pl_buf_addf(b, "  * Resource action: %-15s %s on %s\n", pe_exec_name(a), a->task,
 		    a->node->uname);
 	}
 }
@@ -173,9 +174,40 @@ apply(struct pe_ws *ws, struct pe_action *a)
 	}
 }
 
+int
+pe_action_target_rc(struct pe_action *a)
+{
+	if (a->rsc == NULL || a->task == NULL || strcmp(a->task, "monitor") != 0)
+		return 0;
+	if (a->interval_ms == 0)
+		return 7;
+	return a->op && pe_role_parse(a->op->role) == ROLE_PROMOTED ? 8 : 0;
+}
+
+/* crm_simulate -F: does a result other than the expected one apply to this action? */
+static bool
+pretend_failure(struct pe_ws *ws, struct pe_action *a, int *rc)
+{
+	if (a->rsc == NULL || a->node == NULL || (a->flags & (AF_PSEUDO | AF_FENCE)))
+		return false;
+	for (int i = 0; i < ws->n_op_fail; i++) {
+		const struct pl_pengine_op_fail *f = &ws->op_fail[i];
+		if (f->interval_ms != a->interval_ms || strcmp(f->task, a->notify ? "notify" : a->task))
+			continue;
+		if (strcmp(f->node, a->node->uname) && strcmp(f->node, a->node->id))
+			continue;
+		if (strcmp(f->rsc, pe_exec_name(a)) && strcmp(f->rsc, a->rsc->id))
+			continue;
+		*rc = f->rc;
+		return true;
+	}
+	return false;
+}
+
 void
 pe_simulate(struct pe_ws *ws)
 {
+	ws->exec_fired = g_ptr_array_new();
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pe_rsc *r = ws->rscs[i];
 		r->n_sim_running = 0;
@@ -210,6 +242,17 @@ pe_simulate(struct pe_ws *ws)
 				continue;
 			}
 			log_action(ws, a);
+			g_ptr_array_add(ws->exec_fired, a);
+			int rc;
+			if (pretend_failure(ws, a, &rc)) {
+				/* as Pacemaker's simulation: the transition stops at the failed action */
+				pl_buf_addf(&ws->exec_log, "Pretending action %d failed with rc=%d\n",
+				    a->id, rc);
+				ws->failed = a;
+				ws->failed_rc = rc;
+				remaining = 0;
+				break;
+			}
 			apply(ws, a);
 			a->flags |= AF_CONFIRMED;
 			remaining--;

@@ -330,6 +330,11 @@ struct pe_ws {
 	int n_synapses;
 	GPtrArray *synapse_order;
 	struct pl_buf exec_log;
+	GPtrArray *exec_fired;	/* struct pe_action*: what the simulation ran, in order */
+	const struct pl_pengine_op_fail *op_fail; /* results to pretend (crm_simulate -F) */
+	int n_op_fail;
+	struct pe_action *failed; /* the action that got an --op-fail result: the run stopped */
+	int failed_rc;
 	GPtrArray *strings;	       /* owned texts (reasons) freed with the run */
 	GHashTable *clone_by_child;    /* cloned primitive id -> clone */
 	const struct pe_rsc *rule_rsc; /* the resource rsc_expression rules look at */
@@ -533,6 +538,10 @@ char *pe_graph_xml(struct pe_ws *ws);
 char *pe_graph_dot(struct pe_ws *ws);
 const char *pe_graph_key(struct pe_action *a, char *buf, size_t len);
 void pe_simulate(struct pe_ws *ws);
+/* the rc an action is expected to return: 7 for a probe, 8 for a Promoted-role monitor */
+int pe_action_target_rc(struct pe_action *a);
+/* the name the action's resource goes by in the history of the action's node */
+const char *pe_exec_name(struct pe_action *a);
 
 /* clone.c */
 bool pe_clone_supported(const struct pe_rsc *r);

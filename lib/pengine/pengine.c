@@ -177,8 +177,11 @@ run_model(
 		pe_create_actions(ws);
 	if (schedule && !pe_failed(ws))
 		pe_build_graph(ws);
-	if (schedule && !pe_failed(ws) && opts && opts->simulate)
+	if (schedule && !pe_failed(ws) && opts && opts->simulate) {
+		ws->op_fail = opts->op_fail;
+		ws->n_op_fail = opts->n_op_fail;
 		pe_simulate(ws);
+	}
 	ws->stream = NULL; /* the caller's, gone after this */
 	if (pe_failed(ws)) {
 		if (err)

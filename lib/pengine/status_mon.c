@@ -733,13 +733,43 @@ render_failures(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *ou
 		if (!header)
 			pl_buf_add(out, "\nFailed Resource Actions:\n");
 		header = true;
-		mon_failed_action_text(op, out);
+		mon_failed_action_text(op, o->details, out);
 	}
 }
 
-void
-mon_failed_action_text(xmlNode *op, struct pl_buf *out)
+/* -R (and crm_simulate): the failed action in full, as its history entry has it */
+static void
+failed_action_long(xmlNode *op, struct pl_buf *out)
 {
+	const char *key = pl_xml_attr(op, "operation_key");
+	const char *reason = pl_xml_attr(op, "exit-reason");
+	const char *lrc = pl_xml_attr(op, "last-rc-change");
+	long long rc = 0, st = 0, lrct = 0;
+	pl_xml_attr_int(op, "rc-code", 0, &rc, NULL);
+	pl_xml_attr_int(op, "op-status", 0, &st, NULL);
+	pl_buf_addf(out, "  * %s on %s '%s' (%lld): call=%s, status='%s'", key ? key : pl_xml_id(op),
+	    pl_xml_attr(op, "on_node") ? pl_xml_attr(op, "on_node") : "", mon_ocf_str((int)rc), rc,
+	    pl_xml_attr(op, "call-id") ? pl_xml_attr(op, "call-id") : "",
+	    st == 0 ? "complete" : st == -1 ? "pending" : mon_exec_str((int)st));
+	if (reason && *reason)
+		pl_buf_addf(out, ", exitreason='%s'", reason);
+	if (lrc && pl_xml_attr_int(op, "last-rc-change", 0, &lrct, NULL)) {
+		char b[64];
+		mon_ctime(lrct, b, sizeof(b));
+		pl_buf_addf(out, ", last-rc-change='%s'", b);
+	}
+	pl_buf_addf(out, ", queued=%sms, exec=%sms\n",
+	    pl_xml_attr(op, "queue-time") ? pl_xml_attr(op, "queue-time") : "0",
+	    pl_xml_attr(op, "exec-time") ? pl_xml_attr(op, "exec-time") : "0");
+}
+
+void
+mon_failed_action_text(xmlNode *op, bool details, struct pl_buf *out)
+{
+	if (details) {
+		failed_action_long(op, out);
+		return;
+	}
 	const char *key = pl_xml_attr(op, "operation_key");
 	const char *task = pl_xml_attr(op, "operation");
 	const char *node = pl_xml_attr(op, "on_node");

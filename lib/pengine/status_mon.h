@@ -31,7 +31,7 @@ GPtrArray *mon_node_attr_names(struct pe_node *n);
 int mon_ping_expected(struct pe_ws *ws, const char *attr); /* -1: not a ping attribute */
 int mon_node_failcount(struct pe_node *n, const char *id, long long *last);
 GPtrArray *mon_history_ops(xmlNode *lr);
-void mon_failed_action_text(xmlNode *op, struct pl_buf *out);
+void mon_failed_action_text(xmlNode *op, bool details, struct pl_buf *out);
 bool mon_failure_shown(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *op);
 
 /* Negative location scores as Pacemaker lists its bans (newest constraint first), each

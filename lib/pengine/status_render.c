@@ -169,8 +169,11 @@ render_rsc(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out, bool revised)
 void
 pe_render_status(struct pe_ws *ws, struct pl_buf *out, bool revised)
 {
-	render_nodes(ws, out, revised);
-	pl_buf_add(out, "\n  * Full List of Resources:\n");
+	if (ws->n_nodes > 0) { /* no nodes: no list, as Pacemaker */
+		render_nodes(ws, out, revised);
+		pl_buf_add(out, "\n");
+	}
+	pl_buf_add(out, "  * Full List of Resources:\n");
 	if (ws->n_top == 0)
 		pl_buf_add(out, "    * No resources\n");
 	for (int i = 0; i < ws->n_top; i++) {

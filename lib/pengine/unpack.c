@@ -274,6 +274,8 @@ pe_free(struct pe_ws *ws)
 		g_array_free(ws->loc_log, true);
 	if (ws->synapse_order)
 		g_ptr_array_free(ws->synapse_order, true);
+	if (ws->exec_fired)
+		g_ptr_array_free(ws->exec_fired, true);
 	if (ws->strings)
 		g_ptr_array_free(ws->strings, true);
 	if (ws->action_by_key)
