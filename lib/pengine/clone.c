@@ -304,10 +304,21 @@ pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool block
 					if (best == NULL || w > bw) {
 						best = node;
 						bw = w;
-					} else if (w == bw && best != cur &&
-					    (node == cur || node->n_assigned < best->n_assigned)) {
-						best = node;
+						continue;
 					}
+					if (w < bw)
+						continue;
+					/* a tie: a positive score keeps it where it runs; then the
+					 * fewest resources placed, the current node, the name */
+					int cmp = 0;
+					if (bw > 0 && (node == cur || best == cur))
+						cmp = node == cur ? -1 : 1;
+					if (cmp == 0)
+						cmp = node->n_assigned - best->n_assigned;
+					if (cmp == 0 && (node == cur || best == cur))
+						cmp = node == cur ? -1 : 1;
+					if (cmp < 0)
+						best = node;
 				}
 			}
 			done[i] = true;
