@@ -235,16 +235,13 @@ coloc_priority(struct pe_ws *ws, struct pe_rsc *c, struct pe_rsc *r, int prio)
 	return prio;
 }
 
-/* Add resource x's node scores, scaled by a colocation score, to the clone's node scores
- * w; with `rollback`, nothing when no node would be left that can run it. `positive`: a node the clone
- * prefers keeps a positive score. */
+/* Add x's node scores scaled by score/INFINITY to work, then (as Pacemaker merges them)
+ * those of the resources colocated with x, scaled by both scores, a few levels deep. */
 static void
-pull_scores(struct pe_ws *ws, int *w, struct pe_rsc *x, int score, bool positive, bool rollback)
+pull_into(struct pe_ws *ws, int *work, struct pe_rsc *x, int score, bool positive, int depth)
 {
 	int *xw = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
-	int *work = xmemdup(w, ws->n_nodes * sizeof(int));
 	pe_rsc_node_scores(ws, x, xw);
-	bool any = false;
 	for (int n = 0; n < ws->n_nodes; n++) {
 		if (work[n] == NOT_ALLOWED)
 			continue;
@@ -258,13 +255,41 @@ pull_scores(struct pe_ws *ws, int *w, struct pe_rsc *x, int score, bool positive
 			nw = 0;
 		work[n] = nw;
 	}
+	free(xw);
+	bool any = false;
+	for (int n = 0; n < ws->n_nodes; n++)
+		if (work[n] != NOT_ALLOWED && work[n] >= 0 && node_can_run(ws->nodes[n]))
+			any = true;
+	if (!any || depth >= 2)
+		return;
+	for (guint i = 0; i < ws->colocs->len; i++) {
+		struct pe_coloc *col = ws->colocs->pdata[i];
+		if (col->primary != x || col->dep == x || col->dep->kind == KIND_BUNDLE ||
+		    col->dep->unsupported || col->dep->kind == KIND_CLONE)
+			continue;
+		long long f = (long long)score * col->score / INF;
+		if (f == 0)
+			continue;
+		pull_into(ws, work, col->dep, (int)(f > INF ? INF : f < -INF ? -INF : f), positive,
+		    depth + 1);
+	}
+}
+
+/* Add resource x's node scores, scaled by a colocation score, to the clone's node scores
+ * w; with `rollback`, nothing when no node would be left that can run it. `positive`: a node the clone
+ * prefers keeps a positive score. */
+static void
+pull_scores(struct pe_ws *ws, int *w, struct pe_rsc *x, int score, bool positive, bool rollback)
+{
+	int *work = xmemdup(w, ws->n_nodes * sizeof(int));
+	pull_into(ws, work, x, score, positive, 0);
+	bool any = false;
 	for (int n = 0; n < ws->n_nodes; n++)
 		if (work[n] != NOT_ALLOWED && work[n] >= 0 && node_can_run(ws->nodes[n]))
 			any = true;
 	if (any || !rollback)
 		memcpy(w, work, ws->n_nodes * sizeof(int));
 	free(work);
-	free(xw);
 }
 
 /* unmanaged, or blocked by a failure (on-fail=block) */
