@@ -304,6 +304,11 @@ summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
 		if (!required(start))
 			return;
 		details(where, sizeof(where), r, NULL, next);
+		if (!(start->flags & AF_RUNNABLE) && r->next_role == ROLE_PROMOTED) {
+			/* an instance to start promoted reads as a blocked promotion */
+			summary_line(out, "Promote", r->id, where, "blocked");
+			return;
+		}
 		if (!(start->flags & AF_RUNNABLE)) {
 			char *why = xasprintf("due to %s (blocked)",
 			    start->reason ? start->reason : "unrunnable start");
