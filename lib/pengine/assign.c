@@ -223,6 +223,34 @@ pe_clone_all_coloc(struct pe_ws *ws, const struct pe_rsc *r)
 	return r->n_children < avail;
 }
 
+/* A finite colocation of clone r with clone c->primary: each placed primary instance in the
+ * colocation's role adds the score on its node in turn, unless that would leave no node
+ * that can run r (Pacemaker rolls such a step back). */
+static void
+finite_with_clone(struct pe_ws *ws, struct pe_rsc *r, struct pe_coloc *c, int *adj)
+{
+	struct pe_rsc *p = c->primary;
+	int *work = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
+	for (int i = 0; i < p->n_children; i++) {
+		struct pe_rsc *pi = p->children[i];
+		if (pi->assigned == NULL || !pe_clone_in_role_on(p, pi->assigned, c->primary_role))
+			continue;
+		memcpy(work, adj, ws->n_nodes * sizeof(int));
+		bool any = false;
+		for (int n = 0; n < ws->n_nodes; n++) {
+			if (ws->nodes[n] == pi->assigned)
+				work[n] = pl_score_add(work[n], c->score);
+			int base = r->score ? r->score[n] : 0;
+			if (base != NOT_ALLOWED && pl_score_add(base, work[n]) >= 0 &&
+			    node_can_run(ws, ws->nodes[n]))
+				any = true;
+		}
+		if (any)
+			memcpy(adj, work, ws->n_nodes * sizeof(int));
+	}
+	free(work);
+}
+
 /* A clone: colocations where it is the dependent adjust every instance's node scores. */
 void
 pe_assign_clone(struct pe_ws *ws, struct pe_rsc *r)
@@ -242,6 +270,10 @@ pe_assign_clone(struct pe_ws *ws, struct pe_rsc *r)
 		    r->promotable)
 			continue;
 		int *target = adj;
+		if (c->primary->kind == KIND_CLONE && c->score > -INF && c->score < INF) {
+			finite_with_clone(ws, r, c, adj);
+			continue;
+		}
 		for (int n = 0; n < ws->n_nodes; n++) {
 			struct pe_node *node = ws->nodes[n];
 			bool same = c->primary->kind == KIND_CLONE
