@@ -82,6 +82,24 @@ clone_pseudo_from_outside(const struct pe_action *a, const struct pe_action *t)
 	    (t->task_id == TASK_START || t->task_id == TASK_PROMOTE) && !inside(a->rsc, t->rsc);
 }
 
+/* A clone with an instance staying where it runs whose other instances start: what is
+ * ordered after it from outside does not restart (a group's start pseudo-action is still
+ * required); Pacemaker restarts it only after a clone that was down or leaves its nodes. */
+static bool
+clone_already_up(const struct pe_action *a, const struct pe_action *t)
+{
+	const struct pe_rsc *c = a->rsc;
+	if (c == NULL || c->kind != KIND_CLONE || a->node || a->task_id != TASK_RUNNING ||
+	    (t->rsc && inside(t->rsc, c)))
+		return false;
+	for (int i = 0; i < c->n_children; i++) {
+		const struct pe_rsc *r = c->children[i];
+		if (r->n_running == 1 && r->assigned == r->running[0])
+			return true;
+	}
+	return false;
+}
+
 /* A clone's start made unrunnable by an ordering from outside it: its instances cannot
  * start either, so active ones stop (Pacemaker's runnable-left ordering to instances) */
 static bool
@@ -160,10 +178,12 @@ pe_propagate(struct pe_ws *ws)
 				if ((e->flags & OF_IMPLIES_THEN) && !(a->flags & AF_OPTIONAL) &&
 				    (t->flags & AF_OPTIONAL) && (t->flags & AF_RUNNABLE) &&
 				    (a->flags & AF_RUNNABLE || t->task_id == TASK_START) &&
-				    !clone_pseudo_from_outside(a, t))
+				    !clone_pseudo_from_outside(a, t) &&
+				    !(clone_already_up(a, t) && t->rsc && t->rsc->kind == KIND_PRIMITIVE))
 					require(t, reason_of(ws, a, "required"), &changed);
 				if ((e->flags & OF_IMPLIES_THEN) && !(a->flags & AF_OPTIONAL) &&
-				    (a->flags & AF_RUNNABLE) && (t->flags & AF_RUNNABLE))
+				    (a->flags & AF_RUNNABLE) && (t->flags & AF_RUNNABLE) &&
+				    !clone_already_up(a, t))
 					implied_into_instances(ws, a, t, &changed);
 				if ((e->flags & OF_RUNNABLE_LEFT) && (t->flags & AF_RUNNABLE) &&
 				    !((e->flags & OF_ASYMMETRIC) && (t->flags & AF_OPTIONAL)) &&
