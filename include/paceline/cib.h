@@ -139,30 +139,6 @@ void pl_cib_schema_cleanup(void);
 
 /* ---- crm_verify checks ----------------------------------------------------------------- */
 
-/* Errors and warnings make the configuration invalid (crm_verify exits 78, as Pacemaker does
- * for its configuration errors and warnings); notes are printed with -VV and do not count. */
-enum pl_cib_verify_level { PL_CIB_VERIFY_ERROR, PL_CIB_VERIFY_WARNING, PL_CIB_VERIFY_NOTE };
-
-struct pl_cib_verify_msg {
-	enum pl_cib_verify_level level;
-	char *text;
-};
-
-struct pl_cib_verify_result {
-	struct pl_cib_verify_msg *msgs;
-	size_t n_msgs;
-	size_t n_errors;
-	size_t n_warnings;
-};
-
-/* Run the checks crm_verify makes after the schema: STONITH enabled without devices,
- * duplicate operations, invalid target roles, on-fail values, order kinds, influence,
- * deprecated options, and from the status section the nodes that would be fenced and the
- * active orphans. Messages are in Pacemaker 2.1.5's wording. (Missing resources referenced by
- * constraints and invalid scores, roles and classes are schema errors, as in Pacemaker.) */
-void pl_cib_verify(const xmlNode *cib_root, struct pl_cib_verify_result *r);
-void pl_cib_verify_result_free(struct pl_cib_verify_result *r);
-
 /* ---- access control lists (cib_acl.c) ---------------------------------------------- */
 
 /* ACLs apply to users other than root and hacluster ... */

@@ -297,6 +297,7 @@ struct pe_ws {
 	/* options */
 	bool concurrent_fencing, utilization, balanced, minimal;
 	bool stonith_enabled, symmetric, stop_all, maintenance, startup_fencing;
+	bool have_watchdog; /* SBD: fencing without a fence device */
 	bool start_failure_fatal, have_quorum, stop_orphans, stop_orphan_actions;
 	enum pe_nqp no_quorum_policy;
 	char *placement_strategy;
@@ -344,6 +345,7 @@ struct pe_ws {
 	struct pl_error error;	    /* the first input error: the run fails with it */
 	struct pl_buf input_errors; /* malformed entries ignored (as Pacemaker does), one a line */
 	struct pl_buf log;	    /* Pacemaker's stderr log lines (pl_pengine_log) */
+	struct pl_buf config_errors; /* the configuration errors among them (crm_verify) */
 	xmlNode *tickets;	    /* <tickets> of the status section */
 	bool tickets_copied;	    /* a streamed status's copy, freed with the run */
 	xmlNode *orphan_defs;	    /* copied definitions of orphans */
@@ -374,6 +376,10 @@ void pe_input_error(struct pe_ws *ws, const char *fmt, ...) __attribute__((forma
 /* a line Pacemaker's library logs at `level` ("error", "warning") from `fn` */
 void pe_log(struct pe_ws *ws, const char *fn, const char *level, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* A configuration error: logged as pe_log's "error", and one that makes crm_verify find the
+ * configuration invalid (a runtime error such as a failed operation does not). */
+void pe_config_err(struct pe_ws *ws, const char *fn, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 void pe_one_or_more_free(struct pe_one_or_more *o);
 

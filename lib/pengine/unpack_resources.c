@@ -282,12 +282,12 @@ pe_unpack_resources(struct pe_ws *ws)
 	for (int i = 0; i < ws->n_rscs && !fencing; i++)
 		fencing =
 		    ws->rscs[i]->kind == KIND_PRIMITIVE && !g_strcmp0(ws->rscs[i]->cls, "stonith");
-	if (ws->stonith_enabled && !fencing) { /* what Pacemaker logs on reading such a CIB */
-		pe_log(ws, "unpack_resources", "error",
+	if (ws->stonith_enabled && !fencing && !ws->have_watchdog) { /* as Pacemaker logs it */
+		pe_config_err(ws, "unpack_resources",
 		    "Resource start-up disabled since no STONITH resources have been defined");
-		pe_log(ws, "unpack_resources", "error",
+		pe_config_err(ws, "unpack_resources",
 		    "Either configure some or disable STONITH with the stonith-enabled option");
-		pe_log(ws, "unpack_resources", "error",
+		pe_config_err(ws, "unpack_resources",
 		    "NOTE: Clusters with shared data need STONITH to ensure data integrity");
 	}
 	if (ws->n_top > 1)
