@@ -184,6 +184,11 @@ apply(struct pe_ws *ws, struct pe_action *a)
 		a->rsc->sim_role = ROLE_PROMOTED;
 	} else if (a->task_id == TASK_DEMOTE) {
 		a->rsc->sim_role = ROLE_UNPROMOTED;
+	} else if (a->task_id == TASK_MONITOR && a->interval_ms > 0 && a->op &&
+	    pe_role_parse(a->op->role) == ROLE_PROMOTED) {
+		/* a Promoted-role monitor expects (and in the simulation gets) "running
+		 * promoted" */
+		a->rsc->sim_role = ROLE_PROMOTED;
 	}
 }
 

@@ -154,6 +154,7 @@ struct pe_rsc {
 	enum pe_role sim_role;
 	int sort_pos;
 	int *wsort;	  /* scores used to sort the processing order */
+	int *wfinal;	  /* [n_nodes] the scores it was placed with (primitive, group) */
 	GHashTable *util; /* utilization needs: name -> value (owned strings) */
 	/* clones */
 	int clone_node_max;
@@ -513,6 +514,12 @@ void pe_assign_promotable(struct pe_ws *ws, struct pe_rsc *r);
 bool pe_util_fits(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n);
 /* balanced placement: negative when node a has more room left than b */
 int pe_util_cmp(struct pe_node *a, struct pe_node *b);
+/* a dependent's node score scaled by a colocation's score over INFINITY, as it pulls */
+int pe_colocated_score(int score, int coloc);
+/* r's node scores as a colocation sees them (placed: the scores it was placed with) */
+void pe_rsc_node_scores(struct pe_ws *ws, struct pe_rsc *r, int *w);
+/* clone-max below the nodes that can run resources: finite positive colocations count */
+bool pe_clone_all_coloc(struct pe_ws *ws, const struct pe_rsc *r);
 void pe_util_take(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n);
 
 /* action.c (pe_create_actions, the stage driver: actions.c) */
@@ -631,9 +638,12 @@ void pe_clone_unpack(struct pe_ws *ws, struct pe_rsc *c, xmlNode *x,
 struct pe_rsc *pe_clone_instance_for(
     struct pe_ws *ws, struct pe_rsc *c, const xmlNode *lr, struct pe_node *n);
 void pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool blocked);
+/* promote.c */
+void pe_promotion_scores_add(struct pe_ws *ws, struct pe_rsc *c);
 void pe_clone_promote(struct pe_ws *ws, struct pe_rsc *c);
 bool pe_clone_promoted_on(struct pe_rsc *c, struct pe_node *n);
 bool pe_clone_on_node(struct pe_rsc *c, struct pe_node *n);
+bool pe_clone_in_role_on(struct pe_rsc *c, struct pe_node *n, enum pe_role role);
 void pe_clone_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, bool revised,
     void (*prim)(struct pe_ws *, struct pe_rsc *, struct pl_buf *, const char *, bool, const char *));
 

@@ -215,6 +215,7 @@ free_rsc(struct pe_ws *ws, struct pe_rsc *r)
 	free(r->score);
 	free(r->discover);
 	free(r->wsort);
+	free(r->wfinal);
 	for (int i = 0; i < r->n_ops; i++) {
 		free(r->ops[i].name);
 		free(r->ops[i].role);
