@@ -38,6 +38,8 @@ struct pe_rsc;
  *	group        members          as one unit; members    members + 4 pseudo   chain, pseudo
  *	clone        instances        instances on nodes      instances + pseudo   pseudo, ordered
  *	promotable   instances        + promotion             + promote/demote     + promote/demote
+ *	  (a clone of groups takes the clone row: clone_group.c prepares and settles its
+ *	  instances around the clone's placement; group chains run inside each instance)
  *	bundle       (recognised)     -                       -                    -
  *
  * Rendering (status_render.c) still branches on the kind; it moves here with crm_mon's work.
