@@ -169,6 +169,10 @@ pe_clone_group_member_for(struct pe_ws *ws, const char *lrm_id, const xmlNode *l
 			}
 			if (at != n)
 				continue;
+			if (lr == NULL) { /* a lookup (crm_mon): the instance known there */
+				found = g->children[m];
+				break;
+			}
 			if (g->children[m]->n_running > 0) {
 				skip_inactive = true; /* a second history of an active member */
 				continue;

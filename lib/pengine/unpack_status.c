@@ -157,7 +157,7 @@ unpack_node_state(struct pe_ws *ws, xmlNode *st)
 		return;
 	/* a remote or guest node's history waits until its connection's is known (Pacemaker
 	 * reads it after the cluster nodes'), and is not read at all when it is down */
-	if (n->remote && !ws->remote_pass && n->conn &&
+	if (n->remote && !n->in_bundle && !ws->remote_pass && n->conn &&
 	    g_hash_table_lookup(ws->rsc_by_id, n->conn)) {
 		if (ws->deferred_states == NULL)
 			ws->deferred_states = g_ptr_array_new();
