@@ -20,6 +20,9 @@ struct crmd_peer {
 	/* election */
 	bool has_vote;
 	struct crmd_vote vote;
+	bool heard;		/* a vote of the current id arrived (any configuration) */
+	uint64_t heard_hash;	/* its members_hash */
+	uint64_t last_heard;	/* when its last vote arrived (or the configuration came) */
 	/* DC's view of its join */
 	enum crmd_join join;
 	struct crmd_cib_version cib;
@@ -68,12 +71,15 @@ struct crmd {
 	uint64_t election_id;
 	bool dc_candidate; /* was DC when the current election began */
 	uint64_t election_deadline;
+	uint32_t elections_failed; /* elections in a row that ended without a winner */
 	uint32_t dc; /* the DC this node follows (itself when DC) */
 
 	/* join, DC side */
 	uint64_t join_id;
 	uint32_t join_seq;
 	uint64_t join_deadline;
+	uint64_t join_started; /* when the current round was offered */
+	uint64_t reoffer_deadline; /* offer the round again to who has not confirmed */
 	bool syncing;
 	/* join, node side */
 	uint64_t offered_join;	 /* the join id of the offer taken */

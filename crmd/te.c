@@ -181,7 +181,11 @@ run_graph(struct crmd *c)
 }
 
 /* A member whose crmd left while the node stayed is probably restarting: give it
- * dc-deadtime to come back before acting on its absence (moving its resources). */
+ * dc-deadtime to come back before acting on its absence (moving its resources). A member
+ * whose controller runs but has not confirmed its join yet (a slow node: the join timed out
+ * without it) is waited for the same time from the round's start: until it confirms, the
+ * scheduler sees it pending, not online, and with fencing off ignores what runs there, so a
+ * transition now would start its resources a second time elsewhere. */
 static bool
 te_hold(struct crmd *c)
 {
@@ -193,6 +197,11 @@ te_hold(struct crmd *c)
 		if (p->member && !p->crmd && p->crmd_left &&
 		    p->crmd_left + c->opt.dc_deadtime_ms > until)
 			until = p->crmd_left + c->opt.dc_deadtime_ms;
+		if (p->member && p->crmd && !p->shutdown &&
+		    (p->join == CRMD_JOIN_PENDING || p->join == CRMD_JOIN_INTEGRATED ||
+			p->join == CRMD_JOIN_FINALIZED) &&
+		    c->join_started + c->opt.dc_deadtime_ms > until)
+			until = c->join_started + c->opt.dc_deadtime_ms;
 	}
 	if (c->fence_retry_at > c->now && c->fence_retry_at > until) {
 		/* a fencing just failed: do not ask the fencer again at once (a device that
@@ -208,7 +217,7 @@ te_hold(struct crmd *c)
 	if (c->hold_deadline == CRMD_NEVER)
 		crmd_logf(c, PL_LOG_NOTICE,
 		    "waiting up to %llums for a member's controller to "
-		    "come back",
+		    "come back or finish its join",
 		    (unsigned long long)(until - c->now));
 	c->hold_deadline = until;
 	return true;

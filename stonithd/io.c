@@ -24,6 +24,7 @@
 #include "paceline/peer.h"
 #include "paceline/xalloc.h"
 #include "paceline/xml.h"
+#include "peer.h"
 #include "stonithd.h"
 
 #define GROUP	       "stonithd"
@@ -98,106 +99,18 @@ static void
 op_send(void *arg, const struct stonithd_msg *m)
 {
 	struct pl_error err = PL_ERROR_INIT;
-	bool ok = false;
-	const char **devs;
 
 	(void)arg;
-	switch (m->type) {
-	case STONITHD_MSG_REQUEST:
-		ok = pl_peer_send(io.peers, send_frame, NULL, &err, PL_PEER_STONITHD_REQUEST, m->id,
-		    m->target, m->action, m->client, m->timeout_ms, m->flags, m->delay_ms);
-		break;
-	case STONITHD_MSG_QUERY_REPLY:
-		devs = xcalloc(m->n_devices + 1, sizeof(*devs));
-		for (size_t i = 0; i < m->n_devices; i++)
-			devs[i] = m->devices[i];
-		ok = pl_peer_send(io.peers, send_frame, NULL, &err, PL_PEER_STONITHD_QUERY_REPLY,
-		    m->id, (const char *const *)devs);
-		free(devs);
-		break;
-	case STONITHD_MSG_EXEC:
-		ok = pl_peer_send(io.peers, send_frame, NULL, &err, PL_PEER_STONITHD_EXEC, m->id,
-		    m->executor, m->device, m->action, m->target, m->timeout_ms);
-		break;
-	case STONITHD_MSG_EXEC_DONE:
-		ok = pl_peer_send(io.peers, send_frame, NULL, &err, PL_PEER_STONITHD_EXEC_DONE,
-		    m->id, m->device, (int32_t)m->rc, m->reason);
-		break;
-	case STONITHD_MSG_RESULT:
-		ok = pl_peer_send(io.peers, send_frame, NULL, &err, PL_PEER_STONITHD_RESULT, m->id,
-		    (int32_t)m->rc, m->reason, m->device, m->delegate, m->completed_ms, m->ran_as);
-		break;
-	}
-	if (!ok)
+	if (!stonithd_peer_send(io.peers, send_frame, NULL, m, &err))
 		log_warnx("cannot send %s: %s", stonithd_msg_name(m->type), err.text);
 }
 
 static void
-deliver(struct stonithd_msg *m, uint32_t from)
+deliver(struct stonithd_msg *m, void *arg)
 {
-	m->from = from;
+	(void)arg;
 	stonithd_recv(io.core, m, now_ms());
 	input_done();
-}
-
-static void
-on_request(const struct pl_peer_msg *pm, void *arg)
-{
-	struct stonithd_msg m = { .type = STONITHD_MSG_REQUEST };
-
-	(void)arg;
-	pl_peer_unpack(
-	    pm, &m.id, &m.target, &m.action, &m.client, &m.timeout_ms, &m.flags, &m.delay_ms);
-	deliver(&m, pm->nodeid);
-}
-
-static void
-on_query_reply(const struct pl_peer_msg *pm, void *arg)
-{
-	struct stonithd_msg m = { .type = STONITHD_MSG_QUERY_REPLY };
-	const char **devs = NULL;
-	uint32_t n = 0;
-
-	(void)arg;
-	pl_peer_unpack(pm, &m.id, &devs, &n);
-	m.devices = (char **)devs;
-	m.n_devices = n;
-	deliver(&m, pm->nodeid);
-	free(devs);
-}
-
-static void
-on_exec(const struct pl_peer_msg *pm, void *arg)
-{
-	struct stonithd_msg m = { .type = STONITHD_MSG_EXEC };
-
-	(void)arg;
-	pl_peer_unpack(pm, &m.id, &m.executor, &m.device, &m.action, &m.target, &m.timeout_ms);
-	deliver(&m, pm->nodeid);
-}
-
-static void
-on_exec_done(const struct pl_peer_msg *pm, void *arg)
-{
-	struct stonithd_msg m = { .type = STONITHD_MSG_EXEC_DONE };
-	int32_t rc = 0;
-
-	(void)arg;
-	pl_peer_unpack(pm, &m.id, &m.device, &rc, &m.reason);
-	m.rc = rc;
-	deliver(&m, pm->nodeid);
-}
-
-static void
-on_result(const struct pl_peer_msg *pm, void *arg)
-{
-	struct stonithd_msg m = { .type = STONITHD_MSG_RESULT };
-	int32_t rc = 0;
-
-	(void)arg;
-	pl_peer_unpack(pm, &m.id, &rc, &m.reason, &m.device, &m.delegate, &m.completed_ms, &m.ran_as);
-	m.rc = rc;
-	deliver(&m, pm->nodeid);
 }
 
 static void
@@ -798,12 +711,7 @@ stonithd_io_start(int wait_ms, struct pl_error *err)
 	history_open(dir);
 	free(dir);
 	reload();
-	io.peers = pl_peer_new(PL_SVC_STONITHD, PL_MEMBERSHIP_PEER_FRAME_MAX, NULL);
-	pl_peer_handle(io.peers, PL_PEER_STONITHD_REQUEST, on_request);
-	pl_peer_handle(io.peers, PL_PEER_STONITHD_QUERY_REPLY, on_query_reply);
-	pl_peer_handle(io.peers, PL_PEER_STONITHD_EXEC, on_exec);
-	pl_peer_handle(io.peers, PL_PEER_STONITHD_EXEC_DONE, on_exec_done);
-	pl_peer_handle(io.peers, PL_PEER_STONITHD_RESULT, on_result);
+	io.peers = stonithd_peer_new(PL_MEMBERSHIP_PEER_FRAME_MAX, deliver, NULL);
 	pl_peer_handle(io.peers, PL_PEER_STONITHD_CLEANUP, on_cleanup);
 	pl_peer_handle(io.peers, PL_PEER_STONITHD_HISTORY_SYNC, on_history_sync);
 	io.core = stonithd_new(io.nodeid, &ops, NULL);

@@ -42,6 +42,26 @@ struct pl_pengine_opts {
 	int n_op_fail;
 };
 
+/* crm_verify's findings on a run's CIB: the errors and warnings the scheduler met (its
+ * log), then the configuration problems Pacemaker 2.1.5 reports on the way through its
+ * scheduler (STONITH enabled without devices, duplicate operations, invalid target roles,
+ * on-fail values, order kinds, influence, deprecated options; from the status section the
+ * nodes that would be fenced and the active orphans), in its words. Errors and warnings make
+ * the configuration invalid (crm_verify exits 78); notes are shown with -VV only. */
+enum pl_pengine_verify_level { PL_VERIFY_ERROR, PL_VERIFY_WARNING, PL_VERIFY_NOTE };
+struct pl_pengine_verify_msg {
+	enum pl_pengine_verify_level level;
+	char *text;
+};
+struct pl_pengine_verify_result {
+	struct pl_pengine_verify_msg *msgs;
+	size_t n_msgs;
+	size_t n_errors;
+	size_t n_warnings;
+};
+void pl_pengine_verify(struct pl_pengine_run *run, struct pl_pengine_verify_result *r);
+void pl_pengine_verify_result_free(struct pl_pengine_verify_result *r);
+
 /* One action the simulated execution ran, in the order it ran (after a run with simulate):
  * what crm_simulate -X/-O records in the CIB's status. */
 struct pl_pengine_exec_op {

@@ -195,20 +195,68 @@ pe_util_take(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
 	g_hash_table_destroy(names);
 }
 
-/* total free capacity of a node, for balanced placement */
-static long long
-util_free(struct pe_ws *ws, struct pe_node *n)
+/* Balanced placement's capacity comparison, as Pacemaker's: one point for each utilization
+ * attribute (of either node) of which a has more left than b, minus one for each of which
+ * it has less; negative: a has more room. */
+int
+pe_util_cmp(struct pe_node *a, struct pe_node *b)
 {
-	(void)ws;
-	long long sum = 0;
-	if (n->util == NULL)
-		return 0;
-	GHashTableIter it;
-	gpointer k;
-	g_hash_table_iter_init(&it, n->util);
-	while (g_hash_table_iter_next(&it, &k, NULL))
-		sum += node_left(n, k);
-	return sum;
+	int result = 0;
+	struct pe_node *pair[2] = { a, b };
+	for (int side = 0; side < 2; side++) {
+		if (pair[side]->util == NULL)
+			continue;
+		GHashTableIter it;
+		gpointer k;
+		g_hash_table_iter_init(&it, pair[side]->util);
+		while (g_hash_table_iter_next(&it, &k, NULL)) {
+			if (side == 1 && a->util && g_hash_table_contains(a->util, k))
+				continue; /* counted with a's names */
+			long long la = node_left(a, k), lb = node_left(b, k);
+			result += la > lb ? -1 : la < lb ? 1 : 0;
+		}
+	}
+	return result;
+}
+
+/* Whether some nodes that can run resources will be left without an instance of clone r
+ * (clone-max below them): only then do its finite positive colocations reach its
+ * instances, as Pacemaker */
+bool
+pe_clone_all_coloc(struct pe_ws *ws, const struct pe_rsc *r)
+{
+	int avail = 0;
+	for (int n = 0; n < ws->n_nodes; n++)
+		avail += node_can_run(ws, ws->nodes[n]);
+	return r->n_children < avail;
+}
+
+/* A finite colocation of clone r with clone c->primary: each placed primary instance in the
+ * colocation's role adds the score on its node in turn, unless that would leave no node
+ * that can run r (Pacemaker rolls such a step back). */
+static void
+finite_with_clone(struct pe_ws *ws, struct pe_rsc *r, struct pe_coloc *c, int *adj)
+{
+	struct pe_rsc *p = c->primary;
+	int *work = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
+	for (int i = 0; i < p->n_children; i++) {
+		struct pe_rsc *pi = p->children[i];
+		if (pi->assigned == NULL || !pe_clone_in_role_on(p, pi->assigned, c->primary_role))
+			continue;
+		memcpy(work, adj, ws->n_nodes * sizeof(int));
+		bool any = false;
+		for (int n = 0; n < ws->n_nodes; n++) {
+			if (ws->nodes[n] == pi->assigned)
+				work[n] = pl_score_add(work[n], c->score);
+			int base = r->score ? r->score[n] : 0;
+			if (base != NOT_ALLOWED && pl_score_add(base, work[n]) >= 0 &&
+			    node_can_run(ws, ws->nodes[n]))
+				any = true;
+		}
+		if (any)
+			memcpy(adj, work, ws->n_nodes * sizeof(int));
+	}
+	free(work);
 }
 
 /* A clone: colocations where it is the dependent adjust every instance's node scores. */
@@ -216,27 +264,63 @@ void
 pe_assign_clone(struct pe_ws *ws, struct pe_rsc *r)
 {
 	int *adj = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
+	/* a finite positive colocation steers the instances only when some nodes will be
+	 * left without one (clone-max below the nodes that can run resources), as Pacemaker */
+	bool all_coloc = pe_clone_all_coloc(ws, r);
 	for (guint i = 0; i < ws->colocs->len; i++) {
 		struct pe_coloc *c = ws->colocs->pdata[i];
 		if (c->dep != r || c->primary->provisional || c->primary->assigning)
 			continue;
-		/* a colocation of the promoted role only steers promotion */
-		int *target = (c->dep_role == ROLE_PROMOTED && r->promo) ? r->promo : adj;
+		if (!all_coloc && c->score > 0 && c->score < INF)
+			continue;
+		/* a colocation of a role only steers promotion (promote.c) */
+		if ((c->dep_role == ROLE_PROMOTED || c->dep_role == ROLE_UNPROMOTED) &&
+		    r->promotable)
+			continue;
+		int *target = adj;
+		if (c->primary->kind == KIND_CLONE && c->score > -INF && c->score < INF) {
+			finite_with_clone(ws, r, c, adj);
+			continue;
+		}
 		for (int n = 0; n < ws->n_nodes; n++) {
 			struct pe_node *node = ws->nodes[n];
 			bool same = c->primary->kind == KIND_CLONE
-			    ? (c->primary_role == ROLE_PROMOTED
-				      ? pe_clone_promoted_on(c->primary, node)
-				      : pe_clone_on_node(c->primary, node))
+			    ? (c->primary_role != ROLE_PROMOTED && pe_clone_of_groups(c->primary)
+				      ? pe_clone_group_on_node(c->primary, node,
+					    pe_is_true(pe_meta(r, "interleave")))
+				      : pe_clone_in_role_on(c->primary, node, c->primary_role))
 			    : c->primary->assigned == node;
+			/* mandatory: banned elsewhere, nothing added where it may go */
 			if (c->score >= INF && !same)
 				target[n] = -INF;
-			else if (same)
+			else if (same && c->score < INF)
 				target[n] = pl_score_add(target[n], c->score);
 		}
 	}
+	/* dependents pull every instance: away from their nodes (negative colocations), or
+	 * towards them when not every node gets an instance */
+	int *dw = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
+	for (guint i = 0; i < ws->colocs->len; i++) {
+		struct pe_coloc *c = ws->colocs->pdata[i];
+		if (c->primary != r || c->dep == r || c->dep->kind == KIND_BUNDLE ||
+		    (c->score > 0 && !all_coloc) || c->dep->unsupported)
+			continue;
+		pe_rsc_node_scores(ws, c->dep, dw);
+		for (int n = 0; n < ws->n_nodes; n++) {
+			if (dw[n] == INT_MIN || (c->score < 0 && dw[n] < 0))
+				continue;
+			int pull = pe_colocated_score(dw[n], c->score);
+			if (pull > -INF) /* a pull never bans */
+				adj[n] = pl_score_add(adj[n], pull);
+		}
+	}
+	free(dw);
 	bool blocked = r->disabled || ws->stop_all;
+	if (pe_clone_of_groups(r))
+		pe_clone_group_prepare(ws, r);
 	pe_clone_assign(ws, r, adj, blocked);
+	if (pe_clone_of_groups(r))
+		pe_clone_group_settle(ws, r);
 	free(adj);
 }
 
@@ -265,6 +349,21 @@ rsc_is(struct pe_rsc *a, struct pe_rsc *r)
 	return false;
 }
 
+/* the order a resource's colocation primaries are placed in: higher priority, bundles,
+ * clones, groups, then primitives, promotable clones before the others, then by id */
+static gint
+primary_cmp(gconstpointer a, gconstpointer b)
+{
+	const struct pe_rsc *x = *(struct pe_rsc *const *)a, *y = *(struct pe_rsc *const *)b;
+	if (x->priority != y->priority)
+		return x->priority > y->priority ? -1 : 1;
+	if (x->kind != y->kind)
+		return x->kind > y->kind ? -1 : 1;
+	if (x->promotable != y->promotable)
+		return x->promotable ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
 static void
 assign_rsc(struct pe_ws *ws, struct pe_rsc *r)
 {
@@ -276,16 +375,21 @@ assign_rsc(struct pe_ws *ws, struct pe_rsc *r)
 	}
 	r->provisional = false; /* guards colocation loops */
 	r->assigning = true;
-	/* primaries first */
+	/* primaries first, in Pacemaker's order */
+	GPtrArray *prim = g_ptr_array_new();
 	for (guint i = 0; i < ws->colocs->len; i++) {
 		struct pe_coloc *c = ws->colocs->pdata[i];
 		if (rsc_is(c->dep, r) && !rsc_is(c->primary, r)) {
 			struct pe_rsc *p = c->primary;
 			while (p->parent && p->parent->kind == KIND_GROUP && p->parent->provisional)
 				p = p->parent;
-			assign_rsc(ws, p);
+			g_ptr_array_add(prim, p);
 		}
 	}
+	g_ptr_array_sort(prim, primary_cmp);
+	for (guint i = 0; i < prim->len; i++)
+		assign_rsc(ws, prim->pdata[i]);
+	g_ptr_array_free(prim, true);
 	r->variant->assign(ws, r);
 	r->assigning = false;
 }
@@ -293,8 +397,8 @@ assign_rsc(struct pe_ws *ws, struct pe_rsc *r)
 /* A dependent's node score as it pulls its primary: scaled by the colocation's score over
  * INFINITY and rounded half away from zero, as Pacemaker does; a nonzero score never
  * scales to nothing (it becomes 1 with the factor's sign); infinite ones keep their size. */
-static int
-colocated_score(int score, int coloc)
+int
+pe_colocated_score(int score, int coloc)
 {
 	if (coloc >= INF || coloc <= -INF || score >= INF || score <= -INF)
 		return coloc > 0 ? score : (score >= INF ? -INF : score <= -INF ? INF : -score);
@@ -330,7 +434,7 @@ place(struct pe_ws *ws, struct pe_rsc *r)
 				continue;
 			if (c->score < 0 && dw[n] < 0)
 				continue; /* avoiding an avoided node is no preference */
-			w[n] = pl_score_add(w[n], colocated_score(dw[n], c->score));
+			w[n] = pl_score_add(w[n], pe_colocated_score(dw[n], c->score));
 			if (w[n] >= 0 && node_can_run(ws, ws->nodes[n]))
 				any = true;
 		}
@@ -351,9 +455,7 @@ place(struct pe_ws *ws, struct pe_rsc *r)
 			if (w[n] == NOT_ALLOWED)
 				continue;
 			bool same = c->primary->kind == KIND_CLONE
-			    ? (c->primary_role == ROLE_PROMOTED
-				      ? pe_clone_promoted_on(c->primary, ws->nodes[n])
-				      : pe_clone_on_node(c->primary, ws->nodes[n]))
+			    ? pe_clone_in_role_on(c->primary, ws->nodes[n], c->primary_role)
 			    : p &&
 				(p == ws->nodes[n] ||
 				    (c->node_attr &&
@@ -404,7 +506,7 @@ place(struct pe_ws *ws, struct pe_rsc *r)
 			 * then the name */
 			long long cmp = 0;
 			if (ws->balanced)
-				cmp = util_free(ws, best) - util_free(ws, node);
+				cmp = pe_util_cmp(node, best);
 			/* a positive tie keeps it where it runs; only at 0 do counts balance */
 			if (cmp == 0 && bw > 0 && (node == cur || best == cur))
 				cmp = node == cur ? -1 : 1;
@@ -418,7 +520,11 @@ place(struct pe_ws *ws, struct pe_rsc *r)
 	}
 	if (ws->show_scores)
 		record_scores(ws, r, w, best);
-	free(w);
+	if (r->disabled) /* banned everywhere, as Pacemaker's target-role=Stopped */
+		for (int n = 0; n < ws->n_nodes; n++)
+			w[n] = -INF;
+	free(r->wfinal);
+	r->wfinal = w; /* what it pulls as a placed primary (pe_rsc_node_scores) */
 	if (ws->utilization && best)
 		pe_util_take(ws, r, best);
 	return best;
@@ -436,7 +542,13 @@ pe_assign_primitive(struct pe_ws *ws, struct pe_rsc *r)
 void
 pe_assign_group(struct pe_ws *ws, struct pe_rsc *r)
 {
-	struct pe_node *best = place(ws, r);
+	pe_group_assign_members(ws, r, place(ws, r));
+}
+
+/* A group placed on best (or nowhere): its members follow in order */
+void
+pe_group_assign_members(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *best)
+{
 	{
 		/* members that cannot run there (or are disabled) stop the rest of the group */
 		bool stopped = false;
@@ -461,6 +573,21 @@ pe_assign_group(struct pe_ws *ws, struct pe_rsc *r)
 	}
 }
 
+/* A resource's node scores as a colocation sees them: a placed primitive's or group's are
+ * those it was placed with, colocations included; otherwise its own (a group's summed
+ * over its members). `w` has n_nodes entries; NOT_ALLOWED = not allowed. */
+void
+pe_rsc_node_scores(struct pe_ws *ws, struct pe_rsc *r, int *w)
+{
+	if (r->wfinal && !r->provisional && !r->assigning)
+		memcpy(w, r->wfinal, ws->n_nodes * sizeof(int));
+	else if (r->kind == KIND_BUNDLE || (r->kind == KIND_CLONE && r->score == NULL))
+		for (int i = 0; i < ws->n_nodes; i++)
+			w[i] = 0;
+	else
+		base_scores(ws, r, w);
+}
+
 /* processing order: priority, then score on the current node, then per-node scores */
 struct sort_ctx {
 	struct pe_ws *ws;
@@ -475,6 +602,10 @@ node_name_cmp(gconstpointer a, gconstpointer b, gpointer data)
 			     *y = ctx->ws->nodes[*(const int *)b];
 	if (x->weight != y->weight)
 		return x->weight > y->weight ? -1 : 1;
+	/* balanced: the node with more room first (Pacemaker sorts nodes so for the order) */
+	int c = ctx->ws->balanced ? pe_util_cmp((struct pe_node *)x, (struct pe_node *)y) : 0;
+	if (c != 0)
+		return c < 0 ? -1 : 1;
 	return strcmp(x->uname, y->uname);
 }
 
@@ -493,6 +624,11 @@ rsc_order_cmp(gconstpointer a, gconstpointer b, gpointer data)
 		return x->priority > y->priority ? -1 : 1;
 	if (x->kind <= KIND_GROUP && y->kind <= KIND_GROUP) {
 		struct pe_node *cx = current_node(x), *cy = current_node(y);
+		/* a current node that cannot run resources (standby...) counts as none */
+		if (cx && !node_can_run(ctx->ws, cx))
+			cx = NULL;
+		if (cy && !node_can_run(ctx->ws, cy))
+			cy = NULL;
 		int sx = cx ? score_on(x, cx->idx) : -INF, sy = cy ? score_on(y, cy->idx) : -INF;
 		if (sx != sy)
 			return sx > sy ? -1 : 1;
@@ -512,6 +648,7 @@ pe_assign(struct pe_ws *ws)
 	for (int i = 0; i < ws->n_rscs; i++)
 		if (ws->rscs[i]->kind == KIND_PRIMITIVE && ws->rscs[i]->score)
 			apply_stickiness_and_fails(ws, ws->rscs[i]);
+	pe_discovery_apply(ws);
 	ws->order = xcalloc(ws->n_top ? ws->n_top : 1, sizeof(*ws->order));
 	if (ws->n_top)
 		memcpy(ws->order, ws->top, ws->n_top * sizeof(*ws->order));
@@ -533,6 +670,13 @@ pe_assign(struct pe_ws *ws)
 		g_qsort_with_data(ws->order, ws->n_top, sizeof(*ws->order), rsc_order_cmp, &ctx);
 	free(ctx.nodes);
 	ws->n_order = ws->n_top;
+	/* remote connections first (Pacemaker does): where they go decides which remote
+	 * nodes can run anything */
+	for (int i = 0; i < ws->n_order; i++)
+		if (ws->order[i]->is_remote_conn)
+			assign_rsc(ws, ws->order[i]);
+	pe_remote_coming_up(ws);
 	for (int i = 0; i < ws->n_order; i++)
 		assign_rsc(ws, ws->order[i]);
+	pe_interleave_inhibit(ws);
 }

@@ -10,6 +10,7 @@
 
 #include "paceline/xalloc.h"
 #include "paceline/pengine.h"
+#include "paceline/xml.h"
 #include "pe_private.h"
 
 static bool
@@ -112,6 +113,20 @@ pe_exec_name(struct pe_action *a)
 	 * when the history names instances so (Pacemaker 2 does), else by "id:N" */
 	if (r->parent && r->parent->kind == KIND_CLONE && !r->parent->unique && r->parent->base_named)
 		return r->parent->child_base;
+	/* a member of an anonymous clone's group instance likewise goes by its own id */
+	struct pe_rsc *c = r->parent ? r->parent->parent : NULL;
+	if (c && pe_clone_of_groups(c) && !c->unique && c->base_named)
+		return pl_xml_id(r->xml);
+	return r->id;
+}
+
+/* fail counts of an anonymous clone's instances are kept under the cloned resource's id */
+static const char *
+failcount_name(const struct pe_rsc *r)
+{
+	for (const struct pe_rsc *p = r->parent; p; p = p->parent)
+		if (p->kind == KIND_CLONE)
+			return p->unique ? r->id : pl_xml_id(r->xml);
 	return r->id;
 }
 
@@ -125,7 +140,8 @@ log_action(struct pe_ws *ws, struct pe_action *a)
 	} else if (a->rsc == NULL && (a->flags & AF_PSEUDO)) {
 		pl_buf_addf(b, "  * Pseudo action:   %s\n", a->task);
 	} else if (a->flags & AF_CLUSTER) {
-		pl_buf_addf(b, "  * Cluster action:  %s for %s on %s\n", a->task, a->rsc->id,
+		pl_buf_addf(b, "  * Cluster action:  %s for %s on %s\n", a->task,
+		    a->task_id == TASK_CLEAR_FAILCOUNT ? failcount_name(a->rsc) : pe_exec_name(a),
 		    a->node->uname);
 	} else if (a->rsc == NULL) {
 		pl_buf_addf(
@@ -168,6 +184,11 @@ apply(struct pe_ws *ws, struct pe_action *a)
 		a->rsc->sim_role = ROLE_PROMOTED;
 	} else if (a->task_id == TASK_DEMOTE) {
 		a->rsc->sim_role = ROLE_UNPROMOTED;
+	} else if (a->task_id == TASK_MONITOR && a->interval_ms > 0 && a->op &&
+	    pe_role_parse(a->op->role) == ROLE_PROMOTED) {
+		/* a Promoted-role monitor expects (and in the simulation gets) "running
+		 * promoted" */
+		a->rsc->sim_role = ROLE_PROMOTED;
 	}
 }
 
@@ -362,8 +383,20 @@ pe_graph_xml(struct pe_ws *ws)
 		pl_buf_addf(&b, ">\n");
 		if (a->rsc && !(a->flags & AF_PSEUDO)) {
 			struct pe_rsc *r = a->rsc;
-			pl_buf_addf(&b, "        <primitive id=\"%s\" class=\"%s\"", r->id,
-			    r->cls ? r->cls : "");
+			/* as Pacemaker's graphs: an anonymous clone's instance is executed under the
+			 * cloned primitive's id (long-id: the instance), so that its name on a node, its
+			 * agent's OCF_RESOURCE_INSTANCE and the attributes the agent sets (master-ID)
+			 * do not change when the scheduler numbers the instances differently */
+			if (r->parent && r->parent->kind == KIND_CLONE && !r->parent->unique &&
+			    r->parent->child_base && strcmp(r->parent->child_base, r->id) != 0) {
+				const char *ln = r->pn && a->node ? r->pn[a->node->idx].lrm_name : NULL;
+				pl_buf_addf(&b, "        <primitive id=\"%s\" long-id=\"%s\"",
+				    r->parent->child_base,
+				    ln && strcmp(ln, r->parent->child_base) != 0 ? ln : r->id);
+			} else {
+				pl_buf_addf(&b, "        <primitive id=\"%s\"", r->id);
+			}
+			pl_buf_addf(&b, " class=\"%s\"", r->cls ? r->cls : "");
 			if (r->provider)
 				pl_buf_addf(&b, " provider=\"%s\"", r->provider);
 			pl_buf_addf(&b, " type=\"%s\"/>\n", r->type ? r->type : "");

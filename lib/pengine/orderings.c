@@ -36,9 +36,12 @@ pe_constraint_orderings(struct pe_ws *ws)
 			g_ptr_array_add(f, a);
 			nf++;
 		}
+		/* interleaved: what one instance requires reaches only its partner instance */
+		int flags = pe_interleaved(o) ? o->flags & ~OF_IMPLIES_THEN : o->flags;
 		for (int a = 0; a < nf; a++)
 			for (int b = 0; b < nt; b++)
-				pe_order_actions(f->pdata[a], t->pdata[b], o->flags);
+				pe_order_actions(f->pdata[a], t->pdata[b], flags);
+		pe_interleave_orderings(ws, o);
 	}
 }
 
@@ -47,6 +50,15 @@ promoted_now(struct pe_rsc *c, struct pe_node *n)
 {
 	for (int i = 0; i < c->n_children; i++)
 		if (c->children[i]->role == ROLE_PROMOTED && pe_rsc_active_on(c->children[i], n))
+			return true;
+	return false;
+}
+
+static bool
+clone_active_on(struct pe_rsc *c, struct pe_node *n)
+{
+	for (int i = 0; i < c->n_children; i++)
+		if (pe_rsc_active_on(c->children[i], n))
 			return true;
 	return false;
 }
@@ -79,8 +91,10 @@ pe_anti_colocation_orderings(struct pe_ws *ws)
 					!pe_rsc_active_on(x, node);
 				bool leaves = yp
 				    ? promoted_now(y, node) && !pe_clone_promoted_on(y, node)
-				    : y->kind != KIND_CLONE && pe_rsc_active_on(y, node) &&
-					y->assigned != node;
+				    : y->kind == KIND_CLONE
+				    ? pe_clone_supported(y) && clone_active_on(y, node) &&
+					!pe_clone_on_node(y, node)
+				    : pe_rsc_active_on(y, node) && y->assigned != node;
 				if (!enters || !leaves)
 					continue;
 				int nf = pe_rsc_task_actions(ws, y, yp ? "demote" : "stop", true, f);

@@ -4,6 +4,7 @@
  * rendered from the model before the transition ("current") or after the simulated
  * execution ("revised").
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,18 +28,33 @@ node_has_rsc(struct pe_ws *ws, struct pe_node *n, bool revised)
 	return false;
 }
 
+static bool quorum_stop(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *cur);
+
 static void
 render_nodes(struct pe_ws *ws, struct pl_buf *out, bool revised)
 {
 	struct pl_buf online = PL_BUF_INIT, offline = PL_BUF_INIT;
-	struct pl_buf ronline = PL_BUF_INIT, roffline = PL_BUF_INIT;
+	struct pl_buf ronline = PL_BUF_INIT, roffline = PL_BUF_INIT, gonline = PL_BUF_INIT;
 	pl_buf_add(out, "  * Node List:\n");
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pe_node *n = ws->nodes[i];
+		if (n->remote && n->unclean && !n->fence_scheduled && !revised && !n->online) {
+			pl_buf_addf(out, "    * RemoteNode %s: UNCLEAN (offline)\n", n->uname);
+			continue;
+		}
 		if (n->remote) {
 			struct pe_rsc *c =
 			    n->conn ? g_hash_table_lookup(ws->rsc_by_id, n->conn) : NULL;
-			bool up = revised ? c && c->n_sim_running > 0 && !c->sim_failed : n->online;
+			bool up = revised ? c && c->n_sim_running > 0 && !c->sim_failed
+					  : n->online && !n->coming_up;
+			if (n->guest && !n->in_bundle) {
+				c = g_hash_table_lookup(ws->rsc_by_id, n->id);
+				up = revised ? c && c->n_sim_running > 0 && !c->sim_failed
+					     : n->online && !n->coming_up;
+				if (up) /* a guest that is down is not listed */
+					pl_buf_addf(&gonline, " %s", n->uname);
+				continue;
+			}
 			pl_buf_addf(up ? &ronline : &roffline, " %s", n->uname);
 			continue;
 		}
@@ -73,6 +89,9 @@ render_nodes(struct pe_ws *ws, struct pl_buf *out, bool revised)
 		pl_buf_addf(out, "    * RemoteOnline: [%s ]\n", ronline.s);
 	if (roffline.len)
 		pl_buf_addf(out, "    * RemoteOFFLINE: [%s ]\n", roffline.s);
+	if (gonline.len)
+		pl_buf_addf(out, "    * GuestOnline: [%s ]\n", gonline.s);
+	pl_buf_free(&gonline);
 	pl_buf_free(&online);
 	pl_buf_free(&offline);
 	pl_buf_free(&ronline);
@@ -177,6 +196,8 @@ pe_render_status(struct pe_ws *ws, struct pl_buf *out, bool revised)
 		struct pe_rsc *r = ws->top[i];
 		if (revised && r->orphan && r->n_sim_running == 0)
 			continue; /* deleted with its history */
+		if (r->implicit)
+			continue; /* a guest node's connection is not listed */
 		render_rsc(ws, r, out, revised);
 	}
 }
@@ -281,7 +302,8 @@ summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
 			summary_line(out, "Promote", r->id, where, NULL);
 			return;
 		}
-		if (cur && cur == next && !required(start) && required(de)) {
+		if (cur && cur == next && !required(start) && required(de) &&
+		    !required(find_task(r, "stop", cur))) {
 			snprintf(where, sizeof(where), "Promoted -> Unpromoted %s", cur->uname);
 			summary_line(out, "Demote", r->id, where, NULL);
 			return;
@@ -289,8 +311,7 @@ summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
 		if (cur && next == NULL && required(find_task(r, "stop", cur))) {
 			snprintf(where, sizeof(where), "%s %s", pe_role_str(r->role), cur->uname);
 			summary_line(out, "Stop", r->id, where,
-			    !ws->have_quorum && ws->no_quorum_policy == NQP_STOP
-				? "due to no quorum"
+			    quorum_stop(ws, r, cur) ? "due to no quorum"
 				: "due to node availability");
 			return;
 		}
@@ -301,6 +322,11 @@ summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
 		if (!required(start))
 			return;
 		details(where, sizeof(where), r, NULL, next);
+		if (!(start->flags & AF_RUNNABLE) && r->next_role == ROLE_PROMOTED) {
+			/* an instance to start promoted reads as a blocked promotion */
+			summary_line(out, "Promote", r->id, where, "blocked");
+			return;
+		}
 		if (!(start->flags & AF_RUNNABLE)) {
 			char *why = xasprintf("due to %s (blocked)",
 			    start->reason ? start->reason : "unrunnable start");
@@ -350,7 +376,7 @@ summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
 			reason = tmp = xasprintf("due to %s (blocked)", stop->reason);
 		else if (stop_blocked)
 			reason = "due to node availability (blocked)";
-		else if (!ws->have_quorum && ws->no_quorum_policy == NQP_STOP && !r->disabled)
+		else if (quorum_stop(ws, r, cur) && !r->disabled)
 			reason = "due to no quorum"; /* a disabled one stops anyway */
 		else if (next == NULL)
 			reason = "due to node availability";
@@ -382,7 +408,20 @@ summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
 			summary_line(out, "Restart", r->id, where, why);
 			free(why);
 		}
+	} else if (required(find_task(r, "reload-agent", cur))) {
+		details(where, sizeof(where), r, cur, cur);
+		summary_line(out, "Reload", r->id, where, NULL);
 	}
+}
+
+/* a stop for want of quorum (one on a node that cannot run it, or banned there by its
+ * failures, stops for node availability as in Pacemaker) */
+static bool
+quorum_stop(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *cur)
+{
+	return !ws->have_quorum && ws->no_quorum_policy == NQP_STOP && cur &&
+	    pe_node_usable(cur) && !cur->standby &&
+	    !(r->score && r->score[cur->idx] != INT_MIN && r->score[cur->idx] <= -INF);
 }
 
 static void

@@ -62,6 +62,18 @@ pe_log(struct pe_ws *ws, const char *fn, const char *level, const char *fmt, ...
 	pl_buf_addc(&ws->log, '\n');
 }
 
+void
+pe_config_err(struct pe_ws *ws, const char *fn, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *text = xvasprintf(fmt, ap);
+	va_end(ap);
+	pe_log(ws, fn, "error", "%s", text);
+	pl_buf_addf(&ws->config_errors, "%s\n", text);
+	free(text);
+}
+
 bool
 pe_is_true(const char *s)
 {
@@ -149,6 +161,7 @@ pe_unpack(struct pe_ws *ws)
 	ws->action_by_key = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
 	ws->strings = g_ptr_array_new_with_free_func(free);
 	ws->clone_by_child = g_hash_table_new(g_str_hash, g_str_equal);
+	ws->clone_by_member = g_hash_table_new(g_str_hash, g_str_equal);
 	pe_unpack_config(ws);
 	pe_unpack_nodes(ws);
 	pe_unpack_resources(ws);
@@ -200,7 +213,9 @@ free_rsc(struct pe_ws *ws, struct pe_rsc *r)
 	}
 	free(r->pn);
 	free(r->score);
+	free(r->discover);
 	free(r->wsort);
+	free(r->wfinal);
 	for (int i = 0; i < r->n_ops; i++) {
 		free(r->ops[i].name);
 		free(r->ops[i].role);
@@ -283,6 +298,8 @@ pe_free(struct pe_ws *ws)
 		g_hash_table_destroy(ws->rsc_by_id);
 	if (ws->clone_by_child)
 		g_hash_table_destroy(ws->clone_by_child);
+	if (ws->clone_by_member)
+		g_hash_table_destroy(ws->clone_by_member);
 	if (ws->orphan_defs)
 		xmlFreeNode(ws->orphan_defs);
 	if (ws->failed_ops)
@@ -301,6 +318,7 @@ pe_free(struct pe_ws *ws)
 	pl_buf_free(&ws->warnings);
 	pl_buf_free(&ws->input_errors);
 	pl_buf_free(&ws->log);
+	pl_buf_free(&ws->config_errors);
 	pl_buf_free(&ws->exec_log);
 	pl_buf_free(&ws->scores);
 }

@@ -141,6 +141,11 @@ pe_rsc_settle(struct pe_ws *ws, struct pe_rsc *r)
 	r->priority = pl_score_parse(pe_meta(r, "priority"));
 	v = pe_meta(r, "resource-stickiness");
 	r->stickiness = v ? pl_score_parse(v) : ws->default_stickiness;
+	/* a clone's instances are sticky by 1 unless a stickiness is set (Pacemaker gives
+	 * clones that default) */
+	for (struct pe_rsc *p = r->parent; v == NULL && p; p = p->parent)
+		if (p->kind == KIND_CLONE && ws->default_stickiness == 0)
+			r->stickiness = 1;
 	v = pe_meta(r, "migration-threshold");
 	r->migration_threshold = v ? pl_score_parse(v) : INF;
 	r->failure_timeout = pe_interval_ms(pe_meta(r, "failure-timeout")) / 1000;
@@ -193,6 +198,10 @@ pe_unpack_primitive(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent)
 	unpack_ops(ws, r, x, false);
 	if (def != x)
 		unpack_ops(ws, r, def, true);
+	/* a group's or clone's instance attributes are its members' too (theirs win) */
+	for (struct pe_rsc *p = parent; p; p = p->parent)
+		if (p->xml && (p->kind == KIND_GROUP || p->kind == KIND_CLONE))
+			pe_unpack_nvpairs(ws, p->xml, "instance_attributes", NULL, r->params);
 	r->pn = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(*r->pn));
 	r->is_remote_conn = pe_is_remote_agent(def) || pe_is_remote_agent(x);
 	return r;
@@ -264,10 +273,7 @@ pe_unpack_resources(struct pe_ws *ws)
 		struct pe_node *n = ws->nodes[i];
 		if (!n->guest || n->in_bundle || g_hash_table_lookup(ws->rsc_by_id, n->id))
 			continue;
-		struct pe_rsc *r = pe_unpack_primitive(
-		    ws, pe_implicit_def(ws, n->id, "ocf", "pacemaker", "remote"), NULL);
-		r->implicit = true;
-		r->unsupported = true;
+		struct pe_rsc *r = pe_guest_connection(ws, n);
 		ws->top = xreallocarray(ws->top, ws->n_top + 1, sizeof(*ws->top));
 		ws->top[ws->n_top++] = r;
 	}
@@ -277,12 +283,12 @@ pe_unpack_resources(struct pe_ws *ws)
 	for (int i = 0; i < ws->n_rscs && !fencing; i++)
 		fencing =
 		    ws->rscs[i]->kind == KIND_PRIMITIVE && !g_strcmp0(ws->rscs[i]->cls, "stonith");
-	if (ws->stonith_enabled && !fencing) { /* what Pacemaker logs on reading such a CIB */
-		pe_log(ws, "unpack_resources", "error",
+	if (ws->stonith_enabled && !fencing && !ws->have_watchdog) { /* as Pacemaker logs it */
+		pe_config_err(ws, "unpack_resources",
 		    "Resource start-up disabled since no STONITH resources have been defined");
-		pe_log(ws, "unpack_resources", "error",
+		pe_config_err(ws, "unpack_resources",
 		    "Either configure some or disable STONITH with the stonith-enabled option");
-		pe_log(ws, "unpack_resources", "error",
+		pe_config_err(ws, "unpack_resources",
 		    "NOTE: Clusters with shared data need STONITH to ensure data integrity");
 	}
 	if (ws->n_top > 1)
