@@ -25,6 +25,7 @@ crmd_default_options(struct crmd_options *opt)
 	opt->shutdown_escalation_ms = 1200000;
 	opt->batch_limit = 0;
 	opt->migration_limit = -1;
+	opt->stonith_max_attempts = 10;
 }
 
 struct crmd *
@@ -70,6 +71,7 @@ crmd_free(struct crmd *c)
 	for (size_t i = 0; i < CRMD_RECENT; i++)
 		free(c->recent[i].key);
 	graph_free(c->graph);
+	crmd_fence_counts_free(c);
 	free(c->my_name);
 	free(c);
 }

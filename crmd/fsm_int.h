@@ -35,6 +35,12 @@ struct crmd_peer {
 	uint64_t crmd_left; /* when its crmd left while the node stayed (0: no) */
 };
 
+/* Failed fencing of one target, counted by the DC (te_fence.c). */
+struct crmd_fence_fail {
+	char *target;
+	uint32_t count;
+};
+
 /* An operation this node runs for a DC: who asked, to send the result back. */
 struct crmd_local_op {
 	struct crmd_rsc_action req;
@@ -96,6 +102,9 @@ struct crmd {
 	uint64_t recheck_by;	/* the last graph's recheck-by, monotonic ms (NEVER) */
 	uint64_t hold_deadline; /* no transition before: a member's crmd is restarting */
 	uint64_t fence_retry_at; /* a fencing failed: the next graph waits until then (0: no) */
+	struct crmd_fence_fail *fence_fails; /* per target (stonith-max-attempts) */
+	size_t n_fence_fails;
+	bool fence_stop; /* a target failed too often: this graph ends without a new one */
 
 	/* operations this node runs for a DC */
 	struct crmd_local_op *local;
@@ -134,6 +143,11 @@ void crmd_shutdown_self(struct crmd *c);
 void crmd_election_start(struct crmd *c, bool bump);
 void crmd_election_vote(struct crmd *c, const struct crmd_msg *m);
 void crmd_election_tick(struct crmd *c);
+
+/* te_fence.c: true when target has now failed stonith-max-attempts times */
+bool crmd_fence_count_failure(struct crmd *c, const char *target);
+void crmd_fence_count_reset(struct crmd *c, const char *target);
+void crmd_fence_counts_free(struct crmd *c);
 
 /* join.c */
 void crmd_join_start(struct crmd *c);

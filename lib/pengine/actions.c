@@ -44,6 +44,7 @@ pe_create_actions(struct pe_ws *ws)
 	pe_abort_migrations(ws);
 	pe_first_probe_orderings(ws);
 	pe_restart_probe_orderings(ws);
+	pe_unfencing(ws);
 	pe_fencing(ws);
 	pe_propagate(ws);
 	pe_reload_cancel(ws);
