@@ -1,6 +1,7 @@
 /*
  * crm_verify - check a CIB: schema validation against the project's RelaxNG schema, then the
- * configuration checks of lib/cib (pl_cib_verify), with Pacemaker 2.1.5's messages and exit
+ * policy engine run on it as Pacemaker's crm_verify runs its scheduler, reporting what it met
+ * (pl_pengine_verify), with Pacemaker 2.1.5's messages and exit
  * codes: 0 valid, 78 errors or warnings found, 1 no usable input, 102 no cluster to ask (-L
  * without CIB_file when paceline-cib cannot be reached; with it running, -L checks its CIB).
  */
@@ -13,6 +14,7 @@
 #include "paceline/cib.h"
 #include "paceline/cib_client.h"
 #include "paceline/exitcode.h"
+#include "paceline/pengine.h"
 #include "paceline/xalloc.h"
 #include "paceline/xml.h"
 #include "common-cib/cib_tool.h"
@@ -134,7 +136,7 @@ main(int argc, char **argv)
 	bool live = false, from_stdin = false, quiet = false;
 	int verbose = 0, c, rc = 0;
 	struct pl_error e = PL_ERROR_INIT;
-	struct pl_cib_verify_result res;
+	struct pl_pengine_verify_result res;
 	char *text, *messages = NULL, *live_text = NULL;
 	xmlDoc *doc;
 	xmlNode *root;
@@ -246,22 +248,34 @@ main(int argc, char **argv)
 	}
 	xmlFree(vw);
 
-	pl_cib_verify(root, &res);
+	/* the scheduler, as crm_verify runs it: a CIB it cannot schedule is invalid */
+	struct pl_pengine_opts po = { 0 };
+	struct pl_pengine_run *run = pl_pengine_run(doc, &po, &e);
+	if (run == NULL) {
+		if (!quiet)
+			fprintf(stderr, "crm_verify: %s\n", e.text);
+		summary(verbose, quiet, true);
+		xmlFreeDoc(doc);
+		pl_cib_schema_cleanup();
+		return finish(PL_EXIT_CONFIG);
+	}
+	pl_pengine_verify(run, &res);
+	pl_pengine_free(run);
 	for (size_t i = 0; i < res.n_msgs; i++) {
-		const struct pl_cib_verify_msg *m = &res.msgs[i];
+		const struct pl_pengine_verify_msg *m = &res.msgs[i];
 
-		if (m->level == PL_CIB_VERIFY_ERROR) {
+		if (m->level == PL_VERIFY_ERROR) {
 			errors = true;
 			if (verbose >= 1 && !quiet)
 				fprintf(stderr, "error: %s\n", m->text);
 		} else {
-			if (m->level == PL_CIB_VERIFY_WARNING)
+			if (m->level == PL_VERIFY_WARNING)
 				warnings = true;
 			if (verbose >= 2 && !quiet)
 				fprintf(stderr, "warning: %s\n", m->text);
 		}
 	}
-	pl_cib_verify_result_free(&res);
+	pl_pengine_verify_result_free(&res);
 	if (save != NULL) {
 		FILE *f = fopen(save, "w");
 

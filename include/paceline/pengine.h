@@ -42,6 +42,26 @@ struct pl_pengine_opts {
 	int n_op_fail;
 };
 
+/* crm_verify's findings on a run's CIB: the errors and warnings the scheduler met (its
+ * log), then the configuration problems Pacemaker 2.1.5 reports on the way through its
+ * scheduler (STONITH enabled without devices, duplicate operations, invalid target roles,
+ * on-fail values, order kinds, influence, deprecated options; from the status section the
+ * nodes that would be fenced and the active orphans), in its words. Errors and warnings make
+ * the configuration invalid (crm_verify exits 78); notes are shown with -VV only. */
+enum pl_pengine_verify_level { PL_VERIFY_ERROR, PL_VERIFY_WARNING, PL_VERIFY_NOTE };
+struct pl_pengine_verify_msg {
+	enum pl_pengine_verify_level level;
+	char *text;
+};
+struct pl_pengine_verify_result {
+	struct pl_pengine_verify_msg *msgs;
+	size_t n_msgs;
+	size_t n_errors;
+	size_t n_warnings;
+};
+void pl_pengine_verify(struct pl_pengine_run *run, struct pl_pengine_verify_result *r);
+void pl_pengine_verify_result_free(struct pl_pengine_verify_result *r);
+
 /* One action the simulated execution ran, in the order it ran (after a run with simulate):
  * what crm_simulate -X/-O records in the CIB's status. */
 struct pl_pengine_exec_op {
@@ -145,6 +165,10 @@ enum {
 	PL_MON_FAILURES = 1 << 10,
 	PL_MON_TICKETS = 1 << 11,
 	PL_MON_BANS = 1 << 12,
+	PL_MON_FENCE_FAILED = 1 << 13,	/* fencing history (opts.fence_history): failed, */
+	PL_MON_FENCE_PENDING = 1 << 14, /* running, */
+	PL_MON_FENCE_WORKED = 1 << 15,	/* and successful actions (status_mon_fence.c) */
+	PL_MON_FENCE_ALL = PL_MON_FENCE_FAILED | PL_MON_FENCE_PENDING | PL_MON_FENCE_WORKED,
 	PL_MON_SUMMARY = PL_MON_STACK | PL_MON_DC | PL_MON_TIMES | PL_MON_COUNTS | PL_MON_OPTIONS,
 };
 struct pl_mon_opts {
@@ -159,8 +183,20 @@ struct pl_mon_opts {
 	const char *only_node; /* --node: a node name or a tag of nodes (NULL: all) */
 	const char *only_rsc;  /* --resource: a resource id or a tag of resources (NULL: all) */
 	const char *request;   /* the command line, for XML's <pacemaker-result request=> */
+	xmlNode *fence_history; /* the fencer's <fence-history> (NULL: no fencing sections) */
 };
 void pl_pengine_mon_text(struct pl_pengine_run *run, const struct pl_mon_opts *o, struct pl_buf *out);
 void pl_pengine_mon_xml(struct pl_pengine_run *run, const struct pl_mon_opts *o, struct pl_buf *out);
+
+/* The fencer's history (<fence-history> of <fence_event target action client origin
+ * delegate status=success|failed|pending exit-reason completed-ms>) as Pacemaker shows it:
+ * the events pending first, then newest first (a GPtrArray of xmlNode*, freed by the
+ * caller); one event's line ("reboot of n1 by n2 for crmd@n3 successful at ...", or with
+ * `technical` stonith_admin's "...: delegate=n2, client=crmd, origin=n3, completed='...'");
+ * `full` is the whole history (else "last"). */
+GPtrArray *pl_pengine_fence_sorted(xmlNode *history);
+char *pl_pengine_fence_text(GPtrArray *sorted, xmlNode *event, bool full, bool technical);
+/* "2026-12-03 14:07:33Z" (UTC) or "... +01:00": Pacemaker's fencing times (allocated) */
+char *pl_pengine_fence_time(unsigned long long ms);
 
 #endif

@@ -62,6 +62,18 @@ pe_log(struct pe_ws *ws, const char *fn, const char *level, const char *fmt, ...
 	pl_buf_addc(&ws->log, '\n');
 }
 
+void
+pe_config_err(struct pe_ws *ws, const char *fn, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *text = xvasprintf(fmt, ap);
+	va_end(ap);
+	pe_log(ws, fn, "error", "%s", text);
+	pl_buf_addf(&ws->config_errors, "%s\n", text);
+	free(text);
+}
+
 bool
 pe_is_true(const char *s)
 {
@@ -201,6 +213,7 @@ free_rsc(struct pe_ws *ws, struct pe_rsc *r)
 	free(r->pn);
 	free(r->score);
 	free(r->wsort);
+	free(r->wfinal);
 	for (int i = 0; i < r->n_ops; i++) {
 		free(r->ops[i].name);
 		free(r->ops[i].role);
@@ -301,6 +314,7 @@ pe_free(struct pe_ws *ws)
 	pl_buf_free(&ws->warnings);
 	pl_buf_free(&ws->input_errors);
 	pl_buf_free(&ws->log);
+	pl_buf_free(&ws->config_errors);
 	pl_buf_free(&ws->exec_log);
 	pl_buf_free(&ws->scores);
 }

@@ -32,6 +32,7 @@ pe_unpack_config(struct pe_ws *ws)
 	pe_unpack_nvpairs(ws, crm, "cluster_property_set", NULL, o);
 	const char *v;
 	ws->stonith_enabled = (v = g_hash_table_lookup(o, "stonith-enabled")) ? pe_is_true(v) : true;
+	ws->have_watchdog = pe_is_true(g_hash_table_lookup(o, "have-watchdog"));
 	ws->symmetric = (v = g_hash_table_lookup(o, "symmetric-cluster")) ? pe_is_true(v) : true;
 	ws->stop_all = pe_is_true(g_hash_table_lookup(o, "stop-all-resources"));
 	ws->concurrent_fencing =

@@ -141,6 +141,11 @@ pe_rsc_settle(struct pe_ws *ws, struct pe_rsc *r)
 	r->priority = pl_score_parse(pe_meta(r, "priority"));
 	v = pe_meta(r, "resource-stickiness");
 	r->stickiness = v ? pl_score_parse(v) : ws->default_stickiness;
+	/* a clone's instances are sticky by 1 unless a stickiness is set (Pacemaker gives
+	 * clones that default) */
+	for (struct pe_rsc *p = r->parent; v == NULL && p; p = p->parent)
+		if (p->kind == KIND_CLONE && ws->default_stickiness == 0)
+			r->stickiness = 1;
 	v = pe_meta(r, "migration-threshold");
 	r->migration_threshold = v ? pl_score_parse(v) : INF;
 	r->failure_timeout = pe_interval_ms(pe_meta(r, "failure-timeout")) / 1000;
@@ -277,12 +282,12 @@ pe_unpack_resources(struct pe_ws *ws)
 	for (int i = 0; i < ws->n_rscs && !fencing; i++)
 		fencing =
 		    ws->rscs[i]->kind == KIND_PRIMITIVE && !g_strcmp0(ws->rscs[i]->cls, "stonith");
-	if (ws->stonith_enabled && !fencing) { /* what Pacemaker logs on reading such a CIB */
-		pe_log(ws, "unpack_resources", "error",
+	if (ws->stonith_enabled && !fencing && !ws->have_watchdog) { /* as Pacemaker logs it */
+		pe_config_err(ws, "unpack_resources",
 		    "Resource start-up disabled since no STONITH resources have been defined");
-		pe_log(ws, "unpack_resources", "error",
+		pe_config_err(ws, "unpack_resources",
 		    "Either configure some or disable STONITH with the stonith-enabled option");
-		pe_log(ws, "unpack_resources", "error",
+		pe_config_err(ws, "unpack_resources",
 		    "NOTE: Clusters with shared data need STONITH to ensure data integrity");
 	}
 	if (ws->n_top > 1)

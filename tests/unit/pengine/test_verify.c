@@ -1,20 +1,36 @@
-/* test_verify.c - the crm_verify checks: each produces Pacemaker's message at the right
- * level, and a clean configuration produces none. */
-#include "cib_test.h"
+/* test_verify.c - the crm_verify checks, run as crm_verify runs them (the scheduler on the
+ * CIB, then pl_pengine_verify): each produces Pacemaker's message at the right level, and a
+ * clean configuration produces none. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-static struct pl_cib_verify_result
+#include "paceline/error.h"
+#include "paceline/pengine.h"
+#include "paceline/xml.h"
+
+static struct pl_pengine_verify_result
 run(const char *text)
 {
-	xmlDoc *d = xml_from(text);
-	struct pl_cib_verify_result r;
-
-	pl_cib_verify(xmlDocGetRootElement(d), &r);
+	struct pl_error err = PL_ERROR_INIT;
+	xmlDoc *d = pl_xml_parse_memory(text, strlen(text), "test", &err);
+	assert_non_null(d);
+	struct pl_pengine_opts o = { 0 };
+	struct pl_pengine_run *run = pl_pengine_run(d, &o, &err);
+	assert_non_null(run);
+	struct pl_pengine_verify_result r;
+	pl_pengine_verify(run, &r);
+	pl_pengine_free(run);
 	xmlFreeDoc(d);
 	return r;
 }
 
 static bool
-has(const struct pl_cib_verify_result *r, enum pl_cib_verify_level level, const char *text)
+has(const struct pl_pengine_verify_result *r, enum pl_pengine_verify_level level, const char *text)
 {
 	for (size_t i = 0; i < r->n_msgs; i++)
 		if (r->msgs[i].level == level && strstr(r->msgs[i].text, text) != NULL)
@@ -38,37 +54,37 @@ has(const struct pl_cib_verify_result *r, enum pl_cib_verify_level level, const 
 static void
 test_clean(void **state)
 {
-	struct pl_cib_verify_result r =
+	struct pl_pengine_verify_result r =
 	    run(CIB(NOSTONITH, "<primitive id=\"a\" class=\"lsb\" type=\"x\"/>", "", UP("1", "n1")));
 
 	(void)state;
 	assert_int_equal(r.n_errors, 0);
 	assert_int_equal(r.n_warnings, 0);
-	pl_cib_verify_result_free(&r);
+	pl_pengine_verify_result_free(&r);
 }
 
 static void
 test_no_stonith(void **state)
 {
-	struct pl_cib_verify_result r = run(CIB("", "", "", ""));
+	struct pl_pengine_verify_result r = run(CIB("", "", "", ""));
 
 	(void)state;
-	assert_true(has(&r, PL_CIB_VERIFY_ERROR,
+	assert_true(has(&r, PL_VERIFY_ERROR,
 	    "Resource start-up disabled since no STONITH resources have been defined"));
-	assert_true(has(&r, PL_CIB_VERIFY_ERROR,
+	assert_true(has(&r, PL_VERIFY_ERROR,
 	    "Either configure some or disable STONITH with the stonith-enabled option"));
-	assert_true(has(&r, PL_CIB_VERIFY_ERROR,
+	assert_true(has(&r, PL_VERIFY_ERROR,
 	    "NOTE: Clusters with shared data need STONITH to ensure data integrity"));
-	pl_cib_verify_result_free(&r);
+	pl_pengine_verify_result_free(&r);
 	r = run(CIB("", FENCE, "", UP("1", "n1") UP("2", "n2")));
 	assert_int_equal(r.n_errors + r.n_warnings, 0);
-	pl_cib_verify_result_free(&r);
+	pl_pengine_verify_result_free(&r);
 }
 
 static void
 test_resources(void **state)
 {
-	struct pl_cib_verify_result r = run(CIB(NOSTONITH,
+	struct pl_pengine_verify_result r = run(CIB(NOSTONITH,
 	    "<primitive id=\"a\" class=\"lsb\" type=\"x\"><meta_attributes id=\"m\">"
 	    "<nvpair id=\"m1\" name=\"target-role\" value=\"Promoted\"/></meta_attributes>"
 	    "<operations><op id=\"m10\" name=\"monitor\" interval=\"10s\"/>"
@@ -88,21 +104,21 @@ test_resources(void **state)
 			  "</lrm_resource></lrm_resources></lrm></node_state>"));
 
 	(void)state;
-	assert_true(has(&r, PL_CIB_VERIFY_ERROR, "Operation m10b is duplicate of m10"));
-	assert_true(has(&r, PL_CIB_VERIFY_ERROR,
+	assert_true(has(&r, PL_VERIFY_ERROR, "Operation m10b is duplicate of m10"));
+	assert_true(has(&r, PL_VERIFY_ERROR,
 	    "Ignoring 'target-role' for a because 'Promoted' only "
 	    "makes sense for promotable clones"));
 	assert_true(has(
-	    &r, PL_CIB_VERIFY_ERROR, "Ignoring 'target-role' for b because 'Bogus' is not valid"));
-	assert_true(has(&r, PL_CIB_VERIFY_ERROR, "Resetting 'on-fail' for a stop action"));
-	assert_true(has(&r, PL_CIB_VERIFY_NOTE, "Using 0 instead of 'soon'"));
-	pl_cib_verify_result_free(&r);
+	    &r, PL_VERIFY_ERROR, "Ignoring 'target-role' for b because 'Bogus' is not valid"));
+	assert_true(has(&r, PL_VERIFY_ERROR, "Resetting 'on-fail' for a stop action"));
+	assert_true(has(&r, PL_VERIFY_NOTE, "Using 0 instead of 'soon'"));
+	pl_pengine_verify_result_free(&r);
 }
 
 static void
 test_constraints(void **state)
 {
-	struct pl_cib_verify_result r = run(CIB(
+	struct pl_pengine_verify_result r = run(CIB(
 	    NOSTONITH, "<primitive id=\"a\" class=\"lsb\" type=\"x\"/><primitive id=\"b\" class=\"lsb\" type=\"x\"/>",
 	    "<rsc_order id=\"o1\" first=\"a\" then=\"b\" kind=\"Sometimes\"/>"
 	    "<rsc_order id=\"o2\" first=\"a\" then=\"b\" kind=\"Serialize\" symmetrical=\"true\"/>"
@@ -111,16 +127,16 @@ test_constraints(void **state)
 
 	(void)state;
 	assert_true(
-	    has(&r, PL_CIB_VERIFY_ERROR, "Resetting 'kind' for constraint o1 to 'Mandatory'"));
-	assert_true(has(&r, PL_CIB_VERIFY_WARNING, "Ignoring symmetrical for 'o2'"));
-	assert_true(has(&r, PL_CIB_VERIFY_ERROR, "Constraint 'c1' has invalid value for influence"));
-	pl_cib_verify_result_free(&r);
+	    has(&r, PL_VERIFY_ERROR, "Resetting 'kind' for constraint o1 to 'Mandatory'"));
+	assert_true(has(&r, PL_VERIFY_WARNING, "Ignoring symmetrical for 'o2'"));
+	assert_true(has(&r, PL_VERIFY_ERROR, "Constraint 'c1' has invalid value for influence"));
+	pl_pengine_verify_result_free(&r);
 }
 
 static void
 test_fencing_from_status(void **state)
 {
-	struct pl_cib_verify_result r;
+	struct pl_pengine_verify_result r;
 
 	(void)state;
 	/* A lost peer that was expected up is fenced. */
@@ -128,42 +144,42 @@ test_fencing_from_status(void **state)
 	    UP("1", "n1") "<node_state id=\"2\" uname=\"n2\" in_ccm=\"false\" crmd=\"offline\" "
 			  "join=\"member\" "
 			  "expected=\"member\"/>"));
-	assert_true(has(&r, PL_CIB_VERIFY_WARNING, "Scheduling node n2 for fencing"));
-	assert_false(has(&r, PL_CIB_VERIFY_WARNING, "Scheduling node n1"));
-	pl_cib_verify_result_free(&r);
+	assert_true(has(&r, PL_VERIFY_WARNING, "Scheduling node n2 for fencing"));
+	assert_false(has(&r, PL_VERIFY_WARNING, "Scheduling node n1"));
+	pl_pengine_verify_result_free(&r);
 	/* A node that left cleanly is not. */
 	r = run(CIB("", FENCE, "",
 	    UP("1", "n1") "<node_state id=\"2\" uname=\"n2\" in_ccm=\"false\" crmd=\"offline\" "
 			  "join=\"down\" "
 			  "expected=\"down\"/>"));
 	assert_int_equal(r.n_warnings, 0);
-	pl_cib_verify_result_free(&r);
+	pl_pengine_verify_result_free(&r);
 	/* An unseen node is fenced at start-up, unless startup-fencing is off. */
 	r = run(CIB("", FENCE, "", UP("1", "n1")));
-	assert_true(has(&r, PL_CIB_VERIFY_WARNING, "Scheduling node n2 for fencing"));
-	pl_cib_verify_result_free(&r);
+	assert_true(has(&r, PL_VERIFY_WARNING, "Scheduling node n2 for fencing"));
+	pl_pengine_verify_result_free(&r);
 	r = run(CIB("<nvpair id=\"sf\" name=\"startup-fencing\" value=\"false\"/>", FENCE, "",
 	    UP("1", "n1")));
 	assert_int_equal(r.n_warnings, 0);
-	pl_cib_verify_result_free(&r);
+	pl_pengine_verify_result_free(&r);
 	/* Without fencing: in the membership, expected up, controller gone. */
 	r = run(CIB(NOSTONITH, "",
 	    "", UP("1", "n1") "<node_state id=\"2\" uname=\"n2\" in_ccm=\"true\" join=\"member\" expected=\"member\"/>"));
-	assert_true(has(&r, PL_CIB_VERIFY_WARNING, "Node n2 is unclean but cannot be fenced"));
-	assert_true(has(&r, PL_CIB_VERIFY_WARNING,
+	assert_true(has(&r, PL_VERIFY_WARNING, "Node n2 is unclean but cannot be fenced"));
+	assert_true(has(&r, PL_VERIFY_WARNING,
 	    "Resource functionality and data integrity cannot be "
 	    "guaranteed"));
-	pl_cib_verify_result_free(&r);
+	pl_pengine_verify_result_free(&r);
 	/* Without devices it cannot be fenced. */
 	r = run(CIB("", "", "", UP("1", "n1")));
-	assert_true(has(&r, PL_CIB_VERIFY_WARNING, "Node n2 is unclean but cannot be fenced"));
-	pl_cib_verify_result_free(&r);
+	assert_true(has(&r, PL_VERIFY_WARNING, "Node n2 is unclean but cannot be fenced"));
+	pl_pengine_verify_result_free(&r);
 }
 
 static void
 test_orphans(void **state)
 {
-	struct pl_cib_verify_result r = run(CIB(NOSTONITH, "", "",
+	struct pl_pengine_verify_result r = run(CIB(NOSTONITH, "", "",
 	    "<node_state id=\"1\" uname=\"n1\" in_ccm=\"true\" crmd=\"online\" join=\"member\" "
 	    "expected=\"member\"><lrm id=\"1\"><lrm_resources><lrm_resource id=\"gone\" "
 	    "class=\"lsb\" "
@@ -174,15 +190,15 @@ test_orphans(void **state)
 	    "</lrm_resource></lrm_resources></lrm></node_state>"));
 
 	(void)state;
-	assert_true(has(&r, PL_CIB_VERIFY_WARNING, "Detected active orphan gone running on n1"));
-	assert_false(has(&r, PL_CIB_VERIFY_WARNING, "stopped"));
-	pl_cib_verify_result_free(&r);
+	assert_true(has(&r, PL_VERIFY_WARNING, "Detected active orphan gone running on n1"));
+	assert_false(has(&r, PL_VERIFY_WARNING, "stopped"));
+	pl_pengine_verify_result_free(&r);
 }
 
 static void
 test_status_checks(void **state)
 {
-	struct pl_cib_verify_result r;
+	struct pl_pengine_verify_result r;
 
 	(void)state;
 	/* A resource still active on a node that went down cleanly: fence it. */
@@ -194,8 +210,8 @@ test_status_checks(void **state)
 			  "type=\"x\"><lrm_rsc_op id=\"a_last_0\" operation=\"start\" "
 			  "call-id=\"1\" rc-code=\"0\"/>"
 			  "</lrm_resource></lrm_resources></lrm></node_state>"));
-	assert_true(has(&r, PL_CIB_VERIFY_WARNING, "Scheduling node n2 for fencing"));
-	pl_cib_verify_result_free(&r);
+	assert_true(has(&r, PL_VERIFY_WARNING, "Scheduling node n2 for fencing"));
+	pl_pengine_verify_result_free(&r);
 	/* failure-timeout with a failed operation configured on-fail=block. */
 	r = run(CIB(NOSTONITH,
 	    "<primitive id=\"a\" class=\"lsb\" type=\"x\"><meta_attributes id=\"m\">"
@@ -204,7 +220,7 @@ test_status_checks(void **state)
 	    "</primitive>",
 	    "", UP("1", "n1")));
 	assert_int_equal(r.n_warnings, 0); /* no failure recorded: nothing to say */
-	pl_cib_verify_result_free(&r);
+	pl_pengine_verify_result_free(&r);
 	r = run(CIB(NOSTONITH,
 	    "<primitive id=\"a\" class=\"lsb\" type=\"x\"><meta_attributes id=\"m\">"
 	    "<nvpair id=\"m1\" name=\"failure-timeout\" value=\"60\"/></meta_attributes>"
@@ -215,9 +231,9 @@ test_status_checks(void **state)
 	    "expected=\"member\"><lrm id=\"1\"><lrm_resources><lrm_resource id=\"a\" class=\"lsb\" "
 	    "type=\"x\"><lrm_rsc_op id=\"a_last_failure_0\" operation=\"stop\" call-id=\"4\" "
 	    "rc-code=\"1\" interval=\"0\"/></lrm_resource></lrm_resources></lrm></node_state>"));
-	assert_true(has(&r, PL_CIB_VERIFY_WARNING,
+	assert_true(has(&r, PL_VERIFY_WARNING,
 	    "Ignoring failure timeout 60 for a because it conflicts with on-fail=block"));
-	pl_cib_verify_result_free(&r);
+	pl_pengine_verify_result_free(&r);
 	/* A remote connection whose recurring monitor failed: the remote node is fenced; a
 	 * connection that never started is not. */
 #define REMOTE "<primitive id=\"rem\" class=\"ocf\" provider=\"pacemaker\" type=\"remote\"/>"
@@ -229,11 +245,11 @@ test_status_checks(void **state)
 	"\"/></lrm_resource>"                                                                      \
 	"</lrm_resources></lrm></node_state>" UP("2", "n2")
 	r = run(CIB("", FENCE REMOTE, "", REMOTE_OP("monitor", "60000", "1")));
-	assert_true(has(&r, PL_CIB_VERIFY_WARNING, "Scheduling node rem for fencing"));
-	pl_cib_verify_result_free(&r);
+	assert_true(has(&r, PL_VERIFY_WARNING, "Scheduling node rem for fencing"));
+	pl_pengine_verify_result_free(&r);
 	r = run(CIB("", FENCE REMOTE, "", REMOTE_OP("start", "0", "1")));
-	assert_false(has(&r, PL_CIB_VERIFY_WARNING, "Scheduling node rem"));
-	pl_cib_verify_result_free(&r);
+	assert_false(has(&r, PL_VERIFY_WARNING, "Scheduling node rem"));
+	pl_pengine_verify_result_free(&r);
 	/* A resource recorded active on a remote node whose connection runs nowhere. */
 #define ON_REMOTE                                                                                \
 	"<node_state id=\"rem\" remote_node=\"true\" uname=\"rem\"><lrm "                        \
@@ -243,8 +259,8 @@ test_status_checks(void **state)
 	"</node_state>"
 	r = run(CIB("", FENCE REMOTE "<primitive id=\"a\" class=\"lsb\" type=\"x\"/>", "",
 	    UP("1", "n1") UP("2", "n2") ON_REMOTE));
-	assert_true(has(&r, PL_CIB_VERIFY_WARNING, "Scheduling node rem for fencing"));
-	pl_cib_verify_result_free(&r);
+	assert_true(has(&r, PL_VERIFY_WARNING, "Scheduling node rem for fencing"));
+	pl_pengine_verify_result_free(&r);
 	/* ... but not while the connection runs. */
 	r = run(CIB("", FENCE REMOTE "<primitive id=\"a\" class=\"lsb\" type=\"x\"/>", "",
 	    "<node_state id=\"1\" uname=\"n1\" in_ccm=\"true\" crmd=\"online\" join=\"member\" "
@@ -254,8 +270,8 @@ test_status_checks(void **state)
 	    "operation=\"start\" "
 	    "call-id=\"4\" rc-code=\"0\"/></lrm_resource></lrm_resources></lrm></node_state>" UP(
 		"2", "n2") ON_REMOTE));
-	assert_false(has(&r, PL_CIB_VERIFY_WARNING, "Scheduling node rem"));
-	pl_cib_verify_result_free(&r);
+	assert_false(has(&r, PL_VERIFY_WARNING, "Scheduling node rem"));
+	pl_pengine_verify_result_free(&r);
 }
 
 int

@@ -1,5 +1,5 @@
 /*
- * cib_verify_status.c - the crm_verify checks that come from the status section: nodes the
+ * verify_status.c - the crm_verify checks that come from the status section: nodes the
  * scheduler would fence (lost peers, unseen nodes, failed stops, resources active on a node
  * that is down, revoked tickets, no-quorum suicide, failed remote connections), active orphans
  * (unknown resources, clone instances beyond clone-max / clone-node-max), remote node states no
@@ -12,7 +12,8 @@
 
 #include "paceline/interval.h"
 #include "paceline/xalloc.h"
-#include "cib_verify.h"
+#include "pe_private.h"
+#include "verify.h"
 
 struct node {
 	const char *id, *uname;
@@ -22,7 +23,7 @@ struct node {
 
 /* Resources the cluster creates itself and never lists in the configuration. */
 static bool
-generated_resource(struct vctx *v, const char *rid)
+generated_resource(struct pe_vctx *v, const char *rid)
 {
 	GHashTableIter it;
 	gpointer key, val;
@@ -33,10 +34,10 @@ generated_resource(struct vctx *v, const char *rid)
 		const char *rn = key;
 		size_t l = strlen(rn);
 
-		if (cib_name_is(r, "bundle") && strncmp(rid, rn, l) == 0 && rid[l] == '-')
+		if (pl_xml_is(r, "bundle") && strncmp(rid, rn, l) == 0 && rid[l] == '-')
 			return true;
-		if (cib_name_is(r, "primitive")) {
-			const char *rnode = pl__cib_nv_lookup(r, "meta_attributes", "remote-node");
+		if (pl_xml_is(r, "primitive")) {
+			const char *rnode = pe_vnv_lookup(r, "meta_attributes", "remote-node");
 
 			if (rnode != NULL && strcmp(rnode, rid) == 0)
 				return true;
@@ -46,7 +47,7 @@ generated_resource(struct vctx *v, const char *rid)
 }
 
 static bool
-configured(struct vctx *v, const char *rid)
+configured(struct pe_vctx *v, const char *rid)
 {
 	char base[512];
 	const char *colon = strchr(rid, ':');
@@ -70,10 +71,10 @@ last_op(const xmlNode *lrm_rsc)
 	const xmlNode *best = NULL;
 	long best_call = -2;
 
-	CIB_FOR_EACH_CHILD (lrm_rsc, op) {
-		long call = pl__cib_attr_long(op, "call-id", -1);
+	PL_XML_FOREACH_CHILD(lrm_rsc, NULL, op) {
+		long call = pe_vattr_long(op, "call-id", -1);
 
-		if (!cib_name_is(op, "lrm_rsc_op"))
+		if (!pl_xml_is(op, "lrm_rsc_op"))
 			continue;
 		if (call > best_call) {
 			best_call = call;
@@ -86,8 +87,8 @@ last_op(const xmlNode *lrm_rsc)
 static bool
 op_leaves_active(const xmlNode *op)
 {
-	const char *task = cib_attr(op, "operation");
-	long rc = pl__cib_attr_long(op, "rc-code", 0);
+	const char *task = pl_xml_attr(op, "operation");
+	long rc = pe_vattr_long(op, "rc-code", 0);
 
 	if (task == NULL)
 		return false;
@@ -103,7 +104,7 @@ op_leaves_active(const xmlNode *op)
 }
 
 static void
-fence(struct vctx *v, struct node *n, const char *reason)
+fence(struct pe_vctx *v, struct node *n, const char *reason)
 {
 	if (n->unclean)
 		return;
@@ -113,29 +114,29 @@ fence(struct vctx *v, struct node *n, const char *reason)
 }
 
 static void
-node_fencing_state(struct vctx *v, struct node *n)
+node_fencing_state(struct pe_vctx *v, struct node *n)
 {
 	const xmlNode *s = n->state;
-	const char *join = cib_attr(s, "join"), *crmd = cib_attr(s, "crmd");
-	const char *in_ccm = cib_attr(s, "in_ccm"), *expected = cib_attr(s, "expected");
+	const char *join = pl_xml_attr(s, "join"), *crmd = pl_xml_attr(s, "crmd");
+	const char *in_ccm = pl_xml_attr(s, "in_ccm"), *expected = pl_xml_attr(s, "expected");
 	bool crmd_online = crmd && strcasecmp(crmd, "online") == 0;
 	bool terminate = false;
-	const xmlNode *ta = cib_child(s, "transient_attributes");
-	const char *term = ta ? pl__cib_nv_lookup(ta, "instance_attributes", "terminate") : NULL;
+	const xmlNode *ta = pl_xml_first_child(s, "transient_attributes");
+	const char *term = ta ? pe_vnv_lookup(ta, "instance_attributes", "terminate") : NULL;
 
-	if (term != NULL && (pl__cib_is_true(term) || (term[0] >= '1' && term[0] <= '9')))
+	if (term != NULL && (pe_is_true(term) || (term[0] >= '1' && term[0] <= '9')))
 		terminate = true;
-	n->online = pl__cib_is_true(in_ccm);
+	n->online = pe_is_true(in_ccm);
 	if (!crmd_online && in_ccm == NULL)
 		fence(v, n, "peer has not been seen by the cluster");
 	if (join && strcasecmp(join, "banned") == 0)
 		fence(v, n, "peer failed Pacemaker membership criteria");
 	else if (!terminate && (expected == NULL || strcasecmp(expected, "member") != 0))
 		; /* not expected up (down, shutting down, never joined): clean */
-	else if (terminate && join && strcasecmp(join, "down") == 0 && !pl__cib_is_true(in_ccm) &&
+	else if (terminate && join && strcasecmp(join, "down") == 0 && !pe_is_true(in_ccm) &&
 	    !crmd_online)
 		n->online = false; /* just shot */
-	else if (!pl__cib_is_true(in_ccm))
+	else if (!pe_is_true(in_ccm))
 		fence(v, n, "peer is no longer part of the cluster");
 	else if (!crmd_online)
 		fence(v, n, "peer process is no longer available");
@@ -152,14 +153,14 @@ node_fencing_state(struct vctx *v, struct node *n)
 /* Without fencing, a node that is in the membership, expected up, but whose controller is
  * gone is "unexpectedly down": unclean, and it cannot be fenced. */
 static void
-node_state_without_fencing(struct vctx *v, struct node *n)
+node_state_without_fencing(struct pe_vctx *v, struct node *n)
 {
 	const xmlNode *s = n->state;
-	const char *crmd = cib_attr(s, "crmd"), *join = cib_attr(s, "join");
-	const char *expected = cib_attr(s, "expected");
+	const char *crmd = pl_xml_attr(s, "crmd"), *join = pl_xml_attr(s, "join");
+	const char *expected = pl_xml_attr(s, "expected");
 
 	n->online = false;
-	if (!pl__cib_is_true(cib_attr(s, "in_ccm")))
+	if (!pe_is_true(pl_xml_attr(s, "in_ccm")))
 		return;
 	if (crmd != NULL && strcasecmp(crmd, "online") == 0)
 		n->online = join != NULL && strcasecmp(join, "member") == 0;
@@ -169,31 +170,31 @@ node_state_without_fencing(struct vctx *v, struct node *n)
 
 /* Failed stops (the newest op of a resource is a failed stop) fence the node. */
 static void
-failed_stops(struct vctx *v, struct node *n)
+failed_stops(struct pe_vctx *v, struct node *n)
 {
-	const xmlNode *lrm = cib_child(n->state, "lrm");
-	const xmlNode *rscs = cib_child(lrm, "lrm_resources");
+	const xmlNode *lrm = pl_xml_first_child(n->state, "lrm");
+	const xmlNode *rscs = pl_xml_first_child(lrm, "lrm_resources");
 
-	CIB_FOR_EACH_CHILD (rscs, lr) {
+	PL_XML_FOREACH_CHILD(rscs, NULL, lr) {
 		const xmlNode *op = last_op(lr);
 		const xmlNode *cfg;
-		const char *rid = cib_attr(lr, "id");
+		const char *rid = pl_xml_attr(lr, "id");
 
-		if (op == NULL || cib_attr(op, "operation") == NULL ||
-		    strcmp(cib_attr(op, "operation"), "stop") != 0)
+		if (op == NULL || pl_xml_attr(op, "operation") == NULL ||
+		    strcmp(pl_xml_attr(op, "operation"), "stop") != 0)
 			continue;
-		if (pl__cib_attr_long(op, "rc-code", 0) == 0 ||
-		    pl__cib_attr_long(op, "op-status", 0) == -1)
+		if (pe_vattr_long(op, "rc-code", 0) == 0 ||
+		    pe_vattr_long(op, "op-status", 0) == -1)
 			continue;
 		cfg = rid ? g_hash_table_lookup(v->rsc, rid) : NULL;
 		if (cfg != NULL) {
-			const xmlNode *ops = cib_child(cfg, "operations");
+			const xmlNode *ops = pl_xml_first_child(cfg, "operations");
 			bool overridden = false;
 
-			CIB_FOR_EACH_CHILD (ops, o)
-				if (cib_attr(o, "name") && strcmp(cib_attr(o, "name"), "stop") == 0 &&
-				    cib_attr(o, "on-fail") &&
-				    strcmp(cib_attr(o, "on-fail"), "fence") != 0)
+			PL_XML_FOREACH_CHILD(ops, NULL, o)
+				if (pl_xml_attr(o, "name") && strcmp(pl_xml_attr(o, "name"), "stop") == 0 &&
+				    pl_xml_attr(o, "on-fail") &&
+				    strcmp(pl_xml_attr(o, "on-fail"), "fence") != 0)
 					overridden = true;
 			if (overridden)
 				continue;
@@ -203,40 +204,40 @@ failed_stops(struct vctx *v, struct node *n)
 }
 
 static bool
-managed(struct vctx *v, const xmlNode *r)
+managed(struct pe_vctx *v, const xmlNode *r)
 {
-	if (pl__cib_is_true(pl__cib_property(v, "maintenance-mode")))
+	if (pe_is_true(pe_vproperty(v, "maintenance-mode")))
 		return false;
 	for (; r != NULL && r->type == XML_ELEMENT_NODE; r = r->parent) {
-		const char *m = pl__cib_nv_lookup(r, "meta_attributes", "is-managed");
+		const char *m = pe_vnv_lookup(r, "meta_attributes", "is-managed");
 
 		if (m != NULL)
-			return !pl__cib_is_false(m);
-		if (cib_name_is(r, "resources"))
+			return !pe_vis_false(m);
+		if (pl_xml_is(r, "resources"))
 			break;
 	}
-	return !pl__cib_is_false(pl__cib_nv_lookup(
-	    cib_child(v->config, "rsc_defaults"), "meta_attributes", "is-managed"));
+	return !pe_vis_false(pe_vnv_lookup(
+	    pl_xml_first_child(v->config, "rsc_defaults"), "meta_attributes", "is-managed"));
 }
 
 /* A managed resource still active on a node that is down (but was not lost uncleanly) is
  * "thought to be active there": the node is fenced to be sure. */
 static void
-active_on_down_node(struct vctx *v, struct node *n)
+active_on_down_node(struct pe_vctx *v, struct node *n)
 {
 	const xmlNode *s = n->state;
-	const xmlNode *rscs = cib_child(cib_child(s, "lrm"), "lrm_resources");
-	bool up = pl__cib_is_true(cib_attr(s, "in_ccm")) && cib_attr(s, "crmd") &&
-	    strcasecmp(cib_attr(s, "crmd"), "online") == 0;
+	const xmlNode *rscs = pl_xml_first_child(pl_xml_first_child(s, "lrm"), "lrm_resources");
+	bool up = pe_is_true(pl_xml_attr(s, "in_ccm")) && pl_xml_attr(s, "crmd") &&
+	    strcasecmp(pl_xml_attr(s, "crmd"), "online") == 0;
 
 	/* Nodes in maintenance (a permanent or transient node attribute) are left alone. */
 	if (up || n->unclean ||
-	    pl__cib_is_true(pl__cib_nv_lookup(n->cfg, "instance_attributes", "maintenance")) ||
-	    pl__cib_is_true(pl__cib_nv_lookup(
-		cib_child(s, "transient_attributes"), "instance_attributes", "maintenance")))
+	    pe_is_true(pe_vnv_lookup(n->cfg, "instance_attributes", "maintenance")) ||
+	    pe_is_true(pe_vnv_lookup(
+		pl_xml_first_child(s, "transient_attributes"), "instance_attributes", "maintenance")))
 		return;
-	CIB_FOR_EACH_CHILD (rscs, lr) {
-		const char *rid = cib_attr(lr, "id");
+	PL_XML_FOREACH_CHILD(rscs, NULL, lr) {
+		const char *rid = pl_xml_attr(lr, "id");
 		char base[512];
 		const char *colon;
 		const xmlNode *cfg, *op;
@@ -258,13 +259,13 @@ active_on_down_node(struct vctx *v, struct node *n)
 }
 
 static void
-check_orphans(struct vctx *v, struct node *n)
+check_orphans(struct pe_vctx *v, struct node *n)
 {
-	const xmlNode *lrm = cib_child(n->state, "lrm");
-	const xmlNode *rscs = cib_child(lrm, "lrm_resources");
+	const xmlNode *lrm = pl_xml_first_child(n->state, "lrm");
+	const xmlNode *rscs = pl_xml_first_child(lrm, "lrm_resources");
 
-	CIB_FOR_EACH_CHILD (rscs, lr) {
-		const char *rid = cib_attr(lr, "id");
+	PL_XML_FOREACH_CHILD(rscs, NULL, lr) {
+		const char *rid = pl_xml_attr(lr, "id");
 		const xmlNode *op;
 
 		if (rid == NULL || configured(v, rid))
@@ -273,11 +274,11 @@ check_orphans(struct vctx *v, struct node *n)
 		if (op == NULL || !op_leaves_active(op))
 			continue;
 		if (v->stop_orphans)
-			pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING,
+			pe_vmsg(v, PL_VERIFY_WARNING,
 			    "Detected active orphan %s running on %s", rid,
 			    n->uname ? n->uname : n->id);
 		else
-			pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING,
+			pe_vmsg(v, PL_VERIFY_WARNING,
 			    "Resource '%s' must be stopped manually on %s "
 			    "because cluster is configured not to stop active orphans",
 			    rid, n->uname ? n->uname : n->id);
@@ -286,15 +287,15 @@ check_orphans(struct vctx *v, struct node *n)
 
 /* Is rid (or, for a collective resource, one of its primitives) active on the node? */
 static bool
-rsc_active_on(struct vctx *v, const char *rid, const struct node *n)
+rsc_active_on(struct pe_vctx *v, const char *rid, const struct node *n)
 {
 	const xmlNode *cfg = g_hash_table_lookup(v->rsc, rid);
-	const xmlNode *rscs = cib_child(cib_child(n->state, "lrm"), "lrm_resources");
+	const xmlNode *rscs = pl_xml_first_child(pl_xml_first_child(n->state, "lrm"), "lrm_resources");
 
 	if (cfg == NULL)
 		return false;
-	CIB_FOR_EACH_CHILD (rscs, lr) {
-		const char *lid = cib_attr(lr, "id");
+	PL_XML_FOREACH_CHILD(rscs, NULL, lr) {
+		const char *lid = pl_xml_attr(lr, "id");
 		char base[512];
 		const char *colon;
 		const xmlNode *prim, *op;
@@ -318,27 +319,27 @@ rsc_active_on(struct vctx *v, const char *rid, const struct node *n)
 }
 
 bool
-pl__cib_rsc_active_anywhere(struct vctx *v, const xmlNode *rsc)
+pe_vrsc_active_anywhere(struct pe_vctx *v, const xmlNode *rsc)
 {
-	const char *id = cib_attr(rsc, "id");
+	const char *id = pl_xml_attr(rsc, "id");
 
-	CIB_FOR_EACH_CHILD (v->status, st) {
+	PL_XML_FOREACH_CHILD(v->status, NULL, st) {
 		struct node n = { .state = st };
 
-		if (cib_name_is(st, "node_state") && id != NULL && rsc_active_on(v, id, &n))
+		if (pl_xml_is(st, "node_state") && id != NULL && rsc_active_on(v, id, &n))
 			return true;
 	}
 	return false;
 }
 
 bool
-pl__cib_any_node_online(const struct vctx *v)
+pe_vany_node_online(const struct pe_vctx *v)
 {
-	CIB_FOR_EACH_CHILD (v->status, st) {
-		const char *crmd = cib_attr(st, "crmd"), *join = cib_attr(st, "join");
+	PL_XML_FOREACH_CHILD(v->status, NULL, st) {
+		const char *crmd = pl_xml_attr(st, "crmd"), *join = pl_xml_attr(st, "join");
 
-		if (cib_name_is(st, "node_state") && !pl__cib_is_true(cib_attr(st, "remote_node")) &&
-		    pl__cib_is_true(cib_attr(st, "in_ccm")) && crmd &&
+		if (pl_xml_is(st, "node_state") && !pe_is_true(pl_xml_attr(st, "remote_node")) &&
+		    pe_is_true(pl_xml_attr(st, "in_ccm")) && crmd &&
 		    strcasecmp(crmd, "online") == 0 && join && strcasecmp(join, "member") == 0)
 			return true;
 	}
@@ -348,31 +349,31 @@ pl__cib_any_node_online(const struct vctx *v)
 /* A ticket that is revoked (recorded as not granted) fences the nodes where a resource that
  * depends on it with loss-policy=fence is active. */
 static bool
-ticket_lost_fence(struct vctx *v, const struct node *n)
+ticket_lost_fence(struct pe_vctx *v, const struct node *n)
 {
-	const xmlNode *tickets = cib_child(v->status, "tickets");
+	const xmlNode *tickets = pl_xml_first_child(v->status, "tickets");
 
-	CIB_FOR_EACH_CHILD (v->constraints, c) {
-		const char *t = cib_attr(c, "ticket");
+	PL_XML_FOREACH_CHILD(v->constraints, NULL, c) {
+		const char *t = pl_xml_attr(c, "ticket");
 		bool granted = false;
 
-		if (!cib_name_is(c, "rsc_ticket") || t == NULL || cib_attr(c, "loss-policy") == NULL ||
-		    strcmp(cib_attr(c, "loss-policy"), "fence") != 0)
+		if (!pl_xml_is(c, "rsc_ticket") || t == NULL || pl_xml_attr(c, "loss-policy") == NULL ||
+		    strcmp(pl_xml_attr(c, "loss-policy"), "fence") != 0)
 			continue;
 		bool recorded = false;
 
-		CIB_FOR_EACH_CHILD (tickets, ts)
-			if (cib_attr(ts, "id") && strcmp(cib_attr(ts, "id"), t) == 0) {
-				granted = pl__cib_is_true(cib_attr(ts, "granted"));
+		PL_XML_FOREACH_CHILD(tickets, NULL, ts)
+			if (pl_xml_attr(ts, "id") && strcmp(pl_xml_attr(ts, "id"), t) == 0) {
+				granted = pe_is_true(pl_xml_attr(ts, "granted"));
 				recorded = true;
 			}
 		if (!recorded || granted)
 			continue;
-		if (cib_attr(c, "rsc") && rsc_active_on(v, cib_attr(c, "rsc"), n))
+		if (pl_xml_attr(c, "rsc") && rsc_active_on(v, pl_xml_attr(c, "rsc"), n))
 			return true;
-		CIB_FOR_EACH_CHILD (c, set)
-			CIB_FOR_EACH_CHILD (set, ref)
-				if (cib_attr(ref, "id") && rsc_active_on(v, cib_attr(ref, "id"), n))
+		PL_XML_FOREACH_CHILD(c, NULL, set)
+			PL_XML_FOREACH_CHILD(set, NULL, ref)
+				if (pl_xml_attr(ref, "id") && rsc_active_on(v, pl_xml_attr(ref, "id"), n))
 					return true;
 	}
 	return false;
@@ -381,41 +382,41 @@ ticket_lost_fence(struct vctx *v, const struct node *n)
 /* Active instances of a clone beyond clone-max are orphans. Anonymous clones count the
  * nodes where an instance is active; globally unique ones count instance numbers. */
 static void
-clone_orphans(struct vctx *v, const xmlNode *clone, struct node *ns, size_t n, size_t cluster_nodes)
+clone_orphans(struct pe_vctx *v, const xmlNode *clone, struct node *ns, size_t n, size_t cluster_nodes)
 {
-	const char *cm = pl__cib_nv_lookup(clone, "meta_attributes", "clone-max");
-	const char *cnm = pl__cib_nv_lookup(clone, "meta_attributes", "clone-node-max");
+	const char *cm = pe_vnv_lookup(clone, "meta_attributes", "clone-max");
+	const char *cnm = pe_vnv_lookup(clone, "meta_attributes", "clone-node-max");
 	long node_max = cnm ? strtol(cnm, NULL, 10) : 1;
-	bool unique = pl__cib_is_true(pl__cib_nv_lookup(clone, "meta_attributes", "globally-unique"));
+	bool unique = pe_is_true(pe_vnv_lookup(clone, "meta_attributes", "globally-unique"));
 	long max = cm ? strtol(cm, NULL, 10) : (long)cluster_nodes;
 	const xmlNode *child = NULL;
 	const xmlNode *prims[64];
 	int np = 0;
 
-	CIB_FOR_EACH_CHILD (clone, c)
-		if (cib_name_is(c, "primitive") || cib_name_is(c, "group"))
+	PL_XML_FOREACH_CHILD(clone, NULL, c)
+		if (pl_xml_is(c, "primitive") || pl_xml_is(c, "group"))
 			child = c;
 	if (child == NULL)
 		return;
-	if (cib_name_is(child, "primitive"))
+	if (pl_xml_is(child, "primitive"))
 		prims[np++] = child;
 	else
-		CIB_FOR_EACH_CHILD (child, c)
-			if (cib_name_is(c, "primitive") && np < 64)
+		PL_XML_FOREACH_CHILD(child, NULL, c)
+			if (pl_xml_is(c, "primitive") && np < 64)
 				prims[np++] = c;
 	for (int p = 0; p < np; p++) {
-		const char *pid = cib_attr(prims[p], "id");
+		const char *pid = pl_xml_attr(prims[p], "id");
 		size_t pl = strlen(pid);
 		long active_nodes = 0;
 
 		for (size_t i = 0; i < n; i++) {
 			const xmlNode *rscs =
-			    cib_child(cib_child(ns[i].state, "lrm"), "lrm_resources");
+			    pl_xml_first_child(pl_xml_first_child(ns[i].state, "lrm"), "lrm_resources");
 			bool here = false;
 			long on_node = 0;
 
-			CIB_FOR_EACH_CHILD (rscs, lr) {
-				const char *lid = cib_attr(lr, "id");
+			PL_XML_FOREACH_CHILD(rscs, NULL, lr) {
+				const char *lid = pl_xml_attr(lr, "id");
 				const xmlNode *op;
 				long inst = -1;
 
@@ -429,19 +430,19 @@ clone_orphans(struct vctx *v, const xmlNode *clone, struct node *ns, size_t n, s
 					continue;
 				if (unique) {
 					if (inst >= max)
-						pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING,
+						pe_vmsg(v, PL_VERIFY_WARNING,
 						    "Detected active orphan %s "
 						    "running on %s",
 						    lid, ns[i].uname ? ns[i].uname : ns[i].id);
 				} else if (++on_node > node_max) {
 					/* More instances here than clone-node-max allows. */
-					pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING,
+					pe_vmsg(v, PL_VERIFY_WARNING,
 					    "Detected active orphan %s running on %s", lid,
 					    ns[i].uname ? ns[i].uname : ns[i].id);
 				} else if (!here) {
 					here = true;
 					if (++active_nodes > max)
-						pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING,
+						pe_vmsg(v, PL_VERIFY_WARNING,
 						    "Detected active orphan %s "
 						    "running on %s",
 						    lid, ns[i].uname ? ns[i].uname : ns[i].id);
@@ -454,7 +455,7 @@ clone_orphans(struct vctx *v, const xmlNode *clone, struct node *ns, size_t n, s
 /* Pacemaker drops failure-timeout for a resource with a recorded failure of an operation
  * configured with on-fail=block, and warns. */
 static void
-failure_timeout_block(struct vctx *v, struct node *ns, size_t n)
+failure_timeout_block(struct pe_vctx *v, struct node *ns, size_t n)
 {
 	GHashTableIter it;
 	gpointer key, val;
@@ -462,40 +463,40 @@ failure_timeout_block(struct vctx *v, struct node *ns, size_t n)
 	g_hash_table_iter_init(&it, v->rsc);
 	while (g_hash_table_iter_next(&it, &key, &val)) {
 		const xmlNode *r = val;
-		const char *ft = pl__cib_nv_lookup(r, "meta_attributes", "failure-timeout");
-		const xmlNode *ops = cib_child(r, "operations");
+		const char *ft = pe_vnv_lookup(r, "meta_attributes", "failure-timeout");
+		const xmlNode *ops = pl_xml_first_child(r, "operations");
 		bool warned = false;
 
-		if (!cib_name_is(r, "primitive") || ft == NULL || strtol(ft, NULL, 10) <= 0)
+		if (!pl_xml_is(r, "primitive") || ft == NULL || strtol(ft, NULL, 10) <= 0)
 			continue;
-		CIB_FOR_EACH_CHILD (ops, op) {
-			const char *name = cib_attr(op, "name"), *of = cib_attr(op, "on-fail");
+		PL_XML_FOREACH_CHILD(ops, NULL, op) {
+			const char *name = pl_xml_attr(op, "name"), *of = pl_xml_attr(op, "on-fail");
 			uint64_t ms = 0;
 			struct pl_error e = PL_ERROR_INIT;
 
 			if (warned || name == NULL || of == NULL || strcmp(of, "block") != 0)
 				continue;
-			if (cib_attr(op, "interval") &&
-			    !pl_interval_parse_ms(cib_attr(op, "interval"), &ms, &e))
+			if (pl_xml_attr(op, "interval") &&
+			    !pl_interval_parse_ms(pl_xml_attr(op, "interval"), &ms, &e))
 				ms = 0;
 			for (size_t i = 0; i < n && !warned; i++) {
 				const xmlNode *rscs =
-				    cib_child(cib_child(ns[i].state, "lrm"), "lrm_resources");
+				    pl_xml_first_child(pl_xml_first_child(ns[i].state, "lrm"), "lrm_resources");
 
-				CIB_FOR_EACH_CHILD (rscs, lr) {
-					if (cib_attr(lr, "id") == NULL ||
-					    strcmp(cib_attr(lr, "id"), (const char *)key) != 0)
+				PL_XML_FOREACH_CHILD(rscs, NULL, lr) {
+					if (pl_xml_attr(lr, "id") == NULL ||
+					    strcmp(pl_xml_attr(lr, "id"), (const char *)key) != 0)
 						continue;
-					CIB_FOR_EACH_CHILD (lr, ro) {
-						const char *task = cib_attr(ro, "operation");
-						long rc = pl__cib_attr_long(ro, "rc-code", 0);
+					PL_XML_FOREACH_CHILD(lr, NULL, ro) {
+						const char *task = pl_xml_attr(ro, "operation");
+						long rc = pe_vattr_long(ro, "rc-code", 0);
 
 						if (task == NULL || strcmp(task, name) != 0 ||
-						    pl__cib_attr_long(ro, "interval", 0) != (long)ms ||
+						    pe_vattr_long(ro, "interval", 0) != (long)ms ||
 						    rc == 0 ||
 						    (rc == 7 && strcmp(task, "monitor") == 0))
 							continue;
-						pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING,
+						pe_vmsg(v, PL_VERIFY_WARNING,
 						    "Ignoring failure timeout %s for %s "
 						    "because it conflicts with on-fail=block",
 						    ft, (const char *)key);
@@ -512,7 +513,7 @@ failure_timeout_block(struct vctx *v, struct node *ns, size_t n)
  * ("remote connection is unrecoverable"): a failed recurring monitor recorded for the
  * ocf:pacemaker:remote connection resource on any cluster node. */
 static void
-remote_connection_failures(struct vctx *v, struct node *ns, size_t n)
+remote_connection_failures(struct pe_vctx *v, struct node *ns, size_t n)
 {
 	GHashTableIter it;
 	gpointer key, val;
@@ -522,22 +523,22 @@ remote_connection_failures(struct vctx *v, struct node *ns, size_t n)
 		const xmlNode *r = val;
 		bool failed = false;
 
-		if (!cib_name_is(r, "primitive") || cib_attr(r, "type") == NULL ||
-		    strcmp(cib_attr(r, "type"), "remote") != 0 || cib_attr(r, "provider") == NULL ||
-		    strcmp(cib_attr(r, "provider"), "pacemaker") != 0)
+		if (!pl_xml_is(r, "primitive") || pl_xml_attr(r, "type") == NULL ||
+		    strcmp(pl_xml_attr(r, "type"), "remote") != 0 || pl_xml_attr(r, "provider") == NULL ||
+		    strcmp(pl_xml_attr(r, "provider"), "pacemaker") != 0)
 			continue;
 		for (size_t i = 0; i < n && !failed; i++) {
 			const xmlNode *rscs =
-			    cib_child(cib_child(ns[i].state, "lrm"), "lrm_resources");
+			    pl_xml_first_child(pl_xml_first_child(ns[i].state, "lrm"), "lrm_resources");
 
-			CIB_FOR_EACH_CHILD (rscs, lr) {
-				if (cib_attr(lr, "id") == NULL ||
-				    strcmp(cib_attr(lr, "id"), (const char *)key) != 0)
+			PL_XML_FOREACH_CHILD(rscs, NULL, lr) {
+				if (pl_xml_attr(lr, "id") == NULL ||
+				    strcmp(pl_xml_attr(lr, "id"), (const char *)key) != 0)
 					continue;
-				CIB_FOR_EACH_CHILD (lr, op) {
-					const char *task = cib_attr(op, "operation");
-					long rc = pl__cib_attr_long(op, "rc-code", 0);
-					long interval = pl__cib_attr_long(op, "interval", 0);
+				PL_XML_FOREACH_CHILD(lr, NULL, op) {
+					const char *task = pl_xml_attr(op, "operation");
+					long rc = pe_vattr_long(op, "rc-code", 0);
+					long interval = pe_vattr_long(op, "interval", 0);
 
 					if (task == NULL || rc == 0)
 						continue;
@@ -548,7 +549,7 @@ remote_connection_failures(struct vctx *v, struct node *ns, size_t n)
 			}
 		}
 		if (failed && v->stonith_enabled)
-			pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING, "Scheduling node %s for fencing",
+			pe_vmsg(v, PL_VERIFY_WARNING, "Scheduling node %s for fencing",
 			    (const char *)key);
 	}
 }
@@ -558,19 +559,19 @@ static bool
 active_anywhere(const char *rid, struct node *ns, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		const xmlNode *rscs = cib_child(cib_child(ns[i].state, "lrm"), "lrm_resources");
+		const xmlNode *rscs = pl_xml_first_child(pl_xml_first_child(ns[i].state, "lrm"), "lrm_resources");
 
-		CIB_FOR_EACH_CHILD (rscs, lr) {
+		PL_XML_FOREACH_CHILD(rscs, NULL, lr) {
 			const xmlNode *op;
 
-			if (cib_attr(lr, "id") == NULL || strcmp(cib_attr(lr, "id"), rid) != 0)
+			if (pl_xml_attr(lr, "id") == NULL || strcmp(pl_xml_attr(lr, "id"), rid) != 0)
 				continue;
 			op = last_op(lr);
 			/* A migration in progress leaves it running on one end or the other. */
 			if (op != NULL &&
 			    (op_leaves_active(op) ||
-				(cib_attr(op, "operation") &&
-				    strncmp(cib_attr(op, "operation"), "migrate_", 8) == 0)))
+				(pl_xml_attr(op, "operation") &&
+				    strncmp(pl_xml_attr(op, "operation"), "migrate_", 8) == 0)))
 				return true;
 		}
 	}
@@ -582,29 +583,29 @@ active_anywhere(const char *rid, struct node *ns, size_t n)
  * it ("X is active there (fencing will be revoked if remote connection can be re-established
  * elsewhere)"). */
 static void
-active_on_down_remote(struct vctx *v, struct node *ns, size_t n)
+active_on_down_remote(struct pe_vctx *v, struct node *ns, size_t n)
 {
-	CIB_FOR_EACH_CHILD (v->status, st) {
-		const char *sid = cib_attr(st, "id");
+	PL_XML_FOREACH_CHILD(v->status, NULL, st) {
+		const char *sid = pl_xml_attr(st, "id");
 		const xmlNode *conn, *rscs;
 
-		if (!cib_name_is(st, "node_state") ||
-		    !pl__cib_is_true(cib_attr(st, "remote_node")) || sid == NULL)
+		if (!pl_xml_is(st, "node_state") ||
+		    !pe_is_true(pl_xml_attr(st, "remote_node")) || sid == NULL)
 			continue;
 		conn = g_hash_table_lookup(v->rsc, sid);
-		if (conn == NULL || !cib_name_is(conn, "primitive") ||
-		    cib_attr(conn, "type") == NULL ||
-		    strcmp(cib_attr(conn, "type"), "remote") != 0 || active_anywhere(sid, ns, n))
+		if (conn == NULL || !pl_xml_is(conn, "primitive") ||
+		    pl_xml_attr(conn, "type") == NULL ||
+		    strcmp(pl_xml_attr(conn, "type"), "remote") != 0 || active_anywhere(sid, ns, n))
 			continue;
-		rscs = cib_child(cib_child(st, "lrm"), "lrm_resources");
-		CIB_FOR_EACH_CHILD (rscs, lr) {
-			const xmlNode *cfg = cib_attr(lr, "id")
-			    ? g_hash_table_lookup(v->rsc, cib_attr(lr, "id"))
+		rscs = pl_xml_first_child(pl_xml_first_child(st, "lrm"), "lrm_resources");
+		PL_XML_FOREACH_CHILD(rscs, NULL, lr) {
+			const xmlNode *cfg = pl_xml_attr(lr, "id")
+			    ? g_hash_table_lookup(v->rsc, pl_xml_attr(lr, "id"))
 			    : NULL;
 			const xmlNode *op = last_op(lr);
 
 			if (cfg != NULL && managed(v, cfg) && op != NULL && op_leaves_active(op)) {
-				pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING,
+				pe_vmsg(v, PL_VERIFY_WARNING,
 				    "Scheduling node %s for fencing", sid);
 				break;
 			}
@@ -613,41 +614,41 @@ active_on_down_remote(struct vctx *v, struct node *ns, size_t n)
 }
 
 void
-pl__cib_verify_status(struct vctx *v)
+pe_verify_status(struct pe_vctx *v)
 {
-	const xmlNode *nodes = cib_child(v->config, "nodes");
+	const xmlNode *nodes = pl_xml_first_child(v->config, "nodes");
 	struct node *ns = NULL;
 	size_t n = 0;
 
-	CIB_FOR_EACH_CHILD (nodes, nd) {
-		const char *type = cib_attr(nd, "type");
+	PL_XML_FOREACH_CHILD(nodes, NULL, nd) {
+		const char *type = pl_xml_attr(nd, "type");
 
-		if (!cib_name_is(nd, "node") || (type && strcmp(type, "ping") == 0))
+		if (!pl_xml_is(nd, "node") || (type && strcmp(type, "ping") == 0))
 			continue;
 		ns = xreallocarray(ns, n + 1, sizeof(*ns));
-		ns[n] = (struct node){ .id = cib_attr(nd, "id"),
-			.uname = cib_attr(nd, "uname"),
+		ns[n] = (struct node){ .id = pl_xml_attr(nd, "id"),
+			.uname = pl_xml_attr(nd, "uname"),
 			.cfg = nd,
 			.remote = type && strcmp(type, "remote") == 0 };
 		n++;
 	}
-	CIB_FOR_EACH_CHILD (v->status, st) {
-		const char *sid = cib_attr(st, "id"), *uname = cib_attr(st, "uname");
+	PL_XML_FOREACH_CHILD(v->status, NULL, st) {
+		const char *sid = pl_xml_attr(st, "id"), *uname = pl_xml_attr(st, "uname");
 		bool found = false;
 
-		if (!cib_name_is(st, "node_state"))
+		if (!pl_xml_is(st, "node_state"))
 			continue;
-		if (pl__cib_is_true(cib_attr(st, "remote_node"))) {
+		if (pe_is_true(pl_xml_attr(st, "remote_node"))) {
 			/* Only states that record membership (in_ccm) are looked at for this. */
-			if (sid && !configured(v, sid) && cib_attr(st, "in_ccm") != NULL)
-				pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING,
+			if (sid && !configured(v, sid) && pl_xml_attr(st, "in_ccm") != NULL)
+				pe_vmsg(v, PL_VERIFY_WARNING,
 				    "Ignoring recorded node state for '%s' "
 				    "because it is no longer in the configuration",
 				    sid);
 			continue;
 		}
 		if (sid == NULL || uname == NULL) {
-			pl__cib_vmsg(v, PL_CIB_VERIFY_NOTE,
+			pe_vmsg(v, PL_VERIFY_NOTE,
 			    "Ignoring malformed node_state entry without %s",
 			    sid == NULL ? "id" : "uname");
 			continue;
@@ -691,7 +692,7 @@ pl__cib_verify_status(struct vctx *v)
 				cluster_nodes++;
 		g_hash_table_iter_init(&it, v->rsc);
 		while (g_hash_table_iter_next(&it, &key, &val))
-			if (cib_name_is(val, "clone") || cib_name_is(val, "master"))
+			if (pl_xml_is(val, "clone") || pl_xml_is(val, "master"))
 				clone_orphans(v, val, ns, n, cluster_nodes);
 	}
 	if (!v->stonith_enabled && v->any_online) {
@@ -699,13 +700,13 @@ pl__cib_verify_status(struct vctx *v)
 
 		for (size_t i = 0; i < n; i++)
 			if (ns[i].unclean) {
-				pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING,
+				pe_vmsg(v, PL_VERIFY_WARNING,
 				    "Node %s is unclean but cannot be fenced",
 				    ns[i].uname ? ns[i].uname : ns[i].id);
 				any = true;
 			}
 		if (any)
-			pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING,
+			pe_vmsg(v, PL_VERIFY_WARNING,
 			    "Resource functionality and data integrity "
 			    "cannot be guaranteed (configure, enable, and test fencing to correct "
 			    "this)");
@@ -715,7 +716,7 @@ pl__cib_verify_status(struct vctx *v)
 		 * in a cluster that was never quorate. */
 		bool suicide = !v->have_quorum && v->no_quorum_policy &&
 		    strcmp(v->no_quorum_policy, "suicide") == 0 &&
-		    pl__cib_is_true(cib_attr(v->root, "no-quorum-panic"));
+		    pe_is_true(pl_xml_attr(v->root, "no-quorum-panic"));
 
 		for (size_t i = 0; i < n; i++) {
 			struct node *nd = &ns[i];
@@ -737,10 +738,10 @@ pl__cib_verify_status(struct vctx *v)
 			if (!nd->unclean)
 				continue;
 			if (can)
-				pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING,
+				pe_vmsg(v, PL_VERIFY_WARNING,
 				    "Scheduling node %s for fencing", nd->uname ? nd->uname : nd->id);
 			else if (v->any_online) /* said by the scheduler running on a node */
-				pl__cib_vmsg(v, PL_CIB_VERIFY_WARNING,
+				pe_vmsg(v, PL_VERIFY_WARNING,
 				    "Node %s is unclean but cannot be fenced",
 				    nd->uname ? nd->uname : nd->id);
 		}
