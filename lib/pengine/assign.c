@@ -285,7 +285,7 @@ pe_assign_clone(struct pe_ws *ws, struct pe_rsc *r)
 		for (int n = 0; n < ws->n_nodes; n++) {
 			struct pe_node *node = ws->nodes[n];
 			bool same = c->primary->kind == KIND_CLONE
-			    ? (pe_clone_of_groups(c->primary) && c->primary_role != ROLE_PROMOTED
+			    ? (c->primary_role != ROLE_PROMOTED && pe_clone_of_groups(c->primary)
 				      ? pe_clone_group_on_node(c->primary, node,
 					    pe_is_true(pe_meta(r, "interleave")))
 				      : pe_clone_in_role_on(c->primary, node, c->primary_role))

@@ -313,8 +313,7 @@ pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool block
 					int cmp = 0;
 					if (bw > 0 && (node == cur || best == cur))
 						cmp = node == cur ? -1 : 1;
-					/* balanced: the node with more room first */
-					if (cmp == 0 && ws->balanced)
+					if (cmp == 0 && ws->balanced) /* the node with more room */
 						cmp = pe_util_cmp(node, best);
 					if (cmp == 0)
 						cmp = node->n_assigned - best->n_assigned;

@@ -1,16 +1,12 @@
 /*
- * clone_group.c - clones of a group: instances "GROUP:N" whose members are "MEMBER:N", the
- * mapping of the history onto them, and their scheduling:
+ * clone_group.c - clones of a group: instances "GROUP:N" whose members are "MEMBER:N", and
+ * the mapping of the history onto them, for the status (crm_mon, crm_resource). They are not
+ * scheduled yet: such a clone is marked unsupported, so placement and actions pass it by.
  *
- *	prepare:  each instance looks like one resource to pe_clone_assign (members' scores
- *	          summed, where its members run, failed when one has)
- *	settle:   its members follow the instance's node as in a plain group
- *	render:   crm_simulate's view (whole instances as "Started: [ ... ]", the others as
- *	          "Resource Group: GROUP:N" with their members)
- *
- * The history names an anonymous clone's members by their own id ("mysql-proxy", or
- * "mysql-proxy:1" from older histories alike), a unique clone's by the instance. Promotable
- * clones of groups are not scheduled yet (marked unsupported).
+ * The history names an anonymous clone's members by their own id ("mysql-proxy"), a unique
+ * clone's by the instance ("mysql-proxy:1"). An anonymous entry goes to the instance already
+ * active on that node, else to the first instance none of whose members runs anywhere
+ * (without an entry, lr NULL: the lookup crm_mon makes for a node's history).
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -169,11 +165,7 @@ pe_clone_group_member_for(struct pe_ws *ws, const char *lrm_id, const xmlNode *l
 			}
 			if (at != n)
 				continue;
-			if (lr == NULL) { /* a lookup (crm_mon): the instance known there */
-				found = g->children[m];
-				break;
-			}
-			if (g->children[m]->n_running > 0) {
+			if (g->children[m]->n_running > 0 && lr) {
 				skip_inactive = true; /* a second history of an active member */
 				continue;
 			}

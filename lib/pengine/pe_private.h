@@ -38,8 +38,6 @@ struct pe_rsc;
  *	group        members          as one unit; members    members + 4 pseudo   chain, pseudo
  *	clone        instances        instances on nodes      instances + pseudo   pseudo, ordered
  *	promotable   instances        + promotion             + promote/demote     + promote/demote
- *	  (a clone of groups takes the clone row: clone_group.c prepares and settles its
- *	  instances around the clone's placement; group chains run inside each instance)
  *	bundle       (recognised)     -                       -                    -
  *
  * Rendering (status_render.c) still branches on the kind; it moves here with crm_mon's work.
@@ -422,13 +420,15 @@ pe_can_fence(const struct pe_ws *ws)
 }
 
 /* connection and fencing resources never run on (or probe) Pacemaker Remote nodes, nor
- * the container of a guest node on a guest node */
+ * the container of a guest node on a guest node; a bundle replica's guest node runs its
+ * bundled instance only, as Pacemaker */
 static inline bool
 pe_remote_banned(const struct pe_rsc *r, const struct pe_node *n)
 {
 	return n->remote &&
 	    (r->is_remote_conn || (r->is_container && n->guest) ||
-		(r->cls && !strcmp(r->cls, "stonith")));
+		(r->cls && !strcmp(r->cls, "stonith")) ||
+		(n->in_bundle && n->guest_child && r->kind == KIND_PRIMITIVE && r != n->guest_child));
 }
 
 /* unpack.c */
@@ -514,14 +514,14 @@ void pe_group_assign_members(struct pe_ws *ws, struct pe_rsc *r, struct pe_node 
 void pe_assign_clone(struct pe_ws *ws, struct pe_rsc *r);
 void pe_assign_promotable(struct pe_ws *ws, struct pe_rsc *r);
 bool pe_util_fits(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n);
-/* balanced placement: negative when node a has more room left than b */
-int pe_util_cmp(struct pe_node *a, struct pe_node *b);
 /* a dependent's node score scaled by a colocation's score over INFINITY, as it pulls */
 int pe_colocated_score(int score, int coloc);
 /* r's node scores as a colocation sees them (placed: the scores it was placed with) */
 void pe_rsc_node_scores(struct pe_ws *ws, struct pe_rsc *r, int *w);
 /* clone-max below the nodes that can run resources: finite positive colocations count */
 bool pe_clone_all_coloc(struct pe_ws *ws, const struct pe_rsc *r);
+/* balanced placement: negative when node a has more room left than b */
+int pe_util_cmp(struct pe_node *a, struct pe_node *b);
 void pe_util_take(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n);
 
 /* action.c (pe_create_actions, the stage driver: actions.c) */

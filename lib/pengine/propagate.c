@@ -161,7 +161,7 @@ static bool
 blocked_from_outside(const struct pe_action *a)
 {
 	const struct pe_rsc *c = a->rsc;
-	if (a->task_id != TASK_START || a->unrunnable_by == NULL || a->node)
+	if (c == NULL || a->task_id != TASK_START || a->unrunnable_by == NULL || a->node)
 		return false;
 	if (c->kind == KIND_GROUP && c->parent && c->parent->kind == KIND_CLONE)
 		c = c->parent;
