@@ -79,7 +79,7 @@ enum {
 struct opts {
 	int cmd;
 	bool force, allow_create, no_children, delete_all, node_path, from_stdin;
-	int timeout_s;
+	int timeout_s, verbose;
 	const char *scope, *xpath, *xml_text, *xml_file, *empty_schema;
 };
 
@@ -147,7 +147,7 @@ parse_args(int argc, char **argv, struct opts *o)
 			printf("Paceline cibadmin 0.1 (Pacemaker 2.1.5 compatible)\n");
 			exit(PL_EXIT_OK);
 		case 't': o->timeout_s = atoi(optarg); break;
-		case 'V':
+		case 'V': o->verbose++; break;
 		case 'U':
 		case 's':
 		case 'l':
@@ -199,13 +199,57 @@ parse_args(int argc, char **argv, struct opts *o)
 	}
 }
 
+static int verbosity;
+
+/* Pacemaker prints only its "Call failed" line. lib/cib's detail (what exactly, where)
+ * follows it, except for the refusals whose line says enough and whose output scripts
+ * compare with Pacemaker's (permission, schema, older, no such object, exists): those show
+ * it with -V. */
 static int
 fail(int rc, const char *detail)
 {
+	bool plain = rc == PL_EXIT_INSUFFICIENT_PRIV || rc == PL_EXIT_CONFIG || rc == PL_EXIT_OLD ||
+	    rc == PL_EXIT_NOSUCH || rc == PL_EXIT_EXISTS;
+
 	fprintf(stderr, "Call failed: %s\n", cibtool_rc_text(rc));
-	if (detail != NULL && *detail != '\0')
+	if ((verbosity > 0 || !plain) && detail != NULL && *detail != '\0')
 		fprintf(stderr, "cibadmin: %s\n", detail);
 	return rc;
+}
+
+/* Does the CIB name the user in its ACLs at all (acl_target or the older acl_user)? */
+static bool
+user_has_acls(const xmlNode *root, const char *user)
+{
+	const xmlNode *acls = pl_xml_first_child(pl_xml_first_child(root, "configuration"), "acls");
+
+	for (const xmlNode *t = pl_xml_first_child(acls, NULL); t != NULL && user != NULL;
+	     t = pl_xml_next_sibling(t, NULL))
+		if ((pl_xml_is(t, "acl_target") || pl_xml_is(t, "acl_user")) &&
+		    (g_strcmp0(pl_xml_attr(t, "id"), user) == 0 ||
+			g_strcmp0(pl_xml_attr(t, "name"), user) == 0))
+			return true;
+	return false;
+}
+
+/* A create refused to a user the ACLs do not name: Pacemaker answers with the object it
+ * could not add (on stdout), as lib/cib does for an object that exists. */
+static void
+print_failed_create(const xmlNode *root, const xmlNode *input, int rc)
+{
+	if (input == NULL || rc != PL_EXIT_INSUFFICIENT_PRIV || user_has_acls(root, getenv("CIB_user")))
+		return;
+	xmlNode *failed = xmlNewNode(NULL, (const xmlChar *)"failed");
+	xmlNode *u = xmlNewChild(failed, NULL, (const xmlChar *)"failed_update", NULL);
+
+	if (pl_xml_attr(input, "id") != NULL)
+		pl_xml_set_attr(u, "id", pl_xml_attr(input, "id"));
+	pl_xml_set_attr(u, "object_type", (const char *)input->name);
+	pl_xml_set_attr(u, "operation", "cib_create");
+	pl_xml_set_attr(u, "reason", cibtool_rc_text(rc));
+	xmlAddChild(u, xmlCopyNode((xmlNode *)input, 1));
+	cibtool_print(failed);
+	xmlFreeNode(failed);
 }
 
 static void
@@ -301,6 +345,110 @@ md5_sum(const struct opts *o)
 	return PL_EXIT_OK;
 }
 
+/* Pacemaker's log lines of the upgrade, when PCMK_trace_functions names the function. */
+static void
+upgrade_say(void *arg, const char *fn, const char *level, const char *text)
+{
+	const char *want = getenv("PCMK_trace_functions");
+	char **fns;
+
+	(void)arg;
+	if (want == NULL || *want == '\0')
+		return;
+	fns = g_strsplit(want, ",", -1);
+	for (char **f = fns; *f != NULL; f++)
+		if (strcmp(g_strstrip(*f), fn) == 0) {
+			fprintf(stderr, "%s \t%s: %s\n", fn, level, text);
+			break;
+		}
+	g_strfreev(fns);
+}
+
+static bool
+same_section(const xmlNode *a, const xmlNode *b)
+{
+	xmlBuffer *x = xmlBufferCreate(), *y = xmlBufferCreate();
+	bool same;
+
+	if (x == NULL || y == NULL)
+		abort();
+	if (a != NULL)
+		xmlNodeDump(x, a->doc, (xmlNode *)a, 0, 0);
+	if (b != NULL)
+		xmlNodeDump(y, b->doc, (xmlNode *)b, 0, 0);
+	same = strcmp((const char *)xmlBufferContent(x), (const char *)xmlBufferContent(y)) == 0;
+	xmlBufferFree(x);
+	xmlBufferFree(y);
+	return same;
+}
+
+/* --upgrade: the document moved to the newest schema it validates with (lib/cib's
+ * pl_cib_upgrade, Pacemaker's walk and transformations). *result is NULL when nothing is to
+ * be done. Counters as Pacemaker 2.1.5 leaves them: admin_epoch + 1, and epoch 2 with
+ * num_updates 0 when the transformation changed the configuration, else epoch 1 with
+ * num_updates 2. */
+static int
+upgrade(const struct opts *o, struct pl_cib *cib, xmlDoc **result)
+{
+	/* the transformations' notes and the schemas' complaints only with -V, as Pacemaker */
+	struct pl_cib_upgrade_log log = { upgrade_say, NULL, o->verbose > 0 ? stderr : NULL,
+		o->verbose > 0 };
+	xmlDoc *d = xmlCopyDoc(pl_cib_doc(cib), 1);
+	int from, to, rc = pl_cib_upgrade(&d, &log, &from, &to);
+	xmlNode *root;
+	struct pl_cib_version v;
+
+	*result = NULL;
+	if (rc != 0) {
+		xmlFreeDoc(d);
+		return rc;
+	}
+	if (to <= from) {
+		xmlFreeDoc(d);
+		return 0;
+	}
+	root = xmlDocGetRootElement(d);
+	pl_cib_xml_version(pl_cib_root(cib), &v);
+	bool changed = !same_section(pl_xml_first_child(pl_cib_root(cib), "configuration"),
+	    pl_xml_first_child(root, "configuration"));
+	pl_xml_set_attr_int(root, "admin_epoch", v.admin_epoch + 1);
+	pl_xml_set_attr_int(root, "epoch", changed ? 2 : 1);
+	pl_xml_set_attr_int(root, "num_updates", changed ? 0 : 2);
+	*result = d;
+	return 0;
+}
+
+/* An update of a file refused by the schema: Pacemaker shows the document it would have
+ * written, numbered, before its "Call failed". */
+static void
+show_rejected(struct pl_cib *cib, const struct pl_cib_request *req)
+{
+	struct pl_error e = PL_ERROR_INIT;
+	struct pl_cib *trial = pl_cib_adopt(xmlCopyDoc(pl_cib_doc(cib), 1), &e);
+	xmlNode *out = NULL;
+
+	if (trial == NULL)
+		return;
+	pl_cib_set_validation(trial, false);
+	if (pl_cib_perform(trial, req, &out, NULL, &e) == 0) {
+		xmlBuffer *b = xmlBufferCreate();
+		int line = 0;
+
+		if (b == NULL)
+			abort();
+		xmlNodeDump(b, pl_cib_doc(trial), pl_cib_root(trial), 0, 1);
+		xmlBufferCCat(b, "\n");
+		char **lines = g_strsplit((const char *)xmlBufferContent(b), "\n", -1);
+		for (char **l = lines; *l != NULL; l++)
+			fprintf(stderr, "%4d %s\n", ++line, *l);
+		g_strfreev(lines);
+		xmlBufferFree(b);
+	}
+	if (out != NULL)
+		xmlFreeNode(out);
+	pl_cib_free(trial);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -318,6 +466,8 @@ main(int argc, char **argv)
 	int rc;
 
 	parse_args(argc, argv, &o);
+	verbosity = o.verbose;
+	pl_cib_schema_set_echo(stderr); /* a CIB without validate-with: what each schema finds */
 	/* Pacemaker's order: a shadow named in the environment wins over CIB_file */
 	if (shadow != NULL && *shadow != '\0')
 		path = shadow_path = tool_shadow_path(shadow);
@@ -351,12 +501,17 @@ main(int argc, char **argv)
 			fprintf(stderr, "cibadmin: %s\n", e.text);
 			return e.code;
 		}
-		input = cibtool_parse(text,
+		/* repaired like Pacemaker's (an unclosed element is closed); said with -V */
+		struct pl_error repaired = PL_ERROR_INIT;
+
+		input = pl_xml_parse_memory_recover(text, strlen(text),
 		    o.xml_file	       ? o.xml_file
 			: o.from_stdin ? "stdin"
 				       : "input",
-		    &e);
+		    &e, &repaired);
 		free(text);
+		if (input != NULL && repaired.code != 0 && o.verbose > 0)
+			fprintf(stderr, "cibadmin: repaired input: %s\n", repaired.text);
 		if (input == NULL) {
 			fprintf(stderr, "cibadmin: Couldn't parse input: %s\n", e.text);
 			return e.code;
@@ -425,25 +580,29 @@ main(int argc, char **argv)
 	case CMD_ERASE: req.op = PL_CIB_OP_ERASE; break;
 	case CMD_BUMP: req.op = PL_CIB_OP_BUMP; break;
 	case CMD_UPGRADE: {
-		/* Within 3.x the syntax is the same: naming the newest schema is the upgrade (still
-		 * validated by the commit path). Older syntaxes would need transformations we do
-		 * not have. */
-		const char *vw = pl_xml_attr(pl_cib_root(cib), "validate-with");
+		xmlDoc *up = NULL;
 
-		if (!pl_cib_schema_supported(vw)) {
-			fprintf(stderr,
-			    "cibadmin: cannot upgrade validate-with=\"%s\": only "
-			    "pacemaker-3.x configurations can be upgraded by this version\n",
-			    vw ? vw : "");
+		rc = upgrade(&o, cib, &up);
+		if (rc != 0 || up == NULL) {
+			if (rc != 0)
+				fprintf(stderr, "Call failed: %s\n", cibtool_rc_text(rc));
 			pl_cib_free(cib);
 			pl_cib_disconnect(conn);
-			return PL_EXIT_CONFIG;
+			return rc;
 		}
-		input = xmlNewDoc((const xmlChar *)"1.0");
-		xmlDocSetRootElement(input, xmlNewNode(NULL, (const xmlChar *)"cib"));
-		pl_xml_set_attr(xmlDocGetRootElement(input), "validate-with", "pacemaker-3.9");
+		if (conn == NULL) { /* a file: written as the upgrade left it */
+			struct pl_cib *done = pl_cib_adopt(up, &e);
+
+			rc = done ? tool_cib_save_file(path, done, true, &e) : PL_EXIT_ERROR;
+			if (rc != 0)
+				fail(rc, e.text);
+			pl_cib_free(done);
+			pl_cib_free(cib);
+			return rc;
+		}
+		input = up; /* live: the whole upgraded CIB replaces the daemon's (newer admin_epoch) */
 		req.input = xmlDocGetRootElement(input);
-		req.op = PL_CIB_OP_MODIFY;
+		req.op = PL_CIB_OP_REPLACE;
 		break;
 	}
 	case CMD_CREATE: req.op = PL_CIB_OP_CREATE; break;
@@ -462,6 +621,12 @@ main(int argc, char **argv)
 		/* lib/ipc's codes for a lost daemon and a timeout are Pacemaker's too. */
 	} else {
 		rc = tool_cib_perform_file(cib, &req, &out, &e);
+		if (rc == PL_EXIT_CONFIG && req.op != PL_CIB_OP_QUERY &&
+		    strstr(e.text, "conform to the configured schema") != NULL) {
+			show_rejected(cib, &req);
+			if (o.verbose == 0)
+				e.text[0] = '\0'; /* the reasons with -V; Pacemaker logs them */
+		}
 		if (rc == 0 && req.op != PL_CIB_OP_QUERY)
 			rc = tool_cib_save_file(path, cib, true, &e); /* in place, as pcs -f needs */
 		if (out != NULL) {
@@ -471,6 +636,8 @@ main(int argc, char **argv)
 	}
 	if (rc != 0) {
 		fail(rc, e.text);
+		if (conn == NULL && req.op == PL_CIB_OP_CREATE)
+			print_failed_create(pl_cib_root(cib), req.input, rc);
 		/* Pacemaker's cibadmin exits 1 when a patch needs a resync (lib/cib says 104). */
 		if (rc == PL_EXIT_DIGEST)
 			rc = PL_EXIT_ERROR;

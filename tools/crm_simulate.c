@@ -417,6 +417,9 @@ main(int argc, char **argv)
 	}
 	if (opt.save_input && (rc = write_file(opt.save_input, text)) != 0)
 		goto done_text;
+	/* an older schema's CIB is upgraded in memory first, as Pacemaker's */
+	if ((rc = tool_cib_config_update(&text, &text_len, name)) != 0)
+		goto done_text;
 	log_wanted = src != NULL && env_true("PCMK_stderr");
 
 	struct pl_error err = PL_ERROR_INIT;

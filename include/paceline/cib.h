@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <libxml/tree.h>
 
 #include "paceline/error.h"
@@ -127,15 +128,49 @@ int pl_cib_diff_apply(xmlNode *root, const xmlNode *patch, struct pl_error *e);
 /* Where the .rng files are: $PACELINE_SCHEMA_DIR, the installed directory, or the source
  * tree's schemas/ (for running from the build tree). */
 const char *pl_cib_schema_dir(void);
-/* true for the validate-with values this project's schema covers (pacemaker-3.0 .. 3.10). */
+/* The schemas Pacemaker 2.1.5 knows, oldest first: 0 "pacemaker-1.0", 1 "pacemaker-1.2", ...
+ * 23 "pacemaker-3.9" (the latest, the target of upgrades), 24 "pacemaker-next". */
+int pl_cib_schema_count(void);
+const char *pl_cib_schema_name(int index);
+/* index of a name (case-insensitive), -1 when unknown ("none" included) */
+int pl_cib_schema_index(const char *validate_with);
+int pl_cib_schema_latest(void);
+/* true for the validate-with values a schema exists for (pl_cib_schema_index >= 0) */
 bool pl_cib_schema_supported(const char *validate_with);
+/* Validate doc against schema index; *messages (if given) receives every problem in
+ * libxml2's wording ("element rsc_order: Relax-NG validity error : Invalid attribute ..."),
+ * one per line. Returns 0 or 78. */
+int pl_cib_validate_as(xmlDoc *doc, int index, char **messages);
+/* Where the tries against every schema of a document without validate-with are printed
+ * (Pacemaker's tools print them on stderr); NULL (the default) prints nothing. */
+void pl_cib_schema_set_echo(FILE *fp);
 /* Validate doc against the schema named by its validate-with. Returns 0, 78 with the first
- * problem in e ("element primitive, line 12: ..."), or 78 for unknown/unsupported schemas.
- * validate-with="none" passes (callers decide whether to warn). */
+ * problem in e ("element primitive, line 12: ..."), or 78 for unknown schemas.
+ * validate-with="none" passes (callers decide whether to warn); a document without
+ * validate-with is tried against each schema and gets validate-with="none" (Pacemaker). */
 int pl_cib_validate(xmlDoc *doc, struct pl_error *e);
 /* Collect every validation message (one per line) into *messages (caller frees). */
 int pl_cib_validate_all(xmlDoc *doc, char **messages);
 void pl_cib_schema_cleanup(void);
+
+/* ---- upgrades (lib/cib/cib_upgrade.c) ------------------------------------------------------ */
+
+/* How an upgrade reports: say() gets Pacemaker's log lines (fn "update_validation" or
+ * "apply_upgrade", level "trace"/"debug"/"info"/"error", the text); raw (if set) gets what
+ * Pacemaker prints as is: the transformations' notes ("INFO: ...") and the final "Cannot
+ * upgrade ..." line, and with echo_errors each failed validation's messages. */
+struct pl_cib_upgrade_log {
+	void (*say)(void *arg, const char *fn, const char *level, const char *text);
+	void *arg;
+	FILE *raw;
+	bool echo_errors;
+};
+/* Upgrade *doc to the newest schema it reaches (pacemaker-3.9), as Pacemaker's
+ * update_validation with transformations: the 1.3 -> 2.0 and 2.10 -> 3.0 syntax changes are
+ * applied when needed (*doc may be replaced), validate-with names the result. *from gets the
+ * index of the claimed schema (-1 unknown), *to the reached one. Returns 0, or 78 when the
+ * document validates with no schema from its own to the newest (doc unchanged). */
+int pl_cib_upgrade(xmlDoc **doc, const struct pl_cib_upgrade_log *log, int *from, int *to);
 
 /* ---- crm_verify checks ----------------------------------------------------------------- */
 

@@ -44,6 +44,11 @@ struct pl_error;
 xmlDoc *pl_xml_parse_file(const char *path, struct pl_error *err);
 xmlDoc *pl_xml_parse_memory(const char *buf, size_t len, const char *name, struct pl_error *err);
 xmlDoc *pl_xml_parse_string(const char *text, const char *name, struct pl_error *err);
+/* As pl_xml_parse_memory, but a malformed document is repaired as libxml2's recover mode does
+ * (Pacemaker parses its tools' input so: an unclosed element is closed); *repaired tells what
+ * was wrong (code 0 when nothing). Doctypes and excessive depth are still refused. */
+xmlDoc *pl_xml_parse_memory_recover(
+    const char *buf, size_t len, const char *name, struct pl_error *err, struct pl_error *repaired);
 
 /* Levels of elements in the tree under node (node itself is 1; 0 for NULL). Iterative. */
 size_t pl_xml_depth(const xmlNode *node);

@@ -278,7 +278,8 @@ pl_cib_acl_filtered_copy(const xmlNode *cib_root, const xmlNode *what, const cha
 /* ---- writes ---- */
 
 struct check {
-	GHashTable *flags;
+	GHashTable *flags;     /* the permissions applied to the current CIB */
+	GHashTable *new_flags; /* ... and to the updated one (for new elements) */
 	const char *user;
 	bool has_acls;
 	void (*trace)(const char *fn, const char *text);
@@ -366,6 +367,43 @@ version_attr(const xmlNode *n, const char *name)
 	return false;
 }
 
+/* A new element, as Pacemaker's creation check: one with nothing but an id is scaffolding,
+ * implicitly allowed; otherwise it must be writable where it lands (the permissions applied
+ * to the new document), else it is refused. Its children are new too. */
+static void
+created(struct check *c, const xmlNode *k)
+{
+	const char *id = pl_xml_attr(k, "id") ? pl_xml_attr(k, "id") : "<unset>";
+	bool scaffolding = true;
+	char *t;
+
+	for (xmlAttr *a = k->properties; a != NULL; a = a->next)
+		scaffolding = scaffolding && strcmp((const char *)a->name, "id") == 0;
+	if (scaffolding) {
+		t = g_strdup_printf("Creation of <%s> scaffolding with id=\"%s\" is implicitly "
+				    "allowed",
+		    pl_xml_name(k), id);
+		c->trace("pcmk__apply_creation_acl", t);
+		g_free(t);
+	} else {
+		GHashTable *old = c->flags;
+		bool ok;
+
+		c->flags = c->new_flags;
+		ok = check_write(c, k, k, NULL);
+		c->flags = old;
+		t = g_strdup_printf("ACLs %s creation of <%s> with id=\"%s\"",
+		    ok ? "allow" : "disallow", pl_xml_name(k), id);
+		c->trace("pcmk__apply_creation_acl", t);
+		g_free(t);
+		if (!ok)
+			return;
+	}
+	for (const xmlNode *ch = pl_xml_first_child(k, NULL); ch != NULL;
+	     ch = pl_xml_next_sibling(ch, NULL))
+		created(c, ch);
+}
+
 static void
 compare(struct check *c, const xmlNode *o, const xmlNode *n, bool versions)
 {
@@ -382,7 +420,7 @@ compare(struct check *c, const xmlNode *o, const xmlNode *n, bool versions)
 		if (!versions && version_attr(o, name))
 			continue;
 		if (pl_xml_attr(n, name) == NULL)
-			check_write(c, o, o, name);
+			check_write(c, o, o, NULL); /* Pacemaker names the element for a removal */
 	}
 	for (const xmlNode *k = pl_xml_first_child(n, NULL); k != NULL;
 	     k = pl_xml_next_sibling(k, NULL)) {
@@ -408,16 +446,7 @@ compare(struct check *c, const xmlNode *o, const xmlNode *n, bool versions)
 			c->denied = true;
 			continue;
 		}
-		/* a new element: only an id (scaffolding) is implicitly allowed */
-		bool scaffolding = true;
-		for (xmlAttr *a = k->properties; a != NULL; a = a->next)
-			scaffolding = scaffolding && strcmp((const char *)a->name, "id") == 0;
-		if (!scaffolding && !check_write(c, k, o, NULL)) {
-			char *t = g_strdup_printf("ACLs disallow creation of <%s> with id=\"%s\"",
-			    pl_xml_name(k), pl_xml_attr(k, "id") ? pl_xml_attr(k, "id") : "<unset>");
-			c->trace("pcmk__apply_creation_acl", t);
-			g_free(t);
-		}
+		created(c, k);
 	}
 	for (const xmlNode *k = pl_xml_first_child(o, NULL); k != NULL;
 	     k = pl_xml_next_sibling(k, NULL))
@@ -439,9 +468,11 @@ pl_cib_acl_check_update(const xmlNode *old_root, const xmlNode *new_root, const 
 	xmlDoc *doc = xmlNewDoc((const xmlChar *)"1.0");
 	xmlNode *copy = xmlDocCopyNode((xmlNode *)old_root, doc, 1);
 	xmlDocSetRootElement(doc, copy);
-	struct check c = { apply(doc, acls), user, acls->len > 0, trace ? trace : no_trace, false };
+	struct check c = { apply(doc, acls), apply(new_root->doc, acls), user, acls->len > 0,
+		trace ? trace : no_trace, false };
 	compare(&c, copy, new_root, versions);
 	g_hash_table_destroy(c.flags);
+	g_hash_table_destroy(c.new_flags);
 	g_ptr_array_free(acls, TRUE);
 	xmlFreeDoc(doc);
 	return c.denied ? PL_EXIT_INSUFFICIENT_PRIV : 0;

@@ -310,7 +310,9 @@ static int
 op_modify(struct op_ctx *c)
 {
 	const struct pl_cib_request *req = c->req;
-	xmlNode *obj = pl__cib_section(root_of(c), req->section, req->flags & PL_CIB_F_ALLOW_CREATE);
+	/* A missing section is created first, as Pacemaker does (cibadmin -M -o acls on a CIB
+	 * without <acls>); the in-place path never gets here without the section. */
+	xmlNode *obj = pl__cib_section(root_of(c), req->section, c->undo == NULL);
 
 	if (obj == NULL)
 		return no_section(c);
@@ -378,6 +380,27 @@ whole_cib(const struct pl_cib_request *req)
 	    cib_name_is(req->input, "cib");
 }
 
+/* A whole <cib> given to replace one section: that section of it replaces ours, as Pacemaker
+ * (pcs sends its edited CIB with --replace --scope configuration); nothing when it has none. */
+static int
+replace_section_from_cib(struct op_ctx *c)
+{
+	xmlNode *root = root_of(c);
+	xmlNode *mine = pl__cib_section(root, c->req->section, false);
+	xmlNode *theirs = pl__cib_section((xmlNode *)c->req->input, c->req->section, false);
+
+	if (theirs == NULL)
+		return 0;
+	if (mine == NULL) {
+		mine = pl__cib_section(root, c->req->section, true);
+		if (mine == NULL)
+			return no_section(c);
+	}
+	xmlReplaceNode(mine, cib_copy(theirs));
+	xmlFreeNode(mine);
+	return 0;
+}
+
 static int
 op_replace(struct op_ctx *c)
 {
@@ -391,8 +414,7 @@ op_replace(struct op_ctx *c)
 		pl_cib_xml_version(req->input, &repl);
 		if (req->flags & PL_CIB_F_SYNC)
 			c->manage_counters = false; /* the peer's copy, version and all */
-		else if (repl.admin_epoch < cur.admin_epoch ||
-		    (repl.admin_epoch == cur.admin_epoch && repl.epoch < cur.epoch)) {
+		else if (pl_cib_version_cmp(&repl, &cur) < 0) { /* num_updates too, as Pacemaker */
 			pl_error_set(c->e, PL_EXIT_OLD,
 			    "Update was older than existing configuration: replacement "
 			    "%ld.%ld.%ld is older than the current %ld.%ld.%ld",
@@ -404,6 +426,8 @@ op_replace(struct op_ctx *c)
 		xmlFreeNode(root);
 		return 0;
 	}
+	if (cib_name_is(req->input, "cib"))
+		return replace_section_from_cib(c);
 	obj = pl__cib_section(root, req->section, false);
 	if (obj == NULL)
 		return no_section(c);
@@ -573,13 +597,30 @@ patch_changes_config(const xmlNode *patch)
 
 			if (what && !cib_name_is(what, "status"))
 				return true;
-		} else if (strcmp(op, "modify") == 0) {
-			xmlNode *list = cib_child(ch, "change-list");
-
-			CIB_FOR_EACH_CHILD (list, a)
-				if (cib_attr(a, "name") && !volatile_root_attr(cib_attr(a, "name")))
-					return true;
 		}
+		/* A change of the root's own attributes (validate-with, crm_feature_set, ...) is
+		 * not one: Pacemaker 2.1.5 counts it in num_updates. */
+	}
+	return false;
+}
+
+/* Does the patch change anything Pacemaker counts? The creation of a bare element (no
+ * attributes, no children: cibadmin -C -o configuration -X '<tags/>') is made but leaves the
+ * version as it was in Pacemaker 2.1.5. */
+static bool
+patch_counts(const xmlNode *patch)
+{
+	CIB_FOR_EACH_CHILD (patch, ch) {
+		const char *op = cib_attr(ch, "operation");
+		xmlNode *what;
+
+		if (!cib_name_is(ch, "change"))
+			continue;
+		if (op == NULL || strcmp(op, "create") != 0)
+			return true;
+		what = cib_first_elem(ch);
+		if (what == NULL || what->properties != NULL || what->children != NULL)
+			return true;
 	}
 	return false;
 }
@@ -765,7 +806,9 @@ perform_in_place(struct pl_cib *cib, const struct pl_cib_request *req, xmlNode *
 	}
 	status_only = cib->known_valid && changes != NULL && patch_status_only(changes) &&
 	    pl_cib_schema_supported(cib_attr(root, "validate-with"));
-	if (changes != NULL && patch_changes_config(changes)) {
+	if (changes != NULL && !patch_counts(changes) && pl_cib_version_cmp(&old_v, &mid_v) == 0)
+		; /* only bare elements created: the version stays */
+	else if (changes != NULL && patch_changes_config(changes)) {
 		cib_set_attr_long(root, "epoch", mid_v.epoch + 1);
 		cib_set_attr_long(root, "num_updates", 0);
 		if (req->client != NULL)
@@ -863,7 +906,10 @@ pl_cib_perform(struct pl_cib *cib, const struct pl_cib_request *req, xmlNode **o
 	 * need only the changed node states checked. */
 	status_only = cib->known_valid && changes != NULL && patch_status_only(changes) &&
 	    pl_cib_schema_supported(cib_attr(new_root, "validate-with"));
-	if (c.manage_counters) {
+	if (c.manage_counters && changes != NULL && !patch_counts(changes) &&
+	    pl_cib_version_cmp(&old_v, &mid_v) == 0)
+		; /* only bare elements created: the version stays */
+	else if (c.manage_counters) {
 		bool config = changes != NULL && patch_changes_config(changes);
 
 		if (config) {

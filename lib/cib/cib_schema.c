@@ -1,11 +1,15 @@
 /*
- * cib_schema.c - RelaxNG validation of CIB documents against the project's own schema
- * (schemas/pacemaker-3.rng covers validate-with="pacemaker-3.0" ... "pacemaker-3.10"), and of
- * the status section alone (schemas/pacemaker-3-status.rng) for status-only updates.
+ * cib_schema.c - RelaxNG validation of CIB documents against the project's own schemas: one
+ * grammar per schema Pacemaker 2.1.5 knows (schemas/pacemaker-1.0.rng ... pacemaker-3.9.rng,
+ * pacemaker-next.rng; each a few overrides of pacemaker-3.rng), and the status section alone
+ * (schemas/pacemaker-3-status.rng) for status-only updates. A document is validated against
+ * the schema its validate-with names; one without validate-with is tried against every
+ * schema in turn and ends as validate-with="none", as Pacemaker does.
  * The compiled schemas are cached for the life of the process (validate from one thread).
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
 #include <unistd.h>
 #include <libxml/relaxng.h>
 
@@ -14,10 +18,19 @@
 
 #define SCHEMA_FILE "pacemaker-3.rng"
 
-enum { SCHEMA_CIB, SCHEMA_STATUS, N_SCHEMAS };
-static const char *const schema_files[N_SCHEMAS] = { SCHEMA_FILE, "pacemaker-3-status.rng" };
+/* Pacemaker 2.1.5's schemas, oldest first (its numbering: "Testing 'pacemaker-1.2' validation
+ * (1 of X)"); the status-only grammar after them. */
+static const char *const known[] = {
+	"pacemaker-1.0", "pacemaker-1.2", "pacemaker-1.3", "pacemaker-2.0", "pacemaker-2.1",
+	"pacemaker-2.2", "pacemaker-2.3", "pacemaker-2.4", "pacemaker-2.5", "pacemaker-2.6",
+	"pacemaker-2.7", "pacemaker-2.8", "pacemaker-2.9", "pacemaker-2.10", "pacemaker-3.0",
+	"pacemaker-3.1", "pacemaker-3.2", "pacemaker-3.3", "pacemaker-3.4", "pacemaker-3.5",
+	"pacemaker-3.6", "pacemaker-3.7", "pacemaker-3.8", "pacemaker-3.9", "pacemaker-next",
+};
+enum { N_KNOWN = sizeof(known) / sizeof(known[0]), SCHEMA_STATUS = N_KNOWN, N_SCHEMAS };
 static xmlRelaxNGPtr cached[N_SCHEMAS];
 static char *cached_dir;
+static FILE *echo_fp;
 
 static bool
 has_schema(const char *dir)
@@ -43,22 +56,50 @@ pl_cib_schema_dir(void)
 	return installed ? PL_SCHEMA_INSTALL_DIR : PL_SCHEMA_SRC_DIR;
 }
 
+int
+pl_cib_schema_count(void)
+{
+	return N_KNOWN;
+}
+
+const char *
+pl_cib_schema_name(int i)
+{
+	return i >= 0 && i < N_KNOWN ? known[i] : NULL;
+}
+
+int
+pl_cib_schema_index(const char *name)
+{
+	for (int i = 0; name != NULL && i < N_KNOWN; i++)
+		if (strcasecmp(name, known[i]) == 0)
+			return i;
+	return -1;
+}
+
+int
+pl_cib_schema_latest(void)
+{
+	return N_KNOWN - 2; /* pacemaker-3.9: the newest stable one, never "next" */
+}
+
 bool
 pl_cib_schema_supported(const char *v)
 {
-	char *end;
-	long minor;
+	return pl_cib_schema_index(v) >= 0;
+}
 
-	if (v == NULL || strncmp(v, "pacemaker-3.", 12) != 0)
-		return false;
-	minor = strtol(v + 12, &end, 10);
-	return end != v + 12 && *end == '\0' && minor >= 0 && minor <= 10;
+void
+pl_cib_schema_set_echo(FILE *fp)
+{
+	echo_fp = fp;
 }
 
 struct collected {
 	char *text;
 	size_t count;
 	bool all;
+	bool raw; /* libxml2's own wording: "element X: Relax-NG validity error : ..." */
 };
 
 static void
@@ -71,7 +112,13 @@ on_error(void *arg, xmlErrorPtr err)
 
 	if (c->count++ > 0 && !c->all)
 		return;
-	if (n != NULL && n->type == XML_ELEMENT_NODE) {
+	if (c->raw)
+		line = xasprintf("%s%s%s%s : %s", n && n->type == XML_ELEMENT_NODE ? "element " : "",
+		    n && n->type == XML_ELEMENT_NODE ? (const char *)n->name : "",
+		    n && n->type == XML_ELEMENT_NODE ? ": " : "",
+		    err->domain == XML_FROM_RELAXNGV ? "Relax-NG validity error" : "validity error",
+		    err->message ? err->message : "invalid");
+	else if (n != NULL && n->type == XML_ELEMENT_NODE) {
 		const char *id = cib_attr(n, "id");
 
 		line = xasprintf("element %s%s%s%s, line %ld: %s", (const char *)n->name,
@@ -94,7 +141,7 @@ load_schema(int which, struct pl_error *e)
 	const char *dir = pl_cib_schema_dir();
 	char *path;
 	xmlRelaxNGParserCtxtPtr pctx;
-	struct collected c = { NULL, 0, false };
+	struct collected c = { NULL, 0, false, false };
 
 	if (cached_dir == NULL || strcmp(cached_dir, dir) != 0) {
 		pl_cib_schema_cleanup();
@@ -102,7 +149,10 @@ load_schema(int which, struct pl_error *e)
 	}
 	if (cached[which] != NULL)
 		return cached[which];
-	path = xasprintf("%s/%s", dir, schema_files[which]);
+	if (which == SCHEMA_STATUS)
+		path = xasprintf("%s/pacemaker-3-status.rng", dir);
+	else
+		path = xasprintf("%s/%s.rng", dir, known[which]);
 	pctx = xmlRelaxNGNewParserCtxt(path);
 	xmlRelaxNGSetParserStructuredErrors(pctx, on_error, &c);
 	cached[which] = xmlRelaxNGParse(pctx);
@@ -129,11 +179,11 @@ pl_cib_schema_cleanup(void)
 
 /* Validate doc against one schema; *all (if given) receives every message. */
 static int
-run_schema(int which, xmlDoc *doc, struct pl_error *e, char **all)
+run_schema(int which, xmlDoc *doc, struct pl_error *e, char **all, bool raw)
 {
 	xmlRelaxNGPtr schema = load_schema(which, e);
 	xmlRelaxNGValidCtxtPtr vctx;
-	struct collected c = { NULL, 0, all != NULL };
+	struct collected c = { NULL, 0, all != NULL, raw };
 	int r;
 
 	if (schema == NULL) {
@@ -160,24 +210,59 @@ run_schema(int which, xmlDoc *doc, struct pl_error *e, char **all)
 	return PL_EXIT_CONFIG;
 }
 
+/* No validate-with: Pacemaker tries every schema in turn, printing what each finds (the
+ * echo stream, when a tool set one), and the document ends as validate-with="none". */
+static void
+validate_unnamed(xmlDoc *doc)
+{
+	for (int i = 0; i < N_KNOWN; i++) {
+		struct pl_error e = PL_ERROR_INIT;
+		char *msgs = NULL;
+
+		if (run_schema(i, doc, &e, echo_fp ? &msgs : NULL, true) != 0 && echo_fp && msgs)
+			fprintf(echo_fp, "%s\n", msgs);
+		free(msgs);
+	}
+	xmlSetProp(xmlDocGetRootElement(doc), (const xmlChar *)"validate-with",
+	    (const xmlChar *)"none");
+}
+
 static int
 validate(xmlDoc *doc, struct pl_error *e, char **all)
 {
 	xmlNode *root = xmlDocGetRootElement(doc);
 	const char *vw = root ? cib_attr(root, "validate-with") : NULL;
+	int which;
 
+	if (root != NULL && vw == NULL) {
+		validate_unnamed(doc);
+		return 0;
+	}
 	if (vw != NULL && strcmp(vw, "none") == 0)
 		return 0;
-	if (!pl_cib_schema_supported(vw)) {
+	which = pl_cib_schema_index(vw);
+	if (which < 0) {
 		pl_error_set(e, PL_EXIT_CONFIG,
-		    "validate-with=\"%s\" is not a schema this version "
-		    "supports (pacemaker-3.0 to pacemaker-3.10)",
+		    "validate-with=\"%s\" is not a schema this version knows (pacemaker-1.0 to "
+		    "pacemaker-3.9, pacemaker-next or none)",
 		    vw ? vw : "");
 		if (all)
 			*all = xstrdup(e->text);
 		return PL_EXIT_CONFIG;
 	}
-	return run_schema(SCHEMA_CIB, doc, e, all);
+	return run_schema(which, doc, e, all, false);
+}
+
+int
+pl_cib_validate_as(xmlDoc *doc, int which, char **messages)
+{
+	struct pl_error e = PL_ERROR_INIT;
+
+	if (messages)
+		*messages = NULL;
+	if (which < 0 || which >= N_KNOWN)
+		return PL_EXIT_CONFIG;
+	return run_schema(which, doc, &e, messages, true);
 }
 
 int
@@ -198,5 +283,5 @@ pl_cib_validate_all(xmlDoc *doc, char **messages)
 int
 pl__cib_validate_status(xmlDoc *status_doc, struct pl_error *e)
 {
-	return run_schema(SCHEMA_STATUS, status_doc, e, NULL);
+	return run_schema(SCHEMA_STATUS, status_doc, e, NULL, false);
 }

@@ -126,8 +126,9 @@ set_parse_error(struct pl_error *err, const char *name, const struct parse_error
 		pl_error_set(err, PL_EXIT_DATAERR, "%s: malformed XML", name);
 }
 
-xmlDoc *
-pl_xml_parse_memory(const char *buf, size_t len, const char *name, struct pl_error *err)
+static xmlDoc *
+parse(const char *buf, size_t len, const char *name, struct pl_error *err, bool recover,
+    struct pl_error *recovered)
 {
 	struct parse_errors pe = { 0 };
 	xmlParserCtxt *ctxt;
@@ -148,8 +149,12 @@ pl_xml_parse_memory(const char *buf, size_t len, const char *name, struct pl_err
 	ctxt->sax->internalSubset = refuse_doctype;
 	ctxt->_private = &pe;
 	ctxt->linenumbers = 1;
-	doc = xmlCtxtReadMemory(ctxt, buf, (int)len, name, NULL, PARSE_OPTIONS);
-	if (doc != NULL && (!ctxt->wellFormed || pe.seen)) {
+	doc = xmlCtxtReadMemory(ctxt, buf, (int)len, name, NULL,
+	    PARSE_OPTIONS | (recover ? XML_PARSE_RECOVER : 0));
+	if (doc != NULL && recover && !pe.refused && xmlDocGetRootElement(doc) != NULL) {
+		if (!ctxt->wellFormed || pe.seen)
+			set_parse_error(recovered, name, &pe); /* what was repaired */
+	} else if (doc != NULL && (!ctxt->wellFormed || pe.seen)) {
 		xmlFreeDoc(doc);
 		doc = NULL;
 	}
@@ -157,6 +162,19 @@ pl_xml_parse_memory(const char *buf, size_t len, const char *name, struct pl_err
 		set_parse_error(err, name, &pe);
 	xmlFreeParserCtxt(ctxt);
 	return doc;
+}
+
+xmlDoc *
+pl_xml_parse_memory(const char *buf, size_t len, const char *name, struct pl_error *err)
+{
+	return parse(buf, len, name, err, false, NULL);
+}
+
+xmlDoc *
+pl_xml_parse_memory_recover(
+    const char *buf, size_t len, const char *name, struct pl_error *err, struct pl_error *repaired)
+{
+	return parse(buf, len, name, err, true, repaired);
 }
 
 xmlDoc *

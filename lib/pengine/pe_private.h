@@ -114,6 +114,7 @@ struct pe_rsc_node { /* per-node state of a primitive from its history */
 	char *lrm_name;	      /* a clone instance's name in this node's history */
 	GArray *ever;	      /* intervals of every recurring monitor recorded */
 	const char *pending;  /* task of an operation in flight (record-pending), or NULL */
+	bool reload;	      /* changed parameters the agent can reload (reload.c) */
 };
 
 struct pe_rsc {
@@ -212,6 +213,7 @@ enum pe_aflags {
 	AF_IN_GRAPH = 1 << 5,
 	AF_FENCE = 1 << 6,
 	AF_CLUSTER = 1 << 7,
+	AF_UNFENCE = 1 << 8, /* a node's "on" fence action (unfencing.c) */
 };
 
 /* ordering flags (a subset of Pacemaker's semantics) */
@@ -466,6 +468,13 @@ void pe_op_digest(struct pe_ws *ws, struct pe_rsc *r, const char *task, long lon
     const char *secure, char out[33]); /* secure: op-secure-params, or NULL */
 /* true when an lrm_rsc_op's recorded op-digest differs from the configuration's */
 bool pe_op_changed(struct pe_ws *ws, struct pe_rsc *r, xmlNode *op);
+bool pe_word_listed(const char *list, const char *name);
+
+/* reload.c: what a changed definition calls for, judged on the last start's record */
+enum pe_definition { PE_DEF_SAME, PE_DEF_RESTART, PE_DEF_RELOAD };
+enum pe_definition pe_definition_check(struct pe_ws *ws, struct pe_rsc *r, xmlNode *start_op);
+void pe_reload_actions(struct pe_ws *ws);
+void pe_reload_cancel(struct pe_ws *ws);
 
 /* constraints.c */
 void pe_unpack_constraints(struct pe_ws *ws);
@@ -492,6 +501,12 @@ struct pe_action *pe_action_find(struct pe_ws *ws, struct pe_rsc *rsc, const cha
     long long interval_ms, struct pe_node *node);
 void pe_order_actions(struct pe_action *first, struct pe_action *then, int flags);
 void pe_create_actions(struct pe_ws *ws);
+
+/* unfencing.c: "on" actions before probes and starts where fabric fencing is in use */
+bool pe_unfencing_enabled(struct pe_ws *ws);
+void pe_unfencing(struct pe_ws *ws);
+/* fencing_delay.c: priority-fencing-delay for fencing target, seconds (-1: not in use) */
+long long pe_priority_fencing_delay(struct pe_ws *ws, const struct pe_node *target);
 
 /* action.c */
 bool pe_node_usable(struct pe_node *n);

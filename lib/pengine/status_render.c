@@ -390,6 +390,9 @@ summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
 			summary_line(out, "Restart", r->id, where, why);
 			free(why);
 		}
+	} else if (required(find_task(r, "reload-agent", cur))) {
+		details(where, sizeof(where), r, cur, cur);
+		summary_line(out, "Reload", r->id, where, NULL);
 	}
 }
 
@@ -419,6 +422,13 @@ pe_render_summary(struct pe_ws *ws, struct pl_buf *out)
 		struct pe_node *n = ws->nodes[i];
 		if (n->unclean && pe_can_fence(ws))
 			pl_buf_addf(out, "  * Fence (reboot) %s '%s'\n", n->uname, n->unclean_reason);
+	}
+	/* unfencing was decided before the fencing of unclean nodes: listed after it */
+	for (int i = (int)ws->actions->len - 1; i >= 0; i--) {
+		struct pe_action *a = ws->actions->pdata[i];
+		if ((a->flags & AF_UNFENCE) && !(a->flags & AF_OPTIONAL))
+			pl_buf_addf(out, "  * Fence (on) %s '%s'\n", a->node->uname,
+			    a->reason ? a->reason : "required");
 	}
 	for (int i = 0; i < ws->n_order; i++)
 		summary_rsc(ws, ws->order[i], out);

@@ -130,6 +130,11 @@ int tool_cib_save_file(
 
 /* A private copy of the whole CIB (configuration and status); caller frees with xmlFreeDoc. */
 xmlDoc *tool_cib_fetch(struct tool_cib *src, struct pl_error *err);
+/* Before scheduling, as Pacemaker's cli_config_update: a CIB of a schema older than
+ * pacemaker-3.0 (or an unknown one) is upgraded in memory (*text replaced; the walk traced
+ * for PCMK_trace_functions=update_validation,apply_upgrade), 78 with "Cannot upgrade ..."
+ * when it cannot be; validate-with="none" or none at all prints Pacemaker's notice. */
+int tool_cib_config_update(gchar **text, gsize *len, const char *name);
 
 void tool_cib_close(struct tool_cib *src);
 

@@ -14,6 +14,7 @@
 #include "paceline/exitcode.h"
 #include "paceline/file.h"
 #include "paceline/xalloc.h"
+#include "paceline/xml.h"
 
 struct tool_cib {
 	enum tool_cib_kind kind;
@@ -259,4 +260,95 @@ tool_cib_close(struct tool_cib *src)
 	pl_cib_free(src->cib);
 	free(src->path);
 	free(src);
+}
+
+/* ---- Pacemaker's in-memory upgrade before scheduling (cli_config_update) ---- */
+
+static void
+upgrade_trace(void *arg, const char *fn, const char *level, const char *text)
+{
+	const char *want = getenv("PCMK_trace_functions");
+
+	(void)arg;
+	if (want == NULL || *want == '\0')
+		return;
+	char **fns = g_strsplit(want, ",", -1);
+	for (char **f = fns; *f != NULL; f++)
+		if (strcmp(g_strstrip(*f), fn) == 0) {
+			fprintf(stderr, "%s \t%s: %s\n", fn, level, text);
+			break;
+		}
+	g_strfreev(fns);
+}
+
+/* The validate-with of the document's root start tag, without parsing it all (NULL when it
+ * has none); a copy the caller frees. */
+static char *
+root_validate_with(const char *text, size_t len)
+{
+	const char *end = text + len, *p = text, *q;
+
+	while (p < end && (p = memchr(p, '<', (size_t)(end - p))) != NULL) {
+		if (p + 1 < end && (p[1] == '?' || p[1] == '!')) {
+			p++;
+			continue;
+		}
+		q = memchr(p, '>', (size_t)(end - p));
+		if (q == NULL)
+			return NULL;
+		char *tag = g_strndup(p, (gsize)(q - p));
+		char *at = strstr(tag, " validate-with=\"");
+		char *v = NULL;
+		if (at != NULL) {
+			at += strlen(" validate-with=\"");
+			char *close = strchr(at, '"');
+			if (close != NULL)
+				v = g_strndup(at, (gsize)(close - at));
+		}
+		g_free(tag);
+		return v;
+	}
+	return NULL;
+}
+
+int
+tool_cib_config_update(gchar **text, gsize *len, const char *name)
+{
+	char *vw = root_validate_with(*text, *len);
+	int idx = pl_cib_schema_index(vw), rc = 0;
+
+	if (vw == NULL || strcmp(vw, "none") == 0) {
+		fprintf(stderr, "Schema validation of configuration is disabled (enabling is "
+				"encouraged and prevents common misconfigurations)\n");
+	} else if (idx < pl_cib_schema_index("pacemaker-3.0")) {
+		struct pl_error e = PL_ERROR_INIT;
+		xmlDoc *doc = pl_xml_parse_memory(*text, *len, name, &e);
+		struct pl_cib_upgrade_log log = { upgrade_trace, NULL, stderr, true };
+		int from, to;
+
+		if (doc == NULL) {
+			g_free(vw);
+			return 0; /* the caller's own parse reports it */
+		}
+		rc = pl_cib_upgrade(&doc, &log, &from, &to);
+		if (rc == 0 && to < pl_cib_schema_index("pacemaker-3.0")) {
+			fprintf(stderr, "Cannot upgrade configuration (claiming schema %s) to at least "
+					"pacemaker-3.0 because it would not upgrade past %s\n",
+			    vw, pl_cib_schema_name(to));
+			rc = PL_EXIT_CONFIG;
+		}
+		if (rc == 0) {
+			xmlChar *out = NULL;
+			int n = 0;
+
+			xmlDocDumpFormatMemory(doc, &out, &n, 1);
+			g_free(*text);
+			*text = g_strndup((const char *)out, (gsize)n);
+			*len = (gsize)n;
+			xmlFree(out);
+		}
+		xmlFreeDoc(doc);
+	}
+	g_free(vw);
+	return rc;
 }

@@ -51,6 +51,10 @@ rsc_cib_open(void)
 	if (cib.src == NULL || fetch(&err) != PL_EXIT_OK) {
 		int rc = err.code ? err.code : PL_EXIT_ERROR;
 
+		/* connected, but the ACLs let the user read nothing: the caller's "Error
+		 * performing operation" line is Pacemaker's only one */
+		if (cib.src != NULL && rc == PL_EXIT_INSUFFICIENT_PRIV)
+			return rc;
 		out_err("Could not connect to the CIB: %s", err.text);
 		if (cib.src == NULL && rc != PL_EXIT_DISCONNECT)
 			rc = rc == PL_EXIT_NOINPUT ? PL_EXIT_NOSUCH : rc;

@@ -81,7 +81,9 @@ expect 0 "$bin/cibadmin" -Q -o resources
 grep -q 'description="changed"' "$tmp/out" || fail "modify not visible in query: $(cat "$tmp/out")"
 expect 105 "$bin/cibadmin" -M -X '<primitive id="nosuch" description="x"/>'
 expect 78 "$bin/cibadmin" -C -o resources -X '<primitive id="bad" class="ocf" type="Dummy" nosuchattr="1"/>'
-expect 65 "$bin/cibadmin" -C -o resources -X '<primitive id="x"'
+# malformed input is repaired as Pacemaker does (<primitive id="x"/>), then refused by the schema
+expect 78 "$bin/cibadmin" -C -o resources -X '<primitive id="x"'
+expect 65 "$bin/cibadmin" -C -o resources -X 'garbage'
 expect 0 "$bin/cibadmin" -Q -o nosuchsection # the whole CIB, as Pacemaker 2.1.5
 expect 0 "$bin/cibadmin" -Q -A "//primitive[@id='d1']" -e
 grep -qx "/cib/configuration/resources/primitive\[@id='d1'\]" "$tmp/out" || fail "-e path: $(cat "$tmp/out")"
@@ -241,6 +243,37 @@ now_epoch=$(version | cut -d. -f2)
 [ "$lost" = 0 ] && [ "${now_epoch:-0}" -ge "$max_epoch" ] ||
 	fail "kill -9 with concurrent writers: acknowledged configuration lost (epoch $now_epoch < $max_epoch or $lost clients behind)"
 echo "kill -9 under $(grep -c '^status' "$tmp/acked2") status and $(grep -c '^config' "$tmp/acked2") configuration acknowledgements: epoch $now_epoch >= acknowledged $max_epoch"
+
+# what pcs sends: the whole CIB it read, edited, with --replace --scope configuration; then a
+# crm_diff patch of a further edit (version bumped) through --patch on stdin
+"$bin/cibadmin" -Q >"$tmp/pcs.xml" || fail "query for pcs"
+python3 - "$tmp" <<'PY'
+import sys, xml.etree.ElementTree as ET
+d = sys.argv[1]
+t = ET.parse(d + "/pcs.xml"); r = t.getroot()
+cons = r.find("configuration/constraints")
+ET.SubElement(cons, "rsc_location", {"id": "location-crash-0-node1", "rsc": "crash-0", "node": "node1", "score": "INFINITY"})
+t.write(d + "/pcs-push.xml")
+ET.SubElement(cons, "rsc_location", {"id": "location-crash-1-node1", "rsc": "crash-1", "node": "node1", "score": "100"})
+r.set("epoch", str(int(r.get("epoch")) + 1))
+t.write(d + "/pcs-new.xml")
+PY
+expect 0 sh -c "'$bin/cibadmin' --replace -V --xml-pipe -o configuration < '$tmp/pcs-push.xml'"
+"$bin/cibadmin" -Q -o constraints | grep -q 'location-crash-0-node1' || fail "pcs replace --scope configuration not applied"
+"$bin/cibadmin" -Q >"$tmp/pcs-cur.xml"
+"$bin/crm_diff" -o "$tmp/pcs-cur.xml" -n "$tmp/pcs-new.xml" >"$tmp/pcs.patch"
+expect 0 sh -c "'$bin/cibadmin' --patch --xml-pipe < '$tmp/pcs.patch'"
+"$bin/cibadmin" -Q -o constraints | grep -q 'location-crash-1-node1' || fail "crm_diff patch not applied"
+# an old CIB (pacemaker-1.3, the first ACL syntax) is accepted whole and upgraded live
+v=$(version); adm=$(( ${v%%.*} + 1 ))
+sed -e "s/admin_epoch=\"0\"/admin_epoch=\"$adm\"/" -e 's/value="true"/value="false"/' \
+	"$src/tests/data/cibadmin-schemas/v1.3-acls.xml" >"$tmp/v13.xml"
+expect 0 "$bin/cibadmin" -R -x "$tmp/v13.xml"
+expect 0 "$bin/cibadmin" -M -o resources -X '<primitive id="d1" description="on 1.3"/>'
+expect 0 "$bin/cibadmin" --upgrade --force
+"$bin/cibadmin" -Q >"$tmp/up.xml"
+grep -q 'validate-with="pacemaker-3.9"' "$tmp/up.xml" && grep -q '<acl_target id="alice">' "$tmp/up.xml" &&
+	grep -q 'description="on 1.3"' "$tmp/up.xml" || fail "live upgrade: $(head -3 "$tmp/up.xml")"
 
 [ "$fails" = 0 ] || { echo "$fails failure(s); daemon log:"; tail -30 "$tmp/cib.log"; exit 1; }
 echo "cib-daemon: all checks passed"

@@ -123,7 +123,12 @@ test_valid(void **state)
 		assert_int_equal(validate_text(buf, &e), 0);
 	}
 	assert_true(pl_cib_schema_supported("pacemaker-3.0"));
-	assert_false(pl_cib_schema_supported("pacemaker-2.10"));
+	assert_true(pl_cib_schema_supported("pacemaker-2.10"));
+	assert_true(pl_cib_schema_supported("pacemaker-1.0"));
+	assert_false(pl_cib_schema_supported("pacemaker-1.1"));
+	assert_false(pl_cib_schema_supported("pacemaker-3.10"));
+	assert_int_equal(pl_cib_schema_index("pacemaker-1.2"), 1);
+	assert_string_equal(pl_cib_schema_name(pl_cib_schema_latest()), "pacemaker-3.9");
 	assert_false(pl_cib_schema_supported("pacemaker-3.x"));
 	assert_false(pl_cib_schema_supported(NULL));
 }
@@ -183,8 +188,76 @@ test_invalid(void **state)
 	expect_invalid("<cib validate-with=\"pacemaker-3.7\"><configuration><crm_config/><nodes/>"
 		       "<resources/><constraints/></configuration></cib>",
 	    "cib");
-	expect_invalid(HEAD("pacemaker-2.10") CONF("", ""), "pacemaker-2.10");
+	expect_invalid(HEAD("pacemaker-3.10") CONF("", ""), "pacemaker-3.10");
 	expect_invalid(HEAD("bogus") CONF("", ""), "bogus");
+}
+
+#define TAGS "<tags><tag id=\"t\"><obj_ref id=\"a\"/></tag></tags>\n"
+#define CONF_EXTRA(resources, extra)                                                            \
+	"<configuration>\n<crm_config/>\n<nodes/>\n<resources>\n" resources "</resources>\n"        \
+	"<constraints/>\n" extra "</configuration>\n</cib>"
+#define PRIM "<primitive id=\"a\" class=\"lsb\" type=\"x\"/>\n"
+#define ACL_V1 "<acls><acl_user id=\"u\"><read id=\"r\" xpath=\"/cib\"/></acl_user></acls>\n"
+#define ACL_V2                                                                                  \
+	"<acls><acl_target id=\"u\"><role id=\"ro\"/></acl_target><acl_role id=\"ro\">"         \
+	"<acl_permission id=\"p\" kind=\"read\" xpath=\"/cib\"/></acl_role></acls>\n"
+#define OP_REQUIRES                                                                             \
+	"<primitive id=\"a\" class=\"lsb\" type=\"x\"><operations><op id=\"o\" name=\"start\" "   \
+	"interval=\"0\"><instance_attributes id=\"oi\"><nvpair id=\"on\" name=\"requires\" "      \
+	"value=\"quorum\"/></instance_attributes></op></operations></primitive>\n"
+
+/* Each schema version has the syntax of its Pacemaker release: tags since 1.3, ACLs in the
+ * first syntax until 1.3 and the second since 2.0, "requires" in operations until 2.10. */
+static void
+test_versions(void **state)
+{
+	struct pl_error e = PL_ERROR_INIT;
+
+	(void)state;
+	assert_int_equal(validate_text(HEAD("pacemaker-1.2") CONF_EXTRA(PRIM, TAGS), &e), 78);
+	assert_int_equal(validate_text(HEAD("pacemaker-1.3") CONF_EXTRA(PRIM, TAGS), &e), 0);
+	assert_int_equal(validate_text(HEAD("pacemaker-3.9") CONF_EXTRA(PRIM, TAGS), &e), 0);
+	assert_int_equal(validate_text(HEAD("pacemaker-1.0") CONF_EXTRA(PRIM, ACL_V1), &e), 78);
+	assert_int_equal(validate_text(HEAD("pacemaker-1.3") CONF_EXTRA(PRIM, ACL_V1), &e), 0);
+	assert_int_equal(validate_text(HEAD("pacemaker-1.3") CONF_EXTRA(PRIM, ACL_V2), &e), 78);
+	assert_int_equal(validate_text(HEAD("pacemaker-2.0") CONF_EXTRA(PRIM, ACL_V1), &e), 78);
+	assert_int_equal(validate_text(HEAD("pacemaker-2.0") CONF_EXTRA(PRIM, ACL_V2), &e), 0);
+	assert_int_equal(validate_text(HEAD("pacemaker-2.10") CONF_EXTRA(OP_REQUIRES, ""), &e), 0);
+	assert_int_equal(validate_text(HEAD("pacemaker-3.0") CONF_EXTRA(OP_REQUIRES, ""), &e), 78);
+	assert_int_equal(validate_text(HEAD("pacemaker-next") CONF_EXTRA(PRIM, ""), &e), 0);
+	assert_int_equal(validate_text(HEAD("none") CONF_EXTRA(OP_REQUIRES, ACL_V1), &e), 0);
+}
+
+/* No validate-with: every schema is tried (what each finds printed on the echo stream) and
+ * the document ends as validate-with="none", as Pacemaker's. */
+static void
+test_unnamed(void **state)
+{
+	struct pl_error e = PL_ERROR_INIT;
+	xmlDoc *d = xml_from("<cib epoch=\"1\" num_updates=\"0\" admin_epoch=\"0\">\n" CONF_EXTRA(
+	    "<primitive id=\"a\" class=\"lsb\" type=\"x\" foo=\"1\"/>\n", ""));
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&text, &len);
+	xmlChar *vw;
+
+	(void)state;
+	pl_cib_schema_set_echo(fp);
+	assert_int_equal(pl_cib_validate(d, &e), 0);
+	pl_cib_schema_set_echo(NULL);
+	fclose(fp);
+	vw = xmlGetProp(xmlDocGetRootElement(d), (const xmlChar *)"validate-with");
+	assert_string_equal((const char *)vw, "none");
+	xmlFree(vw);
+	/* once per schema, in libxml2's words */
+	size_t n = 0;
+	for (const char *p = text; (p = strstr(p, "element primitive: Relax-NG validity error : "
+					     "Invalid attribute foo for element primitive")) != NULL;
+	     p++)
+		n++;
+	assert_int_equal(n, (size_t)pl_cib_schema_count());
+	free(text);
+	xmlFreeDoc(d);
 }
 
 static void
@@ -214,6 +287,8 @@ main(void)
 		cmocka_unit_test(test_valid),
 		cmocka_unit_test(test_invalid),
 		cmocka_unit_test(test_all_messages),
+		cmocka_unit_test(test_versions),
+		cmocka_unit_test(test_unnamed),
 	};
 	int rc;
 
