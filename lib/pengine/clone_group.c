@@ -165,7 +165,7 @@ pe_clone_group_member_for(struct pe_ws *ws, const char *lrm_id, const xmlNode *l
 			}
 			if (at != n)
 				continue;
-			if (g->children[m]->n_running > 0) {
+			if (g->children[m]->n_running > 0 && lr) {
 				skip_inactive = true; /* a second history of an active member */
 				continue;
 			}
