@@ -187,8 +187,9 @@ on_hello(const struct pl_peer_msg *m, void *arg)
 		static char last[128];
 		static uint64_t last_at;
 		bool again = strcmp(last, name) == 0 && pl_mono_ms() < last_at + 60000;
-		(again ? log_debug : log_warnx)("client %s (cluster %s node %u) refused: no key for "
-						"this cluster: %s",
+		(again ? log_debug : log_warnx)(
+		    "client %s (cluster %s node %u) refused: no key for "
+		    "this cluster: %s",
 		    cl->addr, name, nodeid, why);
 		if (!again) {
 			snprintf(last, sizeof(last), "%s", name);
@@ -367,10 +368,17 @@ on_frame(struct qnetd_conn *c, const uint8_t *frame, size_t len, void *arg)
 static void
 on_closed(struct qnetd_conn *c, const char *why, void *arg)
 {
+	struct qnetd_client *cl = arg;
+
 	(void)c;
-	if (strstr(why, "authentication"))
+	if (strstr(why, "authentication")) {
 		S.auth_failures++;
-	client_free(arg, why);
+		log_warnx("client %s (cluster %s node %u) refused: %s", cl->addr,
+		    cl->name[0] ? cl->name : "?", cl->nodeid, why);
+		client_free(cl, NULL);
+		return;
+	}
+	client_free(cl, why);
 }
 
 static const struct qnetd_conn_ops client_ops = { .frame = on_frame, .closed = on_closed };

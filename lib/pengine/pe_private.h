@@ -420,13 +420,15 @@ pe_can_fence(const struct pe_ws *ws)
 }
 
 /* connection and fencing resources never run on (or probe) Pacemaker Remote nodes, nor
- * the container of a guest node on a guest node */
+ * the container of a guest node on a guest node; a bundle replica's guest node runs its
+ * bundled instance only, as Pacemaker */
 static inline bool
 pe_remote_banned(const struct pe_rsc *r, const struct pe_node *n)
 {
 	return n->remote &&
 	    (r->is_remote_conn || (r->is_container && n->guest) ||
-		(r->cls && !strcmp(r->cls, "stonith")));
+		(r->cls && !strcmp(r->cls, "stonith")) ||
+		(n->in_bundle && n->guest_child && r->kind == KIND_PRIMITIVE && r != n->guest_child));
 }
 
 /* unpack.c */
