@@ -74,10 +74,134 @@ immediate_result(struct crmd *c, const struct crmd_rsc_action *a, uint32_t reque
 	send_result(c, requester, &r);
 }
 
+/* ---- chained actions (te.c dispatch_chained): run after another action here ---- */
+
+static void
+remember_result(struct crmd *c, const char *key, bool ok)
+{
+	size_t i = c->n_recent++ % CRMD_RECENT;
+
+	free(c->recent[i].key);
+	c->recent[i].key = xstrdup(key);
+	c->recent[i].ok = ok;
+}
+
+/* 1: the action with that key succeeded here, 0: it did not, -1: no result yet */
+static int
+recent_result(const struct crmd *c, const char *key)
+{
+	for (size_t i = 0; i < CRMD_RECENT && i < c->n_recent; i++)
+		if (c->recent[i].key && strcmp(c->recent[i].key, key) == 0)
+			return c->recent[i].ok;
+	return -1;
+}
+
+static bool
+running_key(const struct crmd *c, const char *key)
+{
+	for (size_t i = 0; i < c->n_local; i++)
+		if (c->local[i].req.transition_key && strcmp(c->local[i].req.transition_key, key) == 0)
+			return true;
+	for (size_t i = 0; i < c->n_parked; i++)
+		if (c->parked[i].req.transition_key && strcmp(c->parked[i].req.transition_key, key) == 0)
+			return true;
+	return false;
+}
+
+static void release_parked(struct crmd *c, const char *key, bool ok);
+
+/* The action it followed failed: it is not run (nor what follows it); the DC settles it
+ * without a record. */
+static void
+not_run(struct crmd *c, const struct crmd_rsc_action *a, uint32_t requester, const char *after)
+{
+	struct crmd_op_result r = {
+		.rsc_id = a->rsc_id,
+		.rclass = a->rclass,
+		.provider = a->provider,
+		.type = a->type,
+		.action = a->action,
+		.interval_ms = a->interval_ms,
+		.transition_key = a->transition_key,
+		.exit_reason = "not run: the action it follows failed",
+		.op_digest = "",
+		.op_restart_digest = "",
+		.rc = PL_OCF_ERR_GENERIC,
+		.status = PL_LRMD_CANCELLED,
+		.target_rc = a->target_rc,
+		.last_rc_change = c->ops.wall_s ? c->ops.wall_s(c->arg) : 0,
+	};
+
+	crmd_logf(c, PL_LOG_NOTICE, "%s_%s_%u not run: %s did not succeed", a->rsc_id, a->action,
+	    a->interval_ms, after);
+	send_result(c, requester, &r);
+	if (a->transition_key && *a->transition_key) {
+		remember_result(c, a->transition_key, false);
+		release_parked(c, a->transition_key, false);
+	}
+}
+
+/* a without its CRMD_AFTER_META entry (the agent never sees it) */
+static void
+copy_without_after(struct crmd_rsc_action *dst, const struct crmd_rsc_action *a)
+{
+	struct pl_lrmd_params meta = PL_LRMD_PARAMS_INIT;
+
+	crmd_rsc_action_copy(dst, a);
+	for (size_t i = 0; i < dst->meta.n; i++)
+		if (strcmp(dst->meta.name[i], CRMD_AFTER_META) != 0)
+			pl_lrmd_params_set(&meta, dst->meta.name[i], dst->meta.value[i]);
+	pl_lrmd_params_free(&dst->meta);
+	dst->meta = meta;
+}
+
+/* Actions parked after the one with this key: run them, or report them not run. */
+static void
+release_parked(struct crmd *c, const char *key, bool ok)
+{
+	for (size_t i = 0; i < c->n_parked;) {
+		struct crmd_local_op o = c->parked[i];
+
+		if (strcmp(o.after, key) != 0) {
+			i++;
+			continue;
+		}
+		c->parked[i] = c->parked[--c->n_parked];
+		if (ok)
+			crmd_exec_local(c, &o.req, o.requester);
+		else
+			not_run(c, &o.req, o.requester, o.after);
+		crmd_rsc_action_clear(&o.req);
+		free(o.after);
+		i = 0; /* running may have changed the list */
+	}
+}
+
 void
 crmd_exec_local(struct crmd *c, const struct crmd_rsc_action *a, uint32_t requester)
 {
 	struct crmd_local_op *o;
+	const char *after = pl_lrmd_params_get(&a->meta, CRMD_AFTER_META);
+
+	if (after != NULL) {
+		struct crmd_rsc_action plain;
+		int done = recent_result(c, after);
+
+		copy_without_after(&plain, a);
+		if (done < 0 && running_key(c, after)) {
+			c->parked = xreallocarray(c->parked, c->n_parked + 1, sizeof(*c->parked));
+			c->parked[c->n_parked++] = (struct crmd_local_op){
+				.req = plain, .requester = requester, .after = xstrdup(after)
+			};
+			return;
+		}
+		if (done == 0)
+			not_run(c, &plain, requester, after);
+		else /* succeeded, or unknown here (run it: the DC sent it) */
+			crmd_exec_local(c, &plain, requester);
+		crmd_rsc_action_clear(&plain);
+		return;
+	}
 
 	if (strcmp(a->action, "cancel") == 0) {
 		if (c->ops.lrmd_cancel)
@@ -136,6 +260,12 @@ crmd_exec_result(struct crmd *c, const struct crmd_op_result *res)
 	if (!requester && !crmd_dc(c) && c->ops.cib_record_op)
 		c->ops.cib_record_op(c->arg, c->me, have_req ? &req : NULL, &r);
 	send_result(c, requester, &r);
+	if (have_req && res->interval_ms == 0 && *r.transition_key) {
+		bool ok = r.status == PL_LRMD_DONE && r.rc == r.target_rc;
+
+		remember_result(c, r.transition_key, ok);
+		release_parked(c, r.transition_key, ok);
+	}
 	if (have_req)
 		crmd_rsc_action_clear(&req);
 	free(key);
@@ -155,6 +285,15 @@ refresh(struct crmd *c, const char *rsc)
 			local_remove(c, &c->local[i]);
 		else
 			i++;
+	}
+	for (size_t i = 0; i < c->n_parked;) {
+		if (!rsc || strcmp(c->parked[i].req.rsc_id, rsc) == 0) {
+			crmd_rsc_action_clear(&c->parked[i].req);
+			free(c->parked[i].after);
+			c->parked[i] = c->parked[--c->n_parked];
+		} else {
+			i++;
+		}
 	}
 	if (crmd_dc_state(c->state))
 		crmd_te_request(c, "resource refresh");

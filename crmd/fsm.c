@@ -63,6 +63,13 @@ crmd_free(struct crmd *c)
 	for (size_t i = 0; i < c->n_local; i++)
 		crmd_rsc_action_clear(&c->local[i].req);
 	free(c->local);
+	for (size_t i = 0; i < c->n_parked; i++) {
+		crmd_rsc_action_clear(&c->parked[i].req);
+		free(c->parked[i].after);
+	}
+	free(c->parked);
+	for (size_t i = 0; i < CRMD_RECENT; i++)
+		free(c->recent[i].key);
 	graph_free(c->graph);
 	crmd_fence_counts_free(c);
 	free(c->my_name);

@@ -45,7 +45,13 @@ struct crmd_fence_fail {
 struct crmd_local_op {
 	struct crmd_rsc_action req;
 	uint32_t requester; /* the DC that sent it (0: none, e.g. refresh) */
+	char *after;	    /* parked: run once the action with this transition key succeeds */
 };
+
+/* An ACTION's meta entry naming the transition key of the action on the same node it must
+ * follow (te.c dispatch_chained); taken off before the agent runs. */
+#define CRMD_AFTER_META "paceline_after"
+#define CRMD_RECENT	16 /* results remembered for actions that come after them */
 
 struct crmd {
 	uint32_t me;
@@ -103,6 +109,13 @@ struct crmd {
 	/* operations this node runs for a DC */
 	struct crmd_local_op *local;
 	size_t n_local;
+	struct crmd_local_op *parked; /* chained actions waiting for the one they follow */
+	size_t n_parked;
+	struct {
+		char *key; /* transition key of a recent result, and whether it succeeded */
+		bool ok;
+	} recent[CRMD_RECENT];
+	size_t n_recent; /* results remembered so far (ring) */
 
 	/* shutdown */
 	bool shutdown_requested;

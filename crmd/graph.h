@@ -111,6 +111,12 @@ long graph_find(const struct graph *g, int action_id);
  * store the indexes of the actions now IN_FLIGHT (at most max) and return their count.
  * now + timeout + cluster-delay becomes each action's deadline. */
 size_t graph_ready(struct graph *g, uint64_t now, size_t *out, size_t max);
+/* Synapses that wait only for the in-flight resource action idx and run one resource action
+ * on the same node fire now too (at most max, within the batch-limit): the node runs them
+ * when idx succeeds (crmd_exec_local, CRMD_AFTER_META), which saves a round through the DC
+ * (a restart's stop then start). idx's failure aborts the graph; the node then reports them
+ * not run. */
+size_t graph_chain(struct graph *g, size_t idx, uint64_t now, size_t *out, size_t max);
 /* An in-flight action is over (state CONFIRMED, FAILED or TIMED_OUT). A failure aborts the
  * graph. false if the action was not in flight (a duplicate or late result). */
 bool graph_done(struct graph *g, size_t idx, enum graph_astate state);

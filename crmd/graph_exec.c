@@ -205,6 +205,31 @@ graph_ready(struct graph *g, uint64_t now, size_t *out, size_t max)
 	return n;
 }
 
+size_t
+graph_chain(struct graph *g, size_t idx, uint64_t now, size_t *out, size_t max)
+{
+	const struct graph_action *a = &g->actions[idx];
+	size_t n = 0;
+
+	if (g->aborted || a->state != GRAPH_A_IN_FLIGHT || a->kind != GRAPH_RSC_OP)
+		return 0;
+	for (size_t i = 0; i < g->n_dependents[idx] && n < max; i++) {
+		if (g->batch_limit > 0 && g->busy + 1 > (size_t)g->batch_limit)
+			break;
+		size_t si = g->dependents[idx][i];
+		struct graph_synapse *s = &g->synapses[si];
+
+		if (s->fired || g->waiting[si] != 1 || s->n_actions != 1)
+			continue;
+		const struct graph_action *b = &g->actions[s->actions[0]];
+		if (b->kind != GRAPH_RSC_OP || b->migration || strcmp(b->on_node, a->on_node) != 0 ||
+		    strcmp(b->operation, "cancel") == 0 || strcmp(b->operation, "delete") == 0)
+			continue;
+		n = fire(g, s, now, out, n);
+	}
+	return n;
+}
+
 static void
 flight_remove(struct graph *g, size_t idx)
 {

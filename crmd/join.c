@@ -263,8 +263,11 @@ in_history(const struct crmd_op_result *v, size_t n, const struct crmd_rsc_actio
 static void
 add_pending(struct crmd *c, struct crmd_op_result **v, size_t *n)
 {
-	for (size_t i = 0; i < c->n_local; i++) {
-		const struct crmd_rsc_action *a = &c->local[i].req;
+	/* chained actions parked here count as under way too: they run when what they
+	 * follow succeeds */
+	for (size_t i = 0; i < c->n_local + c->n_parked; i++) {
+		const struct crmd_rsc_action *a =
+		    i < c->n_local ? &c->local[i].req : &c->parked[i - c->n_local].req;
 
 		if (a->interval_ms || in_history(*v, *n, a))
 			continue;

@@ -125,6 +125,8 @@ dispatch_event(struct crmd *c, size_t idx, uint32_t node)
 	graph_done(g, idx, GRAPH_A_CONFIRMED);
 }
 
+static void dispatch_chained(struct crmd *c, size_t idx, uint32_t node);
+
 static void
 dispatch(struct crmd *c, size_t idx)
 {
@@ -160,6 +162,36 @@ dispatch(struct crmd *c, size_t idx)
 		memset(&m, 0, sizeof(m));
 		m.u.action = a->rsc; /* shallow: the graph keeps ownership */
 		crmd_send(c, CRMD_MSG_ACTION, node, 0, &m);
+		if (c->graph == g)
+			dispatch_chained(c, idx, node);
+	}
+}
+
+/* What waits only for the remote action idx, on the same node, goes with it (graph_chain):
+ * the node runs it once idx succeeds, without a round through this DC. */
+static void
+dispatch_chained(struct crmd *c, size_t idx, uint32_t node)
+{
+	struct graph *g = c->graph;
+	size_t out[8], n = graph_chain(g, idx, c->now, out, 8);
+	const char *after = g->actions[idx].rsc.transition_key;
+
+	for (size_t i = 0; i < n && c->graph == g; i++) {
+		struct graph_action *b = &g->actions[out[i]];
+		struct crmd_msg m;
+		char key[96];
+
+		snprintf(key, sizeof(key), "%d:%d:%d:%u", b->id, g->transition_id,
+		    b->rsc.target_rc, c->me);
+		free(b->rsc.transition_key);
+		b->rsc.transition_key = xstrdup(key);
+		pl_lrmd_params_set(&b->rsc.meta, CRMD_AFTER_META, after);
+		crmd_logf(c, PL_LOG_INFO, "transition %d: initiating %s on %s (action %d) after %s",
+		    g->transition_id, b->key, b->on_node, b->id, after);
+		memset(&m, 0, sizeof(m));
+		m.u.action = b->rsc;
+		crmd_send(c, CRMD_MSG_ACTION, node, 0, &m);
+		dispatch_chained(c, out[i], node);
 	}
 }
 
@@ -341,8 +373,10 @@ crmd_te_result(struct crmd *c, uint32_t node, const struct crmd_op_result *r)
 {
 	long idx = match_result(c, node, r);
 
-	/* the DC writes every result (a draining former DC leaves that to the new one) */
-	if (crmd_dc_state(c->state) && c->ops.cib_record_op)
+	/* the DC writes every result (a draining former DC leaves that to the new one), but
+	 * a chained action its node did not run (what it followed failed) left nothing */
+	bool not_run = r->status == PL_LRMD_CANCELLED && r->interval_ms == 0;
+	if (crmd_dc_state(c->state) && c->ops.cib_record_op && !not_run)
 		c->ops.cib_record_op(c->arg, node, idx >= 0 ? &c->graph->actions[idx].rsc : NULL, r);
 	if (idx >= 0) {
 		te_settle(c, node, idx, r);

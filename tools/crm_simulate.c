@@ -210,8 +210,14 @@ plain_lists(struct pl_buf *out)
 			pl_buf_add(&b, "\n");
 			continue;
 		}
+		static const char *const titles[] = { "Current cluster status:",
+			"Revised Cluster Status:", "Transition Summary:",
+			"Executing Cluster Transition:", "Performing Requested Modifications:",
+			"Allocation scores:", NULL };
 		int in = indent_of(l);
-		bool title = in == 0 && l[strlen(l) - 1] == ':';
+		bool title = false;
+		for (int k = 0; in == 0 && titles[k]; k++)
+			title = title || !strcmp(l, titles[k]);
 		bool header = false;
 		if (in > 0 && lines[i + 1] && *lines[i + 1] && indent_of(lines[i + 1]) > in)
 			header = true;
@@ -529,6 +535,11 @@ main(int argc, char **argv)
 		if (!quiet)
 			pl_buf_add(&out, "Allocation scores:\n");
 		pl_pengine_scores_text(run, &out);
+		if (!quiet)
+			pl_buf_add(&out, "\n");
+	}
+	if (run && opt.util) {
+		pl_pengine_utilization_text(run, &out);
 		if (!quiet)
 			pl_buf_add(&out, "\n");
 	}

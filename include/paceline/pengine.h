@@ -111,6 +111,8 @@ void pl_pengine_params_digest(GHashTable *params, char out[33]);
 char *pl_pengine_graph_dot(struct pl_pengine_run *run); /* xmalloc'd graph as DOT (crm_simulate -D) */
 /* "pcmk__primitive_assign: RSC allocation score on NODE: SCORE" lines, sorted (show_scores). */
 void pl_pengine_scores_text(struct pl_pengine_run *run, struct pl_buf *out);
+/* crm_simulate -U: capacities before, each placed primitive's needs, capacities left */
+void pl_pengine_utilization_text(struct pl_pengine_run *run, struct pl_buf *out);
 /* Features met that are not scheduled yet (clones, bundles, remote nodes, tickets, ...):
  * one line each, or "" when everything was understood. */
 const char *pl_pengine_warnings(struct pl_pengine_run *run);

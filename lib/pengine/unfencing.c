@@ -59,7 +59,7 @@ needs_unfencing(struct pe_ws *ws, const struct pe_rsc *r)
 		return strcasecmp(req, "unfencing") == 0;
 	/* the default while unfencing is in use, except for remote connections */
 	(void)ws;
-	return !(r->params && g_hash_table_lookup(r->meta, "remote-node")) &&
+	return !(r->meta && g_hash_table_lookup(r->meta, "remote-node")) &&
 	    !(r->type && strcmp(r->type, "remote") == 0 && r->provider &&
 		strcmp(r->provider, "pacemaker") == 0);
 }

@@ -31,11 +31,13 @@ failcounts_run|-x failed.xml -c -R
 scores|-x FILE -s -S
 scores_quiet|-x FILE -s -R -Q
 nodes|-x FILE -u n3 -d n2 -S
-inplace|-x FILE -X -u n3'
+inplace|-x FILE -X -u n3
+utilization|-x util.xml -U -R
+utilization_quiet|-x util.xml -U -S -Q'
 
 echo "$cases" | while IFS='|' read -r name args; do
 	cp "$data/two-nodes.xml" "$work/FILE"
-	cp "$data/failed.xml" "$work/failed.xml"
+	cp "$data/failed.xml" "$data/util.xml" "$work/"
 	rm -f "$work/OUT"
 	(cd "$work" && "$sim" $args <"$work/FILE" >"$work/$name.out" 2>"$work/$name.err"
 	 echo $? >"$work/$name.rc")

@@ -76,6 +76,7 @@ struct sim {
 	bool verbose;
 	uint64_t n_elections;
 	uint64_t n_starts; /* start actions handed to a fake lrmd */
+	uint64_t n_chained; /* actions the DC sent chained after another (te.c) */
 	double vote_loss;  /* a VOTE is lost with this probability, also within a configuration */
 	int skew_viewer, skew_node; /* the next configuration at viewer shows node's crmd as */
 	bool skew_crmd;		    /* skew_crmd (a lost group join or leave); -1: none */
@@ -268,6 +269,8 @@ op_send(void *arg, const struct crmd_msg *m)
 
 	if (m->type == CRMD_MSG_ACTION)
 		record_dispatch(s, n, m->u.action.transition_key);
+	if (m->type == CRMD_MSG_ACTION && pl_lrmd_params_get(&m->u.action.meta, CRMD_AFTER_META))
+		s->n_chained++;
 	if (m->type == CRMD_MSG_JOIN_CONFIRM)
 		n->confirm_sent = s->now;
 	for (unsigned i = 0; i < s->n; i++)
@@ -957,6 +960,8 @@ sim_stat(const struct sim *s, const char *what)
 		return s->n_elections;
 	if (strcmp(what, "starts") == 0)
 		return s->n_starts;
+	if (strcmp(what, "chained") == 0)
+		return s->n_chained;
 	if (strcmp(what, "unmonitored") == 0) { /* running resources without their monitor */
 		uint64_t k = 0;
 

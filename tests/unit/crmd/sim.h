@@ -74,7 +74,7 @@ bool sim_tamper_cib(struct sim *s);
 void sim_check_history(struct sim *s, unsigned dc_node);
 void sim_dump(struct sim *s);
 uint64_t sim_stat(const struct sim *s, const char *what); /* "dispatched", "elections", "starts",
-							    * "unmonitored" */
+							    * "unmonitored", "chained" */
 
 /* sim_pe.c: the fake scheduler and the CIB status store */
 struct sim_cib;

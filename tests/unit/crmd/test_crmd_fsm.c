@@ -30,6 +30,7 @@ struct rec {
 	int clears;
 	int sends;
 	struct crmd_msg last_sent;
+	int last_result_status; /* of the last ACTION_RESULT sent */
 	bool stopped;
 };
 
@@ -42,6 +43,8 @@ r_send(void *arg, const struct crmd_msg *m)
 	r->last_sent.type = m->type;
 	r->last_sent.to = m->to;
 	r->last_sent.id = m->id;
+	if (m->type == CRMD_MSG_ACTION_RESULT)
+		r->last_result_status = m->u.result.status;
 }
 
 static void
@@ -397,6 +400,96 @@ test_stonith_max_attempts(void **state)
 }
 
 /* The node side: actions only from its DC; results back to it; SHUTDOWN only from it. */
+static struct crmd *
+follower(struct rec *r)
+{
+	struct crmd_options o;
+	struct crmd_member m[2] = { { 1, "n1", true }, { 2, "n2", true } };
+	struct crmd_msg msg;
+
+	memset(r, 0, sizeof(*r));
+	crmd_default_options(&o);
+	struct crmd *c = crmd_new(2, "n2", 2000, &o, &rec_ops, r);
+	crmd_start(c, 0);
+	crmd_membership(c, m, 2, 2, true, 0);
+	memset(&msg, 0, sizeof(msg));
+	msg.type = CRMD_MSG_VOTE;
+	msg.from = 1;
+	msg.id = r->last_sent.id;
+	msg.u.vote.members_hash = crmd_members_hash((uint32_t[]){ 1, 2 }, 2);
+	msg.u.vote.start_ms = 1000;
+	crmd_recv(c, &msg, 1);
+	assert_int_equal(crmd_dc(c), 1);
+	return c;
+}
+
+static void
+send_action(struct crmd *c, const char *action, const char *key, const char *after, uint64_t t)
+{
+	struct crmd_msg msg;
+
+	memset(&msg, 0, sizeof(msg));
+	msg.type = CRMD_MSG_ACTION;
+	msg.from = 1;
+	msg.u.action = (struct crmd_rsc_action){ .rsc_id = "r",
+		.rclass = "ocf",
+		.provider = "pacemaker",
+		.type = "Dummy",
+		.action = (char *)action,
+		.cancel_action = "",
+		.transition_key = (char *)key };
+	if (after)
+		pl_lrmd_params_set(&msg.u.action.meta, "paceline_after", after);
+	crmd_recv(c, &msg, t);
+	pl_lrmd_params_free(&msg.u.action.meta);
+}
+
+/* A chained action (the DC sent a restart's start with its stop): the node runs it when the
+ * stop succeeds, without the agent seeing the chaining; when the stop fails it is reported
+ * not run (cancelled) and never runs. */
+static void
+test_node_chained(void **state)
+{
+	struct rec r;
+	struct crmd *c = follower(&r);
+	struct crmd_op_result res;
+
+	(void)state;
+	send_action(c, "stop", "1:0:0:1", NULL, 2);
+	send_action(c, "start", "2:0:0:1", "1:0:0:1", 2);
+	assert_int_equal(r.execs, 1); /* the stop only */
+	assert_string_equal(r.last_exec.action, "stop");
+	res = result_of(&r, PL_OCF_SUCCESS, PL_LRMD_DONE);
+	crmd_lrmd_result(c, &res, 3);
+	assert_int_equal(r.execs, 2);
+	assert_string_equal(r.last_exec.action, "start");
+	assert_string_equal(r.last_exec.transition_key, "2:0:0:1");
+	assert_null(pl_lrmd_params_get(&r.last_exec.meta, "paceline_after"));
+	res = result_of(&r, PL_OCF_SUCCESS, PL_LRMD_DONE);
+	crmd_lrmd_result(c, &res, 4);
+
+	send_action(c, "stop", "3:0:0:1", NULL, 5);
+	send_action(c, "start", "4:0:0:1", "3:0:0:1", 5);
+	send_action(c, "monitor", "7:0:0:1", "4:0:0:1", 5); /* after the start */
+	assert_int_equal(r.execs, 3);
+	int sends = r.sends;
+	res = result_of(&r, PL_OCF_ERR_GENERIC, PL_LRMD_DONE); /* the stop fails */
+	crmd_lrmd_result(c, &res, 6);
+	assert_int_equal(r.execs, 3); /* neither the start nor its monitor runs */
+	assert_int_equal(r.sends, sends + 3); /* the stop's result, two not run */
+	assert_int_equal(r.last_sent.type, CRMD_MSG_ACTION_RESULT);
+	assert_int_equal(r.last_result_status, PL_LRMD_CANCELLED);
+
+	/* the stop's result came before the start's message: run at once */
+	send_action(c, "stop", "5:0:0:1", NULL, 7);
+	res = result_of(&r, PL_OCF_SUCCESS, PL_LRMD_DONE);
+	crmd_lrmd_result(c, &res, 8);
+	send_action(c, "start", "6:0:0:1", "5:0:0:1", 9);
+	assert_int_equal(r.execs, 5);
+	assert_string_equal(r.last_exec.action, "start");
+	done(c, &r);
+}
+
 static void
 test_node_side(void **state)
 {
@@ -478,6 +571,7 @@ main(void)
 		cmocka_unit_test(test_stonith_refused_and_events),
 		cmocka_unit_test(test_stonith_max_attempts),
 		cmocka_unit_test(test_node_side),
+		cmocka_unit_test(test_node_chained),
 		cmocka_unit_test(test_names),
 	};
 

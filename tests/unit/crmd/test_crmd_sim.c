@@ -186,10 +186,32 @@ test_monitor_failure(void **state)
 		sim_start(s, i);
 	settle(s, 2000);
 	uint64_t before = sim_stat(s, "dispatched");
+	if (getenv("CRMD_SIM_VERBOSE"))
+		sim_set_verbose(s, true);
 	for (unsigned i = 0; i < 3; i++)
 		sim_fail_resource(s, i, 0);
 	settle(s, 2000);
 	assert_true(sim_stat(s, "dispatched") > before);
+	sim_free(s);
+}
+
+/* Failing monitors on the other nodes: each restart's start (and its monitor) goes to the
+ * node with its stop, chained, and every resource runs again once. */
+static void
+test_monitor_failure_chained(void **state)
+{
+	struct sim *s = sim_new(3, 3, 7);
+
+	(void)state;
+	for (unsigned i = 0; i < 3; i++)
+		sim_start(s, i);
+	settle(s, 2000);
+	for (unsigned r = 0; r < 3; r++) { /* one at a time: the graph's batch-limit is 3 */
+		for (unsigned i = 0; i < 3; i++)
+			sim_fail_resource(s, i, r);
+		settle(s, 2000);
+	}
+	assert_true(sim_stat(s, "chained") > 0);
 	sim_free(s);
 }
 
@@ -554,6 +576,7 @@ main(void)
 		cmocka_unit_test(test_crmd_restart),
 		cmocka_unit_test(test_crmd_restart_slow_join),
 		cmocka_unit_test(test_monitor_failure),
+		cmocka_unit_test(test_monitor_failure_chained),
 		cmocka_unit_test(test_shutdown),
 		cmocka_unit_test(test_stopped_controller_no_wait),
 		cmocka_unit_test(test_node_loss_keeps_dc),
