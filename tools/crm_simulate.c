@@ -498,10 +498,7 @@ main(int argc, char **argv)
 	const char *w = pl_pengine_warnings(run ? run : cur);
 	if (*w && (t.verbose || isatty(STDERR_FILENO)))
 		fputs(w, stderr);
-	if (pl_pengine_validation_disabled(cur))
-		fputs("Schema validation of configuration is disabled (enabling is encouraged "
-		      "and prevents common misconfigurations)\n",
-		    stderr);
+	/* 'Schema validation ... disabled' was said by tool_cib_config_update */
 
 	char datebuf[64];
 	struct pl_time nt = { now, 0 };

@@ -465,7 +465,9 @@ pe_clone_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, bool rev
 					: started,
 				    ws->nodes[n]);
 		}
-		if (!busy[n] && (ws->symmetric || clone_known_on(c, ws->nodes[n], revised)))
+		/* a bundle's guest nodes run only the bundled primitive: not listed */
+		if (!busy[n] && !ws->nodes[n]->in_bundle &&
+		    (ws->symmetric || clone_known_on(c, ws->nodes[n], revised)))
 			g_ptr_array_add(stopped, ws->nodes[n]);
 	}
 	node_list(out, "Promoted", promoted);

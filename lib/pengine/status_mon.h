@@ -31,6 +31,8 @@ GPtrArray *mon_node_attr_names(struct pe_node *n);
 int mon_ping_expected(struct pe_ws *ws, const char *attr); /* -1: not a ping attribute */
 int mon_node_failcount(struct pe_node *n, const char *id, long long *last);
 GPtrArray *mon_history_ops(xmlNode *lr);
+/* crm_simulate's status: a bundle as crm_mon -1 -r shows it */
+void mon_render_bundle_plain(struct pe_ws *ws, struct pe_rsc *b, struct pl_buf *out);
 void mon_failed_action_text(xmlNode *op, bool details, struct pl_buf *out);
 bool mon_failure_shown(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *op);
 /* status_mon_fence.c: the fencing sections (after the failed actions; at the end; XML) */

@@ -565,3 +565,11 @@ mon_node_resources(
 	}
 	g_ptr_array_free(here, true);
 }
+
+/* crm_simulate's status: a bundle as crm_mon -1 -r shows it */
+void
+mon_render_bundle_plain(struct pe_ws *ws, struct pe_rsc *b, struct pl_buf *out)
+{
+	struct pl_mon_opts o = { .show = PL_MON_RESOURCES, .inactive = true };
+	render_bundle(ws, b, &o, "    ", out);
+}

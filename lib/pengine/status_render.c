@@ -11,6 +11,7 @@
 
 #include "paceline/xalloc.h"
 #include "pe_private.h"
+#include "status_mon.h"
 
 static bool
 node_has_rsc(struct pe_ws *ws, struct pe_node *n, bool revised)
@@ -47,7 +48,12 @@ render_nodes(struct pe_ws *ws, struct pl_buf *out, bool revised)
 			    n->conn ? g_hash_table_lookup(ws->rsc_by_id, n->conn) : NULL;
 			bool up = revised ? c && c->n_sim_running > 0 && !c->sim_failed
 					  : n->online && !n->coming_up;
-			if (n->guest && !n->in_bundle) {
+			if (n->in_bundle) { /* a bundle replica's guest: listed while up */
+				if (up)
+					pl_buf_addf(&gonline, " %s", n->uname);
+				continue;
+			}
+			if (n->guest) {
 				c = g_hash_table_lookup(ws->rsc_by_id, n->id);
 				up = revised ? c && c->n_sim_running > 0 && !c->sim_failed
 					     : n->online && !n->coming_up;
@@ -176,9 +182,12 @@ render_rsc(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out, bool revised)
 			render_primitive(ws, r->children[c], out, "      ", revised, NULL);
 	} else if (pe_clone_supported(r)) {
 		pe_clone_render(ws, r, out, revised, render_primitive);
+	} else if (r->kind == KIND_BUNDLE) {
+		/* crm_mon's rendering, of the state before the transition (the simulation does
+		 * not follow a bundle's parts yet) */
+		mon_render_bundle_plain(ws, r, out);
 	} else {
-		pl_buf_addf(out, "    * %s %s: (not supported yet)\n",
-		    r->kind == KIND_BUNDLE ? "Container bundle" : "Clone Set", r->id);
+		pl_buf_addf(out, "    * Clone Set %s: (not supported yet)\n", r->id);
 	}
 }
 

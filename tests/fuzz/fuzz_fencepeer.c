@@ -271,9 +271,11 @@ structured(uint8_t type, const uint8_t *p, size_t n)
 
 	switch (type % 8) {
 	case 5: {
-		uint64_t id = stonithd_fence(w.s, pick(&p, &n, names, 3, b[0]),
-		    pick(&p, &n, actions, 3, b[1]), "fuzz", number(&p, &n) % 200000,
-		    number(&p, &n) & 3, number(&p, &n) % 5000, w.now);
+		const char *target = pick(&p, &n, names, 3, b[0]);
+		const char *action = pick(&p, &n, actions, 3, b[1]);
+		uint32_t timeout = number(&p, &n) % 200000, flags = number(&p, &n) & 3;
+		uint64_t id = stonithd_fence(w.s, target, action, "fuzz", timeout, flags,
+		    number(&p, &n) % 5000, w.now);
 		if (id != 0)
 			remember(id);
 		return;
@@ -304,6 +306,7 @@ structured(uint8_t type, const uint8_t *p, size_t n)
 		m.timeout_ms = number(&p, &n) % 200000;
 		m.flags = number(&p, &n) & 3;
 		m.id = (uint64_t)sender << 32 | (number(&p, &n) % 16);
+		m.delay_ms = number(&p, &n) % 5000;
 		break;
 	case STONITHD_MSG_QUERY_REPLY:
 		m.n_devices = number(&p, &n) % 4;
