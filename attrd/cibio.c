@@ -157,11 +157,32 @@ add_value(xmlNode *status, uint32_t nodeid, const struct attrd_entry *e)
 	free(set);
 }
 
+#define DELETE_XPATH_MAX 4000
+
+static void
+string_free(GString *s)
+{
+	g_string_free(s, TRUE);
+}
+
+/* One xpath delete (the "[...]" closed here); a failure marks the batch failed: retried. */
+static void
+send_delete(GString *x, struct batch *b)
+{
+	struct pl_cib_request req = { .op = PL_CIB_OP_DELETE, .flags = PL_CIB_F_ALL_MATCHES };
+
+	g_string_append_c(x, ']');
+	req.xpath = x->str;
+	send_update(&req, b);
+}
+
 bool
 attrd_cib_write(uint64_t id, const struct attrd_entry *v, size_t n)
 {
 	struct batch *b = XNEW(struct batch);
 	xmlDoc *doc = pl_xml_new_doc("status");
+	GHashTable *dels = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+	    (GDestroyNotify)string_free);
 	bool any = false;
 
 	b->id = id;
@@ -178,15 +199,33 @@ attrd_cib_write(uint64_t id, const struct attrd_entry *v, size_t n)
 			add_value(pl_xml_root(doc), nodeid, &v[i]);
 			any = true;
 		} else if (strchr(v[i].name, '\'') == NULL) {
-			char *x = xasprintf("/cib/status/node_state[@id='%" PRIu32
-					    "']/transient_attributes/*/nvpair[@name='%s']",
-			    nodeid, v[i].name);
-			struct pl_cib_request req = { .op = PL_CIB_OP_DELETE, .xpath = x,
-				.flags = PL_CIB_F_ALL_MATCHES };
+			/* the deletions of a node go in one request (a full write repeats every
+			 * tombstone): "nvpair[@name='a' or @name='b' ...]" */
+			GString *x = g_hash_table_lookup(dels, GUINT_TO_POINTER(nodeid));
 
-			send_update(&req, b); /* a failure marks the batch failed: retried */
-			free(x);
+			if (x != NULL && x->len > DELETE_XPATH_MAX) {
+				send_delete(x, b);
+				g_hash_table_remove(dels, GUINT_TO_POINTER(nodeid));
+				x = NULL;
+			}
+			if (x == NULL) {
+				x = g_string_new(NULL);
+				g_string_printf(x, "/cib/status/node_state[@id='%" PRIu32
+				    "']/transient_attributes/*/nvpair[@name='%s'", nodeid, v[i].name);
+				g_hash_table_insert(dels, GUINT_TO_POINTER(nodeid), x);
+			} else {
+				g_string_append_printf(x, " or @name='%s'", v[i].name);
+			}
 		}
+	}
+	{
+		GHashTableIter it;
+		gpointer k, x;
+
+		g_hash_table_iter_init(&it, dels);
+		while (g_hash_table_iter_next(&it, &k, &x))
+			send_delete(x, b);
+		g_hash_table_destroy(dels);
 	}
 	if (any) {
 		struct pl_cib_request req = { .op = PL_CIB_OP_MODIFY, .section = "status",

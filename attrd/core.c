@@ -93,6 +93,24 @@ attrd__value_set(struct attrd_attr *a, const char *host, const char *value)
 	return true;
 }
 
+/* Set host's value as a merge found it: a deletion (NULL or "") is kept as a tombstone, so the
+ * writer writes it again (the CIB copy that won a heal may still hold the value). */
+void
+attrd__value_put(struct attrd_attr *a, const char *host, const char *value)
+{
+	struct attrd_value *v = g_hash_table_lookup(a->values, host);
+
+	if (value != NULL && value[0] == '\0')
+		value = NULL;
+	if (v == NULL) {
+		v = XNEW(struct attrd_value);
+		g_hash_table_insert(a->values, xstrdup(host), v);
+	}
+	free(v->value);
+	v->value = value != NULL ? xstrdup(value) : NULL;
+	v->dirty = true;
+}
+
 struct attrd_core *
 attrd_core_new(const char *self, uint32_t self_id, const struct attrd_ops *ops, void *arg)
 {
@@ -140,8 +158,8 @@ attrd_core_free(struct attrd_core *c)
 	if (c == NULL)
 		return;
 	g_hash_table_destroy(c->attrs);
+	attrd__syncs_clear(c); /* first: it walks the members' slots */
 	attrd__members_clear(c);
-	attrd__syncs_clear(c);
 	g_queue_free_full(c->queue, (GDestroyNotify)attrd__update_free);
 	inflight_clear(c);
 	free(c->self);
@@ -239,12 +257,10 @@ attrd_core_write_done(struct attrd_core *c, uint64_t id, int rc)
 		struct attrd_attr *a = g_hash_table_lookup(c->attrs, e->name);
 		struct attrd_value *val = a ? g_hash_table_lookup(a->values, e->host) : NULL;
 
-		if (val == NULL)
-			continue;
-		if (rc != 0)
+		/* a deletion written stays as a tombstone: a delete is a value, not an absence
+		 * (core.h); it goes with its host */
+		if (val != NULL && rc != 0)
 			val->dirty = true;
-		else if (val->value == NULL && !val->dirty)
-			g_hash_table_remove(a->values, e->host); /* a deletion, now in the CIB */
 	}
 	if (rc != 0)
 		attrd__log(c, "CIB write %llu of %zu value(s) failed (%d): retrying in %u ms",
@@ -413,6 +429,10 @@ attrd_core_update(struct attrd_core *c, const struct attrd_update *u)
 		g_queue_push_tail(c->queue, update_copy(u));
 		return;
 	}
+	if (u->flags & ATTRD_U_LOST) {
+		attrd__host_lost(c, u->host);
+		return;
+	}
 	if (u->flags & ATTRD_U_REFRESH) {
 		if (c->writer) {
 			attrd__log(c, "refresh: writing every value again");
@@ -476,6 +496,12 @@ attrd_core_values(
 size_t
 attrd_core_dump(const struct attrd_core *c, struct attrd_entry **out)
 {
+	return attrd__view(c, out, false);
+}
+
+size_t
+attrd__view(const struct attrd_core *c, struct attrd_entry **out, bool tombstones)
+{
 	GHashTableIter it, vit;
 	gpointer k, p;
 	size_t n = 0, cap = 16;
@@ -489,7 +515,7 @@ attrd_core_dump(const struct attrd_core *c, struct attrd_entry **out)
 		while (g_hash_table_iter_next(&vit, &k, &p)) {
 			struct attrd_value *val = p;
 
-			if (val->value == NULL)
+			if (val->value == NULL && !tombstones)
 				continue;
 			if (n == cap)
 				v = xreallocarray(v, cap *= 2, sizeof(*v));

@@ -26,11 +26,17 @@
  *  +--------+   (after the attribute's dampening)          the writer writes everything
  *     |  ^
  *     +--+ group change without joins: a member that left and whose node is gone from the
- *          ring (ops->node_alive false) loses its values, the writer clears them in the CIB
+ *          ring (ops->node_alive false) loses its values, the writer clears them in the CIB;
+ *          one whose node stays keeps them until attrd_core_node_lost() (a clean stop)
  *
  *  writer = the member with the lowest node id (group membership is agreed: no votes).
  *  A member whose attrd restarted (fresh: it has seen no one else since it started) takes
  *  its own values from the others, so killing attrd loses nothing.
+ *
+ * Deletes are values: a deleted value stays as a tombstone (until its host leaves), travels in
+ * the sync views and is written again by a new writer, so a delete made on one side of a
+ * partition is not undone at the heal by a CIB copy from the other side that still holds the
+ * value (the merged view is the writer's; a tombstone wins over an absence).
  *
  * Writes: one CIB update in flight at a time; values that change meanwhile go in the next
  * one (batching). An attribute with a dampening delay is written when no change came for the
@@ -54,7 +60,8 @@ enum {
 	ATTRD_U_PATTERN = 1u << 3, /* name is a regular expression over known attributes */
 	ATTRD_U_UTIL = 1u << 4,	   /* a new attribute is a utilization attribute */
 	ATTRD_U_REFRESH = 1u << 5, /* the writer writes every value again (attrd_updater -R) */
-	ATTRD_U_ALL_HOSTS = 1u << 6 /* with PATTERN: on every host (crm_resource --cleanup) */
+	ATTRD_U_ALL_HOSTS = 1u << 6, /* with PATTERN: on every host (crm_resource --cleanup) */
+	ATTRD_U_LOST = 1u << 15	     /* internal, never on the wire: host's node left the ring */
 };
 
 struct attrd_update {
@@ -110,6 +117,11 @@ void attrd_core_free(struct attrd_core *c);
 void attrd_core_group_change(struct attrd_core *c, const struct attrd_member *members, size_t n,
     const struct attrd_member *left, size_t nl, bool joins);
 void attrd_core_update(struct attrd_core *c, const struct attrd_update *u);
+/* host's node left the membership ring. A member whose attrd left the group while its node
+ * stayed (a restart, or the first step of a clean stop: attrd stops before membership) kept
+ * its values; now they go, on every member, and the writer clears them in the CIB. Nothing
+ * happens when host's attrd is a member. During a sync it is queued like an update. */
+void attrd_core_node_lost(struct attrd_core *c, const char *host);
 void attrd_core_sync(struct attrd_core *c, uint32_t sender, uint64_t hash, bool fresh,
     const struct attrd_entry *v, size_t n);
 void attrd_core_timer(struct attrd_core *c, const char *name);

@@ -9,7 +9,7 @@
 #include "core.h"
 
 struct attrd_value {
-	char *value; /* NULL: deleted, not yet written as such */
+	char *value; /* NULL: deleted (a tombstone, kept until its host leaves) */
 	bool dirty;  /* changed since the writer last wrote it */
 };
 
@@ -55,6 +55,10 @@ GHashTable *attrd__attrs_new(void);
 struct attrd_attr *attrd__attr_add(GHashTable *attrs, const char *name, const char *set,
     uint32_t dampen_ms, bool private_, bool util);
 bool attrd__value_set(struct attrd_attr *a, const char *host, const char *value);
+void attrd__value_put(struct attrd_attr *a, const char *host, const char *value);
+/* Every value, tombstones (value NULL) too when asked: caller frees the array. */
+size_t attrd__view(const struct attrd_core *c, struct attrd_entry **out, bool tombstones);
+void attrd__host_lost(struct attrd_core *c, const char *host);
 void attrd__dirty_all(struct attrd_core *c);
 void attrd__write_now(struct attrd_core *c);
 void attrd__update_free(struct attrd_update *u);

@@ -68,15 +68,18 @@ attrd__syncs_clear(struct attrd_core *c)
 	c->syncs = NULL;
 }
 
-static void
+/* Forget every value of host, tombstones included; true when there was any. */
+static bool
 drop_host(struct attrd_core *c, const char *host)
 {
 	GHashTableIter it;
 	gpointer k, p;
+	bool any = false;
 
 	g_hash_table_iter_init(&it, c->attrs);
 	while (g_hash_table_iter_next(&it, &k, &p))
-		g_hash_table_remove(((struct attrd_attr *)p)->values, host);
+		any |= g_hash_table_remove(((struct attrd_attr *)p)->values, host);
+	return any;
 }
 
 static bool
@@ -101,7 +104,7 @@ sync_start(struct attrd_core *c)
 		c->syncs[i].host = xstrdup(c->members[i].host);
 	}
 	c->state = ATTRD_ST_SYNC;
-	n = attrd_core_dump(c, &v);
+	n = attrd__view(c, &v, true);
 	c->ops->send_sync(c->arg, c->hash, c->fresh, v, n);
 	free(v);
 }
@@ -145,6 +148,24 @@ attrd_core_group_change(struct attrd_core *c, const struct attrd_member *members
 	}
 }
 
+void
+attrd__host_lost(struct attrd_core *c, const char *host)
+{
+	if (is_member_host(c, host) || !drop_host(c, host))
+		return; /* its attrd is in the group (the node is back), or nothing was kept */
+	attrd__log(c, "node %s left the ring: clearing its transient attributes", host);
+	if (c->writer)
+		c->ops->clear_host(c->arg, host);
+}
+
+void
+attrd_core_node_lost(struct attrd_core *c, const char *host)
+{
+	struct attrd_update u = { .host = host, .name = "", .flags = ATTRD_U_LOST };
+
+	attrd_core_update(c, &u); /* queued during a sync, as an update delivered then */
+}
+
 static struct attrd_sync_in *
 sync_slot(struct attrd_core *c, uint32_t nodeid)
 {
@@ -174,7 +195,7 @@ merge_entries(GHashTable *attrs, const struct attrd_sync_in *s, const struct att
 				continue;
 		}
 		a = attrd__attr_add(attrs, e->name, e->set, e->dampen_ms, e->private_, e->util);
-		attrd__value_set(a, e->host, e->value);
+		attrd__value_put(a, e->host, e->value);
 	}
 }
 

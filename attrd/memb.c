@@ -1,13 +1,14 @@
 /*
  * memb.c - paceline-attrd's side of paceline-membership: the node's identity and the
  * nodelist, the "attrd" group (configuration changes and messages, in agreed order, handed to
- * the core), and the peer messages of attrd-peer.def (an update; a member's whole view).
+ * the core), and sending the peer messages of attrd-peer.def (decoded by peer.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "attrd.h"
+#include "peer.h"
 #include "paceline/daemon.h"
 #include "paceline/log.h"
 #include "paceline/membership_client.h"
@@ -66,9 +67,6 @@ attrd_node_alive(const char *host)
 
 /* ---- messages ---------------------------------------------------------------------------- */
 
-/* A sync entry (attrd-peer.def): host, name, value ("" deleted), set ("" default), dampening
- * ms, bits (1 private, 2 utilization), written and read field by field. */
-
 bool
 attrd_memb_send_update(const struct attrd_update *u, struct pl_error *err)
 {
@@ -82,71 +80,11 @@ attrd_memb_send_sync(uint64_t hash, bool fresh, const struct attrd_entry *v, siz
 	struct pl_pack p = PL_PACK_INIT;
 	struct pl_error err = PL_ERROR_INIT;
 
-	pl_pack_u32(&p, (uint32_t)n);
-	for (size_t i = 0; i < n; i++) {
-		pl_pack_str(&p, v[i].host);
-		pl_pack_str(&p, v[i].name);
-		pl_pack_str(&p, v[i].value ? v[i].value : "");
-		pl_pack_str(&p, v[i].set ? v[i].set : "");
-		pl_pack_u32(&p, v[i].dampen_ms);
-		pl_pack_u32(&p, (uint32_t)((v[i].private_ ? 1u : 0u) | (v[i].util ? 2u : 0u)));
-	}
+	attrd_peer_pack_entries(&p, v, n);
 	if (!pl_membership_send_peer(memb, GROUP, peers, &err, PL_PEER_ATTRD_SYNC, hash,
 		(uint32_t)fresh, (const void *)p.data, p.len))
 		log_warnx("cannot send this node's attributes to the group: %s", err.text);
 	pl_pack_free(&p);
-}
-
-static void
-on_update(const struct pl_peer_msg *m, void *arg)
-{
-	struct attrd_update u;
-
-	(void)arg;
-	pl_peer_unpack(m, &u.host, &u.name, &u.value, &u.set, &u.dampen_ms, &u.flags);
-	if (u.set[0] == '\0')
-		u.set = NULL;
-	attrd_core_update(attrd_the_core(), &u);
-}
-
-static void
-on_sync(const struct pl_peer_msg *m, void *arg)
-{
-	uint64_t hash;
-	uint32_t fresh, n = 0, bits;
-	const void *blob;
-	size_t len;
-	struct pl_unpack r;
-	struct attrd_entry *v;
-	bool ok = true;
-
-	(void)arg;
-	pl_peer_unpack(m, &hash, &fresh, &blob, &len);
-	pl_unpack_init(&r, blob, len);
-	if (!pl_unpack_count(&r, &n, 4)) {
-		log_warnx("dropping a malformed sync message from node %u", m->nodeid);
-		return;
-	}
-	v = xcalloc(n ? n : 1, sizeof(*v));
-	for (uint32_t i = 0; i < n && ok; i++) {
-		ok = pl_unpack_str(&r, &v[i].host) && pl_unpack_str(&r, &v[i].name) &&
-		     pl_unpack_str(&r, &v[i].value) && pl_unpack_str(&r, &v[i].set) &&
-		     pl_unpack_u32(&r, &v[i].dampen_ms) && pl_unpack_u32(&r, &bits);
-		v[i].private_ = (bits & 1u) != 0;
-		v[i].util = (bits & 2u) != 0;
-		if (v[i].set != NULL && v[i].set[0] == '\0')
-			v[i].set = NULL;
-	}
-	if (!ok || !pl_unpack_end(&r)) {
-		struct pl_error err = PL_ERROR_INIT;
-
-		pl_unpack_error(&r, &err);
-		log_warnx("dropping a malformed sync message from node %u: %s", m->nodeid, err.text);
-		free(v);
-		return;
-	}
-	attrd_core_sync(attrd_the_core(), m->nodeid, hash, fresh != 0, v, n);
-	free(v);
 }
 
 /* ---- the group --------------------------------------------------------------------------- */
@@ -189,6 +127,32 @@ on_deliver(struct pl_membership *mb, const char *group, uint32_t nodeid, uint32_
 		pl_peer_receive(peers, nodeid, pid, data, len);
 }
 
+/* The ring's members changed (the quorum event carries them): a node that left the ring
+ * loses the values its attrd kept when it left the group first (a clean stop). */
+static uint32_t ring[PL_MEMBERSHIP_MAX_NODES];
+static unsigned n_ring;
+
+static void
+on_quorum(struct pl_membership *mb, bool quorate, uint32_t expected, uint32_t total,
+    uint32_t quorum, const uint32_t *members, unsigned n, void *arg)
+{
+	(void)quorate, (void)expected, (void)total, (void)quorum, (void)arg;
+	for (unsigned i = 0; i < n_ring; i++) {
+		bool still = false;
+
+		for (unsigned k = 0; k < n && !still; k++)
+			still = members[k] == ring[i];
+		if (!still && ring[i] != self_id) {
+			const char *name = pl_membership_node_name(mb, ring[i]);
+
+			if (name != NULL && name[0] != '\0')
+				attrd_core_node_lost(attrd_the_core(), name);
+		}
+	}
+	n_ring = n < PL_MEMBERSHIP_MAX_NODES ? n : PL_MEMBERSHIP_MAX_NODES;
+	memcpy(ring, members, n_ring * sizeof(*ring));
+}
+
 static void
 on_memb_gone(struct pl_membership *mb, void *arg)
 {
@@ -202,6 +166,7 @@ attrd_memb_start(int wait_ms, struct pl_error *err)
 	static const struct pl_membership_ops ops = {
 		.deliver = on_deliver,
 		.group_change = on_group_change,
+		.quorum = on_quorum,
 		.disconnected = on_memb_gone,
 	};
 	uint64_t deadline = pl_mono_ms() + (uint64_t)wait_ms;
@@ -217,13 +182,14 @@ attrd_memb_start(int wait_ms, struct pl_error *err)
 	if (memb == NULL || !pl_membership_status(memb, status, err))
 		return false;
 	self_id = status->nodeid;
+	for (unsigned i = 0; i < status->n_nodes && n_ring < PL_MEMBERSHIP_MAX_NODES; i++)
+		if (status->nodes[i].member)
+			ring[n_ring++] = status->nodes[i].nodeid;
 	snprintf(self, sizeof(self), "%s", pl_membership_node_name(memb, self_id));
 	attrd_core_created();
-	peers = pl_peer_new(PL_SVC_ATTRD, PL_MEMBERSHIP_PEER_FRAME_MAX, NULL);
-	pl_peer_handle(peers, PL_PEER_ATTRD_UPDATE, on_update);
-	pl_peer_handle(peers, PL_PEER_ATTRD_SYNC, on_sync);
+	peers = attrd_peer_new(PL_MEMBERSHIP_PEER_FRAME_MAX, attrd_the_core());
 	pl_membership_attach(memb, NULL, &ops, NULL);
-	return pl_membership_join(memb, GROUP, err);
+	return pl_membership_quorum_subscribe(memb, err) && pl_membership_join(memb, GROUP, err);
 }
 
 void

@@ -35,6 +35,15 @@ send_update(const struct pl_attrd_update *u)
 }
 
 bool
+attrdio_set(const char *host, const char *name, const char *value)
+{
+	struct pl_attrd_update u = { .host = host, .name = name, .value = value,
+		.flags = PL_ATTRD_VALUE };
+
+	return send_update(&u);
+}
+
+bool
 attrdio_fail_count(const char *host, const char *rsc, const char *action, uint32_t interval_ms,
     bool fatal, uint64_t now_s)
 {
@@ -54,6 +63,15 @@ attrdio_fail_count(const char *host, const char *rsc, const char *action, uint32
 	}
 	free(when);
 	return ok;
+}
+
+bool
+attrdio_set(const char *host, const char *name, const char *value)
+{
+	struct pl_attrd_update u = { .host = host, .name = name, .value = value,
+		.flags = PL_ATTRD_VALUE };
+
+	return send_update(&u);
 }
 
 /* A regular expression matching s literally. */

@@ -1,5 +1,6 @@
 /*
- * attrdio.h - crmd's node attributes through paceline-attrd (fail counts, last failures):
+ * attrdio.h - crmd's node attributes through paceline-attrd (fail counts, last failures, a
+ * node's shutdown request):
  * attrd replicates them to every node and writes them to the CIB. When attrd cannot be
  * reached the callers fall back to writing the CIB themselves (cibio.c).
  */
@@ -16,6 +17,9 @@ bool attrdio_fail_count(const char *host, const char *rsc, const char *action,
  * operation) on host. */
 bool attrdio_clear_fail_count(
     const char *host, const char *rsc, const char *action, uint32_t interval_ms);
+/* One attribute of host: set it (value NULL: delete it), as Pacemaker's controller does for
+ * "shutdown" (and #node-unfenced after unfencing). */
+bool attrdio_set(const char *host, const char *name, const char *value);
 void attrdio_close(void);
 
 #endif

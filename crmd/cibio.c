@@ -339,6 +339,48 @@ op_cib_replace_history(void *arg, uint32_t nodeid, const struct crmd_op_result *
 	free(digests);
 }
 
+/* What this controller last told attrd about a node's "shutdown" attribute, so that the
+ * node_state writes (many per join) send each change once. */
+enum shutdown_told { SHUTDOWN_UNKNOWN, SHUTDOWN_SET, SHUTDOWN_CLEARED };
+static GHashTable *shutdown_state; /* node name -> enum shutdown_told */
+
+static enum shutdown_told
+shutdown_told(const char *name)
+{
+	if (shutdown_state == NULL)
+		return SHUTDOWN_UNKNOWN;
+	return (enum shutdown_told)GPOINTER_TO_INT(g_hash_table_lookup(shutdown_state, name));
+}
+
+static void
+shutdown_tell(const char *name, enum shutdown_told t)
+{
+	if (shutdown_state == NULL)
+		shutdown_state = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
+	if (t == SHUTDOWN_UNKNOWN)
+		g_hash_table_remove(shutdown_state, name);
+	else
+		g_hash_table_replace(shutdown_state, xstrdup(name), GINT_TO_POINTER(t));
+}
+
+/* The shutdown request inside node_state itself, for when attrd cannot be reached. */
+static void
+status_add_shutdown(xmlNode *ns, const char *id, const char *now)
+{
+	xmlNode *ta = pl_xml_add_child(ns, "transient_attributes");
+	xmlNode *set = pl_xml_add_child(ta, "instance_attributes");
+	xmlNode *nv = pl_xml_add_child(set, "nvpair");
+	char *sid = xasprintf("status-%s", id), *nid = xasprintf("status-%s-shutdown", id);
+
+	pl_xml_set_attr(ta, "id", id);
+	pl_xml_set_attr(set, "id", sid);
+	pl_xml_set_attr(nv, "id", nid);
+	pl_xml_set_attr(nv, "name", "shutdown");
+	pl_xml_set_attr(nv, "value", now);
+	free(sid);
+	free(nid);
+}
+
 static const char *
 join_value(enum crmd_join j)
 {
@@ -366,32 +408,36 @@ op_cib_node_state(void *arg, const struct crmd_node_state *s)
 
 	(void)arg;
 	what = xasprintf("node_state of %s", name);
-	if (s->shutdown) {
-		xmlNode *ta = pl_xml_add_child(ns, "transient_attributes");
-		xmlNode *set = pl_xml_add_child(ta, "instance_attributes");
-		xmlNode *nv = pl_xml_add_child(set, "nvpair");
-		char *sid = xasprintf("status-%s", id), *nid = xasprintf("status-%s-shutdown", id);
+	/* the shutdown request is a node attribute, attrd's like every transient one (as
+	 * Pacemaker's controller sets it): a copy written here would be undone by attrd's next
+	 * full write, and attrd's copy would outlive a delete made here */
+	if (s->shutdown && shutdown_told(name) != SHUTDOWN_SET) {
+		char *now = xasprintf("%lld", (long long)pl_wall_s());
 
-		pl_xml_set_attr(ta, "id", id);
-		pl_xml_set_attr(set, "id", sid);
-		pl_xml_set_attr(nv, "id", nid);
-		pl_xml_set_attr(nv, "name", "shutdown");
-		pl_xml_set_attr_int(nv, "value", (long long)pl_wall_s());
-		free(sid);
-		free(nid);
+		if (*name != '\0' && attrdio_set(name, "shutdown", now))
+			shutdown_tell(name, SHUTDOWN_SET);
+		else
+			status_add_shutdown(ns, id, now); /* attrd unreachable: the CIB itself */
+		free(now);
 	}
 	modify_status(ns, what);
-	if (s->in_ccm && s->crmd_online && s->join == CRMD_JOIN_MEMBER && !s->shutdown) {
+	if (s->in_ccm && s->crmd_online && s->join == CRMD_JOIN_MEMBER && !s->shutdown &&
+	    shutdown_told(name) != SHUTDOWN_CLEARED) {
 		/* a controller that joined is no longer leaving: the shutdown request of its
 		 * previous run (stopped with SIGTERM, started again) must not send it away */
-		char *x = xasprintf("/cib/status/node_state[@id='%s']/transient_attributes/"
-				    "instance_attributes/nvpair[@name='shutdown']",
-		    id);
+		if (*name != '\0' && attrdio_set(name, "shutdown", NULL)) {
+			shutdown_tell(name, SHUTDOWN_CLEARED);
+		} else {
+			char *x = xasprintf("/cib/status/node_state[@id='%s']/transient_attributes/"
+					    "instance_attributes/nvpair[@name='shutdown']",
+			    id);
 
-		delete_xpath(x, what);
-		free(x);
+			delete_xpath(x, what);
+			free(x);
+		}
 	}
 	if (!s->in_ccm) {
+		shutdown_tell(name, SHUTDOWN_UNKNOWN);
 		/* a node that left loses its transient attributes (fail counts, shutdown), as
 		 * Pacemaker's do when its attribute daemon goes away */
 		char *x = xasprintf("/cib/status/node_state[@id='%s']/transient_attributes", id);
@@ -431,6 +477,9 @@ op_cib_dc_info(void *arg, uint32_t dc, bool have_quorum)
 	if (dc == io.nodeid) {
 		set = xmlNewDocNode(doc, NULL, BAD_CAST "cluster_property_set", NULL);
 		pl_xml_set_attr(set, "id", "cib-bootstrap-options");
+		/* Pacemaker's DC says whether SBD (watchdog self-fencing) runs here; Paceline
+		 * has no SBD integration, so never (docs/design/stonithd.md) */
+		set_property(set, "have-watchdog", "false");
 		set_property(set, "dc-version", DC_VERSION);
 		set_property(set, "cluster-infrastructure", "corosync");
 		cibio_update(
@@ -549,6 +598,25 @@ option_ms(const char *name, const char *value, const char *want, uint32_t *out)
 	*out = (uint32_t)ms;
 }
 
+/* stonith-watchdog-timeout asks for watchdog self-fencing through SBD, which Paceline does not
+ * integrate: said once per value, loudly, since lost nodes will wait for a fence device. */
+static void
+watchdog_timeout(const char *value)
+{
+	static char *said;
+	uint64_t ms = 0;
+	struct pl_error err = PL_ERROR_INIT;
+
+	if (said && strcmp(said, value) == 0)
+		return;
+	free(said);
+	said = xstrdup(value);
+	if (value[0] == '-' || (pl_interval_parse_ms(value, &ms, &err) && ms > 0))
+		log_err("crm_config: stonith-watchdog-timeout=\"%s\": watchdog self-fencing (SBD) "
+			"is not supported by Paceline; lost nodes are fenced by fence devices only",
+		    value);
+}
+
 void
 cibio_read_options(void)
 {
@@ -577,6 +645,20 @@ cibio_read_options(void)
 			option_ms(n, v, "cluster-delay", &o.cluster_delay_ms);
 			option_ms(n, v, "cluster-recheck-interval", &o.recheck_ms);
 			option_ms(n, v, "shutdown-escalation", &o.shutdown_escalation_ms);
+			if (strcmp(n, "stonith-max-attempts") == 0) {
+				char *end = NULL;
+				long k = strtol(v, &end, 10);
+
+				if (end == v || *end != '\0' || k < 1) {
+					log_warnx("crm_config: stonith-max-attempts=\"%s\" is not a "
+						  "positive integer; using 10",
+					    v);
+					k = 10;
+				}
+				o.stonith_max_attempts = k > INT32_MAX ? INT32_MAX : (uint32_t)k;
+			}
+			if (strcmp(n, "stonith-watchdog-timeout") == 0)
+				watchdog_timeout(v);
 			if (strcmp(n, "start-failure-is-fatal") == 0)
 				fatal = !(strcmp(v, "false") == 0 || strcmp(v, "0") == 0 ||
 				    strcmp(v, "no") == 0 || strcmp(v, "off") == 0);
@@ -628,10 +710,18 @@ on_cib_event(struct pl_ipc_conn *c, const struct pl_ipc_msg *ev, void *arg)
 	io.cibv.epoch = (uint32_t)n.version.epoch;
 	io.cibv.num_updates = (uint32_t)n.version.num_updates;
 	bool config = touches_config(&n);
+	/* a replica sync replaced the whole CIB (cib/core.c: origin "sync") */
+	bool replaced = n.op == PL_CIB_OP_REPLACE && n.origin && strcmp(n.origin, "sync") == 0 &&
+	    n.client && strcmp(n.client, "paceline-cib") == 0;
 
 	if (config)
 		cibio_read_options();
 	/* a controller's own status writes are results the state machine already knows */
+	if (io.fsm && replaced) {
+		log_info("CIB replaced by a replica sync: %ld.%ld.%ld", n.version.admin_epoch,
+		    n.version.epoch, n.version.num_updates);
+		crmd_cib_replaced(io.fsm, io_now());
+	}
 	if (io.fsm && (config || strcmp(n.client ? n.client : "", CIB_CLIENT) != 0)) {
 		log_debug("CIB changed by %s on %s: %ld.%ld.%ld", n.client ? n.client : "?",
 		    n.origin ? n.origin : "?", n.version.admin_epoch, n.version.epoch,

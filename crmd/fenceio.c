@@ -12,6 +12,7 @@
 
 #include <glib.h>
 
+#include "attrdio.h"
 #include "io.h"
 #include "paceline/error.h"
 #include "paceline/exitcode.h"
@@ -107,6 +108,13 @@ on_event(struct pl_ipc_conn *c, const struct pl_ipc_msg *ev, void *arg)
 		    *delegate ? delegate : "?");
 		exit(PL_EXIT_FATAL);
 	}
+	if (rc == 0 && ref != 0 && strcmp(action, "on") == 0) {
+		/* the scheduler unfences a node once: it looks for this attribute */
+		char when[32];
+		snprintf(when, sizeof(when), "%llu", (unsigned long long)(completed / 1000));
+		if (!attrdio_set(target, "#node-unfenced", when))
+			log_warnx("cannot record that %s was unfenced", target);
+	}
 	deliver(ref, target, action, rc == 0, delegate);
 }
 
@@ -175,7 +183,7 @@ on_fence_reply(
 }
 
 static void
-op_fence(void *arg, const char *target, const char *action, uint64_t ref)
+op_fence(void *arg, const char *target, const char *action, uint32_t delay_ms, uint64_t ref)
 {
 	struct fence_req *r = XNEW(struct fence_req);
 	struct pl_error err = PL_ERROR_INIT;
@@ -190,7 +198,8 @@ op_fence(void *arg, const char *target, const char *action, uint64_t ref)
 		io_defer(fail_later, r);
 		return;
 	}
-	pl_msg_pack(&p, PL_MSG_STONITHD_FENCE, target, action, "crmd", (uint32_t)0, (uint32_t)0);
+	pl_msg_pack(&p, PL_MSG_STONITHD_FENCE, target, action, "crmd", (uint32_t)0, (uint32_t)0,
+	    delay_ms);
 	if (pl_ipc_call_async(conn, PL_MSG_STONITHD_FENCE, &p, PL_MSG_STONITHD_FENCE_REPLY,
 		FENCE_CALL_MS, on_fence_reply, r, &err) == 0) {
 		log_warnx("cannot ask to %s %s: %s", action, target, err.text);

@@ -25,6 +25,7 @@ crmd_default_options(struct crmd_options *opt)
 	opt->shutdown_escalation_ms = 1200000;
 	opt->batch_limit = 0;
 	opt->migration_limit = -1;
+	opt->stonith_max_attempts = 10;
 }
 
 struct crmd *
@@ -46,6 +47,7 @@ crmd_new(uint32_t me, const char *name, uint64_t start_ms, const struct crmd_opt
 	c->pending_deadline = c->election_deadline = c->join_deadline = CRMD_NEVER;
 	c->offer_deadline = c->recheck_deadline = c->shutdown_deadline = CRMD_NEVER;
 	c->hold_deadline = c->shutdown_resend = c->recheck_by = CRMD_NEVER;
+	c->reoffer_deadline = CRMD_NEVER;
 	crmd_peer(c, me)->name = xstrdup(name);
 	return c;
 }
@@ -62,6 +64,7 @@ crmd_free(struct crmd *c)
 		crmd_rsc_action_clear(&c->local[i].req);
 	free(c->local);
 	graph_free(c->graph);
+	crmd_fence_counts_free(c);
 	free(c->my_name);
 	free(c);
 }
@@ -210,6 +213,7 @@ apply_members(struct crmd *c, const struct crmd_member *m, size_t n, bool *grew)
 
 		p->member = true;
 		p->crmd = m[i].crmd;
+		p->last_heard = c->now; /* a fresh configuration: nobody is silent yet */
 		/* the node stays but its controller went: it may be restarting */
 		if (p->crmd || !had[pi] || p->shutdown)
 			p->crmd_left = p->crmd ? 0 : p->crmd_left;
@@ -264,6 +268,8 @@ crmd_membership(struct crmd *c, const struct crmd_member *m, size_t n, size_t ex
 
 	c->expected = expected;
 	c->quorate = quorate;
+	if (changed)
+		c->elections_failed = 0;
 	crmd_logf(c, PL_LOG_INFO, "configuration: %zu members, %zu with crmd, %zu expected%s", n,
 	    c->n_crmd, expected, quorate ? ", quorate" : ", no quorum");
 	for (size_t i = 0; i < c->n_peers; i++)
@@ -372,6 +378,19 @@ crmd_cib_changed(struct crmd *c, uint64_t now)
 }
 
 void
+crmd_cib_replaced(struct crmd *c, uint64_t now)
+{
+	c->now = now;
+	/* during a join the DC's own sync replaces it, and the histories come after */
+	if (c->state != CRMD_S_IDLE && c->state != CRMD_S_POLICY_ENGINE &&
+	    c->state != CRMD_S_TRANSITION)
+		return;
+	crmd_logf(c, PL_LOG_NOTICE, "the CIB was replaced by a peer's copy: joining everyone "
+				    "again to write their resource histories");
+	crmd_election_start(c, true);
+}
+
+void
 crmd_shutdown(struct crmd *c, uint64_t now)
 {
 	c->now = now;
@@ -452,6 +471,7 @@ crmd_next_deadline(const struct crmd *c)
 	t = min64(t, c->election_deadline);
 	t = min64(t, c->join_deadline);
 	t = min64(t, c->offer_deadline);
+	t = min64(t, c->reoffer_deadline);
 	t = min64(t, c->recheck_deadline);
 	t = min64(t, c->hold_deadline);
 	if (c->state == CRMD_S_STOPPING)

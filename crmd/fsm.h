@@ -232,8 +232,10 @@ struct crmd_ops {
 	size_t (*lrmd_history)(void *arg, struct crmd_op_result **out);
 
 	/* stonithd, local (optional: NULL refuses fencing): fence target (action reboot, off
-	 * or on); answered by crmd_fence_result(ref). */
-	void (*fence)(void *arg, const char *target, const char *action, uint64_t ref);
+	 * or on) after delay_ms (the graph's priority-fencing-delay); answered by
+	 * crmd_fence_result(ref). */
+	void (*fence)(
+	    void *arg, const char *target, const char *action, uint32_t delay_ms, uint64_t ref);
 
 	/* pengine: compute a graph from the current CIB; answered by crmd_pe_graph(ref). */
 	void (*pe_request)(void *arg, uint64_t ref);
@@ -257,6 +259,8 @@ struct crmd_options {
 	uint32_t batch_limit;		 /* in-flight actions when the graph has none, 0 = any */
 	int32_t migration_limit;	 /* in-flight migrations per node when the graph has
 					 * none, -1 = any (set by crmd_default_options) */
+	uint32_t stonith_max_attempts;	 /* 10: failed fencings of a target before the DC
+					 * stops asking by itself (te_fence.c) */
 };
 
 /* A member of the current configuration (membership's view, crmd group included). */
@@ -294,9 +298,16 @@ void crmd_cib_synced(struct crmd *c, bool ok, uint64_t now_ms);
  * failure fails the graph action (the next graph asks again). */
 void crmd_fence_result(struct crmd *c, uint64_t ref, const char *target, const char *action,
     bool ok, const char *delegate, uint64_t now_ms);
+/* How many times the fencing of target failed since its last success (this DC's count). */
+uint32_t crmd_fence_failures(const struct crmd *c, const char *target);
 /* The CIB changed in a way the scheduler cares about (configuration, status written by
  * someone else, a tool's cleanup): the DC aborts the graph and recomputes. */
 void crmd_cib_changed(struct crmd *c, uint64_t now_ms);
+/* The local CIB was replaced by a peer replica's copy (the CIB's own sync round, e.g. after
+ * a partition heals), not asked for by a join: results this DC wrote meanwhile may be missing
+ * from the copy. The DC elects again (it stays DC) and its join rewrites every member's
+ * resource history from lrmd, as Pacemaker's controller does after a CIB replace. */
+void crmd_cib_replaced(struct crmd *c, uint64_t now_ms);
 /* Local requests (signals, tools). */
 void crmd_shutdown(struct crmd *c, uint64_t now_ms);
 void crmd_refresh(struct crmd *c, uint32_t nodeid, const char *rsc_id, uint64_t now_ms);

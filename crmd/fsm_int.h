@@ -20,6 +20,9 @@ struct crmd_peer {
 	/* election */
 	bool has_vote;
 	struct crmd_vote vote;
+	bool heard;		/* a vote of the current id arrived (any configuration) */
+	uint64_t heard_hash;	/* its members_hash */
+	uint64_t last_heard;	/* when its last vote arrived (or the configuration came) */
 	/* DC's view of its join */
 	enum crmd_join join;
 	struct crmd_cib_version cib;
@@ -30,6 +33,12 @@ struct crmd_peer {
 			      * fenced) */
 	bool shutdown;	    /* asked to leave */
 	uint64_t crmd_left; /* when its crmd left while the node stayed (0: no) */
+};
+
+/* Failed fencing of one target, counted by the DC (te_fence.c). */
+struct crmd_fence_fail {
+	char *target;
+	uint32_t count;
 };
 
 /* An operation this node runs for a DC: who asked, to send the result back. */
@@ -62,12 +71,15 @@ struct crmd {
 	uint64_t election_id;
 	bool dc_candidate; /* was DC when the current election began */
 	uint64_t election_deadline;
+	uint32_t elections_failed; /* elections in a row that ended without a winner */
 	uint32_t dc; /* the DC this node follows (itself when DC) */
 
 	/* join, DC side */
 	uint64_t join_id;
 	uint32_t join_seq;
 	uint64_t join_deadline;
+	uint64_t join_started; /* when the current round was offered */
+	uint64_t reoffer_deadline; /* offer the round again to who has not confirmed */
 	bool syncing;
 	/* join, node side */
 	uint64_t offered_join;	 /* the join id of the offer taken */
@@ -84,6 +96,9 @@ struct crmd {
 	uint64_t recheck_by;	/* the last graph's recheck-by, monotonic ms (NEVER) */
 	uint64_t hold_deadline; /* no transition before: a member's crmd is restarting */
 	uint64_t fence_retry_at; /* a fencing failed: the next graph waits until then (0: no) */
+	struct crmd_fence_fail *fence_fails; /* per target (stonith-max-attempts) */
+	size_t n_fence_fails;
+	bool fence_stop; /* a target failed too often: this graph ends without a new one */
 
 	/* operations this node runs for a DC */
 	struct crmd_local_op *local;
@@ -115,6 +130,11 @@ void crmd_shutdown_self(struct crmd *c);
 void crmd_election_start(struct crmd *c, bool bump);
 void crmd_election_vote(struct crmd *c, const struct crmd_msg *m);
 void crmd_election_tick(struct crmd *c);
+
+/* te_fence.c: true when target has now failed stonith-max-attempts times */
+bool crmd_fence_count_failure(struct crmd *c, const char *target);
+void crmd_fence_count_reset(struct crmd *c, const char *target);
+void crmd_fence_counts_free(struct crmd *c);
 
 /* join.c */
 void crmd_join_start(struct crmd *c);

@@ -141,9 +141,9 @@ parse_action(const xmlNode *n, struct graph_action *a, struct pl_error *err)
 	if (attrs)
 		parse_attributes(attrs, r);
 	if (prim) {
-		const char *long_id = pl_xml_attr(prim, "long-id");
-
-		r->rsc_id = long_id ? xstrdup(long_id) : attr_dup(prim, "id");
+		/* the id, as Pacemaker's controller: an anonymous clone's instances all go by the
+		 * primitive's id (long-id names the instance of this transition only) */
+		r->rsc_id = attr_dup(prim, "id");
 		r->rclass = attr_dup(prim, "class");
 		r->provider = attr_dup(prim, "provider");
 		r->type = attr_dup(prim, "type");

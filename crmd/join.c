@@ -18,10 +18,41 @@
 
 static void join_finalize(struct crmd *c);
 
+static bool
+join_unconfirmed(const struct crmd_peer *p)
+{
+	return p->crmd && (p->join == CRMD_JOIN_PENDING || p->join == CRMD_JOIN_INTEGRATED ||
+			      p->join == CRMD_JOIN_FINALIZED);
+}
+
+/* The round ended without some members' confirmations (lost with a configuration change,
+ * or a slow node): offer them the same round again, every two join timeouts until they
+ * confirm.
+ * Their request is acknowledged on its own and their confirmation is a late join. */
+static void
+join_reoffer(struct crmd *c)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < c->n_peers; i++) {
+		struct crmd_peer *p = &c->peers[i];
+
+		if (p->nodeid == c->me || !join_unconfirmed(p))
+			continue;
+		crmd_logf(c, PL_LOG_NOTICE, "join %llu: offering again to %s (%u)",
+		    (unsigned long long)c->join_id, p->name ? p->name : "?", p->nodeid);
+		p->join = CRMD_JOIN_PENDING;
+		crmd_send(c, CRMD_MSG_JOIN_OFFER, p->nodeid, c->join_id, NULL);
+		any = true;
+	}
+	c->reoffer_deadline = any ? c->now + 2 * (uint64_t)c->opt.join_timeout_ms : CRMD_NEVER;
+}
+
 static void
 join_done(struct crmd *c)
 {
 	c->join_deadline = CRMD_NEVER;
+	join_reoffer(c);
 	for (size_t i = 0; i < c->n_peers; i++)
 		crmd_write_node_state(c, &c->peers[i]);
 	if (c->ops.cib_dc_info)
@@ -132,6 +163,8 @@ crmd_join_start(struct crmd *c)
 	c->join_id = (c->election_id << JOIN_ROUND_BITS) | (c->join_seq & 0xfffff);
 	c->syncing = false;
 	c->join_deadline = c->now + c->opt.join_timeout_ms;
+	c->join_started = c->now;
+	c->reoffer_deadline = CRMD_NEVER;
 	crmd_change_state(c, CRMD_S_INTEGRATION);
 	if (c->ops.cib_dc_info)
 		c->ops.cib_dc_info(c->arg, c->me, c->quorate);
@@ -181,14 +214,24 @@ crmd_join_dc_recv(struct crmd *c, const struct crmd_msg *m)
 		    (unsigned long long)c->join_id);
 		return;
 	}
-	if (m->type == CRMD_MSG_JOIN_REQUEST && p->join == CRMD_JOIN_PENDING) {
+	if (m->type == CRMD_MSG_JOIN_REQUEST && p->join == CRMD_JOIN_MEMBER &&
+	    c->state != CRMD_S_INTEGRATION && c->state != CRMD_S_FINALIZE) {
+		/* an offer made again crossed its confirmation: the node waits for an ack
+		 * (it stays a member; its second confirmation is ignored) */
+		struct crmd_msg ack;
+
+		memset(&ack, 0, sizeof(ack));
+		ack.u.accepted = true;
+		crmd_send(c, CRMD_MSG_JOIN_ACK, p->nodeid, c->join_id, &ack);
+	} else if (m->type == CRMD_MSG_JOIN_REQUEST && p->join == CRMD_JOIN_PENDING) {
 		p->cib = m->u.cib;
 		p->join = CRMD_JOIN_INTEGRATED;
 		if (c->state == CRMD_S_INTEGRATION)
 			join_check_integrated(c);
 		else
 			join_ack(c, p); /* late: acknowledged on its own */
-	} else if (m->type == CRMD_MSG_JOIN_CONFIRM && p->join == CRMD_JOIN_FINALIZED) {
+	} else if (m->type == CRMD_MSG_JOIN_CONFIRM && join_unconfirmed(p)) {
+		/* FINALIZED, or offered again while its confirmation was on its way */
 		if (c->ops.cib_replace_history)
 			c->ops.cib_replace_history(
 			    c->arg, p->nodeid, m->u.history.ops, m->u.history.n);
@@ -344,6 +387,13 @@ crmd_join_tick(struct crmd *c)
 			    (unsigned long long)c->join_id);
 			join_done(c);
 		}
+	}
+	if (c->reoffer_deadline <= c->now) {
+		if (c->state == CRMD_S_IDLE || c->state == CRMD_S_POLICY_ENGINE ||
+		    c->state == CRMD_S_TRANSITION)
+			join_reoffer(c);
+		else
+			c->reoffer_deadline = CRMD_NEVER;
 	}
 	if ((c->state == CRMD_S_NOT_DC || c->state == CRMD_S_STOPPING) && !c->joined &&
 	    c->offer_deadline <= c->now) {

@@ -34,6 +34,8 @@ static GHashTable *agents;  /* rsc id -> struct agent */
 static GHashTable *digests; /* "rsc action interval" -> op-digest */
 static GHashTable *restart_digests; /* "rsc action interval" -> op-restart-digest */
 static GHashTable *restart_lists;   /* "class:provider:type" -> op-force-restart, NULL: none */
+static GHashTable *reload_actions;  /* "class:provider:type" -> "reload-agent", "reload" */
+static GHashTable *reload_mapped;   /* rsc ids running "reload" for the graph's reload-agent */
 
 static void
 agent_free(gpointer p)
@@ -116,6 +118,10 @@ on_lrmd_event(struct pl_ipc_conn *c, const struct pl_ipc_msg *ev, void *arg)
 	memset(&r, 0, sizeof(r));
 	r.rsc_id = xstrdup(res.rsc_id);
 	r.action = xstrdup(res.action);
+	if (strcmp(res.action, "reload") == 0 && g_hash_table_remove(reload_mapped, res.rsc_id)) {
+		free(r.action); /* the graph's reload-agent, run as reload */
+		r.action = xstrdup("reload-agent");
+	}
 	r.interval_ms = res.interval_ms;
 	r.transition_key = xstrdup(res.user_data ? res.user_data : "");
 	r.exit_reason = xstrdup(res.exit_reason ? res.exit_reason : "");
@@ -199,9 +205,33 @@ lrmio_restart_list(const char *rclass, const char *provider, const char *type)
 		return NULL;
 	}
 	list = crmd_restart_list(md, strlen(md));
+	const char *ra = crmd_reload_action(md, strlen(md));
+	if (ra != NULL)
+		g_hash_table_replace(reload_actions, xstrdup(key), (gpointer)ra);
 	free(md);
 	g_hash_table_replace(restart_lists, key, list);
 	return list;
+}
+
+/* The graph says reload-agent (Pacemaker 2.1.5's scheduler always does); an agent that only
+ * offers the older `reload` runs that, as Pacemaker's controller does. Its result is
+ * reported under the graph's name. */
+static const char *
+agent_action(const struct crmd_rsc_action *a)
+{
+	char *key;
+	const char *ra;
+
+	if (strcmp(a->action, "reload-agent") != 0)
+		return a->action;
+	(void)lrmio_restart_list(a->rclass, a->provider, a->type); /* reads the meta-data */
+	key = xasprintf("%s:%s:%s", a->rclass, a->provider ? a->provider : "", a->type);
+	ra = g_hash_table_lookup(reload_actions, key);
+	free(key);
+	if (ra == NULL || strcmp(ra, "reload") != 0)
+		return a->action;
+	g_hash_table_add(reload_mapped, xstrdup(a->rsc_id));
+	return "reload";
 }
 
 static void
@@ -244,7 +274,7 @@ op_lrmd_exec(void *arg, const struct crmd_rsc_action *a)
 	op.rclass = a->rclass;
 	op.provider = a->provider && *a->provider ? a->provider : NULL;
 	op.type = a->type;
-	op.action = a->action;
+	op.action = agent_action(a);
 	op.interval_ms = a->interval_ms;
 	op.timeout_ms = a->timeout_ms;
 	op.start_delay_ms = a->start_delay_ms;
@@ -393,6 +423,8 @@ lrmio_connect(int wait_ms, struct pl_error *err)
 	digests = g_hash_table_new_full(g_str_hash, g_str_equal, free, free);
 	restart_digests = g_hash_table_new_full(g_str_hash, g_str_equal, free, free);
 	restart_lists = g_hash_table_new_full(g_str_hash, g_str_equal, free, free);
+	reload_actions = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
+	reload_mapped = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
 	for (;;) {
 		pl_error_clear(err);
 		io.lrmd = pl_lrmd_connect(1000, err);
@@ -420,5 +452,9 @@ lrmio_close(void)
 		g_hash_table_destroy(restart_digests);
 	if (restart_lists)
 		g_hash_table_destroy(restart_lists);
-	agents = digests = restart_digests = restart_lists = NULL;
+	if (reload_actions)
+		g_hash_table_destroy(reload_actions);
+	if (reload_mapped)
+		g_hash_table_destroy(reload_mapped);
+	agents = digests = restart_digests = restart_lists = reload_actions = reload_mapped = NULL;
 }

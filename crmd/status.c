@@ -137,6 +137,30 @@ xml_true(const char *v)
 		       !g_ascii_strcasecmp(v, "yes") || !g_ascii_strcasecmp(v, "on"));
 }
 
+const char *
+crmd_reload_action(const char *metadata, size_t len)
+{
+	struct pl_error err = PL_ERROR_INIT;
+	xmlDoc *doc = metadata ? pl_xml_parse_memory(metadata, len, "meta-data", &err) : NULL;
+	xmlNode *root = doc ? pl_xml_root(doc) : NULL, *acts, *x;
+	const char *found = NULL;
+
+	acts = root && pl_xml_is(root, "resource-agent") ? pl_xml_first_child(root, "actions")
+							  : NULL;
+	for (x = acts ? pl_xml_first_child(acts, "action") : NULL; x;
+	    x = pl_xml_next_sibling(x, "action")) {
+		const char *n = pl_xml_attr(x, "name");
+
+		if (n && !strcmp(n, "reload-agent"))
+			found = "reload-agent";
+		else if (n && !strcmp(n, "reload") && found == NULL)
+			found = "reload";
+	}
+	if (doc)
+		xmlFreeDoc(doc);
+	return found;
+}
+
 char *
 crmd_restart_list(const char *metadata, size_t len)
 {
@@ -254,15 +278,29 @@ crmd_status_op_id(const struct crmd_op_record *r)
 	return xasprintf("%s_last_0", r->rsc_id);
 }
 
+/* As Pacemaker's controller: an agent reload that succeeded is recorded as a start (with the
+ * digests of the parameters it now runs with, so the scheduler sees nothing changed), one
+ * that failed as a monitor (the resource's state is then unknown, and recovered). */
+const char *
+crmd_status_recorded_action(const struct crmd_op_record *r)
+{
+	if (strcmp(r->action, "reload-agent") != 0 && strcmp(r->action, "reload") != 0)
+		return r->action;
+	if (r->op_status == PL_LRMD_PENDING)
+		return r->action;
+	return r->op_status == PL_LRMD_DONE && r->rc == PL_OCF_SUCCESS ? "start" : "monitor";
+}
+
 xmlNode *
 crmd_status_op_xml(xmlNode *parent, const struct crmd_op_record *r, const char *id)
 {
 	xmlNode *op = pl_xml_add_child(parent, "lrm_rsc_op");
-	char *key = crmd_op_key(r->rsc_id, r->action, r->interval_ms);
+	const char *action = crmd_status_recorded_action(r);
+	char *key = crmd_op_key(r->rsc_id, action, r->interval_ms);
 
 	pl_xml_set_attr(op, "id", id);
 	pl_xml_set_attr(op, "operation_key", key);
-	pl_xml_set_attr(op, "operation", r->action);
+	pl_xml_set_attr(op, "operation", action);
 	pl_xml_set_attr(op, "crm-debug-origin", r->origin ? r->origin : "do_update_resource");
 	pl_xml_set_attr(op, "crm_feature_set", CRMD_FEATURE_SET);
 	if (r->transition_key != NULL) {

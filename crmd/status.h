@@ -74,6 +74,9 @@ void crmd_op_digest(
  * (OCF 1.1) the parameters not marked reloadable, else with a reload action those marked
  * unique, in meta-data order as "  a b c  "; NULL when the agent cannot reload (then no
  * op-force-restart/op-restart-digest is recorded and any change restarts). Caller frees. */
+/* The reload action an agent's meta-data offers: "reload-agent" (Pacemaker 2.1's), else
+ * "reload" (the older one), else NULL. */
+const char *crmd_reload_action(const char *metadata, size_t len);
 char *crmd_restart_list(const char *metadata, size_t len);
 /* op-restart-digest: the digest of those parameters of the list the operation ran with. */
 void crmd_restart_digest(const struct pl_lrmd_params *params, const char *list, char out[33]);
@@ -91,6 +94,8 @@ xmlNode *crmd_status_op_update(
 
 /* The one lrm_rsc_op element of r under `parent`, with the given id. */
 xmlNode *crmd_status_op_xml(xmlNode *parent, const struct crmd_op_record *r, const char *id);
+/* the operation a record is written as: a reload as start (done) or monitor (failed) */
+const char *crmd_status_recorded_action(const struct crmd_op_record *r);
 
 /* The id of the record a result goes to ("d_last_0", "d_monitor_1000"). Caller frees. */
 char *crmd_status_op_id(const struct crmd_op_record *r);

@@ -81,6 +81,14 @@ crmd_te_request(struct crmd *c, const char *why)
 	crmd_te_kick(c);
 }
 
+/* A fence action's reference: transition << 32 | index + 1 (never 0, which stands for
+ * fencing someone else asked for, even for the first action of transition 0). */
+static uint64_t
+fence_ref(int transition_id, size_t idx)
+{
+	return (uint64_t)(uint32_t)transition_id << 32 | (uint32_t)(idx + 1);
+}
+
 static void
 dispatch_event(struct crmd *c, size_t idx, uint32_t node)
 {
@@ -100,8 +108,11 @@ dispatch_event(struct crmd *c, size_t idx, uint32_t node)
 		}
 		crmd_logf(c, PL_LOG_NOTICE, "transition %d: asking the fencer to %s %s (action %d)",
 		    g->transition_id, action ? action : "reboot", a->on_node, a->id);
+		const char *pd = pl_lrmd_params_get(&a->rsc.meta, "priority_fencing_delay");
+		long delay_s = pd ? strtol(pd, NULL, 10) : 0;
 		c->ops.fence(c->arg, a->on_node, action ? action : "reboot",
-		    (uint64_t)(uint32_t)g->transition_id << 32 | (uint32_t)idx);
+		    delay_s > 0 && delay_s < 86400 ? (uint32_t)delay_s * 1000 : 0,
+		    fence_ref(g->transition_id, idx));
 		return;
 	}
 	if (strcmp(a->operation, "do_shutdown") == 0) {
@@ -170,7 +181,11 @@ run_graph(struct crmd *c)
 }
 
 /* A member whose crmd left while the node stayed is probably restarting: give it
- * dc-deadtime to come back before acting on its absence (moving its resources). */
+ * dc-deadtime to come back before acting on its absence (moving its resources). A member
+ * whose controller runs but has not confirmed its join yet (a slow node: the join timed out
+ * without it) is waited for the same time from the round's start: until it confirms, the
+ * scheduler sees it pending, not online, and with fencing off ignores what runs there, so a
+ * transition now would start its resources a second time elsewhere. */
 static bool
 te_hold(struct crmd *c)
 {
@@ -182,6 +197,11 @@ te_hold(struct crmd *c)
 		if (p->member && !p->crmd && p->crmd_left &&
 		    p->crmd_left + c->opt.dc_deadtime_ms > until)
 			until = p->crmd_left + c->opt.dc_deadtime_ms;
+		if (p->member && p->crmd && !p->shutdown &&
+		    (p->join == CRMD_JOIN_PENDING || p->join == CRMD_JOIN_INTEGRATED ||
+			p->join == CRMD_JOIN_FINALIZED) &&
+		    c->join_started + c->opt.dc_deadtime_ms > until)
+			until = c->join_started + c->opt.dc_deadtime_ms;
 	}
 	if (c->fence_retry_at > c->now && c->fence_retry_at > until) {
 		/* a fencing just failed: do not ask the fencer again at once (a device that
@@ -197,7 +217,7 @@ te_hold(struct crmd *c)
 	if (c->hold_deadline == CRMD_NEVER)
 		crmd_logf(c, PL_LOG_NOTICE,
 		    "waiting up to %llums for a member's controller to "
-		    "come back",
+		    "come back or finish its join",
 		    (unsigned long long)(until - c->now));
 	c->hold_deadline = until;
 	return true;
@@ -242,8 +262,9 @@ te_finish(struct crmd *c)
 		    "%zu timed out%s",
 		    g->transition_id, g->n_confirmed, g->n_failed, g->n_timed_out,
 		    g->aborted ? ", aborted" : "");
-	if (!graph_complete(g))
+	if (!graph_complete(g) && !c->fence_stop)
 		c->need_pe = true;
+	c->fence_stop = false;
 	if (crmd_graph_end_hook)
 		crmd_graph_end_hook(c, g);
 	c->graph = NULL;
@@ -421,7 +442,7 @@ crmd_te_fenced(struct crmd *c, uint64_t ref, const char *target, const char *act
 			c->ops.cib_forget(c->arg, p->nodeid, NULL);
 	}
 	if (ref != 0 && g != NULL && (uint32_t)(ref >> 32) == (uint32_t)g->transition_id) {
-		size_t idx = (size_t)(uint32_t)ref;
+		size_t idx = (size_t)(uint32_t)ref - 1;
 
 		if (idx < g->n_actions && g->actions[idx].state == GRAPH_A_IN_FLIGHT &&
 		    strcmp(g->actions[idx].operation, "stonith") == 0) {
@@ -430,14 +451,22 @@ crmd_te_fenced(struct crmd *c, uint64_t ref, const char *target, const char *act
 				    "transition %d: fencing of %s failed: recovery waits for a "
 				    "retry",
 				    g->transition_id, target);
+			bool give_up = !ok && crmd_fence_count_failure(c, target);
+
+			if (ok)
+				crmd_fence_count_reset(c, target);
+			if (give_up) /* the graph ends; no new one until something changes */
+				c->fence_stop = true;
 			graph_done(g, idx, ok ? GRAPH_A_CONFIRMED : GRAPH_A_FAILED);
-			c->fence_retry_at = ok ? 0 : c->now + CRMD_FENCE_RETRY_MS;
-			if (!ok && crmd_dc_state(c->state))
+			c->fence_retry_at = ok || give_up ? 0 : c->now + CRMD_FENCE_RETRY_MS;
+			if (!ok && !give_up && crmd_dc_state(c->state))
 				crmd_te_request(c, "fencing failed");
 			crmd_te_kick(c);
 			return;
 		}
 	}
+	if (ok)
+		crmd_fence_count_reset(c, target);
 	if (ok && crmd_is_dc(c))
 		crmd_te_request(c, "a node was fenced");
 }

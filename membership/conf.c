@@ -35,6 +35,10 @@ static const char *const node_keys[] = { "ring0_addr", "ring1_addr", "ring2_addr
 static const char *const quorum_keys[] = { "provider", "expected_votes", "two_node", "wait_for_all",
 	"last_man_standing", "last_man_standing_window", "auto_tie_breaker",
 	"auto_tie_breaker_node", "allow_downscale", "expected_votes_tracking", "device", NULL };
+static const char *const device_keys[] = { "model", "votes", "timeout", "sync_timeout", "net",
+	"heuristics", "master_wins", NULL };
+static const char *const device_net_keys[] = { "host", "port", "algorithm", "tie_breaker", "tls",
+	"connect_timeout", "force_ip_version", "keep_active_partition_tie_breaker", NULL };
 static const char *const logging_keys[] = { "to_syslog", "to_logfile", "to_stderr", "logfile",
 	"syslog_facility", "debug", "timestamp", "fileline", "function_name", "logger_subsys",
 	"syslog_priority", "logfile_priority", NULL };
@@ -188,6 +192,7 @@ parse_totem(const struct pl_conf_node *t, struct membership_conf *c, struct pl_e
 		warn_unknown(t, totem_keys);
 	n = pl_conf_key(t, "cluster_name");
 	c->cluster_name = xstrdup(n ? n->value : "paceline");
+	c->cluster_name_set = n != NULL;
 	n = pl_conf_key(t, "keyfile");
 	c->keyfile = n ? xstrdup(n->value) : NULL;
 	c->cluster_id = name_hash(c->cluster_name);
@@ -491,6 +496,130 @@ parse_atb_node(const struct pl_conf_node *n, struct membership_conf *c, struct p
 	return true;
 }
 
+/* quorum.device.net.tie_breaker: lowest | highest | a node id of the nodelist */
+static bool
+parse_tie_breaker(const struct pl_conf_node *n, struct membership_conf *c, struct pl_error *err)
+{
+	char *end;
+	unsigned long v;
+
+	if (!n || strcmp(n->value, "lowest") == 0)
+		return true;
+	if (strcmp(n->value, "highest") == 0) {
+		c->device_tb_mode = 1;
+		return true;
+	}
+	v = strtoul(n->value, &end, 10);
+	if (end == n->value || *end || v == 0 || v > UINT32_MAX) {
+		pl_conf_error_set(
+		    err, n, "tie_breaker: '%s' is not lowest, highest or a node id", n->value);
+		return false;
+	}
+	if (!membership_conf_node(c, (uint32_t)v)) {
+		pl_conf_error_set(err, n, "tie_breaker: node %lu is not in the nodelist", v);
+		return false;
+	}
+	c->device_tb_mode = 2;
+	c->device_tb_node = (uint32_t)v;
+	return true;
+}
+
+/* quorum { device { model: net ... net { host ... } } } as corosync-qdevice reads it */
+static bool
+parse_device(const struct pl_conf_node *d, struct membership_conf *c, struct pl_error *err)
+{
+	const struct pl_conf_node *m = pl_conf_key(d, "model"), *net, *k;
+	uint32_t sum = 0, port;
+
+	warn_unknown(d, device_keys);
+	if (!m) {
+		pl_conf_error_set(err, d, "quorum.device: model is required (model: net)");
+		return false;
+	}
+	if (strcmp(m->value, "net") != 0) {
+		pl_conf_error_set(
+		    err, m, "quorum.device.model: '%s' is not supported (only net)", m->value);
+		return false;
+	}
+	net = pl_conf_section(d, "net");
+	if (!net) {
+		pl_conf_error_set(
+		    err, d, "quorum.device: model net needs a net { host: ... } section");
+		return false;
+	}
+	warn_unknown(net, device_net_keys);
+	if ((k = pl_conf_section(d, "heuristics")) != NULL)
+		log_warnx(
+		    "%s:%d: quorum.device.heuristics: not supported by Paceline, ignored (the "
+		    "arbiter decides without heuristics)",
+		    k->file, k->line);
+	if ((k = pl_conf_key(d, "master_wins")) != NULL)
+		log_warnx("%s:%d: master_wins: accepted for corosync compatibility, no effect in "
+			  "Paceline",
+		    k->file, k->line);
+	if (!(k = pl_conf_key(net, "host")) || !*k->value) {
+		pl_conf_error_set(err, k ? k : net, "quorum.device.net: host is required");
+		return false;
+	}
+	c->device_host = xstrdup(k->value);
+	if ((k = pl_conf_key(net, "algorithm")) != NULL) {
+		if (strcmp(k->value, "lms") == 0)
+			c->device_algorithm = 1;
+		else if (strcmp(k->value, "ffsplit") != 0) {
+			pl_conf_error_set(err, k, "algorithm: '%s' is not ffsplit or lms", k->value);
+			return false;
+		}
+	}
+	if ((k = pl_conf_key(net, "tls")) != NULL && strcmp(k->value, "off") != 0) {
+		if (strcmp(k->value, "required") == 0) {
+			pl_conf_error_set(err, k,
+			    "tls: required: Paceline's quorum device does not use TLS; it "
+			    "authenticates both ends with the cluster key (set tls: off)");
+			return false;
+		}
+		if (strcmp(k->value, "on") != 0) {
+			pl_conf_error_set(err, k, "tls: '%s' is not on, off or required", k->value);
+			return false;
+		}
+		log_warnx("%s:%d: tls: on: Paceline's quorum device authenticates with the cluster "
+			  "key instead of TLS certificates",
+		    k->file, k->line);
+	}
+	if ((k = pl_conf_key(net, "force_ip_version")) != NULL)
+		log_warnx("%s:%d: force_ip_version: accepted for corosync compatibility, no effect "
+			  "in Paceline (the host's addresses are tried in order)",
+		    k->file, k->line);
+	for (unsigned i = 0; i < c->n_nodes; i++)
+		sum += c->nodes[i].votes;
+	if (!parse_tie_breaker(pl_conf_key(net, "tie_breaker"), c, err) ||
+	    !get_u32(d, "votes", 1, 65535, NULL, c->device_algorithm == 1 && sum > 1 ? sum - 1 : 1,
+		&c->device_votes, err) ||
+	    !get_u32(d, "timeout", 500, 3600000, "milliseconds", 10000, &c->device_timeout, err) ||
+	    !get_u32(d, "sync_timeout", 500, 3600000, "milliseconds", 30000,
+		&c->device_sync_timeout, err) ||
+	    !get_u32(net, "port", 1, 65535, NULL, 5403, &port, err) ||
+	    !get_u32(net, "connect_timeout", 100, 3600000, "milliseconds",
+		c->device_timeout / 5 * 4, &c->device_connect_timeout, err) ||
+	    !pl_conf_get_bool(
+		net, "keep_active_partition_tie_breaker", true, &c->device_keep_active, err))
+		return false;
+	if (c->device_algorithm == 0 && c->device_votes != 1 && pl_conf_key(d, "votes")) {
+		pl_conf_error_set(err, pl_conf_key(d, "votes"),
+		    "votes: the ffsplit algorithm needs exactly 1 device vote (found %u)",
+		    c->device_votes);
+		return false;
+	}
+	if (!c->cluster_name_set) { /* corosync-qdevice's rule too */
+		pl_conf_error_set(err, d,
+		    "quorum.device: model net needs totem.cluster_name (the arbiter tells the "
+		    "clusters it serves apart by it)");
+		return false;
+	}
+	c->device_port = (uint16_t)port;
+	c->device = true;
+	return true;
+}
+
 static bool
 parse_quorum(const struct pl_conf_node *q, struct membership_conf *c, struct pl_error *err)
 {
@@ -505,12 +634,8 @@ parse_quorum(const struct pl_conf_node *q, struct membership_conf *c, struct pl_
 		pl_conf_error_set(err, p, "provider: '%s' is not votequorum", p->value);
 		return false;
 	}
-	if ((p = pl_conf_section(q, "device")) != NULL) {
-		pl_conf_error_set(err, p,
-		    "quorum.device: a quorum device (qdevice) is not supported by Paceline yet; "
-		    "use auto_tie_breaker or last_man_standing");
+	if ((p = pl_conf_section(q, "device")) != NULL && !parse_device(p, c, err))
 		return false;
-	}
 	c->votequorum = pl_conf_key(q, "provider") != NULL;
 	if (!get_u32(q, "expected_votes", 1, 65535, NULL, 0, &c->expected_votes, err) ||
 	    !pl_conf_get_bool(q, "two_node", false, &c->two_node, err) ||
@@ -521,6 +646,17 @@ parse_quorum(const struct pl_conf_node *q, struct membership_conf *c, struct pl_
 	    !pl_conf_get_bool(q, "allow_downscale", false, &c->allow_downscale, err) ||
 	    !parse_atb_node(pl_conf_key(q, "auto_tie_breaker_node"), c, err))
 		return false;
+	if (c->device && c->two_node) { /* corosync's rule */
+		pl_conf_error_set(err, pl_conf_key(q, "two_node"),
+		    "two_node and a quorum device cannot be configured at the same time (remove "
+		    "two_node: the device breaks the tie)");
+		return false;
+	}
+	if (c->device && c->auto_tie_breaker) {
+		pl_conf_error_set(err, pl_conf_key(q, "auto_tie_breaker"),
+		    "auto_tie_breaker and a quorum device cannot be configured at the same time");
+		return false;
+	}
 	if (c->two_node && c->auto_tie_breaker) { /* corosync's rule */
 		log_warnx("%s:%d: two_node and auto_tie_breaker are not compatible: two_node is "
 			  "disabled",
@@ -633,6 +769,7 @@ membership_conf_free(struct membership_conf *c)
 	free(c->logfile);
 	free(c->syslog_facility);
 	free(c->keyfile);
+	free(c->device_host);
 	memset(c, 0, sizeof(*c));
 }
 

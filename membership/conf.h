@@ -20,7 +20,11 @@
  *	Keys of corosync that have no effect here are accepted with a warning naming them.
  *	quorum { provider: votequorum, expected_votes, two_node, wait_for_all, last_man_standing,
  *	last_man_standing_window 10000, auto_tie_breaker, auto_tie_breaker_node lowest | highest
- *	| id list, allow_downscale }; a quorum device (quorum.device) is refused.
+ *	| id list, allow_downscale, device { model: net, votes, timeout 10000, sync_timeout
+ *	30000, net { host, port 5403, algorithm ffsplit | lms, tie_breaker lowest | highest | node
+ *	id, connect_timeout, keep_active_partition_tie_breaker, tls off } } } (TLS is refused: the
+ *	device authenticates with the cluster key; two_node and auto_tie_breaker are refused
+ *	with a device, as corosync does).
  *	logging { to_syslog, to_logfile, to_stderr, logfile, syslog_facility, debug, timestamp }.
  *
  * Unknown keys warn (file:line); bad values are errors (file:line), and the daemon stops.
@@ -84,6 +88,7 @@ enum membership_hash {
 struct membership_conf {
 	char *path;
 	char *cluster_name;
+	bool cluster_name_set; /* given, not the default "paceline" */
 	char *keyfile;	     /* totem.keyfile, NULL if absent */
 	uint32_t cluster_id; /* hash of cluster_name, carried by every packet */
 	uint32_t token;	     /* as configured */
@@ -119,6 +124,19 @@ struct membership_conf {
 	unsigned n_atb_list;
 	uint32_t atb_list[64];
 	bool allow_downscale;
+
+	/* quorum.device (model net): the arbiter paceline-qnetd, see qdevice.h */
+	bool device;
+	uint32_t device_votes;	      /* default: 1 with ffsplit, the nodes' votes - 1 with lms */
+	uint32_t device_timeout;      /* heartbeat timeout, ms (10000) */
+	uint32_t device_sync_timeout; /* wait for the arbiter after a change, ms (30000) */
+	char *device_host;
+	uint16_t device_port; /* 5403 */
+	int device_algorithm; /* enum qnetd_algorithm: 0 ffsplit, 1 lms */
+	int device_tb_mode;   /* enum qnetd_tb_mode: 0 lowest, 1 highest, 2 node id */
+	uint32_t device_tb_node;
+	bool device_keep_active;	 /* keep_active_partition_tie_breaker (on) */
+	uint32_t device_connect_timeout; /* ms (0.8 x sync_timeout) */
 
 	bool to_syslog, to_logfile, to_stderr, debug, timestamp;
 	char *logfile;

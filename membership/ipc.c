@@ -53,6 +53,17 @@ blob_members(const struct membership_member *m, unsigned n)
 	return tmp;
 }
 
+/* The quorum device flags of nodelist entry i: ours as they are, the others' as their last
+ * NODEINFO said. */
+static uint32_t
+qdevice_flags_of(unsigned i)
+{
+	if (membership_daemon.conf.nodes[i].nodeid != membership_daemon.nodeid)
+		return membership_daemon.node_qdevice[i];
+	return membership_daemon.qdevice_flags |
+	    (membership_daemon.conf.device ? MEMBERSHIP_QCTL_F_QDEVICE : 0u);
+}
+
 static void
 on_status(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
@@ -69,7 +80,8 @@ on_status(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 			on = membership_daemon.members[k] == membership_daemon.conf.nodes[i].nodeid;
 		nodes[3 * i] = membership_daemon.conf.nodes[i].nodeid;
 		nodes[3 * i + 1] = membership_daemon.conf.nodes[i].votes;
-		nodes[3 * i + 2] = on;
+		/* bit 0: a member; bits 8-15: its quorum device flags (MEMBERSHIP_QCTL_F_*) */
+		nodes[3 * i + 2] = on ? 1u | qdevice_flags_of(i) << 8 : 0;
 		names[i] = membership_daemon.conf.nodes[i].name;
 	}
 	names[membership_daemon.conf.n_nodes] = NULL;
@@ -97,6 +109,7 @@ on_status(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 		COUNTER("group_malformed", membership_groups_malformed(membership_daemon.groups));
 		COUNTER("highest_expected", q->highest_expected);
 		COUNTER("tie_breaker", q->c.auto_tie_breaker ? membership_quorum_tie_breaker(q) : 0);
+		COUNTER("qdevice_votes", q->c.device_votes);
 #undef COUNTER
 		kv[k] = NULL;
 		pl_msg_pack(&p, PL_MSG_MEMBERSHIP_STATUS_REPLY, membership_daemon.nodeid,

@@ -96,7 +96,7 @@ find_self(uint32_t want, struct pl_error *err)
 
 /* ---- timers ---- */
 
-static void quorum_changed(const char *why);
+#define quorum_changed membership_quorum_changed
 
 static gboolean
 on_timer(gpointer data)
@@ -147,7 +147,10 @@ send_nodeinfo(gpointer data)
 	const struct membership_quorum *q = &membership_daemon.quorum;
 
 	(void)data;
-	if (membership_qctl_send(MEMBERSHIP_QCTL_NODEINFO, q->quorate ? MEMBERSHIP_QCTL_F_QUORATE : 0,
+	if (membership_qctl_send(MEMBERSHIP_QCTL_NODEINFO,
+		(uint16_t)((q->quorate ? MEMBERSHIP_QCTL_F_QUORATE : 0) |
+		    (q->c.device_votes ? MEMBERSHIP_QCTL_F_QDEVICE : 0) |
+		    membership_daemon.qdevice_flags),
 		q->expected) == 0) {
 		nodeinfo_retry = 0;
 		membership_reschedule();
@@ -161,8 +164,15 @@ send_nodeinfo(gpointer data)
 	return G_SOURCE_CONTINUE;
 }
 
-static void
-quorum_changed(const char *why)
+void
+membership_send_nodeinfo(void)
+{
+	if (membership_daemon.n_members > 1 && !nodeinfo_retry)
+		send_nodeinfo(NULL);
+}
+
+void
+membership_quorum_changed(const char *why)
 {
 	const struct membership_quorum *q = &membership_daemon.quorum;
 
@@ -171,7 +181,8 @@ quorum_changed(const char *why)
 		       : "This node is within the non-primary component and will NOT provide any "
 			 "services.",
 	    q->total, q->expected, q->quorum, q->tie_broken ? ", tie broken by ATB" : "");
-	if (!q->syncing) /* else the end of the exchange tells the clients */
+	/* else the end of the exchange, or the arbiter's answer, tells the clients */
+	if (!q->syncing && !membership_qdevice_net_pending())
 		membership_ipc_quorum_event();
 }
 
@@ -215,9 +226,12 @@ qctl_deliver(uint32_t sender, const uint8_t *m, size_t len)
 		break;
 	case MEMBERSHIP_QCTL_NODEINFO: {
 		bool syncing = q->syncing;
+		for (unsigned i = 0; i < membership_daemon.conf.n_nodes; i++)
+			if (membership_daemon.conf.nodes[i].nodeid == sender)
+				membership_daemon.node_qdevice[i] = (uint16_t)(m[2] << 8 | m[3]);
 		if (membership_quorum_nodeinfo(q, sender, v, m[3] & MEMBERSHIP_QCTL_F_QUORATE))
 			quorum_changed("expected votes agreed");
-		else if (syncing && !q->syncing)
+		else if (syncing && !q->syncing && !membership_qdevice_net_pending())
 			membership_ipc_quorum_event(); /* the one event of this change */
 		break;
 	}
@@ -281,12 +295,19 @@ on_confchg(void *arg, enum totem_conf_type type, const struct totem_ring_id *rin
 		log_members("Members left", left, nl);
 	if (nj)
 		log_members("Members joined", joined, nj);
-	/* While the members' expected votes are exchanged (a few ms), clients hear nothing: they
-	 * get one quorum event with the new members and the agreed answer when it ends. */
-	if (membership_quorum_update(&membership_daemon.quorum, members, n, pl_mono_ms()))
-		quorum_changed("membership changed");
-	else if (!membership_daemon.quorum.syncing)
-		membership_ipc_quorum_event();
+	/* While the members' expected votes are exchanged (a few ms), and the quorum device's
+	 * arbiter answers for the new ring, clients hear nothing: they get one quorum event with
+	 * the new members and the agreed answer when it ends. */
+	{
+		bool was = membership_daemon.quorum.quorate;
+		if (membership_daemon.conf.device)
+			membership_qdevice_net_ring();
+		membership_quorum_update(&membership_daemon.quorum, members, n, pl_mono_ms());
+		if (membership_daemon.quorum.quorate != was)
+			quorum_changed("membership changed");
+		else if (!membership_daemon.quorum.syncing && !membership_qdevice_net_pending())
+			membership_ipc_quorum_event();
+	}
 	if (nodeinfo_retry)
 		g_source_remove(nodeinfo_retry);
 	nodeinfo_retry = 0;
@@ -376,8 +397,8 @@ membership_start(struct pl_error *err)
 	static const struct membership_groups_ops gops = {
 		.send = groups_send, .deliver = groups_deliver, .change = groups_change
 	};
-	uint8_t *key = NULL;
-	size_t keylen = 0;
+	uint8_t *key = NULL, *device_key;
+	size_t keylen = 0, device_keylen;
 
 	conf_path = pl_daemon_config();
 	foreground = foreground || pl_daemon_foreground();
@@ -397,11 +418,14 @@ membership_start(struct pl_error *err)
 		free(key);
 		return false;
 	}
-	free(key);
+	device_key = key; /* the quorum device authenticates with the cluster key too */
+	device_keylen = keylen;
 	if (g_mkdir_with_parents(membership_daemon.state_dir, 0700) != 0)
 		log_warn("cannot create %s", membership_daemon.state_dir);
-	if (!membership_net_open(err) || !membership_ipc_start(err))
+	if (!membership_net_open(err) || !membership_ipc_start(err)) {
+		free(device_key);
 		return false;
+	}
 	{
 		const struct membership_conf *c = &membership_daemon.conf;
 		struct membership_quorum_conf qc;
@@ -421,7 +445,9 @@ membership_start(struct pl_error *err)
 		qc.n_atb_list = c->n_atb_list;
 		memcpy(qc.atb_list, c->atb_list, sizeof(qc.atb_list));
 		qc.allow_downscale = c->allow_downscale;
+		qc.device_votes = c->device ? c->device_votes : 0;
 		membership_quorum_init(&membership_daemon.quorum, &qc);
+		membership_qdevice_init(&membership_daemon.qdevice, c->device_timeout);
 	}
 	memset(&tp, 0, sizeof(tp));
 	tp.cluster = membership_daemon.conf.cluster_id;
@@ -452,12 +478,16 @@ membership_start(struct pl_error *err)
 	    membership_link_mode_name(membership_daemon.conf.link_mode));
 	totem_start(membership_daemon.totem, pl_mono_ms());
 	membership_reschedule();
+	if (membership_daemon.conf.device)
+		membership_qdevice_net_start(device_key, device_keylen);
+	free(device_key);
 	return true;
 }
 
 static void
 membership_cleanup(void)
 {
+	membership_qdevice_net_stop();
 	membership_ipc_stop();
 	if (membership_daemon.totem != NULL)
 		totem_free(membership_daemon.totem);

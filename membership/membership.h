@@ -14,6 +14,7 @@
 #include "crypto.h"
 #include "groups.h"
 #include "links.h"
+#include "qdevice.h"
 #include "quorum.h"
 #include "totem_srp.h"
 
@@ -41,6 +42,9 @@ struct membership_daemon {
 	uint32_t members[TOTEM_MAX_NODES];
 	unsigned n_members;
 	uint64_t auth_drops;
+	struct membership_qdevice qdevice;	/* quorum.device: the vote this node may count */
+	uint16_t qdevice_flags;			/* MEMBERSHIP_QCTL_F_QDEVICE_* as last sent */
+	uint16_t node_qdevice[TOTEM_MAX_NODES]; /* per nodelist entry, from their NODEINFO */
 };
 
 extern struct membership_daemon membership_daemon;
@@ -56,7 +60,20 @@ void membership_net_send(void *arg, uint32_t to, const uint8_t *pkt, size_t len)
 #define MEMBERSHIP_QCTL_LEAVE	 2
 #define MEMBERSHIP_QCTL_NODEINFO 3 /* my expected votes, after each configuration change */
 int membership_qctl_send(uint8_t kind, uint16_t flags, uint32_t value);
-#define MEMBERSHIP_QCTL_F_QUORATE 1 /* NODEINFO: the sender was quorate */
+#define MEMBERSHIP_QCTL_F_QUORATE	1 /* NODEINFO: the sender was quorate */
+#define MEMBERSHIP_QCTL_F_QDEVICE	2 /* ... has a quorum device configured */
+#define MEMBERSHIP_QCTL_F_QDEVICE_ALIVE 4 /* ... connected to the arbiter */
+#define MEMBERSHIP_QCTL_F_QDEVICE_VOTE	8 /* ... counting the device's votes */
+/* main.c: report a quorum change (log line, and the clients' event unless one is held);
+ * send this node's NODEINFO (expected votes, flags) through the ring now */
+void membership_quorum_changed(const char *why);
+void membership_send_nodeinfo(void);
+/* qdevice_net.c: the connection to the quorum device's arbiter */
+void membership_qdevice_net_start(const uint8_t *key, size_t keylen);
+void membership_qdevice_net_stop(void);
+void membership_qdevice_net_ring(void);	   /* after membership_daemon.ring/members changed */
+bool membership_qdevice_net_pending(void); /* a change's quorum event waits for the arbiter */
+const char *membership_qdevice_net_state(void);
 /* ipc.c */
 bool membership_ipc_start(struct pl_error *err);
 void membership_ipc_stop(void);

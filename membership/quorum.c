@@ -55,6 +55,8 @@ recompute(struct membership_quorum *q)
 	q->total = 0;
 	for (unsigned i = 0; i < q->n_members; i++)
 		q->total += membership_quorum_votes(q, q->members[i]);
+	if (q->device_cast)
+		q->total += q->c.device_votes;
 	if (q->total > q->expected)
 		q->expected = q->total;
 	if (q->expected > q->highest_expected)
@@ -91,7 +93,7 @@ membership_quorum_init(struct membership_quorum *q, const struct membership_quor
 		sum += c->votes[i];
 		q->counted[q->n_counted++] = c->nodeids[i];
 	}
-	q->expected = c->expected_votes ? c->expected_votes : sum;
+	q->expected = c->expected_votes ? c->expected_votes : sum + c->device_votes;
 	if (!q->expected)
 		q->expected = 1;
 	q->waiting = c->wait_for_all;
@@ -201,6 +203,19 @@ membership_quorum_leave(struct membership_quorum *q, uint32_t nodeid)
 	return true;
 }
 
+bool
+membership_quorum_device(struct membership_quorum *q, bool cast)
+{
+	bool was = q->quorate;
+
+	cast = cast && q->c.device_votes;
+	if (cast == q->device_cast)
+		return false;
+	q->device_cast = cast;
+	decide(q, was);
+	return q->quorate != was;
+}
+
 uint32_t
 membership_quorum_flags(const struct membership_quorum *q)
 {
@@ -210,5 +225,7 @@ membership_quorum_flags(const struct membership_quorum *q)
 	    (q->c.last_man_standing ? MEMBERSHIP_QFLAG_LMS : 0) |
 	    (q->c.auto_tie_breaker ? MEMBERSHIP_QFLAG_ATB : 0) |
 	    (q->c.allow_downscale ? MEMBERSHIP_QFLAG_ALLOW_DOWNSCALE : 0) |
-	    (q->quorate ? MEMBERSHIP_QFLAG_QUORATE : 0);
+	    (q->quorate ? MEMBERSHIP_QFLAG_QUORATE : 0) |
+	    (q->c.device_votes ? MEMBERSHIP_QFLAG_QDEVICE : 0) |
+	    (q->device_cast ? MEMBERSHIP_QFLAG_QDEVICE_VOTE : 0);
 }

@@ -25,6 +25,8 @@
  *	                   recalculation the members at that moment, plus every node seen since)
  *	allow_downscale    a clean leave lowers expected by the leaver's votes, not below the
  *	                   configured expected_votes
+ *	quorum device      its votes (quorum.device.votes) add to expected, and to the total
+ *	                   while this node's device client counts the arbiter's ACK (qdevice.h)
  *
  * Expected votes are agreed, as votequorum's node information exchange: after a configuration
  * change every member sends its expected votes through the ring and each takes the highest.
@@ -65,6 +67,7 @@ struct membership_quorum_conf {
 	unsigned n_atb_list;
 	uint32_t atb_list[MEMBERSHIP_QUORUM_MAX_NODES];
 	bool allow_downscale;
+	uint32_t device_votes; /* quorum.device.votes (0: no quorum device) */
 };
 
 /* Flags, as paceline-quorumtool shows them (the status message's flags field). */
@@ -75,6 +78,8 @@ struct membership_quorum_conf {
 #define MEMBERSHIP_QFLAG_ATB		   0x10u
 #define MEMBERSHIP_QFLAG_ALLOW_DOWNSCALE 0x20u
 #define MEMBERSHIP_QFLAG_QUORATE	   0x40u
+#define MEMBERSHIP_QFLAG_QDEVICE	   0x80u  /* a quorum device is configured */
+#define MEMBERSHIP_QFLAG_QDEVICE_VOTE	   0x100u /* and its votes count now */
 
 struct membership_quorum {
 	struct membership_quorum_conf c;
@@ -94,6 +99,7 @@ struct membership_quorum {
 	bool syncing;	 /* waiting for the members' expected votes */
 	uint32_t pending[MEMBERSHIP_QUORUM_MAX_NODES]; /* members whose value has not come */
 	unsigned n_pending;
+	bool device_cast; /* the quorum device lends its votes (qdevice.h decides) */
 };
 
 void membership_quorum_init(struct membership_quorum *q, const struct membership_quorum_conf *c);
@@ -115,6 +121,8 @@ bool membership_quorum_set_expected(struct membership_quorum *q, uint32_t expect
 bool membership_quorum_leave(struct membership_quorum *q, uint32_t nodeid);
 uint32_t membership_quorum_votes(const struct membership_quorum *q, uint32_t nodeid);
 uint32_t membership_quorum_flags(const struct membership_quorum *q);
+/* The quorum device's votes count (cast) or not; true if quorate changed. */
+bool membership_quorum_device(struct membership_quorum *q, bool cast);
 /* The tie-breaker node ATB would use now (0: none among the counted nodes). */
 uint32_t membership_quorum_tie_breaker(const struct membership_quorum *q);
 

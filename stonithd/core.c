@@ -31,6 +31,8 @@ struct op {
 	enum stonithd_op_state state;
 	uint64_t merged_into;
 	bool running_here; /* this node runs an agent for it */
+	bool queried;	   /* the origin has every answer (or waited long enough) */
+	uint64_t delay_until; /* the origin runs no device before (priority-fencing-delay) */
 	/* the origin's bookkeeping */
 	uint64_t deadline, query_deadline, exec_deadline;
 	struct reply replies[STONITHD_MAX_MEMBERS];
@@ -51,6 +53,7 @@ struct stonithd {
 	uint32_t members[STONITHD_MAX_MEMBERS];
 	size_t n_members;
 	uint32_t counter;
+	bool serial; /* concurrent-fencing=false: one request at a time runs from here */
 	struct op **ops_v;
 	size_t n_ops;
 };
@@ -182,6 +185,31 @@ stonithd_active(const struct stonithd *s)
 	return s->n_ops;
 }
 
+size_t
+stonithd_pending(struct stonithd *s, stonithd_pending_fn fn, void *arg)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->n_ops; i++) {
+		const struct op *o = s->ops_v[i];
+		if (o->state == STONITHD_OP_DONE)
+			continue;
+		struct stonithd_result r = {
+			.id = o->id,
+			.target = o->target,
+			.action = o->action,
+			.client = o->client,
+			.origin = name_of(s, o->origin),
+			.delegate = "",
+			.device = o->device ? o->device : "",
+			.reason = "",
+		};
+		fn(arg, &r);
+		n++;
+	}
+	return n;
+}
+
 /* Report an op's end here (and of the ops merged into it), then forget them. */
 static void send_result(struct stonithd *s, struct op *o, enum stonithd_rc rc, const char *reason);
 
@@ -248,7 +276,7 @@ send_result(struct stonithd *s, struct op *o, enum stonithd_rc rc, const char *r
 
 uint64_t
 stonithd_fence(struct stonithd *s, const char *target, const char *action, const char *client,
-    uint32_t timeout_ms, uint32_t flags, uint64_t now_ms)
+    uint32_t timeout_ms, uint32_t flags, uint32_t delay_ms, uint64_t now_ms)
 {
 	struct stonithd_msg m = {
 		.type = STONITHD_MSG_REQUEST,
@@ -257,6 +285,7 @@ stonithd_fence(struct stonithd *s, const char *target, const char *action, const
 		.client = client,
 		.timeout_ms = timeout_ms ? timeout_ms : 60000,
 		.flags = flags,
+		.delay_ms = delay_ms,
 	};
 
 	(void)now_ms;
@@ -324,11 +353,14 @@ has_device(const struct reply *r, const char *dev)
 }
 
 /* A member that has dev and has not failed it yet; the target itself only as a last
- * resort, when allowed. 0 when none. */
+ * resort, when allowed, except for unfencing ("on"), which the target runs first when it
+ * has the device (fabric agents such as fence_scsi register the target's own key, as
+ * Pacemaker runs their "on" on the target). 0 when none. */
 static uint32_t
 pick_executor(struct stonithd *s, struct op *o, const char *dev)
 {
-	uint32_t self = 0;
+	uint32_t self = 0, other = 0;
+	bool unfence = strcmp(o->action, "on") == 0;
 
 	for (size_t i = 0; i < o->n_replies; i++) {
 		const struct reply *r = &o->replies[i];
@@ -340,12 +372,17 @@ pick_executor(struct stonithd *s, struct op *o, const char *dev)
 		if (tried)
 			continue;
 		if (strcmp(name_of(s, r->node), o->target) == 0) {
+			if (unfence)
+				return r->node;
 			self = r->node;
 			continue;
 		}
-		return r->node;
+		if (other == 0)
+			other = r->node;
 	}
-	return (o->flags & STONITHD_F_ALLOW_SELF) ? self : 0;
+	if (other != 0)
+		return other;
+	return (o->flags & STONITHD_F_ALLOW_SELF) || unfence ? self : 0;
 }
 
 /* The origin: run the current device of the current level somewhere, or move on. */
@@ -398,17 +435,74 @@ query_complete(const struct stonithd *s, const struct op *o)
 	return true;
 }
 
+/* An op of this origin that is running devices (and not yet ended by its RESULT). */
+static bool
+origin_busy(const struct stonithd *s)
+{
+	for (size_t i = 0; i < s->n_ops; i++) {
+		const struct op *o = s->ops_v[i];
+		if (o->origin == s->me && o->state == STONITHD_OP_EXEC &&
+		    o->deadline != UINT64_MAX && !(o->flags & STONITHD_F_MANUAL))
+			return true;
+	}
+	return false;
+}
+
+static void
+start_exec(struct stonithd *s, struct op *o, uint64_t now_ms)
+{
+	o->state = STONITHD_OP_EXEC;
+	plan_levels(s, o);
+	advance(s, o, now_ms);
+}
+
 static void
 maybe_pick(struct stonithd *s, struct op *o, uint64_t now_ms, bool force)
 {
-	if (o->origin != s->me || o->state != STONITHD_OP_QUERY)
+	if (o->origin != s->me || o->state != STONITHD_OP_QUERY || o->queried)
 		return;
 	if (!force && !query_complete(s, o))
 		return;
-	o->state = STONITHD_OP_EXEC;
+	o->queried = true;
 	o->query_deadline = 0;
-	plan_levels(s, o);
-	advance(s, o, now_ms);
+	if (o->delay_until > now_ms) {
+		slog(s, PL_LOG_NOTICE, "%s of %s: waiting %llu ms first (priority-fencing-delay)",
+		    o->action, o->target, (unsigned long long)(o->delay_until - now_ms));
+		return;
+	}
+	o->delay_until = 0;
+	if (s->serial && origin_busy(s)) {
+		slog(s, PL_LOG_INFO, "%s of %s waits for the fencing in progress "
+				     "(concurrent-fencing=false)",
+		    o->action, o->target);
+		return;
+	}
+	start_exec(s, o, now_ms);
+}
+
+/* concurrent-fencing=false: when nothing runs from here, the oldest queried op goes. */
+static void
+run_waiting(struct stonithd *s, uint64_t now_ms)
+{
+	while (s->serial && !origin_busy(s)) {
+		struct op *next = NULL;
+		for (size_t i = 0; i < s->n_ops; i++) {
+			struct op *o = s->ops_v[i];
+			if (o->origin == s->me && o->state == STONITHD_OP_QUERY && o->queried &&
+			    o->deadline != UINT64_MAX && o->delay_until <= now_ms &&
+			    (next == NULL || o->id < next->id))
+				next = o;
+		}
+		if (next == NULL)
+			return;
+		start_exec(s, next, now_ms);
+	}
+}
+
+void
+stonithd_set_concurrent(struct stonithd *s, bool concurrent)
+{
+	s->serial = !concurrent;
 }
 
 static void
@@ -454,7 +548,8 @@ on_request(struct stonithd *s, const struct stonithd_msg *m, uint64_t now_ms)
 	if (o->origin == s->me) {
 		for (size_t i = 0; i < s->n_members && i < STONITHD_MAX_MEMBERS; i++)
 			o->replies[o->n_replies++].node = s->members[i];
-		o->deadline = now_ms + o->timeout_ms;
+		o->delay_until = m->delay_ms ? now_ms + m->delay_ms : 0;
+		o->deadline = now_ms + m->delay_ms + o->timeout_ms;
 		o->query_deadline = now_ms + QUERY_WAIT_MS;
 	}
 	/* every node tells the origin what it can use */
@@ -558,6 +653,7 @@ stonithd_recv(struct stonithd *s, const struct stonithd_msg *m, uint64_t now_ms)
 	case STONITHD_MSG_EXEC_DONE: on_exec_done(s, m, now_ms); break;
 	case STONITHD_MSG_RESULT: on_result(s, m); break;
 	}
+	run_waiting(s, now_ms);
 }
 
 void
@@ -602,6 +698,7 @@ stonithd_members(struct stonithd *s, const uint32_t *nodes, size_t n, uint64_t n
 		else if (o->state == STONITHD_OP_EXEC && o->executor && !is_member(s, o->executor))
 			device_failed(s, o, "the node running the device left", now_ms);
 	}
+	run_waiting(s, now_ms);
 }
 
 uint64_t
@@ -619,6 +716,9 @@ stonithd_next_deadline(const struct stonithd *s)
 			t = o->query_deadline;
 		if (o->exec_deadline && o->exec_deadline < t)
 			t = o->exec_deadline;
+		if (o->delay_until && o->queried && o->state == STONITHD_OP_QUERY &&
+		    o->deadline != UINT64_MAX && o->delay_until < t)
+			t = o->delay_until;
 	}
 	return t;
 }
@@ -638,6 +738,11 @@ stonithd_tick(struct stonithd *s, uint64_t now_ms)
 			maybe_pick(s, o, now_ms, true);
 		} else if (o->exec_deadline && now_ms >= o->exec_deadline) {
 			device_failed(s, o, "the node running the device did not answer", now_ms);
+		} else if (o->delay_until && now_ms >= o->delay_until && o->queried &&
+		    o->state == STONITHD_OP_QUERY && !(s->serial && origin_busy(s))) {
+			o->delay_until = 0;
+			start_exec(s, o, now_ms);
 		}
 	}
+	run_waiting(s, now_ms);
 }

@@ -77,7 +77,7 @@ struct stonithd_msg {
 	uint64_t id;   /* the op: origin nodeid << 32 | origin's counter */
 	/* REQUEST */
 	const char *target, *action, *client;
-	uint32_t timeout_ms, flags;
+	uint32_t timeout_ms, flags, delay_ms;
 	/* QUERY_REPLY: the sender's capable devices */
 	char **devices;
 	size_t n_devices;
@@ -132,13 +132,22 @@ void stonithd_free(struct stonithd *s);
 /* The group's members now (this node included), in any order. */
 void stonithd_members(struct stonithd *s, const uint32_t *nodes, size_t n, uint64_t now_ms);
 /* A local request: broadcasts REQUEST; returns its id (0 if refused: not in the group). */
+/* delay_ms: the origin waits this long after the request before running a device
+ * (priority-fencing-delay, stonith_admin --delay); the request's timeout is counted after it. */
 uint64_t stonithd_fence(struct stonithd *s, const char *target, const char *action,
-    const char *client, uint32_t timeout_ms, uint32_t flags, uint64_t now_ms);
+    const char *client, uint32_t timeout_ms, uint32_t flags, uint32_t delay_ms, uint64_t now_ms);
 void stonithd_recv(struct stonithd *s, const struct stonithd_msg *m, uint64_t now_ms);
 void stonithd_exec_done(struct stonithd *s, uint64_t id, int rc, const char *reason, uint64_t now_ms);
+/* concurrent-fencing (default true): false runs one request of this origin at a time
+ * (the others wait, queried, in the order they were asked; their deadlines still run). */
+void stonithd_set_concurrent(struct stonithd *s, bool concurrent);
 uint64_t stonithd_next_deadline(const struct stonithd *s); /* UINT64_MAX: none */
 void stonithd_tick(struct stonithd *s, uint64_t now_ms);
 size_t stonithd_active(const struct stonithd *s); /* ops not ended */
+/* Every request this node saw that has not ended (its history's "pending" entries): fn gets
+ * id, target, action, client and origin (the rest empty); returns how many. */
+typedef void (*stonithd_pending_fn)(void *arg, const struct stonithd_result *r);
+size_t stonithd_pending(struct stonithd *s, stonithd_pending_fn fn, void *arg);
 const char *stonithd_rc_name(enum stonithd_rc rc);
 const char *stonithd_msg_name(enum stonithd_msg_type t);
 

@@ -447,20 +447,96 @@ devices_load(struct stonithd_config *cfg, xmlDoc *cib, const char *me)
 		cfg->nodes = pl_xml_copy_doc(nodes);
 }
 
+bool
+devices_level_parse(const char *spec, uint32_t index, const char *const *devices, size_t n,
+    struct stonithd_level *lv)
+{
+	const char *eq = strchr(spec, '=');
+
+	memset(lv, 0, sizeof(*lv));
+	if (*spec == '\0' || (spec[0] == '@' && spec[1] == '\0') || eq == spec ||
+	    (eq && eq[1] == '\0'))
+		return false;
+	lv->index = index;
+	if (spec[0] == '@') {
+		lv->pattern = xstrdup(spec + 1);
+	} else if (eq) {
+		lv->attr = xstrndup(spec, (size_t)(eq - spec));
+		lv->value = xstrdup(eq + 1);
+	} else {
+		lv->target = xstrdup(spec);
+	}
+	lv->devices = xcalloc(n + 1, sizeof(char *));
+	for (size_t i = 0; i < n; i++)
+		lv->devices[i] = xstrdup(devices[i]);
+	lv->n_devices = n;
+	return true;
+}
+
+static bool
+same_str(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
+}
+
+/* The same target (name, pattern or attribute). */
+bool
+devices_level_same_target(const struct stonithd_level *a, const struct stonithd_level *b)
+{
+	return same_str(a->target, b->target) && same_str(a->pattern, b->pattern) &&
+	    same_str(a->attr, b->attr) && same_str(a->value, b->value);
+}
+
+void
+devices_level_free(struct stonithd_level *lv)
+{
+	free(lv->target);
+	free(lv->pattern);
+	free(lv->attr);
+	free(lv->value);
+	free_list(lv->devices, lv->n_devices);
+	memset(lv, 0, sizeof(*lv));
+}
+
+size_t
+devices_level_apply(struct stonithd_config *cfg, const struct stonithd_level *lv)
+{
+	size_t removed = 0;
+
+	for (size_t i = 0; i < cfg->n_levels;) {
+		struct stonithd_level *c = &cfg->levels[i];
+		if (devices_level_same_target(c, lv) && (lv->index == 0 || c->index == lv->index)) {
+			devices_level_free(c);
+			cfg->levels[i] = cfg->levels[--cfg->n_levels];
+			removed++;
+			continue;
+		}
+		i++;
+	}
+	if (lv->n_devices == 0)
+		return removed;
+	struct stonithd_level n = { .index = lv->index };
+	n.target = lv->target ? xstrdup(lv->target) : NULL;
+	n.pattern = lv->pattern ? xstrdup(lv->pattern) : NULL;
+	n.attr = lv->attr ? xstrdup(lv->attr) : NULL;
+	n.value = lv->value ? xstrdup(lv->value) : NULL;
+	n.devices = xcalloc(lv->n_devices + 1, sizeof(char *));
+	for (size_t i = 0; i < lv->n_devices; i++)
+		n.devices[i] = xstrdup(lv->devices[i]);
+	n.n_devices = lv->n_devices;
+	cfg->levels = xreallocarray(cfg->levels, cfg->n_levels + 1, sizeof(*cfg->levels));
+	cfg->levels[cfg->n_levels++] = n;
+	return removed;
+}
+
 void
 devices_clear(struct stonithd_config *cfg)
 {
 	for (size_t i = 0; i < cfg->n_devices; i++)
 		devices_free_device(cfg->devices[i]);
 	free(cfg->devices);
-	for (size_t i = 0; i < cfg->n_levels; i++) {
-		struct stonithd_level *lv = &cfg->levels[i];
-		free(lv->target);
-		free(lv->pattern);
-		free(lv->attr);
-		free(lv->value);
-		free_list(lv->devices, lv->n_devices);
-	}
+	for (size_t i = 0; i < cfg->n_levels; i++)
+		devices_level_free(&cfg->levels[i]);
 	free(cfg->levels);
 	free(cfg->action);
 	free(cfg->fence_reaction);

@@ -87,6 +87,16 @@ const char *devices_port(const struct stonithd_device *d, const char *target);
  * frees. Returns how many (max at most). */
 size_t devices_levels_for(const struct stonithd_config *cfg, const char *target, char ***levels,
     size_t *n_dev, size_t max);
+/* A level from stonith_admin's target spec (NAME, @PATTERN or ATTR=VALUE), its index and
+ * devices (none: a removal; index 0 with none: every level of that target). False when the
+ * spec is malformed. */
+bool devices_level_parse(const char *spec, uint32_t index, const char *const *devices, size_t n,
+    struct stonithd_level *lv);
+/* Replace the level of the same target and index by lv (or remove it, or all of the target's
+ * with index 0, when lv has no devices). Returns how many levels were removed. */
+size_t devices_level_apply(struct stonithd_config *cfg, const struct stonithd_level *lv);
+void devices_level_free(struct stonithd_level *lv);
+bool devices_level_same_target(const struct stonithd_level *a, const struct stonithd_level *b);
 /* pcmk_delay_base for target (a per-node map, or the one value). */
 uint32_t devices_delay_base(const struct stonithd_device *d, const char *target);
 /* The agent's action for a fencing action (pcmk_reboot_action, pcmk_off_action). */

@@ -69,9 +69,27 @@ esc(struct pl_buf *b, const char *name, const char *v)
 }
 
 void
+history_xml_pending(const struct stonithd_result *r, struct pl_buf *out)
+{
+	pl_buf_addf(out, "  <fence_event id=\"%016llx\"", (unsigned long long)r->id);
+	esc(out, "target", r->target);
+	esc(out, "action", r->action);
+	esc(out, "client", r->client);
+	esc(out, "origin", r->origin);
+	pl_buf_add(out, " status=\"pending\"/>\n");
+}
+
+void
 history_xml(const char *target, struct pl_buf *out)
 {
 	pl_buf_add(out, "<fence-history>\n");
+	history_xml_events(target, out);
+	pl_buf_add(out, "</fence-history>\n");
+}
+
+void
+history_xml_events(const char *target, struct pl_buf *out)
+{
 	for (size_t i = 0; i < n_entries; i++) {
 		const struct entry *e = &entries[i];
 		if (target && *target && strcmp(target, e->target) != 0)
@@ -88,7 +106,6 @@ history_xml(const char *target, struct pl_buf *out)
 		esc(out, "exit-reason", e->reason);
 		pl_buf_addf(out, " completed-ms=\"%llu\"/>\n", (unsigned long long)e->completed_ms);
 	}
-	pl_buf_add(out, "</fence-history>\n");
 }
 
 static void

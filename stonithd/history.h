@@ -26,6 +26,9 @@ void history_add(const struct stonithd_result *r);
 void history_cleanup(const char *target);
 /* <fence-history> with one <fence_event> per entry for target ("" or NULL: all). */
 void history_xml(const char *target, struct pl_buf *out);
+/* The same without the enclosing element; and one request still running (status pending). */
+void history_xml_events(const char *target, struct pl_buf *out);
+void history_xml_pending(const struct stonithd_result *r, struct pl_buf *out);
 size_t history_count(void);
 /* Merge another node's history (history_xml's format): entries not known here are added in
  * time order, within the bound. Returns how many were added (-1: malformed). */

@@ -24,6 +24,7 @@
 #include "paceline/peer.h"
 #include "paceline/xalloc.h"
 #include "paceline/xml.h"
+#include "peer.h"
 #include "stonithd.h"
 
 #define GROUP	       "stonithd"
@@ -41,6 +42,8 @@ static struct {
 	struct stonithd_config cfg;
 	struct stonithd_device **manual; /* registered by hand, kept across reloads */
 	size_t n_manual;
+	struct stonithd_level *level_changes; /* stonith_admin -r/-d, applied after reloads */
+	size_t n_level_changes;
 	guint timer, reload;
 	bool in_group;
 } io;
@@ -96,105 +99,18 @@ static void
 op_send(void *arg, const struct stonithd_msg *m)
 {
 	struct pl_error err = PL_ERROR_INIT;
-	bool ok = false;
-	const char **devs;
 
 	(void)arg;
-	switch (m->type) {
-	case STONITHD_MSG_REQUEST:
-		ok = pl_peer_send(io.peers, send_frame, NULL, &err, PL_PEER_STONITHD_REQUEST, m->id,
-		    m->target, m->action, m->client, m->timeout_ms, m->flags);
-		break;
-	case STONITHD_MSG_QUERY_REPLY:
-		devs = xcalloc(m->n_devices + 1, sizeof(*devs));
-		for (size_t i = 0; i < m->n_devices; i++)
-			devs[i] = m->devices[i];
-		ok = pl_peer_send(io.peers, send_frame, NULL, &err, PL_PEER_STONITHD_QUERY_REPLY,
-		    m->id, (const char *const *)devs);
-		free(devs);
-		break;
-	case STONITHD_MSG_EXEC:
-		ok = pl_peer_send(io.peers, send_frame, NULL, &err, PL_PEER_STONITHD_EXEC, m->id,
-		    m->executor, m->device, m->action, m->target, m->timeout_ms);
-		break;
-	case STONITHD_MSG_EXEC_DONE:
-		ok = pl_peer_send(io.peers, send_frame, NULL, &err, PL_PEER_STONITHD_EXEC_DONE,
-		    m->id, m->device, (int32_t)m->rc, m->reason);
-		break;
-	case STONITHD_MSG_RESULT:
-		ok = pl_peer_send(io.peers, send_frame, NULL, &err, PL_PEER_STONITHD_RESULT, m->id,
-		    (int32_t)m->rc, m->reason, m->device, m->delegate, m->completed_ms, m->ran_as);
-		break;
-	}
-	if (!ok)
+	if (!stonithd_peer_send(io.peers, send_frame, NULL, m, &err))
 		log_warnx("cannot send %s: %s", stonithd_msg_name(m->type), err.text);
 }
 
 static void
-deliver(struct stonithd_msg *m, uint32_t from)
+deliver(struct stonithd_msg *m, void *arg)
 {
-	m->from = from;
+	(void)arg;
 	stonithd_recv(io.core, m, now_ms());
 	input_done();
-}
-
-static void
-on_request(const struct pl_peer_msg *pm, void *arg)
-{
-	struct stonithd_msg m = { .type = STONITHD_MSG_REQUEST };
-
-	(void)arg;
-	pl_peer_unpack(pm, &m.id, &m.target, &m.action, &m.client, &m.timeout_ms, &m.flags);
-	deliver(&m, pm->nodeid);
-}
-
-static void
-on_query_reply(const struct pl_peer_msg *pm, void *arg)
-{
-	struct stonithd_msg m = { .type = STONITHD_MSG_QUERY_REPLY };
-	const char **devs = NULL;
-	uint32_t n = 0;
-
-	(void)arg;
-	pl_peer_unpack(pm, &m.id, &devs, &n);
-	m.devices = (char **)devs;
-	m.n_devices = n;
-	deliver(&m, pm->nodeid);
-	free(devs);
-}
-
-static void
-on_exec(const struct pl_peer_msg *pm, void *arg)
-{
-	struct stonithd_msg m = { .type = STONITHD_MSG_EXEC };
-
-	(void)arg;
-	pl_peer_unpack(pm, &m.id, &m.executor, &m.device, &m.action, &m.target, &m.timeout_ms);
-	deliver(&m, pm->nodeid);
-}
-
-static void
-on_exec_done(const struct pl_peer_msg *pm, void *arg)
-{
-	struct stonithd_msg m = { .type = STONITHD_MSG_EXEC_DONE };
-	int32_t rc = 0;
-
-	(void)arg;
-	pl_peer_unpack(pm, &m.id, &m.device, &rc, &m.reason);
-	m.rc = rc;
-	deliver(&m, pm->nodeid);
-}
-
-static void
-on_result(const struct pl_peer_msg *pm, void *arg)
-{
-	struct stonithd_msg m = { .type = STONITHD_MSG_RESULT };
-	int32_t rc = 0;
-
-	(void)arg;
-	pl_peer_unpack(pm, &m.id, &rc, &m.reason, &m.device, &m.delegate, &m.completed_ms, &m.ran_as);
-	m.rc = rc;
-	deliver(&m, pm->nodeid);
 }
 
 static void
@@ -477,6 +393,10 @@ reload(void)
 	}
 	devices_clear(&io.cfg);
 	io.cfg = cfg;
+	for (size_t i = 0; i < io.n_level_changes; i++)
+		devices_level_apply(&io.cfg, &io.level_changes[i]);
+	if (io.core)
+		stonithd_set_concurrent(io.core, io.cfg.concurrent);
 	log_info("configuration: %zu device(s), %zu topology level(s), stonith-enabled=%s",
 	    io.cfg.n_devices, io.cfg.n_levels, io.cfg.enabled ? "true" : "false");
 	list_dynamic();
@@ -583,7 +503,7 @@ on_memb_gone(struct pl_membership *mb, void *arg)
 
 uint64_t
 stonithd_io_fence(const char *target, const char *action, const char *client, uint32_t timeout_ms,
-    uint32_t flags, struct pl_error *err)
+    uint32_t flags, uint32_t delay_ms, struct pl_error *err)
 {
 	uint64_t id;
 
@@ -597,7 +517,7 @@ stonithd_io_fence(const char *target, const char *action, const char *client, ui
 		return 0;
 	}
 	id = stonithd_fence(io.core, target, action, client,
-	    timeout_ms ? timeout_ms : io.cfg.timeout_ms, flags, now_ms());
+	    timeout_ms ? timeout_ms : io.cfg.timeout_ms, flags, delay_ms, now_ms());
 	input_done();
 	if (id == 0)
 		pl_error_set(err, PL_EXIT_DISCONNECT,
@@ -635,6 +555,70 @@ stonithd_io_deregister(const char *id, struct pl_error *err)
 					      : "no device %s is registered",
 		    id);
 	return false;
+}
+
+bool
+stonithd_io_level(const char *spec, uint32_t index, const char *const *devices, size_t n,
+    bool add, struct pl_error *err)
+{
+	struct stonithd_level lv;
+
+	if (add ? (index < 1 || index > STONITHD_MAX_LEVELS) : index > STONITHD_MAX_LEVELS) {
+		pl_error_set(err, PL_EXIT_SOFTWARE, "Invalid argument");
+		return false;
+	}
+	if ((add && n == 0) || !devices_level_parse(spec, index, devices, add ? n : 0, &lv)) {
+		log_info("fencing level %u for '%s': nothing to %s", index, spec,
+		    add ? "register" : "remove");
+		return true;
+	}
+	size_t removed = devices_level_apply(&io.cfg, &lv);
+	/* later reloads of the CIB keep it: replace an earlier change of the same level */
+	for (size_t i = 0; i < io.n_level_changes;) {
+		struct stonithd_level *c = &io.level_changes[i];
+		if (devices_level_same_target(c, &lv) && (index == 0 || c->index == index)) {
+			devices_level_free(c);
+			io.level_changes[i] = io.level_changes[--io.n_level_changes];
+			continue;
+		}
+		i++;
+	}
+	io.level_changes =
+	    xreallocarray(io.level_changes, io.n_level_changes + 1, sizeof(*io.level_changes));
+	io.level_changes[io.n_level_changes++] = lv;
+	if (add)
+		log_notice("fencing level %u for %s registered by hand (%zu device%s)", index, spec,
+		    n, n == 1 ? "" : "s");
+	else
+		log_notice("fencing level%s %u for %s removed by hand (%zu)", index ? "" : "s",
+		    index, spec, removed);
+	return true;
+}
+
+struct pending_arg {
+	const char *target;
+	struct pl_buf *out;
+};
+
+static void
+pending_one(void *arg, const struct stonithd_result *r)
+{
+	struct pending_arg *a = arg;
+
+	if (a->target == NULL || *a->target == '\0' || strcmp(a->target, r->target) == 0)
+		history_xml_pending(r, a->out);
+}
+
+void
+stonithd_io_history(const char *target, struct pl_buf *out)
+{
+	struct pending_arg a = { target, out };
+
+	pl_buf_add(out, "<fence-history>\n");
+	history_xml_events(target, out);
+	if (io.core)
+		stonithd_pending(io.core, pending_one, &a);
+	pl_buf_add(out, "</fence-history>\n");
 }
 
 bool
@@ -727,15 +711,11 @@ stonithd_io_start(int wait_ms, struct pl_error *err)
 	history_open(dir);
 	free(dir);
 	reload();
-	io.peers = pl_peer_new(PL_SVC_STONITHD, PL_MEMBERSHIP_PEER_FRAME_MAX, NULL);
-	pl_peer_handle(io.peers, PL_PEER_STONITHD_REQUEST, on_request);
-	pl_peer_handle(io.peers, PL_PEER_STONITHD_QUERY_REPLY, on_query_reply);
-	pl_peer_handle(io.peers, PL_PEER_STONITHD_EXEC, on_exec);
-	pl_peer_handle(io.peers, PL_PEER_STONITHD_EXEC_DONE, on_exec_done);
-	pl_peer_handle(io.peers, PL_PEER_STONITHD_RESULT, on_result);
+	io.peers = stonithd_peer_new(PL_MEMBERSHIP_PEER_FRAME_MAX, deliver, NULL);
 	pl_peer_handle(io.peers, PL_PEER_STONITHD_CLEANUP, on_cleanup);
 	pl_peer_handle(io.peers, PL_PEER_STONITHD_HISTORY_SYNC, on_history_sync);
 	io.core = stonithd_new(io.nodeid, &ops, NULL);
+	stonithd_set_concurrent(io.core, io.cfg.concurrent);
 	log_notice("node %s (id %u): fencer starting", io.name, io.nodeid);
 	pl_membership_attach(io.memb, NULL, &mops, NULL);
 	if (!pl_membership_join(io.memb, GROUP, err)) {
@@ -768,6 +748,11 @@ stonithd_io_cleanup(void)
 	for (size_t i = 0; i < io.n_manual; i++)
 		devices_free_device(io.manual[i]);
 	free(io.manual);
+	for (size_t i = 0; i < io.n_level_changes; i++)
+		devices_level_free(&io.level_changes[i]);
+	free(io.level_changes);
+	io.level_changes = NULL;
+	io.n_level_changes = 0;
 	io.manual = NULL;
 	io.n_manual = 0;
 	history_close();

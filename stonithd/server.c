@@ -47,14 +47,15 @@ static void
 on_fence(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	const char *target, *action, *client;
-	uint32_t timeout_ms, flags;
+	uint32_t timeout_ms, flags, delay_ms;
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_pack p = PL_PACK_INIT;
 	uint64_t id;
 
 	(void)arg;
-	pl_msg_unpack(msg, PL_MSG_STONITHD_FENCE, &target, &action, &client, &timeout_ms, &flags);
-	id = stonithd_io_fence(target, action, client, timeout_ms, flags, &err);
+	pl_msg_unpack(msg, PL_MSG_STONITHD_FENCE, &target, &action, &client, &timeout_ms, &flags,
+	    &delay_ms);
+	id = stonithd_io_fence(target, action, client, timeout_ms, flags, delay_ms, &err);
 	pl_msg_pack(&p, PL_MSG_STONITHD_FENCE_REPLY, (int32_t)err.code, id, err.text);
 	pl_ipc_reply(c, msg->call_id, PL_MSG_STONITHD_FENCE_REPLY, err.code, &p);
 	pl_pack_free(&p);
@@ -81,7 +82,7 @@ on_history(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 
 	(void)arg;
 	pl_msg_unpack(msg, PL_MSG_STONITHD_HISTORY, &target);
-	history_xml(target, &b);
+	stonithd_io_history(target, &b);
 	pl_msg_pack(&p, PL_MSG_STONITHD_HISTORY_REPLY, (int32_t)0, pl_buf_str(&b));
 	pl_ipc_reply(c, msg->call_id, PL_MSG_STONITHD_HISTORY_REPLY, 0, &p);
 	pl_pack_free(&p);
@@ -145,6 +146,20 @@ on_deregister(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 	reply_code_text(c, msg->call_id, PL_MSG_STONITHD_DEREGISTER_REPLY, &err);
 }
 
+static void
+on_level(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+{
+	const char *spec, **devices = NULL;
+	uint32_t index = 0, add = 0, n = 0;
+	struct pl_error err = PL_ERROR_INIT;
+
+	(void)arg;
+	pl_msg_unpack(msg, PL_MSG_STONITHD_LEVEL, &spec, &index, &add, &devices, &n);
+	stonithd_io_level(spec, index, devices, n, add != 0, &err);
+	free(devices);
+	reply_code_text(c, msg->call_id, PL_MSG_STONITHD_LEVEL_REPLY, &err);
+}
+
 /* A device action answers later: keep the client's id and the call. */
 struct pending {
 	uint64_t client;
@@ -206,6 +221,7 @@ stonithd_server_start(struct pl_error *err)
 	pl_ipc_server_handle(server, PL_MSG_STONITHD_REGISTER, on_register);
 	pl_ipc_server_handle(server, PL_MSG_STONITHD_DEREGISTER, on_deregister);
 	pl_ipc_server_handle(server, PL_MSG_STONITHD_DEVICE_ACTION, on_device_action);
+	pl_ipc_server_handle(server, PL_MSG_STONITHD_LEVEL, on_level);
 	return true;
 }
 

@@ -17,18 +17,38 @@
 #include "paceline/log.h"
 #include "paceline/membership_client.h"
 
+static uint32_t counter(const struct pl_membership_status *st, const char *name, uint32_t def);
+
+/* corosync-quorumtool's Qdevice column: Alive / Vote / MasterWins, or NR (not registered) */
+static const char *
+qdevice_text(uint32_t f, char *buf, size_t len)
+{
+	if (!(f & PL_MEMBERSHIP_QDEVICE_CONFIGURED))
+		return "NR";
+	snprintf(buf, len, "%s,%s,NMW", f & PL_MEMBERSHIP_QDEVICE_ALIVE ? "A" : "NA",
+	    f & PL_MEMBERSHIP_QDEVICE_VOTE ? "V" : "NV");
+	return buf;
+}
+
 static void
 membership(const struct pl_membership_status *st, bool names)
 {
+	bool qd = st->flags & PL_MEMBERSHIP_FLAG_QDEVICE;
+	char buf[32];
+
 	printf("\nMembership information\n----------------------\n");
-	printf("    Nodeid      Votes Name\n");
+	printf(qd ? "    Nodeid      Votes    Qdevice Name\n" : "    Nodeid      Votes Name\n");
 	for (unsigned i = 0; i < st->n_nodes; i++) {
 		const struct pl_membership_node *n = &st->nodes[i];
 		if (!n->member)
 			continue;
-		printf("%10u %10u %s%s\n", n->nodeid, n->votes, names ? n->name : "",
-		    n->nodeid == st->nodeid ? " (local)" : "");
+		printf("%10u %10u ", n->nodeid, n->votes);
+		if (qd)
+			printf("%10s ", qdevice_text(n->qdevice, buf, sizeof(buf)));
+		printf("%s%s\n", names ? n->name : "", n->nodeid == st->nodeid ? " (local)" : "");
 	}
+	if (qd)
+		printf("%10u %10u %10s Qdevice\n", 0u, counter(st, "qdevice_votes", 1), "");
 }
 
 static uint32_t
@@ -109,13 +129,14 @@ main(int argc, char **argv)
 		printf("Total votes:      %u\n", st.total_votes);
 		printf("Quorum:           %-3u%s\n", st.quorum, st.quorate ? "" : "Activity blocked");
 		/* corosync-quorumtool's order; WaitingForAll is Paceline's */
-		printf("Flags:            %s%s%s%s%s%s%s\n",
+		printf("Flags:            %s%s%s%s%s%s%s%s\n",
 		    st.flags & PL_MEMBERSHIP_FLAG_TWO_NODE ? "2Node " : "",
 		    st.quorate ? "Quorate " : "",
 		    st.flags & PL_MEMBERSHIP_FLAG_WAIT_FOR_ALL ? "WaitForAll " : "",
 		    st.flags & PL_MEMBERSHIP_FLAG_LMS ? "LastManStanding " : "",
 		    st.flags & PL_MEMBERSHIP_FLAG_ATB ? "AutoTieBreaker " : "",
 		    st.flags & PL_MEMBERSHIP_FLAG_ALLOW_DOWNSCALE ? "AllowDownscale " : "",
+		    st.flags & PL_MEMBERSHIP_FLAG_QDEVICE ? "Qdevice " : "",
 		    st.flags & PL_MEMBERSHIP_FLAG_WAITING ? "WaitingForAll " : "");
 	}
 	membership(&st, names);

@@ -19,12 +19,14 @@
 #include <glib.h>
 
 #include "paceline/buf.h"
+#include "paceline/child.h"
 #include "paceline/error.h"
 #include "tool.h"
 #include "paceline/exitcode.h"
 #include "paceline/interval.h"
 #include "paceline/ipc.h"
 #include "paceline/mtime.h"
+#include "paceline/pengine.h"
 #include "paceline/xml.h"
 
 static struct {
@@ -32,7 +34,11 @@ static struct {
 	gboolean cleanup, broadcast, as_node_id;
 	char *list, *list_targets, *query, *history, *last, *fence, *reboot, *unfence, *confirm;
 	char *reg, *dereg, *agent, *timeout, *tolerance;
-	char **options;
+	char *reg_level, *dereg_level;
+	gboolean validate;
+	int index, delay;
+	char **options, **env_options, **devices;
+	GPtrArray *params; /* NAME, VALUE, ... from --option and --env-option, in order */
 } opt;
 
 static struct tool tool = { .name = "stonith_admin", .formats = TOOL_FMT_TEXT | TOOL_FMT_XML };
@@ -68,6 +74,11 @@ static GOptionEntry query_entries[] = {
 	    "Indicate when the named node was last fenced.\n"
 	    "                             Optional: --as-node-id.",
 	    "NODE" },
+	{ "validate", 'K', 0, G_OPTION_ARG_NONE, &opt.validate,
+	    "Validate a fence device configuration.\n"
+	    "                             Requires: --agent. Optional: --option, --env-option,\n"
+	    "                             --quiet (print no output, only return status).",
+	    NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL },
 };
 
@@ -90,6 +101,15 @@ static GOptionEntry device_entries[] = {
 	    "DEVICE" },
 	{ "deregister", 'D', 0, G_OPTION_ARG_STRING, &opt.dereg,
 	    "De-register the named stonith device.", "DEVICE" },
+	{ "register-level", 'r', 0, G_OPTION_ARG_STRING, &opt.reg_level,
+	    "Register a stonith level for the named target,\n"
+	    "                             specified as one of NAME, @PATTERN, or ATTR=VALUE.\n"
+	    "                             Requires: --index and one or more --device entries.",
+	    "TARGET" },
+	{ "deregister-level", 'd', 0, G_OPTION_ARG_STRING, &opt.dereg_level,
+	    "Unregister a stonith level for the named target,\n"
+	    "                             specified as for --register-level. Requires: --index",
+	    "TARGET" },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL },
 };
 
@@ -107,6 +127,28 @@ static GOptionEntry additional_entries[] = {
 	    "                             (may be specified multiple times; with --register,\n"
 	    "                             --validate).",
 	    "PARAM" },
+	{ "env-option", 'e', 0, G_OPTION_ARG_STRING_ARRAY, &opt.env_options,
+	    "Specify a device configuration parameter with the\n"
+	    "                             specified name, using the value of the\n"
+	    "                             environment variable of the same name prefixed with\n"
+	    "                             OCF_RESKEY_ (may be specified multiple times;\n"
+	    "                             with --register, --validate).",
+	    "PARAM" },
+	{ "device", 'v', 0, G_OPTION_ARG_STRING_ARRAY, &opt.devices,
+	    "Device ID (with --register-level, device to associate with\n"
+	    "                             a given host and level; may be specified multiple times)\n"
+	    "                             (with --validate, name to use to load CIB secrets).",
+	    "DEVICE" },
+	{ "index", 'i', 0, G_OPTION_ARG_INT, &opt.index,
+	    "The stonith level (1-9) (with --register-level,\n"
+	    "                             --deregister-level).",
+	    "LEVEL" },
+	{ "delay", 'y', 0, G_OPTION_ARG_INT, &opt.delay,
+	    "Apply a fencing delay in seconds. Any static/random delays from\n"
+	    "                             pcmk_delay_base/max will be added, otherwise all\n"
+	    "                             disabled with the value -1\n"
+	    "                             (default 0; with --fence, --reboot, --unfence).",
+	    "SECONDS" },
 	{ "timeout", 't', 0, G_OPTION_ARG_STRING, &opt.timeout,
 	    "Operation timeout in seconds (default 120;\n"
 	    "                             used with most commands).",
@@ -362,7 +404,8 @@ fence(const char *target, const char *action, uint32_t flags, int timeout_ms)
 	}
 	pl_ipc_msg_clear(&reply);
 	snprintf(client, sizeof(client), "stonith_admin.%d", (int)getpid());
-	pl_msg_pack(&p, PL_MSG_STONITHD_FENCE, target, action, client, (uint32_t)timeout_ms, flags);
+	pl_msg_pack(&p, PL_MSG_STONITHD_FENCE, target, action, client, (uint32_t)timeout_ms, flags,
+	    (uint32_t)(opt.delay > 0 ? opt.delay * 1000 : 0));
 	if (!pl_ipc_call(c, PL_MSG_STONITHD_FENCE, &p, PL_MSG_STONITHD_FENCE_REPLY, timeout_ms,
 		&reply, &err) ||
 	    !pl_msg_unpack(&reply, PL_MSG_STONITHD_FENCE_REPLY, &code, &id, &text) || code != 0) {
@@ -378,7 +421,8 @@ fence(const char *target, const char *action, uint32_t flags, int timeout_ms)
 	pl_ipc_msg_clear(&reply);
 	pl_pack_free(&p);
 	/* the fencer's own deadline ends the request; ours leaves it room to say so */
-	deadline = pl_mono_ms() + (uint64_t)timeout_ms + 5000;
+	deadline = pl_mono_ms() + (uint64_t)timeout_ms + 5000 +
+	    (uint64_t)(opt.delay > 0 ? opt.delay : 0) * 1000;
 	for (;;) {
 		struct pl_ipc_msg ev = PL_IPC_MSG_INIT;
 		uint64_t eid, completed, now = pl_mono_ms();
@@ -423,19 +467,14 @@ fence(const char *target, const char *action, uint32_t flags, int timeout_ms)
 
 /* ---- history ----------------------------------------------------------------------------- */
 
+/* Pacemaker: "2026-12-03 14:07:33Z", else "... +08:00" */
 static char *
 when_text(uint64_t ms)
 {
-	char buf[64], z[8];
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-
-	localtime_r(&t, &tm);
-	strftime(z, sizeof(z), "%z", &tm);
-	strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S", &tm);
-	if (tm.tm_gmtoff == 0) /* Pacemaker: "2026-12-03 14:07:33Z", else "... +08:00" */
-		return g_strdup_printf("%sZ", buf);
-	return g_strdup_printf("%s %.3s:%s", buf, z, z + 3);
+	char *s = pl_pengine_fence_time((unsigned long long)ms);
+	char *g = g_strdup(s);
+	free(s);
+	return g;
 }
 
 static xmlDoc *
@@ -466,49 +505,42 @@ attr_u64(xmlNode *x, const char *name)
 	return v ? strtoull(v, NULL, 10) : 0;
 }
 
-/* Pacemaker's words for an action in history lines. */
-static const char *
-action_text(const char *a)
+static bool
+status_is(xmlNode *e, const char *what)
 {
-	if (a && strcmp(a, "off") == 0)
-		return "turning off";
-	if (a && strcmp(a, "on") == 0)
-		return "unfencing";
-	return a ? a : "";
+	const char *s = pl_xml_attr(e, "status");
+	return s && strcmp(s, what) == 0;
 }
 
+/* One event, as Pacemaker's fencer history prints it for stonith_admin (the technical form:
+ * "reboot of n1 successful: delegate=n2, client=..., origin=n3, completed='...'"). */
 static void
-print_event(xmlNode *list, xmlNode *e, bool full)
+print_event(GPtrArray *ev, xmlNode *list, xmlNode *e, bool full)
 {
-	const char *status = pl_xml_attr(e, "status");
-	bool ok = status && strcmp(status, "success") == 0;
-	char *when = when_text(attr_u64(e, "completed-ms"));
-	const char *delegate = pl_xml_attr(e, "delegate");
-	char *dl = delegate && *delegate ? g_strdup_printf("delegate=%s, ", delegate) : g_strdup("");
+	bool ok = status_is(e, "success"), pending = status_is(e, "pending");
+	char *when = pending ? NULL : when_text(attr_u64(e, "completed-ms"));
+	/* Pacemaker's fencer names a delegate only for a fencing that worked */
+	const char *delegate = ok ? pl_xml_attr(e, "delegate") : NULL;
 
+	if (delegate && *delegate == '\0')
+		delegate = NULL;
 	if (xml_out) {
 		static const char *attrs[] = { "action", "target", "client", "origin", NULL };
-		const char *reason = pl_xml_attr(e, "exit-reason");
 		xmlNode *x = pl_xml_add_child(list, "fence_event");
 		for (const char **a = attrs; *a; a++)
 			pl_xml_set_attr(x, *a, pl_xml_attr(e, *a));
-		pl_xml_set_attr(x, "status", ok ? "success" : "failed");
-		if (!ok && reason && *reason)
-			pl_xml_set_attr(x, "exit-reason", reason);
-		if (delegate && *delegate)
+		pl_xml_set_attr(x, "status", pending ? "pending" : ok ? "success" : "failed");
+		if (pending)
+			pl_xml_set_attr(x, "extended-status", "0");
+		if (delegate)
 			pl_xml_set_attr(x, "delegate", delegate);
-		pl_xml_set_attr(x, "completed", when);
+		if (when)
+			pl_xml_set_attr(x, "completed", when);
 	} else {
-		fprintf(tool.out, "%s of %s %s: %sclient=%s, origin=%s, %s='%s'\n",
-		    action_text(pl_xml_attr(e, "action")), pl_xml_attr(e, "target"),
-		    ok ? "successful" : "failed", dl, pl_xml_attr(e, "client"),
-		    pl_xml_attr(e, "origin"),
-		    full     ? "completed"
-			: ok ? "last-successful"
-			     : "last-failed",
-		    when);
+		char *line = pl_pengine_fence_text(ev, e, full, true);
+		fprintf(tool.out, "%s\n", line);
+		free(line);
 	}
-	g_free(dl);
 	g_free(when);
 }
 
@@ -539,15 +571,13 @@ cmd_history(const char *target, int timeout_ms)
 	doc = history_doc(t, timeout_ms, &rc, &err);
 	if (doc == NULL)
 		return finish(rc, err.text);
-	/* newest first, as Pacemaker lists them */
-	GPtrArray *ev = g_ptr_array_new();
-	PL_XML_FOREACH_CHILD(pl_xml_root(doc), "fence_event", e)
-	g_ptr_array_insert(ev, 0, e);
-	for (guint i = 0; i < ev->len && latest == NULL; i++) {
-		const char *s = pl_xml_attr(g_ptr_array_index(ev, i), "status");
-		if (s && strcmp(s, "success") == 0)
+	/* pending first, then newest first, as Pacemaker lists them */
+	GPtrArray *ev = pl_pengine_fence_sorted(pl_xml_root(doc));
+	/* Pacemaker 2.1.5 keeps the last success it meets walking the list newest first (the
+	 * oldest success: what its crm_mon-less -H shows) */
+	for (guint i = 0; i < ev->len; i++)
+		if (status_is(g_ptr_array_index(ev, i), "success"))
 			latest = g_ptr_array_index(ev, i);
-	}
 	xmlNode *list = xml_out ? pl_xml_add_child(tool_xml_result(&tool), "list") : NULL;
 	unsigned shown = 0;
 	if (opt.quiet) {
@@ -557,9 +587,9 @@ cmd_history(const char *target, int timeout_ms)
 			    (unsigned long long)(attr_u64(latest, "completed-ms") / 1000));
 	} else if (tool.verbose) {
 		for (guint i = 0; i < ev->len; i++, shown++)
-			print_event(list, g_ptr_array_index(ev, i), true);
+			print_event(ev, list, g_ptr_array_index(ev, i), true);
 	} else if (latest) {
-		print_event(list, latest, false);
+		print_event(ev, list, latest, false);
 		shown++;
 	}
 	if (list) {
@@ -710,15 +740,8 @@ cmd_register(const char *id, int timeout_ms)
 
 	if (opt.agent == NULL)
 		return finish(PL_EXIT_USAGE, "Please specify an agent to register with --agent");
-	for (char **o = opt.options; o && *o; o++) {
-		char *eq = strchr(*o, '=');
-		if (eq == NULL || eq == *o) {
-			g_ptr_array_free(kv, TRUE);
-			return finish(PL_EXIT_USAGE, "Options must be given as NAME=VALUE");
-		}
-		g_ptr_array_add(kv, g_strndup(*o, (gsize)(eq - *o)));
-		g_ptr_array_add(kv, g_strdup(eq + 1));
-	}
+	for (guint i = 0; i < opt.params->len; i++)
+		g_ptr_array_add(kv, g_strdup(g_ptr_array_index(opt.params, i)));
 	g_ptr_array_add(kv, NULL);
 	pl_msg_pack(&p, PL_MSG_STONITHD_REGISTER, id, opt.agent, (const char *const *)kv->pdata);
 	rc = call(
@@ -757,6 +780,199 @@ cmd_deregister(const char *id, int timeout_ms)
 	return finish(rc, err.text);
 }
 
+/* ---- topology levels ---------------------------------------------------------------------- */
+
+static int
+cmd_level(const char *spec, bool add, int timeout_ms)
+{
+	struct pl_error err = PL_ERROR_INIT;
+	struct pl_pack p = PL_PACK_INIT;
+	struct pl_ipc_msg reply = PL_IPC_MSG_INIT;
+	const char *const none[] = { NULL };
+	const char *text = "";
+	int32_t code = 0;
+	int rc;
+
+	pl_msg_pack(&p, PL_MSG_STONITHD_LEVEL, spec, (uint32_t)(opt.index < 0 ? 1000 : opt.index),
+	    (uint32_t)add, opt.devices ? (const char *const *)opt.devices : none);
+	rc = call(timeout_ms, PL_MSG_STONITHD_LEVEL, &p, PL_MSG_STONITHD_LEVEL_REPLY, &reply, &err);
+	if (rc == 0 && pl_msg_unpack(&reply, PL_MSG_STONITHD_LEVEL_REPLY, &code, &text) &&
+	    code != 0)
+		rc = code;
+	if (rc == PL_EXIT_SOFTWARE) /* the fencer refused the index */
+		pl_error_set(&err, rc, "Can't %sregister topology level %d for %s: %s",
+		    add ? "" : "un", opt.index, spec, *text ? text : "Invalid argument");
+	pl_pack_free(&p);
+	pl_ipc_msg_clear(&reply);
+	if (rc != 0 && err.text[0] != '\0' && strncmp(err.text, "Can't", 5) == 0) {
+		tool_error(&tool, "%s", err.text); /* Pacemaker's line has no program prefix */
+		return rc;
+	}
+	return finish(rc, err.text);
+}
+
+/* ---- validate ---------------------------------------------------------------------------- */
+
+struct validate_run {
+	GMainLoop *loop;
+	struct pl_child child;
+};
+
+static void
+validate_done(struct pl_child *c, void *arg)
+{
+	(void)c;
+	g_main_loop_quit(((struct validate_run *)arg)->loop);
+}
+
+static bool
+is_glue_plugin(const char *agent)
+{
+	char *out = NULL;
+	bool found = false;
+	const char *argv[] = { stonith_cmd(), "-L", NULL };
+
+	if (access(stonith_cmd(), X_OK) != 0 ||
+	    !g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out,
+		NULL, NULL, NULL))
+		return false;
+	gchar **lines = g_strsplit(out ? out : "", "\n", -1);
+	for (gchar **l = lines; *l && !found; l++)
+		found = strcmp(*l, agent) == 0;
+	g_strfreev(lines);
+	g_free(out);
+	return found;
+}
+
+static void
+validate_output(int code, bool valid, const char *out, const char *errout)
+{
+	if (xml_out) {
+		xmlNode *v = pl_xml_add_child(tool_xml_result(&tool), "validate");
+		pl_xml_set_attr(v, "agent", opt.agent);
+		pl_xml_set_attr(v, "valid", valid ? "true" : "false");
+		xmlNode *c = pl_xml_add_child(v, "command");
+		pl_xml_set_attr_int(c, "code", code);
+		if (out && *out) {
+			xmlNode *o = xmlNewTextChild(c, NULL, BAD_CAST "output", BAD_CAST out);
+			pl_xml_set_attr(o, "source", "stdout");
+		}
+		if (errout && *errout) {
+			xmlNode *o = xmlNewTextChild(c, NULL, BAD_CAST "output", BAD_CAST errout);
+			pl_xml_set_attr(o, "source", "stderr");
+		}
+		return;
+	}
+	fprintf(tool.out, "Validation of %s %s\n", opt.agent, valid ? "succeeded" : "failed");
+	if (out && *out)
+		fprintf(tool.out, "%s\n", out);
+	if (errout && *errout)
+		fprintf(tool.out, "%s\n", errout);
+}
+
+/* --validate: the agent's validate-all action run here, with no fencer (as Pacemaker's
+ * library does): key=value lines on stdin, the target "node1" as its host argument unless
+ * the parameters name one. cluster-glue plugins cannot be validated. */
+static int
+cmd_validate(int timeout_ms)
+{
+	struct validate_run r = { 0 };
+	GString *in = g_string_new("action=validate-all\n");
+	const char *host_arg = "port";
+	bool has_host = false;
+	char *path;
+
+	path = g_strdup_printf("%s/%s", agent_dir(), opt.agent);
+	if (strchr(opt.agent, '/') != NULL || access(path, X_OK) != 0) {
+		g_free(path);
+		g_string_free(in, TRUE);
+		if (is_glue_plugin(opt.agent)) {
+			validate_output(-95, false, NULL, NULL);
+			fprintf(stderr,
+			    "Cannot validate Linux-HA fence agents: Operation not supported (95)\n");
+			return PL_EXIT_UNIMPLEMENT_FEATURE;
+		}
+		char *why = g_strdup_printf("Agent %s not found", opt.agent);
+		validate_output(-2, false, NULL, why);
+		g_free(why);
+		return PL_EXIT_NOSUCH;
+	}
+	for (guint i = 0; opt.params && i + 1 < opt.params->len; i += 2)
+		if (strcmp(g_ptr_array_index(opt.params, i), "pcmk_host_argument") == 0)
+			host_arg = g_ptr_array_index(opt.params, i + 1);
+	for (guint i = 0; opt.params && i + 1 < opt.params->len; i += 2) {
+		const char *k = g_ptr_array_index(opt.params, i);
+		if (strncmp(k, "pcmk_", 5) == 0)
+			continue; /* the cluster's, never the agent's */
+		if (strcmp(k, host_arg) == 0)
+			has_host = true;
+		g_string_append_printf(in, "%s=%s\n", k, (char *)g_ptr_array_index(opt.params, i + 1));
+	}
+	if (!has_host && strcmp(host_arg, "none") != 0)
+		g_string_append_printf(in, "%s=node1\n", host_arg);
+	char *argv[] = { path, NULL };
+	extern char **environ;
+	r.loop = g_main_loop_new(NULL, FALSE);
+	if (!pl_child_spawn_input(&r.child, argv, environ, in->str, in->len, (uint32_t)timeout_ms,
+		2000, 1024 * 1024, validate_done, &r)) {
+		char *why = g_strdup_printf("Agent %s could not run: %s", opt.agent,
+		    g_strerror(r.child.spawn_errno));
+		validate_output(-2, false, NULL, why);
+		g_free(why);
+		g_main_loop_unref(r.loop);
+		g_free(path);
+		g_string_free(in, TRUE);
+		return PL_EXIT_NOSUCH;
+	}
+	g_main_loop_run(r.loop);
+	g_main_loop_unref(r.loop);
+	int rc, code;
+	if (r.child.timed_out) {
+		rc = PL_EXIT_TIMEOUT, code = -62;
+	} else if (!r.child.exited || r.child.exit_code != 0) {
+		rc = PL_EXIT_ERROR, code = -201;
+	} else {
+		rc = 0, code = 0;
+	}
+	if (!opt.quiet || xml_out)
+		validate_output(code, rc == 0, pl_buf_str(&r.child.out[0]),
+		    pl_buf_str(&r.child.out[1]));
+	pl_child_clear(&r.child);
+	g_free(path);
+	g_string_free(in, TRUE);
+	return rc;
+}
+
+/* --option NAME=VALUE and --env-option NAME (its value from OCF_RESKEY_NAME), checked as
+ * Pacemaker checks them: the first bad one is a usage error. */
+static int
+collect_params(void)
+{
+	opt.params = g_ptr_array_new_with_free_func(g_free);
+	for (char **o = opt.options; o && *o; o++) {
+		char *eq = strchr(*o, '=');
+		if (eq == NULL || eq == *o) {
+			tool_error(&tool, "stonith_admin: Invalid option: -o %s: Operation not permitted",
+			    *o);
+			return PL_EXIT_USAGE;
+		}
+		g_ptr_array_add(opt.params, g_strndup(*o, (gsize)(eq - *o)));
+		g_ptr_array_add(opt.params, g_strdup(eq + 1));
+	}
+	for (char **e = opt.env_options; e && *e; e++) {
+		char *var = g_strdup_printf("OCF_RESKEY_%s", *e);
+		const char *v = getenv(var);
+		g_free(var);
+		if (v == NULL || **e == '\0' || strchr(*e, '=') != NULL) {
+			tool_error(&tool, "stonith_admin: Invalid option: -e %s", *e);
+			return PL_EXIT_USAGE;
+		}
+		g_ptr_array_add(opt.params, g_strdup(*e));
+		g_ptr_array_add(opt.params, g_strdup(v));
+	}
+	return 0;
+}
+
 /* ---- main -------------------------------------------------------------------------------- */
 
 static int
@@ -790,6 +1006,17 @@ run(int timeout_ms)
 		return fence(opt.confirm, "off", F_MANUAL, timeout_ms);
 	if (opt.reg)
 		return cmd_register(opt.reg, timeout_ms);
+	if (opt.reg_level)
+		return cmd_level(opt.reg_level, true, timeout_ms);
+	if (opt.dereg_level)
+		return cmd_level(opt.dereg_level, false, timeout_ms);
+	if (opt.validate) {
+		if (opt.agent == NULL) {
+			tool_error(&tool, "Please specify an agent to query using -a,--agent [value]");
+			return PL_EXIT_USAGE;
+		}
+		return cmd_validate(timeout_ms);
+	}
 	return cmd_deregister(opt.dereg, timeout_ms);
 }
 
@@ -828,7 +1055,10 @@ main(int argc, char **argv)
 	}
 	commands = !!opt.list_registered + !!opt.list_installed + !!opt.metadata + !!opt.list +
 	    !!opt.list_targets + !!opt.query + !!opt.history + !!opt.last + !!opt.fence +
-	    !!opt.reboot + !!opt.unfence + !!opt.confirm + !!opt.reg + !!opt.dereg;
+	    !!opt.reboot + !!opt.unfence + !!opt.confirm + !!opt.reg + !!opt.dereg +
+	    !!opt.reg_level + !!opt.dereg_level + !!opt.validate;
+	if ((rc = collect_params()) != 0)
+		return tool_finish(&tool, rc);
 	if (commands != 1) {
 		tool_error(&tool, "stonith_admin: %s",
 		    commands ? "only one command may be given at a time"

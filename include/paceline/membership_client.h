@@ -38,6 +38,12 @@
 #define PL_MEMBERSHIP_FLAG_ATB		16u /* auto_tie_breaker */
 #define PL_MEMBERSHIP_FLAG_ALLOW_DOWNSCALE 32u
 #define PL_MEMBERSHIP_FLAG_QUORATE	64u
+#define PL_MEMBERSHIP_FLAG_QDEVICE	   128u /* a quorum device is configured */
+#define PL_MEMBERSHIP_FLAG_QDEVICE_VOTE	   256u /* and its votes count on this node now */
+/* pl_membership_node.qdevice */
+#define PL_MEMBERSHIP_QDEVICE_CONFIGURED   2u
+#define PL_MEMBERSHIP_QDEVICE_ALIVE	   4u /* connected to the arbiter */
+#define PL_MEMBERSHIP_QDEVICE_VOTE	   8u /* casting the device's votes */
 #define PL_MEMBERSHIP_MAX_LINKS		8
 
 struct pl_membership;
@@ -47,6 +53,7 @@ struct pl_membership_node {
 	char name[256];
 	uint32_t votes;
 	bool member; /* in the current ring */
+	uint32_t qdevice; /* PL_MEMBERSHIP_QDEVICE_* as that node last said (members only) */
 };
 
 struct pl_membership_status {

@@ -54,6 +54,7 @@ enum pl_service {
 	PL_SVC_STONITHD = 7,
 	PL_SVC_ATTRD = 8,
 	PL_SVC_LAUNCHER = 9,
+	PL_SVC_QNETD = 10, /* the quorum device's arbiter: its TCP protocol and local status */
 	PL_SVC_COUNT
 };
 

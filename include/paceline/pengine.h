@@ -165,6 +165,10 @@ enum {
 	PL_MON_FAILURES = 1 << 10,
 	PL_MON_TICKETS = 1 << 11,
 	PL_MON_BANS = 1 << 12,
+	PL_MON_FENCE_FAILED = 1 << 13,	/* fencing history (opts.fence_history): failed, */
+	PL_MON_FENCE_PENDING = 1 << 14, /* running, */
+	PL_MON_FENCE_WORKED = 1 << 15,	/* and successful actions (status_mon_fence.c) */
+	PL_MON_FENCE_ALL = PL_MON_FENCE_FAILED | PL_MON_FENCE_PENDING | PL_MON_FENCE_WORKED,
 	PL_MON_SUMMARY = PL_MON_STACK | PL_MON_DC | PL_MON_TIMES | PL_MON_COUNTS | PL_MON_OPTIONS,
 };
 struct pl_mon_opts {
@@ -179,8 +183,20 @@ struct pl_mon_opts {
 	const char *only_node; /* --node: a node name or a tag of nodes (NULL: all) */
 	const char *only_rsc;  /* --resource: a resource id or a tag of resources (NULL: all) */
 	const char *request;   /* the command line, for XML's <pacemaker-result request=> */
+	xmlNode *fence_history; /* the fencer's <fence-history> (NULL: no fencing sections) */
 };
 void pl_pengine_mon_text(struct pl_pengine_run *run, const struct pl_mon_opts *o, struct pl_buf *out);
 void pl_pengine_mon_xml(struct pl_pengine_run *run, const struct pl_mon_opts *o, struct pl_buf *out);
+
+/* The fencer's history (<fence-history> of <fence_event target action client origin
+ * delegate status=success|failed|pending exit-reason completed-ms>) as Pacemaker shows it:
+ * the events pending first, then newest first (a GPtrArray of xmlNode*, freed by the
+ * caller); one event's line ("reboot of n1 by n2 for crmd@n3 successful at ...", or with
+ * `technical` stonith_admin's "...: delegate=n2, client=crmd, origin=n3, completed='...'");
+ * `full` is the whole history (else "last"). */
+GPtrArray *pl_pengine_fence_sorted(xmlNode *history);
+char *pl_pengine_fence_text(GPtrArray *sorted, xmlNode *event, bool full, bool technical);
+/* "2026-12-03 14:07:33Z" (UTC) or "... +01:00": Pacemaker's fencing times (allocated) */
+char *pl_pengine_fence_time(unsigned long long ms);
 
 #endif

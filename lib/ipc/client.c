@@ -638,17 +638,26 @@ finish_lost(struct pl_ipc_conn *c)
 		c->ops.disconnected(c, c->arg);
 }
 
+/* Hand over what a synchronous call kept, oldest first. A callback may make another call
+ * that keeps more: those are newer, queued behind, and handed over in this same loop. */
+static void
+drain_pending(struct pl_ipc_conn *c)
+{
+	struct pl_ipc_msg *m;
+
+	while (!c->closing && (m = g_queue_pop_head(&c->pending)) != NULL)
+		deliver(c, m);
+}
+
 static gboolean
 pending_run(gpointer p)
 {
 	struct pl_ipc_conn *c = p;
-	struct pl_ipc_msg *m;
 
 	g_source_unref(c->idle_src);
 	c->idle_src = NULL;
 	c->busy++;
-	while (!c->closing && (m = g_queue_pop_head(&c->pending)) != NULL)
-		deliver(c, m);
+	drain_pending(c);
 	if (!c->closing && !c->connected)
 		finish_lost(c);
 	unbusy(c);
@@ -681,7 +690,13 @@ fd_ready(gint fd, GIOCondition cond, gpointer p)
 		rc = read_one(c, 0, m, &bad, &err);
 		if (rc != 1)
 			free(m);
-		if (rc == 1)
+		if (rc == 1 && !g_queue_is_empty(&c->pending)) {
+			/* Messages kept by a synchronous call (made by a callback of this very
+			 * loop) are older than this one: they go first, so that every message is
+			 * handed over in the order the daemon sent it. */
+			g_queue_push_tail(&c->pending, m);
+			drain_pending(c);
+		} else if (rc == 1)
 			deliver(c, m);
 		else if (rc == 2 && bad != 0)
 			fail_bad_call(c, bad, &err);

@@ -31,6 +31,7 @@ static const char *const service_names[PL_SVC_COUNT] = {
 	[PL_SVC_STONITHD] = "stonithd",
 	[PL_SVC_ATTRD] = "attrd",
 	[PL_SVC_LAUNCHER] = "launcher",
+	[PL_SVC_QNETD] = "qnetd",
 };
 
 const struct pl_msg_def *

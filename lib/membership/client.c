@@ -67,7 +67,8 @@ pl_membership_status(struct pl_membership *m, struct pl_membership_status *st, s
 			const uint8_t *rec = (const uint8_t *)nodes + 12 * i;
 			st->nodes[i].nodeid = be32(rec);
 			st->nodes[i].votes = be32(rec + 4);
-			st->nodes[i].member = be32(rec + 8) != 0;
+			st->nodes[i].member = (be32(rec + 8) & 1) != 0;
+			st->nodes[i].qdevice = be32(rec + 8) >> 8 & 0xff;
 			snprintf(st->nodes[i].name, sizeof(st->nodes[i].name), "%s", names[i]);
 		}
 		for (uint32_t i = 0; i < nkv && st->n_counters < 48; i++) {

@@ -21,6 +21,7 @@ pe_create_actions(struct pe_ws *ws)
 			pe_probe_rsc(ws, ws->order[i], ws->nodes[n]);
 	for (int i = 0; i < ws->n_order; i++)
 		pe_rsc_actions(ws, ws->order[i]);
+	pe_reload_actions(ws);
 	/* orphans' fail counts go with them */
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pe_rsc *r = ws->rscs[i];
@@ -43,8 +44,10 @@ pe_create_actions(struct pe_ws *ws)
 	pe_abort_migrations(ws);
 	pe_first_probe_orderings(ws);
 	pe_restart_probe_orderings(ws);
+	pe_unfencing(ws);
 	pe_fencing(ws);
 	pe_propagate(ws);
+	pe_reload_cancel(ws);
 	for (int i = 0; i < ws->n_rscs; i++)
 		if (pe_clone_supported(ws->rscs[i]))
 			pe_notify_finish(ws, ws->rscs[i]);

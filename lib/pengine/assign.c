@@ -211,30 +211,99 @@ util_free(struct pe_ws *ws, struct pe_node *n)
 	return sum;
 }
 
+/* Whether some nodes that can run resources will be left without an instance of clone r
+ * (clone-max below them): only then do its finite positive colocations reach its
+ * instances, as Pacemaker */
+bool
+pe_clone_all_coloc(struct pe_ws *ws, const struct pe_rsc *r)
+{
+	int avail = 0;
+	for (int n = 0; n < ws->n_nodes; n++)
+		avail += node_can_run(ws, ws->nodes[n]);
+	return r->n_children < avail;
+}
+
+/* A finite colocation of clone r with clone c->primary: each placed primary instance in the
+ * colocation's role adds the score on its node in turn, unless that would leave no node
+ * that can run r (Pacemaker rolls such a step back). */
+static void
+finite_with_clone(struct pe_ws *ws, struct pe_rsc *r, struct pe_coloc *c, int *adj)
+{
+	struct pe_rsc *p = c->primary;
+	int *work = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
+	for (int i = 0; i < p->n_children; i++) {
+		struct pe_rsc *pi = p->children[i];
+		if (pi->assigned == NULL || !pe_clone_in_role_on(p, pi->assigned, c->primary_role))
+			continue;
+		memcpy(work, adj, ws->n_nodes * sizeof(int));
+		bool any = false;
+		for (int n = 0; n < ws->n_nodes; n++) {
+			if (ws->nodes[n] == pi->assigned)
+				work[n] = pl_score_add(work[n], c->score);
+			int base = r->score ? r->score[n] : 0;
+			if (base != NOT_ALLOWED && pl_score_add(base, work[n]) >= 0 &&
+			    node_can_run(ws, ws->nodes[n]))
+				any = true;
+		}
+		if (any)
+			memcpy(adj, work, ws->n_nodes * sizeof(int));
+	}
+	free(work);
+}
+
 /* A clone: colocations where it is the dependent adjust every instance's node scores. */
 void
 pe_assign_clone(struct pe_ws *ws, struct pe_rsc *r)
 {
 	int *adj = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
+	/* a finite positive colocation steers the instances only when some nodes will be
+	 * left without one (clone-max below the nodes that can run resources), as Pacemaker */
+	bool all_coloc = pe_clone_all_coloc(ws, r);
 	for (guint i = 0; i < ws->colocs->len; i++) {
 		struct pe_coloc *c = ws->colocs->pdata[i];
 		if (c->dep != r || c->primary->provisional || c->primary->assigning)
 			continue;
-		/* a colocation of the promoted role only steers promotion */
-		int *target = (c->dep_role == ROLE_PROMOTED && r->promo) ? r->promo : adj;
+		if (!all_coloc && c->score > 0 && c->score < INF)
+			continue;
+		/* a colocation of a role only steers promotion (promote.c) */
+		if ((c->dep_role == ROLE_PROMOTED || c->dep_role == ROLE_UNPROMOTED) &&
+		    r->promotable)
+			continue;
+		int *target = adj;
+		if (c->primary->kind == KIND_CLONE && c->score > -INF && c->score < INF) {
+			finite_with_clone(ws, r, c, adj);
+			continue;
+		}
 		for (int n = 0; n < ws->n_nodes; n++) {
 			struct pe_node *node = ws->nodes[n];
 			bool same = c->primary->kind == KIND_CLONE
-			    ? (c->primary_role == ROLE_PROMOTED
-				      ? pe_clone_promoted_on(c->primary, node)
-				      : pe_clone_on_node(c->primary, node))
+			    ? pe_clone_in_role_on(c->primary, node, c->primary_role)
 			    : c->primary->assigned == node;
+			/* mandatory: banned elsewhere, nothing added where it may go */
 			if (c->score >= INF && !same)
 				target[n] = -INF;
-			else if (same)
+			else if (same && c->score < INF)
 				target[n] = pl_score_add(target[n], c->score);
 		}
 	}
+	/* dependents pull every instance: away from their nodes (negative colocations), or
+	 * towards them when not every node gets an instance */
+	int *dw = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
+	for (guint i = 0; i < ws->colocs->len; i++) {
+		struct pe_coloc *c = ws->colocs->pdata[i];
+		if (c->primary != r || c->dep == r || c->dep->kind == KIND_BUNDLE ||
+		    (c->score > 0 && !all_coloc) || c->dep->unsupported)
+			continue;
+		pe_rsc_node_scores(ws, c->dep, dw);
+		for (int n = 0; n < ws->n_nodes; n++) {
+			if (dw[n] == INT_MIN || (c->score < 0 && dw[n] < 0))
+				continue;
+			int pull = pe_colocated_score(dw[n], c->score);
+			if (pull > -INF) /* a pull never bans */
+				adj[n] = pl_score_add(adj[n], pull);
+		}
+	}
+	free(dw);
 	bool blocked = r->disabled || ws->stop_all;
 	pe_clone_assign(ws, r, adj, blocked);
 	free(adj);
@@ -265,6 +334,21 @@ rsc_is(struct pe_rsc *a, struct pe_rsc *r)
 	return false;
 }
 
+/* the order a resource's colocation primaries are placed in: higher priority, bundles,
+ * clones, groups, then primitives, promotable clones before the others, then by id */
+static gint
+primary_cmp(gconstpointer a, gconstpointer b)
+{
+	const struct pe_rsc *x = *(struct pe_rsc *const *)a, *y = *(struct pe_rsc *const *)b;
+	if (x->priority != y->priority)
+		return x->priority > y->priority ? -1 : 1;
+	if (x->kind != y->kind)
+		return x->kind > y->kind ? -1 : 1;
+	if (x->promotable != y->promotable)
+		return x->promotable ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
 static void
 assign_rsc(struct pe_ws *ws, struct pe_rsc *r)
 {
@@ -276,16 +360,21 @@ assign_rsc(struct pe_ws *ws, struct pe_rsc *r)
 	}
 	r->provisional = false; /* guards colocation loops */
 	r->assigning = true;
-	/* primaries first */
+	/* primaries first, in Pacemaker's order */
+	GPtrArray *prim = g_ptr_array_new();
 	for (guint i = 0; i < ws->colocs->len; i++) {
 		struct pe_coloc *c = ws->colocs->pdata[i];
 		if (rsc_is(c->dep, r) && !rsc_is(c->primary, r)) {
 			struct pe_rsc *p = c->primary;
 			while (p->parent && p->parent->kind == KIND_GROUP && p->parent->provisional)
 				p = p->parent;
-			assign_rsc(ws, p);
+			g_ptr_array_add(prim, p);
 		}
 	}
+	g_ptr_array_sort(prim, primary_cmp);
+	for (guint i = 0; i < prim->len; i++)
+		assign_rsc(ws, prim->pdata[i]);
+	g_ptr_array_free(prim, true);
 	r->variant->assign(ws, r);
 	r->assigning = false;
 }
@@ -293,8 +382,8 @@ assign_rsc(struct pe_ws *ws, struct pe_rsc *r)
 /* A dependent's node score as it pulls its primary: scaled by the colocation's score over
  * INFINITY and rounded half away from zero, as Pacemaker does; a nonzero score never
  * scales to nothing (it becomes 1 with the factor's sign); infinite ones keep their size. */
-static int
-colocated_score(int score, int coloc)
+int
+pe_colocated_score(int score, int coloc)
 {
 	if (coloc >= INF || coloc <= -INF || score >= INF || score <= -INF)
 		return coloc > 0 ? score : (score >= INF ? -INF : score <= -INF ? INF : -score);
@@ -330,7 +419,7 @@ place(struct pe_ws *ws, struct pe_rsc *r)
 				continue;
 			if (c->score < 0 && dw[n] < 0)
 				continue; /* avoiding an avoided node is no preference */
-			w[n] = pl_score_add(w[n], colocated_score(dw[n], c->score));
+			w[n] = pl_score_add(w[n], pe_colocated_score(dw[n], c->score));
 			if (w[n] >= 0 && node_can_run(ws, ws->nodes[n]))
 				any = true;
 		}
@@ -351,9 +440,7 @@ place(struct pe_ws *ws, struct pe_rsc *r)
 			if (w[n] == NOT_ALLOWED)
 				continue;
 			bool same = c->primary->kind == KIND_CLONE
-			    ? (c->primary_role == ROLE_PROMOTED
-				      ? pe_clone_promoted_on(c->primary, ws->nodes[n])
-				      : pe_clone_on_node(c->primary, ws->nodes[n]))
+			    ? pe_clone_in_role_on(c->primary, ws->nodes[n], c->primary_role)
 			    : p &&
 				(p == ws->nodes[n] ||
 				    (c->node_attr &&
@@ -418,7 +505,11 @@ place(struct pe_ws *ws, struct pe_rsc *r)
 	}
 	if (ws->show_scores)
 		record_scores(ws, r, w, best);
-	free(w);
+	if (r->disabled) /* banned everywhere, as Pacemaker's target-role=Stopped */
+		for (int n = 0; n < ws->n_nodes; n++)
+			w[n] = -INF;
+	free(r->wfinal);
+	r->wfinal = w; /* what it pulls as a placed primary (pe_rsc_node_scores) */
 	if (ws->utilization && best)
 		pe_util_take(ws, r, best);
 	return best;
@@ -459,6 +550,21 @@ pe_assign_group(struct pe_ws *ws, struct pe_rsc *r)
 				ch->assigned->n_assigned++;
 		}
 	}
+}
+
+/* A resource's node scores as a colocation sees them: a placed primitive's or group's are
+ * those it was placed with, colocations included; otherwise its own (a group's summed
+ * over its members). `w` has n_nodes entries; NOT_ALLOWED = not allowed. */
+void
+pe_rsc_node_scores(struct pe_ws *ws, struct pe_rsc *r, int *w)
+{
+	if (r->wfinal && !r->provisional && !r->assigning)
+		memcpy(w, r->wfinal, ws->n_nodes * sizeof(int));
+	else if (r->kind == KIND_BUNDLE || (r->kind == KIND_CLONE && r->score == NULL))
+		for (int i = 0; i < ws->n_nodes; i++)
+			w[i] = 0;
+	else
+		base_scores(ws, r, w);
 }
 
 /* processing order: priority, then score on the current node, then per-node scores */

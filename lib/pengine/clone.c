@@ -155,88 +155,50 @@ node_can_run(struct pe_node *n)
 	    !n->pending;
 }
 
-/* A promotable instance's promotion score on a node from the node's master-* attribute (by
- * instance name, the history's name, then the cloned primitive's), or NULL. */
-static const char *
-promo_attr(struct pe_rsc *c, struct pe_rsc *r, struct pe_node *n)
-{
-	char *k = xasprintf("master-%s", r->id);
-	const char *v = g_hash_table_lookup(n->attrs, k);
-	free(k);
-	if (v == NULL && r->pn[n->idx].lrm_name) {
-		k = xasprintf("master-%s", r->pn[n->idx].lrm_name);
-		v = g_hash_table_lookup(n->attrs, k);
-		free(k);
-	}
-	if (v == NULL) {
-		k = xasprintf("master-%s", c->child_base);
-		v = g_hash_table_lookup(n->attrs, k);
-		free(k);
-	}
-	return v;
-}
-
-static bool
-has_history(const struct pe_ws *ws, const struct pe_rsc *r)
-{
-	for (int n = 0; n < ws->n_nodes; n++)
-		if (r->pn[n].lrm_name)
-			return true;
-	return false;
-}
-
-/* Before placement Pacemaker adds positive promotion scores to the instances' node scores
- * on nodes that can run them: an instance with a history only where no other instance
- * is active, one without history everywhere. It orders the inactive instances too. */
-static void
-add_promotion_scores(struct pe_ws *ws, struct pe_rsc *c)
-{
-	for (int i = 0; i < c->n_children; i++) {
-		struct pe_rsc *r = c->children[i];
-		if (r->kind != KIND_PRIMITIVE || r->score == NULL)
-			continue;
-		bool bound = has_history(ws, r);
-		for (int n = 0; n < ws->n_nodes; n++) {
-			struct pe_node *node = ws->nodes[n];
-			if (!node_can_run(node) || r->score[n] == INT_MIN)
-				continue;
-			const char *v = promo_attr(c, r, node);
-			int add = v ? pl_score_parse(v) : 0;
-			if (add <= 0)
-				continue;
-			if (bound) {
-				struct pe_rsc *active = NULL;
-				for (int k = 0; k < c->n_children && !active; k++)
-					if (active_on(c->children[k], node))
-						active = c->children[k];
-				if (active && active != r)
-					continue;
-			}
-			r->score[n] = pl_score_add(r->score[n], add);
-		}
-	}
-}
-
 struct inst_ctx {
 	struct pe_ws *ws;
 	struct pe_rsc *c;
+	const bool *closed;
 };
 
-/* inactive instances: the higher node scores first (nodes by name), then instance order */
+/* an instance active where it may still run (or inactive) */
+static bool
+inst_can_stay(const struct inst_ctx *ctx, const struct pe_rsc *r)
+{
+	if (r->n_running == 0)
+		return true;
+	int n = r->running[0]->idx;
+	(void)ctx; /* the instance's own score: the clone's does not count here */
+	return r->score[n] != INT_MIN && r->score[n] >= 0;
+}
+
+/* Pacemaker's order of instance assignment (pcmk__cmp_instance): the less multiply active,
+ * those not active where they may no longer run, higher priority (a promotable instance's
+ * best promotion score), active ones, on nodes that can run resources, healthy before
+ * failed, then instance number */
 static gint
-inst_cmp(gconstpointer a, gconstpointer b, gpointer data)
+inst_order_cmp(gconstpointer a, gconstpointer b, gpointer data)
 {
 	const struct inst_ctx *ctx = data;
 	int x = *(const int *)a, y = *(const int *)b;
 	const struct pe_rsc *rx = ctx->c->children[x], *ry = ctx->c->children[y];
-	for (int n = 0; rx->score && ry->score && n < ctx->ws->n_nodes; n++) {
-		if (!node_can_run(ctx->ws->nodes[n]))
-			continue;
-		long long sx = rx->score[n] == INT_MIN ? -INF : rx->score[n];
-		long long sy = ry->score[n] == INT_MIN ? -INF : ry->score[n];
-		if (sx != sy)
-			return sx > sy ? -1 : 1;
+	if (rx->n_running && ry->n_running && rx->n_running != ry->n_running)
+		return rx->n_running < ry->n_running ? -1 : 1;
+	bool cx = inst_can_stay(ctx, rx), cy = inst_can_stay(ctx, ry);
+	if (cx != cy)
+		return cx ? -1 : 1;
+	if (rx->priority != ry->priority)
+		return rx->priority > ry->priority ? -1 : 1;
+	if (!rx->n_running || !ry->n_running) {
+		if (rx->n_running || ry->n_running)
+			return rx->n_running ? -1 : 1;
+		return x - y;
 	}
+	bool ux = node_can_run(rx->running[0]), uy = node_can_run(ry->running[0]);
+	if (ux != uy)
+		return ux ? -1 : 1;
+	if (rx->failed != ry->failed)
+		return rx->failed ? 1 : -1;
 	return x - y;
 }
 
@@ -276,60 +238,22 @@ pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool block
 			w = -INF;
 		closed[n] = w != INT_MIN && w < 0;
 	}
-	/* pass 0: active instances stay; 1: the others active where they could run; 2: the
-	 * failed ones among those; 3: the others, inactive ones best-scored first; 4:
-	 * instances active where they are not allowed at all (Pacemaker's order: an instance
-	 * whose current node can run resources first, failed ones after) */
 	if (c->promotable && !c->no_promote)
-		add_promotion_scores(ws, c);
+		pe_promotion_scores_add(ws, c);
+	/* pass 0: active instances stay where they may; 1: the others, in Pacemaker's order */
 	int *seq = xcalloc(c->n_children ? c->n_children : 1, sizeof(int));
-	int n_active = 0;
-	/* an unpromoted instance of a promotable clone stranded on a node that cannot run it
-	 * is ranked with the inactive ones (by scores: an inactive instance with promotion
-	 * scores goes first, and Pacemaker then stops the stranded one) */
-	bool *ranked = xcalloc(c->n_children ? c->n_children : 1, sizeof(bool));
-	for (int i = 0; i < c->n_children; i++) {
-		struct pe_rsc *r = c->children[i];
-		ranked[i] = !r->n_running ||
-		    (c->promotable && r->managed && r->role != ROLE_PROMOTED &&
-			!node_can_run(r->running[0]));
-	}
 	for (int i = 0; i < c->n_children; i++)
-		if (!ranked[i])
-			seq[n_active++] = i;
-	for (int i = 0, k = n_active; i < c->n_children; i++)
-		if (ranked[i])
-			seq[k++] = i;
-	free(ranked);
-	struct inst_ctx ictx = { ws, c };
-	g_qsort_with_data(seq + n_active, c->n_children - n_active, sizeof(int), inst_cmp, &ictx);
-	for (int pass = 0; pass < 5; pass++) {
+		seq[i] = i;
+	struct inst_ctx ictx = { ws, c, closed };
+	g_qsort_with_data(seq, c->n_children, sizeof(int), inst_order_cmp, &ictx);
+	for (int pass = 0; pass < 2; pass++) {
 		for (int si = 0; si < c->n_children; si++) {
-			int i = pass == 3 ? seq[si] : si;
+			int i = seq[si];
 			struct pe_rsc *r = c->children[i];
 			if (done[i])
 				continue;
 			struct pe_node *cur = r->n_running ? r->running[0] : NULL;
 			if (pass == 0 && cur == NULL)
-				continue;
-			if ((pass == 1 || pass == 2) && (cur == NULL || !node_can_run(cur)))
-				continue;
-			if ((pass == 1 && r->failed) || (pass == 2 && !r->failed))
-				continue; /* failed instances after the others */
-			/* an active instance of a plain clone no longer allowed where it is comes
-			 * after the inactive ones: Pacemaker stops it and starts a fresh instance
-			 * elsewhere (one on an unavailable node moves) */
-			if (pass >= 1 && pass <= 3 && cur && r->managed && !c->promotable &&
-			    node_can_run(cur) &&
-			    (closed[cur->idx] ||
-				(r->score[cur->idx] != INT_MIN && r->score[cur->idx] < 0)))
-				continue;
-			if (pass >= 1 && pass <= 3 && cur && r->score[cur->idx] == INT_MIN && r->managed)
-				continue;
-			/* a failed instance banned from its node (migration-threshold) comes after
-			 * the inactive ones: Pacemaker starts a fresh instance rather than move it */
-			if (pass >= 1 && pass <= 3 && cur && r->failed && r->managed &&
-			    r->score[cur->idx] <= -INF)
 				continue;
 			if (pass == 0 && r->managed && !(r->failed && r->blocked) &&
 			    !r->ticket_freeze && !blocked && !r->disabled) {
@@ -380,10 +304,21 @@ pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool block
 					if (best == NULL || w > bw) {
 						best = node;
 						bw = w;
-					} else if (w == bw && best != cur &&
-					    (node == cur || node->n_assigned < best->n_assigned)) {
-						best = node;
+						continue;
 					}
+					if (w < bw)
+						continue;
+					/* a tie: a positive score keeps it where it runs; then the
+					 * fewest resources placed, the current node, the name */
+					int cmp = 0;
+					if (bw > 0 && (node == cur || best == cur))
+						cmp = node == cur ? -1 : 1;
+					if (cmp == 0)
+						cmp = node->n_assigned - best->n_assigned;
+					if (cmp == 0 && (node == cur || best == cur))
+						cmp = node == cur ? -1 : 1;
+					if (cmp < 0)
+						best = node;
 				}
 			}
 			done[i] = true;
@@ -404,68 +339,25 @@ pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool block
 	free(seq);
 }
 
-/* Promotion: the instances with the best promotion scores (node attribute master-<rsc>
- * plus role=Promoted locations; none of either means not promotable) up to promoted-max. */
-void
-pe_clone_promote(struct pe_ws *ws, struct pe_rsc *c)
-{
-	if (!c->promotable)
-		return;
-	int *score = xcalloc(c->n_children ? c->n_children : 1, sizeof(int));
-	bool *ok = xcalloc(c->n_children ? c->n_children : 1, sizeof(bool));
-	for (int i = 0; i < c->n_children; i++) {
-		struct pe_rsc *r = c->children[i];
-		r->next_role = r->assigned ? ROLE_UNPROMOTED : ROLE_STOPPED;
-		struct pe_node *n = r->assigned;
-		if (n == NULL || c->no_promote || !r->managed)
-			continue;
-		char *k1 = xasprintf("master-%s", c->child_base);
-		char *k2 = xasprintf("master-%s", r->id);
-		const char *v = g_hash_table_lookup(n->attrs, k2);
-		if (v == NULL)
-			v = g_hash_table_lookup(n->attrs, k1);
-		if (v == NULL && r->pn[n->idx].lrm_name) {
-			char *k3 = xasprintf("master-%s", r->pn[n->idx].lrm_name);
-			v = g_hash_table_lookup(n->attrs, k3);
-			free(k3);
-		}
-		free(k1);
-		free(k2);
-		int s = v ? pl_score_parse(v) : -1;
-		s = pl_score_add(s, c->promo[n->idx]);
-		score[i] = s;
-		ok[i] = s >= 0 && (v != NULL || c->promo[n->idx] != 0);
-	}
-	int promoted = 0;
-	while (promoted < c->promoted_max) {
-		int best = -1;
-		for (int i = 0; i < c->n_children; i++) {
-			if (!ok[i])
-				continue;
-			if (best < 0 || score[i] > score[best] ||
-			    (score[i] == score[best] && c->children[i]->role == ROLE_PROMOTED &&
-				c->children[best]->role != ROLE_PROMOTED))
-				best = i;
-		}
-		if (best < 0)
-			break;
-		ok[best] = false;
-		c->children[best]->next_role = ROLE_PROMOTED;
-		promoted++;
-		/* one promoted instance a node */
-		for (int i = 0; i < c->n_children; i++)
-			if (c->children[i]->assigned == c->children[best]->assigned)
-				ok[i] = false;
-	}
-	free(score);
-	free(ok);
-}
-
 bool
 pe_clone_promoted_on(struct pe_rsc *c, struct pe_node *n)
 {
 	for (int i = 0; i < c->n_children; i++)
 		if (c->children[i]->assigned == n && c->children[i]->next_role == ROLE_PROMOTED)
+			return true;
+	return false;
+}
+
+/* an instance of c placed on n in the colocation's primary role (Started: any role) */
+bool
+pe_clone_in_role_on(struct pe_rsc *c, struct pe_node *n, enum pe_role role)
+{
+	if (role == ROLE_PROMOTED)
+		return pe_clone_promoted_on(c, n);
+	if (role != ROLE_UNPROMOTED || !c->promotable)
+		return pe_clone_on_node(c, n);
+	for (int i = 0; i < c->n_children; i++)
+		if (c->children[i]->assigned == n && c->children[i]->next_role == ROLE_UNPROMOTED)
 			return true;
 	return false;
 }

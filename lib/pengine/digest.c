@@ -114,9 +114,10 @@ pe_op_params(struct pe_ws *ws, struct pe_rsc *r, const char *task, long long int
 	return p;
 }
 
-/* op-secure-params lists names (" passwd  password ") left out of the secure digest */
-static bool
-listed(const char *list, const char *name)
+/* name is a word of list: op-secure-params and op-force-restart list names as
+ * " passwd  password " */
+bool
+pe_word_listed(const char *list, const char *name)
 {
 	size_t n = strlen(name);
 	for (const char *p = list; p && (p = strstr(p, name)) != NULL; p += n)
@@ -147,7 +148,7 @@ pe_op_digest(struct pe_ws *ws, struct pe_rsc *r, const char *task, long long int
 	    *secure) { /* the secure digest: without the secrets and the fencer's own parameters */
 		g_hash_table_iter_init(&it, p);
 		while (g_hash_table_iter_next(&it, &k, &v))
-			if (listed(secure, k) || !strncmp(k, "pcmk_", 5))
+			if (pe_word_listed(secure, k) || !strncmp(k, "pcmk_", 5))
 				g_hash_table_iter_remove(&it);
 	}
 	if (interval_ms > 0 && secure == NULL) /* the secure digest has no meta */

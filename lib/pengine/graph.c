@@ -27,8 +27,9 @@ in_graph(struct pe_action *a)
 const char *
 pe_graph_key(struct pe_action *a, char *buf, size_t len)
 {
-	if (a->flags & AF_FENCE)
-		snprintf(buf, len, "stonith-%s-reboot", a->node->uname);
+	if (a->flags & (AF_FENCE | AF_UNFENCE))
+		snprintf(buf, len, "stonith-%s-%s", a->node->uname,
+		    (a->flags & AF_UNFENCE) ? "on" : "reboot");
 	else if (a->rsc == NULL && a->node && !(a->flags & AF_PSEUDO))
 		snprintf(buf, len, "%s-%s", a->task, a->node->uname);
 	else if (a->rsc && a->task_id == TASK_CANCEL)
@@ -118,8 +119,9 @@ static void
 log_action(struct pe_ws *ws, struct pe_action *a)
 {
 	struct pl_buf *b = &ws->exec_log;
-	if (a->flags & AF_FENCE) {
-		pl_buf_addf(b, "  * Fencing %s (reboot)\n", a->node->uname);
+	if (a->flags & (AF_FENCE | AF_UNFENCE)) {
+		pl_buf_addf(b, "  * Fencing %s (%s)\n", a->node->uname,
+		    (a->flags & AF_UNFENCE) ? "on" : "reboot");
 	} else if (a->rsc == NULL && (a->flags & AF_PSEUDO)) {
 		pl_buf_addf(b, "  * Pseudo action:   %s\n", a->task);
 	} else if (a->flags & AF_CLUSTER) {
@@ -166,6 +168,11 @@ apply(struct pe_ws *ws, struct pe_action *a)
 		a->rsc->sim_role = ROLE_PROMOTED;
 	} else if (a->task_id == TASK_DEMOTE) {
 		a->rsc->sim_role = ROLE_UNPROMOTED;
+	} else if (a->task_id == TASK_MONITOR && a->interval_ms > 0 && a->op &&
+	    pe_role_parse(a->op->role) == ROLE_PROMOTED) {
+		/* a Promoted-role monitor expects (and in the simulation gets) "running
+		 * promoted" */
+		a->rsc->sim_role = ROLE_PROMOTED;
 	}
 }
 
@@ -307,6 +314,15 @@ graph_attributes(struct pe_ws *ws, struct pe_action *a, struct pl_buf *b)
 		pl_buf_add(b, " CRM_meta_op_target_rc=\"7\"");
 	else if (promoted_monitor)
 		pl_buf_add(b, " CRM_meta_op_target_rc=\"8\" CRM_meta_role=\"Promoted\"");
+	if (a->flags & (AF_FENCE | AF_UNFENCE)) { /* what the controller asks the fencer */
+		pl_buf_addf(b, " CRM_meta_on_node=\"%s\" CRM_meta_on_node_uuid=\"%s\"",
+		    a->node->uname, a->node->id);
+		long long delay = (a->flags & AF_FENCE) ? pe_priority_fencing_delay(ws, a->node) : -1;
+		if (delay >= 0)
+			pl_buf_addf(b, " CRM_meta_priority_fencing_delay=\"%lld\"", delay);
+		pl_buf_addf(b, " CRM_meta_stonith_action=\"%s\"",
+		    (a->flags & AF_UNFENCE) ? "on" : "reboot");
+	}
 	pl_buf_addf(b, " CRM_meta_timeout=\"%lld\"", timeout);
 	if (params) {
 		GPtrArray *names = g_ptr_array_new();
@@ -351,8 +367,20 @@ pe_graph_xml(struct pe_ws *ws)
 		pl_buf_addf(&b, ">\n");
 		if (a->rsc && !(a->flags & AF_PSEUDO)) {
 			struct pe_rsc *r = a->rsc;
-			pl_buf_addf(&b, "        <primitive id=\"%s\" class=\"%s\"", r->id,
-			    r->cls ? r->cls : "");
+			/* as Pacemaker's graphs: an anonymous clone's instance is executed under the
+			 * cloned primitive's id (long-id: the instance), so that its name on a node, its
+			 * agent's OCF_RESOURCE_INSTANCE and the attributes the agent sets (master-ID)
+			 * do not change when the scheduler numbers the instances differently */
+			if (r->parent && r->parent->kind == KIND_CLONE && !r->parent->unique &&
+			    r->parent->child_base && strcmp(r->parent->child_base, r->id) != 0) {
+				const char *ln = r->pn && a->node ? r->pn[a->node->idx].lrm_name : NULL;
+				pl_buf_addf(&b, "        <primitive id=\"%s\" long-id=\"%s\"",
+				    r->parent->child_base,
+				    ln && strcmp(ln, r->parent->child_base) != 0 ? ln : r->id);
+			} else {
+				pl_buf_addf(&b, "        <primitive id=\"%s\"", r->id);
+			}
+			pl_buf_addf(&b, " class=\"%s\"", r->cls ? r->cls : "");
 			if (r->provider)
 				pl_buf_addf(&b, " provider=\"%s\"", r->provider);
 			pl_buf_addf(&b, " type=\"%s\"/>\n", r->type ? r->type : "");

@@ -27,8 +27,9 @@ static void
 dot_label(struct pe_action *a, struct pl_buf *b)
 {
 	char kb[512];
-	if (a->flags & AF_FENCE) {
-		pl_buf_addf(b, "\"stonith 'reboot' %s\"", a->node->uname);
+	if (a->flags & (AF_FENCE | AF_UNFENCE)) {
+		pl_buf_addf(b, "\"stonith '%s' %s\"", (a->flags & AF_UNFENCE) ? "on" : "reboot",
+		    a->node->uname);
 		return;
 	}
 	if (a->rsc == NULL && a->node && !(a->flags & AF_PSEUDO)) {

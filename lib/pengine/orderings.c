@@ -51,6 +51,15 @@ promoted_now(struct pe_rsc *c, struct pe_node *n)
 	return false;
 }
 
+static bool
+clone_active_on(struct pe_rsc *c, struct pe_node *n)
+{
+	for (int i = 0; i < c->n_children; i++)
+		if (pe_rsc_active_on(c->children[i], n))
+			return true;
+	return false;
+}
+
 /* Anti-colocated resources trading places: the one leaving a node (or leaving the promoted
  * role there) goes first, then the other arrives (or is promoted). */
 void
@@ -79,8 +88,10 @@ pe_anti_colocation_orderings(struct pe_ws *ws)
 					!pe_rsc_active_on(x, node);
 				bool leaves = yp
 				    ? promoted_now(y, node) && !pe_clone_promoted_on(y, node)
-				    : y->kind != KIND_CLONE && pe_rsc_active_on(y, node) &&
-					y->assigned != node;
+				    : y->kind == KIND_CLONE
+				    ? pe_clone_supported(y) && clone_active_on(y, node) &&
+					!pe_clone_on_node(y, node)
+				    : pe_rsc_active_on(y, node) && y->assigned != node;
 				if (!enters || !leaves)
 					continue;
 				int nf = pe_rsc_task_actions(ws, y, yp ? "demote" : "stop", true, f);

@@ -114,6 +114,7 @@ struct pe_rsc_node { /* per-node state of a primitive from its history */
 	char *lrm_name;	      /* a clone instance's name in this node's history */
 	GArray *ever;	      /* intervals of every recurring monitor recorded */
 	const char *pending;  /* task of an operation in flight (record-pending), or NULL */
+	bool reload;	      /* changed parameters the agent can reload (reload.c) */
 };
 
 struct pe_rsc {
@@ -152,6 +153,7 @@ struct pe_rsc {
 	enum pe_role sim_role;
 	int sort_pos;
 	int *wsort;	  /* scores used to sort the processing order */
+	int *wfinal;	  /* [n_nodes] the scores it was placed with (primitive, group) */
 	GHashTable *util; /* utilization needs: name -> value (owned strings) */
 	/* clones */
 	int clone_node_max;
@@ -211,6 +213,7 @@ enum pe_aflags {
 	AF_IN_GRAPH = 1 << 5,
 	AF_FENCE = 1 << 6,
 	AF_CLUSTER = 1 << 7,
+	AF_UNFENCE = 1 << 8, /* a node's "on" fence action (unfencing.c) */
 };
 
 /* ordering flags (a subset of Pacemaker's semantics) */
@@ -465,6 +468,13 @@ void pe_op_digest(struct pe_ws *ws, struct pe_rsc *r, const char *task, long lon
     const char *secure, char out[33]); /* secure: op-secure-params, or NULL */
 /* true when an lrm_rsc_op's recorded op-digest differs from the configuration's */
 bool pe_op_changed(struct pe_ws *ws, struct pe_rsc *r, xmlNode *op);
+bool pe_word_listed(const char *list, const char *name);
+
+/* reload.c: what a changed definition calls for, judged on the last start's record */
+enum pe_definition { PE_DEF_SAME, PE_DEF_RESTART, PE_DEF_RELOAD };
+enum pe_definition pe_definition_check(struct pe_ws *ws, struct pe_rsc *r, xmlNode *start_op);
+void pe_reload_actions(struct pe_ws *ws);
+void pe_reload_cancel(struct pe_ws *ws);
 
 /* constraints.c */
 void pe_unpack_constraints(struct pe_ws *ws);
@@ -476,6 +486,12 @@ void pe_assign_group(struct pe_ws *ws, struct pe_rsc *r);
 void pe_assign_clone(struct pe_ws *ws, struct pe_rsc *r);
 void pe_assign_promotable(struct pe_ws *ws, struct pe_rsc *r);
 bool pe_util_fits(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n);
+/* a dependent's node score scaled by a colocation's score over INFINITY, as it pulls */
+int pe_colocated_score(int score, int coloc);
+/* r's node scores as a colocation sees them (placed: the scores it was placed with) */
+void pe_rsc_node_scores(struct pe_ws *ws, struct pe_rsc *r, int *w);
+/* clone-max below the nodes that can run resources: finite positive colocations count */
+bool pe_clone_all_coloc(struct pe_ws *ws, const struct pe_rsc *r);
 void pe_util_take(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n);
 
 /* action.c (pe_create_actions, the stage driver: actions.c) */
@@ -485,6 +501,12 @@ struct pe_action *pe_action_find(struct pe_ws *ws, struct pe_rsc *rsc, const cha
     long long interval_ms, struct pe_node *node);
 void pe_order_actions(struct pe_action *first, struct pe_action *then, int flags);
 void pe_create_actions(struct pe_ws *ws);
+
+/* unfencing.c: "on" actions before probes and starts where fabric fencing is in use */
+bool pe_unfencing_enabled(struct pe_ws *ws);
+void pe_unfencing(struct pe_ws *ws);
+/* fencing_delay.c: priority-fencing-delay for fencing target, seconds (-1: not in use) */
+long long pe_priority_fencing_delay(struct pe_ws *ws, const struct pe_node *target);
 
 /* action.c */
 bool pe_node_usable(struct pe_node *n);
@@ -558,9 +580,12 @@ void pe_clone_unpack(struct pe_ws *ws, struct pe_rsc *c, xmlNode *x,
 struct pe_rsc *pe_clone_instance_for(
     struct pe_ws *ws, struct pe_rsc *c, const xmlNode *lr, struct pe_node *n);
 void pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool blocked);
+/* promote.c */
+void pe_promotion_scores_add(struct pe_ws *ws, struct pe_rsc *c);
 void pe_clone_promote(struct pe_ws *ws, struct pe_rsc *c);
 bool pe_clone_promoted_on(struct pe_rsc *c, struct pe_node *n);
 bool pe_clone_on_node(struct pe_rsc *c, struct pe_node *n);
+bool pe_clone_in_role_on(struct pe_rsc *c, struct pe_node *n, enum pe_role role);
 void pe_clone_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, bool revised,
     void (*prim)(struct pe_ws *, struct pe_rsc *, struct pl_buf *, const char *, bool, const char *));
 

@@ -25,12 +25,24 @@ promotion_actions(struct pe_ws *ws, struct pe_rsc *r, struct pe_action *st, stru
 		if (cur == chosen && !need_stop) /* a stop ends its monitors anyway */
 			pe_cancel_role_monitors(ws, r, cur, ROLE_PROMOTED, d);
 	}
+	if (d == NULL && cur && r->role == ROLE_PROMOTED) {
+		/* staying promoted: a demote in reserve, required should it stop after all
+		 * (its start blocked by an ordering) */
+		struct pe_action *stop = pe_action_find(ws, r, "stop", 0, cur);
+		if (stop) {
+			d = pe_action_new(ws, r, "demote", 0, cur, true);
+			pe_order_actions(d, stop, OF_IMPLIES_FIRST);
+			d = NULL;
+		}
+	}
 	if (r->next_role == ROLE_PROMOTED) {
 		bool req = r->role != ROLE_PROMOTED || cur != chosen || need_stop;
 		struct pe_action *p = pe_action_new(ws, r, "promote", 0, chosen, !req);
 		if (!(st->flags & AF_RUNNABLE))
 			p->flags &= ~AF_RUNNABLE;
-		pe_order_actions(st, p, OF_RUNNABLE_LEFT | OF_IMPLIES_THEN);
+		/* a start required later (a restart an ordering forces) does not require the
+		 * promotion: Pacemaker leaves such an instance unpromoted */
+		pe_order_actions(st, p, OF_RUNNABLE_LEFT);
 		if (req && cur == chosen && !need_stop)
 			pe_cancel_role_monitors(ws, r, cur, ROLE_UNPROMOTED, p);
 		return p;
@@ -101,7 +113,7 @@ pe_primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 		struct pe_action *st = pe_action_new(ws, r, "start", 0, chosen, !req);
 		if (no_quorum ||
 		    (!ws->have_quorum && ws->no_quorum_policy == NQP_FREEZE &&
-			!pe_rsc_active_on(r, chosen))) {
+			r->n_running == 0)) { /* freeze: an active resource may still move */
 			st->flags &= ~AF_RUNNABLE;
 			st->reason = no_quorum ? "no quorum" : "quorum freeze";
 		}
@@ -112,6 +124,13 @@ pe_primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 		if (r->parent && r->parent->promotable)
 			trigger = promotion_actions(ws, r, st, chosen, need_stop);
 		pe_recurring(ws, r, trigger, chosen);
+		/* a start required later still requires the monitors behind the promotion */
+		for (guint k = 0; trigger != st && k < r->actions->len; k++) {
+			struct pe_action *m = r->actions->pdata[k];
+			if (m->task_id == TASK_MONITOR && m->interval_ms > 0 && m->node == chosen &&
+			    m->op && pe_role_parse(m->op->role) == ROLE_PROMOTED)
+				pe_order_actions(st, m, OF_IMPLIES_THEN);
+		}
 		struct pe_node *cur = r->n_running == 1 ? r->running[0] : NULL;
 		if (cur && cur != chosen && !r->failed && !r->restart_due && pe_node_usable(cur) &&
 		    (st->flags & AF_RUNNABLE) && pe_is_true(pe_meta(r, "allow-migrate")) &&

@@ -46,9 +46,11 @@ implied_into_instances(struct pe_ws *ws, struct pe_action *a, struct pe_action *
 {
 	struct pe_rsc *c = t->rsc;
 	if (c && c->kind == KIND_GROUP && t->task_id == TASK_START && a->rsc &&
-	    a->rsc->kind == KIND_PRIMITIVE && !inside(a->rsc, c) && c->n_children > 0) {
-		/* a group's start required by a primitive outside restarts its first member
-		 * (the member chain restarts the rest), as Pacemaker orders members */
+	    (a->rsc->kind == KIND_PRIMITIVE || a->rsc->kind == KIND_CLONE) &&
+	    !inside(a->rsc, c) && c->n_children > 0) {
+		/* a group's start required by a primitive or a clone outside restarts its
+		 * first member (the member chain restarts the rest), as Pacemaker orders
+		 * members */
 		PE_ALIST(buf);
 		int n = pe_rsc_task_actions(ws, c->children[0], "start", false, buf);
 		for (int k = 0; k < n; k++) {
@@ -69,6 +71,42 @@ implied_into_instances(struct pe_ws *ws, struct pe_action *a, struct pe_action *
 				require(s, reason_of(ws, a, "required"), changed);
 		}
 	}
+}
+
+/* A clone's cluster-wide start or promote required from outside: Pacemaker requires its
+ * instances' actions (implied_into_instances), and the clone's follows them. */
+static bool
+clone_pseudo_from_outside(const struct pe_action *a, const struct pe_action *t)
+{
+	return t->rsc && t->rsc->kind == KIND_CLONE && t->node == NULL &&
+	    (t->task_id == TASK_START || t->task_id == TASK_PROMOTE) && !inside(a->rsc, t->rsc);
+}
+
+/* A clone with an instance staying where it runs whose other instances start: what is
+ * ordered after it from outside does not restart (a group's start pseudo-action is still
+ * required); Pacemaker restarts it only after a clone that was down or leaves its nodes. */
+static bool
+clone_already_up(const struct pe_action *a, const struct pe_action *t)
+{
+	const struct pe_rsc *c = a->rsc;
+	if (c == NULL || c->kind != KIND_CLONE || a->node || a->task_id != TASK_RUNNING ||
+	    (t->rsc && inside(t->rsc, c)))
+		return false;
+	for (int i = 0; i < c->n_children; i++) {
+		const struct pe_rsc *r = c->children[i];
+		if (r->n_running == 1 && r->assigned == r->running[0])
+			return true;
+	}
+	return false;
+}
+
+/* A clone's start made unrunnable by an ordering from outside it: its instances cannot
+ * start either, so active ones stop (Pacemaker's runnable-left ordering to instances) */
+static bool
+blocked_from_outside(const struct pe_action *a)
+{
+	return a->rsc && a->rsc->kind == KIND_CLONE && a->task_id == TASK_START &&
+	    a->unrunnable_by && a->unrunnable_by->rsc && !inside(a->unrunnable_by->rsc, a->rsc);
 }
 
 /* Whether a group's or clone's cluster-wide pseudo-action can run, as the first of an
@@ -139,15 +177,19 @@ pe_propagate(struct pe_ws *ws)
 				 * blocked first still requires then (which it then blocks) */
 				if ((e->flags & OF_IMPLIES_THEN) && !(a->flags & AF_OPTIONAL) &&
 				    (t->flags & AF_OPTIONAL) && (t->flags & AF_RUNNABLE) &&
-				    (a->flags & AF_RUNNABLE || t->task_id == TASK_START))
+				    (a->flags & AF_RUNNABLE || t->task_id == TASK_START) &&
+				    !clone_pseudo_from_outside(a, t) &&
+				    !(clone_already_up(a, t) && t->rsc && t->rsc->kind == KIND_PRIMITIVE))
 					require(t, reason_of(ws, a, "required"), &changed);
 				if ((e->flags & OF_IMPLIES_THEN) && !(a->flags & AF_OPTIONAL) &&
-				    (a->flags & AF_RUNNABLE) && (t->flags & AF_RUNNABLE))
+				    (a->flags & AF_RUNNABLE) && (t->flags & AF_RUNNABLE) &&
+				    !clone_already_up(a, t))
 					implied_into_instances(ws, a, t, &changed);
 				if ((e->flags & OF_RUNNABLE_LEFT) && (t->flags & AF_RUNNABLE) &&
 				    !((e->flags & OF_ASYMMETRIC) && (t->flags & AF_OPTIONAL)) &&
 				    (a->rsc && a->rsc->kind != KIND_PRIMITIVE && inside(t->rsc, a->rsc)
-					    ? !(a->flags & AF_RUNNABLE) && !(a->flags & AF_OPTIONAL)
+					    ? !(a->flags & AF_RUNNABLE) &&
+						(!(a->flags & AF_OPTIONAL) || blocked_from_outside(a))
 					    : !first_runnable(ws, a, 0))) {
 					t->flags &= ~AF_RUNNABLE;
 					/* a group or clone pseudo-action passes on the reason it got from

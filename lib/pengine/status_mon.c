@@ -996,8 +996,10 @@ pl_pengine_mon_text(struct pl_pengine_run *run, const struct pl_mon_opts *o, str
 		render_history(ws, o, out);
 	if (o->show & PL_MON_FAILURES)
 		render_failures(ws, o, out);
+	mon_fence_failed_text(ws, o, out);
 	if (o->show & PL_MON_TICKETS)
 		render_tickets(ws, out);
 	if (o->show & PL_MON_BANS)
 		render_bans(ws, o, out);
+	mon_fence_history_text(ws, o, out);
 }

@@ -33,6 +33,10 @@ int mon_node_failcount(struct pe_node *n, const char *id, long long *last);
 GPtrArray *mon_history_ops(xmlNode *lr);
 void mon_failed_action_text(xmlNode *op, bool details, struct pl_buf *out);
 bool mon_failure_shown(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *op);
+/* status_mon_fence.c: the fencing sections (after the failed actions; at the end; XML) */
+void mon_fence_failed_text(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out);
+void mon_fence_history_text(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out);
+void mon_fence_xml(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root);
 
 /* Negative location scores as Pacemaker lists its bans (newest constraint first), each
  * passing --node and --resource */

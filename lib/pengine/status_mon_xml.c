@@ -573,6 +573,7 @@ pl_pengine_mon_xml(struct pl_pengine_run *run, const struct pl_mon_opts *o, stru
 		history(ws, o, root);
 	if (o->show & PL_MON_FAILURES)
 		failures(ws, o, root);
+	mon_fence_xml(ws, o, root);
 	if (o->show & PL_MON_TICKETS)
 		tickets(ws, root);
 	if (o->show & PL_MON_BANS)

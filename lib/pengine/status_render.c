@@ -4,6 +4,7 @@
  * rendered from the model before the transition ("current") or after the simulated
  * execution ("revised").
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,8 @@ node_has_rsc(struct pe_ws *ws, struct pe_node *n, bool revised)
 	}
 	return false;
 }
+
+static bool quorum_stop(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *cur);
 
 static void
 render_nodes(struct pe_ws *ws, struct pl_buf *out, bool revised)
@@ -281,7 +284,8 @@ summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
 			summary_line(out, "Promote", r->id, where, NULL);
 			return;
 		}
-		if (cur && cur == next && !required(start) && required(de)) {
+		if (cur && cur == next && !required(start) && required(de) &&
+		    !required(find_task(r, "stop", cur))) {
 			snprintf(where, sizeof(where), "Promoted -> Unpromoted %s", cur->uname);
 			summary_line(out, "Demote", r->id, where, NULL);
 			return;
@@ -289,8 +293,7 @@ summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
 		if (cur && next == NULL && required(find_task(r, "stop", cur))) {
 			snprintf(where, sizeof(where), "%s %s", pe_role_str(r->role), cur->uname);
 			summary_line(out, "Stop", r->id, where,
-			    !ws->have_quorum && ws->no_quorum_policy == NQP_STOP
-				? "due to no quorum"
+			    quorum_stop(ws, r, cur) ? "due to no quorum"
 				: "due to node availability");
 			return;
 		}
@@ -301,6 +304,11 @@ summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
 		if (!required(start))
 			return;
 		details(where, sizeof(where), r, NULL, next);
+		if (!(start->flags & AF_RUNNABLE) && r->next_role == ROLE_PROMOTED) {
+			/* an instance to start promoted reads as a blocked promotion */
+			summary_line(out, "Promote", r->id, where, "blocked");
+			return;
+		}
 		if (!(start->flags & AF_RUNNABLE)) {
 			char *why = xasprintf("due to %s (blocked)",
 			    start->reason ? start->reason : "unrunnable start");
@@ -350,7 +358,7 @@ summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
 			reason = tmp = xasprintf("due to %s (blocked)", stop->reason);
 		else if (stop_blocked)
 			reason = "due to node availability (blocked)";
-		else if (!ws->have_quorum && ws->no_quorum_policy == NQP_STOP && !r->disabled)
+		else if (quorum_stop(ws, r, cur) && !r->disabled)
 			reason = "due to no quorum"; /* a disabled one stops anyway */
 		else if (next == NULL)
 			reason = "due to node availability";
@@ -382,7 +390,20 @@ summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
 			summary_line(out, "Restart", r->id, where, why);
 			free(why);
 		}
+	} else if (required(find_task(r, "reload-agent", cur))) {
+		details(where, sizeof(where), r, cur, cur);
+		summary_line(out, "Reload", r->id, where, NULL);
 	}
+}
+
+/* a stop for want of quorum (one on a node that cannot run it, or banned there by its
+ * failures, stops for node availability as in Pacemaker) */
+static bool
+quorum_stop(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *cur)
+{
+	return !ws->have_quorum && ws->no_quorum_policy == NQP_STOP && cur &&
+	    pe_node_usable(cur) && !cur->standby &&
+	    !(r->score && r->score[cur->idx] != INT_MIN && r->score[cur->idx] <= -INF);
 }
 
 static void
@@ -401,6 +422,13 @@ pe_render_summary(struct pe_ws *ws, struct pl_buf *out)
 		struct pe_node *n = ws->nodes[i];
 		if (n->unclean && pe_can_fence(ws))
 			pl_buf_addf(out, "  * Fence (reboot) %s '%s'\n", n->uname, n->unclean_reason);
+	}
+	/* unfencing was decided before the fencing of unclean nodes: listed after it */
+	for (int i = (int)ws->actions->len - 1; i >= 0; i--) {
+		struct pe_action *a = ws->actions->pdata[i];
+		if ((a->flags & AF_UNFENCE) && !(a->flags & AF_OPTIONAL))
+			pl_buf_addf(out, "  * Fence (on) %s '%s'\n", a->node->uname,
+			    a->reason ? a->reason : "required");
 	}
 	for (int i = 0; i < ws->n_order; i++)
 		summary_rsc(ws, ws->order[i], out);

@@ -213,6 +213,7 @@ free_rsc(struct pe_ws *ws, struct pe_rsc *r)
 	free(r->pn);
 	free(r->score);
 	free(r->wsort);
+	free(r->wfinal);
 	for (int i = 0; i < r->n_ops; i++) {
 		free(r->ops[i].name);
 		free(r->ops[i].role);

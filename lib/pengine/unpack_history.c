@@ -322,9 +322,15 @@ pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xmlNode
 		if (role > r->role)
 			r->role = role;
 	}
-	/* the parameters changed since the last start: restart it there */
-	if (pn->active && !failed && n->online && r->managed && !r->orphan && start_i >= 0 &&
-	    pe_op_changed(ws, r, ops[start_i].x)) {
+	/* the parameters changed since the last start: restart it there, or reload the agent
+	 * when only parameters it can reload changed (reload.c) */
+	enum pe_definition def = PE_DEF_SAME;
+	if (pn->active && !failed && n->online && r->managed && !r->orphan && start_i >= 0)
+		def = pe_definition_check(ws, r, ops[start_i].x);
+	if (def == PE_DEF_RELOAD && !r->start_pending) {
+		pn->reload = true;
+		pn->fail_changed = true; /* its failures were of the old definition */
+	} else if (def != PE_DEF_SAME) {
 		r->restart_due = true;
 		pn->fail_changed = true; /* its failures were of the old definition */
 		if (r->restart_reason == NULL)

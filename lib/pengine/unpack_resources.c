@@ -141,6 +141,11 @@ pe_rsc_settle(struct pe_ws *ws, struct pe_rsc *r)
 	r->priority = pl_score_parse(pe_meta(r, "priority"));
 	v = pe_meta(r, "resource-stickiness");
 	r->stickiness = v ? pl_score_parse(v) : ws->default_stickiness;
+	/* a clone's instances are sticky by 1 unless a stickiness is set (Pacemaker gives
+	 * clones that default) */
+	for (struct pe_rsc *p = r->parent; v == NULL && p; p = p->parent)
+		if (p->kind == KIND_CLONE && ws->default_stickiness == 0)
+			r->stickiness = 1;
 	v = pe_meta(r, "migration-threshold");
 	r->migration_threshold = v ? pl_score_parse(v) : INF;
 	r->failure_timeout = pe_interval_ms(pe_meta(r, "failure-timeout")) / 1000;

@@ -13,6 +13,9 @@
 #   rscfail   a resource's state disappears where it runs (its monitor fails: recovery)
 #   config    an acknowledged configuration update, sometimes a location preference that
 #             moves a resource (the scheduler's decision the cluster must reach)
+#   attrd     node attributes updated from every node of the quorate partition (attrd_updater,
+#             20 updates each, in the background) while attrd is killed -9 on one node or on
+#             the writer (the lowest node id of the partition)
 #
 # Safety, checked at every poll while the cluster settles (a failure stops the run):
 #   S1 no resource active on two nodes of one quorate membership (ground truth: the Dummy
@@ -26,14 +29,18 @@
 #      stopped what it ran), where a location preference put it when that node is up
 #   C4 every replica of the quorate partition returns the same CIB (cibadmin -Q, byte for byte)
 #   C5 every acknowledged configuration update made in a quorate partition is in that CIB
+#   C6 (after an attrd step) no acknowledged attribute update lost: every node of the partition
+#      holds, for each updating node, its last acknowledged value or a later one it attempted
+#      (an update attrd broadcast but could not answer before it died), and so does the CIB
 #
-# Usage (root): tests/cluster/cts.sh [-s SEED] [-n STEPS] [-b BOUND]
+# Usage (root): tests/cluster/cts.sh [-s SEED] [-n STEPS] [-b BOUND] [-k KIND,...]
 #   SEED: the fault sequence (default: PL_CTS_SEED, else random; printed first; the same seed
 #   gives the same sequence of faults). ctest runs the short variant (cluster.cts: seed 23, 6
 #   steps, PL_CTS_SEED and PL_CTS_STEPS); a long
 #   run by hand: tests/cluster/cts.sh -n 60. Exit 0: every invariant held; 1: one broke (the
 #   step, the seed and the evidence are printed; node logs are kept in $PL_HARNESS_LOGS);
-#   77: not root or no network namespaces.
+#   77: not root or no network namespaces. -k (or PL_CTS_KINDS, spaces) draws the faults from
+#   these kinds only (a kind listed twice is drawn twice as often), e.g. -k attrd,kill.
 set -u
 export LC_ALL=C
 SRC=${PL_TEST_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -43,13 +50,19 @@ export PL_HARNESS_LOGS=${PL_HARNESS_LOGS:-/tmp/plcts-logs}
 DEMO=$SRC/scripts/demo
 
 seed=${PL_CTS_SEED:-$(( $(date +%s%N) % 100000 ))} steps=${PL_CTS_STEPS:-12} bound=90
-while getopts "s:n:b:" o; do
+kinds_all="kill kill crash partition loss rscfail config config attrd"
+kinds_pick=${PL_CTS_KINDS:-$kinds_all}
+while getopts "s:n:b:k:" o; do
 	case $o in
 	s) seed=$OPTARG ;;
 	n) steps=$OPTARG ;;
 	b) bound=$OPTARG ;;
-	*) echo "usage: $0 [-s SEED] [-n STEPS] [-b BOUND_S]" >&2; exit 64 ;;
+	k) kinds_pick=${OPTARG//,/ } ;;
+	*) echo "usage: $0 [-s SEED] [-n STEPS] [-b BOUND_S] [-k KIND,...]" >&2; exit 64 ;;
 	esac
+done
+for k in $kinds_pick; do
+	case " $kinds_all " in *" $k "*) ;; *) echo "cts: no fault kind '$k' (kinds: $kinds_all)" >&2; exit 64 ;; esac
 done
 harness_require_root_netns
 [ -x "${PL_BIN:-$SRC/build/bin}/paceline-crmd" ] || { echo "SKIP: paceline-crmd not built"; exit 77; }
@@ -65,6 +78,7 @@ side=""				# partition: the isolated node, or empty
 declare -A expected_kills=()	# "node daemon" -> kill -9 this run made
 declare -A log_from=([1]=0 [2]=0 [3]=0)	# launcher log lines already judged (a crashed node's)
 declare -A pref=()		# resource -> node a location constraint prefers
+attr_nodes=""			# nodes whose attrd_updater loop ran in the last attrd step
 acked=""			# ids of acknowledged configuration updates
 step_no=0 checks=0 polls=0 kinds=""
 
@@ -346,6 +360,59 @@ f_config() {
 	fi
 }
 
+# attrd_updater -Q's value of NAME for host HOST as node I's attrd holds it ("" when unknown)
+attr_of() { qnx "$1" attrd_updater -n "$2" -Q -N "$3" | sed -n 's/.* value="\(.*\)"$/\1/p'; }
+attr_ok() { # attr_ok NAME: C6 on every node of the quorate partition and in its CIB
+	local j i v last max
+	for j in $attr_nodes; do
+		last=$(awk '$2 == "ok" {v = $1} END {print v}' "$tmp/attr.$j")
+		max=$(awk 'END {print $1}' "$tmp/attr.$j")
+		[ -n "$last" ] || continue
+		for i in $(quorate_nodes); do
+			v=$(attr_of "$i" "$1" "n$j")
+			[ -n "$v" ] && [ "$v" -ge "$last" ] && [ "$v" -le "$max" ] ||
+				{ why="C6: n$i's attrd holds $1[n$j]='$v', last acknowledged $last (attempted up to $max)"; return 1; }
+		done
+		v=$(qnx "$i" crm_attribute -t status -N "n$j" -n "$1" -G -q)
+		[ -n "$v" ] && [ "$v" -ge "$last" ] && [ "$v" -le "$max" ] ||
+			{ why="C6: the CIB holds $1[n$j]='$v', last acknowledged $last"; return 1; }
+	done
+}
+f_attrd() {
+	local name="cts-a$step_no" i w j q pid
+	q=$(quorate_nodes)
+	[ -n "$q" ] || { f_kill; return; }
+	w=$(tr ' ' '\n' <<< "$q" | sort -n | head -1)
+	if [ $((RANDOM % 2)) = 0 ]; then i=$w; else pick $q; i=$P; fi
+	pid=$(launcher_pid_of "$i" attrd)
+	[ -n "$pid" ] || { say "attrd: no attrd on n$i"; return; }
+	say "step $step_no: updates of $name from n${q// /, n} while attrd (pid $pid) is killed -9 on n$i$([ "$i" = "$w" ] && echo ' (the writer)')"
+	attr_nodes=$q
+	for j in $q; do
+		: > "$tmp/attr.$j"
+		(for v in $(seq 1 20); do
+			if timeout 20 "$DEMO" exec "$j" attrd_updater -n "$name" -U "$v" > /dev/null 2>&1; then
+				echo "$v ok"
+			else
+				echo "$v failed"
+			fi
+		done >> "$tmp/attr.$j") &
+	done
+	sleep 0.$((RANDOM % 5))
+	expected_kills["$i attrd"]=1
+	expected_kills["$i crmd"]=1	# the launcher may restart what follows attrd
+	kill -KILL "$pid"
+	wait
+	say "  acknowledged: $(for j in $q; do printf 'n%s %s/20 ' "$j" "$(grep -c ' ok$' "$tmp/attr.$j")"; done)"
+	local t0; t0=$(date +%s)
+	until attr_ok "$name"; do
+		[ $(( $(date +%s) - t0 )) -ge "$bound" ] && broke "not converged within ${bound}s: $why"
+		sleep 0.5
+	done
+	checks=$((checks + 1))
+	say "  C6: every acknowledged value of $name held by every node and the CIB ($(( $(date +%s) - t0 ))s)"
+}
+
 # ---- the run --------------------------------------------------------------------------------
 tmp=$(mktemp -d /tmp/plcts.XXXXXX)
 harness_lock 900 || exit 1
@@ -363,7 +430,7 @@ say "configured d1 d2 g(g1 g2)"
 settle
 while [ "$step_no" -lt "$steps" ]; do
 	step_no=$((step_no + 1))
-	pick kill kill crash partition loss rscfail config config; k=$P
+	pick $kinds_pick; k=$P
 	kinds="$kinds $k"
 	"f_$k"
 	settle

@@ -19,13 +19,18 @@
 #   membership_harness.sh ns I          print node I's namespace name
 #   membership_harness.sh down          stop everything, delete this cluster's namespaces
 #   membership_harness.sh can_run       0 when root, network namespaces and the daemon are there
+#   membership_harness.sh arbiter start|stop|kill   (with QDEVICE) paceline-qnetd in node N+1
+#   membership_harness.sh block I J / unblock I J   drop node I's frames to node J (one way)
 #
 # Environment: PL_BIN (the built binaries), PL_HARNESS_DIR (this cluster's directory; its
 # namespaces are named after it, so test runs never share them), TOKEN (totem.token, default
 # 1000), CIPHER (crypto_cipher, default none), LINKS (1 or 2: a second network, bridge br1
 # with ports wI, node addresses on the next /24, ring1_addr), TRANSPORT (knet, udpu, udp),
 # MCAST (udp: a group address, or "broadcast"), LINK_MODE (passive, active, rr), QUORUM
-# (extra lines for the quorum section, e.g. "auto_tie_breaker: 1"; replaces two_node). The master copies of the configuration and key
+# (extra lines for the quorum section, e.g. "auto_tie_breaker: 1"; replaces two_node), QDEVICE
+# (lines for quorum.device.net, e.g. "algorithm: lms"; adds a quorum device: one more
+# namespace, node N+1, outside the nodelist, runs paceline-qnetd as the arbiter), QDEVICE_TIMEOUT
+# (quorum.device.timeout, default 2000). The master copies of the configuration and key
 # are $PL_HARNESS_DIR/paceline.conf and $PL_HARNESS_DIR/authkey; a node's daemon log is
 # $PL_HARNESS_DIR/nI/log/membership.out.
 set -u
@@ -74,8 +79,15 @@ write_conf() {
 		printf 'quorum {\n\tprovider: corosync_votequorum\n'
 		if [ -n "${QUORUM:-}" ]; then
 			printf '%s\n' "$QUORUM" | sed 's/^/\t/'
-		elif [ "$n" = 2 ]; then
+		elif [ "$n" = 2 ] && [ -z "${QDEVICE:-}" ]; then
 			printf '\ttwo_node: 1\n'
+		fi
+		if [ -n "${QDEVICE:-}" ]; then
+			printf '\tdevice {\n\t\tmodel: net\n\t\ttimeout: %s\n\t\tsync_timeout: %s\n' \
+				"${QDEVICE_TIMEOUT:-2000}" "$(( ${QDEVICE_TIMEOUT:-2000} * 3 ))"
+			printf '\t\tnet {\n\t\t\thost: %s\n' "$(harness_addr $((n + 1)))"
+			printf '%s\n' "$QDEVICE" | sed 's/^/\t\t\t/'
+			printf '\t\t}\n\t}\n'
 		fi
 		printf '}\nlogging {\n\tto_syslog: no\n\ttimestamp: on\n}\n'
 	} > "$PL_HARNESS_DIR/paceline.conf"
@@ -144,12 +156,17 @@ cmd_heal() {
 cmd_net() {
 	local n=${1:?net N} i etc
 	can_run || exit 77
-	harness_up "$n" > /dev/null || die "harness up $n failed"
+	if [ -n "${QDEVICE:-}" ]; then
+		harness_up $((n + 1)) > /dev/null || die "harness up $((n + 1)) failed"
+		echo "$n" > "$PL_HARNESS_DIR/cluster_nodes"
+	else
+		harness_up "$n" > /dev/null || die "harness up $n failed"
+	fi
 	if [ "${LINKS:-1}" -ge 2 ]; then
 		add_link1 "$n" || die "cannot add the second link"
 		touch "$PL_HARNESS_DIR/links2"
 	fi
-	for i in $(seq 1 "$n"); do	# the subnet broadcast address (harness.sh sets none)
+	for i in $(seq 1 "$(harness_nodes)"); do	# the subnet broadcast address (harness.sh sets none)
 		{ ip -n "$(harness_ns "$i")" addr del "$(harness_addr "$i")/24" dev eth0 &&
 			ip -n "$(harness_ns "$i")" addr add "$(harness_addr "$i")/24" brd + dev eth0 &&
 			ip -n "$(harness_ns "$i")" route add 224.0.0.0/4 dev eth0; } ||
@@ -162,6 +179,32 @@ cmd_net() {
 		cp "$PL_HARNESS_DIR/paceline.conf" "$etc/paceline.conf"
 		install -m 0400 "$PL_HARNESS_DIR/authkey" "$etc/authkey"
 	done
+	if [ -n "${QDEVICE:-}" ]; then	# the arbiter keeps the cluster's key under its name
+		etc=$(harness_node_dir $((n + 1)))/etc
+		mkdir -p "$etc/qnetd"
+		install -m 0400 "$PL_HARNESS_DIR/authkey" "$etc/qnetd/plharness.key"
+	fi
+}
+
+arbiter_node() { echo $(( $(cat "$PL_HARNESS_DIR/cluster_nodes") + 1 )); }
+
+cmd_arbiter() {
+	local a d pid
+	[ -f "$PL_HARNESS_DIR/cluster_nodes" ] || die "no arbiter: set QDEVICE before up"
+	a=$(arbiter_node); d=$(harness_node_dir "$a")
+	case ${1:-} in
+	start)
+		[ -f "$d/harness/qnetd.pid" ] && kill -0 "$(cat "$d/harness/qnetd.pid")" 2> /dev/null && return 0
+		harness_start "$a" --name qnetd "$BIN/paceline-qnetd" -f -d "$d/etc/qnetd" > /dev/null ;;
+	stop)
+		[ -f "$d/harness/qnetd.pid" ] || return 0
+		pid=$(cat "$d/harness/qnetd.pid")
+		kill -TERM "$pid" 2> /dev/null
+		wait_for 5 eval "! kill -0 $pid 2> /dev/null" 2> /dev/null || kill -KILL "$pid" 2> /dev/null
+		rm -f "$d/harness/qnetd.pid" ;;
+	kill) harness_kill "$a"; rm -f "$d/harness/qnetd.pid" ;;
+	*) die "arbiter start|stop|kill" ;;
+	esac
 }
 
 pidfile() { echo "$(harness_node_dir "$1")/harness/membership.pid"; }
@@ -176,6 +219,7 @@ cmd_start() {
 cmd_up() {
 	local i
 	cmd_net "$@"
+	[ -n "${QDEVICE:-}" ] && cmd_arbiter start
 	for i in $(seq 1 "$1"); do cmd_start "$i"; done
 }
 
@@ -200,7 +244,7 @@ cmd_partition() {	# "1 / 2 3" in this script's syntax is "1|2 3" in harness.sh's
 
 ring_of() {	# members of node I's ring, from paceline-quorumtool -l (empty when it does not answer)
 	harness_exec "$1" "$BIN/paceline-quorumtool" -l -i 2> /dev/null |
-		awk '$1 ~ /^[0-9]+$/ {print $1}' | tr '\n' ' '
+		awk '$1 ~ /^[0-9]+$/ && $1 != 0 {print $1}' | tr '\n' ' '
 }
 
 cmd_wait_ring() {	# wait_ring I "1 2 3" [SECS]
@@ -230,5 +274,8 @@ ring) ring_of "$@"; echo ;;
 down) harness_down > /dev/null 2>&1; true ;;
 ns) harness_ns "${1:?ns I}" ;;
 can_run) can_run ;;
+arbiter) cmd_arbiter "$@" ;;
+block) harness_block "$@" ;;	# block FROM TO: drop FROM's frames to TO (nft), one way
+unblock) harness_unblock "$@" ;;
 *) sed -n '2,34p' "$0"; exit 64 ;;
 esac

@@ -10,7 +10,10 @@
 #     gets every other value;
 #  5. ocf:paceline:Stateful as a promotable clone is promoted by the scores it sets with
 #     crm_attribute --promotion, and the scores are in the CIB;
-#  6. a location rule on a node attribute (pingd style) moves a resource when the value moves.
+#  6. a location rule on a node attribute (pingd style) moves a resource when the value moves;
+#  7. a node's shutdown request is a node attribute like every transient one: while n3 stops
+#     (a slow resource to move away), every attrd holds shutdown[n3] and the writer puts it in
+#     the CIB; n3 gone, it is gone; n3 back, it is not there.
 set -u
 export PL_HARNESS_NAME=plattrd PL_DEMO_SKIP_BUILD=1
 SRC=${PL_TEST_SRCDIR:?}
@@ -42,7 +45,12 @@ x 2 crm_attribute -N n3 -n site -v east -l reboot || fail "crm_attribute -l rebo
 wait_for 10 all_q site n3 east || fail "site[n3] not seen by every attrd"
 wait_for 10 all_cib site 3 east || fail "site[n3] not in every CIB"
 [ "$(x 3 crm_attribute -N n3 -n site -G -l reboot -q)" = east ] || fail "crm_attribute -G -l reboot"
-echo "ok: values set on n1 and n2 are on every node and in every CIB copy"
+x 1 attrd_updater -n gone1 -U 1 && x 1 attrd_updater -n gone2 -U 2 || fail "attrd_updater -U gone1/gone2"
+wait_for 10 all_cib gone2 1 2 || fail "gone2[n1] not in every CIB"
+x 2 attrd_updater -n gone1 -D -N n1 && x 2 attrd_updater -n gone2 -D -N n1 || fail "attrd_updater -D"
+wait_for 10 all_cib gone1 1 "" || fail "gone1[n1] deleted but still in a CIB copy"
+wait_for 10 all_cib gone2 1 "" || fail "gone2[n1] deleted but still in a CIB copy"
+echo "ok: values set on n1 and n2 are on every node and in every CIB copy, deletes too"
 
 # 2. dampening: 100 updates within 3 s are one CIB write
 writer=$(for i in 1 2 3; do log "$i" | grep -q "notice: now the writer" && echo "$i"; done | head -1)
@@ -82,8 +90,10 @@ x 1 cibadmin -C -o resources -X '<clone id="st-clone"><meta_attributes id="st-cl
 # answers 8, "promoted") is recorded as the success it is: crm_mon shows it Promoted, not FAILED
 promoted() { cat "$(harness_node_dir 1)/log/launcher.out" "$(harness_node_dir 2)/log/launcher.out" "$(harness_node_dir 3)/log/launcher.out" | grep -qE "result of st(:[0-9]+)?_promote_0: ok"; }
 wait_for 60 promoted || fail "Stateful not promoted: $(x 1 crm_mon -1 | grep -A3 st-clone)"
-scores() { [ "$(x 2 cibadmin -Q -o status | grep -c 'name="master-st')" -ge 3 ]; }
-wait_for 20 scores || fail "promotion scores not in the CIB"
+# the instances run under the primitive's id (as Pacemaker's): one score name, master-st, on
+# every node, whatever instance numbers the scheduler gives them
+scores() { [ "$(x 2 cibadmin -Q -o status | grep -c 'name="master-st"')" -ge 3 ]; }
+wait_for 20 scores || fail "promotion scores (master-st) not in the CIB on every node: $(x 2 cibadmin -Q -o status | grep -o 'name="master-[^"]*"' | sort | uniq -c)"
 shown_promoted() { out=$(x 1 crm_mon -1 | grep -A3 st-clone); echo "$out" | grep -q "Promoted: \[" && ! echo "$out" | grep -q FAILED; }
 wait_for 20 shown_promoted || fail "Stateful's Promoted monitor not a success: $(x 1 crm_mon -1 | grep -A3 st-clone)"
 echo "ok: Stateful promoted by the scores it set with crm_attribute --promotion (in the CIB), its Promoted monitor ok"
@@ -100,3 +110,32 @@ wait_for 30 on n2 || fail "d not on n2 with the highest pingd (where: $(where))"
 x 1 attrd_updater -n pingd -N n3 -U 5000 || fail "pingd[n3]"
 wait_for 30 on n3 || fail "d did not move to n3 when its pingd rose (where: $(where))"
 echo "ok: a location rule on pingd moved d to n2, then to n3 when the value changed"
+
+# 7. the shutdown request goes through attrd (as Pacemaker's controller sends it)
+x 1 cibadmin -D -o constraints -X '<rsc_location id="d-ping"/>' > /dev/null || fail "deleting d-ping"
+x 1 cibadmin -C -o resources -X '<primitive id="slow" class="ocf" provider="paceline" type="Dummy"><instance_attributes id="slow-i"><nvpair id="slow-s" name="op_sleep" value="4"/></instance_attributes></primitive>' > /dev/null ||
+	fail "creating slow"
+x 1 cibadmin -C -o constraints -X '<rsc_location id="slow-n3" rsc="slow" node="n3" score="100"/>' > /dev/null || fail "slow on n3"
+slow_on() { [ "$(x 1 cibadmin -Q | python3 "$SRC/tests/cluster/crmd_status.py" where slow)" = "$1" ]; }
+wait_for 60 slow_on n3 || fail "slow not started on n3"
+"$DEMO" stop 3 > /dev/null 2>&1 &
+stopper=$!
+sd_all() { for i in 1 2; do [ -n "$(q "$i" shutdown n3)" ] || return 1; done; }
+sd_cib() { [ -n "$(cib_val 1 shutdown 3)" ]; }
+wait_for 20 sd_all || fail "shutdown[n3] not in every attrd while n3 stops"
+wait_for 20 sd_cib || fail "shutdown[n3] not in the CIB while n3 stops"
+wait "$stopper" || fail "n3 did not stop"
+sd_gone() { [ -z "$(q 1 shutdown n3)" ] && [ -z "$(cib_val 1 shutdown 3)" ]; }
+wait_for 20 sd_gone || fail "shutdown[n3] survived n3's departure"
+"$DEMO" start 3 > /dev/null || fail "start 3 again"
+wait_for 60 slow_on n3 || fail "slow did not come back to n3 (a stale shutdown request?)"
+[ -z "$(q 1 shutdown n3)" ] || fail "shutdown[n3] set after n3 came back"
+echo "ok: n3's shutdown request was a node attribute (every attrd, the CIB), gone with n3 and after its return"
+
+# every CIB write of every writer succeeded (a malformed delete would be retried for ever)
+for i in 1 2 3; do
+	if log "$i" | grep -q 'attrd.*CIB update of batch .* failed'; then
+		fail "an attrd CIB write failed on n$i: $(log "$i" | grep 'CIB update of batch' | head -3)"
+	fi
+done
+echo "ok: every attrd CIB write succeeded"

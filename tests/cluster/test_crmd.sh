@@ -4,6 +4,7 @@
 # crmadmin, crm_node), state read with cibadmin -Q, checked with Debian's crm_mon when present:
 #  1. the cluster forms with one DC; Dummy with a 1 s monitor starts where its location
 #     preference says; the status section is Pacemaker's (crm_mon -1 on a dump agrees)
+#     1b. a reloadable parameter changes: reloaded in place (reload-agent), not restarted
 #  2. kill -9 of crmd alone: it comes back and rebuilds its view without restarting anything
 #  3. a monitor failure restarts it in place with a fail count; migration-threshold=2 moves it
 #     at the second; crm_resource --cleanup clears the counts
@@ -100,6 +101,25 @@ if [ -x /usr/sbin/crm_simulate ]; then
 	pass "Pacemaker's crm_simulate on a dump: nothing to do; reload for fake, restart for op_sleep"
 fi
 pass "d started on n2 with Pacemaker's lrm_rsc_op attributes"
+
+# 1b. a parameter the agent can reload changes: d is reloaded where it runs, not restarted;
+#     the reload is recorded as its start with the new digests (nothing left to do)
+statefile() { find "$(harness_node_dir 2)/run" -name 'paceline-Dummy-d.state' | head -1; }
+stops() { grep -c "executing d_stop_0" "$(harness_node_dir 2)/log/crmd.log"; }
+nstops=$(stops)
+cib 1 -M -o resources -X '<primitive id="d"><instance_attributes id="d-ia"><nvpair id="d-fake" name="fake" value="reloaded"/></instance_attributes></primitive>' ||
+	fail "setting d's fake"
+reloaded() { [ "$(cat "$(statefile)" 2> /dev/null)" = reloaded ] && cib 1 -Q -o status | grep 'id="d_last_0"' | grep 'on_node="n2"' | grep -q 'operation="start"'; }
+wait_for 30 reloaded || fail "d not reloaded: state $(cat "$(statefile)" 2> /dev/null), $(cib 1 -Q -o status | grep 'id="d_last_0"')"
+grep -q "initiating d_reload-agent_0 on n2" "$(harness_node_dir "${dc#n}")/log/crmd.log" || fail "the DC ran no reload-agent"
+[ "$(stops)" = "$nstops" ] || fail "d was stopped (restarted) for a reloadable parameter"
+on d n2 || fail "d moved after the reload: $(crmd_where 1 d)"
+if [ -x /usr/sbin/crm_simulate ]; then
+	cib 1 -Q > "$PL_HARNESS_DIR/dump-reloaded.xml"
+	out=$(/usr/sbin/crm_simulate -x "$PL_HARNESS_DIR/dump-reloaded.xml" -S 2> /dev/null | sed -n '/^Transition Summary/,/^Executing/p')
+	echo "$out" | grep -qE "^ +\* (Start|Stop|Restart|Reload|Move|Recover) " && fail "Pacemaker's crm_simulate after the reload schedules: $out"
+fi
+pass "reloadable parameter changed: d reloaded on n2 (reload-agent), not restarted"
 
 # 2. kill -9 of crmd alone on n2: it rebuilds its view; d is not restarted
 start_call() { cib 1 -Q -o status | grep 'id="d_last_0"' | grep 'on_node="n2"' | sed -n 's/.*call-id="\([0-9]*\)".*/\1/p'; }

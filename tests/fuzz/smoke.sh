@@ -26,7 +26,7 @@ trap 'rm -rf "$tmpseeds"' EXIT
 # conformance CIBs seed the XML surfaces (skipped quietly when ../shared is absent)
 for f in $(sample "$shared/scheduler/xml" 24); do cp "$f" "$tmpseeds/"; done
 
-for h in pengine verify cibops conf totem cibwire crmdpeer crmmon ipc agent import; do
+for h in pengine verify cibops conf totem cibwire crmdpeer attrdpeer fencepeer crmmon ipc agent import; do
 	[ -x "$bin/fuzz_$h" ] || { echo "fuzz_$h not built"; fails=$((fails + 1)); continue; }
 	extra=""
 	case $h in pengine|verify|crmmon) extra=$tmpseeds ;; esac

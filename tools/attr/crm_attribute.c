@@ -271,9 +271,9 @@ write_value(struct attrtool_cib *c, const struct target *t, const char *set_id, 
 	rc = attrtool_cib_update(c, &req, &e);
 	if (rc != 0) {
 		if (out.format == TOOL_FMT_TEXT)
+			/* the set as given with -s, as Pacemaker's */
 			fprintf(stderr, "Error setting %s=%s (section=%s, set=%s): %s\n", name, value,
-			    scope_names[t->scope], opt.set ? opt.set : "<null>", /* the user's, as Pacemaker */
-			    attrtool_rc_text(rc));
+			    scope_names[t->scope], opt.set ? opt.set : "<null>", attrtool_rc_text(rc));
 		if (rc == PL_EXIT_CONFIG)
 			fprintf(stderr, "%s\n", e.text);
 	}
@@ -334,7 +334,7 @@ do_update(struct attrtool_cib *c, xmlNode *cib, const struct target *t)
 		rc = PL_EXIT_MULTIPLE;
 	} else if (m->len == 1) {
 		xmlNode *nv = m->pdata[0];
-		/* copies: in file mode the write replaces the document nv is in */
+		/* copies: a failed file update may free the document (the name was printed freed) */
 		char *set = xstrdup(pl_xml_id(nv->parent)), *id = xstrdup(pl_xml_id(nv));
 		char *name = xstrdup(pl_xml_attr(nv, "name"));
 

@@ -20,6 +20,7 @@
 #include "paceline/cib_client.h"
 #include "paceline/error.h"
 #include "paceline/exitcode.h"
+#include "paceline/ipc.h"
 #include "paceline/pengine.h"
 #include "paceline/xml.h"
 #include "crm_mon.h"
@@ -73,10 +74,10 @@ static const struct {
 	{ "failures", PL_MON_FAILURES },
 	{ "tickets", PL_MON_TICKETS },
 	{ "bans", PL_MON_BANS },
-	{ "fencing", 0 },
-	{ "fencing-failed", 0 },
-	{ "fencing-pending", 0 },
-	{ "fencing-succeeded", 0 },
+	{ "fencing", PL_MON_FENCE_ALL },
+	{ "fencing-failed", PL_MON_FENCE_FAILED },
+	{ "fencing-pending", PL_MON_FENCE_PENDING },
+	{ "fencing-succeeded", PL_MON_FENCE_WORKED },
 	{ "all", ~0u },
 	{ "none", 0 },
 };
@@ -142,6 +143,34 @@ mon_read_cib(struct mon *m, struct pl_error *err)
 	return doc;
 }
 
+/* The fencer's history (live only, as Pacemaker's crm_mon, which reads no fencer with
+ * CIB_file): NULL, and no fencing sections, when it cannot be read. */
+static xmlDoc *
+mon_read_fencing(struct mon *m)
+{
+	struct pl_error err = PL_ERROR_INIT;
+	struct pl_pack p = PL_PACK_INIT;
+	struct pl_ipc_msg reply = PL_IPC_MSG_INIT;
+	const char *xml = NULL;
+	int32_t code = -1;
+	xmlDoc *doc = NULL;
+
+	if (m->file || m->fence_level == 0 || !(m->opts.show & PL_MON_FENCE_ALL))
+		return NULL;
+	struct pl_ipc_conn *c = pl_ipc_connect(PL_SVC_STONITHD, 2000, &err);
+	if (c == NULL)
+		return NULL;
+	pl_msg_pack(&p, PL_MSG_STONITHD_HISTORY, "");
+	if (pl_ipc_call(c, PL_MSG_STONITHD_HISTORY, &p, PL_MSG_STONITHD_HISTORY_REPLY, 5000,
+		&reply, &err) &&
+	    pl_msg_unpack(&reply, PL_MSG_STONITHD_HISTORY_REPLY, &code, &xml) && code == 0)
+		doc = pl_xml_parse_string(xml, "fence history", &err);
+	pl_pack_free(&p);
+	pl_ipc_msg_clear(&reply);
+	pl_ipc_disconnect(c);
+	return doc;
+}
+
 /* Render the status of `doc` in the chosen format into out. */
 int
 mon_render(struct mon *m, xmlDoc *doc, struct pl_buf *out, struct pl_error *err)
@@ -154,11 +183,16 @@ mon_render(struct mon *m, xmlDoc *doc, struct pl_buf *out, struct pl_error *err)
 	if (!m->watching) /* once: what Pacemaker's library logs on reading it, as it does */
 		fputs(pl_pengine_log(run), stderr);
 	m->opts.now = time(NULL);
+	xmlDoc *fencing = mon_read_fencing(m);
+	m->opts.fence_history = fencing ? pl_xml_root(fencing) : NULL;
 	switch (m->format) {
 	case MON_TEXT: pl_pengine_mon_text(run, &m->opts, out); break;
 	case MON_XML: pl_pengine_mon_xml(run, &m->opts, out); break;
 	case MON_HTML: mon_html(m, run, out); break;
 	}
+	m->opts.fence_history = NULL;
+	if (fencing)
+		xmlFreeDoc(fencing);
 	pl_pengine_free(run);
 	return 0;
 }
@@ -258,8 +292,9 @@ main(int argc, char **argv)
 	m.opts.show = PL_MON_SUMMARY | PL_MON_NODES | PL_MON_RESOURCES | PL_MON_FAILURES;
 	m.opts.pending = true;
 	m.interval = 5;
+	m.fence_level = 1; /* failed and pending fencing (Pacemaker's default) */
 	unsigned inc = 0, exc = 0;
-	bool one_shot = false;
+	bool one_shot = false, show_reset = false, level_given = false;
 	int c;
 	while ((c = getopt_long(argc, argv, "1rAfotnRjI:U:Xi:bcL::m::QV?", lo, NULL)) != -1) {
 		const char *bad = NULL;
@@ -281,6 +316,13 @@ main(int argc, char **argv)
 		case 'c': inc |= PL_MON_TICKETS; break;
 		case 'L': inc |= PL_MON_BANS; break;
 		case 'm':
+			m.fence_level = optarg ? atoi(optarg) : 2;
+			level_given = true;
+			if (m.fence_level < 0 || m.fence_level > 3) {
+				fprintf(stderr, "crm_mon: Fence history must be 0-3\n");
+				return PL_EXIT_USAGE;
+			}
+			break;
 		case 'Q':
 		case 'V': break;
 		case 'X': m.format = MON_XML; break;
@@ -293,8 +335,10 @@ main(int argc, char **argv)
 				return PL_EXIT_USAGE;
 			}
 			if (c == 'I') {
-				if (!strcmp(optarg, "none"))
+				if (!strcmp(optarg, "none")) {
 					m.opts.show = 0;
+					show_reset = true;
+				}
 				inc |= bits;
 				exc &= ~bits;
 			} else {
@@ -331,7 +375,15 @@ main(int argc, char **argv)
 	if (m.format != MON_TEXT) /* the XML and HTML views carry every section */
 		m.opts.show |= PL_MON_ATTRIBUTES | PL_MON_OPERATIONS | PL_MON_FAILCOUNTS |
 		    PL_MON_BANS | PL_MON_TICKETS;
+	if (show_reset && !level_given) /* --include=none: only what is included after it */
+		;
+	else if (m.fence_level >= 2)
+		m.opts.show |= PL_MON_FENCE_ALL;
+	else if (m.fence_level == 1)
+		m.opts.show |= PL_MON_FENCE_FAILED | PL_MON_FENCE_PENDING;
 	m.opts.show = (m.opts.show | inc) & ~exc;
+	if (m.fence_level == 0) /* no fencing history at all, whatever --include says */
+		m.opts.show &= ~(unsigned)PL_MON_FENCE_ALL;
 	if (m.format == MON_XML)
 		m.opts.inactive = true;
 	/* one shot unless a person watches a terminal (or an HTML file is kept fresh) */

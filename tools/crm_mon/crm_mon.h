@@ -22,6 +22,7 @@ struct mon {
 	struct pl_cib_conn *conn; /* live: the paceline-cib connection */
 	char *file;		  /* CIB_file, or the CIB_shadow's file; NULL: live */
 	bool watching;		  /* the terminal view or a kept-fresh file: no stderr lines */
+	int fence_level;	  /* -m: 0 none, 1 failed and pending (default), 2-3 all */
 };
 
 xmlDoc *mon_read_cib(struct mon *m, struct pl_error *err);

@@ -271,6 +271,44 @@ test_restart_digest(void **state)
 	crmd_op_digest(&p, 0, 20000, a);
 	assert_string_equal(a, "457016173e548c394dcf3896e3066412");
 	pl_lrmd_params_free(&p);
+	/* which reload the controller runs for the graph's reload-agent */
+	assert_string_equal(crmd_reload_action(md11, strlen(md11)), "reload-agent");
+	assert_string_equal(crmd_reload_action(legacy, strlen(legacy)), "reload");
+	assert_null(crmd_reload_action(none, strlen(none)));
+	assert_null(crmd_reload_action("<x", 2));
+}
+
+/* A reload is recorded as Pacemaker's controller records it: done -> start, failed ->
+ * monitor (both as the resource's last operation). */
+static void
+test_reload_recorded(void **state)
+{
+	xmlDoc *doc = pl_xml_new_doc("x");
+	struct crmd_op_record r = start_ok;
+	xmlNode *ns, *op;
+
+	(void)state;
+	r.action = "reload-agent";
+	assert_string_equal(crmd_status_recorded_action(&r), "start");
+	ns = crmd_status_op_update(doc, "1", "n1", &r);
+	op = pl_xml_first_child(pl_xml_first_child(pl_xml_first_child(pl_xml_first_child(ns,
+	    "lrm"), "lrm_resources"), "lrm_resource"), "lrm_rsc_op");
+	assert_string_equal(pl_xml_id(op), "d_last_0");
+	assert_string_equal(pl_xml_attr(op, "operation"), "start");
+	assert_string_equal(pl_xml_attr(op, "operation_key"), "d_start_0");
+	xmlFreeNode(ns);
+	r.action = "reload";
+	r.rc = 1;
+	assert_string_equal(crmd_status_recorded_action(&r), "monitor");
+	r.rc = 0;
+	r.op_status = PL_LRMD_TIMED_OUT;
+	assert_string_equal(crmd_status_recorded_action(&r), "monitor");
+	r.op_status = PL_LRMD_PENDING;
+	assert_string_equal(crmd_status_recorded_action(&r), "reload");
+	r.action = "stop";
+	r.op_status = PL_LRMD_DONE;
+	assert_string_equal(crmd_status_recorded_action(&r), "stop");
+	xmlFreeDoc(doc);
 }
 
 static void
@@ -376,6 +414,7 @@ main(void)
 		cmocka_unit_test(test_failcount),
 		cmocka_unit_test(test_digest),
 		cmocka_unit_test(test_restart_digest),
+		cmocka_unit_test(test_reload_recorded),
 		cmocka_unit_test(test_from_history),
 		cmocka_unit_test(test_pending_is_last),
 		cmocka_unit_test(test_xpaths),

@@ -76,6 +76,11 @@ struct sim {
 	bool verbose;
 	uint64_t n_elections;
 	uint64_t n_starts; /* start actions handed to a fake lrmd */
+	double vote_loss;  /* a VOTE is lost with this probability, also within a configuration */
+	int skew_viewer, skew_node; /* the next configuration at viewer shows node's crmd as */
+	bool skew_crmd;		    /* skew_crmd (a lost group join or leave); -1: none */
+	int slow_node;		    /* its JOIN_CONFIRMs take slow_ms longer (-1: none) */
+	uint32_t slow_ms;
 };
 
 static struct sim *cur_sim; /* for the graph-end hook */
@@ -207,6 +212,8 @@ queue_msg(struct sim *s, struct node *from, unsigned to, const struct crmd_msg *
 
 	if (!d->c || d->part != from->part)
 		return;
+	if (m->type == CRMD_MSG_VOTE && s->vote_loss > 0 && frand(s) < s->vote_loss)
+		return;
 	struct ev *e = XNEW(struct ev);
 	/* group messaging loses nothing within a configuration; what is in flight when the
 	 * configuration changes may be lost */
@@ -214,6 +221,8 @@ queue_msg(struct sim *s, struct node *from, unsigned to, const struct crmd_msg *
 	e->cfg = s->cfg_seq;
 	e->type = EV_MSG;
 	e->t = s->now + 1 + (s->f.max_delay_ms ? sim_rand(s) % s->f.max_delay_ms : 0);
+	if (m->type == CRMD_MSG_JOIN_CONFIRM && s->slow_node == (int)from->idx)
+		e->t += s->slow_ms;
 	if (e->t < from->fifo[to]) /* group messaging keeps each sender's order */
 		e->t = from->fifo[to];
 	from->fifo[to] = e->t;
@@ -525,8 +534,11 @@ pe_answer(struct sim *s, struct node *n, uint64_t ref)
 	uint32_t online[SIM_MAX_NODES];
 	size_t k = 0;
 
+	/* online as the scheduler reads node_state: a controller that has not confirmed its
+	 * join to this DC is pending, and what it runs is not seen (fencing is off) */
 	for (unsigned i = 0; i < s->n; i++)
-		if (s->nodes[i].c && s->nodes[i].part == n->part)
+		if (s->nodes[i].c && s->nodes[i].part == n->part &&
+		    crmd_node_join(n->c, s->nodes[i].id) == CRMD_JOIN_MEMBER)
 			online[k++] = s->nodes[i].id;
 	char *xml = sim_pe_graph(s->cib, online, k, s->n_rsc, 0);
 	crmd_pe_graph(n->c, ref, xml, s->now);
@@ -615,8 +627,17 @@ deliver_membership(struct sim *s)
 			struct node *n = &s->nodes[i];
 
 			if (n->c && n->part == p) {
+				struct crmd_member v[SIM_MAX_NODES];
+
+				memcpy(v, m, k * sizeof(*m));
+				if (s->skew_viewer == (int)i) {
+					for (size_t j = 0; j < k; j++)
+						if (v[j].nodeid == s->nodes[s->skew_node].id)
+							v[j].crmd = s->skew_crmd;
+					s->skew_viewer = -1;
+				}
 				n->cfg = cfg;
-				crmd_membership(n->c, m, k, s->n, 2 * k > s->n, s->now);
+				crmd_membership(n->c, v, k, s->n, 2 * k > s->n, s->now);
 			}
 		}
 	}
@@ -860,6 +881,7 @@ sim_new(unsigned n_nodes, unsigned n_rsc, uint64_t seed)
 	s->cib = sim_cib_new();
 	s->f.max_delay_ms = 5;
 	s->f.agent_ms = 20;
+	s->skew_viewer = s->slow_node = -1;
 	for (unsigned i = 0; i < s->n; i++) {
 		struct node *n = &s->nodes[i];
 
@@ -897,6 +919,27 @@ void
 sim_set_faults(struct sim *s, const struct sim_faults *f)
 {
 	s->f = *f;
+}
+
+void
+sim_set_vote_loss(struct sim *s, double p)
+{
+	s->vote_loss = p;
+}
+
+void
+sim_skew_view(struct sim *s, unsigned viewer, unsigned node, bool crmd)
+{
+	s->skew_viewer = (int)viewer;
+	s->skew_node = (int)node;
+	s->skew_crmd = crmd;
+}
+
+void
+sim_slow_join(struct sim *s, int node, uint32_t ms)
+{
+	s->slow_node = node;
+	s->slow_ms = ms;
 }
 
 void

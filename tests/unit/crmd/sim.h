@@ -41,6 +41,13 @@ uint64_t sim_rand(struct sim *s);
 uint64_t sim_now(const struct sim *s);
 void sim_set_faults(struct sim *s, const struct sim_faults *f);
 void sim_set_verbose(struct sim *s, bool on);
+/* Lost election messages: a VOTE is lost with probability p, within a configuration too. */
+void sim_set_vote_loss(struct sim *s, double p);
+/* A lost group message: the next configuration delivered to `viewer` shows `node`'s crmd as
+ * running (crmd) or not, whatever it is; the others get the true one. */
+void sim_skew_view(struct sim *s, unsigned viewer, unsigned node, bool crmd);
+/* A slow node: its join confirmations take ms longer to arrive (node -1: none). */
+void sim_slow_join(struct sim *s, int node, uint32_t ms);
 
 void sim_start(struct sim *s, unsigned node);	   /* node (and crmd) up */
 void sim_crash_crmd(struct sim *s, unsigned node); /* lrmd keeps running */

@@ -104,7 +104,9 @@ r_stopped(void *arg)
 static void
 r_log(void *arg, int level, const char *line)
 {
-	(void)arg, (void)level, (void)line;
+	(void)arg, (void)level;
+	if (getenv("CRMD_TEST_LOG"))
+		fprintf(stderr, "%s\n", line);
 }
 
 static const struct crmd_ops rec_ops = {
@@ -318,6 +320,82 @@ test_stonith_refused_and_events(void **state)
 	done(c, &r);
 }
 
+/* stonith-max-attempts: failed fencing is asked again until the target has failed that many
+ * times; then the graph ends with no new one until a change (a CIB change) asks; a success
+ * resets the count. */
+static int fences;
+static uint64_t fence_ref;
+static uint32_t fence_delay;
+
+static void
+r_fence(void *arg, const char *target, const char *action, uint32_t delay_ms, uint64_t ref)
+{
+	(void)arg;
+	fence_delay = delay_ms;
+	assert_string_equal(target, "n2");
+	assert_string_equal(action, "reboot");
+	fences++;
+	fence_ref = ref;
+}
+
+static void
+test_stonith_max_attempts(void **state)
+{
+	struct rec r;
+	struct crmd_ops ops = rec_ops;
+	struct crmd_options o;
+	struct crmd_member me = { 1, "n1", true };
+	const char *g =
+	    "<transition_graph transition_id=\"0\">"
+	    "<synapse id=\"0\"><action_set><crm_event id=\"1\" operation=\"stonith\" "
+	    "operation_key=\"stonith-n2-reboot\" on_node=\"n2\" on_node_uuid=\"2\">"
+	    "<attributes CRM_meta_priority_fencing_delay=\"15\" CRM_meta_stonith_action=\"reboot\"/>"
+	    "</crm_event></action_set></synapse>"
+	    "<synapse id=\"1\"><action_set>" OP(3, "start", 0,
+		"") "</action_set>"
+		    "<inputs><trigger><crm_event id=\"1\"/></trigger></inputs></synapse>"
+		    "</transition_graph>";
+	uint64_t now = 1;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	ops.fence = r_fence;
+	fences = 0;
+	crmd_default_options(&o);
+	o.recheck_ms = 0;
+	o.stonith_max_attempts = 3;
+	struct crmd *c = crmd_new(1, "n1", 1000, &o, &ops, &r);
+	crmd_start(c, 0);
+	crmd_membership(c, &me, 1, 1, true, 0);
+	assert_int_equal(r.pe_requests, 1);
+	for (int attempt = 1; attempt <= 3; attempt++) {
+		crmd_pe_graph(c, r.pe_ref, g, now);
+		assert_int_equal(fences, attempt);
+		assert_int_equal(fence_delay, 15000); /* the graph's priority-fencing-delay */
+		crmd_fence_result(c, fence_ref, "n2", "reboot", false, NULL, now);
+		assert_int_equal(crmd_fence_failures(c, "n2"), attempt);
+		assert_int_equal(r.execs, 0); /* the start waits for the fencing */
+		now += 5000;		      /* past the retry hold */
+		crmd_tick(c, now);
+		if (attempt < 3)
+			assert_int_equal(r.pe_requests, attempt + 1);
+	}
+	/* the third failure: no new graph by itself, however long we wait */
+	assert_int_equal(r.pe_requests, 3);
+	crmd_tick(c, now + 600000);
+	assert_int_equal(r.pe_requests, 3);
+	assert_int_equal(crmd_get_state(c), CRMD_S_IDLE);
+	/* a change asks once more; a success resets the count */
+	crmd_cib_changed(c, now + 600001);
+	assert_int_equal(r.pe_requests, 4);
+	crmd_pe_graph(c, r.pe_ref, g, now + 600002);
+	assert_int_equal(fences, 4);
+	crmd_fence_result(c, fence_ref, "n2", "reboot", true, "n1", now + 600003);
+	assert_int_equal(crmd_fence_failures(c, "n2"), 0);
+	assert_int_equal(r.execs, 1);
+	done(c, &r);
+}
+
 /* The node side: actions only from its DC; results back to it; SHUTDOWN only from it. */
 static void
 test_node_side(void **state)
@@ -398,6 +476,7 @@ main(void)
 		cmocka_unit_test(test_failures),
 		cmocka_unit_test(test_timeout),
 		cmocka_unit_test(test_stonith_refused_and_events),
+		cmocka_unit_test(test_stonith_max_attempts),
 		cmocka_unit_test(test_node_side),
 		cmocka_unit_test(test_names),
 	};

@@ -149,6 +149,32 @@ test_crmd_restart(void **state)
 	sim_free(s);
 }
 
+/* crmd restarts on a slow node (kill -9 under heavy load): its join confirmation comes after
+ * the join timeout. Before: the DC computed without it, the scheduler saw the node pending
+ * and its resources nowhere, and started them a second time elsewhere. Now the DC waits
+ * (up to dc-deadtime) for the confirmation; nothing is started or stopped. */
+static void
+test_crmd_restart_slow_join(void **state)
+{
+	struct sim *s = sim_new(3, 3, 6);
+
+	(void)state;
+	for (unsigned i = 0; i < 3; i++)
+		sim_start(s, i);
+	settle(s, 2000);
+	uint64_t before = sim_stat(s, "dispatched");
+	unsigned dc = dc_index(s, 3), slow = (dc + 1) % 3;
+	sim_crash_crmd(s, slow);
+	sim_run(s, 50);
+	sim_slow_join(s, (int)slow, 300); /* join timeout 200 ms, dc-deadtime 400 ms */
+	if (getenv("CRMD_SIM_VERBOSE"))
+		sim_set_verbose(s, true);
+	sim_restart_crmd(s, slow);
+	settle(s, 3000);
+	assert_int_equal(sim_stat(s, "dispatched"), before); /* no action at all */
+	sim_free(s);
+}
+
 /* A failing monitor: recovered (stop, start) by the next transition. */
 static void
 test_monitor_failure(void **state)
@@ -399,6 +425,96 @@ scenario(uint64_t seed, bool verbose, char *why, size_t len)
 	return ok;
 }
 
+/* Elections with lost votes still elect one DC (each election that misses a vote times
+ * out and runs again with a higher id). */
+static void
+test_election_lost_votes(void **state)
+{
+	struct sim *s = sim_new(3, 3, 31);
+
+	(void)state;
+	sim_set_vote_loss(s, 0.3);
+	for (unsigned i = 0; i < 3; i++)
+		sim_start(s, i);
+	settle(s, 5000);
+	sim_set_vote_loss(s, 0);
+	settle(s, 2000);
+	sim_free(s);
+}
+
+/* A controller's join into the crmd group is lost at one node (its view [1c,2,3c], the
+ * others [1c,2c,3c], as once in `scripts/demo up 3`): the votes count different voter sets.
+ * Before: `election N: not every vote arrived, again` for as long as the views differ (until
+ * the next configuration). Now the node takes the voters' view and one DC is elected. */
+static void
+test_election_view_missing_member(void **state)
+{
+	struct sim *s = sim_new(3, 3, 32);
+
+	(void)state;
+	sim_start(s, 0);
+	sim_start(s, 1);
+	sim_skew_view(s, 0, 1, false); /* node1 does not see node2's crmd arrive */
+	sim_start(s, 2);
+	settle(s, 3000);
+	sim_free(s);
+}
+
+/* The reverse: one node still counts a controller that left (its leave lost there). The
+ * silent controller is dropped from that node's view and the others elect. */
+static void
+test_election_view_phantom_member(void **state)
+{
+	struct sim *s = sim_new(3, 3, 33);
+
+	(void)state;
+	for (unsigned i = 0; i < 3; i++)
+		sim_start(s, i);
+	settle(s, 2000);
+	unsigned dc = dc_index(s, 3), viewer = (dc + 1) % 3;
+	sim_skew_view(s, viewer, dc, true); /* viewer misses the DC's controller leaving */
+	sim_crash_crmd(s, dc);
+	sim_run(s, 1500);
+	assert_string_equal(sim_violation(s), "");
+	unsigned ndc = dc_index(s, 3);
+	for (unsigned i = 0; i < 3; i++)
+		if (sim_crmd(s, i))
+			assert_int_equal(crmd_dc(sim_crmd(s, i)), ndc + 1);
+	sim_restart_crmd(s, dc);
+	settle(s, 3000);
+	sim_free(s);
+}
+
+/* CTS seed 17: after a heal the CIB's own replica sync replaced the DC's copy with one that
+ * lacked the results the DC had just written (transition 6's start on n1); the next
+ * configuration change then started the group a second time elsewhere. A replaced CIB now
+ * makes the DC join everyone again: every member's history is written back, nothing runs
+ * twice. */
+static void
+test_cib_replaced_rejoins(void **state)
+{
+	struct sim *s = sim_new(3, 3, 9);
+
+	(void)state;
+	for (unsigned i = 0; i < 3; i++)
+		sim_start(s, i);
+	settle(s, 2000);
+	unsigned other = (dc_index(s, 3) + 1) % 3;
+	sim_crash_crmd(s, other); /* a join after the operations ran */
+	sim_restart_crmd(s, other);
+	settle(s, 2000);
+	uint64_t before = sim_stat(s, "starts");
+	unsigned dc = dc_index(s, 3);
+	assert_true(sim_tamper_cib(s)); /* the copy lacks a result a node's lrmd holds */
+	crmd_cib_replaced(sim_crmd(s, dc), sim_now(s));
+	crmd_cib_changed(sim_crmd(s, dc), sim_now(s));
+	settle(s, 2000);
+	sim_check_history(s, dc_index(s, 3));
+	assert_string_equal(sim_violation(s), "");
+	assert_int_equal(sim_stat(s, "starts"), before);
+	sim_free(s);
+}
+
 static void
 test_random_seeds(void **state)
 {
@@ -436,6 +552,7 @@ main(void)
 		cmocka_unit_test(test_dc_loss),
 		cmocka_unit_test(test_partition_heal),
 		cmocka_unit_test(test_crmd_restart),
+		cmocka_unit_test(test_crmd_restart_slow_join),
 		cmocka_unit_test(test_monitor_failure),
 		cmocka_unit_test(test_shutdown),
 		cmocka_unit_test(test_stopped_controller_no_wait),
@@ -443,6 +560,10 @@ main(void)
 		cmocka_unit_test(test_lrmd_respawn_no_second_start),
 		cmocka_unit_test(test_start_beside_stopped_controller),
 		cmocka_unit_test(test_checker_catches_lost_result),
+		cmocka_unit_test(test_election_lost_votes),
+		cmocka_unit_test(test_election_view_missing_member),
+		cmocka_unit_test(test_election_view_phantom_member),
+		cmocka_unit_test(test_cib_replaced_rejoins),
 		cmocka_unit_test(test_random_seeds),
 	};
 

@@ -449,6 +449,75 @@ test_events_to_subscribers_only(void **state)
 	g_main_context_unref(ctx);
 }
 
+/*
+ * Events are handed over in the order the daemon sent them, even when a callback makes a
+ * synchronous call that reads (and keeps) some of them while newer ones arrive after it:
+ * the group-membership clients (cib, attrd, crmd) depend on it, since a view change
+ * delivered after the messages of that view makes them ignore those messages.
+ */
+struct ordered {
+	struct pl_ipc_conn *sub, *shouter;
+	char seen[8][16];
+	int n;
+};
+
+static void
+shout(struct pl_ipc_conn *c, const char *text)
+{
+	struct pl_error err = PL_ERROR_INIT;
+	struct pl_pack p = PL_PACK_INIT;
+
+	pl_pack_str(&p, text);
+	if (!pl_ipc_call(c, PL_MSG_ECHO_SHOUT, &p, PL_MSG_NONE, 2000, NULL, &err))
+		fail_msg("shout %s: %s", text, err.text);
+	pl_pack_free(&p);
+}
+
+static void
+ordered_cb(struct pl_ipc_conn *c, const struct pl_ipc_msg *ev, void *arg)
+{
+	struct ordered *o = arg;
+	struct pl_unpack r;
+	const char *text;
+
+	(void)c;
+	pl_ipc_msg_unpack(ev, &r);
+	if (ev->type != PL_MSG_ECHO_EVENT || !pl_unpack(&r, "s", &text) || o->n >= 8)
+		return;
+	snprintf(o->seen[o->n++], sizeof(o->seen[0]), "%s", text);
+	if (strcmp(text, "first") == 0) {
+		/* "second" arrives before the reply of this call (kept), "third" after it */
+		shout(o->shouter, "second");
+		assert_true(echo_once(o->sub, 7, "inside"));
+		shout(o->shouter, "third");
+	}
+}
+
+static void
+test_events_in_order_across_calls(void **state)
+{
+	static const struct pl_ipc_conn_ops ops = { ordered_cb, NULL };
+	GMainContext *ctx = g_main_context_new();
+	struct pl_error err = PL_ERROR_INIT;
+	struct ordered o = { .sub = connect_ok(), .shouter = connect_ok() };
+
+	(void)state;
+	pl_ipc_conn_attach(o.sub, ctx, &ops, &o);
+	assert_true(pl_ipc_call(o.sub, PL_MSG_ECHO_SUBSCRIBE, NULL, PL_MSG_NONE, 2000, NULL, &err));
+	shout(o.shouter, "first");
+	assert_true(iterate_until(ctx, &o.n, 3));
+	assert_string_equal(o.seen[0], "first");
+	assert_string_equal(o.seen[1], "second");
+	assert_string_equal(o.seen[2], "third");
+	/* and once more with the kept event still queued when the next one is read */
+	shout(o.shouter, "fourth");
+	assert_true(iterate_until(ctx, &o.n, 4));
+	assert_string_equal(o.seen[3], "fourth");
+	pl_ipc_disconnect(o.sub);
+	pl_ipc_disconnect(o.shouter);
+	g_main_context_unref(ctx);
+}
+
 static void
 test_absent_service(void **state)
 {
@@ -1592,6 +1661,7 @@ main(void)
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_many_in_flight),
 		cmocka_unit_test(test_events_to_subscribers_only),
+		cmocka_unit_test(test_events_in_order_across_calls),
 		cmocka_unit_test(test_absent_service),
 		cmocka_unit_test(test_oversized),
 		cmocka_unit_test(test_large_messages),

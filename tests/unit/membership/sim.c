@@ -68,6 +68,8 @@ struct sim {
 	struct membership_links_params lp;
 	bool lcut[TOTEM_MAX_LINKS][SIM_MAX_NODES][SIM_MAX_NODES];
 	uint64_t deliveries, sent;
+	const struct sim_app_ops *app;
+	void *app_arg;
 };
 
 /* ---- random numbers (xorshift64*) ---- */
@@ -237,6 +239,10 @@ cb_deliver(void *arg, uint32_t sender, const uint8_t *data, size_t len)
 	struct ev *e;
 
 	s->deliveries++;
+	if (s->app) {
+		s->app->deliver(s->app_arg, sn->idx, sender, data, len);
+		return;
+	}
 	if (len < 16 || get32(data + 8) != len) {
 		if (!p->bad[0])
 			snprintf(
@@ -276,6 +282,8 @@ cb_confchg(void *arg, enum totem_conf_type type, const struct totem_ring_id *rin
 	memcpy(e->members, members, e->n * sizeof(uint32_t));
 	if (type == TOTEM_CONF_REGULAR)
 		p->last_regular = p->nev - 1;
+	if (type == TOTEM_CONF_REGULAR && sn->s->app)
+		sn->s->app->confchg(sn->s->app_arg, sn->idx, members, n);
 }
 
 static void
@@ -392,7 +400,24 @@ sim_start(struct sim *s, unsigned node)
 		sn->l = membership_links_new(s->ids[node], s->ids, s->n, &s->lp, &lops, sn);
 		membership_links_tick(sn->l, s->now);
 	}
+	if (s->app)
+		s->app->start(s->app_arg, node);
 	totem_start(sn->t, s->now);
+}
+
+void
+sim_set_app(struct sim *s, const struct sim_app_ops *ops, void *arg)
+{
+	s->app = ops;
+	s->app_arg = arg;
+}
+
+int
+sim_send_raw(struct sim *s, unsigned node, const uint8_t *data, size_t len)
+{
+	if (!s->node[node].t)
+		return -1;
+	return totem_send(s->node[node].t, data, len, s->now);
 }
 
 void

@@ -66,6 +66,18 @@ struct totem *sim_totem(struct sim *s, unsigned node);
 uint64_t sim_deliveries(const struct sim *s);
 uint64_t sim_sent(const struct sim *s);
 
+/* An application above the ring (tests/unit/membership/test_groups_sim.c: process groups).
+ * With it, deliveries are handed to it raw (not checked as sim_send's messages) and each
+ * regular configuration too; start is called for every new incarnation before it runs. */
+struct sim_app_ops {
+	void (*start)(void *arg, unsigned node);
+	void (*deliver)(void *arg, unsigned node, uint32_t sender, const uint8_t *data, size_t len);
+	void (*confchg)(void *arg, unsigned node, const uint32_t *members, unsigned n);
+};
+void sim_set_app(struct sim *s, const struct sim_app_ops *ops, void *arg);
+/* Queue an application payload on node's ring: totem_send's result (0, or -1 when full). */
+int sim_send_raw(struct sim *s, unsigned node, const uint8_t *data, size_t len);
+
 /* Check every invariant over the whole history; on failure describe it in err, return false.
  * final: the run ended stable, so the live nodes must also agree on their last configuration
  * and on everything delivered in it. */

@@ -167,6 +167,36 @@ test_conf_links_quorum(void **state)
 	assert_int_equal(c.lms_window, 20000);
 	membership_conf_free(&c);
 
+	/* the quorum device: corosync-qdevice's keys and defaults */
+	assert_true(parse("quorum {\n device {\n  model: net\n  net {\n   host: arbiter.example\n"
+			  "  }\n }\n}\ntotem {\n cluster_name: web\n}\n",
+	    &c, &err));
+	assert_true(c.device);
+	assert_string_equal(c.device_host, "arbiter.example");
+	assert_int_equal(c.device_votes, 1);
+	assert_int_equal(c.device_timeout, 10000);
+	assert_int_equal(c.device_sync_timeout, 30000);
+	assert_int_equal(c.device_connect_timeout, 8000); /* 0.8 x timeout */
+	assert_int_equal(c.device_port, 5403);
+	assert_int_equal(c.device_algorithm, 0);
+	assert_int_equal(c.device_tb_mode, 0);
+	assert_true(c.device_keep_active); /* on, as corosync-qdevice 3.0.3 */
+	membership_conf_free(&c);
+	assert_true(
+	    parse("quorum {\n device {\n  model: net\n  timeout: 4000\n  net {\n   host: q\n"
+		  "   port: 5500\n   algorithm: lms\n   tie_breaker: 3\n   tls: off\n"
+		  "   keep_active_partition_tie_breaker: off\n  }\n }\n}\n"
+		  "totem {\n cluster_name: web\n}\n",
+		&c, &err));
+	assert_int_equal(c.device_votes, 2); /* lms: the nodes' votes - 1 */
+	assert_int_equal(c.device_timeout, 4000);
+	assert_int_equal(c.device_port, 5500);
+	assert_int_equal(c.device_algorithm, 1);
+	assert_int_equal(c.device_tb_mode, 2);
+	assert_int_equal(c.device_tb_node, 3);
+	assert_false(c.device_keep_active);
+	membership_conf_free(&c);
+
 	/* refused, with the place */
 	static const struct {
 		const char *text, *want;
@@ -188,7 +218,41 @@ test_conf_links_quorum(void **state)
 		  "  linknumber: 0\n }\n}\n",
 		    "paceline.conf:6: interface: link 0 is configured twice" },
 		{ "quorum {\n device {\n  model: net\n }\n}\n",
-		    "paceline.conf:2: quorum.device: a quorum device" },
+		    "paceline.conf:2: quorum.device: model net needs a net { host: ... } section" },
+		{ "quorum {\n device {\n  model: net\n  net {\n   host: q\n  }\n }\n}\n",
+		    "paceline.conf:2: quorum.device: model net needs totem.cluster_name" },
+		{ "quorum {\n device {\n  votes: 1\n }\n}\n",
+		    "paceline.conf:2: quorum.device: model is required" },
+		{ "quorum {\n device {\n  model: disk\n }\n}\n",
+		    "paceline.conf:3: quorum.device.model: 'disk' is not supported" },
+		{ "quorum {\n device {\n  model: net\n  net {\n   algorithm: lms\n  }\n }\n}\n",
+		    "paceline.conf:4: quorum.device.net: host is required" },
+		{ "quorum {\n device {\n  model: net\n  net {\n   host: q\n   algorithm: 2nodelms\n"
+		  "  }\n }\n}\n",
+		    "paceline.conf:6: algorithm: '2nodelms' is not ffsplit or lms" },
+		{ "quorum {\n device {\n  model: net\n  net {\n   host: q\n   tie_breaker: 9\n"
+		  "  }\n }\n}\n",
+		    "paceline.conf:6: tie_breaker: node 9 is not in the nodelist" },
+		{ "quorum {\n device {\n  model: net\n  net {\n   host: q\n   tie_breaker: any\n"
+		  "  }\n }\n}\n",
+		    "paceline.conf:6: tie_breaker: 'any' is not lowest, highest or a node id" },
+		{ "quorum {\n device {\n  model: net\n  net {\n   host: q\n   tls: required\n"
+		  "  }\n }\n}\n",
+		    "paceline.conf:6: tls: required: Paceline's quorum device does not use TLS" },
+		{ "quorum {\n device {\n  model: net\n  votes: 2\n  net {\n   host: q\n  }\n "
+		  "}\n}\n",
+		    "paceline.conf:4: votes: the ffsplit algorithm needs exactly 1 device vote" },
+		{ "quorum {\n device {\n  model: net\n  timeout: 10\n  net {\n   host: q\n  }\n "
+		  "}\n}\n",
+		    "paceline.conf:4" },
+		{ "quorum {\n two_node: 1\n device {\n  model: net\n  net {\n   host: q\n  }\n "
+		  "}\n}\n"
+		  "totem {\n cluster_name: web\n}\n",
+		    "paceline.conf:2: two_node and a quorum device cannot be configured at the "
+		    "same time" },
+		{ "quorum {\n auto_tie_breaker: 1\n device {\n  model: net\n  net {\n   host: q\n"
+		  "  }\n }\n}\ntotem {\n cluster_name: web\n}\n",
+		    "paceline.conf:2: auto_tie_breaker and a quorum device cannot be configured" },
 		{ "quorum {\n auto_tie_breaker: 1\n auto_tie_breaker_node: 1 9\n}\n",
 		    "paceline.conf:3: auto_tie_breaker_node: node 9 is not in the nodelist" },
 		{ "quorum {\n auto_tie_breaker_node: first\n}\n",

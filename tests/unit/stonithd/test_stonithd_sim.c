@@ -41,6 +41,7 @@ struct node {
 	uint64_t up_seq; /* the group's stream as this incarnation sees it starts here */
 	struct stonithd *core;
 	bool has_dev[N_DEVICES];
+	uint64_t running; /* concurrent-fencing=false: the op it sent EXEC for, until RESULT */
 };
 
 struct qmsg {
@@ -70,6 +71,7 @@ struct oprec {
 	int results[MAX_NODES + 1]; /* results reported per node */
 	int rc[MAX_NODES + 1];
 	uint64_t ran_as;	/* the op whose devices ran */
+	uint64_t not_before;	/* asked at + its delay: no device runs earlier */
 	bool ok_dev[N_DEVICES]; /* devices that succeeded for it */
 };
 
@@ -87,6 +89,7 @@ struct sim {
 	bool topo[MAX_NODES + 1];  /* the target has levels: [dev0] then [dev1 dev2] */
 	uint32_t hosts[N_DEVICES]; /* bit i: the device can fence node i */
 	int failures;
+	bool serial; /* concurrent-fencing=false on every node */
 };
 
 static uint32_t
@@ -141,6 +144,31 @@ op_send(void *arg, const struct stonithd_msg *m)
 		s->qcap = s->qcap ? 2 * s->qcap : 64;
 		s->q = xreallocarray(s->q, s->qcap, sizeof(*s->q));
 	}
+	/* invariant 5: a delayed request runs no device before its delay is over */
+	if (m->type == STONITHD_MSG_REQUEST && m->delay_ms) {
+		struct oprec *o = oprec(s, m->id, true);
+		if (o)
+			o->not_before = s->now + m->delay_ms;
+	}
+	if (m->type == STONITHD_MSG_EXEC) {
+		struct oprec *o = oprec(s, m->id, false);
+		if (o && s->now < o->not_before) {
+			fprintf(stderr, "invariant 5: op %llx runs a device %llu ms before its delay ends\n",
+			    (unsigned long long)m->id, (unsigned long long)(o->not_before - s->now));
+			s->failures++;
+		}
+	}
+	/* invariant 4: without concurrent fencing an origin runs one request at a time */
+	if (s->serial && m->type == STONITHD_MSG_EXEC) {
+		if (nd->running && nd->running != m->id) {
+			fprintf(stderr, "invariant 4: %s runs op %llx while %llx is not ended\n",
+			    nd->name, (unsigned long long)m->id, (unsigned long long)nd->running);
+			s->failures++;
+		}
+		nd->running = m->id;
+	}
+	if (m->type == STONITHD_MSG_RESULT && nd->running == m->id)
+		nd->running = 0;
 	q = &s->q[s->nq++];
 	memset(q, 0, sizeof(*q));
 	q->seq = ++s->seq;
@@ -391,6 +419,8 @@ node_up(struct sim *s, int i)
 	s->now++; /* a restart takes time: its op ids differ from the last incarnation's */
 	nd->up = true;
 	nd->core = stonithd_new((uint32_t)i, &sim_ops, nd);
+	nd->running = 0;
+	stonithd_set_concurrent(nd->core, !s->serial);
 	enqueue_config(s);
 	nd->up_seq = s->seq;
 }
@@ -422,7 +452,7 @@ random_request(struct sim *s)
 	if (rnd(s, 15) == 0)
 		flags |= STONITHD_F_MANUAL;
 	stonithd_fence(s->nodes[i].core, s->nodes[t].name, rnd(s, 3) ? "reboot" : "off", "sim",
-	    1000 + rnd(s, 20000), flags, s->now);
+	    1000 + rnd(s, 20000), flags, rnd(s, 4) == 0 ? rnd(s, 3000) : 0, s->now);
 }
 
 static uint64_t
@@ -565,6 +595,7 @@ run_seed(uint64_t seed, int *ok_results)
 
 	s->rng = seed * 2654435761u + 1;
 	s->n = 2 + (int)rnd(s, MAX_NODES - 1);
+	s->serial = rnd(s, 2) == 0;
 	for (int d = 0; d < N_DEVICES; d++) {
 		s->dev_broken[d] = rnd(s, 4) == 0;
 		s->hosts[d] = (uint32_t)rnd(s, 1u << (s->n + 1)) | (d == 0 ? 0x3eu : 0);

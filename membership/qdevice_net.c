@@ -1,0 +1,457 @@
+/*
+ * qdevice_net.c - paceline-membership's connection to the quorum device's arbiter
+ * (paceline-qnetd; corosync-qdevice's model net, inside the membership daemon): connect,
+ * authenticate with the cluster key, report every configuration change, heartbeat, and feed
+ * the vote (qdevice.h decides whether it counts) into the quorum calculator.
+ *
+ *   IDLE --connect--> CONNECTING --TCP up, HELLO--> HELLO --CHALLENGE, INIT--> INIT
+ *     ^                                                                         |
+ *     +---- closed, refused, no reply within timeout (retry after 1 s) ----  INIT_REPLY ok
+ *                                                                               v
+ *                                       READY: MEMBERSHIP after each change, HEARTBEAT every
+ *                                       timeout/3, VOTE in (acknowledged at once when new)
+ *
+ * After a configuration change the quorum event to clients waits (at most sync_timeout) for
+ * the arbiter's answer for the new ring, so clients see the new members and the new quorum
+ * together, as corosync's sync does; the quorum computed meanwhile never counts the device.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "paceline/log.h"
+#include "paceline/mtime.h"
+#include "paceline/peer.h"
+#include "paceline/xalloc.h"
+#include "conn.h"
+#include "membership.h"
+
+enum qd_state { QD_IDLE = 0, QD_CONNECTING, QD_HELLO, QD_INIT, QD_READY };
+
+static struct {
+	enum qd_state state;
+	struct qnetd_conn *conn;
+	struct pl_peer *pp;
+	uint8_t *key;
+	size_t keylen;
+	uint8_t cnonce[QNETD_NONCE_LEN];
+	guint retry, hb, lease, connect_to, sync_to;
+	uint64_t last_reply;
+	bool pending; /* a change waits for the arbiter's answer */
+	bool warned;  /* one warning per outage */
+	bool counted; /* the device's votes counted, last time we looked */
+} Q;
+
+static const char *
+state_name(enum qd_state s)
+{
+	static const char *const n[] = { "idle", "connecting", "hello", "init", "ready" };
+	return n[s];
+}
+
+static void connect_now(void);
+
+/* ---- the vote into the calculator ---- */
+
+static gboolean on_lease(gpointer data);
+
+static void
+release_pending(const char *why)
+{
+	if (!Q.pending)
+		return;
+	Q.pending = false;
+	if (Q.sync_to)
+		g_source_remove(Q.sync_to);
+	Q.sync_to = 0;
+	log_debug("quorum device: the change's quorum event goes out (%s)", why);
+	if (!membership_daemon.quorum.syncing)
+		membership_ipc_quorum_event();
+}
+
+/* The vote into the calculator; true if quorate changed (the caller reports it). A change of
+ * this node's device flags goes to the others in a NODEINFO, except during a configuration
+ * change, whose own NODEINFO (sent after the calculator has the new members) carries them. */
+static bool
+apply_vote_as(bool announce)
+{
+	uint64_t now = pl_mono_ms(), at;
+	bool counts = membership_qdevice_counts(&membership_daemon.qdevice, now), changed;
+	uint16_t flags =
+	    (uint16_t)((membership_daemon.qdevice.connected ? MEMBERSHIP_QCTL_F_QDEVICE_ALIVE : 0) |
+		(counts ? MEMBERSHIP_QCTL_F_QDEVICE_VOTE : 0));
+
+	if (counts != Q.counted)
+		log_notice("quorum device: %s its %u vote(s)",
+		    counts ? "casting" : "no longer casting", membership_daemon.conf.device_votes);
+	Q.counted = counts;
+	changed = membership_quorum_device(&membership_daemon.quorum, counts);
+	if (flags != membership_daemon.qdevice_flags) { /* the others show it (quorumtool -s) */
+		membership_daemon.qdevice_flags = flags;
+		if (announce)
+			membership_send_nodeinfo();
+	}
+	if (Q.lease)
+		g_source_remove(Q.lease);
+	Q.lease = 0;
+	at = membership_qdevice_deadline(&membership_daemon.qdevice, now);
+	if (at != UINT64_MAX)
+		Q.lease = g_timeout_add((guint)(at > now ? at - now : 0) + 1, on_lease, NULL);
+	return changed;
+}
+
+static bool
+apply_vote(void)
+{
+	return apply_vote_as(true);
+}
+
+static void
+update_vote(void)
+{
+	if (apply_vote())
+		membership_quorum_changed("quorum device vote changed");
+}
+
+static gboolean
+on_lease(gpointer data)
+{
+	(void)data;
+	Q.lease = 0;
+	update_vote();
+	return G_SOURCE_REMOVE;
+}
+
+bool
+membership_qdevice_net_pending(void)
+{
+	return Q.pending;
+}
+
+/* ---- connection ---- */
+
+static void
+drop(const char *why)
+{
+	bool was = Q.state == QD_READY;
+
+	if (Q.conn)
+		qnetd_conn_free(Q.conn);
+	Q.conn = NULL;
+	if (Q.hb)
+		g_source_remove(Q.hb);
+	if (Q.connect_to)
+		g_source_remove(Q.connect_to);
+	Q.hb = Q.connect_to = 0;
+	if (was || !Q.warned)
+		log_warnx("quorum device: arbiter %s port %u: %s%s",
+		    membership_daemon.conf.device_host, membership_daemon.conf.device_port, why,
+		    was ? "" : " (retrying every second, said once)");
+	Q.warned = true;
+	Q.state = QD_IDLE;
+	membership_qdevice_connected(&membership_daemon.qdevice, false);
+	update_vote();
+	release_pending("arbiter lost");
+}
+
+static gboolean
+on_retry(gpointer data)
+{
+	(void)data;
+	Q.retry = 0;
+	connect_now();
+	return G_SOURCE_REMOVE;
+}
+
+static void
+drop_and_retry(const char *why, unsigned ms)
+{
+	drop(why);
+	if (!Q.retry)
+		Q.retry = g_timeout_add(ms, on_retry, NULL);
+}
+
+static bool
+send_msg(enum pl_peer_kind kind, ...)
+{
+	struct pl_error err = PL_ERROR_INIT;
+	va_list ap;
+	bool ok;
+
+	va_start(ap, kind);
+	ok = pl_peer_vsend(Q.pp, qnetd_conn_send_frame, Q.conn, &err, kind, ap);
+	va_end(ap);
+	if (!ok)
+		log_warnx("quorum device: cannot send %s: %s", pl_peer_name(kind), err.text);
+	return ok;
+}
+
+static uint8_t *
+ids_blob(const uint32_t *ids, unsigned n)
+{
+	uint8_t *b = xmalloc(4 * (size_t)n + 1);
+
+	for (unsigned i = 0; i < n; i++) {
+		b[4 * i] = (uint8_t)(ids[i] >> 24);
+		b[4 * i + 1] = (uint8_t)(ids[i] >> 16);
+		b[4 * i + 2] = (uint8_t)(ids[i] >> 8);
+		b[4 * i + 3] = (uint8_t)ids[i];
+	}
+	return b;
+}
+
+static void
+send_membership(void)
+{
+	uint8_t *b;
+
+	if (Q.state != QD_READY || !membership_daemon.n_members)
+		return;
+	b = ids_blob(membership_daemon.members, membership_daemon.n_members);
+	send_msg(PL_PEER_QNETD_MEMBERSHIP,
+	    membership_qdevice_stamp(&membership_daemon.qdevice, pl_mono_ms()),
+	    membership_daemon.qdevice.vote_seq, membership_daemon.ring.rep,
+	    (uint64_t)membership_daemon.ring.seq, (const void *)b,
+	    (size_t)membership_daemon.n_members * 4);
+	free(b);
+}
+
+static void
+send_heartbeat(void)
+{
+	send_msg(PL_PEER_QNETD_HEARTBEAT,
+	    membership_qdevice_stamp(&membership_daemon.qdevice, pl_mono_ms()),
+	    membership_daemon.qdevice.vote_seq);
+}
+
+static gboolean
+on_heartbeat(gpointer data)
+{
+	(void)data;
+	if (pl_mono_ms() >= Q.last_reply + membership_daemon.conf.device_timeout) {
+		Q.hb = 0;
+		drop_and_retry("no reply within the timeout", 1000);
+		return G_SOURCE_REMOVE;
+	}
+	send_heartbeat();
+	return G_SOURCE_CONTINUE;
+}
+
+static void
+on_challenge(const struct pl_peer_msg *m, void *arg)
+{
+	const void *snonce;
+	size_t len;
+	uint32_t ids[TOTEM_MAX_NODES];
+	uint8_t *b;
+	const struct membership_conf *c = &membership_daemon.conf;
+
+	(void)arg;
+	pl_peer_unpack(m, &snonce, &len);
+	if (Q.state != QD_HELLO || len != QNETD_NONCE_LEN) {
+		Q.state = QD_IDLE; /* dropped after the frame (on_frame) */
+		return;
+	}
+	qnetd_record_key(qnetd_conn_record(Q.conn), Q.key, Q.keylen, Q.cnonce, snonce);
+	for (unsigned i = 0; i < c->n_nodes; i++)
+		ids[i] = c->nodes[i].nodeid;
+	b = ids_blob(ids, c->n_nodes);
+	send_msg(PL_PEER_QNETD_INIT, (uint32_t)c->device_algorithm, (uint32_t)c->device_tb_mode,
+	    c->device_tb_node, c->device_timeout, (uint32_t)(c->device_keep_active ? 1 : 0),
+	    (const void *)b, (size_t)c->n_nodes * 4);
+	free(b);
+	Q.state = QD_INIT;
+}
+
+static void
+on_init_reply(const struct pl_peer_msg *m, void *arg)
+{
+	uint32_t status;
+	const char *why;
+
+	(void)arg;
+	pl_peer_unpack(m, &status, &why);
+	if (Q.state != QD_INIT) {
+		Q.state = QD_IDLE;
+		return;
+	}
+	if (status != 0) {
+		log_err("quorum device: the arbiter refused this node: %s", why);
+		Q.state = QD_IDLE;
+		return;
+	}
+	Q.state = QD_READY;
+	Q.warned = false;
+	Q.last_reply = pl_mono_ms();
+	if (Q.connect_to)
+		g_source_remove(Q.connect_to);
+	Q.connect_to = 0;
+	log_notice("quorum device: connected to the arbiter %s port %u (%s)",
+	    membership_daemon.conf.device_host, membership_daemon.conf.device_port,
+	    membership_daemon.conf.device_algorithm ? "lms" : "ffsplit");
+	membership_qdevice_connected(&membership_daemon.qdevice, true);
+	Q.hb = g_timeout_add(membership_daemon.conf.device_timeout / 3, on_heartbeat, NULL);
+	send_membership();
+}
+
+static void
+on_vote(const struct pl_peer_msg *m, void *arg)
+{
+	uint32_t vote, seq, rep, echo, had = membership_daemon.qdevice.vote_seq;
+	uint64_t rseq;
+
+	(void)arg;
+	pl_peer_unpack(m, &vote, &seq, &rep, &rseq, &echo);
+	if (Q.state != QD_READY || vote > MEMBERSHIP_QDEVICE_NACK) {
+		Q.state = QD_IDLE;
+		return;
+	}
+	Q.last_reply = pl_mono_ms();
+	membership_qdevice_vote(
+	    &membership_daemon.qdevice, (enum membership_qdevice_vote)vote, seq, rep, rseq, echo);
+	if (membership_daemon.qdevice.vote_seq != had) {
+		log_info("quorum device: the arbiter says %s for ring %u.%llx",
+		    vote == 1	    ? "ACK"
+			: vote == 2 ? "NACK"
+				    : "wait",
+		    rep, (unsigned long long)rseq);
+		send_heartbeat(); /* acknowledge at once: the arbiter may wait for it */
+	}
+	update_vote();
+	if (vote != MEMBERSHIP_QDEVICE_WAIT && rep == membership_daemon.ring.rep &&
+	    rseq == membership_daemon.ring.seq)
+		release_pending("the arbiter answered");
+}
+
+static bool
+on_frame(struct qnetd_conn *c, const uint8_t *frame, size_t len, void *arg)
+{
+	(void)c;
+	(void)arg;
+	if (!pl_peer_receive(Q.pp, 0, 0, frame, len) || Q.state == QD_IDLE) {
+		drop_and_retry("protocol error or refused", 10000);
+		return false;
+	}
+	return true;
+}
+
+static void
+on_closed(struct qnetd_conn *c, const char *why, void *arg)
+{
+	(void)c;
+	(void)arg;
+	drop_and_retry(why, 1000);
+}
+
+static bool
+on_connected(struct qnetd_conn *c, void *arg)
+{
+	const struct membership_conf *mc = &membership_daemon.conf;
+
+	(void)c;
+	(void)arg;
+	Q.state = QD_HELLO;
+	qnetd_random(Q.cnonce, sizeof(Q.cnonce));
+	return send_msg(PL_PEER_QNETD_HELLO, (uint32_t)QNETD_PROTOCOL,
+	    mc->cluster_name ? mc->cluster_name : "", membership_daemon.nodeid,
+	    (const void *)Q.cnonce, (size_t)QNETD_NONCE_LEN);
+}
+
+static const struct qnetd_conn_ops ops = {
+	.connected = on_connected, .frame = on_frame, .closed = on_closed
+};
+
+static gboolean
+on_connect_timeout(gpointer data)
+{
+	(void)data;
+	Q.connect_to = 0;
+	drop_and_retry("no answer within connect_timeout", 1000);
+	return G_SOURCE_REMOVE;
+}
+
+static void
+connect_now(void)
+{
+	char why[256];
+	int fd = qnetd_connect_start(membership_daemon.conf.device_host,
+	    membership_daemon.conf.device_port, why, sizeof(why));
+
+	if (fd < 0) {
+		drop_and_retry(why, 1000);
+		return;
+	}
+	Q.state = QD_CONNECTING;
+	Q.conn = qnetd_conn_new(fd, true, membership_daemon.conf.device_host, &ops, NULL);
+	Q.connect_to =
+	    g_timeout_add(membership_daemon.conf.device_connect_timeout, on_connect_timeout, NULL);
+}
+
+/* ---- the daemon's entry points ---- */
+
+void
+membership_qdevice_net_start(const uint8_t *key, size_t keylen)
+{
+	Q.key = xmalloc(keylen);
+	memcpy(Q.key, key, keylen);
+	Q.keylen = keylen;
+	Q.pp = pl_peer_new(PL_SVC_QNETD, QNETD_RECORD_MAX, NULL);
+	pl_peer_handle(Q.pp, PL_PEER_QNETD_CHALLENGE, on_challenge);
+	pl_peer_handle(Q.pp, PL_PEER_QNETD_INIT_REPLY, on_init_reply);
+	pl_peer_handle(Q.pp, PL_PEER_QNETD_VOTE, on_vote);
+	/* (membership_daemon.qdevice was set up before the ring started: it knows our ring) */
+	log_notice("quorum device: model net, arbiter %s port %u, %s, %u vote(s), timeout %u ms, "
+		   "sync_timeout %u ms",
+	    membership_daemon.conf.device_host, membership_daemon.conf.device_port,
+	    membership_daemon.conf.device_algorithm ? "lms" : "ffsplit",
+	    membership_daemon.conf.device_votes, membership_daemon.conf.device_timeout,
+	    membership_daemon.conf.device_sync_timeout);
+	connect_now();
+}
+
+static gboolean
+on_sync_timeout(gpointer data)
+{
+	(void)data;
+	Q.sync_to = 0;
+	log_warnx("quorum device: no answer for the new ring within sync_timeout");
+	release_pending("sync_timeout");
+	return G_SOURCE_REMOVE;
+}
+
+void
+membership_qdevice_net_ring(void)
+{
+	membership_qdevice_ring(
+	    &membership_daemon.qdevice, membership_daemon.ring.rep, membership_daemon.ring.seq);
+	if (Q.state == QD_READY && !Q.pending) {
+		Q.pending = true;
+		Q.sync_to =
+		    g_timeout_add(membership_daemon.conf.device_sync_timeout, on_sync_timeout, NULL);
+	}
+	(void)apply_vote_as(false); /* the caller compares quorum before and after the change */
+	send_membership();
+}
+
+const char *
+membership_qdevice_net_state(void)
+{
+	return state_name(Q.state);
+}
+
+void
+membership_qdevice_net_stop(void)
+{
+	if (Q.conn)
+		qnetd_conn_free(Q.conn);
+	Q.conn = NULL;
+	for (guint *t = &Q.retry; t <= &Q.sync_to; t++)
+		if (*t)
+			g_source_remove(*t);
+	Q.retry = Q.hb = Q.lease = Q.connect_to = Q.sync_to = 0;
+	if (Q.pp)
+		pl_peer_free(Q.pp);
+	Q.pp = NULL;
+	free(Q.key);
+	Q.key = NULL;
+}

@@ -1,0 +1,113 @@
+#!/bin/sh
+# test_qnetd_local.sh - one paceline-qnetd serving several clusters, on 127.0.0.1 (no root, no
+# namespaces): two one-node clusters, alpha and beta, both with node id 1 and their own keys,
+# get the arbiter's vote (2 of 2 votes, quorate), and paceline-qnetd-tool -l lists both; a
+# third cluster whose key the arbiter does not hold is refused with the path it looked for;
+# the arbiter stopped, each node loses the device's vote within its timeout (1 of 2: not
+# quorate) and gets it back when the arbiter returns. SIGTERM stops everything cleanly.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+BUILD=${PL_TEST_BINDIR:-$here/../../build}
+BIN=${PL_BIN:-$BUILD/bin}
+D=$(mktemp -d /tmp/pl-qnetd-local.XXXXXX)
+QPORT=$((20000 + $$ % 20000))
+pids=
+qpid=
+cleanup() {
+	for p in $pids $qpid; do kill -KILL "$p" 2> /dev/null; done
+	rm -rf "$D"
+}
+trap cleanup EXIT INT TERM
+fail() { echo "FAIL: $*" >&2; tail -n 12 "$D"/*.log >&2; exit 1; }
+
+start_qnetd() {
+	PL_IPC_PREFIX="pl-qnetd-local-$$-arbiter" "$BIN/paceline-qnetd" -f -L 127.0.0.1 -p "$QPORT" \
+		-d "$D/keys" >> "$D/qnetd.log" 2>&1 &
+	qpid=$!
+}
+# cluster NAME PORT: a one-node cluster with a quorum device, its own key and IPC prefix
+cluster() {
+	mkdir -p "$D/$1"
+	cat > "$D/$1/paceline.conf" <<EOC
+totem {
+	cluster_name: $1
+	token: 1000
+	interface {
+		mcastport: $2
+	}
+}
+nodelist {
+	node {
+		ring0_addr: 127.0.0.1
+		name: $1-node
+		nodeid: 1
+	}
+}
+quorum {
+	provider: corosync_votequorum
+	device {
+		model: net
+		timeout: 1500
+		net {
+			host: 127.0.0.1
+			port: $QPORT
+			algorithm: ffsplit
+		}
+	}
+}
+logging {
+	to_syslog: no
+}
+EOC
+	"$BIN/paceline-keygen" -k "$D/$1/authkey" > /dev/null || fail "keygen"
+	PL_IPC_PREFIX="pl-qnetd-local-$$-$1" "$BIN/paceline-membership" -F -c "$D/$1/paceline.conf" \
+		-k "$D/$1/authkey" -n 1 -S "$D/$1/state" > "$D/$1.log" 2>&1 &
+	pids="$pids $!"
+}
+qt() { PL_IPC_PREFIX="pl-qnetd-local-$$-$1" "$BIN/paceline-quorumtool" -s 2> /dev/null; }
+wait_total() { # wait_total CLUSTER VOTES
+	end=$(($(date +%s) + 15))
+	until qt "$1" | grep -q "^Total votes: *$2\$"; do
+		[ "$(date +%s)" -le "$end" ] || fail "$1: total votes not $2: $(qt "$1" | grep Total)"
+		sleep 0.05
+	done
+}
+
+mkdir -p "$D/keys"
+start_qnetd
+P=$((QPORT + 10))
+cluster alpha $P
+cluster beta $((P + 10))
+cluster gamma $((P + 20))
+install -m 0400 "$D/alpha/authkey" "$D/keys/alpha.key"
+install -m 0400 "$D/beta/authkey" "$D/keys/beta.key"
+wait_total alpha 2
+wait_total beta 2
+qt alpha > /dev/null || fail "alpha not quorate with the device"
+out=$(PL_IPC_PREFIX="pl-qnetd-local-$$-arbiter" "$BIN/paceline-qnetd-tool" -l)
+echo "$out" | grep -q '^Cluster "alpha":' && echo "$out" | grep -q '^Cluster "beta":' ||
+	fail "paceline-qnetd-tool -l does not list both clusters: $out"
+[ "$(echo "$out" | grep -c 'Vote:.*(ACK)')" = 2 ] || fail "not two ACKs: $out"
+grep -q "gamma node 1) refused: no key for this cluster: $D/keys/gamma.key" "$D/qnetd.log" ||
+	fail "gamma was not refused with the key's path"
+qt gamma | grep -q "^Total votes: *1$" || fail "gamma got the vote without a key"
+echo "ok: one arbiter, two clusters (alpha, beta) with their own keys; gamma without a key refused"
+
+kill -TERM "$qpid"
+wait "$qpid" || fail "paceline-qnetd did not stop cleanly"
+qpid=
+wait_total alpha 1
+if qt alpha > /dev/null; then fail "alpha quorate without its device"; fi
+start_qnetd
+wait_total alpha 2
+wait_total beta 2
+echo "ok: arbiter stopped: the vote is lost within the timeout; back: both clusters have it again"
+
+for p in $pids; do kill -TERM "$p"; done
+for p in $pids; do wait "$p" || fail "a membership daemon did not stop cleanly"; done
+pids=
+kill -TERM "$qpid"
+wait "$qpid" || fail "paceline-qnetd did not stop cleanly"
+qpid=
+echo "ok: SIGTERM stops the daemons cleanly"
+exit 0
