@@ -65,15 +65,6 @@ attrdio_fail_count(const char *host, const char *rsc, const char *action, uint32
 	return ok;
 }
 
-bool
-attrdio_set(const char *host, const char *name, const char *value)
-{
-	struct pl_attrd_update u = { .host = host, .name = name, .value = value,
-		.flags = PL_ATTRD_VALUE };
-
-	return send_update(&u);
-}
-
 /* A regular expression matching s literally. */
 static char *
 re_quote(const char *s)

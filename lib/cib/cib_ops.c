@@ -619,27 +619,6 @@ patch_changes_config(const xmlNode *patch)
 	return false;
 }
 
-/* Does the patch change anything Pacemaker counts? The creation of a bare element (no
- * attributes, no children: cibadmin -C -o configuration -X '<tags/>') is made but leaves the
- * version as it was in Pacemaker 2.1.5. */
-static bool
-patch_counts(const xmlNode *patch)
-{
-	CIB_FOR_EACH_CHILD (patch, ch) {
-		const char *op = cib_attr(ch, "operation");
-		xmlNode *what;
-
-		if (!cib_name_is(ch, "change"))
-			continue;
-		if (op == NULL || strcmp(op, "create") != 0)
-			return true;
-		what = cib_first_elem(ch);
-		if (what == NULL || what->properties != NULL || what->children != NULL)
-			return true;
-	}
-	return false;
-}
-
 /* Does the patch change only the status section (and the counters)? */
 static bool
 patch_status_only(const xmlNode *patch)
@@ -821,9 +800,7 @@ perform_in_place(struct pl_cib *cib, const struct pl_cib_request *req, xmlNode *
 	}
 	status_only = cib->known_valid && changes != NULL && patch_status_only(changes) &&
 	    pl_cib_schema_supported(cib_attr(root, "validate-with"));
-	if (changes != NULL && !patch_counts(changes) && pl_cib_version_cmp(&old_v, &mid_v) == 0)
-		; /* only bare elements created: the version stays */
-	else if (changes != NULL && patch_changes_config(changes)) {
+	if (changes != NULL && patch_changes_config(changes)) {
 		cib_set_attr_long(root, "epoch", mid_v.epoch + 1);
 		cib_set_attr_long(root, "num_updates", 0);
 		if (req->client != NULL)
@@ -921,10 +898,7 @@ pl_cib_perform(struct pl_cib *cib, const struct pl_cib_request *req, xmlNode **o
 	 * need only the changed node states checked. */
 	status_only = cib->known_valid && changes != NULL && patch_status_only(changes) &&
 	    pl_cib_schema_supported(cib_attr(new_root, "validate-with"));
-	if (c.manage_counters && changes != NULL && !patch_counts(changes) &&
-	    pl_cib_version_cmp(&old_v, &mid_v) == 0)
-		; /* only bare elements created: the version stays */
-	else if (c.manage_counters) {
+	if (c.manage_counters) {
 		bool config = changes != NULL && patch_changes_config(changes);
 
 		if (config) {

@@ -46,6 +46,7 @@ pe_create_actions(struct pe_ws *ws)
 	pe_restart_probe_orderings(ws);
 	pe_unfencing(ws);
 	pe_fencing(ws);
+	pe_remote_orderings(ws);
 	pe_propagate(ws);
 	pe_reload_cancel(ws);
 	for (int i = 0; i < ws->n_rscs; i++)

@@ -195,20 +195,28 @@ pe_util_take(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
 	g_hash_table_destroy(names);
 }
 
-/* total free capacity of a node, for balanced placement */
-static long long
-util_free(struct pe_ws *ws, struct pe_node *n)
+/* Balanced placement's capacity comparison, as Pacemaker's: one point for each utilization
+ * attribute (of either node) of which a has more left than b, minus one for each of which
+ * it has less; negative: a has more room. */
+int
+pe_util_cmp(struct pe_node *a, struct pe_node *b)
 {
-	(void)ws;
-	long long sum = 0;
-	if (n->util == NULL)
-		return 0;
-	GHashTableIter it;
-	gpointer k;
-	g_hash_table_iter_init(&it, n->util);
-	while (g_hash_table_iter_next(&it, &k, NULL))
-		sum += node_left(n, k);
-	return sum;
+	int result = 0;
+	struct pe_node *pair[2] = { a, b };
+	for (int side = 0; side < 2; side++) {
+		if (pair[side]->util == NULL)
+			continue;
+		GHashTableIter it;
+		gpointer k;
+		g_hash_table_iter_init(&it, pair[side]->util);
+		while (g_hash_table_iter_next(&it, &k, NULL)) {
+			if (side == 1 && a->util && g_hash_table_contains(a->util, k))
+				continue; /* counted with a's names */
+			long long la = node_left(a, k), lb = node_left(b, k);
+			result += la > lb ? -1 : la < lb ? 1 : 0;
+		}
+	}
+	return result;
 }
 
 /* Whether some nodes that can run resources will be left without an instance of clone r
@@ -277,7 +285,10 @@ pe_assign_clone(struct pe_ws *ws, struct pe_rsc *r)
 		for (int n = 0; n < ws->n_nodes; n++) {
 			struct pe_node *node = ws->nodes[n];
 			bool same = c->primary->kind == KIND_CLONE
-			    ? pe_clone_in_role_on(c->primary, node, c->primary_role)
+			    ? (c->primary_role != ROLE_PROMOTED && pe_clone_of_groups(c->primary)
+				      ? pe_clone_group_on_node(c->primary, node,
+					    pe_is_true(pe_meta(r, "interleave")))
+				      : pe_clone_in_role_on(c->primary, node, c->primary_role))
 			    : c->primary->assigned == node;
 			/* mandatory: banned elsewhere, nothing added where it may go */
 			if (c->score >= INF && !same)
@@ -305,7 +316,11 @@ pe_assign_clone(struct pe_ws *ws, struct pe_rsc *r)
 	}
 	free(dw);
 	bool blocked = r->disabled || ws->stop_all;
+	if (pe_clone_of_groups(r))
+		pe_clone_group_prepare(ws, r);
 	pe_clone_assign(ws, r, adj, blocked);
+	if (pe_clone_of_groups(r))
+		pe_clone_group_settle(ws, r);
 	free(adj);
 }
 
@@ -491,7 +506,7 @@ place(struct pe_ws *ws, struct pe_rsc *r)
 			 * then the name */
 			long long cmp = 0;
 			if (ws->balanced)
-				cmp = util_free(ws, best) - util_free(ws, node);
+				cmp = pe_util_cmp(node, best);
 			/* a positive tie keeps it where it runs; only at 0 do counts balance */
 			if (cmp == 0 && bw > 0 && (node == cur || best == cur))
 				cmp = node == cur ? -1 : 1;
@@ -527,7 +542,13 @@ pe_assign_primitive(struct pe_ws *ws, struct pe_rsc *r)
 void
 pe_assign_group(struct pe_ws *ws, struct pe_rsc *r)
 {
-	struct pe_node *best = place(ws, r);
+	pe_group_assign_members(ws, r, place(ws, r));
+}
+
+/* A group placed on best (or nowhere): its members follow in order */
+void
+pe_group_assign_members(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *best)
+{
 	{
 		/* members that cannot run there (or are disabled) stop the rest of the group */
 		bool stopped = false;
@@ -581,6 +602,10 @@ node_name_cmp(gconstpointer a, gconstpointer b, gpointer data)
 			     *y = ctx->ws->nodes[*(const int *)b];
 	if (x->weight != y->weight)
 		return x->weight > y->weight ? -1 : 1;
+	/* balanced: the node with more room first (Pacemaker sorts nodes so for the order) */
+	int c = ctx->ws->balanced ? pe_util_cmp((struct pe_node *)x, (struct pe_node *)y) : 0;
+	if (c != 0)
+		return c < 0 ? -1 : 1;
 	return strcmp(x->uname, y->uname);
 }
 
@@ -599,6 +624,11 @@ rsc_order_cmp(gconstpointer a, gconstpointer b, gpointer data)
 		return x->priority > y->priority ? -1 : 1;
 	if (x->kind <= KIND_GROUP && y->kind <= KIND_GROUP) {
 		struct pe_node *cx = current_node(x), *cy = current_node(y);
+		/* a current node that cannot run resources (standby...) counts as none */
+		if (cx && !node_can_run(ctx->ws, cx))
+			cx = NULL;
+		if (cy && !node_can_run(ctx->ws, cy))
+			cy = NULL;
 		int sx = cx ? score_on(x, cx->idx) : -INF, sy = cy ? score_on(y, cy->idx) : -INF;
 		if (sx != sy)
 			return sx > sy ? -1 : 1;
@@ -618,6 +648,7 @@ pe_assign(struct pe_ws *ws)
 	for (int i = 0; i < ws->n_rscs; i++)
 		if (ws->rscs[i]->kind == KIND_PRIMITIVE && ws->rscs[i]->score)
 			apply_stickiness_and_fails(ws, ws->rscs[i]);
+	pe_discovery_apply(ws);
 	ws->order = xcalloc(ws->n_top ? ws->n_top : 1, sizeof(*ws->order));
 	if (ws->n_top)
 		memcpy(ws->order, ws->top, ws->n_top * sizeof(*ws->order));
@@ -639,6 +670,13 @@ pe_assign(struct pe_ws *ws)
 		g_qsort_with_data(ws->order, ws->n_top, sizeof(*ws->order), rsc_order_cmp, &ctx);
 	free(ctx.nodes);
 	ws->n_order = ws->n_top;
+	/* remote connections first (Pacemaker does): where they go decides which remote
+	 * nodes can run anything */
+	for (int i = 0; i < ws->n_order; i++)
+		if (ws->order[i]->is_remote_conn)
+			assign_rsc(ws, ws->order[i]);
+	pe_remote_coming_up(ws);
 	for (int i = 0; i < ws->n_order; i++)
 		assign_rsc(ws, ws->order[i]);
+	pe_interleave_inhibit(ws);
 }

@@ -313,6 +313,8 @@ pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool block
 					int cmp = 0;
 					if (bw > 0 && (node == cur || best == cur))
 						cmp = node == cur ? -1 : 1;
+					if (cmp == 0 && ws->balanced) /* the node with more room */
+						cmp = pe_util_cmp(node, best);
 					if (cmp == 0)
 						cmp = node->n_assigned - best->n_assigned;
 					if (cmp == 0 && (node == cur || best == cur))
@@ -425,6 +427,10 @@ pe_clone_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, bool rev
 	    c->child_base ? c->child_base : "", fl.len ? " (" : "", pl_buf_str(&fl),
 	    fl.len ? ")" : "");
 	pl_buf_free(&fl);
+	if (pe_clone_of_groups(c)) {
+		pe_clone_group_render(ws, c, out, revised, prim);
+		return;
+	}
 	if (c->unique) {
 		for (int i = 0; i < c->n_children; i++)
 			prim(ws, c->children[i], out, "      ", revised, NULL);

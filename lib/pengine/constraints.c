@@ -45,6 +45,7 @@ loc_add(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n, int score)
 	struct pe_loc_entry e = { ws->loc_source, r->idx, n->idx, score };
 	g_array_append_val(ws->loc_log, e);
 	loc_apply(ws, r, n, score);
+	pe_discovery_mark(ws, r, n, ws->loc_discover);
 }
 
 /* role=Promoted locations feed a promotable clone's promotion scores */
@@ -55,12 +56,24 @@ promo_add(struct pe_rsc *r, struct pe_node *n, int score)
 		r->promo[n->idx] = pl_score_add(r->promo[n->idx], score);
 }
 
+static void unpack_location_entries(struct pe_ws *ws, xmlNode *x, struct pe_rsc *r,
+    const char *role, const char *node, const char *score, bool promo);
+
 static void
 unpack_location(struct pe_ws *ws, xmlNode *x, struct pe_rsc *r, const char *role)
 {
 	bool promo = role && pe_role_parse(role) == ROLE_PROMOTED;
 	const char *node = pl_xml_attr(x, "node"), *score = pl_xml_attr(x, "score");
 	ws->loc_source = pl_xml_id(x) ? pl_xml_id(x) : "rsc_location";
+	ws->loc_discover = pe_discover_parse(pl_xml_attr(x, "resource-discovery"));
+	unpack_location_entries(ws, x, r, role, node, score, promo);
+	ws->loc_discover = DISCOVER_ALWAYS;
+}
+
+static void
+unpack_location_entries(struct pe_ws *ws, xmlNode *x, struct pe_rsc *r, const char *role,
+    const char *node, const char *score, bool promo)
+{
 	if (node) {
 		if (role && pe_role_parse(role) > ROLE_STARTED && !promo)
 			return;
@@ -215,6 +228,21 @@ find_rscs(struct pe_ws *ws, const char *id, GPtrArray *out)
 	return template_users(ws, id, out);
 }
 
+/* constraints the configuration implies (guest nodes): INFINITY colocation, and a
+ * mandatory ordering, symmetrical when asked */
+void
+pe_add_colocation(struct pe_ws *ws, const char *id, struct pe_rsc *dep, struct pe_rsc *pri, int score)
+{
+	add_coloc(ws, id, dep, pri, score, NULL, NULL, NULL);
+}
+
+void
+pe_add_ordering(struct pe_ws *ws, struct pe_rsc *first, const char *fa, struct pe_rsc *then,
+    const char *ta, bool symmetrical)
+{
+	order_pair(ws, first, fa, then, ta, NULL, INF, symmetrical);
+}
+
 static void
 unpack_order(struct pe_ws *ws, xmlNode *x)
 {
@@ -296,10 +324,14 @@ unpack_order(struct pe_ws *ws, xmlNode *x)
 		fa = "start";
 	if (!ta)
 		ta = fa;
+	guint from = ws->orders->len;
 	for (int i = 0; i < nf; i++)
 		for (int j = 0; j < nt; j++)
 			order_pair(
 			    ws, first->pdata[i], fa, then->pdata[j], ta, kind, score, symmetrical);
+	const char *ra = pl_xml_attr(x, "require-all");
+	for (guint i = from; ra && !pe_is_true(ra) && i < ws->orders->len; i++)
+		((struct pe_order *)ws->orders->pdata[i])->any_first = true;
 }
 
 static void
@@ -509,9 +541,10 @@ pe_unpack_constraints(struct pe_ws *ws)
 		r->score = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 		for (int n = 0; n < ws->n_nodes; n++)
 			r->score[n] =
-			    (ws->symmetric && !(ws->nodes[n]->remote && pe_remote_banned(r)))
+			    ((ws->symmetric || r->implicit) &&
+				!pe_remote_banned(r, ws->nodes[n]))
 			    ? 0
-			    : INT_MIN;
+			    : INT_MIN; /* a guest's connection goes where its container does */
 	}
 	apply_health(ws);
 	PL_XML_FOREACH_CHILD(cons, NULL, x)
@@ -548,4 +581,5 @@ pe_unpack_constraints(struct pe_ws *ws)
 			unpack_ticket(ws, x);
 		}
 	}
+	pe_guest_constraints(ws);
 }

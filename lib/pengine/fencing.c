@@ -48,8 +48,9 @@ pe_fencing(struct pe_ws *ws)
 			}
 			if (s) {
 				s->flags |= AF_PSEUDO | AF_RUNNABLE;
-				/* a fencing device's own stop there needs no wait */
-				if (!(rs->cls && !strcmp(rs->cls, "stonith")))
+				/* a fencing device's or remote connection's own stop there needs
+				 * no wait */
+				if (!(rs->cls && !strcmp(rs->cls, "stonith")) && !rs->is_remote_conn)
 					pe_order_actions(f, s, OF_IMPLIES_THEN);
 				if (rs->parent && !(rs->cls && !strcmp(rs->cls, "stonith")))
 					pe_order_actions(f,

@@ -10,6 +10,7 @@
 
 #include "paceline/xalloc.h"
 #include "paceline/pengine.h"
+#include "paceline/xml.h"
 #include "pe_private.h"
 
 static bool
@@ -112,6 +113,20 @@ pe_exec_name(struct pe_action *a)
 	 * when the history names instances so (Pacemaker 2 does), else by "id:N" */
 	if (r->parent && r->parent->kind == KIND_CLONE && !r->parent->unique && r->parent->base_named)
 		return r->parent->child_base;
+	/* a member of an anonymous clone's group instance likewise goes by its own id */
+	struct pe_rsc *c = r->parent ? r->parent->parent : NULL;
+	if (c && pe_clone_of_groups(c) && !c->unique && c->base_named)
+		return pl_xml_id(r->xml);
+	return r->id;
+}
+
+/* fail counts of an anonymous clone's instances are kept under the cloned resource's id */
+static const char *
+failcount_name(const struct pe_rsc *r)
+{
+	for (const struct pe_rsc *p = r->parent; p; p = p->parent)
+		if (p->kind == KIND_CLONE)
+			return p->unique ? r->id : pl_xml_id(r->xml);
 	return r->id;
 }
 
@@ -125,7 +140,8 @@ log_action(struct pe_ws *ws, struct pe_action *a)
 	} else if (a->rsc == NULL && (a->flags & AF_PSEUDO)) {
 		pl_buf_addf(b, "  * Pseudo action:   %s\n", a->task);
 	} else if (a->flags & AF_CLUSTER) {
-		pl_buf_addf(b, "  * Cluster action:  %s for %s on %s\n", a->task, a->rsc->id,
+		pl_buf_addf(b, "  * Cluster action:  %s for %s on %s\n", a->task,
+		    a->task_id == TASK_CLEAR_FAILCOUNT ? failcount_name(a->rsc) : pe_exec_name(a),
 		    a->node->uname);
 	} else if (a->rsc == NULL) {
 		pl_buf_addf(

@@ -36,9 +36,12 @@ pe_constraint_orderings(struct pe_ws *ws)
 			g_ptr_array_add(f, a);
 			nf++;
 		}
+		/* interleaved: what one instance requires reaches only its partner instance */
+		int flags = pe_interleaved(o) ? o->flags & ~OF_IMPLIES_THEN : o->flags;
 		for (int a = 0; a < nf; a++)
 			for (int b = 0; b < nt; b++)
-				pe_order_actions(f->pdata[a], t->pdata[b], o->flags);
+				pe_order_actions(f->pdata[a], t->pdata[b], flags);
+		pe_interleave_orderings(ws, o);
 	}
 }
 

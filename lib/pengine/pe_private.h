@@ -82,6 +82,7 @@ struct pe_node {
 	char *conn;	      /* a remote node's connection resource id */
 	bool fence_scheduled; /* fenced by decision (ticket), not shown as unclean */
 	bool guest;	      /* a guest node (remote; conn = its container) */
+	bool coming_up;	      /* a remote node whose connection starts now (remote.c) */
 	bool in_bundle;	      /* a bundle replica's guest node */
 	struct pe_rsc *guest_child; /* the bundled primitive's instance it hosts */
 	GHashTable *util;	    /* utilization capacity: name -> value (owned strings) */
@@ -162,6 +163,7 @@ struct pe_rsc {
 	int *promo;	  /* [n_nodes] role=Promoted location scores (promotable clone) */
 	char *child_base; /* the cloned primitive's id */
 	bool base_named;  /* the history names instances by child_base (no ":N") */
+	int n_orphans;	  /* a clone of groups: orphan instances, the last children */
 	/* bundles (bundle.c) */
 	char *container_type, *image;
 	struct pe_replica *replicas;
@@ -169,7 +171,21 @@ struct pe_rsc {
 	int replica;   /* a bundled primitive's instance: its replica number */
 	bool bundled;  /* a bundled primitive's instance (not an implicit part) */
 	bool implicit; /* a remote-node guest's connection: not listed in text */
+	/* rsc_location resource-discovery (discovery.c) */
+	unsigned char *discover; /* [n_nodes] enum pe_discover, NULL: always everywhere */
+	bool exclusive_discover; /* an exclusive constraint names it */
+	bool reset_remote;	 /* a failed remote connection whose node must be fenced */
+	struct pe_rsc *container; /* a guest node's connection: its container (guest.c) */
+	bool is_container;	  /* hosts a guest node (remote-node meta) */
 };
+
+enum pe_discover { DISCOVER_ALWAYS, DISCOVER_NEVER, DISCOVER_EXCLUSIVE };
+enum pe_discover pe_discover_parse(const char *v);
+void pe_discovery_mark(
+    struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n, enum pe_discover mode);
+/* before placement: nodes an exclusive resource may not be discovered on get -INFINITY */
+void pe_discovery_apply(struct pe_ws *ws);
+bool pe_discovery_probes(const struct pe_rsc *r, const struct pe_node *n);
 
 struct pe_replica { /* one replica of a bundle: the parts that exist, else NULL */
 	struct pe_rsc *ip, *child, *container, *remote;
@@ -260,6 +276,7 @@ struct pe_order { /* a pending ordering between action keys */
 	char *first_task, *then_task; /* "start", "stop", "promote", ... */
 	struct pe_action *first_action, *then_action;
 	int flags;
+	bool any_first; /* require-all="false": any one instance of a first clone will do */
 };
 
 struct pe_one_or_more { /* an ordered set with require-all="false" */
@@ -323,6 +340,7 @@ struct pe_ws {
 	GPtrArray *colocs, *locations, *orders, *one_or_more;
 	GArray *loc_log;	/* struct pe_loc_entry, in the order applied */
 	const char *loc_source; /* the source loc_log entries get while unpacking */
+	enum pe_discover loc_discover; /* the resource-discovery of the location being applied */
 	GPtrArray *actions;	   /* all actions, id order */
 	GHashTable *action_by_key; /* "key@node" -> action */
 	xmlNode *rsc_defaults, *op_defaults;
@@ -340,6 +358,7 @@ struct pe_ws {
 	int failed_rc;
 	GPtrArray *strings;	       /* owned texts (reasons) freed with the run */
 	GHashTable *clone_by_child;    /* cloned primitive id -> clone */
+	GHashTable *clone_by_member;   /* a cloned group's member id -> the clone of groups */
 	const struct pe_rsc *rule_rsc; /* the resource rsc_expression rules look at */
 	const char *rule_op_name;      /* the operation op_expression rules look at */
 	long long rule_op_interval;
@@ -351,6 +370,8 @@ struct pe_ws {
 	xmlNode *tickets;	    /* <tickets> of the status section */
 	bool tickets_copied;	    /* a streamed status's copy, freed with the run */
 	xmlNode *orphan_defs;	    /* copied definitions of orphans */
+	GPtrArray *deferred_states; /* copies of remote nodes' node_state, read last */
+	bool remote_pass;	    /* reading them */
 	xmlNode *failed_ops;	    /* copies of failed lrm_rsc_op on online nodes, each with
 					 * on_node and rsc_id added, history order (crm_mon) */
 };
@@ -398,11 +419,14 @@ pe_can_fence(const struct pe_ws *ws)
 		ws->no_quorum_policy == NQP_SUICIDE);
 }
 
-/* connection and fencing resources never run on (or probe) Pacemaker Remote nodes */
+/* connection and fencing resources never run on (or probe) Pacemaker Remote nodes, nor
+ * the container of a guest node on a guest node */
 static inline bool
-pe_remote_banned(const struct pe_rsc *r)
+pe_remote_banned(const struct pe_rsc *r, const struct pe_node *n)
 {
-	return r->is_remote_conn || (r->cls && !strcmp(r->cls, "stonith"));
+	return n->remote &&
+	    (r->is_remote_conn || (r->is_container && n->guest) ||
+		(r->cls && !strcmp(r->cls, "stonith")));
 }
 
 /* unpack.c */
@@ -481,8 +505,10 @@ void pe_unpack_constraints(struct pe_ws *ws);
 
 /* assign.c */
 void pe_assign(struct pe_ws *ws);
+bool pe_migratable(struct pe_rsc *r);
 void pe_assign_primitive(struct pe_ws *ws, struct pe_rsc *r);
 void pe_assign_group(struct pe_ws *ws, struct pe_rsc *r);
+void pe_group_assign_members(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *best);
 void pe_assign_clone(struct pe_ws *ws, struct pe_rsc *r);
 void pe_assign_promotable(struct pe_ws *ws, struct pe_rsc *r);
 bool pe_util_fits(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n);
@@ -492,6 +518,8 @@ int pe_colocated_score(int score, int coloc);
 void pe_rsc_node_scores(struct pe_ws *ws, struct pe_rsc *r, int *w);
 /* clone-max below the nodes that can run resources: finite positive colocations count */
 bool pe_clone_all_coloc(struct pe_ws *ws, const struct pe_rsc *r);
+/* balanced placement: negative when node a has more room left than b */
+int pe_util_cmp(struct pe_node *a, struct pe_node *b);
 void pe_util_take(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n);
 
 /* action.c (pe_create_actions, the stage driver: actions.c) */
@@ -543,6 +571,24 @@ void pe_internal_orderings(struct pe_ws *ws, struct pe_rsc *r);
 
 /* orderings.c */
 void pe_constraint_orderings(struct pe_ws *ws);
+void pe_add_colocation(
+    struct pe_ws *ws, const char *id, struct pe_rsc *dep, struct pe_rsc *pri, int score);
+void pe_add_ordering(struct pe_ws *ws, struct pe_rsc *first, const char *fa, struct pe_rsc *then,
+    const char *ta, bool symmetrical);
+/* guest.c */
+struct pe_rsc *pe_guest_connection(struct pe_ws *ws, struct pe_node *n);
+void pe_guest_constraints(struct pe_ws *ws);
+bool pe_guest_settled(struct pe_ws *ws, const struct pe_node *n);
+/* remote.c: remote nodes whose connection is placed come up; actions there follow it */
+void pe_remote_coming_up(struct pe_ws *ws);
+void pe_remote_orderings(struct pe_ws *ws);
+bool pe_remote_history_wanted(struct pe_ws *ws, const struct pe_node *n);
+/* interleave.c: after placement, "then" instances of a mandatory interleaved ordering that
+ * have no "first" instance on their node are unassigned; per-instance orderings (true when
+ * the ordering is interleaved, the clone-level ordering is still made by the caller) */
+void pe_interleave_inhibit(struct pe_ws *ws);
+bool pe_interleave_orderings(struct pe_ws *ws, const struct pe_order *o);
+bool pe_interleaved(const struct pe_order *o);
 void pe_anti_colocation_orderings(struct pe_ws *ws);
 void pe_one_or_more_orderings(struct pe_ws *ws);
 void pe_load_orderings(struct pe_ws *ws);
@@ -573,6 +619,18 @@ bool pe_history_inactive(const xmlNode *lr);
 /* clone_group.c: clones of a group, for the status */
 bool pe_clone_of_group(xmlNode *clone);
 void pe_clone_group_unpack(struct pe_ws *ws, struct pe_rsc *c, xmlNode *x);
+/* a clone of a group: its instances seen as one resource each before placement (scores,
+ * current node, failure), their members placed after */
+bool pe_clone_of_groups(const struct pe_rsc *c);
+bool pe_clone_group_on_node(const struct pe_rsc *c, const struct pe_node *n, bool whole);
+void pe_clone_group_prepare(struct pe_ws *ws, struct pe_rsc *c);
+void pe_clone_group_settle(struct pe_ws *ws, struct pe_rsc *c);
+/* an anonymous clone of groups probes one instance's members a node, each member where no
+ * instance's copy of it is known there */
+void pe_clone_group_probe(struct pe_ws *ws, struct pe_rsc *c, struct pe_node *n,
+    bool (*wanted)(struct pe_ws *, struct pe_rsc *, struct pe_node *));
+void pe_clone_group_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, bool revised,
+    void (*prim)(struct pe_ws *, struct pe_rsc *, struct pl_buf *, const char *, bool, const char *));
 struct pe_rsc *pe_clone_group_member_for(
     struct pe_ws *ws, const char *lrm_id, const xmlNode *lr, struct pe_node *n);
 void pe_clone_unpack(struct pe_ws *ws, struct pe_rsc *c, xmlNode *x,

@@ -53,6 +53,14 @@ promotion_actions(struct pe_ws *ws, struct pe_rsc *r, struct pe_action *st, stru
 	return st;
 }
 
+/* allow-migrate, which a remote connection has unless it says otherwise (Pacemaker) */
+bool
+pe_migratable(struct pe_rsc *r)
+{
+	const char *v = pe_meta(r, "allow-migrate");
+	return v ? pe_is_true(v) : r->is_remote_conn && !r->implicit;
+}
+
 void
 pe_primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 {
@@ -101,8 +109,9 @@ pe_primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 		struct pe_action *s = pe_action_new(ws, r, "stop", 0, n, !req);
 		if (chosen == NULL && !s->reason)
 			s->reason = "node availability";
-		if (r->orphan && req) {
-			/* an orphan's history is removed once it is stopped */
+		if (r->orphan && req && !(r->parent && r->parent->orphan)) {
+			/* an orphan's history is removed once it is stopped (not an orphan
+			 * instance's of a clone of groups: the clone still knows it) */
 			struct pe_action *del = pe_action_new(ws, r, "delete", 0, n, false);
 			pe_order_actions(s, del, OF_OPTIONAL);
 		}
@@ -133,8 +142,8 @@ pe_primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 		}
 		struct pe_node *cur = r->n_running == 1 ? r->running[0] : NULL;
 		if (cur && cur != chosen && !r->failed && !r->restart_due && pe_node_usable(cur) &&
-		    (st->flags & AF_RUNNABLE) && pe_is_true(pe_meta(r, "allow-migrate")) &&
-		    (r->parent == NULL || r->parent->kind == KIND_GROUP)) {
+		    (st->flags & AF_RUNNABLE) && pe_migratable(r) &&
+		    (r->parent == NULL || (r->parent->kind == KIND_GROUP && r->parent->parent == NULL))) {
 			/* live migration: migrate_to, migrate_from, then the stop; the start is implied */
 			struct pe_action *mt = pe_action_new(ws, r, "migrate_to", 0, cur, false);
 			struct pe_action *mf = pe_action_new(ws, r, "migrate_from", 0, chosen, false);

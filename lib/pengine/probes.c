@@ -17,19 +17,39 @@ static bool
 probe_wanted(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
 {
 	if (r->kind != KIND_PRIMITIVE || r->orphan || ws->maintenance ||
-	    (n->remote && pe_remote_banned(r)))
+	    pe_remote_banned(r, n))
 		return false;
 	if (!n->online || n->unclean || n->pending || n->maintenance)
+		return false;
+	if (n->guest && !pe_guest_settled(ws, n)) /* it (re)starts now: not probed yet */
 		return false;
 	struct pe_rsc_node *pn = &r->pn[n->idx];
 	if (pn->probed || pn->active || pn->role != ROLE_UNKNOWN)
 		return false;
-	return true;
+	return pe_discovery_probes(r, n);
+}
+
+static bool
+contains_container(const struct pe_rsc *r)
+{
+	if (r->is_container)
+		return true;
+	for (int i = 0; i < r->n_children; i++)
+		if (contains_container(r->children[i]))
+			return true;
+	return false;
 }
 
 void
 pe_probe_rsc(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
 {
+	/* what is or holds a guest's container is never probed on a guest node */
+	if (n->guest && contains_container(r))
+		return;
+	if (pe_clone_of_groups(r) && !r->unique) {
+		pe_clone_group_probe(ws, r, n, probe_wanted);
+		return;
+	}
 	if (r->kind == KIND_CLONE && !r->unique) {
 		/* one probe a node for an anonymous clone, with the instance meant for it */
 		if (!pe_clone_supported(r) || r->pn[n->idx].probed)
@@ -62,8 +82,10 @@ pe_probe_orderings(struct pe_ws *ws)
 			continue;
 		PE_ALIST(buf);
 		/* a clone instance's probe comes before the clone starts anything */
-		struct pe_rsc *target =
-		    p->rsc->parent && p->rsc->parent->kind == KIND_CLONE ? p->rsc->parent : p->rsc;
+		struct pe_rsc *target = p->rsc;
+		for (struct pe_rsc *a = p->rsc->parent; a; a = a->parent)
+			if (a->kind == KIND_CLONE)
+				target = a;
 		int ns = pe_rsc_task_actions(ws, target, "start", false, buf);
 		for (int k = 0; k < ns; k++)
 			pe_order_actions(p, buf->pdata[k], OF_OPTIONAL);

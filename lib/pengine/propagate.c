@@ -46,11 +46,12 @@ implied_into_instances(struct pe_ws *ws, struct pe_action *a, struct pe_action *
 {
 	struct pe_rsc *c = t->rsc;
 	if (c && c->kind == KIND_GROUP && t->task_id == TASK_START && a->rsc &&
-	    (a->rsc->kind == KIND_PRIMITIVE || a->rsc->kind == KIND_CLONE) &&
+	    (a->rsc->kind == KIND_PRIMITIVE || a->rsc->kind == KIND_CLONE ||
+		(a->rsc->parent && a->rsc->parent->kind == KIND_CLONE)) &&
 	    !inside(a->rsc, c) && c->n_children > 0) {
-		/* a group's start required by a primitive or a clone outside restarts its
-		 * first member (the member chain restarts the rest), as Pacemaker orders
-		 * members */
+		/* a group's start required by a primitive or a clone outside (or by an
+		 * interleaved clone instance) restarts its first member (the member chain
+		 * restarts the rest), as Pacemaker orders members */
 		PE_ALIST(buf);
 		int n = pe_rsc_task_actions(ws, c->children[0], "start", false, buf);
 		for (int k = 0; k < n; k++) {
@@ -98,15 +99,6 @@ clone_already_up(const struct pe_action *a, const struct pe_action *t)
 			return true;
 	}
 	return false;
-}
-
-/* A clone's start made unrunnable by an ordering from outside it: its instances cannot
- * start either, so active ones stop (Pacemaker's runnable-left ordering to instances) */
-static bool
-blocked_from_outside(const struct pe_action *a)
-{
-	return a->rsc && a->rsc->kind == KIND_CLONE && a->task_id == TASK_START &&
-	    a->unrunnable_by && a->unrunnable_by->rsc && !inside(a->unrunnable_by->rsc, a->rsc);
 }
 
 /* Whether a group's or clone's cluster-wide pseudo-action can run, as the first of an
@@ -162,6 +154,25 @@ first_runnable(struct pe_ws *ws, struct pe_action *a, int depth)
 	return r->kind == KIND_GROUP || any;
 }
 
+/* A clone's start (or a group instance's) made unrunnable by a mandatory ordering from
+ * outside the clone: its instances cannot start either, and running ones stop ("due to
+ * unrunnable X running"), as Pacemaker does. */
+static bool
+blocked_from_outside(const struct pe_action *a)
+{
+	const struct pe_rsc *c = a->rsc;
+	if (c == NULL || a->task_id != TASK_START || a->unrunnable_by == NULL || a->node)
+		return false;
+	if (c->kind == KIND_GROUP && c->parent && c->parent->kind == KIND_CLONE)
+		c = c->parent;
+	if (c->kind != KIND_CLONE)
+		return false;
+	const struct pe_rsc *b = a->unrunnable_by->rsc;
+	if (b == c && a->rsc != c) /* a group instance blocked by its clone's start */
+		return blocked_from_outside(a->unrunnable_by);
+	return b && !inside(b, c);
+}
+
 void
 pe_propagate(struct pe_ws *ws)
 {
@@ -196,8 +207,15 @@ pe_propagate(struct pe_ws *ws)
 					 * outside: Pacemaker orders the members against that action */
 					if (!t->reason && a->unrunnable_by && a->rsc && t->rsc &&
 					    a->rsc->kind != KIND_PRIMITIVE && t->rsc->parent == a->rsc &&
-					    a->node == NULL && !inside(a->unrunnable_by->rsc, a->rsc))
-						t->reason = reason_of(ws, a->unrunnable_by, "unrunnable");
+					    a->node == NULL && !inside(a->unrunnable_by->rsc, a->rsc)) {
+						/* through a clone's start into its group instance: the
+						 * action outside the clone */
+						struct pe_action *why = a->unrunnable_by;
+						while (why->unrunnable_by && why->rsc &&
+						    why->rsc->kind == KIND_CLONE && inside(a->rsc, why->rsc))
+							why = why->unrunnable_by;
+						t->reason = reason_of(ws, why, "unrunnable");
+					}
 					t->unrunnable_by = a;
 					if (!t->reason)
 						t->reason = reason_of(ws, a, "unrunnable");

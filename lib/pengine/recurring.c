@@ -166,7 +166,7 @@ pe_history_monitors(struct pe_ws *ws)
 			/* changed parameters: the restart's start exists from the history on, as in
 			 * Pacemaker (it places the resource's synapses) */
 			if (r->restart_due && r->pn[n].active && r->n_running == 1 && !r->orphan &&
-			    (r->parent == NULL || r->parent->kind == KIND_GROUP))
+			    (r->parent == NULL || (r->parent->kind == KIND_GROUP && r->parent->parent == NULL)))
 				pe_action_new(ws, r, "start", 0, node, false);
 		}
 	}

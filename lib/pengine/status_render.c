@@ -34,14 +34,27 @@ static void
 render_nodes(struct pe_ws *ws, struct pl_buf *out, bool revised)
 {
 	struct pl_buf online = PL_BUF_INIT, offline = PL_BUF_INIT;
-	struct pl_buf ronline = PL_BUF_INIT, roffline = PL_BUF_INIT;
+	struct pl_buf ronline = PL_BUF_INIT, roffline = PL_BUF_INIT, gonline = PL_BUF_INIT;
 	pl_buf_add(out, "  * Node List:\n");
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pe_node *n = ws->nodes[i];
+		if (n->remote && n->unclean && !n->fence_scheduled && !revised && !n->online) {
+			pl_buf_addf(out, "    * RemoteNode %s: UNCLEAN (offline)\n", n->uname);
+			continue;
+		}
 		if (n->remote) {
 			struct pe_rsc *c =
 			    n->conn ? g_hash_table_lookup(ws->rsc_by_id, n->conn) : NULL;
-			bool up = revised ? c && c->n_sim_running > 0 && !c->sim_failed : n->online;
+			bool up = revised ? c && c->n_sim_running > 0 && !c->sim_failed
+					  : n->online && !n->coming_up;
+			if (n->guest && !n->in_bundle) {
+				c = g_hash_table_lookup(ws->rsc_by_id, n->id);
+				up = revised ? c && c->n_sim_running > 0 && !c->sim_failed
+					     : n->online && !n->coming_up;
+				if (up) /* a guest that is down is not listed */
+					pl_buf_addf(&gonline, " %s", n->uname);
+				continue;
+			}
 			pl_buf_addf(up ? &ronline : &roffline, " %s", n->uname);
 			continue;
 		}
@@ -76,6 +89,9 @@ render_nodes(struct pe_ws *ws, struct pl_buf *out, bool revised)
 		pl_buf_addf(out, "    * RemoteOnline: [%s ]\n", ronline.s);
 	if (roffline.len)
 		pl_buf_addf(out, "    * RemoteOFFLINE: [%s ]\n", roffline.s);
+	if (gonline.len)
+		pl_buf_addf(out, "    * GuestOnline: [%s ]\n", gonline.s);
+	pl_buf_free(&gonline);
 	pl_buf_free(&online);
 	pl_buf_free(&offline);
 	pl_buf_free(&ronline);
@@ -180,6 +196,8 @@ pe_render_status(struct pe_ws *ws, struct pl_buf *out, bool revised)
 		struct pe_rsc *r = ws->top[i];
 		if (revised && r->orphan && r->n_sim_running == 0)
 			continue; /* deleted with its history */
+		if (r->implicit)
+			continue; /* a guest node's connection is not listed */
 		render_rsc(ws, r, out, revised);
 	}
 }

@@ -161,6 +161,7 @@ pe_unpack(struct pe_ws *ws)
 	ws->action_by_key = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
 	ws->strings = g_ptr_array_new_with_free_func(free);
 	ws->clone_by_child = g_hash_table_new(g_str_hash, g_str_equal);
+	ws->clone_by_member = g_hash_table_new(g_str_hash, g_str_equal);
 	pe_unpack_config(ws);
 	pe_unpack_nodes(ws);
 	pe_unpack_resources(ws);
@@ -212,6 +213,7 @@ free_rsc(struct pe_ws *ws, struct pe_rsc *r)
 	}
 	free(r->pn);
 	free(r->score);
+	free(r->discover);
 	free(r->wsort);
 	free(r->wfinal);
 	for (int i = 0; i < r->n_ops; i++) {
@@ -296,6 +298,8 @@ pe_free(struct pe_ws *ws)
 		g_hash_table_destroy(ws->rsc_by_id);
 	if (ws->clone_by_child)
 		g_hash_table_destroy(ws->clone_by_child);
+	if (ws->clone_by_member)
+		g_hash_table_destroy(ws->clone_by_member);
 	if (ws->orphan_defs)
 		xmlFreeNode(ws->orphan_defs);
 	if (ws->failed_ops)

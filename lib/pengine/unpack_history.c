@@ -143,7 +143,7 @@ pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xmlNode
 		}
 	}
 	enum pe_role role = ROLE_UNKNOWN;
-	bool failed = false;
+	bool failed = false, reset_remote = false;
 	enum pe_onfail onfail = ONFAIL_RESTART;
 	pn->recurring = g_ptr_array_new_with_free_func(free);
 	for (size_t i = 0; i < k; i++) {
@@ -305,6 +305,10 @@ pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xmlNode
 		}
 		onfail = of;
 		failed = true;
+		/* a remote connection's failure (not a probe's or a stop's) with the default
+		 * on-fail and fencing: the remote node is fenced (Pacemaker's reset-remote) */
+		reset_remote = r->is_remote_conn && !r->implicit && ws->stonith_enabled &&
+		    !(d && d->on_fail_set) && tk != TASK_STOP && tk != TASK_START && !probe;
 		if (tk == TASK_STOP || tk == TASK_START || tk == TASK_MONITOR ||
 		    tk == TASK_PROMOTE || tk == TASK_DEMOTE)
 			if (!(probe && rc == PL_OCF_NOT_RUNNING))
@@ -339,6 +343,7 @@ pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xmlNode
 	if (failed && pn->active) {
 		pn->failed = true;
 		r->failed = true;
+		r->reset_remote = r->reset_remote || reset_remote;
 		if (onfail > r->on_fail)
 			r->on_fail = onfail;
 		if (onfail == ONFAIL_BLOCK || (onfail == ONFAIL_FENCE && !ws->stonith_enabled))

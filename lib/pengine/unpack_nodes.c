@@ -160,8 +160,8 @@ pe_unpack_nodes(struct pe_ws *ws)
 		n->state = NULL;
 		g_hash_table_insert(n->attrs, xstrdup("#uname"), xstrdup(n->uname));
 		g_hash_table_insert(n->attrs, xstrdup("#id"), xstrdup(n->id));
-		g_hash_table_insert(
-		    n->attrs, xstrdup("#kind"), xstrdup(n->remote ? "remote" : "cluster"));
+		g_hash_table_insert(n->attrs, xstrdup("#kind"),
+		    xstrdup(n->guest ? "container" : n->remote ? "remote" : "cluster"));
 		g_hash_table_insert(n->attrs, xstrdup("#is_dc"),
 		    xstrdup(ws->dc_uuid && !strcmp(ws->dc_uuid, n->id) ? "true" : "false"));
 		pe_unpack_nvpairs(ws, x, "instance_attributes", n, n->attrs);

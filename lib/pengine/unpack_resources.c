@@ -198,6 +198,10 @@ pe_unpack_primitive(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent)
 	unpack_ops(ws, r, x, false);
 	if (def != x)
 		unpack_ops(ws, r, def, true);
+	/* a group's or clone's instance attributes are its members' too (theirs win) */
+	for (struct pe_rsc *p = parent; p; p = p->parent)
+		if (p->xml && (p->kind == KIND_GROUP || p->kind == KIND_CLONE))
+			pe_unpack_nvpairs(ws, p->xml, "instance_attributes", NULL, r->params);
 	r->pn = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(*r->pn));
 	r->is_remote_conn = pe_is_remote_agent(def) || pe_is_remote_agent(x);
 	return r;
@@ -269,10 +273,7 @@ pe_unpack_resources(struct pe_ws *ws)
 		struct pe_node *n = ws->nodes[i];
 		if (!n->guest || n->in_bundle || g_hash_table_lookup(ws->rsc_by_id, n->id))
 			continue;
-		struct pe_rsc *r = pe_unpack_primitive(
-		    ws, pe_implicit_def(ws, n->id, "ocf", "pacemaker", "remote"), NULL);
-		r->implicit = true;
-		r->unsupported = true;
+		struct pe_rsc *r = pe_guest_connection(ws, n);
 		ws->top = xreallocarray(ws->top, ws->n_top + 1, sizeof(*ws->top));
 		ws->top[ws->n_top++] = r;
 	}

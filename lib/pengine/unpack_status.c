@@ -155,6 +155,15 @@ unpack_node_state(struct pe_ws *ws, xmlNode *st)
 		n = g_hash_table_lookup(ws->node_by_name, uname);
 	if (n == NULL || n->seen)
 		return;
+	/* a remote or guest node's history waits until its connection's is known (Pacemaker
+	 * reads it after the cluster nodes'), and is not read at all when it is down */
+	if (n->remote && !ws->remote_pass && n->conn &&
+	    g_hash_table_lookup(ws->rsc_by_id, n->conn)) {
+		if (ws->deferred_states == NULL)
+			ws->deferred_states = g_ptr_array_new();
+		g_ptr_array_add(ws->deferred_states, pl_xml_copy(st, ws->doc));
+		return;
+	}
 	xmlNode *ta = pl_xml_first_child(st, "transient_attributes");
 	if (ta)
 		pe_unpack_nvpairs(ws, ta, "instance_attributes", n, n->attrs);
@@ -183,6 +192,8 @@ unpack_node_state(struct pe_ws *ws, xmlNode *st)
 	 * on a node nobody can stop it on. With fencing it is read: the fence decides. */
 	if (!n->remote && !ws->stonith_enabled && !n->online)
 		lrs = NULL;
+	if (n->remote && !n->in_bundle && !pe_remote_history_wanted(ws, n))
+		lrs = NULL;
 	PL_XML_FOREACH_CHILD(lrs, "lrm_resource", lr)
 	{
 		if (pl_xml_id(lr) == NULL) {
@@ -205,8 +216,16 @@ unpack_node_state(struct pe_ws *ws, xmlNode *st)
 			if (r == NULL)
 				continue;
 		}
-		if (r == NULL)
-			r = pe_clone_group_member_for(ws, pl_xml_id(lr), lr, n);
+		/* a clone of groups maps its members' history itself (an anonymous one by the
+		 * member's id, whatever instance number the entry carries) */
+		bool in_group_clone = false;
+		if (clone == NULL) {
+			struct pe_rsc *m = pe_clone_group_member_for(ws, pl_xml_id(lr), lr, n);
+			if (m) {
+				r = m;
+				in_group_clone = true;
+			}
+		}
 		if (r == NULL && belongs_to_unsupported(ws, pl_xml_id(lr)))
 			continue;
 		if (r == NULL) {
@@ -222,6 +241,12 @@ unpack_node_state(struct pe_ws *ws, xmlNode *st)
 		if (r->kind != KIND_PRIMITIVE)
 			continue;
 		pe_unpack_history(ws, n, r, lr);
+		if (in_group_clone) { /* actions there go by the history's name */
+			free(r->pn[n->idx].lrm_name);
+			r->pn[n->idx].lrm_name = xstrdup(pl_xml_id(lr));
+			if (!strchr(pl_xml_id(lr), ':'))
+				r->parent->parent->base_named = true;
+		}
 		if (clone) {
 			if (r->pn[n->idx].probed || r->pn[n->idx].active)
 				clone->pn[n->idx].probed = true;
@@ -276,17 +301,36 @@ pe_unpack_status(struct pe_ws *ws)
 		PL_XML_FOREACH_CHILD(ws->status, "node_state", st)
 		unpack_node_state(ws, st);
 	}
+	ws->remote_pass = true;
+	for (guint i = 0; ws->deferred_states && i < ws->deferred_states->len; i++) {
+		xmlNode *st = ws->deferred_states->pdata[i];
+		unpack_node_state(ws, st);
+		xmlFreeNode(st);
+	}
+	if (ws->deferred_states)
+		g_ptr_array_free(ws->deferred_states, true);
+	ws->deferred_states = NULL;
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pe_node *n = ws->nodes[i];
 		if (n->remote) {
 			struct pe_rsc *c =
 			    n->conn ? g_hash_table_lookup(ws->rsc_by_id, n->conn) : NULL;
 			n->online = c && c->n_running > 0 && !c->failed;
+			if (c && c->reset_remote && !n->guest && pe_can_fence(ws)) {
+				n->unclean = true; /* fenced, then the connection recovers */
+				n->unclean_reason = "remote connection is unrecoverable";
+			}
 			if (ws->maintenance) /* maintenance-mode puts remote nodes in maintenance */
 				n->maintenance = true;
-			/* a guest is up while its container runs on a node that is up */
+			/* a guest is up while its container runs on a node that is up (and, for
+			 * a remote-node guest, while its connection runs too) */
 			if (n->guest && n->online)
 				n->online = c->n_running == 1 && c->running[0]->online;
+			struct pe_rsc *g = n->guest && !n->in_bundle
+			    ? g_hash_table_lookup(ws->rsc_by_id, n->id)
+			    : NULL;
+			if (g && g->implicit && n->online)
+				n->online = g->n_running > 0 && !g->failed;
 			if (c == NULL)
 				ws->unsupported = true;
 		}

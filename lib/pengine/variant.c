@@ -130,17 +130,23 @@ clone_orderings_common(struct pe_ws *ws, struct pe_rsc *r, bool promotable)
 			}
 		}
 	}
+	/* an instance's start follows the clone's start, and the clone is running once the
+	 * instance is (a group instance: once its running pseudo-action is); stops alike */
 	for (int c = 0; c < r->n_children; c++) {
-		int ns = pe_rsc_task_actions(ws, r->children[c], "start", false, buf);
-		for (int i = 0; i < ns; i++) {
+		struct pe_rsc *ch = r->children[c];
+		pe_internal_orderings(ws, ch);
+		int ns = pe_rsc_task_actions(ws, ch, "start", false, buf);
+		for (int i = 0; i < ns; i++)
 			pe_order_actions(cs, buf->pdata[i], OF_RUNNABLE_LEFT);
+		ns = pe_rsc_task_actions(ws, ch, "start", true, buf);
+		for (int i = 0; i < ns; i++)
 			pe_order_actions(buf->pdata[i], cr, OF_OPTIONAL);
-		}
-		int np = pe_rsc_task_actions(ws, r->children[c], "stop", false, buf);
-		for (int i = 0; i < np; i++) {
+		int np = pe_rsc_task_actions(ws, ch, "stop", false, buf);
+		for (int i = 0; i < np; i++)
 			pe_order_actions(cp, buf->pdata[i], OF_OPTIONAL);
+		np = pe_rsc_task_actions(ws, ch, "stop", true, buf);
+		for (int i = 0; i < np; i++)
 			pe_order_actions(buf->pdata[i], cd, OF_OPTIONAL);
-		}
 	}
 }
 

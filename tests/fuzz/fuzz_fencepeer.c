@@ -273,7 +273,7 @@ structured(uint8_t type, const uint8_t *p, size_t n)
 	case 5: {
 		uint64_t id = stonithd_fence(w.s, pick(&p, &n, names, 3, b[0]),
 		    pick(&p, &n, actions, 3, b[1]), "fuzz", number(&p, &n) % 200000,
-		    number(&p, &n) & 3, w.now);
+		    number(&p, &n) & 3, number(&p, &n) % 5000, w.now);
 		if (id != 0)
 			remember(id);
 		return;

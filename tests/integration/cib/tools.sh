@@ -36,7 +36,12 @@ check 0 "modify" "$bin/cibadmin" -M -X '<primitive id="a" description="web"/>'
 check 105 "modify a missing object" "$bin/cibadmin" -M -X '<primitive id="q"/>'
 cp "$CIB_file" "$dir/before"
 check 78 "schema violation" "$bin/cibadmin" -M -X '<primitive id="a" cnt="cnt++"/>'
-grep -q 'line' "$dir/err" || { echo "FAIL: schema error names no line"; fails=$((fails + 1)); }
+grep -q 'does not conform to the configured schema' "$dir/err" ||
+	{ echo "FAIL: schema error not said"; fails=$((fails + 1)); }
+# as Pacemaker's: the numbered CIB and 'Call failed'; -V adds where (element, line, why)
+check 78 "schema violation, -V" "$bin/cibadmin" -V -M -X '<primitive id="a" cnt="cnt++"/>'
+grep -q 'element primitive id="a", line [0-9]*: Invalid attribute cnt' "$dir/err" ||
+	{ echo "FAIL: schema error (-V) names no element and line"; fails=$((fails + 1)); }
 cmp -s "$CIB_file" "$dir/before" || { echo "FAIL: rejected update changed the file"; fails=$((fails + 1)); }
 check 0 "query a section" "$bin/cibadmin" -Q -o resources
 grep -q 'description="web"' "$dir/out" || { echo "FAIL: query output"; fails=$((fails + 1)); }

@@ -15,7 +15,7 @@ for d in "$build"/bin/paceline-*; do
 	n=$(basename "$d")
 	case $n in
 	paceline-membership|paceline-cib|paceline-pengine|paceline-lrmd|paceline-crmd|\
-	paceline-stonithd|paceline-attrd|paceline-launcher) want daemon "libexec/paceline/$n" ;;
+	paceline-stonithd|paceline-attrd|paceline-launcher|paceline-qnetd) want daemon "libexec/paceline/$n" ;;
 	*) want tool "sbin/$n" ;;
 	esac
 done

@@ -1,0 +1,78 @@
+/*
+ * discovery.c - rsc_location's resource-discovery, as Pacemaker 2.1.5 applies it:
+ *
+ *	always     (default) probe the resource on the node
+ *	never      never probe it there (it may still run there)
+ *	exclusive  probe it only on nodes such constraints name, and run it only there: every
+ *	           other node allowed so far gets -INFINITY before placement
+ *
+ * The mode is recorded per resource and node while locations are applied (the resource a
+ * constraint names and, for a group or clone, its members and instances); the latest
+ * constraint naming a node sets its mode.
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "paceline/xalloc.h"
+#include "pe_private.h"
+
+enum pe_discover
+pe_discover_parse(const char *v)
+{
+	if (v && !strcmp(v, "never"))
+		return DISCOVER_NEVER;
+	if (v && !strcmp(v, "exclusive"))
+		return DISCOVER_EXCLUSIVE;
+	return DISCOVER_ALWAYS;
+}
+
+void
+pe_discovery_mark(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n, enum pe_discover mode)
+{
+	if (mode == DISCOVER_ALWAYS)
+		return;
+	if (r->discover == NULL)
+		r->discover = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(*r->discover));
+	r->discover[n->idx] = (unsigned char)mode;
+	if (mode == DISCOVER_EXCLUSIVE)
+		r->exclusive_discover = true;
+	for (int i = 0; i < r->n_children; i++)
+		pe_discovery_mark(ws, r->children[i], n, mode);
+}
+
+static bool
+exclusive(const struct pe_rsc *r)
+{
+	for (; r; r = r->parent)
+		if (r->exclusive_discover)
+			return true;
+	return false;
+}
+
+static bool
+exclusive_on(const struct pe_rsc *r, int n)
+{
+	return r->discover && r->discover[n] == DISCOVER_EXCLUSIVE;
+}
+
+void
+pe_discovery_apply(struct pe_ws *ws)
+{
+	for (int i = 0; i < ws->n_rscs; i++) {
+		struct pe_rsc *r = ws->rscs[i];
+		if (r->score == NULL || !exclusive(r))
+			continue;
+		for (int n = 0; n < ws->n_nodes; n++)
+			if (r->score[n] != INT_MIN && !exclusive_on(r, n))
+				r->score[n] = -INF;
+	}
+}
+
+bool
+pe_discovery_probes(const struct pe_rsc *r, const struct pe_node *n)
+{
+	if (r->discover && r->discover[n->idx] == DISCOVER_NEVER)
+		return false;
+	return !exclusive(r) || exclusive_on(r, n->idx);
+}
