@@ -202,13 +202,13 @@ parse_args(int argc, char **argv, struct opts *o)
 static int verbosity;
 
 /* Pacemaker prints only its "Call failed" line. lib/cib's detail (what exactly, where)
- * follows it, except for the refusals whose line says enough and whose output scripts
- * compare with Pacemaker's (permission, older, no such object, exists): those show it with
- * -V. A schema refusal always says which element and line (Pacemaker only logs it). */
+ * follows it, except for the refusals whose output scripts compare with Pacemaker's
+ * (permission, schema, older, no such object, exists): those show it with -V (a schema
+ * refusal also shows the rejected document, numbered). */
 static int
 fail(int rc, const char *detail)
 {
-	bool plain = rc == PL_EXIT_INSUFFICIENT_PRIV || rc == PL_EXIT_OLD ||
+	bool plain = rc == PL_EXIT_INSUFFICIENT_PRIV || rc == PL_EXIT_CONFIG || rc == PL_EXIT_OLD ||
 	    rc == PL_EXIT_NOSUCH || rc == PL_EXIT_EXISTS;
 
 	fprintf(stderr, "Call failed: %s\n", cibtool_rc_text(rc));
@@ -624,6 +624,8 @@ main(int argc, char **argv)
 		if (rc == PL_EXIT_CONFIG && req.op != PL_CIB_OP_QUERY &&
 		    strstr(e.text, "conform to the configured schema") != NULL) {
 			show_rejected(cib, &req);
+			if (o.verbose == 0)
+				e.text[0] = '\0'; /* the reasons with -V; Pacemaker logs them */
 		}
 		if (rc == 0 && req.op != PL_CIB_OP_QUERY)
 			rc = tool_cib_save_file(path, cib, true, &e); /* in place, as pcs -f needs */
