@@ -202,9 +202,9 @@ parse_args(int argc, char **argv, struct opts *o)
 static int verbosity;
 
 /* Pacemaker prints only its "Call failed" line. lib/cib's detail (what exactly, where)
- * follows it, except for the refusals whose line says enough and whose output scripts
- * compare with Pacemaker's (permission, schema, older, no such object, exists): those show
- * it with -V. */
+ * follows it, except for the refusals whose output scripts compare with Pacemaker's
+ * (permission, schema, older, no such object, exists): those show it with -V (a schema
+ * refusal also shows the rejected document, numbered). */
 static int
 fail(int rc, const char *detail)
 {

@@ -68,25 +68,12 @@ summary(int verbose, bool quiet, bool errors)
 		fprintf(stderr, "-V may provide more details\n");
 }
 
-/* Documents written for older schemas are checked as Pacemaker checks them after its
- * automatic upgrade: against the current (3.x) schema. */
+/* Every document against the schema it names (lib/cib has a grammar for each schema
+ * Pacemaker 2.1.5 knows, pacemaker-1.0 to 3.9), as Pacemaker validates before its upgrade. */
 static int
 validate(xmlDoc *doc, char **messages)
 {
-	xmlNode *root = xmlDocGetRootElement(doc);
-	xmlChar *vw = xmlGetProp(root, (const xmlChar *)"validate-with");
-	int rc;
-
-	if (vw != NULL &&
-	    (strncmp((const char *)vw, "pacemaker-1.", 12) == 0 ||
-		strncmp((const char *)vw, "pacemaker-2.", 12) == 0)) {
-		xmlSetProp(root, (const xmlChar *)"validate-with", (const xmlChar *)"pacemaker-3.0");
-		rc = pl_cib_validate_all(doc, messages);
-		xmlSetProp(root, (const xmlChar *)"validate-with", vw);
-	} else
-		rc = pl_cib_validate_all(doc, messages);
-	xmlFree(vw);
-	return rc;
+	return pl_cib_validate_all(doc, messages);
 }
 
 /* -L without CIB_file: the running cluster's CIB from the local paceline-cib, as text;

@@ -399,18 +399,6 @@ check_version(const xmlNode *root, const xmlNode *ver, struct pl_error *e)
 	pl_cib_xml_version(root, &cur);
 	pl_cib_xml_version(src, &from);
 	cmp = pl_cib_version_cmp(&cur, &from);
-	if (cmp == 0 && cib_child(ver, "target") != NULL) {
-		struct pl_cib_version to;
-
-		pl_cib_xml_version(cib_child(ver, "target"), &to);
-		if (pl_cib_version_cmp(&to, &from) == 0) { /* Pacemaker refuses it as old */
-			pl_error_set(e, PL_EXIT_OLD,
-			    "Update was older than existing configuration: the patch does not "
-			    "change the version (%ld.%ld.%ld)",
-			    from.admin_epoch, from.epoch, from.num_updates);
-			return PL_EXIT_OLD;
-		}
-	}
 	if (cmp == 0)
 		return 0;
 	if (cmp > 0) {

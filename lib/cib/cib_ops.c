@@ -507,8 +507,23 @@ op_patch(struct op_ctx *c)
 		return PL_EXIT_DATAERR;
 	}
 	/* As Pacemaker's cibadmin -P: a versioned patch must start from the current version and
-	 * takes the CIB to its target; the result is then counted like any other update. */
-	(void)ver;
+	 * takes the CIB to its target; the result is then counted like any other update. One
+	 * whose target is its source is refused as old, as Pacemaker does (a crm_diff of two
+	 * files of the same version); the patchsets lib/cib makes itself always apply. */
+	if (ver != NULL && cib_child(ver, "source") != NULL && cib_child(ver, "target") != NULL) {
+		struct pl_cib_version from, to, cur;
+
+		pl_cib_xml_version(cib_child(ver, "source"), &from);
+		pl_cib_xml_version(cib_child(ver, "target"), &to);
+		pl_cib_xml_version(root_of(c), &cur);
+		if (pl_cib_version_cmp(&to, &from) == 0 && pl_cib_version_cmp(&cur, &from) == 0) {
+			pl_error_set(c->e, PL_EXIT_OLD,
+			    "Update was older than existing configuration: the patch does not "
+			    "change the version (%ld.%ld.%ld)",
+			    from.admin_epoch, from.epoch, from.num_updates);
+			return PL_EXIT_OLD;
+		}
+	}
 	return pl_cib_diff_apply(root_of(c), patch, c->e);
 }
 

@@ -71,6 +71,21 @@ if command -v pcs >/dev/null; then
 	step "pcs order" pcs constraint order start d1 then start g1 &&
 		eventually 10 'rsc_order' cibadmin -Q --scope constraints && ok "pcs constraint order" ||
 		fail "pcs constraint order"
+	# pcs edits a copy of the CIB and pushes it whole: cibadmin --replace --scope configuration
+	# (both removed after: pcs resource move below wants d1 to stay where it moves it)
+	step "pcs location" pcs constraint location d1 prefers n2=100 &&
+		eventually 10 'rsc_location.*rsc="d1"' cibadmin -Q --scope constraints &&
+		eventually 60 'resource d1 is running on: n2' crm_resource --locate -r d1 &&
+		ok "pcs constraint location d1 prefers n2=100: d1 on n2" ||
+		fail "pcs constraint location d1 prefers n2=100"
+	step "pcs colocation" pcs constraint colocation add g1 with d1 &&
+		eventually 10 'rsc_colocation' cibadmin -Q --scope constraints &&
+		eventually 60 'resource g1 is running on: n2' crm_resource --locate -r g1 &&
+		step "pcs constraint remove" pcs constraint remove colocation-g1-d1-INFINITY \
+			location-d1-n2-100 &&
+		! x cibadmin -Q --scope constraints | grep -Eq 'rsc_colocation|location-d1-n2' &&
+		ok "pcs constraint colocation add g1 with d1: g1 on n2; both removed" ||
+		fail "pcs constraint colocation add g1 with d1"
 	step "pcs cleanup" pcs resource cleanup d1 && ok "pcs resource cleanup" ||
 		fail "pcs resource cleanup"
 	eventually 10 'd1.*Started' pcs status resources && ok "pcs status resources" ||
