@@ -50,9 +50,11 @@ send_result(struct crmd *c, uint32_t requester, const struct crmd_op_result *r)
 	}
 }
 
-/* An action that lrmd answers at once (cancel, delete): report success ourselves. */
+/* A result this controller reports itself for an action (no lrmd record behind it; reason
+ * is not written to: the result type's field is not const). */
 static void
-immediate_result(struct crmd *c, const struct crmd_rsc_action *a, uint32_t requester)
+own_result(struct crmd *c, const struct crmd_rsc_action *a, uint32_t requester, int rc,
+    int status, char *reason)
 {
 	struct crmd_op_result r = {
 		.rsc_id = a->rsc_id,
@@ -62,16 +64,23 @@ immediate_result(struct crmd *c, const struct crmd_rsc_action *a, uint32_t reque
 		.action = a->action,
 		.interval_ms = a->interval_ms,
 		.transition_key = a->transition_key,
-		.exit_reason = "",
+		.exit_reason = reason,
 		.op_digest = "",
 		.op_restart_digest = "",
-		.rc = PL_OCF_SUCCESS,
-		.status = PL_LRMD_DONE,
+		.rc = rc,
+		.status = status,
 		.target_rc = a->target_rc,
 		.last_rc_change = c->ops.wall_s ? c->ops.wall_s(c->arg) : 0,
 	};
 
 	send_result(c, requester, &r);
+}
+
+/* An action that lrmd answers at once (cancel, delete): report success ourselves. */
+static void
+immediate_result(struct crmd *c, const struct crmd_rsc_action *a, uint32_t requester)
+{
+	own_result(c, a, requester, PL_OCF_SUCCESS, PL_LRMD_DONE, "");
 }
 
 /* ---- chained actions (te.c dispatch_chained): run after another action here ---- */
@@ -115,26 +124,10 @@ static void release_parked(struct crmd *c, const char *key, bool ok);
 static void
 not_run(struct crmd *c, const struct crmd_rsc_action *a, uint32_t requester, const char *after)
 {
-	struct crmd_op_result r = {
-		.rsc_id = a->rsc_id,
-		.rclass = a->rclass,
-		.provider = a->provider,
-		.type = a->type,
-		.action = a->action,
-		.interval_ms = a->interval_ms,
-		.transition_key = a->transition_key,
-		.exit_reason = "not run: the action it follows failed",
-		.op_digest = "",
-		.op_restart_digest = "",
-		.rc = PL_OCF_ERR_GENERIC,
-		.status = PL_LRMD_CANCELLED,
-		.target_rc = a->target_rc,
-		.last_rc_change = c->ops.wall_s ? c->ops.wall_s(c->arg) : 0,
-	};
-
 	crmd_logf(c, PL_LOG_NOTICE, "%s_%s_%u not run: %s did not succeed", a->rsc_id, a->action,
 	    a->interval_ms, after);
-	send_result(c, requester, &r);
+	own_result(c, a, requester, PL_OCF_ERR_GENERIC, PL_LRMD_CANCELLED,
+	    "not run: the action it follows failed");
 	if (a->transition_key && *a->transition_key) {
 		remember_result(c, a->transition_key, false);
 		release_parked(c, a->transition_key, false);

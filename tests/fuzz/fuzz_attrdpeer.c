@@ -143,44 +143,13 @@ static const struct attrd_ops ops = {
 	.log = op_log,
 };
 
-static const char *
-field(const uint8_t **p, size_t *n, char *buf, size_t size)
-{
-	size_t k = *n > 0 ? (**p % 12) : 0;
-
-	if (k > *n - (*n > 0 ? 1 : 0))
-		k = *n > 0 ? *n - 1 : 0;
-	if (*n > 0)
-		(*p)++, (*n)--;
-	if (k >= size)
-		k = size - 1;
-	memcpy(buf, *p, k);
-	buf[k] = '\0';
-	for (size_t i = 0; i < k; i++)
-		if (buf[i] == '\0')
-			buf[i] = 'x';
-	*p += k;
-	*n -= k;
-	return buf;
-}
-
-static uint32_t
-number(const uint8_t **p, size_t *n)
-{
-	uint32_t v = 0;
-
-	for (int i = 0; i < 4 && *n > 0; i++, (*p)++, (*n)--)
-		v = v << 8 | **p;
-	return v;
-}
-
 /* A host: one of the nodes mostly, else whatever the input says (empty, unknown). */
 static const char *
 host(const uint8_t **p, size_t *n, char *buf, size_t size)
 {
-	uint32_t k = number(p, n) % 5;
+	uint32_t k = fuzz_number(p, n) % 5;
 
-	return k < 3 ? hosts[k] : field(p, n, buf, size);
+	return k < 3 ? hosts[k] : fuzz_field(p, n, buf, size);
 }
 
 static bool
@@ -249,9 +218,9 @@ structured(uint8_t type, const uint8_t *p, size_t n)
 
 	switch (type % 5) {
 	case 0: {
-		const char *h = host(&p, &n, b[0], 16), *name = field(&p, &n, b[1], 16);
-		const char *value = field(&p, &n, b[2], 16), *set = field(&p, &n, b[3], 16);
-		uint32_t dampen = number(&p, &n) % 3000, flags = number(&p, &n) & 0x7f;
+		const char *h = host(&p, &n, b[0], 16), *name = fuzz_field(&p, &n, b[1], 16);
+		const char *value = fuzz_field(&p, &n, b[2], 16), *set = fuzz_field(&p, &n, b[3], 16);
+		uint32_t dampen = fuzz_number(&p, &n) % 3000, flags = fuzz_number(&p, &n) & 0x7f;
 
 		(void)pl_peer_send(w.enc, feed_frame, &sender, &err, PL_PEER_ATTRD_UPDATE, h, name,
 		    value, set, dampen, flags);
@@ -259,25 +228,25 @@ structured(uint8_t type, const uint8_t *p, size_t n)
 	}
 	case 1: {
 		struct attrd_entry v[3];
-		size_t k = number(&p, &n) % 4;
-		bool fresh = number(&p, &n) & 1;
-		uint64_t hash = number(&p, &n) % 2 ? attrd_members_hash(w.members, w.n_members)
-						   : number(&p, &n);
+		size_t k = fuzz_number(&p, &n) % 4;
+		bool fresh = fuzz_number(&p, &n) & 1;
+		uint64_t hash = fuzz_number(&p, &n) % 2 ? attrd_members_hash(w.members, w.n_members)
+						   : fuzz_number(&p, &n);
 
 		for (size_t i = 0; i < k; i++) {
 			v[i].host = host(&p, &n, b[4 * i], 16);
-			v[i].name = field(&p, &n, b[4 * i + 1], 16);
-			v[i].value = number(&p, &n) % 3 ? field(&p, &n, b[4 * i + 2], 16) : NULL;
-			v[i].set = number(&p, &n) % 2 ? field(&p, &n, b[4 * i + 3], 16) : NULL;
-			v[i].dampen_ms = number(&p, &n) % 3000;
-			v[i].private_ = number(&p, &n) & 1;
-			v[i].util = number(&p, &n) & 1;
+			v[i].name = fuzz_field(&p, &n, b[4 * i + 1], 16);
+			v[i].value = fuzz_number(&p, &n) % 3 ? fuzz_field(&p, &n, b[4 * i + 2], 16) : NULL;
+			v[i].set = fuzz_number(&p, &n) % 2 ? fuzz_field(&p, &n, b[4 * i + 3], 16) : NULL;
+			v[i].dampen_ms = fuzz_number(&p, &n) % 3000;
+			v[i].private_ = fuzz_number(&p, &n) & 1;
+			v[i].util = fuzz_number(&p, &n) & 1;
 		}
 		sync_from(sender, hash, fresh, v, k);
 		break;
 	}
 	case 2: {
-		uint32_t x = number(&p, &n);
+		uint32_t x = fuzz_number(&p, &n);
 		w.alive[2] = (x >> 8) & 1;
 		w.alive[3] = (x >> 9) & 1;
 		group_change((uint8_t)(x & 7), (x >> 4) & 1);
@@ -286,13 +255,13 @@ structured(uint8_t type, const uint8_t *p, size_t n)
 	case 3:
 		if (w.write_pending) {
 			w.write_pending = false;
-			attrd_core_write_done(w.c, w.write_id, number(&p, &n) % 3 == 0 ? 0 : -5);
+			attrd_core_write_done(w.c, w.write_id, fuzz_number(&p, &n) % 3 == 0 ? 0 : -5);
 		}
 		break;
 	default:
 		if (w.n_timers > 0) {
 			char name[64];
-			unsigned i = number(&p, &n) % w.n_timers;
+			unsigned i = fuzz_number(&p, &n) % w.n_timers;
 
 			snprintf(name, sizeof(name), "%s", w.timers[i]);
 			memmove(&w.timers[i], &w.timers[i + 1],

@@ -208,37 +208,6 @@ become_member(void)
 	w.offer_id = 77;
 }
 
-static const char *
-field(const uint8_t **p, size_t *n, char *buf, size_t size)
-{
-	size_t k = *n > 0 ? (**p % 12) : 0;
-
-	if (k > *n - (*n > 0 ? 1 : 0))
-		k = *n > 0 ? *n - 1 : 0;
-	if (*n > 0)
-		(*p)++, (*n)--;
-	if (k >= size)
-		k = size - 1;
-	memcpy(buf, *p, k);
-	buf[k] = '\0';
-	for (size_t i = 0; i < k; i++)
-		if (buf[i] == '\0')
-			buf[i] = 'x';
-	*p += k;
-	*n -= k;
-	return buf;
-}
-
-static uint32_t
-number(const uint8_t **p, size_t *n)
-{
-	uint32_t v = 0;
-
-	for (int i = 0; i < 4 && *n > 0; i++, (*p)++, (*n)--)
-		v = v << 8 | **p;
-	return v;
-}
-
 /* One structured record into frames for the decoder. */
 static bool
 feed_frame(const void *frame, size_t len, void *arg, struct pl_error *err)
@@ -270,59 +239,59 @@ structured(struct pl_peer *dec, uint8_t type, const uint8_t *p, size_t n)
 	struct crmd_op_result r[2];
 
 	memset(r, 0, sizeof(r));
-	m.to = number(&p, &n) % 5;
-	m.id = number(&p, &n) % 4 == 0 ? w.offer_id : number(&p, &n);
+	m.to = fuzz_number(&p, &n) % 5;
+	m.id = fuzz_number(&p, &n) % 4 == 0 ? w.offer_id : fuzz_number(&p, &n);
 	switch (m.type) {
 	case CRMD_MSG_VOTE:
-		m.id = number(&p, &n) % 2 ? w.vote_id : m.id;
-		m.u.vote.members_hash = number(&p, &n);
-		m.u.vote.start_ms = number(&p, &n);
-		m.u.vote.was_dc = number(&p, &n) & 1;
+		m.id = fuzz_number(&p, &n) % 2 ? w.vote_id : m.id;
+		m.u.vote.members_hash = fuzz_number(&p, &n);
+		m.u.vote.start_ms = fuzz_number(&p, &n);
+		m.u.vote.was_dc = fuzz_number(&p, &n) & 1;
 		break;
 	case CRMD_MSG_JOIN_REQUEST:
-		m.u.cib.admin_epoch = number(&p, &n) % 3;
-		m.u.cib.epoch = number(&p, &n) % 9;
-		m.u.cib.num_updates = number(&p, &n);
+		m.u.cib.admin_epoch = fuzz_number(&p, &n) % 3;
+		m.u.cib.epoch = fuzz_number(&p, &n) % 9;
+		m.u.cib.num_updates = fuzz_number(&p, &n);
 		break;
-	case CRMD_MSG_JOIN_ACK: m.u.accepted = number(&p, &n) & 1; break;
+	case CRMD_MSG_JOIN_ACK: m.u.accepted = fuzz_number(&p, &n) & 1; break;
 	case CRMD_MSG_JOIN_CONFIRM:
 	case CRMD_MSG_ACTION_RESULT:
 		for (int i = 0; i < 2; i++) {
-			r[i].rsc_id = (char *)field(&p, &n, b[0 + i * 4], 16);
+			r[i].rsc_id = (char *)fuzz_field(&p, &n, b[0 + i * 4], 16);
 			r[i].rclass = "ocf";
 			r[i].provider = "paceline";
 			r[i].type = "Dummy";
-			r[i].action = (char *)field(&p, &n, b[1 + i * 4], 16);
-			r[i].transition_key = (char *)field(&p, &n, b[2 + i * 4], 16);
+			r[i].action = (char *)fuzz_field(&p, &n, b[1 + i * 4], 16);
+			r[i].transition_key = (char *)fuzz_field(&p, &n, b[2 + i * 4], 16);
 			r[i].exit_reason = "";
-			r[i].op_digest = (char *)field(&p, &n, b[3 + i * 4], 16);
+			r[i].op_digest = (char *)fuzz_field(&p, &n, b[3 + i * 4], 16);
 			r[i].op_restart_digest = "";
-			r[i].interval_ms = number(&p, &n) % 3 * 10000;
-			r[i].call_id = number(&p, &n);
-			r[i].rc = (int)(number(&p, &n) % 12) - 1;
-			r[i].status = (int)(number(&p, &n) % 9) - 1;
-			r[i].target_rc = (int)(number(&p, &n) % 10) - 1;
+			r[i].interval_ms = fuzz_number(&p, &n) % 3 * 10000;
+			r[i].call_id = fuzz_number(&p, &n);
+			r[i].rc = (int)(fuzz_number(&p, &n) % 12) - 1;
+			r[i].status = (int)(fuzz_number(&p, &n) % 9) - 1;
+			r[i].target_rc = (int)(fuzz_number(&p, &n) % 10) - 1;
 		}
 		if (m.type == CRMD_MSG_JOIN_CONFIRM) {
 			m.u.history.ops = r;
-			m.u.history.n = number(&p, &n) % 3;
+			m.u.history.n = fuzz_number(&p, &n) % 3;
 		} else
 			m.u.result = r[0];
 		break;
 	case CRMD_MSG_ACTION:
-		m.u.action.rsc_id = (char *)field(&p, &n, b[0], 16);
+		m.u.action.rsc_id = (char *)fuzz_field(&p, &n, b[0], 16);
 		m.u.action.rclass = "ocf";
 		m.u.action.provider = "paceline";
 		m.u.action.type = "Dummy";
-		m.u.action.action = (char *)field(&p, &n, b[1], 16);
-		m.u.action.cancel_action = (char *)field(&p, &n, b[2], 16);
-		m.u.action.transition_key = (char *)field(&p, &n, b[3], 16);
-		m.u.action.interval_ms = number(&p, &n) % 3 * 10000;
-		m.u.action.timeout_ms = number(&p, &n) % 100000;
-		m.u.action.target_rc = (int)(number(&p, &n) % 10) - 1;
+		m.u.action.action = (char *)fuzz_field(&p, &n, b[1], 16);
+		m.u.action.cancel_action = (char *)fuzz_field(&p, &n, b[2], 16);
+		m.u.action.transition_key = (char *)fuzz_field(&p, &n, b[3], 16);
+		m.u.action.interval_ms = fuzz_number(&p, &n) % 3 * 10000;
+		m.u.action.timeout_ms = fuzz_number(&p, &n) % 100000;
+		m.u.action.target_rc = (int)(fuzz_number(&p, &n) % 10) - 1;
 		break;
 	case CRMD_MSG_REFRESH:
-		m.u.rsc_id = number(&p, &n) & 1 ? (char *)field(&p, &n, b[0], 16) : NULL;
+		m.u.rsc_id = fuzz_number(&p, &n) & 1 ? (char *)fuzz_field(&p, &n, b[0], 16) : NULL;
 		break;
 	default: break;
 	}

@@ -187,54 +187,23 @@ advance(uint64_t ms)
 	}
 }
 
-static const char *
-field(const uint8_t **p, size_t *n, char *buf, size_t size)
-{
-	size_t k = *n > 0 ? (**p % 12) : 0;
-
-	if (k > *n - (*n > 0 ? 1 : 0))
-		k = *n > 0 ? *n - 1 : 0;
-	if (*n > 0)
-		(*p)++, (*n)--;
-	if (k >= size)
-		k = size - 1;
-	memcpy(buf, *p, k);
-	buf[k] = '\0';
-	for (size_t i = 0; i < k; i++)
-		if (buf[i] == '\0')
-			buf[i] = 'x';
-	*p += k;
-	*n -= k;
-	return buf;
-}
-
-static uint32_t
-number(const uint8_t **p, size_t *n)
-{
-	uint32_t v = 0;
-
-	for (int i = 0; i < 4 && *n > 0; i++, (*p)++, (*n)--)
-		v = v << 8 | **p;
-	return v;
-}
-
 /* Mostly a known name, else whatever the input says. */
 static const char *
 pick(const uint8_t **p, size_t *n, const char *const *known, unsigned nk, char *buf)
 {
-	uint32_t k = number(p, n) % (nk + 1);
+	uint32_t k = fuzz_number(p, n) % (nk + 1);
 
-	return k < nk ? known[k] : field(p, n, buf, 16);
+	return k < nk ? known[k] : fuzz_field(p, n, buf, 16);
 }
 
 static uint64_t
 op_id(const uint8_t **p, size_t *n)
 {
-	uint32_t k = number(p, n);
+	uint32_t k = fuzz_number(p, n);
 
 	if (k % 4 != 3 && w.n_ids > 0)
 		return w.ids[k % w.n_ids];
-	return (uint64_t)(k % 4) << 32 | number(p, n);
+	return (uint64_t)(k % 4) << 32 | fuzz_number(p, n);
 }
 
 static bool
@@ -273,9 +242,9 @@ structured(uint8_t type, const uint8_t *p, size_t n)
 	case 5: {
 		const char *target = pick(&p, &n, names, 3, b[0]);
 		const char *action = pick(&p, &n, actions, 3, b[1]);
-		uint32_t timeout = number(&p, &n) % 200000, flags = number(&p, &n) & 3;
+		uint32_t timeout = fuzz_number(&p, &n) % 200000, flags = fuzz_number(&p, &n) & 3;
 		uint64_t id = stonithd_fence(w.s, target, action, "fuzz", timeout, flags,
-		    number(&p, &n) % 5000, w.now);
+		    fuzz_number(&p, &n) % 5000, w.now);
 		if (id != 0)
 			remember(id);
 		return;
@@ -284,12 +253,12 @@ structured(uint8_t type, const uint8_t *p, size_t n)
 		if (w.exec_id != 0) {
 			uint64_t id = w.exec_id;
 			w.exec_id = 0;
-			stonithd_exec_done(w.s, id, (int)(number(&p, &n) % 3) - 1,
-			    field(&p, &n, b[0], 16), w.now);
+			stonithd_exec_done(w.s, id, (int)(fuzz_number(&p, &n) % 3) - 1,
+			    fuzz_field(&p, &n, b[0], 16), w.now);
 		}
 		return;
 	case 7: {
-		uint32_t nodes[3], k = 0, mask = number(&p, &n) | 1;
+		uint32_t nodes[3], k = 0, mask = fuzz_number(&p, &n) | 1;
 		for (uint32_t i = 1; i <= 3; i++)
 			if ((mask >> (i - 1)) & 1)
 				nodes[k++] = i;
@@ -302,37 +271,37 @@ structured(uint8_t type, const uint8_t *p, size_t n)
 	case STONITHD_MSG_REQUEST:
 		m.target = pick(&p, &n, names, 3, b[0]);
 		m.action = pick(&p, &n, actions, 3, b[1]);
-		m.client = field(&p, &n, b[2], 16);
-		m.timeout_ms = number(&p, &n) % 200000;
-		m.flags = number(&p, &n) & 3;
-		m.id = (uint64_t)sender << 32 | (number(&p, &n) % 16);
-		m.delay_ms = number(&p, &n) % 5000;
+		m.client = fuzz_field(&p, &n, b[2], 16);
+		m.timeout_ms = fuzz_number(&p, &n) % 200000;
+		m.flags = fuzz_number(&p, &n) & 3;
+		m.id = (uint64_t)sender << 32 | (fuzz_number(&p, &n) % 16);
+		m.delay_ms = fuzz_number(&p, &n) % 5000;
 		break;
 	case STONITHD_MSG_QUERY_REPLY:
-		m.n_devices = number(&p, &n) % 4;
+		m.n_devices = fuzz_number(&p, &n) % 4;
 		for (size_t i = 0; i < m.n_devices; i++)
 			devs[i] = pick(&p, &n, devices, 3, b[i]);
 		m.devices = (char **)devs;
 		break;
 	case STONITHD_MSG_EXEC:
-		m.executor = number(&p, &n) % 5;
+		m.executor = fuzz_number(&p, &n) % 5;
 		m.device = pick(&p, &n, devices, 3, b[0]);
 		m.action = pick(&p, &n, actions, 3, b[1]);
 		m.target = pick(&p, &n, names, 3, b[2]);
-		m.timeout_ms = number(&p, &n) % 200000;
+		m.timeout_ms = fuzz_number(&p, &n) % 200000;
 		break;
 	case STONITHD_MSG_EXEC_DONE:
 		m.device = pick(&p, &n, devices, 3, b[0]);
-		m.rc = (int)(number(&p, &n) % 4) - 1;
-		m.reason = field(&p, &n, b[1], 16);
+		m.rc = (int)(fuzz_number(&p, &n) % 4) - 1;
+		m.reason = fuzz_field(&p, &n, b[1], 16);
 		break;
 	default: /* RESULT */
-		m.rc = (int)(number(&p, &n) % 7) - 1;
-		m.reason = field(&p, &n, b[0], 16);
+		m.rc = (int)(fuzz_number(&p, &n) % 7) - 1;
+		m.reason = fuzz_field(&p, &n, b[0], 16);
 		m.device = pick(&p, &n, devices, 3, b[1]);
 		m.delegate = pick(&p, &n, names, 3, b[2]);
-		m.completed_ms = number(&p, &n);
-		m.ran_as = number(&p, &n) % 2 ? m.id : op_id(&p, &n);
+		m.completed_ms = fuzz_number(&p, &n);
+		m.ran_as = fuzz_number(&p, &n) % 2 ? m.id : op_id(&p, &n);
 		break;
 	}
 	/* a message the encoder refuses is not a finding: the raw mode covers the decoder */
