@@ -358,10 +358,9 @@ write_back(xmlDoc *doc, struct tool_cib *src)
 	return rc;
 }
 
-/* Pacemaker's library messages while it read the CIB, on stderr as it prints them: when
- * PCMK_stderr asks for them, and only for a CIB read from the cluster (-L), as Pacemaker
- * 2.1.5 logs them (it reads -x and -p files without logging). One set per unpacking: the
- * current status, the changed CIB, the revised status. */
+/* Pacemaker's library messages while it read the CIB, on stderr as it prints them when
+ * PCMK_stderr asks for them. One set per unpacking: the current status, the changed CIB,
+ * the revised status. */
 static bool log_wanted;
 
 static void
@@ -426,7 +425,7 @@ main(int argc, char **argv)
 	/* an older schema's CIB is upgraded in memory first, as Pacemaker's */
 	if ((rc = tool_cib_config_update(&text, &text_len, name)) != 0)
 		goto done_text;
-	log_wanted = src != NULL && env_true("PCMK_stderr");
+	log_wanted = env_true("PCMK_stderr");
 
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_pengine_opts o = { .show_scores = opt.scores, .simulate = simulate };
