@@ -107,9 +107,12 @@ pass "d started on n2 with Pacemaker's lrm_rsc_op attributes"
 statefile() { find "$(harness_node_dir 2)/run" -name 'paceline-Dummy-d.state' | head -1; }
 stops() { grep -c "executing d_stop_0" "$(harness_node_dir 2)/log/crmd.log"; }
 nstops=$(stops)
+digest() { cib 1 -Q -o status | grep 'id="d_last_0"' | grep 'on_node="n2"' | sed -n 's/.* op-digest="\([^"]*\)".*/\1/p'; }
+old_digest=$(digest)
 cib 1 -M -o resources -X '<primitive id="d"><instance_attributes id="d-ia"><nvpair id="d-fake" name="fake" value="reloaded"/></instance_attributes></primitive>' ||
 	fail "setting d's fake"
-reloaded() { [ "$(cat "$(statefile)" 2> /dev/null)" = reloaded ] && cib 1 -Q -o status | grep 'id="d_last_0"' | grep 'on_node="n2"' | grep -q 'operation="start"'; }
+# the reload's own record (new digest), not the first start's that is still there meanwhile
+reloaded() { [ "$(cat "$(statefile)" 2> /dev/null)" = reloaded ] && cib 1 -Q -o status | grep 'id="d_last_0"' | grep 'on_node="n2"' | grep -q 'operation="start"' && [ "$(digest)" != "$old_digest" ]; }
 wait_for 30 reloaded || fail "d not reloaded: state $(cat "$(statefile)" 2> /dev/null), $(cib 1 -Q -o status | grep 'id="d_last_0"')"
 grep -q "initiating d_reload-agent_0 on n2" "$(harness_node_dir "${dc#n}")/log/crmd.log" || fail "the DC ran no reload-agent"
 [ "$(stops)" = "$nstops" ] || fail "d was stopped (restarted) for a reloadable parameter"
