@@ -238,7 +238,7 @@ struct crmd_ops {
 	    void *arg, const char *target, const char *action, uint32_t delay_ms, uint64_t ref);
 
 	/* pengine: compute a graph from the current CIB; answered by crmd_pe_graph(ref). */
-	void (*pe_request)(void *arg, uint64_t ref);
+	void (*pengine_request)(void *arg, uint64_t ref);
 
 	/* optional: state changes (for crmadmin -S), the end of STOPPING, log lines */
 	void (*state_changed)(void *arg, enum crmd_state from, enum crmd_state to);

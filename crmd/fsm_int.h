@@ -94,7 +94,7 @@ struct crmd {
 
 	/* transition engine (DC) */
 	bool need_pe;
-	uint64_t pe_ref;
+	uint64_t pengine_ref;
 	int transition_seq;
 	struct graph *graph;	/* the running or draining graph */
 	uint32_t graph_dc_join; /* unused */

@@ -170,7 +170,7 @@ pl_pengine_fence_text(GPtrArray *sorted, xmlNode *e, bool full, bool technical)
 }
 
 static bool
-target_shown(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *e)
+target_shown(struct pengine_ws *ws, const struct pl_mon_opts *o, xmlNode *e)
 {
 	const char *t = pl_xml_attr(e, "target");
 
@@ -180,7 +180,7 @@ target_shown(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *e)
 }
 
 static void
-list_text(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out, GPtrArray *v,
+list_text(struct pengine_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out, GPtrArray *v,
     const char *header, int which)
 {
 	bool full = (o->show & PL_MON_FENCE_ALL) == PL_MON_FENCE_ALL, any = false;
@@ -206,7 +206,7 @@ list_text(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out, GPt
 }
 
 void
-mon_fence_failed_text(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
+mon_fence_failed_text(struct pengine_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
 {
 	if (o->fence_history == NULL || !(o->show & PL_MON_FENCE_FAILED))
 		return;
@@ -216,7 +216,7 @@ mon_fence_failed_text(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_b
 }
 
 void
-mon_fence_history_text(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
+mon_fence_history_text(struct pengine_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
 {
 	if (o->fence_history == NULL)
 		return;
@@ -229,7 +229,7 @@ mon_fence_history_text(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_
 }
 
 void
-mon_fence_xml(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
+mon_fence_xml(struct pengine_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 {
 	if (o->fence_history == NULL || !(o->show & PL_MON_FENCE_ALL))
 		return;

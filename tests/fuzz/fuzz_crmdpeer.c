@@ -28,8 +28,8 @@ struct world {
 	struct crmd *c;
 	struct pl_peer *enc; /* encodes what node 1 sends and the structured records */
 	uint64_t now;
-	uint64_t vote_id, offer_id, pe_ref;
-	bool pe_pending;
+	uint64_t vote_id, offer_id, pengine_ref;
+	bool pengine_pending;
 };
 
 static struct world w;
@@ -75,8 +75,8 @@ static void
 op_pe_request(void *arg, uint64_t ref)
 {
 	(void)arg;
-	w.pe_ref = ref;
-	w.pe_pending = true;
+	w.pengine_ref = ref;
+	w.pengine_pending = true;
 }
 
 static void
@@ -120,7 +120,7 @@ static const struct crmd_ops ops = {
 	.lrmd_forget = op_lrmd_forget,
 	.cib_version = op_cib_version,
 	.lrmd_history = op_lrmd_history,
-	.pe_request = op_pe_request,
+	.pengine_request = op_pe_request,
 	.log = op_log,
 	.wall_s = op_wall_s,
 };
@@ -133,9 +133,9 @@ advance(uint64_t ms)
 	w.now += ms;
 	while ((dl = crmd_next_deadline(w.c)) != 0 && dl <= w.now)
 		crmd_tick(w.c, w.now);
-	if (w.pe_pending) {
-		w.pe_pending = false;
-		crmd_pe_graph(w.c, w.pe_ref,
+	if (w.pengine_pending) {
+		w.pengine_pending = false;
+		crmd_pe_graph(w.c, w.pengine_ref,
 		    "<transition_graph cluster-delay=\"60s\" stonith-timeout=\"60s\" "
 		    "failed-stop-offset=\"INFINITY\" failed-start-offset=\"INFINITY\" "
 		    "transition_id=\"1\"/>",
