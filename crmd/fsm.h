@@ -184,11 +184,11 @@ struct crmd_node_state {
 	uint32_t nodeid;
 	const char *name;
 	bool in_ccm;
-	bool crmd_online;    /* crmd="online" / "offline" */
-	enum crmd_join join; /* down, pending, member, banned (NACKED) */
-	bool expected_up;    /* expected="member" / "down" */
+	bool crmd_online;      /* crmd="online" / "offline" */
+	enum crmd_join join;   /* down, pending, member, banned (NACKED) */
+	bool expected_up;      /* expected="member" / "down" */
 	bool expected_unknown; /* leave expected as the CIB has it */
-	bool shutdown;	     /* the node asked to leave (its "shutdown" attribute) */
+	bool shutdown;	       /* the node asked to leave (its "shutdown" attribute) */
 };
 
 struct crmd_ops {

@@ -31,9 +31,9 @@
 #include "peer.h"
 #include "status.h"
 
-#define GROUP	       "crmd"
-#define PENGINE_TIMEOUT_MS  120000
-#define STATE_QUERY_MS 5000
+#define GROUP		   "crmd"
+#define PENGINE_TIMEOUT_MS 120000
+#define STATE_QUERY_MS	   5000
 
 struct crmd_io io;
 static struct pl_peer *peers;

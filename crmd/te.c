@@ -181,8 +181,8 @@ dispatch_chained(struct crmd *c, size_t idx, uint32_t node)
 		struct crmd_msg m;
 		char key[96];
 
-		snprintf(key, sizeof(key), "%d:%d:%d:%u", b->id, g->transition_id,
-		    b->rsc.target_rc, c->me);
+		snprintf(key, sizeof(key), "%d:%d:%d:%u", b->id, g->transition_id, b->rsc.target_rc,
+		    c->me);
 		free(b->rsc.transition_key);
 		b->rsc.transition_key = xstrdup(key);
 		pl_lrmd_params_set(&b->rsc.meta, CRMD_AFTER_META, after);

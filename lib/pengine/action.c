@@ -18,8 +18,8 @@ hkey(const char *key, struct pengine_node *node)
 }
 
 struct pengine_action *
-pengine_action_find(struct pengine_ws *ws, struct pengine_rsc *rsc, const char *task, long long interval_ms,
-    struct pengine_node *node)
+pengine_action_find(struct pengine_ws *ws, struct pengine_rsc *rsc, const char *task,
+    long long interval_ms, struct pengine_node *node)
 {
 	char *key = xasprintf("%s_%s_%lld", rsc ? rsc->id : "", task, interval_ms);
 	char *h = hkey(key, node);
@@ -36,8 +36,8 @@ pengine_node_usable(struct pengine_node *n)
 }
 
 struct pengine_action *
-pengine_action_new(struct pengine_ws *ws, struct pengine_rsc *rsc, const char *task, long long interval_ms,
-    struct pengine_node *node, bool optional)
+pengine_action_new(struct pengine_ws *ws, struct pengine_rsc *rsc, const char *task,
+    long long interval_ms, struct pengine_node *node, bool optional)
 {
 	char *key = rsc ? xasprintf("%s_%s_%lld", rsc->id, task, interval_ms) : xstrdup(task);
 	char *h = hkey(key, node);
@@ -121,7 +121,8 @@ pengine_order_actions(struct pengine_action *first, struct pengine_action *then,
 		if (e->other == then) {
 			e->flags |= flags;
 			for (guint j = 0; j < then->before->len; j++) {
-				struct pengine_edge *b = &g_array_index(then->before, struct pengine_edge, j);
+				struct pengine_edge *b =
+				    &g_array_index(then->before, struct pengine_edge, j);
 				if (b->other == first)
 					b->flags |= flags;
 			}

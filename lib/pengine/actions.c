@@ -30,8 +30,8 @@ pengine_create_actions(struct pengine_ws *ws)
 		for (int n = 0; n < ws->n_nodes; n++)
 			if (r->pn[n].failcount > 0 && ws->nodes[n]->online &&
 			    !pengine_action_find(ws, r, "clear_failcount", 0, ws->nodes[n]))
-				pengine_action_new(ws, r, "clear_failcount", 0, ws->nodes[n], false)->flags |=
-				    AF_CLUSTER;
+				pengine_action_new(ws, r, "clear_failcount", 0, ws->nodes[n], false)
+				    ->flags |= AF_CLUSTER;
 	}
 	if (strcmp(ws->placement_strategy, "default") != 0)
 		pengine_load_orderings(ws);

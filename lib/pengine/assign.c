@@ -241,7 +241,8 @@ finite_with_clone(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_c
 	int *work = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 	for (int i = 0; i < p->n_children; i++) {
 		struct pengine_rsc *pi = p->children[i];
-		if (pi->assigned == NULL || !pengine_clone_in_role_on(p, pi->assigned, c->primary_role))
+		if (pi->assigned == NULL ||
+		    !pengine_clone_in_role_on(p, pi->assigned, c->primary_role))
 			continue;
 		memcpy(work, adj, ws->n_nodes * sizeof(int));
 		bool any = false;
@@ -274,8 +275,7 @@ pengine_assign_clone(struct pengine_ws *ws, struct pengine_rsc *r)
 		if (!all_coloc && c->score > 0 && c->score < INF)
 			continue;
 		/* a colocation of a role only steers promotion (promote.c) */
-		if ((c->dep_role == ROLE_PROMOTED || c->dep_role == ROLE_UNPROMOTED) &&
-		    r->promotable)
+		if ((c->dep_role == ROLE_PROMOTED || c->dep_role == ROLE_UNPROMOTED) && r->promotable)
 			continue;
 		int *target = adj;
 		if (c->primary->kind == KIND_CLONE && c->score > -INF && c->score < INF) {
@@ -354,7 +354,8 @@ rsc_is(struct pengine_rsc *a, struct pengine_rsc *r)
 static gint
 primary_cmp(gconstpointer a, gconstpointer b)
 {
-	const struct pengine_rsc *x = *(struct pengine_rsc *const *)a, *y = *(struct pengine_rsc *const *)b;
+	const struct pengine_rsc *x = *(struct pengine_rsc *const *)a,
+				 *y = *(struct pengine_rsc *const *)b;
 	if (x->priority != y->priority)
 		return x->priority > y->priority ? -1 : 1;
 	if (x->kind != y->kind)
@@ -599,11 +600,13 @@ node_name_cmp(gconstpointer a, gconstpointer b, gpointer data)
 {
 	const struct sort_ctx *ctx = data;
 	const struct pengine_node *x = ctx->ws->nodes[*(const int *)a],
-			     *y = ctx->ws->nodes[*(const int *)b];
+				  *y = ctx->ws->nodes[*(const int *)b];
 	if (x->weight != y->weight)
 		return x->weight > y->weight ? -1 : 1;
 	/* balanced: the node with more room first (Pacemaker sorts nodes so for the order) */
-	int c = ctx->ws->balanced ? pengine_util_cmp((struct pengine_node *)x, (struct pengine_node *)y) : 0;
+	int c = ctx->ws->balanced
+	    ? pengine_util_cmp((struct pengine_node *)x, (struct pengine_node *)y)
+	    : 0;
 	if (c != 0)
 		return c < 0 ? -1 : 1;
 	return strcmp(x->uname, y->uname);

@@ -143,7 +143,8 @@ pengine_unpack_bundle(struct pengine_ws *ws, xmlNode *x, struct pengine_rsc *par
 			g_hash_table_insert(ws->rsc_by_id, rp->child->id, rp->child);
 		}
 		char *cid = pengine_bundle_container_name(x, i);
-		rp->container = add_member(ws, b, pengine_implicit_def(ws, cid, "ocf", "heartbeat", kind));
+		rp->container =
+		    add_member(ws, b, pengine_implicit_def(ws, cid, "ocf", "heartbeat", kind));
 		free(cid);
 		if (inner) {
 			char *gid = pengine_bundle_guest_name(x, i);

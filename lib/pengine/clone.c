@@ -121,7 +121,8 @@ pengine_history_inactive(const xmlNode *lr)
 }
 
 struct pengine_rsc *
-pengine_clone_instance_for(struct pengine_ws *ws, struct pengine_rsc *c, const xmlNode *lr, struct pengine_node *n)
+pengine_clone_instance_for(
+    struct pengine_ws *ws, struct pengine_rsc *c, const xmlNode *lr, struct pengine_node *n)
 {
 	const char *lrm_id = pl_xml_id(lr);
 	struct pengine_rsc *named = g_hash_table_lookup(ws->rsc_by_id, lrm_id);
@@ -403,7 +404,8 @@ clone_known_on(struct pengine_rsc *c, struct pengine_node *n, bool revised)
 		for (guint k = 0; k < r->actions->len; k++) {
 			struct pengine_action *a = r->actions->pdata[k];
 			if (a->node == n && (a->flags & AF_CONFIRMED) &&
-			    (a->task_id == TASK_START || (a->task_id == TASK_MONITOR && a->interval_ms == 0)))
+			    (a->task_id == TASK_START ||
+				(a->task_id == TASK_MONITOR && a->interval_ms == 0)))
 				return true;
 		}
 	}
@@ -412,7 +414,8 @@ clone_known_on(struct pengine_rsc *c, struct pengine_node *n, bool revised)
 
 void
 pengine_clone_render(struct pengine_ws *ws, struct pengine_rsc *c, struct pl_buf *out, bool revised,
-    void (*prim)(struct pengine_ws *, struct pengine_rsc *, struct pl_buf *, const char *, bool, const char *))
+    void (*prim)(struct pengine_ws *, struct pengine_rsc *, struct pl_buf *, const char *, bool,
+	const char *))
 {
 	struct pl_buf fl = PL_BUF_INIT;
 	if (c->promotable)

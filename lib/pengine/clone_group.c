@@ -132,7 +132,8 @@ member_index(const struct pengine_rsc *c, const char *base)
  * which makes no orphan.
  */
 struct pengine_rsc *
-pengine_clone_group_member_for(struct pengine_ws *ws, const char *lrm_id, const xmlNode *lr, struct pengine_node *n)
+pengine_clone_group_member_for(
+    struct pengine_ws *ws, const char *lrm_id, const xmlNode *lr, struct pengine_node *n)
 {
 	char *base = xstrdup(lrm_id), *colon = strchr(base, ':');
 	int num = -1;
@@ -274,7 +275,8 @@ plain_node(const struct pengine_rsc *g, bool revised)
 		struct pengine_node **on;
 		int cnt = member_count(m, revised, &on);
 		if (cnt != 1 || (at && on[0] != at) || (revised ? m->sim_failed : m->failed) ||
-		    !m->managed || m->orphan || (on[0]->unclean && !on[0]->fence_scheduled && !revised))
+		    !m->managed || m->orphan ||
+		    (on[0]->unclean && !on[0]->fence_scheduled && !revised))
 			return NULL;
 		at = on[0];
 	}
@@ -304,8 +306,10 @@ nodes_line(struct pl_buf *out, const char *label, GPtrArray *nodes)
 }
 
 void
-pengine_clone_group_render(struct pengine_ws *ws, struct pengine_rsc *c, struct pl_buf *out, bool revised,
-    void (*prim)(struct pengine_ws *, struct pengine_rsc *, struct pl_buf *, const char *, bool, const char *))
+pengine_clone_group_render(struct pengine_ws *ws, struct pengine_rsc *c, struct pl_buf *out,
+    bool revised,
+    void (*prim)(struct pengine_ws *, struct pengine_rsc *, struct pl_buf *, const char *, bool,
+	const char *))
 {
 	bool *busy = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(bool));
 	bool some_inactive = false;
@@ -323,7 +327,9 @@ pengine_clone_group_render(struct pengine_ws *ws, struct pengine_rsc *c, struct 
 		if (plain || (!c->unique && !inst_active(g, revised)))
 			continue;
 		pl_buf_addf(out, "      * Resource Group: %s%s:\n", g->id,
-		    !g->managed ? " (unmanaged)" : g->disabled ? " (disabled)" : "");
+		    !g->managed	      ? " (unmanaged)"
+			: g->disabled ? " (disabled)"
+				      : "");
 		for (int k = 0; k < g->n_children; k++)
 			prim(ws, g->children[k], out, "        ", revised,
 			    c->unique ? NULL : pl_xml_id(g->children[k]->xml));

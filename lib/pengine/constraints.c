@@ -22,8 +22,8 @@ static void
 loc_apply(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n, int score)
 {
 	if (r->kind == KIND_CLONE && r->score)
-		r->score[n->idx] = r->score[n->idx] == INT_MIN ? score
-							     : pl_score_add(r->score[n->idx], score);
+		r->score[n->idx] =
+		    r->score[n->idx] == INT_MIN ? score : pl_score_add(r->score[n->idx], score);
 	if (r->kind == KIND_GROUP || r->kind == KIND_CLONE) {
 		for (int i = 0; i < r->n_children; i++)
 			loc_apply(ws, r->children[i], n, score);
@@ -109,8 +109,8 @@ unpack_location_entries(struct pengine_ws *ws, xmlNode *x, struct pengine_rsc *r
 }
 
 static void
-add_coloc(struct pengine_ws *ws, const char *id, struct pengine_rsc *dep, struct pengine_rsc *pri, int score,
-    const char *drole, const char *prole, const char *attr)
+add_coloc(struct pengine_ws *ws, const char *id, struct pengine_rsc *dep, struct pengine_rsc *pri,
+    int score, const char *drole, const char *prole, const char *attr)
 {
 	if (dep == NULL || pri == NULL || score == 0)
 		return;
@@ -126,8 +126,8 @@ add_coloc(struct pengine_ws *ws, const char *id, struct pengine_rsc *dep, struct
 }
 
 static void
-add_order(struct pengine_ws *ws, struct pengine_rsc *first, const char *ftask, struct pengine_rsc *then,
-    const char *ttask, int flags)
+add_order(struct pengine_ws *ws, struct pengine_rsc *first, const char *ftask,
+    struct pengine_rsc *then, const char *ttask, int flags)
 {
 	if (first == NULL || then == NULL)
 		return;
@@ -155,8 +155,8 @@ inverse_task(const char *t)
 }
 
 static void
-order_pair(struct pengine_ws *ws, struct pengine_rsc *first, const char *fa, struct pengine_rsc *then,
-    const char *ta, const char *kind, int score, bool symmetrical)
+order_pair(struct pengine_ws *ws, struct pengine_rsc *first, const char *fa,
+    struct pengine_rsc *then, const char *ta, const char *kind, int score, bool symmetrical)
 {
 	int flags;
 	bool mandatory;
@@ -231,14 +231,15 @@ find_rscs(struct pengine_ws *ws, const char *id, GPtrArray *out)
 /* constraints the configuration implies (guest nodes): INFINITY colocation, and a
  * mandatory ordering, symmetrical when asked */
 void
-pengine_add_colocation(struct pengine_ws *ws, const char *id, struct pengine_rsc *dep, struct pengine_rsc *pri, int score)
+pengine_add_colocation(struct pengine_ws *ws, const char *id, struct pengine_rsc *dep,
+    struct pengine_rsc *pri, int score)
 {
 	add_coloc(ws, id, dep, pri, score, NULL, NULL, NULL);
 }
 
 void
-pengine_add_ordering(struct pengine_ws *ws, struct pengine_rsc *first, const char *fa, struct pengine_rsc *then,
-    const char *ta, bool symmetrical)
+pengine_add_ordering(struct pengine_ws *ws, struct pengine_rsc *first, const char *fa,
+    struct pengine_rsc *then, const char *ta, bool symmetrical)
 {
 	order_pair(ws, first, fa, then, ta, NULL, INF, symmetrical);
 }
@@ -428,7 +429,8 @@ fence_where_active(struct pengine_ws *ws, struct pengine_rsc *r)
 }
 
 static void
-ticket_applies(struct pengine_ws *ws, struct pengine_rsc *r, const char *loss, const char *role, bool standby)
+ticket_applies(
+    struct pengine_ws *ws, struct pengine_rsc *r, const char *loss, const char *role, bool standby)
 {
 	if (role && pengine_role_parse(role) > ROLE_STARTED) {
 		if (!(r->kind == KIND_CLONE && r->promotable)) {
@@ -540,9 +542,8 @@ pengine_unpack_constraints(struct pengine_ws *ws)
 			continue; /* a clone's own array: its locations, as colocations see them */
 		r->score = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 		for (int n = 0; n < ws->n_nodes; n++)
-			r->score[n] =
-			    ((ws->symmetric || r->implicit) &&
-				!pengine_remote_banned(r, ws->nodes[n]))
+			r->score[n] = ((ws->symmetric || r->implicit) &&
+					  !pengine_remote_banned(r, ws->nodes[n]))
 			    ? 0
 			    : INT_MIN; /* a guest's connection goes where its container does */
 	}

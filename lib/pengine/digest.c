@@ -91,8 +91,8 @@ op_timeout_ms(struct pengine_ws *ws, struct pengine_opdef *d)
 /* The parameters an action runs with (the resource's instance attributes, the operation's
  * own over them) and its timeout: what the transition graph hands the controller. */
 GHashTable *
-pengine_op_params(struct pengine_ws *ws, struct pengine_rsc *r, const char *task, long long interval_ms,
-    long long *timeout_ms)
+pengine_op_params(struct pengine_ws *ws, struct pengine_rsc *r, const char *task,
+    long long interval_ms, long long *timeout_ms)
 {
 	GHashTable *p = g_hash_table_new_full(g_str_hash, g_str_equal, free, free);
 	struct pengine_opdef *d = NULL;
@@ -127,8 +127,8 @@ pengine_word_listed(const char *list, const char *name)
 }
 
 void
-pengine_op_digest(struct pengine_ws *ws, struct pengine_rsc *r, const char *task, long long interval_ms,
-    const char *secure, char out[33])
+pengine_op_digest(struct pengine_ws *ws, struct pengine_rsc *r, const char *task,
+    long long interval_ms, const char *secure, char out[33])
 {
 	/* secure: NULL = all parameters; "" = no meta; else also without those names */
 	GHashTable *p = g_hash_table_new_full(g_str_hash, g_str_equal, free, free);

@@ -28,7 +28,8 @@ pengine_discover_parse(const char *v)
 }
 
 void
-pengine_discovery_mark(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n, enum pengine_discover mode)
+pengine_discovery_mark(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n,
+    enum pengine_discover mode)
 {
 	if (mode == DISCOVER_ALWAYS)
 		return;

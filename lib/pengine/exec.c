@@ -9,8 +9,8 @@
 #include "pengine_private.h"
 
 void
-pl_pengine_exec_each(struct pl_pengine_run *run,
-    void (*fn)(const struct pl_pengine_exec_op *op, void *ud), void *ud)
+pl_pengine_exec_each(
+    struct pl_pengine_run *run, void (*fn)(const struct pl_pengine_exec_op *op, void *ud), void *ud)
 {
 	struct pengine_ws *ws = pengine_run_ws(run);
 	if (ws->exec_fired == NULL)

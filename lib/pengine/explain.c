@@ -43,8 +43,8 @@ static void
 add_part(struct why_node *w, const char *what, int score)
 {
 	char b[PL_SCORE_BUFLEN];
-	pl_buf_addf(&w->parts, "%s%s %s%s", w->parts.len ? ", " : "", what,
-	    score > 0 ? "+" : "", pl_score_str(score, b));
+	pl_buf_addf(&w->parts, "%s%s %s%s", w->parts.len ? ", " : "", what, score > 0 ? "+" : "",
+	    pl_score_str(score, b));
 	w->total = w->allowed ? pl_score_add(w->total, score) : score;
 	w->allowed = true;
 }
@@ -95,7 +95,8 @@ add_failures(struct pengine_ws *ws, struct pengine_rsc *r, int n, struct why_nod
 	bool expired = r->failure_timeout > 0 && pn->last_failure > 0 &&
 	    pn->last_failure + r->failure_timeout <= ws->now.epoch;
 	if (expired) {
-		snprintf(what, sizeof(what), "fail count %d expired (failure-timeout)", pn->failcount);
+		snprintf(
+		    what, sizeof(what), "fail count %d expired (failure-timeout)", pn->failcount);
 		add_part(w, what, 0);
 	} else if (r->migration_threshold > 0 && pn->failcount >= r->migration_threshold) {
 		snprintf(what, sizeof(what), "%s%sfail count %d reached migration-threshold %d",
@@ -112,7 +113,8 @@ node_sources(struct pengine_ws *ws, struct pengine_rsc *r, int n, struct why_nod
 	w->allowed = ws->symmetric;
 	w->total = 0;
 	for (guint i = 0; i < ws->loc_log->len; i++) {
-		struct pengine_loc_entry *e = &g_array_index(ws->loc_log, struct pengine_loc_entry, i);
+		struct pengine_loc_entry *e =
+		    &g_array_index(ws->loc_log, struct pengine_loc_entry, i);
 		struct pengine_rsc *target = ws->rscs[e->rsc];
 		if (e->node != n || !(inside(r, target) || inside(target, r)))
 			continue;
@@ -120,9 +122,10 @@ node_sources(struct pengine_ws *ws, struct pengine_rsc *r, int n, struct why_nod
 		if (inside(target, r) && target != r && r->kind == KIND_CLONE)
 			continue;
 		char what[200];
-		snprintf(what, sizeof(what), "%s %s%s%s", strcmp(e->source, "node health") &&
-			strcmp(e->source, "ticket") ? "location" : "from", e->source,
-		    target != r ? " on " : "", target != r ? target->id : "");
+		snprintf(what, sizeof(what), "%s %s%s%s",
+		    strcmp(e->source, "node health") && strcmp(e->source, "ticket") ? "location"
+										    : "from",
+		    e->source, target != r ? " on " : "", target != r ? target->id : "");
 		add_part(w, what, e->score);
 	}
 	struct pengine_rsc *members[1] = { r };
@@ -229,19 +232,20 @@ blockers(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *out)
 {
 	for (struct pengine_rsc *a = r; a; a = a->parent)
 		if (a->target_role == ROLE_STOPPED) {
-			pl_buf_addf(out, "  disabled: target-role=Stopped%s%s\n", a != r ? " on " : "",
-			    a != r ? a->id : "");
+			pl_buf_addf(out, "  disabled: target-role=Stopped%s%s\n",
+			    a != r ? " on " : "", a != r ? a->id : "");
 			break;
 		}
 	if (!r->managed)
 		pl_buf_add(out, "  not managed (is-managed=false, maintenance): left as it is\n");
 	if (r->failed && r->blocked)
-		pl_buf_add(out, "  failed with on-fail=block: blocked until the failure is cleaned up\n");
+		pl_buf_add(
+		    out, "  failed with on-fail=block: blocked until the failure is cleaned up\n");
 	if (ws->stop_all)
 		pl_buf_add(out, "  stop-all-resources=true\n");
 	if (!ws->have_quorum && ws->no_quorum_policy != NQP_IGNORE)
 		pl_buf_addf(out, "  the cluster has no quorum (no-quorum-policy=%s)\n",
-		    ws->no_quorum_policy == NQP_FREEZE	  ? "freeze"
+		    ws->no_quorum_policy == NQP_FREEZE	   ? "freeze"
 			: ws->no_quorum_policy == NQP_STOP ? "stop"
 							   : "other");
 	if (r->ticket_freeze)
@@ -279,14 +283,16 @@ pl_pengine_explain(struct pl_pengine_run *run, const char *rsc_id, struct pl_buf
 		struct pengine_node *node = ws->nodes[n];
 		struct why_node w = { PL_BUF_INIT, 0, false };
 		node_sources(ws, r, n, &w);
-		bool chosen = r->kind == KIND_CLONE ? pengine_clone_on_node(r, node) : r->assigned == node;
+		bool chosen =
+		    r->kind == KIND_CLONE ? pengine_clone_on_node(r, node) : r->assigned == node;
 		const char *down = unavailable(node);
 		char b[PL_SCORE_BUFLEN];
 		pl_buf_addf(out, "  %s: ", node->uname);
 		if (down)
 			pl_buf_addf(out, "not available (%s)", down);
 		else if (!w.allowed)
-			pl_buf_add(out, "not allowed (symmetric-cluster=false and no location allows it)");
+			pl_buf_add(
+			    out, "not allowed (symmetric-cluster=false and no location allows it)");
 		else
 			pl_buf_add(out, pl_score_str(w.total, b));
 		if (w.parts.len)

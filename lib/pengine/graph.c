@@ -141,7 +141,8 @@ log_action(struct pengine_ws *ws, struct pengine_action *a)
 		pl_buf_addf(b, "  * Pseudo action:   %s\n", a->task);
 	} else if (a->flags & AF_CLUSTER) {
 		pl_buf_addf(b, "  * Cluster action:  %s for %s on %s\n", a->task,
-		    a->task_id == TASK_CLEAR_FAILCOUNT ? failcount_name(a->rsc) : pengine_exec_name(a),
+		    a->task_id == TASK_CLEAR_FAILCOUNT ? failcount_name(a->rsc)
+						       : pengine_exec_name(a),
 		    a->node->uname);
 	} else if (a->rsc == NULL) {
 		pl_buf_addf(
@@ -150,14 +151,14 @@ log_action(struct pengine_ws *ws, struct pengine_action *a)
 		char kb[512];
 		pl_buf_addf(b, "  * Pseudo action:   %s\n", pengine_graph_key(a, kb, sizeof(kb)));
 	} else if (a->notify) {
-		pl_buf_addf(
-		    b, "  * Resource action: %-15s notify on %s\n", pengine_exec_name(a), a->node->uname);
-	} else if (a->interval_ms > 0) {
-		pl_buf_addf(b, "  * Resource action: %-15s %s=%lld on %s\n", pengine_exec_name(a), a->task,
-		    a->interval_ms, a->node->uname);
-	} else {
-		pl_buf_addf(b, "  * Resource action: %-15s %s on %s\n", pengine_exec_name(a), a->task,
+		pl_buf_addf(b, "  * Resource action: %-15s notify on %s\n", pengine_exec_name(a),
 		    a->node->uname);
+	} else if (a->interval_ms > 0) {
+		pl_buf_addf(b, "  * Resource action: %-15s %s=%lld on %s\n", pengine_exec_name(a),
+		    a->task, a->interval_ms, a->node->uname);
+	} else {
+		pl_buf_addf(b, "  * Resource action: %-15s %s on %s\n", pengine_exec_name(a),
+		    a->task, a->node->uname);
 	}
 }
 
@@ -210,7 +211,8 @@ pretend_failure(struct pengine_ws *ws, struct pengine_action *a, int *rc)
 		return false;
 	for (int i = 0; i < ws->n_op_fail; i++) {
 		const struct pl_pengine_op_fail *f = &ws->op_fail[i];
-		if (f->interval_ms != a->interval_ms || strcmp(f->task, a->notify ? "notify" : a->task))
+		if (f->interval_ms != a->interval_ms ||
+		    strcmp(f->task, a->notify ? "notify" : a->task))
 			continue;
 		if (strcmp(f->node, a->node->uname) && strcmp(f->node, a->node->id))
 			continue;
@@ -264,8 +266,8 @@ pengine_simulate(struct pengine_ws *ws)
 			int rc;
 			if (pretend_failure(ws, a, &rc)) {
 				/* as Pacemaker's simulation: the transition stops at the failed action */
-				pl_buf_addf(&ws->exec_log, "Pretending action %d failed with rc=%d\n",
-				    a->id, rc);
+				pl_buf_addf(&ws->exec_log,
+				    "Pretending action %d failed with rc=%d\n", a->id, rc);
 				ws->failed = a;
 				ws->failed_rc = rc;
 				remaining = 0;
@@ -276,7 +278,8 @@ pengine_simulate(struct pengine_ws *ws)
 			remaining--;
 			fired = true;
 			for (guint j = 0; j < a->after->len; j++) {
-				struct pengine_edge *e = &g_array_index(a->after, struct pengine_edge, j);
+				struct pengine_edge *e =
+				    &g_array_index(a->after, struct pengine_edge, j);
 				if (e->other->flags & AF_IN_GRAPH)
 					e->other->n_unconfirmed--;
 			}
@@ -333,7 +336,8 @@ graph_attributes(struct pengine_ws *ws, struct pengine_action *a, struct pl_buf 
 	if (a->flags & (AF_FENCE | AF_UNFENCE)) { /* what the controller asks the fencer */
 		pl_buf_addf(b, " CRM_meta_on_node=\"%s\" CRM_meta_on_node_uuid=\"%s\"",
 		    a->node->uname, a->node->id);
-		long long delay = (a->flags & AF_FENCE) ? pengine_priority_fencing_delay(ws, a->node) : -1;
+		long long delay =
+		    (a->flags & AF_FENCE) ? pengine_priority_fencing_delay(ws, a->node) : -1;
 		if (delay >= 0)
 			pl_buf_addf(b, " CRM_meta_priority_fencing_delay=\"%lld\"", delay);
 		pl_buf_addf(b, " CRM_meta_stonith_action=\"%s\"",
@@ -389,7 +393,8 @@ pengine_graph_xml(struct pengine_ws *ws)
 			 * do not change when the scheduler numbers the instances differently */
 			if (r->parent && r->parent->kind == KIND_CLONE && !r->parent->unique &&
 			    r->parent->child_base && strcmp(r->parent->child_base, r->id) != 0) {
-				const char *ln = r->pn && a->node ? r->pn[a->node->idx].lrm_name : NULL;
+				const char *ln =
+				    r->pn && a->node ? r->pn[a->node->idx].lrm_name : NULL;
 				pl_buf_addf(&b, "        <primitive id=\"%s\" long-id=\"%s\"",
 				    r->parent->child_base,
 				    ln && strcmp(ln, r->parent->child_base) != 0 ? ln : r->id);
@@ -404,7 +409,8 @@ pengine_graph_xml(struct pengine_ws *ws)
 		graph_attributes(ws, a, &b);
 		pl_buf_addf(&b, "      </%s>\n    </action_set>\n    <inputs>\n", el);
 		for (guint j = 0; j < a->before->len; j++) {
-			struct pengine_action *p = g_array_index(a->before, struct pengine_edge, j).other;
+			struct pengine_action *p =
+			    g_array_index(a->before, struct pengine_edge, j).other;
 			if (!(p->flags & AF_IN_GRAPH))
 				continue;
 			const char *pel = (p->flags & AF_PSEUDO) ? "pseudo_event"

@@ -51,7 +51,8 @@ dot_label(struct pengine_action *a, struct pl_buf *b)
 static gint
 by_id(gconstpointer x, gconstpointer y)
 {
-	const struct pengine_action *a = *(struct pengine_action *const *)x, *b = *(struct pengine_action *const *)y;
+	const struct pengine_action *a = *(struct pengine_action *const *)x,
+				    *b = *(struct pengine_action *const *)y;
 	return (a->id > b->id) - (a->id < b->id);
 }
 
@@ -76,7 +77,8 @@ pengine_graph_dot(struct pengine_ws *ws)
 			continue;
 		GPtrArray *first = g_ptr_array_new();
 		for (guint j = 0; j < a->before->len; j++) {
-			struct pengine_action *p = g_array_index(a->before, struct pengine_edge, j).other;
+			struct pengine_action *p =
+			    g_array_index(a->before, struct pengine_edge, j).other;
 			if (dot_shown(p))
 				g_ptr_array_add(first, p);
 		}

@@ -63,7 +63,6 @@ pengine_guest_settled(struct pengine_ws *ws, const struct pengine_node *n)
 	if (g == NULL || !g->implicit || g->container == NULL)
 		return !n->coming_up;
 	struct pengine_rsc *c = g->container;
-	return !n->coming_up && g->n_running == 1 && g->assigned == g->running[0] &&
-	    !g->failed && c->n_running == 1 && c->assigned == c->running[0] && !c->failed &&
-	    !c->restart_due;
+	return !n->coming_up && g->n_running == 1 && g->assigned == g->running[0] && !g->failed &&
+	    c->n_running == 1 && c->assigned == c->running[0] && !c->failed && !c->restart_due;
 }

@@ -100,7 +100,8 @@ pengine_interleave_orderings(struct pengine_ws *ws, const struct pengine_order *
 	PENGINE_ALIST(t);
 	for (int k = 0; k < o->then_rsc->n_children; k++) {
 		struct pengine_rsc *then = o->then_rsc->children[k];
-		struct pengine_rsc *first = instance_on(o->first_rsc, instance_node(then, current), current);
+		struct pengine_rsc *first =
+		    instance_on(o->first_rsc, instance_node(then, current), current);
 		if (first == NULL)
 			continue;
 		int nf = pengine_rsc_task_actions(ws, first, o->first_task, true, f);

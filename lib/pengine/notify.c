@@ -46,8 +46,8 @@ find(struct pengine_ws *ws, struct pengine_rsc *c, const char *prefix, const cha
 }
 
 static struct pengine_action *
-instance_notify(
-    struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n, const char *when, const char *op)
+instance_notify(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n,
+    const char *when, const char *op)
 {
 	char *task = xasprintf("%s_notify_%s", when, op);
 	struct pengine_action *a = pengine_action_new(ws, r, task, 0, n, false);

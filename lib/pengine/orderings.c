@@ -30,8 +30,8 @@ pengine_constraint_orderings(struct pengine_ws *ws)
 				if (sp && !(sp->flags & AF_OPTIONAL))
 					stopping = true;
 			}
-			struct pengine_action *a = pengine_action_new(ws, o->first_rsc, o->first_task, 0, NULL,
-			    !(stopping && !strcmp(o->first_task, "start")));
+			struct pengine_action *a = pengine_action_new(ws, o->first_rsc,
+			    o->first_task, 0, NULL, !(stopping && !strcmp(o->first_task, "start")));
 			a->flags &= ~AF_RUNNABLE;
 			g_ptr_array_add(f, a);
 			nf++;
@@ -97,9 +97,10 @@ pengine_anti_colocation_orderings(struct pengine_ws *ws)
 				    : pengine_rsc_active_on(y, node) && y->assigned != node;
 				if (!enters || !leaves)
 					continue;
-				int nf = pengine_rsc_task_actions(ws, y, yp ? "demote" : "stop", true, f);
-				int nt =
-				    pengine_rsc_task_actions(ws, x, xp ? "promote" : "start", false, t);
+				int nf =
+				    pengine_rsc_task_actions(ws, y, yp ? "demote" : "stop", true, f);
+				int nt = pengine_rsc_task_actions(
+				    ws, x, xp ? "promote" : "start", false, t);
 				for (int a = 0; a < nf; a++)
 					for (int b = 0; b < nt; b++)
 						pengine_order_actions(
@@ -121,7 +122,8 @@ pengine_one_or_more_orderings(struct pengine_ws *ws)
 		struct pengine_action *p = pengine_action_new(ws, NULL, o->id, 0, NULL, true);
 		p->flags |= AF_PSEUDO;
 		for (guint k = 0; k < o->members->len; k++) {
-			int nf = pengine_rsc_task_actions(ws, o->members->pdata[k], o->action, true, f);
+			int nf =
+			    pengine_rsc_task_actions(ws, o->members->pdata[k], o->action, true, f);
 			if (nf == 0 &&
 			    ((struct pengine_rsc *)o->members->pdata[k])->kind == KIND_PRIMITIVE) {
 				/* a member that will not start at all counts as unrunnable */
@@ -135,9 +137,11 @@ pengine_one_or_more_orderings(struct pengine_ws *ws)
 				pengine_order_actions(f->pdata[a], p, OF_ONE_OR_MORE);
 		}
 		for (guint k = 0; k < o->next->len; k++) {
-			int nt = pengine_rsc_task_actions(ws, o->next->pdata[k], o->next_action, false, t);
+			int nt = pengine_rsc_task_actions(
+			    ws, o->next->pdata[k], o->next_action, false, t);
 			for (int b = 0; b < nt; b++)
-				pengine_order_actions(p, t->pdata[b], OF_RUNNABLE_LEFT | OF_IMPLIES_THEN);
+				pengine_order_actions(
+				    p, t->pdata[b], OF_RUNNABLE_LEFT | OF_IMPLIES_THEN);
 		}
 	}
 }

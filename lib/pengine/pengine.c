@@ -142,8 +142,8 @@ fail:
 }
 
 static struct pl_pengine_run *
-run_model(
-    xmlDoc *cib, struct pengine_stream *stream, const struct pl_pengine_opts *opts, struct pl_error *err)
+run_model(xmlDoc *cib, struct pengine_stream *stream, const struct pl_pengine_opts *opts,
+    struct pl_error *err)
 {
 	xmlNode *root = pl_xml_root(cib);
 	if (root == NULL || !pl_xml_is(root, "cib") || !pl_xml_first_child(root, "configuration")) {
@@ -197,8 +197,7 @@ run_model(
 }
 
 bool
-pl_pengine_location_score(
-    struct pl_pengine_run *run, const char *rsc_id, const char *node, int *score)
+pl_pengine_location_score(struct pl_pengine_run *run, const char *rsc_id, const char *node, int *score)
 {
 	struct pengine_ws *ws = &run->ws;
 	struct pengine_rsc *r = g_hash_table_lookup(ws->rsc_by_id, rsc_id);

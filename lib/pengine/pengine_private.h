@@ -19,7 +19,7 @@
 #include "paceline/iso8601.h"
 #include "paceline/score.h"
 
-#define INF		 PL_SCORE_INFINITY
+#define INF		      PL_SCORE_INFINITY
 /* clone-max and clone-node-max above this are refused (each instance is a resource) */
 #define PENGINE_MAX_INSTANCES 10000
 
@@ -46,7 +46,8 @@ struct pengine_variant {
 	const char *name;
 	enum pengine_kind kind;
 	struct pengine_rsc *(*unpack)(struct pengine_ws *ws, xmlNode *x, struct pengine_rsc *parent);
-	void (*assign)(struct pengine_ws *ws, struct pengine_rsc *r); /* after its colocation primaries */
+	void (*assign)(
+	    struct pengine_ws *ws, struct pengine_rsc *r); /* after its colocation primaries */
 	void (*create_actions)(struct pengine_ws *ws, struct pengine_rsc *r);
 	void (*internal_orderings)(struct pengine_ws *ws, struct pengine_rsc *r);
 };
@@ -85,14 +86,14 @@ struct pengine_node {
 	bool coming_up;	      /* a remote node whose connection starts now (remote.c) */
 	bool in_bundle;	      /* a bundle replica's guest node */
 	struct pengine_rsc *guest_child; /* the bundled primitive's instance it hosts */
-	GHashTable *util;	    /* utilization capacity: name -> value (owned strings) */
-	GHashTable *util_used;	    /* name -> amount assigned so far (keys borrowed) */
-	int health;		    /* 0 green, 1 yellow, 2 red (worst #health-* attribute) */
-	const char *unclean_reason; /* why it is fenced */
-	int weight;		    /* node score from config */
-	int n_assigned;		    /* resources assigned so far (tie break) */
-	GHashTable *attrs;	    /* name -> value, owned strings */
-	xmlNode *state;		    /* node_state element or NULL */
+	GHashTable *util;		 /* utilization capacity: name -> value (owned strings) */
+	GHashTable *util_used;		 /* name -> amount assigned so far (keys borrowed) */
+	int health;			 /* 0 green, 1 yellow, 2 red (worst #health-* attribute) */
+	const char *unclean_reason;	 /* why it is fenced */
+	int weight;			 /* node score from config */
+	int n_assigned;			 /* resources assigned so far (tie break) */
+	GHashTable *attrs;		 /* name -> value, owned strings */
+	xmlNode *state;			 /* node_state element or NULL */
 };
 
 struct pengine_opdef { /* an <op> of a resource */
@@ -134,11 +135,11 @@ struct pengine_rsc {
 	bool managed, orphan, failed, blocked, provisional, disabled, start_pending, assigning;
 	bool unsupported, failure_ignored, ticket_freeze, is_remote_conn;
 	enum pengine_role role, next_role, target_role;
-	enum pengine_onfail on_fail;	  /* worst on-fail of failed ops */
+	enum pengine_onfail on_fail;   /* worst on-fail of failed ops */
 	struct pengine_node **running; /* nodes where active */
 	int n_running;
 	struct pengine_rsc_node *pn; /* [n_nodes] history per node */
-	int *score;		/* [n_nodes] allowed-node scores, INT_MIN = not allowed */
+	int *score;		     /* [n_nodes] allowed-node scores, INT_MIN = not allowed */
 	struct pengine_node *assigned;
 	struct pengine_opdef *ops;
 	int n_ops;
@@ -176,13 +177,13 @@ struct pengine_rsc {
 	bool exclusive_discover; /* an exclusive constraint names it */
 	bool reset_remote;	 /* a failed remote connection whose node must be fenced */
 	struct pengine_rsc *container; /* a guest node's connection: its container (guest.c) */
-	bool is_container;	  /* hosts a guest node (remote-node meta) */
+	bool is_container;	       /* hosts a guest node (remote-node meta) */
 };
 
 enum pengine_discover { DISCOVER_ALWAYS, DISCOVER_NEVER, DISCOVER_EXCLUSIVE };
 enum pengine_discover pengine_discover_parse(const char *v);
-void pengine_discovery_mark(
-    struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n, enum pengine_discover mode);
+void pengine_discovery_mark(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n,
+    enum pengine_discover mode);
 /* before placement: nodes an exclusive resource may not be discovered on get -INFINITY */
 void pengine_discovery_apply(struct pengine_ws *ws);
 bool pengine_discovery_probes(const struct pengine_rsc *r, const struct pengine_node *n);
@@ -194,7 +195,7 @@ struct pengine_replica { /* one replica of a bundle: the parts that exist, else 
 };
 
 /* The tasks actions carry (TASK_OTHER: notification pseudo-actions, set ids, ...). */
-#define PENGINE_TASK_TABLE(X)                      \
+#define PENGINE_TASK_TABLE(X)                 \
 	X(START, "start")                     \
 	X(STOP, "stop")                       \
 	X(MONITOR, "monitor")                 \
@@ -240,7 +241,7 @@ enum pengine_oflags {
 	OF_RUNNABLE_LEFT = 1 << 2, /* first unrunnable -> then unrunnable */
 	OF_RESTART = 1 << 3,	   /* then required & rsc active -> first required */
 	OF_ONE_OR_MORE = 1 << 4,
-	OF_SYMMETRIC = 1 << 5, /* from a symmetrical constraint: then stops if it cannot restart */
+	OF_SYMMETRIC = 1 << 5,	/* from a symmetrical constraint: then stops if it cannot restart */
 	OF_ASYMMETRIC = 1 << 6, /* from a mandatory symmetrical="false" constraint: first
 				 * unrunnable -> then unrunnable only where then must start */
 };
@@ -255,7 +256,7 @@ struct pengine_action {
 	int id;
 	struct pengine_rsc *rsc;   /* NULL for node actions */
 	struct pengine_node *node; /* NULL for pseudo cluster-wide */
-	char *task;	      /* start stop monitor promote demote stonith running stopped ... */
+	char *task; /* start stop monitor promote demote stonith running stopped ... */
 	enum pengine_task task_id; /* the same as an enum, for the stages' decisions */
 	long long interval_ms;
 	char *key; /* rsc_task_interval */
@@ -266,8 +267,8 @@ struct pengine_action {
 	GArray *after;	   /* struct pengine_edge: actions that come after */
 	int n_unconfirmed; /* simulation */
 	int synapse;
-	int mark;    /* traversal generation */
-	bool notify; /* an instance's notification: printed as "notify" */
+	int mark;			      /* traversal generation */
+	bool notify;			      /* an instance's notification: printed as "notify" */
 	struct pengine_action *unrunnable_by; /* the ordering's first action that made it unrunnable */
 };
 
@@ -303,7 +304,7 @@ struct pengine_location {
 	char *discovery;
 };
 
-struct pengine_loc_entry { /* one location score as applied, for the explanation */
+struct pengine_loc_entry {  /* one location score as applied, for the explanation */
 	const char *source; /* constraint id (owned by the CIB document), "node health", ... */
 	int rsc, node;	    /* indexes: the resource the constraint names, the node */
 	int score;
@@ -327,7 +328,7 @@ struct pengine_ws {
 	/* model */
 	struct pengine_node **nodes;
 	int n_nodes;
-	int nodes_known;      /* nodes a clone's default clone-max counts: as Pacemaker, a bundle's
+	int nodes_known; /* nodes a clone's default clone-max counts: as Pacemaker, a bundle's
 			  * guest nodes only once the bundle has been unpacked */
 	struct pengine_rsc **rscs; /* every resource, parents and children, unpack order */
 	int n_rscs;
@@ -338,11 +339,11 @@ struct pengine_ws {
 	GHashTable *rsc_by_id;	  /* id -> struct pengine_rsc* */
 	GHashTable *node_by_name; /* uname and id -> struct pengine_node* */
 	GPtrArray *colocs, *locations, *orders, *one_or_more;
-	GArray *loc_log;	/* struct pengine_loc_entry, in the order applied */
-	const char *loc_source; /* the source loc_log entries get while unpacking */
+	GArray *loc_log;		    /* struct pengine_loc_entry, in the order applied */
+	const char *loc_source;		    /* the source loc_log entries get while unpacking */
 	enum pengine_discover loc_discover; /* the resource-discovery of the location being applied */
-	GPtrArray *actions;	   /* all actions, id order */
-	GHashTable *action_by_key; /* "key@node" -> action */
+	GPtrArray *actions;		    /* all actions, id order */
+	GHashTable *action_by_key;	    /* "key@node" -> action */
 	xmlNode *rsc_defaults, *op_defaults;
 	struct pl_buf warnings;
 	struct pl_buf scores;
@@ -351,28 +352,28 @@ struct pengine_ws {
 	int n_synapses;
 	GPtrArray *synapse_order;
 	struct pl_buf exec_log;
-	GPtrArray *exec_fired;	/* struct pengine_action*: what the simulation ran, in order */
+	GPtrArray *exec_fired; /* struct pengine_action*: what the simulation ran, in order */
 	const struct pl_pengine_op_fail *op_fail; /* results to pretend (crm_simulate -F) */
 	int n_op_fail;
 	struct pengine_action *failed; /* the action that got an --op-fail result: the run stopped */
 	int failed_rc;
-	GPtrArray *strings;	       /* owned texts (reasons) freed with the run */
-	GHashTable *clone_by_child;    /* cloned primitive id -> clone */
-	GHashTable *clone_by_member;   /* a cloned group's member id -> the clone of groups */
+	GPtrArray *strings;		    /* owned texts (reasons) freed with the run */
+	GHashTable *clone_by_child;	    /* cloned primitive id -> clone */
+	GHashTable *clone_by_member;	    /* a cloned group's member id -> the clone of groups */
 	const struct pengine_rsc *rule_rsc; /* the resource rsc_expression rules look at */
-	const char *rule_op_name;      /* the operation op_expression rules look at */
+	const char *rule_op_name;	    /* the operation op_expression rules look at */
 	long long rule_op_interval;
-	struct pengine_stream *stream;   /* the status section streamed from text (else ws->status) */
-	struct pl_error error;	    /* the first input error: the run fails with it */
-	struct pl_buf input_errors; /* malformed entries ignored (as Pacemaker does), one a line */
-	struct pl_buf log;	    /* Pacemaker's stderr log lines (pl_pengine_log) */
+	struct pengine_stream *stream; /* the status section streamed from text (else ws->status) */
+	struct pl_error error;	       /* the first input error: the run fails with it */
+	struct pl_buf input_errors;  /* malformed entries ignored (as Pacemaker does), one a line */
+	struct pl_buf log;	     /* Pacemaker's stderr log lines (pl_pengine_log) */
 	struct pl_buf config_errors; /* the configuration errors among them (crm_verify) */
-	xmlNode *tickets;	    /* <tickets> of the status section */
-	bool tickets_copied;	    /* a streamed status's copy, freed with the run */
-	xmlNode *orphan_defs;	    /* copied definitions of orphans */
-	GPtrArray *deferred_states; /* copies of remote nodes' node_state, read last */
-	bool remote_pass;	    /* reading them */
-	xmlNode *failed_ops;	    /* copies of failed lrm_rsc_op on online nodes, each with
+	xmlNode *tickets;	     /* <tickets> of the status section */
+	bool tickets_copied;	     /* a streamed status's copy, freed with the run */
+	xmlNode *orphan_defs;	     /* copied definitions of orphans */
+	GPtrArray *deferred_states;  /* copies of remote nodes' node_state, read last */
+	bool remote_pass;	     /* reading them */
+	xmlNode *failed_ops;	     /* copies of failed lrm_rsc_op on online nodes, each with
 					 * on_node and rsc_id added, history order (crm_mon) */
 };
 
@@ -388,14 +389,16 @@ struct pengine_stream {
 
 /* Refuse the input: the first error wins, later stages are skipped and the run returns NULL
  * with it. Say what and where (element id, attribute). */
-void pengine_fail(struct pengine_ws *ws, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void pengine_fail(struct pengine_ws *ws, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static inline bool
 pengine_failed(const struct pengine_ws *ws)
 {
 	return ws->error.code != 0;
 }
 /* An entry ignored as malformed (the run goes on, as Pacemaker's does): always reported. */
-void pengine_input_error(struct pengine_ws *ws, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void pengine_input_error(struct pengine_ws *ws, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 /* a line Pacemaker's library logs at `level` ("error", "warning") from `fn` */
 void pengine_log(struct pengine_ws *ws, const char *fn, const char *level, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -451,11 +454,16 @@ void pengine_unpack_nodes(struct pengine_ws *ws);
 /* unpack_resources.c */
 enum pengine_onfail pengine_onfail_parse(const char *s, bool *ok);
 void pengine_rsc_settle(struct pengine_ws *ws, struct pengine_rsc *r);
-struct pengine_rsc *pengine_unpack_primitive(struct pengine_ws *ws, xmlNode *x, struct pengine_rsc *parent);
-struct pengine_rsc *pengine_unpack_group(struct pengine_ws *ws, xmlNode *x, struct pengine_rsc *parent);
-struct pengine_rsc *pengine_unpack_clone(struct pengine_ws *ws, xmlNode *x, struct pengine_rsc *parent);
-struct pengine_rsc *pengine_unpack_bundle(struct pengine_ws *ws, xmlNode *x, struct pengine_rsc *parent);
-struct pengine_rsc *pengine_rsc_new(struct pengine_ws *ws, xmlNode *x, enum pengine_variant_id v, struct pengine_rsc *parent);
+struct pengine_rsc *pengine_unpack_primitive(
+    struct pengine_ws *ws, xmlNode *x, struct pengine_rsc *parent);
+struct pengine_rsc *pengine_unpack_group(
+    struct pengine_ws *ws, xmlNode *x, struct pengine_rsc *parent);
+struct pengine_rsc *pengine_unpack_clone(
+    struct pengine_ws *ws, xmlNode *x, struct pengine_rsc *parent);
+struct pengine_rsc *pengine_unpack_bundle(
+    struct pengine_ws *ws, xmlNode *x, struct pengine_rsc *parent);
+struct pengine_rsc *pengine_rsc_new(
+    struct pengine_ws *ws, xmlNode *x, enum pengine_variant_id v, struct pengine_rsc *parent);
 /* a bundle's guest nodes (before the resources: primitives size their per-node state) */
 int pengine_bundle_guests(xmlNode *bundle);
 char *pengine_bundle_guest_name(xmlNode *bundle, int i);
@@ -467,7 +475,8 @@ void pengine_unpack_resources(struct pengine_ws *ws);
 
 /* unpack_history.c */
 void pengine_add_running(struct pengine_rsc *r, struct pengine_node *n);
-void pengine_unpack_history(struct pengine_ws *ws, struct pengine_node *n, struct pengine_rsc *r, xmlNode *lr);
+void pengine_unpack_history(
+    struct pengine_ws *ws, struct pengine_node *n, struct pengine_rsc *r, xmlNode *lr);
 void pengine_unpack_failcounts(struct pengine_ws *ws, struct pengine_node *n);
 
 /* unpack_status.c */
@@ -479,8 +488,8 @@ void pengine_unpack_status(struct pengine_ws *ws);
 bool pengine_rule_eval(struct pengine_ws *ws, xmlNode *rule, struct pengine_node *node, int *score);
 /* Fill `out` with nvpairs from every `set_name` child block of `parent` (rules evaluated
  * against node), honouring score order; existing keys are not overwritten. */
-void pengine_unpack_nvpairs(
-    struct pengine_ws *ws, xmlNode *parent, const char *set_name, struct pengine_node *node, GHashTable *out);
+void pengine_unpack_nvpairs(struct pengine_ws *ws, xmlNode *parent, const char *set_name,
+    struct pengine_node *node, GHashTable *out);
 
 /* constraints.c: the location score a node's health gives every primitive (strategy) */
 int pengine_node_health_score(struct pengine_ws *ws, struct pengine_node *n);
@@ -490,15 +499,16 @@ int pengine_node_health_score(struct pengine_ws *ws, struct pengine_node *n);
 void pengine_buf_add_escaped(struct pl_buf *b, const char *v); /* an XML attribute value */
 GHashTable *pengine_op_params(struct pengine_ws *ws, struct pengine_rsc *r, const char *task,
     long long interval_ms, long long *timeout_ms);
-void pengine_op_digest(struct pengine_ws *ws, struct pengine_rsc *r, const char *task, long long interval_ms,
-    const char *secure, char out[33]); /* secure: op-secure-params, or NULL */
+void pengine_op_digest(struct pengine_ws *ws, struct pengine_rsc *r, const char *task,
+    long long interval_ms, const char *secure, char out[33]); /* secure: op-secure-params, or NULL */
 /* true when an lrm_rsc_op's recorded op-digest differs from the configuration's */
 bool pengine_op_changed(struct pengine_ws *ws, struct pengine_rsc *r, xmlNode *op);
 bool pengine_word_listed(const char *list, const char *name);
 
 /* reload.c: what a changed definition calls for, judged on the last start's record */
 enum pengine_definition { PENGINE_DEF_SAME, PENGINE_DEF_RESTART, PENGINE_DEF_RELOAD };
-enum pengine_definition pengine_definition_check(struct pengine_ws *ws, struct pengine_rsc *r, xmlNode *start_op);
+enum pengine_definition pengine_definition_check(
+    struct pengine_ws *ws, struct pengine_rsc *r, xmlNode *start_op);
 void pengine_reload_actions(struct pengine_ws *ws);
 void pengine_reload_cancel(struct pengine_ws *ws);
 
@@ -510,7 +520,8 @@ void pengine_assign(struct pengine_ws *ws);
 bool pengine_migratable(struct pengine_rsc *r);
 void pengine_assign_primitive(struct pengine_ws *ws, struct pengine_rsc *r);
 void pengine_assign_group(struct pengine_ws *ws, struct pengine_rsc *r);
-void pengine_group_assign_members(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *best);
+void pengine_group_assign_members(
+    struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *best);
 void pengine_assign_clone(struct pengine_ws *ws, struct pengine_rsc *r);
 void pengine_assign_promotable(struct pengine_ws *ws, struct pengine_rsc *r);
 bool pengine_util_fits(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n);
@@ -525,10 +536,10 @@ int pengine_util_cmp(struct pengine_node *a, struct pengine_node *b);
 void pengine_util_take(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n);
 
 /* action.c (pengine_create_actions, the stage driver: actions.c) */
-struct pengine_action *pengine_action_new(struct pengine_ws *ws, struct pengine_rsc *rsc, const char *task,
-    long long interval_ms, struct pengine_node *node, bool optional);
-struct pengine_action *pengine_action_find(struct pengine_ws *ws, struct pengine_rsc *rsc, const char *task,
-    long long interval_ms, struct pengine_node *node);
+struct pengine_action *pengine_action_new(struct pengine_ws *ws, struct pengine_rsc *rsc,
+    const char *task, long long interval_ms, struct pengine_node *node, bool optional);
+struct pengine_action *pengine_action_find(struct pengine_ws *ws, struct pengine_rsc *rsc,
+    const char *task, long long interval_ms, struct pengine_node *node);
 void pengine_order_actions(struct pengine_action *first, struct pengine_action *then, int flags);
 void pengine_create_actions(struct pengine_ws *ws);
 
@@ -554,11 +565,12 @@ void pengine_first_probe_orderings(struct pengine_ws *ws);
 void pengine_restart_probe_orderings(struct pengine_ws *ws);
 
 /* recurring.c */
-void pengine_recurring(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_action *start, struct pengine_node *on);
+void pengine_recurring(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_action *start,
+    struct pengine_node *on);
 void pengine_recurring_stopped(
     struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *chosen, bool only_cancel);
-void pengine_cancel_role_monitors(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n,
-    enum pengine_role role, struct pengine_action *before);
+void pengine_cancel_role_monitors(struct pengine_ws *ws, struct pengine_rsc *r,
+    struct pengine_node *n, enum pengine_role role, struct pengine_action *before);
 void pengine_history_monitors(struct pengine_ws *ws);
 void pengine_cancel_undefined(struct pengine_ws *ws);
 
@@ -573,10 +585,10 @@ void pengine_internal_orderings(struct pengine_ws *ws, struct pengine_rsc *r);
 
 /* orderings.c */
 void pengine_constraint_orderings(struct pengine_ws *ws);
-void pengine_add_colocation(
-    struct pengine_ws *ws, const char *id, struct pengine_rsc *dep, struct pengine_rsc *pri, int score);
-void pengine_add_ordering(struct pengine_ws *ws, struct pengine_rsc *first, const char *fa, struct pengine_rsc *then,
-    const char *ta, bool symmetrical);
+void pengine_add_colocation(struct pengine_ws *ws, const char *id, struct pengine_rsc *dep,
+    struct pengine_rsc *pri, int score);
+void pengine_add_ordering(struct pengine_ws *ws, struct pengine_rsc *first, const char *fa,
+    struct pengine_rsc *then, const char *ta, bool symmetrical);
 /* guest.c */
 struct pengine_rsc *pengine_guest_connection(struct pengine_ws *ws, struct pengine_node *n);
 void pengine_guest_constraints(struct pengine_ws *ws);
@@ -615,7 +627,8 @@ const char *pengine_exec_name(struct pengine_action *a);
 /* clone.c */
 bool pengine_clone_supported(const struct pengine_rsc *r);
 /* a clone's instance count meta-attribute (false: refused, the error set) */
-bool pengine_clone_count(struct pengine_ws *ws, struct pengine_rsc *c, const char *name, int def, int *out);
+bool pengine_clone_count(
+    struct pengine_ws *ws, struct pengine_rsc *c, const char *name, int def, int *out);
 /* the newest entry of a history says the resource is not running */
 bool pengine_history_inactive(const xmlNode *lr);
 /* clone_group.c: clones of a group, for the status */
@@ -624,30 +637,36 @@ void pengine_clone_group_unpack(struct pengine_ws *ws, struct pengine_rsc *c, xm
 /* a clone of a group: its instances seen as one resource each before placement (scores,
  * current node, failure), their members placed after */
 bool pengine_clone_of_groups(const struct pengine_rsc *c);
-bool pengine_clone_group_on_node(const struct pengine_rsc *c, const struct pengine_node *n, bool whole);
+bool pengine_clone_group_on_node(
+    const struct pengine_rsc *c, const struct pengine_node *n, bool whole);
 void pengine_clone_group_prepare(struct pengine_ws *ws, struct pengine_rsc *c);
 void pengine_clone_group_settle(struct pengine_ws *ws, struct pengine_rsc *c);
 /* an anonymous clone of groups probes one instance's members a node, each member where no
  * instance's copy of it is known there */
 void pengine_clone_group_probe(struct pengine_ws *ws, struct pengine_rsc *c, struct pengine_node *n,
     bool (*wanted)(struct pengine_ws *, struct pengine_rsc *, struct pengine_node *));
-void pengine_clone_group_render(struct pengine_ws *ws, struct pengine_rsc *c, struct pl_buf *out, bool revised,
-    void (*prim)(struct pengine_ws *, struct pengine_rsc *, struct pl_buf *, const char *, bool, const char *));
+void pengine_clone_group_render(struct pengine_ws *ws, struct pengine_rsc *c, struct pl_buf *out,
+    bool revised,
+    void (*prim)(struct pengine_ws *, struct pengine_rsc *, struct pl_buf *, const char *, bool,
+	const char *));
 struct pengine_rsc *pengine_clone_group_member_for(
     struct pengine_ws *ws, const char *lrm_id, const xmlNode *lr, struct pengine_node *n);
 void pengine_clone_unpack(struct pengine_ws *ws, struct pengine_rsc *c, xmlNode *x,
     struct pengine_rsc *(*unpack_primitive)(struct pengine_ws *, xmlNode *, struct pengine_rsc *));
 struct pengine_rsc *pengine_clone_instance_for(
     struct pengine_ws *ws, struct pengine_rsc *c, const xmlNode *lr, struct pengine_node *n);
-void pengine_clone_assign(struct pengine_ws *ws, struct pengine_rsc *c, const int *coloc, bool blocked);
+void pengine_clone_assign(
+    struct pengine_ws *ws, struct pengine_rsc *c, const int *coloc, bool blocked);
 /* promote.c */
 void pengine_promotion_scores_add(struct pengine_ws *ws, struct pengine_rsc *c);
 void pengine_clone_promote(struct pengine_ws *ws, struct pengine_rsc *c);
 bool pengine_clone_promoted_on(struct pengine_rsc *c, struct pengine_node *n);
 bool pengine_clone_on_node(struct pengine_rsc *c, struct pengine_node *n);
 bool pengine_clone_in_role_on(struct pengine_rsc *c, struct pengine_node *n, enum pengine_role role);
-void pengine_clone_render(struct pengine_ws *ws, struct pengine_rsc *c, struct pl_buf *out, bool revised,
-    void (*prim)(struct pengine_ws *, struct pengine_rsc *, struct pl_buf *, const char *, bool, const char *));
+void pengine_clone_render(struct pengine_ws *ws, struct pengine_rsc *c, struct pl_buf *out,
+    bool revised,
+    void (*prim)(struct pengine_ws *, struct pengine_rsc *, struct pl_buf *, const char *, bool,
+	const char *));
 
 /* notify.c */
 void pengine_notify_create(struct pengine_ws *ws, struct pengine_rsc *c, int op);

@@ -12,8 +12,8 @@
 #include "pengine_private.h"
 
 static struct pengine_action *
-promotion_actions(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_action *st, struct pengine_node *chosen,
-    bool need_stop)
+promotion_actions(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_action *st,
+    struct pengine_node *chosen, bool need_stop)
 {
 	struct pengine_node *cur = r->n_running ? r->running[0] : NULL;
 	struct pengine_action *d = NULL;
@@ -69,7 +69,8 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 		/* unmanaged but active: its recurring monitors still run where it is */
 		if (r->n_running >= 1 && !ws->maintenance && !r->running[0]->maintenance &&
 		    pengine_node_usable(r->running[0])) {
-			struct pengine_action *st = pengine_action_new(ws, r, "start", 0, r->running[0], true);
+			struct pengine_action *st =
+			    pengine_action_new(ws, r, "start", 0, r->running[0], true);
 			if (r->parent && r->parent->promotable)
 				r->next_role = r->role;
 			pengine_recurring(ws, r, st, r->running[0]);
@@ -88,7 +89,8 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 	if (r->failed && r->blocked) {
 		/* it should stop but may not: what must stop after it cannot either */
 		for (int i = 0; i < r->n_running; i++) {
-			struct pengine_action *s = pengine_action_new(ws, r, "stop", 0, r->running[i], false);
+			struct pengine_action *s =
+			    pengine_action_new(ws, r, "stop", 0, r->running[i], false);
 			s->flags &= ~AF_RUNNABLE;
 		}
 		return;
@@ -141,12 +143,15 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 				pengine_order_actions(st, m, OF_IMPLIES_THEN);
 		}
 		struct pengine_node *cur = r->n_running == 1 ? r->running[0] : NULL;
-		if (cur && cur != chosen && !r->failed && !r->restart_due && pengine_node_usable(cur) &&
-		    (st->flags & AF_RUNNABLE) && pengine_migratable(r) &&
-		    (r->parent == NULL || (r->parent->kind == KIND_GROUP && r->parent->parent == NULL))) {
+		if (cur && cur != chosen && !r->failed && !r->restart_due &&
+		    pengine_node_usable(cur) && (st->flags & AF_RUNNABLE) && pengine_migratable(r) &&
+		    (r->parent == NULL ||
+			(r->parent->kind == KIND_GROUP && r->parent->parent == NULL))) {
 			/* live migration: migrate_to, migrate_from, then the stop; the start is implied */
-			struct pengine_action *mt = pengine_action_new(ws, r, "migrate_to", 0, cur, false);
-			struct pengine_action *mf = pengine_action_new(ws, r, "migrate_from", 0, chosen, false);
+			struct pengine_action *mt =
+			    pengine_action_new(ws, r, "migrate_to", 0, cur, false);
+			struct pengine_action *mf =
+			    pengine_action_new(ws, r, "migrate_from", 0, chosen, false);
 			st->flags |= AF_PSEUDO;
 			pengine_order_actions(mt, mf, OF_IMPLIES_THEN | OF_RUNNABLE_LEFT);
 			pengine_order_actions(mf, stops->len ? stops->pdata[0] : NULL, OF_OPTIONAL);
@@ -156,8 +161,10 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 	if (chosen == NULL && r->parent && r->parent->promotable && r->role == ROLE_PROMOTED &&
 	    r->n_running) {
 		/* a promoted instance that stops is demoted first */
-		struct pengine_action *d = pengine_action_new(ws, r, "demote", 0, r->running[0], false);
-		pengine_order_actions(d, pengine_action_find(ws, r, "stop", 0, r->running[0]), OF_OPTIONAL);
+		struct pengine_action *d =
+		    pengine_action_new(ws, r, "demote", 0, r->running[0], false);
+		pengine_order_actions(
+		    d, pengine_action_find(ws, r, "stop", 0, r->running[0]), OF_OPTIONAL);
 	}
 	pengine_recurring_stopped(ws, r, chosen, false);
 }
@@ -226,6 +233,7 @@ pengine_abort_migrations(struct pengine_ws *ws)
 		mt->flags &= ~AF_RUNNABLE;
 		mf->flags &= ~AF_RUNNABLE;
 		st->flags &= ~AF_PSEUDO;
-		r->move_reason = pengine_keep(ws, xasprintf("due to unrunnable %s stop", blocker->id));
+		r->move_reason =
+		    pengine_keep(ws, xasprintf("due to unrunnable %s stop", blocker->id));
 	}
 }

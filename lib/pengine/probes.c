@@ -16,8 +16,7 @@
 static bool
 probe_wanted(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n)
 {
-	if (r->kind != KIND_PRIMITIVE || r->orphan || ws->maintenance ||
-	    pengine_remote_banned(r, n))
+	if (r->kind != KIND_PRIMITIVE || r->orphan || ws->maintenance || pengine_remote_banned(r, n))
 		return false;
 	if (!n->online || n->unclean || n->pending || n->maintenance)
 		return false;
@@ -144,8 +143,8 @@ pengine_first_probe_orderings(struct pengine_ws *ws)
 			if (gd)
 				probes_before(g->children[c], &gd, 1);
 			if (c > 0) {
-				int nt =
-				    pengine_rsc_task_actions(ws, g->children[c - 1], "stop", false, t);
+				int nt = pengine_rsc_task_actions(
+				    ws, g->children[c - 1], "stop", false, t);
 				probes_before(g->children[c], (struct pengine_action **)t->pdata, nt);
 			}
 		}

@@ -47,8 +47,7 @@ active_on(const struct pengine_rsc *r, const struct pengine_node *n)
 static bool
 known_on(const struct pengine_rsc *r, int n)
 {
-	return r->pn && (r->pn[n].lrm_name || r->pn[n].probed || r->pn[n].active ||
-			    r->pn[n].failed);
+	return r->pn && (r->pn[n].lrm_name || r->pn[n].probed || r->pn[n].active || r->pn[n].failed);
 }
 
 static bool
@@ -67,7 +66,8 @@ known_anywhere(const struct pengine_ws *ws, const struct pengine_rsc *r)
  * nowhere (cluster start) everywhere; otherwise where the instance is known. Always only
  * where the instance is allowed. */
 static bool
-score_applies(struct pengine_ws *ws, struct pengine_rsc *c, struct pengine_rsc *r, struct pengine_node *node)
+score_applies(
+    struct pengine_ws *ws, struct pengine_rsc *c, struct pengine_rsc *r, struct pengine_node *node)
 {
 	int n = node->idx;
 	bool ok = false;
@@ -99,7 +99,8 @@ attr_for(struct pengine_node *node, const char *name)
 /* The promotion score attribute: by the name the history knows the instance by (its id
  * without history), then for an anonymous clone by the cloned primitive's id. */
 static const char *
-promotion_value(struct pengine_ws *ws, struct pengine_rsc *c, struct pengine_rsc *r, struct pengine_node *node)
+promotion_value(
+    struct pengine_ws *ws, struct pengine_rsc *c, struct pengine_rsc *r, struct pengine_node *node)
 {
 	const char *name = r->pn ? r->pn[node->idx].lrm_name : NULL;
 	for (int n = 0; name == NULL && r->pn && n < ws->n_nodes; n++)
@@ -114,8 +115,8 @@ promotion_value(struct pengine_ws *ws, struct pengine_rsc *c, struct pengine_rsc
 
 /* an instance's promotion score on a node; *dflt: none applies or is set */
 static int
-promotion_score(struct pengine_ws *ws, struct pengine_rsc *c, struct pengine_rsc *r, struct pengine_node *node,
-    bool *dflt)
+promotion_score(struct pengine_ws *ws, struct pengine_rsc *c, struct pengine_rsc *r,
+    struct pengine_node *node, bool *dflt)
 {
 	*dflt = true;
 	if (!score_applies(ws, c, r, node))
@@ -168,7 +169,8 @@ next_role(const struct pengine_rsc *p)
 }
 
 static bool
-same_place(const struct pengine_coloc *col, const struct pengine_node *a, const struct pengine_node *b)
+same_place(
+    const struct pengine_coloc *col, const struct pengine_node *a, const struct pengine_node *b)
 {
 	if (col->node_attr == NULL)
 		return a == b;
@@ -178,7 +180,8 @@ same_place(const struct pengine_coloc *col, const struct pengine_node *a, const 
 
 /* a role colocation of instance r with placed primitive p, on r's priority */
 static int
-coloc_with_placed(const struct pengine_coloc *col, struct pengine_rsc *r, struct pengine_rsc *p, int prio)
+coloc_with_placed(
+    const struct pengine_coloc *col, struct pengine_rsc *r, struct pengine_rsc *p, int prio)
 {
 	enum pengine_role dr = coloc_role(col->dep_role), pr = coloc_role(col->primary_role);
 	if (p->assigned == NULL || r->assigned == NULL)
@@ -221,7 +224,8 @@ coloc_priority(struct pengine_ws *ws, struct pengine_rsc *c, struct pengine_rsc 
 			for (int k = 0; k < p->n_children && !found; k++) {
 				struct pengine_rsc *pi = p->children[k];
 				found = pi->assigned && r->assigned &&
-				    same_place(col, pi->assigned, r->assigned) && pi->next_role == pr;
+				    same_place(col, pi->assigned, r->assigned) &&
+				    pi->next_role == pr;
 			}
 			if (found)
 				prio = pl_score_add(prio, col->score);
@@ -270,8 +274,11 @@ pull_into(struct pengine_ws *ws, int *work, struct pengine_rsc *x, int score, bo
 		long long f = (long long)score * col->score / INF;
 		if (f == 0)
 			continue;
-		pull_into(ws, work, col->dep, (int)(f > INF ? INF : f < -INF ? -INF : f), positive,
-		    depth + 1);
+		pull_into(ws, work, col->dep,
+		    (int)(f > INF      ? INF
+			    : f < -INF ? -INF
+				       : f),
+		    positive, depth + 1);
 	}
 }
 
@@ -279,7 +286,8 @@ pull_into(struct pengine_ws *ws, int *work, struct pengine_rsc *x, int score, bo
  * w; with `rollback`, nothing when no node would be left that can run it. `positive`: a node the clone
  * prefers keeps a positive score. */
 static void
-pull_scores(struct pengine_ws *ws, int *w, struct pengine_rsc *x, int score, bool positive, bool rollback)
+pull_scores(
+    struct pengine_ws *ws, int *w, struct pengine_rsc *x, int score, bool positive, bool rollback)
 {
 	int *work = xmemdup(w, ws->n_nodes * sizeof(int));
 	pull_into(ws, work, x, score, positive, 0);

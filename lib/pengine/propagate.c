@@ -42,7 +42,8 @@ inside(const struct pengine_rsc *r, const struct pengine_rsc *c)
 /* A clone's start required by something outside it (a mandatory ordering) requires every
  * instance's start: running instances restart, as in Pacemaker. */
 static void
-implied_into_instances(struct pengine_ws *ws, struct pengine_action *a, struct pengine_action *t, bool *changed)
+implied_into_instances(
+    struct pengine_ws *ws, struct pengine_action *a, struct pengine_action *t, bool *changed)
 {
 	struct pengine_rsc *c = t->rsc;
 	if (c && c->kind == KIND_GROUP && t->task_id == TASK_START && a->rsc &&
@@ -128,15 +129,10 @@ first_runnable(struct pengine_ws *ws, struct pengine_action *a, int depth)
 		needs_all = true;
 		break;
 	case TASK_STOP:
-	case TASK_STOPPED:
-		task = "stop";
-		break;
+	case TASK_STOPPED: task = "stop"; break;
 	case TASK_DEMOTE:
-	case TASK_DEMOTED:
-		task = "demote";
-		break;
-	default:
-		return true;
+	case TASK_DEMOTED: task = "demote"; break;
+	default: return true;
 	}
 	bool any = false;
 	PENGINE_ALIST(buf);
@@ -182,7 +178,8 @@ pengine_propagate(struct pengine_ws *ws)
 		for (guint i = 0; i < ws->actions->len; i++) {
 			struct pengine_action *a = ws->actions->pdata[i];
 			for (guint j = 0; j < a->after->len; j++) {
-				struct pengine_edge *e = &g_array_index(a->after, struct pengine_edge, j);
+				struct pengine_edge *e =
+				    &g_array_index(a->after, struct pengine_edge, j);
 				struct pengine_action *t = e->other;
 				/* Pacemaker does not ask whether first can run: a required but
 				 * blocked first still requires then (which it then blocks) */
@@ -190,7 +187,8 @@ pengine_propagate(struct pengine_ws *ws)
 				    (t->flags & AF_OPTIONAL) && (t->flags & AF_RUNNABLE) &&
 				    (a->flags & AF_RUNNABLE || t->task_id == TASK_START) &&
 				    !clone_pseudo_from_outside(a, t) &&
-				    !(clone_already_up(a, t) && t->rsc && t->rsc->kind == KIND_PRIMITIVE))
+				    !(clone_already_up(a, t) && t->rsc &&
+					t->rsc->kind == KIND_PRIMITIVE))
 					require(t, reason_of(ws, a, "required"), &changed);
 				if ((e->flags & OF_IMPLIES_THEN) && !(a->flags & AF_OPTIONAL) &&
 				    (a->flags & AF_RUNNABLE) && (t->flags & AF_RUNNABLE) &&
@@ -206,13 +204,15 @@ pengine_propagate(struct pengine_ws *ws)
 					/* a group or clone pseudo-action passes on the reason it got from
 					 * outside: Pacemaker orders the members against that action */
 					if (!t->reason && a->unrunnable_by && a->rsc && t->rsc &&
-					    a->rsc->kind != KIND_PRIMITIVE && t->rsc->parent == a->rsc &&
-					    a->node == NULL && !inside(a->unrunnable_by->rsc, a->rsc)) {
+					    a->rsc->kind != KIND_PRIMITIVE &&
+					    t->rsc->parent == a->rsc && a->node == NULL &&
+					    !inside(a->unrunnable_by->rsc, a->rsc)) {
 						/* through a clone's start into its group instance: the
 						 * action outside the clone */
 						struct pengine_action *why = a->unrunnable_by;
 						while (why->unrunnable_by && why->rsc &&
-						    why->rsc->kind == KIND_CLONE && inside(a->rsc, why->rsc))
+						    why->rsc->kind == KIND_CLONE &&
+						    inside(a->rsc, why->rsc))
 							why = why->unrunnable_by;
 						t->reason = reason_of(ws, why, "unrunnable");
 					}
@@ -225,8 +225,9 @@ pengine_propagate(struct pengine_ws *ws)
 					    t->rsc->kind == KIND_PRIMITIVE &&
 					    t->task_id == TASK_START)
 						for (int k = 0; k < t->rsc->n_running; k++) {
-							struct pengine_action *sp = pengine_action_find(ws,
-							    t->rsc, "stop", 0, t->rsc->running[k]);
+							struct pengine_action *sp =
+							    pengine_action_find(ws, t->rsc, "stop",
+								0, t->rsc->running[k]);
 							if (sp)
 								require(sp, t->reason, &changed);
 						}
@@ -245,8 +246,8 @@ pengine_propagate(struct pengine_ws *ws)
 				    (a->flags & AF_RUNNABLE) && (a->flags & AF_OPTIONAL))
 					require(a, NULL, &changed);
 				if ((e->flags & OF_RESTART) && a->rsc &&
-				    pengine_rsc_active_on(a->rsc, a->node) && (a->flags & AF_OPTIONAL) &&
-				    !(t->flags & AF_OPTIONAL)) {
+				    pengine_rsc_active_on(a->rsc, a->node) &&
+				    (a->flags & AF_OPTIONAL) && !(t->flags & AF_OPTIONAL)) {
 					require(a, t->reason, &changed);
 				}
 			}
@@ -256,7 +257,8 @@ pengine_propagate(struct pengine_ws *ws)
 			struct pengine_action *a = ws->actions->pdata[i];
 			bool has = false, any = false, req = false;
 			for (guint j = 0; j < a->before->len; j++) {
-				struct pengine_edge *e = &g_array_index(a->before, struct pengine_edge, j);
+				struct pengine_edge *e =
+				    &g_array_index(a->before, struct pengine_edge, j);
 				if (!(e->flags & OF_ONE_OR_MORE))
 					continue;
 				has = true;
@@ -285,7 +287,8 @@ pengine_propagate(struct pengine_ws *ws)
 				{ "promote", "promote" }, { "promoted", "promote" },
 				{ "demote", "demote" }, { "demoted", "demote" } };
 			for (int p = 0; p < 8; p++) {
-				struct pengine_action *ga = pengine_action_find(ws, g, pairs[p][0], 0, NULL);
+				struct pengine_action *ga =
+				    pengine_action_find(ws, g, pairs[p][0], 0, NULL);
 				if (!ga || !(ga->flags & AF_OPTIONAL))
 					continue;
 				for (int c = 0; c < g->n_children; c++) {

@@ -14,7 +14,8 @@
 /* ---- per-resource actions ---- */
 
 void
-pengine_recurring(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_action *start, struct pengine_node *on)
+pengine_recurring(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_action *start,
+    struct pengine_node *on)
 {
 	bool promotable = r->parent && r->parent->promotable;
 	for (int i = 0; i < r->n_ops; i++) {
@@ -37,7 +38,8 @@ pengine_recurring(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_a
 				have = true;
 		free(k);
 		bool optional = (start->flags & AF_OPTIONAL) && have;
-		struct pengine_action *m = pengine_action_new(ws, r, "monitor", d->interval_ms, on, optional);
+		struct pengine_action *m =
+		    pengine_action_new(ws, r, "monitor", d->interval_ms, on, optional);
 		m->op = d;
 		if (!(start->flags & AF_RUNNABLE))
 			m->flags &= ~AF_RUNNABLE;
@@ -70,7 +72,8 @@ history_ever(struct pengine_rsc *r, struct pengine_node *n, long long interval)
 
 /* Monitors with role="Stopped" run on every node where the resource is not going to be. */
 void
-pengine_recurring_stopped(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *chosen, bool only_cancel)
+pengine_recurring_stopped(
+    struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *chosen, bool only_cancel)
 {
 	for (int i = 0; i < r->n_ops; i++) {
 		struct pengine_opdef *d = &r->ops[i];
@@ -94,7 +97,8 @@ pengine_recurring_stopped(struct pengine_ws *ws, struct pengine_rsc *r, struct p
 						c = pengine_action_new(
 						    ws, r, "cancel", d->interval_ms, n, false);
 					}
-					struct pengine_action *st = pengine_action_find(ws, r, "start", 0, n);
+					struct pengine_action *st =
+					    pengine_action_find(ws, r, "start", 0, n);
 					pengine_order_actions(c, st, OF_OPTIONAL);
 				}
 				continue;
@@ -122,8 +126,8 @@ pengine_recurring_stopped(struct pengine_ws *ws, struct pengine_rsc *r, struct p
  * it is chosen to be; returns the action its recurring monitors follow. */
 /* Changing role: the running monitors of the old role are cancelled first. */
 void
-pengine_cancel_role_monitors(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n, enum pengine_role role,
-    struct pengine_action *before)
+pengine_cancel_role_monitors(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n,
+    enum pengine_role role, struct pengine_action *before)
 {
 	for (int i = 0; i < r->n_ops; i++) {
 		struct pengine_opdef *d = &r->ops[i];
@@ -166,7 +170,8 @@ pengine_history_monitors(struct pengine_ws *ws)
 			/* changed parameters: the restart's start exists from the history on, as in
 			 * Pacemaker (it places the resource's synapses) */
 			if (r->restart_due && r->pn[n].active && r->n_running == 1 && !r->orphan &&
-			    (r->parent == NULL || (r->parent->kind == KIND_GROUP && r->parent->parent == NULL)))
+			    (r->parent == NULL ||
+				(r->parent->kind == KIND_GROUP && r->parent->parent == NULL)))
 				pengine_action_new(ws, r, "start", 0, node, false);
 		}
 	}
@@ -197,9 +202,11 @@ pengine_cancel_undefined(struct pengine_ws *ws)
 					    !strcmp(r->ops[o].name, "monitor") &&
 					    (r->ops[o].enabled || r->ops[o].duplicate))
 						defined = true;
-				if (node->maintenance || pengine_is_true(pengine_meta(r, "maintenance")))
+				if (node->maintenance ||
+				    pengine_is_true(pengine_meta(r, "maintenance")))
 					defined = false; /* nothing is watched in maintenance */
-				struct pengine_action *m = pengine_action_find(ws, r, "monitor", iv, node);
+				struct pengine_action *m =
+				    pengine_action_find(ws, r, "monitor", iv, node);
 				if (defined || m == NULL || !(m->flags & AF_OPTIONAL))
 					continue;
 				free(m->task);

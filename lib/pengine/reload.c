@@ -94,7 +94,8 @@ pengine_reload_actions(struct pengine_ws *ws)
 
 			if (!r->pn[n].reload || !r->pn[n].active)
 				continue;
-			struct pengine_action *rl = pengine_action_new(ws, r, "reload-agent", 0, node, false);
+			struct pengine_action *rl =
+			    pengine_action_new(ws, r, "reload-agent", 0, node, false);
 			rl->reason = "resource definition change";
 			for (guint k = 0; k < r->actions->len; k++) {
 				struct pengine_action *a = r->actions->pdata[k];

@@ -70,7 +70,8 @@ pengine_remote_orderings(struct pengine_ws *ws)
 		bool restarting = start && !(start->flags & AF_OPTIONAL) && c->n_running > 0;
 		PENGINE_ALIST(stops);
 		for (int k = 0; k < c->n_running; k++) {
-			struct pengine_action *s = pengine_action_find(ws, c, "stop", 0, c->running[k]);
+			struct pengine_action *s =
+			    pengine_action_find(ws, c, "stop", 0, c->running[k]);
 			if (s)
 				g_ptr_array_add(stops, s);
 		}
@@ -84,7 +85,8 @@ pengine_remote_orderings(struct pengine_ws *ws)
 				 * stop */
 				if (n->unclean || c->assigned == NULL || n->guest) {
 					for (guint k = 0; k < stops->len; k++)
-						pengine_order_actions(act, stops->pdata[k], OF_OPTIONAL);
+						pengine_order_actions(
+						    act, stops->pdata[k], OF_OPTIONAL);
 				} else if (start) {
 					pengine_order_actions(start, act, OF_OPTIONAL);
 				}

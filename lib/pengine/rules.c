@@ -231,8 +231,8 @@ nvblock_cmp(const void *a, const void *b)
 }
 
 void
-pengine_unpack_nvpairs(
-    struct pengine_ws *ws, xmlNode *parent, const char *set_name, struct pengine_node *node, GHashTable *out)
+pengine_unpack_nvpairs(struct pengine_ws *ws, xmlNode *parent, const char *set_name,
+    struct pengine_node *node, GHashTable *out)
 {
 	if (parent == NULL)
 		return;

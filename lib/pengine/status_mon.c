@@ -204,7 +204,8 @@ node_health(struct pengine_ws *ws, struct pengine_node *n)
 /* A node as crm_mon names it: with -R, "name (id)" when the id differs from the name, and a
  * guest node as "name@host" (where its container runs). The text lives in buf. */
 const char *
-mon_node_display(struct pengine_ws *ws, const struct pengine_node *n, bool details, char *buf, size_t len)
+mon_node_display(
+    struct pengine_ws *ws, const struct pengine_node *n, bool details, char *buf, size_t len)
 {
 	const struct pengine_rsc *c =
 	    n->guest && n->conn ? g_hash_table_lookup(ws->rsc_by_id, n->conn) : NULL;
@@ -747,10 +748,12 @@ failed_action_long(xmlNode *op, struct pl_buf *out)
 	long long rc = 0, st = 0, lrct = 0;
 	pl_xml_attr_int(op, "rc-code", 0, &rc, NULL);
 	pl_xml_attr_int(op, "op-status", 0, &st, NULL);
-	pl_buf_addf(out, "  * %s on %s '%s' (%lld): call=%s, status='%s'", key ? key : pl_xml_id(op),
-	    pl_xml_attr(op, "on_node") ? pl_xml_attr(op, "on_node") : "", mon_ocf_str((int)rc), rc,
-	    pl_xml_attr(op, "call-id") ? pl_xml_attr(op, "call-id") : "",
-	    st == 0 ? "complete" : st == -1 ? "pending" : mon_exec_str((int)st));
+	pl_buf_addf(out, "  * %s on %s '%s' (%lld): call=%s, status='%s'",
+	    key ? key : pl_xml_id(op), pl_xml_attr(op, "on_node") ? pl_xml_attr(op, "on_node") : "",
+	    mon_ocf_str((int)rc), rc, pl_xml_attr(op, "call-id") ? pl_xml_attr(op, "call-id") : "",
+	    st == 0	   ? "complete"
+		: st == -1 ? "pending"
+			   : mon_exec_str((int)st));
 	if (reason && *reason)
 		pl_buf_addf(out, ", exitreason='%s'", reason);
 	if (lrc && pl_xml_attr_int(op, "last-rc-change", 0, &lrct, NULL)) {

@@ -12,7 +12,7 @@ void mon_ctime(long long t, char *buf, size_t len);	/* "Thu Dec  3 11:19:35 2026
 void mon_interval(long long ms, char *buf, size_t len); /* "1m30s", "30.160s" */
 const char *mon_ocf_str(int rc);			/* "not running" */
 const char *mon_exec_str(int status);			/* "Timed Out" */
-GHashTable *mon_cluster_options(struct pengine_ws *ws);	/* crm_config, evaluated */
+GHashTable *mon_cluster_options(struct pengine_ws *ws); /* crm_config, evaluated */
 struct pengine_node *mon_dc(struct pengine_ws *ws);
 bool mon_rsc_disabled(const struct pengine_rsc *r);
 void mon_rsc_counts(struct pengine_ws *ws, int *total, int *disabled, int *blocked);
@@ -57,11 +57,13 @@ bool mon_node_name_shown(struct pengine_ws *ws, const struct pl_mon_opts *o, con
 bool mon_rsc_listed(struct pengine_ws *ws, const struct pl_mon_opts *o, const char *id);
 /* Pacemaker's "is filtered": not shown by --resource (check_parent: a named top-level
  * parent shows it) */
-bool mon_rsc_hidden(
-    struct pengine_ws *ws, const struct pl_mon_opts *o, const struct pengine_rsc *r, bool check_parent);
+bool mon_rsc_hidden(struct pengine_ws *ws, const struct pl_mon_opts *o, const struct pengine_rsc *r,
+    bool check_parent);
 /* a collective named itself: all its members are shown */
-bool mon_rsc_everything(struct pengine_ws *ws, const struct pl_mon_opts *o, const struct pengine_rsc *r);
-bool mon_rsc_on_shown_node(struct pengine_ws *ws, const struct pl_mon_opts *o, const struct pengine_rsc *r);
+bool mon_rsc_everything(
+    struct pengine_ws *ws, const struct pl_mon_opts *o, const struct pengine_rsc *r);
+bool mon_rsc_on_shown_node(
+    struct pengine_ws *ws, const struct pl_mon_opts *o, const struct pengine_rsc *r);
 /* a history entry's or failure's resource id passes --resource */
 bool mon_rsc_id_shown(struct pengine_ws *ws, const struct pl_mon_opts *o, const char *id);
 /* a node's lrm_resource entry (by its id) passes --resource */
@@ -69,12 +71,13 @@ bool mon_history_shown(
     struct pengine_ws *ws, const struct pl_mon_opts *o, struct pengine_node *n, const char *id);
 
 /* status_mon_xml.c: one resource as crm_mon's <resource>/<group>/<clone> under parent */
-void mon_resource_xml(
-    struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl_mon_opts *o, xmlNode *parent);
+void mon_resource_xml(struct pengine_ws *ws, const struct pengine_rsc *r,
+    const struct pl_mon_opts *o, xmlNode *parent);
 
 /* status_mon_rsc.c */
 void mon_render_resources(struct pengine_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out);
-GPtrArray *mon_node_running(struct pengine_ws *ws, const struct pl_mon_opts *o, struct pengine_node *n);
+GPtrArray *mon_node_running(
+    struct pengine_ws *ws, const struct pl_mon_opts *o, struct pengine_node *n);
 void mon_node_resources(
     struct pengine_ws *ws, const struct pl_mon_opts *o, struct pengine_node *n, struct pl_buf *out);
 bool mon_rsc_active(const struct pengine_rsc *r, bool all);

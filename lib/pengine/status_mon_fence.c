@@ -136,8 +136,7 @@ pl_pengine_fence_text(GPtrArray *sorted, xmlNode *e, bool full, bool technical)
 	char *when = pending ? NULL : pl_pengine_fence_time(completed(e));
 	struct pl_buf b = PL_BUF_INIT;
 
-	pl_buf_addf(&b, "%s of %s", action_text(pl_xml_attr(e, "action")),
-	    attr_or(e, "target", ""));
+	pl_buf_addf(&b, "%s of %s", action_text(pl_xml_attr(e, "action")), attr_or(e, "target", ""));
 	if (!technical) {
 		if (delegate)
 			pl_buf_addf(&b, " by %s", delegate);
@@ -150,8 +149,8 @@ pl_pengine_fence_text(GPtrArray *sorted, xmlNode *e, bool full, bool technical)
 		pl_buf_add(&b, ": ");
 		if (delegate)
 			pl_buf_addf(&b, "delegate=%s, ", delegate);
-		pl_buf_addf(&b, "client=%s, origin=%s", attr_or(e, "client", ""),
-		    attr_or(e, "origin", ""));
+		pl_buf_addf(
+		    &b, "client=%s, origin=%s", attr_or(e, "client", ""), attr_or(e, "origin", ""));
 		if (when)
 			pl_buf_addf(&b, ", %s='%s'",
 			    full     ? "completed"

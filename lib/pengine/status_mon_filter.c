@@ -104,8 +104,8 @@ top_of(const struct pengine_rsc *r)
 }
 
 bool
-mon_rsc_hidden(
-    struct pengine_ws *ws, const struct pl_mon_opts *o, const struct pengine_rsc *r, bool check_parent)
+mon_rsc_hidden(struct pengine_ws *ws, const struct pl_mon_opts *o, const struct pengine_rsc *r,
+    bool check_parent)
 {
 	if (o->only_rsc == NULL)
 		return false;
@@ -160,7 +160,8 @@ mon_node_name_shown(struct pengine_ws *ws, const struct pl_mon_opts *o, const ch
 }
 
 bool
-mon_history_shown(struct pengine_ws *ws, const struct pl_mon_opts *o, struct pengine_node *n, const char *id)
+mon_history_shown(
+    struct pengine_ws *ws, const struct pl_mon_opts *o, struct pengine_node *n, const char *id)
 {
 	if (o->only_rsc == NULL)
 		return true;

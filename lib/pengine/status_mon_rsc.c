@@ -133,8 +133,8 @@ prim_line_as(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl
 }
 
 static void
-prim_line(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl_mon_opts *o, const char *indent,
-    bool by_node, struct pl_buf *out)
+prim_line(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl_mon_opts *o,
+    const char *indent, bool by_node, struct pl_buf *out)
 {
 	prim_line_as(ws, r, o, indent, by_node, NULL, NULL, out);
 }
@@ -143,8 +143,8 @@ prim_line(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl_mo
  * on its container's node), or with -R or when only some of its parts are asked for, each
  * replica's parts under "Replica[i]" */
 static void
-render_bundle(struct pengine_ws *ws, struct pengine_rsc *b, const struct pl_mon_opts *o, const char *indent,
-    struct pl_buf *out)
+render_bundle(struct pengine_ws *ws, struct pengine_rsc *b, const struct pl_mon_opts *o,
+    const char *indent, struct pl_buf *out)
 {
 	char sub[32], subsub[40];
 	bool all = mon_rsc_everything(ws, o, b);
@@ -314,8 +314,8 @@ inst_role(const struct pengine_rsc *r)
 }
 
 static void
-inst_render(struct pengine_ws *ws, struct pengine_rsc *r, const struct pl_mon_opts *o, const char *indent,
-    struct pl_buf *out)
+inst_render(struct pengine_ws *ws, struct pengine_rsc *r, const struct pl_mon_opts *o,
+    const char *indent, struct pl_buf *out)
 {
 	if (r->kind == KIND_PRIMITIVE)
 		prim_line(ws, r, o, indent, false, out);
@@ -333,8 +333,8 @@ inst_busy(const struct pengine_rsc *r, bool *busy)
 }
 
 static void
-render_clone(struct pengine_ws *ws, struct pengine_rsc *c, const struct pl_mon_opts *o, const char *indent,
-    struct pl_buf *out)
+render_clone(struct pengine_ws *ws, struct pengine_rsc *c, const struct pl_mon_opts *o,
+    const char *indent, struct pl_buf *out)
 {
 	struct pl_buf fl = PL_BUF_INIT;
 	char sub[32];
@@ -405,8 +405,8 @@ render_clone(struct pengine_ws *ws, struct pengine_rsc *c, const struct pl_mon_o
 }
 
 static void
-render_rsc(struct pengine_ws *ws, struct pengine_rsc *r, const struct pl_mon_opts *o, const char *indent,
-    struct pl_buf *out)
+render_rsc(struct pengine_ws *ws, struct pengine_rsc *r, const struct pl_mon_opts *o,
+    const char *indent, struct pl_buf *out)
 {
 	char sub[32];
 	snprintf(sub, sizeof(sub), "%s  ", indent);

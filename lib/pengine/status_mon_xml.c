@@ -111,8 +111,8 @@ running_count(struct pengine_ws *ws, struct pengine_node *n)
 	return k;
 }
 
-static void primitive(
-    struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl_mon_opts *o, xmlNode *parent);
+static void primitive(struct pengine_ws *ws, const struct pengine_rsc *r,
+    const struct pl_mon_opts *o, xmlNode *parent);
 
 static void
 nodes(struct pengine_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
@@ -179,7 +179,8 @@ target_role(const struct pengine_rsc *r)
 }
 
 static void
-primitive(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl_mon_opts *o, xmlNode *parent)
+primitive(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl_mon_opts *o,
+    xmlNode *parent)
 {
 	xmlNode *x = child(parent, "resource");
 	struct pl_buf agent = PL_BUF_INIT;
@@ -192,8 +193,8 @@ primitive(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl_mo
 	set(x, "resource_agent", pl_buf_str(&agent));
 	pl_buf_free(&agent);
 	enum pengine_role role = r->n_running == 0 ? ROLE_STOPPED
-	    : r->role <= ROLE_STOPPED	      ? ROLE_STARTED
-					      : r->role;
+	    : r->role <= ROLE_STOPPED		   ? ROLE_STARTED
+						   : r->role;
 	const char *pend = NULL; /* an action in flight shows as the role ("Starting") */
 	for (int i = 0; o->pending && i < r->n_running && !pend; i++) {
 		const char *p = r->pn[r->running[i]->idx].pending;
@@ -231,8 +232,8 @@ primitive(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl_mo
 }
 
 static void
-resource(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl_mon_opts *o, xmlNode *parent,
-    bool check_parent)
+resource(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl_mon_opts *o,
+    xmlNode *parent, bool check_parent)
 {
 	if (mon_rsc_hidden(ws, o, r, check_parent))
 		return;
@@ -308,7 +309,8 @@ resource(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl_mon
 }
 
 void
-mon_resource_xml(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl_mon_opts *o, xmlNode *parent)
+mon_resource_xml(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl_mon_opts *o,
+    xmlNode *parent)
 {
 	resource(ws, r, o, parent, true);
 }

@@ -114,8 +114,8 @@ rsc_agent(struct pengine_rsc *r, struct pl_buf *b)
 }
 
 static void
-render_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *out, const char *indent,
-    bool revised, const char *display_id)
+render_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *out,
+    const char *indent, bool revised, const char *display_id)
 {
 	int cnt = revised ? r->n_sim_running : r->n_running;
 	struct pengine_node **on = revised ? r->sim_running : r->running;
@@ -256,7 +256,8 @@ details(char *buf, size_t len, const struct pengine_rsc *r, const struct pengine
 	bool same_role = role == next;
 	bool need_role = role > ROLE_STARTED || next > ROLE_UNPROMOTED;
 	if (need_role && origin == NULL)
-		snprintf(buf, len, "%s -> %s %s", pengine_role_str(role), pengine_role_str(next), dest->uname);
+		snprintf(buf, len, "%s -> %s %s", pengine_role_str(role), pengine_role_str(next),
+		    dest->uname);
 	else if (origin == NULL)
 		snprintf(buf, len, "%s", dest->uname);
 	else if (need_role && dest == NULL)
@@ -272,7 +273,8 @@ details(char *buf, size_t len, const struct pengine_rsc *r, const struct pengine
 	else if (same_role)
 		snprintf(buf, len, "%s -> %s", origin->uname, dest->uname);
 	else if (same_host)
-		snprintf(buf, len, "%s -> %s %s", pengine_role_str(role), pengine_role_str(next), origin->uname);
+		snprintf(buf, len, "%s -> %s %s", pengine_role_str(role), pengine_role_str(next),
+		    origin->uname);
 	else
 		snprintf(buf, len, "%s %s -> %s %s", pengine_role_str(role), origin->uname,
 		    pengine_role_str(next), dest->uname);
@@ -300,8 +302,8 @@ summary_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *o
 		}
 		if (cur && cur == next && r->failed && required(start) && required(pr) &&
 		    r->role != ROLE_PROMOTED) {
-			snprintf(where, sizeof(where), "%s -> Promoted %s", pengine_role_str(r->role),
-			    next->uname);
+			snprintf(where, sizeof(where), "%s -> Promoted %s",
+			    pengine_role_str(r->role), next->uname);
 			summary_line(out, "Recover", r->id, where, NULL);
 			return;
 		}
@@ -318,10 +320,11 @@ summary_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *o
 			return;
 		}
 		if (cur && next == NULL && required(find_task(r, "stop", cur))) {
-			snprintf(where, sizeof(where), "%s %s", pengine_role_str(r->role), cur->uname);
+			snprintf(
+			    where, sizeof(where), "%s %s", pengine_role_str(r->role), cur->uname);
 			summary_line(out, "Stop", r->id, where,
 			    quorum_stop(ws, r, cur) ? "due to no quorum"
-				: "due to node availability");
+						    : "due to node availability");
 			return;
 		}
 	}
@@ -363,8 +366,10 @@ summary_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *o
 			struct pengine_node *first = r->running[0];
 			details(where, sizeof(where), r, first, next);
 			summary_line(out,
-			    r->failed ? "Recover" : first != next ? "Move" : "Restart", r->id, where,
-			    NULL);
+			    r->failed		? "Recover"
+				: first != next ? "Move"
+						: "Restart",
+			    r->id, where, NULL);
 		}
 		return;
 	}

@@ -81,8 +81,8 @@ unfence_op(struct pengine_ws *ws, struct pengine_node *n)
 }
 
 static void
-order_after(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n, struct pengine_action *a,
-    int flags)
+order_after(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n,
+    struct pengine_action *a, int flags)
 {
 	struct pengine_action *u = unfence_op(ws, n);
 

@@ -31,7 +31,8 @@ pengine_unpack_config(struct pengine_ws *ws)
 	xmlNode *crm = pl_xml_first_child(ws->config, "crm_config");
 	pengine_unpack_nvpairs(ws, crm, "cluster_property_set", NULL, o);
 	const char *v;
-	ws->stonith_enabled = (v = g_hash_table_lookup(o, "stonith-enabled")) ? pengine_is_true(v) : true;
+	ws->stonith_enabled =
+	    (v = g_hash_table_lookup(o, "stonith-enabled")) ? pengine_is_true(v) : true;
 	ws->have_watchdog = pengine_is_true(g_hash_table_lookup(o, "have-watchdog"));
 	ws->symmetric = (v = g_hash_table_lookup(o, "symmetric-cluster")) ? pengine_is_true(v) : true;
 	ws->stop_all = pengine_is_true(g_hash_table_lookup(o, "stop-all-resources"));
@@ -43,7 +44,8 @@ pengine_unpack_config(struct pengine_ws *ws)
 	ws->health_yellow = pl_score_parse(g_hash_table_lookup(o, "node-health-yellow"));
 	ws->health_red = pl_score_parse(g_hash_table_lookup(o, "node-health-red"));
 	ws->maintenance = pengine_is_true(g_hash_table_lookup(o, "maintenance-mode"));
-	ws->startup_fencing = (v = g_hash_table_lookup(o, "startup-fencing")) ? pengine_is_true(v) : true;
+	ws->startup_fencing =
+	    (v = g_hash_table_lookup(o, "startup-fencing")) ? pengine_is_true(v) : true;
 	ws->start_failure_fatal =
 	    (v = g_hash_table_lookup(o, "start-failure-is-fatal")) ? pengine_is_true(v) : true;
 	ws->stop_orphans =

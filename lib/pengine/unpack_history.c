@@ -89,7 +89,8 @@ record_failed_op(struct pengine_ws *ws, struct pengine_node *n, struct pengine_r
 }
 
 void
-pengine_unpack_history(struct pengine_ws *ws, struct pengine_node *n, struct pengine_rsc *r, xmlNode *lr)
+pengine_unpack_history(
+    struct pengine_ws *ws, struct pengine_node *n, struct pengine_rsc *r, xmlNode *lr)
 {
 	size_t cnt = pl_xml_count_children(lr, "lrm_rsc_op"), k = 0;
 	struct histop *ops = xcalloc(cnt ? cnt : 1, sizeof(*ops));
@@ -267,7 +268,8 @@ pengine_unpack_history(struct pengine_ws *ws, struct pengine_node *n, struct pen
 			pn->fail_disabled = true; /* its fail count is cleared */
 
 		bool set;
-		enum pengine_onfail of = d && d->on_fail_set ? d->on_fail : pengine_onfail_parse(NULL, &set);
+		enum pengine_onfail of =
+		    d && d->on_fail_set ? d->on_fail : pengine_onfail_parse(NULL, &set);
 		if (!(d && d->on_fail_set)) {
 			if (tk == TASK_STOP)
 				of = ws->stonith_enabled ? ONFAIL_FENCE : ONFAIL_BLOCK;

@@ -43,7 +43,8 @@ natural_cmp(const char *a, const char *b)
 static int
 node_cmp(const void *x, const void *y)
 {
-	const struct pengine_node *a = *(struct pengine_node *const *)x, *b = *(struct pengine_node *const *)y;
+	const struct pengine_node *a = *(struct pengine_node *const *)x,
+				  *b = *(struct pengine_node *const *)y;
 	return natural_cmp(a->uname, b->uname);
 }
 
@@ -161,7 +162,9 @@ pengine_unpack_nodes(struct pengine_ws *ws)
 		g_hash_table_insert(n->attrs, xstrdup("#uname"), xstrdup(n->uname));
 		g_hash_table_insert(n->attrs, xstrdup("#id"), xstrdup(n->id));
 		g_hash_table_insert(n->attrs, xstrdup("#kind"),
-		    xstrdup(n->guest ? "container" : n->remote ? "remote" : "cluster"));
+		    xstrdup(n->guest	? "container"
+			    : n->remote ? "remote"
+					: "cluster"));
 		g_hash_table_insert(n->attrs, xstrdup("#is_dc"),
 		    xstrdup(ws->dc_uuid && !strcmp(ws->dc_uuid, n->id) ? "true" : "false"));
 		pengine_unpack_nvpairs(ws, x, "instance_attributes", n, n->attrs);

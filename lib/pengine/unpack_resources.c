@@ -63,7 +63,8 @@ unpack_ops(struct pengine_ws *ws, struct pengine_rsc *r, xmlNode *holder, bool f
 				continue;
 			/* the primitive's op replaces the template's of the same name and role */
 			if (from_template && k < first_of_block &&
-			    pengine_role_parse(r->ops[k].role) == pengine_role_parse(pl_xml_attr(op, "role")))
+			    pengine_role_parse(r->ops[k].role) ==
+				pengine_role_parse(pl_xml_attr(op, "role")))
 				dup = k;
 			else if (iv > 0 && r->ops[k].interval_ms == iv)
 				dup = k;
@@ -98,7 +99,8 @@ unpack_ops(struct pengine_ws *ws, struct pengine_rsc *r, xmlNode *holder, bool f
 }
 
 struct pengine_rsc *
-pengine_rsc_new(struct pengine_ws *ws, xmlNode *x, enum pengine_variant_id v, struct pengine_rsc *parent)
+pengine_rsc_new(
+    struct pengine_ws *ws, xmlNode *x, enum pengine_variant_id v, struct pengine_rsc *parent)
 {
 	struct pengine_rsc *r = XNEW(struct pengine_rsc);
 	r->idx = ws->n_rscs;
@@ -247,7 +249,8 @@ unpack_rsc(struct pengine_ws *ws, xmlNode *x, struct pengine_rsc *parent)
 static int
 prio_cmp(const void *a, const void *b)
 {
-	const struct pengine_rsc *x = *(struct pengine_rsc *const *)a, *y = *(struct pengine_rsc *const *)b;
+	const struct pengine_rsc *x = *(struct pengine_rsc *const *)a,
+				 *y = *(struct pengine_rsc *const *)b;
 	if (x->priority != y->priority)
 		return x->priority > y->priority ? -1 : 1;
 	return x->idx - y->idx;

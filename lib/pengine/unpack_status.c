@@ -146,7 +146,8 @@ unpack_node_state(struct pengine_ws *ws, xmlNode *st)
 {
 	const char *id = pl_xml_id(st), *uname = pl_xml_attr(st, "uname");
 	if (id == NULL) {
-		pengine_input_error(ws, "status:%ld: <node_state%s%s> has no id attribute: entry ignored",
+		pengine_input_error(ws,
+		    "status:%ld: <node_state%s%s> has no id attribute: entry ignored",
 		    pl_xml_line(st), uname ? " uname=" : "", uname ? uname : "");
 		return;
 	}
@@ -220,7 +221,8 @@ unpack_node_state(struct pengine_ws *ws, xmlNode *st)
 		 * member's id, whatever instance number the entry carries) */
 		bool in_group_clone = false;
 		if (clone == NULL) {
-			struct pengine_rsc *m = pengine_clone_group_member_for(ws, pl_xml_id(lr), lr, n);
+			struct pengine_rsc *m =
+			    pengine_clone_group_member_for(ws, pl_xml_id(lr), lr, n);
 			if (m) {
 				r = m;
 				in_group_clone = true;
@@ -336,7 +338,8 @@ pengine_unpack_status(struct pengine_ws *ws)
 		}
 		if (!n->seen) {
 			n->standby = pengine_is_true(g_hash_table_lookup(n->attrs, "standby"));
-			n->maintenance = pengine_is_true(g_hash_table_lookup(n->attrs, "maintenance"));
+			n->maintenance =
+			    pengine_is_true(g_hash_table_lookup(n->attrs, "maintenance"));
 		}
 	}
 	/* with fencing, a cluster node that is down while a managed resource is thought active

@@ -50,8 +50,8 @@ placed(struct pengine_rsc *r, GHashTable *used_by_node, struct pl_buf *out)
 	}
 	if (r->assigned == NULL)
 		return;
-	pl_buf_addf(out, "pcmk__finalize_assignment: %s utilization on %s:", r->id,
-	    r->assigned->uname);
+	pl_buf_addf(
+	    out, "pcmk__finalize_assignment: %s utilization on %s:", r->id, r->assigned->uname);
 	add_values(out, r->util, NULL);
 	pl_buf_add(out, "\n");
 	if (r->util == NULL)

@@ -112,7 +112,8 @@ clone_orderings_common(struct pengine_ws *ws, struct pengine_rsc *r, bool promot
 			int nc = pengine_rsc_task_actions(ws, r->children[c], "start", false, cur);
 			for (int a = 0; a < np; a++)
 				for (int b = 0; b < nc; b++)
-					pengine_order_actions(prev->pdata[a], cur->pdata[b], OF_OPTIONAL);
+					pengine_order_actions(
+					    prev->pdata[a], cur->pdata[b], OF_OPTIONAL);
 			if (nc) {
 				pengine_alist_copy(prev, cur);
 				np = nc;
@@ -123,7 +124,8 @@ clone_orderings_common(struct pengine_ws *ws, struct pengine_rsc *r, bool promot
 			int nc = pengine_rsc_task_actions(ws, r->children[c], "stop", false, cur);
 			for (int a = 0; a < np; a++)
 				for (int b = 0; b < nc; b++)
-					pengine_order_actions(cur->pdata[b], prev->pdata[a], OF_OPTIONAL);
+					pengine_order_actions(
+					    cur->pdata[b], prev->pdata[a], OF_OPTIONAL);
 			if (nc) {
 				pengine_alist_copy(prev, cur);
 				np = nc;
@@ -209,12 +211,12 @@ group_orderings(struct pengine_ws *ws, struct pengine_rsc *r)
 const struct pengine_variant pengine_variants[VARIANT_COUNT] = {
 	[VARIANT_PRIMITIVE] = { "primitive", KIND_PRIMITIVE, pengine_unpack_primitive,
 	    pengine_assign_primitive, pengine_primitive_actions, NULL },
-	[VARIANT_GROUP] = { "group", KIND_GROUP, pengine_unpack_group, pengine_assign_group, group_actions,
-	    group_orderings },
-	[VARIANT_CLONE] = { "clone", KIND_CLONE, pengine_unpack_clone, pengine_assign_clone, clone_actions,
-	    clone_orderings },
-	[VARIANT_PROMOTABLE] = { "promotable", KIND_CLONE, pengine_unpack_clone, pengine_assign_promotable,
-	    promotable_actions, promotable_orderings },
+	[VARIANT_GROUP] = { "group", KIND_GROUP, pengine_unpack_group, pengine_assign_group,
+	    group_actions, group_orderings },
+	[VARIANT_CLONE] = { "clone", KIND_CLONE, pengine_unpack_clone, pengine_assign_clone,
+	    clone_actions, clone_orderings },
+	[VARIANT_PROMOTABLE] = { "promotable", KIND_CLONE, pengine_unpack_clone,
+	    pengine_assign_promotable, promotable_actions, promotable_orderings },
 	[VARIANT_BUNDLE] = { "bundle", KIND_BUNDLE, pengine_unpack_bundle, NULL, NULL, NULL },
 };
 

@@ -64,13 +64,14 @@ pengine_vattr_long(const xmlNode *n, const char *name, long long dflt)
 const char *
 pengine_vnv_lookup(const xmlNode *parent, const char *kind, const char *name)
 {
-	PL_XML_FOREACH_CHILD(parent, NULL, set) {
+	PL_XML_FOREACH_CHILD(parent, NULL, set)
+	{
 		if (!pl_xml_is(set, kind))
 			continue;
 		PL_XML_FOREACH_CHILD(set, NULL, nv)
-			if (pl_xml_is(nv, "nvpair") && pl_xml_attr(nv, "name") &&
-			    strcmp(pl_xml_attr(nv, "name"), name) == 0)
-				return pl_xml_attr(nv, "value");
+		if (pl_xml_is(nv, "nvpair") && pl_xml_attr(nv, "name") &&
+		    strcmp(pl_xml_attr(nv, "name"), name) == 0)
+			return pl_xml_attr(nv, "value");
 	}
 	return NULL;
 }
@@ -78,7 +79,8 @@ pengine_vnv_lookup(const xmlNode *parent, const char *kind, const char *name)
 const char *
 pengine_vproperty(struct pengine_vctx *v, const char *name)
 {
-	return pengine_vnv_lookup(pl_xml_first_child(v->config, "crm_config"), "cluster_property_set", name);
+	return pengine_vnv_lookup(
+	    pl_xml_first_child(v->config, "crm_config"), "cluster_property_set", name);
 }
 
 /* ---- resources ----------------------------------------------------------------------------- */
@@ -86,7 +88,8 @@ pengine_vproperty(struct pengine_vctx *v, const char *name)
 static void
 index_resources(struct pengine_vctx *v, const xmlNode *parent)
 {
-	PL_XML_FOREACH_CHILD(parent, NULL, c) {
+	PL_XML_FOREACH_CHILD(parent, NULL, c)
+	{
 		const char *id = pl_xml_attr(c, "id");
 
 		if (id == NULL)
@@ -167,7 +170,8 @@ check_ops(struct pengine_vctx *v, const xmlNode *rsc)
 	long long seen_ms[256];
 	int n = 0;
 
-	PL_XML_FOREACH_CHILD(ops, NULL, op) {
+	PL_XML_FOREACH_CHILD(ops, NULL, op)
+	{
 		const char *name = pl_xml_attr(op, "name"), *iv = pl_xml_attr(op, "interval");
 		const char *onfail = pl_xml_attr(op, "on-fail");
 		uint64_t ms = 0;
@@ -226,7 +230,8 @@ static void
 check_requires(struct pengine_vctx *v, const xmlNode *rsc, const char *requires)
 {
 	const char *id = pl_xml_attr(rsc, "id");
-	bool fence_dev = pl_xml_attr(rsc, "class") && strcmp(pl_xml_attr(rsc, "class"), "stonith") == 0;
+	bool fence_dev =
+	    pl_xml_attr(rsc, "class") && strcmp(pl_xml_attr(rsc, "class"), "stonith") == 0;
 
 	/* A fence device that provides unfencing makes every other resource require it. */
 	if (requires == NULL && !fence_dev && v->have_unfencing)
@@ -234,8 +239,7 @@ check_requires(struct pengine_vctx *v, const xmlNode *rsc, const char *requires)
 	if (requires == NULL)
 		return;
 	if (strcmp(requires, "fencing") == 0 && !v->stonith_enabled)
-		pengine_vmsg(
-		    v, PL_VERIFY_WARNING, "%s requires fencing but fencing is disabled", id);
+		pengine_vmsg(v, PL_VERIFY_WARNING, "%s requires fencing but fencing is disabled", id);
 	else if (strcmp(requires, "unfencing") == 0) {
 		if (fence_dev)
 			pengine_vmsg(v, PL_VERIFY_WARNING,
@@ -253,14 +257,15 @@ check_requires(struct pengine_vctx *v, const xmlNode *rsc, const char *requires)
 static void
 check_resource_tree(struct pengine_vctx *v, const xmlNode *parent, const char *dflt_requires)
 {
-	PL_XML_FOREACH_CHILD(parent, NULL, c) {
+	PL_XML_FOREACH_CHILD(parent, NULL, c)
+	{
 		const char *req;
 
-		if (!(pl_xml_is(c, "primitive") || pl_xml_is(c, "group") ||
-			pl_xml_is(c, "clone") || pl_xml_is(c, "master") ||
-			pl_xml_is(c, "bundle")))
+		if (!(pl_xml_is(c, "primitive") || pl_xml_is(c, "group") || pl_xml_is(c, "clone") ||
+			pl_xml_is(c, "master") || pl_xml_is(c, "bundle")))
 			continue;
-		if (pengine_vnv_lookup(c, "meta_attributes", "restart-type") && once(v, "restart-type"))
+		if (pengine_vnv_lookup(c, "meta_attributes", "restart-type") &&
+		    once(v, "restart-type"))
 			pengine_vmsg(v, PL_VERIFY_WARNING,
 			    "Support for restart-type is deprecated and will "
 			    "be removed in a future release");
@@ -318,11 +323,13 @@ is_clone(struct pengine_vctx *v, const char *id)
 static void
 check_constraints(struct pengine_vctx *v)
 {
-	PL_XML_FOREACH_CHILD(v->constraints, NULL, c) {
+	PL_XML_FOREACH_CHILD(v->constraints, NULL, c)
+	{
 		const char *id = pl_xml_attr(c, "id");
 
 		if (pl_xml_is(c, "rsc_order")) {
-			const char *kind = pl_xml_attr(c, "kind"), *sym = pl_xml_attr(c, "symmetrical");
+			const char *kind = pl_xml_attr(c, "kind"),
+				   *sym = pl_xml_attr(c, "symmetrical");
 
 			if (kind != NULL && strcasecmp(kind, "Mandatory") != 0 &&
 			    strcasecmp(kind, "Optional") != 0 && strcasecmp(kind, "Serialize") != 0)
@@ -335,7 +342,8 @@ check_constraints(struct pengine_vctx *v)
 				    "Ignoring symmetrical for '%s' because not "
 				    "valid with kind of 'Serialize'",
 				    id);
-			PL_XML_FOREACH_CHILD(c, NULL, set) {
+			PL_XML_FOREACH_CHILD(c, NULL, set)
+			{
 				const char *sk = pl_xml_attr(set, "kind");
 
 				if (pl_xml_is(set, "resource_set") && sk &&
@@ -397,8 +405,8 @@ pengine_verify_xml(const xmlNode *root, struct pl_pengine_verify_result *r)
 	v.warned = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
 	index_resources(&v, v.resources);
 	PL_XML_FOREACH_CHILD(pl_xml_first_child(v.config, "tags"), NULL, t)
-		if (pl_xml_attr(t, "id"))
-			g_hash_table_insert(v.tags, (gpointer)pl_xml_attr(t, "id"), t);
+	if (pl_xml_attr(t, "id"))
+		g_hash_table_insert(v.tags, (gpointer)pl_xml_attr(t, "id"), t);
 
 	p = pengine_vproperty(&v, "stonith-enabled");
 	v.stonith_enabled = p == NULL || !pengine_vis_false(p);
@@ -439,7 +447,8 @@ pengine_verify_xml(const xmlNode *root, struct pl_pengine_verify_result *r)
 		}
 	}
 	check_resource_tree(&v, v.resources,
-	    pengine_vnv_lookup(pl_xml_first_child(v.config, "rsc_defaults"), "meta_attributes", "requires"));
+	    pengine_vnv_lookup(
+		pl_xml_first_child(v.config, "rsc_defaults"), "meta_attributes", "requires"));
 	check_constraints(&v);
 	pengine_verify_status(&v);
 

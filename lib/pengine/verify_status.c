@@ -71,7 +71,8 @@ last_op(const xmlNode *lrm_rsc)
 	const xmlNode *best = NULL;
 	long best_call = -2;
 
-	PL_XML_FOREACH_CHILD(lrm_rsc, NULL, op) {
+	PL_XML_FOREACH_CHILD(lrm_rsc, NULL, op)
+	{
 		long call = pengine_vattr_long(op, "call-id", -1);
 
 		if (!pl_xml_is(op, "lrm_rsc_op"))
@@ -175,7 +176,8 @@ failed_stops(struct pengine_vctx *v, struct node *n)
 	const xmlNode *lrm = pl_xml_first_child(n->state, "lrm");
 	const xmlNode *rscs = pl_xml_first_child(lrm, "lrm_resources");
 
-	PL_XML_FOREACH_CHILD(rscs, NULL, lr) {
+	PL_XML_FOREACH_CHILD(rscs, NULL, lr)
+	{
 		const xmlNode *op = last_op(lr);
 		const xmlNode *cfg;
 		const char *rid = pl_xml_attr(lr, "id");
@@ -192,10 +194,10 @@ failed_stops(struct pengine_vctx *v, struct node *n)
 			bool overridden = false;
 
 			PL_XML_FOREACH_CHILD(ops, NULL, o)
-				if (pl_xml_attr(o, "name") && strcmp(pl_xml_attr(o, "name"), "stop") == 0 &&
-				    pl_xml_attr(o, "on-fail") &&
-				    strcmp(pl_xml_attr(o, "on-fail"), "fence") != 0)
-					overridden = true;
+			if (pl_xml_attr(o, "name") && strcmp(pl_xml_attr(o, "name"), "stop") == 0 &&
+			    pl_xml_attr(o, "on-fail") &&
+			    strcmp(pl_xml_attr(o, "on-fail"), "fence") != 0)
+				overridden = true;
 			if (overridden)
 				continue;
 		}
@@ -233,10 +235,11 @@ active_on_down_node(struct pengine_vctx *v, struct node *n)
 	/* Nodes in maintenance (a permanent or transient node attribute) are left alone. */
 	if (up || n->unclean ||
 	    pengine_is_true(pengine_vnv_lookup(n->cfg, "instance_attributes", "maintenance")) ||
-	    pengine_is_true(pengine_vnv_lookup(
-		pl_xml_first_child(s, "transient_attributes"), "instance_attributes", "maintenance")))
+	    pengine_is_true(pengine_vnv_lookup(pl_xml_first_child(s, "transient_attributes"),
+		"instance_attributes", "maintenance")))
 		return;
-	PL_XML_FOREACH_CHILD(rscs, NULL, lr) {
+	PL_XML_FOREACH_CHILD(rscs, NULL, lr)
+	{
 		const char *rid = pl_xml_attr(lr, "id");
 		char base[512];
 		const char *colon;
@@ -264,7 +267,8 @@ check_orphans(struct pengine_vctx *v, struct node *n)
 	const xmlNode *lrm = pl_xml_first_child(n->state, "lrm");
 	const xmlNode *rscs = pl_xml_first_child(lrm, "lrm_resources");
 
-	PL_XML_FOREACH_CHILD(rscs, NULL, lr) {
+	PL_XML_FOREACH_CHILD(rscs, NULL, lr)
+	{
 		const char *rid = pl_xml_attr(lr, "id");
 		const xmlNode *op;
 
@@ -274,9 +278,8 @@ check_orphans(struct pengine_vctx *v, struct node *n)
 		if (op == NULL || !op_leaves_active(op))
 			continue;
 		if (v->stop_orphans)
-			pengine_vmsg(v, PL_VERIFY_WARNING,
-			    "Detected active orphan %s running on %s", rid,
-			    n->uname ? n->uname : n->id);
+			pengine_vmsg(v, PL_VERIFY_WARNING, "Detected active orphan %s running on %s",
+			    rid, n->uname ? n->uname : n->id);
 		else
 			pengine_vmsg(v, PL_VERIFY_WARNING,
 			    "Resource '%s' must be stopped manually on %s "
@@ -290,11 +293,13 @@ static bool
 rsc_active_on(struct pengine_vctx *v, const char *rid, const struct node *n)
 {
 	const xmlNode *cfg = g_hash_table_lookup(v->rsc, rid);
-	const xmlNode *rscs = pl_xml_first_child(pl_xml_first_child(n->state, "lrm"), "lrm_resources");
+	const xmlNode *rscs =
+	    pl_xml_first_child(pl_xml_first_child(n->state, "lrm"), "lrm_resources");
 
 	if (cfg == NULL)
 		return false;
-	PL_XML_FOREACH_CHILD(rscs, NULL, lr) {
+	PL_XML_FOREACH_CHILD(rscs, NULL, lr)
+	{
 		const char *lid = pl_xml_attr(lr, "id");
 		char base[512];
 		const char *colon;
@@ -323,7 +328,8 @@ pengine_vrsc_active_anywhere(struct pengine_vctx *v, const xmlNode *rsc)
 {
 	const char *id = pl_xml_attr(rsc, "id");
 
-	PL_XML_FOREACH_CHILD(v->status, NULL, st) {
+	PL_XML_FOREACH_CHILD(v->status, NULL, st)
+	{
 		struct node n = { .state = st };
 
 		if (pl_xml_is(st, "node_state") && id != NULL && rsc_active_on(v, id, &n))
@@ -335,7 +341,8 @@ pengine_vrsc_active_anywhere(struct pengine_vctx *v, const xmlNode *rsc)
 bool
 pengine_vany_node_online(const struct pengine_vctx *v)
 {
-	PL_XML_FOREACH_CHILD(v->status, NULL, st) {
+	PL_XML_FOREACH_CHILD(v->status, NULL, st)
+	{
 		const char *crmd = pl_xml_attr(st, "crmd"), *join = pl_xml_attr(st, "join");
 
 		if (pl_xml_is(st, "node_state") && !pengine_is_true(pl_xml_attr(st, "remote_node")) &&
@@ -353,28 +360,30 @@ ticket_lost_fence(struct pengine_vctx *v, const struct node *n)
 {
 	const xmlNode *tickets = pl_xml_first_child(v->status, "tickets");
 
-	PL_XML_FOREACH_CHILD(v->constraints, NULL, c) {
+	PL_XML_FOREACH_CHILD(v->constraints, NULL, c)
+	{
 		const char *t = pl_xml_attr(c, "ticket");
 		bool granted = false;
 
-		if (!pl_xml_is(c, "rsc_ticket") || t == NULL || pl_xml_attr(c, "loss-policy") == NULL ||
+		if (!pl_xml_is(c, "rsc_ticket") || t == NULL ||
+		    pl_xml_attr(c, "loss-policy") == NULL ||
 		    strcmp(pl_xml_attr(c, "loss-policy"), "fence") != 0)
 			continue;
 		bool recorded = false;
 
 		PL_XML_FOREACH_CHILD(tickets, NULL, ts)
-			if (pl_xml_attr(ts, "id") && strcmp(pl_xml_attr(ts, "id"), t) == 0) {
-				granted = pengine_is_true(pl_xml_attr(ts, "granted"));
-				recorded = true;
-			}
+		if (pl_xml_attr(ts, "id") && strcmp(pl_xml_attr(ts, "id"), t) == 0) {
+			granted = pengine_is_true(pl_xml_attr(ts, "granted"));
+			recorded = true;
+		}
 		if (!recorded || granted)
 			continue;
 		if (pl_xml_attr(c, "rsc") && rsc_active_on(v, pl_xml_attr(c, "rsc"), n))
 			return true;
 		PL_XML_FOREACH_CHILD(c, NULL, set)
-			PL_XML_FOREACH_CHILD(set, NULL, ref)
-				if (pl_xml_attr(ref, "id") && rsc_active_on(v, pl_xml_attr(ref, "id"), n))
-					return true;
+		PL_XML_FOREACH_CHILD(set, NULL, ref)
+		if (pl_xml_attr(ref, "id") && rsc_active_on(v, pl_xml_attr(ref, "id"), n))
+			return true;
 	}
 	return false;
 }
@@ -382,40 +391,43 @@ ticket_lost_fence(struct pengine_vctx *v, const struct node *n)
 /* Active instances of a clone beyond clone-max are orphans. Anonymous clones count the
  * nodes where an instance is active; globally unique ones count instance numbers. */
 static void
-clone_orphans(struct pengine_vctx *v, const xmlNode *clone, struct node *ns, size_t n, size_t cluster_nodes)
+clone_orphans(
+    struct pengine_vctx *v, const xmlNode *clone, struct node *ns, size_t n, size_t cluster_nodes)
 {
 	const char *cm = pengine_vnv_lookup(clone, "meta_attributes", "clone-max");
 	const char *cnm = pengine_vnv_lookup(clone, "meta_attributes", "clone-node-max");
 	long node_max = cnm ? strtol(cnm, NULL, 10) : 1;
-	bool unique = pengine_is_true(pengine_vnv_lookup(clone, "meta_attributes", "globally-unique"));
+	bool unique =
+	    pengine_is_true(pengine_vnv_lookup(clone, "meta_attributes", "globally-unique"));
 	long max = cm ? strtol(cm, NULL, 10) : (long)cluster_nodes;
 	const xmlNode *child = NULL;
 	const xmlNode *prims[64];
 	int np = 0;
 
 	PL_XML_FOREACH_CHILD(clone, NULL, c)
-		if (pl_xml_is(c, "primitive") || pl_xml_is(c, "group"))
-			child = c;
+	if (pl_xml_is(c, "primitive") || pl_xml_is(c, "group"))
+		child = c;
 	if (child == NULL)
 		return;
 	if (pl_xml_is(child, "primitive"))
 		prims[np++] = child;
 	else
 		PL_XML_FOREACH_CHILD(child, NULL, c)
-			if (pl_xml_is(c, "primitive") && np < 64)
-				prims[np++] = c;
+	if (pl_xml_is(c, "primitive") && np < 64)
+		prims[np++] = c;
 	for (int p = 0; p < np; p++) {
 		const char *pid = pl_xml_attr(prims[p], "id");
 		size_t pl = strlen(pid);
 		long active_nodes = 0;
 
 		for (size_t i = 0; i < n; i++) {
-			const xmlNode *rscs =
-			    pl_xml_first_child(pl_xml_first_child(ns[i].state, "lrm"), "lrm_resources");
+			const xmlNode *rscs = pl_xml_first_child(
+			    pl_xml_first_child(ns[i].state, "lrm"), "lrm_resources");
 			bool here = false;
 			long on_node = 0;
 
-			PL_XML_FOREACH_CHILD(rscs, NULL, lr) {
+			PL_XML_FOREACH_CHILD(rscs, NULL, lr)
+			{
 				const char *lid = pl_xml_attr(lr, "id");
 				const xmlNode *op;
 				long inst = -1;
@@ -469,7 +481,8 @@ failure_timeout_block(struct pengine_vctx *v, struct node *ns, size_t n)
 
 		if (!pl_xml_is(r, "primitive") || ft == NULL || strtol(ft, NULL, 10) <= 0)
 			continue;
-		PL_XML_FOREACH_CHILD(ops, NULL, op) {
+		PL_XML_FOREACH_CHILD(ops, NULL, op)
+		{
 			const char *name = pl_xml_attr(op, "name"), *of = pl_xml_attr(op, "on-fail");
 			uint64_t ms = 0;
 			struct pl_error e = PL_ERROR_INIT;
@@ -480,14 +493,16 @@ failure_timeout_block(struct pengine_vctx *v, struct node *ns, size_t n)
 			    !pl_interval_parse_ms(pl_xml_attr(op, "interval"), &ms, &e))
 				ms = 0;
 			for (size_t i = 0; i < n && !warned; i++) {
-				const xmlNode *rscs =
-				    pl_xml_first_child(pl_xml_first_child(ns[i].state, "lrm"), "lrm_resources");
+				const xmlNode *rscs = pl_xml_first_child(
+				    pl_xml_first_child(ns[i].state, "lrm"), "lrm_resources");
 
-				PL_XML_FOREACH_CHILD(rscs, NULL, lr) {
+				PL_XML_FOREACH_CHILD(rscs, NULL, lr)
+				{
 					if (pl_xml_attr(lr, "id") == NULL ||
 					    strcmp(pl_xml_attr(lr, "id"), (const char *)key) != 0)
 						continue;
-					PL_XML_FOREACH_CHILD(lr, NULL, ro) {
+					PL_XML_FOREACH_CHILD(lr, NULL, ro)
+					{
 						const char *task = pl_xml_attr(ro, "operation");
 						long rc = pengine_vattr_long(ro, "rc-code", 0);
 
@@ -524,18 +539,21 @@ remote_connection_failures(struct pengine_vctx *v, struct node *ns, size_t n)
 		bool failed = false;
 
 		if (!pl_xml_is(r, "primitive") || pl_xml_attr(r, "type") == NULL ||
-		    strcmp(pl_xml_attr(r, "type"), "remote") != 0 || pl_xml_attr(r, "provider") == NULL ||
+		    strcmp(pl_xml_attr(r, "type"), "remote") != 0 ||
+		    pl_xml_attr(r, "provider") == NULL ||
 		    strcmp(pl_xml_attr(r, "provider"), "pacemaker") != 0)
 			continue;
 		for (size_t i = 0; i < n && !failed; i++) {
-			const xmlNode *rscs =
-			    pl_xml_first_child(pl_xml_first_child(ns[i].state, "lrm"), "lrm_resources");
+			const xmlNode *rscs = pl_xml_first_child(
+			    pl_xml_first_child(ns[i].state, "lrm"), "lrm_resources");
 
-			PL_XML_FOREACH_CHILD(rscs, NULL, lr) {
+			PL_XML_FOREACH_CHILD(rscs, NULL, lr)
+			{
 				if (pl_xml_attr(lr, "id") == NULL ||
 				    strcmp(pl_xml_attr(lr, "id"), (const char *)key) != 0)
 					continue;
-				PL_XML_FOREACH_CHILD(lr, NULL, op) {
+				PL_XML_FOREACH_CHILD(lr, NULL, op)
+				{
 					const char *task = pl_xml_attr(op, "operation");
 					long rc = pengine_vattr_long(op, "rc-code", 0);
 					long interval = pengine_vattr_long(op, "interval", 0);
@@ -559,9 +577,11 @@ static bool
 active_anywhere(const char *rid, struct node *ns, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		const xmlNode *rscs = pl_xml_first_child(pl_xml_first_child(ns[i].state, "lrm"), "lrm_resources");
+		const xmlNode *rscs =
+		    pl_xml_first_child(pl_xml_first_child(ns[i].state, "lrm"), "lrm_resources");
 
-		PL_XML_FOREACH_CHILD(rscs, NULL, lr) {
+		PL_XML_FOREACH_CHILD(rscs, NULL, lr)
+		{
 			const xmlNode *op;
 
 			if (pl_xml_attr(lr, "id") == NULL || strcmp(pl_xml_attr(lr, "id"), rid) != 0)
@@ -585,7 +605,8 @@ active_anywhere(const char *rid, struct node *ns, size_t n)
 static void
 active_on_down_remote(struct pengine_vctx *v, struct node *ns, size_t n)
 {
-	PL_XML_FOREACH_CHILD(v->status, NULL, st) {
+	PL_XML_FOREACH_CHILD(v->status, NULL, st)
+	{
 		const char *sid = pl_xml_attr(st, "id");
 		const xmlNode *conn, *rscs;
 
@@ -598,15 +619,16 @@ active_on_down_remote(struct pengine_vctx *v, struct node *ns, size_t n)
 		    strcmp(pl_xml_attr(conn, "type"), "remote") != 0 || active_anywhere(sid, ns, n))
 			continue;
 		rscs = pl_xml_first_child(pl_xml_first_child(st, "lrm"), "lrm_resources");
-		PL_XML_FOREACH_CHILD(rscs, NULL, lr) {
+		PL_XML_FOREACH_CHILD(rscs, NULL, lr)
+		{
 			const xmlNode *cfg = pl_xml_attr(lr, "id")
 			    ? g_hash_table_lookup(v->rsc, pl_xml_attr(lr, "id"))
 			    : NULL;
 			const xmlNode *op = last_op(lr);
 
 			if (cfg != NULL && managed(v, cfg) && op != NULL && op_leaves_active(op)) {
-				pengine_vmsg(v, PL_VERIFY_WARNING,
-				    "Scheduling node %s for fencing", sid);
+				pengine_vmsg(
+				    v, PL_VERIFY_WARNING, "Scheduling node %s for fencing", sid);
 				break;
 			}
 		}
@@ -620,7 +642,8 @@ pengine_verify_status(struct pengine_vctx *v)
 	struct node *ns = NULL;
 	size_t n = 0;
 
-	PL_XML_FOREACH_CHILD(nodes, NULL, nd) {
+	PL_XML_FOREACH_CHILD(nodes, NULL, nd)
+	{
 		const char *type = pl_xml_attr(nd, "type");
 
 		if (!pl_xml_is(nd, "node") || (type && strcmp(type, "ping") == 0))
@@ -632,7 +655,8 @@ pengine_verify_status(struct pengine_vctx *v)
 			.remote = type && strcmp(type, "remote") == 0 };
 		n++;
 	}
-	PL_XML_FOREACH_CHILD(v->status, NULL, st) {
+	PL_XML_FOREACH_CHILD(v->status, NULL, st)
+	{
 		const char *sid = pl_xml_attr(st, "id"), *uname = pl_xml_attr(st, "uname");
 		bool found = false;
 
@@ -738,8 +762,8 @@ pengine_verify_status(struct pengine_vctx *v)
 			if (!nd->unclean)
 				continue;
 			if (can)
-				pengine_vmsg(v, PL_VERIFY_WARNING,
-				    "Scheduling node %s for fencing", nd->uname ? nd->uname : nd->id);
+				pengine_vmsg(v, PL_VERIFY_WARNING, "Scheduling node %s for fencing",
+				    nd->uname ? nd->uname : nd->id);
 			else if (v->any_online) /* said by the scheduler running on a node */
 				pengine_vmsg(v, PL_VERIFY_WARNING,
 				    "Node %s is unclean but cannot be fenced",

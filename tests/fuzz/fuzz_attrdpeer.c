@@ -231,13 +231,15 @@ structured(uint8_t type, const uint8_t *p, size_t n)
 		size_t k = fuzz_number(&p, &n) % 4;
 		bool fresh = fuzz_number(&p, &n) & 1;
 		uint64_t hash = fuzz_number(&p, &n) % 2 ? attrd_members_hash(w.members, w.n_members)
-						   : fuzz_number(&p, &n);
+							: fuzz_number(&p, &n);
 
 		for (size_t i = 0; i < k; i++) {
 			v[i].host = host(&p, &n, b[4 * i], 16);
 			v[i].name = fuzz_field(&p, &n, b[4 * i + 1], 16);
-			v[i].value = fuzz_number(&p, &n) % 3 ? fuzz_field(&p, &n, b[4 * i + 2], 16) : NULL;
-			v[i].set = fuzz_number(&p, &n) % 2 ? fuzz_field(&p, &n, b[4 * i + 3], 16) : NULL;
+			v[i].value =
+			    fuzz_number(&p, &n) % 3 ? fuzz_field(&p, &n, b[4 * i + 2], 16) : NULL;
+			v[i].set =
+			    fuzz_number(&p, &n) % 2 ? fuzz_field(&p, &n, b[4 * i + 3], 16) : NULL;
 			v[i].dampen_ms = fuzz_number(&p, &n) % 3000;
 			v[i].private_ = fuzz_number(&p, &n) & 1;
 			v[i].util = fuzz_number(&p, &n) & 1;
@@ -331,8 +333,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct attrd_entry *v = NULL;
 		size_t n = attrd_core_dump(w.c, &v);
 
-		fprintf(stderr, "end: state %d, %zu entries, %llu writes\n", (int)attrd_core_state(w.c),
-		    n, (unsigned long long)attrd_core_writes(w.c));
+		fprintf(stderr, "end: state %d, %zu entries, %llu writes\n",
+		    (int)attrd_core_state(w.c), n, (unsigned long long)attrd_core_writes(w.c));
 		free(v);
 	}
 	attrd_core_free(w.c);

@@ -93,17 +93,61 @@ op_wall_s(void *arg)
 }
 
 /* What the daemon does through the other ops does not feed back into the state machine. */
-static void op_sync_from(void *a, uint32_t n) { (void)a, (void)n; }
-static void op_record(void *a, uint32_t n, const struct crmd_rsc_action *q, const struct crmd_op_result *r) { (void)a, (void)n, (void)q, (void)r; }
-static void op_replace(void *a, uint32_t n, const struct crmd_op_result *o, size_t k) { (void)a, (void)n, (void)o, (void)k; }
-static void op_node_state(void *a, const struct crmd_node_state *ns) { (void)a, (void)ns; }
-static void op_dc_info(void *a, uint32_t dc, bool q) { (void)a, (void)dc, (void)q; }
-static void op_fail(void *a, uint32_t n, const char *r, const char *x, uint32_t i, uint64_t t) { (void)a, (void)n, (void)r, (void)x, (void)i, (void)t; }
-static void op_clear_fail(void *a, uint32_t n, const char *r, const char *x, uint32_t i) { (void)a, (void)n, (void)r, (void)x, (void)i; }
-static void op_forget(void *a, uint32_t n, const char *r) { (void)a, (void)n, (void)r; }
-static void op_exec(void *a, const struct crmd_rsc_action *x) { (void)a, (void)x; }
-static void op_cancel(void *a, const char *r, const char *x, uint32_t i) { (void)a, (void)r, (void)x, (void)i; }
-static void op_lrmd_forget(void *a, const char *r) { (void)a, (void)r; }
+static void
+op_sync_from(void *a, uint32_t n)
+{
+	(void)a, (void)n;
+}
+static void
+op_record(void *a, uint32_t n, const struct crmd_rsc_action *q, const struct crmd_op_result *r)
+{
+	(void)a, (void)n, (void)q, (void)r;
+}
+static void
+op_replace(void *a, uint32_t n, const struct crmd_op_result *o, size_t k)
+{
+	(void)a, (void)n, (void)o, (void)k;
+}
+static void
+op_node_state(void *a, const struct crmd_node_state *ns)
+{
+	(void)a, (void)ns;
+}
+static void
+op_dc_info(void *a, uint32_t dc, bool q)
+{
+	(void)a, (void)dc, (void)q;
+}
+static void
+op_fail(void *a, uint32_t n, const char *r, const char *x, uint32_t i, uint64_t t)
+{
+	(void)a, (void)n, (void)r, (void)x, (void)i, (void)t;
+}
+static void
+op_clear_fail(void *a, uint32_t n, const char *r, const char *x, uint32_t i)
+{
+	(void)a, (void)n, (void)r, (void)x, (void)i;
+}
+static void
+op_forget(void *a, uint32_t n, const char *r)
+{
+	(void)a, (void)n, (void)r;
+}
+static void
+op_exec(void *a, const struct crmd_rsc_action *x)
+{
+	(void)a, (void)x;
+}
+static void
+op_cancel(void *a, const char *r, const char *x, uint32_t i)
+{
+	(void)a, (void)r, (void)x, (void)i;
+}
+static void
+op_lrmd_forget(void *a, const char *r)
+{
+	(void)a, (void)r;
+}
 
 static const struct crmd_ops ops = {
 	.send = op_send,
@@ -327,7 +371,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	else
 		become_member();
 	if (getenv("PL_FUZZ_DEBUG"))
-		fprintf(stderr, "setup: %s, dc %u\n", crmd_state_name(crmd_get_state(w.c)), crmd_dc(w.c));
+		fprintf(stderr, "setup: %s, dc %u\n", crmd_state_name(crmd_get_state(w.c)),
+		    crmd_dc(w.c));
 	while (size >= 3) {
 		size_t len;
 

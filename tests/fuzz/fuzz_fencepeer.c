@@ -243,8 +243,8 @@ structured(uint8_t type, const uint8_t *p, size_t n)
 		const char *target = pick(&p, &n, names, 3, b[0]);
 		const char *action = pick(&p, &n, actions, 3, b[1]);
 		uint32_t timeout = fuzz_number(&p, &n) % 200000, flags = fuzz_number(&p, &n) & 3;
-		uint64_t id = stonithd_fence(w.s, target, action, "fuzz", timeout, flags,
-		    fuzz_number(&p, &n) % 5000, w.now);
+		uint64_t id = stonithd_fence(
+		    w.s, target, action, "fuzz", timeout, flags, fuzz_number(&p, &n) % 5000, w.now);
 		if (id != 0)
 			remember(id);
 		return;

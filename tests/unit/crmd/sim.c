@@ -75,9 +75,9 @@ struct sim {
 	char violation[512];
 	bool verbose;
 	uint64_t n_elections;
-	uint64_t n_starts; /* start actions handed to a fake lrmd */
+	uint64_t n_starts;  /* start actions handed to a fake lrmd */
 	uint64_t n_chained; /* actions the DC sent chained after another (te.c) */
-	double vote_loss;  /* a VOTE is lost with this probability, also within a configuration */
+	double vote_loss;   /* a VOTE is lost with this probability, also within a configuration */
 	int skew_viewer, skew_node; /* the next configuration at viewer shows node's crmd as */
 	bool skew_crmd;		    /* skew_crmd (a lost group join or leave); -1: none */
 	int slow_node;		    /* its JOIN_CONFIRMs take slow_ms longer (-1: none) */

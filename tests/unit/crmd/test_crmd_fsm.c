@@ -352,7 +352,8 @@ test_stonith_max_attempts(void **state)
 	    "<transition_graph transition_id=\"0\">"
 	    "<synapse id=\"0\"><action_set><crm_event id=\"1\" operation=\"stonith\" "
 	    "operation_key=\"stonith-n2-reboot\" on_node=\"n2\" on_node_uuid=\"2\">"
-	    "<attributes CRM_meta_priority_fencing_delay=\"15\" CRM_meta_stonith_action=\"reboot\"/>"
+	    "<attributes CRM_meta_priority_fencing_delay=\"15\" "
+	    "CRM_meta_stonith_action=\"reboot\"/>"
 	    "</crm_event></action_set></synapse>"
 	    "<synapse id=\"1\"><action_set>" OP(3, "start", 0,
 		"") "</action_set>"
@@ -475,7 +476,7 @@ test_node_chained(void **state)
 	int sends = r.sends;
 	res = result_of(&r, PL_OCF_ERR_GENERIC, PL_LRMD_DONE); /* the stop fails */
 	crmd_lrmd_result(c, &res, 6);
-	assert_int_equal(r.execs, 3); /* neither the start nor its monitor runs */
+	assert_int_equal(r.execs, 3);	      /* neither the start nor its monitor runs */
 	assert_int_equal(r.sends, sends + 3); /* the stop's result, two not run */
 	assert_int_equal(r.last_sent.type, CRMD_MSG_ACTION_RESULT);
 	assert_int_equal(r.last_result_status, PL_LRMD_CANCELLED);
