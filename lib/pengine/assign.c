@@ -289,7 +289,8 @@ pengine_assign_clone(struct pengine_ws *ws, struct pengine_rsc *r)
 				      ? pengine_clone_group_on_node(c->primary, node,
 					    pengine_is_true(pengine_meta(r, "interleave")))
 				      : pengine_clone_in_role_on(c->primary, node, c->primary_role))
-			    : c->primary->assigned == node;
+			    : c->primary->kind == KIND_BUNDLE ? pengine_bundle_on_node(c->primary, node)
+							      : c->primary->assigned == node;
 			/* mandatory: banned elsewhere, nothing added where it may go */
 			if (c->score >= INF && !same)
 				target[n] = -INF;
@@ -457,6 +458,8 @@ place(struct pengine_ws *ws, struct pengine_rsc *r)
 				continue;
 			bool same = c->primary->kind == KIND_CLONE
 			    ? pengine_clone_in_role_on(c->primary, ws->nodes[n], c->primary_role)
+			    : c->primary->kind == KIND_BUNDLE
+			    ? pengine_bundle_on_node(c->primary, ws->nodes[n])
 			    : p &&
 				(p == ws->nodes[n] ||
 				    (c->node_attr &&

@@ -29,6 +29,11 @@ loc_apply(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n, 
 			loc_apply(ws, r->children[i], n, score);
 		return;
 	}
+	if (r->kind == KIND_BUNDLE) { /* a bundle's locations place its containers */
+		for (int i = 0; i < r->n_replicas; i++)
+			loc_apply(ws, r->replicas[i].container, n, score);
+		return;
+	}
 	if (r->score == NULL)
 		return;
 	if (r->score[n->idx] == INT_MIN) /* not allowed yet: the constraint allows it */
@@ -582,5 +587,6 @@ pengine_unpack_constraints(struct pengine_ws *ws)
 			unpack_ticket(ws, x);
 		}
 	}
+	pengine_bundle_constraints(ws);
 	pengine_guest_constraints(ws);
 }

@@ -22,15 +22,8 @@
 struct pengine_rsc *
 pengine_guest_connection(struct pengine_ws *ws, struct pengine_node *n)
 {
-	xmlNode *def = pengine_implicit_def(ws, n->id, "ocf", "pacemaker", "remote");
-	xmlNode *ops = xmlNewChild(def, NULL, BAD_CAST "operations", NULL);
-	xmlNode *op = xmlNewChild(ops, NULL, BAD_CAST "op", NULL);
-	char *id = xasprintf("%s-monitor-interval-30s", n->id);
-	pl_xml_set_attr(op, "id", id);
-	free(id);
-	pl_xml_set_attr(op, "name", "monitor");
-	pl_xml_set_attr(op, "interval", "30s");
-	pl_xml_set_attr(op, "timeout", "30s");
+	xmlNode *def = pengine_implicit_monitor(
+	    pengine_implicit_def(ws, n->id, "ocf", "pacemaker", "remote"), "30s");
 	struct pengine_rsc *g = pengine_unpack_primitive(ws, def, NULL);
 	g->implicit = true;
 	g->container = n->conn ? g_hash_table_lookup(ws->rsc_by_id, n->conn) : NULL;

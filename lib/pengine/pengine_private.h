@@ -38,7 +38,7 @@ struct pengine_rsc;
  *	group        members          as one unit; members    members + 4 pseudo   chain, pseudo
  *	clone        instances        instances on nodes      instances + pseudo   pseudo, ordered
  *	promotable   instances        + promotion             + promote/demote     + promote/demote
- *	bundle       (recognised)     -                       -                    -
+ *	bundle       replicas, clone  containers, IP, guests  parts + pseudo       parts, clone, pseudo
  *
  * Rendering (status_render.c) still branches on the kind; it moves here with crm_mon's work.
  */
@@ -169,6 +169,7 @@ struct pengine_rsc {
 	char *container_type, *image;
 	struct pengine_replica *replicas;
 	int n_replicas;
+	struct pengine_rsc *inner; /* a bundle's clone of its bundled primitive, or NULL */
 	int replica;   /* a bundled primitive's instance: its replica number */
 	bool bundled;  /* a bundled primitive's instance (not an implicit part) */
 	bool implicit; /* a remote-node guest's connection: not listed in text */
@@ -469,9 +470,16 @@ int pengine_bundle_guests(xmlNode *bundle);
 char *pengine_bundle_guest_name(xmlNode *bundle, int i);
 char *pengine_bundle_container_name(xmlNode *bundle, int i);
 /* a primitive's definition the CIB does not hold (implicit resources), owned by the run */
+xmlNode *pengine_implicit_monitor(xmlNode *def, const char *interval);
 xmlNode *pengine_implicit_def(
     struct pengine_ws *ws, const char *id, const char *cls, const char *provider, const char *type);
 void pengine_unpack_resources(struct pengine_ws *ws);
+/* bundle_sched.c: the bundle row */
+void pengine_bundle_constraints(struct pengine_ws *ws);
+void pengine_assign_bundle(struct pengine_ws *ws, struct pengine_rsc *b);
+void pengine_bundle_actions(struct pengine_ws *ws, struct pengine_rsc *b);
+void pengine_bundle_orderings(struct pengine_ws *ws, struct pengine_rsc *b);
+bool pengine_bundle_on_node(const struct pengine_rsc *b, const struct pengine_node *n);
 
 /* unpack_history.c */
 void pengine_add_running(struct pengine_rsc *r, struct pengine_node *n);

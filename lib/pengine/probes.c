@@ -42,6 +42,23 @@ contains_container(const struct pengine_rsc *r)
 void
 pengine_probe_rsc(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n)
 {
+	/* a bundle: each replica's IP, its instance (on its own guest node only), container
+	 * and connection (whose probe waits for the container's start: bundle_sched.c) */
+	if (r->kind == KIND_BUNDLE) {
+		for (int i = 0; i < r->n_replicas; i++) {
+			struct pengine_replica *rp = &r->replicas[i];
+			if (rp->ip && !n->guest)
+				pengine_probe_rsc(ws, rp->ip, n);
+			if (rp->child && rp->guest == n && probe_wanted(ws, rp->child, n))
+				pengine_action_new(ws, rp->child, "monitor", 0, n, false);
+			if (n->guest)
+				continue;
+			pengine_probe_rsc(ws, rp->container, n);
+			if (rp->remote)
+				pengine_probe_rsc(ws, rp->remote, n);
+		}
+		return;
+	}
 	/* what is or holds a guest's container is never probed on a guest node */
 	if (n->guest && contains_container(r))
 		return;

@@ -280,7 +280,8 @@ pengine_propagate(struct pengine_ws *ws)
 		/* group pseudo-actions follow their members */
 		for (int r = 0; r < ws->n_rscs; r++) {
 			struct pengine_rsc *g = ws->rscs[r];
-			if (g->kind != KIND_GROUP && !pengine_clone_supported(g))
+			if (g->kind != KIND_GROUP && g->kind != KIND_BUNDLE &&
+			    !pengine_clone_supported(g))
 				continue;
 			static const char *pairs[][2] = { { "start", "start" },
 				{ "running", "start" }, { "stop", "stop" }, { "stopped", "stop" },

@@ -21,7 +21,7 @@
 static struct pengine_rsc *
 connection(struct pengine_ws *ws, const struct pengine_node *n)
 {
-	if (!n->remote || n->in_bundle)
+	if (!n->remote)
 		return NULL;
 	const char *id = n->guest ? n->id : n->conn;
 	struct pengine_rsc *c = id ? g_hash_table_lookup(ws->rsc_by_id, id) : NULL;

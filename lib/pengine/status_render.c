@@ -443,6 +443,16 @@ summary_rsc(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *out)
 {
 	if (r->kind == KIND_PRIMITIVE)
 		summary_primitive(ws, r, out);
+	if (r->kind == KIND_BUNDLE) { /* replica by replica: IP, container, connection, instance */
+		for (int i = 0; i < r->n_replicas; i++) {
+			struct pengine_replica *rp = &r->replicas[i];
+			struct pengine_rsc *parts[] = { rp->ip, rp->container, rp->remote, rp->child };
+			for (size_t k = 0; k < 4; k++)
+				if (parts[k])
+					summary_primitive(ws, parts[k], out);
+		}
+		return;
+	}
 	for (int c = 0; c < r->n_children; c++)
 		summary_rsc(ws, r->children[c], out);
 }
