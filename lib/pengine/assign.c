@@ -289,8 +289,9 @@ pengine_assign_clone(struct pengine_ws *ws, struct pengine_rsc *r)
 				      ? pengine_clone_group_on_node(c->primary, node,
 					    pengine_is_true(pengine_meta(r, "interleave")))
 				      : pengine_clone_in_role_on(c->primary, node, c->primary_role))
-			    : c->primary->kind == KIND_BUNDLE ? pengine_bundle_on_node(c->primary, node)
-							      : c->primary->assigned == node;
+			    : c->primary->kind == KIND_BUNDLE
+			    ? pengine_bundle_on_node(c->primary, node)
+			    : c->primary->assigned == node;
 			/* mandatory: banned elsewhere, nothing added where it may go */
 			if (c->score >= INF && !same)
 				target[n] = -INF;

@@ -155,8 +155,8 @@ inner_clone(struct pengine_ws *ws, struct pengine_rsc *b, xmlNode *inner, int pe
 	if (ws->orphan_defs == NULL)
 		ws->orphan_defs = xmlNewDocNode(ws->doc, NULL, BAD_CAST "orphans", NULL);
 	xmlAddChild(ws->orphan_defs, cx);
-	struct pengine_rsc *c = pengine_rsc_new(
-	    ws, cx, b->promotable ? VARIANT_PROMOTABLE : VARIANT_CLONE, b);
+	struct pengine_rsc *c =
+	    pengine_rsc_new(ws, cx, b->promotable ? VARIANT_PROMOTABLE : VARIANT_CLONE, b);
 	g_hash_table_replace(c->meta, xstrdup("ordered"), xstrdup("true"));
 	c->promotable = b->promotable;
 	c->promoted_max = b->promoted_max;

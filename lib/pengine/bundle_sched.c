@@ -64,7 +64,8 @@ pengine_bundle_constraints(struct pengine_ws *ws)
 					c->score[rp->guest->idx] = 0;
 			}
 			if (rp->ip)
-				pengine_add_colocation(ws, "ip-with-container", rp->ip, rp->container, INF);
+				pengine_add_colocation(
+				    ws, "ip-with-container", rp->ip, rp->container, INF);
 		}
 		guint n_colocs = ws->colocs->len;
 		for (guint k = 0; k < n_colocs; k++) {
@@ -72,8 +73,8 @@ pengine_bundle_constraints(struct pengine_ws *ws)
 			if (col->dep != b)
 				continue;
 			for (int r = 0; r < b->n_replicas; r++)
-				pengine_add_colocation(
-				    ws, col->id, b->replicas[r].container, col->primary, col->score);
+				pengine_add_colocation(ws, col->id, b->replicas[r].container,
+				    col->primary, col->score);
 		}
 	}
 }
@@ -137,10 +138,17 @@ pengine_assign_bundle(struct pengine_ws *ws, struct pengine_rsc *b)
 	}
 	if (getenv("PL_DEBUG_BUNDLE"))
 		for (int k = 0; k < b->n_replicas; k++)
-			fprintf(stderr, "bundle %s replica %d: container %s remote %s guest %s online %d\n", b->id, k,
-			    b->replicas[k].container->assigned ? b->replicas[k].container->assigned->uname : "-",
-			    b->replicas[k].remote && b->replicas[k].remote->assigned ? b->replicas[k].remote->assigned->uname : "-",
-			    b->replicas[k].guest ? b->replicas[k].guest->uname : "-", b->replicas[k].guest ? b->replicas[k].guest->online : -1);
+			fprintf(stderr,
+			    "bundle %s replica %d: container %s remote %s guest %s online %d\n",
+			    b->id, k,
+			    b->replicas[k].container->assigned
+				? b->replicas[k].container->assigned->uname
+				: "-",
+			    b->replicas[k].remote && b->replicas[k].remote->assigned
+				? b->replicas[k].remote->assigned->uname
+				: "-",
+			    b->replicas[k].guest ? b->replicas[k].guest->uname : "-",
+			    b->replicas[k].guest ? b->replicas[k].guest->online : -1);
 	if (b->inner && b->inner->provisional) {
 		b->inner->provisional = false;
 		b->inner->assigning = true;
@@ -149,7 +157,10 @@ pengine_assign_bundle(struct pengine_ws *ws, struct pengine_rsc *b)
 		if (getenv("PL_DEBUG_BUNDLE"))
 			for (int k = 0; k < b->inner->n_children; k++) {
 				struct pengine_rsc *ch = b->inner->children[k];
-				fprintf(stderr, "  inst %s -> %s (guest score %d) dis %d\n", ch->id, ch->assigned ? ch->assigned->uname : "-", b->replicas[k].guest ? ch->score[b->replicas[k].guest->idx] : -7, ch->disabled);
+				fprintf(stderr, "  inst %s -> %s (guest score %d) dis %d\n", ch->id,
+				    ch->assigned ? ch->assigned->uname : "-",
+				    b->replicas[k].guest ? ch->score[b->replicas[k].guest->idx] : -7,
+				    ch->disabled);
 			}
 	}
 	b->provisional = false;
@@ -199,8 +210,8 @@ order(struct pengine_ws *ws, struct pengine_rsc *first, const char *ft, bool fir
 }
 
 static void
-order_pseudo(struct pengine_ws *ws, struct pengine_rsc *r1, const char *t1,
-    struct pengine_rsc *r2, const char *t2, int flags)
+order_pseudo(struct pengine_ws *ws, struct pengine_rsc *r1, const char *t1, struct pengine_rsc *r2,
+    const char *t2, int flags)
 {
 	struct pengine_action *a = pengine_action_find(ws, r1, t1, 0, NULL);
 	struct pengine_action *b = pengine_action_find(ws, r2, t2, 0, NULL);

@@ -51,6 +51,21 @@ pengine_graph_key(struct pengine_action *a, char *buf, size_t len)
 static void
 add_rsc_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 {
+	/* a bundle expands its clone, then each replica's IP, container and connection; its
+	 * own pseudo-actions come with the node actions, as Pacemaker adds them */
+	if (r->kind == KIND_BUNDLE) {
+		if (r->inner)
+			add_rsc_actions(ws, r->inner);
+		for (int i = 0; i < r->n_replicas; i++) {
+			struct pengine_replica *rp = &r->replicas[i];
+			if (rp->ip)
+				add_rsc_actions(ws, rp->ip);
+			add_rsc_actions(ws, rp->container);
+			if (rp->remote)
+				add_rsc_actions(ws, rp->remote);
+		}
+		return;
+	}
 	/* a clone expands its instances before itself, a group after itself */
 	if (r->kind == KIND_CLONE)
 		for (int c = 0; c < r->n_children; c++)
@@ -76,7 +91,7 @@ pengine_build_graph(struct pengine_ws *ws)
 		add_rsc_actions(ws, ws->order[i]);
 	for (int i = (int)ws->actions->len - 1; i >= 0; i--) {
 		struct pengine_action *a = ws->actions->pdata[i];
-		if (a->rsc == NULL && in_graph(a) && a->synapse < 0) {
+		if ((a->rsc == NULL || a->rsc->kind == KIND_BUNDLE) && in_graph(a) && a->synapse < 0) {
 			a->synapse = ws->n_synapses++;
 			a->flags |= AF_IN_GRAPH;
 			g_ptr_array_add(ws->synapse_order, a);

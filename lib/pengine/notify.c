@@ -117,7 +117,16 @@ pengine_notify_finish(struct pengine_ws *ws, struct pengine_rsc *c)
 		for (int p = 0; p < n_prev; p++)
 			pengine_order_actions(prev_cpost[p], pre_a, OF_OPTIONAL);
 		prev_cpost[n_prev++] = cpost;
-		if (op == 2 || op == 3) {
+		/* what a bundle orders after its clone's DONE waits for the notifications too
+		 * (Pacemaker orders it after confirmed-post_notify_DONE) */
+		for (guint j = 0;
+		     c->parent && c->parent->kind == KIND_BUNDLE && j < done->after->len; j++) {
+			struct pengine_action *t =
+			    g_array_index(done->after, struct pengine_edge, j).other;
+			if (t->rsc == c->parent)
+				pengine_order_actions(cpost, t, OF_OPTIONAL);
+		}
+		if (op == 2 || op == 3 || op == 0) {
 			/* role monitors start once everyone heard of the role change */
 			for (int i = 0; i < c->n_children; i++) {
 				struct pengine_rsc *r = c->children[i];

@@ -170,9 +170,9 @@ struct pengine_rsc {
 	struct pengine_replica *replicas;
 	int n_replicas;
 	struct pengine_rsc *inner; /* a bundle's clone of its bundled primitive, or NULL */
-	int replica;   /* a bundled primitive's instance: its replica number */
-	bool bundled;  /* a bundled primitive's instance (not an implicit part) */
-	bool implicit; /* a remote-node guest's connection: not listed in text */
+	int replica;		   /* a bundled primitive's instance: its replica number */
+	bool bundled;		   /* a bundled primitive's instance (not an implicit part) */
+	bool implicit;		   /* a remote-node guest's connection: not listed in text */
 	/* rsc_location resource-discovery (discovery.c) */
 	unsigned char *discover; /* [n_nodes] enum pengine_discover, NULL: always everywhere */
 	bool exclusive_discover; /* an exclusive constraint names it */

@@ -99,8 +99,10 @@ pengine_probe_orderings(struct pengine_ws *ws)
 		PENGINE_ALIST(buf);
 		/* a clone instance's probe comes before the clone starts anything */
 		struct pengine_rsc *target = p->rsc;
+		/* a bundle part's probe, before the bundle starts (not a connection's, which
+		 * waits for its container's start) */
 		for (struct pengine_rsc *a = p->rsc->parent; a; a = a->parent)
-			if (a->kind == KIND_CLONE)
+			if (a->kind == KIND_CLONE || (a->kind == KIND_BUNDLE && !p->rsc->implicit))
 				target = a;
 		int ns = pengine_rsc_task_actions(ws, target, "start", false, buf);
 		for (int k = 0; k < ns; k++)

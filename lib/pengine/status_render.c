@@ -29,6 +29,38 @@ node_has_rsc(struct pengine_ws *ws, struct pengine_node *n, bool revised)
 	return false;
 }
 
+/* a bundle's parts trade their state before the transition for the simulated one (and
+ * back): crm_mon's bundle rendering then shows the revised status */
+static void
+swap_state(struct pengine_rsc *r)
+{
+	if (r == NULL)
+		return;
+	struct pengine_node **on = r->running;
+	int n = r->n_running;
+	r->running = r->sim_running;
+	r->n_running = r->n_sim_running;
+	r->sim_running = on;
+	r->n_sim_running = n;
+	enum pengine_role role = r->role;
+	r->role = r->sim_role;
+	r->sim_role = role;
+	bool failed = r->failed;
+	r->failed = r->sim_failed;
+	r->sim_failed = failed;
+}
+
+static void
+bundle_swap_state(struct pengine_rsc *b)
+{
+	for (int i = 0; i < b->n_replicas; i++) {
+		swap_state(b->replicas[i].ip);
+		swap_state(b->replicas[i].child);
+		swap_state(b->replicas[i].container);
+		swap_state(b->replicas[i].remote);
+	}
+}
+
 static bool quorum_stop(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *cur);
 
 static void
@@ -48,11 +80,6 @@ render_nodes(struct pengine_ws *ws, struct pl_buf *out, bool revised)
 			    n->conn ? g_hash_table_lookup(ws->rsc_by_id, n->conn) : NULL;
 			bool up = revised ? c && c->n_sim_running > 0 && !c->sim_failed
 					  : n->online && !n->coming_up;
-			if (n->in_bundle) { /* a bundle replica's guest: listed while up */
-				if (up)
-					pl_buf_addf(&gonline, " %s", n->uname);
-				continue;
-			}
 			if (n->guest) {
 				c = g_hash_table_lookup(ws->rsc_by_id, n->id);
 				up = revised ? c && c->n_sim_running > 0 && !c->sim_failed
@@ -183,9 +210,12 @@ render_rsc(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *out, boo
 	} else if (pengine_clone_supported(r)) {
 		pengine_clone_render(ws, r, out, revised, render_primitive);
 	} else if (r->kind == KIND_BUNDLE) {
-		/* crm_mon's rendering, of the state before the transition (the simulation does
-		 * not follow a bundle's parts yet) */
+		/* crm_mon's rendering; after the transition, of the parts' simulated state */
+		if (revised)
+			bundle_swap_state(r);
 		mon_render_bundle_plain(ws, r, out);
+		if (revised)
+			bundle_swap_state(r);
 	} else {
 		pl_buf_addf(out, "    * Clone Set %s: (not supported yet)\n", r->id);
 	}
