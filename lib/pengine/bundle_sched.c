@@ -252,8 +252,12 @@ pengine_bundle_orderings(struct pengine_ws *ws, struct pengine_rsc *b)
 				struct pengine_action *p = rp->remote->actions->pdata[a];
 				if (p->task_id != TASK_MONITOR || p->interval_ms != 0)
 					continue;
+				/* a container that is not running and cannot start: no probe */
+				if (ct->n_running == 0 && ns == 0)
+					p->flags &= ~AF_RUNNABLE;
 				for (int s = 0; s < ns; s++)
-					pengine_order_actions(starts->pdata[s], p, OF_OPTIONAL);
+					pengine_order_actions(starts->pdata[s], p,
+					    ct->n_running ? OF_OPTIONAL : OF_RUNNABLE_LEFT);
 			}
 		}
 	}

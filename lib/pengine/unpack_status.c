@@ -249,6 +249,10 @@ unpack_node_state(struct pengine_ws *ws, xmlNode *st)
 			if (!strchr(pl_xml_id(lr), ':'))
 				r->parent->parent->base_named = true;
 		}
+		if (r->bundled) { /* a bundle's instance: by its history's name on its guest */
+			free(r->pn[n->idx].lrm_name);
+			r->pn[n->idx].lrm_name = xstrdup(pl_xml_id(lr));
+		}
 		if (clone) {
 			if (r->pn[n->idx].probed || r->pn[n->idx].active)
 				clone->pn[n->idx].probed = true;
