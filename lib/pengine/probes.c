@@ -18,7 +18,8 @@ probe_wanted(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *
 {
 	if (r->kind != KIND_PRIMITIVE || r->orphan || ws->maintenance || pengine_remote_banned(r, n))
 		return false;
-	if (!n->online || n->unclean || n->pending || n->maintenance)
+	/* (a guest in maintenance for its unmanaged connection is probed, as Pacemaker) */
+	if (!n->online || n->unclean || n->pending || (n->maintenance && !n->guest))
 		return false;
 	if (n->guest && !pengine_guest_settled(ws, n)) /* it (re)starts now: not probed yet */
 		return false;

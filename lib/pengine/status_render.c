@@ -84,7 +84,9 @@ render_nodes(struct pengine_ws *ws, struct pl_buf *out, bool revised)
 				c = g_hash_table_lookup(ws->rsc_by_id, n->id);
 				up = revised ? c && c->n_sim_running > 0 && !c->sim_failed
 					     : n->online && !n->coming_up;
-				if (up) /* a guest that is down is not listed */
+				if (up && n->maintenance)
+					pl_buf_addf(out, "    * GuestNode %s: maintenance\n", n->uname);
+				else if (up) /* a guest that is down is not listed */
 					pl_buf_addf(&gonline, " %s", n->uname);
 				continue;
 			}

@@ -328,6 +328,11 @@ pengine_unpack_status(struct pengine_ws *ws)
 			}
 			if (ws->maintenance) /* maintenance-mode puts remote nodes in maintenance */
 				n->maintenance = true;
+			/* so does an unmanaged connection (a bundle's: its bundle unmanaged) */
+			struct pengine_rsc *conn =
+			    n->guest ? g_hash_table_lookup(ws->rsc_by_id, n->id) : c;
+			if (conn && !conn->managed)
+				n->maintenance = true;
 			/* a guest is up while its container runs on a node that is up (and, for
 			 * a remote-node guest, while its connection runs too) */
 			if (n->guest && n->online)
