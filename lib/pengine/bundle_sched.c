@@ -14,7 +14,6 @@
  * A promotable bundle wraps B-master's promote/promoted/demote/demoted in its own.
  */
 #include <limits.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,6 +78,27 @@ pengine_bundle_constraints(struct pengine_ws *ws)
 	}
 }
 
+/* Why the parts of a replica whose connection goes away stop, in Pacemaker's words: what
+ * runs on the guest waits for the connection's start, which waits for the container's;
+ * when the container's node is fenced, the chain starts at the container. */
+static void
+stop_reasons(struct pengine_rsc *b)
+{
+	for (int k = 0; k < b->n_replicas; k++) {
+		struct pengine_replica *rp = &b->replicas[k];
+		struct pengine_rsc *ct = rp->container, *rm = rp->remote;
+		if (rm == NULL || rm->assigned || rm->n_running == 0)
+			continue;
+		bool fenced = ct->n_running == 1 && ct->running[0]->unclean && ct->assigned == NULL;
+		const char *first = fenced ? ct->id : rm->id;
+		if (fenced && rm->stop_reason == NULL)
+			rm->stop_reason = xasprintf("due to unrunnable %s start", ct->id);
+		if (rp->child && rp->child->n_running && rp->child->assigned == NULL &&
+		    rp->child->stop_reason == NULL)
+			rp->child->stop_reason = xasprintf("due to unrunnable %s start", first);
+	}
+}
+
 /* Containers go like clone instances: active ones stay where they may, the others take the
  * best nodes with room (replicas-per-host); then each IP and connection follow their
  * container, and the bundled clone's instances their guest nodes. */
@@ -136,33 +156,20 @@ pengine_assign_bundle(struct pengine_ws *ws, struct pengine_rsc *b)
 			g->coming_up = true;
 		}
 	}
-	if (getenv("PL_DEBUG_BUNDLE"))
-		for (int k = 0; k < b->n_replicas; k++)
-			fprintf(stderr,
-			    "bundle %s replica %d: container %s remote %s guest %s online %d\n",
-			    b->id, k,
-			    b->replicas[k].container->assigned
-				? b->replicas[k].container->assigned->uname
-				: "-",
-			    b->replicas[k].remote && b->replicas[k].remote->assigned
-				? b->replicas[k].remote->assigned->uname
-				: "-",
-			    b->replicas[k].guest ? b->replicas[k].guest->uname : "-",
-			    b->replicas[k].guest ? b->replicas[k].guest->online : -1);
+	/* an instance runs nowhere when its guest's connection is not placed */
+	for (int k = 0; k < b->n_replicas; k++) {
+		struct pengine_replica *rp = &b->replicas[k];
+		if (rp->child && rp->guest && rp->remote && rp->remote->assigned == NULL &&
+		    rp->child->score[rp->guest->idx] != INT_MIN)
+			rp->child->score[rp->guest->idx] = -INF;
+	}
 	if (b->inner && b->inner->provisional) {
 		b->inner->provisional = false;
 		b->inner->assigning = true;
 		b->inner->variant->assign(ws, b->inner);
 		b->inner->assigning = false;
-		if (getenv("PL_DEBUG_BUNDLE"))
-			for (int k = 0; k < b->inner->n_children; k++) {
-				struct pengine_rsc *ch = b->inner->children[k];
-				fprintf(stderr, "  inst %s -> %s (guest score %d) dis %d\n", ch->id,
-				    ch->assigned ? ch->assigned->uname : "-",
-				    b->replicas[k].guest ? ch->score[b->replicas[k].guest->idx] : -7,
-				    ch->disabled);
-			}
 	}
+	stop_reasons(b);
 	b->provisional = false;
 }
 
@@ -268,6 +275,14 @@ pengine_bundle_orderings(struct pengine_ws *ws, struct pengine_rsc *b)
 			order_pseudo(ws, b, "demote", c, "demote", OF_OPTIONAL);
 			order_pseudo(ws, c, "promoted", b, "promoted", OF_OPTIONAL);
 			order_pseudo(ws, b, "promote", c, "promote", OF_OPTIONAL);
+			/* as a promotable clone's: demotions first, promotions last */
+			order_pseudo(ws, b, "demote", b, "demoted", OF_RUNNABLE_LEFT);
+			order_pseudo(ws, b, "promote", b, "promoted", OF_RUNNABLE_LEFT);
+			order_pseudo(ws, b, "demoted", b, "stop", OF_OPTIONAL);
+			order_pseudo(ws, b, "demoted", b, "start", OF_OPTIONAL);
+			order_pseudo(ws, b, "demoted", b, "promote", OF_OPTIONAL);
+			order_pseudo(ws, b, "running", b, "promote", OF_OPTIONAL);
+			order_pseudo(ws, b, "stopped", b, "promote", OF_OPTIONAL);
 		}
 	}
 }

@@ -195,7 +195,7 @@ apply(struct pengine_ws *ws, struct pengine_action *a)
 		sim_set_running(a->rsc, a->node, true);
 		a->rsc->sim_failed = false;
 		a->rsc->sim_role =
-		    a->rsc->parent && a->rsc->parent->promotable ? ROLE_UNPROMOTED : ROLE_STARTED;
+		    pengine_promotable_instance(a->rsc) ? ROLE_UNPROMOTED : ROLE_STARTED;
 	} else if (a->task_id == TASK_PROMOTE) {
 		a->rsc->sim_role = ROLE_PROMOTED;
 	} else if (a->task_id == TASK_DEMOTE) {

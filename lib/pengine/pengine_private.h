@@ -435,6 +435,13 @@ pengine_remote_banned(const struct pengine_rsc *r, const struct pengine_node *n)
 		(n->in_bundle && n->guest_child && r->kind == KIND_PRIMITIVE && r != n->guest_child));
 }
 
+/* an instance of a promotable clone (a bundle's parts are not, its bundled instances are) */
+static inline bool
+pengine_promotable_instance(const struct pengine_rsc *r)
+{
+	return r->parent && r->parent->kind == KIND_CLONE && r->parent->promotable;
+}
+
 /* unpack.c */
 void pengine_unpack(struct pengine_ws *ws);
 const char *pengine_meta(struct pengine_rsc *r, const char *name);

@@ -17,7 +17,7 @@ void
 pengine_recurring(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_action *start,
     struct pengine_node *on)
 {
-	bool promotable = r->parent && r->parent->promotable;
+	bool promotable = pengine_promotable_instance(r);
 	for (int i = 0; i < r->n_ops; i++) {
 		struct pengine_opdef *d = &r->ops[i];
 		if (d->interval_ms <= 0 || strcmp(d->name, "monitor") || !d->enabled)

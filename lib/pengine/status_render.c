@@ -85,7 +85,8 @@ render_nodes(struct pengine_ws *ws, struct pl_buf *out, bool revised)
 				up = revised ? c && c->n_sim_running > 0 && !c->sim_failed
 					     : n->online && !n->coming_up;
 				if (up && n->maintenance)
-					pl_buf_addf(out, "    * GuestNode %s: maintenance\n", n->uname);
+					pl_buf_addf(
+					    out, "    * GuestNode %s: maintenance\n", n->uname);
 				else if (up) /* a guest that is down is not listed */
 					pl_buf_addf(&gonline, " %s", n->uname);
 				continue;
@@ -280,7 +281,7 @@ details(char *buf, size_t len, const struct pengine_rsc *r, const struct pengine
 {
 	enum pengine_role role = r->role <= ROLE_STOPPED && origin ? ROLE_STARTED : r->role;
 	enum pengine_role next = r->next_role;
-	if (!(r->parent && r->parent->promotable) || next == ROLE_UNKNOWN)
+	if (!(pengine_promotable_instance(r)) || next == ROLE_UNKNOWN)
 		next = dest ? (role > ROLE_STOPPED ? role : ROLE_STARTED) : ROLE_STOPPED;
 	if (role == ROLE_UNKNOWN)
 		role = ROLE_STOPPED;
@@ -323,7 +324,7 @@ summary_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *o
 		return;
 	}
 	struct pengine_action *start = next ? find_task(r, "start", next) : NULL;
-	if (r->parent && r->parent->promotable) {
+	if (pengine_promotable_instance(r)) {
 		struct pengine_action *pr = next ? find_task(r, "promote", next) : NULL;
 		struct pengine_action *de = cur ? find_task(r, "demote", cur) : NULL;
 		if (cur == NULL && next && required(start) && required(pr) &&
@@ -356,6 +357,7 @@ summary_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *o
 			    where, sizeof(where), "%s %s", pengine_role_str(r->role), cur->uname);
 			summary_line(out, "Stop", r->id, where,
 			    quorum_stop(ws, r, cur) ? "due to no quorum"
+				: r->stop_reason    ? r->stop_reason
 						    : "due to node availability");
 			return;
 		}
@@ -424,6 +426,8 @@ summary_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *o
 			reason = "due to node availability (blocked)";
 		else if (quorum_stop(ws, r, cur) && !r->disabled)
 			reason = "due to no quorum"; /* a disabled one stops anyway */
+		else if (next == NULL && r->stop_reason)
+			reason = r->stop_reason;
 		else if (next == NULL)
 			reason = "due to node availability";
 		else if (start && start->reason)
