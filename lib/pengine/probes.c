@@ -102,9 +102,12 @@ pengine_probe_orderings(struct pengine_ws *ws)
 		struct pengine_rsc *target = p->rsc;
 		/* a bundle part's probe, before the bundle starts (not a connection's, which
 		 * waits for its container's start) */
-		for (struct pengine_rsc *a = p->rsc->parent; a; a = a->parent)
+		for (struct pengine_rsc *a = p->rsc->parent; a; a = a->parent) {
 			if (a->kind == KIND_CLONE || (a->kind == KIND_BUNDLE && !p->rsc->implicit))
 				target = a;
+			if (p->rsc->bundled) /* a bundled instance's: before its clone starts */
+				break;
+		}
 		int ns = pengine_rsc_task_actions(ws, target, "start", false, buf);
 		for (int k = 0; k < ns; k++)
 			pengine_order_actions(p, buf->pdata[k], OF_OPTIONAL);

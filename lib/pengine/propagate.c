@@ -62,6 +62,20 @@ implied_into_instances(
 		}
 		return;
 	}
+	if (c && c->kind == KIND_BUNDLE && t->task_id == TASK_START && t->node == NULL &&
+	    !inside(a->rsc, c)) {
+		/* a bundle's start required from outside restarts its containers */
+		for (int i = 0; i < c->n_replicas; i++) {
+			struct pengine_rsc *ct = c->replicas[i].container;
+			for (guint k = 0; k < ct->actions->len; k++) {
+				struct pengine_action *s = ct->actions->pdata[k];
+				if (s->task_id == TASK_START && s->interval_ms == 0 &&
+				    (s->flags & AF_RUNNABLE) && (s->flags & AF_OPTIONAL))
+					require(s, reason_of(ws, a, "required"), changed);
+			}
+		}
+		return;
+	}
 	if (c == NULL || c->kind != KIND_CLONE || t->task_id != TASK_START || inside(a->rsc, c))
 		return;
 	for (int i = 0; i < c->n_children; i++) {
