@@ -57,6 +57,8 @@ loc_add(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n, in
 static void
 promo_add(struct pengine_rsc *r, struct pengine_node *n, int score)
 {
+	if (r->kind == KIND_BUNDLE && r->inner) /* a bundle's: its clone's */
+		r = r->inner;
 	if (r->kind == KIND_CLONE && r->promotable && r->promo)
 		r->promo[n->idx] = pl_score_add(r->promo[n->idx], score);
 }

@@ -83,6 +83,15 @@ active_after(struct pengine_rsc *r)
 	return true;
 }
 
+static bool
+outside_clone(const struct pengine_rsc *r, const struct pengine_rsc *c)
+{
+	for (; r; r = r->parent)
+		if (r == c)
+			return false;
+	return true;
+}
+
 /* After propagation: notifications for the operations that really happen. */
 void
 pengine_notify_finish(struct pengine_ws *ws, struct pengine_rsc *c)
@@ -117,14 +126,14 @@ pengine_notify_finish(struct pengine_ws *ws, struct pengine_rsc *c)
 		for (int p = 0; p < n_prev; p++)
 			pengine_order_actions(prev_cpost[p], pre_a, OF_OPTIONAL);
 		prev_cpost[n_prev++] = cpost;
-		/* what a bundle orders after its clone's DONE waits for the notifications too
-		 * (Pacemaker orders it after confirmed-post_notify_DONE) */
-		for (guint j = 0;
-		     c->parent && c->parent->kind == KIND_BUNDLE && j < done->after->len; j++) {
+		/* what is ordered after the clone's DONE from outside the clone waits for the
+		 * notifications too (Pacemaker orders it after confirmed-post_notify_DONE) */
+		for (guint j = 0; j < done->after->len; j++) {
 			struct pengine_action *t =
 			    g_array_index(done->after, struct pengine_edge, j).other;
-			if (t->rsc == c->parent)
-				pengine_order_actions(cpost, t, OF_OPTIONAL);
+			if (t->rsc && !outside_clone(t->rsc, c))
+				continue;
+			pengine_order_actions(cpost, t, OF_OPTIONAL);
 		}
 		if (op == 2 || op == 3 || op == 0) {
 			/* role monitors start once everyone heard of the role change */
