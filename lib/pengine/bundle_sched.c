@@ -89,14 +89,36 @@ stop_reasons(struct pengine_rsc *b)
 		struct pengine_rsc *ct = rp->container, *rm = rp->remote;
 		if (rm == NULL || rm->assigned || rm->n_running == 0)
 			continue;
-		bool fenced = ct->n_running == 1 && ct->running[0]->unclean && ct->assigned == NULL;
-		const char *first = fenced ? ct->id : rm->id;
-		if (fenced && rm->stop_reason == NULL)
+		/* the container cannot stay where it runs although that node is up (or it is
+		 * fenced): the chain starts at the container; else at the connection, which
+		 * has no node either */
+		struct pengine_node *at = ct->n_running == 1 ? ct->running[0] : NULL;
+		bool from_ct = at && ct->assigned == NULL && (at->unclean || can_run(at));
+		const char *first = from_ct ? ct->id : rm->id;
+		if (from_ct && rm->stop_reason == NULL)
 			rm->stop_reason = xasprintf("due to unrunnable %s start", ct->id);
 		if (rp->child && rp->child->n_running && rp->child->assigned == NULL &&
 		    rp->child->stop_reason == NULL)
 			rp->child->stop_reason = xasprintf("due to unrunnable %s start", first);
 	}
+}
+
+/* the mandatory colocations of r allow node n (their primaries are placed) */
+static bool
+colocations_allow(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n)
+{
+	for (guint i = 0; i < ws->colocs->len; i++) {
+		struct pengine_coloc *c = ws->colocs->pdata[i];
+		if (c->dep != r || (c->score < INF && c->score > -INF) || c->primary->provisional)
+			continue;
+		bool same = c->primary->kind == KIND_CLONE
+		    ? pengine_clone_in_role_on(c->primary, n, c->primary_role)
+		    : c->primary->kind == KIND_BUNDLE ? pengine_bundle_on_node(c->primary, n)
+						      : c->primary->assigned == n;
+		if (same != (c->score >= INF))
+			return false;
+	}
+	return true;
 }
 
 /* Containers go like clone instances: active ones stay where they may, the others take the
@@ -120,7 +142,7 @@ pengine_assign_bundle(struct pengine_ws *ws, struct pengine_rsc *b)
 		}
 		int w = ct->score[cur->idx];
 		if (blocked || ct->failed || !can_run(cur) || w == INT_MIN || w < 0 ||
-		    count[cur->idx] >= b->clone_node_max)
+		    count[cur->idx] >= b->clone_node_max || !colocations_allow(ws, ct, cur))
 			continue;
 		ct->assigned = cur;
 		ct->provisional = false;
@@ -234,7 +256,7 @@ pengine_bundle_orderings(struct pengine_ws *ws, struct pengine_rsc *b)
 	order_pseudo(ws, b, "stopped", b, "start", OF_OPTIONAL);
 	struct pengine_rsc *c = b->inner;
 	if (c) {
-		order_pseudo(ws, b, "start", c, "start", OF_OPTIONAL);
+		order_pseudo(ws, b, "start", c, "start", OF_RUNNABLE_LEFT);
 		order_pseudo(ws, c, "running", b, "running", OF_OPTIONAL);
 		order_pseudo(ws, b, "stop", c, "stop", OF_OPTIONAL);
 		order_pseudo(ws, c, "stopped", b, "stopped", OF_OPTIONAL);
@@ -283,6 +305,29 @@ pengine_bundle_orderings(struct pengine_ws *ws, struct pengine_rsc *b)
 			order_pseudo(ws, b, "demoted", b, "promote", OF_OPTIONAL);
 			order_pseudo(ws, b, "running", b, "promote", OF_OPTIONAL);
 			order_pseudo(ws, b, "stopped", b, "promote", OF_OPTIONAL);
+		}
+	}
+}
+
+/* After propagation: an instance that cannot start because its container cannot says so
+ * (Pacemaker names the container's start, whichever path reached it first) */
+void
+pengine_bundle_reasons(struct pengine_ws *ws)
+{
+	for (int i = 0; i < ws->n_rscs; i++) {
+		struct pengine_rsc *b = ws->rscs[i];
+		for (int k = 0; b->kind == KIND_BUNDLE && k < b->n_replicas; k++) {
+			struct pengine_replica *rp = &b->replicas[k];
+			struct pengine_rsc *ct = rp->container;
+			if (rp->child == NULL || rp->child->assigned == NULL || ct->assigned == NULL)
+				continue;
+			struct pengine_action *cs =
+			    pengine_action_find(ws, ct, "start", 0, ct->assigned);
+			struct pengine_action *s =
+			    pengine_action_find(ws, rp->child, "start", 0, rp->child->assigned);
+			if (cs && s && !(cs->flags & AF_RUNNABLE) && !(s->flags & AF_RUNNABLE))
+				s->reason =
+				    pengine_keep(ws, xasprintf("unrunnable %s start", ct->id));
 		}
 	}
 }

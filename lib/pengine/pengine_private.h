@@ -486,6 +486,7 @@ void pengine_bundle_constraints(struct pengine_ws *ws);
 void pengine_assign_bundle(struct pengine_ws *ws, struct pengine_rsc *b);
 void pengine_bundle_actions(struct pengine_ws *ws, struct pengine_rsc *b);
 void pengine_bundle_orderings(struct pengine_ws *ws, struct pengine_rsc *b);
+void pengine_bundle_reasons(struct pengine_ws *ws);
 bool pengine_bundle_on_node(const struct pengine_rsc *b, const struct pengine_node *n);
 
 /* unpack_history.c */

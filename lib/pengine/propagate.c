@@ -27,6 +27,12 @@ reason_of(struct pengine_ws *ws, struct pengine_action *a, const char *what)
 {
 	if (a->rsc == NULL)
 		return pengine_keep(ws, xasprintf("%s %s", what, a->task));
+	/* a notifying clone's completion reaches outside through its confirmed
+	 * post-notification (notify.c), which Pacemaker names "notified" */
+	if (a->rsc->kind == KIND_CLONE && a->rsc->notify && a->node == NULL &&
+	    (a->task_id == TASK_RUNNING || a->task_id == TASK_STOPPED ||
+		a->task_id == TASK_PROMOTED || a->task_id == TASK_DEMOTED))
+		return pengine_keep(ws, xasprintf("%s %s notified", what, a->rsc->id));
 	return pengine_keep(ws, xasprintf("%s %s %s", what, a->rsc->id, a->task));
 }
 

@@ -92,6 +92,14 @@ pengine_remote_orderings(struct pengine_ws *ws)
 				}
 				continue;
 			}
+			/* a bundle's guest: its container's start comes first (the reason a
+			 * start there cannot run names the container, as in Pacemaker) */
+			struct pengine_action *cst =
+			    n->in_bundle && c->container && c->container->assigned
+			    ? pengine_action_find(ws, c->container, "start", 0, c->container->assigned)
+			    : NULL;
+			if (cst && act->task_id == TASK_START)
+				pengine_order_actions(cst, act, OF_RUNNABLE_LEFT);
 			if (start)
 				pengine_order_actions(start, act, OF_RUNNABLE_LEFT);
 			/* a guest whose container restarts: what runs there restarts too */
