@@ -95,6 +95,7 @@ stop_reasons(struct pengine_rsc *b)
 		struct pengine_node *at = ct->n_running == 1 ? ct->running[0] : NULL;
 		bool from_ct = at && ct->assigned == NULL && (at->unclean || can_run(at));
 		const char *first = from_ct ? ct->id : rm->id;
+		rp->start_blocked = from_ct && rp->child && rp->child->n_running;
 		if (from_ct && rm->stop_reason == NULL)
 			rm->stop_reason = xasprintf("due to unrunnable %s start", ct->id);
 		if (rp->child && rp->child->n_running && rp->child->assigned == NULL &&
@@ -316,6 +317,20 @@ pengine_bundle_reasons(struct pengine_ws *ws)
 {
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pengine_rsc *b = ws->rscs[i];
+		bool blocked = false;
+		for (int k = 0; b->kind == KIND_BUNDLE && k < b->n_replicas; k++)
+			blocked |= b->replicas[k].start_blocked;
+		/* Pacemaker keeps such an instance placed with a start that cannot run: the
+		 * bundle and its clone go through their start pseudo-actions */
+		struct pengine_rsc *which[] = { b, b->inner };
+		static const char *const tasks[] = { "start", "running" };
+		for (int w = 0; blocked && w < 2; w++)
+			for (int t = 0; which[w] && t < 2; t++) {
+				struct pengine_action *a =
+				    pengine_action_find(ws, which[w], tasks[t], 0, NULL);
+				if (a && (a->flags & AF_RUNNABLE))
+					a->flags &= ~AF_OPTIONAL;
+			}
 		for (int k = 0; b->kind == KIND_BUNDLE && k < b->n_replicas; k++) {
 			struct pengine_replica *rp = &b->replicas[k];
 			struct pengine_rsc *ct = rp->container;
