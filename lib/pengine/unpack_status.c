@@ -206,7 +206,7 @@ unpack_node_state(struct pengine_ws *ws, xmlNode *st)
 		}
 		struct pengine_rsc *r = g_hash_table_lookup(ws->rsc_by_id, pl_xml_id(lr));
 		/* on a bundle's guest node, the bundled primitive's history is its instance's */
-		if (r == NULL && n->guest_child &&
+		if (r == NULL && n->guest_child && !n->guest_child->parent->unique &&
 		    !g_strcmp0(pl_xml_id(lr), pl_xml_id(n->guest_child->xml)))
 			r = n->guest_child;
 		struct pengine_rsc *clone = clone_of(ws, pl_xml_id(lr));
@@ -228,7 +228,11 @@ unpack_node_state(struct pengine_ws *ws, xmlNode *st)
 				in_group_clone = true;
 			}
 		}
-		if (r == NULL && belongs_to_unsupported(ws, pl_xml_id(lr)))
+		/* a unique bundle's instances are "prim:i": plain "prim" there is an orphan */
+		bool bundle_orphan = r == NULL && n->guest_child &&
+		    n->guest_child->parent->unique &&
+		    !g_strcmp0(pl_xml_id(lr), pl_xml_id(n->guest_child->xml));
+		if (r == NULL && !bundle_orphan && belongs_to_unsupported(ws, pl_xml_id(lr)))
 			continue;
 		if (r == NULL) {
 			/* orphan: history of a resource no longer configured */
