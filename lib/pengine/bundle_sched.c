@@ -159,7 +159,15 @@ pengine_assign_bundle(struct pengine_ws *ws, struct pengine_rsc *b)
 		for (int n = 0; n < ws->n_nodes; n++)
 			if (count[n] >= b->clone_node_max)
 				ct->score[n] = INT_MIN;
+		/* ties: remote connections placed on a node do not count against it (the
+		 * containers of bundle-probe-remotes go to the cluster nodes first) */
+		for (int i = 0; i < ws->n_order; i++)
+			if (ws->order[i]->is_remote_conn && ws->order[i]->assigned)
+				ws->order[i]->assigned->n_assigned--;
 		pengine_assign_primitive(ws, ct);
+		for (int i = 0; i < ws->n_order; i++)
+			if (ws->order[i]->is_remote_conn && ws->order[i]->assigned)
+				ws->order[i]->assigned->n_assigned++;
 		memcpy(ct->score, save, ws->n_nodes * sizeof(int));
 		if (ct->assigned)
 			count[ct->assigned->idx]++;
@@ -170,8 +178,19 @@ pengine_assign_bundle(struct pengine_ws *ws, struct pengine_rsc *b)
 		struct pengine_replica *rp = &b->replicas[k];
 		if (rp->ip && rp->ip->provisional)
 			pengine_assign_primitive(ws, rp->ip);
-		if (rp->remote && rp->remote->provisional)
+		struct pengine_node *at = rp->container->assigned;
+		struct pengine_rsc *hc = at && at->remote && !at->guest && at->conn
+		    ? g_hash_table_lookup(ws->rsc_by_id, at->conn)
+		    : NULL;
+		if (rp->remote && rp->remote->provisional && hc && hc->assigned) {
+			/* a container on a Pacemaker Remote node: its connection runs where
+			 * that node's own connection does */
+			rp->remote->assigned = hc->assigned;
+			rp->remote->provisional = false;
+			hc->assigned->n_assigned++;
+		} else if (rp->remote && rp->remote->provisional) {
 			pengine_assign_primitive(ws, rp->remote);
+		}
 		struct pengine_node *g = rp->guest;
 		if (g && rp->remote && rp->remote->assigned && !g->online && !g->unclean &&
 		    rp->remote->managed && can_run(rp->remote->assigned)) {
