@@ -100,13 +100,18 @@ pengine_probe_orderings(struct pengine_ws *ws)
 		PENGINE_ALIST(buf);
 		/* a clone instance's probe comes before the clone starts anything */
 		struct pengine_rsc *target = p->rsc;
-		/* a bundle part's probe, before the bundle starts (not a connection's, which
-		 * waits for its container's start) */
 		for (struct pengine_rsc *a = p->rsc->parent; a; a = a->parent) {
-			if (a->kind == KIND_CLONE || (a->kind == KIND_BUNDLE && !p->rsc->implicit))
+			if (a->kind == KIND_CLONE)
 				target = a;
 			if (p->rsc->bundled) /* a bundled instance's: before its clone starts */
 				break;
+		}
+		/* a bundle's IP or container probe comes before its clone starts too */
+		struct pengine_rsc *b = p->rsc->parent;
+		if (b && b->kind == KIND_BUNDLE && b->inner && !p->rsc->implicit) {
+			int nb = pengine_rsc_task_actions(ws, b->inner, "start", false, buf);
+			for (int k = 0; k < nb; k++)
+				pengine_order_actions(p, buf->pdata[k], OF_OPTIONAL);
 		}
 		int ns = pengine_rsc_task_actions(ws, target, "start", false, buf);
 		for (int k = 0; k < ns; k++)
