@@ -31,6 +31,7 @@ pengine_fencing(struct pengine_ws *ws)
 		}
 		if (!n->unclean_reason)
 			n->unclean_reason = "node is unclean";
+		pengine_notify_fencing(ws, f, n);
 		/* resources there are stopped by the fencing itself */
 		for (int r = 0; r < ws->n_rscs; r++) {
 			struct pengine_rsc *rs = ws->rscs[r];

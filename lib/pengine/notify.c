@@ -179,3 +179,46 @@ pengine_notify_finish(struct pengine_ws *ws, struct pengine_rsc *c)
 		}
 	}
 }
+
+/* Fencing node n stops the instances of notifying clones there: Pacemaker tells the
+ * instances that stay, through a pseudo-action "PRIM_post_notify_stop_0" after the fencing,
+ * a notify on each of them (the same one the clone's post-stop notification uses) and
+ * "PRIM_notified_0" once they are done. */
+void
+pengine_notify_fencing(struct pengine_ws *ws, struct pengine_action *fence, struct pengine_node *n)
+{
+	for (int i = 0; i < ws->n_rscs; i++) {
+		struct pengine_rsc *c = ws->rscs[i];
+		if (!pengine_clone_supported(c) || !c->notify || c->child_base == NULL)
+			continue;
+		struct pengine_rsc *hit = NULL;
+		for (int k = 0; k < c->n_children && !hit; k++)
+			if (pengine_rsc_active_on(c->children[k], n) &&
+			    pengine_action_find(ws, c->children[k], "stop", 0, n))
+				hit = c->children[k];
+		if (!hit)
+			continue;
+		/* the fenced instance's pseudo-actions, named after the cloned primitive */
+		struct pengine_action *p =
+		    pengine_action_new(ws, hit, "fenced_post_notify_stop", 0, NULL, false);
+		struct pengine_action *d =
+		    pengine_action_new(ws, hit, "fenced_notified", 0, NULL, false);
+		free(p->key);
+		p->key = xasprintf("%s_post_notify_stop_0", c->child_base);
+		free(d->key);
+		d->key = xasprintf("%s_notified_0", c->child_base);
+		p->flags |= AF_PSEUDO | AF_RUNNABLE;
+		d->flags |= AF_PSEUDO | AF_RUNNABLE;
+		pengine_order_actions(fence, p, OF_OPTIONAL);
+		pengine_order_actions(p, d, OF_OPTIONAL);
+		for (int k = 0; k < c->n_children; k++) {
+			struct pengine_rsc *r = c->children[k];
+			struct pengine_node *m = r->n_running == 1 ? r->running[0] : NULL;
+			if (m == NULL || m == n || r->assigned != m || !m->online || m->unclean)
+				continue;
+			struct pengine_action *a = instance_notify(ws, r, m, "post", "stop");
+			pengine_order_actions(p, a, OF_OPTIONAL);
+			pengine_order_actions(a, d, OF_OPTIONAL);
+		}
+	}
+}

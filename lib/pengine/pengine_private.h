@@ -688,6 +688,8 @@ void pengine_clone_render(struct pengine_ws *ws, struct pengine_rsc *c, struct p
 
 /* notify.c */
 void pengine_notify_create(struct pengine_ws *ws, struct pengine_rsc *c, int op);
+void pengine_notify_fencing(
+    struct pengine_ws *ws, struct pengine_action *fence, struct pengine_node *n);
 void pengine_notify_finish(struct pengine_ws *ws, struct pengine_rsc *c);
 
 /* pengine.c: the model behind a public run handle */
