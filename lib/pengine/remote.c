@@ -102,6 +102,17 @@ pengine_remote_orderings(struct pengine_ws *ws)
 				pengine_order_actions(cst, act, OF_RUNNABLE_LEFT);
 			if (start)
 				pengine_order_actions(start, act, OF_RUNNABLE_LEFT);
+			/* a resource moving onto a node whose connection starts now stops where
+			 * it is only once the connection is up (as Pacemaker orders it) */
+			if (start && act->task_id == TASK_START && !(start->flags & AF_OPTIONAL))
+				for (int k = 0; k < act->rsc->n_running; k++) {
+					struct pengine_action *st = act->rsc->running[k] == n
+					    ? NULL
+					    : pengine_action_find(
+						  ws, act->rsc, "stop", 0, act->rsc->running[k]);
+					if (st)
+						pengine_order_actions(start, st, OF_OPTIONAL);
+				}
 			/* a guest whose container restarts: what runs there restarts too */
 			if (restarting && n->guest && act->task_id == TASK_START &&
 			    (act->flags & AF_OPTIONAL) && c->container) {
