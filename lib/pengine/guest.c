@@ -56,6 +56,8 @@ pengine_guest_settled(struct pengine_ws *ws, const struct pengine_node *n)
 	if (g == NULL || !g->implicit || g->container == NULL)
 		return !n->coming_up;
 	struct pengine_rsc *c = g->container;
-	return !n->coming_up && g->n_running == 1 && g->assigned == g->running[0] && !g->failed &&
-	    c->n_running == 1 && c->assigned == c->running[0] && !c->failed && !c->restart_due;
+	/* a guest whose container runs already is probed once its connection is up (a
+	 * container that starts now: not yet) */
+	return c->n_running == 1 && c->assigned && !c->failed && g->assigned && !g->failed &&
+	    (g->n_running == 0 || g->assigned == g->running[0]);
 }
