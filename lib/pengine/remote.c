@@ -119,6 +119,11 @@ pengine_remote_orderings(struct pengine_ws *ws)
 				act->flags &= ~AF_OPTIONAL;
 				act->reason = pengine_keep(
 				    ws, xasprintf("required %s start", c->container->id));
+				/* a promoted instance there is promoted again */
+				struct pengine_action *pr =
+				    pengine_action_find(ws, act->rsc, "promote", 0, n);
+				if (pr && (pr->flags & AF_OPTIONAL) && act->rsc->role == ROLE_PROMOTED)
+					pr->flags &= ~AF_OPTIONAL;
 			}
 			/* the monitors of what stays there start again with the connection */
 			if (restarting && act->task_id == TASK_MONITOR && act->interval_ms > 0 &&
