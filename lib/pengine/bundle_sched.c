@@ -78,29 +78,18 @@ pengine_bundle_constraints(struct pengine_ws *ws)
 	}
 }
 
-/* Why the parts of a replica whose connection goes away stop, in Pacemaker's words: what
- * runs on the guest waits for the connection's start, which waits for the container's;
- * when the container's node is fenced, the chain starts at the container. */
+/* A replica whose container cannot stay where it runs although that node is up (or is
+ * fenced) keeps its instance placed with a start the container blocks: Pacemaker then takes
+ * the bundle and its clone through their start pseudo-actions (pengine_bundle_reasons) */
 static void
-stop_reasons(struct pengine_rsc *b)
+mark_blocked(struct pengine_rsc *b)
 {
 	for (int k = 0; k < b->n_replicas; k++) {
 		struct pengine_replica *rp = &b->replicas[k];
-		struct pengine_rsc *ct = rp->container, *rm = rp->remote;
-		if (rm == NULL || rm->assigned || rm->n_running == 0)
-			continue;
-		/* the container cannot stay where it runs although that node is up (or it is
-		 * fenced): the chain starts at the container; else at the connection, which
-		 * has no node either */
+		struct pengine_rsc *ct = rp->container;
 		struct pengine_node *at = ct->n_running == 1 ? ct->running[0] : NULL;
-		bool from_ct = at && ct->assigned == NULL && (at->unclean || can_run(at));
-		const char *first = from_ct ? ct->id : rm->id;
-		rp->start_blocked = from_ct && rp->child && rp->child->n_running;
-		if (from_ct && rm->stop_reason == NULL)
-			rm->stop_reason = xasprintf("due to unrunnable %s start", ct->id);
-		if (rp->child && rp->child->n_running && rp->child->assigned == NULL &&
-		    rp->child->stop_reason == NULL)
-			rp->child->stop_reason = xasprintf("due to unrunnable %s start", first);
+		rp->start_blocked = rp->child && rp->child->n_running && at &&
+		    ct->assigned == NULL && (at->unclean || can_run(at));
 	}
 }
 
@@ -189,7 +178,15 @@ pengine_assign_bundle(struct pengine_ws *ws, struct pengine_rsc *b)
 			rp->remote->provisional = false;
 			hc->assigned->n_assigned++;
 		} else if (rp->remote && rp->remote->provisional) {
+			/* a container placed nowhere does not hold its connection back: the
+			 * connection is placed on its own, its start blocked by the container's
+			 * (as Pacemaker, which then reports the blocked start) */
+			bool unplaced = rp->container->assigned == NULL;
+			if (unplaced)
+				rp->container->provisional = true;
 			pengine_assign_primitive(ws, rp->remote);
+			if (unplaced)
+				rp->container->provisional = false;
 		}
 		struct pengine_node *g = rp->guest;
 		if (g && rp->remote && rp->remote->assigned && !g->online && !g->unclean &&
@@ -198,20 +195,13 @@ pengine_assign_bundle(struct pengine_ws *ws, struct pengine_rsc *b)
 			g->coming_up = true;
 		}
 	}
-	/* an instance runs nowhere when its guest's connection is not placed */
-	for (int k = 0; k < b->n_replicas; k++) {
-		struct pengine_replica *rp = &b->replicas[k];
-		if (rp->child && rp->guest && rp->remote && rp->remote->assigned == NULL &&
-		    rp->child->score[rp->guest->idx] != INT_MIN)
-			rp->child->score[rp->guest->idx] = -INF;
-	}
 	if (b->inner && b->inner->provisional) {
 		b->inner->provisional = false;
 		b->inner->assigning = true;
 		b->inner->variant->assign(ws, b->inner);
 		b->inner->assigning = false;
 	}
-	stop_reasons(b);
+	mark_blocked(b);
 	b->provisional = false;
 }
 

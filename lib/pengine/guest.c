@@ -61,3 +61,17 @@ pengine_guest_settled(struct pengine_ws *ws, const struct pengine_node *n)
 	return c->n_running == 1 && c->assigned && !c->failed && g->assigned && !g->failed &&
 	    (g->n_running == 0 || g->assigned == g->running[0]);
 }
+
+/* whether what is placed on node n can run there: a guest's connection and container are
+ * placed (a bundled instance stays placed on its guest while they cannot be, its start
+ * blocked; it is not promoted there) */
+bool
+pengine_guest_can_host(struct pengine_ws *ws, const struct pengine_node *n)
+{
+	if (!n->guest)
+		return true;
+	struct pengine_rsc *g = g_hash_table_lookup(ws->rsc_by_id, n->id);
+	if (g == NULL || g->container == NULL)
+		return true;
+	return g->assigned && g->container->assigned;
+}

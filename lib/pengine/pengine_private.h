@@ -610,6 +610,7 @@ void pengine_add_ordering(struct pengine_ws *ws, struct pengine_rsc *first, cons
 /* guest.c */
 struct pengine_rsc *pengine_guest_connection(struct pengine_ws *ws, struct pengine_node *n);
 void pengine_guest_constraints(struct pengine_ws *ws);
+bool pengine_guest_can_host(struct pengine_ws *ws, const struct pengine_node *n);
 bool pengine_guest_settled(struct pengine_ws *ws, const struct pengine_node *n);
 /* remote.c: remote nodes whose connection is placed come up; actions there follow it */
 void pengine_remote_coming_up(struct pengine_ws *ws);

@@ -419,7 +419,8 @@ pengine_clone_promote(struct pengine_ws *ws, struct pengine_rsc *c)
 		if (unmanaged(r)) {
 			if (r->role != ROLE_PROMOTED)
 				continue;
-		} else if (prio[i] < 0 || !node_can_run(n) || count[n->idx] >= node_max) {
+		} else if (prio[i] < 0 || !node_can_run(n) || count[n->idx] >= node_max ||
+		    !pengine_guest_can_host(ws, n)) {
 			continue;
 		}
 		if (r->role < ROLE_PROMOTED && !ws->have_quorum && ws->no_quorum_policy == NQP_FREEZE)

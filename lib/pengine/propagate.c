@@ -237,7 +237,11 @@ pengine_propagate(struct pengine_ws *ws)
 						t->reason = reason_of(ws, why, "unrunnable");
 					}
 					t->unrunnable_by = a;
-					if (!t->reason)
+					/* what makes it unrunnable says more than what required it
+					 * (Pacemaker reports the blocked start) */
+					if (!t->reason ||
+					    (a->rsc && a->rsc->kind == KIND_PRIMITIVE &&
+						!strncmp(t->reason, "required ", 9)))
 						t->reason = reason_of(ws, a, "unrunnable");
 					changed = true;
 					/* a symmetrical order: what cannot start again stops */

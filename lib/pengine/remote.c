@@ -67,6 +67,13 @@ pengine_remote_orderings(struct pengine_ws *ws)
 		struct pengine_action *start = conn_start(ws, c);
 		if (start && (start->flags & AF_PSEUDO))
 			start = NULL; /* a live migration keeps the connection (and its monitors) */
+		/* a bundle guest's connection placed nowhere: an unrunnable start stands in,
+		 * and nothing starts there (the reason names the connection) */
+		struct pengine_action *none = NULL;
+		if (n->in_bundle && c->assigned == NULL && n->online) {
+			none = pengine_action_new(ws, c, "start", 0, NULL, true);
+			none->flags &= ~AF_RUNNABLE;
+		}
 		bool restarting = start && !(start->flags & AF_OPTIONAL) && c->n_running > 0;
 		PENGINE_ALIST(stops);
 		for (int k = 0; k < c->n_running; k++) {
@@ -94,14 +101,15 @@ pengine_remote_orderings(struct pengine_ws *ws)
 			}
 			/* a bundle's guest: its container's start comes first (the reason a
 			 * start there cannot run names the container, as in Pacemaker) */
-			struct pengine_action *cst =
-			    n->in_bundle && c->container && c->container->assigned
+			struct pengine_action *cst = n->in_bundle && c->container
 			    ? pengine_action_find(ws, c->container, "start", 0, c->container->assigned)
 			    : NULL;
 			if (cst && act->task_id == TASK_START)
 				pengine_order_actions(cst, act, OF_RUNNABLE_LEFT);
 			if (start)
 				pengine_order_actions(start, act, OF_RUNNABLE_LEFT);
+			if (none && act->task_id == TASK_START)
+				pengine_order_actions(none, act, OF_RUNNABLE_LEFT);
 			/* a resource moving onto a node whose connection starts now stops where
 			 * it is only once the connection is up (as Pacemaker orders it) */
 			if (start && act->task_id == TASK_START && !(start->flags & AF_OPTIONAL))

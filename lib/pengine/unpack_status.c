@@ -229,8 +229,7 @@ unpack_node_state(struct pengine_ws *ws, xmlNode *st)
 			}
 		}
 		/* a unique bundle's instances are "prim:i": plain "prim" there is an orphan */
-		bool bundle_orphan = r == NULL && n->guest_child &&
-		    n->guest_child->parent->unique &&
+		bool bundle_orphan = r == NULL && n->guest_child && n->guest_child->parent->unique &&
 		    !g_strcmp0(pl_xml_id(lr), pl_xml_id(n->guest_child->xml));
 		if (r == NULL && !bundle_orphan && belongs_to_unsupported(ws, pl_xml_id(lr)))
 			continue;
