@@ -88,7 +88,7 @@ mark_blocked(struct pengine_rsc *b)
 		struct pengine_replica *rp = &b->replicas[k];
 		struct pengine_rsc *ct = rp->container;
 		struct pengine_node *at = ct->n_running == 1 ? ct->running[0] : NULL;
-		rp->start_blocked = rp->child && rp->child->n_running && at &&
+		rp->start_blocked = rp->child && rp->child->n_running && rp->child->assigned && at &&
 		    ct->assigned == NULL && (at->unclean || can_run(at));
 	}
 }

@@ -260,7 +260,9 @@ pengine_propagate(struct pengine_ws *ws)
 				    (a->flags & AF_OPTIONAL) &&
 				    !(t->rsc && t->rsc->kind == KIND_CLONE && a->rsc != t->rsc &&
 					!(a->rsc && a->rsc->parent == t->rsc)) &&
-				    !(a->rsc && a->rsc->kind == KIND_CLONE && !inside(t->rsc, a->rsc)))
+				    !(a->rsc &&
+					(a->rsc->kind == KIND_CLONE || a->rsc->kind == KIND_BUNDLE) &&
+					!inside(t->rsc, a->rsc)))
 					require(a,
 					    t->reason ? t->reason : reason_of(ws, t, "required"),
 					    &changed);

@@ -155,10 +155,10 @@ render_bundle(struct pengine_ws *ws, struct pengine_rsc *b, const struct pl_mon_
 	}
 	snprintf(sub, sizeof(sub), "%s  ", indent);
 	snprintf(subsub, sizeof(subsub), "%s    ", indent);
-	pl_buf_addf(out, "%s* Container bundle%s: %s [%s]%s%s%s:\n", indent,
+	/* (Pacemaker 2.1.5 does not say "disabled" of a bundle) */
+	pl_buf_addf(out, "%s* Container bundle%s: %s [%s]%s%s:\n", indent,
 	    b->n_replicas > 1 ? " set" : "", b->id, b->image ? b->image : "",
-	    b->clone_node_max > 1 ? " (unique)" : "", b->managed ? "" : " (unmanaged)",
-	    mon_rsc_disabled(b) ? " (disabled)" : "");
+	    b->clone_node_max > 1 ? " (unique)" : "", b->managed ? "" : " (unmanaged)");
 	for (int i = 0; i < b->n_replicas; i++) {
 		struct pengine_replica *rp = &b->replicas[i];
 		struct pengine_rsc *parts[] = { rp->ip, rp->child, rp->container, rp->remote };
