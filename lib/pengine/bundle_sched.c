@@ -78,9 +78,10 @@ pengine_bundle_constraints(struct pengine_ws *ws)
 	}
 }
 
-/* A replica whose container cannot stay where it runs although that node is up (or is
- * fenced) keeps its instance placed with a start the container blocks: Pacemaker then takes
- * the bundle and its clone through their start pseudo-actions (pengine_bundle_reasons) */
+/* A replica whose container is placed nowhere while its connection and instance stay
+ * placed: the instance's start is blocked by the container's. Pacemaker then takes the
+ * bundle's clone through its start pseudo-actions, and the bundle itself when the node
+ * the container leaves can still run resources (or is fenced): pengine_bundle_reasons */
 static void
 mark_blocked(struct pengine_rsc *b)
 {
@@ -88,8 +89,14 @@ mark_blocked(struct pengine_rsc *b)
 		struct pengine_replica *rp = &b->replicas[k];
 		struct pengine_rsc *ct = rp->container;
 		struct pengine_node *at = ct->n_running == 1 ? ct->running[0] : NULL;
-		rp->start_blocked = rp->child && rp->child->n_running && rp->child->assigned && at &&
-		    ct->assigned == NULL && (at->unclean || can_run(at));
+		rp->start_blocked = 0;
+		if (rp->child && rp->child->n_running && rp->child->assigned && at &&
+		    ct->assigned == NULL && rp->remote && rp->remote->assigned)
+			rp->start_blocked = at->unclean ||
+				(can_run(at) && ct->score[at->idx] != INT_MIN &&
+				    ct->score[at->idx] > -INF)
+			    ? 2
+			    : 1;
 	}
 }
 
@@ -326,20 +333,20 @@ pengine_bundle_reasons(struct pengine_ws *ws)
 {
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pengine_rsc *b = ws->rscs[i];
-		bool blocked = false;
+		int blocked = 0;
 		for (int k = 0; b->kind == KIND_BUNDLE && k < b->n_replicas; k++)
-			blocked |= b->replicas[k].start_blocked;
+			if (b->replicas[k].start_blocked > blocked)
+				blocked = b->replicas[k].start_blocked;
 		/* Pacemaker keeps such an instance placed with a start that cannot run: the
 		 * bundle and its clone go through their start pseudo-actions */
-		struct pengine_rsc *which[] = { b, b->inner };
-		static const char *const tasks[] = { "start", "running" };
-		for (int w = 0; blocked && w < 2; w++)
-			for (int t = 0; which[w] && t < 2; t++) {
-				struct pengine_action *a =
-				    pengine_action_find(ws, which[w], tasks[t], 0, NULL);
-				if (a && (a->flags & AF_RUNNABLE))
-					a->flags &= ~AF_OPTIONAL;
-			}
+		struct pengine_rsc *which[] = { b->inner, b->inner, b, b };
+		static const char *const tasks[] = { "start", "running", "running", "start" };
+		for (int w = 0; blocked && w < (blocked > 1 ? 4 : 3); w++) {
+			struct pengine_action *a =
+			    which[w] ? pengine_action_find(ws, which[w], tasks[w], 0, NULL) : NULL;
+			if (a && (a->flags & AF_RUNNABLE))
+				a->flags &= ~AF_OPTIONAL;
+		}
 		for (int k = 0; b->kind == KIND_BUNDLE && k < b->n_replicas; k++) {
 			struct pengine_replica *rp = &b->replicas[k];
 			struct pengine_rsc *ct = rp->container;

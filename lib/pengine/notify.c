@@ -83,6 +83,22 @@ active_after(struct pengine_rsc *r)
 	return true;
 }
 
+/* an instance of c has a required, runnable action for task */
+static bool
+instance_does(const struct pengine_rsc *c, enum pengine_task task)
+{
+	for (int i = 0; i < c->n_children; i++) {
+		const struct pengine_rsc *r = c->children[i];
+		for (guint k = 0; k < r->actions->len; k++) {
+			const struct pengine_action *a = r->actions->pdata[k];
+			if (a->task_id == task && a->interval_ms == 0 && a->node &&
+			    !(a->flags & AF_OPTIONAL) && (a->flags & AF_RUNNABLE))
+				return true;
+		}
+	}
+	return false;
+}
+
 static bool
 outside_clone(const struct pengine_rsc *r, const struct pengine_rsc *c)
 {
@@ -147,6 +163,10 @@ pengine_notify_finish(struct pengine_ws *ws, struct pengine_rsc *c)
 				}
 			}
 		}
+		/* a start no instance really does (a bundle's clone whose instance start is
+		 * blocked) is notified to no one */
+		if (op == 0 && !instance_does(c, TASK_START))
+			continue;
 		/* who hears about it: before a stop or demote everyone active now; before a start
 		 * or promote, and after a stop, those that stay; after a start or promote, everyone
 		 * active at the end */

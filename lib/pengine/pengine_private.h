@@ -192,9 +192,10 @@ bool pengine_discovery_probes(const struct pengine_rsc *r, const struct pengine_
 struct pengine_replica { /* one replica of a bundle: the parts that exist, else NULL */
 	struct pengine_rsc *ip, *child, *container, *remote;
 	struct pengine_node *guest;
-	char *address;	    /* the IP address */
-	bool start_blocked; /* its instance stays placed but cannot start: its container
-			     * cannot (Pacemaker then requires the bundle's start) */
+	char *address;	   /* the IP address */
+	int start_blocked; /* its instance stays placed but cannot start: its container
+			    * cannot (1: the clone's start pseudo-actions are required, 2: the
+			    * bundle's start too; bundle_sched.c) */
 };
 
 /* The tasks actions carry (TASK_OTHER: notification pseudo-actions, set ids, ...). */
