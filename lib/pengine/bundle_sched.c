@@ -90,9 +90,9 @@ mark_blocked(struct pengine_rsc *b)
 		struct pengine_rsc *ct = rp->container;
 		struct pengine_node *at = ct->n_running == 1 ? ct->running[0] : NULL;
 		rp->start_blocked = 0;
-		if (rp->child && rp->child->n_running && rp->child->assigned && at &&
-		    ct->assigned == NULL && rp->remote && rp->remote->assigned)
-			rp->start_blocked = at->unclean ||
+		if (rp->child && rp->child->assigned && ct->assigned == NULL && rp->remote &&
+		    rp->remote->assigned)
+			rp->start_blocked = at == NULL || at->unclean ||
 				(can_run(at) && ct->score[at->idx] != INT_MIN &&
 				    ct->score[at->idx] > -INF)
 			    ? 2

@@ -374,6 +374,8 @@ pengine_unpack_status(struct pengine_ws *ws)
 		for (int j = 0; j < r->n_running && r->kind == KIND_PRIMITIVE; j++)
 			if (!(r->running[j]->guest && !r->running[j]->online))
 				r->running[k++] = r->running[j];
+		if (r->kind == KIND_PRIMITIVE && k < r->n_running && k == 0)
+			r->role = ROLE_STOPPED; /* its role went down with the guest */
 		if (r->kind == KIND_PRIMITIVE)
 			r->n_running = k;
 	}
