@@ -17,11 +17,13 @@ pengine_fencing(struct pengine_ws *ws)
 	GPtrArray *fences = g_ptr_array_new();
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pengine_node *n = ws->nodes[i];
-		if (!n->unclean || !pengine_can_fence(ws))
+		if (!(n->unclean || n->guest_reset) || !pengine_can_fence(ws))
 			continue;
 		struct pengine_action *f = pengine_action_new(ws, NULL, "stonith", 0, n, false);
 		f->flags |= AF_FENCE;
-		if (ws->dc_uuid && !strcmp(ws->dc_uuid, n->id)) {
+		if (n->guest_reset) { /* its container's stop: a pseudo-action (guest.c) */
+			pengine_guest_fence(ws, f, n);
+		} else if (ws->dc_uuid && !strcmp(ws->dc_uuid, n->id)) {
 			dc_fence = f;
 		} else {
 			g_ptr_array_add(fences, f);

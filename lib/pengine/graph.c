@@ -30,7 +30,9 @@ pengine_graph_key(struct pengine_action *a, char *buf, size_t len)
 {
 	if (a->flags & (AF_FENCE | AF_UNFENCE))
 		snprintf(buf, len, "stonith-%s-%s", a->node->uname,
-		    (a->flags & AF_UNFENCE) ? "on" : "reboot");
+		    (a->flags & AF_UNFENCE)	   ? "on"
+			: a->node->guest_fence_off ? "off"
+						   : "reboot");
 	else if (a->rsc == NULL && a->node && !(a->flags & AF_PSEUDO))
 		snprintf(buf, len, "%s-%s", a->task, a->node->uname);
 	else if (a->rsc && a->task_id == TASK_CANCEL)
@@ -149,7 +151,11 @@ static void
 log_action(struct pengine_ws *ws, struct pengine_action *a)
 {
 	struct pl_buf *b = &ws->exec_log;
-	if (a->flags & (AF_FENCE | AF_UNFENCE)) {
+	if ((a->flags & AF_FENCE) && (a->flags & AF_PSEUDO)) { /* a guest's */
+		char kb[512];
+		pl_buf_addf(b, "  * Pseudo action:   %s on %s\n",
+		    pengine_graph_key(a, kb, sizeof(kb)), a->node->uname);
+	} else if (a->flags & (AF_FENCE | AF_UNFENCE)) {
 		pl_buf_addf(b, "  * Fencing %s (%s)\n", a->node->uname,
 		    (a->flags & AF_UNFENCE) ? "on" : "reboot");
 	} else if (a->rsc == NULL && (a->flags & AF_PSEUDO)) {

@@ -75,3 +75,45 @@ pengine_guest_can_host(struct pengine_ws *ws, const struct pengine_node *n)
 		return true;
 	return g->assigned && g->container->assigned;
 }
+
+/* A guest whose container failed, or whose container's host is lost, is fenced (as
+ * Pacemaker: "guest is unclean"); fencing a guest is a pseudo-action that its container's
+ * stop carries out. What runs there counts as failed. */
+void
+pengine_guest_unclean(struct pengine_ws *ws, struct pengine_node *n)
+{
+	struct pengine_rsc *c = n->conn ? g_hash_table_lookup(ws->rsc_by_id, n->conn) : NULL;
+	struct pengine_rsc *g = g_hash_table_lookup(ws->rsc_by_id, n->id);
+	if (c == NULL || c->n_running != 1 || !pengine_can_fence(ws))
+		return;
+	struct pengine_node *host = c->running[0];
+	bool failed = c->failed || (g && g->implicit && g->failed && g->n_running > 0);
+	bool lost = host->unclean;
+	if (!failed && !lost)
+		return;
+	n->guest_reset = true;
+	n->online = false;
+	n->unclean_reason = "guest is unclean";
+	n->guest_fence_off = !failed;
+	/* what runs there failed with it */
+	for (int i = 0; i < ws->n_rscs; i++) {
+		struct pengine_rsc *r = ws->rscs[i];
+		if (r->kind != KIND_PRIMITIVE || r == g || !pengine_rsc_active_on(r, n))
+			continue;
+		r->failed = true;
+		r->pn[n->idx].failed = true;
+	}
+}
+
+/* The fencing of guest n: a pseudo-action once its container has stopped */
+void
+pengine_guest_fence(struct pengine_ws *ws, struct pengine_action *f, struct pengine_node *n)
+{
+	struct pengine_rsc *c = n->conn ? g_hash_table_lookup(ws->rsc_by_id, n->conn) : NULL;
+	f->flags |= AF_PSEUDO;
+	for (int k = 0; c && k < c->n_running; k++) {
+		struct pengine_action *s = pengine_action_find(ws, c, "stop", 0, c->running[k]);
+		if (s)
+			pengine_order_actions(s, f, OF_OPTIONAL);
+	}
+}

@@ -85,6 +85,11 @@ struct pengine_node {
 	bool guest;	      /* a guest node (remote; conn = its container) */
 	bool coming_up;	      /* a remote node whose connection starts now (remote.c) */
 	bool in_bundle;	      /* a bundle replica's guest node */
+	bool guest_reset;     /* a guest fenced by recovering its container (Pacemaker's
+			       * remote_requires_reset): not unclean, it may run resources
+			       * once the container is back (guest.c) */
+	bool guest_fence_off; /* its fencing is "off" (the container's host is lost), not
+			       * "reboot" (the container failed) */
 	struct pengine_rsc *guest_child; /* the bundled primitive's instance it hosts */
 	GHashTable *util;		 /* utilization capacity: name -> value (owned strings) */
 	GHashTable *util_used;		 /* name -> amount assigned so far (keys borrowed) */
@@ -611,6 +616,8 @@ void pengine_add_ordering(struct pengine_ws *ws, struct pengine_rsc *first, cons
 /* guest.c */
 struct pengine_rsc *pengine_guest_connection(struct pengine_ws *ws, struct pengine_node *n);
 void pengine_guest_constraints(struct pengine_ws *ws);
+void pengine_guest_fence(struct pengine_ws *ws, struct pengine_action *f, struct pengine_node *n);
+void pengine_guest_unclean(struct pengine_ws *ws, struct pengine_node *n);
 bool pengine_guest_can_host(struct pengine_ws *ws, const struct pengine_node *n);
 bool pengine_guest_settled(struct pengine_ws *ws, const struct pengine_node *n);
 /* remote.c: remote nodes whose connection is placed come up; actions there follow it */

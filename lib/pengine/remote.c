@@ -86,6 +86,10 @@ pengine_remote_orderings(struct pengine_ws *ws)
 			struct pengine_action *act = ws->actions->pdata[a];
 			if (act->node != n || act->rsc == NULL || act->rsc == c)
 				continue;
+			if ((act->task_id == TASK_STOP || act->task_id == TASK_DEMOTE) &&
+			    n->guest_reset)
+				continue; /* a fenced guest: its fencing (after the container's stop)
+					   * stops them */
 			if (act->task_id == TASK_STOP || act->task_id == TASK_DEMOTE) {
 				/* a stop implied by fencing the node (or the connection leaving,
 				 * or a guest's container restarting) comes before the connection's

@@ -71,7 +71,8 @@ render_nodes(struct pengine_ws *ws, struct pl_buf *out, bool revised)
 	pl_buf_add(out, "  * Node List:\n");
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pengine_node *n = ws->nodes[i];
-		if (n->remote && n->unclean && !n->fence_scheduled && !revised && !n->online) {
+		if (n->remote && !n->guest && n->unclean && !n->fence_scheduled && !revised &&
+		    !n->online) {
 			pl_buf_addf(out, "    * RemoteNode %s: UNCLEAN (offline)\n", n->uname);
 			continue;
 		}
@@ -498,7 +499,11 @@ pengine_render_summary(struct pengine_ws *ws, struct pl_buf *out)
 {
 	for (int i = ws->n_nodes - 1; i >= 0; i--) { /* newest action first, as Pacemaker */
 		struct pengine_node *n = ws->nodes[i];
-		if (n->unclean && pengine_can_fence(ws))
+		if (n->guest_reset && pengine_can_fence(ws))
+			pl_buf_addf(out, "  * Fence (%s) %s (resource: %s) '%s'\n",
+			    n->guest_fence_off ? "off" : "reboot", n->uname, n->conn,
+			    n->unclean_reason);
+		else if (n->unclean && pengine_can_fence(ws))
 			pl_buf_addf(out, "  * Fence (reboot) %s '%s'\n", n->uname, n->unclean_reason);
 	}
 	/* unfencing was decided before the fencing of unclean nodes: listed after it */

@@ -345,6 +345,8 @@ pengine_unpack_status(struct pengine_ws *ws)
 			    : NULL;
 			if (g && g->implicit && n->online)
 				n->online = g->n_running > 0 && !g->failed;
+			if (n->guest)
+				pengine_guest_unclean(ws, n);
 			if (c == NULL)
 				ws->unsupported = true;
 		}
@@ -372,7 +374,8 @@ pengine_unpack_status(struct pengine_ws *ws)
 		struct pengine_rsc *r = ws->rscs[i];
 		int k = 0;
 		for (int j = 0; j < r->n_running && r->kind == KIND_PRIMITIVE; j++)
-			if (!(r->running[j]->guest && !r->running[j]->online))
+			if (!(r->running[j]->guest && !r->running[j]->online &&
+				!r->running[j]->guest_reset))
 				r->running[k++] = r->running[j];
 		if (r->kind == KIND_PRIMITIVE && k < r->n_running && k == 0)
 			r->role = ROLE_STOPPED; /* its role went down with the guest */
