@@ -157,7 +157,7 @@ pengine_history_monitors(struct pengine_ws *ws)
 {
 	for (int n = 0; n < ws->n_nodes; n++) {
 		struct pengine_node *node = ws->nodes[n];
-		if (!node->online || node->unclean)
+		if (!node->online || node->unclean || node->guest_reset)
 			continue;
 		for (int i = 0; i < ws->n_rscs; i++) {
 			struct pengine_rsc *r = ws->rscs[i];

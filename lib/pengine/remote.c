@@ -105,11 +105,16 @@ pengine_remote_orderings(struct pengine_ws *ws)
 			}
 			/* a bundle's guest: its container's start comes first (the reason a
 			 * start there cannot run names the container, as in Pacemaker) */
-			struct pengine_action *cst = n->in_bundle && c->container
+			struct pengine_action *cst = (n->in_bundle || n->guest_reset) && c->container
 			    ? pengine_action_find(ws, c->container, "start", 0, c->container->assigned)
 			    : NULL;
 			if (cst && act->task_id == TASK_START)
 				pengine_order_actions(cst, act, OF_RUNNABLE_LEFT);
+			/* on a guest being fenced, after its fencing */
+			struct pengine_action *gf =
+			    n->guest_reset ? pengine_action_find(ws, NULL, "stonith", 0, n) : NULL;
+			if (gf && act->task_id == TASK_START)
+				pengine_order_actions(gf, act, OF_OPTIONAL);
 			if (start)
 				pengine_order_actions(start, act, OF_RUNNABLE_LEFT);
 			if (none && act->task_id == TASK_START)
