@@ -94,7 +94,11 @@ pengine_guest_unclean(struct pengine_ws *ws, struct pengine_node *n)
 	n->guest_reset = true;
 	n->online = false;
 	n->unclean_reason = "guest is unclean";
-	n->guest_fence_off = !failed;
+	/* a bundle's guest whose host is lost is powered off, others rebooted */
+	n->guest_fence_off = !failed && n->in_bundle;
+	/* the container is recovered: that is the fencing */
+	c->failed = true;
+	c->pn[host->idx].failed = true;
 	/* what runs there failed with it */
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pengine_rsc *r = ws->rscs[i];

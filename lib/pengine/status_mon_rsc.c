@@ -85,7 +85,8 @@ prim_line_as(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl
 	int cnt = r->n_running;
 	(void)ws;
 #define FLAG(s) pl_buf_addf(&flags, "%s%s", flags.len ? ", " : "", s)
-	if (cnt == 1 && !by_node && r->running[0]->unclean && !r->running[0]->online)
+	const struct pengine_node *at = host ? host : cnt == 1 ? r->running[0] : NULL;
+	if (cnt == 1 && !by_node && at->unclean && !at->online)
 		FLAG("UNCLEAN");
 	if (mon_rsc_disabled(r) &&
 	    !(r->parent && r->parent->kind == KIND_CLONE && r->parent->disabled && !r->disabled))
