@@ -41,8 +41,8 @@ pengine_remote_coming_up(struct pengine_ws *ws)
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pengine_node *n = ws->nodes[i];
 		struct pengine_rsc *c = connection(ws, n);
-		if (c == NULL || n->online || n->unclean || c->assigned == NULL || c->failed ||
-		    !c->managed || !usable(c->assigned))
+		if (c == NULL || n->online || n->unclean || c->assigned == NULL ||
+		    (c->failed && !n->guest_reset) || !c->managed || !usable(c->assigned))
 			continue;
 		n->online = true;
 		n->coming_up = true;

@@ -345,8 +345,6 @@ pengine_unpack_status(struct pengine_ws *ws)
 			    : NULL;
 			if (g && g->implicit && n->online)
 				n->online = g->n_running > 0 && !g->failed;
-			if (n->guest)
-				pengine_guest_unclean(ws, n);
 			if (c == NULL)
 				ws->unsupported = true;
 		}
@@ -369,6 +367,10 @@ pengine_unpack_status(struct pengine_ws *ws)
 			    pengine_keep(ws, xasprintf("%s is thought to be active there", r->id));
 		}
 	}
+	/* guests whose container failed or whose host is lost are fenced (guest.c) */
+	for (int i = 0; i < ws->n_nodes; i++)
+		if (ws->nodes[i]->guest)
+			pengine_guest_unclean(ws, ws->nodes[i]);
 	/* nothing runs on a guest node that is down (its container stopped or failed) */
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pengine_rsc *r = ws->rscs[i];
