@@ -270,7 +270,6 @@ pengine_bundle_orderings(struct pengine_ws *ws, struct pengine_rsc *b)
 {
 	order_pseudo(ws, b, "start", b, "running", OF_RUNNABLE_LEFT);
 	order_pseudo(ws, b, "stop", b, "stopped", OF_RUNNABLE_LEFT);
-	order_pseudo(ws, b, "stopped", b, "start", OF_OPTIONAL);
 	struct pengine_rsc *c = b->inner;
 	if (c) {
 		order_pseudo(ws, b, "start", c, "start", OF_RUNNABLE_LEFT);
@@ -317,6 +316,7 @@ pengine_bundle_orderings(struct pengine_ws *ws, struct pengine_rsc *b)
 			/* as a promotable clone's: demotions first, promotions last */
 			order_pseudo(ws, b, "demote", b, "demoted", OF_RUNNABLE_LEFT);
 			order_pseudo(ws, b, "promote", b, "promoted", OF_RUNNABLE_LEFT);
+			order_pseudo(ws, b, "stopped", b, "start", OF_OPTIONAL);
 			order_pseudo(ws, b, "demoted", b, "stop", OF_OPTIONAL);
 			order_pseudo(ws, b, "demoted", b, "start", OF_OPTIONAL);
 			order_pseudo(ws, b, "demoted", b, "promote", OF_OPTIONAL);

@@ -42,8 +42,8 @@ pengine_fencing(struct pengine_ws *ws)
 			struct pengine_action *s = pengine_action_find(ws, rs, "stop", 0, n);
 			/* unknown there: it may be running on the node, so it starts elsewhere only
 			 * once the node is fenced */
-			if (s == NULL && !rs->pn[n->idx].probed && !rs->pn[n->idx].active &&
-			    rs->assigned && rs->assigned != n) {
+			if (s == NULL && !n->guest && !rs->pn[n->idx].probed &&
+			    !rs->pn[n->idx].active && rs->assigned && rs->assigned != n) {
 				struct pengine_action *st =
 				    pengine_action_find(ws, rs, "start", 0, rs->assigned);
 				if (st && !(st->flags & AF_OPTIONAL))

@@ -84,7 +84,21 @@ pengine_guest_unclean(struct pengine_ws *ws, struct pengine_node *n)
 {
 	struct pengine_rsc *c = n->conn ? g_hash_table_lookup(ws->rsc_by_id, n->conn) : NULL;
 	struct pengine_rsc *g = g_hash_table_lookup(ws->rsc_by_id, n->id);
-	if (c == NULL || c->n_running != 1 || !pengine_can_fence(ws))
+	if (c == NULL || !pengine_can_fence(ws))
+		return;
+	/* a bundle's guest whose container is gone (its host left with its history) while
+	 * something is thought to run there: powered off */
+	if (c->n_running == 0 && n->in_bundle && n->guest_child &&
+	    pengine_rsc_active_on(n->guest_child, n)) {
+		n->guest_reset = true;
+		n->online = false;
+		n->unclean_reason = "guest is unclean";
+		n->guest_fence_off = true;
+		n->guest_child->failed = true;
+		n->guest_child->pn[n->idx].failed = true;
+		return;
+	}
+	if (c->n_running != 1)
 		return;
 	struct pengine_node *host = c->running[0];
 	bool failed = c->failed || (g && g->implicit && g->failed && g->n_running > 0);
