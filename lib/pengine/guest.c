@@ -34,10 +34,24 @@ pengine_guest_connection(struct pengine_ws *ws, struct pengine_node *n)
 	return g;
 }
 
-/* after the constraints: each guest connection with its container, started after it */
+/* after the constraints: each guest connection with its container, started after it; so
+ * is a primitive whose meta-attribute container=C names a primitive (it runs inside C,
+ * which Pacemaker does not probe for it) */
 void
 pengine_guest_constraints(struct pengine_ws *ws)
 {
+	for (int i = 0; i < ws->n_rscs; i++) {
+		struct pengine_rsc *r = ws->rscs[i];
+		const char *cid = r->kind == KIND_PRIMITIVE && !r->implicit && !r->orphan
+		    ? g_hash_table_lookup(r->meta, "container")
+		    : NULL;
+		struct pengine_rsc *c = cid ? g_hash_table_lookup(ws->rsc_by_id, cid) : NULL;
+		if (c == NULL || c == r || c->kind != KIND_PRIMITIVE)
+			continue;
+		r->filler = true;
+		pengine_add_colocation(ws, r->id, r, c, INF);
+		pengine_add_ordering(ws, c, "start", r, "start", true);
+	}
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pengine_rsc *g = ws->rscs[i];
 		if (!g->implicit || g->container == NULL || g->unsupported)

@@ -184,6 +184,7 @@ struct pengine_rsc {
 	bool reset_remote;	 /* a failed remote connection whose node must be fenced */
 	struct pengine_rsc *container; /* a guest node's connection: its container (guest.c) */
 	bool is_container;	       /* hosts a guest node (remote-node meta) */
+	bool filler;		       /* runs inside the primitive its container meta names */
 };
 
 enum pengine_discover { DISCOVER_ALWAYS, DISCOVER_NEVER, DISCOVER_EXCLUSIVE };

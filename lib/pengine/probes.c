@@ -16,7 +16,8 @@
 static bool
 probe_wanted(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n)
 {
-	if (r->kind != KIND_PRIMITIVE || r->orphan || ws->maintenance || pengine_remote_banned(r, n))
+	if (r->kind != KIND_PRIMITIVE || r->orphan || ws->maintenance || r->filler ||
+	    pengine_remote_banned(r, n))
 		return false;
 	/* (a guest in maintenance for its unmanaged connection is probed, as Pacemaker) */
 	if (!n->online || n->unclean || n->pending || (n->maintenance && !n->guest))
