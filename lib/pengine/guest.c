@@ -42,13 +42,24 @@ pengine_guest_constraints(struct pengine_ws *ws)
 {
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pengine_rsc *r = ws->rscs[i];
-		const char *cid = r->kind == KIND_PRIMITIVE && !r->implicit && !r->orphan
+		const char *cid = (r->kind == KIND_PRIMITIVE || r->kind == KIND_GROUP) &&
+			!r->implicit && !r->orphan &&
+			(r->parent == NULL || r->parent->kind != KIND_GROUP)
 		    ? g_hash_table_lookup(r->meta, "container")
 		    : NULL;
 		struct pengine_rsc *c = cid ? g_hash_table_lookup(ws->rsc_by_id, cid) : NULL;
-		if (c == NULL || c == r || c->kind != KIND_PRIMITIVE)
+		/* (the container of a guest node hosts it, not the resource: nothing to add) */
+		if (c == NULL || c == r || c->kind != KIND_PRIMITIVE || c->is_container)
 			continue;
-		r->filler = true;
+		bool inside = c->parent == r; /* a group holding its own container */
+		r->filler = !inside;
+		for (int k = 0; k < r->n_children; k++) /* a group's members with it */
+			r->children[k]->filler = r->children[k] != c;
+		if (inside)
+			continue;
+		/* a filler that failed (and is restarted) restarts its container */
+		if (r->failed && r->on_fail == ONFAIL_RESTART && c->n_running == 1 && c->managed)
+			c->restart_due = true;
 		pengine_add_colocation(ws, r->id, r, c, INF);
 		pengine_add_ordering(ws, c, "start", r, "start", true);
 	}
