@@ -40,12 +40,16 @@ apply_stickiness_and_fails(struct pengine_ws *ws, struct pengine_rsc *r)
 			for (int k = 0; k < c->n_children; k++)
 				if (c->children[k]->pn && c->children[k]->pn[i].failcount > 0)
 					pn = &c->children[k]->pn[i];
-		if (pn->failcount <= 0 || r->migration_threshold <= 0)
+		/* a container's count includes what runs inside it (container meta) */
+		int fc = pn->failcount > 0 ? pn->failcount : 0;
+		if (r->hosts_fillers)
+			fc += pengine_filler_failcount(ws, r, i);
+		if (fc <= 0 || r->migration_threshold <= 0)
 			continue;
 		if (r->failure_timeout > 0 && pn->last_failure > 0 &&
 		    pn->last_failure + r->failure_timeout <= ws->now.epoch)
 			continue;
-		if (pn->failcount >= r->migration_threshold && r->score[i] != NOT_ALLOWED)
+		if (fc >= r->migration_threshold && r->score[i] != NOT_ALLOWED)
 			r->score[i] = -INF;
 	}
 }

@@ -52,14 +52,20 @@ pengine_guest_constraints(struct pengine_ws *ws)
 		if (c == NULL || c == r || c->kind != KIND_PRIMITIVE || c->is_container)
 			continue;
 		bool inside = c->parent == r; /* a group holding its own container */
+		c->hosts_fillers = !inside;
 		r->filler = !inside;
 		for (int k = 0; k < r->n_children; k++) /* a group's members with it */
 			r->children[k]->filler = r->children[k] != c;
 		if (inside)
 			continue;
 		/* a filler that failed (and is restarted) restarts its container */
-		if (r->failed && r->on_fail == ONFAIL_RESTART && c->n_running == 1 && c->managed)
-			c->restart_due = true;
+		if (r->failed && r->on_fail == ONFAIL_RESTART && c->n_running == 1 && c->managed) {
+			/* (unless the failures reach its migration-threshold: it moves then) */
+			int n = c->running[0]->idx;
+			int fc = c->pn[n].failcount + (r->pn ? r->pn[n].failcount : 0);
+			if (c->migration_threshold <= 0 || fc < c->migration_threshold)
+				c->restart_due = true;
+		}
 		pengine_add_colocation(ws, r->id, r, c, INF);
 		pengine_add_ordering(ws, c, "start", r, "start", true);
 	}
@@ -159,4 +165,21 @@ pengine_guest_fence(struct pengine_ws *ws, struct pengine_action *f, struct peng
 		if (s)
 			pengine_order_actions(s, f, OF_OPTIONAL);
 	}
+}
+
+/* the fail counts on node index n of what runs inside container c (container meta) */
+int
+pengine_filler_failcount(struct pengine_ws *ws, const struct pengine_rsc *c, int n)
+{
+	int sum = 0;
+	for (int i = 0; i < ws->n_rscs; i++) {
+		const struct pengine_rsc *r = ws->rscs[i];
+		if (r->kind != KIND_PRIMITIVE || !r->filler || r->pn == NULL ||
+		    r->pn[n].failcount <= 0)
+			continue;
+		const char *cid = pengine_meta((struct pengine_rsc *)r, "container");
+		if (cid && !strcmp(cid, c->id))
+			sum += r->pn[n].failcount;
+	}
+	return sum;
 }

@@ -185,6 +185,7 @@ struct pengine_rsc {
 	struct pengine_rsc *container; /* a guest node's connection: its container (guest.c) */
 	bool is_container;	       /* hosts a guest node (remote-node meta) */
 	bool filler;		       /* runs inside the primitive its container meta names */
+	bool hosts_fillers;	       /* such a primitive: their fail counts count as its own */
 };
 
 enum pengine_discover { DISCOVER_ALWAYS, DISCOVER_NEVER, DISCOVER_EXCLUSIVE };
@@ -618,6 +619,7 @@ void pengine_add_ordering(struct pengine_ws *ws, struct pengine_rsc *first, cons
 struct pengine_rsc *pengine_guest_connection(struct pengine_ws *ws, struct pengine_node *n);
 void pengine_guest_constraints(struct pengine_ws *ws);
 void pengine_guest_fence(struct pengine_ws *ws, struct pengine_action *f, struct pengine_node *n);
+int pengine_filler_failcount(struct pengine_ws *ws, const struct pengine_rsc *c, int n);
 void pengine_guest_unclean(struct pengine_ws *ws, struct pengine_node *n);
 bool pengine_guest_can_host(struct pengine_ws *ws, const struct pengine_node *n);
 bool pengine_guest_settled(struct pengine_ws *ws, const struct pengine_node *n);
