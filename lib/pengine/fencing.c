@@ -17,7 +17,7 @@ pengine_fencing(struct pengine_ws *ws)
 	GPtrArray *fences = g_ptr_array_new();
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pengine_node *n = ws->nodes[i];
-		if (!(n->unclean || n->guest_reset) || !pengine_can_fence(ws))
+		if (!((n->unclean && pengine_can_fence(ws)) || n->guest_reset))
 			continue;
 		struct pengine_action *f = pengine_action_new(ws, NULL, "stonith", 0, n, false);
 		f->flags |= AF_FENCE;

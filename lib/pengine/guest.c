@@ -115,7 +115,7 @@ pengine_guest_unclean(struct pengine_ws *ws, struct pengine_node *n)
 {
 	struct pengine_rsc *c = n->conn ? g_hash_table_lookup(ws->rsc_by_id, n->conn) : NULL;
 	struct pengine_rsc *g = g_hash_table_lookup(ws->rsc_by_id, n->id);
-	if (c == NULL || !pengine_can_fence(ws))
+	if (c == NULL) /* (fencing a guest needs no fencing device) */
 		return;
 	/* a bundle's guest whose container is gone (its host left with its history) while
 	 * something is thought to run there: powered off */
@@ -127,6 +127,23 @@ pengine_guest_unclean(struct pengine_ws *ws, struct pengine_node *n)
 		n->guest_fence_off = true;
 		n->guest_child->failed = true;
 		n->guest_child->pn[n->idx].failed = true;
+		return;
+	}
+	/* a container that failed where it is not running any more, while its guest's
+	 * resources are thought active there: rebooted too */
+	if (c->n_running == 0 && c->failed && !n->in_bundle) {
+		for (int i = 0; i < ws->n_rscs; i++) {
+			struct pengine_rsc *r = ws->rscs[i];
+			if (r->kind != KIND_PRIMITIVE || r == g || !pengine_rsc_active_on(r, n))
+				continue;
+			n->guest_reset = true;
+			r->failed = true;
+			r->pn[n->idx].failed = true;
+		}
+		if (n->guest_reset) {
+			n->online = false;
+			n->unclean_reason = "guest is unclean";
+		}
 		return;
 	}
 	if (c->n_running != 1)

@@ -499,7 +499,7 @@ pengine_render_summary(struct pengine_ws *ws, struct pl_buf *out)
 {
 	for (int i = ws->n_nodes - 1; i >= 0; i--) { /* newest action first, as Pacemaker */
 		struct pengine_node *n = ws->nodes[i];
-		if (n->guest_reset && pengine_can_fence(ws))
+		if (n->guest_reset)
 			pl_buf_addf(out, "  * Fence (%s) %s (resource: %s) '%s'\n",
 			    n->guest_fence_off ? "off" : "reboot", n->uname, n->conn,
 			    n->unclean_reason);
