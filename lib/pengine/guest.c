@@ -119,7 +119,7 @@ pengine_guest_unclean(struct pengine_ws *ws, struct pengine_node *n)
 		return;
 	/* a bundle's guest whose container is gone (its host left with its history) while
 	 * something is thought to run there: powered off */
-	if (c->n_running == 0 && n->in_bundle && n->guest_child &&
+	if (c->n_running == 0 && n->in_bundle && n->guest_child && pengine_can_fence(ws) &&
 	    pengine_rsc_active_on(n->guest_child, n)) {
 		n->guest_reset = true;
 		n->online = false;
