@@ -40,9 +40,16 @@ pengine_fencing(struct pengine_ws *ws)
 			if (rs->kind != KIND_PRIMITIVE)
 				continue;
 			struct pengine_action *s = pengine_action_find(ws, rs, "stop", 0, n);
+			/* on a guest, its demotion is implied by the fencing too */
+			struct pengine_action *dm =
+			    n->guest_reset ? pengine_action_find(ws, rs, "demote", 0, n) : NULL;
+			if (dm) {
+				dm->flags |= AF_PSEUDO | AF_RUNNABLE;
+				pengine_order_actions(f, dm, OF_OPTIONAL);
+			}
 			/* unknown there: it may be running on the node, so it starts elsewhere only
 			 * once the node is fenced */
-			if (s == NULL && !n->guest && !rs->pn[n->idx].probed &&
+			if (s == NULL && !n->in_bundle && !rs->pn[n->idx].probed &&
 			    !rs->pn[n->idx].active && rs->assigned && rs->assigned != n) {
 				struct pengine_action *st =
 				    pengine_action_find(ws, rs, "start", 0, rs->assigned);

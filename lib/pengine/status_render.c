@@ -497,13 +497,17 @@ summary_rsc(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *out)
 void
 pengine_render_summary(struct pengine_ws *ws, struct pl_buf *out)
 {
-	for (int i = ws->n_nodes - 1; i >= 0; i--) { /* newest action first, as Pacemaker */
+	/* newest action first, as Pacemaker: guests' fencing (decided last), then nodes' */
+	for (int i = ws->n_nodes - 1; i >= 0; i--) {
 		struct pengine_node *n = ws->nodes[i];
 		if (n->guest_reset)
 			pl_buf_addf(out, "  * Fence (%s) %s (resource: %s) '%s'\n",
 			    n->guest_fence_off ? "off" : "reboot", n->uname, n->conn,
 			    n->unclean_reason);
-		else if (n->unclean && pengine_can_fence(ws))
+	}
+	for (int i = ws->n_nodes - 1; i >= 0; i--) {
+		struct pengine_node *n = ws->nodes[i];
+		if (n->unclean && !n->guest_reset && pengine_can_fence(ws))
 			pl_buf_addf(out, "  * Fence (reboot) %s '%s'\n", n->uname, n->unclean_reason);
 	}
 	/* unfencing was decided before the fencing of unclean nodes: listed after it */
