@@ -471,7 +471,7 @@ pengine_clone_render(struct pengine_ws *ws, struct pengine_rsc *c, struct pl_buf
 				    ws->nodes[n]);
 		}
 		/* a bundle's guest nodes run only the bundled primitive: not listed */
-		if (!busy[n] && !ws->nodes[n]->in_bundle && !(ws->nodes[n]->guest_reset && !revised) &&
+		if (!busy[n] && !ws->nodes[n]->in_bundle &&
 		    (ws->symmetric || clone_known_on(c, ws->nodes[n], revised)))
 			g_ptr_array_add(stopped, ws->nodes[n]);
 	}

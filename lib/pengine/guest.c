@@ -158,16 +158,20 @@ pengine_guest_unclean(struct pengine_ws *ws, struct pengine_node *n)
 	n->unclean_reason = "guest is unclean";
 	/* a bundle's guest whose host is lost is powered off, others rebooted */
 	n->guest_fence_off = !failed && n->in_bundle;
-	/* the container is recovered: that is the fencing */
-	c->failed = true;
-	c->pn[host->idx].failed = true;
-	/* what runs there failed with it */
+	/* what runs there failed with it; the container is then recovered (that is the
+	 * fencing), otherwise it merely moves with its lost host */
+	bool any = false;
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pengine_rsc *r = ws->rscs[i];
 		if (r->kind != KIND_PRIMITIVE || r == g || !pengine_rsc_active_on(r, n))
 			continue;
 		r->failed = true;
 		r->pn[n->idx].failed = true;
+		any = true;
+	}
+	if (any || failed) {
+		c->failed = true;
+		c->pn[host->idx].failed = true;
 	}
 }
 
