@@ -687,6 +687,7 @@ pengine_assign(struct pengine_ws *ws)
 		if (ws->order[i]->is_remote_conn)
 			assign_rsc(ws, ws->order[i]);
 	pengine_remote_coming_up(ws);
+	pengine_remote_unrecoverable(ws);
 	for (int i = 0; i < ws->n_order; i++)
 		assign_rsc(ws, ws->order[i]);
 	pengine_interleave_inhibit(ws);

@@ -621,6 +621,7 @@ void pengine_guest_constraints(struct pengine_ws *ws);
 void pengine_guest_fence(struct pengine_ws *ws, struct pengine_action *f, struct pengine_node *n);
 int pengine_filler_failcount(struct pengine_ws *ws, const struct pengine_rsc *c, int n);
 void pengine_guest_unclean(struct pengine_ws *ws, struct pengine_node *n);
+void pengine_remote_unrecoverable(struct pengine_ws *ws);
 bool pengine_guest_can_host(struct pengine_ws *ws, const struct pengine_node *n);
 bool pengine_guest_settled(struct pengine_ws *ws, const struct pengine_node *n);
 /* remote.c: remote nodes whose connection is placed come up; actions there follow it */

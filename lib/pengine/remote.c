@@ -170,3 +170,29 @@ pengine_remote_history_wanted(struct pengine_ws *ws, const struct pengine_node *
 	}
 	return true;
 }
+
+/* Once connections are placed (before the rest): a remote node whose connection runs on a node being fenced
+ * and goes nowhere, while resources are active on it, is fenced too (Pacemaker: "resources
+ * are active but connection is unrecoverable") */
+void
+pengine_remote_unrecoverable(struct pengine_ws *ws)
+{
+	for (int i = 0; i < ws->n_nodes && pengine_can_fence(ws); i++) {
+		struct pengine_node *n = ws->nodes[i];
+		struct pengine_rsc *c = connection(ws, n);
+		if (c == NULL || n->guest || n->unclean || c->assigned || c->n_running != 1 ||
+		    !c->running[0]->unclean)
+			continue;
+		/* its connection goes nowhere: nothing new is placed there */
+		n->pending = true;
+		bool active = false;
+		for (int r = 0; r < ws->n_rscs && !active; r++)
+			active = ws->rscs[r]->kind == KIND_PRIMITIVE && ws->rscs[r] != c &&
+			    pengine_rsc_active_on(ws->rscs[r], n);
+		if (!active)
+			continue;
+		n->unclean = true;
+		n->fence_scheduled = true; /* decided now: not shown unclean in the status */
+		n->unclean_reason = "resources are active but connection is unrecoverable";
+	}
+}
