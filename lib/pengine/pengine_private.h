@@ -270,6 +270,7 @@ struct pengine_action {
 	int mark;			      /* traversal generation */
 	bool notify;			      /* an instance's notification: printed as "notify" */
 	struct pengine_action *unrunnable_by; /* the ordering's first action that made it unrunnable */
+	int min_runnable; /* a one-or-more pseudo-action: runnable inputs it needs (0: one) */
 };
 
 struct pengine_order { /* a pending ordering between action keys */
@@ -285,6 +286,8 @@ struct pengine_one_or_more { /* an ordered set with require-all="false" */
 	GPtrArray *members, *next; /* struct pengine_rsc*: the set, the set after it */
 	char *action, *next_action;
 	int flags;
+	int min; /* how many members' actions must be runnable (a clone's clone-min), >= 1 */
+	struct pengine_rsc *clone; /* the first clone of an ordering (members: its instances) */
 };
 
 struct pengine_coloc {

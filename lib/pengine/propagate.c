@@ -255,7 +255,8 @@ pengine_propagate(struct pengine_ws *ws)
 		/* one-or-more: runnable while any input marked so is */
 		for (guint i = 0; i < ws->actions->len; i++) {
 			struct pengine_action *a = ws->actions->pdata[i];
-			bool has = false, any = false, req = false;
+			bool has = false, req = false;
+			int any = 0;
 			for (guint j = 0; j < a->before->len; j++) {
 				struct pengine_edge *e =
 				    &g_array_index(a->before, struct pengine_edge, j);
@@ -268,9 +269,10 @@ pengine_propagate(struct pengine_ws *ws)
 				if ((e->other->flags & AF_RUNNABLE) &&
 				    !(e->other->node == NULL && e->other->rsc &&
 					e->other->rsc->kind == KIND_PRIMITIVE))
-					any = true;
+					any++;
 			}
-			if (has && !any && (a->flags & AF_RUNNABLE)) {
+			if (has && any < (a->min_runnable > 1 ? a->min_runnable : 1) &&
+			    (a->flags & AF_RUNNABLE)) {
 				a->flags &= ~AF_RUNNABLE;
 				changed = true;
 			}
