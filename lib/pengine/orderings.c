@@ -141,6 +141,7 @@ pengine_one_or_more_orderings(struct pengine_ws *ws)
 		struct pengine_action *p = pengine_action_new(ws, NULL, o->id, 0, NULL, true);
 		p->flags |= AF_PSEUDO;
 		p->min_runnable = o->min;
+		p->flags |= AF_PRINT_ONLY;
 		for (guint k = 0; k < o->members->len; k++) {
 			int nf =
 			    pengine_rsc_task_actions(ws, o->members->pdata[k], o->action, true, f);

@@ -230,7 +230,9 @@ enum pengine_aflags {
 	AF_IN_GRAPH = 1 << 5,
 	AF_FENCE = 1 << 6,
 	AF_CLUSTER = 1 << 7,
-	AF_UNFENCE = 1 << 8, /* a node's "on" fence action (unfencing.c) */
+	AF_UNFENCE = 1 << 8,	/* a node's "on" fence action (unfencing.c) */
+	AF_PRINT_ONLY = 1 << 9, /* a one-or-more pseudo-action: in the graph when an input is
+				 * required, without requiring what follows it */
 };
 
 /* ordering flags (a subset of Pacemaker's semantics) */

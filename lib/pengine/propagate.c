@@ -166,7 +166,7 @@ blocked_from_outside(const struct pengine_action *a)
 	const struct pengine_rsc *b = a->unrunnable_by->rsc;
 	if (b == c && a->rsc != c) /* a group instance blocked by its clone's start */
 		return blocked_from_outside(a->unrunnable_by);
-	return b && !inside(b, c);
+	return b == NULL || !inside(b, c); /* a pseudo-action without a resource is outside */
 }
 
 void
@@ -184,15 +184,16 @@ pengine_propagate(struct pengine_ws *ws)
 				/* Pacemaker does not ask whether first can run: a required but
 				 * blocked first still requires then (which it then blocks) */
 				if ((e->flags & OF_IMPLIES_THEN) && !(a->flags & AF_OPTIONAL) &&
-				    (t->flags & AF_OPTIONAL) && (t->flags & AF_RUNNABLE) &&
+				    !(a->flags & AF_PRINT_ONLY) && (t->flags & AF_OPTIONAL) &&
+				    (t->flags & AF_RUNNABLE) &&
 				    (a->flags & AF_RUNNABLE || t->task_id == TASK_START) &&
 				    !clone_pseudo_from_outside(a, t) &&
 				    !(clone_already_up(a, t) && t->rsc &&
 					t->rsc->kind == KIND_PRIMITIVE))
 					require(t, reason_of(ws, a, "required"), &changed);
 				if ((e->flags & OF_IMPLIES_THEN) && !(a->flags & AF_OPTIONAL) &&
-				    (a->flags & AF_RUNNABLE) && (t->flags & AF_RUNNABLE) &&
-				    !clone_already_up(a, t))
+				    !(a->flags & AF_PRINT_ONLY) && (a->flags & AF_RUNNABLE) &&
+				    (t->flags & AF_RUNNABLE) && !clone_already_up(a, t))
 					implied_into_instances(ws, a, t, &changed);
 				if ((e->flags & OF_RUNNABLE_LEFT) && (t->flags & AF_RUNNABLE) &&
 				    !((e->flags & OF_ASYMMETRIC) && (t->flags & AF_OPTIONAL)) &&
