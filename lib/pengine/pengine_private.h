@@ -105,6 +105,8 @@ struct pengine_opdef { /* an <op> of a resource */
 	xmlNode *xml;
 };
 
+enum pengine_mig { PENGINE_MIG_NONE, PENGINE_MIG_OK, PENGINE_MIG_FAILED, PENGINE_MIG_PENDING };
+
 struct pengine_rsc_node { /* per-node state of a primitive from its history */
 	bool active, failed, probed, unknown_pending, fail_expired, fail_disabled;
 	bool fail_changed; /* restarted for changed parameters: fail count cleared */
@@ -117,6 +119,14 @@ struct pengine_rsc_node { /* per-node state of a primitive from its history */
 	GArray *ever;	      /* intervals of every recurring monitor recorded */
 	const char *pending;  /* task of an operation in flight (record-pending), or NULL */
 	bool reload;	      /* changed parameters the agent can reload (reload.c) */
+	/* the last migration steps recorded here (migration_history.c): a migrate_to with its
+	 * target, a migrate_from with its source, whether another operation (not a monitor)
+	 * came after each, when the migrate_to and the latest other operation happened */
+	enum pengine_mig mig_to, mig_from;
+	const char *mig_peer, *mig_from_src; /* kept strings (ws->strings) */
+	bool mig_to_later, mig_from_later;
+	long long mig_to_change, other_change;
+	bool dangling; /* migrated away but not stopped here: a stop is scheduled */
 };
 
 struct pengine_rsc {
@@ -146,6 +156,9 @@ struct pengine_rsc {
 	GPtrArray *actions; /* struct pengine_action*, creation order */
 	char *stop_reason;  /* for summary: "due to ..." */
 	bool restart_due;   /* changed definition etc. */
+	bool has_migration; /* a migration step in its history (migration_history.c) */
+	bool no_migrate;    /* a migration went wrong: it restarts instead */
+	struct pengine_node *partial_src, *partial_tgt; /* migrate_to done, migrate_from not */
 	char *restart_reason;
 	const char *move_reason; /* owned by ws->strings */
 	/* post-simulation state */
@@ -480,6 +493,7 @@ void pengine_unpack_resources(struct pengine_ws *ws);
 
 /* unpack_history.c */
 void pengine_add_running(struct pengine_rsc *r, struct pengine_node *n);
+void pengine_migration_history(struct pengine_ws *ws);
 void pengine_unpack_history(
     struct pengine_ws *ws, struct pengine_node *n, struct pengine_rsc *r, xmlNode *lr);
 void pengine_unpack_failcounts(struct pengine_ws *ws, struct pengine_node *n);

@@ -102,9 +102,15 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 			r->assigned->n_assigned--;
 		r->assigned = NULL;
 	}
+	/* a partial migration to the node chosen again continues there (migration_history.c) */
+	bool partial = chosen && chosen == r->partial_tgt && r->partial_src &&
+	    pengine_rsc_active_on(r, r->partial_src) && !r->failed && !r->restart_due &&
+	    !r->no_migrate && pengine_migratable(r) && pengine_node_usable(r->partial_src);
 	PENGINE_ALIST(stops);
 	for (int i = 0; i < r->n_running; i++) {
 		struct pengine_node *n = r->running[i];
+		if (partial && n == chosen)
+			continue;
 		bool req = need_stop && (r->running[i] != chosen || r->failed || r->restart_due);
 		if (moving && r->n_running > 1)
 			req = true;
@@ -119,9 +125,18 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 		}
 		g_ptr_array_add(stops, s);
 	}
+	/* migrated away but never stopped here: the stop, which restarts nothing */
+	PENGINE_ALIST(dangling);
+	for (int n = 0; n < ws->n_nodes; n++)
+		if (r->pn[n].dangling && !pengine_rsc_active_on(r, ws->nodes[n]) &&
+		    pengine_node_usable(ws->nodes[n]))
+			g_ptr_array_add(
+			    dangling, pengine_action_new(ws, r, "stop", 0, ws->nodes[n], false));
 	if (chosen) {
 		bool req = need_stop || r->n_running == 0 || !pengine_rsc_active_on(r, chosen);
 		struct pengine_action *st = pengine_action_new(ws, r, "start", 0, chosen, !req);
+		for (guint i = 0; i < dangling->len; i++)
+			pengine_order_actions(dangling->pdata[i], st, OF_OPTIONAL);
 		if (no_quorum ||
 		    (!ws->have_quorum && ws->no_quorum_policy == NQP_FREEZE &&
 			r->n_running == 0)) { /* freeze: an active resource may still move */
@@ -143,8 +158,17 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 				pengine_order_actions(st, m, OF_IMPLIES_THEN);
 		}
 		struct pengine_node *cur = r->n_running == 1 ? r->running[0] : NULL;
-		if (cur && cur != chosen && !r->failed && !r->restart_due &&
-		    pengine_node_usable(cur) && (st->flags & AF_RUNNABLE) && pengine_migratable(r) &&
+		if (partial) {
+			/* migrate_to is done: migrate_from, then the source's stop */
+			struct pengine_action *mf =
+			    pengine_action_new(ws, r, "migrate_from", 0, chosen, false);
+			st->flags |= AF_PSEUDO;
+			for (guint i = 0; i < stops->len; i++)
+				pengine_order_actions(mf, stops->pdata[i], OF_OPTIONAL);
+			pengine_order_actions(mf, st, OF_OPTIONAL);
+		} else if (cur && cur != chosen && !r->failed && !r->restart_due &&
+		    !r->no_migrate && !r->partial_tgt && pengine_node_usable(cur) &&
+		    (st->flags & AF_RUNNABLE) && pengine_migratable(r) &&
 		    (r->parent == NULL ||
 			(r->parent->kind == KIND_GROUP && r->parent->parent == NULL))) {
 			/* live migration: migrate_to, migrate_from, then the stop; the start is implied */

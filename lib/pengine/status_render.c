@@ -363,6 +363,12 @@ summary_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *o
 			}
 			return;
 		}
+		struct pengine_action *mf = next ? find_task(r, "migrate_from", next) : NULL;
+		if (next && next == r->partial_tgt && r->partial_src && required(mf)) {
+			details(where, sizeof(where), r, r->partial_src, next);
+			summary_line(out, "Migrate", r->id, where, NULL);
+			return;
+		}
 		if (next && start && required(start)) {
 			/* Pacemaker names the first node it runs on as where it is */
 			struct pengine_node *first = r->running[0];

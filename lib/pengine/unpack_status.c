@@ -312,6 +312,7 @@ pengine_unpack_status(struct pengine_ws *ws)
 	if (ws->deferred_states)
 		g_ptr_array_free(ws->deferred_states, true);
 	ws->deferred_states = NULL;
+	pengine_migration_history(ws);
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pengine_node *n = ws->nodes[i];
 		if (n->remote) {
