@@ -449,10 +449,11 @@ pengine_clone_render(struct pengine_ws *ws, struct pengine_rsc *c, struct pl_buf
 		bool failed = revised ? r->sim_failed : r->failed;
 		for (int k = 0; k < cnt; k++)
 			busy[on[k]->idx] = true;
-		if (cnt == 1 && !failed && r->managed &&
+		bool pend = pengine_pending_word(r, revised) != NULL; /* listed on its own */
+		if (cnt == 1 && !failed && r->managed && !pend &&
 		    !(on[0]->unclean && !on[0]->fence_scheduled && !revised))
 			continue;
-		if (cnt > 0)
+		if (cnt > 0 || pend)
 			prim(ws, r, out, "      ", revised, c->child_base);
 	}
 	for (int n = 0; n < ws->n_nodes; n++) {
@@ -462,6 +463,7 @@ pengine_clone_render(struct pengine_ws *ws, struct pengine_rsc *c, struct pl_buf
 			struct pengine_node **on = revised ? r->sim_running : r->running;
 			bool failed = revised ? r->sim_failed : r->failed;
 			if (cnt == 1 && on[0] == ws->nodes[n] && !failed && r->managed &&
+			    !pengine_pending_word(r, revised) &&
 			    !(on[0]->unclean && !on[0]->fence_scheduled && !revised))
 				g_ptr_array_add((revised ? r->sim_role : r->role) == ROLE_PROMOTED
 					? promoted

@@ -153,11 +153,13 @@ struct pengine_rsc {
 	struct pengine_node *assigned;
 	struct pengine_opdef *ops;
 	int n_ops;
-	GPtrArray *actions; /* struct pengine_action*, creation order */
-	char *stop_reason;  /* for summary: "due to ..." */
-	bool restart_due;   /* changed definition etc. */
-	bool has_migration; /* a migration step in its history (migration_history.c) */
-	bool no_migrate;    /* a migration went wrong: it restarts instead */
+	GPtrArray *actions;	  /* struct pengine_action*, creation order */
+	char *stop_reason;	  /* for summary: "due to ..." */
+	bool restart_due;	  /* changed definition etc. */
+	bool has_migration;	  /* a migration step in its history (migration_history.c) */
+	const char *pending_task; /* the first operation in flight read (not a probe) */
+	struct pengine_node *pending_node; /* where it is in flight */
+	bool no_migrate;		   /* a migration went wrong: it restarts instead */
 	struct pengine_node *partial_src, *partial_tgt; /* migrate_to done, migrate_from not */
 	char *restart_reason;
 	const char *move_reason; /* owned by ws->strings */
@@ -494,6 +496,7 @@ void pengine_unpack_resources(struct pengine_ws *ws);
 /* unpack_history.c */
 void pengine_add_running(struct pengine_rsc *r, struct pengine_node *n);
 void pengine_migration_history(struct pengine_ws *ws);
+const char *pengine_pending_word(const struct pengine_rsc *r, bool revised);
 void pengine_unpack_history(
     struct pengine_ws *ws, struct pengine_node *n, struct pengine_rsc *r, xmlNode *lr);
 void pengine_unpack_failcounts(struct pengine_ws *ws, struct pengine_node *n);

@@ -133,7 +133,13 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 			g_ptr_array_add(
 			    dangling, pengine_action_new(ws, r, "stop", 0, ws->nodes[n], false));
 	if (chosen) {
-		bool req = need_stop || r->n_running == 0 || !pengine_rsc_active_on(r, chosen);
+		/* a start still in flight where it stays is issued again (Pacemaker's start
+		 * pending), which reschedules its monitors */
+		const char *inflight = r->pn[chosen->idx].pending;
+		bool again = inflight && !strcmp(inflight, "start") && !need_stop &&
+		    pengine_rsc_active_on(r, chosen);
+		bool req =
+		    need_stop || r->n_running == 0 || !pengine_rsc_active_on(r, chosen) || again;
 		struct pengine_action *st = pengine_action_new(ws, r, "start", 0, chosen, !req);
 		for (guint i = 0; i < dangling->len; i++)
 			pengine_order_actions(dangling->pdata[i], st, OF_OPTIONAL);
@@ -144,8 +150,8 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 			st->reason = no_quorum ? "no quorum" : "quorum freeze";
 		}
 		for (int i = 0; i < (int)stops->len; i++)
-			pengine_order_actions(
-			    stops->pdata[i], st, OF_RESTART | OF_IMPLIES_THEN | OF_RUNNABLE_LEFT);
+			pengine_order_actions(stops->pdata[i], st,
+			    (again ? 0 : OF_RESTART) | OF_IMPLIES_THEN | OF_RUNNABLE_LEFT);
 		struct pengine_action *trigger = st;
 		if (r->parent && r->parent->promotable)
 			trigger = promotion_actions(ws, r, st, chosen, need_stop);

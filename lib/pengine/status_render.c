@@ -115,16 +115,37 @@ rsc_agent(struct pengine_rsc *r, struct pl_buf *b)
 	pl_buf_addf(b, ":%s)", r->type ? r->type : "");
 }
 
+/* An operation in flight (record-pending) in the status before the transition, as
+ * Pacemaker's crm_simulate shows it: the state word it stands for ("Starting"), or
+ * "Monitoring" for a recurring monitor (a flag after the node); NULL otherwise. */
+const char *
+pengine_pending_word(const struct pengine_rsc *r, bool revised)
+{
+	static const char *const words[][2] = { { "start", "Starting" }, { "stop", "Stopping" },
+		{ "migrate_to", "Migrating" }, { "migrate_from", "Migrating" },
+		{ "promote", "Promoting" }, { "demote", "Demoting" }, { "monitor", "Monitoring" } };
+	if (revised || r->pending_task == NULL)
+		return NULL;
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strcmp(r->pending_task, words[i][0]))
+			return words[i][1];
+	return NULL;
+}
+
 static void
 render_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *out,
     const char *indent, bool revised, const char *display_id)
 {
+	const char *pend = pengine_pending_word(r, revised);
+	bool monitoring = pend && !strcmp(pend, "Monitoring");
 	int cnt = revised ? r->n_sim_running : r->n_running;
 	struct pengine_node **on = revised ? r->sim_running : r->running;
 	bool failed = revised ? r->sim_failed : r->failed;
 	struct pl_buf flags = PL_BUF_INIT;
 	(void)ws;
 #define FLAG(s) pl_buf_addf(&flags, "%s%s", flags.len ? ", " : "", s)
+	if (monitoring && cnt > 0)
+		FLAG("Monitoring");
 	if (r->disabled)
 		FLAG("disabled");
 	if (!r->managed)
@@ -138,16 +159,23 @@ render_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *ou
 	pl_buf_add(out, ":\t ");
 	if (r->orphan)
 		pl_buf_add(out, "ORPHANED ");
-	if (cnt == 0) {
+	if (cnt == 0 && pend && !monitoring && r->pending_node) {
+		pl_buf_addf(out, "%s %s", pend, r->pending_node->uname);
+		if (flags.len)
+			pl_buf_addf(out, " (%s)", flags.s);
+	} else if (cnt == 0) {
 		pl_buf_add(out, "Stopped");
+		if (r->pending_node) /* where an operation was in flight, as Pacemaker shows it */
+			pl_buf_addf(out, " %s", r->pending_node->uname);
 		if (flags.len)
 			pl_buf_addf(out, " (%s)", flags.s);
 	} else {
 		enum pengine_role role = revised ? r->sim_role : r->role;
 		if (role <= ROLE_STOPPED)
 			role = ROLE_STARTED;
-		const char *st = failed ? (role == ROLE_PROMOTED ? "FAILED Promoted" : "FAILED")
-					: pengine_role_str(role);
+		const char *st = failed	  ? (role == ROLE_PROMOTED ? "FAILED Promoted" : "FAILED")
+		    : pend && !monitoring ? pend
+					  : pengine_role_str(role);
 		if (cnt == 1) {
 			pl_buf_addf(out, "%s %s", st, on[0]->uname);
 			if (on[0]->unclean && !on[0]->online && !(revised && on[0]->fenced_later))

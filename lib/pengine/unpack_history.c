@@ -232,6 +232,10 @@ pengine_unpack_history(
 		if (status != PL_LRMD_PENDING && status != PL_LRMD_CANCELLED)
 			pn->pending = NULL;
 		if (status == PL_LRMD_PENDING || status == PL_LRMD_CANCELLED) { /* cancelled: ignored */
+			if (status == PL_LRMD_PENDING && !probe && r->pending_task == NULL) {
+				r->pending_task = pengine_keep(ws, xstrdup(task));
+				r->pending_node = n;
+			}
 			if (status == PL_LRMD_PENDING) {
 				pn->pending = tk == TASK_START	   ? "start"
 				    : tk == TASK_STOP		   ? "stop"
