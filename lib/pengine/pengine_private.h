@@ -126,7 +126,8 @@ struct pengine_rsc_node { /* per-node state of a primitive from its history */
 	const char *mig_peer, *mig_from_src; /* kept strings (ws->strings) */
 	bool mig_to_later, mig_from_later;
 	long long mig_to_change, other_change;
-	bool dangling; /* migrated away but not stopped here: a stop is scheduled */
+	bool dangling;	    /* migrated away but not stopped here: a stop is scheduled */
+	bool agent_changed; /* its history names another class/provider/type: deleted */
 };
 
 struct pengine_rsc {

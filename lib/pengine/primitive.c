@@ -79,9 +79,12 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 		return;
 	}
 	bool moving = false;
-	for (int i = 0; i < r->n_running; i++)
+	for (int i = 0; i < r->n_running; i++) {
 		if (r->running[i] != chosen)
 			moving = true;
+		if (r->pn[r->running[i]->idx].agent_changed && !r->running[i]->shutdown)
+			r->restart_due = true; /* another agent ran it: restarted */
+	}
 	bool need_stop = moving || (r->failed && !r->blocked) || r->restart_due;
 	bool no_quorum = !ws->have_quorum && ws->no_quorum_policy == NQP_STOP;
 	if (no_quorum && r->n_running > 0)
@@ -132,17 +135,30 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 		    pengine_node_usable(ws->nodes[n]))
 			g_ptr_array_add(
 			    dangling, pengine_action_new(ws, r, "stop", 0, ws->nodes[n], false));
+	/* its history names another agent (class, provider, type): deleted where the node is
+	 * up, after the stop there; it starts again wherever it goes (Pacemaker) */
+	PENGINE_ALIST(deletes);
+	for (int n = 0; n < ws->n_nodes; n++) {
+		struct pengine_node *node = ws->nodes[n];
+		if (!r->pn[n].agent_changed || !pengine_node_usable(node) || node->shutdown)
+			continue;
+		struct pengine_action *del = pengine_action_new(ws, r, "delete", 0, node, false);
+		pengine_order_actions(pengine_action_find(ws, r, "stop", 0, node), del, OF_OPTIONAL);
+		g_ptr_array_add(deletes, del);
+	}
 	if (chosen) {
 		/* a start still in flight where it stays is issued again (Pacemaker's start
 		 * pending), which reschedules its monitors */
 		const char *inflight = r->pn[chosen->idx].pending;
 		bool again = inflight && !strcmp(inflight, "start") && !need_stop &&
 		    pengine_rsc_active_on(r, chosen);
-		bool req =
-		    need_stop || r->n_running == 0 || !pengine_rsc_active_on(r, chosen) || again;
+		bool req = need_stop || r->n_running == 0 || !pengine_rsc_active_on(r, chosen) ||
+		    again || deletes->len > 0;
 		struct pengine_action *st = pengine_action_new(ws, r, "start", 0, chosen, !req);
 		for (guint i = 0; i < dangling->len; i++)
 			pengine_order_actions(dangling->pdata[i], st, OF_OPTIONAL);
+		for (guint i = 0; i < deletes->len; i++)
+			pengine_order_actions(deletes->pdata[i], st, OF_OPTIONAL);
 		if (no_quorum ||
 		    (!ws->have_quorum && ws->no_quorum_policy == NQP_FREEZE &&
 			r->n_running == 0)) { /* freeze: an active resource may still move */
