@@ -360,6 +360,7 @@ struct pengine_ws {
 	GHashTable *rsc_by_id;	  /* id -> struct pengine_rsc* */
 	GHashTable *node_by_name; /* uname and id -> struct pengine_node* */
 	GPtrArray *colocs, *locations, *orders, *one_or_more;
+	GPtrArray *idle_orphans;	    /* orphans active nowhere: their history is deleted */
 	GArray *loc_log;		    /* struct pengine_loc_entry, in the order applied */
 	const char *loc_source;		    /* the source loc_log entries get while unpacking */
 	enum pengine_discover loc_discover; /* the resource-discovery of the location being applied */

@@ -68,7 +68,8 @@ render_nodes(struct pengine_ws *ws, struct pl_buf *out, bool revised)
 		bool shut = false;
 		if (!fenced && !n->online && !n->unclean && !n->pending && n->maintenance) {
 			pl_buf_addf(out, "    * Node %s: OFFLINE (maintenance)\n", n->uname);
-		} else if (!fenced && !n->online && !n->unclean && !n->pending && n->standby) {
+		} else if (!fenced && !n->online && !n->unclean && !n->pending && n->standby &&
+		    n->seen) { /* standby is read with its node_state */
 			pl_buf_addf(out, "    * Node %s: OFFLINE (standby)\n", n->uname);
 		} else if (fenced || shut || (!n->online && !n->unclean && !n->pending)) {
 			pl_buf_addf(&offline, " %s", n->uname);

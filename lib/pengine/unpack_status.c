@@ -395,8 +395,11 @@ pengine_unpack_status(struct pengine_ws *ws)
 	int k = 0;
 	for (int i = 0; i < ws->n_top; i++) {
 		struct pengine_rsc *r = ws->top[i];
-		if (r->orphan && r->n_running == 0)
+		if (r->orphan && r->n_running == 0) {
+			if (r->kind == KIND_PRIMITIVE && r->managed)
+				g_ptr_array_add(ws->idle_orphans, r);
 			continue;
+		}
 		ws->top[k++] = r;
 	}
 	ws->n_top = k;
