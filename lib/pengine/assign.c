@@ -40,6 +40,14 @@ apply_stickiness_and_fails(struct pengine_ws *ws, struct pengine_rsc *r)
 			for (int k = 0; k < c->n_children; k++)
 				if (c->children[k]->pn && c->children[k]->pn[i].failcount > 0)
 					pn = &c->children[k]->pn[i];
+		/* a hard failure there bans it (a clone's every instance, as Pacemaker bans
+		 * the clone) */
+		bool hard = r->pn[i].hard_ban;
+		for (int k = 0; c && c->kind == KIND_CLONE && k < c->n_children; k++)
+			if (c->children[k]->pn && c->children[k]->pn[i].hard_ban)
+				hard = true;
+		if (hard && r->score[i] != NOT_ALLOWED)
+			r->score[i] = -INF;
 		if (pn->failcount <= 0 || r->migration_threshold <= 0)
 			continue;
 		if (r->failure_timeout > 0 && pn->last_failure > 0 &&
@@ -472,8 +480,8 @@ place(struct pengine_ws *ws, struct pengine_rsc *r)
 		}
 	}
 	struct pengine_node *best = NULL, *cur = current_node(r);
-	bool blocked =
-	    r->disabled || ws->stop_all || (r->kind == KIND_PRIMITIVE && r->failed && r->blocked);
+	bool blocked = r->disabled || ws->stop_all || r->stop_on_fail ||
+	    (r->kind == KIND_PRIMITIVE && r->failed && r->blocked);
 	if (r->orphan && r->managed) {
 		best = NULL;
 	} else if (!r->managed || (r->failed && r->blocked)) {
@@ -521,7 +529,7 @@ place(struct pengine_ws *ws, struct pengine_rsc *r)
 	}
 	if (ws->show_scores)
 		record_scores(ws, r, w, best);
-	if (r->disabled) /* banned everywhere, as Pacemaker's target-role=Stopped */
+	if (r->disabled || r->stop_on_fail) /* banned everywhere, as target-role=Stopped */
 		for (int n = 0; n < ws->n_nodes; n++)
 			w[n] = -INF;
 	free(r->wfinal);

@@ -128,6 +128,7 @@ struct pengine_rsc_node { /* per-node state of a primitive from its history */
 	long long mig_to_change, other_change;
 	bool dangling;	    /* migrated away but not stopped here: a stop is scheduled */
 	bool agent_changed; /* its history names another class/provider/type: deleted */
+	bool hard_ban;	    /* a hard failure here (not installed, invalid arguments) */
 };
 
 struct pengine_rsc {
@@ -161,6 +162,7 @@ struct pengine_rsc {
 	const char *pending_task; /* the first operation in flight read (not a probe) */
 	struct pengine_node *pending_node; /* where it is in flight */
 	bool no_migrate;		   /* a migration went wrong: it restarts instead */
+	bool stop_on_fail;		   /* failed with on-fail=stop: stopped, placed nowhere */
 	struct pengine_node *partial_src, *partial_tgt; /* migrate_to done, migrate_from not */
 	char *restart_reason;
 	const char *move_reason; /* owned by ws->strings */

@@ -346,8 +346,15 @@ pengine_unpack_history(
 			else
 				of = ONFAIL_RESTART;
 		}
-		if (status == PL_LRMD_NOT_INSTALLED || rc == PL_OCF_ERR_INSTALLED) /* not installed */
-			of = ONFAIL_STOP;
+		/* a hard failure (not installed, invalid arguments, unimplemented): it may not
+		 * run on this node any more (unless its failures are ignored) */
+		bool lsb_status = tk == TASK_MONITOR && g_strcmp0(r->cls, "lsb") == 0;
+		bool hard = !probe &&
+		    (status == PL_LRMD_NOT_INSTALLED || rc == PL_OCF_ERR_INSTALLED ||
+			(!lsb_status && /* an LSB status 2/3 is no hard failure */
+			    (rc == PL_OCF_ERR_ARGS || rc == PL_OCF_ERR_UNIMPLEMENTED)));
+		if (status == PL_LRMD_NOT_INSTALLED && of == ONFAIL_IGNORE)
+			of = ONFAIL_RESTART; /* the executor found no agent: never ignored */
 		record_failed_op(ws, n, r, op);
 		if (rc == PL_OCF_ERR_ARGS || rc == PL_OCF_ERR_UNIMPLEMENTED) {
 			/* a hard failure: Pacemaker bans the resource from the node and says so */
@@ -377,6 +384,10 @@ pengine_unpack_history(
 		}
 		onfail = of;
 		failed = true;
+		if (hard)
+			pn->hard_ban = true;
+		if (rc == PL_OCF_ERR_CONFIGURED) /* fatal: it may run nowhere */
+			r->stop_on_fail = true;
 		/* a remote connection's failure (not a probe's or a stop's) with the default
 		 * on-fail and fencing: the remote node is fenced (Pacemaker's reset-remote) */
 		reset_remote = r->is_remote_conn && !r->implicit && ws->stonith_enabled &&
@@ -421,6 +432,8 @@ pengine_unpack_history(
 			r->on_fail = onfail;
 		if (onfail == ONFAIL_BLOCK || (onfail == ONFAIL_FENCE && !ws->stonith_enabled))
 			r->blocked = true;
+		if (onfail == ONFAIL_STOP)
+			r->stop_on_fail = true;
 		if (onfail == ONFAIL_FENCE && ws->stonith_enabled && n->online) {
 			n->unclean = true;
 			n->unclean_reason = pengine_keep(ws, xasprintf("%s failed there", r->id));
