@@ -241,6 +241,18 @@ pengine_propagate(struct pengine_ws *ws)
 					require(a,
 					    t->reason ? t->reason : reason_of(ws, t, "required"),
 					    &changed);
+				/* a required stop waiting for the stop of a blocked resource (the
+				 * inverse of a mandatory ordering) cannot happen either */
+				if ((e->flags & OF_IMPLIES_FIRST) && a->task_id == TASK_STOP &&
+				    t->task_id == TASK_STOP && a->rsc && t->rsc &&
+				    a->rsc->kind == KIND_PRIMITIVE && t->rsc->kind == KIND_PRIMITIVE &&
+				    !(a->flags & AF_RUNNABLE) && !(a->flags & AF_OPTIONAL) &&
+				    (t->flags & AF_RUNNABLE) && !(t->flags & AF_OPTIONAL)) {
+					t->flags &= ~AF_RUNNABLE;
+					if (!t->reason)
+						t->reason = reason_of(ws, a, "unrunnable");
+					changed = true;
+				}
 				/* a resource whose start cannot run stops where it is */
 				if ((e->flags & OF_RESTART) && a->rsc && a->rsc == t->rsc &&
 				    a->rsc->managed && !(t->flags & AF_RUNNABLE) &&
