@@ -484,7 +484,7 @@ place(struct pengine_ws *ws, struct pengine_rsc *r)
 	    (r->kind == KIND_PRIMITIVE && r->failed && r->blocked);
 	if (r->orphan && r->managed) {
 		best = NULL;
-	} else if (!r->managed || (r->failed && r->blocked)) {
+	} else if (!r->managed || (r->failed && r->blocked) || r->multi_blocked) {
 		best = cur;
 	} else if (!ws->have_quorum && ws->no_quorum_policy == NQP_STOP && r->n_running > 0 &&
 	    r->kind != KIND_GROUP) {

@@ -122,15 +122,27 @@ settle(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *src)
 	}
 }
 
+/* Active on several nodes with multiple-active=block: Pacemaker leaves it where it is and
+ * counts it blocked (checked once every history is read, migrations included). */
+static void
+multiple_active(struct pengine_rsc *r)
+{
+	const char *ma = pengine_meta(r, "multiple-active");
+	if (r->n_running > 1 && ma && !strcmp(ma, "block") &&
+	    !(r->parent && r->parent->kind == KIND_CLONE))
+		r->multi_blocked = true;
+}
+
 void
 pengine_migration_history(struct pengine_ws *ws)
 {
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pengine_rsc *r = ws->rscs[i];
-		if (r->kind != KIND_PRIMITIVE || !r->has_migration)
+		if (r->kind != KIND_PRIMITIVE)
 			continue;
-		for (int n = 0; n < ws->n_nodes; n++)
+		for (int n = 0; r->has_migration && n < ws->n_nodes; n++)
 			if (r->pn[n].mig_to != PENGINE_MIG_NONE && r->pn[n].mig_peer)
 				settle(ws, r, ws->nodes[n]);
+		multiple_active(r);
 	}
 }

@@ -303,7 +303,7 @@ pl_pengine_rsc_counts(struct pl_pengine_run *run, int *total, int *disabled, int
 		(*total)++;
 		if (rsc_disabled(r))
 			(*disabled)++;
-		if (r->failed && r->blocked)
+		if ((r->failed && r->blocked) || r->multi_blocked)
 			(*blocked)++;
 	}
 }

@@ -163,6 +163,7 @@ struct pengine_rsc {
 	struct pengine_node *pending_node; /* where it is in flight */
 	bool no_migrate;		   /* a migration went wrong: it restarts instead */
 	bool stop_on_fail;		   /* failed with on-fail=stop: stopped, placed nowhere */
+	bool multi_blocked; /* active on several nodes with multiple-active=block: left alone */
 	struct pengine_node *partial_src, *partial_tgt; /* migrate_to done, migrate_from not */
 	char *restart_reason;
 	const char *move_reason; /* owned by ws->strings */

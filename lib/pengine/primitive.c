@@ -78,6 +78,8 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 		}
 		return;
 	}
+	if (r->multi_blocked)
+		return; /* multiple-active=block: nothing is done with it */
 	bool moving = false;
 	for (int i = 0; i < r->n_running; i++) {
 		if (r->running[i] != chosen)

@@ -151,7 +151,7 @@ render_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *ou
 		FLAG("disabled");
 	if (!r->managed)
 		FLAG("unmanaged");
-	if (failed && r->blocked && r->managed)
+	if (((failed && r->blocked) || r->multi_blocked) && r->managed)
 		FLAG("blocked");
 	if (r->failure_ignored)
 		FLAG("failure ignored");
@@ -318,9 +318,8 @@ summary_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *o
 	char where[512];
 	if (!r->managed)
 		return;
-	if (r->failed && r->blocked) {
+	if ((r->failed && r->blocked) || r->multi_blocked)
 		return;
-	}
 	struct pengine_action *start = next ? find_task(r, "start", next) : NULL;
 	if (r->parent && r->parent->promotable) {
 		struct pengine_action *pr = next ? find_task(r, "promote", next) : NULL;
