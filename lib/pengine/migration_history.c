@@ -128,9 +128,13 @@ static void
 multiple_active(struct pengine_rsc *r)
 {
 	const char *ma = pengine_meta(r, "multiple-active");
-	if (r->n_running > 1 && ma && !strcmp(ma, "block") &&
-	    !(r->parent && r->parent->kind == KIND_CLONE))
-		r->multi_blocked = true;
+	if (r->n_running <= 1 || ma == NULL || strcmp(ma, "block") ||
+	    (r->parent && r->parent->kind == KIND_CLONE))
+		return;
+	r->multi_blocked = true;
+	if (r->parent && r->parent->kind == KIND_GROUP) /* the whole group is left alone */
+		for (int i = 0; i < r->parent->n_children; i++)
+			r->parent->children[i]->multi_blocked = true;
 }
 
 void

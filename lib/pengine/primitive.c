@@ -61,6 +61,14 @@ pengine_migratable(struct pengine_rsc *r)
 	return v ? pengine_is_true(v) : r->is_remote_conn && !r->implicit;
 }
 
+bool
+pengine_stop_unexpected(struct pengine_rsc *r)
+{
+	const char *ma = pengine_meta(r, "multiple-active");
+	return r->n_running > 1 && ma && !strcmp(ma, "stop_unexpected") && r->assigned &&
+	    pengine_rsc_active_on(r, r->assigned);
+}
+
 void
 pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 {
@@ -111,10 +119,13 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 	bool partial = chosen && chosen == r->partial_tgt && r->partial_src &&
 	    pengine_rsc_active_on(r, r->partial_src) && !r->failed && !r->restart_due &&
 	    !r->no_migrate && pengine_migratable(r) && pengine_node_usable(r->partial_src);
+	/* multiple-active=stop_unexpected: it stops only where it was not expected, and stays
+	 * (its start a pseudo-action) where it is placed */
+	bool unexpected = pengine_stop_unexpected(r);
 	PENGINE_ALIST(stops);
 	for (int i = 0; i < r->n_running; i++) {
 		struct pengine_node *n = r->running[i];
-		if (partial && n == chosen)
+		if ((partial || unexpected) && n == chosen)
 			continue;
 		bool req = need_stop && (r->running[i] != chosen || r->failed || r->restart_due);
 		if (moving && r->n_running > 1)
@@ -182,6 +193,8 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 				pengine_order_actions(st, m, OF_IMPLIES_THEN);
 		}
 		struct pengine_node *cur = r->n_running == 1 ? r->running[0] : NULL;
+		if (unexpected)
+			st->flags |= AF_PSEUDO;
 		if (partial) {
 			/* migrate_to is done: migrate_from, then the source's stop */
 			struct pengine_action *mf =

@@ -405,7 +405,9 @@ summary_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *o
 			    r->failed		? "Recover"
 				: first != next ? "Move"
 						: "Restart",
-			    r->id, where, NULL);
+			    r->id, where,
+			    r->failed && pengine_stop_unexpected(r) ? "due to being multiply active"
+								    : NULL);
 		}
 		return;
 	}
