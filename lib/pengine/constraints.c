@@ -167,6 +167,10 @@ order_pair(struct pengine_ws *ws, struct pengine_rsc *first, const char *fa,
 	if (kind && !strcasecmp(kind, "Serialize"))
 		return; /* no ordering effect we model yet */
 	flags = mandatory ? (OF_IMPLIES_THEN | OF_RUNNABLE_LEFT) : OF_OPTIONAL;
+	/* the deprecated restart-type=restart of then: an optional ordering still restarts it */
+	const char *rt = mandatory ? NULL : pengine_meta(then, "restart-type");
+	if (rt && !strcmp(rt, "restart"))
+		flags |= OF_IMPLIES_THEN;
 	if (mandatory && symmetrical)
 		flags |= OF_SYMMETRIC;
 	else if (mandatory)

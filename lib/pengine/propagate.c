@@ -48,6 +48,7 @@ implied_into_instances(
 	struct pengine_rsc *c = t->rsc;
 	if (c && c->kind == KIND_GROUP && t->task_id == TASK_START && a->rsc &&
 	    (a->rsc->kind == KIND_PRIMITIVE || a->rsc->kind == KIND_CLONE ||
+		(a->rsc->kind == KIND_GROUP && a->task_id == TASK_RUNNING) ||
 		(a->rsc->parent && a->rsc->parent->kind == KIND_CLONE)) &&
 	    !inside(a->rsc, c) && c->n_children > 0) {
 		/* a group's start required by a primitive or a clone outside (or by an
