@@ -191,7 +191,10 @@ pengine_propagate(struct pengine_ws *ws)
 				    !clone_pseudo_from_outside(a, t) &&
 				    !(clone_already_up(a, t) && t->rsc &&
 					t->rsc->kind == KIND_PRIMITIVE))
-					require(t, reason_of(ws, a, "required"), &changed);
+					require(t,
+					    a->rsc && a->rsc == t->rsc ? NULL
+								       : reason_of(ws, a, "required"),
+					    &changed);
 				if ((e->flags & OF_IMPLIES_THEN) && !(a->flags & AF_OPTIONAL) &&
 				    !(a->flags & AF_PRINT_ONLY) && (a->flags & AF_RUNNABLE) &&
 				    (t->flags & AF_RUNNABLE) && !clone_already_up(a, t))
