@@ -119,6 +119,14 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 	bool partial = chosen && chosen == r->partial_tgt && r->partial_src &&
 	    pengine_rsc_active_on(r, r->partial_src) && !r->failed && !r->restart_due &&
 	    !r->no_migrate && pengine_migratable(r) && pengine_node_usable(r->partial_src);
+	/* migrated away but never stopped here: the stop, which restarts nothing (made before
+	 * the other stops, as Pacemaker orders their synapses) */
+	PENGINE_ALIST(dangling);
+	for (int n = 0; n < ws->n_nodes; n++)
+		if (r->pn[n].dangling && !pengine_rsc_active_on(r, ws->nodes[n]) &&
+		    pengine_node_usable(ws->nodes[n]))
+			g_ptr_array_add(
+			    dangling, pengine_action_new(ws, r, "stop", 0, ws->nodes[n], false));
 	/* multiple-active=stop_unexpected: it stops only where it was not expected, and stays
 	 * (its start a pseudo-action) where it is placed */
 	bool unexpected = pengine_stop_unexpected(r);
@@ -142,13 +150,6 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 		}
 		g_ptr_array_add(stops, s);
 	}
-	/* migrated away but never stopped here: the stop, which restarts nothing */
-	PENGINE_ALIST(dangling);
-	for (int n = 0; n < ws->n_nodes; n++)
-		if (r->pn[n].dangling && !pengine_rsc_active_on(r, ws->nodes[n]) &&
-		    pengine_node_usable(ws->nodes[n]))
-			g_ptr_array_add(
-			    dangling, pengine_action_new(ws, r, "stop", 0, ws->nodes[n], false));
 	/* its history names another agent (class, provider, type): deleted where the node is
 	 * up, after the stop there; it starts again wherever it goes (Pacemaker) */
 	PENGINE_ALIST(deletes);
