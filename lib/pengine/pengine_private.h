@@ -546,6 +546,7 @@ void pengine_unpack_constraints(struct pengine_ws *ws);
 void pengine_assign(struct pengine_ws *ws);
 bool pengine_migratable(struct pengine_rsc *r);
 bool pengine_stop_unexpected(struct pengine_rsc *r);
+bool pengine_quorum_lost(struct pengine_ws *ws, struct pengine_rsc *r);
 void pengine_assign_primitive(struct pengine_ws *ws, struct pengine_rsc *r);
 void pengine_assign_group(struct pengine_ws *ws, struct pengine_rsc *r);
 void pengine_group_assign_members(

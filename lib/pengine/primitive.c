@@ -61,6 +61,15 @@ pengine_migratable(struct pengine_rsc *r)
 	return v ? pengine_is_true(v) : r->is_remote_conn && !r->implicit;
 }
 
+/* Without quorum, whether the no-quorum-policy applies to r: not to one that requires
+ * nothing (meta requires=nothing), which Pacemaker keeps and starts regardless. */
+bool
+pengine_quorum_lost(struct pengine_ws *ws, struct pengine_rsc *r)
+{
+	const char *req = ws->have_quorum ? NULL : pengine_meta(r, "requires");
+	return !ws->have_quorum && !(req && !strcmp(req, "nothing"));
+}
+
 bool
 pengine_stop_unexpected(struct pengine_rsc *r)
 {
@@ -96,7 +105,7 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 			r->restart_due = true; /* another agent ran it: restarted */
 	}
 	bool need_stop = moving || (r->failed && !r->blocked) || r->restart_due;
-	bool no_quorum = !ws->have_quorum && ws->no_quorum_policy == NQP_STOP;
+	bool no_quorum = pengine_quorum_lost(ws, r) && ws->no_quorum_policy == NQP_STOP;
 	if (no_quorum && r->n_running > 0)
 		need_stop = true;
 	if (r->failed && r->blocked) {
@@ -175,7 +184,7 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 		for (guint i = 0; i < deletes->len; i++)
 			pengine_order_actions(deletes->pdata[i], st, OF_OPTIONAL);
 		if (no_quorum ||
-		    (!ws->have_quorum && ws->no_quorum_policy == NQP_FREEZE &&
+		    (pengine_quorum_lost(ws, r) && ws->no_quorum_policy == NQP_FREEZE &&
 			r->n_running == 0)) { /* freeze: an active resource may still move */
 			st->flags &= ~AF_RUNNABLE;
 			st->reason = no_quorum ? "no quorum" : "quorum freeze";

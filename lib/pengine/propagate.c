@@ -320,7 +320,11 @@ pengine_propagate(struct pengine_ws *ws)
 						    ((((struct pengine_action *)buf->pdata[k])->flags &
 							 AF_RUNNABLE) ||
 							(g->kind == KIND_GROUP &&
-							    !strcmp(pairs[p][0], "stop"))))
+							    !strcmp(pairs[p][0], "stop")) ||
+							(g->kind == KIND_CLONE &&
+							    !strcmp(pairs[p][1], "stop") &&
+							    !(g->children[c]->failed &&
+								g->children[c]->blocked))))
 							require(ga, NULL, &changed);
 				}
 			}
