@@ -111,6 +111,11 @@ pengine_order_actions(struct pengine_action *first, struct pengine_action *then,
 		struct pengine_action *mt = migration_of(then, "migrate_to");
 		struct pengine_action *mf =
 		    first->task_id == TASK_START ? migration_of(first, "migrate_from") : NULL;
+		/* a stop after another migrating resource's stop (a group's members moving
+		 * together): the migrations are ordered by their starts, not their stops */
+		if (mt && then->task_id == TASK_STOP && first->task_id == TASK_STOP &&
+		    migration_of(first, "migrate_to"))
+			mt = NULL;
 		if (mt)
 			pengine_order_actions(mf ? mf : first, mt, flags);
 		else if (mf)
