@@ -99,6 +99,13 @@ migration_of(struct pengine_action *start, const char *task)
 	return NULL;
 }
 
+/* a's resource migrates live and a is its stop on the source */
+bool
+pengine_stop_of_migration(struct pengine_action *a)
+{
+	return a->task_id == TASK_STOP && migration_of(a, "migrate_to") != NULL;
+}
+
 void
 pengine_order_actions(struct pengine_action *first, struct pengine_action *then, int flags)
 {

@@ -177,7 +177,7 @@ order_pair(struct pengine_ws *ws, struct pengine_rsc *first, const char *fa,
 		flags = OF_RUNNABLE_LEFT | OF_ASYMMETRIC; /* no restart of then, as Pacemaker */
 	add_order(ws, first, fa, then, ta, flags);
 	if (symmetrical) {
-		int iflags = mandatory ? OF_IMPLIES_FIRST : OF_OPTIONAL;
+		int iflags = mandatory ? OF_IMPLIES_FIRST : OF_OPTIONAL | OF_FIRST_NOT_MIGRATING;
 		add_order(ws, then, inverse_task(ta), first, inverse_task(fa), iflags);
 	}
 }

@@ -38,9 +38,14 @@ pengine_constraint_orderings(struct pengine_ws *ws)
 		}
 		/* interleaved: what one instance requires reaches only its partner instance */
 		int flags = pengine_interleaved(o) ? o->flags & ~OF_IMPLIES_THEN : o->flags;
-		for (int a = 0; a < nf; a++)
+		flags &= ~OF_FIRST_NOT_MIGRATING;
+		for (int a = 0; a < nf; a++) {
+			if ((o->flags & OF_FIRST_NOT_MIGRATING) &&
+			    pengine_stop_of_migration(f->pdata[a]))
+				continue; /* Pacemaker's apply-first-non-migratable */
 			for (int b = 0; b < nt; b++)
 				pengine_order_actions(f->pdata[a], t->pdata[b], flags);
+		}
 		pengine_interleave_orderings(ws, o);
 	}
 }

@@ -265,6 +265,8 @@ enum pengine_oflags {
 	OF_SYMMETRIC = 1 << 5,	/* from a symmetrical constraint: then stops if it cannot restart */
 	OF_ASYMMETRIC = 1 << 6, /* from a mandatory symmetrical="false" constraint: first
 				 * unrunnable -> then unrunnable only where then must start */
+	OF_FIRST_NOT_MIGRATING = 1 << 7, /* the inverse of an optional constraint: ignored when
+					  * first is the stop of a resource that migrates */
 };
 
 struct pengine_action;
@@ -546,6 +548,7 @@ void pengine_unpack_constraints(struct pengine_ws *ws);
 void pengine_assign(struct pengine_ws *ws);
 bool pengine_migratable(struct pengine_rsc *r);
 bool pengine_stop_unexpected(struct pengine_rsc *r);
+bool pengine_stop_of_migration(struct pengine_action *a);
 bool pengine_quorum_lost(struct pengine_ws *ws, struct pengine_rsc *r);
 void pengine_assign_primitive(struct pengine_ws *ws, struct pengine_rsc *r);
 void pengine_assign_group(struct pengine_ws *ws, struct pengine_rsc *r);
