@@ -492,7 +492,7 @@ pengine_clone_render(struct pengine_ws *ws, struct pengine_rsc *c, struct pl_buf
 			busy[on[k]->idx] = true;
 		bool pend = pengine_pending_word(r, revised) != NULL; /* listed on its own */
 		if (cnt == 1 && !failed && r->managed && !pend && !r->orphan &&
-		    !(on[0]->unclean && !on[0]->fence_scheduled && !revised))
+		    !(on[0]->unclean && !on[0]->online && !on[0]->fence_scheduled && !revised))
 			continue;
 		if (cnt > 0 || pend)
 			prim(ws, r, out, "      ", revised, c->child_base);
@@ -505,7 +505,7 @@ pengine_clone_render(struct pengine_ws *ws, struct pengine_rsc *c, struct pl_buf
 			bool failed = revised ? r->sim_failed : r->failed;
 			if (cnt == 1 && on[0] == ws->nodes[n] && !failed && r->managed &&
 			    !pengine_pending_word(r, revised) && !r->orphan &&
-			    !(on[0]->unclean && !on[0]->fence_scheduled && !revised))
+			    !(on[0]->unclean && !on[0]->online && !on[0]->fence_scheduled && !revised))
 				g_ptr_array_add((revised ? r->sim_role : r->role) == ROLE_PROMOTED
 					? promoted
 					: started,
