@@ -173,6 +173,14 @@ pengine_rsc_task_actions(
 		else if (as_first && !strcmp(task, "demote"))
 			t = "demoted";
 		struct pengine_action *a = pengine_action_find(ws, r, t, 0, NULL);
+		if (a && as_first && r->kind == KIND_CLONE && r->notify && t != task) {
+			/* after a clone with notifications: once they are confirmed */
+			char *ct = xasprintf("confirmed-post_notify_%s", t);
+			struct pengine_action *c = pengine_action_find(ws, r, ct, 0, NULL);
+			free(ct);
+			if (c)
+				a = c;
+		}
 		if (a)
 			g_ptr_array_add(out, a);
 		return (int)out->len;
