@@ -27,7 +27,13 @@ reason_of(struct pengine_ws *ws, struct pengine_action *a, const char *what)
 {
 	if (a->rsc == NULL)
 		return pengine_keep(ws, xasprintf("%s %s", what, a->task));
-	return pengine_keep(ws, xasprintf("%s %s %s", what, a->rsc->id, a->task));
+	/* a notification pseudo-action reads as Pacemaker names its task */
+	const char *task = !strncmp(a->task, "confirmed-post_notify_", 22) ? "notified"
+	    : !strncmp(a->task, "confirmed-pre_notify_", 21)		   ? "notified"
+	    : !strncmp(a->task, "post_notify_", 12) || !strncmp(a->task, "pre_notify_", 11)
+	    ? "notify"
+	    : a->task;
+	return pengine_keep(ws, xasprintf("%s %s %s", what, a->rsc->id, task));
 }
 
 static bool
@@ -295,6 +301,28 @@ pengine_propagate(struct pengine_ws *ws)
 			}
 			if (has && req)
 				require(a, NULL, &changed);
+		}
+		/* a clone's notifications are confirmed when its operation happens: what is
+		 * ordered after the confirmation (pengine_rsc_task_actions) learns it now,
+		 * before notify.c builds them */
+		for (int r = 0; r < ws->n_rscs; r++) {
+			struct pengine_rsc *c = ws->rscs[r];
+			if (c->kind != KIND_CLONE || !c->notify || !pengine_clone_supported(c))
+				continue;
+			static const char *const done[][2] = { { "start", "running" },
+				{ "stop", "stopped" }, { "promote", "promoted" },
+				{ "demote", "demoted" } };
+			for (int k = 0; k < 4; k++) {
+				struct pengine_action *x =
+				    pengine_action_find(ws, c, done[k][0], 0, NULL);
+				if (!x || (x->flags & AF_OPTIONAL) || !(x->flags & AF_RUNNABLE))
+					continue;
+				char *task = xasprintf("confirmed-post_notify_%s", done[k][1]);
+				struct pengine_action *cp = pengine_action_find(ws, c, task, 0, NULL);
+				free(task);
+				if (cp)
+					require(cp, NULL, &changed);
+			}
 		}
 		/* group pseudo-actions follow their members */
 		for (int r = 0; r < ws->n_rscs; r++) {
