@@ -323,7 +323,9 @@ pengine_assign_clone(struct pengine_ws *ws, struct pengine_rsc *r)
 		}
 	}
 	free(dw);
-	bool blocked = r->disabled || ws->stop_all;
+	/* a disabled clone whose instances say target-role=Started themselves is not */
+	bool blocked =
+	    (r->disabled && (r->n_children == 0 || r->children[0]->disabled)) || ws->stop_all;
 	if (pengine_clone_of_groups(r))
 		pengine_clone_group_prepare(ws, r);
 	pengine_clone_assign(ws, r, adj, blocked);
