@@ -176,12 +176,59 @@ blocked_from_outside(const struct pengine_action *a)
 	return b == NULL || !inside(b, c); /* a pseudo-action without a resource is outside */
 }
 
+/* A primitive placed but unable to start (an ordering blocks it) blocks the promotion of
+ * instances whose Promoted role is mandatorily colocated with it on that node ("due to
+ * colocation with X"), as Pacemaker blocks colocation dependents. */
+static void
+block_promoted_dependents(struct pengine_ws *ws, bool *changed)
+{
+	for (guint i = 0; i < ws->colocs->len; i++) {
+		struct pengine_coloc *c = ws->colocs->pdata[i];
+		struct pengine_rsc *p = c->primary, *d = c->dep;
+		if (c->score < INF || c->dep_role != ROLE_PROMOTED || d->kind != KIND_CLONE ||
+		    !d->promotable || p->kind != KIND_PRIMITIVE || p->assigned == NULL ||
+		    pengine_rsc_active_on(p, p->assigned))
+			continue;
+		struct pengine_action *st = pengine_action_find(ws, p, "start", 0, p->assigned);
+		if (st == NULL || (st->flags & AF_RUNNABLE))
+			continue;
+		for (int k = 0; k < d->n_children; k++) {
+			struct pengine_rsc *inst = d->children[k];
+			struct pengine_action *pr = inst->assigned == p->assigned
+			    ? pengine_action_find(ws, inst, "promote", 0, inst->assigned)
+			    : NULL;
+			if (pr == NULL || !(pr->flags & AF_RUNNABLE))
+				continue;
+			pr->flags &= ~AF_RUNNABLE;
+			pr->reason = pengine_keep(ws, xasprintf("colocation with %s", p->id));
+			*changed = true;
+			/* the clone promotes nothing when no other instance can */
+			bool other = false;
+			for (int j = 0; j < d->n_children; j++) {
+				struct pengine_rsc *o = d->children[j];
+				struct pengine_action *op = o->assigned
+				    ? pengine_action_find(ws, o, "promote", 0, o->assigned)
+				    : NULL;
+				if (op && (op->flags & AF_RUNNABLE) && !(op->flags & AF_OPTIONAL))
+					other = true;
+			}
+			for (int j = 0; !other && j < 2; j++) {
+				struct pengine_action *ca = pengine_action_find(
+				    ws, d, j == 0 ? "promote" : "promoted", 0, NULL);
+				if (ca)
+					ca->flags &= ~AF_RUNNABLE;
+			}
+		}
+	}
+}
+
 void
 pengine_propagate(struct pengine_ws *ws)
 {
 	bool changed = true;
 	while (changed) { /* ends: flags only ever change one way */
 		changed = false;
+		block_promoted_dependents(ws, &changed);
 		for (guint i = 0; i < ws->actions->len; i++) {
 			struct pengine_action *a = ws->actions->pdata[i];
 			for (guint j = 0; j < a->after->len; j++) {

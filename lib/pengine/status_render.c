@@ -327,7 +327,11 @@ summary_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *o
 		if (cur == NULL && next && required(start) && required(pr) &&
 		    (start->flags & AF_RUNNABLE)) {
 			snprintf(where, sizeof(where), "Stopped -> Promoted %s", next->uname);
-			summary_line(out, "Promote", r->id, where, NULL);
+			char *why = !(pr->flags & AF_RUNNABLE) && pr->reason
+			    ? xasprintf("due to %s (blocked)", pr->reason)
+			    : NULL;
+			summary_line(out, "Promote", r->id, where, why);
+			free(why);
 			return;
 		}
 		if (cur && cur == next && r->failed && required(start) && required(pr) &&
