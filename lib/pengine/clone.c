@@ -169,6 +169,14 @@ pengine_clone_instance_for(
 	for (int i = 0; i < c->n_children; i++)
 		if (active_on(c->children[i], n))
 			return orphan_instance(ws, c);
+	/* an instance that needs no fencing, on a node that is down or unclean, does not
+	 * hold an instance number another node could use (unless the clone runs everywhere) */
+	const char *req = c->n_children > 0 ? pengine_meta(c->children[0], "requires") : NULL;
+	const char *cm = g_hash_table_lookup(c->meta, "clone-max");
+	if ((!n->online || n->unclean) && !n->guest && req &&
+	    (!strcmp(req, "quorum") || !strcmp(req, "nothing")) && cm &&
+	    c->n_children - c->n_orphans < ws->nodes_known)
+		return orphan_instance(ws, c);
 	for (int i = 0; i < c->n_children; i++)
 		if (c->children[i]->n_running == 0 && !c->children[i]->orphan)
 			return c->children[i];
