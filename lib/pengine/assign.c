@@ -40,7 +40,14 @@ apply_stickiness_and_fails(struct pengine_ws *ws, struct pengine_rsc *r)
 			for (int k = 0; k < c->n_children; k++)
 				if (c->children[k]->pn && c->children[k]->pn[i].failcount > 0)
 					pn = &c->children[k]->pn[i];
-		/* a container's count includes what runs inside it (container meta) */
+		/* a hard failure there bans it (a clone's every instance, as Pacemaker bans
+		 * the clone) */
+		bool hard = r->pn[i].hard_ban;
+		for (int k = 0; c && c->kind == KIND_CLONE && k < c->n_children; k++)
+			if (c->children[k]->pn && c->children[k]->pn[i].hard_ban)
+				hard = true;
+		if (hard && r->score[i] != NOT_ALLOWED)
+			r->score[i] = -INF;
 		int fc = pn->failcount > 0 ? pn->failcount : 0;
 		if (r->hosts_fillers)
 			fc += pengine_filler_failcount(ws, r, i);
@@ -321,7 +328,9 @@ pengine_assign_clone(struct pengine_ws *ws, struct pengine_rsc *r)
 		}
 	}
 	free(dw);
-	bool blocked = r->disabled || ws->stop_all;
+	/* a disabled clone whose instances say target-role=Started themselves is not */
+	bool blocked =
+	    (r->disabled && (r->n_children == 0 || r->children[0]->disabled)) || ws->stop_all;
 	if (pengine_clone_of_groups(r))
 		pengine_clone_group_prepare(ws, r);
 	pengine_clone_assign(ws, r, adj, blocked);
@@ -480,19 +489,19 @@ place(struct pengine_ws *ws, struct pengine_rsc *r)
 		}
 	}
 	struct pengine_node *best = NULL, *cur = current_node(r);
-	bool blocked =
-	    r->disabled || ws->stop_all || (r->kind == KIND_PRIMITIVE && r->failed && r->blocked);
+	bool blocked = r->disabled || ws->stop_all || r->stop_on_fail ||
+	    (r->kind == KIND_PRIMITIVE && r->failed && r->blocked);
 	if (r->orphan && r->managed) {
 		best = NULL;
-	} else if (!r->managed || (r->failed && r->blocked)) {
+	} else if (!r->managed || (r->failed && r->blocked) || r->multi_blocked) {
 		best = cur;
-	} else if (!ws->have_quorum && ws->no_quorum_policy == NQP_STOP && r->n_running > 0 &&
-	    r->kind != KIND_GROUP) {
+	} else if (pengine_quorum_lost(ws, r) && ws->no_quorum_policy == NQP_STOP &&
+	    r->n_running > 0 && r->kind != KIND_GROUP) {
 		best = NULL; /* active resources stop; inactive ones get a node but cannot start
 			      * (a group is placed: its active members stop, pengine_assign_group) */
 	} else if (r->ticket_freeze) {
 		best = cur && node_can_run(ws, cur) ? cur : NULL;
-	} else if (!ws->have_quorum && ws->no_quorum_policy == NQP_FREEZE && cur &&
+	} else if (pengine_quorum_lost(ws, r) && ws->no_quorum_policy == NQP_FREEZE && cur &&
 	    node_can_run(ws, cur)) {
 		/* frozen in place while allowed there; others are placed but cannot start */
 		best = w[cur->idx] != NOT_ALLOWED && w[cur->idx] >= 0 ? cur : NULL;
@@ -529,7 +538,7 @@ place(struct pengine_ws *ws, struct pengine_rsc *r)
 	}
 	if (ws->show_scores)
 		record_scores(ws, r, w, best);
-	if (r->disabled) /* banned everywhere, as Pacemaker's target-role=Stopped */
+	if (r->disabled || r->stop_on_fail) /* banned everywhere, as target-role=Stopped */
 		for (int n = 0; n < ws->n_nodes; n++)
 			w[n] = -INF;
 	free(r->wfinal);
@@ -569,7 +578,7 @@ pengine_group_assign_members(struct pengine_ws *ws, struct pengine_rsc *r, struc
 				stopped = !ch->failed || !ch->blocked ? true : stopped;
 			if (ch->failed && ch->blocked)
 				set_assigned(ch, current_node(ch));
-			else if (!ws->have_quorum && ws->no_quorum_policy == NQP_STOP &&
+			else if (pengine_quorum_lost(ws, ch) && ws->no_quorum_policy == NQP_STOP &&
 			    ch->n_running > 0)
 				set_assigned(ch, NULL); /* stops for want of quorum */
 			else
