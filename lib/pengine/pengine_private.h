@@ -377,15 +377,28 @@ struct pengine_ws {
 					 * on_node and rsc_id added, history order (crm_mon) */
 };
 
-/* A CIB read from text: the reader stands on <status>, whose node_state children are
- * unpacked one at a time; the first parse error is kept for the message. */
+/* A CIB read from text in one pass (stream.c): the tree outside <status>, then begin() once
+ * <status> starts after <configuration>, then element() for each node_state or tickets
+ * subtree (an arena tree, gone after the call); the first parse error is kept for the
+ * message. */
+enum pengine_stream_mode { STREAM_TREE, STREAM_STATUS, STREAM_AFTER };
 struct pengine_stream {
-	void *reader; /* xmlTextReader */
 	const char *name;
-	bool error_seen;
+	void (*begin)(struct pengine_stream *s, xmlDoc *doc);
+	void (*element)(struct pengine_stream *s, xmlNode *top);
+	void *arg; /* the caller's (the run being built) */
+	enum pengine_stream_mode mode;
+	int depth;
+	bool have_cfg, at_status;
+	xmlNode *top, *cur;	   /* the subtree being built */
+	struct arena_chunk *arena; /* its memory */
+	bool error_seen, refused;
 	int line, column;
 	char message[256];
 };
+xmlDoc *pengine_stream_parse(struct pengine_stream *s, const char *buf, size_t len);
+void pengine_unpack_node_state(struct pengine_ws *ws, xmlNode *st);
+void pengine_unpack_status_finish(struct pengine_ws *ws);
 
 /* Refuse the input: the first error wins, later stages are skipped and the run returns NULL
  * with it. Say what and where (element id, attribute). */

@@ -165,7 +165,7 @@ pengine_unpack(struct pengine_ws *ws)
 	pengine_unpack_config(ws);
 	pengine_unpack_nodes(ws);
 	pengine_unpack_resources(ws);
-	if (!pengine_failed(ws))
+	if (!pengine_failed(ws) && ws->stream == NULL) /* else stream.c hands it over */
 		pengine_unpack_status(ws);
 }
 
