@@ -34,7 +34,7 @@ struct arena_chunk {
 };
 
 static void *
-arena_alloc(struct pengine_stream *s, size_t size)
+arena_raw(struct pengine_stream *s, size_t size)
 {
 	size = (size + 15) & ~(size_t)15;
 	struct arena_chunk *c = s->arena;
@@ -48,8 +48,13 @@ arena_alloc(struct pengine_stream *s, size_t size)
 	}
 	void *p = c->data + c->used;
 	c->used += size;
-	memset(p, 0, size);
 	return p;
+}
+
+static void *
+arena_alloc(struct pengine_stream *s, size_t size)
+{
+	return memset(arena_raw(s, size), 0, size);
 }
 
 /* Drop every tree built so far; the newest chunk is kept for the next node_state. */
@@ -142,8 +147,9 @@ arena_element(struct pengine_stream *s, xmlParserCtxt *ctxt, const xmlChar *name
 		size_t len = (size_t)(a[4] - a[3]);
 		xmlAttr *at = arena_alloc(s, sizeof(*at));
 		xmlNode *text = arena_alloc(s, sizeof(*text));
-		char *value = arena_alloc(s, len + 1);
+		char *value = arena_raw(s, len + 1);
 		memcpy(value, a[3], len);
+		value[len] = '\0';
 		at->type = XML_ATTRIBUTE_NODE;
 		at->name = a[0];
 		at->parent = n;
