@@ -47,3 +47,35 @@ pl_pengine_exec_failed(struct pl_pengine_run *run)
 {
 	return pengine_run_ws(run)->failed != NULL;
 }
+
+/* The run's resources and nodes as the simulated transition left them, for renderers of the
+ * current state (crm_simulate's XML revised status through crm_mon's XML): each resource's
+ * running nodes, role and failure take their simulated values (groups and clones mirror
+ * their members), and a node the transition fenced is down. Once only: the current state is
+ * gone afterwards (the actions and the graph are untouched). */
+void
+pl_pengine_show_revised(struct pl_pengine_run *run)
+{
+	struct pengine_ws *ws = pengine_run_ws(run);
+	if (ws->exec_fired == NULL || ws->shows_revised)
+		return;
+	ws->shows_revised = true;
+	for (int i = 0; i < ws->n_rscs; i++) {
+		struct pengine_rsc *r = ws->rscs[i];
+		struct pengine_node **on = r->running;
+		int n = r->n_running;
+		r->running = r->sim_running;
+		r->n_running = r->n_sim_running;
+		r->sim_running = on;
+		r->n_sim_running = n;
+		r->role = r->sim_role;
+		r->failed = r->sim_failed;
+	}
+	for (int i = 0; i < ws->n_nodes; i++) {
+		struct pengine_node *n = ws->nodes[i];
+		if (n->fenced_later) {
+			n->online = false;
+			n->unclean = false;
+		}
+	}
+}

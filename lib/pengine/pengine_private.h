@@ -374,6 +374,7 @@ struct pengine_ws {
 	xmlNode *orphan_defs;	     /* copied definitions of orphans */
 	GPtrArray *deferred_states;  /* copies of remote nodes' node_state, read last */
 	bool remote_pass;	     /* reading them */
+	bool shows_revised;	     /* pl_pengine_show_revised was called */
 	xmlNode *failed_ops;	     /* copies of failed lrm_rsc_op on online nodes, each with
 					 * on_node and rsc_id added, history order (crm_mon) */
 };
