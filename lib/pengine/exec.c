@@ -76,6 +76,7 @@ pl_pengine_show_revised(struct pl_pengine_run *run)
 		if (n->fenced_later) {
 			n->online = false;
 			n->unclean = false;
+			n->expected_up = false;
 		}
 	}
 }

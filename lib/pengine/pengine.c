@@ -21,12 +21,6 @@ struct pl_pengine_run {
 	bool now_from_cib;
 };
 
-static int
-cmp_lines(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static struct pl_pengine_run *run_begin(xmlDoc *cib, struct pengine_stream *stream,
     const struct pl_pengine_opts *opts, struct pl_error *err);
 static struct pl_pengine_run *run_stages(
@@ -324,14 +318,8 @@ pl_pengine_validation_disabled(struct pl_pengine_run *run)
 void
 pl_pengine_scores_text(struct pl_pengine_run *run, struct pl_buf *out)
 {
-	/* sorted, as Pacemaker's regression files keep them */
-	gchar **lines = g_strsplit(pl_buf_str(&run->ws.scores), "\n", -1);
-	guint n = g_strv_length(lines);
-	qsort(lines, n, sizeof(*lines), cmp_lines);
-	for (guint i = 0; i < n; i++)
-		if (*lines[i])
-			pl_buf_addf(out, "%s\n", lines[i]);
-	g_strfreev(lines);
+	/* in the order the placement decisions were made, as Pacemaker 2.1.5 prints them */
+	pl_buf_add(out, pl_buf_str(&run->ws.scores));
 }
 
 char *
