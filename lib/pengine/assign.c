@@ -94,22 +94,27 @@ score_line(struct pengine_ws *ws, const char *fn, const char *id, struct pengine
 	    pl_score_str(w == NOT_ALLOWED ? -INF : w, b));
 }
 
-/* crm_simulate -s: the scores a placement decision was made on */
+/* crm_simulate -s: the scores a placement decision was made on, in Pacemaker's order: a
+ * primitive's nodes; a group's nodes, then each member's group scores, then each member's
+ * placement (later members follow the first: only its node is left to them). */
 static void
 record_scores(struct pengine_ws *ws, struct pengine_rsc *r, const int *w, struct pengine_node *best)
 {
-	for (int n = 0; n < ws->n_nodes; n++) {
-		struct pengine_node *node = ws->nodes[n];
-		if (r->kind == KIND_PRIMITIVE) {
-			score_line(ws, "pcmk__primitive_assign", r->id, node, w[n]);
-			continue;
-		}
-		score_line(ws, "pcmk__group_assign", r->id, node, w[n]);
-		for (int c = 0; c < r->n_children; c++) {
-			struct pengine_rsc *ch = r->children[c];
-			score_line(
-			    ws, "pcmk__group_assign", ch->id, node, ch->score ? ch->score[n] : 0);
-			/* later members follow the first: only its node is left to them */
+	const char *fn = r->kind == KIND_PRIMITIVE ? "pcmk__primitive_assign" : "pcmk__group_assign";
+	for (int n = 0; n < ws->n_nodes; n++)
+		score_line(ws, fn, r->id, ws->nodes[n], w[n]);
+	if (r->kind == KIND_PRIMITIVE)
+		return;
+	for (int c = 0; c < r->n_children; c++) {
+		struct pengine_rsc *ch = r->children[c];
+		for (int n = 0; n < ws->n_nodes; n++)
+			score_line(ws, "pcmk__group_assign", ch->id, ws->nodes[n],
+			    ch->score ? ch->score[n] : 0);
+	}
+	for (int c = 0; c < r->n_children; c++) {
+		struct pengine_rsc *ch = r->children[c];
+		for (int n = 0; n < ws->n_nodes; n++) {
+			struct pengine_node *node = ws->nodes[n];
 			score_line(ws, "pcmk__primitive_assign", ch->id, node,
 			    c == 0	       ? w[n]
 				: node == best ? ch->score[n]
