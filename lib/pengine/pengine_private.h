@@ -76,6 +76,7 @@ enum pengine_nqp { NQP_STOP, NQP_IGNORE, NQP_FREEZE, NQP_SUICIDE, NQP_DEMOTE };
 
 struct pengine_node {
 	int idx;
+	int status_pos; /* 1 + its node_state's position in the status section (0: none) */
 	char *id, *uname;
 	bool online, unclean, standby, maintenance, pending, shutdown, expected_up, seen;
 	bool remote, fenced_later;
@@ -375,6 +376,7 @@ struct pengine_ws {
 	GPtrArray *deferred_states;  /* copies of remote nodes' node_state, read last */
 	bool remote_pass;	     /* reading them */
 	bool shows_revised;	     /* pl_pengine_show_revised was called */
+	int n_states;		     /* node_state entries read */
 	xmlNode *failed_ops;	     /* copies of failed lrm_rsc_op on online nodes, each with
 					 * on_node and rsc_id added, history order (crm_mon) */
 };

@@ -155,6 +155,8 @@ pengine_unpack_node_state(struct pengine_ws *ws, xmlNode *st)
 		n = g_hash_table_lookup(ws->node_by_name, uname);
 	if (n == NULL || n->seen)
 		return;
+	if (n->status_pos == 0)
+		n->status_pos = ++ws->n_states;
 	/* a remote or guest node's history waits until its connection's is known (Pacemaker
 	 * reads it after the cluster nodes'), and is not read at all when it is down */
 	if (n->remote && !n->in_bundle && !ws->remote_pass && n->conn &&
