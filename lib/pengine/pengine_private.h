@@ -145,9 +145,10 @@ struct pengine_rsc {
 	struct pengine_node *assigned;
 	struct pengine_opdef *ops;
 	int n_ops;
-	GPtrArray *actions; /* struct pengine_action*, creation order */
-	char *stop_reason;  /* for summary: "due to ..." */
-	bool restart_due;   /* changed definition etc. */
+	GPtrArray *actions;	     /* struct pengine_action*, creation order */
+	char *stop_reason;	     /* for summary: "due to ..." */
+	bool restart_due;	     /* changed definition etc. */
+	bool multiply_active_reason; /* its recovery reads "due to being multiply active" */
 	char *restart_reason;
 	const char *move_reason; /* owned by ws->strings */
 	/* post-simulation state */

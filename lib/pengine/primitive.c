@@ -102,9 +102,15 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 			r->assigned->n_assigned--;
 		r->assigned = NULL;
 	}
+	/* multiple-active=stop_unexpected: it stops only where it should not be and its start
+	 * is a pseudo-action (its monitors are rescheduled) */
+	bool unexpected =
+	    r->n_running > 1 && ma && !strcmp(ma, "stop_unexpected") && chosen && !r->restart_due;
 	PENGINE_ALIST(stops);
 	for (int i = 0; i < r->n_running; i++) {
 		struct pengine_node *n = r->running[i];
+		if (unexpected && n == chosen && !r->pn[n->idx].failed)
+			continue; /* where it stays (unless it failed there) */
 		bool req = need_stop && (r->running[i] != chosen || r->failed || r->restart_due);
 		if (moving && r->n_running > 1)
 			req = true;
@@ -122,6 +128,10 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 	if (chosen) {
 		bool req = need_stop || r->n_running == 0 || !pengine_rsc_active_on(r, chosen);
 		struct pengine_action *st = pengine_action_new(ws, r, "start", 0, chosen, !req);
+		if (unexpected) { /* even where it did not run (as Pacemaker 2.1.5) */
+			st->flags |= AF_PSEUDO;
+			r->multiply_active_reason = true;
+		}
 		if (no_quorum ||
 		    (!ws->have_quorum && ws->no_quorum_policy == NQP_FREEZE &&
 			r->n_running == 0)) { /* freeze: an active resource may still move */

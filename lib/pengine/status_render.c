@@ -369,7 +369,10 @@ summary_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *o
 			    r->failed		? "Recover"
 				: first != next ? "Move"
 						: "Restart",
-			    r->id, where, NULL);
+			    r->id, where,
+			    r->multiply_active_reason && (r->failed || first != next)
+				? "due to being multiply active"
+				: NULL);
 		}
 		return;
 	}
