@@ -298,6 +298,14 @@ pengine_unpack_history(
 		if (done && !probe && tk == TASK_MONITOR && rc == PL_OCF_NOT_RUNNING &&
 		    expected == PL_OCF_NOT_RUNNING)
 			ok = true;
+		if (ok && rc == PL_OCF_NOT_RUNNING && !probe && tk != TASK_MONITOR) {
+			/* any other operation expected to find it not running (as Pacemaker
+			 * remaps rc 7): stopped there, earlier failures forgotten */
+			role = ROLE_STOPPED;
+			failed = false;
+			forget_recurring(pn);
+			continue;
+		}
 		if (ok) {
 			if (probe || tk == TASK_MONITOR) {
 				if (rc == PL_OCF_NOT_RUNNING) {
