@@ -449,8 +449,7 @@ pengine_clone_render(struct pengine_ws *ws, struct pengine_rsc *c, struct pl_buf
 		bool failed = revised ? r->sim_failed : r->failed;
 		for (int k = 0; k < cnt; k++)
 			busy[on[k]->idx] = true;
-		if (cnt == 1 && !failed && r->managed &&
-		    !(on[0]->unclean && !on[0]->fence_scheduled && !revised))
+		if (cnt == 1 && !failed && r->managed)
 			continue;
 		if (cnt > 0)
 			prim(ws, r, out, "      ", revised, c->child_base);
@@ -461,8 +460,7 @@ pengine_clone_render(struct pengine_ws *ws, struct pengine_rsc *c, struct pl_buf
 			int cnt = revised ? r->n_sim_running : r->n_running;
 			struct pengine_node **on = revised ? r->sim_running : r->running;
 			bool failed = revised ? r->sim_failed : r->failed;
-			if (cnt == 1 && on[0] == ws->nodes[n] && !failed && r->managed &&
-			    !(on[0]->unclean && !on[0]->fence_scheduled && !revised))
+			if (cnt == 1 && on[0] == ws->nodes[n] && !failed && r->managed)
 				g_ptr_array_add((revised ? r->sim_role : r->role) == ROLE_PROMOTED
 					? promoted
 					: started,
