@@ -33,6 +33,16 @@ apply_stickiness_and_fails(struct pengine_ws *ws, struct pengine_rsc *r)
 		r->score[n->idx] = pl_score_add(r->score[n->idx], r->stickiness);
 	}
 	for (int i = 0; i < ws->n_nodes; i++) {
+		/* a hard failure bans it (every instance of its clone) from the node */
+		struct pengine_rsc *hc =
+		    r->parent && r->parent->kind == KIND_CLONE ? r->parent : NULL;
+		bool hard = r->pn[i].hard_failed;
+		for (int k = 0; hc && !hard && k < hc->n_children; k++)
+			hard = hc->children[k]->pn && hc->children[k]->pn[i].hard_failed;
+		if (hard && r->score[i] != NOT_ALLOWED)
+			r->score[i] = -INF;
+	}
+	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pengine_rsc_node *pn = &r->pn[i];
 		/* an anonymous clone's fail count on a node is every instance's there */
 		struct pengine_rsc *c = r->parent;

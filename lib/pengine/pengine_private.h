@@ -114,6 +114,7 @@ struct pengine_rsc_node { /* per-node state of a primitive from its history */
 	long long last_failure;
 	GPtrArray *recurring; /* active recurring monitors (char* keys "monitor_10000") */
 	bool history;	      /* its history on the node was read */
+	bool hard_failed;     /* its agent was not installed there: banned */
 	GArray *hist_ops;     /* long long intervals of recurring ops since the last start */
 	char *lrm_name;	      /* a clone instance's name in this node's history */
 	GArray *ever;	      /* intervals of every recurring monitor recorded */

@@ -368,8 +368,16 @@ pengine_unpack_history(
 			else
 				of = ONFAIL_RESTART;
 		}
-		if (status == PL_LRMD_NOT_INSTALLED || rc == PL_OCF_ERR_INSTALLED) /* not installed */
+		/* not installed: stopped, unless on-fail blocks, or ignores a failure the agent
+		 * reported (the executor finding no agent at all is never ignored) */
+		bool not_installed = status == PL_LRMD_NOT_INSTALLED || rc == PL_OCF_ERR_INSTALLED;
+		enum pengine_onfail set_of = d && d->on_fail_set ? d->on_fail : ONFAIL_RESTART;
+		if (not_installed && set_of != ONFAIL_BLOCK &&
+		    !(set_of == ONFAIL_IGNORE && status != PL_LRMD_NOT_INSTALLED))
 			of = ONFAIL_STOP;
+		/* an agent not installed bans the resource from the node */
+		if (not_installed && of != ONFAIL_IGNORE)
+			pn->hard_failed = true;
 		record_failed_op(ws, n, r, op);
 		if (rc == PL_OCF_ERR_ARGS || rc == PL_OCF_ERR_UNIMPLEMENTED) {
 			/* a hard failure: Pacemaker bans the resource from the node and says so */
