@@ -493,13 +493,13 @@ place(struct pengine_ws *ws, struct pengine_rsc *r)
 		best = NULL;
 	} else if (!r->managed || (r->failed && r->blocked)) {
 		best = cur;
-	} else if (!ws->have_quorum && ws->no_quorum_policy == NQP_STOP && r->n_running > 0 &&
-	    r->kind != KIND_GROUP) {
+	} else if (pengine_no_quorum(ws, r) && ws->no_quorum_policy == NQP_STOP &&
+	    r->n_running > 0 && r->kind != KIND_GROUP) {
 		best = NULL; /* active resources stop; inactive ones get a node but cannot start
 			      * (a group is placed: its active members stop, pengine_assign_group) */
 	} else if (r->ticket_freeze) {
 		best = cur && node_can_run(ws, cur) ? cur : NULL;
-	} else if (!ws->have_quorum && ws->no_quorum_policy == NQP_FREEZE && cur &&
+	} else if (pengine_no_quorum(ws, r) && ws->no_quorum_policy == NQP_FREEZE && cur &&
 	    node_can_run(ws, cur)) {
 		/* frozen in place while allowed there; others are placed but cannot start */
 		best = w[cur->idx] != NOT_ALLOWED && w[cur->idx] >= 0 ? cur : NULL;
@@ -576,7 +576,7 @@ pengine_group_assign_members(struct pengine_ws *ws, struct pengine_rsc *r, struc
 				stopped = !ch->failed || !ch->blocked ? true : stopped;
 			if (ch->failed && ch->blocked)
 				set_assigned(ch, current_node(ch));
-			else if (!ws->have_quorum && ws->no_quorum_policy == NQP_STOP &&
+			else if (pengine_no_quorum(ws, ch) && ws->no_quorum_policy == NQP_STOP &&
 			    ch->n_running > 0)
 				set_assigned(ch, NULL); /* stops for want of quorum */
 			else

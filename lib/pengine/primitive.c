@@ -83,7 +83,7 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 		if (r->running[i] != chosen)
 			moving = true;
 	bool need_stop = moving || (r->failed && !r->blocked) || r->restart_due;
-	bool no_quorum = !ws->have_quorum && ws->no_quorum_policy == NQP_STOP;
+	bool no_quorum = pengine_no_quorum(ws, r) && ws->no_quorum_policy == NQP_STOP;
 	if (no_quorum && r->n_running > 0)
 		need_stop = true;
 	if (r->failed && r->blocked) {
@@ -133,7 +133,7 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 			r->multiply_active_reason = true;
 		}
 		if (no_quorum ||
-		    (!ws->have_quorum && ws->no_quorum_policy == NQP_FREEZE &&
+		    (pengine_no_quorum(ws, r) && ws->no_quorum_policy == NQP_FREEZE &&
 			r->n_running == 0)) { /* freeze: an active resource may still move */
 			st->flags &= ~AF_RUNNABLE;
 			st->reason = no_quorum ? "no quorum" : "quorum freeze";

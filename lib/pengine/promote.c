@@ -411,7 +411,8 @@ pengine_clone_promote(struct pengine_ws *ws, struct pengine_rsc *c)
 		} else if (prio[i] < 0 || !node_can_run(n) || count[n->idx] >= node_max) {
 			continue;
 		}
-		if (r->role < ROLE_PROMOTED && !ws->have_quorum && ws->no_quorum_policy == NQP_FREEZE)
+		if (r->role < ROLE_PROMOTED && pengine_no_quorum(ws, r) &&
+		    ws->no_quorum_policy == NQP_FREEZE)
 			continue;
 		count[n->idx]++;
 		r->next_role = ROLE_PROMOTED;
