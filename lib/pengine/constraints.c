@@ -441,6 +441,11 @@ ticket_applies(struct pengine_ws *ws, struct pengine_rsc *r, const char *loss, c
 			return;
 		}
 		r->no_promote = true;
+		/* a lost ticket with loss-policy fence: the nodes of its promoted instances */
+		if (!granted && loss && !strcmp(loss, "fence"))
+			for (int i = 0; i < r->n_children; i++)
+				if (r->children[i]->role == ROLE_PROMOTED)
+					fence_where_active(ws, r->children[i]);
 		if (!standby || loss == NULL || strcmp(loss, "stop") != 0)
 			return;
 		/* a ticket on standby with loss-policy stop: the whole promotable clone goes */
