@@ -440,15 +440,27 @@ ticket_applies(struct pengine_ws *ws, struct pengine_rsc *r, const char *loss, c
 			ws->unsupported = true;
 			return;
 		}
-		r->no_promote = true;
+		bool stop = loss && !strcmp(loss, "stop");
+		if (!granted && loss && !strcmp(loss, "freeze") && r->n_running > 0) {
+			r->ticket_freeze = true; /* lost while active: frozen as it is */
+			bool promoted = false;
+			for (int i = 0; i < r->n_children; i++) {
+				r->children[i]->ticket_freeze = true;
+				promoted = promoted || r->children[i]->role == ROLE_PROMOTED;
+			}
+			if (!promoted) /* nothing new is promoted either */
+				r->no_promote = true;
+			return;
+		}
+		r->no_promote = true; /* demoted (the default policy for this role) */
 		/* a lost ticket with loss-policy fence: the nodes of its promoted instances */
 		if (!granted && loss && !strcmp(loss, "fence"))
 			for (int i = 0; i < r->n_children; i++)
 				if (r->children[i]->role == ROLE_PROMOTED)
 					fence_where_active(ws, r->children[i]);
-		if (!standby || loss == NULL || strcmp(loss, "stop") != 0)
+		if (!stop)
 			return;
-		/* a ticket on standby with loss-policy stop: the whole promotable clone goes */
+		/* loss-policy stop (lost or on standby): the whole promotable clone goes */
 	}
 	if (granted && standby)
 		loss = "stop";
