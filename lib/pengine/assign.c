@@ -316,9 +316,13 @@ pengine_assign_clone(struct pengine_ws *ws, struct pengine_rsc *r)
 	}
 	free(dw);
 	bool blocked = r->disabled || ws->stop_all;
+	/* orphan instances (the last children) are not placed */
+	int orphans = pengine_clone_of_groups(r) ? 0 : r->n_orphans;
 	if (pengine_clone_of_groups(r))
 		pengine_clone_group_prepare(ws, r);
+	r->n_children -= orphans;
 	pengine_clone_assign(ws, r, adj, blocked);
+	r->n_children += orphans;
 	if (pengine_clone_of_groups(r))
 		pengine_clone_group_settle(ws, r);
 	free(adj);

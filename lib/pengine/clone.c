@@ -120,6 +120,48 @@ pengine_history_inactive(const xmlNode *lr)
 		(!strcmp(task, "monitor") && rc == PL_OCF_NOT_RUNNING));
 }
 
+/* Whether a primitive needs its node fenced before it may run elsewhere (requires=fencing,
+ * the default with fencing enabled except for fence devices). */
+static bool
+needs_fencing(const struct pengine_ws *ws, const struct pengine_rsc *r)
+{
+	const char *req = r->meta ? g_hash_table_lookup(r->meta, "requires") : NULL;
+	if (!ws->stonith_enabled)
+		return false;
+	if (req)
+		return !strcmp(req, "fencing") || !strcmp(req, "unfencing");
+	return g_strcmp0(r->cls, "stonith") != 0;
+}
+
+/* An instance beyond clone-max for history no configured instance can take; the last
+ * children, not placed (pengine_assign_clone), shown ORPHANED as Pacemaker does. */
+static struct pengine_rsc *
+orphan_instance(struct pengine_ws *ws, struct pengine_rsc *c)
+{
+	struct pengine_rsc *inst =
+	    pengine_unpack_primitive(ws, pl_xml_first_child(c->xml, "primitive"), c);
+	if (g_hash_table_lookup(ws->rsc_by_id, inst->id) == inst)
+		g_hash_table_remove(ws->rsc_by_id, inst->id);
+	free(inst->id);
+	inst->id = xasprintf("%s:%d", c->child_base, c->n_children);
+	g_hash_table_insert(ws->rsc_by_id, inst->id, inst);
+	inst->orphan = true;
+	pengine_rsc_settle(ws, inst);
+	c->children = xreallocarray(c->children, c->n_children + 1, sizeof(*c->children));
+	c->children[c->n_children++] = inst;
+	c->n_orphans++;
+	return inst;
+}
+
+/*
+ * The instance a history entry (lrm_resource) on node n belongs to, as Pacemaker maps it: a
+ * unique clone's by its name; an anonymous clone's to the first instance active nowhere
+ * (not blocked), unless an instance is already active on n (a second history of the
+ * clone there: globally-unique was switched off), then to a new orphan instance. An
+ * instance that does not need fencing is not spent on a node that is down or unclean
+ * while the clone has fewer instances than nodes: an orphan takes that history. An entry
+ * without operations is no instance's (NULL).
+ */
 struct pengine_rsc *
 pengine_clone_instance_for(
     struct pengine_ws *ws, struct pengine_rsc *c, const xmlNode *lr, struct pengine_node *n)
@@ -130,23 +172,31 @@ pengine_clone_instance_for(
 		named = NULL;
 	if (c->unique)
 		return named;
-	/* an inactive entry stays with the instance it names; it adds nothing where an
-	 * instance is already active on the node; either way the clone is known there */
-	if (pengine_history_inactive(lr)) {
+	if (pl_xml_first_child(lr, "lrm_rsc_op") == NULL)
+		return NULL;
+	if (pengine_history_inactive(lr))
 		c->pn[n->idx].probed = true;
-		if (named && !active_on(named, n))
-			return named;
-		for (int i = 0; i < c->n_children; i++)
-			if (active_on(c->children[i], n))
-				return NULL;
+	struct pengine_rsc *inactive = NULL;
+	bool skip_inactive = false;
+	for (int i = 0; i < c->n_children; i++) {
+		struct pengine_rsc *ch = c->children[i];
+		if (ch->n_running > 0) {
+			if (active_on(ch, n))
+				skip_inactive = true;
+			continue;
+		}
+		if (inactive == NULL && !ch->blocked)
+			inactive = ch;
 	}
-	for (int i = 0; i < c->n_children; i++)
-		if (active_on(c->children[i], n))
-			return c->children[i];
-	for (int i = 0; i < c->n_children; i++)
-		if (c->children[i]->n_running == 0)
-			return c->children[i];
-	return NULL;
+	/* an inactive entry stays with the instance it names (Pacemaker takes the first
+	 * inactive one: the same in the status, and actions keep the history's name) */
+	if (named && !active_on(named, n) && !named->blocked && pengine_history_inactive(lr))
+		inactive = named;
+	struct pengine_rsc *found = skip_inactive ? NULL : inactive;
+	if (found && !needs_fencing(ws, found) && (!n->online || n->unclean) && !n->guest &&
+	    c->n_children - c->n_orphans < ws->n_nodes)
+		found = NULL;
+	return found ? found : orphan_instance(ws, c);
 }
 
 static bool
@@ -449,7 +499,7 @@ pengine_clone_render(struct pengine_ws *ws, struct pengine_rsc *c, struct pl_buf
 		bool failed = revised ? r->sim_failed : r->failed;
 		for (int k = 0; k < cnt; k++)
 			busy[on[k]->idx] = true;
-		if (cnt == 1 && !failed && r->managed &&
+		if (cnt == 1 && !failed && r->managed && !r->orphan &&
 		    !(on[0]->unclean && !on[0]->fence_scheduled && !revised))
 			continue;
 		if (cnt > 0)
@@ -462,7 +512,7 @@ pengine_clone_render(struct pengine_ws *ws, struct pengine_rsc *c, struct pl_buf
 			struct pengine_node **on = revised ? r->sim_running : r->running;
 			bool failed = revised ? r->sim_failed : r->failed;
 			if (cnt == 1 && on[0] == ws->nodes[n] && !failed && r->managed &&
-			    !(on[0]->unclean && !on[0]->fence_scheduled && !revised))
+			    !r->orphan && !(on[0]->unclean && !on[0]->fence_scheduled && !revised))
 				g_ptr_array_add((revised ? r->sim_role : r->role) == ROLE_PROMOTED
 					? promoted
 					: started,
@@ -479,7 +529,10 @@ pengine_clone_render(struct pengine_ws *ws, struct pengine_rsc *c, struct pl_buf
 	bool some_inactive = false;
 	for (int i = 0; i < c->n_children; i++) {
 		struct pengine_rsc *r = c->children[i];
-		/* an instance listed on its own (failed, unmanaged) counts as not "Started" */
+		/* an instance listed on its own (failed, unmanaged) counts as not "Started";
+		 * orphans (beyond clone-max) do not count */
+		if (r->orphan)
+			continue;
 		if ((revised ? r->n_sim_running : r->n_running) == 0 ||
 		    (revised ? r->sim_failed : r->failed) || !r->managed)
 			some_inactive = true;

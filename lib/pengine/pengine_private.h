@@ -164,7 +164,7 @@ struct pengine_rsc {
 	int *promo;	  /* [n_nodes] role=Promoted location scores (promotable clone) */
 	char *child_base; /* the cloned primitive's id */
 	bool base_named;  /* the history names instances by child_base (no ":N") */
-	int n_orphans;	  /* a clone of groups: orphan instances, the last children */
+	int n_orphans;	  /* orphan instances (beyond clone-max): the last children */
 	/* bundles (bundle.c) */
 	char *container_type, *image;
 	struct pengine_replica *replicas;

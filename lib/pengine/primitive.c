@@ -111,9 +111,10 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 		struct pengine_action *s = pengine_action_new(ws, r, "stop", 0, n, !req);
 		if (chosen == NULL && !s->reason)
 			s->reason = "node availability";
-		if (r->orphan && req && !(r->parent && r->parent->orphan)) {
+		if (r->orphan && req &&
+		    !(r->parent && (r->parent->orphan || r->parent->kind == KIND_CLONE))) {
 			/* an orphan's history is removed once it is stopped (not an orphan
-			 * instance's of a clone of groups: the clone still knows it) */
+			 * instance's of a clone: the clone still knows it) */
 			struct pengine_action *del = pengine_action_new(ws, r, "delete", 0, n, false);
 			pengine_order_actions(s, del, OF_OPTIONAL);
 		}

@@ -360,6 +360,7 @@ render_clone(struct pengine_ws *ws, struct pengine_rsc *c, const struct pl_mon_o
 	if (c->unique || o->details) { /* -R: every instance on its own line */
 		for (int i = 0; i < c->n_children; i++)
 			if (!mon_rsc_hidden(ws, o, c->children[i], all) &&
+			    !(c->children[i]->orphan && !mon_rsc_active(c->children[i], false)) &&
 			    (c->unique || o->inactive ||
 				(o->details && c->children[i]->kind == KIND_PRIMITIVE) ||
 				mon_rsc_active(c->children[i], false)))
@@ -393,8 +394,8 @@ render_clone(struct pengine_ws *ws, struct pengine_rsc *c, const struct pl_mon_o
 	node_list(out, sub, "Promoted", promoted);
 	node_list(out, sub, c->promotable ? "Unpromoted" : "Started", started);
 	bool some_inactive = false;
-	for (int i = 0; i < c->n_children; i++)
-		if (!mon_rsc_active(c->children[i], false))
+	for (int i = 0; i < c->n_children; i++) /* orphans beyond clone-max do not count */
+		if (!mon_rsc_active(c->children[i], false) && !c->children[i]->orphan)
 			some_inactive = true;
 	if (o->inactive && some_inactive)
 		node_list(out, sub, c->disabled ? "Stopped (disabled)" : "Stopped", stopped);
