@@ -271,12 +271,15 @@ resource(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl_mon
 			tr = target_role(r->children[0]);
 		if (tr)
 			set(x, "target_role", tr);
-		/* active instances first (by node), then the inactive ones */
-		for (int pass = 0; pass < 2; pass++)
-			for (int i = 0; i < r->n_children; i++)
-				if ((r->children[i]->n_running > 0) == (pass == 0) &&
-				    (pass == 1 || mon_rsc_on_shown_node(ws, o, r->children[i])))
-					resource(ws, r->children[i], o, x, all);
+		/* active instances first (by node), then the inactive ones, then the orphans
+		 * (instances beyond clone-max) in the order they were made */
+		for (int pass = 0; pass < 3; pass++)
+			for (int i = 0; i < r->n_children; i++) {
+				const struct pengine_rsc *ch = r->children[i];
+				int p = ch->orphan ? 2 : ch->n_running > 0 ? 0 : 1;
+				if (p == pass && (ch->n_running == 0 || mon_rsc_on_shown_node(ws, o, ch)))
+					resource(ws, ch, o, x, all);
+			}
 	} else {
 		xmlNode *x = child(parent, "bundle");
 		bool failed = false;
