@@ -260,7 +260,9 @@ resource(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl_mon
 		setb(x, "unique", r->unique);
 		setb(x, "managed", r->managed);
 		setb(x, "disabled", mon_rsc_disabled(r));
-		setb(x, "failed", r->failed);
+		/* the clone's own failure flag, never its instances' (Pacemaker's unpacking
+		 * only ever sets it on primitives) */
+		setb(x, "failed", false);
 		bool ignored = false;
 		for (int i = 0; i < r->n_children; i++)
 			ignored |= r->children[i]->failure_ignored;
@@ -282,15 +284,12 @@ resource(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl_mon
 			}
 	} else {
 		xmlNode *x = child(parent, "bundle");
-		bool failed = false;
 		set(x, "id", r->id);
 		set(x, "type", r->container_type ? r->container_type : "docker");
 		set(x, "image", r->image ? r->image : "");
 		setb(x, "unique", r->unique);
 		setb(x, "managed", r->managed);
-		for (int i = 0; i < r->n_children; i++)
-			failed |= r->children[i]->failed;
-		setb(x, "failed", failed);
+		setb(x, "failed", false); /* its own flag, as a clone's */
 		for (int i = 0; i < r->n_replicas; i++) {
 			struct pengine_replica *rp = &r->replicas[i];
 			struct pengine_rsc *parts[] = { rp->ip, rp->child, rp->container, rp->remote };
