@@ -23,9 +23,34 @@ node_can_run(struct pengine_ws *ws, struct pengine_node *n)
 	    !n->pending;
 }
 
+static bool
+subtree_hard_banned(const struct pengine_rsc *r, int node)
+{
+	if (r->kind == KIND_PRIMITIVE)
+		return r->pn && r->pn[node].hard_ban;
+	for (int i = 0; i < r->n_children; i++)
+		if (subtree_hard_banned(r->children[i], node))
+			return true;
+	return false;
+}
+
+/* A hard failure bans the top resource (clone, group, or the primitive itself, not
+ * a bundle) from the node: every instance and member, as Pacemaker's hard-error ban. */
+static bool
+hard_banned(const struct pengine_rsc *r, int node)
+{
+	const struct pengine_rsc *top = r;
+	while (top->parent && top->parent->kind != KIND_BUNDLE)
+		top = top->parent;
+	return subtree_hard_banned(top, node);
+}
+
 static void
 apply_stickiness_and_fails(struct pengine_ws *ws, struct pengine_rsc *r)
 {
+	for (int i = 0; i < ws->n_nodes; i++)
+		if (r->score[i] != NOT_ALLOWED && hard_banned(r, i))
+			r->score[i] = -INF;
 	for (int i = 0; i < r->n_running; i++) {
 		struct pengine_node *n = r->running[i];
 		if (!r->managed || r->score[n->idx] == NOT_ALLOWED)
@@ -655,6 +680,14 @@ pengine_assign(struct pengine_ws *ws)
 	for (int i = 0; i < ws->n_rscs; i++)
 		if (ws->rscs[i]->kind == KIND_PRIMITIVE && ws->rscs[i]->score)
 			apply_stickiness_and_fails(ws, ws->rscs[i]);
+	for (int i = 0; i < ws->n_rscs; i++) { /* a clone or group banned as a whole */
+		struct pengine_rsc *r = ws->rscs[i];
+		for (int n = 0; r->kind != KIND_PRIMITIVE && r->kind != KIND_BUNDLE && r->score &&
+		     n < ws->n_nodes;
+		     n++)
+			if (r->score[n] != NOT_ALLOWED && hard_banned(r, n))
+				r->score[n] = -INF;
+	}
 	pengine_discovery_apply(ws);
 	ws->order = xcalloc(ws->n_top ? ws->n_top : 1, sizeof(*ws->order));
 	if (ws->n_top)

@@ -117,6 +117,8 @@ struct pengine_rsc_node { /* per-node state of a primitive from its history */
 	GArray *ever;	      /* intervals of every recurring monitor recorded */
 	const char *pending;  /* task of an operation in flight (record-pending), or NULL */
 	bool reload;	      /* changed parameters the agent can reload (reload.c) */
+	bool hard_ban;	      /* a hard failure there: the resource may not run there */
+	int probe_masked;     /* a probe's masked result ("Stopped (not installed)"), or 0 */
 };
 
 struct pengine_rsc {

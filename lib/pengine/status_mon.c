@@ -403,29 +403,35 @@ mon_attr_hidden(const char *name)
 	    !strncmp(name, "last-failure-", 13);
 }
 
-/* a ping resource's attribute: the score expected when every host answers */
+/* a ping resource's attribute: the score expected when every host answers, known where
+ * a ping resource that sets it runs */
 int
-mon_ping_expected(struct pengine_ws *ws, const char *attr)
+mon_ping_expected(struct pengine_ws *ws, const struct pengine_node *n, const char *attr)
 {
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pengine_rsc *r = ws->rscs[i];
 		if (r->kind != KIND_PRIMITIVE || !r->type ||
 		    (strcmp(r->type, "ping") && strcmp(r->type, "pingd")))
 			continue;
+		bool here = false;
+		for (int k = 0; k < r->n_running && !here; k++)
+			here = r->running[k] == n;
+		if (!here)
+			continue;
 		const char *name = g_hash_table_lookup(r->params, "name");
 		if (g_strcmp0(name ? name : "pingd", attr))
 			continue;
 		const char *mult = g_hash_table_lookup(r->params, "multiplier");
 		const char *hosts = g_hash_table_lookup(r->params, "host_list");
-		int n = 0;
+		int nhosts = 0;
 		if (hosts) {
 			gchar **v = g_strsplit_set(hosts, " \t,", -1);
 			for (gchar **p = v; *p; p++)
 				if (**p)
-					n++;
+					nhosts++;
 			g_strfreev(v);
 		}
-		return (mult ? atoi(mult) : 1) * n;
+		return (mult ? atoi(mult) : 1) * nhosts;
 	}
 	return -1;
 }
@@ -453,7 +459,7 @@ render_attributes(struct pengine_ws *ws, const struct pl_mon_opts *o, struct pl_
 			const char *name = names->pdata[j];
 			const char *val = g_hash_table_lookup(n->attrs, name);
 			pl_buf_addf(out, "    * %-32s\t: %-10s", name, val);
-			int exp = mon_ping_expected(ws, name);
+			int exp = mon_ping_expected(ws, n, name);
 			if (exp >= 0) {
 				int got = atoi(val);
 				if (got <= 0)
@@ -717,9 +723,22 @@ render_history(struct pengine_ws *ws, const struct pl_mon_opts *o, struct pl_buf
 bool
 mon_failure_shown(struct pengine_ws *ws, const struct pl_mon_opts *o, xmlNode *op)
 {
-	return op->type == XML_ELEMENT_NODE &&
-	    mon_node_name_shown(ws, o, pl_xml_attr(op, "on_node")) &&
-	    mon_rsc_id_shown(ws, o, pl_xml_attr(op, "rsc_id"));
+	if (op->type != XML_ELEMENT_NODE || !mon_node_name_shown(ws, o, pl_xml_attr(op, "on_node")))
+		return false;
+	if (o->only_rsc == NULL)
+		return true;
+	/* as Pacemaker: only a failure of the resource named (or tagged) itself, by the
+	 * name its history has, not of a member or instance of a named collective */
+	const char *key = pl_xml_attr(op, "operation_key");
+	char *rsc = xstrdup(key ? key : pl_xml_attr(op, "rsc_id") ? pl_xml_attr(op, "rsc_id") : "");
+	for (int cut = 0; key && cut < 2; cut++) {
+		char *us = strrchr(rsc, '_');
+		if (us)
+			*us = '\0';
+	}
+	bool shown = mon_rsc_listed(ws, o, rsc);
+	free(rsc);
+	return shown;
 }
 
 static void

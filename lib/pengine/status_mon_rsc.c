@@ -73,6 +73,33 @@ monitoring(const struct pengine_rsc *r, const struct pl_mon_opts *o)
 	return false;
 }
 
+static int
+masked_on(const struct pengine_ws *ws, const struct pengine_rsc *r, const struct pengine_node *n)
+{
+	if (r->kind != KIND_PRIMITIVE || r->pn == NULL)
+		return 0;
+	for (int i = 0; i < ws->n_nodes; i++)
+		if ((n == NULL || ws->nodes[i] == n) && r->pn[i].probe_masked)
+			return r->pn[i].probe_masked;
+	return 0;
+}
+
+int
+mon_masked_probe(
+    const struct pengine_ws *ws, const struct pengine_rsc *r, const struct pengine_node *n)
+{
+	const struct pengine_rsc *c = r->kind == KIND_CLONE ? r : r->parent;
+	if (c && c->kind == KIND_CLONE && !c->unique) {
+		for (int i = 0; i < c->n_children; i++) {
+			int rc = masked_on(ws, c->children[i], n);
+			if (rc)
+				return rc;
+		}
+		return 0;
+	}
+	return masked_on(ws, r, n);
+}
+
 /* "* id\t(agent):\t STATE [node] (flags)"; by_node: the nodes it runs on are not named;
  * `name` and `host` (when set) replace its name and the node it runs on (a bundle's replica
  * line names the replica and its container's node) */
@@ -83,7 +110,6 @@ prim_line_as(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl
 {
 	struct pl_buf flags = PL_BUF_INIT;
 	int cnt = r->n_running;
-	(void)ws;
 #define FLAG(s) pl_buf_addf(&flags, "%s%s", flags.len ? ", " : "", s)
 	if (cnt == 1 && !by_node && r->running[0]->unclean && !r->running[0]->online)
 		FLAG("UNCLEAN");
@@ -105,6 +131,9 @@ prim_line_as(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl
 		pl_buf_add(out, "ORPHANED ");
 	if (cnt == 0) {
 		pl_buf_add(out, "Stopped");
+		int masked = mon_masked_probe(ws, r, NULL);
+		if (masked)
+			pl_buf_addf(out, " (%s) ", mon_ocf_str(masked));
 		if (host && !by_node)
 			pl_buf_addf(out, " %s", host->uname);
 	} else {
@@ -397,8 +426,27 @@ render_clone(struct pengine_ws *ws, struct pengine_rsc *c, const struct pl_mon_o
 	for (int i = 0; i < c->n_children; i++) /* orphans beyond clone-max do not count */
 		if (!mon_rsc_active(c->children[i], false) && !c->children[i]->orphan)
 			some_inactive = true;
-	if (o->inactive && some_inactive)
-		node_list(out, sub, c->disabled ? "Stopped (disabled)" : "Stopped", stopped);
+	if (o->inactive && some_inactive) {
+		/* nodes where a probe found it not installed are listed apart, by result */
+		GPtrArray *plain = g_ptr_array_new();
+		for (guint i = 0; i < stopped->len; i++)
+			if (!mon_masked_probe(ws, c, stopped->pdata[i]))
+				g_ptr_array_add(plain, stopped->pdata[i]);
+		node_list(out, sub, c->disabled ? "Stopped (disabled)" : "Stopped", plain);
+		g_ptr_array_free(plain, true);
+		for (int rc = 1; rc < 256; rc++) {
+			GPtrArray *masked = g_ptr_array_new();
+			for (guint i = 0; i < stopped->len; i++)
+				if (mon_masked_probe(ws, c, stopped->pdata[i]) == rc)
+					g_ptr_array_add(masked, stopped->pdata[i]);
+			if (masked->len) {
+				char label[64];
+				snprintf(label, sizeof(label), "Stopped (%s)", mon_ocf_str(rc));
+				node_list(out, sub, label, masked);
+			}
+			g_ptr_array_free(masked, true);
+		}
+	}
 	g_ptr_array_free(promoted, true);
 	g_ptr_array_free(started, true);
 	g_ptr_array_free(stopped, true);

@@ -279,7 +279,8 @@ resource(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl_mon
 			for (int i = 0; i < r->n_children; i++) {
 				const struct pengine_rsc *ch = r->children[i];
 				int p = ch->orphan ? 2 : ch->n_running > 0 ? 0 : 1;
-				if (p == pass && (ch->n_running == 0 || mon_rsc_on_shown_node(ws, o, ch)))
+				if (p == pass &&
+				    (ch->n_running == 0 || mon_rsc_on_shown_node(ws, o, ch)))
 					resource(ws, ch, o, x, all);
 			}
 	} else {
@@ -352,7 +353,7 @@ attributes(struct pengine_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 				const char *val = g_hash_table_lookup(n->attrs, names->pdata[j]);
 				set(a, "name", names->pdata[j]);
 				set(a, "value", val);
-				int exp = mon_ping_expected(ws, names->pdata[j]);
+				int exp = mon_ping_expected(ws, n, names->pdata[j]);
 				if (exp >= 0)
 					seti(a, "expected", exp);
 			}

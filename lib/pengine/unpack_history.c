@@ -266,6 +266,24 @@ pengine_unpack_history(
 		struct pengine_opdef *d = find_opdef(r, task, interval);
 		if (d && !d->enabled && interval > 0)
 			pn->fail_disabled = true; /* its fail count is cleared */
+		/* a hard failure (the agent or its parameters are unusable there) keeps the
+		 * resource off the node while the entry stays in the history */
+		if (status == PL_LRMD_NOT_INSTALLED || rc == PL_OCF_ERR_INSTALLED ||
+		    rc == PL_OCF_ERR_ARGS || rc == PL_OCF_ERR_PERM ||
+		    (rc == PL_OCF_ERR_UNIMPLEMENTED && interval == 0))
+			pn->hard_ban = true;
+		/* a probe that found the agent missing (or its parameters invalid) says only
+		 * that the resource cannot run there: not running, no failure listed, shown
+		 * "Stopped (not installed)" (Pacemaker masks such probe failures; a bundled
+		 * resource's still shows FAILED, though unlisted) */
+		bool masked = probe &&
+		    (status == PL_LRMD_NOT_INSTALLED || rc == PL_OCF_ERR_INSTALLED ||
+			rc == PL_OCF_ERR_ARGS);
+		if (masked && !r->bundled) {
+			pn->probe_masked = rc ? (int)rc : PL_OCF_ERR_INSTALLED;
+			role = ROLE_STOPPED;
+			continue;
+		}
 
 		bool set;
 		enum pengine_onfail of =
@@ -278,8 +296,9 @@ pengine_unpack_history(
 		}
 		if (status == PL_LRMD_NOT_INSTALLED || rc == PL_OCF_ERR_INSTALLED) /* not installed */
 			of = ONFAIL_STOP;
-		record_failed_op(ws, n, r, op);
-		if (rc == PL_OCF_ERR_ARGS || rc == PL_OCF_ERR_UNIMPLEMENTED) {
+		if (!masked)
+			record_failed_op(ws, n, r, op);
+		if (rc == PL_OCF_ERR_ARGS || rc == PL_OCF_ERR_UNIMPLEMENTED || rc == PL_OCF_ERR_PERM) {
 			/* a hard failure: Pacemaker bans the resource from the node and says so */
 			const struct pengine_rsc *top = r; /* named as its clone, or bundle's */
 			for (const struct pengine_rsc *p = r->parent; p; p = p->parent)
