@@ -1025,3 +1025,88 @@ pl_pengine_mon_text(struct pl_pengine_run *run, const struct pl_mon_opts *o, str
 		render_bans(ws, o, out);
 	mon_fence_history_text(ws, o, out);
 }
+
+/* ---- tickets not granted: what their loss-policy shows (XML) ---- */
+
+static bool
+ticket_granted(struct pengine_ws *ws, const char *id)
+{
+	xmlNode *st = ws->tickets ? ws->tickets
+	    : ws->status	  ? pl_xml_first_child(ws->status, "tickets")
+				  : NULL;
+	PL_XML_FOREACH_CHILD(st, "ticket_state", t)
+	if (!g_strcmp0(pl_xml_id(t), id))
+		return pengine_is_true(pl_xml_attr(t, "granted"));
+	return false;
+}
+
+/* r is the resource named id, or one of its instances or members */
+static bool
+rsc_within(const struct pengine_rsc *r, const char *id)
+{
+	for (; r && id; r = r->parent)
+		if (!strcmp(r->id, id) || (r->xml && !g_strcmp0(pl_xml_id(r->xml), id)))
+			return true;
+	return false;
+}
+
+/* Whether r is named (role: Promoted or any) by an rsc_ticket of a ticket not granted
+ * whose loss-policy is `policy` (the default: stop, demote for the Promoted role). */
+static bool
+ticket_lost(struct pengine_ws *ws, const struct pengine_rsc *r, const char *policy, bool *promoted)
+{
+	xmlNode *cons = pl_xml_first_child(ws->config, "constraints");
+	PL_XML_FOREACH_CHILD(cons, "rsc_ticket", c)
+	{
+		if (ticket_granted(ws, pl_xml_attr(c, "ticket")))
+			continue;
+		const char *lp = pl_xml_attr(c, "loss-policy");
+		const char *role = pl_xml_attr(c, "rsc-role");
+		if (pl_xml_attr(c, "rsc")) {
+			bool prom = role && (!strcmp(role, "Promoted") || !strcmp(role, "Master"));
+			const char *pol = lp ? lp : prom ? "demote" : "stop";
+			if (!strcmp(pol, policy) && rsc_within(r, pl_xml_attr(c, "rsc"))) {
+				*promoted = prom;
+				return true;
+			}
+			continue;
+		}
+		PL_XML_FOREACH_CHILD(c, "resource_set", set)
+		{
+			const char *srole = pl_xml_attr(set, "role");
+			bool prom = srole && (!strcmp(srole, "Promoted") || !strcmp(srole, "Master"));
+			const char *pol = lp ? lp : prom ? "demote" : "stop";
+			if (strcmp(pol, policy))
+				continue;
+			PL_XML_FOREACH_CHILD(set, "resource_ref", ref)
+			if (rsc_within(r, pl_xml_id(ref))) {
+				*promoted = prom;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+bool
+mon_ticket_frozen(struct pengine_ws *ws, const struct pengine_rsc *r)
+{
+	bool prom;
+	return ticket_lost(ws, r, "freeze", &prom);
+}
+
+bool
+mon_ticket_fences(struct pengine_ws *ws, const struct pengine_node *n)
+{
+	for (int i = 0; i < ws->n_rscs; i++) {
+		const struct pengine_rsc *r = ws->rscs[i];
+		bool prom = false, here = false;
+		if (r->kind != KIND_PRIMITIVE)
+			continue;
+		for (int k = 0; k < r->n_running && !here; k++)
+			here = r->running[k] == n;
+		if (here && ticket_lost(ws, r, "fence", &prom) && (!prom || r->role == ROLE_PROMOTED))
+			return true;
+	}
+	return false;
+}

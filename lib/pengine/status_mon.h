@@ -75,6 +75,12 @@ bool mon_history_shown(
 void mon_resource_xml(struct pengine_ws *ws, const struct pengine_rsc *r,
     const struct pl_mon_opts *o, xmlNode *parent);
 
+/* a ticket not granted: loss-policy=freeze blocks r (when active); loss-policy=fence makes the nodes
+ * where its resources are active (promoted, for the Promoted role) unclean (XML only, as
+ * Pacemaker shows them) */
+bool mon_ticket_frozen(struct pengine_ws *ws, const struct pengine_rsc *r);
+bool mon_ticket_fences(struct pengine_ws *ws, const struct pengine_node *n);
+
 /* status_mon_rsc.c */
 /* the result of a masked probe failure of r (an anonymous clone's: of any instance) on node
  * n (NULL: any node), 0 when none */

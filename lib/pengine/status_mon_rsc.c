@@ -585,8 +585,15 @@ mon_node_running(struct pengine_ws *ws, const struct pl_mon_opts *o, struct peng
 	{
 		const char *id = pl_xml_id(lr);
 		struct pengine_rsc *r = id ? mon_history_rsc(ws, n, id) : NULL;
-		if (r == NULL || g_hash_table_contains(done, r) || mon_rsc_hidden(ws, o, r, true))
+		if (r == NULL || mon_rsc_hidden(ws, o, r, true))
 			continue;
+		/* a clone instance is listed where its last entry is: an inactive entry of the
+		 * clone may come before the one that made it active there */
+		if (g_hash_table_contains(done, r)) {
+			if (r->parent && r->parent->kind == KIND_CLONE && g_ptr_array_remove(here, r))
+				g_ptr_array_add(here, r);
+			continue;
+		}
 		for (int k = 0; k < r->n_running; k++)
 			if (r->running[k] == n) {
 				g_hash_table_add(done, r);

@@ -139,7 +139,7 @@ nodes(struct pengine_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 		setb(x, "standby_onfail", false);
 		setb(x, "maintenance", n->maintenance);
 		setb(x, "pending", n->pending);
-		setb(x, "unclean", n->unclean && !n->fence_scheduled);
+		setb(x, "unclean", (n->unclean && !n->fence_scheduled) || mon_ticket_fences(ws, n));
 		set(x, "health",
 		    strstr(st, "RED")	       ? "red"
 			: strstr(st, "YELLOW") ? "yellow"
@@ -184,7 +184,6 @@ primitive(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl_mo
 {
 	xmlNode *x = child(parent, "resource");
 	struct pl_buf agent = PL_BUF_INIT;
-	(void)ws;
 	pl_buf_addf(&agent, "%s", r->cls ? r->cls : "");
 	if (r->provider)
 		pl_buf_addf(&agent, ":%s", r->provider);
@@ -211,8 +210,9 @@ primitive(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl_mo
 		set(x, "target_role", target_role(r));
 	setb(x, "active", r->n_running > 0);
 	setb(x, "orphaned", r->orphan);
-	setb(x, "blocked", r->failed && r->blocked);
-	setb(x, "managed", r->managed && !(r->failed && r->blocked)); /* blocked: unmanaged */
+	bool frozen = r->n_running > 0 && mon_ticket_frozen(ws, r);
+	setb(x, "blocked", (r->failed && r->blocked) || frozen);
+	setb(x, "managed", r->managed && !(r->failed && r->blocked) && !frozen); /* blocked */
 	setb(x, "failed", r->failed);
 	setb(x, "failure_ignored", r->failure_ignored);
 	seti(x, "nodes_running_on", r->n_running);
