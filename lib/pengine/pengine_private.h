@@ -118,6 +118,7 @@ struct pengine_rsc_node { /* per-node state of a primitive from its history */
 	const char *pending;  /* task of an operation in flight (record-pending), or NULL */
 	bool reload;	      /* changed parameters the agent can reload (reload.c) */
 	bool hard_ban;	      /* a hard failure there: the resource may not run there */
+	xmlNode *mig_hist;    /* a migratable resource's lrm_resource here (a copy) */
 	int probe_masked;     /* a probe's masked result ("Stopped (not installed)"), or 0 */
 };
 
@@ -373,6 +374,7 @@ struct pengine_ws {
 	xmlNode *tickets;	     /* <tickets> of the status section */
 	bool tickets_copied;	     /* a streamed status's copy, freed with the run */
 	xmlNode *orphan_defs;	     /* copied definitions of orphans */
+	xmlNode *mig_hists;	     /* copied histories of migratable resources (migration.c) */
 	GPtrArray *deferred_states;  /* copies of remote nodes' node_state, read last */
 	bool remote_pass;	     /* reading them */
 	xmlNode *failed_ops;	     /* copies of failed lrm_rsc_op on online nodes, each with
@@ -520,6 +522,12 @@ void pengine_unpack_constraints(struct pengine_ws *ws);
 /* assign.c */
 void pengine_assign(struct pengine_ws *ws);
 bool pengine_migratable(struct pengine_rsc *r);
+/* migration.c: keep the history of a resource that is or was migrating on node n; once
+ * every node's history is read, apply what its live migrations mean (Pacemaker's
+ * partial, failed and dangling migrations): where else it is active, or that it failed */
+void pengine_migration_keep(
+    struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n, xmlNode *lr);
+void pengine_migration_settle(struct pengine_ws *ws);
 void pengine_assign_primitive(struct pengine_ws *ws, struct pengine_rsc *r);
 void pengine_assign_group(struct pengine_ws *ws, struct pengine_rsc *r);
 void pengine_group_assign_members(

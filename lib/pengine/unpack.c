@@ -302,6 +302,8 @@ pengine_free(struct pengine_ws *ws)
 		g_hash_table_destroy(ws->clone_by_member);
 	if (ws->orphan_defs)
 		xmlFreeNode(ws->orphan_defs);
+	if (ws->mig_hists)
+		xmlFreeNode(ws->mig_hists);
 	if (ws->failed_ops)
 		xmlFreeNode(ws->failed_ops);
 	if (ws->tickets && ws->tickets_copied)

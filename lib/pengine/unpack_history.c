@@ -330,8 +330,8 @@ pengine_unpack_history(
 		 * on-fail and fencing: the remote node is fenced (Pacemaker's reset-remote) */
 		reset_remote = r->is_remote_conn && !r->implicit && ws->stonith_enabled &&
 		    !(d && d->on_fail_set) && tk != TASK_STOP && tk != TASK_START && !probe;
-		if (tk == TASK_STOP || tk == TASK_START || tk == TASK_MONITOR ||
-		    tk == TASK_PROMOTE || tk == TASK_DEMOTE)
+		if (tk == TASK_STOP || tk == TASK_START || tk == TASK_MONITOR || tk == TASK_PROMOTE ||
+		    tk == TASK_DEMOTE || tk == TASK_MIGRATE_TO || tk == TASK_MIGRATE_FROM)
 			if (!(probe && rc == PL_OCF_NOT_RUNNING))
 				role = (rc == PL_OCF_NOT_RUNNING && tk == TASK_MONITOR && !probe)
 				    ? ROLE_STARTED

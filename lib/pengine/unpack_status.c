@@ -243,6 +243,7 @@ unpack_node_state(struct pengine_ws *ws, xmlNode *st)
 		if (r->kind != KIND_PRIMITIVE)
 			continue;
 		pengine_unpack_history(ws, n, r, lr);
+		pengine_migration_keep(ws, r, n, lr);
 		if (in_group_clone) { /* actions there go by the history's name */
 			free(r->pn[n->idx].lrm_name);
 			r->pn[n->idx].lrm_name = xstrdup(pl_xml_id(lr));
@@ -303,12 +304,15 @@ pengine_unpack_status(struct pengine_ws *ws)
 		PL_XML_FOREACH_CHILD(ws->status, "node_state", st)
 		unpack_node_state(ws, st);
 	}
+	pengine_migration_settle(ws); /* a remote connection may run on its target too */
 	ws->remote_pass = true;
 	for (guint i = 0; ws->deferred_states && i < ws->deferred_states->len; i++) {
 		xmlNode *st = ws->deferred_states->pdata[i];
 		unpack_node_state(ws, st);
 		xmlFreeNode(st);
 	}
+	if (ws->deferred_states && ws->deferred_states->len)
+		pengine_migration_settle(ws);
 	if (ws->deferred_states)
 		g_ptr_array_free(ws->deferred_states, true);
 	ws->deferred_states = NULL;
