@@ -57,7 +57,8 @@ newer(xmlNode *op, xmlNode *ref, bool same_node)
 {
 	if (same_node)
 		return num(op, "call-id", -1) > num(ref, "call-id", -1);
-	return num(op, "last-rc-change", 0) > num(ref, "last-rc-change", 0);
+	long long a = num(op, "last-rc-change", -1), b = num(ref, "last-rc-change", -1);
+	return a >= 0 && b >= 0 && a > b; /* no time on either: not known to be newer */
 }
 
 /* a start, stop or migration (or a monitor that found it stopped) after ref on node i */
@@ -123,13 +124,17 @@ known_on(struct pengine_rsc *r, int i)
 	return r->pn[i].mig_hist && pl_xml_first_child(r->pn[i].mig_hist, "lrm_rsc_op");
 }
 
-/* r active on node i too */
+/* r active on node i too (by: through node by's record, -1: its own) */
 static void
-add_active(struct pengine_ws *ws, struct pengine_rsc *r, int i)
+add_active(struct pengine_ws *ws, struct pengine_rsc *r, int i, int by)
 {
 	struct pengine_node *n = ws->nodes[i];
 	if (!n->online)
 		return;
+	if (by < 0)
+		r->pn[i].by_migration = 0; /* its own record keeps it there */
+	else if (!r->pn[i].active && r->pn[i].by_migration == 0)
+		r->pn[i].by_migration = by + 1;
 	pengine_add_running(r, n);
 	r->pn[i].active = true;
 	if (r->pn[i].role <= ROLE_STOPPED)
@@ -168,7 +173,7 @@ settle_one(struct pengine_ws *ws, struct pengine_rsc *r)
 					    find_mig(r, t, "migrate_from", src, tgt, true);
 					if (known_on(r, t) &&
 					    !newer_after_migrate(ws, r, t, op, from_ok))
-						add_active(ws, r, t);
+						add_active(ws, r, t, s);
 					continue;
 				}
 				xmlNode *from =
@@ -185,12 +190,12 @@ settle_one(struct pengine_ws *ws, struct pengine_rsc *r)
 					continue; /* complete: only the source's stop is left */
 				bool failed = false;
 				if (t >= 0 && !tgt_newer && ws->nodes[t]->online)
-					add_active(ws, r, t);
+					add_active(ws, r, t, s);
 				else if (!src_newer || (from && fst != PL_LRMD_PENDING))
 					failed = true;
 				/* the last word on the source: still active there */
 				if (!src_newer)
-					add_active(ws, r, s);
+					add_active(ws, r, s, -1);
 				if (failed)
 					mark_failed(r);
 			} else if (is_task(op, "migrate_from") && !ok && node_idx(ws, tgt) == s) {
@@ -200,7 +205,7 @@ settle_one(struct pengine_ws *ws, struct pengine_rsc *r)
 					continue;
 				xmlNode *to_ok = find_mig(r, so, "migrate_to", src, tgt, true);
 				if (known_on(r, so) && !newer_after_migrate(ws, r, so, to_ok, op))
-					add_active(ws, r, so);
+					add_active(ws, r, so, s);
 			}
 		}
 	}

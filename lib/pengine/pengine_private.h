@@ -80,6 +80,7 @@ struct pengine_node {
 	bool online, unclean, standby, maintenance, pending, shutdown, expected_up, seen;
 	bool remote, fenced_later;
 	bool lost;	      /* unclean from its node_state (fencing settles its resources) */
+	int state_seq;	      /* 1 + the order its node_state was read in (0: none) */
 	char *conn;	      /* a remote node's connection resource id */
 	bool fence_scheduled; /* fenced by decision (ticket), not shown as unclean */
 	bool guest;	      /* a guest node (remote; conn = its container) */
@@ -119,6 +120,7 @@ struct pengine_rsc_node { /* per-node state of a primitive from its history */
 	bool reload;	      /* changed parameters the agent can reload (reload.c) */
 	bool hard_ban;	      /* a hard failure there: the resource may not run there */
 	xmlNode *mig_hist;    /* a migratable resource's lrm_resource here (a copy) */
+	int by_migration;     /* active here through node (idx + 1)'s migration record, or 0 */
 	int probe_masked;     /* a probe's masked result ("Stopped (not installed)"), or 0 */
 };
 
@@ -375,6 +377,7 @@ struct pengine_ws {
 	bool tickets_copied;	     /* a streamed status's copy, freed with the run */
 	xmlNode *orphan_defs;	     /* copied definitions of orphans */
 	xmlNode *mig_hists;	     /* copied histories of migratable resources (migration.c) */
+	int states_read;	     /* node_state entries read so far */
 	GPtrArray *deferred_states;  /* copies of remote nodes' node_state, read last */
 	bool remote_pass;	     /* reading them */
 	xmlNode *failed_ops;	     /* copies of failed lrm_rsc_op on online nodes, each with

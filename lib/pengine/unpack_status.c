@@ -165,6 +165,7 @@ unpack_node_state(struct pengine_ws *ws, xmlNode *st)
 		g_ptr_array_add(ws->deferred_states, pl_xml_copy(st, ws->doc));
 		return;
 	}
+	n->state_seq = ++ws->states_read;
 	xmlNode *ta = pl_xml_first_child(st, "transient_attributes");
 	if (ta)
 		pengine_unpack_nvpairs(ws, ta, "instance_attributes", n, n->attrs);
