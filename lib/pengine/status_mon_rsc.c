@@ -147,6 +147,10 @@ prim_line_as(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl
 			pl_buf_add(out, pengine_role_str(role));
 		if (cnt == 1 && !by_node)
 			pl_buf_addf(out, " %s", host ? host->uname : r->running[0]->uname);
+		/* under its node, the description stands where the node's name would */
+		const char *desc = r->xml ? pl_xml_attr(r->xml, "description") : NULL;
+		if (by_node && desc && *desc)
+			pl_buf_addf(out, " %s", desc);
 	}
 	if (flags.len)
 		pl_buf_addf(out, " (%s)", flags.s);
