@@ -65,21 +65,18 @@ pengine_add_running(struct pengine_rsc *r, struct pengine_node *n)
 }
 
 /* Keep a copy of a failed operation for crm_mon's "Failed Resource Actions" (once per
- * operation key and node, online nodes only, as Pacemaker lists them). */
+ * operation key and node, online nodes only, as Pacemaker lists them: entries of old
+ * histories without an operation_key all count as one key per node). */
 static void
 record_failed_op(struct pengine_ws *ws, struct pengine_node *n, struct pengine_rsc *r, xmlNode *op)
 {
 	const char *key = pl_xml_attr(op, "operation_key");
-	if (key == NULL)
-		key = pl_xml_id(op);
 	if (!n->online)
 		return;
 	if (ws->failed_ops == NULL)
 		ws->failed_ops = xmlNewDocNode(ws->doc, NULL, BAD_CAST "failed", NULL);
 	for (xmlNode *x = ws->failed_ops->children; x; x = x->next)
-		if (!g_strcmp0(pl_xml_attr(x, "operation_key") ? pl_xml_attr(x, "operation_key")
-							       : pl_xml_id(x),
-			key) &&
+		if (!g_strcmp0(pl_xml_attr(x, "operation_key"), key) &&
 		    !g_strcmp0(pl_xml_attr(x, "on_node"), n->uname))
 			return;
 	xmlNode *c = pl_xml_copy(op, ws->doc);
