@@ -278,7 +278,8 @@ resource(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl_mon
 		for (int pass = 0; pass < 3; pass++)
 			for (int i = 0; i < r->n_children; i++) {
 				const struct pengine_rsc *ch = r->children[i];
-				int p = ch->orphan ? 2 : ch->n_running > 0 ? 0 : 1;
+				/* a unique clone's instances keep their numbers' order */
+				int p = ch->orphan ? 2 : (ch->n_running > 0 || r->unique) ? 0 : 1;
 				if (p == pass &&
 				    (ch->n_running == 0 || mon_rsc_on_shown_node(ws, o, ch)))
 					resource(ws, ch, o, x, all);
