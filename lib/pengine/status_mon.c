@@ -145,7 +145,13 @@ mon_rsc_counts(struct pengine_ws *ws, int *total, int *disabled, int *blocked)
 		if (r->kind != KIND_PRIMITIVE || (r->orphan && r->n_running == 0))
 			continue;
 		(*total)++;
-		if (mon_rsc_disabled(r))
+		/* counted by its nearest target-role: its own (or rsc_defaults') wins over
+		 * its parents' */
+		enum pengine_role tr = pengine_role_parse(pengine_meta(r, "target-role"));
+		const struct pengine_rsc *top = r;
+		while (top->parent)
+			top = top->parent;
+		if (tr == ROLE_STOPPED || (tr == ROLE_UNPROMOTED && top->promotable))
 			(*disabled)++;
 		if (r->failed && r->blocked)
 			(*blocked)++;
