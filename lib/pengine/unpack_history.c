@@ -54,6 +54,24 @@ find_opdef(struct pengine_rsc *r, const char *task, long long interval)
 	return NULL;
 }
 
+/* Two records of one call (the operation's and its last_failure): the one changed
+ * earlier is superseded by the other. */
+static bool
+superseded(const struct histop *ops, size_t k, size_t i)
+{
+	long long ti = -1, tj = -1;
+	pl_xml_attr_int(ops[i].x, "last-rc-change", -1, &ti, NULL);
+	for (size_t j = 0; j < k; j++) {
+		if (j == i || ops[j].call_id != ops[i].call_id || ops[i].call_id < 0 ||
+		    g_strcmp0(pl_xml_attr(ops[j].x, "operation_key"),
+			pl_xml_attr(ops[i].x, "operation_key")))
+			continue;
+		if (pl_xml_attr_int(ops[j].x, "last-rc-change", -1, &tj, NULL) && ti >= 0 && tj > ti)
+			return true;
+	}
+	return false;
+}
+
 void
 pengine_add_running(struct pengine_rsc *r, struct pengine_node *n)
 {
@@ -146,6 +164,13 @@ pengine_unpack_history(
 	pn->recurring = g_ptr_array_new_with_free_func(free);
 	for (size_t i = 0; i < k; i++) {
 		xmlNode *op = ops[i].x;
+		long long src = 0;
+		pl_xml_attr_int(op, "rc-code", 0, &src, NULL);
+		if (src != target_rc(op) && superseded(ops, k, i)) {
+			/* a failure the same call's newer record overrides: listed only */
+			record_failed_op(ws, n, r, op);
+			continue;
+		}
 		const char *task = pl_xml_attr(op, "operation");
 		long long rc = 0, status = 0;
 		pl_xml_attr_int(op, "rc-code", 0, &rc, NULL);
@@ -263,12 +288,6 @@ pengine_unpack_history(
 		struct pengine_opdef *d = find_opdef(r, task, interval);
 		if (d && !d->enabled && interval > 0)
 			pn->fail_disabled = true; /* its fail count is cleared */
-		/* a hard failure (the agent or its parameters are unusable there) keeps the
-		 * resource off the node while the entry stays in the history */
-		if (status == PL_LRMD_NOT_INSTALLED || rc == PL_OCF_ERR_INSTALLED ||
-		    rc == PL_OCF_ERR_ARGS || rc == PL_OCF_ERR_PERM ||
-		    (rc == PL_OCF_ERR_UNIMPLEMENTED && interval == 0))
-			pn->hard_ban = true;
 		/* a probe that found the agent missing (or its parameters invalid) says only
 		 * that the resource cannot run there: not running, no failure listed, shown
 		 * "Stopped (not installed)" (Pacemaker masks such probe failures; a bundled
@@ -278,6 +297,7 @@ pengine_unpack_history(
 			rc == PL_OCF_ERR_ARGS);
 		if (masked && !r->bundled) {
 			pn->probe_masked = rc ? (int)rc : PL_OCF_ERR_INSTALLED;
+			pn->hard_ban = true;
 			role = ROLE_STOPPED;
 			continue;
 		}
@@ -291,8 +311,18 @@ pengine_unpack_history(
 			else
 				of = ONFAIL_RESTART;
 		}
-		if (status == PL_LRMD_NOT_INSTALLED || rc == PL_OCF_ERR_INSTALLED) /* not installed */
+		/* not installed: stopped there, even on-fail=ignore when the executor found
+		 * the agent missing */
+		if (status == PL_LRMD_NOT_INSTALLED ||
+		    (rc == PL_OCF_ERR_INSTALLED && of != ONFAIL_IGNORE))
 			of = ONFAIL_STOP;
+		/* a hard failure (the agent or its parameters are unusable there) keeps the
+		 * resource off the node while the entry stays in the history */
+		if ((status == PL_LRMD_NOT_INSTALLED || rc == PL_OCF_ERR_INSTALLED ||
+			rc == PL_OCF_ERR_ARGS || rc == PL_OCF_ERR_PERM ||
+			(rc == PL_OCF_ERR_UNIMPLEMENTED && interval == 0)) &&
+		    of != ONFAIL_IGNORE)
+			pn->hard_ban = true;
 		if (!masked)
 			record_failed_op(ws, n, r, op);
 		if (rc == PL_OCF_ERR_ARGS || rc == PL_OCF_ERR_UNIMPLEMENTED || rc == PL_OCF_ERR_PERM) {
