@@ -23,34 +23,9 @@ node_can_run(struct pengine_ws *ws, struct pengine_node *n)
 	    !n->pending;
 }
 
-static bool
-subtree_hard_banned(const struct pengine_rsc *r, int node)
-{
-	if (r->kind == KIND_PRIMITIVE)
-		return r->pn && r->pn[node].hard_ban;
-	for (int i = 0; i < r->n_children; i++)
-		if (subtree_hard_banned(r->children[i], node))
-			return true;
-	return false;
-}
-
-/* A hard failure bans the top resource (clone, group, or the primitive itself, not
- * a bundle) from the node: every instance and member, as Pacemaker's hard-error ban. */
-static bool
-hard_banned(const struct pengine_rsc *r, int node)
-{
-	const struct pengine_rsc *top = r;
-	while (top->parent && top->parent->kind != KIND_BUNDLE)
-		top = top->parent;
-	return subtree_hard_banned(top, node);
-}
-
 static void
 apply_stickiness_and_fails(struct pengine_ws *ws, struct pengine_rsc *r)
 {
-	for (int i = 0; i < ws->n_nodes; i++)
-		if (r->score[i] != NOT_ALLOWED && hard_banned(r, i))
-			r->score[i] = -INF;
 	for (int i = 0; i < r->n_running; i++) {
 		struct pengine_node *n = r->running[i];
 		if (!r->managed || r->score[n->idx] == NOT_ALLOWED)
@@ -65,7 +40,14 @@ apply_stickiness_and_fails(struct pengine_ws *ws, struct pengine_rsc *r)
 			for (int k = 0; k < c->n_children; k++)
 				if (c->children[k]->pn && c->children[k]->pn[i].failcount > 0)
 					pn = &c->children[k]->pn[i];
-		/* a container's count includes what runs inside it (container meta) */
+		/* a hard failure there bans it (a clone's every instance, as Pacemaker bans
+		 * the clone) */
+		bool hard = r->pn[i].hard_ban;
+		for (int k = 0; c && c->kind == KIND_CLONE && k < c->n_children; k++)
+			if (c->children[k]->pn && c->children[k]->pn[i].hard_ban)
+				hard = true;
+		if (hard && r->score[i] != NOT_ALLOWED)
+			r->score[i] = -INF;
 		int fc = pn->failcount > 0 ? pn->failcount : 0;
 		if (r->hosts_fillers)
 			fc += pengine_filler_failcount(ws, r, i);
@@ -346,14 +328,12 @@ pengine_assign_clone(struct pengine_ws *ws, struct pengine_rsc *r)
 		}
 	}
 	free(dw);
-	bool blocked = r->disabled || ws->stop_all;
-	/* orphan instances (the last children) are not placed */
-	int orphans = pengine_clone_of_groups(r) ? 0 : r->n_orphans;
+	/* a disabled clone whose instances say target-role=Started themselves is not */
+	bool blocked =
+	    (r->disabled && (r->n_children == 0 || r->children[0]->disabled)) || ws->stop_all;
 	if (pengine_clone_of_groups(r))
 		pengine_clone_group_prepare(ws, r);
-	r->n_children -= orphans;
 	pengine_clone_assign(ws, r, adj, blocked);
-	r->n_children += orphans;
 	if (pengine_clone_of_groups(r))
 		pengine_clone_group_settle(ws, r);
 	free(adj);
@@ -509,19 +489,19 @@ place(struct pengine_ws *ws, struct pengine_rsc *r)
 		}
 	}
 	struct pengine_node *best = NULL, *cur = current_node(r);
-	bool blocked =
-	    r->disabled || ws->stop_all || (r->kind == KIND_PRIMITIVE && r->failed && r->blocked);
+	bool blocked = r->disabled || ws->stop_all || r->stop_on_fail ||
+	    (r->kind == KIND_PRIMITIVE && r->failed && r->blocked);
 	if (r->orphan && r->managed) {
 		best = NULL;
-	} else if (!r->managed || (r->failed && r->blocked)) {
+	} else if (!r->managed || (r->failed && r->blocked) || r->multi_blocked) {
 		best = cur;
-	} else if (!ws->have_quorum && ws->no_quorum_policy == NQP_STOP && r->n_running > 0 &&
-	    r->kind != KIND_GROUP) {
+	} else if (pengine_quorum_lost(ws, r) && ws->no_quorum_policy == NQP_STOP &&
+	    r->n_running > 0 && r->kind != KIND_GROUP) {
 		best = NULL; /* active resources stop; inactive ones get a node but cannot start
 			      * (a group is placed: its active members stop, pengine_assign_group) */
 	} else if (r->ticket_freeze) {
 		best = cur && node_can_run(ws, cur) ? cur : NULL;
-	} else if (!ws->have_quorum && ws->no_quorum_policy == NQP_FREEZE && cur &&
+	} else if (pengine_quorum_lost(ws, r) && ws->no_quorum_policy == NQP_FREEZE && cur &&
 	    node_can_run(ws, cur)) {
 		/* frozen in place while allowed there; others are placed but cannot start */
 		best = w[cur->idx] != NOT_ALLOWED && w[cur->idx] >= 0 ? cur : NULL;
@@ -558,7 +538,7 @@ place(struct pengine_ws *ws, struct pengine_rsc *r)
 	}
 	if (ws->show_scores)
 		record_scores(ws, r, w, best);
-	if (r->disabled) /* banned everywhere, as Pacemaker's target-role=Stopped */
+	if (r->disabled || r->stop_on_fail) /* banned everywhere, as target-role=Stopped */
 		for (int n = 0; n < ws->n_nodes; n++)
 			w[n] = -INF;
 	free(r->wfinal);
@@ -598,7 +578,7 @@ pengine_group_assign_members(struct pengine_ws *ws, struct pengine_rsc *r, struc
 				stopped = !ch->failed || !ch->blocked ? true : stopped;
 			if (ch->failed && ch->blocked)
 				set_assigned(ch, current_node(ch));
-			else if (!ws->have_quorum && ws->no_quorum_policy == NQP_STOP &&
+			else if (pengine_quorum_lost(ws, ch) && ws->no_quorum_policy == NQP_STOP &&
 			    ch->n_running > 0)
 				set_assigned(ch, NULL); /* stops for want of quorum */
 			else
@@ -688,14 +668,6 @@ pengine_assign(struct pengine_ws *ws)
 	for (int i = 0; i < ws->n_rscs; i++)
 		if (ws->rscs[i]->kind == KIND_PRIMITIVE && ws->rscs[i]->score)
 			apply_stickiness_and_fails(ws, ws->rscs[i]);
-	for (int i = 0; i < ws->n_rscs; i++) { /* a clone or group banned as a whole */
-		struct pengine_rsc *r = ws->rscs[i];
-		for (int n = 0; r->kind != KIND_PRIMITIVE && r->kind != KIND_BUNDLE && r->score &&
-		     n < ws->n_nodes;
-		     n++)
-			if (r->score[n] != NOT_ALLOWED && hard_banned(r, n))
-				r->score[n] = -INF;
-	}
 	pengine_discovery_apply(ws);
 	ws->order = xcalloc(ws->n_top ? ws->n_top : 1, sizeof(*ws->order));
 	if (ws->n_top)

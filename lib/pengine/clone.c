@@ -120,21 +120,8 @@ pengine_history_inactive(const xmlNode *lr)
 		(!strcmp(task, "monitor") && rc == PL_OCF_NOT_RUNNING));
 }
 
-/* Whether a primitive needs its node fenced before it may run elsewhere (requires=fencing,
- * the default with fencing enabled except for fence devices). */
-static bool
-needs_fencing(const struct pengine_ws *ws, const struct pengine_rsc *r)
-{
-	const char *req = r->meta ? g_hash_table_lookup(r->meta, "requires") : NULL;
-	if (!ws->stonith_enabled)
-		return false;
-	if (req)
-		return !strcmp(req, "fencing") || !strcmp(req, "unfencing");
-	return g_strcmp0(r->cls, "stonith") != 0;
-}
-
-/* An instance beyond clone-max for history no configured instance can take; the last
- * children, not placed (pengine_assign_clone), shown ORPHANED as Pacemaker does. */
+/* An instance beyond clone-max for history no configured instance can take: shown
+ * ORPHANED and stopped, never placed (the last children, c->n_orphans of them). */
 static struct pengine_rsc *
 orphan_instance(struct pengine_ws *ws, struct pengine_rsc *c)
 {
@@ -153,15 +140,6 @@ orphan_instance(struct pengine_ws *ws, struct pengine_rsc *c)
 	return inst;
 }
 
-/*
- * The instance a history entry (lrm_resource) on node n belongs to, as Pacemaker maps it: a
- * unique clone's by its name; an anonymous clone's to the first instance active nowhere
- * (not blocked), unless an instance is already active on n (a second history of the
- * clone there: globally-unique was switched off), then to a new orphan instance. An
- * instance that does not need fencing is not spent on a node that is down or unclean
- * while the clone has fewer instances than nodes: an orphan takes that history. An entry
- * without operations is no instance's (NULL).
- */
 struct pengine_rsc *
 pengine_clone_instance_for(
     struct pengine_ws *ws, struct pengine_rsc *c, const xmlNode *lr, struct pengine_node *n)
@@ -172,31 +150,37 @@ pengine_clone_instance_for(
 		named = NULL;
 	if (c->unique)
 		return named;
-	if (pl_xml_first_child(lr, "lrm_rsc_op") == NULL)
-		return NULL;
-	if (pengine_history_inactive(lr))
+	/* an inactive entry stays with the instance it names; it adds nothing where an
+	 * instance is already active on the node; either way the clone is known there */
+	if (pengine_history_inactive(lr)) {
 		c->pn[n->idx].probed = true;
-	struct pengine_rsc *inactive = NULL;
-	bool skip_inactive = false;
-	for (int i = 0; i < c->n_children; i++) {
-		struct pengine_rsc *ch = c->children[i];
-		if (ch->n_running > 0) {
-			if (active_on(ch, n))
-				skip_inactive = true;
-			continue;
-		}
-		if (inactive == NULL && !ch->blocked)
-			inactive = ch;
+		if (named && !named->orphan && !active_on(named, n))
+			return named;
+		for (int i = 0; i < c->n_children; i++)
+			if (active_on(c->children[i], n))
+				return NULL;
+		for (int i = 0; i < c->n_children; i++) /* never an orphan for it */
+			if (c->children[i]->n_running == 0 && !c->children[i]->orphan)
+				return c->children[i];
+		return NULL;
 	}
-	/* an inactive entry stays with the instance it names (Pacemaker takes the first
-	 * inactive one: the same in the status, and actions keep the history's name) */
-	if (named && !active_on(named, n) && !named->blocked && pengine_history_inactive(lr))
-		inactive = named;
-	struct pengine_rsc *found = skip_inactive ? NULL : inactive;
-	if (found && !needs_fencing(ws, found) && (!n->online || n->unclean) && !n->guest &&
-	    c->n_children - c->n_orphans < ws->n_nodes)
-		found = NULL;
-	return found ? found : orphan_instance(ws, c);
+	/* an active entry: a second one where an instance is already active, or one no
+	 * free instance can take, is an orphan instance beyond clone-max (Pacemaker) */
+	for (int i = 0; i < c->n_children; i++)
+		if (active_on(c->children[i], n))
+			return orphan_instance(ws, c);
+	/* an instance that needs no fencing, on a node that is down or unclean, does not
+	 * hold an instance number another node could use (unless the clone runs everywhere) */
+	const char *req = c->n_children > 0 ? pengine_meta(c->children[0], "requires") : NULL;
+	const char *cm = g_hash_table_lookup(c->meta, "clone-max");
+	if ((!n->online || n->unclean) && !n->guest && req &&
+	    (!strcmp(req, "quorum") || !strcmp(req, "nothing")) && cm &&
+	    c->n_children - c->n_orphans < ws->nodes_known)
+		return orphan_instance(ws, c);
+	for (int i = 0; i < c->n_children; i++)
+		if (c->children[i]->n_running == 0 && !c->children[i]->orphan)
+			return c->children[i];
+	return orphan_instance(ws, c);
 }
 
 static bool
@@ -274,8 +258,23 @@ better_node(struct pengine_ws *ws, struct pengine_rsc *c, struct pengine_rsc *r,
 /* Place instances: active ones stay where they are when allowed, the rest go to the best
  * nodes without an instance, ties broken by fewest assignments then name. `coloc` is the
  * per-node adjustment from colocations where the clone is the dependent. */
+static void clone_assign(
+    struct pengine_ws *ws, struct pengine_rsc *c, const int *coloc, bool blocked);
+
 void
 pengine_clone_assign(struct pengine_ws *ws, struct pengine_rsc *c, const int *coloc, bool blocked)
+{
+	/* orphan instances (the last children) are not placed: they stop */
+	int orphans = pengine_clone_of_groups(c) ? 0 : c->n_orphans;
+	c->n_children -= orphans;
+	clone_assign(ws, c, coloc, blocked);
+	c->n_children += orphans;
+	for (int i = c->n_children - orphans; i < c->n_children; i++)
+		c->children[i]->assigned = NULL;
+}
+
+static void
+clone_assign(struct pengine_ws *ws, struct pengine_rsc *c, const int *coloc, bool blocked)
 {
 	int *count = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 	bool *done = xcalloc(c->n_children ? c->n_children : 1, sizeof(bool));
@@ -501,10 +500,11 @@ pengine_clone_render(struct pengine_ws *ws, struct pengine_rsc *c, struct pl_buf
 			busy[on[k]->idx] = true;
 		if (cnt == 1 && !revised && on[0]->guest_reset)
 			continue; /* on a guest being fenced: not listed, as Pacemaker */
-		if (cnt == 1 && !failed && r->managed && !r->orphan &&
-		    !(on[0]->unclean && !on[0]->fence_scheduled && !revised))
+		bool pend = pengine_pending_word(r, revised) != NULL; /* listed on its own */
+		if (cnt == 1 && !failed && r->managed && !pend && !r->orphan &&
+		    !(on[0]->unclean && !on[0]->online && !on[0]->fence_scheduled && !revised))
 			continue;
-		if (cnt > 0)
+		if (cnt > 0 || pend)
 			prim(ws, r, out, "      ", revised, c->child_base);
 	}
 	for (int n = 0; n < ws->n_nodes; n++) {
@@ -514,7 +514,8 @@ pengine_clone_render(struct pengine_ws *ws, struct pengine_rsc *c, struct pl_buf
 			struct pengine_node **on = revised ? r->sim_running : r->running;
 			bool failed = revised ? r->sim_failed : r->failed;
 			if (cnt == 1 && on[0] == ws->nodes[n] && !failed && r->managed &&
-			    !r->orphan && !(on[0]->unclean && !on[0]->fence_scheduled && !revised))
+			    !pengine_pending_word(r, revised) && !r->orphan &&
+			    !(on[0]->unclean && !on[0]->online && !on[0]->fence_scheduled && !revised))
 				g_ptr_array_add((revised ? r->sim_role : r->role) == ROLE_PROMOTED
 					? promoted
 					: started,
@@ -531,12 +532,10 @@ pengine_clone_render(struct pengine_ws *ws, struct pengine_rsc *c, struct pl_buf
 	bool some_inactive = false;
 	for (int i = 0; i < c->n_children; i++) {
 		struct pengine_rsc *r = c->children[i];
-		/* an instance listed on its own (failed, unmanaged) counts as not "Started";
-		 * orphans (beyond clone-max) do not count */
-		if (r->orphan)
-			continue;
-		if ((revised ? r->n_sim_running : r->n_running) == 0 ||
-		    (revised ? r->sim_failed : r->failed) || !r->managed)
+		/* an instance listed on its own (failed, unmanaged) counts as not "Started" */
+		if (!r->orphan &&
+		    ((revised ? r->n_sim_running : r->n_running) == 0 ||
+			(revised ? r->sim_failed : r->failed) || !r->managed))
 			some_inactive = true;
 	}
 	if (some_inactive)

@@ -173,6 +173,13 @@ pengine_history_monitors(struct pengine_ws *ws)
 			    (r->parent == NULL ||
 				(r->parent->kind == KIND_GROUP && r->parent->parent == NULL)))
 				pengine_action_new(ws, r, "start", 0, node, false);
+			/* another agent ran it here: its stop and the history's deletion exist from
+			 * here on too (primitive.c orders them) */
+			if (r->pn[n].agent_changed && !node->shutdown && r->managed) {
+				if (r->pn[n].active)
+					pengine_action_new(ws, r, "stop", 0, node, false);
+				pengine_action_new(ws, r, "delete", 0, node, false);
+			}
 		}
 	}
 }

@@ -607,24 +607,6 @@ mon_node_running(struct pengine_ws *ws, const struct pl_mon_opts *o, struct peng
 				break;
 			}
 	}
-	/* active there through a migration another node recorded: listed when that node's
-	 * history was read (before this node's own, or after) */
-	for (int i = ws->n_rscs - 1; i >= 0; i--) {
-		struct pengine_rsc *r = ws->rscs[i];
-		int by = r->kind == KIND_PRIMITIVE && r->pn ? r->pn[n->idx].by_migration : 0;
-		if (by == 0 || by > ws->n_nodes ||
-		    !(g_ptr_array_remove(here, r) || !mon_rsc_hidden(ws, o, r, true)))
-			continue;
-		if (ws->nodes[by - 1]->state_seq < n->state_seq)
-			g_ptr_array_insert(here, 0, r);
-	}
-	for (int i = 0; i < ws->n_rscs; i++) {
-		struct pengine_rsc *r = ws->rscs[i];
-		int by = r->kind == KIND_PRIMITIVE && r->pn ? r->pn[n->idx].by_migration : 0;
-		if (by > 0 && by <= ws->n_nodes && ws->nodes[by - 1]->state_seq >= n->state_seq &&
-		    !mon_rsc_hidden(ws, o, r, true))
-			g_ptr_array_add(here, r);
-	}
 	g_hash_table_destroy(done);
 	return here;
 }

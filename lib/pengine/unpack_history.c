@@ -23,16 +23,40 @@ struct histop {
 	xmlNode *x;
 	int call_id;
 	int pos;
+	int transition;	  /* from the transition key, -1 when there is none */
+	const char *uuid; /* the key's transition uuid, inside the key's text */
 };
 
+/* Pacemaker's order of a resource's history: by call-id; a pending operation (call-id -1)
+ * is placed against a completed one of the same transition series by transition number
+ * (the pending one last within one transition), else after every completed one. */
 static int
 histop_cmp(const void *a, const void *b)
 {
 	const struct histop *x = a, *y = b;
+	if ((x->call_id < 0) != (y->call_id < 0) && x->uuid && y->uuid &&
+	    !strcmp(x->uuid, y->uuid) && x->transition >= 0 && y->transition >= 0) {
+		if (x->transition != y->transition)
+			return x->transition < y->transition ? -1 : 1;
+		return x->call_id < 0 ? 1 : -1;
+	}
 	int cx = x->call_id < 0 ? INT_MAX : x->call_id, cy = y->call_id < 0 ? INT_MAX : y->call_id;
 	if (cx != cy)
 		return cx < cy ? -1 : 1;
 	return x->pos - y->pos;
+}
+
+static void
+histop_key(struct histop *h)
+{
+	const char *key = pl_xml_attr(h->x, "transition-key");
+	int act, tr, rc, used = 0;
+	h->transition = -1;
+	h->uuid = NULL;
+	if (key && sscanf(key, "%d:%d:%d:%n", &act, &tr, &rc, &used) == 3 && used > 0) {
+		h->transition = tr;
+		h->uuid = key + used;
+	}
 }
 
 static int
@@ -54,24 +78,6 @@ find_opdef(struct pengine_rsc *r, const char *task, long long interval)
 	return NULL;
 }
 
-/* Two records of one call (the operation's and its last_failure): the one changed
- * earlier is superseded by the other. */
-static bool
-superseded(const struct histop *ops, size_t k, size_t i)
-{
-	long long ti = -1, tj = -1;
-	pl_xml_attr_int(ops[i].x, "last-rc-change", -1, &ti, NULL);
-	for (size_t j = 0; j < k; j++) {
-		if (j == i || ops[j].call_id != ops[i].call_id || ops[i].call_id < 0 ||
-		    g_strcmp0(pl_xml_attr(ops[j].x, "operation_key"),
-			pl_xml_attr(ops[i].x, "operation_key")))
-			continue;
-		if (pl_xml_attr_int(ops[j].x, "last-rc-change", -1, &tj, NULL) && ti >= 0 && tj > ti)
-			return true;
-	}
-	return false;
-}
-
 void
 pengine_add_running(struct pengine_rsc *r, struct pengine_node *n)
 {
@@ -83,24 +89,50 @@ pengine_add_running(struct pengine_rsc *r, struct pengine_node *n)
 }
 
 /* Keep a copy of a failed operation for crm_mon's "Failed Resource Actions" (once per
- * operation key and node, online nodes only, as Pacemaker lists them: entries of old
- * histories without an operation_key all count as one key per node). */
+ * operation key and node, online nodes only, as Pacemaker lists them). */
 static void
 record_failed_op(struct pengine_ws *ws, struct pengine_node *n, struct pengine_rsc *r, xmlNode *op)
 {
 	const char *key = pl_xml_attr(op, "operation_key");
+	if (key == NULL)
+		key = pl_xml_id(op);
 	if (!n->online)
 		return;
 	if (ws->failed_ops == NULL)
 		ws->failed_ops = xmlNewDocNode(ws->doc, NULL, BAD_CAST "failed", NULL);
 	for (xmlNode *x = ws->failed_ops->children; x; x = x->next)
-		if (!g_strcmp0(pl_xml_attr(x, "operation_key"), key) &&
+		if (!g_strcmp0(pl_xml_attr(x, "operation_key") ? pl_xml_attr(x, "operation_key")
+							       : pl_xml_id(x),
+			key) &&
 		    !g_strcmp0(pl_xml_attr(x, "on_node"), n->uname))
 			return;
 	xmlNode *c = pl_xml_copy(op, ws->doc);
 	pl_xml_set_attr(c, "on_node", n->uname);
 	pl_xml_set_attr(c, "rsc_id", r->id);
 	xmlAddChild(ws->failed_ops, c);
+}
+
+/* A migration step, for migration_history.c to settle once every node's history is read */
+static void
+note_migration(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_rsc_node *pn,
+    xmlNode *op, enum pengine_task tk, enum pengine_mig state)
+{
+	const char *peer =
+	    pl_xml_attr(op, tk == TASK_MIGRATE_TO ? "migrate_target" : "migrate_source");
+	if (peer == NULL)
+		return;
+	r->has_migration = true;
+	if (tk == TASK_MIGRATE_TO) {
+		pn->mig_to = state;
+		pn->mig_to_later = false;
+		pn->mig_to_change = 0;
+		pl_xml_attr_int(op, "last-rc-change", 0, &pn->mig_to_change, NULL);
+		pn->mig_peer = pengine_keep(ws, xstrdup(peer));
+	} else {
+		pn->mig_from = state;
+		pn->mig_from_later = false;
+		pn->mig_from_src = pengine_keep(ws, xstrdup(peer));
+	}
 }
 
 void
@@ -117,6 +149,7 @@ pengine_unpack_history(
 		ops[k].x = op;
 		ops[k].call_id = (int)cid;
 		ops[k].pos = (int)k;
+		histop_key(&ops[k]);
 		k++;
 	}
 	qsort(ops, k, sizeof(*ops), histop_cmp);
@@ -164,13 +197,6 @@ pengine_unpack_history(
 	pn->recurring = g_ptr_array_new_with_free_func(free);
 	for (size_t i = 0; i < k; i++) {
 		xmlNode *op = ops[i].x;
-		long long src = 0;
-		pl_xml_attr_int(op, "rc-code", 0, &src, NULL);
-		if (src != target_rc(op) && superseded(ops, k, i)) {
-			/* a failure the same call's newer record overrides: listed only */
-			record_failed_op(ws, n, r, op);
-			continue;
-		}
 		const char *task = pl_xml_attr(op, "operation");
 		long long rc = 0, status = 0;
 		pl_xml_attr_int(op, "rc-code", 0, &rc, NULL);
@@ -206,6 +232,10 @@ pengine_unpack_history(
 		if (status != PL_LRMD_PENDING && status != PL_LRMD_CANCELLED)
 			pn->pending = NULL;
 		if (status == PL_LRMD_PENDING || status == PL_LRMD_CANCELLED) { /* cancelled: ignored */
+			if (status == PL_LRMD_PENDING && !probe && r->pending_task == NULL) {
+				r->pending_task = pengine_keep(ws, xstrdup(task));
+				r->pending_node = n;
+			}
 			if (status == PL_LRMD_PENDING) {
 				pn->pending = tk == TASK_START	   ? "start"
 				    : tk == TASK_STOP		   ? "stop"
@@ -215,6 +245,10 @@ pengine_unpack_history(
 				    : probe			   ? "probe"
 				    : tk == TASK_MONITOR	   ? "monitor"
 								   : NULL;
+				if (tk == TASK_MIGRATE_TO || tk == TASK_MIGRATE_FROM)
+					note_migration(ws, r, pn, op, tk, PENGINE_MIG_PENDING);
+				if (tk == TASK_MIGRATE_TO && role <= ROLE_STOPPED)
+					role = ROLE_STARTED; /* still here until it completes */
 				if (tk == TASK_START || tk == TASK_MIGRATE_FROM) {
 					role = ROLE_STARTED;
 					r->start_pending = true;
@@ -238,6 +272,20 @@ pengine_unpack_history(
 		if (done && !probe && tk == TASK_MONITOR && rc == PL_OCF_NOT_RUNNING &&
 		    expected == PL_OCF_NOT_RUNNING)
 			ok = true;
+		/* newer than a migration step: an operation but a monitor, or (for the target's
+		 * state) a monitor that found it not running */
+		bool not_running = tk == TASK_MONITOR && rc == PL_OCF_NOT_RUNNING;
+		if ((tk != TASK_MONITOR && tk != TASK_NOTIFY) || not_running) {
+			long long when = 0;
+			pl_xml_attr_int(op, "last-rc-change", 0, &when, NULL);
+			if (!not_running)
+				pn->mig_to_later = pn->mig_to != PENGINE_MIG_NONE;
+			pn->mig_from_later = pn->mig_from != PENGINE_MIG_NONE;
+			if (tk != TASK_MIGRATE_FROM && when > pn->other_change)
+				pn->other_change = when;
+		}
+		if (tk == TASK_MIGRATE_TO || tk == TASK_MIGRATE_FROM)
+			note_migration(ws, r, pn, op, tk, ok ? PENGINE_MIG_OK : PENGINE_MIG_FAILED);
 		if (ok) {
 			if (probe || tk == TASK_MONITOR) {
 				if (rc == PL_OCF_NOT_RUNNING) {
@@ -288,19 +336,6 @@ pengine_unpack_history(
 		struct pengine_opdef *d = find_opdef(r, task, interval);
 		if (d && !d->enabled && interval > 0)
 			pn->fail_disabled = true; /* its fail count is cleared */
-		/* a probe that found the agent missing (or its parameters invalid) says only
-		 * that the resource cannot run there: not running, no failure listed, shown
-		 * "Stopped (not installed)" (Pacemaker masks such probe failures; a bundled
-		 * resource's still shows FAILED, though unlisted) */
-		bool masked = probe &&
-		    (status == PL_LRMD_NOT_INSTALLED || rc == PL_OCF_ERR_INSTALLED ||
-			rc == PL_OCF_ERR_ARGS);
-		if (masked && !r->bundled) {
-			pn->probe_masked = rc ? (int)rc : PL_OCF_ERR_INSTALLED;
-			pn->hard_ban = true;
-			role = ROLE_STOPPED;
-			continue;
-		}
 
 		bool set;
 		enum pengine_onfail of =
@@ -311,21 +346,17 @@ pengine_unpack_history(
 			else
 				of = ONFAIL_RESTART;
 		}
-		/* not installed: stopped there, even on-fail=ignore when the executor found
-		 * the agent missing */
-		if (status == PL_LRMD_NOT_INSTALLED ||
-		    (rc == PL_OCF_ERR_INSTALLED && of != ONFAIL_IGNORE))
-			of = ONFAIL_STOP;
-		/* a hard failure (the agent or its parameters are unusable there) keeps the
-		 * resource off the node while the entry stays in the history */
-		if ((status == PL_LRMD_NOT_INSTALLED || rc == PL_OCF_ERR_INSTALLED ||
-			rc == PL_OCF_ERR_ARGS || rc == PL_OCF_ERR_PERM ||
-			(rc == PL_OCF_ERR_UNIMPLEMENTED && interval == 0)) &&
-		    of != ONFAIL_IGNORE)
-			pn->hard_ban = true;
-		if (!masked)
-			record_failed_op(ws, n, r, op);
-		if (rc == PL_OCF_ERR_ARGS || rc == PL_OCF_ERR_UNIMPLEMENTED || rc == PL_OCF_ERR_PERM) {
+		/* a hard failure (not installed, invalid arguments, unimplemented): it may not
+		 * run on this node any more (unless its failures are ignored) */
+		bool lsb_status = tk == TASK_MONITOR && g_strcmp0(r->cls, "lsb") == 0;
+		bool hard = !probe &&
+		    (status == PL_LRMD_NOT_INSTALLED || rc == PL_OCF_ERR_INSTALLED ||
+			(!lsb_status && /* an LSB status 2/3 is no hard failure */
+			    (rc == PL_OCF_ERR_ARGS || rc == PL_OCF_ERR_UNIMPLEMENTED)));
+		if (status == PL_LRMD_NOT_INSTALLED && of == ONFAIL_IGNORE)
+			of = ONFAIL_RESTART; /* the executor found no agent: never ignored */
+		record_failed_op(ws, n, r, op);
+		if (rc == PL_OCF_ERR_ARGS || rc == PL_OCF_ERR_UNIMPLEMENTED) {
 			/* a hard failure: Pacemaker bans the resource from the node and says so */
 			const struct pengine_rsc *top = r; /* named as its clone, or bundle's */
 			for (const struct pengine_rsc *p = r->parent; p; p = p->parent)
@@ -345,7 +376,7 @@ pengine_unpack_history(
 			r->failure_ignored = true;
 			continue;
 		}
-		if ((n->lost || n->unclean) && ws->stonith_enabled) {
+		if (n->lost && ws->stonith_enabled) {
 			/* fencing will settle it: the resource only counts as active there */
 			if (role == ROLE_UNKNOWN || role == ROLE_STOPPED)
 				role = ROLE_STARTED;
@@ -353,28 +384,24 @@ pengine_unpack_history(
 		}
 		onfail = of;
 		failed = true;
+		if (hard)
+			pn->hard_ban = true;
+		if (rc == PL_OCF_ERR_CONFIGURED) /* fatal: it may run nowhere */
+			r->stop_on_fail = true;
 		/* a remote connection's failure (not a probe's or a stop's) with the default
 		 * on-fail and fencing: the remote node is fenced (Pacemaker's reset-remote) */
 		reset_remote = r->is_remote_conn && !r->implicit && ws->stonith_enabled &&
 		    !(d && d->on_fail_set) && tk != TASK_STOP && tk != TASK_START && !probe;
-		if (tk == TASK_STOP || tk == TASK_START || tk == TASK_MONITOR || tk == TASK_PROMOTE ||
-		    tk == TASK_DEMOTE || tk == TASK_MIGRATE_TO || tk == TASK_MIGRATE_FROM)
+		if (tk == TASK_STOP || tk == TASK_START || tk == TASK_MONITOR ||
+		    tk == TASK_PROMOTE || tk == TASK_DEMOTE || tk == TASK_MIGRATE_TO ||
+		    tk == TASK_MIGRATE_FROM) /* a failed migration step leaves it active */
 			if (!(probe && rc == PL_OCF_NOT_RUNNING))
 				role = (rc == PL_OCF_NOT_RUNNING && tk == TASK_MONITOR && !probe)
 				    ? ROLE_STARTED
-				    /* a failed demote leaves it unpromoted (it is recovered
-				     * by a stop), promoted only when on-fail=block */
-				    : tk == TASK_DEMOTE
-				    ? (of == ONFAIL_BLOCK ? ROLE_PROMOTED : ROLE_STARTED)
 				    : (role == ROLE_PROMOTED ? ROLE_PROMOTED : ROLE_STARTED);
 	}
-	/* started in a promotable clone (a member of its group too): unpromoted */
-	bool in_promotable =
-	    r->parent && r->parent->promotable && (r->parent->kind != KIND_BUNDLE || r->bundled);
-	if (r->parent && r->parent->kind == KIND_GROUP && r->parent->parent &&
-	    r->parent->parent->kind == KIND_CLONE && r->parent->parent->promotable)
-		in_promotable = true;
-	if (role == ROLE_STARTED && in_promotable)
+	if (role == ROLE_STARTED && r->parent && r->parent->promotable &&
+	    (r->parent->kind != KIND_BUNDLE || r->bundled))
 		role = ROLE_UNPROMOTED;
 	pn->role = role;
 	if (role != ROLE_UNKNOWN && role != ROLE_STOPPED) {
@@ -405,6 +432,8 @@ pengine_unpack_history(
 			r->on_fail = onfail;
 		if (onfail == ONFAIL_BLOCK || (onfail == ONFAIL_FENCE && !ws->stonith_enabled))
 			r->blocked = true;
+		if (onfail == ONFAIL_STOP)
+			r->stop_on_fail = true;
 		if (onfail == ONFAIL_FENCE && ws->stonith_enabled && n->online) {
 			n->unclean = true;
 			n->unclean_reason = pengine_keep(ws, xasprintf("%s failed there", r->id));

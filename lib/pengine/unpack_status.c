@@ -125,6 +125,20 @@ belongs_to_unsupported(struct pengine_ws *ws, const char *id)
 }
 
 /* An orphan's definition outlives a streamed status: copy what identifies it. */
+/* the history names the agent otherwise than the configuration does */
+static bool
+agent_changed(const struct pengine_rsc *r, xmlNode *lr)
+{
+	if (r->implicit || r->bundled)
+		return false;
+	for (const struct pengine_rsc *p = r->parent; p; p = p->parent)
+		if (p->kind == KIND_BUNDLE)
+			return false;
+	return g_strcmp0(pl_xml_attr(lr, "class"), r->cls) != 0 ||
+	    g_strcmp0(pl_xml_attr(lr, "provider"), r->provider) != 0 ||
+	    g_strcmp0(pl_xml_attr(lr, "type"), r->type) != 0;
+}
+
 static xmlNode *
 orphan_definition(struct pengine_ws *ws, xmlNode *lr)
 {
@@ -165,7 +179,6 @@ unpack_node_state(struct pengine_ws *ws, xmlNode *st)
 		g_ptr_array_add(ws->deferred_states, pl_xml_copy(st, ws->doc));
 		return;
 	}
-	n->state_seq = ++ws->states_read;
 	xmlNode *ta = pl_xml_first_child(st, "transient_attributes");
 	if (ta)
 		pengine_unpack_nvpairs(ws, ta, "instance_attributes", n, n->attrs);
@@ -247,7 +260,10 @@ unpack_node_state(struct pengine_ws *ws, xmlNode *st)
 		if (r->kind != KIND_PRIMITIVE)
 			continue;
 		pengine_unpack_history(ws, n, r, lr);
-		pengine_migration_keep(ws, r, n, lr);
+		if (!r->orphan && agent_changed(r, lr)) {
+			/* Pacemaker restarts it and deletes this history (primitive.c) */
+			r->pn[n->idx].agent_changed = true;
+		}
 		if (in_group_clone) { /* actions there go by the history's name */
 			free(r->pn[n->idx].lrm_name);
 			r->pn[n->idx].lrm_name = xstrdup(pl_xml_id(lr));
@@ -312,18 +328,16 @@ pengine_unpack_status(struct pengine_ws *ws)
 		PL_XML_FOREACH_CHILD(ws->status, "node_state", st)
 		unpack_node_state(ws, st);
 	}
-	pengine_migration_settle(ws); /* a remote connection may run on its target too */
 	ws->remote_pass = true;
 	for (guint i = 0; ws->deferred_states && i < ws->deferred_states->len; i++) {
 		xmlNode *st = ws->deferred_states->pdata[i];
 		unpack_node_state(ws, st);
 		xmlFreeNode(st);
 	}
-	if (ws->deferred_states && ws->deferred_states->len)
-		pengine_migration_settle(ws);
 	if (ws->deferred_states)
 		g_ptr_array_free(ws->deferred_states, true);
 	ws->deferred_states = NULL;
+	pengine_migration_history(ws);
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pengine_node *n = ws->nodes[i];
 		if (n->remote) {
@@ -400,8 +414,11 @@ pengine_unpack_status(struct pengine_ws *ws)
 	int k = 0;
 	for (int i = 0; i < ws->n_top; i++) {
 		struct pengine_rsc *r = ws->top[i];
-		if (r->orphan && r->n_running == 0)
+		if (r->orphan && r->n_running == 0) {
+			if (r->kind == KIND_PRIMITIVE && r->managed)
+				g_ptr_array_add(ws->idle_orphans, r);
 			continue;
+		}
 		ws->top[k++] = r;
 	}
 	ws->n_top = k;
