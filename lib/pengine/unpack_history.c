@@ -89,21 +89,18 @@ pengine_add_running(struct pengine_rsc *r, struct pengine_node *n)
 }
 
 /* Keep a copy of a failed operation for crm_mon's "Failed Resource Actions" (once per
- * operation key and node, online nodes only, as Pacemaker lists them). */
+ * operation key and node, online nodes only, as Pacemaker lists them: entries of old
+ * histories without an operation_key all count as one key per node). */
 static void
 record_failed_op(struct pengine_ws *ws, struct pengine_node *n, struct pengine_rsc *r, xmlNode *op)
 {
 	const char *key = pl_xml_attr(op, "operation_key");
-	if (key == NULL)
-		key = pl_xml_id(op);
 	if (!n->online)
 		return;
 	if (ws->failed_ops == NULL)
 		ws->failed_ops = xmlNewDocNode(ws->doc, NULL, BAD_CAST "failed", NULL);
 	for (xmlNode *x = ws->failed_ops->children; x; x = x->next)
-		if (!g_strcmp0(pl_xml_attr(x, "operation_key") ? pl_xml_attr(x, "operation_key")
-							       : pl_xml_id(x),
-			key) &&
+		if (!g_strcmp0(pl_xml_attr(x, "operation_key"), key) &&
 		    !g_strcmp0(pl_xml_attr(x, "on_node"), n->uname))
 			return;
 	xmlNode *c = pl_xml_copy(op, ws->doc);
@@ -336,6 +333,19 @@ pengine_unpack_history(
 		struct pengine_opdef *d = find_opdef(r, task, interval);
 		if (d && !d->enabled && interval > 0)
 			pn->fail_disabled = true; /* its fail count is cleared */
+		/* a probe that found the agent missing (or its parameters invalid) says only
+		 * that the resource cannot run there: not running, no failure listed, shown
+		 * "Stopped (not installed)" (Pacemaker masks such probe failures; a bundled
+		 * resource's still shows FAILED, though unlisted) */
+		bool masked = probe &&
+		    (status == PL_LRMD_NOT_INSTALLED || rc == PL_OCF_ERR_INSTALLED ||
+			rc == PL_OCF_ERR_ARGS);
+		if (masked && !r->bundled) {
+			pn->probe_masked = rc ? (int)rc : PL_OCF_ERR_INSTALLED;
+			pn->hard_ban = true;
+			role = ROLE_STOPPED;
+			continue;
+		}
 
 		bool set;
 		enum pengine_onfail of =
@@ -355,7 +365,8 @@ pengine_unpack_history(
 			    (rc == PL_OCF_ERR_ARGS || rc == PL_OCF_ERR_UNIMPLEMENTED)));
 		if (status == PL_LRMD_NOT_INSTALLED && of == ONFAIL_IGNORE)
 			of = ONFAIL_RESTART; /* the executor found no agent: never ignored */
-		record_failed_op(ws, n, r, op);
+		if (!masked)
+			record_failed_op(ws, n, r, op);
 		if (rc == PL_OCF_ERR_ARGS || rc == PL_OCF_ERR_UNIMPLEMENTED) {
 			/* a hard failure: Pacemaker bans the resource from the node and says so */
 			const struct pengine_rsc *top = r; /* named as its clone, or bundle's */
