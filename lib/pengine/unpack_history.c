@@ -409,10 +409,19 @@ pengine_unpack_history(
 			if (!(probe && rc == PL_OCF_NOT_RUNNING))
 				role = (rc == PL_OCF_NOT_RUNNING && tk == TASK_MONITOR && !probe)
 				    ? ROLE_STARTED
+				    /* a failed demote leaves it unpromoted (it is recovered
+				     * by a stop), promoted only when on-fail=block */
+				    : tk == TASK_DEMOTE
+				    ? (of == ONFAIL_BLOCK ? ROLE_PROMOTED : ROLE_STARTED)
 				    : (role == ROLE_PROMOTED ? ROLE_PROMOTED : ROLE_STARTED);
 	}
-	if (role == ROLE_STARTED && r->parent && r->parent->promotable &&
-	    (r->parent->kind != KIND_BUNDLE || r->bundled))
+	/* started in a promotable clone (a member of its group too): unpromoted */
+	bool in_promotable =
+	    r->parent && r->parent->promotable && (r->parent->kind != KIND_BUNDLE || r->bundled);
+	if (r->parent && r->parent->kind == KIND_GROUP && r->parent->parent &&
+	    r->parent->parent->kind == KIND_CLONE && r->parent->parent->promotable)
+		in_promotable = true;
+	if (role == ROLE_STARTED && in_promotable)
 		role = ROLE_UNPROMOTED;
 	pn->role = role;
 	if (role != ROLE_UNKNOWN && role != ROLE_STOPPED) {
