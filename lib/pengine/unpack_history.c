@@ -387,7 +387,7 @@ pengine_unpack_history(
 			r->failure_ignored = true;
 			continue;
 		}
-		if (n->lost && ws->stonith_enabled) {
+		if ((n->lost || n->unclean) && ws->stonith_enabled) {
 			/* fencing will settle it: the resource only counts as active there */
 			if (role == ROLE_UNKNOWN || role == ROLE_STOPPED)
 				role = ROLE_STARTED;
