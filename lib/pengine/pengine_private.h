@@ -136,6 +136,7 @@ struct pengine_rsc_node { /* per-node state of a primitive from its history */
 	bool dangling;	    /* migrated away but not stopped here: a stop is scheduled */
 	bool agent_changed; /* its history names another class/provider/type: deleted */
 	bool hard_ban;	    /* a hard failure here (not installed, invalid arguments) */
+	int probe_masked;   /* a probe's masked result ("Stopped (not installed)"), or 0 */
 };
 
 struct pengine_rsc {

@@ -145,7 +145,13 @@ mon_rsc_counts(struct pengine_ws *ws, int *total, int *disabled, int *blocked)
 		if (r->kind != KIND_PRIMITIVE || (r->orphan && r->n_running == 0))
 			continue;
 		(*total)++;
-		if (mon_rsc_disabled(r))
+		/* counted by its nearest target-role: its own (or rsc_defaults') wins over
+		 * its parents' */
+		enum pengine_role tr = pengine_role_parse(pengine_meta(r, "target-role"));
+		const struct pengine_rsc *top = r;
+		while (top->parent)
+			top = top->parent;
+		if (tr == ROLE_STOPPED || (tr == ROLE_UNPROMOTED && top->promotable))
 			(*disabled)++;
 		if (r->failed && r->blocked)
 			(*blocked)++;
@@ -403,29 +409,35 @@ mon_attr_hidden(const char *name)
 	    !strncmp(name, "last-failure-", 13);
 }
 
-/* a ping resource's attribute: the score expected when every host answers */
+/* a ping resource's attribute: the score expected when every host answers, known where
+ * a ping resource that sets it runs */
 int
-mon_ping_expected(struct pengine_ws *ws, const char *attr)
+mon_ping_expected(struct pengine_ws *ws, const struct pengine_node *n, const char *attr)
 {
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pengine_rsc *r = ws->rscs[i];
 		if (r->kind != KIND_PRIMITIVE || !r->type ||
 		    (strcmp(r->type, "ping") && strcmp(r->type, "pingd")))
 			continue;
+		bool here = false;
+		for (int k = 0; k < r->n_running && !here; k++)
+			here = r->running[k] == n;
+		if (!here)
+			continue;
 		const char *name = g_hash_table_lookup(r->params, "name");
 		if (g_strcmp0(name ? name : "pingd", attr))
 			continue;
 		const char *mult = g_hash_table_lookup(r->params, "multiplier");
 		const char *hosts = g_hash_table_lookup(r->params, "host_list");
-		int n = 0;
+		int nhosts = 0;
 		if (hosts) {
 			gchar **v = g_strsplit_set(hosts, " \t,", -1);
 			for (gchar **p = v; *p; p++)
 				if (**p)
-					n++;
+					nhosts++;
 			g_strfreev(v);
 		}
-		return (mult ? atoi(mult) : 1) * n;
+		return (mult ? atoi(mult) : 1) * nhosts;
 	}
 	return -1;
 }
@@ -453,7 +465,7 @@ render_attributes(struct pengine_ws *ws, const struct pl_mon_opts *o, struct pl_
 			const char *name = names->pdata[j];
 			const char *val = g_hash_table_lookup(n->attrs, name);
 			pl_buf_addf(out, "    * %-32s\t: %-10s", name, val);
-			int exp = mon_ping_expected(ws, name);
+			int exp = mon_ping_expected(ws, n, name);
 			if (exp >= 0) {
 				int got = atoi(val);
 				if (got <= 0)
@@ -717,9 +729,22 @@ render_history(struct pengine_ws *ws, const struct pl_mon_opts *o, struct pl_buf
 bool
 mon_failure_shown(struct pengine_ws *ws, const struct pl_mon_opts *o, xmlNode *op)
 {
-	return op->type == XML_ELEMENT_NODE &&
-	    mon_node_name_shown(ws, o, pl_xml_attr(op, "on_node")) &&
-	    mon_rsc_id_shown(ws, o, pl_xml_attr(op, "rsc_id"));
+	if (op->type != XML_ELEMENT_NODE || !mon_node_name_shown(ws, o, pl_xml_attr(op, "on_node")))
+		return false;
+	if (o->only_rsc == NULL)
+		return true;
+	/* as Pacemaker: only a failure of the resource named (or tagged) itself, by the
+	 * name its history has, not of a member or instance of a named collective */
+	const char *key = pl_xml_attr(op, "operation_key");
+	char *rsc = xstrdup(key ? key : pl_xml_attr(op, "rsc_id") ? pl_xml_attr(op, "rsc_id") : "");
+	for (int cut = 0; key && cut < 2; cut++) {
+		char *us = strrchr(rsc, '_');
+		if (us)
+			*us = '\0';
+	}
+	bool shown = mon_rsc_listed(ws, o, rsc);
+	free(rsc);
+	return shown;
 }
 
 static void
@@ -1005,4 +1030,89 @@ pl_pengine_mon_text(struct pl_pengine_run *run, const struct pl_mon_opts *o, str
 	if (o->show & PL_MON_BANS)
 		render_bans(ws, o, out);
 	mon_fence_history_text(ws, o, out);
+}
+
+/* ---- tickets not granted: what their loss-policy shows (XML) ---- */
+
+static bool
+ticket_granted(struct pengine_ws *ws, const char *id)
+{
+	xmlNode *st = ws->tickets ? ws->tickets
+	    : ws->status	  ? pl_xml_first_child(ws->status, "tickets")
+				  : NULL;
+	PL_XML_FOREACH_CHILD(st, "ticket_state", t)
+	if (!g_strcmp0(pl_xml_id(t), id))
+		return pengine_is_true(pl_xml_attr(t, "granted"));
+	return false;
+}
+
+/* r is the resource named id, or one of its instances or members */
+static bool
+rsc_within(const struct pengine_rsc *r, const char *id)
+{
+	for (; r && id; r = r->parent)
+		if (!strcmp(r->id, id) || (r->xml && !g_strcmp0(pl_xml_id(r->xml), id)))
+			return true;
+	return false;
+}
+
+/* Whether r is named (role: Promoted or any) by an rsc_ticket of a ticket not granted
+ * whose loss-policy is `policy` (the default: stop, demote for the Promoted role). */
+static bool
+ticket_lost(struct pengine_ws *ws, const struct pengine_rsc *r, const char *policy, bool *promoted)
+{
+	xmlNode *cons = pl_xml_first_child(ws->config, "constraints");
+	PL_XML_FOREACH_CHILD(cons, "rsc_ticket", c)
+	{
+		if (ticket_granted(ws, pl_xml_attr(c, "ticket")))
+			continue;
+		const char *lp = pl_xml_attr(c, "loss-policy");
+		const char *role = pl_xml_attr(c, "rsc-role");
+		if (pl_xml_attr(c, "rsc")) {
+			bool prom = role && (!strcmp(role, "Promoted") || !strcmp(role, "Master"));
+			const char *pol = lp ? lp : prom ? "demote" : "stop";
+			if (!strcmp(pol, policy) && rsc_within(r, pl_xml_attr(c, "rsc"))) {
+				*promoted = prom;
+				return true;
+			}
+			continue;
+		}
+		PL_XML_FOREACH_CHILD(c, "resource_set", set)
+		{
+			const char *srole = pl_xml_attr(set, "role");
+			bool prom = srole && (!strcmp(srole, "Promoted") || !strcmp(srole, "Master"));
+			const char *pol = lp ? lp : prom ? "demote" : "stop";
+			if (strcmp(pol, policy))
+				continue;
+			PL_XML_FOREACH_CHILD(set, "resource_ref", ref)
+			if (rsc_within(r, pl_xml_id(ref))) {
+				*promoted = prom;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+bool
+mon_ticket_frozen(struct pengine_ws *ws, const struct pengine_rsc *r)
+{
+	bool prom;
+	return ticket_lost(ws, r, "freeze", &prom);
+}
+
+bool
+mon_ticket_fences(struct pengine_ws *ws, const struct pengine_node *n)
+{
+	for (int i = 0; i < ws->n_rscs; i++) {
+		const struct pengine_rsc *r = ws->rscs[i];
+		bool prom = false, here = false;
+		if (r->kind != KIND_PRIMITIVE)
+			continue;
+		for (int k = 0; k < r->n_running && !here; k++)
+			here = r->running[k] == n;
+		if (here && ticket_lost(ws, r, "fence", &prom) && (!prom || r->role == ROLE_PROMOTED))
+			return true;
+	}
+	return false;
 }

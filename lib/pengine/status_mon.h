@@ -28,7 +28,8 @@ int mon_cmp_str(const void *a, const void *b); /* qsort of char* arrays */
 /* a node's attributes that crm_mon shows (not mon_attr_hidden), sorted by name; the caller
  * frees the array (the names belong to the node) */
 GPtrArray *mon_node_attr_names(struct pengine_node *n);
-int mon_ping_expected(struct pengine_ws *ws, const char *attr); /* -1: not a ping attribute */
+/* the score a ping resource running on n expects for attr (-1: none runs there) */
+int mon_ping_expected(struct pengine_ws *ws, const struct pengine_node *n, const char *attr);
 int mon_node_failcount(struct pengine_node *n, const char *id, long long *last);
 GPtrArray *mon_history_ops(xmlNode *lr);
 /* crm_simulate's status: a bundle as crm_mon -1 -r shows it */
@@ -74,7 +75,17 @@ bool mon_history_shown(
 void mon_resource_xml(struct pengine_ws *ws, const struct pengine_rsc *r,
     const struct pl_mon_opts *o, xmlNode *parent);
 
+/* a ticket not granted: loss-policy=freeze blocks r (when active); loss-policy=fence makes the nodes
+ * where its resources are active (promoted, for the Promoted role) unclean (XML only, as
+ * Pacemaker shows them) */
+bool mon_ticket_frozen(struct pengine_ws *ws, const struct pengine_rsc *r);
+bool mon_ticket_fences(struct pengine_ws *ws, const struct pengine_node *n);
+
 /* status_mon_rsc.c */
+/* the result of a masked probe failure of r (an anonymous clone's: of any instance) on node
+ * n (NULL: any node), 0 when none */
+int mon_masked_probe(
+    const struct pengine_ws *ws, const struct pengine_rsc *r, const struct pengine_node *n);
 void mon_render_resources(struct pengine_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out);
 GPtrArray *mon_node_running(
     struct pengine_ws *ws, const struct pl_mon_opts *o, struct pengine_node *n);

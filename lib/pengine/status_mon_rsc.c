@@ -73,6 +73,33 @@ monitoring(const struct pengine_rsc *r, const struct pl_mon_opts *o)
 	return false;
 }
 
+static int
+masked_on(const struct pengine_ws *ws, const struct pengine_rsc *r, const struct pengine_node *n)
+{
+	if (r->kind != KIND_PRIMITIVE || r->pn == NULL)
+		return 0;
+	for (int i = 0; i < ws->n_nodes; i++)
+		if ((n == NULL || ws->nodes[i] == n) && r->pn[i].probe_masked)
+			return r->pn[i].probe_masked;
+	return 0;
+}
+
+int
+mon_masked_probe(
+    const struct pengine_ws *ws, const struct pengine_rsc *r, const struct pengine_node *n)
+{
+	const struct pengine_rsc *c = r->kind == KIND_CLONE ? r : r->parent;
+	if (c && c->kind == KIND_CLONE && !c->unique) {
+		for (int i = 0; i < c->n_children; i++) {
+			int rc = masked_on(ws, c->children[i], n);
+			if (rc)
+				return rc;
+		}
+		return 0;
+	}
+	return masked_on(ws, r, n);
+}
+
 /* "* id\t(agent):\t STATE [node] (flags)"; by_node: the nodes it runs on are not named;
  * `name` and `host` (when set) replace its name and the node it runs on (a bundle's replica
  * line names the replica and its container's node) */
@@ -83,7 +110,6 @@ prim_line_as(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl
 {
 	struct pl_buf flags = PL_BUF_INIT;
 	int cnt = r->n_running;
-	(void)ws;
 #define FLAG(s) pl_buf_addf(&flags, "%s%s", flags.len ? ", " : "", s)
 	const struct pengine_node *at = host ? host : cnt == 1 ? r->running[0] : NULL;
 	if (cnt == 1 && !by_node && at->unclean && !at->online)
@@ -106,6 +132,9 @@ prim_line_as(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl
 		pl_buf_add(out, "ORPHANED ");
 	if (cnt == 0) {
 		pl_buf_add(out, "Stopped");
+		int masked = mon_masked_probe(ws, r, NULL);
+		if (masked)
+			pl_buf_addf(out, " (%s) ", mon_ocf_str(masked));
 		if (host && !by_node)
 			pl_buf_addf(out, " %s", host->uname);
 	} else {
@@ -119,6 +148,10 @@ prim_line_as(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl
 			pl_buf_add(out, pengine_role_str(role));
 		if (cnt == 1 && !by_node)
 			pl_buf_addf(out, " %s", host ? host->uname : r->running[0]->uname);
+		/* under its node, the description stands where the node's name would */
+		const char *desc = r->xml ? pl_xml_attr(r->xml, "description") : NULL;
+		if (by_node && desc && *desc)
+			pl_buf_addf(out, " %s", desc);
 	}
 	if (flags.len)
 		pl_buf_addf(out, " (%s)", flags.s);
@@ -362,6 +395,7 @@ render_clone(struct pengine_ws *ws, struct pengine_rsc *c, const struct pl_mon_o
 	if (c->unique || o->details) { /* -R: every instance on its own line */
 		for (int i = 0; i < c->n_children; i++)
 			if (!mon_rsc_hidden(ws, o, c->children[i], all) &&
+			    !(c->children[i]->orphan && !mon_rsc_active(c->children[i], false)) &&
 			    (c->unique || o->inactive ||
 				(o->details && c->children[i]->kind == KIND_PRIMITIVE) ||
 				mon_rsc_active(c->children[i], false)))
@@ -395,11 +429,30 @@ render_clone(struct pengine_ws *ws, struct pengine_rsc *c, const struct pl_mon_o
 	node_list(out, sub, "Promoted", promoted);
 	node_list(out, sub, c->promotable ? "Unpromoted" : "Started", started);
 	bool some_inactive = false;
-	for (int i = 0; i < c->n_children; i++)
-		if (!mon_rsc_active(c->children[i], false))
+	for (int i = 0; i < c->n_children; i++) /* orphans beyond clone-max do not count */
+		if (!mon_rsc_active(c->children[i], false) && !c->children[i]->orphan)
 			some_inactive = true;
-	if (o->inactive && some_inactive)
-		node_list(out, sub, c->disabled ? "Stopped (disabled)" : "Stopped", stopped);
+	if (o->inactive && some_inactive) {
+		/* nodes where a probe found it not installed are listed apart, by result */
+		GPtrArray *plain = g_ptr_array_new();
+		for (guint i = 0; i < stopped->len; i++)
+			if (!mon_masked_probe(ws, c, stopped->pdata[i]))
+				g_ptr_array_add(plain, stopped->pdata[i]);
+		node_list(out, sub, c->disabled ? "Stopped (disabled)" : "Stopped", plain);
+		g_ptr_array_free(plain, true);
+		for (int rc = 1; rc < 256; rc++) {
+			GPtrArray *masked = g_ptr_array_new();
+			for (guint i = 0; i < stopped->len; i++)
+				if (mon_masked_probe(ws, c, stopped->pdata[i]) == rc)
+					g_ptr_array_add(masked, stopped->pdata[i]);
+			if (masked->len) {
+				char label[64];
+				snprintf(label, sizeof(label), "Stopped (%s)", mon_ocf_str(rc));
+				node_list(out, sub, label, masked);
+			}
+			g_ptr_array_free(masked, true);
+		}
+	}
 	g_ptr_array_free(promoted, true);
 	g_ptr_array_free(started, true);
 	g_ptr_array_free(stopped, true);
@@ -538,8 +591,15 @@ mon_node_running(struct pengine_ws *ws, const struct pl_mon_opts *o, struct peng
 	{
 		const char *id = pl_xml_id(lr);
 		struct pengine_rsc *r = id ? mon_history_rsc(ws, n, id) : NULL;
-		if (r == NULL || g_hash_table_contains(done, r) || mon_rsc_hidden(ws, o, r, true))
+		if (r == NULL || mon_rsc_hidden(ws, o, r, true))
 			continue;
+		/* a clone instance is listed where its last entry is: an inactive entry of the
+		 * clone may come before the one that made it active there */
+		if (g_hash_table_contains(done, r)) {
+			if (r->parent && r->parent->kind == KIND_CLONE && g_ptr_array_remove(here, r))
+				g_ptr_array_add(here, r);
+			continue;
+		}
 		for (int k = 0; k < r->n_running; k++)
 			if (r->running[k] == n) {
 				g_hash_table_add(done, r);

@@ -139,7 +139,7 @@ nodes(struct pengine_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 		setb(x, "standby_onfail", false);
 		setb(x, "maintenance", n->maintenance);
 		setb(x, "pending", n->pending);
-		setb(x, "unclean", n->unclean && !n->fence_scheduled);
+		setb(x, "unclean", (n->unclean && !n->fence_scheduled) || mon_ticket_fences(ws, n));
 		set(x, "health",
 		    strstr(st, "RED")	       ? "red"
 			: strstr(st, "YELLOW") ? "yellow"
@@ -184,7 +184,6 @@ primitive(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl_mo
 {
 	xmlNode *x = child(parent, "resource");
 	struct pl_buf agent = PL_BUF_INIT;
-	(void)ws;
 	pl_buf_addf(&agent, "%s", r->cls ? r->cls : "");
 	if (r->provider)
 		pl_buf_addf(&agent, ":%s", r->provider);
@@ -211,8 +210,9 @@ primitive(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl_mo
 		set(x, "target_role", target_role(r));
 	setb(x, "active", r->n_running > 0);
 	setb(x, "orphaned", r->orphan);
-	setb(x, "blocked", r->failed && r->blocked);
-	setb(x, "managed", r->managed && !(r->failed && r->blocked)); /* blocked: unmanaged */
+	bool frozen = r->n_running > 0 && mon_ticket_frozen(ws, r);
+	setb(x, "blocked", (r->failed && r->blocked) || frozen);
+	setb(x, "managed", r->managed && !(r->failed && r->blocked) && !frozen); /* blocked */
 	setb(x, "failed", r->failed);
 	setb(x, "failure_ignored", r->failure_ignored);
 	seti(x, "nodes_running_on", r->n_running);
@@ -260,7 +260,9 @@ resource(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl_mon
 		setb(x, "unique", r->unique);
 		setb(x, "managed", r->managed);
 		setb(x, "disabled", mon_rsc_disabled(r));
-		setb(x, "failed", r->failed);
+		/* the clone's own failure flag, never its instances' (Pacemaker's unpacking
+		 * only ever sets it on primitives) */
+		setb(x, "failed", false);
 		bool ignored = false;
 		for (int i = 0; i < r->n_children; i++)
 			ignored |= r->children[i]->failure_ignored;
@@ -271,23 +273,25 @@ resource(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl_mon
 			tr = target_role(r->children[0]);
 		if (tr)
 			set(x, "target_role", tr);
-		/* active instances first (by node), then the inactive ones */
-		for (int pass = 0; pass < 2; pass++)
-			for (int i = 0; i < r->n_children; i++)
-				if ((r->children[i]->n_running > 0) == (pass == 0) &&
-				    (pass == 1 || mon_rsc_on_shown_node(ws, o, r->children[i])))
-					resource(ws, r->children[i], o, x, all);
+		/* active instances first (by node), then the inactive ones, then the orphans
+		 * (instances beyond clone-max) in the order they were made */
+		for (int pass = 0; pass < 3; pass++)
+			for (int i = 0; i < r->n_children; i++) {
+				const struct pengine_rsc *ch = r->children[i];
+				/* a unique clone's instances keep their numbers' order */
+				int p = ch->orphan ? 2 : (ch->n_running > 0 || r->unique) ? 0 : 1;
+				if (p == pass &&
+				    (ch->n_running == 0 || mon_rsc_on_shown_node(ws, o, ch)))
+					resource(ws, ch, o, x, all);
+			}
 	} else {
 		xmlNode *x = child(parent, "bundle");
-		bool failed = false;
 		set(x, "id", r->id);
 		set(x, "type", r->container_type ? r->container_type : "docker");
 		set(x, "image", r->image ? r->image : "");
 		setb(x, "unique", r->unique);
 		setb(x, "managed", r->managed);
-		for (int i = 0; i < r->n_children; i++)
-			failed |= r->children[i]->failed;
-		setb(x, "failed", failed);
+		setb(x, "failed", false); /* its own flag, as a clone's */
 		for (int i = 0; i < r->n_replicas; i++) {
 			struct pengine_replica *rp = &r->replicas[i];
 			struct pengine_rsc *parts[] = { rp->ip, rp->child, rp->container, rp->remote };
@@ -350,7 +354,7 @@ attributes(struct pengine_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 				const char *val = g_hash_table_lookup(n->attrs, names->pdata[j]);
 				set(a, "name", names->pdata[j]);
 				set(a, "value", val);
-				int exp = mon_ping_expected(ws, names->pdata[j]);
+				int exp = mon_ping_expected(ws, n, names->pdata[j]);
 				if (exp >= 0)
 					seti(a, "expected", exp);
 			}

@@ -163,6 +163,24 @@ forget_recurring(struct pengine_rsc_node *pn)
 		g_ptr_array_set_size(pn->recurring, 0);
 }
 
+/* Two records of one call (the operation's and its last_failure): the one changed
+ * earlier is superseded by the other. */
+static bool
+superseded(const struct histop *ops, size_t k, size_t i)
+{
+	long long ti = -1, tj = -1;
+	pl_xml_attr_int(ops[i].x, "last-rc-change", -1, &ti, NULL);
+	for (size_t j = 0; j < k; j++) {
+		if (j == i || ops[j].call_id != ops[i].call_id || ops[i].call_id < 0 ||
+		    g_strcmp0(pl_xml_attr(ops[j].x, "operation_key"),
+			pl_xml_attr(ops[i].x, "operation_key")))
+			continue;
+		if (pl_xml_attr_int(ops[j].x, "last-rc-change", -1, &tj, NULL) && ti >= 0 && tj > ti)
+			return true;
+	}
+	return false;
+}
+
 void
 pengine_add_running(struct pengine_rsc *r, struct pengine_node *n)
 {
@@ -174,21 +192,18 @@ pengine_add_running(struct pengine_rsc *r, struct pengine_node *n)
 }
 
 /* Keep a copy of a failed operation for crm_mon's "Failed Resource Actions" (once per
- * operation key and node, online nodes only, as Pacemaker lists them). */
+ * operation key and node, online nodes only, as Pacemaker lists them: entries of old
+ * histories without an operation_key all count as one key per node). */
 static void
 record_failed_op(struct pengine_ws *ws, struct pengine_node *n, struct pengine_rsc *r, xmlNode *op)
 {
 	const char *key = pl_xml_attr(op, "operation_key");
-	if (key == NULL)
-		key = pl_xml_id(op);
 	if (!n->online)
 		return;
 	if (ws->failed_ops == NULL)
 		ws->failed_ops = xmlNewDocNode(ws->doc, NULL, BAD_CAST "failed", NULL);
 	for (xmlNode *x = ws->failed_ops->children; x; x = x->next)
-		if (!g_strcmp0(pl_xml_attr(x, "operation_key") ? pl_xml_attr(x, "operation_key")
-							       : pl_xml_id(x),
-			key) &&
+		if (!g_strcmp0(pl_xml_attr(x, "operation_key"), key) &&
 		    !g_strcmp0(pl_xml_attr(x, "on_node"), n->uname))
 			return;
 	xmlNode *c = pl_xml_copy(op, ws->doc);
@@ -278,6 +293,11 @@ pengine_unpack_history(
 	bool stop_here = false; /* on-fail stop for an agent not installed: this node only */
 	for (size_t i = 0; i < k; i++) {
 		xmlNode *op = ops[i].x;
+		if (ops[i].rc != ops[i].expected && superseded(ops, k, i)) {
+			/* a failure the same call's newer record overrides: listed only */
+			record_failed_op(ws, n, r, op);
+			continue;
+		}
 		const char *task = ops[i].task;
 		long long rc = ops[i].rc, status = ops[i].status;
 		long long interval = ops[i].interval; /* milliseconds in the history */
@@ -424,6 +444,19 @@ pengine_unpack_history(
 		struct pengine_opdef *d = find_opdef(r, task, interval);
 		if (d && !d->enabled && interval > 0)
 			pn->fail_disabled = true; /* its fail count is cleared */
+		/* a probe that found the agent missing (or its parameters invalid) says only
+		 * that the resource cannot run there: not running, no failure listed, shown
+		 * "Stopped (not installed)" (Pacemaker masks such probe failures; a bundled
+		 * resource's still shows FAILED, though unlisted) */
+		bool masked = probe &&
+		    (status == PL_LRMD_NOT_INSTALLED || rc == PL_OCF_ERR_INSTALLED ||
+			rc == PL_OCF_ERR_ARGS);
+		if (masked && !r->bundled) {
+			pn->probe_masked = rc ? (int)rc : PL_OCF_ERR_INSTALLED;
+			pn->hard_ban = true;
+			role = ROLE_STOPPED;
+			continue;
+		}
 
 		bool set;
 		enum pengine_onfail of =
@@ -443,12 +476,14 @@ pengine_unpack_history(
 		    (rc == PL_OCF_ERR_ARGS || rc == PL_OCF_ERR_UNIMPLEMENTED);
 		bool not_installed = status == PL_LRMD_NOT_INSTALLED || rc == PL_OCF_ERR_INSTALLED;
 		bool of_here = not_installed &&
-		    (of == ONFAIL_RESTART || (of == ONFAIL_IGNORE && status == PL_LRMD_NOT_INSTALLED));
+		    (of == ONFAIL_RESTART ||
+			(of == ONFAIL_IGNORE && status == PL_LRMD_NOT_INSTALLED));
 		if (of_here)
 			of = ONFAIL_STOP; /* it cannot restart there */
 		if (not_installed && of != ONFAIL_IGNORE)
 			pn->hard_ban = true;
-		record_failed_op(ws, n, r, op);
+		if (!masked)
+			record_failed_op(ws, n, r, op);
 		if (rc == PL_OCF_ERR_ARGS || rc == PL_OCF_ERR_UNIMPLEMENTED) {
 			/* a hard failure: Pacemaker bans the resource from the node and says so */
 			const struct pengine_rsc *top = r; /* named as its clone, or bundle's */
@@ -469,7 +504,7 @@ pengine_unpack_history(
 			r->failure_ignored = true;
 			continue;
 		}
-		if (n->lost && ws->stonith_enabled) {
+		if ((n->lost || n->unclean) && ws->stonith_enabled) {
 			/* fencing will settle it: the resource only counts as active there */
 			if (role == ROLE_UNKNOWN || role == ROLE_STOPPED)
 				role = ROLE_STARTED;
@@ -492,10 +527,19 @@ pengine_unpack_history(
 			if (!(probe && rc == PL_OCF_NOT_RUNNING))
 				role = (rc == PL_OCF_NOT_RUNNING && tk == TASK_MONITOR && !probe)
 				    ? ROLE_STARTED
+				    /* a failed demote leaves it unpromoted (it is recovered
+				     * by a stop), promoted only when on-fail=block */
+				    : tk == TASK_DEMOTE
+				    ? (of == ONFAIL_BLOCK ? ROLE_PROMOTED : ROLE_STARTED)
 				    : (role == ROLE_PROMOTED ? ROLE_PROMOTED : ROLE_STARTED);
 	}
-	if (role == ROLE_STARTED && r->parent && r->parent->promotable &&
-	    (r->parent->kind != KIND_BUNDLE || r->bundled))
+	/* started in a promotable clone (a member of its group too): unpromoted */
+	bool in_promotable =
+	    r->parent && r->parent->promotable && (r->parent->kind != KIND_BUNDLE || r->bundled);
+	if (r->parent && r->parent->kind == KIND_GROUP && r->parent->parent &&
+	    r->parent->parent->kind == KIND_CLONE && r->parent->parent->promotable)
+		in_promotable = true;
+	if (role == ROLE_STARTED && in_promotable)
 		role = ROLE_UNPROMOTED;
 	pn->role = role;
 	if (role != ROLE_UNKNOWN && role != ROLE_STOPPED) {
