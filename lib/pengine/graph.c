@@ -91,6 +91,8 @@ pengine_build_graph(struct pengine_ws *ws)
 	ws->synapse_order = g_ptr_array_new();
 	for (int i = 0; i < ws->n_order; i++)
 		add_rsc_actions(ws, ws->order[i]);
+	for (guint i = 0; i < ws->idle_orphans->len; i++) /* their deletions */
+		add_rsc_actions(ws, ws->idle_orphans->pdata[i]);
 	for (int i = (int)ws->actions->len - 1; i >= 0; i--) {
 		struct pengine_action *a = ws->actions->pdata[i];
 		if ((a->rsc == NULL || a->rsc->kind == KIND_BUNDLE) && in_graph(a) && a->synapse < 0) {

@@ -99,6 +99,9 @@ render_nodes(struct pengine_ws *ws, struct pl_buf *out, bool revised)
 		bool shut = false;
 		if (!fenced && !n->online && !n->unclean && !n->pending && n->maintenance) {
 			pl_buf_addf(out, "    * Node %s: OFFLINE (maintenance)\n", n->uname);
+		} else if (!fenced && !n->online && !n->unclean && !n->pending && n->standby &&
+		    n->seen) { /* standby is read with its node_state */
+			pl_buf_addf(out, "    * Node %s: OFFLINE (standby)\n", n->uname);
 		} else if (fenced || shut || (!n->online && !n->unclean && !n->pending)) {
 			pl_buf_addf(&offline, " %s", n->uname);
 		} else if (n->unclean && !n->fence_scheduled) {
@@ -144,21 +147,42 @@ rsc_agent(struct pengine_rsc *r, struct pl_buf *b)
 	pl_buf_addf(b, ":%s)", r->type ? r->type : "");
 }
 
+/* An operation in flight (record-pending) in the status before the transition, as
+ * Pacemaker's crm_simulate shows it: the state word it stands for ("Starting"), or
+ * "Monitoring" for a recurring monitor (a flag after the node); NULL otherwise. */
+const char *
+pengine_pending_word(const struct pengine_rsc *r, bool revised)
+{
+	static const char *const words[][2] = { { "start", "Starting" }, { "stop", "Stopping" },
+		{ "migrate_to", "Migrating" }, { "migrate_from", "Migrating" },
+		{ "promote", "Promoting" }, { "demote", "Demoting" }, { "monitor", "Monitoring" } };
+	if (revised || r->pending_task == NULL)
+		return NULL;
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strcmp(r->pending_task, words[i][0]))
+			return words[i][1];
+	return NULL;
+}
+
 static void
 render_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *out,
     const char *indent, bool revised, const char *display_id)
 {
+	const char *pend = pengine_pending_word(r, revised);
+	bool monitoring = pend && !strcmp(pend, "Monitoring");
 	int cnt = revised ? r->n_sim_running : r->n_running;
 	struct pengine_node **on = revised ? r->sim_running : r->running;
 	bool failed = revised ? r->sim_failed : r->failed;
 	struct pl_buf flags = PL_BUF_INIT;
 	(void)ws;
 #define FLAG(s) pl_buf_addf(&flags, "%s%s", flags.len ? ", " : "", s)
+	if (monitoring && cnt > 0)
+		FLAG("Monitoring");
 	if (r->disabled)
 		FLAG("disabled");
 	if (!r->managed)
 		FLAG("unmanaged");
-	if (failed && r->blocked && r->managed)
+	if (((failed && r->blocked) || r->multi_blocked) && r->managed)
 		FLAG("blocked");
 	if (r->failure_ignored)
 		FLAG("failure ignored");
@@ -167,16 +191,23 @@ render_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *ou
 	pl_buf_add(out, ":\t ");
 	if (r->orphan)
 		pl_buf_add(out, "ORPHANED ");
-	if (cnt == 0) {
+	if (cnt == 0 && pend && !monitoring && r->pending_node) {
+		pl_buf_addf(out, "%s %s", pend, r->pending_node->uname);
+		if (flags.len)
+			pl_buf_addf(out, " (%s)", flags.s);
+	} else if (cnt == 0) {
 		pl_buf_add(out, "Stopped");
+		if (r->pending_node) /* where an operation was in flight, as Pacemaker shows it */
+			pl_buf_addf(out, " %s", r->pending_node->uname);
 		if (flags.len)
 			pl_buf_addf(out, " (%s)", flags.s);
 	} else {
 		enum pengine_role role = revised ? r->sim_role : r->role;
 		if (role <= ROLE_STOPPED)
 			role = ROLE_STARTED;
-		const char *st = failed ? (role == ROLE_PROMOTED ? "FAILED Promoted" : "FAILED")
-					: pengine_role_str(role);
+		const char *st = failed	  ? (role == ROLE_PROMOTED ? "FAILED Promoted" : "FAILED")
+		    : pend && !monitoring ? pend
+					  : pengine_role_str(role);
 		if (cnt == 1) {
 			pl_buf_addf(out, "%s %s", st, on[0]->uname);
 			if (on[0]->unclean && !on[0]->online && !(revised && on[0]->fenced_later))
@@ -321,9 +352,8 @@ summary_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *o
 	char where[512];
 	if (!r->managed)
 		return;
-	if (r->failed && r->blocked) {
+	if ((r->failed && r->blocked) || r->multi_blocked)
 		return;
-	}
 	struct pengine_action *start = next ? find_task(r, "start", next) : NULL;
 	if (pengine_promotable_instance(r)) {
 		struct pengine_action *pr = next ? find_task(r, "promote", next) : NULL;
@@ -331,7 +361,11 @@ summary_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *o
 		if (cur == NULL && next && required(start) && required(pr) &&
 		    (start->flags & AF_RUNNABLE)) {
 			snprintf(where, sizeof(where), "Stopped -> Promoted %s", next->uname);
-			summary_line(out, "Promote", r->id, where, NULL);
+			char *why = !(pr->flags & AF_RUNNABLE) && pr->reason
+			    ? xasprintf("due to %s (blocked)", pr->reason)
+			    : NULL;
+			summary_line(out, "Promote", r->id, where, why);
+			free(why);
 			return;
 		}
 		if (cur && cur == next && r->failed && required(start) && required(pr) &&
@@ -396,6 +430,12 @@ summary_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *o
 			}
 			return;
 		}
+		struct pengine_action *mf = next ? find_task(r, "migrate_from", next) : NULL;
+		if (next && next == r->partial_tgt && r->partial_src && required(mf)) {
+			details(where, sizeof(where), r, r->partial_src, next);
+			summary_line(out, "Migrate", r->id, where, NULL);
+			return;
+		}
 		if (next && start && required(start)) {
 			/* Pacemaker names the first node it runs on as where it is */
 			struct pengine_node *first = r->running[0];
@@ -404,7 +444,10 @@ summary_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *o
 			    r->failed		? "Recover"
 				: first != next ? "Move"
 						: "Restart",
-			    r->id, where, NULL);
+			    r->id, where,
+			    r->multiply_active_reason && (r->failed || first != next)
+				? "due to being multiply active"
+				: NULL);
 		}
 		return;
 	}
@@ -417,9 +460,9 @@ summary_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *o
 		const char *reason = NULL;
 		char *tmp = NULL;
 		bool stop_blocked = stop && !(stop->flags & AF_RUNNABLE);
-		if (stop_blocked && !ws->have_quorum && ws->no_quorum_policy == NQP_FREEZE)
+		if (stop_blocked && pengine_no_quorum(ws, r) && ws->no_quorum_policy == NQP_FREEZE)
 			reason = "blocked";
-		else if (stop_blocked && !ws->have_quorum && ws->no_quorum_policy == NQP_STOP)
+		else if (stop_blocked && pengine_no_quorum(ws, r) && ws->no_quorum_policy == NQP_STOP)
 			reason = "due to no quorum (blocked)";
 		else if (stop_blocked && stop->reason && strncmp(stop->reason, "unrunnable", 10) == 0)
 			reason = tmp = xasprintf("due to %s (blocked)", stop->reason);
@@ -470,7 +513,7 @@ summary_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *o
 static bool
 quorum_stop(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *cur)
 {
-	return !ws->have_quorum && ws->no_quorum_policy == NQP_STOP && cur &&
+	return pengine_no_quorum(ws, r) && ws->no_quorum_policy == NQP_STOP && cur &&
 	    pengine_node_usable(cur) && !cur->standby &&
 	    !(r->score && r->score[cur->idx] != INT_MIN && r->score[cur->idx] <= -INF);
 }
