@@ -209,14 +209,15 @@ pengine_notify_fencing(struct pengine_ws *ws, struct pengine_action *fence, stru
 {
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pengine_rsc *c = ws->rscs[i];
-		if (!pengine_clone_supported(c) || !c->notify || c->child_base == NULL)
+		if (!pengine_clone_supported(c) || c->child_base == NULL)
 			continue;
 		struct pengine_rsc *hit = NULL;
 		for (int k = 0; k < c->n_children && !hit; k++)
 			if (pengine_rsc_active_on(c->children[k], n) &&
 			    pengine_action_find(ws, c->children[k], "stop", 0, n))
 				hit = c->children[k];
-		if (!hit)
+		/* (the instance's own notify meta counts, as Pacemaker's flag on it) */
+		if (!hit || !pengine_is_true(pengine_meta(hit, "notify")))
 			continue;
 		/* the fenced instance's pseudo-actions, named after the cloned primitive */
 		struct pengine_action *p =

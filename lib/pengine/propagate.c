@@ -142,6 +142,12 @@ first_runnable(struct pengine_ws *ws, struct pengine_action *a, int depth)
 	struct pengine_rsc *r = a->rsc;
 	if (r == NULL || r->kind == KIND_PRIMITIVE || a->node || depth > 8)
 		return true;
+	/* a clone's confirmed post-notification (what follows the clone from outside,
+	 * action.c) can run when the completion it confirms can */
+	if (r->kind == KIND_CLONE && !strncmp(a->task, "confirmed-post_notify_", 22)) {
+		struct pengine_action *done = pengine_action_find(ws, r, a->task + 22, 0, NULL);
+		return done == NULL || first_runnable(ws, done, depth + 1);
+	}
 	const char *task;
 	bool needs_all = false;
 	switch (a->task_id) {

@@ -94,7 +94,10 @@ pengine_remote_orderings(struct pengine_ws *ws)
 				/* a stop implied by fencing the node (or the connection leaving,
 				 * or a guest's container restarting) comes before the connection's
 				 * stop */
-				if (n->unclean || c->assigned == NULL || n->guest) {
+				if (n->fence_scheduled && n->unclean) {
+					/* fenced for an unrecoverable connection: the fencing
+					 * implies them, the connection's stop does not wait */
+				} else if (n->unclean || c->assigned == NULL || n->guest) {
 					for (guint k = 0; k < stops->len; k++)
 						pengine_order_actions(
 						    act, stops->pdata[k], OF_OPTIONAL);
