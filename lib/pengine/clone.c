@@ -498,6 +498,8 @@ pengine_clone_render(struct pengine_ws *ws, struct pengine_rsc *c, struct pl_buf
 		bool failed = revised ? r->sim_failed : r->failed;
 		for (int k = 0; k < cnt; k++)
 			busy[on[k]->idx] = true;
+		if (cnt == 1 && !revised && on[0]->guest_reset)
+			continue; /* on a guest being fenced: not listed, as Pacemaker */
 		bool pend = pengine_pending_word(r, revised) != NULL; /* listed on its own */
 		if (cnt == 1 && !failed && r->managed && !pend && !r->orphan &&
 		    !(on[0]->unclean && !on[0]->online && !on[0]->fence_scheduled && !revised))
