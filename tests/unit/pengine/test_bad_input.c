@@ -1,7 +1,8 @@
 /* test_bad_input.c - inputs that once crashed or misled the scheduler (issue 17: 6, 7, 11):
  * each is refused with an error naming the element and attribute, or ignored as Pacemaker
  * does with a line saying so; none may crash. Runs through pl_pengine_run_text, the path
- * crm_simulate and paceline-pengine take. */
+ * crm_simulate and paceline-pengine take; the last test checks that path's streamed status
+ * against the same document read as one tree (issue 14). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -157,6 +158,74 @@ test_status_found_by_parser(void **state)
 	expect_in(o.text, "DOCTYPE");
 }
 
+/* The status section read from text (stream.c: arena trees, one node_state at a time) gives
+ * the model the same document read as one tree gives: decoded entities, transient
+ * attributes, failures. (crm_mon's fail count and ticket sections read the status tree,
+ * which a streamed run does not keep: crm_mon parses the CIB as one tree.) */
+static void
+render(struct pl_pengine_run *r, struct pl_buf *b)
+{
+	struct pl_mon_opts mo = { .show = PL_MON_NODES | PL_MON_RESOURCES | PL_MON_ATTRIBUTES |
+		    PL_MON_FAILURES,
+		.inactive = true,
+		.now = 1700000000 };
+	pl_pengine_summary_text(r, b);
+	pl_pengine_status_text(r, false, b);
+	pl_pengine_mon_text(r, &mo, b);
+}
+
+static void
+test_status_stream_equals_tree(void **state)
+{
+	(void)state;
+	char *t = cib("<primitive id=\"r&amp;2\" class=\"ocf\" provider=\"heartbeat\" "
+		      "type=\"Dummy\"/>",
+	    "<lrm_resource id=\"r1\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\">"
+	    "<lrm_rsc_op id=\"r1_last_failure_0\" operation_key=\"r1_start_0\" "
+	    "operation=\"start\" interval=\"0\" rc-code=\"1\" op-status=\"0\" call-id=\"2\" "
+	    "transition-key=\"1:1:0:x\" exit-reason=\"a &amp; b &lt;c&gt; &#x41;\" "
+	    "last-rc-change=\"1699999000\"/></lrm_resource>"
+	    "<lrm_resource id=\"r&amp;2\" class=\"ocf\" provider=\"heartbeat\" "
+	    "type=\"Dummy\"><lrm_rsc_op id=\"x2\" operation=\"start\" interval=\"0\" "
+	    "rc-code=\"0\" op-status=\"0\" call-id=\"3\" transition-key=\"2:1:0:x\"/>"
+	    "</lrm_resource>",
+	    "<tickets><ticket_state id=\"t1\" granted=\"true\"/></tickets>");
+	/* transient attributes of node1 (fail count) go into its node_state */
+	char *at = strstr(t, "<lrm id=\"l1\">");
+	assert_non_null(at);
+	char *full = xasprintf("%.*s<transient_attributes id=\"node1\"><instance_attributes "
+			       "id=\"s1\"><nvpair id=\"f\" name=\"fail-count-r1#start_0\" "
+			       "value=\"INFINITY\"/><nvpair id=\"g\" name=\"site\" "
+			       "value=\"x&amp;y\"/></instance_attributes></transient_attributes>%s",
+	    (int)(at - t), t, at);
+	free(t);
+	struct pl_pengine_opts opts = { .now = 1700000000 };
+	struct pl_error err = PL_ERROR_INIT;
+	xmlDoc *sdoc = NULL;
+	struct pl_pengine_run *streamed =
+	    pl_pengine_run_text(full, strlen(full), "t.xml", &opts, &sdoc, &err);
+	assert_non_null(streamed);
+	xmlDoc *doc = xmlReadMemory(full, (int)strlen(full), "t", NULL, 0);
+	struct pl_pengine_run *tree = pl_pengine_run(doc, &opts, &err);
+	assert_non_null(tree);
+	struct pl_buf a = PL_BUF_INIT, b = PL_BUF_INIT;
+	render(streamed, &a);
+	render(tree, &b);
+	assert_string_equal(pl_buf_str(&a), pl_buf_str(&b));
+	expect_in(pl_buf_str(&a), "a & b <c> A"); /* the exit reason, decoded */
+	expect_in(pl_buf_str(&a), "r&2");	  /* an id with an entity */
+	expect_in(pl_buf_str(&a), "site");	  /* a transient attribute */
+	expect_in(pl_buf_str(&a), "x&y");
+	expect_in(pl_buf_str(&a), "Recover    r1       ( node1 -> node2 )"); /* its fail count */
+	pl_buf_free(&a);
+	pl_buf_free(&b);
+	pl_pengine_free(streamed);
+	pl_pengine_free(tree);
+	xmlFreeDoc(sdoc);
+	xmlFreeDoc(doc);
+	free(full);
+}
+
 int
 main(void)
 {
@@ -164,6 +233,7 @@ main(void)
 		cmocka_unit_test(test_status_entry_without_id),
 		cmocka_unit_test(test_clone_max_limit),
 		cmocka_unit_test(test_status_found_by_parser),
+		cmocka_unit_test(test_status_stream_equals_tree),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
