@@ -91,8 +91,8 @@ pl_pengine_run_text(const char *buf, size_t len, const char *name,
 		return NULL;
 	}
 	xmlDoc *doc = pengine_stream_parse(&s, buf, len);
-	if (doc == NULL || xmlDocGetRootElement(doc) == NULL) {
-		if (t.run)
+	if (s.error_seen || doc == NULL || xmlDocGetRootElement(doc) == NULL) {
+		if (t.run) /* before the document its nodes belong to */
 			pl_pengine_free(t.run);
 		if (doc)
 			xmlFreeDoc(doc);

@@ -402,6 +402,8 @@ struct pengine_stream {
 	int line, column;
 	char message[256];
 };
+/* The document built (NULL when nothing was), the caller's to free even when s->error_seen
+ * says the text was refused. */
 xmlDoc *pengine_stream_parse(struct pengine_stream *s, const char *buf, size_t len);
 void pengine_unpack_node_state(struct pengine_ws *ws, xmlNode *st);
 bool pengine_no_quorum(const struct pengine_ws *ws, struct pengine_rsc *r);

@@ -317,13 +317,11 @@ pengine_stream_parse(struct pengine_stream *s, const char *buf, size_t len)
 		s->error_seen = true;
 		snprintf(s->message, sizeof(s->message), "parse error");
 	}
+	/* the document is the caller's even after an error: a run begun on it holds nodes of
+	 * it (and of its dictionary) until the run is freed */
 	xmlDoc *doc = ctxt->myDoc;
 	ctxt->myDoc = NULL;
 	xmlFreeParserCtxt(ctxt);
 	arena_free(s);
-	if (s->error_seen && doc) {
-		xmlFreeDoc(doc);
-		doc = NULL;
-	}
 	return doc;
 }

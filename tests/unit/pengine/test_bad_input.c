@@ -150,6 +150,15 @@ test_status_found_by_parser(void **state)
 	assert_int_equal(o.code, PL_EXIT_DATAERR);
 	expect_in(o.text, "t.xml:1:");
 	expect_in(o.text, "malformed XML");
+	/* and after an orphan's definition was copied from an earlier node_state (the run
+	 * holds nodes of the document until it is freed: fuzz_pengine found this) */
+	o = run(cib("",
+	    "<lrm_resource id=\"gone\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\">"
+	    "<lrm_rsc_op id=\"g\" operation=\"start\" interval=\"0\" rc-code=\"0\" "
+	    "op-status=\"0\" call-id=\"1\" transition-key=\"1:1:0:x\"/></lrm_resource>",
+	    "<node_state id=\"node3\" id=\"node3\"/>"));
+	assert_int_equal(o.code, PL_EXIT_DATAERR);
+	expect_in(o.text, "redefined");
 	/* a DOCTYPE is refused */
 	char *t = cib("", "", "");
 	o = run(xasprintf("<!DOCTYPE cib [<!ENTITY e \"x\">]>%s", t));
