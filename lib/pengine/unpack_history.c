@@ -27,6 +27,8 @@ struct histop {
 	long long call_id, rc, status, interval, last_rc_change, last_run;
 	int expected; /* the rc the transition key expects */
 	int pos;
+	int transition;	  /* from the transition key, -1 when there is none */
+	const char *uuid; /* the key's transition uuid, inside the key's text */
 };
 
 /* An integer attribute as pl_xml_attr_int reads it: `def` when absent or not an integer. */
@@ -45,23 +47,35 @@ int_value(const char *text, long long def)
 	return *end == '\0' ? v : def;
 }
 
-/* "action:transition:target-rc:uuid" -> target-rc (0 when unreadable) */
-static int
-key_target_rc(const char *key)
+/* "action:transition:target-rc:uuid": the expected rc (0 when unreadable), the transition
+ * and the uuid (-1 and NULL unless all three numbers and their colons are there) */
+static void
+key_fields(struct histop *h, const char *key)
 {
-	if (key == NULL)
-		return 0;
+	long v[3] = { 0, 0, 0 };
+	int n = 0;
 	const char *p = key;
-	for (int field = 0; field < 2; field++) {
+	h->expected = 0;
+	h->transition = -1;
+	h->uuid = NULL;
+	if (key == NULL)
+		return;
+	while (n < 3) {
 		char *end;
-		(void)strtol(p, &end, 10);
-		if (end == p || *end != ':')
-			return 0;
+		v[n] = strtol(p, &end, 10);
+		if (end == p)
+			break;
+		n++;
+		if (*end != ':')
+			break;
 		p = end + 1;
+		if (n == 3) {
+			h->transition = (int)v[1];
+			h->uuid = p;
+		}
 	}
-	char *end;
-	long rc = strtol(p, &end, 10); /* what follows does not matter (sscanf's "%d:%d:%d:") */
-	return end != p ? (int)rc : 0;
+	if (n == 3) /* what follows the rc does not matter for it (sscanf's "%d:%d:%d:") */
+		h->expected = (int)v[2];
 }
 
 static void
@@ -113,13 +127,22 @@ read_op(struct histop *h, xmlNode *op)
 	h->interval = int_value(interval, 0);
 	h->last_rc_change = int_value(lrc, 0);
 	h->last_run = int_value(lrun, 0);
-	h->expected = key_target_rc(key);
+	key_fields(h, key);
 }
 
+/* Pacemaker's order of a resource's history: by call-id; a pending operation (call-id -1)
+ * is placed against a completed one of the same transition series by transition number
+ * (the pending one last within one transition), else after every completed one. */
 static int
 histop_cmp(const void *a, const void *b)
 {
 	const struct histop *x = a, *y = b;
+	if ((x->call_id < 0) != (y->call_id < 0) && x->uuid && y->uuid &&
+	    !strcmp(x->uuid, y->uuid) && x->transition >= 0 && y->transition >= 0) {
+		if (x->transition != y->transition)
+			return x->transition < y->transition ? -1 : 1;
+		return x->call_id < 0 ? 1 : -1;
+	}
 	long long cx = x->call_id < 0 ? INT_MAX : x->call_id;
 	long long cy = y->call_id < 0 ? INT_MAX : y->call_id;
 	if (cx != cy)
@@ -175,6 +198,29 @@ record_failed_op(struct pengine_ws *ws, struct pengine_node *n, struct pengine_r
 	pl_xml_set_attr(c, "on_node", n->uname);
 	pl_xml_set_attr(c, "rsc_id", r->id);
 	xmlAddChild(ws->failed_ops, c);
+}
+
+/* A migration step, for migration_history.c to settle once every node's history is read */
+static void
+note_migration(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_rsc_node *pn,
+    xmlNode *op, enum pengine_task tk, enum pengine_mig state)
+{
+	const char *peer =
+	    pl_xml_attr(op, tk == TASK_MIGRATE_TO ? "migrate_target" : "migrate_source");
+	if (peer == NULL)
+		return;
+	r->has_migration = true;
+	if (tk == TASK_MIGRATE_TO) {
+		pn->mig_to = state;
+		pn->mig_to_later = false;
+		pn->mig_to_change = 0;
+		pl_xml_attr_int(op, "last-rc-change", 0, &pn->mig_to_change, NULL);
+		pn->mig_peer = pengine_keep(ws, xstrdup(peer));
+	} else {
+		pn->mig_from = state;
+		pn->mig_from_later = false;
+		pn->mig_from_src = pengine_keep(ws, xstrdup(peer));
+	}
 }
 
 void
@@ -266,6 +312,10 @@ pengine_unpack_history(
 		if (status != PL_LRMD_PENDING && status != PL_LRMD_CANCELLED)
 			pn->pending = NULL;
 		if (status == PL_LRMD_PENDING || status == PL_LRMD_CANCELLED) { /* cancelled: ignored */
+			if (status == PL_LRMD_PENDING && !probe && r->pending_task == NULL) {
+				r->pending_task = pengine_keep(ws, xstrdup(task));
+				r->pending_node = n;
+			}
 			if (status == PL_LRMD_PENDING) {
 				pn->pending = tk == TASK_START	   ? "start"
 				    : tk == TASK_STOP		   ? "stop"
@@ -275,6 +325,10 @@ pengine_unpack_history(
 				    : probe			   ? "probe"
 				    : tk == TASK_MONITOR	   ? "monitor"
 								   : NULL;
+				if (tk == TASK_MIGRATE_TO || tk == TASK_MIGRATE_FROM)
+					note_migration(ws, r, pn, op, tk, PENGINE_MIG_PENDING);
+				if (tk == TASK_MIGRATE_TO && role <= ROLE_STOPPED)
+					role = ROLE_STARTED; /* still here until it completes */
 				if (tk == TASK_START || tk == TASK_MIGRATE_FROM) {
 					role = ROLE_STARTED;
 					r->start_pending = true;
@@ -298,6 +352,19 @@ pengine_unpack_history(
 		if (done && !probe && tk == TASK_MONITOR && rc == PL_OCF_NOT_RUNNING &&
 		    expected == PL_OCF_NOT_RUNNING)
 			ok = true;
+		/* newer than a migration step: an operation but a monitor, or (for the target's
+		 * state) a monitor that found it not running */
+		bool not_running = tk == TASK_MONITOR && rc == PL_OCF_NOT_RUNNING;
+		if ((tk != TASK_MONITOR && tk != TASK_NOTIFY) || not_running) {
+			long long when = ops[i].last_rc_change;
+			if (!not_running)
+				pn->mig_to_later = pn->mig_to != PENGINE_MIG_NONE;
+			pn->mig_from_later = pn->mig_from != PENGINE_MIG_NONE;
+			if (tk != TASK_MIGRATE_FROM && when > pn->other_change)
+				pn->other_change = when;
+		}
+		if (tk == TASK_MIGRATE_TO || tk == TASK_MIGRATE_FROM)
+			note_migration(ws, r, pn, op, tk, ok ? PENGINE_MIG_OK : PENGINE_MIG_FAILED);
 		if (ok && rc == PL_OCF_NOT_RUNNING && !probe && tk != TASK_MONITOR) {
 			/* any other operation expected to find it not running (as Pacemaker
 			 * remaps rc 7): stopped there, earlier failures forgotten */
@@ -368,16 +435,15 @@ pengine_unpack_history(
 			else
 				of = ONFAIL_RESTART;
 		}
-		/* not installed: stopped, unless on-fail blocks, or ignores a failure the agent
-		 * reported (the executor finding no agent at all is never ignored) */
-		bool not_installed = status == PL_LRMD_NOT_INSTALLED || rc == PL_OCF_ERR_INSTALLED;
-		enum pengine_onfail set_of = d && d->on_fail_set ? d->on_fail : ONFAIL_RESTART;
-		if (not_installed && set_of != ONFAIL_BLOCK &&
-		    !(set_of == ONFAIL_IGNORE && status != PL_LRMD_NOT_INSTALLED))
-			of = ONFAIL_STOP;
-		/* an agent not installed bans the resource from the node */
-		if (not_installed && of != ONFAIL_IGNORE)
-			pn->hard_failed = true;
+		/* a hard failure (not installed, invalid arguments, unimplemented): it may not
+		 * run on this node any more (unless its failures are ignored) */
+		bool lsb_status = tk == TASK_MONITOR && g_strcmp0(r->cls, "lsb") == 0;
+		bool hard = !probe &&
+		    (status == PL_LRMD_NOT_INSTALLED || rc == PL_OCF_ERR_INSTALLED ||
+			(!lsb_status && /* an LSB status 2/3 is no hard failure */
+			    (rc == PL_OCF_ERR_ARGS || rc == PL_OCF_ERR_UNIMPLEMENTED)));
+		if (status == PL_LRMD_NOT_INSTALLED && of == ONFAIL_IGNORE)
+			of = ONFAIL_RESTART; /* the executor found no agent: never ignored */
 		record_failed_op(ws, n, r, op);
 		if (rc == PL_OCF_ERR_ARGS || rc == PL_OCF_ERR_UNIMPLEMENTED) {
 			/* a hard failure: Pacemaker bans the resource from the node and says so */
@@ -407,12 +473,17 @@ pengine_unpack_history(
 		}
 		onfail = of;
 		failed = true;
+		if (hard)
+			pn->hard_ban = true;
+		if (rc == PL_OCF_ERR_CONFIGURED) /* fatal: it may run nowhere */
+			r->stop_on_fail = true;
 		/* a remote connection's failure (not a probe's or a stop's) with the default
 		 * on-fail and fencing: the remote node is fenced (Pacemaker's reset-remote) */
 		reset_remote = r->is_remote_conn && !r->implicit && ws->stonith_enabled &&
 		    !(d && d->on_fail_set) && tk != TASK_STOP && tk != TASK_START && !probe;
 		if (tk == TASK_STOP || tk == TASK_START || tk == TASK_MONITOR ||
-		    tk == TASK_PROMOTE || tk == TASK_DEMOTE)
+		    tk == TASK_PROMOTE || tk == TASK_DEMOTE || tk == TASK_MIGRATE_TO ||
+		    tk == TASK_MIGRATE_FROM) /* a failed migration step leaves it active */
 			if (!(probe && rc == PL_OCF_NOT_RUNNING))
 				role = (rc == PL_OCF_NOT_RUNNING && tk == TASK_MONITOR && !probe)
 				    ? ROLE_STARTED
@@ -450,6 +521,8 @@ pengine_unpack_history(
 			r->on_fail = onfail;
 		if (onfail == ONFAIL_BLOCK || (onfail == ONFAIL_FENCE && !ws->stonith_enabled))
 			r->blocked = true;
+		if (onfail == ONFAIL_STOP)
+			r->stop_on_fail = true;
 		if (onfail == ONFAIL_FENCE && ws->stonith_enabled && n->online) {
 			n->unclean = true;
 			n->unclean_reason = pengine_keep(ws, xasprintf("%s failed there", r->id));
