@@ -87,10 +87,14 @@ cib_repl_active(void)
 	return state == REPL_ACTIVE;
 }
 
-/* Send a message of `kind` to the group, fields by cib-peer.def's signature. */
+/* Send a message of `kind` to the group, fields by cib-peer.def's signature, through the
+ * connection's ordered queue (membership_client.h): the main loop never waits for
+ * paceline-membership, messages leave in the order sent (batched while one is in flight),
+ * and a failure to send is logged by the queue. */
 #define SEND(e, kind, ...) \
 	send_logged(       \
-	    pl_membership_send_peer(memb, GROUP, peer, (e), (kind), __VA_ARGS__), (kind), (e))
+	    pl_membership_queue_peer(memb, GROUP, peer, NULL, NULL, (e), (kind), __VA_ARGS__), \
+	    (kind), (e))
 
 static bool
 send_logged(bool ok, enum pl_peer_kind kind, const struct pl_error *e)
@@ -139,6 +143,28 @@ apply_update(const struct pl_peer_msg *m)
 		g_hash_table_remove(pending, GUINT_TO_POINTER(req_id));
 }
 
+/* The waiter of an update that could not be broadcast hears why (it was never delivered,
+ * so never applied anywhere). */
+static void
+fail_pending(uint32_t req_id, const struct pl_error *e)
+{
+	struct cib_waiter *w = g_hash_table_lookup(pending, GUINT_TO_POINTER(req_id));
+
+	if (w == NULL)
+		return;
+	log_warnx("update %u not broadcast: %s", req_id, e->text);
+	cib_server_reply(w, e->code != 0 ? e->code : PL_EXIT_ERROR, e->text, NULL, NULL);
+	g_hash_table_remove(pending, GUINT_TO_POINTER(req_id));
+}
+
+static void
+on_update_sent(struct pl_membership *m, const struct pl_error *e, void *arg)
+{
+	(void)m;
+	if (e != NULL && pending != NULL)
+		fail_pending((uint32_t)(uintptr_t)arg, e);
+}
+
 void
 cib_repl_submit(const struct cib_update *u, const char *input_text, const struct cib_waiter *w)
 {
@@ -153,12 +179,11 @@ cib_repl_submit(const struct cib_update *u, const char *input_text, const struct
 	if (next_req == 0)
 		next_req = 1;
 	g_hash_table_insert(pending, GUINT_TO_POINTER(req_id), g_memdup2(w, sizeof(*w)));
-	if (!SEND(&e, PL_PEER_CIB_UPDATE, req_id, (uint32_t)u->op, (uint32_t)u->flags,
+	if (!pl_membership_queue_peer(memb, GROUP, peer, on_update_sent, (void *)(uintptr_t)req_id,
+		&e, PL_PEER_CIB_UPDATE, req_id, (uint32_t)u->op, (uint32_t)u->flags,
 		(int64_t)time(NULL), u->section ? u->section : "", u->xpath ? u->xpath : "",
-		input_text ? input_text : "", u->origin, u->client, u->user)) {
-		g_hash_table_remove(pending, GUINT_TO_POINTER(req_id));
-		cib_server_reply(w, e.code, e.text, NULL, NULL);
-	}
+		input_text ? input_text : "", u->origin, u->client, u->user))
+		fail_pending(req_id, &e);
 }
 
 /* ---- join sync ---- */
@@ -570,6 +595,11 @@ void
 cib_repl_stop(void)
 {
 	if (memb != NULL) {
+		uint64_t msgs, sent;
+
+		pl_membership_queue_stats(memb, &msgs, &sent);
+		log_info("sent %llu message(s) to group %s in %llu group message(s)",
+		    (unsigned long long)msgs, GROUP, (unsigned long long)sent);
 		pl_membership_disconnect(memb);
 		memb = NULL;
 	}

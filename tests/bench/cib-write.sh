@@ -10,7 +10,8 @@
 # Usage: tests/bench/cib-write.sh [BUILD_DIR]
 #   CLIENTS=4 status clients, CONFIG_CLIENTS=4 configuration clients (per node),
 #   STATUS_N=2000 CONFIG_N=100 (updates per client), WINDOW=16 (updates in flight per
-#   client, pl_cib_update_async; 1: one synchronous call at a time), UPDATES=200 (cibadmin loop)
+#   client, pl_cib_update_async; 1: one synchronous call at a time), UPDATES=200 (cibadmin loop),
+#   ONLY3=1 (3 nodes only)
 set -u
 here=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$here/build}
@@ -56,7 +57,8 @@ load_on() {
 
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs; per node $status_clients status clients x $status_n, $config_clients configuration clients x $config_n, window $window"
 
-# --- 1 node, standalone ---
+# --- 1 node, standalone (ONLY3=1 skips it) ---
+if [ "${ONLY3:-0}" != 1 ]; then
 dir=$(mktemp -d /tmp/pl-cibw-bench.XXXXXX)
 export PL_IPC_PREFIX="pl-cibw-bench-$$" PL_STATE_DIR=$dir PL_CIB_MEMBERSHIP_TIMEOUT_MS=100
 "$PL_BIN/paceline-cib" -l "$dir/cib.log" 2>/dev/null &
@@ -69,6 +71,7 @@ echo "1 node:  status $s1/s, durable config $c1/s, cibadmin -M loop $m1/s"
 kill "$pid"; wait "$pid"
 rm -rf "$dir"
 unset PL_IPC_PREFIX PL_STATE_DIR PL_CIB_MEMBERSHIP_TIMEOUT_MS
+fi
 
 # --- 3 nodes ---
 [ "$(id -u)" = 0 ] || { echo "3 nodes: skipped (needs root)"; exit 0; }
@@ -94,6 +97,8 @@ s3=$(load_on "1 2 3" status "$status_n")
 c3=$(load_on "1 2 3" config "$config_n")
 m3=$(cibadmin_loop harness_exec 1 env PATH="$PL_BIN:$PATH")
 echo "3 nodes: status $s3/s, durable config $c3/s, cibadmin -M loop on node 1 $m3/s"
+for i in 1 2 3; do harness_stop "$i" >/dev/null 2>&1; done
+grep -h "message(s) to group cib" "$PL_HARNESS_DIR"/n*/log/cib.out 2>/dev/null | sed 's/^.*cib\[/  cib[/'
 harness_down >/dev/null 2>&1
 trap - EXIT
 
