@@ -79,7 +79,14 @@ static bool behind, keep_held;
 static GQueue held = G_QUEUE_INIT;
 static uint64_t held_hash = 1469598103934665603ull; /* FNV-1a over the held updates
 							  * (sender, payload), in order */
-static GHashTable *pending; /* request id -> struct cib_waiter */
+/* A local client's update between its broadcast and its delivery here: who waits, and its
+ * input as parsed at submit (the same text every replica parses), so that the sender does
+ * not parse it a second time. */
+struct pending_req {
+	struct cib_waiter w; /* first: lookups use it as the waiter */
+	xmlDoc *doc;
+};
+static GHashTable *pending; /* request id -> struct pending_req */
 static uint32_t next_req = 1;
 static uint64_t sync_started_ms;
 static uint64_t check_key, check_seq; /* the last CHECK delivered, and ours sent */
@@ -126,6 +133,7 @@ fnv(uint64_t h, const void *data, size_t len)
 static void
 apply_update(const struct pl_peer_msg *m)
 {
+	struct pending_req *pr = NULL;
 	struct cib_waiter *w = NULL;
 	struct pl_error e = PL_ERROR_INIT;
 	xmlDoc *doc = NULL;
@@ -135,9 +143,14 @@ apply_update(const struct pl_peer_msg *m)
 
 	pl_peer_unpack(
 	    m, &req_id, &op, &flags, &when, &section, &xpath, &input, &origin, &client, &user);
-	if (m->nodeid == my_nodeid && m->pid == my_pid)
-		w = g_hash_table_lookup(pending, GUINT_TO_POINTER(req_id));
-	if (*input != '\0' && (doc = pl_xml_parse_string(input, "update", &e)) == NULL) {
+	if (m->nodeid == my_nodeid && m->pid == my_pid &&
+	    (pr = g_hash_table_lookup(pending, GUINT_TO_POINTER(req_id))) != NULL) {
+		w = &pr->w;
+		doc = pr->doc;
+		pr->doc = NULL;
+	}
+	if (doc == NULL && *input != '\0' &&
+	    (doc = pl_xml_parse_string(input, "update", &e)) == NULL) {
 		/* Checked by the sender before broadcast: a replica can only get here by a bug. */
 		log_warnx("update %u from node %u does not parse: %s", req_id, m->nodeid, e.text);
 		if (w != NULL)
@@ -167,12 +180,12 @@ apply_update(const struct pl_peer_msg *m)
 static void
 fail_pending(uint32_t req_id, const struct pl_error *e)
 {
-	struct cib_waiter *w = g_hash_table_lookup(pending, GUINT_TO_POINTER(req_id));
+	struct pending_req *pr = g_hash_table_lookup(pending, GUINT_TO_POINTER(req_id));
 
-	if (w == NULL)
+	if (pr == NULL)
 		return;
 	log_warnx("update %u of a local client not applied: %s", req_id, e->text);
-	cib_server_reply(w, e->code != 0 ? e->code : PL_EXIT_ERROR, e->text, NULL, NULL);
+	cib_server_reply(&pr->w, e->code != 0 ? e->code : PL_EXIT_ERROR, e->text, NULL, NULL);
 	g_hash_table_remove(pending, GUINT_TO_POINTER(req_id));
 }
 
@@ -185,19 +198,26 @@ on_update_sent(struct pl_membership *m, const struct pl_error *e, void *arg)
 }
 
 void
-cib_repl_submit(const struct cib_update *u, const char *input_text, const struct cib_waiter *w)
+cib_repl_submit(const struct cib_update *u, const char *input_text, xmlDoc *doc,
+    const struct cib_waiter *w)
 {
 	struct pl_error e = PL_ERROR_INIT;
+	struct pending_req *pr;
 	uint32_t req_id;
 
 	if (memb == NULL) {
 		cib_core_update(u, w);
+		if (doc != NULL)
+			xmlFreeDoc(doc);
 		return;
 	}
 	req_id = next_req++;
 	if (next_req == 0)
 		next_req = 1;
-	g_hash_table_insert(pending, GUINT_TO_POINTER(req_id), g_memdup2(w, sizeof(*w)));
+	pr = XNEW(struct pending_req);
+	pr->w = *w;
+	pr->doc = doc;
+	g_hash_table_insert(pending, GUINT_TO_POINTER(req_id), pr);
 	if (!pl_membership_queue_peer(memb, GROUP, peer, on_update_sent, (void *)(uintptr_t)req_id,
 		&e, PL_PEER_CIB_UPDATE, req_id, (uint32_t)u->op, (uint32_t)u->flags,
 		(int64_t)time(NULL), u->section ? u->section : "", u->xpath ? u->xpath : "",
@@ -578,7 +598,11 @@ stuck_tick(gpointer arg)
 static void
 pending_free(gpointer p)
 {
-	free(p);
+	struct pending_req *pr = p;
+
+	if (pr->doc != NULL)
+		xmlFreeDoc(pr->doc);
+	free(pr);
 }
 
 static bool

@@ -25,6 +25,7 @@
 #include "paceline/membership_client.h"
 #include "paceline/peer.h"
 #include "paceline/xalloc.h"
+#include "paceline/xml.h"
 
 #define DIGEST "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 
@@ -160,7 +161,8 @@ pl_membership_send_peer(struct pl_membership *m, const char *group, struct pl_pe
 void
 cib_core_update(const struct cib_update *u, const struct cib_waiter *w)
 {
-	(void)u;
+	assert_non_null(u->input);
+	assert_string_equal((const char *)u->input->name, "node_state");
 	fk.applied_call[fk.applied++] = w != NULL ? w->call_id : 0;
 	fk.num_updates++;
 	if (w != NULL)
@@ -298,7 +300,10 @@ submit(uint32_t call)
 	struct cib_update u = { .op = PL_CIB_OP_MODIFY, .section = "status", .origin = "n1",
 		.client = "test", .user = "root" };
 
-	cib_repl_submit(&u, "<node_state id=\"x\"/>", &w);
+	const char *text = "<node_state id=\"x\"/>";
+
+	/* the input as the server parsed it (odd calls) or not (even): the same either way */
+	cib_repl_submit(&u, text, call % 2 ? pl_xml_parse_string(text, "t", NULL) : NULL, &w);
 }
 
 static bool
