@@ -719,6 +719,23 @@ nth_child(xmlNode *parent, long position)
 	return NULL;
 }
 
+/* Does the change need a check: a create, or a modify that unsets an attribute? */
+static bool
+change_needs_check(const xmlNode *ch, const char *op)
+{
+	if (strcmp(op, "create") == 0)
+		return true;
+	if (strcmp(op, "modify") != 0)
+		return false;
+	CIB_FOR_EACH_CHILD (cib_child((xmlNode *)ch, "change-list"), ca) {
+		const char *aop = cib_attr(ca, "operation");
+
+		if (aop != NULL && strcmp(aop, "unset") == 0)
+			return true;
+	}
+	return false;
+}
+
 /* Locate what a change in the status made that must be checked (into the skeleton); false
  * when it cannot be located. */
 static bool
@@ -739,15 +756,8 @@ skeleton_change(struct skeleton *sk, xmlNode *new_root, const xmlNode *ch, const
 		if (what == NULL || made == NULL || strcmp(cib_name(what), cib_name(made)) != 0)
 			return false;
 		skeleton_add(sk, made, true);
-	} else if (strcmp(op, "modify") == 0) {
-		CIB_FOR_EACH_CHILD (cib_child((xmlNode *)ch, "change-list"), ca) {
-			const char *aop = cib_attr(ca, "operation");
-
-			if (aop != NULL && strcmp(aop, "unset") == 0 && target != sk->status) {
-				skeleton_add(sk, target, false);
-				break;
-			}
-		}
+	} else if (target != sk->status && change_needs_check(ch, op)) {
+		skeleton_add(sk, target, false); /* a modify that lost an attribute */
 	}
 	return true; /* attribute values, deletes, moves: nothing to check */
 }
@@ -758,11 +768,18 @@ validate_status_changes(xmlNode *new_root, const xmlNode *patch, struct pl_error
 	xmlNode *status = cib_child(new_root, "status");
 	struct skeleton sk;
 	xmlDoc *tmp;
-	bool whole = false;
+	bool whole = false, any = false;
 	int rc = 0;
 
-	if (status == NULL)
-		return 0;
+	CIB_FOR_EACH_CHILD (patch, ch) {
+		const char *path = cib_attr(ch, "path"), *op = cib_attr(ch, "operation");
+
+		if (cib_name_is(ch, "change") && path != NULL && op != NULL &&
+		    strcmp(path, "/cib") != 0 && change_needs_check(ch, op))
+			any = true;
+	}
+	if (status == NULL || !any)
+		return 0; /* values, deletes, moves only (the common case): nothing to check */
 	sk.status = status;
 	sk.root = pl__cib_copy_shallow(status);
 	sk.copy = g_hash_table_new(g_direct_hash, g_direct_equal);
