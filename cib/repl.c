@@ -40,8 +40,8 @@ enum repl_state { REPL_SYNCING, REPL_ACTIVE };
 struct member {
 	uint32_t nodeid, pid;
 	bool have;
-	bool known;  /* its status section is the cluster's (see status_known) */
-	bool behind; /* it was still in an earlier round, holding updates, at this freeze */
+	bool known;	  /* its status section is the cluster's (see status_known) */
+	bool behind;	  /* it was still in an earlier round, holding updates, at this freeze */
 	uint32_t held_id; /* then: which updates (held_hash, 30 bits) */
 	struct pl_cib_version v;
 	char digest[65];
@@ -83,7 +83,7 @@ static uint64_t held_hash = 1469598103934665603ull; /* FNV-1a over the held upda
  * input as parsed at submit (the same text every replica parses), so that the sender does
  * not parse it a second time. */
 struct pending_req {
-	struct cib_waiter w; /* first: lookups use it as the waiter */
+	struct cib_waiter w;
 	xmlDoc *doc;
 };
 static GHashTable *pending; /* request id -> struct pending_req */
@@ -105,8 +105,8 @@ cib_repl_active(void)
  * connection's ordered queue (membership_client.h): the main loop never waits for
  * paceline-membership, messages leave in the order sent (batched while one is in flight),
  * and a failure to send is logged by the queue. */
-#define SEND(e, kind, ...) \
-	send_logged(       \
+#define SEND(e, kind, ...)                                                                     \
+	send_logged(                                                                           \
 	    pl_membership_queue_peer(memb, GROUP, peer, NULL, NULL, (e), (kind), __VA_ARGS__), \
 	    (kind), (e))
 
@@ -198,8 +198,8 @@ on_update_sent(struct pl_membership *m, const struct pl_error *e, void *arg)
 }
 
 void
-cib_repl_submit(const struct cib_update *u, const char *input_text, xmlDoc *doc,
-    const struct cib_waiter *w)
+cib_repl_submit(
+    const struct cib_update *u, const char *input_text, xmlDoc *doc, const struct cib_waiter *w)
 {
 	struct pl_error e = PL_ERROR_INIT;
 	struct pending_req *pr;

@@ -739,8 +739,8 @@ change_needs_check(const xmlNode *ch, const char *op)
 /* Locate what a change in the status made that must be checked (into the skeleton); false
  * when it cannot be located. */
 static bool
-skeleton_change(struct skeleton *sk, xmlNode *new_root, const xmlNode *ch, const char *path,
-    const char *op)
+skeleton_change(
+    struct skeleton *sk, xmlNode *new_root, const xmlNode *ch, const char *path, const char *op)
 {
 	xmlNode *target = pl__cib_resolve_path(new_root, path), *a = target;
 

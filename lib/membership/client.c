@@ -14,7 +14,7 @@
 #include "paceline/xalloc.h"
 #include "sendq.h"
 
-#define CALL_MS 5000
+#define CALL_MS		 5000
 /* The ordered queue (sendq.h): a full ring queue is waited out this long, then the message
  * fails with 75; at most this much is queued (a push beyond it is refused with 75). */
 #define QUEUE_GIVE_UP_MS 30000
@@ -24,8 +24,8 @@ struct pl_membership {
 	struct pl_ipc_conn *c;
 	struct pl_membership_ops ops;
 	void *arg;
-	GMainContext *ctx;		/* attached to, for the queue's retry timer */
-	struct pl_sendq *q;		/* made by the first pl_membership_queue_peer */
+	GMainContext *ctx;  /* attached to, for the queue's retry timer */
+	struct pl_sendq *q; /* made by the first pl_membership_queue_peer */
 	GSource *retry;
 	struct pl_membership_status st; /* node names, refreshed at connect and by status */
 };
@@ -278,8 +278,7 @@ send_frame(const void *frame, size_t len, void *arg, struct pl_error *err)
 }
 
 static bool queue_vpeer(struct pl_membership *m, const char *group, struct pl_peer *pp,
-    pl_membership_sent_fn cb, void *arg, struct pl_error *err, enum pl_peer_kind kind,
-    va_list ap);
+    pl_membership_sent_fn cb, void *arg, struct pl_error *err, enum pl_peer_kind kind, va_list ap);
 
 bool
 pl_membership_send_peer(struct pl_membership *m, const char *group, struct pl_peer *pp,
@@ -302,8 +301,8 @@ pl_membership_send_peer(struct pl_membership *m, const char *group, struct pl_pe
 /* ---- the ordered queue (sendq.h) on this connection ---- */
 
 static void
-on_queue_sent(struct pl_ipc_conn *c, const struct pl_ipc_msg *reply, const struct pl_error *err,
-    void *arg)
+on_queue_sent(
+    struct pl_ipc_conn *c, const struct pl_ipc_msg *reply, const struct pl_error *err, void *arg)
 {
 	struct pl_membership *m = arg;
 
@@ -320,8 +319,8 @@ queue_transmit(const char *group, const void *data, size_t len, void *arg, struc
 	uint32_t id;
 
 	pl_msg_pack(&p, PL_MSG_MEMBERSHIP_SEND, group, data, len);
-	id = pl_ipc_call_async(m->c, PL_MSG_MEMBERSHIP_SEND, &p, PL_MSG_NONE, QUEUE_GIVE_UP_MS,
-	    on_queue_sent, m, err);
+	id = pl_ipc_call_async(
+	    m->c, PL_MSG_MEMBERSHIP_SEND, &p, PL_MSG_NONE, QUEUE_GIVE_UP_MS, on_queue_sent, m, err);
 	pl_pack_free(&p);
 	return id != 0;
 }
@@ -378,13 +377,14 @@ queue_vpeer(struct pl_membership *m, const char *group, struct pl_peer *pp,
 		return false;
 	}
 	if (m->q == NULL)
-		m->q = pl_sendq_new(PL_MEMBERSHIP_PEER_FRAME_MAX, QUEUE_LIMIT, QUEUE_GIVE_UP_MS, &ops, m);
+		m->q = pl_sendq_new(
+		    PL_MEMBERSHIP_PEER_FRAME_MAX, QUEUE_LIMIT, QUEUE_GIVE_UP_MS, &ops, m);
 	qd = XNEW(struct queued);
 	qd->m = m;
 	qd->cb = cb;
 	qd->arg = arg;
-	if (!pl_sendq_push(m->q, group, pp, cb != NULL ? on_queued_done : NULL, cb != NULL ? qd : NULL,
-		err, kind, ap)) {
+	if (!pl_sendq_push(m->q, group, pp, cb != NULL ? on_queued_done : NULL,
+		cb != NULL ? qd : NULL, err, kind, ap)) {
 		free(qd);
 		return false;
 	}

@@ -16,7 +16,7 @@ struct frame {
 	char *group;
 	uint8_t *data;
 	size_t len;
-	bool ends;		/* ends its message: may be batched; done belongs here */
+	bool ends;	       /* ends its message: may be batched; done belongs here */
 	pl_sendq_done_fn done; /* on the message's last frame */
 	void *done_arg;
 };
@@ -28,18 +28,18 @@ struct pl_sendq {
 	unsigned give_up_ms;
 	struct pl_sendq_ops ops;
 	void *arg;
-	GQueue frames;		/* struct frame, oldest first */
+	GQueue frames; /* struct frame, oldest first */
 	enum sendq_state state;
-	unsigned in_flight;	/* frames at the head that the message in flight carries */
-	unsigned stale;		/* answers still due for messages failed by fail_all */
+	unsigned in_flight; /* frames at the head that the message in flight carries */
+	unsigned stale;	    /* answers still due for messages failed by fail_all */
 	unsigned backoff_ms, waited_ms;
-	bool pumping;		/* pump() on the stack: an answer inside transmit waits */
+	bool pumping; /* pump() on the stack: an answer inside transmit waits */
 	struct pl_sendq_stats st;
 };
 
 struct pl_sendq *
-pl_sendq_new(size_t batch_max, size_t limit, unsigned give_up_ms,
-    const struct pl_sendq_ops *ops, void *arg)
+pl_sendq_new(
+    size_t batch_max, size_t limit, unsigned give_up_ms, const struct pl_sendq_ops *ops, void *arg)
 {
 	struct pl_sendq *q = XNEW(struct pl_sendq);
 
@@ -298,8 +298,8 @@ pl_sendq_push(struct pl_sendq *q, const char *group, struct pl_peer *pp, pl_send
 	}
 	if (!g_queue_is_empty(&q->frames) && q->st.queued_bytes + c.bytes > q->limit) {
 		pl_error_set(err, PL_EXIT_TEMPFAIL,
-		    "%zu bytes are already queued for group %s (limit %zu); try again", q->st.queued_bytes,
-		    group, q->limit);
+		    "%zu bytes are already queued for group %s (limit %zu); try again",
+		    q->st.queued_bytes, group, q->limit);
 		while ((f = g_queue_pop_head(&c.frames)) != NULL)
 			frame_free(f);
 		return false;

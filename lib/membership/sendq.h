@@ -45,8 +45,8 @@ typedef void (*pl_sendq_done_fn)(const struct pl_error *err, void *arg);
 struct pl_sendq_ops {
 	/* Hand one group message to the daemon. true: its answer comes later, exactly once,
 	 * through pl_sendq_answer. false (err set): it was not sent (handled as its answer). */
-	bool (*transmit)(const char *group, const void *data, size_t len, void *arg,
-	    struct pl_error *err);
+	bool (*transmit)(
+	    const char *group, const void *data, size_t len, void *arg, struct pl_error *err);
 	/* Call pl_sendq_retry after ms milliseconds. */
 	void (*schedule)(unsigned ms, void *arg);
 };
@@ -60,16 +60,15 @@ struct pl_sendq_stats {
 	unsigned queued_frames;
 };
 
-struct pl_sendq *pl_sendq_new(size_t batch_max, size_t limit, unsigned give_up_ms,
-    const struct pl_sendq_ops *ops, void *arg);
+struct pl_sendq *pl_sendq_new(
+    size_t batch_max, size_t limit, unsigned give_up_ms, const struct pl_sendq_ops *ops, void *arg);
 /* Frees what is still queued without calling done (fail it first when that matters). */
 void pl_sendq_free(struct pl_sendq *q);
 /* Encode a message of `kind` (pl_peer_vsend, frames of pp's size) and queue it for group.
  * false with err set when it cannot be encoded or the queue is full (75); done is then not
  * called. Otherwise done (may be NULL) is called once, later, in queue order. */
-bool pl_sendq_push(struct pl_sendq *q, const char *group, struct pl_peer *pp,
-    pl_sendq_done_fn done, void *done_arg, struct pl_error *err, enum pl_peer_kind kind,
-    va_list ap);
+bool pl_sendq_push(struct pl_sendq *q, const char *group, struct pl_peer *pp, pl_sendq_done_fn done,
+    void *done_arg, struct pl_error *err, enum pl_peer_kind kind, va_list ap);
 /* The daemon's answer to the group message in flight (err NULL: taken). */
 void pl_sendq_answer(struct pl_sendq *q, const struct pl_error *err);
 /* The retry timer asked for by ops.schedule fired. */

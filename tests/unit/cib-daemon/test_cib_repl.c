@@ -39,11 +39,11 @@ static struct {
 		size_t len;
 	} out[256];
 	unsigned n_out;
-	int send_fail;	   /* the next queue_peer's callback fails with this code */
+	int send_fail; /* the next queue_peer's callback fails with this code */
 	/* the core */
-	unsigned applied;  /* cib_core_update calls */
+	unsigned applied; /* cib_core_update calls */
 	uint32_t applied_call[64];
-	unsigned replies;  /* cib_server_reply calls */
+	unsigned replies; /* cib_server_reply calls */
 	int reply_rc[64];
 	uint32_t reply_call[64];
 	unsigned syncs, resumes;
@@ -70,8 +70,8 @@ pl_membership_status(struct pl_membership *m, struct pl_membership_status *st, s
 }
 
 void
-pl_membership_attach(struct pl_membership *m, GMainContext *ctx, const struct pl_membership_ops *ops,
-    void *arg)
+pl_membership_attach(
+    struct pl_membership *m, GMainContext *ctx, const struct pl_membership_ops *ops, void *arg)
 {
 	(void)m, (void)ctx;
 	fk.ops = *ops;
@@ -297,8 +297,11 @@ static void
 submit(uint32_t call)
 {
 	struct cib_waiter w = { .client_id = 7, .call_id = call };
-	struct cib_update u = { .op = PL_CIB_OP_MODIFY, .section = "status", .origin = "n1",
-		.client = "test", .user = "root" };
+	struct cib_update u = { .op = PL_CIB_OP_MODIFY,
+		.section = "status",
+		.origin = "n1",
+		.client = "test",
+		.user = "root" };
 
 	const char *text = "<node_state id=\"x\"/>";
 

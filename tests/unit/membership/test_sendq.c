@@ -33,11 +33,11 @@ static struct sim {
 	uint8_t *flight;
 	size_t flight_len;
 	bool in_flight, timer;
-	int answer_code;	  /* the code of the answer being given (0: taken) */
-	int immediate_code; /* transmit fails at once with this (0: it does not) */
-	uint32_t next_seq;	  /* pushed so far */
-	uint32_t done_next; /* the seq the next done must carry */
-	int result[MAX_MSGS];	  /* -1 pending, 0 taken, else the error code */
+	int answer_code;      /* the code of the answer being given (0: taken) */
+	int immediate_code;   /* transmit fails at once with this (0: it does not) */
+	uint32_t next_seq;    /* pushed so far */
+	uint32_t done_next;   /* the seq the next done must carry */
+	int result[MAX_MSGS]; /* -1 pending, 0 taken, else the error code */
 	bool delivered[MAX_MSGS];
 	int64_t last_delivered;
 	uint64_t transmits, deliveries;
@@ -149,11 +149,9 @@ push_one(void)
 
 		memset(doc, 'a' + seq % 26, n);
 		doc[n] = '\0';
-		ok = qpush(sim.q, sim.enc, on_done, seq, &err, PL_PEER_ECHO_BULK,
-		    (uint64_t)seq, doc);
+		ok = qpush(sim.q, sim.enc, on_done, seq, &err, PL_PEER_ECHO_BULK, (uint64_t)seq, doc);
 	} else {
-		ok = qpush(
-		    sim.q, sim.enc, on_done, seq, &err, PL_PEER_ECHO_PING, seq, "ping");
+		ok = qpush(sim.q, sim.enc, on_done, seq, &err, PL_PEER_ECHO_PING, seq, "ping");
 	}
 	assert_true(ok);
 }
@@ -254,7 +252,8 @@ test_random(void **state)
 		/* only abandoned pieces of failed messages are dropped by the receiver */
 		for (int why = 0; why < PL_PEER_REJ_COUNT; why++)
 			if (why != PL_PEER_REJ_PIECE)
-				assert_int_equal(pl_peer_rejects(sim.dec, (enum pl_peer_reject)why), 0);
+				assert_int_equal(
+				    pl_peer_rejects(sim.dec, (enum pl_peer_reject)why), 0);
 		assert_true(sim.transmits < sim.next_seq); /* batches happened */
 		assert_true(sim.push_from_done > 0);
 		print_message("seed %u: %u messages in %llu group messages, %llu delivered\n", seed,
