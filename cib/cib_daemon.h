@@ -88,8 +88,10 @@ void cib_repl_start(void);
 void cib_repl_stop(void);
 bool cib_repl_active(void); /* false while a join sync runs: clients wait */
 /* A local client's update: broadcast (or applied at once when standalone); the waiter is
- * answered when it has been applied here. input_text is u->input as the client sent it. */
-void cib_repl_submit(const struct cib_update *u, const char *input_text, const struct cib_waiter *w);
+ * answered when it has been applied here. input_text is u->input as the client sent it, doc
+ * (may be NULL) the document u->input is in: the call takes it. */
+void cib_repl_submit(const struct cib_update *u, const char *input_text, xmlDoc *doc,
+    const struct cib_waiter *w);
 
 /* ---- server.c ---- */
 bool cib_server_start(struct pl_error *e);

@@ -40,8 +40,9 @@ enum repl_state { REPL_SYNCING, REPL_ACTIVE };
 struct member {
 	uint32_t nodeid, pid;
 	bool have;
-	bool known;  /* its status section is the cluster's (see status_known) */
-	bool behind; /* it was still in an earlier round, holding updates, at this freeze */
+	bool known;	  /* its status section is the cluster's (see status_known) */
+	bool behind;	  /* it was still in an earlier round, holding updates, at this freeze */
+	uint32_t held_id; /* then: which updates (held_hash, 30 bits) */
 	struct pl_cib_version v;
 	char digest[65];
 };
@@ -66,13 +67,26 @@ static int winner = -1;
  * cluster's after any sync round (everyone then holds the winner's) or when we served alone. */
 static bool status_known;
 /* Updates held since an earlier round that did not finish (a stuck round started again, or a
- * new view during a sync): delivered before this round's freeze point. A replica that was
- * ACTIVE applied them before the freeze, so a copy taken from it already holds their effect:
- * applying them again after taking it would count them twice. */
+ * new view during a sync): delivered before this round's freeze point, never applied by
+ * anyone (every replica of that round held them). They are applied after this round only
+ * when every member holds exactly the same ones (keep_held: all behind, equal held_id, as
+ * after a RESYNC among the same members); otherwise some member never had them (it joined,
+ * or comes from another partition) and the copy it ends with lacks them, so every member
+ * drops them, and the replica whose client sent one answers it with 75: an update is
+ * applied everywhere or nowhere, and its client hears which. */
 static unsigned held_before_round;
-static bool behind;
+static bool behind, keep_held;
 static GQueue held = G_QUEUE_INIT;
-static GHashTable *pending; /* request id -> struct cib_waiter */
+static uint64_t held_hash = 1469598103934665603ull; /* FNV-1a over the held updates
+							  * (sender, payload), in order */
+/* A local client's update between its broadcast and its delivery here: who waits, and its
+ * input as parsed at submit (the same text every replica parses), so that the sender does
+ * not parse it a second time. */
+struct pending_req {
+	struct cib_waiter w;
+	xmlDoc *doc;
+};
+static GHashTable *pending; /* request id -> struct pending_req */
 static uint32_t next_req = 1;
 static uint64_t sync_started_ms;
 static uint64_t check_key, check_seq; /* the last CHECK delivered, and ours sent */
@@ -87,10 +101,14 @@ cib_repl_active(void)
 	return state == REPL_ACTIVE;
 }
 
-/* Send a message of `kind` to the group, fields by cib-peer.def's signature. */
-#define SEND(e, kind, ...) \
-	send_logged(       \
-	    pl_membership_send_peer(memb, GROUP, peer, (e), (kind), __VA_ARGS__), (kind), (e))
+/* Send a message of `kind` to the group, fields by cib-peer.def's signature, through the
+ * connection's ordered queue (membership_client.h): the main loop never waits for
+ * paceline-membership, messages leave in the order sent (batched while one is in flight),
+ * and a failure to send is logged by the queue. */
+#define SEND(e, kind, ...)                                                                     \
+	send_logged(                                                                           \
+	    pl_membership_queue_peer(memb, GROUP, peer, NULL, NULL, (e), (kind), __VA_ARGS__), \
+	    (kind), (e))
 
 static bool
 send_logged(bool ok, enum pl_peer_kind kind, const struct pl_error *e)
@@ -100,9 +118,22 @@ send_logged(bool ok, enum pl_peer_kind kind, const struct pl_error *e)
 	return ok;
 }
 
+static uint64_t
+fnv(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char *b = data;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= b[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
 static void
 apply_update(const struct pl_peer_msg *m)
 {
+	struct pending_req *pr = NULL;
 	struct cib_waiter *w = NULL;
 	struct pl_error e = PL_ERROR_INIT;
 	xmlDoc *doc = NULL;
@@ -112,9 +143,14 @@ apply_update(const struct pl_peer_msg *m)
 
 	pl_peer_unpack(
 	    m, &req_id, &op, &flags, &when, &section, &xpath, &input, &origin, &client, &user);
-	if (m->nodeid == my_nodeid && m->pid == my_pid)
-		w = g_hash_table_lookup(pending, GUINT_TO_POINTER(req_id));
-	if (*input != '\0' && (doc = pl_xml_parse_string(input, "update", &e)) == NULL) {
+	if (m->nodeid == my_nodeid && m->pid == my_pid &&
+	    (pr = g_hash_table_lookup(pending, GUINT_TO_POINTER(req_id))) != NULL) {
+		w = &pr->w;
+		doc = pr->doc;
+		pr->doc = NULL;
+	}
+	if (doc == NULL && *input != '\0' &&
+	    (doc = pl_xml_parse_string(input, "update", &e)) == NULL) {
 		/* Checked by the sender before broadcast: a replica can only get here by a bug. */
 		log_warnx("update %u from node %u does not parse: %s", req_id, m->nodeid, e.text);
 		if (w != NULL)
@@ -139,26 +175,54 @@ apply_update(const struct pl_peer_msg *m)
 		g_hash_table_remove(pending, GUINT_TO_POINTER(req_id));
 }
 
+/* The waiter of an update that was not applied anywhere (it could not be broadcast, or every
+ * replica dropped it after a sync round) hears why. */
+static void
+fail_pending(uint32_t req_id, const struct pl_error *e)
+{
+	struct pending_req *pr = g_hash_table_lookup(pending, GUINT_TO_POINTER(req_id));
+
+	if (pr == NULL)
+		return;
+	log_warnx("update %u of a local client not applied: %s", req_id, e->text);
+	cib_server_reply(&pr->w, e->code != 0 ? e->code : PL_EXIT_ERROR, e->text, NULL, NULL);
+	g_hash_table_remove(pending, GUINT_TO_POINTER(req_id));
+}
+
+static void
+on_update_sent(struct pl_membership *m, const struct pl_error *e, void *arg)
+{
+	(void)m;
+	if (e != NULL && pending != NULL)
+		fail_pending((uint32_t)(uintptr_t)arg, e);
+}
+
 void
-cib_repl_submit(const struct cib_update *u, const char *input_text, const struct cib_waiter *w)
+cib_repl_submit(
+    const struct cib_update *u, const char *input_text, xmlDoc *doc, const struct cib_waiter *w)
 {
 	struct pl_error e = PL_ERROR_INIT;
+	struct pending_req *pr;
 	uint32_t req_id;
 
 	if (memb == NULL) {
 		cib_core_update(u, w);
+		if (doc != NULL)
+			xmlFreeDoc(doc);
 		return;
 	}
 	req_id = next_req++;
 	if (next_req == 0)
 		next_req = 1;
-	g_hash_table_insert(pending, GUINT_TO_POINTER(req_id), g_memdup2(w, sizeof(*w)));
-	if (!SEND(&e, PL_PEER_CIB_UPDATE, req_id, (uint32_t)u->op, (uint32_t)u->flags,
+	pr = XNEW(struct pending_req);
+	pr->w = *w;
+	pr->doc = doc;
+	g_hash_table_insert(pending, GUINT_TO_POINTER(req_id), pr);
+	if (!pl_membership_queue_peer(memb, GROUP, peer, on_update_sent, (void *)(uintptr_t)req_id,
+		&e, PL_PEER_CIB_UPDATE, req_id, (uint32_t)u->op, (uint32_t)u->flags,
 		(int64_t)time(NULL), u->section ? u->section : "", u->xpath ? u->xpath : "",
-		input_text ? input_text : "", u->origin, u->client, u->user)) {
-		g_hash_table_remove(pending, GUINT_TO_POINTER(req_id));
-		cib_server_reply(w, e.code, e.text, NULL, NULL);
-	}
+		input_text ? input_text : "", u->origin, u->client, u->user))
+		fail_pending(req_id, &e);
 }
 
 /* ---- join sync ---- */
@@ -186,6 +250,8 @@ finish_sync(const char *how)
 		apply_update(&m);
 		free(h);
 	}
+	if (g_queue_is_empty(&held))
+		held_hash = 1469598103934665603ull;
 	cib_server_resume();
 }
 
@@ -198,6 +264,7 @@ start_round(void)
 
 	behind = state == REPL_SYNCING && !g_queue_is_empty(&held);
 	held_before_round = behind ? g_queue_get_length(&held) : 0;
+	keep_held = false;
 	state = REPL_SYNCING;
 	sync_started_ms = pl_mono_ms();
 	winner = -1;
@@ -208,7 +275,8 @@ start_round(void)
 	log_info("sync round %u of view %016llx (%u member(s)): offering %ld.%ld.%ld", round_no,
 	    (unsigned long long)view, n_members, v.admin_epoch, v.epoch, v.num_updates);
 	SEND(&e, PL_PEER_CIB_VERSION, view, round_no, (uint64_t)v.admin_epoch, (uint64_t)v.epoch,
-	    (uint64_t)v.num_updates, digest, (uint32_t)status_known | (behind ? 2u : 0u));
+	    (uint64_t)v.num_updates, digest,
+	    (uint32_t)status_known | (behind ? 2u | (uint32_t)(held_hash % 0x3fffffffu) << 2 : 0u));
 }
 
 static int
@@ -236,6 +304,10 @@ decide(void)
 		known[i] = members[i].known && !members[i].behind;
 	}
 	winner = (int)cib_wire_elect(v, known, ids, n_members);
+	keep_held = true;
+	for (unsigned i = 0; i < n_members; i++)
+		if (!members[i].behind || members[i].held_id != members[0].held_id)
+			keep_held = false;
 	for (unsigned i = 0; i < n_members; i++)
 		if (strcmp(members[i].digest, members[winner].digest) != 0 ||
 		    pl_cib_version_cmp(&members[i].v, &members[winner].v) != 0 ||
@@ -275,12 +347,49 @@ on_cib_version(const struct pl_peer_msg *m, void *arg)
 	members[i].have = true;
 	members[i].known = (known & 1) != 0;
 	members[i].behind = (known & 2) != 0;
+	members[i].held_id = known >> 2;
 	members[i].v = v;
 	memcpy(members[i].digest, digest, 65);
 	for (unsigned k = 0; k < n_members; k++)
 		if (!members[k].have)
 			return;
 	decide();
+}
+
+/* Every member drops the updates it held since an earlier round (see keep_held); ours answer
+ * their clients. */
+static void
+drop_held_before_round(void)
+{
+	struct pl_error e = PL_ERROR_INIT;
+	unsigned n = 0, ours = 0;
+
+	pl_error_set(&e, PL_EXIT_TEMPFAIL,
+	    "update not applied: the membership of the CIB replicas changed while it waited "
+	    "for a sync round; try again");
+	for (; held_before_round > 0 && !g_queue_is_empty(&held); held_before_round--, n++) {
+		struct held *h = g_queue_pop_head(&held);
+
+		if (h->nodeid == my_nodeid && h->pid == my_pid) {
+			struct pl_peer_msg m = { .kind = PL_PEER_CIB_UPDATE,
+				.def = pl_peer_def(PL_PEER_CIB_UPDATE),
+				.payload = h->payload,
+				.len = h->len };
+			uint32_t req_id, op, flags;
+			int64_t when;
+			const char *section, *xpath, *input, *origin, *client, *user;
+
+			if (pl_peer_unpack(&m, &req_id, &op, &flags, &when, &section, &xpath,
+				&input, &origin, &client, &user)) {
+				fail_pending(req_id, &e);
+				ours++;
+			}
+		}
+		free(h);
+	}
+	log_warnx("dropped %u update(s) held since an earlier sync round (%u of this node, "
+		  "answered 75): not every member holds them",
+	    n, ours);
 }
 
 static void
@@ -297,15 +406,8 @@ on_cib_sync(const struct pl_peer_msg *m, void *arg)
 	    members[winner].nodeid != m->nodeid || members[winner].pid != m->pid)
 		return;
 	cib_core_digest(digest);
-	if (held_before_round > 0 && !members[winner].behind &&
-	    !(m->nodeid == my_nodeid && m->pid == my_pid)) {
-		/* the winner applied these before the freeze: its copy has them */
-		log_info("dropping %u update(s) held since an earlier round: the newest copy "
-			 "has them",
-		    held_before_round);
-		for (; held_before_round > 0 && !g_queue_is_empty(&held); held_before_round--)
-			free(g_queue_pop_head(&held));
-	}
+	if (held_before_round > 0 && !keep_held)
+		drop_held_before_round();
 	if (m->nodeid == my_nodeid && m->pid == my_pid)
 		finish_sync("sent ours");
 	else if (strcmp(digest, members[winner].digest) == 0 &&
@@ -326,12 +428,8 @@ view_of(const struct pl_membership_member *mm, unsigned n)
 
 	for (unsigned i = 0; i < n; i++) {
 		uint32_t w[2] = { mm[i].nodeid, mm[i].pid };
-		const unsigned char *b = (const unsigned char *)w;
 
-		for (size_t k = 0; k < sizeof(w); k++) {
-			h ^= b[k];
-			h *= 1099511628211ull;
-		}
+		h = fnv(h, w, sizeof(w));
 	}
 	return h;
 }
@@ -385,6 +483,9 @@ on_cib_update(const struct pl_peer_msg *m, void *arg)
 		h->len = m->len;
 		memcpy(h->payload, m->payload, m->len);
 		g_queue_push_tail(&held, h);
+		held_hash = fnv(held_hash, &h->nodeid, sizeof(h->nodeid));
+		held_hash = fnv(held_hash, &h->pid, sizeof(h->pid));
+		held_hash = fnv(held_hash, h->payload, h->len);
 	} else
 		apply_update(m);
 }
@@ -497,7 +598,11 @@ stuck_tick(gpointer arg)
 static void
 pending_free(gpointer p)
 {
-	free(p);
+	struct pending_req *pr = p;
+
+	if (pr->doc != NULL)
+		xmlFreeDoc(pr->doc);
+	free(pr);
 }
 
 static bool
@@ -570,11 +675,22 @@ void
 cib_repl_stop(void)
 {
 	if (memb != NULL) {
+		uint64_t msgs, sent;
+
+		pl_membership_queue_stats(memb, &msgs, &sent);
+		log_info("sent %llu message(s) to group %s in %llu group message(s)",
+		    (unsigned long long)msgs, GROUP, (unsigned long long)sent);
 		pl_membership_disconnect(memb);
 		memb = NULL;
 	}
 	while (!g_queue_is_empty(&held))
 		free(g_queue_pop_head(&held));
+	/* as before the start (a test starts again in the same process) */
+	state = REPL_ACTIVE;
+	status_known = behind = keep_held = false;
+	held_before_round = n_members = 0;
+	held_hash = 1469598103934665603ull;
+	winner = -1;
 	if (pending != NULL)
 		g_hash_table_destroy(pending);
 	pending = NULL;

@@ -309,9 +309,7 @@ on_update(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 	}
 	w.client_id = pl_ipc_client_id(c);
 	w.call_id = msg->call_id;
-	cib_repl_submit(&u, r.input, &w);
-	if (r.doc != NULL)
-		xmlFreeDoc(r.doc);
+	cib_repl_submit(&u, r.input, r.doc, &w);
 }
 
 static void

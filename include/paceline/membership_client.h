@@ -122,6 +122,19 @@ bool pl_membership_send_async(struct pl_membership *m, const char *group, const 
  * queue is waited out (up to 30 s). pp is pl_peer_new(svc, PL_MEMBERSHIP_PEER_FRAME_MAX, ...). */
 bool pl_membership_send_peer(struct pl_membership *m, const char *group, struct pl_peer *pp,
     struct pl_error *err, enum pl_peer_kind kind, ...);
+/* The same without waiting: the message joins this connection's ordered queue (needs
+ * attach). Queued messages reach the group in the order queued; while one group message is
+ * in flight to paceline-membership the next ones wait and then go together in one (a batch,
+ * peer.h), so a busy daemon pays one round trip per batch, not per message. A full ring
+ * queue is waited out (retried, up to 30 s, then 75). cb (may be NULL: failures are logged)
+ * is called once per message, in queue order: err NULL when the daemon took it, else why
+ * not (also 102 at disconnect). false with err (cb not called) when the message cannot be
+ * encoded or 256 MiB are queued already (75). pl_membership_send_peer while messages are
+ * queued on the connection queues too, so that it never overtakes them. */
+bool pl_membership_queue_peer(struct pl_membership *m, const char *group, struct pl_peer *pp,
+    pl_membership_sent_fn cb, void *arg, struct pl_error *err, enum pl_peer_kind kind, ...);
+/* Messages queued so far and group messages that carried them (batching ratio). */
+void pl_membership_queue_stats(const struct pl_membership *m, uint64_t *messages, uint64_t *transmits);
 /* The links to the other nodes (paceline-cfgtool -s). */
 struct pl_membership_link {
 	uint32_t nodeid;

@@ -26,6 +26,13 @@
  * senders' frames may come between). The message takes its place in the group's total order
  * at its last piece, the same place on every node.
  *
+ * Batches: a group message may carry several frames back to back when every one but the last
+ * ends its message (offset + piece = total: a whole message, or the last piece of one), so
+ * the receiver finds each frame's end from its header; a frame that does not end its message
+ * travels alone. Senders that queue (pl_membership_queue_peer) put the messages waiting
+ * behind one in flight into one group message; the receiver handles each frame of it as if
+ * it had come alone, in order.
+ *
  * The receiver checks, in this order, and drops (counted per reason, one log line each):
  * frame shorter than the header, magic, version, kind unknown, kind of another service,
  * total length above the kind's limit (or a piece past it), no handler, a piece that does not
@@ -119,10 +126,14 @@ void pl_peer_free(struct pl_peer *pp);
 /* Register the handler of a kind of this service (aborts on a kind that is not). */
 void pl_peer_handle(struct pl_peer *pp, enum pl_peer_kind kind, pl_peer_handler_fn fn);
 
-/* One frame delivered by the group from (nodeid, pid): checked, reassembled, and when a
- * message is complete, handed to its handler. true when the frame was accepted. */
+/* One group message delivered from (nodeid, pid): its frame (or the frames of a batch, in
+ * order) checked, reassembled, and each message that is complete handed to its handler.
+ * true when every frame was accepted. */
 bool pl_peer_receive(
-    struct pl_peer *pp, uint32_t nodeid, uint32_t pid, const void *frame, size_t len);
+    struct pl_peer *pp, uint32_t nodeid, uint32_t pid, const void *data, size_t len);
+/* true when a frame (as pl_peer_send hands it out) ends its message, so that other frames
+ * may follow it in the same group message. */
+bool pl_peer_frame_ends_message(const void *frame, size_t len);
 /* The sender left the group: drop its unfinished message (not counted). */
 void pl_peer_forget(struct pl_peer *pp, uint32_t nodeid, uint32_t pid);
 uint64_t pl_peer_rejects(const struct pl_peer *pp, enum pl_peer_reject why);

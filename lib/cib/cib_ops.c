@@ -645,79 +645,172 @@ patch_status_only(const xmlNode *patch)
 	return true;
 }
 
-/* The node_state id a status path is inside of, or NULL (copied into buf). */
-static const char *
-node_state_of(const char *path, char *buf, size_t size)
-{
-	static const char prefix[] = "/cib/status/node_state[@id='";
-	const char *start, *end;
+/*
+ * Validate what a status-only patch can have made invalid, on a status known to be valid.
+ * The status schema ("status" in schemas/pacemaker-3.rng, pacemaker-3-status.rng) leaves every
+ * attribute value free text, requires no child, imposes no order and gives each element name
+ * one meaning; only lrm_resource (id) and lrm_rsc_op (id, operation) require attributes, and
+ * only lrm_resources is limited (one per lrm). So a change of attribute values, a delete or a
+ * move keeps the status valid, and what is checked is a skeleton: <status> and, down to each
+ * created element and each element that lost an attribute, every ancestor with all its element
+ * children as shallow copies (names and attributes: counts stay right), the created subtrees
+ * whole. It is valid exactly when the whole status is, and its size does not grow with a
+ * node's history. A change that cannot be located checks the whole status. (Should the status
+ * schema constrain more, this must check more; tests/unit/cib test_status_validation holds
+ * the cases.)
+ */
+struct skeleton {
+	xmlNode *status, *root; /* the status, and its skeleton copy */
+	GHashTable *copy;	/* element of the status -> its copy in the skeleton */
+	GHashTable *expanded;	/* elements whose children are in the skeleton */
+	GHashTable *deep;	/* elements copied whole */
+};
 
-	if (strncmp(path, prefix, sizeof(prefix) - 1) != 0)
-		return NULL;
-	start = path + sizeof(prefix) - 1;
-	end = strstr(start, "']");
-	if (end == NULL || (end[2] != '\0' && end[2] != '/') || (size_t)(end - start) >= size)
-		return NULL;
-	memcpy(buf, start, (size_t)(end - start));
-	buf[end - start] = '\0';
-	return buf;
+/* The skeleton copy of n (the status or an element inside it), adding its ancestors' children. */
+static xmlNode *
+skeleton_of(struct skeleton *sk, xmlNode *n)
+{
+	xmlNode *copy = g_hash_table_lookup(sk->copy, n), *parent;
+
+	if (copy != NULL)
+		return copy;
+	parent = skeleton_of(sk, n->parent);
+	if (!g_hash_table_contains(sk->expanded, n->parent)) {
+		g_hash_table_add(sk->expanded, n->parent);
+		CIB_FOR_EACH_CHILD (n->parent, c) {
+			xmlNode *sc = pl__cib_copy_shallow(c);
+
+			xmlAddChild(parent, sc);
+			g_hash_table_insert(sk->copy, c, sc);
+		}
+	}
+	return g_hash_table_lookup(sk->copy, n);
 }
 
-/* Validate only what a status-only patch touched: the changed node states (or the whole
- * status section when the change is elsewhere in it) against the status schema. The rest of
- * the document is unchanged and was valid; nothing in the status refers to it by ID. */
+/* Put n into the skeleton: whole (a created element) or as a shallow copy. */
+static void
+skeleton_add(struct skeleton *sk, xmlNode *n, bool whole)
+{
+	xmlNode *sc;
+
+	for (xmlNode *a = n; a != sk->status; a = a->parent)
+		if (g_hash_table_contains(sk->deep, a))
+			return; /* inside a subtree copied whole already */
+	sc = skeleton_of(sk, n);
+	if (whole) {
+		xmlNode *d = cib_copy(n);
+
+		xmlReplaceNode(sc, d);
+		xmlFreeNode(sc);
+		g_hash_table_insert(sk->copy, n, d);
+		g_hash_table_add(sk->deep, n);
+	}
+}
+
+/* The position-th element child of parent. */
+static xmlNode *
+nth_child(xmlNode *parent, long position)
+{
+	long i = 0;
+
+	CIB_FOR_EACH_CHILD (parent, c)
+		if (i++ == position)
+			return c;
+	return NULL;
+}
+
+/* Does the change need a check: a create, or a modify that unsets an attribute? */
+static bool
+change_needs_check(const xmlNode *ch, const char *op)
+{
+	if (strcmp(op, "create") == 0)
+		return true;
+	if (strcmp(op, "modify") != 0)
+		return false;
+	CIB_FOR_EACH_CHILD (cib_child((xmlNode *)ch, "change-list"), ca) {
+		const char *aop = cib_attr(ca, "operation");
+
+		if (aop != NULL && strcmp(aop, "unset") == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Locate what a change in the status made that must be checked (into the skeleton); false
+ * when it cannot be located. */
+static bool
+skeleton_change(
+    struct skeleton *sk, xmlNode *new_root, const xmlNode *ch, const char *path, const char *op)
+{
+	xmlNode *target = pl__cib_resolve_path(new_root, path), *a = target;
+
+
+	while (a != NULL && a != sk->status)
+		a = a->parent;
+	if (a == NULL)
+		return false; /* not found, or not in the status */
+	if (strcmp(op, "create") == 0) {
+		xmlNode *what = cib_first_elem(ch), *made;
+
+		made = nth_child(target, pl__cib_attr_long(ch, "position", -1));
+		if (what == NULL || made == NULL || strcmp(cib_name(what), cib_name(made)) != 0)
+			return false;
+		skeleton_add(sk, made, true);
+	} else if (target != sk->status && change_needs_check(ch, op)) {
+		skeleton_add(sk, target, false); /* a modify that lost an attribute */
+	}
+	return true; /* attribute values, deletes, moves: nothing to check */
+}
+
 static int
 validate_status_changes(xmlNode *new_root, const xmlNode *patch, struct pl_error *e)
 {
 	xmlNode *status = cib_child(new_root, "status");
+	struct skeleton sk;
 	xmlDoc *tmp;
-	xmlNode *troot;
-	GHashTable *ids = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
-	bool whole = false;
-	int rc;
+	bool whole = false, any = false;
+	int rc = 0;
 
-	if (status == NULL) {
-		g_hash_table_destroy(ids);
-		return 0;
-	}
 	CIB_FOR_EACH_CHILD (patch, ch) {
 		const char *path = cib_attr(ch, "path"), *op = cib_attr(ch, "operation");
-		char buf[512];
-		const char *id;
+
+		if (cib_name_is(ch, "change") && path != NULL && op != NULL &&
+		    strcmp(path, "/cib") != 0 && change_needs_check(ch, op))
+			any = true;
+	}
+	if (status == NULL || !any)
+		return 0; /* values, deletes, moves only (the common case): nothing to check */
+	sk.status = status;
+	sk.root = pl__cib_copy_shallow(status);
+	sk.copy = g_hash_table_new(g_direct_hash, g_direct_equal);
+	sk.expanded = g_hash_table_new(g_direct_hash, g_direct_equal);
+	sk.deep = g_hash_table_new(g_direct_hash, g_direct_equal);
+	g_hash_table_insert(sk.copy, status, sk.root);
+	CIB_FOR_EACH_CHILD (patch, ch) {
+		const char *path = cib_attr(ch, "path"), *op = cib_attr(ch, "operation");
 
 		if (!cib_name_is(ch, "change") || path == NULL || op == NULL ||
 		    strcmp(path, "/cib") == 0)
 			continue;
-		if (strcmp(path, "/cib/status") == 0) {
-			xmlNode *what = cib_first_elem(ch);
-
-			if (strcmp(op, "create") == 0 && cib_name_is(what, "node_state") &&
-			    cib_attr(what, "id") != NULL)
-				g_hash_table_add(ids, xstrdup(cib_attr(what, "id")));
-			else if (strcmp(op, "create") == 0 || strcmp(op, "move") == 0)
-				whole = true;
-			continue; /* attributes of <status> are free */
-		}
-		id = node_state_of(path, buf, sizeof(buf));
-		if (id == NULL)
+		if (!skeleton_change(&sk, new_root, ch, path, op)) {
 			whole = true;
-		else if (strcmp(op, "delete") != 0 || strchr(path + 12, '/') != NULL)
-			g_hash_table_add(ids, xstrdup(id));
+			break;
+		}
 	}
-	tmp = xmlNewDoc((const xmlChar *)"1.0");
-	if (whole)
-		troot = cib_copy(status);
-	else {
-		troot = pl__cib_copy_shallow(status);
-		CIB_FOR_EACH_CHILD (status, ns)
-			if (cib_name_is(ns, "node_state") && cib_attr(ns, "id") &&
-			    g_hash_table_contains(ids, cib_attr(ns, "id")))
-				xmlAddChild(troot, cib_copy(ns));
+	if (whole) {
+		xmlFreeNode(sk.root);
+		sk.root = cib_copy(status);
 	}
-	xmlDocSetRootElement(tmp, troot);
-	rc = pl__cib_validate_status(tmp, e);
-	xmlFreeDoc(tmp);
-	g_hash_table_destroy(ids);
+	if (whole || sk.root->children != NULL) {
+		tmp = xmlNewDoc((const xmlChar *)"1.0");
+		xmlDocSetRootElement(tmp, sk.root);
+		rc = pl__cib_validate_status(tmp, e);
+		xmlFreeDoc(tmp);
+	} else
+		xmlFreeNode(sk.root);
+	g_hash_table_destroy(sk.copy);
+	g_hash_table_destroy(sk.expanded);
+	g_hash_table_destroy(sk.deep);
 	return rc;
 }
 

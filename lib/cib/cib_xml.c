@@ -49,7 +49,10 @@ pl__cib_copy_shallow(const xmlNode *n)
 {
 	xmlNode *c = xmlNewNode(NULL, n->name);
 
-	pl__cib_copy_attrs(c, n);
+	/* a new element: the attributes are appended in one pass (pl__cib_copy_attrs looks
+	 * each one up first, quadratic in their number) */
+	if (n->properties != NULL && (c->properties = xmlCopyPropList(c, n->properties)) == NULL)
+		abort(); /* only fails when out of memory */
 	return c;
 }
 

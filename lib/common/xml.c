@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 
 #include <libxml/SAX2.h>
+#include <libxml/dict.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 
@@ -126,6 +128,56 @@ set_parse_error(struct pl_error *err, const char *name, const struct parse_error
 		pl_error_set(err, PL_EXIT_DATAERR, "%s: malformed XML", name);
 }
 
+/*
+ * A parser context costs about as much to make as a small document to parse (a daemon parses
+ * one per message), so each thread keeps the last one that parsed a document cleanly and
+ * reuses it (xmlCtxtReadMemory resets it); one that saw an error, or whose dictionary of
+ * names has grown past CTXT_DICT_MAX (names are interned there), is freed instead.
+ */
+#define CTXT_DICT_MAX 4096
+static pthread_key_t ctxt_key;
+static pthread_once_t ctxt_once = PTHREAD_ONCE_INIT;
+
+static void
+ctxt_free(void *p)
+{
+	xmlFreeParserCtxt(p);
+}
+
+static void
+ctxt_key_init(void)
+{
+	if (pthread_key_create(&ctxt_key, ctxt_free) != 0)
+		abort();
+}
+
+static xmlParserCtxt *
+ctxt_get(void)
+{
+	xmlParserCtxt *ctxt;
+
+	pthread_once(&ctxt_once, ctxt_key_init);
+	ctxt = pthread_getspecific(ctxt_key);
+	if (ctxt != NULL) {
+		pthread_setspecific(ctxt_key, NULL);
+		return ctxt;
+	}
+	ctxt = xmlNewParserCtxt();
+	if (ctxt == NULL)
+		abort(); /* only fails when out of memory */
+	return ctxt;
+}
+
+static void
+ctxt_put(xmlParserCtxt *ctxt, bool clean)
+{
+	if (clean && pthread_getspecific(ctxt_key) == NULL &&
+	    (ctxt->dict == NULL || xmlDictSize(ctxt->dict) < CTXT_DICT_MAX))
+		pthread_setspecific(ctxt_key, ctxt);
+	else
+		xmlFreeParserCtxt(ctxt);
+}
+
 static xmlDoc *
 parse(const char *buf, size_t len, const char *name, struct pl_error *err, bool recover,
     struct pl_error *recovered)
@@ -140,9 +192,7 @@ parse(const char *buf, size_t len, const char *name, struct pl_error *err, bool 
 		pl_error_set(err, PL_EXIT_DATAERR, "%s: document too large (%zu bytes)", name, len);
 		return NULL;
 	}
-	ctxt = xmlNewParserCtxt();
-	if (ctxt == NULL)
-		abort();		   /* only fails when out of memory */
+	ctxt = ctxt_get();
 	ctxt->sax->serror = capture_error; /* keep libxml2 off stderr, remember the cause */
 	ctxt->sax->initialized = XML_SAX2_MAGIC;
 	ctxt->sax->startElementNs = start_element;
@@ -160,7 +210,8 @@ parse(const char *buf, size_t len, const char *name, struct pl_error *err, bool 
 	}
 	if (doc == NULL)
 		set_parse_error(err, name, &pe);
-	xmlFreeParserCtxt(ctxt);
+	ctxt->_private = NULL;
+	ctxt_put(ctxt, doc != NULL && !recover && !pe.seen);
 	return doc;
 }
 

@@ -204,10 +204,54 @@ deliver(struct pl_peer *pp, const struct pl_peer_def *d, uint32_t nodeid, uint32
 	pp->handlers[d->kind & 0xff](&m, pp->arg);
 }
 
+static bool receive_frame(
+    struct pl_peer *pp, uint32_t nodeid, uint32_t pid, const uint8_t *f, size_t len);
+
+/* Where the frame at f ends: a frame that ends its message (offset + piece = total) may be
+ * followed by another one in the same group message (a batch); any other frame, or one whose
+ * header cannot be read, takes the rest. */
+static size_t
+frame_end(const uint8_t *f, size_t len)
+{
+	uint32_t total, off;
+
+	if (len < PL_PEER_HDR_LEN || get32(f) != PL_PEER_MAGIC || get32(f + 4) != PL_PEER_VERSION)
+		return len;
+	total = get32(f + 12);
+	off = get32(f + 16);
+	if (off > total || len - PL_PEER_HDR_LEN <= (size_t)(total - off))
+		return len;
+	return PL_PEER_HDR_LEN + (size_t)(total - off);
+}
+
 bool
-pl_peer_receive(struct pl_peer *pp, uint32_t nodeid, uint32_t pid, const void *frame, size_t len)
+pl_peer_frame_ends_message(const void *frame, size_t len)
 {
 	const uint8_t *f = frame;
+
+	return len >= PL_PEER_HDR_LEN && get32(f + 16) <= get32(f + 12) &&
+	    len - PL_PEER_HDR_LEN == (size_t)(get32(f + 12) - get32(f + 16));
+}
+
+bool
+pl_peer_receive(struct pl_peer *pp, uint32_t nodeid, uint32_t pid, const void *data, size_t len)
+{
+	const uint8_t *f = data;
+	bool ok = true;
+
+	do {
+		size_t n = frame_end(f, len);
+
+		ok &= receive_frame(pp, nodeid, pid, f, n);
+		f += n;
+		len -= n;
+	} while (len > 0);
+	return ok;
+}
+
+static bool
+receive_frame(struct pl_peer *pp, uint32_t nodeid, uint32_t pid, const uint8_t *f, size_t len)
+{
 	const struct pl_peer_def *d;
 	uint32_t magic, version, kind, total, off;
 	size_t piece;

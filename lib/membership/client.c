@@ -12,13 +12,21 @@
 #include "paceline/ipc.h"
 #include "paceline/membership_client.h"
 #include "paceline/xalloc.h"
+#include "sendq.h"
 
-#define CALL_MS 5000
+#define CALL_MS		 5000
+/* The ordered queue (sendq.h): a full ring queue is waited out this long, then the message
+ * fails with 75; at most this much is queued (a push beyond it is refused with 75). */
+#define QUEUE_GIVE_UP_MS 30000
+#define QUEUE_LIMIT	 ((size_t)256 * 1024 * 1024)
 
 struct pl_membership {
 	struct pl_ipc_conn *c;
 	struct pl_membership_ops ops;
 	void *arg;
+	GMainContext *ctx;  /* attached to, for the queue's retry timer */
+	struct pl_sendq *q; /* made by the first pl_membership_queue_peer */
+	GSource *retry;
 	struct pl_membership_status st; /* node names, refreshed at connect and by status */
 };
 
@@ -110,7 +118,18 @@ pl_membership_disconnect(struct pl_membership *m)
 {
 	if (!m)
 		return;
+	if (m->q != NULL) {
+		struct pl_error err = PL_ERROR_INIT;
+
+		pl_error_set(&err, PL_EXIT_DISCONNECT, "disconnected from paceline-membership");
+		pl_sendq_fail_all(m->q, &err);
+	}
 	pl_ipc_disconnect(m->c);
+	if (m->retry != NULL) {
+		g_source_destroy(m->retry);
+		g_source_unref(m->retry);
+	}
+	pl_sendq_free(m->q);
 	free(m);
 }
 
@@ -258,6 +277,9 @@ send_frame(const void *frame, size_t len, void *arg, struct pl_error *err)
 	}
 }
 
+static bool queue_vpeer(struct pl_membership *m, const char *group, struct pl_peer *pp,
+    pl_membership_sent_fn cb, void *arg, struct pl_error *err, enum pl_peer_kind kind, va_list ap);
+
 bool
 pl_membership_send_peer(struct pl_membership *m, const char *group, struct pl_peer *pp,
     struct pl_error *err, enum pl_peer_kind kind, ...)
@@ -268,9 +290,132 @@ pl_membership_send_peer(struct pl_membership *m, const char *group, struct pl_pe
 	bool ok;
 
 	va_start(ap, kind);
-	ok = pl_peer_vsend(pp, send_frame, &o, err ? err : &local, kind, ap);
+	if (m->q != NULL && !pl_sendq_empty(m->q)) /* behind what is queued, never before it */
+		ok = queue_vpeer(m, group, pp, NULL, NULL, err ? err : &local, kind, ap);
+	else
+		ok = pl_peer_vsend(pp, send_frame, &o, err ? err : &local, kind, ap);
 	va_end(ap);
 	return ok;
+}
+
+/* ---- the ordered queue (sendq.h) on this connection ---- */
+
+static void
+on_queue_sent(
+    struct pl_ipc_conn *c, const struct pl_ipc_msg *reply, const struct pl_error *err, void *arg)
+{
+	struct pl_membership *m = arg;
+
+	(void)c;
+	(void)reply;
+	pl_sendq_answer(m->q, err);
+}
+
+static bool
+queue_transmit(const char *group, const void *data, size_t len, void *arg, struct pl_error *err)
+{
+	struct pl_membership *m = arg;
+	struct pl_pack p = PL_PACK_INIT;
+	uint32_t id;
+
+	pl_msg_pack(&p, PL_MSG_MEMBERSHIP_SEND, group, data, len);
+	id = pl_ipc_call_async(
+	    m->c, PL_MSG_MEMBERSHIP_SEND, &p, PL_MSG_NONE, QUEUE_GIVE_UP_MS, on_queue_sent, m, err);
+	pl_pack_free(&p);
+	return id != 0;
+}
+
+static gboolean
+queue_retry(gpointer arg)
+{
+	struct pl_membership *m = arg;
+
+	g_source_unref(m->retry);
+	m->retry = NULL;
+	pl_sendq_retry(m->q);
+	return G_SOURCE_REMOVE;
+}
+
+static void
+queue_schedule(unsigned ms, void *arg)
+{
+	struct pl_membership *m = arg;
+
+	if (m->retry != NULL)
+		return;
+	m->retry = g_timeout_source_new(ms);
+	g_source_set_callback(m->retry, queue_retry, m, NULL);
+	g_source_attach(m->retry, m->ctx);
+}
+
+struct queued {
+	struct pl_membership *m;
+	pl_membership_sent_fn cb;
+	void *arg;
+};
+
+static void
+on_queued_done(const struct pl_error *err, void *arg)
+{
+	struct queued *qd = arg;
+
+	if (qd->cb != NULL)
+		qd->cb(qd->m, err, qd->arg);
+	free(qd);
+}
+
+static bool
+queue_vpeer(struct pl_membership *m, const char *group, struct pl_peer *pp,
+    pl_membership_sent_fn cb, void *arg, struct pl_error *err, enum pl_peer_kind kind, va_list ap)
+{
+	static const struct pl_sendq_ops ops = { queue_transmit, queue_schedule };
+	struct queued *qd;
+
+	if (m->ctx == NULL) {
+		pl_error_set(err, PL_EXIT_SOFTWARE,
+		    "queued send on a membership connection not attached to a main loop");
+		return false;
+	}
+	if (m->q == NULL)
+		m->q = pl_sendq_new(
+		    PL_MEMBERSHIP_PEER_FRAME_MAX, QUEUE_LIMIT, QUEUE_GIVE_UP_MS, &ops, m);
+	qd = XNEW(struct queued);
+	qd->m = m;
+	qd->cb = cb;
+	qd->arg = arg;
+	if (!pl_sendq_push(m->q, group, pp, cb != NULL ? on_queued_done : NULL,
+		cb != NULL ? qd : NULL, err, kind, ap)) {
+		free(qd);
+		return false;
+	}
+	if (cb == NULL)
+		free(qd);
+	return true;
+}
+
+bool
+pl_membership_queue_peer(struct pl_membership *m, const char *group, struct pl_peer *pp,
+    pl_membership_sent_fn cb, void *arg, struct pl_error *err, enum pl_peer_kind kind, ...)
+{
+	struct pl_error local = PL_ERROR_INIT;
+	va_list ap;
+	bool ok;
+
+	va_start(ap, kind);
+	ok = queue_vpeer(m, group, pp, cb, arg, err ? err : &local, kind, ap);
+	va_end(ap);
+	return ok;
+}
+
+void
+pl_membership_queue_stats(const struct pl_membership *m, uint64_t *messages, uint64_t *transmits)
+{
+	struct pl_sendq_stats st = { 0 };
+
+	if (m->q != NULL)
+		pl_sendq_get_stats(m->q, &st);
+	*messages = st.messages;
+	*transmits = st.transmits;
 }
 
 struct sent_ctx {
@@ -404,6 +549,7 @@ pl_membership_attach(
 	static const struct pl_ipc_conn_ops conn_ops = { on_event, on_disconnected };
 
 	pl_membership_set_ops(m, ops, arg);
+	m->ctx = ctx != NULL ? ctx : g_main_context_default();
 	pl_ipc_conn_attach(m->c, ctx, &conn_ops, m);
 }
 

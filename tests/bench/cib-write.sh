@@ -10,7 +10,8 @@
 # Usage: tests/bench/cib-write.sh [BUILD_DIR]
 #   CLIENTS=4 status clients, CONFIG_CLIENTS=4 configuration clients (per node),
 #   STATUS_N=2000 CONFIG_N=100 (updates per client), WINDOW=16 (updates in flight per
-#   client, pl_cib_update_async; 1: one synchronous call at a time), UPDATES=200 (cibadmin loop)
+#   client, pl_cib_update_async; 1: one synchronous call at a time), UPDATES=200 (cibadmin loop),
+#   ONLY3=1 (3 nodes only)
 set -u
 here=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$here/build}
@@ -34,11 +35,33 @@ cibadmin_loop() {	# cibadmin_loop CMD-PREFIX...: prints cibadmin -M updates/s
 	echo "scale=1; $updates * 1000 / ($t1 - $t0)" | bc
 }
 
+# CPU time (ms) used so far by the processes in $daemons (the cib and membership daemons).
+daemons=""
+daemon_cpu_ms() {
+	local p f t=0
+	for p in $daemons; do
+		read -r -a f < "/proc/$p/stat" || continue
+		t=$((t + f[13] + f[14]))
+	done
+	echo $((t * 1000 / $(getconf CLK_TCK)))
+}
+# The CPU time (ms) of the load clients, from `times` (the shell's waited-for children) run
+# by load_on's shell itself into file $1.
+times_ms() {
+	tail -1 "$1" | awk '{ split($1, a, "m"); split($2, b, "m");
+		printf "%d\n", (a[1] * 60 + a[2] + b[1] * 60 + b[2]) * 1000 }'
+}
+
 # load_on NODES MODE N: CLIENTS (CONFIG_CLIENTS) clients on each of NODES (harness node numbers, or "local"),
-# all at once; prints the total acknowledged updates/s.
+# all at once; prints the total acknowledged updates/s, then the CPU time per update (µs) of
+# the daemons and of the clients (what the figure costs, whatever else runs on the machine).
 load_on() {
-	local nodes=$1 mode=$2 n=$3 t0 t1 pids="" k total=0 clients=$status_clients
+	local nodes=$1 mode=$2 n=$3 t0 t1 pids="" k total=0 clients=$status_clients d0 d1 c0 c1 tf
 	[ "$mode" = config ] && clients=$config_clients
+	tf=$(mktemp /tmp/pl-cibw-times.XXXXXX)
+	d0=$(daemon_cpu_ms)
+	times > "$tf"
+	c0=$(times_ms "$tf")
 	t0=$(ms)
 	for k in $nodes; do
 		if [ "$k" = local ]; then
@@ -51,24 +74,41 @@ load_on() {
 	done
 	for k in $pids; do wait "$k" || { echo "load failed" >&2; return 1; }; done
 	t1=$(ms)
-	echo "scale=0; $total * 1000 / ($t1 - $t0)" | bc
+	d1=$(daemon_cpu_ms)
+	times > "$tf"
+	c1=$(times_ms "$tf")
+	rm -f "$tf"
+	echo "$(echo "scale=0; $total * 1000 / ($t1 - $t0)" | bc) $(((d1 - d0) * 1000 / total)) $(((c1 - c0) * 1000 / total))"
+}
+# report LABEL "RATE DAEMON_US CLIENT_US" [cpu]: the figure and what it costs in CPU; with
+# cpu (status updates, which never wait for the disk) also the rate that cost allows when
+# the machine's CPUs run nothing else.
+report() {
+	local label=$1 cpu=${3:-}
+	set -- $2
+	echo "  $label: $1/s; CPU per update: daemons $2 us, clients $3 us${cpu:+; CPU-bound rate alone on $(nproc) CPUs: $(($(nproc) * 1000000 / ($2 + $3 > 0 ? $2 + $3 : 1)))/s}"
 }
 
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs; per node $status_clients status clients x $status_n, $config_clients configuration clients x $config_n, window $window"
 
-# --- 1 node, standalone ---
+# --- 1 node, standalone (ONLY3=1 skips it) ---
+if [ "${ONLY3:-0}" != 1 ]; then
 dir=$(mktemp -d /tmp/pl-cibw-bench.XXXXXX)
 export PL_IPC_PREFIX="pl-cibw-bench-$$" PL_STATE_DIR=$dir PL_CIB_MEMBERSHIP_TIMEOUT_MS=100
 "$PL_BIN/paceline-cib" -l "$dir/cib.log" 2>/dev/null &
 pid=$!
 for _ in $(seq 1 100); do "$PL_BIN/cibadmin" -Q -n >/dev/null 2>&1 && break; sleep 0.05; done
+daemons=$pid
 s1=$(load_on local status "$status_n")
 c1=$(load_on local config "$config_n")
 m1=$(PATH=$PL_BIN:$PATH cibadmin_loop env)
-echo "1 node:  status $s1/s, durable config $c1/s, cibadmin -M loop $m1/s"
+echo "1 node:  status ${s1%% *}/s, durable config ${c1%% *}/s, cibadmin -M loop $m1/s"
+report status "$s1" cpu
+report "durable config" "$c1"
 kill "$pid"; wait "$pid"
 rm -rf "$dir"
 unset PL_IPC_PREFIX PL_STATE_DIR PL_CIB_MEMBERSHIP_TIMEOUT_MS
+fi
 
 # --- 3 nodes ---
 [ "$(id -u)" = 0 ] || { echo "3 nodes: skipped (needs root)"; exit 0; }
@@ -90,10 +130,15 @@ wait_for 20 members || exit 1
 for i in 1 2 3; do harness_start "$i" --name cib "$PL_BIN/paceline-cib" >/dev/null; done
 serving() { harness_exec "$1" "$PL_BIN/cibadmin" -Q -n >/dev/null 2>&1; }
 for i in 1 2 3; do wait_for 20 serving "$i" || exit 1; done
+daemons=$(cat "$PL_HARNESS_DIR"/n[123]/harness/cib.pid "$PL_HARNESS_DIR"/n[123]/harness/paceline-membership.pid)
 s3=$(load_on "1 2 3" status "$status_n")
 c3=$(load_on "1 2 3" config "$config_n")
 m3=$(cibadmin_loop harness_exec 1 env PATH="$PL_BIN:$PATH")
-echo "3 nodes: status $s3/s, durable config $c3/s, cibadmin -M loop on node 1 $m3/s"
+echo "3 nodes: status ${s3%% *}/s, durable config ${c3%% *}/s, cibadmin -M loop on node 1 $m3/s"
+report status "$s3" cpu
+report "durable config" "$c3"
+for i in 1 2 3; do harness_stop "$i" >/dev/null 2>&1; done
+grep -h "message(s) to group cib" "$PL_HARNESS_DIR"/n*/log/cib.out 2>/dev/null | sed 's/^.*cib\[/  cib[/'
 harness_down >/dev/null 2>&1
 trap - EXIT
 

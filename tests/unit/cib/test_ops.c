@@ -398,6 +398,36 @@ test_status_validation(void **state)
 	assert_int_equal(cib_do(cib, PL_CIB_OP_CREATE, "status", NULL,
 			     "<node_state id=\"2\" uname=\"n2\"/>", 0, NULL, &e),
 	    0);
+	/* What the short path checks (a skeleton of what changed, cib_ops.c): new values of
+	 * existing attributes need nothing; new elements, counts and removed attributes are
+	 * checked in their place. */
+	assert_int_equal(cib_do(cib, PL_CIB_OP_MODIFY, "status", NULL,
+			     "<node_state id=\"1\" crmd=\"online\"><lrm id=\"1\"><lrm_resources>"
+			     "<lrm_resource id=\"a\"><lrm_rsc_op id=\"a_last_0\" rc-code=\"7\"/>"
+			     "</lrm_resource></lrm_resources></lrm></node_state>",
+			     0, NULL, &e),
+	    0);
+	expect_rejected(cib, PL_CIB_OP_MODIFY, "status", NULL,
+	    "<node_state id=\"1\"><lrm id=\"1\"><lrm_resources><lrm_resource id=\"a\">"
+	    "<lrm_rsc_op id=\"a_monitor_10000\" call-id=\"3\"/></lrm_resource></lrm_resources>"
+	    "</lrm></node_state>",
+	    0, 78);
+	assert_int_equal(cib_do(cib, PL_CIB_OP_MODIFY, "status", NULL,
+			     "<node_state id=\"1\"><lrm id=\"1\"><lrm_resources><lrm_resource "
+			     "id=\"a\"><lrm_rsc_op id=\"a_monitor_10000\" operation=\"monitor\" "
+			     "call-id=\"3\"/></lrm_resource></lrm_resources></lrm></node_state>",
+			     0, NULL, &e),
+	    0);
+	/* one lrm_resources per lrm: a second one is refused, though valid alone */
+	expect_rejected(cib, PL_CIB_OP_CREATE, NULL, "/cib/status/node_state[@id='1']/lrm",
+	    "<lrm_resources/>", 0, 78);
+	/* an operation that loses its required attribute */
+	expect_rejected(cib, PL_CIB_OP_REPLACE, "status", NULL,
+	    "<lrm_rsc_op id=\"a_last_0\" call-id=\"1\" rc-code=\"0\"/>", 0, 78);
+	assert_int_equal(cib_do(cib, PL_CIB_OP_DELETE, NULL,
+			     "/cib/status/node_state[@id='1']//lrm_rsc_op[@id='a_monitor_10000']",
+			     NULL, 0, NULL, &e),
+	    0);
 	/* A document with a broken configuration (validation was off) is checked whole again,
 	 * even for a status update. */
 	pl_cib_set_validation(cib, false);

@@ -147,6 +147,35 @@ test_depth_of(void **state)
 	xmlFreeDoc(doc);
 }
 
+/* The parser context is reused by each thread after a clean parse (lib/common/xml.c): the
+ * refusals still hold on a reused one, a context that refused is not reused in a bad state,
+ * and line numbers restart with each document. */
+static void
+test_reused_context(void **state)
+{
+	struct pl_error err = PL_ERROR_INIT;
+	xmlDoc *doc;
+	char *deep = nested(PL_XML_MAX_DEPTH + 1, "e");
+
+	(void)state;
+	for (int i = 0; i < 3; i++) {
+		doc = pl_xml_parse_string("<a>\n<b/>\n</a>", "x", &err);
+		assert_non_null(doc);
+		assert_int_equal(pl_xml_line(pl_xml_first_child(xmlDocGetRootElement(doc), "b")), 2);
+		xmlFreeDoc(doc);
+		assert_null(pl_xml_parse_string("<!DOCTYPE a [<!ENTITY e \"x\">]><a>&e;</a>", "x", &err));
+		assert_non_null(strstr(err.text, "DOCTYPE"));
+		doc = pl_xml_parse_string("<c/>", "x", &err);
+		assert_non_null(doc);
+		xmlFreeDoc(doc);
+		assert_null(pl_xml_parse_string(deep, "x", &err));
+		assert_non_null(strstr(err.text, "nested deeper"));
+		assert_null(pl_xml_parse_string("<a><b></a>", "x", &err));
+		assert_non_null(strstr(err.text, "x:1"));
+	}
+	free(deep);
+}
+
 int
 main(void)
 {
@@ -158,6 +187,7 @@ main(void)
 		cmocka_unit_test(test_billion_laughs_refused_fast),
 		cmocka_unit_test(test_undeclared_entity_refused),
 		cmocka_unit_test(test_depth_of),
+		cmocka_unit_test(test_reused_context),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -335,7 +335,7 @@ test_rejects(void **state)
 	put32(f + 12, 5000); /* total above ECHO_PING's 4096 */
 	assert_false(pl_peer_receive(pp, 1, 1, f, w->f[0].len));
 	memcpy(f, w->f[0].data, w->f[0].len);
-	put32(f + 16, 1); /* piece past the total */
+	put32(f + 16, (uint32_t)w->f[0].len); /* offset past the total */
 	assert_false(pl_peer_receive(pp, 1, 1, f, w->f[0].len));
 	assert_int_equal(pl_peer_rejects(pp, PL_PEER_REJ_LENGTH), 2);
 
@@ -372,6 +372,64 @@ test_rejects(void **state)
 	free(big);
 	wire_clear(w);
 	free(w);
+	pl_peer_free(pp);
+}
+
+/* Batches: frames that end their message back to back in one group message are handled
+ * one by one, in order; a frame that does not end its message takes the rest; bytes after a
+ * frame that are not a frame are dropped without losing the frames before them. */
+static void
+test_batch(void **state)
+{
+	struct pl_peer *pp = new_peer(1000);
+	struct wire *w = xcalloc(1, sizeof(*w));
+	struct pl_error e = PL_ERROR_INIT;
+	char *doc = make_doc(2500, 3);
+	uint8_t buf[8192];
+	size_t len = 0;
+	unsigned last;
+
+	(void)state;
+	w->fail_at = -1;
+	memset(&seen, 0, sizeof(seen));
+	/* BULK in 3 frames, then 3 PINGs: [piece 1] [piece 2] [piece 3 + ping 1 + ping 2 + ping 3] */
+	assert_true(pl_peer_send(pp, capture, w, &e, PL_PEER_ECHO_BULK, (uint64_t)5, doc));
+	last = w->n;
+	assert_int_equal(last, 3);
+	for (uint32_t i = 1; i <= 3; i++)
+		assert_true(pl_peer_send(pp, capture, w, &e, PL_PEER_ECHO_PING, i, "batched"));
+	assert_false(pl_peer_frame_ends_message(w->f[0].data, w->f[0].len));
+	assert_false(pl_peer_frame_ends_message(w->f[1].data, w->f[1].len));
+	for (unsigned i = 2; i < w->n; i++) {
+		assert_true(pl_peer_frame_ends_message(w->f[i].data, w->f[i].len));
+		memcpy(buf + len, w->f[i].data, w->f[i].len);
+		len += w->f[i].len;
+	}
+	assert_true(pl_peer_receive(pp, 4, 40, w->f[0].data, w->f[0].len));
+	assert_true(pl_peer_receive(pp, 4, 40, w->f[1].data, w->f[1].len));
+	assert_int_equal(seen.bulks, 0);
+	assert_true(pl_peer_receive(pp, 4, 40, buf, len));
+	assert_int_equal(seen.bulks, 1);
+	assert_int_equal(seen.bulk_sum, doc_sum(doc));
+	assert_int_equal(seen.pings, 3);
+	assert_int_equal(seen.seq, 3); /* the last one handled last */
+	assert_int_equal(pl_peer_delivered(pp), 4);
+	assert_int_equal(all_rejects(pp), 0);
+
+	/* garbage after two whole frames: both handled, the rest counted once */
+	len = 0;
+	for (unsigned i = last; i < last + 2; i++) {
+		memcpy(buf + len, w->f[i].data, w->f[i].len);
+		len += w->f[i].len;
+	}
+	memcpy(buf + len, "garbage-garbage-garbage", 23);
+	assert_false(pl_peer_receive(pp, 4, 40, buf, len + 23));
+	assert_int_equal(seen.pings, 5);
+	assert_int_equal(pl_peer_rejects(pp, PL_PEER_REJ_MAGIC), 1);
+	assert_int_equal(all_rejects(pp), 1);
+	wire_clear(w);
+	free(w);
+	free(doc);
 	pl_peer_free(pp);
 }
 
@@ -481,6 +539,7 @@ main(void)
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_pieces),
 		cmocka_unit_test(test_rejects),
+		cmocka_unit_test(test_batch),
 		cmocka_unit_test(test_fuzz),
 	};
 
