@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib.h>
+
 #include "paceline/conf.h"
 #include "paceline/exitcode.h"
 #include "paceline/log.h"
@@ -570,20 +572,23 @@ parse_device(const struct pl_conf_node *d, struct membership_conf *c, struct pl_
 			return false;
 		}
 	}
-	if ((k = pl_conf_key(net, "tls")) != NULL && strcmp(k->value, "off") != 0) {
-		if (strcmp(k->value, "required") == 0) {
-			pl_conf_error_set(err, k,
-			    "tls: required: Paceline's quorum device does not use TLS; it "
-			    "authenticates both ends with the cluster key (set tls: off)");
-			return false;
-		}
-		if (strcmp(k->value, "on") != 0) {
+	c->device_tls = 1; /* on: TLS when this node has its certificate (qnetd/tls.h) */
+	if ((k = pl_conf_key(net, "tls")) != NULL) {
+		if (strcmp(k->value, "off") == 0)
+			c->device_tls = 0;
+		else if (strcmp(k->value, "required") == 0)
+			c->device_tls = 2;
+		else if (strcmp(k->value, "on") != 0) {
 			pl_conf_error_set(err, k, "tls: '%s' is not on, off or required", k->value);
 			return false;
 		}
-		log_warnx("%s:%d: tls: on: Paceline's quorum device authenticates with the cluster "
-			  "key instead of TLS certificates",
-		    k->file, k->line);
+	}
+	{ /* corosync-qdevice's database lives beside its configuration: so does this one */
+		const char *env = getenv("PL_QDEVICE_NSSDB");
+		char *dir = g_path_get_dirname(c->path ? c->path : "/etc/paceline/paceline.conf");
+		free(c->device_nssdb);
+		c->device_nssdb = env && *env ? xstrdup(env) : xasprintf("%s/qdevice/net/nssdb", dir);
+		g_free(dir);
 	}
 	if ((k = pl_conf_key(net, "force_ip_version")) != NULL)
 		log_warnx("%s:%d: force_ip_version: accepted for corosync compatibility, no effect "
@@ -770,6 +775,7 @@ membership_conf_free(struct membership_conf *c)
 	free(c->syslog_facility);
 	free(c->keyfile);
 	free(c->device_host);
+	free(c->device_nssdb);
 	memset(c, 0, sizeof(*c));
 }
 

@@ -137,6 +137,8 @@ struct membership_conf {
 	uint32_t device_tb_node;
 	bool device_keep_active;	 /* keep_active_partition_tie_breaker (on) */
 	uint32_t device_connect_timeout; /* ms (0.8 x sync_timeout) */
+	int device_tls;			 /* enum qnetd_tls_mode: 0 off, 1 on (default), 2 required */
+	char *device_nssdb; /* PL_QDEVICE_NSSDB, else <configuration's directory>/qdevice/net/nssdb */
 
 	bool to_syslog, to_logfile, to_stderr, debug, timestamp;
 	char *logfile;

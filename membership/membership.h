@@ -69,6 +69,10 @@ int membership_qctl_send(uint8_t kind, uint16_t flags, uint32_t value);
 void membership_quorum_changed(const char *why);
 void membership_send_nodeinfo(void);
 /* qdevice_net.c: the connection to the quorum device's arbiter */
+/* The quorum device's TLS database (qnetd/tls.h), before the ring's crypto touches NSS. */
+void membership_qdevice_net_tls_open(void);
+/* Last, after the ring's crypto let go of NSS. */
+void membership_qdevice_net_tls_close(void);
 void membership_qdevice_net_start(const uint8_t *key, size_t keylen);
 void membership_qdevice_net_stop(void);
 void membership_qdevice_net_ring(void);	   /* after membership_daemon.ring/members changed */

@@ -4,8 +4,11 @@
  * authenticate with the cluster key, report every configuration change, heartbeat, and feed
  * the vote (qdevice.h decides whether it counts) into the quorum calculator.
  *
- *   IDLE --connect--> CONNECTING --TCP up, HELLO--> HELLO --CHALLENGE, INIT--> INIT
- *     ^                                                                         |
+ *   IDLE --connect--> CONNECTING --TCP up, PREINIT--> PREINIT --reply: clear--> HELLO
+ *     ^                                              | reply: TLS (tls.h)     ^
+ *     |                                              +---> TLS --handshake----+
+ *     |                                   HELLO --CHALLENGE, INIT--> INIT
+ *     |                                                                         |
  *     +---- closed, refused, no reply within timeout (retry after 1 s) ----  INIT_REPLY ok
  *                                                                               v
  *                                       READY: MEMBERSHIP after each change, HEARTBEAT every
@@ -25,8 +28,9 @@
 #include "paceline/xalloc.h"
 #include "conn.h"
 #include "membership.h"
+#include "tls.h"
 
-enum qd_state { QD_IDLE = 0, QD_CONNECTING, QD_HELLO, QD_INIT, QD_READY };
+enum qd_state { QD_IDLE = 0, QD_CONNECTING, QD_PREINIT, QD_TLS, QD_HELLO, QD_INIT, QD_READY };
 
 static struct {
 	enum qd_state state;
@@ -35,6 +39,8 @@ static struct {
 	uint8_t *key;
 	size_t keylen;
 	uint8_t cnonce[QNETD_NONCE_LEN];
+	struct qnetd_tls *tls;	      /* this node's certificate database, when TLS may be used */
+	enum qnetd_tls_mode tls_mode; /* effective: off without a database (tls: on) */
 	guint retry, hb, lease, connect_to, sync_to;
 	uint64_t last_reply;
 	bool pending; /* a change waits for the arbiter's answer */
@@ -45,7 +51,8 @@ static struct {
 static const char *
 state_name(enum qd_state s)
 {
-	static const char *const n[] = { "idle", "connecting", "hello", "init", "ready" };
+	static const char *const n[] = { "idle", "connecting", "preinit", "tls", "hello", "init",
+		"ready" };
 	return n[s];
 }
 
@@ -252,7 +259,11 @@ on_challenge(const struct pl_peer_msg *m, void *arg)
 		Q.state = QD_IDLE; /* dropped after the frame (on_frame) */
 		return;
 	}
-	qnetd_record_key(qnetd_conn_record(Q.conn), Q.key, Q.keylen, Q.cnonce, snonce);
+	if (qnetd_conn_tls(Q.conn)) /* the certificates authenticated both ends */
+		qnetd_record_key(qnetd_conn_record(Q.conn), (const uint8_t *)QNETD_TLS_RECORD_KEY,
+		    strlen(QNETD_TLS_RECORD_KEY), Q.cnonce, snonce);
+	else
+		qnetd_record_key(qnetd_conn_record(Q.conn), Q.key, Q.keylen, Q.cnonce, snonce);
 	for (unsigned i = 0; i < c->n_nodes; i++)
 		ids[i] = c->nodes[i].nodeid;
 	b = ids_blob(ids, c->n_nodes);
@@ -286,9 +297,10 @@ on_init_reply(const struct pl_peer_msg *m, void *arg)
 	if (Q.connect_to)
 		g_source_remove(Q.connect_to);
 	Q.connect_to = 0;
-	log_notice("quorum device: connected to the arbiter %s port %u (%s)",
+	log_notice("quorum device: connected to the arbiter %s port %u (%s, %s)",
 	    membership_daemon.conf.device_host, membership_daemon.conf.device_port,
-	    membership_daemon.conf.device_algorithm ? "lms" : "ffsplit");
+	    membership_daemon.conf.device_algorithm ? "lms" : "ffsplit",
+	    qnetd_conn_tls(Q.conn) ? "TLS, certificates verified" : "cluster key");
 	membership_qdevice_connected(&membership_daemon.qdevice, true);
 	Q.hb = g_timeout_add(membership_daemon.conf.device_timeout / 3, on_heartbeat, NULL);
 	send_membership();
@@ -344,12 +356,10 @@ on_closed(struct qnetd_conn *c, const char *why, void *arg)
 }
 
 static bool
-on_connected(struct qnetd_conn *c, void *arg)
+send_hello(void)
 {
 	const struct membership_conf *mc = &membership_daemon.conf;
 
-	(void)c;
-	(void)arg;
 	Q.state = QD_HELLO;
 	qnetd_random(Q.cnonce, sizeof(Q.cnonce));
 	return send_msg(PL_PEER_QNETD_HELLO, (uint32_t)QNETD_PROTOCOL,
@@ -357,8 +367,64 @@ on_connected(struct qnetd_conn *c, void *arg)
 	    (const void *)Q.cnonce, (size_t)QNETD_NONCE_LEN);
 }
 
+/* The arbiter's TLS mode: both ends decide alike (tls.h). */
+static void
+on_preinit_reply(const struct pl_peer_msg *m, void *arg)
+{
+	uint32_t mode;
+	const char *why;
+	enum qnetd_tls_outcome o;
+
+	(void)arg;
+	pl_peer_unpack(m, &mode);
+	if (Q.state != QD_PREINIT || mode > QNETD_TLS_REQUIRED) {
+		Q.state = QD_IDLE;
+		return;
+	}
+	o = qnetd_tls_decide(Q.tls_mode, (enum qnetd_tls_mode)mode, &why);
+	if (o == QNETD_TLS_REFUSE) {
+		if (!Q.warned)
+			log_err("quorum device: arbiter %s refused: %s (tls: %s here, -s %s there)",
+			    membership_daemon.conf.device_host, why, qnetd_tls_mode_name(Q.tls_mode),
+			    qnetd_tls_mode_name((enum qnetd_tls_mode)mode));
+		Q.state = QD_IDLE;
+		return;
+	}
+	if (o == QNETD_TLS_USE && !Q.tls) { /* tls: required without a certificate (said) */
+		Q.state = QD_IDLE;
+		return;
+	}
+	if (o == QNETD_TLS_USE) {
+		Q.state = QD_TLS;
+		qnetd_conn_start_tls(Q.conn, Q.tls);
+		return;
+	}
+	(void)send_hello();
+}
+
+static bool
+on_secured(struct qnetd_conn *c, void *arg)
+{
+	(void)c;
+	(void)arg;
+	log_debug("quorum device: TLS established with %s", membership_daemon.conf.device_host);
+	return send_hello();
+}
+
+static bool
+on_connected(struct qnetd_conn *c, void *arg)
+{
+	const struct membership_conf *mc = &membership_daemon.conf;
+
+	(void)c;
+	(void)arg;
+	Q.state = QD_PREINIT;
+	return send_msg(PL_PEER_QNETD_PREINIT, (uint32_t)QNETD_PROTOCOL, (uint32_t)Q.tls_mode,
+	    mc->cluster_name ? mc->cluster_name : "");
+}
+
 static const struct qnetd_conn_ops ops = {
-	.connected = on_connected, .frame = on_frame, .closed = on_closed
+	.connected = on_connected, .frame = on_frame, .secured = on_secured, .closed = on_closed
 };
 
 static gboolean
@@ -389,6 +455,37 @@ connect_now(void)
 
 /* ---- the daemon's entry points ---- */
 
+/* Before any other use of NSS (the ring's crypto), so that the database is NSS's own.
+ * tls: on uses TLS when this node has its certificate; without a database it is the cluster
+ * key, said once. tls: required without a usable database is said as an error: the arbiter
+ * refuses every connection then (PREINIT says required, the handshake cannot complete). */
+void
+membership_qdevice_net_tls_open(void)
+{
+	const struct membership_conf *c = &membership_daemon.conf;
+	char why[512], *f = xasprintf("%s/cert9.db", c->device_nssdb);
+	bool have = g_file_test(f, G_FILE_TEST_EXISTS);
+
+	free(f);
+	Q.tls_mode = (enum qnetd_tls_mode)c->device_tls;
+	if (Q.tls_mode == QNETD_TLS_OFF)
+		return;
+	if (!have)
+		snprintf(why, sizeof(why), "%s: no certificate database", c->device_nssdb);
+	else if ((Q.tls = qnetd_tls_open(c->device_nssdb, false, why, sizeof(why))) != NULL) {
+		log_info("quorum device: TLS %s with the certificate in %s",
+		    qnetd_tls_mode_name(Q.tls_mode), c->device_nssdb);
+		return;
+	}
+	if (Q.tls_mode == QNETD_TLS_REQUIRED) {
+		log_err("quorum device: tls: required, but %s: no connection can succeed", why);
+		return;
+	}
+	(have ? log_warnx : log_info)(
+	    "quorum device: TLS not used (%s): the cluster key authenticates the device", why);
+	Q.tls_mode = QNETD_TLS_OFF;
+}
+
 void
 membership_qdevice_net_start(const uint8_t *key, size_t keylen)
 {
@@ -396,6 +493,7 @@ membership_qdevice_net_start(const uint8_t *key, size_t keylen)
 	memcpy(Q.key, key, keylen);
 	Q.keylen = keylen;
 	Q.pp = pl_peer_new(PL_SVC_QNETD, QNETD_RECORD_MAX, NULL);
+	pl_peer_handle(Q.pp, PL_PEER_QNETD_PREINIT_REPLY, on_preinit_reply);
 	pl_peer_handle(Q.pp, PL_PEER_QNETD_CHALLENGE, on_challenge);
 	pl_peer_handle(Q.pp, PL_PEER_QNETD_INIT_REPLY, on_init_reply);
 	pl_peer_handle(Q.pp, PL_PEER_QNETD_VOTE, on_vote);
@@ -454,4 +552,11 @@ membership_qdevice_net_stop(void)
 	Q.pp = NULL;
 	free(Q.key);
 	Q.key = NULL;
+}
+
+void
+membership_qdevice_net_tls_close(void)
+{
+	qnetd_tls_close(Q.tls);
+	Q.tls = NULL;
 }

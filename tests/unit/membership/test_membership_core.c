@@ -181,6 +181,8 @@ test_conf_links_quorum(void **state)
 	assert_int_equal(c.device_algorithm, 0);
 	assert_int_equal(c.device_tb_mode, 0);
 	assert_true(c.device_keep_active); /* on, as corosync-qdevice 3.0.3 */
+	assert_int_equal(c.device_tls, 1); /* on: TLS when the node has its certificate */
+	assert_non_null(strstr(c.device_nssdb, "qdevice/net/nssdb"));
 	membership_conf_free(&c);
 	assert_true(
 	    parse("quorum {\n device {\n  model: net\n  timeout: 4000\n  net {\n   host: q\n"
@@ -195,6 +197,7 @@ test_conf_links_quorum(void **state)
 	assert_int_equal(c.device_tb_mode, 2);
 	assert_int_equal(c.device_tb_node, 3);
 	assert_false(c.device_keep_active);
+	assert_int_equal(c.device_tls, 0);
 	membership_conf_free(&c);
 
 	/* refused, with the place */
@@ -236,9 +239,9 @@ test_conf_links_quorum(void **state)
 		{ "quorum {\n device {\n  model: net\n  net {\n   host: q\n   tie_breaker: any\n"
 		  "  }\n }\n}\n",
 		    "paceline.conf:6: tie_breaker: 'any' is not lowest, highest or a node id" },
-		{ "quorum {\n device {\n  model: net\n  net {\n   host: q\n   tls: required\n"
+		{ "quorum {\n device {\n  model: net\n  net {\n   host: q\n   tls: maybe\n"
 		  "  }\n }\n}\n",
-		    "paceline.conf:6: tls: required: Paceline's quorum device does not use TLS" },
+		    "paceline.conf:6: tls: 'maybe' is not on, off or required" },
 		{ "quorum {\n device {\n  model: net\n  votes: 2\n  net {\n   host: q\n  }\n "
 		  "}\n}\n",
 		    "paceline.conf:4: votes: the ffsplit algorithm needs exactly 1 device vote" },
