@@ -27,6 +27,7 @@
 #include "paceline/peer.h"
 #include "paceline/xalloc.h"
 #include "conn.h"
+#include "heuristics.h"
 #include "membership.h"
 #include "tls.h"
 
@@ -41,7 +42,9 @@ static struct {
 	uint8_t cnonce[QNETD_NONCE_LEN];
 	struct qnetd_tls *tls;	      /* this node's certificate database, when TLS may be used */
 	enum qnetd_tls_mode tls_mode; /* effective: off without a database (tls: on) */
-	guint retry, hb, lease, connect_to, sync_to;
+	guint retry, hb, lease, connect_to, sync_to, heur_timer;
+	enum membership_heur heur_result; /* the last run's */
+	enum membership_heur heur_sent;	  /* the last regular result the arbiter has */
 	uint64_t last_reply;
 	bool pending; /* a change waits for the arbiter's answer */
 	bool warned;  /* one warning per outage */
@@ -223,6 +226,54 @@ send_membership(void)
 	free(b);
 }
 
+/* ---- heuristics (heuristics.h): their result goes to the arbiter ---- */
+
+enum { HEUR_MEMBERSHIP = 0, HEUR_REGULAR = 1 };
+
+static void
+on_heuristics_done(enum membership_heur r, void *arg)
+{
+	uint32_t kind = GPOINTER_TO_UINT(arg);
+
+	if (r != Q.heur_result)
+		log_notice("quorum device: heuristics %s", membership_heur_name(r));
+	Q.heur_result = r;
+	if (Q.state != QD_READY)
+		return;
+	if (kind == HEUR_REGULAR && r == Q.heur_sent)
+		return;
+	send_msg(PL_PEER_QNETD_HEURISTICS,
+	    membership_qdevice_stamp(&membership_daemon.qdevice, pl_mono_ms()),
+	    membership_daemon.qdevice.vote_seq, (uint32_t)r, kind);
+	Q.heur_sent = r;
+	if (kind == HEUR_MEMBERSHIP)
+		send_membership(); /* the ring, ranked with this result */
+}
+
+/* Tell the arbiter this node's ring: after the membership heuristics when they are on (so
+ * the arbiter ranks the new partition with their result, as corosync-qdevice does). */
+static void
+report_ring(uint32_t timeout_ms)
+{
+	if (Q.state != QD_READY)
+		return;
+	if (!membership_daemon.conf.device_heur_mode) {
+		send_membership();
+		return;
+	}
+	membership_heuristics_run(timeout_ms, on_heuristics_done, GUINT_TO_POINTER(HEUR_MEMBERSHIP));
+}
+
+static gboolean
+on_heuristics_timer(gpointer data)
+{
+	(void)data;
+	if (Q.state == QD_READY && !membership_heuristics_running()) /* never cut a membership run */
+		membership_heuristics_run(membership_daemon.conf.device_heur_timeout,
+		    on_heuristics_done, GUINT_TO_POINTER(HEUR_REGULAR));
+	return G_SOURCE_CONTINUE;
+}
+
 static void
 send_heartbeat(void)
 {
@@ -303,7 +354,7 @@ on_init_reply(const struct pl_peer_msg *m, void *arg)
 	    qnetd_conn_tls(Q.conn) ? "TLS, certificates verified" : "cluster key");
 	membership_qdevice_connected(&membership_daemon.qdevice, true);
 	Q.hb = g_timeout_add(membership_daemon.conf.device_timeout / 3, on_heartbeat, NULL);
-	send_membership();
+	report_ring(membership_daemon.conf.device_heur_timeout);
 }
 
 static void
@@ -504,6 +555,17 @@ membership_qdevice_net_start(const uint8_t *key, size_t keylen)
 	    membership_daemon.conf.device_algorithm ? "lms" : "ffsplit",
 	    membership_daemon.conf.device_votes, membership_daemon.conf.device_timeout,
 	    membership_daemon.conf.device_sync_timeout);
+	if (membership_daemon.conf.device_heur_mode) {
+		const struct membership_conf *c = &membership_daemon.conf;
+		membership_heuristics_setup(c->device_exec_name, c->device_exec_cmd, c->device_n_execs);
+		log_notice("quorum device: heuristics %s, %u command(s), timeout %u ms, "
+			   "sync_timeout %u ms%s",
+		    c->device_heur_mode == 1 ? "on" : "sync", c->device_n_execs,
+		    c->device_heur_timeout, c->device_heur_sync_timeout,
+		    c->device_heur_mode == 1 ? ", every interval" : "");
+		if (c->device_heur_mode == 1)
+			Q.heur_timer = g_timeout_add(c->device_heur_interval, on_heuristics_timer, NULL);
+	}
 	connect_now();
 }
 
@@ -528,7 +590,7 @@ membership_qdevice_net_ring(void)
 		    g_timeout_add(membership_daemon.conf.device_sync_timeout, on_sync_timeout, NULL);
 	}
 	(void)apply_vote_as(false); /* the caller compares quorum before and after the change */
-	send_membership();
+	report_ring(membership_daemon.conf.device_heur_sync_timeout);
 }
 
 const char *
@@ -543,10 +605,11 @@ membership_qdevice_net_stop(void)
 	if (Q.conn)
 		qnetd_conn_free(Q.conn);
 	Q.conn = NULL;
-	for (guint *t = &Q.retry; t <= &Q.sync_to; t++)
+	for (guint *t = &Q.retry; t <= &Q.heur_timer; t++)
 		if (*t)
 			g_source_remove(*t);
-	Q.retry = Q.hb = Q.lease = Q.connect_to = Q.sync_to = 0;
+	Q.retry = Q.hb = Q.lease = Q.connect_to = Q.sync_to = Q.heur_timer = 0;
+	membership_heuristics_stop();
 	if (Q.pp)
 		pl_peer_free(Q.pp);
 	Q.pp = NULL;

@@ -55,6 +55,7 @@ struct qnetd_client {
 	bool doomed;
 	const char *doom_why;
 	char config_text[256];
+	enum qnetd_heuristics heur[2]; /* the last membership and regular results */
 	char addr[80];
 	uint64_t since; /* connected at (ms) */
 };
@@ -427,6 +428,32 @@ on_heartbeat(const struct pl_peer_msg *m, void *arg)
 	send_vote(cl); /* the reply renews the node's lease */
 }
 
+static void
+on_heuristics(const struct pl_peer_msg *m, void *arg)
+{
+	struct qnetd_client *cl = client_of(m);
+	uint32_t stamp, acked, result, kind;
+	struct qnetd_node *n;
+
+	(void)arg;
+	pl_peer_unpack(m, &stamp, &acked, &result, &kind);
+	if (cl->state != QNETD_CL_READY)
+		return doom(cl, "HEURISTICS before INIT");
+	if (result > QNETD_HEUR_FAIL || kind > 1)
+		return doom(cl, "malformed HEURISTICS (result or kind)");
+	cl->heur[kind] = (enum qnetd_heuristics)result;
+	cl->echo = stamp > cl->echo ? stamp : cl->echo;
+	n = qnetd_cluster_node(&cl->entry->c, cl->nodeid);
+	if (n && n->heuristics != (enum qnetd_heuristics)result)
+		log_info("cluster %s node %u: heuristics %s", cl->name, cl->nodeid,
+		    qnetd_heuristics_name((enum qnetd_heuristics)result));
+	qnetd_cluster_heuristics(
+	    &cl->entry->c, cl->nodeid, (enum qnetd_heuristics)result, pl_mono_ms());
+	qnetd_cluster_heard(&cl->entry->c, cl->nodeid, acked, pl_mono_ms());
+	decide(cl->entry);
+	send_vote(cl);
+}
+
 static bool
 on_frame(struct qnetd_conn *c, const uint8_t *frame, size_t len, void *arg)
 {
@@ -573,10 +600,11 @@ status_cluster(GString *out, struct qnetd_entry *e, bool verbose)
 				g_string_append_printf(out, "%s%u", i ? ", " : "", n->members[i]);
 			g_string_append_c(out, '\n');
 		}
-		if (verbose)
-			g_string_append(out,
-			    "        Heuristics:\t\tUndefined (membership: Undefined, "
-			    "regular: Undefined)\n");
+		if (n && (verbose || n->heuristics != QNETD_HEUR_UNDEFINED))
+			g_string_append_printf(out,
+			    "        Heuristics:\t\t%s (membership: %s, regular: %s)\n",
+			    qnetd_heuristics_name(n->heuristics), qnetd_heuristics_name(cl->heur[0]),
+			    qnetd_heuristics_name(cl->heur[1]));
 		if (verbose)
 			g_string_append(out,
 			    qnetd_conn_tls(cl->conn)
@@ -676,6 +704,7 @@ qnetd_server_start(const struct qnetd_server_conf *conf, struct pl_error *err)
 	pl_peer_handle(S.pp, PL_PEER_QNETD_INIT, on_init);
 	pl_peer_handle(S.pp, PL_PEER_QNETD_MEMBERSHIP, on_membership);
 	pl_peer_handle(S.pp, PL_PEER_QNETD_HEARTBEAT, on_heartbeat);
+	pl_peer_handle(S.pp, PL_PEER_QNETD_HEURISTICS, on_heuristics);
 	S.lfd = socket(AF_INET6, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (S.lfd < 0) {
 		pl_error_set(err, 71, "socket: %s", strerror(errno));

@@ -31,7 +31,8 @@
 # (lines for quorum.device.net, e.g. "algorithm: lms"; adds a quorum device: one more
 # namespace, node N+1, outside the nodelist, runs paceline-qnetd as the arbiter), QDEVICE_TIMEOUT
 # (quorum.device.timeout, default 2000), QDEVICE_TLS (on or required: the arbiter's -s, and
-# certificates made with paceline-qnetd-certutil for the arbiter and every node). The master copies of the configuration and key
+# certificates made with paceline-qnetd-certutil for the arbiter and every node),
+# QDEVICE_HEURISTICS (lines for quorum.device.heuristics). The master copies of the configuration and key
 # are $PL_HARNESS_DIR/paceline.conf and $PL_HARNESS_DIR/authkey; a node's daemon log is
 # $PL_HARNESS_DIR/nI/log/membership.out.
 set -u
@@ -88,7 +89,13 @@ write_conf() {
 				"${QDEVICE_TIMEOUT:-2000}" "$(( ${QDEVICE_TIMEOUT:-2000} * 3 ))"
 			printf '\t\tnet {\n\t\t\thost: %s\n' "$(harness_addr $((n + 1)))"
 			printf '%s\n' "$QDEVICE" | sed 's/^/\t\t\t/'
-			printf '\t\t}\n\t}\n'
+			printf '\t\t}\n'
+			if [ -n "${QDEVICE_HEURISTICS:-}" ]; then
+				printf '\t\theuristics {\n'
+				printf '%s\n' "$QDEVICE_HEURISTICS" | sed 's/^/\t\t\t/'
+				printf '\t\t}\n'
+			fi
+			printf '\t}\n'
 		fi
 		printf '}\nlogging {\n\tto_syslog: no\n\ttimestamp: on\n}\n'
 	} > "$PL_HARNESS_DIR/paceline.conf"

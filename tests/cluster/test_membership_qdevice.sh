@@ -13,6 +13,8 @@
 # the last one keeps quorum (1 + 2 device votes of 5).
 # Then 2 nodes + arbiter over TLS (certificates made by paceline-qnetd-certutil, -s required):
 # both accepted, a partition decided; a certificate from another CA refused; tls: off refused.
+# Then heuristics (mode on): node 1's fail, node 2's pass; the nodes cut apart while both
+# reach the arbiter: node 2 keeps quorum, where the tie-breaker alone would pick node 1.
 # Skips (77) without root or ip netns. Always removes its namespaces. QDEVICE_TIMEOUT (2000).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -174,6 +176,32 @@ wait_total 2 2 10
 echo "ok: TLS: tls: off against -s required is refused, said on both ends"
 "$H" down
 unset QDEVICE_TLS
+
+# ---- heuristics: 2 nodes + arbiter, cut apart while both reach it: node 1's heuristics fail,
+# so node 2 keeps quorum although the tie-breaker (lowest) alone would pick node 1 ----
+if command -v nft > /dev/null; then
+	export QDEVICE_HEURISTICS="$(printf '%s\n' 'mode: on' 'interval: 1000' \
+		"exec_check: /bin/sh -c 'test -f \"\$PL_STATE_DIR/heuristics-ok\"'")"
+	QDEVICE="algorithm: ffsplit" "$H" up 2 || fail "up 2 (heuristics)"
+	a=$(( $(cat "$PL_HARNESS_DIR/cluster_nodes") + 1 ))
+	touch "$PL_HARNESS_DIR/n2/state/heuristics-ok"
+	for i in 1 2; do "$H" wait_ring "$i" "1 2" 20 || fail "ring of 2 not formed on node $i (heuristics)"; done
+	for i in 1 2; do wait_quorate "$i" 0 15; wait_total "$i" 3 15; done
+	end=$(($(date +%s) + 10))
+	until "$H" exec $a "$PL_BIN/paceline-qnetd-tool" -l | tr '\n' ' ' |
+		grep -Eq "Node ID 1:.*Heuristics:[[:space:]]+Fail.*Node ID 2:.*Heuristics:[[:space:]]+Pass|Node ID 2:.*Heuristics:[[:space:]]+Pass.*Node ID 1:.*Heuristics:[[:space:]]+Fail"; do
+		[ "$(date +%s)" -ge "$end" ] &&
+			fail "the arbiter does not show node 1 Fail, node 2 Pass: $("$H" exec $a "$PL_BIN/paceline-qnetd-tool" -l)"
+		sleep 0.2
+	done
+	"$H" block 1 2; "$H" block 2 1
+	split 2 1
+	echo "ok: heuristics: node 1's fail, node 2's pass: cut apart, both reaching the arbiter, node 2 keeps quorum"
+	"$H" down
+	unset QDEVICE_HEURISTICS
+else
+	echo "skip: no nft for the heuristics split"
+fi
 
 # ---- 4 nodes + arbiter (node 5), ffsplit, even split ----
 # keep_active_partition_tie_breaker off: after a split the vote ends on the tie-breaker's half
