@@ -142,7 +142,7 @@ add_value(xmlNode *status, uint32_t nodeid, const struct attrd_entry *e)
 	}
 	ta = pl_xml_first_child(ns, "transient_attributes");
 	set = e->set != NULL ? xstrdup(e->set)
-	      : e->util	     ? xasprintf("status-%s-utilization", id)
+	    : e->util	     ? xasprintf("status-%s-utilization", id)
 			     : xasprintf("status-%s", id);
 	if ((s = child_by_id(ta, element, set)) == NULL) {
 		s = pl_xml_add_child(ta, element);
@@ -181,8 +181,8 @@ attrd_cib_write(uint64_t id, const struct attrd_entry *v, size_t n)
 {
 	struct batch *b = XNEW(struct batch);
 	xmlDoc *doc = pl_xml_new_doc("status");
-	GHashTable *dels = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
-	    (GDestroyNotify)string_free);
+	GHashTable *dels =
+	    g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, (GDestroyNotify)string_free);
 	bool any = false;
 
 	b->id = id;
@@ -210,8 +210,10 @@ attrd_cib_write(uint64_t id, const struct attrd_entry *v, size_t n)
 			}
 			if (x == NULL) {
 				x = g_string_new(NULL);
-				g_string_printf(x, "/cib/status/node_state[@id='%" PRIu32
-				    "']/transient_attributes/*/nvpair[@name='%s'", nodeid, v[i].name);
+				g_string_printf(x,
+				    "/cib/status/node_state[@id='%" PRIu32
+				    "']/transient_attributes/*/nvpair[@name='%s'",
+				    nodeid, v[i].name);
 				g_hash_table_insert(dels, GUINT_TO_POINTER(nodeid), x);
 			} else {
 				g_string_append_printf(x, " or @name='%s'", v[i].name);
@@ -228,8 +230,9 @@ attrd_cib_write(uint64_t id, const struct attrd_entry *v, size_t n)
 		g_hash_table_destroy(dels);
 	}
 	if (any) {
-		struct pl_cib_request req = { .op = PL_CIB_OP_MODIFY, .section = "status",
-			.input = pl_xml_root(doc) };
+		struct pl_cib_request req = {
+			.op = PL_CIB_OP_MODIFY, .section = "status", .input = pl_xml_root(doc)
+		};
 
 		send_update(&req, b);
 	}

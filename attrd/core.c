@@ -84,7 +84,7 @@ attrd__value_set(struct attrd_attr *a, const char *host, const char *value)
 		v = XNEW(struct attrd_value);
 		g_hash_table_insert(a->values, xstrdup(host), v);
 	} else if ((v->value == NULL && value == NULL) ||
-		   (v->value != NULL && value != NULL && strcmp(v->value, value) == 0)) {
+	    (v->value != NULL && value != NULL && strcmp(v->value, value) == 0)) {
 		return false;
 	}
 	free(v->value);
@@ -489,7 +489,8 @@ attrd_core_values(
 			(*hosts)[n++] = k;
 	qsort(*hosts, n, sizeof(char *), str_cmp);
 	for (size_t i = 0; i < n; i++)
-		(*values)[i] = ((struct attrd_value *)g_hash_table_lookup(a->values, (*hosts)[i]))->value;
+		(*values)[i] =
+		    ((struct attrd_value *)g_hash_table_lookup(a->values, (*hosts)[i]))->value;
 	return n;
 }
 

@@ -54,12 +54,12 @@
 
 /* Flags of an update: the bits of include/paceline/attrd_client.h. */
 enum {
-	ATTRD_U_VALUE = 1u << 0,   /* set the value (NULL or "" deletes it) */
-	ATTRD_U_DELAY = 1u << 1,   /* set the dampening delay of the attribute */
-	ATTRD_U_PRIVATE = 1u << 2, /* a new attribute is never written to the CIB */
-	ATTRD_U_PATTERN = 1u << 3, /* name is a regular expression over known attributes */
-	ATTRD_U_UTIL = 1u << 4,	   /* a new attribute is a utilization attribute */
-	ATTRD_U_REFRESH = 1u << 5, /* the writer writes every value again (attrd_updater -R) */
+	ATTRD_U_VALUE = 1u << 0,     /* set the value (NULL or "" deletes it) */
+	ATTRD_U_DELAY = 1u << 1,     /* set the dampening delay of the attribute */
+	ATTRD_U_PRIVATE = 1u << 2,   /* a new attribute is never written to the CIB */
+	ATTRD_U_PATTERN = 1u << 3,   /* name is a regular expression over known attributes */
+	ATTRD_U_UTIL = 1u << 4,	     /* a new attribute is a utilization attribute */
+	ATTRD_U_REFRESH = 1u << 5,   /* the writer writes every value again (attrd_updater -R) */
 	ATTRD_U_ALL_HOSTS = 1u << 6, /* with PATTERN: on every host (crm_resource --cleanup) */
 	ATTRD_U_LOST = 1u << 15	     /* internal, never on the wire: host's node left the ring */
 };
@@ -90,7 +90,8 @@ struct attrd_member {
 
 struct attrd_ops {
 	/* Broadcast this member's sync message for the configuration `hash`. */
-	void (*send_sync)(void *arg, uint64_t hash, bool fresh, const struct attrd_entry *v, size_t n);
+	void (*send_sync)(
+	    void *arg, uint64_t hash, bool fresh, const struct attrd_entry *v, size_t n);
 	/* Arm (ms > 0, restarting it) or cancel (ms == 0) the timer of attribute `name`; name
 	 * NULL is the retry timer. Expiry: attrd_core_timer(). */
 	void (*timer)(void *arg, const char *name, uint32_t ms);
@@ -110,7 +111,8 @@ enum attrd_state { ATTRD_ST_STABLE, ATTRD_ST_SYNC };
 
 struct attrd_core;
 
-struct attrd_core *attrd_core_new(const char *self, uint32_t self_id, const struct attrd_ops *ops, void *arg);
+struct attrd_core *attrd_core_new(
+    const char *self, uint32_t self_id, const struct attrd_ops *ops, void *arg);
 void attrd_core_free(struct attrd_core *c);
 
 /* The group's new configuration (members sorted or not; self must be among them). */
@@ -132,8 +134,8 @@ const char *attrd_core_value(const struct attrd_core *c, const char *name, const
 bool attrd_core_known(const struct attrd_core *c, const char *name);
 /* Every (host, value) of name, sorted by host; returns the count. Caller frees *hosts and
  * *values (the arrays, not the strings, which stay valid until the next input). */
-size_t attrd_core_values(const struct attrd_core *c, const char *name, const char ***hosts,
-    const char ***values);
+size_t attrd_core_values(
+    const struct attrd_core *c, const char *name, const char ***hosts, const char ***values);
 /* Every live entry (not deleted), for checks: caller frees the array. */
 size_t attrd_core_dump(const struct attrd_core *c, struct attrd_entry **out);
 

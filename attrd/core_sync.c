@@ -223,7 +223,8 @@ sync_finish(struct attrd_core *c)
 		for (size_t i = 0; i < c->n_members; i++) {
 			const struct attrd_sync_in *s = &c->syncs[i];
 
-			if ((done == 0 || s->nodeid > last) && (next == NULL || s->nodeid < next->nodeid))
+			if ((done == 0 || s->nodeid > last) &&
+			    (next == NULL || s->nodeid < next->nodeid))
 				next = s;
 		}
 		if (next == NULL)

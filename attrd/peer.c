@@ -41,8 +41,8 @@ on_sync(const struct pl_peer_msg *m, void *arg)
 	v = xcalloc(n ? n : 1, sizeof(*v));
 	for (uint32_t i = 0; i < n && ok; i++) {
 		ok = pl_unpack_str(&r, &v[i].host) && pl_unpack_str(&r, &v[i].name) &&
-		     pl_unpack_str(&r, &v[i].value) && pl_unpack_str(&r, &v[i].set) &&
-		     pl_unpack_u32(&r, &v[i].dampen_ms) && pl_unpack_u32(&r, &bits);
+		    pl_unpack_str(&r, &v[i].value) && pl_unpack_str(&r, &v[i].set) &&
+		    pl_unpack_u32(&r, &v[i].dampen_ms) && pl_unpack_u32(&r, &bits);
 		v[i].private_ = (bits & 1u) != 0;
 		v[i].util = (bits & 2u) != 0;
 		if (v[i].set != NULL && v[i].set[0] == '\0')

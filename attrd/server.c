@@ -36,8 +36,8 @@ on_update(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 	char text[512];
 
 	(void)arg;
-	pl_msg_unpack(msg, PL_MSG_ATTRD_UPDATE, &u.host, &u.name, &u.value, &u.set, &u.dampen_ms,
-	    &u.flags);
+	pl_msg_unpack(
+	    msg, PL_MSG_ATTRD_UPDATE, &u.host, &u.name, &u.value, &u.set, &u.dampen_ms, &u.flags);
 	if (u.host[0] == '\0')
 		u.host = attrd_self();
 	if (u.set[0] == '\0')
@@ -55,7 +55,8 @@ on_update(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 		regex_t re;
 
 		if (regcomp(&re, u.name, REG_EXTENDED | REG_NOSUB) != 0) {
-			snprintf(text, sizeof(text), "'%s' is not a valid regular expression", u.name);
+			snprintf(
+			    text, sizeof(text), "'%s' is not a valid regular expression", u.name);
 			reply_update(c, msg->call_id, PL_EXIT_USAGE, text);
 			return;
 		}
@@ -66,8 +67,7 @@ on_update(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 		reply_update(c, msg->call_id, err.code ? err.code : PL_EXIT_ERROR, err.text);
 		return;
 	}
-	log_debug("update %s[%s]=%s from pid %d", u.name, u.host, u.value,
-	    (int)pl_ipc_client_pid(c));
+	log_debug("update %s[%s]=%s from pid %d", u.name, u.host, u.value, (int)pl_ipc_client_pid(c));
 	reply_update(c, msg->call_id, 0, "");
 }
 

@@ -220,8 +220,7 @@ cib_core_acl_check(const struct cib_update *u, struct pl_error *e)
 		xmlFreeNode(out);
 	if (rc == 0 &&
 	    pl_cib_acl_check_update(pl_cib_root(cib), pl_cib_root(trial), u->user,
-		req.op == PL_CIB_OP_REPLACE && req.section == NULL && req.xpath == NULL,
-		NULL) != 0) {
+		req.op == PL_CIB_OP_REPLACE && req.section == NULL && req.xpath == NULL, NULL) != 0) {
 		pl_error_set(e, PL_EXIT_INSUFFICIENT_PRIV, "Permission denied");
 		rc = PL_EXIT_INSUFFICIENT_PRIV;
 	}

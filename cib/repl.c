@@ -40,7 +40,7 @@ enum repl_state { REPL_SYNCING, REPL_ACTIVE };
 struct member {
 	uint32_t nodeid, pid;
 	bool have;
-	bool known; /* its status section is the cluster's (see status_known) */
+	bool known;  /* its status section is the cluster's (see status_known) */
 	bool behind; /* it was still in an earlier round, holding updates, at this freeze */
 	struct pl_cib_version v;
 	char digest[65];

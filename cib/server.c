@@ -19,7 +19,7 @@
 #define SUB_NOTIFY 0x1 /* subscription bit: CIB_NOTIFY */
 
 static struct pl_ipc_server *server;
-static unsigned n_subscribers; /* no subscriber: no patchset is serialized */
+static unsigned n_subscribers;		       /* no subscriber: no patchset is serialized */
 static GQueue waiting_requests = G_QUEUE_INIT; /* struct held_request, during a sync */
 
 /* A request that arrived while a join sync ran, served when it is over. */

@@ -21,8 +21,8 @@ cib_wire_version(uint64_t admin_epoch, uint64_t epoch, uint64_t num_updates, str
 /* Compare two candidates: configuration (admin_epoch, epoch) first, then a status section
  * that is the cluster's over one just loaded from disk, then num_updates. */
 static int
-candidate_cmp(const struct pl_cib_version *a, bool a_known, const struct pl_cib_version *b,
-    bool b_known)
+candidate_cmp(
+    const struct pl_cib_version *a, bool a_known, const struct pl_cib_version *b, bool b_known)
 {
 	struct pl_cib_version ca = *a, cb = *b;
 
@@ -35,8 +35,7 @@ candidate_cmp(const struct pl_cib_version *a, bool a_known, const struct pl_cib_
 }
 
 size_t
-cib_wire_elect(
-    const struct pl_cib_version *v, const bool *known, const uint32_t *nodeid, size_t n)
+cib_wire_elect(const struct pl_cib_version *v, const bool *known, const uint32_t *nodeid, size_t n)
 {
 	size_t best = 0;
 

@@ -37,8 +37,9 @@ send_update(const struct pl_attrd_update *u)
 bool
 attrdio_set(const char *host, const char *name, const char *value)
 {
-	struct pl_attrd_update u = { .host = host, .name = name, .value = value,
-		.flags = PL_ATTRD_VALUE };
+	struct pl_attrd_update u = {
+		.host = host, .name = name, .value = value, .flags = PL_ATTRD_VALUE
+	};
 
 	return send_update(&u);
 }
@@ -49,8 +50,10 @@ attrdio_fail_count(const char *host, const char *rsc, const char *action, uint32
 {
 	char *name = xasprintf("fail-count-%s#%s_%" PRIu32, rsc, action, interval_ms);
 	char *when = xasprintf("%" PRIu64, now_s);
-	struct pl_attrd_update u = { .host = host, .name = name,
-		.value = fatal ? "INFINITY" : "value++", .flags = PL_ATTRD_VALUE };
+	struct pl_attrd_update u = { .host = host,
+		.name = name,
+		.value = fatal ? "INFINITY" : "value++",
+		.flags = PL_ATTRD_VALUE };
 	bool ok = send_update(&u);
 
 	free(name);
@@ -80,15 +83,14 @@ re_quote(const char *s)
 }
 
 bool
-attrdio_clear_fail_count(
-    const char *host, const char *rsc, const char *action, uint32_t interval_ms)
+attrdio_clear_fail_count(const char *host, const char *rsc, const char *action, uint32_t interval_ms)
 {
 	struct pl_attrd_update u = { .host = host, .flags = PL_ATTRD_VALUE | PL_ATTRD_PATTERN };
 	char *r = rsc ? re_quote(rsc) : xstrdup("[^#]+");
 	char *a = action ? re_quote(action) : NULL;
-	char *pattern = action ? xasprintf("^(fail-count|last-failure)-%s#%s_%" PRIu32 "$", r, a,
-					interval_ms)
-			       : xasprintf("^(fail-count|last-failure)-%s#", r);
+	char *pattern = action
+	    ? xasprintf("^(fail-count|last-failure)-%s#%s_%" PRIu32 "$", r, a, interval_ms)
+	    : xasprintf("^(fail-count|last-failure)-%s#", r);
 	bool ok;
 
 	u.name = pattern;

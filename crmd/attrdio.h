@@ -11,8 +11,8 @@
 #include <stdint.h>
 
 /* fail-count-RSC#ACTION_INTERVAL: INFINITY (fatal) or one more; last-failure-... = now_s. */
-bool attrdio_fail_count(const char *host, const char *rsc, const char *action,
-    uint32_t interval_ms, bool fatal, uint64_t now_s);
+bool attrdio_fail_count(const char *host, const char *rsc, const char *action, uint32_t interval_ms,
+    bool fatal, uint64_t now_s);
 /* Remove the fail counts and last failures of rsc (NULL: every resource; action NULL: every
  * operation) on host. */
 bool attrdio_clear_fail_count(

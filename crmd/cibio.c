@@ -39,11 +39,11 @@
 static unsigned pending;
 static xmlDoc *batch; /* status updates not sent yet */
 static unsigned batch_n;
-static bool batch_in_flight;	  /* a batch is being applied */
-#define PL_CIB_F_BATCH (1u << 30) /* local marker, stripped before sending */
+static bool batch_in_flight;	   /* a batch is being applied */
+#define PL_CIB_F_BATCH	(1u << 30) /* local marker, stripped before sending */
 /* local marker: written under another client name, so that every controller (the DC
  * above all) takes the change as news and recomputes: a refresh's forgotten history */
-#define CIBIO_F_NEWS	  (1u << 29)
+#define CIBIO_F_NEWS	(1u << 29)
 #define CIB_CLIENT_NEWS "crmd-refresh"
 struct flush_waiter {
 	void (*fn)(void *arg);
@@ -104,8 +104,7 @@ cibio_update(int op, unsigned flags, const char *section, const char *xpath, con
 
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_pack p = PL_PACK_INIT;
-	const char *opts[] = { "client", (flags & CIBIO_F_NEWS) ? CIB_CLIENT_NEWS : CIB_CLIENT,
-		NULL };
+	const char *opts[] = { "client", (flags & CIBIO_F_NEWS) ? CIB_CLIENT_NEWS : CIB_CLIENT, NULL };
 	char *input = input_node ? pl_xml_dump(input_node, false) : NULL;
 
 	if (io.cib == NULL) {
@@ -263,8 +262,8 @@ record_of(struct crmd_op_record *rec, const struct crmd_op_result *r,
 	}
 	/* op-force-restart / op-restart-digest: what a change of forces a restart rather
 	 * than a reload (non-recurring operations of agents that can reload) */
-	rec->restart_list = r->interval_ms ? NULL
-					   : lrmio_restart_list(rec->rclass, rec->provider, rec->type);
+	rec->restart_list =
+	    r->interval_ms ? NULL : lrmio_restart_list(rec->rclass, rec->provider, rec->type);
 	if (rec->restart_list && r->op_restart_digest && *r->op_restart_digest) {
 		rec->restart_digest = r->op_restart_digest;
 	} else if (rec->restart_list && req != NULL) {
@@ -399,11 +398,10 @@ op_cib_node_state(void *arg, const struct crmd_node_state *s)
 	xmlDoc *doc = pl_xml_new_doc("update");
 	const char *name = s->name && *s->name ? s->name : crmd_io_node_name(s->nodeid);
 	xmlNode *ns = crmd_status_node_state(doc, id, *name ? name : NULL,
-	    s->in_ccm ? "true" : "false", s->crmd_online ? "online" : "offline",
-	    join_value(s->join),
-	    s->expected_unknown ? NULL
-	    : s->expected_up    ? "member"
-				: "down",
+	    s->in_ccm ? "true" : "false", s->crmd_online ? "online" : "offline", join_value(s->join),
+	    s->expected_unknown	 ? NULL
+		: s->expected_up ? "member"
+				 : "down",
 	    "crmd_node_state");
 
 	(void)arg;
@@ -650,8 +648,9 @@ cibio_read_options(void)
 				long k = strtol(v, &end, 10);
 
 				if (end == v || *end != '\0' || k < 1) {
-					log_warnx("crm_config: stonith-max-attempts=\"%s\" is not a "
-						  "positive integer; using 10",
+					log_warnx(
+					    "crm_config: stonith-max-attempts=\"%s\" is not a "
+					    "positive integer; using 10",
 					    v);
 					k = 10;
 				}

@@ -53,8 +53,8 @@ send_result(struct crmd *c, uint32_t requester, const struct crmd_op_result *r)
 /* A result this controller reports itself for an action (no lrmd record behind it; reason
  * is not written to: the result type's field is not const). */
 static void
-own_result(struct crmd *c, const struct crmd_rsc_action *a, uint32_t requester, int rc,
-    int status, char *reason)
+own_result(struct crmd *c, const struct crmd_rsc_action *a, uint32_t requester, int rc, int status,
+    char *reason)
 {
 	struct crmd_op_result r = {
 		.rsc_id = a->rsc_id,
@@ -112,7 +112,8 @@ running_key(const struct crmd *c, const char *key)
 		if (c->local[i].req.transition_key && strcmp(c->local[i].req.transition_key, key) == 0)
 			return true;
 	for (size_t i = 0; i < c->n_parked; i++)
-		if (c->parked[i].req.transition_key && strcmp(c->parked[i].req.transition_key, key) == 0)
+		if (c->parked[i].req.transition_key &&
+		    strcmp(c->parked[i].req.transition_key, key) == 0)
 			return true;
 	return false;
 }

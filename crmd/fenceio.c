@@ -198,8 +198,8 @@ op_fence(void *arg, const char *target, const char *action, uint32_t delay_ms, u
 		io_defer(fail_later, r);
 		return;
 	}
-	pl_msg_pack(&p, PL_MSG_STONITHD_FENCE, target, action, "crmd", (uint32_t)0, (uint32_t)0,
-	    delay_ms);
+	pl_msg_pack(
+	    &p, PL_MSG_STONITHD_FENCE, target, action, "crmd", (uint32_t)0, (uint32_t)0, delay_ms);
 	if (pl_ipc_call_async(conn, PL_MSG_STONITHD_FENCE, &p, PL_MSG_STONITHD_FENCE_REPLY,
 		FENCE_CALL_MS, on_fence_reply, r, &err) == 0) {
 		log_warnx("cannot ask to %s %s: %s", action, target, err.text);

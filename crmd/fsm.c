@@ -392,8 +392,9 @@ crmd_cib_replaced(struct crmd *c, uint64_t now)
 	if (c->state != CRMD_S_IDLE && c->state != CRMD_S_POLICY_ENGINE &&
 	    c->state != CRMD_S_TRANSITION)
 		return;
-	crmd_logf(c, PL_LOG_NOTICE, "the CIB was replaced by a peer's copy: joining everyone "
-				    "again to write their resource histories");
+	crmd_logf(c, PL_LOG_NOTICE,
+	    "the CIB was replaced by a peer's copy: joining everyone "
+	    "again to write their resource histories");
 	crmd_election_start(c, true);
 }
 

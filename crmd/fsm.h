@@ -184,11 +184,11 @@ struct crmd_node_state {
 	uint32_t nodeid;
 	const char *name;
 	bool in_ccm;
-	bool crmd_online;    /* crmd="online" / "offline" */
-	enum crmd_join join; /* down, pending, member, banned (NACKED) */
-	bool expected_up;    /* expected="member" / "down" */
+	bool crmd_online;      /* crmd="online" / "offline" */
+	enum crmd_join join;   /* down, pending, member, banned (NACKED) */
+	bool expected_up;      /* expected="member" / "down" */
 	bool expected_unknown; /* leave expected as the CIB has it */
-	bool shutdown;	     /* the node asked to leave (its "shutdown" attribute) */
+	bool shutdown;	       /* the node asked to leave (its "shutdown" attribute) */
 };
 
 struct crmd_ops {
@@ -238,7 +238,7 @@ struct crmd_ops {
 	    void *arg, const char *target, const char *action, uint32_t delay_ms, uint64_t ref);
 
 	/* pengine: compute a graph from the current CIB; answered by crmd_pe_graph(ref). */
-	void (*pe_request)(void *arg, uint64_t ref);
+	void (*pengine_request)(void *arg, uint64_t ref);
 
 	/* optional: state changes (for crmadmin -S), the end of STOPPING, log lines */
 	void (*state_changed)(void *arg, enum crmd_state from, enum crmd_state to);

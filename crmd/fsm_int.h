@@ -8,7 +8,7 @@
 #include "fsm.h"
 #include "graph.h"
 
-#define CRMD_NEVER UINT64_MAX
+#define CRMD_NEVER	    UINT64_MAX
 #define CRMD_FENCE_RETRY_MS 2000 /* after a failed fencing, before the next graph */
 
 /* Every node this controller has heard of (members or not). */
@@ -20,9 +20,9 @@ struct crmd_peer {
 	/* election */
 	bool has_vote;
 	struct crmd_vote vote;
-	bool heard;		/* a vote of the current id arrived (any configuration) */
-	uint64_t heard_hash;	/* its members_hash */
-	uint64_t last_heard;	/* when its last vote arrived (or the configuration came) */
+	bool heard;	     /* a vote of the current id arrived (any configuration) */
+	uint64_t heard_hash; /* its members_hash */
+	uint64_t last_heard; /* when its last vote arrived (or the configuration came) */
 	/* DC's view of its join */
 	enum crmd_join join;
 	struct crmd_cib_version cib;
@@ -31,8 +31,8 @@ struct crmd_peer {
 			      * before it ever joined this DC keeps what the CIB says (so a
 			      * crashed former DC stays expected up, hence unclean, and is
 			      * fenced) */
-	bool shutdown;	    /* asked to leave */
-	uint64_t crmd_left; /* when its crmd left while the node stayed (0: no) */
+	bool shutdown;	     /* asked to leave */
+	uint64_t crmd_left;  /* when its crmd left while the node stayed (0: no) */
 };
 
 /* Failed fencing of one target, counted by the DC (te_fence.c). */
@@ -78,13 +78,13 @@ struct crmd {
 	bool dc_candidate; /* was DC when the current election began */
 	uint64_t election_deadline;
 	uint32_t elections_failed; /* elections in a row that ended without a winner */
-	uint32_t dc; /* the DC this node follows (itself when DC) */
+	uint32_t dc;		   /* the DC this node follows (itself when DC) */
 
 	/* join, DC side */
 	uint64_t join_id;
 	uint32_t join_seq;
 	uint64_t join_deadline;
-	uint64_t join_started; /* when the current round was offered */
+	uint64_t join_started;	   /* when the current round was offered */
 	uint64_t reoffer_deadline; /* offer the round again to who has not confirmed */
 	bool syncing;
 	/* join, node side */
@@ -94,13 +94,13 @@ struct crmd {
 
 	/* transition engine (DC) */
 	bool need_pe;
-	uint64_t pe_ref;
+	uint64_t pengine_ref;
 	int transition_seq;
 	struct graph *graph;	/* the running or draining graph */
 	uint32_t graph_dc_join; /* unused */
 	uint64_t recheck_deadline;
-	uint64_t recheck_by;	/* the last graph's recheck-by, monotonic ms (NEVER) */
-	uint64_t hold_deadline; /* no transition before: a member's crmd is restarting */
+	uint64_t recheck_by;	 /* the last graph's recheck-by, monotonic ms (NEVER) */
+	uint64_t hold_deadline;	 /* no transition before: a member's crmd is restarting */
 	uint64_t fence_retry_at; /* a fencing failed: the next graph waits until then (0: no) */
 	struct crmd_fence_fail *fence_fails; /* per target (stonith-max-attempts) */
 	size_t n_fence_fails;

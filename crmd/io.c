@@ -31,9 +31,9 @@
 #include "peer.h"
 #include "status.h"
 
-#define GROUP	       "crmd"
-#define PE_TIMEOUT_MS  120000
-#define STATE_QUERY_MS 5000
+#define GROUP		   "crmd"
+#define PENGINE_TIMEOUT_MS 120000
+#define STATE_QUERY_MS	   5000
 
 struct crmd_io io;
 static struct pl_peer *peers;
@@ -345,14 +345,14 @@ on_graph(const struct pl_pengine_result *res, const struct pl_error *err, void *
 }
 
 static void
-pe_failed(void *arg)
+pengine_failed(void *arg)
 {
 	on_graph(NULL, NULL, arg);
 }
 
 /* The scheduler reads the CIB once every result recorded so far is in it. */
 static void
-pe_ask(void *arg)
+pengine_ask(void *arg)
 {
 	struct pl_error err = PL_ERROR_INIT;
 	struct pl_pengine_request rq = PL_PENGINE_REQUEST_INIT;
@@ -360,13 +360,13 @@ pe_ask(void *arg)
 
 	if (cib == NULL) {
 		log_warnx("cannot read the CIB for pengine: %s", err.text);
-		pe_failed(arg);
+		pengine_failed(arg);
 		return;
 	}
 	if (io.pe == NULL ||
-	    pl_pengine_compute_async(io.pe, cib, &rq, PE_TIMEOUT_MS, on_graph, arg, &err) == 0) {
+	    pl_pengine_compute_async(io.pe, cib, &rq, PENGINE_TIMEOUT_MS, on_graph, arg, &err) == 0) {
 		log_warnx("cannot ask pengine: %s", io.pe ? err.text : "not connected");
-		pe_failed(arg);
+		pengine_failed(arg);
 	}
 	free(cib);
 }
@@ -375,7 +375,7 @@ static void
 op_pe_request(void *arg, uint64_t ref)
 {
 	(void)arg;
-	cibio_when_flushed(pe_ask, (void *)(uintptr_t)ref);
+	cibio_when_flushed(pengine_ask, (void *)(uintptr_t)ref);
 }
 
 static void
@@ -504,7 +504,7 @@ crmd_io_start(int wait_ms, struct pl_error *err)
 		return false;
 	}
 	ops.send = op_send;
-	ops.pe_request = op_pe_request;
+	ops.pengine_request = op_pe_request;
 	ops.state_changed = op_state_changed;
 	ops.stopped = op_stopped;
 	ops.wall_s = op_wall_s;

@@ -21,8 +21,9 @@ static void join_finalize(struct crmd *c);
 static bool
 join_unconfirmed(const struct crmd_peer *p)
 {
-	return p->crmd && (p->join == CRMD_JOIN_PENDING || p->join == CRMD_JOIN_INTEGRATED ||
-			      p->join == CRMD_JOIN_FINALIZED);
+	return p->crmd &&
+	    (p->join == CRMD_JOIN_PENDING || p->join == CRMD_JOIN_INTEGRATED ||
+		p->join == CRMD_JOIN_FINALIZED);
 }
 
 /* The round ended without some members' confirmations (lost with a configuration change,

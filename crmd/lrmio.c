@@ -30,8 +30,8 @@ struct agent {
 	char *rclass, *provider, *type;
 };
 
-static GHashTable *agents;  /* rsc id -> struct agent */
-static GHashTable *digests; /* "rsc action interval" -> op-digest */
+static GHashTable *agents;	    /* rsc id -> struct agent */
+static GHashTable *digests;	    /* "rsc action interval" -> op-digest */
 static GHashTable *restart_digests; /* "rsc action interval" -> op-restart-digest */
 static GHashTable *restart_lists;   /* "class:provider:type" -> op-force-restart, NULL: none */
 static GHashTable *reload_actions;  /* "class:provider:type" -> "reload-agent", "reload" */

@@ -133,8 +133,9 @@ crmd_op_digest(
 static bool
 xml_true(const char *v)
 {
-	return v && (!strcmp(v, "1") || !g_ascii_strcasecmp(v, "true") ||
-		       !g_ascii_strcasecmp(v, "yes") || !g_ascii_strcasecmp(v, "on"));
+	return v &&
+	    (!strcmp(v, "1") || !g_ascii_strcasecmp(v, "true") || !g_ascii_strcasecmp(v, "yes") ||
+		!g_ascii_strcasecmp(v, "on"));
 }
 
 const char *
@@ -145,10 +146,9 @@ crmd_reload_action(const char *metadata, size_t len)
 	xmlNode *root = doc ? pl_xml_root(doc) : NULL, *acts, *x;
 	const char *found = NULL;
 
-	acts = root && pl_xml_is(root, "resource-agent") ? pl_xml_first_child(root, "actions")
-							  : NULL;
+	acts = root && pl_xml_is(root, "resource-agent") ? pl_xml_first_child(root, "actions") : NULL;
 	for (x = acts ? pl_xml_first_child(acts, "action") : NULL; x;
-	    x = pl_xml_next_sibling(x, "action")) {
+	     x = pl_xml_next_sibling(x, "action")) {
 		const char *n = pl_xml_attr(x, "name");
 
 		if (n && !strcmp(n, "reload-agent"))
@@ -177,7 +177,7 @@ crmd_restart_list(const char *metadata, size_t len)
 	}
 	acts = pl_xml_first_child(root, "actions");
 	for (x = acts ? pl_xml_first_child(acts, "action") : NULL; x;
-	    x = pl_xml_next_sibling(x, "action")) {
+	     x = pl_xml_next_sibling(x, "action")) {
 		const char *n = pl_xml_attr(x, "name");
 
 		reload_agent |= n && !strcmp(n, "reload-agent");
@@ -191,7 +191,7 @@ crmd_restart_list(const char *metadata, size_t len)
 	size_t n_listed = 0;
 	ps = pl_xml_first_child(root, "parameters");
 	for (x = ps ? pl_xml_first_child(ps, "parameter") : NULL; x;
-	    x = pl_xml_next_sibling(x, "parameter")) {
+	     x = pl_xml_next_sibling(x, "parameter")) {
 		const char *n = pl_xml_attr(x, "name");
 		bool restart = reload_agent ? !xml_true(pl_xml_attr(x, "reloadable"))
 					    : xml_true(pl_xml_attr(x, "unique"));

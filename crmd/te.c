@@ -181,8 +181,8 @@ dispatch_chained(struct crmd *c, size_t idx, uint32_t node)
 		struct crmd_msg m;
 		char key[96];
 
-		snprintf(key, sizeof(key), "%d:%d:%d:%u", b->id, g->transition_id,
-		    b->rsc.target_rc, c->me);
+		snprintf(key, sizeof(key), "%d:%d:%d:%u", b->id, g->transition_id, b->rsc.target_rc,
+		    c->me);
 		free(b->rsc.transition_key);
 		b->rsc.transition_key = xstrdup(key);
 		pl_lrmd_params_set(&b->rsc.meta, CRMD_AFTER_META, after);
@@ -268,10 +268,10 @@ crmd_te_kick(struct crmd *c)
 		return;
 	} else if (c->need_pe) {
 		c->need_pe = false;
-		c->pe_ref++;
+		c->pengine_ref++;
 		c->recheck_deadline = CRMD_NEVER;
 		crmd_change_state(c, CRMD_S_POLICY_ENGINE);
-		c->ops.pe_request(c->arg, c->pe_ref);
+		c->ops.pengine_request(c->arg, c->pengine_ref);
 	} else if (c->recheck_deadline == CRMD_NEVER) {
 		if (c->opt.recheck_ms)
 			c->recheck_deadline = c->now + c->opt.recheck_ms;
@@ -311,7 +311,7 @@ crmd_te_graph(struct crmd *c, uint64_t ref, const char *xml)
 	struct pl_error err = PL_ERROR_INIT;
 	struct graph *g;
 
-	if (c->state != CRMD_S_POLICY_ENGINE || ref != c->pe_ref)
+	if (c->state != CRMD_S_POLICY_ENGINE || ref != c->pengine_ref)
 		return; /* an answer to an old question */
 	crmd_change_state(c, CRMD_S_IDLE);
 	if (c->need_pe) { /* something changed meanwhile: ask again */
@@ -509,7 +509,7 @@ void
 crmd_te_drop(struct crmd *c)
 {
 	c->need_pe = false;
-	c->pe_ref++;
+	c->pengine_ref++;
 	c->recheck_deadline = CRMD_NEVER;
 	if (c->graph) {
 		graph_abort(c->graph);

@@ -25,9 +25,9 @@ static const char *const totem_keys[] = { "version", "cluster_name", "token", "t
 	"max_messages", "window_size", "transport", "crypto_cipher", "crypto_hash", "crypto_model",
 	"secauth", "interface", "ip_version", "netmtu", "config_version", "clear_node_high_bit",
 	"threads", "nodeid", "link_mode", "keyfile", "key", "block_unlisted_ips",
-	"heartbeat_failures_allowed", "max_network_delay", "miss_count_const", "knet_pmtud_interval",
-	"knet_mtu", "knet_compression_model", "knet_compression_level", "knet_compression_threshold",
-	NULL };
+	"heartbeat_failures_allowed", "max_network_delay", "miss_count_const",
+	"knet_pmtud_interval", "knet_mtu", "knet_compression_model", "knet_compression_level",
+	"knet_compression_threshold", NULL };
 static const char *const iface_keys[] = { "ringnumber", "linknumber", "bindnetaddr", "mcastaddr",
 	"mcastport", "ttl", "broadcast", "knet_link_priority", "knet_ping_interval",
 	"knet_ping_timeout", "knet_pong_count", "knet_ping_precision", "knet_transport", NULL };
@@ -47,12 +47,12 @@ static const char *const logging_keys[] = { "to_syslog", "to_logfile", "to_stder
 
 /* corosync keys Paceline accepts but does not act on: said once, with the location. */
 static const char *const noop_keys[] = { "token_warning", "send_join", "downcheck",
-	"fail_recv_const", "seqno_unchanged_const", "crypto_model", "secauth", "ip_version", "netmtu",
-	"clear_node_high_bit", "threads", "bindnetaddr", "knet_ping_precision", "block_unlisted_ips",
-	"heartbeat_failures_allowed", "max_network_delay", "miss_count_const", "knet_pmtud_interval",
-	"knet_mtu", "knet_compression_model", "knet_compression_level", "knet_compression_threshold",
-	"expected_votes_tracking", "fileline", "function_name", "logger_subsys", "syslog_priority",
-	"logfile_priority", "key", NULL };
+	"fail_recv_const", "seqno_unchanged_const", "crypto_model", "secauth", "ip_version",
+	"netmtu", "clear_node_high_bit", "threads", "bindnetaddr", "knet_ping_precision",
+	"block_unlisted_ips", "heartbeat_failures_allowed", "max_network_delay", "miss_count_const",
+	"knet_pmtud_interval", "knet_mtu", "knet_compression_model", "knet_compression_level",
+	"knet_compression_threshold", "expected_votes_tracking", "fileline", "function_name",
+	"logger_subsys", "syslog_priority", "logfile_priority", "key", NULL };
 
 /* Unknown names warn, with their location; corosync does the same for most keys. */
 static void
@@ -99,8 +99,8 @@ name_hash(const char *s)
 
 /* One totem.interface section: the settings of one link. */
 static bool
-parse_interface(const struct pl_conf_node *i, struct membership_conf *c, bool *seen,
-    struct pl_error *err)
+parse_interface(
+    const struct pl_conf_node *i, struct membership_conf *c, bool *seen, struct pl_error *err)
 {
 	static const char *const knet_transports[] = { "udp", "sctp", NULL };
 	const struct pl_conf_node *ln = pl_conf_key(i, "linknumber"), *n;
@@ -111,8 +111,7 @@ parse_interface(const struct pl_conf_node *i, struct membership_conf *c, bool *s
 	warn_unknown(i, iface_keys);
 	if (!ln)
 		ln = pl_conf_key(i, "ringnumber");
-	if (!get_u32(i, ln ? ln->name : "linknumber", 0, MEMBERSHIP_MAX_LINKS - 1, NULL, 0, &num,
-		err))
+	if (!get_u32(i, ln ? ln->name : "linknumber", 0, MEMBERSHIP_MAX_LINKS - 1, NULL, 0, &num, err))
 		return false;
 	if (seen[num]) {
 		pl_conf_error_set(err, ln ? ln : i, "interface: link %u is configured twice", num);
@@ -130,8 +129,7 @@ parse_interface(const struct pl_conf_node *i, struct membership_conf *c, bool *s
 		return false;
 	lk->priority = (uint8_t)v;
 	if (!get_u32(i, "knet_pong_count", 1, 255, NULL, 2, &lk->pong_count, err) ||
-	    !get_u32(i, "knet_ping_interval", 1, 600000, "milliseconds", 0, &lk->ping_interval,
-		err) ||
+	    !get_u32(i, "knet_ping_interval", 1, 600000, "milliseconds", 0, &lk->ping_interval, err) ||
 	    !get_u32(i, "knet_ping_timeout", 1, 600000, "milliseconds", 0, &lk->ping_timeout, err))
 		return false;
 	if (!pl_conf_get_enum(i, "knet_transport", knet_transports, 0, &idx, err))
@@ -289,8 +287,8 @@ resolve(struct membership_node *nd, unsigned link, uint16_t port, const struct p
 
 /* ringN_addr of one node; every node must have the links the first node has. */
 static bool
-parse_node_links(const struct pl_conf_node *s, struct membership_conf *c, struct membership_node *nd,
-    struct pl_error *err)
+parse_node_links(const struct pl_conf_node *s, struct membership_conf *c,
+    struct membership_node *nd, struct pl_error *err)
 {
 	for (unsigned l = 0; l < MEMBERSHIP_MAX_LINKS; l++) {
 		char key[16];
@@ -329,8 +327,8 @@ parse_nodelist(const struct pl_conf_node *root, struct membership_conf *c, struc
 	const struct pl_conf_node *nl = pl_conf_section(root, "nodelist");
 
 	if (!nl) {
-		pl_error_set(err, PL_EXIT_CONFIG, "%s: no nodelist section (Paceline needs one)",
-		    c->path);
+		pl_error_set(
+		    err, PL_EXIT_CONFIG, "%s: no nodelist section (Paceline needs one)", c->path);
 		return false;
 	}
 	warn_unknown(nl, (const char *const[]){ "node", NULL });
@@ -418,7 +416,8 @@ derive_links(const struct pl_conf_node *t, struct membership_conf *c, struct pl_
 			lk->ping_interval = 1;
 		if (lk->ping_timeout <= lk->ping_interval) {
 			pl_error_set(err, PL_EXIT_CONFIG,
-			    "%s: link %u: knet_ping_timeout (%u ms) must be above knet_ping_interval "
+			    "%s: link %u: knet_ping_timeout (%u ms) must be above "
+			    "knet_ping_interval "
 			    "(%u ms)",
 			    c->path, l, lk->ping_timeout, lk->ping_interval);
 			return false;
@@ -429,8 +428,8 @@ derive_links(const struct pl_conf_node *t, struct membership_conf *c, struct pl_
 					*res = NULL;
 			char ps[8];
 			if (!lk->mcastaddr) /* corosync's rule: derived from cluster_name */
-				lk->mcastaddr = xasprintf("239.192.%u.%u", (c->cluster_id >> 8) & 0xff,
-				    c->cluster_id & 0xff);
+				lk->mcastaddr = xasprintf("239.192.%u.%u",
+				    (c->cluster_id >> 8) & 0xff, c->cluster_id & 0xff);
 			snprintf(ps, sizeof(ps), "%u", lk->port);
 			if (getaddrinfo(lk->mcastaddr, ps, &hints, &res) != 0 || !res) {
 				pl_error_set(err, PL_EXIT_CONFIG, "%s: link %u: bad mcastaddr '%s'",
@@ -442,7 +441,8 @@ derive_links(const struct pl_conf_node *t, struct membership_conf *c, struct pl_
 			freeaddrinfo(res);
 			if (lk->mcast_sa.ss_family != c->nodes[0].sa[l].ss_family) {
 				pl_error_set(err, PL_EXIT_CONFIG,
-				    "%s: link %u: mcastaddr %s and ring%u_addr %s are not of the same "
+				    "%s: link %u: mcastaddr %s and ring%u_addr %s are not of the "
+				    "same "
 				    "address family",
 				    c->path, l, lk->mcastaddr, l, c->nodes[0].addr[l]);
 				return false;
@@ -475,10 +475,10 @@ parse_atb_node(const struct pl_conf_node *n, struct membership_conf *c, struct p
 		if (!*p)
 			break;
 		v = strtoul(p, &end, 10);
-		if (end == p || v == 0 || v > UINT32_MAX || (*end && *end != ' ' && *end != '\t' &&
-		    *end != ',')) {
-			pl_conf_error_set(err, n,
-			    "auto_tie_breaker_node: '%s' is not lowest, highest or a list of node ids",
+		if (end == p || v == 0 || v > UINT32_MAX ||
+		    (*end && *end != ' ' && *end != '\t' && *end != ',')) {
+			pl_conf_error_set(err,
+			    n, "auto_tie_breaker_node: '%s' is not lowest, highest or a list of node ids",
 			    n->value);
 			return false;
 		}
@@ -791,8 +791,8 @@ parse_tree(const struct pl_conf_node *root, struct membership_conf *c, struct pl
 	const struct pl_conf_node *t = pl_conf_section(root, "totem");
 
 	warn_unknown(root, top_keys);
-	return parse_totem(t, c, err) && parse_nodelist(root, c, err) &&
-	    derive_timeouts(t, c, err) && derive_links(t, c, err) && parse_quorum(pl_conf_section(root, "quorum"), c, err) &&
+	return parse_totem(t, c, err) && parse_nodelist(root, c, err) && derive_timeouts(t, c, err) &&
+	    derive_links(t, c, err) && parse_quorum(pl_conf_section(root, "quorum"), c, err) &&
 	    parse_logging(pl_conf_section(root, "logging"), c, err);
 }
 

@@ -45,8 +45,8 @@
 struct membership_node {
 	uint32_t nodeid;
 	char *name;
-	uint32_t votes;				      /* quorum_votes, default 1 */
-	char *addr[MEMBERSHIP_MAX_LINKS];	      /* ringN_addr as written, NULL: no link N */
+	uint32_t votes;			  /* quorum_votes, default 1 */
+	char *addr[MEMBERSHIP_MAX_LINKS]; /* ringN_addr as written, NULL: no link N */
 	struct sockaddr_storage sa[MEMBERSHIP_MAX_LINKS]; /* resolved, with the link's port */
 	socklen_t salen[MEMBERSHIP_MAX_LINKS];
 };
@@ -57,15 +57,19 @@ enum membership_transport {
 	MEMBERSHIP_TRANSPORT_UDP       /* multicast (or broadcast) once per message */
 };
 
-enum membership_link_mode { MEMBERSHIP_LINK_PASSIVE = 0, MEMBERSHIP_LINK_ACTIVE, MEMBERSHIP_LINK_RR };
+enum membership_link_mode {
+	MEMBERSHIP_LINK_PASSIVE = 0,
+	MEMBERSHIP_LINK_ACTIVE,
+	MEMBERSHIP_LINK_RR
+};
 
 struct membership_link {
 	bool configured;  /* ringN_addr present (on every node) */
 	uint16_t port;	  /* mcastport */
 	uint8_t priority; /* knet_link_priority: passive mode uses the highest up link */
 	uint8_t ttl;
-	bool broadcast;	  /* udp: broadcast instead of multicast */
-	char *mcastaddr;  /* udp: the group (configured or derived) */
+	bool broadcast;	 /* udp: broadcast instead of multicast */
+	char *mcastaddr; /* udp: the group (configured or derived) */
 	struct sockaddr_storage mcast_sa;
 	socklen_t mcast_salen;
 	uint32_t ping_interval; /* ms */
@@ -90,9 +94,9 @@ struct membership_conf {
 	char *path;
 	char *cluster_name;
 	bool cluster_name_set; /* given, not the default "paceline" */
-	char *keyfile;	     /* totem.keyfile, NULL if absent */
-	uint32_t cluster_id; /* hash of cluster_name, carried by every packet */
-	uint32_t token;	     /* as configured */
+	char *keyfile;	       /* totem.keyfile, NULL if absent */
+	uint32_t cluster_id;   /* hash of cluster_name, carried by every packet */
+	uint32_t token;	       /* as configured */
 	uint32_t token_coefficient;
 	uint32_t token_effective; /* token + (n-2) x coefficient for n >= 3 */
 	uint32_t retransmits_before_loss;

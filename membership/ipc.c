@@ -131,8 +131,8 @@ on_links(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 	struct membership_link_status st[TOTEM_MAX_NODES * MEMBERSHIP_MAX_LINKS];
 	const char *local[MEMBERSHIP_MAX_LINKS + 1], *group[MEMBERSHIP_MAX_LINKS + 1], **remote;
 	uint8_t *rec;
-	unsigned n = membership_links_status(membership_daemon.links, st, TOTEM_MAX_NODES *
-		MEMBERSHIP_MAX_LINKS);
+	unsigned n = membership_links_status(
+	    membership_daemon.links, st, TOTEM_MAX_NODES * MEMBERSHIP_MAX_LINKS);
 	struct pl_pack p = PL_PACK_INIT;
 
 	(void)arg;

@@ -212,9 +212,10 @@ membership_links_recv(
 
 	/* cheap look at the type first: ring packets are decoded by the ring itself */
 	if (len < TOTEM_HDR_LEN || (pkt[3] != TOTEM_PKT_LINK_PING && pkt[3] != TOTEM_PKT_LINK_PONG)) {
-		if (len >= 8 && link < l->p.n_links && (pe = peer_of(l, (uint32_t)pkt[4] << 24 |
-							       (uint32_t)pkt[5] << 16 |
-							       (uint32_t)pkt[6] << 8 | pkt[7])))
+		if (len >= 8 && link < l->p.n_links &&
+		    (pe = peer_of(l,
+			 (uint32_t)pkt[4] << 24 | (uint32_t)pkt[5] << 16 | (uint32_t)pkt[6] << 8 |
+			     pkt[7])))
 			pe->link[link].rx++;
 		return false;
 	}

@@ -37,7 +37,11 @@
 
 #include "totem_wire.h"
 
-enum membership_links_mode { MEMBERSHIP_LINKS_PASSIVE = 0, MEMBERSHIP_LINKS_ACTIVE, MEMBERSHIP_LINKS_RR };
+enum membership_links_mode {
+	MEMBERSHIP_LINKS_PASSIVE = 0,
+	MEMBERSHIP_LINKS_ACTIVE,
+	MEMBERSHIP_LINKS_RR
+};
 
 struct membership_links_params {
 	uint32_t cluster; /* cluster id of the probes */

@@ -192,8 +192,8 @@ int
 membership_qctl_send(uint8_t kind, uint16_t flags, uint32_t value)
 {
 	uint8_t m[8] = { MEMBERSHIP_QCTL_MAGIC, kind, (uint8_t)(flags >> 8), (uint8_t)flags,
-		(uint8_t)(value >> 24),
-		(uint8_t)(value >> 16), (uint8_t)(value >> 8), (uint8_t)value };
+		(uint8_t)(value >> 24), (uint8_t)(value >> 16), (uint8_t)(value >> 8),
+		(uint8_t)value };
 
 	return totem_send(membership_daemon.totem, m, sizeof(m), pl_mono_ms());
 }
@@ -476,7 +476,8 @@ membership_start(struct pl_error *err)
 	    membership_daemon.nodeid, membership_daemon.self->name, membership_daemon.self->addr[0],
 	    membership_daemon.conf.port, tp.token_ms, tp.consensus_ms, membership_daemon.conf.n_nodes,
 	    membership_daemon.conf.cipher ? "encrypted" : "authenticated",
-	    membership_transport_name(membership_daemon.conf.transport), membership_daemon.conf.n_links,
+	    membership_transport_name(membership_daemon.conf.transport),
+	    membership_daemon.conf.n_links,
 	    membership_link_mode_name(membership_daemon.conf.link_mode));
 	totem_start(membership_daemon.totem, pl_mono_ms());
 	membership_reschedule();

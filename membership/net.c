@@ -102,8 +102,9 @@ on_socket(gint fd, GIOCondition cond, gpointer data)
 			continue;
 		}
 		/* our own group sends come back (broadcast): not for us */
-		if (pl >= 8 && ((uint32_t)plain[4] << 24 | (uint32_t)plain[5] << 16 |
-				   (uint32_t)plain[6] << 8 | plain[7]) == D.nodeid)
+		if (pl >= 8 &&
+		    ((uint32_t)plain[4] << 24 | (uint32_t)plain[5] << 16 | (uint32_t)plain[6] << 8 |
+			plain[7]) == D.nodeid)
 			continue;
 		now = pl_mono_ms();
 		if (!membership_links_recv(D.links, link, plain, (size_t)pl, now))
@@ -195,8 +196,8 @@ open_group(unsigned l, struct pl_error *err)
 			setsockopt(D.fd[l], IPPROTO_IP, IP_MULTICAST_TTL, &ttl, sizeof(ttl));
 			setsockopt(D.fd[l], IPPROTO_IP, IP_MULTICAST_LOOP, &zero, sizeof(zero));
 		} else {
-			setsockopt(D.fd[l], IPPROTO_IPV6, IPV6_MULTICAST_IF, &ifindex,
-			    sizeof(ifindex));
+			setsockopt(
+			    D.fd[l], IPPROTO_IPV6, IPV6_MULTICAST_IF, &ifindex, sizeof(ifindex));
 			setsockopt(D.fd[l], IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &ttl, sizeof(ttl));
 			setsockopt(D.fd[l], IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &zero, sizeof(zero));
 		}
@@ -214,17 +215,18 @@ open_group(unsigned l, struct pl_error *err)
 	if (!lk->broadcast) {
 		int rc;
 		if (self->ss_family == AF_INET) {
-			struct ip_mreqn mr = { .imr_multiaddr =
-						   ((const struct sockaddr_in *)&lk->mcast_sa)
-						       ->sin_addr,
+			struct ip_mreqn mr = {
+				.imr_multiaddr = ((const struct sockaddr_in *)&lk->mcast_sa)->sin_addr,
 				.imr_address = ((const struct sockaddr_in *)self)->sin_addr,
-				.imr_ifindex = (int)ifindex };
+				.imr_ifindex = (int)ifindex
+			};
 			rc = setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mr, sizeof(mr));
 		} else {
-			struct ipv6_mreq mr = { .ipv6mr_multiaddr =
-						    ((const struct sockaddr_in6 *)&lk->mcast_sa)
-							->sin6_addr,
-				.ipv6mr_interface = ifindex };
+			struct ipv6_mreq mr = {
+				.ipv6mr_multiaddr =
+				    ((const struct sockaddr_in6 *)&lk->mcast_sa)->sin6_addr,
+				.ipv6mr_interface = ifindex
+			};
 			rc = setsockopt(fd, IPPROTO_IPV6, IPV6_JOIN_GROUP, &mr, sizeof(mr));
 		}
 		if (rc < 0) {
@@ -265,8 +267,9 @@ membership_net_open(struct pl_error *err)
 			return false;
 		D.fd[l] = fd;
 		if (bind(fd, (const struct sockaddr *)&D.self->sa[l], D.self->salen[l]) < 0) {
-			pl_error_set(err, PL_EXIT_OSERR, "link %u: cannot bind %s port %u (node %u): %s",
-			    l, D.self->addr[l], lk->port, D.nodeid, strerror(errno));
+			pl_error_set(err, PL_EXIT_OSERR,
+			    "link %u: cannot bind %s port %u (node %u): %s", l, D.self->addr[l],
+			    lk->port, D.nodeid, strerror(errno));
 			return false;
 		}
 		g_unix_fd_add(fd, G_IO_IN, on_socket, GUINT_TO_POINTER(l));

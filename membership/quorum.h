@@ -71,15 +71,15 @@ struct membership_quorum_conf {
 };
 
 /* Flags, as paceline-quorumtool shows them (the status message's flags field). */
-#define MEMBERSHIP_QFLAG_TWO_NODE	   0x01u
-#define MEMBERSHIP_QFLAG_WAIT_FOR_ALL	   0x02u
-#define MEMBERSHIP_QFLAG_WAITING	   0x04u
-#define MEMBERSHIP_QFLAG_LMS		   0x08u
-#define MEMBERSHIP_QFLAG_ATB		   0x10u
+#define MEMBERSHIP_QFLAG_TWO_NODE	 0x01u
+#define MEMBERSHIP_QFLAG_WAIT_FOR_ALL	 0x02u
+#define MEMBERSHIP_QFLAG_WAITING	 0x04u
+#define MEMBERSHIP_QFLAG_LMS		 0x08u
+#define MEMBERSHIP_QFLAG_ATB		 0x10u
 #define MEMBERSHIP_QFLAG_ALLOW_DOWNSCALE 0x20u
-#define MEMBERSHIP_QFLAG_QUORATE	   0x40u
-#define MEMBERSHIP_QFLAG_QDEVICE	   0x80u  /* a quorum device is configured */
-#define MEMBERSHIP_QFLAG_QDEVICE_VOTE	   0x100u /* and its votes count now */
+#define MEMBERSHIP_QFLAG_QUORATE	 0x40u
+#define MEMBERSHIP_QFLAG_QDEVICE	 0x80u	/* a quorum device is configured */
+#define MEMBERSHIP_QFLAG_QDEVICE_VOTE	 0x100u /* and its votes count now */
 
 struct membership_quorum {
 	struct membership_quorum_conf c;
@@ -88,7 +88,7 @@ struct membership_quorum {
 	uint32_t total;		   /* votes present */
 	uint32_t quorum;
 	bool quorate;
-	bool waiting;	/* wait_for_all: not yet seen every vote at once */
+	bool waiting;	 /* wait_for_all: not yet seen every vote at once */
 	bool tie_broken; /* quorate only through auto_tie_breaker */
 	uint32_t members[MEMBERSHIP_QUORUM_MAX_NODES];
 	unsigned n_members;

@@ -30,8 +30,8 @@ struct op {
 	uint32_t timeout_ms, flags;
 	enum stonithd_op_state state;
 	uint64_t merged_into;
-	bool running_here; /* this node runs an agent for it */
-	bool queried;	   /* the origin has every answer (or waited long enough) */
+	bool running_here;    /* this node runs an agent for it */
+	bool queried;	      /* the origin has every answer (or waited long enough) */
 	uint64_t delay_until; /* the origin runs no device before (priority-fencing-delay) */
 	/* the origin's bookkeeping */
 	uint64_t deadline, query_deadline, exec_deadline;
@@ -472,8 +472,9 @@ maybe_pick(struct stonithd *s, struct op *o, uint64_t now_ms, bool force)
 	}
 	o->delay_until = 0;
 	if (s->serial && origin_busy(s)) {
-		slog(s, PL_LOG_INFO, "%s of %s waits for the fencing in progress "
-				     "(concurrent-fencing=false)",
+		slog(s, PL_LOG_INFO,
+		    "%s of %s waits for the fencing in progress "
+		    "(concurrent-fencing=false)",
 		    o->action, o->target);
 		return;
 	}

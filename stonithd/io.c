@@ -558,8 +558,8 @@ stonithd_io_deregister(const char *id, struct pl_error *err)
 }
 
 bool
-stonithd_io_level(const char *spec, uint32_t index, const char *const *devices, size_t n,
-    bool add, struct pl_error *err)
+stonithd_io_level(const char *spec, uint32_t index, const char *const *devices, size_t n, bool add,
+    struct pl_error *err)
 {
 	struct stonithd_level lv;
 

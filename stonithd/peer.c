@@ -75,8 +75,7 @@ on_result(const struct pl_peer_msg *pm, void *arg)
 	struct stonithd_msg m = { .type = STONITHD_MSG_RESULT };
 	int32_t rc = 0;
 
-	pl_peer_unpack(
-	    pm, &m.id, &rc, &m.reason, &m.device, &m.delegate, &m.completed_ms, &m.ran_as);
+	pl_peer_unpack(pm, &m.id, &rc, &m.reason, &m.device, &m.delegate, &m.completed_ms, &m.ran_as);
 	if (rc < STONITHD_RC_OK || rc > STONITHD_RC_ORIGIN) {
 		/* an outcome no fencer sends: it would reach clients and the history as is */
 		log_warnx("dropping a RESULT from node %u for op %#llx: rc %d is not a fencing "
@@ -114,8 +113,8 @@ stonithd_peer_send(struct pl_peer *pp, pl_peer_send_fn send, void *send_arg,
 
 	switch (m->type) {
 	case STONITHD_MSG_REQUEST:
-		ok = pl_peer_send(pp, send, send_arg, err, PL_PEER_STONITHD_REQUEST, m->id, m->target,
-		    m->action, m->client, m->timeout_ms, m->flags, m->delay_ms);
+		ok = pl_peer_send(pp, send, send_arg, err, PL_PEER_STONITHD_REQUEST, m->id,
+		    m->target, m->action, m->client, m->timeout_ms, m->flags, m->delay_ms);
 		break;
 	case STONITHD_MSG_QUERY_REPLY:
 		devs = xcalloc(m->n_devices + 1, sizeof(*devs));
@@ -126,8 +125,8 @@ stonithd_peer_send(struct pl_peer *pp, pl_peer_send_fn send, void *send_arg,
 		free(devs);
 		break;
 	case STONITHD_MSG_EXEC:
-		ok = pl_peer_send(pp, send, send_arg, err, PL_PEER_STONITHD_EXEC, m->id, m->executor,
-		    m->device, m->action, m->target, m->timeout_ms);
+		ok = pl_peer_send(pp, send, send_arg, err, PL_PEER_STONITHD_EXEC, m->id,
+		    m->executor, m->device, m->action, m->target, m->timeout_ms);
 		break;
 	case STONITHD_MSG_EXEC_DONE:
 		ok = pl_peer_send(pp, send, send_arg, err, PL_PEER_STONITHD_EXEC_DONE, m->id,

@@ -53,8 +53,8 @@ on_fence(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 	uint64_t id;
 
 	(void)arg;
-	pl_msg_unpack(msg, PL_MSG_STONITHD_FENCE, &target, &action, &client, &timeout_ms, &flags,
-	    &delay_ms);
+	pl_msg_unpack(
+	    msg, PL_MSG_STONITHD_FENCE, &target, &action, &client, &timeout_ms, &flags, &delay_ms);
 	id = stonithd_io_fence(target, action, client, timeout_ms, flags, delay_ms, &err);
 	pl_msg_pack(&p, PL_MSG_STONITHD_FENCE_REPLY, (int32_t)err.code, id, err.text);
 	pl_ipc_reply(c, msg->call_id, PL_MSG_STONITHD_FENCE_REPLY, err.code, &p);

@@ -237,7 +237,8 @@ user_has_acls(const xmlNode *root, const char *user)
 static void
 print_failed_create(const xmlNode *root, const xmlNode *input, int rc)
 {
-	if (input == NULL || rc != PL_EXIT_INSUFFICIENT_PRIV || user_has_acls(root, getenv("CIB_user")))
+	if (input == NULL || rc != PL_EXIT_INSUFFICIENT_PRIV ||
+	    user_has_acls(root, getenv("CIB_user")))
 		return;
 	xmlNode *failed = xmlNewNode(NULL, (const xmlChar *)"failed");
 	xmlNode *u = xmlNewChild(failed, NULL, (const xmlChar *)"failed_update", NULL);
@@ -600,7 +601,8 @@ main(int argc, char **argv)
 			pl_cib_free(cib);
 			return rc;
 		}
-		input = up; /* live: the whole upgraded CIB replaces the daemon's (newer admin_epoch) */
+		input =
+		    up; /* live: the whole upgraded CIB replaces the daemon's (newer admin_epoch) */
 		req.input = xmlDocGetRootElement(input);
 		req.op = PL_CIB_OP_REPLACE;
 		break;

@@ -110,7 +110,8 @@ static int
 fail(int rc, const struct pl_error *err)
 {
 	if (rc == PL_EXIT_TIMEOUT)
-		tool_error(&tool, "error: Could not get a reply from the controller: Timeout occurred");
+		tool_error(
+		    &tool, "error: Could not get a reply from the controller: Timeout occurred");
 	else
 		tool_error(&tool, "error: %s", err->text);
 	return rc;

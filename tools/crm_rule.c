@@ -26,8 +26,7 @@ static struct {
 } opt;
 
 static GOptionEntry mode_entries[] = {
-	{ "check", 'c', 0, G_OPTION_ARG_NONE, &opt.check, "Check whether a rule is in effect",
-	    NULL },
+	{ "check", 'c', 0, G_OPTION_ARG_NONE, &opt.check, "Check whether a rule is in effect", NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL },
 };
 
@@ -51,7 +50,8 @@ static size_t
 find_all(xmlNode *root, const char *name, const char *id, xmlNode **out, size_t max)
 {
 	size_t n = 0;
-	for (xmlNode *c = pl_xml_first_child(root, NULL); c != NULL; c = pl_xml_next_sibling(c, NULL)) {
+	for (xmlNode *c = pl_xml_first_child(root, NULL); c != NULL;
+	     c = pl_xml_next_sibling(c, NULL)) {
 		if (pl_xml_is(c, name) && (id == NULL || g_strcmp0(pl_xml_attr(c, "id"), id) == 0)) {
 			if (n < max)
 				out[n] = c;
@@ -90,8 +90,9 @@ check_rule(xmlNode *constraints, const char *id, struct pl_time when, const char
 		xmlNode *spec = pl_xml_first_child(expr[0], "date_spec");
 		if (spec == NULL || pl_xml_attr(spec, "years") == NULL ||
 		    pl_xml_attr(spec, "moon") != NULL) {
-			*why = "Rule must either not use date_spec, or use date_spec with years= but "
-			       "not moon=";
+			*why =
+			    "Rule must either not use date_spec, or use date_spec with years= but "
+			    "not moon=";
 			return PL_EXIT_UNIMPLEMENT_FEATURE;
 		}
 	}
@@ -142,7 +143,8 @@ report(struct tool *t, const char *id, int rc, bool date_spec, const char *why)
 static bool
 has_fencing_device(const xmlNode *n)
 {
-	for (const xmlNode *c = pl_xml_first_child(n, NULL); c != NULL; c = pl_xml_next_sibling(c, NULL))
+	for (const xmlNode *c = pl_xml_first_child(n, NULL); c != NULL;
+	     c = pl_xml_next_sibling(c, NULL))
 		if ((pl_xml_is(c, "primitive") && g_strcmp0(pl_xml_attr(c, "class"), "stonith") == 0) ||
 		    has_fencing_device(c))
 			return true;
@@ -156,8 +158,8 @@ warn_fencing(xmlNode *root)
 {
 	xmlNode *conf = pl_xml_first_child(root, "configuration");
 	const char *enabled = NULL;
-	for (xmlNode *set = pl_xml_first_child(pl_xml_first_child(conf, "crm_config"),
-		 "cluster_property_set");
+	for (xmlNode *set =
+		 pl_xml_first_child(pl_xml_first_child(conf, "crm_config"), "cluster_property_set");
 	     set != NULL && enabled == NULL; set = pl_xml_next_sibling(set, "cluster_property_set"))
 		for (xmlNode *nv = pl_xml_first_child(set, "nvpair"); nv != NULL;
 		     nv = pl_xml_next_sibling(nv, "nvpair"))
@@ -165,19 +167,20 @@ warn_fencing(xmlNode *root)
 				enabled = pl_xml_attr(nv, "value");
 				break;
 			}
-	if (enabled != NULL && (g_ascii_strcasecmp(enabled, "false") == 0 ||
-				   g_ascii_strcasecmp(enabled, "no") == 0 ||
-				   g_ascii_strcasecmp(enabled, "off") == 0 ||
-				   g_ascii_strcasecmp(enabled, "n") == 0 || strcmp(enabled, "0") == 0))
+	if (enabled != NULL &&
+	    (g_ascii_strcasecmp(enabled, "false") == 0 || g_ascii_strcasecmp(enabled, "no") == 0 ||
+		g_ascii_strcasecmp(enabled, "off") == 0 || g_ascii_strcasecmp(enabled, "n") == 0 ||
+		strcmp(enabled, "0") == 0))
 		return;
 	if (has_fencing_device(pl_xml_first_child(conf, "resources")))
 		return;
-	fprintf(stderr, "crm_rule \terror: Resource start-up disabled since no STONITH resources "
-			"have been defined\n"
-			"crm_rule \terror: Either configure some or disable STONITH with the "
-			"stonith-enabled option\n"
-			"crm_rule \terror: NOTE: Clusters with shared data need STONITH to ensure "
-			"data integrity\n");
+	fprintf(stderr,
+	    "crm_rule \terror: Resource start-up disabled since no STONITH resources "
+	    "have been defined\n"
+	    "crm_rule \terror: Either configure some or disable STONITH with the "
+	    "stonith-enabled option\n"
+	    "crm_rule \terror: NOTE: Clusters with shared data need STONITH to ensure "
+	    "data integrity\n");
 }
 
 static bool
@@ -201,11 +204,11 @@ main(int argc, char **argv)
 	int rc;
 
 	g_option_context_set_summary(ctx, "evaluate rules from the Pacemaker configuration");
-	tool_add_group(ctx, "modes", "Modes (mutually exclusive):", "Show modes of operation",
-	    mode_entries);
+	tool_add_group(
+	    ctx, "modes", "Modes (mutually exclusive):", "Show modes of operation", mode_entries);
 	tool_add_group(ctx, "data", "Data:", "Show data options", data_entries);
-	tool_add_group(ctx, "additional", "Additional Options:", "Show additional options",
-	    addl_entries);
+	tool_add_group(
+	    ctx, "additional", "Additional Options:", "Show additional options", addl_entries);
 	rc = tool_parse(&t, ctx, NULL, &argc, &argv);
 	g_option_context_free(ctx);
 	if (rc >= 0)
@@ -250,8 +253,8 @@ main(int argc, char **argv)
 	xmlNode *root = pl_xml_root(doc);
 	xmlNode *conf = pl_xml_first_child(root, "configuration");
 	warn_fencing(root);
-	xmlNode *constraints = pl_xml_is(root, "cib") ? pl_xml_first_child(conf, "constraints")
-						       : NULL;
+	xmlNode *constraints =
+	    pl_xml_is(root, "cib") ? pl_xml_first_child(conf, "constraints") : NULL;
 	for (char **id = opt.rules; *id != NULL; id++) {
 		const char *why;
 		rc = check_rule(constraints, *id, when, &why);

@@ -51,8 +51,14 @@ set_cmd(const char *name, const char *value, gpointer data, GError **err)
 	return TRUE;
 }
 
-#define QUERY(l, s, d) { l, s, G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, set_cmd, d, NULL }
-#define COMMAND(l, s, d) { l, s, 0, G_OPTION_ARG_CALLBACK, set_cmd, d, "NAME" }
+#define QUERY(l, s, d)                                                              \
+	{                                                                           \
+		l, s, G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, set_cmd, d, NULL \
+	}
+#define COMMAND(l, s, d)                                           \
+	{                                                          \
+		l, s, 0, G_OPTION_ARG_CALLBACK, set_cmd, d, "NAME" \
+	}
 
 static GOptionEntry query_entries[] = {
 	QUERY("which", 'w', "Indicate the active shadow copy"),
@@ -78,8 +84,7 @@ static GOptionEntry command_entries[] = {
 static GOptionEntry additional_entries[] = {
 	{ "force", 'f', 0, G_OPTION_ARG_NONE, &opt.force,
 	    "(Advanced) Force the action to be performed", NULL },
-	{ "batch", 'b', 0, G_OPTION_ARG_NONE, &opt.batch, "(Advanced) Don't spawn a new shell",
-	    NULL },
+	{ "batch", 'b', 0, G_OPTION_ARG_NONE, &opt.batch, "(Advanced) Don't spawn a new shell", NULL },
 	{ "all", 'a', 0, G_OPTION_ARG_NONE, &opt.all,
 	    "(Advanced) Upload entire CIB, including status, with --commit", NULL },
 	{ "validate-with", 'v', 0, G_OPTION_ARG_STRING, &opt.validate_with,
@@ -219,8 +224,8 @@ show_diff(const char *path, struct pl_error *err)
 	xmlNode *patch = pl_cib_diff_create(pl_xml_root(active), pl_cib_root(shadow), true);
 	if (patch != NULL) {
 		xmlNode *ver = pl_xml_first_child(patch, "version");
-		print_version("---", pl_xml_first_child(ver, "source"),
-		    pl_xml_attr(patch, "format") ?: "2");
+		print_version(
+		    "---", pl_xml_first_child(ver, "source"), pl_xml_attr(patch, "format") ?: "2");
 		print_version("+++", pl_xml_first_child(ver, "target"),
 		    pl_xml_attr(patch, "digest") ?: "(null)");
 		for (xmlNode *ch = pl_xml_first_child(patch, "change"); ch != NULL;
@@ -239,14 +244,15 @@ show_diff(const char *path, struct pl_error *err)
 			} else if (g_strcmp0(op, "modify") == 0) {
 				GString *set = g_string_new(NULL), *unset = g_string_new(NULL);
 				xmlNode *list = pl_xml_first_child(ch, "change-list");
-				for (xmlNode *a = pl_xml_first_child(list, "change-attr"); a != NULL;
-				     a = pl_xml_next_sibling(a, "change-attr")) {
+				for (xmlNode *a = pl_xml_first_child(list, "change-attr");
+				     a != NULL; a = pl_xml_next_sibling(a, "change-attr")) {
 					const char *aop = pl_xml_attr(a, "operation");
 					GString *s = g_strcmp0(aop, "unset") == 0 ? unset : set;
-					g_string_append_printf(s, "%s@%s", s->len ? ", " : "",
-					    pl_xml_attr(a, "name"));
+					g_string_append_printf(
+					    s, "%s@%s", s->len ? ", " : "", pl_xml_attr(a, "name"));
 					if (s == set)
-						g_string_append_printf(s, "=%s", pl_xml_attr(a, "value"));
+						g_string_append_printf(
+						    s, "=%s", pl_xml_attr(a, "value"));
 				}
 				if (set->len)
 					printf("+  %s:  %s\n", xp, set->str);
@@ -392,8 +398,14 @@ run(void)
 		return PL_EXIT_NOSUCH;
 	}
 	switch (opt.cmd) {
-	case 'w': printf("%s\n", opt.name); rc = PL_EXIT_OK; break;
-	case 'F': printf("%s\n", path); rc = PL_EXIT_OK; break;
+	case 'w':
+		printf("%s\n", opt.name);
+		rc = PL_EXIT_OK;
+		break;
+	case 'F':
+		printf("%s\n", path);
+		rc = PL_EXIT_OK;
+		break;
 	case 'p': {
 		size_t n;
 		char *text = pl_read_file(path, &n, &err);

@@ -50,8 +50,8 @@ static GOptionEntry operation_entries[] = {
 	{ "in-place", 'X', 0, G_OPTION_ARG_NONE, &opt.in_place,
 	    "Like --simulate, but also store the results back to the input file", NULL },
 	{ "show-attrs", 'A', 0, G_OPTION_ARG_NONE, &opt.attrs, "Show node attributes", NULL },
-	{ "show-failcounts", 'c', 0, G_OPTION_ARG_NONE, &opt.failcounts, "Show resource fail counts",
-	    NULL },
+	{ "show-failcounts", 'c', 0, G_OPTION_ARG_NONE, &opt.failcounts,
+	    "Show resource fail counts", NULL },
 	{ "show-scores", 's', 0, G_OPTION_ARG_NONE, &opt.scores, "Show allocation scores", NULL },
 	{ "show-utilization", 'U', 0, G_OPTION_ARG_NONE, &opt.util, "Show utilization information",
 	    NULL },
@@ -75,9 +75,10 @@ static GOptionEntry synthetic_entries[] = {
 	    "Generate a failure for the cluster to react to in the simulation", "OPSPEC" },
 	{ "op-fail", 'F', 0, G_OPTION_ARG_STRING_ARRAY, &opt.op_fail,
 	    "If the specified task occurs during the simulation, have it fail with return code "
-	    "${rc}", "OPSPEC" },
-	{ "set-datetime", 't', 0, G_OPTION_ARG_STRING, &opt.when,
-	    "Set date/time (ISO 8601 format)", "DATETIME" },
+	    "${rc}",
+	    "OPSPEC" },
+	{ "set-datetime", 't', 0, G_OPTION_ARG_STRING, &opt.when, "Set date/time (ISO 8601 format)",
+	    "DATETIME" },
 	{ "quorum", 'q', 0, G_OPTION_ARG_STRING, &opt.quorum,
 	    "Set to '1' (or 'true') to indicate cluster has quorum", "QUORUM" },
 	{ "watchdog", 'w', 0, G_OPTION_ARG_STRING, &opt.watchdog,
@@ -274,7 +275,8 @@ profile(const char *dir)
 			struct pl_error err = PL_ERROR_INIT;
 			struct pl_pengine_opts o = { 0 };
 			xmlDoc *doc = NULL;
-			struct pl_pengine_run *run = pl_pengine_run_text(text, len, path, &o, &doc, &err);
+			struct pl_pengine_run *run =
+			    pl_pengine_run_text(text, len, path, &o, &doc, &err);
 			if (run == NULL && k == 0)
 				tool_error(&t, "crm_simulate: %s: %s", path, err.text);
 			pl_pengine_free(run);
@@ -350,8 +352,9 @@ write_back(xmlDoc *doc, struct tool_cib *src)
 		return PL_EXIT_USAGE;
 	}
 	/* the version as the simulated updates moved it (sim_version_apply) */
-	struct pl_cib_request req = { .op = PL_CIB_OP_REPLACE, .input = pl_xml_root(doc),
-		.flags = PL_CIB_F_SYNC };
+	struct pl_cib_request req = {
+		.op = PL_CIB_OP_REPLACE, .input = pl_xml_root(doc), .flags = PL_CIB_F_SYNC
+	};
 	int rc = tool_cib_call(src, &req, NULL, &err);
 	if (rc != 0)
 		tool_error(&t, "crm_simulate: could not write the CIB back: %s", err.text);
@@ -374,22 +377,24 @@ static bool
 env_true(const char *name)
 {
 	const char *v = getenv(name);
-	return v && (!strcmp(v, "1") || !g_ascii_strcasecmp(v, "yes") ||
-			!g_ascii_strcasecmp(v, "true") || !g_ascii_strcasecmp(v, "on"));
+	return v &&
+	    (!strcmp(v, "1") || !g_ascii_strcasecmp(v, "yes") || !g_ascii_strcasecmp(v, "true") ||
+		!g_ascii_strcasecmp(v, "on"));
 }
 
 int
 main(int argc, char **argv)
 {
 	GOptionContext *ctx = g_option_context_new(NULL);
-	g_option_context_set_summary(ctx, "crm_simulate - simulate a Pacemaker cluster's "
-					  "response to events");
-	tool_add_group(ctx, "operations", "Operations:", "Show operations options",
-	    operation_entries);
-	tool_add_group(ctx, "synthetic", "Synthetic Cluster Events:",
-	    "Show synthetic cluster event options", synthetic_entries);
-	tool_add_group(ctx, "artifact", "Artifact Options:", "Show artifact options",
-	    artifact_entries);
+	g_option_context_set_summary(ctx,
+	    "crm_simulate - simulate a Pacemaker cluster's "
+	    "response to events");
+	tool_add_group(
+	    ctx, "operations", "Operations:", "Show operations options", operation_entries);
+	tool_add_group(ctx, "synthetic",
+	    "Synthetic Cluster Events:", "Show synthetic cluster event options", synthetic_entries);
+	tool_add_group(
+	    ctx, "artifact", "Artifact Options:", "Show artifact options", artifact_entries);
 	tool_add_group(ctx, "source", "Data Source:", "Show data source options", source_entries);
 	int rc = tool_parse(&t, ctx, main_entries, &argc, &argv);
 	g_option_context_free(ctx);
@@ -558,7 +563,8 @@ main(int argc, char **argv)
 			pl_pengine_exec_text(run, &out);
 			pl_buf_add(&out, pl_buf_str(&rec_log));
 			if (from_cib)
-				pl_buf_addf(&out, "Using the original execution date of: %s\n", datebuf);
+				pl_buf_addf(
+				    &out, "Using the original execution date of: %s\n", datebuf);
 			pl_buf_add(&out, "\nRevised Cluster Status:\n");
 			if (after)
 				print_log(after);

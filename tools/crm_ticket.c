@@ -43,8 +43,10 @@ set_cmd(const char *name, const char *value, gpointer data, GError **err)
 		if (strcmp(name + 2, map[i].lng) == 0)
 			c = map[i].c;
 	opt.cmd = c;
-	char **slot = c == 'G' ? &opt.get_attr : c == 'S' ? &opt.set_attr : c == 'D' ? &opt.del_attr
-										   : NULL;
+	char **slot = c == 'G' ? &opt.get_attr
+	    : c == 'S'	       ? &opt.set_attr
+	    : c == 'D'	       ? &opt.del_attr
+			       : NULL;
 	if (slot != NULL) {
 		g_free(*slot);
 		*slot = g_strdup(value);
@@ -52,8 +54,14 @@ set_cmd(const char *name, const char *value, gpointer data, GError **err)
 	return TRUE;
 }
 
-#define CMD(l, s, desc) { l, s, G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, set_cmd, desc, NULL }
-#define ATTR_CMD(l, s, desc) { l, s, 0, G_OPTION_ARG_CALLBACK, set_cmd, desc, "ATTRIBUTE" }
+#define CMD(l, s, desc)                                                                \
+	{                                                                              \
+		l, s, G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, set_cmd, desc, NULL \
+	}
+#define ATTR_CMD(l, s, desc)                                               \
+	{                                                                  \
+		l, s, 0, G_OPTION_ARG_CALLBACK, set_cmd, desc, "ATTRIBUTE" \
+	}
 
 static GOptionEntry query_entries[] = {
 	CMD("info", 'l', "Display the information of ticket(s)"),
@@ -81,8 +89,8 @@ static GOptionEntry advanced_entries[] = {
 };
 
 static GOptionEntry additional_entries[] = {
-	{ "attr-value", 'v', 0, G_OPTION_ARG_STRING, &opt.value,
-	    "Attribute value to use with -S", "VALUE" },
+	{ "attr-value", 'v', 0, G_OPTION_ARG_STRING, &opt.value, "Attribute value to use with -S",
+	    "VALUE" },
 	{ "default", 'd', 0, G_OPTION_ARG_STRING, &opt.deflt,
 	    "(Advanced) Default attribute value to display if none is found (for use with -G)",
 	    "VALUE" },
@@ -147,9 +155,9 @@ ticket_get(GHashTable *tickets, const char *id)
 static bool
 is_true(const char *s)
 {
-	return s != NULL && (strcasecmp(s, "true") == 0 || strcasecmp(s, "on") == 0 ||
-				strcasecmp(s, "yes") == 0 || strcasecmp(s, "y") == 0 ||
-				strcmp(s, "1") == 0);
+	return s != NULL &&
+	    (strcasecmp(s, "true") == 0 || strcasecmp(s, "on") == 0 || strcasecmp(s, "yes") == 0 ||
+		strcasecmp(s, "y") == 0 || strcmp(s, "1") == 0);
 }
 
 static xmlNode *
@@ -163,8 +171,8 @@ static GHashTable *
 load_tickets(xmlDoc *doc)
 {
 	GHashTable *tickets = g_hash_table_new_full(str_hash31, g_str_equal, g_free, ticket_free);
-	xmlNode *states = pl_xml_first_child(pl_xml_first_child(pl_xml_root(doc), "status"),
-	    "tickets");
+	xmlNode *states =
+	    pl_xml_first_child(pl_xml_first_child(pl_xml_root(doc), "status"), "tickets");
 
 	for (xmlNode *s = pl_xml_first_child(states, "ticket_state"); s != NULL;
 	     s = pl_xml_next_sibling(s, "ticket_state")) {
@@ -176,15 +184,16 @@ load_tickets(xmlDoc *doc)
 			const char *name = (const char *)a->name;
 			if (strcmp(name, "id") == 0)
 				continue;
-			g_hash_table_replace(t->state, g_strdup(name), g_strdup(pl_xml_attr(s, name)));
+			g_hash_table_replace(
+			    t->state, g_strdup(name), g_strdup(pl_xml_attr(s, name)));
 		}
 		t->granted = is_true(pl_xml_attr(s, "granted"));
 		t->standby = is_true(pl_xml_attr(s, "standby"));
 		if (pl_xml_attr(s, "last-granted") != NULL)
 			t->last_granted = strtoll(pl_xml_attr(s, "last-granted"), NULL, 10);
 	}
-	for (xmlNode *c = pl_xml_first_child(section(doc, "configuration", "constraints"),
-		 "rsc_ticket");
+	for (xmlNode *c =
+		 pl_xml_first_child(section(doc, "configuration", "constraints"), "rsc_ticket");
 	     c != NULL; c = pl_xml_next_sibling(c, "rsc_ticket"))
 		if (pl_xml_attr(c, "id") != NULL && pl_xml_attr(c, "ticket") != NULL)
 			ticket_get(tickets, pl_xml_attr(c, "ticket"));
@@ -288,8 +297,8 @@ static int
 query_constraints(struct tool *t, xmlDoc *doc)
 {
 	GPtrArray *m = g_ptr_array_new();
-	for (xmlNode *c = pl_xml_first_child(section(doc, "configuration", "constraints"),
-		 "rsc_ticket");
+	for (xmlNode *c =
+		 pl_xml_first_child(section(doc, "configuration", "constraints"), "rsc_ticket");
 	     c != NULL; c = pl_xml_next_sibling(c, "rsc_ticket"))
 		if (opt.ticket == NULL || g_strcmp0(pl_xml_attr(c, "ticket"), opt.ticket) == 0)
 			g_ptr_array_add(m, c);
@@ -351,7 +360,8 @@ modify_state(struct tool_cib *src, xmlDoc *doc, const struct ticket *tk, const c
 		req.op = PL_CIB_OP_REPLACE;
 	} else {
 		in = pl_xml_new_doc("status");
-		state = pl_xml_add_child(pl_xml_add_child(pl_xml_root(in), "tickets"), "ticket_state");
+		state =
+		    pl_xml_add_child(pl_xml_add_child(pl_xml_root(in), "tickets"), "ticket_state");
 		pl_xml_set_attr(state, "id", opt.ticket);
 		req.op = PL_CIB_OP_MODIFY;
 	}
@@ -470,13 +480,14 @@ main(int argc, char **argv)
 	struct pl_error err = PL_ERROR_INIT;
 	int rc;
 
-	g_option_context_set_summary(ctx, "Perform tasks related to cluster tickets\n\n"
-					  "Allows ticket attributes to be queried, modified and "
-					  "deleted.");
+	g_option_context_set_summary(ctx,
+	    "Perform tasks related to cluster tickets\n\n"
+	    "Allows ticket attributes to be queried, modified and "
+	    "deleted.");
 	tool_add_group(ctx, "queries", "Queries:", "Show queries", query_entries);
 	tool_add_group(ctx, "commands", "Commands:", "Show command options", command_entries);
-	tool_add_group(ctx, "advanced", "Advanced Options:", "Show advanced options",
-	    advanced_entries);
+	tool_add_group(
+	    ctx, "advanced", "Advanced Options:", "Show advanced options", advanced_entries);
 	tool_add_group(ctx, "additional", "Additional Options:", "Show additional options",
 	    additional_entries);
 	tool_add_group(ctx, "deprecated", "Deprecated Options:", "Show deprecated options",

@@ -247,7 +247,8 @@ ask(const char *node, int timeout_ms)
 		}
 	} else if (node == NULL) {
 		if (!opt.quiet)
-			fprintf(tool.out, "Designated Controller is: %s\n", *st.dc ? st.dc : "<none>");
+			fprintf(
+			    tool.out, "Designated Controller is: %s\n", *st.dc ? st.dc : "<none>");
 		else if (*st.dc)
 			fprintf(tool.out, "%s\n", st.dc);
 	} else {
@@ -267,8 +268,8 @@ main(int argc, char **argv)
 	int timeout_ms = 30000, rc;
 
 	g_option_context_set_summary(ctx, "query and manage the Pacemaker controller");
-	rc = crmdtool_parse(&tool, ctx, main_entries, "command", command_entries, additional_entries,
-	    &argc, &argv);
+	rc = crmdtool_parse(
+	    &tool, ctx, main_entries, "command", command_entries, additional_entries, &argc, &argv);
 	if (rc >= 0) {
 		g_option_context_free(ctx);
 		return rc;
@@ -283,8 +284,9 @@ main(int argc, char **argv)
 	} else if (opt.nodes_set) {
 		rc = list_nodes(timeout_ms);
 	} else if (opt.pacemakerd) {
-		tool_error(&tool, "error: Command failed: paceline has no pacemakerd "
-			       "(paceline-launcher supervises the daemons)");
+		tool_error(&tool,
+		    "error: Command failed: paceline has no pacemakerd "
+		    "(paceline-launcher supervises the daemons)");
 		rc = PL_EXIT_UNIMPLEMENT_FEATURE;
 	} else {
 		gchar *help = g_option_context_get_help(ctx, TRUE, NULL);

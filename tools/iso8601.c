@@ -58,8 +58,7 @@ static GOptionEntry modifier_entries[] = {
 	    "Show result as a seconds since 0000-001 00:00:00Z", NULL },
 	{ "epoch", 'S', 0, G_OPTION_ARG_NONE, &opt.epoch,
 	    "Show result as a seconds since EPOCH (1970-001 00:00:00Z)", NULL },
-	{ "local", 'L', 0, G_OPTION_ARG_NONE, &opt.local, "Show result as a 'local' date/time",
-	    NULL },
+	{ "local", 'L', 0, G_OPTION_ARG_NONE, &opt.local, "Show result as a 'local' date/time", NULL },
 	{ "ordinal", 'O', 0, G_OPTION_ARG_NONE, &opt.ordinal,
 	    "Show result as an 'ordinal' date/time", NULL },
 	{ "week", 'W', 0, G_OPTION_ARG_NONE, &opt.week,
@@ -79,10 +78,10 @@ static bool
 parse_options(int *argc, char ***argv)
 {
 	GOptionContext *ctx = g_option_context_new(NULL);
-	GOptionGroup *cmds = g_option_group_new("commands", "Commands:", "Show command options",
-	    NULL, NULL);
-	GOptionGroup *mods = g_option_group_new("modifiers", "Output modifiers:",
-	    "Show output modifiers", NULL, NULL);
+	GOptionGroup *cmds =
+	    g_option_group_new("commands", "Commands:", "Show command options", NULL, NULL);
+	GOptionGroup *mods = g_option_group_new(
+	    "modifiers", "Output modifiers:", "Show output modifiers", NULL, NULL);
 	GError *error = NULL;
 	bool ok = true;
 

@@ -61,7 +61,8 @@ show_links(const struct pl_membership_status *st, const struct pl_membership_lin
 			if (brief)
 				putchar(l->up ? '3' : '1');
 			else
-				printf("\t\tnodeid: %10u:\t%s\n", id, l->up ? "connected" : "disconnected");
+				printf("\t\tnodeid: %10u:\t%s\n", id,
+				    l->up ? "connected" : "disconnected");
 		}
 		if (brief)
 			putchar('\n');

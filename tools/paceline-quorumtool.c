@@ -82,8 +82,9 @@ main(int argc, char **argv)
 			mode = 'e';
 			expected = strtoul(optarg, &end, 10);
 			if (*end || end == optarg || expected == 0 || expected > 65535) {
-				fprintf(stderr, "paceline-quorumtool: -e %s: not a number of votes "
-						"(1-65535)\n",
+				fprintf(stderr,
+				    "paceline-quorumtool: -e %s: not a number of votes "
+				    "(1-65535)\n",
 				    optarg);
 				return 1;
 			}

@@ -75,7 +75,8 @@ node_state_ex(xmlNode *cib, xmlNode *status, const char *uname, bool *created)
 	xmlNode *cn = config_node(cib, uname, false, &dummy);
 	xmlNode *ns = pl_xml_add_child(status, "node_state");
 	pl_xml_set_attr(ns, "id", cn && pl_xml_id(cn) ? pl_xml_id(cn) : uname);
-	pl_xml_set_attr(ns, "uname", cn && pl_xml_attr(cn, "uname") ? pl_xml_attr(cn, "uname") : uname);
+	pl_xml_set_attr(
+	    ns, "uname", cn && pl_xml_attr(cn, "uname") ? pl_xml_attr(cn, "uname") : uname);
 	if (created)
 		*created = true;
 	return ns;
@@ -125,7 +126,8 @@ parse_op(xmlNode *cib, const char *spec, char **rsc, char **task, long long *int
 	char *end;
 	*rc = (int)strtol(eq + 1, &end, 10);
 	if (*end != '\0' || end == eq + 1) {
-		pl_error_set(err, PL_EXIT_USAGE, "'%s': the result '%s' is not a number", spec, eq + 1);
+		pl_error_set(
+		    err, PL_EXIT_USAGE, "'%s': the result '%s' is not a number", spec, eq + 1);
 		g_free(key);
 		return false;
 	}
@@ -257,7 +259,8 @@ record_op(xmlNode *lr, const char *id, const struct sim_result *r)
 	}
 	op = pl_xml_add_child(lr, "lrm_rsc_op");
 	char *opkey = xasprintf("%s_%s_%lld", r->rsc, r->task, r->interval_ms);
-	char *tkey = xasprintf("%lld:-1:%d:xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", r->call, r->target_rc);
+	char *tkey =
+	    xasprintf("%lld:-1:%d:xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", r->call, r->target_rc);
 	char *magic = xasprintf("0:%d;%s", r->rc, tkey);
 	pl_xml_set_attr(op, "id", id);
 	pl_xml_set_attr(op, "operation_key", opkey);
@@ -324,8 +327,9 @@ inject_op(xmlNode *cib, xmlNode *status, const char *spec, long long now, struct
     struct pl_error *err)
 {
 	char *rsc, *task, *node;
-	struct sim_result r = { .now = now, .reason = "Simulated action result",
-		.failure_first = true };
+	struct sim_result r = {
+		.now = now, .reason = "Simulated action result", .failure_first = true
+	};
 	if (!parse_op(cib, spec, &rsc, &task, &r.interval_ms, &node, &r.rc, err))
 		return false;
 	xmlNode *res = pl_xml_first_child(pl_xml_first_child(cib, "configuration"), "resources");
@@ -376,9 +380,9 @@ bool
 sim_inject_empty(const struct sim_mods *m)
 {
 	/* as in Pacemaker, --quorum alone changes nothing: it rides along with the others */
-	return !m->watchdog && !m->node_up->len && !m->node_down->len &&
-	    !m->node_fail->len && !m->grant->len && !m->revoke->len && !m->standby->len &&
-	    !m->activate->len && !m->op_inject->len;
+	return !m->watchdog && !m->node_up->len && !m->node_down->len && !m->node_fail->len &&
+	    !m->grant->len && !m->revoke->len && !m->standby->len && !m->activate->len &&
+	    !m->op_inject->len;
 }
 
 bool
@@ -401,7 +405,8 @@ sim_inject(xmlDoc *doc, const struct sim_mods *m, long long now, struct pl_buf *
 		const char *n = m->node_up->pdata[i];
 		pl_buf_addf(log, "  * Bringing node %s online\n", n);
 		config_node(cib, n, true, ver);
-		set_node(node_state_ex(cib, status, n, &created), "true", "online", "member", "member");
+		set_node(
+		    node_state_ex(cib, status, n, &created), "true", "online", "member", "member");
 		ver->updates += created ? 2 : 1; /* a new node_state is created, then set */
 	}
 	for (guint i = 0; i < m->node_down->len; i++) {
@@ -422,7 +427,8 @@ sim_inject(xmlDoc *doc, const struct sim_mods *m, long long now, struct pl_buf *
 		const char *n = m->node_fail->pdata[i];
 		pl_buf_addf(log, "  * Failing node %s\n", n);
 		config_node(cib, n, true, ver);
-		set_node(node_state_ex(cib, status, n, &created), "false", "online", "member", "member");
+		set_node(
+		    node_state_ex(cib, status, n, &created), "false", "online", "member", "member");
 		ver->updates += created ? 2 : 1;
 	}
 	for (guint i = 0; i < m->grant->len; i++) {
@@ -467,8 +473,8 @@ sim_parse_fails(xmlDoc *doc, char **specs, struct pl_pengine_op_fail **out, int 
 	for (int i = 0; i < count; i++) {
 		struct pl_pengine_op_fail *f = &(*out)[i];
 		char *rsc, *task, *node;
-		if (!parse_op(pl_xml_root(doc), specs[i], &rsc, &task, &f->interval_ms, &node, &f->rc,
-			err))
+		if (!parse_op(pl_xml_root(doc), specs[i], &rsc, &task, &f->interval_ms, &node,
+			&f->rc, err))
 			return false;
 		g_ptr_array_add(strings, rsc);
 		g_ptr_array_add(strings, task);
@@ -508,12 +514,17 @@ record_one(const struct pl_pengine_exec_op *op, void *ud)
 	if (op->kind != PL_EXEC_RSC)
 		return;
 	xmlNode *ns = node_state(c->cib, c->status, op->node);
-	xmlNode *lr = lrm_resource(ns, pl_xml_id(ns), op->rsc, op->rsc_class, op->rsc_provider,
-	    op->rsc_type);
-	struct sim_result r = { .rsc = op->rsc, .task = op->task, .interval_ms = op->interval_ms,
-		.rc = op->rc, .target_rc = op->target_rc, .call = max_call_id(lr) + 1,
+	xmlNode *lr =
+	    lrm_resource(ns, pl_xml_id(ns), op->rsc, op->rsc_class, op->rsc_provider, op->rsc_type);
+	struct sim_result r = { .rsc = op->rsc,
+		.task = op->task,
+		.interval_ms = op->interval_ms,
+		.rc = op->rc,
+		.target_rc = op->target_rc,
+		.call = max_call_id(lr) + 1,
 		.reason = op->rc == op->target_rc ? "" : "User-injected result",
-		.digest = op->digest[0] ? op->digest : NULL, .now = c->now };
+		.digest = op->digest[0] ? op->digest : NULL,
+		.now = c->now };
 	record(lr, &r);
 	if (op->rc != op->target_rc)
 		fail_count(ns, &r, c->log);

@@ -10,10 +10,10 @@ struct pl_buf;
 struct pl_error;
 
 struct sim_mods {
-	const char *quorum, *watchdog; /* "true"/"false" as given, or NULL */
-	GPtrArray *node_up, *node_down, *node_fail; /* node names (borrowed) */
+	const char *quorum, *watchdog;			/* "true"/"false" as given, or NULL */
+	GPtrArray *node_up, *node_down, *node_fail;	/* node names (borrowed) */
 	GPtrArray *grant, *revoke, *standby, *activate; /* ticket ids (borrowed) */
-	GPtrArray *op_inject; /* "RSC_TASK_INTERVAL@NODE=RC" (borrowed) */
+	GPtrArray *op_inject;				/* "RSC_TASK_INTERVAL@NODE=RC" (borrowed) */
 };
 
 /* How the CIB's version moves when the changes are written back (-X), as Pacemaker writes

@@ -136,7 +136,8 @@ static GOptionEntry additional_entries[] = {
 	    "PARAM" },
 	{ "device", 'v', 0, G_OPTION_ARG_STRING_ARRAY, &opt.devices,
 	    "Device ID (with --register-level, device to associate with\n"
-	    "                             a given host and level; may be specified multiple times)\n"
+	    "                             a given host and level; may be specified multiple "
+	    "times)\n"
 	    "                             (with --validate, name to use to load CIB secrets).",
 	    "DEVICE" },
 	{ "index", 'i', 0, G_OPTION_ARG_INT, &opt.index,
@@ -796,8 +797,7 @@ cmd_level(const char *spec, bool add, int timeout_ms)
 	pl_msg_pack(&p, PL_MSG_STONITHD_LEVEL, spec, (uint32_t)(opt.index < 0 ? 1000 : opt.index),
 	    (uint32_t)add, opt.devices ? (const char *const *)opt.devices : none);
 	rc = call(timeout_ms, PL_MSG_STONITHD_LEVEL, &p, PL_MSG_STONITHD_LEVEL_REPLY, &reply, &err);
-	if (rc == 0 && pl_msg_unpack(&reply, PL_MSG_STONITHD_LEVEL_REPLY, &code, &text) &&
-	    code != 0)
+	if (rc == 0 && pl_msg_unpack(&reply, PL_MSG_STONITHD_LEVEL_REPLY, &code, &text) && code != 0)
 		rc = code;
 	if (rc == PL_EXIT_SOFTWARE) /* the fencer refused the index */
 		pl_error_set(&err, rc, "Can't %sregister topology level %d for %s: %s",
@@ -888,8 +888,8 @@ cmd_validate(int timeout_ms)
 		g_string_free(in, TRUE);
 		if (is_glue_plugin(opt.agent)) {
 			validate_output(-95, false, NULL, NULL);
-			fprintf(stderr,
-			    "Cannot validate Linux-HA fence agents: Operation not supported (95)\n");
+			fprintf(
+			    stderr, "Cannot validate Linux-HA fence agents: Operation not supported (95)\n");
 			return PL_EXIT_UNIMPLEMENT_FEATURE;
 		}
 		char *why = g_strdup_printf("Agent %s not found", opt.agent);
@@ -906,7 +906,8 @@ cmd_validate(int timeout_ms)
 			continue; /* the cluster's, never the agent's */
 		if (strcmp(k, host_arg) == 0)
 			has_host = true;
-		g_string_append_printf(in, "%s=%s\n", k, (char *)g_ptr_array_index(opt.params, i + 1));
+		g_string_append_printf(
+		    in, "%s=%s\n", k, (char *)g_ptr_array_index(opt.params, i + 1));
 	}
 	if (!has_host && strcmp(host_arg, "none") != 0)
 		g_string_append_printf(in, "%s=node1\n", host_arg);
@@ -915,8 +916,8 @@ cmd_validate(int timeout_ms)
 	r.loop = g_main_loop_new(NULL, FALSE);
 	if (!pl_child_spawn_input(&r.child, argv, environ, in->str, in->len, (uint32_t)timeout_ms,
 		2000, 1024 * 1024, validate_done, &r)) {
-		char *why = g_strdup_printf("Agent %s could not run: %s", opt.agent,
-		    g_strerror(r.child.spawn_errno));
+		char *why = g_strdup_printf(
+		    "Agent %s could not run: %s", opt.agent, g_strerror(r.child.spawn_errno));
 		validate_output(-2, false, NULL, why);
 		g_free(why);
 		g_main_loop_unref(r.loop);
@@ -935,8 +936,8 @@ cmd_validate(int timeout_ms)
 		rc = 0, code = 0;
 	}
 	if (!opt.quiet || xml_out)
-		validate_output(code, rc == 0, pl_buf_str(&r.child.out[0]),
-		    pl_buf_str(&r.child.out[1]));
+		validate_output(
+		    code, rc == 0, pl_buf_str(&r.child.out[0]), pl_buf_str(&r.child.out[1]));
 	pl_child_clear(&r.child);
 	g_free(path);
 	g_string_free(in, TRUE);
@@ -952,8 +953,8 @@ collect_params(void)
 	for (char **o = opt.options; o && *o; o++) {
 		char *eq = strchr(*o, '=');
 		if (eq == NULL || eq == *o) {
-			tool_error(&tool, "stonith_admin: Invalid option: -o %s: Operation not permitted",
-			    *o);
+			tool_error(&tool,
+			    "stonith_admin: Invalid option: -o %s: Operation not permitted", *o);
 			return PL_EXIT_USAGE;
 		}
 		g_ptr_array_add(opt.params, g_strndup(*o, (gsize)(eq - *o)));
@@ -1012,7 +1013,8 @@ run(int timeout_ms)
 		return cmd_level(opt.dereg_level, false, timeout_ms);
 	if (opt.validate) {
 		if (opt.agent == NULL) {
-			tool_error(&tool, "Please specify an agent to query using -a,--agent [value]");
+			tool_error(
+			    &tool, "Please specify an agent to query using -a,--agent [value]");
 			return PL_EXIT_USAGE;
 		}
 		return cmd_validate(timeout_ms);

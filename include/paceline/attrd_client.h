@@ -46,11 +46,12 @@ int pl_attrd_update(
 /* The values of name: on host (NULL: this node) or on every node (all). *kv receives a
  * NULL-terminated host, value, host, value, ... array of copies (free with
  * pl_attrd_kv_free). 0, 105 when attrd does not know the attribute, or another code. */
-int pl_attrd_query(struct pl_attrd *a, const char *name, const char *host, bool all,
-    int timeout_ms, char ***kv, struct pl_error *err);
+int pl_attrd_query(struct pl_attrd *a, const char *name, const char *host, bool all, int timeout_ms,
+    char ***kv, struct pl_error *err);
 void pl_attrd_kv_free(char **kv);
 
 /* Without waiting for the answer (crmd on its main loop): false when not sent. */
-bool pl_attrd_update_nowait(struct pl_attrd *a, const struct pl_attrd_update *u, struct pl_error *err);
+bool pl_attrd_update_nowait(
+    struct pl_attrd *a, const struct pl_attrd_update *u, struct pl_error *err);
 
 #endif

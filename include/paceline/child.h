@@ -65,8 +65,8 @@ bool pl_child_spawn(struct pl_child *c, char *const argv[], char *const envp[], 
  * spawn_errno E2BIG. input NULL: stdin is /dev/null.
  */
 bool pl_child_spawn_input(struct pl_child *c, char *const argv[], char *const envp[],
-    const char *input, size_t input_len, uint32_t timeout_ms, uint32_t grace_ms,
-    size_t output_max, pl_child_done_fn done, void *arg);
+    const char *input, size_t input_len, uint32_t timeout_ms, uint32_t grace_ms, size_t output_max,
+    pl_child_done_fn done, void *arg);
 
 /* End it early (SIGTERM to the group, SIGKILL after the grace); the callback still runs. */
 void pl_child_kill(struct pl_child *c);

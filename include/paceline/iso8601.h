@@ -56,8 +56,8 @@ struct pl_time_fields {
 
 bool pl_time_parse(const char *text, struct pl_time *out, struct pl_error *err);
 bool pl_duration_parse(const char *text, struct pl_duration *out, struct pl_error *err);
-bool pl_period_parse(const char *text, struct pl_time *start, struct pl_time *end,
-    struct pl_error *err);
+bool pl_period_parse(
+    const char *text, struct pl_time *start, struct pl_time *end, struct pl_error *err);
 struct pl_time pl_time_now(void); /* in the local offset */
 struct pl_time pl_time_add(struct pl_time t, const struct pl_duration *d);
 struct pl_time pl_time_sub(struct pl_time t, const struct pl_duration *d);

@@ -31,20 +31,20 @@
  * the group name) inside Totem's 1 MiB, so a full PL_MEMBERSHIP_MSG_MAX does not fit. */
 #define PL_MEMBERSHIP_PEER_FRAME_MAX (PL_MEMBERSHIP_MSG_MAX - 1024)
 
-#define PL_MEMBERSHIP_FLAG_TWO_NODE	1u
-#define PL_MEMBERSHIP_FLAG_WAIT_FOR_ALL 2u
-#define PL_MEMBERSHIP_FLAG_WAITING	4u /* wait_for_all has not seen every node yet */
-#define PL_MEMBERSHIP_FLAG_LMS		8u /* last_man_standing */
-#define PL_MEMBERSHIP_FLAG_ATB		16u /* auto_tie_breaker */
+#define PL_MEMBERSHIP_FLAG_TWO_NODE	   1u
+#define PL_MEMBERSHIP_FLAG_WAIT_FOR_ALL	   2u
+#define PL_MEMBERSHIP_FLAG_WAITING	   4u  /* wait_for_all has not seen every node yet */
+#define PL_MEMBERSHIP_FLAG_LMS		   8u  /* last_man_standing */
+#define PL_MEMBERSHIP_FLAG_ATB		   16u /* auto_tie_breaker */
 #define PL_MEMBERSHIP_FLAG_ALLOW_DOWNSCALE 32u
-#define PL_MEMBERSHIP_FLAG_QUORATE	64u
+#define PL_MEMBERSHIP_FLAG_QUORATE	   64u
 #define PL_MEMBERSHIP_FLAG_QDEVICE	   128u /* a quorum device is configured */
 #define PL_MEMBERSHIP_FLAG_QDEVICE_VOTE	   256u /* and its votes count on this node now */
 /* pl_membership_node.qdevice */
 #define PL_MEMBERSHIP_QDEVICE_CONFIGURED   2u
 #define PL_MEMBERSHIP_QDEVICE_ALIVE	   4u /* connected to the arbiter */
 #define PL_MEMBERSHIP_QDEVICE_VOTE	   8u /* casting the device's votes */
-#define PL_MEMBERSHIP_MAX_LINKS		8
+#define PL_MEMBERSHIP_MAX_LINKS		   8
 
 struct pl_membership;
 
@@ -52,7 +52,7 @@ struct pl_membership_node {
 	uint32_t nodeid;
 	char name[256];
 	uint32_t votes;
-	bool member; /* in the current ring */
+	bool member;	  /* in the current ring */
 	uint32_t qdevice; /* PL_MEMBERSHIP_QDEVICE_* as that node last said (members only) */
 };
 

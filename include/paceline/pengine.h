@@ -66,10 +66,10 @@ void pl_pengine_verify_result_free(struct pl_pengine_verify_result *r);
  * what crm_simulate -X/-O records in the CIB's status. */
 struct pl_pengine_exec_op {
 	enum { PL_EXEC_RSC, PL_EXEC_FENCE, PL_EXEC_OTHER } kind; /* OTHER: pseudo, cluster */
-	int action_id;	/* the action's id in the transition graph */
+	int action_id;	 /* the action's id in the transition graph */
 	const char *rsc; /* PL_EXEC_RSC: the name in the node's history (a clone instance's) */
 	const char *rsc_class, *rsc_provider, *rsc_type; /* provider NULL when none */
-	const char *task;	 /* start, stop, monitor, promote, demote, notify, ... */
+	const char *task; /* start, stop, monitor, promote, demote, notify, ... */
 	long long interval_ms;
 	const char *node, *node_id; /* where it ran (a fencing action: its target) */
 	int target_rc;		    /* what was expected: 7 probe, 8 Promoted monitor, else 0 */
@@ -174,17 +174,17 @@ enum {
 	PL_MON_SUMMARY = PL_MON_STACK | PL_MON_DC | PL_MON_TIMES | PL_MON_COUNTS | PL_MON_OPTIONS,
 };
 struct pl_mon_opts {
-	unsigned show;	       /* PL_MON_* */
-	bool inactive;	       /* -r: inactive resources too */
-	bool by_node;	       /* -n: resources grouped by node */
-	bool timing;	       /* -t: operation timing details */
-	bool details;	       /* -R: instance ids and more */
-	bool pending;	       /* show operations in flight (Starting, Stopping...) */
-	bool brief;	       /* -b: totals per resource type */
-	long long now;	       /* "Last updated" (epoch seconds) */
-	const char *only_node; /* --node: a node name or a tag of nodes (NULL: all) */
-	const char *only_rsc;  /* --resource: a resource id or a tag of resources (NULL: all) */
-	const char *request;   /* the command line, for XML's <pacemaker-result request=> */
+	unsigned show;		/* PL_MON_* */
+	bool inactive;		/* -r: inactive resources too */
+	bool by_node;		/* -n: resources grouped by node */
+	bool timing;		/* -t: operation timing details */
+	bool details;		/* -R: instance ids and more */
+	bool pending;		/* show operations in flight (Starting, Stopping...) */
+	bool brief;		/* -b: totals per resource type */
+	long long now;		/* "Last updated" (epoch seconds) */
+	const char *only_node;	/* --node: a node name or a tag of nodes (NULL: all) */
+	const char *only_rsc;	/* --resource: a resource id or a tag of resources (NULL: all) */
+	const char *request;	/* the command line, for XML's <pacemaker-result request=> */
 	xmlNode *fence_history; /* the fencer's <fence-history> (NULL: no fencing sections) */
 };
 void pl_pengine_mon_text(struct pl_pengine_run *run, const struct pl_mon_opts *o, struct pl_buf *out);

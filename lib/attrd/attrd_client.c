@@ -60,8 +60,8 @@ pl_attrd_update(
 	if (a == NULL && (a = own = pl_attrd_connect(timeout_ms, err)) == NULL)
 		return err->code ? err->code : PL_EXIT_DISCONNECT;
 	pack_update(&p, u);
-	if (!pl_ipc_call(a->conn, PL_MSG_ATTRD_UPDATE, &p, PL_MSG_ATTRD_UPDATE_REPLY, timeout_ms,
-		&m, err)) {
+	if (!pl_ipc_call(
+		a->conn, PL_MSG_ATTRD_UPDATE, &p, PL_MSG_ATTRD_UPDATE_REPLY, timeout_ms, &m, err)) {
 		int32_t code;
 		const char *text;
 
@@ -106,8 +106,8 @@ pl_attrd_query(struct pl_attrd *a, const char *name, const char *host, bool all,
 	if (a == NULL && (a = own = pl_attrd_connect(timeout_ms, err)) == NULL)
 		return err->code ? err->code : PL_EXIT_DISCONNECT;
 	pl_msg_pack(&p, PL_MSG_ATTRD_QUERY, name, host ? host : "", (uint32_t)all);
-	if (!pl_ipc_call(a->conn, PL_MSG_ATTRD_QUERY, &p, PL_MSG_ATTRD_QUERY_REPLY, timeout_ms, &m,
-		err) &&
+	if (!pl_ipc_call(
+		a->conn, PL_MSG_ATTRD_QUERY, &p, PL_MSG_ATTRD_QUERY_REPLY, timeout_ms, &m, err) &&
 	    m.type != PL_MSG_ATTRD_QUERY_REPLY) {
 		rc = err->code ? err->code : PL_EXIT_ERROR;
 	} else if (!pl_msg_unpack(&m, PL_MSG_ATTRD_QUERY_REPLY, &code, &text, &pairs, &n)) {

@@ -41,9 +41,9 @@ pl_cib_acl_required(const char *user)
 static bool
 is_true(const char *s)
 {
-	return s != NULL && (strcasecmp(s, "true") == 0 || strcasecmp(s, "on") == 0 ||
-				strcasecmp(s, "yes") == 0 || strcasecmp(s, "y") == 0 ||
-				strcmp(s, "1") == 0);
+	return s != NULL &&
+	    (strcasecmp(s, "true") == 0 || strcasecmp(s, "on") == 0 || strcasecmp(s, "yes") == 0 ||
+		strcasecmp(s, "y") == 0 || strcmp(s, "1") == 0);
 }
 
 bool
@@ -51,8 +51,8 @@ pl_cib_acl_enabled(const xmlNode *cib_root, const char *user)
 {
 	if (!pl_cib_acl_required(user))
 		return false;
-	const xmlNode *crm = pl_xml_first_child(pl_xml_first_child(cib_root, "configuration"),
-	    "crm_config");
+	const xmlNode *crm =
+	    pl_xml_first_child(pl_xml_first_child(cib_root, "configuration"), "crm_config");
 	for (const xmlNode *set = pl_xml_first_child(crm, "cluster_property_set"); set != NULL;
 	     set = pl_xml_next_sibling(set, "cluster_property_set"))
 		for (const xmlNode *nv = pl_xml_first_child(set, "nvpair"); nv != NULL;
@@ -143,12 +143,13 @@ static GPtrArray *
 unpack(const xmlNode *cib_root, const char *user)
 {
 	GPtrArray *acls = g_ptr_array_new_with_free_func(acl_free);
-	const xmlNode *top = pl_xml_first_child(pl_xml_first_child(cib_root, "configuration"),
-	    "acls");
+	const xmlNode *top =
+	    pl_xml_first_child(pl_xml_first_child(cib_root, "configuration"), "acls");
 	for (const xmlNode *c = pl_xml_first_child(top, NULL); c != NULL;
 	     c = pl_xml_next_sibling(c, NULL)) {
 		const char *tag = pl_xml_name(c);
-		const char *id = pl_xml_attr(c, "name") ? pl_xml_attr(c, "name") : pl_xml_attr(c, "id");
+		const char *id =
+		    pl_xml_attr(c, "name") ? pl_xml_attr(c, "name") : pl_xml_attr(c, "id");
 		if (id == NULL)
 			continue;
 		if ((strcmp(tag, "acl_target") == 0 || strcmp(tag, "acl_user") == 0) &&
@@ -310,8 +311,8 @@ check_write(struct check *c, const xmlNode *n, const xmlNode *anchor, const char
 	if (name != NULL)
 		g_string_append_printf(path, "[@%s]", name);
 	if (!c->has_acls) {
-		char *t = g_strdup_printf("User '%s' without ACLs denied read/write access to %s",
-		    c->user, path->str);
+		char *t = g_strdup_printf(
+		    "User '%s' without ACLs denied read/write access to %s", c->user, path->str);
 		c->trace("pcmk__check_acl", t);
 		g_free(t);
 	} else {
@@ -356,9 +357,9 @@ match_child(const xmlNode *old_parent, const xmlNode *n)
 static bool
 version_attr(const xmlNode *n, const char *name)
 {
-	static const char *const v[] = { "admin_epoch", "epoch", "num_updates",
-		"cib-last-written", "update-origin", "update-client", "update-user",
-		"have-quorum", "dc-uuid", "crm_feature_set", NULL };
+	static const char *const v[] = { "admin_epoch", "epoch", "num_updates", "cib-last-written",
+		"update-origin", "update-client", "update-user", "have-quorum", "dc-uuid",
+		"crm_feature_set", NULL };
 	if (n->parent == NULL || n->parent->type != XML_DOCUMENT_NODE)
 		return false;
 	for (int i = 0; v[i]; i++)

@@ -142,7 +142,7 @@ replace_child(xmlNode *tree, const xmlNode *like, bool delete_only, bool may_be_
 
 struct op_ctx {
 	const struct pl_cib_request *req;
-	xmlDoc *doc; /* the working copy, or the live document with undo */
+	xmlDoc *doc;	       /* the working copy, or the live document with undo */
 	struct cib_undo *undo; /* an update in place (only a modify): its log */
 	xmlNode *output;
 	bool manage_counters;
@@ -758,8 +758,8 @@ in_place(const struct pl_cib *cib, const struct pl_cib_request *req)
 /* pl_cib_perform for an update in place: the same checks, versions, stamps, validation and
  * patchset as the copy path below, with a rollback instead of dropping the copy. */
 static int
-perform_in_place(struct pl_cib *cib, const struct pl_cib_request *req, xmlNode **patchset,
-    struct pl_error *e)
+perform_in_place(
+    struct pl_cib *cib, const struct pl_cib_request *req, xmlNode **patchset, struct pl_error *e)
 {
 	struct op_ctx c = { .req = req, .manage_counters = true, .e = e };
 	struct pl_cib_version old_v, mid_v;

@@ -21,11 +21,31 @@
 /* Pacemaker 2.1.5's schemas, oldest first (its numbering: "Testing 'pacemaker-1.2' validation
  * (1 of X)"); the status-only grammar after them. */
 static const char *const known[] = {
-	"pacemaker-1.0", "pacemaker-1.2", "pacemaker-1.3", "pacemaker-2.0", "pacemaker-2.1",
-	"pacemaker-2.2", "pacemaker-2.3", "pacemaker-2.4", "pacemaker-2.5", "pacemaker-2.6",
-	"pacemaker-2.7", "pacemaker-2.8", "pacemaker-2.9", "pacemaker-2.10", "pacemaker-3.0",
-	"pacemaker-3.1", "pacemaker-3.2", "pacemaker-3.3", "pacemaker-3.4", "pacemaker-3.5",
-	"pacemaker-3.6", "pacemaker-3.7", "pacemaker-3.8", "pacemaker-3.9", "pacemaker-next",
+	"pacemaker-1.0",
+	"pacemaker-1.2",
+	"pacemaker-1.3",
+	"pacemaker-2.0",
+	"pacemaker-2.1",
+	"pacemaker-2.2",
+	"pacemaker-2.3",
+	"pacemaker-2.4",
+	"pacemaker-2.5",
+	"pacemaker-2.6",
+	"pacemaker-2.7",
+	"pacemaker-2.8",
+	"pacemaker-2.9",
+	"pacemaker-2.10",
+	"pacemaker-3.0",
+	"pacemaker-3.1",
+	"pacemaker-3.2",
+	"pacemaker-3.3",
+	"pacemaker-3.4",
+	"pacemaker-3.5",
+	"pacemaker-3.6",
+	"pacemaker-3.7",
+	"pacemaker-3.8",
+	"pacemaker-3.9",
+	"pacemaker-next",
 };
 enum { N_KNOWN = sizeof(known) / sizeof(known[0]), SCHEMA_STATUS = N_KNOWN, N_SCHEMAS };
 static xmlRelaxNGPtr cached[N_SCHEMAS];
@@ -223,8 +243,8 @@ validate_unnamed(xmlDoc *doc)
 			fprintf(echo_fp, "%s\n", msgs);
 		free(msgs);
 	}
-	xmlSetProp(xmlDocGetRootElement(doc), (const xmlChar *)"validate-with",
-	    (const xmlChar *)"none");
+	xmlSetProp(
+	    xmlDocGetRootElement(doc), (const xmlChar *)"validate-with", (const xmlChar *)"none");
 }
 
 static int

@@ -140,7 +140,8 @@ cib_undo_rollback(struct cib_undo *u)
 			xmlUnlinkNode(e->node);
 			xmlFreeNode(e->node);
 		} else
-			restore_attrs(e->node, ((struct mark *)g_hash_table_lookup(u->marks, e->node))->orig);
+			restore_attrs(
+			    e->node, ((struct mark *)g_hash_table_lookup(u->marks, e->node))->orig);
 	}
 	g_array_set_size(u->log, 0);
 	g_hash_table_remove_all(u->marks);

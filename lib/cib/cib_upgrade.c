@@ -27,14 +27,13 @@
 #include "paceline/xalloc.h"
 #include "cib_private.h"
 
-#define IDX_1_3 2
-#define IDX_2_0 3
+#define IDX_1_3	 2
+#define IDX_2_0	 3
 #define IDX_2_10 13
-#define IDX_3_0 14
+#define IDX_3_0	 14
 
 static void
-say(const struct pl_cib_upgrade_log *log, const char *fn, const char *level, const char *fmt,
-    ...)
+say(const struct pl_cib_upgrade_log *log, const char *fn, const char *level, const char *fmt, ...)
 {
 	va_list ap;
 	char *text;
@@ -95,20 +94,23 @@ acl_v1_entry(const xmlNode *old, const struct pl_cib_upgrade_log *log)
 	if (ref != NULL) {
 		cib_set_attr(p, "reference", ref);
 		if (attr != NULL)
-			note(log, "ACLs: @attribute cannot accompany @ref for upgrade-1.3.xsl "
-				  "purposes, ignoring");
+			note(log,
+			    "ACLs: @attribute cannot accompany @ref for upgrade-1.3.xsl "
+			    "purposes, ignoring");
 	} else if (tag != NULL) {
 		cib_set_attr(p, "object-type", tag);
 		if (attr != NULL) {
-			note(log, "ACLs: @attribute (with @tag) handling generalized a bit for "
-				  "upgrade-1.3.xsl purposes");
+			note(log,
+			    "ACLs: @attribute (with @tag) handling generalized a bit for "
+			    "upgrade-1.3.xsl purposes");
 			cib_set_attr(p, "attribute", attr);
 		}
 	} else if (attr != NULL) {
 		char *x = xasprintf("%s[@%s]", xpath ? xpath : "", attr);
 
-		note(log, "ACLs: @attribute (with @xpath) handling generalized a bit for "
-			  "upgrade-1.3.xsl purposes");
+		note(log,
+		    "ACLs: @attribute (with @xpath) handling generalized a bit for "
+		    "upgrade-1.3.xsl purposes");
 		cib_set_attr(p, "xpath", x);
 		free(x);
 	} else if (xpath != NULL)
@@ -155,7 +157,8 @@ upgrade_acls_1_3(xmlNode *root, const struct pl_cib_upgrade_log *log)
 						xmlAddChild(t, acl_v1_entry(c, log));
 				}
 			} else {
-				char *id = xasprintf("auto-%s", cib_attr(n, "id") ? cib_attr(n, "id") : "");
+				char *id =
+				    xasprintf("auto-%s", cib_attr(n, "id") ? cib_attr(n, "id") : "");
 
 				cib_set_attr(xmlAddChild(t, new_elem("role")), "id", id);
 				role = new_elem("acl_role");
@@ -237,18 +240,21 @@ upgrade_op_requires(xmlNode *prim, xmlNode *op, const struct pl_cib_upgrade_log 
 			continue;
 		for (xmlNode *nv = cib_first_elem(set); nv != NULL; nv = next_nv) {
 			next_nv = cib_next_elem(nv);
-			if (!cib_name_is(nv, "nvpair") || g_strcmp0(cib_attr(nv, "name"), "requires") != 0)
+			if (!cib_name_is(nv, "nvpair") ||
+			    g_strcmp0(cib_attr(nv, "name"), "requires") != 0)
 				continue;
 			had = true;
 			if (counts)
 				move_requires_to_meta(prim, set, nv);
 			else {
-				note(log, "INFO: Resources-operation %s: %s (rsc=%s, meta=%s): dropping "
-					  "requires",
+				note(log,
+				    "INFO: Resources-operation %s: %s (rsc=%s, meta=%s): dropping "
+				    "requires",
 				    cib_name(set), cib_attr(op, "id"), cib_attr(prim, "id"),
 				    cib_attr(set, "id"));
-				note(log, "INFO: Resources-operation %s: ... only start/promote "
-					  "operation taken into account",
+				note(log,
+				    "INFO: Resources-operation %s: ... only start/promote "
+				    "operation taken into account",
 				    cib_name(set));
 			}
 			xmlUnlinkNode(nv);
@@ -295,8 +301,8 @@ renamed_copy(const xmlNode *orig)
 }
 
 static void
-restore_id_refs(xmlNode *n, xmlNode *root, const xmlNode *old_root,
-    const struct pl_cib_upgrade_log *log)
+restore_id_refs(
+    xmlNode *n, xmlNode *root, const xmlNode *old_root, const struct pl_cib_upgrade_log *log)
 {
 	xmlNode *next;
 
@@ -383,7 +389,8 @@ pl_cib_upgrade(xmlDoc **docp, const struct pl_cib_upgrade_log *log, int *from, i
 		if (!ok) {
 			if (next != -1) {
 				say(log, "update_validation", "info",
-				    "Configuration not valid for schema: %s", pl_cib_schema_name(next));
+				    "Configuration not valid for schema: %s",
+				    pl_cib_schema_name(next));
 				next = -1;
 			} else
 				say(log, "update_validation", "trace", "%s validation failed",
@@ -400,21 +407,25 @@ pl_cib_upgrade(xmlDoc **docp, const struct pl_cib_upgrade_log *log, int *from, i
 		}
 		best = lpc;
 		if (lpc >= max) {
-			say(log, "update_validation", "trace", "Stopping at %s", pl_cib_schema_name(lpc));
+			say(log, "update_validation", "trace", "Stopping at %s",
+			    pl_cib_schema_name(lpc));
 			break;
 		}
 		next = lpc + 1;
 		if (xsl_of(lpc) == NULL || valid_as(*docp, next, log, true)) {
-			say(log, "update_validation", "debug", "%s-style configuration is also valid for %s",
-			    pl_cib_schema_name(lpc), pl_cib_schema_name(next));
+			say(log, "update_validation", "debug",
+			    "%s-style configuration is also valid for %s", pl_cib_schema_name(lpc),
+			    pl_cib_schema_name(next));
 			lpc = next;
 			continue;
 		}
-		say(log, "update_validation", "debug", "Upgrading %s-style configuration to %s with %s",
-		    pl_cib_schema_name(lpc), pl_cib_schema_name(next), xsl_of(lpc));
+		say(log, "update_validation", "debug",
+		    "Upgrading %s-style configuration to %s with %s", pl_cib_schema_name(lpc),
+		    pl_cib_schema_name(next), xsl_of(lpc));
 		xmlDoc *up = transform(*docp, lpc, log);
 		if (valid_as(up, next, log, false)) {
-			say(log, "update_validation", "info", "Transformation %s successful", xsl_of(lpc));
+			say(log, "update_validation", "info", "Transformation %s successful",
+			    xsl_of(lpc));
 			xmlFreeDoc(*docp);
 			*docp = up;
 			best = lpc = next;
@@ -434,7 +445,8 @@ pl_cib_upgrade(xmlDoc **docp, const struct pl_cib_upgrade_log *log, int *from, i
 			    "Cannot upgrade configuration (claiming schema %s) to at least %s "
 			    "because it does not validate with any schema from %s to %s\n",
 			    claimed ? claimed : "<unset>", pl_cib_schema_name(IDX_3_0),
-			    start < 0 ? "unknown" : pl_cib_schema_name(start), pl_cib_schema_name(max));
+			    start < 0 ? "unknown" : pl_cib_schema_name(start),
+			    pl_cib_schema_name(max));
 		return PL_EXIT_CONFIG;
 	}
 	if (best > start) {

@@ -265,8 +265,8 @@ cib_xpath_select(xmlDoc *doc, const char *xpath, struct pl_error *e)
 }
 
 int
-pl_cib_xpath_paths(struct pl_cib *cib, const char *xpath,
-    void (*each)(const char *path, void *arg), void *arg, struct pl_error *e)
+pl_cib_xpath_paths(struct pl_cib *cib, const char *xpath, void (*each)(const char *path, void *arg),
+    void *arg, struct pl_error *e)
 {
 	xmlXPathObject *r = cib_xpath_select(cib->doc, xpath, e);
 

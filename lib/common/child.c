@@ -186,9 +186,9 @@ input_pipe(const char *input, size_t len)
 }
 
 bool
-pl_child_spawn_input(struct pl_child *c, char *const argv[], char *const envp[],
-    const char *input, size_t input_len, uint32_t timeout_ms, uint32_t grace_ms,
-    size_t output_max, pl_child_done_fn done, void *arg)
+pl_child_spawn_input(struct pl_child *c, char *const argv[], char *const envp[], const char *input,
+    size_t input_len, uint32_t timeout_ms, uint32_t grace_ms, size_t output_max,
+    pl_child_done_fn done, void *arg)
 {
 	int pout[2] = { -1, -1 }, perr[2] = { -1, -1 }, pin = -1;
 	posix_spawn_file_actions_t fa;

@@ -78,32 +78,33 @@ struct rc_entry {
 };
 
 /* The errno values Pacemaker 2.1.5 knows by name (crm_error -n -l lists exactly these). */
-#define ERRNO_NAMES(E)                                                                               \
-	E(EPERM)                                                                                     \
-	E(ENOENT) E(ESRCH) E(EINTR) E(EIO) E(ENXIO) E(E2BIG) E(ENOEXEC) E(EBADF) E(ECHILD) E(        \
-	    EAGAIN) E(ENOMEM) E(EACCES) E(EFAULT) E(ENOTBLK) E(EBUSY) E(EEXIST) E(EXDEV) E(ENODEV)   \
-	    E(ENOTDIR) E(EISDIR) E(EINVAL) E(ENFILE) E(EMFILE) E(ENOTTY) E(ETXTBSY) E(EFBIG) E(      \
-		ENOSPC) E(ESPIPE) E(EROFS) E(EMLINK) E(EPIPE) E(EDOM) E(ERANGE) E(EDEADLOCK)         \
-		E(ENAMETOOLONG) E(ENOLCK) E(ENOSYS) E(ENOTEMPTY) E(ELOOP) E(ENOMSG) E(EIDRM) E(      \
-		    ECHRNG) E(EL2NSYNC) E(EL3HLT) E(EL3RST) E(EUNATCH) E(EL2HLT) E(EBADE) E(EBADR)   \
-		    E(EXFULL) E(EBADRQC) E(EBADSLT) E(ENOSTR) E(ENODATA) E(ETIME) E(ENOSR) E(ENONET) \
-			E(ENOPKG) E(EREMOTE) E(ENOLINK) E(ECOMM) E(EPROTO) E(EMULTIHOP) E(EBADMSG)   \
-			    E(EOVERFLOW) E(ENOTUNIQ) E(EBADFD) E(EREMCHG) E(ELIBACC) E(ELIBBAD) E(   \
-				ELIBSCN) E(ELIBMAX) E(ELIBEXEC) E(EILSEQ) E(ERESTART) E(ESTRPIPE)    \
-				E(EUSERS) E(ENOTSOCK) E(EDESTADDRREQ) E(EMSGSIZE) E(EPROTOTYPE)      \
-				    E(ENOPROTOOPT) E(EPROTONOSUPPORT) E(ESOCKTNOSUPPORT) E(          \
-					EOPNOTSUPP) E(EPFNOSUPPORT) E(EAFNOSUPPORT) E(EADDRINUSE)    \
-					E(EADDRNOTAVAIL) E(ENETDOWN) E(ENETUNREACH)                  \
-					    E(ENETRESET) E(ECONNABORTED) E(ECONNRESET) E(ENOBUFS)    \
-						E(EISCONN) E(ENOTCONN) E(ESHUTDOWN) E(ETIMEDOUT)     \
-						    E(ECONNREFUSED)                                  \
-							E(EHOSTDOWN) E(EHOSTUNREACH) E(EALREADY)     \
-							    E(EINPROGRESS) E(ESTALE) E(EUCLEAN)      \
-								E(EISNAM) E(EREMOTEIO) E(EDQUOT)     \
-								    E(ENOMEDIUM) E(EMEDIUMTYPE)      \
-									E(ECANCELED) E(ENOKEY)       \
-									    E(EKEYEXPIRED)           \
-										E(EKEYREVOKED)       \
+#define ERRNO_NAMES(E)                                                                              \
+	E(EPERM)                                                                                    \
+	E(ENOENT)                                                                                   \
+	E(ESRCH) E(EINTR) E(EIO) E(ENXIO) E(E2BIG) E(ENOEXEC) E(EBADF) E(ECHILD) E(EAGAIN) E(       \
+	    ENOMEM) E(EACCES) E(EFAULT) E(ENOTBLK) E(EBUSY) E(EEXIST) E(EXDEV) E(ENODEV) E(ENOTDIR) \
+	    E(EISDIR) E(EINVAL) E(ENFILE) E(EMFILE) E(ENOTTY) E(ETXTBSY) E(EFBIG) E(ENOSPC) E(      \
+		ESPIPE) E(EROFS) E(EMLINK) E(EPIPE) E(EDOM) E(ERANGE) E(EDEADLOCK) E(ENAMETOOLONG)  \
+		E(ENOLCK) E(ENOSYS) E(ENOTEMPTY) E(ELOOP) E(ENOMSG) E(EIDRM) E(ECHRNG) E(EL2NSYNC)  \
+		    E(EL3HLT) E(EL3RST) E(EUNATCH) E(EL2HLT) E(EBADE) E(EBADR) E(EXFULL) E(         \
+			EBADRQC) E(EBADSLT) E(ENOSTR) E(ENODATA) E(ETIME) E(ENOSR) E(ENONET)        \
+			E(ENOPKG) E(EREMOTE) E(ENOLINK) E(ECOMM) E(EPROTO) E(EMULTIHOP) E(EBADMSG)  \
+			    E(EOVERFLOW) E(ENOTUNIQ) E(EBADFD) E(EREMCHG) E(ELIBACC) E(ELIBBAD) E(  \
+				ELIBSCN) E(ELIBMAX) E(ELIBEXEC) E(EILSEQ) E(ERESTART) E(ESTRPIPE)   \
+				E(EUSERS) E(ENOTSOCK) E(EDESTADDRREQ) E(EMSGSIZE) E(EPROTOTYPE)     \
+				    E(ENOPROTOOPT) E(EPROTONOSUPPORT) E(ESOCKTNOSUPPORT) E(         \
+					EOPNOTSUPP) E(EPFNOSUPPORT) E(EAFNOSUPPORT) E(EADDRINUSE)   \
+					E(EADDRNOTAVAIL) E(ENETDOWN) E(ENETUNREACH)                 \
+					    E(ENETRESET) E(ECONNABORTED) E(ECONNRESET) E(ENOBUFS)   \
+						E(EISCONN) E(ENOTCONN) E(ESHUTDOWN) E(ETIMEDOUT)    \
+						    E(ECONNREFUSED)                                 \
+							E(EHOSTDOWN) E(EHOSTUNREACH) E(EALREADY)    \
+							    E(EINPROGRESS) E(ESTALE) E(EUCLEAN)     \
+								E(EISNAM) E(EREMOTEIO) E(EDQUOT)    \
+								    E(ENOMEDIUM) E(EMEDIUMTYPE)     \
+									E(ECANCELED) E(ENOKEY)      \
+									    E(EKEYEXPIRED)          \
+										E(EKEYREVOKED)      \
 										    E(EKEYREJECTED)
 
 #define ERRNO_ENTRY(e) { e, #e, NULL },

@@ -193,8 +193,8 @@ parse_sec(const char *s, long long *out, struct pl_error *err)
 	if (rc == 1)
 		rc = sscanf(s, "%2d%2d%2d", &h, &m, &sec);
 	if (rc == 0) {
-		pl_error_set(err, PL_EXIT_INVALID_PARAM,
-		    "%s is not a valid ISO 8601 time specification", s);
+		pl_error_set(
+		    err, PL_EXIT_INVALID_PARAM, "%s is not a valid ISO 8601 time specification", s);
 		return false;
 	}
 	if (!(h == 24 && m == 0 && sec == 0) && (unsigned)h >= 24) {
@@ -204,14 +204,14 @@ parse_sec(const char *s, long long *out, struct pl_error *err)
 		return false;
 	}
 	if ((unsigned)m >= 60) {
-		pl_error_set(err, PL_EXIT_INVALID_PARAM,
-		    "%s is not a valid ISO 8601 time specification because %d is not a valid minute",
+		pl_error_set(err,
+		    PL_EXIT_INVALID_PARAM, "%s is not a valid ISO 8601 time specification because %d is not a valid minute",
 		    s, m);
 		return false;
 	}
 	if ((unsigned)sec >= 60) {
-		pl_error_set(err, PL_EXIT_INVALID_PARAM,
-		    "%s is not a valid ISO 8601 time specification because %d is not a valid second",
+		pl_error_set(err,
+		    PL_EXIT_INVALID_PARAM, "%s is not a valid ISO 8601 time specification because %d is not a valid second",
 		    s, sec);
 		return false;
 	}
@@ -277,13 +277,15 @@ parse_calendar(const char *text, struct cal *c, struct pl_error *err)
 		if (mo > 12) {
 			pl_error_set(err, PL_EXIT_INVALID_PARAM,
 			    "'%s' is not a valid ISO 8601 date/time specification because '%d' is "
-			    "not a valid month", text, mo);
+			    "not a valid month",
+			    text, mo);
 			return false;
 		}
 		if (d > month_days(mo, y)) {
 			pl_error_set(err, PL_EXIT_INVALID_PARAM,
 			    "'%s' is not a valid ISO 8601 date/time specification because '%d' is "
-			    "not a valid day of the month", text, d);
+			    "not a valid day of the month",
+			    text, d);
 			return false;
 		}
 		c->year = y;
@@ -296,7 +298,8 @@ parse_calendar(const char *text, struct cal *c, struct pl_error *err)
 		if (d > year_days(y)) {
 			pl_error_set(err, PL_EXIT_INVALID_PARAM,
 			    "'%s' is not a valid ISO 8601 date/time specification because '%d' is "
-			    "not a valid day of the year (max %d)", text, d, year_days(y));
+			    "not a valid day of the year (max %d)",
+			    text, d, year_days(y));
 			return false;
 		}
 		c->year = y;
@@ -307,13 +310,15 @@ parse_calendar(const char *text, struct cal *c, struct pl_error *err)
 		if (w > weeks_in_year(y)) {
 			pl_error_set(err, PL_EXIT_INVALID_PARAM,
 			    "'%s' is not a valid ISO 8601 date/time specification because '%d' is "
-			    "not a valid week of the year (max %d)", text, w, weeks_in_year(y));
+			    "not a valid week of the year (max %d)",
+			    text, w, weeks_in_year(y));
 			return false;
 		}
 		if (d < 1 || d > 7) {
 			pl_error_set(err, PL_EXIT_INVALID_PARAM,
 			    "'%s' is not a valid ISO 8601 date/time specification because '%d' is "
-			    "not a valid day of the week", text, d);
+			    "not a valid day of the week",
+			    text, d);
 			return false;
 		}
 		cal_set_daynum(c, iso_week1_monday(y) + (w - 1) * 7LL + d - 1);
@@ -329,8 +334,7 @@ pl_time_parse(const char *text, struct pl_time *out, struct pl_error *err)
 	const char *time_s = NULL;
 
 	if (text == NULL || *text == '\0') {
-		pl_error_set(err, PL_EXIT_INVALID_PARAM,
-		    "No ISO 8601 date/time specification given");
+		pl_error_set(err, PL_EXIT_INVALID_PARAM, "No ISO 8601 date/time specification given");
 		return false;
 	}
 	if (text[0] == '@') { /* an extension: seconds since the epoch */
@@ -395,7 +399,8 @@ pl_duration_parse(const char *text, struct pl_duration *out, struct pl_error *er
 	if (text[0] != 'P') {
 		pl_error_set(err, PL_EXIT_INVALID_PARAM,
 		    "'%s' is not a valid ISO 8601 time duration because it does not start with a "
-		    "'P'", text);
+		    "'P'",
+		    text);
 		return false;
 	}
 	if (text[1] == '\0' || isspace((unsigned char)text[1])) {
@@ -430,14 +435,16 @@ pl_duration_parse(const char *text, struct pl_duration *out, struct pl_error *er
 		case 'H': out->seconds += v * 3600; break;
 		case 'S': out->seconds += v; break;
 		case '\0':
-			pl_error_set(err, PL_EXIT_INVALID_PARAM,
-			    "'%s' is not a valid ISO 8601 time duration because no units after %lld",
+			pl_error_set(err,
+			    PL_EXIT_INVALID_PARAM, "'%s' is not a valid ISO 8601 time duration because no units after %lld",
 			    text, v);
 			return false;
 		default:
 			pl_error_set(err, PL_EXIT_INVALID_PARAM,
-			    "'%s' is not a valid ISO 8601 time duration because '%c' is not a valid "
-			    "time unit", text, *p);
+			    "'%s' is not a valid ISO 8601 time duration because '%c' is not a "
+			    "valid "
+			    "time unit",
+			    text, *p);
 			return false;
 		}
 	}
@@ -445,8 +452,7 @@ pl_duration_parse(const char *text, struct pl_duration *out, struct pl_error *er
 }
 
 bool
-pl_period_parse(const char *text, struct pl_time *start, struct pl_time *end,
-    struct pl_error *err)
+pl_period_parse(const char *text, struct pl_time *start, struct pl_time *end, struct pl_error *err)
 {
 	struct pl_duration d;
 	bool have_start = false, have_end = false, have_dur = false;
@@ -471,7 +477,8 @@ pl_period_parse(const char *text, struct pl_time *start, struct pl_time *end,
 			if (have_dur) {
 				pl_error_set(err, PL_EXIT_INVALID_PARAM,
 				    "'%s' is not a valid ISO 8601 time period because it has two "
-				    "durations", text);
+				    "durations",
+				    text);
 				return false;
 			}
 			if (!pl_duration_parse(second, &d, err))
@@ -488,7 +495,8 @@ pl_period_parse(const char *text, struct pl_time *start, struct pl_time *end,
 	} else {
 		pl_error_set(err, PL_EXIT_INVALID_PARAM,
 		    "'%s' is not a valid ISO 8601 time period because it has no duration or ending "
-		    "time", text);
+		    "time",
+		    text);
 		return false;
 	}
 	if (!have_start)
@@ -580,8 +588,8 @@ pl_time_format(struct pl_time t, unsigned flags, char *buf, size_t len)
 			o += snprintf(buf + o, len - o, "%04d-%02d-%02d", f.year, f.month, f.mday);
 	}
 	if ((flags & PL_TIME_TIMEOFDAY) && o < len) {
-		o += snprintf(buf + o, len - o, "%s%02d:%02d:%02d", o ? " " : "", f.hour, f.minute,
-		    f.second);
+		o += snprintf(
+		    buf + o, len - o, "%s%02d:%02d:%02d", o ? " " : "", f.hour, f.minute, f.second);
 		if (o < len && t.offset != 0)
 			snprintf(buf + o, len - o, " %c%02d:%02d", t.offset < 0 ? '-' : '+',
 			    abs(t.offset) / 3600, abs(t.offset) / 60 % 60);
@@ -624,10 +632,11 @@ pl_duration_str(const struct pl_duration *d, char *buf, size_t len)
 		s %= 60;
 		o += snprintf(buf + o, len - o, "%lld seconds (", d->seconds);
 		if (h && o < len)
-			o += snprintf(buf + o, len - o, "%lld hour%s%s", h, plural(h),
-			    (m || s) ? " " : "");
+			o += snprintf(
+			    buf + o, len - o, "%lld hour%s%s", h, plural(h), (m || s) ? " " : "");
 		if (m && o < len)
-			o += snprintf(buf + o, len - o, "%lld minute%s%s", m, plural(m), s ? " " : "");
+			o += snprintf(
+			    buf + o, len - o, "%lld minute%s%s", m, plural(m), s ? " " : "");
 		if (s && o < len)
 			o += snprintf(buf + o, len - o, "%lld second%s", s, plural(s));
 		if (o < len)
@@ -679,12 +688,12 @@ check_field(const char *spec, long long v)
 	return PL_DATE_WITHIN;
 }
 
-#define DATE_SPEC_FIELDS(f)                                                              \
-	{ "years", f.year }, { "months", f.month }, { "monthdays", f.mday },             \
-	    { "hours", f.hour }, { "minutes", f.minute }, { "seconds", f.second },       \
-	    { "yeardays", f.yday }, { "weekyears", f.week_year }, { "weeks", f.week },   \
-	{                                                                                \
-		"weekdays", f.wday                                                       \
+#define DATE_SPEC_FIELDS(f)                                                                       \
+	{ "years", f.year }, { "months", f.month }, { "monthdays", f.mday }, { "hours", f.hour }, \
+	    { "minutes", f.minute }, { "seconds", f.second }, { "yeardays", f.yday },             \
+	    { "weekyears", f.week_year }, { "weeks", f.week },                                    \
+	{                                                                                         \
+		"weekdays", f.wday                                                                \
 	}
 
 enum pl_date_result

@@ -149,8 +149,8 @@ parse(const char *buf, size_t len, const char *name, struct pl_error *err, bool 
 	ctxt->sax->internalSubset = refuse_doctype;
 	ctxt->_private = &pe;
 	ctxt->linenumbers = 1;
-	doc = xmlCtxtReadMemory(ctxt, buf, (int)len, name, NULL,
-	    PARSE_OPTIONS | (recover ? XML_PARSE_RECOVER : 0));
+	doc = xmlCtxtReadMemory(
+	    ctxt, buf, (int)len, name, NULL, PARSE_OPTIONS | (recover ? XML_PARSE_RECOVER : 0));
 	if (doc != NULL && recover && !pe.refused && xmlDocGetRootElement(doc) != NULL) {
 		if (!ctxt->wellFormed || pe.seen)
 			set_parse_error(recovered, name, &pe); /* what was repaired */

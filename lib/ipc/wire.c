@@ -29,8 +29,10 @@ prefix_from_file(char *buf, size_t len)
 	fclose(f);
 	buf[strcspn(buf, "\n")] = '\0';
 	n = strlen(buf);
-	if (n == 0 || n > 64 || strspn(buf, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-				       "0123456789_.-") != n)
+	if (n == 0 || n > 64 ||
+	    strspn(buf,
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		"0123456789_.-") != n)
 		return false;
 	return true;
 }

@@ -140,16 +140,16 @@ pl_membership_links(struct pl_membership *m, struct pl_membership_links *out, st
 	uint32_t nlocal = 0, ngroup = 0, nremote = 0;
 	bool ok;
 
-	if (!pl_ipc_call(m->c, PL_MSG_MEMBERSHIP_LINKS, NULL, PL_MSG_MEMBERSHIP_LINKS_REPLY, CALL_MS,
-		&reply, err)) {
+	if (!pl_ipc_call(m->c, PL_MSG_MEMBERSHIP_LINKS, NULL, PL_MSG_MEMBERSHIP_LINKS_REPLY,
+		CALL_MS, &reply, err)) {
 		pl_ipc_msg_clear(&reply);
 		return false;
 	}
 	memset(out, 0, sizeof(*out));
 	ok = pl_msg_unpack(&reply, PL_MSG_MEMBERSHIP_LINKS_REPLY, &transport, &mode, &local,
 		 &nlocal, &group, &ngroup, &blob, &blen, &remote, &nremote) &&
-	    nlocal == ngroup && nremote == blen / 40 && nlocal <= PL_MEMBERSHIP_MAX_LINKS && blen % 40 == 0 &&
-	    blen / 40 <= PL_MEMBERSHIP_MAX_NODES * PL_MEMBERSHIP_MAX_LINKS;
+	    nlocal == ngroup && nremote == blen / 40 && nlocal <= PL_MEMBERSHIP_MAX_LINKS &&
+	    blen % 40 == 0 && blen / 40 <= PL_MEMBERSHIP_MAX_NODES * PL_MEMBERSHIP_MAX_LINKS;
 	if (ok) {
 		snprintf(out->transport, sizeof(out->transport), "%s", transport);
 		snprintf(out->link_mode, sizeof(out->link_mode), "%s", mode);

@@ -9,39 +9,39 @@
 #include <string.h>
 
 #include "paceline/xalloc.h"
-#include "pe_private.h"
+#include "pengine_private.h"
 
 static char *
-hkey(const char *key, struct pe_node *node)
+hkey(const char *key, struct pengine_node *node)
 {
 	return xasprintf("%s@%s", key, node ? node->uname : "");
 }
 
-struct pe_action *
-pe_action_find(struct pe_ws *ws, struct pe_rsc *rsc, const char *task, long long interval_ms,
-    struct pe_node *node)
+struct pengine_action *
+pengine_action_find(struct pengine_ws *ws, struct pengine_rsc *rsc, const char *task,
+    long long interval_ms, struct pengine_node *node)
 {
 	char *key = xasprintf("%s_%s_%lld", rsc ? rsc->id : "", task, interval_ms);
 	char *h = hkey(key, node);
-	struct pe_action *a = g_hash_table_lookup(ws->action_by_key, h);
+	struct pengine_action *a = g_hash_table_lookup(ws->action_by_key, h);
 	free(h);
 	free(key);
 	return a;
 }
 
 bool
-pe_node_usable(struct pe_node *n)
+pengine_node_usable(struct pengine_node *n)
 {
 	return n && n->online && !n->unclean && !n->pending;
 }
 
-struct pe_action *
-pe_action_new(struct pe_ws *ws, struct pe_rsc *rsc, const char *task, long long interval_ms,
-    struct pe_node *node, bool optional)
+struct pengine_action *
+pengine_action_new(struct pengine_ws *ws, struct pengine_rsc *rsc, const char *task,
+    long long interval_ms, struct pengine_node *node, bool optional)
 {
 	char *key = rsc ? xasprintf("%s_%s_%lld", rsc->id, task, interval_ms) : xstrdup(task);
 	char *h = hkey(key, node);
-	struct pe_action *a = g_hash_table_lookup(ws->action_by_key, h);
+	struct pengine_action *a = g_hash_table_lookup(ws->action_by_key, h);
 	if (a) {
 		free(h);
 		free(key);
@@ -49,21 +49,21 @@ pe_action_new(struct pe_ws *ws, struct pe_rsc *rsc, const char *task, long long 
 			a->flags &= ~AF_OPTIONAL;
 		return a;
 	}
-	a = XNEW(struct pe_action);
+	a = XNEW(struct pengine_action);
 	a->id = (int)ws->actions->len + 1; /* Pacemaker numbers from 1 */
 	a->rsc = rsc;
 	a->node = node;
 	a->task = xstrdup(task);
-	a->task_id = pe_task_parse(task);
+	a->task_id = pengine_task_parse(task);
 	a->interval_ms = interval_ms;
 	a->key = key;
 	a->flags = AF_RUNNABLE | (optional ? AF_OPTIONAL : 0);
-	a->before = g_array_new(false, false, sizeof(struct pe_edge));
-	a->after = g_array_new(false, false, sizeof(struct pe_edge));
+	a->before = g_array_new(false, false, sizeof(struct pengine_edge));
+	a->after = g_array_new(false, false, sizeof(struct pengine_edge));
 	a->synapse = -1;
 	if (rsc && rsc->kind != KIND_PRIMITIVE)
 		a->flags |= AF_PSEUDO;
-	if (rsc && rsc->kind == KIND_PRIMITIVE && !pe_node_usable(node))
+	if (rsc && rsc->kind == KIND_PRIMITIVE && !pengine_node_usable(node))
 		a->flags &= ~AF_RUNNABLE;
 	g_hash_table_insert(ws->action_by_key, h, a);
 	g_ptr_array_add(ws->actions, a);
@@ -72,17 +72,17 @@ pe_action_new(struct pe_ws *ws, struct pe_rsc *rsc, const char *task, long long 
 	return a;
 }
 
-static struct pe_action *
-migration_of(struct pe_action *start, const char *task)
+static struct pengine_action *
+migration_of(struct pengine_action *start, const char *task)
 {
-	struct pe_rsc *r = start->rsc;
+	struct pengine_rsc *r = start->rsc;
 	if (r == NULL || r->kind != KIND_PRIMITIVE)
 		return NULL;
 	if (start->task_id == TASK_STOP && !strcmp(task, "migrate_to")) {
 		/* what the source's stop waits for, the migration waits for too */
 		bool migrating = false;
 		for (guint i = 0; i < r->actions->len; i++) {
-			struct pe_action *a = r->actions->pdata[i];
+			struct pengine_action *a = r->actions->pdata[i];
 			if (a->task_id == TASK_START && (a->flags & AF_PSEUDO))
 				migrating = true;
 		}
@@ -92,7 +92,7 @@ migration_of(struct pe_action *start, const char *task)
 		return NULL;
 	}
 	for (guint i = 0; i < r->actions->len; i++) {
-		struct pe_action *a = r->actions->pdata[i];
+		struct pengine_action *a = r->actions->pdata[i];
 		if (!strcmp(a->task, task))
 			return a;
 	}
@@ -100,7 +100,7 @@ migration_of(struct pe_action *start, const char *task)
 }
 
 void
-pe_order_actions(struct pe_action *first, struct pe_action *then, int flags)
+pengine_order_actions(struct pengine_action *first, struct pengine_action *then, int flags)
 {
 	if (first == NULL || then == NULL || first == then)
 		return;
@@ -108,33 +108,34 @@ pe_order_actions(struct pe_action *first, struct pe_action *then, int flags)
 	    then->rsc->parent != first->rsc) {
 		/* a migrating resource: its migrate_to waits for what its start waits for, and what
 		 * waits for its start also waits for its migrate_from */
-		struct pe_action *mt = migration_of(then, "migrate_to");
-		struct pe_action *mf =
+		struct pengine_action *mt = migration_of(then, "migrate_to");
+		struct pengine_action *mf =
 		    first->task_id == TASK_START ? migration_of(first, "migrate_from") : NULL;
 		if (mt)
-			pe_order_actions(mf ? mf : first, mt, flags);
+			pengine_order_actions(mf ? mf : first, mt, flags);
 		else if (mf)
-			pe_order_actions(mf, then, flags);
+			pengine_order_actions(mf, then, flags);
 	}
 	for (guint i = 0; i < first->after->len; i++) {
-		struct pe_edge *e = &g_array_index(first->after, struct pe_edge, i);
+		struct pengine_edge *e = &g_array_index(first->after, struct pengine_edge, i);
 		if (e->other == then) {
 			e->flags |= flags;
 			for (guint j = 0; j < then->before->len; j++) {
-				struct pe_edge *b = &g_array_index(then->before, struct pe_edge, j);
+				struct pengine_edge *b =
+				    &g_array_index(then->before, struct pengine_edge, j);
 				if (b->other == first)
 					b->flags |= flags;
 			}
 			return;
 		}
 	}
-	struct pe_edge e1 = { then, flags }, e2 = { first, flags };
+	struct pengine_edge e1 = { then, flags }, e2 = { first, flags };
 	g_array_append_val(first->after, e1);
 	g_array_append_val(then->before, e2);
 }
 
 bool
-pe_rsc_active_on(struct pe_rsc *r, struct pe_node *n)
+pengine_rsc_active_on(struct pengine_rsc *r, struct pengine_node *n)
 {
 	for (int i = 0; i < r->n_running; i++)
 		if (r->running[i] == n)
@@ -145,8 +146,8 @@ pe_rsc_active_on(struct pe_rsc *r, struct pe_node *n)
 /* All actions of rsc for task (interval 0), mapped through groups' pseudo-actions: `out`
  * is emptied, then filled; returns their number. */
 int
-pe_rsc_task_actions(
-    struct pe_ws *ws, struct pe_rsc *r, const char *task, bool as_first, GPtrArray *out)
+pengine_rsc_task_actions(
+    struct pengine_ws *ws, struct pengine_rsc *r, const char *task, bool as_first, GPtrArray *out)
 {
 	g_ptr_array_set_size(out, 0);
 	if (r->kind == KIND_GROUP || r->kind == KIND_CLONE) {
@@ -159,13 +160,13 @@ pe_rsc_task_actions(
 			t = "promoted";
 		else if (as_first && !strcmp(task, "demote"))
 			t = "demoted";
-		struct pe_action *a = pe_action_find(ws, r, t, 0, NULL);
+		struct pengine_action *a = pengine_action_find(ws, r, t, 0, NULL);
 		if (a)
 			g_ptr_array_add(out, a);
 		return (int)out->len;
 	}
 	for (guint i = 0; i < r->actions->len; i++) {
-		struct pe_action *a = r->actions->pdata[i];
+		struct pengine_action *a = r->actions->pdata[i];
 		if (a->interval_ms == 0 && !strcmp(a->task, task))
 			g_ptr_array_add(out, a);
 	}
@@ -173,23 +174,23 @@ pe_rsc_task_actions(
 }
 
 void
-pe_alist_copy(GPtrArray *dst, const GPtrArray *src)
+pengine_alist_copy(GPtrArray *dst, const GPtrArray *src)
 {
 	g_ptr_array_set_size(dst, 0);
 	for (guint i = 0; i < src->len; i++)
 		g_ptr_array_add(dst, src->pdata[i]);
 }
 
-enum pe_task
-pe_task_parse(const char *text)
+enum pengine_task
+pengine_task_parse(const char *text)
 {
 	static const char *const names[] = {
-#define PE_TASK_NAME(name, t) [TASK_##name] = t,
-		PE_TASK_TABLE(PE_TASK_NAME)
-#undef PE_TASK_NAME
+#define PENGINE_TASK_NAME(name, t) [TASK_##name] = t,
+		PENGINE_TASK_TABLE(PENGINE_TASK_NAME)
+#undef PENGINE_TASK_NAME
 	};
 	for (size_t i = 1; i < sizeof(names) / sizeof(names[0]); i++)
 		if (!strcmp(names[i], text))
-			return (enum pe_task)i;
+			return (enum pengine_task)i;
 	return TASK_OTHER;
 }

@@ -11,12 +11,12 @@
 #include <string.h>
 
 #include "paceline/xalloc.h"
-#include "pe_private.h"
+#include "pengine_private.h"
 
 #define NOT_ALLOWED INT_MIN
 
 static bool
-node_can_run(struct pe_ws *ws, struct pe_node *n)
+node_can_run(struct pengine_ws *ws, struct pengine_node *n)
 {
 	(void)ws;
 	return n->online && !n->unclean && !n->standby && !n->shutdown && !n->maintenance &&
@@ -24,18 +24,18 @@ node_can_run(struct pe_ws *ws, struct pe_node *n)
 }
 
 static void
-apply_stickiness_and_fails(struct pe_ws *ws, struct pe_rsc *r)
+apply_stickiness_and_fails(struct pengine_ws *ws, struct pengine_rsc *r)
 {
 	for (int i = 0; i < r->n_running; i++) {
-		struct pe_node *n = r->running[i];
+		struct pengine_node *n = r->running[i];
 		if (!r->managed || r->score[n->idx] == NOT_ALLOWED)
 			continue;
 		r->score[n->idx] = pl_score_add(r->score[n->idx], r->stickiness);
 	}
 	for (int i = 0; i < ws->n_nodes; i++) {
-		struct pe_rsc_node *pn = &r->pn[i];
+		struct pengine_rsc_node *pn = &r->pn[i];
 		/* an anonymous clone's fail count on a node is every instance's there */
-		struct pe_rsc *c = r->parent;
+		struct pengine_rsc *c = r->parent;
 		if (pn->failcount <= 0 && c && c->kind == KIND_CLONE && !c->unique)
 			for (int k = 0; k < c->n_children; k++)
 				if (c->children[k]->pn && c->children[k]->pn[i].failcount > 0)
@@ -52,7 +52,7 @@ apply_stickiness_and_fails(struct pe_ws *ws, struct pe_rsc *r)
 
 /* The score array used to place r (primitive: its own; group: members summed). */
 static void
-base_scores(struct pe_ws *ws, struct pe_rsc *r, int *w)
+base_scores(struct pengine_ws *ws, struct pengine_rsc *r, int *w)
 {
 	if (r->kind == KIND_PRIMITIVE || r->kind == KIND_CLONE) { /* a clone: its own locations */
 		memcpy(w, r->score, ws->n_nodes * sizeof(int));
@@ -61,7 +61,7 @@ base_scores(struct pe_ws *ws, struct pe_rsc *r, int *w)
 	for (int i = 0; i < ws->n_nodes; i++)
 		w[i] = NOT_ALLOWED;
 	for (int c = 0; c < r->n_children; c++) {
-		struct pe_rsc *ch = r->children[c];
+		struct pengine_rsc *ch = r->children[c];
 		if (ch->kind != KIND_PRIMITIVE)
 			continue;
 		for (int i = 0; i < ws->n_nodes; i++) {
@@ -78,16 +78,16 @@ base_scores(struct pe_ws *ws, struct pe_rsc *r, int *w)
 	}
 }
 
-static struct pe_node *
-current_node(struct pe_rsc *r)
+static struct pengine_node *
+current_node(struct pengine_rsc *r)
 {
 	return r->n_running > 0 ? r->running[0] : NULL;
 }
 
-static void assign_rsc(struct pe_ws *ws, struct pe_rsc *r);
+static void assign_rsc(struct pengine_ws *ws, struct pengine_rsc *r);
 
 static void
-score_line(struct pe_ws *ws, const char *fn, const char *id, struct pe_node *n, int w)
+score_line(struct pengine_ws *ws, const char *fn, const char *id, struct pengine_node *n, int w)
 {
 	char b[PL_SCORE_BUFLEN];
 	pl_buf_addf(&ws->scores, "%s: %s allocation score on %s: %s\n", fn, id, n->uname,
@@ -96,17 +96,17 @@ score_line(struct pe_ws *ws, const char *fn, const char *id, struct pe_node *n, 
 
 /* crm_simulate -s: the scores a placement decision was made on */
 static void
-record_scores(struct pe_ws *ws, struct pe_rsc *r, const int *w, struct pe_node *best)
+record_scores(struct pengine_ws *ws, struct pengine_rsc *r, const int *w, struct pengine_node *best)
 {
 	for (int n = 0; n < ws->n_nodes; n++) {
-		struct pe_node *node = ws->nodes[n];
+		struct pengine_node *node = ws->nodes[n];
 		if (r->kind == KIND_PRIMITIVE) {
 			score_line(ws, "pcmk__primitive_assign", r->id, node, w[n]);
 			continue;
 		}
 		score_line(ws, "pcmk__group_assign", r->id, node, w[n]);
 		for (int c = 0; c < r->n_children; c++) {
-			struct pe_rsc *ch = r->children[c];
+			struct pengine_rsc *ch = r->children[c];
 			score_line(
 			    ws, "pcmk__group_assign", ch->id, node, ch->score ? ch->score[n] : 0);
 			/* later members follow the first: only its node is left to them */
@@ -121,7 +121,7 @@ record_scores(struct pe_ws *ws, struct pe_rsc *r, const int *w, struct pe_node *
 /* ---- utilization (placement-strategy utilization, minimal, balanced) ---- */
 
 static long long
-util_need(struct pe_rsc *r, const char *name)
+util_need(struct pengine_rsc *r, const char *name)
 {
 	long long sum = 0;
 	if (r->kind == KIND_GROUP) {
@@ -134,7 +134,7 @@ util_need(struct pe_rsc *r, const char *name)
 }
 
 static void
-util_names(struct pe_rsc *r, GHashTable *names)
+util_names(struct pengine_rsc *r, GHashTable *names)
 {
 	if (r->kind == KIND_GROUP) {
 		for (int c = 0; c < r->n_children; c++)
@@ -151,7 +151,7 @@ util_names(struct pe_rsc *r, GHashTable *names)
 }
 
 static long long
-node_left(struct pe_node *n, const char *name)
+node_left(struct pengine_node *n, const char *name)
 {
 	const char *v = n->util ? g_hash_table_lookup(n->util, name) : NULL;
 	long long cap = v ? strtoll(v, NULL, 10) : 0;
@@ -160,7 +160,7 @@ node_left(struct pe_node *n, const char *name)
 }
 
 bool
-pe_util_fits(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
+pengine_util_fits(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n)
 {
 	(void)ws;
 	GHashTable *names = g_hash_table_new(g_str_hash, g_str_equal);
@@ -177,7 +177,7 @@ pe_util_fits(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
 }
 
 void
-pe_util_take(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
+pengine_util_take(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n)
 {
 	(void)ws;
 	GHashTable *names = g_hash_table_new(g_str_hash, g_str_equal);
@@ -199,10 +199,10 @@ pe_util_take(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
  * attribute (of either node) of which a has more left than b, minus one for each of which
  * it has less; negative: a has more room. */
 int
-pe_util_cmp(struct pe_node *a, struct pe_node *b)
+pengine_util_cmp(struct pengine_node *a, struct pengine_node *b)
 {
 	int result = 0;
-	struct pe_node *pair[2] = { a, b };
+	struct pengine_node *pair[2] = { a, b };
 	for (int side = 0; side < 2; side++) {
 		if (pair[side]->util == NULL)
 			continue;
@@ -223,7 +223,7 @@ pe_util_cmp(struct pe_node *a, struct pe_node *b)
  * (clone-max below them): only then do its finite positive colocations reach its
  * instances, as Pacemaker */
 bool
-pe_clone_all_coloc(struct pe_ws *ws, const struct pe_rsc *r)
+pengine_clone_all_coloc(struct pengine_ws *ws, const struct pengine_rsc *r)
 {
 	int avail = 0;
 	for (int n = 0; n < ws->n_nodes; n++)
@@ -235,13 +235,14 @@ pe_clone_all_coloc(struct pe_ws *ws, const struct pe_rsc *r)
  * colocation's role adds the score on its node in turn, unless that would leave no node
  * that can run r (Pacemaker rolls such a step back). */
 static void
-finite_with_clone(struct pe_ws *ws, struct pe_rsc *r, struct pe_coloc *c, int *adj)
+finite_with_clone(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_coloc *c, int *adj)
 {
-	struct pe_rsc *p = c->primary;
+	struct pengine_rsc *p = c->primary;
 	int *work = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 	for (int i = 0; i < p->n_children; i++) {
-		struct pe_rsc *pi = p->children[i];
-		if (pi->assigned == NULL || !pe_clone_in_role_on(p, pi->assigned, c->primary_role))
+		struct pengine_rsc *pi = p->children[i];
+		if (pi->assigned == NULL ||
+		    !pengine_clone_in_role_on(p, pi->assigned, c->primary_role))
 			continue;
 		memcpy(work, adj, ws->n_nodes * sizeof(int));
 		bool any = false;
@@ -261,21 +262,20 @@ finite_with_clone(struct pe_ws *ws, struct pe_rsc *r, struct pe_coloc *c, int *a
 
 /* A clone: colocations where it is the dependent adjust every instance's node scores. */
 void
-pe_assign_clone(struct pe_ws *ws, struct pe_rsc *r)
+pengine_assign_clone(struct pengine_ws *ws, struct pengine_rsc *r)
 {
 	int *adj = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 	/* a finite positive colocation steers the instances only when some nodes will be
 	 * left without one (clone-max below the nodes that can run resources), as Pacemaker */
-	bool all_coloc = pe_clone_all_coloc(ws, r);
+	bool all_coloc = pengine_clone_all_coloc(ws, r);
 	for (guint i = 0; i < ws->colocs->len; i++) {
-		struct pe_coloc *c = ws->colocs->pdata[i];
+		struct pengine_coloc *c = ws->colocs->pdata[i];
 		if (c->dep != r || c->primary->provisional || c->primary->assigning)
 			continue;
 		if (!all_coloc && c->score > 0 && c->score < INF)
 			continue;
 		/* a colocation of a role only steers promotion (promote.c) */
-		if ((c->dep_role == ROLE_PROMOTED || c->dep_role == ROLE_UNPROMOTED) &&
-		    r->promotable)
+		if ((c->dep_role == ROLE_PROMOTED || c->dep_role == ROLE_UNPROMOTED) && r->promotable)
 			continue;
 		int *target = adj;
 		if (c->primary->kind == KIND_CLONE && c->score > -INF && c->score < INF) {
@@ -283,12 +283,12 @@ pe_assign_clone(struct pe_ws *ws, struct pe_rsc *r)
 			continue;
 		}
 		for (int n = 0; n < ws->n_nodes; n++) {
-			struct pe_node *node = ws->nodes[n];
+			struct pengine_node *node = ws->nodes[n];
 			bool same = c->primary->kind == KIND_CLONE
-			    ? (c->primary_role != ROLE_PROMOTED && pe_clone_of_groups(c->primary)
-				      ? pe_clone_group_on_node(c->primary, node,
-					    pe_is_true(pe_meta(r, "interleave")))
-				      : pe_clone_in_role_on(c->primary, node, c->primary_role))
+			    ? (c->primary_role != ROLE_PROMOTED && pengine_clone_of_groups(c->primary)
+				      ? pengine_clone_group_on_node(c->primary, node,
+					    pengine_is_true(pengine_meta(r, "interleave")))
+				      : pengine_clone_in_role_on(c->primary, node, c->primary_role))
 			    : c->primary->assigned == node;
 			/* mandatory: banned elsewhere, nothing added where it may go */
 			if (c->score >= INF && !same)
@@ -301,38 +301,38 @@ pe_assign_clone(struct pe_ws *ws, struct pe_rsc *r)
 	 * towards them when not every node gets an instance */
 	int *dw = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 	for (guint i = 0; i < ws->colocs->len; i++) {
-		struct pe_coloc *c = ws->colocs->pdata[i];
+		struct pengine_coloc *c = ws->colocs->pdata[i];
 		if (c->primary != r || c->dep == r || c->dep->kind == KIND_BUNDLE ||
 		    (c->score > 0 && !all_coloc) || c->dep->unsupported)
 			continue;
-		pe_rsc_node_scores(ws, c->dep, dw);
+		pengine_rsc_node_scores(ws, c->dep, dw);
 		for (int n = 0; n < ws->n_nodes; n++) {
 			if (dw[n] == INT_MIN || (c->score < 0 && dw[n] < 0))
 				continue;
-			int pull = pe_colocated_score(dw[n], c->score);
+			int pull = pengine_colocated_score(dw[n], c->score);
 			if (pull > -INF) /* a pull never bans */
 				adj[n] = pl_score_add(adj[n], pull);
 		}
 	}
 	free(dw);
 	bool blocked = r->disabled || ws->stop_all;
-	if (pe_clone_of_groups(r))
-		pe_clone_group_prepare(ws, r);
-	pe_clone_assign(ws, r, adj, blocked);
-	if (pe_clone_of_groups(r))
-		pe_clone_group_settle(ws, r);
+	if (pengine_clone_of_groups(r))
+		pengine_clone_group_prepare(ws, r);
+	pengine_clone_assign(ws, r, adj, blocked);
+	if (pengine_clone_of_groups(r))
+		pengine_clone_group_settle(ws, r);
 	free(adj);
 }
 
 void
-pe_assign_promotable(struct pe_ws *ws, struct pe_rsc *r)
+pengine_assign_promotable(struct pengine_ws *ws, struct pengine_rsc *r)
 {
-	pe_assign_clone(ws, r);
-	pe_clone_promote(ws, r);
+	pengine_assign_clone(ws, r);
+	pengine_clone_promote(ws, r);
 }
 
 static void
-set_assigned(struct pe_rsc *r, struct pe_node *n)
+set_assigned(struct pengine_rsc *r, struct pengine_node *n)
 {
 	r->assigned = n;
 	r->provisional = false;
@@ -341,7 +341,7 @@ set_assigned(struct pe_rsc *r, struct pe_node *n)
 }
 
 static bool
-rsc_is(struct pe_rsc *a, struct pe_rsc *r)
+rsc_is(struct pengine_rsc *a, struct pengine_rsc *r)
 {
 	for (; a; a = a->parent)
 		if (a == r)
@@ -354,7 +354,8 @@ rsc_is(struct pe_rsc *a, struct pe_rsc *r)
 static gint
 primary_cmp(gconstpointer a, gconstpointer b)
 {
-	const struct pe_rsc *x = *(struct pe_rsc *const *)a, *y = *(struct pe_rsc *const *)b;
+	const struct pengine_rsc *x = *(struct pengine_rsc *const *)a,
+				 *y = *(struct pengine_rsc *const *)b;
 	if (x->priority != y->priority)
 		return x->priority > y->priority ? -1 : 1;
 	if (x->kind != y->kind)
@@ -365,7 +366,7 @@ primary_cmp(gconstpointer a, gconstpointer b)
 }
 
 static void
-assign_rsc(struct pe_ws *ws, struct pe_rsc *r)
+assign_rsc(struct pengine_ws *ws, struct pengine_rsc *r)
 {
 	if (!r->provisional) /* also ends colocation loops: nothing is placed twice */
 		return;
@@ -378,9 +379,9 @@ assign_rsc(struct pe_ws *ws, struct pe_rsc *r)
 	/* primaries first, in Pacemaker's order */
 	GPtrArray *prim = g_ptr_array_new();
 	for (guint i = 0; i < ws->colocs->len; i++) {
-		struct pe_coloc *c = ws->colocs->pdata[i];
+		struct pengine_coloc *c = ws->colocs->pdata[i];
 		if (rsc_is(c->dep, r) && !rsc_is(c->primary, r)) {
-			struct pe_rsc *p = c->primary;
+			struct pengine_rsc *p = c->primary;
 			while (p->parent && p->parent->kind == KIND_GROUP && p->parent->provisional)
 				p = p->parent;
 			g_ptr_array_add(prim, p);
@@ -398,7 +399,7 @@ assign_rsc(struct pe_ws *ws, struct pe_rsc *r)
  * INFINITY and rounded half away from zero, as Pacemaker does; a nonzero score never
  * scales to nothing (it becomes 1 with the factor's sign); infinite ones keep their size. */
 int
-pe_colocated_score(int score, int coloc)
+pengine_colocated_score(int score, int coloc)
 {
 	if (coloc >= INF || coloc <= -INF || score >= INF || score <= -INF)
 		return coloc > 0 ? score : (score >= INF ? -INF : score <= -INF ? INF : -score);
@@ -414,14 +415,14 @@ pe_colocated_score(int score, int coloc)
 
 /* The node a primitive or a group goes to: its scores with colocations applied, the best
  * allowed one (NULL: none, or it stays where it is when it may not move). */
-static struct pe_node *
-place(struct pe_ws *ws, struct pe_rsc *r)
+static struct pengine_node *
+place(struct pengine_ws *ws, struct pengine_rsc *r)
 {
 	int *w = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 	base_scores(ws, r, w);
 	/* dependents' preferences pull the primary (away from their nodes for negative ones) */
 	for (guint i = 0; i < ws->colocs->len; i++) {
-		struct pe_coloc *c = ws->colocs->pdata[i];
+		struct pengine_coloc *c = ws->colocs->pdata[i];
 		if (c->primary != r || c->score == 0 || !(c->dep->provisional || c->dep->assigning) ||
 		    c->dep->kind == KIND_BUNDLE || (c->dep->kind == KIND_CLONE && !c->dep->score))
 			continue;
@@ -434,7 +435,7 @@ place(struct pe_ws *ws, struct pe_rsc *r)
 				continue;
 			if (c->score < 0 && dw[n] < 0)
 				continue; /* avoiding an avoided node is no preference */
-			w[n] = pl_score_add(w[n], pe_colocated_score(dw[n], c->score));
+			w[n] = pl_score_add(w[n], pengine_colocated_score(dw[n], c->score));
 			if (w[n] >= 0 && node_can_run(ws, ws->nodes[n]))
 				any = true;
 		}
@@ -445,17 +446,17 @@ place(struct pe_ws *ws, struct pe_rsc *r)
 	}
 	/* colocations where r is the dependent */
 	for (guint i = 0; i < ws->colocs->len; i++) {
-		struct pe_coloc *c = ws->colocs->pdata[i];
+		struct pengine_coloc *c = ws->colocs->pdata[i];
 		if (c->dep != r)
 			continue;
-		struct pe_node *p = c->primary->assigned;
+		struct pengine_node *p = c->primary->assigned;
 		if (c->primary->provisional || c->primary->assigning)
 			continue; /* not placed yet (a colocation loop) */
 		for (int n = 0; n < ws->n_nodes; n++) {
 			if (w[n] == NOT_ALLOWED)
 				continue;
 			bool same = c->primary->kind == KIND_CLONE
-			    ? pe_clone_in_role_on(c->primary, ws->nodes[n], c->primary_role)
+			    ? pengine_clone_in_role_on(c->primary, ws->nodes[n], c->primary_role)
 			    : p &&
 				(p == ws->nodes[n] ||
 				    (c->node_attr &&
@@ -470,7 +471,7 @@ place(struct pe_ws *ws, struct pe_rsc *r)
 			}
 		}
 	}
-	struct pe_node *best = NULL, *cur = current_node(r);
+	struct pengine_node *best = NULL, *cur = current_node(r);
 	bool blocked =
 	    r->disabled || ws->stop_all || (r->kind == KIND_PRIMITIVE && r->failed && r->blocked);
 	if (r->orphan && r->managed) {
@@ -480,7 +481,7 @@ place(struct pe_ws *ws, struct pe_rsc *r)
 	} else if (!ws->have_quorum && ws->no_quorum_policy == NQP_STOP && r->n_running > 0 &&
 	    r->kind != KIND_GROUP) {
 		best = NULL; /* active resources stop; inactive ones get a node but cannot start
-			      * (a group is placed: its active members stop, pe_assign_group) */
+			      * (a group is placed: its active members stop, pengine_assign_group) */
 	} else if (r->ticket_freeze) {
 		best = cur && node_can_run(ws, cur) ? cur : NULL;
 	} else if (!ws->have_quorum && ws->no_quorum_policy == NQP_FREEZE && cur &&
@@ -490,10 +491,10 @@ place(struct pe_ws *ws, struct pe_rsc *r)
 	} else if (!blocked) {
 		int bw = 0;
 		for (int n = 0; n < ws->n_nodes; n++) {
-			struct pe_node *node = ws->nodes[n];
+			struct pengine_node *node = ws->nodes[n];
 			if (w[n] == NOT_ALLOWED || w[n] < 0 || !node_can_run(ws, node))
 				continue;
-			if (ws->utilization && !pe_util_fits(ws, r, node))
+			if (ws->utilization && !pengine_util_fits(ws, r, node))
 				continue;
 			if (best == NULL || w[n] > bw) {
 				best = node;
@@ -506,7 +507,7 @@ place(struct pe_ws *ws, struct pe_rsc *r)
 			 * then the name */
 			long long cmp = 0;
 			if (ws->balanced)
-				cmp = pe_util_cmp(node, best);
+				cmp = pengine_util_cmp(node, best);
 			/* a positive tie keeps it where it runs; only at 0 do counts balance */
 			if (cmp == 0 && bw > 0 && (node == cur || best == cur))
 				cmp = node == cur ? -1 : 1;
@@ -524,37 +525,37 @@ place(struct pe_ws *ws, struct pe_rsc *r)
 		for (int n = 0; n < ws->n_nodes; n++)
 			w[n] = -INF;
 	free(r->wfinal);
-	r->wfinal = w; /* what it pulls as a placed primary (pe_rsc_node_scores) */
+	r->wfinal = w; /* what it pulls as a placed primary (pengine_rsc_node_scores) */
 	if (ws->utilization && best)
-		pe_util_take(ws, r, best);
+		pengine_util_take(ws, r, best);
 	return best;
 }
 
 void
-pe_assign_primitive(struct pe_ws *ws, struct pe_rsc *r)
+pengine_assign_primitive(struct pengine_ws *ws, struct pengine_rsc *r)
 {
-	struct pe_node *best = place(ws, r);
+	struct pengine_node *best = place(ws, r);
 	set_assigned(r, best);
 	if (best)
 		best->n_assigned++;
 }
 
 void
-pe_assign_group(struct pe_ws *ws, struct pe_rsc *r)
+pengine_assign_group(struct pengine_ws *ws, struct pengine_rsc *r)
 {
-	pe_group_assign_members(ws, r, place(ws, r));
+	pengine_group_assign_members(ws, r, place(ws, r));
 }
 
 /* A group placed on best (or nowhere): its members follow in order */
 void
-pe_group_assign_members(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *best)
+pengine_group_assign_members(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *best)
 {
 	{
 		/* members that cannot run there (or are disabled) stop the rest of the group */
 		bool stopped = false;
 		r->assigned = best;
 		for (int c = 0; c < r->n_children; c++) {
-			struct pe_rsc *ch = r->children[c];
+			struct pengine_rsc *ch = r->children[c];
 			if (ch->disabled || (best && ch->score[best->idx] == NOT_ALLOWED) ||
 			    (best && ch->score[best->idx] <= -INF) || (ch->failed && ch->blocked))
 				stopped = !ch->failed || !ch->blocked ? true : stopped;
@@ -577,7 +578,7 @@ pe_group_assign_members(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *best
  * those it was placed with, colocations included; otherwise its own (a group's summed
  * over its members). `w` has n_nodes entries; NOT_ALLOWED = not allowed. */
 void
-pe_rsc_node_scores(struct pe_ws *ws, struct pe_rsc *r, int *w)
+pengine_rsc_node_scores(struct pengine_ws *ws, struct pengine_rsc *r, int *w)
 {
 	if (r->wfinal && !r->provisional && !r->assigning)
 		memcpy(w, r->wfinal, ws->n_nodes * sizeof(int));
@@ -590,7 +591,7 @@ pe_rsc_node_scores(struct pe_ws *ws, struct pe_rsc *r, int *w)
 
 /* processing order: priority, then score on the current node, then per-node scores */
 struct sort_ctx {
-	struct pe_ws *ws;
+	struct pengine_ws *ws;
 	int *nodes; /* node indexes by weight, then name */
 };
 
@@ -598,19 +599,21 @@ static gint
 node_name_cmp(gconstpointer a, gconstpointer b, gpointer data)
 {
 	const struct sort_ctx *ctx = data;
-	const struct pe_node *x = ctx->ws->nodes[*(const int *)a],
-			     *y = ctx->ws->nodes[*(const int *)b];
+	const struct pengine_node *x = ctx->ws->nodes[*(const int *)a],
+				  *y = ctx->ws->nodes[*(const int *)b];
 	if (x->weight != y->weight)
 		return x->weight > y->weight ? -1 : 1;
 	/* balanced: the node with more room first (Pacemaker sorts nodes so for the order) */
-	int c = ctx->ws->balanced ? pe_util_cmp((struct pe_node *)x, (struct pe_node *)y) : 0;
+	int c = ctx->ws->balanced
+	    ? pengine_util_cmp((struct pengine_node *)x, (struct pengine_node *)y)
+	    : 0;
 	if (c != 0)
 		return c < 0 ? -1 : 1;
 	return strcmp(x->uname, y->uname);
 }
 
 static int
-score_on(struct pe_rsc *r, int n)
+score_on(struct pengine_rsc *r, int n)
 {
 	return r->wsort[n] == NOT_ALLOWED ? -INF : r->wsort[n];
 }
@@ -619,11 +622,11 @@ static gint
 rsc_order_cmp(gconstpointer a, gconstpointer b, gpointer data)
 {
 	const struct sort_ctx *ctx = data;
-	struct pe_rsc *x = *(struct pe_rsc *const *)a, *y = *(struct pe_rsc *const *)b;
+	struct pengine_rsc *x = *(struct pengine_rsc *const *)a, *y = *(struct pengine_rsc *const *)b;
 	if (x->priority != y->priority)
 		return x->priority > y->priority ? -1 : 1;
 	if (x->kind <= KIND_GROUP && y->kind <= KIND_GROUP) {
-		struct pe_node *cx = current_node(x), *cy = current_node(y);
+		struct pengine_node *cx = current_node(x), *cy = current_node(y);
 		/* a current node that cannot run resources (standby...) counts as none */
 		if (cx && !node_can_run(ctx->ws, cx))
 			cx = NULL;
@@ -643,17 +646,17 @@ rsc_order_cmp(gconstpointer a, gconstpointer b, gpointer data)
 }
 
 void
-pe_assign(struct pe_ws *ws)
+pengine_assign(struct pengine_ws *ws)
 {
 	for (int i = 0; i < ws->n_rscs; i++)
 		if (ws->rscs[i]->kind == KIND_PRIMITIVE && ws->rscs[i]->score)
 			apply_stickiness_and_fails(ws, ws->rscs[i]);
-	pe_discovery_apply(ws);
+	pengine_discovery_apply(ws);
 	ws->order = xcalloc(ws->n_top ? ws->n_top : 1, sizeof(*ws->order));
 	if (ws->n_top)
 		memcpy(ws->order, ws->top, ws->n_top * sizeof(*ws->order));
 	for (int i = 0; i < ws->n_top; i++) {
-		struct pe_rsc *r = ws->order[i];
+		struct pengine_rsc *r = ws->order[i];
 		r->sort_pos = i;
 		r->wsort = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 		if (r->kind == KIND_PRIMITIVE)
@@ -675,8 +678,8 @@ pe_assign(struct pe_ws *ws)
 	for (int i = 0; i < ws->n_order; i++)
 		if (ws->order[i]->is_remote_conn)
 			assign_rsc(ws, ws->order[i]);
-	pe_remote_coming_up(ws);
+	pengine_remote_coming_up(ws);
 	for (int i = 0; i < ws->n_order; i++)
 		assign_rsc(ws, ws->order[i]);
-	pe_interleave_inhibit(ws);
+	pengine_interleave_inhibit(ws);
 }

@@ -19,7 +19,7 @@
 
 #include "paceline/xalloc.h"
 #include "paceline/xml.h"
-#include "pe_private.h"
+#include "pengine_private.h"
 
 static const char *const runtimes[] = { "docker", "podman", "rkt" };
 
@@ -44,32 +44,32 @@ replica_count(xmlNode *bundle)
 		v = pl_xml_attr(c, "promoted-max") ? pl_xml_attr(c, "promoted-max")
 						   : pl_xml_attr(c, "masters");
 	int n = v ? atoi(v) : 1;
-	return n < 1 ? 1 : n > PE_MAX_INSTANCES ? PE_MAX_INSTANCES : n;
+	return n < 1 ? 1 : n > PENGINE_MAX_INSTANCES ? PENGINE_MAX_INSTANCES : n;
 }
 
 char *
-pe_bundle_guest_name(xmlNode *bundle, int i)
+pengine_bundle_guest_name(xmlNode *bundle, int i)
 {
 	return xasprintf("%s-%d", pl_xml_id(bundle), i);
 }
 
 char *
-pe_bundle_container_name(xmlNode *bundle, int i)
+pengine_bundle_container_name(xmlNode *bundle, int i)
 {
 	xmlNode *c = container_of(bundle);
 	return xasprintf("%s-%s-%d", pl_xml_id(bundle), c ? pl_xml_name(c) : "docker", i);
 }
 
 int
-pe_bundle_guests(xmlNode *bundle)
+pengine_bundle_guests(xmlNode *bundle)
 {
 	return pl_xml_first_child(bundle, "primitive") ? replica_count(bundle) : 0;
 }
 
 /* a definition the CIB does not hold, kept with the orphans' */
 xmlNode *
-pe_implicit_def(
-    struct pe_ws *ws, const char *id, const char *cls, const char *provider, const char *type)
+pengine_implicit_def(
+    struct pengine_ws *ws, const char *id, const char *cls, const char *provider, const char *type)
 {
 	xmlNode *x = xmlNewDocNode(ws->doc, NULL, BAD_CAST "primitive", NULL);
 	pl_xml_set_attr(x, "id", id);
@@ -82,10 +82,10 @@ pe_implicit_def(
 	return x;
 }
 
-static struct pe_rsc *
-add_member(struct pe_ws *ws, struct pe_rsc *b, xmlNode *def)
+static struct pengine_rsc *
+add_member(struct pengine_ws *ws, struct pengine_rsc *b, xmlNode *def)
 {
-	struct pe_rsc *r = pe_unpack_primitive(ws, def, b);
+	struct pengine_rsc *r = pengine_unpack_primitive(ws, def, b);
 	r->unsupported = true;
 	b->children = xreallocarray(b->children, b->n_children + 1, sizeof(*b->children));
 	b->children[b->n_children++] = r;
@@ -104,10 +104,10 @@ replica_ip(const char *start, int i)
 	return xstrdup(inet_ntop(AF_INET, &a, buf, sizeof(buf)));
 }
 
-struct pe_rsc *
-pe_unpack_bundle(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent)
+struct pengine_rsc *
+pengine_unpack_bundle(struct pengine_ws *ws, xmlNode *x, struct pengine_rsc *parent)
 {
-	struct pe_rsc *b = pe_rsc_new(ws, x, VARIANT_BUNDLE, parent);
+	struct pengine_rsc *b = pengine_rsc_new(ws, x, VARIANT_BUNDLE, parent);
 	xmlNode *c = container_of(x), *net = pl_xml_first_child(x, "network");
 	xmlNode *inner = pl_xml_first_child(x, "primitive");
 	const char *kind = c ? pl_xml_name(c) : "docker";
@@ -122,14 +122,14 @@ pe_unpack_bundle(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent)
 		pm = pl_xml_attr(c, "masters");
 	b->promotable = pm && atoi(pm) > 0;
 	b->replicas = xcalloc((size_t)b->n_replicas, sizeof(*b->replicas));
-	ws->nodes_known += pe_bundle_guests(x);
+	ws->nodes_known += pengine_bundle_guests(x);
 	for (int i = 0; i < b->n_replicas; i++) {
-		struct pe_replica *rp = &b->replicas[i];
+		struct pengine_replica *rp = &b->replicas[i];
 		char *ip = replica_ip(net ? pl_xml_attr(net, "ip-range-start") : NULL, i);
 		if (ip) {
 			char *id = xasprintf("%s-ip-%s", b->id, ip);
 			rp->ip = add_member(
-			    ws, b, pe_implicit_def(ws, id, "ocf", "heartbeat", "IPaddr2"));
+			    ws, b, pengine_implicit_def(ws, id, "ocf", "heartbeat", "IPaddr2"));
 			rp->address = ip;
 			free(id);
 		}
@@ -142,13 +142,14 @@ pe_unpack_bundle(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent)
 			rp->child->bundled = true;
 			g_hash_table_insert(ws->rsc_by_id, rp->child->id, rp->child);
 		}
-		char *cid = pe_bundle_container_name(x, i);
-		rp->container = add_member(ws, b, pe_implicit_def(ws, cid, "ocf", "heartbeat", kind));
+		char *cid = pengine_bundle_container_name(x, i);
+		rp->container =
+		    add_member(ws, b, pengine_implicit_def(ws, cid, "ocf", "heartbeat", kind));
 		free(cid);
 		if (inner) {
-			char *gid = pe_bundle_guest_name(x, i);
+			char *gid = pengine_bundle_guest_name(x, i);
 			rp->remote = add_member(
-			    ws, b, pe_implicit_def(ws, gid, "ocf", "pacemaker", "remote"));
+			    ws, b, pengine_implicit_def(ws, gid, "ocf", "pacemaker", "remote"));
 			rp->guest = g_hash_table_lookup(ws->node_by_name, gid);
 			if (rp->guest)
 				rp->guest->guest_child = rp->child;

@@ -12,18 +12,18 @@
 #include "paceline/lrmd_client.h"
 #include "paceline/xalloc.h"
 #include "paceline/xml.h"
-#include "pe_private.h"
+#include "pengine_private.h"
 
 bool
-pe_clone_supported(const struct pe_rsc *r)
+pengine_clone_supported(const struct pengine_rsc *r)
 {
 	return r->kind == KIND_CLONE && !r->unsupported;
 }
 
-/* A clone's instance count meta-attribute: a non-negative integer up to PE_MAX_INSTANCES
+/* A clone's instance count meta-attribute: a non-negative integer up to PENGINE_MAX_INSTANCES
  * (each instance is a resource with per-node state: a bigger count is a typo, refused). */
 bool
-pe_clone_count(struct pe_ws *ws, struct pe_rsc *c, const char *name, int def, int *out)
+pengine_clone_count(struct pengine_ws *ws, struct pengine_rsc *c, const char *name, int def, int *out)
 {
 	const char *v = g_hash_table_lookup(c->meta, name);
 	*out = def;
@@ -35,11 +35,11 @@ pe_clone_count(struct pe_ws *ws, struct pe_rsc *c, const char *name, int def, in
 		*out = n < 0 ? 0 : def; /* as Pacemaker: garbage reads as the default */
 		return true;
 	}
-	if (n > PE_MAX_INSTANCES) {
-		pe_fail(ws, PL_EXIT_CONFIG,
+	if (n > PENGINE_MAX_INSTANCES) {
+		pengine_fail(ws, PL_EXIT_CONFIG,
 		    "clone %s: meta-attribute %s=\"%s\" exceeds the limit of "
 		    "%d instances",
-		    c->id, name, v, PE_MAX_INSTANCES);
+		    c->id, name, v, PENGINE_MAX_INSTANCES);
 		return false;
 	}
 	*out = (int)n;
@@ -48,34 +48,34 @@ pe_clone_count(struct pe_ws *ws, struct pe_rsc *c, const char *name, int def, in
 
 /* Called by unpack_rsc for <clone>/<master>. Instances are unpacked from the child. */
 void
-pe_clone_unpack(struct pe_ws *ws, struct pe_rsc *c, xmlNode *x,
-    struct pe_rsc *(*unpack_primitive)(struct pe_ws *, xmlNode *, struct pe_rsc *))
+pengine_clone_unpack(struct pengine_ws *ws, struct pengine_rsc *c, xmlNode *x,
+    struct pengine_rsc *(*unpack_primitive)(struct pengine_ws *, xmlNode *, struct pengine_rsc *))
 {
 	xmlNode *child = pl_xml_first_child(x, "primitive");
 	const char *prom = g_hash_table_lookup(c->meta, "promotable");
 	const char *notify = g_hash_table_lookup(c->meta, "notify");
-	c->notify = pe_is_true(notify);
+	c->notify = pengine_is_true(notify);
 	if (child == NULL) {
 		c->unsupported = true;
 		ws->unsupported = true;
 		return;
 	}
-	c->promotable = pl_xml_is(x, "master") || pe_is_true(prom);
+	c->promotable = pl_xml_is(x, "master") || pengine_is_true(prom);
 	const char *pm = g_hash_table_lookup(c->meta, "promoted-max");
 	if (pm == NULL)
 		pm = g_hash_table_lookup(c->meta, "master-max");
 	c->promoted_max = pm ? atoi(pm) : 1;
 	c->promo = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 	int max;
-	if (!pe_clone_count(ws, c, "clone-max", ws->nodes_known, &max) ||
-	    !pe_clone_count(ws, c, "clone-node-max", 1, &c->clone_node_max))
+	if (!pengine_clone_count(ws, c, "clone-max", ws->nodes_known, &max) ||
+	    !pengine_clone_count(ws, c, "clone-node-max", 1, &c->clone_node_max))
 		return;
-	c->unique = pe_is_true(g_hash_table_lookup(c->meta, "globally-unique"));
+	c->unique = pengine_is_true(g_hash_table_lookup(c->meta, "globally-unique"));
 	c->pn = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(*c->pn));
 	const char *base = pl_xml_id(child);
 	c->child_base = xstrdup(base);
 	for (int i = 0; i < max; i++) {
-		struct pe_rsc *inst = unpack_primitive(ws, child, c);
+		struct pengine_rsc *inst = unpack_primitive(ws, child, c);
 		if (g_hash_table_lookup(ws->rsc_by_id, inst->id) == inst)
 			g_hash_table_remove(ws->rsc_by_id, inst->id);
 		free(inst->id);
@@ -89,7 +89,7 @@ pe_clone_unpack(struct pe_ws *ws, struct pe_rsc *c, xmlNode *x,
 }
 
 static bool
-active_on(struct pe_rsc *r, struct pe_node *n)
+active_on(struct pengine_rsc *r, struct pengine_node *n)
 {
 	for (int i = 0; i < r->n_running; i++)
 		if (r->running[i] == n)
@@ -100,7 +100,7 @@ active_on(struct pe_rsc *r, struct pe_node *n)
 /* The instance a history entry belongs to (NULL: none left). */
 /* The newest entry of a history says the resource is not running (stopped or probed so). */
 bool
-pe_history_inactive(const xmlNode *lr)
+pengine_history_inactive(const xmlNode *lr)
 {
 	long long best = -1, rc = 0;
 	const char *task = NULL;
@@ -120,18 +120,19 @@ pe_history_inactive(const xmlNode *lr)
 		(!strcmp(task, "monitor") && rc == PL_OCF_NOT_RUNNING));
 }
 
-struct pe_rsc *
-pe_clone_instance_for(struct pe_ws *ws, struct pe_rsc *c, const xmlNode *lr, struct pe_node *n)
+struct pengine_rsc *
+pengine_clone_instance_for(
+    struct pengine_ws *ws, struct pengine_rsc *c, const xmlNode *lr, struct pengine_node *n)
 {
 	const char *lrm_id = pl_xml_id(lr);
-	struct pe_rsc *named = g_hash_table_lookup(ws->rsc_by_id, lrm_id);
+	struct pengine_rsc *named = g_hash_table_lookup(ws->rsc_by_id, lrm_id);
 	if (named && named->parent != c)
 		named = NULL;
 	if (c->unique)
 		return named;
 	/* an inactive entry stays with the instance it names; it adds nothing where an
 	 * instance is already active on the node; either way the clone is known there */
-	if (pe_history_inactive(lr)) {
+	if (pengine_history_inactive(lr)) {
 		c->pn[n->idx].probed = true;
 		if (named && !active_on(named, n))
 			return named;
@@ -149,21 +150,21 @@ pe_clone_instance_for(struct pe_ws *ws, struct pe_rsc *c, const xmlNode *lr, str
 }
 
 static bool
-node_can_run(struct pe_node *n)
+node_can_run(struct pengine_node *n)
 {
 	return n->online && !n->unclean && !n->standby && !n->shutdown && !n->maintenance &&
 	    !n->pending;
 }
 
 struct inst_ctx {
-	struct pe_ws *ws;
-	struct pe_rsc *c;
+	struct pengine_ws *ws;
+	struct pengine_rsc *c;
 	const bool *closed;
 };
 
 /* an instance active where it may still run (or inactive) */
 static bool
-inst_can_stay(const struct inst_ctx *ctx, const struct pe_rsc *r)
+inst_can_stay(const struct inst_ctx *ctx, const struct pengine_rsc *r)
 {
 	if (r->n_running == 0)
 		return true;
@@ -181,7 +182,7 @@ inst_order_cmp(gconstpointer a, gconstpointer b, gpointer data)
 {
 	const struct inst_ctx *ctx = data;
 	int x = *(const int *)a, y = *(const int *)b;
-	const struct pe_rsc *rx = ctx->c->children[x], *ry = ctx->c->children[y];
+	const struct pengine_rsc *rx = ctx->c->children[x], *ry = ctx->c->children[y];
 	if (rx->n_running && ry->n_running && rx->n_running != ry->n_running)
 		return rx->n_running < ry->n_running ? -1 : 1;
 	bool cx = inst_can_stay(ctx, rx), cy = inst_can_stay(ctx, ry);
@@ -204,7 +205,7 @@ inst_order_cmp(gconstpointer a, gconstpointer b, gpointer data)
 
 /* Whether instance r has a free node scoring above `here` */
 static bool
-better_node(struct pe_ws *ws, struct pe_rsc *c, struct pe_rsc *r, const int *coloc,
+better_node(struct pengine_ws *ws, struct pengine_rsc *c, struct pengine_rsc *r, const int *coloc,
     const bool *closed, const int *count, int here)
 {
 	for (int n = 0; n < ws->n_nodes; n++) {
@@ -214,7 +215,7 @@ better_node(struct pe_ws *ws, struct pe_rsc *c, struct pe_rsc *r, const int *col
 			continue;
 		if (coloc)
 			w = pl_score_add(w, coloc[n]);
-		if (w > here && (!ws->utilization || pe_util_fits(ws, r, ws->nodes[n])))
+		if (w > here && (!ws->utilization || pengine_util_fits(ws, r, ws->nodes[n])))
 			return true;
 	}
 	return false;
@@ -224,7 +225,7 @@ better_node(struct pe_ws *ws, struct pe_rsc *c, struct pe_rsc *r, const int *col
  * nodes without an instance, ties broken by fewest assignments then name. `coloc` is the
  * per-node adjustment from colocations where the clone is the dependent. */
 void
-pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool blocked)
+pengine_clone_assign(struct pengine_ws *ws, struct pengine_rsc *c, const int *coloc, bool blocked)
 {
 	int *count = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 	bool *done = xcalloc(c->n_children ? c->n_children : 1, sizeof(bool));
@@ -239,7 +240,7 @@ pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool block
 		closed[n] = w != INT_MIN && w < 0;
 	}
 	if (c->promotable && !c->no_promote)
-		pe_promotion_scores_add(ws, c);
+		pengine_promotion_scores_add(ws, c);
 	/* pass 0: active instances stay where they may; 1: the others, in Pacemaker's order */
 	int *seq = xcalloc(c->n_children ? c->n_children : 1, sizeof(int));
 	for (int i = 0; i < c->n_children; i++)
@@ -249,10 +250,10 @@ pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool block
 	for (int pass = 0; pass < 2; pass++) {
 		for (int si = 0; si < c->n_children; si++) {
 			int i = seq[si];
-			struct pe_rsc *r = c->children[i];
+			struct pengine_rsc *r = c->children[i];
 			if (done[i])
 				continue;
-			struct pe_node *cur = r->n_running ? r->running[0] : NULL;
+			struct pengine_node *cur = r->n_running ? r->running[0] : NULL;
 			if (pass == 0 && cur == NULL)
 				continue;
 			if (pass == 0 && r->managed && !(r->failed && r->blocked) &&
@@ -264,7 +265,7 @@ pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool block
 				if (w == INT_MIN || w < 0 || closed[cur->idx] || !node_can_run(cur) ||
 				    count[cur->idx] >= c->clone_node_max || r->failed)
 					continue; /* placed with the others */
-				if (ws->utilization && !pe_util_fits(ws, r, cur))
+				if (ws->utilization && !pengine_util_fits(ws, r, cur))
 					continue;
 				/* Pacemaker keeps it there only when that is its best node */
 				int here = r->score[cur->idx];
@@ -278,10 +279,10 @@ pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool block
 				count[cur->idx]++;
 				cur->n_assigned++;
 				if (ws->utilization)
-					pe_util_take(ws, r, cur);
+					pengine_util_take(ws, r, cur);
 				continue;
 			}
-			struct pe_node *best = NULL;
+			struct pengine_node *best = NULL;
 			int bw = 0;
 			if (!r->managed || (r->failed && r->blocked)) {
 				best = cur;
@@ -289,12 +290,12 @@ pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool block
 				best = cur && node_can_run(cur) ? cur : NULL;
 			} else if (!blocked && !r->disabled) {
 				for (int n = 0; n < ws->n_nodes; n++) {
-					struct pe_node *node = ws->nodes[n];
+					struct pengine_node *node = ws->nodes[n];
 					int w = r->score[n];
 					if (w == INT_MIN || closed[n] || !node_can_run(node) ||
 					    count[n] >= c->clone_node_max)
 						continue;
-					if (ws->utilization && !pe_util_fits(ws, r, node))
+					if (ws->utilization && !pengine_util_fits(ws, r, node))
 						continue;
 					/* finite colocations steer, they do not forbid */
 					if (w < 0 || (coloc && coloc[n] <= -INF))
@@ -314,7 +315,7 @@ pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool block
 					if (bw > 0 && (node == cur || best == cur))
 						cmp = node == cur ? -1 : 1;
 					if (cmp == 0 && ws->balanced) /* the node with more room */
-						cmp = pe_util_cmp(node, best);
+						cmp = pengine_util_cmp(node, best);
 					if (cmp == 0)
 						cmp = node->n_assigned - best->n_assigned;
 					if (cmp == 0 && (node == cur || best == cur))
@@ -330,7 +331,7 @@ pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool block
 				count[best->idx]++;
 				best->n_assigned++;
 				if (ws->utilization)
-					pe_util_take(ws, r, best);
+					pengine_util_take(ws, r, best);
 			}
 		}
 	}
@@ -342,7 +343,7 @@ pe_clone_assign(struct pe_ws *ws, struct pe_rsc *c, const int *coloc, bool block
 }
 
 bool
-pe_clone_promoted_on(struct pe_rsc *c, struct pe_node *n)
+pengine_clone_promoted_on(struct pengine_rsc *c, struct pengine_node *n)
 {
 	for (int i = 0; i < c->n_children; i++)
 		if (c->children[i]->assigned == n && c->children[i]->next_role == ROLE_PROMOTED)
@@ -352,12 +353,12 @@ pe_clone_promoted_on(struct pe_rsc *c, struct pe_node *n)
 
 /* an instance of c placed on n in the colocation's primary role (Started: any role) */
 bool
-pe_clone_in_role_on(struct pe_rsc *c, struct pe_node *n, enum pe_role role)
+pengine_clone_in_role_on(struct pengine_rsc *c, struct pengine_node *n, enum pengine_role role)
 {
 	if (role == ROLE_PROMOTED)
-		return pe_clone_promoted_on(c, n);
+		return pengine_clone_promoted_on(c, n);
 	if (role != ROLE_UNPROMOTED || !c->promotable)
-		return pe_clone_on_node(c, n);
+		return pengine_clone_on_node(c, n);
 	for (int i = 0; i < c->n_children; i++)
 		if (c->children[i]->assigned == n && c->children[i]->next_role == ROLE_UNPROMOTED)
 			return true;
@@ -365,7 +366,7 @@ pe_clone_in_role_on(struct pe_rsc *c, struct pe_node *n, enum pe_role role)
 }
 
 bool
-pe_clone_on_node(struct pe_rsc *c, struct pe_node *n)
+pengine_clone_on_node(struct pengine_rsc *c, struct pengine_node *n)
 {
 	for (int i = 0; i < c->n_children; i++)
 		if (c->children[i]->assigned == n)
@@ -382,7 +383,7 @@ node_list(struct pl_buf *out, const char *label, GPtrArray *nodes)
 		return;
 	pl_buf_addf(out, "      * %s: [", label);
 	for (guint i = 0; i < nodes->len; i++)
-		pl_buf_addf(out, " %s", ((struct pe_node *)nodes->pdata[i])->uname);
+		pl_buf_addf(out, " %s", ((struct pengine_node *)nodes->pdata[i])->uname);
 	pl_buf_add(out, " ]\n");
 }
 
@@ -390,20 +391,21 @@ node_list(struct pl_buf *out, const char *label, GPtrArray *nodes)
  * allowed nodes yet there and lists the nodes the clone's history knows (any instance
  * probed, running or failed there; after the transition also where an action ran). */
 static bool
-clone_known_on(struct pe_rsc *c, struct pe_node *n, bool revised)
+clone_known_on(struct pengine_rsc *c, struct pengine_node *n, bool revised)
 {
 	if (c->pn && c->pn[n->idx].probed)
 		return true;
 	for (int i = 0; i < c->n_children; i++) {
-		struct pe_rsc *r = c->children[i];
+		struct pengine_rsc *r = c->children[i];
 		if (r->pn && (r->pn[n->idx].probed || r->pn[n->idx].active || r->pn[n->idx].failed))
 			return true;
 		if (!revised || r->actions == NULL)
 			continue;
 		for (guint k = 0; k < r->actions->len; k++) {
-			struct pe_action *a = r->actions->pdata[k];
+			struct pengine_action *a = r->actions->pdata[k];
 			if (a->node == n && (a->flags & AF_CONFIRMED) &&
-			    (a->task_id == TASK_START || (a->task_id == TASK_MONITOR && a->interval_ms == 0)))
+			    (a->task_id == TASK_START ||
+				(a->task_id == TASK_MONITOR && a->interval_ms == 0)))
 				return true;
 		}
 	}
@@ -411,8 +413,9 @@ clone_known_on(struct pe_rsc *c, struct pe_node *n, bool revised)
 }
 
 void
-pe_clone_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, bool revised,
-    void (*prim)(struct pe_ws *, struct pe_rsc *, struct pl_buf *, const char *, bool, const char *))
+pengine_clone_render(struct pengine_ws *ws, struct pengine_rsc *c, struct pl_buf *out, bool revised,
+    void (*prim)(struct pengine_ws *, struct pengine_rsc *, struct pl_buf *, const char *, bool,
+	const char *))
 {
 	struct pl_buf fl = PL_BUF_INIT;
 	if (c->promotable)
@@ -427,8 +430,8 @@ pe_clone_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, bool rev
 	    c->child_base ? c->child_base : "", fl.len ? " (" : "", pl_buf_str(&fl),
 	    fl.len ? ")" : "");
 	pl_buf_free(&fl);
-	if (pe_clone_of_groups(c)) {
-		pe_clone_group_render(ws, c, out, revised, prim);
+	if (pengine_clone_of_groups(c)) {
+		pengine_clone_group_render(ws, c, out, revised, prim);
 		return;
 	}
 	if (c->unique) {
@@ -440,9 +443,9 @@ pe_clone_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, bool rev
 	GPtrArray *promoted = g_ptr_array_new();
 	bool *busy = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(bool));
 	for (int i = 0; i < c->n_children; i++) {
-		struct pe_rsc *r = c->children[i];
+		struct pengine_rsc *r = c->children[i];
 		int cnt = revised ? r->n_sim_running : r->n_running;
-		struct pe_node **on = revised ? r->sim_running : r->running;
+		struct pengine_node **on = revised ? r->sim_running : r->running;
 		bool failed = revised ? r->sim_failed : r->failed;
 		for (int k = 0; k < cnt; k++)
 			busy[on[k]->idx] = true;
@@ -454,9 +457,9 @@ pe_clone_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, bool rev
 	}
 	for (int n = 0; n < ws->n_nodes; n++) {
 		for (int i = 0; i < c->n_children; i++) {
-			struct pe_rsc *r = c->children[i];
+			struct pengine_rsc *r = c->children[i];
 			int cnt = revised ? r->n_sim_running : r->n_running;
-			struct pe_node **on = revised ? r->sim_running : r->running;
+			struct pengine_node **on = revised ? r->sim_running : r->running;
 			bool failed = revised ? r->sim_failed : r->failed;
 			if (cnt == 1 && on[0] == ws->nodes[n] && !failed && r->managed &&
 			    !(on[0]->unclean && !on[0]->fence_scheduled && !revised))
@@ -475,7 +478,7 @@ pe_clone_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, bool rev
 	g_ptr_array_free(promoted, true);
 	bool some_inactive = false;
 	for (int i = 0; i < c->n_children; i++) {
-		struct pe_rsc *r = c->children[i];
+		struct pengine_rsc *r = c->children[i];
 		/* an instance listed on its own (failed, unmanaged) counts as not "Started" */
 		if ((revised ? r->n_sim_running : r->n_running) == 0 ||
 		    (revised ? r->sim_failed : r->failed) || !r->managed)

@@ -14,10 +14,10 @@
 
 #include "paceline/xalloc.h"
 #include "paceline/xml.h"
-#include "pe_private.h"
+#include "pengine_private.h"
 
 static void
-rename_rsc(struct pe_ws *ws, struct pe_rsc *r, int i)
+rename_rsc(struct pengine_ws *ws, struct pengine_rsc *r, int i)
 {
 	if (g_hash_table_lookup(ws->rsc_by_id, r->id) == r)
 		g_hash_table_remove(ws->rsc_by_id, r->id);
@@ -28,27 +28,27 @@ rename_rsc(struct pe_ws *ws, struct pe_rsc *r, int i)
 }
 
 bool
-pe_clone_of_group(xmlNode *clone)
+pengine_clone_of_group(xmlNode *clone)
 {
 	return pl_xml_first_child(clone, "primitive") == NULL &&
 	    pl_xml_first_child(clone, "group") != NULL;
 }
 
 void
-pe_clone_group_unpack(struct pe_ws *ws, struct pe_rsc *c, xmlNode *x)
+pengine_clone_group_unpack(struct pengine_ws *ws, struct pengine_rsc *c, xmlNode *x)
 {
 	xmlNode *g = pl_xml_first_child(x, "group");
 	int max;
 	c->promotable =
-	    pl_xml_is(x, "master") || pe_is_true(g_hash_table_lookup(c->meta, "promotable"));
+	    pl_xml_is(x, "master") || pengine_is_true(g_hash_table_lookup(c->meta, "promotable"));
 	if (c->promotable) { /* promotion of group instances is not scheduled yet */
 		c->unsupported = true;
 		ws->unsupported = true;
 	}
-	c->unique = pe_is_true(g_hash_table_lookup(c->meta, "globally-unique"));
-	c->notify = pe_is_true(g_hash_table_lookup(c->meta, "notify"));
-	if (!pe_clone_count(ws, c, "clone-max", ws->nodes_known, &max) ||
-	    !pe_clone_count(ws, c, "clone-node-max", 1, &c->clone_node_max))
+	c->unique = pengine_is_true(g_hash_table_lookup(c->meta, "globally-unique"));
+	c->notify = pengine_is_true(g_hash_table_lookup(c->meta, "notify"));
+	if (!pengine_clone_count(ws, c, "clone-max", ws->nodes_known, &max) ||
+	    !pengine_clone_count(ws, c, "clone-node-max", 1, &c->clone_node_max))
 		return;
 	c->pn = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(*c->pn));
 	c->promo = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
@@ -57,7 +57,7 @@ pe_clone_group_unpack(struct pe_ws *ws, struct pe_rsc *c, xmlNode *x)
 	if (pl_xml_id(m)) /* keys owned by the CIB document */
 		g_hash_table_insert(ws->clone_by_member, (char *)pl_xml_id(m), c);
 	for (int i = 0; i < max; i++) {
-		struct pe_rsc *inst = pe_unpack_group(ws, g, c);
+		struct pengine_rsc *inst = pengine_unpack_group(ws, g, c);
 		rename_rsc(ws, inst, i);
 		for (int k = 0; k < inst->n_children; k++)
 			rename_rsc(ws, inst->children[k], i);
@@ -67,7 +67,7 @@ pe_clone_group_unpack(struct pe_ws *ws, struct pe_rsc *c, xmlNode *x)
 }
 
 static bool
-group_active_on(const struct pe_rsc *g, const struct pe_node *n)
+group_active_on(const struct pengine_rsc *g, const struct pengine_node *n)
 {
 	for (int k = 0; k < g->n_children; k++)
 		for (int j = 0; j < g->children[k]->n_running; j++)
@@ -78,11 +78,11 @@ group_active_on(const struct pe_rsc *g, const struct pe_node *n)
 
 /* The first node a group instance is known on so far (a member running or with an action
  * in flight there, members in order), or NULL */
-static const struct pe_node *
-group_location(const struct pe_rsc *g, const struct pe_ws *ws)
+static const struct pengine_node *
+group_location(const struct pengine_rsc *g, const struct pengine_ws *ws)
 {
 	for (int k = 0; k < g->n_children; k++) {
-		const struct pe_rsc *m = g->children[k];
+		const struct pengine_rsc *m = g->children[k];
 		if (m->n_running)
 			return m->running[0];
 		for (int n = 0; m->pn && n < ws->n_nodes; n++)
@@ -94,19 +94,19 @@ group_location(const struct pe_rsc *g, const struct pe_ws *ws)
 
 /* An instance beyond clone-max for history no configured instance can take: shown
  * ORPHANED and stopped, as Pacemaker does. */
-static struct pe_rsc *
-orphan_instance(struct pe_ws *ws, struct pe_rsc *c)
+static struct pengine_rsc *
+orphan_instance(struct pengine_ws *ws, struct pengine_rsc *c)
 {
 	xmlNode *g = pl_xml_first_child(c->xml, "group");
-	struct pe_rsc *inst = pe_unpack_group(ws, g, c);
+	struct pengine_rsc *inst = pengine_unpack_group(ws, g, c);
 	int i = c->n_children;
 	rename_rsc(ws, inst, i);
 	inst->orphan = true;
-	pe_rsc_settle(ws, inst);
+	pengine_rsc_settle(ws, inst);
 	for (int k = 0; k < inst->n_children; k++) {
 		rename_rsc(ws, inst->children[k], i);
 		inst->children[k]->orphan = true;
-		pe_rsc_settle(ws, inst->children[k]);
+		pengine_rsc_settle(ws, inst->children[k]);
 	}
 	c->children = xreallocarray(c->children, c->n_children + 1, sizeof(*c->children));
 	c->children[c->n_children++] = inst;
@@ -115,7 +115,7 @@ orphan_instance(struct pe_ws *ws, struct pe_rsc *c)
 }
 
 static int
-member_index(const struct pe_rsc *c, const char *base)
+member_index(const struct pengine_rsc *c, const char *base)
 {
 	for (int k = 0; k < c->children[0]->n_children; k++)
 		if (!g_strcmp0(pl_xml_id(c->children[0]->children[k]->xml), base))
@@ -131,8 +131,9 @@ member_index(const struct pe_rsc *c, const char *base)
  * instance known nowhere, else to a new orphan instance. lr NULL: a lookup only (crm_mon),
  * which makes no orphan.
  */
-struct pe_rsc *
-pe_clone_group_member_for(struct pe_ws *ws, const char *lrm_id, const xmlNode *lr, struct pe_node *n)
+struct pengine_rsc *
+pengine_clone_group_member_for(
+    struct pengine_ws *ws, const char *lrm_id, const xmlNode *lr, struct pengine_node *n)
 {
 	char *base = xstrdup(lrm_id), *colon = strchr(base, ':');
 	int num = -1;
@@ -140,9 +141,9 @@ pe_clone_group_member_for(struct pe_ws *ws, const char *lrm_id, const xmlNode *l
 		*colon = '\0';
 		num = atoi(colon + 1);
 	}
-	struct pe_rsc *found = NULL;
-	struct pe_rsc *c = g_hash_table_lookup(ws->clone_by_member, base);
-	if (c && pe_clone_of_groups(c)) {
+	struct pengine_rsc *found = NULL;
+	struct pengine_rsc *c = g_hash_table_lookup(ws->clone_by_member, base);
+	if (c && pengine_clone_of_groups(c)) {
 		int m = member_index(c, base);
 		if (m < 0 || c->unique) {
 			if (m >= 0 && num >= 0 && num < c->n_children &&
@@ -151,13 +152,13 @@ pe_clone_group_member_for(struct pe_ws *ws, const char *lrm_id, const xmlNode *l
 			free(base);
 			return found;
 		}
-		struct pe_rsc *inactive = NULL;
+		struct pengine_rsc *inactive = NULL;
 		bool skip_inactive = false;
 		for (int k = 0; k < c->n_children && found == NULL; k++) {
-			struct pe_rsc *g = c->children[k];
+			struct pengine_rsc *g = c->children[k];
 			if (m >= g->n_children)
 				continue;
-			const struct pe_node *at = group_location(g, ws);
+			const struct pengine_node *at = group_location(g, ws);
 			if (at == NULL) {
 				if (!skip_inactive && inactive == NULL && !g->orphan)
 					inactive = g->children[m];
@@ -181,13 +182,13 @@ pe_clone_group_member_for(struct pe_ws *ws, const char *lrm_id, const xmlNode *l
 }
 
 bool
-pe_clone_of_groups(const struct pe_rsc *c)
+pengine_clone_of_groups(const struct pengine_rsc *c)
 {
 	return c->kind == KIND_CLONE && c->n_children > 0 && c->children[0]->kind == KIND_GROUP;
 }
 
 static void
-add_running(struct pe_rsc *g, struct pe_node *n)
+add_running(struct pengine_rsc *g, struct pengine_node *n)
 {
 	for (int i = 0; i < g->n_running; i++)
 		if (g->running[i] == n)
@@ -197,17 +198,17 @@ add_running(struct pe_rsc *g, struct pe_node *n)
 }
 
 /*
- * Before the clone places its instances (pe_clone_assign), each group instance is seen as
+ * Before the clone places its instances (pengine_clone_assign), each group instance is seen as
  * one resource, as Pacemaker sees it: its node scores are its members' summed (the first
  * member's "not allowed" rules), it runs where its members run (in member order), it has
  * failed when a member has, and it is managed when all of its members are.
  */
 void
-pe_clone_group_prepare(struct pe_ws *ws, struct pe_rsc *c)
+pengine_clone_group_prepare(struct pengine_ws *ws, struct pengine_rsc *c)
 {
 	c->n_children -= c->n_orphans; /* orphan instances (the last ones) are not placed */
 	for (int i = 0; i < c->n_children; i++) {
-		struct pe_rsc *g = c->children[i];
+		struct pengine_rsc *g = c->children[i];
 		if (g->score == NULL)
 			g->score = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 		for (int n = 0; n < ws->n_nodes; n++) {
@@ -224,7 +225,7 @@ pe_clone_group_prepare(struct pe_ws *ws, struct pe_rsc *c)
 		g->n_running = 0;
 		g->failed = g->blocked = false;
 		for (int k = 0; k < g->n_children; k++) {
-			struct pe_rsc *m = g->children[k];
+			struct pengine_rsc *m = g->children[k];
 			for (int j = 0; j < m->n_running; j++)
 				add_running(g, m->running[j]);
 			g->failed = g->failed || m->failed;
@@ -238,17 +239,17 @@ pe_clone_group_prepare(struct pe_ws *ws, struct pe_rsc *c)
 /* After placement: each instance's members follow it; the instance is a group again (no
  * running nodes or failure of its own: those stay its members'). */
 void
-pe_clone_group_settle(struct pe_ws *ws, struct pe_rsc *c)
+pengine_clone_group_settle(struct pengine_ws *ws, struct pengine_rsc *c)
 {
 	for (int i = c->n_children; i < c->n_children + c->n_orphans; i++)
 		c->children[i]->assigned = NULL;
 	c->n_children += c->n_orphans;
 	for (int i = 0; i < c->n_children; i++) {
-		struct pe_rsc *g = c->children[i];
-		struct pe_node *best = g->assigned;
+		struct pengine_rsc *g = c->children[i];
+		struct pengine_node *best = g->assigned;
 		if (best)
 			best->n_assigned--; /* counted again for its members */
-		pe_group_assign_members(ws, g, best);
+		pengine_group_assign_members(ws, g, best);
 		g->assigned = best;
 		g->n_running = 0;
 		g->failed = g->blocked = false;
@@ -258,23 +259,24 @@ pe_clone_group_settle(struct pe_ws *ws, struct pe_rsc *c)
 /* ---- crm_simulate's status view of a clone of groups (before or after the transition) ---- */
 
 static int
-member_count(const struct pe_rsc *m, bool revised, struct pe_node ***on)
+member_count(const struct pengine_rsc *m, bool revised, struct pengine_node ***on)
 {
 	*on = revised ? m->sim_running : m->running;
 	return revised ? m->n_sim_running : m->n_running;
 }
 
 /* the node a group instance runs on as a whole, every member plain there (else NULL) */
-static struct pe_node *
-plain_node(const struct pe_rsc *g, bool revised)
+static struct pengine_node *
+plain_node(const struct pengine_rsc *g, bool revised)
 {
-	struct pe_node *at = NULL;
+	struct pengine_node *at = NULL;
 	for (int k = 0; k < g->n_children; k++) {
-		const struct pe_rsc *m = g->children[k];
-		struct pe_node **on;
+		const struct pengine_rsc *m = g->children[k];
+		struct pengine_node **on;
 		int cnt = member_count(m, revised, &on);
 		if (cnt != 1 || (at && on[0] != at) || (revised ? m->sim_failed : m->failed) ||
-		    !m->managed || m->orphan || (on[0]->unclean && !on[0]->fence_scheduled && !revised))
+		    !m->managed || m->orphan ||
+		    (on[0]->unclean && !on[0]->fence_scheduled && !revised))
 			return NULL;
 		at = on[0];
 	}
@@ -282,10 +284,10 @@ plain_node(const struct pe_rsc *g, bool revised)
 }
 
 static bool
-inst_active(const struct pe_rsc *g, bool revised)
+inst_active(const struct pengine_rsc *g, bool revised)
 {
 	for (int k = 0; k < g->n_children; k++) {
-		struct pe_node **on;
+		struct pengine_node **on;
 		if (member_count(g->children[k], revised, &on) > 0)
 			return true;
 	}
@@ -299,20 +301,22 @@ nodes_line(struct pl_buf *out, const char *label, GPtrArray *nodes)
 		return;
 	pl_buf_addf(out, "      * %s: [", label);
 	for (guint i = 0; i < nodes->len; i++)
-		pl_buf_addf(out, " %s", ((struct pe_node *)nodes->pdata[i])->uname);
+		pl_buf_addf(out, " %s", ((struct pengine_node *)nodes->pdata[i])->uname);
 	pl_buf_add(out, " ]\n");
 }
 
 void
-pe_clone_group_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, bool revised,
-    void (*prim)(struct pe_ws *, struct pe_rsc *, struct pl_buf *, const char *, bool, const char *))
+pengine_clone_group_render(struct pengine_ws *ws, struct pengine_rsc *c, struct pl_buf *out,
+    bool revised,
+    void (*prim)(struct pengine_ws *, struct pengine_rsc *, struct pl_buf *, const char *, bool,
+	const char *))
 {
 	bool *busy = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(bool));
 	bool some_inactive = false;
 	for (int i = 0; i < c->n_children; i++) {
-		struct pe_rsc *g = c->children[i];
+		struct pengine_rsc *g = c->children[i];
 		for (int k = 0; k < g->n_children; k++) {
-			struct pe_node **on;
+			struct pengine_node **on;
 			int cnt = member_count(g->children[k], revised, &on);
 			for (int j = 0; j < cnt; j++)
 				busy[on[j]->idx] = true;
@@ -323,7 +327,9 @@ pe_clone_group_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, bo
 		if (plain || (!c->unique && !inst_active(g, revised)))
 			continue;
 		pl_buf_addf(out, "      * Resource Group: %s%s:\n", g->id,
-		    !g->managed ? " (unmanaged)" : g->disabled ? " (disabled)" : "");
+		    !g->managed	      ? " (unmanaged)"
+			: g->disabled ? " (disabled)"
+				      : "");
 		for (int k = 0; k < g->n_children; k++)
 			prim(ws, g->children[k], out, "        ", revised,
 			    c->unique ? NULL : pl_xml_id(g->children[k]->xml));
@@ -346,13 +352,13 @@ pe_clone_group_render(struct pe_ws *ws, struct pe_rsc *c, struct pl_buf *out, bo
 }
 
 static bool
-member_known(const struct pe_rsc *c, int m, const struct pe_node *n)
+member_known(const struct pengine_rsc *c, int m, const struct pengine_node *n)
 {
 	for (int i = 0; i < c->n_children; i++) {
-		const struct pe_rsc *g = c->children[i];
+		const struct pengine_rsc *g = c->children[i];
 		if (m >= g->n_children)
 			continue;
-		const struct pe_rsc_node *pn = &g->children[m]->pn[n->idx];
+		const struct pengine_rsc_node *pn = &g->children[m]->pn[n->idx];
 		if (pn->probed || pn->active || pn->role != ROLE_UNKNOWN)
 			return true;
 	}
@@ -360,19 +366,19 @@ member_known(const struct pe_rsc *c, int m, const struct pe_node *n)
 }
 
 void
-pe_clone_group_probe(struct pe_ws *ws, struct pe_rsc *c, struct pe_node *n,
-    bool (*wanted)(struct pe_ws *, struct pe_rsc *, struct pe_node *))
+pengine_clone_group_probe(struct pengine_ws *ws, struct pengine_rsc *c, struct pengine_node *n,
+    bool (*wanted)(struct pengine_ws *, struct pengine_rsc *, struct pengine_node *))
 {
-	struct pe_rsc *pick = NULL;
+	struct pengine_rsc *pick = NULL;
 	for (int i = 0; i < c->n_children && !pick; i++)
 		if (group_active_on(c->children[i], n) || c->children[i]->assigned == n)
 			pick = c->children[i];
 	if (pick == NULL && c->n_children)
 		pick = c->children[0];
 	for (int m = 0; pick && m < pick->n_children; m++) {
-		struct pe_rsc *r = pick->children[m];
+		struct pengine_rsc *r = pick->children[m];
 		if (!member_known(c, m, n) && wanted(ws, r, n))
-			pe_action_new(ws, r, "monitor", 0, n, false);
+			pengine_action_new(ws, r, "monitor", 0, n, false);
 	}
 }
 
@@ -381,10 +387,10 @@ pe_clone_group_probe(struct pe_ws *ws, struct pe_rsc *c, struct pe_node *n,
  * with one instance), an instance whose members are all placed there (Pacemaker's
  * observed behaviour: bug-lf-2422 against a non-interleaved dependent). */
 bool
-pe_clone_group_on_node(const struct pe_rsc *c, const struct pe_node *n, bool whole)
+pengine_clone_group_on_node(const struct pengine_rsc *c, const struct pengine_node *n, bool whole)
 {
 	for (int i = 0; i < c->n_children; i++) {
-		const struct pe_rsc *g = c->children[i];
+		const struct pengine_rsc *g = c->children[i];
 		if (g->assigned != n)
 			continue;
 		bool all = true;

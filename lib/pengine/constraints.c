@@ -10,20 +10,20 @@
 
 #include "paceline/xalloc.h"
 #include "paceline/xml.h"
-#include "pe_private.h"
+#include "pengine_private.h"
 
-static struct pe_rsc *
-find_rsc(struct pe_ws *ws, const char *id)
+static struct pengine_rsc *
+find_rsc(struct pengine_ws *ws, const char *id)
 {
 	return id ? g_hash_table_lookup(ws->rsc_by_id, id) : NULL;
 }
 
 static void
-loc_apply(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n, int score)
+loc_apply(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n, int score)
 {
 	if (r->kind == KIND_CLONE && r->score)
-		r->score[n->idx] = r->score[n->idx] == INT_MIN ? score
-							     : pl_score_add(r->score[n->idx], score);
+		r->score[n->idx] =
+		    r->score[n->idx] == INT_MIN ? score : pl_score_add(r->score[n->idx], score);
 	if (r->kind == KIND_GROUP || r->kind == KIND_CLONE) {
 		for (int i = 0; i < r->n_children; i++)
 			loc_apply(ws, r->children[i], n, score);
@@ -40,44 +40,44 @@ loc_apply(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n, int score)
 /* A location score from ws->loc_source (a constraint id, node health, a ticket), kept for
  * the explanation (explain.c) and applied to the resource's node scores. */
 static void
-loc_add(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n, int score)
+loc_add(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n, int score)
 {
-	struct pe_loc_entry e = { ws->loc_source, r->idx, n->idx, score };
+	struct pengine_loc_entry e = { ws->loc_source, r->idx, n->idx, score };
 	g_array_append_val(ws->loc_log, e);
 	loc_apply(ws, r, n, score);
-	pe_discovery_mark(ws, r, n, ws->loc_discover);
+	pengine_discovery_mark(ws, r, n, ws->loc_discover);
 }
 
 /* role=Promoted locations feed a promotable clone's promotion scores */
 static void
-promo_add(struct pe_rsc *r, struct pe_node *n, int score)
+promo_add(struct pengine_rsc *r, struct pengine_node *n, int score)
 {
 	if (r->kind == KIND_CLONE && r->promotable && r->promo)
 		r->promo[n->idx] = pl_score_add(r->promo[n->idx], score);
 }
 
-static void unpack_location_entries(struct pe_ws *ws, xmlNode *x, struct pe_rsc *r,
+static void unpack_location_entries(struct pengine_ws *ws, xmlNode *x, struct pengine_rsc *r,
     const char *role, const char *node, const char *score, bool promo);
 
 static void
-unpack_location(struct pe_ws *ws, xmlNode *x, struct pe_rsc *r, const char *role)
+unpack_location(struct pengine_ws *ws, xmlNode *x, struct pengine_rsc *r, const char *role)
 {
-	bool promo = role && pe_role_parse(role) == ROLE_PROMOTED;
+	bool promo = role && pengine_role_parse(role) == ROLE_PROMOTED;
 	const char *node = pl_xml_attr(x, "node"), *score = pl_xml_attr(x, "score");
 	ws->loc_source = pl_xml_id(x) ? pl_xml_id(x) : "rsc_location";
-	ws->loc_discover = pe_discover_parse(pl_xml_attr(x, "resource-discovery"));
+	ws->loc_discover = pengine_discover_parse(pl_xml_attr(x, "resource-discovery"));
 	unpack_location_entries(ws, x, r, role, node, score, promo);
 	ws->loc_discover = DISCOVER_ALWAYS;
 }
 
 static void
-unpack_location_entries(struct pe_ws *ws, xmlNode *x, struct pe_rsc *r, const char *role,
+unpack_location_entries(struct pengine_ws *ws, xmlNode *x, struct pengine_rsc *r, const char *role,
     const char *node, const char *score, bool promo)
 {
 	if (node) {
-		if (role && pe_role_parse(role) > ROLE_STARTED && !promo)
+		if (role && pengine_role_parse(role) > ROLE_STARTED && !promo)
 			return;
-		struct pe_node *n = g_hash_table_lookup(ws->node_by_name, node);
+		struct pengine_node *n = g_hash_table_lookup(ws->node_by_name, node);
 		if (n && promo)
 			promo_add(r, n, pl_score_parse(score));
 		else if (n)
@@ -93,12 +93,12 @@ unpack_location_entries(struct pe_ws *ws, xmlNode *x, struct pe_rsc *r, const ch
 			continue;
 		/* with rules only the rule's role counts: Pacemaker ignores the constraint's */
 		const char *rrole = pl_xml_attr(real, "role");
-		bool rpromo = rrole && pe_role_parse(rrole) == ROLE_PROMOTED;
-		if (rrole && pe_role_parse(rrole) > ROLE_STARTED && !rpromo)
+		bool rpromo = rrole && pengine_role_parse(rrole) == ROLE_PROMOTED;
+		if (rrole && pengine_role_parse(rrole) > ROLE_STARTED && !rpromo)
 			continue;
 		for (int i = 0; i < ws->n_nodes; i++) {
 			int s;
-			if (!pe_rule_eval(ws, real, ws->nodes[i], &s))
+			if (!pengine_rule_eval(ws, real, ws->nodes[i], &s))
 				continue;
 			if (rpromo)
 				promo_add(r, ws->nodes[i], s);
@@ -109,29 +109,29 @@ unpack_location_entries(struct pe_ws *ws, xmlNode *x, struct pe_rsc *r, const ch
 }
 
 static void
-add_coloc(struct pe_ws *ws, const char *id, struct pe_rsc *dep, struct pe_rsc *pri, int score,
-    const char *drole, const char *prole, const char *attr)
+add_coloc(struct pengine_ws *ws, const char *id, struct pengine_rsc *dep, struct pengine_rsc *pri,
+    int score, const char *drole, const char *prole, const char *attr)
 {
 	if (dep == NULL || pri == NULL || score == 0)
 		return;
-	struct pe_coloc *c = XNEW(struct pe_coloc);
+	struct pengine_coloc *c = XNEW(struct pengine_coloc);
 	c->id = xstrdup(id);
 	c->dep = dep;
 	c->primary = pri;
 	c->score = score;
-	c->dep_role = pe_role_parse(drole);
-	c->primary_role = pe_role_parse(prole);
+	c->dep_role = pengine_role_parse(drole);
+	c->primary_role = pengine_role_parse(prole);
 	c->node_attr = xstrdup(attr);
 	g_ptr_array_add(ws->colocs, c);
 }
 
 static void
-add_order(struct pe_ws *ws, struct pe_rsc *first, const char *ftask, struct pe_rsc *then,
-    const char *ttask, int flags)
+add_order(struct pengine_ws *ws, struct pengine_rsc *first, const char *ftask,
+    struct pengine_rsc *then, const char *ttask, int flags)
 {
 	if (first == NULL || then == NULL)
 		return;
-	struct pe_order *o = XNEW(struct pe_order);
+	struct pengine_order *o = XNEW(struct pengine_order);
 	o->first_rsc = first;
 	o->then_rsc = then;
 	o->first_task = xstrdup(ftask);
@@ -155,8 +155,8 @@ inverse_task(const char *t)
 }
 
 static void
-order_pair(struct pe_ws *ws, struct pe_rsc *first, const char *fa, struct pe_rsc *then,
-    const char *ta, const char *kind, int score, bool symmetrical)
+order_pair(struct pengine_ws *ws, struct pengine_rsc *first, const char *fa,
+    struct pengine_rsc *then, const char *ta, const char *kind, int score, bool symmetrical)
 {
 	int flags;
 	bool mandatory;
@@ -180,13 +180,13 @@ order_pair(struct pe_ws *ws, struct pe_rsc *first, const char *fa, struct pe_rsc
 
 /* Primitives made from template `id` (constraints may name a template). */
 static int
-template_users(struct pe_ws *ws, const char *id, GPtrArray *out)
+template_users(struct pengine_ws *ws, const char *id, GPtrArray *out)
 {
 	int n = 0;
 	if (id == NULL)
 		return 0;
 	for (int i = 0; i < ws->n_rscs; i++) {
-		struct pe_rsc *r = ws->rscs[i];
+		struct pengine_rsc *r = ws->rscs[i];
 		const char *t = r->kind == KIND_PRIMITIVE ? pl_xml_attr(r->xml, "template") : NULL;
 		if (t && !strcmp(t, id)) {
 			g_ptr_array_add(out, r);
@@ -199,9 +199,9 @@ template_users(struct pe_ws *ws, const char *id, GPtrArray *out)
 /* The resources `id` names (a resource, a tag's references, a template's users), appended
  * to `out`; returns how many. */
 static int
-find_rscs(struct pe_ws *ws, const char *id, GPtrArray *out)
+find_rscs(struct pengine_ws *ws, const char *id, GPtrArray *out)
 {
-	struct pe_rsc *r = find_rsc(ws, id);
+	struct pengine_rsc *r = find_rsc(ws, id);
 	if (r) {
 		g_ptr_array_add(out, r);
 		return 1;
@@ -215,7 +215,7 @@ find_rscs(struct pe_ws *ws, const char *id, GPtrArray *out)
 		int n = 0;
 		PL_XML_FOREACH_CHILD(t, "obj_ref", ref)
 		{
-			struct pe_rsc *rr = find_rsc(ws, pl_xml_id(ref));
+			struct pengine_rsc *rr = find_rsc(ws, pl_xml_id(ref));
 			if (rr) {
 				g_ptr_array_add(out, rr);
 				n++;
@@ -231,24 +231,25 @@ find_rscs(struct pe_ws *ws, const char *id, GPtrArray *out)
 /* constraints the configuration implies (guest nodes): INFINITY colocation, and a
  * mandatory ordering, symmetrical when asked */
 void
-pe_add_colocation(struct pe_ws *ws, const char *id, struct pe_rsc *dep, struct pe_rsc *pri, int score)
+pengine_add_colocation(struct pengine_ws *ws, const char *id, struct pengine_rsc *dep,
+    struct pengine_rsc *pri, int score)
 {
 	add_coloc(ws, id, dep, pri, score, NULL, NULL, NULL);
 }
 
 void
-pe_add_ordering(struct pe_ws *ws, struct pe_rsc *first, const char *fa, struct pe_rsc *then,
-    const char *ta, bool symmetrical)
+pengine_add_ordering(struct pengine_ws *ws, struct pengine_rsc *first, const char *fa,
+    struct pengine_rsc *then, const char *ta, bool symmetrical)
 {
 	order_pair(ws, first, fa, then, ta, NULL, INF, symmetrical);
 }
 
 static void
-unpack_order(struct pe_ws *ws, xmlNode *x)
+unpack_order(struct pengine_ws *ws, xmlNode *x)
 {
 	const char *kind = pl_xml_attr(x, "kind"), *sym = pl_xml_attr(x, "symmetrical");
 	int score = pl_xml_attr(x, "score") ? pl_score_parse(pl_xml_attr(x, "score")) : INF;
-	bool symmetrical = sym ? pe_is_true(sym) : !(kind && !strcasecmp(kind, "Serialize"));
+	bool symmetrical = sym ? pengine_is_true(sym) : !(kind && !strcasecmp(kind, "Serialize"));
 	xmlNode *set1 = pl_xml_first_child(x, "resource_set");
 	if (set1) {
 		/* inside a sequential set each member follows the previous; between sets, the
@@ -257,14 +258,14 @@ unpack_order(struct pe_ws *ws, xmlNode *x)
 		g_autoptr(GPtrArray) prev_last = g_ptr_array_new();
 		int n_prev = 0;
 		const char *prev_a = NULL;
-		struct pe_one_or_more *pending =
+		struct pengine_one_or_more *pending =
 		    NULL; /* a require-all=false set waiting for its successor */
 		PL_XML_FOREACH_CHILD(x, "resource_set", set)
 		{
 			const char *a = pl_xml_attr(set, "action");
 			const char *seq = pl_xml_attr(set, "sequential");
 			const char *skind = pl_xml_attr(set, "kind");
-			bool sequential = seq == NULL || pe_is_true(seq);
+			bool sequential = seq == NULL || pengine_is_true(seq);
 			if (!a)
 				a = "start";
 			g_autoptr(GPtrArray) members = g_ptr_array_new();
@@ -287,18 +288,18 @@ unpack_order(struct pe_ws *ws, xmlNode *x)
 				n_prev = 0;
 			}
 			const char *ra = pl_xml_attr(set, "require-all");
-			bool any = ra && !pe_is_true(ra);
+			bool any = ra && !pengine_is_true(ra);
 			for (int p = 0; p < n_prev; p++)
 				for (int k = 0; k < nfirst; k++)
 					order_pair(ws, prev_last->pdata[p], prev_a, members->pdata[k],
 					    a, skind ? skind : kind, score, symmetrical);
 			if (any) {
-				pending = XNEW(struct pe_one_or_more);
+				pending = XNEW(struct pengine_one_or_more);
 				pending->id = xasprintf(
 				    "one-or-more:%s", pl_xml_id(set) ? pl_xml_id(set) : "set");
 				pending->members = g_ptr_array_new();
 				pending->next = g_ptr_array_new();
-				pe_alist_copy(pending->members, members);
+				pengine_alist_copy(pending->members, members);
 				pending->action = xstrdup(a);
 				n_prev = 0;
 			} else if (sequential) {
@@ -306,13 +307,13 @@ unpack_order(struct pe_ws *ws, xmlNode *x)
 				g_ptr_array_add(prev_last, members->pdata[nm - 1]);
 				n_prev = 1;
 			} else {
-				pe_alist_copy(prev_last, members);
+				pengine_alist_copy(prev_last, members);
 				n_prev = nm;
 			}
 			prev_a = a;
 		}
 		if (pending) /* nothing follows: it orders nothing */
-			pe_one_or_more_free(pending);
+			pengine_one_or_more_free(pending);
 		return;
 	}
 	g_autoptr(GPtrArray) first = g_ptr_array_new();
@@ -330,12 +331,12 @@ unpack_order(struct pe_ws *ws, xmlNode *x)
 			order_pair(
 			    ws, first->pdata[i], fa, then->pdata[j], ta, kind, score, symmetrical);
 	const char *ra = pl_xml_attr(x, "require-all");
-	for (guint i = from; ra && !pe_is_true(ra) && i < ws->orders->len; i++)
-		((struct pe_order *)ws->orders->pdata[i])->any_first = true;
+	for (guint i = from; ra && !pengine_is_true(ra) && i < ws->orders->len; i++)
+		((struct pengine_order *)ws->orders->pdata[i])->any_first = true;
 }
 
 static void
-unpack_colocation(struct pe_ws *ws, xmlNode *x)
+unpack_colocation(struct pengine_ws *ws, xmlNode *x)
 {
 	int score = pl_score_parse(pl_xml_attr(x, "score"));
 	const char *attr = pl_xml_attr(x, "node-attribute");
@@ -352,7 +353,7 @@ unpack_colocation(struct pe_ws *ws, xmlNode *x)
 		{
 			const char *seq = pl_xml_attr(set, "sequential");
 			const char *role = pl_xml_attr(set, "role");
-			bool sequential = seq == NULL || pe_is_true(seq);
+			bool sequential = seq == NULL || pengine_is_true(seq);
 			g_autoptr(GPtrArray) members = g_ptr_array_new();
 			int nm = 0;
 			PL_XML_FOREACH_CHILD(set, "resource_ref", ref)
@@ -376,7 +377,7 @@ unpack_colocation(struct pe_ws *ws, xmlNode *x)
 							    score, prev_role, role, attr);
 				}
 			}
-			pe_alist_copy(prev_members, members);
+			pengine_alist_copy(prev_members, members);
 			n_prev = nm;
 			prev_seq = sequential;
 			prev_role = role;
@@ -395,15 +396,15 @@ unpack_colocation(struct pe_ws *ws, xmlNode *x)
 
 /* A ticket is granted when its ticket_state says so (and it is not on standby). */
 static bool
-ticket_ok(struct pe_ws *ws, const char *ticket, bool *standby)
+ticket_ok(struct pengine_ws *ws, const char *ticket, bool *standby)
 {
 	xmlNode *tickets = ws->tickets;
 	*standby = false;
 	PL_XML_FOREACH_CHILD(tickets, "ticket_state", t)
 	{
 		if (g_strcmp0(pl_xml_id(t), ticket) == 0) {
-			*standby = pe_is_true(pl_xml_attr(t, "standby"));
-			return pe_is_true(pl_xml_attr(t, "granted")) && !*standby;
+			*standby = pengine_is_true(pl_xml_attr(t, "standby"));
+			return pengine_is_true(pl_xml_attr(t, "granted")) && !*standby;
 		}
 	}
 	return false;
@@ -411,14 +412,14 @@ ticket_ok(struct pe_ws *ws, const char *ticket, bool *standby)
 
 /* loss-policy=fence: the nodes where the resource is active are fenced */
 static void
-fence_where_active(struct pe_ws *ws, struct pe_rsc *r)
+fence_where_active(struct pengine_ws *ws, struct pengine_rsc *r)
 {
 	for (int i = 0; i < r->n_children; i++)
 		fence_where_active(ws, r->children[i]);
 	if (r->kind != KIND_PRIMITIVE || !ws->stonith_enabled)
 		return;
 	for (int i = 0; i < r->n_running; i++) {
-		struct pe_node *n = r->running[i];
+		struct pengine_node *n = r->running[i];
 		if (!n->unclean) {
 			n->unclean = true;
 			n->fence_scheduled = true;
@@ -428,9 +429,10 @@ fence_where_active(struct pe_ws *ws, struct pe_rsc *r)
 }
 
 static void
-ticket_applies(struct pe_ws *ws, struct pe_rsc *r, const char *loss, const char *role, bool standby)
+ticket_applies(
+    struct pengine_ws *ws, struct pengine_rsc *r, const char *loss, const char *role, bool standby)
 {
-	if (role && pe_role_parse(role) > ROLE_STARTED) {
+	if (role && pengine_role_parse(role) > ROLE_STARTED) {
 		if (!(r->kind == KIND_CLONE && r->promotable)) {
 			ws->unsupported = true;
 			return;
@@ -454,7 +456,7 @@ ticket_applies(struct pe_ws *ws, struct pe_rsc *r, const char *loss, const char 
 }
 
 static void
-unpack_ticket(struct pe_ws *ws, xmlNode *x)
+unpack_ticket(struct pengine_ws *ws, xmlNode *x)
 {
 	xmlNode *set1 = pl_xml_first_child(x, "resource_set");
 	const char *ticket = pl_xml_attr(x, "ticket"), *loss = pl_xml_attr(x, "loss-policy");
@@ -484,7 +486,7 @@ unpack_ticket(struct pe_ws *ws, xmlNode *x)
 /* Node health: the worst #health-* attribute (kept in n->health); the strategy turns it into
  * the score every primitive gets on the node (0 with strategy none). */
 int
-pe_node_health_score(struct pe_ws *ws, struct pe_node *n)
+pengine_node_health_score(struct pengine_ws *ws, struct pengine_node *n)
 {
 	const char *st = ws->health_strategy;
 	GHashTableIter it;
@@ -514,11 +516,11 @@ pe_node_health_score(struct pe_ws *ws, struct pe_node *n)
 }
 
 static void
-apply_health(struct pe_ws *ws)
+apply_health(struct pengine_ws *ws)
 {
 	for (int i = 0; i < ws->n_nodes; i++) {
-		struct pe_node *n = ws->nodes[i];
-		int score = pe_node_health_score(ws, n);
+		struct pengine_node *n = ws->nodes[i];
+		int score = pengine_node_health_score(ws, n);
 
 		if (score == 0)
 			continue;
@@ -530,19 +532,18 @@ apply_health(struct pe_ws *ws)
 }
 
 void
-pe_unpack_constraints(struct pe_ws *ws)
+pengine_unpack_constraints(struct pengine_ws *ws)
 {
 	xmlNode *cons = pl_xml_first_child(ws->config, "constraints");
 	/* base scores */
 	for (int i = 0; i < ws->n_rscs; i++) {
-		struct pe_rsc *r = ws->rscs[i];
+		struct pengine_rsc *r = ws->rscs[i];
 		if (r->kind != KIND_PRIMITIVE && r->kind != KIND_CLONE)
 			continue; /* a clone's own array: its locations, as colocations see them */
 		r->score = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 		for (int n = 0; n < ws->n_nodes; n++)
-			r->score[n] =
-			    ((ws->symmetric || r->implicit) &&
-				!pe_remote_banned(r, ws->nodes[n]))
+			r->score[n] = ((ws->symmetric || r->implicit) &&
+					  !pengine_remote_banned(r, ws->nodes[n]))
 			    ? 0
 			    : INT_MIN; /* a guest's connection goes where its container does */
 	}
@@ -551,7 +552,7 @@ pe_unpack_constraints(struct pe_ws *ws)
 	{
 		if (pl_xml_is(x, "rsc_location")) {
 			const char *rid = pl_xml_attr(x, "rsc");
-			struct pe_rsc *r = find_rsc(ws, rid);
+			struct pengine_rsc *r = find_rsc(ws, rid);
 			if (r == NULL) {
 				g_autoptr(GPtrArray) tu = g_ptr_array_new();
 				int nu = find_rscs(ws, rid, tu);
@@ -581,5 +582,5 @@ pe_unpack_constraints(struct pe_ws *ws)
 			unpack_ticket(ws, x);
 		}
 	}
-	pe_guest_constraints(ws);
+	pengine_guest_constraints(ws);
 }

@@ -18,11 +18,11 @@
 #include "paceline/pengine.h"
 #include "paceline/xalloc.h"
 #include "paceline/xml.h"
-#include "pe_private.h"
+#include "pengine_private.h"
 
 /* v as an XML attribute value (digests and graph attributes escape alike) */
 void
-pe_buf_add_escaped(struct pl_buf *b, const char *v)
+pengine_buf_add_escaped(struct pl_buf *b, const char *v)
 {
 	for (; *v; v++) {
 		switch (*v) {
@@ -58,7 +58,7 @@ pl_pengine_params_digest(GHashTable *params, char out[33])
 	for (guint i = 0; i < names->len; i++) {
 		const char *v = g_hash_table_lookup(params, names->pdata[i]);
 		pl_buf_addf(&b, " %s=\"", (const char *)names->pdata[i]);
-		pe_buf_add_escaped(&b, v ? v : "");
+		pengine_buf_add_escaped(&b, v ? v : "");
 		pl_buf_add(&b, "\"");
 	}
 	pl_buf_add(&b, "/>\n");
@@ -71,19 +71,19 @@ pl_pengine_params_digest(GHashTable *params, char out[33])
 
 /* The operation's timeout: its own, then op_defaults', then 20 s. */
 static long long
-op_timeout_ms(struct pe_ws *ws, struct pe_opdef *d)
+op_timeout_ms(struct pengine_ws *ws, struct pengine_opdef *d)
 {
 	const char *t = d && d->xml ? pl_xml_attr(d->xml, "timeout") : NULL;
 	GHashTable *m = g_hash_table_new_full(g_str_hash, g_str_equal, free, free);
 	if (t == NULL && d && d->xml) {
-		pe_unpack_nvpairs(ws, d->xml, "meta_attributes", NULL, m);
+		pengine_unpack_nvpairs(ws, d->xml, "meta_attributes", NULL, m);
 		t = g_hash_table_lookup(m, "timeout");
 	}
 	if (t == NULL && ws->op_defaults) {
-		pe_unpack_nvpairs(ws, ws->op_defaults, "meta_attributes", NULL, m);
+		pengine_unpack_nvpairs(ws, ws->op_defaults, "meta_attributes", NULL, m);
 		t = g_hash_table_lookup(m, "timeout");
 	}
-	long long ms = t ? pe_interval_ms(t) : 0;
+	long long ms = t ? pengine_interval_ms(t) : 0;
 	g_hash_table_destroy(m);
 	return ms > 0 ? ms : 20000;
 }
@@ -91,11 +91,11 @@ op_timeout_ms(struct pe_ws *ws, struct pe_opdef *d)
 /* The parameters an action runs with (the resource's instance attributes, the operation's
  * own over them) and its timeout: what the transition graph hands the controller. */
 GHashTable *
-pe_op_params(struct pe_ws *ws, struct pe_rsc *r, const char *task, long long interval_ms,
-    long long *timeout_ms)
+pengine_op_params(struct pengine_ws *ws, struct pengine_rsc *r, const char *task,
+    long long interval_ms, long long *timeout_ms)
 {
 	GHashTable *p = g_hash_table_new_full(g_str_hash, g_str_equal, free, free);
-	struct pe_opdef *d = NULL;
+	struct pengine_opdef *d = NULL;
 	GHashTableIter it;
 	gpointer k, v;
 
@@ -103,7 +103,7 @@ pe_op_params(struct pe_ws *ws, struct pe_rsc *r, const char *task, long long int
 		if (r->ops[i].interval_ms == interval_ms && !strcmp(r->ops[i].name, task))
 			d = &r->ops[i];
 	if (d && d->xml)
-		pe_unpack_nvpairs(ws, d->xml, "instance_attributes", NULL, p);
+		pengine_unpack_nvpairs(ws, d->xml, "instance_attributes", NULL, p);
 	if (r->params) {
 		g_hash_table_iter_init(&it, r->params);
 		while (g_hash_table_iter_next(&it, &k, &v))
@@ -117,7 +117,7 @@ pe_op_params(struct pe_ws *ws, struct pe_rsc *r, const char *task, long long int
 /* name is a word of list: op-secure-params and op-force-restart list names as
  * " passwd  password " */
 bool
-pe_word_listed(const char *list, const char *name)
+pengine_word_listed(const char *list, const char *name)
 {
 	size_t n = strlen(name);
 	for (const char *p = list; p && (p = strstr(p, name)) != NULL; p += n)
@@ -127,17 +127,17 @@ pe_word_listed(const char *list, const char *name)
 }
 
 void
-pe_op_digest(struct pe_ws *ws, struct pe_rsc *r, const char *task, long long interval_ms,
-    const char *secure, char out[33])
+pengine_op_digest(struct pengine_ws *ws, struct pengine_rsc *r, const char *task,
+    long long interval_ms, const char *secure, char out[33])
 {
 	/* secure: NULL = all parameters; "" = no meta; else also without those names */
 	GHashTable *p = g_hash_table_new_full(g_str_hash, g_str_equal, free, free);
-	struct pe_opdef *d = NULL;
+	struct pengine_opdef *d = NULL;
 	for (int i = 0; i < r->n_ops; i++)
 		if (r->ops[i].interval_ms == interval_ms && !strcmp(r->ops[i].name, task))
 			d = &r->ops[i];
 	if (d && d->xml)
-		pe_unpack_nvpairs(ws, d->xml, "instance_attributes", NULL, p);
+		pengine_unpack_nvpairs(ws, d->xml, "instance_attributes", NULL, p);
 	GHashTableIter it;
 	gpointer k, v;
 	g_hash_table_iter_init(&it, r->params);
@@ -148,7 +148,7 @@ pe_op_digest(struct pe_ws *ws, struct pe_rsc *r, const char *task, long long int
 	    *secure) { /* the secure digest: without the secrets and the fencer's own parameters */
 		g_hash_table_iter_init(&it, p);
 		while (g_hash_table_iter_next(&it, &k, &v))
-			if (pe_word_listed(secure, k) || !strncmp(k, "pcmk_", 5))
+			if (pengine_word_listed(secure, k) || !strncmp(k, "pcmk_", 5))
 				g_hash_table_iter_remove(&it);
 	}
 	if (interval_ms > 0 && secure == NULL) /* the secure digest has no meta */
@@ -159,7 +159,7 @@ pe_op_digest(struct pe_ws *ws, struct pe_rsc *r, const char *task, long long int
 }
 
 bool
-pe_op_changed(struct pe_ws *ws, struct pe_rsc *r, xmlNode *op)
+pengine_op_changed(struct pengine_ws *ws, struct pengine_rsc *r, xmlNode *op)
 {
 	const char *want = pl_xml_attr(op, "op-digest");
 	const char *task = pl_xml_attr(op, "operation");
@@ -174,12 +174,12 @@ pe_op_changed(struct pe_ws *ws, struct pe_rsc *r, xmlNode *op)
 	if (fs && !strncmp(fs, "1.", 2))
 		return false;
 	char got[33];
-	pe_op_digest(ws, r, task, iv, NULL, got);
+	pengine_op_digest(ws, r, task, iv, NULL, got);
 	if (!strcmp(got, want))
 		return false;
 	/* older recurring entries (feature set 2.0 era) were hashed without the timeout */
 	if (iv > 0) {
-		pe_op_digest(ws, r, task, iv, "", got);
+		pengine_op_digest(ws, r, task, iv, "", got);
 		if (!strcmp(got, want))
 			return false;
 	}
@@ -187,7 +187,7 @@ pe_op_changed(struct pe_ws *ws, struct pe_rsc *r, xmlNode *op)
 	const char *sp = pl_xml_attr(op, "op-secure-params");
 	const char *sd = pl_xml_attr(op, "op-secure-digest");
 	if (sp && sd) {
-		pe_op_digest(ws, r, task, iv, sp, got);
+		pengine_op_digest(ws, r, task, iv, sp, got);
 		if (!strcmp(got, sd))
 			return false;
 	}

@@ -15,10 +15,10 @@
 #include <string.h>
 
 #include "paceline/xalloc.h"
-#include "pe_private.h"
+#include "pengine_private.h"
 
-enum pe_discover
-pe_discover_parse(const char *v)
+enum pengine_discover
+pengine_discover_parse(const char *v)
 {
 	if (v && !strcmp(v, "never"))
 		return DISCOVER_NEVER;
@@ -28,7 +28,8 @@ pe_discover_parse(const char *v)
 }
 
 void
-pe_discovery_mark(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n, enum pe_discover mode)
+pengine_discovery_mark(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n,
+    enum pengine_discover mode)
 {
 	if (mode == DISCOVER_ALWAYS)
 		return;
@@ -38,11 +39,11 @@ pe_discovery_mark(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n, enum pe
 	if (mode == DISCOVER_EXCLUSIVE)
 		r->exclusive_discover = true;
 	for (int i = 0; i < r->n_children; i++)
-		pe_discovery_mark(ws, r->children[i], n, mode);
+		pengine_discovery_mark(ws, r->children[i], n, mode);
 }
 
 static bool
-exclusive(const struct pe_rsc *r)
+exclusive(const struct pengine_rsc *r)
 {
 	for (; r; r = r->parent)
 		if (r->exclusive_discover)
@@ -51,16 +52,16 @@ exclusive(const struct pe_rsc *r)
 }
 
 static bool
-exclusive_on(const struct pe_rsc *r, int n)
+exclusive_on(const struct pengine_rsc *r, int n)
 {
 	return r->discover && r->discover[n] == DISCOVER_EXCLUSIVE;
 }
 
 void
-pe_discovery_apply(struct pe_ws *ws)
+pengine_discovery_apply(struct pengine_ws *ws)
 {
 	for (int i = 0; i < ws->n_rscs; i++) {
-		struct pe_rsc *r = ws->rscs[i];
+		struct pengine_rsc *r = ws->rscs[i];
 		if (r->score == NULL || !exclusive(r))
 			continue;
 		for (int n = 0; n < ws->n_nodes; n++)
@@ -70,7 +71,7 @@ pe_discovery_apply(struct pe_ws *ws)
 }
 
 bool
-pe_discovery_probes(const struct pe_rsc *r, const struct pe_node *n)
+pengine_discovery_probes(const struct pengine_rsc *r, const struct pengine_node *n)
 {
 	if (r->discover && r->discover[n->idx] == DISCOVER_NEVER)
 		return false;

@@ -6,17 +6,17 @@
 #include <string.h>
 
 #include "paceline/pengine.h"
-#include "pe_private.h"
+#include "pengine_private.h"
 
 void
-pl_pengine_exec_each(struct pl_pengine_run *run,
-    void (*fn)(const struct pl_pengine_exec_op *op, void *ud), void *ud)
+pl_pengine_exec_each(
+    struct pl_pengine_run *run, void (*fn)(const struct pl_pengine_exec_op *op, void *ud), void *ud)
 {
-	struct pe_ws *ws = pe_run_ws(run);
+	struct pengine_ws *ws = pengine_run_ws(run);
 	if (ws->exec_fired == NULL)
 		return;
 	for (guint i = 0; i < ws->exec_fired->len; i++) {
-		struct pe_action *a = ws->exec_fired->pdata[i];
+		struct pengine_action *a = ws->exec_fired->pdata[i];
 		struct pl_pengine_exec_op op = { .kind = PL_EXEC_OTHER, .action_id = a->id };
 		op.task = a->notify ? "notify" : a->task;
 		op.interval_ms = a->interval_ms;
@@ -28,14 +28,14 @@ pl_pengine_exec_each(struct pl_pengine_run *run,
 			op.kind = PL_EXEC_FENCE;
 		} else if (a->rsc && a->node && a->rsc->kind == KIND_PRIMITIVE &&
 		    !(a->flags & (AF_PSEUDO | AF_CLUSTER))) {
-			struct pe_rsc *r = a->rsc;
+			struct pengine_rsc *r = a->rsc;
 			op.kind = PL_EXEC_RSC;
-			op.rsc = pe_exec_name(a);
+			op.rsc = pengine_exec_name(a);
 			op.rsc_class = r->cls;
 			op.rsc_provider = r->provider;
 			op.rsc_type = r->type;
-			op.target_rc = pe_action_target_rc(a);
-			pe_op_digest(ws, r, a->task, a->interval_ms, NULL, op.digest);
+			op.target_rc = pengine_action_target_rc(a);
+			pengine_op_digest(ws, r, a->task, a->interval_ms, NULL, op.digest);
 		}
 		op.rc = a == ws->failed ? ws->failed_rc : op.target_rc;
 		fn(&op, ud);
@@ -45,5 +45,5 @@ pl_pengine_exec_each(struct pl_pengine_run *run,
 bool
 pl_pengine_exec_failed(struct pl_pengine_run *run)
 {
-	return pe_run_ws(run)->failed != NULL;
+	return pengine_run_ws(run)->failed != NULL;
 }

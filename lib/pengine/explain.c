@@ -19,7 +19,7 @@
 
 #include "paceline/buf.h"
 #include "paceline/pengine.h"
-#include "pe_private.h"
+#include "pengine_private.h"
 
 #define NOT_ALLOWED INT_MIN
 
@@ -31,7 +31,7 @@ struct why_node {
 };
 
 static bool
-inside(const struct pe_rsc *r, const struct pe_rsc *ancestor)
+inside(const struct pengine_rsc *r, const struct pengine_rsc *ancestor)
 {
 	for (; r; r = r->parent)
 		if (r == ancestor)
@@ -43,14 +43,14 @@ static void
 add_part(struct why_node *w, const char *what, int score)
 {
 	char b[PL_SCORE_BUFLEN];
-	pl_buf_addf(&w->parts, "%s%s %s%s", w->parts.len ? ", " : "", what,
-	    score > 0 ? "+" : "", pl_score_str(score, b));
+	pl_buf_addf(&w->parts, "%s%s %s%s", w->parts.len ? ", " : "", what, score > 0 ? "+" : "",
+	    pl_score_str(score, b));
 	w->total = w->allowed ? pl_score_add(w->total, score) : score;
 	w->allowed = true;
 }
 
 static const char *
-unavailable(const struct pe_node *n)
+unavailable(const struct pengine_node *n)
 {
 	if (!n->online)
 		return n->unclean ? "unclean, offline" : "offline";
@@ -70,21 +70,21 @@ unavailable(const struct pe_node *n)
 /* where a colocation's primary is (or will be): for a clone, any instance (or a promoted
  * one when the colocation names that role) */
 static bool
-primary_on(const struct pe_coloc *c, struct pe_node *n)
+primary_on(const struct pengine_coloc *c, struct pengine_node *n)
 {
-	struct pe_rsc *p = c->primary;
+	struct pengine_rsc *p = c->primary;
 	if (p->kind == KIND_CLONE)
-		return c->primary_role == ROLE_PROMOTED ? pe_clone_promoted_on(p, n)
-							: pe_clone_on_node(p, n);
+		return c->primary_role == ROLE_PROMOTED ? pengine_clone_promoted_on(p, n)
+							: pengine_clone_on_node(p, n);
 	return p->assigned == n;
 }
 
 /* the failure sources of one primitive on one node */
 static void
-add_failures(struct pe_ws *ws, struct pe_rsc *r, int n, struct why_node *w)
+add_failures(struct pengine_ws *ws, struct pengine_rsc *r, int n, struct why_node *w)
 {
-	struct pe_rsc_node *pn = &r->pn[n];
-	struct pe_rsc *c = r->parent;
+	struct pengine_rsc_node *pn = &r->pn[n];
+	struct pengine_rsc *c = r->parent;
 	if (pn->failcount <= 0 && c && c->kind == KIND_CLONE && !c->unique)
 		for (int k = 0; k < c->n_children; k++)
 			if (c->children[k]->pn && c->children[k]->pn[n].failcount > 0)
@@ -95,7 +95,8 @@ add_failures(struct pe_ws *ws, struct pe_rsc *r, int n, struct why_node *w)
 	bool expired = r->failure_timeout > 0 && pn->last_failure > 0 &&
 	    pn->last_failure + r->failure_timeout <= ws->now.epoch;
 	if (expired) {
-		snprintf(what, sizeof(what), "fail count %d expired (failure-timeout)", pn->failcount);
+		snprintf(
+		    what, sizeof(what), "fail count %d expired (failure-timeout)", pn->failcount);
 		add_part(w, what, 0);
 	} else if (r->migration_threshold > 0 && pn->failcount >= r->migration_threshold) {
 		snprintf(what, sizeof(what), "%s%sfail count %d reached migration-threshold %d",
@@ -107,36 +108,38 @@ add_failures(struct pe_ws *ws, struct pe_rsc *r, int n, struct why_node *w)
 
 /* one node's score for a primitive, a group (its members summed) or a clone (its own) */
 static void
-node_sources(struct pe_ws *ws, struct pe_rsc *r, int n, struct why_node *w)
+node_sources(struct pengine_ws *ws, struct pengine_rsc *r, int n, struct why_node *w)
 {
 	w->allowed = ws->symmetric;
 	w->total = 0;
 	for (guint i = 0; i < ws->loc_log->len; i++) {
-		struct pe_loc_entry *e = &g_array_index(ws->loc_log, struct pe_loc_entry, i);
-		struct pe_rsc *target = ws->rscs[e->rsc];
+		struct pengine_loc_entry *e =
+		    &g_array_index(ws->loc_log, struct pengine_loc_entry, i);
+		struct pengine_rsc *target = ws->rscs[e->rsc];
 		if (e->node != n || !(inside(r, target) || inside(target, r)))
 			continue;
 		/* a constraint on one member counts for the group; a clone's instances share */
 		if (inside(target, r) && target != r && r->kind == KIND_CLONE)
 			continue;
 		char what[200];
-		snprintf(what, sizeof(what), "%s %s%s%s", strcmp(e->source, "node health") &&
-			strcmp(e->source, "ticket") ? "location" : "from", e->source,
-		    target != r ? " on " : "", target != r ? target->id : "");
+		snprintf(what, sizeof(what), "%s %s%s%s",
+		    strcmp(e->source, "node health") && strcmp(e->source, "ticket") ? "location"
+										    : "from",
+		    e->source, target != r ? " on " : "", target != r ? target->id : "");
 		add_part(w, what, e->score);
 	}
-	struct pe_rsc *members[1] = { r };
-	struct pe_rsc **list = r->kind == KIND_GROUP ? r->children : members;
+	struct pengine_rsc *members[1] = { r };
+	struct pengine_rsc **list = r->kind == KIND_GROUP ? r->children : members;
 	int count = r->kind == KIND_GROUP ? r->n_children : 1;
 	if (r->kind == KIND_CLONE) {
 		list = r->children;
 		count = r->n_children;
 	}
 	for (int i = 0; i < count; i++) {
-		struct pe_rsc *m = list[i];
+		struct pengine_rsc *m = list[i];
 		if (m->kind != KIND_PRIMITIVE || m->pn == NULL)
 			continue;
-		if (m->managed && m->stickiness && pe_rsc_active_on(m, ws->nodes[n])) {
+		if (m->managed && m->stickiness && pengine_rsc_active_on(m, ws->nodes[n])) {
 			char what[160];
 			snprintf(what, sizeof(what), "%s%sstickiness", m != r ? m->id : "",
 			    m != r ? " " : "");
@@ -145,7 +148,7 @@ node_sources(struct pe_ws *ws, struct pe_rsc *r, int n, struct why_node *w)
 		add_failures(ws, m, n, w);
 	}
 	for (guint i = 0; i < ws->colocs->len; i++) {
-		struct pe_coloc *c = ws->colocs->pdata[i];
+		struct pengine_coloc *c = ws->colocs->pdata[i];
 		if (!inside(r, c->dep) || inside(c->primary, r) || c->primary->provisional)
 			continue;
 		bool same = primary_on(c, ws->nodes[n]);
@@ -164,11 +167,11 @@ node_sources(struct pe_ws *ws, struct pe_rsc *r, int n, struct why_node *w)
 	}
 }
 
-static struct pe_action *
-start_blocked(struct pe_rsc *p)
+static struct pengine_action *
+start_blocked(struct pengine_rsc *p)
 {
 	for (guint i = 0; p->actions && i < p->actions->len; i++) {
-		struct pe_action *a = p->actions->pdata[i];
+		struct pengine_action *a = p->actions->pdata[i];
 		if (a->task_id == TASK_START && a->interval_ms == 0 && a->node &&
 		    !(a->flags & AF_RUNNABLE))
 			return a;
@@ -177,7 +180,7 @@ start_blocked(struct pe_rsc *p)
 }
 
 static void
-header(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
+header(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *out)
 {
 	pl_buf_addf(out, "%s", r->id);
 	if (r->kind == KIND_PRIMITIVE)
@@ -196,8 +199,8 @@ header(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
 		    r->n_children, next);
 		return;
 	}
-	struct pe_rsc *p = r->kind == KIND_GROUP && r->n_children ? r->children[0] : r;
-	struct pe_node *cur = p->n_running ? p->running[0] : NULL, *next = r->assigned;
+	struct pengine_rsc *p = r->kind == KIND_GROUP && r->n_children ? r->children[0] : r;
+	struct pengine_node *cur = p->n_running ? p->running[0] : NULL, *next = r->assigned;
 	if (cur == NULL && next == NULL)
 		pl_buf_add(out, "stopped, stays stopped");
 	else if (cur == NULL && start_blocked(p))
@@ -211,7 +214,7 @@ header(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
 	else
 		pl_buf_addf(out, "running on %s, stays there", cur->uname);
 	if (r->parent && r->parent->promotable && next)
-		pl_buf_addf(out, " (%s)", pe_role_str(r->next_role));
+		pl_buf_addf(out, " (%s)", pengine_role_str(r->next_role));
 	bool failed = false;
 	for (int i = 0; i < (r->kind == KIND_GROUP ? r->n_children : 1); i++)
 		failed = failed || (r->kind == KIND_GROUP ? r->children[i] : r)->failed;
@@ -225,35 +228,36 @@ header(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
 
 /* what stops a resource whatever the scores */
 static void
-blockers(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
+blockers(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *out)
 {
-	for (struct pe_rsc *a = r; a; a = a->parent)
+	for (struct pengine_rsc *a = r; a; a = a->parent)
 		if (a->target_role == ROLE_STOPPED) {
-			pl_buf_addf(out, "  disabled: target-role=Stopped%s%s\n", a != r ? " on " : "",
-			    a != r ? a->id : "");
+			pl_buf_addf(out, "  disabled: target-role=Stopped%s%s\n",
+			    a != r ? " on " : "", a != r ? a->id : "");
 			break;
 		}
 	if (!r->managed)
 		pl_buf_add(out, "  not managed (is-managed=false, maintenance): left as it is\n");
 	if (r->failed && r->blocked)
-		pl_buf_add(out, "  failed with on-fail=block: blocked until the failure is cleaned up\n");
+		pl_buf_add(
+		    out, "  failed with on-fail=block: blocked until the failure is cleaned up\n");
 	if (ws->stop_all)
 		pl_buf_add(out, "  stop-all-resources=true\n");
 	if (!ws->have_quorum && ws->no_quorum_policy != NQP_IGNORE)
 		pl_buf_addf(out, "  the cluster has no quorum (no-quorum-policy=%s)\n",
-		    ws->no_quorum_policy == NQP_FREEZE	  ? "freeze"
+		    ws->no_quorum_policy == NQP_FREEZE	   ? "freeze"
 			: ws->no_quorum_policy == NQP_STOP ? "stop"
 							   : "other");
 	if (r->ticket_freeze)
 		pl_buf_add(out, "  frozen by a ticket's loss-policy=freeze\n");
 	/* a start that cannot run: the ordering or condition that blocks it */
-	struct pe_rsc *p = r->kind == KIND_GROUP && r->n_children ? r->children[0] : r;
-	struct pe_action *a = start_blocked(p);
+	struct pengine_rsc *p = r->kind == KIND_GROUP && r->n_children ? r->children[0] : r;
+	struct pengine_action *a = start_blocked(p);
 	if (a)
 		pl_buf_addf(out, "  its start on %s is blocked: %s\n", a->node->uname,
 		    a->reason ? a->reason : "it cannot run there");
 	for (guint i = 0; i < ws->colocs->len; i++) {
-		struct pe_coloc *c = ws->colocs->pdata[i];
+		struct pengine_coloc *c = ws->colocs->pdata[i];
 		char b[PL_SCORE_BUFLEN];
 		if (inside(c->primary, r) && !inside(c->dep, r) && c->score != 0)
 			pl_buf_addf(out, "  colocation %s (%s): %s %s it, its preferences count\n",
@@ -265,10 +269,10 @@ blockers(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
 bool
 pl_pengine_explain(struct pl_pengine_run *run, const char *rsc_id, struct pl_buf *out)
 {
-	struct pe_ws *ws = pe_run_ws(run);
+	struct pengine_ws *ws = pengine_run_ws(run);
 	if (rsc_id == NULL || ws->rsc_by_id == NULL || ws->loc_log == NULL)
 		return false;
-	struct pe_rsc *r = g_hash_table_lookup(ws->rsc_by_id, rsc_id);
+	struct pengine_rsc *r = g_hash_table_lookup(ws->rsc_by_id, rsc_id);
 	if (r == NULL && ws->clone_by_child)
 		r = g_hash_table_lookup(ws->clone_by_child, rsc_id);
 	if (r == NULL || r->kind == KIND_BUNDLE)
@@ -276,17 +280,19 @@ pl_pengine_explain(struct pl_pengine_run *run, const char *rsc_id, struct pl_buf
 	header(ws, r, out);
 	blockers(ws, r, out);
 	for (int n = 0; n < ws->n_nodes; n++) {
-		struct pe_node *node = ws->nodes[n];
+		struct pengine_node *node = ws->nodes[n];
 		struct why_node w = { PL_BUF_INIT, 0, false };
 		node_sources(ws, r, n, &w);
-		bool chosen = r->kind == KIND_CLONE ? pe_clone_on_node(r, node) : r->assigned == node;
+		bool chosen =
+		    r->kind == KIND_CLONE ? pengine_clone_on_node(r, node) : r->assigned == node;
 		const char *down = unavailable(node);
 		char b[PL_SCORE_BUFLEN];
 		pl_buf_addf(out, "  %s: ", node->uname);
 		if (down)
 			pl_buf_addf(out, "not available (%s)", down);
 		else if (!w.allowed)
-			pl_buf_add(out, "not allowed (symmetric-cluster=false and no location allows it)");
+			pl_buf_add(
+			    out, "not allowed (symmetric-cluster=false and no location allows it)");
 		else
 			pl_buf_add(out, pl_score_str(w.total, b));
 		if (w.parts.len)

@@ -12,31 +12,31 @@
 #include <string.h>
 
 #include "paceline/xml.h"
-#include "pe_private.h"
+#include "pengine_private.h"
 
 static long long
-delay_s(struct pe_ws *ws)
+delay_s(struct pengine_ws *ws)
 {
-	GHashTable *o = pe_strtab();
+	GHashTable *o = pengine_strtab();
 	xmlNode *crm = pl_xml_first_child(ws->config, "crm_config");
 	long long s = 0;
 
-	pe_unpack_nvpairs(ws, crm, "cluster_property_set", NULL, o);
+	pengine_unpack_nvpairs(ws, crm, "cluster_property_set", NULL, o);
 	const char *v = g_hash_table_lookup(o, "priority-fencing-delay");
 	if (v)
-		s = pe_interval_ms(v) / 1000;
+		s = pengine_interval_ms(v) / 1000;
 	g_hash_table_destroy(o);
 	return s > 0 ? s : 0;
 }
 
 /* What the primitives active on n count for it. */
 static long long
-own_priority(struct pe_ws *ws, const struct pe_node *n)
+own_priority(struct pengine_ws *ws, const struct pengine_node *n)
 {
 	long long p = 0;
 
 	for (int i = 0; i < ws->n_rscs; i++) {
-		const struct pe_rsc *r = ws->rscs[i];
+		const struct pengine_rsc *r = ws->rscs[i];
 		if (r->kind != KIND_PRIMITIVE || r->pn == NULL || !r->pn[n->idx].active)
 			continue;
 		p += r->priority;
@@ -48,16 +48,16 @@ own_priority(struct pe_ws *ws, const struct pe_node *n)
 
 /* n's own, plus that of the guest nodes whose container runs on n. */
 static long long
-node_priority(struct pe_ws *ws, const struct pe_node *n)
+node_priority(struct pengine_ws *ws, const struct pengine_node *n)
 {
 	long long p = own_priority(ws, n);
 
 	for (int i = 0; i < ws->n_nodes; i++) {
-		const struct pe_node *g = ws->nodes[i];
+		const struct pengine_node *g = ws->nodes[i];
 		if (!g->guest || g->conn == NULL)
 			continue;
 		for (int k = 0; k < ws->n_rscs; k++) {
-			const struct pe_rsc *c = ws->rscs[k];
+			const struct pengine_rsc *c = ws->rscs[k];
 			if (c->kind == KIND_PRIMITIVE && c->pn && strcmp(c->id, g->conn) == 0 &&
 			    c->pn[n->idx].active)
 				p += own_priority(ws, g);
@@ -67,7 +67,7 @@ node_priority(struct pe_ws *ws, const struct pe_node *n)
 }
 
 long long
-pe_priority_fencing_delay(struct pe_ws *ws, const struct pe_node *target)
+pengine_priority_fencing_delay(struct pengine_ws *ws, const struct pengine_node *target)
 {
 	long long d = delay_s(ws), top = 0, low = 0;
 	int members = 0, online = 0;
@@ -77,7 +77,7 @@ pe_priority_fencing_delay(struct pe_ws *ws, const struct pe_node *target)
 	if (target->remote || target->guest || target->online)
 		return 0;
 	for (int i = 0; i < ws->n_nodes; i++) {
-		const struct pe_node *n = ws->nodes[i];
+		const struct pengine_node *n = ws->nodes[i];
 		if (n->remote || n->guest)
 			continue;
 		long long p = node_priority(ws, n);

@@ -11,10 +11,10 @@
 #include "paceline/xalloc.h"
 #include "paceline/pengine.h"
 #include "paceline/xml.h"
-#include "pe_private.h"
+#include "pengine_private.h"
 
 static bool
-in_graph(struct pe_action *a)
+in_graph(struct pengine_action *a)
 {
 	if (a->flags & AF_OPTIONAL)
 		return false;
@@ -26,7 +26,7 @@ in_graph(struct pe_action *a)
 }
 
 const char *
-pe_graph_key(struct pe_action *a, char *buf, size_t len)
+pengine_graph_key(struct pengine_action *a, char *buf, size_t len)
 {
 	if (a->flags & (AF_FENCE | AF_UNFENCE))
 		snprintf(buf, len, "stonith-%s-%s", a->node->uname,
@@ -49,14 +49,14 @@ pe_graph_key(struct pe_action *a, char *buf, size_t len)
 }
 
 static void
-add_rsc_actions(struct pe_ws *ws, struct pe_rsc *r)
+add_rsc_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 {
 	/* a clone expands its instances before itself, a group after itself */
 	if (r->kind == KIND_CLONE)
 		for (int c = 0; c < r->n_children; c++)
 			add_rsc_actions(ws, r->children[c]);
 	for (int i = (int)r->actions->len - 1; i >= 0; i--) {
-		struct pe_action *a = r->actions->pdata[i];
+		struct pengine_action *a = r->actions->pdata[i];
 		if (in_graph(a) && a->synapse < 0) {
 			a->synapse = ws->n_synapses++;
 			a->flags |= AF_IN_GRAPH;
@@ -69,13 +69,13 @@ add_rsc_actions(struct pe_ws *ws, struct pe_rsc *r)
 }
 
 void
-pe_build_graph(struct pe_ws *ws)
+pengine_build_graph(struct pengine_ws *ws)
 {
 	ws->synapse_order = g_ptr_array_new();
 	for (int i = 0; i < ws->n_order; i++)
 		add_rsc_actions(ws, ws->order[i]);
 	for (int i = (int)ws->actions->len - 1; i >= 0; i--) {
-		struct pe_action *a = ws->actions->pdata[i];
+		struct pengine_action *a = ws->actions->pdata[i];
 		if (a->rsc == NULL && in_graph(a) && a->synapse < 0) {
 			a->synapse = ws->n_synapses++;
 			a->flags |= AF_IN_GRAPH;
@@ -85,7 +85,7 @@ pe_build_graph(struct pe_ws *ws)
 }
 
 static void
-sim_set_running(struct pe_rsc *r, struct pe_node *n, bool on)
+sim_set_running(struct pengine_rsc *r, struct pengine_node *n, bool on)
 {
 	for (int i = 0; i < r->n_sim_running; i++) {
 		if (r->sim_running[i] == n) {
@@ -104,9 +104,9 @@ sim_set_running(struct pe_rsc *r, struct pe_node *n, bool on)
 
 /* Pacemaker names a clone instance by the name its history on that node uses. */
 const char *
-pe_exec_name(struct pe_action *a)
+pengine_exec_name(struct pengine_action *a)
 {
-	struct pe_rsc *r = a->rsc;
+	struct pengine_rsc *r = a->rsc;
 	if (r->pn && a->node && r->pn[a->node->idx].lrm_name)
 		return r->pn[a->node->idx].lrm_name;
 	/* an anonymous clone's instance unknown on the node goes by the cloned primitive's id
@@ -114,24 +114,24 @@ pe_exec_name(struct pe_action *a)
 	if (r->parent && r->parent->kind == KIND_CLONE && !r->parent->unique && r->parent->base_named)
 		return r->parent->child_base;
 	/* a member of an anonymous clone's group instance likewise goes by its own id */
-	struct pe_rsc *c = r->parent ? r->parent->parent : NULL;
-	if (c && pe_clone_of_groups(c) && !c->unique && c->base_named)
+	struct pengine_rsc *c = r->parent ? r->parent->parent : NULL;
+	if (c && pengine_clone_of_groups(c) && !c->unique && c->base_named)
 		return pl_xml_id(r->xml);
 	return r->id;
 }
 
 /* fail counts of an anonymous clone's instances are kept under the cloned resource's id */
 static const char *
-failcount_name(const struct pe_rsc *r)
+failcount_name(const struct pengine_rsc *r)
 {
-	for (const struct pe_rsc *p = r->parent; p; p = p->parent)
+	for (const struct pengine_rsc *p = r->parent; p; p = p->parent)
 		if (p->kind == KIND_CLONE)
 			return p->unique ? r->id : pl_xml_id(r->xml);
 	return r->id;
 }
 
 static void
-log_action(struct pe_ws *ws, struct pe_action *a)
+log_action(struct pengine_ws *ws, struct pengine_action *a)
 {
 	struct pl_buf *b = &ws->exec_log;
 	if (a->flags & (AF_FENCE | AF_UNFENCE)) {
@@ -141,28 +141,29 @@ log_action(struct pe_ws *ws, struct pe_action *a)
 		pl_buf_addf(b, "  * Pseudo action:   %s\n", a->task);
 	} else if (a->flags & AF_CLUSTER) {
 		pl_buf_addf(b, "  * Cluster action:  %s for %s on %s\n", a->task,
-		    a->task_id == TASK_CLEAR_FAILCOUNT ? failcount_name(a->rsc) : pe_exec_name(a),
+		    a->task_id == TASK_CLEAR_FAILCOUNT ? failcount_name(a->rsc)
+						       : pengine_exec_name(a),
 		    a->node->uname);
 	} else if (a->rsc == NULL) {
 		pl_buf_addf(
 		    b, "  * Cluster action:  %s on %s\n", a->task, a->node ? a->node->uname : "");
 	} else if (a->flags & AF_PSEUDO) {
 		char kb[512];
-		pl_buf_addf(b, "  * Pseudo action:   %s\n", pe_graph_key(a, kb, sizeof(kb)));
+		pl_buf_addf(b, "  * Pseudo action:   %s\n", pengine_graph_key(a, kb, sizeof(kb)));
 	} else if (a->notify) {
-		pl_buf_addf(
-		    b, "  * Resource action: %-15s notify on %s\n", pe_exec_name(a), a->node->uname);
-	} else if (a->interval_ms > 0) {
-		pl_buf_addf(b, "  * Resource action: %-15s %s=%lld on %s\n", pe_exec_name(a), a->task,
-		    a->interval_ms, a->node->uname);
-	} else {
-		pl_buf_addf(b, "  * Resource action: %-15s %s on %s\n", pe_exec_name(a), a->task,
+		pl_buf_addf(b, "  * Resource action: %-15s notify on %s\n", pengine_exec_name(a),
 		    a->node->uname);
+	} else if (a->interval_ms > 0) {
+		pl_buf_addf(b, "  * Resource action: %-15s %s=%lld on %s\n", pengine_exec_name(a),
+		    a->task, a->interval_ms, a->node->uname);
+	} else {
+		pl_buf_addf(b, "  * Resource action: %-15s %s on %s\n", pengine_exec_name(a),
+		    a->task, a->node->uname);
 	}
 }
 
 static void
-apply(struct pe_ws *ws, struct pe_action *a)
+apply(struct pengine_ws *ws, struct pengine_action *a)
 {
 	(void)ws;
 	if (a->flags & AF_FENCE) {
@@ -185,7 +186,7 @@ apply(struct pe_ws *ws, struct pe_action *a)
 	} else if (a->task_id == TASK_DEMOTE) {
 		a->rsc->sim_role = ROLE_UNPROMOTED;
 	} else if (a->task_id == TASK_MONITOR && a->interval_ms > 0 && a->op &&
-	    pe_role_parse(a->op->role) == ROLE_PROMOTED) {
+	    pengine_role_parse(a->op->role) == ROLE_PROMOTED) {
 		/* a Promoted-role monitor expects (and in the simulation gets) "running
 		 * promoted" */
 		a->rsc->sim_role = ROLE_PROMOTED;
@@ -193,28 +194,29 @@ apply(struct pe_ws *ws, struct pe_action *a)
 }
 
 int
-pe_action_target_rc(struct pe_action *a)
+pengine_action_target_rc(struct pengine_action *a)
 {
 	if (a->rsc == NULL || a->task == NULL || strcmp(a->task, "monitor") != 0)
 		return 0;
 	if (a->interval_ms == 0)
 		return 7;
-	return a->op && pe_role_parse(a->op->role) == ROLE_PROMOTED ? 8 : 0;
+	return a->op && pengine_role_parse(a->op->role) == ROLE_PROMOTED ? 8 : 0;
 }
 
 /* crm_simulate -F: does a result other than the expected one apply to this action? */
 static bool
-pretend_failure(struct pe_ws *ws, struct pe_action *a, int *rc)
+pretend_failure(struct pengine_ws *ws, struct pengine_action *a, int *rc)
 {
 	if (a->rsc == NULL || a->node == NULL || (a->flags & (AF_PSEUDO | AF_FENCE)))
 		return false;
 	for (int i = 0; i < ws->n_op_fail; i++) {
 		const struct pl_pengine_op_fail *f = &ws->op_fail[i];
-		if (f->interval_ms != a->interval_ms || strcmp(f->task, a->notify ? "notify" : a->task))
+		if (f->interval_ms != a->interval_ms ||
+		    strcmp(f->task, a->notify ? "notify" : a->task))
 			continue;
 		if (strcmp(f->node, a->node->uname) && strcmp(f->node, a->node->id))
 			continue;
-		if (strcmp(f->rsc, pe_exec_name(a)) && strcmp(f->rsc, a->rsc->id))
+		if (strcmp(f->rsc, pengine_exec_name(a)) && strcmp(f->rsc, a->rsc->id))
 			continue;
 		*rc = f->rc;
 		return true;
@@ -223,11 +225,11 @@ pretend_failure(struct pe_ws *ws, struct pe_action *a, int *rc)
 }
 
 void
-pe_simulate(struct pe_ws *ws)
+pengine_simulate(struct pengine_ws *ws)
 {
 	ws->exec_fired = g_ptr_array_new();
 	for (int i = 0; i < ws->n_rscs; i++) {
-		struct pe_rsc *r = ws->rscs[i];
+		struct pengine_rsc *r = ws->rscs[i];
 		r->n_sim_running = 0;
 		for (int k = 0; k < r->n_running; k++)
 			sim_set_running(r, r->running[k], true);
@@ -236,10 +238,10 @@ pe_simulate(struct pe_ws *ws)
 	}
 	GPtrArray *s = ws->synapse_order;
 	for (guint i = 0; i < s->len; i++) {
-		struct pe_action *a = s->pdata[i];
+		struct pengine_action *a = s->pdata[i];
 		a->n_unconfirmed = 0;
 		for (guint j = 0; j < a->before->len; j++) {
-			struct pe_edge *e = &g_array_index(a->before, struct pe_edge, j);
+			struct pengine_edge *e = &g_array_index(a->before, struct pengine_edge, j);
 			if (e->other->flags & AF_IN_GRAPH)
 				a->n_unconfirmed++;
 		}
@@ -254,7 +256,7 @@ pe_simulate(struct pe_ws *ws)
 		bool fired = false;
 		GPtrArray *next = g_ptr_array_sized_new(todo->len);
 		for (guint i = 0; i < todo->len; i++) {
-			struct pe_action *a = todo->pdata[i];
+			struct pengine_action *a = todo->pdata[i];
 			if (a->n_unconfirmed > 0) {
 				g_ptr_array_add(next, a);
 				continue;
@@ -264,8 +266,8 @@ pe_simulate(struct pe_ws *ws)
 			int rc;
 			if (pretend_failure(ws, a, &rc)) {
 				/* as Pacemaker's simulation: the transition stops at the failed action */
-				pl_buf_addf(&ws->exec_log, "Pretending action %d failed with rc=%d\n",
-				    a->id, rc);
+				pl_buf_addf(&ws->exec_log,
+				    "Pretending action %d failed with rc=%d\n", a->id, rc);
 				ws->failed = a;
 				ws->failed_rc = rc;
 				remaining = 0;
@@ -276,7 +278,8 @@ pe_simulate(struct pe_ws *ws)
 			remaining--;
 			fired = true;
 			for (guint j = 0; j < a->after->len; j++) {
-				struct pe_edge *e = &g_array_index(a->after, struct pe_edge, j);
+				struct pengine_edge *e =
+				    &g_array_index(a->after, struct pengine_edge, j);
 				if (e->other->flags & AF_IN_GRAPH)
 					e->other->n_unconfirmed--;
 			}
@@ -289,13 +292,13 @@ pe_simulate(struct pe_ws *ws)
 	g_ptr_array_free(todo, true);
 	/* groups mirror their members */
 	for (int i = 0; i < ws->n_rscs; i++) {
-		struct pe_rsc *g = ws->rscs[i];
+		struct pengine_rsc *g = ws->rscs[i];
 		if (g->kind != KIND_GROUP && g->kind != KIND_CLONE)
 			continue;
 		g->n_sim_running = 0;
 		g->sim_failed = false;
 		for (int c = 0; c < g->n_children; c++) {
-			struct pe_rsc *ch = g->children[c];
+			struct pengine_rsc *ch = g->children[c];
 			for (int k = 0; k < ch->n_sim_running; k++)
 				sim_set_running(g, ch->sim_running[k], true);
 			if (ch->sim_failed)
@@ -313,19 +316,19 @@ name_cmp(gconstpointer x, gconstpointer y)
 /* <attributes>: the action's timeout and interval, and for a resource's real action the
  * parameters it runs with (what the controller passes to the agent), sorted by name. */
 static void
-graph_attributes(struct pe_ws *ws, struct pe_action *a, struct pl_buf *b)
+graph_attributes(struct pengine_ws *ws, struct pengine_action *a, struct pl_buf *b)
 {
 	long long timeout = 20000;
 	GHashTable *params = NULL;
 
 	if (a->rsc && !(a->flags & AF_PSEUDO) && a->rsc->kind == KIND_PRIMITIVE && a->task)
-		params = pe_op_params(ws, a->rsc, a->task, a->interval_ms, &timeout);
+		params = pengine_op_params(ws, a->rsc, a->task, a->interval_ms, &timeout);
 	pl_buf_add(b, "        <attributes");
 	if (a->interval_ms)
 		pl_buf_addf(b, " CRM_meta_interval=\"%lld\"", a->interval_ms);
 	/* a probe expects "not running"; a monitor of the Promoted role expects "promoted" */
 	bool promoted_monitor = params && a->interval_ms > 0 && !strcmp(a->task, "monitor") &&
-	    a->op && pe_role_parse(a->op->role) == ROLE_PROMOTED;
+	    a->op && pengine_role_parse(a->op->role) == ROLE_PROMOTED;
 	if (params && a->interval_ms == 0 && !strcmp(a->task, "monitor"))
 		pl_buf_add(b, " CRM_meta_op_target_rc=\"7\"");
 	else if (promoted_monitor)
@@ -333,7 +336,8 @@ graph_attributes(struct pe_ws *ws, struct pe_action *a, struct pl_buf *b)
 	if (a->flags & (AF_FENCE | AF_UNFENCE)) { /* what the controller asks the fencer */
 		pl_buf_addf(b, " CRM_meta_on_node=\"%s\" CRM_meta_on_node_uuid=\"%s\"",
 		    a->node->uname, a->node->id);
-		long long delay = (a->flags & AF_FENCE) ? pe_priority_fencing_delay(ws, a->node) : -1;
+		long long delay =
+		    (a->flags & AF_FENCE) ? pengine_priority_fencing_delay(ws, a->node) : -1;
 		if (delay >= 0)
 			pl_buf_addf(b, " CRM_meta_priority_fencing_delay=\"%lld\"", delay);
 		pl_buf_addf(b, " CRM_meta_stonith_action=\"%s\"",
@@ -351,7 +355,7 @@ graph_attributes(struct pe_ws *ws, struct pe_action *a, struct pl_buf *b)
 		g_ptr_array_sort(names, name_cmp);
 		for (guint i = 0; i < names->len; i++) {
 			pl_buf_addf(b, " %s=\"", (const char *)names->pdata[i]);
-			pe_buf_add_escaped(b, g_hash_table_lookup(params, names->pdata[i]));
+			pengine_buf_add_escaped(b, g_hash_table_lookup(params, names->pdata[i]));
 			pl_buf_addc(b, '"');
 		}
 		g_ptr_array_free(names, true);
@@ -361,7 +365,7 @@ graph_attributes(struct pe_ws *ws, struct pe_action *a, struct pl_buf *b)
 }
 
 char *
-pe_graph_xml(struct pe_ws *ws)
+pengine_graph_xml(struct pengine_ws *ws)
 {
 	struct pl_buf b = PL_BUF_INIT;
 	pl_buf_addf(&b,
@@ -369,27 +373,28 @@ pe_graph_xml(struct pe_ws *ws)
 	    "failed-stop-offset=\"INFINITY\" failed-start-offset=\"INFINITY\" "
 	    "transition_id=\"0\">\n");
 	for (guint i = 0; i < ws->synapse_order->len; i++) {
-		struct pe_action *a = ws->synapse_order->pdata[i];
+		struct pengine_action *a = ws->synapse_order->pdata[i];
 		pl_buf_addf(&b, "  <synapse id=\"%u\">\n    <action_set>\n", i);
 		const char *el = (a->flags & AF_PSEUDO)	 ? "pseudo_event"
 		    : a->rsc && !(a->flags & AF_CLUSTER) ? "rsc_op"
 							 : "crm_event";
 		char kb[512];
 		pl_buf_addf(&b, "      <%s id=\"%d\" operation=\"%s\" operation_key=\"%s\"", el,
-		    a->id, a->task, pe_graph_key(a, kb, sizeof(kb)));
+		    a->id, a->task, pengine_graph_key(a, kb, sizeof(kb)));
 		if (a->node && !(a->flags & AF_PSEUDO))
 			pl_buf_addf(
 			    &b, " on_node=\"%s\" on_node_uuid=\"%s\"", a->node->uname, a->node->id);
 		pl_buf_addf(&b, ">\n");
 		if (a->rsc && !(a->flags & AF_PSEUDO)) {
-			struct pe_rsc *r = a->rsc;
+			struct pengine_rsc *r = a->rsc;
 			/* as Pacemaker's graphs: an anonymous clone's instance is executed under the
 			 * cloned primitive's id (long-id: the instance), so that its name on a node, its
 			 * agent's OCF_RESOURCE_INSTANCE and the attributes the agent sets (master-ID)
 			 * do not change when the scheduler numbers the instances differently */
 			if (r->parent && r->parent->kind == KIND_CLONE && !r->parent->unique &&
 			    r->parent->child_base && strcmp(r->parent->child_base, r->id) != 0) {
-				const char *ln = r->pn && a->node ? r->pn[a->node->idx].lrm_name : NULL;
+				const char *ln =
+				    r->pn && a->node ? r->pn[a->node->idx].lrm_name : NULL;
 				pl_buf_addf(&b, "        <primitive id=\"%s\" long-id=\"%s\"",
 				    r->parent->child_base,
 				    ln && strcmp(ln, r->parent->child_base) != 0 ? ln : r->id);
@@ -404,7 +409,8 @@ pe_graph_xml(struct pe_ws *ws)
 		graph_attributes(ws, a, &b);
 		pl_buf_addf(&b, "      </%s>\n    </action_set>\n    <inputs>\n", el);
 		for (guint j = 0; j < a->before->len; j++) {
-			struct pe_action *p = g_array_index(a->before, struct pe_edge, j).other;
+			struct pengine_action *p =
+			    g_array_index(a->before, struct pengine_edge, j).other;
 			if (!(p->flags & AF_IN_GRAPH))
 				continue;
 			const char *pel = (p->flags & AF_PSEUDO) ? "pseudo_event"
@@ -412,7 +418,7 @@ pe_graph_xml(struct pe_ws *ws)
 								 : "crm_event";
 			pl_buf_addf(
 			    &b, "      <trigger>\n        <%s id=\"%d\" operation=\"%s\" operation_key=\"%s\"",
-			    pel, p->id, p->task, pe_graph_key(p, kb, sizeof(kb)));
+			    pel, p->id, p->task, pengine_graph_key(p, kb, sizeof(kb)));
 			if (p->node && !(p->flags & AF_PSEUDO))
 				pl_buf_addf(&b, " on_node=\"%s\" on_node_uuid=\"%s\"",
 				    p->node->uname, p->node->id);

@@ -10,10 +10,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "pe_private.h"
+#include "pengine_private.h"
 
 static bool
-dot_shown(struct pe_action *a)
+dot_shown(struct pengine_action *a)
 {
 	if (a->flags & AF_IN_GRAPH)
 		return true;
@@ -24,7 +24,7 @@ dot_shown(struct pe_action *a)
 }
 
 static void
-dot_label(struct pe_action *a, struct pl_buf *b)
+dot_label(struct pengine_action *a, struct pl_buf *b)
 {
 	char kb[512];
 	if (a->flags & (AF_FENCE | AF_UNFENCE)) {
@@ -36,7 +36,7 @@ dot_label(struct pe_action *a, struct pl_buf *b)
 		pl_buf_addf(b, "\"%s %s\"", a->task, a->node->uname);
 		return;
 	}
-	pe_graph_key(a, kb, sizeof(kb));
+	pengine_graph_key(a, kb, sizeof(kb));
 	if (a->rsc && !(a->flags & AF_PSEUDO) && a->node == NULL)
 		pl_buf_addf(b, "\"%s <none>\"", kb); /* a resource action nobody could take */
 	else if (a->rsc && a->task_id == TASK_CANCEL && a->node)
@@ -51,17 +51,18 @@ dot_label(struct pe_action *a, struct pl_buf *b)
 static gint
 by_id(gconstpointer x, gconstpointer y)
 {
-	const struct pe_action *a = *(struct pe_action *const *)x, *b = *(struct pe_action *const *)y;
+	const struct pengine_action *a = *(struct pengine_action *const *)x,
+				    *b = *(struct pengine_action *const *)y;
 	return (a->id > b->id) - (a->id < b->id);
 }
 
 char *
-pe_graph_dot(struct pe_ws *ws)
+pengine_graph_dot(struct pengine_ws *ws)
 {
 	struct pl_buf b = PL_BUF_INIT;
 	pl_buf_add(&b, " digraph \"g\" {\n");
 	for (int i = (int)ws->actions->len - 1; i >= 0; i--) {
-		struct pe_action *a = ws->actions->pdata[i];
+		struct pengine_action *a = ws->actions->pdata[i];
 		if (!dot_shown(a))
 			continue;
 		bool in = a->flags & AF_IN_GRAPH;
@@ -71,18 +72,19 @@ pe_graph_dot(struct pe_ws *ws)
 		    (a->flags & AF_PSEUDO) ? "orange" : "black");
 	}
 	for (int i = (int)ws->actions->len - 1; i >= 0; i--) {
-		struct pe_action *a = ws->actions->pdata[i];
+		struct pengine_action *a = ws->actions->pdata[i];
 		if (!dot_shown(a))
 			continue;
 		GPtrArray *first = g_ptr_array_new();
 		for (guint j = 0; j < a->before->len; j++) {
-			struct pe_action *p = g_array_index(a->before, struct pe_edge, j).other;
+			struct pengine_action *p =
+			    g_array_index(a->before, struct pengine_edge, j).other;
 			if (dot_shown(p))
 				g_ptr_array_add(first, p);
 		}
 		g_ptr_array_sort(first, by_id);
 		for (guint j = 0; j < first->len; j++) {
-			struct pe_action *p = first->pdata[j];
+			struct pengine_action *p = first->pdata[j];
 			if (j > 0 && p == first->pdata[j - 1])
 				continue; /* one line per ordered pair */
 			dot_label(p, &b);

@@ -15,14 +15,14 @@
 
 #include "paceline/xalloc.h"
 #include "paceline/xml.h"
-#include "pe_private.h"
+#include "pengine_private.h"
 
 /* The connection of guest node n, its container set on both (called while unpacking
  * resources, once the container exists). */
-struct pe_rsc *
-pe_guest_connection(struct pe_ws *ws, struct pe_node *n)
+struct pengine_rsc *
+pengine_guest_connection(struct pengine_ws *ws, struct pengine_node *n)
 {
-	xmlNode *def = pe_implicit_def(ws, n->id, "ocf", "pacemaker", "remote");
+	xmlNode *def = pengine_implicit_def(ws, n->id, "ocf", "pacemaker", "remote");
 	xmlNode *ops = xmlNewChild(def, NULL, BAD_CAST "operations", NULL);
 	xmlNode *op = xmlNewChild(ops, NULL, BAD_CAST "op", NULL);
 	char *id = xasprintf("%s-monitor-interval-30s", n->id);
@@ -31,7 +31,7 @@ pe_guest_connection(struct pe_ws *ws, struct pe_node *n)
 	pl_xml_set_attr(op, "name", "monitor");
 	pl_xml_set_attr(op, "interval", "30s");
 	pl_xml_set_attr(op, "timeout", "30s");
-	struct pe_rsc *g = pe_unpack_primitive(ws, def, NULL);
+	struct pengine_rsc *g = pengine_unpack_primitive(ws, def, NULL);
 	g->implicit = true;
 	g->container = n->conn ? g_hash_table_lookup(ws->rsc_by_id, n->conn) : NULL;
 	if (g->container)
@@ -43,27 +43,26 @@ pe_guest_connection(struct pe_ws *ws, struct pe_node *n)
 
 /* after the constraints: each guest connection with its container, started after it */
 void
-pe_guest_constraints(struct pe_ws *ws)
+pengine_guest_constraints(struct pengine_ws *ws)
 {
 	for (int i = 0; i < ws->n_rscs; i++) {
-		struct pe_rsc *g = ws->rscs[i];
+		struct pengine_rsc *g = ws->rscs[i];
 		if (!g->implicit || g->container == NULL || g->unsupported)
 			continue;
-		pe_add_colocation(ws, g->id, g, g->container, INF);
-		pe_add_ordering(ws, g->container, "start", g, "start", true);
+		pengine_add_colocation(ws, g->id, g, g->container, INF);
+		pengine_add_ordering(ws, g->container, "start", g, "start", true);
 	}
 }
 
 /* whether a guest node stays up through this transition: its connection and container
  * run where they are placed (probes wait for a guest that starts or moves) */
 bool
-pe_guest_settled(struct pe_ws *ws, const struct pe_node *n)
+pengine_guest_settled(struct pengine_ws *ws, const struct pengine_node *n)
 {
-	struct pe_rsc *g = g_hash_table_lookup(ws->rsc_by_id, n->id);
+	struct pengine_rsc *g = g_hash_table_lookup(ws->rsc_by_id, n->id);
 	if (g == NULL || !g->implicit || g->container == NULL)
 		return !n->coming_up;
-	struct pe_rsc *c = g->container;
-	return !n->coming_up && g->n_running == 1 && g->assigned == g->running[0] &&
-	    !g->failed && c->n_running == 1 && c->assigned == c->running[0] && !c->failed &&
-	    !c->restart_due;
+	struct pengine_rsc *c = g->container;
+	return !n->coming_up && g->n_running == 1 && g->assigned == g->running[0] && !g->failed &&
+	    c->n_running == 1 && c->assigned == c->running[0] && !c->failed && !c->restart_due;
 }

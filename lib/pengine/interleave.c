@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "paceline/xalloc.h"
-#include "pe_private.h"
+#include "pengine_private.h"
 
 static bool
 stop_like(const char *task)
@@ -28,18 +28,18 @@ stop_like(const char *task)
 
 /* whether an rsc_order between two clones is interleaved */
 bool
-pe_interleaved(const struct pe_order *o)
+pengine_interleaved(const struct pengine_order *o)
 {
-	if (o->first_rsc == o->then_rsc || o->any_first || !pe_clone_supported(o->first_rsc) ||
-	    !pe_clone_supported(o->then_rsc))
+	if (o->first_rsc == o->then_rsc || o->any_first || !pengine_clone_supported(o->first_rsc) ||
+	    !pengine_clone_supported(o->then_rsc))
 		return false;
-	struct pe_rsc *r = stop_like(o->then_task) ? o->first_rsc : o->then_rsc;
-	return pe_is_true(pe_meta(r, "interleave"));
+	struct pengine_rsc *r = stop_like(o->then_task) ? o->first_rsc : o->then_rsc;
+	return pengine_is_true(pengine_meta(r, "interleave"));
 }
 
 /* where an instance is: now (the first member that runs, for a group) or after placement */
-static struct pe_node *
-instance_node(const struct pe_rsc *r, bool current)
+static struct pengine_node *
+instance_node(const struct pengine_rsc *r, bool current)
 {
 	if (!current)
 		return r->assigned;
@@ -52,8 +52,8 @@ instance_node(const struct pe_rsc *r, bool current)
 }
 
 /* the instance of clone c on node n (now or after placement), or NULL */
-static struct pe_rsc *
-instance_on(struct pe_rsc *c, struct pe_node *n, bool current)
+static struct pengine_rsc *
+instance_on(struct pengine_rsc *c, struct pengine_node *n, bool current)
 {
 	if (n == NULL)
 		return NULL;
@@ -64,7 +64,7 @@ instance_on(struct pe_rsc *c, struct pe_node *n, bool current)
 }
 
 static void
-unassign(struct pe_rsc *r)
+unassign(struct pengine_rsc *r)
 {
 	if (r->assigned && r->kind == KIND_PRIMITIVE)
 		r->assigned->n_assigned--;
@@ -75,15 +75,15 @@ unassign(struct pe_rsc *r)
 }
 
 void
-pe_interleave_inhibit(struct pe_ws *ws)
+pengine_interleave_inhibit(struct pengine_ws *ws)
 {
 	for (guint i = 0; i < ws->orders->len; i++) {
-		struct pe_order *o = ws->orders->pdata[i];
-		if (!pe_interleaved(o) || stop_like(o->first_task) ||
+		struct pengine_order *o = ws->orders->pdata[i];
+		if (!pengine_interleaved(o) || stop_like(o->first_task) ||
 		    !(o->flags & (OF_RUNNABLE_LEFT | OF_IMPLIES_THEN)))
 			continue;
 		for (int k = 0; k < o->then_rsc->n_children; k++) {
-			struct pe_rsc *t = o->then_rsc->children[k];
+			struct pengine_rsc *t = o->then_rsc->children[k];
 			if (t->assigned && !instance_on(o->first_rsc, t->assigned, false))
 				unassign(t);
 		}
@@ -91,23 +91,24 @@ pe_interleave_inhibit(struct pe_ws *ws)
 }
 
 bool
-pe_interleave_orderings(struct pe_ws *ws, const struct pe_order *o)
+pengine_interleave_orderings(struct pengine_ws *ws, const struct pengine_order *o)
 {
-	if (!pe_interleaved(o))
+	if (!pengine_interleaved(o))
 		return false;
 	bool current = stop_like(o->first_task);
-	PE_ALIST(f);
-	PE_ALIST(t);
+	PENGINE_ALIST(f);
+	PENGINE_ALIST(t);
 	for (int k = 0; k < o->then_rsc->n_children; k++) {
-		struct pe_rsc *then = o->then_rsc->children[k];
-		struct pe_rsc *first = instance_on(o->first_rsc, instance_node(then, current), current);
+		struct pengine_rsc *then = o->then_rsc->children[k];
+		struct pengine_rsc *first =
+		    instance_on(o->first_rsc, instance_node(then, current), current);
 		if (first == NULL)
 			continue;
-		int nf = pe_rsc_task_actions(ws, first, o->first_task, true, f);
-		int nt = pe_rsc_task_actions(ws, then, o->then_task, false, t);
+		int nf = pengine_rsc_task_actions(ws, first, o->first_task, true, f);
+		int nt = pengine_rsc_task_actions(ws, then, o->then_task, false, t);
 		for (int a = 0; a < nf; a++)
 			for (int b = 0; b < nt; b++)
-				pe_order_actions(f->pdata[a], t->pdata[b], o->flags);
+				pengine_order_actions(f->pdata[a], t->pdata[b], o->flags);
 	}
 	return true;
 }

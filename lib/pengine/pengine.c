@@ -14,10 +14,10 @@
 #include "paceline/pengine.h"
 #include "paceline/xalloc.h"
 #include "paceline/xml.h"
-#include "pe_private.h"
+#include "pengine_private.h"
 
 struct pl_pengine_run {
-	struct pe_ws ws;
+	struct pengine_ws ws;
 	bool now_from_cib;
 };
 
@@ -27,7 +27,7 @@ cmp_lines(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static struct pl_pengine_run *run_model(xmlDoc *cib, struct pe_stream *stream,
+static struct pl_pengine_run *run_model(xmlDoc *cib, struct pengine_stream *stream,
     const struct pl_pengine_opts *opts, struct pl_error *err);
 
 struct pl_pengine_run *
@@ -39,7 +39,7 @@ pl_pengine_run(xmlDoc *cib, const struct pl_pengine_opts *opts, struct pl_error 
 static void
 capture_error(void *arg, xmlErrorPtr e)
 {
-	struct pe_stream *s = arg;
+	struct pengine_stream *s = arg;
 	if (s->error_seen || e == NULL || e->level < XML_ERR_ERROR)
 		return;
 	s->error_seen = true;
@@ -52,7 +52,7 @@ capture_error(void *arg, xmlErrorPtr e)
 }
 
 static void
-stream_error(struct pl_error *err, const struct pe_stream *s)
+stream_error(struct pl_error *err, const struct pengine_stream *s)
 {
 	if (s->error_seen)
 		pl_error_set(err, PL_EXIT_DATAERR, "%s:%d:%d: malformed XML: %s", s->name, s->line,
@@ -72,7 +72,7 @@ struct pl_pengine_run *
 pl_pengine_run_text(const char *buf, size_t len, const char *name,
     const struct pl_pengine_opts *opts, xmlDoc **doc_out, struct pl_error *err)
 {
-	struct pe_stream s = { .name = name ? name : "<string>" };
+	struct pengine_stream s = { .name = name ? name : "<string>" };
 	xmlDoc *doc = NULL;
 	xmlNode *root = NULL;
 	bool have_cfg = false, at_status = false;
@@ -142,8 +142,8 @@ fail:
 }
 
 static struct pl_pengine_run *
-run_model(
-    xmlDoc *cib, struct pe_stream *stream, const struct pl_pengine_opts *opts, struct pl_error *err)
+run_model(xmlDoc *cib, struct pengine_stream *stream, const struct pl_pengine_opts *opts,
+    struct pl_error *err)
 {
 	xmlNode *root = pl_xml_root(cib);
 	if (root == NULL || !pl_xml_is(root, "cib") || !pl_xml_first_child(root, "configuration")) {
@@ -151,7 +151,7 @@ run_model(
 		return NULL;
 	}
 	struct pl_pengine_run *run = XNEW(struct pl_pengine_run);
-	struct pe_ws *ws = &run->ws;
+	struct pengine_ws *ws = &run->ws;
 	ws->doc = cib;
 	ws->cib = root;
 	ws->stream = stream;
@@ -164,45 +164,44 @@ run_model(
 		ws->now.epoch = strtoll(ed, NULL, 10);
 		run->now_from_cib = true;
 	}
-	pe_unpack(ws);
+	pengine_unpack(ws);
 	bool schedule = !(opts && opts->status_only); /* crm_mon: the unpacked status only */
 
-	if (schedule && !pe_failed(ws))
-		pe_unpack_constraints(ws);
+	if (schedule && !pengine_failed(ws))
+		pengine_unpack_constraints(ws);
 	if (opts && opts->constraints_only)
 		schedule = false;
-	if (schedule && !pe_failed(ws))
-		pe_assign(ws);
-	if (schedule && !pe_failed(ws))
-		pe_create_actions(ws);
-	if (schedule && !pe_failed(ws))
-		pe_build_graph(ws);
-	if (schedule && !pe_failed(ws) && opts && opts->simulate) {
+	if (schedule && !pengine_failed(ws))
+		pengine_assign(ws);
+	if (schedule && !pengine_failed(ws))
+		pengine_create_actions(ws);
+	if (schedule && !pengine_failed(ws))
+		pengine_build_graph(ws);
+	if (schedule && !pengine_failed(ws) && opts && opts->simulate) {
 		ws->op_fail = opts->op_fail;
 		ws->n_op_fail = opts->n_op_fail;
-		pe_simulate(ws);
+		pengine_simulate(ws);
 	}
 	ws->stream = NULL; /* the caller's, gone after this */
-	if (pe_failed(ws)) {
+	if (pengine_failed(ws)) {
 		if (err)
 			*err = ws->error;
 		pl_pengine_free(run);
 		return NULL;
 	}
 	if (ws->unsupported)
-		pe_warn(ws,
+		pengine_warn(ws,
 		    "warning: this CIB uses features not scheduled yet (clones, bundles, remote "
 		    "nodes, tickets or non-sequential sets): results are best effort");
 	return run;
 }
 
 bool
-pl_pengine_location_score(
-    struct pl_pengine_run *run, const char *rsc_id, const char *node, int *score)
+pl_pengine_location_score(struct pl_pengine_run *run, const char *rsc_id, const char *node, int *score)
 {
-	struct pe_ws *ws = &run->ws;
-	struct pe_rsc *r = g_hash_table_lookup(ws->rsc_by_id, rsc_id);
-	struct pe_node *n = g_hash_table_lookup(ws->node_by_name, node);
+	struct pengine_ws *ws = &run->ws;
+	struct pengine_rsc *r = g_hash_table_lookup(ws->rsc_by_id, rsc_id);
+	struct pengine_node *n = g_hash_table_lookup(ws->node_by_name, node);
 
 	if (r == NULL) {
 		/* a cloned primitive: its instances are "id:N" */
@@ -223,12 +222,12 @@ pl_pengine_free(struct pl_pengine_run *run)
 {
 	if (run == NULL)
 		return;
-	pe_free(&run->ws);
+	pengine_free(&run->ws);
 	free(run);
 }
 
-struct pe_ws *
-pe_run_ws(struct pl_pengine_run *run)
+struct pengine_ws *
+pengine_run_ws(struct pl_pengine_run *run)
 {
 	return &run->ws;
 }
@@ -236,13 +235,13 @@ pe_run_ws(struct pl_pengine_run *run)
 void
 pl_pengine_status_text(struct pl_pengine_run *run, bool revised, struct pl_buf *out)
 {
-	pe_render_status(&run->ws, out, revised);
+	pengine_render_status(&run->ws, out, revised);
 }
 
 void
 pl_pengine_summary_text(struct pl_pengine_run *run, struct pl_buf *out)
 {
-	pe_render_summary(&run->ws, out);
+	pengine_render_summary(&run->ws, out);
 }
 
 void
@@ -254,7 +253,7 @@ pl_pengine_exec_text(struct pl_pengine_run *run, struct pl_buf *out)
 char *
 pl_pengine_graph_xml(struct pl_pengine_run *run)
 {
-	return pe_graph_xml(&run->ws);
+	return pengine_graph_xml(&run->ws);
 }
 
 const char *
@@ -284,7 +283,7 @@ pl_pengine_now(struct pl_pengine_run *run, bool *from_cib)
 }
 
 static bool
-rsc_disabled(struct pe_rsc *r)
+rsc_disabled(struct pengine_rsc *r)
 {
 	for (; r; r = r->parent)
 		if (r->disabled)
@@ -295,10 +294,10 @@ rsc_disabled(struct pe_rsc *r)
 void
 pl_pengine_rsc_counts(struct pl_pengine_run *run, int *total, int *disabled, int *blocked)
 {
-	struct pe_ws *ws = &run->ws;
+	struct pengine_ws *ws = &run->ws;
 	*total = *disabled = *blocked = 0;
 	for (int i = 0; i < ws->n_rscs; i++) {
-		struct pe_rsc *r = ws->rscs[i];
+		struct pengine_rsc *r = ws->rscs[i];
 		if (r->kind != KIND_PRIMITIVE || (r->orphan && r->n_running == 0))
 			continue;
 		(*total)++;
@@ -337,5 +336,5 @@ pl_pengine_scores_text(struct pl_pengine_run *run, struct pl_buf *out)
 char *
 pl_pengine_graph_dot(struct pl_pengine_run *run)
 {
-	return pe_graph_dot(&run->ws);
+	return pengine_graph_dot(&run->ws);
 }

@@ -9,42 +9,42 @@
 #include <string.h>
 
 #include "paceline/xalloc.h"
-#include "pe_private.h"
+#include "pengine_private.h"
 
-static struct pe_action *
-promotion_actions(struct pe_ws *ws, struct pe_rsc *r, struct pe_action *st, struct pe_node *chosen,
-    bool need_stop)
+static struct pengine_action *
+promotion_actions(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_action *st,
+    struct pengine_node *chosen, bool need_stop)
 {
-	struct pe_node *cur = r->n_running ? r->running[0] : NULL;
-	struct pe_action *d = NULL;
+	struct pengine_node *cur = r->n_running ? r->running[0] : NULL;
+	struct pengine_action *d = NULL;
 	if (cur && r->role == ROLE_PROMOTED &&
 	    (cur != chosen || r->next_role != ROLE_PROMOTED || need_stop)) {
-		d = pe_action_new(ws, r, "demote", 0, cur, false);
-		struct pe_action *stop = pe_action_find(ws, r, "stop", 0, cur);
-		pe_order_actions(d, stop, OF_OPTIONAL);
+		d = pengine_action_new(ws, r, "demote", 0, cur, false);
+		struct pengine_action *stop = pengine_action_find(ws, r, "stop", 0, cur);
+		pengine_order_actions(d, stop, OF_OPTIONAL);
 		if (cur == chosen && !need_stop) /* a stop ends its monitors anyway */
-			pe_cancel_role_monitors(ws, r, cur, ROLE_PROMOTED, d);
+			pengine_cancel_role_monitors(ws, r, cur, ROLE_PROMOTED, d);
 	}
 	if (d == NULL && cur && r->role == ROLE_PROMOTED) {
 		/* staying promoted: a demote in reserve, required should it stop after all
 		 * (its start blocked by an ordering) */
-		struct pe_action *stop = pe_action_find(ws, r, "stop", 0, cur);
+		struct pengine_action *stop = pengine_action_find(ws, r, "stop", 0, cur);
 		if (stop) {
-			d = pe_action_new(ws, r, "demote", 0, cur, true);
-			pe_order_actions(d, stop, OF_IMPLIES_FIRST);
+			d = pengine_action_new(ws, r, "demote", 0, cur, true);
+			pengine_order_actions(d, stop, OF_IMPLIES_FIRST);
 			d = NULL;
 		}
 	}
 	if (r->next_role == ROLE_PROMOTED) {
 		bool req = r->role != ROLE_PROMOTED || cur != chosen || need_stop;
-		struct pe_action *p = pe_action_new(ws, r, "promote", 0, chosen, !req);
+		struct pengine_action *p = pengine_action_new(ws, r, "promote", 0, chosen, !req);
 		if (!(st->flags & AF_RUNNABLE))
 			p->flags &= ~AF_RUNNABLE;
 		/* a start required later (a restart an ordering forces) does not require the
 		 * promotion: Pacemaker leaves such an instance unpromoted */
-		pe_order_actions(st, p, OF_RUNNABLE_LEFT);
+		pengine_order_actions(st, p, OF_RUNNABLE_LEFT);
 		if (req && cur == chosen && !need_stop)
-			pe_cancel_role_monitors(ws, r, cur, ROLE_UNPROMOTED, p);
+			pengine_cancel_role_monitors(ws, r, cur, ROLE_UNPROMOTED, p);
 		return p;
 	}
 	/* demoted in place: the unpromoted monitors follow the demotion */
@@ -55,25 +55,26 @@ promotion_actions(struct pe_ws *ws, struct pe_rsc *r, struct pe_action *st, stru
 
 /* allow-migrate, which a remote connection has unless it says otherwise (Pacemaker) */
 bool
-pe_migratable(struct pe_rsc *r)
+pengine_migratable(struct pengine_rsc *r)
 {
-	const char *v = pe_meta(r, "allow-migrate");
-	return v ? pe_is_true(v) : r->is_remote_conn && !r->implicit;
+	const char *v = pengine_meta(r, "allow-migrate");
+	return v ? pengine_is_true(v) : r->is_remote_conn && !r->implicit;
 }
 
 void
-pe_primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
+pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 {
-	struct pe_node *chosen = r->assigned;
+	struct pengine_node *chosen = r->assigned;
 	if (!r->managed) {
 		/* unmanaged but active: its recurring monitors still run where it is */
 		if (r->n_running >= 1 && !ws->maintenance && !r->running[0]->maintenance &&
-		    pe_node_usable(r->running[0])) {
-			struct pe_action *st = pe_action_new(ws, r, "start", 0, r->running[0], true);
+		    pengine_node_usable(r->running[0])) {
+			struct pengine_action *st =
+			    pengine_action_new(ws, r, "start", 0, r->running[0], true);
 			if (r->parent && r->parent->promotable)
 				r->next_role = r->role;
-			pe_recurring(ws, r, st, r->running[0]);
-			pe_recurring_stopped(ws, r, r->running[0], true);
+			pengine_recurring(ws, r, st, r->running[0]);
+			pengine_recurring_stopped(ws, r, r->running[0], true);
 		}
 		return;
 	}
@@ -88,38 +89,39 @@ pe_primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 	if (r->failed && r->blocked) {
 		/* it should stop but may not: what must stop after it cannot either */
 		for (int i = 0; i < r->n_running; i++) {
-			struct pe_action *s = pe_action_new(ws, r, "stop", 0, r->running[i], false);
+			struct pengine_action *s =
+			    pengine_action_new(ws, r, "stop", 0, r->running[i], false);
 			s->flags &= ~AF_RUNNABLE;
 		}
 		return;
 	}
-	const char *ma = pe_meta(r, "multiple-active");
+	const char *ma = pengine_meta(r, "multiple-active");
 	if (r->n_running > 1 && ma && !strcmp(ma, "stop_only")) {
 		chosen = NULL; /* active in several places: stop everywhere */
 		if (r->assigned)
 			r->assigned->n_assigned--;
 		r->assigned = NULL;
 	}
-	PE_ALIST(stops);
+	PENGINE_ALIST(stops);
 	for (int i = 0; i < r->n_running; i++) {
-		struct pe_node *n = r->running[i];
+		struct pengine_node *n = r->running[i];
 		bool req = need_stop && (r->running[i] != chosen || r->failed || r->restart_due);
 		if (moving && r->n_running > 1)
 			req = true;
-		struct pe_action *s = pe_action_new(ws, r, "stop", 0, n, !req);
+		struct pengine_action *s = pengine_action_new(ws, r, "stop", 0, n, !req);
 		if (chosen == NULL && !s->reason)
 			s->reason = "node availability";
 		if (r->orphan && req && !(r->parent && r->parent->orphan)) {
 			/* an orphan's history is removed once it is stopped (not an orphan
 			 * instance's of a clone of groups: the clone still knows it) */
-			struct pe_action *del = pe_action_new(ws, r, "delete", 0, n, false);
-			pe_order_actions(s, del, OF_OPTIONAL);
+			struct pengine_action *del = pengine_action_new(ws, r, "delete", 0, n, false);
+			pengine_order_actions(s, del, OF_OPTIONAL);
 		}
 		g_ptr_array_add(stops, s);
 	}
 	if (chosen) {
-		bool req = need_stop || r->n_running == 0 || !pe_rsc_active_on(r, chosen);
-		struct pe_action *st = pe_action_new(ws, r, "start", 0, chosen, !req);
+		bool req = need_stop || r->n_running == 0 || !pengine_rsc_active_on(r, chosen);
+		struct pengine_action *st = pengine_action_new(ws, r, "start", 0, chosen, !req);
 		if (no_quorum ||
 		    (!ws->have_quorum && ws->no_quorum_policy == NQP_FREEZE &&
 			r->n_running == 0)) { /* freeze: an active resource may still move */
@@ -127,51 +129,56 @@ pe_primitive_actions(struct pe_ws *ws, struct pe_rsc *r)
 			st->reason = no_quorum ? "no quorum" : "quorum freeze";
 		}
 		for (int i = 0; i < (int)stops->len; i++)
-			pe_order_actions(
+			pengine_order_actions(
 			    stops->pdata[i], st, OF_RESTART | OF_IMPLIES_THEN | OF_RUNNABLE_LEFT);
-		struct pe_action *trigger = st;
+		struct pengine_action *trigger = st;
 		if (r->parent && r->parent->promotable)
 			trigger = promotion_actions(ws, r, st, chosen, need_stop);
-		pe_recurring(ws, r, trigger, chosen);
+		pengine_recurring(ws, r, trigger, chosen);
 		/* a start required later still requires the monitors behind the promotion */
 		for (guint k = 0; trigger != st && k < r->actions->len; k++) {
-			struct pe_action *m = r->actions->pdata[k];
+			struct pengine_action *m = r->actions->pdata[k];
 			if (m->task_id == TASK_MONITOR && m->interval_ms > 0 && m->node == chosen &&
-			    m->op && pe_role_parse(m->op->role) == ROLE_PROMOTED)
-				pe_order_actions(st, m, OF_IMPLIES_THEN);
+			    m->op && pengine_role_parse(m->op->role) == ROLE_PROMOTED)
+				pengine_order_actions(st, m, OF_IMPLIES_THEN);
 		}
-		struct pe_node *cur = r->n_running == 1 ? r->running[0] : NULL;
-		if (cur && cur != chosen && !r->failed && !r->restart_due && pe_node_usable(cur) &&
-		    (st->flags & AF_RUNNABLE) && pe_migratable(r) &&
-		    (r->parent == NULL || (r->parent->kind == KIND_GROUP && r->parent->parent == NULL))) {
+		struct pengine_node *cur = r->n_running == 1 ? r->running[0] : NULL;
+		if (cur && cur != chosen && !r->failed && !r->restart_due &&
+		    pengine_node_usable(cur) && (st->flags & AF_RUNNABLE) && pengine_migratable(r) &&
+		    (r->parent == NULL ||
+			(r->parent->kind == KIND_GROUP && r->parent->parent == NULL))) {
 			/* live migration: migrate_to, migrate_from, then the stop; the start is implied */
-			struct pe_action *mt = pe_action_new(ws, r, "migrate_to", 0, cur, false);
-			struct pe_action *mf = pe_action_new(ws, r, "migrate_from", 0, chosen, false);
+			struct pengine_action *mt =
+			    pengine_action_new(ws, r, "migrate_to", 0, cur, false);
+			struct pengine_action *mf =
+			    pengine_action_new(ws, r, "migrate_from", 0, chosen, false);
 			st->flags |= AF_PSEUDO;
-			pe_order_actions(mt, mf, OF_IMPLIES_THEN | OF_RUNNABLE_LEFT);
-			pe_order_actions(mf, stops->len ? stops->pdata[0] : NULL, OF_OPTIONAL);
-			pe_order_actions(mf, st, OF_OPTIONAL);
+			pengine_order_actions(mt, mf, OF_IMPLIES_THEN | OF_RUNNABLE_LEFT);
+			pengine_order_actions(mf, stops->len ? stops->pdata[0] : NULL, OF_OPTIONAL);
+			pengine_order_actions(mf, st, OF_OPTIONAL);
 		}
 	}
 	if (chosen == NULL && r->parent && r->parent->promotable && r->role == ROLE_PROMOTED &&
 	    r->n_running) {
 		/* a promoted instance that stops is demoted first */
-		struct pe_action *d = pe_action_new(ws, r, "demote", 0, r->running[0], false);
-		pe_order_actions(d, pe_action_find(ws, r, "stop", 0, r->running[0]), OF_OPTIONAL);
+		struct pengine_action *d =
+		    pengine_action_new(ws, r, "demote", 0, r->running[0], false);
+		pengine_order_actions(
+		    d, pengine_action_find(ws, r, "stop", 0, r->running[0]), OF_OPTIONAL);
 	}
-	pe_recurring_stopped(ws, r, chosen, false);
+	pengine_recurring_stopped(ws, r, chosen, false);
 }
 
 /* Expired fail counts are cleared (Pacemaker schedules this while unpacking). */
 void
-pe_clear_failcounts(struct pe_ws *ws)
+pengine_clear_failcounts(struct pengine_ws *ws)
 {
 	for (int i = 0; i < ws->n_rscs; i++) {
-		struct pe_rsc *r = ws->rscs[i];
+		struct pengine_rsc *r = ws->rscs[i];
 		if (r->kind != KIND_PRIMITIVE)
 			continue;
 		for (int n = 0; n < ws->n_nodes; n++) {
-			struct pe_rsc_node *pn = &r->pn[n];
+			struct pengine_rsc_node *pn = &r->pn[n];
 			bool expired = r->failure_timeout > 0 && pn->failcount > 0 &&
 			    pn->last_failure + r->failure_timeout <= ws->now.epoch;
 			if ((pn->fail_disabled || pn->fail_changed) && pn->failcount > 0)
@@ -182,8 +189,8 @@ pe_clear_failcounts(struct pe_ws *ws)
 				continue; /* a blocking failure stays */
 			if (!ws->nodes[n]->online)
 				continue;
-			struct pe_action *a =
-			    pe_action_new(ws, r, "clear_failcount", 0, ws->nodes[n], false);
+			struct pengine_action *a =
+			    pengine_action_new(ws, r, "clear_failcount", 0, ws->nodes[n], false);
 			a->flags |= AF_CLUSTER;
 		}
 	}
@@ -192,16 +199,16 @@ pe_clear_failcounts(struct pe_ws *ws)
 /* A resource cannot migrate while something it must start after is itself changing: it
  * moves the ordinary way, waiting for that stop (Pacemaker's "unrunnable X stop"). */
 void
-pe_abort_migrations(struct pe_ws *ws)
+pengine_abort_migrations(struct pengine_ws *ws)
 {
 	for (int i = 0; i < ws->n_rscs; i++) {
-		struct pe_rsc *r = ws->rscs[i];
+		struct pengine_rsc *r = ws->rscs[i];
 		if (r->kind != KIND_PRIMITIVE || r->assigned == NULL)
 			continue;
-		struct pe_action *st = pe_action_find(ws, r, "start", 0, r->assigned);
-		struct pe_action *mt = NULL, *mf = NULL;
+		struct pengine_action *st = pengine_action_find(ws, r, "start", 0, r->assigned);
+		struct pengine_action *mt = NULL, *mf = NULL;
 		for (guint k = 0; k < r->actions->len; k++) {
-			struct pe_action *a = r->actions->pdata[k];
+			struct pengine_action *a = r->actions->pdata[k];
 			if (a->task_id == TASK_MIGRATE_TO)
 				mt = a;
 			else if (a->task_id == TASK_MIGRATE_FROM)
@@ -209,10 +216,10 @@ pe_abort_migrations(struct pe_ws *ws)
 		}
 		if (st == NULL || mt == NULL || mf == NULL)
 			continue;
-		struct pe_rsc *blocker = NULL;
+		struct pengine_rsc *blocker = NULL;
 		for (guint k = 0; k < st->before->len && !blocker; k++) {
-			struct pe_edge e = g_array_index(st->before, struct pe_edge, k);
-			struct pe_action *f = e.other;
+			struct pengine_edge e = g_array_index(st->before, struct pengine_edge, k);
+			struct pengine_action *f = e.other;
 			if (f->rsc && f->rsc != r && f->rsc->kind == KIND_PRIMITIVE &&
 			    (e.flags & (OF_IMPLIES_THEN | OF_RUNNABLE_LEFT)) &&
 			    !(f->flags & AF_OPTIONAL) && f->task_id == TASK_START &&
@@ -226,6 +233,7 @@ pe_abort_migrations(struct pe_ws *ws)
 		mt->flags &= ~AF_RUNNABLE;
 		mf->flags &= ~AF_RUNNABLE;
 		st->flags &= ~AF_PSEUDO;
-		r->move_reason = pe_keep(ws, xasprintf("due to unrunnable %s stop", blocker->id));
+		r->move_reason =
+		    pengine_keep(ws, xasprintf("due to unrunnable %s stop", blocker->id));
 	}
 }

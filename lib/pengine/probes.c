@@ -9,28 +9,27 @@
 #include <string.h>
 
 #include "paceline/xalloc.h"
-#include "pe_private.h"
+#include "pengine_private.h"
 
 /* ---- probes ---- */
 
 static bool
-probe_wanted(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
+probe_wanted(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n)
 {
-	if (r->kind != KIND_PRIMITIVE || r->orphan || ws->maintenance ||
-	    pe_remote_banned(r, n))
+	if (r->kind != KIND_PRIMITIVE || r->orphan || ws->maintenance || pengine_remote_banned(r, n))
 		return false;
 	if (!n->online || n->unclean || n->pending || n->maintenance)
 		return false;
-	if (n->guest && !pe_guest_settled(ws, n)) /* it (re)starts now: not probed yet */
+	if (n->guest && !pengine_guest_settled(ws, n)) /* it (re)starts now: not probed yet */
 		return false;
-	struct pe_rsc_node *pn = &r->pn[n->idx];
+	struct pengine_rsc_node *pn = &r->pn[n->idx];
 	if (pn->probed || pn->active || pn->role != ROLE_UNKNOWN)
 		return false;
-	return pe_discovery_probes(r, n);
+	return pengine_discovery_probes(r, n);
 }
 
 static bool
-contains_container(const struct pe_rsc *r)
+contains_container(const struct pengine_rsc *r)
 {
 	if (r->is_container)
 		return true;
@@ -41,64 +40,64 @@ contains_container(const struct pe_rsc *r)
 }
 
 void
-pe_probe_rsc(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n)
+pengine_probe_rsc(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n)
 {
 	/* what is or holds a guest's container is never probed on a guest node */
 	if (n->guest && contains_container(r))
 		return;
-	if (pe_clone_of_groups(r) && !r->unique) {
-		pe_clone_group_probe(ws, r, n, probe_wanted);
+	if (pengine_clone_of_groups(r) && !r->unique) {
+		pengine_clone_group_probe(ws, r, n, probe_wanted);
 		return;
 	}
 	if (r->kind == KIND_CLONE && !r->unique) {
 		/* one probe a node for an anonymous clone, with the instance meant for it */
-		if (!pe_clone_supported(r) || r->pn[n->idx].probed)
+		if (!pengine_clone_supported(r) || r->pn[n->idx].probed)
 			return;
-		struct pe_rsc *pick = NULL;
+		struct pengine_rsc *pick = NULL;
 		for (int i = 0; i < r->n_children && !pick; i++)
-			if (pe_rsc_active_on(r->children[i], n) || r->children[i]->assigned == n)
+			if (pengine_rsc_active_on(r->children[i], n) || r->children[i]->assigned == n)
 				pick = r->children[i];
 		if (pick == NULL && r->n_children) /* else the first instance */
 			pick = r->children[0];
 		if (pick && probe_wanted(ws, pick, n))
-			pe_action_new(ws, pick, "monitor", 0, n, false);
+			pengine_action_new(ws, pick, "monitor", 0, n, false);
 		return;
 	}
 	if (r->kind == KIND_GROUP || r->kind == KIND_CLONE) {
 		for (int i = 0; i < r->n_children; i++)
-			pe_probe_rsc(ws, r->children[i], n);
+			pengine_probe_rsc(ws, r->children[i], n);
 		return;
 	}
 	if (probe_wanted(ws, r, n))
-		pe_action_new(ws, r, "monitor", 0, n, false);
+		pengine_action_new(ws, r, "monitor", 0, n, false);
 }
 
 void
-pe_probe_orderings(struct pe_ws *ws)
+pengine_probe_orderings(struct pengine_ws *ws)
 {
 	for (guint i = 0; i < ws->actions->len; i++) {
-		struct pe_action *p = ws->actions->pdata[i];
+		struct pengine_action *p = ws->actions->pdata[i];
 		if (!p->rsc || p->task_id != TASK_MONITOR || p->interval_ms != 0)
 			continue;
-		PE_ALIST(buf);
+		PENGINE_ALIST(buf);
 		/* a clone instance's probe comes before the clone starts anything */
-		struct pe_rsc *target = p->rsc;
-		for (struct pe_rsc *a = p->rsc->parent; a; a = a->parent)
+		struct pengine_rsc *target = p->rsc;
+		for (struct pengine_rsc *a = p->rsc->parent; a; a = a->parent)
 			if (a->kind == KIND_CLONE)
 				target = a;
-		int ns = pe_rsc_task_actions(ws, target, "start", false, buf);
+		int ns = pengine_rsc_task_actions(ws, target, "start", false, buf);
 		for (int k = 0; k < ns; k++)
-			pe_order_actions(p, buf->pdata[k], OF_OPTIONAL);
+			pengine_order_actions(p, buf->pdata[k], OF_OPTIONAL);
 	}
 }
 
 static void
-rsc_probes(struct pe_rsc *r, GPtrArray *out)
+rsc_probes(struct pengine_rsc *r, GPtrArray *out)
 {
 	if (r->kind != KIND_PRIMITIVE)
 		return;
 	for (guint i = 0; i < r->actions->len; i++) {
-		struct pe_action *a = r->actions->pdata[i];
+		struct pengine_action *a = r->actions->pdata[i];
 		if (a->interval_ms == 0 && a->task_id == TASK_MONITOR)
 			g_ptr_array_add(out, a);
 	}
@@ -107,46 +106,46 @@ rsc_probes(struct pe_rsc *r, GPtrArray *out)
 /* A probe may find the resource active, which then has to be stopped: so the probes of a
  * resource whose stop is ordered before something come before that something too. */
 static void
-probes_before(struct pe_rsc *x, struct pe_action **then, int nt)
+probes_before(struct pengine_rsc *x, struct pengine_action **then, int nt)
 {
-	PE_ALIST(p);
+	PENGINE_ALIST(p);
 	rsc_probes(x, p);
 	for (guint i = 0; i < p->len; i++)
 		for (int k = 0; k < nt; k++)
 			if (then[k]->rsc != x)
-				pe_order_actions(p->pdata[i], then[k], OF_OPTIONAL);
+				pengine_order_actions(p->pdata[i], then[k], OF_OPTIONAL);
 }
 
 void
-pe_first_probe_orderings(struct pe_ws *ws)
+pengine_first_probe_orderings(struct pengine_ws *ws)
 {
-	PE_ALIST(t);
+	PENGINE_ALIST(t);
 	for (guint i = 0; i < ws->orders->len; i++) {
-		struct pe_order *o = ws->orders->pdata[i];
+		struct pengine_order *o = ws->orders->pdata[i];
 		if (strcmp(o->first_task, "stop") || o->first_rsc->kind != KIND_PRIMITIVE ||
 		    o->first_rsc == o->then_rsc)
 			continue;
-		int nt = pe_rsc_task_actions(ws, o->then_rsc, o->then_task, false, t);
-		probes_before(o->first_rsc, (struct pe_action **)t->pdata, nt);
+		int nt = pengine_rsc_task_actions(ws, o->then_rsc, o->then_task, false, t);
+		probes_before(o->first_rsc, (struct pengine_action **)t->pdata, nt);
 	}
 	for (int r = 0; r < ws->n_rscs; r++) {
-		struct pe_rsc *g = ws->rscs[r];
-		if (pe_clone_supported(g)) {
-			struct pe_action *cd = pe_action_find(ws, g, "stopped", 0, NULL);
+		struct pengine_rsc *g = ws->rscs[r];
+		if (pengine_clone_supported(g)) {
+			struct pengine_action *cd = pengine_action_find(ws, g, "stopped", 0, NULL);
 			for (int c = 0; cd && c < g->n_children; c++)
 				probes_before(g->children[c], &cd, 1);
 			continue;
 		}
 		if (g->kind != KIND_GROUP)
 			continue;
-		struct pe_action *gd = pe_action_find(ws, g, "stopped", 0, NULL);
+		struct pengine_action *gd = pengine_action_find(ws, g, "stopped", 0, NULL);
 		for (int c = 0; c < g->n_children; c++) {
 			if (gd)
 				probes_before(g->children[c], &gd, 1);
 			if (c > 0) {
-				int nt =
-				    pe_rsc_task_actions(ws, g->children[c - 1], "stop", false, t);
-				probes_before(g->children[c], (struct pe_action **)t->pdata, nt);
+				int nt = pengine_rsc_task_actions(
+				    ws, g->children[c - 1], "stop", false, t);
+				probes_before(g->children[c], (struct pengine_action **)t->pdata, nt);
 			}
 		}
 	}
@@ -155,38 +154,38 @@ pe_first_probe_orderings(struct pe_ws *ws)
 /* If a probe finds its resource active, whatever is ordered after the resource (through
  * implying orderings) restarts: order the probe before those resources' stops. */
 static void
-restart_visit(struct pe_action *probe, struct pe_action *after)
+restart_visit(struct pengine_action *probe, struct pengine_action *after)
 {
-	struct pe_rsc *ar = after->rsc;
+	struct pengine_rsc *ar = after->rsc;
 	if (ar && ar->kind == KIND_PRIMITIVE && ar != probe->rsc && after->task_id == TASK_START) {
 		for (guint i = 0; i < ar->actions->len; i++) {
-			struct pe_action *s = ar->actions->pdata[i];
+			struct pengine_action *s = ar->actions->pdata[i];
 			if (s->interval_ms == 0 && s->task_id == TASK_STOP && !(s->flags & AF_PSEUDO))
-				pe_order_actions(probe, s, OF_OPTIONAL);
+				pengine_order_actions(probe, s, OF_OPTIONAL);
 		}
 	}
 }
 
 /* whether the walk goes on from `after` along edge e */
 static bool
-restart_follows(struct pe_action *probe, struct pe_action *after, struct pe_edge e)
+restart_follows(struct pengine_action *probe, struct pengine_action *after, struct pengine_edge e)
 {
 	if (e.flags & OF_IMPLIES_THEN)
 		return true;
-	struct pe_rsc *ar = after->rsc, *nr = e.other->rsc;
+	struct pengine_rsc *ar = after->rsc, *nr = e.other->rsc;
 	return !(ar == NULL || ar->kind == KIND_PRIMITIVE || probe->rsc->parent == ar ||
 	    nr == NULL || nr->kind != KIND_PRIMITIVE || nr->parent != ar);
 }
 
 struct restart_frame {
-	struct pe_action *a;
+	struct pengine_action *a;
 	guint next; /* the next edge of a->after to look at */
 };
 
 /* Depth-first, in edge order, each action once per walk (marked with gen); an explicit
  * stack, so long ordering chains neither overflow nor get cut short. */
 static void
-restart_after_probe(struct pe_action *probe, struct pe_action *from, int gen, GArray *stack)
+restart_after_probe(struct pengine_action *probe, struct pengine_action *from, int gen, GArray *stack)
 {
 	if (from->mark == gen)
 		return;
@@ -202,8 +201,8 @@ restart_after_probe(struct pe_action *probe, struct pe_action *from, int gen, GA
 			g_array_set_size(stack, stack->len - 1);
 			continue;
 		}
-		struct pe_action *a = top->a;
-		struct pe_edge e = g_array_index(a->after, struct pe_edge, top->next++);
+		struct pengine_action *a = top->a;
+		struct pengine_edge e = g_array_index(a->after, struct pengine_edge, top->next++);
 		if (!restart_follows(probe, a, e) || e.other->mark == gen)
 			continue;
 		e.other->mark = gen;
@@ -214,20 +213,20 @@ restart_after_probe(struct pe_action *probe, struct pe_action *from, int gen, GA
 }
 
 void
-pe_restart_probe_orderings(struct pe_ws *ws)
+pengine_restart_probe_orderings(struct pengine_ws *ws)
 {
 	int gen = 0;
 	guint n = ws->actions->len;
 	GArray *stack = g_array_new(false, false, sizeof(struct restart_frame));
 	for (guint i = 0; i < n; i++) {
-		struct pe_action *p = ws->actions->pdata[i];
+		struct pengine_action *p = ws->actions->pdata[i];
 		if (!p->rsc || p->rsc->kind != KIND_PRIMITIVE || p->task_id != TASK_MONITOR ||
 		    p->interval_ms != 0)
 			continue;
 		for (guint j = 0; j < p->after->len; j++) {
 			gen++;
 			restart_after_probe(
-			    p, g_array_index(p->after, struct pe_edge, j).other, gen, stack);
+			    p, g_array_index(p->after, struct pengine_edge, j).other, gen, stack);
 		}
 	}
 	g_array_free(stack, true);

@@ -2,8 +2,8 @@
  * promote.c - a promotable clone's roles, as Pacemaker 2.1.5 decides them.
  *
  * Before placement, positive promotion scores (node attributes master-<name>) join the
- * instances' node scores where they apply (pe_promotion_scores_add). After placement each
- * placed instance gets a promotion priority and a sort index (pe_clone_promote):
+ * instances' node scores where they apply (pengine_promotion_scores_add). After placement each
+ * placed instance gets a promotion priority and a sort index (pengine_clone_promote):
  *
  *   priority   = the promotion score on its node (-1 when there is none)
  *                + role=Promoted location scores for that node
@@ -23,19 +23,19 @@
 #include <string.h>
 
 #include "paceline/xalloc.h"
-#include "pe_private.h"
+#include "pengine_private.h"
 
 #define NOT_ALLOWED INT_MIN
 
 static bool
-node_can_run(const struct pe_node *n)
+node_can_run(const struct pengine_node *n)
 {
 	return n->online && !n->unclean && !n->standby && !n->shutdown && !n->maintenance &&
 	    !n->pending;
 }
 
 static bool
-active_on(const struct pe_rsc *r, const struct pe_node *n)
+active_on(const struct pengine_rsc *r, const struct pengine_node *n)
 {
 	for (int i = 0; i < r->n_running; i++)
 		if (r->running[i] == n)
@@ -45,14 +45,13 @@ active_on(const struct pe_rsc *r, const struct pe_node *n)
 
 /* the history knows r on node index n (probed, active or failed there) */
 static bool
-known_on(const struct pe_rsc *r, int n)
+known_on(const struct pengine_rsc *r, int n)
 {
-	return r->pn && (r->pn[n].lrm_name || r->pn[n].probed || r->pn[n].active ||
-			    r->pn[n].failed);
+	return r->pn && (r->pn[n].lrm_name || r->pn[n].probed || r->pn[n].active || r->pn[n].failed);
 }
 
 static bool
-known_anywhere(const struct pe_ws *ws, const struct pe_rsc *r)
+known_anywhere(const struct pengine_ws *ws, const struct pengine_rsc *r)
 {
 	if (r->n_running)
 		return true;
@@ -67,12 +66,13 @@ known_anywhere(const struct pe_ws *ws, const struct pe_rsc *r)
  * nowhere (cluster start) everywhere; otherwise where the instance is known. Always only
  * where the instance is allowed. */
 static bool
-score_applies(struct pe_ws *ws, struct pe_rsc *c, struct pe_rsc *r, struct pe_node *node)
+score_applies(
+    struct pengine_ws *ws, struct pengine_rsc *c, struct pengine_rsc *r, struct pengine_node *node)
 {
 	int n = node->idx;
 	bool ok = false;
 	if (!c->unique) {
-		struct pe_rsc *act = NULL;
+		struct pengine_rsc *act = NULL;
 		bool any_known = c->pn && c->pn[n].probed;
 		for (int i = 0; i < c->n_children; i++) {
 			if (act == NULL && active_on(c->children[i], node))
@@ -88,7 +88,7 @@ score_applies(struct pe_ws *ws, struct pe_rsc *c, struct pe_rsc *r, struct pe_no
 }
 
 static const char *
-attr_for(struct pe_node *node, const char *name)
+attr_for(struct pengine_node *node, const char *name)
 {
 	char *k = xasprintf("master-%s", name);
 	const char *v = g_hash_table_lookup(node->attrs, k);
@@ -99,7 +99,8 @@ attr_for(struct pe_node *node, const char *name)
 /* The promotion score attribute: by the name the history knows the instance by (its id
  * without history), then for an anonymous clone by the cloned primitive's id. */
 static const char *
-promotion_value(struct pe_ws *ws, struct pe_rsc *c, struct pe_rsc *r, struct pe_node *node)
+promotion_value(
+    struct pengine_ws *ws, struct pengine_rsc *c, struct pengine_rsc *r, struct pengine_node *node)
 {
 	const char *name = r->pn ? r->pn[node->idx].lrm_name : NULL;
 	for (int n = 0; name == NULL && r->pn && n < ws->n_nodes; n++)
@@ -114,8 +115,8 @@ promotion_value(struct pe_ws *ws, struct pe_rsc *c, struct pe_rsc *r, struct pe_
 
 /* an instance's promotion score on a node; *dflt: none applies or is set */
 static int
-promotion_score(struct pe_ws *ws, struct pe_rsc *c, struct pe_rsc *r, struct pe_node *node,
-    bool *dflt)
+promotion_score(struct pengine_ws *ws, struct pengine_rsc *c, struct pengine_rsc *r,
+    struct pengine_node *node, bool *dflt)
 {
 	*dflt = true;
 	if (!score_applies(ws, c, r, node))
@@ -128,10 +129,10 @@ promotion_score(struct pe_ws *ws, struct pe_rsc *c, struct pe_rsc *r, struct pe_
 }
 
 void
-pe_promotion_scores_add(struct pe_ws *ws, struct pe_rsc *c)
+pengine_promotion_scores_add(struct pengine_ws *ws, struct pengine_rsc *c)
 {
 	for (int i = 0; i < c->n_children; i++) {
-		struct pe_rsc *r = c->children[i];
+		struct pengine_rsc *r = c->children[i];
 		if (r->kind != KIND_PRIMITIVE || r->score == NULL)
 			continue;
 		/* computed for every node first: adding changes where a score applies */
@@ -153,14 +154,14 @@ pe_promotion_scores_add(struct pe_ws *ws, struct pe_rsc *c)
 }
 
 /* colocation roles: "Started" means any role, as Pacemaker reads it */
-static enum pe_role
-coloc_role(enum pe_role r)
+static enum pengine_role
+coloc_role(enum pengine_role r)
 {
 	return r == ROLE_STARTED ? ROLE_UNKNOWN : r;
 }
 
-static enum pe_role
-next_role(const struct pe_rsc *p)
+static enum pengine_role
+next_role(const struct pengine_rsc *p)
 {
 	if (p->parent && p->parent->kind == KIND_CLONE && p->parent->promotable)
 		return p->next_role;
@@ -168,7 +169,8 @@ next_role(const struct pe_rsc *p)
 }
 
 static bool
-same_place(const struct pe_coloc *col, const struct pe_node *a, const struct pe_node *b)
+same_place(
+    const struct pengine_coloc *col, const struct pengine_node *a, const struct pengine_node *b)
 {
 	if (col->node_attr == NULL)
 		return a == b;
@@ -178,9 +180,10 @@ same_place(const struct pe_coloc *col, const struct pe_node *a, const struct pe_
 
 /* a role colocation of instance r with placed primitive p, on r's priority */
 static int
-coloc_with_placed(const struct pe_coloc *col, struct pe_rsc *r, struct pe_rsc *p, int prio)
+coloc_with_placed(
+    const struct pengine_coloc *col, struct pengine_rsc *r, struct pengine_rsc *p, int prio)
 {
-	enum pe_role dr = coloc_role(col->dep_role), pr = coloc_role(col->primary_role);
+	enum pengine_role dr = coloc_role(col->dep_role), pr = coloc_role(col->primary_role);
 	if (p->assigned == NULL || r->assigned == NULL)
 		return prio;
 	if (!same_place(col, p->assigned, r->assigned))
@@ -192,13 +195,13 @@ coloc_with_placed(const struct pe_coloc *col, struct pe_rsc *r, struct pe_rsc *p
 
 /* the clone's colocations with a role of its own, on instance r's priority */
 static int
-coloc_priority(struct pe_ws *ws, struct pe_rsc *c, struct pe_rsc *r, int prio)
+coloc_priority(struct pengine_ws *ws, struct pengine_rsc *c, struct pengine_rsc *r, int prio)
 {
-	bool all_coloc = pe_clone_all_coloc(ws, c);
+	bool all_coloc = pengine_clone_all_coloc(ws, c);
 	for (guint i = 0; i < ws->colocs->len; i++) {
-		struct pe_coloc *col = ws->colocs->pdata[i];
-		enum pe_role dr = coloc_role(col->dep_role), pr = coloc_role(col->primary_role);
-		struct pe_rsc *p = col->primary;
+		struct pengine_coloc *col = ws->colocs->pdata[i];
+		enum pengine_role dr = coloc_role(col->dep_role), pr = coloc_role(col->primary_role);
+		struct pengine_rsc *p = col->primary;
 		if (col->dep != c || dr < ROLE_UNPROMOTED || p->provisional || p->assigning)
 			continue;
 		/* instances carry the clone's negative and mandatory colocations, the
@@ -219,9 +222,10 @@ coloc_priority(struct pe_ws *ws, struct pe_rsc *c, struct pe_rsc *r, int prio)
 		if (p->promotable && pr != ROLE_UNKNOWN && dr == ROLE_PROMOTED) {
 			bool found = false;
 			for (int k = 0; k < p->n_children && !found; k++) {
-				struct pe_rsc *pi = p->children[k];
+				struct pengine_rsc *pi = p->children[k];
 				found = pi->assigned && r->assigned &&
-				    same_place(col, pi->assigned, r->assigned) && pi->next_role == pr;
+				    same_place(col, pi->assigned, r->assigned) &&
+				    pi->next_role == pr;
 			}
 			if (found)
 				prio = pl_score_add(prio, col->score);
@@ -238,17 +242,17 @@ coloc_priority(struct pe_ws *ws, struct pe_rsc *c, struct pe_rsc *r, int prio)
 /* Add x's node scores scaled by score/INFINITY to work, then (as Pacemaker merges them)
  * those of the resources colocated with x, scaled by both scores, a few levels deep. */
 static void
-pull_into(struct pe_ws *ws, int *work, struct pe_rsc *x, int score, bool positive, int depth)
+pull_into(struct pengine_ws *ws, int *work, struct pengine_rsc *x, int score, bool positive, int depth)
 {
 	int *xw = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
-	pe_rsc_node_scores(ws, x, xw);
+	pengine_rsc_node_scores(ws, x, xw);
 	for (int n = 0; n < ws->n_nodes; n++) {
 		if (work[n] == NOT_ALLOWED)
 			continue;
 		int s = xw[n] == NOT_ALLOWED ? -INF : xw[n];
 		if (score < 0 && s < 0)
 			continue;
-		int nw = pl_score_add(work[n], pe_colocated_score(s, score));
+		int nw = pl_score_add(work[n], pengine_colocated_score(s, score));
 		if (positive && nw < 0 && work[n] > 0)
 			nw = 1;
 		else if (positive && nw < 0 && work[n] == 0)
@@ -263,15 +267,18 @@ pull_into(struct pe_ws *ws, int *work, struct pe_rsc *x, int score, bool positiv
 	if (!any || depth >= 2)
 		return;
 	for (guint i = 0; i < ws->colocs->len; i++) {
-		struct pe_coloc *col = ws->colocs->pdata[i];
+		struct pengine_coloc *col = ws->colocs->pdata[i];
 		if (col->primary != x || col->dep == x || col->dep->kind == KIND_BUNDLE ||
 		    col->dep->unsupported || col->dep->kind == KIND_CLONE)
 			continue;
 		long long f = (long long)score * col->score / INF;
 		if (f == 0)
 			continue;
-		pull_into(ws, work, col->dep, (int)(f > INF ? INF : f < -INF ? -INF : f), positive,
-		    depth + 1);
+		pull_into(ws, work, col->dep,
+		    (int)(f > INF      ? INF
+			    : f < -INF ? -INF
+				       : f),
+		    positive, depth + 1);
 	}
 }
 
@@ -279,7 +286,8 @@ pull_into(struct pe_ws *ws, int *work, struct pe_rsc *x, int score, bool positiv
  * w; with `rollback`, nothing when no node would be left that can run it. `positive`: a node the clone
  * prefers keeps a positive score. */
 static void
-pull_scores(struct pe_ws *ws, int *w, struct pe_rsc *x, int score, bool positive, bool rollback)
+pull_scores(
+    struct pengine_ws *ws, int *w, struct pengine_rsc *x, int score, bool positive, bool rollback)
 {
 	int *work = xmemdup(w, ws->n_nodes * sizeof(int));
 	pull_into(ws, work, x, score, positive, 0);
@@ -294,13 +302,13 @@ pull_scores(struct pe_ws *ws, int *w, struct pe_rsc *x, int score, bool positive
 
 /* unmanaged, or blocked by a failure (on-fail=block) */
 static bool
-unmanaged(const struct pe_rsc *r)
+unmanaged(const struct pengine_rsc *r)
 {
 	return !r->managed || (r->failed && r->blocked);
 }
 
 struct promo_ctx {
-	struct pe_rsc *c;
+	struct pengine_rsc *c;
 	const int *sort, *prio;
 };
 
@@ -309,7 +317,7 @@ promo_cmp(gconstpointer a, gconstpointer b, gpointer data)
 {
 	const struct promo_ctx *ctx = data;
 	int x = *(const int *)a, y = *(const int *)b;
-	const struct pe_rsc *rx = ctx->c->children[x], *ry = ctx->c->children[y];
+	const struct pengine_rsc *rx = ctx->c->children[x], *ry = ctx->c->children[y];
 	if (ctx->sort[x] != ctx->sort[y])
 		return ctx->sort[x] > ctx->sort[y] ? -1 : 1;
 	if (rx->role != ry->role)
@@ -322,7 +330,7 @@ promo_cmp(gconstpointer a, gconstpointer b, gpointer data)
 }
 
 static int
-promoted_node_max(struct pe_rsc *c)
+promoted_node_max(struct pengine_rsc *c)
 {
 	const char *v = g_hash_table_lookup(c->meta, "promoted-node-max");
 	if (v == NULL)
@@ -331,7 +339,7 @@ promoted_node_max(struct pe_rsc *c)
 }
 
 void
-pe_clone_promote(struct pe_ws *ws, struct pe_rsc *c)
+pengine_clone_promote(struct pengine_ws *ws, struct pengine_rsc *c)
 {
 	if (!c->promotable)
 		return;
@@ -343,14 +351,14 @@ pe_clone_promote(struct pe_ws *ws, struct pe_rsc *c)
 		w[n] = c->score ? c->score[n] : 0;
 	/* the clone's scores carry its dependents' pulls (from its placement) */
 	for (guint i = 0; i < ws->colocs->len; i++) {
-		struct pe_coloc *col = ws->colocs->pdata[i];
+		struct pengine_coloc *col = ws->colocs->pdata[i];
 		if (col->primary == c && col->dep != c && col->dep->kind != KIND_BUNDLE &&
 		    !col->dep->unsupported && coloc_role(col->primary_role) == ROLE_UNKNOWN)
 			pull_scores(ws, w, col->dep, col->score, true, true);
 	}
 	for (int i = 0; i < c->n_children; i++) {
-		struct pe_rsc *r = c->children[i];
-		struct pe_node *n = r->assigned;
+		struct pengine_rsc *r = c->children[i];
+		struct pengine_node *n = r->assigned;
 		seq[i] = i;
 		r->next_role = n ? ROLE_UNPROMOTED : ROLE_STOPPED;
 		if (n == NULL) {
@@ -361,7 +369,7 @@ pe_clone_promote(struct pe_ws *ws, struct pe_rsc *c)
 		prio[i] = promotion_score(ws, c, r, n, &dflt);
 		if (dflt)
 			prio[i] = -1;
-		if (pe_role_parse(pe_meta(r, "target-role")) == ROLE_UNPROMOTED)
+		if (pengine_role_parse(pengine_meta(r, "target-role")) == ROLE_UNPROMOTED)
 			prio[i] = -INF;
 		prio[i] = pl_score_add(prio[i], c->promo[n->idx]);
 		prio[i] = coloc_priority(ws, c, r, prio[i]);
@@ -370,7 +378,7 @@ pe_clone_promote(struct pe_ws *ws, struct pe_rsc *c)
 			w[n->idx] = pl_score_add(w[n->idx], sort[i]);
 	}
 	for (guint i = 0; i < ws->colocs->len; i++) {
-		struct pe_coloc *col = ws->colocs->pdata[i];
+		struct pengine_coloc *col = ws->colocs->pdata[i];
 		/* a mandatory colocation's pull stands even when it leaves no node */
 		if (col->dep == c && coloc_role(col->dep_role) == ROLE_PROMOTED &&
 		    !col->primary->assigning)
@@ -380,7 +388,7 @@ pe_clone_promote(struct pe_ws *ws, struct pe_rsc *c)
 			pull_scores(ws, w, col->dep, col->score, true, true);
 	}
 	for (int i = 0; i < c->n_children; i++) {
-		struct pe_rsc *r = c->children[i];
+		struct pengine_rsc *r = c->children[i];
 		if (unmanaged(r) && r->role == ROLE_PROMOTED)
 			sort[i] = INF;
 		else if (r->assigned && sort[i] >= 0)
@@ -393,8 +401,8 @@ pe_clone_promote(struct pe_ws *ws, struct pe_rsc *c)
 	int promoted = 0, node_max = promoted_node_max(c);
 	for (int si = 0; si < c->n_children && !c->no_promote; si++) {
 		int i = seq[si];
-		struct pe_rsc *r = c->children[i];
-		struct pe_node *n = r->assigned;
+		struct pengine_rsc *r = c->children[i];
+		struct pengine_node *n = r->assigned;
 		if (sort[i] < 0 || n == NULL || (promoted >= c->promoted_max && c->managed))
 			continue;
 		if (unmanaged(r)) {

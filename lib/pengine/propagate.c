@@ -9,10 +9,10 @@
 #include <string.h>
 
 #include "paceline/xalloc.h"
-#include "pe_private.h"
+#include "pengine_private.h"
 
 static void
-require(struct pe_action *a, const char *reason, bool *changed)
+require(struct pengine_action *a, const char *reason, bool *changed)
 {
 	if (a->flags & AF_OPTIONAL) {
 		a->flags &= ~AF_OPTIONAL;
@@ -23,15 +23,15 @@ require(struct pe_action *a, const char *reason, bool *changed)
 }
 
 static const char *
-reason_of(struct pe_ws *ws, struct pe_action *a, const char *what)
+reason_of(struct pengine_ws *ws, struct pengine_action *a, const char *what)
 {
 	if (a->rsc == NULL)
-		return pe_keep(ws, xasprintf("%s %s", what, a->task));
-	return pe_keep(ws, xasprintf("%s %s %s", what, a->rsc->id, a->task));
+		return pengine_keep(ws, xasprintf("%s %s", what, a->task));
+	return pengine_keep(ws, xasprintf("%s %s %s", what, a->rsc->id, a->task));
 }
 
 static bool
-inside(const struct pe_rsc *r, const struct pe_rsc *c)
+inside(const struct pengine_rsc *r, const struct pengine_rsc *c)
 {
 	for (; r; r = r->parent)
 		if (r == c)
@@ -42,9 +42,10 @@ inside(const struct pe_rsc *r, const struct pe_rsc *c)
 /* A clone's start required by something outside it (a mandatory ordering) requires every
  * instance's start: running instances restart, as in Pacemaker. */
 static void
-implied_into_instances(struct pe_ws *ws, struct pe_action *a, struct pe_action *t, bool *changed)
+implied_into_instances(
+    struct pengine_ws *ws, struct pengine_action *a, struct pengine_action *t, bool *changed)
 {
-	struct pe_rsc *c = t->rsc;
+	struct pengine_rsc *c = t->rsc;
 	if (c && c->kind == KIND_GROUP && t->task_id == TASK_START && a->rsc &&
 	    (a->rsc->kind == KIND_PRIMITIVE || a->rsc->kind == KIND_CLONE ||
 		(a->rsc->parent && a->rsc->parent->kind == KIND_CLONE)) &&
@@ -52,10 +53,10 @@ implied_into_instances(struct pe_ws *ws, struct pe_action *a, struct pe_action *
 		/* a group's start required by a primitive or a clone outside (or by an
 		 * interleaved clone instance) restarts its first member (the member chain
 		 * restarts the rest), as Pacemaker orders members */
-		PE_ALIST(buf);
-		int n = pe_rsc_task_actions(ws, c->children[0], "start", false, buf);
+		PENGINE_ALIST(buf);
+		int n = pengine_rsc_task_actions(ws, c->children[0], "start", false, buf);
 		for (int k = 0; k < n; k++) {
-			struct pe_action *s = buf->pdata[k];
+			struct pengine_action *s = buf->pdata[k];
 			if ((s->flags & AF_RUNNABLE) && (s->flags & AF_OPTIONAL))
 				require(s, reason_of(ws, a, "required"), changed);
 		}
@@ -64,9 +65,9 @@ implied_into_instances(struct pe_ws *ws, struct pe_action *a, struct pe_action *
 	if (c == NULL || c->kind != KIND_CLONE || t->task_id != TASK_START || inside(a->rsc, c))
 		return;
 	for (int i = 0; i < c->n_children; i++) {
-		struct pe_rsc *ch = c->children[i];
+		struct pengine_rsc *ch = c->children[i];
 		for (guint k = 0; k < ch->actions->len; k++) {
-			struct pe_action *s = ch->actions->pdata[k];
+			struct pengine_action *s = ch->actions->pdata[k];
 			if (s->task_id == TASK_START && s->interval_ms == 0 &&
 			    (s->flags & AF_RUNNABLE) && (s->flags & AF_OPTIONAL))
 				require(s, reason_of(ws, a, "required"), changed);
@@ -77,7 +78,7 @@ implied_into_instances(struct pe_ws *ws, struct pe_action *a, struct pe_action *
 /* A clone's cluster-wide start or promote required from outside: Pacemaker requires its
  * instances' actions (implied_into_instances), and the clone's follows them. */
 static bool
-clone_pseudo_from_outside(const struct pe_action *a, const struct pe_action *t)
+clone_pseudo_from_outside(const struct pengine_action *a, const struct pengine_action *t)
 {
 	return t->rsc && t->rsc->kind == KIND_CLONE && t->node == NULL &&
 	    (t->task_id == TASK_START || t->task_id == TASK_PROMOTE) && !inside(a->rsc, t->rsc);
@@ -87,14 +88,14 @@ clone_pseudo_from_outside(const struct pe_action *a, const struct pe_action *t)
  * ordered after it from outside does not restart (a group's start pseudo-action is still
  * required); Pacemaker restarts it only after a clone that was down or leaves its nodes. */
 static bool
-clone_already_up(const struct pe_action *a, const struct pe_action *t)
+clone_already_up(const struct pengine_action *a, const struct pengine_action *t)
 {
-	const struct pe_rsc *c = a->rsc;
+	const struct pengine_rsc *c = a->rsc;
 	if (c == NULL || c->kind != KIND_CLONE || a->node || a->task_id != TASK_RUNNING ||
 	    (t->rsc && inside(t->rsc, c)))
 		return false;
 	for (int i = 0; i < c->n_children; i++) {
-		const struct pe_rsc *r = c->children[i];
+		const struct pengine_rsc *r = c->children[i];
 		if (r->n_running == 1 && r->assigned == r->running[0])
 			return true;
 	}
@@ -107,11 +108,11 @@ clone_already_up(const struct pe_action *a, const struct pe_action *t)
  * member, blocks it); a stop or demote only needs the existing ones runnable. A clone's
  * needs one instance's action runnable. Other actions: their own flag. */
 static bool
-first_runnable(struct pe_ws *ws, struct pe_action *a, int depth)
+first_runnable(struct pengine_ws *ws, struct pengine_action *a, int depth)
 {
 	if (!(a->flags & AF_RUNNABLE))
 		return false;
-	struct pe_rsc *r = a->rsc;
+	struct pengine_rsc *r = a->rsc;
 	if (r == NULL || r->kind == KIND_PRIMITIVE || a->node || depth > 8)
 		return true;
 	const char *task;
@@ -128,20 +129,15 @@ first_runnable(struct pe_ws *ws, struct pe_action *a, int depth)
 		needs_all = true;
 		break;
 	case TASK_STOP:
-	case TASK_STOPPED:
-		task = "stop";
-		break;
+	case TASK_STOPPED: task = "stop"; break;
 	case TASK_DEMOTE:
-	case TASK_DEMOTED:
-		task = "demote";
-		break;
-	default:
-		return true;
+	case TASK_DEMOTED: task = "demote"; break;
+	default: return true;
 	}
 	bool any = false;
-	PE_ALIST(buf);
+	PENGINE_ALIST(buf);
 	for (int c = 0; c < r->n_children; c++) {
-		int n = pe_rsc_task_actions(ws, r->children[c], task, false, buf);
+		int n = pengine_rsc_task_actions(ws, r->children[c], task, false, buf);
 		if (r->kind == KIND_GROUP && n == 0 && needs_all)
 			return false;
 		for (int k = 0; k < n; k++) {
@@ -158,39 +154,41 @@ first_runnable(struct pe_ws *ws, struct pe_action *a, int depth)
  * outside the clone: its instances cannot start either, and running ones stop ("due to
  * unrunnable X running"), as Pacemaker does. */
 static bool
-blocked_from_outside(const struct pe_action *a)
+blocked_from_outside(const struct pengine_action *a)
 {
-	const struct pe_rsc *c = a->rsc;
+	const struct pengine_rsc *c = a->rsc;
 	if (c == NULL || a->task_id != TASK_START || a->unrunnable_by == NULL || a->node)
 		return false;
 	if (c->kind == KIND_GROUP && c->parent && c->parent->kind == KIND_CLONE)
 		c = c->parent;
 	if (c->kind != KIND_CLONE)
 		return false;
-	const struct pe_rsc *b = a->unrunnable_by->rsc;
+	const struct pengine_rsc *b = a->unrunnable_by->rsc;
 	if (b == c && a->rsc != c) /* a group instance blocked by its clone's start */
 		return blocked_from_outside(a->unrunnable_by);
 	return b && !inside(b, c);
 }
 
 void
-pe_propagate(struct pe_ws *ws)
+pengine_propagate(struct pengine_ws *ws)
 {
 	bool changed = true;
 	while (changed) { /* ends: flags only ever change one way */
 		changed = false;
 		for (guint i = 0; i < ws->actions->len; i++) {
-			struct pe_action *a = ws->actions->pdata[i];
+			struct pengine_action *a = ws->actions->pdata[i];
 			for (guint j = 0; j < a->after->len; j++) {
-				struct pe_edge *e = &g_array_index(a->after, struct pe_edge, j);
-				struct pe_action *t = e->other;
+				struct pengine_edge *e =
+				    &g_array_index(a->after, struct pengine_edge, j);
+				struct pengine_action *t = e->other;
 				/* Pacemaker does not ask whether first can run: a required but
 				 * blocked first still requires then (which it then blocks) */
 				if ((e->flags & OF_IMPLIES_THEN) && !(a->flags & AF_OPTIONAL) &&
 				    (t->flags & AF_OPTIONAL) && (t->flags & AF_RUNNABLE) &&
 				    (a->flags & AF_RUNNABLE || t->task_id == TASK_START) &&
 				    !clone_pseudo_from_outside(a, t) &&
-				    !(clone_already_up(a, t) && t->rsc && t->rsc->kind == KIND_PRIMITIVE))
+				    !(clone_already_up(a, t) && t->rsc &&
+					t->rsc->kind == KIND_PRIMITIVE))
 					require(t, reason_of(ws, a, "required"), &changed);
 				if ((e->flags & OF_IMPLIES_THEN) && !(a->flags & AF_OPTIONAL) &&
 				    (a->flags & AF_RUNNABLE) && (t->flags & AF_RUNNABLE) &&
@@ -206,13 +204,15 @@ pe_propagate(struct pe_ws *ws)
 					/* a group or clone pseudo-action passes on the reason it got from
 					 * outside: Pacemaker orders the members against that action */
 					if (!t->reason && a->unrunnable_by && a->rsc && t->rsc &&
-					    a->rsc->kind != KIND_PRIMITIVE && t->rsc->parent == a->rsc &&
-					    a->node == NULL && !inside(a->unrunnable_by->rsc, a->rsc)) {
+					    a->rsc->kind != KIND_PRIMITIVE &&
+					    t->rsc->parent == a->rsc && a->node == NULL &&
+					    !inside(a->unrunnable_by->rsc, a->rsc)) {
 						/* through a clone's start into its group instance: the
 						 * action outside the clone */
-						struct pe_action *why = a->unrunnable_by;
+						struct pengine_action *why = a->unrunnable_by;
 						while (why->unrunnable_by && why->rsc &&
-						    why->rsc->kind == KIND_CLONE && inside(a->rsc, why->rsc))
+						    why->rsc->kind == KIND_CLONE &&
+						    inside(a->rsc, why->rsc))
 							why = why->unrunnable_by;
 						t->reason = reason_of(ws, why, "unrunnable");
 					}
@@ -225,8 +225,9 @@ pe_propagate(struct pe_ws *ws)
 					    t->rsc->kind == KIND_PRIMITIVE &&
 					    t->task_id == TASK_START)
 						for (int k = 0; k < t->rsc->n_running; k++) {
-							struct pe_action *sp = pe_action_find(ws,
-							    t->rsc, "stop", 0, t->rsc->running[k]);
+							struct pengine_action *sp =
+							    pengine_action_find(ws, t->rsc, "stop",
+								0, t->rsc->running[k]);
 							if (sp)
 								require(sp, t->reason, &changed);
 						}
@@ -245,18 +246,19 @@ pe_propagate(struct pe_ws *ws)
 				    (a->flags & AF_RUNNABLE) && (a->flags & AF_OPTIONAL))
 					require(a, NULL, &changed);
 				if ((e->flags & OF_RESTART) && a->rsc &&
-				    pe_rsc_active_on(a->rsc, a->node) && (a->flags & AF_OPTIONAL) &&
-				    !(t->flags & AF_OPTIONAL)) {
+				    pengine_rsc_active_on(a->rsc, a->node) &&
+				    (a->flags & AF_OPTIONAL) && !(t->flags & AF_OPTIONAL)) {
 					require(a, t->reason, &changed);
 				}
 			}
 		}
 		/* one-or-more: runnable while any input marked so is */
 		for (guint i = 0; i < ws->actions->len; i++) {
-			struct pe_action *a = ws->actions->pdata[i];
+			struct pengine_action *a = ws->actions->pdata[i];
 			bool has = false, any = false, req = false;
 			for (guint j = 0; j < a->before->len; j++) {
-				struct pe_edge *e = &g_array_index(a->before, struct pe_edge, j);
+				struct pengine_edge *e =
+				    &g_array_index(a->before, struct pengine_edge, j);
 				if (!(e->flags & OF_ONE_OR_MORE))
 					continue;
 				has = true;
@@ -277,25 +279,26 @@ pe_propagate(struct pe_ws *ws)
 		}
 		/* group pseudo-actions follow their members */
 		for (int r = 0; r < ws->n_rscs; r++) {
-			struct pe_rsc *g = ws->rscs[r];
-			if (g->kind != KIND_GROUP && !pe_clone_supported(g))
+			struct pengine_rsc *g = ws->rscs[r];
+			if (g->kind != KIND_GROUP && !pengine_clone_supported(g))
 				continue;
 			static const char *pairs[][2] = { { "start", "start" },
 				{ "running", "start" }, { "stop", "stop" }, { "stopped", "stop" },
 				{ "promote", "promote" }, { "promoted", "promote" },
 				{ "demote", "demote" }, { "demoted", "demote" } };
 			for (int p = 0; p < 8; p++) {
-				struct pe_action *ga = pe_action_find(ws, g, pairs[p][0], 0, NULL);
+				struct pengine_action *ga =
+				    pengine_action_find(ws, g, pairs[p][0], 0, NULL);
 				if (!ga || !(ga->flags & AF_OPTIONAL))
 					continue;
 				for (int c = 0; c < g->n_children; c++) {
-					PE_ALIST(buf);
-					int n = pe_rsc_task_actions(
+					PENGINE_ALIST(buf);
+					int n = pengine_rsc_task_actions(
 					    ws, g->children[c], pairs[p][1], false, buf);
 					for (int k = 0; k < n; k++)
-						if (!(((struct pe_action *)buf->pdata[k])->flags &
+						if (!(((struct pengine_action *)buf->pdata[k])->flags &
 							AF_OPTIONAL) &&
-						    ((((struct pe_action *)buf->pdata[k])->flags &
+						    ((((struct pengine_action *)buf->pdata[k])->flags &
 							 AF_RUNNABLE) ||
 							(g->kind == KIND_GROUP &&
 							    !strcmp(pairs[p][0], "stop"))))

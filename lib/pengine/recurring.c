@@ -9,19 +9,20 @@
 #include <string.h>
 
 #include "paceline/xalloc.h"
-#include "pe_private.h"
+#include "pengine_private.h"
 
 /* ---- per-resource actions ---- */
 
 void
-pe_recurring(struct pe_ws *ws, struct pe_rsc *r, struct pe_action *start, struct pe_node *on)
+pengine_recurring(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_action *start,
+    struct pengine_node *on)
 {
 	bool promotable = r->parent && r->parent->promotable;
 	for (int i = 0; i < r->n_ops; i++) {
-		struct pe_opdef *d = &r->ops[i];
+		struct pengine_opdef *d = &r->ops[i];
 		if (d->interval_ms <= 0 || strcmp(d->name, "monitor") || !d->enabled)
 			continue;
-		enum pe_role role = pe_role_parse(d->role);
+		enum pengine_role role = pengine_role_parse(d->role);
 		if (promotable && r->next_role == ROLE_PROMOTED) {
 			if (role != ROLE_PROMOTED)
 				continue;
@@ -37,16 +38,17 @@ pe_recurring(struct pe_ws *ws, struct pe_rsc *r, struct pe_action *start, struct
 				have = true;
 		free(k);
 		bool optional = (start->flags & AF_OPTIONAL) && have;
-		struct pe_action *m = pe_action_new(ws, r, "monitor", d->interval_ms, on, optional);
+		struct pengine_action *m =
+		    pengine_action_new(ws, r, "monitor", d->interval_ms, on, optional);
 		m->op = d;
 		if (!(start->flags & AF_RUNNABLE))
 			m->flags &= ~AF_RUNNABLE;
-		pe_order_actions(start, m, OF_IMPLIES_THEN | OF_RUNNABLE_LEFT);
+		pengine_order_actions(start, m, OF_IMPLIES_THEN | OF_RUNNABLE_LEFT);
 	}
 }
 
 static bool
-history_has(struct pe_rsc *r, struct pe_node *n, long long interval)
+history_has(struct pengine_rsc *r, struct pengine_node *n, long long interval)
 {
 	char *k = xasprintf("monitor_%lld", interval);
 	bool have = false;
@@ -59,7 +61,7 @@ history_has(struct pe_rsc *r, struct pe_node *n, long long interval)
 }
 
 static bool
-history_ever(struct pe_rsc *r, struct pe_node *n, long long interval)
+history_ever(struct pengine_rsc *r, struct pengine_node *n, long long interval)
 {
 	GArray *e = r->pn[n->idx].ever;
 	for (guint i = 0; e && i < e->len; i++)
@@ -70,47 +72,49 @@ history_ever(struct pe_rsc *r, struct pe_node *n, long long interval)
 
 /* Monitors with role="Stopped" run on every node where the resource is not going to be. */
 void
-pe_recurring_stopped(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *chosen, bool only_cancel)
+pengine_recurring_stopped(
+    struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *chosen, bool only_cancel)
 {
 	for (int i = 0; i < r->n_ops; i++) {
-		struct pe_opdef *d = &r->ops[i];
+		struct pengine_opdef *d = &r->ops[i];
 		if (d->interval_ms <= 0 || strcmp(d->name, "monitor") || !d->enabled ||
-		    pe_role_parse(d->role) != ROLE_STOPPED)
+		    pengine_role_parse(d->role) != ROLE_STOPPED)
 			continue;
 		for (int k = 0; k < ws->n_nodes; k++) {
-			struct pe_node *n = ws->nodes[k];
+			struct pengine_node *n = ws->nodes[k];
 			bool have = history_has(r, n, d->interval_ms);
 			if (n == chosen) {
 				if (have || history_ever(r, n, d->interval_ms)) {
 					/* the history's monitor becomes its cancellation */
-					struct pe_action *c =
-					    pe_action_find(ws, r, "monitor", d->interval_ms, n);
+					struct pengine_action *c =
+					    pengine_action_find(ws, r, "monitor", d->interval_ms, n);
 					if (c) {
 						free(c->task);
 						c->task = xstrdup("cancel");
 						c->task_id = TASK_CANCEL;
 						c->flags &= ~AF_OPTIONAL;
 					} else {
-						c = pe_action_new(
+						c = pengine_action_new(
 						    ws, r, "cancel", d->interval_ms, n, false);
 					}
-					struct pe_action *st = pe_action_find(ws, r, "start", 0, n);
-					pe_order_actions(c, st, OF_OPTIONAL);
+					struct pengine_action *st =
+					    pengine_action_find(ws, r, "start", 0, n);
+					pengine_order_actions(c, st, OF_OPTIONAL);
 				}
 				continue;
 			}
 			if (only_cancel || !n->online || n->unclean || n->pending)
 				continue;
-			struct pe_action *stop = pe_action_find(ws, r, "stop", 0, n);
-			bool optional = have && !pe_rsc_active_on(r, n);
-			struct pe_action *m =
-			    pe_action_new(ws, r, "monitor", d->interval_ms, n, optional);
+			struct pengine_action *stop = pengine_action_find(ws, r, "stop", 0, n);
+			bool optional = have && !pengine_rsc_active_on(r, n);
+			struct pengine_action *m =
+			    pengine_action_new(ws, r, "monitor", d->interval_ms, n, optional);
 			m->op = d;
-			struct pe_action *probe = pe_action_find(ws, r, "monitor", 0, n);
+			struct pengine_action *probe = pengine_action_find(ws, r, "monitor", 0, n);
 			if (probe)
-				pe_order_actions(probe, m, OF_OPTIONAL);
+				pengine_order_actions(probe, m, OF_OPTIONAL);
 			if (stop) {
-				pe_order_actions(stop, m, OF_IMPLIES_THEN | OF_RUNNABLE_LEFT);
+				pengine_order_actions(stop, m, OF_IMPLIES_THEN | OF_RUNNABLE_LEFT);
 				if (!(stop->flags & AF_OPTIONAL))
 					m->flags &= ~AF_OPTIONAL;
 			}
@@ -122,26 +126,26 @@ pe_recurring_stopped(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *chosen,
  * it is chosen to be; returns the action its recurring monitors follow. */
 /* Changing role: the running monitors of the old role are cancelled first. */
 void
-pe_cancel_role_monitors(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n, enum pe_role role,
-    struct pe_action *before)
+pengine_cancel_role_monitors(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n,
+    enum pengine_role role, struct pengine_action *before)
 {
 	for (int i = 0; i < r->n_ops; i++) {
-		struct pe_opdef *d = &r->ops[i];
-		enum pe_role orole = pe_role_parse(d->role);
+		struct pengine_opdef *d = &r->ops[i];
+		enum pengine_role orole = pengine_role_parse(d->role);
 		if (d->interval_ms <= 0 || strcmp(d->name, "monitor") || !d->enabled)
 			continue;
 		if (role == ROLE_PROMOTED ? orole != ROLE_PROMOTED
 					  : (orole != ROLE_UNPROMOTED && orole != ROLE_UNKNOWN &&
 						orole != ROLE_STARTED))
 			continue;
-		struct pe_action *m = pe_action_find(ws, r, "monitor", d->interval_ms, n);
+		struct pengine_action *m = pengine_action_find(ws, r, "monitor", d->interval_ms, n);
 		if (m == NULL || !(m->flags & AF_OPTIONAL))
 			continue; /* only ones the history says are running */
 		free(m->task);
 		m->task = xstrdup("cancel");
 		m->task_id = TASK_CANCEL;
 		m->flags &= ~AF_OPTIONAL;
-		pe_order_actions(m, before, OF_OPTIONAL);
+		pengine_order_actions(m, before, OF_OPTIONAL);
 	}
 }
 
@@ -149,25 +153,26 @@ pe_cancel_role_monitors(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n, e
  * whose parameters changed, exist before anything else,
  * as in Pacemaker, which matters for the order of a resource's synapses. */
 void
-pe_history_monitors(struct pe_ws *ws)
+pengine_history_monitors(struct pengine_ws *ws)
 {
 	for (int n = 0; n < ws->n_nodes; n++) {
-		struct pe_node *node = ws->nodes[n];
+		struct pengine_node *node = ws->nodes[n];
 		if (!node->online || node->unclean)
 			continue;
 		for (int i = 0; i < ws->n_rscs; i++) {
-			struct pe_rsc *r = ws->rscs[i];
+			struct pengine_rsc *r = ws->rscs[i];
 			if (r->kind != KIND_PRIMITIVE || !r->pn[n].hist_ops)
 				continue;
 			GArray *h = r->pn[n].hist_ops;
 			for (guint k = 0; k < h->len; k++)
-				pe_action_new(
+				pengine_action_new(
 				    ws, r, "monitor", g_array_index(h, long long, k), node, true);
 			/* changed parameters: the restart's start exists from the history on, as in
 			 * Pacemaker (it places the resource's synapses) */
 			if (r->restart_due && r->pn[n].active && r->n_running == 1 && !r->orphan &&
-			    (r->parent == NULL || (r->parent->kind == KIND_GROUP && r->parent->parent == NULL)))
-				pe_action_new(ws, r, "start", 0, node, false);
+			    (r->parent == NULL ||
+				(r->parent->kind == KIND_GROUP && r->parent->parent == NULL)))
+				pengine_action_new(ws, r, "start", 0, node, false);
 		}
 	}
 }
@@ -175,18 +180,18 @@ pe_history_monitors(struct pe_ws *ws)
 /* A recurring monitor running according to the history that the configuration no longer
  * defines is cancelled (unless the resource stops there anyway). */
 void
-pe_cancel_undefined(struct pe_ws *ws)
+pengine_cancel_undefined(struct pengine_ws *ws)
 {
 	for (int i = 0; i < ws->n_rscs; i++) {
-		struct pe_rsc *r = ws->rscs[i];
+		struct pengine_rsc *r = ws->rscs[i];
 		if (r->kind != KIND_PRIMITIVE || ws->maintenance || !ws->stop_orphan_actions)
 			continue;
 		for (int n = 0; n < ws->n_nodes; n++) {
 			GArray *h = r->pn[n].hist_ops;
-			struct pe_node *node = ws->nodes[n];
+			struct pengine_node *node = ws->nodes[n];
 			if (!h || !r->pn[n].active || !node->online || node->unclean)
 				continue;
-			struct pe_action *stop = pe_action_find(ws, r, "stop", 0, node);
+			struct pengine_action *stop = pengine_action_find(ws, r, "stop", 0, node);
 			if (stop && !(stop->flags & AF_OPTIONAL))
 				continue;
 			for (guint k = 0; k < h->len; k++) {
@@ -197,9 +202,11 @@ pe_cancel_undefined(struct pe_ws *ws)
 					    !strcmp(r->ops[o].name, "monitor") &&
 					    (r->ops[o].enabled || r->ops[o].duplicate))
 						defined = true;
-				if (node->maintenance || pe_is_true(pe_meta(r, "maintenance")))
+				if (node->maintenance ||
+				    pengine_is_true(pengine_meta(r, "maintenance")))
 					defined = false; /* nothing is watched in maintenance */
-				struct pe_action *m = pe_action_find(ws, r, "monitor", iv, node);
+				struct pengine_action *m =
+				    pengine_action_find(ws, r, "monitor", iv, node);
 				if (defined || m == NULL || !(m->flags & AF_OPTIONAL))
 					continue;
 				free(m->task);

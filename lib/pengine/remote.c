@@ -15,32 +15,32 @@
 #include <string.h>
 
 #include "paceline/xalloc.h"
-#include "pe_private.h"
+#include "pengine_private.h"
 
 /* a remote node's connection resource (a guest's is named after the node, guest.c) */
-static struct pe_rsc *
-connection(struct pe_ws *ws, const struct pe_node *n)
+static struct pengine_rsc *
+connection(struct pengine_ws *ws, const struct pengine_node *n)
 {
 	if (!n->remote || n->in_bundle)
 		return NULL;
 	const char *id = n->guest ? n->id : n->conn;
-	struct pe_rsc *c = id ? g_hash_table_lookup(ws->rsc_by_id, id) : NULL;
+	struct pengine_rsc *c = id ? g_hash_table_lookup(ws->rsc_by_id, id) : NULL;
 	return c && c->kind == KIND_PRIMITIVE && !c->unsupported ? c : NULL;
 }
 
 static bool
-usable(const struct pe_node *n)
+usable(const struct pengine_node *n)
 {
 	return n->online && !n->unclean && !n->standby && !n->shutdown && !n->maintenance &&
 	    !n->pending;
 }
 
 void
-pe_remote_coming_up(struct pe_ws *ws)
+pengine_remote_coming_up(struct pengine_ws *ws)
 {
 	for (int i = 0; i < ws->n_nodes; i++) {
-		struct pe_node *n = ws->nodes[i];
-		struct pe_rsc *c = connection(ws, n);
+		struct pengine_node *n = ws->nodes[i];
+		struct pengine_rsc *c = connection(ws, n);
 		if (c == NULL || n->online || n->unclean || c->assigned == NULL || c->failed ||
 		    !c->managed || !usable(c->assigned))
 			continue;
@@ -50,32 +50,33 @@ pe_remote_coming_up(struct pe_ws *ws)
 }
 
 /* the connection's start on its assigned node, or NULL */
-static struct pe_action *
-conn_start(struct pe_ws *ws, struct pe_rsc *c)
+static struct pengine_action *
+conn_start(struct pengine_ws *ws, struct pengine_rsc *c)
 {
-	return c->assigned ? pe_action_find(ws, c, "start", 0, c->assigned) : NULL;
+	return c->assigned ? pengine_action_find(ws, c, "start", 0, c->assigned) : NULL;
 }
 
 void
-pe_remote_orderings(struct pe_ws *ws)
+pengine_remote_orderings(struct pengine_ws *ws)
 {
 	for (int i = 0; i < ws->n_nodes; i++) {
-		struct pe_node *n = ws->nodes[i];
-		struct pe_rsc *c = connection(ws, n);
+		struct pengine_node *n = ws->nodes[i];
+		struct pengine_rsc *c = connection(ws, n);
 		if (c == NULL)
 			continue;
-		struct pe_action *start = conn_start(ws, c);
+		struct pengine_action *start = conn_start(ws, c);
 		if (start && (start->flags & AF_PSEUDO))
 			start = NULL; /* a live migration keeps the connection (and its monitors) */
 		bool restarting = start && !(start->flags & AF_OPTIONAL) && c->n_running > 0;
-		PE_ALIST(stops);
+		PENGINE_ALIST(stops);
 		for (int k = 0; k < c->n_running; k++) {
-			struct pe_action *s = pe_action_find(ws, c, "stop", 0, c->running[k]);
+			struct pengine_action *s =
+			    pengine_action_find(ws, c, "stop", 0, c->running[k]);
 			if (s)
 				g_ptr_array_add(stops, s);
 		}
 		for (guint a = 0; a < ws->actions->len; a++) {
-			struct pe_action *act = ws->actions->pdata[a];
+			struct pengine_action *act = ws->actions->pdata[a];
 			if (act->node != n || act->rsc == NULL || act->rsc == c)
 				continue;
 			if (act->task_id == TASK_STOP || act->task_id == TASK_DEMOTE) {
@@ -84,19 +85,20 @@ pe_remote_orderings(struct pe_ws *ws)
 				 * stop */
 				if (n->unclean || c->assigned == NULL || n->guest) {
 					for (guint k = 0; k < stops->len; k++)
-						pe_order_actions(act, stops->pdata[k], OF_OPTIONAL);
+						pengine_order_actions(
+						    act, stops->pdata[k], OF_OPTIONAL);
 				} else if (start) {
-					pe_order_actions(start, act, OF_OPTIONAL);
+					pengine_order_actions(start, act, OF_OPTIONAL);
 				}
 				continue;
 			}
 			if (start)
-				pe_order_actions(start, act, OF_RUNNABLE_LEFT);
+				pengine_order_actions(start, act, OF_RUNNABLE_LEFT);
 			/* a guest whose container restarts: what runs there restarts too */
 			if (restarting && n->guest && act->task_id == TASK_START &&
 			    (act->flags & AF_OPTIONAL) && c->container) {
 				act->flags &= ~AF_OPTIONAL;
-				act->reason = pe_keep(
+				act->reason = pengine_keep(
 				    ws, xasprintf("required %s start", c->container->id));
 			}
 			/* the monitors of what stays there start again with the connection */
@@ -111,9 +113,9 @@ pe_remote_orderings(struct pe_ws *ws)
  * container too), or it failed so that the node is fenced. Else the node is down and runs
  * nothing, whatever its history says (Pacemaker does not read it). */
 bool
-pe_remote_history_wanted(struct pe_ws *ws, const struct pe_node *n)
+pengine_remote_history_wanted(struct pengine_ws *ws, const struct pengine_node *n)
 {
-	struct pe_rsc *c = n->conn ? g_hash_table_lookup(ws->rsc_by_id, n->conn) : NULL;
+	struct pengine_rsc *c = n->conn ? g_hash_table_lookup(ws->rsc_by_id, n->conn) : NULL;
 	if (c == NULL)
 		return true; /* not modelled: keep what the history says */
 	if (c->reset_remote || (n->guest && c->failed))
@@ -121,7 +123,7 @@ pe_remote_history_wanted(struct pe_ws *ws, const struct pe_node *n)
 	if (c->n_running == 0)
 		return false;
 	if (n->guest) {
-		struct pe_rsc *g = g_hash_table_lookup(ws->rsc_by_id, n->id);
+		struct pengine_rsc *g = g_hash_table_lookup(ws->rsc_by_id, n->id);
 		if (g && g->implicit && g->n_running == 0)
 			return false;
 	}

@@ -11,7 +11,7 @@
 #include "paceline/pengine.h"
 #include "paceline/xml.h"
 #include "paceline/xalloc.h"
-#include "pe_private.h"
+#include "pengine_private.h"
 
 /* Pacemaker's version comparison: dot-separated numbers. */
 static int
@@ -34,7 +34,7 @@ version_cmp(const char *a, const char *b)
 }
 
 static bool
-expr_eval(struct pe_ws *ws, xmlNode *e, struct pe_node *node)
+expr_eval(struct pengine_ws *ws, xmlNode *e, struct pengine_node *node)
 {
 	const char *attr = pl_xml_attr(e, "attribute");
 	const char *op = pl_xml_attr(e, "operation");
@@ -139,14 +139,14 @@ pl_date_expr_check(const xmlNode *e, struct pl_time now)
 }
 
 static bool
-date_eval(struct pe_ws *ws, xmlNode *e)
+date_eval(struct pengine_ws *ws, xmlNode *e)
 {
 	const char *op = pl_xml_attr(e, "operation");
 	if (op != NULL && strcasecmp(op, "date_spec") == 0) {
 		struct pl_error err = PL_ERROR_INIT;
 		xmlNode *spec = pl_xml_first_child(e, "date_spec");
 		if (spec != NULL && pl_date_spec_match(spec, ws->now, &err) < 0)
-			pe_warn(ws, "%s", err.text);
+			pengine_warn(ws, "%s", err.text);
 	}
 	enum pl_date_result r = pl_date_expr_check(e, ws->now);
 	return r == PL_DATE_WITHIN || r == PL_DATE_OK;
@@ -154,9 +154,9 @@ date_eval(struct pe_ws *ws, xmlNode *e)
 
 /* rsc_expression: the resource whose defaults are being read (class, provider, type) */
 static bool
-rsc_expr_eval(struct pe_ws *ws, xmlNode *e)
+rsc_expr_eval(struct pengine_ws *ws, xmlNode *e)
 {
-	const struct pe_rsc *r = ws->rule_rsc;
+	const struct pengine_rsc *r = ws->rule_rsc;
 	if (r == NULL)
 		return false;
 	const char *c = pl_xml_attr(e, "class"), *p = pl_xml_attr(e, "provider"),
@@ -167,17 +167,17 @@ rsc_expr_eval(struct pe_ws *ws, xmlNode *e)
 
 /* op_expression: the operation whose defaults are being read (name, interval) */
 static bool
-op_expr_eval(struct pe_ws *ws, xmlNode *e)
+op_expr_eval(struct pengine_ws *ws, xmlNode *e)
 {
 	if (ws->rule_op_name == NULL)
 		return false;
 	const char *n = pl_xml_attr(e, "name"), *iv = pl_xml_attr(e, "interval");
 	return (!n || !strcmp(n, ws->rule_op_name)) &&
-	    (!iv || pe_interval_ms(iv) == ws->rule_op_interval);
+	    (!iv || pengine_interval_ms(iv) == ws->rule_op_interval);
 }
 
 bool
-pe_rule_eval(struct pe_ws *ws, xmlNode *rule, struct pe_node *node, int *score)
+pengine_rule_eval(struct pengine_ws *ws, xmlNode *rule, struct pengine_node *node, int *score)
 {
 	const char *bop = pl_xml_attr(rule, "boolean-op");
 	bool is_or = bop && strcasecmp(bop, "or") == 0;
@@ -197,7 +197,7 @@ pe_rule_eval(struct pe_ws *ws, xmlNode *rule, struct pe_node *node, int *score)
 		else if (pl_xml_is(c, "date_expression"))
 			r = date_eval(ws, c);
 		else if (pl_xml_is(c, "rule"))
-			r = pe_rule_eval(ws, c, node, NULL);
+			r = pengine_rule_eval(ws, c, node, NULL);
 		else if (pl_xml_is(c, "rsc_expression"))
 			r = rsc_expr_eval(ws, c);
 		else if (pl_xml_is(c, "op_expression"))
@@ -231,8 +231,8 @@ nvblock_cmp(const void *a, const void *b)
 }
 
 void
-pe_unpack_nvpairs(
-    struct pe_ws *ws, xmlNode *parent, const char *set_name, struct pe_node *node, GHashTable *out)
+pengine_unpack_nvpairs(struct pengine_ws *ws, xmlNode *parent, const char *set_name,
+    struct pengine_node *node, GHashTable *out)
 {
 	if (parent == NULL)
 		return;
@@ -256,7 +256,7 @@ pe_unpack_nvpairs(
 	qsort(b, i, sizeof(*b), nvblock_cmp);
 	for (size_t k = 0; k < i; k++) {
 		xmlNode *rule = pl_xml_first_child(b[k].xml, "rule");
-		if (rule && !pe_rule_eval(ws, rule, node, NULL))
+		if (rule && !pengine_rule_eval(ws, rule, node, NULL))
 			continue;
 		PL_XML_FOREACH_CHILD(b[k].xml, "nvpair", nv)
 		{

@@ -3,7 +3,7 @@
  * cluster summary, node list (or resources by node), resources, node attributes, operation
  * history or migration summary, failed resource actions.
  *
- * It reads the model left by pe_unpack (run with status_only) plus the status section of the
+ * It reads the model left by pengine_unpack (run with status_only) plus the status section of the
  * CIB tree for the per-node operation history. Sections are separated by one blank line.
  */
 #include <stdio.h>
@@ -15,7 +15,7 @@
 #include "paceline/pengine.h"
 #include "paceline/xalloc.h"
 #include "paceline/xml.h"
-#include "pe_private.h"
+#include "pengine_private.h"
 #include "status_mon.h"
 
 /* ---- small helpers ---- */
@@ -108,16 +108,16 @@ mon_exec_str(int st)
 }
 
 GHashTable *
-mon_cluster_options(struct pe_ws *ws)
+mon_cluster_options(struct pengine_ws *ws)
 {
 	GHashTable *o = g_hash_table_new_full(g_str_hash, g_str_equal, free, free);
 	xmlNode *crm = pl_xml_first_child(ws->config, "crm_config");
-	pe_unpack_nvpairs(ws, crm, "cluster_property_set", NULL, o);
+	pengine_unpack_nvpairs(ws, crm, "cluster_property_set", NULL, o);
 	return o;
 }
 
-struct pe_node *
-mon_dc(struct pe_ws *ws)
+struct pengine_node *
+mon_dc(struct pengine_ws *ws)
 {
 	if (ws->dc_uuid == NULL)
 		return NULL;
@@ -128,7 +128,7 @@ mon_dc(struct pe_ws *ws)
 }
 
 bool
-mon_rsc_disabled(const struct pe_rsc *r)
+mon_rsc_disabled(const struct pengine_rsc *r)
 {
 	for (; r; r = r->parent)
 		if (r->disabled)
@@ -137,11 +137,11 @@ mon_rsc_disabled(const struct pe_rsc *r)
 }
 
 void
-mon_rsc_counts(struct pe_ws *ws, int *total, int *disabled, int *blocked)
+mon_rsc_counts(struct pengine_ws *ws, int *total, int *disabled, int *blocked)
 {
 	*total = *disabled = *blocked = 0;
 	for (int i = 0; i < ws->n_rscs; i++) {
-		struct pe_rsc *r = ws->rscs[i];
+		struct pengine_rsc *r = ws->rscs[i];
 		if (r->kind != KIND_PRIMITIVE || (r->orphan && r->n_running == 0))
 			continue;
 		(*total)++;
@@ -154,7 +154,7 @@ mon_rsc_counts(struct pe_ws *ws, int *total, int *disabled, int *blocked)
 
 /* a primitive's name as shown: an anonymous clone's instances go by the cloned id */
 const char *
-mon_rsc_name(const struct pe_rsc *r, bool details)
+mon_rsc_name(const struct pengine_rsc *r, bool details)
 {
 	if (!details && r->parent && r->parent->kind == KIND_CLONE && !r->parent->unique &&
 	    r->parent->child_base)
@@ -168,10 +168,10 @@ mon_rsc_name(const struct pe_rsc *r, bool details)
 }
 
 bool
-mon_node_has_rsc(struct pe_ws *ws, struct pe_node *n)
+mon_node_has_rsc(struct pengine_ws *ws, struct pengine_node *n)
 {
 	for (int i = 0; i < ws->n_rscs; i++) {
-		struct pe_rsc *r = ws->rscs[i];
+		struct pengine_rsc *r = ws->rscs[i];
 		if (r->kind != KIND_PRIMITIVE)
 			continue;
 		for (int k = 0; k < r->n_running; k++)
@@ -183,7 +183,7 @@ mon_node_has_rsc(struct pe_ws *ws, struct pe_node *n)
 
 /* 0 green, 1 yellow, 2 red: the worst of the node's #health-* attributes */
 static int
-node_health(struct pe_ws *ws, struct pe_node *n)
+node_health(struct pengine_ws *ws, struct pengine_node *n)
 {
 	GHashTableIter it;
 	gpointer k, v;
@@ -204,9 +204,10 @@ node_health(struct pe_ws *ws, struct pe_node *n)
 /* A node as crm_mon names it: with -R, "name (id)" when the id differs from the name, and a
  * guest node as "name@host" (where its container runs). The text lives in buf. */
 const char *
-mon_node_display(struct pe_ws *ws, const struct pe_node *n, bool details, char *buf, size_t len)
+mon_node_display(
+    struct pengine_ws *ws, const struct pengine_node *n, bool details, char *buf, size_t len)
 {
-	const struct pe_rsc *c =
+	const struct pengine_rsc *c =
 	    n->guest && n->conn ? g_hash_table_lookup(ws->rsc_by_id, n->conn) : NULL;
 	if (details && n->guest) /* "@" alone when its container runs nowhere */
 		snprintf(buf, len, "%s@%s", n->uname,
@@ -220,7 +221,7 @@ mon_node_display(struct pe_ws *ws, const struct pe_node *n, bool details, char *
 
 /* The state word Pacemaker gives a node, and whether it joins the compact lists. */
 const char *
-mon_node_state(struct pe_ws *ws, struct pe_node *n, bool *compact)
+mon_node_state(struct pengine_ws *ws, struct pengine_node *n, bool *compact)
 {
 	*compact = false;
 	if (n->unclean && !n->fence_scheduled)
@@ -249,7 +250,7 @@ mon_node_state(struct pe_ws *ws, struct pe_node *n, bool *compact)
 /* ---- summary ---- */
 
 static void
-render_summary(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
+render_summary(struct pengine_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
 {
 	GHashTable *opt = mon_cluster_options(ws);
 	const char *stack = g_hash_table_lookup(opt, "cluster-infrastructure");
@@ -257,7 +258,7 @@ render_summary(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out
 	if (o->show & PL_MON_STACK)
 		pl_buf_addf(out, "  * Stack: %s\n", stack ? stack : "unknown");
 	if (o->show & PL_MON_DC) {
-		struct pe_node *dc = mon_dc(ws);
+		struct pengine_node *dc = mon_dc(ws);
 		const char *ver = g_hash_table_lookup(opt, "dc-version");
 		char nb[256];
 		if (dc == NULL)
@@ -315,13 +316,13 @@ render_summary(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out
 /* ---- nodes ---- */
 
 static void
-render_nodes(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
+render_nodes(struct pengine_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
 {
 	struct pl_buf on = PL_BUF_INIT, off = PL_BUF_INIT, ron = PL_BUF_INIT, roff = PL_BUF_INIT;
 	struct pl_buf gon = PL_BUF_INIT;
 	pl_buf_add(out, "Node List:\n");
 	for (int i = 0; i < ws->n_nodes; i++) {
-		struct pe_node *n = ws->nodes[i];
+		struct pengine_node *n = ws->nodes[i];
 		bool compact;
 		char nb[256];
 		/* a guest node whose container is down is not listed (but grouped by node) */
@@ -379,7 +380,7 @@ mon_cmp_str(const void *a, const void *b)
 }
 
 GPtrArray *
-mon_node_attr_names(struct pe_node *n)
+mon_node_attr_names(struct pengine_node *n)
 {
 	GPtrArray *names = g_ptr_array_new();
 	GHashTableIter it;
@@ -404,10 +405,10 @@ mon_attr_hidden(const char *name)
 
 /* a ping resource's attribute: the score expected when every host answers */
 int
-mon_ping_expected(struct pe_ws *ws, const char *attr)
+mon_ping_expected(struct pengine_ws *ws, const char *attr)
 {
 	for (int i = 0; i < ws->n_rscs; i++) {
-		struct pe_rsc *r = ws->rscs[i];
+		struct pengine_rsc *r = ws->rscs[i];
 		if (r->kind != KIND_PRIMITIVE || !r->type ||
 		    (strcmp(r->type, "ping") && strcmp(r->type, "pingd")))
 			continue;
@@ -430,11 +431,11 @@ mon_ping_expected(struct pe_ws *ws, const char *attr)
 }
 
 static void
-render_attributes(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
+render_attributes(struct pengine_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
 {
 	bool header = false;
 	for (int i = 0; i < ws->n_nodes; i++) {
-		struct pe_node *n = ws->nodes[i];
+		struct pengine_node *n = ws->nodes[i];
 		if (!n->online || !mon_node_shown(ws, o, n))
 			continue;
 		char nb[256];
@@ -516,16 +517,16 @@ mon_history_ops(xmlNode *lr)
 }
 
 /* the model's primitive for a history entry on a node (clone instances by their history) */
-struct pe_rsc *
-mon_history_rsc(struct pe_ws *ws, struct pe_node *n, const char *id)
+struct pengine_rsc *
+mon_history_rsc(struct pengine_ws *ws, struct pengine_node *n, const char *id)
 {
-	struct pe_rsc *r;
+	struct pengine_rsc *r;
 	if (n->guest_child && !g_strcmp0(id, pl_xml_id(n->guest_child->xml)))
 		return n->guest_child;
-	if ((r = pe_clone_group_member_for(ws, id, NULL, n)) != NULL)
+	if ((r = pengine_clone_group_member_for(ws, id, NULL, n)) != NULL)
 		return r;
 	for (int i = 0; i < ws->n_rscs; i++) {
-		struct pe_rsc *c = ws->rscs[i];
+		struct pengine_rsc *c = ws->rscs[i];
 		if (c->kind == KIND_PRIMITIVE && !g_strcmp0(c->pn[n->idx].lrm_name, id))
 			return c;
 	}
@@ -536,11 +537,11 @@ mon_history_rsc(struct pe_ws *ws, struct pe_node *n, const char *id)
 		char *base = xstrdup(id), *colon = strchr(base, ':');
 		if (colon)
 			*colon = '\0';
-		struct pe_rsc *b = g_hash_table_lookup(ws->rsc_by_id, base);
+		struct pengine_rsc *b = g_hash_table_lookup(ws->rsc_by_id, base);
 		free(base);
 		if (b)
 			return b;
-		struct pe_rsc *c = NULL;
+		struct pengine_rsc *c = NULL;
 		base = xstrdup(id);
 		if ((colon = strchr(base, ':')))
 			*colon = '\0';
@@ -554,7 +555,7 @@ mon_history_rsc(struct pe_ws *ws, struct pe_node *n, const char *id)
 
 /* fail count of `id` (and its instances when anonymous) on a node, from its attributes */
 int
-mon_node_failcount(struct pe_node *n, const char *id, long long *last)
+mon_node_failcount(struct pengine_node *n, const char *id, long long *last)
 {
 	int fc = 0;
 	GHashTableIter it;
@@ -623,7 +624,7 @@ op_line(xmlNode *op, const char *task, const struct pl_mon_opts *o, struct pl_bu
 }
 
 static void
-render_history(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
+render_history(struct pengine_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
 {
 	bool ops = o->show & PL_MON_OPERATIONS;
 	bool header = false;
@@ -636,7 +637,7 @@ render_history(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out
 	PL_XML_FOREACH_CHILD(ws->status, "node_state", st)
 	{
 		const char *id = pl_xml_id(st);
-		struct pe_node *n = NULL;
+		struct pengine_node *n = NULL;
 		for (int i = 0; id && i < ws->n_nodes && !n; i++)
 			if (!strcmp(ws->nodes[i]->id, id))
 				n = ws->nodes[i];
@@ -652,7 +653,7 @@ render_history(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out
 			const char *rid = pl_xml_id(lr);
 			if (rid == NULL)
 				continue;
-			struct pe_rsc *r = mon_history_rsc(ws, n, rid);
+			struct pengine_rsc *r = mon_history_rsc(ws, n, rid);
 			long long last = 0;
 			const char *fcid = r ? mon_rsc_name(r, false) : rid;
 			if (!mon_history_shown(ws, o, n, rid))
@@ -714,7 +715,7 @@ render_history(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out
 /* ---- failed actions ---- */
 
 bool
-mon_failure_shown(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *op)
+mon_failure_shown(struct pengine_ws *ws, const struct pl_mon_opts *o, xmlNode *op)
 {
 	return op->type == XML_ELEMENT_NODE &&
 	    mon_node_name_shown(ws, o, pl_xml_attr(op, "on_node")) &&
@@ -722,7 +723,7 @@ mon_failure_shown(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *op)
 }
 
 static void
-render_failures(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
+render_failures(struct pengine_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
 {
 	bool header = false;
 	if (ws->failed_ops == NULL)
@@ -747,10 +748,12 @@ failed_action_long(xmlNode *op, struct pl_buf *out)
 	long long rc = 0, st = 0, lrct = 0;
 	pl_xml_attr_int(op, "rc-code", 0, &rc, NULL);
 	pl_xml_attr_int(op, "op-status", 0, &st, NULL);
-	pl_buf_addf(out, "  * %s on %s '%s' (%lld): call=%s, status='%s'", key ? key : pl_xml_id(op),
-	    pl_xml_attr(op, "on_node") ? pl_xml_attr(op, "on_node") : "", mon_ocf_str((int)rc), rc,
-	    pl_xml_attr(op, "call-id") ? pl_xml_attr(op, "call-id") : "",
-	    st == 0 ? "complete" : st == -1 ? "pending" : mon_exec_str((int)st));
+	pl_buf_addf(out, "  * %s on %s '%s' (%lld): call=%s, status='%s'",
+	    key ? key : pl_xml_id(op), pl_xml_attr(op, "on_node") ? pl_xml_attr(op, "on_node") : "",
+	    mon_ocf_str((int)rc), rc, pl_xml_attr(op, "call-id") ? pl_xml_attr(op, "call-id") : "",
+	    st == 0	   ? "complete"
+		: st == -1 ? "pending"
+			   : mon_exec_str((int)st));
 	if (reason && *reason)
 		pl_buf_addf(out, ", exitreason='%s'", reason);
 	if (lrc && pl_xml_attr_int(op, "last-rc-change", 0, &lrct, NULL)) {
@@ -845,7 +848,7 @@ mon_failed_action_text(xmlNode *op, bool details, struct pl_buf *out)
 /* Negative location scores, as Pacemaker lists its placement constraints (newest first):
  * a node's score, or each rule's where it applies. */
 void
-mon_each_ban(struct pe_ws *ws, const struct pl_mon_opts *o, mon_ban_fn fn, void *arg)
+mon_each_ban(struct pengine_ws *ws, const struct pl_mon_opts *o, mon_ban_fn fn, void *arg)
 {
 	xmlNode *cons = pl_xml_first_child(ws->config, "constraints");
 	GPtrArray *all = g_ptr_array_new();
@@ -870,7 +873,7 @@ mon_each_ban(struct pe_ws *ws, const struct pl_mon_opts *o, mon_ban_fn fn, void 
 			for (int j = 0; j < ws->n_nodes; j++) {
 				int k = or ? j : ws->n_nodes - 1 - j;
 				int sc = 0;
-				if (pe_rule_eval(ws, rule, ws->nodes[k], &sc) && sc < 0)
+				if (pengine_rule_eval(ws, rule, ws->nodes[k], &sc) && sc < 0)
 					fn(arg, pl_xml_id(rule), rsc, ws->nodes[k]->uname, sc,
 					    pl_xml_attr(rule, "role") ? pl_xml_attr(rule, "role")
 								      : role);
@@ -882,7 +885,7 @@ mon_each_ban(struct pe_ws *ws, const struct pl_mon_opts *o, mon_ban_fn fn, void 
 
 /* tickets: the status section's ticket_state, and those constraints name (revoked), by id */
 void
-mon_each_ticket(struct pe_ws *ws, mon_ticket_fn fn, void *arg)
+mon_each_ticket(struct pengine_ws *ws, mon_ticket_fn fn, void *arg)
 {
 	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
 	GPtrArray *ids = g_ptr_array_new();
@@ -915,8 +918,8 @@ ticket_text(void *arg, const char *id, xmlNode *t)
 	if (out->len == 0)
 		pl_buf_add(out, "\nTickets:\n");
 	pl_buf_addf(out, "  * %s: %s%s", id,
-	    t && pe_is_true(pl_xml_attr(t, "granted")) ? "granted" : "revoked",
-	    t && pe_is_true(pl_xml_attr(t, "standby")) ? " [standby]" : "");
+	    t && pengine_is_true(pl_xml_attr(t, "granted")) ? "granted" : "revoked",
+	    t && pengine_is_true(pl_xml_attr(t, "standby")) ? " [standby]" : "");
 	if (t && pl_xml_attr(t, "last-granted") && pl_xml_attr_int(t, "last-granted", 0, &lg, NULL)) {
 		char b[64];
 		mon_ctime(lg, b, sizeof(b));
@@ -926,7 +929,7 @@ ticket_text(void *arg, const char *id, xmlNode *t)
 }
 
 static void
-render_tickets(struct pe_ws *ws, struct pl_buf *out)
+render_tickets(struct pengine_ws *ws, struct pl_buf *out)
 {
 	struct pl_buf b = PL_BUF_INIT;
 	mon_each_ticket(ws, ticket_text, &b);
@@ -935,7 +938,7 @@ render_tickets(struct pe_ws *ws, struct pl_buf *out)
 }
 
 struct ban_text_arg {
-	struct pe_ws *ws;
+	struct pengine_ws *ws;
 	const struct pl_mon_opts *o;
 	struct pl_buf b;
 };
@@ -945,7 +948,7 @@ ban_text(void *arg, const char *id, const char *rsc, const char *node, int score
 {
 	struct ban_text_arg *a = arg;
 	bool promoted = !g_strcmp0(role, "Promoted") || !g_strcmp0(role, "Master");
-	struct pe_node *n = g_hash_table_lookup(a->ws->node_by_name, node);
+	struct pengine_node *n = g_hash_table_lookup(a->ws->node_by_name, node);
 	char nb[256];
 	(void)score;
 	if (a->b.len == 0)
@@ -956,7 +959,7 @@ ban_text(void *arg, const char *id, const char *rsc, const char *node, int score
 }
 
 static void
-render_bans(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
+render_bans(struct pengine_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
 {
 	struct ban_text_arg a = { ws, o, PL_BUF_INIT };
 	mon_each_ban(ws, o, ban_text, &a);
@@ -969,7 +972,7 @@ render_bans(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
 void
 pl_pengine_mon_text(struct pl_pengine_run *run, const struct pl_mon_opts *o, struct pl_buf *out)
 {
-	struct pe_ws *ws = pe_run_ws(run);
+	struct pengine_ws *ws = pengine_run_ws(run);
 	bool any = false;
 	if (o->show & PL_MON_SUMMARY) {
 		render_summary(ws, o, out);

@@ -136,8 +136,7 @@ pl_pengine_fence_text(GPtrArray *sorted, xmlNode *e, bool full, bool technical)
 	char *when = pending ? NULL : pl_pengine_fence_time(completed(e));
 	struct pl_buf b = PL_BUF_INIT;
 
-	pl_buf_addf(&b, "%s of %s", action_text(pl_xml_attr(e, "action")),
-	    attr_or(e, "target", ""));
+	pl_buf_addf(&b, "%s of %s", action_text(pl_xml_attr(e, "action")), attr_or(e, "target", ""));
 	if (!technical) {
 		if (delegate)
 			pl_buf_addf(&b, " by %s", delegate);
@@ -150,8 +149,8 @@ pl_pengine_fence_text(GPtrArray *sorted, xmlNode *e, bool full, bool technical)
 		pl_buf_add(&b, ": ");
 		if (delegate)
 			pl_buf_addf(&b, "delegate=%s, ", delegate);
-		pl_buf_addf(&b, "client=%s, origin=%s", attr_or(e, "client", ""),
-		    attr_or(e, "origin", ""));
+		pl_buf_addf(
+		    &b, "client=%s, origin=%s", attr_or(e, "client", ""), attr_or(e, "origin", ""));
 		if (when)
 			pl_buf_addf(&b, ", %s='%s'",
 			    full     ? "completed"
@@ -170,7 +169,7 @@ pl_pengine_fence_text(GPtrArray *sorted, xmlNode *e, bool full, bool technical)
 }
 
 static bool
-target_shown(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *e)
+target_shown(struct pengine_ws *ws, const struct pl_mon_opts *o, xmlNode *e)
 {
 	const char *t = pl_xml_attr(e, "target");
 
@@ -180,7 +179,7 @@ target_shown(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *e)
 }
 
 static void
-list_text(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out, GPtrArray *v,
+list_text(struct pengine_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out, GPtrArray *v,
     const char *header, int which)
 {
 	bool full = (o->show & PL_MON_FENCE_ALL) == PL_MON_FENCE_ALL, any = false;
@@ -206,7 +205,7 @@ list_text(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out, GPt
 }
 
 void
-mon_fence_failed_text(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
+mon_fence_failed_text(struct pengine_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
 {
 	if (o->fence_history == NULL || !(o->show & PL_MON_FENCE_FAILED))
 		return;
@@ -216,7 +215,7 @@ mon_fence_failed_text(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_b
 }
 
 void
-mon_fence_history_text(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
+mon_fence_history_text(struct pengine_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
 {
 	if (o->fence_history == NULL)
 		return;
@@ -229,7 +228,7 @@ mon_fence_history_text(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_
 }
 
 void
-mon_fence_xml(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
+mon_fence_xml(struct pengine_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 {
 	if (o->fence_history == NULL || !(o->show & PL_MON_FENCE_ALL))
 		return;

@@ -18,7 +18,7 @@
 
 /* the obj_ref ids of tag `id`, or NULL when there is no such tag */
 static GPtrArray *
-tag_refs(struct pe_ws *ws, const char *id)
+tag_refs(struct pengine_ws *ws, const char *id)
 {
 	xmlNode *tags = pl_xml_first_child(ws->config, "tags");
 	PL_XML_FOREACH_CHILD(tags, "tag", t)
@@ -35,7 +35,7 @@ tag_refs(struct pe_ws *ws, const char *id)
 }
 
 static bool
-node_named(struct pe_ws *ws, const char *name)
+node_named(struct pengine_ws *ws, const char *name)
 {
 	for (int i = 0; i < ws->n_nodes; i++)
 		if (!strcmp(ws->nodes[i]->uname, name))
@@ -44,7 +44,7 @@ node_named(struct pe_ws *ws, const char *name)
 }
 
 bool
-mon_node_shown(struct pe_ws *ws, const struct pl_mon_opts *o, const struct pe_node *n)
+mon_node_shown(struct pengine_ws *ws, const struct pl_mon_opts *o, const struct pengine_node *n)
 {
 	const char *f = o->only_node;
 	if (f == NULL || !strcmp(f, "*") || !strcasecmp(f, n->uname))
@@ -61,7 +61,7 @@ mon_node_shown(struct pe_ws *ws, const struct pl_mon_opts *o, const struct pe_no
 }
 
 static bool
-rsc_named(struct pe_ws *ws, const char *name)
+rsc_named(struct pengine_ws *ws, const char *name)
 {
 	if (g_hash_table_lookup(ws->rsc_by_id, name) || g_hash_table_lookup(ws->clone_by_child, name))
 		return true;
@@ -72,7 +72,7 @@ rsc_named(struct pe_ws *ws, const char *name)
 }
 
 bool
-mon_rsc_listed(struct pe_ws *ws, const struct pl_mon_opts *o, const char *id)
+mon_rsc_listed(struct pengine_ws *ws, const struct pl_mon_opts *o, const char *id)
 {
 	const char *f = o->only_rsc;
 	if (f == NULL || !strcmp(f, "*") || !strcmp(f, id))
@@ -89,14 +89,14 @@ mon_rsc_listed(struct pe_ws *ws, const struct pl_mon_opts *o, const char *id)
 }
 
 static bool
-named(struct pe_ws *ws, const struct pl_mon_opts *o, const struct pe_rsc *r)
+named(struct pengine_ws *ws, const struct pl_mon_opts *o, const struct pengine_rsc *r)
 {
 	return mon_rsc_listed(ws, o, mon_rsc_name(r, false)) ||
 	    (strchr(r->id, ':') && mon_rsc_listed(ws, o, r->id));
 }
 
-static const struct pe_rsc *
-top_of(const struct pe_rsc *r)
+static const struct pengine_rsc *
+top_of(const struct pengine_rsc *r)
 {
 	while (r->parent)
 		r = r->parent;
@@ -104,8 +104,8 @@ top_of(const struct pe_rsc *r)
 }
 
 bool
-mon_rsc_hidden(
-    struct pe_ws *ws, const struct pl_mon_opts *o, const struct pe_rsc *r, bool check_parent)
+mon_rsc_hidden(struct pengine_ws *ws, const struct pl_mon_opts *o, const struct pengine_rsc *r,
+    bool check_parent)
 {
 	if (o->only_rsc == NULL)
 		return false;
@@ -129,13 +129,13 @@ mon_rsc_hidden(
 }
 
 bool
-mon_rsc_everything(struct pe_ws *ws, const struct pl_mon_opts *o, const struct pe_rsc *r)
+mon_rsc_everything(struct pengine_ws *ws, const struct pl_mon_opts *o, const struct pengine_rsc *r)
 {
 	return o->only_rsc == NULL || named(ws, o, r);
 }
 
 bool
-mon_rsc_on_shown_node(struct pe_ws *ws, const struct pl_mon_opts *o, const struct pe_rsc *r)
+mon_rsc_on_shown_node(struct pengine_ws *ws, const struct pl_mon_opts *o, const struct pengine_rsc *r)
 {
 	if (o->only_node == NULL)
 		return true;
@@ -149,7 +149,7 @@ mon_rsc_on_shown_node(struct pe_ws *ws, const struct pl_mon_opts *o, const struc
 }
 
 bool
-mon_node_name_shown(struct pe_ws *ws, const struct pl_mon_opts *o, const char *uname)
+mon_node_name_shown(struct pengine_ws *ws, const struct pl_mon_opts *o, const char *uname)
 {
 	if (o->only_node == NULL)
 		return true;
@@ -160,34 +160,35 @@ mon_node_name_shown(struct pe_ws *ws, const struct pl_mon_opts *o, const char *u
 }
 
 bool
-mon_history_shown(struct pe_ws *ws, const struct pl_mon_opts *o, struct pe_node *n, const char *id)
+mon_history_shown(
+    struct pengine_ws *ws, const struct pl_mon_opts *o, struct pengine_node *n, const char *id)
 {
 	if (o->only_rsc == NULL)
 		return true;
 	/* Pacemaker looks an anonymous clone's history ("ping") up as its first instance */
-	struct pe_rsc *r = g_hash_table_lookup(ws->rsc_by_id, id);
-	struct pe_rsc *c = g_hash_table_lookup(ws->clone_by_child, id);
+	struct pengine_rsc *r = g_hash_table_lookup(ws->rsc_by_id, id);
+	struct pengine_rsc *c = g_hash_table_lookup(ws->clone_by_child, id);
 	if (r == NULL && n->guest_child && !g_strcmp0(id, pl_xml_id(n->guest_child->xml)))
 		r = n->guest_child;
 	if (r == NULL && c && c->n_children > 0)
 		r = c->children[0];
 	if (r == NULL)
-		r = pe_clone_group_member_for(ws, id, NULL, n);
+		r = pengine_clone_group_member_for(ws, id, NULL, n);
 	if (r == NULL)
 		return mon_rsc_listed(ws, o, id);
 	/* a group's member history: the member or its group named (not its siblings) */
-	const struct pe_rsc *top = top_of(r);
+	const struct pengine_rsc *top = top_of(r);
 	if (top->kind == KIND_GROUP)
 		return named(ws, o, r) || named(ws, o, top);
 	return !mon_rsc_hidden(ws, o, r, true);
 }
 
 bool
-mon_rsc_id_shown(struct pe_ws *ws, const struct pl_mon_opts *o, const char *id)
+mon_rsc_id_shown(struct pengine_ws *ws, const struct pl_mon_opts *o, const char *id)
 {
 	if (o->only_rsc == NULL)
 		return true;
-	struct pe_rsc *r = id ? g_hash_table_lookup(ws->rsc_by_id, id) : NULL;
+	struct pengine_rsc *r = id ? g_hash_table_lookup(ws->rsc_by_id, id) : NULL;
 	if (r)
 		return !mon_rsc_hidden(ws, o, r, true);
 	return id && mon_rsc_listed(ws, o, id);

@@ -12,7 +12,7 @@
 #include "status_mon.h"
 
 bool
-mon_rsc_active(const struct pe_rsc *r, bool all)
+mon_rsc_active(const struct pengine_rsc *r, bool all)
 {
 	if (r->kind == KIND_PRIMITIVE)
 		return r->n_running > 0;
@@ -29,7 +29,7 @@ mon_rsc_active(const struct pe_rsc *r, bool all)
 }
 
 static void
-agent(const struct pe_rsc *r, struct pl_buf *b)
+agent(const struct pengine_rsc *r, struct pl_buf *b)
 {
 	pl_buf_addf(b, "(%s", r->cls ? r->cls : "");
 	if (r->provider)
@@ -39,7 +39,7 @@ agent(const struct pe_rsc *r, struct pl_buf *b)
 
 /* the operation in flight on one of the nodes it runs on, as a state word */
 static const char *
-pending_word(const struct pe_rsc *r, const struct pl_mon_opts *o)
+pending_word(const struct pengine_rsc *r, const struct pl_mon_opts *o)
 {
 	if (!o->pending)
 		return NULL;
@@ -63,7 +63,7 @@ pending_word(const struct pe_rsc *r, const struct pl_mon_opts *o)
 
 /* a recurring monitor in flight where it runs */
 static bool
-monitoring(const struct pe_rsc *r, const struct pl_mon_opts *o)
+monitoring(const struct pengine_rsc *r, const struct pl_mon_opts *o)
 {
 	for (int i = 0; o->pending && i < r->n_running; i++) {
 		const char *p = r->pn[r->running[i]->idx].pending;
@@ -77,8 +77,8 @@ monitoring(const struct pe_rsc *r, const struct pl_mon_opts *o)
  * `name` and `host` (when set) replace its name and the node it runs on (a bundle's replica
  * line names the replica and its container's node) */
 static void
-prim_line_as(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o,
-    const char *indent, bool by_node, const char *name, const struct pe_node *host,
+prim_line_as(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl_mon_opts *o,
+    const char *indent, bool by_node, const char *name, const struct pengine_node *host,
     struct pl_buf *out)
 {
 	struct pl_buf flags = PL_BUF_INIT;
@@ -108,14 +108,14 @@ prim_line_as(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts 
 		if (host && !by_node)
 			pl_buf_addf(out, " %s", host->uname);
 	} else {
-		enum pe_role role = r->role <= ROLE_STOPPED ? ROLE_STARTED : r->role;
+		enum pengine_role role = r->role <= ROLE_STOPPED ? ROLE_STARTED : r->role;
 		const char *pw = pending_word(r, o);
 		if (r->failed)
 			pl_buf_add(out, role == ROLE_PROMOTED ? "FAILED Promoted" : "FAILED");
 		else if (pw)
 			pl_buf_add(out, pw);
 		else
-			pl_buf_add(out, pe_role_str(role));
+			pl_buf_add(out, pengine_role_str(role));
 		if (cnt == 1 && !by_node)
 			pl_buf_addf(out, " %s", host ? host->uname : r->running[0]->uname);
 	}
@@ -133,8 +133,8 @@ prim_line_as(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts 
 }
 
 static void
-prim_line(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o, const char *indent,
-    bool by_node, struct pl_buf *out)
+prim_line(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl_mon_opts *o,
+    const char *indent, bool by_node, struct pl_buf *out)
 {
 	prim_line_as(ws, r, o, indent, by_node, NULL, NULL, out);
 }
@@ -143,8 +143,8 @@ prim_line(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o,
  * on its container's node), or with -R or when only some of its parts are asked for, each
  * replica's parts under "Replica[i]" */
 static void
-render_bundle(struct pe_ws *ws, struct pe_rsc *b, const struct pl_mon_opts *o, const char *indent,
-    struct pl_buf *out)
+render_bundle(struct pengine_ws *ws, struct pengine_rsc *b, const struct pl_mon_opts *o,
+    const char *indent, struct pl_buf *out)
 {
 	char sub[32], subsub[40];
 	bool all = mon_rsc_everything(ws, o, b);
@@ -159,8 +159,8 @@ render_bundle(struct pe_ws *ws, struct pe_rsc *b, const struct pl_mon_opts *o, c
 	    b->n_replicas > 1 ? " set" : "", b->id, b->image ? b->image : "",
 	    b->managed ? "" : " (unmanaged)", mon_rsc_disabled(b) ? " (disabled)" : "");
 	for (int i = 0; i < b->n_replicas; i++) {
-		struct pe_replica *rp = &b->replicas[i];
-		struct pe_rsc *parts[] = { rp->ip, rp->child, rp->container, rp->remote };
+		struct pengine_replica *rp = &b->replicas[i];
+		struct pengine_rsc *parts[] = { rp->ip, rp->child, rp->container, rp->remote };
 		bool shown = false;
 		for (size_t k = 0; k < 4; k++)
 			shown |= parts[k] && !mon_rsc_hidden(ws, o, parts[k], all);
@@ -182,7 +182,7 @@ render_bundle(struct pe_ws *ws, struct pe_rsc *b, const struct pl_mon_opts *o, c
 		}
 		char *name = rp->address ? g_strdup_printf("%s-%d (%s)", b->id, i, rp->address)
 					 : g_strdup_printf("%s-%d", b->id, i);
-		const struct pe_node *host =
+		const struct pengine_node *host =
 		    rp->container->n_running == 1 ? rp->container->running[0] : NULL;
 		prim_line_as(ws, rp->child, o, sub, false, name, host, out);
 		g_free(name);
@@ -193,7 +193,7 @@ render_bundle(struct pe_ws *ws, struct pe_rsc *b, const struct pl_mon_opts *o, c
  * they run (sorted by agent, nodes in order), "A/T" when inactive ones count too; `node` set:
  * the list of what runs on that node, without its name */
 static char *
-agent_key(const struct pe_rsc *r)
+agent_key(const struct pengine_rsc *r)
 {
 	struct pl_buf b = PL_BUF_INIT;
 	agent(r, &b);
@@ -203,8 +203,8 @@ agent_key(const struct pe_rsc *r)
 }
 
 static void
-brief_list(struct pe_ws *ws, const struct pl_mon_opts *o, GPtrArray *prims, bool print_all,
-    const struct pe_node *node, const char *indent, struct pl_buf *out)
+brief_list(struct pengine_ws *ws, const struct pl_mon_opts *o, GPtrArray *prims, bool print_all,
+    const struct pengine_node *node, const char *indent, struct pl_buf *out)
 {
 	GPtrArray *agents = g_ptr_array_new_with_free_func(free);
 	for (guint i = 0; i < prims->len; i++) {
@@ -227,12 +227,12 @@ brief_list(struct pe_ws *ws, const struct pl_mon_opts *o, GPtrArray *prims, bool
 			free(ak);
 		}
 		for (int n = 0; n < ws->n_nodes; n++) {
-			const struct pe_node *nd = ws->nodes[n];
+			const struct pengine_node *nd = ws->nodes[n];
 			int active = 0;
 			if ((node && nd != node) || (!node && !mon_node_shown(ws, o, nd)))
 				continue;
 			for (guint i = 0; i < prims->len; i++) {
-				const struct pe_rsc *r = prims->pdata[i];
+				const struct pengine_rsc *r = prims->pdata[i];
 				char *ak = agent_key(r);
 				for (int m = 0; !strcmp(ak, k) && m < r->n_running; m++)
 					active += r->running[m] == nd;
@@ -259,32 +259,32 @@ node_list(struct pl_buf *out, const char *indent, const char *label, GPtrArray *
 		return;
 	pl_buf_addf(out, "%s* %s: [", indent, label);
 	for (guint i = 0; i < nodes->len; i++)
-		pl_buf_addf(out, " %s", ((struct pe_node *)nodes->pdata[i])->uname);
+		pl_buf_addf(out, " %s", ((struct pengine_node *)nodes->pdata[i])->uname);
 	pl_buf_add(out, " ]\n");
 }
 
 static bool
-plain_instance(const struct pe_rsc *r, const struct pl_mon_opts *o)
+plain_instance(const struct pengine_rsc *r, const struct pl_mon_opts *o)
 {
 	return r->n_running == 1 && !r->failed && r->managed && !r->orphan &&
 	    !(r->running[0]->unclean && !r->running[0]->online) && !pending_word(r, o) &&
 	    !r->failure_ignored;
 }
 
-static void render_rsc(struct pe_ws *ws, struct pe_rsc *r, const struct pl_mon_opts *o,
+static void render_rsc(struct pengine_ws *ws, struct pengine_rsc *r, const struct pl_mon_opts *o,
     const char *indent, struct pl_buf *out);
 
 /* A clone's instance (a primitive, or a group whose members run together): the node it
  * runs on as a whole (NULL: stopped, split or on several), whether it goes in the compact
  * node lists, and its role there. */
-static const struct pe_node *
-inst_node(const struct pe_rsc *r)
+static const struct pengine_node *
+inst_node(const struct pengine_rsc *r)
 {
 	if (r->kind == KIND_PRIMITIVE)
 		return r->n_running == 1 ? r->running[0] : NULL;
-	const struct pe_node *on = NULL;
+	const struct pengine_node *on = NULL;
 	for (int k = 0; k < r->n_children; k++) {
-		const struct pe_rsc *m = r->children[k];
+		const struct pengine_rsc *m = r->children[k];
 		if (m->n_running != 1 || (on && m->running[0] != on))
 			return NULL;
 		on = m->running[0];
@@ -293,7 +293,7 @@ inst_node(const struct pe_rsc *r)
 }
 
 static bool
-inst_plain(const struct pe_rsc *r, const struct pl_mon_opts *o)
+inst_plain(const struct pengine_rsc *r, const struct pl_mon_opts *o)
 {
 	if (r->kind == KIND_PRIMITIVE)
 		return plain_instance(r, o);
@@ -305,8 +305,8 @@ inst_plain(const struct pe_rsc *r, const struct pl_mon_opts *o)
 	return true;
 }
 
-static enum pe_role
-inst_role(const struct pe_rsc *r)
+static enum pengine_role
+inst_role(const struct pengine_rsc *r)
 {
 	return r->kind == KIND_PRIMITIVE ? r->role
 	    : r->n_children		 ? r->children[0]->role
@@ -314,8 +314,8 @@ inst_role(const struct pe_rsc *r)
 }
 
 static void
-inst_render(struct pe_ws *ws, struct pe_rsc *r, const struct pl_mon_opts *o, const char *indent,
-    struct pl_buf *out)
+inst_render(struct pengine_ws *ws, struct pengine_rsc *r, const struct pl_mon_opts *o,
+    const char *indent, struct pl_buf *out)
 {
 	if (r->kind == KIND_PRIMITIVE)
 		prim_line(ws, r, o, indent, false, out);
@@ -324,7 +324,7 @@ inst_render(struct pe_ws *ws, struct pe_rsc *r, const struct pl_mon_opts *o, con
 }
 
 static void
-inst_busy(const struct pe_rsc *r, bool *busy)
+inst_busy(const struct pengine_rsc *r, bool *busy)
 {
 	for (int k = 0; k < r->n_running; k++)
 		busy[r->running[k]->idx] = true;
@@ -333,8 +333,8 @@ inst_busy(const struct pe_rsc *r, bool *busy)
 }
 
 static void
-render_clone(struct pe_ws *ws, struct pe_rsc *c, const struct pl_mon_opts *o, const char *indent,
-    struct pl_buf *out)
+render_clone(struct pengine_ws *ws, struct pengine_rsc *c, const struct pl_mon_opts *o,
+    const char *indent, struct pl_buf *out)
 {
 	struct pl_buf fl = PL_BUF_INIT;
 	char sub[32];
@@ -370,7 +370,7 @@ render_clone(struct pe_ws *ws, struct pe_rsc *c, const struct pl_mon_opts *o, co
 	GPtrArray *promoted = g_ptr_array_new();
 	bool *busy = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(bool));
 	for (int i = 0; i < c->n_children; i++) {
-		struct pe_rsc *r = c->children[i];
+		struct pengine_rsc *r = c->children[i];
 		inst_busy(r, busy);
 		if (mon_rsc_active(r, false) && !inst_plain(r, o) && !mon_rsc_hidden(ws, o, r, all))
 			inst_render(ws, r, o, sub, out);
@@ -379,7 +379,7 @@ render_clone(struct pe_ws *ws, struct pe_rsc *c, const struct pl_mon_opts *o, co
 		if (!mon_node_shown(ws, o, ws->nodes[n]))
 			continue;
 		for (int i = 0; i < c->n_children; i++) {
-			struct pe_rsc *r = c->children[i];
+			struct pengine_rsc *r = c->children[i];
 			if (mon_rsc_hidden(ws, o, r, all))
 				continue;
 			if (inst_plain(r, o) && inst_node(r) == ws->nodes[n])
@@ -405,8 +405,8 @@ render_clone(struct pe_ws *ws, struct pe_rsc *c, const struct pl_mon_opts *o, co
 }
 
 static void
-render_rsc(struct pe_ws *ws, struct pe_rsc *r, const struct pl_mon_opts *o, const char *indent,
-    struct pl_buf *out)
+render_rsc(struct pengine_ws *ws, struct pengine_rsc *r, const struct pl_mon_opts *o,
+    const char *indent, struct pl_buf *out)
 {
 	char sub[32];
 	snprintf(sub, sizeof(sub), "%s  ", indent);
@@ -444,7 +444,7 @@ render_rsc(struct pe_ws *ws, struct pe_rsc *r, const struct pl_mon_opts *o, cons
 		for (guint c = 0; !o->brief && c < members->len; c++)
 			prim_line(ws, members->pdata[c], o, sub, false, out);
 		g_ptr_array_free(members, true);
-	} else if (pe_clone_supported(r) ||
+	} else if (pengine_clone_supported(r) ||
 	    (r->kind == KIND_CLONE && r->n_children && r->children[0]->kind == KIND_GROUP)) {
 		render_clone(ws, r, o, indent, out);
 	} else if (r->kind == KIND_BUNDLE) {
@@ -457,7 +457,7 @@ render_rsc(struct pe_ws *ws, struct pe_rsc *r, const struct pl_mon_opts *o, cons
 
 /* a top-level resource passes --resource, and --node when it is (partly) active */
 bool
-mon_top_shown(struct pe_ws *ws, const struct pl_mon_opts *o, const struct pe_rsc *r)
+mon_top_shown(struct pengine_ws *ws, const struct pl_mon_opts *o, const struct pengine_rsc *r)
 {
 	if (mon_rsc_hidden(ws, o, r, true))
 		return false;
@@ -466,7 +466,7 @@ mon_top_shown(struct pe_ws *ws, const struct pl_mon_opts *o, const struct pe_rsc
 
 
 void
-mon_render_resources(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
+mon_render_resources(struct pengine_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out)
 {
 	bool any = false;
 	if (o->by_node) {
@@ -474,7 +474,7 @@ mon_render_resources(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_bu
 			return;
 		pl_buf_add(out, "Inactive Resources:\n");
 		for (int i = 0; i < ws->n_top; i++) {
-			struct pe_rsc *r = ws->top[i];
+			struct pengine_rsc *r = ws->top[i];
 			if (mon_rsc_active(r, true))
 				continue;
 			if (!o->inactive && !mon_rsc_active(r, false))
@@ -492,7 +492,7 @@ mon_render_resources(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_bu
 	if (o->brief) { /* the primitives first, summed up */
 		GPtrArray *prims = g_ptr_array_new();
 		for (int i = 0; i < ws->n_top; i++) {
-			struct pe_rsc *r = ws->top[i];
+			struct pengine_rsc *r = ws->top[i];
 			if (r->kind != KIND_PRIMITIVE || r->orphan)
 				continue;
 			if ((!o->inactive && !mon_rsc_active(r, false)) ||
@@ -505,7 +505,7 @@ mon_render_resources(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_bu
 		g_ptr_array_free(prims, true);
 	}
 	for (int i = 0; i < ws->n_top; i++) {
-		struct pe_rsc *r = ws->top[i];
+		struct pengine_rsc *r = ws->top[i];
 		if (o->brief && r->kind == KIND_PRIMITIVE && !r->orphan)
 			continue;
 		if (!o->inactive && !mon_rsc_active(r, false))
@@ -522,7 +522,7 @@ mon_render_resources(struct pe_ws *ws, const struct pl_mon_opts *o, struct pl_bu
 /* what runs on a node, in the order of its history (as Pacemaker lists it), passing
  * --resource; the caller frees the array */
 GPtrArray *
-mon_node_running(struct pe_ws *ws, const struct pl_mon_opts *o, struct pe_node *n)
+mon_node_running(struct pengine_ws *ws, const struct pl_mon_opts *o, struct pengine_node *n)
 {
 	GPtrArray *here = g_ptr_array_new();
 	GHashTable *done = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -535,7 +535,7 @@ mon_node_running(struct pe_ws *ws, const struct pl_mon_opts *o, struct pe_node *
 	PL_XML_FOREACH_CHILD(lrs, "lrm_resource", lr)
 	{
 		const char *id = pl_xml_id(lr);
-		struct pe_rsc *r = id ? mon_history_rsc(ws, n, id) : NULL;
+		struct pengine_rsc *r = id ? mon_history_rsc(ws, n, id) : NULL;
 		if (r == NULL || g_hash_table_contains(done, r) || mon_rsc_hidden(ws, o, r, true))
 			continue;
 		for (int k = 0; k < r->n_running; k++)
@@ -551,14 +551,14 @@ mon_node_running(struct pe_ws *ws, const struct pl_mon_opts *o, struct pe_node *
 
 void
 mon_node_resources(
-    struct pe_ws *ws, const struct pl_mon_opts *o, struct pe_node *n, struct pl_buf *out)
+    struct pengine_ws *ws, const struct pl_mon_opts *o, struct pengine_node *n, struct pl_buf *out)
 {
 	GPtrArray *here = mon_node_running(ws, o, n);
 	pl_buf_add(out, "    * Resources:\n");
 	if (o->brief)
 		brief_list(ws, o, here, false, n, "      ", out);
 	for (guint i = 0; !o->brief && i < here->len; i++) {
-		struct pe_rsc *r = here->pdata[i];
+		struct pengine_rsc *r = here->pdata[i];
 		/* a bundle's connection is counted, not listed */
 		if (!(r->parent && r->parent->kind == KIND_BUNDLE && !g_strcmp0(r->type, "remote")))
 			prim_line(ws, r, o, "      ", true, out);
@@ -568,7 +568,7 @@ mon_node_resources(
 
 /* crm_simulate's status: a bundle as crm_mon -1 -r shows it */
 void
-mon_render_bundle_plain(struct pe_ws *ws, struct pe_rsc *b, struct pl_buf *out)
+mon_render_bundle_plain(struct pengine_ws *ws, struct pengine_rsc *b, struct pl_buf *out)
 {
 	struct pl_mon_opts o = { .show = PL_MON_RESOURCES, .inactive = true };
 	render_bundle(ws, b, &o, "    ", out);

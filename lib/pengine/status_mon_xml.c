@@ -39,7 +39,7 @@ seti(xmlNode *x, const char *name, long long v)
 }
 
 static void
-summary(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
+summary(struct pengine_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 {
 	GHashTable *opt = mon_cluster_options(ws);
 	xmlNode *s = child(root, "summary"), *x;
@@ -49,7 +49,7 @@ summary(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 		set(child(s, "stack"), "type", v ? v : "unknown");
 	}
 	if (o->show & PL_MON_DC) {
-		struct pe_node *dc = mon_dc(ws);
+		struct pengine_node *dc = mon_dc(ws);
 		x = child(s, "current_dc");
 		setb(x, "present", dc != NULL);
 		if (dc) {
@@ -89,19 +89,19 @@ summary(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 		setb(x, "maintenance-mode", ws->maintenance);
 		setb(x, "stop-all-resources", ws->stop_all);
 		v = g_hash_table_lookup(opt, "stonith-timeout");
-		seti(x, "stonith-timeout-ms", v ? pe_interval_ms(v) : 60000);
+		seti(x, "stonith-timeout-ms", v ? pengine_interval_ms(v) : 60000);
 		v = g_hash_table_lookup(opt, "priority-fencing-delay");
-		seti(x, "priority-fencing-delay-ms", v ? pe_interval_ms(v) : 0);
+		seti(x, "priority-fencing-delay-ms", v ? pengine_interval_ms(v) : 0);
 	}
 	g_hash_table_destroy(opt);
 }
 
 static int
-running_count(struct pe_ws *ws, struct pe_node *n)
+running_count(struct pengine_ws *ws, struct pengine_node *n)
 {
 	int k = 0;
 	for (int i = 0; i < ws->n_rscs; i++) {
-		struct pe_rsc *r = ws->rscs[i];
+		struct pengine_rsc *r = ws->rscs[i];
 		if (r->kind != KIND_PRIMITIVE)
 			continue;
 		for (int j = 0; j < r->n_running; j++)
@@ -111,16 +111,16 @@ running_count(struct pe_ws *ws, struct pe_node *n)
 	return k;
 }
 
-static void primitive(
-    struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o, xmlNode *parent);
+static void primitive(struct pengine_ws *ws, const struct pengine_rsc *r,
+    const struct pl_mon_opts *o, xmlNode *parent);
 
 static void
-nodes(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
+nodes(struct pengine_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 {
 	xmlNode *ns = child(root, "nodes");
-	struct pe_node *dc = mon_dc(ws);
+	struct pengine_node *dc = mon_dc(ws);
 	for (int i = 0; i < ws->n_nodes; i++) {
-		struct pe_node *n = ws->nodes[i];
+		struct pengine_node *n = ws->nodes[i];
 		bool compact;
 		if (!mon_node_shown(ws, o, n))
 			continue;
@@ -166,7 +166,7 @@ nodes(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 
 /* target-role as configured, inherited from the parents */
 static const char *
-target_role(const struct pe_rsc *r)
+target_role(const struct pengine_rsc *r)
 {
 	for (; r; r = r->parent) {
 		const char *v = g_hash_table_lookup(r->meta, "target-role");
@@ -179,7 +179,8 @@ target_role(const struct pe_rsc *r)
 }
 
 static void
-primitive(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o, xmlNode *parent)
+primitive(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl_mon_opts *o,
+    xmlNode *parent)
 {
 	xmlNode *x = child(parent, "resource");
 	struct pl_buf agent = PL_BUF_INIT;
@@ -191,9 +192,9 @@ primitive(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o,
 	set(x, "id", mon_rsc_name(r, o->details));
 	set(x, "resource_agent", pl_buf_str(&agent));
 	pl_buf_free(&agent);
-	enum pe_role role = r->n_running == 0 ? ROLE_STOPPED
-	    : r->role <= ROLE_STOPPED	      ? ROLE_STARTED
-					      : r->role;
+	enum pengine_role role = r->n_running == 0 ? ROLE_STOPPED
+	    : r->role <= ROLE_STOPPED		   ? ROLE_STARTED
+						   : r->role;
 	const char *pend = NULL; /* an action in flight shows as the role ("Starting") */
 	for (int i = 0; o->pending && i < r->n_running && !pend; i++) {
 		const char *p = r->pn[r->running[i]->idx].pending;
@@ -205,7 +206,7 @@ primitive(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o,
 		    : !strcmp(p, "migrate") ? "Migrating"
 					    : NULL;
 	}
-	set(x, "role", pend ? pend : pe_role_str(role));
+	set(x, "role", pend ? pend : pengine_role_str(role));
 	if (target_role(r))
 		set(x, "target_role", target_role(r));
 	setb(x, "active", r->n_running > 0);
@@ -231,8 +232,8 @@ primitive(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o,
 }
 
 static void
-resource(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o, xmlNode *parent,
-    bool check_parent)
+resource(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl_mon_opts *o,
+    xmlNode *parent, bool check_parent)
 {
 	if (mon_rsc_hidden(ws, o, r, check_parent))
 		return;
@@ -288,8 +289,8 @@ resource(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o, 
 			failed |= r->children[i]->failed;
 		setb(x, "failed", failed);
 		for (int i = 0; i < r->n_replicas; i++) {
-			struct pe_replica *rp = &r->replicas[i];
-			struct pe_rsc *parts[] = { rp->ip, rp->child, rp->container, rp->remote };
+			struct pengine_replica *rp = &r->replicas[i];
+			struct pengine_rsc *parts[] = { rp->ip, rp->child, rp->container, rp->remote };
 			xmlNode *rx = NULL;
 			if (rp->container->n_running > 0 &&
 			    !mon_rsc_on_shown_node(ws, o, rp->container))
@@ -308,17 +309,18 @@ resource(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o, 
 }
 
 void
-mon_resource_xml(struct pe_ws *ws, const struct pe_rsc *r, const struct pl_mon_opts *o, xmlNode *parent)
+mon_resource_xml(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl_mon_opts *o,
+    xmlNode *parent)
 {
 	resource(ws, r, o, parent, true);
 }
 
 static void
-resources(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
+resources(struct pengine_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 {
 	xmlNode *rs = child(root, "resources");
 	for (int i = 0; i < ws->n_top; i++) {
-		struct pe_rsc *r = ws->top[i];
+		struct pengine_rsc *r = ws->top[i];
 		if (!o->inactive && !mon_rsc_active(r, false))
 			continue;
 		if (!mon_top_shown(ws, o, r))
@@ -330,11 +332,11 @@ resources(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 }
 
 static void
-attributes(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
+attributes(struct pengine_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 {
 	xmlNode *na = NULL;
 	for (int i = 0; i < ws->n_nodes; i++) {
-		struct pe_node *n = ws->nodes[i];
+		struct pengine_node *n = ws->nodes[i];
 		if (!n->online || !mon_node_shown(ws, o, n))
 			continue;
 		GPtrArray *names = mon_node_attr_names(n);
@@ -358,12 +360,12 @@ attributes(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 }
 
 static void
-history(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
+history(struct pengine_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 {
 	xmlNode *nh = NULL;
 	PL_XML_FOREACH_CHILD(ws->status, "node_state", st)
 	{
-		struct pe_node *n = NULL;
+		struct pengine_node *n = NULL;
 		for (int i = 0; pl_xml_id(st) && i < ws->n_nodes && !n; i++)
 			if (!strcmp(ws->nodes[i]->id, pl_xml_id(st)))
 				n = ws->nodes[i];
@@ -379,7 +381,7 @@ history(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 			const char *rid = pl_xml_id(lr);
 			if (rid == NULL)
 				continue;
-			struct pe_rsc *r = mon_history_rsc(ws, n, rid);
+			struct pengine_rsc *r = mon_history_rsc(ws, n, rid);
 			long long last = 0;
 			if (!mon_history_shown(ws, o, n, rid))
 				continue;
@@ -447,7 +449,7 @@ history(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 }
 
 static void
-failures(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
+failures(struct pengine_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 {
 	xmlNode *fs = NULL;
 	if (ws->failed_ops == NULL)
@@ -517,7 +519,7 @@ ban_xml(void *arg, const char *id, const char *rsc, const char *node, int score,
 }
 
 static void
-bans(struct pe_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
+bans(struct pengine_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 {
 	struct ban_arg a = { root, NULL };
 	mon_each_ban(ws, o, ban_xml, &a);
@@ -535,8 +537,8 @@ ticket_xml(void *arg, const char *id, xmlNode *t)
 		a->ts = child(a->root, "tickets");
 	xmlNode *x = child(a->ts, "ticket");
 	set(x, "id", id);
-	set(x, "status", t && pe_is_true(pl_xml_attr(t, "granted")) ? "granted" : "revoked");
-	setb(x, "standby", t && pe_is_true(pl_xml_attr(t, "standby")));
+	set(x, "status", t && pengine_is_true(pl_xml_attr(t, "granted")) ? "granted" : "revoked");
+	setb(x, "standby", t && pengine_is_true(pl_xml_attr(t, "standby")));
 	long long lg;
 	if (t && pl_xml_attr(t, "last-granted") && pl_xml_attr_int(t, "last-granted", 0, &lg, NULL)) {
 		char b[64];
@@ -546,7 +548,7 @@ ticket_xml(void *arg, const char *id, xmlNode *t)
 }
 
 static void
-tickets(struct pe_ws *ws, xmlNode *root)
+tickets(struct pengine_ws *ws, xmlNode *root)
 {
 	struct ticket_arg a = { root, NULL };
 	mon_each_ticket(ws, ticket_xml, &a);
@@ -555,7 +557,7 @@ tickets(struct pe_ws *ws, xmlNode *root)
 void
 pl_pengine_mon_xml(struct pl_pengine_run *run, const struct pl_mon_opts *o, struct pl_buf *out)
 {
-	struct pe_ws *ws = pe_run_ws(run);
+	struct pengine_ws *ws = pengine_run_ws(run);
 	xmlDoc *doc = xmlNewDoc(BAD_CAST "1.0");
 	xmlNode *root = xmlNewDocNode(doc, NULL, BAD_CAST "pacemaker-result", NULL);
 	xmlDocSetRootElement(doc, root);

@@ -10,18 +10,18 @@
 #include <string.h>
 
 #include "paceline/xalloc.h"
-#include "pe_private.h"
+#include "pengine_private.h"
 #include "status_mon.h"
 
 static bool
-node_has_rsc(struct pe_ws *ws, struct pe_node *n, bool revised)
+node_has_rsc(struct pengine_ws *ws, struct pengine_node *n, bool revised)
 {
 	for (int i = 0; i < ws->n_rscs; i++) {
-		struct pe_rsc *r = ws->rscs[i];
+		struct pengine_rsc *r = ws->rscs[i];
 		if (r->kind != KIND_PRIMITIVE)
 			continue;
 		int cnt = revised ? r->n_sim_running : r->n_running;
-		struct pe_node **on = revised ? r->sim_running : r->running;
+		struct pengine_node **on = revised ? r->sim_running : r->running;
 		for (int k = 0; k < cnt; k++)
 			if (on[k] == n)
 				return true;
@@ -29,22 +29,22 @@ node_has_rsc(struct pe_ws *ws, struct pe_node *n, bool revised)
 	return false;
 }
 
-static bool quorum_stop(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *cur);
+static bool quorum_stop(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *cur);
 
 static void
-render_nodes(struct pe_ws *ws, struct pl_buf *out, bool revised)
+render_nodes(struct pengine_ws *ws, struct pl_buf *out, bool revised)
 {
 	struct pl_buf online = PL_BUF_INIT, offline = PL_BUF_INIT;
 	struct pl_buf ronline = PL_BUF_INIT, roffline = PL_BUF_INIT, gonline = PL_BUF_INIT;
 	pl_buf_add(out, "  * Node List:\n");
 	for (int i = 0; i < ws->n_nodes; i++) {
-		struct pe_node *n = ws->nodes[i];
+		struct pengine_node *n = ws->nodes[i];
 		if (n->remote && n->unclean && !n->fence_scheduled && !revised && !n->online) {
 			pl_buf_addf(out, "    * RemoteNode %s: UNCLEAN (offline)\n", n->uname);
 			continue;
 		}
 		if (n->remote) {
-			struct pe_rsc *c =
+			struct pengine_rsc *c =
 			    n->conn ? g_hash_table_lookup(ws->rsc_by_id, n->conn) : NULL;
 			bool up = revised ? c && c->n_sim_running > 0 && !c->sim_failed
 					  : n->online && !n->coming_up;
@@ -105,7 +105,7 @@ render_nodes(struct pe_ws *ws, struct pl_buf *out, bool revised)
 }
 
 static void
-rsc_agent(struct pe_rsc *r, struct pl_buf *b)
+rsc_agent(struct pengine_rsc *r, struct pl_buf *b)
 {
 	pl_buf_addf(b, "(%s", r->cls ? r->cls : "");
 	if (r->provider)
@@ -114,11 +114,11 @@ rsc_agent(struct pe_rsc *r, struct pl_buf *b)
 }
 
 static void
-render_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out, const char *indent,
-    bool revised, const char *display_id)
+render_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *out,
+    const char *indent, bool revised, const char *display_id)
 {
 	int cnt = revised ? r->n_sim_running : r->n_running;
-	struct pe_node **on = revised ? r->sim_running : r->running;
+	struct pengine_node **on = revised ? r->sim_running : r->running;
 	bool failed = revised ? r->sim_failed : r->failed;
 	struct pl_buf flags = PL_BUF_INIT;
 	(void)ws;
@@ -141,11 +141,11 @@ render_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out, const c
 		if (flags.len)
 			pl_buf_addf(out, " (%s)", flags.s);
 	} else {
-		enum pe_role role = revised ? r->sim_role : r->role;
+		enum pengine_role role = revised ? r->sim_role : r->role;
 		if (role <= ROLE_STOPPED)
 			role = ROLE_STARTED;
 		const char *st = failed ? (role == ROLE_PROMOTED ? "FAILED Promoted" : "FAILED")
-					: pe_role_str(role);
+					: pengine_role_str(role);
 		if (cnt == 1) {
 			pl_buf_addf(out, "%s %s", st, on[0]->uname);
 			if (on[0]->unclean && !on[0]->online && !(revised && on[0]->fenced_later))
@@ -168,7 +168,7 @@ render_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out, const c
 }
 
 static void
-render_rsc(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out, bool revised)
+render_rsc(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *out, bool revised)
 {
 	if (r->kind == KIND_PRIMITIVE) {
 		render_primitive(ws, r, out, "    ", revised, NULL);
@@ -180,8 +180,8 @@ render_rsc(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out, bool revised)
 					       : "");
 		for (int c = 0; c < r->n_children; c++)
 			render_primitive(ws, r->children[c], out, "      ", revised, NULL);
-	} else if (pe_clone_supported(r)) {
-		pe_clone_render(ws, r, out, revised, render_primitive);
+	} else if (pengine_clone_supported(r)) {
+		pengine_clone_render(ws, r, out, revised, render_primitive);
 	} else if (r->kind == KIND_BUNDLE) {
 		/* crm_mon's rendering, of the state before the transition (the simulation does
 		 * not follow a bundle's parts yet) */
@@ -192,7 +192,7 @@ render_rsc(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out, bool revised)
 }
 
 void
-pe_render_status(struct pe_ws *ws, struct pl_buf *out, bool revised)
+pengine_render_status(struct pengine_ws *ws, struct pl_buf *out, bool revised)
 {
 	if (ws->n_nodes > 0) { /* no nodes: no list, as Pacemaker */
 		render_nodes(ws, out, revised);
@@ -202,7 +202,7 @@ pe_render_status(struct pe_ws *ws, struct pl_buf *out, bool revised)
 	if (ws->n_top == 0)
 		pl_buf_add(out, "    * No resources\n");
 	for (int i = 0; i < ws->n_top; i++) {
-		struct pe_rsc *r = ws->top[i];
+		struct pengine_rsc *r = ws->top[i];
 		if (revised && r->orphan && r->n_sim_running == 0)
 			continue; /* deleted with its history */
 		if (r->implicit)
@@ -213,11 +213,11 @@ pe_render_status(struct pe_ws *ws, struct pl_buf *out, bool revised)
 
 /* ---- Transition Summary ---- */
 
-static struct pe_action *
-find_task(struct pe_rsc *r, const char *task, struct pe_node *n)
+static struct pengine_action *
+find_task(struct pengine_rsc *r, const char *task, struct pengine_node *n)
 {
 	for (guint i = 0; i < r->actions->len; i++) {
-		struct pe_action *a = r->actions->pdata[i];
+		struct pengine_action *a = r->actions->pdata[i];
 		if (a->interval_ms == 0 && !strcmp(a->task, task) && (n == NULL || a->node == n))
 			return a;
 	}
@@ -225,7 +225,7 @@ find_task(struct pe_rsc *r, const char *task, struct pe_node *n)
 }
 
 static bool
-required(struct pe_action *a)
+required(struct pengine_action *a)
 {
 	return a && !(a->flags & AF_OPTIONAL);
 }
@@ -243,11 +243,11 @@ summary_line(
 /* The parenthesised part of a summary line, in Pacemaker's wording: the role is named for
  * promotable instances (a role above Started now or above Unpromoted next). */
 static void
-details(char *buf, size_t len, const struct pe_rsc *r, const struct pe_node *origin,
-    const struct pe_node *dest)
+details(char *buf, size_t len, const struct pengine_rsc *r, const struct pengine_node *origin,
+    const struct pengine_node *dest)
 {
-	enum pe_role role = r->role <= ROLE_STOPPED && origin ? ROLE_STARTED : r->role;
-	enum pe_role next = r->next_role;
+	enum pengine_role role = r->role <= ROLE_STOPPED && origin ? ROLE_STARTED : r->role;
+	enum pengine_role next = r->next_role;
 	if (!(r->parent && r->parent->promotable) || next == ROLE_UNKNOWN)
 		next = dest ? (role > ROLE_STOPPED ? role : ROLE_STARTED) : ROLE_STOPPED;
 	if (role == ROLE_UNKNOWN)
@@ -256,42 +256,44 @@ details(char *buf, size_t len, const struct pe_rsc *r, const struct pe_node *ori
 	bool same_role = role == next;
 	bool need_role = role > ROLE_STARTED || next > ROLE_UNPROMOTED;
 	if (need_role && origin == NULL)
-		snprintf(buf, len, "%s -> %s %s", pe_role_str(role), pe_role_str(next), dest->uname);
+		snprintf(buf, len, "%s -> %s %s", pengine_role_str(role), pengine_role_str(next),
+		    dest->uname);
 	else if (origin == NULL)
 		snprintf(buf, len, "%s", dest->uname);
 	else if (need_role && dest == NULL)
-		snprintf(buf, len, "%s %s", pe_role_str(role), origin->uname);
+		snprintf(buf, len, "%s %s", pengine_role_str(role), origin->uname);
 	else if (dest == NULL)
 		snprintf(buf, len, "%s", origin->uname);
 	else if (need_role && same_role && same_host)
-		snprintf(buf, len, "%s %s", pe_role_str(role), origin->uname);
+		snprintf(buf, len, "%s %s", pengine_role_str(role), origin->uname);
 	else if (same_role && same_host)
 		snprintf(buf, len, "%s", origin->uname);
 	else if (need_role && same_role)
-		snprintf(buf, len, "%s -> %s %s", origin->uname, dest->uname, pe_role_str(role));
+		snprintf(buf, len, "%s -> %s %s", origin->uname, dest->uname, pengine_role_str(role));
 	else if (same_role)
 		snprintf(buf, len, "%s -> %s", origin->uname, dest->uname);
 	else if (same_host)
-		snprintf(buf, len, "%s -> %s %s", pe_role_str(role), pe_role_str(next), origin->uname);
+		snprintf(buf, len, "%s -> %s %s", pengine_role_str(role), pengine_role_str(next),
+		    origin->uname);
 	else
-		snprintf(buf, len, "%s %s -> %s %s", pe_role_str(role), origin->uname,
-		    pe_role_str(next), dest->uname);
+		snprintf(buf, len, "%s %s -> %s %s", pengine_role_str(role), origin->uname,
+		    pengine_role_str(next), dest->uname);
 }
 
 static void
-summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
+summary_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *out)
 {
-	struct pe_node *cur = r->n_running ? r->running[0] : NULL, *next = r->assigned;
+	struct pengine_node *cur = r->n_running ? r->running[0] : NULL, *next = r->assigned;
 	char where[512];
 	if (!r->managed)
 		return;
 	if (r->failed && r->blocked) {
 		return;
 	}
-	struct pe_action *start = next ? find_task(r, "start", next) : NULL;
+	struct pengine_action *start = next ? find_task(r, "start", next) : NULL;
 	if (r->parent && r->parent->promotable) {
-		struct pe_action *pr = next ? find_task(r, "promote", next) : NULL;
-		struct pe_action *de = cur ? find_task(r, "demote", cur) : NULL;
+		struct pengine_action *pr = next ? find_task(r, "promote", next) : NULL;
+		struct pengine_action *de = cur ? find_task(r, "demote", cur) : NULL;
 		if (cur == NULL && next && required(start) && required(pr) &&
 		    (start->flags & AF_RUNNABLE)) {
 			snprintf(where, sizeof(where), "Stopped -> Promoted %s", next->uname);
@@ -300,8 +302,8 @@ summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
 		}
 		if (cur && cur == next && r->failed && required(start) && required(pr) &&
 		    r->role != ROLE_PROMOTED) {
-			snprintf(where, sizeof(where), "%s -> Promoted %s", pe_role_str(r->role),
-			    next->uname);
+			snprintf(where, sizeof(where), "%s -> Promoted %s",
+			    pengine_role_str(r->role), next->uname);
 			summary_line(out, "Recover", r->id, where, NULL);
 			return;
 		}
@@ -318,10 +320,11 @@ summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
 			return;
 		}
 		if (cur && next == NULL && required(find_task(r, "stop", cur))) {
-			snprintf(where, sizeof(where), "%s %s", pe_role_str(r->role), cur->uname);
+			snprintf(
+			    where, sizeof(where), "%s %s", pengine_role_str(r->role), cur->uname);
 			summary_line(out, "Stop", r->id, where,
 			    quorum_stop(ws, r, cur) ? "due to no quorum"
-				: "due to node availability");
+						    : "due to node availability");
 			return;
 		}
 	}
@@ -349,7 +352,7 @@ summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
 	if (r->n_running > 1) {
 		if (next == NULL) {
 			for (int i = 0; i < r->n_running; i++) {
-				struct pe_action *s = find_task(r, "stop", r->running[i]);
+				struct pengine_action *s = find_task(r, "stop", r->running[i]);
 				if (required(s)) {
 					details(where, sizeof(where), r, r->running[i], NULL);
 					summary_line(
@@ -360,15 +363,17 @@ summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
 		}
 		if (next && start && required(start)) {
 			/* Pacemaker names the first node it runs on as where it is */
-			struct pe_node *first = r->running[0];
+			struct pengine_node *first = r->running[0];
 			details(where, sizeof(where), r, first, next);
 			summary_line(out,
-			    r->failed ? "Recover" : first != next ? "Move" : "Restart", r->id, where,
-			    NULL);
+			    r->failed		? "Recover"
+				: first != next ? "Move"
+						: "Restart",
+			    r->id, where, NULL);
 		}
 		return;
 	}
-	struct pe_action *stop = find_task(r, "stop", cur);
+	struct pengine_action *stop = find_task(r, "stop", cur);
 	bool startable = start && (start->flags & AF_RUNNABLE);
 	if (next == NULL || !startable) {
 		if (!required(stop) && !(start && !(start->flags & AF_RUNNABLE) && required(start)))
@@ -397,7 +402,7 @@ summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
 	}
 	if (cur != next) {
 		details(where, sizeof(where), r, cur, next);
-		struct pe_action *mt = find_task(r, "migrate_to", cur);
+		struct pengine_action *mt = find_task(r, "migrate_to", cur);
 		summary_line(out,
 		    r->failed	       ? "Recover"
 			: required(mt) ? "Migrate"
@@ -426,15 +431,15 @@ summary_primitive(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
 /* a stop for want of quorum (one on a node that cannot run it, or banned there by its
  * failures, stops for node availability as in Pacemaker) */
 static bool
-quorum_stop(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *cur)
+quorum_stop(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *cur)
 {
 	return !ws->have_quorum && ws->no_quorum_policy == NQP_STOP && cur &&
-	    pe_node_usable(cur) && !cur->standby &&
+	    pengine_node_usable(cur) && !cur->standby &&
 	    !(r->score && r->score[cur->idx] != INT_MIN && r->score[cur->idx] <= -INF);
 }
 
 static void
-summary_rsc(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
+summary_rsc(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *out)
 {
 	if (r->kind == KIND_PRIMITIVE)
 		summary_primitive(ws, r, out);
@@ -443,16 +448,16 @@ summary_rsc(struct pe_ws *ws, struct pe_rsc *r, struct pl_buf *out)
 }
 
 void
-pe_render_summary(struct pe_ws *ws, struct pl_buf *out)
+pengine_render_summary(struct pengine_ws *ws, struct pl_buf *out)
 {
 	for (int i = ws->n_nodes - 1; i >= 0; i--) { /* newest action first, as Pacemaker */
-		struct pe_node *n = ws->nodes[i];
-		if (n->unclean && pe_can_fence(ws))
+		struct pengine_node *n = ws->nodes[i];
+		if (n->unclean && pengine_can_fence(ws))
 			pl_buf_addf(out, "  * Fence (reboot) %s '%s'\n", n->uname, n->unclean_reason);
 	}
 	/* unfencing was decided before the fencing of unclean nodes: listed after it */
 	for (int i = (int)ws->actions->len - 1; i >= 0; i--) {
-		struct pe_action *a = ws->actions->pdata[i];
+		struct pengine_action *a = ws->actions->pdata[i];
 		if ((a->flags & AF_UNFENCE) && !(a->flags & AF_OPTIONAL))
 			pl_buf_addf(out, "  * Fence (on) %s '%s'\n", a->node->uname,
 			    a->reason ? a->reason : "required");

@@ -10,10 +10,10 @@
 #include "paceline/pengine_rsc.h"
 #include "status_mon.h"
 
-static struct pe_rsc *
-find(struct pe_ws *ws, const char *id)
+static struct pengine_rsc *
+find(struct pengine_ws *ws, const char *id)
 {
-	struct pe_rsc *r;
+	struct pengine_rsc *r;
 
 	if (id == NULL)
 		return NULL;
@@ -29,7 +29,7 @@ find(struct pe_ws *ws, const char *id)
 enum pl_rsc_kind
 pl_pengine_rsc_kind(struct pl_pengine_run *run, const char *id)
 {
-	struct pe_rsc *r = find(pe_run_ws(run), id);
+	struct pengine_rsc *r = find(pengine_run_ws(run), id);
 
 	if (r == NULL)
 		return PL_RSC_NONE;
@@ -45,7 +45,7 @@ pl_pengine_rsc_kind(struct pl_pengine_run *run, const char *id)
 const char *
 pl_pengine_rsc_top(struct pl_pengine_run *run, const char *id)
 {
-	struct pe_rsc *r = find(pe_run_ws(run), id);
+	struct pengine_rsc *r = find(pengine_run_ws(run), id);
 
 	while (r && r->parent)
 		r = r->parent;
@@ -55,7 +55,7 @@ pl_pengine_rsc_top(struct pl_pengine_run *run, const char *id)
 const char *
 pl_pengine_rsc_parent(struct pl_pengine_run *run, const char *id)
 {
-	struct pe_rsc *r = find(pe_run_ws(run), id);
+	struct pengine_rsc *r = find(pengine_run_ws(run), id);
 
 	return r && r->parent ? r->parent->id : NULL;
 }
@@ -63,14 +63,14 @@ pl_pengine_rsc_parent(struct pl_pengine_run *run, const char *id)
 bool
 pl_pengine_rsc_promotable(struct pl_pengine_run *run, const char *id)
 {
-	for (struct pe_rsc *r = find(pe_run_ws(run), id); r; r = r->parent)
+	for (struct pengine_rsc *r = find(pengine_run_ws(run), id); r; r = r->parent)
 		if (r->kind == KIND_CLONE && r->promotable)
 			return true;
 	return false;
 }
 
 static void
-where(struct pe_rsc *r, GArray *out)
+where(struct pengine_rsc *r, GArray *out)
 {
 	if (r->kind != KIND_PRIMITIVE) {
 		for (int i = 0; i < r->n_children; i++)
@@ -93,7 +93,7 @@ GArray *
 pl_pengine_rsc_where(struct pl_pengine_run *run, const char *id)
 {
 	GArray *out = g_array_new(false, false, sizeof(struct pl_rsc_where));
-	struct pe_rsc *r = find(pe_run_ws(run), id);
+	struct pengine_rsc *r = find(pengine_run_ws(run), id);
 
 	if (r)
 		where(r, out);
@@ -109,29 +109,29 @@ pl_pengine_node_known(struct pl_pengine_run *run, const char *name)
 const char *
 pl_pengine_node_name(struct pl_pengine_run *run, const char *name)
 {
-	struct pe_node *n;
+	struct pengine_node *n;
 
 	if (name == NULL)
 		return NULL;
-	n = g_hash_table_lookup(pe_run_ws(run)->node_by_name, name);
+	n = g_hash_table_lookup(pengine_run_ws(run)->node_by_name, name);
 	return n ? n->uname : NULL;
 }
 
 bool
 pl_pengine_node_unhealthy(struct pl_pengine_run *run, const char *name, const char **strategy)
 {
-	struct pe_ws *ws = pe_run_ws(run);
-	struct pe_node *n = name ? g_hash_table_lookup(ws->node_by_name, name) : NULL;
+	struct pengine_ws *ws = pengine_run_ws(run);
+	struct pengine_node *n = name ? g_hash_table_lookup(ws->node_by_name, name) : NULL;
 
 	if (strategy)
 		*strategy = ws->health_strategy ? ws->health_strategy : "none";
-	return n != NULL && pe_node_health_score(ws, n) < 0;
+	return n != NULL && pengine_node_health_score(ws, n) < 0;
 }
 
 bool
 pl_pengine_stonith_unset(struct pl_pengine_run *run)
 {
-	struct pe_ws *ws = pe_run_ws(run);
+	struct pengine_ws *ws = pengine_run_ws(run);
 
 	if (!ws->stonith_enabled)
 		return false;
@@ -146,17 +146,17 @@ pl_pengine_rsc_list_text(struct pl_pengine_run *run, struct pl_buf *out)
 {
 	struct pl_mon_opts o = { .show = PL_MON_RESOURCES, .inactive = true };
 
-	mon_render_resources(pe_run_ws(run), &o, out);
+	mon_render_resources(pengine_run_ws(run), &o, out);
 }
 
 void
 pl_pengine_rsc_text(struct pl_pengine_run *run, const char *id, struct pl_buf *out)
 {
-	struct pe_ws *ws = pe_run_ws(run);
+	struct pengine_ws *ws = pengine_run_ws(run);
 	struct pl_mon_opts o = { .show = PL_MON_RESOURCES, .inactive = true };
-	struct pe_rsc *r = find(ws, id);
+	struct pengine_rsc *r = find(ws, id);
 	struct pl_buf all = PL_BUF_INIT;
-	struct pe_rsc **top = ws->top;
+	struct pengine_rsc **top = ws->top;
 	int n_top = ws->n_top;
 
 	if (r == NULL)
@@ -179,11 +179,11 @@ pl_pengine_rsc_text(struct pl_pengine_run *run, const char *id, struct pl_buf *o
 void
 pl_pengine_rsc_xml(struct pl_pengine_run *run, const char *id, xmlNode *parent)
 {
-	struct pe_ws *ws = pe_run_ws(run);
+	struct pengine_ws *ws = pengine_run_ws(run);
 	struct pl_mon_opts o = { .show = PL_MON_RESOURCES, .inactive = true };
 
 	if (id != NULL) {
-		struct pe_rsc *r = find(ws, id);
+		struct pengine_rsc *r = find(ws, id);
 		if (r)
 			mon_resource_xml(ws, r, &o, parent);
 		return;
@@ -196,7 +196,7 @@ bool
 pl_pengine_rsc_agent(struct pl_pengine_run *run, const char *id, const char **cls,
     const char **provider, const char **type)
 {
-	struct pe_rsc *r = find(pe_run_ws(run), id);
+	struct pengine_rsc *r = find(pengine_run_ws(run), id);
 
 	while (r && r->kind == KIND_CLONE && r->n_children)
 		r = r->children[0];
@@ -211,7 +211,7 @@ pl_pengine_rsc_agent(struct pl_pengine_run *run, const char *id, const char **cl
 GHashTable *
 pl_pengine_rsc_params(struct pl_pengine_run *run, const char *id)
 {
-	struct pe_rsc *r = find(pe_run_ws(run), id);
+	struct pengine_rsc *r = find(pengine_run_ws(run), id);
 
 	while (r && r->kind == KIND_CLONE && r->n_children)
 		r = r->children[0];
@@ -221,7 +221,7 @@ pl_pengine_rsc_params(struct pl_pengine_run *run, const char *id)
 GHashTable *
 pl_pengine_rsc_meta(struct pl_pengine_run *run, const char *id)
 {
-	struct pe_rsc *r = find(pe_run_ws(run), id);
+	struct pengine_rsc *r = find(pengine_run_ws(run), id);
 
 	return r ? r->meta : NULL;
 }
@@ -229,7 +229,7 @@ pl_pengine_rsc_meta(struct pl_pengine_run *run, const char *id)
 GHashTable *
 pl_pengine_rsc_utilization(struct pl_pengine_run *run, const char *id)
 {
-	struct pe_rsc *r = find(pe_run_ws(run), id);
+	struct pengine_rsc *r = find(pengine_run_ws(run), id);
 
 	return r ? r->util : NULL;
 }
@@ -237,18 +237,18 @@ pl_pengine_rsc_utilization(struct pl_pengine_run *run, const char *id)
 GHashTable *
 pl_pengine_rsc_node_params(struct pl_pengine_run *run, const char *id, const char *node)
 {
-	struct pe_ws *ws = pe_run_ws(run);
-	struct pe_rsc *r = find(ws, id);
-	struct pe_node *n = node ? g_hash_table_lookup(ws->node_by_name, node) : NULL;
+	struct pengine_ws *ws = pengine_run_ws(run);
+	struct pengine_rsc *r = find(ws, id);
+	struct pengine_node *n = node ? g_hash_table_lookup(ws->node_by_name, node) : NULL;
 	GHashTable *out;
 
 	while (r && r->kind == KIND_CLONE && r->n_children)
 		r = r->children[0];
 	if (r == NULL || r->kind != KIND_PRIMITIVE || n == NULL)
 		return NULL;
-	out = pe_strtab();
+	out = pengine_strtab();
 	ws->rule_rsc = r;
-	pe_unpack_nvpairs(ws, r->xml, "instance_attributes", n, out);
+	pengine_unpack_nvpairs(ws, r->xml, "instance_attributes", n, out);
 	ws->rule_rsc = NULL;
 	return out;
 }

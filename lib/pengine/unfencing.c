@@ -19,28 +19,28 @@
 
 #include "paceline/xalloc.h"
 
-#include "pe_private.h"
+#include "pengine_private.h"
 
 static bool
-is_device(const struct pe_rsc *r)
+is_device(const struct pengine_rsc *r)
 {
 	return r->cls && strcmp(r->cls, "stonith") == 0;
 }
 
 static bool
-meta_is(const struct pe_rsc *r, const char *name, const char *value)
+meta_is(const struct pengine_rsc *r, const char *name, const char *value)
 {
 	const char *v = r->meta ? g_hash_table_lookup(r->meta, name) : NULL;
 	return v && strcasecmp(v, value) == 0;
 }
 
 bool
-pe_unfencing_enabled(struct pe_ws *ws)
+pengine_unfencing_enabled(struct pengine_ws *ws)
 {
 	if (!ws->stonith_enabled)
 		return false;
 	for (int i = 0; i < ws->n_rscs; i++) {
-		const struct pe_rsc *r = ws->rscs[i];
+		const struct pengine_rsc *r = ws->rscs[i];
 		if (r->kind == KIND_PRIMITIVE && is_device(r) && meta_is(r, "provides", "unfencing"))
 			return true;
 	}
@@ -49,7 +49,7 @@ pe_unfencing_enabled(struct pe_ws *ws)
 
 /* The primitive's actions wait for unfencing of their node. */
 static bool
-needs_unfencing(struct pe_ws *ws, const struct pe_rsc *r)
+needs_unfencing(struct pengine_ws *ws, const struct pengine_rsc *r)
 {
 	const char *req = r->meta ? g_hash_table_lookup(r->meta, "requires") : NULL;
 
@@ -65,58 +65,58 @@ needs_unfencing(struct pe_ws *ws, const struct pe_rsc *r)
 }
 
 static bool
-node_unfenced(const struct pe_node *n)
+node_unfenced(const struct pengine_node *n)
 {
 	const char *v = n->attrs ? g_hash_table_lookup(n->attrs, "#node-unfenced") : NULL;
 	return v != NULL && strcmp(v, "0") != 0;
 }
 
 /* The node's "on" action, created optional; made mandatory with the first reason. */
-static struct pe_action *
-unfence_op(struct pe_ws *ws, struct pe_node *n)
+static struct pengine_action *
+unfence_op(struct pengine_ws *ws, struct pengine_node *n)
 {
-	struct pe_action *u = pe_action_new(ws, NULL, "stonith", 0, n, true);
+	struct pengine_action *u = pengine_action_new(ws, NULL, "stonith", 0, n, true);
 	u->flags |= AF_UNFENCE;
 	return u;
 }
 
 static void
-order_after(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n, struct pe_action *a,
-    int flags)
+order_after(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n,
+    struct pengine_action *a, int flags)
 {
-	struct pe_action *u = unfence_op(ws, n);
+	struct pengine_action *u = unfence_op(ws, n);
 
-	pe_order_actions(u, a, flags);
+	pengine_order_actions(u, a, flags);
 	if (node_unfenced(n) || !n->online || n->unclean || n->shutdown)
 		return;
 	if (u->flags & AF_OPTIONAL) {
 		u->flags &= ~AF_OPTIONAL;
-		u->reason = pe_keep(ws, xasprintf("required by %s %s", r->id, a->task));
+		u->reason = pengine_keep(ws, xasprintf("required by %s %s", r->id, a->task));
 	}
 }
 
 static void
-rsc_unfencing(struct pe_ws *ws, struct pe_rsc *r, struct pe_node *n, const char *task)
+rsc_unfencing(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n, const char *task)
 {
 	for (int c = 0; c < r->n_children; c++)
 		rsc_unfencing(ws, r->children[c], n, task);
 	if (r->kind != KIND_PRIMITIVE || !needs_unfencing(ws, r))
 		return;
-	struct pe_action *a = pe_action_find(ws, r, task, 0, n);
+	struct pengine_action *a = pengine_action_find(ws, r, task, 0, n);
 	if (a == NULL || (a->flags & AF_PSEUDO))
 		return;
 	order_after(ws, r, n, a, strcmp(task, "start") == 0 ? OF_IMPLIES_THEN : OF_OPTIONAL);
 }
 
 void
-pe_unfencing(struct pe_ws *ws)
+pengine_unfencing(struct pengine_ws *ws)
 {
-	if (!pe_unfencing_enabled(ws) || !pe_can_fence(ws))
+	if (!pengine_unfencing_enabled(ws) || !pengine_can_fence(ws))
 		return;
 	/* probes first, node by node, then starts: the order Pacemaker creates them in, so
 	 * the first reason given is the one it shows */
 	for (int n = 0; n < ws->n_nodes; n++) {
-		struct pe_node *node = ws->nodes[n];
+		struct pengine_node *node = ws->nodes[n];
 		if (node->remote)
 			continue;
 		for (int i = 0; i < ws->n_order; i++)

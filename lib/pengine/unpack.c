@@ -1,7 +1,7 @@
 /*
  * unpack.c - the unpack stage's driver (configuration, nodes, resources, then the status),
- * the helpers every stage uses (meta-attributes, roles, intervals, messages: pe_warn for
- * unsupported features, pe_input_error for ignored entries, pe_fail to refuse the input) and
+ * the helpers every stage uses (meta-attributes, roles, intervals, messages: pengine_warn for
+ * unsupported features, pengine_input_error for ignored entries, pengine_fail to refuse the input) and
  * freeing a run's model.
  */
 #include <limits.h>
@@ -16,10 +16,10 @@
 #include "paceline/exitcode.h"
 #include "paceline/xalloc.h"
 #include "paceline/xml.h"
-#include "pe_private.h"
+#include "pengine_private.h"
 
 void
-pe_warn(struct pe_ws *ws, const char *fmt, ...)
+pengine_warn(struct pengine_ws *ws, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -29,9 +29,9 @@ pe_warn(struct pe_ws *ws, const char *fmt, ...)
 }
 
 void
-pe_fail(struct pe_ws *ws, int code, const char *fmt, ...)
+pengine_fail(struct pengine_ws *ws, int code, const char *fmt, ...)
 {
-	if (pe_failed(ws))
+	if (pengine_failed(ws))
 		return;
 	va_list ap;
 	va_start(ap, fmt);
@@ -42,7 +42,7 @@ pe_fail(struct pe_ws *ws, int code, const char *fmt, ...)
 }
 
 void
-pe_input_error(struct pe_ws *ws, const char *fmt, ...)
+pengine_input_error(struct pengine_ws *ws, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -52,7 +52,7 @@ pe_input_error(struct pe_ws *ws, const char *fmt, ...)
 }
 
 void
-pe_log(struct pe_ws *ws, const char *fn, const char *level, const char *fmt, ...)
+pengine_log(struct pengine_ws *ws, const char *fn, const char *level, const char *fmt, ...)
 {
 	va_list ap;
 	pl_buf_addf(&ws->log, "%s \t%s: ", fn, level);
@@ -63,27 +63,27 @@ pe_log(struct pe_ws *ws, const char *fn, const char *level, const char *fmt, ...
 }
 
 void
-pe_config_err(struct pe_ws *ws, const char *fn, const char *fmt, ...)
+pengine_config_err(struct pengine_ws *ws, const char *fn, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
 	char *text = xvasprintf(fmt, ap);
 	va_end(ap);
-	pe_log(ws, fn, "error", "%s", text);
+	pengine_log(ws, fn, "error", "%s", text);
 	pl_buf_addf(&ws->config_errors, "%s\n", text);
 	free(text);
 }
 
 bool
-pe_is_true(const char *s)
+pengine_is_true(const char *s)
 {
 	return s &&
 	    (!strcasecmp(s, "true") || !strcasecmp(s, "on") || !strcasecmp(s, "yes") ||
 		!strcasecmp(s, "y") || !strcmp(s, "1"));
 }
 
-enum pe_role
-pe_role_parse(const char *s)
+enum pengine_role
+pengine_role_parse(const char *s)
 {
 	if (s == NULL)
 		return ROLE_UNKNOWN;
@@ -99,7 +99,7 @@ pe_role_parse(const char *s)
 }
 
 const char *
-pe_role_str(enum pe_role r)
+pengine_role_str(enum pengine_role r)
 {
 	static const char *n[] = { "Unknown", "Stopped", "Started", "Unpromoted", "Promoted" };
 	return n[r];
@@ -107,7 +107,7 @@ pe_role_str(enum pe_role r)
 
 /* "10s", "5min", "PT10S", "1000ms", plain number = seconds. */
 long long
-pe_interval_ms(const char *s)
+pengine_interval_ms(const char *s)
 {
 	if (s == NULL || *s == '\0')
 		return 0;
@@ -135,7 +135,7 @@ pe_interval_ms(const char *s)
 }
 
 const char *
-pe_meta(struct pe_rsc *r, const char *name)
+pengine_meta(struct pengine_rsc *r, const char *name)
 {
 	for (; r; r = r->parent) {
 		const char *v = g_hash_table_lookup(r->meta, name);
@@ -146,7 +146,7 @@ pe_meta(struct pe_rsc *r, const char *name)
 }
 
 void
-pe_unpack(struct pe_ws *ws)
+pengine_unpack(struct pengine_ws *ws)
 {
 	ws->config = pl_xml_first_child(ws->cib, "configuration");
 	ws->status = pl_xml_first_child(ws->cib, "status");
@@ -154,7 +154,7 @@ pe_unpack(struct pe_ws *ws)
 	ws->node_by_name = g_hash_table_new(g_str_hash, g_str_equal);
 	ws->colocs = g_ptr_array_new();
 	ws->locations = g_ptr_array_new();
-	ws->loc_log = g_array_new(false, false, sizeof(struct pe_loc_entry));
+	ws->loc_log = g_array_new(false, false, sizeof(struct pengine_loc_entry));
 	ws->orders = g_ptr_array_new();
 	ws->one_or_more = g_ptr_array_new();
 	ws->actions = g_ptr_array_new();
@@ -162,15 +162,15 @@ pe_unpack(struct pe_ws *ws)
 	ws->strings = g_ptr_array_new_with_free_func(free);
 	ws->clone_by_child = g_hash_table_new(g_str_hash, g_str_equal);
 	ws->clone_by_member = g_hash_table_new(g_str_hash, g_str_equal);
-	pe_unpack_config(ws);
-	pe_unpack_nodes(ws);
-	pe_unpack_resources(ws);
-	if (!pe_failed(ws))
-		pe_unpack_status(ws);
+	pengine_unpack_config(ws);
+	pengine_unpack_nodes(ws);
+	pengine_unpack_resources(ws);
+	if (!pengine_failed(ws))
+		pengine_unpack_status(ws);
 }
 
 void
-pe_one_or_more_free(struct pe_one_or_more *o)
+pengine_one_or_more_free(struct pengine_one_or_more *o)
 {
 	free(o->id);
 	free(o->action);
@@ -183,14 +183,14 @@ pe_one_or_more_free(struct pe_one_or_more *o)
 }
 
 const char *
-pe_keep(struct pe_ws *ws, char *s)
+pengine_keep(struct pengine_ws *ws, char *s)
 {
 	g_ptr_array_add(ws->strings, s);
 	return s;
 }
 
 static void
-free_rsc(struct pe_ws *ws, struct pe_rsc *r)
+free_rsc(struct pengine_ws *ws, struct pengine_rsc *r)
 {
 	free(r->id);
 	free(r->cls);
@@ -236,7 +236,7 @@ free_rsc(struct pe_ws *ws, struct pe_rsc *r)
 }
 
 void
-pe_free(struct pe_ws *ws)
+pengine_free(struct pengine_ws *ws)
 {
 	for (int i = 0; i < ws->n_rscs; i++)
 		free_rsc(ws, ws->rscs[i]);
@@ -252,7 +252,7 @@ pe_free(struct pe_ws *ws)
 		free(ws->nodes[i]);
 	}
 	for (guint i = 0; ws->actions && i < ws->actions->len; i++) {
-		struct pe_action *a = ws->actions->pdata[i];
+		struct pengine_action *a = ws->actions->pdata[i];
 		free(a->task);
 		free(a->key);
 		g_array_free(a->before, true);
@@ -260,19 +260,19 @@ pe_free(struct pe_ws *ws)
 		free(a);
 	}
 	for (guint i = 0; ws->colocs && i < ws->colocs->len; i++) {
-		struct pe_coloc *c = ws->colocs->pdata[i];
+		struct pengine_coloc *c = ws->colocs->pdata[i];
 		free(c->id);
 		free(c->node_attr);
 		free(c);
 	}
 	for (guint i = 0; ws->orders && i < ws->orders->len; i++) {
-		struct pe_order *o = ws->orders->pdata[i];
+		struct pengine_order *o = ws->orders->pdata[i];
 		free(o->first_task);
 		free(o->then_task);
 		free(o);
 	}
 	for (guint i = 0; ws->one_or_more && i < ws->one_or_more->len; i++) {
-		pe_one_or_more_free(ws->one_or_more->pdata[i]);
+		pengine_one_or_more_free(ws->one_or_more->pdata[i]);
 	}
 	if (ws->one_or_more)
 		g_ptr_array_free(ws->one_or_more, true);

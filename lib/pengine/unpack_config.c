@@ -14,10 +14,10 @@
 #include "paceline/exitcode.h"
 #include "paceline/xalloc.h"
 #include "paceline/xml.h"
-#include "pe_private.h"
+#include "pengine_private.h"
 
 GHashTable *
-pe_strtab(void)
+pengine_strtab(void)
 {
 	return g_hash_table_new_full(g_str_hash, g_str_equal, free, free);
 }
@@ -25,31 +25,33 @@ pe_strtab(void)
 /* ---- cluster options ---- */
 
 void
-pe_unpack_config(struct pe_ws *ws)
+pengine_unpack_config(struct pengine_ws *ws)
 {
-	GHashTable *o = pe_strtab();
+	GHashTable *o = pengine_strtab();
 	xmlNode *crm = pl_xml_first_child(ws->config, "crm_config");
-	pe_unpack_nvpairs(ws, crm, "cluster_property_set", NULL, o);
+	pengine_unpack_nvpairs(ws, crm, "cluster_property_set", NULL, o);
 	const char *v;
-	ws->stonith_enabled = (v = g_hash_table_lookup(o, "stonith-enabled")) ? pe_is_true(v) : true;
-	ws->have_watchdog = pe_is_true(g_hash_table_lookup(o, "have-watchdog"));
-	ws->symmetric = (v = g_hash_table_lookup(o, "symmetric-cluster")) ? pe_is_true(v) : true;
-	ws->stop_all = pe_is_true(g_hash_table_lookup(o, "stop-all-resources"));
+	ws->stonith_enabled =
+	    (v = g_hash_table_lookup(o, "stonith-enabled")) ? pengine_is_true(v) : true;
+	ws->have_watchdog = pengine_is_true(g_hash_table_lookup(o, "have-watchdog"));
+	ws->symmetric = (v = g_hash_table_lookup(o, "symmetric-cluster")) ? pengine_is_true(v) : true;
+	ws->stop_all = pengine_is_true(g_hash_table_lookup(o, "stop-all-resources"));
 	ws->concurrent_fencing =
-	    (v = g_hash_table_lookup(o, "concurrent-fencing")) ? pe_is_true(v) : true;
+	    (v = g_hash_table_lookup(o, "concurrent-fencing")) ? pengine_is_true(v) : true;
 	ws->health_strategy =
 	    xstrdup((v = g_hash_table_lookup(o, "node-health-strategy")) ? v : "none");
 	ws->health_green = pl_score_parse(g_hash_table_lookup(o, "node-health-green"));
 	ws->health_yellow = pl_score_parse(g_hash_table_lookup(o, "node-health-yellow"));
 	ws->health_red = pl_score_parse(g_hash_table_lookup(o, "node-health-red"));
-	ws->maintenance = pe_is_true(g_hash_table_lookup(o, "maintenance-mode"));
-	ws->startup_fencing = (v = g_hash_table_lookup(o, "startup-fencing")) ? pe_is_true(v) : true;
+	ws->maintenance = pengine_is_true(g_hash_table_lookup(o, "maintenance-mode"));
+	ws->startup_fencing =
+	    (v = g_hash_table_lookup(o, "startup-fencing")) ? pengine_is_true(v) : true;
 	ws->start_failure_fatal =
-	    (v = g_hash_table_lookup(o, "start-failure-is-fatal")) ? pe_is_true(v) : true;
+	    (v = g_hash_table_lookup(o, "start-failure-is-fatal")) ? pengine_is_true(v) : true;
 	ws->stop_orphans =
-	    (v = g_hash_table_lookup(o, "stop-orphan-resources")) ? pe_is_true(v) : true;
+	    (v = g_hash_table_lookup(o, "stop-orphan-resources")) ? pengine_is_true(v) : true;
 	ws->stop_orphan_actions =
-	    (v = g_hash_table_lookup(o, "stop-orphan-actions")) ? pe_is_true(v) : true;
+	    (v = g_hash_table_lookup(o, "stop-orphan-actions")) ? pengine_is_true(v) : true;
 	ws->default_stickiness =
 	    pl_score_parse(g_hash_table_lookup(o, "default-resource-stickiness"));
 	ws->placement_strategy =
@@ -68,7 +70,7 @@ pe_unpack_config(struct pe_ws *ws)
 	else if (v && !strcasecmp(v, "demote"))
 		ws->no_quorum_policy = NQP_DEMOTE;
 	g_hash_table_destroy(o);
-	ws->have_quorum = pe_is_true(pl_xml_attr(ws->cib, "have-quorum"));
+	ws->have_quorum = pengine_is_true(pl_xml_attr(ws->cib, "have-quorum"));
 	ws->dc_uuid = xstrdup(pl_xml_attr(ws->cib, "dc-uuid"));
 	ws->rsc_defaults = pl_xml_first_child(ws->config, "rsc_defaults");
 	ws->op_defaults = pl_xml_first_child(ws->config, "op_defaults");

@@ -16,7 +16,7 @@
 #include "paceline/lrmd_client.h"
 #include "paceline/xalloc.h"
 #include "paceline/xml.h"
-#include "pe_private.h"
+#include "pengine_private.h"
 #include "status_mon.h"
 
 struct histop {
@@ -45,8 +45,8 @@ target_rc(xmlNode *op)
 	return 0;
 }
 
-static struct pe_opdef *
-find_opdef(struct pe_rsc *r, const char *task, long long interval)
+static struct pengine_opdef *
+find_opdef(struct pengine_rsc *r, const char *task, long long interval)
 {
 	for (int i = 0; i < r->n_ops; i++)
 		if (!strcmp(r->ops[i].name, task) && r->ops[i].interval_ms == interval)
@@ -55,7 +55,7 @@ find_opdef(struct pe_rsc *r, const char *task, long long interval)
 }
 
 void
-pe_add_running(struct pe_rsc *r, struct pe_node *n)
+pengine_add_running(struct pengine_rsc *r, struct pengine_node *n)
 {
 	for (int i = 0; i < r->n_running; i++)
 		if (r->running[i] == n)
@@ -67,7 +67,7 @@ pe_add_running(struct pe_rsc *r, struct pe_node *n)
 /* Keep a copy of a failed operation for crm_mon's "Failed Resource Actions" (once per
  * operation key and node, online nodes only, as Pacemaker lists them). */
 static void
-record_failed_op(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xmlNode *op)
+record_failed_op(struct pengine_ws *ws, struct pengine_node *n, struct pengine_rsc *r, xmlNode *op)
 {
 	const char *key = pl_xml_attr(op, "operation_key");
 	if (key == NULL)
@@ -89,7 +89,8 @@ record_failed_op(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xmlNode 
 }
 
 void
-pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xmlNode *lr)
+pengine_unpack_history(
+    struct pengine_ws *ws, struct pengine_node *n, struct pengine_rsc *r, xmlNode *lr)
 {
 	size_t cnt = pl_xml_count_children(lr, "lrm_rsc_op"), k = 0;
 	struct histop *ops = xcalloc(cnt ? cnt : 1, sizeof(*ops));
@@ -104,7 +105,7 @@ pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xmlNode
 		k++;
 	}
 	qsort(ops, k, sizeof(*ops), histop_cmp);
-	struct pe_rsc_node *pn = &r->pn[n->idx];
+	struct pengine_rsc_node *pn = &r->pn[n->idx];
 	/* recurring ops that still run: after the last start (or the last stop) */
 	int start_i = -1, stop_i = -1;
 	for (size_t i = 0; i < k; i++) {
@@ -142,9 +143,9 @@ pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xmlNode
 			g_array_append_val(pn->hist_ops, iv);
 		}
 	}
-	enum pe_role role = ROLE_UNKNOWN;
+	enum pengine_role role = ROLE_UNKNOWN;
 	bool failed = false, reset_remote = false;
-	enum pe_onfail onfail = ONFAIL_RESTART;
+	enum pengine_onfail onfail = ONFAIL_RESTART;
 	pn->recurring = g_ptr_array_new_with_free_func(free);
 	for (size_t i = 0; i < k; i++) {
 		xmlNode *op = ops[i].x;
@@ -155,7 +156,7 @@ pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xmlNode
 		long long interval = 0; /* milliseconds in the history */
 		pl_xml_attr_int(op, "interval", 0, &interval, NULL);
 		if (task == NULL) {
-			pe_input_error(ws,
+			pengine_input_error(ws,
 			    "status:%ld: <lrm_rsc_op id=%s> of %s on %s has no operation "
 			    "attribute: entry ignored",
 			    pl_xml_line(op), pl_xml_id(op) ? pl_xml_id(op) : "(none)", r->id,
@@ -170,7 +171,7 @@ pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xmlNode
 			record_failed_op(ws, n, r, op);
 			rc = rc == 190 ? 0 : 8;
 		}
-		enum pe_task tk = pe_task_parse(task);
+		enum pengine_task tk = pengine_task_parse(task);
 		int expected = target_rc(op);
 		bool probe = tk == TASK_MONITOR && interval == 0;
 		if (tk == TASK_MONITOR && interval > 0) {
@@ -227,7 +228,7 @@ pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xmlNode
 				}
 				/* a monitor whose parameters changed is rescheduled: not counted as running */
 				if (!probe &&
-				    !(r->managed && !r->orphan && pe_op_changed(ws, r, op))) {
+				    !(r->managed && !r->orphan && pengine_op_changed(ws, r, op))) {
 					char *key = xasprintf("%s_%lld", task, interval);
 					g_ptr_array_add(pn->recurring, key);
 				}
@@ -249,7 +250,7 @@ pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xmlNode
 			continue;
 		}
 		/* a failure; one older than failure-timeout is forgotten (unless it blocks) */
-		struct pe_opdef *od = find_opdef(r, task, interval);
+		struct pengine_opdef *od = find_opdef(r, task, interval);
 		if (r->failure_timeout > 0 &&
 		    !(od && od->on_fail_set && od->on_fail == ONFAIL_BLOCK)) {
 			long long when = 0;
@@ -262,12 +263,13 @@ pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xmlNode
 				continue;
 			}
 		}
-		struct pe_opdef *d = find_opdef(r, task, interval);
+		struct pengine_opdef *d = find_opdef(r, task, interval);
 		if (d && !d->enabled && interval > 0)
 			pn->fail_disabled = true; /* its fail count is cleared */
 
 		bool set;
-		enum pe_onfail of = d && d->on_fail_set ? d->on_fail : pe_onfail_parse(NULL, &set);
+		enum pengine_onfail of =
+		    d && d->on_fail_set ? d->on_fail : pengine_onfail_parse(NULL, &set);
 		if (!(d && d->on_fail_set)) {
 			if (tk == TASK_STOP)
 				of = ws->stonith_enabled ? ONFAIL_FENCE : ONFAIL_BLOCK;
@@ -279,13 +281,13 @@ pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xmlNode
 		record_failed_op(ws, n, r, op);
 		if (rc == PL_OCF_ERR_ARGS || rc == PL_OCF_ERR_UNIMPLEMENTED) {
 			/* a hard failure: Pacemaker bans the resource from the node and says so */
-			const struct pe_rsc *top = r; /* named as its clone, or bundle's */
-			for (const struct pe_rsc *p = r->parent; p; p = p->parent)
+			const struct pengine_rsc *top = r; /* named as its clone, or bundle's */
+			for (const struct pengine_rsc *p = r->parent; p; p = p->parent)
 				if (p->kind == KIND_CLONE || p->kind == KIND_BUNDLE)
 					top = p;
 			char *name = top->kind == KIND_BUNDLE ? xasprintf("%s-clone", top->id)
 							      : xstrdup(top->id);
-			pe_log(ws, "unpack_rsc_op", "error",
+			pengine_log(ws, "unpack_rsc_op", "error",
 			    "Preventing %s from restarting on %s because of hard failure (%s)| "
 			    "rc=%lld id=%s",
 			    name, n->uname, mon_ocf_str((int)rc), rc, pl_xml_id(op));
@@ -322,19 +324,19 @@ pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xmlNode
 	pn->role = role;
 	if (role != ROLE_UNKNOWN && role != ROLE_STOPPED) {
 		pn->active = true;
-		pe_add_running(r, n);
+		pengine_add_running(r, n);
 		if (role > r->role)
 			r->role = role;
 	}
 	/* the parameters changed since the last start: restart it there, or reload the agent
 	 * when only parameters it can reload changed (reload.c) */
-	enum pe_definition def = PE_DEF_SAME;
+	enum pengine_definition def = PENGINE_DEF_SAME;
 	if (pn->active && !failed && n->online && r->managed && !r->orphan && start_i >= 0)
-		def = pe_definition_check(ws, r, ops[start_i].x);
-	if (def == PE_DEF_RELOAD && !r->start_pending) {
+		def = pengine_definition_check(ws, r, ops[start_i].x);
+	if (def == PENGINE_DEF_RELOAD && !r->start_pending) {
 		pn->reload = true;
 		pn->fail_changed = true; /* its failures were of the old definition */
-	} else if (def != PE_DEF_SAME) {
+	} else if (def != PENGINE_DEF_SAME) {
 		r->restart_due = true;
 		pn->fail_changed = true; /* its failures were of the old definition */
 		if (r->restart_reason == NULL)
@@ -350,14 +352,14 @@ pe_unpack_history(struct pe_ws *ws, struct pe_node *n, struct pe_rsc *r, xmlNode
 			r->blocked = true;
 		if (onfail == ONFAIL_FENCE && ws->stonith_enabled && n->online) {
 			n->unclean = true;
-			n->unclean_reason = pe_keep(ws, xasprintf("%s failed there", r->id));
+			n->unclean_reason = pengine_keep(ws, xasprintf("%s failed there", r->id));
 		}
 	}
 	free(ops);
 }
 
 void
-pe_unpack_failcounts(struct pe_ws *ws, struct pe_node *n)
+pengine_unpack_failcounts(struct pengine_ws *ws, struct pengine_node *n)
 {
 	GHashTableIter it;
 	gpointer k, v;
@@ -371,8 +373,8 @@ pe_unpack_failcounts(struct pe_ws *ws, struct pe_node *n)
 		char *hash = strchr(rid, '#');
 		if (hash)
 			*hash = '\0';
-		struct pe_rsc *r = g_hash_table_lookup(ws->rsc_by_id, rid);
-		struct pe_rsc *c = g_hash_table_lookup(ws->clone_by_child, rid);
+		struct pengine_rsc *r = g_hash_table_lookup(ws->rsc_by_id, rid);
+		struct pengine_rsc *c = g_hash_table_lookup(ws->clone_by_child, rid);
 		free(rid);
 		if (c && (r == NULL || r->kind != KIND_PRIMITIVE || r->parent != c)) {
 			/* an anonymous clone's counts name the cloned primitive: they belong to the

@@ -14,7 +14,7 @@
 #include "paceline/exitcode.h"
 #include "paceline/xalloc.h"
 #include "paceline/xml.h"
-#include "pe_private.h"
+#include "pengine_private.h"
 
 /* ---- nodes ---- */
 
@@ -43,18 +43,19 @@ natural_cmp(const char *a, const char *b)
 static int
 node_cmp(const void *x, const void *y)
 {
-	const struct pe_node *a = *(struct pe_node *const *)x, *b = *(struct pe_node *const *)y;
+	const struct pengine_node *a = *(struct pengine_node *const *)x,
+				  *b = *(struct pengine_node *const *)y;
 	return natural_cmp(a->uname, b->uname);
 }
 
-static struct pe_node *
-node_add(struct pe_ws *ws, const char *id, const char *uname)
+static struct pengine_node *
+node_add(struct pengine_ws *ws, const char *id, const char *uname)
 {
-	struct pe_node *n = XNEW(struct pe_node);
+	struct pengine_node *n = XNEW(struct pengine_node);
 	n->idx = ws->n_nodes;
 	n->id = xstrdup(id ? id : uname);
 	n->uname = xstrdup(uname ? uname : id);
-	n->attrs = pe_strtab();
+	n->attrs = pengine_strtab();
 	ws->nodes = xreallocarray(ws->nodes, ws->n_nodes + 1, sizeof(*ws->nodes));
 	ws->nodes[ws->n_nodes++] = n;
 	g_hash_table_insert(ws->node_by_name, n->uname, n);
@@ -64,7 +65,7 @@ node_add(struct pe_ws *ws, const char *id, const char *uname)
 }
 
 bool
-pe_is_remote_agent(const xmlNode *x)
+pengine_is_remote_agent(const xmlNode *x)
 {
 	return !g_strcmp0(pl_xml_attr(x, "class"), "ocf") &&
 	    !g_strcmp0(pl_xml_attr(x, "provider"), "pacemaker") &&
@@ -72,7 +73,7 @@ pe_is_remote_agent(const xmlNode *x)
 }
 
 static void
-implied_remote_nodes(struct pe_ws *ws, xmlNode *parent)
+implied_remote_nodes(struct pengine_ws *ws, xmlNode *parent)
 {
 	PL_XML_FOREACH_CHILD(parent, NULL, x)
 	{
@@ -80,20 +81,20 @@ implied_remote_nodes(struct pe_ws *ws, xmlNode *parent)
 			implied_remote_nodes(ws, x);
 			continue;
 		}
-		for (int i = 0; pl_xml_is(x, "bundle") && i < pe_bundle_guests(x); i++) {
-			char *name = pe_bundle_guest_name(x, i);
-			struct pe_node *n = g_hash_table_lookup(ws->node_by_name, name);
+		for (int i = 0; pl_xml_is(x, "bundle") && i < pengine_bundle_guests(x); i++) {
+			char *name = pengine_bundle_guest_name(x, i);
+			struct pengine_node *n = g_hash_table_lookup(ws->node_by_name, name);
 			if (n == NULL) /* a guest node may be in <nodes> already (its attributes) */
 				n = node_add(ws, name, name);
 			n->remote = n->guest = n->in_bundle = true;
 			free(n->conn);
-			n->conn = pe_bundle_container_name(x, i);
+			n->conn = pengine_bundle_container_name(x, i);
 			free(name);
 		}
 		if (!pl_xml_is(x, "primitive") || !pl_xml_id(x))
 			continue;
-		if (pe_is_remote_agent(x)) {
-			struct pe_node *n = g_hash_table_lookup(ws->node_by_name, pl_xml_id(x));
+		if (pengine_is_remote_agent(x)) {
+			struct pengine_node *n = g_hash_table_lookup(ws->node_by_name, pl_xml_id(x));
 			if (n == NULL) {
 				n = node_add(ws, pl_xml_id(x), pl_xml_id(x));
 				n->remote = true;
@@ -101,7 +102,7 @@ implied_remote_nodes(struct pe_ws *ws, xmlNode *parent)
 			n->conn = xstrdup(pl_xml_id(x));
 		} else {
 			/* remote-node=G: the primitive is the container of guest node G, reached
-			 * through an implicit connection resource G (pe_unpack_resources); modelled
+			 * through an implicit connection resource G (pengine_unpack_resources); modelled
 			 * for the status, not scheduled yet */
 			PL_XML_FOREACH_CHILD(x, "meta_attributes", m)
 			PL_XML_FOREACH_CHILD(m, "nvpair", nv)
@@ -110,7 +111,7 @@ implied_remote_nodes(struct pe_ws *ws, xmlNode *parent)
 				if (g_strcmp0(pl_xml_attr(nv, "name"), "remote-node") || !g || !*g)
 					continue;
 				ws->unsupported = true;
-				struct pe_node *n = g_hash_table_lookup(ws->node_by_name, g);
+				struct pengine_node *n = g_hash_table_lookup(ws->node_by_name, g);
 				if (n == NULL)
 					n = node_add(ws, g, g);
 				n->remote = n->guest = true;
@@ -122,20 +123,20 @@ implied_remote_nodes(struct pe_ws *ws, xmlNode *parent)
 }
 
 void
-pe_unpack_nodes(struct pe_ws *ws)
+pengine_unpack_nodes(struct pengine_ws *ws)
 {
 	xmlNode *nodes = pl_xml_first_child(ws->config, "nodes");
 	PL_XML_FOREACH_CHILD(nodes, "node", x)
 	{
 		const char *type = pl_xml_attr(x, "type");
 		if (pl_xml_id(x) == NULL) { /* as Pacemaker: such an entry is ignored */
-			pe_input_error(ws,
+			pengine_input_error(ws,
 			    "configuration:%ld: <node> without an id attribute: entry "
 			    "ignored",
 			    pl_xml_line(x));
 			continue;
 		}
-		struct pe_node *n = node_add(ws, pl_xml_id(x), pl_xml_attr(x, "uname"));
+		struct pengine_node *n = node_add(ws, pl_xml_id(x), pl_xml_attr(x, "uname"));
 		if (type && !strcmp(type, "remote"))
 			n->remote = true;
 		n->weight = pl_score_parse(pl_xml_attr(x, "score"));
@@ -155,19 +156,21 @@ pe_unpack_nodes(struct pe_ws *ws)
 		ws->nodes[i]->idx = i;
 	/* node attributes need every node first (rules may test #uname) */
 	for (int i = 0; i < ws->n_nodes; i++) {
-		struct pe_node *n = ws->nodes[i];
+		struct pengine_node *n = ws->nodes[i];
 		xmlNode *x = n->state;
 		n->state = NULL;
 		g_hash_table_insert(n->attrs, xstrdup("#uname"), xstrdup(n->uname));
 		g_hash_table_insert(n->attrs, xstrdup("#id"), xstrdup(n->id));
 		g_hash_table_insert(n->attrs, xstrdup("#kind"),
-		    xstrdup(n->guest ? "container" : n->remote ? "remote" : "cluster"));
+		    xstrdup(n->guest	? "container"
+			    : n->remote ? "remote"
+					: "cluster"));
 		g_hash_table_insert(n->attrs, xstrdup("#is_dc"),
 		    xstrdup(ws->dc_uuid && !strcmp(ws->dc_uuid, n->id) ? "true" : "false"));
-		pe_unpack_nvpairs(ws, x, "instance_attributes", n, n->attrs);
+		pengine_unpack_nvpairs(ws, x, "instance_attributes", n, n->attrs);
 		if (x && pl_xml_first_child(x, "utilization")) {
-			n->util = pe_strtab();
-			pe_unpack_nvpairs(ws, x, "utilization", n, n->util);
+			n->util = pengine_strtab();
+			pengine_unpack_nvpairs(ws, x, "utilization", n, n->util);
 		}
 	}
 }

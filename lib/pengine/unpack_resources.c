@@ -1,6 +1,6 @@
 /*
  * unpack_resources.c - the <resources> section: primitives (with templates and ops), groups,
- * clones and bundles, each into a struct pe_rsc with its variant.
+ * clones and bundles, each into a struct pengine_rsc with its variant.
  */
 #include <limits.h>
 #include <stdarg.h>
@@ -14,12 +14,12 @@
 #include "paceline/exitcode.h"
 #include "paceline/xalloc.h"
 #include "paceline/xml.h"
-#include "pe_private.h"
+#include "pengine_private.h"
 
 /* ---- resources ---- */
 
-enum pe_onfail
-pe_onfail_parse(const char *s, bool *ok)
+enum pengine_onfail
+pengine_onfail_parse(const char *s, bool *ok)
 {
 	*ok = true;
 	if (s == NULL) {
@@ -44,7 +44,7 @@ pe_onfail_parse(const char *s, bool *ok)
 /* The <op>s of `holder` (the primitive, then its template: the primitive's own win). Two
  * recurring ops with the same name and interval in one block cancel each other out. */
 static void
-unpack_ops(struct pe_ws *ws, struct pe_rsc *r, xmlNode *holder, bool from_template)
+unpack_ops(struct pengine_ws *ws, struct pengine_rsc *r, xmlNode *holder, bool from_template)
 {
 	xmlNode *ops = pl_xml_first_child(holder, "operations");
 	if (ops && pl_xml_attr(ops, "id-ref"))
@@ -56,14 +56,15 @@ unpack_ops(struct pe_ws *ws, struct pe_rsc *r, xmlNode *holder, bool from_templa
 	r->ops = xreallocarray(r->ops, (size_t)r->n_ops + n + 1, sizeof(*r->ops));
 	PL_XML_FOREACH_CHILD(ops, "op", op)
 	{
-		long long iv = pe_interval_ms(pl_xml_attr(op, "interval"));
+		long long iv = pengine_interval_ms(pl_xml_attr(op, "interval"));
 		int dup = -1;
 		for (int k = 0; k < r->n_ops; k++) {
 			if (g_strcmp0(r->ops[k].name, pl_xml_attr(op, "name")) != 0)
 				continue;
 			/* the primitive's op replaces the template's of the same name and role */
 			if (from_template && k < first_of_block &&
-			    pe_role_parse(r->ops[k].role) == pe_role_parse(pl_xml_attr(op, "role")))
+			    pengine_role_parse(r->ops[k].role) ==
+				pengine_role_parse(pl_xml_attr(op, "role")))
 				dup = k;
 			else if (iv > 0 && r->ops[k].interval_ms == iv)
 				dup = k;
@@ -75,40 +76,41 @@ unpack_ops(struct pe_ws *ws, struct pe_rsc *r, xmlNode *holder, bool from_templa
 			}
 			continue;
 		}
-		struct pe_opdef *d = &r->ops[r->n_ops++];
-		*d = (struct pe_opdef){ 0 }; /* the array grows uninitialised */
-		GHashTable *m = pe_strtab();
+		struct pengine_opdef *d = &r->ops[r->n_ops++];
+		*d = (struct pengine_opdef){ 0 }; /* the array grows uninitialised */
+		GHashTable *m = pengine_strtab();
 		d->xml = op;
 		d->name = xstrdup(pl_xml_attr(op, "name"));
 		d->role = xstrdup(pl_xml_attr(op, "role"));
-		d->interval_ms = pe_interval_ms(pl_xml_attr(op, "interval"));
-		pe_unpack_nvpairs(ws, op, "meta_attributes", NULL, m);
+		d->interval_ms = pengine_interval_ms(pl_xml_attr(op, "interval"));
+		pengine_unpack_nvpairs(ws, op, "meta_attributes", NULL, m);
 		const char *of = pl_xml_attr(op, "on-fail");
 		if (of == NULL)
 			of = g_hash_table_lookup(m, "on-fail");
-		d->on_fail = pe_onfail_parse(of, &d->on_fail_set);
+		d->on_fail = pengine_onfail_parse(of, &d->on_fail_set);
 		const char *en = pl_xml_attr(op, "enabled");
 		if (en == NULL)
 			en = g_hash_table_lookup(m, "enabled");
-		d->enabled = en ? pe_is_true(en) : true;
+		d->enabled = en ? pengine_is_true(en) : true;
 		g_hash_table_destroy(m);
 		if (d->name == NULL)
 			d->name = xstrdup("");
 	}
 }
 
-struct pe_rsc *
-pe_rsc_new(struct pe_ws *ws, xmlNode *x, enum pe_variant_id v, struct pe_rsc *parent)
+struct pengine_rsc *
+pengine_rsc_new(
+    struct pengine_ws *ws, xmlNode *x, enum pengine_variant_id v, struct pengine_rsc *parent)
 {
-	struct pe_rsc *r = XNEW(struct pe_rsc);
+	struct pengine_rsc *r = XNEW(struct pengine_rsc);
 	r->idx = ws->n_rscs;
 	r->id = xstrdup(pl_xml_id(x));
-	r->variant = &pe_variants[v];
+	r->variant = &pengine_variants[v];
 	r->kind = r->variant->kind;
 	r->xml = x;
 	r->parent = parent;
-	r->meta = pe_strtab();
-	r->params = pe_strtab();
+	r->meta = pengine_strtab();
+	r->params = pengine_strtab();
 	r->actions = g_ptr_array_new();
 	r->role = ROLE_STOPPED;
 	r->next_role = ROLE_UNKNOWN;
@@ -120,7 +122,7 @@ pe_rsc_new(struct pe_ws *ws, xmlNode *x, enum pe_variant_id v, struct pe_rsc *pa
 		g_hash_table_insert(ws->rsc_by_id, r->id, r);
 	else
 		r->id = xstrdup("(no id)");
-	pe_unpack_nvpairs(ws, x, "meta_attributes", NULL, r->meta);
+	pengine_unpack_nvpairs(ws, x, "meta_attributes", NULL, r->meta);
 	/* rsc_defaults apply under the resource's own meta attributes; their rules may test
 	 * the agent (class/provider/type), known only for primitives */
 	if (r->kind == KIND_PRIMITIVE) {
@@ -129,46 +131,46 @@ pe_rsc_new(struct pe_ws *ws, xmlNode *x, enum pe_variant_id v, struct pe_rsc *pa
 		r->type = xstrdup(pl_xml_attr(x, "type"));
 	}
 	ws->rule_rsc = r;
-	pe_unpack_nvpairs(ws, ws->rsc_defaults, "meta_attributes", NULL, r->meta);
+	pengine_unpack_nvpairs(ws, ws->rsc_defaults, "meta_attributes", NULL, r->meta);
 	ws->rule_rsc = NULL;
 	return r;
 }
 
 void
-pe_rsc_settle(struct pe_ws *ws, struct pe_rsc *r)
+pengine_rsc_settle(struct pengine_ws *ws, struct pengine_rsc *r)
 {
 	const char *v;
-	r->priority = pl_score_parse(pe_meta(r, "priority"));
-	v = pe_meta(r, "resource-stickiness");
+	r->priority = pl_score_parse(pengine_meta(r, "priority"));
+	v = pengine_meta(r, "resource-stickiness");
 	r->stickiness = v ? pl_score_parse(v) : ws->default_stickiness;
 	/* a clone's instances are sticky by 1 unless a stickiness is set (Pacemaker gives
 	 * clones that default) */
-	for (struct pe_rsc *p = r->parent; v == NULL && p; p = p->parent)
+	for (struct pengine_rsc *p = r->parent; v == NULL && p; p = p->parent)
 		if (p->kind == KIND_CLONE && ws->default_stickiness == 0)
 			r->stickiness = 1;
-	v = pe_meta(r, "migration-threshold");
+	v = pengine_meta(r, "migration-threshold");
 	r->migration_threshold = v ? pl_score_parse(v) : INF;
-	r->failure_timeout = pe_interval_ms(pe_meta(r, "failure-timeout")) / 1000;
-	v = pe_meta(r, "is-managed");
-	if (v && !pe_is_true(v))
+	r->failure_timeout = pengine_interval_ms(pengine_meta(r, "failure-timeout")) / 1000;
+	v = pengine_meta(r, "is-managed");
+	if (v && !pengine_is_true(v))
 		r->managed = false;
 	if (ws->maintenance)
 		r->managed = false;
-	v = pe_meta(r, "maintenance");
-	if (v && pe_is_true(v))
+	v = pengine_meta(r, "maintenance");
+	if (v && pengine_is_true(v))
 		r->managed = false;
-	v = pe_meta(r, "target-role");
-	r->target_role = pe_role_parse(v);
+	v = pengine_meta(r, "target-role");
+	r->target_role = pengine_role_parse(v);
 	if (r->target_role == ROLE_STOPPED)
 		r->disabled = true;
 }
 
-static struct pe_rsc *unpack_rsc(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent);
+static struct pengine_rsc *unpack_rsc(struct pengine_ws *ws, xmlNode *x, struct pengine_rsc *parent);
 
-struct pe_rsc *
-pe_unpack_primitive(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent)
+struct pengine_rsc *
+pengine_unpack_primitive(struct pengine_ws *ws, xmlNode *x, struct pengine_rsc *parent)
 {
-	struct pe_rsc *r = pe_rsc_new(ws, x, VARIANT_PRIMITIVE, parent);
+	struct pengine_rsc *r = pengine_rsc_new(ws, x, VARIANT_PRIMITIVE, parent);
 	xmlNode *def = x;
 	const char *tmpl = pl_xml_attr(x, "template");
 	if (tmpl) {
@@ -184,77 +186,78 @@ pe_unpack_primitive(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent)
 	r->provider = xstrdup(
 	    pl_xml_attr(x, "provider") ? pl_xml_attr(x, "provider") : pl_xml_attr(def, "provider"));
 	r->type = xstrdup(pl_xml_attr(x, "type") ? pl_xml_attr(x, "type") : pl_xml_attr(def, "type"));
-	pe_unpack_nvpairs(ws, x, "instance_attributes", NULL, r->params);
+	pengine_unpack_nvpairs(ws, x, "instance_attributes", NULL, r->params);
 	if (pl_xml_first_child(x, "utilization") || pl_xml_first_child(def, "utilization")) {
-		r->util = pe_strtab();
-		pe_unpack_nvpairs(ws, x, "utilization", NULL, r->util);
+		r->util = pengine_strtab();
+		pengine_unpack_nvpairs(ws, x, "utilization", NULL, r->util);
 		if (def != x)
-			pe_unpack_nvpairs(ws, def, "utilization", NULL, r->util);
+			pengine_unpack_nvpairs(ws, def, "utilization", NULL, r->util);
 	}
 	if (def != x) {
-		pe_unpack_nvpairs(ws, def, "meta_attributes", NULL, r->meta);
-		pe_unpack_nvpairs(ws, def, "instance_attributes", NULL, r->params);
+		pengine_unpack_nvpairs(ws, def, "meta_attributes", NULL, r->meta);
+		pengine_unpack_nvpairs(ws, def, "instance_attributes", NULL, r->params);
 	}
 	unpack_ops(ws, r, x, false);
 	if (def != x)
 		unpack_ops(ws, r, def, true);
 	/* a group's or clone's instance attributes are its members' too (theirs win) */
-	for (struct pe_rsc *p = parent; p; p = p->parent)
+	for (struct pengine_rsc *p = parent; p; p = p->parent)
 		if (p->xml && (p->kind == KIND_GROUP || p->kind == KIND_CLONE))
-			pe_unpack_nvpairs(ws, p->xml, "instance_attributes", NULL, r->params);
+			pengine_unpack_nvpairs(ws, p->xml, "instance_attributes", NULL, r->params);
 	r->pn = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(*r->pn));
-	r->is_remote_conn = pe_is_remote_agent(def) || pe_is_remote_agent(x);
+	r->is_remote_conn = pengine_is_remote_agent(def) || pengine_is_remote_agent(x);
 	return r;
 }
 
 static void
-add_child(struct pe_rsc *p, struct pe_rsc *c)
+add_child(struct pengine_rsc *p, struct pengine_rsc *c)
 {
 	p->children = xreallocarray(p->children, p->n_children + 1, sizeof(*p->children));
 	p->children[p->n_children++] = c;
 }
 
-struct pe_rsc *
-pe_unpack_group(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent)
+struct pengine_rsc *
+pengine_unpack_group(struct pengine_ws *ws, xmlNode *x, struct pengine_rsc *parent)
 {
-	struct pe_rsc *g = pe_rsc_new(ws, x, VARIANT_GROUP, parent);
+	struct pengine_rsc *g = pengine_rsc_new(ws, x, VARIANT_GROUP, parent);
 	PL_XML_FOREACH_CHILD(x, "primitive", c)
-	add_child(g, pe_unpack_primitive(ws, c, g));
+	add_child(g, pengine_unpack_primitive(ws, c, g));
 	return g;
 }
 
 /* <clone> and <master>: a promotable one takes the promotable row */
-struct pe_rsc *
-pe_unpack_clone(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent)
+struct pengine_rsc *
+pengine_unpack_clone(struct pengine_ws *ws, xmlNode *x, struct pengine_rsc *parent)
 {
-	struct pe_rsc *c = pe_rsc_new(ws, x, VARIANT_CLONE, parent);
-	if (pe_clone_of_group(x))
-		pe_clone_group_unpack(ws, c, x);
+	struct pengine_rsc *c = pengine_rsc_new(ws, x, VARIANT_CLONE, parent);
+	if (pengine_clone_of_group(x))
+		pengine_clone_group_unpack(ws, c, x);
 	else
-		pe_clone_unpack(ws, c, x, pe_unpack_primitive);
+		pengine_clone_unpack(ws, c, x, pengine_unpack_primitive);
 	if (c->promotable)
-		c->variant = &pe_variants[VARIANT_PROMOTABLE];
+		c->variant = &pengine_variants[VARIANT_PROMOTABLE];
 	return c;
 }
 
-static struct pe_rsc *
-unpack_rsc(struct pe_ws *ws, xmlNode *x, struct pe_rsc *parent)
+static struct pengine_rsc *
+unpack_rsc(struct pengine_ws *ws, xmlNode *x, struct pengine_rsc *parent)
 {
-	const struct pe_variant *v = pe_variant_for(pl_xml_name(x));
+	const struct pengine_variant *v = pengine_variant_for(pl_xml_name(x));
 	return v ? v->unpack(ws, x, parent) : NULL;
 }
 
 static int
 prio_cmp(const void *a, const void *b)
 {
-	const struct pe_rsc *x = *(struct pe_rsc *const *)a, *y = *(struct pe_rsc *const *)b;
+	const struct pengine_rsc *x = *(struct pengine_rsc *const *)a,
+				 *y = *(struct pengine_rsc *const *)b;
 	if (x->priority != y->priority)
 		return x->priority > y->priority ? -1 : 1;
 	return x->idx - y->idx;
 }
 
 void
-pe_unpack_resources(struct pe_ws *ws)
+pengine_unpack_resources(struct pengine_ws *ws)
 {
 	xmlNode *res = pl_xml_first_child(ws->config, "resources");
 	ws->nodes_known = ws->n_nodes;
@@ -262,7 +265,7 @@ pe_unpack_resources(struct pe_ws *ws)
 		ws->nodes_known -= ws->nodes[i]->in_bundle;
 	PL_XML_FOREACH_CHILD(res, NULL, x)
 	{
-		struct pe_rsc *r = unpack_rsc(ws, x, NULL);
+		struct pengine_rsc *r = unpack_rsc(ws, x, NULL);
 		if (r == NULL)
 			continue;
 		ws->top = xreallocarray(ws->top, ws->n_top + 1, sizeof(*ws->top));
@@ -270,25 +273,25 @@ pe_unpack_resources(struct pe_ws *ws)
 	}
 	/* the implicit connection resources of remote-node guests (a bundle makes its own) */
 	for (int i = 0; i < ws->n_nodes; i++) {
-		struct pe_node *n = ws->nodes[i];
+		struct pengine_node *n = ws->nodes[i];
 		if (!n->guest || n->in_bundle || g_hash_table_lookup(ws->rsc_by_id, n->id))
 			continue;
-		struct pe_rsc *r = pe_guest_connection(ws, n);
+		struct pengine_rsc *r = pengine_guest_connection(ws, n);
 		ws->top = xreallocarray(ws->top, ws->n_top + 1, sizeof(*ws->top));
 		ws->top[ws->n_top++] = r;
 	}
 	for (int i = 0; i < ws->n_rscs; i++)
-		pe_rsc_settle(ws, ws->rscs[i]);
+		pengine_rsc_settle(ws, ws->rscs[i]);
 	bool fencing = false;
 	for (int i = 0; i < ws->n_rscs && !fencing; i++)
 		fencing =
 		    ws->rscs[i]->kind == KIND_PRIMITIVE && !g_strcmp0(ws->rscs[i]->cls, "stonith");
 	if (ws->stonith_enabled && !fencing && !ws->have_watchdog) { /* as Pacemaker logs it */
-		pe_config_err(ws, "unpack_resources",
+		pengine_config_err(ws, "unpack_resources",
 		    "Resource start-up disabled since no STONITH resources have been defined");
-		pe_config_err(ws, "unpack_resources",
+		pengine_config_err(ws, "unpack_resources",
 		    "Either configure some or disable STONITH with the stonith-enabled option");
-		pe_config_err(ws, "unpack_resources",
+		pengine_config_err(ws, "unpack_resources",
 		    "NOTE: Clusters with shared data need STONITH to ensure data integrity");
 	}
 	if (ws->n_top > 1)

@@ -15,16 +15,16 @@
 #include "paceline/exitcode.h"
 #include "paceline/xalloc.h"
 #include "paceline/xml.h"
-#include "pe_private.h"
+#include "pengine_private.h"
 
 /* ---- status ---- */
 
 static void
-node_online_state(struct pe_ws *ws, struct pe_node *n, xmlNode *st)
+node_online_state(struct pengine_ws *ws, struct pengine_node *n, xmlNode *st)
 {
 	const char *in_ccm = pl_xml_attr(st, "in_ccm"), *crmd = pl_xml_attr(st, "crmd");
 	const char *join = pl_xml_attr(st, "join"), *exp = pl_xml_attr(st, "expected");
-	bool in_cluster = pe_is_true(in_ccm);
+	bool in_cluster = pengine_is_true(in_ccm);
 	bool crmd_on = crmd && !strcmp(crmd, "online");
 	bool joined = join && !strcmp(join, "member");
 	n->seen = true;
@@ -63,7 +63,7 @@ node_online_state(struct pe_ws *ws, struct pe_node *n, xmlNode *st)
 	}
 	if (in_cluster && crmd_on && joined) {
 		n->online = true;
-		if (term && pe_is_true(term)) {
+		if (term && pengine_is_true(term)) {
 			n->unclean = true;
 			n->unclean_reason = "termination was requested";
 		}
@@ -89,8 +89,8 @@ node_online_state(struct pe_ws *ws, struct pe_node *n, xmlNode *st)
 }
 
 /* The supported clone whose cloned primitive is `id` or "id:N". */
-static struct pe_rsc *
-clone_of(struct pe_ws *ws, const char *id)
+static struct pengine_rsc *
+clone_of(struct pengine_ws *ws, const char *id)
 {
 	if (id == NULL)
 		return NULL;
@@ -98,14 +98,14 @@ clone_of(struct pe_ws *ws, const char *id)
 	char *colon = strchr(base, ':');
 	if (colon)
 		*colon = '\0';
-	struct pe_rsc *c = g_hash_table_lookup(ws->clone_by_child, base);
+	struct pengine_rsc *c = g_hash_table_lookup(ws->clone_by_child, base);
 	free(base);
-	return c && pe_clone_supported(c) ? c : NULL;
+	return c && pengine_clone_supported(c) ? c : NULL;
 }
 
 /* History of clone instances ("rsc:2") and bundle replicas is not an orphan's. */
 static bool
-belongs_to_unsupported(struct pe_ws *ws, const char *id)
+belongs_to_unsupported(struct pengine_ws *ws, const char *id)
 {
 	if (id == NULL)
 		return false;
@@ -117,7 +117,7 @@ belongs_to_unsupported(struct pe_ws *ws, const char *id)
 	bool found = pl_xml_find_id(res, NULL, base) != NULL;
 	free(base);
 	for (int i = 0; !found && i < ws->n_rscs; i++) {
-		struct pe_rsc *r = ws->rscs[i];
+		struct pengine_rsc *r = ws->rscs[i];
 		if (r->kind == KIND_BUNDLE && !strncmp(id, r->id, strlen(r->id)))
 			found = true;
 	}
@@ -126,7 +126,7 @@ belongs_to_unsupported(struct pe_ws *ws, const char *id)
 
 /* An orphan's definition outlives a streamed status: copy what identifies it. */
 static xmlNode *
-orphan_definition(struct pe_ws *ws, xmlNode *lr)
+orphan_definition(struct pengine_ws *ws, xmlNode *lr)
 {
 	xmlNode *x = xmlNewDocNode(ws->doc, NULL, BAD_CAST "primitive", NULL);
 	static const char *keep[] = { "id", "class", "provider", "type" };
@@ -142,15 +142,16 @@ orphan_definition(struct pe_ws *ws, xmlNode *lr)
 /* One node_state: membership, transient attributes, then its resources' history. Nothing
  * keeps a pointer into `st`, so a streamed status can free it right after. */
 static void
-unpack_node_state(struct pe_ws *ws, xmlNode *st)
+unpack_node_state(struct pengine_ws *ws, xmlNode *st)
 {
 	const char *id = pl_xml_id(st), *uname = pl_xml_attr(st, "uname");
 	if (id == NULL) {
-		pe_input_error(ws, "status:%ld: <node_state%s%s> has no id attribute: entry ignored",
+		pengine_input_error(ws,
+		    "status:%ld: <node_state%s%s> has no id attribute: entry ignored",
 		    pl_xml_line(st), uname ? " uname=" : "", uname ? uname : "");
 		return;
 	}
-	struct pe_node *n = g_hash_table_lookup(ws->node_by_name, id);
+	struct pengine_node *n = g_hash_table_lookup(ws->node_by_name, id);
 	if (n == NULL && uname)
 		n = g_hash_table_lookup(ws->node_by_name, uname);
 	if (n == NULL || n->seen)
@@ -166,7 +167,7 @@ unpack_node_state(struct pe_ws *ws, xmlNode *st)
 	}
 	xmlNode *ta = pl_xml_first_child(st, "transient_attributes");
 	if (ta)
-		pe_unpack_nvpairs(ws, ta, "instance_attributes", n, n->attrs);
+		pengine_unpack_nvpairs(ws, ta, "instance_attributes", n, n->attrs);
 	if (n->remote) {
 		/* online is decided by its connection resource once all history is known */
 		n->seen = true;
@@ -178,8 +179,8 @@ unpack_node_state(struct pe_ws *ws, xmlNode *st)
 	const char *sd = g_hash_table_lookup(n->attrs, "shutdown");
 	if (n->online && sd && strcmp(sd, "0"))
 		n->shutdown = true;
-	n->standby = pe_is_true(g_hash_table_lookup(n->attrs, "standby"));
-	n->maintenance = pe_is_true(g_hash_table_lookup(n->attrs, "maintenance"));
+	n->standby = pengine_is_true(g_hash_table_lookup(n->attrs, "standby"));
+	n->maintenance = pengine_is_true(g_hash_table_lookup(n->attrs, "maintenance"));
 	if (!ws->have_quorum && ws->no_quorum_policy == NQP_SUICIDE && ws->stonith_enabled &&
 	    n->online && !n->unclean) {
 		n->unclean = true;
@@ -192,27 +193,27 @@ unpack_node_state(struct pe_ws *ws, xmlNode *st)
 	 * on a node nobody can stop it on. With fencing it is read: the fence decides. */
 	if (!n->remote && !ws->stonith_enabled && !n->online)
 		lrs = NULL;
-	if (n->remote && !n->in_bundle && !pe_remote_history_wanted(ws, n))
+	if (n->remote && !n->in_bundle && !pengine_remote_history_wanted(ws, n))
 		lrs = NULL;
 	PL_XML_FOREACH_CHILD(lrs, "lrm_resource", lr)
 	{
 		if (pl_xml_id(lr) == NULL) {
-			pe_input_error(ws,
+			pengine_input_error(ws,
 			    "status:%ld: <lrm_resource> on node %s has no id attribute: "
 			    "entry ignored",
 			    pl_xml_line(lr), n->uname);
 			continue;
 		}
-		struct pe_rsc *r = g_hash_table_lookup(ws->rsc_by_id, pl_xml_id(lr));
+		struct pengine_rsc *r = g_hash_table_lookup(ws->rsc_by_id, pl_xml_id(lr));
 		/* on a bundle's guest node, the bundled primitive's history is its instance's */
 		if (r == NULL && n->guest_child &&
 		    !g_strcmp0(pl_xml_id(lr), pl_xml_id(n->guest_child->xml)))
 			r = n->guest_child;
-		struct pe_rsc *clone = clone_of(ws, pl_xml_id(lr));
+		struct pengine_rsc *clone = clone_of(ws, pl_xml_id(lr));
 		if (clone && !strcmp(pl_xml_id(lr), clone->child_base))
 			clone->base_named = true;
 		if (clone) {
-			r = pe_clone_instance_for(ws, clone, lr, n);
+			r = pengine_clone_instance_for(ws, clone, lr, n);
 			if (r == NULL)
 				continue;
 		}
@@ -220,7 +221,8 @@ unpack_node_state(struct pe_ws *ws, xmlNode *st)
 		 * member's id, whatever instance number the entry carries) */
 		bool in_group_clone = false;
 		if (clone == NULL) {
-			struct pe_rsc *m = pe_clone_group_member_for(ws, pl_xml_id(lr), lr, n);
+			struct pengine_rsc *m =
+			    pengine_clone_group_member_for(ws, pl_xml_id(lr), lr, n);
 			if (m) {
 				r = m;
 				in_group_clone = true;
@@ -230,9 +232,9 @@ unpack_node_state(struct pe_ws *ws, xmlNode *st)
 			continue;
 		if (r == NULL) {
 			/* orphan: history of a resource no longer configured */
-			r = pe_unpack_primitive(ws, orphan_definition(ws, lr), NULL);
+			r = pengine_unpack_primitive(ws, orphan_definition(ws, lr), NULL);
 			r->orphan = true;
-			pe_rsc_settle(ws, r);
+			pengine_rsc_settle(ws, r);
 			if (!ws->stop_orphans)
 				r->managed = false;
 			ws->top = xreallocarray(ws->top, ws->n_top + 1, sizeof(*ws->top));
@@ -240,7 +242,7 @@ unpack_node_state(struct pe_ws *ws, xmlNode *st)
 		}
 		if (r->kind != KIND_PRIMITIVE)
 			continue;
-		pe_unpack_history(ws, n, r, lr);
+		pengine_unpack_history(ws, n, r, lr);
 		if (in_group_clone) { /* actions there go by the history's name */
 			free(r->pn[n->idx].lrm_name);
 			r->pn[n->idx].lrm_name = xstrdup(pl_xml_id(lr));
@@ -254,14 +256,14 @@ unpack_node_state(struct pe_ws *ws, xmlNode *st)
 			r->pn[n->idx].lrm_name = xstrdup(pl_xml_id(lr));
 		}
 	}
-	pe_unpack_failcounts(ws, n); /* after the history: orphans exist by now */
+	pengine_unpack_failcounts(ws, n); /* after the history: orphans exist by now */
 }
 
 /* The status section from text, one node_state subtree at a time (peak memory is one node's
  * history, not the whole section's). The reader stands on <status>; <tickets> is kept
  * (copied) for the constraints. A parse error anywhere after it refuses the input. */
 static void
-stream_status(struct pe_ws *ws)
+stream_status(struct pengine_ws *ws)
 {
 	xmlTextReader *rd = ws->stream->reader;
 	int ret = xmlTextReaderRead(rd);
@@ -285,14 +287,14 @@ stream_status(struct pe_ws *ws)
 		}
 		ret = xmlTextReaderRead(rd);
 	}
-	struct pe_stream *s = ws->stream;
+	struct pengine_stream *s = ws->stream;
 	if (ret < 0 || s->error_seen)
-		pe_fail(ws, PL_EXIT_DATAERR, "%s:%d:%d: malformed XML: %s", s->name, s->line,
+		pengine_fail(ws, PL_EXIT_DATAERR, "%s:%d:%d: malformed XML: %s", s->name, s->line,
 		    s->column, s->error_seen ? s->message : "parse error");
 }
 
 void
-pe_unpack_status(struct pe_ws *ws)
+pengine_unpack_status(struct pengine_ws *ws)
 {
 	if (ws->stream) {
 		stream_status(ws);
@@ -311,12 +313,12 @@ pe_unpack_status(struct pe_ws *ws)
 		g_ptr_array_free(ws->deferred_states, true);
 	ws->deferred_states = NULL;
 	for (int i = 0; i < ws->n_nodes; i++) {
-		struct pe_node *n = ws->nodes[i];
+		struct pengine_node *n = ws->nodes[i];
 		if (n->remote) {
-			struct pe_rsc *c =
+			struct pengine_rsc *c =
 			    n->conn ? g_hash_table_lookup(ws->rsc_by_id, n->conn) : NULL;
 			n->online = c && c->n_running > 0 && !c->failed;
-			if (c && c->reset_remote && !n->guest && pe_can_fence(ws)) {
+			if (c && c->reset_remote && !n->guest && pengine_can_fence(ws)) {
 				n->unclean = true; /* fenced, then the connection recovers */
 				n->unclean_reason = "remote connection is unrecoverable";
 			}
@@ -326,7 +328,7 @@ pe_unpack_status(struct pe_ws *ws)
 			 * a remote-node guest, while its connection runs too) */
 			if (n->guest && n->online)
 				n->online = c->n_running == 1 && c->running[0]->online;
-			struct pe_rsc *g = n->guest && !n->in_bundle
+			struct pengine_rsc *g = n->guest && !n->in_bundle
 			    ? g_hash_table_lookup(ws->rsc_by_id, n->id)
 			    : NULL;
 			if (g && g->implicit && n->online)
@@ -335,26 +337,27 @@ pe_unpack_status(struct pe_ws *ws)
 				ws->unsupported = true;
 		}
 		if (!n->seen) {
-			n->standby = pe_is_true(g_hash_table_lookup(n->attrs, "standby"));
-			n->maintenance = pe_is_true(g_hash_table_lookup(n->attrs, "maintenance"));
+			n->standby = pengine_is_true(g_hash_table_lookup(n->attrs, "standby"));
+			n->maintenance =
+			    pengine_is_true(g_hash_table_lookup(n->attrs, "maintenance"));
 		}
 	}
 	/* with fencing, a cluster node that is down while a managed resource is thought active
 	 * there must be fenced before that resource can run elsewhere (as Pacemaker) */
 	for (int i = 0; ws->stonith_enabled && i < ws->n_rscs; i++) {
-		struct pe_rsc *r = ws->rscs[i];
+		struct pengine_rsc *r = ws->rscs[i];
 		for (int j = 0; j < r->n_running && r->kind == KIND_PRIMITIVE && r->managed; j++) {
-			struct pe_node *n = r->running[j];
+			struct pengine_node *n = r->running[j];
 			if (n->online || n->unclean || n->remote || n->maintenance)
 				continue;
 			n->unclean = true;
 			n->unclean_reason =
-			    pe_keep(ws, xasprintf("%s is thought to be active there", r->id));
+			    pengine_keep(ws, xasprintf("%s is thought to be active there", r->id));
 		}
 	}
 	/* nothing runs on a guest node that is down (its container stopped or failed) */
 	for (int i = 0; i < ws->n_rscs; i++) {
-		struct pe_rsc *r = ws->rscs[i];
+		struct pengine_rsc *r = ws->rscs[i];
 		int k = 0;
 		for (int j = 0; j < r->n_running && r->kind == KIND_PRIMITIVE; j++)
 			if (!(r->running[j]->guest && !r->running[j]->online))
@@ -364,7 +367,7 @@ pe_unpack_status(struct pe_ws *ws)
 	}
 	/* what runs on a node in maintenance is left alone */
 	for (int i = 0; i < ws->n_rscs; i++) {
-		struct pe_rsc *r = ws->rscs[i];
+		struct pengine_rsc *r = ws->rscs[i];
 		for (int k = 0; k < r->n_running && r->kind == KIND_PRIMITIVE; k++)
 			if (r->running[k]->maintenance)
 				r->managed = false;
@@ -372,7 +375,7 @@ pe_unpack_status(struct pe_ws *ws)
 	/* orphans that are stopped are not shown or scheduled */
 	int k = 0;
 	for (int i = 0; i < ws->n_top; i++) {
-		struct pe_rsc *r = ws->top[i];
+		struct pengine_rsc *r = ws->top[i];
 		if (r->orphan && r->n_running == 0)
 			continue;
 		ws->top[k++] = r;
@@ -380,15 +383,15 @@ pe_unpack_status(struct pe_ws *ws)
 	ws->n_top = k;
 	/* a group's role is its first active member's */
 	for (int i = 0; i < ws->n_rscs; i++) {
-		struct pe_rsc *g = ws->rscs[i];
+		struct pengine_rsc *g = ws->rscs[i];
 		if (g->kind != KIND_GROUP && g->kind != KIND_CLONE)
 			continue;
 		for (int c = 0; c < g->n_children; c++) {
-			struct pe_rsc *ch = g->children[c];
+			struct pengine_rsc *ch = g->children[c];
 			if (ch->role > g->role)
 				g->role = ch->role;
 			for (int j = 0; j < ch->n_running; j++)
-				pe_add_running(g, ch->running[j]);
+				pengine_add_running(g, ch->running[j]);
 			if (ch->failed)
 				g->failed = true;
 		}

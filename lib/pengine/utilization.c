@@ -9,7 +9,7 @@
 
 #include "paceline/buf.h"
 #include "paceline/pengine.h"
-#include "pe_private.h"
+#include "pengine_private.h"
 
 static gint
 name_cmp(gconstpointer a, gconstpointer b)
@@ -41,7 +41,7 @@ add_values(struct pl_buf *out, GHashTable *t, GHashTable *used)
 }
 
 static void
-placed(struct pe_rsc *r, GHashTable *used_by_node, struct pl_buf *out)
+placed(struct pengine_rsc *r, GHashTable *used_by_node, struct pl_buf *out)
 {
 	if (r->kind != KIND_PRIMITIVE) {
 		for (int c = 0; c < r->n_children; c++)
@@ -50,8 +50,8 @@ placed(struct pe_rsc *r, GHashTable *used_by_node, struct pl_buf *out)
 	}
 	if (r->assigned == NULL)
 		return;
-	pl_buf_addf(out, "pcmk__finalize_assignment: %s utilization on %s:", r->id,
-	    r->assigned->uname);
+	pl_buf_addf(
+	    out, "pcmk__finalize_assignment: %s utilization on %s:", r->id, r->assigned->uname);
 	add_values(out, r->util, NULL);
 	pl_buf_add(out, "\n");
 	if (r->util == NULL)
@@ -74,7 +74,7 @@ placed(struct pe_rsc *r, GHashTable *used_by_node, struct pl_buf *out)
 void
 pl_pengine_utilization_text(struct pl_pengine_run *run, struct pl_buf *out)
 {
-	struct pe_ws *ws = pe_run_ws(run);
+	struct pengine_ws *ws = pengine_run_ws(run);
 	GHashTable *used_by_node =
 	    g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)g_hash_table_destroy);
 	for (int n = 0; n < ws->n_nodes; n++) {

@@ -1,5 +1,5 @@
 /*
- * variant.c - the variant table (struct pe_variant in pe_private.h): one row per resource
+ * variant.c - the variant table (struct pengine_variant in pengine_private.h): one row per resource
  * variant with its unpack, assign, create-actions and internal-orderings operations, and
  * the group and clone operations themselves (groups and clones get start/running/stop/
  * stopped pseudo-actions, promotable clones promote/promoted/demote/demoted too).
@@ -10,17 +10,17 @@
 #include <string.h>
 
 #include "paceline/xalloc.h"
-#include "pe_private.h"
+#include "pengine_private.h"
 
 void
-pe_rsc_actions(struct pe_ws *ws, struct pe_rsc *r)
+pengine_rsc_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 {
 	if (!r->unsupported && r->variant->create_actions)
 		r->variant->create_actions(ws, r);
 }
 
 void
-pe_internal_orderings(struct pe_ws *ws, struct pe_rsc *r)
+pengine_internal_orderings(struct pengine_ws *ws, struct pengine_rsc *r)
 {
 	if (!r->unsupported && r->variant->internal_orderings)
 		r->variant->internal_orderings(ws, r);
@@ -28,104 +28,106 @@ pe_internal_orderings(struct pe_ws *ws, struct pe_rsc *r)
 
 /* a group's members, then its pseudo-actions */
 static void
-group_actions(struct pe_ws *ws, struct pe_rsc *r)
+group_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 {
 	for (int i = 0; i < r->n_children; i++)
-		pe_rsc_actions(ws, r->children[i]);
-	pe_action_new(ws, r, "start", 0, NULL, true);
-	pe_action_new(ws, r, "running", 0, NULL, true);
-	pe_action_new(ws, r, "stop", 0, NULL, true);
-	pe_action_new(ws, r, "stopped", 0, NULL, true);
+		pengine_rsc_actions(ws, r->children[i]);
+	pengine_action_new(ws, r, "start", 0, NULL, true);
+	pengine_action_new(ws, r, "running", 0, NULL, true);
+	pengine_action_new(ws, r, "stop", 0, NULL, true);
+	pengine_action_new(ws, r, "stopped", 0, NULL, true);
 }
 
 /* a clone's instances, its pseudo-actions and their notifications */
 static void
-clone_actions(struct pe_ws *ws, struct pe_rsc *r)
+clone_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 {
 	for (int i = 0; i < r->n_children; i++)
-		pe_rsc_actions(ws, r->children[i]);
-	struct pe_action *start = pe_action_new(ws, r, "start", 0, NULL, true);
-	struct pe_action *running = pe_action_new(ws, r, "running", 0, NULL, true);
+		pengine_rsc_actions(ws, r->children[i]);
+	struct pengine_action *start = pengine_action_new(ws, r, "start", 0, NULL, true);
+	struct pengine_action *running = pengine_action_new(ws, r, "running", 0, NULL, true);
 	if (r->disabled) { /* target-role=Stopped: nothing of it starts */
 		start->flags &= ~AF_RUNNABLE;
 		running->flags &= ~AF_RUNNABLE;
 	}
-	pe_notify_create(ws, r, 0);
-	pe_action_new(ws, r, "stop", 0, NULL, true);
-	pe_action_new(ws, r, "stopped", 0, NULL, true);
-	pe_notify_create(ws, r, 1);
+	pengine_notify_create(ws, r, 0);
+	pengine_action_new(ws, r, "stop", 0, NULL, true);
+	pengine_action_new(ws, r, "stopped", 0, NULL, true);
+	pengine_notify_create(ws, r, 1);
 }
 
 static void
-promotable_actions(struct pe_ws *ws, struct pe_rsc *r)
+promotable_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 {
 	clone_actions(ws, r);
-	pe_action_new(ws, r, "promote", 0, NULL, true);
-	pe_action_new(ws, r, "promoted", 0, NULL, true);
-	pe_notify_create(ws, r, 2);
-	pe_action_new(ws, r, "demote", 0, NULL, true);
-	pe_action_new(ws, r, "demoted", 0, NULL, true);
-	pe_notify_create(ws, r, 3);
+	pengine_action_new(ws, r, "promote", 0, NULL, true);
+	pengine_action_new(ws, r, "promoted", 0, NULL, true);
+	pengine_notify_create(ws, r, 2);
+	pengine_action_new(ws, r, "demote", 0, NULL, true);
+	pengine_action_new(ws, r, "demoted", 0, NULL, true);
+	pengine_notify_create(ws, r, 3);
 }
 
 static void
-clone_orderings_common(struct pe_ws *ws, struct pe_rsc *r, bool promotable)
+clone_orderings_common(struct pengine_ws *ws, struct pengine_rsc *r, bool promotable)
 {
-	struct pe_action *cs = pe_action_find(ws, r, "start", 0, NULL);
-	struct pe_action *cr = pe_action_find(ws, r, "running", 0, NULL);
-	struct pe_action *cp = pe_action_find(ws, r, "stop", 0, NULL);
-	struct pe_action *cd = pe_action_find(ws, r, "stopped", 0, NULL);
-	PE_ALIST(buf);
-	pe_order_actions(cp, cd, OF_RUNNABLE_LEFT);
-	pe_order_actions(cs, cr, OF_RUNNABLE_LEFT);
-	pe_order_actions(cd, cs, OF_OPTIONAL);
+	struct pengine_action *cs = pengine_action_find(ws, r, "start", 0, NULL);
+	struct pengine_action *cr = pengine_action_find(ws, r, "running", 0, NULL);
+	struct pengine_action *cp = pengine_action_find(ws, r, "stop", 0, NULL);
+	struct pengine_action *cd = pengine_action_find(ws, r, "stopped", 0, NULL);
+	PENGINE_ALIST(buf);
+	pengine_order_actions(cp, cd, OF_RUNNABLE_LEFT);
+	pengine_order_actions(cs, cr, OF_RUNNABLE_LEFT);
+	pengine_order_actions(cd, cs, OF_OPTIONAL);
 	if (promotable) {
-		struct pe_action *pp = pe_action_find(ws, r, "promote", 0, NULL);
-		struct pe_action *pd = pe_action_find(ws, r, "promoted", 0, NULL);
-		struct pe_action *dp = pe_action_find(ws, r, "demote", 0, NULL);
-		struct pe_action *dd = pe_action_find(ws, r, "demoted", 0, NULL);
-		pe_order_actions(cr, pp, OF_OPTIONAL);
-		pe_order_actions(cd, pp, OF_OPTIONAL);
-		pe_order_actions(dp, dd, OF_RUNNABLE_LEFT);
-		pe_order_actions(dd, cp, OF_OPTIONAL);
-		pe_order_actions(dd, cs, OF_OPTIONAL);
-		pe_order_actions(dd, pp, OF_OPTIONAL);
+		struct pengine_action *pp = pengine_action_find(ws, r, "promote", 0, NULL);
+		struct pengine_action *pd = pengine_action_find(ws, r, "promoted", 0, NULL);
+		struct pengine_action *dp = pengine_action_find(ws, r, "demote", 0, NULL);
+		struct pengine_action *dd = pengine_action_find(ws, r, "demoted", 0, NULL);
+		pengine_order_actions(cr, pp, OF_OPTIONAL);
+		pengine_order_actions(cd, pp, OF_OPTIONAL);
+		pengine_order_actions(dp, dd, OF_RUNNABLE_LEFT);
+		pengine_order_actions(dd, cp, OF_OPTIONAL);
+		pengine_order_actions(dd, cs, OF_OPTIONAL);
+		pengine_order_actions(dd, pp, OF_OPTIONAL);
 		for (int c = 0; c < r->n_children; c++) {
-			int n = pe_rsc_task_actions(ws, r->children[c], "promote", false, buf);
+			int n = pengine_rsc_task_actions(ws, r->children[c], "promote", false, buf);
 			for (int i = 0; i < n; i++) {
-				pe_order_actions(pp, buf->pdata[i], OF_RUNNABLE_LEFT);
-				pe_order_actions(buf->pdata[i], pd, OF_OPTIONAL);
+				pengine_order_actions(pp, buf->pdata[i], OF_RUNNABLE_LEFT);
+				pengine_order_actions(buf->pdata[i], pd, OF_OPTIONAL);
 			}
-			n = pe_rsc_task_actions(ws, r->children[c], "demote", false, buf);
+			n = pengine_rsc_task_actions(ws, r->children[c], "demote", false, buf);
 			for (int i = 0; i < n; i++) {
-				pe_order_actions(dp, buf->pdata[i], OF_OPTIONAL);
-				pe_order_actions(buf->pdata[i], dd, OF_OPTIONAL);
+				pengine_order_actions(dp, buf->pdata[i], OF_OPTIONAL);
+				pengine_order_actions(buf->pdata[i], dd, OF_OPTIONAL);
 			}
 		}
 	}
 	/* ordered=true: instances start one after another and stop in reverse */
-	if (pe_is_true(pe_meta(r, "ordered"))) {
-		PE_ALIST(prev);
-		PE_ALIST(cur);
+	if (pengine_is_true(pengine_meta(r, "ordered"))) {
+		PENGINE_ALIST(prev);
+		PENGINE_ALIST(cur);
 		int np = 0;
 		for (int c = 0; c < r->n_children; c++) {
-			int nc = pe_rsc_task_actions(ws, r->children[c], "start", false, cur);
+			int nc = pengine_rsc_task_actions(ws, r->children[c], "start", false, cur);
 			for (int a = 0; a < np; a++)
 				for (int b = 0; b < nc; b++)
-					pe_order_actions(prev->pdata[a], cur->pdata[b], OF_OPTIONAL);
+					pengine_order_actions(
+					    prev->pdata[a], cur->pdata[b], OF_OPTIONAL);
 			if (nc) {
-				pe_alist_copy(prev, cur);
+				pengine_alist_copy(prev, cur);
 				np = nc;
 			}
 		}
 		np = 0;
 		for (int c = 0; c < r->n_children; c++) {
-			int nc = pe_rsc_task_actions(ws, r->children[c], "stop", false, cur);
+			int nc = pengine_rsc_task_actions(ws, r->children[c], "stop", false, cur);
 			for (int a = 0; a < np; a++)
 				for (int b = 0; b < nc; b++)
-					pe_order_actions(cur->pdata[b], prev->pdata[a], OF_OPTIONAL);
+					pengine_order_actions(
+					    cur->pdata[b], prev->pdata[a], OF_OPTIONAL);
 			if (nc) {
-				pe_alist_copy(prev, cur);
+				pengine_alist_copy(prev, cur);
 				np = nc;
 			}
 		}
@@ -133,97 +135,97 @@ clone_orderings_common(struct pe_ws *ws, struct pe_rsc *r, bool promotable)
 	/* an instance's start follows the clone's start, and the clone is running once the
 	 * instance is (a group instance: once its running pseudo-action is); stops alike */
 	for (int c = 0; c < r->n_children; c++) {
-		struct pe_rsc *ch = r->children[c];
-		pe_internal_orderings(ws, ch);
-		int ns = pe_rsc_task_actions(ws, ch, "start", false, buf);
+		struct pengine_rsc *ch = r->children[c];
+		pengine_internal_orderings(ws, ch);
+		int ns = pengine_rsc_task_actions(ws, ch, "start", false, buf);
 		for (int i = 0; i < ns; i++)
-			pe_order_actions(cs, buf->pdata[i], OF_RUNNABLE_LEFT);
-		ns = pe_rsc_task_actions(ws, ch, "start", true, buf);
+			pengine_order_actions(cs, buf->pdata[i], OF_RUNNABLE_LEFT);
+		ns = pengine_rsc_task_actions(ws, ch, "start", true, buf);
 		for (int i = 0; i < ns; i++)
-			pe_order_actions(buf->pdata[i], cr, OF_OPTIONAL);
-		int np = pe_rsc_task_actions(ws, ch, "stop", false, buf);
+			pengine_order_actions(buf->pdata[i], cr, OF_OPTIONAL);
+		int np = pengine_rsc_task_actions(ws, ch, "stop", false, buf);
 		for (int i = 0; i < np; i++)
-			pe_order_actions(cp, buf->pdata[i], OF_OPTIONAL);
-		np = pe_rsc_task_actions(ws, ch, "stop", true, buf);
+			pengine_order_actions(cp, buf->pdata[i], OF_OPTIONAL);
+		np = pengine_rsc_task_actions(ws, ch, "stop", true, buf);
 		for (int i = 0; i < np; i++)
-			pe_order_actions(buf->pdata[i], cd, OF_OPTIONAL);
+			pengine_order_actions(buf->pdata[i], cd, OF_OPTIONAL);
 	}
 }
 
 static void
-clone_orderings(struct pe_ws *ws, struct pe_rsc *r)
+clone_orderings(struct pengine_ws *ws, struct pengine_rsc *r)
 {
 	clone_orderings_common(ws, r, false);
 }
 
 static void
-promotable_orderings(struct pe_ws *ws, struct pe_rsc *r)
+promotable_orderings(struct pengine_ws *ws, struct pengine_rsc *r)
 {
 	clone_orderings_common(ws, r, true);
 }
 
 /* members start one after another and stop in reverse; the pseudo-actions wrap them */
 static void
-group_orderings(struct pe_ws *ws, struct pe_rsc *r)
+group_orderings(struct pengine_ws *ws, struct pengine_rsc *r)
 {
-	struct pe_action *gs = pe_action_find(ws, r, "start", 0, NULL);
-	struct pe_action *gr = pe_action_find(ws, r, "running", 0, NULL);
-	struct pe_action *gp = pe_action_find(ws, r, "stop", 0, NULL);
-	struct pe_action *gd = pe_action_find(ws, r, "stopped", 0, NULL);
-	PE_ALIST(buf);
-	PE_ALIST(prev_start);
-	PE_ALIST(prev_stop);
+	struct pengine_action *gs = pengine_action_find(ws, r, "start", 0, NULL);
+	struct pengine_action *gr = pengine_action_find(ws, r, "running", 0, NULL);
+	struct pengine_action *gp = pengine_action_find(ws, r, "stop", 0, NULL);
+	struct pengine_action *gd = pengine_action_find(ws, r, "stopped", 0, NULL);
+	PENGINE_ALIST(buf);
+	PENGINE_ALIST(prev_start);
+	PENGINE_ALIST(prev_stop);
 	int n_ps = 0, n_pp = 0;
-	pe_order_actions(gp, gd, OF_RUNNABLE_LEFT);
-	pe_order_actions(gs, gr, OF_RUNNABLE_LEFT);
-	pe_order_actions(gd, gs, OF_OPTIONAL);
+	pengine_order_actions(gp, gd, OF_RUNNABLE_LEFT);
+	pengine_order_actions(gs, gr, OF_RUNNABLE_LEFT);
+	pengine_order_actions(gd, gs, OF_OPTIONAL);
 	for (int c = 0; c < r->n_children; c++) {
-		struct pe_rsc *ch = r->children[c];
-		int ns = pe_rsc_task_actions(ws, ch, "start", false, buf);
+		struct pengine_rsc *ch = r->children[c];
+		int ns = pengine_rsc_task_actions(ws, ch, "start", false, buf);
 		for (int i = 0; i < ns; i++) {
-			pe_order_actions(gs, buf->pdata[i], OF_RUNNABLE_LEFT);
-			pe_order_actions(buf->pdata[i], gr, OF_RUNNABLE_LEFT);
+			pengine_order_actions(gs, buf->pdata[i], OF_RUNNABLE_LEFT);
+			pengine_order_actions(buf->pdata[i], gr, OF_RUNNABLE_LEFT);
 			for (int j = 0; j < n_ps; j++)
-				pe_order_actions(prev_start->pdata[j], buf->pdata[i],
+				pengine_order_actions(prev_start->pdata[j], buf->pdata[i],
 				    OF_IMPLIES_THEN | OF_RUNNABLE_LEFT);
 		}
 		if (ns > 0 || ch->assigned == NULL) {
 			n_ps = ns;
-			pe_alist_copy(prev_start, buf);
+			pengine_alist_copy(prev_start, buf);
 		}
-		int np = pe_rsc_task_actions(ws, ch, "stop", false, buf);
+		int np = pengine_rsc_task_actions(ws, ch, "stop", false, buf);
 		for (int i = 0; i < np; i++) {
-			pe_order_actions(gp, buf->pdata[i], OF_OPTIONAL);
-			pe_order_actions(buf->pdata[i], gd, OF_RUNNABLE_LEFT);
+			pengine_order_actions(gp, buf->pdata[i], OF_OPTIONAL);
+			pengine_order_actions(buf->pdata[i], gd, OF_RUNNABLE_LEFT);
 			for (int j = 0; j < n_pp; j++)
-				pe_order_actions(buf->pdata[i], prev_stop->pdata[j],
+				pengine_order_actions(buf->pdata[i], prev_stop->pdata[j],
 				    OF_IMPLIES_FIRST | OF_RUNNABLE_LEFT);
 		}
 		if (np > 0) {
 			n_pp = np;
-			pe_alist_copy(prev_stop, buf);
+			pengine_alist_copy(prev_stop, buf);
 		}
 	}
 }
 
-const struct pe_variant pe_variants[VARIANT_COUNT] = {
-	[VARIANT_PRIMITIVE] = { "primitive", KIND_PRIMITIVE, pe_unpack_primitive,
-	    pe_assign_primitive, pe_primitive_actions, NULL },
-	[VARIANT_GROUP] = { "group", KIND_GROUP, pe_unpack_group, pe_assign_group, group_actions,
-	    group_orderings },
-	[VARIANT_CLONE] = { "clone", KIND_CLONE, pe_unpack_clone, pe_assign_clone, clone_actions,
-	    clone_orderings },
-	[VARIANT_PROMOTABLE] = { "promotable", KIND_CLONE, pe_unpack_clone, pe_assign_promotable,
-	    promotable_actions, promotable_orderings },
-	[VARIANT_BUNDLE] = { "bundle", KIND_BUNDLE, pe_unpack_bundle, NULL, NULL, NULL },
+const struct pengine_variant pengine_variants[VARIANT_COUNT] = {
+	[VARIANT_PRIMITIVE] = { "primitive", KIND_PRIMITIVE, pengine_unpack_primitive,
+	    pengine_assign_primitive, pengine_primitive_actions, NULL },
+	[VARIANT_GROUP] = { "group", KIND_GROUP, pengine_unpack_group, pengine_assign_group,
+	    group_actions, group_orderings },
+	[VARIANT_CLONE] = { "clone", KIND_CLONE, pengine_unpack_clone, pengine_assign_clone,
+	    clone_actions, clone_orderings },
+	[VARIANT_PROMOTABLE] = { "promotable", KIND_CLONE, pengine_unpack_clone,
+	    pengine_assign_promotable, promotable_actions, promotable_orderings },
+	[VARIANT_BUNDLE] = { "bundle", KIND_BUNDLE, pengine_unpack_bundle, NULL, NULL, NULL },
 };
 
-const struct pe_variant *
-pe_variant_for(const char *element)
+const struct pengine_variant *
+pengine_variant_for(const char *element)
 {
 	static const struct {
 		const char *element;
-		enum pe_variant_id v;
+		enum pengine_variant_id v;
 	} elements[] = {
 		{ "primitive", VARIANT_PRIMITIVE },
 		{ "group", VARIANT_GROUP },
@@ -233,6 +235,6 @@ pe_variant_for(const char *element)
 	};
 	for (size_t i = 0; element && i < sizeof(elements) / sizeof(elements[0]); i++)
 		if (!strcmp(elements[i].element, element))
-			return &pe_variants[elements[i].v];
+			return &pengine_variants[elements[i].v];
 	return NULL;
 }

@@ -3,8 +3,8 @@
  * that read options and name/value sets. verify.c checks the configuration,
  * verify_status.c what the status section implies.
  */
-#ifndef PE_VERIFY_H
-#define PE_VERIFY_H
+#ifndef PENGINE_VERIFY_H
+#define PENGINE_VERIFY_H
 
 #include <glib.h>
 
@@ -15,7 +15,7 @@
 #include "paceline/pengine.h"
 #include "paceline/xml.h"
 
-struct pe_vctx {
+struct pengine_vctx {
 	const xmlNode *root, *config, *resources, *constraints, *status;
 	struct pl_pengine_verify_result *r;
 	GHashTable *rsc;    /* id -> element (primitive, group, clone, master, bundle, template) */
@@ -29,19 +29,19 @@ struct pe_vctx {
 	const char *no_quorum_policy;
 };
 
-void pe_vmsg(struct pe_vctx *v, enum pl_pengine_verify_level level, const char *fmt, ...)
+void pengine_vmsg(struct pengine_vctx *v, enum pl_pengine_verify_level level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-bool pe_vis_false(const char *s);
+bool pengine_vis_false(const char *s);
 /* First value of name in the nvsets of kind below parent (rules are not evaluated). */
-const char *pe_vnv_lookup(const xmlNode *parent, const char *kind, const char *name);
-const char *pe_vproperty(struct pe_vctx *v, const char *name); /* a cluster option */
-long long pe_vattr_long(const xmlNode *n, const char *name, long long dflt);
+const char *pengine_vnv_lookup(const xmlNode *parent, const char *kind, const char *name);
+const char *pengine_vproperty(struct pengine_vctx *v, const char *name); /* a cluster option */
+long long pengine_vattr_long(const xmlNode *n, const char *name, long long dflt);
 /* The checks of the XML (verify.c), then of the status section (verify_status.c). */
-void pe_verify_xml(const xmlNode *cib_root, struct pl_pengine_verify_result *r);
-void pe_verify_status(struct pe_vctx *v);
+void pengine_verify_xml(const xmlNode *cib_root, struct pl_pengine_verify_result *r);
+void pengine_verify_status(struct pengine_vctx *v);
 /* Is any cluster node up (in the membership, controller online, joined)? */
-bool pe_vany_node_online(const struct pe_vctx *v);
+bool pengine_vany_node_online(const struct pengine_vctx *v);
 /* Is the resource (or, for a collective one, one of its primitives) active on some node? */
-bool pe_vrsc_active_anywhere(struct pe_vctx *v, const xmlNode *rsc);
+bool pengine_vrsc_active_anywhere(struct pengine_vctx *v, const xmlNode *rsc);
 
 #endif

@@ -12,7 +12,7 @@
 
 #include "paceline/interval.h"
 #include "paceline/xalloc.h"
-#include "pe_private.h"
+#include "pengine_private.h"
 #include "verify.h"
 
 struct node {
@@ -23,7 +23,7 @@ struct node {
 
 /* Resources the cluster creates itself and never lists in the configuration. */
 static bool
-generated_resource(struct pe_vctx *v, const char *rid)
+generated_resource(struct pengine_vctx *v, const char *rid)
 {
 	GHashTableIter it;
 	gpointer key, val;
@@ -37,7 +37,7 @@ generated_resource(struct pe_vctx *v, const char *rid)
 		if (pl_xml_is(r, "bundle") && strncmp(rid, rn, l) == 0 && rid[l] == '-')
 			return true;
 		if (pl_xml_is(r, "primitive")) {
-			const char *rnode = pe_vnv_lookup(r, "meta_attributes", "remote-node");
+			const char *rnode = pengine_vnv_lookup(r, "meta_attributes", "remote-node");
 
 			if (rnode != NULL && strcmp(rnode, rid) == 0)
 				return true;
@@ -47,7 +47,7 @@ generated_resource(struct pe_vctx *v, const char *rid)
 }
 
 static bool
-configured(struct pe_vctx *v, const char *rid)
+configured(struct pengine_vctx *v, const char *rid)
 {
 	char base[512];
 	const char *colon = strchr(rid, ':');
@@ -71,8 +71,9 @@ last_op(const xmlNode *lrm_rsc)
 	const xmlNode *best = NULL;
 	long best_call = -2;
 
-	PL_XML_FOREACH_CHILD(lrm_rsc, NULL, op) {
-		long call = pe_vattr_long(op, "call-id", -1);
+	PL_XML_FOREACH_CHILD(lrm_rsc, NULL, op)
+	{
+		long call = pengine_vattr_long(op, "call-id", -1);
 
 		if (!pl_xml_is(op, "lrm_rsc_op"))
 			continue;
@@ -88,7 +89,7 @@ static bool
 op_leaves_active(const xmlNode *op)
 {
 	const char *task = pl_xml_attr(op, "operation");
-	long rc = pe_vattr_long(op, "rc-code", 0);
+	long rc = pengine_vattr_long(op, "rc-code", 0);
 
 	if (task == NULL)
 		return false;
@@ -104,7 +105,7 @@ op_leaves_active(const xmlNode *op)
 }
 
 static void
-fence(struct pe_vctx *v, struct node *n, const char *reason)
+fence(struct pengine_vctx *v, struct node *n, const char *reason)
 {
 	if (n->unclean)
 		return;
@@ -114,7 +115,7 @@ fence(struct pe_vctx *v, struct node *n, const char *reason)
 }
 
 static void
-node_fencing_state(struct pe_vctx *v, struct node *n)
+node_fencing_state(struct pengine_vctx *v, struct node *n)
 {
 	const xmlNode *s = n->state;
 	const char *join = pl_xml_attr(s, "join"), *crmd = pl_xml_attr(s, "crmd");
@@ -122,21 +123,21 @@ node_fencing_state(struct pe_vctx *v, struct node *n)
 	bool crmd_online = crmd && strcasecmp(crmd, "online") == 0;
 	bool terminate = false;
 	const xmlNode *ta = pl_xml_first_child(s, "transient_attributes");
-	const char *term = ta ? pe_vnv_lookup(ta, "instance_attributes", "terminate") : NULL;
+	const char *term = ta ? pengine_vnv_lookup(ta, "instance_attributes", "terminate") : NULL;
 
-	if (term != NULL && (pe_is_true(term) || (term[0] >= '1' && term[0] <= '9')))
+	if (term != NULL && (pengine_is_true(term) || (term[0] >= '1' && term[0] <= '9')))
 		terminate = true;
-	n->online = pe_is_true(in_ccm);
+	n->online = pengine_is_true(in_ccm);
 	if (!crmd_online && in_ccm == NULL)
 		fence(v, n, "peer has not been seen by the cluster");
 	if (join && strcasecmp(join, "banned") == 0)
 		fence(v, n, "peer failed Pacemaker membership criteria");
 	else if (!terminate && (expected == NULL || strcasecmp(expected, "member") != 0))
 		; /* not expected up (down, shutting down, never joined): clean */
-	else if (terminate && join && strcasecmp(join, "down") == 0 && !pe_is_true(in_ccm) &&
+	else if (terminate && join && strcasecmp(join, "down") == 0 && !pengine_is_true(in_ccm) &&
 	    !crmd_online)
 		n->online = false; /* just shot */
-	else if (!pe_is_true(in_ccm))
+	else if (!pengine_is_true(in_ccm))
 		fence(v, n, "peer is no longer part of the cluster");
 	else if (!crmd_online)
 		fence(v, n, "peer process is no longer available");
@@ -153,14 +154,14 @@ node_fencing_state(struct pe_vctx *v, struct node *n)
 /* Without fencing, a node that is in the membership, expected up, but whose controller is
  * gone is "unexpectedly down": unclean, and it cannot be fenced. */
 static void
-node_state_without_fencing(struct pe_vctx *v, struct node *n)
+node_state_without_fencing(struct pengine_vctx *v, struct node *n)
 {
 	const xmlNode *s = n->state;
 	const char *crmd = pl_xml_attr(s, "crmd"), *join = pl_xml_attr(s, "join");
 	const char *expected = pl_xml_attr(s, "expected");
 
 	n->online = false;
-	if (!pe_is_true(pl_xml_attr(s, "in_ccm")))
+	if (!pengine_is_true(pl_xml_attr(s, "in_ccm")))
 		return;
 	if (crmd != NULL && strcasecmp(crmd, "online") == 0)
 		n->online = join != NULL && strcasecmp(join, "member") == 0;
@@ -170,12 +171,13 @@ node_state_without_fencing(struct pe_vctx *v, struct node *n)
 
 /* Failed stops (the newest op of a resource is a failed stop) fence the node. */
 static void
-failed_stops(struct pe_vctx *v, struct node *n)
+failed_stops(struct pengine_vctx *v, struct node *n)
 {
 	const xmlNode *lrm = pl_xml_first_child(n->state, "lrm");
 	const xmlNode *rscs = pl_xml_first_child(lrm, "lrm_resources");
 
-	PL_XML_FOREACH_CHILD(rscs, NULL, lr) {
+	PL_XML_FOREACH_CHILD(rscs, NULL, lr)
+	{
 		const xmlNode *op = last_op(lr);
 		const xmlNode *cfg;
 		const char *rid = pl_xml_attr(lr, "id");
@@ -183,8 +185,8 @@ failed_stops(struct pe_vctx *v, struct node *n)
 		if (op == NULL || pl_xml_attr(op, "operation") == NULL ||
 		    strcmp(pl_xml_attr(op, "operation"), "stop") != 0)
 			continue;
-		if (pe_vattr_long(op, "rc-code", 0) == 0 ||
-		    pe_vattr_long(op, "op-status", 0) == -1)
+		if (pengine_vattr_long(op, "rc-code", 0) == 0 ||
+		    pengine_vattr_long(op, "op-status", 0) == -1)
 			continue;
 		cfg = rid ? g_hash_table_lookup(v->rsc, rid) : NULL;
 		if (cfg != NULL) {
@@ -192,10 +194,10 @@ failed_stops(struct pe_vctx *v, struct node *n)
 			bool overridden = false;
 
 			PL_XML_FOREACH_CHILD(ops, NULL, o)
-				if (pl_xml_attr(o, "name") && strcmp(pl_xml_attr(o, "name"), "stop") == 0 &&
-				    pl_xml_attr(o, "on-fail") &&
-				    strcmp(pl_xml_attr(o, "on-fail"), "fence") != 0)
-					overridden = true;
+			if (pl_xml_attr(o, "name") && strcmp(pl_xml_attr(o, "name"), "stop") == 0 &&
+			    pl_xml_attr(o, "on-fail") &&
+			    strcmp(pl_xml_attr(o, "on-fail"), "fence") != 0)
+				overridden = true;
 			if (overridden)
 				continue;
 		}
@@ -204,39 +206,40 @@ failed_stops(struct pe_vctx *v, struct node *n)
 }
 
 static bool
-managed(struct pe_vctx *v, const xmlNode *r)
+managed(struct pengine_vctx *v, const xmlNode *r)
 {
-	if (pe_is_true(pe_vproperty(v, "maintenance-mode")))
+	if (pengine_is_true(pengine_vproperty(v, "maintenance-mode")))
 		return false;
 	for (; r != NULL && r->type == XML_ELEMENT_NODE; r = r->parent) {
-		const char *m = pe_vnv_lookup(r, "meta_attributes", "is-managed");
+		const char *m = pengine_vnv_lookup(r, "meta_attributes", "is-managed");
 
 		if (m != NULL)
-			return !pe_vis_false(m);
+			return !pengine_vis_false(m);
 		if (pl_xml_is(r, "resources"))
 			break;
 	}
-	return !pe_vis_false(pe_vnv_lookup(
+	return !pengine_vis_false(pengine_vnv_lookup(
 	    pl_xml_first_child(v->config, "rsc_defaults"), "meta_attributes", "is-managed"));
 }
 
 /* A managed resource still active on a node that is down (but was not lost uncleanly) is
  * "thought to be active there": the node is fenced to be sure. */
 static void
-active_on_down_node(struct pe_vctx *v, struct node *n)
+active_on_down_node(struct pengine_vctx *v, struct node *n)
 {
 	const xmlNode *s = n->state;
 	const xmlNode *rscs = pl_xml_first_child(pl_xml_first_child(s, "lrm"), "lrm_resources");
-	bool up = pe_is_true(pl_xml_attr(s, "in_ccm")) && pl_xml_attr(s, "crmd") &&
+	bool up = pengine_is_true(pl_xml_attr(s, "in_ccm")) && pl_xml_attr(s, "crmd") &&
 	    strcasecmp(pl_xml_attr(s, "crmd"), "online") == 0;
 
 	/* Nodes in maintenance (a permanent or transient node attribute) are left alone. */
 	if (up || n->unclean ||
-	    pe_is_true(pe_vnv_lookup(n->cfg, "instance_attributes", "maintenance")) ||
-	    pe_is_true(pe_vnv_lookup(
-		pl_xml_first_child(s, "transient_attributes"), "instance_attributes", "maintenance")))
+	    pengine_is_true(pengine_vnv_lookup(n->cfg, "instance_attributes", "maintenance")) ||
+	    pengine_is_true(pengine_vnv_lookup(pl_xml_first_child(s, "transient_attributes"),
+		"instance_attributes", "maintenance")))
 		return;
-	PL_XML_FOREACH_CHILD(rscs, NULL, lr) {
+	PL_XML_FOREACH_CHILD(rscs, NULL, lr)
+	{
 		const char *rid = pl_xml_attr(lr, "id");
 		char base[512];
 		const char *colon;
@@ -259,12 +262,13 @@ active_on_down_node(struct pe_vctx *v, struct node *n)
 }
 
 static void
-check_orphans(struct pe_vctx *v, struct node *n)
+check_orphans(struct pengine_vctx *v, struct node *n)
 {
 	const xmlNode *lrm = pl_xml_first_child(n->state, "lrm");
 	const xmlNode *rscs = pl_xml_first_child(lrm, "lrm_resources");
 
-	PL_XML_FOREACH_CHILD(rscs, NULL, lr) {
+	PL_XML_FOREACH_CHILD(rscs, NULL, lr)
+	{
 		const char *rid = pl_xml_attr(lr, "id");
 		const xmlNode *op;
 
@@ -274,11 +278,10 @@ check_orphans(struct pe_vctx *v, struct node *n)
 		if (op == NULL || !op_leaves_active(op))
 			continue;
 		if (v->stop_orphans)
-			pe_vmsg(v, PL_VERIFY_WARNING,
-			    "Detected active orphan %s running on %s", rid,
-			    n->uname ? n->uname : n->id);
+			pengine_vmsg(v, PL_VERIFY_WARNING, "Detected active orphan %s running on %s",
+			    rid, n->uname ? n->uname : n->id);
 		else
-			pe_vmsg(v, PL_VERIFY_WARNING,
+			pengine_vmsg(v, PL_VERIFY_WARNING,
 			    "Resource '%s' must be stopped manually on %s "
 			    "because cluster is configured not to stop active orphans",
 			    rid, n->uname ? n->uname : n->id);
@@ -287,14 +290,16 @@ check_orphans(struct pe_vctx *v, struct node *n)
 
 /* Is rid (or, for a collective resource, one of its primitives) active on the node? */
 static bool
-rsc_active_on(struct pe_vctx *v, const char *rid, const struct node *n)
+rsc_active_on(struct pengine_vctx *v, const char *rid, const struct node *n)
 {
 	const xmlNode *cfg = g_hash_table_lookup(v->rsc, rid);
-	const xmlNode *rscs = pl_xml_first_child(pl_xml_first_child(n->state, "lrm"), "lrm_resources");
+	const xmlNode *rscs =
+	    pl_xml_first_child(pl_xml_first_child(n->state, "lrm"), "lrm_resources");
 
 	if (cfg == NULL)
 		return false;
-	PL_XML_FOREACH_CHILD(rscs, NULL, lr) {
+	PL_XML_FOREACH_CHILD(rscs, NULL, lr)
+	{
 		const char *lid = pl_xml_attr(lr, "id");
 		char base[512];
 		const char *colon;
@@ -319,11 +324,12 @@ rsc_active_on(struct pe_vctx *v, const char *rid, const struct node *n)
 }
 
 bool
-pe_vrsc_active_anywhere(struct pe_vctx *v, const xmlNode *rsc)
+pengine_vrsc_active_anywhere(struct pengine_vctx *v, const xmlNode *rsc)
 {
 	const char *id = pl_xml_attr(rsc, "id");
 
-	PL_XML_FOREACH_CHILD(v->status, NULL, st) {
+	PL_XML_FOREACH_CHILD(v->status, NULL, st)
+	{
 		struct node n = { .state = st };
 
 		if (pl_xml_is(st, "node_state") && id != NULL && rsc_active_on(v, id, &n))
@@ -333,13 +339,14 @@ pe_vrsc_active_anywhere(struct pe_vctx *v, const xmlNode *rsc)
 }
 
 bool
-pe_vany_node_online(const struct pe_vctx *v)
+pengine_vany_node_online(const struct pengine_vctx *v)
 {
-	PL_XML_FOREACH_CHILD(v->status, NULL, st) {
+	PL_XML_FOREACH_CHILD(v->status, NULL, st)
+	{
 		const char *crmd = pl_xml_attr(st, "crmd"), *join = pl_xml_attr(st, "join");
 
-		if (pl_xml_is(st, "node_state") && !pe_is_true(pl_xml_attr(st, "remote_node")) &&
-		    pe_is_true(pl_xml_attr(st, "in_ccm")) && crmd &&
+		if (pl_xml_is(st, "node_state") && !pengine_is_true(pl_xml_attr(st, "remote_node")) &&
+		    pengine_is_true(pl_xml_attr(st, "in_ccm")) && crmd &&
 		    strcasecmp(crmd, "online") == 0 && join && strcasecmp(join, "member") == 0)
 			return true;
 	}
@@ -349,32 +356,34 @@ pe_vany_node_online(const struct pe_vctx *v)
 /* A ticket that is revoked (recorded as not granted) fences the nodes where a resource that
  * depends on it with loss-policy=fence is active. */
 static bool
-ticket_lost_fence(struct pe_vctx *v, const struct node *n)
+ticket_lost_fence(struct pengine_vctx *v, const struct node *n)
 {
 	const xmlNode *tickets = pl_xml_first_child(v->status, "tickets");
 
-	PL_XML_FOREACH_CHILD(v->constraints, NULL, c) {
+	PL_XML_FOREACH_CHILD(v->constraints, NULL, c)
+	{
 		const char *t = pl_xml_attr(c, "ticket");
 		bool granted = false;
 
-		if (!pl_xml_is(c, "rsc_ticket") || t == NULL || pl_xml_attr(c, "loss-policy") == NULL ||
+		if (!pl_xml_is(c, "rsc_ticket") || t == NULL ||
+		    pl_xml_attr(c, "loss-policy") == NULL ||
 		    strcmp(pl_xml_attr(c, "loss-policy"), "fence") != 0)
 			continue;
 		bool recorded = false;
 
 		PL_XML_FOREACH_CHILD(tickets, NULL, ts)
-			if (pl_xml_attr(ts, "id") && strcmp(pl_xml_attr(ts, "id"), t) == 0) {
-				granted = pe_is_true(pl_xml_attr(ts, "granted"));
-				recorded = true;
-			}
+		if (pl_xml_attr(ts, "id") && strcmp(pl_xml_attr(ts, "id"), t) == 0) {
+			granted = pengine_is_true(pl_xml_attr(ts, "granted"));
+			recorded = true;
+		}
 		if (!recorded || granted)
 			continue;
 		if (pl_xml_attr(c, "rsc") && rsc_active_on(v, pl_xml_attr(c, "rsc"), n))
 			return true;
 		PL_XML_FOREACH_CHILD(c, NULL, set)
-			PL_XML_FOREACH_CHILD(set, NULL, ref)
-				if (pl_xml_attr(ref, "id") && rsc_active_on(v, pl_xml_attr(ref, "id"), n))
-					return true;
+		PL_XML_FOREACH_CHILD(set, NULL, ref)
+		if (pl_xml_attr(ref, "id") && rsc_active_on(v, pl_xml_attr(ref, "id"), n))
+			return true;
 	}
 	return false;
 }
@@ -382,40 +391,43 @@ ticket_lost_fence(struct pe_vctx *v, const struct node *n)
 /* Active instances of a clone beyond clone-max are orphans. Anonymous clones count the
  * nodes where an instance is active; globally unique ones count instance numbers. */
 static void
-clone_orphans(struct pe_vctx *v, const xmlNode *clone, struct node *ns, size_t n, size_t cluster_nodes)
+clone_orphans(
+    struct pengine_vctx *v, const xmlNode *clone, struct node *ns, size_t n, size_t cluster_nodes)
 {
-	const char *cm = pe_vnv_lookup(clone, "meta_attributes", "clone-max");
-	const char *cnm = pe_vnv_lookup(clone, "meta_attributes", "clone-node-max");
+	const char *cm = pengine_vnv_lookup(clone, "meta_attributes", "clone-max");
+	const char *cnm = pengine_vnv_lookup(clone, "meta_attributes", "clone-node-max");
 	long node_max = cnm ? strtol(cnm, NULL, 10) : 1;
-	bool unique = pe_is_true(pe_vnv_lookup(clone, "meta_attributes", "globally-unique"));
+	bool unique =
+	    pengine_is_true(pengine_vnv_lookup(clone, "meta_attributes", "globally-unique"));
 	long max = cm ? strtol(cm, NULL, 10) : (long)cluster_nodes;
 	const xmlNode *child = NULL;
 	const xmlNode *prims[64];
 	int np = 0;
 
 	PL_XML_FOREACH_CHILD(clone, NULL, c)
-		if (pl_xml_is(c, "primitive") || pl_xml_is(c, "group"))
-			child = c;
+	if (pl_xml_is(c, "primitive") || pl_xml_is(c, "group"))
+		child = c;
 	if (child == NULL)
 		return;
 	if (pl_xml_is(child, "primitive"))
 		prims[np++] = child;
 	else
 		PL_XML_FOREACH_CHILD(child, NULL, c)
-			if (pl_xml_is(c, "primitive") && np < 64)
-				prims[np++] = c;
+	if (pl_xml_is(c, "primitive") && np < 64)
+		prims[np++] = c;
 	for (int p = 0; p < np; p++) {
 		const char *pid = pl_xml_attr(prims[p], "id");
 		size_t pl = strlen(pid);
 		long active_nodes = 0;
 
 		for (size_t i = 0; i < n; i++) {
-			const xmlNode *rscs =
-			    pl_xml_first_child(pl_xml_first_child(ns[i].state, "lrm"), "lrm_resources");
+			const xmlNode *rscs = pl_xml_first_child(
+			    pl_xml_first_child(ns[i].state, "lrm"), "lrm_resources");
 			bool here = false;
 			long on_node = 0;
 
-			PL_XML_FOREACH_CHILD(rscs, NULL, lr) {
+			PL_XML_FOREACH_CHILD(rscs, NULL, lr)
+			{
 				const char *lid = pl_xml_attr(lr, "id");
 				const xmlNode *op;
 				long inst = -1;
@@ -430,19 +442,19 @@ clone_orphans(struct pe_vctx *v, const xmlNode *clone, struct node *ns, size_t n
 					continue;
 				if (unique) {
 					if (inst >= max)
-						pe_vmsg(v, PL_VERIFY_WARNING,
+						pengine_vmsg(v, PL_VERIFY_WARNING,
 						    "Detected active orphan %s "
 						    "running on %s",
 						    lid, ns[i].uname ? ns[i].uname : ns[i].id);
 				} else if (++on_node > node_max) {
 					/* More instances here than clone-node-max allows. */
-					pe_vmsg(v, PL_VERIFY_WARNING,
+					pengine_vmsg(v, PL_VERIFY_WARNING,
 					    "Detected active orphan %s running on %s", lid,
 					    ns[i].uname ? ns[i].uname : ns[i].id);
 				} else if (!here) {
 					here = true;
 					if (++active_nodes > max)
-						pe_vmsg(v, PL_VERIFY_WARNING,
+						pengine_vmsg(v, PL_VERIFY_WARNING,
 						    "Detected active orphan %s "
 						    "running on %s",
 						    lid, ns[i].uname ? ns[i].uname : ns[i].id);
@@ -455,7 +467,7 @@ clone_orphans(struct pe_vctx *v, const xmlNode *clone, struct node *ns, size_t n
 /* Pacemaker drops failure-timeout for a resource with a recorded failure of an operation
  * configured with on-fail=block, and warns. */
 static void
-failure_timeout_block(struct pe_vctx *v, struct node *ns, size_t n)
+failure_timeout_block(struct pengine_vctx *v, struct node *ns, size_t n)
 {
 	GHashTableIter it;
 	gpointer key, val;
@@ -463,13 +475,14 @@ failure_timeout_block(struct pe_vctx *v, struct node *ns, size_t n)
 	g_hash_table_iter_init(&it, v->rsc);
 	while (g_hash_table_iter_next(&it, &key, &val)) {
 		const xmlNode *r = val;
-		const char *ft = pe_vnv_lookup(r, "meta_attributes", "failure-timeout");
+		const char *ft = pengine_vnv_lookup(r, "meta_attributes", "failure-timeout");
 		const xmlNode *ops = pl_xml_first_child(r, "operations");
 		bool warned = false;
 
 		if (!pl_xml_is(r, "primitive") || ft == NULL || strtol(ft, NULL, 10) <= 0)
 			continue;
-		PL_XML_FOREACH_CHILD(ops, NULL, op) {
+		PL_XML_FOREACH_CHILD(ops, NULL, op)
+		{
 			const char *name = pl_xml_attr(op, "name"), *of = pl_xml_attr(op, "on-fail");
 			uint64_t ms = 0;
 			struct pl_error e = PL_ERROR_INIT;
@@ -480,23 +493,25 @@ failure_timeout_block(struct pe_vctx *v, struct node *ns, size_t n)
 			    !pl_interval_parse_ms(pl_xml_attr(op, "interval"), &ms, &e))
 				ms = 0;
 			for (size_t i = 0; i < n && !warned; i++) {
-				const xmlNode *rscs =
-				    pl_xml_first_child(pl_xml_first_child(ns[i].state, "lrm"), "lrm_resources");
+				const xmlNode *rscs = pl_xml_first_child(
+				    pl_xml_first_child(ns[i].state, "lrm"), "lrm_resources");
 
-				PL_XML_FOREACH_CHILD(rscs, NULL, lr) {
+				PL_XML_FOREACH_CHILD(rscs, NULL, lr)
+				{
 					if (pl_xml_attr(lr, "id") == NULL ||
 					    strcmp(pl_xml_attr(lr, "id"), (const char *)key) != 0)
 						continue;
-					PL_XML_FOREACH_CHILD(lr, NULL, ro) {
+					PL_XML_FOREACH_CHILD(lr, NULL, ro)
+					{
 						const char *task = pl_xml_attr(ro, "operation");
-						long rc = pe_vattr_long(ro, "rc-code", 0);
+						long rc = pengine_vattr_long(ro, "rc-code", 0);
 
 						if (task == NULL || strcmp(task, name) != 0 ||
-						    pe_vattr_long(ro, "interval", 0) != (long)ms ||
+						    pengine_vattr_long(ro, "interval", 0) != (long)ms ||
 						    rc == 0 ||
 						    (rc == 7 && strcmp(task, "monitor") == 0))
 							continue;
-						pe_vmsg(v, PL_VERIFY_WARNING,
+						pengine_vmsg(v, PL_VERIFY_WARNING,
 						    "Ignoring failure timeout %s for %s "
 						    "because it conflicts with on-fail=block",
 						    ft, (const char *)key);
@@ -513,7 +528,7 @@ failure_timeout_block(struct pe_vctx *v, struct node *ns, size_t n)
  * ("remote connection is unrecoverable"): a failed recurring monitor recorded for the
  * ocf:pacemaker:remote connection resource on any cluster node. */
 static void
-remote_connection_failures(struct pe_vctx *v, struct node *ns, size_t n)
+remote_connection_failures(struct pengine_vctx *v, struct node *ns, size_t n)
 {
 	GHashTableIter it;
 	gpointer key, val;
@@ -524,21 +539,24 @@ remote_connection_failures(struct pe_vctx *v, struct node *ns, size_t n)
 		bool failed = false;
 
 		if (!pl_xml_is(r, "primitive") || pl_xml_attr(r, "type") == NULL ||
-		    strcmp(pl_xml_attr(r, "type"), "remote") != 0 || pl_xml_attr(r, "provider") == NULL ||
+		    strcmp(pl_xml_attr(r, "type"), "remote") != 0 ||
+		    pl_xml_attr(r, "provider") == NULL ||
 		    strcmp(pl_xml_attr(r, "provider"), "pacemaker") != 0)
 			continue;
 		for (size_t i = 0; i < n && !failed; i++) {
-			const xmlNode *rscs =
-			    pl_xml_first_child(pl_xml_first_child(ns[i].state, "lrm"), "lrm_resources");
+			const xmlNode *rscs = pl_xml_first_child(
+			    pl_xml_first_child(ns[i].state, "lrm"), "lrm_resources");
 
-			PL_XML_FOREACH_CHILD(rscs, NULL, lr) {
+			PL_XML_FOREACH_CHILD(rscs, NULL, lr)
+			{
 				if (pl_xml_attr(lr, "id") == NULL ||
 				    strcmp(pl_xml_attr(lr, "id"), (const char *)key) != 0)
 					continue;
-				PL_XML_FOREACH_CHILD(lr, NULL, op) {
+				PL_XML_FOREACH_CHILD(lr, NULL, op)
+				{
 					const char *task = pl_xml_attr(op, "operation");
-					long rc = pe_vattr_long(op, "rc-code", 0);
-					long interval = pe_vattr_long(op, "interval", 0);
+					long rc = pengine_vattr_long(op, "rc-code", 0);
+					long interval = pengine_vattr_long(op, "interval", 0);
 
 					if (task == NULL || rc == 0)
 						continue;
@@ -549,7 +567,7 @@ remote_connection_failures(struct pe_vctx *v, struct node *ns, size_t n)
 			}
 		}
 		if (failed && v->stonith_enabled)
-			pe_vmsg(v, PL_VERIFY_WARNING, "Scheduling node %s for fencing",
+			pengine_vmsg(v, PL_VERIFY_WARNING, "Scheduling node %s for fencing",
 			    (const char *)key);
 	}
 }
@@ -559,9 +577,11 @@ static bool
 active_anywhere(const char *rid, struct node *ns, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		const xmlNode *rscs = pl_xml_first_child(pl_xml_first_child(ns[i].state, "lrm"), "lrm_resources");
+		const xmlNode *rscs =
+		    pl_xml_first_child(pl_xml_first_child(ns[i].state, "lrm"), "lrm_resources");
 
-		PL_XML_FOREACH_CHILD(rscs, NULL, lr) {
+		PL_XML_FOREACH_CHILD(rscs, NULL, lr)
+		{
 			const xmlNode *op;
 
 			if (pl_xml_attr(lr, "id") == NULL || strcmp(pl_xml_attr(lr, "id"), rid) != 0)
@@ -583,14 +603,15 @@ active_anywhere(const char *rid, struct node *ns, size_t n)
  * it ("X is active there (fencing will be revoked if remote connection can be re-established
  * elsewhere)"). */
 static void
-active_on_down_remote(struct pe_vctx *v, struct node *ns, size_t n)
+active_on_down_remote(struct pengine_vctx *v, struct node *ns, size_t n)
 {
-	PL_XML_FOREACH_CHILD(v->status, NULL, st) {
+	PL_XML_FOREACH_CHILD(v->status, NULL, st)
+	{
 		const char *sid = pl_xml_attr(st, "id");
 		const xmlNode *conn, *rscs;
 
 		if (!pl_xml_is(st, "node_state") ||
-		    !pe_is_true(pl_xml_attr(st, "remote_node")) || sid == NULL)
+		    !pengine_is_true(pl_xml_attr(st, "remote_node")) || sid == NULL)
 			continue;
 		conn = g_hash_table_lookup(v->rsc, sid);
 		if (conn == NULL || !pl_xml_is(conn, "primitive") ||
@@ -598,15 +619,16 @@ active_on_down_remote(struct pe_vctx *v, struct node *ns, size_t n)
 		    strcmp(pl_xml_attr(conn, "type"), "remote") != 0 || active_anywhere(sid, ns, n))
 			continue;
 		rscs = pl_xml_first_child(pl_xml_first_child(st, "lrm"), "lrm_resources");
-		PL_XML_FOREACH_CHILD(rscs, NULL, lr) {
+		PL_XML_FOREACH_CHILD(rscs, NULL, lr)
+		{
 			const xmlNode *cfg = pl_xml_attr(lr, "id")
 			    ? g_hash_table_lookup(v->rsc, pl_xml_attr(lr, "id"))
 			    : NULL;
 			const xmlNode *op = last_op(lr);
 
 			if (cfg != NULL && managed(v, cfg) && op != NULL && op_leaves_active(op)) {
-				pe_vmsg(v, PL_VERIFY_WARNING,
-				    "Scheduling node %s for fencing", sid);
+				pengine_vmsg(
+				    v, PL_VERIFY_WARNING, "Scheduling node %s for fencing", sid);
 				break;
 			}
 		}
@@ -614,13 +636,14 @@ active_on_down_remote(struct pe_vctx *v, struct node *ns, size_t n)
 }
 
 void
-pe_verify_status(struct pe_vctx *v)
+pengine_verify_status(struct pengine_vctx *v)
 {
 	const xmlNode *nodes = pl_xml_first_child(v->config, "nodes");
 	struct node *ns = NULL;
 	size_t n = 0;
 
-	PL_XML_FOREACH_CHILD(nodes, NULL, nd) {
+	PL_XML_FOREACH_CHILD(nodes, NULL, nd)
+	{
 		const char *type = pl_xml_attr(nd, "type");
 
 		if (!pl_xml_is(nd, "node") || (type && strcmp(type, "ping") == 0))
@@ -632,23 +655,24 @@ pe_verify_status(struct pe_vctx *v)
 			.remote = type && strcmp(type, "remote") == 0 };
 		n++;
 	}
-	PL_XML_FOREACH_CHILD(v->status, NULL, st) {
+	PL_XML_FOREACH_CHILD(v->status, NULL, st)
+	{
 		const char *sid = pl_xml_attr(st, "id"), *uname = pl_xml_attr(st, "uname");
 		bool found = false;
 
 		if (!pl_xml_is(st, "node_state"))
 			continue;
-		if (pe_is_true(pl_xml_attr(st, "remote_node"))) {
+		if (pengine_is_true(pl_xml_attr(st, "remote_node"))) {
 			/* Only states that record membership (in_ccm) are looked at for this. */
 			if (sid && !configured(v, sid) && pl_xml_attr(st, "in_ccm") != NULL)
-				pe_vmsg(v, PL_VERIFY_WARNING,
+				pengine_vmsg(v, PL_VERIFY_WARNING,
 				    "Ignoring recorded node state for '%s' "
 				    "because it is no longer in the configuration",
 				    sid);
 			continue;
 		}
 		if (sid == NULL || uname == NULL) {
-			pe_vmsg(v, PL_VERIFY_NOTE,
+			pengine_vmsg(v, PL_VERIFY_NOTE,
 			    "Ignoring malformed node_state entry without %s",
 			    sid == NULL ? "id" : "uname");
 			continue;
@@ -700,13 +724,13 @@ pe_verify_status(struct pe_vctx *v)
 
 		for (size_t i = 0; i < n; i++)
 			if (ns[i].unclean) {
-				pe_vmsg(v, PL_VERIFY_WARNING,
+				pengine_vmsg(v, PL_VERIFY_WARNING,
 				    "Node %s is unclean but cannot be fenced",
 				    ns[i].uname ? ns[i].uname : ns[i].id);
 				any = true;
 			}
 		if (any)
-			pe_vmsg(v, PL_VERIFY_WARNING,
+			pengine_vmsg(v, PL_VERIFY_WARNING,
 			    "Resource functionality and data integrity "
 			    "cannot be guaranteed (configure, enable, and test fencing to correct "
 			    "this)");
@@ -716,7 +740,7 @@ pe_verify_status(struct pe_vctx *v)
 		 * in a cluster that was never quorate. */
 		bool suicide = !v->have_quorum && v->no_quorum_policy &&
 		    strcmp(v->no_quorum_policy, "suicide") == 0 &&
-		    pe_is_true(pl_xml_attr(v->root, "no-quorum-panic"));
+		    pengine_is_true(pl_xml_attr(v->root, "no-quorum-panic"));
 
 		for (size_t i = 0; i < n; i++) {
 			struct node *nd = &ns[i];
@@ -738,10 +762,10 @@ pe_verify_status(struct pe_vctx *v)
 			if (!nd->unclean)
 				continue;
 			if (can)
-				pe_vmsg(v, PL_VERIFY_WARNING,
-				    "Scheduling node %s for fencing", nd->uname ? nd->uname : nd->id);
+				pengine_vmsg(v, PL_VERIFY_WARNING, "Scheduling node %s for fencing",
+				    nd->uname ? nd->uname : nd->id);
 			else if (v->any_online) /* said by the scheduler running on a node */
-				pe_vmsg(v, PL_VERIFY_WARNING,
+				pengine_vmsg(v, PL_VERIFY_WARNING,
 				    "Node %s is unclean but cannot be fenced",
 				    nd->uname ? nd->uname : nd->id);
 		}

@@ -28,8 +28,8 @@ struct world {
 	struct crmd *c;
 	struct pl_peer *enc; /* encodes what node 1 sends and the structured records */
 	uint64_t now;
-	uint64_t vote_id, offer_id, pe_ref;
-	bool pe_pending;
+	uint64_t vote_id, offer_id, pengine_ref;
+	bool pengine_pending;
 };
 
 static struct world w;
@@ -75,8 +75,8 @@ static void
 op_pe_request(void *arg, uint64_t ref)
 {
 	(void)arg;
-	w.pe_ref = ref;
-	w.pe_pending = true;
+	w.pengine_ref = ref;
+	w.pengine_pending = true;
 }
 
 static void
@@ -93,17 +93,61 @@ op_wall_s(void *arg)
 }
 
 /* What the daemon does through the other ops does not feed back into the state machine. */
-static void op_sync_from(void *a, uint32_t n) { (void)a, (void)n; }
-static void op_record(void *a, uint32_t n, const struct crmd_rsc_action *q, const struct crmd_op_result *r) { (void)a, (void)n, (void)q, (void)r; }
-static void op_replace(void *a, uint32_t n, const struct crmd_op_result *o, size_t k) { (void)a, (void)n, (void)o, (void)k; }
-static void op_node_state(void *a, const struct crmd_node_state *ns) { (void)a, (void)ns; }
-static void op_dc_info(void *a, uint32_t dc, bool q) { (void)a, (void)dc, (void)q; }
-static void op_fail(void *a, uint32_t n, const char *r, const char *x, uint32_t i, uint64_t t) { (void)a, (void)n, (void)r, (void)x, (void)i, (void)t; }
-static void op_clear_fail(void *a, uint32_t n, const char *r, const char *x, uint32_t i) { (void)a, (void)n, (void)r, (void)x, (void)i; }
-static void op_forget(void *a, uint32_t n, const char *r) { (void)a, (void)n, (void)r; }
-static void op_exec(void *a, const struct crmd_rsc_action *x) { (void)a, (void)x; }
-static void op_cancel(void *a, const char *r, const char *x, uint32_t i) { (void)a, (void)r, (void)x, (void)i; }
-static void op_lrmd_forget(void *a, const char *r) { (void)a, (void)r; }
+static void
+op_sync_from(void *a, uint32_t n)
+{
+	(void)a, (void)n;
+}
+static void
+op_record(void *a, uint32_t n, const struct crmd_rsc_action *q, const struct crmd_op_result *r)
+{
+	(void)a, (void)n, (void)q, (void)r;
+}
+static void
+op_replace(void *a, uint32_t n, const struct crmd_op_result *o, size_t k)
+{
+	(void)a, (void)n, (void)o, (void)k;
+}
+static void
+op_node_state(void *a, const struct crmd_node_state *ns)
+{
+	(void)a, (void)ns;
+}
+static void
+op_dc_info(void *a, uint32_t dc, bool q)
+{
+	(void)a, (void)dc, (void)q;
+}
+static void
+op_fail(void *a, uint32_t n, const char *r, const char *x, uint32_t i, uint64_t t)
+{
+	(void)a, (void)n, (void)r, (void)x, (void)i, (void)t;
+}
+static void
+op_clear_fail(void *a, uint32_t n, const char *r, const char *x, uint32_t i)
+{
+	(void)a, (void)n, (void)r, (void)x, (void)i;
+}
+static void
+op_forget(void *a, uint32_t n, const char *r)
+{
+	(void)a, (void)n, (void)r;
+}
+static void
+op_exec(void *a, const struct crmd_rsc_action *x)
+{
+	(void)a, (void)x;
+}
+static void
+op_cancel(void *a, const char *r, const char *x, uint32_t i)
+{
+	(void)a, (void)r, (void)x, (void)i;
+}
+static void
+op_lrmd_forget(void *a, const char *r)
+{
+	(void)a, (void)r;
+}
 
 static const struct crmd_ops ops = {
 	.send = op_send,
@@ -120,7 +164,7 @@ static const struct crmd_ops ops = {
 	.lrmd_forget = op_lrmd_forget,
 	.cib_version = op_cib_version,
 	.lrmd_history = op_lrmd_history,
-	.pe_request = op_pe_request,
+	.pengine_request = op_pe_request,
 	.log = op_log,
 	.wall_s = op_wall_s,
 };
@@ -133,9 +177,9 @@ advance(uint64_t ms)
 	w.now += ms;
 	while ((dl = crmd_next_deadline(w.c)) != 0 && dl <= w.now)
 		crmd_tick(w.c, w.now);
-	if (w.pe_pending) {
-		w.pe_pending = false;
-		crmd_pe_graph(w.c, w.pe_ref,
+	if (w.pengine_pending) {
+		w.pengine_pending = false;
+		crmd_pe_graph(w.c, w.pengine_ref,
 		    "<transition_graph cluster-delay=\"60s\" stonith-timeout=\"60s\" "
 		    "failed-stop-offset=\"INFINITY\" failed-start-offset=\"INFINITY\" "
 		    "transition_id=\"1\"/>",
@@ -327,7 +371,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	else
 		become_member();
 	if (getenv("PL_FUZZ_DEBUG"))
-		fprintf(stderr, "setup: %s, dc %u\n", crmd_state_name(crmd_get_state(w.c)), crmd_dc(w.c));
+		fprintf(stderr, "setup: %s, dc %u\n", crmd_state_name(crmd_get_state(w.c)),
+		    crmd_dc(w.c));
 	while (size >= 3) {
 		size_t len;
 

@@ -119,7 +119,8 @@ attrtool_out_attr(struct tool *t, const char *scope, const char *name, const cha
 	else if (scope != NULL)
 		fprintf(t->out, "scope=%s  name=%s value=%s\n", scope, name, value);
 	else
-		fprintf(t->out, "name=\"%s\" host=\"%s\" value=\"%s\"\n", name, host ? host : "", value);
+		fprintf(t->out, "name=\"%s\" host=\"%s\" value=\"%s\"\n", name, host ? host : "",
+		    value);
 }
 
 void

@@ -16,17 +16,17 @@
 #include "paceline/interval.h"
 #include "paceline/xalloc.h"
 
-#define TOOL "attrd_updater"
+#define TOOL	"attrd_updater"
 #define SUMMARY "query and update Pacemaker node attributes"
-#define RUN run()
+#define RUN	run()
 
 static struct {
 	char *name, *update, *both, *delay, *set, *node, *lifetime;
 	gboolean update_delay, query, delete_, refresh, all, private_, fancy;
 } opt;
 
-static GOptionEntry entries[] = {
-	{ "name", 'n', 0, G_OPTION_ARG_STRING, &opt.name, "The attribute's name", "NAME" },
+static GOptionEntry entries[] = { { "name", 'n', 0, G_OPTION_ARG_STRING, &opt.name,
+				      "The attribute's name", "NAME" },
 	{ "update", 'U', 0, G_OPTION_ARG_STRING, &opt.update,
 	    "Update the attribute's value in paceline-attrd", "VALUE" },
 	{ "update-both", 'B', 0, G_OPTION_ARG_STRING, &opt.both,
@@ -38,18 +38,15 @@ static GOptionEntry entries[] = {
 	{ "refresh", 'R', 0, G_OPTION_ARG_NONE, &opt.refresh,
 	    "(Advanced) Write every current value to the CIB again", NULL },
 	{ "delay", 'd', 0, G_OPTION_ARG_STRING, &opt.delay,
-	    "The time to wait (dampening) for further changes before writing to the CIB",
-	    "SECONDS" },
+	    "The time to wait (dampening) for further changes before writing to the CIB", "SECONDS" },
 	{ "set", 's', 0, G_OPTION_ARG_STRING, &opt.set, "(Advanced) The attribute set", "SET" },
 	{ "node", 'N', 0, G_OPTION_ARG_STRING, &opt.node, "The node (instead of this one)", "NODE" },
-	{ "all", 'A', 0, G_OPTION_ARG_NONE, &opt.all, "Show the values on every node (query)",
-	    NULL },
+	{ "all", 'A', 0, G_OPTION_ARG_NONE, &opt.all, "Show the values on every node (query)", NULL },
 	{ "lifetime", 'l', 0, G_OPTION_ARG_STRING, &opt.lifetime, "(Not yet implemented) Ignored",
 	    "SECTION" },
 	{ "private", 'p', 0, G_OPTION_ARG_NONE, &opt.private_,
 	    "A new attribute is never written to the CIB", NULL },
-	{ NULL, 0, 0, 0, NULL, NULL, NULL }
-};
+	{ NULL, 0, 0, 0, NULL, NULL, NULL } };
 
 static struct tool out = { .name = TOOL, .formats = TOOL_FMT_TEXT | TOOL_FMT_XML };
 
@@ -57,7 +54,7 @@ static int
 commands(void)
 {
 	return (opt.update != NULL) + (opt.both != NULL) + opt.update_delay + opt.query +
-	       opt.delete_ + opt.refresh;
+	    opt.delete_ + opt.refresh;
 }
 
 static int
@@ -88,10 +85,11 @@ run(void)
 	int rc;
 
 	if (commands() != 1) {
-		attrtool_error(&out, commands() == 0 ? "Command line error: a command (-U, -B, -Y, "
-							   "-Q, -D or -R) is required"
-							 : "Command line error: only one command may "
-							   "be given");
+		attrtool_error(&out,
+		    commands() == 0 ? "Command line error: a command (-U, -B, -Y, "
+				      "-Q, -D or -R) is required"
+				    : "Command line error: only one command may "
+				      "be given");
 		return PL_EXIT_USAGE;
 	}
 	if (!opt.refresh && (opt.name == NULL || opt.name[0] == '\0')) {

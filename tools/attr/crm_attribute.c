@@ -24,13 +24,13 @@
 #include "paceline/xalloc.h"
 #include "paceline/xml.h"
 
-#define TOOL "crm_attribute"
+#define TOOL	"crm_attribute"
 #define SUMMARY "crm_attribute - query and update Pacemaker cluster options and node attributes"
-#define RUN run(argc, argv)
+#define RUN	run(argc, argv)
 
 static struct {
 	char *name, *pattern, *promotion, *id, *set, *value, *deflt, *lifetime, *node, *type;
-		gboolean delete_, query, util, quiet, fancy, promotion_given;
+	gboolean delete_, query, util, quiet, fancy, promotion_given;
 } opt;
 
 static gboolean
@@ -43,11 +43,10 @@ on_promotion(const gchar *name, const gchar *value, gpointer data, GError **erro
 	return TRUE;
 }
 
-static GOptionEntry entries[] = {
-	{ "name", 'n', 0, G_OPTION_ARG_STRING, &opt.name,
-	    "Operate on attribute or option with this name", "NAME" },
-	{ "pattern", 'P', 0, G_OPTION_ARG_STRING, &opt.pattern,
-	    "Operate on all attributes matching this pattern (with -G, or with -v/-D and -l reboot)",
+static GOptionEntry entries[] = { { "name", 'n', 0, G_OPTION_ARG_STRING, &opt.name,
+				      "Operate on attribute or option with this name", "NAME" },
+	{ "pattern", 'P', 0, G_OPTION_ARG_STRING,
+	    &opt.pattern, "Operate on all attributes matching this pattern (with -G, or with -v/-D and -l reboot)",
 	    "PATTERN" },
 	{ "promotion", 'p', G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, on_promotion,
 	    "Operate on the promotion score of RESOURCE (or $OCF_RESOURCE_INSTANCE); -l reboot",
@@ -71,17 +70,15 @@ static GOptionEntry entries[] = {
 	{ "uname", 'U', G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &opt.node, NULL, NULL },
 	{ "type", 't', 0, G_OPTION_ARG_STRING, &opt.type,
 	    "Section: crm_config, rsc_defaults, op_defaults, nodes, status", "SECTION" },
-	{ "utilization", 'z', 0, G_OPTION_ARG_NONE, &opt.util, "A utilization attribute of the node",
-	    NULL },
+	{ "utilization", 'z', 0, G_OPTION_ARG_NONE, &opt.util,
+	    "A utilization attribute of the node", NULL },
 	{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt.quiet, "Print only the value on stdout", NULL },
 	{ "quiet-legacy", 'Q', G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &opt.quiet, NULL, NULL },
 	{ "text-fancy", 0, 0, G_OPTION_ARG_NONE, &opt.fancy, "More highly formatted text", NULL },
-	{ NULL, 0, 0, 0, NULL, NULL, NULL }
-};
+	{ NULL, 0, 0, 0, NULL, NULL, NULL } };
 
 enum scope { SC_CRM_CONFIG, SC_RSC_DEFAULTS, SC_OP_DEFAULTS, SC_NODES, SC_STATUS };
-static const char *scope_names[] = { "crm_config", "rsc_defaults", "op_defaults", "nodes",
-	"status" };
+static const char *scope_names[] = { "crm_config", "rsc_defaults", "op_defaults", "nodes", "status" };
 
 struct target {
 	enum scope scope;
@@ -140,7 +137,8 @@ holder_of(xmlNode *cib, const struct target *t)
 	case SC_NODES:
 		if ((sec = config_section(cib, "nodes")) == NULL)
 			return NULL;
-		for (xmlNode *n = pl_xml_first_child(sec, "node"); n; n = pl_xml_next_sibling(n, "node"))
+		for (xmlNode *n = pl_xml_first_child(sec, "node"); n;
+		     n = pl_xml_next_sibling(n, "node"))
 			if (pl_xml_id(n) && strcmp(pl_xml_id(n), t->node_id) == 0)
 				return n;
 		return NULL;
@@ -168,7 +166,8 @@ find_matches(xmlNode *cib, const struct target *t)
 		return found;
 	for (xmlNode *set = holder ? pl_xml_first_child(holder, t->set_element) : NULL; set;
 	     set = pl_xml_next_sibling(set, t->set_element)) {
-		if (opt.set != NULL && (pl_xml_id(set) == NULL || strcmp(pl_xml_id(set), opt.set) != 0))
+		if (opt.set != NULL &&
+		    (pl_xml_id(set) == NULL || strcmp(pl_xml_id(set), opt.set) != 0))
 			continue;
 		for (xmlNode *nv = pl_xml_first_child(set, "nvpair"); nv;
 		     nv = pl_xml_next_sibling(nv, "nvpair")) {
@@ -207,7 +206,8 @@ print_multiple(GPtrArray *m)
 		return;
 	fprintf(out.out, "Multiple attributes match name=%s\n", opt.name ? opt.name : "");
 	for (unsigned i = 0; i < m->len; i++)
-		fprintf(out.out, "  Value: %s \t(id=%s)\n", value_of(m->pdata[i]), pl_xml_id(m->pdata[i]));
+		fprintf(out.out, "  Value: %s \t(id=%s)\n", value_of(m->pdata[i]),
+		    pl_xml_id(m->pdata[i]));
 }
 
 static const char *
@@ -220,7 +220,8 @@ default_set(const struct target *t, char **owned)
 	case SC_NODES:
 		return *owned = xasprintf(opt.util ? "nodes-%s-utilization" : "nodes-%s", t->node_id);
 	default:
-		return *owned = xasprintf(opt.util ? "status-%s-utilization" : "status-%s", t->node_id);
+		return *owned =
+			   xasprintf(opt.util ? "status-%s-utilization" : "status-%s", t->node_id);
 	}
 }
 
@@ -272,8 +273,9 @@ write_value(struct attrtool_cib *c, const struct target *t, const char *set_id, 
 	if (rc != 0) {
 		if (out.format == TOOL_FMT_TEXT)
 			/* the set as given with -s, as Pacemaker's */
-			fprintf(stderr, "Error setting %s=%s (section=%s, set=%s): %s\n", name, value,
-			    scope_names[t->scope], opt.set ? opt.set : "<null>", attrtool_rc_text(rc));
+			fprintf(stderr, "Error setting %s=%s (section=%s, set=%s): %s\n", name,
+			    value, scope_names[t->scope], opt.set ? opt.set : "<null>",
+			    attrtool_rc_text(rc));
 		if (rc == PL_EXIT_CONFIG)
 			fprintf(stderr, "%s\n", e.text);
 	}
@@ -328,8 +330,8 @@ do_update(struct attrtool_cib *c, xmlNode *cib, const struct target *t)
 			free(v[i]);
 		free(v);
 	} else if (m->len > 1) {
-		attrtool_error(&out,
-		    "Please choose from one of the matches below and supply the 'id' with --attr-id");
+		attrtool_error(
+		    &out, "Please choose from one of the matches below and supply the 'id' with --attr-id");
 		print_multiple(m);
 		rc = PL_EXIT_MULTIPLE;
 	} else if (m->len == 1) {
@@ -381,8 +383,9 @@ do_delete(struct attrtool_cib *c, xmlNode *cib, const struct target *t)
 	for (unsigned i = 0; i < n && rc == 0; i++) {
 		xmlDoc *doc = pl_xml_new_doc("nvpair");
 		struct pl_cib_request req = { .op = PL_CIB_OP_DELETE,
-			.section = t->scope == SC_STATUS ? "status" : t->scope == SC_NODES ? "nodes"
-												 : scope_names[t->scope],
+			.section = t->scope == SC_STATUS ? "status"
+			    : t->scope == SC_NODES	 ? "nodes"
+							 : scope_names[t->scope],
 			.input = pl_xml_root(doc) };
 		struct pl_error e = PL_ERROR_INIT;
 
@@ -434,8 +437,8 @@ via_attrd(const struct target *t)
 
 	u.name = opt.pattern ? opt.pattern : opt.name;
 	u.value = opt.delete_ ? NULL : opt.value;
-	u.flags = PL_ATTRD_VALUE | (opt.pattern ? PL_ATTRD_PATTERN : 0) |
-		  (opt.util ? PL_ATTRD_UTIL : 0);
+	u.flags =
+	    PL_ATTRD_VALUE | (opt.pattern ? PL_ATTRD_PATTERN : 0) | (opt.util ? PL_ATTRD_UTIL : 0);
 	rc = pl_attrd_update(NULL, &u, 30000, &e);
 	if (rc != 0 && out.verbose > 0)
 		fprintf(stderr, "%s: %s\n", TOOL, e.text);
@@ -456,8 +459,9 @@ run(int argc, char **argv)
 		const char *rsc = opt.promotion ? opt.promotion : getenv("OCF_RESOURCE_INSTANCE");
 
 		if (rsc == NULL || rsc[0] == '\0') {
-			attrtool_error(&out, "-p/--promotion must be called from an OCF resource "
-						 "agent or with a resource ID specified");
+			attrtool_error(&out,
+			    "-p/--promotion must be called from an OCF resource "
+			    "agent or with a resource ID specified");
 			return PL_EXIT_USAGE;
 		}
 		g_free(opt.name);
@@ -476,8 +480,9 @@ run(int argc, char **argv)
 		t.scope = SC_NODES;
 	}
 	if (opt.pattern != NULL && (opt.delete_ || opt.value != NULL) && t.scope != SC_STATUS) {
-		attrtool_error(&out, "Error: pattern can only be used with query, or with "
-					 "till-reboot update or delete");
+		attrtool_error(&out,
+		    "Error: pattern can only be used with query, or with "
+		    "till-reboot update or delete");
 		return PL_EXIT_USAGE;
 	}
 	if (opt.delete_ && opt.name == NULL && opt.pattern == NULL && opt.id == NULL) {
@@ -490,9 +495,9 @@ run(int argc, char **argv)
 		return PL_EXIT_USAGE;
 	}
 	t.set_element = t.scope == SC_CRM_CONFIG ? "cluster_property_set"
-			: t.scope <= SC_OP_DEFAULTS ? "meta_attributes"
-			: opt.util		    ? "utilization"
-						    : "instance_attributes";
+	    : t.scope <= SC_OP_DEFAULTS		 ? "meta_attributes"
+	    : opt.util				 ? "utilization"
+						 : "instance_attributes";
 	if ((rc = attrtool_cib_open(&c, TOOL, &e)) != 0) {
 		if (rc == PL_EXIT_NOINPUT)
 			rc = PL_EXIT_NOSUCH; /* a missing CIB_file, as Pacemaker reports it */

@@ -141,7 +141,7 @@ crmdtool_parse(struct tool *t, GOptionContext *ctx, const GOptionEntry *main_ent
 	tool_add_group(ctx, cmd_group, "Commands:",
 	    strcmp(cmd_group, "command") == 0 ? "Show command options" : "Show command help",
 	    cmd_entries);
-	tool_add_group(ctx, "additional", "Additional Options:", "Show additional options",
-	    more_entries);
+	tool_add_group(
+	    ctx, "additional", "Additional Options:", "Show additional options", more_entries);
 	return tool_parse(t, ctx, main_entries, argc, argv);
 }

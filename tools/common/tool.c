@@ -115,8 +115,8 @@ print_version(struct tool *t)
 }
 
 int
-tool_parse(struct tool *t, GOptionContext *ctx, const GOptionEntry *main_entries, int *argc,
-    char ***argv)
+tool_parse(
+    struct tool *t, GOptionContext *ctx, const GOptionEntry *main_entries, int *argc, char ***argv)
 {
 	GError *gerr = NULL;
 	int rc;
@@ -276,8 +276,8 @@ tool_xml_read(struct tool *t, const char *text)
 		text = in->str;
 	}
 	xmlSetGenericErrorFunc(&log, xml_errlog_add);
-	doc = xmlReadMemory(text, (int)strlen(text), NULL, NULL,
-	    XML_PARSE_NONET | XML_PARSE_NOBLANKS);
+	doc =
+	    xmlReadMemory(text, (int)strlen(text), NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS);
 	xmlSetGenericErrorFunc(NULL, NULL);
 	xml_errlog_flush(&log, true);
 	g_string_free(log.line, TRUE);

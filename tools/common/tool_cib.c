@@ -318,8 +318,9 @@ tool_cib_config_update(gchar **text, gsize *len, const char *name)
 	int idx = pl_cib_schema_index(vw), rc = 0;
 
 	if (vw == NULL || strcmp(vw, "none") == 0) {
-		fprintf(stderr, "Schema validation of configuration is disabled (enabling is "
-				"encouraged and prevents common misconfigurations)\n");
+		fprintf(stderr,
+		    "Schema validation of configuration is disabled (enabling is "
+		    "encouraged and prevents common misconfigurations)\n");
 	} else if (idx < pl_cib_schema_index("pacemaker-3.0")) {
 		struct pl_error e = PL_ERROR_INIT;
 		xmlDoc *doc = pl_xml_parse_memory(*text, *len, name, &e);
@@ -332,8 +333,9 @@ tool_cib_config_update(gchar **text, gsize *len, const char *name)
 		}
 		rc = pl_cib_upgrade(&doc, &log, &from, &to);
 		if (rc == 0 && to < pl_cib_schema_index("pacemaker-3.0")) {
-			fprintf(stderr, "Cannot upgrade configuration (claiming schema %s) to at least "
-					"pacemaker-3.0 because it would not upgrade past %s\n",
+			fprintf(stderr,
+			    "Cannot upgrade configuration (claiming schema %s) to at least "
+			    "pacemaker-3.0 because it would not upgrade past %s\n",
 			    vw, pl_cib_schema_name(to));
 			rc = PL_EXIT_CONFIG;
 		}

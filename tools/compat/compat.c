@@ -63,7 +63,8 @@ metadata(const char *program, char daemon, const char *what)
 	printf("<?xml version=\"1.0\"?>\n<resource-agent name=\"%s\" version=\"%s\">\n", program,
 	    COMPAT_PCMK_VERSION);
 	printf("  <version>1.1</version>\n");
-	printf("  <longdesc lang=\"en\">Paceline's %s, as Pacemaker's %s describes them</longdesc>\n",
+	printf(
+	    "  <longdesc lang=\"en\">Paceline's %s, as Pacemaker's %s describes them</longdesc>\n",
 	    what, program);
 	printf("  <shortdesc lang=\"en\">Paceline's %s</shortdesc>\n  <parameters>\n", what);
 	for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++) {
@@ -77,7 +78,8 @@ metadata(const char *program, char daemon, const char *what)
 			printf("  Allowed values: ");
 			xml_text(o->values);
 		}
-		printf("</longdesc>\n      <shortdesc lang=\"en\">%s", o->advanced ? "Advanced use only: " : "");
+		printf("</longdesc>\n      <shortdesc lang=\"en\">%s",
+		    o->advanced ? "Advanced use only: " : "");
 		xml_text(o->desc);
 		printf("</shortdesc>\n      <content type=\"%s\"", o->type);
 		if (*o->dflt)
@@ -112,7 +114,8 @@ main(int argc, char **argv)
 			return PL_EXIT_OK;
 		}
 		if (argc == 2 && !strcmp(argv[1], "version")) {
-			printf("CRM Version: %s (paceline %s)\n", COMPAT_PCMK_VERSION, COMPAT_VERSION);
+			printf(
+			    "CRM Version: %s (paceline %s)\n", COMPAT_PCMK_VERSION, COMPAT_VERSION);
 			return PL_EXIT_OK;
 		}
 		fprintf(stderr,

@@ -149,8 +149,9 @@ compat_cmapctl(int argc, char **argv)
 		case 't':
 		case 'm': break;
 		case 's':
-			fprintf(stderr, "corosync-cmapctl: keys cannot be set on Paceline; change "
-					"paceline.conf (or the cluster with crm_attribute)\n");
+			fprintf(stderr,
+			    "corosync-cmapctl: keys cannot be set on Paceline; change "
+			    "paceline.conf (or the cluster with crm_attribute)\n");
 			g_ptr_array_free(keys, true);
 			return 1;
 		default:

@@ -161,8 +161,8 @@ mon_read_fencing(struct mon *m)
 	if (c == NULL)
 		return NULL;
 	pl_msg_pack(&p, PL_MSG_STONITHD_HISTORY, "");
-	if (pl_ipc_call(c, PL_MSG_STONITHD_HISTORY, &p, PL_MSG_STONITHD_HISTORY_REPLY, 5000,
-		&reply, &err) &&
+	if (pl_ipc_call(c, PL_MSG_STONITHD_HISTORY, &p, PL_MSG_STONITHD_HISTORY_REPLY, 5000, &reply,
+		&err) &&
 	    pl_msg_unpack(&reply, PL_MSG_STONITHD_HISTORY_REPLY, &code, &xml) && code == 0)
 		doc = pl_xml_parse_string(xml, "fence history", &err);
 	pl_pack_free(&p);

@@ -34,7 +34,7 @@ struct rsc_opts {
 	char *cls, *provider, *agent, *operation, *interval, *timeout;
 	char *attr_set_type; /* instance_attributes, meta_attributes, utilization */
 	gboolean force, quiet, promoted, expired, recursive, all;
-	char **extra;	 /* NAME=VALUE words after the options (--digests, --validate) */
+	char **extra; /* NAME=VALUE words after the options (--digests, --validate) */
 };
 extern struct rsc_opts opt;
 

@@ -90,23 +90,35 @@ on_set_type(const char *o, const char *v, gpointer d, GError **e)
 	(void)v;
 	(void)d;
 	(void)e;
-	opt.attr_set_type = (!strcmp(o, "-m") || !strcmp(o, "--meta")) ? "meta_attributes" : "utilization";
+	opt.attr_set_type =
+	    (!strcmp(o, "-m") || !strcmp(o, "--meta")) ? "meta_attributes" : "utilization";
 	return TRUE;
 }
 
-#define CMD0(long_, short_, help) \
-	{ long_, short_, G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, on_command, help, NULL }
-#define CMD1(long_, short_, help, arg) { long_, short_, 0, G_OPTION_ARG_CALLBACK, on_command, help, arg }
-#define OPT_END { NULL, 0, 0, 0, NULL, NULL, NULL }
+#define CMD0(long_, short_, help)                                                                  \
+	{                                                                                          \
+		long_, short_, G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, on_command, help, NULL \
+	}
+#define CMD1(long_, short_, help, arg)                                         \
+	{                                                                      \
+		long_, short_, 0, G_OPTION_ARG_CALLBACK, on_command, help, arg \
+	}
+#define OPT_END                                 \
+	{                                       \
+		NULL, 0, 0, 0, NULL, NULL, NULL \
+	}
 
 static GOptionEntry query_entries[] = {
 	CMD0("list", 'L', "List all cluster resources with status"),
-	CMD0("list-raw", 'l', "List IDs of all instantiated resources (individual members\n"
+	CMD0("list-raw", 'l',
+	    "List IDs of all instantiated resources (individual members\n"
 	    "                                    rather than groups etc.)"),
 	CMD0("list-cts", 'c', NULL),
-	CMD0("list-operations", 'O', "List active resource operations, optionally filtered by\n"
+	CMD0("list-operations", 'O',
+	    "List active resource operations, optionally filtered by\n"
 	    "                                    --resource and/or --node"),
-	CMD0("list-all-operations", 'o', "List all resource operations, optionally filtered by\n"
+	CMD0("list-all-operations", 'o',
+	    "List all resource operations, optionally filtered by\n"
 	    "                                    --resource and/or --node"),
 	CMD0("list-standards", 0, "List supported standards"),
 	CMD0("list-ocf-providers", 0, "List all available OCF providers"),
@@ -116,51 +128,68 @@ static GOptionEntry query_entries[] = {
 	    "AGENT"),
 	CMD1("show-metadata", 0, "Show the metadata for the named class:provider:agent", "SPEC"),
 	CMD0("query-xml", 'q', "Show XML configuration of resource (after any template expansion)"),
-	CMD0("query-xml-raw", 'w', "Show XML configuration of resource (before any template expansion)"),
-	CMD1("get-parameter", 'g', "Display named parameter for resource (use instance attribute\n"
+	CMD0("query-xml-raw", 'w',
+	    "Show XML configuration of resource (before any template expansion)"),
+	CMD1("get-parameter", 'g',
+	    "Display named parameter for resource (use instance attribute\n"
 	    "                                    unless --meta or --utilization is specified)",
 	    "PARAM"),
 	CMD0("locate", 'W', "Show node(s) currently running resource"),
-	CMD0("stack", 'A', "Display the (co)location constraints that apply to a resource\n"
+	CMD0("stack", 'A',
+	    "Display the (co)location constraints that apply to a resource\n"
 	    "                                    and the resources is it colocated with"),
 	CMD0("constraints", 'a', "Display the (co)location constraints that apply to a resource"),
-	CMD0("why", 'Y', "Show why resources are not running, optionally filtered by\n"
+	CMD0("why", 'Y',
+	    "Show why resources are not running, optionally filtered by\n"
 	    "                                    --resource and/or --node"),
 	OPT_END,
 };
 
 static GOptionEntry command_entries[] = {
-	CMD0("validate", 0, "Validate resource configuration by calling agent's validate-all\n"
+	CMD0("validate", 0,
+	    "Validate resource configuration by calling agent's validate-all\n"
 	    "                                    action"),
-	CMD0("cleanup", 'C', "If resource has any past failures, clear its history and fail\n"
-	    "                                    count. Optionally filtered by --resource and --node\n"
+	CMD0("cleanup", 'C',
+	    "If resource has any past failures, clear its history and fail\n"
+	    "                                    count. Optionally filtered by --resource and "
+	    "--node\n"
 	    "                                    (otherwise all)."),
-	CMD0("refresh", 'R', "Delete resource's history (including failures) so its current\n"
-	    "                                    state is rechecked. Optionally filtered by --resource\n"
+	CMD0("refresh", 'R',
+	    "Delete resource's history (including failures) so its current\n"
+	    "                                    state is rechecked. Optionally filtered by "
+	    "--resource\n"
 	    "                                    and --node (otherwise all)."),
-	CMD1("set-parameter", 'p', "Set named parameter for resource (requires -v). Use instance\n"
-	    "                                    attribute unless --meta or --utilization is specified.",
+	CMD1("set-parameter", 'p',
+	    "Set named parameter for resource (requires -v). Use instance\n"
+	    "                                    attribute unless --meta or --utilization is "
+	    "specified.",
 	    "PARAM"),
-	CMD1("delete-parameter", 'd', "Delete named parameter for resource. Use instance attribute\n"
+	CMD1("delete-parameter", 'd',
+	    "Delete named parameter for resource. Use instance attribute\n"
 	    "                                    unless --meta or --utilization is specified.",
 	    "PARAM"),
 	OPT_END,
 };
 
 static GOptionEntry location_entries[] = {
-	CMD0("move", 'M', "Create a constraint to move resource. If --node is specified,\n"
-	    "                                    the constraint will be to move to that node, otherwise\n"
+	CMD0("move", 'M',
+	    "Create a constraint to move resource. If --node is specified,\n"
+	    "                                    the constraint will be to move to that node, "
+	    "otherwise\n"
 	    "                                    it will be to ban the current node."),
 	CMD0("ban", 'B', "Create a constraint to keep resource off a node."),
-	CMD0("clear", 'U', "Remove all constraints created by the --ban and/or --move\n"
+	CMD0("clear", 'U',
+	    "Remove all constraints created by the --ban and/or --move\n"
 	    "                                    commands."),
 	{ "lifetime", 'u', 0, G_OPTION_ARG_STRING, &opt.lifetime,
 	    "Lifespan (as ISO 8601 duration) of created constraints (with\n"
-	    "                                    -B, -M) see https://en.wikipedia.org/wiki/ISO_8601#Durations)",
+	    "                                    -B, -M) see "
+	    "https://en.wikipedia.org/wiki/ISO_8601#Durations)",
 	    "TIMESPEC" },
 	{ "promoted", 0, 0, G_OPTION_ARG_NONE, &opt.promoted,
 	    "Limit scope of command to promoted role (with -B, -M, -U). For\n"
-	    "                                    -B and -M, previously promoted instances may remain\n"
+	    "                                    -B and -M, previously promoted instances may "
+	    "remain\n"
 	    "                                    active in the unpromoted role.",
 	    NULL },
 	{ "master", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &opt.promoted, NULL, NULL },
@@ -170,39 +199,60 @@ static GOptionEntry location_entries[] = {
 static GOptionEntry advanced_entries[] = {
 	CMD0("delete", 'D', "(Advanced) Delete a resource from the CIB. Required: -t"),
 	CMD0("fail", 'F', "(Advanced) Tell the cluster this resource has failed"),
-	CMD0("restart", 0, "(Advanced) Tell the cluster to restart this resource and\n"
+	CMD0("restart", 0,
+	    "(Advanced) Tell the cluster to restart this resource and\n"
 	    "                                    anything that depends on it"),
 	CMD0("wait", 0, "(Advanced) Wait until the cluster settles into a stable state"),
-	CMD0("digests", 0, "(Advanced) Show parameter hashes that Pacemaker uses to detect\n"
+	CMD0("digests", 0,
+	    "(Advanced) Show parameter hashes that Pacemaker uses to detect\n"
 	    "                                    configuration changes (only accurate if there is\n"
 	    "                                    resource history on the specified node)"),
-	CMD0("force-demote", 0, "(Advanced) Bypass the cluster and demote a resource on the local\n"
-	    "                                    node. Unless --force is specified, this will refuse to do\n"
-	    "                                    so if the cluster believes the resource is a clone\n"
+	CMD0("force-demote", 0,
+	    "(Advanced) Bypass the cluster and demote a resource on the local\n"
+	    "                                    node. Unless --force is specified, this will "
+	    "refuse to do\n"
+	    "                                    so if the cluster believes the resource is a "
+	    "clone\n"
 	    "                                    instance already running on the local node."),
 	CMD0("force-stop", 0, "(Advanced) Bypass the cluster and stop a resource on the local node"),
-	CMD0("force-start", 0, "(Advanced) Bypass the cluster and start a resource on the local\n"
-	    "                                    node. Unless --force is specified, this will refuse to do\n"
-	    "                                    so if the cluster believes the resource is a clone\n"
+	CMD0("force-start", 0,
+	    "(Advanced) Bypass the cluster and start a resource on the local\n"
+	    "                                    node. Unless --force is specified, this will "
+	    "refuse to do\n"
+	    "                                    so if the cluster believes the resource is a "
+	    "clone\n"
 	    "                                    instance already running on the local node."),
-	CMD0("force-promote", 0, "(Advanced) Bypass the cluster and promote a resource on the\n"
-	    "                                    local node. Unless --force is specified, this will refuse\n"
-	    "                                    to do so if the cluster believes the resource is a clone\n"
+	CMD0("force-promote", 0,
+	    "(Advanced) Bypass the cluster and promote a resource on the\n"
+	    "                                    local node. Unless --force is specified, this "
+	    "will refuse\n"
+	    "                                    to do so if the cluster believes the resource is "
+	    "a clone\n"
 	    "                                    instance already running on the local node."),
-	CMD0("force-check", 0, "(Advanced) Bypass the cluster and check the state of a resource\n"
+	CMD0("force-check", 0,
+	    "(Advanced) Bypass the cluster and check the state of a resource\n"
 	    "                                    on the local node"),
 	OPT_END,
 };
 
 static GOptionEntry validate_entries[] = {
-	{ "class", 0, 0, G_OPTION_ARG_STRING, &opt.cls, "The standard the resource agent conforms to\n"
-	    "                                    (for example, ocf). Use with --agent, --provider, --option,\n"
-	    "                                    and --validate.", "CLASS" },
-	{ "agent", 0, 0, G_OPTION_ARG_STRING, &opt.agent, "The agent to use (for example, IPaddr). Use\n"
-	    "                                    with --class, --provider, --option, and --validate.", "AGENT" },
-	{ "provider", 0, 0, G_OPTION_ARG_STRING, &opt.provider, "The vendor that supplies the resource agent\n"
-	    "                                    (for example, heartbeat). Use with --class, --agent,\n"
-	    "                                    --option, and --validate.", "PROVIDER" },
+	{ "class", 0, 0, G_OPTION_ARG_STRING, &opt.cls,
+	    "The standard the resource agent conforms to\n"
+	    "                                    (for example, ocf). Use with --agent, --provider, "
+	    "--option,\n"
+	    "                                    and --validate.",
+	    "CLASS" },
+	{ "agent", 0, 0, G_OPTION_ARG_STRING, &opt.agent,
+	    "The agent to use (for example, IPaddr). Use\n"
+	    "                                    with --class, --provider, --option, and "
+	    "--validate.",
+	    "AGENT" },
+	{ "provider", 0, 0, G_OPTION_ARG_STRING, &opt.provider,
+	    "The vendor that supplies the resource agent\n"
+	    "                                    (for example, heartbeat). Use with --class, "
+	    "--agent,\n"
+	    "                                    --option, and --validate.",
+	    "PROVIDER" },
 	OPT_END,
 };
 
@@ -212,14 +262,16 @@ static GOptionEntry additional_entries[] = {
 	    "Follow colocation chains when using --set-parameter", NULL },
 	{ "resource-type", 't', 0, G_OPTION_ARG_STRING, &opt.rsc_type,
 	    "Resource XML element (primitive, group, etc.) (with -D)", "ELEMENT" },
-	{ "parameter-value", 'v', 0, G_OPTION_ARG_STRING, &opt.value,
-	    "Value to use with -p", "PARAM" },
+	{ "parameter-value", 'v', 0, G_OPTION_ARG_STRING, &opt.value, "Value to use with -p",
+	    "PARAM" },
 	{ "meta", 'm', G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, on_set_type,
 	    "Use resource meta-attribute instead of instance attribute\n"
-	    "                                    (with -p, -g, -d)", NULL },
+	    "                                    (with -p, -g, -d)",
+	    NULL },
 	{ "utilization", 'z', G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, on_set_type,
 	    "Use resource utilization attribute instead of instance attribute\n"
-	    "                                    (with -p, -g, -d)", NULL },
+	    "                                    (with -p, -g, -d)",
+	    NULL },
 	{ "operation", 'n', 0, G_OPTION_ARG_STRING, &opt.operation,
 	    "Operation to clear instead of all (with -C -r)", "OPERATION" },
 	{ "interval", 'I', 0, G_OPTION_ARG_STRING, &opt.interval,
@@ -230,13 +282,16 @@ static GOptionEntry additional_entries[] = {
 	    "(Advanced) XML ID of nvpair element to use (with -p, -d)", "ID" },
 	{ "timeout", 'T', 0, G_OPTION_ARG_STRING, &opt.timeout,
 	    "(Advanced) Abort if command does not finish in this time (with\n"
-	    "                                    --restart, --wait, --force-*)", "N" },
+	    "                                    --restart, --wait, --force-*)",
+	    "N" },
 	{ "force", 'f', 0, G_OPTION_ARG_NONE, &opt.force,
 	    "If making CIB changes, do so regardless of quorum. See help for\n"
-	    "                                    individual commands for additional behavior.", NULL },
+	    "                                    individual commands for additional behavior.",
+	    NULL },
 	{ "expired", 'e', 0, G_OPTION_ARG_NONE, &opt.expired,
 	    "Remove expired constraints even if --resource is not specified (with\n"
-	    "                                    --clear)", NULL },
+	    "                                    --clear)",
+	    NULL },
 	OPT_END,
 };
 
@@ -254,12 +309,14 @@ check_options(const struct command *c)
 	bool agent_cmd = !strcmp(c->name, "validate") || !strncmp(c->name, "force-", 6);
 
 	if ((opt.cls || opt.agent || opt.provider) && opt.rsc) {
-		return out_fail(PL_EXIT_USAGE, "--resource cannot be used with --class, --agent, and "
-			"--provider");
+		return out_fail(PL_EXIT_USAGE,
+		    "--resource cannot be used with --class, --agent, and "
+		    "--provider");
 	}
 	if ((opt.cls || opt.agent || opt.provider) && !agent_cmd) {
-		return out_fail(PL_EXIT_USAGE, "--class, --agent, and --provider can only be used with "
-			"--validate and --force-*");
+		return out_fail(PL_EXIT_USAGE,
+		    "--class, --agent, and --provider can only be used with "
+		    "--validate and --force-*");
 	}
 	if ((c->need & NEED_RSC) && (opt.rsc == NULL || *opt.rsc == '\0') &&
 	    !(agent_cmd && opt.agent)) {
@@ -274,7 +331,8 @@ check_options(const struct command *c)
 int
 main(int argc, char **argv)
 {
-	GOptionContext *ctx = g_option_context_new("- perform tasks related to Pacemaker cluster resources");
+	GOptionContext *ctx =
+	    g_option_context_new("- perform tasks related to Pacemaker cluster resources");
 	const struct command *c = NULL;
 	int rc;
 
@@ -291,18 +349,20 @@ main(int argc, char **argv)
 	if (rc >= 0)
 		return rc;
 	/* NAME=VALUE words belong to --validate, --force-* and --digests; others are errors */
-	if (opt.extra && opt.cmd && (!strcmp(opt.cmd, "digests") || !strcmp(opt.cmd, "validate") ||
-				    !strncmp(opt.cmd, "force-", 6))) {
+	if (opt.extra && opt.cmd &&
+	    (!strcmp(opt.cmd, "digests") || !strcmp(opt.cmd, "validate") ||
+		!strncmp(opt.cmd, "force-", 6))) {
 		bool all_pairs = true;
 		for (char **w = opt.extra; *w; w++)
 			all_pairs &= strchr(*w, '=') != NULL;
 		if (!all_pairs)
 			goto stray;
 	} else if (opt.extra) {
-stray:
+	stray:
 		fprintf(stderr, "crm_resource: non-option ARGV-elements:\n");
 		for (int i = 0; opt.extra[i]; i++)
-			fprintf(stderr, "[%d of %u] %s\n", i + 1, g_strv_length(opt.extra), opt.extra[i]);
+			fprintf(stderr, "[%d of %u] %s\n", i + 1, g_strv_length(opt.extra),
+			    opt.extra[i]);
 		fprintf(stderr, "\n");
 		return out_finish(PL_EXIT_USAGE, true);
 	}

@@ -147,8 +147,9 @@ fence_metadata(const char *agent)
 	char *out = NULL;
 	int status = -1;
 
-	if (strchr(agent, '/') || !g_spawn_sync(NULL, argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL,
-				     NULL, &out, NULL, &status, NULL) ||
+	if (strchr(agent, '/') ||
+	    !g_spawn_sync(NULL, argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
+		&status, NULL) ||
 	    !g_spawn_check_wait_status(status, NULL) || out == NULL || *out == '\0') {
 		g_free(out);
 		out = NULL;
@@ -167,7 +168,8 @@ rsc_cmd_list_agents(void)
 	conf();
 	if (prov)
 		*prov++ = '\0';
-	v = !strcmp(std, "stonith") ? fence_agents() : lrmd_agents_list(std, prov && *prov ? prov : NULL);
+	v = !strcmp(std, "stonith") ? fence_agents()
+				    : lrmd_agents_list(std, prov && *prov ? prov : NULL);
 	if (v && !prov && !strcmp(std, "ocf")) { /* "PROVIDER:TYPE" -> TYPE, sorted, unique */
 		GPtrArray *t = g_ptr_array_new();
 		for (int i = 0; v[i]; i++) {
@@ -233,8 +235,8 @@ rsc_cmd_metadata(void)
 	int rc = PL_EXIT_OK;
 
 	if (!split_spec(opt.cmd_arg, &cls, &prov, &type))
-		return out_fail(PL_EXIT_INVALID_PARAM, "'%s' is not a valid agent specification",
-		    opt.cmd_arg);
+		return out_fail(
+		    PL_EXIT_INVALID_PARAM, "'%s' is not a valid agent specification", opt.cmd_arg);
 	conf();
 	if (!strcmp(cls, "stonith")) {
 		w.xml = fence_metadata(type);
@@ -244,8 +246,8 @@ rsc_cmd_metadata(void)
 			g_main_context_iteration(NULL, true);
 	}
 	if (w.xml == NULL) {
-		rc = out_fail(PL_EXIT_NOSUCH, "Metadata query for %s failed: No such device or address",
-		    opt.cmd_arg);
+		rc = out_fail(PL_EXIT_NOSUCH,
+		    "Metadata query for %s failed: No such device or address", opt.cmd_arg);
 	} else if (out_xml()) {
 		xmlNode *m = xmlNewChild(out_root(), NULL, (const xmlChar *)"metadata", NULL);
 		xmlAddChild(m, xmlNewCDataBlock(m->doc, (const xmlChar *)w.xml, (int)strlen(w.xml)));
@@ -275,7 +277,10 @@ ocf_rc_text(int rc)
 		"insufficient privileges", "not installed", "not configured", "not running",
 		"promoted", "promoted (failed)" };
 
-	return rc >= 0 && rc < 10 ? t[rc] : rc == 190 ? "degraded" : rc == 191 ? "promoted (degraded)" : "unknown";
+	return rc >= 0 && rc < 10 ? t[rc]
+	    : rc == 190		  ? "degraded"
+	    : rc == 191		  ? "promoted (degraded)"
+				  : "unknown";
 }
 
 int
@@ -295,12 +300,14 @@ rsc_cmd_agent_action(void)
 		if (r != PL_EXIT_OK || (r = rsc_require(opt.rsc)) != PL_EXIT_OK)
 			return r;
 		if (!pl_pengine_rsc_agent(rsc_status(), opt.rsc, &cls, &prov, &type))
-			return out_fail(PL_EXIT_INVALID_PARAM, "Resource '%s' is not a primitive",
-			    opt.rsc);
+			return out_fail(
+			    PL_EXIT_INVALID_PARAM, "Resource '%s' is not a primitive", opt.rsc);
 		params = pl_pengine_rsc_params(rsc_status(), opt.rsc);
 	} else if (cls == NULL || type == NULL) {
-		return out_fail(PL_EXIT_USAGE, "--class, --agent, and --provider are required with "
-					       "--%s when no resource is given", opt.cmd);
+		return out_fail(PL_EXIT_USAGE,
+		    "--class, --agent, and --provider are required with "
+		    "--%s when no resource is given",
+		    opt.cmd);
 	}
 	if (opt.timeout) {
 		uint64_t t;
@@ -328,7 +335,8 @@ rsc_cmd_agent_action(void)
 		g_main_context_iteration(NULL, true);
 	rc = a->rc;
 	if (out_xml()) {
-		xmlNode *x = xmlNewChild(out_root(), NULL, (const xmlChar *)"resource-agent-action", NULL);
+		xmlNode *x =
+		    xmlNewChild(out_root(), NULL, (const xmlChar *)"resource-agent-action", NULL);
 		char buf[16];
 		xmlSetProp(x, (const xmlChar *)"action", (const xmlChar *)action);
 		xmlSetProp(x, (const xmlChar *)"class", (const xmlChar *)cls);

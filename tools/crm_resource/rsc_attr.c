@@ -80,7 +80,8 @@ static xmlNode *
 first_rsc_child(xmlNode *x)
 {
 	for (xmlNode *c = x->children; c; c = c->next)
-		if (c->type == XML_ELEMENT_NODE && (pl_xml_is(c, "primitive") || pl_xml_is(c, "group")))
+		if (c->type == XML_ELEMENT_NODE &&
+		    (pl_xml_is(c, "primitive") || pl_xml_is(c, "group")))
 			return c;
 	return NULL;
 }
@@ -99,8 +100,8 @@ targets(xmlNode *x, const char *verb)
 	if (is_clone(x->parent)) {
 		report_multiple(x->parent, x);
 		if (own_nvpair(x) == NULL) {
-			out_info("Performing %s of '%s' on '%s', the parent of '%s'", verb, opt.cmd_arg,
-			    pl_xml_id(x->parent), opt.rsc);
+			out_info("Performing %s of '%s' on '%s', the parent of '%s'", verb,
+			    opt.cmd_arg, pl_xml_id(x->parent), opt.rsc);
 			x = x->parent;
 		}
 		g_ptr_array_add(t, x);
@@ -110,7 +111,8 @@ targets(xmlNode *x, const char *verb)
 		if (child && pl_xml_is(child, "primitive")) {
 			report_multiple(x, child);
 			if (own_nvpair(child)) {
-				out_info("A value for '%s' already exists in child '%s', performing %s on "
+				out_info("A value for '%s' already exists in child '%s', "
+					 "performing %s on "
 					 "that instead of '%s'",
 				    opt.cmd_arg, pl_xml_id(child), verb, opt.rsc);
 				x = child;
@@ -202,8 +204,8 @@ set_on(xmlNode *x)
 		rc = rsc_cib_update(PL_CIB_OP_MODIFY, "resources", xmlDocGetRootElement(d), &err);
 		if (rc == 0)
 			out_info("Set '%s' option: id=%s%s%s name=%s value=%s", id, nv_id,
-			    opt.set_name ? " set=" : "", opt.set_name ? opt.set_name : "", opt.cmd_arg,
-			    opt.value);
+			    opt.set_name ? " set=" : "", opt.set_name ? opt.set_name : "",
+			    opt.cmd_arg, opt.value);
 		g_free(nv_id);
 	} else {
 		char *set = opt.set_name ? g_strdup(opt.set_name)
@@ -256,8 +258,8 @@ rsc_cmd_set_param(void)
 	g_ptr_array_free(t, true);
 	for (guint i = 0; i < ids->len && rc == PL_EXIT_OK; i++) {
 		xmlNode *e = rsc_cib_find_rsc(ids->pdata[i]);
-		rc = e ? set_on(e) : out_fail(PL_EXIT_NOSUCH, "Resource '%s' not found",
-					 (char *)ids->pdata[i]);
+		rc = e ? set_on(e)
+		       : out_fail(PL_EXIT_NOSUCH, "Resource '%s' not found", (char *)ids->pdata[i]);
 	}
 	g_ptr_array_free(ids, true);
 	return rc;
@@ -294,8 +296,9 @@ rsc_cmd_delete_param(void)
 		pl_xml_set_attr(xmlDocGetRootElement(d), "name", opt.cmd_arg);
 		rc = rsc_cib_update(PL_CIB_OP_DELETE, "resources", xmlDocGetRootElement(d), &err);
 		if (rc == 0 && !opt.quiet)
-			out_info("Deleted '%s' option: id=%s%s%s name=%s", (char *)ids->pdata[i], nv_id,
-			    opt.set_name ? " set=" : "", opt.set_name ? opt.set_name : "", opt.cmd_arg);
+			out_info("Deleted '%s' option: id=%s%s%s name=%s", (char *)ids->pdata[i],
+			    nv_id, opt.set_name ? " set=" : "", opt.set_name ? opt.set_name : "",
+			    opt.cmd_arg);
 		else if (rc != 0)
 			rc = out_fail(rc, "%s", err.text);
 		g_free(nv_id);

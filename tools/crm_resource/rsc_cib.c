@@ -101,8 +101,8 @@ find_in(xmlNode *parent, const char *id)
 	for (xmlNode *c = parent ? parent->children : NULL; c; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
-		if (!pl_xml_is(c, "primitive") && !pl_xml_is(c, "group") && !pl_xml_is(c, "clone") &&
-		    !pl_xml_is(c, "master") && !pl_xml_is(c, "bundle"))
+		if (!pl_xml_is(c, "primitive") && !pl_xml_is(c, "group") &&
+		    !pl_xml_is(c, "clone") && !pl_xml_is(c, "master") && !pl_xml_is(c, "bundle"))
 			continue;
 		if (!g_strcmp0(pl_xml_id(c), id))
 			return c;
@@ -157,12 +157,16 @@ rsc_status(void)
 	}
 	if (!told && pl_pengine_stonith_unset(cib.run)) {
 		/* Pacemaker's log line; its prefix names the function when tracing is set up */
-		const char *pfx = getenv("PCMK_trace_functions") ? "(unpack_resources@unpack.c:0) \t" : "";
+		const char *pfx =
+		    getenv("PCMK_trace_functions") ? "(unpack_resources@unpack.c:0) \t" : "";
 		fflush(stdout);
 		fprintf(stderr,
-		    "%serror: Resource start-up disabled since no STONITH resources have been defined\n"
-		    "%serror: Either configure some or disable STONITH with the stonith-enabled option\n"
-		    "%serror: NOTE: Clusters with shared data need STONITH to ensure data integrity\n",
+		    "%serror: Resource start-up disabled since no STONITH resources have been "
+		    "defined\n"
+		    "%serror: Either configure some or disable STONITH with the stonith-enabled "
+		    "option\n"
+		    "%serror: NOTE: Clusters with shared data need STONITH to ensure data "
+		    "integrity\n",
 		    pfx, pfx, pfx);
 	}
 	told = true;

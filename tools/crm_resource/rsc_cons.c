@@ -165,7 +165,8 @@ locations(const char *id, int depth, xmlNode *xml)
 			header = true;
 		}
 		indent(depth + 1);
-		fprintf(out_stream(), "* Node %s (score=%s, id=%s, rsc=%s)\n", node, score, pl_xml_id(x), id);
+		fprintf(out_stream(), "* Node %s (score=%s, id=%s, rsc=%s)\n", node, score,
+		    pl_xml_id(x), id);
 	}
 	g_ptr_array_free(list, true);
 }
@@ -206,8 +207,8 @@ header_line(const struct coloc *c, const char *other, bool dependents, int depth
 
 	indent(depth);
 	if (role && (!strcmp(role, "Promoted") || !strcmp(role, "Unpromoted")))
-		fprintf(out_stream(), "* %s (score=%s, %s role=%s, id=%s)\n", other, score_text(c->score),
-		    dependents ? "needs" : "with", role, c->id);
+		fprintf(out_stream(), "* %s (score=%s, %s role=%s, id=%s)\n", other,
+		    score_text(c->score), dependents ? "needs" : "with", role, c->id);
 	else
 		fprintf(out_stream(), "* %s (score=%s, id=%s)\n", other, score_text(c->score), c->id);
 }
@@ -239,9 +240,11 @@ coloc_list(const char *id, bool dependents, int depth, xmlNode *xml)
 		if (!header) {
 			indent(depth);
 			if (dependents)
-				fprintf(out_stream(), "%sResources colocated with %s:\n", depth ? "* " : "", id);
+				fprintf(out_stream(), "%sResources colocated with %s:\n",
+				    depth ? "* " : "", id);
 			else
-				fprintf(out_stream(), "%sResources %s is colocated with:\n", depth ? "* " : "", id);
+				fprintf(out_stream(), "%sResources %s is colocated with:\n",
+				    depth ? "* " : "", id);
 			header = true;
 		}
 		if (g_hash_table_contains(visited, other)) {

@@ -127,7 +127,9 @@ settle(long long deadline)
 		if (n == 0)
 			return PL_EXIT_OK;
 		if (pl_deadline_left((uint64_t)deadline) == 0)
-			return out_fail(PL_EXIT_TIMEOUT, "Timeout occurred while waiting for the cluster to settle (%d pending actions)", n);
+			return out_fail(
+			    PL_EXIT_TIMEOUT, "Timeout occurred while waiting for the cluster to settle (%d pending actions)",
+			    n);
 		struct timespec ts = { 0, 200 * 1000000L };
 		nanosleep(&ts, NULL); /* poll interval, bounded by the deadline above */
 	}

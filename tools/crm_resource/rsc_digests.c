@@ -119,7 +119,8 @@ rsc_cmd_digests(void)
 	ds = pl_xml_add_child(out_root(), "digests");
 	pl_xml_set_attr(ds, "resource", opt.rsc);
 	pl_xml_set_attr(ds, "node", node);
-	pl_xml_set_attr(ds, "task", op && pl_xml_attr(op, "operation") ? pl_xml_attr(op, "operation") : "start");
+	pl_xml_set_attr(ds, "task",
+	    op && pl_xml_attr(op, "operation") ? pl_xml_attr(op, "operation") : "start");
 	snprintf(buf, sizeof(buf), "%lldms", interval);
 	pl_xml_set_attr(ds, "interval", buf);
 	if (op) {

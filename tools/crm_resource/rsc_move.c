@@ -83,7 +83,8 @@ delete_prefer_rule(const char *rsc, const char *host)
 		PL_XML_FOREACH_CHILD(x, "rule", r)
 	if (!g_strcmp0(pl_xml_id(r), rule_id))
 		PL_XML_FOREACH_CHILD(r, "expression", e)
-	if (!g_strcmp0(pl_xml_attr(e, "attribute"), "#uname") && !g_strcmp0(pl_xml_attr(e, "value"), host))
+	if (!g_strcmp0(pl_xml_attr(e, "attribute"), "#uname") &&
+	    !g_strcmp0(pl_xml_attr(e, "value"), host))
 		match = true;
 	if (match)
 		rc = delete_location(id, NULL);
@@ -120,7 +121,8 @@ clear_all_hosts(const char *rsc, bool bans)
 	int rc = PL_EXIT_OK;
 
 	PL_XML_FOREACH_CHILD(nodes, "node", n)
-	g_ptr_array_add(names, g_strdup(pl_xml_attr(n, "uname") ? pl_xml_attr(n, "uname") : pl_xml_id(n)));
+	g_ptr_array_add(
+	    names, g_strdup(pl_xml_attr(n, "uname") ? pl_xml_attr(n, "uname") : pl_xml_id(n)));
 	for (guint i = 0; i < names->len && rc == PL_EXIT_OK; i++)
 		rc = clear_host(rsc, names->pdata[i], bans);
 	g_ptr_array_free(names, true);
@@ -139,7 +141,8 @@ lifetime_end(char **end)
 	if (opt.lifetime == NULL)
 		return PL_EXIT_OK;
 	if (!pl_duration_parse(opt.lifetime, &d, &err))
-		return out_fail(PL_EXIT_INVALID_PARAM, "Invalid lifetime '%s': %s", opt.lifetime, err.text);
+		return out_fail(
+		    PL_EXIT_INVALID_PARAM, "Invalid lifetime '%s': %s", opt.lifetime, err.text);
 	struct pl_time t = pl_time_add(pl_time_now(), &d);
 	pl_time_str(t, buf, sizeof(buf));
 	out_info("Migration will take effect until: %s", buf);
@@ -196,11 +199,12 @@ ban_node(const char *rsc, const char *host)
 	int rc = lifetime_end(&end);
 
 	if (rc == PL_EXIT_OK && !opt.quiet)
-		out_info("WARNING: Creating rsc_location constraint '%s' with a score of -INFINITY "
-			 "for resource %s on %s.\n\tThis will prevent %s from %s on %s until the "
-			 "constraint is removed using the clear option or by editing the CIB with an "
-			 "appropriate tool\n\tThis will be the case even if %s is the last node in the "
-			 "cluster",
+		out_info(
+		    "WARNING: Creating rsc_location constraint '%s' with a score of -INFINITY "
+		    "for resource %s on %s.\n\tThis will prevent %s from %s on %s until the "
+		    "constraint is removed using the clear option or by editing the CIB with an "
+		    "appropriate tool\n\tThis will be the case even if %s is the last node in the "
+		    "cluster",
 		    id, rsc, host, rsc, opt.promoted ? "being promoted" : "running", host, host);
 	if (rc == PL_EXIT_OK)
 		rc = add_location(id, rsc, host, "-INFINITY", rule, expr, life, end);
@@ -222,8 +226,8 @@ check_target(const char **node)
 	if (rc != PL_EXIT_OK)
 		return rc;
 	if (strchr(opt.rsc, ':') && pl_pengine_rsc_parent(run, opt.rsc))
-		return out_fail(PL_EXIT_INVALID_PARAM, "Cannot operate on clone resource instance '%s'",
-		    opt.rsc);
+		return out_fail(PL_EXIT_INVALID_PARAM,
+		    "Cannot operate on clone resource instance '%s'", opt.rsc);
 	*node = NULL;
 	if (opt.node && (*node = pl_pengine_node_name(run, opt.node)) == NULL)
 		return out_fail(PL_EXIT_NOSUCH, "Node '%s' not found", opt.node);
@@ -325,9 +329,10 @@ rsc_cmd_move(void)
 		if (cur)
 			rc = ban_node(opt.rsc, cur);
 		else if (n > 1)
-			out_info("Resource '%s' is currently running in %d locations. One may now move "
-				 "to %s\nTo prevent '%s' from being running at a specific location, "
-				 "specify a node.",
+			out_info(
+			    "Resource '%s' is currently running in %d locations. One may now move "
+			    "to %s\nTo prevent '%s' from being running at a specific location, "
+			    "specify a node.",
 			    opt.rsc, n, node, opt.rsc);
 	}
 	g_free(prefer);
@@ -354,7 +359,8 @@ clear_expired(void)
 		const char *id = pl_xml_id(x);
 		bool expired = false;
 
-		if (id == NULL || strncmp(id, "cli-", 4) || (opt.rsc && g_strcmp0(pl_xml_attr(x, "rsc"), opt.rsc)))
+		if (id == NULL || strncmp(id, "cli-", 4) ||
+		    (opt.rsc && g_strcmp0(pl_xml_attr(x, "rsc"), opt.rsc)))
 			continue;
 		PL_XML_FOREACH_CHILD(x, "rule", r)
 		PL_XML_FOREACH_CHILD(r, "date_expression", de)
@@ -362,7 +368,8 @@ clear_expired(void)
 			struct pl_error err = PL_ERROR_INIT;
 			struct pl_time end;
 			if (!g_strcmp0(pl_xml_attr(de, "operation"), "lt") && pl_xml_attr(de, "end") &&
-			    pl_time_parse(pl_xml_attr(de, "end"), &end, &err) && pl_time_cmp(end, now) <= 0)
+			    pl_time_parse(pl_xml_attr(de, "end"), &end, &err) &&
+			    pl_time_cmp(end, now) <= 0)
 				expired = true;
 		}
 		if (expired)
@@ -394,7 +401,8 @@ rsc_cmd_clear(void)
 		/* copied: the status (which owns the name) is read again after each update */
 		char *host = opt.node ? g_strdup(pl_pengine_node_name(rsc_status(), opt.node)) : NULL;
 		if (opt.node && host == NULL)
-			host = g_strdup(opt.node); /* a node that does not exist yet may be cleared too */
+			host = g_strdup(
+			    opt.node); /* a node that does not exist yet may be cleared too */
 		rc = host ? clear_host(opt.rsc, host, true) : clear_all_hosts(opt.rsc, true);
 		g_free(host);
 	}

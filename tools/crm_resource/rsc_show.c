@@ -129,7 +129,8 @@ rsc_cmd_locate(void)
 	/* Pacemaker lists the places last found first */
 	for (guint i = 0; i < w->len / 2; i++) {
 		struct pl_rsc_where t = g_array_index(w, struct pl_rsc_where, i);
-		g_array_index(w, struct pl_rsc_where, i) = g_array_index(w, struct pl_rsc_where, w->len - 1 - i);
+		g_array_index(w, struct pl_rsc_where, i) =
+		    g_array_index(w, struct pl_rsc_where, w->len - 1 - i);
 		g_array_index(w, struct pl_rsc_where, w->len - 1 - i) = t;
 	}
 	if (out_xml()) {
@@ -170,11 +171,11 @@ why_checks(struct pl_pengine_run *run, const char *id, const char *node, xmlNode
 	const char *tr = meta ? g_hash_table_lookup(meta, "target-role") : NULL;
 	const char *managed = meta ? g_hash_table_lookup(meta, "is-managed") : NULL;
 	bool stopped = tr && !g_ascii_strcasecmp(tr, "Stopped");
-	bool unpromotable = tr && !g_ascii_strcasecmp(tr, "Unpromoted") &&
-	    pl_pengine_rsc_promotable(run, id);
-	bool unmanaged = managed && (!g_ascii_strcasecmp(managed, "false") || !strcmp(managed, "0") ||
-					    !g_ascii_strcasecmp(managed, "no") ||
-					    !g_ascii_strcasecmp(managed, "off"));
+	bool unpromotable =
+	    tr && !g_ascii_strcasecmp(tr, "Unpromoted") && pl_pengine_rsc_promotable(run, id);
+	bool unmanaged = managed &&
+	    (!g_ascii_strcasecmp(managed, "false") || !strcmp(managed, "0") ||
+		!g_ascii_strcasecmp(managed, "no") || !g_ascii_strcasecmp(managed, "off"));
 
 	if (!stopped && !unpromotable && !unmanaged && !unhealthy)
 		return;
@@ -196,7 +197,8 @@ why_checks(struct pl_pengine_run *run, const char *id, const char *node, xmlNode
 	if (unpromotable)
 		out_info("  * Configuration specifies '%s' should not be promoted", top);
 	if (unmanaged)
-		out_info("  * Configuration prevents cluster from stopping or starting unmanaged '%s'",
+		out_info(
+		    "  * Configuration prevents cluster from stopping or starting unmanaged '%s'",
 		    top);
 	if (unhealthy)
 		out_info("  * '%s' cannot run on unhealthy nodes due to %s", top, strategy);
@@ -237,8 +239,8 @@ rsc_cmd_why(void)
 		else if (reason && !node)
 			pl_xml_set_attr(reason, "running", on ? "true" : "false");
 		else if (node)
-			out_info("  * Resource %s is %srunning on host %s", opt.rsc, on ? "" : "not ",
-			    node);
+			out_info("  * Resource %s is %srunning on host %s", opt.rsc,
+			    on ? "" : "not ", node);
 		else
 			out_info("  * Resource %s is %srunning", opt.rsc, on ? "" : "not ");
 		why_checks(run, opt.rsc, node, reason);
@@ -344,7 +346,8 @@ rsc_cmd_list_ops(void)
 		PL_XML_FOREACH_CHILD(lrs, "lrm_resource", lr)
 		{
 			const char *id = pl_xml_id(lr);
-			const char *cls = pl_xml_attr(lr, "class"), *prov = pl_xml_attr(lr, "provider");
+			const char *cls = pl_xml_attr(lr, "class"),
+				   *prov = pl_xml_attr(lr, "provider");
 			const char *type = pl_xml_attr(lr, "type");
 			GArray *w;
 			const char *state;
@@ -359,7 +362,8 @@ rsc_cmd_list_ops(void)
 				xmlNode *op = ops->pdata[k];
 				const char *key = pl_xml_attr(op, "operation_key");
 				const char *st = pl_xml_attr(op, "op-status");
-				const char *status_text = !g_strcmp0(st, "-1") ? "pending" : "complete";
+				const char *status_text =
+				    !g_strcmp0(st, "-1") ? "pending" : "complete";
 
 				if (key == NULL)
 					key = pl_xml_id(op);
@@ -378,10 +382,12 @@ rsc_cmd_list_ops(void)
 					g_free(agent);
 					continue;
 				}
-				out_info("%s\t(%s%s%s:%s):\t %s: %s (node=%s, call=%s, rc=%s, exec=%sms): %s",
-				    id, cls ? cls : "", prov ? ":" : "", prov ? prov : "", type ? type : "",
-				    state, key, node, pl_xml_attr(op, "call-id"), pl_xml_attr(op, "rc-code"),
-				    pl_xml_attr(op, "exec-time"), status_text);
+				out_info("%s\t(%s%s%s:%s):\t %s: %s (node=%s, call=%s, rc=%s, "
+					 "exec=%sms): %s",
+				    id, cls ? cls : "", prov ? ":" : "", prov ? prov : "",
+				    type ? type : "", state, key, node, pl_xml_attr(op, "call-id"),
+				    pl_xml_attr(op, "rc-code"), pl_xml_attr(op, "exec-time"),
+				    status_text);
 			}
 			g_ptr_array_free(ops, true);
 		}

@@ -61,7 +61,7 @@ struct node {
 	struct attrd_core *core;
 	unsigned idx;
 	char host[16];
-	bool up;   /* node in the ring */
+	bool up;    /* node in the ring */
 	bool attrd; /* attrd running and in the group */
 	unsigned part;
 	unsigned incarnation;
@@ -476,9 +476,7 @@ step_topology(struct sim *s)
 			node_start(s, i);
 		}
 		break;
-	case 2: /* move the node to another partition */
-		nd->part = rnd(s, 3);
-		break;
+	case 2: /* move the node to another partition */ nd->part = rnd(s, 3); break;
 	default: /* heal everything */
 		for (unsigned k = 0; k < s->n; k++)
 			s->nodes[k].part = 0;
@@ -685,8 +683,8 @@ sim_new(uint32_t seed, unsigned n, bool verbose)
 	s->n = n;
 	s->rng = seed * 2654435761u + 1;
 	s->verbose = verbose;
-	s->ops = (struct attrd_ops){ op_send_sync, op_timer, op_write, op_clear_host,
-		op_node_alive, op_log };
+	s->ops = (struct attrd_ops){ op_send_sync, op_timer, op_write, op_clear_host, op_node_alive,
+		op_log };
 	s->timers = g_ptr_array_new();
 	s->writes = g_ptr_array_new();
 	s->cib = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
@@ -924,8 +922,8 @@ test_partition_delete(void **state)
 	s->nodes[2].part = 1;
 	reconfigure(s, member, part);
 	push_update(s, "node1", "pingd", NULL, ATTRD_U_VALUE); /* on node1's side */
-	for (unsigned guard = 0; guard < 100 && (s->writes->len > 0 ||
-	     !g_queue_is_empty(s->queue[0])); guard++) {
+	for (unsigned guard = 0;
+	     guard < 100 && (s->writes->len > 0 || !g_queue_is_empty(s->queue[0])); guard++) {
 		flush(s, 0);
 		if (s->writes->len > 0)
 			finish_write(s, 0, 0);

@@ -217,13 +217,13 @@ test_elect(void **state)
 	bool ck[] = { false, true }, none[] = { false, false, false };
 
 	(void)state;
-	assert_int_equal(cib_wire_elect(v, known, ids, 4), 2);	 /* 0.6.0, node 2 < node 3 */
+	assert_int_equal(cib_wire_elect(v, known, ids, 4), 2);	/* 0.6.0, node 2 < node 3 */
 	assert_int_equal(cib_wire_elect(a, known, aids, 2), 1); /* admin_epoch first */
 	assert_int_equal(cib_wire_elect(one, known, aids, 1), 0);
-	assert_int_equal(cib_wire_elect(r, rk, rids, 3), 1);	 /* live over loaded, then version */
-	assert_int_equal(cib_wire_elect(c, ck, aids, 2), 0);	 /* configuration first */
+	assert_int_equal(cib_wire_elect(r, rk, rids, 3), 1); /* live over loaded, then version */
+	assert_int_equal(cib_wire_elect(c, ck, aids, 2), 0); /* configuration first */
 	assert_int_equal(cib_wire_elect(c + 1, none, aids, 1), 0);
-	assert_int_equal(cib_wire_elect(r, none, rids, 3), 0);	 /* all loaded: version, node id */
+	assert_int_equal(cib_wire_elect(r, none, rids, 3), 0); /* all loaded: version, node id */
 }
 
 int

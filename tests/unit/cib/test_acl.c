@@ -65,14 +65,14 @@ test_read(void **state)
 	assert_non_null(strstr(all, "target-role"));
 	free(all);
 	xmlFreeDoc(seen);
-	assert_null(pl_cib_acl_filtered_copy(root, root, "crook"));   /* deny /cib */
-	assert_null(pl_cib_acl_filtered_copy(root, root, "nobody"));  /* no ACLs */
-	seen = pl_cib_acl_filtered_copy(root, root, "meta"); /* only meta_attributes */
+	assert_null(pl_cib_acl_filtered_copy(root, root, "crook"));  /* deny /cib */
+	assert_null(pl_cib_acl_filtered_copy(root, root, "nobody")); /* no ACLs */
+	seen = pl_cib_acl_filtered_copy(root, root, "meta");	     /* only meta_attributes */
 	assert_non_null(seen);
 	char *text = pl_xml_dump(pl_xml_root(seen), false);
-	assert_null(strstr(text, "epoch"));	     /* stripped from <cib> */
-	assert_non_null(strstr(text, "id=\"d\""));   /* ids kept on the way */
-	assert_null(strstr(text, "Dummy"));	     /* the primitive's other attributes not */
+	assert_null(strstr(text, "epoch"));	      /* stripped from <cib> */
+	assert_non_null(strstr(text, "id=\"d\""));    /* ids kept on the way */
+	assert_null(strstr(text, "Dummy"));	      /* the primitive's other attributes not */
 	assert_non_null(strstr(text, "target-role")); /* what is readable */
 	assert_null(strstr(text, "enable-acl"));
 	free(text);
@@ -114,9 +114,10 @@ test_write(void **state)
 	/* write on target-role: allowed; anything else: the default denies */
 	assert_int_equal(update("reader", "value=\"Started\"", "value=\"Stopped\""), 0);
 	assert_int_equal(update("reader", "value=\"true\"", "value=\"false\""), 4);
-	assert_int_equal(update("reader", "<constraints/>",
-			     "<constraints><rsc_location id=\"l\" rsc=\"d\" node=\"n\" score=\"1\"/>"
-			     "</constraints>"),
+	assert_int_equal(
+	    update("reader", "<constraints/>",
+		"<constraints><rsc_location id=\"l\" rsc=\"d\" node=\"n\" score=\"1\"/>"
+		"</constraints>"),
 	    4);
 	assert_int_equal(update("crook", "value=\"Started\"", "value=\"Stopped\""), 4);
 	assert_int_equal(update("nobody", "value=\"Started\"", "value=\"Stopped\""), 4);

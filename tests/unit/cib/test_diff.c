@@ -64,7 +64,7 @@ round_trip(const char *old_text, const char *new_text, bool with_version)
 
 #define V(e)                                                                      \
 	"<cib validate-with=\"pacemaker-3.7\" admin_epoch=\"0\" epoch=\"" e "\" " \
-									    "num_updates=\"0\">"
+	"num_updates=\"0\">"
 
 static const char *const variants[] = {
 	/* 0: the base */

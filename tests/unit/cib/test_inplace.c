@@ -78,8 +78,8 @@ random_config(struct mod *m)
 	m->section = "resources";
 	m->xpath = "/cib/configuration/resources";
 	if (k == 1)
-		snprintf(m->xml, sizeof(m->xml),
-		    "<primitive id=\"%c\" class=\"%s\"/>", 'a' + rnd(3), rnd(5) ? "ocf" : "bogus");
+		snprintf(m->xml, sizeof(m->xml), "<primitive id=\"%c\" class=\"%s\"/>",
+		    'a' + rnd(3), rnd(5) ? "ocf" : "bogus");
 	else if (k == 2)
 		snprintf(m->xml, sizeof(m->xml),
 		    "<primitive id=\"a\"><meta_attributes id=\"a-meta\"><nvpair id=\"a-meta-prio\" "
@@ -101,8 +101,13 @@ run_both(struct pl_cib *a, struct pl_cib *b, const struct mod *m, unsigned flags
 {
 	struct pl_error ea = PL_ERROR_INIT, eb = PL_ERROR_INIT;
 	xmlDoc *in = xml_from(m->xml);
-	struct pl_cib_request ra = { .op = PL_CIB_OP_MODIFY, .section = m->section,
-		.flags = flags, .client = "test", .origin = "n1", .user = "root", .when = 1 };
+	struct pl_cib_request ra = { .op = PL_CIB_OP_MODIFY,
+		.section = m->section,
+		.flags = flags,
+		.client = "test",
+		.origin = "n1",
+		.user = "root",
+		.when = 1 };
 	struct pl_cib_request rb = ra;
 	xmlNode *pa = NULL, *pb = NULL;
 	char *before = cib_text(a), *ta, *tb, *da, *db;

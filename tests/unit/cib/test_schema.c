@@ -193,17 +193,17 @@ test_invalid(void **state)
 }
 
 #define TAGS "<tags><tag id=\"t\"><obj_ref id=\"a\"/></tag></tags>\n"
-#define CONF_EXTRA(resources, extra)                                                            \
-	"<configuration>\n<crm_config/>\n<nodes/>\n<resources>\n" resources "</resources>\n"        \
+#define CONF_EXTRA(resources, extra)                                                         \
+	"<configuration>\n<crm_config/>\n<nodes/>\n<resources>\n" resources "</resources>\n" \
 	"<constraints/>\n" extra "</configuration>\n</cib>"
-#define PRIM "<primitive id=\"a\" class=\"lsb\" type=\"x\"/>\n"
+#define PRIM   "<primitive id=\"a\" class=\"lsb\" type=\"x\"/>\n"
 #define ACL_V1 "<acls><acl_user id=\"u\"><read id=\"r\" xpath=\"/cib\"/></acl_user></acls>\n"
-#define ACL_V2                                                                                  \
-	"<acls><acl_target id=\"u\"><role id=\"ro\"/></acl_target><acl_role id=\"ro\">"         \
+#define ACL_V2                                                                          \
+	"<acls><acl_target id=\"u\"><role id=\"ro\"/></acl_target><acl_role id=\"ro\">" \
 	"<acl_permission id=\"p\" kind=\"read\" xpath=\"/cib\"/></acl_role></acls>\n"
 #define OP_REQUIRES                                                                             \
-	"<primitive id=\"a\" class=\"lsb\" type=\"x\"><operations><op id=\"o\" name=\"start\" "   \
-	"interval=\"0\"><instance_attributes id=\"oi\"><nvpair id=\"on\" name=\"requires\" "      \
+	"<primitive id=\"a\" class=\"lsb\" type=\"x\"><operations><op id=\"o\" name=\"start\" " \
+	"interval=\"0\"><instance_attributes id=\"oi\"><nvpair id=\"on\" name=\"requires\" "    \
 	"value=\"quorum\"/></instance_attributes></op></operations></primitive>\n"
 
 /* Each schema version has the syntax of its Pacemaker release: tags since 1.3, ACLs in the
@@ -251,8 +251,9 @@ test_unnamed(void **state)
 	xmlFree(vw);
 	/* once per schema, in libxml2's words */
 	size_t n = 0;
-	for (const char *p = text; (p = strstr(p, "element primitive: Relax-NG validity error : "
-					     "Invalid attribute foo for element primitive")) != NULL;
+	for (const char *p = text; (p = strstr(p,
+					"element primitive: Relax-NG validity error : "
+					"Invalid attribute foo for element primitive")) != NULL;
 	     p++)
 		n++;
 	assert_int_equal(n, (size_t)pl_cib_schema_count());

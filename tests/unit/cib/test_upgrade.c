@@ -3,8 +3,8 @@
  * the refusals (a document valid with no schema from its own on, one already newest). */
 #include "cib_test.h"
 
-#define CONF(extra)                                                                             \
-	"<configuration><crm_config/><nodes/><resources>"                                       \
+#define CONF(extra)                                                                              \
+	"<configuration><crm_config/><nodes/><resources>"                                        \
 	"<primitive id=\"d1\" class=\"ocf\" provider=\"pacemaker\" type=\"Dummy\"/></resources>" \
 	"<constraints/>" extra "</configuration><status/></cib>"
 #define HEAD(v) "<cib validate-with=\"" v "\" epoch=\"3\" num_updates=\"1\" admin_epoch=\"0\">"
@@ -77,10 +77,12 @@ test_acls_1_3(void **state)
 	assert_string_equal(pl_xml_attr(find(n, "acl_permission", "n"), "kind"), "deny");
 	n = find(find(root, "acl_role", "r"), "acl_permission", "rd");
 	assert_string_equal(pl_xml_attr(n, "xpath"), "/cib[@epoch]");
-	assert_non_null(strstr(log->str, "Upgrading pacemaker-1.3-style configuration to "
-					 "pacemaker-2.0 with upgrade-1.3.xsl"));
-	assert_non_null(strstr(log->str, "Transformed the configuration from pacemaker-1.3 to "
-					 "pacemaker-3.9"));
+	assert_non_null(strstr(log->str,
+	    "Upgrading pacemaker-1.3-style configuration to "
+	    "pacemaker-2.0 with upgrade-1.3.xsl"));
+	assert_non_null(strstr(log->str,
+	    "Transformed the configuration from pacemaker-1.3 to "
+	    "pacemaker-3.9"));
 	assert_int_equal(pl_cib_validate_as(d, pl_cib_schema_latest(), NULL), 0);
 	g_string_free(log, TRUE);
 	xmlFreeDoc(d);
@@ -89,14 +91,20 @@ test_acls_1_3(void **state)
 static void
 test_ops_2_10(void **state)
 {
-	xmlDoc *d = xml_from(HEAD("pacemaker-2.10")
-	    "<configuration><crm_config/><nodes/><resources>"
-	    "<primitive id=\"r\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"><operations>"
-	    "<op id=\"r-start\" name=\"start\" interval=\"0\"><meta_attributes id=\"sm\">"
-	    "<nvpair id=\"sm-req\" name=\"requires\" value=\"quorum\"/></meta_attributes></op>"
-	    "<op id=\"r-mon\" name=\"monitor\" interval=\"10s\"><instance_attributes id=\"mi\">"
-	    "<nvpair id=\"mi-req\" name=\"requires\" value=\"nothing\"/></instance_attributes></op>"
-	    "</operations></primitive></resources><constraints/></configuration><status/></cib>");
+	xmlDoc *d =
+	    xml_from(HEAD("pacemaker-2.10") "<configuration><crm_config/><nodes/><resources>"
+					    "<primitive id=\"r\" class=\"ocf\" "
+					    "provider=\"heartbeat\" type=\"Dummy\"><operations>"
+					    "<op id=\"r-start\" name=\"start\" "
+					    "interval=\"0\"><meta_attributes id=\"sm\">"
+					    "<nvpair id=\"sm-req\" name=\"requires\" "
+					    "value=\"quorum\"/></meta_attributes></op>"
+					    "<op id=\"r-mon\" name=\"monitor\" "
+					    "interval=\"10s\"><instance_attributes id=\"mi\">"
+					    "<nvpair id=\"mi-req\" name=\"requires\" "
+					    "value=\"nothing\"/></instance_attributes></op>"
+					    "</operations></primitive></resources><constraints/></"
+					    "configuration><status/></cib>");
 	GString *log = g_string_new(NULL);
 	int from, to;
 	xmlNode *root;
@@ -132,10 +140,10 @@ test_limits(void **state)
 	xmlFreeDoc(d);
 
 	g_string_truncate(log, 0);
-	d = xml_from(HEAD("pacemaker-1.2")
-	    "<configuration><crm_config/><nodes/><resources/><constraints>"
-	    "<rsc_order id=\"o\" first=\"x\" then=\"y\" first-action=\"break\"/>"
-	    "</constraints></configuration><status/></cib>");
+	d = xml_from(HEAD(
+	    "pacemaker-1.2") "<configuration><crm_config/><nodes/><resources/><constraints>"
+			     "<rsc_order id=\"o\" first=\"x\" then=\"y\" first-action=\"break\"/>"
+			     "</constraints></configuration><status/></cib>");
 	assert_int_equal(upgrade(&d, log, &from, &to), 78);
 	assert_int_equal(to, -1);
 	assert_string_equal(pl_xml_attr(xmlDocGetRootElement(d), "validate-with"), "pacemaker-1.2");
@@ -156,8 +164,9 @@ test_limits(void **state)
 	assert_int_equal(upgrade(&d, log, &from, &to), 0);
 	assert_string_equal(pl_cib_schema_name(to), "pacemaker-3.9");
 	assert_non_null(strstr(log->str, "pacemaker-1.2 validation failed"));
-	assert_non_null(strstr(log->str, "pacemaker-1.3-style configuration is also valid for "
-					 "pacemaker-2.0"));
+	assert_non_null(strstr(log->str,
+	    "pacemaker-1.3-style configuration is also valid for "
+	    "pacemaker-2.0"));
 	xmlFreeDoc(d);
 	g_string_free(log, TRUE);
 }

@@ -235,9 +235,10 @@ test_restart_digest(void **state)
 	const char *none = "<resource-agent name=\"Y\"><parameters>"
 			   "<parameter name=\"a\"/></parameters><actions>"
 			   "<action name=\"start\"/></actions></resource-agent>";
-	const char *all_reload = "<resource-agent name=\"Z\"><parameters>"
-				 "<parameter name=\"a\" reloadable=\"1\"/></parameters>"
-				 "<actions><action name=\"reload-agent\"/></actions></resource-agent>";
+	const char *all_reload =
+	    "<resource-agent name=\"Z\"><parameters>"
+	    "<parameter name=\"a\" reloadable=\"1\"/></parameters>"
+	    "<actions><action name=\"reload-agent\"/></actions></resource-agent>";
 	struct pl_lrmd_params p = PL_LRMD_PARAMS_INIT;
 	char *l;
 	char a[33], b[33];
@@ -291,8 +292,10 @@ test_reload_recorded(void **state)
 	r.action = "reload-agent";
 	assert_string_equal(crmd_status_recorded_action(&r), "start");
 	ns = crmd_status_op_update(doc, "1", "n1", &r);
-	op = pl_xml_first_child(pl_xml_first_child(pl_xml_first_child(pl_xml_first_child(ns,
-	    "lrm"), "lrm_resources"), "lrm_resource"), "lrm_rsc_op");
+	op = pl_xml_first_child(
+	    pl_xml_first_child(
+		pl_xml_first_child(pl_xml_first_child(ns, "lrm"), "lrm_resources"), "lrm_resource"),
+	    "lrm_rsc_op");
 	assert_string_equal(pl_xml_id(op), "d_last_0");
 	assert_string_equal(pl_xml_attr(op, "operation"), "start");
 	assert_string_equal(pl_xml_attr(op, "operation_key"), "d_start_0");

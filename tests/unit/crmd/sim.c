@@ -75,9 +75,9 @@ struct sim {
 	char violation[512];
 	bool verbose;
 	uint64_t n_elections;
-	uint64_t n_starts; /* start actions handed to a fake lrmd */
+	uint64_t n_starts;  /* start actions handed to a fake lrmd */
 	uint64_t n_chained; /* actions the DC sent chained after another (te.c) */
-	double vote_loss;  /* a VOTE is lost with this probability, also within a configuration */
+	double vote_loss;   /* a VOTE is lost with this probability, also within a configuration */
 	int skew_viewer, skew_node; /* the next configuration at viewer shows node's crmd as */
 	bool skew_crmd;		    /* skew_crmd (a lost group join or leave); -1: none */
 	int slow_node;		    /* its JOIN_CONFIRMs take slow_ms longer (-1: none) */
@@ -532,7 +532,7 @@ op_pe_request(void *arg, uint64_t ref)
 }
 
 static void
-pe_answer(struct sim *s, struct node *n, uint64_t ref)
+pengine_answer(struct sim *s, struct node *n, uint64_t ref)
 {
 	uint32_t online[SIM_MAX_NODES];
 	size_t k = 0;
@@ -584,7 +584,7 @@ static const struct crmd_ops sim_ops = {
 	.lrmd_cancel = op_lrmd_cancel,
 	.lrmd_forget = op_lrmd_forget,
 	.lrmd_history = op_lrmd_history,
-	.pe_request = op_pe_request,
+	.pengine_request = op_pe_request,
 	.state_changed = op_state_changed,
 	.log = op_log,
 };
@@ -995,7 +995,7 @@ handle(struct sim *s, struct ev *e)
 		break;
 	case EV_PE:
 		if (n->c && n->inc == e->inc)
-			pe_answer(s, n, e->ref);
+			pengine_answer(s, n, e->ref);
 		break;
 	case EV_SYNC:
 		if (n->c && n->inc == e->inc)

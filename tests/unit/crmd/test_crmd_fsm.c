@@ -19,8 +19,8 @@
 #include "fsm.h"
 
 struct rec {
-	int pe_requests;
-	uint64_t pe_ref;
+	int pengine_requests;
+	uint64_t pengine_ref;
 	int execs;
 	struct crmd_rsc_action last_exec;
 	int records;
@@ -94,8 +94,8 @@ r_pe(void *arg, uint64_t ref)
 {
 	struct rec *r = arg;
 
-	r->pe_requests++;
-	r->pe_ref = ref;
+	r->pengine_requests++;
+	r->pengine_ref = ref;
 }
 
 static void
@@ -118,7 +118,7 @@ static const struct crmd_ops rec_ops = {
 	.cib_record_op = r_record,
 	.cib_fail_count = r_fail,
 	.cib_clear_fail_count = r_clear,
-	.pe_request = r_pe,
+	.pengine_request = r_pe,
 	.stopped = r_stopped,
 	.log = r_log,
 };
@@ -144,7 +144,7 @@ lone_dc(struct rec *r)
 	crmd_membership(c, &me, 1, 1, true, 0); /* alone and complete: DC at once */
 	assert_true(crmd_is_dc(c));
 	assert_int_equal(crmd_get_state(c), CRMD_S_POLICY_ENGINE);
-	assert_int_equal(r->pe_requests, 1);
+	assert_int_equal(r->pengine_requests, 1);
 	return c;
 }
 
@@ -198,9 +198,9 @@ test_dc_runs_graph(void **state)
 					       "</transition_graph>";
 
 	(void)state;
-	crmd_pe_graph(c, r.pe_ref + 1, g, 1); /* an answer to another question: ignored */
+	crmd_pe_graph(c, r.pengine_ref + 1, g, 1); /* an answer to another question: ignored */
 	assert_int_equal(crmd_get_state(c), CRMD_S_POLICY_ENGINE);
-	crmd_pe_graph(c, r.pe_ref, g, 1);
+	crmd_pe_graph(c, r.pengine_ref, g, 1);
 	assert_int_equal(crmd_get_state(c), CRMD_S_TRANSITION);
 	assert_int_equal(r.execs, 1);
 	assert_string_equal(r.last_exec.action, "monitor");
@@ -217,9 +217,9 @@ test_dc_runs_graph(void **state)
 	crmd_lrmd_result(c, &o, 4);
 	assert_int_equal(crmd_get_state(c), CRMD_S_IDLE);
 	assert_int_equal(r.fail_counts, 0);
-	assert_int_equal(r.pe_requests, 1);
+	assert_int_equal(r.pengine_requests, 1);
 	crmd_cib_changed(c, 5); /* any change: compute again */
-	assert_int_equal(r.pe_requests, 2);
+	assert_int_equal(r.pengine_requests, 2);
 	done(c, &r);
 }
 
@@ -240,25 +240,25 @@ test_failures(void **state)
 						      "</transition_graph>";
 
 	(void)state;
-	crmd_pe_graph(c, r.pe_ref, g, 1);
+	crmd_pe_graph(c, r.pengine_ref, g, 1);
 	struct crmd_op_result o = result_of(&r, PL_OCF_ERR_GENERIC, PL_LRMD_DONE);
 	crmd_lrmd_result(c, &o, 2);
 	assert_int_equal(r.fail_counts, 1);
 	assert_int_equal(r.execs, 1); /* the monitor never goes */
-	assert_int_equal(r.pe_requests, 2);
+	assert_int_equal(r.pengine_requests, 2);
 	assert_int_equal(crmd_get_state(c), CRMD_S_POLICY_ENGINE);
 
 	const char *probe =
 	    "<transition_graph transition_id=\"0\"><synapse id=\"0\"><action_set>" OP(
 		1, "monitor", 7, "") "</action_set></synapse></transition_graph>";
-	crmd_pe_graph(c, r.pe_ref, probe, 3);
+	crmd_pe_graph(c, r.pengine_ref, probe, 3);
 	o = result_of(&r, PL_OCF_SUCCESS, PL_LRMD_DONE); /* found running */
 	crmd_lrmd_result(c, &o, 4);
 	assert_int_equal(r.fail_counts, 1);
-	assert_int_equal(r.pe_requests, 3);
+	assert_int_equal(r.pengine_requests, 3);
 
 	/* a recurring monitor failing later, outside any graph */
-	crmd_pe_graph(c, r.pe_ref, "<transition_graph transition_id=\"0\"/>", 5);
+	crmd_pe_graph(c, r.pengine_ref, "<transition_graph transition_id=\"0\"/>", 5);
 	assert_int_equal(crmd_get_state(c), CRMD_S_IDLE);
 	o = result_of(&r, PL_OCF_NOT_RUNNING, PL_LRMD_DONE);
 	o.action = "monitor";
@@ -266,7 +266,7 @@ test_failures(void **state)
 	o.target_rc = 0;
 	crmd_lrmd_result(c, &o, 6);
 	assert_int_equal(r.fail_counts, 2);
-	assert_int_equal(r.pe_requests, 4);
+	assert_int_equal(r.pengine_requests, 4);
 	done(c, &r);
 }
 
@@ -281,7 +281,7 @@ test_timeout(void **state)
 			    1, "start", 0, "") "</action_set></synapse></transition_graph>";
 
 	(void)state;
-	crmd_pe_graph(c, r.pe_ref, g, 100);
+	crmd_pe_graph(c, r.pengine_ref, g, 100);
 	assert_int_equal(crmd_next_deadline(c), 100 + 1000 + 500);
 	crmd_tick(c, 1599);
 	assert_int_equal(r.records, 0);
@@ -289,7 +289,7 @@ test_timeout(void **state)
 	assert_int_equal(r.records, 1);
 	assert_int_equal(r.last_record.status, PL_LRMD_TIMED_OUT);
 	assert_int_equal(r.fail_counts, 1);
-	assert_int_equal(r.pe_requests, 2);
+	assert_int_equal(r.pengine_requests, 2);
 	struct crmd_op_result o = result_of(&r, PL_OCF_SUCCESS, PL_LRMD_DONE);
 	crmd_lrmd_result(c, &o, 1700); /* the late result is still recorded */
 	assert_int_equal(r.records, 2);
@@ -316,10 +316,10 @@ test_stonith_refused_and_events(void **state)
 		    "</transition_graph>";
 
 	(void)state;
-	crmd_pe_graph(c, r.pe_ref, g, 1);
+	crmd_pe_graph(c, r.pengine_ref, g, 1);
 	assert_int_equal(r.clears, 1);
 	assert_int_equal(r.execs, 0);
-	assert_int_equal(r.pe_requests, 2); /* the failure asks for a new graph */
+	assert_int_equal(r.pengine_requests, 2); /* the failure asks for a new graph */
 	done(c, &r);
 }
 
@@ -352,7 +352,8 @@ test_stonith_max_attempts(void **state)
 	    "<transition_graph transition_id=\"0\">"
 	    "<synapse id=\"0\"><action_set><crm_event id=\"1\" operation=\"stonith\" "
 	    "operation_key=\"stonith-n2-reboot\" on_node=\"n2\" on_node_uuid=\"2\">"
-	    "<attributes CRM_meta_priority_fencing_delay=\"15\" CRM_meta_stonith_action=\"reboot\"/>"
+	    "<attributes CRM_meta_priority_fencing_delay=\"15\" "
+	    "CRM_meta_stonith_action=\"reboot\"/>"
 	    "</crm_event></action_set></synapse>"
 	    "<synapse id=\"1\"><action_set>" OP(3, "start", 0,
 		"") "</action_set>"
@@ -370,9 +371,9 @@ test_stonith_max_attempts(void **state)
 	struct crmd *c = crmd_new(1, "n1", 1000, &o, &ops, &r);
 	crmd_start(c, 0);
 	crmd_membership(c, &me, 1, 1, true, 0);
-	assert_int_equal(r.pe_requests, 1);
+	assert_int_equal(r.pengine_requests, 1);
 	for (int attempt = 1; attempt <= 3; attempt++) {
-		crmd_pe_graph(c, r.pe_ref, g, now);
+		crmd_pe_graph(c, r.pengine_ref, g, now);
 		assert_int_equal(fences, attempt);
 		assert_int_equal(fence_delay, 15000); /* the graph's priority-fencing-delay */
 		crmd_fence_result(c, fence_ref, "n2", "reboot", false, NULL, now);
@@ -381,17 +382,17 @@ test_stonith_max_attempts(void **state)
 		now += 5000;		      /* past the retry hold */
 		crmd_tick(c, now);
 		if (attempt < 3)
-			assert_int_equal(r.pe_requests, attempt + 1);
+			assert_int_equal(r.pengine_requests, attempt + 1);
 	}
 	/* the third failure: no new graph by itself, however long we wait */
-	assert_int_equal(r.pe_requests, 3);
+	assert_int_equal(r.pengine_requests, 3);
 	crmd_tick(c, now + 600000);
-	assert_int_equal(r.pe_requests, 3);
+	assert_int_equal(r.pengine_requests, 3);
 	assert_int_equal(crmd_get_state(c), CRMD_S_IDLE);
 	/* a change asks once more; a success resets the count */
 	crmd_cib_changed(c, now + 600001);
-	assert_int_equal(r.pe_requests, 4);
-	crmd_pe_graph(c, r.pe_ref, g, now + 600002);
+	assert_int_equal(r.pengine_requests, 4);
+	crmd_pe_graph(c, r.pengine_ref, g, now + 600002);
 	assert_int_equal(fences, 4);
 	crmd_fence_result(c, fence_ref, "n2", "reboot", true, "n1", now + 600003);
 	assert_int_equal(crmd_fence_failures(c, "n2"), 0);
@@ -475,7 +476,7 @@ test_node_chained(void **state)
 	int sends = r.sends;
 	res = result_of(&r, PL_OCF_ERR_GENERIC, PL_LRMD_DONE); /* the stop fails */
 	crmd_lrmd_result(c, &res, 6);
-	assert_int_equal(r.execs, 3); /* neither the start nor its monitor runs */
+	assert_int_equal(r.execs, 3);	      /* neither the start nor its monitor runs */
 	assert_int_equal(r.sends, sends + 3); /* the stop's result, two not run */
 	assert_int_equal(r.last_sent.type, CRMD_MSG_ACTION_RESULT);
 	assert_int_equal(r.last_result_status, PL_LRMD_CANCELLED);

@@ -276,8 +276,8 @@ test_lrmd_respawn_no_second_start(void **state)
 		sim_restart_lrmd(s, victim);
 		settle(s, 3000);
 		if (sim_stat(s, "starts") != starts)
-			fail_msg("after lrmd of node%u was respawned: %llu start(s) ran again", victim + 1,
-			    (unsigned long long)(sim_stat(s, "starts") - starts));
+			fail_msg("after lrmd of node%u was respawned: %llu start(s) ran again",
+			    victim + 1, (unsigned long long)(sim_stat(s, "starts") - starts));
 		assert_int_equal(sim_stat(s, "unmonitored"), 0); /* every monitor is back */
 		sim_free(s);
 	}

@@ -46,7 +46,7 @@ struct simnode {
 	unsigned idx;
 	struct totem *t;
 	struct membership_links *l; /* NULL without links */
-	int proc; /* index into procs, -1 never started */
+	int proc;		    /* index into procs, -1 never started */
 	uint64_t disk_ring_seq;
 	uint64_t incarnation;
 	unsigned group;

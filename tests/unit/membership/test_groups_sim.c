@@ -157,8 +157,7 @@ g_send(void *arg, const uint8_t *payload, size_t len)
 }
 
 static void
-g_deliver(void *arg, const char *group, uint32_t nodeid, uint32_t pid, const uint8_t *data,
-    size_t len)
+g_deliver(void *arg, const char *group, uint32_t nodeid, uint32_t pid, const uint8_t *data, size_t len)
 {
 	struct gnode *gn = arg;
 	struct world *w = gn->w;
@@ -360,8 +359,8 @@ check(struct world *w)
 				    i + 1, k, a->ev[ka].msg, b->ev[kb].msg);
 		}
 		if (ka != a->n || kb != b->n)
-			return violation(w, "nodes 1 and %u deliver different numbers of messages",
-			    i + 1);
+			return violation(
+			    w, "nodes 1 and %u deliver different numbers of messages", i + 1);
 	}
 	for (unsigned i = 0; i < w->n; i++) {
 		const struct hist *h = &w->nh[i];
@@ -378,8 +377,9 @@ check(struct world *w)
 			    last ? last->n : 0, want);
 		for (unsigned j = 0; j < w->np; j++)
 			if (w->p[j].joined && !view_has(last, &w->p[j]))
-				return violation(w, "node %u: process %u of node %u not in the last view",
-				    i + 1, w->p[j].pid, w->p[j].node + 1);
+				return violation(w,
+				    "node %u: process %u of node %u not in the last view", i + 1,
+				    w->p[j].pid, w->p[j].node + 1);
 	}
 	/* the first member's message at view V reaches every member of V that stayed */
 	for (size_t x = 0; x < w->nechoes; x++) {

@@ -205,8 +205,8 @@ test_conf_links_quorum(void **state)
 	assert_non_null(c.links[0].mcastaddr);
 	assert_int_equal(strncmp(c.links[0].mcastaddr, "239.192.", 8), 0);
 	membership_conf_free(&c);
-	assert_true(parse("totem {\n transport: udp\n interface {\n  broadcast: yes\n }\n}\n",
-	    &c, &err));
+	assert_true(
+	    parse("totem {\n transport: udp\n interface {\n  broadcast: yes\n }\n}\n", &c, &err));
 	assert_true(c.links[0].broadcast);
 	membership_conf_free(&c);
 	assert_true(parse("totem {\n transport: udp\n interface {\n  mcastaddr: 239.1.2.3\n"

@@ -41,10 +41,10 @@ ring(struct membership_quorum *q, const uint32_t *ids, unsigned n, uint64_t now)
 		membership_quorum_nodeinfo(q, ids[i], q->expected, false);
 }
 
-#define RING(q, now, ...)                                                          \
-	do {                                                                       \
-		const uint32_t ids_[] = { __VA_ARGS__ };                           \
-		ring((q), ids_, sizeof(ids_) / sizeof(ids_[0]), (now));            \
+#define RING(q, now, ...)                                               \
+	do {                                                            \
+		const uint32_t ids_[] = { __VA_ARGS__ };                \
+		ring((q), ids_, sizeof(ids_) / sizeof(ids_[0]), (now)); \
 	} while (0)
 
 static void
@@ -134,7 +134,7 @@ test_last_man_standing(void **state)
 		assert_int_equal(membership_quorum_deadline(&q), now + 10000);
 		now += 20000;
 		assert_false(membership_quorum_tick(&q, now)); /* all there: nothing to do */
-		RING(&q, now, 1, 2, 3, 4, 5); /* 3 die */
+		RING(&q, now, 1, 2, 3, 4, 5);		       /* 3 die */
 		assert_true(q.quorate);
 		assert_int_equal(q.expected, 8);
 		assert_int_equal(q.quorum, 5);
@@ -379,7 +379,8 @@ check(struct world *w, uint64_t seed, const char *when)
 				const struct membership_quorum *q = &w->q[k];
 				fprintf(stderr,
 				    "node %u group %u: members %u expected %u total %u quorum %u "
-				    "quorate %d syncing %d waiting %d tie %d tb %u votes %u atb %d/%d\n",
+				    "quorate %d syncing %d waiting %d tie %d tb %u votes %u atb "
+				    "%d/%d\n",
 				    k + 1, w->group[k], q->n_members, q->expected, q->total,
 				    q->quorum, q->quorate, q->syncing, q->waiting, q->tie_broken,
 				    membership_quorum_tie_breaker(q), q->c.votes[k],
@@ -510,7 +511,8 @@ test_random_lms(void **state)
 			for (unsigned i = 0; i < na; i++) {
 				ring(&w.q[alive[i] - 1], alive, na, w.now);
 				if (!w.q[alive[i] - 1].quorate)
-					fail_msg("seed %llu: LMS survivors (%u) lost quorum", (unsigned long long)seed, na);
+					fail_msg("seed %llu: LMS survivors (%u) lost quorum",
+					    (unsigned long long)seed, na);
 			}
 			w.now += 10001;
 			for (unsigned i = 0; i < na; i++)
@@ -524,9 +526,9 @@ test_random_lms(void **state)
 		ring(&w.q[alive[0] - 1], &alive[0], 1, w.now);
 		ring(&w.q[alive[1] - 1], &alive[1], 1, w.now);
 		check(&w, seed, "LMS final split");
-		if (c.auto_tie_breaker &&
-		    !w.q[alive[0] - 1].quorate && !w.q[alive[1] - 1].quorate)
-			fail_msg("seed %llu: ATB split 1|1 left no side quorate", (unsigned long long)seed);
+		if (c.auto_tie_breaker && !w.q[alive[0] - 1].quorate && !w.q[alive[1] - 1].quorate)
+			fail_msg("seed %llu: ATB split 1|1 left no side quorate",
+			    (unsigned long long)seed);
 	}
 }
 

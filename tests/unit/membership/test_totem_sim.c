@@ -411,11 +411,11 @@ test_links_random(void **state)
 
 	(void)state;
 	for (unsigned seed = one ? (unsigned)strtoul(one, NULL, 10) : 1;
-	    one ? seed == strtoul(one, NULL, 10) : seed <= count; seed++) {
+	     one ? seed == strtoul(one, NULL, 10) : seed <= count; seed++) {
 		struct pl_buf err = PL_BUF_INIT;
 		if (!link_scenario(seed, one != NULL, &err)) {
-			fprintf(stderr, "FAILED link seed %u (rerun: TOTEM_SIM_LINK_SEED=%u): %s", seed,
-			    seed, pl_buf_str(&err));
+			fprintf(stderr, "FAILED link seed %u (rerun: TOTEM_SIM_LINK_SEED=%u): %s",
+			    seed, seed, pl_buf_str(&err));
 			failures++;
 		}
 		pl_buf_free(&err);

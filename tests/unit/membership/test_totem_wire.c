@@ -396,8 +396,7 @@ static void
 test_link_probes(void **state)
 {
 	uint8_t buf[TOTEM_MAX_PACKET + 8];
-	struct totem_pkt in = { .type = TOTEM_PKT_LINK_PING, .sender = 2, .cluster = CLUSTER },
-			 out;
+	struct totem_pkt in = { .type = TOTEM_PKT_LINK_PING, .sender = 2, .cluster = CLUSTER }, out;
 	size_t len;
 
 	(void)state;

@@ -13,7 +13,7 @@
 #include "paceline/error.h"
 #include "paceline/pengine.h"
 #include "paceline/xalloc.h"
-#include "pe_run.h"
+#include "pengine_run.h"
 #include "paceline/xml.h"
 
 /* digest of name/value pairs given as NULL-terminated varargs */
@@ -86,7 +86,7 @@ run(const char *param, const char *start_digest, const char *mon_digest, bool ex
 			  "value=\"1\"/></instance_attributes></transient_attributes></"
 			  "node_state></status></cib>",
 	    param, start_digest, mon_digest);
-	char *out = pe_run_render(cib, exec ? PE_RUN_EXEC : PE_RUN_SUMMARY);
+	char *out = pengine_run_render(cib, exec ? PENGINE_RUN_EXEC : PENGINE_RUN_SUMMARY);
 
 	free(cib);
 	return out;

@@ -15,22 +15,22 @@
 #include "paceline/xalloc.h"
 #include "paceline/xml.h"
 
-#define NODE(n, extra)                                                        \
-	"<node id=\"" n "\" uname=\"" n "\"><instance_attributes id=\"a" n "\">" \
-	extra "</instance_attributes></node>"
-#define STATE(n, lrm)                                                                  \
-	"<node_state id=\"" n "\" uname=\"" n "\" in_ccm=\"true\" crmd=\"online\" "      \
+#define NODE(n, extra)                                                                 \
+	"<node id=\"" n "\" uname=\"" n "\"><instance_attributes id=\"a" n "\">" extra \
+	"</instance_attributes></node>"
+#define STATE(n, lrm)                                                                \
+	"<node_state id=\"" n "\" uname=\"" n "\" in_ccm=\"true\" crmd=\"online\" "  \
 	"join=\"member\" expected=\"member\"><lrm id=\"l" n "\"><lrm_resources>" lrm \
 	"</lrm_resources></lrm></node_state>"
-#define PRIM(id, meta)                                                                     \
-	"<primitive id=\"" id "\" class=\"ocf\" provider=\"pacemaker\" type=\"Dummy\">"    \
+#define PRIM(id, meta)                                                                  \
+	"<primitive id=\"" id "\" class=\"ocf\" provider=\"pacemaker\" type=\"Dummy\">" \
 	"<meta_attributes id=\"" id "-m\">" meta "</meta_attributes></primitive>"
-#define RUNNING(r, rc)                                                                  \
+#define RUNNING(r, rc)                                                                    \
 	"<lrm_resource id=\"" r "\" class=\"ocf\" provider=\"pacemaker\" type=\"Dummy\">" \
-	"<lrm_rsc_op id=\"" r "_last\" operation=\"start\" interval=\"0\" rc-code=\"0\" "  \
+	"<lrm_rsc_op id=\"" r "_last\" operation=\"start\" interval=\"0\" rc-code=\"0\" " \
 	"op-status=\"0\" call-id=\"2\" transition-key=\"1:1:0:x\"/>"                      \
-	"<lrm_rsc_op id=\"" r "_mon\" operation=\"monitor\" interval=\"10000\" "           \
-	"rc-code=\"" rc "\" op-status=\"0\" call-id=\"3\" transition-key=\"2:1:0:x\"/>"  \
+	"<lrm_rsc_op id=\"" r "_mon\" operation=\"monitor\" interval=\"10000\" "          \
+	"rc-code=\"" rc "\" op-status=\"0\" call-id=\"3\" transition-key=\"2:1:0:x\"/>"   \
 	"</lrm_resource>"
 
 /* three nodes (node3 on standby); `attrs1` are node1's transient attributes */
@@ -40,14 +40,16 @@ explain(const char *rsc, const char *cons, const char *lrm1, const char *attrs1,
 	char *cib = xasprintf(
 	    "<cib have-quorum=\"true\"><configuration><crm_config><cluster_property_set id=\"c\">"
 	    "<nvpair id=\"s\" name=\"stonith-enabled\" value=\"false\"/></cluster_property_set>"
-	    "</crm_config><nodes>" NODE("node1", "") NODE("node2", "")
-		NODE("node3", "<nvpair id=\"sb\" name=\"standby\" value=\"on\"/>")
-	    "</nodes><resources>%s</resources><constraints>%s</constraints></configuration>"
-	    "<status><node_state id=\"node1\" uname=\"node1\" in_ccm=\"true\" crmd=\"online\" "
-	    "join=\"member\" expected=\"member\"><transient_attributes id=\"t1\">"
-	    "<instance_attributes id=\"t1a\">%s</instance_attributes></transient_attributes>"
-	    "<lrm id=\"l1\"><lrm_resources>%s</lrm_resources></lrm></node_state>" STATE("node2", "")
-		STATE("node3", "") "</status></cib>",
+	    "</crm_config><nodes>" NODE("node1", "")
+		NODE(
+		    "node2", "") NODE("node3", "<nvpair id=\"sb\" name=\"standby\" value=\"on\"/>") "</nodes><resources>%s</resources><constraints>%s</constraints></configuration>"
+												    "<status><node_state id=\"node1\" uname=\"node1\" in_ccm=\"true\" crmd=\"online\" "
+												    "join=\"member\" expected=\"member\"><transient_attributes id=\"t1\">"
+												    "<instance_attributes id=\"t1a\">%s</instance_attributes></transient_attributes>"
+												    "<lrm id=\"l1\"><lrm_resources>%s</lrm_resources></lrm></node_state>" STATE(
+													"node2",
+													"") STATE("node3",
+													"") "</status></cib>",
 	    rsc, cons, attrs1, lrm1);
 	struct pl_error e = PL_ERROR_INIT;
 	struct pl_pengine_opts o = { .now = 1700000000 };
@@ -106,21 +108,21 @@ static void
 test_disabled_colocation_and_blocked(void **state)
 {
 	(void)state;
-	char *s = explain(PRIM("r1", "<nvpair id=\"tr\" name=\"target-role\" value=\"Stopped\"/>"), "",
-	    "", "", "r1");
+	char *s = explain(PRIM("r1", "<nvpair id=\"tr\" name=\"target-role\" value=\"Stopped\"/>"),
+	    "", "", "", "r1");
 	expect(s, "stopped, stays stopped");
 	expect(s, "disabled: target-role=Stopped");
 	free(s);
 	/* r2 must be with r1, which cannot run: r2 has nowhere to go */
 	s = explain(PRIM("r1", "<nvpair id=\"tr\" name=\"target-role\" value=\"Stopped\"/>")
-		PRIM("r2", ""),
-	    "<rsc_colocation id=\"with-r1\" rsc=\"r2\" with-rsc=\"r1\" score=\"INFINITY\"/>", "", "",
-	    "r2");
+			PRIM("r2", ""),
+	    "<rsc_colocation id=\"with-r1\" rsc=\"r2\" with-rsc=\"r1\" score=\"INFINITY\"/>", "",
+	    "", "r2");
 	expect(s, "node1: -INFINITY = colocation with-r1 with r1 (elsewhere) -INFINITY");
 	free(s);
 	/* r2 starts after r1, which cannot start: its start is blocked, and the reason said */
 	s = explain(PRIM("r1", "<nvpair id=\"tr\" name=\"target-role\" value=\"Stopped\"/>")
-		PRIM("r2", ""),
+			PRIM("r2", ""),
 	    "<rsc_order id=\"r1-then-r2\" first=\"r1\" then=\"r2\" kind=\"Mandatory\"/>", "", "",
 	    "r2");
 	expect(s, "would start on node1 but cannot");

@@ -19,23 +19,22 @@
 #define ONLINE(n, extra)                                                            \
 	"<node_state id=\"" n "\" uname=\"" n "\" in_ccm=\"true\" crmd=\"online\" " \
 	"join=\"member\" expected=\"member\">" extra "</node_state>"
-#define LOST(n, extra)                                                                 \
+#define LOST(n, extra)                                                                \
 	"<node_state id=\"" n "\" uname=\"" n "\" in_ccm=\"false\" crmd=\"offline\" " \
 	"join=\"down\" expected=\"member\">" extra "</node_state>"
-#define RUNNING(r)                                                                    \
+#define RUNNING(r)                                                                             \
 	"<lrm><lrm_resources><lrm_resource id=\"" r "\" class=\"ocf\" provider=\"heartbeat\" " \
 	"type=\"Dummy\"><lrm_rsc_op id=\"" r "_last\" operation=\"start\" interval=\"0\" "     \
 	"rc-code=\"0\" op-status=\"0\" call-id=\"2\" transition-key=\"1:1:0:x\"/>"             \
 	"</lrm_resource></lrm_resources></lrm>"
 #define UNFENCED(n)                                                              \
-	"<transient_attributes id=\"" n "\"><instance_attributes id=\"t" n "\">"     \
-	"<nvpair id=\"u" n "\" name=\"#node-unfenced\" value=\"1700000000\"/>" \
+	"<transient_attributes id=\"" n "\"><instance_attributes id=\"t" n "\">" \
+	"<nvpair id=\"u" n "\" name=\"#node-unfenced\" value=\"1700000000\"/>"   \
 	"</instance_attributes></transient_attributes>"
 
 /* Summary and graph of a two-node CIB (quorum ignored, as two_node clusters run). */
 static void
-schedule(const char *options, const char *resources, const char *status, char **summary,
-    char **graph)
+schedule(const char *options, const char *resources, const char *status, char **summary, char **graph)
 {
 	char *cib = xasprintf(
 	    "<cib have-quorum=\"false\"><configuration><crm_config><cluster_property_set id=\"c\">"
@@ -62,8 +61,8 @@ schedule(const char *options, const char *resources, const char *status, char **
 
 #define FABRIC                                                                           \
 	"<primitive id=\"scsi\" class=\"stonith\" type=\"fence_scsi\"><meta_attributes " \
-	"id=\"sm\"><nvpair id=\"sp\" name=\"provides\" value=\"unfencing\"/>"           \
-	"</meta_attributes></primitive><primitive id=\"d\" class=\"ocf\" "              \
+	"id=\"sm\"><nvpair id=\"sp\" name=\"provides\" value=\"unfencing\"/>"            \
+	"</meta_attributes></primitive><primitive id=\"d\" class=\"ocf\" "               \
 	"provider=\"heartbeat\" type=\"Dummy\"/>"
 
 static void
@@ -95,11 +94,11 @@ test_unfencing(void **state)
 	free(g);
 }
 
-#define PRIO(id, p)                                                                  \
+#define PRIO(id, p)                                                                     \
 	"<primitive id=\"" id "\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\">" \
 	"<meta_attributes id=\"" id "m\"><nvpair id=\"" id "p\" name=\"priority\" "     \
 	"value=\"" p "\"/></meta_attributes></primitive>"
-#define DEV "<primitive id=\"f\" class=\"stonith\" type=\"fence_dummy\"/>"
+#define DEV   "<primitive id=\"f\" class=\"stonith\" type=\"fence_dummy\"/>"
 #define DELAY "<nvpair id=\"pd\" name=\"priority-fencing-delay\" value=\"15s\"/>"
 
 static void

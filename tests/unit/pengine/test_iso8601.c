@@ -95,10 +95,12 @@ test_format_and_periods(void **state)
 	assert_string_equal(pl_time_str(t, buf, sizeof(buf)), "2009-02-28 01:00:00 +01:00");
 	assert_string_equal(pl_time_format(t, PL_TIME_DATE | PL_TIME_TIMEOFDAY, buf, sizeof(buf)),
 	    "2009-02-28 00:00:00Z");
-	assert_string_equal(pl_time_format(parse("2010-01-03"), PL_TIME_DATE | PL_TIME_WEEKS, buf,
-				sizeof(buf)), "2009-W53-7");
-	assert_string_equal(pl_time_format(parse("2005-02-09"), PL_TIME_DATE | PL_TIME_ORDINAL, buf,
-				sizeof(buf)), "2005-040");
+	assert_string_equal(
+	    pl_time_format(parse("2010-01-03"), PL_TIME_DATE | PL_TIME_WEEKS, buf, sizeof(buf)),
+	    "2009-W53-7");
+	assert_string_equal(
+	    pl_time_format(parse("2005-02-09"), PL_TIME_DATE | PL_TIME_ORDINAL, buf, sizeof(buf)),
+	    "2005-040");
 	/* years keep the day of the year, then months clamp: 2020-02-29 + P1Y1M = 2021-04-01 */
 	assert_true(pl_duration_parse("P1Y1M", &d, &e));
 	assert_int_equal(pl_time_add(parse("2020-02-29"), &d).epoch, parse("2021-04-01").epoch);
@@ -106,12 +108,13 @@ test_format_and_periods(void **state)
 	assert_int_equal(a.epoch, parse("2021-02-28").epoch);
 	assert_int_equal(b.epoch, parse("2021-03-31").epoch);
 	assert_false(pl_period_parse("PT2S/P1M", &a, &b, &e));
-	assert_string_equal(e.text,
-	    "'PT2S/P1M' is not a valid ISO 8601 time period because it has two durations");
+	assert_string_equal(
+	    e.text, "'PT2S/P1M' is not a valid ISO 8601 time period because it has two durations");
 	assert_false(pl_period_parse("2019-01-01 00:00:00Z", &a, &b, &e));
 	assert_false(pl_time_parse("2019-10-01T24:00:01Z", &t, &e));
-	assert_string_equal(e.text, "24:00:01Z is not a valid ISO 8601 time specification "
-				    "because 24 is not a valid hour");
+	assert_string_equal(e.text,
+	    "24:00:01Z is not a valid ISO 8601 time specification "
+	    "because 24 is not a valid hour");
 	assert_int_equal(parse("2019-12-31 24:00:00Z").epoch, parse("2020-01-01").epoch);
 }
 

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "paceline/xalloc.h"
-#include "pe_run.h"
+#include "pengine_run.h"
 
 /* one node's state: `attrs` are transient nvpairs, the instance "p" runs there unpromoted */
 static char *
@@ -44,7 +44,7 @@ run(const char *rsc, const char *cons, const char *attrs1, const char *attrs2)
 	    "</clone>%s</resources><constraints>%s</constraints></configuration><status>%s%s"
 	    "</status></cib>",
 	    rsc, cons, n1, n2);
-	char *s = pe_run_render(cib, PE_RUN_SUMMARY), *w = s;
+	char *s = pengine_run_render(cib, PENGINE_RUN_SUMMARY), *w = s;
 	for (char *p = s; *p; p++) /* squash runs of spaces */
 		if (!(*p == ' ' && (p[1] == ' ' || w == s || w[-1] == ' ')))
 			*w++ = *p;

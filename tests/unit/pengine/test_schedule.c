@@ -13,7 +13,7 @@
 #include "paceline/error.h"
 #include "paceline/pengine.h"
 #include "paceline/xalloc.h"
-#include "pe_run.h"
+#include "pengine_run.h"
 #include "paceline/xml.h"
 
 #define NODE_STATE(n)                                                               \
@@ -43,7 +43,7 @@ run(const char *rsc, const char *cons, const char *lrm1, bool status)
 			 "id=\"l1\"><lrm_resources>%s</lrm_resources></lrm></"
 			 "node_state>" NODE_STATE("node2") "</node_state></status></cib>",
 	    rsc, cons, lrm1);
-	char *s = pe_run_render(cib, status ? PE_RUN_STATUS : PE_RUN_SUMMARY), *w = s;
+	char *s = pengine_run_render(cib, status ? PENGINE_RUN_STATUS : PENGINE_RUN_SUMMARY), *w = s;
 
 	free(cib);
 	/* squash runs of spaces so expectations stay readable */
@@ -121,7 +121,7 @@ test_rsc_expression(void **state)
 		      "value=\"false\"/></meta_attributes></rsc_defaults>"
 		      "</configuration><status>" NODE_STATE(
 			  "node1") "</node_state></status></cib>");
-	char *out = pe_run_render(cib, PE_RUN_STATUS);
+	char *out = pengine_run_render(cib, PENGINE_RUN_STATUS);
 
 	assert_non_null(strstr(out, "r1\t(ocf:heartbeat:Dummy):\t Stopped (unmanaged)"));
 	assert_non_null(strstr(out, "r2\t(ocf:pacemaker:Dummy):\t Stopped\n"));
@@ -261,7 +261,7 @@ test_utilization(void **state)
 	    "<nvpair id=\"uhc\" name=\"cpu\" value=\"3\"/></utilization></primitive>"
 	    "</resources><constraints/></configuration><status>" NODE_STATE(
 		"node1") "</node_state>" NODE_STATE("node2") "</node_state></status></cib>");
-	char *out = pe_run_render(cib, PE_RUN_SUMMARY);
+	char *out = pengine_run_render(cib, PENGINE_RUN_SUMMARY);
 
 	assert_non_null(strstr(out, "big"));
 	assert_non_null(strstr(out, "( node2 )")); /* only node2 has 2 cpu */

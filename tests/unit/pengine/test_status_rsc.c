@@ -15,10 +15,10 @@
 #include "paceline/pengine_rsc.h"
 #include "paceline/xml.h"
 
-#define OP(id, rsc, task, rc) \
+#define OP(id, rsc, task, rc)                                                              \
 	"<lrm_rsc_op id=\"" id "\" operation_key=\"" rsc "_" task "_0\" operation=\"" task \
-	"\" transition-key=\"1:1:0:x\" transition-magic=\"0:" rc ";1:1:0:x\" call-id=\"1\" rc-code=\"" rc \
-	"\" op-status=\"0\" interval=\"0\"/>"
+	"\" transition-key=\"1:1:0:x\" transition-magic=\"0:" rc                           \
+	";1:1:0:x\" call-id=\"1\" rc-code=\"" rc "\" op-status=\"0\" interval=\"0\"/>"
 
 static const char cib[] =
     "<cib validate-with=\"pacemaker-3.9\" epoch=\"1\" num_updates=\"0\" admin_epoch=\"0\">"
@@ -30,20 +30,28 @@ static const char cib[] =
     "<instance_attributes id=\"web-ia-n2\" score=\"10\"><rule id=\"web-r\" score=\"0\">"
     "<expression id=\"web-e\" attribute=\"#uname\" operation=\"eq\" value=\"n2\"/></rule>"
     "<nvpair id=\"web-ia-n2-port\" name=\"port\" value=\"8080\"/></instance_attributes></primitive>"
-    "<group id=\"g\"><primitive id=\"a\" class=\"ocf\" provider=\"paceline\" type=\"Dummy\"/></group>"
+    "<group id=\"g\"><primitive id=\"a\" class=\"ocf\" provider=\"paceline\" "
+    "type=\"Dummy\"/></group>"
     "<clone id=\"st-clone\"><meta_attributes id=\"stm\"><nvpair id=\"stm-p\" name=\"promotable\" "
     "value=\"true\"/></meta_attributes>"
     "<primitive id=\"st\" class=\"ocf\" provider=\"paceline\" type=\"Stateful\"/></clone>"
     "</resources><constraints/></configuration><status>"
     "<node_state id=\"1\" uname=\"n1\" in_ccm=\"true\" crmd=\"online\" join=\"member\" "
     "expected=\"member\"><lrm id=\"1\"><lrm_resources>"
-    "<lrm_resource id=\"web\" class=\"ocf\" provider=\"paceline\" type=\"Dummy\">" OP("web_last_0", "web", "start", "0") "</lrm_resource>"
-    "<lrm_resource id=\"st\" class=\"ocf\" provider=\"paceline\" type=\"Stateful\">" OP("st_last_0", "st", "promote", "0") "</lrm_resource>"
-    "</lrm_resources></lrm></node_state>"
-    "<node_state id=\"2\" uname=\"n2\" in_ccm=\"true\" crmd=\"online\" join=\"member\" "
-    "expected=\"member\"><lrm id=\"2\"><lrm_resources>"
-    "<lrm_resource id=\"st\" class=\"ocf\" provider=\"paceline\" type=\"Stateful\">" OP("st_last_0", "st", "start", "0") "</lrm_resource>"
-    "</lrm_resources></lrm></node_state></status></cib>";
+    "<lrm_resource id=\"web\" class=\"ocf\" provider=\"paceline\" type=\"Dummy\">" OP("web_last_0",
+	"web", "start",
+	"0") "</lrm_resource>"
+	     "<lrm_resource id=\"st\" class=\"ocf\" provider=\"paceline\" type=\"Stateful\">" OP(
+		 "st_last_0", "st", "promote",
+		 "0") "</lrm_resource>"
+		      "</lrm_resources></lrm></node_state>"
+		      "<node_state id=\"2\" uname=\"n2\" in_ccm=\"true\" crmd=\"online\" "
+		      "join=\"member\" "
+		      "expected=\"member\"><lrm id=\"2\"><lrm_resources>"
+		      "<lrm_resource id=\"st\" class=\"ocf\" provider=\"paceline\" "
+		      "type=\"Stateful\">" OP("st_last_0", "st", "start",
+			  "0") "</lrm_resource>"
+			       "</lrm_resources></lrm></node_state></status></cib>";
 
 static struct pl_pengine_run *
 run_of(xmlDoc **d)

@@ -108,8 +108,8 @@ test_resources(void **state)
 	assert_true(has(&r, PL_VERIFY_ERROR,
 	    "Ignoring 'target-role' for a because 'Promoted' only "
 	    "makes sense for promotable clones"));
-	assert_true(has(
-	    &r, PL_VERIFY_ERROR, "Ignoring 'target-role' for b because 'Bogus' is not valid"));
+	assert_true(
+	    has(&r, PL_VERIFY_ERROR, "Ignoring 'target-role' for b because 'Bogus' is not valid"));
 	assert_true(has(&r, PL_VERIFY_ERROR, "Resetting 'on-fail' for a stop action"));
 	assert_true(has(&r, PL_VERIFY_NOTE, "Using 0 instead of 'soon'"));
 	pl_pengine_verify_result_free(&r);
@@ -126,8 +126,7 @@ test_constraints(void **state)
 	    ""));
 
 	(void)state;
-	assert_true(
-	    has(&r, PL_VERIFY_ERROR, "Resetting 'kind' for constraint o1 to 'Mandatory'"));
+	assert_true(has(&r, PL_VERIFY_ERROR, "Resetting 'kind' for constraint o1 to 'Mandatory'"));
 	assert_true(has(&r, PL_VERIFY_WARNING, "Ignoring symmetrical for 'o2'"));
 	assert_true(has(&r, PL_VERIFY_ERROR, "Constraint 'c1' has invalid value for influence"));
 	pl_pengine_verify_result_free(&r);

@@ -153,7 +153,8 @@ op_send(void *arg, const struct stonithd_msg *m)
 	if (m->type == STONITHD_MSG_EXEC) {
 		struct oprec *o = oprec(s, m->id, false);
 		if (o && s->now < o->not_before) {
-			fprintf(stderr, "invariant 5: op %llx runs a device %llu ms before its delay ends\n",
+			fprintf(stderr,
+			    "invariant 5: op %llx runs a device %llu ms before its delay ends\n",
 			    (unsigned long long)m->id, (unsigned long long)(o->not_before - s->now));
 			s->failures++;
 		}

@@ -64,8 +64,9 @@ test_xml_result_with_errors(void **state)
 	assert_int_equal(tool_finish(&t, PL_EXIT_NOSUCH), PL_EXIT_NOSUCH);
 	text = slurp(out);
 	assert_non_null(text);
-	assert_non_null(strstr(text, "<pacemaker-result api-version=\"2.25\" request=\"t "
-				     "--output-as=xml"));
+	assert_non_null(strstr(text,
+	    "<pacemaker-result api-version=\"2.25\" request=\"t "
+	    "--output-as=xml"));
 	assert_non_null(strstr(text, "  <thing/>\n  <status code=\"105\" message=\""));
 	assert_non_null(strstr(text, "<error>error: something went wrong</error>"));
 	free(text);

@@ -1,4 +1,4 @@
-/* pe_run.c - see pe_run.h. */
+/* pengine_run.c - see pengine_run.h. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -8,10 +8,10 @@
 #include "paceline/error.h"
 #include "paceline/pengine.h"
 #include "paceline/xml.h"
-#include "pe_run.h"
+#include "pengine_run.h"
 
 char *
-pe_run_render(const char *cib, enum pe_run_view view)
+pengine_run_render(const char *cib, enum pengine_run_view view)
 {
 	struct pl_error e = PL_ERROR_INIT;
 	struct pl_pengine_opts o = { .now = 1700000000, .simulate = true };
@@ -22,9 +22,9 @@ pe_run_render(const char *cib, enum pe_run_view view)
 	assert_non_null(d);
 	r = pl_pengine_run(d, &o, &e);
 	assert_non_null(r);
-	if (view == PE_RUN_EXEC)
+	if (view == PENGINE_RUN_EXEC)
 		pl_pengine_exec_text(r, &b);
-	else if (view == PE_RUN_STATUS)
+	else if (view == PENGINE_RUN_STATUS)
 		pl_pengine_status_text(r, false, &b);
 	else
 		pl_pengine_summary_text(r, &b);
