@@ -39,7 +39,7 @@
 
 #include "paceline/error.h"
 
-#define MEMBERSHIP_MAX_LINKS 8
+#define MEMBERSHIP_MAX_LINKS	  8
 #define MEMBERSHIP_MAX_HEURISTICS 32 /* exec_ commands (corosync-qdevice's heuristics_max_execs) */
 
 struct membership_node {
@@ -142,7 +142,7 @@ struct membership_conf {
 	uint32_t device_tb_node;
 	bool device_keep_active;	 /* keep_active_partition_tie_breaker (on) */
 	uint32_t device_connect_timeout; /* ms (0.8 x sync_timeout) */
-	int device_tls;			 /* enum qnetd_tls_mode: 0 off, 1 on (default), 2 required */
+	int device_tls;	    /* enum qnetd_tls_mode: 0 off, 1 on (default), 2 required */
 	char *device_nssdb; /* PL_QDEVICE_NSSDB, else <configuration's directory>/qdevice/net/nssdb */
 	int device_heur_mode;		   /* heuristics: 0 off (default), 1 on, 2 sync */
 	uint32_t device_heur_timeout;	   /* ms: timeout / 2 */

@@ -50,7 +50,9 @@ membership_heuristics_verdict(const struct membership_heur_end *ends, unsigned n
 const char *
 membership_heur_name(enum membership_heur h)
 {
-	return h == MEMBERSHIP_HEUR_PASS ? "Pass" : h == MEMBERSHIP_HEUR_FAIL ? "Fail" : "Undefined";
+	return h == MEMBERSHIP_HEUR_PASS ? "Pass"
+	    : h == MEMBERSHIP_HEUR_FAIL	 ? "Fail"
+					 : "Undefined";
 }
 
 void

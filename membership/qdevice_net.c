@@ -557,14 +557,16 @@ membership_qdevice_net_start(const uint8_t *key, size_t keylen)
 	    membership_daemon.conf.device_sync_timeout);
 	if (membership_daemon.conf.device_heur_mode) {
 		const struct membership_conf *c = &membership_daemon.conf;
-		membership_heuristics_setup(c->device_exec_name, c->device_exec_cmd, c->device_n_execs);
+		membership_heuristics_setup(
+		    c->device_exec_name, c->device_exec_cmd, c->device_n_execs);
 		log_notice("quorum device: heuristics %s, %u command(s), timeout %u ms, "
 			   "sync_timeout %u ms%s",
 		    c->device_heur_mode == 1 ? "on" : "sync", c->device_n_execs,
 		    c->device_heur_timeout, c->device_heur_sync_timeout,
 		    c->device_heur_mode == 1 ? ", every interval" : "");
 		if (c->device_heur_mode == 1)
-			Q.heur_timer = g_timeout_add(c->device_heur_interval, on_heuristics_timer, NULL);
+			Q.heur_timer =
+			    g_timeout_add(c->device_heur_interval, on_heuristics_timer, NULL);
 	}
 	connect_now();
 }

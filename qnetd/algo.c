@@ -202,7 +202,8 @@ partitions(const struct qnetd_cluster *c, struct part *p)
 			np++;
 		}
 		p[k].connected++;
-		p[k].score += 1 + (x->heuristics == QNETD_HEUR_PASS) - (x->heuristics == QNETD_HEUR_FAIL);
+		p[k].score +=
+		    1 + (x->heuristics == QNETD_HEUR_PASS) - (x->heuristics == QNETD_HEUR_FAIL);
 	}
 	for (unsigned k = 0; k < np; k++) {
 		p[k].stable = true;

@@ -28,7 +28,7 @@ struct qnetd_conn {
 	guint out_watch; /* while a connect is in progress or output waits */
 	GByteArray *in, *out;
 	struct qnetd_record rec;
-	PRFileDesc *ssl;	       /* TLS: from the switch on, fd is read and written through it */
+	PRFileDesc *ssl;	    /* TLS: from the switch on, fd is read and written through it */
 	struct qnetd_tls *tls_next; /* switch to TLS once the output in clear is written */
 	bool handshaking;
 	char *peer;

@@ -218,8 +218,8 @@ on_secured(struct qnetd_conn *c, void *arg)
 
 	cl->cn = qnetd_conn_peer_cn(c);
 	cl->state = QNETD_CL_HELLO;
-	log_debug("client %s: TLS established, certificate CN=%s", cl->addr,
-	    cl->cn ? cl->cn : "(none)");
+	log_debug(
+	    "client %s: TLS established, certificate CN=%s", cl->addr, cl->cn ? cl->cn : "(none)");
 	return true;
 }
 
@@ -603,8 +603,8 @@ status_cluster(GString *out, struct qnetd_entry *e, bool verbose)
 		if (n && (verbose || n->heuristics != QNETD_HEUR_UNDEFINED))
 			g_string_append_printf(out,
 			    "        Heuristics:\t\t%s (membership: %s, regular: %s)\n",
-			    qnetd_heuristics_name(n->heuristics), qnetd_heuristics_name(cl->heur[0]),
-			    qnetd_heuristics_name(cl->heur[1]));
+			    qnetd_heuristics_name(n->heuristics),
+			    qnetd_heuristics_name(cl->heur[0]), qnetd_heuristics_name(cl->heur[1]));
 		if (verbose)
 			g_string_append(out,
 			    qnetd_conn_tls(cl->conn)

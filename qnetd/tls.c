@@ -76,22 +76,14 @@ qnetd_tls_error(void)
 		what = "the peer's certificate is not issued by a trusted CA";
 		break;
 	case SSL_ERROR_BAD_CERT_ALERT:
-	case SSL_ERROR_UNKNOWN_CA_ALERT:
-		what = "the peer refused this end's certificate";
-		break;
+	case SSL_ERROR_UNKNOWN_CA_ALERT: what = "the peer refused this end's certificate"; break;
 	case SSL_ERROR_BAD_CERT_DOMAIN:
 		what = "the arbiter's certificate is not for " QNETD_TLS_SERVER_CN;
 		break;
 	case SSL_ERROR_NO_CERTIFICATE:
-	case SSL_ERROR_HANDSHAKE_FAILURE_ALERT:
-		what = "no client certificate";
-		break;
-	case SEC_ERROR_EXPIRED_CERTIFICATE:
-		what = "the certificate has expired";
-		break;
-	case SSL_ERROR_RX_RECORD_TOO_LONG:
-		what = "the peer does not speak TLS";
-		break;
+	case SSL_ERROR_HANDSHAKE_FAILURE_ALERT: what = "no client certificate"; break;
+	case SEC_ERROR_EXPIRED_CERTIFICATE: what = "the certificate has expired"; break;
+	case SSL_ERROR_RX_RECORD_TOO_LONG: what = "the peer does not speak TLS"; break;
 	}
 	snprintf(text, sizeof(text), "TLS: %s%s%s", name ? name : "error", what ? ": " : "",
 	    what ? what : "");
@@ -154,8 +146,7 @@ qnetd_tls_open(const char *dbdir, bool server, char *why, size_t whylen)
 	    SSL_OptionSet(t->model, SSL_HANDSHAKE_AS_CLIENT, !server) != SECSuccess ||
 	    (server &&
 		(SSL_OptionSet(t->model, SSL_REQUEST_CERTIFICATE, PR_TRUE) != SECSuccess ||
-		    SSL_OptionSet(t->model, SSL_REQUIRE_CERTIFICATE, SSL_REQUIRE_ALWAYS) !=
-			SECSuccess ||
+		    SSL_OptionSet(t->model, SSL_REQUIRE_CERTIFICATE, SSL_REQUIRE_ALWAYS) != SECSuccess ||
 		    SSL_ConfigServerCert(t->model, t->cert, t->key, NULL, 0) != SECSuccess))) {
 		snprintf(why, whylen, "SSL setup: %s", qnetd_tls_error());
 		if (!t->model && raw)

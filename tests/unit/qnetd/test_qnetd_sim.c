@@ -157,9 +157,7 @@ arbiter_recv(const struct msg *m)
 			cfg[i] = S.nodes[i].id;
 		qnetd_cluster_connect(&S.c, x->id, cfg, S.n, TIMEOUT * 3 / 2, S.now);
 		break;
-	case M_HEUR:
-		qnetd_cluster_heuristics(&S.c, x->id, m->heur, S.now);
-		break;
+	case M_HEUR: qnetd_cluster_heuristics(&S.c, x->id, m->heur, S.now); break;
 	case M_MEMB:
 		qnetd_cluster_membership(&S.c, x->id, &m->ring, m->members, m->n_members, S.now);
 		qnetd_cluster_heard(&S.c, x->id, m->acked, S.now);
@@ -420,7 +418,8 @@ check_settled(void)
 			if (S.c.tb_mode == QNETD_TB_NODE)
 				tb = tbn ? 0 : lo + 1000;
 			better = best < 0 || c > 0 ||
-			    (c == 0 && (S.c.tb_mode == QNETD_TB_HIGHEST ? tb > best_tb : tb < best_tb));
+			    (c == 0 &&
+				(S.c.tb_mode == QNETD_TB_HIGHEST ? tb > best_tb : tb < best_tb));
 			if (better) {
 				best = g;
 				memcpy(best_k, k, sizeof(best_k));
