@@ -622,10 +622,10 @@ parse_device(const struct pl_conf_node *d, struct membership_conf *c, struct pl_
 		return false;
 	}
 	warn_unknown(net, device_net_keys);
-	if ((k = pl_conf_key(d, "master_wins")) != NULL)
-		log_warnx("%s:%d: master_wins: accepted for corosync compatibility, no effect in "
-			  "Paceline",
-		    k->file, k->line);
+	/* votequorum's master_wins: a node casting the device's vote is quorate whatever the
+	 * node votes; safe here since the arbiter lends the vote to one ring at a time */
+	if (!pl_conf_get_bool(d, "master_wins", false, &c->device_master_wins, err))
+		return false;
 	if (!(k = pl_conf_key(net, "host")) || !*k->value) {
 		pl_conf_error_set(err, k ? k : net, "quorum.device.net: host is required");
 		return false;

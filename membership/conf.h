@@ -144,6 +144,7 @@ struct membership_conf {
 	uint32_t device_connect_timeout; /* ms (0.8 x sync_timeout) */
 	int device_tls;	    /* enum qnetd_tls_mode: 0 off, 1 on (default), 2 required */
 	char *device_nssdb; /* PL_QDEVICE_NSSDB, else <configuration's directory>/qdevice/net/nssdb */
+	bool device_master_wins;	   /* quorum.device.master_wins (off) */
 	int device_heur_mode;		   /* heuristics: 0 off (default), 1 on, 2 sync */
 	uint32_t device_heur_timeout;	   /* ms: timeout / 2 */
 	uint32_t device_heur_sync_timeout; /* ms: sync_timeout / 2 */

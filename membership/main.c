@@ -448,6 +448,7 @@ membership_start(struct pl_error *err)
 		memcpy(qc.atb_list, c->atb_list, sizeof(qc.atb_list));
 		qc.allow_downscale = c->allow_downscale;
 		qc.device_votes = c->device ? c->device_votes : 0;
+		qc.device_master_wins = c->device && c->device_master_wins;
 		membership_quorum_init(&membership_daemon.quorum, &qc);
 		membership_qdevice_init(&membership_daemon.qdevice, c->device_timeout);
 	}

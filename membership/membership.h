@@ -60,10 +60,11 @@ void membership_net_send(void *arg, uint32_t to, const uint8_t *pkt, size_t len)
 #define MEMBERSHIP_QCTL_LEAVE	 2
 #define MEMBERSHIP_QCTL_NODEINFO 3 /* my expected votes, after each configuration change */
 int membership_qctl_send(uint8_t kind, uint16_t flags, uint32_t value);
-#define MEMBERSHIP_QCTL_F_QUORATE	1 /* NODEINFO: the sender was quorate */
-#define MEMBERSHIP_QCTL_F_QDEVICE	2 /* ... has a quorum device configured */
-#define MEMBERSHIP_QCTL_F_QDEVICE_ALIVE 4 /* ... connected to the arbiter */
-#define MEMBERSHIP_QCTL_F_QDEVICE_VOTE	8 /* ... counting the device's votes */
+#define MEMBERSHIP_QCTL_F_QUORATE	1  /* NODEINFO: the sender was quorate */
+#define MEMBERSHIP_QCTL_F_QDEVICE	2  /* ... has a quorum device configured */
+#define MEMBERSHIP_QCTL_F_QDEVICE_ALIVE 4  /* ... connected to the arbiter */
+#define MEMBERSHIP_QCTL_F_QDEVICE_VOTE	8  /* ... counting the device's votes */
+#define MEMBERSHIP_QCTL_F_QDEVICE_MW	16 /* ... with master_wins */
 /* main.c: report a quorum change (log line, and the clients' event unless one is held);
  * send this node's NODEINFO (expected votes, flags) through the ring now */
 void membership_quorum_changed(const char *why);

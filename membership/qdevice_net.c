@@ -89,7 +89,8 @@ apply_vote_as(bool announce)
 	bool counts = membership_qdevice_counts(&membership_daemon.qdevice, now), changed;
 	uint16_t flags =
 	    (uint16_t)((membership_daemon.qdevice.connected ? MEMBERSHIP_QCTL_F_QDEVICE_ALIVE : 0) |
-		(counts ? MEMBERSHIP_QCTL_F_QDEVICE_VOTE : 0));
+		(counts ? MEMBERSHIP_QCTL_F_QDEVICE_VOTE : 0) |
+		(membership_daemon.conf.device_master_wins ? MEMBERSHIP_QCTL_F_QDEVICE_MW : 0));
 
 	if (counts != Q.counted)
 		log_notice("quorum device: %s its %u vote(s)",

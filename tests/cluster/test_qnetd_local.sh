@@ -4,7 +4,9 @@
 # get the arbiter's vote (2 of 2 votes, quorate), and paceline-qnetd-tool -l lists both; a
 # third cluster whose key the arbiter does not hold is refused with the path it looked for;
 # the arbiter stopped, each node loses the device's vote within its timeout (1 of 2: not
-# quorate) and gets it back when the arbiter returns. SIGTERM stops everything cleanly.
+# quorate) and gets it back when the arbiter returns. A fourth cluster runs heuristics (mode on)
+# whose command fails, then passes: the arbiter shows each result; its master_wins is shown by
+# paceline-quorumtool -s. SIGTERM stops everything cleanly.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 BUILD=${PL_TEST_BINDIR:-$here/../../build}
@@ -25,7 +27,8 @@ start_qnetd() {
 		-d "$D/keys" >> "$D/qnetd.log" 2>&1 &
 	qpid=$!
 }
-# cluster NAME PORT: a one-node cluster with a quorum device, its own key and IPC prefix
+# cluster NAME PORT [DEVICE_LINES]: a one-node cluster with a quorum device, its own key and
+# IPC prefix (DEVICE_LINES: more of quorum.device)
 cluster() {
 	mkdir -p "$D/$1"
 	cat > "$D/$1/paceline.conf" <<EOC
@@ -48,6 +51,7 @@ quorum {
 	device {
 		model: net
 		timeout: 1500
+${3:-}
 		net {
 			host: 127.0.0.1
 			port: $QPORT
@@ -102,6 +106,25 @@ start_qnetd
 wait_total alpha 2
 wait_total beta 2
 echo "ok: arbiter stopped: the vote is lost within the timeout; back: both clusters have it again"
+
+# heuristics (mode on, every second) and master_wins: the arbiter sees the result change
+cluster delta $((P + 30)) "$(printf '\t\tmaster_wins: on\n\t\theuristics {\n\t\t\tmode: on\n\t\t\tinterval: 1000\n\t\t\texec_ok: /usr/bin/test -f %s\n\t\t}' "$D/delta/ok")"
+install -m 0400 "$D/delta/authkey" "$D/keys/delta.key"
+wait_total delta 2
+lst() { PL_IPC_PREFIX="pl-qnetd-local-$$-arbiter" "$BIN/paceline-qnetd-tool" -l -c delta; }
+wait_list() { # wait_list PATTERN
+	end=$(($(date +%s) + 10))
+	until lst | grep -Eq "$1"; do
+		[ "$(date +%s)" -le "$end" ] || fail "delta at the arbiter: no '$1': $(lst)"
+		sleep 0.1
+	done
+}
+wait_list "Heuristics:.*Fail \(membership: Fail, regular: Undefined\)"
+touch "$D/delta/ok"
+wait_list "Heuristics:.*Pass \(membership: Fail, regular: Pass\)"
+qt delta | grep -Eq "^ +1 +1 +A,V,MW " || fail "delta: master_wins not shown: $(qt delta)"
+grep -q "heuristics fail: exec_ok exited 1" "$D/delta.log" || fail "delta: no log line for the failed command"
+echo "ok: heuristics: Fail then Pass at the arbiter as the command's result changes; master_wins shown (A,V,MW)"
 
 for p in $pids; do kill -TERM "$p"; done
 for p in $pids; do wait "$p" || fail "a membership daemon did not stop cleanly"; done

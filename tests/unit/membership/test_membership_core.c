@@ -122,13 +122,15 @@ test_heuristics(void **state)
 
 	(void)state;
 	assert_true(membership_conf_parse_string(
-	    "quorum {\n device {\n  model: net\n  timeout: 4000\n  net {\n   host: q\n  }\n"
+	    "quorum {\n device {\n  model: net\n  timeout: 4000\n  master_wins: on\n"
+	    "  net {\n   host: q\n  }\n"
 	    "  heuristics {\n   mode: sync\n   exec_ping: /bin/ping -q -c 1 \"gw.example\"\n"
 	    "   exec_file: /usr/bin/test -f /tmp/x\n  }\n }\n}\n"
 	    "totem {\n cluster_name: web\n}\nnodelist {\n node {\n  ring0_addr: 127.0.0.1\n"
 	    "  nodeid: 1\n }\n}\n",
 	    "p.conf", &c, &err));
 	assert_int_equal(c.device_heur_mode, 2);
+	assert_true(c.device_master_wins);
 	assert_int_equal(c.device_heur_timeout, 2000);	     /* timeout / 2 */
 	assert_int_equal(c.device_heur_sync_timeout, 15000); /* sync_timeout / 2 */
 	assert_int_equal(c.device_heur_interval, 12000);     /* 3 x timeout */
