@@ -72,6 +72,8 @@ void membership_send_nodeinfo(void);
 /* qdevice_net.c: the connection to the quorum device's arbiter */
 /* The quorum device's TLS database (qnetd/tls.h), before the ring's crypto touches NSS. */
 void membership_qdevice_net_tls_open(void);
+/* corosync-qdevice-tool -s's text (verbose: -v's) */
+void membership_qdevice_net_status(GString *out, bool verbose);
 /* Last, after the ring's crypto let go of NSS. */
 void membership_qdevice_net_tls_close(void);
 void membership_qdevice_net_start(const uint8_t *key, size_t keylen);

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "paceline/log.h"
 #include "paceline/mtime.h"
@@ -43,9 +44,11 @@ static struct {
 	struct qnetd_tls *tls;	      /* this node's certificate database, when TLS may be used */
 	enum qnetd_tls_mode tls_mode; /* effective: off without a database (tls: on) */
 	guint retry, hb, lease, connect_to, sync_to, heur_timer;
-	enum membership_heur heur_result; /* the last run's */
-	enum membership_heur heur_sent;	  /* the last regular result the arbiter has */
+	enum membership_heur heur_result;  /* the last run's */
+	enum membership_heur heur_sent;	   /* the last regular result the arbiter has */
+	enum membership_heur heur_kind[3]; /* the last result of each kind (HEUR_*) */
 	uint64_t last_reply;
+	uint64_t connected_wall, reply_wall, poll_wall; /* wall ms, for -s */
 	bool pending; /* a change waits for the arbiter's answer */
 	bool warned;  /* one warning per outage */
 	bool counted; /* the device's votes counted, last time we looked */
@@ -96,6 +99,7 @@ apply_vote_as(bool announce)
 		log_notice("quorum device: %s its %u vote(s)",
 		    counts ? "casting" : "no longer casting", membership_daemon.conf.device_votes);
 	Q.counted = counts;
+	Q.poll_wall = pl_wall_ms();
 	changed = membership_quorum_device(&membership_daemon.quorum, counts);
 	if (flags != membership_daemon.qdevice_flags) { /* the others show it (quorumtool -s) */
 		membership_daemon.qdevice_flags = flags;
@@ -229,7 +233,7 @@ send_membership(void)
 
 /* ---- heuristics (heuristics.h): their result goes to the arbiter ---- */
 
-enum { HEUR_MEMBERSHIP = 0, HEUR_REGULAR = 1 };
+enum { HEUR_MEMBERSHIP = 0, HEUR_REGULAR = 1, HEUR_CONNECT = 2 }; /* (connect: 0 on the wire) */
 
 static void
 on_heuristics_done(enum membership_heur r, void *arg)
@@ -239,22 +243,24 @@ on_heuristics_done(enum membership_heur r, void *arg)
 	if (r != Q.heur_result)
 		log_notice("quorum device: heuristics %s", membership_heur_name(r));
 	Q.heur_result = r;
+	Q.heur_kind[kind] = r;
 	if (Q.state != QD_READY)
 		return;
 	if (kind == HEUR_REGULAR && r == Q.heur_sent)
 		return;
 	send_msg(PL_PEER_QNETD_HEURISTICS,
 	    membership_qdevice_stamp(&membership_daemon.qdevice, pl_mono_ms()),
-	    membership_daemon.qdevice.vote_seq, (uint32_t)r, kind);
+	    membership_daemon.qdevice.vote_seq, (uint32_t)r,
+	    (uint32_t)(kind == HEUR_REGULAR ? HEUR_REGULAR : HEUR_MEMBERSHIP));
 	Q.heur_sent = r;
-	if (kind == HEUR_MEMBERSHIP)
+	if (kind != HEUR_REGULAR)
 		send_membership(); /* the ring, ranked with this result */
 }
 
 /* Tell the arbiter this node's ring: after the membership heuristics when they are on (so
  * the arbiter ranks the new partition with their result, as corosync-qdevice does). */
 static void
-report_ring(uint32_t timeout_ms)
+report_ring(uint32_t timeout_ms, uint32_t kind)
 {
 	if (Q.state != QD_READY)
 		return;
@@ -262,7 +268,7 @@ report_ring(uint32_t timeout_ms)
 		send_membership();
 		return;
 	}
-	membership_heuristics_run(timeout_ms, on_heuristics_done, GUINT_TO_POINTER(HEUR_MEMBERSHIP));
+	membership_heuristics_run(timeout_ms, on_heuristics_done, GUINT_TO_POINTER(kind));
 }
 
 static gboolean
@@ -355,7 +361,8 @@ on_init_reply(const struct pl_peer_msg *m, void *arg)
 	    qnetd_conn_tls(Q.conn) ? "TLS, certificates verified" : "cluster key");
 	membership_qdevice_connected(&membership_daemon.qdevice, true);
 	Q.hb = g_timeout_add(membership_daemon.conf.device_timeout / 3, on_heartbeat, NULL);
-	report_ring(membership_daemon.conf.device_heur_timeout);
+	Q.connected_wall = pl_wall_ms();
+	report_ring(membership_daemon.conf.device_heur_timeout, HEUR_CONNECT);
 }
 
 static void
@@ -371,6 +378,7 @@ on_vote(const struct pl_peer_msg *m, void *arg)
 		return;
 	}
 	Q.last_reply = pl_mono_ms();
+	Q.reply_wall = pl_wall_ms();
 	membership_qdevice_vote(
 	    &membership_daemon.qdevice, (enum membership_qdevice_vote)vote, seq, rep, rseq, echo);
 	if (membership_daemon.qdevice.vote_seq != had) {
@@ -593,7 +601,7 @@ membership_qdevice_net_ring(void)
 		    g_timeout_add(membership_daemon.conf.device_sync_timeout, on_sync_timeout, NULL);
 	}
 	(void)apply_vote_as(false); /* the caller compares quorum before and after the change */
-	report_ring(membership_daemon.conf.device_heur_sync_timeout);
+	report_ring(membership_daemon.conf.device_heur_sync_timeout, HEUR_MEMBERSHIP);
 }
 
 const char *
@@ -625,4 +633,117 @@ membership_qdevice_net_tls_close(void)
 {
 	qnetd_tls_close(Q.tls);
 	Q.tls = NULL;
+}
+
+/* ---- status: corosync-qdevice-tool -s's text (paceline-qdevice-tool) ---- */
+
+static void
+wall_text(GString *out, const char *label, uint64_t ms)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+	char buf[32];
+
+	localtime_r(&t, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
+	g_string_append_printf(out, "%s%s", label, ms ? buf : "(never)");
+}
+
+static const char *
+net_state_text(void)
+{
+	switch (Q.state) {
+	case QD_IDLE: return "Waiting for connect";
+	case QD_CONNECTING: return "Connecting";
+	case QD_PREINIT: return "Waiting for preinit reply";
+	case QD_TLS: return "Starting TLS";
+	case QD_HELLO:
+	case QD_INIT: return "Waiting for init reply";
+	case QD_READY: break;
+	}
+	return "Connected";
+}
+
+void
+membership_qdevice_net_status(GString *out, bool verbose)
+{
+	const struct membership_conf *c = &membership_daemon.conf;
+	const struct membership_quorum *q = &membership_daemon.quorum;
+	bool heur = c->device_heur_mode != 0;
+
+	g_string_append(out, "Qdevice information\n-------------------\n");
+	g_string_append_printf(out, "Model:\t\t\tNet\nNode ID:\t\t%u\n", membership_daemon.nodeid);
+	if (verbose)
+		g_string_append_printf(out, "HB interval:\t\t%ums\nSync HB interval:\t%ums\n",
+		    c->device_timeout, c->device_sync_timeout);
+	g_string_append(out, "Configured node list:\n");
+	for (unsigned i = 0; i < c->n_nodes; i++)
+		g_string_append_printf(out, "    %u\tNode ID = %u\n", i, c->nodes[i].nodeid);
+	if (verbose) {
+		g_string_append_printf(out, "Heuristics:\t\t%s\n",
+		    c->device_heur_mode == 1	   ? "Enabled"
+			: c->device_heur_mode == 2 ? "Enabled only on sync"
+						   : "Disabled");
+		g_string_append_printf(out, "Ring ID:\t\t%x.%llx\n", membership_daemon.ring.rep,
+		    (unsigned long long)membership_daemon.ring.seq);
+	}
+	g_string_append(out, "Membership node list:\t");
+	for (unsigned i = 0; i < membership_daemon.n_members; i++)
+		g_string_append_printf(out, "%s%u", i ? ", " : "", membership_daemon.members[i]);
+	g_string_append_c(out, '\n');
+	if (verbose) {
+		g_string_append_printf(
+		    out, "Quorate:\t\t%s\nQuorum node list:\n", q->quorate ? "Yes" : "No");
+		for (unsigned i = 0; i < membership_daemon.n_members; i++)
+			g_string_append_printf(out, "    %u\tNode ID = %u, State = member\n", i,
+			    membership_daemon.members[i]);
+		g_string_append_printf(out, "Expected votes:\t\t%u\n", q->expected);
+		wall_text(out, "Last poll call:\t\t", Q.poll_wall);
+		g_string_append(out, Q.counted ? " (cast vote)\n" : " (no vote)\n");
+	}
+	g_string_append(out, "\nQdevice-net information\n----------------------\n");
+	g_string_append_printf(out, "Cluster name:\t\t%s\nQNetd host:\t\t%s:%u\n",
+	    c->cluster_name ? c->cluster_name : "", c->device_host, c->device_port);
+	if (verbose)
+		g_string_append_printf(out,
+		    "Connect timeout:\t%ums\nHB interval:\t\t%ums\nVQ vote timer "
+		    "interval:\t%ums\nTLS:\t\t\t%s\n",
+		    c->device_connect_timeout, c->device_timeout / 3, c->device_timeout / 2,
+		    Q.tls_mode == QNETD_TLS_REQUIRED ? "Required"
+			: Q.tls_mode == QNETD_TLS_ON ? "Supported"
+						     : "Unsupported");
+	g_string_append_printf(
+	    out, "Algorithm:\t\t%s\n", c->device_algorithm ? "LMS" : "Fifty-Fifty split");
+	if (c->device_tb_mode == 2)
+		g_string_append_printf(
+		    out, "Tie-breaker:\t\tNode with node ID %u\n", c->device_tb_node);
+	else
+		g_string_append_printf(out, "Tie-breaker:\t\tNode with %s node ID\n",
+		    c->device_tb_mode == 1 ? "highest" : "lowest");
+	if (verbose)
+		g_string_append_printf(out, "KAP Tie-breaker:\t%s\nPoll timer running:\t%s\n",
+		    c->device_keep_active ? "Enabled" : "Disabled",
+		    Q.state != QD_READY ? "No"
+			: Q.counted	? "Yes (cast vote)"
+					: "Yes");
+	g_string_append_printf(out, "State:\t\t\t%s\n", net_state_text());
+	if (heur && verbose)
+		g_string_append_printf(out,
+		    "Heuristics result:\t%s (regular: %s, membership: %s, connect: %s)\n",
+		    membership_heur_name(Q.heur_result),
+		    membership_heur_name(Q.heur_kind[HEUR_REGULAR]),
+		    membership_heur_name(Q.heur_kind[HEUR_MEMBERSHIP]),
+		    membership_heur_name(Q.heur_kind[HEUR_CONNECT]));
+	else if (heur)
+		g_string_append_printf(
+		    out, "Heuristics result:\t%s\n", membership_heur_name(Q.heur_result));
+	if (verbose) {
+		g_string_append_printf(out, "TLS active:\t\t%s\n",
+		    Q.conn && qnetd_conn_tls(Q.conn) ? "Yes (client certificate sent)" : "No");
+		if (Q.state == QD_READY) {
+			wall_text(out, "Connected since:\t", Q.connected_wall);
+			wall_text(out, "\nEcho reply received:\t", Q.reply_wall);
+			g_string_append_c(out, '\n');
+		}
+	}
 }

@@ -564,11 +564,30 @@ on_tick(gpointer data)
 /* ---- status (paceline-qnetd-tool) ---- */
 
 /* corosync-qnetd-tool -l's text: tabs and field names as corosync-qnetd 3.0.3 prints them */
+static bool
+has_clients(const struct qnetd_entry *e)
+{
+	GHashTableIter it;
+	gpointer k, v;
+
+	g_hash_table_iter_init(&it, S.clients);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		const struct qnetd_client *cl = v;
+		if (cl->entry == e && cl->state == QNETD_CL_READY)
+			return true;
+	}
+	return false;
+}
+
+/* (a cluster without connected nodes is not listed, as corosync-qnetd forgets it) */
 static void
 status_cluster(GString *out, struct qnetd_entry *e, bool verbose)
 {
 	GHashTableIter it;
 	gpointer k, v;
+
+	if (!has_clients(e))
+		return;
 
 	g_string_append_printf(out, "Cluster \"%s\":\n", e->name);
 	g_string_append_printf(out, "    Algorithm:\t\t%s%s\n", qnetd_algorithm_name(e->c.algorithm),
@@ -593,28 +612,64 @@ status_cluster(GString *out, struct qnetd_entry *e, bool verbose)
 			    out, "        HB interval:\t\t%ums\n", cl->timeout_ms / 3);
 		g_string_append_printf(out, "        Configured node list:\t%s\n", cl->config_text);
 		if (n && n->has_ring) {
-			g_string_append_printf(out, "        Ring ID:\t\t%x.%llx\n", n->ring.rep,
-			    (unsigned long long)n->ring.seq);
+			if (verbose)
+				g_string_append_printf(out, "        Ring ID:\t\t%x.%llx\n",
+				    n->ring.rep, (unsigned long long)n->ring.seq);
 			g_string_append(out, "        Membership node list:\t");
 			for (unsigned i = 0; i < n->n_members; i++)
 				g_string_append_printf(out, "%s%u", i ? ", " : "", n->members[i]);
 			g_string_append_c(out, '\n');
 		}
-		if (n && (verbose || n->heuristics != QNETD_HEUR_UNDEFINED))
+		if (n && verbose)
 			g_string_append_printf(out,
 			    "        Heuristics:\t\t%s (membership: %s, regular: %s)\n",
 			    qnetd_heuristics_name(n->heuristics),
 			    qnetd_heuristics_name(cl->heur[0]), qnetd_heuristics_name(cl->heur[1]));
+		else if (n && n->heuristics != QNETD_HEUR_UNDEFINED)
+			g_string_append_printf(out, "        Heuristics:\t\t%s\n",
+			    qnetd_heuristics_name(n->heuristics));
 		if (verbose)
 			g_string_append(out,
 			    qnetd_conn_tls(cl->conn)
 				? "        TLS active:\t\tYes (client certificate verified)\n"
-				: "        TLS active:\t\tNo (authenticated by the cluster key)\n");
+				: "        TLS active:\t\tNo\n");
 		if (n)
 			g_string_append_printf(out, "        Vote:\t\t\t%s (%s)\n",
 			    n->vote_seq == cl->sent_seq ? "No change" : qnetd_vote_name(n->vote),
 			    qnetd_vote_name(n->vote));
 	}
+}
+
+/* corosync-qnetd-tool -s: the listener, TLS, how many clients and clusters are connected */
+static void
+status_summary(GString *out, bool verbose)
+{
+	GHashTableIter it;
+	gpointer k, v;
+	unsigned clients = 0, clusters = 0;
+	GHashTable *seen = g_hash_table_new(g_direct_hash, g_direct_equal);
+
+	g_hash_table_iter_init(&it, S.clients);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		struct qnetd_client *cl = v;
+		if (cl->state != QNETD_CL_READY || !cl->entry)
+			continue;
+		clients++;
+		if (g_hash_table_add(seen, cl->entry))
+			clusters++;
+	}
+	g_hash_table_destroy(seen);
+	g_string_append_printf(out, "QNetd address:\t\t\t%s:%u\n",
+	    S.conf.listen && *S.conf.listen ? S.conf.listen : "*", S.conf.port);
+	g_string_append_printf(out, "TLS:\t\t\t\t%s\n",
+	    S.tls_mode == QNETD_TLS_REQUIRED ? "Required"
+		: S.tls_mode == QNETD_TLS_ON ? "Supported"
+					     : "Unsupported");
+	g_string_append_printf(
+	    out, "Connected clients:\t\t%u\nConnected clusters:\t\t%u\n", clients, clusters);
+	if (verbose)
+		g_string_append_printf(out, "Maximum send/receive size:\t%u/%u bytes\n",
+		    (unsigned)QNETD_RECORD_MAX, (unsigned)QNETD_RECORD_MAX);
 }
 
 static void
@@ -634,13 +689,18 @@ on_status(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 		g_string_free(out, TRUE);
 		return;
 	}
-	g_hash_table_iter_init(&it, S.clusters);
-	while (g_hash_table_iter_next(&it, &k, &v))
-		names = g_list_insert_sorted(names, k, (GCompareFunc)strcmp);
-	for (GList *l = names; l; l = l->next)
-		if (!*filter || strcmp(filter, l->data) == 0)
-			status_cluster(out, g_hash_table_lookup(S.clusters, l->data), verbose);
-	g_list_free(names);
+	if (verbose & 2)
+		status_summary(out, verbose & 1);
+	else {
+		g_hash_table_iter_init(&it, S.clusters);
+		while (g_hash_table_iter_next(&it, &k, &v))
+			names = g_list_insert_sorted(names, k, (GCompareFunc)strcmp);
+		for (GList *l = names; l; l = l->next)
+			if (!*filter || strcmp(filter, l->data) == 0)
+				status_cluster(
+				    out, g_hash_table_lookup(S.clusters, l->data), verbose & 1);
+		g_list_free(names);
+	}
 	pl_msg_pack(&p, PL_MSG_QNETD_STATUS_REPLY, out->str);
 	pl_ipc_reply(c, msg->call_id, PL_MSG_QNETD_STATUS_REPLY, 0, &p);
 	pl_pack_free(&p);

@@ -6,7 +6,8 @@
 # the arbiter stopped, each node loses the device's vote within its timeout (1 of 2: not
 # quorate) and gets it back when the arbiter returns. A fourth cluster runs heuristics (mode on)
 # whose command fails, then passes: the arbiter shows each result; its master_wins is shown by
-# paceline-quorumtool -s. SIGTERM stops everything cleanly.
+# paceline-quorumtool -s. corosync-qnetd-tool and corosync-qdevice-tool (links to Paceline's)
+# print corosync 3.0.3's text and exit 3 without a daemon. SIGTERM stops everything cleanly.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 BUILD=${PL_TEST_BINDIR:-$here/../../build}
@@ -111,7 +112,7 @@ echo "ok: arbiter stopped: the vote is lost within the timeout; back: both clust
 cluster delta $((P + 30)) "$(printf '\t\tmaster_wins: on\n\t\theuristics {\n\t\t\tmode: on\n\t\t\tinterval: 1000\n\t\t\texec_ok: /usr/bin/test -f %s\n\t\t}' "$D/delta/ok")"
 install -m 0400 "$D/delta/authkey" "$D/keys/delta.key"
 wait_total delta 2
-lst() { PL_IPC_PREFIX="pl-qnetd-local-$$-arbiter" "$BIN/paceline-qnetd-tool" -l -c delta; }
+lst() { PL_IPC_PREFIX="pl-qnetd-local-$$-arbiter" "$BIN/paceline-qnetd-tool" -l -v -c delta; }
 wait_list() { # wait_list PATTERN
 	end=$(($(date +%s) + 10))
 	until lst | grep -Eq "$1"; do
@@ -125,6 +126,35 @@ wait_list "Heuristics:.*Pass \(membership: Fail, regular: Pass\)"
 qt delta | grep -Eq "^ +1 +1 +A,V,MW " || fail "delta: master_wins not shown: $(qt delta)"
 grep -q "heuristics fail: exec_ok exited 1" "$D/delta.log" || fail "delta: no log line for the failed command"
 echo "ok: heuristics: Fail then Pass at the arbiter as the command's result changes; master_wins shown (A,V,MW)"
+
+# corosync's tools under their names (pcs runs them): corosync 3.0.3's text and exit codes
+ln -s "$BIN/paceline-qnetd-tool" "$D/corosync-qnetd-tool"
+ln -s "$BIN/paceline-qdevice-tool" "$D/corosync-qdevice-tool"
+qnt() { PL_IPC_PREFIX="pl-qnetd-local-$$-arbiter" "$D/corosync-qnetd-tool" "$@"; }
+qdt() { PL_IPC_PREFIX="pl-qnetd-local-$$-delta" "$D/corosync-qdevice-tool" "$@"; }
+out=$(qnt -s) || fail "corosync-qnetd-tool -s failed"
+printf '%s\n' "$out" | grep -q "^QNetd address:$(printf '\t\t\t')127.0.0.1:$QPORT\$" &&
+	printf '%s\n' "$out" | grep -q "^Connected clients:$(printf '\t\t')3\$" &&
+	printf '%s\n' "$out" | grep -q "^Connected clusters:$(printf '\t\t')3\$" ||
+	fail "corosync-qnetd-tool -s: $out"
+out=$(qdt -s) || fail "corosync-qdevice-tool -s failed"
+want="$(printf 'Qdevice information\n-------------------\nModel:\t\t\tNet\nNode ID:\t\t1\nConfigured node list:\n    0\tNode ID = 1\nMembership node list:\t1\n\nQdevice-net information\n----------------------\nCluster name:\t\tdelta\nQNetd host:\t\t127.0.0.1:%s\nAlgorithm:\t\tFifty-Fifty split\nTie-breaker:\t\tNode with lowest node ID\nState:\t\t\tConnected\nHeuristics result:\tPass' "$QPORT")"
+[ "$out" = "$want" ] || fail "corosync-qdevice-tool -s: got
+$out
+wanted
+$want"
+qdt -s -v | grep -q "^Heuristics result:.*Pass (regular: Pass, membership: Undefined, connect: Fail)\$" ||
+	fail "corosync-qdevice-tool -s -v: $(qdt -s -v)"
+PL_IPC_PREFIX="pl-qnetd-local-$$-none" "$D/corosync-qnetd-tool" -l 2> "$D/err"
+[ $? = 3 ] && grep -q "^corosync-qnetd-tool: Can't connect to qnetd socket (is QNetd running?)" "$D/err" ||
+	fail "corosync-qnetd-tool without a daemon: $(cat "$D/err")"
+PL_IPC_PREFIX="pl-qnetd-local-$$-none" "$D/corosync-qdevice-tool" -s 2> "$D/err"
+[ $? = 3 ] && grep -q "(is QDevice running?)" "$D/err" || fail "corosync-qdevice-tool without a daemon"
+PL_IPC_PREFIX="pl-qnetd-local-$$-alpha" "$D/corosync-qdevice-tool" -s > /dev/null 2>&1 ||
+	fail "alpha: corosync-qdevice-tool -s"
+"$D/corosync-qnetd-tool" 2> "$D/err"
+[ $? = 1 ] && grep -q "^usage: corosync-qnetd-tool \[-Hhlsv\]" "$D/err" || fail "corosync-qnetd-tool usage"
+echo "ok: corosync-qnetd-tool -s and corosync-qdevice-tool -s in corosync 3.0.3's text; exit 3 without a daemon"
 
 for p in $pids; do kill -TERM "$p"; done
 for p in $pids; do wait "$p" || fail "a membership daemon did not stop cleanly"; done
