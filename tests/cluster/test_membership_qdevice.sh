@@ -126,56 +126,60 @@ echo "ok: a node with another cluster key is refused by the arbiter and gets no 
 "$H" down
 
 # ---- 2 nodes + arbiter over TLS: certificates by paceline-qnetd-certutil, arbiter -s required ----
-export QDEVICE_TLS=required
-QDEVICE="algorithm: ffsplit" "$H" up 2 || fail "up 2 (TLS)"
-a=$(( $(cat "$PL_HARNESS_DIR/cluster_nodes") + 1 ))
-qlog="$PL_HARNESS_DIR/n$a/log/qnetd.out"
-for i in 1 2; do "$H" wait_ring "$i" "1 2" 20 || fail "ring of 2 not formed on node $i (TLS)"; done
-for i in 1 2; do wait_quorate "$i" 0 15; wait_total "$i" 3 15; done
-"$H" exec $a "$PL_BIN/paceline-qnetd-tool" -l -v | grep -c "TLS active:.*Yes" | grep -qx 2 ||
-	fail "the arbiter does not show two nodes on TLS: $("$H" exec $a "$PL_BIN/paceline-qnetd-tool" -l -v)"
-grep -q "connected to the arbiter .*TLS, certificates verified" "$PL_HARNESS_DIR/n1/log/membership.out" ||
-	fail "node 1 does not say it is on TLS"
-"$H" partition 2 3 / 1
-split 2 1
-"$H" heal
-for i in 1 2; do "$H" wait_ring "$i" "1 2" 30 || fail "no single ring after heal (TLS)"; done
-for i in 1 2; do wait_total "$i" 3 20; done
-echo "ok: TLS: both nodes' certificates accepted (-s required), the partition decided over TLS"
+if command -v certutil > /dev/null && command -v pk12util > /dev/null; then
+	export QDEVICE_TLS=required
+	QDEVICE="algorithm: ffsplit" "$H" up 2 || fail "up 2 (TLS)"
+	a=$(( $(cat "$PL_HARNESS_DIR/cluster_nodes") + 1 ))
+	qlog="$PL_HARNESS_DIR/n$a/log/qnetd.out"
+	for i in 1 2; do "$H" wait_ring "$i" "1 2" 20 || fail "ring of 2 not formed on node $i (TLS)"; done
+	for i in 1 2; do wait_quorate "$i" 0 15; wait_total "$i" 3 15; done
+	"$H" exec $a "$PL_BIN/paceline-qnetd-tool" -l -v | grep -c "TLS active:.*Yes" | grep -qx 2 ||
+		fail "the arbiter does not show two nodes on TLS: $("$H" exec $a "$PL_BIN/paceline-qnetd-tool" -l -v)"
+	grep -q "connected to the arbiter .*TLS, certificates verified" "$PL_HARNESS_DIR/n1/log/membership.out" ||
+		fail "node 1 does not say it is on TLS"
+	"$H" partition 2 3 / 1
+	split 2 1
+	"$H" heal
+	for i in 1 2; do "$H" wait_ring "$i" "1 2" 30 || fail "no single ring after heal (TLS)"; done
+	for i in 1 2; do wait_total "$i" 3 20; done
+	echo "ok: TLS: both nodes' certificates accepted (-s required), the partition decided over TLS"
 
-# a wrong certificate: node 2's comes from another CA (of the same name), the arbiter refuses it
-"$H" stop 2
-ndb="$PL_HARNESS_DIR/n2/etc/qdevice/net/nssdb" odb="$PL_HARNESS_DIR/other-ca"
-cu="$PL_BIN/paceline-qnetd-certutil"
-rm -rf "$ndb"
-{ "$cu" -i -d "$odb" && "$cu" -i -c "$PL_HARNESS_DIR/n$a/etc/qnetd/nssdb/qnetd-cacert.crt" -d "$ndb" &&
-	"$cu" -r -n plharness -d "$ndb" && "$cu" -s -c "$ndb/qdevice-net-node.crq" -n plharness -d "$odb" &&
-	"$cu" -M -c "$odb/cluster-plharness.crt" -d "$ndb"; } > /dev/null 2>&1 || fail "certutil (other CA)"
-"$H" start 2
-"$H" wait_ring 2 "1 2" 20 || fail "node 2 did not rejoin"
-end=$(($(date +%s) + 10))
-until grep -q "(cluster plharness) refused: TLS: SEC_ERROR_.*not issued by a trusted CA" "$qlog"; do
-	[ "$(date +%s)" -ge "$end" ] && fail "the arbiter did not refuse a certificate from another CA"
-	sleep 0.1
-done
-wait_total 2 2 10
-echo "ok: TLS: a certificate from another CA is refused; that node gets no vote"
+	# a wrong certificate: node 2's comes from another CA (of the same name), the arbiter refuses it
+	"$H" stop 2
+	ndb="$PL_HARNESS_DIR/n2/etc/qdevice/net/nssdb" odb="$PL_HARNESS_DIR/other-ca"
+	cu="$PL_BIN/paceline-qnetd-certutil"
+	rm -rf "$ndb"
+	{ "$cu" -i -d "$odb" && "$cu" -i -c "$PL_HARNESS_DIR/n$a/etc/qnetd/nssdb/qnetd-cacert.crt" -d "$ndb" &&
+		"$cu" -r -n plharness -d "$ndb" && "$cu" -s -c "$ndb/qdevice-net-node.crq" -n plharness -d "$odb" &&
+		"$cu" -M -c "$odb/cluster-plharness.crt" -d "$ndb"; } > /dev/null 2>&1 || fail "certutil (other CA)"
+	"$H" start 2
+	"$H" wait_ring 2 "1 2" 20 || fail "node 2 did not rejoin"
+	end=$(($(date +%s) + 10))
+	until grep -q "(cluster plharness) refused: TLS: SEC_ERROR_.*not issued by a trusted CA" "$qlog"; do
+		[ "$(date +%s)" -ge "$end" ] && fail "the arbiter did not refuse a certificate from another CA"
+		sleep 0.1
+	done
+	wait_total 2 2 10
+	echo "ok: TLS: a certificate from another CA is refused; that node gets no vote"
 
-# tls: off on node 2 against the arbiter's -s required: refused with a line on both ends
-"$H" stop 2
-sed -i 's/^\(\t*\)algorithm: ffsplit$/&\n\1tls: off/' "$PL_HARNESS_DIR/n2/etc/paceline.conf"
-grep -q "tls: off" "$PL_HARNESS_DIR/n2/etc/paceline.conf" || fail "(test) tls: off not written"
-"$H" start 2
-end=$(($(date +%s) + 10))
-until grep -q "refused: the arbiter requires TLS and the node has tls: off" "$qlog" &&
-	grep -q "arbiter .* refused: the arbiter requires TLS" "$PL_HARNESS_DIR/n2/log/membership.out"; do
-	[ "$(date +%s)" -ge "$end" ] && fail "tls: off against -s required was not refused with a line on both ends"
-	sleep 0.1
-done
-wait_total 2 2 10
-echo "ok: TLS: tls: off against -s required is refused, said on both ends"
-"$H" down
-unset QDEVICE_TLS
+	# tls: off on node 2 against the arbiter's -s required: refused with a line on both ends
+	"$H" stop 2
+	sed -i 's/^\(\t*\)algorithm: ffsplit$/&\n\1tls: off/' "$PL_HARNESS_DIR/n2/etc/paceline.conf"
+	grep -q "tls: off" "$PL_HARNESS_DIR/n2/etc/paceline.conf" || fail "(test) tls: off not written"
+	"$H" start 2
+	end=$(($(date +%s) + 10))
+	until grep -q "refused: the arbiter requires TLS and the node has tls: off" "$qlog" &&
+		grep -q "arbiter .* refused: the arbiter requires TLS" "$PL_HARNESS_DIR/n2/log/membership.out"; do
+		[ "$(date +%s)" -ge "$end" ] && fail "tls: off against -s required was not refused with a line on both ends"
+		sleep 0.1
+	done
+	wait_total 2 2 10
+	echo "ok: TLS: tls: off against -s required is refused, said on both ends"
+	"$H" down
+	unset QDEVICE_TLS
+else
+	echo "skip: no NSS certutil/pk12util (libnss3-tools) for the TLS runs"
+fi
 
 # ---- heuristics: 2 nodes + arbiter, cut apart while both reach it: node 1's heuristics fail,
 # so node 2 keeps quorum although the tie-breaker (lowest) alone would pick node 1 ----
