@@ -5,9 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib.h>
+
 #include <cert.h>
 #include <nss.h>
 #include <pk11pub.h>
+#include <plstr.h>
 #include <prerror.h>
 #include <prio.h>
 #include <private/pprio.h>
@@ -20,6 +23,7 @@
 
 struct qnetd_tls {
 	NSSInitContext *nss;
+	char *pin; /* DB/pwdfile.txt (corosync's tools protect their databases with one) */
 	bool server;
 	CERTCertificate *cert; /* the arbiter's (server) */
 	SECKEYPrivateKey *key;
@@ -27,6 +31,32 @@ struct qnetd_tls {
 };
 
 static const char *const mode_names[] = { "off", "on", "required" };
+
+/* NSS asks for the database's password with the pin argument given along: ours is the
+ * content of pwdfile.txt (NULL: none, so no password can be given). */
+static char *
+pin_of(PK11SlotInfo *slot, PRBool retry, void *arg)
+{
+	(void)slot;
+	return retry || !arg ? NULL : PL_strdup(arg);
+}
+
+static char *
+read_pin(const char *dbdir)
+{
+	char *path = xasprintf("%s/pwdfile.txt", dbdir), *text = NULL;
+	gsize len;
+
+	if (g_file_get_contents(path, &text, &len, NULL)) {
+		text[strcspn(text, "\r\n")] = '\0';
+		char *pin = xstrdup(text);
+		g_free(text);
+		free(path);
+		return pin;
+	}
+	free(path);
+	return NULL;
+}
 
 const char *
 qnetd_tls_mode_name(enum qnetd_tls_mode mode)
@@ -98,20 +128,24 @@ qnetd_tls_open(const char *dbdir, bool server, char *why, size_t whylen)
 	PRFileDesc *raw;
 
 	t->server = server;
+	t->pin = read_pin(dbdir);
 	t->nss = NSS_InitContext(cfg, "", "", "", NULL, NSS_INIT_READONLY | NSS_INIT_NOROOTINIT);
+	PK11_SetPasswordFunc(pin_of);
 	free(cfg);
 	if (!t->nss) {
 		snprintf(why, whylen, "%s: cannot open the certificate database: %s", dbdir,
 		    qnetd_tls_error());
+		free(t->pin);
 		free(t);
 		return NULL;
 	}
 	if (server) {
 		t->cert = PK11_FindCertFromNickname(QNETD_TLS_SERVER_NICK, NULL);
-		t->key = t->cert ? PK11_FindKeyByAnyCert(t->cert, NULL) : NULL;
+		t->key = t->cert ? PK11_FindKeyByAnyCert(t->cert, t->pin) : NULL;
 		if (!t->key) {
 			snprintf(why, whylen,
-			    "%s: no certificate \"%s\" with its key (paceline-qnetd-certutil -i)",
+			    "%s: no certificate \"%s\" with its key (paceline-qnetd-certutil -i; a "
+			    "database with a password needs it in pwdfile.txt)",
 			    dbdir, QNETD_TLS_SERVER_NICK);
 			qnetd_tls_close(t);
 			return NULL;
@@ -123,7 +157,7 @@ qnetd_tls_open(const char *dbdir, bool server, char *why, size_t whylen)
 		}
 	} else {
 		CERTCertificate *c = PK11_FindCertFromNickname(QNETD_TLS_CLIENT_NICK, NULL);
-		SECKEYPrivateKey *k = c ? PK11_FindKeyByAnyCert(c, NULL) : NULL;
+		SECKEYPrivateKey *k = c ? PK11_FindKeyByAnyCert(c, t->pin) : NULL;
 		if (k)
 			SECKEY_DestroyPrivateKey(k);
 		if (c)
@@ -131,7 +165,7 @@ qnetd_tls_open(const char *dbdir, bool server, char *why, size_t whylen)
 		if (!k) {
 			snprintf(why, whylen,
 			    "%s: no certificate \"%s\" with its key (paceline-qnetd-certutil -r, "
-			    "-M or -m)",
+			    "-M or -m; a database with a password needs it in pwdfile.txt)",
 			    dbdir, QNETD_TLS_CLIENT_NICK);
 			qnetd_tls_close(t);
 			return NULL;
@@ -172,6 +206,7 @@ qnetd_tls_close(struct qnetd_tls *t)
 		SSL_ShutdownServerSessionIDCache();
 	if (t->nss)
 		NSS_ShutdownContext(t->nss);
+	free(t->pin);
 	free(t);
 }
 
@@ -197,7 +232,8 @@ qnetd_tls_wrap(struct qnetd_tls *t, int fd, char *why, size_t whylen)
 		PR_Close(raw);
 		return NULL;
 	}
-	if ((!t->server &&
+	if (SSL_SetPKCS11PinArg(ssl, t->pin) != SECSuccess ||
+	    (!t->server &&
 		(SSL_SetURL(ssl, QNETD_TLS_SERVER_CN) != SECSuccess ||
 		    SSL_GetClientAuthDataHook(ssl, NSS_GetClientAuthData,
 			(void *)QNETD_TLS_CLIENT_NICK) != SECSuccess)) ||

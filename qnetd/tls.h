@@ -6,6 +6,9 @@
  * checks its CN against the cluster the node names; the node checks the arbiter's chain
  * against the CA in its database and its name (Qnetd Server).
  *
+ * A database may have a password: it is read from pwdfile.txt in the database's directory, as
+ * corosync's tools keep it (so databases made by corosync-qnetd-certutil work unchanged).
+ *
  * Both ends announce their mode first, in clear (PREINIT); the outcome is the same pure
  * function on both sides (qnetd_tls_decide), then the stream is TLS from its next byte.
  *

@@ -4,7 +4,8 @@
 # arbiter's CA (-i), a node's database trusting it (-i -c), a request (-r), signed on the
 # arbiter (-s), imported (-M). One arbiter with -s required:
 #   alpha (its own certificate, tls: on): connected over TLS, quorate with the device's vote,
-#     "TLS active: Yes" at the arbiter, no cluster key file at the arbiter at all;
+#     "TLS active: Yes" at the arbiter, no cluster key file at the arbiter at all (both its
+#     database and the arbiter's have a password, in pwdfile.txt as corosync keeps it);
 #   beta (a certificate signed for alpha): refused, the arbiter logs the certificate's cluster;
 #   gamma (a certificate from another CA): the handshake fails, logged on both ends;
 #   delta (tls: off): refused by the arbiter with a line saying it requires TLS.
@@ -111,6 +112,14 @@ cu -i -d "$D/other/nssdb" # another arbiter's CA
 node_db alpha alpha "$D/keys/nssdb"
 node_db beta alpha "$D/keys/nssdb"
 node_db gamma gamma "$D/other/nssdb"
+# databases protected by a password in pwdfile.txt, as corosync's certutil tools make them:
+# the arbiter's and alpha's (each end reads its own)
+for db in "$D/keys/nssdb" "$D/alpha/qdevice/net/nssdb"; do
+	printf '\n' > "$D/empty.pw"
+	printf 's3cret-%s\n' "$$" > "$db/pwdfile.txt"
+	certutil -W -d "sql:$db" -f "$D/empty.pw" -@ "$db/pwdfile.txt" > /dev/null 2>&1 ||
+		fail "certutil -W $db"
+done
 start_qnetd required
 wait_log "$D/qnetd.log" "TLS required"
 P=$((QPORT + 10))
