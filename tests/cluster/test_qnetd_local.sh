@@ -5,7 +5,8 @@
 # third cluster whose key the arbiter does not hold is refused with the path it looked for;
 # the arbiter stopped, each node loses the device's vote within its timeout (1 of 2: not
 # quorate) and gets it back when the arbiter returns. A fourth cluster runs heuristics (mode on)
-# whose command fails, then passes: the arbiter shows each result; its master_wins is shown by
+# whose command fails, then passes: the arbiter shows each result; a fifth's command hangs and
+# is killed at the heuristics timeout, failing the run; the fourth's master_wins is shown by
 # paceline-quorumtool -s. corosync-qnetd-tool and corosync-qdevice-tool (links to Paceline's)
 # print corosync 3.0.3's text and exit 3 without a daemon. SIGTERM stops everything cleanly.
 set -u
@@ -125,7 +126,17 @@ touch "$D/delta/ok"
 wait_list "Heuristics:.*Pass \(membership: Fail, regular: Pass\)"
 qt delta | grep -Eq "^ +1 +1 +A,V,MW " || fail "delta: master_wins not shown: $(qt delta)"
 grep -q "heuristics fail: exec_ok exited 1" "$D/delta.log" || fail "delta: no log line for the failed command"
-echo "ok: heuristics: Fail then Pass at the arbiter as the command's result changes; master_wins shown (A,V,MW)"
+# a command that hangs is killed at the heuristics timeout and fails the run
+cluster zeta $((P + 40)) "$(printf '\t\theuristics {\n\t\t\tmode: sync\n\t\t\ttimeout: 1000\n\t\t\texec_hang: /bin/sleep 60\n\t\t}')"
+install -m 0400 "$D/zeta/authkey" "$D/keys/zeta.key"
+end=$(($(date +%s) + 10))
+until grep -q "heuristics fail: exec_hang did not finish in time (killed)" "$D/zeta.log"; do
+	[ "$(date +%s)" -le "$end" ] || fail "zeta: the hanging command was not killed at its timeout"
+	sleep 0.1
+done
+PL_IPC_PREFIX="pl-qnetd-local-$$-arbiter" "$BIN/paceline-qnetd-tool" -l -c zeta | grep -Eq "Heuristics:[[:space:]]+Fail" ||
+	fail "zeta: the arbiter does not show Fail"
+echo "ok: heuristics: Fail then Pass at the arbiter as the command's result changes; a hanging command killed at the timeout; master_wins shown (A,V,MW)"
 
 # corosync's tools under their names (pcs runs them): corosync 3.0.3's text and exit codes
 ln -s "$BIN/paceline-qnetd-tool" "$D/corosync-qnetd-tool"
@@ -134,8 +145,8 @@ qnt() { PL_IPC_PREFIX="pl-qnetd-local-$$-arbiter" "$D/corosync-qnetd-tool" "$@";
 qdt() { PL_IPC_PREFIX="pl-qnetd-local-$$-delta" "$D/corosync-qdevice-tool" "$@"; }
 out=$(qnt -s) || fail "corosync-qnetd-tool -s failed"
 printf '%s\n' "$out" | grep -q "^QNetd address:$(printf '\t\t\t')127.0.0.1:$QPORT\$" &&
-	printf '%s\n' "$out" | grep -q "^Connected clients:$(printf '\t\t')3\$" &&
-	printf '%s\n' "$out" | grep -q "^Connected clusters:$(printf '\t\t')3\$" ||
+	printf '%s\n' "$out" | grep -q "^Connected clients:$(printf '\t\t')4\$" &&
+	printf '%s\n' "$out" | grep -q "^Connected clusters:$(printf '\t\t')4\$" ||
 	fail "corosync-qnetd-tool -s: $out"
 out=$(qdt -s) || fail "corosync-qdevice-tool -s failed"
 want="$(printf 'Qdevice information\n-------------------\nModel:\t\t\tNet\nNode ID:\t\t1\nConfigured node list:\n    0\tNode ID = 1\nMembership node list:\t1\n\nQdevice-net information\n----------------------\nCluster name:\t\tdelta\nQNetd host:\t\t127.0.0.1:%s\nAlgorithm:\t\tFifty-Fifty split\nTie-breaker:\t\tNode with lowest node ID\nState:\t\t\tConnected\nHeuristics result:\tPass' "$QPORT")"
