@@ -150,7 +150,7 @@ pengine_rsc_task_actions(
     struct pengine_ws *ws, struct pengine_rsc *r, const char *task, bool as_first, GPtrArray *out)
 {
 	g_ptr_array_set_size(out, 0);
-	if (r->kind == KIND_GROUP || r->kind == KIND_CLONE) {
+	if (r->kind == KIND_GROUP || r->kind == KIND_CLONE || r->kind == KIND_BUNDLE) {
 		const char *t = task;
 		if (as_first && !strcmp(task, "start"))
 			t = "running";

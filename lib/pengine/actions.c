@@ -48,6 +48,7 @@ pengine_create_actions(struct pengine_ws *ws)
 	pengine_fencing(ws);
 	pengine_remote_orderings(ws);
 	pengine_propagate(ws);
+	pengine_bundle_reasons(ws);
 	pengine_reload_cancel(ws);
 	for (int i = 0; i < ws->n_rscs; i++)
 		if (pengine_clone_supported(ws->rscs[i]))

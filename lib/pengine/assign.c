@@ -40,12 +40,16 @@ apply_stickiness_and_fails(struct pengine_ws *ws, struct pengine_rsc *r)
 			for (int k = 0; k < c->n_children; k++)
 				if (c->children[k]->pn && c->children[k]->pn[i].failcount > 0)
 					pn = &c->children[k]->pn[i];
-		if (pn->failcount <= 0 || r->migration_threshold <= 0)
+		/* a container's count includes what runs inside it (container meta) */
+		int fc = pn->failcount > 0 ? pn->failcount : 0;
+		if (r->hosts_fillers)
+			fc += pengine_filler_failcount(ws, r, i);
+		if (fc <= 0 || r->migration_threshold <= 0)
 			continue;
 		if (r->failure_timeout > 0 && pn->last_failure > 0 &&
 		    pn->last_failure + r->failure_timeout <= ws->now.epoch)
 			continue;
-		if (pn->failcount >= r->migration_threshold && r->score[i] != NOT_ALLOWED)
+		if (fc >= r->migration_threshold && r->score[i] != NOT_ALLOWED)
 			r->score[i] = -INF;
 	}
 }
@@ -289,6 +293,8 @@ pengine_assign_clone(struct pengine_ws *ws, struct pengine_rsc *r)
 				      ? pengine_clone_group_on_node(c->primary, node,
 					    pengine_is_true(pengine_meta(r, "interleave")))
 				      : pengine_clone_in_role_on(c->primary, node, c->primary_role))
+			    : c->primary->kind == KIND_BUNDLE
+			    ? pengine_bundle_on_node(c->primary, node)
 			    : c->primary->assigned == node;
 			/* mandatory: banned elsewhere, nothing added where it may go */
 			if (c->score >= INF && !same)
@@ -457,6 +463,8 @@ place(struct pengine_ws *ws, struct pengine_rsc *r)
 				continue;
 			bool same = c->primary->kind == KIND_CLONE
 			    ? pengine_clone_in_role_on(c->primary, ws->nodes[n], c->primary_role)
+			    : c->primary->kind == KIND_BUNDLE
+			    ? pengine_bundle_on_node(c->primary, ws->nodes[n])
 			    : p &&
 				(p == ws->nodes[n] ||
 				    (c->node_attr &&
@@ -679,6 +687,7 @@ pengine_assign(struct pengine_ws *ws)
 		if (ws->order[i]->is_remote_conn)
 			assign_rsc(ws, ws->order[i]);
 	pengine_remote_coming_up(ws);
+	pengine_remote_unrecoverable(ws);
 	for (int i = 0; i < ws->n_order; i++)
 		assign_rsc(ws, ws->order[i]);
 	pengine_interleave_inhibit(ws);

@@ -449,6 +449,8 @@ pengine_clone_render(struct pengine_ws *ws, struct pengine_rsc *c, struct pl_buf
 		bool failed = revised ? r->sim_failed : r->failed;
 		for (int k = 0; k < cnt; k++)
 			busy[on[k]->idx] = true;
+		if (cnt == 1 && !revised && on[0]->guest_reset)
+			continue; /* on a guest being fenced: not listed, as Pacemaker */
 		if (cnt == 1 && !failed && r->managed &&
 		    !(on[0]->unclean && !on[0]->fence_scheduled && !revised))
 			continue;

@@ -29,6 +29,11 @@ loc_apply(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n, 
 			loc_apply(ws, r->children[i], n, score);
 		return;
 	}
+	if (r->kind == KIND_BUNDLE) { /* a bundle's locations place its containers */
+		for (int i = 0; i < r->n_replicas; i++)
+			loc_apply(ws, r->replicas[i].container, n, score);
+		return;
+	}
 	if (r->score == NULL)
 		return;
 	if (r->score[n->idx] == INT_MIN) /* not allowed yet: the constraint allows it */
@@ -52,6 +57,8 @@ loc_add(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n, in
 static void
 promo_add(struct pengine_rsc *r, struct pengine_node *n, int score)
 {
+	if (r->kind == KIND_BUNDLE && r->inner) /* a bundle's: its clone's */
+		r = r->inner;
 	if (r->kind == KIND_CLONE && r->promotable && r->promo)
 		r->promo[n->idx] = pl_score_add(r->promo[n->idx], score);
 }
@@ -582,5 +589,6 @@ pengine_unpack_constraints(struct pengine_ws *ws)
 			unpack_ticket(ws, x);
 		}
 	}
+	pengine_bundle_constraints(ws);
 	pengine_guest_constraints(ws);
 }

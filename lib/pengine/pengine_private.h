@@ -38,7 +38,7 @@ struct pengine_rsc;
  *	group        members          as one unit; members    members + 4 pseudo   chain, pseudo
  *	clone        instances        instances on nodes      instances + pseudo   pseudo, ordered
  *	promotable   instances        + promotion             + promote/demote     + promote/demote
- *	bundle       (recognised)     -                       -                    -
+ *	bundle       replicas, clone  containers, IP, guests  parts + pseudo       parts, clone, pseudo
  *
  * Rendering (status_render.c) still branches on the kind; it moves here with crm_mon's work.
  */
@@ -85,6 +85,11 @@ struct pengine_node {
 	bool guest;	      /* a guest node (remote; conn = its container) */
 	bool coming_up;	      /* a remote node whose connection starts now (remote.c) */
 	bool in_bundle;	      /* a bundle replica's guest node */
+	bool guest_reset;     /* a guest fenced by recovering its container (Pacemaker's
+			       * remote_requires_reset): not unclean, it may run resources
+			       * once the container is back (guest.c) */
+	bool guest_fence_off; /* its fencing is "off" (the container's host is lost), not
+			       * "reboot" (the container failed) */
 	struct pengine_rsc *guest_child; /* the bundled primitive's instance it hosts */
 	GHashTable *util;		 /* utilization capacity: name -> value (owned strings) */
 	GHashTable *util_used;		 /* name -> amount assigned so far (keys borrowed) */
@@ -169,15 +174,18 @@ struct pengine_rsc {
 	char *container_type, *image;
 	struct pengine_replica *replicas;
 	int n_replicas;
-	int replica;   /* a bundled primitive's instance: its replica number */
-	bool bundled;  /* a bundled primitive's instance (not an implicit part) */
-	bool implicit; /* a remote-node guest's connection: not listed in text */
+	struct pengine_rsc *inner; /* a bundle's clone of its bundled primitive, or NULL */
+	int replica;		   /* a bundled primitive's instance: its replica number */
+	bool bundled;		   /* a bundled primitive's instance (not an implicit part) */
+	bool implicit;		   /* a remote-node guest's connection: not listed in text */
 	/* rsc_location resource-discovery (discovery.c) */
 	unsigned char *discover; /* [n_nodes] enum pengine_discover, NULL: always everywhere */
 	bool exclusive_discover; /* an exclusive constraint names it */
 	bool reset_remote;	 /* a failed remote connection whose node must be fenced */
 	struct pengine_rsc *container; /* a guest node's connection: its container (guest.c) */
 	bool is_container;	       /* hosts a guest node (remote-node meta) */
+	bool filler;		       /* runs inside the primitive its container meta names */
+	bool hosts_fillers;	       /* such a primitive: their fail counts count as its own */
 };
 
 enum pengine_discover { DISCOVER_ALWAYS, DISCOVER_NEVER, DISCOVER_EXCLUSIVE };
@@ -191,7 +199,10 @@ bool pengine_discovery_probes(const struct pengine_rsc *r, const struct pengine_
 struct pengine_replica { /* one replica of a bundle: the parts that exist, else NULL */
 	struct pengine_rsc *ip, *child, *container, *remote;
 	struct pengine_node *guest;
-	char *address; /* the IP address */
+	char *address;	   /* the IP address */
+	int start_blocked; /* its instance stays placed but cannot start: its container
+			    * cannot (1: the clone's start pseudo-actions are required, 2: the
+			    * bundle's start too; bundle_sched.c) */
 };
 
 /* The tasks actions carry (TASK_OTHER: notification pseudo-actions, set ids, ...). */
@@ -434,6 +445,13 @@ pengine_remote_banned(const struct pengine_rsc *r, const struct pengine_node *n)
 		(n->in_bundle && n->guest_child && r->kind == KIND_PRIMITIVE && r != n->guest_child));
 }
 
+/* an instance of a promotable clone (a bundle's parts are not, its bundled instances are) */
+static inline bool
+pengine_promotable_instance(const struct pengine_rsc *r)
+{
+	return r->parent && r->parent->kind == KIND_CLONE && r->parent->promotable;
+}
+
 /* unpack.c */
 void pengine_unpack(struct pengine_ws *ws);
 const char *pengine_meta(struct pengine_rsc *r, const char *name);
@@ -469,9 +487,17 @@ int pengine_bundle_guests(xmlNode *bundle);
 char *pengine_bundle_guest_name(xmlNode *bundle, int i);
 char *pengine_bundle_container_name(xmlNode *bundle, int i);
 /* a primitive's definition the CIB does not hold (implicit resources), owned by the run */
+xmlNode *pengine_implicit_monitor(xmlNode *def, const char *interval);
 xmlNode *pengine_implicit_def(
     struct pengine_ws *ws, const char *id, const char *cls, const char *provider, const char *type);
 void pengine_unpack_resources(struct pengine_ws *ws);
+/* bundle_sched.c: the bundle row */
+void pengine_bundle_constraints(struct pengine_ws *ws);
+void pengine_assign_bundle(struct pengine_ws *ws, struct pengine_rsc *b);
+void pengine_bundle_actions(struct pengine_ws *ws, struct pengine_rsc *b);
+void pengine_bundle_orderings(struct pengine_ws *ws, struct pengine_rsc *b);
+void pengine_bundle_reasons(struct pengine_ws *ws);
+bool pengine_bundle_on_node(const struct pengine_rsc *b, const struct pengine_node *n);
 
 /* unpack_history.c */
 void pengine_add_running(struct pengine_rsc *r, struct pengine_node *n);
@@ -592,6 +618,11 @@ void pengine_add_ordering(struct pengine_ws *ws, struct pengine_rsc *first, cons
 /* guest.c */
 struct pengine_rsc *pengine_guest_connection(struct pengine_ws *ws, struct pengine_node *n);
 void pengine_guest_constraints(struct pengine_ws *ws);
+void pengine_guest_fence(struct pengine_ws *ws, struct pengine_action *f, struct pengine_node *n);
+int pengine_filler_failcount(struct pengine_ws *ws, const struct pengine_rsc *c, int n);
+void pengine_guest_unclean(struct pengine_ws *ws, struct pengine_node *n);
+void pengine_remote_unrecoverable(struct pengine_ws *ws);
+bool pengine_guest_can_host(struct pengine_ws *ws, const struct pengine_node *n);
 bool pengine_guest_settled(struct pengine_ws *ws, const struct pengine_node *n);
 /* remote.c: remote nodes whose connection is placed come up; actions there follow it */
 void pengine_remote_coming_up(struct pengine_ws *ws);
@@ -670,6 +701,8 @@ void pengine_clone_render(struct pengine_ws *ws, struct pengine_rsc *c, struct p
 
 /* notify.c */
 void pengine_notify_create(struct pengine_ws *ws, struct pengine_rsc *c, int op);
+void pengine_notify_fencing(
+    struct pengine_ws *ws, struct pengine_action *fence, struct pengine_node *n);
 void pengine_notify_finish(struct pengine_ws *ws, struct pengine_rsc *c);
 
 /* pengine.c: the model behind a public run handle */

@@ -71,7 +71,7 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 		    pengine_node_usable(r->running[0])) {
 			struct pengine_action *st =
 			    pengine_action_new(ws, r, "start", 0, r->running[0], true);
-			if (r->parent && r->parent->promotable)
+			if (pengine_promotable_instance(r))
 				r->next_role = r->role;
 			pengine_recurring(ws, r, st, r->running[0]);
 			pengine_recurring_stopped(ws, r, r->running[0], true);
@@ -132,7 +132,7 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 			pengine_order_actions(
 			    stops->pdata[i], st, OF_RESTART | OF_IMPLIES_THEN | OF_RUNNABLE_LEFT);
 		struct pengine_action *trigger = st;
-		if (r->parent && r->parent->promotable)
+		if (pengine_promotable_instance(r))
 			trigger = promotion_actions(ws, r, st, chosen, need_stop);
 		pengine_recurring(ws, r, trigger, chosen);
 		/* a start required later still requires the monitors behind the promotion */
@@ -158,13 +158,17 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 			pengine_order_actions(mf, st, OF_OPTIONAL);
 		}
 	}
-	if (chosen == NULL && r->parent && r->parent->promotable && r->role == ROLE_PROMOTED &&
+	if (chosen == NULL && pengine_promotable_instance(r) && r->role == ROLE_PROMOTED &&
 	    r->n_running) {
 		/* a promoted instance that stops is demoted first */
 		struct pengine_action *d =
 		    pengine_action_new(ws, r, "demote", 0, r->running[0], false);
 		pengine_order_actions(
 		    d, pengine_action_find(ws, r, "stop", 0, r->running[0]), OF_OPTIONAL);
+		/* on a bundle's guest node that goes away, Pacemaker cancels the promoted
+		 * monitors before the demotion */
+		if (r->bundled)
+			pengine_cancel_role_monitors(ws, r, r->running[0], ROLE_PROMOTED, d);
 	}
 	pengine_recurring_stopped(ws, r, chosen, false);
 }

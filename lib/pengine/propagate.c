@@ -27,6 +27,12 @@ reason_of(struct pengine_ws *ws, struct pengine_action *a, const char *what)
 {
 	if (a->rsc == NULL)
 		return pengine_keep(ws, xasprintf("%s %s", what, a->task));
+	/* a notifying clone's completion reaches outside through its confirmed
+	 * post-notification (notify.c), which Pacemaker names "notified" */
+	if (a->rsc->kind == KIND_CLONE && a->rsc->notify && a->node == NULL &&
+	    (a->task_id == TASK_RUNNING || a->task_id == TASK_STOPPED ||
+		a->task_id == TASK_PROMOTED || a->task_id == TASK_DEMOTED))
+		return pengine_keep(ws, xasprintf("%s %s notified", what, a->rsc->id));
 	return pengine_keep(ws, xasprintf("%s %s %s", what, a->rsc->id, a->task));
 }
 
@@ -59,6 +65,20 @@ implied_into_instances(
 			struct pengine_action *s = buf->pdata[k];
 			if ((s->flags & AF_RUNNABLE) && (s->flags & AF_OPTIONAL))
 				require(s, reason_of(ws, a, "required"), changed);
+		}
+		return;
+	}
+	if (c && c->kind == KIND_BUNDLE && t->task_id == TASK_START && t->node == NULL &&
+	    !inside(a->rsc, c)) {
+		/* a bundle's start required from outside restarts its containers */
+		for (int i = 0; i < c->n_replicas; i++) {
+			struct pengine_rsc *ct = c->replicas[i].container;
+			for (guint k = 0; k < ct->actions->len; k++) {
+				struct pengine_action *s = ct->actions->pdata[k];
+				if (s->task_id == TASK_START && s->interval_ms == 0 &&
+				    (s->flags & AF_RUNNABLE) && (s->flags & AF_OPTIONAL))
+					require(s, reason_of(ws, a, "required"), changed);
+			}
 		}
 		return;
 	}
@@ -217,7 +237,11 @@ pengine_propagate(struct pengine_ws *ws)
 						t->reason = reason_of(ws, why, "unrunnable");
 					}
 					t->unrunnable_by = a;
-					if (!t->reason)
+					/* what makes it unrunnable says more than what required it
+					 * (Pacemaker reports the blocked start) */
+					if (!t->reason ||
+					    (a->rsc && a->rsc->kind == KIND_PRIMITIVE &&
+						!strncmp(t->reason, "required ", 9)))
 						t->reason = reason_of(ws, a, "unrunnable");
 					changed = true;
 					/* a symmetrical order: what cannot start again stops */
@@ -236,7 +260,9 @@ pengine_propagate(struct pengine_ws *ws)
 				    (a->flags & AF_OPTIONAL) &&
 				    !(t->rsc && t->rsc->kind == KIND_CLONE && a->rsc != t->rsc &&
 					!(a->rsc && a->rsc->parent == t->rsc)) &&
-				    !(a->rsc && a->rsc->kind == KIND_CLONE && !inside(t->rsc, a->rsc)))
+				    !(a->rsc &&
+					(a->rsc->kind == KIND_CLONE || a->rsc->kind == KIND_BUNDLE) &&
+					!inside(t->rsc, a->rsc)))
 					require(a,
 					    t->reason ? t->reason : reason_of(ws, t, "required"),
 					    &changed);
@@ -280,7 +306,8 @@ pengine_propagate(struct pengine_ws *ws)
 		/* group pseudo-actions follow their members */
 		for (int r = 0; r < ws->n_rscs; r++) {
 			struct pengine_rsc *g = ws->rscs[r];
-			if (g->kind != KIND_GROUP && !pengine_clone_supported(g))
+			if (g->kind != KIND_GROUP && g->kind != KIND_BUNDLE &&
+			    !pengine_clone_supported(g))
 				continue;
 			static const char *pairs[][2] = { { "start", "start" },
 				{ "running", "start" }, { "stop", "stop" }, { "stopped", "stop" },

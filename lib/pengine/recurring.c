@@ -17,7 +17,7 @@ void
 pengine_recurring(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_action *start,
     struct pengine_node *on)
 {
-	bool promotable = r->parent && r->parent->promotable;
+	bool promotable = pengine_promotable_instance(r);
 	for (int i = 0; i < r->n_ops; i++) {
 		struct pengine_opdef *d = &r->ops[i];
 		if (d->interval_ms <= 0 || strcmp(d->name, "monitor") || !d->enabled)
@@ -157,7 +157,7 @@ pengine_history_monitors(struct pengine_ws *ws)
 {
 	for (int n = 0; n < ws->n_nodes; n++) {
 		struct pengine_node *node = ws->nodes[n];
-		if (!node->online || node->unclean)
+		if (!node->online || node->unclean || node->guest_reset)
 			continue;
 		for (int i = 0; i < ws->n_rscs; i++) {
 			struct pengine_rsc *r = ws->rscs[i];

@@ -29,6 +29,38 @@ node_has_rsc(struct pengine_ws *ws, struct pengine_node *n, bool revised)
 	return false;
 }
 
+/* a bundle's parts trade their state before the transition for the simulated one (and
+ * back): crm_mon's bundle rendering then shows the revised status */
+static void
+swap_state(struct pengine_rsc *r)
+{
+	if (r == NULL)
+		return;
+	struct pengine_node **on = r->running;
+	int n = r->n_running;
+	r->running = r->sim_running;
+	r->n_running = r->n_sim_running;
+	r->sim_running = on;
+	r->n_sim_running = n;
+	enum pengine_role role = r->role;
+	r->role = r->sim_role;
+	r->sim_role = role;
+	bool failed = r->failed;
+	r->failed = r->sim_failed;
+	r->sim_failed = failed;
+}
+
+static void
+bundle_swap_state(struct pengine_rsc *b)
+{
+	for (int i = 0; i < b->n_replicas; i++) {
+		swap_state(b->replicas[i].ip);
+		swap_state(b->replicas[i].child);
+		swap_state(b->replicas[i].container);
+		swap_state(b->replicas[i].remote);
+	}
+}
+
 static bool quorum_stop(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *cur);
 
 static void
@@ -39,7 +71,8 @@ render_nodes(struct pengine_ws *ws, struct pl_buf *out, bool revised)
 	pl_buf_add(out, "  * Node List:\n");
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pengine_node *n = ws->nodes[i];
-		if (n->remote && n->unclean && !n->fence_scheduled && !revised && !n->online) {
+		if (n->remote && !n->guest && n->unclean && !n->fence_scheduled && !revised &&
+		    !n->online) {
 			pl_buf_addf(out, "    * RemoteNode %s: UNCLEAN (offline)\n", n->uname);
 			continue;
 		}
@@ -48,16 +81,14 @@ render_nodes(struct pengine_ws *ws, struct pl_buf *out, bool revised)
 			    n->conn ? g_hash_table_lookup(ws->rsc_by_id, n->conn) : NULL;
 			bool up = revised ? c && c->n_sim_running > 0 && !c->sim_failed
 					  : n->online && !n->coming_up;
-			if (n->in_bundle) { /* a bundle replica's guest: listed while up */
-				if (up)
-					pl_buf_addf(&gonline, " %s", n->uname);
-				continue;
-			}
 			if (n->guest) {
 				c = g_hash_table_lookup(ws->rsc_by_id, n->id);
 				up = revised ? c && c->n_sim_running > 0 && !c->sim_failed
 					     : n->online && !n->coming_up;
-				if (up) /* a guest that is down is not listed */
+				if (up && n->maintenance)
+					pl_buf_addf(
+					    out, "    * GuestNode %s: maintenance\n", n->uname);
+				else if (up) /* a guest that is down is not listed */
 					pl_buf_addf(&gonline, " %s", n->uname);
 				continue;
 			}
@@ -183,9 +214,12 @@ render_rsc(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *out, boo
 	} else if (pengine_clone_supported(r)) {
 		pengine_clone_render(ws, r, out, revised, render_primitive);
 	} else if (r->kind == KIND_BUNDLE) {
-		/* crm_mon's rendering, of the state before the transition (the simulation does
-		 * not follow a bundle's parts yet) */
+		/* crm_mon's rendering; after the transition, of the parts' simulated state */
+		if (revised)
+			bundle_swap_state(r);
 		mon_render_bundle_plain(ws, r, out);
+		if (revised)
+			bundle_swap_state(r);
 	} else {
 		pl_buf_addf(out, "    * Clone Set %s: (not supported yet)\n", r->id);
 	}
@@ -248,7 +282,7 @@ details(char *buf, size_t len, const struct pengine_rsc *r, const struct pengine
 {
 	enum pengine_role role = r->role <= ROLE_STOPPED && origin ? ROLE_STARTED : r->role;
 	enum pengine_role next = r->next_role;
-	if (!(r->parent && r->parent->promotable) || next == ROLE_UNKNOWN)
+	if (!(pengine_promotable_instance(r)) || next == ROLE_UNKNOWN)
 		next = dest ? (role > ROLE_STOPPED ? role : ROLE_STARTED) : ROLE_STOPPED;
 	if (role == ROLE_UNKNOWN)
 		role = ROLE_STOPPED;
@@ -291,7 +325,7 @@ summary_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *o
 		return;
 	}
 	struct pengine_action *start = next ? find_task(r, "start", next) : NULL;
-	if (r->parent && r->parent->promotable) {
+	if (pengine_promotable_instance(r)) {
 		struct pengine_action *pr = next ? find_task(r, "promote", next) : NULL;
 		struct pengine_action *de = cur ? find_task(r, "demote", cur) : NULL;
 		if (cur == NULL && next && required(start) && required(pr) &&
@@ -324,6 +358,7 @@ summary_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *o
 			    where, sizeof(where), "%s %s", pengine_role_str(r->role), cur->uname);
 			summary_line(out, "Stop", r->id, where,
 			    quorum_stop(ws, r, cur) ? "due to no quorum"
+				: r->stop_reason    ? r->stop_reason
 						    : "due to node availability");
 			return;
 		}
@@ -392,6 +427,8 @@ summary_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *o
 			reason = "due to node availability (blocked)";
 		else if (quorum_stop(ws, r, cur) && !r->disabled)
 			reason = "due to no quorum"; /* a disabled one stops anyway */
+		else if (next == NULL && r->stop_reason)
+			reason = r->stop_reason;
 		else if (next == NULL)
 			reason = "due to node availability";
 		else if (start && start->reason)
@@ -443,6 +480,16 @@ summary_rsc(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *out)
 {
 	if (r->kind == KIND_PRIMITIVE)
 		summary_primitive(ws, r, out);
+	if (r->kind == KIND_BUNDLE) { /* replica by replica: IP, container, connection, instance */
+		for (int i = 0; i < r->n_replicas; i++) {
+			struct pengine_replica *rp = &r->replicas[i];
+			struct pengine_rsc *parts[] = { rp->ip, rp->container, rp->remote, rp->child };
+			for (size_t k = 0; k < 4; k++)
+				if (parts[k])
+					summary_primitive(ws, parts[k], out);
+		}
+		return;
+	}
 	for (int c = 0; c < r->n_children; c++)
 		summary_rsc(ws, r->children[c], out);
 }
@@ -450,9 +497,17 @@ summary_rsc(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *out)
 void
 pengine_render_summary(struct pengine_ws *ws, struct pl_buf *out)
 {
-	for (int i = ws->n_nodes - 1; i >= 0; i--) { /* newest action first, as Pacemaker */
+	/* newest action first, as Pacemaker: guests' fencing (decided last), then nodes' */
+	for (int i = ws->n_nodes - 1; i >= 0; i--) {
 		struct pengine_node *n = ws->nodes[i];
-		if (n->unclean && pengine_can_fence(ws))
+		if (n->guest_reset)
+			pl_buf_addf(out, "  * Fence (%s) %s (resource: %s) '%s'\n",
+			    n->guest_fence_off ? "off" : "reboot", n->uname, n->conn,
+			    n->unclean_reason);
+	}
+	for (int i = ws->n_nodes - 1; i >= 0; i--) {
+		struct pengine_node *n = ws->nodes[i];
+		if (n->unclean && !n->guest_reset && pengine_can_fence(ws))
 			pl_buf_addf(out, "  * Fence (reboot) %s '%s'\n", n->uname, n->unclean_reason);
 	}
 	/* unfencing was decided before the fencing of unclean nodes: listed after it */

@@ -206,7 +206,7 @@ unpack_node_state(struct pengine_ws *ws, xmlNode *st)
 		}
 		struct pengine_rsc *r = g_hash_table_lookup(ws->rsc_by_id, pl_xml_id(lr));
 		/* on a bundle's guest node, the bundled primitive's history is its instance's */
-		if (r == NULL && n->guest_child &&
+		if (r == NULL && n->guest_child && !n->guest_child->parent->unique &&
 		    !g_strcmp0(pl_xml_id(lr), pl_xml_id(n->guest_child->xml)))
 			r = n->guest_child;
 		struct pengine_rsc *clone = clone_of(ws, pl_xml_id(lr));
@@ -228,7 +228,10 @@ unpack_node_state(struct pengine_ws *ws, xmlNode *st)
 				in_group_clone = true;
 			}
 		}
-		if (r == NULL && belongs_to_unsupported(ws, pl_xml_id(lr)))
+		/* a unique bundle's instances are "prim:i": plain "prim" there is an orphan */
+		bool bundle_orphan = r == NULL && n->guest_child && n->guest_child->parent->unique &&
+		    !g_strcmp0(pl_xml_id(lr), pl_xml_id(n->guest_child->xml));
+		if (r == NULL && !bundle_orphan && belongs_to_unsupported(ws, pl_xml_id(lr)))
 			continue;
 		if (r == NULL) {
 			/* orphan: history of a resource no longer configured */
@@ -248,6 +251,10 @@ unpack_node_state(struct pengine_ws *ws, xmlNode *st)
 			r->pn[n->idx].lrm_name = xstrdup(pl_xml_id(lr));
 			if (!strchr(pl_xml_id(lr), ':'))
 				r->parent->parent->base_named = true;
+		}
+		if (r->bundled) { /* a bundle's instance: by its history's name on its guest */
+			free(r->pn[n->idx].lrm_name);
+			r->pn[n->idx].lrm_name = xstrdup(pl_xml_id(lr));
 		}
 		if (clone) {
 			if (r->pn[n->idx].probed || r->pn[n->idx].active)
@@ -324,6 +331,11 @@ pengine_unpack_status(struct pengine_ws *ws)
 			}
 			if (ws->maintenance) /* maintenance-mode puts remote nodes in maintenance */
 				n->maintenance = true;
+			/* so does an unmanaged connection (a bundle's: its bundle unmanaged) */
+			struct pengine_rsc *conn =
+			    n->guest ? g_hash_table_lookup(ws->rsc_by_id, n->id) : c;
+			if (conn && !conn->managed)
+				n->maintenance = true;
 			/* a guest is up while its container runs on a node that is up (and, for
 			 * a remote-node guest, while its connection runs too) */
 			if (n->guest && n->online)
@@ -355,13 +367,20 @@ pengine_unpack_status(struct pengine_ws *ws)
 			    pengine_keep(ws, xasprintf("%s is thought to be active there", r->id));
 		}
 	}
+	/* guests whose container failed or whose host is lost are fenced (guest.c) */
+	for (int i = 0; i < ws->n_nodes; i++)
+		if (ws->nodes[i]->guest)
+			pengine_guest_unclean(ws, ws->nodes[i]);
 	/* nothing runs on a guest node that is down (its container stopped or failed) */
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pengine_rsc *r = ws->rscs[i];
 		int k = 0;
 		for (int j = 0; j < r->n_running && r->kind == KIND_PRIMITIVE; j++)
-			if (!(r->running[j]->guest && !r->running[j]->online))
+			if (!(r->running[j]->guest && !r->running[j]->online &&
+				!r->running[j]->guest_reset))
 				r->running[k++] = r->running[j];
+		if (r->kind == KIND_PRIMITIVE && k < r->n_running && k == 0)
+			r->role = ROLE_STOPPED; /* its role went down with the guest */
 		if (r->kind == KIND_PRIMITIVE)
 			r->n_running = k;
 	}

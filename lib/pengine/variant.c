@@ -217,7 +217,8 @@ const struct pengine_variant pengine_variants[VARIANT_COUNT] = {
 	    clone_actions, clone_orderings },
 	[VARIANT_PROMOTABLE] = { "promotable", KIND_CLONE, pengine_unpack_clone,
 	    pengine_assign_promotable, promotable_actions, promotable_orderings },
-	[VARIANT_BUNDLE] = { "bundle", KIND_BUNDLE, pengine_unpack_bundle, NULL, NULL, NULL },
+	[VARIANT_BUNDLE] = { "bundle", KIND_BUNDLE, pengine_unpack_bundle, pengine_assign_bundle,
+	    pengine_bundle_actions, pengine_bundle_orderings },
 };
 
 const struct pengine_variant *
