@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib.h>
+
 #include "paceline/conf.h"
 #include "paceline/exitcode.h"
 #include "paceline/log.h"
@@ -525,6 +527,78 @@ parse_tie_breaker(const struct pl_conf_node *n, struct membership_conf *c, struc
 }
 
 /* quorum { device { model: net ... net { host ... } } } as corosync-qdevice reads it */
+/* quorum.device.heuristics, corosync-qdevice(8)'s keys, limits and defaults: commands run on
+ * connect, after each configuration change and (mode on) every interval; all must exit 0 in
+ * time for "pass". */
+static bool
+parse_heuristics(const struct pl_conf_node *h, struct membership_conf *c, struct pl_error *err)
+{
+	const struct pl_conf_node *k = pl_conf_key(h, "mode");
+
+	c->device_heur_mode = 0;
+	if (k && strcmp(k->value, "on") == 0)
+		c->device_heur_mode = 1;
+	else if (k && strcmp(k->value, "sync") == 0)
+		c->device_heur_mode = 2;
+	else if (k && strcmp(k->value, "off") != 0) {
+		pl_conf_error_set(err, k, "heuristics mode: '%s' is not on, sync or off", k->value);
+		return false;
+	}
+	if (!get_u32(h, "timeout", 1000, 120000, "milliseconds",
+		c->device_timeout / 2 < 1000 ? 1000 : c->device_timeout / 2,
+		&c->device_heur_timeout, err) ||
+	    !get_u32(h, "sync_timeout", 1000, 120000, "milliseconds",
+		c->device_sync_timeout / 2 < 1000 ? 1000 : c->device_sync_timeout / 2,
+		&c->device_heur_sync_timeout, err) ||
+	    !get_u32(h, "interval", 1000, 3600000, "milliseconds",
+		c->device_timeout * 3 > 3600000 ? 3600000 : c->device_timeout * 3,
+		&c->device_heur_interval, err))
+		return false;
+	PL_CONF_FOREACH_CHILD(h, e)
+	{
+		char **argv = NULL;
+		GError *ge = NULL;
+		if (strncmp(e->name, "exec_", 5) != 0) {
+			if (strcmp(e->name, "mode") && strcmp(e->name, "timeout") &&
+			    strcmp(e->name, "sync_timeout") && strcmp(e->name, "interval"))
+				log_warnx("%s:%d: unknown key '%s' in section 'heuristics' ignored",
+				    e->file, e->line, e->name);
+			continue;
+		}
+		if (pl_conf_is_section(e) || !e->name[5]) {
+			pl_conf_error_set(err, e, "%s: exec_NAME takes a command line", e->name);
+			return false;
+		}
+		if (c->device_n_execs == MEMBERSHIP_MAX_HEURISTICS) {
+			pl_conf_error_set(err, e, "%s: more than %d exec_ commands", e->name,
+			    MEMBERSHIP_MAX_HEURISTICS);
+			return false;
+		}
+		if (!g_shell_parse_argv(e->value, NULL, &argv, &ge)) {
+			pl_conf_error_set(err, e, "%s: cannot split '%s' into arguments: %s",
+			    e->name, e->value, ge->message);
+			g_error_free(ge);
+			return false;
+		}
+		if (argv[0][0] != '/') { /* corosync runs them with execv: no PATH search */
+			pl_conf_error_set(err, e,
+			    "%s: '%s' is not an absolute path (commands run without a PATH search)",
+			    e->name, argv[0]);
+			g_strfreev(argv);
+			return false;
+		}
+		g_strfreev(argv);
+		c->device_exec_name[c->device_n_execs] = xstrdup(e->name + 5);
+		c->device_exec_cmd[c->device_n_execs++] = xstrdup(e->value);
+	}
+	if (c->device_heur_mode && !c->device_n_execs) {
+		log_warnx("%s:%d: heuristics mode %s without any exec_ command: heuristics off",
+		    h->file, h->line, c->device_heur_mode == 1 ? "on" : "sync");
+		c->device_heur_mode = 0;
+	}
+	return true;
+}
+
 static bool
 parse_device(const struct pl_conf_node *d, struct membership_conf *c, struct pl_error *err)
 {
@@ -548,15 +622,10 @@ parse_device(const struct pl_conf_node *d, struct membership_conf *c, struct pl_
 		return false;
 	}
 	warn_unknown(net, device_net_keys);
-	if ((k = pl_conf_section(d, "heuristics")) != NULL)
-		log_warnx(
-		    "%s:%d: quorum.device.heuristics: not supported by Paceline, ignored (the "
-		    "arbiter decides without heuristics)",
-		    k->file, k->line);
-	if ((k = pl_conf_key(d, "master_wins")) != NULL)
-		log_warnx("%s:%d: master_wins: accepted for corosync compatibility, no effect in "
-			  "Paceline",
-		    k->file, k->line);
+	/* votequorum's master_wins: a node casting the device's vote is quorate whatever the
+	 * node votes; safe here since the arbiter lends the vote to one ring at a time */
+	if (!pl_conf_get_bool(d, "master_wins", false, &c->device_master_wins, err))
+		return false;
 	if (!(k = pl_conf_key(net, "host")) || !*k->value) {
 		pl_conf_error_set(err, k ? k : net, "quorum.device.net: host is required");
 		return false;
@@ -570,20 +639,23 @@ parse_device(const struct pl_conf_node *d, struct membership_conf *c, struct pl_
 			return false;
 		}
 	}
-	if ((k = pl_conf_key(net, "tls")) != NULL && strcmp(k->value, "off") != 0) {
-		if (strcmp(k->value, "required") == 0) {
-			pl_conf_error_set(err, k,
-			    "tls: required: Paceline's quorum device does not use TLS; it "
-			    "authenticates both ends with the cluster key (set tls: off)");
-			return false;
-		}
-		if (strcmp(k->value, "on") != 0) {
+	c->device_tls = 1; /* on: TLS when this node has its certificate (qnetd/tls.h) */
+	if ((k = pl_conf_key(net, "tls")) != NULL) {
+		if (strcmp(k->value, "off") == 0)
+			c->device_tls = 0;
+		else if (strcmp(k->value, "required") == 0)
+			c->device_tls = 2;
+		else if (strcmp(k->value, "on") != 0) {
 			pl_conf_error_set(err, k, "tls: '%s' is not on, off or required", k->value);
 			return false;
 		}
-		log_warnx("%s:%d: tls: on: Paceline's quorum device authenticates with the cluster "
-			  "key instead of TLS certificates",
-		    k->file, k->line);
+	}
+	{ /* corosync-qdevice's database lives beside its configuration: so does this one */
+		const char *env = getenv("PL_QDEVICE_NSSDB");
+		char *dir = g_path_get_dirname(c->path ? c->path : "/etc/paceline/paceline.conf");
+		free(c->device_nssdb);
+		c->device_nssdb = env && *env ? xstrdup(env) : xasprintf("%s/qdevice/net/nssdb", dir);
+		g_free(dir);
 	}
 	if ((k = pl_conf_key(net, "force_ip_version")) != NULL)
 		log_warnx("%s:%d: force_ip_version: accepted for corosync compatibility, no effect "
@@ -602,6 +674,8 @@ parse_device(const struct pl_conf_node *d, struct membership_conf *c, struct pl_
 		c->device_timeout / 5 * 4, &c->device_connect_timeout, err) ||
 	    !pl_conf_get_bool(
 		net, "keep_active_partition_tie_breaker", true, &c->device_keep_active, err))
+		return false;
+	if ((k = pl_conf_section(d, "heuristics")) != NULL && !parse_heuristics(k, c, err))
 		return false;
 	if (c->device_algorithm == 0 && c->device_votes != 1 && pl_conf_key(d, "votes")) {
 		pl_conf_error_set(err, pl_conf_key(d, "votes"),
@@ -770,6 +844,11 @@ membership_conf_free(struct membership_conf *c)
 	free(c->syslog_facility);
 	free(c->keyfile);
 	free(c->device_host);
+	free(c->device_nssdb);
+	for (unsigned i = 0; i < c->device_n_execs; i++) {
+		free(c->device_exec_name[i]);
+		free(c->device_exec_cmd[i]);
+	}
 	memset(c, 0, sizeof(*c));
 }
 

@@ -39,7 +39,8 @@
 
 #include "paceline/error.h"
 
-#define MEMBERSHIP_MAX_LINKS 8
+#define MEMBERSHIP_MAX_LINKS	  8
+#define MEMBERSHIP_MAX_HEURISTICS 32 /* exec_ commands (corosync-qdevice's heuristics_max_execs) */
 
 struct membership_node {
 	uint32_t nodeid;
@@ -141,6 +142,16 @@ struct membership_conf {
 	uint32_t device_tb_node;
 	bool device_keep_active;	 /* keep_active_partition_tie_breaker (on) */
 	uint32_t device_connect_timeout; /* ms (0.8 x sync_timeout) */
+	int device_tls;	    /* enum qnetd_tls_mode: 0 off, 1 on (default), 2 required */
+	char *device_nssdb; /* PL_QDEVICE_NSSDB, else <configuration's directory>/qdevice/net/nssdb */
+	bool device_master_wins;	   /* quorum.device.master_wins (off) */
+	int device_heur_mode;		   /* heuristics: 0 off (default), 1 on, 2 sync */
+	uint32_t device_heur_timeout;	   /* ms: timeout / 2 */
+	uint32_t device_heur_sync_timeout; /* ms: sync_timeout / 2 */
+	uint32_t device_heur_interval;	   /* ms: 3 x timeout (mode on) */
+	unsigned device_n_execs;
+	char *device_exec_name[MEMBERSHIP_MAX_HEURISTICS]; /* exec_NAME without "exec_" */
+	char *device_exec_cmd[MEMBERSHIP_MAX_HEURISTICS];
 
 	bool to_syslog, to_logfile, to_stderr, debug, timestamp;
 	char *logfile;

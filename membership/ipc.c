@@ -124,6 +124,31 @@ on_status(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 	pl_pack_free(&p);
 }
 
+/* paceline-qdevice-tool -s: the quorum device client's state (status 2: none configured) */
+static void
+on_qdevice_status(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+{
+	uint32_t verbose;
+	struct pl_pack p = PL_PACK_INIT;
+	GString *out;
+
+	(void)arg;
+	if (!pl_msg_unpack(msg, PL_MSG_MEMBERSHIP_QDEVICE_STATUS, &verbose)) {
+		pl_ipc_reply_status(c, msg->call_id, 76, "malformed quorum device status request");
+		return;
+	}
+	if (!membership_daemon.conf.device) {
+		pl_ipc_reply_status(c, msg->call_id, 2, "no quorum device configured");
+		return;
+	}
+	out = g_string_new(NULL);
+	membership_qdevice_net_status(out, verbose != 0);
+	pl_msg_pack(&p, PL_MSG_MEMBERSHIP_QDEVICE_STATUS_REPLY, out->str);
+	pl_ipc_reply(c, msg->call_id, PL_MSG_MEMBERSHIP_QDEVICE_STATUS_REPLY, 0, &p);
+	pl_pack_free(&p);
+	g_string_free(out, TRUE);
+}
+
 static void
 on_links(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
@@ -432,6 +457,8 @@ membership_ipc_start(struct pl_error *err)
 	pl_ipc_server_handle(
 	    membership_daemon.ipc, PL_MSG_MEMBERSHIP_SUBSCRIBE_QUORUM, on_subscribe_quorum);
 	pl_ipc_server_handle(membership_daemon.ipc, PL_MSG_MEMBERSHIP_LINKS, on_links);
+	pl_ipc_server_handle(
+	    membership_daemon.ipc, PL_MSG_MEMBERSHIP_QDEVICE_STATUS, on_qdevice_status);
 	pl_ipc_server_handle(membership_daemon.ipc, PL_MSG_MEMBERSHIP_SET_EXPECTED, on_set_expected);
 	return true;
 }

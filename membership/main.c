@@ -411,6 +411,8 @@ membership_start(struct pl_error *err)
 	if (membership_conf_load(conf_path, &membership_daemon.conf, err) && !key_path)
 		key_path = membership_daemon.conf.keyfile ? membership_daemon.conf.keyfile
 							  : "/etc/paceline/authkey";
+	if (!pl_error_isset(err) && membership_daemon.conf.device)
+		membership_qdevice_net_tls_open();
 	if (pl_error_isset(err) || !find_self(nid ? (uint32_t)strtoul(nid, NULL, 10) : 0, err) ||
 	    !membership_key_load(key_path, &key, &keylen, err) ||
 	    !(membership_daemon.crypto = membership_crypto_new(
@@ -446,6 +448,7 @@ membership_start(struct pl_error *err)
 		memcpy(qc.atb_list, c->atb_list, sizeof(qc.atb_list));
 		qc.allow_downscale = c->allow_downscale;
 		qc.device_votes = c->device ? c->device_votes : 0;
+		qc.device_master_wins = c->device && c->device_master_wins;
 		membership_quorum_init(&membership_daemon.quorum, &qc);
 		membership_qdevice_init(&membership_daemon.qdevice, c->device_timeout);
 	}
@@ -496,6 +499,7 @@ membership_cleanup(void)
 		membership_groups_free(membership_daemon.groups);
 	if (membership_daemon.crypto != NULL)
 		membership_crypto_free(membership_daemon.crypto);
+	membership_qdevice_net_tls_close();
 	membership_net_close();
 	membership_conf_free(&membership_daemon.conf);
 	free(membership_daemon.state_dir);

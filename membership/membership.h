@@ -60,15 +60,22 @@ void membership_net_send(void *arg, uint32_t to, const uint8_t *pkt, size_t len)
 #define MEMBERSHIP_QCTL_LEAVE	 2
 #define MEMBERSHIP_QCTL_NODEINFO 3 /* my expected votes, after each configuration change */
 int membership_qctl_send(uint8_t kind, uint16_t flags, uint32_t value);
-#define MEMBERSHIP_QCTL_F_QUORATE	1 /* NODEINFO: the sender was quorate */
-#define MEMBERSHIP_QCTL_F_QDEVICE	2 /* ... has a quorum device configured */
-#define MEMBERSHIP_QCTL_F_QDEVICE_ALIVE 4 /* ... connected to the arbiter */
-#define MEMBERSHIP_QCTL_F_QDEVICE_VOTE	8 /* ... counting the device's votes */
+#define MEMBERSHIP_QCTL_F_QUORATE	1  /* NODEINFO: the sender was quorate */
+#define MEMBERSHIP_QCTL_F_QDEVICE	2  /* ... has a quorum device configured */
+#define MEMBERSHIP_QCTL_F_QDEVICE_ALIVE 4  /* ... connected to the arbiter */
+#define MEMBERSHIP_QCTL_F_QDEVICE_VOTE	8  /* ... counting the device's votes */
+#define MEMBERSHIP_QCTL_F_QDEVICE_MW	16 /* ... with master_wins */
 /* main.c: report a quorum change (log line, and the clients' event unless one is held);
  * send this node's NODEINFO (expected votes, flags) through the ring now */
 void membership_quorum_changed(const char *why);
 void membership_send_nodeinfo(void);
 /* qdevice_net.c: the connection to the quorum device's arbiter */
+/* The quorum device's TLS database (qnetd/tls.h), before the ring's crypto touches NSS. */
+void membership_qdevice_net_tls_open(void);
+/* corosync-qdevice-tool -s's text (verbose: -v's) */
+void membership_qdevice_net_status(GString *out, bool verbose);
+/* Last, after the ring's crypto let go of NSS. */
+void membership_qdevice_net_tls_close(void);
 void membership_qdevice_net_start(const uint8_t *key, size_t keylen);
 void membership_qdevice_net_stop(void);
 void membership_qdevice_net_ring(void);	   /* after membership_daemon.ring/members changed */

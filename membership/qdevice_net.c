@@ -4,8 +4,11 @@
  * authenticate with the cluster key, report every configuration change, heartbeat, and feed
  * the vote (qdevice.h decides whether it counts) into the quorum calculator.
  *
- *   IDLE --connect--> CONNECTING --TCP up, HELLO--> HELLO --CHALLENGE, INIT--> INIT
- *     ^                                                                         |
+ *   IDLE --connect--> CONNECTING --TCP up, PREINIT--> PREINIT --reply: clear--> HELLO
+ *     ^                                              | reply: TLS (tls.h)     ^
+ *     |                                              +---> TLS --handshake----+
+ *     |                                   HELLO --CHALLENGE, INIT--> INIT
+ *     |                                                                         |
  *     +---- closed, refused, no reply within timeout (retry after 1 s) ----  INIT_REPLY ok
  *                                                                               v
  *                                       READY: MEMBERSHIP after each change, HEARTBEAT every
@@ -18,15 +21,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "paceline/log.h"
 #include "paceline/mtime.h"
 #include "paceline/peer.h"
 #include "paceline/xalloc.h"
 #include "conn.h"
+#include "heuristics.h"
 #include "membership.h"
+#include "tls.h"
 
-enum qd_state { QD_IDLE = 0, QD_CONNECTING, QD_HELLO, QD_INIT, QD_READY };
+enum qd_state { QD_IDLE = 0, QD_CONNECTING, QD_PREINIT, QD_TLS, QD_HELLO, QD_INIT, QD_READY };
 
 static struct {
 	enum qd_state state;
@@ -35,8 +41,14 @@ static struct {
 	uint8_t *key;
 	size_t keylen;
 	uint8_t cnonce[QNETD_NONCE_LEN];
-	guint retry, hb, lease, connect_to, sync_to;
+	struct qnetd_tls *tls;	      /* this node's certificate database, when TLS may be used */
+	enum qnetd_tls_mode tls_mode; /* effective: off without a database (tls: on) */
+	guint retry, hb, lease, connect_to, sync_to, heur_timer;
+	enum membership_heur heur_result;  /* the last run's */
+	enum membership_heur heur_sent;	   /* the last regular result the arbiter has */
+	enum membership_heur heur_kind[3]; /* the last result of each kind (HEUR_*) */
 	uint64_t last_reply;
+	uint64_t connected_wall, reply_wall, poll_wall; /* wall ms, for -s */
 	bool pending; /* a change waits for the arbiter's answer */
 	bool warned;  /* one warning per outage */
 	bool counted; /* the device's votes counted, last time we looked */
@@ -45,7 +57,8 @@ static struct {
 static const char *
 state_name(enum qd_state s)
 {
-	static const char *const n[] = { "idle", "connecting", "hello", "init", "ready" };
+	static const char *const n[] = { "idle", "connecting", "preinit", "tls", "hello", "init",
+		"ready" };
 	return n[s];
 }
 
@@ -79,12 +92,14 @@ apply_vote_as(bool announce)
 	bool counts = membership_qdevice_counts(&membership_daemon.qdevice, now), changed;
 	uint16_t flags =
 	    (uint16_t)((membership_daemon.qdevice.connected ? MEMBERSHIP_QCTL_F_QDEVICE_ALIVE : 0) |
-		(counts ? MEMBERSHIP_QCTL_F_QDEVICE_VOTE : 0));
+		(counts ? MEMBERSHIP_QCTL_F_QDEVICE_VOTE : 0) |
+		(membership_daemon.conf.device_master_wins ? MEMBERSHIP_QCTL_F_QDEVICE_MW : 0));
 
 	if (counts != Q.counted)
 		log_notice("quorum device: %s its %u vote(s)",
 		    counts ? "casting" : "no longer casting", membership_daemon.conf.device_votes);
 	Q.counted = counts;
+	Q.poll_wall = pl_wall_ms();
 	changed = membership_quorum_device(&membership_daemon.quorum, counts);
 	if (flags != membership_daemon.qdevice_flags) { /* the others show it (quorumtool -s) */
 		membership_daemon.qdevice_flags = flags;
@@ -216,6 +231,56 @@ send_membership(void)
 	free(b);
 }
 
+/* ---- heuristics (heuristics.h): their result goes to the arbiter ---- */
+
+enum { HEUR_MEMBERSHIP = 0, HEUR_REGULAR = 1, HEUR_CONNECT = 2 }; /* (connect: 0 on the wire) */
+
+static void
+on_heuristics_done(enum membership_heur r, void *arg)
+{
+	uint32_t kind = GPOINTER_TO_UINT(arg);
+
+	if (r != Q.heur_result)
+		log_notice("quorum device: heuristics %s", membership_heur_name(r));
+	Q.heur_result = r;
+	Q.heur_kind[kind] = r;
+	if (Q.state != QD_READY)
+		return;
+	if (kind == HEUR_REGULAR && r == Q.heur_sent)
+		return;
+	send_msg(PL_PEER_QNETD_HEURISTICS,
+	    membership_qdevice_stamp(&membership_daemon.qdevice, pl_mono_ms()),
+	    membership_daemon.qdevice.vote_seq, (uint32_t)r,
+	    (uint32_t)(kind == HEUR_REGULAR ? HEUR_REGULAR : HEUR_MEMBERSHIP));
+	Q.heur_sent = r;
+	if (kind != HEUR_REGULAR)
+		send_membership(); /* the ring, ranked with this result */
+}
+
+/* Tell the arbiter this node's ring: after the membership heuristics when they are on (so
+ * the arbiter ranks the new partition with their result, as corosync-qdevice does). */
+static void
+report_ring(uint32_t timeout_ms, uint32_t kind)
+{
+	if (Q.state != QD_READY)
+		return;
+	if (!membership_daemon.conf.device_heur_mode) {
+		send_membership();
+		return;
+	}
+	membership_heuristics_run(timeout_ms, on_heuristics_done, GUINT_TO_POINTER(kind));
+}
+
+static gboolean
+on_heuristics_timer(gpointer data)
+{
+	(void)data;
+	if (Q.state == QD_READY && !membership_heuristics_running()) /* never cut a membership run */
+		membership_heuristics_run(membership_daemon.conf.device_heur_timeout,
+		    on_heuristics_done, GUINT_TO_POINTER(HEUR_REGULAR));
+	return G_SOURCE_CONTINUE;
+}
+
 static void
 send_heartbeat(void)
 {
@@ -252,7 +317,11 @@ on_challenge(const struct pl_peer_msg *m, void *arg)
 		Q.state = QD_IDLE; /* dropped after the frame (on_frame) */
 		return;
 	}
-	qnetd_record_key(qnetd_conn_record(Q.conn), Q.key, Q.keylen, Q.cnonce, snonce);
+	if (qnetd_conn_tls(Q.conn)) /* the certificates authenticated both ends */
+		qnetd_record_key(qnetd_conn_record(Q.conn), (const uint8_t *)QNETD_TLS_RECORD_KEY,
+		    strlen(QNETD_TLS_RECORD_KEY), Q.cnonce, snonce);
+	else
+		qnetd_record_key(qnetd_conn_record(Q.conn), Q.key, Q.keylen, Q.cnonce, snonce);
 	for (unsigned i = 0; i < c->n_nodes; i++)
 		ids[i] = c->nodes[i].nodeid;
 	b = ids_blob(ids, c->n_nodes);
@@ -286,12 +355,14 @@ on_init_reply(const struct pl_peer_msg *m, void *arg)
 	if (Q.connect_to)
 		g_source_remove(Q.connect_to);
 	Q.connect_to = 0;
-	log_notice("quorum device: connected to the arbiter %s port %u (%s)",
+	log_notice("quorum device: connected to the arbiter %s port %u (%s, %s)",
 	    membership_daemon.conf.device_host, membership_daemon.conf.device_port,
-	    membership_daemon.conf.device_algorithm ? "lms" : "ffsplit");
+	    membership_daemon.conf.device_algorithm ? "lms" : "ffsplit",
+	    qnetd_conn_tls(Q.conn) ? "TLS, certificates verified" : "cluster key");
 	membership_qdevice_connected(&membership_daemon.qdevice, true);
 	Q.hb = g_timeout_add(membership_daemon.conf.device_timeout / 3, on_heartbeat, NULL);
-	send_membership();
+	Q.connected_wall = pl_wall_ms();
+	report_ring(membership_daemon.conf.device_heur_timeout, HEUR_CONNECT);
 }
 
 static void
@@ -307,6 +378,7 @@ on_vote(const struct pl_peer_msg *m, void *arg)
 		return;
 	}
 	Q.last_reply = pl_mono_ms();
+	Q.reply_wall = pl_wall_ms();
 	membership_qdevice_vote(
 	    &membership_daemon.qdevice, (enum membership_qdevice_vote)vote, seq, rep, rseq, echo);
 	if (membership_daemon.qdevice.vote_seq != had) {
@@ -344,12 +416,10 @@ on_closed(struct qnetd_conn *c, const char *why, void *arg)
 }
 
 static bool
-on_connected(struct qnetd_conn *c, void *arg)
+send_hello(void)
 {
 	const struct membership_conf *mc = &membership_daemon.conf;
 
-	(void)c;
-	(void)arg;
 	Q.state = QD_HELLO;
 	qnetd_random(Q.cnonce, sizeof(Q.cnonce));
 	return send_msg(PL_PEER_QNETD_HELLO, (uint32_t)QNETD_PROTOCOL,
@@ -357,8 +427,64 @@ on_connected(struct qnetd_conn *c, void *arg)
 	    (const void *)Q.cnonce, (size_t)QNETD_NONCE_LEN);
 }
 
+/* The arbiter's TLS mode: both ends decide alike (tls.h). */
+static void
+on_preinit_reply(const struct pl_peer_msg *m, void *arg)
+{
+	uint32_t mode;
+	const char *why;
+	enum qnetd_tls_outcome o;
+
+	(void)arg;
+	pl_peer_unpack(m, &mode);
+	if (Q.state != QD_PREINIT || mode > QNETD_TLS_REQUIRED) {
+		Q.state = QD_IDLE;
+		return;
+	}
+	o = qnetd_tls_decide(Q.tls_mode, (enum qnetd_tls_mode)mode, &why);
+	if (o == QNETD_TLS_REFUSE) {
+		if (!Q.warned)
+			log_err("quorum device: arbiter %s refused: %s (tls: %s here, -s %s there)",
+			    membership_daemon.conf.device_host, why, qnetd_tls_mode_name(Q.tls_mode),
+			    qnetd_tls_mode_name((enum qnetd_tls_mode)mode));
+		Q.state = QD_IDLE;
+		return;
+	}
+	if (o == QNETD_TLS_USE && !Q.tls) { /* tls: required without a certificate (said) */
+		Q.state = QD_IDLE;
+		return;
+	}
+	if (o == QNETD_TLS_USE) {
+		Q.state = QD_TLS;
+		qnetd_conn_start_tls(Q.conn, Q.tls);
+		return;
+	}
+	(void)send_hello();
+}
+
+static bool
+on_secured(struct qnetd_conn *c, void *arg)
+{
+	(void)c;
+	(void)arg;
+	log_debug("quorum device: TLS established with %s", membership_daemon.conf.device_host);
+	return send_hello();
+}
+
+static bool
+on_connected(struct qnetd_conn *c, void *arg)
+{
+	const struct membership_conf *mc = &membership_daemon.conf;
+
+	(void)c;
+	(void)arg;
+	Q.state = QD_PREINIT;
+	return send_msg(PL_PEER_QNETD_PREINIT, (uint32_t)QNETD_PROTOCOL, (uint32_t)Q.tls_mode,
+	    mc->cluster_name ? mc->cluster_name : "");
+}
+
 static const struct qnetd_conn_ops ops = {
-	.connected = on_connected, .frame = on_frame, .closed = on_closed
+	.connected = on_connected, .frame = on_frame, .secured = on_secured, .closed = on_closed
 };
 
 static gboolean
@@ -389,6 +515,37 @@ connect_now(void)
 
 /* ---- the daemon's entry points ---- */
 
+/* Before any other use of NSS (the ring's crypto), so that the database is NSS's own.
+ * tls: on uses TLS when this node has its certificate; without a database it is the cluster
+ * key, said once. tls: required without a usable database is said as an error: the arbiter
+ * refuses every connection then (PREINIT says required, the handshake cannot complete). */
+void
+membership_qdevice_net_tls_open(void)
+{
+	const struct membership_conf *c = &membership_daemon.conf;
+	char why[512], *f = xasprintf("%s/cert9.db", c->device_nssdb);
+	bool have = g_file_test(f, G_FILE_TEST_EXISTS);
+
+	free(f);
+	Q.tls_mode = (enum qnetd_tls_mode)c->device_tls;
+	if (Q.tls_mode == QNETD_TLS_OFF)
+		return;
+	if (!have)
+		snprintf(why, sizeof(why), "%s: no certificate database", c->device_nssdb);
+	else if ((Q.tls = qnetd_tls_open(c->device_nssdb, false, why, sizeof(why))) != NULL) {
+		log_info("quorum device: TLS %s with the certificate in %s",
+		    qnetd_tls_mode_name(Q.tls_mode), c->device_nssdb);
+		return;
+	}
+	if (Q.tls_mode == QNETD_TLS_REQUIRED) {
+		log_err("quorum device: tls: required, but %s: no connection can succeed", why);
+		return;
+	}
+	(have ? log_warnx : log_info)(
+	    "quorum device: TLS not used (%s): the cluster key authenticates the device", why);
+	Q.tls_mode = QNETD_TLS_OFF;
+}
+
 void
 membership_qdevice_net_start(const uint8_t *key, size_t keylen)
 {
@@ -396,6 +553,7 @@ membership_qdevice_net_start(const uint8_t *key, size_t keylen)
 	memcpy(Q.key, key, keylen);
 	Q.keylen = keylen;
 	Q.pp = pl_peer_new(PL_SVC_QNETD, QNETD_RECORD_MAX, NULL);
+	pl_peer_handle(Q.pp, PL_PEER_QNETD_PREINIT_REPLY, on_preinit_reply);
 	pl_peer_handle(Q.pp, PL_PEER_QNETD_CHALLENGE, on_challenge);
 	pl_peer_handle(Q.pp, PL_PEER_QNETD_INIT_REPLY, on_init_reply);
 	pl_peer_handle(Q.pp, PL_PEER_QNETD_VOTE, on_vote);
@@ -406,6 +564,19 @@ membership_qdevice_net_start(const uint8_t *key, size_t keylen)
 	    membership_daemon.conf.device_algorithm ? "lms" : "ffsplit",
 	    membership_daemon.conf.device_votes, membership_daemon.conf.device_timeout,
 	    membership_daemon.conf.device_sync_timeout);
+	if (membership_daemon.conf.device_heur_mode) {
+		const struct membership_conf *c = &membership_daemon.conf;
+		membership_heuristics_setup(
+		    c->device_exec_name, c->device_exec_cmd, c->device_n_execs);
+		log_notice("quorum device: heuristics %s, %u command(s), timeout %u ms, "
+			   "sync_timeout %u ms%s",
+		    c->device_heur_mode == 1 ? "on" : "sync", c->device_n_execs,
+		    c->device_heur_timeout, c->device_heur_sync_timeout,
+		    c->device_heur_mode == 1 ? ", every interval" : "");
+		if (c->device_heur_mode == 1)
+			Q.heur_timer =
+			    g_timeout_add(c->device_heur_interval, on_heuristics_timer, NULL);
+	}
 	connect_now();
 }
 
@@ -430,7 +601,7 @@ membership_qdevice_net_ring(void)
 		    g_timeout_add(membership_daemon.conf.device_sync_timeout, on_sync_timeout, NULL);
 	}
 	(void)apply_vote_as(false); /* the caller compares quorum before and after the change */
-	send_membership();
+	report_ring(membership_daemon.conf.device_heur_sync_timeout, HEUR_MEMBERSHIP);
 }
 
 const char *
@@ -445,13 +616,134 @@ membership_qdevice_net_stop(void)
 	if (Q.conn)
 		qnetd_conn_free(Q.conn);
 	Q.conn = NULL;
-	for (guint *t = &Q.retry; t <= &Q.sync_to; t++)
+	for (guint *t = &Q.retry; t <= &Q.heur_timer; t++)
 		if (*t)
 			g_source_remove(*t);
-	Q.retry = Q.hb = Q.lease = Q.connect_to = Q.sync_to = 0;
+	Q.retry = Q.hb = Q.lease = Q.connect_to = Q.sync_to = Q.heur_timer = 0;
+	membership_heuristics_stop();
 	if (Q.pp)
 		pl_peer_free(Q.pp);
 	Q.pp = NULL;
 	free(Q.key);
 	Q.key = NULL;
+}
+
+void
+membership_qdevice_net_tls_close(void)
+{
+	qnetd_tls_close(Q.tls);
+	Q.tls = NULL;
+}
+
+/* ---- status: corosync-qdevice-tool -s's text (paceline-qdevice-tool) ---- */
+
+static void
+wall_text(GString *out, const char *label, uint64_t ms)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+	char buf[32];
+
+	localtime_r(&t, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
+	g_string_append_printf(out, "%s%s", label, ms ? buf : "(never)");
+}
+
+static const char *
+net_state_text(void)
+{
+	switch (Q.state) {
+	case QD_IDLE: return "Waiting for connect";
+	case QD_CONNECTING: return "Connecting";
+	case QD_PREINIT: return "Waiting for preinit reply";
+	case QD_TLS: return "Starting TLS";
+	case QD_HELLO:
+	case QD_INIT: return "Waiting for init reply";
+	case QD_READY: break;
+	}
+	return "Connected";
+}
+
+void
+membership_qdevice_net_status(GString *out, bool verbose)
+{
+	const struct membership_conf *c = &membership_daemon.conf;
+	const struct membership_quorum *q = &membership_daemon.quorum;
+	bool heur = c->device_heur_mode != 0;
+
+	g_string_append(out, "Qdevice information\n-------------------\n");
+	g_string_append_printf(out, "Model:\t\t\tNet\nNode ID:\t\t%u\n", membership_daemon.nodeid);
+	if (verbose)
+		g_string_append_printf(out, "HB interval:\t\t%ums\nSync HB interval:\t%ums\n",
+		    c->device_timeout, c->device_sync_timeout);
+	g_string_append(out, "Configured node list:\n");
+	for (unsigned i = 0; i < c->n_nodes; i++)
+		g_string_append_printf(out, "    %u\tNode ID = %u\n", i, c->nodes[i].nodeid);
+	if (verbose) {
+		g_string_append_printf(out, "Heuristics:\t\t%s\n",
+		    c->device_heur_mode == 1	   ? "Enabled"
+			: c->device_heur_mode == 2 ? "Enabled only on sync"
+						   : "Disabled");
+		g_string_append_printf(out, "Ring ID:\t\t%x.%llx\n", membership_daemon.ring.rep,
+		    (unsigned long long)membership_daemon.ring.seq);
+	}
+	g_string_append(out, "Membership node list:\t");
+	for (unsigned i = 0; i < membership_daemon.n_members; i++)
+		g_string_append_printf(out, "%s%u", i ? ", " : "", membership_daemon.members[i]);
+	g_string_append_c(out, '\n');
+	if (verbose) {
+		g_string_append_printf(
+		    out, "Quorate:\t\t%s\nQuorum node list:\n", q->quorate ? "Yes" : "No");
+		for (unsigned i = 0; i < membership_daemon.n_members; i++)
+			g_string_append_printf(out, "    %u\tNode ID = %u, State = member\n", i,
+			    membership_daemon.members[i]);
+		g_string_append_printf(out, "Expected votes:\t\t%u\n", q->expected);
+		wall_text(out, "Last poll call:\t\t", Q.poll_wall);
+		g_string_append(out, Q.counted ? " (cast vote)\n" : " (no vote)\n");
+	}
+	g_string_append(out, "\nQdevice-net information\n----------------------\n");
+	g_string_append_printf(out, "Cluster name:\t\t%s\nQNetd host:\t\t%s:%u\n",
+	    c->cluster_name ? c->cluster_name : "", c->device_host, c->device_port);
+	if (verbose)
+		g_string_append_printf(out,
+		    "Connect timeout:\t%ums\nHB interval:\t\t%ums\nVQ vote timer "
+		    "interval:\t%ums\nTLS:\t\t\t%s\n",
+		    c->device_connect_timeout, c->device_timeout / 3, c->device_timeout / 2,
+		    Q.tls_mode == QNETD_TLS_REQUIRED ? "Required"
+			: Q.tls_mode == QNETD_TLS_ON ? "Supported"
+						     : "Unsupported");
+	g_string_append_printf(
+	    out, "Algorithm:\t\t%s\n", c->device_algorithm ? "LMS" : "Fifty-Fifty split");
+	if (c->device_tb_mode == 2)
+		g_string_append_printf(
+		    out, "Tie-breaker:\t\tNode with node ID %u\n", c->device_tb_node);
+	else
+		g_string_append_printf(out, "Tie-breaker:\t\tNode with %s node ID\n",
+		    c->device_tb_mode == 1 ? "highest" : "lowest");
+	if (verbose)
+		g_string_append_printf(out, "KAP Tie-breaker:\t%s\nPoll timer running:\t%s\n",
+		    c->device_keep_active ? "Enabled" : "Disabled",
+		    Q.state != QD_READY ? "No"
+			: Q.counted	? "Yes (cast vote)"
+					: "Yes");
+	g_string_append_printf(out, "State:\t\t\t%s\n", net_state_text());
+	if (heur && verbose)
+		g_string_append_printf(out,
+		    "Heuristics result:\t%s (regular: %s, membership: %s, connect: %s)\n",
+		    membership_heur_name(Q.heur_result),
+		    membership_heur_name(Q.heur_kind[HEUR_REGULAR]),
+		    membership_heur_name(Q.heur_kind[HEUR_MEMBERSHIP]),
+		    membership_heur_name(Q.heur_kind[HEUR_CONNECT]));
+	else if (heur)
+		g_string_append_printf(
+		    out, "Heuristics result:\t%s\n", membership_heur_name(Q.heur_result));
+	if (verbose) {
+		g_string_append_printf(out, "TLS active:\t\t%s\n",
+		    Q.conn && qnetd_conn_tls(Q.conn) ? "Yes (client certificate sent)" : "No");
+		if (Q.state == QD_READY) {
+			wall_text(out, "Connected since:\t", Q.connected_wall);
+			wall_text(out, "\nEcho reply received:\t", Q.reply_wall);
+			g_string_append_c(out, '\n');
+		}
+	}
 }

@@ -70,7 +70,8 @@ recompute(struct membership_quorum *q)
 		uint32_t tb = membership_quorum_tie_breaker(q);
 		q->tie_broken = tb && has(q->members, q->n_members, tb);
 	}
-	q->quorate = !q->waiting && (q->total >= q->quorum || q->tie_broken);
+	q->quorate = !q->waiting &&
+	    (q->total >= q->quorum || q->tie_broken || (q->c.device_master_wins && q->device_cast));
 }
 
 /* recompute(), but while syncing a configuration with newcomers quorum may only be lost. */

@@ -26,7 +26,9 @@
  *	allow_downscale    a clean leave lowers expected by the leaver's votes, not below the
  *	                   configured expected_votes
  *	quorum device      its votes (quorum.device.votes) add to expected, and to the total
- *	                   while this node's device client counts the arbiter's ACK (qdevice.h)
+ *	                   while this node's device client counts the arbiter's ACK (qdevice.h);
+ *	                   master_wins: counting them makes this node quorate whatever the total
+ *	                   (votequorum_qdevice_master_wins(3); the arbiter ACKs one ring at a time)
  *
  * Expected votes are agreed, as votequorum's node information exchange: after a configuration
  * change every member sends its expected votes through the ring and each takes the highest.
@@ -67,7 +69,8 @@ struct membership_quorum_conf {
 	unsigned n_atb_list;
 	uint32_t atb_list[MEMBERSHIP_QUORUM_MAX_NODES];
 	bool allow_downscale;
-	uint32_t device_votes; /* quorum.device.votes (0: no quorum device) */
+	uint32_t device_votes;	 /* quorum.device.votes (0: no quorum device) */
+	bool device_master_wins; /* casting the device's votes makes this node quorate */
 };
 
 /* Flags, as paceline-quorumtool shows them (the status message's flags field). */

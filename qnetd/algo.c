@@ -139,6 +139,24 @@ qnetd_cluster_heard(struct qnetd_cluster *c, uint32_t nodeid, uint32_t acked_seq
 		x->acked_seq = acked_seq;
 }
 
+void
+qnetd_cluster_heuristics(
+    struct qnetd_cluster *c, uint32_t nodeid, enum qnetd_heuristics h, uint64_t now)
+{
+	struct qnetd_node *x = qnetd_cluster_node(c, nodeid);
+
+	if (!x || !x->connected || h > QNETD_HEUR_FAIL)
+		return;
+	x->heuristics = h;
+	x->last_seen = now;
+}
+
+const char *
+qnetd_heuristics_name(enum qnetd_heuristics h)
+{
+	return h == QNETD_HEUR_PASS ? "Pass" : h == QNETD_HEUR_FAIL ? "Fail" : "Undefined";
+}
+
 bool
 qnetd_cluster_expire(struct qnetd_cluster *c, uint64_t now)
 {
@@ -160,6 +178,7 @@ struct part {
 	struct qnetd_ring ring;
 	const struct qnetd_node *first; /* its membership */
 	unsigned connected;
+	int score; /* connected + heuristics passed - heuristics failed */
 	bool stable;
 };
 
@@ -179,9 +198,12 @@ partitions(const struct qnetd_cluster *c, struct part *p)
 			p[np].ring = x->ring;
 			p[np].first = x;
 			p[np].connected = 0;
+			p[np].score = 0;
 			np++;
 		}
 		p[k].connected++;
+		p[k].score +=
+		    1 + (x->heuristics == QNETD_HEUR_PASS) - (x->heuristics == QNETD_HEUR_FAIL);
 	}
 	for (unsigned k = 0; k < np; k++) {
 		p[k].stable = true;
@@ -218,7 +240,8 @@ extreme(const struct part *p, bool lowest)
 }
 
 /* <0: a is better, >0: b is better, 0: equal before the tie-breaker. ffsplit: more members,
- * then more connected nodes; lms: more connected nodes, then more members. */
+ * then a higher score, then more connected nodes; lms: a higher score, then more connected
+ * nodes, then more members. */
 static int
 score_cmp(const struct qnetd_cluster *c, const struct part *a, const struct part *b)
 {
@@ -226,10 +249,11 @@ score_cmp(const struct qnetd_cluster *c, const struct part *a, const struct part
 	    : a->first->n_members > b->first->n_members	      ? -1
 							      : 1;
 	int conn = a->connected == b->connected ? 0 : a->connected > b->connected ? -1 : 1;
+	int score = a->score == b->score ? 0 : a->score > b->score ? -1 : 1;
 
 	if (c->algorithm == QNETD_ALGO_LMS)
-		return conn ? conn : size;
-	return size ? size : conn;
+		return score ? score : conn ? conn : size;
+	return size ? size : score ? score : conn;
 }
 
 static bool

@@ -15,8 +15,10 @@
  *
  *	ffsplit  only a partition holding at least half of the nodelist may get the vote
  *	lms      any partition may
- *	best     ffsplit: more members, then more connected nodes; lms: more connected nodes,
- *	         then more members; then the tie-breaker: the partition with the lowest (default)
+ *	score    connected nodes + those whose heuristics passed - those whose heuristics failed
+ *	         (corosync-qdevice(8)); without heuristics it is the connected nodes
+ *	best     ffsplit: more members, then a higher score, then more connected nodes; lms: a
+ *	         higher score, then more connected nodes, then more members; then the tie-breaker: the partition with the lowest (default)
  *	         / highest node id, or the one holding node N. A holder that ties with the best
  *	         keeps the vote with lms always, with ffsplit under keep_active_partition_tie_breaker
  *	         (on by default; off moves it to the tie-breaker's side)
@@ -59,6 +61,9 @@ enum qnetd_vote {
 	QNETD_VOTE_NACK
 };
 
+/* A node's heuristics result (quorum.device.heuristics), as it last reported it. */
+enum qnetd_heuristics { QNETD_HEUR_UNDEFINED = 0, QNETD_HEUR_PASS, QNETD_HEUR_FAIL };
+
 struct qnetd_ring {
 	uint32_t rep;
 	uint64_t seq;
@@ -71,6 +76,7 @@ struct qnetd_node {
 	struct qnetd_ring ring;
 	unsigned n_members;
 	uint32_t members[QNETD_MAX_NODES];
+	enum qnetd_heuristics heuristics;
 	uint64_t last_seen;   /* ms */
 	uint32_t dead_ms;     /* silent this long: disconnected */
 	enum qnetd_vote vote; /* the current one */
@@ -105,6 +111,10 @@ void qnetd_cluster_disconnect(struct qnetd_cluster *c, uint32_t nodeid);
 /* A node's membership after a configuration change. */
 void qnetd_cluster_membership(struct qnetd_cluster *c, uint32_t nodeid,
     const struct qnetd_ring *ring, const uint32_t *members, unsigned n, uint64_t now);
+/* A node's heuristics result (undefined again when it reconnects). */
+void qnetd_cluster_heuristics(
+    struct qnetd_cluster *c, uint32_t nodeid, enum qnetd_heuristics h, uint64_t now);
+const char *qnetd_heuristics_name(enum qnetd_heuristics h);
 /* A heartbeat (or any message) that says which vote the node applied last. */
 void qnetd_cluster_heard(struct qnetd_cluster *c, uint32_t nodeid, uint32_t acked_seq, uint64_t now);
 /* Disconnect the nodes silent for their dead time; true if any was. */

@@ -13,8 +13,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <prerror.h>
+#include <prio.h>
+#include <ssl.h>
+
 #include "paceline/xalloc.h"
 #include "conn.h"
+#include "tls.h"
 
 struct qnetd_conn {
 	int fd;
@@ -23,6 +28,9 @@ struct qnetd_conn {
 	guint out_watch; /* while a connect is in progress or output waits */
 	GByteArray *in, *out;
 	struct qnetd_record rec;
+	PRFileDesc *ssl;	    /* TLS: from the switch on, fd is read and written through it */
+	struct qnetd_tls *tls_next; /* switch to TLS once the output in clear is written */
+	bool handshaking;
 	char *peer;
 	const struct qnetd_conn_ops *ops;
 	void *arg;
@@ -34,7 +42,9 @@ static gboolean on_out(gint fd, GIOCondition cond, gpointer data);
 static void
 want_out(struct qnetd_conn *c)
 {
-	if (!c->out_watch && (c->out->len || c->connecting))
+	if (c->handshaking)
+		return; /* the handshake reads first; output waits for its end */
+	if (!c->out_watch && (c->out->len || c->connecting || c->tls_next))
 		c->out_watch = g_unix_fd_add(c->fd, G_IO_OUT, on_out, c);
 }
 
@@ -66,7 +76,10 @@ qnetd_conn_free(struct qnetd_conn *c)
 		g_source_remove(c->in_watch);
 	if (c->out_watch)
 		g_source_remove(c->out_watch);
-	close(c->fd);
+	if (c->ssl)
+		PR_Close(c->ssl); /* closes fd */
+	else
+		close(c->fd);
 	g_byte_array_unref(c->in);
 	g_byte_array_unref(c->out);
 	free(c->peer);
@@ -86,9 +99,21 @@ qnetd_conn_peer(const struct qnetd_conn *c)
 }
 
 /* Write what can be written now; false (and closed() called) on a socket error. */
+static bool switch_tls(struct qnetd_conn *c);
+
 static bool
 flush(struct qnetd_conn *c)
 {
+	while (c->out->len && c->ssl) {
+		PRInt32 k = PR_Write(c->ssl, c->out->data, (PRInt32)c->out->len);
+		if (k < 0 && PR_GetError() == PR_WOULD_BLOCK_ERROR)
+			return true;
+		if (k <= 0) {
+			c->ops->closed(c, qnetd_tls_error(), c->arg);
+			return false;
+		}
+		g_byte_array_remove_range(c->out, 0, (guint)k);
+	}
 	while (c->out->len) {
 		ssize_t k = send(c->fd, c->out->data, c->out->len, MSG_NOSIGNAL);
 		if (k < 0 && errno == EINTR)
@@ -101,7 +126,51 @@ flush(struct qnetd_conn *c)
 		}
 		g_byte_array_remove_range(c->out, 0, (guint)k);
 	}
+	return c->tls_next ? switch_tls(c) : true;
+}
+
+/* The clear part is written: from here the stream is TLS. */
+static bool
+switch_tls(struct qnetd_conn *c)
+{
+	char why[256];
+	struct qnetd_tls *t = c->tls_next;
+
+	c->tls_next = NULL;
+	if (c->in->len) {
+		c->ops->closed(c, "data in clear after the switch to TLS", c->arg);
+		return false;
+	}
+	if (!(c->ssl = qnetd_tls_wrap(t, c->fd, why, sizeof(why)))) {
+		c->ops->closed(c, why, c->arg);
+		return false;
+	}
+	c->handshaking = true;
+	if (!qnetd_tls_is_server(t) && SSL_ForceHandshake(c->ssl) != SECSuccess &&
+	    PR_GetError() != PR_WOULD_BLOCK_ERROR) { /* the client speaks first */
+		c->ops->closed(c, qnetd_tls_error(), c->arg);
+		return false;
+	}
 	return true;
+}
+
+void
+qnetd_conn_start_tls(struct qnetd_conn *c, struct qnetd_tls *t)
+{
+	c->tls_next = t;
+	want_out(c); /* switched from the loop once the output in clear is out */
+}
+
+bool
+qnetd_conn_tls(const struct qnetd_conn *c)
+{
+	return c->ssl != NULL;
+}
+
+char *
+qnetd_conn_peer_cn(const struct qnetd_conn *c)
+{
+	return c->ssl ? qnetd_tls_peer_cn(c->ssl) : NULL;
 }
 
 bool
@@ -168,10 +237,57 @@ on_out(gint fd, GIOCondition cond, gpointer data)
 	}
 	if (!flush(c))
 		return G_SOURCE_REMOVE; /* freed */
-	if (c->out->len)
+	if (c->out->len && !c->handshaking)
 		return G_SOURCE_CONTINUE;
 	c->out_watch = 0;
 	return G_SOURCE_REMOVE;
+}
+
+static bool
+take_input(struct qnetd_conn *c, const uint8_t *buf, size_t k)
+{
+	g_byte_array_append(c->in, buf, (guint)k);
+	if (c->in->len > QNETD_RECORD_MAX * 2 + 64) {
+		c->in_watch = 0;
+		c->ops->closed(c, "input too large", c->arg);
+		return false;
+	}
+	return read_records(c);
+}
+
+/* Input through TLS: the handshake first, then everything NSS can decrypt now. */
+static bool
+tls_in(struct qnetd_conn *c)
+{
+	uint8_t buf[16384];
+
+	if (c->handshaking) {
+		if (SSL_ForceHandshake(c->ssl) != SECSuccess) {
+			if (PR_GetError() == PR_WOULD_BLOCK_ERROR)
+				return true;
+			c->in_watch = 0;
+			c->ops->closed(c, qnetd_tls_error(), c->arg);
+			return false;
+		}
+		c->handshaking = false;
+		if (c->ops->secured && !c->ops->secured(c, c->arg))
+			return false; /* freed: c->in_watch was removed with it */
+		want_out(c);
+	}
+	for (;;) {
+		PRInt32 k = PR_Read(c->ssl, buf, sizeof(buf));
+		if (k < 0 && PR_GetError() == PR_WOULD_BLOCK_ERROR)
+			return true;
+		if (k <= 0) {
+			c->in_watch = 0;
+			c->ops->closed(
+			    c, k == 0 ? "connection closed by peer" : qnetd_tls_error(), c->arg);
+			return false;
+		}
+		if (!take_input(c, buf, (size_t)k)) {
+			return false;
+		}
+	}
 }
 
 static gboolean
@@ -185,6 +301,8 @@ on_in(gint fd, GIOCondition cond, gpointer data)
 	(void)cond;
 	if (c->connecting)
 		return G_SOURCE_CONTINUE; /* on_out reports the connect's result */
+	if (c->ssl)
+		return tls_in(c) ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 	k = recv(c->fd, buf, sizeof(buf), 0);
 	if (k < 0 && (errno == EAGAIN || errno == EINTR || errno == EWOULDBLOCK))
 		return G_SOURCE_CONTINUE;
@@ -193,13 +311,7 @@ on_in(gint fd, GIOCondition cond, gpointer data)
 		c->ops->closed(c, k == 0 ? "connection closed by peer" : strerror(errno), c->arg);
 		return G_SOURCE_REMOVE;
 	}
-	g_byte_array_append(c->in, buf, (guint)k);
-	if (c->in->len > QNETD_RECORD_MAX * 2 + 64) {
-		c->in_watch = 0;
-		c->ops->closed(c, "input too large", c->arg);
-		return G_SOURCE_REMOVE;
-	}
-	return read_records(c) ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+	return take_input(c, buf, (size_t)k) ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
 
 int

@@ -23,6 +23,8 @@ struct qnetd_conn_ops {
 	bool (*connected)(struct qnetd_conn *c, void *arg);
 	/* One authentic record's frame. */
 	bool (*frame)(struct qnetd_conn *c, const uint8_t *frame, size_t len, void *arg);
+	/* The TLS handshake completed (qnetd_conn_start_tls). */
+	bool (*secured)(struct qnetd_conn *c, void *arg);
 	/* The peer closed, the socket failed or a record was bad: the owner frees c. */
 	void (*closed)(struct qnetd_conn *c, const char *why, void *arg);
 };
@@ -35,6 +37,13 @@ struct qnetd_record *qnetd_conn_record(struct qnetd_conn *c);
 const char *qnetd_conn_peer(const struct qnetd_conn *c);
 /* A pl_peer_send_fn: arg is the connection. */
 bool qnetd_conn_send_frame(const void *frame, size_t len, void *arg, struct pl_error *err);
+/* From the next byte after the output queued now, the stream is TLS (tls.h) with t's end;
+ * ops->secured when the handshake is done. A failure comes as ops->closed with its reason. */
+struct qnetd_tls;
+void qnetd_conn_start_tls(struct qnetd_conn *c, struct qnetd_tls *t);
+bool qnetd_conn_tls(const struct qnetd_conn *c);
+/* The peer certificate's common name under TLS (NULL: none), to free(). */
+char *qnetd_conn_peer_cn(const struct qnetd_conn *c);
 /* Start a non-blocking TCP connect to host:port (numeric or a name, IPv4/IPv6); -1 with why. */
 int qnetd_connect_start(const char *host, unsigned port, char *why, size_t whylen);
 

@@ -5,7 +5,9 @@
  * it belongs to its cluster with the cluster's authkey (record.h), which the arbiter keeps as
  * <keydir>/<cluster_name>.key.
  *
- *	paceline-qnetd [-f] [-V] [-L ADDRESS] [-p PORT] [-d KEYDIR]
+ *	paceline-qnetd [-f] [-V] [-L ADDRESS] [-p PORT] [-d KEYDIR] [-s on|off|required]
+ * TLS (tls.h): -s as corosync-qnetd's; the certificates in KEYDIR/nssdb
+ * (paceline-qnetd-certutil -i).
  * Environment: PL_QNETD_KEYDIR (default /etc/paceline/qnetd), PL_IPC_PREFIX (status socket).
  */
 #include <stdio.h>
@@ -16,7 +18,7 @@
 #include "paceline/log.h"
 #include "qnetd.h"
 
-static struct qnetd_server_conf conf = { .port = QNETD_DEFAULT_PORT };
+static struct qnetd_server_conf conf = { .port = QNETD_DEFAULT_PORT, .tls = QNETD_TLS_ON };
 
 static bool
 qnetd_option(int ch, const char *arg)
@@ -27,6 +29,12 @@ qnetd_option(int ch, const char *arg)
 	switch (ch) {
 	case 'L': conf.listen = arg; return true;
 	case 'd': conf.keydir = arg; return true;
+	case 's':
+		if (!qnetd_tls_parse(arg, &conf.tls)) {
+			fprintf(stderr, "paceline-qnetd: -s %s: not on, off or required\n", arg);
+			return false;
+		}
+		return true;
 	case 'p':
 		v = strtoul(arg, &end, 10);
 		if (*end || end == arg || v == 0 || v > 65535) {
@@ -69,8 +77,10 @@ main(int argc, char **argv)
 			 "  -p PORT                TCP port (default 5403)\n"
 			 "  -d KEYDIR              cluster keys, KEYDIR/<cluster_name>.key "
 			 "(PL_QNETD_KEYDIR, /etc/paceline/qnetd)\n"
+			 "  -s on|off|required     TLS with the certificates in KEYDIR/nssdb "
+			 "(default on: offered when they exist)\n"
 			 "environment: PL_IPC_PREFIX (the status socket of paceline-qnetd-tool)\n",
-		.shortopts = "L:p:d:",
+		.shortopts = "L:p:d:s:",
 		.option = qnetd_option,
 		.start = qnetd_start,
 		.cleanup = qnetd_cleanup,

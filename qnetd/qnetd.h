@@ -11,11 +11,13 @@
 #include "algo.h"
 #include "conn.h"
 #include "record.h"
+#include "tls.h"
 
 struct qnetd_server_conf {
 	const char *listen; /* address, NULL or "": every address */
 	unsigned port;
-	const char *keydir; /* <keydir>/<cluster name>.key: each cluster's authkey */
+	const char *keydir; /* <keydir>/<cluster name>.key: each cluster's authkey; <keydir>/nssdb */
+	enum qnetd_tls_mode tls; /* -s (on) */
 };
 
 bool qnetd_server_start(const struct qnetd_server_conf *conf, struct pl_error *err);

@@ -22,11 +22,14 @@
 
 #include <glib.h>
 
-#define QNETD_RECORD_MAC   32
-#define QNETD_RECORD_MAX   65536 /* largest frame */
-#define QNETD_NONCE_LEN	   32
-#define QNETD_PROTOCOL	   1
-#define QNETD_DEFAULT_PORT 5403
+#define QNETD_RECORD_MAC     32
+#define QNETD_RECORD_MAX     65536 /* largest frame */
+#define QNETD_NONCE_LEN	     32
+#define QNETD_PROTOCOL	     1
+#define QNETD_DEFAULT_PORT   5403
+/* Under TLS the certificates authenticate both ends and TLS protects the stream; the records
+ * keep their numbers and MACs, keyed with this public string instead of the cluster key. */
+#define QNETD_TLS_RECORD_KEY "paceline-qnetd over TLS"
 
 struct qnetd_record {
 	bool keyed;

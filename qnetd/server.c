@@ -4,8 +4,9 @@
  * and the clusters, each with its decision (algo.h). A status request over local IPC answers
  * in corosync-qnetd-tool -l's shape.
  *
- * Client states: HELLO (nothing yet) -> INIT (challenge sent, session key set) -> READY
- * (accepted into its cluster). A message out of its state, a bad record or a frame the decoder
+ * Client states: PREINIT (nothing yet) -> [TLS (handshake) ->] HELLO (TLS settled) -> INIT
+ * (challenge sent, session key set) -> READY (accepted into its cluster); REFUSED accepts
+ * nothing more (its reply is on the way, the node closes). A message out of its state, a bad record or a frame the decoder
  * rejects closes the connection, with one log line saying why.
  */
 #include <arpa/inet.h>
@@ -26,7 +27,14 @@
 #include "paceline/xalloc.h"
 #include "qnetd.h"
 
-enum qnetd_client_state { QNETD_CL_HELLO = 0, QNETD_CL_INIT, QNETD_CL_READY };
+enum qnetd_client_state {
+	QNETD_CL_PREINIT = 0,
+	QNETD_CL_TLS,
+	QNETD_CL_HELLO,
+	QNETD_CL_INIT,
+	QNETD_CL_READY,
+	QNETD_CL_REFUSED
+};
 
 struct qnetd_entry; /* one cluster */
 
@@ -39,6 +47,7 @@ struct qnetd_client {
 	uint8_t cnonce[QNETD_NONCE_LEN];
 	uint8_t *key;
 	size_t keylen;
+	char *cn; /* under TLS: the certificate's common name (the cluster it is for) */
 	struct qnetd_entry *entry;
 	uint32_t echo;	   /* last stamp received */
 	uint32_t sent_seq; /* the last vote number sent */
@@ -46,6 +55,7 @@ struct qnetd_client {
 	bool doomed;
 	const char *doom_why;
 	char config_text[256];
+	enum qnetd_heuristics heur[2]; /* the last membership and regular results */
 	char addr[80];
 	uint64_t since; /* connected at (ms) */
 };
@@ -65,6 +75,8 @@ static struct {
 	struct pl_ipc_server *ipc;
 	uint32_t next_id;
 	struct qnetd_server_conf conf;
+	enum qnetd_tls_mode tls_mode; /* effective: off when no certificate database */
+	struct qnetd_tls *tls;
 	uint64_t auth_failures;
 } S;
 
@@ -125,6 +137,7 @@ client_free(struct qnetd_client *cl, const char *why)
 	pl_peer_forget(S.pp, cl->nodeid, cl->id);
 	qnetd_conn_free(cl->conn);
 	free(cl->key);
+	free(cl->cn);
 	{
 		struct qnetd_entry *e = cl->entry;
 		g_hash_table_remove(S.clients, GUINT_TO_POINTER(cl->id));
@@ -160,6 +173,56 @@ cluster_name_ok(const char *name)
 	return true;
 }
 
+/* The first message: TLS or not (tls.h's table), answered in clear. */
+static void
+on_preinit(const struct pl_peer_msg *m, void *arg)
+{
+	struct qnetd_client *cl = client_of(m);
+	uint32_t version, mode;
+	const char *name, *why;
+	struct pl_error err = PL_ERROR_INIT;
+	enum qnetd_tls_outcome o;
+
+	(void)arg;
+	pl_peer_unpack(m, &version, &mode, &name);
+	if (cl->state != QNETD_CL_PREINIT)
+		return doom(cl, "PREINIT out of order");
+	if (version != QNETD_PROTOCOL)
+		return doom(cl, "unsupported protocol version");
+	if (mode > QNETD_TLS_REQUIRED)
+		return doom(cl, "malformed PREINIT (TLS mode)");
+	if (cluster_name_ok(name)) /* as the node says: for the log until its HELLO */
+		snprintf(cl->name, sizeof(cl->name), "%s", name);
+	if (!pl_peer_send(S.pp, qnetd_conn_send_frame, cl->conn, &err, PL_PEER_QNETD_PREINIT_REPLY,
+		(uint32_t)S.tls_mode))
+		return doom(cl, "cannot send the PREINIT reply");
+	o = qnetd_tls_decide((enum qnetd_tls_mode)mode, S.tls_mode, &why);
+	if (o == QNETD_TLS_REFUSE) {
+		log_warnx("client %s (cluster %s) refused: %s (node tls: %s, arbiter -s %s)",
+		    cl->addr, cluster_name_ok(name) ? name : "?", why,
+		    qnetd_tls_mode_name((enum qnetd_tls_mode)mode), qnetd_tls_mode_name(S.tls_mode));
+		cl->state = QNETD_CL_REFUSED; /* the node reads the reply, decides the same, closes */
+		return;
+	}
+	if (o == QNETD_TLS_USE) {
+		cl->state = QNETD_CL_TLS;
+		qnetd_conn_start_tls(cl->conn, S.tls);
+	} else
+		cl->state = QNETD_CL_HELLO;
+}
+
+static bool
+on_secured(struct qnetd_conn *c, void *arg)
+{
+	struct qnetd_client *cl = arg;
+
+	cl->cn = qnetd_conn_peer_cn(c);
+	cl->state = QNETD_CL_HELLO;
+	log_debug(
+	    "client %s: TLS established, certificate CN=%s", cl->addr, cl->cn ? cl->cn : "(none)");
+	return true;
+}
+
 static void
 on_hello(const struct pl_peer_msg *m, void *arg)
 {
@@ -174,15 +237,28 @@ on_hello(const struct pl_peer_msg *m, void *arg)
 
 	(void)arg;
 	pl_peer_unpack(m, &version, &name, &nodeid, &nonce, &nlen);
+	if (cl->state == QNETD_CL_REFUSED)
+		return;
 	if (cl->state != QNETD_CL_HELLO)
 		return doom(cl, "HELLO out of order");
 	if (version != QNETD_PROTOCOL)
 		return doom(cl, "unsupported protocol version");
 	if (nlen != QNETD_NONCE_LEN || nodeid == 0 || !cluster_name_ok(name))
 		return doom(cl, "malformed HELLO (nonce, node id or cluster name)");
-	path = xasprintf("%s/%s.key", S.conf.keydir, name);
-	cl->key = qnetd_key_load(path, &cl->keylen, why, sizeof(why));
-	free(path);
+	if (qnetd_conn_tls(cl->conn)) { /* the certificate names the cluster, not a key file */
+		if (!cl->cn || strcmp(cl->cn, name) != 0) {
+			log_warnx("client %s (cluster %s node %u) refused: its certificate is for "
+				  "cluster '%s'",
+			    cl->addr, name, nodeid, cl->cn ? cl->cn : "(no common name)");
+			return doom(cl, NULL);
+		}
+		cl->keylen = strlen(QNETD_TLS_RECORD_KEY);
+		cl->key = (uint8_t *)xstrdup(QNETD_TLS_RECORD_KEY);
+	} else {
+		path = xasprintf("%s/%s.key", S.conf.keydir, name);
+		cl->key = qnetd_key_load(path, &cl->keylen, why, sizeof(why));
+		free(path);
+	}
 	if (!cl->key) { /* nodes retry every second: said once a minute per cluster */
 		static char last[128];
 		static uint64_t last_at;
@@ -238,6 +314,8 @@ on_init(const struct pl_peer_msg *m, void *arg)
 
 	(void)arg;
 	pl_peer_unpack(m, &algo, &tb, &tb_node, &timeout, &flags, &blob, &blen);
+	if (cl->state == QNETD_CL_REFUSED)
+		return;
 	if (cl->state != QNETD_CL_INIT)
 		return doom(cl, "INIT out of order");
 	if (blen % 4 || blen / 4 > QNETD_MAX_NODES || blen == 0 || timeout < 100 || timeout > 3600000)
@@ -257,7 +335,7 @@ on_init(const struct pl_peer_msg *m, void *arg)
 		    "cluster %s node %u (%s) refused: %s", cl->name, cl->nodeid, cl->addr, refuse);
 		(void)pl_peer_send(S.pp, qnetd_conn_send_frame, cl->conn, &err,
 		    PL_PEER_QNETD_INIT_REPLY, (uint32_t)1, refuse);
-		cl->state = QNETD_CL_HELLO; /* nothing more is accepted */
+		cl->state = QNETD_CL_REFUSED;
 		return;
 	}
 	if (!e->initialised) {
@@ -273,7 +351,7 @@ on_init(const struct pl_peer_msg *m, void *arg)
 			struct qnetd_client *o = v;
 			if (o != cl && o->entry == e && o->nodeid == cl->nodeid &&
 			    o->state == QNETD_CL_READY) {
-				o->state = QNETD_CL_HELLO; /* its end no longer touches the cluster */
+				o->state = QNETD_CL_REFUSED; /* it no longer touches the cluster */
 				o->entry = NULL;
 				doom(o, "replaced by a newer connection of the same node");
 			}
@@ -282,7 +360,7 @@ on_init(const struct pl_peer_msg *m, void *arg)
 	if (!qnetd_cluster_connect(&e->c, cl->nodeid, ids, n, timeout + timeout / 2, pl_mono_ms())) {
 		(void)pl_peer_send(S.pp, qnetd_conn_send_frame, cl->conn, &err,
 		    PL_PEER_QNETD_INIT_REPLY, (uint32_t)1, "too many nodes in this cluster");
-		cl->state = QNETD_CL_HELLO;
+		cl->state = QNETD_CL_REFUSED;
 		return;
 	}
 	cl->entry = e;
@@ -350,6 +428,32 @@ on_heartbeat(const struct pl_peer_msg *m, void *arg)
 	send_vote(cl); /* the reply renews the node's lease */
 }
 
+static void
+on_heuristics(const struct pl_peer_msg *m, void *arg)
+{
+	struct qnetd_client *cl = client_of(m);
+	uint32_t stamp, acked, result, kind;
+	struct qnetd_node *n;
+
+	(void)arg;
+	pl_peer_unpack(m, &stamp, &acked, &result, &kind);
+	if (cl->state != QNETD_CL_READY)
+		return doom(cl, "HEURISTICS before INIT");
+	if (result > QNETD_HEUR_FAIL || kind > 1)
+		return doom(cl, "malformed HEURISTICS (result or kind)");
+	cl->heur[kind] = (enum qnetd_heuristics)result;
+	cl->echo = stamp > cl->echo ? stamp : cl->echo;
+	n = qnetd_cluster_node(&cl->entry->c, cl->nodeid);
+	if (n && n->heuristics != (enum qnetd_heuristics)result)
+		log_info("cluster %s node %u: heuristics %s", cl->name, cl->nodeid,
+		    qnetd_heuristics_name((enum qnetd_heuristics)result));
+	qnetd_cluster_heuristics(
+	    &cl->entry->c, cl->nodeid, (enum qnetd_heuristics)result, pl_mono_ms());
+	qnetd_cluster_heard(&cl->entry->c, cl->nodeid, acked, pl_mono_ms());
+	decide(cl->entry);
+	send_vote(cl);
+}
+
 static bool
 on_frame(struct qnetd_conn *c, const uint8_t *frame, size_t len, void *arg)
 {
@@ -371,17 +475,19 @@ on_closed(struct qnetd_conn *c, const char *why, void *arg)
 	struct qnetd_client *cl = arg;
 
 	(void)c;
-	if (strstr(why, "authentication")) {
+	if (strstr(why, "authentication") || strncmp(why, "TLS:", 4) == 0) {
 		S.auth_failures++;
-		log_warnx("client %s (cluster %s node %u) refused: %s", cl->addr,
-		    cl->name[0] ? cl->name : "?", cl->nodeid, why);
+		log_warnx("client %s (cluster %s) refused: %s", cl->addr,
+		    cl->name[0] ? cl->name : "?", why);
 		client_free(cl, NULL);
 		return;
 	}
 	client_free(cl, why);
 }
 
-static const struct qnetd_conn_ops client_ops = { .frame = on_frame, .closed = on_closed };
+static const struct qnetd_conn_ops client_ops = {
+	.frame = on_frame, .secured = on_secured, .closed = on_closed
+};
 
 static gboolean
 on_accept(gint fd, GIOCondition cond, gpointer data)
@@ -458,11 +564,30 @@ on_tick(gpointer data)
 /* ---- status (paceline-qnetd-tool) ---- */
 
 /* corosync-qnetd-tool -l's text: tabs and field names as corosync-qnetd 3.0.3 prints them */
+static bool
+has_clients(const struct qnetd_entry *e)
+{
+	GHashTableIter it;
+	gpointer k, v;
+
+	g_hash_table_iter_init(&it, S.clients);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		const struct qnetd_client *cl = v;
+		if (cl->entry == e && cl->state == QNETD_CL_READY)
+			return true;
+	}
+	return false;
+}
+
+/* (a cluster without connected nodes is not listed, as corosync-qnetd forgets it) */
 static void
 status_cluster(GString *out, struct qnetd_entry *e, bool verbose)
 {
 	GHashTableIter it;
 	gpointer k, v;
+
+	if (!has_clients(e))
+		return;
 
 	g_string_append_printf(out, "Cluster \"%s\":\n", e->name);
 	g_string_append_printf(out, "    Algorithm:\t\t%s%s\n", qnetd_algorithm_name(e->c.algorithm),
@@ -487,23 +612,64 @@ status_cluster(GString *out, struct qnetd_entry *e, bool verbose)
 			    out, "        HB interval:\t\t%ums\n", cl->timeout_ms / 3);
 		g_string_append_printf(out, "        Configured node list:\t%s\n", cl->config_text);
 		if (n && n->has_ring) {
-			g_string_append_printf(out, "        Ring ID:\t\t%x.%llx\n", n->ring.rep,
-			    (unsigned long long)n->ring.seq);
+			if (verbose)
+				g_string_append_printf(out, "        Ring ID:\t\t%x.%llx\n",
+				    n->ring.rep, (unsigned long long)n->ring.seq);
 			g_string_append(out, "        Membership node list:\t");
 			for (unsigned i = 0; i < n->n_members; i++)
 				g_string_append_printf(out, "%s%u", i ? ", " : "", n->members[i]);
 			g_string_append_c(out, '\n');
 		}
+		if (n && verbose)
+			g_string_append_printf(out,
+			    "        Heuristics:\t\t%s (membership: %s, regular: %s)\n",
+			    qnetd_heuristics_name(n->heuristics),
+			    qnetd_heuristics_name(cl->heur[0]), qnetd_heuristics_name(cl->heur[1]));
+		else if (n && n->heuristics != QNETD_HEUR_UNDEFINED)
+			g_string_append_printf(out, "        Heuristics:\t\t%s\n",
+			    qnetd_heuristics_name(n->heuristics));
 		if (verbose)
 			g_string_append(out,
-			    "        Heuristics:\t\tUndefined (membership: Undefined, "
-			    "regular: Undefined)\n"
-			    "        TLS active:\t\tNo (authenticated by the cluster key)\n");
+			    qnetd_conn_tls(cl->conn)
+				? "        TLS active:\t\tYes (client certificate verified)\n"
+				: "        TLS active:\t\tNo\n");
 		if (n)
 			g_string_append_printf(out, "        Vote:\t\t\t%s (%s)\n",
 			    n->vote_seq == cl->sent_seq ? "No change" : qnetd_vote_name(n->vote),
 			    qnetd_vote_name(n->vote));
 	}
+}
+
+/* corosync-qnetd-tool -s: the listener, TLS, how many clients and clusters are connected */
+static void
+status_summary(GString *out, bool verbose)
+{
+	GHashTableIter it;
+	gpointer k, v;
+	unsigned clients = 0, clusters = 0;
+	GHashTable *seen = g_hash_table_new(g_direct_hash, g_direct_equal);
+
+	g_hash_table_iter_init(&it, S.clients);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		struct qnetd_client *cl = v;
+		if (cl->state != QNETD_CL_READY || !cl->entry)
+			continue;
+		clients++;
+		if (g_hash_table_add(seen, cl->entry))
+			clusters++;
+	}
+	g_hash_table_destroy(seen);
+	g_string_append_printf(out, "QNetd address:\t\t\t%s:%u\n",
+	    S.conf.listen && *S.conf.listen ? S.conf.listen : "*", S.conf.port);
+	g_string_append_printf(out, "TLS:\t\t\t\t%s\n",
+	    S.tls_mode == QNETD_TLS_REQUIRED ? "Required"
+		: S.tls_mode == QNETD_TLS_ON ? "Supported"
+					     : "Unsupported");
+	g_string_append_printf(
+	    out, "Connected clients:\t\t%u\nConnected clusters:\t\t%u\n", clients, clusters);
+	if (verbose)
+		g_string_append_printf(out, "Maximum send/receive size:\t%u/%u bytes\n",
+		    (unsigned)QNETD_RECORD_MAX, (unsigned)QNETD_RECORD_MAX);
 }
 
 static void
@@ -523,13 +689,18 @@ on_status(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 		g_string_free(out, TRUE);
 		return;
 	}
-	g_hash_table_iter_init(&it, S.clusters);
-	while (g_hash_table_iter_next(&it, &k, &v))
-		names = g_list_insert_sorted(names, k, (GCompareFunc)strcmp);
-	for (GList *l = names; l; l = l->next)
-		if (!*filter || strcmp(filter, l->data) == 0)
-			status_cluster(out, g_hash_table_lookup(S.clusters, l->data), verbose);
-	g_list_free(names);
+	if (verbose & 2)
+		status_summary(out, verbose & 1);
+	else {
+		g_hash_table_iter_init(&it, S.clusters);
+		while (g_hash_table_iter_next(&it, &k, &v))
+			names = g_list_insert_sorted(names, k, (GCompareFunc)strcmp);
+		for (GList *l = names; l; l = l->next)
+			if (!*filter || strcmp(filter, l->data) == 0)
+				status_cluster(
+				    out, g_hash_table_lookup(S.clusters, l->data), verbose & 1);
+		g_list_free(names);
+	}
 	pl_msg_pack(&p, PL_MSG_QNETD_STATUS_REPLY, out->str);
 	pl_ipc_reply(c, msg->call_id, PL_MSG_QNETD_STATUS_REPLY, 0, &p);
 	pl_pack_free(&p);
@@ -547,6 +718,37 @@ entry_free(gpointer p)
 	free(e);
 }
 
+/* TLS as -s asks: "on" offers it when KEYDIR/nssdb holds the arbiter's certificate, and says
+ * once why not otherwise; "required" without it cannot start. */
+static bool
+tls_start(struct pl_error *err)
+{
+	char why[512], *db = xasprintf("%s/nssdb", S.conf.keydir), *f = xasprintf("%s/cert9.db", db);
+	bool have = g_file_test(f, G_FILE_TEST_EXISTS);
+
+	free(f);
+	S.tls_mode = S.conf.tls;
+	if (S.tls_mode != QNETD_TLS_OFF) {
+		if (!have)
+			snprintf(why, sizeof(why),
+			    "%s: no certificate database (paceline-qnetd-certutil -i)", db);
+		else
+			S.tls = qnetd_tls_open(db, true, why, sizeof(why));
+		if (!S.tls && S.tls_mode == QNETD_TLS_REQUIRED) {
+			pl_error_set(err, 78, "-s required: %s", why);
+			free(db);
+			return false;
+		}
+		if (!S.tls) {
+			(have ? log_warnx : log_info)(
+			    "TLS not offered: %s; nodes authenticate with the cluster key", why);
+			S.tls_mode = QNETD_TLS_OFF;
+		}
+	}
+	free(db);
+	return true;
+}
+
 bool
 qnetd_server_start(const struct qnetd_server_conf *conf, struct pl_error *err)
 {
@@ -557,10 +759,12 @@ qnetd_server_start(const struct qnetd_server_conf *conf, struct pl_error *err)
 	S.clusters = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, entry_free);
 	S.clients = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, free);
 	S.pp = pl_peer_new(PL_SVC_QNETD, QNETD_RECORD_MAX, NULL);
+	pl_peer_handle(S.pp, PL_PEER_QNETD_PREINIT, on_preinit);
 	pl_peer_handle(S.pp, PL_PEER_QNETD_HELLO, on_hello);
 	pl_peer_handle(S.pp, PL_PEER_QNETD_INIT, on_init);
 	pl_peer_handle(S.pp, PL_PEER_QNETD_MEMBERSHIP, on_membership);
 	pl_peer_handle(S.pp, PL_PEER_QNETD_HEARTBEAT, on_heartbeat);
+	pl_peer_handle(S.pp, PL_PEER_QNETD_HEURISTICS, on_heuristics);
 	S.lfd = socket(AF_INET6, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (S.lfd < 0) {
 		pl_error_set(err, 71, "socket: %s", strerror(errno));
@@ -588,6 +792,8 @@ qnetd_server_start(const struct qnetd_server_conf *conf, struct pl_error *err)
 		    conf->listen && *conf->listen ? conf->listen : "*", conf->port, strerror(errno));
 		return false;
 	}
+	if (!tls_start(err))
+		return false;
 	S.lwatch = g_unix_fd_add(S.lfd, G_IO_IN, on_accept, NULL);
 	S.tick = g_timeout_add(100, on_tick, NULL);
 	if (!(S.ipc = pl_ipc_server_new(PL_SVC_QNETD, NULL, NULL, NULL, err)))
@@ -597,8 +803,9 @@ qnetd_server_start(const struct qnetd_server_conf *conf, struct pl_error *err)
 		log_warnx("%s: no such directory: every node will be refused until it holds "
 			  "<cluster_name>.key (the cluster's authkey, mode 0400)",
 		    conf->keydir);
-	log_notice("listening on %s port %u, cluster keys in %s",
-	    conf->listen && *conf->listen ? conf->listen : "*", conf->port, conf->keydir);
+	log_notice("listening on %s port %u, cluster keys in %s, TLS %s",
+	    conf->listen && *conf->listen ? conf->listen : "*", conf->port, conf->keydir,
+	    qnetd_tls_mode_name(S.tls_mode));
 	return true;
 }
 
@@ -617,6 +824,7 @@ qnetd_server_stop(void)
 			struct qnetd_client *cl = v;
 			qnetd_conn_free(cl->conn);
 			free(cl->key);
+			free(cl->cn);
 		}
 		g_hash_table_destroy(S.clients);
 		S.clients = NULL;
@@ -632,6 +840,8 @@ qnetd_server_stop(void)
 	if (S.tick)
 		g_source_remove(S.tick);
 	S.lwatch = S.tick = 0;
+	qnetd_tls_close(S.tls);
+	S.tls = NULL;
 	if (S.lfd > 0)
 		close(S.lfd);
 	S.lfd = -1;

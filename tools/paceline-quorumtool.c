@@ -25,8 +25,8 @@ qdevice_text(uint32_t f, char *buf, size_t len)
 {
 	if (!(f & PL_MEMBERSHIP_QDEVICE_CONFIGURED))
 		return "NR";
-	snprintf(buf, len, "%s,%s,NMW", f & PL_MEMBERSHIP_QDEVICE_ALIVE ? "A" : "NA",
-	    f & PL_MEMBERSHIP_QDEVICE_VOTE ? "V" : "NV");
+	snprintf(buf, len, "%s,%s,%s", f & PL_MEMBERSHIP_QDEVICE_ALIVE ? "A" : "NA",
+	    f & PL_MEMBERSHIP_QDEVICE_VOTE ? "V" : "NV", f & PL_MEMBERSHIP_QDEVICE_MW ? "MW" : "NMW");
 	return buf;
 }
 

@@ -42,8 +42,9 @@
 #define PL_MEMBERSHIP_FLAG_QDEVICE_VOTE	   256u /* and its votes count on this node now */
 /* pl_membership_node.qdevice */
 #define PL_MEMBERSHIP_QDEVICE_CONFIGURED   2u
-#define PL_MEMBERSHIP_QDEVICE_ALIVE	   4u /* connected to the arbiter */
-#define PL_MEMBERSHIP_QDEVICE_VOTE	   8u /* casting the device's votes */
+#define PL_MEMBERSHIP_QDEVICE_ALIVE	   4u  /* connected to the arbiter */
+#define PL_MEMBERSHIP_QDEVICE_VOTE	   8u  /* casting the device's votes */
+#define PL_MEMBERSHIP_QDEVICE_MW	   16u /* master_wins */
 #define PL_MEMBERSHIP_MAX_LINKS		   8
 
 struct pl_membership;

@@ -3,7 +3,9 @@
  * measurement as paceline-cpgbench, against Debian's corosync through libcpg (agreed-order
  * cpg_mcast_joined, counting this process's messages delivered back). Built by the script
  * only when libcpg's headers are installed.
- *	corosync_cpgbench SECONDS SIZE...
+ *	corosync_cpgbench [-1] SECONDS SIZE...
+ * -1: one message in flight at a time (the next is sent when this one came back): the mean
+ * round trip to the agreed delivery, as paceline-cpgbench -w 1.
  */
 #include <corosync/cpg.h>
 #include <stdio.h>
@@ -41,7 +43,12 @@ main(int argc, char **argv)
 	cpg_callbacks_t cb = { .cpg_deliver_fn = deliver };
 	struct cpg_name group = { .length = 8 };
 	cpg_handle_t h;
-	unsigned secs = argc > 1 ? (unsigned)atoi(argv[1]) : 5;
+	int one = argc > 1 && strcmp(argv[1], "-1") == 0;
+	unsigned secs;
+
+	argv += one;
+	argc -= one;
+	secs = argc > 1 ? (unsigned)atoi(argv[1]) : 5;
 
 	memcpy(group.value, "cpgbench", 8);
 	if (cpg_initialize(&h, &cb) != CS_OK || cpg_join(h, &group) != CS_OK ||
@@ -61,7 +68,11 @@ main(int argc, char **argv)
 			cs_error_t rc = cpg_mcast_joined(h, CPG_TYPE_AGREED, &iov, 1);
 			if (rc == CS_OK)
 				sent++;
-			cpg_dispatch(h, rc == CS_ERR_TRY_AGAIN ? CS_DISPATCH_ONE : CS_DISPATCH_ALL);
+			if (one)
+				while (own < sent && now() < end + 30)
+					cpg_dispatch(h, CS_DISPATCH_ONE);
+			else
+				cpg_dispatch(h, rc == CS_ERR_TRY_AGAIN ? CS_DISPATCH_ONE : CS_DISPATCH_ALL);
 		}
 		while (own < sent && now() < end + 30)
 			cpg_dispatch(h, CS_DISPATCH_ONE);

@@ -5,7 +5,9 @@
 # (paceline-membership + paceline-qnetd) and corosync 3.1.7 (corosync + corosync-qdevice +
 # corosync-qnetd 3.0.3, tls off) on the same namespace topology, same token, same device
 # timeout, in the same run. Run by hand, as root:
-#	tests/bench/qdevice.sh            RUNS (5), TOKEN (1000), QTIMEOUT (2000, quorum.device.timeout)
+#	tests/bench/qdevice.sh            RUNS (5), TOKEN (1000), QTIMEOUT (2000, quorum.device.timeout),
+#	                                  QDEVICE_TLS=required: Paceline's nodes over TLS (certificates
+#	                                  made by paceline-qnetd-certutil; corosync stays tls: off)
 # Prints each run and the medians, and the ratio. Skips corosync when its packages are absent.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -24,6 +26,8 @@ pl_run() {
 	"$H" down
 	"$H" up 2 > /dev/null || { echo "paceline: up failed" >&2; return 1; }
 	for i in 1 2; do "$H" wait_ring "$i" "1 2" 30 || return 1; done
+	until "$H" exec 1 "$PL_BIN/paceline-quorumtool" -s 2> /dev/null | grep -q "^Total votes: *3"; do sleep 0.05; done
+	echo "paceline: $("$H" exec 3 "$PL_BIN/paceline-qnetd-tool" -l -v | grep -c "TLS active:.*Yes") of 2 nodes on TLS" >&2
 	for r in $(seq 1 "$RUNS"); do
 		until "$H" exec 1 "$PL_BIN/paceline-quorumtool" -s 2> /dev/null | grep -q "^Total votes: *3"; do sleep 0.05; done
 		t0=$(now_ms)

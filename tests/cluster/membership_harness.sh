@@ -30,7 +30,9 @@
 # (extra lines for the quorum section, e.g. "auto_tie_breaker: 1"; replaces two_node), QDEVICE
 # (lines for quorum.device.net, e.g. "algorithm: lms"; adds a quorum device: one more
 # namespace, node N+1, outside the nodelist, runs paceline-qnetd as the arbiter), QDEVICE_TIMEOUT
-# (quorum.device.timeout, default 2000). The master copies of the configuration and key
+# (quorum.device.timeout, default 2000), QDEVICE_TLS (on or required: the arbiter's -s, and
+# certificates made with paceline-qnetd-certutil for the arbiter and every node),
+# QDEVICE_HEURISTICS (lines for quorum.device.heuristics). The master copies of the configuration and key
 # are $PL_HARNESS_DIR/paceline.conf and $PL_HARNESS_DIR/authkey; a node's daemon log is
 # $PL_HARNESS_DIR/nI/log/membership.out.
 set -u
@@ -87,7 +89,13 @@ write_conf() {
 				"${QDEVICE_TIMEOUT:-2000}" "$(( ${QDEVICE_TIMEOUT:-2000} * 3 ))"
 			printf '\t\tnet {\n\t\t\thost: %s\n' "$(harness_addr $((n + 1)))"
 			printf '%s\n' "$QDEVICE" | sed 's/^/\t\t\t/'
-			printf '\t\t}\n\t}\n'
+			printf '\t\t}\n'
+			if [ -n "${QDEVICE_HEURISTICS:-}" ]; then
+				printf '\t\theuristics {\n'
+				printf '%s\n' "$QDEVICE_HEURISTICS" | sed 's/^/\t\t\t/'
+				printf '\t\t}\n'
+			fi
+			printf '\t}\n'
 		fi
 		printf '}\nlogging {\n\tto_syslog: no\n\ttimestamp: on\n}\n'
 	} > "$PL_HARNESS_DIR/paceline.conf"
@@ -184,6 +192,28 @@ cmd_net() {
 		mkdir -p "$etc/qnetd"
 		install -m 0400 "$PL_HARNESS_DIR/authkey" "$etc/qnetd/plharness.key"
 	fi
+	[ -n "${QDEVICE_TLS:-}" ] && { make_certs "$n" || die "cannot make the TLS certificates"; }
+	return 0
+}
+
+# QDEVICE_TLS: certificates as a user makes them with paceline-qnetd-certutil: the arbiter's
+# CA, node 1's request signed by it, imported there and exported to the other nodes.
+make_certs() {
+	local n=$1 i cu="$BIN/paceline-qnetd-certutil" qdb ndb
+	qdb=$(harness_node_dir $((n + 1)))/etc/qnetd/nssdb
+	"$cu" -i -d "$qdb" > /dev/null 2>&1 || return 1
+	for i in $(seq 1 "$n"); do
+		ndb=$(harness_node_dir "$i")/etc/qdevice/net/nssdb
+		"$cu" -i -c "$qdb/qnetd-cacert.crt" -d "$ndb" > /dev/null 2>&1 || return 1
+		if [ "$i" = 1 ]; then
+			"$cu" -r -n plharness -d "$ndb" > /dev/null 2>&1 &&
+				"$cu" -s -c "$ndb/qdevice-net-node.crq" -n plharness -d "$qdb" > /dev/null 2>&1 &&
+				"$cu" -M -c "$qdb/cluster-plharness.crt" -d "$ndb" > /dev/null 2>&1 || return 1
+		else
+			"$cu" -m -c "$(harness_node_dir 1)/etc/qdevice/net/nssdb/qdevice-net-node.p12" \
+				-d "$ndb" > /dev/null 2>&1 || return 1
+		fi
+	done
 }
 
 arbiter_node() { echo $(( $(cat "$PL_HARNESS_DIR/cluster_nodes") + 1 )); }
@@ -195,7 +225,8 @@ cmd_arbiter() {
 	case ${1:-} in
 	start)
 		[ -f "$d/harness/qnetd.pid" ] && kill -0 "$(cat "$d/harness/qnetd.pid")" 2> /dev/null && return 0
-		harness_start "$a" --name qnetd "$BIN/paceline-qnetd" -f -d "$d/etc/qnetd" > /dev/null ;;
+		harness_start "$a" --name qnetd "$BIN/paceline-qnetd" -f -d "$d/etc/qnetd" \
+			-s "${QDEVICE_TLS:-on}" > /dev/null ;;
 	stop)
 		[ -f "$d/harness/qnetd.pid" ] || return 0
 		pid=$(cat "$d/harness/qnetd.pid")

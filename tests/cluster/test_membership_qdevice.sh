@@ -11,6 +11,10 @@
 # (bridges), 3 and 4 keep quorum (3 of 5), 1 and 2 lose it; with the arbiter reachable from
 # both halves (nft drops between them), the tie-breaker (lowest) gives it to 1 2. Then three nodes and an arbiter, lms: two nodes killed,
 # the last one keeps quorum (1 + 2 device votes of 5).
+# Then 2 nodes + arbiter over TLS (certificates made by paceline-qnetd-certutil, -s required):
+# both accepted, a partition decided; a certificate from another CA refused; tls: off refused.
+# Then heuristics (mode on): node 1's fail, node 2's pass; the nodes cut apart while both
+# reach the arbiter: node 2 keeps quorum, where the tie-breaker alone would pick node 1.
 # Skips (77) without root or ip netns. Always removes its namespaces. QDEVICE_TIMEOUT (2000).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -120,6 +124,88 @@ wait_quorate 1 2 10
 wait_total 1 1 5
 echo "ok: a node with another cluster key is refused by the arbiter and gets no vote"
 "$H" down
+
+# ---- 2 nodes + arbiter over TLS: certificates by paceline-qnetd-certutil, arbiter -s required ----
+if command -v certutil > /dev/null && command -v pk12util > /dev/null; then
+	export QDEVICE_TLS=required
+	QDEVICE="algorithm: ffsplit" "$H" up 2 || fail "up 2 (TLS)"
+	a=$(( $(cat "$PL_HARNESS_DIR/cluster_nodes") + 1 ))
+	qlog="$PL_HARNESS_DIR/n$a/log/qnetd.out"
+	for i in 1 2; do "$H" wait_ring "$i" "1 2" 20 || fail "ring of 2 not formed on node $i (TLS)"; done
+	for i in 1 2; do wait_quorate "$i" 0 15; wait_total "$i" 3 15; done
+	"$H" exec $a "$PL_BIN/paceline-qnetd-tool" -l -v | grep -c "TLS active:.*Yes" | grep -qx 2 ||
+		fail "the arbiter does not show two nodes on TLS: $("$H" exec $a "$PL_BIN/paceline-qnetd-tool" -l -v)"
+	grep -q "connected to the arbiter .*TLS, certificates verified" "$PL_HARNESS_DIR/n1/log/membership.out" ||
+		fail "node 1 does not say it is on TLS"
+	"$H" partition 2 3 / 1
+	split 2 1
+	"$H" heal
+	for i in 1 2; do "$H" wait_ring "$i" "1 2" 30 || fail "no single ring after heal (TLS)"; done
+	for i in 1 2; do wait_total "$i" 3 20; done
+	echo "ok: TLS: both nodes' certificates accepted (-s required), the partition decided over TLS"
+
+	# a wrong certificate: node 2's comes from another CA (of the same name), the arbiter refuses it
+	"$H" stop 2
+	ndb="$PL_HARNESS_DIR/n2/etc/qdevice/net/nssdb" odb="$PL_HARNESS_DIR/other-ca"
+	cu="$PL_BIN/paceline-qnetd-certutil"
+	rm -rf "$ndb"
+	{ "$cu" -i -d "$odb" && "$cu" -i -c "$PL_HARNESS_DIR/n$a/etc/qnetd/nssdb/qnetd-cacert.crt" -d "$ndb" &&
+		"$cu" -r -n plharness -d "$ndb" && "$cu" -s -c "$ndb/qdevice-net-node.crq" -n plharness -d "$odb" &&
+		"$cu" -M -c "$odb/cluster-plharness.crt" -d "$ndb"; } > /dev/null 2>&1 || fail "certutil (other CA)"
+	"$H" start 2
+	"$H" wait_ring 2 "1 2" 20 || fail "node 2 did not rejoin"
+	end=$(($(date +%s) + 10))
+	until grep -q "(cluster plharness) refused: TLS: SEC_ERROR_.*not issued by a trusted CA" "$qlog"; do
+		[ "$(date +%s)" -ge "$end" ] && fail "the arbiter did not refuse a certificate from another CA"
+		sleep 0.1
+	done
+	wait_total 2 2 10
+	echo "ok: TLS: a certificate from another CA is refused; that node gets no vote"
+
+	# tls: off on node 2 against the arbiter's -s required: refused with a line on both ends
+	"$H" stop 2
+	sed -i 's/^\(\t*\)algorithm: ffsplit$/&\n\1tls: off/' "$PL_HARNESS_DIR/n2/etc/paceline.conf"
+	grep -q "tls: off" "$PL_HARNESS_DIR/n2/etc/paceline.conf" || fail "(test) tls: off not written"
+	"$H" start 2
+	end=$(($(date +%s) + 10))
+	until grep -q "refused: the arbiter requires TLS and the node has tls: off" "$qlog" &&
+		grep -q "arbiter .* refused: the arbiter requires TLS" "$PL_HARNESS_DIR/n2/log/membership.out"; do
+		[ "$(date +%s)" -ge "$end" ] && fail "tls: off against -s required was not refused with a line on both ends"
+		sleep 0.1
+	done
+	wait_total 2 2 10
+	echo "ok: TLS: tls: off against -s required is refused, said on both ends"
+	"$H" down
+	unset QDEVICE_TLS
+else
+	echo "skip: no NSS certutil/pk12util (libnss3-tools) for the TLS runs"
+fi
+
+# ---- heuristics: 2 nodes + arbiter, cut apart while both reach it: node 1's heuristics fail,
+# so node 2 keeps quorum although the tie-breaker (lowest) alone would pick node 1 ----
+if command -v nft > /dev/null; then
+	export QDEVICE_HEURISTICS="$(printf '%s\n' 'mode: on' 'interval: 1000' \
+		"exec_check: /bin/sh -c 'test -f \"\$PL_STATE_DIR/heuristics-ok\"'")"
+	QDEVICE="algorithm: ffsplit" "$H" up 2 || fail "up 2 (heuristics)"
+	a=$(( $(cat "$PL_HARNESS_DIR/cluster_nodes") + 1 ))
+	touch "$PL_HARNESS_DIR/n2/state/heuristics-ok"
+	for i in 1 2; do "$H" wait_ring "$i" "1 2" 20 || fail "ring of 2 not formed on node $i (heuristics)"; done
+	for i in 1 2; do wait_quorate "$i" 0 15; wait_total "$i" 3 15; done
+	end=$(($(date +%s) + 10))
+	until "$H" exec $a "$PL_BIN/paceline-qnetd-tool" -l | tr '\n' ' ' |
+		grep -Eq "Node ID 1:.*Heuristics:[[:space:]]+Fail.*Node ID 2:.*Heuristics:[[:space:]]+Pass|Node ID 2:.*Heuristics:[[:space:]]+Pass.*Node ID 1:.*Heuristics:[[:space:]]+Fail"; do
+		[ "$(date +%s)" -ge "$end" ] &&
+			fail "the arbiter does not show node 1 Fail, node 2 Pass: $("$H" exec $a "$PL_BIN/paceline-qnetd-tool" -l)"
+		sleep 0.2
+	done
+	"$H" block 1 2; "$H" block 2 1
+	split 2 1
+	echo "ok: heuristics: node 1's fail, node 2's pass: cut apart, both reaching the arbiter, node 2 keeps quorum"
+	"$H" down
+	unset QDEVICE_HEURISTICS
+else
+	echo "skip: no nft for the heuristics split"
+fi
 
 # ---- 4 nodes + arbiter (node 5), ffsplit, even split ----
 # keep_active_partition_tie_breaker off: after a split the vote ends on the tie-breaker's half

@@ -17,6 +17,7 @@
 #include "conf.h"
 #include "crypto.h"
 #include "groups.h"
+#include "heuristics.h"
 #include "quorum.h"
 
 static const char *nodes3 = "nodelist {\n"
@@ -110,6 +111,58 @@ test_conf_errors(void **state)
 }
 
 /* Links, transports and the quorum keys of votequorum(5). */
+/* quorum.device.heuristics: corosync-qdevice(8)'s defaults, the verdict of a run */
+static void
+test_heuristics(void **state)
+{
+	struct membership_conf c;
+	struct pl_error err = PL_ERROR_INIT;
+	struct membership_heur_end e[3];
+	int failed;
+
+	(void)state;
+	assert_true(membership_conf_parse_string(
+	    "quorum {\n device {\n  model: net\n  timeout: 4000\n  master_wins: on\n"
+	    "  net {\n   host: q\n  }\n"
+	    "  heuristics {\n   mode: sync\n   exec_ping: /bin/ping -q -c 1 \"gw.example\"\n"
+	    "   exec_file: /usr/bin/test -f /tmp/x\n  }\n }\n}\n"
+	    "totem {\n cluster_name: web\n}\nnodelist {\n node {\n  ring0_addr: 127.0.0.1\n"
+	    "  nodeid: 1\n }\n}\n",
+	    "p.conf", &c, &err));
+	assert_int_equal(c.device_heur_mode, 2);
+	assert_true(c.device_master_wins);
+	assert_int_equal(c.device_heur_timeout, 2000);	     /* timeout / 2 */
+	assert_int_equal(c.device_heur_sync_timeout, 15000); /* sync_timeout / 2 */
+	assert_int_equal(c.device_heur_interval, 12000);     /* 3 x timeout */
+	assert_int_equal(c.device_n_execs, 2);
+	assert_string_equal(c.device_exec_name[0], "ping");
+	assert_string_equal(c.device_exec_cmd[0], "/bin/ping -q -c 1 \"gw.example\"");
+	membership_conf_free(&c);
+	/* mode on without commands: off (with a warning), as there is nothing to run */
+	assert_true(membership_conf_parse_string(
+	    "quorum {\n device {\n  model: net\n  net {\n   host: q\n  }\n"
+	    "  heuristics {\n   mode: on\n  }\n }\n}\ntotem {\n cluster_name: web\n}\n"
+	    "nodelist {\n node {\n  ring0_addr: 127.0.0.1\n  nodeid: 1\n }\n}\n",
+	    "p.conf", &c, &err));
+	assert_int_equal(c.device_heur_mode, 0);
+	membership_conf_free(&c);
+
+	memset(e, 0, sizeof(e));
+	assert_int_equal(membership_heuristics_verdict(e, 0, &failed), MEMBERSHIP_HEUR_UNDEFINED);
+	e[0].finished = e[1].finished = e[2].finished = true;
+	assert_int_equal(membership_heuristics_verdict(e, 3, &failed), MEMBERSHIP_HEUR_PASS);
+	e[1].status = 1 << 8; /* exited 1 */
+	assert_int_equal(membership_heuristics_verdict(e, 3, &failed), MEMBERSHIP_HEUR_FAIL);
+	assert_int_equal(failed, 1);
+	e[1].status = 0;
+	e[2].finished = false; /* killed at the timeout */
+	assert_int_equal(membership_heuristics_verdict(e, 3, &failed), MEMBERSHIP_HEUR_FAIL);
+	assert_int_equal(failed, 2);
+	e[2].finished = true;
+	e[2].status = 9; /* killed by a signal */
+	assert_int_equal(membership_heuristics_verdict(e, 3, &failed), MEMBERSHIP_HEUR_FAIL);
+}
+
 static void
 test_conf_links_quorum(void **state)
 {
@@ -181,6 +234,8 @@ test_conf_links_quorum(void **state)
 	assert_int_equal(c.device_algorithm, 0);
 	assert_int_equal(c.device_tb_mode, 0);
 	assert_true(c.device_keep_active); /* on, as corosync-qdevice 3.0.3 */
+	assert_int_equal(c.device_tls, 1); /* on: TLS when the node has its certificate */
+	assert_non_null(strstr(c.device_nssdb, "qdevice/net/nssdb"));
 	membership_conf_free(&c);
 	assert_true(
 	    parse("quorum {\n device {\n  model: net\n  timeout: 4000\n  net {\n   host: q\n"
@@ -195,6 +250,7 @@ test_conf_links_quorum(void **state)
 	assert_int_equal(c.device_tb_mode, 2);
 	assert_int_equal(c.device_tb_node, 3);
 	assert_false(c.device_keep_active);
+	assert_int_equal(c.device_tls, 0);
 	membership_conf_free(&c);
 
 	/* refused, with the place */
@@ -236,9 +292,9 @@ test_conf_links_quorum(void **state)
 		{ "quorum {\n device {\n  model: net\n  net {\n   host: q\n   tie_breaker: any\n"
 		  "  }\n }\n}\n",
 		    "paceline.conf:6: tie_breaker: 'any' is not lowest, highest or a node id" },
-		{ "quorum {\n device {\n  model: net\n  net {\n   host: q\n   tls: required\n"
+		{ "quorum {\n device {\n  model: net\n  net {\n   host: q\n   tls: maybe\n"
 		  "  }\n }\n}\n",
-		    "paceline.conf:6: tls: required: Paceline's quorum device does not use TLS" },
+		    "paceline.conf:6: tls: 'maybe' is not on, off or required" },
 		{ "quorum {\n device {\n  model: net\n  votes: 2\n  net {\n   host: q\n  }\n "
 		  "}\n}\n",
 		    "paceline.conf:4: votes: the ffsplit algorithm needs exactly 1 device vote" },
@@ -258,6 +314,18 @@ test_conf_links_quorum(void **state)
 		{ "quorum {\n auto_tie_breaker_node: first\n}\n",
 		    "paceline.conf:2: auto_tie_breaker_node: 'first'" },
 		{ "quorum {\n last_man_standing_window: soon\n}\n", "paceline.conf:2" },
+		{ "quorum {\n device {\n  model: net\n  net {\n   host: q\n  }\n  heuristics {\n"
+		  "   mode: always\n  }\n }\n}\n",
+		    "paceline.conf:8: heuristics mode: 'always' is not on, sync or off" },
+		{ "quorum {\n device {\n  model: net\n  net {\n   host: q\n  }\n  heuristics {\n"
+		  "   exec_ping: ping -c 1 gw\n  }\n }\n}\n",
+		    "paceline.conf:8: exec_ping: 'ping' is not an absolute path" },
+		{ "quorum {\n device {\n  model: net\n  net {\n   host: q\n  }\n  heuristics {\n"
+		  "   exec_x: /bin/test \"unclosed\n  }\n }\n}\n",
+		    "paceline.conf:8: exec_x: cannot split" },
+		{ "quorum {\n device {\n  model: net\n  net {\n   host: q\n  }\n  heuristics {\n"
+		  "   timeout: 100\n  }\n }\n}\n",
+		    "paceline.conf:8" },
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		pl_error_clear(&err);
@@ -492,6 +560,7 @@ main(void)
 		cmocka_unit_test(test_conf_defaults),
 		cmocka_unit_test(test_conf_errors),
 		cmocka_unit_test(test_conf_links_quorum),
+		cmocka_unit_test(test_heuristics),
 		cmocka_unit_test(test_crypto),
 		cmocka_unit_test(test_groups),
 	};

@@ -244,6 +244,38 @@ test_quorum_device_votes(void **state)
 	assert_true(membership_quorum_flags(&q) & MEMBERSHIP_QFLAG_QDEVICE);
 }
 
+/* master_wins: the node casting the device's vote is quorate whatever the node votes */
+static void
+test_master_wins(void **state)
+{
+	struct membership_quorum q;
+	struct membership_quorum_conf c;
+	const uint32_t one[] = { 1 };
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	c.n_nodes = 4;
+	for (unsigned i = 0; i < 4; i++) {
+		c.nodeids[i] = i + 1;
+		c.votes[i] = 1;
+	}
+	c.device_votes = 1;
+	c.device_master_wins = true;
+	membership_quorum_init(&q, &c);
+	membership_quorum_update(&q, one, 1, 0);
+	assert_false(q.quorate); /* 1 of 5 */
+	assert_true(membership_quorum_device(&q, true));
+	assert_true(q.quorate); /* 2 of 5, but the master wins */
+	assert_int_equal(q.total, 2);
+	assert_true(membership_quorum_device(&q, false));
+	assert_false(q.quorate);
+	c.device_master_wins = false; /* without it: 2 of 5 is no quorum */
+	membership_quorum_init(&q, &c);
+	membership_quorum_update(&q, one, 1, 0);
+	assert_false(membership_quorum_device(&q, true));
+	assert_false(q.quorate);
+}
+
 int
 main(void)
 {
@@ -253,6 +285,7 @@ main(void)
 		cmocka_unit_test(test_lms_moves_after_release),
 		cmocka_unit_test(test_keep_active),
 		cmocka_unit_test(test_quorum_device_votes),
+		cmocka_unit_test(test_master_wins),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,7 +3,10 @@
  * (membership/qdevice.h, each node) with each node's votequorum calculator
  * (membership/quorum.h), in a seeded simulator: clusters of 2-6 nodes, ffsplit or lms, every
  * tie-breaker; random partitions, nodes cut from or back to the arbiter, node crashes and
- * restarts, arbiter messages delayed 1-60 ms and lost while cut.
+ * restarts, arbiter messages delayed 1-60 ms and lost while cut; in a third of the seeds each
+ * node runs heuristics (quorum.device.heuristics) whose result passes or fails at random and
+ * changes now and then, reported to the arbiter, which ranks partitions by their score; in a
+ * quarter of them master_wins makes the ring casting the device's vote quorate by itself.
  *
  * Checked at every instant: no two live rings (rings whose members all still are in them)
  * are quorate at once, and the nodes counting the device's vote are all in one ring. Checked
@@ -28,7 +31,7 @@
 #define TOKEN	1000
 #define MSG_MAX 4096
 
-enum mtype { M_CONNECT, M_MEMB, M_HB, M_VOTE };
+enum mtype { M_CONNECT, M_MEMB, M_HB, M_HEUR, M_VOTE };
 
 struct msg {
 	uint64_t at;
@@ -41,6 +44,7 @@ struct msg {
 	struct qnetd_ring ring;
 	uint32_t members[N_MAX];
 	unsigned n_members;
+	enum qnetd_heuristics heur;
 };
 
 struct node {
@@ -64,6 +68,7 @@ struct node {
 	uint32_t echo;	       /* arbiter side: last stamp received from this node */
 	uint64_t last_at[2];   /* delivery time of the last message to / from the arbiter */
 	uint32_t broken_epoch; /* lost a message: nothing more goes through (until reconnect) */
+	enum qnetd_heuristics heur; /* this node's heuristics result (undefined: none run) */
 };
 
 static struct sim {
@@ -153,6 +158,7 @@ arbiter_recv(const struct msg *m)
 			cfg[i] = S.nodes[i].id;
 		qnetd_cluster_connect(&S.c, x->id, cfg, S.n, TIMEOUT * 3 / 2, S.now);
 		break;
+	case M_HEUR: qnetd_cluster_heuristics(&S.c, x->id, m->heur, S.now); break;
 	case M_MEMB:
 		qnetd_cluster_membership(&S.c, x->id, &m->ring, m->members, m->n_members, S.now);
 		qnetd_cluster_heard(&S.c, x->id, m->acked, S.now);
@@ -189,6 +195,15 @@ node_send_memb(struct node *x)
 	m.stamp = membership_qdevice_stamp(&x->d, S.now);
 	m.acked = x->d.vote_seq;
 	post(M_MEMB, (int)(x - S.nodes), x->epoch, &m);
+}
+
+static void
+node_send_heur(struct node *x)
+{
+	struct msg m = { 0 };
+
+	m.heur = x->heur;
+	post(M_HEUR, (int)(x - S.nodes), x->epoch, &m);
 }
 
 static void
@@ -246,6 +261,8 @@ node_tick(struct node *x)
 		x->last_reply = S.now;
 		x->next_hb = S.now + TIMEOUT / 3;
 		post(M_CONNECT, (int)(x - S.nodes), x->epoch, NULL);
+		if (x->heur != QNETD_HEUR_UNDEFINED)
+			node_send_heur(x);
 		if (x->n_members)
 			node_send_memb(x);
 	}
@@ -338,16 +355,49 @@ check_safety(void)
 	}
 }
 
+/* A group's rank, most significant first: ffsplit members, score, connected nodes; lms score,
+ * connected nodes, members (algo.h). The score: connected + heuristics passed - failed. */
+static void
+group_keys(int g, unsigned k[3])
+{
+	unsigned size = 0, conn = 0, score = 0;
+
+	for (unsigned i = 0; i < S.n; i++) {
+		const struct node *x = &S.nodes[i];
+		if (!x->alive || x->group != g)
+			continue;
+		size++;
+		if (!x->reach)
+			continue;
+		conn++;
+		score += 1 + (x->heur == QNETD_HEUR_PASS) - (x->heur == QNETD_HEUR_FAIL);
+	}
+	if (S.c.algorithm == QNETD_ALGO_LMS) {
+		k[0] = score, k[1] = conn, k[2] = size;
+	} else {
+		k[0] = size, k[1] = score, k[2] = conn;
+	}
+}
+
+static int
+keys_cmp(const unsigned a[3], const unsigned b[3])
+{
+	for (int i = 0; i < 3; i++)
+		if (a[i] != b[i])
+			return a[i] > b[i] ? 1 : -1;
+	return 0;
+}
+
 /* After settling: the preferred partition among those the arbiter hears holds the vote. */
 static void
 check_settled(void)
 {
 	int best = -1;
-	unsigned best_size = 0, best_conn = 0;
+	unsigned best_k[3] = { 0, 0, 0 };
 	uint32_t best_tb = 0;
 
 	for (int g = 0; g < N_MAX; g++) {
-		unsigned size = 0, conn = 0;
+		unsigned size = 0, conn = 0, k[3];
 		uint32_t lo = 0, hi = 0;
 		bool tbn = false, better;
 		for (unsigned i = 0; i < S.n; i++) {
@@ -362,21 +412,18 @@ check_settled(void)
 		}
 		if (!conn || (S.c.algorithm == QNETD_ALGO_FFSPLIT && 2 * size < S.n))
 			continue;
+		group_keys(g, k);
 		{
 			uint32_t tb = S.c.tb_mode == QNETD_TB_HIGHEST ? hi : lo;
+			int c = keys_cmp(k, best_k);
 			if (S.c.tb_mode == QNETD_TB_NODE)
 				tb = tbn ? 0 : lo + 1000;
-			unsigned k1 = size, k2 = conn, b1 = best_size, b2 = best_conn;
-			if (S.c.algorithm == QNETD_ALGO_LMS) { /* connected nodes first */
-				k1 = conn, k2 = size, b1 = best_conn, b2 = best_size;
-			}
-			better = best < 0 || k1 > b1 || (k1 == b1 && k2 > b2) ||
-			    (k1 == b1 && k2 == b2 &&
+			better = best < 0 || c > 0 ||
+			    (c == 0 &&
 				(S.c.tb_mode == QNETD_TB_HIGHEST ? tb > best_tb : tb < best_tb));
 			if (better) {
 				best = g;
-				best_size = size;
-				best_conn = conn;
+				memcpy(best_k, k, sizeof(best_k));
 				best_tb = tb;
 			}
 		}
@@ -403,15 +450,11 @@ check_settled(void)
 	if (S.c.keep_active && best >= 0) {
 		for (unsigned i = 0; i < S.n; i++) {
 			const struct node *x = &S.nodes[i];
-			unsigned size = 0, conn = 0;
+			unsigned k[3];
 			if (!x->alive || !x->reach || !membership_qdevice_counts(&x->d, S.now))
 				continue;
-			for (unsigned k = 0; k < S.n; k++) {
-				size += S.nodes[k].alive && S.nodes[k].group == x->group;
-				conn += S.nodes[k].alive && S.nodes[k].group == x->group &&
-				    S.nodes[k].reach;
-			}
-			if (size == best_size && conn == best_conn)
+			group_keys(x->group, k);
+			if (keys_cmp(k, best_k) == 0)
 				best = x->group;
 			break;
 		}
@@ -452,6 +495,7 @@ setup(unsigned n, enum qnetd_algorithm a, enum qnetd_tb_mode tb, uint32_t tb_nod
 		qc.votes[i] = 1;
 	}
 	qc.device_votes = a == QNETD_ALGO_LMS ? n - 1 : 1;
+	qc.device_master_wins = seed % 4 == 1; /* the one ring holding the vote is quorate */
 	for (unsigned i = 0; i < n; i++) {
 		struct node *x = &S.nodes[i];
 		x->id = i + 1;
@@ -587,6 +631,45 @@ test_four_even_split(void **state)
 	}
 }
 
+/* Heuristics decide an even split before the tie-breaker (corosync-qdevice(8)'s score). */
+static void
+test_heuristics(void **state)
+{
+	(void)state;
+	for (int a = 0; a < 2; a++) { /* 2 nodes, both reach the arbiter: node 1's fail */
+		const int g[] = { 0, 1 };
+		const bool r[] = { true, true };
+		setup(2, (enum qnetd_algorithm)a, QNETD_TB_LOWEST, 0, 17);
+		S.nodes[0].heur = QNETD_HEUR_FAIL;
+		S.nodes[1].heur = QNETD_HEUR_PASS;
+		run(5000);
+		assert_true(quorate(1) && quorate(2));
+		partition(g, r);
+		run(S.now + 10000);
+		assert_false(quorate(1)); /* the tie-breaker (lowest) alone would pick node 1 */
+		assert_true(quorate(2));
+	}
+	{ /* 4 nodes split 2 / 2: the half with more passed heuristics, then a change moves it */
+		const int g[] = { 0, 0, 1, 1 };
+		const bool r[] = { true, true, true, true };
+		setup(4, QNETD_ALGO_FFSPLIT, QNETD_TB_LOWEST, 0, 19);
+		for (unsigned i = 0; i < 4; i++)
+			S.nodes[i].heur = i == 0 ? QNETD_HEUR_FAIL : QNETD_HEUR_PASS;
+		run(5000);
+		partition(g, r);
+		run(S.now + 10000);
+		assert_true(quorate(3) && quorate(4));
+		assert_false(quorate(1) || quorate(2));
+		S.nodes[0].heur = QNETD_HEUR_PASS; /* now 1 2 tie with 3 4: keep_active (off */
+		S.nodes[2].heur = QNETD_HEUR_FAIL; /* for this seed) or not, 3 4 now score lower */
+		node_send_heur(&S.nodes[0]);
+		node_send_heur(&S.nodes[2]);
+		run(S.now + 10000);
+		assert_true(quorate(1) && quorate(2));
+		assert_false(quorate(3) || quorate(4));
+	}
+}
+
 static void
 one_seed(uint32_t seed)
 {
@@ -596,10 +679,21 @@ one_seed(uint32_t seed)
 	int g[N_MAX];
 	bool r[N_MAX];
 
+	bool heuristics = seed % 3 == 0;
+
 	setup(n, a, tb, 1 + seed % n, seed);
+	if (heuristics)
+		for (unsigned i = 0; i < n; i++)
+			S.nodes[i].heur = rnd() % 2 ? QNETD_HEUR_PASS : QNETD_HEUR_FAIL;
 	run(4000);
 	for (unsigned step = 0; step < 12; step++) {
 		unsigned groups = 1 + rnd() % 3;
+		if (heuristics && rnd() % 3 == 0) { /* a node's heuristics change their result */
+			struct node *x = &S.nodes[rnd() % n];
+			x->heur = x->heur == QNETD_HEUR_PASS ? QNETD_HEUR_FAIL : QNETD_HEUR_PASS;
+			if (x->alive && x->d.connected)
+				node_send_heur(x);
+		}
 		for (unsigned i = 0; i < n; i++) {
 			g[i] = (int)(rnd() % groups);
 			r[i] = rnd() % 4 != 0;
@@ -655,6 +749,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_two_nodes),
 		cmocka_unit_test(test_four_even_split),
+		cmocka_unit_test(test_heuristics),
 		cmocka_unit_test(test_random),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
