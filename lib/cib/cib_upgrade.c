@@ -234,6 +234,7 @@ upgrade_op_requires(xmlNode *prim, xmlNode *op, const struct pl_cib_upgrade_log 
 	for (xmlNode *set = cib_first_elem(op); set != NULL; set = next_set) {
 		xmlNode *next_nv;
 		bool had = false;
+		const char *label;
 
 		next_set = cib_next_elem(set);
 		if (!cib_name_is(set, "instance_attributes") && !cib_name_is(set, "meta_attributes"))
@@ -244,18 +245,32 @@ upgrade_op_requires(xmlNode *prim, xmlNode *op, const struct pl_cib_upgrade_log 
 			    g_strcmp0(cib_attr(nv, "name"), "requires") != 0)
 				continue;
 			had = true;
-			if (counts)
-				move_requires_to_meta(prim, set, nv);
-			else {
+			/* Pacemaker's labels: "Resources-operation instance_attributes: " for an
+			 * instance_attributes set, "Resources-operation: " for a meta_attributes one;
+			 * a start or promote operation's instance_attributes pair is announced as
+			 * moved but dropped, as upgrade-2.10 does */
+			label = cib_name_is(set, "instance_attributes") ? " instance_attributes" : "";
+			if (counts) {
 				note(log,
-				    "INFO: Resources-operation %s: %s (rsc=%s, meta=%s): dropping "
+				    "DEBUG: Resources-operation%s: %s (rsc=%s, meta=%s): moving "
+				    "requires "
+				    "under %smeta_attributes as requires unless already defined "
+				    "there "
+				    "for matching start|promote",
+				    label, cib_attr(op, "id"), cib_attr(prim, "id"),
+				    cib_attr(set, "id"), *label ? "per-resource-" : "");
+				if (!*label)
+					move_requires_to_meta(prim, set, nv);
+			} else {
+				note(log,
+				    "INFO: Resources-operation%s: %s (rsc=%s, meta=%s): dropping "
 				    "requires",
-				    cib_name(set), cib_attr(op, "id"), cib_attr(prim, "id"),
+				    label, cib_attr(op, "id"), cib_attr(prim, "id"),
 				    cib_attr(set, "id"));
 				note(log,
-				    "INFO: Resources-operation %s: ... only start/promote "
+				    "INFO: Resources-operation%s: ... only start/promote "
 				    "operation taken into account",
-				    cib_name(set));
+				    label);
 			}
 			xmlUnlinkNode(nv);
 			xmlFreeNode(nv);

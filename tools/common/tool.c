@@ -114,6 +114,20 @@ print_version(struct tool *t)
 	    TOOL_PCMK_VERSION);
 }
 
+bool
+tool_log_wanted(int verbose)
+{
+	const char *v = getenv("PCMK_stderr");
+
+	if (verbose > 0)
+		return true;
+	if (v == NULL)
+		return false;
+	return g_ascii_strcasecmp(v, "true") == 0 || g_ascii_strcasecmp(v, "on") == 0 ||
+	    g_ascii_strcasecmp(v, "yes") == 0 || g_ascii_strcasecmp(v, "y") == 0 ||
+	    strcmp(v, "1") == 0;
+}
+
 int
 tool_parse(
     struct tool *t, GOptionContext *ctx, const GOptionEntry *main_entries, int *argc, char ***argv)
