@@ -15,7 +15,7 @@ fi
 work=$(mktemp -d) || exit 1
 trap 'rm -rf "$work"' EXIT
 norm() {
-	sed -E 's/^\(([a-z_]+)\) /\1 /; s/^(Last updated|Last change):.*/\1:/;
+	sed -E 's/^\(([a-z_]+)\) /\1 /; s/(Last updated|Last change):.*/\1:/;
 		s/(last_update|last_change) time="[^"]*"/\1 time=""/;
 		s/ request="[^"]*"//; s/^[a-z_]+ +	?(error|warning):/\1:/'
 }
