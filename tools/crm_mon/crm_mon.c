@@ -133,6 +133,22 @@ mon_read_cib(struct mon *m, struct pl_error *err)
 		gchar *text = NULL;
 		gsize len = 0;
 		GError *gerr = NULL;
+		if (strcmp(file, "-") == 0) {
+			/* CIB_file=-: the CIB on standard input, read once (Pacemaker's tools) */
+			static xmlDoc *from_stdin;
+			if (from_stdin == NULL) {
+				GString *in = g_string_new(NULL);
+				char chunk[8192];
+				size_t got;
+				while ((got = fread(chunk, 1, sizeof(chunk), stdin)) > 0)
+					g_string_append_len(in, chunk, (gssize)got);
+				from_stdin = pl_xml_parse_memory(in->str, in->len, "stdin", err);
+				g_string_free(in, TRUE);
+				if (from_stdin == NULL)
+					return NULL;
+			}
+			return upgraded(xmlCopyDoc(from_stdin, 1), err);
+		}
 		if (!g_file_get_contents(file, &text, &len, &gerr)) {
 			pl_error_set(err, PL_EXIT_NOINPUT, "%s", gerr->message);
 			g_error_free(gerr);
