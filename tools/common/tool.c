@@ -114,6 +114,16 @@ print_version(struct tool *t)
 	    TOOL_PCMK_VERSION);
 }
 
+guint
+tool_pcmk_str_hash(gconstpointer v)
+{
+	guint32 h = 0;
+
+	for (const signed char *p = v; *p != '\0'; p++)
+		h = (h << 5) - h + (guint32)*p;
+	return h;
+}
+
 bool
 tool_log_wanted(int verbose)
 {

@@ -71,6 +71,10 @@ struct tool {
  * CIB) reach stderr: only when PCMK_stderr is true or with -V, as Pacemaker's tools log. */
 bool tool_log_wanted(int verbose);
 
+/* Pacemaker's string hash for its tables (GLib 2.26's g_str_hash: h * 31 + c). A GHashTable
+ * keyed with it lists its entries in the order Pacemaker's tools print theirs. */
+guint tool_pcmk_str_hash(gconstpointer key);
+
 /* Add an option group shown by --help-NAME (e.g. "commands", "Commands:", "Show command
  * options"). The entries must stay valid until the context is freed. */
 void tool_add_group(GOptionContext *ctx, const char *name, const char *title, const char *help,
