@@ -344,6 +344,211 @@ restore_id_refs(
 	}
 }
 
+/* upgrade-2.10's cluster options (Pacemaker's 3.0 schema refuses the old names): renamed in
+ * place, moved to rsc_defaults or op_defaults under a new name unless defined there already,
+ * or dropped; in_case_of limits the entry to those values ('|'-separated), redefined_as
+ * replaces the value. Entries are tried in order, the first that applies wins. */
+struct opt_map {
+	const char *what, *with, *where, *in_case_of, *redefined_as, *extra;
+};
+static const struct opt_map cluster_opts[] = {
+	{ "cluster-infrastructure", "", NULL,
+	    "heartbeat|openais|classic openais|classic openais (with plugin)|cman", NULL,
+	    "corosync (2+) infrastructure can be used instead, though the value is not of "
+	    "significance" },
+	{ "cluster_recheck_interval", "cluster-recheck-interval", NULL, NULL, NULL, NULL },
+	{ "dc_deadtime", "dc-deadtime", NULL, NULL, NULL, NULL },
+	{ "default-action-timeout", "timeout", "op_defaults", NULL, NULL, NULL },
+	{ "default_action_timeout", "timeout", "op_defaults", NULL, NULL, NULL },
+	{ "default-migration-threshold", "", NULL, NULL, NULL,
+	    "migration-threshold in rsc_defaults can be configured instead" },
+	{ "default_migration_threshold", "", NULL, NULL, NULL,
+	    "migration-threshold in rsc_defaults can be configured instead" },
+	{ "default-resource-stickiness", "resource-stickiness", "rsc_defaults", NULL, NULL, NULL },
+	{ "default_resource_stickiness", "resource-stickiness", "rsc_defaults", NULL, NULL, NULL },
+	{ "default-resource-failure-stickiness", "migration-threshold", "rsc_defaults", "-INFINITY",
+	    "1", NULL },
+	{ "default-resource-failure-stickiness", "", NULL, NULL, NULL,
+	    "migration-threshold in rsc_defaults can be configured instead" },
+	{ "default_resource_failure_stickiness", "migration-threshold", "rsc_defaults", "-INFINITY",
+	    "1", NULL },
+	{ "default_resource_failure_stickiness", "", NULL, NULL, NULL,
+	    "migration-threshold in rsc_defaults can be configured instead" },
+	{ "election_timeout", "election-timeout", NULL, NULL, NULL, NULL },
+	{ "expected-quorum-votes", "", NULL, NULL, NULL,
+	    "corosync (2+) infrastructure tracks quorum on its own" },
+	{ "is-managed-default", "is-managed", "rsc_defaults", NULL, NULL, NULL },
+	{ "is_managed_default", "is-managed", "rsc_defaults", NULL, NULL, NULL },
+	{ "no_quorum_policy", "no-quorum-policy", NULL, NULL, NULL, NULL },
+	{ "notification-agent", "", NULL, NULL, NULL, "standalone alerts can be configured instead" },
+	{ "notification-recipient", "", NULL, NULL, NULL,
+	    "standalone alerts can be configured instead" },
+	{ "remove_after_stop", "remove-after-stop", NULL, NULL, NULL, NULL },
+	{ "shutdown_escalation", "shutdown-escalation", NULL, NULL, NULL, NULL },
+	{ "startup_fencing", "startup-fencing", NULL, NULL, NULL, NULL },
+	{ "stonith_action", "stonith-action", NULL, NULL, NULL, NULL },
+	{ "stonith_enabled", "stonith-enabled", NULL, NULL, NULL, NULL },
+	{ "stop_orphan_actions", "stop-orphan-actions", NULL, NULL, NULL, NULL },
+	{ "stop_orphan_resources", "stop-orphan-resources", NULL, NULL, NULL, NULL },
+	{ "symmetric_cluster", "symmetric-cluster", NULL, NULL, NULL, NULL },
+	{ "transition_idle_timeout", "cluster-delay", NULL, NULL, NULL, NULL },
+};
+
+static bool
+in_case_of(const char *list, const char *value)
+{
+	bool found = false;
+	char **v;
+
+	if (list == NULL)
+		return true;
+	v = g_strsplit(list, "|", -1);
+	for (char **p = v; *p != NULL; p++)
+		found = found || g_strcmp0(*p, value) == 0;
+	g_strfreev(v);
+	return found;
+}
+
+static const struct opt_map *
+cluster_opt(const xmlNode *nv)
+{
+	const char *name = cib_attr(nv, "name"), *value = cib_attr(nv, "value");
+
+	for (size_t i = 0; name && i < sizeof(cluster_opts) / sizeof(cluster_opts[0]); i++)
+		if (strcmp(cluster_opts[i].what, name) == 0 &&
+		    in_case_of(cluster_opts[i].in_case_of, value))
+			return &cluster_opts[i];
+	return NULL;
+}
+
+/* Whether a 2.x document holds what only upgrade-2.10 can bring into a 3.x schema (the old
+ * cluster option names, a node of type "normal"): Pacemaker's 3.0 schema refuses those, so
+ * its walk transforms such a document rather than calling it "also valid for" 3.0. */
+static bool
+needs_2_10_transform(xmlDoc *doc)
+{
+	xmlNode *conf = cib_child(xmlDocGetRootElement(doc), "configuration");
+
+	CIB_FOR_EACH_CHILD (cib_child(conf, "crm_config"), set)
+		CIB_FOR_EACH_CHILD (set, nv)
+			if (cib_name_is(nv, "nvpair") && cluster_opt(nv) != NULL)
+				return true;
+	CIB_FOR_EACH_CHILD (cib_child(conf, "nodes"), n)
+		if (g_strcmp0(cib_attr(n, "type"), "normal") == 0)
+			return true;
+	return false;
+}
+
+/* The meta_attributes set of rsc_defaults or op_defaults a moved option goes to: the
+ * section's first, else a new "_2TO3_-rsc-defaults" / "_2TO3_-op-defaults" (the section
+ * appended to the configuration when missing). */
+static xmlNode *
+defaults_set(xmlNode *conf, const char *section)
+{
+	xmlNode *sec = cib_child(conf, section), *set;
+	char *id;
+
+	if (sec == NULL) {
+		/* new sections at the end, op_defaults before a new rsc_defaults (Pacemaker's) */
+		xmlNode *rd = cib_child(conf, "rsc_defaults");
+		xmlNode *rds = cib_child(rd, "meta_attributes");
+
+		if (strcmp(section, "op_defaults") == 0 && rds != NULL &&
+		    g_strcmp0(cib_attr(rds, "id"), "_2TO3_-rsc-defaults") == 0)
+			sec = xmlAddPrevSibling(rd, new_elem(section));
+		else
+			sec = xmlAddChild(conf, new_elem(section));
+	}
+	if ((set = cib_child(sec, "meta_attributes")) != NULL)
+		return set;
+	set = xmlAddChild(sec, new_elem("meta_attributes"));
+	id = xasprintf(
+	    "_2TO3_-%s", strcmp(section, "rsc_defaults") == 0 ? "rsc-defaults" : "op-defaults");
+	cib_set_attr(set, "id", id);
+	free(id);
+	return set;
+}
+
+static bool
+defined_in(xmlNode *conf, const char *section, const char *name)
+{
+	CIB_FOR_EACH_CHILD (cib_child(conf, section), set)
+		CIB_FOR_EACH_CHILD (set, nv)
+			if (g_strcmp0(cib_attr(nv, "name"), name) == 0)
+				return true;
+	return false;
+}
+
+static void
+upgrade_cluster_opts(xmlNode *conf, const struct pl_cib_upgrade_log *log)
+{
+	CIB_FOR_EACH_CHILD (cib_child(conf, "crm_config"), set) {
+		xmlNode *next;
+
+		for (xmlNode *nv = cib_first_elem(set); nv != NULL; nv = next) {
+			const struct opt_map *m = cib_name_is(nv, "nvpair") ? cluster_opt(nv) : NULL;
+			const char *id = cib_attr(nv, "id") ? cib_attr(nv, "id") : "";
+
+			next = cib_next_elem(nv);
+			if (m == NULL)
+				continue;
+			if (*m->with == '\0') {
+				if (m->in_case_of)
+					note(log, "INFO: Cluster properties: %s: dropping %s for matching %s",
+					    id, m->what, m->in_case_of);
+				else
+					note(log, "INFO: Cluster properties: %s: dropping %s", id,
+					    m->what);
+				note(log, "INFO: Cluster properties: ... %s", m->extra);
+			} else if (m->where == NULL) {
+				note(log, "DEBUG: Cluster properties: %s: renaming %s as %s", id,
+				    m->what, m->with);
+				cib_set_attr(nv, "name", m->with);
+				continue;
+			} else {
+				if (m->redefined_as)
+					note(log,
+					    "DEBUG: Cluster properties: %s: moving %s under %s as "
+					    "%s "
+					    "unless already defined there, redefined as %s, for "
+					    "matching %s",
+					    id, m->what, m->where, m->with, m->redefined_as,
+					    m->in_case_of);
+				else
+					note(log,
+					    "DEBUG: Cluster properties: %s: moving %s under %s as "
+					    "%s "
+					    "unless already defined there",
+					    id, m->what, m->where, m->with);
+				if (!defined_in(conf, m->where, m->with)) {
+					xmlNode *moved = xmlCopyNode(nv, 1);
+
+					cib_set_attr(moved, "name", m->with);
+					if (m->redefined_as)
+						cib_set_attr(moved, "value", m->redefined_as);
+					xmlAddChild(defaults_set(conf, m->where), moved);
+				}
+			}
+			xmlUnlinkNode(nv);
+			xmlFreeNode(nv);
+		}
+	}
+}
+
+static void
+upgrade_node_types(xmlNode *conf, const struct pl_cib_upgrade_log *log)
+{
+	CIB_FOR_EACH_CHILD (cib_child(conf, "nodes"), n)
+		if (cib_name_is(n, "node") && g_strcmp0(cib_attr(n, "type"), "normal") == 0) {
+			note(log,
+			    "DEBUG: Cluster node: %s (id=%s): keeping type as type, redefined as "
+			    "member, for matching normal",
+			    cib_attr(n, "uname") ? cib_attr(n, "uname") : "",
+			    cib_attr(n, "id") ? cib_attr(n, "id") : "");
+			cib_set_attr(n, "type", "member");
+		}
+}
+
 static xmlDoc *
 transform(xmlDoc *doc, int from, const struct pl_cib_upgrade_log *log)
 {
@@ -360,6 +565,8 @@ transform(xmlDoc *doc, int from, const struct pl_cib_upgrade_log *log)
 	    "upgrade-2.10-enter.xsl");
 	say(log, "apply_upgrade", "debug",
 	    "Upgrading pacemaker-2.10-style configuration, main phase with upgrade-2.10.xsl");
+	upgrade_cluster_opts(cib_child(root, "configuration"), log);
+	upgrade_node_types(cib_child(root, "configuration"), log);
 	upgrade_ops(cib_child(cib_child(root, "configuration"), "resources"), log);
 	say(log, "apply_upgrade", "debug",
 	    "Upgrading pacemaker-2.10-style configuration, post-upgrade phase with "
@@ -427,7 +634,9 @@ pl_cib_upgrade(xmlDoc **docp, const struct pl_cib_upgrade_log *log, int *from, i
 			break;
 		}
 		next = lpc + 1;
-		if (xsl_of(lpc) == NULL || valid_as(*docp, next, log, true)) {
+		if (xsl_of(lpc) == NULL ||
+		    (valid_as(*docp, next, log, true) &&
+			!(lpc == IDX_2_10 && needs_2_10_transform(*docp)))) {
 			say(log, "update_validation", "debug",
 			    "%s-style configuration is also valid for %s", pl_cib_schema_name(lpc),
 			    pl_cib_schema_name(next));

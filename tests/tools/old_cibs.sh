@@ -2,7 +2,8 @@
 # Differential test: crm_resource and crm_mon read a CIB of an older schema (pacemaker-1.x,
 # 2.x) as Pacemaker 2.1.5's do, upgraded in memory first (the transformations' messages on
 # stderr, the upgraded XML in --query-xml), and print Pacemaker's library errors only when
-# PCMK_stderr asks for them. Every CIB of tests/data/old-cibs, with and without PCMK_stderr,
+# PCMK_stderr asks for them; cibadmin --upgrade --force leaves the same file (upgrade-2.10's
+# cluster options renamed, moved to rsc_defaults/op_defaults or dropped, node types). Every CIB of tests/data/old-cibs, with and without PCMK_stderr,
 # against Debian's /usr/sbin tools. Skips (77) without Pacemaker 2.1.5's crm_resource.
 set -u
 src=${PL_TEST_SRCDIR:?}; bin=${PL_BIN:?}
@@ -38,6 +39,17 @@ for cib in "$src"/tests/data/old-cibs/*.xml; do
 			fi
 		done
 	done
+	# the upgrade itself, written back: the same file and messages
+	total=$((total + 1))
+	cp "$cib" "$work/a.xml"; cp "$cib" "$work/b.xml"
+	a=$(CIB_file="$work/a.xml" "$ref"/cibadmin --upgrade --force 2>&1; echo "rc=$?"; cat "$work/a.xml")
+	b=$(CIB_file="$work/b.xml" "$bin"/cibadmin --upgrade --force 2>&1; echo "rc=$?"; cat "$work/b.xml")
+	if [ "$a" != "$b" ]; then
+		bad=$((bad + 1))
+		echo "### $(basename "$cib") cibadmin --upgrade --force"
+		printf '%s\n' "$a" >"$work/a.out"; printf '%s\n' "$b" >"$work/b.out"
+		diff -u "$work/a.out" "$work/b.out" | head -30
+	fi
 done
 echo "$((total - bad))/$total runs as Pacemaker's"
 [ "$bad" -eq 0 ]
