@@ -15,9 +15,17 @@
  * upgrade-2.10*.xsl are documented and observed to do:
  * - 1.3 -> 2.0: ACLs in the second syntax (acl_user -> acl_target, role_ref -> role,
  *   read/write/deny -> acl_permission kind=..., a user's own entries -> an "auto-<user>" role).
- * - 2.10 -> 3.0: an operation's "requires" name/value pair is dropped (only start/promote
- *   count: there it becomes the resource's meta attribute); a set referenced with id-ref whose
- *   original disappeared is replaced by a renamed copy of the original.
+ * - 2.10 -> 3.0: cluster options with old names renamed (stonith_enabled -> stonith-enabled),
+ *   moved to rsc_defaults/op_defaults (default-resource-stickiness, is-managed-default,
+ *   default-action-timeout) or dropped (expected-quorum-votes, ...); node type normal ->
+ *   member; primitives' fencing options renamed (pcmk_*_cmd -> pcmk_*_action, a "port:"
+ *   pcmk_arg_map -> pcmk_host_argument), isolation* -> target-role=Stopped, a -INFINITY
+ *   resource-failure-stickiness -> migration-threshold=1; an operation's "requires"
+ *   name/value pair is dropped (only start/promote count: there, from a meta_attributes set,
+ *   it becomes the resource's meta attribute); a set referenced with id-ref whose original
+ *   disappeared is replaced by a renamed copy of the original. A 2.x document holding any of
+ *   the old names is transformed even when our 3.0 schema would take it, as Pacemaker's
+ *   schema refuses them. Not done: rsc_colocation's score-attribute (refused by 2.10 too).
  * Every step is reported through the caller's log function with Pacemaker's wording.
  */
 #include <stdarg.h>
@@ -282,16 +290,171 @@ upgrade_op_requires(xmlNode *prim, xmlNode *op, const struct pl_cib_upgrade_log 
 	}
 }
 
+static bool in_case_of(const char *list, const char *value);
+
+/* upgrade-2.10's resource attribute tables (primitives and templates only). */
+struct attr_map {
+	const char *what, *with, *in_case_of, *redefined_as, *extra, *severity;
+};
+static const struct attr_map rsc_meta_map[] = {
+	{ "isolation", "target-role", NULL, "Stopped",
+	    "i.e. resource at hand disabled; isolation wrappers obsoleted with bundle resources",
+	    "WARNING" },
+	{ "isolation-host", "target-role", NULL, "Stopped",
+	    "i.e. resource at hand disabled; isolation wrappers obsoleted with bundle resources",
+	    "WARNING" },
+	{ "isolation-instance", "target-role", NULL, "Stopped",
+	    "i.e. resource at hand disabled; isolation wrappers obsoleted with bundle resources",
+	    "WARNING" },
+	{ "isolation-wrapper", "target-role", NULL, "Stopped",
+	    "i.e. resource at hand disabled; isolation wrappers obsoleted with bundle resources",
+	    "WARNING" },
+	{ "resource-failure-stickiness", "migration-threshold", "-INFINITY", "1", NULL, "DEBUG" },
+	{ "resource-failure-stickiness", "", NULL, NULL,
+	    "migration-threshold can be configured instead", "INFO" },
+	{ "resource_failure_stickiness", "migration-threshold", "-INFINITY", "1", NULL, "DEBUG" },
+	{ "resource_failure_stickiness", "", NULL, NULL,
+	    "migration-threshold can be configured instead", "INFO" },
+};
+static const struct attr_map rsc_instance_map[] = {
+	{ "pcmk_list_cmd", "pcmk_list_action", NULL, NULL, NULL, "DEBUG" },
+	{ "pcmk_monitor_cmd", "pcmk_monitor_action", NULL, NULL, NULL, "DEBUG" },
+	{ "pcmk_off_cmd", "pcmk_off_action", NULL, NULL, NULL, "DEBUG" },
+	{ "pcmk_on_cmd", "pcmk_on_action", NULL, NULL, NULL, "DEBUG" },
+	{ "pcmk_reboot_cmd", "pcmk_reboot_action", NULL, NULL, NULL, "DEBUG" },
+	{ "pcmk_status_cmd", "pcmk_status_action", NULL, NULL, NULL, "DEBUG" },
+};
+
+static const struct attr_map *
+attr_entry(const struct attr_map *map, size_t n, const xmlNode *nv)
+{
+	const char *name = cib_attr(nv, "name"), *value = cib_attr(nv, "value");
+
+	for (size_t i = 0; name && i < n; i++)
+		if (strcmp(map[i].what, name) == 0 && in_case_of(map[i].in_case_of, value))
+			return &map[i];
+	return NULL;
+}
+
+/* A primitive's instance_attributes: the fencing options' old names renamed; pcmk_arg_map
+ * kept as pcmk_host_argument when it is one "port:" mapping, else dropped. */
 static void
-upgrade_ops(xmlNode *n, const struct pl_cib_upgrade_log *log)
+upgrade_rsc_instance(xmlNode *set, const struct pl_cib_upgrade_log *log)
+{
+	xmlNode *next;
+
+	for (xmlNode *nv = cib_first_elem(set); nv != NULL; nv = next) {
+		const char *id = cib_attr(nv, "id") ? cib_attr(nv, "id") : "";
+		const char *value = cib_attr(nv, "value");
+		const struct attr_map *m;
+
+		next = cib_next_elem(nv);
+		if (!cib_name_is(nv, "nvpair"))
+			continue;
+		if (g_strcmp0(cib_attr(nv, "name"), "pcmk_arg_map") == 0) {
+			if (value && g_str_has_prefix(value, "port:") && strchr(value, ',') == NULL) {
+				char *rest = xstrdup(value + 5);
+
+				note(log,
+				    "DEBUG: Resource instance_attributes: %s: renaming "
+				    "pcmk_arg_map as "
+				    "pcmk_host_argument for matching port: prefix that will, "
+				    "meanwhile, "
+				    "get dropped",
+				    id);
+				cib_set_attr(nv, "name", "pcmk_host_argument");
+				cib_set_attr(nv, "value", rest);
+				free(rest);
+			} else {
+				note(log, "DEBUG: Resource instance_attributes: %s: dropping pcmk_arg_map",
+				    id);
+				xmlUnlinkNode(nv);
+				xmlFreeNode(nv);
+			}
+			continue;
+		}
+		m = attr_entry(rsc_instance_map, G_N_ELEMENTS(rsc_instance_map), nv);
+		if (m == NULL)
+			continue;
+		note(log, "DEBUG: Resource instance_attributes: %s: renaming %s as %s", id, m->what,
+		    m->with);
+		cib_set_attr(nv, "name", m->with);
+	}
+}
+
+/* A primitive's meta_attributes: isolation* become target-role=Stopped, a -INFINITY
+ * resource-failure-stickiness migration-threshold=1, other values of it are dropped. Of the
+ * pairs renamed in one set only the first stays, as upgrade-2.10 leaves it. */
+static void
+upgrade_rsc_meta(xmlNode *rsc, xmlNode *set, const struct pl_cib_upgrade_log *log)
+{
+	bool renamed = false;
+	xmlNode *next;
+
+	for (xmlNode *nv = cib_first_elem(set); nv != NULL; nv = next) {
+		const struct attr_map *m;
+		const char *rid = cib_attr(rsc, "id") ? cib_attr(rsc, "id") : "";
+		const char *sid = cib_attr(set, "id") ? cib_attr(set, "id") : "";
+
+		next = cib_next_elem(nv);
+		if (!cib_name_is(nv, "nvpair") ||
+		    (m = attr_entry(rsc_meta_map, G_N_ELEMENTS(rsc_meta_map), nv)) == NULL)
+			continue;
+		if (*m->with == '\0') {
+			note(log, "%s: Resource meta_attributes: %s (meta=%s): dropping %s",
+			    m->severity, rid, sid, m->what);
+		} else {
+			note(log,
+			    "%s: Resource meta_attributes: %s (meta=%s): renaming %s as %s%s%s%s%s",
+			    m->severity, rid, sid, m->what, m->with,
+			    m->redefined_as ? ", redefined as " : "",
+			    m->redefined_as ? m->redefined_as : "",
+			    m->in_case_of ? ", for matching " : "",
+			    m->in_case_of ? m->in_case_of : "");
+		}
+		if (m->extra)
+			note(log, "%s: Resource meta_attributes: ... %s", m->severity, m->extra);
+		if (*m->with != '\0' && !renamed) {
+			renamed = true;
+			cib_set_attr(nv, "name", m->with);
+			if (m->redefined_as)
+				cib_set_attr(nv, "value", m->redefined_as);
+			continue;
+		}
+		xmlUnlinkNode(nv);
+		xmlFreeNode(nv);
+	}
+}
+
+static void
+upgrade_resources(xmlNode *n, const struct pl_cib_upgrade_log *log)
 {
 	CIB_FOR_EACH_CHILD (n, c) {
 		if (cib_name_is(c, "primitive") || cib_name_is(c, "template")) {
-			CIB_FOR_EACH_CHILD (cib_child(c, "operations"), op)
-				if (cib_name_is(op, "op"))
-					upgrade_op_requires(c, op, log);
+			xmlNode *next;
+
+			for (xmlNode *part = cib_first_elem(c); part != NULL; part = next) {
+				bool had = cib_first_elem(part) != NULL;
+
+				next = cib_next_elem(part);
+				if (cib_name_is(part, "instance_attributes"))
+					upgrade_rsc_instance(part, log);
+				else if (cib_name_is(part, "meta_attributes"))
+					upgrade_rsc_meta(c, part, log);
+				else if (cib_name_is(part, "operations")) {
+					CIB_FOR_EACH_CHILD (part, op)
+						if (cib_name_is(op, "op"))
+							upgrade_op_requires(c, op, log);
+					continue;
+				} else
+					continue;
+				if (had && cib_first_elem(part) == NULL) {
+					xmlUnlinkNode(part);
+					xmlFreeNode(part);
+				}
+			}
 		} else
-			upgrade_ops(c, log);
+			upgrade_resources(c, log);
 	}
 }
 
@@ -421,8 +584,35 @@ cluster_opt(const xmlNode *nv)
 	return NULL;
 }
 
+/* Old resource attribute names under primitives and templates (any depth). */
+static bool
+rsc_needs_transform(const xmlNode *n)
+{
+	CIB_FOR_EACH_CHILD (n, c) {
+		if (!cib_name_is(c, "primitive") && !cib_name_is(c, "template")) {
+			if (rsc_needs_transform(c))
+				return true;
+			continue;
+		}
+		CIB_FOR_EACH_CHILD (c, set)
+			CIB_FOR_EACH_CHILD (set, nv) {
+				if (!cib_name_is(nv, "nvpair"))
+					continue;
+				if (cib_name_is(set, "meta_attributes") &&
+				    attr_entry(rsc_meta_map, G_N_ELEMENTS(rsc_meta_map), nv))
+					return true;
+				if (cib_name_is(set, "instance_attributes") &&
+				    (g_strcmp0(cib_attr(nv, "name"), "pcmk_arg_map") == 0 ||
+					attr_entry(
+					    rsc_instance_map, G_N_ELEMENTS(rsc_instance_map), nv)))
+					return true;
+			}
+	}
+	return false;
+}
+
 /* Whether a 2.x document holds what only upgrade-2.10 can bring into a 3.x schema (the old
- * cluster option names, a node of type "normal"): Pacemaker's 3.0 schema refuses those, so
+ * cluster option and resource attribute names, a node of type "normal"): Pacemaker's 3.0 schema refuses those, so
  * its walk transforms such a document rather than calling it "also valid for" 3.0. */
 static bool
 needs_2_10_transform(xmlDoc *doc)
@@ -436,7 +626,7 @@ needs_2_10_transform(xmlDoc *doc)
 	CIB_FOR_EACH_CHILD (cib_child(conf, "nodes"), n)
 		if (g_strcmp0(cib_attr(n, "type"), "normal") == 0)
 			return true;
-	return false;
+	return rsc_needs_transform(cib_child(conf, "resources"));
 }
 
 /* The meta_attributes set of rsc_defaults or op_defaults a moved option goes to: the
@@ -567,7 +757,7 @@ transform(xmlDoc *doc, int from, const struct pl_cib_upgrade_log *log)
 	    "Upgrading pacemaker-2.10-style configuration, main phase with upgrade-2.10.xsl");
 	upgrade_cluster_opts(cib_child(root, "configuration"), log);
 	upgrade_node_types(cib_child(root, "configuration"), log);
-	upgrade_ops(cib_child(cib_child(root, "configuration"), "resources"), log);
+	upgrade_resources(cib_child(cib_child(root, "configuration"), "resources"), log);
 	say(log, "apply_upgrade", "debug",
 	    "Upgrading pacemaker-2.10-style configuration, post-upgrade phase with "
 	    "upgrade-2.10-leave.xsl");
