@@ -248,6 +248,18 @@ main(int argc, char **argv)
 		fprintf(stderr, "error: -u/--no-version incompatible with -c/--cib\n");
 		return PL_EXIT_USAGE;
 	}
+	if (from_stdin) {
+		/* Pacemaker's --stdin: both documents from standard input, one after the other
+		 * (each read to its end, so the second is empty unless stdin is a terminal) */
+		fprintf(stderr, "Input first XML fragment:");
+		a = load(NULL, NULL, true, "first");
+		fprintf(stderr, "Input second XML fragment:");
+		b = load(NULL, NULL, true, "second");
+		rc = generate(xmlDocGetRootElement(a), xmlDocGetRootElement(b), as_cib, no_version);
+		xmlFreeDoc(a);
+		xmlFreeDoc(b);
+		return rc;
+	}
 	if (orig_file == NULL && orig_str == NULL) {
 		fprintf(
 		    stderr, "crm_diff: Required option --original or --original-string missing\n");
@@ -262,12 +274,12 @@ main(int argc, char **argv)
 		xmlFreeDoc(a);
 		return rc;
 	}
-	if (new_file == NULL && new_str == NULL && !from_stdin) {
+	if (new_file == NULL && new_str == NULL) {
 		fprintf(stderr, "Could not parse the second XML fragment\n");
 		xmlFreeDoc(a);
 		return PL_EXIT_DATAERR;
 	}
-	b = load(new_file, new_str, from_stdin && new_file == NULL && new_str == NULL, "second");
+	b = load(new_file, new_str, false, "second");
 	rc = generate(xmlDocGetRootElement(a), xmlDocGetRootElement(b), as_cib, no_version);
 	xmlFreeDoc(a);
 	xmlFreeDoc(b);
