@@ -34,8 +34,6 @@ usage(FILE *out)
 	    " -u, --no-version\tGenerate the difference without version details\n");
 }
 
-static int verbose;
-
 static xmlDoc *
 load(const char *file, const char *string, bool from_stdin, const char *which)
 {
@@ -49,19 +47,15 @@ load(const char *file, const char *string, bool from_stdin, const char *which)
 	xmlDoc *doc;
 
 	if (text == NULL) {
-		/* Pacemaker's line; why, with -V */
-		fprintf(stderr, "Could not parse the %s XML fragment\n", which);
-		if (verbose)
-			fprintf(stderr, "crm_diff: %s\n", e.text);
+		/* Pacemaker's line, then what was wrong and where */
+		fprintf(stderr, "Could not parse the %s XML fragment\ncrm_diff: %s\n", which, e.text);
 		exit(PL_EXIT_DATAERR);
 	}
 	doc = cibtool_parse(text, file ? file : "string", &e);
 	free(text);
 	if (doc == NULL) {
-		/* Pacemaker's line; why, with -V */
-		fprintf(stderr, "Could not parse the %s XML fragment\n", which);
-		if (verbose)
-			fprintf(stderr, "crm_diff: %s\n", e.text);
+		/* Pacemaker's line, then what was wrong and where */
+		fprintf(stderr, "Could not parse the %s XML fragment\ncrm_diff: %s\n", which, e.text);
 		exit(PL_EXIT_DATAERR);
 	}
 	return doc;
@@ -232,7 +226,7 @@ main(int argc, char **argv)
 		case '$':
 			printf("Paceline crm_diff 0.1 (Pacemaker 2.1.5 compatible)\n");
 			return PL_EXIT_OK;
-		case 'V': verbose++; break;
+		case 'V': break;
 		case 'o': orig_file = optarg; break;
 		case 'O': orig_str = optarg; break;
 		case 'n': new_file = optarg; break;

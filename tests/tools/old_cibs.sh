@@ -24,8 +24,10 @@ total=0 bad=0
 for cib in "$src"/tests/data/old-cibs/*.xml; do
 	rsc=$(sed -n 's/.*<primitive id="\([^"]*\)".*/\1/p' "$cib" | head -1)
 	for env in "" "PCMK_stderr=1"; do
-		for cmd in "crm_resource --list" "crm_resource -r $rsc --query-xml" \
-			"crm_mon -1" "crm_mon -1 -r --output-as=xml"; do
+		cmds="crm_resource --list|crm_mon -1"
+		[ -z "$env" ] && cmds="$cmds|crm_resource -r $rsc --query-xml|crm_mon -1 -r --output-as=xml"
+		IFS='|'; set -- $cmds; unset IFS
+		for cmd in "$@"; do
 			total=$((total + 1))
 			cp "$cib" "$work/a.xml"; cp "$cib" "$work/b.xml"
 			a=$(env $env CIB_file="$work/a.xml" "$ref"/$cmd 2>&1; echo "rc=$?")
