@@ -145,6 +145,17 @@ pengine_meta(struct pengine_rsc *r, const char *name)
 	return NULL;
 }
 
+/* Without quorum, for a resource that needs it: requires="nothing" (its own or its
+ * parents', or from rsc_defaults) starts and stays whatever no-quorum-policy says. */
+bool
+pengine_no_quorum(const struct pengine_ws *ws, struct pengine_rsc *r)
+{
+	if (ws->have_quorum)
+		return false;
+	const char *req = r ? pengine_meta(r, "requires") : NULL;
+	return !(req && !strcmp(req, "nothing"));
+}
+
 void
 pengine_unpack(struct pengine_ws *ws)
 {
@@ -157,6 +168,7 @@ pengine_unpack(struct pengine_ws *ws)
 	ws->loc_log = g_array_new(false, false, sizeof(struct pengine_loc_entry));
 	ws->orders = g_ptr_array_new();
 	ws->one_or_more = g_ptr_array_new();
+	ws->idle_orphans = g_ptr_array_new();
 	ws->actions = g_ptr_array_new();
 	ws->action_by_key = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
 	ws->strings = g_ptr_array_new_with_free_func(free);
@@ -165,7 +177,7 @@ pengine_unpack(struct pengine_ws *ws)
 	pengine_unpack_config(ws);
 	pengine_unpack_nodes(ws);
 	pengine_unpack_resources(ws);
-	if (!pengine_failed(ws))
+	if (!pengine_failed(ws) && ws->stream == NULL) /* else stream.c hands it over */
 		pengine_unpack_status(ws);
 }
 
@@ -276,6 +288,8 @@ pengine_free(struct pengine_ws *ws)
 	}
 	if (ws->one_or_more)
 		g_ptr_array_free(ws->one_or_more, true);
+	if (ws->idle_orphans)
+		g_ptr_array_free(ws->idle_orphans, true);
 	if (ws->actions)
 		g_ptr_array_free(ws->actions, true);
 	if (ws->colocs)

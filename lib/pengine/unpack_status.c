@@ -10,7 +10,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include <libxml/xmlreader.h>
 
 #include "paceline/exitcode.h"
 #include "paceline/xalloc.h"
@@ -125,6 +124,20 @@ belongs_to_unsupported(struct pengine_ws *ws, const char *id)
 }
 
 /* An orphan's definition outlives a streamed status: copy what identifies it. */
+/* the history names the agent otherwise than the configuration does */
+static bool
+agent_changed(const struct pengine_rsc *r, xmlNode *lr)
+{
+	if (r->implicit || r->bundled)
+		return false;
+	for (const struct pengine_rsc *p = r->parent; p; p = p->parent)
+		if (p->kind == KIND_BUNDLE)
+			return false;
+	return g_strcmp0(pl_xml_attr(lr, "class"), r->cls) != 0 ||
+	    g_strcmp0(pl_xml_attr(lr, "provider"), r->provider) != 0 ||
+	    g_strcmp0(pl_xml_attr(lr, "type"), r->type) != 0;
+}
+
 static xmlNode *
 orphan_definition(struct pengine_ws *ws, xmlNode *lr)
 {
@@ -141,8 +154,8 @@ orphan_definition(struct pengine_ws *ws, xmlNode *lr)
 
 /* One node_state: membership, transient attributes, then its resources' history. Nothing
  * keeps a pointer into `st`, so a streamed status can free it right after. */
-static void
-unpack_node_state(struct pengine_ws *ws, xmlNode *st)
+void
+pengine_unpack_node_state(struct pengine_ws *ws, xmlNode *st)
 {
 	const char *id = pl_xml_id(st), *uname = pl_xml_attr(st, "uname");
 	if (id == NULL) {
@@ -156,6 +169,8 @@ unpack_node_state(struct pengine_ws *ws, xmlNode *st)
 		n = g_hash_table_lookup(ws->node_by_name, uname);
 	if (n == NULL || n->seen)
 		return;
+	if (n->status_pos == 0)
+		n->status_pos = ++ws->n_states;
 	/* a remote or guest node's history waits until its connection's is known (Pacemaker
 	 * reads it after the cluster nodes'), and is not read at all when it is down */
 	if (n->remote && !n->in_bundle && !ws->remote_pass && n->conn &&
@@ -206,7 +221,7 @@ unpack_node_state(struct pengine_ws *ws, xmlNode *st)
 		}
 		struct pengine_rsc *r = g_hash_table_lookup(ws->rsc_by_id, pl_xml_id(lr));
 		/* on a bundle's guest node, the bundled primitive's history is its instance's */
-		if (r == NULL && n->guest_child &&
+		if (r == NULL && n->guest_child && !n->guest_child->parent->unique &&
 		    !g_strcmp0(pl_xml_id(lr), pl_xml_id(n->guest_child->xml)))
 			r = n->guest_child;
 		struct pengine_rsc *clone = clone_of(ws, pl_xml_id(lr));
@@ -228,7 +243,10 @@ unpack_node_state(struct pengine_ws *ws, xmlNode *st)
 				in_group_clone = true;
 			}
 		}
-		if (r == NULL && belongs_to_unsupported(ws, pl_xml_id(lr)))
+		/* a unique bundle's instances are "prim:i": plain "prim" there is an orphan */
+		bool bundle_orphan = r == NULL && n->guest_child && n->guest_child->parent->unique &&
+		    !g_strcmp0(pl_xml_id(lr), pl_xml_id(n->guest_child->xml));
+		if (r == NULL && !bundle_orphan && belongs_to_unsupported(ws, pl_xml_id(lr)))
 			continue;
 		if (r == NULL) {
 			/* orphan: history of a resource no longer configured */
@@ -243,11 +261,19 @@ unpack_node_state(struct pengine_ws *ws, xmlNode *st)
 		if (r->kind != KIND_PRIMITIVE)
 			continue;
 		pengine_unpack_history(ws, n, r, lr);
+		if (!r->orphan && agent_changed(r, lr)) {
+			/* Pacemaker restarts it and deletes this history (primitive.c) */
+			r->pn[n->idx].agent_changed = true;
+		}
 		if (in_group_clone) { /* actions there go by the history's name */
 			free(r->pn[n->idx].lrm_name);
 			r->pn[n->idx].lrm_name = xstrdup(pl_xml_id(lr));
 			if (!strchr(pl_xml_id(lr), ':'))
 				r->parent->parent->base_named = true;
+		}
+		if (r->bundled) { /* a bundle's instance: by its history's name on its guest */
+			free(r->pn[n->idx].lrm_name);
+			r->pn[n->idx].lrm_name = xstrdup(pl_xml_id(lr));
 		}
 		if (clone) {
 			if (r->pn[n->idx].probed || r->pn[n->idx].active)
@@ -259,59 +285,33 @@ unpack_node_state(struct pengine_ws *ws, xmlNode *st)
 	pengine_unpack_failcounts(ws, n); /* after the history: orphans exist by now */
 }
 
-/* The status section from text, one node_state subtree at a time (peak memory is one node's
- * history, not the whole section's). The reader stands on <status>; <tickets> is kept
- * (copied) for the constraints. A parse error anywhere after it refuses the input. */
-static void
-stream_status(struct pengine_ws *ws)
-{
-	xmlTextReader *rd = ws->stream->reader;
-	int ret = xmlTextReaderRead(rd);
-	while (ret == 1) {
-		const xmlChar *name = xmlTextReaderConstLocalName(rd);
-		if (xmlTextReaderNodeType(rd) == XML_READER_TYPE_ELEMENT &&
-		    xmlTextReaderDepth(rd) == 2 && name &&
-		    (xmlStrEqual(name, BAD_CAST "node_state") ||
-			xmlStrEqual(name, BAD_CAST "tickets"))) {
-			xmlNode *sub = xmlTextReaderExpand(rd);
-			if (sub == NULL)
-				break;
-			if (xmlStrEqual(name, BAD_CAST "node_state"))
-				unpack_node_state(ws, sub);
-			else if (ws->tickets == NULL) {
-				ws->tickets = pl_xml_copy(sub, ws->doc);
-				ws->tickets_copied = true;
-			}
-			ret = xmlTextReaderNext(rd);
-			continue;
-		}
-		ret = xmlTextReaderRead(rd);
-	}
-	struct pengine_stream *s = ws->stream;
-	if (ret < 0 || s->error_seen)
-		pengine_fail(ws, PL_EXIT_DATAERR, "%s:%d:%d: malformed XML: %s", s->name, s->line,
-		    s->column, s->error_seen ? s->message : "parse error");
-}
-
+/* The status section of a parsed document (text is streamed by stream.c instead). */
 void
 pengine_unpack_status(struct pengine_ws *ws)
 {
-	if (ws->stream) {
-		stream_status(ws);
-	} else if (ws->status) {
+	if (ws->status) {
 		ws->tickets = pl_xml_first_child(ws->status, "tickets");
 		PL_XML_FOREACH_CHILD(ws->status, "node_state", st)
-		unpack_node_state(ws, st);
+		pengine_unpack_node_state(ws, st);
 	}
+	pengine_unpack_status_finish(ws);
+}
+
+/* Once every node_state is read: remote nodes' deferred history, then what follows from the
+ * whole status (remote and guest nodes up, fencing of nodes thought to run something, ...). */
+void
+pengine_unpack_status_finish(struct pengine_ws *ws)
+{
 	ws->remote_pass = true;
 	for (guint i = 0; ws->deferred_states && i < ws->deferred_states->len; i++) {
 		xmlNode *st = ws->deferred_states->pdata[i];
-		unpack_node_state(ws, st);
+		pengine_unpack_node_state(ws, st);
 		xmlFreeNode(st);
 	}
 	if (ws->deferred_states)
 		g_ptr_array_free(ws->deferred_states, true);
 	ws->deferred_states = NULL;
+	pengine_migration_history(ws);
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pengine_node *n = ws->nodes[i];
 		if (n->remote) {
@@ -323,6 +323,11 @@ pengine_unpack_status(struct pengine_ws *ws)
 				n->unclean_reason = "remote connection is unrecoverable";
 			}
 			if (ws->maintenance) /* maintenance-mode puts remote nodes in maintenance */
+				n->maintenance = true;
+			/* so does an unmanaged connection (a bundle's: its bundle unmanaged) */
+			struct pengine_rsc *conn =
+			    n->guest ? g_hash_table_lookup(ws->rsc_by_id, n->id) : c;
+			if (conn && !conn->managed)
 				n->maintenance = true;
 			/* a guest is up while its container runs on a node that is up (and, for
 			 * a remote-node guest, while its connection runs too) */
@@ -355,13 +360,20 @@ pengine_unpack_status(struct pengine_ws *ws)
 			    pengine_keep(ws, xasprintf("%s is thought to be active there", r->id));
 		}
 	}
+	/* guests whose container failed or whose host is lost are fenced (guest.c) */
+	for (int i = 0; i < ws->n_nodes; i++)
+		if (ws->nodes[i]->guest)
+			pengine_guest_unclean(ws, ws->nodes[i]);
 	/* nothing runs on a guest node that is down (its container stopped or failed) */
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pengine_rsc *r = ws->rscs[i];
 		int k = 0;
 		for (int j = 0; j < r->n_running && r->kind == KIND_PRIMITIVE; j++)
-			if (!(r->running[j]->guest && !r->running[j]->online))
+			if (!(r->running[j]->guest && !r->running[j]->online &&
+				!r->running[j]->guest_reset))
 				r->running[k++] = r->running[j];
+		if (r->kind == KIND_PRIMITIVE && k < r->n_running && k == 0)
+			r->role = ROLE_STOPPED; /* its role went down with the guest */
 		if (r->kind == KIND_PRIMITIVE)
 			r->n_running = k;
 	}
@@ -376,8 +388,11 @@ pengine_unpack_status(struct pengine_ws *ws)
 	int k = 0;
 	for (int i = 0; i < ws->n_top; i++) {
 		struct pengine_rsc *r = ws->top[i];
-		if (r->orphan && r->n_running == 0)
+		if (r->orphan && r->n_running == 0) {
+			if (r->kind == KIND_PRIMITIVE && r->managed)
+				g_ptr_array_add(ws->idle_orphans, r);
 			continue;
+		}
 		ws->top[k++] = r;
 	}
 	ws->n_top = k;
