@@ -47,6 +47,9 @@ void crmd_io_ask_state(uint32_t nodeid, void (*done)(const char *state, void *ar
 /* refresh (failed_only false) or cleanup of rsc (NULL = all) on node (0 = all). 0 or an
  * exit code with err set. */
 int crmd_io_refresh(const char *rsc, uint32_t nodeid, bool failed_only, struct pl_error *err);
+/* crm_resource --fail (crmd_fail_resource): 0, 105 no such node, 102 not ours to record. */
+int crmd_io_fail(const char *rsc, const char *node, const char *rclass, const char *provider,
+    const char *type, struct pl_error *err);
 int crmd_io_remove_node(const char *name, struct pl_error *err);
 
 /* server.c */

@@ -462,6 +462,42 @@ crmd_refresh(struct crmd *c, uint32_t nodeid, const char *rsc_id, uint64_t now)
 	}
 }
 
+bool
+crmd_fail_resource(struct crmd *c, uint32_t nodeid, const char *rsc_id, const char *rclass,
+    const char *provider, const char *type, uint64_t now)
+{
+	struct crmd_op_result r = {
+		.rsc_id = (char *)rsc_id,
+		.rclass = (char *)rclass,
+		.provider = (char *)provider,
+		.type = (char *)type,
+		.action = (char *)"asyncmon",
+		.interval_ms = 0,
+		.transition_key = (char *)"",
+		.exit_reason = (char *)"Simulated failure",
+		.op_digest = (char *)"",
+		.op_restart_digest = (char *)"",
+		.rc = PL_OCF_ERR_GENERIC,
+		.status = PL_LRMD_DONE,
+		.target_rc = -1,
+	};
+
+	c->now = now;
+	if (c->state == CRMD_S_STOPPED)
+		return false;
+	r.last_rc_change = c->ops.wall_s ? c->ops.wall_s(c->arg) : 0;
+	if (nodeid == c->me) {
+		crmd_logf(c, PL_LOG_NOTICE, "failing %s here, as asked", rsc_id);
+		crmd_exec_result(c, &r);
+		return true;
+	}
+	if (!crmd_dc_state(c->state))
+		return false;
+	crmd_logf(c, PL_LOG_NOTICE, "failing %s on %u, as asked", rsc_id, nodeid);
+	crmd_te_result(c, nodeid, &r);
+	return true;
+}
+
 static uint64_t
 min64(uint64_t a, uint64_t b)
 {

@@ -311,6 +311,13 @@ void crmd_cib_replaced(struct crmd *c, uint64_t now_ms);
 /* Local requests (signals, tools). */
 void crmd_shutdown(struct crmd *c, uint64_t now_ms);
 void crmd_refresh(struct crmd *c, uint32_t nodeid, const char *rsc_id, uint64_t now_ms);
+/* crm_resource --fail: a made-up failed "asyncmon" result of the resource (agent class,
+ * provider, type) on nodeid, as Pacemaker's controller fakes one. This node's own result
+ * goes the way of every result (to the DC, or recorded here without one); the DC takes one
+ * for another node as that node's. False (nothing done) when nodeid is neither this node
+ * nor one the DC here can speak for. */
+bool crmd_fail_resource(struct crmd *c, uint32_t nodeid, const char *rsc_id, const char *rclass,
+    const char *provider, const char *type, uint64_t now_ms);
 /* Time: the earliest time crmd_tick has work (UINT64_MAX = none); tick fires what is due. */
 uint64_t crmd_next_deadline(const struct crmd *c);
 void crmd_tick(struct crmd *c, uint64_t now_ms);

@@ -714,6 +714,35 @@ crmd_io_refresh(const char *rsc, uint32_t nodeid, bool failed_only, struct pl_er
 }
 
 int
+crmd_io_fail(const char *rsc, const char *node, const char *rclass, const char *provider,
+    const char *type, struct pl_error *err)
+{
+	uint32_t id = crmd_io_node_id(node);
+	bool done;
+
+	if (io.fsm == NULL) {
+		pl_error_set(err, PL_EXIT_DISCONNECT, "the controller is not running yet");
+		return PL_EXIT_DISCONNECT;
+	}
+	if (id == 0) {
+		pl_error_set(err, PL_EXIT_NOSUCH, "Node %s not found", node);
+		return PL_EXIT_NOSUCH;
+	}
+	done = crmd_fail_resource(io.fsm, id, rsc, rclass, provider, type, io_now());
+	io_input_done();
+	if (!done) {
+		uint32_t dc = crmd_dc(io.fsm);
+
+		pl_error_set(err, PL_EXIT_DISCONNECT,
+		    "the failure of %s on %s can be recorded by the controller of %s or by the DC "
+		    "(%s); ask one of those",
+		    rsc, node, node, dc ? crmd_io_node_name(dc) : "none yet");
+		return PL_EXIT_DISCONNECT;
+	}
+	return 0;
+}
+
+int
 crmd_io_remove_node(const char *name, struct pl_error *err)
 {
 	uint32_t id = crmd_io_node_id(name);

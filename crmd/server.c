@@ -152,6 +152,22 @@ on_shutdown(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 }
 
 static void
+on_fail(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
+{
+	struct pl_error err = PL_ERROR_INIT;
+	const char *rsc, *node, *rclass, *provider, *type;
+	int rc;
+
+	(void)arg;
+	pl_msg_unpack(msg, PL_MSG_CRMD_FAIL, &rsc, &node, &rclass, &provider, &type);
+	rc = crmd_io_fail(rsc, node, rclass, provider, type, &err);
+	if (rc != 0)
+		pl_ipc_reply_status(c, msg->call_id, rc, "%s", err.text);
+	else
+		pl_ipc_reply_status(c, msg->call_id, 0, "ok");
+}
+
+static void
 on_remove_node(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
 	struct pl_error err = PL_ERROR_INIT;
@@ -178,6 +194,7 @@ crmd_server_start(struct pl_error *err)
 	pl_ipc_server_handle(srv, PL_MSG_CRMD_REFRESH, on_refresh);
 	pl_ipc_server_handle(srv, PL_MSG_CRMD_SHUTDOWN, on_shutdown);
 	pl_ipc_server_handle(srv, PL_MSG_CRMD_REMOVE_NODE, on_remove_node);
+	pl_ipc_server_handle(srv, PL_MSG_CRMD_FAIL, on_fail);
 	return true;
 }
 

@@ -275,44 +275,6 @@ node_paths(struct pl_cib *cib, const char *xpath)
 	return PL_EXIT_OK;
 }
 
-/* Pacemaker's digest of a CIB: MD5 of " " + the XML without formatting + "\n". */
-static void
-digest_text(GString *b, const xmlNode *n)
-{
-	if (n->type == XML_COMMENT_NODE) {
-		g_string_append_printf(b, "<!--%s-->", (const char *)n->content);
-		return;
-	}
-	if (n->type != XML_ELEMENT_NODE)
-		return;
-	g_string_append_printf(b, "<%s", (const char *)n->name);
-	for (xmlAttr *a = n->properties; a != NULL; a = a->next) {
-		const char *v = pl_xml_attr(n, (const char *)a->name);
-		g_string_append_printf(b, " %s=\"", (const char *)a->name);
-		for (const char *p = v ? v : ""; *p; p++) {
-			switch (*p) {
-			case '<': g_string_append(b, "&lt;"); break;
-			case '>': g_string_append(b, "&gt;"); break;
-			case '&': g_string_append(b, "&amp;"); break;
-			case '"': g_string_append(b, "&quot;"); break;
-			default: g_string_append_c(b, *p);
-			}
-		}
-		g_string_append_c(b, '"');
-	}
-	bool kids = false;
-	for (xmlNode *c = n->children; c != NULL; c = c->next)
-		kids = kids || c->type == XML_ELEMENT_NODE || c->type == XML_COMMENT_NODE;
-	if (!kids) {
-		g_string_append(b, "/>");
-		return;
-	}
-	g_string_append_c(b, '>');
-	for (xmlNode *c = n->children; c != NULL; c = c->next)
-		digest_text(b, c);
-	g_string_append_printf(b, "</%s>", (const char *)n->name);
-}
-
 /* --md5-sum / --md5-sum-versioned of the XML given with -X, -x or -p (no CIB needed). */
 static int
 md5_sum(const struct opts *o)
@@ -329,19 +291,20 @@ md5_sum(const struct opts *o)
 		fprintf(stderr, "cibadmin: Couldn't parse input: %s\n", e.text);
 		return e.code ? e.code : PL_EXIT_DATAERR;
 	}
-	GString *b = g_string_new(" ");
-	digest_text(b, xmlDocGetRootElement(doc));
-	g_string_append_c(b, '\n');
-	char *sum = g_compute_checksum_for_string(G_CHECKSUM_MD5, b->str, (gssize)b->len);
+	xmlNode *root = xmlDocGetRootElement(doc);
+	const char *fs = pl_xml_attr(root, "crm_feature_set");
+	char sum[33];
+
 	/* Pacemaker writes the label on stderr and the digest on stdout */
-	if (o->cmd == CMD_MD5)
+	if (o->cmd == CMD_MD5) {
+		cibtool_digest(root, NULL, sum);
 		fprintf(stderr, "Digest: ");
-	else
-		fprintf(stderr, "Versioned (%s) digest: ", "(null)");
+	} else {
+		cibtool_digest(root, fs, sum);
+		fprintf(stderr, "Versioned (%s) digest: ", fs ? fs : "(null)");
+	}
 	fflush(stderr);
 	printf("%s\n", sum);
-	g_free(sum);
-	g_string_free(b, TRUE);
 	xmlFreeDoc(doc);
 	return PL_EXIT_OK;
 }

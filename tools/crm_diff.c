@@ -12,6 +12,7 @@
 #include "paceline/cib.h"
 #include "paceline/exitcode.h"
 #include "paceline/xalloc.h"
+#include "paceline/xml.h"
 #include "common-cib/cib_tool.h"
 
 static void
@@ -46,16 +47,148 @@ load(const char *file, const char *string, bool from_stdin, const char *which)
 	xmlDoc *doc;
 
 	if (text == NULL) {
+		/* Pacemaker's line, then what was wrong and where */
 		fprintf(stderr, "Could not parse the %s XML fragment\ncrm_diff: %s\n", which, e.text);
 		exit(PL_EXIT_DATAERR);
 	}
 	doc = cibtool_parse(text, file ? file : "string", &e);
 	free(text);
 	if (doc == NULL) {
+		/* Pacemaker's line, then what was wrong and where */
 		fprintf(stderr, "Could not parse the %s XML fragment\ncrm_diff: %s\n", which, e.text);
 		exit(PL_EXIT_DATAERR);
 	}
 	return doc;
+}
+
+/* Pacemaker's generate_patch: with --no-version the new document takes the original's
+ * counters first (so they are no change) and the patch loses its <version>; with --cib,
+ * attribute order is not a change and the patch carries the new document's digest. Exit 1
+ * when the documents differ, 0 when they do not. */
+static int
+generate(const xmlNode *a, xmlNode *b, bool as_cib, bool no_version)
+{
+	static const char *const counters[] = { "admin_epoch", "epoch", "num_updates" };
+	unsigned opts = PL_CIB_DIFF_VERSION | (as_cib ? 0 : PL_CIB_DIFF_ATTR_MOVES);
+	xmlNode *patch;
+
+	if (no_version)
+		for (size_t i = 0; i < 3; i++) {
+			const char *v = pl_xml_attr(a, counters[i]);
+
+			if (v != NULL)
+				pl_xml_set_attr(b, counters[i], v);
+		}
+	patch = pl_cib_diff_create_full(a, b, opts);
+	if (patch == NULL || pl_xml_first_child(patch, "change") == NULL) {
+		if (patch != NULL)
+			xmlFreeNode(patch);
+		return PL_EXIT_OK;
+	}
+	if (no_version) {
+		xmlNode *v = pl_xml_first_child(patch, "version");
+
+		if (v != NULL) {
+			xmlUnlinkNode(v);
+			xmlFreeNode(v);
+		}
+	}
+	if (as_cib) {
+		char digest[33];
+
+		cibtool_digest(b, pl_xml_attr(a, "crm_feature_set"), digest);
+		pl_xml_set_attr(patch, "digest", digest);
+	}
+	cibtool_print(patch);
+	xmlFreeNode(patch);
+	return 1;
+}
+
+static long long
+counter(const xmlNode *n, const char *name)
+{
+	long long v = 0;
+
+	if (!pl_xml_attr_int(n, name, 0, &v, NULL) || v < 0)
+		v = 0;
+	return v;
+}
+
+/* False when the patch starts from root's version and no counter of its target is above
+ * its source's: Pacemaker refuses such a patch as old (a diff of two files of one version). */
+static bool
+version_changes(const xmlNode *root, const xmlNode *patch)
+{
+	static const char *const counters[] = { "admin_epoch", "epoch", "num_updates" };
+	const xmlNode *ver = pl_xml_first_child(patch, "version");
+	const xmlNode *src = pl_xml_first_child(ver, "source");
+	const xmlNode *dst = pl_xml_first_child(ver, "target");
+	bool changed = false;
+
+	if (ver == NULL || src == NULL || dst == NULL)
+		return true;
+	for (size_t i = 0; i < 3; i++) {
+		long long cur = counter(root, counters[i]);
+
+		if (cur != counter(src, counters[i]))
+			return true; /* pl_cib_diff_apply says how it differs */
+		if (counter(dst, counters[i]) > cur)
+			changed = true;
+	}
+	return changed;
+}
+
+/* Pacemaker's apply_patch: the versions are checked only with --cib; a digest in the patch
+ * must be that of the result. Prints the result. */
+static int
+apply(xmlDoc *doc, xmlNode *patch, bool as_cib)
+{
+	struct pl_error e = PL_ERROR_INIT;
+	xmlNode *root = xmlDocGetRootElement(doc);
+	const char *digest = pl_xml_attr(patch, "digest");
+	int rc;
+
+	if (!as_cib) {
+		xmlNode *v = pl_xml_first_child(patch, "version");
+
+		if (v != NULL) {
+			xmlUnlinkNode(v);
+			xmlFreeNode(v);
+		}
+	}
+	if (as_cib && !version_changes(root, patch)) {
+		fprintf(stderr,
+		    "Could not apply patch: Update was older than existing configuration\n");
+		return PL_EXIT_OLD;
+	}
+	rc = pl_cib_diff_apply(root, patch, &e);
+	if (rc == 0 && digest != NULL) {
+		char got[33];
+
+		cibtool_digest(root, pl_xml_attr(root, "crm_feature_set"), got);
+		if (strcmp(got, digest) != 0) {
+			fprintf(stderr, "Could not apply patch: Application of update diff failed\n");
+			return 1;
+		}
+	}
+	if (rc == PL_EXIT_OLD) {
+		fprintf(stderr,
+		    "Could not apply patch: Update was older than existing configuration\n");
+		return rc;
+	}
+	if (rc == PL_EXIT_DIGEST) {
+		fprintf(stderr,
+		    "Could not apply patch: Application of update diff failed, requesting "
+		    "full refresh\n");
+		return 1;
+	}
+	if (rc != 0) {
+		fprintf(stderr, "Could not apply patch: Application of update diff failed\n");
+		fprintf(stderr, "crm_diff: %s\n", e.text);
+		return 1;
+	}
+	cibtool_print(root);
+	return PL_EXIT_OK;
 }
 
 int
@@ -105,6 +238,22 @@ main(int argc, char **argv)
 		default: usage(stderr); return PL_EXIT_USAGE;
 		}
 	}
+	if (as_cib && no_version) {
+		fprintf(stderr, "error: -u/--no-version incompatible with -c/--cib\n");
+		return PL_EXIT_USAGE;
+	}
+	if (from_stdin) {
+		/* Pacemaker's --stdin: both documents from standard input, one after the other
+		 * (each read to its end, so the second is empty unless stdin is a terminal) */
+		fprintf(stderr, "Input first XML fragment:");
+		a = load(NULL, NULL, true, "first");
+		fprintf(stderr, "Input second XML fragment:");
+		b = load(NULL, NULL, true, "second");
+		rc = generate(xmlDocGetRootElement(a), xmlDocGetRootElement(b), as_cib, no_version);
+		xmlFreeDoc(a);
+		xmlFreeDoc(b);
+		return rc;
+	}
 	if (orig_file == NULL && orig_str == NULL) {
 		fprintf(
 		    stderr, "crm_diff: Required option --original or --original-string missing\n");
@@ -112,56 +261,20 @@ main(int argc, char **argv)
 	}
 	a = load(orig_file, orig_str, false, "first");
 	if (patch_file != NULL) {
-		struct pl_error e = PL_ERROR_INIT;
 		xmlDoc *p = load(patch_file, NULL, false, "second");
-		xmlNode *patch = xmlDocGetRootElement(p);
 
-		/* Outside --cib, versions are not checked: the patch's changes are what counts. */
-		if (!as_cib) {
-			xmlNode *v = patch->children;
-
-			for (; v != NULL; v = v->next)
-				if (v->type == XML_ELEMENT_NODE &&
-				    strcmp((const char *)v->name, "version") == 0) {
-					xmlUnlinkNode(v);
-					xmlFreeNode(v);
-					break;
-				}
-		}
-		rc = pl_cib_diff_apply(xmlDocGetRootElement(a), patch, &e);
-		if (rc == 0)
-			cibtool_print(xmlDocGetRootElement(a));
-		else
-			fprintf(stderr, "crm_diff: Could not apply patch: %s\n", e.text);
+		rc = apply(a, xmlDocGetRootElement(p), as_cib);
 		xmlFreeDoc(p);
 		xmlFreeDoc(a);
 		return rc;
 	}
-	if (new_file == NULL && new_str == NULL && !from_stdin) {
+	if (new_file == NULL && new_str == NULL) {
 		fprintf(stderr, "Could not parse the second XML fragment\n");
 		xmlFreeDoc(a);
 		return PL_EXIT_DATAERR;
 	}
-	b = load(new_file, new_str, from_stdin && new_file == NULL && new_str == NULL, "second");
-	{
-		xmlNode *patch = pl_cib_diff_create(
-		    xmlDocGetRootElement(a), xmlDocGetRootElement(b), !no_version);
-
-		rc = 0;
-		if (patch != NULL) {
-			bool any = false;
-
-			for (xmlNode *ch = patch->children; ch; ch = ch->next)
-				if (ch->type == XML_ELEMENT_NODE &&
-				    strcmp((const char *)ch->name, "change") == 0)
-					any = true;
-			if (any) {
-				cibtool_print(patch);
-				rc = 1;
-			}
-			xmlFreeNode(patch);
-		}
-	}
+	b = load(new_file, new_str, false, "second");
+	rc = generate(xmlDocGetRootElement(a), xmlDocGetRootElement(b), as_cib, no_version);
 	xmlFreeDoc(a);
 	xmlFreeDoc(b);
 	return rc;

@@ -127,16 +127,9 @@ ticket_free(void *p)
 	g_free(t);
 }
 
-/* Pacemaker's tables of tickets and of a ticket's state hash keys as GLib 2.26's g_str_hash
- * did (h * 31 + c); its listings show that table order, so ours use the same. */
-static guint
-str_hash31(gconstpointer v)
-{
-	guint32 h = 0;
-	for (const signed char *p = v; *p != '\0'; p++)
-		h = (h << 5) - h + (guint32)*p;
-	return h;
-}
+/* Pacemaker's tables of tickets and of a ticket's state: its listings show that table order,
+ * so ours use the same hash (tool_pcmk_str_hash). */
+#define str_hash31 tool_pcmk_str_hash
 
 static struct ticket *
 ticket_get(GHashTable *tickets, const char *id)

@@ -118,6 +118,11 @@ bool pl_cib_expand_increment(xmlNode *target, const char *name, const char *valu
  * name). with_version adds the <version> block and the version attributes; without it the
  * patch carries no versions (crm_diff --no-version). NULL when the documents are equal. */
 xmlNode *pl_cib_diff_create(const xmlNode *old_root, const xmlNode *new_root, bool with_version);
+/* The same with options: PL_CIB_DIFF_VERSION (with_version above) and PL_CIB_DIFF_ATTR_MOVES
+ * (an attribute whose position changed counts as set, as crm_diff without --cib reports it;
+ * the CIB manager, like Pacemaker's, ignores attribute order). */
+enum { PL_CIB_DIFF_VERSION = 1, PL_CIB_DIFF_ATTR_MOVES = 2 };
+xmlNode *pl_cib_diff_create_full(const xmlNode *old_root, const xmlNode *new_root, unsigned opts);
 /* Apply patch to root in place. A versioned patch must start from root's version (104
  * otherwise, 103 if it is older). Returns 0 or an exit code with e set; on error root may
  * be half-changed, so apply to a copy (pl_cib_perform does). */

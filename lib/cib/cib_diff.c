@@ -21,123 +21,203 @@ is_version_attr(const char *name)
 	    strcmp(name, "num_updates") == 0;
 }
 
+/* Pacemaker's <version>: the counters of both roots as they are written, "1" when missing. */
 static void
 add_version(xmlNode *patch, const xmlNode *old_root, const xmlNode *new_root)
 {
 	xmlNode *ver = xmlNewChild(patch, NULL, (const xmlChar *)"version", NULL);
 	const xmlNode *roots[2] = { old_root, new_root };
 	static const char *const which[2] = { "source", "target" };
+	static const char *const fields[3] = { "admin_epoch", "epoch", "num_updates" };
 
 	for (int i = 0; i < 2; i++) {
-		struct pl_cib_version v;
 		xmlNode *n = xmlNewChild(ver, NULL, (const xmlChar *)which[i], NULL);
 
-		pl_cib_xml_version(roots[i], &v);
-		cib_set_attr_long(n, "admin_epoch", v.admin_epoch);
-		cib_set_attr_long(n, "epoch", v.epoch);
-		cib_set_attr_long(n, "num_updates", v.num_updates);
-	}
-}
+		for (int f = 0; f < 3; f++) {
+			const char *v = cib_attr(roots[i], fields[f]);
 
-/* Key of a child for matching: name + id, or name + rank among id-less siblings of that name. */
-static char *
-match_key(const xmlNode *c, GHashTable *ranks)
-{
-	const char *id = cib_attr(c, "id");
-	long rank;
+			/* A counter the new root lacks is its old value (Pacemaker keeps a removed
+			 * attribute, marked deleted, until the patch is made). */
+			if (v == NULL && i == 1)
+				v = cib_attr(old_root, fields[f]);
 
-	if (id != NULL)
-		return xasprintf("%s\x01%s", cib_name(c), id);
-	rank = GPOINTER_TO_SIZE(g_hash_table_lookup(ranks, cib_name(c)));
-	g_hash_table_insert(ranks, (gpointer)cib_name(c), GSIZE_TO_POINTER(rank + 1));
-	return xasprintf("%s\x02%ld", cib_name(c), rank);
-}
-
-/* Match each child of nw to a child of old (hash lookups, so wide sections stay linear);
- * returns an array indexed like nw's element children, NULL where nothing matches. */
-static bool
-same_key(const xmlNode *a, const xmlNode *b)
-{
-	const char *ia = cib_attr(a, "id"), *ib = cib_attr(b, "id");
-
-	if (strcmp(cib_name(a), cib_name(b)) != 0 || (ia == NULL) != (ib == NULL))
-		return false;
-	return ia == NULL || strcmp(ia, ib) == 0;
-}
-
-/* Small lists (the common case deep in the tree): a linear scan without allocations beyond
- * the result. Id-less elements pair up in order, as with the keys below. */
-static xmlNode **
-match_small(const xmlNode *old, const xmlNode *nw, int nn, int no)
-{
-	xmlNode **m = xcalloc((size_t)nn + 1, sizeof(*m));
-	xmlNode *olds[16];
-	bool used[16] = { false };
-	int i = 0, k = 0;
-
-	CIB_FOR_EACH_CHILD (old, c)
-		olds[k++] = c;
-	CIB_FOR_EACH_CHILD (nw, c) {
-		for (int j = 0; j < no; j++)
-			if (!used[j] && same_key(olds[j], c)) {
-				used[j] = true;
-				m[i] = olds[j];
-				break;
-			}
-		i++;
-	}
-	return m;
-}
-
-static xmlNode **
-match_children(const xmlNode *old, const xmlNode *nw, int *n_new)
-{
-	GHashTable *by_key, *ranks;
-	int nn = 0, no = 0;
-	xmlNode **m;
-
-	CIB_FOR_EACH_CHILD (nw, c)
-		nn++;
-	CIB_FOR_EACH_CHILD (old, c)
-		no++;
-	*n_new = nn;
-	if (no <= 16)
-		return match_small(old, nw, nn, no);
-	by_key = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
-	ranks = g_hash_table_new(g_str_hash, g_str_equal);
-
-	CIB_FOR_EACH_CHILD (old, c) {
-		char *k = match_key(c, ranks);
-
-		if (g_hash_table_contains(by_key, k))
-			free(k); /* a duplicate id: the first one matches */
-		else
-			g_hash_table_insert(by_key, k, c);
-	}
-	g_hash_table_remove_all(ranks);
-	m = xcalloc((size_t)nn + 1, sizeof(*m));
-	nn = 0;
-	CIB_FOR_EACH_CHILD (nw, c) {
-		char *k = match_key(c, ranks);
-		xmlNode *o = g_hash_table_lookup(by_key, k);
-
-		if (o != NULL) {
-			m[nn] = o;
-			g_hash_table_remove(by_key, k); /* each old child matches once */
+			cib_set_attr(n, fields[f], v ? v : "1");
 		}
-		free(k);
-		nn++;
 	}
-	g_hash_table_destroy(by_key);
-	g_hash_table_destroy(ranks);
-	return m;
+}
+
+/*
+ * Computing a patch follows Pacemaker's change tracking (xml_calculate_changes): a first
+ * pass marks the new tree, a second emits the changes in pre-order of the new tree.
+ *
+ *   mark(old, new)   attributes are compared at emission; each child of old is looked up in
+ *                    new (elements by name and id, comments by text at the same position):
+ *                    found -> mark the pair, missing -> a delete (comments with their
+ *                    position), and the old child no longer counts for positions (SKIP);
+ *                    each child of new is looked up in old: missing -> CREATED (and SKIP),
+ *                    found at another position (counting what is not SKIP) -> MOVED, and
+ *                    the one of the two that jumped forward stops counting (SKIP)
+ *   emit(new)        CREATED: a create at its index, nothing below; else a modify when
+ *                    attributes differ, the children, then a move when MOVED
+ *
+ * Comments are tracked like elements; text nodes are not. The lookups by name and id take
+ * the first match, as Pacemaker's do (an id-less element matches the first of its name).
+ */
+enum { F_SKIP = 1, F_CREATED = 2, F_MOVED = 4, F_PROCESSED = 8 };
+
+struct dctx {
+	GHashTable *flags;   /* node -> F_* */
+	GHashTable *partner; /* new element -> the old element it was compared with */
+	GHashTable *index;   /* parent -> (name[\x01id] -> first matching child), wide parents */
+	xmlNode *patch, *dels;
+	unsigned opts;
+};
+
+static bool
+tracked(const xmlNode *n)
+{
+	return n->type == XML_ELEMENT_NODE || n->type == XML_COMMENT_NODE;
+}
+
+#define FOR_EACH_TRACKED(parent, c)                                   \
+	for (xmlNode *c = (parent)->children; c != NULL; c = c->next) \
+		if (tracked(c))
+
+static unsigned
+flags_of(const struct dctx *d, const xmlNode *n)
+{
+	return GPOINTER_TO_UINT(g_hash_table_lookup(d->flags, n));
+}
+
+static void
+flag(struct dctx *d, const xmlNode *n, unsigned f)
+{
+	g_hash_table_insert(d->flags, (gpointer)n, GUINT_TO_POINTER(flags_of(d, n) | f));
+}
+
+/* Tracked siblings before n, not counting those with a flag of mask. */
+static int
+position(const struct dctx *d, const xmlNode *n, unsigned mask)
+{
+	int p = 0;
+
+	for (const xmlNode *s = n->prev; s != NULL; s = s->prev)
+		if (tracked(s) && (mask == 0 || !(flags_of(d, s) & mask)))
+			p++;
+	return p;
+}
+
+static const char *
+comment_text(const xmlNode *n)
+{
+	return n->content ? (const char *)n->content : "";
+}
+
+/* A comment matches a comment of the same text (any case) at the same position. */
+static xmlNode *
+match_comment(const struct dctx *d, const xmlNode *haystack, const xmlNode *needle)
+{
+	int want = position(d, needle, F_SKIP);
+
+	FOR_EACH_TRACKED(haystack, c)
+	{
+		int at = position(d, c, F_SKIP);
+
+		if (at < want)
+			continue;
+		if (at > want)
+			return NULL;
+		if (flags_of(d, c) & F_SKIP)
+			continue;
+		if (c->type == XML_COMMENT_NODE &&
+		    g_ascii_strcasecmp(comment_text(c), comment_text(needle)) == 0)
+			return c;
+		return NULL;
+	}
+	return NULL;
+}
+
+static char *
+index_key(const char *name, const char *id)
+{
+	return id ? xasprintf("%s\x01%s", name, id) : xstrdup(name);
+}
+
+/* The first element child of haystack with needle's name and, when needle has an id, id. */
+static xmlNode *
+match_element(struct dctx *d, const xmlNode *haystack, const xmlNode *needle)
+{
+	const char *id = cib_attr(needle, "id");
+	GHashTable *idx = g_hash_table_lookup(d->index, haystack);
+	int n = 0;
+
+	if (idx == NULL) {
+		CIB_FOR_EACH_CHILD (haystack, c)
+			n++;
+		if (n <= 16) {
+			CIB_FOR_EACH_CHILD (haystack, c) {
+				const char *cid = cib_attr(c, "id");
+
+				if (strcmp(cib_name(c), cib_name(needle)) == 0 &&
+				    (id == NULL || (cid != NULL && strcmp(cid, id) == 0)))
+					return c;
+			}
+			return NULL;
+		}
+		idx = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
+		CIB_FOR_EACH_CHILD (haystack, c) {
+			const char *cid = cib_attr(c, "id");
+			char *k = index_key(cib_name(c), NULL);
+
+			if (!g_hash_table_contains(idx, k))
+				g_hash_table_insert(idx, k, c);
+			else
+				free(k);
+			if (cid != NULL) {
+				k = index_key(cib_name(c), cid);
+				if (!g_hash_table_contains(idx, k))
+					g_hash_table_insert(idx, k, c);
+				else
+					free(k);
+			}
+		}
+		g_hash_table_insert(d->index, (gpointer)haystack, idx);
+	}
+	{
+		char *k = index_key(cib_name(needle), id);
+		xmlNode *m = g_hash_table_lookup(idx, k);
+
+		free(k);
+		return m;
+	}
+}
+
+static xmlNode *
+match(struct dctx *d, const xmlNode *haystack, const xmlNode *needle)
+{
+	if (needle->type == XML_COMMENT_NODE)
+		return match_comment(d, haystack, needle);
+	return match_element(d, haystack, needle);
+}
+
+static char *
+node_path(const xmlNode *n)
+{
+	char *parent, *r;
+
+	if (n->type == XML_ELEMENT_NODE)
+		return pl__cib_element_path(n);
+	parent = pl__cib_element_path(n->parent);
+	r = xasprintf("%s/comment", parent);
+	free(parent);
+	return r;
 }
 
 static xmlNode *
 new_change(xmlNode *patch, const char *op, const xmlNode *node_for_path, const char *path)
 {
 	xmlNode *ch = xmlNewChild(patch, NULL, (const xmlChar *)"change", NULL);
-	char *p = path ? xstrdup(path) : pl__cib_element_path(node_for_path);
+	char *p = path ? xstrdup(path) : node_path(node_for_path);
 
 	cib_set_attr(ch, "operation", op);
 	cib_set_attr(ch, "path", p);
@@ -145,86 +225,180 @@ new_change(xmlNode *patch, const char *op, const xmlNode *node_for_path, const c
 	return ch;
 }
 
-/* Any attribute added, changed or removed? (no allocation) */
-static bool
-attrs_changed(const xmlNode *old, const xmlNode *nw, bool skip_version)
+static void
+record_delete(struct dctx *d, const xmlNode *old_child, const xmlNode *new_parent)
 {
-	size_t n_old = 0, n_new = 0;
+	char *parent = pl__cib_element_path(new_parent);
+	const char *id = cib_attr(old_child, "id");
+	char *path = old_child->type == XML_COMMENT_NODE ? xasprintf("%s/comment", parent)
+	    : id != NULL ? xasprintf("%s/%s[@id='%s']", parent, cib_name(old_child), id)
+			 : xasprintf("%s/%s", parent, cib_name(old_child));
+	xmlNode *ch = new_change(d->dels, "delete", NULL, path);
 
-	for (const xmlAttr *a = nw->properties; a != NULL; a = a->next) {
-		const char *name = (const char *)a->name;
-		const char *nv = a->children ? (const char *)a->children->content : "";
-		const char *ov;
-
-		if (skip_version && is_version_attr(name))
-			continue;
-		n_new++;
-		ov = cib_attr(old, name);
-		if (ov == NULL || strcmp(ov, nv ? nv : "") != 0)
-			return true;
-	}
-	for (const xmlAttr *a = old->properties; a != NULL; a = a->next)
-		if (!(skip_version && is_version_attr((const char *)a->name)))
-			n_old++;
-	return n_old != n_new;
+	if (old_child->type == XML_COMMENT_NODE)
+		cib_set_attr_long(ch, "position", position(d, old_child, F_SKIP));
+	free(path);
+	free(parent);
 }
 
-static bool
-attrs_differ(xmlNode *list, const xmlNode *old, const xmlNode *nw, bool skip_version)
+static void
+mark(struct dctx *d, const xmlNode *old, const xmlNode *nw)
 {
-	bool any = false;
+	if (flags_of(d, nw) & F_PROCESSED)
+		return;
+	flag(d, nw, F_PROCESSED);
+	g_hash_table_insert(d->partner, (gpointer)nw, (gpointer)old);
 
-	for (const xmlAttr *a = nw->properties; a != NULL; a = a->next) {
-		const char *name = (const char *)a->name;
-		const char *nv = a->children ? (const char *)a->children->content : "";
-		const char *ov = cib_attr(old, name);
-		xmlNode *ca;
+	FOR_EACH_TRACKED(old, oc)
+	{
+		xmlNode *nc = match(d, nw, oc);
 
-		if (skip_version && is_version_attr(name))
-			continue;
-		if (ov != NULL && strcmp(ov, nv) == 0)
-			continue;
-		any = true;
-		ca = xmlNewChild(list, NULL, (const xmlChar *)"change-attr", NULL);
-		cib_set_attr(ca, "name", name);
-		cib_set_attr(ca, "operation", "set");
-		cib_set_attr(ca, "value", nv);
+		if (nc != NULL) {
+			mark(d, oc, nc);
+		} else {
+			record_delete(d, oc, nw);
+			flag(d, oc, F_SKIP);
+		}
 	}
-	for (const xmlAttr *a = old->properties; a != NULL; a = a->next) {
-		const char *name = (const char *)a->name;
-		xmlNode *ca;
+	FOR_EACH_TRACKED(nw, nc)
+	{
+		xmlNode *oc = match(d, old, nc);
 
-		if ((skip_version && is_version_attr(name)) || cib_attr(nw, name) != NULL)
-			continue;
-		any = true;
-		ca = xmlNewChild(list, NULL, (const xmlChar *)"change-attr", NULL);
-		cib_set_attr(ca, "name", name);
-		cib_set_attr(ca, "operation", "unset");
+		if (oc == NULL) {
+			flag(d, nc, F_SKIP | F_CREATED);
+		} else {
+			int p_new = position(d, nc, F_SKIP), p_old = position(d, oc, F_SKIP);
+
+			if (p_new != p_old) {
+				flag(d, nc, F_MOVED);
+				flag(d, p_old > p_new ? oc : nc, F_SKIP);
+			}
+		}
 	}
+}
+
+static const char *
+attr_value(const xmlAttr *a)
+{
+	return a->children && a->children->content ? (const char *)a->children->content : "";
+}
+
+static xmlAttr *
+attr_at(const xmlNode *n, const char *name, int *index)
+{
+	int i = 0;
+
+	for (xmlAttr *a = n->properties; a != NULL; a = a->next, i++)
+		if (strcmp((const char *)a->name, name) == 0) {
+			*index = i;
+			return a;
+		}
+	return NULL;
+}
+
+/* Which attributes of nw changed (dirty[i] for the i-th), and which of old's are gone:
+ * values set or changed, attributes that are new and, with attribute moves tracked, those
+ * whose position changed (Pacemaker's rule: the one that jumped forward stops counting). */
+static bool
+diff_attrs(
+    const xmlNode *old, const xmlNode *nw, bool skip_version, bool moves, bool *dirty, bool *gone)
+{
+	int n_old = 0, n_new = 0, i = 0;
+	bool any = false, *skip_old, *skip_new;
+
+	for (xmlAttr *a = old->properties; a != NULL; a = a->next)
+		n_old++;
+	for (xmlAttr *a = nw->properties; a != NULL; a = a->next)
+		n_new++;
+	skip_old = xcalloc((size_t)n_old + 1, sizeof(bool));
+	skip_new = xcalloc((size_t)n_new + 1, sizeof(bool));
+	for (int k = 0; k < n_new; k++)
+		dirty[k] = true; /* created until found in old */
+	for (xmlAttr *a = old->properties; a != NULL; a = a->next, i++) {
+		const char *name = (const char *)a->name;
+		int j;
+		xmlAttr *b = attr_at(nw, name, &j);
+
+		gone[i] = false;
+		if (b == NULL) {
+			gone[i] = !(skip_version && is_version_attr(name));
+			any = any || gone[i];
+			continue;
+		}
+		dirty[j] = false;
+		if (strcmp(attr_value(a), attr_value(b)) != 0) {
+			dirty[j] = true;
+		} else if (moves) {
+			int p_old = 0, p_new = 0;
+
+			for (int k = 0; k < i; k++)
+				p_old += !skip_old[k];
+			for (int k = 0; k < j; k++)
+				p_new += !skip_new[k];
+			if (p_old != p_new) {
+				dirty[j] = true;
+				if (p_old > p_new)
+					skip_old[i] = true;
+				else
+					skip_new[j] = true;
+			}
+		}
+	}
+	i = 0;
+	for (xmlAttr *b = nw->properties; b != NULL; b = b->next, i++) {
+		if (skip_version && is_version_attr((const char *)b->name))
+			dirty[i] = false;
+		any = any || dirty[i];
+	}
+	free(skip_old);
+	free(skip_new);
 	return any;
 }
 
-/* The modify change of nw when its attributes differ from old's (nothing otherwise): the
- * change-list and, as change-result, nw without children (without the version attributes
- * when skip_version). Only old's attributes are read. */
-void
-pl__cib_diff_modify(xmlNode *patch, const xmlNode *old, const xmlNode *nw, bool skip_version)
+/* The modify change of nw against old, when an attribute differs: the change-list (nw's
+ * changed attributes in its order, then old's removed ones) and, as change-result, nw
+ * without children (without the version attributes when skip_version). */
+static void
+emit_modify(xmlNode *patch, const xmlNode *old, const xmlNode *nw, bool skip_version, bool moves)
 {
-	xmlNode *list, *ch, *res, *s;
+	int n_old = 0, n_new = 0, i = 0;
+	bool *dirty, *gone;
+	xmlNode *ch, *list, *res, *s;
 
-	/* The change-list is only built for elements whose attributes differ. */
-	if (!attrs_changed(old, nw, skip_version))
-		return;
-	list = xmlNewNode(NULL, (const xmlChar *)"change-list");
-	if (!attrs_differ(list, old, nw, skip_version)) {
-		xmlFreeNode(list);
+	for (xmlAttr *a = old->properties; a != NULL; a = a->next)
+		n_old++;
+	for (xmlAttr *a = nw->properties; a != NULL; a = a->next)
+		n_new++;
+	dirty = xcalloc((size_t)n_new + 1, sizeof(bool));
+	gone = xcalloc((size_t)n_old + 1, sizeof(bool));
+	if (!diff_attrs(old, nw, skip_version, moves, dirty, gone)) {
+		free(dirty);
+		free(gone);
 		return;
 	}
 	ch = new_change(patch, "modify", nw, NULL);
+	list = xmlNewChild(ch, NULL, (const xmlChar *)"change-list", NULL);
+	for (xmlAttr *b = nw->properties; b != NULL; b = b->next, i++) {
+		xmlNode *ca;
+
+		if (!dirty[i])
+			continue;
+		ca = xmlNewChild(list, NULL, (const xmlChar *)"change-attr", NULL);
+		cib_set_attr(ca, "name", (const char *)b->name);
+		cib_set_attr(ca, "operation", "set");
+		cib_set_attr(ca, "value", attr_value(b));
+	}
+	i = 0;
+	for (xmlAttr *a = old->properties; a != NULL; a = a->next, i++) {
+		xmlNode *ca;
+
+		if (!gone[i])
+			continue;
+		ca = xmlNewChild(list, NULL, (const xmlChar *)"change-attr", NULL);
+		cib_set_attr(ca, "name", (const char *)a->name);
+		cib_set_attr(ca, "operation", "unset");
+	}
 	res = xmlNewChild(ch, NULL, (const xmlChar *)"change-result", NULL);
-	xmlAddChild(ch, list);
-	xmlUnlinkNode(res);
-	xmlAddChild(ch, res);
 	s = pl__cib_copy_shallow(nw);
 	if (skip_version) {
 		cib_unset_attr(s, "admin_epoch");
@@ -232,72 +406,57 @@ pl__cib_diff_modify(xmlNode *patch, const xmlNode *old, const xmlNode *nw, bool 
 		cib_unset_attr(s, "num_updates");
 	}
 	xmlAddChild(res, s);
+	free(dirty);
+	free(gone);
 }
 
-/* The create change of child, the position-th element child of its parent. */
+void
+pl__cib_diff_modify(xmlNode *patch, const xmlNode *old, const xmlNode *nw, bool skip_version)
+{
+	emit_modify(patch, old, nw, skip_version, false);
+}
+
+/* The create change of child (an element or a comment), the position-th tracked child of its
+ * parent. */
 void
 pl__cib_diff_create_child(xmlNode *patch, const xmlNode *child, int position)
 {
 	xmlNode *ch = new_change(patch, "create", child->parent, NULL);
 
 	cib_set_attr_long(ch, "position", position);
-	xmlAddChild(ch, cib_copy(child));
+	xmlAddChild(ch, xmlCopyNode((xmlNode *)child, 1));
 }
 
-/* One pass over matched pairs: deletes of unmatched old children go to dels (moved to the front
- * of the patch at the end), modifies, creates and moves to patch in pre-order of the new tree. */
 static void
-walk(xmlNode *patch, xmlNode *dels, const xmlNode *old, const xmlNode *nw, bool with_version)
+emit(struct dctx *d, const xmlNode *nw)
 {
-	bool is_root = nw->parent == NULL || nw->parent->type != XML_ELEMENT_NODE;
-	bool skip_version = is_root && !with_version;
-	int nn, nl = 0, p = 0;
-	xmlNode **m, **l;
+	unsigned f = flags_of(d, nw);
+	const xmlNode *old;
 
-	pl__cib_diff_modify(patch, old, nw, skip_version);
-
-	/* Simulate the sibling list after deletes, then place each new child at its position. */
-	m = match_children(old, nw, &nn);
-	l = xcalloc((size_t)nn + 1, sizeof(*l));
-	{
-		GHashTable *matched = g_hash_table_new(g_direct_hash, g_direct_equal);
-
-		for (int i = 0; i < nn; i++)
-			if (m[i] != NULL)
-				g_hash_table_add(matched, m[i]);
-		CIB_FOR_EACH_CHILD (old, oc) {
-			if (g_hash_table_contains(matched, oc))
-				l[nl++] = oc;
-			else
-				new_change(dels, "delete", oc, NULL);
-		}
-		g_hash_table_destroy(matched);
+	if (f & F_CREATED) {
+		pl__cib_diff_create_child(d->patch, nw, position(d, nw, 0));
+		return;
 	}
-	CIB_FOR_EACH_CHILD (nw, nc) {
-		xmlNode *o = m[p];
+	old = g_hash_table_lookup(d->partner, nw);
+	if (nw->type == XML_ELEMENT_NODE && old != NULL) {
+		bool is_root = nw->parent == NULL || nw->parent->type != XML_ELEMENT_NODE;
 
-		if (o == NULL) {
-			pl__cib_diff_create_child(patch, nc, p);
-			memmove(&l[p + 1], &l[p], (size_t)(nl - p) * sizeof(*l));
-			l[p] = NULL;
-			nl++;
-		} else {
-			if (l[p] != o) {
-				xmlNode *ch = new_change(patch, "move", nc, NULL);
-				int at = p;
-
-				cib_set_attr_long(ch, "position", p);
-				while (at < nl && l[at] != o)
-					at++;
-				memmove(&l[p + 1], &l[p], (size_t)(at - p) * sizeof(*l));
-				l[p] = o;
-			}
-			walk(patch, dels, o, nc, with_version);
-		}
-		p++;
+		emit_modify(d->patch, old, nw, is_root && !(d->opts & PL_CIB_DIFF_VERSION),
+		    (d->opts & PL_CIB_DIFF_ATTR_MOVES) != 0);
 	}
-	free(l);
-	free(m);
+	FOR_EACH_TRACKED(nw, c)
+	emit(d, c);
+	if (f & F_MOVED) {
+		xmlNode *ch = new_change(d->patch, "move", nw, NULL);
+
+		cib_set_attr_long(ch, "position", position(d, nw, 0));
+	}
+}
+
+static void
+free_index(gpointer p)
+{
+	g_hash_table_destroy(p);
 }
 
 /* A patch with no change yet: the header, and the version element when with_version. */
@@ -338,10 +497,12 @@ pl__cib_diff_finish(
 }
 
 xmlNode *
-pl_cib_diff_create(const xmlNode *old_root, const xmlNode *new_root, bool with_version)
+pl_cib_diff_create_full(const xmlNode *old_root, const xmlNode *new_root, unsigned opts)
 {
+	bool with_version = (opts & PL_CIB_DIFF_VERSION) != 0;
 	xmlNode *patch = pl__cib_diff_begin(old_root, new_root, with_version);
-	xmlNode *dels, *first_change;
+	xmlNode *first_change;
+	struct dctx d;
 
 	if (strcmp(cib_name(old_root), cib_name(new_root)) != 0 ||
 	    !cib_attr(old_root, "id") != !cib_attr(new_root, "id") ||
@@ -355,37 +516,39 @@ pl_cib_diff_create(const xmlNode *old_root, const xmlNode *new_root, bool with_v
 		xmlAddChild(ch, cib_copy(new_root));
 		return patch;
 	}
-	dels = xmlNewNode(NULL, (const xmlChar *)"deletes");
-	walk(patch, dels, old_root, new_root, with_version);
-	/* Deletes come first, as Pacemaker emits them. */
+	d.flags = g_hash_table_new(g_direct_hash, g_direct_equal);
+	d.partner = g_hash_table_new(g_direct_hash, g_direct_equal);
+	d.index = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, free_index);
+	d.patch = patch;
+	d.dels = xmlNewNode(NULL, (const xmlChar *)"deletes");
+	d.opts = opts;
+	mark(&d, old_root, new_root);
+	emit(&d, new_root);
+	/* Deletes come first, in the order they were found (pre-order of the old tree). */
 	first_change = pl_xml_first_child(patch, "change");
-	while (dels->children != NULL) {
-		xmlNode *d = dels->children;
+	while (d.dels->children != NULL) {
+		xmlNode *del = d.dels->children;
 
-		xmlUnlinkNode(d);
+		xmlUnlinkNode(del);
 		if (first_change != NULL)
-			xmlAddPrevSibling(first_change, d);
+			xmlAddPrevSibling(first_change, del);
 		else
-			xmlAddChild(patch, d);
+			xmlAddChild(patch, del);
 	}
-	xmlFreeNode(dels);
+	xmlFreeNode(d.dels);
+	g_hash_table_destroy(d.flags);
+	g_hash_table_destroy(d.partner);
+	g_hash_table_destroy(d.index);
 	return pl__cib_diff_finish(patch, old_root, new_root, with_version);
 }
 
-/* ---- applying ------------------------------------------------------------------------------ */
-
-static void
-insert_at(xmlNode *parent, xmlNode *child, long pos)
+xmlNode *
+pl_cib_diff_create(const xmlNode *old_root, const xmlNode *new_root, bool with_version)
 {
-	xmlNode *at = cib_first_elem(parent);
-
-	for (long i = 0; at != NULL && i < pos; i++)
-		at = cib_next_elem(at);
-	if (at != NULL)
-		xmlAddPrevSibling(at, child);
-	else
-		xmlAddChild(parent, child);
+	return pl_cib_diff_create_full(old_root, new_root, with_version ? PL_CIB_DIFF_VERSION : 0);
 }
+
+/* ---- applying ------------------------------------------------------------------------------ */
 
 static int
 check_version(const xmlNode *root, const xmlNode *ver, struct pl_error *e)
@@ -417,75 +580,198 @@ check_version(const xmlNode *root, const xmlNode *ver, struct pl_error *e)
 	return PL_EXIT_DIGEST;
 }
 
+/*
+ * Applying follows Pacemaker's apply_v2_patchset: deletes and modifies take effect in the
+ * patch's order; creates and moves are collected (a moved node goes to the end of its
+ * siblings meanwhile) and then done in the order of their positions, each at the index it
+ * names among its parent's tracked children (elements and comments).
+ */
 static int
-apply_change(xmlNode *root, const xmlNode *ch, struct pl_error *e)
+tracked_index(const xmlNode *n)
+{
+	int p = 0;
+
+	for (const xmlNode *s = n->prev; s != NULL; s = s->prev)
+		if (s->type == XML_ELEMENT_NODE || s->type == XML_COMMENT_NODE)
+			p++;
+	return p;
+}
+
+/* The tracked child of parent at index pos, NULL past the end. */
+static xmlNode *
+child_at(const xmlNode *parent, int pos)
+{
+	for (xmlNode *c = parent->children; c != NULL; c = c->next)
+		if ((c->type == XML_ELEMENT_NODE || c->type == XML_COMMENT_NODE) &&
+		    tracked_index(c) == pos)
+			return c;
+	return NULL;
+}
+
+/* The node a change's path names: an element path, or one ending in /comment (the first
+ * comment of the parent, or the one at position when position >= 0). */
+static xmlNode *
+resolve_target(xmlNode *root, const char *path, long position)
+{
+	size_t len = strlen(path);
+	xmlNode *n = pl__cib_resolve_path(root, path), *parent;
+	char *ppath;
+
+	if (n != NULL || len < 9 || strcmp(path + len - 8, "/comment") != 0)
+		return n;
+	ppath = xstrndup(path, len - 8);
+	parent = pl__cib_resolve_path(root, ppath);
+	free(ppath);
+	if (parent == NULL)
+		return NULL;
+	for (xmlNode *c = parent->children; c != NULL; c = c->next)
+		if (c->type == XML_COMMENT_NODE && (position < 0 || tracked_index(c) == position))
+			return c;
+	return NULL;
+}
+
+struct deferred {
+	const xmlNode *change;
+	xmlNode *target;
+	long position;
+	guint order; /* in the patch: equal positions keep it (Pacemaker's sort is stable) */
+	bool create;
+};
+
+static gint
+by_position(gconstpointer a, gconstpointer b)
+{
+	const struct deferred *x = a, *y = b;
+
+	if (x->position != y->position)
+		return x->position < y->position ? -1 : 1;
+	return (x->order > y->order) - (x->order < y->order);
+}
+
+static void
+modify_attrs(xmlNode *target, const xmlNode *ch)
+{
+	xmlNode *result = cib_first_elem(cib_child(ch, "change-result"));
+	xmlNode *list = cib_child(ch, "change-list");
+
+	if (result != NULL) {
+		/* Pacemaker replaces every attribute with the result's, in the result's order. */
+		while (target->properties != NULL)
+			xmlRemoveProp(target->properties);
+		pl__cib_copy_attrs(target, result);
+		return;
+	}
+	CIB_FOR_EACH_CHILD (list, a) {
+		const char *name = cib_attr(a, "name"), *aop = cib_attr(a, "operation");
+
+		if (name == NULL || aop == NULL)
+			continue;
+		if (strcmp(aop, "set") == 0)
+			cib_set_attr(target, name, cib_attr(a, "value") ? cib_attr(a, "value") : "");
+		else if (strcmp(aop, "unset") == 0)
+			cib_unset_attr(target, name);
+	}
+}
+
+/* The node a create carries: its first element or comment. */
+static const xmlNode *
+created_node(const xmlNode *ch)
+{
+	for (const xmlNode *c = ch->children; c != NULL; c = c->next)
+		if (c->type == XML_ELEMENT_NODE || c->type == XML_COMMENT_NODE)
+			return c;
+	return NULL;
+}
+
+static int
+apply_change(xmlNode *root, const xmlNode *ch, GArray *later, struct pl_error *e)
 {
 	const char *op = cib_attr(ch, "operation");
 	const char *path = cib_attr(ch, "path");
 	const char *pos = cib_attr(ch, "position");
+	long line = xmlGetLineNo((xmlNode *)ch);
+	bool is_delete = op != NULL && strcmp(op, "delete") == 0;
 	xmlNode *target;
 
 	if (op == NULL || path == NULL) {
-		pl_error_set(e, PL_EXIT_DATAERR, "patch line %ld: <change> without operation or path",
-		    xmlGetLineNo((xmlNode *)ch));
+		pl_error_set(
+		    e, PL_EXIT_DATAERR, "patch line %ld: <change> without operation or path", line);
 		return PL_EXIT_DATAERR;
 	}
-	target = pl__cib_resolve_path(root, path);
+	target = resolve_target(root, path, is_delete && pos ? strtol(pos, NULL, 10) : -1);
 	if (target == NULL) {
-		if (strcmp(op, "delete") == 0)
+		if (is_delete)
 			return 0; /* already gone */
-		pl_error_set(e, PL_EXIT_NOSUCH, "patch line %ld: %s: no element at %s",
-		    xmlGetLineNo((xmlNode *)ch), op, path);
+		pl_error_set(
+		    e, PL_EXIT_NOSUCH, "patch line %ld: %s: no element at %s", line, op, path);
 		return PL_EXIT_NOSUCH;
 	}
-	if (strcmp(op, "delete") == 0) {
+	if (is_delete) {
 		if (target == root) {
 			pl_error_set(e, PL_EXIT_DATAERR,
-			    "patch line %ld: refusing to delete the root",
-			    xmlGetLineNo((xmlNode *)ch));
+			    "patch line %ld: refusing to delete the root", line);
 			return PL_EXIT_DATAERR;
 		}
 		xmlUnlinkNode(target);
 		xmlFreeNode(target);
 	} else if (strcmp(op, "modify") == 0) {
-		xmlNode *list = cib_child(ch, "change-list");
-
-		CIB_FOR_EACH_CHILD (list, a) {
-			const char *name = cib_attr(a, "name"), *aop = cib_attr(a, "operation");
-
-			if (name == NULL || aop == NULL)
-				continue;
-			if (strcmp(aop, "set") == 0)
-				cib_set_attr(
-				    target, name, cib_attr(a, "value") ? cib_attr(a, "value") : "");
-			else if (strcmp(aop, "unset") == 0)
-				cib_unset_attr(target, name);
-		}
-	} else if (strcmp(op, "create") == 0) {
-		xmlNode *what = cib_first_elem(ch);
-
-		if (what == NULL) {
-			pl_error_set(e, PL_EXIT_DATAERR, "patch line %ld: create without an element",
-			    xmlGetLineNo((xmlNode *)ch));
+		if (target->type != XML_ELEMENT_NODE) {
+			pl_error_set(e, PL_EXIT_DATAERR, "patch line %ld: modify of a comment", line);
 			return PL_EXIT_DATAERR;
 		}
-		insert_at(target, cib_copy(what), pos ? strtol(pos, NULL, 10) : 1L << 30);
-	} else if (strcmp(op, "move") == 0) {
-		xmlNode *parent = target->parent;
+		modify_attrs(target, ch);
+	} else if (strcmp(op, "create") == 0 || strcmp(op, "move") == 0) {
+		struct deferred d = { ch, target, pos ? strtol(pos, NULL, 10) : 0, later->len,
+			op[0] == 'c' };
 
-		if (target == root || pos == NULL) {
-			pl_error_set(e, PL_EXIT_DATAERR, "patch line %ld: bad move of %s",
-			    xmlGetLineNo((xmlNode *)ch), path);
+		if (d.create && created_node(ch) == NULL) {
+			pl_error_set(
+			    e, PL_EXIT_DATAERR, "patch line %ld: create without an element", line);
 			return PL_EXIT_DATAERR;
 		}
-		xmlUnlinkNode(target);
-		insert_at(parent, target, strtol(pos, NULL, 10));
+		if (!d.create) {
+			if (target == root || pos == NULL) {
+				pl_error_set(e, PL_EXIT_DATAERR, "patch line %ld: bad move of %s",
+				    line, path);
+				return PL_EXIT_DATAERR;
+			}
+			/* meanwhile after its last sibling */
+			if (target->parent->last != target)
+				xmlAddNextSibling(target->parent->last, target);
+		}
+		g_array_append_val(later, d);
 	} else {
-		pl_error_set(e, PL_EXIT_DATAERR, "patch line %ld: unknown operation '%s'",
-		    xmlGetLineNo((xmlNode *)ch), op);
+		pl_error_set(e, PL_EXIT_DATAERR, "patch line %ld: unknown operation '%s'", line, op);
 		return PL_EXIT_DATAERR;
 	}
 	return 0;
+}
+
+static void
+apply_deferred(const struct deferred *d)
+{
+	if (d->create) {
+		xmlNode *child = xmlCopyNode((xmlNode *)created_node(d->change), 1);
+		xmlNode *at = child_at(d->target, (int)d->position);
+
+		if (at != NULL)
+			xmlAddPrevSibling(at, child);
+		else
+			xmlAddChild(d->target, child);
+	} else {
+		xmlNode *n = d->target, *at;
+		long cur = tracked_index(n), p = d->position;
+
+		if (p == cur)
+			return;
+		if (p > cur)
+			p++; /* skip itself */
+		at = child_at(n->parent, (int)p);
+		if (at != NULL)
+			xmlAddPrevSibling(at, n);
+		else if (n->parent->last != n)
+			xmlAddNextSibling(n->parent->last, n);
+	}
 }
 
 int
@@ -493,6 +779,7 @@ pl_cib_diff_apply(xmlNode *root, const xmlNode *patch, struct pl_error *e)
 {
 	const char *fmt = cib_attr(patch, "format");
 	xmlNode *ver = cib_child(patch, "version");
+	GArray *later;
 	int rc;
 
 	if (!cib_name_is(patch, "diff") || fmt == NULL || strcmp(fmt, "2") != 0) {
@@ -503,12 +790,19 @@ pl_cib_diff_apply(xmlNode *root, const xmlNode *patch, struct pl_error *e)
 	}
 	if (ver != NULL && (rc = check_version(root, ver, e)) != 0)
 		return rc;
+	later = g_array_new(false, false, sizeof(struct deferred));
 	CIB_FOR_EACH_CHILD (patch, ch) {
 		if (!cib_name_is(ch, "change"))
 			continue;
-		if ((rc = apply_change(root, ch, e)) != 0)
+		if ((rc = apply_change(root, ch, later, e)) != 0) {
+			g_array_free(later, true);
 			return rc;
+		}
 	}
+	g_array_sort(later, by_position);
+	for (guint i = 0; i < later->len; i++)
+		apply_deferred(&g_array_index(later, struct deferred, i));
+	g_array_free(later, true);
 	if (ver != NULL && cib_child(ver, "target") != NULL) {
 		xmlNode *t = cib_child(ver, "target");
 		static const char *const names[] = { "admin_epoch", "epoch", "num_updates" };

@@ -156,9 +156,15 @@ emit(const struct cib_undo *u, xmlNode *patch, xmlNode *n, bool with_version)
 
 	if (m->orig != NULL)
 		pl__cib_diff_modify(patch, m->orig, n, is_root && !with_version);
-	CIB_FOR_EACH_CHILD (n, c) {
-		const struct mark *cm = g_hash_table_lookup(u->marks, c);
+	/* positions count comments too, as patches do (cib_diff.c) */
+	for (xmlNode *c = n->children; c != NULL; c = c->next) {
+		const struct mark *cm;
 
+		if (c->type == XML_COMMENT_NODE)
+			p++;
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		cm = g_hash_table_lookup(u->marks, c);
 		if (cm != NULL && (cm->flags & MARK_ADDED))
 			pl__cib_diff_create_child(patch, c, p);
 		else if (cm != NULL)

@@ -15,9 +15,17 @@
  * upgrade-2.10*.xsl are documented and observed to do:
  * - 1.3 -> 2.0: ACLs in the second syntax (acl_user -> acl_target, role_ref -> role,
  *   read/write/deny -> acl_permission kind=..., a user's own entries -> an "auto-<user>" role).
- * - 2.10 -> 3.0: an operation's "requires" name/value pair is dropped (only start/promote
- *   count: there it becomes the resource's meta attribute); a set referenced with id-ref whose
- *   original disappeared is replaced by a renamed copy of the original.
+ * - 2.10 -> 3.0: cluster options with old names renamed (stonith_enabled -> stonith-enabled),
+ *   moved to rsc_defaults/op_defaults (default-resource-stickiness, is-managed-default,
+ *   default-action-timeout) or dropped (expected-quorum-votes, ...); node type normal ->
+ *   member; primitives' fencing options renamed (pcmk_*_cmd -> pcmk_*_action, a "port:"
+ *   pcmk_arg_map -> pcmk_host_argument), isolation* -> target-role=Stopped, a -INFINITY
+ *   resource-failure-stickiness -> migration-threshold=1; an operation's "requires"
+ *   name/value pair is dropped (only start/promote count: there, from a meta_attributes set,
+ *   it becomes the resource's meta attribute); a set referenced with id-ref whose original
+ *   disappeared is replaced by a renamed copy of the original. A 2.x document holding any of
+ *   the old names is transformed even when our 3.0 schema would take it, as Pacemaker's
+ *   schema refuses them. Not done: rsc_colocation's score-attribute (refused by 2.10 too).
  * Every step is reported through the caller's log function with Pacemaker's wording.
  */
 #include <stdarg.h>
@@ -234,6 +242,7 @@ upgrade_op_requires(xmlNode *prim, xmlNode *op, const struct pl_cib_upgrade_log 
 	for (xmlNode *set = cib_first_elem(op); set != NULL; set = next_set) {
 		xmlNode *next_nv;
 		bool had = false;
+		const char *label;
 
 		next_set = cib_next_elem(set);
 		if (!cib_name_is(set, "instance_attributes") && !cib_name_is(set, "meta_attributes"))
@@ -244,18 +253,32 @@ upgrade_op_requires(xmlNode *prim, xmlNode *op, const struct pl_cib_upgrade_log 
 			    g_strcmp0(cib_attr(nv, "name"), "requires") != 0)
 				continue;
 			had = true;
-			if (counts)
-				move_requires_to_meta(prim, set, nv);
-			else {
+			/* Pacemaker's labels: "Resources-operation instance_attributes: " for an
+			 * instance_attributes set, "Resources-operation: " for a meta_attributes one;
+			 * a start or promote operation's instance_attributes pair is announced as
+			 * moved but dropped, as upgrade-2.10 does */
+			label = cib_name_is(set, "instance_attributes") ? " instance_attributes" : "";
+			if (counts) {
 				note(log,
-				    "INFO: Resources-operation %s: %s (rsc=%s, meta=%s): dropping "
+				    "DEBUG: Resources-operation%s: %s (rsc=%s, meta=%s): moving "
+				    "requires "
+				    "under %smeta_attributes as requires unless already defined "
+				    "there "
+				    "for matching start|promote",
+				    label, cib_attr(op, "id"), cib_attr(prim, "id"),
+				    cib_attr(set, "id"), *label ? "per-resource-" : "");
+				if (!*label)
+					move_requires_to_meta(prim, set, nv);
+			} else {
+				note(log,
+				    "INFO: Resources-operation%s: %s (rsc=%s, meta=%s): dropping "
 				    "requires",
-				    cib_name(set), cib_attr(op, "id"), cib_attr(prim, "id"),
+				    label, cib_attr(op, "id"), cib_attr(prim, "id"),
 				    cib_attr(set, "id"));
 				note(log,
-				    "INFO: Resources-operation %s: ... only start/promote "
+				    "INFO: Resources-operation%s: ... only start/promote "
 				    "operation taken into account",
-				    cib_name(set));
+				    label);
 			}
 			xmlUnlinkNode(nv);
 			xmlFreeNode(nv);
@@ -267,16 +290,171 @@ upgrade_op_requires(xmlNode *prim, xmlNode *op, const struct pl_cib_upgrade_log 
 	}
 }
 
+static bool in_case_of(const char *list, const char *value);
+
+/* upgrade-2.10's resource attribute tables (primitives and templates only). */
+struct attr_map {
+	const char *what, *with, *in_case_of, *redefined_as, *extra, *severity;
+};
+static const struct attr_map rsc_meta_map[] = {
+	{ "isolation", "target-role", NULL, "Stopped",
+	    "i.e. resource at hand disabled; isolation wrappers obsoleted with bundle resources",
+	    "WARNING" },
+	{ "isolation-host", "target-role", NULL, "Stopped",
+	    "i.e. resource at hand disabled; isolation wrappers obsoleted with bundle resources",
+	    "WARNING" },
+	{ "isolation-instance", "target-role", NULL, "Stopped",
+	    "i.e. resource at hand disabled; isolation wrappers obsoleted with bundle resources",
+	    "WARNING" },
+	{ "isolation-wrapper", "target-role", NULL, "Stopped",
+	    "i.e. resource at hand disabled; isolation wrappers obsoleted with bundle resources",
+	    "WARNING" },
+	{ "resource-failure-stickiness", "migration-threshold", "-INFINITY", "1", NULL, "DEBUG" },
+	{ "resource-failure-stickiness", "", NULL, NULL,
+	    "migration-threshold can be configured instead", "INFO" },
+	{ "resource_failure_stickiness", "migration-threshold", "-INFINITY", "1", NULL, "DEBUG" },
+	{ "resource_failure_stickiness", "", NULL, NULL,
+	    "migration-threshold can be configured instead", "INFO" },
+};
+static const struct attr_map rsc_instance_map[] = {
+	{ "pcmk_list_cmd", "pcmk_list_action", NULL, NULL, NULL, "DEBUG" },
+	{ "pcmk_monitor_cmd", "pcmk_monitor_action", NULL, NULL, NULL, "DEBUG" },
+	{ "pcmk_off_cmd", "pcmk_off_action", NULL, NULL, NULL, "DEBUG" },
+	{ "pcmk_on_cmd", "pcmk_on_action", NULL, NULL, NULL, "DEBUG" },
+	{ "pcmk_reboot_cmd", "pcmk_reboot_action", NULL, NULL, NULL, "DEBUG" },
+	{ "pcmk_status_cmd", "pcmk_status_action", NULL, NULL, NULL, "DEBUG" },
+};
+
+static const struct attr_map *
+attr_entry(const struct attr_map *map, size_t n, const xmlNode *nv)
+{
+	const char *name = cib_attr(nv, "name"), *value = cib_attr(nv, "value");
+
+	for (size_t i = 0; name && i < n; i++)
+		if (strcmp(map[i].what, name) == 0 && in_case_of(map[i].in_case_of, value))
+			return &map[i];
+	return NULL;
+}
+
+/* A primitive's instance_attributes: the fencing options' old names renamed; pcmk_arg_map
+ * kept as pcmk_host_argument when it is one "port:" mapping, else dropped. */
 static void
-upgrade_ops(xmlNode *n, const struct pl_cib_upgrade_log *log)
+upgrade_rsc_instance(xmlNode *set, const struct pl_cib_upgrade_log *log)
+{
+	xmlNode *next;
+
+	for (xmlNode *nv = cib_first_elem(set); nv != NULL; nv = next) {
+		const char *id = cib_attr(nv, "id") ? cib_attr(nv, "id") : "";
+		const char *value = cib_attr(nv, "value");
+		const struct attr_map *m;
+
+		next = cib_next_elem(nv);
+		if (!cib_name_is(nv, "nvpair"))
+			continue;
+		if (g_strcmp0(cib_attr(nv, "name"), "pcmk_arg_map") == 0) {
+			if (value && g_str_has_prefix(value, "port:") && strchr(value, ',') == NULL) {
+				char *rest = xstrdup(value + 5);
+
+				note(log,
+				    "DEBUG: Resource instance_attributes: %s: renaming "
+				    "pcmk_arg_map as "
+				    "pcmk_host_argument for matching port: prefix that will, "
+				    "meanwhile, "
+				    "get dropped",
+				    id);
+				cib_set_attr(nv, "name", "pcmk_host_argument");
+				cib_set_attr(nv, "value", rest);
+				free(rest);
+			} else {
+				note(log, "DEBUG: Resource instance_attributes: %s: dropping pcmk_arg_map",
+				    id);
+				xmlUnlinkNode(nv);
+				xmlFreeNode(nv);
+			}
+			continue;
+		}
+		m = attr_entry(rsc_instance_map, G_N_ELEMENTS(rsc_instance_map), nv);
+		if (m == NULL)
+			continue;
+		note(log, "DEBUG: Resource instance_attributes: %s: renaming %s as %s", id, m->what,
+		    m->with);
+		cib_set_attr(nv, "name", m->with);
+	}
+}
+
+/* A primitive's meta_attributes: isolation* become target-role=Stopped, a -INFINITY
+ * resource-failure-stickiness migration-threshold=1, other values of it are dropped. Of the
+ * pairs renamed in one set only the first stays, as upgrade-2.10 leaves it. */
+static void
+upgrade_rsc_meta(xmlNode *rsc, xmlNode *set, const struct pl_cib_upgrade_log *log)
+{
+	bool renamed = false;
+	xmlNode *next;
+
+	for (xmlNode *nv = cib_first_elem(set); nv != NULL; nv = next) {
+		const struct attr_map *m;
+		const char *rid = cib_attr(rsc, "id") ? cib_attr(rsc, "id") : "";
+		const char *sid = cib_attr(set, "id") ? cib_attr(set, "id") : "";
+
+		next = cib_next_elem(nv);
+		if (!cib_name_is(nv, "nvpair") ||
+		    (m = attr_entry(rsc_meta_map, G_N_ELEMENTS(rsc_meta_map), nv)) == NULL)
+			continue;
+		if (*m->with == '\0') {
+			note(log, "%s: Resource meta_attributes: %s (meta=%s): dropping %s",
+			    m->severity, rid, sid, m->what);
+		} else {
+			note(log,
+			    "%s: Resource meta_attributes: %s (meta=%s): renaming %s as %s%s%s%s%s",
+			    m->severity, rid, sid, m->what, m->with,
+			    m->redefined_as ? ", redefined as " : "",
+			    m->redefined_as ? m->redefined_as : "",
+			    m->in_case_of ? ", for matching " : "",
+			    m->in_case_of ? m->in_case_of : "");
+		}
+		if (m->extra)
+			note(log, "%s: Resource meta_attributes: ... %s", m->severity, m->extra);
+		if (*m->with != '\0' && !renamed) {
+			renamed = true;
+			cib_set_attr(nv, "name", m->with);
+			if (m->redefined_as)
+				cib_set_attr(nv, "value", m->redefined_as);
+			continue;
+		}
+		xmlUnlinkNode(nv);
+		xmlFreeNode(nv);
+	}
+}
+
+static void
+upgrade_resources(xmlNode *n, const struct pl_cib_upgrade_log *log)
 {
 	CIB_FOR_EACH_CHILD (n, c) {
 		if (cib_name_is(c, "primitive") || cib_name_is(c, "template")) {
-			CIB_FOR_EACH_CHILD (cib_child(c, "operations"), op)
-				if (cib_name_is(op, "op"))
-					upgrade_op_requires(c, op, log);
+			xmlNode *next;
+
+			for (xmlNode *part = cib_first_elem(c); part != NULL; part = next) {
+				bool had = cib_first_elem(part) != NULL;
+
+				next = cib_next_elem(part);
+				if (cib_name_is(part, "instance_attributes"))
+					upgrade_rsc_instance(part, log);
+				else if (cib_name_is(part, "meta_attributes"))
+					upgrade_rsc_meta(c, part, log);
+				else if (cib_name_is(part, "operations")) {
+					CIB_FOR_EACH_CHILD (part, op)
+						if (cib_name_is(op, "op"))
+							upgrade_op_requires(c, op, log);
+					continue;
+				} else
+					continue;
+				if (had && cib_first_elem(part) == NULL) {
+					xmlUnlinkNode(part);
+					xmlFreeNode(part);
+				}
+			}
 		} else
-			upgrade_ops(c, log);
+			upgrade_resources(c, log);
 	}
 }
 
@@ -329,6 +507,238 @@ restore_id_refs(
 	}
 }
 
+/* upgrade-2.10's cluster options (Pacemaker's 3.0 schema refuses the old names): renamed in
+ * place, moved to rsc_defaults or op_defaults under a new name unless defined there already,
+ * or dropped; in_case_of limits the entry to those values ('|'-separated), redefined_as
+ * replaces the value. Entries are tried in order, the first that applies wins. */
+struct opt_map {
+	const char *what, *with, *where, *in_case_of, *redefined_as, *extra;
+};
+static const struct opt_map cluster_opts[] = {
+	{ "cluster-infrastructure", "", NULL,
+	    "heartbeat|openais|classic openais|classic openais (with plugin)|cman", NULL,
+	    "corosync (2+) infrastructure can be used instead, though the value is not of "
+	    "significance" },
+	{ "cluster_recheck_interval", "cluster-recheck-interval", NULL, NULL, NULL, NULL },
+	{ "dc_deadtime", "dc-deadtime", NULL, NULL, NULL, NULL },
+	{ "default-action-timeout", "timeout", "op_defaults", NULL, NULL, NULL },
+	{ "default_action_timeout", "timeout", "op_defaults", NULL, NULL, NULL },
+	{ "default-migration-threshold", "", NULL, NULL, NULL,
+	    "migration-threshold in rsc_defaults can be configured instead" },
+	{ "default_migration_threshold", "", NULL, NULL, NULL,
+	    "migration-threshold in rsc_defaults can be configured instead" },
+	{ "default-resource-stickiness", "resource-stickiness", "rsc_defaults", NULL, NULL, NULL },
+	{ "default_resource_stickiness", "resource-stickiness", "rsc_defaults", NULL, NULL, NULL },
+	{ "default-resource-failure-stickiness", "migration-threshold", "rsc_defaults", "-INFINITY",
+	    "1", NULL },
+	{ "default-resource-failure-stickiness", "", NULL, NULL, NULL,
+	    "migration-threshold in rsc_defaults can be configured instead" },
+	{ "default_resource_failure_stickiness", "migration-threshold", "rsc_defaults", "-INFINITY",
+	    "1", NULL },
+	{ "default_resource_failure_stickiness", "", NULL, NULL, NULL,
+	    "migration-threshold in rsc_defaults can be configured instead" },
+	{ "election_timeout", "election-timeout", NULL, NULL, NULL, NULL },
+	{ "expected-quorum-votes", "", NULL, NULL, NULL,
+	    "corosync (2+) infrastructure tracks quorum on its own" },
+	{ "is-managed-default", "is-managed", "rsc_defaults", NULL, NULL, NULL },
+	{ "is_managed_default", "is-managed", "rsc_defaults", NULL, NULL, NULL },
+	{ "no_quorum_policy", "no-quorum-policy", NULL, NULL, NULL, NULL },
+	{ "notification-agent", "", NULL, NULL, NULL, "standalone alerts can be configured instead" },
+	{ "notification-recipient", "", NULL, NULL, NULL,
+	    "standalone alerts can be configured instead" },
+	{ "remove_after_stop", "remove-after-stop", NULL, NULL, NULL, NULL },
+	{ "shutdown_escalation", "shutdown-escalation", NULL, NULL, NULL, NULL },
+	{ "startup_fencing", "startup-fencing", NULL, NULL, NULL, NULL },
+	{ "stonith_action", "stonith-action", NULL, NULL, NULL, NULL },
+	{ "stonith_enabled", "stonith-enabled", NULL, NULL, NULL, NULL },
+	{ "stop_orphan_actions", "stop-orphan-actions", NULL, NULL, NULL, NULL },
+	{ "stop_orphan_resources", "stop-orphan-resources", NULL, NULL, NULL, NULL },
+	{ "symmetric_cluster", "symmetric-cluster", NULL, NULL, NULL, NULL },
+	{ "transition_idle_timeout", "cluster-delay", NULL, NULL, NULL, NULL },
+};
+
+static bool
+in_case_of(const char *list, const char *value)
+{
+	bool found = false;
+	char **v;
+
+	if (list == NULL)
+		return true;
+	v = g_strsplit(list, "|", -1);
+	for (char **p = v; *p != NULL; p++)
+		found = found || g_strcmp0(*p, value) == 0;
+	g_strfreev(v);
+	return found;
+}
+
+static const struct opt_map *
+cluster_opt(const xmlNode *nv)
+{
+	const char *name = cib_attr(nv, "name"), *value = cib_attr(nv, "value");
+
+	for (size_t i = 0; name && i < sizeof(cluster_opts) / sizeof(cluster_opts[0]); i++)
+		if (strcmp(cluster_opts[i].what, name) == 0 &&
+		    in_case_of(cluster_opts[i].in_case_of, value))
+			return &cluster_opts[i];
+	return NULL;
+}
+
+/* Old resource attribute names under primitives and templates (any depth). */
+static bool
+rsc_needs_transform(const xmlNode *n)
+{
+	CIB_FOR_EACH_CHILD (n, c) {
+		if (!cib_name_is(c, "primitive") && !cib_name_is(c, "template")) {
+			if (rsc_needs_transform(c))
+				return true;
+			continue;
+		}
+		CIB_FOR_EACH_CHILD (c, set)
+			CIB_FOR_EACH_CHILD (set, nv) {
+				if (!cib_name_is(nv, "nvpair"))
+					continue;
+				if (cib_name_is(set, "meta_attributes") &&
+				    attr_entry(rsc_meta_map, G_N_ELEMENTS(rsc_meta_map), nv))
+					return true;
+				if (cib_name_is(set, "instance_attributes") &&
+				    (g_strcmp0(cib_attr(nv, "name"), "pcmk_arg_map") == 0 ||
+					attr_entry(
+					    rsc_instance_map, G_N_ELEMENTS(rsc_instance_map), nv)))
+					return true;
+			}
+	}
+	return false;
+}
+
+/* Whether a 2.x document holds what only upgrade-2.10 can bring into a 3.x schema (the old
+ * cluster option and resource attribute names, a node of type "normal"): Pacemaker's 3.0 schema refuses those, so
+ * its walk transforms such a document rather than calling it "also valid for" 3.0. */
+static bool
+needs_2_10_transform(xmlDoc *doc)
+{
+	xmlNode *conf = cib_child(xmlDocGetRootElement(doc), "configuration");
+
+	CIB_FOR_EACH_CHILD (cib_child(conf, "crm_config"), set)
+		CIB_FOR_EACH_CHILD (set, nv)
+			if (cib_name_is(nv, "nvpair") && cluster_opt(nv) != NULL)
+				return true;
+	CIB_FOR_EACH_CHILD (cib_child(conf, "nodes"), n)
+		if (g_strcmp0(cib_attr(n, "type"), "normal") == 0)
+			return true;
+	return rsc_needs_transform(cib_child(conf, "resources"));
+}
+
+/* The meta_attributes set of rsc_defaults or op_defaults a moved option goes to: the
+ * section's first, else a new "_2TO3_-rsc-defaults" / "_2TO3_-op-defaults" (the section
+ * appended to the configuration when missing). */
+static xmlNode *
+defaults_set(xmlNode *conf, const char *section)
+{
+	xmlNode *sec = cib_child(conf, section), *set;
+	char *id;
+
+	if (sec == NULL) {
+		/* new sections at the end, op_defaults before a new rsc_defaults (Pacemaker's) */
+		xmlNode *rd = cib_child(conf, "rsc_defaults");
+		xmlNode *rds = cib_child(rd, "meta_attributes");
+
+		if (strcmp(section, "op_defaults") == 0 && rds != NULL &&
+		    g_strcmp0(cib_attr(rds, "id"), "_2TO3_-rsc-defaults") == 0)
+			sec = xmlAddPrevSibling(rd, new_elem(section));
+		else
+			sec = xmlAddChild(conf, new_elem(section));
+	}
+	if ((set = cib_child(sec, "meta_attributes")) != NULL)
+		return set;
+	set = xmlAddChild(sec, new_elem("meta_attributes"));
+	id = xasprintf(
+	    "_2TO3_-%s", strcmp(section, "rsc_defaults") == 0 ? "rsc-defaults" : "op-defaults");
+	cib_set_attr(set, "id", id);
+	free(id);
+	return set;
+}
+
+static bool
+defined_in(xmlNode *conf, const char *section, const char *name)
+{
+	CIB_FOR_EACH_CHILD (cib_child(conf, section), set)
+		CIB_FOR_EACH_CHILD (set, nv)
+			if (g_strcmp0(cib_attr(nv, "name"), name) == 0)
+				return true;
+	return false;
+}
+
+static void
+upgrade_cluster_opts(xmlNode *conf, const struct pl_cib_upgrade_log *log)
+{
+	CIB_FOR_EACH_CHILD (cib_child(conf, "crm_config"), set) {
+		xmlNode *next;
+
+		for (xmlNode *nv = cib_first_elem(set); nv != NULL; nv = next) {
+			const struct opt_map *m = cib_name_is(nv, "nvpair") ? cluster_opt(nv) : NULL;
+			const char *id = cib_attr(nv, "id") ? cib_attr(nv, "id") : "";
+
+			next = cib_next_elem(nv);
+			if (m == NULL)
+				continue;
+			if (*m->with == '\0') {
+				if (m->in_case_of)
+					note(log, "INFO: Cluster properties: %s: dropping %s for matching %s",
+					    id, m->what, m->in_case_of);
+				else
+					note(log, "INFO: Cluster properties: %s: dropping %s", id,
+					    m->what);
+				note(log, "INFO: Cluster properties: ... %s", m->extra);
+			} else if (m->where == NULL) {
+				note(log, "DEBUG: Cluster properties: %s: renaming %s as %s", id,
+				    m->what, m->with);
+				cib_set_attr(nv, "name", m->with);
+				continue;
+			} else {
+				if (m->redefined_as)
+					note(log,
+					    "DEBUG: Cluster properties: %s: moving %s under %s as "
+					    "%s "
+					    "unless already defined there, redefined as %s, for "
+					    "matching %s",
+					    id, m->what, m->where, m->with, m->redefined_as,
+					    m->in_case_of);
+				else
+					note(log,
+					    "DEBUG: Cluster properties: %s: moving %s under %s as "
+					    "%s "
+					    "unless already defined there",
+					    id, m->what, m->where, m->with);
+				if (!defined_in(conf, m->where, m->with)) {
+					xmlNode *moved = xmlCopyNode(nv, 1);
+
+					cib_set_attr(moved, "name", m->with);
+					if (m->redefined_as)
+						cib_set_attr(moved, "value", m->redefined_as);
+					xmlAddChild(defaults_set(conf, m->where), moved);
+				}
+			}
+			xmlUnlinkNode(nv);
+			xmlFreeNode(nv);
+		}
+	}
+}
+
+static void
+upgrade_node_types(xmlNode *conf, const struct pl_cib_upgrade_log *log)
+{
+	CIB_FOR_EACH_CHILD (cib_child(conf, "nodes"), n)
+		if (cib_name_is(n, "node") && g_strcmp0(cib_attr(n, "type"), "normal") == 0) {
+			note(log,
+			    "DEBUG: Cluster node: %s (id=%s): keeping type as type, redefined as "
+			    "member, for matching normal",
+			    cib_attr(n, "uname") ? cib_attr(n, "uname") : "",
+			    cib_attr(n, "id") ? cib_attr(n, "id") : "");
+			cib_set_attr(n, "type", "member");
+		}
+}
+
 static xmlDoc *
 transform(xmlDoc *doc, int from, const struct pl_cib_upgrade_log *log)
 {
@@ -345,7 +755,9 @@ transform(xmlDoc *doc, int from, const struct pl_cib_upgrade_log *log)
 	    "upgrade-2.10-enter.xsl");
 	say(log, "apply_upgrade", "debug",
 	    "Upgrading pacemaker-2.10-style configuration, main phase with upgrade-2.10.xsl");
-	upgrade_ops(cib_child(cib_child(root, "configuration"), "resources"), log);
+	upgrade_cluster_opts(cib_child(root, "configuration"), log);
+	upgrade_node_types(cib_child(root, "configuration"), log);
+	upgrade_resources(cib_child(cib_child(root, "configuration"), "resources"), log);
 	say(log, "apply_upgrade", "debug",
 	    "Upgrading pacemaker-2.10-style configuration, post-upgrade phase with "
 	    "upgrade-2.10-leave.xsl");
@@ -412,7 +824,9 @@ pl_cib_upgrade(xmlDoc **docp, const struct pl_cib_upgrade_log *log, int *from, i
 			break;
 		}
 		next = lpc + 1;
-		if (xsl_of(lpc) == NULL || valid_as(*docp, next, log, true)) {
+		if (xsl_of(lpc) == NULL ||
+		    (valid_as(*docp, next, log, true) &&
+			!(lpc == IDX_2_10 && needs_2_10_transform(*docp)))) {
 			say(log, "update_validation", "debug",
 			    "%s-style configuration is also valid for %s", pl_cib_schema_name(lpc),
 			    pl_cib_schema_name(next));

@@ -230,13 +230,21 @@ struct nvblock {
 	int pos;
 };
 
+/* Pacemaker 2.1.5's order of sets: cib-bootstrap-options first, then by score, highest
+ * first; sets of equal score in reverse document order (it collects them by prepending and
+ * sorts stably), so the last of two unconditional sets wins: crm_resource -g and the
+ * digests of a resource with two instance_attributes show the second's value. */
 static int
 nvblock_cmp(const void *a, const void *b)
 {
 	const struct nvblock *x = a, *y = b;
+	bool fx = !g_strcmp0(pl_xml_id(x->xml), "cib-bootstrap-options");
+	bool fy = !g_strcmp0(pl_xml_id(y->xml), "cib-bootstrap-options");
+	if (fx != fy)
+		return fx ? -1 : 1;
 	if (x->score != y->score)
 		return x->score > y->score ? -1 : 1;
-	return x->pos - y->pos;
+	return y->pos - x->pos;
 }
 
 void

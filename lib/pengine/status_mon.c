@@ -128,6 +128,26 @@ mon_dc(struct pengine_ws *ws)
 }
 
 bool
+mon_mixed_version(struct pengine_ws *ws)
+{
+	const char *first = NULL;
+
+	for (int i = 0; i < ws->n_nodes; i++) {
+		const char *fs = ws->nodes[i]->attrs
+		    ? g_hash_table_lookup(ws->nodes[i]->attrs, "#feature-set")
+		    : NULL;
+
+		if (fs == NULL)
+			continue;
+		if (first == NULL)
+			first = fs;
+		else if (strcmp(first, fs) != 0)
+			return true;
+	}
+	return false;
+}
+
+bool
 mon_rsc_disabled(const struct pengine_rsc *r)
 {
 	for (; r; r = r->parent)
@@ -270,9 +290,10 @@ render_summary(struct pengine_ws *ws, const struct pl_mon_opts *o, struct pl_buf
 		if (dc == NULL)
 			pl_buf_add(out, "  * Current DC: NONE\n");
 		else
-			pl_buf_addf(out, "  * Current DC: %s (version %s) - partition %s quorum\n",
+			pl_buf_addf(out, "  * Current DC: %s (version %s) - %spartition %s quorum\n",
 			    mon_node_display(ws, dc, o->details, nb, sizeof(nb)),
-			    ver ? ver : "unknown", ws->have_quorum ? "with" : "WITHOUT");
+			    ver ? ver : "unknown", mon_mixed_version(ws) ? "MIXED-VERSION " : "",
+			    ws->have_quorum ? "with" : "WITHOUT");
 	}
 	if (o->show & PL_MON_TIMES) {
 		char now[64];

@@ -14,6 +14,8 @@ const char *mon_ocf_str(int rc);			/* "not running" */
 const char *mon_exec_str(int status);			/* "Timed Out" */
 GHashTable *mon_cluster_options(struct pengine_ws *ws); /* crm_config, evaluated */
 struct pengine_node *mon_dc(struct pengine_ws *ws);
+/* Whether the nodes' #feature-set attributes differ (Pacemaker's "MIXED-VERSION"). */
+bool mon_mixed_version(struct pengine_ws *ws);
 bool mon_rsc_disabled(const struct pengine_rsc *r);
 void mon_rsc_counts(struct pengine_ws *ws, int *total, int *disabled, int *blocked);
 const char *mon_rsc_name(const struct pengine_rsc *r, bool details);

@@ -58,7 +58,7 @@ summary(struct pengine_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 			set(x, "name", dc->uname);
 			set(x, "id", dc->id);
 			setb(x, "with_quorum", ws->have_quorum);
-			setb(x, "mixed_version", false);
+			setb(x, "mixed_version", mon_mixed_version(ws));
 		}
 	}
 	if (o->show & PL_MON_TIMES) {

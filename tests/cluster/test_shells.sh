@@ -157,6 +157,18 @@ if command -v crm >/dev/null; then
 		step "crm unmove" crm resource unmove d3 &&
 		! x cibadmin -Q --scope constraints | grep -q cli-prefer-d3 && ok "crm resource move, unmove" ||
 		fail "crm resource move, unmove"
+	# crm_resource --fail (Pacemaker's "tell the cluster this resource has failed"), asked of
+	# the controller of the node running d3: a failed asyncmon, a fail count, a recovery
+	where=$(x crm_resource --locate -r d3 2>&1 | sed -n 's/.*running on: //p')
+	if [ -n "$where" ] && "$demo" exec "${where#n}" crm_resource --fail -r d3 -N "$where"; then
+		eventually 30 "name=fail-count-d3 value=[1-9]" crm resource failcount d3 show "$where" &&
+			eventually 30 "d3_last_failure_0.*operation=\"asyncmon\"" cibadmin -Q -o status &&
+			eventually 60 'resource d3 is running on' crm_resource --locate -r d3 &&
+			ok "crm_resource --fail -r d3 -N $where: failure recorded, counted, d3 recovered" ||
+			fail "crm_resource --fail -r d3 -N $where"
+	else
+		fail "crm_resource --fail -r d3 -N $where refused"
+	fi
 	step "crm cleanup" crm resource cleanup d3 && ok "crm resource cleanup" || fail "crm resource cleanup"
 fi
 

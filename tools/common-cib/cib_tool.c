@@ -96,6 +96,90 @@ cibtool_print(const xmlNode *n)
 	g_string_free(b, TRUE);
 }
 
+/* The text Pacemaker's digests hash: the XML without formatting; filtered, without the
+ * attributes that record who changed what (they differ between nodes). */
+static bool
+filtered_attr(const char *name)
+{
+	static const char *const names[] = { "crm-debug-origin", "cib-last-written",
+		"update-origin", "update-client", "update-user" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(name, names[i]) == 0)
+			return true;
+	return false;
+}
+
+static void
+digest_text(GString *b, const xmlNode *n, bool filter)
+{
+	if (n->type == XML_COMMENT_NODE) {
+		g_string_append_printf(b, "<!--%s-->", (const char *)n->content);
+		return;
+	}
+	if (n->type != XML_ELEMENT_NODE)
+		return;
+	g_string_append_printf(b, "<%s", (const char *)n->name);
+	for (xmlAttr *a = n->properties; a != NULL; a = a->next) {
+		const char *v = pl_xml_attr(n, (const char *)a->name);
+
+		if (filter && filtered_attr((const char *)a->name))
+			continue;
+		g_string_append_printf(b, " %s=\"", (const char *)a->name);
+		for (const char *p = v ? v : ""; *p; p++) {
+			switch (*p) {
+			case '<': g_string_append(b, "&lt;"); break;
+			case '>': g_string_append(b, "&gt;"); break;
+			case '&': g_string_append(b, "&amp;"); break;
+			case '"': g_string_append(b, "&quot;"); break;
+			default: g_string_append_c(b, *p);
+			}
+		}
+		g_string_append_c(b, '"');
+	}
+	bool kids = false;
+	for (xmlNode *c = n->children; c != NULL; c = c->next)
+		kids = kids || c->type == XML_ELEMENT_NODE || c->type == XML_COMMENT_NODE;
+	if (!kids) {
+		g_string_append(b, "/>");
+		return;
+	}
+	g_string_append_c(b, '>');
+	for (xmlNode *c = n->children; c != NULL; c = c->next)
+		digest_text(b, c, filter);
+	g_string_append_printf(b, "</%s>", (const char *)n->name);
+}
+
+/* Feature sets from 3.0.5 on use the newer form; compares dotted numbers. */
+static bool
+feature_set_at_least(const char *fs, int major, int minor, int patch)
+{
+	int v[3] = { 0, 0, 0 }, want[3] = { major, minor, patch };
+
+	if (sscanf(fs, "%d.%d.%d", &v[0], &v[1], &v[2]) < 1)
+		return false;
+	for (int i = 0; i < 3; i++)
+		if (v[i] != want[i])
+			return v[i] > want[i];
+	return true;
+}
+
+void
+cibtool_digest(const xmlNode *n, const char *feature_set, char out[33])
+{
+	bool v2 = feature_set != NULL && feature_set_at_least(feature_set, 3, 0, 5);
+	GString *b = g_string_new(v2 ? "" : " ");
+	char *sum;
+
+	digest_text(b, n, v2);
+	if (!v2)
+		g_string_append_c(b, '\n');
+	sum = g_compute_checksum_for_string(G_CHECKSUM_MD5, b->str, (gssize)b->len);
+	g_strlcpy(out, sum, 33);
+	g_free(sum);
+	g_string_free(b, TRUE);
+}
+
 const char *
 cibtool_rc_text(int rc)
 {

@@ -17,6 +17,10 @@ char *cibtool_read_text(const char *file, const char *string, bool from_stdin, s
 xmlDoc *cibtool_parse(const char *text, const char *what, struct pl_error *e);
 /* Print an element formatted, as Pacemaker's tools do (two-space indentation). */
 void cibtool_print(const xmlNode *n);
+/* Pacemaker's MD5 digest of n (32 hex digits): with feature_set NULL or before 3.0.5 the
+ * on-disk form (" " + the XML without formatting + newline), else the versioned form (the XML
+ * without formatting, without crm-debug-origin, cib-last-written and update-*). */
+void cibtool_digest(const xmlNode *n, const char *feature_set, char out[33]);
 /* Pacemaker's text for an exit code ("No such device or address" for 105, ...). */
 const char *cibtool_rc_text(int rc);
 

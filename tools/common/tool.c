@@ -114,6 +114,30 @@ print_version(struct tool *t)
 	    TOOL_PCMK_VERSION);
 }
 
+guint
+tool_pcmk_str_hash(gconstpointer v)
+{
+	guint32 h = 0;
+
+	for (const signed char *p = v; *p != '\0'; p++)
+		h = (h << 5) - h + (guint32)*p;
+	return h;
+}
+
+bool
+tool_log_wanted(int verbose)
+{
+	const char *v = getenv("PCMK_stderr");
+
+	if (verbose > 0)
+		return true;
+	if (v == NULL)
+		return false;
+	return g_ascii_strcasecmp(v, "true") == 0 || g_ascii_strcasecmp(v, "on") == 0 ||
+	    g_ascii_strcasecmp(v, "yes") == 0 || g_ascii_strcasecmp(v, "y") == 0 ||
+	    strcmp(v, "1") == 0;
+}
+
 int
 tool_parse(
     struct tool *t, GOptionContext *ctx, const GOptionEntry *main_entries, int *argc, char ***argv)

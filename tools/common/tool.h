@@ -67,6 +67,14 @@ struct tool {
 	GPtrArray *errors;
 };
 
+/* Whether Pacemaker's library messages (the configuration errors it logs while reading a
+ * CIB) reach stderr: only when PCMK_stderr is true or with -V, as Pacemaker's tools log. */
+bool tool_log_wanted(int verbose);
+
+/* Pacemaker's string hash for its tables (GLib 2.26's g_str_hash: h * 31 + c). A GHashTable
+ * keyed with it lists its entries in the order Pacemaker's tools print theirs. */
+guint tool_pcmk_str_hash(gconstpointer key);
+
 /* Add an option group shown by --help-NAME (e.g. "commands", "Commands:", "Show command
  * options"). The entries must stay valid until the context is freed. */
 void tool_add_group(GOptionContext *ctx, const char *name, const char *title, const char *help,
@@ -135,6 +143,9 @@ xmlDoc *tool_cib_fetch(struct tool_cib *src, struct pl_error *err);
  * for PCMK_trace_functions=update_validation,apply_upgrade), 78 with "Cannot upgrade ..."
  * when it cannot be; validate-with="none" or none at all prints Pacemaker's notice. */
 int tool_cib_config_update(gchar **text, gsize *len, const char *name);
+/* The same on a parsed document (*doc replaced by the upgraded copy; unchanged on failure):
+ * what crm_resource and crm_mon do with every CIB they read. */
+int tool_cib_config_update_doc(xmlDoc **doc);
 
 void tool_cib_close(struct tool_cib *src);
 

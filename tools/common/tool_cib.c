@@ -312,6 +312,43 @@ root_validate_with(const char *text, size_t len)
 }
 
 int
+tool_cib_config_update_doc(xmlDoc **docp)
+{
+	xmlNode *root = xmlDocGetRootElement(*docp);
+	const char *vw = root ? pl_xml_attr(root, "validate-with") : NULL;
+	int idx = pl_cib_schema_index(vw), rc = 0;
+
+	if (root == NULL)
+		return 0;
+	if (vw == NULL || strcmp(vw, "none") == 0) {
+		fprintf(stderr,
+		    "Schema validation of configuration is disabled (enabling is "
+		    "encouraged and prevents common misconfigurations)\n");
+	} else if (idx < pl_cib_schema_index("pacemaker-3.0")) {
+		struct pl_cib_upgrade_log log = { upgrade_trace, NULL, stderr, true };
+		char *claimed = xstrdup(vw);
+		xmlDoc *copy = xmlCopyDoc(*docp, 1);
+		int from, to;
+
+		rc = pl_cib_upgrade(&copy, &log, &from, &to);
+		if (rc == 0 && to < pl_cib_schema_index("pacemaker-3.0")) {
+			fprintf(stderr,
+			    "Cannot upgrade configuration (claiming schema %s) to at least "
+			    "pacemaker-3.0 because it would not upgrade past %s\n",
+			    claimed, pl_cib_schema_name(to));
+			rc = PL_EXIT_CONFIG;
+		}
+		if (rc == 0) {
+			xmlFreeDoc(*docp);
+			*docp = copy;
+		} else
+			xmlFreeDoc(copy);
+		free(claimed);
+	}
+	return rc;
+}
+
+int
 tool_cib_config_update(gchar **text, gsize *len, const char *name)
 {
 	char *vw = root_validate_with(*text, *len);
@@ -324,21 +361,12 @@ tool_cib_config_update(gchar **text, gsize *len, const char *name)
 	} else if (idx < pl_cib_schema_index("pacemaker-3.0")) {
 		struct pl_error e = PL_ERROR_INIT;
 		xmlDoc *doc = pl_xml_parse_memory(*text, *len, name, &e);
-		struct pl_cib_upgrade_log log = { upgrade_trace, NULL, stderr, true };
-		int from, to;
 
 		if (doc == NULL) {
 			g_free(vw);
 			return 0; /* the caller's own parse reports it */
 		}
-		rc = pl_cib_upgrade(&doc, &log, &from, &to);
-		if (rc == 0 && to < pl_cib_schema_index("pacemaker-3.0")) {
-			fprintf(stderr,
-			    "Cannot upgrade configuration (claiming schema %s) to at least "
-			    "pacemaker-3.0 because it would not upgrade past %s\n",
-			    vw, pl_cib_schema_name(to));
-			rc = PL_EXIT_CONFIG;
-		}
+		rc = tool_cib_config_update_doc(&doc);
 		if (rc == 0) {
 			xmlChar *out = NULL;
 			int n = 0;

@@ -108,6 +108,22 @@ parse_sections(const char *list, unsigned *bits, const char **bad)
 	return ok;
 }
 
+static int mon_verbose; /* -V */
+
+/* An older schema's CIB is shown as Pacemaker's crm_mon shows it: upgraded in memory first
+ * (cli_config_update); one that cannot be is refused. */
+static xmlDoc *
+upgraded(xmlDoc *doc, struct pl_error *err)
+{
+	int rc;
+
+	if (doc == NULL || (rc = tool_cib_config_update_doc(&doc)) == 0)
+		return doc;
+	xmlFreeDoc(doc);
+	pl_error_set(err, rc, "the CIB's schema cannot be upgraded to pacemaker-3.0 or later");
+	return NULL;
+}
+
 /* Read the CIB: CIB_file, CIB_shadow, or the local daemon. NULL with err set. */
 xmlDoc *
 mon_read_cib(struct mon *m, struct pl_error *err)
@@ -117,6 +133,22 @@ mon_read_cib(struct mon *m, struct pl_error *err)
 		gchar *text = NULL;
 		gsize len = 0;
 		GError *gerr = NULL;
+		if (strcmp(file, "-") == 0) {
+			/* CIB_file=-: the CIB on standard input, read once (Pacemaker's tools) */
+			static xmlDoc *from_stdin;
+			if (from_stdin == NULL) {
+				GString *in = g_string_new(NULL);
+				char chunk[8192];
+				size_t got;
+				while ((got = fread(chunk, 1, sizeof(chunk), stdin)) > 0)
+					g_string_append_len(in, chunk, (gssize)got);
+				from_stdin = pl_xml_parse_memory(in->str, in->len, "stdin", err);
+				g_string_free(in, TRUE);
+				if (from_stdin == NULL)
+					return NULL;
+			}
+			return upgraded(xmlCopyDoc(from_stdin, 1), err);
+		}
 		if (!g_file_get_contents(file, &text, &len, &gerr)) {
 			pl_error_set(err, PL_EXIT_NOINPUT, "%s", gerr->message);
 			g_error_free(gerr);
@@ -124,7 +156,7 @@ mon_read_cib(struct mon *m, struct pl_error *err)
 		}
 		xmlDoc *doc = pl_xml_parse_memory(text, len, file, err);
 		g_free(text);
-		return doc;
+		return upgraded(doc, err);
 	}
 	if (m->conn == NULL) {
 		m->conn = pl_cib_connect(5000, "crm_mon", err);
@@ -140,7 +172,7 @@ mon_read_cib(struct mon *m, struct pl_error *err)
 	}
 	xmlDoc *doc = pl_xml_copy_doc(output);
 	pl_cib_output_free(output);
-	return doc;
+	return upgraded(doc, err);
 }
 
 /* The fencer's history (live only, as Pacemaker's crm_mon, which reads no fencer with
@@ -180,7 +212,8 @@ mon_render(struct mon *m, xmlDoc *doc, struct pl_buf *out, struct pl_error *err)
 	struct pl_pengine_run *run = pl_pengine_run(doc, &po, err);
 	if (run == NULL)
 		return err->code ? err->code : PL_EXIT_CONFIG;
-	if (!m->watching) /* once: what Pacemaker's library logs on reading it, as it does */
+	/* once: what Pacemaker's library logs on reading it, where it logs (PCMK_stderr, -V) */
+	if (!m->watching && tool_log_wanted(mon_verbose))
 		fputs(pl_pengine_log(run), stderr);
 	m->opts.now = time(NULL);
 	xmlDoc *fencing = mon_read_fencing(m);
@@ -324,7 +357,7 @@ main(int argc, char **argv)
 			}
 			break;
 		case 'Q':
-		case 'V': break;
+		case 'V': mon_verbose++; break;
 		case 'X': m.format = MON_XML; break;
 		case 'i': m.interval = atoi(optarg) > 0 ? atoi(optarg) : 5; break;
 		case 'I':

@@ -52,7 +52,7 @@ static const struct command {
 	{ "ban", 'B', rsc_cmd_ban, NEED_RSC | NEED_CIB },
 	{ "clear", 'U', rsc_cmd_clear, NEED_CIB },
 	{ "delete", 'D', rsc_cmd_delete, NEED_RSC | NEED_CIB },
-	{ "fail", 'F', rsc_cmd_fail, NEED_RSC },
+	{ "fail", 'F', rsc_cmd_fail, NEED_RSC | NEED_CIB },
 	{ "wait", 0, rsc_cmd_wait, NEED_NONE },
 	{ "restart", 0, rsc_cmd_restart, NEED_RSC | NEED_CIB },
 	{ "digests", 0, rsc_cmd_digests, NEED_RSC | NEED_CIB },

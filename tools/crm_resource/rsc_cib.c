@@ -23,8 +23,17 @@ fetch(struct pl_error *err)
 {
 	xmlDoc *d = tool_cib_fetch(cib.src, err);
 
+	int rc;
+
 	if (d == NULL)
 		return err->code ? err->code : PL_EXIT_ERROR;
+	/* an older schema's CIB is read upgraded in memory, as Pacemaker's crm_resource does */
+	if ((rc = tool_cib_config_update_doc(&d)) != 0) {
+		xmlFreeDoc(d);
+		pl_error_set(
+		    err, rc, "the CIB's schema cannot be upgraded to pacemaker-3.0 or later");
+		return rc;
+	}
 	xmlFreeDoc(cib.doc);
 	cib.doc = d;
 	return PL_EXIT_OK;
@@ -155,7 +164,7 @@ rsc_status(void)
 		out_err("crm_resource: %s", err.text);
 		return NULL;
 	}
-	if (!told && pl_pengine_stonith_unset(cib.run)) {
+	if (!told && pl_pengine_stonith_unset(cib.run) && tool_log_wanted(rsc_tool.verbose)) {
 		/* Pacemaker's log line; its prefix names the function when tracing is set up */
 		const char *pfx =
 		    getenv("PCMK_trace_functions") ? "(unpack_resources@unpack.c:0) \t" : "";

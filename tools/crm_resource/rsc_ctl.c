@@ -84,11 +84,72 @@ rsc_cmd_refresh(void)
 	return refresh(0);
 }
 
+/* The node's state as the controller knows it: 0 member, 105 unknown, 102 not a member. */
+static int
+node_online(struct pl_ipc_conn *c, const char *node)
+{
+	struct pl_error err = PL_ERROR_INIT;
+	struct crmdtool_nodes nodes = { 0 };
+	int rc = PL_EXIT_NOSUCH;
+
+	if (crmdtool_nodes(c, timeout_ms(10000), &nodes, &err) != 0)
+		return 0; /* the controller decides */
+	for (unsigned i = 0; i < nodes.n; i++)
+		if (strcmp(nodes.v[i].name, node) == 0)
+			rc = strcmp(nodes.v[i].state, "member") == 0 ? 0 : PL_EXIT_DISCONNECT;
+	crmdtool_nodes_clear(&nodes);
+	return rc;
+}
+
+/* Pacemaker's --fail: the controller records a failure of the resource on the node (a
+ * failed "asyncmon", "Simulated failure"), which counts like any failure. Checks in
+ * Pacemaker's order: -N, the controller, the resource (a primitive with class and type),
+ * the node. Nothing is printed on success. */
 int
 rsc_cmd_fail(void)
 {
-	return out_fail(PL_EXIT_UNIMPLEMENT_FEATURE,
-	    "--fail is not supported yet: the controller cannot record an injected failure");
+	struct pl_error err = PL_ERROR_INIT;
+	struct pl_pack p = PL_PACK_INIT;
+	struct pl_ipc_msg m = PL_IPC_MSG_INIT;
+	struct pl_ipc_conn *c;
+	xmlNode *rsc;
+	const char *cls, *type, *provider;
+	int rc;
+
+	if (opt.node == NULL)
+		return out_fail(PL_EXIT_USAGE, "Must supply a node name with -N");
+	c = pl_ipc_connect(PL_SVC_CRMD, 5000, &err);
+	if (c == NULL)
+		return out_fail(
+		    PL_EXIT_DISCONNECT, "Error connecting to the controller: Connection refused");
+	rsc = rsc_cib_find_rsc(opt.rsc);
+	cls = rsc ? pl_xml_attr(rsc, "class") : NULL;
+	type = rsc ? pl_xml_attr(rsc, "type") : NULL;
+	provider = rsc ? pl_xml_attr(rsc, "provider") : NULL;
+	if (rsc == NULL) {
+		out_err("Resource %s not found", opt.rsc);
+		rc = PL_EXIT_NOSUCH;
+	} else if (!pl_xml_is(rsc, "primitive")) {
+		out_err("We can only process primitive resources, not %s", opt.rsc);
+		rc = PL_EXIT_INVALID_PARAM;
+	} else if (cls == NULL || type == NULL) {
+		out_err("Resource %s does not have a class and type", opt.rsc);
+		rc = PL_EXIT_INVALID_PARAM;
+	} else if ((rc = node_online(c, opt.node)) != 0) {
+		out_err(
+		    rc == PL_EXIT_NOSUCH ? "Node %s not found" : "Node %s is not online", opt.node);
+	} else {
+		pl_msg_pack(
+		    &p, PL_MSG_CRMD_FAIL, opt.rsc, opt.node, cls, provider ? provider : "", type);
+		if (!pl_ipc_call(c, PL_MSG_CRMD_FAIL, &p, PL_MSG_NONE, timeout_ms(60000), &m, &err)) {
+			rc = err.code ? err.code : PL_EXIT_ERROR;
+			out_err("%s", err.text);
+		}
+	}
+	pl_ipc_msg_clear(&m);
+	pl_pack_free(&p);
+	pl_ipc_disconnect(c);
+	return rc;
 }
 
 /* the number of actions the policy engine would still run on this CIB */

@@ -15,6 +15,7 @@
 #include "paceline/pengine.h"
 #include "paceline/pengine_rsc.h"
 #include "paceline/xml.h"
+#include "tool.h"
 
 /* the resource's most relevant history entry on node: its last operation, else any */
 static xmlNode *
@@ -56,33 +57,51 @@ listed(const char *list, const char *name)
 	return found;
 }
 
-/* which: 0 all, 1 non-private, 2 non-reloadable */
+static bool
+wanted(const char *k, xmlNode *op, int which)
+{
+	bool meta = g_str_has_prefix(k, "CRM_meta_");
+
+	if (which == 1 && (meta || listed(pl_xml_attr(op, "op-secure-params"), k)))
+		return false;
+	if (which == 2 && (meta || !listed(pl_xml_attr(op, "op-force-restart"), k)))
+		return false;
+	return true;
+}
+
+/* which: 0 all, 1 non-private, 2 non-reloadable. The parameters print in Pacemaker's order:
+ * the NAME=VALUE overrides, then the resource's parameters, each in its table's order
+ * (tool_pcmk_str_hash), and the recurring operation's CRM_meta_timeout last. */
 static void
-digest(xmlNode *parent, const char *type, GHashTable *all, xmlNode *op, int which)
+digest(xmlNode *parent, const char *type, GHashTable *params, GHashTable *overrides, xmlNode *op,
+    int which)
 {
 	GHashTable *p = g_hash_table_new(g_str_hash, g_str_equal);
+	GHashTable *tables[2] = { overrides, params };
 	GHashTableIter it;
 	gpointer k, v;
 	char hash[33];
 	xmlNode *d, *x;
 
-	g_hash_table_iter_init(&it, all);
-	while (g_hash_table_iter_next(&it, &k, &v)) {
-		bool meta = g_str_has_prefix(k, "CRM_meta_");
-		if (which == 1 && (meta || listed(pl_xml_attr(op, "op-secure-params"), k)))
-			continue;
-		if (which == 2 && (meta || !listed(pl_xml_attr(op, "op-force-restart"), k)))
-			continue;
-		g_hash_table_insert(p, k, v);
+	for (int t = 0; t < 2; t++) {
+		g_hash_table_iter_init(&it, tables[t]);
+		while (g_hash_table_iter_next(&it, &k, &v))
+			if (wanted(k, op, which) && !g_hash_table_contains(p, k))
+				g_hash_table_insert(p, k, v);
 	}
 	pl_pengine_params_digest(p, hash);
 	d = pl_xml_add_child(parent, "digest");
 	pl_xml_set_attr(d, "type", type);
 	pl_xml_set_attr(d, "hash", hash);
 	x = pl_xml_add_child(d, "parameters");
-	g_hash_table_iter_init(&it, p);
-	while (g_hash_table_iter_next(&it, &k, &v))
-		pl_xml_set_attr(x, k, v);
+	for (int meta = 0; meta < 2; meta++)
+		for (int t = 0; t < 2; t++) {
+			g_hash_table_iter_init(&it, tables[t]);
+			while (g_hash_table_iter_next(&it, &k, &v))
+				if (g_str_has_prefix(k, "CRM_meta_") == (meta == 1) &&
+				    g_hash_table_contains(p, k) && pl_xml_attr(x, k) == NULL)
+					pl_xml_set_attr(x, k, g_hash_table_lookup(p, k));
+		}
 	g_hash_table_destroy(p);
 }
 
@@ -91,7 +110,7 @@ rsc_cmd_digests(void)
 {
 	int rc = rsc_require(opt.rsc);
 	const char *node;
-	GHashTable *params;
+	GHashTable *params, *base, *overrides;
 	xmlNode *op, *ds;
 	long long interval = 0;
 	char buf[32];
@@ -102,9 +121,21 @@ rsc_cmd_digests(void)
 		return out_fail(PL_EXIT_USAGE, "--digests requires --node");
 	if ((node = pl_pengine_node_name(rsc_status(), opt.node)) == NULL)
 		return out_fail(PL_EXIT_NOSUCH, "Node '%s' not found", opt.node);
-	params = pl_pengine_rsc_node_params(rsc_status(), opt.rsc, node);
-	if (params == NULL)
+	base = pl_pengine_rsc_node_params(rsc_status(), opt.rsc, node);
+	if (base == NULL)
 		return out_fail(PL_EXIT_INVALID_PARAM, "Resource '%s' is not a primitive", opt.rsc);
+	/* Pacemaker's tables, in its hash's order */
+	params = g_hash_table_new_full(tool_pcmk_str_hash, g_str_equal, g_free, g_free);
+	overrides = g_hash_table_new_full(tool_pcmk_str_hash, g_str_equal, g_free, g_free);
+	{
+		GHashTableIter it;
+		gpointer k, v;
+
+		g_hash_table_iter_init(&it, base);
+		while (g_hash_table_iter_next(&it, &k, &v))
+			g_hash_table_insert(params, g_strdup(k), g_strdup(v));
+		g_hash_table_destroy(base);
+	}
 	op = best_op(opt.rsc, node);
 	for (char **w = opt.extra; w && *w; w++) {
 		char *eq = strchr(*w, '=');
@@ -114,7 +145,7 @@ rsc_cmd_digests(void)
 			g_free(name);
 			continue;
 		}
-		g_hash_table_replace(params, name, g_strdup(eq + 1));
+		g_hash_table_replace(overrides, name, g_strdup(eq + 1));
 	}
 	ds = pl_xml_add_child(out_root(), "digests");
 	pl_xml_set_attr(ds, "resource", opt.rsc);
@@ -124,11 +155,12 @@ rsc_cmd_digests(void)
 	snprintf(buf, sizeof(buf), "%lldms", interval);
 	pl_xml_set_attr(ds, "interval", buf);
 	if (op) {
-		digest(ds, "all", params, op, 0);
-		digest(ds, "nonprivate", params, op, 1);
-		digest(ds, "nonreloadable", params, op, 2);
+		digest(ds, "all", params, overrides, op, 0);
+		digest(ds, "nonprivate", params, overrides, op, 1);
+		digest(ds, "nonreloadable", params, overrides, op, 2);
 	}
 	g_hash_table_destroy(params);
+	g_hash_table_destroy(overrides);
 	if (!out_xml()) { /* the text form is the same XML, as Pacemaker prints it */
 		xmlNode *root = out_root();
 		char *t = pl_xml_dump(ds, true);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "crm_resource.h"
 #include "paceline/buf.h"
@@ -193,15 +194,14 @@ why_checks(struct pl_pengine_run *run, const char *id, const char *node, xmlNode
 		return;
 	}
 	if (stopped)
-		out_info("  * Configuration specifies '%s' should remain stopped", top);
+		out_info("Configuration specifies '%s' should remain stopped", top);
 	if (unpromotable)
-		out_info("  * Configuration specifies '%s' should not be promoted", top);
+		out_info("Configuration specifies '%s' should not be promoted", top);
 	if (unmanaged)
 		out_info(
-		    "  * Configuration prevents cluster from stopping or starting unmanaged '%s'",
-		    top);
+		    "Configuration prevents cluster from stopping or starting unmanaged '%s'", top);
 	if (unhealthy)
-		out_info("  * '%s' cannot run on unhealthy nodes due to %s", top, strategy);
+		out_info("'%s' cannot run on unhealthy nodes due to %s", top, strategy);
 }
 
 static bool
@@ -228,8 +228,6 @@ rsc_cmd_why(void)
 		return out_fail(PL_EXIT_NOSUCH, "Node '%s' not found", opt.node);
 	if (out_xml())
 		reason = pl_xml_add_child(out_root(), "reason");
-	else
-		out_info("Resource Reasons:");
 	if (opt.rsc) {
 		GArray *w = pl_pengine_rsc_where(run, opt.rsc);
 		bool on = running_on(w, node);
@@ -239,10 +237,10 @@ rsc_cmd_why(void)
 		else if (reason && !node)
 			pl_xml_set_attr(reason, "running", on ? "true" : "false");
 		else if (node)
-			out_info("  * Resource %s is %srunning on host %s", opt.rsc,
-			    on ? "" : "not ", node);
+			out_info(
+			    "Resource %s is %srunning on host %s", opt.rsc, on ? "" : "not ", node);
 		else
-			out_info("  * Resource %s is %srunning", opt.rsc, on ? "" : "not ");
+			out_info("Resource %s is %srunning", opt.rsc, on ? "" : "not ");
 		why_checks(run, opt.rsc, node, reason);
 		g_array_free(w, true);
 		return PL_EXIT_OK;
@@ -264,7 +262,7 @@ rsc_cmd_why(void)
 			pl_xml_set_attr(r, "running", on ? "true" : "false");
 			why_checks(run, id, node, r);
 		} else {
-			out_info("  * Resource %s is %srunning%s%s", id, on ? "" : "not ",
+			out_info("Resource %s is %srunning%s%s", id, on ? "" : "not ",
 			    node ? " on host " : "", node ? node : "");
 			why_checks(run, id, node, NULL);
 		}
@@ -365,6 +363,16 @@ rsc_cmd_list_ops(void)
 				const char *status_text =
 				    !g_strcmp0(st, "-1") ? "pending" : "complete";
 
+				/* Pacemaker's ctime() of last-rc-change, local time ("" without one) */
+				char changed[64] = "";
+				const char *lrc = pl_xml_attr(op, "last-rc-change");
+				if (lrc != NULL && strtoll(lrc, NULL, 10) > 0) {
+					time_t t = (time_t)strtoll(lrc, NULL, 10);
+					struct tm tm;
+					localtime_r(&t, &tm);
+					strftime(
+					    changed, sizeof(changed), "%a %b %e %H:%M:%S %Y", &tm);
+				}
 				if (key == NULL)
 					key = pl_xml_id(op);
 				if (list) {
@@ -378,15 +386,18 @@ rsc_cmd_list_ops(void)
 					pl_xml_set_attr(o, "status", status_text);
 					pl_xml_set_attr(o, "rsc", id);
 					pl_xml_set_attr(o, "agent", agent);
+					if (*changed)
+						pl_xml_set_attr(o, "last-rc-change", changed);
 					pl_xml_set_attr(o, "exec-time", pl_xml_attr(op, "exec-time"));
 					g_free(agent);
 					continue;
 				}
 				out_info("%s\t(%s%s%s:%s):\t %s: %s (node=%s, call=%s, rc=%s, "
-					 "exec=%sms): %s",
+					 "%s%s%sexec=%sms): %s",
 				    id, cls ? cls : "", prov ? ":" : "", prov ? prov : "",
 				    type ? type : "", state, key, node, pl_xml_attr(op, "call-id"),
-				    pl_xml_attr(op, "rc-code"), pl_xml_attr(op, "exec-time"),
+				    pl_xml_attr(op, "rc-code"), *changed ? "last-rc-change='" : "",
+				    changed, *changed ? "', " : "", pl_xml_attr(op, "exec-time"),
 				    status_text);
 			}
 			g_ptr_array_free(ops, true);

@@ -170,12 +170,14 @@ static const char pacemaker_patch[] =
     "path=\"/cib/configuration/resources/primitive[@id=&apos;b&apos;]\"/>"
     "<change operation=\"modify\" path=\"/cib\"><change-list>"
     "<change-attr name=\"epoch\" operation=\"set\" value=\"2\"/></change-list>"
-    "<change-result><cib epoch=\"2\"/></change-result></change>"
+    "<change-result><cib validate-with=\"pacemaker-3.7\" admin_epoch=\"0\" epoch=\"2\" "
+    "num_updates=\"0\"/></change-result></change>"
     "<change operation=\"modify\" "
     "path=\"/cib/configuration/resources/primitive[@id=&apos;a&apos;]\">"
     "<change-list><change-attr name=\"description\" operation=\"set\" value=\"1\"/>"
     "<change-attr name=\"provider\" operation=\"unset\"/></change-list>"
-    "<change-result><primitive id=\"a\"/></change-result></change>"
+    "<change-result><primitive id=\"a\" class=\"ocf\" type=\"Dummy\" description=\"1\"/>"
+    "</change-result></change>"
     "<change operation=\"create\" path=\"/cib/configuration/constraints\" position=\"0\">"
     "<rsc_location id=\"l1\" rsc=\"a\" node=\"n1\" score=\"10\"/></change>"
     "</diff>";
@@ -247,6 +249,79 @@ test_malformed(void **state)
 	}
 }
 
+/* crm_diff's tracking (comments, attribute order): what Pacemaker 2.1.5's crm_diff prints for a
+ * pair with a moved comment, a changed comment, attributes reordered and a moved element,
+ * and applying it gives the new document exactly (attribute order and comments included). */
+static void
+test_comments_and_order(void **state)
+{
+	static const char old_text[] =
+	    "<cib crm_feature_set=\"3.16.1\" admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\">"
+	    "<configuration><!--move me--><crm_config/><!--drop me-->"
+	    "<resources><!--edit me--><primitive id=\"a\" class=\"ocf\" type=\"D\"/>"
+	    "<primitive id=\"b\"/><primitive id=\"c\"/></resources></configuration></cib>";
+	static const char new_text[] =
+	    "<cib crm_feature_set=\"3.16.1\" admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\">"
+	    "<configuration><crm_config/>"
+	    "<resources><!--edited--><primitive id=\"a\" type=\"D\" class=\"ocf\"/>"
+	    "<primitive id=\"c\"/><primitive id=\"b\"/></resources><!--move me-->"
+	    "</configuration></cib>";
+	static const char *const want[] = {
+		"delete /cib/configuration/comment 0",
+		"delete /cib/configuration/comment 1",
+		"delete /cib/configuration/resources/comment 0",
+		"create /cib/configuration/resources 0",
+		"modify /cib/configuration/resources/primitive[@id='a'] -",
+		"move /cib/configuration/resources/primitive[@id='c'] 2",
+		"move /cib/configuration/resources/primitive[@id='b'] 3",
+		"create /cib/configuration 2",
+	};
+	xmlDoc *a = xml_from(old_text), *b = xml_from(new_text);
+	xmlNode *p = pl_cib_diff_create_full(xmlDocGetRootElement(a), xmlDocGetRootElement(b),
+	    PL_CIB_DIFF_VERSION | PL_CIB_DIFF_ATTR_MOVES);
+	struct pl_error e = PL_ERROR_INIT;
+	size_t n = 0;
+	char *got, *expect;
+
+	(void)state;
+	assert_non_null(p);
+	for (xmlNode *c = pl_xml_first_child(p, "change"); c; c = pl_xml_next_sibling(c, "change")) {
+		char line[256];
+		const char *pos = pl_xml_attr(c, "position");
+
+		snprintf(line, sizeof(line), "%s %s %s", pl_xml_attr(c, "operation"),
+		    pl_xml_attr(c, "path"), pos ? pos : "-");
+		assert_true(n < sizeof(want) / sizeof(want[0]));
+		assert_string_equal(line, want[n]);
+		n++;
+	}
+	assert_int_equal(n, sizeof(want) / sizeof(want[0]));
+	/* Without attribute moves (the CIB manager's view) the reordered primitive is no change. */
+	xmlFreeNode(p);
+	p = pl_cib_diff_create(xmlDocGetRootElement(a), xmlDocGetRootElement(b), true);
+	for (xmlNode *c = pl_xml_first_child(p, "change"); c; c = pl_xml_next_sibling(c, "change"))
+		assert_string_not_equal(pl_xml_attr(c, "operation"), "modify");
+	xmlFreeNode(p);
+	p = pl_cib_diff_create_full(xmlDocGetRootElement(a), xmlDocGetRootElement(b),
+	    PL_CIB_DIFF_VERSION | PL_CIB_DIFF_ATTR_MOVES);
+	/* the patch does not change the version: apply it without its <version> */
+	{
+		xmlNode *v = pl_xml_first_child(p, "version");
+
+		xmlUnlinkNode(v);
+		xmlFreeNode(v);
+	}
+	assert_int_equal(pl_cib_diff_apply(xmlDocGetRootElement(a), p, &e), 0);
+	got = pl_xml_dump(xmlDocGetRootElement(a), false);
+	expect = pl_xml_dump(xmlDocGetRootElement(b), false);
+	assert_string_equal(got, expect);
+	free(got);
+	free(expect);
+	xmlFreeNode(p);
+	xmlFreeDoc(a);
+	xmlFreeDoc(b);
+}
+
 /* Through pl_cib_perform: a patch that would break the schema leaves the CIB unchanged. */
 static void
 test_perform_patch(void **state)
@@ -285,6 +360,7 @@ main(void)
 		cmocka_unit_test(test_version_mismatch),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_perform_patch),
+		cmocka_unit_test(test_comments_and_order),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 

@@ -755,6 +755,18 @@ sim_crmd(struct sim *s, unsigned i)
 	return s->nodes[i].c;
 }
 
+uint32_t
+sim_node_id(const struct sim *s, unsigned i)
+{
+	return s->nodes[i].id;
+}
+
+int
+sim_fails(const struct sim *s, unsigned i, const char *rsc)
+{
+	return sim_cib_fails(s->cib, s->nodes[i].id, rsc);
+}
+
 void
 sim_partition(struct sim *s, const unsigned *group)
 {

@@ -69,6 +69,8 @@ const char *sim_violation(const struct sim *s);
 /* After a quiet period: one DC, idle, all joined, every resource running once. */
 bool sim_converged(struct sim *s, char *why, size_t len);
 struct crmd *sim_crmd(struct sim *s, unsigned node);
+uint32_t sim_node_id(const struct sim *s, unsigned node);
+int sim_fails(const struct sim *s, unsigned node, const char *rsc); /* its fail count */
 /* Checker self-test: drop one CIB entry of a node whose lrmd holds it, then check. */
 bool sim_tamper_cib(struct sim *s);
 void sim_check_history(struct sim *s, unsigned dc_node);

@@ -195,6 +195,40 @@ test_monitor_failure(void **state)
 	sim_free(s);
 }
 
+/* crm_resource --fail: a made-up failure, asked of the node's own controller and then of the
+ * DC for another node, is counted and recovered like a real one; a controller that is
+ * neither refuses. */
+static void
+test_fail_resource(void **state)
+{
+	struct sim *s = sim_new(3, 1, 8);
+	unsigned dc = 0, other;
+	uint64_t before;
+
+	(void)state;
+	for (unsigned i = 0; i < 3; i++)
+		sim_start(s, i);
+	settle(s, 2000);
+	for (unsigned i = 0; i < 3; i++)
+		if (crmd_dc(sim_crmd(s, i)) == sim_node_id(s, i))
+			dc = i;
+	other = (dc + 1) % 3;
+	before = sim_stat(s, "dispatched");
+	assert_true(crmd_fail_resource(sim_crmd(s, other), sim_node_id(s, other), "rsc0", "ocf",
+	    "pacemaker", "Dummy", sim_now(s)));
+	settle(s, 2000);
+	assert_int_equal(sim_fails(s, other, "rsc0"), 1);
+	assert_true(sim_stat(s, "dispatched") > before);
+	/* the DC speaks for another node; a third controller does not */
+	assert_true(crmd_fail_resource(sim_crmd(s, dc), sim_node_id(s, other), "rsc0", "ocf",
+	    "pacemaker", "Dummy", sim_now(s)));
+	settle(s, 2000);
+	assert_int_equal(sim_fails(s, other, "rsc0"), 2);
+	assert_false(crmd_fail_resource(sim_crmd(s, (dc + 2) % 3), sim_node_id(s, other), "rsc0",
+	    "ocf", "pacemaker", "Dummy", sim_now(s)));
+	sim_free(s);
+}
+
 /* Failing monitors on the other nodes: each restart's start (and its monitor) goes to the
  * node with its stop, chained, and every resource runs again once. */
 static void
@@ -576,6 +610,7 @@ main(void)
 		cmocka_unit_test(test_crmd_restart),
 		cmocka_unit_test(test_crmd_restart_slow_join),
 		cmocka_unit_test(test_monitor_failure),
+		cmocka_unit_test(test_fail_resource),
 		cmocka_unit_test(test_monitor_failure_chained),
 		cmocka_unit_test(test_shutdown),
 		cmocka_unit_test(test_stopped_controller_no_wait),
