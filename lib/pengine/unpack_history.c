@@ -78,24 +78,6 @@ find_opdef(struct pengine_rsc *r, const char *task, long long interval)
 	return NULL;
 }
 
-/* Two records of one call (the operation's and its last_failure): the one changed
- * earlier is superseded by the other. */
-static bool
-superseded(const struct histop *ops, size_t k, size_t i)
-{
-	long long ti = -1, tj = -1;
-	pl_xml_attr_int(ops[i].x, "last-rc-change", -1, &ti, NULL);
-	for (size_t j = 0; j < k; j++) {
-		if (j == i || ops[j].call_id != ops[i].call_id || ops[i].call_id < 0 ||
-		    g_strcmp0(pl_xml_attr(ops[j].x, "operation_key"),
-			pl_xml_attr(ops[i].x, "operation_key")))
-			continue;
-		if (pl_xml_attr_int(ops[j].x, "last-rc-change", -1, &tj, NULL) && ti >= 0 && tj > ti)
-			return true;
-	}
-	return false;
-}
-
 void
 pengine_add_running(struct pengine_rsc *r, struct pengine_node *n)
 {
@@ -212,13 +194,6 @@ pengine_unpack_history(
 	pn->recurring = g_ptr_array_new_with_free_func(free);
 	for (size_t i = 0; i < k; i++) {
 		xmlNode *op = ops[i].x;
-		long long src = 0;
-		pl_xml_attr_int(op, "rc-code", 0, &src, NULL);
-		if (src != target_rc(op) && superseded(ops, k, i)) {
-			/* a failure the same call's newer record overrides: listed only */
-			record_failed_op(ws, n, r, op);
-			continue;
-		}
 		const char *task = pl_xml_attr(op, "operation");
 		long long rc = 0, status = 0;
 		pl_xml_attr_int(op, "rc-code", 0, &rc, NULL);
