@@ -29,6 +29,7 @@
 #include "paceline/xalloc.h"
 #include "paceline/xml.h"
 #include "simulate_inject.h"
+#include "simulate_xml.h"
 #include "tool.h"
 
 static struct {
@@ -122,7 +123,7 @@ static GOptionEntry main_entries[] = {
 	{ NULL, 0, 0, 0, NULL, NULL, NULL },
 };
 
-static struct tool t = { .name = "crm_simulate", .formats = TOOL_FMT_TEXT };
+static struct tool t = { .name = "crm_simulate", .formats = TOOL_FMT_TEXT | TOOL_FMT_XML };
 
 static int
 write_file(const char *path, const char *text)
@@ -444,6 +445,7 @@ main(int argc, char **argv)
 		o.now = tm.epoch;
 	}
 	/* the CIB as a tree when it is to change; else its status is streamed (less memory) */
+	bool xml = t.format == TOOL_FMT_XML;
 	bool tree = modify || opt.op_fail || opt.save_output || opt.in_place;
 	xmlDoc *doc = NULL;
 	struct pl_pengine_run *before = NULL, *run = NULL, *after = NULL, *cur;
@@ -503,6 +505,50 @@ main(int argc, char **argv)
 	if (*w && (t.verbose || isatty(STDERR_FILENO)))
 		fputs(w, stderr);
 	/* 'Schema validation ... disabled' was said by tool_cib_config_update */
+
+	if (xml) {
+		/* Pacemaker 2.1.5's sections; -Q changes nothing there */
+		xmlNode *res = tool_xml_result(&t);
+		struct pl_buf sec = PL_BUF_INIT;
+		sim_xml_status(res, "cluster_status", cur);
+		if (modify)
+			sim_xml_modifications(res, pl_buf_str(&mod_log));
+		if (run && opt.scores) {
+			pl_pengine_scores_text(run, &sec);
+			sim_xml_scores(res, pl_buf_str(&sec));
+			pl_buf_truncate(&sec, 0);
+		}
+		if (run && opt.util) {
+			pl_pengine_utilization_text(run, &sec);
+			sim_xml_utilization(res, pl_buf_str(&sec));
+			pl_buf_truncate(&sec, 0);
+		}
+		if (run) {
+			pl_pengine_summary_text(run, &sec);
+			sim_xml_actions(res, pl_buf_str(&sec));
+			pl_buf_truncate(&sec, 0);
+		}
+		if (run && simulate) {
+			/* as the text's revised status: after an --op-fail the transition stopped
+			 * early, and the status is read back from the CIB the results went into */
+			if (tree)
+				sim_record(doc, run, time(NULL), &rec_log, &ver);
+			if (tree && pl_pengine_exec_failed(run)) {
+				after = pl_pengine_run(doc, &so, &err);
+				if (after == NULL) {
+					pl_buf_free(&sec);
+					goto failed;
+				}
+			}
+			pl_pengine_exec_text(run, &sec);
+			sim_xml_transition(res, pl_buf_str(&sec));
+			if (after == NULL)
+				pl_pengine_show_revised(run);
+			sim_xml_status(res, "revised_cluster_status", after ? after : run);
+		}
+		pl_buf_free(&sec);
+		goto artifacts;
+	}
 
 	char datebuf[64];
 	struct pl_time nt = { now, 0 };
@@ -592,6 +638,7 @@ main(int argc, char **argv)
 		pl_buf_truncate(&out, out.len - 1); /* no blank line at the end */
 	fputs(pl_buf_str(&out), t.out);
 
+artifacts:
 	if (rc == 0 && opt.graph) {
 		char *g = pl_pengine_graph_xml(run);
 		rc = write_file(opt.graph, g);

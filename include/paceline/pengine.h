@@ -78,6 +78,9 @@ struct pl_pengine_exec_op {
 };
 void pl_pengine_exec_each(struct pl_pengine_run *run,
     void (*fn)(const struct pl_pengine_exec_op *op, void *ud), void *ud);
+/* Turn the run's view into the state after the simulated transition (crm_mon's renderers
+ * then show the revised status); the current state is gone afterwards. */
+void pl_pengine_show_revised(struct pl_pengine_run *run);
 /* true when an --op-fail result stopped the simulated transition */
 bool pl_pengine_exec_failed(struct pl_pengine_run *run);
 

@@ -27,7 +27,7 @@ pengine_create_actions(struct pengine_ws *ws)
 	for (guint i = 0; i < ws->idle_orphans->len; i++) {
 		struct pengine_rsc *r = ws->idle_orphans->pdata[i];
 		for (int n = 0; n < ws->n_nodes; n++)
-			if (r->pn[n].hist_ops && pengine_node_usable(ws->nodes[n]))
+			if (r->pn[n].history && pengine_node_usable(ws->nodes[n]))
 				pengine_action_new(ws, r, "delete", 0, ws->nodes[n], false);
 	}
 	/* orphans' fail counts go with them */

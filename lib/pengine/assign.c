@@ -105,22 +105,27 @@ score_line(struct pengine_ws *ws, const char *fn, const char *id, struct pengine
 	    pl_score_str(w == NOT_ALLOWED ? -INF : w, b));
 }
 
-/* crm_simulate -s: the scores a placement decision was made on */
+/* crm_simulate -s: the scores a placement decision was made on, in Pacemaker's order: a
+ * primitive's nodes; a group's nodes, then each member's group scores, then each member's
+ * placement (later members follow the first: only its node is left to them). */
 static void
 record_scores(struct pengine_ws *ws, struct pengine_rsc *r, const int *w, struct pengine_node *best)
 {
-	for (int n = 0; n < ws->n_nodes; n++) {
-		struct pengine_node *node = ws->nodes[n];
-		if (r->kind == KIND_PRIMITIVE) {
-			score_line(ws, "pcmk__primitive_assign", r->id, node, w[n]);
-			continue;
-		}
-		score_line(ws, "pcmk__group_assign", r->id, node, w[n]);
-		for (int c = 0; c < r->n_children; c++) {
-			struct pengine_rsc *ch = r->children[c];
-			score_line(
-			    ws, "pcmk__group_assign", ch->id, node, ch->score ? ch->score[n] : 0);
-			/* later members follow the first: only its node is left to them */
+	const char *fn = r->kind == KIND_PRIMITIVE ? "pcmk__primitive_assign" : "pcmk__group_assign";
+	for (int n = 0; n < ws->n_nodes; n++)
+		score_line(ws, fn, r->id, ws->nodes[n], w[n]);
+	if (r->kind == KIND_PRIMITIVE)
+		return;
+	for (int c = 0; c < r->n_children; c++) {
+		struct pengine_rsc *ch = r->children[c];
+		for (int n = 0; n < ws->n_nodes; n++)
+			score_line(ws, "pcmk__group_assign", ch->id, ws->nodes[n],
+			    ch->score ? ch->score[n] : 0);
+	}
+	for (int c = 0; c < r->n_children; c++) {
+		struct pengine_rsc *ch = r->children[c];
+		for (int n = 0; n < ws->n_nodes; n++) {
+			struct pengine_node *node = ws->nodes[n];
 			score_line(ws, "pcmk__primitive_assign", ch->id, node,
 			    c == 0	       ? w[n]
 				: node == best ? ch->score[n]
@@ -495,13 +500,13 @@ place(struct pengine_ws *ws, struct pengine_rsc *r)
 		best = NULL;
 	} else if (!r->managed || (r->failed && r->blocked) || r->multi_blocked) {
 		best = cur;
-	} else if (pengine_quorum_lost(ws, r) && ws->no_quorum_policy == NQP_STOP &&
+	} else if (pengine_no_quorum(ws, r) && ws->no_quorum_policy == NQP_STOP &&
 	    r->n_running > 0 && r->kind != KIND_GROUP) {
 		best = NULL; /* active resources stop; inactive ones get a node but cannot start
 			      * (a group is placed: its active members stop, pengine_assign_group) */
 	} else if (r->ticket_freeze) {
 		best = cur && node_can_run(ws, cur) ? cur : NULL;
-	} else if (pengine_quorum_lost(ws, r) && ws->no_quorum_policy == NQP_FREEZE && cur &&
+	} else if (pengine_no_quorum(ws, r) && ws->no_quorum_policy == NQP_FREEZE && cur &&
 	    node_can_run(ws, cur)) {
 		/* frozen in place while allowed there; others are placed but cannot start */
 		best = w[cur->idx] != NOT_ALLOWED && w[cur->idx] >= 0 ? cur : NULL;
@@ -578,7 +583,7 @@ pengine_group_assign_members(struct pengine_ws *ws, struct pengine_rsc *r, struc
 				stopped = !ch->failed || !ch->blocked ? true : stopped;
 			if (ch->failed && ch->blocked)
 				set_assigned(ch, current_node(ch));
-			else if (pengine_quorum_lost(ws, ch) && ws->no_quorum_policy == NQP_STOP &&
+			else if (pengine_no_quorum(ws, ch) && ws->no_quorum_policy == NQP_STOP &&
 			    ch->n_running > 0)
 				set_assigned(ch, NULL); /* stops for want of quorum */
 			else

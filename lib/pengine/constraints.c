@@ -456,15 +456,16 @@ unpack_colocation(struct pengine_ws *ws, xmlNode *x)
 
 /* A ticket is granted when its ticket_state says so (and it is not on standby). */
 static bool
-ticket_ok(struct pengine_ws *ws, const char *ticket, bool *standby)
+ticket_ok(struct pengine_ws *ws, const char *ticket, bool *standby, bool *granted)
 {
 	xmlNode *tickets = ws->tickets;
-	*standby = false;
+	*standby = *granted = false;
 	PL_XML_FOREACH_CHILD(tickets, "ticket_state", t)
 	{
 		if (g_strcmp0(pl_xml_id(t), ticket) == 0) {
 			*standby = pengine_is_true(pl_xml_attr(t, "standby"));
-			return pengine_is_true(pl_xml_attr(t, "granted")) && !*standby;
+			*granted = pengine_is_true(pl_xml_attr(t, "granted"));
+			return *granted && !*standby;
 		}
 	}
 	return false;
@@ -488,20 +489,41 @@ fence_where_active(struct pengine_ws *ws, struct pengine_rsc *r)
 	}
 }
 
+/* A ticket not granted applies its loss-policy; a granted one on standby stops what
+ * depends on it whatever the loss-policy (Pacemaker applies the policy only to a loss). */
 static void
-ticket_applies(
-    struct pengine_ws *ws, struct pengine_rsc *r, const char *loss, const char *role, bool standby)
+ticket_applies(struct pengine_ws *ws, struct pengine_rsc *r, const char *loss, const char *role,
+    bool standby, bool granted)
 {
 	if (role && pengine_role_parse(role) > ROLE_STARTED) {
 		if (!(r->kind == KIND_CLONE && r->promotable)) {
 			ws->unsupported = true;
 			return;
 		}
-		r->no_promote = true;
-		if (!standby || loss == NULL || strcmp(loss, "stop") != 0)
+		bool stop = loss && !strcmp(loss, "stop");
+		if (!granted && loss && !strcmp(loss, "freeze") && r->n_running > 0) {
+			r->ticket_freeze = true; /* lost while active: frozen as it is */
+			bool promoted = false;
+			for (int i = 0; i < r->n_children; i++) {
+				r->children[i]->ticket_freeze = true;
+				promoted = promoted || r->children[i]->role == ROLE_PROMOTED;
+			}
+			if (!promoted) /* nothing new is promoted either */
+				r->no_promote = true;
 			return;
-		/* a ticket on standby with loss-policy stop: the whole promotable clone goes */
+		}
+		r->no_promote = true; /* demoted (the default policy for this role) */
+		/* a lost ticket with loss-policy fence: the nodes of its promoted instances */
+		if (!granted && loss && !strcmp(loss, "fence"))
+			for (int i = 0; i < r->n_children; i++)
+				if (r->children[i]->role == ROLE_PROMOTED)
+					fence_where_active(ws, r->children[i]);
+		if (!stop)
+			return;
+		/* loss-policy stop (lost or on standby): the whole promotable clone goes */
 	}
+	if (granted && standby)
+		loss = "stop";
 	if (loss && !strcmp(loss, "freeze")) {
 		r->ticket_freeze = true;
 		for (int i = 0; i < r->n_children; i++)
@@ -520,8 +542,8 @@ unpack_ticket(struct pengine_ws *ws, xmlNode *x)
 {
 	xmlNode *set1 = pl_xml_first_child(x, "resource_set");
 	const char *ticket = pl_xml_attr(x, "ticket"), *loss = pl_xml_attr(x, "loss-policy");
-	bool standby;
-	if (ticket == NULL || ticket_ok(ws, ticket, &standby))
+	bool standby, granted;
+	if (ticket == NULL || ticket_ok(ws, ticket, &standby, &granted))
 		return;
 	if (set1) {
 		PL_XML_FOREACH_CHILD(x, "resource_set", set)
@@ -532,7 +554,7 @@ unpack_ticket(struct pengine_ws *ws, xmlNode *x)
 				int nr = find_rscs(ws, pl_xml_id(ref), rr);
 				for (int k = 0; k < nr; k++)
 					ticket_applies(ws, rr->pdata[k], loss,
-					    pl_xml_attr(set, "role"), standby);
+					    pl_xml_attr(set, "role"), standby, granted);
 			}
 		}
 		return;
@@ -540,7 +562,7 @@ unpack_ticket(struct pengine_ws *ws, xmlNode *x)
 	g_autoptr(GPtrArray) rr = g_ptr_array_new();
 	int nr = find_rscs(ws, pl_xml_attr(x, "rsc"), rr);
 	for (int k = 0; k < nr; k++)
-		ticket_applies(ws, rr->pdata[k], loss, pl_xml_attr(x, "rsc-role"), standby);
+		ticket_applies(ws, rr->pdata[k], loss, pl_xml_attr(x, "rsc-role"), standby, granted);
 }
 
 /* Node health: the worst #health-* attribute (kept in n->health); the strategy turns it into

@@ -3,6 +3,8 @@
  * the tools that write the results into a CIB (crm_simulate -X, -O and -F), as Pacemaker's
  * simulation records each action in the status section.
  */
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "paceline/pengine.h"
@@ -46,4 +48,67 @@ bool
 pl_pengine_exec_failed(struct pl_pengine_run *run)
 {
 	return pengine_run_ws(run)->failed != NULL;
+}
+
+/* The run's resources and nodes as the simulated transition left them, for renderers of the
+ * current state (crm_simulate's XML revised status through crm_mon's XML): each resource's
+ * running nodes, role and failure take their simulated values (groups and clones mirror
+ * their members), and a node the transition fenced is down. Once only: the current state is
+ * gone afterwards (the actions and the graph are untouched). */
+/* Where an anonymous clone's instance runs, in the order a CIB reader meets its history:
+ * node_state order, nodes without one last; instances running nowhere after them. */
+static int
+read_order(const struct pengine_rsc *r)
+{
+	if (r->n_running == 0)
+		return INT_MAX;
+	const struct pengine_node *n = r->running[0];
+	return n->status_pos ? n->status_pos : INT_MAX / 2 + n->idx;
+}
+
+static int
+cmp_read_order(const void *a, const void *b)
+{
+	const struct pengine_rsc *x = *(struct pengine_rsc *const *)a;
+	const struct pengine_rsc *y = *(struct pengine_rsc *const *)b;
+	int ox = read_order(x), oy = read_order(y);
+	if (ox != oy)
+		return ox < oy ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+void
+pl_pengine_show_revised(struct pl_pengine_run *run)
+{
+	struct pengine_ws *ws = pengine_run_ws(run);
+	if (ws->exec_fired == NULL || ws->shows_revised)
+		return;
+	ws->shows_revised = true;
+	for (int i = 0; i < ws->n_rscs; i++) {
+		struct pengine_rsc *r = ws->rscs[i];
+		struct pengine_node **on = r->running;
+		int n = r->n_running;
+		r->running = r->sim_running;
+		r->n_running = r->n_sim_running;
+		r->sim_running = on;
+		r->n_sim_running = n;
+		r->role = r->sim_role;
+		r->failed = r->sim_failed;
+	}
+	/* a reader of the revised CIB numbers an anonymous clone's instances as it meets
+	 * their history (Pacemaker's revised status is such a reading) */
+	for (int i = 0; i < ws->n_rscs; i++) {
+		struct pengine_rsc *c = ws->rscs[i];
+		if (c->kind == KIND_CLONE && !c->unique && c->n_children > 1)
+			qsort(c->children, (size_t)c->n_children, sizeof(*c->children),
+			    cmp_read_order);
+	}
+	for (int i = 0; i < ws->n_nodes; i++) {
+		struct pengine_node *n = ws->nodes[i];
+		if (n->fenced_later) {
+			n->online = false;
+			n->unclean = false;
+			n->expected_up = false;
+		}
+	}
 }

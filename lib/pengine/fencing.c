@@ -56,6 +56,12 @@ pengine_fencing(struct pengine_ws *ws)
 				if (st && !(st->flags & AF_OPTIONAL))
 					pengine_order_actions(f, st, OF_OPTIONAL);
 			}
+			/* a promoted instance there is demoted by the fencing too */
+			struct pengine_action *d = pengine_action_find(ws, rs, "demote", 0, n);
+			if (d && !(d->flags & AF_OPTIONAL)) {
+				d->flags |= AF_PSEUDO | AF_RUNNABLE;
+				pengine_order_actions(f, d, OF_IMPLIES_THEN);
+			}
 			if (s) {
 				s->flags |= AF_PSEUDO | AF_RUNNABLE;
 				/* a fencing device's or remote connection's own stop there needs

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/xmlreader.h>
+#include <libxml/tree.h>
 
 #include "paceline/error.h"
 #include "paceline/exitcode.h"
@@ -21,40 +21,46 @@ struct pl_pengine_run {
 	bool now_from_cib;
 };
 
-static int
-cmp_lines(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static struct pl_pengine_run *run_model(xmlDoc *cib, struct pengine_stream *stream,
+static struct pl_pengine_run *run_begin(xmlDoc *cib, struct pengine_stream *stream,
     const struct pl_pengine_opts *opts, struct pl_error *err);
+static struct pl_pengine_run *run_stages(
+    struct pl_pengine_run *run, const struct pl_pengine_opts *opts, struct pl_error *err);
 
-struct pl_pengine_run *
-pl_pengine_run(xmlDoc *cib, const struct pl_pengine_opts *opts, struct pl_error *err)
+struct text_run {
+	const struct pl_pengine_opts *opts;
+	struct pl_pengine_run *run;
+	struct pl_error err;
+};
+
+/* <status> starts after <configuration>: the tree so far is the whole configuration. */
+static void
+stream_begin(struct pengine_stream *s, xmlDoc *doc)
 {
-	return run_model(cib, NULL, opts, err);
+	struct text_run *t = s->arg;
+	t->run = run_begin(doc, s, t->opts, &t->err);
 }
 
 static void
-capture_error(void *arg, xmlErrorPtr e)
+stream_element(struct pengine_stream *s, xmlNode *top)
 {
-	struct pengine_stream *s = arg;
-	if (s->error_seen || e == NULL || e->level < XML_ERR_ERROR)
+	struct text_run *t = s->arg;
+	struct pengine_ws *ws = t->run ? &t->run->ws : NULL;
+	if (ws == NULL || pengine_failed(ws))
 		return;
-	s->error_seen = true;
-	s->line = e->line;
-	s->column = e->int2;
-	snprintf(s->message, sizeof(s->message), "%s", e->message ? e->message : "parse error");
-	size_t n = strlen(s->message);
-	while (n > 0 && (s->message[n - 1] == '\n' || s->message[n - 1] == ' '))
-		s->message[--n] = '\0';
+	if (pl_xml_is(top, "node_state"))
+		pengine_unpack_node_state(ws, top);
+	else if (ws->tickets == NULL) {
+		ws->tickets = pl_xml_copy(top, ws->doc);
+		ws->tickets_copied = true;
+	}
 }
 
 static void
 stream_error(struct pl_error *err, const struct pengine_stream *s)
 {
-	if (s->error_seen)
+	if (s->refused)
+		pl_error_set(err, PL_EXIT_DATAERR, "%s:%d: %s", s->name, s->line, s->message);
+	else if (s->error_seen)
 		pl_error_set(err, PL_EXIT_DATAERR, "%s:%d:%d: malformed XML: %s", s->name, s->line,
 		    s->column, s->message);
 	else
@@ -62,87 +68,66 @@ stream_error(struct pl_error *err, const struct pengine_stream *s)
 }
 
 /*
- * Read the CIB with one pull parser: <cib>'s attributes and every top-level section before
- * <status> are copied into a small tree; the reader is left standing on <status>, whose
- * node_state entries unpack.c then expands and frees one at a time. The status section is
- * found by the parser (comments, CDATA or attribute values quoting "<status" are just text).
- * No DTD: a DOCTYPE is refused; nesting is bounded by libxml2's default depth limit.
+ * Read the CIB in one pass (stream.c): <cib> and every section before <status> become a
+ * small tree; when <status> starts, the configuration is unpacked and each node_state is
+ * unpacked as the parser reaches its end, then dropped. The status section is found by the
+ * parser (comments, CDATA or attribute values quoting "<status" are just text). A DOCTYPE is
+ * refused; malformed XML anywhere is an error with line:col.
  */
 struct pl_pengine_run *
 pl_pengine_run_text(const char *buf, size_t len, const char *name,
     const struct pl_pengine_opts *opts, xmlDoc **doc_out, struct pl_error *err)
 {
-	struct pengine_stream s = { .name = name ? name : "<string>" };
-	xmlDoc *doc = NULL;
-	xmlNode *root = NULL;
-	bool have_cfg = false, at_status = false;
+	struct text_run t = { .opts = opts, .err = PL_ERROR_INIT };
+	struct pengine_stream s = {
+		.name = name ? name : "<string>",
+		.begin = stream_begin,
+		.element = stream_element,
+		.arg = &t,
+	};
 	*doc_out = NULL;
 	if (len > INT_MAX) {
 		pl_error_set(err, PL_EXIT_DATAERR, "%s: document too large (%zu bytes)", s.name, len);
 		return NULL;
 	}
-	xmlTextReader *rd = xmlReaderForMemory(buf, (int)len, s.name, NULL,
-	    XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	if (rd == NULL)
-		abort(); /* out of memory */
-	xmlTextReaderSetStructuredErrorHandler(rd, capture_error, &s);
-	s.reader = rd;
-	int ret = xmlTextReaderRead(rd);
-	while (ret == 1) {
-		int type = xmlTextReaderNodeType(rd), depth = xmlTextReaderDepth(rd);
-		if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
-			pl_error_set(err, PL_EXIT_DATAERR,
-			    "%s:%d: a CIB must not have a DOCTYPE "
-			    "(document type declarations are refused)",
-			    s.name, xmlTextReaderGetParserLineNumber(rd));
-			goto fail;
-		}
-		if (type != XML_READER_TYPE_ELEMENT || depth > 1) {
-			ret = xmlTextReaderRead(rd);
-			continue;
-		}
-		if (depth == 0) {
-			doc = xmlNewDoc(BAD_CAST "1.0");
-			root = xmlDocCopyNode(xmlTextReaderCurrentNode(rd), doc, 2);
-			xmlDocSetRootElement(doc, root);
-			ret = xmlTextReaderRead(rd);
-			continue;
-		}
-		const xmlChar *el = xmlTextReaderConstLocalName(rd);
-		if (xmlStrEqual(el, BAD_CAST "status") && have_cfg &&
-		    !xmlTextReaderIsEmptyElement(rd)) {
-			at_status = true;
-			break;
-		}
-		xmlNode *sub = xmlTextReaderExpand(rd);
-		if (sub == NULL) {
-			ret = -1;
-			break;
-		}
-		xmlAddChild(root, xmlDocCopyNode(sub, doc, 1));
-		if (xmlStrEqual(el, BAD_CAST "configuration"))
-			have_cfg = true;
-		ret = xmlTextReaderNext(rd);
-	}
-	if (ret < 0 || s.error_seen || doc == NULL) {
+	xmlDoc *doc = pengine_stream_parse(&s, buf, len);
+	if (doc == NULL || xmlDocGetRootElement(doc) == NULL) {
+		if (t.run)
+			pl_pengine_free(t.run);
+		if (doc)
+			xmlFreeDoc(doc);
 		stream_error(err, &s);
-		goto fail;
+		return NULL;
 	}
-	struct pl_pengine_run *run = run_model(doc, at_status ? &s : NULL, opts, err);
-	if (run == NULL)
-		goto fail;
-	xmlFreeTextReader(rd);
+	struct pl_pengine_run *run;
+	if (!s.at_status) {
+		run = run_stages(run_begin(doc, NULL, opts, err), opts, err);
+	} else if (t.run == NULL) {
+		if (err)
+			*err = t.err;
+		run = NULL;
+	} else {
+		if (!pengine_failed(&t.run->ws))
+			pengine_unpack_status_finish(&t.run->ws);
+		run = run_stages(t.run, opts, err);
+	}
+	if (run == NULL) {
+		xmlFreeDoc(doc);
+		return NULL;
+	}
 	*doc_out = doc;
 	return run;
-fail:
-	xmlFreeTextReader(rd);
-	if (doc)
-		xmlFreeDoc(doc);
-	return NULL;
 }
 
+struct pl_pengine_run *
+pl_pengine_run(xmlDoc *cib, const struct pl_pengine_opts *opts, struct pl_error *err)
+{
+	return run_stages(run_begin(cib, NULL, opts, err), opts, err);
+}
+
+/* The run's model up to the status (all of it for a parsed document). */
 static struct pl_pengine_run *
-run_model(xmlDoc *cib, struct pengine_stream *stream, const struct pl_pengine_opts *opts,
+run_begin(xmlDoc *cib, struct pengine_stream *stream, const struct pl_pengine_opts *opts,
     struct pl_error *err)
 {
 	xmlNode *root = pl_xml_root(cib);
@@ -165,6 +150,16 @@ run_model(xmlDoc *cib, struct pengine_stream *stream, const struct pl_pengine_op
 		run->now_from_cib = true;
 	}
 	pengine_unpack(ws);
+	return run;
+}
+
+/* The stages after unpacking; a failed run is freed and its error returned. */
+static struct pl_pengine_run *
+run_stages(struct pl_pengine_run *run, const struct pl_pengine_opts *opts, struct pl_error *err)
+{
+	if (run == NULL)
+		return NULL;
+	struct pengine_ws *ws = &run->ws;
 	bool schedule = !(opts && opts->status_only); /* crm_mon: the unpacked status only */
 
 	if (schedule && !pengine_failed(ws))
@@ -321,14 +316,8 @@ pl_pengine_validation_disabled(struct pl_pengine_run *run)
 void
 pl_pengine_scores_text(struct pl_pengine_run *run, struct pl_buf *out)
 {
-	/* sorted, as Pacemaker's regression files keep them */
-	gchar **lines = g_strsplit(pl_buf_str(&run->ws.scores), "\n", -1);
-	guint n = g_strv_length(lines);
-	qsort(lines, n, sizeof(*lines), cmp_lines);
-	for (guint i = 0; i < n; i++)
-		if (*lines[i])
-			pl_buf_addf(out, "%s\n", lines[i]);
-	g_strfreev(lines);
+	/* in the order the placement decisions were made, as Pacemaker 2.1.5 prints them */
+	pl_buf_add(out, pl_buf_str(&run->ws.scores));
 }
 
 char *

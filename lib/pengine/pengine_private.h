@@ -76,6 +76,7 @@ enum pengine_nqp { NQP_STOP, NQP_IGNORE, NQP_FREEZE, NQP_SUICIDE, NQP_DEMOTE };
 
 struct pengine_node {
 	int idx;
+	int status_pos; /* 1 + its node_state's position in the status section (0: none) */
 	char *id, *uname;
 	bool online, unclean, standby, maintenance, pending, shutdown, expected_up, seen;
 	bool remote, fenced_later;
@@ -119,6 +120,7 @@ struct pengine_rsc_node { /* per-node state of a primitive from its history */
 	int failcount;
 	long long last_failure;
 	GPtrArray *recurring; /* active recurring monitors (char* keys "monitor_10000") */
+	bool history;	      /* its history on the node was read */
 	GArray *hist_ops;     /* long long intervals of recurring ops since the last start */
 	char *lrm_name;	      /* a clone instance's name in this node's history */
 	GArray *ever;	      /* intervals of every recurring monitor recorded */
@@ -171,6 +173,7 @@ struct pengine_rsc {
 	bool stop_on_fail;		   /* failed with on-fail=stop: stopped, placed nowhere */
 	bool multi_blocked; /* active on several nodes with multiple-active=block: left alone */
 	struct pengine_node *partial_src, *partial_tgt; /* migrate_to done, migrate_from not */
+	bool multiply_active_reason; /* its recovery reads "due to being multiply active" */
 	char *restart_reason;
 	const char *move_reason; /* owned by ws->strings */
 	/* post-simulation state */
@@ -412,19 +415,35 @@ struct pengine_ws {
 	xmlNode *orphan_defs;	     /* copied definitions of orphans */
 	GPtrArray *deferred_states;  /* copies of remote nodes' node_state, read last */
 	bool remote_pass;	     /* reading them */
+	bool shows_revised;	     /* pl_pengine_show_revised was called */
+	int n_states;		     /* node_state entries read */
 	xmlNode *failed_ops;	     /* copies of failed lrm_rsc_op on online nodes, each with
 					 * on_node and rsc_id added, history order (crm_mon) */
 };
 
-/* A CIB read from text: the reader stands on <status>, whose node_state children are
- * unpacked one at a time; the first parse error is kept for the message. */
+/* A CIB read from text in one pass (stream.c): the tree outside <status>, then begin() once
+ * <status> starts after <configuration>, then element() for each node_state or tickets
+ * subtree (an arena tree, gone after the call); the first parse error is kept for the
+ * message. */
+enum pengine_stream_mode { STREAM_TREE, STREAM_STATUS, STREAM_AFTER };
 struct pengine_stream {
-	void *reader; /* xmlTextReader */
 	const char *name;
-	bool error_seen;
+	void (*begin)(struct pengine_stream *s, xmlDoc *doc);
+	void (*element)(struct pengine_stream *s, xmlNode *top);
+	void *arg; /* the caller's (the run being built) */
+	enum pengine_stream_mode mode;
+	int depth;
+	bool have_cfg, at_status;
+	xmlNode *top, *cur;	   /* the subtree being built */
+	struct arena_chunk *arena; /* its memory */
+	bool error_seen, refused;
 	int line, column;
 	char message[256];
 };
+xmlDoc *pengine_stream_parse(struct pengine_stream *s, const char *buf, size_t len);
+void pengine_unpack_node_state(struct pengine_ws *ws, xmlNode *st);
+bool pengine_no_quorum(const struct pengine_ws *ws, struct pengine_rsc *r);
+void pengine_unpack_status_finish(struct pengine_ws *ws);
 
 /* Refuse the input: the first error wins, later stages are skipped and the run returns NULL
  * with it. Say what and where (element id, attribute). */
@@ -576,7 +595,6 @@ void pengine_assign(struct pengine_ws *ws);
 bool pengine_migratable(struct pengine_rsc *r);
 bool pengine_stop_unexpected(struct pengine_rsc *r);
 bool pengine_stop_of_migration(struct pengine_action *a);
-bool pengine_quorum_lost(struct pengine_ws *ws, struct pengine_rsc *r);
 void pengine_assign_primitive(struct pengine_ws *ws, struct pengine_rsc *r);
 void pengine_assign_group(struct pengine_ws *ws, struct pengine_rsc *r);
 void pengine_group_assign_members(

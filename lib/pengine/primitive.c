@@ -64,13 +64,6 @@ pengine_migratable(struct pengine_rsc *r)
 /* Without quorum, whether the no-quorum-policy applies to r: not to one that requires
  * nothing (meta requires=nothing), which Pacemaker keeps and starts regardless. */
 bool
-pengine_quorum_lost(struct pengine_ws *ws, struct pengine_rsc *r)
-{
-	const char *req = ws->have_quorum ? NULL : pengine_meta(r, "requires");
-	return !ws->have_quorum && !(req && !strcmp(req, "nothing"));
-}
-
-bool
 pengine_stop_unexpected(struct pengine_rsc *r)
 {
 	const char *ma = pengine_meta(r, "multiple-active");
@@ -105,7 +98,7 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 			r->restart_due = true; /* another agent ran it: restarted */
 	}
 	bool need_stop = moving || (r->failed && !r->blocked) || r->restart_due;
-	bool no_quorum = pengine_quorum_lost(ws, r) && ws->no_quorum_policy == NQP_STOP;
+	bool no_quorum = pengine_no_quorum(ws, r) && ws->no_quorum_policy == NQP_STOP;
 	if (no_quorum && r->n_running > 0)
 		need_stop = true;
 	if (r->failed && r->blocked) {
@@ -136,14 +129,17 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 		    pengine_node_usable(ws->nodes[n]))
 			g_ptr_array_add(
 			    dangling, pengine_action_new(ws, r, "stop", 0, ws->nodes[n], false));
-	/* multiple-active=stop_unexpected: it stops only where it was not expected, and stays
-	 * (its start a pseudo-action) where it is placed */
-	bool unexpected = pengine_stop_unexpected(r);
+	/* multiple-active=stop_unexpected: it stops only where it should not be and its start
+	 * is a pseudo-action (its monitors are rescheduled) */
+	bool unexpected =
+	    r->n_running > 1 && ma && !strcmp(ma, "stop_unexpected") && chosen && !r->restart_due;
 	PENGINE_ALIST(stops);
 	for (int i = 0; i < r->n_running; i++) {
 		struct pengine_node *n = r->running[i];
-		if ((partial || unexpected) && n == chosen)
-			continue;
+		if (partial && n == chosen)
+			continue; /* the partial migration continues there */
+		if (unexpected && n == chosen && !r->pn[n->idx].failed)
+			continue; /* where it stays (unless it failed there) */
 		bool req = need_stop && (r->running[i] != chosen || r->failed || r->restart_due);
 		if (moving && r->n_running > 1)
 			req = true;
@@ -183,8 +179,12 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 			pengine_order_actions(dangling->pdata[i], st, OF_OPTIONAL);
 		for (guint i = 0; i < deletes->len; i++)
 			pengine_order_actions(deletes->pdata[i], st, OF_OPTIONAL);
+		if (unexpected) { /* even where it did not run (as Pacemaker 2.1.5) */
+			st->flags |= AF_PSEUDO;
+			r->multiply_active_reason = true;
+		}
 		if (no_quorum ||
-		    (pengine_quorum_lost(ws, r) && ws->no_quorum_policy == NQP_FREEZE &&
+		    (pengine_no_quorum(ws, r) && ws->no_quorum_policy == NQP_FREEZE &&
 			r->n_running == 0)) { /* freeze: an active resource may still move */
 			st->flags &= ~AF_RUNNABLE;
 			st->reason = no_quorum ? "no quorum" : "quorum freeze";

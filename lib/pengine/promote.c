@@ -423,7 +423,7 @@ pengine_clone_promote(struct pengine_ws *ws, struct pengine_rsc *c)
 		    !pengine_guest_can_host(ws, n)) {
 			continue;
 		}
-		if (r->role < ROLE_PROMOTED && pengine_quorum_lost(ws, r) &&
+		if (r->role < ROLE_PROMOTED && pengine_no_quorum(ws, r) &&
 		    ws->no_quorum_policy == NQP_FREEZE)
 			continue;
 		count[n->idx]++;

@@ -161,10 +161,10 @@ pengine_history_monitors(struct pengine_ws *ws)
 			continue;
 		for (int i = 0; i < ws->n_rscs; i++) {
 			struct pengine_rsc *r = ws->rscs[i];
-			if (r->kind != KIND_PRIMITIVE || !r->pn[n].hist_ops)
+			if (r->kind != KIND_PRIMITIVE || !r->pn[n].history)
 				continue;
 			GArray *h = r->pn[n].hist_ops;
-			for (guint k = 0; k < h->len; k++)
+			for (guint k = 0; h && k < h->len; k++)
 				pengine_action_new(
 				    ws, r, "monitor", g_array_index(h, long long, k), node, true);
 			/* changed parameters: the restart's start exists from the history on, as in

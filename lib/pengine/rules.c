@@ -64,12 +64,21 @@ expr_eval(struct pengine_ws *ws, xmlNode *e, struct pengine_node *node)
 		else
 			cmp = strcasecmp(have, value);
 	} else if (strcasecmp(type, "integer") == 0 || strcasecmp(type, "number") == 0) {
-		double x = strtod(have, NULL), y = strtod(value, NULL);
+		/* a side that does not start with a number compares both as strings (what
+		 * follows a leading number is ignored), as Pacemaker 2.1.5 does */
+		char *e1, *e2;
+		double x, y;
 		if (strcasecmp(type, "integer") == 0) {
-			x = (double)strtoll(have, NULL, 10);
-			y = (double)strtoll(value, NULL, 10);
+			x = (double)strtoll(have, &e1, 10);
+			y = (double)strtoll(value, &e2, 10);
+		} else {
+			x = strtod(have, &e1);
+			y = strtod(value, &e2);
 		}
-		cmp = x < y ? -1 : x > y;
+		if (e1 == have || e2 == value)
+			cmp = strcasecmp(have, value);
+		else
+			cmp = x < y ? -1 : x > y;
 	} else if (strcasecmp(type, "version") == 0) {
 		cmp = version_cmp(have, value);
 	} else {

@@ -445,8 +445,9 @@ summary_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *o
 				: first != next ? "Move"
 						: "Restart",
 			    r->id, where,
-			    r->failed && pengine_stop_unexpected(r) ? "due to being multiply active"
-								    : NULL);
+			    r->multiply_active_reason && (r->failed || first != next)
+				? "due to being multiply active"
+				: NULL);
 		}
 		return;
 	}
@@ -459,10 +460,9 @@ summary_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *o
 		const char *reason = NULL;
 		char *tmp = NULL;
 		bool stop_blocked = stop && !(stop->flags & AF_RUNNABLE);
-		if (stop_blocked && pengine_quorum_lost(ws, r) && ws->no_quorum_policy == NQP_FREEZE)
+		if (stop_blocked && pengine_no_quorum(ws, r) && ws->no_quorum_policy == NQP_FREEZE)
 			reason = "blocked";
-		else if (stop_blocked && pengine_quorum_lost(ws, r) &&
-		    ws->no_quorum_policy == NQP_STOP)
+		else if (stop_blocked && pengine_no_quorum(ws, r) && ws->no_quorum_policy == NQP_STOP)
 			reason = "due to no quorum (blocked)";
 		else if (stop_blocked && stop->reason && strncmp(stop->reason, "unrunnable", 10) == 0)
 			reason = tmp = xasprintf("due to %s (blocked)", stop->reason);
@@ -513,7 +513,7 @@ summary_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *o
 static bool
 quorum_stop(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *cur)
 {
-	return pengine_quorum_lost(ws, r) && ws->no_quorum_policy == NQP_STOP && cur &&
+	return pengine_no_quorum(ws, r) && ws->no_quorum_policy == NQP_STOP && cur &&
 	    pengine_node_usable(cur) && !cur->standby &&
 	    !(r->score && r->score[cur->idx] != INT_MIN && r->score[cur->idx] <= -INF);
 }

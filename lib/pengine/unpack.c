@@ -145,6 +145,17 @@ pengine_meta(struct pengine_rsc *r, const char *name)
 	return NULL;
 }
 
+/* Without quorum, for a resource that needs it: requires="nothing" (its own or its
+ * parents', or from rsc_defaults) starts and stays whatever no-quorum-policy says. */
+bool
+pengine_no_quorum(const struct pengine_ws *ws, struct pengine_rsc *r)
+{
+	if (ws->have_quorum)
+		return false;
+	const char *req = r ? pengine_meta(r, "requires") : NULL;
+	return !(req && !strcmp(req, "nothing"));
+}
+
 void
 pengine_unpack(struct pengine_ws *ws)
 {
@@ -166,7 +177,7 @@ pengine_unpack(struct pengine_ws *ws)
 	pengine_unpack_config(ws);
 	pengine_unpack_nodes(ws);
 	pengine_unpack_resources(ws);
-	if (!pengine_failed(ws))
+	if (!pengine_failed(ws) && ws->stream == NULL) /* else stream.c hands it over */
 		pengine_unpack_status(ws);
 }
 

@@ -3,6 +3,7 @@
  * call-id order) into its role, failures, on-fail, active monitors; and the node's fail
  * counts.
  */
+#include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -19,13 +20,112 @@
 #include "pengine_private.h"
 #include "status_mon.h"
 
+/* One lrm_rsc_op, its attributes read in one pass (a large status holds millions). */
 struct histop {
 	xmlNode *x;
-	int call_id;
+	const char *task; /* operation */
+	long long call_id, rc, status, interval, last_rc_change, last_run;
+	int expected; /* the rc the transition key expects */
 	int pos;
 	int transition;	  /* from the transition key, -1 when there is none */
 	const char *uuid; /* the key's transition uuid, inside the key's text */
 };
+
+/* An integer attribute as pl_xml_attr_int reads it: `def` when absent or not an integer. */
+static long long
+int_value(const char *text, long long def)
+{
+	if (text == NULL)
+		return def;
+	char *end;
+	errno = 0;
+	long long v = strtoll(text, &end, 10);
+	if (end == text || errno != 0)
+		return def;
+	while (*end == ' ' || *end == '\t')
+		end++;
+	return *end == '\0' ? v : def;
+}
+
+/* "action:transition:target-rc:uuid" -> the expected rc (0 when unreadable, as sscanf's
+ * "%d:%d:%d:" reads it: what follows the rc does not matter), the transition number and the
+ * uuid (-1 and NULL unless the rc is followed by ':') */
+static void
+read_key(struct histop *h, const char *key)
+{
+	long v[3];
+	const char *p = key;
+	char *end;
+
+	h->expected = 0;
+	h->transition = -1;
+	h->uuid = NULL;
+	if (key == NULL)
+		return;
+	for (int field = 0; field < 3; field++) {
+		v[field] = strtol(p, &end, 10);
+		if (end == p || (field < 2 && *end != ':'))
+			return;
+		p = end + 1;
+	}
+	h->expected = (int)v[2];
+	if (*end == ':') {
+		h->transition = (int)v[1];
+		h->uuid = end + 1;
+	}
+}
+
+static void
+read_op(struct histop *h, xmlNode *op)
+{
+	const char *call_id = NULL, *rc = NULL, *status = NULL, *interval = NULL, *key = NULL;
+	const char *lrc = NULL, *lrun = NULL;
+	h->x = op;
+	h->task = NULL;
+	for (xmlAttr *a = op->properties; a; a = a->next) {
+		const char *name = (const char *)a->name;
+		const char *v =
+		    a->children && a->children->content ? (const char *)a->children->content : "";
+		switch (name[0]) {
+		case 'c':
+			if (!strcmp(name, "call-id"))
+				call_id = v;
+			break;
+		case 'r':
+			if (!strcmp(name, "rc-code"))
+				rc = v;
+			break;
+		case 'o':
+			if (!strcmp(name, "op-status"))
+				status = v;
+			else if (!strcmp(name, "operation"))
+				h->task = v;
+			break;
+		case 'i':
+			if (!strcmp(name, "interval"))
+				interval = v;
+			break;
+		case 't':
+			if (!strcmp(name, "transition-key"))
+				key = v;
+			break;
+		case 'l':
+			if (!strcmp(name, "last-rc-change"))
+				lrc = v;
+			else if (!strcmp(name, "last-run"))
+				lrun = v;
+			break;
+		default: break;
+		}
+	}
+	h->call_id = int_value(call_id, 0);
+	h->rc = int_value(rc, 0);
+	h->status = int_value(status, 0);
+	h->interval = int_value(interval, 0);
+	h->last_rc_change = int_value(lrc, 0);
+	h->last_run = int_value(lrun, 0);
+	read_key(h, key);
+}
 
 /* Pacemaker's order of a resource's history: by call-id; a pending operation (call-id -1)
  * is placed against a completed one of the same transition series by transition number
@@ -40,33 +140,11 @@ histop_cmp(const void *a, const void *b)
 			return x->transition < y->transition ? -1 : 1;
 		return x->call_id < 0 ? 1 : -1;
 	}
-	int cx = x->call_id < 0 ? INT_MAX : x->call_id, cy = y->call_id < 0 ? INT_MAX : y->call_id;
+	long long cx = x->call_id < 0 ? INT_MAX : x->call_id;
+	long long cy = y->call_id < 0 ? INT_MAX : y->call_id;
 	if (cx != cy)
 		return cx < cy ? -1 : 1;
 	return x->pos - y->pos;
-}
-
-static void
-histop_key(struct histop *h)
-{
-	const char *key = pl_xml_attr(h->x, "transition-key");
-	int act, tr, rc, used = 0;
-	h->transition = -1;
-	h->uuid = NULL;
-	if (key && sscanf(key, "%d:%d:%d:%n", &act, &tr, &rc, &used) == 3 && used > 0) {
-		h->transition = tr;
-		h->uuid = key + used;
-	}
-}
-
-static int
-target_rc(xmlNode *op)
-{
-	const char *key = pl_xml_attr(op, "transition-key");
-	int a, b, rc;
-	if (key && sscanf(key, "%d:%d:%d:", &a, &b, &rc) == 3)
-		return rc;
-	return 0;
 }
 
 static struct pengine_opdef *
@@ -76,6 +154,13 @@ find_opdef(struct pengine_rsc *r, const char *task, long long interval)
 		if (!strcmp(r->ops[i].name, task) && r->ops[i].interval_ms == interval)
 			return &r->ops[i];
 	return NULL;
+}
+
+static void
+forget_recurring(struct pengine_rsc_node *pn)
+{
+	if (pn->recurring)
+		g_ptr_array_set_size(pn->recurring, 0);
 }
 
 void
@@ -140,13 +225,9 @@ pengine_unpack_history(
 	struct histop *ops = xcalloc(cnt ? cnt : 1, sizeof(*ops));
 	PL_XML_FOREACH_CHILD(lr, "lrm_rsc_op", op)
 	{
-		long long cid;
-		if (!pl_xml_attr_int(op, "call-id", 0, &cid, NULL))
-			cid = 0;
-		ops[k].x = op;
-		ops[k].call_id = (int)cid;
+		read_op(&ops[k], op);
+		ops[k].call_id = (int)ops[k].call_id; /* compared as an int, as always */
 		ops[k].pos = (int)k;
-		histop_key(&ops[k]);
 		k++;
 	}
 	qsort(ops, k, sizeof(*ops), histop_cmp);
@@ -154,10 +235,8 @@ pengine_unpack_history(
 	/* recurring ops that still run: after the last start (or the last stop) */
 	int start_i = -1, stop_i = -1;
 	for (size_t i = 0; i < k; i++) {
-		const char *t = pl_xml_attr(ops[i].x, "operation");
-		long long rc = 0, iv = 0;
-		pl_xml_attr_int(ops[i].x, "rc-code", 0, &rc, NULL);
-		pl_xml_attr_int(ops[i].x, "interval", 0, &iv, NULL);
+		const char *t = ops[i].task;
+		long long rc = ops[i].rc, iv = ops[i].interval;
 		if (t == NULL)
 			continue;
 		if (!strcmp(t, "start") || !strcmp(t, "migrate_from"))
@@ -172,34 +251,33 @@ pengine_unpack_history(
 		g_array_free(pn->hist_ops, true);
 	if (pn->recurring)
 		g_ptr_array_free(pn->recurring, true);
-	pn->hist_ops = g_array_new(false, false, sizeof(long long));
+	pn->hist_ops = NULL; /* both made when something goes in (most pairs have none) */
+	pn->recurring = NULL;
+	pn->history = true;
 	if (n->online) {
 		for (size_t i = 0; i < k; i++) {
-			long long iv = 0, st = 0;
 			if (start_i < stop_i && (int)i <= stop_i)
 				continue;
 			if ((int)i < start_i)
 				continue;
-			pl_xml_attr_int(ops[i].x, "interval", 0, &iv, NULL);
-			pl_xml_attr_int(ops[i].x, "op-status", 0, &st, NULL);
-			const char *t = pl_xml_attr(ops[i].x, "operation");
+			long long iv = ops[i].interval, st = ops[i].status;
+			const char *t = ops[i].task;
 			if (iv == 0 || st == -1 || t == NULL || strcmp(t, "monitor"))
 				continue;
+			if (pn->hist_ops == NULL)
+				pn->hist_ops = g_array_new(false, false, sizeof(long long));
 			g_array_append_val(pn->hist_ops, iv);
 		}
 	}
 	enum pengine_role role = ROLE_UNKNOWN;
 	bool failed = false, reset_remote = false;
 	enum pengine_onfail onfail = ONFAIL_RESTART;
-	pn->recurring = g_ptr_array_new_with_free_func(free);
+	bool stop_here = false; /* on-fail stop for an agent not installed: this node only */
 	for (size_t i = 0; i < k; i++) {
 		xmlNode *op = ops[i].x;
-		const char *task = pl_xml_attr(op, "operation");
-		long long rc = 0, status = 0;
-		pl_xml_attr_int(op, "rc-code", 0, &rc, NULL);
-		pl_xml_attr_int(op, "op-status", 0, &status, NULL);
-		long long interval = 0; /* milliseconds in the history */
-		pl_xml_attr_int(op, "interval", 0, &interval, NULL);
+		const char *task = ops[i].task;
+		long long rc = ops[i].rc, status = ops[i].status;
+		long long interval = ops[i].interval; /* milliseconds in the history */
 		if (task == NULL) {
 			pengine_input_error(ws,
 			    "status:%ld: <lrm_rsc_op id=%s> of %s on %s has no operation "
@@ -217,7 +295,7 @@ pengine_unpack_history(
 			rc = rc == 190 ? 0 : 8;
 		}
 		enum pengine_task tk = pengine_task_parse(task);
-		int expected = target_rc(op);
+		int expected = ops[i].expected;
 		bool probe = tk == TASK_MONITOR && interval == 0;
 		if (tk == TASK_MONITOR && interval > 0) {
 			if (pn->ever == NULL)
@@ -283,6 +361,14 @@ pengine_unpack_history(
 		}
 		if (tk == TASK_MIGRATE_TO || tk == TASK_MIGRATE_FROM)
 			note_migration(ws, r, pn, op, tk, ok ? PENGINE_MIG_OK : PENGINE_MIG_FAILED);
+		if (ok && rc == PL_OCF_NOT_RUNNING && !probe && tk != TASK_MONITOR) {
+			/* any other operation expected to find it not running (as Pacemaker
+			 * remaps rc 7): stopped there, earlier failures forgotten */
+			role = ROLE_STOPPED;
+			failed = false;
+			forget_recurring(pn);
+			continue;
+		}
 		if (ok) {
 			if (probe || tk == TASK_MONITOR) {
 				if (rc == PL_OCF_NOT_RUNNING) {
@@ -297,22 +383,24 @@ pengine_unpack_history(
 				if (!probe &&
 				    !(r->managed && !r->orphan && pengine_op_changed(ws, r, op))) {
 					char *key = xasprintf("%s_%lld", task, interval);
+					if (pn->recurring == NULL)
+						pn->recurring = g_ptr_array_new_with_free_func(free);
 					g_ptr_array_add(pn->recurring, key);
 				}
 			} else if (tk == TASK_START || tk == TASK_MIGRATE_FROM) {
 				role = ROLE_STARTED;
 				failed = false;
-				g_ptr_array_set_size(pn->recurring, 0);
+				forget_recurring(pn);
 			} else if (tk == TASK_STOP || tk == TASK_MIGRATE_TO) {
 				role = ROLE_STOPPED;
 				failed = false;
-				g_ptr_array_set_size(pn->recurring, 0);
+				forget_recurring(pn);
 			} else if (tk == TASK_PROMOTE) {
 				role = ROLE_PROMOTED;
-				g_ptr_array_set_size(pn->recurring, 0); /* role monitors restart */
+				forget_recurring(pn); /* role monitors restart */
 			} else if (tk == TASK_DEMOTE) {
 				role = ROLE_UNPROMOTED;
-				g_ptr_array_set_size(pn->recurring, 0);
+				forget_recurring(pn);
 			}
 			continue;
 		}
@@ -320,9 +408,9 @@ pengine_unpack_history(
 		struct pengine_opdef *od = find_opdef(r, task, interval);
 		if (r->failure_timeout > 0 &&
 		    !(od && od->on_fail_set && od->on_fail == ONFAIL_BLOCK)) {
-			long long when = 0;
-			if (!pl_xml_attr_int(op, "last-rc-change", 0, &when, NULL) || when == 0)
-				pl_xml_attr_int(op, "last-run", 0, &when, NULL);
+			long long when = ops[i].last_rc_change;
+			if (when == 0)
+				when = ops[i].last_run;
 			if (when > 0 && when + r->failure_timeout <= ws->now.epoch) {
 				pn->fail_expired = true;
 				if (probe)
@@ -356,15 +444,20 @@ pengine_unpack_history(
 			else
 				of = ONFAIL_RESTART;
 		}
-		/* a hard failure (not installed, invalid arguments, unimplemented): it may not
-		 * run on this node any more (unless its failures are ignored) */
+		/* a hard failure (invalid arguments, unimplemented) bans it from the node unless
+		 * its failures are ignored; an agent not installed is stopped, unless on-fail
+		 * blocks, or ignores a failure the agent reported (the executor finding no agent
+		 * at all is never ignored), and banned */
 		bool lsb_status = tk == TASK_MONITOR && g_strcmp0(r->cls, "lsb") == 0;
-		bool hard = !probe &&
-		    (status == PL_LRMD_NOT_INSTALLED || rc == PL_OCF_ERR_INSTALLED ||
-			(!lsb_status && /* an LSB status 2/3 is no hard failure */
-			    (rc == PL_OCF_ERR_ARGS || rc == PL_OCF_ERR_UNIMPLEMENTED)));
-		if (status == PL_LRMD_NOT_INSTALLED && of == ONFAIL_IGNORE)
-			of = ONFAIL_RESTART; /* the executor found no agent: never ignored */
+		bool hard = !probe && !lsb_status && /* an LSB status 2/3 is no hard failure */
+		    (rc == PL_OCF_ERR_ARGS || rc == PL_OCF_ERR_UNIMPLEMENTED);
+		bool not_installed = status == PL_LRMD_NOT_INSTALLED || rc == PL_OCF_ERR_INSTALLED;
+		bool of_here = not_installed &&
+		    (of == ONFAIL_RESTART || (of == ONFAIL_IGNORE && status == PL_LRMD_NOT_INSTALLED));
+		if (of_here)
+			of = ONFAIL_STOP; /* it cannot restart there */
+		if (not_installed && of != ONFAIL_IGNORE)
+			pn->hard_ban = true;
 		if (!masked)
 			record_failed_op(ws, n, r, op);
 		if (rc == PL_OCF_ERR_ARGS || rc == PL_OCF_ERR_UNIMPLEMENTED) {
@@ -394,6 +487,7 @@ pengine_unpack_history(
 			continue;
 		}
 		onfail = of;
+		stop_here = of_here;
 		failed = true;
 		if (hard)
 			pn->hard_ban = true;
@@ -452,7 +546,7 @@ pengine_unpack_history(
 			r->on_fail = onfail;
 		if (onfail == ONFAIL_BLOCK || (onfail == ONFAIL_FENCE && !ws->stonith_enabled))
 			r->blocked = true;
-		if (onfail == ONFAIL_STOP)
+		if (onfail == ONFAIL_STOP && !stop_here)
 			r->stop_on_fail = true;
 		if (onfail == ONFAIL_FENCE && ws->stonith_enabled && n->online) {
 			n->unclean = true;

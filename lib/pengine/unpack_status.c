@@ -10,7 +10,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include <libxml/xmlreader.h>
 
 #include "paceline/exitcode.h"
 #include "paceline/xalloc.h"
@@ -155,8 +154,8 @@ orphan_definition(struct pengine_ws *ws, xmlNode *lr)
 
 /* One node_state: membership, transient attributes, then its resources' history. Nothing
  * keeps a pointer into `st`, so a streamed status can free it right after. */
-static void
-unpack_node_state(struct pengine_ws *ws, xmlNode *st)
+void
+pengine_unpack_node_state(struct pengine_ws *ws, xmlNode *st)
 {
 	const char *id = pl_xml_id(st), *uname = pl_xml_attr(st, "uname");
 	if (id == NULL) {
@@ -170,6 +169,8 @@ unpack_node_state(struct pengine_ws *ws, xmlNode *st)
 		n = g_hash_table_lookup(ws->node_by_name, uname);
 	if (n == NULL || n->seen)
 		return;
+	if (n->status_pos == 0)
+		n->status_pos = ++ws->n_states;
 	/* a remote or guest node's history waits until its connection's is known (Pacemaker
 	 * reads it after the cluster nodes'), and is not read at all when it is down */
 	if (n->remote && !n->in_bundle && !ws->remote_pass && n->conn &&
@@ -284,54 +285,27 @@ unpack_node_state(struct pengine_ws *ws, xmlNode *st)
 	pengine_unpack_failcounts(ws, n); /* after the history: orphans exist by now */
 }
 
-/* The status section from text, one node_state subtree at a time (peak memory is one node's
- * history, not the whole section's). The reader stands on <status>; <tickets> is kept
- * (copied) for the constraints. A parse error anywhere after it refuses the input. */
-static void
-stream_status(struct pengine_ws *ws)
-{
-	xmlTextReader *rd = ws->stream->reader;
-	int ret = xmlTextReaderRead(rd);
-	while (ret == 1) {
-		const xmlChar *name = xmlTextReaderConstLocalName(rd);
-		if (xmlTextReaderNodeType(rd) == XML_READER_TYPE_ELEMENT &&
-		    xmlTextReaderDepth(rd) == 2 && name &&
-		    (xmlStrEqual(name, BAD_CAST "node_state") ||
-			xmlStrEqual(name, BAD_CAST "tickets"))) {
-			xmlNode *sub = xmlTextReaderExpand(rd);
-			if (sub == NULL)
-				break;
-			if (xmlStrEqual(name, BAD_CAST "node_state"))
-				unpack_node_state(ws, sub);
-			else if (ws->tickets == NULL) {
-				ws->tickets = pl_xml_copy(sub, ws->doc);
-				ws->tickets_copied = true;
-			}
-			ret = xmlTextReaderNext(rd);
-			continue;
-		}
-		ret = xmlTextReaderRead(rd);
-	}
-	struct pengine_stream *s = ws->stream;
-	if (ret < 0 || s->error_seen)
-		pengine_fail(ws, PL_EXIT_DATAERR, "%s:%d:%d: malformed XML: %s", s->name, s->line,
-		    s->column, s->error_seen ? s->message : "parse error");
-}
-
+/* The status section of a parsed document (text is streamed by stream.c instead). */
 void
 pengine_unpack_status(struct pengine_ws *ws)
 {
-	if (ws->stream) {
-		stream_status(ws);
-	} else if (ws->status) {
+	if (ws->status) {
 		ws->tickets = pl_xml_first_child(ws->status, "tickets");
 		PL_XML_FOREACH_CHILD(ws->status, "node_state", st)
-		unpack_node_state(ws, st);
+		pengine_unpack_node_state(ws, st);
 	}
+	pengine_unpack_status_finish(ws);
+}
+
+/* Once every node_state is read: remote nodes' deferred history, then what follows from the
+ * whole status (remote and guest nodes up, fencing of nodes thought to run something, ...). */
+void
+pengine_unpack_status_finish(struct pengine_ws *ws)
+{
 	ws->remote_pass = true;
 	for (guint i = 0; ws->deferred_states && i < ws->deferred_states->len; i++) {
 		xmlNode *st = ws->deferred_states->pdata[i];
-		unpack_node_state(ws, st);
+		pengine_unpack_node_state(ws, st);
 		xmlFreeNode(st);
 	}
 	if (ws->deferred_states)
