@@ -154,11 +154,14 @@ pengine_clone_instance_for(
 	 * instance is already active on the node; either way the clone is known there */
 	if (pengine_history_inactive(lr)) {
 		c->pn[n->idx].probed = true;
-		if (named && !named->orphan && !active_on(named, n))
-			return named;
+		/* a second history where an instance is already active: a stopped orphan
+		 * instance beyond clone-max (Pacemaker lists it); none without operations */
 		for (int i = 0; i < c->n_children; i++)
 			if (active_on(c->children[i], n))
-				return NULL;
+				return pl_xml_first_child(lr, "lrm_rsc_op") ? orphan_instance(ws, c)
+									    : NULL;
+		if (named && !named->orphan && !active_on(named, n))
+			return named;
 		for (int i = 0; i < c->n_children; i++) /* never an orphan for it */
 			if (c->children[i]->n_running == 0 && !c->children[i]->orphan)
 				return c->children[i];
