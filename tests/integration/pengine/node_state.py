@@ -6,12 +6,13 @@ Every combination of in_ccm (absent/true/false), crmd (absent/online/offline), j
 with stonith-enabled false, true with a fence device, and true without one; then, for the
 combinations a live cluster writes, the same with a shutdown attribute, a terminate
 attribute, and with nothing running on n2. n2 runs the Dummy d (preferring n2) unless said
-otherwise. For each CIB, crm_simulate -S's node list, resource list and transition summary
-must equal Debian's crm_simulate's (Pacemaker 2.1.5), kept in node_state.golden: one case a
-line, "name<TAB>lines joined by ' | '".
+otherwise. For each CIB, crm_simulate -S's node list, resource list and transition summary,
+and crm_mon's XML record of n2 (online, standby, pending, unclean, expected_up ...), must
+equal Debian's (Pacemaker 2.1.5), kept in node_state.golden: one case a line,
+"name<TAB>lines joined by ' | '".
 
-  node_state.py             compare build/bin/crm_simulate with the golden file
-  node_state.py --regen     rewrite the golden file with /usr/sbin/crm_simulate (Pacemaker)
+  node_state.py             compare build/bin/{crm_simulate,crm_mon} with the golden file
+  node_state.py --regen     rewrite the golden file with /usr/sbin/{crm_simulate,crm_mon}
   node_state.py --show NAME print the CIB of one case
 
 What it proves: the node-state decision (lib/pengine/unpack_status.c), fencing only with a
@@ -20,6 +21,7 @@ managed while fencing is enabled without a device.
 """
 import itertools
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -81,8 +83,8 @@ def cases():
                        cib(ic, cr, jo, ex, st, dv, running=tag != "norun", attr=attr))
 
 
-def summary(simulate, path):
-    """The node list, resources and transition summary, spaces squeezed."""
+def summary(simulate, mon, path):
+    """The node list, resources and transition summary, spaces squeezed; n2 in crm_mon's XML."""
     p = subprocess.run([simulate, "-S", "-x", path], capture_output=True, text=True,
                        timeout=60)
     keep, out = False, []
@@ -93,6 +95,11 @@ def summary(simulate, path):
             break
         if keep and line.strip():
             out.append(" ".join(line.split()))
+    env = dict(os.environ, CIB_file=path)
+    p = subprocess.run([mon, "-1", "--output-as=xml"], capture_output=True, text=True,
+                       timeout=60, env=env)
+    m = re.search(r'<node name="n2" [^>]*>', p.stdout)
+    out.append(re.sub(r' (feature_set|health|id|cached)="[^"]*"', "", m.group(0)) if m else "-")
     return " | ".join(out)
 
 
@@ -102,13 +109,10 @@ def main():
         print(dict(cases())[args[1]], end="")
         return 0
     regen = args[:1] == ["--regen"]
-    if regen:
-        simulate = "/usr/sbin/crm_simulate"
-    else:
-        simulate = os.path.join(os.environ.get("PL_BIN", os.path.join(HERE, "../../../build/bin")),
-                                "crm_simulate")
-    if not os.access(simulate, os.X_OK):
-        print(f"SKIP: {simulate} not there")
+    bindir = "/usr/sbin" if regen else os.environ.get("PL_BIN", os.path.join(HERE, "../../../build/bin"))
+    simulate, mon = os.path.join(bindir, "crm_simulate"), os.path.join(bindir, "crm_mon")
+    if not os.access(simulate, os.X_OK) or not os.access(mon, os.X_OK):
+        print(f"SKIP: {simulate} or {mon} not there")
         return 77
     golden = {}
     if not regen:
@@ -122,7 +126,7 @@ def main():
         for name, text in cases():
             with open(path, "w") as f:
                 f.write(text)
-            got[name] = summary(simulate, path)
+            got[name] = summary(simulate, mon, path)
             if not regen and golden.get(name) != got[name]:
                 fails += 1
                 print(f"FAIL {name} (rerun: {sys.argv[0]} --show {name} > cib.xml)\n"
