@@ -222,6 +222,26 @@ managed(struct pengine_vctx *v, const xmlNode *r)
 	    pl_xml_first_child(v->config, "rsc_defaults"), "meta_attributes", "is-managed"));
 }
 
+/* The configured resource of an lrm_resource entry (its id without a clone instance number)
+ * when the entry's newest operation leaves it active; NULL otherwise. */
+static const xmlNode *
+active_primitive(struct pengine_vctx *v, const xmlNode *lr)
+{
+	const char *rid = pl_xml_attr(lr, "id");
+	const char *colon;
+	const xmlNode *op;
+	char base[512];
+
+	if (rid == NULL)
+		return NULL;
+	colon = strchr(rid, ':');
+	snprintf(base, sizeof(base), "%.*s", colon ? (int)(colon - rid) : (int)strlen(rid), rid);
+	op = last_op(lr);
+	if (op == NULL || !op_leaves_active(op))
+		return NULL;
+	return g_hash_table_lookup(v->rsc, base);
+}
+
 /* A managed resource still active on a node that is down (but was not lost uncleanly) is
  * "thought to be active there": the node is fenced to be sure. */
 static void
@@ -240,21 +260,9 @@ active_on_down_node(struct pengine_vctx *v, struct node *n)
 		return;
 	PL_XML_FOREACH_CHILD(rscs, NULL, lr)
 	{
-		const char *rid = pl_xml_attr(lr, "id");
-		char base[512];
-		const char *colon;
-		const xmlNode *cfg, *op;
+		const xmlNode *cfg = active_primitive(v, lr);
 
-		if (rid == NULL)
-			continue;
-		colon = strchr(rid, ':');
-		snprintf(
-		    base, sizeof(base), "%.*s", colon ? (int)(colon - rid) : (int)strlen(rid), rid);
-		cfg = g_hash_table_lookup(v->rsc, base);
-		if (cfg == NULL || !managed(v, cfg))
-			continue;
-		op = last_op(lr);
-		if (op != NULL && op_leaves_active(op)) {
+		if (cfg != NULL && managed(v, cfg)) {
 			fence(v, n, "is thought to be active there");
 			return;
 		}
@@ -300,24 +308,12 @@ rsc_active_on(struct pengine_vctx *v, const char *rid, const struct node *n)
 		return false;
 	PL_XML_FOREACH_CHILD(rscs, NULL, lr)
 	{
-		const char *lid = pl_xml_attr(lr, "id");
-		char base[512];
-		const char *colon;
-		const xmlNode *prim, *op;
+		const xmlNode *prim = active_primitive(v, lr);
 
-		if (lid == NULL)
-			continue;
-		colon = strchr(lid, ':');
-		snprintf(
-		    base, sizeof(base), "%.*s", colon ? (int)(colon - lid) : (int)strlen(lid), lid);
-		prim = g_hash_table_lookup(v->rsc, base);
 		for (; prim != NULL && prim->type == XML_ELEMENT_NODE && prim != cfg;
 		     prim = prim->parent)
 			;
-		if (prim != cfg)
-			continue;
-		op = last_op(lr);
-		if (op != NULL && op_leaves_active(op))
+		if (prim == cfg)
 			return true;
 	}
 	return false;

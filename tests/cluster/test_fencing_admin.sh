@@ -17,29 +17,11 @@ BIN=${PL_BIN:-$SRC/build/bin}
 [ -x "$BIN/paceline-stonithd" ] || { echo "SKIP: paceline-stonithd not built"; exit 77; }
 export PL_FENCE_AGENT_DIR=$SRC/agents
 fail() { echo "FAIL: $*" >&2; for i in 1 2; do grep -hE "stonithd|fenc" "$(harness_node_dir $i)/log/launcher.out" 2>/dev/null | tail -12 >&2; done; exit 1; }
-harness_down > /dev/null 2>&1
-harness_up 2 > /dev/null || fail "harness up"
-"$BIN/paceline-keygen" -k "$PL_HARNESS_DIR/authkey" > /dev/null || fail "keygen"
-for i in 1 2; do
-	d=$(harness_node_dir $i)/etc
-	{
-		printf 'totem {\n\tcluster_name: %s\n\ttoken: 1000\n}\n' "$PL_HARNESS_NAME"
-		harness_nodelist 2
-		printf 'quorum {\n\tprovider: corosync_votequorum\n\ttwo_node: 1\n}\n'
-		printf 'logging {\n\tto_syslog: no\n\tto_stderr: yes\n\ttimestamp: on\n}\n'
-	} > "$d/paceline.conf"
-	install -m 0400 "$PL_HARNESS_DIR/authkey" "$d/authkey"
-done
-args=""; getent passwd hacluster > /dev/null && getent group haclient > /dev/null || args=--all-root
 REC=$PL_HARNESS_DIR/fence-record.log STATE=$PL_HARNESS_DIR/fence-state
+. "$SRC/tests/cluster/two_node_lib.sh"
+two_node_prepare
 : > "$REC"; chmod 666 "$REC"; mkdir -p "$STATE"; chmod 777 "$STATE"
-for i in 1 2; do
-	# shellcheck disable=SC2086
-	harness_start $i --name launcher env PATH="$BIN:$PATH" "$BIN/paceline-launcher" -d "$BIN" $args > /dev/null
-done
-x() { local i=$1; shift; harness_exec "$i" env PATH="$BIN:$PATH" TZ=UTC "$@"; }
-online() { [ "$(x 1 cibadmin -Q -o status 2> /dev/null | grep -o 'crmd="online"' | wc -l)" -ge 2 ]; }
-wait_for 60 online || fail "the two controllers did not join"
+two_node_start
 
 dev() {  # dev ID HOSTS EXTRA_NVPAIRS
 	echo "<primitive id=\"$1\" class=\"stonith\" type=\"fence_paceline_dummy\"><instance_attributes id=\"$1-ia\"><nvpair id=\"$1-h\" name=\"pcmk_host_list\" value=\"$2\"/><nvpair id=\"$1-r\" name=\"record_file\" value=\"$REC\"/><nvpair id=\"$1-s\" name=\"state_dir\" value=\"$STATE\"/>$3</instance_attributes></primitive>"

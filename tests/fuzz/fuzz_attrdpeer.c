@@ -25,10 +25,10 @@
 #include "paceline/xalloc.h"
 #include "core.h"
 #include "fuzz.h"
+#include "outbox.h"
 #include "peer.h"
 
 #define MAX_TIMERS 8
-#define MAX_OUT	   256
 
 struct world {
 	struct attrd_core *c;
@@ -41,35 +41,11 @@ struct world {
 	char timers[MAX_TIMERS][64]; /* armed timers ("" = the retry timer) */
 	unsigned n_timers;
 	bool alive[4];
-	void *out[MAX_OUT]; /* frames node 1 sent, delivered back after the current input */
-	size_t out_len[MAX_OUT];
-	unsigned n_out;
+	struct fuzz_outbox out; /* frames node 1 sent, delivered back after the current input */
 };
 
 static struct world w;
 static const char *const hosts[] = { "n1", "n2", "n3" };
-
-/* What node 1 sends comes back to it from the group, after the input being handled. */
-static bool
-to_outbox(const void *frame, size_t len, void *arg, struct pl_error *err)
-{
-	(void)arg, (void)err;
-	if (w.n_out < MAX_OUT) {
-		w.out[w.n_out] = xmemdup(frame, len);
-		w.out_len[w.n_out++] = len;
-	}
-	return true;
-}
-
-static void
-flush_outbox(void)
-{
-	for (unsigned i = 0; i < w.n_out; i++) {
-		pl_peer_receive(w.dec, 1, 101, w.out[i], w.out_len[i]);
-		free(w.out[i]);
-	}
-	w.n_out = 0;
-}
 
 static void
 op_send_sync(void *arg, uint64_t hash, bool fresh, const struct attrd_entry *v, size_t n)
@@ -79,7 +55,7 @@ op_send_sync(void *arg, uint64_t hash, bool fresh, const struct attrd_entry *v, 
 
 	(void)arg;
 	attrd_peer_pack_entries(&p, v, n);
-	FUZZ_CHECK(pl_peer_send(w.enc, to_outbox, NULL, &err, PL_PEER_ATTRD_SYNC, hash,
+	FUZZ_CHECK(pl_peer_send(w.enc, fuzz_outbox_put, &w.out, &err, PL_PEER_ATTRD_SYNC, hash,
 	    (uint32_t)fresh, (const void *)p.data, p.len));
 	pl_pack_free(&p);
 }
@@ -307,7 +283,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	hash = attrd_members_hash(w.members, w.n_members);
 	sync_from(2, hash, false, NULL, 0);
 	sync_from(3, hash, false, NULL, 0);
-	flush_outbox();
+	fuzz_outbox_flush(&w.out, w.dec);
 	while (size >= 3) {
 		size_t len;
 
@@ -326,7 +302,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			data += 3 + len;
 			size -= 3 + len;
 		}
-		flush_outbox();
+		fuzz_outbox_flush(&w.out, w.dec);
 		check_store();
 	}
 	if (getenv("PL_FUZZ_DEBUG")) {

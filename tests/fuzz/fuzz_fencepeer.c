@@ -25,9 +25,9 @@
 #include "paceline/xalloc.h"
 #include "core.h"
 #include "fuzz.h"
+#include "outbox.h"
 #include "peer.h"
 
-#define MAX_OUT 256
 
 struct world {
 	struct stonithd *s;
@@ -38,9 +38,7 @@ struct world {
 	unsigned n_ids;
 	uint64_t exec_id; /* the agent run here, 0 none */
 	char exec_device[32];
-	void *out[MAX_OUT];
-	size_t out_len[MAX_OUT];
-	unsigned n_out;
+	struct fuzz_outbox out; /* frames node 1 sent, delivered back after the current input */
 };
 
 static struct world w;
@@ -54,35 +52,13 @@ remember(uint64_t id)
 	w.ids[w.n_ids++] = id;
 }
 
-static bool
-to_outbox(const void *frame, size_t len, void *arg, struct pl_error *err)
-{
-	(void)arg, (void)err;
-	if (w.n_out < MAX_OUT) {
-		w.out[w.n_out] = xmemdup(frame, len);
-		w.out_len[w.n_out++] = len;
-	}
-	return true;
-}
-
-static void
-flush_outbox(void)
-{
-	/* what node 1 sends while its own messages come back goes at the end of the queue */
-	for (unsigned i = 0; i < w.n_out; i++) {
-		pl_peer_receive(w.dec, 1, 101, w.out[i], w.out_len[i]);
-		free(w.out[i]);
-	}
-	w.n_out = 0;
-}
-
 static void
 op_send(void *arg, const struct stonithd_msg *m)
 {
 	struct pl_error err = PL_ERROR_INIT;
 
 	(void)arg;
-	FUZZ_CHECK(stonithd_peer_send(w.enc, to_outbox, NULL, m, &err));
+	FUZZ_CHECK(stonithd_peer_send(w.enc, fuzz_outbox_put, &w.out, m, &err));
 }
 
 static size_t
@@ -183,7 +159,7 @@ advance(uint64_t ms)
 	w.now += ms;
 	while ((dl = stonithd_next_deadline(w.s)) != UINT64_MAX && dl <= w.now) {
 		stonithd_tick(w.s, w.now);
-		flush_outbox();
+		fuzz_outbox_flush(&w.out, w.dec);
 	}
 }
 
@@ -343,17 +319,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			data += 3 + len;
 			size -= 3 + len;
 		}
-		flush_outbox();
+		fuzz_outbox_flush(&w.out, w.dec);
 		advance(1 + (len % 7) * 400);
 	}
 	advance(600000);
-	flush_outbox();
+	fuzz_outbox_flush(&w.out, w.dec);
 	if (getenv("PL_FUZZ_DEBUG"))
 		fprintf(stderr, "end: %zu active\n", stonithd_active(w.s));
 	stonithd_free(w.s);
 	pl_peer_free(w.dec);
 	pl_peer_free(w.enc);
-	for (unsigned i = 0; i < w.n_out; i++)
-		free(w.out[i]);
+	fuzz_outbox_flush(&w.out, NULL);
 	return 0;
 }

@@ -15,7 +15,6 @@ export PL_CIB_MEMBERSHIP_TIMEOUT_MS=200	# standalone, no membership here
 unset CIB_file
 pid=""
 sock="pl-crmmon-$$"
-fails=0
 cleanup() {
 	command -v tmux >/dev/null && tmux -L "$sock" kill-server 2>/dev/null
 	[ -n "$pid" ] && kill "$pid" 2>/dev/null
@@ -23,15 +22,7 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-wait_for() {	# wait_for SECONDS CMD...: poll until CMD succeeds or the deadline passes
-	_end=$(($(date +%s) + $1)); shift
-	while ! "$@" >/dev/null 2>&1; do
-		[ "$(date +%s)" -ge "$_end" ] && return 1
-		sleep 0.05
-	done
-}
-
+. "$(dirname "$0")/../testlib.sh"
 # --- no daemon
 "$bin/crm_mon" -1 >"$tmp/out" 2>"$tmp/err"
 rc=$?

@@ -16,7 +16,6 @@ export PL_IPC_PREFIX="pl-cibacl-$$" PL_STATE_DIR="$tmp/state" PL_NODE_NAME=node1
 export PL_CIB_MEMBERSHIP_TIMEOUT_MS=200
 unset CIB_file CIB_shadow
 daemon_pid=""
-fails=0
 cleanup() {
 	if [ -n "$daemon_pid" ]; then
 		kill "$daemon_pid" 2>/dev/null
@@ -25,14 +24,7 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-wait_for() {
-	_end=$(($(date +%s) + $1)); shift
-	while ! "$@" >/dev/null 2>&1; do
-		[ "$(date +%s)" -ge "$_end" ] && return 1
-		sleep 0.05
-	done
-}
+. "$(dirname "$0")/../../testlib.sh"
 as() { # USER CMD...: run as USER in group haclient (a privileged client)
 	_u=$1; shift
 	setpriv --reuid="$_u" --regid=haclient --clear-groups "$@"

@@ -22,7 +22,6 @@ export PL_CIB_MEMBERSHIP_TIMEOUT_MS=200	# none here: standalone
 unset CIB_file
 daemon_pid=""
 watch_pid=""
-fails=0
 
 cleanup() {
 	[ -n "$watch_pid" ] && kill "$watch_pid" 2>/dev/null
@@ -33,17 +32,9 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/../../testlib.sh"
 
 # wait_for SECONDS CMD...: poll CMD every 50 ms until it succeeds or the deadline passes.
-wait_for() {
-	_end=$(($(date +%s) + $1)); shift
-	while ! "$@" >/dev/null 2>&1; do
-		[ "$(date +%s)" -ge "$_end" ] && return 1
-		sleep 0.05
-	done
-}
-
 start_daemon() {
 	"$bin/paceline-cib" -V -l "$tmp/cib.log" 2>>"$tmp/cib.err" &
 	daemon_pid=$!

@@ -19,21 +19,12 @@ export PL_IPC_PREFIX="pl-hipc-$$" PL_STATE_DIR="$tmp/state" PL_NODE_NAME=node1
 export PL_CIB_MEMBERSHIP_TIMEOUT_MS=200
 unset CIB_file
 pids=""
-fails=0
 cleanup() {
 	for p in $pids; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-wait_for() {
-	_end=$(($(date +%s) + $1)); shift
-	while ! "$@" >/dev/null 2>&1; do
-		[ "$(date +%s)" -ge "$_end" ] && return 1
-		sleep 0.05
-	done
-}
-
+. "$(dirname "$0")/../../testlib.sh"
 "$bin/paceline-cib" -l "$tmp/cib.log" 2>>"$tmp/cib.err" &
 cib_pid=$!
 pids="$cib_pid"

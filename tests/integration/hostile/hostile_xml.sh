@@ -19,7 +19,6 @@ export PL_IPC_PREFIX="pl-hostile-$$" PL_STATE_DIR="$tmp/state" PL_NODE_NAME=node
 export PL_CIB_MEMBERSHIP_TIMEOUT_MS=200
 unset CIB_file
 daemon_pid=""
-fails=0
 cleanup() {
 	if [ -n "$daemon_pid" ]; then
 		kill "$daemon_pid" 2>/dev/null
@@ -28,14 +27,7 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-wait_for() {
-	_end=$(($(date +%s) + $1)); shift
-	while ! "$@" >/dev/null 2>&1; do
-		[ "$(date +%s)" -ge "$_end" ] && return 1
-		sleep 0.05
-	done
-}
+. "$(dirname "$0")/../../testlib.sh"
 expect() {
 	_want=$1; shift
 	"$@" >"$tmp/out" 2>"$tmp/err"

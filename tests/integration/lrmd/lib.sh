@@ -18,7 +18,6 @@ if [ -d /usr/lib/ocf/resource.d/heartbeat ]; then
 fi
 export HA_RSCTMP="$tmp/run/rsctmp"
 daemon_pid=""
-fails=0
 in_ns=""	# "ip netns exec NS" when the test runs the daemon inside a namespace
 
 cleanup() {
@@ -31,7 +30,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/../../testlib.sh"
 finish() {
 	[ "$fails" = 0 ] || { echo "$fails failure(s); daemon log:"; tail -30 "$tmp/lrmd.log"; exit 1; }
 	echo "$1: all checks passed"
@@ -45,16 +44,6 @@ test_agent() {
 }
 
 # wait_for SECONDS COMMAND...: poll until COMMAND succeeds; false at the deadline.
-wait_for() {
-	limit=$1; shift
-	end=$(( $(date +%s) + limit ))
-	while ! "$@" >/dev/null 2>&1; do
-		[ "$(date +%s)" -ge "$end" ] && return 1
-		sleep 0.05
-	done
-	return 0
-}
-
 # start_daemon: start paceline-lrmd (inside $in_ns when set) and wait until it answers.
 start_daemon() {
 	$in_ns "$bin/paceline-lrmd" -R "$tmp/run" >"$tmp/lrmd.log" 2>&1 &

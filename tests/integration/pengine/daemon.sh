@@ -15,23 +15,14 @@ data=$src/tests/integration/pengine/data
 tmp=$(mktemp -d /tmp/pl-pengine-it.XXXXXX)
 export PL_IPC_PREFIX="pl-pe-it-$$"
 daemon_pid=""
-fails=0
 cleanup() {
 	[ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null && wait "$daemon_pid" 2>/dev/null
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/../../testlib.sh"
 
 # wait_for SECONDS COMMAND...: poll until COMMAND succeeds; false at the deadline.
-wait_for() {
-	limit=$1; shift
-	end=$(( $(date +%s) + limit ))
-	while ! "$@" >/dev/null 2>&1; do
-		[ "$(date +%s)" -ge "$end" ] && return 1
-		sleep 0.05
-	done
-}
 alive() { kill -0 "$daemon_pid" 2>/dev/null; }
 exited() { ! kill -0 "$daemon_pid" 2>/dev/null; }
 stat_of() { "$it" stats | sed -n "s/^$1=//p"; }

@@ -12,17 +12,8 @@ export PL_IPC_PREFIX="pl-simlive-$$" PL_STATE_DIR="$tmp/state" PL_NODE_NAME=node
 export PL_CIB_MEMBERSHIP_TIMEOUT_MS=200	# standalone, no membership here
 unset CIB_file
 pid=""
-fails=0
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "$pid" ] && wait "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-wait_for() {	# wait_for SECONDS CMD...: poll until CMD succeeds or the deadline passes
-	_end=$(($(date +%s) + $1)); shift
-	while ! "$@" >/dev/null 2>&1; do
-		[ "$(date +%s)" -ge "$_end" ] && return 1
-		sleep 0.05
-	done
-}
-
+. "$(dirname "$0")/../../testlib.sh"
 "$bin/crm_simulate" -L -S >"$tmp/out" 2>"$tmp/err"
 rc=$?
 [ $rc = 102 ] || fail "no daemon: exit $rc, expected 102"
