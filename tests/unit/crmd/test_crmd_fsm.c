@@ -223,6 +223,37 @@ test_dc_runs_graph(void **state)
 	done(c, &r);
 }
 
+/* A cancel (a promotion cancels the Unpromoted monitor) is confirmed, and leaves no record
+ * of its own: the cancelled monitor's record goes (its CANCELLED result), and Pacemaker's
+ * controller never writes an operation="cancel" entry. It did here (r_cancel_11000), a
+ * record the scheduler and crm_mon then read as part of the resource's history. */
+static void
+test_cancel_leaves_no_record(void **state)
+{
+	struct rec r;
+	struct crmd *c = lone_dc(&r);
+	const char *g = "<transition_graph transition_id=\"0\" cluster-delay=\"1s\">"
+			"<synapse id=\"0\"><action_set>"
+			"<rsc_op id=\"1\" operation=\"cancel\" operation_key=\"r_monitor_11000\" "
+			"on_node=\"n1\" on_node_uuid=\"1\"><primitive id=\"r\" class=\"ocf\" "
+			"provider=\"pacemaker\" type=\"Stateful\"/><attributes "
+			"CRM_meta_interval=\"11000\" CRM_meta_operation=\"monitor\" "
+			"CRM_meta_timeout=\"1000\"/></rsc_op></action_set></synapse>"
+			"</transition_graph>";
+
+	(void)state;
+	crmd_pe_graph(c, r.pengine_ref, g, 1);
+	/* however it went (answered at once or through lrmd), the graph is done */
+	for (int i = 0; i < 3 && crmd_get_state(c) == CRMD_S_TRANSITION; i++) {
+		struct crmd_op_result o = result_of(&r, PL_OCF_SUCCESS, PL_LRMD_DONE);
+		o.transition_key = r.last_exec.transition_key;
+		crmd_lrmd_result(c, &o, 2 + (uint64_t)i);
+	}
+	assert_int_equal(crmd_get_state(c), CRMD_S_IDLE);
+	assert_true(r.records == 0 || strcmp(r.last_record.action, "cancel") != 0);
+	done(c, &r);
+}
+
 /* A failed start: fail-count, graph aborted, recomputed; a probe finding the resource
  * running is unexpected (recompute) but no failure. */
 static void
@@ -567,6 +598,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dc_runs_graph),
+		cmocka_unit_test(test_cancel_leaves_no_record),
 		cmocka_unit_test(test_failures),
 		cmocka_unit_test(test_timeout),
 		cmocka_unit_test(test_stonith_refused_and_events),
