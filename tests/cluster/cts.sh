@@ -338,6 +338,9 @@ f_kill() {
 	# crmd exits (code 1) when it loses cib, lrmd or pengine, as Pacemaker's controller does;
 	# the launcher usually says "following", not always (its window is short)
 	case $d in cib | lrmd | pengine) expected_kills["$i crmd"]=1 ;; esac
+	# the fencer exits too when it loses the CIB (seen with cts.sh -p -s 101: code 1 after
+	# "lost the connection to paceline-cib"), as Pacemaker's fencer does
+	[ "$d" = cib ] && expected_kills["$i stonithd"]=1
 	kill -KILL "$pid"
 	if [ "$d" = membership ]; then
 		# the launcher stops the node's stack and exits 1 (docs/design/launcher.md): the
