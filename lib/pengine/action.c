@@ -99,6 +99,13 @@ migration_of(struct pengine_action *start, const char *task)
 	return NULL;
 }
 
+/* a's resource migrates live and a is its stop on the source */
+bool
+pengine_stop_of_migration(struct pengine_action *a)
+{
+	return a->task_id == TASK_STOP && migration_of(a, "migrate_to") != NULL;
+}
+
 void
 pengine_order_actions(struct pengine_action *first, struct pengine_action *then, int flags)
 {
@@ -111,6 +118,11 @@ pengine_order_actions(struct pengine_action *first, struct pengine_action *then,
 		struct pengine_action *mt = migration_of(then, "migrate_to");
 		struct pengine_action *mf =
 		    first->task_id == TASK_START ? migration_of(first, "migrate_from") : NULL;
+		/* a stop after another migrating resource's stop (a group's members moving
+		 * together): the migrations are ordered by their starts, not their stops */
+		if (mt && then->task_id == TASK_STOP && first->task_id == TASK_STOP &&
+		    migration_of(first, "migrate_to"))
+			mt = NULL;
 		if (mt)
 			pengine_order_actions(mf ? mf : first, mt, flags);
 		else if (mf)
@@ -150,7 +162,7 @@ pengine_rsc_task_actions(
     struct pengine_ws *ws, struct pengine_rsc *r, const char *task, bool as_first, GPtrArray *out)
 {
 	g_ptr_array_set_size(out, 0);
-	if (r->kind == KIND_GROUP || r->kind == KIND_CLONE) {
+	if (r->kind == KIND_GROUP || r->kind == KIND_CLONE || r->kind == KIND_BUNDLE) {
 		const char *t = task;
 		if (as_first && !strcmp(task, "start"))
 			t = "running";
@@ -161,6 +173,14 @@ pengine_rsc_task_actions(
 		else if (as_first && !strcmp(task, "demote"))
 			t = "demoted";
 		struct pengine_action *a = pengine_action_find(ws, r, t, 0, NULL);
+		if (a && as_first && r->kind == KIND_CLONE && r->notify && t != task) {
+			/* after a clone with notifications: once they are confirmed */
+			char *ct = xasprintf("confirmed-post_notify_%s", t);
+			struct pengine_action *c = pengine_action_find(ws, r, ct, 0, NULL);
+			free(ct);
+			if (c)
+				a = c;
+		}
 		if (a)
 			g_ptr_array_add(out, a);
 		return (int)out->len;

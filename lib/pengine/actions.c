@@ -22,6 +22,14 @@ pengine_create_actions(struct pengine_ws *ws)
 	for (int i = 0; i < ws->n_order; i++)
 		pengine_rsc_actions(ws, ws->order[i]);
 	pengine_reload_actions(ws);
+	/* an orphan active nowhere: its history is deleted wherever the node is up (Pacemaker,
+	 * with stop-orphan-resources) */
+	for (guint i = 0; i < ws->idle_orphans->len; i++) {
+		struct pengine_rsc *r = ws->idle_orphans->pdata[i];
+		for (int n = 0; n < ws->n_nodes; n++)
+			if (r->pn[n].hist_ops && pengine_node_usable(ws->nodes[n]))
+				pengine_action_new(ws, r, "delete", 0, ws->nodes[n], false);
+	}
 	/* orphans' fail counts go with them */
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pengine_rsc *r = ws->rscs[i];
@@ -48,6 +56,7 @@ pengine_create_actions(struct pengine_ws *ws)
 	pengine_fencing(ws);
 	pengine_remote_orderings(ws);
 	pengine_propagate(ws);
+	pengine_bundle_reasons(ws);
 	pengine_reload_cancel(ws);
 	for (int i = 0; i < ws->n_rscs; i++)
 		if (pengine_clone_supported(ws->rscs[i]))

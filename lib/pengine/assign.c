@@ -40,12 +40,23 @@ apply_stickiness_and_fails(struct pengine_ws *ws, struct pengine_rsc *r)
 			for (int k = 0; k < c->n_children; k++)
 				if (c->children[k]->pn && c->children[k]->pn[i].failcount > 0)
 					pn = &c->children[k]->pn[i];
-		if (pn->failcount <= 0 || r->migration_threshold <= 0)
+		/* a hard failure there bans it (a clone's every instance, as Pacemaker bans
+		 * the clone) */
+		bool hard = r->pn[i].hard_ban;
+		for (int k = 0; c && c->kind == KIND_CLONE && k < c->n_children; k++)
+			if (c->children[k]->pn && c->children[k]->pn[i].hard_ban)
+				hard = true;
+		if (hard && r->score[i] != NOT_ALLOWED)
+			r->score[i] = -INF;
+		int fc = pn->failcount > 0 ? pn->failcount : 0;
+		if (r->hosts_fillers)
+			fc += pengine_filler_failcount(ws, r, i);
+		if (fc <= 0 || r->migration_threshold <= 0)
 			continue;
 		if (r->failure_timeout > 0 && pn->last_failure > 0 &&
 		    pn->last_failure + r->failure_timeout <= ws->now.epoch)
 			continue;
-		if (pn->failcount >= r->migration_threshold && r->score[i] != NOT_ALLOWED)
+		if (fc >= r->migration_threshold && r->score[i] != NOT_ALLOWED)
 			r->score[i] = -INF;
 	}
 }
@@ -289,6 +300,8 @@ pengine_assign_clone(struct pengine_ws *ws, struct pengine_rsc *r)
 				      ? pengine_clone_group_on_node(c->primary, node,
 					    pengine_is_true(pengine_meta(r, "interleave")))
 				      : pengine_clone_in_role_on(c->primary, node, c->primary_role))
+			    : c->primary->kind == KIND_BUNDLE
+			    ? pengine_bundle_on_node(c->primary, node)
 			    : c->primary->assigned == node;
 			/* mandatory: banned elsewhere, nothing added where it may go */
 			if (c->score >= INF && !same)
@@ -315,7 +328,9 @@ pengine_assign_clone(struct pengine_ws *ws, struct pengine_rsc *r)
 		}
 	}
 	free(dw);
-	bool blocked = r->disabled || ws->stop_all;
+	/* a disabled clone whose instances say target-role=Started themselves is not */
+	bool blocked =
+	    (r->disabled && (r->n_children == 0 || r->children[0]->disabled)) || ws->stop_all;
 	if (pengine_clone_of_groups(r))
 		pengine_clone_group_prepare(ws, r);
 	pengine_clone_assign(ws, r, adj, blocked);
@@ -457,6 +472,8 @@ place(struct pengine_ws *ws, struct pengine_rsc *r)
 				continue;
 			bool same = c->primary->kind == KIND_CLONE
 			    ? pengine_clone_in_role_on(c->primary, ws->nodes[n], c->primary_role)
+			    : c->primary->kind == KIND_BUNDLE
+			    ? pengine_bundle_on_node(c->primary, ws->nodes[n])
 			    : p &&
 				(p == ws->nodes[n] ||
 				    (c->node_attr &&
@@ -472,19 +489,19 @@ place(struct pengine_ws *ws, struct pengine_rsc *r)
 		}
 	}
 	struct pengine_node *best = NULL, *cur = current_node(r);
-	bool blocked =
-	    r->disabled || ws->stop_all || (r->kind == KIND_PRIMITIVE && r->failed && r->blocked);
+	bool blocked = r->disabled || ws->stop_all || r->stop_on_fail ||
+	    (r->kind == KIND_PRIMITIVE && r->failed && r->blocked);
 	if (r->orphan && r->managed) {
 		best = NULL;
-	} else if (!r->managed || (r->failed && r->blocked)) {
+	} else if (!r->managed || (r->failed && r->blocked) || r->multi_blocked) {
 		best = cur;
-	} else if (!ws->have_quorum && ws->no_quorum_policy == NQP_STOP && r->n_running > 0 &&
-	    r->kind != KIND_GROUP) {
+	} else if (pengine_quorum_lost(ws, r) && ws->no_quorum_policy == NQP_STOP &&
+	    r->n_running > 0 && r->kind != KIND_GROUP) {
 		best = NULL; /* active resources stop; inactive ones get a node but cannot start
 			      * (a group is placed: its active members stop, pengine_assign_group) */
 	} else if (r->ticket_freeze) {
 		best = cur && node_can_run(ws, cur) ? cur : NULL;
-	} else if (!ws->have_quorum && ws->no_quorum_policy == NQP_FREEZE && cur &&
+	} else if (pengine_quorum_lost(ws, r) && ws->no_quorum_policy == NQP_FREEZE && cur &&
 	    node_can_run(ws, cur)) {
 		/* frozen in place while allowed there; others are placed but cannot start */
 		best = w[cur->idx] != NOT_ALLOWED && w[cur->idx] >= 0 ? cur : NULL;
@@ -521,7 +538,7 @@ place(struct pengine_ws *ws, struct pengine_rsc *r)
 	}
 	if (ws->show_scores)
 		record_scores(ws, r, w, best);
-	if (r->disabled) /* banned everywhere, as Pacemaker's target-role=Stopped */
+	if (r->disabled || r->stop_on_fail) /* banned everywhere, as target-role=Stopped */
 		for (int n = 0; n < ws->n_nodes; n++)
 			w[n] = -INF;
 	free(r->wfinal);
@@ -561,7 +578,7 @@ pengine_group_assign_members(struct pengine_ws *ws, struct pengine_rsc *r, struc
 				stopped = !ch->failed || !ch->blocked ? true : stopped;
 			if (ch->failed && ch->blocked)
 				set_assigned(ch, current_node(ch));
-			else if (!ws->have_quorum && ws->no_quorum_policy == NQP_STOP &&
+			else if (pengine_quorum_lost(ws, ch) && ws->no_quorum_policy == NQP_STOP &&
 			    ch->n_running > 0)
 				set_assigned(ch, NULL); /* stops for want of quorum */
 			else
@@ -688,6 +705,7 @@ pengine_assign(struct pengine_ws *ws)
 		if (ws->order[i]->is_remote_conn)
 			assign_rsc(ws, ws->order[i]);
 	pengine_remote_coming_up(ws);
+	pengine_remote_unrecoverable(ws);
 	for (int i = 0; i < ws->n_order; i++)
 		assign_rsc(ws, ws->order[i]);
 	pengine_interleave_inhibit(ws);

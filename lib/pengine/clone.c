@@ -120,6 +120,26 @@ pengine_history_inactive(const xmlNode *lr)
 		(!strcmp(task, "monitor") && rc == PL_OCF_NOT_RUNNING));
 }
 
+/* An instance beyond clone-max for history no configured instance can take: shown
+ * ORPHANED and stopped, never placed (the last children, c->n_orphans of them). */
+static struct pengine_rsc *
+orphan_instance(struct pengine_ws *ws, struct pengine_rsc *c)
+{
+	struct pengine_rsc *inst =
+	    pengine_unpack_primitive(ws, pl_xml_first_child(c->xml, "primitive"), c);
+	if (g_hash_table_lookup(ws->rsc_by_id, inst->id) == inst)
+		g_hash_table_remove(ws->rsc_by_id, inst->id);
+	free(inst->id);
+	inst->id = xasprintf("%s:%d", c->child_base, c->n_children);
+	g_hash_table_insert(ws->rsc_by_id, inst->id, inst);
+	inst->orphan = true;
+	pengine_rsc_settle(ws, inst);
+	c->children = xreallocarray(c->children, c->n_children + 1, sizeof(*c->children));
+	c->children[c->n_children++] = inst;
+	c->n_orphans++;
+	return inst;
+}
+
 struct pengine_rsc *
 pengine_clone_instance_for(
     struct pengine_ws *ws, struct pengine_rsc *c, const xmlNode *lr, struct pengine_node *n)
@@ -134,19 +154,33 @@ pengine_clone_instance_for(
 	 * instance is already active on the node; either way the clone is known there */
 	if (pengine_history_inactive(lr)) {
 		c->pn[n->idx].probed = true;
-		if (named && !active_on(named, n))
+		if (named && !named->orphan && !active_on(named, n))
 			return named;
 		for (int i = 0; i < c->n_children; i++)
 			if (active_on(c->children[i], n))
 				return NULL;
+		for (int i = 0; i < c->n_children; i++) /* never an orphan for it */
+			if (c->children[i]->n_running == 0 && !c->children[i]->orphan)
+				return c->children[i];
+		return NULL;
 	}
+	/* an active entry: a second one where an instance is already active, or one no
+	 * free instance can take, is an orphan instance beyond clone-max (Pacemaker) */
 	for (int i = 0; i < c->n_children; i++)
 		if (active_on(c->children[i], n))
-			return c->children[i];
+			return orphan_instance(ws, c);
+	/* an instance that needs no fencing, on a node that is down or unclean, does not
+	 * hold an instance number another node could use (unless the clone runs everywhere) */
+	const char *req = c->n_children > 0 ? pengine_meta(c->children[0], "requires") : NULL;
+	const char *cm = g_hash_table_lookup(c->meta, "clone-max");
+	if ((!n->online || n->unclean) && !n->guest && req &&
+	    (!strcmp(req, "quorum") || !strcmp(req, "nothing")) && cm &&
+	    c->n_children - c->n_orphans < ws->nodes_known)
+		return orphan_instance(ws, c);
 	for (int i = 0; i < c->n_children; i++)
-		if (c->children[i]->n_running == 0)
+		if (c->children[i]->n_running == 0 && !c->children[i]->orphan)
 			return c->children[i];
-	return NULL;
+	return orphan_instance(ws, c);
 }
 
 static bool
@@ -224,8 +258,23 @@ better_node(struct pengine_ws *ws, struct pengine_rsc *c, struct pengine_rsc *r,
 /* Place instances: active ones stay where they are when allowed, the rest go to the best
  * nodes without an instance, ties broken by fewest assignments then name. `coloc` is the
  * per-node adjustment from colocations where the clone is the dependent. */
+static void clone_assign(
+    struct pengine_ws *ws, struct pengine_rsc *c, const int *coloc, bool blocked);
+
 void
 pengine_clone_assign(struct pengine_ws *ws, struct pengine_rsc *c, const int *coloc, bool blocked)
+{
+	/* orphan instances (the last children) are not placed: they stop */
+	int orphans = pengine_clone_of_groups(c) ? 0 : c->n_orphans;
+	c->n_children -= orphans;
+	clone_assign(ws, c, coloc, blocked);
+	c->n_children += orphans;
+	for (int i = c->n_children - orphans; i < c->n_children; i++)
+		c->children[i]->assigned = NULL;
+}
+
+static void
+clone_assign(struct pengine_ws *ws, struct pengine_rsc *c, const int *coloc, bool blocked)
 {
 	int *count = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 	bool *done = xcalloc(c->n_children ? c->n_children : 1, sizeof(bool));
@@ -449,10 +498,13 @@ pengine_clone_render(struct pengine_ws *ws, struct pengine_rsc *c, struct pl_buf
 		bool failed = revised ? r->sim_failed : r->failed;
 		for (int k = 0; k < cnt; k++)
 			busy[on[k]->idx] = true;
-		if (cnt == 1 && !failed && r->managed &&
-		    !(on[0]->unclean && !on[0]->fence_scheduled && !revised))
+		if (cnt == 1 && !revised && on[0]->guest_reset)
+			continue; /* on a guest being fenced: not listed, as Pacemaker */
+		bool pend = pengine_pending_word(r, revised) != NULL; /* listed on its own */
+		if (cnt == 1 && !failed && r->managed && !pend && !r->orphan &&
+		    !(on[0]->unclean && !on[0]->online && !on[0]->fence_scheduled && !revised))
 			continue;
-		if (cnt > 0)
+		if (cnt > 0 || pend)
 			prim(ws, r, out, "      ", revised, c->child_base);
 	}
 	for (int n = 0; n < ws->n_nodes; n++) {
@@ -462,7 +514,8 @@ pengine_clone_render(struct pengine_ws *ws, struct pengine_rsc *c, struct pl_buf
 			struct pengine_node **on = revised ? r->sim_running : r->running;
 			bool failed = revised ? r->sim_failed : r->failed;
 			if (cnt == 1 && on[0] == ws->nodes[n] && !failed && r->managed &&
-			    !(on[0]->unclean && !on[0]->fence_scheduled && !revised))
+			    !pengine_pending_word(r, revised) && !r->orphan &&
+			    !(on[0]->unclean && !on[0]->online && !on[0]->fence_scheduled && !revised))
 				g_ptr_array_add((revised ? r->sim_role : r->role) == ROLE_PROMOTED
 					? promoted
 					: started,
@@ -480,8 +533,9 @@ pengine_clone_render(struct pengine_ws *ws, struct pengine_rsc *c, struct pl_buf
 	for (int i = 0; i < c->n_children; i++) {
 		struct pengine_rsc *r = c->children[i];
 		/* an instance listed on its own (failed, unmanaged) counts as not "Started" */
-		if ((revised ? r->n_sim_running : r->n_running) == 0 ||
-		    (revised ? r->sim_failed : r->failed) || !r->managed)
+		if (!r->orphan &&
+		    ((revised ? r->n_sim_running : r->n_running) == 0 ||
+			(revised ? r->sim_failed : r->failed) || !r->managed))
 			some_inactive = true;
 	}
 	if (some_inactive)

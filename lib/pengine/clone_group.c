@@ -276,7 +276,7 @@ plain_node(const struct pengine_rsc *g, bool revised)
 		int cnt = member_count(m, revised, &on);
 		if (cnt != 1 || (at && on[0] != at) || (revised ? m->sim_failed : m->failed) ||
 		    !m->managed || m->orphan ||
-		    (on[0]->unclean && !on[0]->fence_scheduled && !revised))
+		    (on[0]->unclean && !on[0]->online && !on[0]->fence_scheduled && !revised))
 			return NULL;
 		at = on[0];
 	}

@@ -29,6 +29,11 @@ loc_apply(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n, 
 			loc_apply(ws, r->children[i], n, score);
 		return;
 	}
+	if (r->kind == KIND_BUNDLE) { /* a bundle's locations place its containers */
+		for (int i = 0; i < r->n_replicas; i++)
+			loc_apply(ws, r->replicas[i].container, n, score);
+		return;
+	}
 	if (r->score == NULL)
 		return;
 	if (r->score[n->idx] == INT_MIN) /* not allowed yet: the constraint allows it */
@@ -52,6 +57,8 @@ loc_add(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n, in
 static void
 promo_add(struct pengine_rsc *r, struct pengine_node *n, int score)
 {
+	if (r->kind == KIND_BUNDLE && r->inner) /* a bundle's: its clone's */
+		r = r->inner;
 	if (r->kind == KIND_CLONE && r->promotable && r->promo)
 		r->promo[n->idx] = pl_score_add(r->promo[n->idx], score);
 }
@@ -167,13 +174,17 @@ order_pair(struct pengine_ws *ws, struct pengine_rsc *first, const char *fa,
 	if (kind && !strcasecmp(kind, "Serialize"))
 		return; /* no ordering effect we model yet */
 	flags = mandatory ? (OF_IMPLIES_THEN | OF_RUNNABLE_LEFT) : OF_OPTIONAL;
+	/* the deprecated restart-type=restart of then: an optional ordering still restarts it */
+	const char *rt = mandatory ? NULL : pengine_meta(then, "restart-type");
+	if (rt && !strcmp(rt, "restart"))
+		flags |= OF_IMPLIES_THEN;
 	if (mandatory && symmetrical)
 		flags |= OF_SYMMETRIC;
 	else if (mandatory)
 		flags = OF_RUNNABLE_LEFT | OF_ASYMMETRIC; /* no restart of then, as Pacemaker */
 	add_order(ws, first, fa, then, ta, flags);
 	if (symmetrical) {
-		int iflags = mandatory ? OF_IMPLIES_FIRST : OF_OPTIONAL;
+		int iflags = mandatory ? OF_IMPLIES_FIRST : OF_OPTIONAL | OF_FIRST_NOT_MIGRATING;
 		add_order(ws, then, inverse_task(ta), first, inverse_task(fa), iflags);
 	}
 }
@@ -244,6 +255,49 @@ pengine_add_ordering(struct pengine_ws *ws, struct pengine_rsc *first, const cha
 	order_pair(ws, first, fa, then, ta, NULL, INF, symmetrical);
 }
 
+/* An ordering after a clone with clone-min, or with require-all="false": Pacemaker puts a
+ * pseudo-action "clone-one-or-more:ID" between them, runnable when that many of the
+ * clone's instances can do the first action (one for require-all="false"). The inverse of a
+ * symmetrical ordering stays a plain one. Returns false when it does not apply. */
+static bool
+clone_one_or_more(struct pengine_ws *ws, xmlNode *x, struct pengine_rsc *first, const char *fa,
+    GPtrArray *then, const char *ta, const char *kind, int score, bool symmetrical, bool any)
+{
+	if (first->kind != KIND_CLONE || first->n_children == 0)
+		return false;
+	const char *cm = pengine_meta(first, "clone-min");
+	int min = cm ? pl_score_parse(cm) : 0;
+	if (cm == NULL && !any)
+		return false;
+	if (min < 1) {
+		if (!any)
+			return false; /* clone-min="0" asks for nothing */
+		min = 1;
+	}
+	bool mandatory = kind
+	    ? strcasecmp(kind, "Optional") != 0 && strcasecmp(kind, "Serialize") != 0
+	    : score != 0;
+	if (kind && !strcasecmp(kind, "Serialize"))
+		return false;
+	struct pengine_one_or_more *o = XNEW(struct pengine_one_or_more);
+	o->id = xasprintf("clone-one-or-more:%s", pl_xml_id(x) ? pl_xml_id(x) : "order");
+	o->members = g_ptr_array_new();
+	o->next = g_ptr_array_new();
+	for (int i = 0; i < first->n_children; i++)
+		g_ptr_array_add(o->members, first->children[i]);
+	pengine_alist_copy(o->next, then);
+	o->action = xstrdup(fa);
+	o->next_action = xstrdup(ta);
+	o->min = min;
+	o->clone = first;
+	o->flags = mandatory ? OF_IMPLIES_THEN | OF_RUNNABLE_LEFT : OF_OPTIONAL | OF_RUNNABLE_LEFT;
+	g_ptr_array_add(ws->one_or_more, o);
+	for (guint j = 0; symmetrical && j < then->len; j++)
+		add_order(ws, then->pdata[j], inverse_task(ta), first, inverse_task(fa),
+		    mandatory ? OF_IMPLIES_FIRST : OF_OPTIONAL);
+	return true;
+}
+
 static void
 unpack_order(struct pengine_ws *ws, xmlNode *x)
 {
@@ -301,6 +355,8 @@ unpack_order(struct pengine_ws *ws, xmlNode *x)
 				pending->next = g_ptr_array_new();
 				pengine_alist_copy(pending->members, members);
 				pending->action = xstrdup(a);
+				pending->min = 1;
+				pending->flags = OF_RUNNABLE_LEFT | OF_IMPLIES_THEN;
 				n_prev = 0;
 			} else if (sequential) {
 				g_ptr_array_set_size(prev_last, 0);
@@ -325,12 +381,16 @@ unpack_order(struct pengine_ws *ws, xmlNode *x)
 		fa = "start";
 	if (!ta)
 		ta = fa;
+	const char *ra = pl_xml_attr(x, "require-all");
+	if (nf == 1 && nt >= 1 &&
+	    clone_one_or_more(ws, x, first->pdata[0], fa, then, ta, kind, score, symmetrical,
+		ra && !pengine_is_true(ra)))
+		return;
 	guint from = ws->orders->len;
 	for (int i = 0; i < nf; i++)
 		for (int j = 0; j < nt; j++)
 			order_pair(
 			    ws, first->pdata[i], fa, then->pdata[j], ta, kind, score, symmetrical);
-	const char *ra = pl_xml_attr(x, "require-all");
 	for (guint i = from; ra && !pengine_is_true(ra) && i < ws->orders->len; i++)
 		((struct pengine_order *)ws->orders->pdata[i])->any_first = true;
 }
@@ -582,5 +642,6 @@ pengine_unpack_constraints(struct pengine_ws *ws)
 			unpack_ticket(ws, x);
 		}
 	}
+	pengine_bundle_constraints(ws);
 	pengine_guest_constraints(ws);
 }

@@ -165,6 +165,10 @@ pengine_op_changed(struct pengine_ws *ws, struct pengine_rsc *r, xmlNode *op)
 	const char *task = pl_xml_attr(op, "operation");
 	if (want == NULL || task == NULL)
 		return false;
+	/* a bundle's implicit parts (IP, container, connection) are defined by the bundle:
+	 * their recorded digests hash parameters the bundle generates, not compared here */
+	if (r->parent && r->parent->kind == KIND_BUNDLE)
+		return false;
 	long long iv = 0;
 	pl_xml_attr_int(op, "interval", 0, &iv, NULL);
 	if (!strcmp(task, "migrate_from"))

@@ -38,16 +38,34 @@ pengine_discovery_mark(struct pengine_ws *ws, struct pengine_rsc *r, struct peng
 	r->discover[n->idx] = (unsigned char)mode;
 	if (mode == DISCOVER_EXCLUSIVE)
 		r->exclusive_discover = true;
+	if (r->kind == KIND_BUNDLE) { /* a bundle's locations are its containers' */
+		for (int i = 0; i < r->n_replicas; i++)
+			pengine_discovery_mark(ws, r->replicas[i].container, n, mode);
+		return;
+	}
 	for (int i = 0; i < r->n_children; i++)
 		pengine_discovery_mark(ws, r->children[i], n, mode);
 }
 
 static bool
+bundle_container(const struct pengine_rsc *r)
+{
+	for (int i = 0; i < r->parent->n_replicas; i++)
+		if (r->parent->replicas[i].container == r)
+			return true;
+	return false;
+}
+
+/* a bundle's exclusive discovery binds its containers only (the rest follows them) */
+static bool
 exclusive(const struct pengine_rsc *r)
 {
-	for (; r; r = r->parent)
+	for (; r; r = r->parent) {
 		if (r->exclusive_discover)
 			return true;
+		if (r->parent && r->parent->kind == KIND_BUNDLE && !bundle_container(r))
+			return false;
+	}
 	return false;
 }
 

@@ -24,7 +24,7 @@ pl_pengine_exec_each(
 			op.node = a->node->uname;
 			op.node_id = a->node->id;
 		}
-		if (a->flags & AF_FENCE) {
+		if ((a->flags & AF_FENCE) && !(a->flags & AF_PSEUDO)) {
 			op.kind = PL_EXEC_FENCE;
 		} else if (a->rsc && a->node && a->rsc->kind == KIND_PRIMITIVE &&
 		    !(a->flags & (AF_PSEUDO | AF_CLUSTER))) {

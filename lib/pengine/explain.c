@@ -213,7 +213,7 @@ header(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *out)
 		pl_buf_addf(out, "running on %s, moves to %s", cur->uname, next->uname);
 	else
 		pl_buf_addf(out, "running on %s, stays there", cur->uname);
-	if (r->parent && r->parent->promotable && next)
+	if (pengine_promotable_instance(r) && next)
 		pl_buf_addf(out, " (%s)", pengine_role_str(r->next_role));
 	bool failed = false;
 	for (int i = 0; i < (r->kind == KIND_GROUP ? r->n_children : 1); i++)

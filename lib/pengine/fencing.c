@@ -17,11 +17,13 @@ pengine_fencing(struct pengine_ws *ws)
 	GPtrArray *fences = g_ptr_array_new();
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pengine_node *n = ws->nodes[i];
-		if (!n->unclean || !pengine_can_fence(ws))
+		if (!((n->unclean && pengine_can_fence(ws)) || n->guest_reset))
 			continue;
 		struct pengine_action *f = pengine_action_new(ws, NULL, "stonith", 0, n, false);
 		f->flags |= AF_FENCE;
-		if (ws->dc_uuid && !strcmp(ws->dc_uuid, n->id)) {
+		if (n->guest_reset) { /* its container's stop: a pseudo-action (guest.c) */
+			pengine_guest_fence(ws, f, n);
+		} else if (ws->dc_uuid && !strcmp(ws->dc_uuid, n->id)) {
 			dc_fence = f;
 		} else {
 			g_ptr_array_add(fences, f);
@@ -31,16 +33,24 @@ pengine_fencing(struct pengine_ws *ws)
 		}
 		if (!n->unclean_reason)
 			n->unclean_reason = "node is unclean";
+		pengine_notify_fencing(ws, f, n);
 		/* resources there are stopped by the fencing itself */
 		for (int r = 0; r < ws->n_rscs; r++) {
 			struct pengine_rsc *rs = ws->rscs[r];
 			if (rs->kind != KIND_PRIMITIVE)
 				continue;
 			struct pengine_action *s = pengine_action_find(ws, rs, "stop", 0, n);
+			/* on a guest, its demotion is implied by the fencing too */
+			struct pengine_action *dm =
+			    n->guest_reset ? pengine_action_find(ws, rs, "demote", 0, n) : NULL;
+			if (dm) {
+				dm->flags |= AF_PSEUDO | AF_RUNNABLE;
+				pengine_order_actions(f, dm, OF_OPTIONAL);
+			}
 			/* unknown there: it may be running on the node, so it starts elsewhere only
 			 * once the node is fenced */
-			if (s == NULL && !rs->pn[n->idx].probed && !rs->pn[n->idx].active &&
-			    rs->assigned && rs->assigned != n) {
+			if (s == NULL && !n->in_bundle && !rs->pn[n->idx].probed &&
+			    !rs->pn[n->idx].active && rs->assigned && rs->assigned != n) {
 				struct pengine_action *st =
 				    pengine_action_find(ws, rs, "start", 0, rs->assigned);
 				if (st && !(st->flags & AF_OPTIONAL))

@@ -30,7 +30,9 @@ pengine_graph_key(struct pengine_action *a, char *buf, size_t len)
 {
 	if (a->flags & (AF_FENCE | AF_UNFENCE))
 		snprintf(buf, len, "stonith-%s-%s", a->node->uname,
-		    (a->flags & AF_UNFENCE) ? "on" : "reboot");
+		    (a->flags & AF_UNFENCE)	   ? "on"
+			: a->node->guest_fence_off ? "off"
+						   : "reboot");
 	else if (a->rsc == NULL && a->node && !(a->flags & AF_PSEUDO))
 		snprintf(buf, len, "%s-%s", a->task, a->node->uname);
 	else if (a->rsc && a->task_id == TASK_CANCEL)
@@ -51,6 +53,21 @@ pengine_graph_key(struct pengine_action *a, char *buf, size_t len)
 static void
 add_rsc_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 {
+	/* a bundle expands its clone, then each replica's IP, container and connection; its
+	 * own pseudo-actions come with the node actions, as Pacemaker adds them */
+	if (r->kind == KIND_BUNDLE) {
+		if (r->inner)
+			add_rsc_actions(ws, r->inner);
+		for (int i = 0; i < r->n_replicas; i++) {
+			struct pengine_replica *rp = &r->replicas[i];
+			if (rp->ip)
+				add_rsc_actions(ws, rp->ip);
+			add_rsc_actions(ws, rp->container);
+			if (rp->remote)
+				add_rsc_actions(ws, rp->remote);
+		}
+		return;
+	}
 	/* a clone expands its instances before itself, a group after itself */
 	if (r->kind == KIND_CLONE)
 		for (int c = 0; c < r->n_children; c++)
@@ -74,9 +91,11 @@ pengine_build_graph(struct pengine_ws *ws)
 	ws->synapse_order = g_ptr_array_new();
 	for (int i = 0; i < ws->n_order; i++)
 		add_rsc_actions(ws, ws->order[i]);
+	for (guint i = 0; i < ws->idle_orphans->len; i++) /* their deletions */
+		add_rsc_actions(ws, ws->idle_orphans->pdata[i]);
 	for (int i = (int)ws->actions->len - 1; i >= 0; i--) {
 		struct pengine_action *a = ws->actions->pdata[i];
-		if (a->rsc == NULL && in_graph(a) && a->synapse < 0) {
+		if ((a->rsc == NULL || a->rsc->kind == KIND_BUNDLE) && in_graph(a) && a->synapse < 0) {
 			a->synapse = ws->n_synapses++;
 			a->flags |= AF_IN_GRAPH;
 			g_ptr_array_add(ws->synapse_order, a);
@@ -134,7 +153,11 @@ static void
 log_action(struct pengine_ws *ws, struct pengine_action *a)
 {
 	struct pl_buf *b = &ws->exec_log;
-	if (a->flags & (AF_FENCE | AF_UNFENCE)) {
+	if ((a->flags & AF_FENCE) && (a->flags & AF_PSEUDO)) { /* a guest's */
+		char kb[512];
+		pl_buf_addf(b, "  * Pseudo action:   %s on %s\n",
+		    pengine_graph_key(a, kb, sizeof(kb)), a->node->uname);
+	} else if (a->flags & (AF_FENCE | AF_UNFENCE)) {
 		pl_buf_addf(b, "  * Fencing %s (%s)\n", a->node->uname,
 		    (a->flags & AF_UNFENCE) ? "on" : "reboot");
 	} else if (a->rsc == NULL && (a->flags & AF_PSEUDO)) {
@@ -180,7 +203,7 @@ apply(struct pengine_ws *ws, struct pengine_action *a)
 		sim_set_running(a->rsc, a->node, true);
 		a->rsc->sim_failed = false;
 		a->rsc->sim_role =
-		    a->rsc->parent && a->rsc->parent->promotable ? ROLE_UNPROMOTED : ROLE_STARTED;
+		    pengine_promotable_instance(a->rsc) ? ROLE_UNPROMOTED : ROLE_STARTED;
 	} else if (a->task_id == TASK_PROMOTE) {
 		a->rsc->sim_role = ROLE_PROMOTED;
 	} else if (a->task_id == TASK_DEMOTE) {

@@ -83,6 +83,31 @@ active_after(struct pengine_rsc *r)
 	return true;
 }
 
+/* an instance of c has a required, runnable action for task */
+static bool
+instance_does(const struct pengine_rsc *c, enum pengine_task task)
+{
+	for (int i = 0; i < c->n_children; i++) {
+		const struct pengine_rsc *r = c->children[i];
+		for (guint k = 0; k < r->actions->len; k++) {
+			const struct pengine_action *a = r->actions->pdata[k];
+			if (a->task_id == task && a->interval_ms == 0 && a->node &&
+			    !(a->flags & AF_OPTIONAL) && (a->flags & AF_RUNNABLE))
+				return true;
+		}
+	}
+	return false;
+}
+
+static bool
+outside_clone(const struct pengine_rsc *r, const struct pengine_rsc *c)
+{
+	for (; r; r = r->parent)
+		if (r == c)
+			return false;
+	return true;
+}
+
 /* After propagation: notifications for the operations that really happen. */
 void
 pengine_notify_finish(struct pengine_ws *ws, struct pengine_rsc *c)
@@ -117,7 +142,16 @@ pengine_notify_finish(struct pengine_ws *ws, struct pengine_rsc *c)
 		for (int p = 0; p < n_prev; p++)
 			pengine_order_actions(prev_cpost[p], pre_a, OF_OPTIONAL);
 		prev_cpost[n_prev++] = cpost;
-		if (op == 2 || op == 3) {
+		/* what is ordered after the clone's DONE from outside the clone waits for the
+		 * notifications too (Pacemaker orders it after confirmed-post_notify_DONE) */
+		for (guint j = 0; j < done->after->len; j++) {
+			struct pengine_action *t =
+			    g_array_index(done->after, struct pengine_edge, j).other;
+			if (t->rsc && !outside_clone(t->rsc, c))
+				continue;
+			pengine_order_actions(cpost, t, OF_OPTIONAL);
+		}
+		if (op == 2 || op == 3 || op == 0) {
 			/* role monitors start once everyone heard of the role change */
 			for (int i = 0; i < c->n_children; i++) {
 				struct pengine_rsc *r = c->children[i];
@@ -129,6 +163,10 @@ pengine_notify_finish(struct pengine_ws *ws, struct pengine_rsc *c)
 				}
 			}
 		}
+		/* a start no instance really does (a bundle's clone whose instance start is
+		 * blocked) is notified to no one */
+		if (op == 0 && !instance_does(c, TASK_START))
+			continue;
 		/* who hears about it: before a stop or demote everyone active now; before a start
 		 * or promote, and after a stop, those that stay; after a start or promote, everyone
 		 * active at the end */
@@ -158,6 +196,49 @@ pengine_notify_finish(struct pengine_ws *ws, struct pengine_rsc *c)
 			struct pengine_action *a = instance_notify(ws, r, n, "post", ops[op][0]);
 			pengine_order_actions(post, a, OF_OPTIONAL);
 			pengine_order_actions(a, cpost, OF_OPTIONAL);
+		}
+	}
+}
+
+/* Fencing node n stops the instances of notifying clones there: Pacemaker tells the
+ * instances that stay, through a pseudo-action "PRIM_post_notify_stop_0" after the fencing,
+ * a notify on each of them (the same one the clone's post-stop notification uses) and
+ * "PRIM_notified_0" once they are done. */
+void
+pengine_notify_fencing(struct pengine_ws *ws, struct pengine_action *fence, struct pengine_node *n)
+{
+	for (int i = 0; i < ws->n_rscs; i++) {
+		struct pengine_rsc *c = ws->rscs[i];
+		if (!pengine_clone_supported(c) || !c->notify || c->child_base == NULL)
+			continue;
+		struct pengine_rsc *hit = NULL;
+		for (int k = 0; k < c->n_children && !hit; k++)
+			if (pengine_rsc_active_on(c->children[k], n) &&
+			    pengine_action_find(ws, c->children[k], "stop", 0, n))
+				hit = c->children[k];
+		if (!hit)
+			continue;
+		/* the fenced instance's pseudo-actions, named after the cloned primitive */
+		struct pengine_action *p =
+		    pengine_action_new(ws, hit, "fenced_post_notify_stop", 0, NULL, false);
+		struct pengine_action *d =
+		    pengine_action_new(ws, hit, "fenced_notified", 0, NULL, false);
+		free(p->key);
+		p->key = xasprintf("%s_post_notify_stop_0", c->child_base);
+		free(d->key);
+		d->key = xasprintf("%s_notified_0", c->child_base);
+		p->flags |= AF_PSEUDO | AF_RUNNABLE;
+		d->flags |= AF_PSEUDO | AF_RUNNABLE;
+		pengine_order_actions(fence, p, OF_OPTIONAL);
+		pengine_order_actions(p, d, OF_OPTIONAL);
+		for (int k = 0; k < c->n_children; k++) {
+			struct pengine_rsc *r = c->children[k];
+			struct pengine_node *m = r->n_running == 1 ? r->running[0] : NULL;
+			if (m == NULL || m == n || r->assigned != m || !m->online || m->unclean)
+				continue;
+			struct pengine_action *a = instance_notify(ws, r, m, "post", "stop");
+			pengine_order_actions(p, a, OF_OPTIONAL);
+			pengine_order_actions(a, d, OF_OPTIONAL);
 		}
 	}
 }

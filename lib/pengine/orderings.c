@@ -38,9 +38,14 @@ pengine_constraint_orderings(struct pengine_ws *ws)
 		}
 		/* interleaved: what one instance requires reaches only its partner instance */
 		int flags = pengine_interleaved(o) ? o->flags & ~OF_IMPLIES_THEN : o->flags;
-		for (int a = 0; a < nf; a++)
+		flags &= ~OF_FIRST_NOT_MIGRATING;
+		for (int a = 0; a < nf; a++) {
+			if ((o->flags & OF_FIRST_NOT_MIGRATING) &&
+			    pengine_stop_of_migration(f->pdata[a]))
+				continue; /* Pacemaker's apply-first-non-migratable */
 			for (int b = 0; b < nt; b++)
 				pengine_order_actions(f->pdata[a], t->pdata[b], flags);
+		}
 		pengine_interleave_orderings(ws, o);
 	}
 }
@@ -110,8 +115,27 @@ pengine_anti_colocation_orderings(struct pengine_ws *ws)
 	}
 }
 
-/* require-all=false: a pseudo-action runnable when any member can start, which the next
- * set waits for. */
+static bool
+stopping(struct pengine_ws *ws, struct pengine_rsc *r)
+{
+	for (int k = 0; k < r->n_running; k++) {
+		struct pengine_action *sp = pengine_action_find(ws, r, "stop", 0, r->running[k]);
+		if (sp && !(sp->flags & AF_OPTIONAL))
+			return true;
+	}
+	return false;
+}
+
+static void
+require_pseudo(struct pengine_ws *ws, struct pengine_rsc *r, const char *task)
+{
+	struct pengine_action *a = pengine_action_find(ws, r, task, 0, NULL);
+	if (a)
+		a->flags &= ~AF_OPTIONAL;
+}
+
+/* require-all=false (sets and clone orderings) and clone-min: a pseudo-action runnable when
+ * enough members can do the action, which the next set (or the then resource) waits for. */
 void
 pengine_one_or_more_orderings(struct pengine_ws *ws)
 {
@@ -121,15 +145,28 @@ pengine_one_or_more_orderings(struct pengine_ws *ws)
 		struct pengine_one_or_more *o = ws->one_or_more->pdata[i];
 		struct pengine_action *p = pengine_action_new(ws, NULL, o->id, 0, NULL, true);
 		p->flags |= AF_PSEUDO;
+		p->min_runnable = o->min;
+		p->flags |= AF_PRINT_ONLY;
 		for (guint k = 0; k < o->members->len; k++) {
 			int nf =
 			    pengine_rsc_task_actions(ws, o->members->pdata[k], o->action, true, f);
-			if (nf == 0 &&
-			    ((struct pengine_rsc *)o->members->pdata[k])->kind == KIND_PRIMITIVE) {
-				/* a member that will not start at all counts as unrunnable */
-				struct pengine_action *stand_in = pengine_action_new(
-				    ws, o->members->pdata[k], o->action, 0, NULL, true);
+			struct pengine_rsc *m = o->members->pdata[k];
+			if (nf == 0 && m->kind == KIND_PRIMITIVE) {
+				/* a member that will not start at all counts as unrunnable; a
+				 * clone instance that stops for good requires the clone's start
+				 * (Pacemaker makes its missing start mandatory): printed when
+				 * another instance keeps it runnable */
+				bool leaving = o->clone && !strcmp(o->action, "start") &&
+				    m->assigned == NULL && stopping(ws, m);
+				struct pengine_action *stand_in =
+				    pengine_action_new(ws, m, o->action, 0, NULL, !leaving);
 				stand_in->flags &= ~AF_RUNNABLE;
+				for (int c = 0; leaving && c < o->clone->n_children; c++)
+					if (o->clone->children[c]->assigned) {
+						require_pseudo(ws, o->clone, "start");
+						require_pseudo(ws, o->clone, "running");
+						break;
+					}
 				g_ptr_array_add(f, stand_in);
 				nf = 1;
 			}
@@ -140,8 +177,7 @@ pengine_one_or_more_orderings(struct pengine_ws *ws)
 			int nt = pengine_rsc_task_actions(
 			    ws, o->next->pdata[k], o->next_action, false, t);
 			for (int b = 0; b < nt; b++)
-				pengine_order_actions(
-				    p, t->pdata[b], OF_RUNNABLE_LEFT | OF_IMPLIES_THEN);
+				pengine_order_actions(p, t->pdata[b], o->flags);
 		}
 	}
 }

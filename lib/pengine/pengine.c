@@ -285,10 +285,8 @@ pl_pengine_now(struct pl_pengine_run *run, bool *from_cib)
 static bool
 rsc_disabled(struct pengine_rsc *r)
 {
-	for (; r; r = r->parent)
-		if (r->disabled)
-			return true;
-	return false;
+	return r->disabled; /* target-role as the resource sees it (its own before its
+			     * parents') */
 }
 
 void
@@ -303,7 +301,7 @@ pl_pengine_rsc_counts(struct pl_pengine_run *run, int *total, int *disabled, int
 		(*total)++;
 		if (rsc_disabled(r))
 			(*disabled)++;
-		if (r->failed && r->blocked)
+		if ((r->failed && r->blocked) || r->multi_blocked)
 			(*blocked)++;
 	}
 }

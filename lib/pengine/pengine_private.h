@@ -38,7 +38,7 @@ struct pengine_rsc;
  *	group        members          as one unit; members    members + 4 pseudo   chain, pseudo
  *	clone        instances        instances on nodes      instances + pseudo   pseudo, ordered
  *	promotable   instances        + promotion             + promote/demote     + promote/demote
- *	bundle       (recognised)     -                       -                    -
+ *	bundle       replicas, clone  containers, IP, guests  parts + pseudo       parts, clone, pseudo
  *
  * Rendering (status_render.c) still branches on the kind; it moves here with crm_mon's work.
  */
@@ -85,6 +85,11 @@ struct pengine_node {
 	bool guest;	      /* a guest node (remote; conn = its container) */
 	bool coming_up;	      /* a remote node whose connection starts now (remote.c) */
 	bool in_bundle;	      /* a bundle replica's guest node */
+	bool guest_reset;     /* a guest fenced by recovering its container (Pacemaker's
+			       * remote_requires_reset): not unclean, it may run resources
+			       * once the container is back (guest.c) */
+	bool guest_fence_off; /* its fencing is "off" (the container's host is lost), not
+			       * "reboot" (the container failed) */
 	struct pengine_rsc *guest_child; /* the bundled primitive's instance it hosts */
 	GHashTable *util;		 /* utilization capacity: name -> value (owned strings) */
 	GHashTable *util_used;		 /* name -> amount assigned so far (keys borrowed) */
@@ -105,6 +110,8 @@ struct pengine_opdef { /* an <op> of a resource */
 	xmlNode *xml;
 };
 
+enum pengine_mig { PENGINE_MIG_NONE, PENGINE_MIG_OK, PENGINE_MIG_FAILED, PENGINE_MIG_PENDING };
+
 struct pengine_rsc_node { /* per-node state of a primitive from its history */
 	bool active, failed, probed, unknown_pending, fail_expired, fail_disabled;
 	bool fail_changed; /* restarted for changed parameters: fail count cleared */
@@ -117,6 +124,16 @@ struct pengine_rsc_node { /* per-node state of a primitive from its history */
 	GArray *ever;	      /* intervals of every recurring monitor recorded */
 	const char *pending;  /* task of an operation in flight (record-pending), or NULL */
 	bool reload;	      /* changed parameters the agent can reload (reload.c) */
+	/* the last migration steps recorded here (migration_history.c): a migrate_to with its
+	 * target, a migrate_from with its source, whether another operation (not a monitor)
+	 * came after each, when the migrate_to and the latest other operation happened */
+	enum pengine_mig mig_to, mig_from;
+	const char *mig_peer, *mig_from_src; /* kept strings (ws->strings) */
+	bool mig_to_later, mig_from_later;
+	long long mig_to_change, other_change;
+	bool dangling;	    /* migrated away but not stopped here: a stop is scheduled */
+	bool agent_changed; /* its history names another class/provider/type: deleted */
+	bool hard_ban;	    /* a hard failure here (not installed, invalid arguments) */
 };
 
 struct pengine_rsc {
@@ -144,9 +161,16 @@ struct pengine_rsc {
 	struct pengine_node *assigned;
 	struct pengine_opdef *ops;
 	int n_ops;
-	GPtrArray *actions; /* struct pengine_action*, creation order */
-	char *stop_reason;  /* for summary: "due to ..." */
-	bool restart_due;   /* changed definition etc. */
+	GPtrArray *actions;	  /* struct pengine_action*, creation order */
+	char *stop_reason;	  /* for summary: "due to ..." */
+	bool restart_due;	  /* changed definition etc. */
+	bool has_migration;	  /* a migration step in its history (migration_history.c) */
+	const char *pending_task; /* the first operation in flight read (not a probe) */
+	struct pengine_node *pending_node; /* where it is in flight */
+	bool no_migrate;		   /* a migration went wrong: it restarts instead */
+	bool stop_on_fail;		   /* failed with on-fail=stop: stopped, placed nowhere */
+	bool multi_blocked; /* active on several nodes with multiple-active=block: left alone */
+	struct pengine_node *partial_src, *partial_tgt; /* migrate_to done, migrate_from not */
 	char *restart_reason;
 	const char *move_reason; /* owned by ws->strings */
 	/* post-simulation state */
@@ -165,20 +189,23 @@ struct pengine_rsc {
 	int *promo;	  /* [n_nodes] role=Promoted location scores (promotable clone) */
 	char *child_base; /* the cloned primitive's id */
 	bool base_named;  /* the history names instances by child_base (no ":N") */
-	int n_orphans;	  /* a clone of groups: orphan instances, the last children */
+	int n_orphans;	  /* orphan instances beyond clone-max, the last children */
 	/* bundles (bundle.c) */
 	char *container_type, *image;
 	struct pengine_replica *replicas;
 	int n_replicas;
-	int replica;   /* a bundled primitive's instance: its replica number */
-	bool bundled;  /* a bundled primitive's instance (not an implicit part) */
-	bool implicit; /* a remote-node guest's connection: not listed in text */
+	struct pengine_rsc *inner; /* a bundle's clone of its bundled primitive, or NULL */
+	int replica;		   /* a bundled primitive's instance: its replica number */
+	bool bundled;		   /* a bundled primitive's instance (not an implicit part) */
+	bool implicit;		   /* a remote-node guest's connection: not listed in text */
 	/* rsc_location resource-discovery (discovery.c) */
 	unsigned char *discover; /* [n_nodes] enum pengine_discover, NULL: always everywhere */
 	bool exclusive_discover; /* an exclusive constraint names it */
 	bool reset_remote;	 /* a failed remote connection whose node must be fenced */
 	struct pengine_rsc *container; /* a guest node's connection: its container (guest.c) */
 	bool is_container;	       /* hosts a guest node (remote-node meta) */
+	bool filler;		       /* runs inside the primitive its container meta names */
+	bool hosts_fillers;	       /* such a primitive: their fail counts count as its own */
 };
 
 enum pengine_discover { DISCOVER_ALWAYS, DISCOVER_NEVER, DISCOVER_EXCLUSIVE };
@@ -192,7 +219,10 @@ bool pengine_discovery_probes(const struct pengine_rsc *r, const struct pengine_
 struct pengine_replica { /* one replica of a bundle: the parts that exist, else NULL */
 	struct pengine_rsc *ip, *child, *container, *remote;
 	struct pengine_node *guest;
-	char *address; /* the IP address */
+	char *address;	   /* the IP address */
+	int start_blocked; /* its instance stays placed but cannot start: its container
+			    * cannot (1: the clone's start pseudo-actions are required, 2: the
+			    * bundle's start too; bundle_sched.c) */
 };
 
 /* The tasks actions carry (TASK_OTHER: notification pseudo-actions, set ids, ...). */
@@ -231,7 +261,9 @@ enum pengine_aflags {
 	AF_IN_GRAPH = 1 << 5,
 	AF_FENCE = 1 << 6,
 	AF_CLUSTER = 1 << 7,
-	AF_UNFENCE = 1 << 8, /* a node's "on" fence action (unfencing.c) */
+	AF_UNFENCE = 1 << 8,	/* a node's "on" fence action (unfencing.c) */
+	AF_PRINT_ONLY = 1 << 9, /* a one-or-more pseudo-action: in the graph when an input is
+				 * required, without requiring what follows it */
 };
 
 /* ordering flags (a subset of Pacemaker's semantics) */
@@ -245,6 +277,8 @@ enum pengine_oflags {
 	OF_SYMMETRIC = 1 << 5,	/* from a symmetrical constraint: then stops if it cannot restart */
 	OF_ASYMMETRIC = 1 << 6, /* from a mandatory symmetrical="false" constraint: first
 				 * unrunnable -> then unrunnable only where then must start */
+	OF_FIRST_NOT_MIGRATING = 1 << 7, /* the inverse of an optional constraint: ignored when
+					  * first is the stop of a resource that migrates */
 };
 
 struct pengine_action;
@@ -272,6 +306,7 @@ struct pengine_action {
 	bool notify;	    /* an instance's notification: printed as "notify" */
 	bool probe_pending; /* a start blocked by its probe on a pending node: "blocked" */
 	struct pengine_action *unrunnable_by; /* the ordering's first action that made it unrunnable */
+	int min_runnable; /* a one-or-more pseudo-action: runnable inputs it needs (0: one) */
 };
 
 struct pengine_order { /* a pending ordering between action keys */
@@ -287,6 +322,8 @@ struct pengine_one_or_more { /* an ordered set with require-all="false" */
 	GPtrArray *members, *next; /* struct pengine_rsc*: the set, the set after it */
 	char *action, *next_action;
 	int flags;
+	int min; /* how many members' actions must be runnable (a clone's clone-min), >= 1 */
+	struct pengine_rsc *clone; /* the first clone of an ordering (members: its instances) */
 };
 
 struct pengine_coloc {
@@ -342,6 +379,7 @@ struct pengine_ws {
 	GHashTable *rsc_by_id;	  /* id -> struct pengine_rsc* */
 	GHashTable *node_by_name; /* uname and id -> struct pengine_node* */
 	GPtrArray *colocs, *locations, *orders, *one_or_more;
+	GPtrArray *idle_orphans;	    /* orphans active nowhere: their history is deleted */
 	GArray *loc_log;		    /* struct pengine_loc_entry, in the order applied */
 	const char *loc_source;		    /* the source loc_log entries get while unpacking */
 	enum pengine_discover loc_discover; /* the resource-discovery of the location being applied */
@@ -439,6 +477,13 @@ pengine_remote_banned(const struct pengine_rsc *r, const struct pengine_node *n)
 		(n->in_bundle && n->guest_child && r->kind == KIND_PRIMITIVE && r != n->guest_child));
 }
 
+/* an instance of a promotable clone (a bundle's parts are not, its bundled instances are) */
+static inline bool
+pengine_promotable_instance(const struct pengine_rsc *r)
+{
+	return r->parent && r->parent->kind == KIND_CLONE && r->parent->promotable;
+}
+
 /* unpack.c */
 void pengine_unpack(struct pengine_ws *ws);
 const char *pengine_meta(struct pengine_rsc *r, const char *name);
@@ -474,12 +519,22 @@ int pengine_bundle_guests(xmlNode *bundle);
 char *pengine_bundle_guest_name(xmlNode *bundle, int i);
 char *pengine_bundle_container_name(xmlNode *bundle, int i);
 /* a primitive's definition the CIB does not hold (implicit resources), owned by the run */
+xmlNode *pengine_implicit_monitor(xmlNode *def, const char *interval);
 xmlNode *pengine_implicit_def(
     struct pengine_ws *ws, const char *id, const char *cls, const char *provider, const char *type);
 void pengine_unpack_resources(struct pengine_ws *ws);
+/* bundle_sched.c: the bundle row */
+void pengine_bundle_constraints(struct pengine_ws *ws);
+void pengine_assign_bundle(struct pengine_ws *ws, struct pengine_rsc *b);
+void pengine_bundle_actions(struct pengine_ws *ws, struct pengine_rsc *b);
+void pengine_bundle_orderings(struct pengine_ws *ws, struct pengine_rsc *b);
+void pengine_bundle_reasons(struct pengine_ws *ws);
+bool pengine_bundle_on_node(const struct pengine_rsc *b, const struct pengine_node *n);
 
 /* unpack_history.c */
 void pengine_add_running(struct pengine_rsc *r, struct pengine_node *n);
+void pengine_migration_history(struct pengine_ws *ws);
+const char *pengine_pending_word(const struct pengine_rsc *r, bool revised);
 void pengine_unpack_history(
     struct pengine_ws *ws, struct pengine_node *n, struct pengine_rsc *r, xmlNode *lr);
 void pengine_unpack_failcounts(struct pengine_ws *ws, struct pengine_node *n);
@@ -523,6 +578,9 @@ void pengine_unpack_constraints(struct pengine_ws *ws);
 /* assign.c */
 void pengine_assign(struct pengine_ws *ws);
 bool pengine_migratable(struct pengine_rsc *r);
+bool pengine_stop_unexpected(struct pengine_rsc *r);
+bool pengine_stop_of_migration(struct pengine_action *a);
+bool pengine_quorum_lost(struct pengine_ws *ws, struct pengine_rsc *r);
 void pengine_assign_primitive(struct pengine_ws *ws, struct pengine_rsc *r);
 void pengine_assign_group(struct pengine_ws *ws, struct pengine_rsc *r);
 void pengine_group_assign_members(
@@ -597,6 +655,11 @@ void pengine_add_ordering(struct pengine_ws *ws, struct pengine_rsc *first, cons
 /* guest.c */
 struct pengine_rsc *pengine_guest_connection(struct pengine_ws *ws, struct pengine_node *n);
 void pengine_guest_constraints(struct pengine_ws *ws);
+void pengine_guest_fence(struct pengine_ws *ws, struct pengine_action *f, struct pengine_node *n);
+int pengine_filler_failcount(struct pengine_ws *ws, const struct pengine_rsc *c, int n);
+void pengine_guest_unclean(struct pengine_ws *ws, struct pengine_node *n);
+void pengine_remote_unrecoverable(struct pengine_ws *ws);
+bool pengine_guest_can_host(struct pengine_ws *ws, const struct pengine_node *n);
 bool pengine_guest_settled(struct pengine_ws *ws, const struct pengine_node *n);
 /* remote.c: remote nodes whose connection is placed come up; actions there follow it */
 void pengine_remote_coming_up(struct pengine_ws *ws);
@@ -675,6 +738,8 @@ void pengine_clone_render(struct pengine_ws *ws, struct pengine_rsc *c, struct p
 
 /* notify.c */
 void pengine_notify_create(struct pengine_ws *ws, struct pengine_rsc *c, int op);
+void pengine_notify_fencing(
+    struct pengine_ws *ws, struct pengine_action *fence, struct pengine_node *n);
 void pengine_notify_finish(struct pengine_ws *ws, struct pengine_rsc *c);
 
 /* pengine.c: the model behind a public run handle */

@@ -61,6 +61,23 @@ pengine_migratable(struct pengine_rsc *r)
 	return v ? pengine_is_true(v) : r->is_remote_conn && !r->implicit;
 }
 
+/* Without quorum, whether the no-quorum-policy applies to r: not to one that requires
+ * nothing (meta requires=nothing), which Pacemaker keeps and starts regardless. */
+bool
+pengine_quorum_lost(struct pengine_ws *ws, struct pengine_rsc *r)
+{
+	const char *req = ws->have_quorum ? NULL : pengine_meta(r, "requires");
+	return !ws->have_quorum && !(req && !strcmp(req, "nothing"));
+}
+
+bool
+pengine_stop_unexpected(struct pengine_rsc *r)
+{
+	const char *ma = pengine_meta(r, "multiple-active");
+	return r->n_running > 1 && ma && !strcmp(ma, "stop_unexpected") && r->assigned &&
+	    pengine_rsc_active_on(r, r->assigned);
+}
+
 void
 pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 {
@@ -71,19 +88,24 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 		    pengine_node_usable(r->running[0])) {
 			struct pengine_action *st =
 			    pengine_action_new(ws, r, "start", 0, r->running[0], true);
-			if (r->parent && r->parent->promotable)
+			if (pengine_promotable_instance(r))
 				r->next_role = r->role;
 			pengine_recurring(ws, r, st, r->running[0]);
 			pengine_recurring_stopped(ws, r, r->running[0], true);
 		}
 		return;
 	}
+	if (r->multi_blocked)
+		return; /* multiple-active=block: nothing is done with it */
 	bool moving = false;
-	for (int i = 0; i < r->n_running; i++)
+	for (int i = 0; i < r->n_running; i++) {
 		if (r->running[i] != chosen)
 			moving = true;
+		if (r->pn[r->running[i]->idx].agent_changed && !r->running[i]->shutdown)
+			r->restart_due = true; /* another agent ran it: restarted */
+	}
 	bool need_stop = moving || (r->failed && !r->blocked) || r->restart_due;
-	bool no_quorum = !ws->have_quorum && ws->no_quorum_policy == NQP_STOP;
+	bool no_quorum = pengine_quorum_lost(ws, r) && ws->no_quorum_policy == NQP_STOP;
 	if (no_quorum && r->n_running > 0)
 		need_stop = true;
 	if (r->failed && r->blocked) {
@@ -102,16 +124,34 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 			r->assigned->n_assigned--;
 		r->assigned = NULL;
 	}
+	/* a partial migration to the node chosen again continues there (migration_history.c) */
+	bool partial = chosen && chosen == r->partial_tgt && r->partial_src &&
+	    pengine_rsc_active_on(r, r->partial_src) && !r->failed && !r->restart_due &&
+	    !r->no_migrate && pengine_migratable(r) && pengine_node_usable(r->partial_src);
+	/* migrated away but never stopped here: the stop, which restarts nothing (made before
+	 * the other stops, as Pacemaker orders their synapses) */
+	PENGINE_ALIST(dangling);
+	for (int n = 0; n < ws->n_nodes; n++)
+		if (r->pn[n].dangling && !pengine_rsc_active_on(r, ws->nodes[n]) &&
+		    pengine_node_usable(ws->nodes[n]))
+			g_ptr_array_add(
+			    dangling, pengine_action_new(ws, r, "stop", 0, ws->nodes[n], false));
+	/* multiple-active=stop_unexpected: it stops only where it was not expected, and stays
+	 * (its start a pseudo-action) where it is placed */
+	bool unexpected = pengine_stop_unexpected(r);
 	PENGINE_ALIST(stops);
 	for (int i = 0; i < r->n_running; i++) {
 		struct pengine_node *n = r->running[i];
+		if ((partial || unexpected) && n == chosen)
+			continue;
 		bool req = need_stop && (r->running[i] != chosen || r->failed || r->restart_due);
 		if (moving && r->n_running > 1)
 			req = true;
 		struct pengine_action *s = pengine_action_new(ws, r, "stop", 0, n, !req);
 		if (chosen == NULL && !s->reason)
 			s->reason = "node availability";
-		if (r->orphan && req && !(r->parent && r->parent->orphan)) {
+		if (r->orphan && req && !(r->parent && r->parent->orphan) &&
+		    !(r->parent && r->parent->kind == KIND_CLONE)) {
 			/* an orphan's history is removed once it is stopped (not an orphan
 			 * instance's of a clone of groups: the clone still knows it) */
 			struct pengine_action *del = pengine_action_new(ws, r, "delete", 0, n, false);
@@ -119,20 +159,41 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 		}
 		g_ptr_array_add(stops, s);
 	}
+	/* its history names another agent (class, provider, type): deleted where the node is
+	 * up, after the stop there; it starts again wherever it goes (Pacemaker) */
+	PENGINE_ALIST(deletes);
+	for (int n = 0; n < ws->n_nodes; n++) {
+		struct pengine_node *node = ws->nodes[n];
+		if (!r->pn[n].agent_changed || !pengine_node_usable(node) || node->shutdown)
+			continue;
+		struct pengine_action *del = pengine_action_new(ws, r, "delete", 0, node, false);
+		pengine_order_actions(pengine_action_find(ws, r, "stop", 0, node), del, OF_OPTIONAL);
+		g_ptr_array_add(deletes, del);
+	}
 	if (chosen) {
-		bool req = need_stop || r->n_running == 0 || !pengine_rsc_active_on(r, chosen);
+		/* a start still in flight where it stays is issued again (Pacemaker's start
+		 * pending), which reschedules its monitors */
+		const char *inflight = r->pn[chosen->idx].pending;
+		bool again = inflight && !strcmp(inflight, "start") && !need_stop &&
+		    pengine_rsc_active_on(r, chosen);
+		bool req = need_stop || r->n_running == 0 || !pengine_rsc_active_on(r, chosen) ||
+		    again || deletes->len > 0;
 		struct pengine_action *st = pengine_action_new(ws, r, "start", 0, chosen, !req);
+		for (guint i = 0; i < dangling->len; i++)
+			pengine_order_actions(dangling->pdata[i], st, OF_OPTIONAL);
+		for (guint i = 0; i < deletes->len; i++)
+			pengine_order_actions(deletes->pdata[i], st, OF_OPTIONAL);
 		if (no_quorum ||
-		    (!ws->have_quorum && ws->no_quorum_policy == NQP_FREEZE &&
+		    (pengine_quorum_lost(ws, r) && ws->no_quorum_policy == NQP_FREEZE &&
 			r->n_running == 0)) { /* freeze: an active resource may still move */
 			st->flags &= ~AF_RUNNABLE;
 			st->reason = no_quorum ? "no quorum" : "quorum freeze";
 		}
 		for (int i = 0; i < (int)stops->len; i++)
-			pengine_order_actions(
-			    stops->pdata[i], st, OF_RESTART | OF_IMPLIES_THEN | OF_RUNNABLE_LEFT);
+			pengine_order_actions(stops->pdata[i], st,
+			    (again ? 0 : OF_RESTART) | OF_IMPLIES_THEN | OF_RUNNABLE_LEFT);
 		struct pengine_action *trigger = st;
-		if (r->parent && r->parent->promotable)
+		if (pengine_promotable_instance(r))
 			trigger = promotion_actions(ws, r, st, chosen, need_stop);
 		pengine_recurring(ws, r, trigger, chosen);
 		/* a start required later still requires the monitors behind the promotion */
@@ -143,8 +204,19 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 				pengine_order_actions(st, m, OF_IMPLIES_THEN);
 		}
 		struct pengine_node *cur = r->n_running == 1 ? r->running[0] : NULL;
-		if (cur && cur != chosen && !r->failed && !r->restart_due &&
-		    pengine_node_usable(cur) && (st->flags & AF_RUNNABLE) && pengine_migratable(r) &&
+		if (unexpected)
+			st->flags |= AF_PSEUDO;
+		if (partial) {
+			/* migrate_to is done: migrate_from, then the source's stop */
+			struct pengine_action *mf =
+			    pengine_action_new(ws, r, "migrate_from", 0, chosen, false);
+			st->flags |= AF_PSEUDO;
+			for (guint i = 0; i < stops->len; i++)
+				pengine_order_actions(mf, stops->pdata[i], OF_OPTIONAL);
+			pengine_order_actions(mf, st, OF_OPTIONAL);
+		} else if (cur && cur != chosen && !r->failed && !r->restart_due &&
+		    !r->no_migrate && !r->partial_tgt && pengine_node_usable(cur) &&
+		    (st->flags & AF_RUNNABLE) && pengine_migratable(r) &&
 		    (r->parent == NULL ||
 			(r->parent->kind == KIND_GROUP && r->parent->parent == NULL))) {
 			/* live migration: migrate_to, migrate_from, then the stop; the start is implied */
@@ -158,13 +230,17 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 			pengine_order_actions(mf, st, OF_OPTIONAL);
 		}
 	}
-	if (chosen == NULL && r->parent && r->parent->promotable && r->role == ROLE_PROMOTED &&
+	if (chosen == NULL && pengine_promotable_instance(r) && r->role == ROLE_PROMOTED &&
 	    r->n_running) {
 		/* a promoted instance that stops is demoted first */
 		struct pengine_action *d =
 		    pengine_action_new(ws, r, "demote", 0, r->running[0], false);
 		pengine_order_actions(
 		    d, pengine_action_find(ws, r, "stop", 0, r->running[0]), OF_OPTIONAL);
+		/* on a bundle's guest node that goes away, Pacemaker cancels the promoted
+		 * monitors before the demotion */
+		if (r->bundled)
+			pengine_cancel_role_monitors(ws, r, r->running[0], ROLE_PROMOTED, d);
 	}
 	pengine_recurring_stopped(ws, r, chosen, false);
 }

@@ -16,11 +16,13 @@
 static bool
 probe_wanted(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n)
 {
-	if (r->kind != KIND_PRIMITIVE || r->orphan || ws->maintenance || pengine_remote_banned(r, n))
+	if (r->kind != KIND_PRIMITIVE || r->orphan || ws->maintenance || r->filler ||
+	    pengine_remote_banned(r, n))
 		return false;
 	/* a pending node is probed, but the probe cannot run there: what waits for it (a start
-	 * elsewhere) is blocked until the node has joined, as Pacemaker */
-	if (!n->online || n->unclean || n->maintenance)
+	 * elsewhere) is blocked until the node has joined, as Pacemaker; a guest in maintenance
+	 * for its unmanaged connection is probed, as Pacemaker */
+	if (!n->online || n->unclean || (n->maintenance && !n->guest))
 		return false;
 	if (n->guest && !pengine_guest_settled(ws, n)) /* it (re)starts now: not probed yet */
 		return false;
@@ -44,6 +46,23 @@ contains_container(const struct pengine_rsc *r)
 void
 pengine_probe_rsc(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n)
 {
+	/* a bundle: each replica's IP, its instance (on its own guest node only), container
+	 * and connection (whose probe waits for the container's start: bundle_sched.c) */
+	if (r->kind == KIND_BUNDLE) {
+		for (int i = 0; i < r->n_replicas; i++) {
+			struct pengine_replica *rp = &r->replicas[i];
+			if (rp->ip && !n->guest)
+				pengine_probe_rsc(ws, rp->ip, n);
+			if (rp->child && rp->guest == n && probe_wanted(ws, rp->child, n))
+				pengine_action_new(ws, rp->child, "monitor", 0, n, false);
+			if (n->guest)
+				continue;
+			pengine_probe_rsc(ws, rp->container, n);
+			if (rp->remote)
+				pengine_probe_rsc(ws, rp->remote, n);
+		}
+		return;
+	}
 	/* what is or holds a guest's container is never probed on a guest node */
 	if (n->guest && contains_container(r))
 		return;
@@ -84,9 +103,19 @@ pengine_probe_orderings(struct pengine_ws *ws)
 		PENGINE_ALIST(buf);
 		/* a clone instance's probe comes before the clone starts anything */
 		struct pengine_rsc *target = p->rsc;
-		for (struct pengine_rsc *a = p->rsc->parent; a; a = a->parent)
+		for (struct pengine_rsc *a = p->rsc->parent; a; a = a->parent) {
 			if (a->kind == KIND_CLONE)
 				target = a;
+			if (p->rsc->bundled) /* a bundled instance's: before its clone starts */
+				break;
+		}
+		/* a bundle's IP or container probe comes before its clone starts too */
+		struct pengine_rsc *b = p->rsc->parent;
+		if (b && b->kind == KIND_BUNDLE && b->inner && !p->rsc->implicit) {
+			int nb = pengine_rsc_task_actions(ws, b->inner, "start", false, buf);
+			for (int k = 0; k < nb; k++)
+				pengine_order_actions(p, buf->pdata[k], OF_OPTIONAL);
+		}
 		int ns = pengine_rsc_task_actions(ws, target, "start", false, buf);
 		/* a probe on a pending node cannot run: nothing starts before it can (blocked,
 		 * with no reason given, as Pacemaker) */

@@ -107,9 +107,20 @@ promotion_value(
 		name = r->pn[n].lrm_name;
 	if (name == NULL)
 		name = r->id;
-	const char *v = attr_for(node, name);
+	/* container-attribute-target=host: a bundled instance's attributes are its
+	 * container's host's */
+	struct pengine_node *host = node;
+	struct pengine_rsc *b = c->parent;
+	if (r->bundled && b && b->kind == KIND_BUNDLE && r->replica < b->n_replicas &&
+	    !g_strcmp0(pengine_meta(r, "container-attribute-target"), "host")) {
+		struct pengine_rsc *ct = b->replicas[r->replica].container;
+		host = ct->n_running == 1 ? ct->running[0] : ct->assigned;
+		if (host == NULL)
+			return NULL;
+	}
+	const char *v = attr_for(host, name);
 	if (v == NULL && !c->unique && c->child_base && strcmp(name, c->child_base) != 0)
-		v = attr_for(node, c->child_base);
+		v = attr_for(host, c->child_base);
 	return v;
 }
 
@@ -408,10 +419,12 @@ pengine_clone_promote(struct pengine_ws *ws, struct pengine_rsc *c)
 		if (unmanaged(r)) {
 			if (r->role != ROLE_PROMOTED)
 				continue;
-		} else if (prio[i] < 0 || !node_can_run(n) || count[n->idx] >= node_max) {
+		} else if (prio[i] < 0 || !node_can_run(n) || count[n->idx] >= node_max ||
+		    !pengine_guest_can_host(ws, n)) {
 			continue;
 		}
-		if (r->role < ROLE_PROMOTED && !ws->have_quorum && ws->no_quorum_policy == NQP_FREEZE)
+		if (r->role < ROLE_PROMOTED && pengine_quorum_lost(ws, r) &&
+		    ws->no_quorum_policy == NQP_FREEZE)
 			continue;
 		count[n->idx]++;
 		r->next_role = ROLE_PROMOTED;

@@ -27,7 +27,19 @@ reason_of(struct pengine_ws *ws, struct pengine_action *a, const char *what)
 {
 	if (a->rsc == NULL)
 		return pengine_keep(ws, xasprintf("%s %s", what, a->task));
-	return pengine_keep(ws, xasprintf("%s %s %s", what, a->rsc->id, a->task));
+	/* a notifying clone's completion reaches outside through its confirmed
+	 * post-notification (notify.c), which Pacemaker names "notified" */
+	if (a->rsc->kind == KIND_CLONE && a->rsc->notify && a->node == NULL &&
+	    (a->task_id == TASK_RUNNING || a->task_id == TASK_STOPPED ||
+		a->task_id == TASK_PROMOTED || a->task_id == TASK_DEMOTED))
+		return pengine_keep(ws, xasprintf("%s %s notified", what, a->rsc->id));
+	/* a notification pseudo-action reads as Pacemaker names its task */
+	const char *task = !strncmp(a->task, "confirmed-post_notify_", 22) ? "notified"
+	    : !strncmp(a->task, "confirmed-pre_notify_", 21)		   ? "notified"
+	    : !strncmp(a->task, "post_notify_", 12) || !strncmp(a->task, "pre_notify_", 11)
+	    ? "notify"
+	    : a->task;
+	return pengine_keep(ws, xasprintf("%s %s %s", what, a->rsc->id, task));
 }
 
 static bool
@@ -48,6 +60,7 @@ implied_into_instances(
 	struct pengine_rsc *c = t->rsc;
 	if (c && c->kind == KIND_GROUP && t->task_id == TASK_START && a->rsc &&
 	    (a->rsc->kind == KIND_PRIMITIVE || a->rsc->kind == KIND_CLONE ||
+		(a->rsc->kind == KIND_GROUP && a->task_id == TASK_RUNNING) ||
 		(a->rsc->parent && a->rsc->parent->kind == KIND_CLONE)) &&
 	    !inside(a->rsc, c) && c->n_children > 0) {
 		/* a group's start required by a primitive or a clone outside (or by an
@@ -59,6 +72,20 @@ implied_into_instances(
 			struct pengine_action *s = buf->pdata[k];
 			if ((s->flags & AF_RUNNABLE) && (s->flags & AF_OPTIONAL))
 				require(s, reason_of(ws, a, "required"), changed);
+		}
+		return;
+	}
+	if (c && c->kind == KIND_BUNDLE && t->task_id == TASK_START && t->node == NULL &&
+	    !inside(a->rsc, c)) {
+		/* a bundle's start required from outside restarts its containers */
+		for (int i = 0; i < c->n_replicas; i++) {
+			struct pengine_rsc *ct = c->replicas[i].container;
+			for (guint k = 0; k < ct->actions->len; k++) {
+				struct pengine_action *s = ct->actions->pdata[k];
+				if (s->task_id == TASK_START && s->interval_ms == 0 &&
+				    (s->flags & AF_RUNNABLE) && (s->flags & AF_OPTIONAL))
+					require(s, reason_of(ws, a, "required"), changed);
+			}
 		}
 		return;
 	}
@@ -166,7 +193,53 @@ blocked_from_outside(const struct pengine_action *a)
 	const struct pengine_rsc *b = a->unrunnable_by->rsc;
 	if (b == c && a->rsc != c) /* a group instance blocked by its clone's start */
 		return blocked_from_outside(a->unrunnable_by);
-	return b && !inside(b, c);
+	return b == NULL || !inside(b, c); /* a pseudo-action without a resource is outside */
+}
+
+/* A primitive placed but unable to start (an ordering blocks it) blocks the promotion of
+ * instances whose Promoted role is mandatorily colocated with it on that node ("due to
+ * colocation with X"), as Pacemaker blocks colocation dependents. */
+static void
+block_promoted_dependents(struct pengine_ws *ws, bool *changed)
+{
+	for (guint i = 0; i < ws->colocs->len; i++) {
+		struct pengine_coloc *c = ws->colocs->pdata[i];
+		struct pengine_rsc *p = c->primary, *d = c->dep;
+		if (c->score < INF || c->dep_role != ROLE_PROMOTED || d->kind != KIND_CLONE ||
+		    !d->promotable || p->kind != KIND_PRIMITIVE || p->assigned == NULL ||
+		    pengine_rsc_active_on(p, p->assigned))
+			continue;
+		struct pengine_action *st = pengine_action_find(ws, p, "start", 0, p->assigned);
+		if (st == NULL || (st->flags & AF_RUNNABLE))
+			continue;
+		for (int k = 0; k < d->n_children; k++) {
+			struct pengine_rsc *inst = d->children[k];
+			struct pengine_action *pr = inst->assigned == p->assigned
+			    ? pengine_action_find(ws, inst, "promote", 0, inst->assigned)
+			    : NULL;
+			if (pr == NULL || !(pr->flags & AF_RUNNABLE))
+				continue;
+			pr->flags &= ~AF_RUNNABLE;
+			pr->reason = pengine_keep(ws, xasprintf("colocation with %s", p->id));
+			*changed = true;
+			/* the clone promotes nothing when no other instance can */
+			bool other = false;
+			for (int j = 0; j < d->n_children; j++) {
+				struct pengine_rsc *o = d->children[j];
+				struct pengine_action *op = o->assigned
+				    ? pengine_action_find(ws, o, "promote", 0, o->assigned)
+				    : NULL;
+				if (op && (op->flags & AF_RUNNABLE) && !(op->flags & AF_OPTIONAL))
+					other = true;
+			}
+			for (int j = 0; !other && j < 2; j++) {
+				struct pengine_action *ca = pengine_action_find(
+				    ws, d, j == 0 ? "promote" : "promoted", 0, NULL);
+				if (ca)
+					ca->flags &= ~AF_RUNNABLE;
+			}
+		}
+	}
 }
 
 void
@@ -175,6 +248,7 @@ pengine_propagate(struct pengine_ws *ws)
 	bool changed = true;
 	while (changed) { /* ends: flags only ever change one way */
 		changed = false;
+		block_promoted_dependents(ws, &changed);
 		for (guint i = 0; i < ws->actions->len; i++) {
 			struct pengine_action *a = ws->actions->pdata[i];
 			for (guint j = 0; j < a->after->len; j++) {
@@ -184,15 +258,19 @@ pengine_propagate(struct pengine_ws *ws)
 				/* Pacemaker does not ask whether first can run: a required but
 				 * blocked first still requires then (which it then blocks) */
 				if ((e->flags & OF_IMPLIES_THEN) && !(a->flags & AF_OPTIONAL) &&
-				    (t->flags & AF_OPTIONAL) && (t->flags & AF_RUNNABLE) &&
+				    !(a->flags & AF_PRINT_ONLY) && (t->flags & AF_OPTIONAL) &&
+				    (t->flags & AF_RUNNABLE) &&
 				    (a->flags & AF_RUNNABLE || t->task_id == TASK_START) &&
 				    !clone_pseudo_from_outside(a, t) &&
 				    !(clone_already_up(a, t) && t->rsc &&
 					t->rsc->kind == KIND_PRIMITIVE))
-					require(t, reason_of(ws, a, "required"), &changed);
+					require(t,
+					    a->rsc && a->rsc == t->rsc ? NULL
+								       : reason_of(ws, a, "required"),
+					    &changed);
 				if ((e->flags & OF_IMPLIES_THEN) && !(a->flags & AF_OPTIONAL) &&
-				    (a->flags & AF_RUNNABLE) && (t->flags & AF_RUNNABLE) &&
-				    !clone_already_up(a, t))
+				    !(a->flags & AF_PRINT_ONLY) && (a->flags & AF_RUNNABLE) &&
+				    (t->flags & AF_RUNNABLE) && !clone_already_up(a, t))
 					implied_into_instances(ws, a, t, &changed);
 				if ((e->flags & OF_RUNNABLE_LEFT) && (t->flags & AF_RUNNABLE) &&
 				    !((e->flags & OF_ASYMMETRIC) && (t->flags & AF_OPTIONAL)) &&
@@ -217,7 +295,11 @@ pengine_propagate(struct pengine_ws *ws)
 						t->reason = reason_of(ws, why, "unrunnable");
 					}
 					t->unrunnable_by = a;
-					if (!t->reason)
+					/* what makes it unrunnable says more than what required it
+					 * (Pacemaker reports the blocked start) */
+					if (!t->reason ||
+					    (a->rsc && a->rsc->kind == KIND_PRIMITIVE &&
+						!strncmp(t->reason, "required ", 9)))
 						t->reason = reason_of(ws, a, "unrunnable");
 					changed = true;
 					/* a symmetrical order: what cannot start again stops */
@@ -236,10 +318,24 @@ pengine_propagate(struct pengine_ws *ws)
 				    (a->flags & AF_OPTIONAL) &&
 				    !(t->rsc && t->rsc->kind == KIND_CLONE && a->rsc != t->rsc &&
 					!(a->rsc && a->rsc->parent == t->rsc)) &&
-				    !(a->rsc && a->rsc->kind == KIND_CLONE && !inside(t->rsc, a->rsc)))
+				    !(a->rsc &&
+					(a->rsc->kind == KIND_CLONE || a->rsc->kind == KIND_BUNDLE) &&
+					!inside(t->rsc, a->rsc)))
 					require(a,
 					    t->reason ? t->reason : reason_of(ws, t, "required"),
 					    &changed);
+				/* a required stop waiting for the stop of a blocked resource (the
+				 * inverse of a mandatory ordering) cannot happen either */
+				if ((e->flags & OF_IMPLIES_FIRST) && a->task_id == TASK_STOP &&
+				    t->task_id == TASK_STOP && a->rsc && t->rsc &&
+				    a->rsc->kind == KIND_PRIMITIVE && t->rsc->kind == KIND_PRIMITIVE &&
+				    !(a->flags & AF_RUNNABLE) && !(a->flags & AF_OPTIONAL) &&
+				    (t->flags & AF_RUNNABLE) && !(t->flags & AF_OPTIONAL)) {
+					t->flags &= ~AF_RUNNABLE;
+					if (!t->reason)
+						t->reason = reason_of(ws, a, "unrunnable");
+					changed = true;
+				}
 				/* a resource whose start cannot run stops where it is */
 				if ((e->flags & OF_RESTART) && a->rsc && a->rsc == t->rsc &&
 				    a->rsc->managed && !(t->flags & AF_RUNNABLE) &&
@@ -255,7 +351,8 @@ pengine_propagate(struct pengine_ws *ws)
 		/* one-or-more: runnable while any input marked so is */
 		for (guint i = 0; i < ws->actions->len; i++) {
 			struct pengine_action *a = ws->actions->pdata[i];
-			bool has = false, any = false, req = false;
+			bool has = false, req = false;
+			int any = 0;
 			for (guint j = 0; j < a->before->len; j++) {
 				struct pengine_edge *e =
 				    &g_array_index(a->before, struct pengine_edge, j);
@@ -268,19 +365,43 @@ pengine_propagate(struct pengine_ws *ws)
 				if ((e->other->flags & AF_RUNNABLE) &&
 				    !(e->other->node == NULL && e->other->rsc &&
 					e->other->rsc->kind == KIND_PRIMITIVE))
-					any = true;
+					any++;
 			}
-			if (has && !any && (a->flags & AF_RUNNABLE)) {
+			if (has && any < (a->min_runnable > 1 ? a->min_runnable : 1) &&
+			    (a->flags & AF_RUNNABLE)) {
 				a->flags &= ~AF_RUNNABLE;
 				changed = true;
 			}
 			if (has && req)
 				require(a, NULL, &changed);
 		}
+		/* a clone's notifications are confirmed when its operation happens: what is
+		 * ordered after the confirmation (pengine_rsc_task_actions) learns it now,
+		 * before notify.c builds them */
+		for (int r = 0; r < ws->n_rscs; r++) {
+			struct pengine_rsc *c = ws->rscs[r];
+			if (c->kind != KIND_CLONE || !c->notify || !pengine_clone_supported(c))
+				continue;
+			static const char *const done[][2] = { { "start", "running" },
+				{ "stop", "stopped" }, { "promote", "promoted" },
+				{ "demote", "demoted" } };
+			for (int k = 0; k < 4; k++) {
+				struct pengine_action *x =
+				    pengine_action_find(ws, c, done[k][0], 0, NULL);
+				if (!x || (x->flags & AF_OPTIONAL) || !(x->flags & AF_RUNNABLE))
+					continue;
+				char *task = xasprintf("confirmed-post_notify_%s", done[k][1]);
+				struct pengine_action *cp = pengine_action_find(ws, c, task, 0, NULL);
+				free(task);
+				if (cp)
+					require(cp, NULL, &changed);
+			}
+		}
 		/* group pseudo-actions follow their members */
 		for (int r = 0; r < ws->n_rscs; r++) {
 			struct pengine_rsc *g = ws->rscs[r];
-			if (g->kind != KIND_GROUP && !pengine_clone_supported(g))
+			if (g->kind != KIND_GROUP && g->kind != KIND_BUNDLE &&
+			    !pengine_clone_supported(g))
 				continue;
 			static const char *pairs[][2] = { { "start", "start" },
 				{ "running", "start" }, { "stop", "stop" }, { "stopped", "stop" },
@@ -301,7 +422,11 @@ pengine_propagate(struct pengine_ws *ws)
 						    ((((struct pengine_action *)buf->pdata[k])->flags &
 							 AF_RUNNABLE) ||
 							(g->kind == KIND_GROUP &&
-							    !strcmp(pairs[p][0], "stop"))))
+							    !strcmp(pairs[p][0], "stop")) ||
+							(g->kind == KIND_CLONE &&
+							    !strcmp(pairs[p][1], "stop") &&
+							    !(g->children[c]->failed &&
+								g->children[c]->blocked))))
 							require(ga, NULL, &changed);
 				}
 			}

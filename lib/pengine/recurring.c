@@ -17,7 +17,7 @@ void
 pengine_recurring(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_action *start,
     struct pengine_node *on)
 {
-	bool promotable = r->parent && r->parent->promotable;
+	bool promotable = pengine_promotable_instance(r);
 	for (int i = 0; i < r->n_ops; i++) {
 		struct pengine_opdef *d = &r->ops[i];
 		if (d->interval_ms <= 0 || strcmp(d->name, "monitor") || !d->enabled)
@@ -157,7 +157,7 @@ pengine_history_monitors(struct pengine_ws *ws)
 {
 	for (int n = 0; n < ws->n_nodes; n++) {
 		struct pengine_node *node = ws->nodes[n];
-		if (!node->online || node->unclean)
+		if (!node->online || node->unclean || node->guest_reset)
 			continue;
 		for (int i = 0; i < ws->n_rscs; i++) {
 			struct pengine_rsc *r = ws->rscs[i];
@@ -173,6 +173,13 @@ pengine_history_monitors(struct pengine_ws *ws)
 			    (r->parent == NULL ||
 				(r->parent->kind == KIND_GROUP && r->parent->parent == NULL)))
 				pengine_action_new(ws, r, "start", 0, node, false);
+			/* another agent ran it here: its stop and the history's deletion exist from
+			 * here on too (primitive.c orders them) */
+			if (r->pn[n].agent_changed && !node->shutdown && r->managed) {
+				if (r->pn[n].active)
+					pengine_action_new(ws, r, "stop", 0, node, false);
+				pengine_action_new(ws, r, "delete", 0, node, false);
+			}
 		}
 	}
 }

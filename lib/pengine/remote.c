@@ -21,7 +21,7 @@
 static struct pengine_rsc *
 connection(struct pengine_ws *ws, const struct pengine_node *n)
 {
-	if (!n->remote || n->in_bundle)
+	if (!n->remote)
 		return NULL;
 	const char *id = n->guest ? n->id : n->conn;
 	struct pengine_rsc *c = id ? g_hash_table_lookup(ws->rsc_by_id, id) : NULL;
@@ -41,8 +41,8 @@ pengine_remote_coming_up(struct pengine_ws *ws)
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pengine_node *n = ws->nodes[i];
 		struct pengine_rsc *c = connection(ws, n);
-		if (c == NULL || n->online || n->unclean || c->assigned == NULL || c->failed ||
-		    !c->managed || !usable(c->assigned))
+		if (c == NULL || n->online || n->unclean || c->assigned == NULL ||
+		    (c->failed && !n->guest_reset) || !c->managed || !usable(c->assigned))
 			continue;
 		n->online = true;
 		n->coming_up = true;
@@ -67,6 +67,13 @@ pengine_remote_orderings(struct pengine_ws *ws)
 		struct pengine_action *start = conn_start(ws, c);
 		if (start && (start->flags & AF_PSEUDO))
 			start = NULL; /* a live migration keeps the connection (and its monitors) */
+		/* a bundle guest's connection placed nowhere: an unrunnable start stands in,
+		 * and nothing starts there (the reason names the connection) */
+		struct pengine_action *none = NULL;
+		if (n->in_bundle && c->assigned == NULL && n->online) {
+			none = pengine_action_new(ws, c, "start", 0, NULL, true);
+			none->flags &= ~AF_RUNNABLE;
+		}
 		bool restarting = start && !(start->flags & AF_OPTIONAL) && c->n_running > 0;
 		PENGINE_ALIST(stops);
 		for (int k = 0; k < c->n_running; k++) {
@@ -79,6 +86,10 @@ pengine_remote_orderings(struct pengine_ws *ws)
 			struct pengine_action *act = ws->actions->pdata[a];
 			if (act->node != n || act->rsc == NULL || act->rsc == c)
 				continue;
+			if ((act->task_id == TASK_STOP || act->task_id == TASK_DEMOTE) &&
+			    n->guest_reset)
+				continue; /* a fenced guest: its fencing (after the container's stop)
+					   * stops them */
 			if (act->task_id == TASK_STOP || act->task_id == TASK_DEMOTE) {
 				/* a stop implied by fencing the node (or the connection leaving,
 				 * or a guest's container restarting) comes before the connection's
@@ -92,14 +103,44 @@ pengine_remote_orderings(struct pengine_ws *ws)
 				}
 				continue;
 			}
+			/* a bundle's guest: its container's start comes first (the reason a
+			 * start there cannot run names the container, as in Pacemaker) */
+			struct pengine_action *cst = (n->in_bundle || n->guest_reset) && c->container
+			    ? pengine_action_find(ws, c->container, "start", 0, c->container->assigned)
+			    : NULL;
+			if (cst && act->task_id == TASK_START)
+				pengine_order_actions(cst, act, OF_RUNNABLE_LEFT);
+			/* on a guest being fenced, after its fencing */
+			struct pengine_action *gf =
+			    n->guest_reset ? pengine_action_find(ws, NULL, "stonith", 0, n) : NULL;
+			if (gf && act->task_id == TASK_START)
+				pengine_order_actions(gf, act, OF_OPTIONAL);
 			if (start)
 				pengine_order_actions(start, act, OF_RUNNABLE_LEFT);
+			if (none && act->task_id == TASK_START)
+				pengine_order_actions(none, act, OF_RUNNABLE_LEFT);
+			/* a resource moving onto a node whose connection starts now stops where
+			 * it is only once the connection is up (as Pacemaker orders it) */
+			if (start && act->task_id == TASK_START && !(start->flags & AF_OPTIONAL))
+				for (int k = 0; k < act->rsc->n_running; k++) {
+					struct pengine_action *st = act->rsc->running[k] == n
+					    ? NULL
+					    : pengine_action_find(
+						  ws, act->rsc, "stop", 0, act->rsc->running[k]);
+					if (st)
+						pengine_order_actions(start, st, OF_OPTIONAL);
+				}
 			/* a guest whose container restarts: what runs there restarts too */
 			if (restarting && n->guest && act->task_id == TASK_START &&
 			    (act->flags & AF_OPTIONAL) && c->container) {
 				act->flags &= ~AF_OPTIONAL;
 				act->reason = pengine_keep(
 				    ws, xasprintf("required %s start", c->container->id));
+				/* a promoted instance there is promoted again */
+				struct pengine_action *pr =
+				    pengine_action_find(ws, act->rsc, "promote", 0, n);
+				if (pr && (pr->flags & AF_OPTIONAL) && act->rsc->role == ROLE_PROMOTED)
+					pr->flags &= ~AF_OPTIONAL;
 			}
 			/* the monitors of what stays there start again with the connection */
 			if (restarting && act->task_id == TASK_MONITOR && act->interval_ms > 0 &&
@@ -128,4 +169,30 @@ pengine_remote_history_wanted(struct pengine_ws *ws, const struct pengine_node *
 			return false;
 	}
 	return true;
+}
+
+/* Once connections are placed (before the rest): a remote node whose connection runs on a node being fenced
+ * and goes nowhere, while resources are active on it, is fenced too (Pacemaker: "resources
+ * are active but connection is unrecoverable") */
+void
+pengine_remote_unrecoverable(struct pengine_ws *ws)
+{
+	for (int i = 0; i < ws->n_nodes && pengine_can_fence(ws); i++) {
+		struct pengine_node *n = ws->nodes[i];
+		struct pengine_rsc *c = connection(ws, n);
+		if (c == NULL || n->guest || n->unclean || c->assigned || c->n_running != 1 ||
+		    !c->running[0]->unclean)
+			continue;
+		/* its connection goes nowhere: nothing new is placed there */
+		n->pending = true;
+		bool active = false;
+		for (int r = 0; r < ws->n_rscs && !active; r++)
+			active = ws->rscs[r]->kind == KIND_PRIMITIVE && ws->rscs[r] != c &&
+			    pengine_rsc_active_on(ws->rscs[r], n);
+		if (!active)
+			continue;
+		n->unclean = true;
+		n->fence_scheduled = true; /* decided now: not shown unclean in the status */
+		n->unclean_reason = "resources are active but connection is unrecoverable";
+	}
 }

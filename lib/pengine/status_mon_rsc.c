@@ -85,7 +85,8 @@ prim_line_as(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl
 	int cnt = r->n_running;
 	(void)ws;
 #define FLAG(s) pl_buf_addf(&flags, "%s%s", flags.len ? ", " : "", s)
-	if (cnt == 1 && !by_node && r->running[0]->unclean && !r->running[0]->online)
+	const struct pengine_node *at = host ? host : cnt == 1 ? r->running[0] : NULL;
+	if (cnt == 1 && !by_node && at->unclean && !at->online)
 		FLAG("UNCLEAN");
 	if (mon_rsc_disabled(r) &&
 	    !(r->parent && r->parent->kind == KIND_CLONE && r->parent->disabled && !r->disabled))
@@ -155,9 +156,10 @@ render_bundle(struct pengine_ws *ws, struct pengine_rsc *b, const struct pl_mon_
 	}
 	snprintf(sub, sizeof(sub), "%s  ", indent);
 	snprintf(subsub, sizeof(subsub), "%s    ", indent);
+	/* (Pacemaker 2.1.5 does not say "disabled" of a bundle) */
 	pl_buf_addf(out, "%s* Container bundle%s: %s [%s]%s%s:\n", indent,
 	    b->n_replicas > 1 ? " set" : "", b->id, b->image ? b->image : "",
-	    b->managed ? "" : " (unmanaged)", mon_rsc_disabled(b) ? " (disabled)" : "");
+	    b->clone_node_max > 1 ? " (unique)" : "", b->managed ? "" : " (unmanaged)");
 	for (int i = 0; i < b->n_replicas; i++) {
 		struct pengine_replica *rp = &b->replicas[i];
 		struct pengine_rsc *parts[] = { rp->ip, rp->child, rp->container, rp->remote };

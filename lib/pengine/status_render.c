@@ -29,6 +29,38 @@ node_has_rsc(struct pengine_ws *ws, struct pengine_node *n, bool revised)
 	return false;
 }
 
+/* a bundle's parts trade their state before the transition for the simulated one (and
+ * back): crm_mon's bundle rendering then shows the revised status */
+static void
+swap_state(struct pengine_rsc *r)
+{
+	if (r == NULL)
+		return;
+	struct pengine_node **on = r->running;
+	int n = r->n_running;
+	r->running = r->sim_running;
+	r->n_running = r->n_sim_running;
+	r->sim_running = on;
+	r->n_sim_running = n;
+	enum pengine_role role = r->role;
+	r->role = r->sim_role;
+	r->sim_role = role;
+	bool failed = r->failed;
+	r->failed = r->sim_failed;
+	r->sim_failed = failed;
+}
+
+static void
+bundle_swap_state(struct pengine_rsc *b)
+{
+	for (int i = 0; i < b->n_replicas; i++) {
+		swap_state(b->replicas[i].ip);
+		swap_state(b->replicas[i].child);
+		swap_state(b->replicas[i].container);
+		swap_state(b->replicas[i].remote);
+	}
+}
+
 static bool quorum_stop(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *cur);
 
 static void
@@ -39,7 +71,8 @@ render_nodes(struct pengine_ws *ws, struct pl_buf *out, bool revised)
 	pl_buf_add(out, "  * Node List:\n");
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pengine_node *n = ws->nodes[i];
-		if (n->remote && n->unclean && !n->fence_scheduled && !revised && !n->online) {
+		if (n->remote && !n->guest && n->unclean && !n->fence_scheduled && !revised &&
+		    !n->online) {
 			pl_buf_addf(out, "    * RemoteNode %s: UNCLEAN (offline)\n", n->uname);
 			continue;
 		}
@@ -48,16 +81,14 @@ render_nodes(struct pengine_ws *ws, struct pl_buf *out, bool revised)
 			    n->conn ? g_hash_table_lookup(ws->rsc_by_id, n->conn) : NULL;
 			bool up = revised ? c && c->n_sim_running > 0 && !c->sim_failed
 					  : n->online && !n->coming_up;
-			if (n->in_bundle) { /* a bundle replica's guest: listed while up */
-				if (up)
-					pl_buf_addf(&gonline, " %s", n->uname);
-				continue;
-			}
 			if (n->guest) {
 				c = g_hash_table_lookup(ws->rsc_by_id, n->id);
 				up = revised ? c && c->n_sim_running > 0 && !c->sim_failed
 					     : n->online && !n->coming_up;
-				if (up) /* a guest that is down is not listed */
+				if (up && n->maintenance)
+					pl_buf_addf(
+					    out, "    * GuestNode %s: maintenance\n", n->uname);
+				else if (up) /* a guest that is down is not listed */
 					pl_buf_addf(&gonline, " %s", n->uname);
 				continue;
 			}
@@ -68,6 +99,9 @@ render_nodes(struct pengine_ws *ws, struct pl_buf *out, bool revised)
 		bool shut = false;
 		if (!fenced && !n->online && !n->unclean && !n->pending && n->maintenance) {
 			pl_buf_addf(out, "    * Node %s: OFFLINE (maintenance)\n", n->uname);
+		} else if (!fenced && !n->online && !n->unclean && !n->pending && n->standby &&
+		    n->seen) { /* standby is read with its node_state */
+			pl_buf_addf(out, "    * Node %s: OFFLINE (standby)\n", n->uname);
 		} else if (fenced || shut || (!n->online && !n->unclean && !n->pending)) {
 			pl_buf_addf(&offline, " %s", n->uname);
 		} else if (n->unclean && !n->fence_scheduled) {
@@ -115,22 +149,43 @@ rsc_agent(struct pengine_rsc *r, struct pl_buf *b)
 	pl_buf_addf(b, ":%s)", r->type ? r->type : "");
 }
 
+/* An operation in flight (record-pending) in the status before the transition, as
+ * Pacemaker's crm_simulate shows it: the state word it stands for ("Starting"), or
+ * "Monitoring" for a recurring monitor (a flag after the node); NULL otherwise. */
+const char *
+pengine_pending_word(const struct pengine_rsc *r, bool revised)
+{
+	static const char *const words[][2] = { { "start", "Starting" }, { "stop", "Stopping" },
+		{ "migrate_to", "Migrating" }, { "migrate_from", "Migrating" },
+		{ "promote", "Promoting" }, { "demote", "Demoting" }, { "monitor", "Monitoring" } };
+	if (revised || r->pending_task == NULL)
+		return NULL;
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strcmp(r->pending_task, words[i][0]))
+			return words[i][1];
+	return NULL;
+}
+
 static void
 render_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *out,
     const char *indent, bool revised, const char *display_id)
 {
+	const char *pend = pengine_pending_word(r, revised);
+	bool monitoring = pend && !strcmp(pend, "Monitoring");
 	int cnt = revised ? r->n_sim_running : r->n_running;
 	struct pengine_node **on = revised ? r->sim_running : r->running;
 	bool failed = revised ? r->sim_failed : r->failed;
 	struct pl_buf flags = PL_BUF_INIT;
 	(void)ws;
 #define FLAG(s) pl_buf_addf(&flags, "%s%s", flags.len ? ", " : "", s)
+	if (monitoring && cnt > 0)
+		FLAG("Monitoring");
 	if (r->disabled)
 		FLAG("disabled");
 	bool managed = r->managed || r->startup_disabled;
 	if (!managed)
 		FLAG("unmanaged");
-	if (failed && r->blocked && managed)
+	if (((failed && r->blocked) || r->multi_blocked) && managed)
 		FLAG("blocked");
 	if (r->failure_ignored)
 		FLAG("failure ignored");
@@ -139,16 +194,23 @@ render_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *ou
 	pl_buf_add(out, ":\t ");
 	if (r->orphan)
 		pl_buf_add(out, "ORPHANED ");
-	if (cnt == 0) {
+	if (cnt == 0 && pend && !monitoring && r->pending_node) {
+		pl_buf_addf(out, "%s %s", pend, r->pending_node->uname);
+		if (flags.len)
+			pl_buf_addf(out, " (%s)", flags.s);
+	} else if (cnt == 0) {
 		pl_buf_add(out, "Stopped");
+		if (r->pending_node) /* where an operation was in flight, as Pacemaker shows it */
+			pl_buf_addf(out, " %s", r->pending_node->uname);
 		if (flags.len)
 			pl_buf_addf(out, " (%s)", flags.s);
 	} else {
 		enum pengine_role role = revised ? r->sim_role : r->role;
 		if (role <= ROLE_STOPPED)
 			role = ROLE_STARTED;
-		const char *st = failed ? (role == ROLE_PROMOTED ? "FAILED Promoted" : "FAILED")
-					: pengine_role_str(role);
+		const char *st = failed	  ? (role == ROLE_PROMOTED ? "FAILED Promoted" : "FAILED")
+		    : pend && !monitoring ? pend
+					  : pengine_role_str(role);
 		if (cnt == 1) {
 			pl_buf_addf(out, "%s %s", st, on[0]->uname);
 			if (on[0]->unclean && !on[0]->online && !(revised && on[0]->fenced_later))
@@ -186,9 +248,12 @@ render_rsc(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *out, boo
 	} else if (pengine_clone_supported(r)) {
 		pengine_clone_render(ws, r, out, revised, render_primitive);
 	} else if (r->kind == KIND_BUNDLE) {
-		/* crm_mon's rendering, of the state before the transition (the simulation does
-		 * not follow a bundle's parts yet) */
+		/* crm_mon's rendering; after the transition, of the parts' simulated state */
+		if (revised)
+			bundle_swap_state(r);
 		mon_render_bundle_plain(ws, r, out);
+		if (revised)
+			bundle_swap_state(r);
 	} else {
 		pl_buf_addf(out, "    * Clone Set %s: (not supported yet)\n", r->id);
 	}
@@ -251,7 +316,7 @@ details(char *buf, size_t len, const struct pengine_rsc *r, const struct pengine
 {
 	enum pengine_role role = r->role <= ROLE_STOPPED && origin ? ROLE_STARTED : r->role;
 	enum pengine_role next = r->next_role;
-	if (!(r->parent && r->parent->promotable) || next == ROLE_UNKNOWN)
+	if (!(pengine_promotable_instance(r)) || next == ROLE_UNKNOWN)
 		next = dest ? (role > ROLE_STOPPED ? role : ROLE_STARTED) : ROLE_STOPPED;
 	if (role == ROLE_UNKNOWN)
 		role = ROLE_STOPPED;
@@ -290,17 +355,20 @@ summary_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *o
 	char where[512];
 	if (!r->managed)
 		return;
-	if (r->failed && r->blocked) {
+	if ((r->failed && r->blocked) || r->multi_blocked)
 		return;
-	}
 	struct pengine_action *start = next ? find_task(r, "start", next) : NULL;
-	if (r->parent && r->parent->promotable) {
+	if (pengine_promotable_instance(r)) {
 		struct pengine_action *pr = next ? find_task(r, "promote", next) : NULL;
 		struct pengine_action *de = cur ? find_task(r, "demote", cur) : NULL;
 		if (cur == NULL && next && required(start) && required(pr) &&
 		    (start->flags & AF_RUNNABLE)) {
 			snprintf(where, sizeof(where), "Stopped -> Promoted %s", next->uname);
-			summary_line(out, "Promote", r->id, where, NULL);
+			char *why = !(pr->flags & AF_RUNNABLE) && pr->reason
+			    ? xasprintf("due to %s (blocked)", pr->reason)
+			    : NULL;
+			summary_line(out, "Promote", r->id, where, why);
+			free(why);
 			return;
 		}
 		if (cur && cur == next && r->failed && required(start) && required(pr) &&
@@ -327,6 +395,7 @@ summary_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *o
 			    where, sizeof(where), "%s %s", pengine_role_str(r->role), cur->uname);
 			summary_line(out, "Stop", r->id, where,
 			    quorum_stop(ws, r, cur) ? "due to no quorum"
+				: r->stop_reason    ? r->stop_reason
 						    : "due to node availability");
 			return;
 		}
@@ -366,6 +435,12 @@ summary_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *o
 			}
 			return;
 		}
+		struct pengine_action *mf = next ? find_task(r, "migrate_from", next) : NULL;
+		if (next && next == r->partial_tgt && r->partial_src && required(mf)) {
+			details(where, sizeof(where), r, r->partial_src, next);
+			summary_line(out, "Migrate", r->id, where, NULL);
+			return;
+		}
 		if (next && start && required(start)) {
 			/* Pacemaker names the first node it runs on as where it is */
 			struct pengine_node *first = r->running[0];
@@ -374,7 +449,9 @@ summary_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *o
 			    r->failed		? "Recover"
 				: first != next ? "Move"
 						: "Restart",
-			    r->id, where, NULL);
+			    r->id, where,
+			    r->failed && pengine_stop_unexpected(r) ? "due to being multiply active"
+								    : NULL);
 		}
 		return;
 	}
@@ -387,9 +464,10 @@ summary_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *o
 		const char *reason = NULL;
 		char *tmp = NULL;
 		bool stop_blocked = stop && !(stop->flags & AF_RUNNABLE);
-		if (stop_blocked && !ws->have_quorum && ws->no_quorum_policy == NQP_FREEZE)
+		if (stop_blocked && pengine_quorum_lost(ws, r) && ws->no_quorum_policy == NQP_FREEZE)
 			reason = "blocked";
-		else if (stop_blocked && !ws->have_quorum && ws->no_quorum_policy == NQP_STOP)
+		else if (stop_blocked && pengine_quorum_lost(ws, r) &&
+		    ws->no_quorum_policy == NQP_STOP)
 			reason = "due to no quorum (blocked)";
 		else if (stop_blocked && stop->reason && strncmp(stop->reason, "unrunnable", 10) == 0)
 			reason = tmp = xasprintf("due to %s (blocked)", stop->reason);
@@ -399,6 +477,8 @@ summary_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *o
 			reason = "due to node availability (blocked)";
 		else if (quorum_stop(ws, r, cur) && !r->disabled)
 			reason = "due to no quorum"; /* a disabled one stops anyway */
+		else if (next == NULL && r->stop_reason)
+			reason = r->stop_reason;
 		else if (next == NULL)
 			reason = "due to node availability";
 		else if (start && start->reason)
@@ -440,7 +520,7 @@ summary_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *o
 static bool
 quorum_stop(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *cur)
 {
-	return !ws->have_quorum && ws->no_quorum_policy == NQP_STOP && cur &&
+	return pengine_quorum_lost(ws, r) && ws->no_quorum_policy == NQP_STOP && cur &&
 	    pengine_node_usable(cur) && !cur->standby &&
 	    !(r->score && r->score[cur->idx] != INT_MIN && r->score[cur->idx] <= -INF);
 }
@@ -450,6 +530,16 @@ summary_rsc(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *out)
 {
 	if (r->kind == KIND_PRIMITIVE)
 		summary_primitive(ws, r, out);
+	if (r->kind == KIND_BUNDLE) { /* replica by replica: IP, container, connection, instance */
+		for (int i = 0; i < r->n_replicas; i++) {
+			struct pengine_replica *rp = &r->replicas[i];
+			struct pengine_rsc *parts[] = { rp->ip, rp->container, rp->remote, rp->child };
+			for (size_t k = 0; k < 4; k++)
+				if (parts[k])
+					summary_primitive(ws, parts[k], out);
+		}
+		return;
+	}
 	for (int c = 0; c < r->n_children; c++)
 		summary_rsc(ws, r->children[c], out);
 }
@@ -457,9 +547,17 @@ summary_rsc(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *out)
 void
 pengine_render_summary(struct pengine_ws *ws, struct pl_buf *out)
 {
-	for (int i = ws->n_nodes - 1; i >= 0; i--) { /* newest action first, as Pacemaker */
+	/* newest action first, as Pacemaker: guests' fencing (decided last), then nodes' */
+	for (int i = ws->n_nodes - 1; i >= 0; i--) {
 		struct pengine_node *n = ws->nodes[i];
-		if (n->unclean && pengine_can_fence(ws))
+		if (n->guest_reset)
+			pl_buf_addf(out, "  * Fence (%s) %s (resource: %s) '%s'\n",
+			    n->guest_fence_off ? "off" : "reboot", n->uname, n->conn,
+			    n->unclean_reason);
+	}
+	for (int i = ws->n_nodes - 1; i >= 0; i--) {
+		struct pengine_node *n = ws->nodes[i];
+		if (n->unclean && !n->guest_reset && pengine_can_fence(ws))
 			pl_buf_addf(out, "  * Fence (reboot) %s '%s'\n", n->uname, n->unclean_reason);
 	}
 	/* unfencing was decided before the fencing of unclean nodes: listed after it */

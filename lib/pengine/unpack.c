@@ -157,6 +157,7 @@ pengine_unpack(struct pengine_ws *ws)
 	ws->loc_log = g_array_new(false, false, sizeof(struct pengine_loc_entry));
 	ws->orders = g_ptr_array_new();
 	ws->one_or_more = g_ptr_array_new();
+	ws->idle_orphans = g_ptr_array_new();
 	ws->actions = g_ptr_array_new();
 	ws->action_by_key = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
 	ws->strings = g_ptr_array_new_with_free_func(free);
@@ -276,6 +277,8 @@ pengine_free(struct pengine_ws *ws)
 	}
 	if (ws->one_or_more)
 		g_ptr_array_free(ws->one_or_more, true);
+	if (ws->idle_orphans)
+		g_ptr_array_free(ws->idle_orphans, true);
 	if (ws->actions)
 		g_ptr_array_free(ws->actions, true);
 	if (ws->colocs)

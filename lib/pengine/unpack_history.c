@@ -23,16 +23,40 @@ struct histop {
 	xmlNode *x;
 	int call_id;
 	int pos;
+	int transition;	  /* from the transition key, -1 when there is none */
+	const char *uuid; /* the key's transition uuid, inside the key's text */
 };
 
+/* Pacemaker's order of a resource's history: by call-id; a pending operation (call-id -1)
+ * is placed against a completed one of the same transition series by transition number
+ * (the pending one last within one transition), else after every completed one. */
 static int
 histop_cmp(const void *a, const void *b)
 {
 	const struct histop *x = a, *y = b;
+	if ((x->call_id < 0) != (y->call_id < 0) && x->uuid && y->uuid &&
+	    !strcmp(x->uuid, y->uuid) && x->transition >= 0 && y->transition >= 0) {
+		if (x->transition != y->transition)
+			return x->transition < y->transition ? -1 : 1;
+		return x->call_id < 0 ? 1 : -1;
+	}
 	int cx = x->call_id < 0 ? INT_MAX : x->call_id, cy = y->call_id < 0 ? INT_MAX : y->call_id;
 	if (cx != cy)
 		return cx < cy ? -1 : 1;
 	return x->pos - y->pos;
+}
+
+static void
+histop_key(struct histop *h)
+{
+	const char *key = pl_xml_attr(h->x, "transition-key");
+	int act, tr, rc, used = 0;
+	h->transition = -1;
+	h->uuid = NULL;
+	if (key && sscanf(key, "%d:%d:%d:%n", &act, &tr, &rc, &used) == 3 && used > 0) {
+		h->transition = tr;
+		h->uuid = key + used;
+	}
 }
 
 static int
@@ -88,6 +112,29 @@ record_failed_op(struct pengine_ws *ws, struct pengine_node *n, struct pengine_r
 	xmlAddChild(ws->failed_ops, c);
 }
 
+/* A migration step, for migration_history.c to settle once every node's history is read */
+static void
+note_migration(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_rsc_node *pn,
+    xmlNode *op, enum pengine_task tk, enum pengine_mig state)
+{
+	const char *peer =
+	    pl_xml_attr(op, tk == TASK_MIGRATE_TO ? "migrate_target" : "migrate_source");
+	if (peer == NULL)
+		return;
+	r->has_migration = true;
+	if (tk == TASK_MIGRATE_TO) {
+		pn->mig_to = state;
+		pn->mig_to_later = false;
+		pn->mig_to_change = 0;
+		pl_xml_attr_int(op, "last-rc-change", 0, &pn->mig_to_change, NULL);
+		pn->mig_peer = pengine_keep(ws, xstrdup(peer));
+	} else {
+		pn->mig_from = state;
+		pn->mig_from_later = false;
+		pn->mig_from_src = pengine_keep(ws, xstrdup(peer));
+	}
+}
+
 void
 pengine_unpack_history(
     struct pengine_ws *ws, struct pengine_node *n, struct pengine_rsc *r, xmlNode *lr)
@@ -102,6 +149,7 @@ pengine_unpack_history(
 		ops[k].x = op;
 		ops[k].call_id = (int)cid;
 		ops[k].pos = (int)k;
+		histop_key(&ops[k]);
 		k++;
 	}
 	qsort(ops, k, sizeof(*ops), histop_cmp);
@@ -184,6 +232,10 @@ pengine_unpack_history(
 		if (status != PL_LRMD_PENDING && status != PL_LRMD_CANCELLED)
 			pn->pending = NULL;
 		if (status == PL_LRMD_PENDING || status == PL_LRMD_CANCELLED) { /* cancelled: ignored */
+			if (status == PL_LRMD_PENDING && !probe && r->pending_task == NULL) {
+				r->pending_task = pengine_keep(ws, xstrdup(task));
+				r->pending_node = n;
+			}
 			if (status == PL_LRMD_PENDING) {
 				pn->pending = tk == TASK_START	   ? "start"
 				    : tk == TASK_STOP		   ? "stop"
@@ -193,6 +245,10 @@ pengine_unpack_history(
 				    : probe			   ? "probe"
 				    : tk == TASK_MONITOR	   ? "monitor"
 								   : NULL;
+				if (tk == TASK_MIGRATE_TO || tk == TASK_MIGRATE_FROM)
+					note_migration(ws, r, pn, op, tk, PENGINE_MIG_PENDING);
+				if (tk == TASK_MIGRATE_TO && role <= ROLE_STOPPED)
+					role = ROLE_STARTED; /* still here until it completes */
 				if (tk == TASK_START || tk == TASK_MIGRATE_FROM) {
 					role = ROLE_STARTED;
 					r->start_pending = true;
@@ -216,6 +272,20 @@ pengine_unpack_history(
 		if (done && !probe && tk == TASK_MONITOR && rc == PL_OCF_NOT_RUNNING &&
 		    expected == PL_OCF_NOT_RUNNING)
 			ok = true;
+		/* newer than a migration step: an operation but a monitor, or (for the target's
+		 * state) a monitor that found it not running */
+		bool not_running = tk == TASK_MONITOR && rc == PL_OCF_NOT_RUNNING;
+		if ((tk != TASK_MONITOR && tk != TASK_NOTIFY) || not_running) {
+			long long when = 0;
+			pl_xml_attr_int(op, "last-rc-change", 0, &when, NULL);
+			if (!not_running)
+				pn->mig_to_later = pn->mig_to != PENGINE_MIG_NONE;
+			pn->mig_from_later = pn->mig_from != PENGINE_MIG_NONE;
+			if (tk != TASK_MIGRATE_FROM && when > pn->other_change)
+				pn->other_change = when;
+		}
+		if (tk == TASK_MIGRATE_TO || tk == TASK_MIGRATE_FROM)
+			note_migration(ws, r, pn, op, tk, ok ? PENGINE_MIG_OK : PENGINE_MIG_FAILED);
 		if (ok) {
 			if (probe || tk == TASK_MONITOR) {
 				if (rc == PL_OCF_NOT_RUNNING) {
@@ -276,8 +346,15 @@ pengine_unpack_history(
 			else
 				of = ONFAIL_RESTART;
 		}
-		if (status == PL_LRMD_NOT_INSTALLED || rc == PL_OCF_ERR_INSTALLED) /* not installed */
-			of = ONFAIL_STOP;
+		/* a hard failure (not installed, invalid arguments, unimplemented): it may not
+		 * run on this node any more (unless its failures are ignored) */
+		bool lsb_status = tk == TASK_MONITOR && g_strcmp0(r->cls, "lsb") == 0;
+		bool hard = !probe &&
+		    (status == PL_LRMD_NOT_INSTALLED || rc == PL_OCF_ERR_INSTALLED ||
+			(!lsb_status && /* an LSB status 2/3 is no hard failure */
+			    (rc == PL_OCF_ERR_ARGS || rc == PL_OCF_ERR_UNIMPLEMENTED)));
+		if (status == PL_LRMD_NOT_INSTALLED && of == ONFAIL_IGNORE)
+			of = ONFAIL_RESTART; /* the executor found no agent: never ignored */
 		record_failed_op(ws, n, r, op);
 		if (rc == PL_OCF_ERR_ARGS || rc == PL_OCF_ERR_UNIMPLEMENTED) {
 			/* a hard failure: Pacemaker bans the resource from the node and says so */
@@ -307,12 +384,17 @@ pengine_unpack_history(
 		}
 		onfail = of;
 		failed = true;
+		if (hard)
+			pn->hard_ban = true;
+		if (rc == PL_OCF_ERR_CONFIGURED) /* fatal: it may run nowhere */
+			r->stop_on_fail = true;
 		/* a remote connection's failure (not a probe's or a stop's) with the default
 		 * on-fail and fencing: the remote node is fenced (Pacemaker's reset-remote) */
 		reset_remote = r->is_remote_conn && !r->implicit && ws->stonith_enabled &&
 		    !(d && d->on_fail_set) && tk != TASK_STOP && tk != TASK_START && !probe;
 		if (tk == TASK_STOP || tk == TASK_START || tk == TASK_MONITOR ||
-		    tk == TASK_PROMOTE || tk == TASK_DEMOTE)
+		    tk == TASK_PROMOTE || tk == TASK_DEMOTE || tk == TASK_MIGRATE_TO ||
+		    tk == TASK_MIGRATE_FROM) /* a failed migration step leaves it active */
 			if (!(probe && rc == PL_OCF_NOT_RUNNING))
 				role = (rc == PL_OCF_NOT_RUNNING && tk == TASK_MONITOR && !probe)
 				    ? ROLE_STARTED
@@ -350,6 +432,8 @@ pengine_unpack_history(
 			r->on_fail = onfail;
 		if (onfail == ONFAIL_BLOCK || (onfail == ONFAIL_FENCE && !ws->stonith_enabled))
 			r->blocked = true;
+		if (onfail == ONFAIL_STOP)
+			r->stop_on_fail = true;
 		if (onfail == ONFAIL_FENCE && ws->stonith_enabled && n->online) {
 			n->unclean = true;
 			n->unclean_reason = pengine_keep(ws, xasprintf("%s failed there", r->id));

@@ -123,6 +123,16 @@ pengine_rsc_new(
 	else
 		r->id = xstrdup("(no id)");
 	pengine_unpack_nvpairs(ws, x, "meta_attributes", NULL, r->meta);
+	/* then its parent's (which hold the parent's own, its parents' and the defaults), as
+	 * Pacemaker copies them: a group's stickiness beats rsc_defaults for its members */
+	if (parent) {
+		GHashTableIter it;
+		gpointer k, val;
+		g_hash_table_iter_init(&it, parent->meta);
+		while (g_hash_table_iter_next(&it, &k, &val))
+			if (!g_hash_table_contains(r->meta, k))
+				g_hash_table_insert(r->meta, xstrdup(k), xstrdup(val));
+	}
 	/* rsc_defaults apply under the resource's own meta attributes; their rules may test
 	 * the agent (class/provider/type), known only for primitives */
 	if (r->kind == KIND_PRIMITIVE) {

@@ -148,6 +148,20 @@ belongs_to_unsupported(struct pengine_ws *ws, const char *id)
 }
 
 /* An orphan's definition outlives a streamed status: copy what identifies it. */
+/* the history names the agent otherwise than the configuration does */
+static bool
+agent_changed(const struct pengine_rsc *r, xmlNode *lr)
+{
+	if (r->implicit || r->bundled)
+		return false;
+	for (const struct pengine_rsc *p = r->parent; p; p = p->parent)
+		if (p->kind == KIND_BUNDLE)
+			return false;
+	return g_strcmp0(pl_xml_attr(lr, "class"), r->cls) != 0 ||
+	    g_strcmp0(pl_xml_attr(lr, "provider"), r->provider) != 0 ||
+	    g_strcmp0(pl_xml_attr(lr, "type"), r->type) != 0;
+}
+
 static xmlNode *
 orphan_definition(struct pengine_ws *ws, xmlNode *lr)
 {
@@ -230,7 +244,7 @@ unpack_node_state(struct pengine_ws *ws, xmlNode *st)
 		}
 		struct pengine_rsc *r = g_hash_table_lookup(ws->rsc_by_id, pl_xml_id(lr));
 		/* on a bundle's guest node, the bundled primitive's history is its instance's */
-		if (r == NULL && n->guest_child &&
+		if (r == NULL && n->guest_child && !n->guest_child->parent->unique &&
 		    !g_strcmp0(pl_xml_id(lr), pl_xml_id(n->guest_child->xml)))
 			r = n->guest_child;
 		struct pengine_rsc *clone = clone_of(ws, pl_xml_id(lr));
@@ -252,7 +266,10 @@ unpack_node_state(struct pengine_ws *ws, xmlNode *st)
 				in_group_clone = true;
 			}
 		}
-		if (r == NULL && belongs_to_unsupported(ws, pl_xml_id(lr)))
+		/* a unique bundle's instances are "prim:i": plain "prim" there is an orphan */
+		bool bundle_orphan = r == NULL && n->guest_child && n->guest_child->parent->unique &&
+		    !g_strcmp0(pl_xml_id(lr), pl_xml_id(n->guest_child->xml));
+		if (r == NULL && !bundle_orphan && belongs_to_unsupported(ws, pl_xml_id(lr)))
 			continue;
 		if (r == NULL) {
 			/* orphan: history of a resource no longer configured */
@@ -267,11 +284,19 @@ unpack_node_state(struct pengine_ws *ws, xmlNode *st)
 		if (r->kind != KIND_PRIMITIVE)
 			continue;
 		pengine_unpack_history(ws, n, r, lr);
+		if (!r->orphan && agent_changed(r, lr)) {
+			/* Pacemaker restarts it and deletes this history (primitive.c) */
+			r->pn[n->idx].agent_changed = true;
+		}
 		if (in_group_clone) { /* actions there go by the history's name */
 			free(r->pn[n->idx].lrm_name);
 			r->pn[n->idx].lrm_name = xstrdup(pl_xml_id(lr));
 			if (!strchr(pl_xml_id(lr), ':'))
 				r->parent->parent->base_named = true;
+		}
+		if (r->bundled) { /* a bundle's instance: by its history's name on its guest */
+			free(r->pn[n->idx].lrm_name);
+			r->pn[n->idx].lrm_name = xstrdup(pl_xml_id(lr));
 		}
 		if (clone) {
 			if (r->pn[n->idx].probed || r->pn[n->idx].active)
@@ -336,6 +361,7 @@ pengine_unpack_status(struct pengine_ws *ws)
 	if (ws->deferred_states)
 		g_ptr_array_free(ws->deferred_states, true);
 	ws->deferred_states = NULL;
+	pengine_migration_history(ws);
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pengine_node *n = ws->nodes[i];
 		if (n->remote) {
@@ -347,6 +373,11 @@ pengine_unpack_status(struct pengine_ws *ws)
 				n->unclean_reason = "remote connection is unrecoverable";
 			}
 			if (ws->maintenance) /* maintenance-mode puts remote nodes in maintenance */
+				n->maintenance = true;
+			/* so does an unmanaged connection (a bundle's: its bundle unmanaged) */
+			struct pengine_rsc *conn =
+			    n->guest ? g_hash_table_lookup(ws->rsc_by_id, n->id) : c;
+			if (conn && !conn->managed)
 				n->maintenance = true;
 			/* a guest is up while its container runs on a node that is up (and, for
 			 * a remote-node guest, while its connection runs too) */
@@ -381,13 +412,20 @@ pengine_unpack_status(struct pengine_ws *ws)
 			    pengine_keep(ws, xasprintf("%s is thought to be active there", r->id));
 		}
 	}
+	/* guests whose container failed or whose host is lost are fenced (guest.c) */
+	for (int i = 0; i < ws->n_nodes; i++)
+		if (ws->nodes[i]->guest)
+			pengine_guest_unclean(ws, ws->nodes[i]);
 	/* nothing runs on a guest node that is down (its container stopped or failed) */
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pengine_rsc *r = ws->rscs[i];
 		int k = 0;
 		for (int j = 0; j < r->n_running && r->kind == KIND_PRIMITIVE; j++)
-			if (!(r->running[j]->guest && !r->running[j]->online))
+			if (!(r->running[j]->guest && !r->running[j]->online &&
+				!r->running[j]->guest_reset))
 				r->running[k++] = r->running[j];
+		if (r->kind == KIND_PRIMITIVE && k < r->n_running && k == 0)
+			r->role = ROLE_STOPPED; /* its role went down with the guest */
 		if (r->kind == KIND_PRIMITIVE)
 			r->n_running = k;
 	}
@@ -402,8 +440,11 @@ pengine_unpack_status(struct pengine_ws *ws)
 	int k = 0;
 	for (int i = 0; i < ws->n_top; i++) {
 		struct pengine_rsc *r = ws->top[i];
-		if (r->orphan && r->n_running == 0)
+		if (r->orphan && r->n_running == 0) {
+			if (r->kind == KIND_PRIMITIVE && r->managed)
+				g_ptr_array_add(ws->idle_orphans, r);
 			continue;
+		}
 		ws->top[k++] = r;
 	}
 	ws->n_top = k;

@@ -46,7 +46,8 @@ clone_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 		pengine_rsc_actions(ws, r->children[i]);
 	struct pengine_action *start = pengine_action_new(ws, r, "start", 0, NULL, true);
 	struct pengine_action *running = pengine_action_new(ws, r, "running", 0, NULL, true);
-	if (r->disabled) { /* target-role=Stopped: nothing of it starts */
+	if (r->disabled && (r->n_children == 0 || r->children[0]->disabled)) {
+		/* target-role=Stopped (and not overridden by its instances): nothing starts */
 		start->flags &= ~AF_RUNNABLE;
 		running->flags &= ~AF_RUNNABLE;
 	}
@@ -217,7 +218,8 @@ const struct pengine_variant pengine_variants[VARIANT_COUNT] = {
 	    clone_actions, clone_orderings },
 	[VARIANT_PROMOTABLE] = { "promotable", KIND_CLONE, pengine_unpack_clone,
 	    pengine_assign_promotable, promotable_actions, promotable_orderings },
-	[VARIANT_BUNDLE] = { "bundle", KIND_BUNDLE, pengine_unpack_bundle, NULL, NULL, NULL },
+	[VARIANT_BUNDLE] = { "bundle", KIND_BUNDLE, pengine_unpack_bundle, pengine_assign_bundle,
+	    pengine_bundle_actions, pengine_bundle_orderings },
 };
 
 const struct pengine_variant *
