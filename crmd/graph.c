@@ -102,6 +102,20 @@ meta_ms(const xmlNode *n, const struct crmd_rsc_action *r, const char *name, uin
 	return true;
 }
 
+/* The operation a cancel stops, from its key RSC_OP_INTERVAL when the graph does not name it
+ * (CRM_meta_operation): the word before the interval ("monitor"); "" when there is none. */
+static char *
+cancelled_of(const char *key)
+{
+	const char *end = key ? strrchr(key, '_') : NULL, *start;
+
+	if (end == NULL || end == key || end[1] < '0' || end[1] > '9')
+		return xstrdup("");
+	for (start = end - 1; start > key && start[-1] != '_'; start--)
+		;
+	return start > key ? xstrndup(start, (size_t)(end - start)) : xstrdup("");
+}
+
 static bool
 parse_action(const xmlNode *n, struct graph_action *a, struct pl_error *err)
 {
@@ -153,7 +167,7 @@ parse_action(const xmlNode *n, struct graph_action *a, struct pl_error *err)
 	}
 	r->action = xstrdup(a->operation);
 	const char *cancel = pl_lrmd_params_get(&r->meta, "operation");
-	r->cancel_action = xstrdup(cancel ? cancel : "");
+	r->cancel_action = cancel && *cancel ? xstrdup(cancel) : cancelled_of(a->key);
 	if (!meta_ms(n, r, "timeout", &r->timeout_ms, err) ||
 	    !meta_ms(n, r, "interval", &r->interval_ms, err) ||
 	    !meta_ms(n, r, "start_delay", &r->start_delay_ms, err))

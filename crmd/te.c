@@ -374,8 +374,12 @@ crmd_te_result(struct crmd *c, uint32_t node, const struct crmd_op_result *r)
 	long idx = match_result(c, node, r);
 
 	/* the DC writes every result (a draining former DC leaves that to the new one), but
-	 * a chained action its node did not run (what it followed failed) left nothing */
+	 * a chained action its node did not run (what it followed failed) left nothing, and
+	 * a cancel is no operation of the resource: the cancelled monitor's own CANCELLED
+	 * result removes its record (an operation="cancel" entry is nothing Pacemaker writes) */
 	bool not_run = r->status == PL_LRMD_CANCELLED && r->interval_ms == 0;
+	if (strcmp(r->action, "cancel") == 0)
+		not_run = true;
 	if (crmd_dc_state(c->state) && c->ops.cib_record_op && !not_run)
 		c->ops.cib_record_op(c->arg, node, idx >= 0 ? &c->graph->actions[idx].rsc : NULL, r);
 	if (idx >= 0) {

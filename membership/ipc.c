@@ -87,8 +87,8 @@ on_status(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 	names[membership_daemon.conf.n_nodes] = NULL;
 	{
 		const struct totem_stats *ts = totem_get_stats(membership_daemon.totem);
-		char vals[TOTEM_DROP_COUNT_MAX + 12][24];
-		const char *kv[2 * (TOTEM_DROP_COUNT_MAX + 12) + 1];
+		char vals[TOTEM_DROP_COUNT_MAX + 14][24];
+		const char *kv[2 * (TOTEM_DROP_COUNT_MAX + 14) + 1];
 		unsigned k = 0, v = 0;
 		uint32_t *nodes_blob = blob_u32(nodes, 3 * membership_daemon.conf.n_nodes);
 #define COUNTER(name, value)                                                             \
@@ -106,6 +106,8 @@ on_status(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 		COUNTER("packed", ts->packed);
 		COUNTER("delivered", ts->delivered);
 		COUNTER("rings", ts->rings);
+		COUNTER("nudges_sent", ts->nudges_sent);
+		COUNTER("nudges_heard", ts->nudges_heard);
 		COUNTER("group_malformed", membership_groups_malformed(membership_daemon.groups));
 		COUNTER("highest_expected", q->highest_expected);
 		COUNTER("tie_breaker", q->c.auto_tie_breaker ? membership_quorum_tie_breaker(q) : 0);

@@ -15,6 +15,7 @@ enum totem_timer {
 	TT_JOIN,
 	TT_CONSENSUS,
 	TT_MERGE,
+	TT_NUDGE, /* a member sends TOKEN_WANTED (never from inside totem_send) */
 	TT_COUNT
 };
 
@@ -110,6 +111,13 @@ struct totem {
 	struct totem_token held;
 	uint32_t idle_rotations; /* representative: rotations without a new message */
 	uint32_t rep_last_seq;
+	/* The token-wanted nudge (srp: token_pass). A member asks at most once per token it
+	 * receives, and only when the ring looked idle (its last two tokens had one seq); the
+	 * representative skips at most the hold that follows one nudge. */
+	uint32_t seen_seq; /* seq of the last token this member received */
+	bool ring_quiet;   /* ... and the token before carried the same seq */
+	bool nudge_out;	   /* member: TOKEN_WANTED sent since its last token */
+	bool nudged;	   /* representative: a member asked; do not hold the next token */
 	uint8_t last_pkt[TOTEM_MAX_PACKET]; /* last token/commit forwarded, for re-sending */
 	size_t last_pkt_len;
 	uint32_t last_pkt_to;

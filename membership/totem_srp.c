@@ -271,6 +271,9 @@ totem_recovery_enter(struct totem *t)
 	t->my_last_sent = 0;
 	t->holding = false;
 	totem_timer_clear(t, TT_HOLD);
+	t->seen_seq = 0;
+	t->ring_quiet = t->nudge_out = t->nudged = false;
+	totem_timer_clear(t, TT_NUDGE);
 	totem_timer_set(t, TT_TOKEN_LOSS, t->p.token_ms);
 	log_debug("totem %u: recovery on ring %u/%llu, %u old messages to re-send (%u..%u]", t->me,
 	    t->new_ring.id.rep, (unsigned long long)t->new_ring.id.seq, t->recq_n, low, high);
@@ -468,9 +471,11 @@ token_pass(struct totem *t, struct totem_token *tk, bool may_hold)
 
 	next = totem_nodeset_next(&r->members, t->me);
 	/* Only the representative holds the token, and only once the ring has been idle for
-	 * a few rotations (as corosync's seqno_unchanged_const): a busy ring never waits. */
+	 * a few rotations (as corosync's seqno_unchanged_const): a busy ring never waits. A
+	 * member that has messages for an idle ring sends TOKEN_WANTED (recv_wanted): heard
+	 * while holding, it releases the token at once; heard before, it skips this hold. */
 	if (may_hold && t->state == TOTEM_OPERATIONAL && sent == 0 && tk->rtr_count == 0 &&
-	    tk->aru == tk->seq && t->outq == NULL && t->me == r->members.id[0] &&
+	    tk->aru == tk->seq && t->outq == NULL && t->me == r->members.id[0] && !t->nudged &&
 	    t->idle_rotations >= TOTEM_HOLD_AFTER_IDLE && (t->p.hold_ms > 0 || next == t->me)) {
 		/* hold at most a quarter of the token timeout per rotation, over all members */
 		uint32_t hold = t->p.hold_ms, cap = t->p.token_ms / (4 * r->members.n);
@@ -481,6 +486,7 @@ token_pass(struct totem *t, struct totem_token *tk, bool may_hold)
 		totem_timer_set(t, TT_HOLD, hold ? hold : 1);
 		return;
 	}
+	t->nudged = false;
 	tk->token_seq++;
 	p.u.token = *tk;
 	totem_forward(t, next, &p);
@@ -504,6 +510,9 @@ recv_token(struct totem *t, uint32_t sender, const struct totem_token *in)
 	}
 	t->last_token_seq = in->token_seq;
 	t->stats.tokens++;
+	t->ring_quiet = in->seq == t->seen_seq;
+	t->seen_seq = in->seq;
+	t->nudge_out = false;
 	totem_timer_clear(t, TT_TOKEN_RETRANS);
 	t->last_pkt_len = 0;
 	totem_timer_set(t, TT_TOKEN_LOSS, t->p.token_ms);
@@ -552,6 +561,46 @@ recv_ack(struct totem *t, uint32_t sender, const struct totem_ack *a)
 	}
 }
 
+/* TOKEN_WANTED from a member of this ring: the representative passes a held token now;
+ * when it holds none (the token is on its way), it will not hold the next one. At most one
+ * early release per hold; a member asks at most once per token it receives. */
+static void
+recv_wanted(struct totem *t, uint32_t sender, const struct totem_wanted *w)
+{
+	struct ring *r = &t->ops_ring;
+
+	if (t->state != TOTEM_OPERATIONAL || !totem_ring_eq(&w->ring, &r->id) ||
+	    !totem_nodeset_has(&r->members, sender) || r->members.id[0] != t->me) {
+		totem_count_drop(t, TOTEM_DROP_STATE);
+		return;
+	}
+	if (t->holding) {
+		struct totem_token tk = t->held;
+		t->holding = false;
+		totem_timer_clear(t, TT_HOLD);
+		t->stats.nudges_heard++;
+		token_pass(t, &tk, false);
+	} else {
+		t->nudged = true;
+	}
+}
+
+/* Ask the representative of an idle ring for the token (TT_NUDGE, armed by totem_send). */
+static void
+send_wanted(struct totem *t)
+{
+	struct totem_pkt p = { .type = TOTEM_PKT_TOKEN_WANTED };
+	struct ring *r = &t->ops_ring;
+
+	if (t->state != TOTEM_OPERATIONAL || t->nudge_out || !t->ring_quiet || t->outq == NULL ||
+	    r->members.n < 2 || r->members.id[0] == t->me)
+		return;
+	t->nudge_out = true;
+	t->stats.nudges_sent++;
+	p.u.wanted.ring = r->id;
+	totem_xmit(t, r->members.id[0], &p);
+}
+
 static void
 recv_mcast(struct totem *t, uint32_t sender, const struct totem_mcast *m)
 {
@@ -596,6 +645,7 @@ handle_packet(struct totem *t, const uint8_t *buf, size_t len)
 	case TOTEM_PKT_COMMIT: totem_memb_recv_commit(t, p.sender, &p.u.commit); break;
 	case TOTEM_PKT_MERGE: totem_memb_recv_merge(t, p.sender, &p.u.merge); break;
 	case TOTEM_PKT_TOKEN_ACK: recv_ack(t, p.sender, &p.u.ack); break;
+	case TOTEM_PKT_TOKEN_WANTED: recv_wanted(t, p.sender, &p.u.wanted); break;
 	default: totem_count_drop(t, TOTEM_DROP_STATE); break; /* link probes: links.c's */
 	}
 }
@@ -643,6 +693,7 @@ totem_tick(struct totem *t, uint64_t now_ms)
 				token_pass(t, &tk, false);
 			}
 			break;
+		case TT_NUDGE: send_wanted(t); break;
 		case TT_JOIN:
 		case TT_CONSENSUS: totem_memb_timer(t, (enum totem_timer)i); break;
 		case TT_MERGE:
@@ -680,6 +731,9 @@ totem_send(struct totem *t, const void *data, size_t len, uint64_t now_ms)
 	 * may be a delivery callback. */
 	if (t->holding)
 		t->deadline[TT_HOLD] = now_ms;
+	else if (t->state == TOTEM_OPERATIONAL && t->ring_quiet && !t->nudge_out &&
+	    t->ops_ring.members.n > 1 && t->ops_ring.members.id[0] != t->me)
+		t->deadline[TT_NUDGE] = now_ms;
 	return 0;
 }
 

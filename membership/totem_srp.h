@@ -79,8 +79,10 @@ struct totem_stats {
 	uint64_t mcast_sent;
 	uint64_t packed; /* packets carrying several small messages */
 	uint64_t mcast_retransmits;
-	uint64_t delivered; /* application messages */
-	uint64_t rings;	    /* configurations installed */
+	uint64_t delivered;    /* application messages */
+	uint64_t rings;	       /* configurations installed */
+	uint64_t nudges_sent;  /* TOKEN_WANTED sent (member with messages, idle ring) */
+	uint64_t nudges_heard; /* TOKEN_WANTED that released a held token (representative) */
 };
 
 struct totem;

@@ -181,6 +181,7 @@ totem_encode(const struct totem_pkt *p, uint8_t *out)
 		break;
 	}
 	case TOTEM_PKT_MERGE: put_ring(&w, &p->u.merge.ring); break;
+	case TOTEM_PKT_TOKEN_WANTED: put_ring(&w, &p->u.wanted.ring); break;
 	case TOTEM_PKT_TOKEN_ACK:
 		put_ring(&w, &p->u.ack.ring);
 		put64(&w, p->u.ack.token_seq);
@@ -422,7 +423,7 @@ totem_decode(
 	p->type = get8(&r);
 	p->sender = get32(&r);
 	p->cluster = get32(&r);
-	if (p->type < TOTEM_PKT_ORF_TOKEN || p->type > TOTEM_PKT_LINK_PONG)
+	if (p->type < TOTEM_PKT_ORF_TOKEN || p->type > TOTEM_PKT_TOKEN_WANTED)
 		REJECT(TOTEM_DROP_TYPE);
 	if (p->cluster != cluster)
 		REJECT(TOTEM_DROP_CLUSTER);
@@ -458,16 +459,22 @@ totem_decode(
 			REJECT(TOTEM_DROP_FIELD);
 		rc = 0;
 		break;
-	default:
-		get_ring(&r, &p->u.merge.ring);
+	default: { /* MERGE, TOKEN_WANTED: a ring id alone */
+		struct totem_ring_id ring;
+		get_ring(&r, &ring);
 		if (r.short_read)
 			REJECT(TOTEM_DROP_SHORT);
 		if (r.off != len)
 			REJECT(TOTEM_DROP_LENGTH);
-		if (p->u.merge.ring.rep == 0)
+		if (ring.rep == 0)
 			REJECT(TOTEM_DROP_FIELD);
+		if (p->type == TOTEM_PKT_MERGE)
+			p->u.merge.ring = ring;
+		else
+			p->u.wanted.ring = ring;
 		rc = 0;
 		break;
+	}
 	}
 	if (rc == 0 && r.short_read)
 		REJECT(TOTEM_DROP_SHORT);

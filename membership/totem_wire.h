@@ -23,6 +23,8 @@
  *	            u32 nodeid ring(12) old ring u32 old_aru u32 old_high u8 filled u8 0 u16 0
  *	MERGE       ring(12)
  *	TOKEN_ACK   ring(12) u64 token_seq   (answer to a duplicate token: "I have it")
+ *	TOKEN_WANTED ring(12)   (a member with messages queued asks the representative of an
+ *	            idle ring to pass the token it holds now; srp: at most one per token visit)
  *	LINK_PING   u8 link u8 0 u16 0 u64 stamp   (links.c: is this link up? never given to
  *	LINK_PONG   u8 link u8 0 u16 0 u64 stamp    the ring; a pong echoes its ping's stamp)
  *
@@ -53,6 +55,7 @@ enum totem_pkt_type {
 	TOTEM_PKT_TOKEN_ACK = 6,
 	TOTEM_PKT_LINK_PING = 7,
 	TOTEM_PKT_LINK_PONG = 8,
+	TOTEM_PKT_TOKEN_WANTED = 9,
 };
 
 /* Why a packet was dropped; the daemon exports these counters. */
@@ -149,6 +152,10 @@ struct totem_merge {
 	struct totem_ring_id ring;
 };
 
+struct totem_wanted {
+	struct totem_ring_id ring;
+};
+
 struct totem_ack {
 	struct totem_ring_id ring;
 	uint64_t token_seq;
@@ -172,6 +179,7 @@ struct totem_pkt {
 		struct totem_commit commit;
 		struct totem_merge merge;
 		struct totem_ack ack;
+		struct totem_wanted wanted;
 		struct totem_link_probe probe;
 	} u;
 };

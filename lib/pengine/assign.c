@@ -670,6 +670,15 @@ rsc_order_cmp(gconstpointer a, gconstpointer b, gpointer data)
 void
 pengine_assign(struct pengine_ws *ws)
 {
+	/* stonith-enabled without a device (or SBD's watchdog): Pacemaker manages no resource
+	 * ("Resource start-up disabled since no STONITH resources have been defined"): each is
+	 * left as it is, still shown as managed */
+	if (ws->stonith_enabled && !ws->have_device && !ws->have_watchdog)
+		for (int i = 0; i < ws->n_rscs; i++)
+			if (ws->rscs[i]->managed) {
+				ws->rscs[i]->managed = false;
+				ws->rscs[i]->startup_disabled = true;
+			}
 	for (int i = 0; i < ws->n_rscs; i++)
 		if (ws->rscs[i]->kind == KIND_PRIMITIVE && ws->rscs[i]->score)
 			apply_stickiness_and_fails(ws, ws->rscs[i]);

@@ -349,6 +349,11 @@ graph_attributes(struct pengine_ws *ws, struct pengine_action *a, struct pl_buf 
 	pl_buf_add(b, "        <attributes");
 	if (a->interval_ms)
 		pl_buf_addf(b, " CRM_meta_interval=\"%lld\"", a->interval_ms);
+	/* a cancel names the operation it cancels (the controller cancels that operation of
+	 * that interval: without it nothing was cancelled, and a Unpromoted-role monitor left
+	 * running after a promotion failed with "promoted", recovered, and looped) */
+	if (a->task_id == TASK_CANCEL)
+		pl_buf_add(b, " CRM_meta_name=\"monitor\" CRM_meta_operation=\"monitor\"");
 	/* a probe expects "not running"; a monitor of the Promoted role expects "promoted" */
 	bool promoted_monitor = params && a->interval_ms > 0 && !strcmp(a->task, "monitor") &&
 	    a->op && pengine_role_parse(a->op->role) == ROLE_PROMOTED;

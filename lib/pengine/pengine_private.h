@@ -153,6 +153,7 @@ struct pengine_rsc {
 	int priority, stickiness, migration_threshold;
 	long long failure_timeout;
 	bool managed, orphan, failed, blocked, provisional, disabled, start_pending, assigning;
+	bool startup_disabled; /* managed, but fencing is on without a device: left alone */
 	bool unsupported, failure_ignored, ticket_freeze, is_remote_conn;
 	enum pengine_role role, next_role, target_role;
 	enum pengine_onfail on_fail;   /* worst on-fail of failed ops */
@@ -305,8 +306,9 @@ struct pengine_action {
 	GArray *after;	   /* struct pengine_edge: actions that come after */
 	int n_unconfirmed; /* simulation */
 	int synapse;
-	int mark;			      /* traversal generation */
-	bool notify;			      /* an instance's notification: printed as "notify" */
+	int mark;	    /* traversal generation */
+	bool notify;	    /* an instance's notification: printed as "notify" */
+	bool probe_pending; /* a start blocked by its probe on a pending node: "blocked" */
 	struct pengine_action *unrunnable_by; /* the ordering's first action that made it unrunnable */
 	int min_runnable; /* a one-or-more pseudo-action: runnable inputs it needs (0: one) */
 };
@@ -359,6 +361,7 @@ struct pengine_ws {
 	bool concurrent_fencing, utilization, balanced, minimal;
 	bool stonith_enabled, symmetric, stop_all, maintenance, startup_fencing;
 	bool have_watchdog; /* SBD: fencing without a fence device */
+	bool have_device;   /* a stonith-class primitive is configured */
 	bool start_failure_fatal, have_quorum, stop_orphans, stop_orphan_actions;
 	enum pengine_nqp no_quorum_policy;
 	char *placement_strategy;
@@ -473,11 +476,13 @@ void pengine_one_or_more_free(struct pengine_one_or_more *o);
 const char *pengine_keep(struct pengine_ws *ws, char *s);
 void pengine_free(struct pengine_ws *ws);
 
-/* fencing needs it enabled and quorum (or no-quorum-policy=ignore) */
+/* fencing needs it enabled, a device (or SBD's watchdog) and quorum (or
+ * no-quorum-policy=ignore); without a device an unclean node stays unclean, its resources
+ * blocked, as Pacemaker */
 static inline bool
 pengine_can_fence(const struct pengine_ws *ws)
 {
-	return ws->stonith_enabled &&
+	return ws->stonith_enabled && (ws->have_device || ws->have_watchdog) &&
 	    (ws->have_quorum || ws->no_quorum_policy == NQP_IGNORE ||
 		ws->no_quorum_policy == NQP_SUICIDE);
 }

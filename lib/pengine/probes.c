@@ -19,8 +19,10 @@ probe_wanted(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *
 	if (r->kind != KIND_PRIMITIVE || r->orphan || ws->maintenance || r->filler ||
 	    pengine_remote_banned(r, n))
 		return false;
-	/* (a guest in maintenance for its unmanaged connection is probed, as Pacemaker) */
-	if (!n->online || n->unclean || n->pending || (n->maintenance && !n->guest))
+	/* a pending node is probed, but the probe cannot run there: what waits for it (a start
+	 * elsewhere) is blocked until the node has joined, as Pacemaker; a guest in maintenance
+	 * for its unmanaged connection is probed, as Pacemaker */
+	if (!n->online || n->unclean || (n->maintenance && !n->guest))
 		return false;
 	if (n->guest && !pengine_guest_settled(ws, n)) /* it (re)starts now: not probed yet */
 		return false;
@@ -115,8 +117,17 @@ pengine_probe_orderings(struct pengine_ws *ws)
 				pengine_order_actions(p, buf->pdata[k], OF_OPTIONAL);
 		}
 		int ns = pengine_rsc_task_actions(ws, target, "start", false, buf);
-		for (int k = 0; k < ns; k++)
-			pengine_order_actions(p, buf->pdata[k], OF_OPTIONAL);
+		/* a probe on a pending node cannot run: nothing starts before it can (blocked,
+		 * with no reason given, as Pacemaker) */
+		bool blocks = p->node && p->node->pending;
+		for (int k = 0; k < ns; k++) {
+			struct pengine_action *st = buf->pdata[k];
+			pengine_order_actions(p, st, OF_OPTIONAL);
+			if (blocks) {
+				st->flags &= ~AF_RUNNABLE;
+				st->probe_pending = true;
+			}
+		}
 	}
 }
 

@@ -251,7 +251,9 @@ mon_node_state(struct pengine_ws *ws, struct pengine_node *n, bool *compact)
 {
 	*compact = false;
 	if (n->unclean && !n->fence_scheduled)
-		return n->online ? "UNCLEAN (online)" : "UNCLEAN (offline)";
+		return n->online ? "UNCLEAN (online)"
+		    : n->pending ? "UNCLEAN (pending)"
+				 : "UNCLEAN (offline)";
 	if (n->pending)
 		return "pending";
 	if (n->standby && n->online)

@@ -128,10 +128,10 @@ nodes(struct pengine_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 		xmlNode *x = child(ns, "node");
 		set(x, "name", n->uname);
 		set(x, "id", n->id);
-		/* Pacemaker shows a pending node as online and in standby; an offline node
-		 * never in standby; a shutdown request on any node, and such a node is not
-		 * expected up */
-		bool online = n->online || n->pending;
+		/* Pacemaker shows a pending node in standby (online when in membership:
+		 * unpack_status.c decides); an offline node never in standby; a shutdown
+		 * request on any node, and such a node is not expected up */
+		bool online = n->online;
 		setb(x, "online", online);
 		const char *sd = g_hash_table_lookup(n->attrs, "shutdown");
 		bool shutdown = n->shutdown || (sd && strcmp(sd, "0"));

@@ -106,7 +106,9 @@ render_nodes(struct pengine_ws *ws, struct pl_buf *out, bool revised)
 			pl_buf_addf(&offline, " %s", n->uname);
 		} else if (n->unclean && !n->fence_scheduled) {
 			pl_buf_addf(out, "    * Node %s: UNCLEAN (%s)\n", n->uname,
-			    n->online ? "online" : "offline");
+			    n->online	     ? "online"
+				: n->pending ? "pending"
+					     : "offline");
 		} else if (n->pending) {
 			pl_buf_addf(out, "    * Node %s: pending\n", n->uname);
 		} else if (n->standby) {
@@ -180,9 +182,10 @@ render_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *ou
 		FLAG("Monitoring");
 	if (r->disabled)
 		FLAG("disabled");
-	if (!r->managed)
+	bool managed = r->managed || r->startup_disabled;
+	if (!managed)
 		FLAG("unmanaged");
-	if (((failed && r->blocked) || r->multi_blocked) && r->managed)
+	if (((failed && r->blocked) || r->multi_blocked) && managed)
 		FLAG("blocked");
 	if (r->failure_ignored)
 		FLAG("failure ignored");
@@ -236,10 +239,10 @@ render_rsc(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *out, boo
 		render_primitive(ws, r, out, "    ", revised, NULL);
 	} else if (r->kind == KIND_GROUP) {
 		pl_buf_addf(out, "    * Resource Group: %s%s:\n", r->id,
-		    !r->managed && r->disabled ? " (unmanaged, disabled)"
-			: !r->managed	       ? " (unmanaged)"
-			: r->disabled	       ? " (disabled)"
-					       : "");
+		    !r->managed && !r->startup_disabled && r->disabled ? " (unmanaged, disabled)"
+			: !r->managed && !r->startup_disabled	       ? " (unmanaged)"
+			: r->disabled				       ? " (disabled)"
+								       : "");
 		for (int c = 0; c < r->n_children; c++)
 			render_primitive(ws, r->children[c], out, "      ", revised, NULL);
 	} else if (pengine_clone_supported(r)) {
@@ -409,8 +412,10 @@ summary_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *o
 			return;
 		}
 		if (!(start->flags & AF_RUNNABLE)) {
-			char *why = xasprintf("due to %s (blocked)",
-			    start->reason ? start->reason : "unrunnable start");
+			char *why = !start->reason && start->probe_pending
+			    ? xstrdup("blocked")
+			    : xasprintf("due to %s (blocked)",
+				  start->reason ? start->reason : "unrunnable start");
 			summary_line(out, "Start", r->id, where, why);
 			free(why);
 			return;
@@ -466,6 +471,8 @@ summary_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *o
 			reason = "due to no quorum (blocked)";
 		else if (stop_blocked && stop->reason && strncmp(stop->reason, "unrunnable", 10) == 0)
 			reason = tmp = xasprintf("due to %s (blocked)", stop->reason);
+		else if (stop_blocked && next && cur->pending)
+			reason = "blocked"; /* placed elsewhere, its stop waits for the node's join */
 		else if (stop_blocked)
 			reason = "due to node availability (blocked)";
 		else if (quorum_stop(ws, r, cur) && !r->disabled)

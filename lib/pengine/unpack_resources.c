@@ -296,6 +296,7 @@ pengine_unpack_resources(struct pengine_ws *ws)
 	for (int i = 0; i < ws->n_rscs && !fencing; i++)
 		fencing =
 		    ws->rscs[i]->kind == KIND_PRIMITIVE && !g_strcmp0(ws->rscs[i]->cls, "stonith");
+	ws->have_device = fencing;
 	if (ws->stonith_enabled && !fencing && !ws->have_watchdog) { /* as Pacemaker logs it */
 		pengine_config_err(ws, "unpack_resources",
 		    "Resource start-up disabled since no STONITH resources have been defined");

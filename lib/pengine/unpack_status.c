@@ -18,72 +18,95 @@
 
 /* ---- status ---- */
 
+/* A "terminate" attribute asks for the node to be fenced: true, or a time (a digit 1-9). */
+static bool
+terminate_requested(const char *term)
+{
+	if (term == NULL || *term == '\0')
+		return false;
+	return pengine_is_true(term) || (term[0] >= '1' && term[0] <= '9');
+}
+
+static void
+node_unclean(struct pengine_node *n, const char *why)
+{
+	n->unclean = true;
+	n->unclean_reason = why;
+}
+
+/*
+ * A cluster node's state from its node_state, as Pacemaker 2.1.5 decides it (checked with
+ * Debian's crm_simulate over every combination of in_ccm, crmd, join, expected,
+ * stonith-enabled and a device: tests/unit/pengine/node_state). `expected` counts only
+ * when it is "member" and no shutdown attribute is set.
+ *
+ * Without fencing: online = in membership, controller online and joined; a node in
+ * membership whose controller is gone although expected is unclean (UNCLEAN (offline));
+ * anything else is offline.
+ *
+ * With fencing, online = in membership (in_ccm), and in this order:
+ *   shutting down                         online = controller online, never unclean
+ *   in_ccm absent                         unclean: not seen by the cluster
+ *   join=banned                           unclean: failed membership criteria
+ *   expected down, no terminate           pending (and standby) if in membership or
+ *                                         controller online; else down
+ *   terminate, join down, gone            just fenced: offline
+ *   not in membership                     unclean: no longer part of the cluster
+ *   controller not online                 unclean: peer process no longer available
+ *   terminate                             unclean: termination requested
+ *   join=member                           online
+ *   join pending or down                  pending (and standby): waits, never fenced
+ *   anything else                         unclean: unknown state
+ */
 static void
 node_online_state(struct pengine_ws *ws, struct pengine_node *n, xmlNode *st)
 {
 	const char *in_ccm = pl_xml_attr(st, "in_ccm"), *crmd = pl_xml_attr(st, "crmd");
 	const char *join = pl_xml_attr(st, "join"), *exp = pl_xml_attr(st, "expected");
+	const char *sd = g_hash_table_lookup(n->attrs, "shutdown");
 	bool in_cluster = pengine_is_true(in_ccm);
 	bool crmd_on = crmd && !strcmp(crmd, "online");
-	bool joined = join && !strcmp(join, "member");
+	bool shutting_down = sd && strcmp(sd, "0");
+	bool term = terminate_requested(g_hash_table_lookup(n->attrs, "terminate"));
+	bool exp_down = exp == NULL || strcmp(exp, "member");
+
 	n->seen = true;
 	n->unclean = false;
 	n->unclean_reason = NULL;
-	n->expected_up = exp && !strcmp(exp, "member");
-	const char *term = g_hash_table_lookup(n->attrs, "terminate");
+	n->online = false;
+	n->expected_up = !shutting_down && !exp_down;
 	if (!ws->stonith_enabled) {
 		if (!in_cluster)
-			n->online = false;
-		else if (crmd_on)
-			n->online = joined;
-		else if (!n->expected_up)
-			n->online = false;
-		else if (join && !strcmp(join, "member"))
-			n->unclean = true;
+			return;
+		if (crmd_on)
+			n->online = join && !strcmp(join, "member");
+		else if (n->expected_up)
+			node_unclean(n, "peer is unexpectedly down");
 		return;
 	}
-	bool join_down = join && (!strcmp(join, "down") || !strcmp(join, "pending"));
-	if (in_ccm == NULL) {
-		n->unclean = true;
-		n->unclean_reason = "peer has not been seen by the cluster";
-		return;
-	}
-	if (in_cluster && join && !strcmp(join, "banned")) {
-		n->online = true;
-		n->unclean = true;
-		n->unclean_reason = "peer failed Pacemaker membership criteria";
-		return;
-	}
-
-	if ((crmd_on && join_down && !n->expected_up) || (in_cluster && !crmd_on && exp == NULL)) {
-		n->pending = true; /* joining (or leaving) the cluster: not usable yet */
-		n->online = false;
-		return;
-	}
-	if (in_cluster && crmd_on && joined) {
-		n->online = true;
-		if (term && pengine_is_true(term)) {
-			n->unclean = true;
-			n->unclean_reason = "termination was requested";
-		}
-	} else if (!in_cluster && !crmd_on && !n->expected_up) {
-		n->online = false;
-	} else if (!in_cluster && n->expected_up) {
-		n->unclean = true;
-		n->unclean_reason = "peer is no longer part of the cluster";
-	} else if (in_cluster && !crmd_on && n->expected_up) {
-		n->online = true; /* still a member: shown as UNCLEAN (online) */
-		n->unclean = true;
-		n->unclean_reason = "peer process is no longer available";
-	} else if (in_cluster && crmd_on && join &&
-	    (!strcmp(join, "pending") || !strcmp(join, "banned"))) {
-		n->pending = !strcmp(join, "pending");
-		n->online = false;
-	} else if (!in_cluster && crmd_on) {
-		n->unclean = true;
-		n->unclean_reason = "peer is no longer part of the cluster";
+	n->online = in_cluster;
+	if (shutting_down) {
+		n->online = crmd_on;
+	} else if (in_ccm == NULL) {
+		node_unclean(n, "peer has not been seen by the cluster");
+	} else if (join && !strcmp(join, "banned")) {
+		node_unclean(n, "peer failed Pacemaker membership criteria");
+	} else if (!term && exp_down) {
+		n->pending = in_cluster || crmd_on;
+	} else if (term && join && !strcmp(join, "down") && !in_cluster && !crmd_on) {
+		n->online = false; /* just fenced */
+	} else if (!in_cluster) {
+		node_unclean(n, "peer is no longer part of the cluster");
+	} else if (!crmd_on) {
+		node_unclean(n, "peer process is no longer available");
+	} else if (term) {
+		node_unclean(n, "termination was requested");
+	} else if (join && !strcmp(join, "member")) {
+		/* active */
+	} else if (join && (!strcmp(join, "pending") || !strcmp(join, "down"))) {
+		n->pending = true;
 	} else {
-		n->online = false;
+		node_unclean(n, "peer was in an unknown state");
 	}
 }
 
@@ -194,7 +217,8 @@ pengine_unpack_node_state(struct pengine_ws *ws, xmlNode *st)
 	const char *sd = g_hash_table_lookup(n->attrs, "shutdown");
 	if (n->online && sd && strcmp(sd, "0"))
 		n->shutdown = true;
-	n->standby = pengine_is_true(g_hash_table_lookup(n->attrs, "standby"));
+	/* a pending node runs nothing: Pacemaker shows it in standby too */
+	n->standby = n->pending || pengine_is_true(g_hash_table_lookup(n->attrs, "standby"));
 	n->maintenance = pengine_is_true(g_hash_table_lookup(n->attrs, "maintenance"));
 	if (!ws->have_quorum && ws->no_quorum_policy == NQP_SUICIDE && ws->stonith_enabled &&
 	    n->online && !n->unclean) {
@@ -342,7 +366,9 @@ pengine_unpack_status_finish(struct pengine_ws *ws)
 				ws->unsupported = true;
 		}
 		if (!n->seen) {
-			n->standby = pengine_is_true(g_hash_table_lookup(n->attrs, "standby"));
+			/* a pending node runs nothing: Pacemaker shows it in standby too */
+			n->standby =
+			    n->pending || pengine_is_true(g_hash_table_lookup(n->attrs, "standby"));
 			n->maintenance =
 			    pengine_is_true(g_hash_table_lookup(n->attrs, "maintenance"));
 		}

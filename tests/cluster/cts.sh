@@ -33,7 +33,14 @@
 #      holds, for each updating node, its last acknowledged value or a later one it attempted
 #      (an update attrd broadcast but could not answer before it died), and so does the CIB
 #
-# Usage (root): tests/cluster/cts.sh [-s SEED] [-n STEPS] [-b BOUND] [-k KIND,...]
+# With -p (or PL_CTS_PROMOTABLE=1) a promotable clone ms of ocf:paceline:Stateful (3 s Promoted
+# and 4 s Unpromoted monitors) runs too, and rscfail may hit it; then also:
+#   S1p never two promoted instances in one quorate membership (the agents' role files)
+#   C3p an instance on every node of the quorate partition, none outside, one promoted
+#   Q   once converged the cluster is quiet: no node's s_last_0 record changes in 4 s (a
+#       loop of cancel-and-promote, or any other, would rewrite it)
+#
+# Usage (root): tests/cluster/cts.sh [-s SEED] [-n STEPS] [-b BOUND] [-k KIND,...] [-p]
 #   SEED: the fault sequence (default: PL_CTS_SEED, else random; printed first; the same seed
 #   gives the same sequence of faults). ctest runs the short variant (cluster.cts: seed 23, 6
 #   steps, PL_CTS_SEED and PL_CTS_STEPS); a long
@@ -52,13 +59,15 @@ DEMO=$SRC/scripts/demo
 seed=${PL_CTS_SEED:-$(( $(date +%s%N) % 100000 ))} steps=${PL_CTS_STEPS:-12} bound=90
 kinds_all="kill kill crash partition loss rscfail config config attrd"
 kinds_pick=${PL_CTS_KINDS:-$kinds_all}
-while getopts "s:n:b:k:" o; do
+promo=${PL_CTS_PROMOTABLE:-}
+while getopts "s:n:b:k:p" o; do
 	case $o in
 	s) seed=$OPTARG ;;
 	n) steps=$OPTARG ;;
 	b) bound=$OPTARG ;;
 	k) kinds_pick=${OPTARG//,/ } ;;
-	*) echo "usage: $0 [-s SEED] [-n STEPS] [-b BOUND_S] [-k KIND,...]" >&2; exit 64 ;;
+	p) promo=1 ;;
+	*) echo "usage: $0 [-s SEED] [-n STEPS] [-b BOUND_S] [-k KIND,...] [-p]" >&2; exit 64 ;;
 	esac
 done
 for k in $kinds_pick; do
@@ -70,7 +79,7 @@ RANDOM=$seed
 N=3
 RSCS="d1 d2 g1 g2"
 t_start=$(date +%s)
-echo "cts: seed $seed, $steps steps, bound ${bound}s (reproduce: $0 -s $seed -n $steps)"
+echo "cts: seed $seed, $steps steps, bound ${bound}s (reproduce: $0 -s $seed -n $steps${promo:+ -p})"
 
 # ---- state of the run -------------------------------------------------------------------
 declare -A up=([1]=1 [2]=1 [3]=1)	# node booted (not crashed)
@@ -115,6 +124,16 @@ running_on() { # running_on RSC: live nodes whose /run holds RSC's state file
 	local i
 	for i in $(live_nodes); do
 		[ -f "$(harness_node_dir "$i")/run/rsctmp/paceline-Dummy-$1.state" ] && echo "$i"
+	done
+}
+
+# the promotable clone's instance s: where it runs, and where it is promoted (role file)
+stateful_file() { echo "$(harness_node_dir "$1")/run/rsctmp/paceline-Stateful-s.state"; }
+s_running_on() { local i; for i in $(live_nodes); do [ -f "$(stateful_file "$i")" ] && echo "$i"; done; }
+s_promoted_on() {
+	local i
+	for i in $(live_nodes); do
+		[ "$(cat "$(stateful_file "$i").role" 2> /dev/null)" = promoted ] && echo "$i"
 	done
 }
 
@@ -179,6 +198,20 @@ check_safety() {
 		done
 		[ -z "$still" ] || broke "S1: active twice in one quorate membership:$still"
 	fi
+	if [ -n "$promo" ]; then
+		pairs=""
+		local pr; pr=$(s_promoted_on | tr '\n' ' ')
+		for a in $pr; do for b in $pr; do
+			[ "$a" -lt "$b" ] && together "$a" "$b" && pairs="$pairs $a:$b"
+		done; done
+		if [ -n "$pairs" ]; then
+			snapshot_views
+			for p in $pairs; do
+				IFS=: read -r a b <<< "$p"
+				together "$a" "$b" && broke "S1p: s promoted on n$a and n$b in one quorate membership"
+			done
+		fi
+	fi
 	local u; u=$(unexpected_deaths)
 	[ -z "$u" ] || broke "S2: unexpected daemon death: $u"
 }
@@ -219,6 +252,27 @@ rsc_ok() { # C3
 	done
 	# a group's members run together
 	[ "$(running_on g1)" = "$(running_on g2)" ] || { why="C3: group g split: g1 on $(running_on g1), g2 on $(running_on g2)"; return 1; }
+	[ -n "$promo" ] || return 0
+	on=" $(s_running_on | tr '\n' ' ')"
+	[ "$on" = "$q" ] || { why="C3p: s runs on [$on], the quorate partition is [$q]"; return 1; }
+	on=$(s_promoted_on | tr '\n' ' ')
+	[ "$(wc -w <<< "$on")" = 1 ] || { why="C3p: s promoted on [ $on]"; return 1; }
+	case $q in *" ${on% } "*) ;; *) why="C3p: s promoted on n${on% }, outside the quorate partition"; return 1 ;; esac
+}
+# Q: a converged cluster is quiet: s's last operation stays what it is on every node
+s_last_calls() {
+	local i
+	for i in $(quorate_nodes); do
+		qnx "$i" cibadmin -Q -o status | grep 'id="s_last_0"' | sed -n 's/.*on_node="\([^"]*\)".*call-id="\([0-9]*\)".*/\1:\2/p' | sort | tr '\n' ' '
+		return
+	done
+}
+quiet_ok() {
+	local before after
+	before=$(s_last_calls)
+	sleep 4
+	after=$(s_last_calls)
+	[ "$before" = "$after" ] || broke "Q: s's operations go on in a converged cluster: [$before] -> [$after]"
 }
 cib_ok() { # C4 + C5
 	local i first="" sum id q
@@ -250,6 +304,10 @@ settle() {
 	why=${last_why:-}; last_why=""
 	checks=$((checks + 1))
 	say "  converged in $(( $(date +%s) - t0 ))s (${polls} polls so far)${why:+; waited for: $why}"
+	if [ -n "$promo" ] && [ -n "$(quorate_nodes)" ]; then
+		quiet_ok
+		say "  quiet: s promoted on n$(s_promoted_on | tr '\n' ' ')"
+	fi
 }
 
 # ---- faults ---------------------------------------------------------------------------------
@@ -280,6 +338,9 @@ f_kill() {
 	# crmd exits (code 1) when it loses cib, lrmd or pengine, as Pacemaker's controller does;
 	# the launcher usually says "following", not always (its window is short)
 	case $d in cib | lrmd | pengine) expected_kills["$i crmd"]=1 ;; esac
+	# the fencer exits too when it loses the CIB (seen with cts.sh -p -s 101: code 1 after
+	# "lost the connection to paceline-cib"), as Pacemaker's fencer does
+	[ "$d" = cib ] && expected_kills["$i stonithd"]=1
 	kill -KILL "$pid"
 	if [ "$d" = membership ]; then
 		# the launcher stops the node's stack and exits 1 (docs/design/launcher.md): the
@@ -337,6 +398,13 @@ f_loss() {
 }
 f_rscfail() {
 	local r on
+	if [ -n "$promo" ] && [ $((RANDOM % 3)) = 0 ]; then
+		pick $(s_running_on); on=$P
+		[ -n "$on" ] || { f_kill; return; }
+		say "step $step_no: s's state lost on n$on$([ "$(s_promoted_on)" = "$on" ] && echo ' (promoted)') (its monitor fails)"
+		rm -f "$(stateful_file "$on")" "$(stateful_file "$on").role"
+		return
+	fi
 	pick $RSCS; r=$P; on=$(running_on "$r" | head -1)
 	[ -n "$on" ] || { f_kill; return; }
 	say "step $step_no: $r's state lost on n$on (its monitor fails)"
@@ -426,7 +494,11 @@ nx 1 cibadmin -C -o resources -X "<primitive id=\"d1\" class=\"ocf\" provider=\"
 	nx 1 cibadmin -C -o resources -X "<primitive id=\"d2\" class=\"ocf\" provider=\"paceline\" type=\"Dummy\">${mon//ID/d2}</primitive>" > /dev/null &&
 	nx 1 cibadmin -C -o resources -X "<group id=\"g\"><primitive id=\"g1\" class=\"ocf\" provider=\"paceline\" type=\"Dummy\">${mon//ID/g1}</primitive><primitive id=\"g2\" class=\"ocf\" provider=\"paceline\" type=\"Dummy\">${mon//ID/g2}</primitive></group>" > /dev/null ||
 	broke "cannot configure the resources"
-say "configured d1 d2 g(g1 g2)"
+if [ -n "$promo" ]; then
+	nx 1 cibadmin -C -o resources -X '<clone id="ms"><meta_attributes id="ms-m"><nvpair id="ms-p" name="promotable" value="true"/></meta_attributes><primitive id="s" class="ocf" provider="paceline" type="Stateful"><operations><op id="s-mp" name="monitor" interval="3s" role="Promoted"/><op id="s-mu" name="monitor" interval="4s" role="Unpromoted"/></operations></primitive></clone>' > /dev/null ||
+		broke "cannot configure the promotable clone"
+fi
+say "configured d1 d2 g(g1 g2)${promo:+ ms(s, promotable)}"
 settle
 while [ "$step_no" -lt "$steps" ]; do
 	step_no=$((step_no + 1))

@@ -32,7 +32,18 @@ struct rec {
 	struct crmd_msg last_sent;
 	int last_result_status; /* of the last ACTION_RESULT sent */
 	bool stopped;
+	int cancels;
+	char cancelled[64]; /* "rsc action interval" of the last lrmd cancel */
 };
+
+static void
+r_cancel(void *arg, const char *rsc, const char *action, uint32_t interval_ms)
+{
+	struct rec *r = arg;
+
+	r->cancels++;
+	snprintf(r->cancelled, sizeof(r->cancelled), "%s %s %u", rsc, action, interval_ms);
+}
 
 static void
 r_send(void *arg, const struct crmd_msg *m)
@@ -115,6 +126,7 @@ r_log(void *arg, int level, const char *line)
 static const struct crmd_ops rec_ops = {
 	.send = r_send,
 	.lrmd_exec = r_exec,
+	.lrmd_cancel = r_cancel,
 	.cib_record_op = r_record,
 	.cib_fail_count = r_fail,
 	.cib_clear_fail_count = r_clear,
@@ -220,6 +232,63 @@ test_dc_runs_graph(void **state)
 	assert_int_equal(r.pengine_requests, 1);
 	crmd_cib_changed(c, 5); /* any change: compute again */
 	assert_int_equal(r.pengine_requests, 2);
+	done(c, &r);
+}
+
+/* A cancel (a promotion cancels the Unpromoted monitor) is confirmed, and leaves no record
+ * of its own: the cancelled monitor's record goes (its CANCELLED result), and Pacemaker's
+ * controller never writes an operation="cancel" entry. It did here (r_cancel_11000), a
+ * record the scheduler and crm_mon then read as part of the resource's history. */
+static void
+test_cancel_leaves_no_record(void **state)
+{
+	struct rec r;
+	struct crmd *c = lone_dc(&r);
+	const char *g = "<transition_graph transition_id=\"0\" cluster-delay=\"1s\">"
+			"<synapse id=\"0\"><action_set>"
+			"<rsc_op id=\"1\" operation=\"cancel\" operation_key=\"r_monitor_11000\" "
+			"on_node=\"n1\" on_node_uuid=\"1\"><primitive id=\"r\" class=\"ocf\" "
+			"provider=\"pacemaker\" type=\"Stateful\"/><attributes "
+			"CRM_meta_interval=\"11000\" CRM_meta_operation=\"monitor\" "
+			"CRM_meta_timeout=\"1000\"/></rsc_op></action_set></synapse>"
+			"</transition_graph>";
+
+	(void)state;
+	crmd_pe_graph(c, r.pengine_ref, g, 1);
+	assert_int_equal(r.cancels, 1);
+	assert_string_equal(r.cancelled, "r monitor 11000");
+	/* however it went (answered at once or through lrmd), the graph is done */
+	for (int i = 0; i < 3 && crmd_get_state(c) == CRMD_S_TRANSITION; i++) {
+		struct crmd_op_result o = result_of(&r, PL_OCF_SUCCESS, PL_LRMD_DONE);
+		o.transition_key = r.last_exec.transition_key;
+		crmd_lrmd_result(c, &o, 2 + (uint64_t)i);
+	}
+	assert_int_equal(crmd_get_state(c), CRMD_S_IDLE);
+	assert_true(r.records == 0 || strcmp(r.last_record.action, "cancel") != 0);
+	done(c, &r);
+}
+
+/* A cancel whose graph does not name the cancelled operation (CRM_meta_operation, as this
+ * project's scheduler once wrote it): the operation comes from its key, r_monitor_4000.
+ * Before, lrmd was asked to cancel "" and the monitor ran on: after a promotion the
+ * Unpromoted monitor answered "promoted", failed, and recovery looped (cts.sh -p). */
+static void
+test_cancel_from_key(void **state)
+{
+	struct rec r;
+	struct crmd *c = lone_dc(&r);
+	const char *g = "<transition_graph transition_id=\"0\" cluster-delay=\"1s\">"
+			"<synapse id=\"0\"><action_set>"
+			"<rsc_op id=\"1\" operation=\"cancel\" operation_key=\"r_monitor_4000\" "
+			"on_node=\"n1\" on_node_uuid=\"1\"><primitive id=\"r\" class=\"ocf\" "
+			"provider=\"pacemaker\" type=\"Stateful\"/><attributes "
+			"CRM_meta_interval=\"4000\" CRM_meta_timeout=\"1000\"/></rsc_op>"
+			"</action_set></synapse></transition_graph>";
+
+	(void)state;
+	crmd_pe_graph(c, r.pengine_ref, g, 1);
+	assert_int_equal(r.cancels, 1);
+	assert_string_equal(r.cancelled, "r monitor 4000");
 	done(c, &r);
 }
 
@@ -567,6 +636,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dc_runs_graph),
+		cmocka_unit_test(test_cancel_leaves_no_record),
+		cmocka_unit_test(test_cancel_from_key),
 		cmocka_unit_test(test_failures),
 		cmocka_unit_test(test_timeout),
 		cmocka_unit_test(test_stonith_refused_and_events),

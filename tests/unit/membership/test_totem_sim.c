@@ -80,6 +80,97 @@ test_form_ring(void **state)
 	sim_free(s);
 }
 
+/* Time until n more deliveries are recorded (every node of an n-node ring), in 1 ms steps. */
+static uint64_t
+delivery_latency(struct sim *s, uint64_t before, unsigned n)
+{
+	uint64_t t0 = sim_now(s);
+
+	while (sim_deliveries(s) < before + n && sim_now(s) - t0 < 2000)
+		sim_run(s, 1);
+	return sim_now(s) - t0;
+}
+
+/* An idle ring's representative holds the token (hold_ms, capped at token / (4 x members)).
+ * A member that sends then asks for it (TOKEN_WANTED): its message is delivered within a
+ * few packet delays, not after the rest of the hold. The representative's own sends always
+ * released it. The nudge is rate-limited (one per token received), a nudge naming another
+ * ring or from a non-member is dropped, and a busy ring sends none. */
+static void
+test_token_wanted(void **state)
+{
+	struct totem_params p = params;
+	struct sim *s;
+	uint64_t worst = 0, total = 0;
+	unsigned trials = 0;
+
+	(void)state;
+	p.token_ms = 2000; /* hold cap 2000 / (4 x 3) = 166 ms: far above a few packet delays */
+	p.token_retransmit_ms = 400;
+	p.consensus_ms = 2400;
+	p.hold_ms = 300;
+	s = sim_new(3, 11, &p);
+	for (unsigned i = 0; i < 3; i++)
+		sim_start(s, i);
+	assert_true(sim_run_until_stable(s, 10000));
+	for (int k = 0; k < 30; k++) {
+		unsigned from = 1 + (unsigned)k % 2; /* nodes 2 and 3: never the representative */
+		uint64_t before, took;
+		sim_run(s, 500 + sim_rand(s) % 300); /* idle: the representative holds */
+		before = sim_deliveries(s);
+		assert_true(sim_send(s, from, 64));
+		took = delivery_latency(s, before, 3);
+		worst = took > worst ? took : worst;
+		total += took;
+		trials++;
+	}
+	print_message("idle ring, member send: delivered everywhere in %llu ms worst, %.1f ms mean "
+		      "(hold %u ms); nudges sent %llu, heard %llu\n",
+	    (unsigned long long)worst, (double)total / trials, 166,
+	    (unsigned long long)(totem_get_stats(sim_totem(s, 1))->nudges_sent +
+		totem_get_stats(sim_totem(s, 2))->nudges_sent),
+	    (unsigned long long)totem_get_stats(sim_totem(s, 0))->nudges_heard);
+	assert_true(worst <= 10);
+	assert_true(totem_get_stats(sim_totem(s, 0))->nudges_heard > 0);
+
+	/* a busy ring: messages every millisecond from a member; the token never idles, so the
+	 * member sends (almost) no nudge, and never more than one per token it received */
+	{
+		const struct totem_stats *st = totem_get_stats(sim_totem(s, 2));
+		uint64_t n0 = st->nudges_sent, t0 = st->tokens;
+		for (int k = 0; k < 500; k++) {
+			sim_send(s, 2, 100);
+			sim_run(s, 1);
+		}
+		assert_true(st->nudges_sent - n0 <= 1);
+		assert_true(st->tokens - t0 > 100);
+	}
+
+	/* forged or stale nudges: another ring's id, or a sender outside the ring, are dropped */
+	{
+		struct totem *rep = sim_totem(s, 0);
+		struct totem_pkt pk = { .type = TOTEM_PKT_TOKEN_WANTED, .sender = 2, .cluster = 42 };
+		uint8_t buf[TOTEM_MAX_PACKET];
+		uint64_t drops = totem_get_stats(rep)->drops[TOTEM_DROP_STATE];
+		uint64_t strangers = totem_get_stats(rep)->drops[TOTEM_DROP_SENDER];
+		size_t len;
+		assert_true(sim_run_until_stable(s, 5000));
+		sim_run(s, 500);
+		totem_members(rep, &pk.u.wanted.ring, NULL);
+		pk.u.wanted.ring.seq++;
+		len = totem_encode(&pk, buf);
+		totem_recv(rep, buf, len, sim_now(s));
+		assert_int_equal(totem_get_stats(rep)->drops[TOTEM_DROP_STATE], drops + 1);
+		pk.u.wanted.ring.seq--;
+		pk.sender = 9; /* not a configured node at all */
+		len = totem_encode(&pk, buf);
+		totem_recv(rep, buf, len, sim_now(s));
+		assert_int_equal(totem_get_stats(rep)->drops[TOTEM_DROP_SENDER], strangers + 1);
+	}
+	check_ok(s, false);
+	sim_free(s);
+}
+
 /* kill -9 of one node: the others install a two-node ring within token + a few joins. */
 static void
 test_crash_detect(void **state)
@@ -425,7 +516,7 @@ test_links_random(void **state)
 
 /* ---- random scenarios ---- */
 
-static uint64_t total_deliveries, total_sent;
+static uint64_t total_deliveries, total_sent, total_nudges;
 
 static bool
 scenario(uint64_t seed, bool verbose, struct pl_buf *err)
@@ -530,6 +621,19 @@ scenario(uint64_t seed, bool verbose, struct pl_buf *err)
 		sim_check(s, false, err);
 	if (!ok && verbose)
 		sim_dump(s);
+	/* the nudge's rate limit: one per token received (and per ring entered) */
+	for (unsigned i = 0; i < n; i++) {
+		const struct totem_stats *st;
+		if (!sim_alive(s, i))
+			continue;
+		st = totem_get_stats(sim_totem(s, i));
+		if (st->nudges_sent > st->tokens + st->rings + 1) {
+			pl_buf_addf(err, "node %u sent %llu nudges for %llu tokens\n", i + 1,
+			    (unsigned long long)st->nudges_sent, (unsigned long long)st->tokens);
+			ok = false;
+		}
+		total_nudges += st->nudges_heard;
+	}
 	total_deliveries += sim_deliveries(s);
 	total_sent += sim_sent(s);
 	sim_free(s);
@@ -565,9 +669,13 @@ test_random_scenarios(void **state)
 		pl_buf_free(&err);
 	}
 	print_message(
-	    "%u random scenarios, %u failed (%llu messages sent, %llu deliveries checked)\n", count,
-	    failures, (unsigned long long)total_sent, (unsigned long long)total_deliveries);
+	    "%u random scenarios, %u failed (%llu messages sent, %llu deliveries checked, %llu "
+	    "held tokens released by a nudge)\n",
+	    count, failures, (unsigned long long)total_sent, (unsigned long long)total_deliveries,
+	    (unsigned long long)total_nudges);
 	assert_int_equal(failures, 0);
+	if (count >= 100)
+		assert_true(total_nudges > 0); /* the random runs do exercise the nudge */
 }
 
 int
@@ -577,6 +685,7 @@ main(void)
 		cmocka_unit_test(test_form_ring),
 		cmocka_unit_test(test_crash_detect),
 		cmocka_unit_test(test_leave),
+		cmocka_unit_test(test_token_wanted),
 		cmocka_unit_test(test_restart_rejoins),
 		cmocka_unit_test(test_partition_heal),
 		cmocka_unit_test(test_fragmentation_lossy),

@@ -210,6 +210,16 @@ test_join_commit_merge_ack_round_trip(void **state)
 	len = enc(&in, buf);
 	dec_ok(buf, len, &out);
 	assert_int_equal(out.u.ack.token_seq, 1ull << 40);
+
+	in.type = TOTEM_PKT_TOKEN_WANTED;
+	in.u.wanted.ring.rep = 5;
+	in.u.wanted.ring.seq = 1ull << 36;
+	len = enc(&in, buf);
+	assert_int_equal(len, TOTEM_HDR_LEN + 12);
+	dec_ok(buf, len, &out);
+	assert_int_equal(out.type, TOTEM_PKT_TOKEN_WANTED);
+	assert_int_equal(out.u.wanted.ring.rep, 5);
+	assert_int_equal(out.u.wanted.ring.seq, 1ull << 36);
 }
 
 /* Patch a big-endian field at off in a copy and expect a rejection for why. */
@@ -241,7 +251,7 @@ test_header_rejections(void **state)
 	expect_patch(buf, len, 0, 2, 0x4c50, TOTEM_DROP_MAGIC);
 	expect_patch(buf, len, 2, 1, 2, TOTEM_DROP_VERSION);
 	expect_patch(buf, len, 3, 1, 0, TOTEM_DROP_TYPE);
-	expect_patch(buf, len, 3, 1, 9, TOTEM_DROP_TYPE);
+	expect_patch(buf, len, 3, 1, 10, TOTEM_DROP_TYPE);
 	expect_patch(buf, len, 4, 4, 0, TOTEM_DROP_SENDER);
 	expect_patch(buf, len, 8, 4, CLUSTER + 1, TOTEM_DROP_CLUSTER);
 	assert_int_equal(totem_decode(buf, len, CLUSTER + 1, &out, &why), -1);
@@ -387,6 +397,13 @@ test_merge_ack_rejections(void **state)
 	expect_patch(buf, len, TOTEM_HDR_LEN, 4, 0, TOTEM_DROP_FIELD);
 	in.type = TOTEM_PKT_TOKEN_ACK;
 	len = enc(&in, buf);
+	assert_int_equal(dec_fail(buf, len - 1), TOTEM_DROP_SHORT);
+	expect_patch(buf, len, TOTEM_HDR_LEN, 4, 0, TOTEM_DROP_FIELD);
+	in.type = TOTEM_PKT_TOKEN_WANTED;
+	in.u.wanted.ring.rep = 1;
+	len = enc(&in, buf);
+	buf[len] = 0;
+	assert_int_equal(dec_fail(buf, len + 1), TOTEM_DROP_LENGTH);
 	assert_int_equal(dec_fail(buf, len - 1), TOTEM_DROP_SHORT);
 	expect_patch(buf, len, TOTEM_HDR_LEN, 4, 0, TOTEM_DROP_FIELD);
 }
