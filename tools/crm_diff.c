@@ -69,7 +69,8 @@ static int
 generate(const xmlNode *a, xmlNode *b, bool as_cib, bool no_version)
 {
 	static const char *const counters[] = { "admin_epoch", "epoch", "num_updates" };
-	unsigned opts = PL_CIB_DIFF_VERSION | (as_cib ? 0 : PL_CIB_DIFF_ATTR_MOVES);
+	unsigned opts =
+	    PL_CIB_DIFF_VERSION | PL_CIB_DIFF_FIRST_MATCH | (as_cib ? 0 : PL_CIB_DIFF_ATTR_MOVES);
 	xmlNode *patch;
 
 	if (no_version)

@@ -120,8 +120,11 @@ bool pl_cib_expand_increment(xmlNode *target, const char *name, const char *valu
 xmlNode *pl_cib_diff_create(const xmlNode *old_root, const xmlNode *new_root, bool with_version);
 /* The same with options: PL_CIB_DIFF_VERSION (with_version above) and PL_CIB_DIFF_ATTR_MOVES
  * (an attribute whose position changed counts as set, as crm_diff without --cib reports it;
- * the CIB manager, like Pacemaker's, ignores attribute order). */
-enum { PL_CIB_DIFF_VERSION = 1, PL_CIB_DIFF_ATTR_MOVES = 2 };
+ * the CIB manager, like Pacemaker's, ignores attribute order) and PL_CIB_DIFF_FIRST_MATCH (an
+ * id-less element is compared with the first of its name, as Pacemaker's crm_diff does; such a
+ * patch may not rebuild new when id-less siblings share a name, so the CIB manager, whose
+ * patches replicas apply, matches the k-th id-less sibling of a name with the k-th). */
+enum { PL_CIB_DIFF_VERSION = 1, PL_CIB_DIFF_ATTR_MOVES = 2, PL_CIB_DIFF_FIRST_MATCH = 4 };
 xmlNode *pl_cib_diff_create_full(const xmlNode *old_root, const xmlNode *new_root, unsigned opts);
 /* Apply patch to root in place. A versioned patch must start from root's version (104
  * otherwise, 103 if it is older). Returns 0 or an exit code with e set; on error root may

@@ -3,7 +3,8 @@
  * cibadmin -P applies): computing the patch between two trees and applying one.
  *
  * Children are matched by element name and id (id-less elements: the k-th id-less sibling of
- * the same name matches the k-th). Changes come in the order Pacemaker emits them: deletes
+ * the same name matches the k-th, or with PL_CIB_DIFF_FIRST_MATCH the first of its name, as
+ * Pacemaker's crm_diff). Changes come in the order Pacemaker emits them: deletes
  * first, then a pre-order walk of the new tree with modifies, creates and moves; applying
  * them in order reproduces the new tree. Comments are not tracked.
  */
@@ -143,6 +144,24 @@ index_key(const char *name, const char *id)
 	return id ? xasprintf("%s\x01%s", name, id) : xstrdup(name);
 }
 
+/* The k-th id-less element child of haystack named as needle, needle being the k-th of its
+ * parent (without PL_CIB_DIFF_FIRST_MATCH). */
+static xmlNode *
+match_ordinal(const xmlNode *haystack, const xmlNode *needle)
+{
+	int k = 0;
+
+	for (const xmlNode *s = needle->prev; s != NULL; s = s->prev)
+		if (s->type == XML_ELEMENT_NODE && cib_attr(s, "id") == NULL &&
+		    strcmp(cib_name(s), cib_name(needle)) == 0)
+			k++;
+	CIB_FOR_EACH_CHILD (haystack, c)
+		if (cib_attr(c, "id") == NULL && strcmp(cib_name(c), cib_name(needle)) == 0 &&
+		    k-- == 0)
+			return c;
+	return NULL;
+}
+
 /* The first element child of haystack with needle's name and, when needle has an id, id. */
 static xmlNode *
 match_element(struct dctx *d, const xmlNode *haystack, const xmlNode *needle)
@@ -150,6 +169,9 @@ match_element(struct dctx *d, const xmlNode *haystack, const xmlNode *needle)
 	const char *id = cib_attr(needle, "id");
 	GHashTable *idx = g_hash_table_lookup(d->index, haystack);
 	int n = 0;
+
+	if (id == NULL && !(d->opts & PL_CIB_DIFF_FIRST_MATCH))
+		return match_ordinal(haystack, needle);
 
 	if (idx == NULL) {
 		CIB_FOR_EACH_CHILD (haystack, c)
