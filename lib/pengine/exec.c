@@ -86,12 +86,7 @@ pl_pengine_show_revised(struct pl_pengine_run *run)
 	ws->shows_revised = true;
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pengine_rsc *r = ws->rscs[i];
-		struct pengine_node **on = r->running;
-		int n = r->n_running;
-		r->running = r->sim_running;
-		r->n_running = r->n_sim_running;
-		r->sim_running = on;
-		r->n_sim_running = n;
+		pengine_rsc_swap_running(r);
 		r->role = r->sim_role;
 		r->failed = r->sim_failed;
 	}

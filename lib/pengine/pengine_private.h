@@ -771,4 +771,7 @@ struct pengine_ws *pengine_run_ws(struct pl_pengine_run *run);
 void pengine_render_status(struct pengine_ws *ws, struct pl_buf *out, bool revised);
 void pengine_render_summary(struct pengine_ws *ws, struct pl_buf *out);
 
+/* Trade a resource's nodes before the transition for the simulated ones (status_render.c). */
+void pengine_rsc_swap_running(struct pengine_rsc *r);
+
 #endif

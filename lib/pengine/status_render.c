@@ -31,17 +31,24 @@ node_has_rsc(struct pengine_ws *ws, struct pengine_node *n, bool revised)
 
 /* a bundle's parts trade their state before the transition for the simulated one (and
  * back): crm_mon's bundle rendering then shows the revised status */
+void
+pengine_rsc_swap_running(struct pengine_rsc *r)
+{
+	struct pengine_node **on = r->running;
+	int n = r->n_running;
+
+	r->running = r->sim_running;
+	r->n_running = r->n_sim_running;
+	r->sim_running = on;
+	r->n_sim_running = n;
+}
+
 static void
 swap_state(struct pengine_rsc *r)
 {
 	if (r == NULL)
 		return;
-	struct pengine_node **on = r->running;
-	int n = r->n_running;
-	r->running = r->sim_running;
-	r->n_running = r->n_sim_running;
-	r->sim_running = on;
-	r->n_sim_running = n;
+	pengine_rsc_swap_running(r);
 	enum pengine_role role = r->role;
 	r->role = r->sim_role;
 	r->sim_role = role;
