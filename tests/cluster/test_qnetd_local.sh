@@ -29,54 +29,10 @@ start_qnetd() {
 		-d "$D/keys" >> "$D/qnetd.log" 2>&1 &
 	qpid=$!
 }
-# cluster NAME PORT [DEVICE_LINES]: a one-node cluster with a quorum device, its own key and
-# IPC prefix (DEVICE_LINES: more of quorum.device)
-cluster() {
-	mkdir -p "$D/$1"
-	cat > "$D/$1/paceline.conf" <<EOC
-totem {
-	cluster_name: $1
-	token: 1000
-	interface {
-		mcastport: $2
-	}
-}
-nodelist {
-	node {
-		ring0_addr: 127.0.0.1
-		name: $1-node
-		nodeid: 1
-	}
-}
-quorum {
-	provider: corosync_votequorum
-	device {
-		model: net
-		timeout: 1500
-${3:-}
-		net {
-			host: 127.0.0.1
-			port: $QPORT
-			algorithm: ffsplit
-		}
-	}
-}
-logging {
-	to_syslog: no
-}
-EOC
-	"$BIN/paceline-keygen" -k "$D/$1/authkey" > /dev/null || fail "keygen"
-	PL_IPC_PREFIX="pl-qnetd-local-$$-$1" "$BIN/paceline-membership" -F -c "$D/$1/paceline.conf" \
-		-k "$D/$1/authkey" -n 1 -S "$D/$1/state" > "$D/$1.log" 2>&1 &
-	pids="$pids $!"
-}
-qt() { PL_IPC_PREFIX="pl-qnetd-local-$$-$1" "$BIN/paceline-quorumtool" -s 2> /dev/null; }
-wait_total() { # wait_total CLUSTER VOTES
-	end=$(($(date +%s) + 15))
-	until qt "$1" | grep -q "^Total votes: *$2\$"; do
-		[ "$(date +%s)" -le "$end" ] || fail "$1: total votes not $2: $(qt "$1" | grep Total)"
-		sleep 0.05
-	done
+QTAG="pl-qnetd-local-$$"
+. "$(dirname "$0")/qnetd_lib.sh"
+cluster() { # cluster NAME PORT [DEVICE_LINES]: more lines of quorum.device
+	qnetd_cluster "$1" "$2" "${3:-}" "			algorithm: ffsplit"
 }
 
 mkdir -p "$D/keys"

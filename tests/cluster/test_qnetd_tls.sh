@@ -40,53 +40,10 @@ stop_qnetd() {
 	wait "$qpid" || fail "paceline-qnetd did not stop cleanly"
 	qpid=
 }
-# cluster NAME PORT TLS: a one-node cluster with a quorum device; its database (if any) is
-# NAME/qdevice/net/nssdb, beside its paceline.conf
-cluster() {
-	mkdir -p "$D/$1"
-	cat > "$D/$1/paceline.conf" <<EOC
-totem {
-	cluster_name: $1
-	token: 1000
-	interface {
-		mcastport: $2
-	}
-}
-nodelist {
-	node {
-		ring0_addr: 127.0.0.1
-		name: $1-node
-		nodeid: 1
-	}
-}
-quorum {
-	provider: corosync_votequorum
-	device {
-		model: net
-		timeout: 1500
-		net {
-			host: 127.0.0.1
-			port: $QPORT
-			tls: $3
-		}
-	}
-}
-logging {
-	to_syslog: no
-}
-EOC
-	"$BIN/paceline-keygen" -k "$D/$1/authkey" > /dev/null || fail "keygen"
-	PL_IPC_PREFIX="pl-qnetd-tls-$$-$1" "$BIN/paceline-membership" -F -c "$D/$1/paceline.conf" \
-		-k "$D/$1/authkey" -n 1 -S "$D/$1/state" > "$D/$1.log" 2>&1 &
-	pids="$pids $!"
-}
-qt() { PL_IPC_PREFIX="pl-qnetd-tls-$$-$1" "$BIN/paceline-quorumtool" -s 2> /dev/null; }
-wait_total() { # wait_total CLUSTER VOTES
-	end=$(($(date +%s) + 15))
-	until qt "$1" | grep -q "^Total votes: *$2\$"; do
-		[ "$(date +%s)" -le "$end" ] || fail "$1: total votes not $2: $(qt "$1" | grep Total)"
-		sleep 0.05
-	done
+QTAG="pl-qnetd-tls-$$"
+. "$(dirname "$0")/qnetd_lib.sh"
+cluster() { # cluster NAME PORT TLS: its database (if any) is NAME/qdevice/net/nssdb
+	qnetd_cluster "$1" "$2" "" "			tls: $3"
 }
 wait_log() { # wait_log FILE PATTERN
 	end=$(($(date +%s) + 15))
