@@ -77,6 +77,16 @@ cibio_when_flushed(void (*fn)(void *arg), void *arg)
 static void batch_send(void);
 
 static void
+cib_lost(void *arg)
+{
+	(void)arg;
+	if (io.fsm) {
+		crmd_cib_replaced(io.fsm, io_now());
+		io_input_done();
+	}
+}
+
+static void
 update_done(
     struct pl_ipc_conn *c, const struct pl_ipc_msg *reply, const struct pl_error *err, void *arg)
 {
@@ -86,6 +96,10 @@ update_done(
 	(void)reply;
 	if (err != NULL && !(err->code == PL_EXIT_NOSUCH && strncmp(what, "delete", 6) == 0))
 		log_warnx("CIB update failed (%s): %s", what, err->text);
+	/* not applied anywhere, "try again" (the replicas' membership changed while it was
+	 * held, cib.md): results the DC wrote may be missing, as after a replace */
+	if (err != NULL && err->code == PL_EXIT_TEMPFAIL)
+		io_defer(cib_lost, NULL);
 	if (strncmp(what, "status (", 8) == 0) {
 		batch_in_flight = false;
 		batch_send();

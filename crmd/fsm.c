@@ -60,8 +60,10 @@ crmd_free(struct crmd *c)
 	for (size_t i = 0; i < c->n_peers; i++)
 		free(c->peers[i].name);
 	free(c->peers);
-	for (size_t i = 0; i < c->n_local; i++)
+	for (size_t i = 0; i < c->n_local; i++) {
 		crmd_rsc_action_clear(&c->local[i].req);
+		free(c->local[i].adopted_key);
+	}
 	free(c->local);
 	for (size_t i = 0; i < c->n_parked; i++) {
 		crmd_rsc_action_clear(&c->parked[i].req);
@@ -388,13 +390,16 @@ void
 crmd_cib_replaced(struct crmd *c, uint64_t now)
 {
 	c->now = now;
-	/* during a join the DC's own sync replaces it, and the histories come after */
-	if (c->state != CRMD_S_IDLE && c->state != CRMD_S_POLICY_ENGINE &&
-	    c->state != CRMD_S_TRANSITION)
+	/* in integration no history of this join is written yet: they come after. From
+	 * finalisation on, a history written before the replace is gone with it, and the
+	 * scheduler must not see the copy without it (CTS seed 301: the DC finished its join
+	 * on a copy from the other side of a healed partition and started what ran there). */
+	if (!crmd_dc_state(c->state) || c->state == CRMD_S_INTEGRATION)
 		return;
 	crmd_logf(c, PL_LOG_NOTICE,
-	    "the CIB was replaced by a peer's copy: joining everyone "
-	    "again to write their resource histories");
+	    "the CIB lost results written in %s: joining everyone again to "
+	    "write their resource histories",
+	    crmd_state_name(c->state));
 	crmd_election_start(c, true);
 }
 

@@ -303,10 +303,13 @@ uint32_t crmd_fence_failures(const struct crmd *c, const char *target);
 /* The CIB changed in a way the scheduler cares about (configuration, status written by
  * someone else, a tool's cleanup): the DC aborts the graph and recomputes. */
 void crmd_cib_changed(struct crmd *c, uint64_t now_ms);
-/* The local CIB was replaced by a peer replica's copy (the CIB's own sync round, e.g. after
- * a partition heals), not asked for by a join: results this DC wrote meanwhile may be missing
- * from the copy. The DC elects again (it stays DC) and its join rewrites every member's
- * resource history from lrmd, as Pacemaker's controller does after a CIB replace. */
+/* The local CIB may lack results this DC wrote: it was replaced by a peer replica's copy
+ * (the CIB's own sync round, e.g. after a partition heals, at any moment of a join too), or
+ * a status write of ours was not applied (the CIB answered "try again"). Once the DC has
+ * written a history of this join (FINALIZE or later), it elects again (it stays DC) and its
+ * join rewrites every member's resource history from lrmd before any transition, as
+ * Pacemaker's controller does after a CIB replace; in INTEGRATION nothing is needed (the
+ * histories come after). */
 void crmd_cib_replaced(struct crmd *c, uint64_t now_ms);
 /* Local requests (signals, tools). */
 void crmd_shutdown(struct crmd *c, uint64_t now_ms);

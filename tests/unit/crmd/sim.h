@@ -26,6 +26,7 @@
 #define SIM_MAX_RSC   8
 
 struct sim;
+struct sim_cib;
 
 struct sim_faults {
 	double loss;	       /* probability a message in flight across a configuration
@@ -64,6 +65,12 @@ void sim_fail_resource(struct sim *s, unsigned node, unsigned rsc); /* its monit
 void sim_shutdown(struct sim *s, unsigned node); /* ask the node's crmd to leave */
 void sim_run(struct sim *s, uint64_t ms);
 
+/* The CIB's own replica sync: the status store becomes a copy taken earlier (another
+ * replica's, e.g. from the other side of a partition) and every controller hears that its
+ * CIB was replaced (crmd_cib_replaced, then crmd_cib_changed, as paceline-crmd passes a
+ * replica sync on). The copy stays the caller's. */
+void sim_cib_sync(struct sim *s, const struct sim_cib *copy);
+struct sim_cib *sim_cib_snapshot(const struct sim *s); /* free with sim_cib_free */
 /* "" when every invariant held, else what broke (first violation). */
 const char *sim_violation(const struct sim *s);
 /* After a quiet period: one DC, idle, all joined, every resource running once. */
@@ -79,12 +86,12 @@ uint64_t sim_stat(const struct sim *s, const char *what); /* "dispatched", "elec
 							    * "unmonitored", "chained" */
 
 /* sim_pe.c: the fake scheduler and the CIB status store */
-struct sim_cib;
 struct sim_cib *sim_cib_new(void);
 void sim_cib_free(struct sim_cib *cib);
 void sim_cib_record(struct sim_cib *cib, uint32_t node, const struct crmd_op_result *r);
 void sim_cib_replace(struct sim_cib *cib, uint32_t node, const struct crmd_op_result *v, size_t n);
 void sim_cib_forget(struct sim_cib *cib, uint32_t node, const char *rsc);
+struct sim_cib *sim_cib_copy(const struct sim_cib *cib);
 void sim_cib_fail_count(struct sim_cib *cib, uint32_t node, const char *rsc);
 int sim_cib_fails(const struct sim_cib *cib, uint32_t node, const char *rsc);
 void sim_cib_set_shutdown(struct sim_cib *cib, uint32_t node, bool on);

@@ -115,6 +115,26 @@ sim_cib_replace(struct sim_cib *cib, uint32_t node, const struct crmd_op_result 
 		upsert(cib, node, &v[i], false);
 }
 
+struct sim_cib *
+sim_cib_copy(const struct sim_cib *cib)
+{
+	struct sim_cib *d = XNEW(struct sim_cib);
+
+	*d = *cib;
+	d->e = xreallocarray(NULL, cib->n ? cib->n : 1, sizeof(*d->e));
+	for (size_t i = 0; i < cib->n; i++) {
+		d->e[i] = cib->e[i];
+		d->e[i].rsc = xstrdup(cib->e[i].rsc);
+		d->e[i].action = xstrdup(cib->e[i].action);
+	}
+	d->fail = xreallocarray(NULL, cib->n_fail ? cib->n_fail : 1, sizeof(*d->fail));
+	for (size_t i = 0; i < cib->n_fail; i++) {
+		d->fail[i] = cib->fail[i];
+		d->fail[i].rsc = xstrdup(cib->fail[i].rsc);
+	}
+	return d;
+}
+
 void
 sim_cib_forget(struct sim_cib *cib, uint32_t node, const char *rsc)
 {

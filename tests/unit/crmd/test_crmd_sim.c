@@ -571,6 +571,52 @@ test_cib_replaced_rejoins(void **state)
 	sim_free(s);
 }
 
+/* CTS seed 301: a partition (node1 | the others), actions on both sides, the heal; the
+ * CIB's own replica sync takes a copy from before (lacking what both sides ran since) while
+ * the merged DC finalises its join, after it wrote some members' histories. Before, a
+ * replace during the join was ignored: the DC finished the join on the copy and computed
+ * from it (a result a member's lrmd holds missing, resources left active twice). Now the DC
+ * joins again and every history is written back before any transition. */
+static void
+test_heal_replica_sync_during_join(void **state)
+{
+	struct sim *s = sim_new(3, 3, 10);
+	unsigned split[3] = { 0, 1, 1 };
+
+	(void)state;
+	for (unsigned i = 0; i < 3; i++)
+		sim_start(s, i);
+	settle(s, 2000);
+	struct sim_cib *copy = sim_cib_snapshot(s);
+	sim_partition(s, split);
+	sim_run(s, 2000); /* each side runs every resource */
+	assert_string_equal(sim_violation(s), "");
+	sim_heal(s);
+	/* into the merged DC's finalisation, once a member other than the DC confirmed */
+	bool synced = false;
+	for (int ms = 0; ms < 3000 && !synced; ms++) {
+		sim_run(s, 1);
+		for (unsigned d = 0; d < 3 && !synced; d++) {
+			struct crmd *dc = sim_crmd(s, d);
+
+			if (!dc || crmd_get_state(dc) != CRMD_S_FINALIZE)
+				continue;
+			for (unsigned o = 0; o < 3 && !synced; o++)
+				if (o != d &&
+				    crmd_node_join(dc, sim_node_id(s, o)) == CRMD_JOIN_MEMBER) {
+					sim_cib_sync(s, copy);
+					synced = true;
+				}
+		}
+	}
+	assert_true(synced);
+	sim_cib_free(copy);
+	settle(s, 3000);
+	sim_check_history(s, dc_index(s, 3));
+	assert_string_equal(sim_violation(s), "");
+	sim_free(s);
+}
+
 static void
 test_random_seeds(void **state)
 {
@@ -622,6 +668,7 @@ main(void)
 		cmocka_unit_test(test_election_view_missing_member),
 		cmocka_unit_test(test_election_view_phantom_member),
 		cmocka_unit_test(test_cib_replaced_rejoins),
+		cmocka_unit_test(test_heal_replica_sync_during_join),
 		cmocka_unit_test(test_random_seeds),
 	};
 
