@@ -31,6 +31,7 @@ local_remove(struct crmd *c, struct crmd_local_op *o)
 	size_t i = (size_t)(o - c->local);
 
 	crmd_rsc_action_clear(&o->req);
+	free(o->adopted_key);
 	c->local[i] = c->local[--c->n_local];
 }
 
@@ -109,7 +110,9 @@ static bool
 running_key(const struct crmd *c, const char *key)
 {
 	for (size_t i = 0; i < c->n_local; i++)
-		if (c->local[i].req.transition_key && strcmp(c->local[i].req.transition_key, key) == 0)
+		if ((c->local[i].req.transition_key &&
+			strcmp(c->local[i].req.transition_key, key) == 0) ||
+		    (c->local[i].adopted_key && strcmp(c->local[i].adopted_key, key) == 0))
 			return true;
 	for (size_t i = 0; i < c->n_parked; i++)
 		if (c->parked[i].req.transition_key &&
@@ -171,6 +174,24 @@ release_parked(struct crmd *c, const char *key, bool ok)
 	}
 }
 
+/* The same one-shot operation asked again while lrmd runs it: a new DC that found it
+ * pending in the join history (Pacemaker's scheduler issues a pending start again). Running
+ * it a second time would start the resource twice; its result answers both requests. */
+void (*crmd_adopt_hook)(const struct crmd *c, const struct crmd_rsc_action *a);
+
+static void
+adopt(struct crmd *c, struct crmd_local_op *o, const struct crmd_rsc_action *a, uint32_t requester)
+{
+	crmd_logf(c, PL_LOG_NOTICE,
+	    "%s_%s_%u (%s) is already running here (%s): its result answers both", a->rsc_id,
+	    a->action, a->interval_ms, a->transition_key ? a->transition_key : "",
+	    o->req.transition_key ? o->req.transition_key : "");
+	o->adopted_key = xstrdup(a->transition_key ? a->transition_key : "");
+	o->adopted_requester = requester;
+	if (crmd_adopt_hook)
+		crmd_adopt_hook(c, a);
+}
+
 void
 crmd_exec_local(struct crmd *c, const struct crmd_rsc_action *a, uint32_t requester)
 {
@@ -213,12 +234,17 @@ crmd_exec_local(struct crmd *c, const struct crmd_rsc_action *a, uint32_t reques
 		immediate_result(c, a, requester);
 		return;
 	}
-	if ((o = local_find(c, a->rsc_id, a->action, a->interval_ms)))
+	o = local_find(c, a->rsc_id, a->action, a->interval_ms);
+	if (o && a->interval_ms == 0 && !o->adopted_key) {
+		adopt(c, o, a, requester);
+		return;
+	}
+	if (o)
 		local_remove(c, o);
 	c->local = xreallocarray(c->local, c->n_local + 1, sizeof(*c->local));
 	o = &c->local[c->n_local++];
+	*o = (struct crmd_local_op){ .requester = requester };
 	crmd_rsc_action_copy(&o->req, a);
-	o->requester = requester;
 	c->ops.lrmd_exec(c->arg, a);
 }
 
@@ -229,8 +255,8 @@ crmd_exec_result(struct crmd *c, const struct crmd_op_result *res)
 	struct crmd_op_result r = *res;
 	struct crmd_rsc_action req;
 	bool have_req = false;
-	uint32_t requester = 0;
-	char *key = NULL;
+	uint32_t requester = 0, adopted_requester = 0;
+	char *key = NULL, *adopted_key = NULL;
 
 	if (res->status == PL_LRMD_PENDING)
 		return; /* record-pending is not kept */
@@ -241,6 +267,9 @@ crmd_exec_result(struct crmd *c, const struct crmd_op_result *res)
 		key = xstrdup(o->req.transition_key);
 		r.target_rc = o->req.target_rc;
 		requester = o->requester;
+		adopted_key = o->adopted_key;
+		adopted_requester = o->adopted_requester;
+		o->adopted_key = NULL;
 		crmd_rsc_action_copy(&req, &o->req);
 		have_req = true;
 		/* a one-shot op is over; a recurring one keeps reporting (its first result
@@ -253,16 +282,35 @@ crmd_exec_result(struct crmd *c, const struct crmd_op_result *res)
 	r.transition_key = key ? key : res->transition_key ? res->transition_key : "";
 	if (!requester && !crmd_dc(c) && c->ops.cib_record_op)
 		c->ops.cib_record_op(c->arg, c->me, have_req ? &req : NULL, &r);
-	send_result(c, requester, &r);
+	if (adopted_key) {
+		/* the first requester (a former DC) hears its own key; the one that asked
+		 * again, and the DC, the later one */
+		struct crmd_msg m;
+
+		memset(&m, 0, sizeof(m));
+		m.u.result = r;
+		if (requester && requester != adopted_requester && requester != crmd_dc(c))
+			crmd_send(c, CRMD_MSG_ACTION_RESULT, requester, 0, &m);
+		r.transition_key = adopted_key;
+		send_result(c, adopted_requester, &r);
+		r.transition_key = key;
+	} else {
+		send_result(c, requester, &r);
+	}
 	if (have_req && res->interval_ms == 0 && *r.transition_key) {
 		bool ok = r.status == PL_LRMD_DONE && r.rc == r.target_rc;
 
 		remember_result(c, r.transition_key, ok);
 		release_parked(c, r.transition_key, ok);
+		if (adopted_key && *adopted_key) {
+			remember_result(c, adopted_key, ok);
+			release_parked(c, adopted_key, ok);
+		}
 	}
 	if (have_req)
 		crmd_rsc_action_clear(&req);
 	free(key);
+	free(adopted_key);
 }
 
 static void

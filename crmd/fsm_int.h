@@ -46,6 +46,10 @@ struct crmd_local_op {
 	struct crmd_rsc_action req;
 	uint32_t requester; /* the DC that sent it (0: none, e.g. refresh) */
 	char *after;	    /* parked: run once the action with this transition key succeeds */
+	/* the same operation asked again while it runs (a new DC re-issuing a start it found
+	 * pending): answered by this run's result under its own key, never run twice */
+	char *adopted_key;
+	uint32_t adopted_requester;
 };
 
 /* An ACTION's meta entry naming the transition key of the action on the same node it must
@@ -127,6 +131,9 @@ struct crmd {
 /* Tests only: called with every graph as it ends (te.c), so a simulator can check that every
  * action of it was confirmed, failed or timed out. NULL in the daemon. */
 extern void (*crmd_graph_end_hook)(const struct crmd *c, const struct graph *g);
+/* Tests only: called when a node takes an action as answered by the run already under way
+ * (exec.c adopt), the dispatch a simulator does not see as an lrmd exec. NULL in the daemon. */
+extern void (*crmd_adopt_hook)(const struct crmd *c, const struct crmd_rsc_action *a);
 
 /* fsm.c */
 void crmd_change_state(struct crmd *c, enum crmd_state to);

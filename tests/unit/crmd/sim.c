@@ -343,6 +343,20 @@ op_lrmd_exec(void *arg, const struct crmd_rsc_action *a)
 	lrmd_schedule(n, a, d, -1);
 }
 
+/* An action the node answers with the run under way (exec.c adopt): dispatched all the
+ * same when the node is the DC that asked. */
+static void
+adopted(const struct crmd *c, const struct crmd_rsc_action *a)
+{
+	struct sim *s = cur_sim;
+	unsigned dc = 0;
+
+	for (unsigned i = 0; s && i < s->n; i++)
+		if (s->nodes[i].c == c && sscanf(a->transition_key, "%*d:%*d:%*d:%u", &dc) == 1 &&
+		    dc == s->nodes[i].id)
+			record_dispatch(s, &s->nodes[i], a->transition_key);
+}
+
 static void
 lrmd_complete(struct node *n, const struct ev *e)
 {
@@ -805,6 +819,24 @@ sim_fail_resource(struct sim *s, unsigned i, unsigned rsc)
 	lrmd_schedule(n, &a, 1 + sim_rand(s) % 20, PL_OCF_NOT_RUNNING);
 }
 
+struct sim_cib *
+sim_cib_snapshot(const struct sim *s)
+{
+	return sim_cib_copy(s->cib);
+}
+
+void
+sim_cib_sync(struct sim *s, const struct sim_cib *copy)
+{
+	sim_cib_free(s->cib);
+	s->cib = sim_cib_copy(copy);
+	for (unsigned i = 0; i < s->n; i++)
+		if (s->nodes[i].c) {
+			crmd_cib_replaced(s->nodes[i].c, s->now);
+			crmd_cib_changed(s->nodes[i].c, s->now);
+		}
+}
+
 void
 sim_shutdown(struct sim *s, unsigned i)
 {
@@ -907,6 +939,7 @@ sim_new(unsigned n_nodes, unsigned n_rsc, uint64_t seed)
 	}
 	cur_sim = s;
 	crmd_graph_end_hook = graph_end;
+	crmd_adopt_hook = adopted;
 	return s;
 }
 
@@ -926,6 +959,7 @@ sim_free(struct sim *s)
 	if (cur_sim == s) {
 		cur_sim = NULL;
 		crmd_graph_end_hook = NULL;
+		crmd_adopt_hook = NULL;
 	}
 	free(s);
 }

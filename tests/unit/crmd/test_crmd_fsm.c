@@ -31,6 +31,8 @@ struct rec {
 	int sends;
 	struct crmd_msg last_sent;
 	int last_result_status; /* of the last ACTION_RESULT sent */
+	char last_result_key[64];
+	int result_sends;
 	bool stopped;
 	int cancels;
 	char cancelled[64]; /* "rsc action interval" of the last lrmd cancel */
@@ -54,8 +56,12 @@ r_send(void *arg, const struct crmd_msg *m)
 	r->last_sent.type = m->type;
 	r->last_sent.to = m->to;
 	r->last_sent.id = m->id;
-	if (m->type == CRMD_MSG_ACTION_RESULT)
+	if (m->type == CRMD_MSG_ACTION_RESULT) {
 		r->last_result_status = m->u.result.status;
+		snprintf(r->last_result_key, sizeof(r->last_result_key), "%s",
+		    m->u.result.transition_key ? m->u.result.transition_key : "");
+		r->result_sends++;
+	}
 }
 
 static void
@@ -560,6 +566,38 @@ test_node_chained(void **state)
 	done(c, &r);
 }
 
+/* A new DC found a start pending in the join history and issues it again (Pacemaker's
+ * scheduler does, corpus 696 and 726) while this node's lrmd still runs it: it is not run a
+ * second time (cluster.crmd: "busy started 2 times"); the one result answers the later
+ * request under its key, and what was chained after that key runs after it. */
+static void
+test_node_adopts_start_in_flight(void **state)
+{
+	struct rec r;
+	struct crmd *c = follower(&r);
+	struct crmd_op_result res;
+
+	(void)state;
+	send_action(c, "start", "4:1:0:1", NULL, 2); /* the first DC's start */
+	assert_int_equal(r.execs, 1);
+	send_action(c, "start", "2:7:0:1", NULL, 3); /* the same start asked again */
+	send_action(c, "monitor", "3:7:0:1", "2:7:0:1", 3);
+	assert_int_equal(r.execs, 1);
+	int sends = r.result_sends;
+	res = result_of(&r, PL_OCF_SUCCESS, PL_LRMD_DONE);
+	res.transition_key = "4:1:0:1";
+	crmd_lrmd_result(c, &res, 4);
+	assert_int_equal(r.result_sends, sends + 1); /* to the DC, under its own key */
+	assert_string_equal(r.last_result_key, "2:7:0:1");
+	assert_int_equal(r.execs, 2); /* the chained monitor, not the start again */
+	assert_string_equal(r.last_exec.action, "monitor");
+	res = result_of(&r, PL_OCF_SUCCESS, PL_LRMD_DONE);
+	crmd_lrmd_result(c, &res, 5);
+	send_action(c, "start", "5:8:0:1", NULL, 6); /* once done, a start runs again */
+	assert_int_equal(r.execs, 3);
+	done(c, &r);
+}
+
 static void
 test_node_side(void **state)
 {
@@ -644,6 +682,7 @@ main(void)
 		cmocka_unit_test(test_stonith_max_attempts),
 		cmocka_unit_test(test_node_side),
 		cmocka_unit_test(test_node_chained),
+		cmocka_unit_test(test_node_adopts_start_in_flight),
 		cmocka_unit_test(test_names),
 	};
 
