@@ -167,11 +167,14 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 		g_ptr_array_add(deletes, del);
 	}
 	if (chosen) {
-		/* a start still in flight where it stays is not issued again: Pacemaker's
-		 * scheduler would (corpus 696, 726), but paceline-crmd records in-flight starts
-		 * precisely so that a new DC does not start them twice (cluster.crmd) */
+		/* a start still in flight where it stays is issued again (Pacemaker's start
+		 * pending, corpus 696 and 726), which reschedules its monitors; the node
+		 * running it answers both with the one run (crmd/exec.c adopt) */
+		const char *inflight = r->pn[chosen->idx].pending;
+		bool again = inflight && !strcmp(inflight, "start") && !need_stop &&
+		    pengine_rsc_active_on(r, chosen);
 		bool req = need_stop || r->n_running == 0 || !pengine_rsc_active_on(r, chosen) ||
-		    deletes->len > 0;
+		    again || deletes->len > 0;
 		struct pengine_action *st = pengine_action_new(ws, r, "start", 0, chosen, !req);
 		for (guint i = 0; i < dangling->len; i++)
 			pengine_order_actions(dangling->pdata[i], st, OF_OPTIONAL);
@@ -188,8 +191,8 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 			st->reason = no_quorum ? "no quorum" : "quorum freeze";
 		}
 		for (int i = 0; i < (int)stops->len; i++)
-			pengine_order_actions(
-			    stops->pdata[i], st, OF_RESTART | OF_IMPLIES_THEN | OF_RUNNABLE_LEFT);
+			pengine_order_actions(stops->pdata[i], st,
+			    (again ? 0 : OF_RESTART) | OF_IMPLIES_THEN | OF_RUNNABLE_LEFT);
 		struct pengine_action *trigger = st;
 		if (pengine_promotable_instance(r))
 			trigger = promotion_actions(ws, r, st, chosen, need_stop);
