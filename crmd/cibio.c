@@ -735,6 +735,10 @@ on_cib_event(struct pl_ipc_conn *c, const struct pl_ipc_msg *ev, void *arg)
 		    n.version.epoch, n.version.num_updates);
 		crmd_cib_replaced(io.fsm, io_now());
 	}
+	if (io.fsm && !config && !replaced && n.client && strcmp(n.client, CIB_CLIENT) == 0) {
+		crmd_cib_written_by(io.fsm, n.origin, io_now());
+		io_input_done();
+	}
 	if (io.fsm && (config || strcmp(n.client ? n.client : "", CIB_CLIENT) != 0)) {
 		log_debug("CIB changed by %s on %s: %ld.%ld.%ld", n.client ? n.client : "?",
 		    n.origin ? n.origin : "?", n.version.admin_epoch, n.version.epoch,

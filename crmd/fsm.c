@@ -386,21 +386,39 @@ crmd_cib_changed(struct crmd *c, uint64_t now)
 		crmd_te_request(c, "CIB change");
 }
 
+/* The CIB may lack (or have lost to a later write) what this DC's join wrote: join again. */
+static void
+rejoin_for(struct crmd *c, const char *why)
+{
+	/* in integration no history of this join is written yet: they come after. From
+	 * finalisation on, a history written before is gone, and the scheduler must not see
+	 * the CIB without it */
+	if (!crmd_dc_state(c->state) || c->state == CRMD_S_INTEGRATION)
+		return;
+	crmd_logf(c, PL_LOG_NOTICE,
+	    "%s in %s: joining everyone again to write their resource histories", why,
+	    crmd_state_name(c->state));
+	crmd_election_start(c, true);
+}
+
 void
 crmd_cib_replaced(struct crmd *c, uint64_t now)
 {
 	c->now = now;
-	/* in integration no history of this join is written yet: they come after. From
-	 * finalisation on, a history written before the replace is gone with it, and the
-	 * scheduler must not see the copy without it (CTS seed 301: the DC finished its join
-	 * on a copy from the other side of a healed partition and started what ran there). */
-	if (!crmd_dc_state(c->state) || c->state == CRMD_S_INTEGRATION)
+	rejoin_for(c, "the CIB lost results this DC wrote");
+}
+
+void
+crmd_cib_written_by(struct crmd *c, const char *node, uint64_t now)
+{
+	const struct crmd_peer *p = node ? crmd_peer_by_name(c, node) : NULL;
+
+	c->now = now;
+	if (p == NULL || p->nodeid == c->me)
 		return;
-	crmd_logf(c, PL_LOG_NOTICE,
-	    "the CIB lost results written in %s: joining everyone again to "
-	    "write their resource histories",
-	    crmd_state_name(c->state));
-	crmd_election_start(c, true);
+	char why[128];
+	snprintf(why, sizeof(why), "the controller of %s wrote the status section", node);
+	rejoin_for(c, why);
 }
 
 void

@@ -311,6 +311,14 @@ void crmd_cib_changed(struct crmd *c, uint64_t now_ms);
  * Pacemaker's controller does after a CIB replace; in INTEGRATION nothing is needed (the
  * histories come after). */
 void crmd_cib_replaced(struct crmd *c, uint64_t now_ms);
+/* Another node's controller wrote the status section (the CIB notification's client is a
+ * controller, its origin that node). The DC is the one writer: such a write is a former DC's,
+ * sent before it lost the role and held by its replica through the sync round of the heal,
+ * and it lands after this DC's join (CTS seed 301: node_state of n2 and n3 written offline
+ * and dc-uuid n1 after the merged DC n3 wrote them, the scheduler then started everything on
+ * n1). Handled as crmd_cib_replaced; an unknown node name (the CIB's node name is not the
+ * membership's) changes nothing. */
+void crmd_cib_written_by(struct crmd *c, const char *node, uint64_t now_ms);
 /* Local requests (signals, tools). */
 void crmd_shutdown(struct crmd *c, uint64_t now_ms);
 void crmd_refresh(struct crmd *c, uint32_t nodeid, const char *rsc_id, uint64_t now_ms);

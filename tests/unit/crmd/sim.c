@@ -838,6 +838,16 @@ sim_cib_sync(struct sim *s, const struct sim_cib *copy)
 }
 
 void
+sim_cib_stale_write(struct sim *s, const struct sim_cib *copy, unsigned writer)
+{
+	sim_cib_free(s->cib);
+	s->cib = sim_cib_copy(copy);
+	for (unsigned i = 0; i < s->n; i++)
+		if (s->nodes[i].c)
+			crmd_cib_written_by(s->nodes[i].c, s->nodes[writer].name, s->now);
+}
+
+void
 sim_shutdown(struct sim *s, unsigned i)
 {
 	if (s->nodes[i].c)

@@ -71,6 +71,10 @@ void sim_run(struct sim *s, uint64_t ms);
  * replica sync on). The copy stays the caller's. */
 void sim_cib_sync(struct sim *s, const struct sim_cib *copy);
 struct sim_cib *sim_cib_snapshot(const struct sim *s); /* free with sim_cib_free */
+/* A former DC's late status write (held by its replica through the sync round of a heal):
+ * the status store becomes the copy (that controller's stale view overwrote what the DC
+ * wrote) and every controller hears that writer's controller wrote the status section. */
+void sim_cib_stale_write(struct sim *s, const struct sim_cib *copy, unsigned writer);
 /* "" when every invariant held, else what broke (first violation). */
 const char *sim_violation(const struct sim *s);
 /* After a quiet period: one DC, idle, all joined, every resource running once. */

@@ -571,19 +571,20 @@ test_cib_replaced_rejoins(void **state)
 	sim_free(s);
 }
 
-/* CTS seed 301: a partition (node1 | the others), actions on both sides, the heal; the
- * CIB's own replica sync takes a copy from before (lacking what both sides ran since) while
- * the merged DC finalises its join, after it wrote some members' histories. Before, a
- * replace during the join was ignored: the DC finished the join on the copy and computed
- * from it (a result a member's lrmd holds missing, resources left active twice). Now the DC
- * joins again and every history is written back before any transition. */
+/* CTS seed 301: a partition (node1 | the others), each side running every resource, the
+ * heal; then, while the merged DC finalises its join (after a member other than itself
+ * confirmed) or just after, the status it wrote is overwritten by an older view: the CIB's own
+ * replica sync taking a copy from before (replica), or the losing former DC's writes held by
+ * its replica through the heal's sync round and applied after the join's (stale_write, what
+ * the CTS run showed: node_state of n2 and n3 offline, dc-uuid n1). Before, the DC finished
+ * the join on that view and left a resource active on two nodes. Now it joins again and
+ * every history is written back before any transition. */
 static void
-test_heal_replica_sync_during_join(void **state)
+heal_then_overwrite(bool stale_write, bool after_join)
 {
 	struct sim *s = sim_new(3, 3, 10);
 	unsigned split[3] = { 0, 1, 1 };
 
-	(void)state;
 	for (unsigned i = 0; i < 3; i++)
 		sim_start(s, i);
 	settle(s, 2000);
@@ -591,30 +592,59 @@ test_heal_replica_sync_during_join(void **state)
 	sim_partition(s, split);
 	sim_run(s, 2000); /* each side runs every resource */
 	assert_string_equal(sim_violation(s), "");
+	unsigned side_dc[2] = { 0, crmd_is_dc(sim_crmd(s, 1)) ? 1u : 2u };
 	sim_heal(s);
-	/* into the merged DC's finalisation, once a member other than the DC confirmed */
-	bool synced = false;
-	for (int ms = 0; ms < 3000 && !synced; ms++) {
+	bool done = false;
+	for (int ms = 0; ms < 3000 && !done; ms++) {
 		sim_run(s, 1);
-		for (unsigned d = 0; d < 3 && !synced; d++) {
+		for (unsigned d = 0; d < 3 && !done; d++) {
 			struct crmd *dc = sim_crmd(s, d);
+			enum crmd_state st = dc ? crmd_get_state(dc) : CRMD_S_STOPPED;
 
-			if (!dc || crmd_get_state(dc) != CRMD_S_FINALIZE)
+			if (!dc || !crmd_is_dc(dc) || st == CRMD_S_INTEGRATION)
 				continue;
-			for (unsigned o = 0; o < 3 && !synced; o++)
-				if (o != d &&
-				    crmd_node_join(dc, sim_node_id(s, o)) == CRMD_JOIN_MEMBER) {
+			if (after_join ? st == CRMD_S_FINALIZE : st != CRMD_S_FINALIZE)
+				continue;
+			for (unsigned o = 0; o < 3 && !done; o++) {
+				if (o == d ||
+				    crmd_node_join(dc, sim_node_id(s, o)) != CRMD_JOIN_MEMBER)
+					continue;
+				if (stale_write)
+					sim_cib_stale_write(
+					    s, copy, side_dc[0] == d ? side_dc[1] : side_dc[0]);
+				else
 					sim_cib_sync(s, copy);
-					synced = true;
-				}
+				done = true;
+			}
 		}
 	}
-	assert_true(synced);
+	assert_true(done);
 	sim_cib_free(copy);
 	settle(s, 3000);
 	sim_check_history(s, dc_index(s, 3));
 	assert_string_equal(sim_violation(s), "");
 	sim_free(s);
+}
+
+static void
+test_heal_replica_sync_during_join(void **state)
+{
+	(void)state;
+	heal_then_overwrite(false, false);
+}
+
+static void
+test_heal_stale_write_during_join(void **state)
+{
+	(void)state;
+	heal_then_overwrite(true, false);
+}
+
+static void
+test_heal_stale_write_after_join(void **state)
+{
+	(void)state;
+	heal_then_overwrite(true, true);
 }
 
 static void
@@ -669,6 +699,8 @@ main(void)
 		cmocka_unit_test(test_election_view_phantom_member),
 		cmocka_unit_test(test_cib_replaced_rejoins),
 		cmocka_unit_test(test_heal_replica_sync_during_join),
+		cmocka_unit_test(test_heal_stale_write_during_join),
+		cmocka_unit_test(test_heal_stale_write_after_join),
 		cmocka_unit_test(test_random_seeds),
 	};
 
