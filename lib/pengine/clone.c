@@ -140,6 +140,17 @@ orphan_instance(struct pengine_ws *ws, struct pengine_rsc *c)
 	return inst;
 }
 
+/* The first instance active nowhere (an orphan one made for an earlier inactive entry
+ * too), which a history entry on a node where none is active takes, as Pacemaker does */
+static struct pengine_rsc *
+inactive_instance(struct pengine_rsc *c)
+{
+	for (int i = 0; i < c->n_children; i++)
+		if (c->children[i]->n_running == 0)
+			return c->children[i];
+	return NULL;
+}
+
 struct pengine_rsc *
 pengine_clone_instance_for(
     struct pengine_ws *ws, struct pengine_rsc *c, const xmlNode *lr, struct pengine_node *n)
@@ -162,10 +173,11 @@ pengine_clone_instance_for(
 									    : NULL;
 		if (named && !named->orphan && !active_on(named, n))
 			return named;
-		for (int i = 0; i < c->n_children; i++) /* never an orphan for it */
-			if (c->children[i]->n_running == 0 && !c->children[i]->orphan)
-				return c->children[i];
-		return NULL;
+		struct pengine_rsc *free_inst = inactive_instance(c);
+		if (free_inst)
+			return free_inst;
+		/* every instance is active elsewhere: a stopped orphan instance (Pacemaker) */
+		return pl_xml_first_child(lr, "lrm_rsc_op") ? orphan_instance(ws, c) : NULL;
 	}
 	/* an active entry: a second one where an instance is already active, or one no
 	 * free instance can take, is an orphan instance beyond clone-max (Pacemaker) */
@@ -180,10 +192,8 @@ pengine_clone_instance_for(
 	    (!strcmp(req, "quorum") || !strcmp(req, "nothing")) && cm &&
 	    c->n_children - c->n_orphans < ws->nodes_known)
 		return orphan_instance(ws, c);
-	for (int i = 0; i < c->n_children; i++)
-		if (c->children[i]->n_running == 0 && !c->children[i]->orphan)
-			return c->children[i];
-	return orphan_instance(ws, c);
+	struct pengine_rsc *free_inst = inactive_instance(c);
+	return free_inst ? free_inst : orphan_instance(ws, c);
 }
 
 static bool
