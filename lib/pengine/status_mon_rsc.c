@@ -14,8 +14,13 @@
 bool
 mon_rsc_active(const struct pengine_rsc *r, bool all)
 {
-	if (r->kind == KIND_PRIMITIVE)
-		return r->n_running > 0;
+	if (r->kind == KIND_PRIMITIVE) {
+		/* a managed resource on a node cleanly down is not active there (Pacemaker) */
+		for (int i = 0; i < r->n_running; i++)
+			if (r->running[i]->unclean || r->running[i]->online || !r->managed)
+				return true;
+		return false;
+	}
 	if (r->n_children == 0)
 		return false;
 	for (int i = 0; i < r->n_children; i++) {

@@ -208,7 +208,7 @@ primitive(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl_mo
 	set(x, "role", pend ? pend : pengine_role_str(role));
 	if (target_role(r))
 		set(x, "target_role", target_role(r));
-	setb(x, "active", r->n_running > 0);
+	setb(x, "active", mon_rsc_active(r, true));
 	setb(x, "orphaned", r->orphan);
 	bool frozen = r->n_running > 0 && mon_ticket_frozen(ws, r);
 	setb(x, "blocked", (r->failed && r->blocked) || frozen);
