@@ -151,6 +151,19 @@ inactive_instance(struct pengine_rsc *c)
 	return NULL;
 }
 
+/* An instance that needs no fencing, on a node that is down or unclean, does not hold an
+ * instance number another node could use (unless the clone runs everywhere): its history
+ * there is an orphan instance's */
+static bool
+holds_no_number(struct pengine_ws *ws, struct pengine_rsc *c, const struct pengine_node *n)
+{
+	const char *req = c->n_children > 0 ? pengine_meta(c->children[0], "requires") : NULL;
+	const char *cm = g_hash_table_lookup(c->meta, "clone-max");
+	return (!n->online || n->unclean) && !n->guest && req &&
+	    (!strcmp(req, "quorum") || !strcmp(req, "nothing")) && cm &&
+	    c->n_children - c->n_orphans < ws->nodes_known;
+}
+
 struct pengine_rsc *
 pengine_clone_instance_for(
     struct pengine_ws *ws, struct pengine_rsc *c, const xmlNode *lr, struct pengine_node *n)
@@ -171,11 +184,10 @@ pengine_clone_instance_for(
 			if (active_on(c->children[i], n))
 				return pl_xml_first_child(lr, "lrm_rsc_op") ? orphan_instance(ws, c)
 									    : NULL;
-		if (named && !named->orphan && !active_on(named, n))
-			return named;
-		struct pengine_rsc *free_inst = inactive_instance(c);
-		if (free_inst)
-			return free_inst;
+		struct pengine_rsc *inst =
+		    named && !named->orphan && !active_on(named, n) ? named : inactive_instance(c);
+		if (inst && !holds_no_number(ws, c, n))
+			return inst;
 		/* every instance is active elsewhere: a stopped orphan instance (Pacemaker) */
 		return pl_xml_first_child(lr, "lrm_rsc_op") ? orphan_instance(ws, c) : NULL;
 	}
@@ -184,13 +196,7 @@ pengine_clone_instance_for(
 	for (int i = 0; i < c->n_children; i++)
 		if (active_on(c->children[i], n))
 			return orphan_instance(ws, c);
-	/* an instance that needs no fencing, on a node that is down or unclean, does not
-	 * hold an instance number another node could use (unless the clone runs everywhere) */
-	const char *req = c->n_children > 0 ? pengine_meta(c->children[0], "requires") : NULL;
-	const char *cm = g_hash_table_lookup(c->meta, "clone-max");
-	if ((!n->online || n->unclean) && !n->guest && req &&
-	    (!strcmp(req, "quorum") || !strcmp(req, "nothing")) && cm &&
-	    c->n_children - c->n_orphans < ws->nodes_known)
+	if (holds_no_number(ws, c, n))
 		return orphan_instance(ws, c);
 	struct pengine_rsc *free_inst = inactive_instance(c);
 	return free_inst ? free_inst : orphan_instance(ws, c);
