@@ -258,6 +258,8 @@ mon_node_state(struct pengine_ws *ws, struct pengine_node *n, bool *compact)
 		return "pending";
 	if (n->standby && n->online)
 		return mon_node_has_rsc(ws, n) ? "standby (with active resources)" : "standby";
+	if (n->standby && n->seen) /* a node without a node_state has no standby state */
+		return "OFFLINE (standby)";
 	if (n->maintenance && n->online)
 		return "maintenance";
 	if (n->maintenance && !n->remote)

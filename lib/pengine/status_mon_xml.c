@@ -129,13 +129,13 @@ nodes(struct pengine_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 		set(x, "name", n->uname);
 		set(x, "id", n->id);
 		/* Pacemaker shows a pending node in standby (online when in membership:
-		 * unpack_status.c decides); an offline node never in standby; a shutdown
+		 * unpack_status.c decides); an offline node only with a node_state; a shutdown
 		 * request on any node, and such a node is not expected up */
 		bool online = n->online;
 		setb(x, "online", online);
 		const char *sd = g_hash_table_lookup(n->attrs, "shutdown");
 		bool shutdown = n->shutdown || (sd && strcmp(sd, "0"));
-		setb(x, "standby", (n->standby && n->online) || n->pending);
+		setb(x, "standby", (n->standby && (n->online || n->seen)) || n->pending);
 		setb(x, "standby_onfail", false);
 		setb(x, "maintenance", n->maintenance);
 		setb(x, "pending", n->pending);
