@@ -621,18 +621,16 @@ mon_node_resources(
     struct pengine_ws *ws, const struct pl_mon_opts *o, struct pengine_node *n, struct pl_buf *out)
 {
 	GPtrArray *here = mon_node_running(ws, o, n);
-	/* a guest node's connection (a bundle's or a container's) is counted, not listed */
-	for (guint i = here->len; i-- > 0;) {
-		struct pengine_rsc *r = here->pdata[i];
-		if (r->implicit ||
-		    (r->parent && r->parent->kind == KIND_BUNDLE && !g_strcmp0(r->type, "remote")))
-			g_ptr_array_remove_index(here, i);
-	}
 	pl_buf_add(out, "    * Resources:\n");
-	if (o->brief)
+	if (o->brief) /* the brief list counts a guest node's connection too */
 		brief_list(ws, o, here, false, n, "      ", out);
-	for (guint i = 0; !o->brief && i < here->len; i++)
-		prim_line(ws, here->pdata[i], o, "      ", true, out);
+	for (guint i = 0; !o->brief && i < here->len; i++) {
+		struct pengine_rsc *r = here->pdata[i];
+		/* a guest node's connection (a bundle's or a container's) is not listed */
+		if (!r->implicit &&
+		    !(r->parent && r->parent->kind == KIND_BUNDLE && !g_strcmp0(r->type, "remote")))
+			prim_line(ws, r, o, "      ", true, out);
+	}
 	g_ptr_array_free(here, true);
 }
 
