@@ -156,6 +156,12 @@ mon_rsc_disabled(const struct pengine_rsc *r)
 	return false;
 }
 
+bool
+mon_rsc_blocked(const struct pengine_rsc *r)
+{
+	return (r->failed && r->blocked) || r->multi_blocked;
+}
+
 void
 mon_rsc_counts(struct pengine_ws *ws, int *total, int *disabled, int *blocked)
 {
@@ -173,7 +179,7 @@ mon_rsc_counts(struct pengine_ws *ws, int *total, int *disabled, int *blocked)
 			top = top->parent;
 		if (tr == ROLE_STOPPED || (tr == ROLE_UNPROMOTED && top->promotable))
 			(*disabled)++;
-		if (r->failed && r->blocked)
+		if (mon_rsc_blocked(r))
 			(*blocked)++;
 	}
 }

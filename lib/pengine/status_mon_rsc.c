@@ -124,7 +124,7 @@ prim_line_as(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl
 		FLAG("disabled");
 	if (monitoring(r, o))
 		FLAG("Monitoring");
-	if (r->failed && r->blocked)
+	if (mon_rsc_blocked(r))
 		FLAG("blocked");
 	else if (!r->managed)
 		FLAG("unmanaged");

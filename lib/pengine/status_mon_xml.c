@@ -211,8 +211,8 @@ primitive(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl_mo
 	setb(x, "active", mon_rsc_active(r, true));
 	setb(x, "orphaned", r->orphan);
 	bool frozen = r->n_running > 0 && mon_ticket_frozen(ws, r);
-	setb(x, "blocked", (r->failed && r->blocked) || frozen);
-	setb(x, "managed", r->managed && !(r->failed && r->blocked) && !frozen); /* blocked */
+	setb(x, "blocked", mon_rsc_blocked(r) || frozen);
+	setb(x, "managed", r->managed && !mon_rsc_blocked(r) && !frozen); /* blocked */
 	setb(x, "failed", r->failed);
 	setb(x, "failure_ignored", r->failure_ignored);
 	seti(x, "nodes_running_on", r->n_running);
