@@ -472,7 +472,12 @@ failures(struct pengine_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 		set(x, key ? "op_key" : "id", key ? key : pl_xml_id(op));
 		set(x, "node", pl_xml_attr(op, "on_node"));
 		set(x, "exitstatus", mon_ocf_str((int)rc));
-		set(x, "exitreason", reason ? reason : "none");
+		/* Pacemaker escapes the reason before setting it: its markup comes out twice
+		 * escaped ("&amp;lt;") */
+		struct pl_buf esc = PL_BUF_INIT;
+		pengine_buf_add_escaped(&esc, reason ? reason : "none");
+		set(x, "exitreason", pl_buf_str(&esc));
+		pl_buf_free(&esc);
 		seti(x, "exitcode", rc);
 		set(x, "call", pl_xml_attr(op, "call-id"));
 		set(x, "status", st == 0 ? "complete" : mon_exec_str((int)st));
