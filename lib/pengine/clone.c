@@ -140,6 +140,30 @@ orphan_instance(struct pengine_ws *ws, struct pengine_rsc *c)
 	return inst;
 }
 
+/* The first instance active nowhere (an orphan one made for an earlier inactive entry
+ * too), which a history entry on a node where none is active takes, as Pacemaker does */
+static struct pengine_rsc *
+inactive_instance(struct pengine_rsc *c)
+{
+	for (int i = 0; i < c->n_children; i++)
+		if (c->children[i]->n_running == 0)
+			return c->children[i];
+	return NULL;
+}
+
+/* An instance that needs no fencing, on a node that is down or unclean, does not hold an
+ * instance number another node could use (unless the clone runs everywhere): its history
+ * there is an orphan instance's */
+static bool
+holds_no_number(struct pengine_ws *ws, struct pengine_rsc *c, const struct pengine_node *n)
+{
+	const char *req = c->n_children > 0 ? pengine_meta(c->children[0], "requires") : NULL;
+	const char *cm = g_hash_table_lookup(c->meta, "clone-max");
+	return (!n->online || n->unclean) && !n->guest && req &&
+	    (!strcmp(req, "quorum") || !strcmp(req, "nothing")) && cm &&
+	    c->n_children - c->n_orphans < ws->nodes_known;
+}
+
 struct pengine_rsc *
 pengine_clone_instance_for(
     struct pengine_ws *ws, struct pengine_rsc *c, const xmlNode *lr, struct pengine_node *n)
@@ -160,30 +184,22 @@ pengine_clone_instance_for(
 			if (active_on(c->children[i], n))
 				return pl_xml_first_child(lr, "lrm_rsc_op") ? orphan_instance(ws, c)
 									    : NULL;
-		if (named && !named->orphan && !active_on(named, n))
-			return named;
-		for (int i = 0; i < c->n_children; i++) /* never an orphan for it */
-			if (c->children[i]->n_running == 0 && !c->children[i]->orphan)
-				return c->children[i];
-		return NULL;
+		struct pengine_rsc *inst =
+		    named && !named->orphan && !active_on(named, n) ? named : inactive_instance(c);
+		if (inst && !holds_no_number(ws, c, n))
+			return inst;
+		/* every instance is active elsewhere: a stopped orphan instance (Pacemaker) */
+		return pl_xml_first_child(lr, "lrm_rsc_op") ? orphan_instance(ws, c) : NULL;
 	}
 	/* an active entry: a second one where an instance is already active, or one no
 	 * free instance can take, is an orphan instance beyond clone-max (Pacemaker) */
 	for (int i = 0; i < c->n_children; i++)
 		if (active_on(c->children[i], n))
 			return orphan_instance(ws, c);
-	/* an instance that needs no fencing, on a node that is down or unclean, does not
-	 * hold an instance number another node could use (unless the clone runs everywhere) */
-	const char *req = c->n_children > 0 ? pengine_meta(c->children[0], "requires") : NULL;
-	const char *cm = g_hash_table_lookup(c->meta, "clone-max");
-	if ((!n->online || n->unclean) && !n->guest && req &&
-	    (!strcmp(req, "quorum") || !strcmp(req, "nothing")) && cm &&
-	    c->n_children - c->n_orphans < ws->nodes_known)
+	if (holds_no_number(ws, c, n))
 		return orphan_instance(ws, c);
-	for (int i = 0; i < c->n_children; i++)
-		if (c->children[i]->n_running == 0 && !c->children[i]->orphan)
-			return c->children[i];
-	return orphan_instance(ws, c);
+	struct pengine_rsc *free_inst = inactive_instance(c);
+	return free_inst ? free_inst : orphan_instance(ws, c);
 }
 
 static bool

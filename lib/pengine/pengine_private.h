@@ -720,6 +720,9 @@ bool pengine_clone_count(
     struct pengine_ws *ws, struct pengine_rsc *c, const char *name, int def, int *out);
 /* the newest entry of a history says the resource is not running */
 bool pengine_history_inactive(const xmlNode *lr);
+/* an lrm_resource's lrm_rsc_op entries in Pacemaker's order (by call id, pending ones by
+ * their transition), borrowed */
+GPtrArray *pengine_history_ordered(xmlNode *lr);
 /* clone_group.c: clones of a group, for the status */
 bool pengine_clone_of_group(xmlNode *clone);
 void pengine_clone_group_unpack(struct pengine_ws *ws, struct pengine_rsc *c, xmlNode *x);

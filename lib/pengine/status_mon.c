@@ -156,6 +156,12 @@ mon_rsc_disabled(const struct pengine_rsc *r)
 	return false;
 }
 
+bool
+mon_rsc_blocked(const struct pengine_rsc *r)
+{
+	return (r->failed && r->blocked) || r->multi_blocked;
+}
+
 void
 mon_rsc_counts(struct pengine_ws *ws, int *total, int *disabled, int *blocked)
 {
@@ -173,7 +179,7 @@ mon_rsc_counts(struct pengine_ws *ws, int *total, int *disabled, int *blocked)
 			top = top->parent;
 		if (tr == ROLE_STOPPED || (tr == ROLE_UNPROMOTED && top->promotable))
 			(*disabled)++;
-		if (r->failed && r->blocked)
+		if (mon_rsc_blocked(r))
 			(*blocked)++;
 	}
 }
@@ -258,6 +264,8 @@ mon_node_state(struct pengine_ws *ws, struct pengine_node *n, bool *compact)
 		return "pending";
 	if (n->standby && n->online)
 		return mon_node_has_rsc(ws, n) ? "standby (with active resources)" : "standby";
+	if (n->standby && n->seen) /* a node without a node_state has no standby state */
+		return "OFFLINE (standby)";
 	if (n->maintenance && n->online)
 		return "maintenance";
 	if (n->maintenance && !n->remote)
@@ -505,49 +513,25 @@ render_attributes(struct pengine_ws *ws, const struct pl_mon_opts *o, struct pl_
 
 /* ---- operation history / migration summary ---- */
 
-struct histop {
-	xmlNode *x;
-	long long call;
-	int pos;
-};
-
-static int
-histop_cmp(const void *a, const void *b)
-{
-	const struct histop *x = a, *y = b;
-	if (x->call != y->call)
-		return x->call < y->call ? -1 : 1;
-	return x->pos - y->pos;
-}
-
 /* a resource's operations as crm_mon lists them: by call id, without notifications and
  * probes that found it stopped (xmlNode*, borrowed) */
 GPtrArray *
 mon_history_ops(xmlNode *lr)
 {
-	size_t cnt = pl_xml_count_children(lr, "lrm_rsc_op"), k = 0;
-	struct histop *h = xcalloc(cnt ? cnt : 1, sizeof(*h));
-	PL_XML_FOREACH_CHILD(lr, "lrm_rsc_op", op)
-	{
+	GPtrArray *all = pengine_history_ordered(lr), *a = g_ptr_array_new();
+	for (guint i = 0; i < all->len; i++) {
+		xmlNode *op = all->pdata[i];
 		const char *task = pl_xml_attr(op, "operation");
-		long long iv = 0, rc = 0, call = 0;
+		long long iv = 0, rc = 0;
 		pl_xml_attr_int(op, "interval", 0, &iv, NULL);
 		pl_xml_attr_int(op, "rc-code", 0, &rc, NULL);
-		pl_xml_attr_int(op, "call-id", 0, &call, NULL);
 		if (task == NULL || !strcmp(task, "notify"))
 			continue;
 		if (!strcmp(task, "monitor") && iv == 0 && rc == 7)
 			continue;
-		h[k].x = op;
-		h[k].call = call;
-		h[k].pos = (int)k;
-		k++;
+		g_ptr_array_add(a, op);
 	}
-	qsort(h, k, sizeof(*h), histop_cmp);
-	GPtrArray *a = g_ptr_array_new();
-	for (size_t i = 0; i < k; i++)
-		g_ptr_array_add(a, h[i].x);
-	free(h);
+	g_ptr_array_free(all, true);
 	return a;
 }
 

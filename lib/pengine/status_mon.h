@@ -17,6 +17,9 @@ struct pengine_node *mon_dc(struct pengine_ws *ws);
 /* Whether the nodes' #feature-set attributes differ (Pacemaker's "MIXED-VERSION"). */
 bool mon_mixed_version(struct pengine_ws *ws);
 bool mon_rsc_disabled(const struct pengine_rsc *r);
+/* blocked from further action: a failure with on-fail=block, or active on several nodes
+ * with multiple-active=block */
+bool mon_rsc_blocked(const struct pengine_rsc *r);
 void mon_rsc_counts(struct pengine_ws *ws, int *total, int *disabled, int *blocked);
 const char *mon_rsc_name(const struct pengine_rsc *r, bool details);
 bool mon_node_has_rsc(struct pengine_ws *ws, struct pengine_node *n);

@@ -14,8 +14,13 @@
 bool
 mon_rsc_active(const struct pengine_rsc *r, bool all)
 {
-	if (r->kind == KIND_PRIMITIVE)
-		return r->n_running > 0;
+	if (r->kind == KIND_PRIMITIVE) {
+		/* a managed resource on a node cleanly down is not active there (Pacemaker) */
+		for (int i = 0; i < r->n_running; i++)
+			if (r->running[i]->unclean || r->running[i]->online || !r->managed)
+				return true;
+		return false;
+	}
 	if (r->n_children == 0)
 		return false;
 	for (int i = 0; i < r->n_children; i++) {
@@ -119,7 +124,7 @@ prim_line_as(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl
 		FLAG("disabled");
 	if (monitoring(r, o))
 		FLAG("Monitoring");
-	if (r->failed && r->blocked)
+	if (mon_rsc_blocked(r))
 		FLAG("blocked");
 	else if (!r->managed)
 		FLAG("unmanaged");
@@ -617,12 +622,13 @@ mon_node_resources(
 {
 	GPtrArray *here = mon_node_running(ws, o, n);
 	pl_buf_add(out, "    * Resources:\n");
-	if (o->brief)
+	if (o->brief) /* the brief list counts a guest node's connection too */
 		brief_list(ws, o, here, false, n, "      ", out);
 	for (guint i = 0; !o->brief && i < here->len; i++) {
 		struct pengine_rsc *r = here->pdata[i];
-		/* a bundle's connection is counted, not listed */
-		if (!(r->parent && r->parent->kind == KIND_BUNDLE && !g_strcmp0(r->type, "remote")))
+		/* a guest node's connection (a bundle's or a container's) is not listed */
+		if (!r->implicit &&
+		    !(r->parent && r->parent->kind == KIND_BUNDLE && !g_strcmp0(r->type, "remote")))
 			prim_line(ws, r, o, "      ", true, out);
 	}
 	g_ptr_array_free(here, true);

@@ -129,13 +129,13 @@ nodes(struct pengine_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 		set(x, "name", n->uname);
 		set(x, "id", n->id);
 		/* Pacemaker shows a pending node in standby (online when in membership:
-		 * unpack_status.c decides); an offline node never in standby; a shutdown
+		 * unpack_status.c decides); an offline node only with a node_state; a shutdown
 		 * request on any node, and such a node is not expected up */
 		bool online = n->online;
 		setb(x, "online", online);
 		const char *sd = g_hash_table_lookup(n->attrs, "shutdown");
 		bool shutdown = n->shutdown || (sd && strcmp(sd, "0"));
-		setb(x, "standby", (n->standby && n->online) || n->pending);
+		setb(x, "standby", (n->standby && (n->online || n->seen)) || n->pending);
 		setb(x, "standby_onfail", false);
 		setb(x, "maintenance", n->maintenance);
 		setb(x, "pending", n->pending);
@@ -208,11 +208,11 @@ primitive(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl_mo
 	set(x, "role", pend ? pend : pengine_role_str(role));
 	if (target_role(r))
 		set(x, "target_role", target_role(r));
-	setb(x, "active", r->n_running > 0);
+	setb(x, "active", mon_rsc_active(r, true));
 	setb(x, "orphaned", r->orphan);
 	bool frozen = r->n_running > 0 && mon_ticket_frozen(ws, r);
-	setb(x, "blocked", (r->failed && r->blocked) || frozen);
-	setb(x, "managed", r->managed && !(r->failed && r->blocked) && !frozen); /* blocked */
+	setb(x, "blocked", mon_rsc_blocked(r) || frozen);
+	setb(x, "managed", r->managed && !mon_rsc_blocked(r) && !frozen); /* blocked */
 	setb(x, "failed", r->failed);
 	setb(x, "failure_ignored", r->failure_ignored);
 	seti(x, "nodes_running_on", r->n_running);
@@ -472,7 +472,12 @@ failures(struct pengine_ws *ws, const struct pl_mon_opts *o, xmlNode *root)
 		set(x, key ? "op_key" : "id", key ? key : pl_xml_id(op));
 		set(x, "node", pl_xml_attr(op, "on_node"));
 		set(x, "exitstatus", mon_ocf_str((int)rc));
-		set(x, "exitreason", reason ? reason : "none");
+		/* Pacemaker escapes the reason before setting it: its markup comes out twice
+		 * escaped ("&amp;lt;") */
+		struct pl_buf esc = PL_BUF_INIT;
+		pengine_buf_add_escaped(&esc, reason ? reason : "none");
+		set(x, "exitreason", pl_buf_str(&esc));
+		pl_buf_free(&esc);
 		seti(x, "exitcode", rc);
 		set(x, "call", pl_xml_attr(op, "call-id"));
 		set(x, "status", st == 0 ? "complete" : mon_exec_str((int)st));

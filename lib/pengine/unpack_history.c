@@ -147,6 +147,36 @@ histop_cmp(const void *a, const void *b)
 	return x->pos - y->pos;
 }
 
+/* the entries of a history, read, in histop_cmp's order (*k of them; the caller frees) */
+static struct histop *
+ordered_ops(xmlNode *lr, size_t *k)
+{
+	size_t cnt = pl_xml_count_children(lr, "lrm_rsc_op");
+	struct histop *ops = xcalloc(cnt ? cnt : 1, sizeof(*ops));
+	*k = 0;
+	PL_XML_FOREACH_CHILD(lr, "lrm_rsc_op", op)
+	{
+		read_op(&ops[*k], op);
+		ops[*k].call_id = (int)ops[*k].call_id; /* compared as an int, as always */
+		ops[*k].pos = (int)*k;
+		(*k)++;
+	}
+	qsort(ops, *k, sizeof(*ops), histop_cmp);
+	return ops;
+}
+
+GPtrArray *
+pengine_history_ordered(xmlNode *lr)
+{
+	size_t k = 0;
+	struct histop *ops = ordered_ops(lr, &k);
+	GPtrArray *a = g_ptr_array_sized_new((guint)k);
+	for (size_t i = 0; i < k; i++)
+		g_ptr_array_add(a, ops[i].x);
+	free(ops);
+	return a;
+}
+
 static struct pengine_opdef *
 find_opdef(struct pengine_rsc *r, const char *task, long long interval)
 {
@@ -239,16 +269,8 @@ void
 pengine_unpack_history(
     struct pengine_ws *ws, struct pengine_node *n, struct pengine_rsc *r, xmlNode *lr)
 {
-	size_t cnt = pl_xml_count_children(lr, "lrm_rsc_op"), k = 0;
-	struct histop *ops = xcalloc(cnt ? cnt : 1, sizeof(*ops));
-	PL_XML_FOREACH_CHILD(lr, "lrm_rsc_op", op)
-	{
-		read_op(&ops[k], op);
-		ops[k].call_id = (int)ops[k].call_id; /* compared as an int, as always */
-		ops[k].pos = (int)k;
-		k++;
-	}
-	qsort(ops, k, sizeof(*ops), histop_cmp);
+	size_t k = 0;
+	struct histop *ops = ordered_ops(lr, &k);
 	struct pengine_rsc_node *pn = &r->pn[n->idx];
 	/* recurring ops that still run: after the last start (or the last stop) */
 	int start_i = -1, stop_i = -1;
