@@ -112,6 +112,9 @@ int pl_cib_perform(struct pl_cib *cib, const struct pl_cib_request *req, xmlNode
  * value was an increment and has been applied. */
 bool pl_cib_expand_increment(xmlNode *target, const char *name, const char *value);
 
+/* The feature set Paceline's CIB speaks: Pacemaker 2.1.5's, as Debian's build reports it. */
+#define PL_CIB_FEATURE_SET "3.16.1"
+
 /* ---- v2 patchsets ---------------------------------------------------------------------- */
 
 /* The v2 patchset turning old into new (both <cib> roots, or any two elements of the same
@@ -130,6 +133,29 @@ xmlNode *pl_cib_diff_create_full(const xmlNode *old_root, const xmlNode *new_roo
  * otherwise, 103 if it is older). Returns 0 or an exit code with e set; on error root may
  * be half-changed, so apply to a copy (pl_cib_perform does). */
 int pl_cib_diff_apply(xmlNode *root, const xmlNode *patch, struct pl_error *e);
+
+/* Pacemaker's filterable attributes, those that record who changed what and when
+ * (crm-debug-origin, cib-last-written, update-origin, update-client, update-user): digests
+ * leave them out and v1 patches do not compare them. */
+bool pl_cib_attr_filtered(const char *name);
+
+/* ---- v1 patches (lib/cib/cib_diff_v1.c) ------------------------------------------------ */
+
+/* Pacemaker's v1 patch turning old into new (<diff format="1"> with <diff-removed> and
+ * <diff-added>, crm_feature_set = the writer's feature_set), as its crm_diff writes for an
+ * original whose feature set is missing or not above 3.0.8; config_changed (something at or
+ * under /cib/configuration changed) puts all old counters on the removed <cib>. NULL when the
+ * documents differ in no way the format records (moves and attribute order are not). */
+xmlNode *pl_cib_diff_v1_create(
+    const xmlNode *old_root, const xmlNode *new_root, const char *feature_set, bool config_changed);
+/* A patch without a format, or format="1". */
+bool pl_cib_diff_is_v1(const xmlNode *patch);
+/* Pacemaker's version check of a v1 patch against root: 0, 103 (root is newer than the
+ * patch's source, or the patch does not move the version on) or 104 (root is older). */
+int pl_cib_diff_v1_check_version(const xmlNode *root, const xmlNode *patch, struct pl_error *e);
+/* Apply a v1 patch to root in place (no version check). Returns 0, with e's text set when a
+ * new node of the patch had no place (Pacemaker only logs that), or 65 for a non-v1 patch. */
+int pl_cib_diff_v1_apply(xmlNode *root, const xmlNode *patch, struct pl_error *e);
 
 /* ---- schema ---------------------------------------------------------------------------- */
 

@@ -4,7 +4,9 @@
 # and comments added, removed, changed and moved, counters changed), and on the pair of
 # Pacemaker's own regression test. For each pair: the patch (plain, --no-version, --cib),
 # its exit code, and the document each crm_diff makes by applying Pacemaker's patch back
-# (plain and --cib) must be the same. PL_CRM_DIFF_PAIRS=N runs more pairs (default 40).
+# (plain and --cib) must be the same; then the same pairs again in Pacemaker's v1 format (an
+# original with a feature set before 3.0.9 or none). PL_CRM_DIFF_PAIRS=N runs more pairs
+# (default 40).
 # Skips (77) without Pacemaker's crm_diff.
 set -u
 src=${PL_TEST_SRCDIR:?}; bin=${PL_BIN:?}
@@ -46,6 +48,29 @@ while [ "$k" -le "$n" ]; do
 	if [ -s "$work/p.$k.xml" ]; then
 		run "apply $k" -o "$o" -p "p.$k.xml"
 		run "apply $k" -c -o "$o" -p "pc.$k.xml"
+	fi
+	k=$((k + 1))
+done
+# Pacemaker's v1 format: the same pairs with an original whose feature set is older than
+# 3.0.9 (3.0.7, 3.0.8, none: the v1 digest too)
+k=0
+while [ "$k" -le "$n" ]; do
+	case $((k % 4)) in
+	1) fs='s/ crm_feature_set="[^"]*"//' ;;
+	3) fs='s/crm_feature_set="[^"]*"/crm_feature_set="3.0.8"/' ;;
+	*) fs='s/crm_feature_set="[^"]*"/crm_feature_set="3.0.7"/' ;;
+	esac
+	o=old1.$k.xml; w=new1.$k.xml
+	sed "$fs" "$work/old.$k.xml" >"$work/$o"
+	sed "$fs" "$work/new.$k.xml" >"$work/$w"
+	run "v1 pair $k" -o "$o" -n "$w"
+	run "v1 pair $k" -u -o "$o" -n "$w"
+	run "v1 pair $k" -c -o "$o" -n "$w"
+	(cd "$work" && "$ref" -o "$o" -n "$w" >"p1.$k.xml"; "$ref" -c -o "$o" -n "$w" >"pc1.$k.xml")
+	if [ -s "$work/p1.$k.xml" ]; then
+		run "v1 apply $k" -o "$o" -p "p1.$k.xml"
+		run "v1 apply $k" -c -o "$o" -p "pc1.$k.xml"
+		run "v1 apply $k" -c -o "$w" -p "pc1.$k.xml"
 	fi
 	k=$((k + 1))
 done
