@@ -176,8 +176,10 @@ bool pl_cib_schema_supported(const char *validate_with);
  * one per line. Returns 0 or 78. */
 int pl_cib_validate_as(xmlDoc *doc, int index, char **messages);
 /* Where the tries against every schema of a document without validate-with are printed
- * (Pacemaker's tools print them on stderr); NULL (the default) prints nothing. */
-void pl_cib_schema_set_echo(FILE *fp);
+ * (Pacemaker's tools print them on stderr); NULL (the default) prints nothing. located puts
+ * libxml2's "FILE:LINE: " first when the document was read from a file (Pacemaker's
+ * crm_simulate validates the file it read; the CIB manager a copy without a name). */
+void pl_cib_schema_set_echo(FILE *fp, bool located);
 /* Validate doc against the schema named by its validate-with. Returns 0, 78 with the first
  * problem in e ("element primitive, line 12: ..."), or 78 for unknown schemas.
  * validate-with="none" passes (callers decide whether to warn); a document without
