@@ -129,7 +129,8 @@ xmlNode *pl_cib_diff_create(const xmlNode *old_root, const xmlNode *new_root, bo
  * patches replicas apply, matches the k-th id-less sibling of a name with the k-th). */
 enum { PL_CIB_DIFF_VERSION = 1, PL_CIB_DIFF_ATTR_MOVES = 2, PL_CIB_DIFF_FIRST_MATCH = 4 };
 xmlNode *pl_cib_diff_create_full(const xmlNode *old_root, const xmlNode *new_root, unsigned opts);
-/* Apply patch to root in place. A versioned patch must start from root's version (104
+/* Apply patch to root in place (a v1 patch as pl_cib_diff_v1_apply after its version
+ * check, without a digest check). A versioned patch must start from root's version (104
  * otherwise, 103 if it is older). Returns 0 or an exit code with e set; on error root may
  * be half-changed, so apply to a copy (pl_cib_perform does). */
 int pl_cib_diff_apply(xmlNode *root, const xmlNode *patch, struct pl_error *e);
