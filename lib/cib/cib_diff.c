@@ -804,6 +804,12 @@ pl_cib_diff_apply(xmlNode *root, const xmlNode *patch, struct pl_error *e)
 	GArray *later;
 	int rc;
 
+	/* Pacemaker's CIB manager applies v1 patches too (crm_diff writes them for CIBs without
+	 * a recent feature set, pcs pipes them to cibadmin --patch): versions checked first */
+	if (cib_name_is(patch, "diff") && pl_cib_diff_is_v1(patch)) {
+		rc = pl_cib_diff_v1_check_version(root, patch, e);
+		return rc != 0 ? rc : pl_cib_diff_v1_apply(root, patch, e);
+	}
 	if (!cib_name_is(patch, "diff") || fmt == NULL || strcmp(fmt, "2") != 0) {
 		pl_error_set(e, PL_EXIT_DATAERR,
 		    "only v2 patchsets (<diff format=\"2\">) can be "
