@@ -63,16 +63,7 @@ v1_match(const xmlNode *haystack, const xmlNode *needle)
 				return c;
 		return NULL;
 	}
-	const char *id = cib_attr(needle, "id");
-
-	CIB_FOR_EACH_CHILD (haystack, c) {
-		const char *cid = cib_attr(c, "id");
-
-		if (strcmp(cib_name(c), cib_name(needle)) == 0 &&
-		    (id == NULL || (cid != NULL && strcmp(cid, id) == 0)))
-			return c;
-	}
-	return NULL;
+	return pl__cib_first_match(haystack, needle);
 }
 
 /* The element and comment children, as Pacemaker walks them (text skipped). */
