@@ -431,7 +431,7 @@ main(int argc, char **argv)
 
 	parse_args(argc, argv, &o);
 	verbosity = o.verbose;
-	pl_cib_schema_set_echo(stderr); /* a CIB without validate-with: what each schema finds */
+	pl_cib_schema_set_echo(stderr, false); /* a CIB without validate-with: what each schema finds */
 	/* Pacemaker's order: a shadow named in the environment wins over CIB_file */
 	if (shadow != NULL && *shadow != '\0')
 		path = shadow_path = tool_shadow_path(shadow);

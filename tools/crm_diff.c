@@ -1,5 +1,6 @@
 /*
- * crm_diff - compare two XML documents and print the v2 patchset (exit 1 when they differ,
+ * crm_diff - compare two XML documents and print the patch (Pacemaker's v2 patchset, or its
+ * v1 format for an original whose feature set is older than 3.0.9; exit 1 when they differ,
  * 0 when equal), or apply a patchset to a document (print the result), with Pacemaker's
  * options: -o/-O original, -n/-N new, -p patch, -u/--no-version, -c/--cib, -s/--stdin.
  */
@@ -7,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <glib.h>
 #include <libxml/parser.h>
 
 #include "paceline/cib.h"
@@ -14,6 +16,8 @@
 #include "paceline/xalloc.h"
 #include "paceline/xml.h"
 #include "common-cib/cib_tool.h"
+
+static bool verbose; /* -V */
 
 static void
 usage(FILE *out)
@@ -61,16 +65,76 @@ load(const char *file, const char *string, bool from_stdin, const char *which)
 	return doc;
 }
 
+/* --no-version: a v2 patch loses its <version>, a v1 patch the counters of its two sides
+ * and of their <cib>s. */
+static void
+strip_version(xmlNode *patch)
+{
+	static const char *const counters[] = { "admin_epoch", "epoch", "num_updates" };
+	xmlNode *v = pl_xml_first_child(patch, "version");
+
+	if (v != NULL) {
+		xmlUnlinkNode(v);
+		xmlFreeNode(v);
+	}
+	PL_XML_FOREACH_CHILD(patch, NULL, side)
+	for (size_t i = 0; i < 3; i++) {
+		xmlUnsetProp(side, BAD_CAST counters[i]);
+		xmlUnsetProp(pl_xml_first_child(side, "cib"), BAD_CAST counters[i]);
+	}
+}
+
+/* Whether a change of the v2 patch marks root/configuration dirty in Pacemaker's change
+ * tracking (is_config_change): a change at or below it, a child created in it or under it, a
+ * move below it (a move marks the moved node's parent), a deletion whose path names it. */
+static bool
+config_changed(const xmlNode *patch, const char *root_name)
+{
+	char *prefix = g_strdup_printf("/%s/configuration", root_name);
+	size_t len = strlen(prefix);
+	bool found = false;
+
+	for (const xmlNode *ch = pl_xml_first_child(patch, "change"); ch != NULL && !found;
+	     ch = pl_xml_next_sibling(ch, "change")) {
+		const char *op = pl_xml_attr(ch, "operation"), *path = pl_xml_attr(ch, "path");
+		bool below, at;
+
+		if (op == NULL || path == NULL)
+			continue;
+		if (strcmp(op, "delete") == 0) {
+			found = strstr(path, "/cib/configuration") != NULL;
+			continue;
+		}
+		at = strncmp(path, prefix, len) == 0 && path[len] == '\0';
+		below = strncmp(path, prefix, len) == 0 && (path[len] == '/' || path[len] == '[');
+		if (strcmp(op, "create") == 0 && !at && !below) {
+			const xmlNode *child = pl_xml_first_child(ch, NULL);
+			char *created =
+			    g_strdup_printf("%s/%s", path, child ? (const char *)child->name : "");
+
+			at = strcmp(created, prefix) == 0;
+			g_free(created);
+		}
+		found = below || (at && strcmp(op, "move") != 0);
+	}
+	g_free(prefix);
+	return found;
+}
+
 /* Pacemaker's generate_patch: with --no-version the new document takes the original's
  * counters first (so they are no change) and the patch loses its <version>; with --cib,
- * attribute order is not a change and the patch carries the new document's digest. Exit 1
- * when the documents differ, 0 when they do not. */
+ * attribute order is not a change and the patch carries the new document's digest. An
+ * original whose feature set is missing or not above 3.0.8 gets Pacemaker's v1 patch instead
+ * (always with a digest). Exit 1 when the
+ * documents differ, 0 when they do not. */
 static int
-generate(const xmlNode *a, xmlNode *b, bool as_cib, bool no_version)
+generate(xmlNode *a, xmlNode *b, bool as_cib, bool no_version)
 {
 	static const char *const counters[] = { "admin_epoch", "epoch", "num_updates" };
 	unsigned opts =
 	    PL_CIB_DIFF_VERSION | PL_CIB_DIFF_FIRST_MATCH | (as_cib ? 0 : PL_CIB_DIFF_ATTR_MOVES);
+	const char *fs = pl_xml_attr(a, "crm_feature_set");
+	bool v1 = fs == NULL || !cibtool_feature_set_at_least(fs, 3, 0, 9);
 	xmlNode *patch;
 
 	if (no_version)
@@ -86,18 +150,20 @@ generate(const xmlNode *a, xmlNode *b, bool as_cib, bool no_version)
 			xmlFreeNode(patch);
 		return PL_EXIT_OK;
 	}
-	if (no_version) {
-		xmlNode *v = pl_xml_first_child(patch, "version");
+	if (v1) {
+		bool config = config_changed(patch, (const char *)b->name);
 
-		if (v != NULL) {
-			xmlUnlinkNode(v);
-			xmlFreeNode(v);
-		}
+		xmlFreeNode(patch);
+		patch = pl_cib_diff_v1_create(a, b, PL_CIB_FEATURE_SET, config);
+		if (patch == NULL)
+			return PL_EXIT_OK;
 	}
-	if (as_cib) {
+	if (no_version)
+		strip_version(patch);
+	if (as_cib || v1) {
 		char digest[33];
 
-		cibtool_digest(b, pl_xml_attr(a, "crm_feature_set"), digest);
+		cibtool_digest(b, fs, digest);
 		pl_xml_set_attr(patch, "digest", digest);
 	}
 	cibtool_print(patch);
@@ -140,7 +206,8 @@ version_changes(const xmlNode *root, const xmlNode *patch)
 }
 
 /* Pacemaker's apply_patch: the versions are checked only with --cib; a digest in the patch
- * must be that of the result. Prints the result. */
+ * must be that of the result. A patch without a format or format="1" is applied as v1.
+ * Prints the result. */
 static int
 apply(xmlDoc *doc, xmlNode *patch, bool as_cib)
 {
@@ -157,12 +224,18 @@ apply(xmlDoc *doc, xmlNode *patch, bool as_cib)
 			xmlFreeNode(v);
 		}
 	}
-	if (as_cib && !version_changes(root, patch)) {
+	if (pl_cib_diff_is_v1(patch)) {
+		rc = as_cib ? pl_cib_diff_v1_check_version(root, patch, &e) : 0;
+		if (rc == 0)
+			rc = pl_cib_diff_v1_apply(root, patch, &e);
+		if (rc == 0 && e.text[0] != '\0' && verbose)
+			fprintf(stderr, "crm_diff: %s\n", e.text); /* Pacemaker logs it */
+	} else if (as_cib && !version_changes(root, patch)) {
 		fprintf(stderr,
 		    "Could not apply patch: Update was older than existing configuration\n");
 		return PL_EXIT_OLD;
-	}
-	rc = pl_cib_diff_apply(root, patch, &e);
+	} else
+		rc = pl_cib_diff_apply(root, patch, &e);
 	if (rc == 0 && digest != NULL) {
 		char got[33];
 
@@ -227,7 +300,7 @@ main(int argc, char **argv)
 		case '$':
 			printf("Paceline crm_diff 0.1 (Pacemaker 2.1.5 compatible)\n");
 			return PL_EXIT_OK;
-		case 'V': break;
+		case 'V': verbose = true; break;
 		case 'o': orig_file = optarg; break;
 		case 'O': orig_str = optarg; break;
 		case 'n': new_file = optarg; break;

@@ -22,6 +22,7 @@
 #include <glib.h>
 
 #include "paceline/buf.h"
+#include "paceline/cib.h"
 #include "paceline/error.h"
 #include "paceline/exitcode.h"
 #include "paceline/iso8601.h"
@@ -293,6 +294,25 @@ profile(const char *dir)
 	return rc;
 }
 
+/* Pacemaker's crm_simulate validates a CIB without validate-with against every schema in
+ * turn (validate_xml): each schema's Relax-NG errors go to stderr with the file and line, and
+ * the run goes on (the document validates with "none"). */
+static void
+validate_unnamed(const gchar *text, gsize len, const char *name)
+{
+	struct pl_error e = PL_ERROR_INIT;
+	xmlDoc *doc = pl_xml_parse_memory(text, len, name, &e);
+	xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+
+	if (root != NULL && pl_xml_attr(root, "validate-with") == NULL) {
+		pl_cib_schema_set_echo(stderr, true);
+		pl_cib_validate(doc, &e);
+		pl_cib_schema_set_echo(NULL, false);
+	}
+	if (doc != NULL)
+		xmlFreeDoc(doc); /* a document that does not parse is reported by the run */
+}
+
 /* The input, as text: -x FILE, -p (stdin), else the CIB source the environment names (the
  * live CIB, CIB_shadow or CIB_file). *src stays open for -X to write back through. */
 static int
@@ -431,6 +451,7 @@ main(int argc, char **argv)
 	/* an older schema's CIB is upgraded in memory first, as Pacemaker's */
 	if ((rc = tool_cib_config_update(&text, &text_len, name)) != 0)
 		goto done_text;
+	validate_unnamed(text, text_len, name);
 	log_wanted = env_true("PCMK_stderr");
 
 	struct pl_error err = PL_ERROR_INIT;

@@ -112,6 +112,9 @@ int pl_cib_perform(struct pl_cib *cib, const struct pl_cib_request *req, xmlNode
  * value was an increment and has been applied. */
 bool pl_cib_expand_increment(xmlNode *target, const char *name, const char *value);
 
+/* The feature set Paceline's CIB speaks: Pacemaker 2.1.5's, as Debian's build reports it. */
+#define PL_CIB_FEATURE_SET "3.16.1"
+
 /* ---- v2 patchsets ---------------------------------------------------------------------- */
 
 /* The v2 patchset turning old into new (both <cib> roots, or any two elements of the same
@@ -126,10 +129,34 @@ xmlNode *pl_cib_diff_create(const xmlNode *old_root, const xmlNode *new_root, bo
  * patches replicas apply, matches the k-th id-less sibling of a name with the k-th). */
 enum { PL_CIB_DIFF_VERSION = 1, PL_CIB_DIFF_ATTR_MOVES = 2, PL_CIB_DIFF_FIRST_MATCH = 4 };
 xmlNode *pl_cib_diff_create_full(const xmlNode *old_root, const xmlNode *new_root, unsigned opts);
-/* Apply patch to root in place. A versioned patch must start from root's version (104
+/* Apply patch to root in place (a v1 patch as pl_cib_diff_v1_apply after its version
+ * check, without a digest check). A versioned patch must start from root's version (104
  * otherwise, 103 if it is older). Returns 0 or an exit code with e set; on error root may
  * be half-changed, so apply to a copy (pl_cib_perform does). */
 int pl_cib_diff_apply(xmlNode *root, const xmlNode *patch, struct pl_error *e);
+
+/* Pacemaker's filterable attributes, those that record who changed what and when
+ * (crm-debug-origin, cib-last-written, update-origin, update-client, update-user): digests
+ * leave them out and v1 patches do not compare them. */
+bool pl_cib_attr_filtered(const char *name);
+
+/* ---- v1 patches (lib/cib/cib_diff_v1.c) ------------------------------------------------ */
+
+/* Pacemaker's v1 patch turning old into new (<diff format="1"> with <diff-removed> and
+ * <diff-added>, crm_feature_set = the writer's feature_set), as its crm_diff writes for an
+ * original whose feature set is missing or not above 3.0.8; config_changed (something at or
+ * under /cib/configuration changed) puts all old counters on the removed <cib>. NULL when the
+ * documents differ in no way the format records (moves and attribute order are not). */
+xmlNode *pl_cib_diff_v1_create(
+    const xmlNode *old_root, const xmlNode *new_root, const char *feature_set, bool config_changed);
+/* A patch without a format, or format="1". */
+bool pl_cib_diff_is_v1(const xmlNode *patch);
+/* Pacemaker's version check of a v1 patch against root: 0, 103 (root is newer than the
+ * patch's source, or the patch does not move the version on) or 104 (root is older). */
+int pl_cib_diff_v1_check_version(const xmlNode *root, const xmlNode *patch, struct pl_error *e);
+/* Apply a v1 patch to root in place (no version check). Returns 0, with e's text set when a
+ * new node of the patch had no place (Pacemaker only logs that), or 65 for a non-v1 patch. */
+int pl_cib_diff_v1_apply(xmlNode *root, const xmlNode *patch, struct pl_error *e);
 
 /* ---- schema ---------------------------------------------------------------------------- */
 
@@ -150,8 +177,10 @@ bool pl_cib_schema_supported(const char *validate_with);
  * one per line. Returns 0 or 78. */
 int pl_cib_validate_as(xmlDoc *doc, int index, char **messages);
 /* Where the tries against every schema of a document without validate-with are printed
- * (Pacemaker's tools print them on stderr); NULL (the default) prints nothing. */
-void pl_cib_schema_set_echo(FILE *fp);
+ * (Pacemaker's tools print them on stderr); NULL (the default) prints nothing. located puts
+ * libxml2's "FILE:LINE: " first when the document was read from a file (Pacemaker's
+ * crm_simulate validates the file it read; the CIB manager a copy without a name). */
+void pl_cib_schema_set_echo(FILE *fp, bool located);
 /* Validate doc against the schema named by its validate-with. Returns 0, 78 with the first
  * problem in e ("element primitive, line 12: ..."), or 78 for unknown schemas.
  * validate-with="none" passes (callers decide whether to warn); a document without

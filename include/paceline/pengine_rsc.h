@@ -37,6 +37,30 @@ struct pl_rsc_where {
  * with g_array_free(a, true). */
 GArray *pl_pengine_rsc_where(struct pl_pengine_run *run, const char *id);
 
+/* Every instantiated resource's id, as Pacemaker's --list-raw prints them: the top-level
+ * resources in its order, each by its leaves (a clone by its instances "rsc:N", a bundle by
+ * each replica's container, IP and connection, then its bundled instances). The ids are
+ * owned by the run. */
+void pl_pengine_rsc_raw_ids(struct pl_pengine_run *run, GPtrArray *out);
+/* The top-level resources' ids in Pacemaker's order (orphans of the history included). */
+void pl_pengine_rsc_top_ids(struct pl_pengine_run *run, GPtrArray *out);
+/* Pacemaker's lookup of a resource name with pe_find_anon: the resource of that id, else,
+ * inside an anonymous clone, the first instance named so with ":N" ("grp" -> "grp:0", a
+ * member "fs" -> "fs:0"); walked in the top-level order, depth first. The id found (owned by
+ * the run) or NULL. */
+const char *pl_pengine_rsc_find_instance(struct pl_pengine_run *run, const char *name);
+/* For a history entry named lrm_id (--list-operations): the name Pacemaker prints for the
+ * resource it belongs to (an anonymous clone's instance by its configured id) and, appended
+ * to state, that resource's state and flags as crm_mon shows them with operations in flight
+ * ("Started", "Unpromoted", "Starting", "Stopped (disabled)", "Started (Monitoring)",
+ * "FAILED", "ORPHANED Stopped"...). False when no resource has that name. */
+bool pl_pengine_rsc_history_state(
+    struct pl_pengine_run *run, const char *lrm_id, const char **name, struct pl_buf *state);
+
+/* An operation's op-status as Pacemaker's --list-operations prints it ("pending",
+ * "complete", "Error", "Timed Out", ...). */
+const char *pl_pengine_exec_status_text(int status);
+
 /* a node of that name (uname or id) exists */
 bool pl_pengine_node_known(struct pl_pengine_run *run, const char *name);
 /* the node's uname for a name or id, or NULL */

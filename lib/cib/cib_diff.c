@@ -162,7 +162,23 @@ match_ordinal(const xmlNode *haystack, const xmlNode *needle)
 	return NULL;
 }
 
-/* The first element child of haystack with needle's name and, when needle has an id, id. */
+xmlNode *
+pl__cib_first_match(const xmlNode *haystack, const xmlNode *needle)
+{
+	const char *id = cib_attr(needle, "id");
+
+	CIB_FOR_EACH_CHILD (haystack, c) {
+		const char *cid = cib_attr(c, "id");
+
+		if (strcmp(cib_name(c), cib_name(needle)) == 0 &&
+		    (id == NULL || (cid != NULL && strcmp(cid, id) == 0)))
+			return c;
+	}
+	return NULL;
+}
+
+/* The first element child of haystack with needle's name and, when needle has an id, id
+ * (indexed beyond 16 children). */
 static xmlNode *
 match_element(struct dctx *d, const xmlNode *haystack, const xmlNode *needle)
 {
@@ -176,16 +192,8 @@ match_element(struct dctx *d, const xmlNode *haystack, const xmlNode *needle)
 	if (idx == NULL) {
 		CIB_FOR_EACH_CHILD (haystack, c)
 			n++;
-		if (n <= 16) {
-			CIB_FOR_EACH_CHILD (haystack, c) {
-				const char *cid = cib_attr(c, "id");
-
-				if (strcmp(cib_name(c), cib_name(needle)) == 0 &&
-				    (id == NULL || (cid != NULL && strcmp(cid, id) == 0)))
-					return c;
-			}
-			return NULL;
-		}
+		if (n <= 16)
+			return pl__cib_first_match(haystack, needle);
 		idx = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
 		CIB_FOR_EACH_CHILD (haystack, c) {
 			const char *cid = cib_attr(c, "id");
@@ -804,6 +812,12 @@ pl_cib_diff_apply(xmlNode *root, const xmlNode *patch, struct pl_error *e)
 	GArray *later;
 	int rc;
 
+	/* Pacemaker's CIB manager applies v1 patches too (crm_diff writes them for CIBs without
+	 * a recent feature set, pcs pipes them to cibadmin --patch): versions checked first */
+	if (cib_name_is(patch, "diff") && pl_cib_diff_is_v1(patch)) {
+		rc = pl_cib_diff_v1_check_version(root, patch, e);
+		return rc != 0 ? rc : pl_cib_diff_v1_apply(root, patch, e);
+	}
 	if (!cib_name_is(patch, "diff") || fmt == NULL || strcmp(fmt, "2") != 0) {
 		pl_error_set(e, PL_EXIT_DATAERR,
 		    "only v2 patchsets (<diff format=\"2\">) can be "

@@ -96,7 +96,7 @@ empty_root(void)
 	xmlNode *root = xmlNewNode(NULL, (const xmlChar *)"cib");
 	xmlNode *conf;
 
-	cib_set_attr(root, "crm_feature_set", "3.16.1");
+	cib_set_attr(root, "crm_feature_set", PL_CIB_FEATURE_SET);
 	cib_set_attr(root, "validate-with", "pacemaker-3.9");
 	cib_set_attr(root, "epoch", "1");
 	cib_set_attr(root, "num_updates", "0");

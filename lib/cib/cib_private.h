@@ -108,6 +108,9 @@ int pl__cib_validate_status(xmlDoc *status_doc, struct pl_error *e);
 long pl__cib_attr_long(const xmlNode *n, const char *name, long dflt);
 
 
+/* The first element child of haystack with needle's name and, when needle has an id, that
+ * id (Pacemaker's pcmk__xe_match, as its patches match children). cib_diff.c. */
+xmlNode *pl__cib_first_match(const xmlNode *haystack, const xmlNode *needle);
 /* cib_diff.c pieces, for patches built from what an in-place update changed (cib_undo.c). */
 xmlNode *pl__cib_diff_begin(const xmlNode *old_root, const xmlNode *new_root, bool with_version);
 xmlNode *pl__cib_diff_finish(

@@ -51,6 +51,7 @@ enum { N_KNOWN = sizeof(known) / sizeof(known[0]), SCHEMA_STATUS = N_KNOWN, N_SC
 static xmlRelaxNGPtr cached[N_SCHEMAS];
 static char *cached_dir;
 static FILE *echo_fp;
+static bool echo_located;
 
 static bool
 has_schema(const char *dir)
@@ -110,16 +111,18 @@ pl_cib_schema_supported(const char *v)
 }
 
 void
-pl_cib_schema_set_echo(FILE *fp)
+pl_cib_schema_set_echo(FILE *fp, bool located)
 {
 	echo_fp = fp;
+	echo_located = located;
 }
 
 struct collected {
 	char *text;
 	size_t count;
 	bool all;
-	bool raw; /* libxml2's own wording: "element X: Relax-NG validity error : ..." */
+	bool raw;     /* libxml2's own wording: "element X: Relax-NG validity error : ..." */
+	bool located; /* raw, after libxml2's "FILE:LINE: " when the document came from a file */
 };
 
 static void
@@ -132,13 +135,18 @@ on_error(void *arg, xmlErrorPtr err)
 
 	if (c->count++ > 0 && !c->all)
 		return;
-	if (c->raw)
-		line = xasprintf("%s%s%s%s : %s", n && n->type == XML_ELEMENT_NODE ? "element " : "",
+	if (c->raw) {
+		char *at = c->located && err->file ? xasprintf("%s:%d: ", err->file, err->line)
+						   : xstrdup("");
+
+		line = xasprintf("%s%s%s%s%s : %s", at,
+		    n && n->type == XML_ELEMENT_NODE ? "element " : "",
 		    n && n->type == XML_ELEMENT_NODE ? (const char *)n->name : "",
 		    n && n->type == XML_ELEMENT_NODE ? ": " : "",
 		    err->domain == XML_FROM_RELAXNGV ? "Relax-NG validity error" : "validity error",
 		    err->message ? err->message : "invalid");
-	else if (n != NULL && n->type == XML_ELEMENT_NODE) {
+		free(at);
+	} else if (n != NULL && n->type == XML_ELEMENT_NODE) {
 		const char *id = cib_attr(n, "id");
 
 		line = xasprintf("element %s%s%s%s, line %ld: %s", (const char *)n->name,
@@ -161,7 +169,7 @@ load_schema(int which, struct pl_error *e)
 	const char *dir = pl_cib_schema_dir();
 	char *path;
 	xmlRelaxNGParserCtxtPtr pctx;
-	struct collected c = { NULL, 0, false, false };
+	struct collected c = { NULL, 0, false, false, false };
 
 	if (cached_dir == NULL || strcmp(cached_dir, dir) != 0) {
 		pl_cib_schema_cleanup();
@@ -199,11 +207,11 @@ pl_cib_schema_cleanup(void)
 
 /* Validate doc against one schema; *all (if given) receives every message. */
 static int
-run_schema(int which, xmlDoc *doc, struct pl_error *e, char **all, bool raw)
+run_schema(int which, xmlDoc *doc, struct pl_error *e, char **all, bool raw, bool located)
 {
 	xmlRelaxNGPtr schema = load_schema(which, e);
 	xmlRelaxNGValidCtxtPtr vctx;
-	struct collected c = { NULL, 0, all != NULL, raw };
+	struct collected c = { NULL, 0, all != NULL, raw, located };
 	int r;
 
 	if (schema == NULL) {
@@ -239,7 +247,8 @@ validate_unnamed(xmlDoc *doc)
 		struct pl_error e = PL_ERROR_INIT;
 		char *msgs = NULL;
 
-		if (run_schema(i, doc, &e, echo_fp ? &msgs : NULL, true) != 0 && echo_fp && msgs)
+		if (run_schema(i, doc, &e, echo_fp ? &msgs : NULL, true, echo_located) != 0 &&
+		    echo_fp && msgs)
 			fprintf(echo_fp, "%s\n", msgs);
 		free(msgs);
 	}
@@ -270,7 +279,7 @@ validate(xmlDoc *doc, struct pl_error *e, char **all)
 			*all = xstrdup(e->text);
 		return PL_EXIT_CONFIG;
 	}
-	return run_schema(which, doc, e, all, false);
+	return run_schema(which, doc, e, all, false, false);
 }
 
 int
@@ -282,7 +291,7 @@ pl_cib_validate_as(xmlDoc *doc, int which, char **messages)
 		*messages = NULL;
 	if (which < 0 || which >= N_KNOWN)
 		return PL_EXIT_CONFIG;
-	return run_schema(which, doc, &e, messages, true);
+	return run_schema(which, doc, &e, messages, true, false);
 }
 
 int
@@ -303,5 +312,5 @@ pl_cib_validate_all(xmlDoc *doc, char **messages)
 int
 pl__cib_validate_status(xmlDoc *status_doc, struct pl_error *e)
 {
-	return run_schema(SCHEMA_STATUS, status_doc, e, NULL, false);
+	return run_schema(SCHEMA_STATUS, status_doc, e, NULL, false, false);
 }

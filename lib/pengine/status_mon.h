@@ -22,6 +22,10 @@ bool mon_rsc_disabled(const struct pengine_rsc *r);
 bool mon_rsc_blocked(const struct pengine_rsc *r);
 void mon_rsc_counts(struct pengine_ws *ws, int *total, int *disabled, int *blocked);
 const char *mon_rsc_name(const struct pengine_rsc *r, bool details);
+/* A primitive's state and flags as crm_mon's line shows them without its nodes
+ * ("Started (Monitoring)", "Stopped (disabled)", "FAILED Promoted"). */
+void mon_prim_state(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl_mon_opts *o,
+    struct pl_buf *out);
 bool mon_node_has_rsc(struct pengine_ws *ws, struct pengine_node *n);
 const char *mon_node_display(
     struct pengine_ws *ws, const struct pengine_node *n, bool details, char *buf, size_t len);

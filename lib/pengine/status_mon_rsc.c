@@ -105,19 +105,14 @@ mon_masked_probe(
 	return masked_on(ws, r, n);
 }
 
-/* "* id\t(agent):\t STATE [node] (flags)"; by_node: the nodes it runs on are not named;
- * `name` and `host` (when set) replace its name and the node it runs on (a bundle's replica
- * line names the replica and its container's node) */
+/* A primitive's flags: "UNCLEAN" (its one node, unless listed under it), "disabled",
+ * "Monitoring", "blocked" or "unmanaged", "failure ignored"; comma-separated into flags. */
 static void
-prim_line_as(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl_mon_opts *o,
-    const char *indent, bool by_node, const char *name, const struct pengine_node *host,
-    struct pl_buf *out)
+prim_flags(const struct pengine_rsc *r, const struct pl_mon_opts *o, const struct pengine_node *at,
+    bool by_node, struct pl_buf *flags)
 {
-	struct pl_buf flags = PL_BUF_INIT;
-	int cnt = r->n_running;
-#define FLAG(s) pl_buf_addf(&flags, "%s%s", flags.len ? ", " : "", s)
-	const struct pengine_node *at = host ? host : cnt == 1 ? r->running[0] : NULL;
-	if (cnt == 1 && !by_node && at->unclean && !at->online)
+#define FLAG(s) pl_buf_addf(flags, "%s%s", flags->len ? ", " : "", s)
+	if (r->n_running == 1 && !by_node && at->unclean && !at->online)
 		FLAG("UNCLEAN");
 	if (mon_rsc_disabled(r) &&
 	    !(r->parent && r->parent->kind == KIND_CLONE && r->parent->disabled && !r->disabled))
@@ -130,27 +125,70 @@ prim_line_as(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl
 		FLAG("unmanaged");
 	if (r->failure_ignored)
 		FLAG("failure ignored");
+#undef FLAG
+}
+
+/* A primitive's state: "ORPHANED " first for an orphan; "Stopped" (with the masked probe's
+ * " (reason) "), else "FAILED" ("FAILED Promoted"), the operation in flight ("Starting") or
+ * the role. */
+static void
+prim_state(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl_mon_opts *o,
+    struct pl_buf *out)
+{
+	if (r->orphan)
+		pl_buf_add(out, "ORPHANED ");
+	if (r->n_running == 0) {
+		int masked = mon_masked_probe(ws, r, NULL);
+
+		pl_buf_add(out, "Stopped");
+		if (masked)
+			pl_buf_addf(out, " (%s) ", mon_ocf_str(masked));
+		return;
+	}
+	enum pengine_role role = r->role <= ROLE_STOPPED ? ROLE_STARTED : r->role;
+	const char *pw = pending_word(r, o);
+	if (r->failed)
+		pl_buf_add(out, role == ROLE_PROMOTED ? "FAILED Promoted" : "FAILED");
+	else if (pw)
+		pl_buf_add(out, pw);
+	else
+		pl_buf_add(out, pengine_role_str(role));
+}
+
+void
+mon_prim_state(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl_mon_opts *o,
+    struct pl_buf *out)
+{
+	struct pl_buf flags = PL_BUF_INIT;
+
+	prim_state(ws, r, o, out);
+	prim_flags(r, o, NULL, true, &flags);
+	if (flags.len)
+		pl_buf_addf(out, " (%s)", flags.s);
+	pl_buf_free(&flags);
+}
+
+/* "* id\t(agent):\t STATE [node] (flags)"; by_node: the nodes it runs on are not named;
+ * `name` and `host` (when set) replace its name and the node it runs on (a bundle's replica
+ * line names the replica and its container's node) */
+static void
+prim_line_as(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl_mon_opts *o,
+    const char *indent, bool by_node, const char *name, const struct pengine_node *host,
+    struct pl_buf *out)
+{
+	struct pl_buf flags = PL_BUF_INIT;
+	int cnt = r->n_running;
+	const struct pengine_node *at = host ? host : cnt == 1 ? r->running[0] : NULL;
+
+	prim_flags(r, o, at, by_node, &flags);
 	pl_buf_addf(out, "%s* %s\t", indent, name ? name : mon_rsc_name(r, false));
 	agent(r, out);
 	pl_buf_add(out, ":\t ");
-	if (r->orphan)
-		pl_buf_add(out, "ORPHANED ");
+	prim_state(ws, r, o, out);
 	if (cnt == 0) {
-		pl_buf_add(out, "Stopped");
-		int masked = mon_masked_probe(ws, r, NULL);
-		if (masked)
-			pl_buf_addf(out, " (%s) ", mon_ocf_str(masked));
 		if (host && !by_node)
 			pl_buf_addf(out, " %s", host->uname);
 	} else {
-		enum pengine_role role = r->role <= ROLE_STOPPED ? ROLE_STARTED : r->role;
-		const char *pw = pending_word(r, o);
-		if (r->failed)
-			pl_buf_add(out, role == ROLE_PROMOTED ? "FAILED Promoted" : "FAILED");
-		else if (pw)
-			pl_buf_add(out, pw);
-		else
-			pl_buf_add(out, pengine_role_str(role));
 		if (cnt == 1 && !by_node)
 			pl_buf_addf(out, " %s", host ? host->uname : r->running[0]->uname);
 		/* under its node, the description stands where the node's name would */
@@ -168,7 +206,6 @@ prim_line_as(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl
 	}
 	pl_buf_add(out, "\n");
 	pl_buf_free(&flags);
-#undef FLAG
 }
 
 static void

@@ -4,10 +4,12 @@
  * Names resolve as Pacemaker's tools resolve them: a resource id, a clone instance
  * ("rsc:1"), or a clone's primitive id standing for the clone.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "paceline/buf.h"
 #include "paceline/pengine_rsc.h"
+#include "paceline/xalloc.h"
 #include "status_mon.h"
 
 static struct pengine_rsc *
@@ -251,4 +253,159 @@ pl_pengine_rsc_node_params(struct pl_pengine_run *run, const char *id, const cha
 	pengine_unpack_nvpairs(ws, r->xml, "instance_attributes", n, out);
 	ws->rule_rsc = NULL;
 	return out;
+}
+
+/* ---- clone instances as Pacemaker's crm_resource names them --------------------------- */
+
+/* A resource's children as Pacemaker lists them: a bundle's replicas (container, IP,
+ * connection each) and then its bundled clone; else its children. */
+static int
+kids(const struct pengine_rsc *r, struct pengine_rsc ***out)
+{
+	int n = 0;
+
+	*out = NULL;
+	if (r->kind != KIND_BUNDLE) {
+		*out = r->children;
+		return r->n_children;
+	}
+	*out = xcalloc((size_t)r->n_replicas * 3 + 1, sizeof(**out));
+	for (int i = 0; i < r->n_replicas; i++) {
+		const struct pengine_replica *rp = &r->replicas[i];
+
+		if (rp->container)
+			(*out)[n++] = rp->container;
+		if (rp->ip)
+			(*out)[n++] = rp->ip;
+		if (rp->remote)
+			(*out)[n++] = rp->remote;
+	}
+	if (r->inner)
+		(*out)[n++] = r->inner;
+	return n;
+}
+
+static void
+leaves(const struct pengine_rsc *r, GPtrArray *out)
+{
+	struct pengine_rsc **k;
+	int n = kids(r, &k);
+
+	if (n == 0)
+		g_ptr_array_add(out, r->id);
+	for (int i = 0; i < n; i++)
+		leaves(k[i], out);
+	if (r->kind == KIND_BUNDLE)
+		free(k);
+}
+
+void
+pl_pengine_rsc_raw_ids(struct pl_pengine_run *run, GPtrArray *out)
+{
+	struct pengine_ws *ws = pengine_run_ws(run);
+
+	for (int i = 0; i < ws->n_top; i++)
+		leaves(ws->top[i], out);
+}
+
+void
+pl_pengine_rsc_top_ids(struct pl_pengine_run *run, GPtrArray *out)
+{
+	struct pengine_ws *ws = pengine_run_ws(run);
+
+	for (int i = 0; i < ws->n_top; i++)
+		g_ptr_array_add(out, ws->top[i]->id);
+}
+
+/* inside an anonymous clone (Pacemaker's resources without pe_rsc_unique) */
+static bool
+anonymous(const struct pengine_rsc *r)
+{
+	const struct pengine_rsc *top = r;
+
+	while (top->parent)
+		top = top->parent;
+	return top->kind == KIND_CLONE && !top->unique;
+}
+
+/* r's id is name, or name plus ":N" */
+static bool
+base_is(const struct pengine_rsc *r, const char *name)
+{
+	size_t len = strlen(name);
+
+	return strncmp(r->id, name, len) == 0 && (r->id[len] == '\0' || r->id[len] == ':');
+}
+
+static struct pengine_rsc *
+find_anon(struct pengine_rsc *r, const char *name)
+{
+	struct pengine_rsc **k, *found = NULL;
+	int n;
+
+	if (strcmp(r->id, name) == 0 || (anonymous(r) && base_is(r, name)))
+		return r;
+	n = kids(r, &k);
+	for (int i = 0; i < n && found == NULL; i++)
+		found = find_anon(k[i], name);
+	if (r->kind == KIND_BUNDLE)
+		free(k);
+	return found;
+}
+
+const char *
+pl_pengine_rsc_find_instance(struct pl_pengine_run *run, const char *name)
+{
+	struct pengine_ws *ws = pengine_run_ws(run);
+	struct pengine_rsc *r = NULL;
+
+	if (name == NULL)
+		return NULL;
+	for (int i = 0; i < ws->n_top && r == NULL; i++)
+		r = find_anon(ws->top[i], name);
+	return r ? r->id : NULL;
+}
+
+/* The resource a history entry named lrm_id belongs to, as Pacemaker's lookup by id or by the
+ * history name an instance took: the instance of that id, else (a history named by the
+ * cloned resource's own id) the clone's first instance, which the first such entry always
+ * takes. */
+static struct pengine_rsc *
+history_owner(struct pengine_ws *ws, const char *lrm_id)
+{
+	struct pengine_rsc *r = g_hash_table_lookup(ws->rsc_by_id, lrm_id), *c;
+
+	if (r != NULL)
+		return r;
+	if ((c = g_hash_table_lookup(ws->clone_by_child, lrm_id)) != NULL)
+		return c->n_children ? c->children[0] : NULL;
+	if ((c = g_hash_table_lookup(ws->clone_by_member, lrm_id)) != NULL && c->n_children) {
+		struct pengine_rsc *g = c->children[0];
+
+		for (int k = 0; k < g->n_children; k++)
+			if (base_is(g->children[k], lrm_id))
+				return g->children[k];
+	}
+	return NULL;
+}
+
+bool
+pl_pengine_rsc_history_state(
+    struct pl_pengine_run *run, const char *lrm_id, const char **name, struct pl_buf *state)
+{
+	struct pengine_ws *ws = pengine_run_ws(run);
+	struct pengine_rsc *r = history_owner(ws, lrm_id);
+	struct pl_mon_opts o = { .show = PL_MON_RESOURCES, .inactive = true, .pending = true };
+
+	if (r == NULL)
+		return false;
+	*name = mon_rsc_name(r, false);
+	mon_prim_state(ws, r, &o, state);
+	return true;
+}
+
+const char *
+pl_pengine_exec_status_text(int status)
+{
+	return status == -1 ? "pending" : status == 0 ? "complete" : mon_exec_str(status);
 }

@@ -4,7 +4,9 @@
 # and comments added, removed, changed and moved, counters changed), and on the pair of
 # Pacemaker's own regression test. For each pair: the patch (plain, --no-version, --cib),
 # its exit code, and the document each crm_diff makes by applying Pacemaker's patch back
-# (plain and --cib) must be the same. PL_CRM_DIFF_PAIRS=N runs more pairs (default 40).
+# (plain and --cib) must be the same; then the same pairs again in Pacemaker's v1 format (an
+# original with a feature set before 3.0.9 or none). PL_CRM_DIFF_PAIRS=N runs more pairs
+# (default 40).
 # Skips (77) without Pacemaker's crm_diff.
 set -u
 src=${PL_TEST_SRCDIR:?}; bin=${PL_BIN:?}
@@ -36,17 +38,37 @@ run() { # label, then the command after the program name
 		diff -u "$work/a.out" "$work/b.out" | head -40
 	fi
 }
+# one pair: the patch plain, -u and -c, then Pacemaker's patches applied (label, original,
+# new, the patch files' stem; with "newer", the --cib patch applied to the new document too)
+pair() {
+	label=$1 o=$2 w=$3 p=$4 newer=${5:-}
+	run "$label pair $k" -o "$o" -n "$w"
+	run "$label pair $k" -u -o "$o" -n "$w"
+	run "$label pair $k" -c -o "$o" -n "$w"
+	(cd "$work" && "$ref" -o "$o" -n "$w" >"$p.$k.xml"; "$ref" -c -o "$o" -n "$w" >"c$p.$k.xml")
+	if [ -s "$work/$p.$k.xml" ]; then
+		run "$label apply $k" -o "$o" -p "$p.$k.xml"
+		run "$label apply $k" -c -o "$o" -p "c$p.$k.xml"
+		[ -z "$newer" ] || run "$label apply $k" -c -o "$w" -p "c$p.$k.xml"
+	fi
+}
 k=0
 while [ "$k" -le "$n" ]; do
-	o=old.$k.xml; w=new.$k.xml
-	run "pair $k" -o "$o" -n "$w"
-	run "pair $k" -u -o "$o" -n "$w"
-	run "pair $k" -c -o "$o" -n "$w"
-	(cd "$work" && "$ref" -o "$o" -n "$w" >"p.$k.xml"; "$ref" -c -o "$o" -n "$w" >"pc.$k.xml")
-	if [ -s "$work/p.$k.xml" ]; then
-		run "apply $k" -o "$o" -p "p.$k.xml"
-		run "apply $k" -c -o "$o" -p "pc.$k.xml"
-	fi
+	pair v2 "old.$k.xml" "new.$k.xml" p
+	k=$((k + 1))
+done
+# Pacemaker's v1 format: the same pairs with an original whose feature set is older than
+# 3.0.9 (3.0.7, 3.0.8, none: the v1 digest too)
+k=0
+while [ "$k" -le "$n" ]; do
+	case $((k % 4)) in
+	1) fs='s/ crm_feature_set="[^"]*"//' ;;
+	3) fs='s/crm_feature_set="[^"]*"/crm_feature_set="3.0.8"/' ;;
+	*) fs='s/crm_feature_set="[^"]*"/crm_feature_set="3.0.7"/' ;;
+	esac
+	sed "$fs" "$work/old.$k.xml" >"$work/old1.$k.xml"
+	sed "$fs" "$work/new.$k.xml" >"$work/new1.$k.xml"
+	pair v1 "old1.$k.xml" "new1.$k.xml" p1 newer
 	k=$((k + 1))
 done
 echo "$((total - bad))/$total crm_diff runs as Pacemaker's"

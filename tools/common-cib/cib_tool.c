@@ -98,18 +98,6 @@ cibtool_print(const xmlNode *n)
 
 /* The text Pacemaker's digests hash: the XML without formatting; filtered, without the
  * attributes that record who changed what (they differ between nodes). */
-static bool
-filtered_attr(const char *name)
-{
-	static const char *const names[] = { "crm-debug-origin", "cib-last-written",
-		"update-origin", "update-client", "update-user" };
-
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(name, names[i]) == 0)
-			return true;
-	return false;
-}
-
 static void
 digest_text(GString *b, const xmlNode *n, bool filter)
 {
@@ -123,7 +111,7 @@ digest_text(GString *b, const xmlNode *n, bool filter)
 	for (xmlAttr *a = n->properties; a != NULL; a = a->next) {
 		const char *v = pl_xml_attr(n, (const char *)a->name);
 
-		if (filter && filtered_attr((const char *)a->name))
+		if (filter && pl_cib_attr_filtered((const char *)a->name))
 			continue;
 		g_string_append_printf(b, " %s=\"", (const char *)a->name);
 		for (const char *p = v ? v : ""; *p; p++) {
@@ -150,9 +138,8 @@ digest_text(GString *b, const xmlNode *n, bool filter)
 	g_string_append_printf(b, "</%s>", (const char *)n->name);
 }
 
-/* Feature sets from 3.0.5 on use the newer form; compares dotted numbers. */
-static bool
-feature_set_at_least(const char *fs, int major, int minor, int patch)
+bool
+cibtool_feature_set_at_least(const char *fs, int major, int minor, int patch)
 {
 	int v[3] = { 0, 0, 0 }, want[3] = { major, minor, patch };
 
@@ -167,7 +154,7 @@ feature_set_at_least(const char *fs, int major, int minor, int patch)
 void
 cibtool_digest(const xmlNode *n, const char *feature_set, char out[33])
 {
-	bool v2 = feature_set != NULL && feature_set_at_least(feature_set, 3, 0, 5);
+	bool v2 = feature_set != NULL && cibtool_feature_set_at_least(feature_set, 3, 0, 5);
 	GString *b = g_string_new(v2 ? "" : " ");
 	char *sum;
 

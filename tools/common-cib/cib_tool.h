@@ -21,6 +21,9 @@ void cibtool_print(const xmlNode *n);
  * on-disk form (" " + the XML without formatting + newline), else the versioned form (the XML
  * without formatting, without crm-debug-origin, cib-last-written and update-*). */
 void cibtool_digest(const xmlNode *n, const char *feature_set, char out[33]);
+/* Whether the dotted feature set fs is at least major.minor.patch (false when it does not
+ * parse). Digests use the newer form from 3.0.5 on, crm_diff writes v2 patches from 3.0.9. */
+bool cibtool_feature_set_at_least(const char *fs, int major, int minor, int patch);
 /* Pacemaker's text for an exit code ("No such device or address" for 105, ...). */
 const char *cibtool_rc_text(int rc);
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "crm_resource.h"
@@ -44,28 +45,16 @@ rsc_cmd_list(void)
 	return PL_EXIT_OK;
 }
 
-static void
-raw_ids(xmlNode *parent, GPtrArray *out)
-{
-	for (xmlNode *c = parent ? parent->children : NULL; c; c = c->next) {
-		if (c->type != XML_ELEMENT_NODE)
-			continue;
-		if (pl_xml_is(c, "primitive"))
-			g_ptr_array_add(out, (void *)pl_xml_id(c));
-		else if (pl_xml_is(c, "group") || pl_xml_is(c, "clone") || pl_xml_is(c, "master"))
-			raw_ids(c, out);
-	}
-}
-
 int
 rsc_cmd_list_raw(void)
 {
-	xmlNode *conf = pl_xml_first_child(rsc_cib_root(), "configuration");
 	GPtrArray *ids = g_ptr_array_new();
 
-	if (rsc_status() == NULL)
+	if (rsc_status() == NULL) {
+		g_ptr_array_free(ids, true);
 		return PL_EXIT_CONFIG;
-	raw_ids(conf ? pl_xml_first_child(conf, "resources") : NULL, ids);
+	}
+	pl_pengine_rsc_raw_ids(rsc_status(), ids);
 	if (out_xml()) {
 		xmlNode *l = pl_xml_add_child(out_root(), "list");
 		pl_xml_set_attr(l, "name", "Resource Names");
@@ -222,14 +211,17 @@ rsc_cmd_why(void)
 
 	if (run == NULL)
 		return PL_EXIT_CONFIG;
-	if (opt.rsc && pl_pengine_rsc_kind(run, opt.rsc) == PL_RSC_NONE)
+	/* Pacemaker names a clone's member by its first instance ("grp" -> "grp:0") */
+	const char *rsc = opt.rsc ? pl_pengine_rsc_find_instance(run, opt.rsc) : NULL;
+
+	if (opt.rsc && rsc == NULL)
 		return out_fail(PL_EXIT_NOSUCH, "Resource '%s' not found", opt.rsc);
 	if (opt.node && (node = pl_pengine_node_name(run, opt.node)) == NULL)
 		return out_fail(PL_EXIT_NOSUCH, "Node '%s' not found", opt.node);
 	if (out_xml())
 		reason = pl_xml_add_child(out_root(), "reason");
-	if (opt.rsc) {
-		GArray *w = pl_pengine_rsc_where(run, opt.rsc);
+	if (rsc) {
+		GArray *w = pl_pengine_rsc_where(run, rsc);
 		bool on = running_on(w, node);
 
 		if (reason && node && on)
@@ -237,24 +229,21 @@ rsc_cmd_why(void)
 		else if (reason && !node)
 			pl_xml_set_attr(reason, "running", on ? "true" : "false");
 		else if (node)
-			out_info(
-			    "Resource %s is %srunning on host %s", opt.rsc, on ? "" : "not ", node);
+			out_info("Resource %s is %srunning on host %s", rsc, on ? "" : "not ", node);
 		else
-			out_info("Resource %s is %srunning", opt.rsc, on ? "" : "not ");
-		why_checks(run, opt.rsc, node, reason);
+			out_info("Resource %s is %srunning", rsc, on ? "" : "not ");
+		why_checks(run, rsc, node, reason);
 		g_array_free(w, true);
 		return PL_EXIT_OK;
 	}
-	xmlNode *conf = pl_xml_first_child(rsc_cib_root(), "configuration");
-	for (xmlNode *c = conf ? pl_xml_first_child(conf, "resources")->children : NULL; c;
-	     c = c->next) {
-		const char *id = c->type == XML_ELEMENT_NODE ? pl_xml_id(c) : NULL;
-		GArray *w;
+	GPtrArray *tops = g_ptr_array_new();
+
+	pl_pengine_rsc_top_ids(run, tops);
+	for (guint i = 0; i < tops->len; i++) {
+		const char *id = tops->pdata[i];
+		GArray *w = pl_pengine_rsc_where(run, id);
 		bool on;
 
-		if (id == NULL || pl_pengine_rsc_kind(run, id) == PL_RSC_NONE)
-			continue;
-		w = pl_pengine_rsc_where(run, id);
 		on = running_on(w, node);
 		if (reason) {
 			xmlNode *r = pl_xml_add_child(reason, "resource");
@@ -268,17 +257,47 @@ rsc_cmd_why(void)
 		}
 		g_array_free(w, true);
 	}
+	g_ptr_array_free(tops, true);
 	return PL_EXIT_OK;
 }
 
+/* The transition number and the transition engine's uuid of an operation's
+ * transition-magic ("STATUS:RC;ACTION:TRANSITION:TARGET_RC:UUID"); false without one. */
+static bool
+op_transition(const xmlNode *op, long *transition, const char **uuid)
+{
+	const char *m = pl_xml_attr(op, "transition-magic");
+	const char *k = m ? strchr(m, ';') : NULL;
+	char *end;
+
+	if (k == NULL || (k = strchr(k + 1, ':')) == NULL)
+		return false;
+	*transition = strtol(k + 1, &end, 10);
+	if (*end != ':' || (end = strchr(end + 1, ':')) == NULL)
+		return false;
+	*uuid = end + 1;
+	return true;
+}
+
+/* Pacemaker's sort_op_by_callid: by call id; an operation in flight (call -1) against a
+ * completed one by transition when both come from one transition engine, else after it. */
 static int
 by_call_id(gconstpointer a, gconstpointer b)
 {
-	const char *x = pl_xml_attr(*(xmlNode *const *)a, "call-id");
-	const char *y = pl_xml_attr(*(xmlNode *const *)b, "call-id");
-	long cx = x ? strtol(x, NULL, 10) : 0, cy = y ? strtol(y, NULL, 10) : 0;
+	const xmlNode *xa = *(xmlNode *const *)a, *xb = *(xmlNode *const *)b;
+	const char *x = pl_xml_attr(xa, "call-id"), *y = pl_xml_attr(xb, "call-id");
+	long cx = x ? strtol(x, NULL, 10) : -1, cy = y ? strtol(y, NULL, 10) : -1;
+	long ta, tb;
+	const char *ua, *ub;
 
-	return cx < cy ? -1 : cx > cy;
+	if (cx == -1 && cy == -1)
+		return 0;
+	if (cx != -1 && cy != -1)
+		return cx < cy ? -1 : cx > cy;
+	if (op_transition(xa, &ta, &ua) && op_transition(xb, &tb, &ub) &&
+	    strcasecmp(ua, ub) == 0 && ta != tb)
+		return ta < tb ? -1 : 1;
+	return cx == -1 ? 1 : -1;
 }
 
 /* A resource's operations on a node by call id; with `active`, only those since its last
@@ -347,26 +366,27 @@ rsc_cmd_list_ops(void)
 			const char *cls = pl_xml_attr(lr, "class"),
 				   *prov = pl_xml_attr(lr, "provider");
 			const char *type = pl_xml_attr(lr, "type");
-			GArray *w;
-			const char *state;
+			const char *name = id;
+			struct pl_buf state = PL_BUF_INIT;
 
-			if (opt.rsc && g_strcmp0(id, opt.rsc))
+			if (opt.rsc && (id == NULL || g_ascii_strcasecmp(id, opt.rsc)))
 				continue;
-			w = pl_pengine_rsc_where(run, id);
-			state = w->len ? "Started" : "Stopped";
-			g_array_free(w, true);
+			/* the resource the history names (an anonymous clone's instance printed
+			 * by its configured id) and its state */
+			if (!pl_pengine_rsc_history_state(run, id, &name, &state))
+				pl_buf_add(&state, "Stopped");
 			GPtrArray *ops = active_ops(lr, !strcmp(opt.cmd, "list-operations"));
 			for (guint k = 0; k < ops->len; k++) {
 				xmlNode *op = ops->pdata[k];
 				const char *key = pl_xml_attr(op, "operation_key");
 				const char *st = pl_xml_attr(op, "op-status");
 				const char *status_text =
-				    !g_strcmp0(st, "-1") ? "pending" : "complete";
+				    pl_pengine_exec_status_text(st ? (int)strtol(st, NULL, 10) : 0);
 
-				/* Pacemaker's ctime() of last-rc-change, local time ("" without one) */
+				/* Pacemaker's ctime() of last-rc-change, local time ("" without one; 0 is 1970) */
 				char changed[64] = "";
 				const char *lrc = pl_xml_attr(op, "last-rc-change");
-				if (lrc != NULL && strtoll(lrc, NULL, 10) > 0) {
+				if (lrc != NULL) {
 					time_t t = (time_t)strtoll(lrc, NULL, 10);
 					struct tm tm;
 					localtime_r(&t, &tm);
@@ -392,15 +412,21 @@ rsc_cmd_list_ops(void)
 					g_free(agent);
 					continue;
 				}
-				out_info("%s\t(%s%s%s:%s):\t %s: %s (node=%s, call=%s, rc=%s, "
-					 "%s%s%sexec=%sms): %s",
-				    id, cls ? cls : "", prov ? ":" : "", prov ? prov : "",
-				    type ? type : "", state, key, node, pl_xml_attr(op, "call-id"),
-				    pl_xml_attr(op, "rc-code"), *changed ? "last-rc-change='" : "",
-				    changed, *changed ? "', " : "", pl_xml_attr(op, "exec-time"),
+				/* the change time and the run time only with a change time */
+				char *when = *changed
+				    ? g_strdup_printf(", last-rc-change='%s', exec=%sms", changed,
+					  pl_xml_attr(op, "exec-time"))
+				    : g_strdup("");
+				out_info(
+				    "%s\t(%s%s%s:%s):\t %s: %s (node=%s, call=%s, rc=%s%s): %s",
+				    name, cls ? cls : "", prov ? ":" : "", prov ? prov : "",
+				    type ? type : "", pl_buf_str(&state), key, node,
+				    pl_xml_attr(op, "call-id"), pl_xml_attr(op, "rc-code"), when,
 				    status_text);
+				g_free(when);
 			}
 			g_ptr_array_free(ops, true);
+			pl_buf_free(&state);
 		}
 	}
 	return PL_EXIT_OK;

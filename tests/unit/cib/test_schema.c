@@ -1,6 +1,7 @@
 /* test_schema.c - the project's RelaxNG schema: the documents users write validate, each
  * class of mistake is refused with the element and its line. */
 #include "cib_test.h"
+#include "paceline/xalloc.h"
 
 static int
 validate_text(const char *text, struct pl_error *e)
@@ -228,10 +229,22 @@ test_versions(void **state)
 	assert_int_equal(validate_text(HEAD("none") CONF_EXTRA(OP_REQUIRES, ACL_V1), &e), 0);
 }
 
+static size_t
+count_of(const char *text, const char *what)
+{
+	size_t n = 0;
+
+	for (const char *p = text; (p = strstr(p, what)) != NULL; p++)
+		n++;
+	return n;
+}
+
 /* No validate-with: every schema is tried (what each finds printed on the echo stream) and
- * the document ends as validate-with="none", as Pacemaker's. */
+ * the document ends as validate-with="none", as Pacemaker's. With located, each message
+ * starts with the document's file and the line (Pacemaker's crm_simulate), else not (the CIB
+ * manager's copy has no name). */
 static void
-test_unnamed(void **state)
+check_unnamed(bool located)
 {
 	struct pl_error e = PL_ERROR_INIT;
 	xmlDoc *d = xml_from("<cib epoch=\"1\" num_updates=\"0\" admin_epoch=\"0\">\n" CONF_EXTRA(
@@ -240,25 +253,35 @@ test_unnamed(void **state)
 	size_t len = 0;
 	FILE *fp = open_memstream(&text, &len);
 	xmlChar *vw;
+	char *prefix;
 
-	(void)state;
-	pl_cib_schema_set_echo(fp);
+	d->URL = xmlStrdup((const xmlChar *)"cib-x.xml");
+	pl_cib_schema_set_echo(fp, located);
 	assert_int_equal(pl_cib_validate(d, &e), 0);
-	pl_cib_schema_set_echo(NULL);
+	pl_cib_schema_set_echo(NULL, false);
 	fclose(fp);
 	vw = xmlGetProp(xmlDocGetRootElement(d), (const xmlChar *)"validate-with");
 	assert_string_equal((const char *)vw, "none");
 	xmlFree(vw);
 	/* once per schema, in libxml2's words */
-	size_t n = 0;
-	for (const char *p = text; (p = strstr(p,
-					"element primitive: Relax-NG validity error : "
-					"Invalid attribute foo for element primitive")) != NULL;
-	     p++)
-		n++;
-	assert_int_equal(n, (size_t)pl_cib_schema_count());
+	assert_int_equal(count_of(text,
+			     "element primitive: Relax-NG validity error : "
+			     "Invalid attribute foo for element primitive"),
+	    (size_t)pl_cib_schema_count());
+	prefix = xasprintf("cib-x.xml:%ld: element primitive: ",
+	    xmlGetLineNo(pl_xml_find_id(xmlDocGetRootElement(d), "primitive", "a")));
+	assert_int_equal(count_of(text, prefix), located ? count_of(text, "element primitive: ") : 0);
+	free(prefix);
 	free(text);
 	xmlFreeDoc(d);
+}
+
+static void
+test_unnamed(void **state)
+{
+	(void)state;
+	check_unnamed(false);
+	check_unnamed(true);
 }
 
 static void
