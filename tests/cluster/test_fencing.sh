@@ -27,7 +27,26 @@ DEMO=$SRC/scripts/demo
 BIN=${PL_BIN:-$SRC/build/bin}
 [ -x "$BIN/paceline-stonithd" ] || { echo "SKIP: paceline-stonithd not built"; exit 77; }
 export PL_FENCE_AGENT_DIR=$SRC/agents
-fail() { echo "FAIL: $*" >&2; for i in 1 2 3; do grep -hE "stonithd|fenc" "$(harness_node_dir $i)/log/launcher.out" 2>/dev/null | tail -15 >&2; done; exit 1; }
+# fail: what went wrong, then what a reader needs to find why: each node's view (DC, where d
+# runs per its CIB, members), the DC's controller and scheduler lines, every fencer's last lines.
+fail() {
+	local i dc log
+	echo "FAIL: $*" >&2
+	for i in 1 2 3; do
+		echo "n$i: dc=$(x $i crmadmin -D -q 2> /dev/null) d on: $(where $i | tr '\n' ' ')members: $(x $i paceline-quorumtool -l 2> /dev/null | grep -cE '^ *[0-9]+ ')" >&2
+	done
+	for i in 1 2 3; do
+		log=$(harness_node_dir $i)/log/launcher.out
+		dc=$(x $i crmadmin -D -q 2> /dev/null)
+		if [ "$dc" = "n$i" ]; then
+			echo "--- n$i (DC): crmd and pengine, last 60 lines" >&2
+			grep -hE "crmd|pengine" "$log" 2> /dev/null | tail -60 >&2
+		fi
+		echo "--- n$i: fencing, last 15 lines" >&2
+		grep -hE "stonithd|fenc" "$log" 2> /dev/null | tail -15 >&2
+	done
+	exit 1
+}
 now_ms() { local t=$EPOCHREALTIME; t=${t/./}; echo $((t / 1000)); }
 "$DEMO" down > /dev/null 2>&1
 "$DEMO" up 3 | head -1 || fail "up"
