@@ -247,6 +247,18 @@ test_dc_runs_graph(void **state)
 	done(c, &r);
 }
 
+/* A one-action graph that lrmd may answer at once or later: answered until it is done. */
+static void
+answer_until_idle(struct crmd *c, struct rec *r)
+{
+	for (int i = 0; i < 3 && crmd_get_state(c) == CRMD_S_TRANSITION; i++) {
+		struct crmd_op_result o = result_of(r, PL_OCF_SUCCESS, PL_LRMD_DONE);
+		o.transition_key = r->last_exec.transition_key;
+		crmd_lrmd_result(c, &o, 2 + (uint64_t)i);
+	}
+	assert_int_equal(crmd_get_state(c), CRMD_S_IDLE);
+}
+
 /* A cancel (a promotion cancels the Unpromoted monitor) is confirmed, and leaves no record
  * of its own: the cancelled monitor's record goes (its CANCELLED result), and Pacemaker's
  * controller never writes an operation="cancel" entry. It did here (r_cancel_11000), a
@@ -269,13 +281,7 @@ test_cancel_leaves_no_record(void **state)
 	crmd_pe_graph(c, r.pengine_ref, g, 1);
 	assert_int_equal(r.cancels, 1);
 	assert_string_equal(r.cancelled, "r monitor 11000");
-	/* however it went (answered at once or through lrmd), the graph is done */
-	for (int i = 0; i < 3 && crmd_get_state(c) == CRMD_S_TRANSITION; i++) {
-		struct crmd_op_result o = result_of(&r, PL_OCF_SUCCESS, PL_LRMD_DONE);
-		o.transition_key = r.last_exec.transition_key;
-		crmd_lrmd_result(c, &o, 2 + (uint64_t)i);
-	}
-	assert_int_equal(crmd_get_state(c), CRMD_S_IDLE);
+	answer_until_idle(c, &r); /* however it went (at once or through lrmd) */
 	assert_true(r.records == 0 || strcmp(r.last_record.action, "cancel") != 0);
 	done(c, &r);
 }
@@ -298,12 +304,7 @@ test_delete_leaves_no_record(void **state)
 
 	(void)state;
 	crmd_pe_graph(c, r.pengine_ref, g, 1);
-	for (int i = 0; i < 3 && crmd_get_state(c) == CRMD_S_TRANSITION; i++) {
-		struct crmd_op_result o = result_of(&r, PL_OCF_SUCCESS, PL_LRMD_DONE);
-		o.transition_key = r.last_exec.transition_key;
-		crmd_lrmd_result(c, &o, 2 + (uint64_t)i);
-	}
-	assert_int_equal(crmd_get_state(c), CRMD_S_IDLE);
+	answer_until_idle(c, &r);
 	assert_true(r.forgets >= 1);
 	assert_string_equal(r.forgotten, "1 r");
 	assert_true(r.records == 0 || strcmp(r.last_record.action, "delete") != 0);
