@@ -376,11 +376,19 @@ crmd_te_result(struct crmd *c, uint32_t node, const struct crmd_op_result *r)
 	/* the DC writes every result (a draining former DC leaves that to the new one), but
 	 * a chained action its node did not run (what it followed failed) left nothing, and
 	 * a cancel is no operation of the resource: the cancelled monitor's own CANCELLED
-	 * result removes its record (an operation="cancel" entry is nothing Pacemaker writes) */
+	 * result removes its record (an operation="cancel" entry is nothing Pacemaker writes),
+	 * and a delete's record is the resource's history gone: written as an operation it was
+	 * history again, for which the scheduler asked another delete, without end (the DC's own
+	 * node wrote it after its forget; cluster.fencing's orphaned st-null: a graph a
+	 * millisecond, and d's start aborted by each) */
 	bool not_run = r->status == PL_LRMD_CANCELLED && r->interval_ms == 0;
+	bool forget = strcmp(r->action, "delete") == 0 && r->status == PL_LRMD_DONE &&
+	    r->rc == PL_OCF_SUCCESS;
 	if (strcmp(r->action, "cancel") == 0)
 		not_run = true;
-	if (crmd_dc_state(c->state) && c->ops.cib_record_op && !not_run)
+	if (crmd_dc_state(c->state) && forget && c->ops.cib_forget)
+		c->ops.cib_forget(c->arg, node, r->rsc_id);
+	else if (crmd_dc_state(c->state) && c->ops.cib_record_op && !not_run)
 		c->ops.cib_record_op(c->arg, node, idx >= 0 ? &c->graph->actions[idx].rsc : NULL, r);
 	if (idx >= 0) {
 		te_settle(c, node, idx, r);

@@ -118,12 +118,14 @@ pengine_probe_orderings(struct pengine_ws *ws)
 		}
 		int ns = pengine_rsc_task_actions(ws, target, "start", false, buf);
 		/* a probe on a pending node cannot run: nothing starts before it can (blocked,
-		 * with no reason given, as Pacemaker) */
+		 * with no reason given, as Pacemaker); a resource that stays where it runs keeps
+		 * running (its start there is optional): were it blocked, the stop before it
+		 * would be required, and every resource stopped while a node joined */
 		bool blocks = p->node && p->node->pending;
 		for (int k = 0; k < ns; k++) {
 			struct pengine_action *st = buf->pdata[k];
 			pengine_order_actions(p, st, OF_OPTIONAL);
-			if (blocks) {
+			if (blocks && !(st->flags & AF_OPTIONAL)) {
 				st->flags &= ~AF_RUNNABLE;
 				st->probe_pending = true;
 			}

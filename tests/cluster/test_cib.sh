@@ -3,7 +3,8 @@
 # a change made on node 1 is visible on node 3 (and notified to a subscriber there); a node down during changes catches up when it
 # returns (its paceline-cib started before paceline-membership: standalone, then it joins); a partition where both sides change heals to the newest version (every node ends
 # with the same version and content); a 1.8 MB update crosses in pieces; kill -9 of paceline-cib during a stream of updates
-# loses no acknowledged update. Polls with deadlines. Skips (77) without root/netns.
+# loses no acknowledged update; a replica whose in-memory copy diverged (made with gdb) is found
+# by the periodic digest check and re-synced. Polls with deadlines. Skips (77) without root/netns.
 set -u
 export PL_HARNESS_NAME=${PL_HARNESS_NAME:-plcib}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -150,4 +151,25 @@ for i in 1 2 3; do
 	[ "$lost" = 0 ] || fail "node $i lost $lost of $n acknowledged updates"
 done
 echo "ok: kill -9 of paceline-cib after $n acknowledged updates: none lost on any node"
+
+# 5. a replica that diverged while serving (same version, other content: memory corrupted,
+# which no join sees) is found by the periodic digest check (CHECK/DIGEST, every 2 s here)
+# and re-synced. The fault: gdb sets an attribute in node 3's in-memory CIB.
+full() { cib "$1" -Q 2>/dev/null | md5sum; }
+all_equal() { local a; a=$(full 1); [ "$(full 2)" = "$a" ] && [ "$(full 3)" = "$a" ]; }
+log3=$(harness_node_dir 3)/log/cib.log
+if command -v gdb >/dev/null; then
+	wait_for 20 all_equal || fail "replicas differ before the fault"
+	seen=$(grep -c "differs from node" "$log3")
+	[ "$seen" = 0 ] || fail "the digest check saw a divergence before any fault"
+	gdb -p "${cibpid[3]}" -batch -ex "call (void *) xmlSetProp((void *) pl_cib_root('core.c'::cib), (const unsigned char *) \"diverged\", (const unsigned char *) \"yes\")" \
+		>"$PL_HARNESS_DIR/gdb.out" 2>&1 || fail "gdb: $(tail -5 "$PL_HARNESS_DIR/gdb.out")"
+	detected() { [ "$(grep -c "differs from node" "$log3")" -gt "$seen" ]; }
+	wait_for 20 detected || fail "node 3's divergence was not detected: $(tail -5 "$PL_HARNESS_DIR/gdb.out")"
+	wait_for 20 all_equal || fail "replicas differ after the divergence was detected"
+	cib 3 -Q | grep -q 'diverged="yes"' && fail "node 3 kept its diverged copy"
+	echo "ok: node 3's diverged in-memory CIB was detected ($(grep -m1 -o "CIB.*differs from node [0-9]*" "$log3")) and re-synced: cibadmin -Q equal on all nodes"
+else
+	echo "skip: no gdb: the divergence step needs it to corrupt a replica's memory"
+fi
 exit 0

@@ -5,8 +5,8 @@ Every combination of in_ccm (absent/true/false), crmd (absent/online/offline), j
 (absent/member/pending/down/banned) and expected (absent/member/down) for node n2 of three,
 with stonith-enabled false, true with a fence device, and true without one; then, for the
 combinations a live cluster writes, the same with a shutdown attribute, a terminate
-attribute, and with nothing running on n2. n2 runs the Dummy d (preferring n2) unless said
-otherwise. For each CIB, crm_simulate -S's node list, resource list and transition summary,
+attribute, with nothing running, and with d running on n1 (it stays there while n2 is not
+ready: a pending n2 once stopped it). n2 runs the Dummy d (preferring n2) unless said otherwise. For each CIB, crm_simulate -S's node list, resource list and transition summary,
 and crm_mon's XML record of n2 (online, standby, pending, unclean, expected_up ...), must
 equal Debian's (Pacemaker 2.1.5), kept in node_state.golden: one case a line,
 "name<TAB>lines joined by ' | '".
@@ -38,13 +38,16 @@ OP = ('<lrm_rsc_op id="d_last_0" operation_key="d_start_0" operation="start" '
       'op-digest="f2317cad3d54cec5d7d7aa7d0bf35cf8"/>')
 
 
-def cib(in_ccm, crmd, join, exp, stonith, device, running=True, attr=None):
+def cib(in_ccm, crmd, join, exp, stonith, device, running=True, attr=None, on=2):
     def a(k, v):
         return "" if v is None else f' {k}="{v}"'
     ns = a("in_ccm", in_ccm) + a("crmd", crmd) + a("join", join) + a("expected", exp)
     dev = '<primitive id="fence" class="stonith" type="fence_dummy"/>' if device else ""
-    lrm = ('<lrm id="2"><lrm_resources><lrm_resource id="d" class="ocf" provider="heartbeat" '
-           f'type="Dummy">{OP}</lrm_resource></lrm_resources></lrm>') if running else ""
+    def lrm(i):
+        if not running or i != on:
+            return f'<lrm id="{i}"><lrm_resources/></lrm>' if i != 2 else ""
+        return (f'<lrm id="{i}"><lrm_resources><lrm_resource id="d" class="ocf" provider="heartbeat" '
+                f'type="Dummy">{OP.replace("n2", f"n{i}")}</lrm_resource></lrm_resources></lrm>')
     ta = ""
     if attr:
         ta = ('<transient_attributes id="2"><instance_attributes id="status-2">'
@@ -53,7 +56,7 @@ def cib(in_ccm, crmd, join, exp, stonith, device, running=True, attr=None):
 
     def up(i):
         return (f'<node_state id="{i}" uname="n{i}" in_ccm="true" crmd="online" join="member" '
-                f'expected="member"><lrm id="{i}"><lrm_resources/></lrm></node_state>')
+                f'expected="member">{lrm(i)}</node_state>')
     return f'''<cib crm_feature_set="3.16.2" validate-with="pacemaker-3.9" epoch="5" num_updates="0" admin_epoch="0" have-quorum="1" dc-uuid="1">
 <configuration><crm_config><cluster_property_set id="o">
 <nvpair id="o-se" name="stonith-enabled" value="{str(stonith).lower()}"/>
@@ -61,7 +64,7 @@ def cib(in_ccm, crmd, join, exp, stonith, device, running=True, attr=None):
 <nodes><node id="1" uname="n1"/><node id="2" uname="n2"/><node id="3" uname="n3"/></nodes>
 <resources><primitive id="d" class="ocf" provider="heartbeat" type="Dummy"/>{dev}</resources>
 <constraints><rsc_location id="l" rsc="d" node="n2" score="100"/></constraints></configuration>
-<status>{up(1)}<node_state id="2" uname="n2"{ns}>{ta}{lrm}</node_state>{up(3)}</status></cib>
+<status>{up(1)}<node_state id="2" uname="n2"{ns}>{ta}{lrm(2)}</node_state>{up(3)}</status></cib>
 '''
 
 
@@ -73,14 +76,14 @@ def cases():
         for st, dv in fencing:
             yield (f"ccm-{ic}_crmd-{cr}_join-{jo}_exp-{ex}_st-{int(st)}{int(dv)}",
                    cib(ic, cr, jo, ex, st, dv))
-    extra = [("shutdown", ("shutdown", "1700000100")), ("terminate", ("terminate", "true")),
-             ("norun", None)]
+    extra = [("shutdown", ("shutdown", "1700000100"), 2), ("terminate", ("terminate", "true"), 2),
+             ("norun", None, 0), ("elsewhere", None, 1)]
     for ic, cr, jo, ex in itertools.product(["true", "false"], ["online", "offline"],
                                             ["member", "pending", "down"], ["member", "down"]):
         for st, dv in fencing:
-            for tag, attr in extra:
+            for tag, attr, on in extra:
                 yield (f"{tag}_ccm-{ic}_crmd-{cr}_join-{jo}_exp-{ex}_st-{int(st)}{int(dv)}",
-                       cib(ic, cr, jo, ex, st, dv, running=tag != "norun", attr=attr))
+                       cib(ic, cr, jo, ex, st, dv, running=on != 0, attr=attr, on=on))
 
 
 def summary(simulate, mon, path):

@@ -36,7 +36,18 @@ struct rec {
 	bool stopped;
 	int cancels;
 	char cancelled[64]; /* "rsc action interval" of the last lrmd cancel */
+	int forgets;
+	char forgotten[64]; /* "node rsc" of the last cib_forget */
 };
+
+static void
+r_forget(void *arg, uint32_t node, const char *rsc)
+{
+	struct rec *r = arg;
+
+	r->forgets++;
+	snprintf(r->forgotten, sizeof(r->forgotten), "%u %s", node, rsc ? rsc : "(all)");
+}
 
 static void
 r_cancel(void *arg, const char *rsc, const char *action, uint32_t interval_ms)
@@ -134,6 +145,7 @@ static const struct crmd_ops rec_ops = {
 	.lrmd_exec = r_exec,
 	.lrmd_cancel = r_cancel,
 	.cib_record_op = r_record,
+	.cib_forget = r_forget,
 	.cib_fail_count = r_fail,
 	.cib_clear_fail_count = r_clear,
 	.pengine_request = r_pe,
@@ -241,6 +253,18 @@ test_dc_runs_graph(void **state)
 	done(c, &r);
 }
 
+/* A one-action graph that lrmd may answer at once or later: answered until it is done. */
+static void
+answer_until_idle(struct crmd *c, struct rec *r)
+{
+	for (int i = 0; i < 3 && crmd_get_state(c) == CRMD_S_TRANSITION; i++) {
+		struct crmd_op_result o = result_of(r, PL_OCF_SUCCESS, PL_LRMD_DONE);
+		o.transition_key = r->last_exec.transition_key;
+		crmd_lrmd_result(c, &o, 2 + (uint64_t)i);
+	}
+	assert_int_equal(crmd_get_state(c), CRMD_S_IDLE);
+}
+
 /* A cancel (a promotion cancels the Unpromoted monitor) is confirmed, and leaves no record
  * of its own: the cancelled monitor's record goes (its CANCELLED result), and Pacemaker's
  * controller never writes an operation="cancel" entry. It did here (r_cancel_11000), a
@@ -263,14 +287,33 @@ test_cancel_leaves_no_record(void **state)
 	crmd_pe_graph(c, r.pengine_ref, g, 1);
 	assert_int_equal(r.cancels, 1);
 	assert_string_equal(r.cancelled, "r monitor 11000");
-	/* however it went (answered at once or through lrmd), the graph is done */
-	for (int i = 0; i < 3 && crmd_get_state(c) == CRMD_S_TRANSITION; i++) {
-		struct crmd_op_result o = result_of(&r, PL_OCF_SUCCESS, PL_LRMD_DONE);
-		o.transition_key = r.last_exec.transition_key;
-		crmd_lrmd_result(c, &o, 2 + (uint64_t)i);
-	}
-	assert_int_equal(crmd_get_state(c), CRMD_S_IDLE);
+	answer_until_idle(c, &r); /* however it went (at once or through lrmd) */
 	assert_true(r.records == 0 || strcmp(r.last_record.action, "cancel") != 0);
+	done(c, &r);
+}
+
+/* A delete (an orphan's history, cluster.fencing's st-null) forgets the resource on its
+ * node and writes no operation="delete" record: such a record is history again, for which
+ * the scheduler asks another delete, and the DC ran a graph a millisecond, each aborted by
+ * the record of the last (a start waiting behind them never ran). */
+static void
+test_delete_leaves_no_record(void **state)
+{
+	struct rec r;
+	struct crmd *c = lone_dc(&r);
+	const char *g = "<transition_graph transition_id=\"0\" cluster-delay=\"1s\">"
+			"<synapse id=\"0\"><action_set>"
+			"<rsc_op id=\"1\" operation=\"delete\" operation_key=\"r_delete_0\" "
+			"on_node=\"n1\" on_node_uuid=\"1\"><primitive id=\"r\" class=\"stonith\" "
+			"type=\"null\"/><attributes CRM_meta_timeout=\"1000\"/></rsc_op>"
+			"</action_set></synapse></transition_graph>";
+
+	(void)state;
+	crmd_pe_graph(c, r.pengine_ref, g, 1);
+	answer_until_idle(c, &r);
+	assert_true(r.forgets >= 1);
+	assert_string_equal(r.forgotten, "1 r");
+	assert_true(r.records == 0 || strcmp(r.last_record.action, "delete") != 0);
 	done(c, &r);
 }
 
@@ -676,6 +719,7 @@ main(void)
 		cmocka_unit_test(test_dc_runs_graph),
 		cmocka_unit_test(test_cancel_leaves_no_record),
 		cmocka_unit_test(test_cancel_from_key),
+		cmocka_unit_test(test_delete_leaves_no_record),
 		cmocka_unit_test(test_failures),
 		cmocka_unit_test(test_timeout),
 		cmocka_unit_test(test_stonith_refused_and_events),
