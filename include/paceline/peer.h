@@ -116,6 +116,11 @@ struct pl_peer_msg {
 typedef void (*pl_peer_handler_fn)(const struct pl_peer_msg *m, void *arg);
 /* Send one frame (one group message); false with err set when it was not sent. */
 typedef bool (*pl_peer_send_fn)(const void *frame, size_t len, void *arg, struct pl_error *err);
+/* Encode one message: hand its frames, in order, to send(send_arg) (as pl_peer_send does);
+ * false with err set when it cannot be encoded. Lets a daemon's own encoder (crmd_peer_send,
+ * stonithd_peer_send) feed a queue (pl_membership_queue_encoded). */
+typedef bool (*pl_peer_encode_fn)(
+    pl_peer_send_fn send, void *send_arg, void *arg, struct pl_error *err);
 
 struct pl_peer;
 

@@ -364,32 +364,71 @@ on_queued_done(const struct pl_error *err, void *arg)
 	free(qd);
 }
 
-static bool
-queue_vpeer(struct pl_membership *m, const char *group, struct pl_peer *pp,
-    pl_membership_sent_fn cb, void *arg, struct pl_error *err, enum pl_peer_kind kind, va_list ap)
+/* The connection's queue (made on first use); NULL with err when not attached to a loop. */
+static struct pl_sendq *
+queue_of(struct pl_membership *m, struct pl_error *err)
 {
 	static const struct pl_sendq_ops ops = { queue_transmit, queue_schedule };
-	struct queued *qd;
 
 	if (m->ctx == NULL) {
 		pl_error_set(err, PL_EXIT_SOFTWARE,
 		    "queued send on a membership connection not attached to a main loop");
-		return false;
+		return NULL;
 	}
 	if (m->q == NULL)
 		m->q = pl_sendq_new(
 		    PL_MEMBERSHIP_PEER_FRAME_MAX, QUEUE_LIMIT, QUEUE_GIVE_UP_MS, &ops, m);
+	return m->q;
+}
+
+/* The done callback's context for a message queued with cb (NULL without). */
+static struct queued *
+queued_new(struct pl_membership *m, pl_membership_sent_fn cb, void *arg)
+{
+	struct queued *qd;
+
+	if (cb == NULL)
+		return NULL;
 	qd = XNEW(struct queued);
 	qd->m = m;
 	qd->cb = cb;
 	qd->arg = arg;
-	if (!pl_sendq_push(m->q, group, pp, cb != NULL ? on_queued_done : NULL,
-		cb != NULL ? qd : NULL, err, kind, ap)) {
+	return qd;
+}
+
+static bool
+queue_vpeer(struct pl_membership *m, const char *group, struct pl_peer *pp,
+    pl_membership_sent_fn cb, void *arg, struct pl_error *err, enum pl_peer_kind kind, va_list ap)
+{
+	struct pl_sendq *q = queue_of(m, err);
+	struct queued *qd;
+
+	if (q == NULL)
+		return false;
+	qd = queued_new(m, cb, arg);
+	if (!pl_sendq_push(q, group, pp, qd ? on_queued_done : NULL, qd, err, kind, ap)) {
 		free(qd);
 		return false;
 	}
-	if (cb == NULL)
+	return true;
+}
+
+bool
+pl_membership_queue_encoded(struct pl_membership *m, const char *group, pl_peer_encode_fn encode,
+    void *encode_arg, pl_membership_sent_fn cb, void *arg, struct pl_error *err)
+{
+	struct pl_error local = PL_ERROR_INIT;
+	struct pl_sendq *q = queue_of(m, err ? err : &local);
+	struct queued *qd;
+
+	if (q == NULL)
+		return false;
+	qd = queued_new(m, cb, arg);
+	if (!pl_sendq_push_encoded(q, group, encode, encode_arg, qd ? on_queued_done : NULL, qd,
+		err ? err : &local)) {
 		free(qd);
+		return false;
+	}
 	return true;
 }
 

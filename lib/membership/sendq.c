@@ -284,28 +284,39 @@ collect_frame(const void *data, size_t len, void *arg, struct pl_error *err)
 	return true;
 }
 
+static void
+drop_frames(GQueue *frames)
+{
+	struct frame *f;
+
+	while ((f = g_queue_pop_head(frames)) != NULL)
+		frame_free(f);
+}
+
 bool
-pl_sendq_push(struct pl_sendq *q, const char *group, struct pl_peer *pp, pl_sendq_done_fn done,
-    void *done_arg, struct pl_error *err, enum pl_peer_kind kind, va_list ap)
+pl_sendq_push_encoded(struct pl_sendq *q, const char *group, pl_peer_encode_fn encode,
+    void *encode_arg, pl_sendq_done_fn done, void *done_arg, struct pl_error *err)
 {
 	struct collect c = { G_QUEUE_INIT, 0, group };
 	struct frame *f, *last;
 
-	if (!pl_peer_vsend(pp, collect_frame, &c, err, kind, ap)) {
-		while ((f = g_queue_pop_head(&c.frames)) != NULL)
-			frame_free(f);
+	if (!encode(collect_frame, &c, encode_arg, err)) {
+		drop_frames(&c.frames);
+		return false;
+	}
+	if (g_queue_is_empty(&c.frames)) {
+		pl_error_set(err, PL_EXIT_SOFTWARE, "a message for group %s encoded no frame", group);
 		return false;
 	}
 	if (!g_queue_is_empty(&q->frames) && q->st.queued_bytes + c.bytes > q->limit) {
 		pl_error_set(err, PL_EXIT_TEMPFAIL,
 		    "%zu bytes are already queued for group %s (limit %zu); try again",
 		    q->st.queued_bytes, group, q->limit);
-		while ((f = g_queue_pop_head(&c.frames)) != NULL)
-			frame_free(f);
+		drop_frames(&c.frames);
 		return false;
 	}
 	last = g_queue_peek_tail(&c.frames);
-	last->ends = true; /* pl_peer_vsend's last frame always ends its message */
+	last->ends = true; /* a message's last frame always ends it */
 	last->done = done;
 	last->done_arg = done_arg;
 	q->st.messages++;
@@ -314,4 +325,32 @@ pl_sendq_push(struct pl_sendq *q, const char *group, struct pl_peer *pp, pl_send
 		g_queue_push_tail(&q->frames, f);
 	pump(q);
 	return true;
+}
+
+/* pl_peer_vsend as an encoder (its arguments travel in a va_list) */
+struct vsend {
+	struct pl_peer *pp;
+	enum pl_peer_kind kind;
+	va_list ap;
+};
+
+static bool
+encode_vsend(pl_peer_send_fn send, void *send_arg, void *arg, struct pl_error *err)
+{
+	struct vsend *v = arg;
+
+	return pl_peer_vsend(v->pp, send, send_arg, err, v->kind, v->ap);
+}
+
+bool
+pl_sendq_push(struct pl_sendq *q, const char *group, struct pl_peer *pp, pl_sendq_done_fn done,
+    void *done_arg, struct pl_error *err, enum pl_peer_kind kind, va_list ap)
+{
+	struct vsend v = { .pp = pp, .kind = kind };
+	bool ok;
+
+	va_copy(v.ap, ap);
+	ok = pl_sendq_push_encoded(q, group, encode_vsend, &v, done, done_arg, err);
+	va_end(v.ap);
+	return ok;
 }

@@ -69,6 +69,10 @@ void pl_sendq_free(struct pl_sendq *q);
  * called. Otherwise done (may be NULL) is called once, later, in queue order. */
 bool pl_sendq_push(struct pl_sendq *q, const char *group, struct pl_peer *pp, pl_sendq_done_fn done,
     void *done_arg, struct pl_error *err, enum pl_peer_kind kind, va_list ap);
+/* The same for a message the caller encodes: encode(collect, ..., encode_arg) hands over its
+ * frames (at least one), which are queued as one message. */
+bool pl_sendq_push_encoded(struct pl_sendq *q, const char *group, pl_peer_encode_fn encode,
+    void *encode_arg, pl_sendq_done_fn done, void *done_arg, struct pl_error *err);
 /* The daemon's answer to the group message in flight (err NULL: taken). */
 void pl_sendq_answer(struct pl_sendq *q, const struct pl_error *err);
 /* The retry timer asked for by ops.schedule fired. */

@@ -6,7 +6,9 @@
  * would), 75 (ring full: waited out), another error, or fails it at once. Checked: nothing is
  * delivered out of order or twice, every message is reported exactly once and in push order,
  * taken <=> delivered, each error reaches the messages it failed with its own code, batches
- * happen. PL_SENDQ_ROUNDS=N runs longer by hand.
+ * happen. Some messages come through the caller's own encoder (pl_sendq_push_encoded, as
+ * crmd and stonithd send); one that fails, hands over nothing or exceeds the limit is queued
+ * not at all. PL_SENDQ_ROUNDS=N runs longer by hand.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -57,6 +59,42 @@ qpush(struct pl_sendq *q, struct pl_peer *pp, pl_sendq_done_fn done, uint32_t se
 	ok = pl_sendq_push(q, "g", pp, done, (void *)(uintptr_t)seq, err, kind, ap);
 	va_end(ap);
 	return ok;
+}
+
+/* A daemon's own encoder (as crmd_peer_send): a bulk message through pl_peer_send. */
+struct bulk {
+	uint64_t seq;
+	const char *doc;
+	bool fail_after_first; /* hand one frame over, then fail */
+	bool no_frame;	       /* succeed without any frame */
+};
+
+static bool
+count_frame(const void *frame, size_t len, void *arg, struct pl_error *err)
+{
+	(void)frame, (void)len, (void)err;
+	++*(unsigned *)arg;
+	return true;
+}
+
+static bool
+encode_bulk(pl_peer_send_fn send, void *send_arg, void *arg, struct pl_error *err)
+{
+	struct bulk *b = arg;
+	unsigned frames = 0;
+
+	if (b->no_frame)
+		return true;
+	if (b->fail_after_first) {
+		assert_true(pl_peer_send(sim.enc, count_frame, &frames, err, PL_PEER_ECHO_BULK, b->seq,
+		    b->doc)); /* the frames the message would have */
+		assert_true(frames > 1);
+		static const uint8_t junk[] = { 1, 2, 3 };
+		assert_true(send(junk, sizeof(junk), send_arg, err));
+		pl_error_set(err, PL_EXIT_DATAERR, "encoder failed");
+		return false;
+	}
+	return pl_peer_send(sim.enc, send, send_arg, err, PL_PEER_ECHO_BULK, b->seq, b->doc);
 }
 
 static bool
@@ -149,7 +187,15 @@ push_one(void)
 
 		memset(doc, 'a' + seq % 26, n);
 		doc[n] = '\0';
-		ok = qpush(sim.q, sim.enc, on_done, seq, &err, PL_PEER_ECHO_BULK, (uint64_t)seq, doc);
+		if (rand() % 2 == 0) {
+			ok = qpush(
+			    sim.q, sim.enc, on_done, seq, &err, PL_PEER_ECHO_BULK, (uint64_t)seq, doc);
+		} else { /* the same message through the caller's encoder */
+			struct bulk b = { .seq = seq, .doc = doc };
+
+			ok = pl_sendq_push_encoded(
+			    sim.q, "g", encode_bulk, &b, on_done, (void *)(uintptr_t)seq, &err);
+		}
 	} else {
 		ok = qpush(sim.q, sim.enc, on_done, seq, &err, PL_PEER_ECHO_PING, seq, "ping");
 	}
@@ -328,6 +374,63 @@ test_give_up_and_limit(void **state)
 	sim_stop();
 }
 
+/* An encoder that fails or hands over nothing queues nothing; one whose frames exceed the
+ * limit is refused whole, never in part. */
+static void
+test_encoded_refusals(void **state)
+{
+	struct pl_error err = PL_ERROR_INIT;
+	char doc[1000];
+	struct bulk b = { .seq = 1, .doc = doc };
+
+	(void)state;
+	sim_start(500, 100);
+	sim.no_push_from_done = true;
+	memset(doc, 'x', 799);
+	doc[799] = '\0';
+
+	b.fail_after_first = true;
+	assert_false(pl_sendq_push_encoded(sim.q, "g", encode_bulk, &b, on_done, NULL, &err));
+	assert_int_equal(err.code, PL_EXIT_DATAERR);
+	assert_true(pl_sendq_empty(sim.q));
+	assert_false(sim.in_flight);
+
+	b.fail_after_first = false;
+	b.no_frame = true;
+	pl_error_clear(&err);
+	assert_false(pl_sendq_push_encoded(sim.q, "g", encode_bulk, &b, on_done, NULL, &err));
+	assert_int_equal(err.code, PL_EXIT_SOFTWARE);
+	assert_true(pl_sendq_empty(sim.q));
+
+	/* one ping in flight, then 800 bytes of bulk over the 500-byte limit: refused whole */
+	sim.result[0] = -1;
+	sim.next_seq = 1;
+	assert_true(qpush(sim.q, sim.enc, on_done, 0, &err, PL_PEER_ECHO_PING, 0u, "ping"));
+	assert_true(sim.in_flight);
+	b.no_frame = false;
+	pl_error_clear(&err);
+	assert_false(pl_sendq_push_encoded(sim.q, "g", encode_bulk, &b, on_done, NULL, &err));
+	assert_int_equal(err.code, PL_EXIT_TEMPFAIL);
+	answer(0);
+	assert_true(pl_sendq_empty(sim.q));
+	assert_int_equal(sim.deliveries, 1);
+
+	/* alone it goes (the limit binds only behind queued messages), in pieces, delivered whole */
+	sim.result[1] = -1;
+	sim.next_seq = 2;
+	b.seq = 1;
+	memset(doc, 'a' + 1 % 26, 100 + 1 % 700);
+	doc[100 + 1 % 700] = '\0';
+	assert_true(pl_sendq_push_encoded(
+	    sim.q, "g", encode_bulk, &b, on_done, (void *)(uintptr_t)1, &err));
+	while (sim.in_flight)
+		answer(0);
+	assert_int_equal(sim.result[1], 0);
+	assert_int_equal(sim.deliveries, 2);
+	assert_int_equal(sim.last_delivered, 1);
+	sim_stop();
+}
+
 static int
 teardown(void **state)
 {
@@ -344,6 +447,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_random),
 		cmocka_unit_test(test_give_up_and_limit),
+		cmocka_unit_test(test_encoded_refusals),
 	};
 
 	log_set_level(PL_LOG_ERR);
