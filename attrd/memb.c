@@ -106,8 +106,8 @@ attrd_memb_send_sync(uint64_t hash, bool fresh, const struct attrd_entry *v, siz
 	struct pl_error err = PL_ERROR_INIT;
 
 	attrd_peer_pack_entries(&p, v, n);
-	if (!pl_membership_queue_peer(memb, GROUP, peers, NULL, NULL, &err, PL_PEER_ATTRD_SYNC, hash,
-		(uint32_t)fresh, (const void *)p.data, p.len))
+	if (!pl_membership_queue_peer(memb, GROUP, peers, NULL, NULL, &err, PL_PEER_ATTRD_SYNC,
+		hash, (uint32_t)fresh, (const void *)p.data, p.len))
 		log_warnx("cannot send this node's attributes to the group: %s", err.text);
 	pl_pack_free(&p);
 }

@@ -41,11 +41,14 @@ on_update_sent(const struct pl_error *err, void *arg)
 	struct update_waiter *w = arg;
 	struct pl_ipc_client *c = server ? pl_ipc_server_find_client(server, w->client_id) : NULL;
 
-	if (err != NULL)
+	if (err == NULL) {
+		if (c != NULL) /* else the client left: nobody to answer */
+			reply_update(c, w->call_id, 0, "");
+	} else {
 		log_warnx("cannot broadcast an update of %s: %s", w->name, err->text);
-	if (c != NULL) /* else the client left: nobody to answer */
-		reply_update(c, w->call_id, err == NULL ? 0 : err->code ? err->code : PL_EXIT_ERROR,
-		    err == NULL ? "" : err->text);
+		if (c != NULL)
+			reply_update(c, w->call_id, err->code ? err->code : PL_EXIT_ERROR, err->text);
+	}
 	free(w);
 }
 

@@ -95,8 +95,7 @@ op_send(void *arg, const struct stonithd_msg *m)
 	struct pl_error err = PL_ERROR_INIT;
 
 	(void)arg;
-	if (!pl_membership_queue_encoded(
-		io.memb, GROUP, encode_msg, (void *)m, NULL, NULL, &err))
+	if (!pl_membership_queue_encoded(io.memb, GROUP, encode_msg, (void *)m, NULL, NULL, &err))
 		log_warnx("cannot send %s: %s", stonithd_msg_name(m->type), err.text);
 }
 
@@ -619,8 +618,8 @@ stonithd_io_history(const char *target, struct pl_buf *out)
 bool
 stonithd_io_cleanup_history(const char *target, struct pl_error *err)
 {
-	return pl_membership_queue_peer(
-	    io.memb, GROUP, io.peers, NULL, NULL, err, PL_PEER_STONITHD_CLEANUP, (uint64_t)0, target);
+	return pl_membership_queue_peer(io.memb, GROUP, io.peers, NULL, NULL, err,
+	    PL_PEER_STONITHD_CLEANUP, (uint64_t)0, target);
 }
 
 bool

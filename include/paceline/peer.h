@@ -134,8 +134,7 @@ void pl_peer_handle(struct pl_peer *pp, enum pl_peer_kind kind, pl_peer_handler_
 /* One group message delivered from (nodeid, pid): its frame (or the frames of a batch, in
  * order) checked, reassembled, and each message that is complete handed to its handler.
  * true when every frame was accepted. */
-bool pl_peer_receive(
-    struct pl_peer *pp, uint32_t nodeid, uint32_t pid, const void *data, size_t len);
+bool pl_peer_receive(struct pl_peer *pp, uint32_t nodeid, uint32_t pid, const void *data, size_t len);
 /* true when a frame (as pl_peer_send hands it out) ends its message, so that other frames
  * may follow it in the same group message. */
 bool pl_peer_frame_ends_message(const void *frame, size_t len);

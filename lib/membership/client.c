@@ -424,8 +424,8 @@ pl_membership_queue_encoded(struct pl_membership *m, const char *group, pl_peer_
 	if (q == NULL)
 		return false;
 	qd = queued_new(m, cb, arg);
-	if (!pl_sendq_push_encoded(q, group, encode, encode_arg, qd ? on_queued_done : NULL, qd,
-		err ? err : &local)) {
+	if (!pl_sendq_push_encoded(
+		q, group, encode, encode_arg, qd ? on_queued_done : NULL, qd, err ? err : &local)) {
 		free(qd);
 		return false;
 	}

@@ -86,8 +86,8 @@ encode_bulk(pl_peer_send_fn send, void *send_arg, void *arg, struct pl_error *er
 	if (b->no_frame)
 		return true;
 	if (b->fail_after_first) {
-		assert_true(pl_peer_send(sim.enc, count_frame, &frames, err, PL_PEER_ECHO_BULK, b->seq,
-		    b->doc)); /* the frames the message would have */
+		assert_true(pl_peer_send(sim.enc, count_frame, &frames, err, PL_PEER_ECHO_BULK,
+		    b->seq, b->doc)); /* the frames the message would have */
 		assert_true(frames > 1);
 		static const uint8_t junk[] = { 1, 2, 3 };
 		assert_true(send(junk, sizeof(junk), send_arg, err));
@@ -188,8 +188,8 @@ push_one(void)
 		memset(doc, 'a' + seq % 26, n);
 		doc[n] = '\0';
 		if (rand() % 2 == 0) {
-			ok = qpush(
-			    sim.q, sim.enc, on_done, seq, &err, PL_PEER_ECHO_BULK, (uint64_t)seq, doc);
+			ok = qpush(sim.q, sim.enc, on_done, seq, &err, PL_PEER_ECHO_BULK,
+			    (uint64_t)seq, doc);
 		} else { /* the same message through the caller's encoder */
 			struct bulk b = { .seq = seq, .doc = doc };
 
@@ -421,8 +421,8 @@ test_encoded_refusals(void **state)
 	b.seq = 1;
 	memset(doc, 'a' + 1 % 26, 100 + 1 % 700);
 	doc[100 + 1 % 700] = '\0';
-	assert_true(pl_sendq_push_encoded(
-	    sim.q, "g", encode_bulk, &b, on_done, (void *)(uintptr_t)1, &err));
+	assert_true(
+	    pl_sendq_push_encoded(sim.q, "g", encode_bulk, &b, on_done, (void *)(uintptr_t)1, &err));
 	while (sim.in_flight)
 		answer(0);
 	assert_int_equal(sim.result[1], 0);
