@@ -139,9 +139,6 @@ bool pl_membership_queue_peer(struct pl_membership *m, const char *group, struct
  * the frames are queued as one message, with the same order, batching and outcome. */
 bool pl_membership_queue_encoded(struct pl_membership *m, const char *group, pl_peer_encode_fn encode,
     void *encode_arg, pl_membership_sent_fn cb, void *arg, struct pl_error *err);
-/* Messages queued so far and group messages that carried them (batching ratio). */
-void pl_membership_queue_stats(
-    const struct pl_membership *m, uint64_t *messages, uint64_t *transmits);
 /* The links to the other nodes (paceline-cfgtool -s). */
 struct pl_membership_link {
 	uint32_t nodeid;

@@ -10,6 +10,7 @@
 
 #include "paceline/exitcode.h"
 #include "paceline/ipc.h"
+#include "paceline/log.h"
 #include "paceline/membership_client.h"
 #include "paceline/xalloc.h"
 #include "sendq.h"
@@ -120,7 +121,11 @@ pl_membership_disconnect(struct pl_membership *m)
 		return;
 	if (m->q != NULL) {
 		struct pl_error err = PL_ERROR_INIT;
+		struct pl_sendq_stats st;
 
+		pl_sendq_get_stats(m->q, &st); /* the batching ratio, for the benchmarks */
+		log_info("sent %llu queued message(s) in %llu group message(s)",
+		    (unsigned long long)st.messages, (unsigned long long)st.transmits);
 		pl_error_set(&err, PL_EXIT_DISCONNECT, "disconnected from paceline-membership");
 		pl_sendq_fail_all(m->q, &err);
 	}
@@ -444,17 +449,6 @@ pl_membership_queue_peer(struct pl_membership *m, const char *group, struct pl_p
 	ok = queue_vpeer(m, group, pp, cb, arg, err ? err : &local, kind, ap);
 	va_end(ap);
 	return ok;
-}
-
-void
-pl_membership_queue_stats(const struct pl_membership *m, uint64_t *messages, uint64_t *transmits)
-{
-	struct pl_sendq_stats st = { 0 };
-
-	if (m->q != NULL)
-		pl_sendq_get_stats(m->q, &st);
-	*messages = st.messages;
-	*transmits = st.transmits;
 }
 
 struct sent_ctx {

@@ -152,7 +152,7 @@ echo "3 nodes: status ${s3%% *}/s, durable config ${c3%% *}/s, cibadmin -M loop 
 report status "$s3" cpu
 report "durable config" "$c3"
 for i in 1 2 3; do harness_stop "$i" >/dev/null 2>&1; done
-grep -h "message(s) to group cib" "$PL_HARNESS_DIR"/n*/log/cib.out 2>/dev/null | sed 's/^.*cib\[/  cib[/'
+grep -h "queued message(s) in" "$PL_HARNESS_DIR"/n*/log/cib.out 2>/dev/null | sed 's/^.*cib\[/  cib[/'
 harness_down >/dev/null 2>&1
 trap - EXIT
 
