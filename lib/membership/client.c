@@ -114,6 +114,9 @@ pl_membership_connect(int timeout_ms, struct pl_error *err)
 	return m;
 }
 
+static bool send_group_message(
+    const char *group, const void *data, size_t len, void *arg, struct pl_error *err);
+
 void
 pl_membership_disconnect(struct pl_membership *m)
 {
@@ -123,11 +126,14 @@ pl_membership_disconnect(struct pl_membership *m)
 		struct pl_error err = PL_ERROR_INIT;
 		struct pl_sendq_stats st;
 
+		/* what the main loop had no time to send goes now (a daemon's last words) */
+		pl_error_set(&err, PL_EXIT_DISCONNECT,
+		    "disconnected from paceline-membership before its answer (it may have been "
+		    "sent)");
+		pl_sendq_flush(m->q, send_group_message, m, &err);
 		pl_sendq_get_stats(m->q, &st); /* the batching ratio, for the benchmarks */
 		log_info("sent %llu queued message(s) in %llu group message(s)",
 		    (unsigned long long)st.messages, (unsigned long long)st.transmits);
-		pl_error_set(&err, PL_EXIT_DISCONNECT, "disconnected from paceline-membership");
-		pl_sendq_fail_all(m->q, &err);
 	}
 	pl_ipc_disconnect(m->c);
 	if (m->retry != NULL) {
@@ -280,6 +286,15 @@ send_frame(const void *frame, size_t len, void *arg, struct pl_error *err)
 		if (pause.tv_nsec < 64000000)
 			pause.tv_nsec *= 2;
 	}
+}
+
+/* One group message, synchronously, a full ring waited out (pl_sendq_flush's sender). */
+static bool
+send_group_message(const char *group, const void *data, size_t len, void *arg, struct pl_error *err)
+{
+	struct peer_out o = { arg, group };
+
+	return send_frame(data, len, &o, err);
 }
 
 static bool queue_vpeer(struct pl_membership *m, const char *group, struct pl_peer *pp,

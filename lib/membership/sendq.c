@@ -243,6 +243,46 @@ pl_sendq_retry(struct pl_sendq *q)
 }
 
 void
+pl_sendq_flush(struct pl_sendq *q,
+    bool (*send)(const char *group, const void *data, size_t len, void *arg, struct pl_error *err),
+    void *arg, const struct pl_error *in_flight_err)
+{
+	bool pumping = q->pumping, failing = false;
+	struct pl_error err = PL_ERROR_INIT;
+	struct frame *f;
+
+	q->pumping = true; /* what done callbacks push now is sent by this loop too */
+	if (q->state == SENDQ_IN_FLIGHT) {
+		q->stale++; /* its answer, if one is ever read, is ignored */
+		fail_in_flight(q, q->in_flight, in_flight_err);
+	}
+	q->state = SENDQ_IDLE; /* a batch waiting out 75 goes again, frame by frame */
+	q->in_flight = 0;
+	q->backoff_ms = 1;
+	q->waited_ms = 0;
+	while ((f = g_queue_pop_head(&q->frames)) != NULL) {
+		if (!failing) {
+			pl_error_clear(&err);
+			q->st.transmits++;
+			failing = !send(f->group, f->data, f->len, arg, &err);
+		}
+		q->st.queued_bytes -= f->len;
+		if (f->ends) {
+			if (failing)
+				q->st.failed++;
+			if (f->done != NULL)
+				f->done(failing ? &err : NULL, f->done_arg);
+			else if (failing)
+				log_warnx("membership: a message to group %s was not sent: %s",
+				    f->group, err.text);
+			failing = false;
+		}
+		frame_free(f);
+	}
+	q->pumping = pumping;
+}
+
+void
 pl_sendq_fail_all(struct pl_sendq *q, const struct pl_error *err)
 {
 	unsigned n = g_queue_get_length(&q->frames);

@@ -77,6 +77,14 @@ bool pl_sendq_push_encoded(struct pl_sendq *q, const char *group, pl_peer_encode
 void pl_sendq_answer(struct pl_sendq *q, const struct pl_error *err);
 /* The retry timer asked for by ops.schedule fired. */
 void pl_sendq_retry(struct pl_sendq *q);
+/* A clean stop, when the main loop no longer runs: the messages of the group message in
+ * flight are done with in_flight_err (their answer will not be read), then every other queued
+ * frame goes to send, synchronously, one frame per group message, in order, each message's
+ * done with its outcome (a piece that fails fails the rest of its message). Empties the
+ * queue, done callbacks' pushes included. */
+void pl_sendq_flush(struct pl_sendq *q,
+    bool (*send)(const char *group, const void *data, size_t len, void *arg, struct pl_error *err),
+    void *arg, const struct pl_error *in_flight_err);
 /* Fail every queued message with err (in order), e.g. when the connection is gone; the one
  * in flight too: its answer, if any comes, is then ignored. */
 void pl_sendq_fail_all(struct pl_sendq *q, const struct pl_error *err);

@@ -431,6 +431,85 @@ test_encoded_refusals(void **state)
 	sim_stop();
 }
 
+/* pl_sendq_flush's synchronous sender: delivers at once, or fails from frame fail_at on. */
+static unsigned flushed, fail_at = ~0u;
+
+static bool
+send_now(const char *group, const void *data, size_t len, void *arg, struct pl_error *err)
+{
+	(void)arg;
+	assert_string_equal(group, "g");
+	if (flushed++ >= fail_at) {
+		pl_error_set(err, PL_EXIT_IOERR, "send failed");
+		return false;
+	}
+	pl_peer_receive(sim.dec, 1, 100, data, len);
+	return true;
+}
+
+/* A clean stop: the group message in flight is done with the given error first (order kept),
+ * everything behind it goes out synchronously, frame by frame, and is done with its outcome;
+ * a failing piece fails its whole message and the next message still goes. */
+static void
+test_flush(void **state)
+{
+	struct pl_error err = PL_ERROR_INIT, gone = PL_ERROR_INIT;
+
+	(void)state;
+	srand(11);
+	sim_start(100000, 100);
+	sim.no_push_from_done = true;
+	pl_error_set(&gone, PL_EXIT_DISCONNECT, "gone");
+	for (int i = 0; i < 6; i++) /* 0 in flight, 1..5 queued behind it */
+		push_one();
+	assert_true(sim.in_flight);
+	assert_int_equal(sim.transmits, 1);
+	sim.answer_code = PL_EXIT_DISCONNECT;
+	flushed = 0;
+	fail_at = ~0u;
+	pl_sendq_flush(sim.q, send_now, NULL, &gone);
+	assert_true(pl_sendq_empty(sim.q));
+	assert_int_equal(sim.done_next, 6);
+	assert_int_equal(sim.result[0], PL_EXIT_DISCONNECT);
+	for (int i = 1; i < 6; i++) {
+		assert_int_equal(sim.result[i], 0);
+		assert_true(sim.delivered[i]);
+	}
+	assert_false(sim.delivered[0]);
+	/* the late answer to what was in flight is ignored; the queue works again */
+	sim.in_flight = false;
+	free(sim.flight);
+	sim.flight = NULL;
+	pl_sendq_answer(sim.q, NULL);
+	push_one();
+	assert_true(sim.in_flight);
+	answer(0);
+	assert_int_equal(sim.result[6], 0);
+
+	/* nothing in flight, a failure on the second frame: a bulk cut in pieces fails whole,
+	 * the next message still goes */
+	char doc[1000];
+	memset(doc, 'z', 799); /* three pieces; never delivered, so any length */
+	doc[799] = '\0';
+	sim.result[7] = sim.result[8] = -1;
+	sim.next_seq = 9;
+	sim.immediate_code = PL_EXIT_TEMPFAIL; /* transmit refuses: it waits out 75 */
+	assert_true(qpush(sim.q, sim.enc, on_done, 7, &err, PL_PEER_ECHO_BULK, (uint64_t)7, doc));
+	assert_true(qpush(sim.q, sim.enc, on_done, 8, &err, PL_PEER_ECHO_PING, 8u, "ping"));
+	assert_true(sim.timer);
+	sim.timer = false;
+	sim.answer_code = PL_EXIT_IOERR;
+	flushed = 0;
+	fail_at = 1;
+	pl_sendq_flush(sim.q, send_now, NULL, &gone);
+	assert_int_equal(sim.result[7], PL_EXIT_IOERR);
+	assert_false(sim.delivered[7]);
+	assert_int_equal(flushed, 3); /* piece 1 sent, piece 2 failed, the rest skipped, the ping */
+	assert_int_equal(sim.result[8], PL_EXIT_IOERR); /* fail_at: every later frame fails */
+	assert_true(pl_sendq_empty(sim.q));
+	sim_stop();
+}
+
 static int
 teardown(void **state)
 {
@@ -448,6 +527,7 @@ main(void)
 		cmocka_unit_test(test_random),
 		cmocka_unit_test(test_give_up_and_limit),
 		cmocka_unit_test(test_encoded_refusals),
+		cmocka_unit_test(test_flush),
 	};
 
 	log_set_level(PL_LOG_ERR);
