@@ -31,7 +31,7 @@ struct pl_sendq {
 	GQueue frames; /* struct frame, oldest first */
 	enum sendq_state state;
 	unsigned in_flight; /* frames at the head that the message in flight carries */
-	unsigned stale;	    /* answers still due for messages failed by fail_all */
+	unsigned stale;	    /* answers still due for messages a flush reported */
 	unsigned backoff_ms, waited_ms;
 	bool pumping; /* pump() on the stack: an answer inside transmit waits */
 	struct pl_sendq_stats st;
@@ -280,25 +280,6 @@ pl_sendq_flush(struct pl_sendq *q,
 		frame_free(f);
 	}
 	q->pumping = pumping;
-}
-
-void
-pl_sendq_fail_all(struct pl_sendq *q, const struct pl_error *err)
-{
-	unsigned n = g_queue_get_length(&q->frames);
-	bool pumping = q->pumping;
-
-	if (q->state == SENDQ_IN_FLIGHT)
-		q->stale++;
-	q->state = SENDQ_IDLE;
-	q->in_flight = 0;
-	q->backoff_ms = 1;
-	q->waited_ms = 0;
-	q->pumping = true; /* what done callbacks push now is not failed with these */
-	for (unsigned i = 0; i < n; i++)
-		finish_head(q, err);
-	q->pumping = pumping;
-	pump(q);
 }
 
 /* pl_peer_vsend's output: each frame copied into a list of the message's frames. */

@@ -85,9 +85,6 @@ void pl_sendq_retry(struct pl_sendq *q);
 void pl_sendq_flush(struct pl_sendq *q,
     bool (*send)(const char *group, const void *data, size_t len, void *arg, struct pl_error *err),
     void *arg, const struct pl_error *in_flight_err);
-/* Fail every queued message with err (in order), e.g. when the connection is gone; the one
- * in flight too: its answer, if any comes, is then ignored. */
-void pl_sendq_fail_all(struct pl_sendq *q, const struct pl_error *err);
 bool pl_sendq_empty(const struct pl_sendq *q);
 void pl_sendq_get_stats(const struct pl_sendq *q, struct pl_sendq_stats *out);
 

@@ -312,6 +312,14 @@ test_random(void **state)
 
 /* A ring that stays full: waited out with growing pauses, then every message fails with 75,
  * in order; a push over the limit is refused at once. */
+static bool
+send_gone(const char *group, const void *data, size_t len, void *arg, struct pl_error *err)
+{
+	(void)group, (void)data, (void)len, (void)arg;
+	pl_error_set(err, PL_EXIT_DISCONNECT, "gone");
+	return false;
+}
+
 static void
 test_give_up_and_limit(void **state)
 {
@@ -354,13 +362,13 @@ test_give_up_and_limit(void **state)
 	assert_int_equal(sim.last_delivered, (int64_t)sim.next_seq - 1);
 	assert_true(sim.transmits < sim.next_seq);
 
-	/* fail_all with one in flight: everything reported 102 in order, the late answer to
-	 * what was in flight ignored, the queue usable again */
+	/* a flush with one in flight and the daemon gone: everything reported 102 in order, the
+	 * late answer to what was in flight ignored, the queue usable again */
 	for (int i = 0; i < 3; i++)
 		push_one();
 	sim.answer_code = PL_EXIT_DISCONNECT;
 	pl_error_set(&err, PL_EXIT_DISCONNECT, "gone");
-	pl_sendq_fail_all(sim.q, &err);
+	pl_sendq_flush(sim.q, send_gone, NULL, &err);
 	assert_int_equal(sim.done_next, sim.next_seq);
 	assert_true(sim.in_flight);
 	sim.in_flight = false;
