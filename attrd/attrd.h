@@ -26,7 +26,12 @@ const char *attrd_self(void);
 uint32_t attrd_self_id(void);
 uint32_t attrd_node_id(const char *host); /* nodelist; 0 unknown */
 bool attrd_node_alive(const char *host);  /* in the ring now */
-bool attrd_memb_send_update(const struct attrd_update *u, struct pl_error *err);
+/* Queue an update for the group without waiting: sent(err NULL) once paceline-membership
+ * took it, sent(err) when it could not (later, from the main loop). false with err (sent not
+ * called) when it cannot even be queued. */
+typedef void (*attrd_sent_fn)(const struct pl_error *err, void *arg);
+bool attrd_memb_send_update(
+    const struct attrd_update *u, attrd_sent_fn sent, void *arg, struct pl_error *err);
 void attrd_memb_send_sync(uint64_t hash, bool fresh, const struct attrd_entry *v, size_t n);
 
 /* cibio.c */

@@ -67,11 +67,36 @@ attrd_node_alive(const char *host)
 
 /* ---- messages ---------------------------------------------------------------------------- */
 
-bool
-attrd_memb_send_update(const struct attrd_update *u, struct pl_error *err)
+struct update_sent {
+	attrd_sent_fn sent;
+	void *arg;
+};
+
+static void
+on_update_sent(struct pl_membership *m, const struct pl_error *err, void *arg)
 {
-	return pl_membership_send_peer(memb, GROUP, peers, err, PL_PEER_ATTRD_UPDATE, u->host,
-	    u->name, u->value ? u->value : "", u->set ? u->set : "", u->dampen_ms, u->flags);
+	struct update_sent *us = arg;
+
+	(void)m;
+	us->sent(err, us->arg);
+	free(us);
+}
+
+bool
+attrd_memb_send_update(
+    const struct attrd_update *u, attrd_sent_fn sent, void *arg, struct pl_error *err)
+{
+	struct update_sent *us = XNEW(struct update_sent);
+
+	us->sent = sent;
+	us->arg = arg;
+	if (!pl_membership_queue_peer(memb, GROUP, peers, on_update_sent, us, err,
+		PL_PEER_ATTRD_UPDATE, u->host, u->name, u->value ? u->value : "",
+		u->set ? u->set : "", u->dampen_ms, u->flags)) {
+		free(us);
+		return false;
+	}
+	return true;
 }
 
 void
@@ -81,8 +106,8 @@ attrd_memb_send_sync(uint64_t hash, bool fresh, const struct attrd_entry *v, siz
 	struct pl_error err = PL_ERROR_INIT;
 
 	attrd_peer_pack_entries(&p, v, n);
-	if (!pl_membership_send_peer(memb, GROUP, peers, &err, PL_PEER_ATTRD_SYNC, hash,
-		(uint32_t)fresh, (const void *)p.data, p.len))
+	if (!pl_membership_queue_peer(memb, GROUP, peers, NULL, NULL, &err, PL_PEER_ATTRD_SYNC,
+		hash, (uint32_t)fresh, (const void *)p.data, p.len))
 		log_warnx("cannot send this node's attributes to the group: %s", err.text);
 	pl_pack_free(&p);
 }

@@ -28,9 +28,34 @@ reply_update(struct pl_ipc_client *c, uint32_t call_id, int code, const char *te
 	pl_pack_free(&p);
 }
 
+/* A client's update waits for paceline-membership to take it (the main loop does not). */
+struct update_waiter {
+	uint64_t client_id;
+	uint32_t call_id;
+	char name[128]; /* for the log */
+};
+
+static void
+on_update_sent(const struct pl_error *err, void *arg)
+{
+	struct update_waiter *w = arg;
+	struct pl_ipc_client *c = server ? pl_ipc_server_find_client(server, w->client_id) : NULL;
+
+	if (err == NULL) {
+		if (c != NULL) /* else the client left: nobody to answer */
+			reply_update(c, w->call_id, 0, "");
+	} else {
+		log_warnx("cannot broadcast an update of %s: %s", w->name, err->text);
+		if (c != NULL)
+			reply_update(c, w->call_id, err->code ? err->code : PL_EXIT_ERROR, err->text);
+	}
+	free(w);
+}
+
 static void
 on_update(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 {
+	struct update_waiter *w;
 	struct attrd_update u;
 	struct pl_error err = PL_ERROR_INIT;
 	char text[512];
@@ -62,13 +87,15 @@ on_update(struct pl_ipc_client *c, const struct pl_ipc_msg *msg, void *arg)
 		}
 		regfree(&re);
 	}
-	if (!attrd_memb_send_update(&u, &err)) {
-		log_warnx("cannot broadcast an update of %s: %s", u.name, err.text);
-		reply_update(c, msg->call_id, err.code ? err.code : PL_EXIT_ERROR, err.text);
+	w = XNEW(struct update_waiter);
+	w->client_id = pl_ipc_client_id(c);
+	w->call_id = msg->call_id;
+	snprintf(w->name, sizeof(w->name), "%s", u.name);
+	if (!attrd_memb_send_update(&u, on_update_sent, w, &err)) {
+		on_update_sent(&err, w);
 		return;
 	}
 	log_debug("update %s[%s]=%s from pid %d", u.name, u.host, u.value, (int)pl_ipc_client_pid(c));
-	reply_update(c, msg->call_id, 0, "");
 }
 
 static void

@@ -675,12 +675,7 @@ void
 cib_repl_stop(void)
 {
 	if (memb != NULL) {
-		uint64_t msgs, sent;
-
-		pl_membership_queue_stats(memb, &msgs, &sent);
-		log_info("sent %llu message(s) to group %s in %llu group message(s)",
-		    (unsigned long long)msgs, GROUP, (unsigned long long)sent);
-		pl_membership_disconnect(memb);
+		pl_membership_disconnect(memb); /* logs how many group messages carried ours */
 		memb = NULL;
 	}
 	while (!g_queue_is_empty(&held))

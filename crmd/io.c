@@ -223,26 +223,28 @@ on_memb_gone(struct pl_membership *mb, void *arg)
 
 /* ---- peer messages ------------------------------------------------------------------ */
 
+struct peer_out {
+	const struct crmd_msg *m;
+	const char *state;
+};
+
 static bool
-send_frame(const void *frame, size_t len, void *arg, struct pl_error *err)
+encode_msg(pl_peer_send_fn send, void *send_arg, void *arg, struct pl_error *err)
 {
-	for (int tries = 0;; tries++) {
-		pl_error_clear(err);
-		if (pl_membership_send(io.memb, GROUP, frame, len, err))
-			return true;
-		if (err->code != PL_EXIT_TEMPFAIL || tries >= 3000)
-			return false;
-		g_usleep(10000); /* the ring's queue is full: it drains within a token */
-	}
-	(void)arg;
+	struct peer_out *o = arg;
+
+	return crmd_peer_send(peers, send, send_arg, o->m, o->state, err);
 }
 
+/* Queued (lib/membership's ordered queue): the main loop never waits for paceline-membership,
+ * and messages sent in a burst (a transition's actions) leave together in a batch. */
 static void
 peer_send(const struct crmd_msg *m, const char *state)
 {
 	struct pl_error err = PL_ERROR_INIT;
+	struct peer_out o = { m, state };
 
-	if (!crmd_peer_send(peers, send_frame, NULL, m, state, &err))
+	if (!pl_membership_queue_encoded(io.memb, GROUP, encode_msg, &o, NULL, NULL, &err))
 		log_warnx("cannot send %s to %s: %s",
 		    m->type < CRMD_MSG_TYPE_MAX ? crmd_msg_name(m->type) : "state",
 		    m->to ? crmd_io_node_name(m->to) : "every controller", err.text);

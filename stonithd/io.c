@@ -82,26 +82,20 @@ input_done(void)
 /* ---- peer messages ------------------------------------------------------------------ */
 
 static bool
-send_frame(const void *frame, size_t len, void *arg, struct pl_error *err)
+encode_msg(pl_peer_send_fn send, void *send_arg, void *arg, struct pl_error *err)
 {
-	(void)arg;
-	for (int tries = 0;; tries++) {
-		pl_error_clear(err);
-		if (pl_membership_send(io.memb, GROUP, frame, len, err))
-			return true;
-		if (err->code != PL_EXIT_TEMPFAIL || tries >= 3000)
-			return false;
-		g_usleep(10000); /* the ring's queue is full: it drains within a token */
-	}
+	return stonithd_peer_send(io.peers, send, send_arg, arg, err);
 }
 
+/* Queued (lib/membership's ordered queue): the main loop never waits for paceline-membership,
+ * and messages sent in a burst leave together in a batch. */
 static void
 op_send(void *arg, const struct stonithd_msg *m)
 {
 	struct pl_error err = PL_ERROR_INIT;
 
 	(void)arg;
-	if (!stonithd_peer_send(io.peers, send_frame, NULL, m, &err))
+	if (!pl_membership_queue_encoded(io.memb, GROUP, encode_msg, (void *)m, NULL, NULL, &err))
 		log_warnx("cannot send %s: %s", stonithd_msg_name(m->type), err.text);
 }
 
@@ -161,8 +155,8 @@ sync_history(const struct pl_membership_member *members, unsigned n,
 	if (lowest != io.nodeid || history_count() == 0)
 		return;
 	history_xml(NULL, &b);
-	if (!pl_membership_send_peer(
-		io.memb, GROUP, io.peers, &err, PL_PEER_STONITHD_HISTORY_SYNC, pl_buf_str(&b)))
+	if (!pl_membership_queue_peer(io.memb, GROUP, io.peers, NULL, NULL, &err,
+		PL_PEER_STONITHD_HISTORY_SYNC, pl_buf_str(&b)))
 		log_warnx("cannot send the fencing history to the nodes that joined: %s", err.text);
 	pl_buf_free(&b);
 }
@@ -624,8 +618,8 @@ stonithd_io_history(const char *target, struct pl_buf *out)
 bool
 stonithd_io_cleanup_history(const char *target, struct pl_error *err)
 {
-	return pl_membership_send_peer(
-	    io.memb, GROUP, io.peers, err, PL_PEER_STONITHD_CLEANUP, (uint64_t)0, target);
+	return pl_membership_queue_peer(io.memb, GROUP, io.peers, NULL, NULL, err,
+	    PL_PEER_STONITHD_CLEANUP, (uint64_t)0, target);
 }
 
 bool

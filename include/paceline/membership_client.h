@@ -134,8 +134,11 @@ bool pl_membership_send_peer(struct pl_membership *m, const char *group, struct 
  * queued on the connection queues too, so that it never overtakes them. */
 bool pl_membership_queue_peer(struct pl_membership *m, const char *group, struct pl_peer *pp,
     pl_membership_sent_fn cb, void *arg, struct pl_error *err, enum pl_peer_kind kind, ...);
-/* Messages queued so far and group messages that carried them (batching ratio). */
-void pl_membership_queue_stats(const struct pl_membership *m, uint64_t *messages, uint64_t *transmits);
+/* pl_membership_queue_peer for a message the caller encodes itself (peer.h's
+ * pl_peer_encode_fn: its frames, through a daemon's own encoder such as crmd_peer_send):
+ * the frames are queued as one message, with the same order, batching and outcome. */
+bool pl_membership_queue_encoded(struct pl_membership *m, const char *group, pl_peer_encode_fn encode,
+    void *encode_arg, pl_membership_sent_fn cb, void *arg, struct pl_error *err);
 /* The links to the other nodes (paceline-cfgtool -s). */
 struct pl_membership_link {
 	uint32_t nodeid;

@@ -116,6 +116,11 @@ struct pl_peer_msg {
 typedef void (*pl_peer_handler_fn)(const struct pl_peer_msg *m, void *arg);
 /* Send one frame (one group message); false with err set when it was not sent. */
 typedef bool (*pl_peer_send_fn)(const void *frame, size_t len, void *arg, struct pl_error *err);
+/* Encode one message: hand its frames, in order, to send(send_arg) (as pl_peer_send does);
+ * false with err set when it cannot be encoded. Lets a daemon's own encoder (crmd_peer_send,
+ * stonithd_peer_send) feed a queue (pl_membership_queue_encoded). */
+typedef bool (*pl_peer_encode_fn)(
+    pl_peer_send_fn send, void *send_arg, void *arg, struct pl_error *err);
 
 struct pl_peer;
 
@@ -129,8 +134,7 @@ void pl_peer_handle(struct pl_peer *pp, enum pl_peer_kind kind, pl_peer_handler_
 /* One group message delivered from (nodeid, pid): its frame (or the frames of a batch, in
  * order) checked, reassembled, and each message that is complete handed to its handler.
  * true when every frame was accepted. */
-bool pl_peer_receive(
-    struct pl_peer *pp, uint32_t nodeid, uint32_t pid, const void *data, size_t len);
+bool pl_peer_receive(struct pl_peer *pp, uint32_t nodeid, uint32_t pid, const void *data, size_t len);
 /* true when a frame (as pl_peer_send hands it out) ends its message, so that other frames
  * may follow it in the same group message. */
 bool pl_peer_frame_ends_message(const void *frame, size_t len);

@@ -10,6 +10,7 @@
 
 #include "paceline/exitcode.h"
 #include "paceline/ipc.h"
+#include "paceline/log.h"
 #include "paceline/membership_client.h"
 #include "paceline/xalloc.h"
 #include "sendq.h"
@@ -113,6 +114,9 @@ pl_membership_connect(int timeout_ms, struct pl_error *err)
 	return m;
 }
 
+static bool send_group_message(
+    const char *group, const void *data, size_t len, void *arg, struct pl_error *err);
+
 void
 pl_membership_disconnect(struct pl_membership *m)
 {
@@ -120,9 +124,16 @@ pl_membership_disconnect(struct pl_membership *m)
 		return;
 	if (m->q != NULL) {
 		struct pl_error err = PL_ERROR_INIT;
+		struct pl_sendq_stats st;
 
-		pl_error_set(&err, PL_EXIT_DISCONNECT, "disconnected from paceline-membership");
-		pl_sendq_fail_all(m->q, &err);
+		/* what the main loop had no time to send goes now (a daemon's last words) */
+		pl_error_set(&err, PL_EXIT_DISCONNECT,
+		    "disconnected from paceline-membership before its answer (it may have been "
+		    "sent)");
+		pl_sendq_flush(m->q, send_group_message, m, &err);
+		pl_sendq_get_stats(m->q, &st); /* the batching ratio, for the benchmarks */
+		log_info("sent %llu queued message(s) in %llu group message(s)",
+		    (unsigned long long)st.messages, (unsigned long long)st.transmits);
 	}
 	pl_ipc_disconnect(m->c);
 	if (m->retry != NULL) {
@@ -277,6 +288,15 @@ send_frame(const void *frame, size_t len, void *arg, struct pl_error *err)
 	}
 }
 
+/* One group message, synchronously, a full ring waited out (pl_sendq_flush's sender). */
+static bool
+send_group_message(const char *group, const void *data, size_t len, void *arg, struct pl_error *err)
+{
+	struct peer_out o = { arg, group };
+
+	return send_frame(data, len, &o, err);
+}
+
 static bool queue_vpeer(struct pl_membership *m, const char *group, struct pl_peer *pp,
     pl_membership_sent_fn cb, void *arg, struct pl_error *err, enum pl_peer_kind kind, va_list ap);
 
@@ -364,32 +384,71 @@ on_queued_done(const struct pl_error *err, void *arg)
 	free(qd);
 }
 
-static bool
-queue_vpeer(struct pl_membership *m, const char *group, struct pl_peer *pp,
-    pl_membership_sent_fn cb, void *arg, struct pl_error *err, enum pl_peer_kind kind, va_list ap)
+/* The connection's queue (made on first use); NULL with err when not attached to a loop. */
+static struct pl_sendq *
+queue_of(struct pl_membership *m, struct pl_error *err)
 {
 	static const struct pl_sendq_ops ops = { queue_transmit, queue_schedule };
-	struct queued *qd;
 
 	if (m->ctx == NULL) {
 		pl_error_set(err, PL_EXIT_SOFTWARE,
 		    "queued send on a membership connection not attached to a main loop");
-		return false;
+		return NULL;
 	}
 	if (m->q == NULL)
 		m->q = pl_sendq_new(
 		    PL_MEMBERSHIP_PEER_FRAME_MAX, QUEUE_LIMIT, QUEUE_GIVE_UP_MS, &ops, m);
+	return m->q;
+}
+
+/* The done callback's context for a message queued with cb (NULL without). */
+static struct queued *
+queued_new(struct pl_membership *m, pl_membership_sent_fn cb, void *arg)
+{
+	struct queued *qd;
+
+	if (cb == NULL)
+		return NULL;
 	qd = XNEW(struct queued);
 	qd->m = m;
 	qd->cb = cb;
 	qd->arg = arg;
-	if (!pl_sendq_push(m->q, group, pp, cb != NULL ? on_queued_done : NULL,
-		cb != NULL ? qd : NULL, err, kind, ap)) {
+	return qd;
+}
+
+static bool
+queue_vpeer(struct pl_membership *m, const char *group, struct pl_peer *pp,
+    pl_membership_sent_fn cb, void *arg, struct pl_error *err, enum pl_peer_kind kind, va_list ap)
+{
+	struct pl_sendq *q = queue_of(m, err);
+	struct queued *qd;
+
+	if (q == NULL)
+		return false;
+	qd = queued_new(m, cb, arg);
+	if (!pl_sendq_push(q, group, pp, qd ? on_queued_done : NULL, qd, err, kind, ap)) {
 		free(qd);
 		return false;
 	}
-	if (cb == NULL)
+	return true;
+}
+
+bool
+pl_membership_queue_encoded(struct pl_membership *m, const char *group, pl_peer_encode_fn encode,
+    void *encode_arg, pl_membership_sent_fn cb, void *arg, struct pl_error *err)
+{
+	struct pl_error local = PL_ERROR_INIT;
+	struct pl_sendq *q = queue_of(m, err ? err : &local);
+	struct queued *qd;
+
+	if (q == NULL)
+		return false;
+	qd = queued_new(m, cb, arg);
+	if (!pl_sendq_push_encoded(
+		q, group, encode, encode_arg, qd ? on_queued_done : NULL, qd, err ? err : &local)) {
 		free(qd);
+		return false;
+	}
 	return true;
 }
 
@@ -405,17 +464,6 @@ pl_membership_queue_peer(struct pl_membership *m, const char *group, struct pl_p
 	ok = queue_vpeer(m, group, pp, cb, arg, err ? err : &local, kind, ap);
 	va_end(ap);
 	return ok;
-}
-
-void
-pl_membership_queue_stats(const struct pl_membership *m, uint64_t *messages, uint64_t *transmits)
-{
-	struct pl_sendq_stats st = { 0 };
-
-	if (m->q != NULL)
-		pl_sendq_get_stats(m->q, &st);
-	*messages = st.messages;
-	*transmits = st.transmits;
 }
 
 struct sent_ctx {

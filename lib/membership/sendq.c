@@ -31,7 +31,7 @@ struct pl_sendq {
 	GQueue frames; /* struct frame, oldest first */
 	enum sendq_state state;
 	unsigned in_flight; /* frames at the head that the message in flight carries */
-	unsigned stale;	    /* answers still due for messages failed by fail_all */
+	unsigned stale;	    /* answers still due for messages a flush reported */
 	unsigned backoff_ms, waited_ms;
 	bool pumping; /* pump() on the stack: an answer inside transmit waits */
 	struct pl_sendq_stats st;
@@ -243,22 +243,43 @@ pl_sendq_retry(struct pl_sendq *q)
 }
 
 void
-pl_sendq_fail_all(struct pl_sendq *q, const struct pl_error *err)
+pl_sendq_flush(struct pl_sendq *q,
+    bool (*send)(const char *group, const void *data, size_t len, void *arg, struct pl_error *err),
+    void *arg, const struct pl_error *in_flight_err)
 {
-	unsigned n = g_queue_get_length(&q->frames);
-	bool pumping = q->pumping;
+	bool pumping = q->pumping, failing = false;
+	struct pl_error err = PL_ERROR_INIT;
+	struct frame *f;
 
-	if (q->state == SENDQ_IN_FLIGHT)
-		q->stale++;
-	q->state = SENDQ_IDLE;
+	q->pumping = true; /* what done callbacks push now is sent by this loop too */
+	if (q->state == SENDQ_IN_FLIGHT) {
+		q->stale++; /* its answer, if one is ever read, is ignored */
+		fail_in_flight(q, q->in_flight, in_flight_err);
+	}
+	q->state = SENDQ_IDLE; /* a batch waiting out 75 goes again, frame by frame */
 	q->in_flight = 0;
 	q->backoff_ms = 1;
 	q->waited_ms = 0;
-	q->pumping = true; /* what done callbacks push now is not failed with these */
-	for (unsigned i = 0; i < n; i++)
-		finish_head(q, err);
+	while ((f = g_queue_pop_head(&q->frames)) != NULL) {
+		if (!failing) {
+			pl_error_clear(&err);
+			q->st.transmits++;
+			failing = !send(f->group, f->data, f->len, arg, &err);
+		}
+		q->st.queued_bytes -= f->len;
+		if (f->ends) {
+			if (failing)
+				q->st.failed++;
+			if (f->done != NULL)
+				f->done(failing ? &err : NULL, f->done_arg);
+			else if (failing)
+				log_warnx("membership: a message to group %s was not sent: %s",
+				    f->group, err.text);
+			failing = false;
+		}
+		frame_free(f);
+	}
 	q->pumping = pumping;
-	pump(q);
 }
 
 /* pl_peer_vsend's output: each frame copied into a list of the message's frames. */
@@ -284,28 +305,39 @@ collect_frame(const void *data, size_t len, void *arg, struct pl_error *err)
 	return true;
 }
 
+static void
+drop_frames(GQueue *frames)
+{
+	struct frame *f;
+
+	while ((f = g_queue_pop_head(frames)) != NULL)
+		frame_free(f);
+}
+
 bool
-pl_sendq_push(struct pl_sendq *q, const char *group, struct pl_peer *pp, pl_sendq_done_fn done,
-    void *done_arg, struct pl_error *err, enum pl_peer_kind kind, va_list ap)
+pl_sendq_push_encoded(struct pl_sendq *q, const char *group, pl_peer_encode_fn encode,
+    void *encode_arg, pl_sendq_done_fn done, void *done_arg, struct pl_error *err)
 {
 	struct collect c = { G_QUEUE_INIT, 0, group };
 	struct frame *f, *last;
 
-	if (!pl_peer_vsend(pp, collect_frame, &c, err, kind, ap)) {
-		while ((f = g_queue_pop_head(&c.frames)) != NULL)
-			frame_free(f);
+	if (!encode(collect_frame, &c, encode_arg, err)) {
+		drop_frames(&c.frames);
+		return false;
+	}
+	if (g_queue_is_empty(&c.frames)) {
+		pl_error_set(err, PL_EXIT_SOFTWARE, "a message for group %s encoded no frame", group);
 		return false;
 	}
 	if (!g_queue_is_empty(&q->frames) && q->st.queued_bytes + c.bytes > q->limit) {
 		pl_error_set(err, PL_EXIT_TEMPFAIL,
 		    "%zu bytes are already queued for group %s (limit %zu); try again",
 		    q->st.queued_bytes, group, q->limit);
-		while ((f = g_queue_pop_head(&c.frames)) != NULL)
-			frame_free(f);
+		drop_frames(&c.frames);
 		return false;
 	}
 	last = g_queue_peek_tail(&c.frames);
-	last->ends = true; /* pl_peer_vsend's last frame always ends its message */
+	last->ends = true; /* a message's last frame always ends it */
 	last->done = done;
 	last->done_arg = done_arg;
 	q->st.messages++;
@@ -314,4 +346,32 @@ pl_sendq_push(struct pl_sendq *q, const char *group, struct pl_peer *pp, pl_send
 		g_queue_push_tail(&q->frames, f);
 	pump(q);
 	return true;
+}
+
+/* pl_peer_vsend as an encoder (its arguments travel in a va_list) */
+struct vsend {
+	struct pl_peer *pp;
+	enum pl_peer_kind kind;
+	va_list ap;
+};
+
+static bool
+encode_vsend(pl_peer_send_fn send, void *send_arg, void *arg, struct pl_error *err)
+{
+	struct vsend *v = arg;
+
+	return pl_peer_vsend(v->pp, send, send_arg, err, v->kind, v->ap);
+}
+
+bool
+pl_sendq_push(struct pl_sendq *q, const char *group, struct pl_peer *pp, pl_sendq_done_fn done,
+    void *done_arg, struct pl_error *err, enum pl_peer_kind kind, va_list ap)
+{
+	struct vsend v = { .pp = pp, .kind = kind };
+	bool ok;
+
+	va_copy(v.ap, ap);
+	ok = pl_sendq_push_encoded(q, group, encode_vsend, &v, done, done_arg, err);
+	va_end(v.ap);
+	return ok;
 }

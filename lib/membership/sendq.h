@@ -69,13 +69,22 @@ void pl_sendq_free(struct pl_sendq *q);
  * called. Otherwise done (may be NULL) is called once, later, in queue order. */
 bool pl_sendq_push(struct pl_sendq *q, const char *group, struct pl_peer *pp, pl_sendq_done_fn done,
     void *done_arg, struct pl_error *err, enum pl_peer_kind kind, va_list ap);
+/* The same for a message the caller encodes: encode(collect, ..., encode_arg) hands over its
+ * frames (at least one), which are queued as one message. */
+bool pl_sendq_push_encoded(struct pl_sendq *q, const char *group, pl_peer_encode_fn encode,
+    void *encode_arg, pl_sendq_done_fn done, void *done_arg, struct pl_error *err);
 /* The daemon's answer to the group message in flight (err NULL: taken). */
 void pl_sendq_answer(struct pl_sendq *q, const struct pl_error *err);
 /* The retry timer asked for by ops.schedule fired. */
 void pl_sendq_retry(struct pl_sendq *q);
-/* Fail every queued message with err (in order), e.g. when the connection is gone; the one
- * in flight too: its answer, if any comes, is then ignored. */
-void pl_sendq_fail_all(struct pl_sendq *q, const struct pl_error *err);
+/* A clean stop, when the main loop no longer runs: the messages of the group message in
+ * flight are done with in_flight_err (their answer will not be read), then every other queued
+ * frame goes to send, synchronously, one frame per group message, in order, each message's
+ * done with its outcome (a piece that fails fails the rest of its message). Empties the
+ * queue, done callbacks' pushes included. */
+void pl_sendq_flush(struct pl_sendq *q,
+    bool (*send)(const char *group, const void *data, size_t len, void *arg, struct pl_error *err),
+    void *arg, const struct pl_error *in_flight_err);
 bool pl_sendq_empty(const struct pl_sendq *q);
 void pl_sendq_get_stats(const struct pl_sendq *q, struct pl_sendq_stats *out);
 

@@ -8,7 +8,11 @@
 #   rate3    the same with one client loop on each of the 3 nodes at once (3 x N/3 updates)
 #   writes   CIB writes (the CIB version's num_updates + epoch) per 1000 updates, without
 #            dampening and with -B -d 5s (the count includes the final write after the delay)
-# Usage (root): tests/bench/attrd.sh [N]      (N default 1000; PCMK=0 skips Pacemaker)
+#   burst    BURST (200) different attributes set at once, a third from each node (one
+#            attrd_updater process each, all started together), timed until every one is in
+#            the CIB of all 3 nodes: the group messages attrd sends in a burst
+# Usage (root): tests/bench/attrd.sh [N]      (N default 1000; PCMK=0 skips Pacemaker;
+#   ONLY_BURST=1 runs the burst figure alone, RUNS=3 times)
 set -u
 N=${1:-1000}
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
@@ -27,9 +31,36 @@ all_have() { for i in 1 2 3; do [ "$(val "$i" "$1" "$2")" = "$3" ] || return 1; 
 wait_all() { local end=$((SECONDS + 120)); until all_have "$@"; do
 	[ $SECONDS -lt $end ] || { echo "timeout waiting for $2=$3" >&2; return 1; }; sleep 0.05; done; }
 
+# burst NAME : BURST attributes from the 3 nodes at once, until all are in every node's CIB
+BURST=${BURST:-200}
+burst_count() { $X "$1" cibadmin -Q -o status 2> /dev/null | grep -c "name=\"burst$2-"; }
+burst() {
+	local name=$1 run=$2 t0 t1 per=$((BURST / 3)) end
+	t0=$(now)
+	for i in 1 2 3; do
+		$X "$i" bash -c "for k in \$(seq 1 $per); do attrd_updater -n burst$run-n$i-\$k -U \$k & done; wait" &
+	done
+	wait
+	end=$((SECONDS + 120))
+	for i in 1 2 3; do
+		until [ "$(burst_count "$i" "$run")" -ge $((per * 3)) ]; do
+			[ $SECONDS -lt $end ] || { echo "burst: timeout on n$i" >&2; return 1; }
+			sleep 0.02
+		done
+	done
+	t1=$(now)
+	echo "$name burst: $((per * 3)) attributes from 3 nodes at once, in every CIB after $(( (t1 - t0) / 1000 )) ms"
+}
+
 # bench NAME : prints one line per figure; $X runs a command in node I; $ID1 is n1's node id
 bench() {
 	local name=$1 t0 t1 v0 v1
+	if [ "${ONLY_BURST:-0}" = 1 ]; then
+		$X 1 attrd_updater -n warm -U 1 > /dev/null 2>&1
+		wait_all warm "$ID1" 1 || return 1
+		for r in $(seq 1 "${RUNS:-3}"); do burst "$name" "$r" || return 1; done
+		return 0
+	fi
 	$X 1 attrd_updater -n warm -U 1 > /dev/null 2>&1
 	wait_all warm "$ID1" 1 || return 1
 	t0=$(now)
@@ -61,6 +92,7 @@ bench() {
 	sleep 1
 	v1=$(version 1)
 	echo "$name writes with -B -d 5s: $((v1 - v0)) CIB writes for $N updates ($(( (v1 - v0) * 1000 / N )) per 1000)"
+	burst "$name" 1
 }
 
 [ "$(id -u)" = 0 ] || { echo "needs root (network namespaces)" >&2; exit 77; }

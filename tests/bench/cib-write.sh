@@ -11,7 +11,7 @@
 #   CLIENTS=4 status clients, CONFIG_CLIENTS=4 configuration clients (per node),
 #   STATUS_N=2000 CONFIG_N=100 (updates per client), WINDOW=16 (updates in flight per
 #   client, pl_cib_update_async; 1: one synchronous call at a time), UPDATES=200 (cibadmin loop),
-#   ONLY3=1 (3 nodes only)
+#   ONLY3=1 (3 nodes only), LOOP_ONLY=1 (3 nodes, the cibadmin loops alone)
 set -u
 here=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$here/build}
@@ -33,6 +33,17 @@ cibadmin_loop() {	# cibadmin_loop CMD-PREFIX...: prints cibadmin -M updates/s
 	done
 	t1=$(ms)
 	echo "scale=1; $updates * 1000 / ($t1 - $t0)" | bc
+}
+
+# cibadmin_loop_in_node CMD-PREFIX...: the same loop run inside the node by one shell (CMD-PREFIX
+# enters the node once, not once per update): what a script on the node sees, without the
+# harness's per-call cost of entering the namespace (ip netns exec, unshare, bind mounts),
+# which differs between the two harnesses. Prints updates/s.
+cibadmin_loop_in_node() {
+	"$@" bash -c 't0=$(date +%s%3N); for i in $(seq 1 '"$updates"'); do
+		cibadmin -M -X "<primitive id=\"d1\" description=\"n$i\"/>" >/dev/null ||
+			{ echo "update $i failed" >&2; exit 1; }; done
+		t1=$(date +%s%3N); echo "scale=1; '"$updates"' * 1000 / ($t1 - $t0)" | bc'
 }
 
 # CPU time (ms) used so far by the processes in $daemons (the cib and membership daemons).
@@ -92,7 +103,7 @@ report() {
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs; per node $status_clients status clients x $status_n, $config_clients configuration clients x $config_n, window $window"
 
 # --- 1 node, standalone (ONLY3=1 skips it) ---
-if [ "${ONLY3:-0}" != 1 ]; then
+if [ "${ONLY3:-0}" != 1 ] && [ "${LOOP_ONLY:-0}" != 1 ]; then
 dir=$(mktemp -d /tmp/pl-cibw-bench.XXXXXX)
 export PL_IPC_PREFIX="pl-cibw-bench-$$" PL_STATE_DIR=$dir PL_CIB_MEMBERSHIP_TIMEOUT_MS=100
 "$PL_BIN/paceline-cib" -l "$dir/cib.log" 2>/dev/null &
@@ -131,14 +142,17 @@ for i in 1 2 3; do harness_start "$i" --name cib "$PL_BIN/paceline-cib" >/dev/nu
 serving() { harness_exec "$1" "$PL_BIN/cibadmin" -Q -n >/dev/null 2>&1; }
 for i in 1 2 3; do wait_for 20 serving "$i" || exit 1; done
 daemons=$(cat "$PL_HARNESS_DIR"/n[123]/harness/cib.pid "$PL_HARNESS_DIR"/n[123]/harness/paceline-membership.pid)
-s3=$(load_on "1 2 3" status "$status_n")
-c3=$(load_on "1 2 3" config "$config_n")
+if [ "${LOOP_ONLY:-0}" = 1 ]; then s3="- 0 0" c3="- 0 0"; else
+	s3=$(load_on "1 2 3" status "$status_n")
+	c3=$(load_on "1 2 3" config "$config_n")
+fi
 m3=$(cibadmin_loop harness_exec 1 env PATH="$PL_BIN:$PATH")
-echo "3 nodes: status ${s3%% *}/s, durable config ${c3%% *}/s, cibadmin -M loop on node 1 $m3/s"
+n3=$(cibadmin_loop_in_node harness_exec 1 env PATH="$PL_BIN:$PATH")
+echo "3 nodes: status ${s3%% *}/s, durable config ${c3%% *}/s, cibadmin -M loop on node 1 $m3/s (one shell in the node: $n3/s)"
 report status "$s3" cpu
 report "durable config" "$c3"
 for i in 1 2 3; do harness_stop "$i" >/dev/null 2>&1; done
-grep -h "message(s) to group cib" "$PL_HARNESS_DIR"/n*/log/cib.out 2>/dev/null | sed 's/^.*cib\[/  cib[/'
+grep -h "queued message(s) in" "$PL_HARNESS_DIR"/n*/log/cib.out 2>/dev/null | sed 's/^.*cib\[/  cib[/'
 harness_down >/dev/null 2>&1
 trap - EXIT
 
@@ -147,8 +161,10 @@ anchor=$here/../shared/anchors/pcmk-cluster.sh
 if [ "${PCMK:-0}" = 1 ] && [ -x "$anchor" ]; then
 	"$anchor" up 3 >/dev/null || { echo "pacemaker: cluster did not start"; exit 1; }
 	p3=$(cibadmin_loop "$anchor" exec 1)
+	q3=$(cibadmin_loop_in_node "$anchor" exec 1)
 	"$anchor" down >/dev/null 2>&1
 	echo "pacemaker 3 nodes: cibadmin -M loop on node 1 $p3/s; ratio paceline/pacemaker $(echo "scale=2; $m3 / $p3" | bc)"
+	echo "pacemaker 3 nodes: one shell in the node $q3/s; ratio paceline/pacemaker $(echo "scale=2; $n3 / $q3" | bc)"
 else
 	echo "pacemaker: not run (PCMK=1 as root); the issue measured its cibadmin -M loop at 22.4/s on 3 nodes"
 fi

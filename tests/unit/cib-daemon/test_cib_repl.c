@@ -92,13 +92,6 @@ pl_membership_disconnect(struct pl_membership *m)
 	(void)m;
 }
 
-void
-pl_membership_queue_stats(const struct pl_membership *m, uint64_t *messages, uint64_t *transmits)
-{
-	(void)m;
-	*messages = *transmits = 0;
-}
-
 static bool
 capture(const void *frame, size_t len, void *arg, struct pl_error *err)
 {

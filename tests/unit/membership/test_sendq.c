@@ -6,7 +6,9 @@
  * would), 75 (ring full: waited out), another error, or fails it at once. Checked: nothing is
  * delivered out of order or twice, every message is reported exactly once and in push order,
  * taken <=> delivered, each error reaches the messages it failed with its own code, batches
- * happen. PL_SENDQ_ROUNDS=N runs longer by hand.
+ * happen. Some messages come through the caller's own encoder (pl_sendq_push_encoded, as
+ * crmd and stonithd send); one that fails, hands over nothing or exceeds the limit is queued
+ * not at all. PL_SENDQ_ROUNDS=N runs longer by hand.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -57,6 +59,42 @@ qpush(struct pl_sendq *q, struct pl_peer *pp, pl_sendq_done_fn done, uint32_t se
 	ok = pl_sendq_push(q, "g", pp, done, (void *)(uintptr_t)seq, err, kind, ap);
 	va_end(ap);
 	return ok;
+}
+
+/* A daemon's own encoder (as crmd_peer_send): a bulk message through pl_peer_send. */
+struct bulk {
+	uint64_t seq;
+	const char *doc;
+	bool fail_after_first; /* hand one frame over, then fail */
+	bool no_frame;	       /* succeed without any frame */
+};
+
+static bool
+count_frame(const void *frame, size_t len, void *arg, struct pl_error *err)
+{
+	(void)frame, (void)len, (void)err;
+	++*(unsigned *)arg;
+	return true;
+}
+
+static bool
+encode_bulk(pl_peer_send_fn send, void *send_arg, void *arg, struct pl_error *err)
+{
+	struct bulk *b = arg;
+	unsigned frames = 0;
+
+	if (b->no_frame)
+		return true;
+	if (b->fail_after_first) {
+		assert_true(pl_peer_send(sim.enc, count_frame, &frames, err, PL_PEER_ECHO_BULK,
+		    b->seq, b->doc)); /* the frames the message would have */
+		assert_true(frames > 1);
+		static const uint8_t junk[] = { 1, 2, 3 };
+		assert_true(send(junk, sizeof(junk), send_arg, err));
+		pl_error_set(err, PL_EXIT_DATAERR, "encoder failed");
+		return false;
+	}
+	return pl_peer_send(sim.enc, send, send_arg, err, PL_PEER_ECHO_BULK, b->seq, b->doc);
 }
 
 static bool
@@ -149,7 +187,15 @@ push_one(void)
 
 		memset(doc, 'a' + seq % 26, n);
 		doc[n] = '\0';
-		ok = qpush(sim.q, sim.enc, on_done, seq, &err, PL_PEER_ECHO_BULK, (uint64_t)seq, doc);
+		if (rand() % 2 == 0) {
+			ok = qpush(sim.q, sim.enc, on_done, seq, &err, PL_PEER_ECHO_BULK,
+			    (uint64_t)seq, doc);
+		} else { /* the same message through the caller's encoder */
+			struct bulk b = { .seq = seq, .doc = doc };
+
+			ok = pl_sendq_push_encoded(
+			    sim.q, "g", encode_bulk, &b, on_done, (void *)(uintptr_t)seq, &err);
+		}
 	} else {
 		ok = qpush(sim.q, sim.enc, on_done, seq, &err, PL_PEER_ECHO_PING, seq, "ping");
 	}
@@ -266,6 +312,14 @@ test_random(void **state)
 
 /* A ring that stays full: waited out with growing pauses, then every message fails with 75,
  * in order; a push over the limit is refused at once. */
+static bool
+send_gone(const char *group, const void *data, size_t len, void *arg, struct pl_error *err)
+{
+	(void)group, (void)data, (void)len, (void)arg;
+	pl_error_set(err, PL_EXIT_DISCONNECT, "gone");
+	return false;
+}
+
 static void
 test_give_up_and_limit(void **state)
 {
@@ -308,13 +362,13 @@ test_give_up_and_limit(void **state)
 	assert_int_equal(sim.last_delivered, (int64_t)sim.next_seq - 1);
 	assert_true(sim.transmits < sim.next_seq);
 
-	/* fail_all with one in flight: everything reported 102 in order, the late answer to
-	 * what was in flight ignored, the queue usable again */
+	/* a flush with one in flight and the daemon gone: everything reported 102 in order, the
+	 * late answer to what was in flight ignored, the queue usable again */
 	for (int i = 0; i < 3; i++)
 		push_one();
 	sim.answer_code = PL_EXIT_DISCONNECT;
 	pl_error_set(&err, PL_EXIT_DISCONNECT, "gone");
-	pl_sendq_fail_all(sim.q, &err);
+	pl_sendq_flush(sim.q, send_gone, NULL, &err);
 	assert_int_equal(sim.done_next, sim.next_seq);
 	assert_true(sim.in_flight);
 	sim.in_flight = false;
@@ -325,6 +379,142 @@ test_give_up_and_limit(void **state)
 	assert_true(sim.in_flight);
 	answer(0);
 	assert_int_equal(sim.result[sim.next_seq - 1], 0);
+	sim_stop();
+}
+
+/* An encoder that fails or hands over nothing queues nothing; one whose frames exceed the
+ * limit is refused whole, never in part. */
+static void
+test_encoded_refusals(void **state)
+{
+	struct pl_error err = PL_ERROR_INIT;
+	char doc[1000];
+	struct bulk b = { .seq = 1, .doc = doc };
+
+	(void)state;
+	sim_start(500, 100);
+	sim.no_push_from_done = true;
+	memset(doc, 'x', 799);
+	doc[799] = '\0';
+
+	b.fail_after_first = true;
+	assert_false(pl_sendq_push_encoded(sim.q, "g", encode_bulk, &b, on_done, NULL, &err));
+	assert_int_equal(err.code, PL_EXIT_DATAERR);
+	assert_true(pl_sendq_empty(sim.q));
+	assert_false(sim.in_flight);
+
+	b.fail_after_first = false;
+	b.no_frame = true;
+	pl_error_clear(&err);
+	assert_false(pl_sendq_push_encoded(sim.q, "g", encode_bulk, &b, on_done, NULL, &err));
+	assert_int_equal(err.code, PL_EXIT_SOFTWARE);
+	assert_true(pl_sendq_empty(sim.q));
+
+	/* one ping in flight, then 800 bytes of bulk over the 500-byte limit: refused whole */
+	sim.result[0] = -1;
+	sim.next_seq = 1;
+	assert_true(qpush(sim.q, sim.enc, on_done, 0, &err, PL_PEER_ECHO_PING, 0u, "ping"));
+	assert_true(sim.in_flight);
+	b.no_frame = false;
+	pl_error_clear(&err);
+	assert_false(pl_sendq_push_encoded(sim.q, "g", encode_bulk, &b, on_done, NULL, &err));
+	assert_int_equal(err.code, PL_EXIT_TEMPFAIL);
+	answer(0);
+	assert_true(pl_sendq_empty(sim.q));
+	assert_int_equal(sim.deliveries, 1);
+
+	/* alone it goes (the limit binds only behind queued messages), in pieces, delivered whole */
+	sim.result[1] = -1;
+	sim.next_seq = 2;
+	b.seq = 1;
+	memset(doc, 'a' + 1 % 26, 100 + 1 % 700);
+	doc[100 + 1 % 700] = '\0';
+	assert_true(
+	    pl_sendq_push_encoded(sim.q, "g", encode_bulk, &b, on_done, (void *)(uintptr_t)1, &err));
+	while (sim.in_flight)
+		answer(0);
+	assert_int_equal(sim.result[1], 0);
+	assert_int_equal(sim.deliveries, 2);
+	assert_int_equal(sim.last_delivered, 1);
+	sim_stop();
+}
+
+/* pl_sendq_flush's synchronous sender: delivers at once, or fails from frame fail_at on. */
+static unsigned flushed, fail_at = ~0u;
+
+static bool
+send_now(const char *group, const void *data, size_t len, void *arg, struct pl_error *err)
+{
+	(void)arg;
+	assert_string_equal(group, "g");
+	if (flushed++ >= fail_at) {
+		pl_error_set(err, PL_EXIT_IOERR, "send failed");
+		return false;
+	}
+	pl_peer_receive(sim.dec, 1, 100, data, len);
+	return true;
+}
+
+/* A clean stop: the group message in flight is done with the given error first (order kept),
+ * everything behind it goes out synchronously, frame by frame, and is done with its outcome;
+ * a failing piece fails its whole message and the next message still goes. */
+static void
+test_flush(void **state)
+{
+	struct pl_error err = PL_ERROR_INIT, gone = PL_ERROR_INIT;
+
+	(void)state;
+	srand(11);
+	sim_start(100000, 100);
+	sim.no_push_from_done = true;
+	pl_error_set(&gone, PL_EXIT_DISCONNECT, "gone");
+	for (int i = 0; i < 6; i++) /* 0 in flight, 1..5 queued behind it */
+		push_one();
+	assert_true(sim.in_flight);
+	assert_int_equal(sim.transmits, 1);
+	sim.answer_code = PL_EXIT_DISCONNECT;
+	flushed = 0;
+	fail_at = ~0u;
+	pl_sendq_flush(sim.q, send_now, NULL, &gone);
+	assert_true(pl_sendq_empty(sim.q));
+	assert_int_equal(sim.done_next, 6);
+	assert_int_equal(sim.result[0], PL_EXIT_DISCONNECT);
+	for (int i = 1; i < 6; i++) {
+		assert_int_equal(sim.result[i], 0);
+		assert_true(sim.delivered[i]);
+	}
+	assert_false(sim.delivered[0]);
+	/* the late answer to what was in flight is ignored; the queue works again */
+	sim.in_flight = false;
+	free(sim.flight);
+	sim.flight = NULL;
+	pl_sendq_answer(sim.q, NULL);
+	push_one();
+	assert_true(sim.in_flight);
+	answer(0);
+	assert_int_equal(sim.result[6], 0);
+
+	/* nothing in flight, a failure on the second frame: a bulk cut in pieces fails whole,
+	 * the next message still goes */
+	char doc[1000];
+	memset(doc, 'z', 799); /* three pieces; never delivered, so any length */
+	doc[799] = '\0';
+	sim.result[7] = sim.result[8] = -1;
+	sim.next_seq = 9;
+	sim.immediate_code = PL_EXIT_TEMPFAIL; /* transmit refuses: it waits out 75 */
+	assert_true(qpush(sim.q, sim.enc, on_done, 7, &err, PL_PEER_ECHO_BULK, (uint64_t)7, doc));
+	assert_true(qpush(sim.q, sim.enc, on_done, 8, &err, PL_PEER_ECHO_PING, 8u, "ping"));
+	assert_true(sim.timer);
+	sim.timer = false;
+	sim.answer_code = PL_EXIT_IOERR;
+	flushed = 0;
+	fail_at = 1;
+	pl_sendq_flush(sim.q, send_now, NULL, &gone);
+	assert_int_equal(sim.result[7], PL_EXIT_IOERR);
+	assert_false(sim.delivered[7]);
+	assert_int_equal(flushed, 3); /* piece 1 sent, piece 2 failed, the rest skipped, the ping */
+	assert_int_equal(sim.result[8], PL_EXIT_IOERR); /* fail_at: every later frame fails */
+	assert_true(pl_sendq_empty(sim.q));
 	sim_stop();
 }
 
@@ -344,6 +534,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_random),
 		cmocka_unit_test(test_give_up_and_limit),
+		cmocka_unit_test(test_encoded_refusals),
+		cmocka_unit_test(test_flush),
 	};
 
 	log_set_level(PL_LOG_ERR);
