@@ -146,6 +146,24 @@ pengine_order_actions(struct pengine_action *first, struct pengine_action *then,
 	g_array_append_val(then->before, e2);
 }
 
+static void
+remove_edge(GArray *edges, struct pengine_action *other)
+{
+	for (guint i = 0; i < edges->len; i++)
+		if (g_array_index(edges, struct pengine_edge, i).other == other) {
+			g_array_remove_index(edges, i);
+			return;
+		}
+}
+
+/* Undo pengine_order_actions(first, then, ...) */
+void
+pengine_unorder_actions(struct pengine_action *first, struct pengine_action *then)
+{
+	remove_edge(first->after, then);
+	remove_edge(then->before, first);
+}
+
 bool
 pengine_rsc_active_on(struct pengine_rsc *r, struct pengine_node *n)
 {

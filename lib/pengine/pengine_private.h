@@ -283,6 +283,8 @@ enum pengine_oflags {
 				 * unrunnable -> then unrunnable only where then must start */
 	OF_FIRST_NOT_MIGRATING = 1 << 7, /* the inverse of an optional constraint: ignored when
 					  * first is the stop of a resource that migrates */
+	OF_LOAD = 1 << 8, /* a placement-strategy load ordering (load.c): dropped where it would
+			   * close a loop */
 };
 
 struct pengine_action;
@@ -625,6 +627,7 @@ struct pengine_action *pengine_action_new(struct pengine_ws *ws, struct pengine_
 struct pengine_action *pengine_action_find(struct pengine_ws *ws, struct pengine_rsc *rsc,
     const char *task, long long interval_ms, struct pengine_node *node);
 void pengine_order_actions(struct pengine_action *first, struct pengine_action *then, int flags);
+void pengine_unorder_actions(struct pengine_action *first, struct pengine_action *then);
 void pengine_create_actions(struct pengine_ws *ws);
 
 /* unfencing.c: "on" actions before probes and starts where fabric fencing is in use */
@@ -694,7 +697,9 @@ bool pengine_interleave_orderings(struct pengine_ws *ws, const struct pengine_or
 bool pengine_interleaved(const struct pengine_order *o);
 void pengine_anti_colocation_orderings(struct pengine_ws *ws);
 void pengine_one_or_more_orderings(struct pengine_ws *ws);
+void pengine_load_actions(struct pengine_ws *ws);
 void pengine_load_orderings(struct pengine_ws *ws);
+void pengine_load_break_loops(struct pengine_ws *ws);
 
 /* propagate.c */
 void pengine_propagate(struct pengine_ws *ws);
