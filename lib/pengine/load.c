@@ -1,6 +1,6 @@
 /*
  * load.c - placement-strategy loads: with a strategy other than "default", a node's load
- * drops before it grows. Each primitive orders its stops on the nodes where it is active
+ * drops before it grows. Each managed primitive with utilization orders its stops on the nodes where it is active
  * before that node's "load_stopped_NODE" pseudo-action, and that pseudo-action before its
  * start (or its migrate_to, for the node it migrates to) on each node it is allowed on.
  * As Pacemaker, the pseudo-actions are made before every other action (so they come last
@@ -27,6 +27,13 @@ load_stopped(struct pengine_ws *ws, struct pengine_node *node)
 	free(task);
 	ls->flags |= AF_PSEUDO;
 	return ls;
+}
+
+/* Pacemaker orders only managed primitives that have utilization of their own */
+static bool
+has_load(const struct pengine_rsc *r)
+{
+	return r->kind == KIND_PRIMITIVE && r->managed && r->util && g_hash_table_size(r->util) > 0;
 }
 
 static gint
@@ -56,7 +63,7 @@ pengine_load_actions(struct pengine_ws *ws)
 		return;
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pengine_rsc *r = ws->rscs[i];
-		if (r->kind != KIND_PRIMITIVE)
+		if (!has_load(r))
 			continue;
 		for (int k = 0; k < r->n_running; k++)
 			load_stopped(ws, r->running[k]);
@@ -74,7 +81,7 @@ pengine_load_orderings(struct pengine_ws *ws)
 		return;
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pengine_rsc *r = ws->rscs[i];
-		if (r->kind != KIND_PRIMITIVE)
+		if (!has_load(r))
 			continue;
 		for (int k = 0; k < r->n_running; k++) {
 			struct pengine_node *n = r->running[k];
