@@ -667,6 +667,41 @@ rsc_order_cmp(gconstpointer a, gconstpointer b, gpointer data)
 	return x->sort_pos - y->sort_pos;
 }
 
+/* The sort's view of where r would go: its own scores plus, scaled by each colocation's
+ * score, those of the primaries it is colocated with (Pacemaker's colocated node scores);
+ * a primary that would leave r nowhere to run is ignored. */
+static void
+add_primaries_scores(struct pengine_ws *ws, struct pengine_rsc *r, int *w)
+{
+	int *pw = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
+	int *save = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
+	for (guint i = 0; i < ws->colocs->len; i++) {
+		struct pengine_coloc *c = ws->colocs->pdata[i];
+		struct pengine_rsc *p = c->primary;
+		if (c->dep != r || c->score == 0 || c->node_attr ||
+		    (p->kind != KIND_PRIMITIVE && p->kind != KIND_GROUP))
+			continue;
+		base_scores(ws, p, pw);
+		memcpy(save, w, ws->n_nodes * sizeof(int));
+		bool any = false;
+		for (int n = 0; n < ws->n_nodes; n++) {
+			if (w[n] == NOT_ALLOWED)
+				continue;
+			int ps =
+			    pw[n] == NOT_ALLOWED || !node_can_run(ws, ws->nodes[n]) ? -INF : pw[n];
+			if (c->score < 0 && ps < 0)
+				continue;
+			w[n] = pl_score_add(w[n], pengine_colocated_score(ps, c->score));
+			if (w[n] >= 0 && node_can_run(ws, ws->nodes[n]))
+				any = true;
+		}
+		if (!any)
+			memcpy(w, save, ws->n_nodes * sizeof(int));
+	}
+	free(pw);
+	free(save);
+}
+
 void
 pengine_assign(struct pengine_ws *ws)
 {
@@ -694,6 +729,8 @@ pengine_assign(struct pengine_ws *ws)
 			base_scores(ws, r, r->wsort);
 		else if (r->kind == KIND_GROUP && r->n_children > 0)
 			base_scores(ws, r->children[0], r->wsort);
+		if (r->kind == KIND_PRIMITIVE || r->kind == KIND_GROUP)
+			add_primaries_scores(ws, r, r->wsort);
 	}
 	struct sort_ctx ctx = { ws, xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int)) };
 	for (int i = 0; i < ws->n_nodes; i++)
