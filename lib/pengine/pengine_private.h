@@ -603,6 +603,7 @@ void pengine_unpack_constraints(struct pengine_ws *ws);
 void pengine_assign(struct pengine_ws *ws);
 bool pengine_migratable(struct pengine_rsc *r);
 bool pengine_stop_unexpected(struct pengine_rsc *r);
+bool pengine_migration_step(struct pengine_action *a);
 bool pengine_stop_of_migration(struct pengine_action *a);
 void pengine_assign_primitive(struct pengine_ws *ws, struct pengine_rsc *r);
 void pengine_assign_group(struct pengine_ws *ws, struct pengine_rsc *r);
