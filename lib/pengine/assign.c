@@ -611,6 +611,22 @@ pengine_rsc_node_scores(struct pengine_ws *ws, struct pengine_rsc *r, int *w)
 		base_scores(ws, r, w);
 }
 
+/* Where a resource runs for the processing order: a collective resource runs where its
+ * members do, the node read first from the status first (Pacemaker lists them so). */
+static struct pengine_node *
+sort_current_node(struct pengine_rsc *r)
+{
+	struct pengine_node *cur = current_node(r);
+	if (cur || r->kind == KIND_PRIMITIVE)
+		return cur;
+	for (int c = 0; c < r->n_children; c++) {
+		struct pengine_node *n = sort_current_node(r->children[c]);
+		if (n && (cur == NULL || n->status_pos < cur->status_pos))
+			cur = n;
+	}
+	return cur;
+}
+
 /* processing order: priority, then score on the current node, then per-node scores */
 struct sort_ctx {
 	struct pengine_ws *ws;
@@ -647,8 +663,9 @@ rsc_order_cmp(gconstpointer a, gconstpointer b, gpointer data)
 	struct pengine_rsc *x = *(struct pengine_rsc *const *)a, *y = *(struct pengine_rsc *const *)b;
 	if (x->priority != y->priority)
 		return x->priority > y->priority ? -1 : 1;
-	if (x->kind <= KIND_GROUP && y->kind <= KIND_GROUP) {
-		struct pengine_node *cx = current_node(x), *cy = current_node(y);
+	if ((x->kind <= KIND_GROUP || (x->kind == KIND_CLONE && x->score)) &&
+	    (y->kind <= KIND_GROUP || (y->kind == KIND_CLONE && y->score))) {
+		struct pengine_node *cx = sort_current_node(x), *cy = sort_current_node(y);
 		/* a current node that cannot run resources (standby...) counts as none */
 		if (cx && !node_can_run(ctx->ws, cx))
 			cx = NULL;
@@ -679,7 +696,8 @@ add_primaries_scores(struct pengine_ws *ws, struct pengine_rsc *r, int *w)
 		struct pengine_coloc *c = ws->colocs->pdata[i];
 		struct pengine_rsc *p = c->primary;
 		if (c->dep != r || c->score == 0 || c->node_attr ||
-		    (p->kind != KIND_PRIMITIVE && p->kind != KIND_GROUP))
+		    (p->kind != KIND_PRIMITIVE && p->kind != KIND_GROUP &&
+			!(p->kind == KIND_CLONE && p->score)))
 			continue;
 		base_scores(ws, p, pw);
 		memcpy(save, w, ws->n_nodes * sizeof(int));
@@ -729,7 +747,10 @@ pengine_assign(struct pengine_ws *ws)
 			base_scores(ws, r, r->wsort);
 		else if (r->kind == KIND_GROUP && r->n_children > 0)
 			base_scores(ws, r->children[0], r->wsort);
-		if (r->kind == KIND_PRIMITIVE || r->kind == KIND_GROUP)
+		else if (r->kind == KIND_CLONE && r->score)
+			base_scores(ws, r, r->wsort);
+		if (r->kind == KIND_PRIMITIVE || r->kind == KIND_GROUP ||
+		    (r->kind == KIND_CLONE && r->score))
 			add_primaries_scores(ws, r, r->wsort);
 	}
 	struct sort_ctx ctx = { ws, xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int)) };
