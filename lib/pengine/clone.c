@@ -391,7 +391,9 @@ clone_assign(struct pengine_ws *ws, struct pengine_rsc *c, const int *coloc, boo
 	free(count);
 	free(done);
 	free(closed);
-	free(seq);
+	free(c->inst_order); /* ordered=true chains instances in this order (variant.c) */
+	c->inst_order = seq;
+	c->n_inst_order = c->n_children;
 }
 
 bool

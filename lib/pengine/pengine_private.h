@@ -194,6 +194,8 @@ struct pengine_rsc {
 	char *child_base; /* the cloned primitive's id */
 	bool base_named;  /* the history names instances by child_base (no ":N") */
 	int n_orphans;	  /* orphan instances beyond clone-max, the last children */
+	int *inst_order;  /* instances in the order they were assigned (NULL before) */
+	int n_inst_order;
 	/* bundles (bundle.c) */
 	char *container_type, *image;
 	struct pengine_replica *replicas;
