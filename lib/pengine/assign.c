@@ -136,25 +136,25 @@ record_scores(struct pengine_ws *ws, struct pengine_rsc *r, const int *w, struct
 
 /* ---- utilization (placement-strategy utilization, minimal, balanced) ---- */
 
-static long long
-util_need(struct pengine_rsc *r, const char *name)
+long long
+pengine_util_need(struct pengine_rsc *r, const char *name)
 {
 	long long sum = 0;
 	if (r->kind == KIND_GROUP) {
 		for (int c = 0; c < r->n_children; c++)
-			sum += util_need(r->children[c], name);
+			sum += pengine_util_need(r->children[c], name);
 		return sum;
 	}
 	const char *v = r->util ? g_hash_table_lookup(r->util, name) : NULL;
 	return v ? strtoll(v, NULL, 10) : 0;
 }
 
-static void
-util_names(struct pengine_rsc *r, GHashTable *names)
+void
+pengine_util_names(struct pengine_rsc *r, GHashTable *names)
 {
 	if (r->kind == KIND_GROUP) {
 		for (int c = 0; c < r->n_children; c++)
-			util_names(r->children[c], names);
+			pengine_util_names(r->children[c], names);
 		return;
 	}
 	if (r->util == NULL)
@@ -166,8 +166,8 @@ util_names(struct pengine_rsc *r, GHashTable *names)
 		g_hash_table_add(names, k);
 }
 
-static long long
-node_left(struct pengine_node *n, const char *name)
+long long
+pengine_util_left(struct pengine_node *n, const char *name)
 {
 	const char *v = n->util ? g_hash_table_lookup(n->util, name) : NULL;
 	long long cap = v ? strtoll(v, NULL, 10) : 0;
@@ -180,13 +180,13 @@ pengine_util_fits(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_n
 {
 	(void)ws;
 	GHashTable *names = g_hash_table_new(g_str_hash, g_str_equal);
-	util_names(r, names);
+	pengine_util_names(r, names);
 	bool ok = true;
 	GHashTableIter it;
 	gpointer k;
 	g_hash_table_iter_init(&it, names);
 	while (ok && g_hash_table_iter_next(&it, &k, NULL))
-		if (util_need(r, k) > node_left(n, k))
+		if (pengine_util_need(r, k) > pengine_util_left(n, k))
 			ok = false;
 	g_hash_table_destroy(names);
 	return ok;
@@ -197,7 +197,7 @@ pengine_util_take(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_n
 {
 	(void)ws;
 	GHashTable *names = g_hash_table_new(g_str_hash, g_str_equal);
-	util_names(r, names);
+	pengine_util_names(r, names);
 	if (n->util_used == NULL)
 		n->util_used = g_hash_table_new(g_str_hash, g_str_equal);
 	GHashTableIter it;
@@ -205,7 +205,8 @@ pengine_util_take(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_n
 	g_hash_table_iter_init(&it, names);
 	while (g_hash_table_iter_next(&it, &k, NULL)) {
 		gpointer used = g_hash_table_lookup(n->util_used, k);
-		long long u = (used ? (long long)GPOINTER_TO_SIZE(used) : 0) + util_need(r, k);
+		long long u =
+		    (used ? (long long)GPOINTER_TO_SIZE(used) : 0) + pengine_util_need(r, k);
 		g_hash_table_insert(n->util_used, k, GSIZE_TO_POINTER((gsize)u));
 	}
 	g_hash_table_destroy(names);
@@ -228,7 +229,7 @@ pengine_util_cmp(struct pengine_node *a, struct pengine_node *b)
 		while (g_hash_table_iter_next(&it, &k, NULL)) {
 			if (side == 1 && a->util && g_hash_table_contains(a->util, k))
 				continue; /* counted with a's names */
-			long long la = node_left(a, k), lb = node_left(b, k);
+			long long la = pengine_util_left(a, k), lb = pengine_util_left(b, k);
 			result += la > lb ? -1 : la < lb ? 1 : 0;
 		}
 	}
@@ -512,11 +513,20 @@ place(struct pengine_ws *ws, struct pengine_rsc *r)
 		best = w[cur->idx] != NOT_ALLOWED && w[cur->idx] >= 0 ? cur : NULL;
 	} else if (!blocked) {
 		int bw = 0;
+		bool *room = NULL;
+		struct pengine_node *prefer = NULL;
+		if (ws->utilization) {
+			room = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(bool));
+			for (int n = 0; n < ws->n_nodes; n++)
+				room[n] = w[n] != NOT_ALLOWED && w[n] >= 0 &&
+				    node_can_run(ws, ws->nodes[n]);
+			prefer = pengine_util_room(ws, r, room);
+		}
 		for (int n = 0; n < ws->n_nodes; n++) {
 			struct pengine_node *node = ws->nodes[n];
 			if (w[n] == NOT_ALLOWED || w[n] < 0 || !node_can_run(ws, node))
 				continue;
-			if (ws->utilization && !pengine_util_fits(ws, r, node))
+			if (room && !room[n])
 				continue;
 			if (best == NULL || w[n] > bw) {
 				best = node;
@@ -540,6 +550,10 @@ place(struct pengine_ws *ws, struct pengine_rsc *r)
 			if (cmp < 0 || (cmp == 0 && strcmp(node->uname, best->uname) < 0))
 				best = node;
 		}
+		/* no node has room for all: the one with the most room, if as good */
+		if (prefer && best && room[prefer->idx] && w[prefer->idx] >= bw)
+			best = prefer;
+		free(room);
 	}
 	if (ws->show_scores)
 		record_scores(ws, r, w, best);

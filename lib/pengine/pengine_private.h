@@ -614,6 +614,10 @@ void pengine_group_assign_members(
 void pengine_assign_clone(struct pengine_ws *ws, struct pengine_rsc *r);
 void pengine_assign_promotable(struct pengine_ws *ws, struct pengine_rsc *r);
 bool pengine_util_fits(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n);
+long long pengine_util_need(struct pengine_rsc *r, const char *name);
+void pengine_util_names(struct pengine_rsc *r, GHashTable *names);
+long long pengine_util_left(struct pengine_node *n, const char *name);
+struct pengine_node *pengine_util_room(struct pengine_ws *ws, struct pengine_rsc *r, bool *room);
 /* a dependent's node score scaled by a colocation's score over INFINITY, as it pulls */
 int pengine_colocated_score(int score, int coloc);
 /* r's node scores as a colocation sees them (placed: the scores it was placed with) */
