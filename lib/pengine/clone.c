@@ -341,13 +341,25 @@ clone_assign(struct pengine_ws *ws, struct pengine_rsc *c, const int *coloc, boo
 			} else if (r->ticket_freeze) {
 				best = cur && node_can_run(cur) ? cur : NULL;
 			} else if (!blocked && !r->disabled) {
+				bool *room = NULL;
+				struct pengine_node *prefer = NULL;
+				if (ws->utilization) { /* Pacemaker's capacity check (utilization.c) */
+					room = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(bool));
+					for (int n = 0; n < ws->n_nodes; n++)
+						room[n] = r->score[n] != INT_MIN &&
+						    r->score[n] >= 0 && !closed[n] &&
+						    node_can_run(ws->nodes[n]) &&
+						    count[n] < c->clone_node_max &&
+						    !(coloc && coloc[n] <= -INF);
+					prefer = pengine_util_room(ws, r, room);
+				}
 				for (int n = 0; n < ws->n_nodes; n++) {
 					struct pengine_node *node = ws->nodes[n];
 					int w = r->score[n];
 					if (w == INT_MIN || closed[n] || !node_can_run(node) ||
 					    count[n] >= c->clone_node_max)
 						continue;
-					if (ws->utilization && !pengine_util_fits(ws, r, node))
+					if (room && !room[n])
 						continue;
 					/* finite colocations steer, they do not forbid */
 					if (w < 0 || (coloc && coloc[n] <= -INF))
@@ -375,6 +387,11 @@ clone_assign(struct pengine_ws *ws, struct pengine_rsc *c, const int *coloc, boo
 					if (cmp < 0)
 						best = node;
 				}
+				if (prefer && best && room[prefer->idx] &&
+				    pl_score_add(r->score[prefer->idx],
+					coloc ? coloc[prefer->idx] : 0) >= bw)
+					best = prefer;
+				free(room);
 			}
 			done[i] = true;
 			r->assigned = best;

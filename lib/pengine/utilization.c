@@ -94,7 +94,8 @@ pl_pengine_utilization_text(struct pl_pengine_run *run, struct pl_buf *out)
 }
 
 /* r and, transitively, what is colocated with it or it with (mandatory colocations in
- * either direction; a clone pulls only clones), as Pacemaker collects them */
+ * either direction; a clone pulls only clones), as Pacemaker collects them. A clone
+ * instance (orig only) goes by its clone's colocations, as an instance. */
 static void
 colocated_set(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_rsc *orig, GPtrArray *set)
 {
@@ -102,14 +103,20 @@ colocated_set(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_rsc *
 		if (set->pdata[i] == r)
 			return;
 	g_ptr_array_add(set, r);
+	struct pengine_rsc *self = r, *top = orig;
+	if (orig->parent && orig->parent->kind == KIND_CLONE) {
+		top = orig->parent;
+		if (r == orig)
+			self = top;
+	}
 	for (guint i = 0; i < ws->colocs->len; i++) {
 		struct pengine_coloc *c = ws->colocs->pdata[i];
 		if (c->score < INF || c->node_attr || c->dep_role > ROLE_STARTED ||
 		    c->primary_role > ROLE_STARTED)
 			continue;
-		if (c->dep == r && c->primary != orig)
+		if (c->dep == self && c->primary != top)
 			colocated_set(ws, c->primary, orig, set);
-		else if (c->primary == r && c->dep != orig &&
+		else if (c->primary == self && c->dep != top &&
 		    !(r->kind == KIND_CLONE && c->dep->kind != KIND_CLONE))
 			colocated_set(ws, c->dep, orig, set);
 	}
