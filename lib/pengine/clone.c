@@ -458,6 +458,15 @@ node_list(struct pl_buf *out, const char *label, GPtrArray *nodes)
 	pl_buf_add(out, " ]\n");
 }
 
+/* Whether Pacemaker's status view lists n among a clone's nodes (Stopped): a bundle's
+ * guest node only when the <nodes> section declares it (a bundle's own guest nodes are not
+ * among the nodes other resources were unpacked with). */
+bool
+pengine_clone_lists_node(const struct pengine_node *n)
+{
+	return !n->in_bundle || n->listed;
+}
+
 /* Where an asymmetric cluster's clone is listed as Stopped: Pacemaker's status view has no
  * allowed nodes yet there and lists the nodes the clone's history knows (any instance
  * probed, running or failed there; after the transition also where an action ran). */
@@ -544,7 +553,7 @@ pengine_clone_render(struct pengine_ws *ws, struct pengine_rsc *c, struct pl_buf
 				    ws->nodes[n]);
 		}
 		/* a bundle's guest nodes run only the bundled primitive: not listed */
-		if (!busy[n] && !ws->nodes[n]->in_bundle &&
+		if (!busy[n] && pengine_clone_lists_node(ws->nodes[n]) &&
 		    (ws->symmetric || clone_known_on(c, ws->nodes[n], revised)))
 			g_ptr_array_add(stopped, ws->nodes[n]);
 	}

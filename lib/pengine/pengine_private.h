@@ -86,6 +86,7 @@ struct pengine_node {
 	bool guest;	      /* a guest node (remote; conn = its container) */
 	bool coming_up;	      /* a remote node whose connection starts now (remote.c) */
 	bool in_bundle;	      /* a bundle replica's guest node */
+	bool listed;	      /* declared in the <nodes> section */
 	bool guest_reset;     /* a guest fenced by recovering its container (Pacemaker's
 			       * remote_requires_reset): not unclean, it may run resources
 			       * once the container is back (guest.c) */
@@ -377,7 +378,8 @@ struct pengine_ws {
 	struct pengine_node **nodes;
 	int n_nodes;
 	int nodes_known; /* nodes a clone's default clone-max counts: as Pacemaker, a bundle's
-			  * guest nodes only once the bundle has been unpacked */
+			  * guest nodes only once the bundle has been unpacked, unless the
+			  * <nodes> section declares them */
 	struct pengine_rsc **rscs; /* every resource, parents and children, unpack order */
 	int n_rscs;
 	struct pengine_rsc **top; /* top-level resources, priority-sorted for display */
@@ -765,6 +767,7 @@ void pengine_clone_promote(struct pengine_ws *ws, struct pengine_rsc *c);
 bool pengine_clone_promoted_on(struct pengine_rsc *c, struct pengine_node *n);
 bool pengine_clone_on_node(struct pengine_rsc *c, struct pengine_node *n);
 bool pengine_clone_in_role_on(struct pengine_rsc *c, struct pengine_node *n, enum pengine_role role);
+bool pengine_clone_lists_node(const struct pengine_node *n);
 void pengine_clone_render(struct pengine_ws *ws, struct pengine_rsc *c, struct pl_buf *out,
     bool revised,
     void (*prim)(struct pengine_ws *, struct pengine_rsc *, struct pl_buf *, const char *, bool,
