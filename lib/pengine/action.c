@@ -99,6 +99,17 @@ migration_of(struct pengine_action *start, const char *task)
 	return NULL;
 }
 
+/* a is a step of a live migration: its migrate_to or migrate_from, the start it stands for
+ * (a pseudo-action), or the stop on the source */
+bool
+pengine_migration_step(struct pengine_action *a)
+{
+	if (a->rsc == NULL || a->rsc->kind != KIND_PRIMITIVE)
+		return false;
+	return a->task_id == TASK_MIGRATE_TO || a->task_id == TASK_MIGRATE_FROM ||
+	    migration_of(a, "migrate_from") != NULL || pengine_stop_of_migration(a);
+}
+
 /* a's resource migrates live and a is its stop on the source */
 bool
 pengine_stop_of_migration(struct pengine_action *a)
@@ -123,10 +134,11 @@ pengine_order_actions(struct pengine_action *first, struct pengine_action *then,
 		if (mt && then->task_id == TASK_STOP && first->task_id == TASK_STOP &&
 		    migration_of(first, "migrate_to"))
 			mt = NULL;
+		/* (only an order: Pacemaker's migration equivalents imply nothing) */
 		if (mt)
-			pengine_order_actions(mf ? mf : first, mt, flags);
+			pengine_order_actions(mf ? mf : first, mt, OF_OPTIONAL);
 		else if (mf)
-			pengine_order_actions(mf, then, flags);
+			pengine_order_actions(mf, then, OF_OPTIONAL);
 	}
 	for (guint i = 0; i < first->after->len; i++) {
 		struct pengine_edge *e = &g_array_index(first->after, struct pengine_edge, i);
@@ -144,6 +156,24 @@ pengine_order_actions(struct pengine_action *first, struct pengine_action *then,
 	struct pengine_edge e1 = { then, flags }, e2 = { first, flags };
 	g_array_append_val(first->after, e1);
 	g_array_append_val(then->before, e2);
+}
+
+static void
+remove_edge(GArray *edges, struct pengine_action *other)
+{
+	for (guint i = 0; i < edges->len; i++)
+		if (g_array_index(edges, struct pengine_edge, i).other == other) {
+			g_array_remove_index(edges, i);
+			return;
+		}
+}
+
+/* Undo pengine_order_actions(first, then, ...) */
+void
+pengine_unorder_actions(struct pengine_action *first, struct pengine_action *then)
+{
+	remove_edge(first->after, then);
+	remove_edge(then->before, first);
 }
 
 bool

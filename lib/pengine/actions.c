@@ -13,6 +13,8 @@
 void
 pengine_create_actions(struct pengine_ws *ws)
 {
+	pengine_failure_stops(ws);
+	pengine_load_actions(ws);
 	pengine_history_monitors(ws);
 	pengine_clear_failcounts(ws);
 	/* probes: every node, every resource in processing order */
@@ -41,8 +43,7 @@ pengine_create_actions(struct pengine_ws *ws)
 				pengine_action_new(ws, r, "clear_failcount", 0, ws->nodes[n], false)
 				    ->flags |= AF_CLUSTER;
 	}
-	if (strcmp(ws->placement_strategy, "default") != 0)
-		pengine_load_orderings(ws);
+	pengine_load_orderings(ws);
 	for (int i = 0; i < ws->n_order; i++)
 		pengine_internal_orderings(ws, ws->order[i]);
 	pengine_constraint_orderings(ws);

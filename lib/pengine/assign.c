@@ -136,25 +136,25 @@ record_scores(struct pengine_ws *ws, struct pengine_rsc *r, const int *w, struct
 
 /* ---- utilization (placement-strategy utilization, minimal, balanced) ---- */
 
-static long long
-util_need(struct pengine_rsc *r, const char *name)
+long long
+pengine_util_need(struct pengine_rsc *r, const char *name)
 {
 	long long sum = 0;
 	if (r->kind == KIND_GROUP) {
 		for (int c = 0; c < r->n_children; c++)
-			sum += util_need(r->children[c], name);
+			sum += pengine_util_need(r->children[c], name);
 		return sum;
 	}
 	const char *v = r->util ? g_hash_table_lookup(r->util, name) : NULL;
 	return v ? strtoll(v, NULL, 10) : 0;
 }
 
-static void
-util_names(struct pengine_rsc *r, GHashTable *names)
+void
+pengine_util_names(struct pengine_rsc *r, GHashTable *names)
 {
 	if (r->kind == KIND_GROUP) {
 		for (int c = 0; c < r->n_children; c++)
-			util_names(r->children[c], names);
+			pengine_util_names(r->children[c], names);
 		return;
 	}
 	if (r->util == NULL)
@@ -166,8 +166,8 @@ util_names(struct pengine_rsc *r, GHashTable *names)
 		g_hash_table_add(names, k);
 }
 
-static long long
-node_left(struct pengine_node *n, const char *name)
+long long
+pengine_util_left(struct pengine_node *n, const char *name)
 {
 	const char *v = n->util ? g_hash_table_lookup(n->util, name) : NULL;
 	long long cap = v ? strtoll(v, NULL, 10) : 0;
@@ -180,13 +180,13 @@ pengine_util_fits(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_n
 {
 	(void)ws;
 	GHashTable *names = g_hash_table_new(g_str_hash, g_str_equal);
-	util_names(r, names);
+	pengine_util_names(r, names);
 	bool ok = true;
 	GHashTableIter it;
 	gpointer k;
 	g_hash_table_iter_init(&it, names);
 	while (ok && g_hash_table_iter_next(&it, &k, NULL))
-		if (util_need(r, k) > node_left(n, k))
+		if (pengine_util_need(r, k) > pengine_util_left(n, k))
 			ok = false;
 	g_hash_table_destroy(names);
 	return ok;
@@ -197,7 +197,7 @@ pengine_util_take(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_n
 {
 	(void)ws;
 	GHashTable *names = g_hash_table_new(g_str_hash, g_str_equal);
-	util_names(r, names);
+	pengine_util_names(r, names);
 	if (n->util_used == NULL)
 		n->util_used = g_hash_table_new(g_str_hash, g_str_equal);
 	GHashTableIter it;
@@ -205,7 +205,8 @@ pengine_util_take(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_n
 	g_hash_table_iter_init(&it, names);
 	while (g_hash_table_iter_next(&it, &k, NULL)) {
 		gpointer used = g_hash_table_lookup(n->util_used, k);
-		long long u = (used ? (long long)GPOINTER_TO_SIZE(used) : 0) + util_need(r, k);
+		long long u =
+		    (used ? (long long)GPOINTER_TO_SIZE(used) : 0) + pengine_util_need(r, k);
 		g_hash_table_insert(n->util_used, k, GSIZE_TO_POINTER((gsize)u));
 	}
 	g_hash_table_destroy(names);
@@ -228,7 +229,7 @@ pengine_util_cmp(struct pengine_node *a, struct pengine_node *b)
 		while (g_hash_table_iter_next(&it, &k, NULL)) {
 			if (side == 1 && a->util && g_hash_table_contains(a->util, k))
 				continue; /* counted with a's names */
-			long long la = node_left(a, k), lb = node_left(b, k);
+			long long la = pengine_util_left(a, k), lb = pengine_util_left(b, k);
 			result += la > lb ? -1 : la < lb ? 1 : 0;
 		}
 	}
@@ -512,11 +513,20 @@ place(struct pengine_ws *ws, struct pengine_rsc *r)
 		best = w[cur->idx] != NOT_ALLOWED && w[cur->idx] >= 0 ? cur : NULL;
 	} else if (!blocked) {
 		int bw = 0;
+		bool *room = NULL;
+		struct pengine_node *prefer = NULL;
+		if (ws->utilization) {
+			room = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(bool));
+			for (int n = 0; n < ws->n_nodes; n++)
+				room[n] = w[n] != NOT_ALLOWED && w[n] >= 0 &&
+				    node_can_run(ws, ws->nodes[n]);
+			prefer = pengine_util_room(ws, r, room);
+		}
 		for (int n = 0; n < ws->n_nodes; n++) {
 			struct pengine_node *node = ws->nodes[n];
 			if (w[n] == NOT_ALLOWED || w[n] < 0 || !node_can_run(ws, node))
 				continue;
-			if (ws->utilization && !pengine_util_fits(ws, r, node))
+			if (room && !room[n])
 				continue;
 			if (best == NULL || w[n] > bw) {
 				best = node;
@@ -540,6 +550,10 @@ place(struct pengine_ws *ws, struct pengine_rsc *r)
 			if (cmp < 0 || (cmp == 0 && strcmp(node->uname, best->uname) < 0))
 				best = node;
 		}
+		/* no node has room for all: the one with the most room, if as good */
+		if (prefer && best && room[prefer->idx] && w[prefer->idx] >= bw)
+			best = prefer;
+		free(room);
 	}
 	if (ws->show_scores)
 		record_scores(ws, r, w, best);
@@ -611,6 +625,22 @@ pengine_rsc_node_scores(struct pengine_ws *ws, struct pengine_rsc *r, int *w)
 		base_scores(ws, r, w);
 }
 
+/* Where a resource runs for the processing order: a collective resource runs where its
+ * members do, the node read first from the status first (Pacemaker lists them so). */
+static struct pengine_node *
+sort_current_node(struct pengine_rsc *r)
+{
+	struct pengine_node *cur = current_node(r);
+	if (cur || r->kind == KIND_PRIMITIVE)
+		return cur;
+	for (int c = 0; c < r->n_children; c++) {
+		struct pengine_node *n = sort_current_node(r->children[c]);
+		if (n && (cur == NULL || n->status_pos < cur->status_pos))
+			cur = n;
+	}
+	return cur;
+}
+
 /* processing order: priority, then score on the current node, then per-node scores */
 struct sort_ctx {
 	struct pengine_ws *ws;
@@ -647,8 +677,9 @@ rsc_order_cmp(gconstpointer a, gconstpointer b, gpointer data)
 	struct pengine_rsc *x = *(struct pengine_rsc *const *)a, *y = *(struct pengine_rsc *const *)b;
 	if (x->priority != y->priority)
 		return x->priority > y->priority ? -1 : 1;
-	if (x->kind <= KIND_GROUP && y->kind <= KIND_GROUP) {
-		struct pengine_node *cx = current_node(x), *cy = current_node(y);
+	if ((x->kind <= KIND_GROUP || (x->kind == KIND_CLONE && x->score)) &&
+	    (y->kind <= KIND_GROUP || (y->kind == KIND_CLONE && y->score))) {
+		struct pengine_node *cx = sort_current_node(x), *cy = sort_current_node(y);
 		/* a current node that cannot run resources (standby...) counts as none */
 		if (cx && !node_can_run(ctx->ws, cx))
 			cx = NULL;
@@ -665,6 +696,42 @@ rsc_order_cmp(gconstpointer a, gconstpointer b, gpointer data)
 		}
 	}
 	return x->sort_pos - y->sort_pos;
+}
+
+/* The sort's view of where r would go: its own scores plus, scaled by each colocation's
+ * score, those of the primaries it is colocated with (Pacemaker's colocated node scores);
+ * a primary that would leave r nowhere to run is ignored. */
+static void
+add_primaries_scores(struct pengine_ws *ws, struct pengine_rsc *r, int *w)
+{
+	int *pw = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
+	int *save = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
+	for (guint i = 0; i < ws->colocs->len; i++) {
+		struct pengine_coloc *c = ws->colocs->pdata[i];
+		struct pengine_rsc *p = c->primary;
+		if (c->dep != r || c->score == 0 || c->node_attr ||
+		    (p->kind != KIND_PRIMITIVE && p->kind != KIND_GROUP &&
+			!(p->kind == KIND_CLONE && p->score)))
+			continue;
+		base_scores(ws, p, pw);
+		memcpy(save, w, ws->n_nodes * sizeof(int));
+		bool any = false;
+		for (int n = 0; n < ws->n_nodes; n++) {
+			if (w[n] == NOT_ALLOWED)
+				continue;
+			int ps =
+			    pw[n] == NOT_ALLOWED || !node_can_run(ws, ws->nodes[n]) ? -INF : pw[n];
+			if (c->score < 0 && ps < 0)
+				continue;
+			w[n] = pl_score_add(w[n], pengine_colocated_score(ps, c->score));
+			if (w[n] >= 0 && node_can_run(ws, ws->nodes[n]))
+				any = true;
+		}
+		if (!any)
+			memcpy(w, save, ws->n_nodes * sizeof(int));
+	}
+	free(pw);
+	free(save);
 }
 
 void
@@ -694,6 +761,11 @@ pengine_assign(struct pengine_ws *ws)
 			base_scores(ws, r, r->wsort);
 		else if (r->kind == KIND_GROUP && r->n_children > 0)
 			base_scores(ws, r->children[0], r->wsort);
+		else if (r->kind == KIND_CLONE && r->score)
+			base_scores(ws, r, r->wsort);
+		if (r->kind == KIND_PRIMITIVE || r->kind == KIND_GROUP ||
+		    (r->kind == KIND_CLONE && r->score))
+			add_primaries_scores(ws, r, r->wsort);
 	}
 	struct sort_ctx ctx = { ws, xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int)) };
 	for (int i = 0; i < ws->n_nodes; i++)

@@ -192,7 +192,12 @@ pengine_unpack_bundle(struct pengine_ws *ws, xmlNode *x, struct pengine_rsc *par
 	b->promoted_max = pm ? atoi(pm) : 0;
 	b->clone_node_max = per_host(x);
 	b->replicas = xcalloc((size_t)b->n_replicas, sizeof(*b->replicas));
-	ws->nodes_known += pengine_bundle_guests(x);
+	for (int i = 0; i < pengine_bundle_guests(x); i++) { /* those <nodes> did not declare */
+		char *name = pengine_bundle_guest_name(x, i);
+		struct pengine_node *gn = g_hash_table_lookup(ws->node_by_name, name);
+		ws->nodes_known += !(gn && gn->listed);
+		free(name);
+	}
 	struct pengine_rsc *clone = inner ? inner_clone(ws, b, inner, b->clone_node_max) : NULL;
 	for (int i = 0; i < b->n_replicas; i++) {
 		struct pengine_replica *rp = &b->replicas[i];

@@ -357,13 +357,25 @@ clone_assign(struct pengine_ws *ws, struct pengine_rsc *c, const int *coloc, boo
 			} else if (r->ticket_freeze) {
 				best = cur && node_can_run(cur) ? cur : NULL;
 			} else if (!blocked && !r->disabled) {
+				bool *room = NULL;
+				struct pengine_node *prefer = NULL;
+				if (ws->utilization) { /* Pacemaker's capacity check (utilization.c) */
+					room = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(bool));
+					for (int n = 0; n < ws->n_nodes; n++)
+						room[n] = r->score[n] != INT_MIN &&
+						    r->score[n] >= 0 && !closed[n] &&
+						    node_can_run(ws->nodes[n]) &&
+						    count[n] < c->clone_node_max &&
+						    !(coloc && coloc[n] <= -INF);
+					prefer = pengine_util_room(ws, r, room);
+				}
 				for (int n = 0; n < ws->n_nodes; n++) {
 					struct pengine_node *node = ws->nodes[n];
 					int w = r->score[n];
 					if (w == INT_MIN || closed[n] || !node_can_run(node) ||
 					    count[n] >= c->clone_node_max)
 						continue;
-					if (ws->utilization && !pengine_util_fits(ws, r, node))
+					if (room && !room[n])
 						continue;
 					/* finite colocations steer, they do not forbid */
 					if (w < 0 || (coloc && coloc[n] <= -INF))
@@ -391,6 +403,11 @@ clone_assign(struct pengine_ws *ws, struct pengine_rsc *c, const int *coloc, boo
 					if (cmp < 0)
 						best = node;
 				}
+				if (prefer && best && room[prefer->idx] &&
+				    pl_score_add(r->score[prefer->idx],
+					coloc ? coloc[prefer->idx] : 0) >= bw)
+					best = prefer;
+				free(room);
 			}
 			done[i] = true;
 			r->assigned = best;
@@ -407,7 +424,9 @@ clone_assign(struct pengine_ws *ws, struct pengine_rsc *c, const int *coloc, boo
 	free(count);
 	free(done);
 	free(closed);
-	free(seq);
+	free(c->inst_order); /* ordered=true chains instances in this order (variant.c) */
+	c->inst_order = seq;
+	c->n_inst_order = c->n_children;
 }
 
 bool
@@ -453,6 +472,15 @@ node_list(struct pl_buf *out, const char *label, GPtrArray *nodes)
 	for (guint i = 0; i < nodes->len; i++)
 		pl_buf_addf(out, " %s", ((struct pengine_node *)nodes->pdata[i])->uname);
 	pl_buf_add(out, " ]\n");
+}
+
+/* Whether Pacemaker's status view lists n among a clone's nodes (Stopped): a bundle's
+ * guest node only when the <nodes> section declares it (a bundle's own guest nodes are not
+ * among the nodes other resources were unpacked with). */
+bool
+pengine_clone_lists_node(const struct pengine_node *n)
+{
+	return !n->in_bundle || n->listed;
 }
 
 /* Where an asymmetric cluster's clone is listed as Stopped: Pacemaker's status view has no
@@ -541,7 +569,7 @@ pengine_clone_render(struct pengine_ws *ws, struct pengine_rsc *c, struct pl_buf
 				    ws->nodes[n]);
 		}
 		/* a bundle's guest nodes run only the bundled primitive: not listed */
-		if (!busy[n] && !ws->nodes[n]->in_bundle &&
+		if (!busy[n] && pengine_clone_lists_node(ws->nodes[n]) &&
 		    (ws->symmetric || clone_known_on(c, ws->nodes[n], revised)))
 			g_ptr_array_add(stopped, ws->nodes[n]);
 	}

@@ -173,16 +173,18 @@ pengine_op_changed(struct pengine_ws *ws, struct pengine_rsc *r, xmlNode *op)
 	pl_xml_attr_int(op, "interval", 0, &iv, NULL);
 	if (!strcmp(task, "migrate_from"))
 		task = "start";
-	/* digests recorded by Pacemaker 1.x were computed another way: not comparable */
+	/* digests recorded by Pacemaker 1.x were computed another way: a start's are not
+	 * comparable, a recurring monitor's (hashed without its meta) do not match */
 	const char *fs = pl_xml_attr(op, "crm_feature_set");
-	if (fs && !strncmp(fs, "1.", 2))
+	bool v1 = fs && !strncmp(fs, "1.", 2);
+	if (v1 && iv == 0)
 		return false;
 	char got[33];
 	pengine_op_digest(ws, r, task, iv, NULL, got);
 	if (!strcmp(got, want))
 		return false;
 	/* older recurring entries (feature set 2.0 era) were hashed without the timeout */
-	if (iv > 0) {
+	if (iv > 0 && !v1) {
 		pengine_op_digest(ws, r, task, iv, "", got);
 		if (!strcmp(got, want))
 			return false;

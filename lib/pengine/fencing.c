@@ -10,6 +10,36 @@
 #include "paceline/xalloc.h"
 #include "pengine_private.h"
 
+/* Does r need its node fenced before it may start (Pacemaker's requires=fencing, the
+ * default with fencing enabled, except for fencing devices)? */
+static bool
+needs_fencing(const struct pengine_ws *ws, struct pengine_rsc *r)
+{
+	const char *req = pengine_meta(r, "requires");
+	if (req)
+		return !strcmp(req, "fencing") || !strcmp(req, "unfencing");
+	return ws->stonith_enabled && !(r->cls && !strcmp(r->cls, "stonith"));
+}
+
+/* Every start and promotion of a resource that needs fencing (and a migration, which
+ * stands for the start) waits for each fencing, wherever it happens. */
+static void
+order_starts_after(struct pengine_ws *ws, struct pengine_action *f)
+{
+	for (int i = 0; i < ws->n_rscs; i++) {
+		struct pengine_rsc *r = ws->rscs[i];
+		if (r->kind != KIND_PRIMITIVE || !needs_fencing(ws, r))
+			continue;
+		for (guint k = 0; k < r->actions->len; k++) {
+			struct pengine_action *a = r->actions->pdata[k];
+			if ((a->task_id == TASK_START || a->task_id == TASK_PROMOTE ||
+				a->task_id == TASK_MIGRATE_TO) &&
+			    a->interval_ms == 0)
+				pengine_order_actions(f, a, OF_OPTIONAL);
+		}
+	}
+}
+
 void
 pengine_fencing(struct pengine_ws *ws)
 {
@@ -33,6 +63,8 @@ pengine_fencing(struct pengine_ws *ws)
 		}
 		if (!n->unclean_reason)
 			n->unclean_reason = "node is unclean";
+		if (!n->guest_reset)
+			order_starts_after(ws, f);
 		pengine_notify_fencing(ws, f, n);
 		/* resources there are stopped by the fencing itself */
 		for (int r = 0; r < ws->n_rscs; r++) {

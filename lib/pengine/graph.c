@@ -101,6 +101,7 @@ pengine_build_graph(struct pengine_ws *ws)
 			g_ptr_array_add(ws->synapse_order, a);
 		}
 	}
+	pengine_load_break_loops(ws);
 }
 
 static void

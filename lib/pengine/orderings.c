@@ -181,30 +181,3 @@ pengine_one_or_more_orderings(struct pengine_ws *ws)
 		}
 	}
 }
-
-/* With a placement strategy, stops on a node come before starts there (its load drops
- * first): one pseudo-action per node in between. */
-void
-pengine_load_orderings(struct pengine_ws *ws)
-{
-	for (int n = 0; n < ws->n_nodes; n++) {
-		struct pengine_node *node = ws->nodes[n];
-		if (!node->online || node->unclean)
-			continue;
-		char *task = xasprintf("load_stopped_%s", node->uname);
-		struct pengine_action *ls = pengine_action_new(ws, NULL, task, 0, node, false);
-		free(task);
-		ls->flags |= AF_PSEUDO;
-		for (int i = 0; i < ws->n_rscs; i++) {
-			struct pengine_rsc *r = ws->rscs[i];
-			if (r->kind != KIND_PRIMITIVE)
-				continue;
-			struct pengine_action *s = pengine_action_find(ws, r, "stop", 0, node);
-			struct pengine_action *st = pengine_action_find(ws, r, "start", 0, node);
-			if (s)
-				pengine_order_actions(s, ls, OF_OPTIONAL);
-			if (st)
-				pengine_order_actions(ls, st, OF_OPTIONAL);
-		}
-	}
-}

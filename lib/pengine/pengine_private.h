@@ -86,6 +86,7 @@ struct pengine_node {
 	bool guest;	      /* a guest node (remote; conn = its container) */
 	bool coming_up;	      /* a remote node whose connection starts now (remote.c) */
 	bool in_bundle;	      /* a bundle replica's guest node */
+	bool listed;	      /* declared in the <nodes> section */
 	bool guest_reset;     /* a guest fenced by recovering its container (Pacemaker's
 			       * remote_requires_reset): not unclean, it may run resources
 			       * once the container is back (guest.c) */
@@ -194,6 +195,8 @@ struct pengine_rsc {
 	char *child_base; /* the cloned primitive's id */
 	bool base_named;  /* the history names instances by child_base (no ":N") */
 	int n_orphans;	  /* orphan instances beyond clone-max, the last children */
+	int *inst_order;  /* instances in the order they were assigned (NULL before) */
+	int n_inst_order;
 	/* bundles (bundle.c) */
 	char *container_type, *image;
 	struct pengine_replica *replicas;
@@ -283,6 +286,8 @@ enum pengine_oflags {
 				 * unrunnable -> then unrunnable only where then must start */
 	OF_FIRST_NOT_MIGRATING = 1 << 7, /* the inverse of an optional constraint: ignored when
 					  * first is the stop of a resource that migrates */
+	OF_LOAD = 1 << 8, /* a placement-strategy load ordering (load.c): dropped where it would
+			   * close a loop */
 };
 
 struct pengine_action;
@@ -373,7 +378,8 @@ struct pengine_ws {
 	struct pengine_node **nodes;
 	int n_nodes;
 	int nodes_known; /* nodes a clone's default clone-max counts: as Pacemaker, a bundle's
-			  * guest nodes only once the bundle has been unpacked */
+			  * guest nodes only once the bundle has been unpacked, unless the
+			  * <nodes> section declares them */
 	struct pengine_rsc **rscs; /* every resource, parents and children, unpack order */
 	int n_rscs;
 	struct pengine_rsc **top; /* top-level resources, priority-sorted for display */
@@ -601,6 +607,7 @@ void pengine_unpack_constraints(struct pengine_ws *ws);
 void pengine_assign(struct pengine_ws *ws);
 bool pengine_migratable(struct pengine_rsc *r);
 bool pengine_stop_unexpected(struct pengine_rsc *r);
+bool pengine_migration_step(struct pengine_action *a);
 bool pengine_stop_of_migration(struct pengine_action *a);
 void pengine_assign_primitive(struct pengine_ws *ws, struct pengine_rsc *r);
 void pengine_assign_group(struct pengine_ws *ws, struct pengine_rsc *r);
@@ -609,6 +616,10 @@ void pengine_group_assign_members(
 void pengine_assign_clone(struct pengine_ws *ws, struct pengine_rsc *r);
 void pengine_assign_promotable(struct pengine_ws *ws, struct pengine_rsc *r);
 bool pengine_util_fits(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n);
+long long pengine_util_need(struct pengine_rsc *r, const char *name);
+void pengine_util_names(struct pengine_rsc *r, GHashTable *names);
+long long pengine_util_left(struct pengine_node *n, const char *name);
+struct pengine_node *pengine_util_room(struct pengine_ws *ws, struct pengine_rsc *r, bool *room);
 /* a dependent's node score scaled by a colocation's score over INFINITY, as it pulls */
 int pengine_colocated_score(int score, int coloc);
 /* r's node scores as a colocation sees them (placed: the scores it was placed with) */
@@ -625,6 +636,7 @@ struct pengine_action *pengine_action_new(struct pengine_ws *ws, struct pengine_
 struct pengine_action *pengine_action_find(struct pengine_ws *ws, struct pengine_rsc *rsc,
     const char *task, long long interval_ms, struct pengine_node *node);
 void pengine_order_actions(struct pengine_action *first, struct pengine_action *then, int flags);
+void pengine_unorder_actions(struct pengine_action *first, struct pengine_action *then);
 void pengine_create_actions(struct pengine_ws *ws);
 
 /* unfencing.c: "on" actions before probes and starts where fabric fencing is in use */
@@ -694,7 +706,10 @@ bool pengine_interleave_orderings(struct pengine_ws *ws, const struct pengine_or
 bool pengine_interleaved(const struct pengine_order *o);
 void pengine_anti_colocation_orderings(struct pengine_ws *ws);
 void pengine_one_or_more_orderings(struct pengine_ws *ws);
+void pengine_failure_stops(struct pengine_ws *ws);
+void pengine_load_actions(struct pengine_ws *ws);
 void pengine_load_orderings(struct pengine_ws *ws);
+void pengine_load_break_loops(struct pengine_ws *ws);
 
 /* propagate.c */
 void pengine_propagate(struct pengine_ws *ws);
@@ -755,6 +770,7 @@ void pengine_clone_promote(struct pengine_ws *ws, struct pengine_rsc *c);
 bool pengine_clone_promoted_on(struct pengine_rsc *c, struct pengine_node *n);
 bool pengine_clone_on_node(struct pengine_rsc *c, struct pengine_node *n);
 bool pengine_clone_in_role_on(struct pengine_rsc *c, struct pengine_node *n, enum pengine_role role);
+bool pengine_clone_lists_node(const struct pengine_node *n);
 void pengine_clone_render(struct pengine_ws *ws, struct pengine_rsc *c, struct pl_buf *out,
     bool revised,
     void (*prim)(struct pengine_ws *, struct pengine_rsc *, struct pl_buf *, const char *, bool,

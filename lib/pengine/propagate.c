@@ -262,8 +262,11 @@ pengine_propagate(struct pengine_ws *ws)
 				    &g_array_index(a->after, struct pengine_edge, j);
 				struct pengine_action *t = e->other;
 				/* Pacemaker does not ask whether first can run: a required but
-				 * blocked first still requires then (which it then blocks) */
+				 * blocked first still requires then (which it then blocks); a
+				 * step of a live migration requires no primitive after it */
 				if ((e->flags & OF_IMPLIES_THEN) && !(a->flags & AF_OPTIONAL) &&
+				    !(t->rsc && t->rsc->kind == KIND_PRIMITIVE &&
+					pengine_migration_step(a)) &&
 				    !(a->flags & AF_PRINT_ONLY) && (t->flags & AF_OPTIONAL) &&
 				    (t->flags & AF_RUNNABLE) &&
 				    (a->flags & AF_RUNNABLE || t->task_id == TASK_START) &&
@@ -320,8 +323,13 @@ pengine_propagate(struct pengine_ws *ws)
 								require(sp, t->reason, &changed);
 						}
 				}
+				/* (a primitive's stop that is a migration step requires nothing
+				 * before it: Pacemaker's first is only required by then's
+				 * restart, which a migration does not need) */
 				if ((e->flags & OF_IMPLIES_FIRST) && !(t->flags & AF_OPTIONAL) &&
 				    (a->flags & AF_OPTIONAL) &&
+				    !(a->rsc && a->rsc->kind == KIND_PRIMITIVE &&
+					pengine_migration_step(t)) &&
 				    !(t->rsc && t->rsc->kind == KIND_CLONE && a->rsc != t->rsc &&
 					!(a->rsc && a->rsc->parent == t->rsc)) &&
 				    !(a->rsc &&

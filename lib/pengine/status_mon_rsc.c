@@ -464,8 +464,7 @@ render_clone(struct pengine_ws *ws, struct pengine_rsc *c, const struct pl_mon_o
 				g_ptr_array_add(inst_role(r) == ROLE_PROMOTED ? promoted : started,
 				    ws->nodes[n]);
 		}
-		/* a bundle's guest nodes run only the bundled primitive */
-		if (!busy[n] && !ws->nodes[n]->in_bundle)
+		if (!busy[n] && pengine_clone_lists_node(ws->nodes[n]))
 			g_ptr_array_add(stopped, ws->nodes[n]);
 	}
 	node_list(out, sub, "Promoted", promoted);

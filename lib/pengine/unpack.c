@@ -228,6 +228,7 @@ free_rsc(struct pengine_ws *ws, struct pengine_rsc *r)
 	free(r->discover);
 	free(r->wsort);
 	free(r->wfinal);
+	free(r->inst_order);
 	for (int i = 0; i < r->n_ops; i++) {
 		free(r->ops[i].name);
 		free(r->ops[i].role);

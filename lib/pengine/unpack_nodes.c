@@ -137,6 +137,7 @@ pengine_unpack_nodes(struct pengine_ws *ws)
 			continue;
 		}
 		struct pengine_node *n = node_add(ws, pl_xml_id(x), pl_xml_attr(x, "uname"));
+		n->listed = true;
 		if (type && !strcmp(type, "remote"))
 			n->remote = true;
 		n->weight = pl_score_parse(pl_xml_attr(x, "score"));

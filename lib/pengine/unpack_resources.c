@@ -272,7 +272,7 @@ pengine_unpack_resources(struct pengine_ws *ws)
 	xmlNode *res = pl_xml_first_child(ws->config, "resources");
 	ws->nodes_known = ws->n_nodes;
 	for (int i = 0; i < ws->n_nodes; i++)
-		ws->nodes_known -= ws->nodes[i]->in_bundle;
+		ws->nodes_known -= ws->nodes[i]->in_bundle && !ws->nodes[i]->listed;
 	PL_XML_FOREACH_CHILD(res, NULL, x)
 	{
 		struct pengine_rsc *r = unpack_rsc(ws, x, NULL);

@@ -104,13 +104,18 @@ clone_orderings_common(struct pengine_ws *ws, struct pengine_rsc *r, bool promot
 			}
 		}
 	}
-	/* ordered=true: instances start one after another and stop in reverse */
+	/* ordered=true: instances start one after another and stop in reverse, in the order
+	 * they were assigned (as Pacemaker, which sorts them so first) */
 	if (pengine_is_true(pengine_meta(r, "ordered"))) {
 		PENGINE_ALIST(prev);
 		PENGINE_ALIST(cur);
+		int *seq = xcalloc(r->n_children ? r->n_children : 1, sizeof(int));
+		for (int c = 0; c < r->n_children; c++)
+			seq[c] = c < r->n_inst_order ? r->inst_order[c] : c;
 		int np = 0;
 		for (int c = 0; c < r->n_children; c++) {
-			int nc = pengine_rsc_task_actions(ws, r->children[c], "start", false, cur);
+			int nc =
+			    pengine_rsc_task_actions(ws, r->children[seq[c]], "start", false, cur);
 			for (int a = 0; a < np; a++)
 				for (int b = 0; b < nc; b++)
 					pengine_order_actions(
@@ -122,7 +127,8 @@ clone_orderings_common(struct pengine_ws *ws, struct pengine_rsc *r, bool promot
 		}
 		np = 0;
 		for (int c = 0; c < r->n_children; c++) {
-			int nc = pengine_rsc_task_actions(ws, r->children[c], "stop", false, cur);
+			int nc =
+			    pengine_rsc_task_actions(ws, r->children[seq[c]], "stop", false, cur);
 			for (int a = 0; a < np; a++)
 				for (int b = 0; b < nc; b++)
 					pengine_order_actions(
@@ -132,6 +138,7 @@ clone_orderings_common(struct pengine_ws *ws, struct pengine_rsc *r, bool promot
 				np = nc;
 			}
 		}
+		free(seq);
 	}
 	/* an instance's start follows the clone's start, and the clone is running once the
 	 * instance is (a group instance: once its running pseudo-action is); stops alike */
