@@ -448,6 +448,7 @@ struct pengine_stream {
 xmlDoc *pengine_stream_parse(struct pengine_stream *s, const char *buf, size_t len);
 void pengine_unpack_node_state(struct pengine_ws *ws, xmlNode *st);
 bool pengine_no_quorum(const struct pengine_ws *ws, struct pengine_rsc *r);
+bool pengine_needs_fencing(struct pengine_rsc *r);
 void pengine_unpack_status_finish(struct pengine_ws *ws);
 
 /* Refuse the input: the first error wins, later stages are skipped and the run returns NULL

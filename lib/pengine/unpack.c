@@ -156,6 +156,18 @@ pengine_no_quorum(const struct pengine_ws *ws, struct pengine_rsc *r)
 	return !(req && !strcmp(req, "nothing"));
 }
 
+/* Whether r's start waits for the fencing of a node it may be active on (Pacemaker's
+ * requires=fencing or unfencing, the default with fencing enabled except for fence devices);
+ * requires="quorum" or "nothing" do not wait, and neither does the stop the fencing implies. */
+bool
+pengine_needs_fencing(struct pengine_rsc *r)
+{
+	const char *req = pengine_meta(r, "requires");
+	if (req)
+		return !strcmp(req, "fencing") || !strcmp(req, "unfencing");
+	return !(r->cls && !strcmp(r->cls, "stonith"));
+}
+
 void
 pengine_unpack(struct pengine_ws *ws)
 {
