@@ -753,6 +753,7 @@ void pengine_clone_promote(struct pengine_ws *ws, struct pengine_rsc *c);
 bool pengine_clone_promoted_on(struct pengine_rsc *c, struct pengine_node *n);
 bool pengine_clone_on_node(struct pengine_rsc *c, struct pengine_node *n);
 bool pengine_clone_in_role_on(struct pengine_rsc *c, struct pengine_node *n, enum pengine_role role);
+bool pengine_clone_known_on(struct pengine_rsc *c, struct pengine_node *n, bool revised);
 void pengine_clone_render(struct pengine_ws *ws, struct pengine_rsc *c, struct pl_buf *out,
     bool revised,
     void (*prim)(struct pengine_ws *, struct pengine_rsc *, struct pl_buf *, const char *, bool,
