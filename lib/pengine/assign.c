@@ -23,6 +23,16 @@ node_can_run(struct pengine_ws *ws, struct pengine_node *n)
 	    !n->pending;
 }
 
+/* Whether some node that can run resources has a score of at least 0 in w. */
+static bool
+any_node_left(struct pengine_ws *ws, const int *w)
+{
+	for (int n = 0; n < ws->n_nodes; n++)
+		if (w[n] != NOT_ALLOWED && w[n] >= 0 && node_can_run(ws, ws->nodes[n]))
+			return true;
+	return false;
+}
+
 static void
 apply_stickiness_and_fails(struct pengine_ws *ws, struct pengine_rsc *r)
 {
@@ -465,6 +475,7 @@ place(struct pengine_ws *ws, struct pengine_rsc *r)
 		free(dw);
 	}
 	/* colocations where r is the dependent */
+	int *before = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 	for (guint i = 0; i < ws->colocs->len; i++) {
 		struct pengine_coloc *c = ws->colocs->pdata[i];
 		if (c->dep != r)
@@ -472,6 +483,7 @@ place(struct pengine_ws *ws, struct pengine_rsc *r)
 		struct pengine_node *p = c->primary->assigned;
 		if (c->primary->provisional || c->primary->assigning)
 			continue; /* not placed yet (a colocation loop) */
+		memcpy(before, w, ws->n_nodes * sizeof(int));
 		for (int n = 0; n < ws->n_nodes; n++) {
 			if (w[n] == NOT_ALLOWED)
 				continue;
@@ -492,7 +504,11 @@ place(struct pengine_ws *ws, struct pengine_rsc *r)
 				w[n] = pl_score_add(w[n], c->score);
 			}
 		}
+		/* a finite colocation that leaves no node able to run r is discarded */
+		if (c->score > -INF && c->score < INF && !any_node_left(ws, w))
+			memcpy(w, before, ws->n_nodes * sizeof(int));
 	}
+	free(before);
 	struct pengine_node *best = NULL, *cur = current_node(r);
 	bool blocked = r->disabled || ws->stop_all || r->stop_on_fail ||
 	    (r->kind == KIND_PRIMITIVE && r->failed && r->blocked);
