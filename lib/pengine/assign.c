@@ -344,8 +344,7 @@ pengine_assign_clone(struct pengine_ws *ws, struct pengine_rsc *r)
 	}
 	free(dw);
 	/* a disabled clone whose instances say target-role=Started themselves is not */
-	bool blocked =
-	    (r->disabled && (r->n_children == 0 || r->children[0]->disabled)) || ws->stop_all;
+	bool blocked = pengine_role_stopped(r) || ws->stop_all;
 	if (pengine_clone_of_groups(r))
 		pengine_clone_group_prepare(ws, r);
 	pengine_clone_assign(ws, r, adj, blocked);
@@ -510,7 +509,7 @@ place(struct pengine_ws *ws, struct pengine_rsc *r)
 	}
 	free(before);
 	struct pengine_node *best = NULL, *cur = current_node(r);
-	bool blocked = r->disabled || ws->stop_all || r->stop_on_fail ||
+	bool blocked = pengine_role_stopped(r) || ws->stop_all || r->stop_on_fail ||
 	    (r->kind == KIND_PRIMITIVE && r->failed && r->blocked);
 	if (r->orphan && r->managed) {
 		best = NULL;
@@ -559,7 +558,7 @@ place(struct pengine_ws *ws, struct pengine_rsc *r)
 	}
 	if (ws->show_scores)
 		record_scores(ws, r, w, best);
-	if (r->disabled || r->stop_on_fail) /* banned everywhere, as target-role=Stopped */
+	if (pengine_role_stopped(r) || r->stop_on_fail) /* banned everywhere, as target-role=Stopped */
 		for (int n = 0; n < ws->n_nodes; n++)
 			w[n] = -INF;
 	free(r->wfinal);
