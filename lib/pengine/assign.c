@@ -23,6 +23,16 @@ node_can_run(struct pengine_ws *ws, struct pengine_node *n)
 	    !n->pending;
 }
 
+/* Whether some node that can run resources has a score of at least 0 in w. */
+static bool
+any_node_left(struct pengine_ws *ws, const int *w)
+{
+	for (int n = 0; n < ws->n_nodes; n++)
+		if (w[n] != NOT_ALLOWED && w[n] >= 0 && node_can_run(ws, ws->nodes[n]))
+			return true;
+	return false;
+}
+
 static void
 apply_stickiness_and_fails(struct pengine_ws *ws, struct pengine_rsc *r)
 {
@@ -335,8 +345,7 @@ pengine_assign_clone(struct pengine_ws *ws, struct pengine_rsc *r)
 	}
 	free(dw);
 	/* a disabled clone whose instances say target-role=Started themselves is not */
-	bool blocked =
-	    (r->disabled && (r->n_children == 0 || r->children[0]->disabled)) || ws->stop_all;
+	bool blocked = pengine_role_stopped(r) || ws->stop_all;
 	if (pengine_clone_of_groups(r))
 		pengine_clone_group_prepare(ws, r);
 	pengine_clone_assign(ws, r, adj, blocked);
@@ -466,6 +475,7 @@ place(struct pengine_ws *ws, struct pengine_rsc *r)
 		free(dw);
 	}
 	/* colocations where r is the dependent */
+	int *before = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 	for (guint i = 0; i < ws->colocs->len; i++) {
 		struct pengine_coloc *c = ws->colocs->pdata[i];
 		if (c->dep != r)
@@ -473,6 +483,7 @@ place(struct pengine_ws *ws, struct pengine_rsc *r)
 		struct pengine_node *p = c->primary->assigned;
 		if (c->primary->provisional || c->primary->assigning)
 			continue; /* not placed yet (a colocation loop) */
+		memcpy(before, w, ws->n_nodes * sizeof(int));
 		for (int n = 0; n < ws->n_nodes; n++) {
 			if (w[n] == NOT_ALLOWED)
 				continue;
@@ -493,9 +504,13 @@ place(struct pengine_ws *ws, struct pengine_rsc *r)
 				w[n] = pl_score_add(w[n], c->score);
 			}
 		}
+		/* a finite colocation that leaves no node able to run r is discarded */
+		if (c->score > -INF && c->score < INF && !any_node_left(ws, w))
+			memcpy(w, before, ws->n_nodes * sizeof(int));
 	}
+	free(before);
 	struct pengine_node *best = NULL, *cur = current_node(r);
-	bool blocked = r->disabled || ws->stop_all || r->stop_on_fail ||
+	bool blocked = pengine_role_stopped(r) || ws->stop_all || r->stop_on_fail ||
 	    (r->kind == KIND_PRIMITIVE && r->failed && r->blocked);
 	if (r->orphan && r->managed) {
 		best = NULL;
@@ -557,7 +572,7 @@ place(struct pengine_ws *ws, struct pengine_rsc *r)
 	}
 	if (ws->show_scores)
 		record_scores(ws, r, w, best);
-	if (r->disabled || r->stop_on_fail) /* banned everywhere, as target-role=Stopped */
+	if (pengine_role_stopped(r) || r->stop_on_fail) /* banned everywhere, as target-role=Stopped */
 		for (int n = 0; n < ws->n_nodes; n++)
 			w[n] = -INF;
 	free(r->wfinal);

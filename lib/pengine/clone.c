@@ -484,15 +484,21 @@ pengine_clone_lists_node(const struct pengine_node *n)
 }
 
 /* Where an asymmetric cluster's clone is listed as Stopped: Pacemaker's status view has no
- * allowed nodes yet there and lists the nodes the clone's history knows (any instance
- * probed, running or failed there; after the transition also where an action ran). */
-static bool
-clone_known_on(struct pengine_rsc *c, struct pengine_node *n, bool revised)
+ * allowed nodes yet there and lists the nodes the clone's history knows (any instance, or
+ * a group instance's member, probed, running or failed there; after the transition also
+ * where an action ran). */
+bool
+pengine_clone_known_on(struct pengine_rsc *c, struct pengine_node *n, bool revised)
 {
 	if (c->pn && c->pn[n->idx].probed)
 		return true;
 	for (int i = 0; i < c->n_children; i++) {
 		struct pengine_rsc *r = c->children[i];
+		if (r->kind == KIND_GROUP) { /* a clone of groups: its instances' members */
+			if (pengine_clone_known_on(r, n, revised))
+				return true;
+			continue;
+		}
 		if (r->pn && (r->pn[n->idx].probed || r->pn[n->idx].active || r->pn[n->idx].failed))
 			return true;
 		if (!revised || r->actions == NULL)
@@ -570,7 +576,7 @@ pengine_clone_render(struct pengine_ws *ws, struct pengine_rsc *c, struct pl_buf
 		}
 		/* a bundle's guest nodes run only the bundled primitive: not listed */
 		if (!busy[n] && pengine_clone_lists_node(ws->nodes[n]) &&
-		    (ws->symmetric || clone_known_on(c, ws->nodes[n], revised)))
+		    (ws->symmetric || pengine_clone_known_on(c, ws->nodes[n], revised)))
 			g_ptr_array_add(stopped, ws->nodes[n]);
 	}
 	node_list(out, "Promoted", promoted);

@@ -339,7 +339,8 @@ pengine_clone_group_render(struct pengine_ws *ws, struct pengine_rsc *c, struct 
 		for (int i = 0; i < c->n_children; i++)
 			if (plain_node(c->children[i], revised) == ws->nodes[n])
 				g_ptr_array_add(started, ws->nodes[n]);
-		if (!busy[n] && ws->symmetric && pengine_clone_lists_node(ws->nodes[n]))
+		if (!busy[n] && pengine_clone_lists_node(ws->nodes[n]) &&
+		    (ws->symmetric || pengine_clone_known_on(c, ws->nodes[n], revised)))
 			g_ptr_array_add(stopped, ws->nodes[n]);
 	}
 	if (!c->unique)

@@ -395,6 +395,31 @@ unpack_order(struct pengine_ws *ws, xmlNode *x)
 		((struct pengine_order *)ws->orders->pdata[i])->any_first = true;
 }
 
+/* Members of one sequential colocation set, as Pacemaker 2.1.5 reads them: with a positive
+ * score each member is placed with the previous one, or with ordering="listed" each with the
+ * next one; with a negative score every member avoids every member before it. */
+static void
+colocate_set_members(struct pengine_ws *ws, const char *id, xmlNode *set, GPtrArray *members,
+    int nm, int score, const char *role, const char *attr)
+{
+	if (score == 0)
+		return;
+	const char *ordering = pl_xml_attr(set, "ordering");
+	bool listed = ordering && !strcasecmp(ordering, "listed");
+	for (int k = 1; k < nm; k++) {
+		if (score < 0)
+			for (int j = 0; j < k; j++)
+				add_coloc(ws, id, members->pdata[k], members->pdata[j], score, role,
+				    role, attr);
+		else if (listed)
+			add_coloc(ws, id, members->pdata[k - 1], members->pdata[k], score, role,
+			    role, attr);
+		else
+			add_coloc(ws, id, members->pdata[k], members->pdata[k - 1], score, role,
+			    role, attr);
+	}
+}
+
 static void
 unpack_colocation(struct pengine_ws *ws, xmlNode *x)
 {
@@ -420,9 +445,8 @@ unpack_colocation(struct pengine_ws *ws, xmlNode *x)
 			nm += find_rscs(ws, pl_xml_id(ref), members);
 			if (nm == 0)
 				continue;
-			for (int k = 1; sequential && k < nm; k++)
-				add_coloc(ws, pl_xml_id(x), members->pdata[k],
-				    members->pdata[k - 1], score, role, role, attr);
+			colocate_set_members(
+			    ws, pl_xml_id(x), set, members, nm, sequential ? score : 0, role, attr);
 			if (n_prev > 0) {
 				int nd = prev_seq ? 1 : n_prev;
 				for (int d = 0; d < nd; d++) {

@@ -96,17 +96,18 @@ pengine_fencing(struct pengine_ws *ws)
 			}
 			if (s) {
 				s->flags |= AF_PSEUDO | AF_RUNNABLE;
-				/* a fencing device's or remote connection's own stop there needs
-				 * no wait */
-				if (!(rs->cls && !strcmp(rs->cls, "stonith")) && !rs->is_remote_conn)
+				/* the stop waits for the fencing only when the resource needs
+				 * fencing (not a fence device's, nor requires=quorum or nothing);
+				 * a remote connection's own stop never waits */
+				bool waits = pengine_needs_fencing(rs);
+				if (waits && !rs->is_remote_conn)
 					pengine_order_actions(f, s, OF_IMPLIES_THEN);
-				if (rs->parent && !(rs->cls && !strcmp(rs->cls, "stonith")))
+				if (rs->parent && waits)
 					pengine_order_actions(f,
 					    pengine_action_find(ws, rs->parent, "stop", 0, NULL),
 					    OF_OPTIONAL);
 				/* and its start elsewhere waits for the fencing itself */
-				if (rs->assigned && rs->assigned != n &&
-				    !(rs->cls && !strcmp(rs->cls, "stonith")))
+				if (rs->assigned && rs->assigned != n && waits)
 					pengine_order_actions(f,
 					    pengine_action_find(ws, rs, "start", 0, rs->assigned),
 					    OF_OPTIONAL);

@@ -454,6 +454,8 @@ struct pengine_stream {
 xmlDoc *pengine_stream_parse(struct pengine_stream *s, const char *buf, size_t len);
 void pengine_unpack_node_state(struct pengine_ws *ws, xmlNode *st);
 bool pengine_no_quorum(const struct pengine_ws *ws, struct pengine_rsc *r);
+bool pengine_needs_fencing(struct pengine_rsc *r);
+bool pengine_role_stopped(const struct pengine_rsc *r);
 void pengine_unpack_status_finish(struct pengine_ws *ws);
 
 /* Refuse the input: the first error wins, later stages are skipped and the run returns NULL
@@ -771,6 +773,7 @@ bool pengine_clone_promoted_on(struct pengine_rsc *c, struct pengine_node *n);
 bool pengine_clone_on_node(struct pengine_rsc *c, struct pengine_node *n);
 bool pengine_clone_in_role_on(struct pengine_rsc *c, struct pengine_node *n, enum pengine_role role);
 bool pengine_clone_lists_node(const struct pengine_node *n);
+bool pengine_clone_known_on(struct pengine_rsc *c, struct pengine_node *n, bool revised);
 void pengine_clone_render(struct pengine_ws *ws, struct pengine_rsc *c, struct pl_buf *out,
     bool revised,
     void (*prim)(struct pengine_ws *, struct pengine_rsc *, struct pl_buf *, const char *, bool,

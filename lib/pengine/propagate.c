@@ -183,8 +183,19 @@ first_runnable(struct pengine_ws *ws, struct pengine_action *a, int depth)
 	return r->kind == KIND_GROUP || any;
 }
 
-/* A clone's start (or a group instance's) made unrunnable by a mandatory ordering from
- * outside the clone: its instances cannot start either, and running ones stop ("due to
+static bool
+placed_somewhere(const struct pengine_rsc *r)
+{
+	if (r->assigned)
+		return true;
+	for (int i = 0; i < r->n_children; i++)
+		if (placed_somewhere(r->children[i]))
+			return true;
+	return false;
+}
+
+/* A clone's or group's start (or a group instance's) made unrunnable by a mandatory
+ * ordering from outside it: its instances or members cannot start either, and running ones stop ("due to
  * unrunnable X running"), as Pacemaker does. */
 static bool
 blocked_from_outside(const struct pengine_action *a)
@@ -194,9 +205,13 @@ blocked_from_outside(const struct pengine_action *a)
 		return false;
 	if (c->kind == KIND_GROUP && c->parent && c->parent->kind == KIND_CLONE)
 		c = c->parent;
-	if (c->kind != KIND_CLONE)
+	if (c->kind != KIND_CLONE && c->kind != KIND_GROUP)
 		return false;
 	const struct pengine_rsc *b = a->unrunnable_by->rsc;
+	/* a group: only by a resource that runs nowhere afterwards (its running members
+	 * stay while what it follows keeps running, say an unmanaged promotable clone) */
+	if (c->kind == KIND_GROUP && (b == NULL || inside(b, c) || placed_somewhere(b)))
+		return false;
 	if (b == c && a->rsc != c) /* a group instance blocked by its clone's start */
 		return blocked_from_outside(a->unrunnable_by);
 	return b == NULL || !inside(b, c); /* a pseudo-action without a resource is outside */

@@ -156,6 +156,27 @@ pengine_no_quorum(const struct pengine_ws *ws, struct pengine_rsc *r)
 	return !(req && !strcmp(req, "nothing"));
 }
 
+/* Whether target-role=Stopped keeps r stopped: a group's or clone's own (or inherited)
+ * target-role does not when its first member or instance says Started itself, as the
+ * members follow their own meta-attributes in Pacemaker. */
+bool
+pengine_role_stopped(const struct pengine_rsc *r)
+{
+	return r->disabled && (r->n_children == 0 || r->children[0]->disabled);
+}
+
+/* Whether r's start waits for the fencing of a node it may be active on (Pacemaker's
+ * requires=fencing or unfencing, the default with fencing enabled except for fence devices);
+ * requires="quorum" or "nothing" do not wait, and neither does the stop the fencing implies. */
+bool
+pengine_needs_fencing(struct pengine_rsc *r)
+{
+	const char *req = pengine_meta(r, "requires");
+	if (req)
+		return !strcmp(req, "fencing") || !strcmp(req, "unfencing");
+	return !(r->cls && !strcmp(r->cls, "stonith"));
+}
+
 void
 pengine_unpack(struct pengine_ws *ws)
 {

@@ -46,7 +46,7 @@ clone_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 		pengine_rsc_actions(ws, r->children[i]);
 	struct pengine_action *start = pengine_action_new(ws, r, "start", 0, NULL, true);
 	struct pengine_action *running = pengine_action_new(ws, r, "running", 0, NULL, true);
-	if (r->disabled && (r->n_children == 0 || r->children[0]->disabled)) {
+	if (pengine_role_stopped(r)) {
 		/* target-role=Stopped (and not overridden by its instances): nothing starts */
 		start->flags &= ~AF_RUNNABLE;
 		running->flags &= ~AF_RUNNABLE;
@@ -187,6 +187,11 @@ group_orderings(struct pengine_ws *ws, struct pengine_rsc *r)
 	pengine_order_actions(gp, gd, OF_RUNNABLE_LEFT);
 	pengine_order_actions(gs, gr, OF_RUNNABLE_LEFT);
 	pengine_order_actions(gd, gs, OF_OPTIONAL);
+	/* ordered=false (the group's own, not a clone's it inherits): members start and stop
+	 * in no order among themselves */
+	const char *ord = g_hash_table_lookup(r->meta, "ordered");
+	const char *pord = r->parent ? g_hash_table_lookup(r->parent->meta, "ordered") : NULL;
+	bool ordered = ord == NULL || pengine_is_true(ord) || (pord && !strcmp(ord, pord));
 	for (int c = 0; c < r->n_children; c++) {
 		struct pengine_rsc *ch = r->children[c];
 		int ns = pengine_rsc_task_actions(ws, ch, "start", false, buf);
@@ -197,7 +202,11 @@ group_orderings(struct pengine_ws *ws, struct pengine_rsc *r)
 				pengine_order_actions(prev_start->pdata[j], buf->pdata[i],
 				    OF_IMPLIES_THEN | OF_RUNNABLE_LEFT);
 		}
-		if (ns > 0 || ch->assigned == NULL) {
+		/* a member without a start (stopped, disabled) leaves the group's running
+		 * unrunnable: Pacemaker orders against a start it makes unrunnable then */
+		if (ns == 0 && gr)
+			gr->flags &= ~AF_RUNNABLE;
+		if (ordered && (ns > 0 || ch->assigned == NULL)) {
 			n_ps = ns;
 			pengine_alist_copy(prev_start, buf);
 		}
@@ -209,7 +218,7 @@ group_orderings(struct pengine_ws *ws, struct pengine_rsc *r)
 				pengine_order_actions(buf->pdata[i], prev_stop->pdata[j],
 				    OF_IMPLIES_FIRST | OF_RUNNABLE_LEFT);
 		}
-		if (np > 0) {
+		if (ordered && np > 0) {
 			n_pp = np;
 			pengine_alist_copy(prev_stop, buf);
 		}
