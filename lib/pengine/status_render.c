@@ -489,7 +489,7 @@ summary_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *o
 		else if (next == NULL)
 			reason = "due to node availability";
 		else if (start && start->reason)
-			reason = tmp = xasprintf("due to %s", start->reason);
+			reason = tmp = xasprintf("due to %s", pengine_stop_reason(ws, start));
 		summary_line(out, "Stop", r->id, where, reason);
 		free(tmp);
 		return;
