@@ -602,25 +602,35 @@ void
 pengine_group_assign_members(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *best)
 {
 	{
-		/* members that cannot run there (or are disabled) stop the rest of the group */
+		/* members that cannot run there (or are disabled) stop the rest of the group;
+		 * a member left where it is (unmanaged, or blocked by a failure) takes the rest
+		 * with it, as each member is colocated with the one before: they stop when
+		 * that node cannot run them */
 		bool stopped = false;
+		struct pengine_node *at = best;
 		r->assigned = best;
 		for (int c = 0; c < r->n_children; c++) {
 			struct pengine_rsc *ch = r->children[c];
-			if (ch->disabled || (best && ch->score[best->idx] == NOT_ALLOWED) ||
-			    (best && ch->score[best->idx] <= -INF) || (ch->failed && ch->blocked))
+			if (ch->disabled || (at && ch->score[at->idx] == NOT_ALLOWED) ||
+			    (at && ch->score[at->idx] <= -INF) || (ch->failed && ch->blocked))
 				stopped = !ch->failed || !ch->blocked ? true : stopped;
+			bool pinned = !ch->managed || (ch->failed && ch->blocked);
 			if (ch->failed && ch->blocked)
 				set_assigned(ch, current_node(ch));
 			else if (pengine_no_quorum(ws, ch) && ws->no_quorum_policy == NQP_STOP &&
 			    ch->n_running > 0)
 				set_assigned(ch, NULL); /* stops for want of quorum */
 			else
-				set_assigned(ch, stopped || ch->disabled ? NULL : best);
+				set_assigned(ch, stopped || ch->disabled ? NULL : at);
 			if (!ch->managed)
 				set_assigned(ch, current_node(ch));
 			if (ch->assigned)
 				ch->assigned->n_assigned++;
+			if (pinned && ch->assigned != at) {
+				at = ch->assigned;
+				if (at == NULL || !node_can_run(ws, at))
+					stopped = true;
+			}
 		}
 	}
 }

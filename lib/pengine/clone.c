@@ -549,8 +549,12 @@ pengine_clone_render(struct pengine_ws *ws, struct pengine_rsc *c, struct pl_buf
 		int cnt = revised ? r->n_sim_running : r->n_running;
 		struct pengine_node **on = revised ? r->sim_running : r->running;
 		bool failed = revised ? r->sim_failed : r->failed;
+		/* an instance left on a cleanly offline node (history kept, as for an
+		 * unmanaged one) does not count the node as the clone's: it is listed
+		 * Stopped there as well, as Pacemaker does */
 		for (int k = 0; k < cnt; k++)
-			busy[on[k]->idx] = true;
+			if (on[k]->online || on[k]->unclean)
+				busy[on[k]->idx] = true;
 		if (cnt == 1 && !revised && on[0]->guest_reset)
 			continue; /* on a guest being fenced: not listed, as Pacemaker */
 		bool pend = pengine_pending_word(r, revised) != NULL; /* listed on its own */

@@ -715,6 +715,7 @@ void pengine_load_break_loops(struct pengine_ws *ws);
 
 /* propagate.c */
 void pengine_propagate(struct pengine_ws *ws);
+const char *pengine_stop_reason(struct pengine_ws *ws, struct pengine_action *start);
 
 /* fencing.c */
 void pengine_fencing(struct pengine_ws *ws);

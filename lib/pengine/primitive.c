@@ -156,14 +156,18 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 		g_ptr_array_add(stops, s);
 	}
 	/* its history names another agent (class, provider, type): deleted where the node is
-	 * up, after the stop there; it starts again wherever it goes (Pacemaker) */
+	 * up, after the resource's stops (on every node: Pacemaker orders the resource's stop
+	 * before its delete, not node by node); it starts again wherever it goes */
 	PENGINE_ALIST(deletes);
+	PENGINE_ALIST(all_stops);
+	pengine_rsc_task_actions(ws, r, "stop", false, all_stops);
 	for (int n = 0; n < ws->n_nodes; n++) {
 		struct pengine_node *node = ws->nodes[n];
 		if (!r->pn[n].agent_changed || !pengine_node_usable(node) || node->shutdown)
 			continue;
 		struct pengine_action *del = pengine_action_new(ws, r, "delete", 0, node, false);
-		pengine_order_actions(pengine_action_find(ws, r, "stop", 0, node), del, OF_OPTIONAL);
+		for (guint i = 0; i < all_stops->len; i++)
+			pengine_order_actions(all_stops->pdata[i], del, OF_OPTIONAL);
 		g_ptr_array_add(deletes, del);
 	}
 	if (chosen) {

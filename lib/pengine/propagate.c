@@ -263,6 +263,24 @@ block_promoted_dependents(struct pengine_ws *ws, bool *changed)
 	}
 }
 
+/* Why a resource whose start cannot run stops: what its start says, except for an instance
+ * of a promotable clone (not a bundle's) blocked by an ordering from outside the clone,
+ * whose stop Pacemaker 2.1.5 reports as required by that ordering's first action ("due to
+ * required B start", where a plain clone's instance says "unrunnable B start") */
+const char *
+pengine_stop_reason(struct pengine_ws *ws, struct pengine_action *start)
+{
+	struct pengine_rsc *r = start->rsc;
+	if (!pengine_promotable_instance(r) || r->parent->parent != NULL)
+		return start->reason;
+	struct pengine_action *why = start->unrunnable_by;
+	while (why && why->rsc && inside(why->rsc, r->parent) && why->unrunnable_by)
+		why = why->unrunnable_by;
+	if (why == NULL || why->rsc == NULL || inside(why->rsc, r->parent))
+		return start->reason;
+	return reason_of(ws, why, "required");
+}
+
 void
 pengine_propagate(struct pengine_ws *ws)
 {

@@ -189,11 +189,13 @@ render_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *ou
 		FLAG("Monitoring");
 	if (r->disabled)
 		FLAG("disabled");
+	/* a failure that blocks the resource says so even where nothing is managed
+	 * (maintenance): "blocked" replaces "unmanaged", as Pacemaker's flags do */
 	bool managed = r->managed || r->startup_disabled;
-	if (!managed)
-		FLAG("unmanaged");
-	if (((failed && r->blocked) || r->multi_blocked) && managed)
+	if ((failed && r->blocked) || r->multi_blocked)
 		FLAG("blocked");
+	else if (!managed)
+		FLAG("unmanaged");
 	if (r->failure_ignored)
 		FLAG("failure ignored");
 	pl_buf_addf(out, "%s* %s\t", indent, display_id ? display_id : r->id);
@@ -489,7 +491,7 @@ summary_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *o
 		else if (next == NULL)
 			reason = "due to node availability";
 		else if (start && start->reason)
-			reason = tmp = xasprintf("due to %s", start->reason);
+			reason = tmp = xasprintf("due to %s", pengine_stop_reason(ws, start));
 		summary_line(out, "Stop", r->id, where, reason);
 		free(tmp);
 		return;
