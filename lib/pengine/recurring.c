@@ -173,6 +173,10 @@ pengine_history_monitors(struct pengine_ws *ws)
 			    (r->parent == NULL ||
 				(r->parent->kind == KIND_GROUP && r->parent->parent == NULL)))
 				pengine_action_new(ws, r, "start", 0, node, false);
+			/* failed here: its stop exists from the history on (Pacemaker schedules
+			 * the recovery's stop while unpacking), which places its synapse */
+			if (r->pn[n].failed && r->pn[n].active && r->managed && !r->blocked)
+				pengine_action_new(ws, r, "stop", 0, node, true);
 			/* another agent ran it here: its stop and the history's deletion exist from
 			 * here on too (primitive.c orders them) */
 			if (r->pn[n].agent_changed && !node->shutdown && r->managed) {
@@ -232,7 +236,10 @@ pengine_cancel_undefined(struct pengine_ws *ws)
 			if (!h || !r->pn[n].active || !node->online || node->unclean)
 				continue;
 			struct pengine_action *stop = pengine_action_find(ws, r, "stop", 0, node);
-			if (stop && !(stop->flags & AF_OPTIONAL))
+			bool stops = stop && !(stop->flags & AF_OPTIONAL);
+			/* a resource that stops for good (an orphan, target-role=Stopped) is not
+			 * checked; one that restarts or moves has its undefined monitor cancelled */
+			if (stops && r->assigned == NULL)
 				continue;
 			for (guint k = 0; k < h->len; k++) {
 				long long iv = g_array_index(h, long long, k);
@@ -253,6 +260,8 @@ pengine_cancel_undefined(struct pengine_ws *ws)
 				m->task = xstrdup("cancel");
 				m->task_id = TASK_CANCEL;
 				m->flags &= ~AF_OPTIONAL;
+				if (stops) /* cancelled once the resource has stopped */
+					pengine_order_actions(stop, m, OF_OPTIONAL);
 			}
 		}
 	}
