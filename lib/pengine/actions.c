@@ -13,8 +13,7 @@
 void
 pengine_create_actions(struct pengine_ws *ws)
 {
-	pengine_failure_stops(ws);
-	pengine_load_actions(ws);
+	pengine_load_actions(ws); /* Pacemaker makes them first */
 	pengine_history_monitors(ws);
 	pengine_clear_failcounts(ws);
 	/* probes: every node, every resource in processing order */

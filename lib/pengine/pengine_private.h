@@ -708,7 +708,6 @@ bool pengine_interleave_orderings(struct pengine_ws *ws, const struct pengine_or
 bool pengine_interleaved(const struct pengine_order *o);
 void pengine_anti_colocation_orderings(struct pengine_ws *ws);
 void pengine_one_or_more_orderings(struct pengine_ws *ws);
-void pengine_failure_stops(struct pengine_ws *ws);
 void pengine_load_actions(struct pengine_ws *ws);
 void pengine_load_orderings(struct pengine_ws *ws);
 void pengine_load_break_loops(struct pengine_ws *ws);

@@ -188,39 +188,6 @@ pengine_history_monitors(struct pengine_ws *ws)
 	}
 }
 
-static gint
-status_order(gconstpointer a, gconstpointer b)
-{
-	const struct pengine_node *x = *(struct pengine_node *const *)a;
-	const struct pengine_node *y = *(struct pengine_node *const *)b;
-	return x->status_pos - y->status_pos;
-}
-
-/* A resource that failed where it is active and recovers (on-fail=restart) has its stop
- * there from the moment its history is read, as Pacemaker makes it while unpacking: nodes
- * in the status section's order (this places the stop's synapse). */
-void
-pengine_failure_stops(struct pengine_ws *ws)
-{
-	GPtrArray *nodes = g_ptr_array_new();
-	for (int n = 0; n < ws->n_nodes; n++)
-		if (ws->nodes[n]->status_pos > 0)
-			g_ptr_array_add(nodes, ws->nodes[n]);
-	g_ptr_array_sort(nodes, status_order);
-	for (guint k = 0; k < nodes->len; k++) {
-		struct pengine_node *node = nodes->pdata[k];
-		for (int i = 0; i < ws->n_rscs; i++) {
-			struct pengine_rsc *r = ws->rscs[i];
-			struct pengine_rsc_node *pn =
-			    r->kind == KIND_PRIMITIVE ? &r->pn[node->idx] : NULL;
-			if (pn && pn->active && pn->failed && r->managed &&
-			    r->on_fail == ONFAIL_RESTART)
-				pengine_action_new(ws, r, "stop", 0, node, true);
-		}
-	}
-	g_ptr_array_free(nodes, true);
-}
-
 /* A recurring monitor running according to the history that the configuration no longer
  * defines is cancelled (unless the resource stops there anyway). */
 void
