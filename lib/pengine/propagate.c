@@ -276,7 +276,9 @@ pengine_stop_reason(struct pengine_ws *ws, struct pengine_action *start)
 	struct pengine_action *why = start->unrunnable_by;
 	while (why && why->rsc && inside(why->rsc, r->parent) && why->unrunnable_by)
 		why = why->unrunnable_by;
-	if (why == NULL || why->rsc == NULL || inside(why->rsc, r->parent))
+	/* a group's or clone's pseudo-action keeps "unrunnable" (generated case gen-66) */
+	if (why == NULL || why->rsc == NULL || inside(why->rsc, r->parent) ||
+	    why->rsc->kind != KIND_PRIMITIVE)
 		return start->reason;
 	return reason_of(ws, why, "required");
 }
