@@ -413,8 +413,12 @@ clone_orphans(
 		prims[np++] = c;
 	for (int p = 0; p < np; p++) {
 		const char *pid = pl_xml_attr(prims[p], "id");
-		size_t pl = strlen(pid);
+		size_t pl;
 		long active_nodes = 0;
+
+		if (pid == NULL) /* schema validation has said so */
+			continue;
+		pl = strlen(pid);
 
 		for (size_t i = 0; i < n; i++) {
 			const xmlNode *rscs = pl_xml_first_child(

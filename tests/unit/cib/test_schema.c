@@ -255,6 +255,7 @@ check_unnamed(bool located)
 	xmlChar *vw;
 	char *prefix;
 
+	xmlFree((xmlChar *)d->URL); /* the parser's name for the text */
 	d->URL = xmlStrdup((const xmlChar *)"cib-x.xml");
 	pl_cib_schema_set_echo(fp, located);
 	assert_int_equal(pl_cib_validate(d, &e), 0);
