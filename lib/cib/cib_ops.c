@@ -959,6 +959,13 @@ pl_cib_perform(struct pl_cib *cib, const struct pl_cib_request *req, xmlNode **o
 		rc = PL_EXIT_DATAERR;
 		goto fail;
 	}
+	/* The root is matched by its name and id everywhere (diffs, replication): an id added,
+	 * changed or removed would turn every replica's patch into a replace of the root. */
+	if (g_strcmp0(cib_attr(old_root, "id"), cib_attr(new_root, "id")) != 0) {
+		pl_error_set(e, PL_EXIT_DATAERR, "the update would change the id of the <cib> element");
+		rc = PL_EXIT_DATAERR;
+		goto fail;
+	}
 	/* Each input is within the parser's depth limit, but one placed deep inside the CIB may
 	 * not leave it so: such a CIB could not be loaded again (and recursion needs the bound). */
 	if (pl_xml_depth(new_root) > PL_XML_MAX_DEPTH) {
