@@ -897,8 +897,13 @@ mon_each_ban(struct pengine_ws *ws, const struct pl_mon_opts *o, mon_ban_fn fn, 
 				fn(arg, pl_xml_id(l), rsc, node, pl_score_parse(score), role);
 			continue;
 		}
+		/* each rule is a placement constraint of its own, so the rules too come newest
+		 * (last) first */
+		GPtrArray *rules = g_ptr_array_new();
 		PL_XML_FOREACH_CHILD(l, "rule", rule)
-		{
+		g_ptr_array_add(rules, rule);
+		for (guint ri = rules->len; ri-- > 0;) {
+			xmlNode *rule = rules->pdata[ri];
 			/* Pacemaker lists an "and" rule's nodes in reverse (a copied node
 			 * list) and an "or" rule's in order (appended as they match) */
 			bool or = !g_strcmp0(pl_xml_attr(rule, "boolean-op"), "or");
@@ -911,6 +916,7 @@ mon_each_ban(struct pengine_ws *ws, const struct pl_mon_opts *o, mon_ban_fn fn, 
 								      : role);
 			}
 		}
+		g_ptr_array_free(rules, true);
 	}
 	g_ptr_array_free(all, true);
 }

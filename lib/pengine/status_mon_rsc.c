@@ -114,8 +114,7 @@ prim_flags(const struct pengine_rsc *r, const struct pl_mon_opts *o, const struc
 #define FLAG(s) pl_buf_addf(flags, "%s%s", flags->len ? ", " : "", s)
 	if (r->n_running == 1 && !by_node && at->unclean && !at->online)
 		FLAG("UNCLEAN");
-	if (mon_rsc_disabled(r) &&
-	    !(r->parent && r->parent->kind == KIND_CLONE && r->parent->disabled && !r->disabled))
+	if (r->disabled) /* its meta-attributes' target-role: its own, else inherited */
 		FLAG("disabled");
 	if (monitoring(r, o))
 		FLAG("Monitoring");

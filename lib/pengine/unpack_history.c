@@ -28,6 +28,7 @@ struct histop {
 	int expected; /* the rc the transition key expects */
 	int pos;
 	int transition;	  /* from the transition key, -1 when there is none */
+	long long rc_change_order; /* last-rc-change, -1 when missing (ordering only) */
 	const char *uuid; /* the key's transition uuid, inside the key's text */
 };
 
@@ -123,6 +124,7 @@ read_op(struct histop *h, xmlNode *op)
 	h->status = int_value(status, 0);
 	h->interval = int_value(interval, 0);
 	h->last_rc_change = int_value(lrc, 0);
+	h->rc_change_order = int_value(lrc, -1);
 	h->last_run = int_value(lrun, 0);
 	read_key(h, key);
 }
@@ -144,6 +146,11 @@ histop_cmp(const void *a, const void *b)
 	long long cy = y->call_id < 0 ? INT_MAX : y->call_id;
 	if (cx != cy)
 		return cx < cy ? -1 : 1;
+	/* the same completed call (an operation and its failure record): the older change
+	 * first, as Pacemaker orders them when both say when */
+	if (x->call_id >= 0 && x->rc_change_order >= 0 && y->rc_change_order >= 0 &&
+	    x->rc_change_order != y->rc_change_order)
+		return x->rc_change_order < y->rc_change_order ? -1 : 1;
 	return x->pos - y->pos;
 }
 
