@@ -180,6 +180,8 @@ pengine_unpack_bundle(struct pengine_ws *ws, xmlNode *x, struct pengine_rsc *par
 	struct pengine_rsc *b = pengine_rsc_new(ws, x, VARIANT_BUNDLE, parent);
 	xmlNode *c = container_of(x), *net = pl_xml_first_child(x, "network");
 	xmlNode *inner = pl_xml_first_child(x, "primitive");
+	if (inner != NULL && pl_xml_id(inner) == NULL) /* schema validation reports it */
+		inner = NULL;
 	const char *kind = c ? pl_xml_name(c) : "docker";
 	b->container_type = xstrdup(kind);
 	b->image = xstrdup(c ? pl_xml_attr(c, "image") : NULL);
