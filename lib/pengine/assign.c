@@ -618,9 +618,11 @@ pengine_group_assign_members(struct pengine_ws *ws, struct pengine_rsc *r, struc
 			if (ch->failed && ch->blocked)
 				set_assigned(ch, current_node(ch));
 			else if (pengine_no_quorum(ws, ch) && ws->no_quorum_policy == NQP_STOP &&
-			    ch->n_running > 0)
+			    ch->n_running > 0) {
 				set_assigned(ch, NULL); /* stops for want of quorum */
-			else
+				if (at && !stopped && !ch->disabled)
+					at->n_assigned++; /* placed with the group first: counted */
+			} else
 				set_assigned(ch, stopped || ch->disabled ? NULL : at);
 			if (!ch->managed)
 				set_assigned(ch, current_node(ch));

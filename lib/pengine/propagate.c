@@ -472,11 +472,23 @@ pengine_propagate(struct pengine_ws *ws)
 							 AF_RUNNABLE) ||
 							(g->kind == KIND_GROUP &&
 							    !strcmp(pairs[p][0], "stop")) ||
+
 							(g->kind == KIND_CLONE &&
 							    !strcmp(pairs[p][1], "stop") &&
 							    !(g->children[c]->failed &&
 								g->children[c]->blocked))))
 							require(ga, NULL, &changed);
+					/* a member that stops for want of quorum where the
+					 * group is placed elsewhere: its start there is
+					 * blocked but required by its stop, and Pacemaker
+					 * prints the group's start for it (group14) */
+					struct pengine_rsc *ch = g->children[c];
+					if (g->kind == KIND_GROUP && p == 0 && g->assigned &&
+					    ch->assigned == NULL && ch->n_running > 0 &&
+					    ch->managed && !ch->disabled &&
+					    pengine_no_quorum(ws, ch) &&
+					    ws->no_quorum_policy == NQP_STOP)
+						require(ga, NULL, &changed);
 				}
 			}
 		}
