@@ -121,6 +121,13 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 	bool partial = chosen && chosen == r->partial_tgt && r->partial_src &&
 	    pengine_rsc_active_on(r, r->partial_src) && !r->failed && !r->restart_due &&
 	    !r->no_migrate && pengine_migratable(r) && pengine_node_usable(r->partial_src);
+	/* a start still pending somewhere: Pacemaker makes the start first, before any stop,
+	 * which puts its synapse after theirs (corpus 735) */
+	for (int n = 0; chosen && n < ws->n_nodes; n++)
+		if (r->pn[n].pending && !strcmp(r->pn[n].pending, "start")) {
+			pengine_action_new(ws, r, "start", 0, chosen, true);
+			break;
+		}
 	/* migrated away but never stopped here: the stop, which restarts nothing (made before
 	 * the other stops, as Pacemaker orders their synapses) */
 	PENGINE_ALIST(dangling);
