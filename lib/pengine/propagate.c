@@ -194,6 +194,22 @@ placed_somewhere(const struct pengine_rsc *r)
 	return false;
 }
 
+/* The start of the member before t's in its group, when that member is active and its
+ * start implies t's (the member chain) */
+static struct pengine_action *
+member_before(struct pengine_action *t)
+{
+	for (guint j = 0; j < t->before->len; j++) {
+		struct pengine_edge *e = &g_array_index(t->before, struct pengine_edge, j);
+		struct pengine_action *p = e->other;
+		if ((e->flags & OF_IMPLIES_THEN) && p->task_id == TASK_START && p->rsc &&
+		    p->rsc != t->rsc && p->rsc->parent == t->rsc->parent &&
+		    p->rsc->n_running > 0 && p->rsc->managed)
+			return p;
+	}
+	return NULL;
+}
+
 /* A clone's or group's start (or a group instance's) made unrunnable by a mandatory
  * ordering from outside it: its instances or members cannot start either, and running ones stop ("due to
  * unrunnable X running"), as Pacemaker does. */
@@ -210,7 +226,8 @@ blocked_from_outside(const struct pengine_action *a)
 	const struct pengine_rsc *b = a->unrunnable_by->rsc;
 	/* a group: only by a resource that runs nowhere afterwards (its running members
 	 * stay while what it follows keeps running, say an unmanaged promotable clone) */
-	if (c->kind == KIND_GROUP && (b == NULL || inside(b, c) || placed_somewhere(b)))
+	if (c->kind == KIND_GROUP &&
+	    (b == NULL || inside(b, c) || (b->kind != KIND_GROUP && placed_somewhere(b))))
 		return false;
 	if (b == c && a->rsc != c) /* a group instance blocked by its clone's start */
 		return blocked_from_outside(a->unrunnable_by);
@@ -337,6 +354,12 @@ pengine_propagate(struct pengine_ws *ws)
 						    inside(a->rsc, why->rsc))
 							why = why->unrunnable_by;
 						t->reason = reason_of(ws, why, "unrunnable");
+						/* a later member of a group whose member before it
+						 * is active: that one's start, required by its
+						 * stop, reaches it first (bug-1718) */
+						struct pengine_action *prev = member_before(t);
+						if (a->rsc->kind == KIND_GROUP && prev)
+							t->reason = reason_of(ws, prev, "required");
 					}
 					t->unrunnable_by = a;
 					/* what makes it unrunnable says more than what required it
