@@ -13,6 +13,7 @@
 #include "paceline/xalloc.h"
 #include "paceline/xml.h"
 #include "pengine_private.h"
+#include "status_mon.h"
 
 bool
 pengine_clone_supported(const struct pengine_rsc *r)
@@ -474,6 +475,12 @@ node_list(struct pl_buf *out, const char *label, GPtrArray *nodes)
 	pl_buf_add(out, " ]\n");
 }
 
+static void
+stopped_list(void *data, const char *label, GPtrArray *nodes)
+{
+	node_list(data, label, nodes);
+}
+
 /* Whether Pacemaker's status view lists n among a clone's nodes (Stopped): a bundle's
  * guest node only when the <nodes> section declares it (a bundle's own guest nodes are not
  * among the nodes other resources were unpacked with). */
@@ -596,7 +603,7 @@ pengine_clone_render(struct pengine_ws *ws, struct pengine_rsc *c, struct pl_buf
 			some_inactive = true;
 	}
 	if (some_inactive)
-		node_list(out, c->disabled ? "Stopped (disabled)" : "Stopped", stopped);
+		mon_stopped_lists(ws, c, stopped, stopped_list, out);
 	g_ptr_array_free(started, true);
 	g_ptr_array_free(stopped, true);
 	free(busy);

@@ -117,6 +117,7 @@ enum pengine_mig { PENGINE_MIG_NONE, PENGINE_MIG_OK, PENGINE_MIG_FAILED, PENGINE
 struct pengine_rsc_node { /* per-node state of a primitive from its history */
 	bool active, failed, probed, unknown_pending, fail_expired, fail_disabled;
 	bool fail_changed; /* restarted for changed parameters: fail count cleared */
+	bool fail_params;  /* a last_failure entry of other parameters: fail count cleared */
 	enum pengine_role role;
 	int failcount;
 	long long last_failure;

@@ -271,7 +271,7 @@ pengine_clear_failcounts(struct pengine_ws *ws)
 			    pn->last_failure + r->failure_timeout <= ws->now.epoch;
 			if ((pn->fail_disabled || pn->fail_changed) && pn->failcount > 0)
 				expired = true; /* the failed operation is disabled or changed now */
-			if (!expired && !(pn->fail_expired && pn->failcount > 0))
+			if (!expired && !(pn->fail_expired && pn->failcount > 0) && !pn->fail_params)
 				continue;
 			if (pn->failed && r->blocked)
 				continue; /* a blocking failure stays */

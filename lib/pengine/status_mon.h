@@ -95,6 +95,12 @@ bool mon_ticket_fences(struct pengine_ws *ws, const struct pengine_node *n);
  * n (NULL: any node), 0 when none */
 int mon_masked_probe(
     const struct pengine_ws *ws, const struct pengine_rsc *r, const struct pengine_node *n);
+/* the clone's stopped nodes as Pacemaker lists them: "Stopped" (or "Stopped (disabled)")
+ * first, then one "Stopped (RESULT)" list per masked probe result; each list is passed to
+ * list(data, label, nodes), empty ones too (the callee skips them) */
+void mon_stopped_lists(const struct pengine_ws *ws, const struct pengine_rsc *c,
+    GPtrArray *stopped, void (*list)(void *data, const char *label, GPtrArray *nodes),
+    void *data);
 void mon_render_resources(struct pengine_ws *ws, const struct pl_mon_opts *o, struct pl_buf *out);
 GPtrArray *mon_node_running(
     struct pengine_ws *ws, const struct pl_mon_opts *o, struct pengine_node *n);

@@ -105,6 +105,29 @@ mon_masked_probe(
 	return masked_on(ws, r, n);
 }
 
+void
+mon_stopped_lists(const struct pengine_ws *ws, const struct pengine_rsc *c,
+    GPtrArray *stopped, void (*list)(void *data, const char *label, GPtrArray *nodes),
+    void *data)
+{
+	/* nodes where a probe found it not installed are listed apart, by result */
+	for (int rc = 0; rc < 256; rc++) {
+		GPtrArray *some = g_ptr_array_new();
+		for (guint i = 0; i < stopped->len; i++)
+			if (mon_masked_probe(ws, c, stopped->pdata[i]) == rc)
+				g_ptr_array_add(some, stopped->pdata[i]);
+		char label[64];
+		if (rc == 0)
+			snprintf(label, sizeof(label), "%s",
+			    c->disabled ? "Stopped (disabled)" : "Stopped");
+		else
+			snprintf(label, sizeof(label), "Stopped (%s)", mon_ocf_str(rc));
+		if (rc == 0 || some->len)
+			list(data, label, some);
+		g_ptr_array_free(some, true);
+	}
+}
+
 /* A primitive's flags: "UNCLEAN" (its one node, unless listed under it), "disabled",
  * "Monitoring", "blocked" or "unmanaged", "failure ignored"; comma-separated into flags. */
 static void
@@ -339,6 +362,18 @@ node_list(struct pl_buf *out, const char *indent, const char *label, GPtrArray *
 	pl_buf_add(out, " ]\n");
 }
 
+struct stopped_list_ctx {
+	struct pl_buf *out;
+	const char *indent;
+};
+
+static void
+stopped_list(void *data, const char *label, GPtrArray *nodes)
+{
+	struct stopped_list_ctx *ctx = data;
+	node_list(ctx->out, ctx->indent, label, nodes);
+}
+
 static bool
 plain_instance(const struct pengine_rsc *r, const struct pl_mon_opts *o)
 {
@@ -473,25 +508,8 @@ render_clone(struct pengine_ws *ws, struct pengine_rsc *c, const struct pl_mon_o
 		if (!mon_rsc_active(c->children[i], false) && !c->children[i]->orphan)
 			some_inactive = true;
 	if (o->inactive && some_inactive) {
-		/* nodes where a probe found it not installed are listed apart, by result */
-		GPtrArray *plain = g_ptr_array_new();
-		for (guint i = 0; i < stopped->len; i++)
-			if (!mon_masked_probe(ws, c, stopped->pdata[i]))
-				g_ptr_array_add(plain, stopped->pdata[i]);
-		node_list(out, sub, c->disabled ? "Stopped (disabled)" : "Stopped", plain);
-		g_ptr_array_free(plain, true);
-		for (int rc = 1; rc < 256; rc++) {
-			GPtrArray *masked = g_ptr_array_new();
-			for (guint i = 0; i < stopped->len; i++)
-				if (mon_masked_probe(ws, c, stopped->pdata[i]) == rc)
-					g_ptr_array_add(masked, stopped->pdata[i]);
-			if (masked->len) {
-				char label[64];
-				snprintf(label, sizeof(label), "Stopped (%s)", mon_ocf_str(rc));
-				node_list(out, sub, label, masked);
-			}
-			g_ptr_array_free(masked, true);
-		}
+		struct stopped_list_ctx ctx = { out, sub };
+		mon_stopped_lists(ws, c, stopped, stopped_list, &ctx);
 	}
 	g_ptr_array_free(promoted, true);
 	g_ptr_array_free(started, true);

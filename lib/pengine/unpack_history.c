@@ -501,8 +501,9 @@ pengine_unpack_history(
 		 * blocks, or ignores a failure the agent reported (the executor finding no agent
 		 * at all is never ignored), and banned */
 		bool lsb_status = tk == TASK_MONITOR && g_strcmp0(r->cls, "lsb") == 0;
-		bool hard = !probe && !lsb_status && /* an LSB status 2/3 is no hard failure */
-		    (rc == PL_OCF_ERR_ARGS || rc == PL_OCF_ERR_UNIMPLEMENTED);
+		bool hard = !lsb_status && /* an LSB status 2/3 is no hard failure */
+		    (rc == PL_OCF_ERR_ARGS || rc == PL_OCF_ERR_PERM ||
+			(rc == PL_OCF_ERR_UNIMPLEMENTED && !(interval > 0)));
 		bool not_installed = status == PL_LRMD_NOT_INSTALLED || rc == PL_OCF_ERR_INSTALLED;
 		bool of_here = not_installed &&
 		    (of == ONFAIL_RESTART ||
@@ -513,7 +514,7 @@ pengine_unpack_history(
 			pn->hard_ban = true;
 		if (!masked)
 			record_failed_op(ws, n, r, op);
-		if (rc == PL_OCF_ERR_ARGS || rc == PL_OCF_ERR_UNIMPLEMENTED) {
+		if (hard) {
 			/* a hard failure: Pacemaker bans the resource from the node and says so */
 			const struct pengine_rsc *top = r; /* named as its clone, or bundle's */
 			for (const struct pengine_rsc *p = r->parent; p; p = p->parent)
@@ -561,6 +562,16 @@ pengine_unpack_history(
 				    : tk == TASK_DEMOTE
 				    ? (of == ONFAIL_BLOCK ? ROLE_PROMOTED : ROLE_STARTED)
 				    : (role == ROLE_PROMOTED ? ROLE_PROMOTED : ROLE_STARTED);
+	}
+	/* a start's or monitor's last failure recorded with other parameters than the
+	 * resource has now: its fail count is cleared there (Pacemaker, "resource parameters
+	 * have changed"), whether or not a fail count is set */
+	for (size_t i = 0; i < k && !pn->fail_expired && !r->orphan; i++) {
+		const char *id = pl_xml_id(ops[i].x);
+		if (id && strstr(id, "last_failure") && ops[i].task &&
+		    (!strcmp(ops[i].task, "start") || !strcmp(ops[i].task, "monitor")) &&
+		    pengine_op_changed(ws, r, ops[i].x))
+			pn->fail_params = true;
 	}
 	/* started in a promotable clone (a member of its group too): unpromoted */
 	bool in_promotable =
