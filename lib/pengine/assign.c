@@ -522,11 +522,9 @@ place(struct pengine_ws *ws, struct pengine_rsc *r)
 			      * (a group is placed: its active members stop, pengine_assign_group) */
 	} else if (r->ticket_freeze) {
 		best = cur && node_can_run(ws, cur) ? cur : NULL;
-	} else if (pengine_no_quorum(ws, r) && ws->no_quorum_policy == NQP_FREEZE && cur &&
-	    node_can_run(ws, cur)) {
-		/* frozen in place while allowed there; others are placed but cannot start */
-		best = w[cur->idx] != NOT_ALLOWED && w[cur->idx] >= 0 ? cur : NULL;
 	} else if (!blocked) {
+		/* (without quorum and no-quorum-policy=freeze a resource is placed as usual: an
+		 * active one may move, an inactive one's start is blocked - quorum-2) */
 		int bw = 0;
 		bool *room = NULL;
 		struct pengine_node *prefer = NULL;
