@@ -71,6 +71,13 @@ pengine_unpack_config(struct pengine_ws *ws)
 		ws->no_quorum_policy = NQP_DEMOTE;
 	g_hash_table_destroy(o);
 	ws->have_quorum = pengine_is_true(pl_xml_attr(ws->cib, "have-quorum"));
+	/* suicide needs fencing, and a cluster that had quorum (or lost it: the controller
+	 * sets no-quorum-panic); else it is stop, as Pacemaker resets it
+	 * (suicide-not-needed-never-quorate) */
+	if (ws->no_quorum_policy == NQP_SUICIDE &&
+	    (!ws->stonith_enabled ||
+		!(ws->have_quorum || pengine_is_true(pl_xml_attr(ws->cib, "no-quorum-panic")))))
+		ws->no_quorum_policy = NQP_STOP;
 	ws->dc_uuid = xstrdup(pl_xml_attr(ws->cib, "dc-uuid"));
 	ws->rsc_defaults = pl_xml_first_child(ws->config, "rsc_defaults");
 	ws->op_defaults = pl_xml_first_child(ws->config, "op_defaults");
