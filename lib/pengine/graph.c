@@ -197,7 +197,8 @@ apply(struct pengine_ws *ws, struct pengine_action *a)
 	if (a->rsc == NULL || a->rsc->kind != KIND_PRIMITIVE || a->node == NULL)
 		return;
 	if (a->task_id == TASK_STOP) {
-		sim_set_running(a->rsc, a->node, false);
+		if (!(a->rsc->pn && a->rsc->pn[a->node->idx].dup_active))
+			sim_set_running(a->rsc, a->node, false);
 		if (a->rsc->n_sim_running == 0)
 			a->rsc->sim_failed = false;
 	} else if (a->task_id == TASK_START) {

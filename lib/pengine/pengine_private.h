@@ -118,6 +118,8 @@ struct pengine_rsc_node { /* per-node state of a primitive from its history */
 	bool active, failed, probed, unknown_pending, fail_expired, fail_disabled;
 	bool fail_changed; /* restarted for changed parameters: fail count cleared */
 	bool fail_params;  /* a last_failure entry of other parameters: fail count cleared */
+	bool dup_active;   /* active by an earlier of two entries of its id on the node: a
+			    * simulated stop lands in the later one and it stays active */
 	enum pengine_role role;
 	int failcount;
 	long long last_failure;

@@ -119,7 +119,7 @@ clone_already_up(const struct pengine_action *a, const struct pengine_action *t)
 {
 	const struct pengine_rsc *c = a->rsc;
 	if (c == NULL || c->kind != KIND_CLONE || a->node || a->task_id != TASK_RUNNING ||
-	    (t->rsc && inside(t->rsc, c)))
+	    (t->rsc && inside(t->rsc, c)) || c->unique)
 		return false;
 	for (int i = 0; i < c->n_children; i++) {
 		const struct pengine_rsc *r = c->children[i];

@@ -284,6 +284,12 @@ pengine_unpack_node_state(struct pengine_ws *ws, xmlNode *st)
 		}
 		if (r->kind != KIND_PRIMITIVE)
 			continue;
+		/* the same id twice on the node (a hand-made CIB): crm_simulate records what it
+		 * runs in the later entry, so the earlier one still says it is active (inc6) */
+		if (pengine_rsc_active_on(r, n) && !strcmp(pl_xml_id(lr), r->id))
+			for (xmlNode *e = lrs->children; e && e != lr; e = e->next)
+				if (e->type == XML_ELEMENT_NODE && !g_strcmp0(pl_xml_id(e), r->id))
+					r->pn[n->idx].dup_active = true;
 		pengine_unpack_history(ws, n, r, lr);
 		if (!r->orphan && agent_changed(r, lr)) {
 			/* Pacemaker restarts it and deletes this history (primitive.c) */
