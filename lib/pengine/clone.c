@@ -310,6 +310,17 @@ clone_assign(struct pengine_ws *ws, struct pengine_rsc *c, const int *coloc, boo
 	}
 	if (c->promotable && !c->no_promote)
 		pengine_promotion_scores_add(ws, c);
+	/* an active instance stays only on a node holding fewer than its share of the
+	 * instances (clone-max over the nodes that may run them, at least 1), so instances
+	 * piled on one node spread out (bug-lf-2445) */
+	int available = 0;
+	for (int n = 0; n < ws->n_nodes; n++)
+		if (!closed[n] && (c->score == NULL || c->score[n] != INT_MIN) &&
+		    node_can_run(ws->nodes[n]))
+			available++;
+	int share = available ? c->n_children / available : 0;
+	if (share < 1)
+		share = 1;
 	/* pass 0: active instances stay where they may; 1: the others, in Pacemaker's order */
 	int *seq = xcalloc(c->n_children ? c->n_children : 1, sizeof(int));
 	for (int i = 0; i < c->n_children; i++)
@@ -332,7 +343,8 @@ clone_assign(struct pengine_ws *ws, struct pengine_rsc *c, const int *coloc, boo
 				if (w != INT_MIN && coloc && coloc[cur->idx] <= -INF)
 					w = -INF;
 				if (w == INT_MIN || w < 0 || closed[cur->idx] || !node_can_run(cur) ||
-				    count[cur->idx] >= c->clone_node_max || r->failed)
+				    count[cur->idx] >= c->clone_node_max ||
+				    count[cur->idx] >= share || r->failed)
 					continue; /* placed with the others */
 				if (ws->utilization && !pengine_util_fits(ws, r, cur))
 					continue;
