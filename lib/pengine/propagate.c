@@ -307,6 +307,23 @@ pengine_propagate(struct pengine_ws *ws)
 	while (changed) { /* ends: flags only ever change one way */
 		changed = false;
 		block_promoted_dependents(ws, &changed);
+		/* a clone's cluster-wide running (or promoted) that no instance can reach is
+		 * itself unrunnable, as Pacemaker clears a collective action's flag when no
+		 * instance can run it (bug-suse-707150: a clone of groups with a disabled
+		 * member) */
+		for (int i = 0; i < ws->n_rscs; i++) {
+			struct pengine_rsc *c = ws->rscs[i];
+			if (c->kind != KIND_CLONE || !pengine_clone_supported(c))
+				continue;
+			static const char *const done[] = { "running", "promoted" };
+			for (int k = 0; k < 2; k++) {
+				struct pengine_action *x = pengine_action_find(ws, c, done[k], 0, NULL);
+				if (x && (x->flags & AF_RUNNABLE) && !first_runnable(ws, x, 0)) {
+					x->flags &= ~AF_RUNNABLE;
+					changed = true;
+				}
+			}
+		}
 		for (guint i = 0; i < ws->actions->len; i++) {
 			struct pengine_action *a = ws->actions->pdata[i];
 			for (guint j = 0; j < a->after->len; j++) {
