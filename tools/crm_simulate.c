@@ -518,12 +518,15 @@ main(int argc, char **argv)
 		}
 	}
 
-	for (const char *e = pl_pengine_input_errors(run ? run : cur), *nl; *e; e = nl + 1) {
+	/* entries the scheduler ignored, and warnings: said to a person (a terminal) or with
+	 * -V; a script reading stderr gets Pacemaker's output, which logs them only */
+	bool tell = t.verbose || isatty(STDERR_FILENO);
+	for (const char *e = pl_pengine_input_errors(run ? run : cur), *nl; tell && *e; e = nl + 1) {
 		nl = strchr(e, '\n');
 		fprintf(stderr, "crm_simulate: %s: %.*s\n", name, (int)(nl - e), e);
 	}
 	const char *w = pl_pengine_warnings(run ? run : cur);
-	if (*w && (t.verbose || isatty(STDERR_FILENO)))
+	if (*w && tell)
 		fputs(w, stderr);
 	/* 'Schema validation ... disabled' was said by tool_cib_config_update */
 

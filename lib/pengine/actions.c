@@ -14,8 +14,9 @@ void
 pengine_create_actions(struct pengine_ws *ws)
 {
 	pengine_load_actions(ws); /* Pacemaker makes them first */
+	pengine_clear_failcounts(ws, true);
 	pengine_history_monitors(ws);
-	pengine_clear_failcounts(ws);
+	pengine_clear_failcounts(ws, false);
 	/* probes: every node, every resource in processing order */
 	for (int n = 0; n < ws->n_nodes; n++)
 		for (int i = 0; i < ws->n_order; i++)

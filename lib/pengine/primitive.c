@@ -257,9 +257,12 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 	pengine_recurring_stopped(ws, r, chosen, false);
 }
 
-/* Expired fail counts are cleared (Pacemaker schedules this while unpacking). */
+/* Fail counts that are cleared: the expired ones (and a last failure of other parameters)
+ * early, as Pacemaker schedules them while unpacking the history; those of an operation
+ * disabled or changed since late, after the history's own actions, as Pacemaker's deferred
+ * parameter checks do. */
 void
-pengine_clear_failcounts(struct pengine_ws *ws)
+pengine_clear_failcounts(struct pengine_ws *ws, bool early)
 {
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pengine_rsc *r = ws->rscs[i];
@@ -269,9 +272,10 @@ pengine_clear_failcounts(struct pengine_ws *ws)
 			struct pengine_rsc_node *pn = &r->pn[n];
 			bool expired = r->failure_timeout > 0 && pn->failcount > 0 &&
 			    pn->last_failure + r->failure_timeout <= ws->now.epoch;
-			if ((pn->fail_disabled || pn->fail_changed) && pn->failcount > 0)
-				expired = true; /* the failed operation is disabled or changed now */
-			if (!expired && !(pn->fail_expired && pn->failcount > 0) && !pn->fail_params)
+			expired = expired || (pn->fail_expired && pn->failcount > 0) || pn->fail_params;
+			/* the failed operation is disabled or changed now */
+			bool changed = (pn->fail_disabled || pn->fail_changed) && pn->failcount > 0;
+			if (!(early ? expired : changed))
 				continue;
 			if (pn->failed && r->blocked)
 				continue; /* a blocking failure stays */

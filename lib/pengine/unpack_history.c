@@ -458,6 +458,11 @@ pengine_unpack_history(
 		}
 		/* a failure; one older than failure-timeout is forgotten (unless it blocks) */
 		struct pengine_opdef *od = find_opdef(r, task, interval);
+		/* a failure of an operation with on-fail=block: Pacemaker drops the resource's
+		 * failure-timeout altogether ("conflicts with on-fail=block"), so its fail
+		 * count is never cleared as expired (failcount-block) */
+		if (od && od->on_fail_set && od->on_fail == ONFAIL_BLOCK && r->failure_timeout > 0)
+			r->failure_timeout = 0;
 		if (r->failure_timeout > 0 &&
 		    !(od && od->on_fail_set && od->on_fail == ONFAIL_BLOCK)) {
 			long long when = ops[i].last_rc_change;
