@@ -208,6 +208,8 @@ apply(struct pengine_ws *ws, struct pengine_action *a)
 		    pengine_promotable_instance(a->rsc) ? ROLE_UNPROMOTED : ROLE_STARTED;
 	} else if (a->task_id == TASK_PROMOTE) {
 		a->rsc->sim_role = ROLE_PROMOTED;
+		if (pengine_demote_on_fail(a->rsc)) /* re-promoted: recovered */
+			a->rsc->sim_failed = false;
 	} else if (a->task_id == TASK_DEMOTE) {
 		a->rsc->sim_role = ROLE_UNPROMOTED;
 	} else if (a->task_id == TASK_MONITOR && a->interval_ms > 0 && a->op &&

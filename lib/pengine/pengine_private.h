@@ -678,6 +678,7 @@ void pengine_cancel_undefined(struct pengine_ws *ws);
 /* primitive.c */
 void pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r);
 void pengine_clear_failcounts(struct pengine_ws *ws, bool early);
+bool pengine_demote_on_fail(const struct pengine_rsc *r);
 void pengine_abort_migrations(struct pengine_ws *ws);
 
 /* variant.c */

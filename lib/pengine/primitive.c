@@ -17,12 +17,13 @@ promotion_actions(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_a
 {
 	struct pengine_node *cur = r->n_running ? r->running[0] : NULL;
 	struct pengine_action *d = NULL;
+	bool redo = pengine_demote_on_fail(r); /* demoted, then promoted again in place */
 	if (cur && r->role == ROLE_PROMOTED &&
-	    (cur != chosen || r->next_role != ROLE_PROMOTED || need_stop)) {
+	    (cur != chosen || r->next_role != ROLE_PROMOTED || need_stop || redo)) {
 		d = pengine_action_new(ws, r, "demote", 0, cur, false);
 		struct pengine_action *stop = pengine_action_find(ws, r, "stop", 0, cur);
 		pengine_order_actions(d, stop, OF_OPTIONAL);
-		if (cur == chosen && !need_stop) /* a stop ends its monitors anyway */
+		if (cur == chosen && !need_stop && !redo) /* a stop ends its monitors anyway */
 			pengine_cancel_role_monitors(ws, r, cur, ROLE_PROMOTED, d);
 	}
 	if (d == NULL && cur && r->role == ROLE_PROMOTED) {
@@ -36,14 +37,14 @@ promotion_actions(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_a
 		}
 	}
 	if (r->next_role == ROLE_PROMOTED) {
-		bool req = r->role != ROLE_PROMOTED || cur != chosen || need_stop;
+		bool req = r->role != ROLE_PROMOTED || cur != chosen || need_stop || redo;
 		struct pengine_action *p = pengine_action_new(ws, r, "promote", 0, chosen, !req);
 		if (!(st->flags & AF_RUNNABLE))
 			p->flags &= ~AF_RUNNABLE;
 		/* a start required later (a restart an ordering forces) does not require the
 		 * promotion: Pacemaker leaves such an instance unpromoted */
 		pengine_order_actions(st, p, OF_RUNNABLE_LEFT);
-		if (req && cur == chosen && !need_stop)
+		if (req && cur == chosen && !need_stop && !redo)
 			pengine_cancel_role_monitors(ws, r, cur, ROLE_UNPROMOTED, p);
 		return p;
 	}
@@ -51,6 +52,15 @@ promotion_actions(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_a
 	if (d && cur == chosen && !need_stop)
 		return d;
 	return st;
+}
+
+/* A promoted instance whose failure says on-fail=demote: it is demoted (and promoted
+ * again where it stays), not stopped (on_fail_demote1) */
+bool
+pengine_demote_on_fail(const struct pengine_rsc *r)
+{
+	return r->failed && r->on_fail == ONFAIL_DEMOTE && r->role == ROLE_PROMOTED &&
+	    pengine_promotable_instance((struct pengine_rsc *)r);
 }
 
 /* allow-migrate, which a remote connection has unless it says otherwise (Pacemaker) */
@@ -97,7 +107,9 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 		if (r->pn[r->running[i]->idx].agent_changed && !r->running[i]->shutdown)
 			r->restart_due = true; /* another agent ran it: restarted */
 	}
-	bool need_stop = moving || (r->failed && !r->blocked) || r->restart_due;
+	/* a promoted instance's failure with on-fail=demote is recovered by a demotion */
+	bool need_stop = moving || (r->failed && !r->blocked && !pengine_demote_on_fail(r)) ||
+	    r->restart_due;
 	bool no_quorum = pengine_no_quorum(ws, r) && ws->no_quorum_policy == NQP_STOP;
 	if (no_quorum && r->n_running > 0)
 		need_stop = true;
@@ -207,6 +219,11 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 		struct pengine_action *trigger = st;
 		if (pengine_promotable_instance(r))
 			trigger = promotion_actions(ws, r, st, chosen, need_stop);
+		/* promoted again after an on-fail=demote failure: its monitors still run, as
+		 * the start that did not happen says */
+		if (pengine_demote_on_fail(r) && trigger != st && !need_stop && r->n_running > 0 &&
+		    chosen == r->running[0])
+			trigger = st;
 		pengine_recurring(ws, r, trigger, chosen);
 		/* a start required later still requires the monitors behind the promotion */
 		for (guint k = 0; trigger != st && k < r->actions->len; k++) {

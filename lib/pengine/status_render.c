@@ -387,6 +387,12 @@ summary_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *o
 			summary_line(out, "Recover", r->id, where, NULL);
 			return;
 		}
+		if (cur && cur == next && pengine_demote_on_fail(r) && !required(start) &&
+		    required(de) && required(pr)) {
+			snprintf(where, sizeof(where), "Promoted %s", next->uname);
+			summary_line(out, "Re-promote", r->id, where, NULL);
+			return;
+		}
 		if (cur && cur == next && !required(start) && required(pr) &&
 		    (pr->flags & AF_RUNNABLE)) {
 			snprintf(where, sizeof(where), "Unpromoted -> Promoted %s", next->uname);

@@ -561,7 +561,8 @@ pengine_unpack_history(
 		    tk == TASK_MIGRATE_FROM) /* a failed migration step leaves it active */
 			if (!(probe && rc == PL_OCF_NOT_RUNNING))
 				role = (rc == PL_OCF_NOT_RUNNING && tk == TASK_MONITOR && !probe)
-				    ? ROLE_STARTED
+				    ? (role == ROLE_PROMOTED && of == ONFAIL_DEMOTE ? ROLE_PROMOTED
+										   : ROLE_STARTED)
 				    /* a failed demote leaves it unpromoted (it is recovered
 				     * by a stop), promoted only when on-fail=block */
 				    : tk == TASK_DEMOTE
