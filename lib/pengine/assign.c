@@ -516,7 +516,7 @@ place(struct pengine_ws *ws, struct pengine_rsc *r)
 		best = NULL;
 	} else if (!r->managed || (r->failed && r->blocked) || r->multi_blocked) {
 		best = cur;
-	} else if (pengine_no_quorum(ws, r) && ws->no_quorum_policy == NQP_STOP &&
+	} else if (pengine_quorum_stops(ws, r) &&
 	    r->n_running > 0 && r->kind != KIND_GROUP) {
 		best = NULL; /* active resources stop; inactive ones get a node but cannot start
 			      * (a group is placed: its active members stop, pengine_assign_group) */
@@ -615,7 +615,7 @@ pengine_group_assign_members(struct pengine_ws *ws, struct pengine_rsc *r, struc
 			bool pinned = !ch->managed || (ch->failed && ch->blocked);
 			if (ch->failed && ch->blocked)
 				set_assigned(ch, current_node(ch));
-			else if (pengine_no_quorum(ws, ch) && ws->no_quorum_policy == NQP_STOP &&
+			else if (pengine_quorum_stops(ws, ch) &&
 			    ch->n_running > 0) {
 				set_assigned(ch, NULL); /* stops for want of quorum */
 				if (at && !stopped && !ch->disabled)

@@ -245,9 +245,10 @@ blockers(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *out)
 		pl_buf_add(out, "  stop-all-resources=true\n");
 	if (!ws->have_quorum && ws->no_quorum_policy != NQP_IGNORE)
 		pl_buf_addf(out, "  the cluster has no quorum (no-quorum-policy=%s)\n",
-		    ws->no_quorum_policy == NQP_FREEZE	   ? "freeze"
-			: ws->no_quorum_policy == NQP_STOP ? "stop"
-							   : "other");
+		    ws->no_quorum_policy == NQP_FREEZE	     ? "freeze"
+			: ws->no_quorum_policy == NQP_STOP   ? "stop"
+			: ws->no_quorum_policy == NQP_DEMOTE ? "demote"
+							     : "suicide");
 	if (r->ticket_freeze)
 		pl_buf_add(out, "  frozen by a ticket's loss-policy=freeze\n");
 	/* a start that cannot run: the ordering or condition that blocks it */

@@ -457,6 +457,7 @@ struct pengine_stream {
 xmlDoc *pengine_stream_parse(struct pengine_stream *s, const char *buf, size_t len);
 void pengine_unpack_node_state(struct pengine_ws *ws, xmlNode *st);
 bool pengine_no_quorum(const struct pengine_ws *ws, struct pengine_rsc *r);
+bool pengine_quorum_stops(const struct pengine_ws *ws, struct pengine_rsc *r);
 bool pengine_needs_fencing(struct pengine_rsc *r);
 bool pengine_role_stopped(const struct pengine_rsc *r);
 void pengine_unpack_status_finish(struct pengine_ws *ws);

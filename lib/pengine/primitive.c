@@ -110,7 +110,7 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 	/* a promoted instance's failure with on-fail=demote is recovered by a demotion */
 	bool need_stop = moving || (r->failed && !r->blocked && !pengine_demote_on_fail(r)) ||
 	    r->restart_due;
-	bool no_quorum = pengine_no_quorum(ws, r) && ws->no_quorum_policy == NQP_STOP;
+	bool no_quorum = pengine_quorum_stops(ws, r);
 	if (no_quorum && r->n_running > 0)
 		need_stop = true;
 	if (r->failed && r->blocked) {

@@ -426,6 +426,9 @@ pengine_clone_promote(struct pengine_ws *ws, struct pengine_rsc *c)
 		if (r->role < ROLE_PROMOTED && pengine_no_quorum(ws, r) &&
 		    ws->no_quorum_policy == NQP_FREEZE)
 			continue;
+		/* no-quorum-policy=demote: nothing is promoted without quorum */
+		if (pengine_no_quorum(ws, r) && ws->no_quorum_policy == NQP_DEMOTE)
+			continue;
 		count[n->idx]++;
 		r->next_role = ROLE_PROMOTED;
 		promoted++;

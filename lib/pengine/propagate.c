@@ -526,8 +526,7 @@ pengine_propagate(struct pengine_ws *ws)
 					if (g->kind == KIND_GROUP && p == 0 && g->assigned &&
 					    ch->assigned == NULL && ch->n_running > 0 &&
 					    ch->managed && !ch->disabled &&
-					    pengine_no_quorum(ws, ch) &&
-					    ws->no_quorum_policy == NQP_STOP)
+					    pengine_quorum_stops(ws, ch))
 						require(ga, NULL, &changed);
 				}
 			}

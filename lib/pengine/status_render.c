@@ -482,7 +482,7 @@ summary_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *o
 		bool stop_blocked = stop && !(stop->flags & AF_RUNNABLE);
 		if (stop_blocked && pengine_no_quorum(ws, r) && ws->no_quorum_policy == NQP_FREEZE)
 			reason = "blocked";
-		else if (stop_blocked && pengine_no_quorum(ws, r) && ws->no_quorum_policy == NQP_STOP)
+		else if (stop_blocked && pengine_quorum_stops(ws, r))
 			reason = "due to no quorum (blocked)";
 		else if (stop_blocked && stop->reason && strncmp(stop->reason, "unrunnable", 10) == 0)
 			reason = tmp = xasprintf("due to %s (blocked)", stop->reason);
@@ -535,7 +535,7 @@ summary_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *o
 static bool
 quorum_stop(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *cur)
 {
-	return pengine_no_quorum(ws, r) && ws->no_quorum_policy == NQP_STOP && cur &&
+	return pengine_quorum_stops(ws, r) && cur &&
 	    pengine_node_usable(cur) && !cur->standby &&
 	    !(r->score && r->score[cur->idx] != INT_MIN && r->score[cur->idx] <= -INF);
 }

@@ -156,6 +156,17 @@ pengine_no_quorum(const struct pengine_ws *ws, struct pengine_rsc *r)
 	return !(req && !strcmp(req, "nothing"));
 }
 
+/* Without quorum, whether r stops for it: no-quorum-policy=stop, or demote for what is not
+ * a promotable instance (those are demoted, no_quorum_demote) */
+bool
+pengine_quorum_stops(const struct pengine_ws *ws, struct pengine_rsc *r)
+{
+	if (!pengine_no_quorum(ws, r))
+		return false;
+	return ws->no_quorum_policy == NQP_STOP ||
+	    (ws->no_quorum_policy == NQP_DEMOTE && !pengine_promotable_instance(r));
+}
+
 /* Whether target-role=Stopped keeps r stopped: a group's or clone's own (or inherited)
  * target-role does not when its first member or instance says Started itself, as the
  * members follow their own meta-attributes in Pacemaker. */
