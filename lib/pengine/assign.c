@@ -81,10 +81,12 @@ base_scores(struct pengine_ws *ws, struct pengine_rsc *r, int *w)
 	}
 	for (int i = 0; i < ws->n_nodes; i++)
 		w[i] = NOT_ALLOWED;
+	int *before = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 	for (int c = 0; c < r->n_children; c++) {
 		struct pengine_rsc *ch = r->children[c];
 		if (ch->kind != KIND_PRIMITIVE)
 			continue;
+		memcpy(before, w, ws->n_nodes * sizeof(int));
 		for (int i = 0; i < ws->n_nodes; i++) {
 			if (ch->score[i] == NOT_ALLOWED) {
 				if (c == 0)
@@ -96,7 +98,15 @@ base_scores(struct pengine_ws *ws, struct pengine_rsc *r, int *w)
 			else
 				w[i] = pl_score_add(w[i], ch->score[i]);
 		}
+		/* a later member that would leave the group no node able to run it is
+		 * rolled back with the members after it, as Pacemaker rolls back colocated
+		 * scores that leave no node available (promoted-pseudo) */
+		if (c > 0 && any_node_left(ws, before) && !any_node_left(ws, w)) {
+			memcpy(w, before, ws->n_nodes * sizeof(int));
+			break;
+		}
 	}
+	free(before);
 }
 
 static struct pengine_node *
