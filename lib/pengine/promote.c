@@ -26,6 +26,7 @@
 #include "pengine_private.h"
 
 #define NOT_ALLOWED INT_MIN
+#define PULL_HELD (INT_MIN + 1) /* a node a nonnegative pull would turn negative */
 
 static bool
 node_can_run(const struct pengine_node *n)
@@ -263,10 +264,13 @@ pull_into(struct pengine_ws *ws, int *work, struct pengine_rsc *x, int score, bo
 		int s = xw[n] == NOT_ALLOWED ? -INF : xw[n];
 		if (score < 0 && s < 0)
 			continue;
-		int nw = pl_score_add(work[n], pengine_colocated_score(s, score));
-		if (positive && nw < 0 && work[n] > 0)
-			nw = 1;
-		else if (positive && nw < 0 && work[n] == 0)
+		int cur = work[n] == PULL_HELD ? -INF : work[n];
+		int nw = pl_score_add(cur, pengine_colocated_score(s, score));
+		/* nonnegative pulls: a node the clone prefers that would turn negative is
+		 * held (unavailable, and 1 once the pull stands); one at 0 stays 0 */
+		if (positive && nw < 0 && cur > 0)
+			nw = PULL_HELD;
+		else if (positive && nw < 0 && cur == 0)
 			nw = 0;
 		work[n] = nw;
 	}
@@ -307,7 +311,8 @@ pull_scores(
 		if (work[n] != NOT_ALLOWED && work[n] >= 0 && node_can_run(ws->nodes[n]))
 			any = true;
 	if (any || !rollback)
-		memcpy(w, work, ws->n_nodes * sizeof(int));
+		for (int n = 0; n < ws->n_nodes; n++)
+			w[n] = work[n] == PULL_HELD ? 1 : work[n];
 	free(work);
 }
 
