@@ -334,6 +334,22 @@ pengine_abort_migrations(struct pengine_ws *ws)
 			    !(f->flags & AF_OPTIONAL) && f->task_id == TASK_START &&
 			    !(f->flags & AF_PSEUDO))
 				blocker = f->rsc;
+			/* a clone that moves an instance (its stop and start both required):
+			 * Pacemaker's "unrunnable CLONE stop"
+			 * (11-a-then-bm-b-move-a-clone-starting) */
+			if (f->rsc && f->rsc->kind == KIND_CLONE && f->node == NULL &&
+			    (e.flags & (OF_IMPLIES_THEN | OF_RUNNABLE_LEFT)) &&
+			    (f->task_id == TASK_START || f->task_id == TASK_RUNNING))
+				for (int c = 0; c < f->rsc->n_children; c++) {
+					struct pengine_rsc *in = f->rsc->children[c];
+					if (in->kind != KIND_PRIMITIVE || in->n_running != 1 ||
+					    in->assigned == NULL || in->assigned == in->running[0])
+						continue;
+					struct pengine_action *is =
+					    pengine_action_find(ws, in, "stop", 0, in->running[0]);
+					if (is && !(is->flags & AF_OPTIONAL))
+						blocker = f->rsc;
+				}
 		}
 		if (blocker == NULL)
 			continue;
