@@ -183,7 +183,6 @@ render_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *ou
 	struct pengine_node **on = revised ? r->sim_running : r->running;
 	bool failed = revised ? r->sim_failed : r->failed;
 	struct pl_buf flags = PL_BUF_INIT;
-	(void)ws;
 #define FLAG(s) pl_buf_addf(&flags, "%s%s", flags.len ? ", " : "", s)
 	if (monitoring && cnt > 0)
 		FLAG("Monitoring");
@@ -208,7 +207,10 @@ render_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *ou
 		if (flags.len)
 			pl_buf_addf(out, " (%s)", flags.s);
 	} else if (cnt == 0) {
+		int masked = r->parent ? 0 : mon_masked_probe(ws, r, NULL);
 		pl_buf_add(out, "Stopped");
+		if (masked) /* a probe found it not installed: as crm_mon says it */
+			pl_buf_addf(out, " (%s) ", mon_ocf_str(masked));
 		if (r->pending_node) /* where an operation was in flight, as Pacemaker shows it */
 			pl_buf_addf(out, " %s", r->pending_node->uname);
 		if (flags.len)

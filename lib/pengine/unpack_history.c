@@ -486,7 +486,10 @@ pengine_unpack_history(
 		    (status == PL_LRMD_NOT_INSTALLED || rc == PL_OCF_ERR_INSTALLED ||
 			rc == PL_OCF_ERR_ARGS);
 		if (masked && !r->bundled) {
-			pn->probe_masked = rc ? (int)rc : PL_OCF_ERR_INSTALLED;
+			/* shown "(not installed)" only from an entry that names its node
+			 * (on_node), as Pacemaker finds failed probes (promoted-demote) */
+			if (pl_xml_attr(op, "on_node"))
+				pn->probe_masked = rc ? (int)rc : PL_OCF_ERR_INSTALLED;
 			pn->hard_ban = true;
 			role = ROLE_STOPPED;
 			continue;
