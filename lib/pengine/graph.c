@@ -189,9 +189,13 @@ log_action(struct pengine_ws *ws, struct pengine_action *a)
 static void
 apply(struct pengine_ws *ws, struct pengine_action *a)
 {
-	(void)ws;
 	if (a->flags & AF_FENCE) {
 		a->node->fenced_later = true;
+		/* a fenced node runs nothing afterwards (its history is erased), even what
+		 * had no stop scheduled there (multiply-active-stonith) */
+		for (int i = 0; i < ws->n_rscs; i++)
+			if (ws->rscs[i]->kind == KIND_PRIMITIVE)
+				sim_set_running(ws->rscs[i], a->node, false);
 		return;
 	}
 	if (a->rsc == NULL || a->rsc->kind != KIND_PRIMITIVE || a->node == NULL)

@@ -100,9 +100,14 @@ pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r)
 	}
 	if (r->multi_blocked)
 		return; /* multiple-active=block: nothing is done with it */
-	bool moving = false;
+	/* a copy on a node about to be fenced does not count when it also runs on a clean
+	 * node: only clean nodes make it active elsewhere (multiply-active-stonith) */
+	bool moving = false, clean_here = false;
+	for (int i = 0; i < r->n_running; i++)
+		if (r->running[i] == chosen && !r->running[i]->unclean)
+			clean_here = true;
 	for (int i = 0; i < r->n_running; i++) {
-		if (r->running[i] != chosen)
+		if (r->running[i] != chosen && !(clean_here && r->running[i]->unclean))
 			moving = true;
 		if (r->pn[r->running[i]->idx].agent_changed && !r->running[i]->shutdown)
 			r->restart_due = true; /* another agent ran it: restarted */
