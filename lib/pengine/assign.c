@@ -344,6 +344,11 @@ pengine_assign_clone(struct pengine_ws *ws, struct pengine_rsc *r)
 		if (c->primary != r || c->dep == r || c->dep->kind == KIND_BUNDLE ||
 		    (c->score > 0 && !all_coloc) || c->dep->unsupported)
 			continue;
+		/* with a role of a promotable clone: it steers promotion only (promote.c;
+		 * generated case 910020) */
+		if ((c->primary_role == ROLE_PROMOTED || c->primary_role == ROLE_UNPROMOTED) &&
+		    r->promotable)
+			continue;
 		pengine_rsc_node_scores(ws, c->dep, dw);
 		for (int n = 0; n < ws->n_nodes; n++) {
 			if (dw[n] == INT_MIN || (c->score < 0 && dw[n] < 0))
