@@ -371,11 +371,14 @@ pengine_propagate(struct pengine_ws *ws)
 						    inside(a->rsc, why->rsc))
 							why = why->unrunnable_by;
 						t->reason = reason_of(ws, why, "unrunnable");
-						/* a later member of a group whose member before it
-						 * is active: that one's start, required by its
-						 * stop, reaches it first (bug-1718) */
+						/* a later member staying where it is (its start
+						 * not required yet) whose member before it is
+						 * active: that one's start, required by its stop,
+						 * reaches it first (bug-1718; not when it moves,
+						 * generated case 910045) */
 						struct pengine_action *prev = member_before(t);
-						if (a->rsc->kind == KIND_GROUP && prev)
+						if (a->rsc->kind == KIND_GROUP && prev &&
+						    (t->flags & AF_OPTIONAL))
 							t->reason = reason_of(ws, prev, "required");
 					}
 					t->unrunnable_by = a;
