@@ -66,12 +66,23 @@ implied_into_instances(
 		/* a group's start required by a primitive or a clone outside (or by an
 		 * interleaved clone instance) restarts its first member (the member chain
 		 * restarts the rest), as Pacemaker orders members */
+		/* (a first member already restarting for its own reason passes it to the
+		 * next one: generated case 910055) */
 		PENGINE_ALIST(buf);
-		int n = pengine_rsc_task_actions(ws, c->children[0], "start", false, buf);
-		for (int k = 0; k < n; k++) {
-			struct pengine_action *s = buf->pdata[k];
-			if ((s->flags & AF_RUNNABLE) && (s->flags & AF_OPTIONAL))
-				require(s, reason_of(ws, a, "required"), changed);
+		for (int m = 0; m < c->n_children; m++) {
+			int n = pengine_rsc_task_actions(ws, c->children[m], "start", false, buf);
+			bool already = n > 0;
+			for (int k = 0; k < n; k++) {
+				struct pengine_action *s = buf->pdata[k];
+				if ((s->flags & AF_RUNNABLE) && (s->flags & AF_OPTIONAL)) {
+					require(s, reason_of(ws, a, "required"), changed);
+					already = false;
+				} else if (s->flags & AF_OPTIONAL) {
+					already = false;
+				}
+			}
+			if (!already)
+				break;
 		}
 		return;
 	}
