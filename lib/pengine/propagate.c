@@ -311,12 +311,66 @@ pengine_stop_reason(struct pengine_ws *ws, struct pengine_action *start)
 	return reason_of(ws, why, "required");
 }
 
+/* Group, bundle and clone pseudo-actions follow their members: required when a member's
+ * is (a group's stop even when blocked, a clone's stop unless blocked by a failure) */
+static void
+members_lead(struct pengine_ws *ws, bool only_groups, bool *changed)
+{
+	for (int r = 0; r < ws->n_rscs; r++) {
+		struct pengine_rsc *g = ws->rscs[r];
+		if (g->kind != KIND_GROUP && (only_groups ||
+		    (g->kind != KIND_BUNDLE && !pengine_clone_supported(g))))
+			continue;
+		static const char *pairs[][2] = { { "start", "start" },
+			{ "running", "start" }, { "stop", "stop" }, { "stopped", "stop" },
+			{ "promote", "promote" }, { "promoted", "promote" },
+			{ "demote", "demote" }, { "demoted", "demote" } };
+		for (int p = 0; p < 8; p++) {
+			struct pengine_action *ga =
+			    pengine_action_find(ws, g, pairs[p][0], 0, NULL);
+			if (!ga || !(ga->flags & AF_OPTIONAL))
+				continue;
+			for (int c = 0; c < g->n_children; c++) {
+				PENGINE_ALIST(buf);
+				int n = pengine_rsc_task_actions(
+				    ws, g->children[c], pairs[p][1], false, buf);
+				for (int k = 0; k < n; k++)
+					if (!(((struct pengine_action *)buf->pdata[k])->flags &
+						AF_OPTIONAL) &&
+					    ((((struct pengine_action *)buf->pdata[k])->flags &
+						 AF_RUNNABLE) ||
+						(g->kind == KIND_GROUP &&
+						    !strcmp(pairs[p][0], "stop")) ||
+
+						(g->kind == KIND_CLONE &&
+						    !strcmp(pairs[p][1], "stop") &&
+						    !(g->children[c]->failed &&
+							g->children[c]->blocked))))
+						require(ga, NULL, changed);
+				/* a member that stops for want of quorum where the
+				 * group is placed elsewhere: its start there is
+				 * blocked but required by its stop, and Pacemaker
+				 * prints the group's start for it (group14) */
+				struct pengine_rsc *ch = g->children[c];
+				if (g->kind == KIND_GROUP && p == 0 && g->assigned &&
+				    ch->assigned == NULL && ch->n_running > 0 &&
+				    ch->managed && !ch->disabled &&
+				    pengine_quorum_stops(ws, ch))
+					require(ga, NULL, changed);
+			}
+		}
+	}
+}
+
 void
 pengine_propagate(struct pengine_ws *ws)
 {
 	bool changed = true;
 	while (changed) { /* ends: flags only ever change one way */
 		changed = false;
+		/* members first: a group that must run again is required before what it
+		 * blocks is found unrunnable (generated case 910032) */
+		members_lead(ws, true, &changed);
 		block_promoted_dependents(ws, &changed);
 		/* a clone's cluster-wide running (or promoted) that no instance can reach is
 		 * itself unrunnable, as Pacemaker clears a collective action's flag when no
@@ -500,50 +554,6 @@ pengine_propagate(struct pengine_ws *ws)
 					require(cp, NULL, &changed);
 			}
 		}
-		/* group pseudo-actions follow their members */
-		for (int r = 0; r < ws->n_rscs; r++) {
-			struct pengine_rsc *g = ws->rscs[r];
-			if (g->kind != KIND_GROUP && g->kind != KIND_BUNDLE &&
-			    !pengine_clone_supported(g))
-				continue;
-			static const char *pairs[][2] = { { "start", "start" },
-				{ "running", "start" }, { "stop", "stop" }, { "stopped", "stop" },
-				{ "promote", "promote" }, { "promoted", "promote" },
-				{ "demote", "demote" }, { "demoted", "demote" } };
-			for (int p = 0; p < 8; p++) {
-				struct pengine_action *ga =
-				    pengine_action_find(ws, g, pairs[p][0], 0, NULL);
-				if (!ga || !(ga->flags & AF_OPTIONAL))
-					continue;
-				for (int c = 0; c < g->n_children; c++) {
-					PENGINE_ALIST(buf);
-					int n = pengine_rsc_task_actions(
-					    ws, g->children[c], pairs[p][1], false, buf);
-					for (int k = 0; k < n; k++)
-						if (!(((struct pengine_action *)buf->pdata[k])->flags &
-							AF_OPTIONAL) &&
-						    ((((struct pengine_action *)buf->pdata[k])->flags &
-							 AF_RUNNABLE) ||
-							(g->kind == KIND_GROUP &&
-							    !strcmp(pairs[p][0], "stop")) ||
-
-							(g->kind == KIND_CLONE &&
-							    !strcmp(pairs[p][1], "stop") &&
-							    !(g->children[c]->failed &&
-								g->children[c]->blocked))))
-							require(ga, NULL, &changed);
-					/* a member that stops for want of quorum where the
-					 * group is placed elsewhere: its start there is
-					 * blocked but required by its stop, and Pacemaker
-					 * prints the group's start for it (group14) */
-					struct pengine_rsc *ch = g->children[c];
-					if (g->kind == KIND_GROUP && p == 0 && g->assigned &&
-					    ch->assigned == NULL && ch->n_running > 0 &&
-					    ch->managed && !ch->disabled &&
-					    pengine_quorum_stops(ws, ch))
-						require(ga, NULL, &changed);
-				}
-			}
-		}
+		members_lead(ws, false, &changed);
 	}
 }
