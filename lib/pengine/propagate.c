@@ -140,6 +140,29 @@ clone_already_up(const struct pengine_action *a, const struct pengine_action *t)
 	return false;
 }
 
+/* A clone's start (or running) ordered before a primitive's action on a node: Pacemaker
+ * reads the clone's flags on that node, so the primitive is required only when an instance
+ * starts there (generated case 920002: a clone starting elsewhere restarts nothing) */
+static bool
+clone_quiet_on(struct pengine_ws *ws, const struct pengine_action *a, const struct pengine_action *t)
+{
+	const struct pengine_rsc *c = a->rsc;
+	if (c == NULL || c->kind != KIND_CLONE || a->node ||
+	    (a->task_id != TASK_RUNNING && a->task_id != TASK_START) || t->rsc == NULL ||
+	    t->rsc->kind != KIND_PRIMITIVE || t->node == NULL || inside(t->rsc, c))
+		return false;
+	PENGINE_ALIST(buf);
+	for (int i = 0; i < c->n_children; i++) {
+		int n = pengine_rsc_task_actions(ws, c->children[i], "start", false, buf);
+		for (int k = 0; k < n; k++) {
+			struct pengine_action *s = buf->pdata[k];
+			if (s->node == t->node && !(s->flags & AF_OPTIONAL))
+				return false;
+		}
+	}
+	return true;
+}
+
 /* Whether a group's or clone's cluster-wide pseudo-action can run, as the first of an
  * ordering: Pacemaker derives it from the members. A group's start/running/promote/promoted
  * needs every member's action runnable (a member without one, say a stopped or disabled
@@ -405,8 +428,7 @@ pengine_propagate(struct pengine_ws *ws)
 				    (t->flags & AF_RUNNABLE) &&
 				    (a->flags & AF_RUNNABLE || t->task_id == TASK_START) &&
 				    !clone_pseudo_from_outside(a, t) &&
-				    !(clone_already_up(a, t) && t->rsc &&
-					t->rsc->kind == KIND_PRIMITIVE))
+				    !clone_quiet_on(ws, a, t))
 					require(t,
 					    a->rsc && a->rsc == t->rsc ? NULL
 								       : reason_of(ws, a, "required"),
