@@ -164,6 +164,10 @@ pengine_remote_history_wanted(struct pengine_ws *ws, const struct pengine_node *
 		return true; /* not modelled: keep what the history says */
 	if (c->reset_remote || (n->guest && c->failed))
 		return true;
+	/* with fencing, a remote node's history is read even while its connection is down:
+	 * what is active there gets the node fenced (remote-fence-unclean2) */
+	if (c->n_running == 0 && ws->stonith_enabled && !n->guest)
+		return true;
 	if (c->n_running == 0)
 		return false;
 	if (n->guest) {

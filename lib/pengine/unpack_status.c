@@ -385,11 +385,14 @@ pengine_unpack_status_finish(struct pengine_ws *ws)
 		struct pengine_rsc *r = ws->rscs[i];
 		for (int j = 0; j < r->n_running && r->kind == KIND_PRIMITIVE && r->managed; j++) {
 			struct pengine_node *n = r->running[j];
-			if (n->online || n->unclean || n->remote || n->maintenance)
+			if (n->online || n->unclean || n->guest || n->maintenance)
 				continue;
 			n->unclean = true;
-			n->unclean_reason =
-			    pengine_keep(ws, xasprintf("%s is thought to be active there", r->id));
+			n->unclean_reason = pengine_keep(ws,
+			    xasprintf(n->remote ? "%s is active there (fencing will be revoked if "
+						  "remote connection can be re-established elsewhere)"
+						: "%s is thought to be active there",
+				r->id));
 		}
 	}
 	/* guests whose container failed or whose host is lost are fenced (guest.c) */
