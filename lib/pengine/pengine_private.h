@@ -680,6 +680,8 @@ void pengine_cancel_undefined(struct pengine_ws *ws);
 void pengine_primitive_actions(struct pengine_ws *ws, struct pengine_rsc *r);
 void pengine_clear_failcounts(struct pengine_ws *ws, bool early);
 bool pengine_demote_on_fail(const struct pengine_rsc *r);
+/* whether r's state on n is unknown and a probe would find it (probes.c) */
+bool pengine_probe_wanted(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n);
 void pengine_abort_migrations(struct pengine_ws *ws);
 
 /* variant.c */

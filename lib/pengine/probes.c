@@ -13,8 +13,8 @@
 
 /* ---- probes ---- */
 
-static bool
-probe_wanted(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n)
+bool
+pengine_probe_wanted(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n)
 {
 	if (r->kind != KIND_PRIMITIVE || r->orphan || ws->maintenance || r->filler ||
 	    pengine_remote_banned(r, n))
@@ -53,7 +53,7 @@ pengine_probe_rsc(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_n
 			struct pengine_replica *rp = &r->replicas[i];
 			if (rp->ip && !n->guest)
 				pengine_probe_rsc(ws, rp->ip, n);
-			if (rp->child && rp->guest == n && probe_wanted(ws, rp->child, n))
+			if (rp->child && rp->guest == n && pengine_probe_wanted(ws, rp->child, n))
 				pengine_action_new(ws, rp->child, "monitor", 0, n, false);
 			if (n->guest)
 				continue;
@@ -67,7 +67,7 @@ pengine_probe_rsc(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_n
 	if (n->guest && contains_container(r))
 		return;
 	if (pengine_clone_of_groups(r) && !r->unique) {
-		pengine_clone_group_probe(ws, r, n, probe_wanted);
+		pengine_clone_group_probe(ws, r, n, pengine_probe_wanted);
 		return;
 	}
 	if (r->kind == KIND_CLONE && !r->unique) {
@@ -80,7 +80,7 @@ pengine_probe_rsc(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_n
 				pick = r->children[i];
 		if (pick == NULL && r->n_children) /* else the first instance */
 			pick = r->children[0];
-		if (pick && probe_wanted(ws, pick, n))
+		if (pick && pengine_probe_wanted(ws, pick, n))
 			pengine_action_new(ws, pick, "monitor", 0, n, false);
 		return;
 	}
@@ -89,7 +89,7 @@ pengine_probe_rsc(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_n
 			pengine_probe_rsc(ws, r->children[i], n);
 		return;
 	}
-	if (probe_wanted(ws, r, n))
+	if (pengine_probe_wanted(ws, r, n))
 		pengine_action_new(ws, r, "monitor", 0, n, false);
 }
 

@@ -190,16 +190,32 @@ pengine_remote_unrecoverable(struct pengine_ws *ws)
 		if (c == NULL || n->guest || n->unclean || c->assigned || c->n_running != 1 ||
 		    !c->running[0]->unclean)
 			continue;
+		/* a resource whose state there is unknown (a probe is due) cannot be found out:
+		 * the node is fenced as well (remote-recover-unknown) */
+		bool unknown = false;
+		for (int r = 0; r < ws->n_rscs && !unknown; r++) {
+			struct pengine_rsc *x = ws->rscs[r];
+			struct pengine_rsc *cl = x->parent && x->parent->kind == KIND_CLONE &&
+				!x->parent->unique
+			    ? x->parent
+			    : NULL;
+			if (cl && cl->pn && cl->pn[n->idx].probed)
+				continue; /* an anonymous clone is probed once a node */
+			unknown = x->kind == KIND_PRIMITIVE && x != c && !x->implicit &&
+			    pengine_probe_wanted(ws, x, n);
+		}
 		/* its connection goes nowhere: nothing new is placed there */
 		n->pending = true;
 		bool active = false;
 		for (int r = 0; r < ws->n_rscs && !active; r++)
 			active = ws->rscs[r]->kind == KIND_PRIMITIVE && ws->rscs[r] != c &&
 			    pengine_rsc_active_on(ws->rscs[r], n);
-		if (!active)
+		if (!active && !unknown)
 			continue;
 		n->unclean = true;
 		n->fence_scheduled = true; /* decided now: not shown unclean in the status */
-		n->unclean_reason = "resources are active but connection is unrecoverable";
+		n->unclean_reason = active
+		    ? "resources are active but connection is unrecoverable"
+		    : "resources are in unknown state and connection is unrecoverable";
 	}
 }
