@@ -472,6 +472,11 @@ unpack_colocation(struct pengine_ws *ws, xmlNode *x)
 	g_autoptr(GPtrArray) pri = g_ptr_array_new();
 	int nd = find_rscs(ws, pl_xml_attr(x, "rsc"), dep);
 	int np = find_rscs(ws, pl_xml_attr(x, "with-rsc"), pri);
+	/* two templates or tags are not colocated: Pacemaker ignores the constraint (and
+	 * crm_verify says so, verify.c) (template-coloc-3) */
+	if (!find_rsc(ws, pl_xml_attr(x, "rsc")) && !find_rsc(ws, pl_xml_attr(x, "with-rsc")) &&
+	    nd > 0 && np > 0)
+		return;
 	for (int i = 0; i < nd; i++)
 		for (int j = 0; j < np; j++)
 			add_coloc(ws, pl_xml_id(x), dep->pdata[i], pri->pdata[j], score,
