@@ -56,16 +56,22 @@ pengine_guest_constraints(struct pengine_ws *ws)
 		r->filler = !inside;
 		for (int k = 0; k < r->n_children; k++) /* a group's members with it */
 			r->children[k]->filler = r->children[k] != c;
-		if (inside)
-			continue;
-		/* a filler that failed (and is restarted) restarts its container */
-		if (r->failed && r->on_fail == ONFAIL_RESTART && c->n_running == 1 && c->managed) {
+		/* a filler that failed (and is restarted) restarts its container - also a
+		 * member of the group that holds it (container-group-3) */
+		bool failed = r->failed && r->on_fail == ONFAIL_RESTART;
+		for (int k = 0; inside && k < r->n_children; k++)
+			if (r->children[k] != c && r->children[k]->failed &&
+			    r->children[k]->on_fail == ONFAIL_RESTART)
+				failed = true;
+		if (failed && c->n_running == 1 && c->managed) {
 			/* (unless the failures reach its migration-threshold: it moves then) */
 			int n = c->running[0]->idx;
 			int fc = c->pn[n].failcount + (r->pn ? r->pn[n].failcount : 0);
 			if (c->migration_threshold <= 0 || fc < c->migration_threshold)
 				c->restart_due = true;
 		}
+		if (inside)
+			continue;
 		pengine_add_colocation(ws, r->id, r, c, INF);
 		pengine_add_ordering(ws, c, "start", r, "start", true);
 	}

@@ -162,7 +162,7 @@ prim_state(struct pengine_ws *ws, const struct pengine_rsc *r, const struct pl_m
 	if (r->n_running == 0) {
 		int masked = mon_masked_probe(ws, r, NULL);
 
-		pl_buf_add(out, "Stopped");
+		pl_buf_add(out, r->failed ? "FAILED" : "Stopped"); /* failed, yet stopped */
 		if (masked)
 			pl_buf_addf(out, " (%s) ", mon_ocf_str(masked));
 		return;

@@ -208,7 +208,7 @@ render_primitive(struct pengine_ws *ws, struct pengine_rsc *r, struct pl_buf *ou
 			pl_buf_addf(out, " (%s)", flags.s);
 	} else if (cnt == 0) {
 		int masked = r->parent ? 0 : mon_masked_probe(ws, r, NULL);
-		pl_buf_add(out, "Stopped");
+		pl_buf_add(out, failed ? "FAILED" : "Stopped"); /* failed, yet stopped */
 		if (masked) /* a probe found it not installed: as crm_mon says it */
 			pl_buf_addf(out, " (%s) ", mon_ocf_str(masked));
 		if (r->pending_node) /* where an operation was in flight, as Pacemaker shows it */

@@ -228,6 +228,15 @@ pengine_add_running(struct pengine_rsc *r, struct pengine_node *n)
 	r->running[r->n_running++] = n;
 }
 
+/* Whether r runs inside a container primitive (meta-attribute container=C) */
+static bool
+filler_of(struct pengine_ws *ws, struct pengine_rsc *r)
+{
+	const char *cid = r->meta ? g_hash_table_lookup(r->meta, "container") : NULL;
+	struct pengine_rsc *c = cid ? g_hash_table_lookup(ws->rsc_by_id, cid) : NULL;
+	return c && c != r && c->kind == KIND_PRIMITIVE && !c->is_container && !r->implicit;
+}
+
 /* Keep a copy of a failed operation for crm_mon's "Failed Resource Actions" (once per
  * operation key and node, online nodes only, as Pacemaker lists them: entries of old
  * histories without an operation_key all count as one key per node). */
@@ -518,6 +527,19 @@ pengine_unpack_history(
 			(of == ONFAIL_IGNORE && status == PL_LRMD_NOT_INSTALLED));
 		if (of_here)
 			of = ONFAIL_STOP; /* it cannot restart there */
+		/* a resource inside a container (meta container=C) whose stop failed with the
+		 * default on-fail: Pacemaker restarts the container and pretends the stop
+		 * succeeded - stopped, shown "FAILED (failure ignored)" (container-3) */
+		if (tk == TASK_STOP && !(d && d->on_fail_set) && !probe && filler_of(ws, r)) {
+			record_failed_op(ws, n, r, op);
+			role = ROLE_STOPPED;
+			r->failure_ignored = true;
+			r->failed = true;
+			r->on_fail = ONFAIL_RESTART; /* its container restarts (guest.c) */
+			failed = false;
+			forget_recurring(pn);
+			continue;
+		}
 		if (not_installed && of != ONFAIL_IGNORE)
 			pn->hard_ban = true;
 		if (!masked)
