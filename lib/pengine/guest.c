@@ -52,7 +52,7 @@ pengine_guest_constraints(struct pengine_ws *ws)
 		if (c == NULL || c == r || c->kind != KIND_PRIMITIVE || c->is_container)
 			continue;
 		bool inside = c->parent == r; /* a group holding its own container */
-		c->hosts_fillers = !inside;
+		c->hosts_fillers = true; /* its fillers' failures count as its own (container-group-4) */
 		r->filler = !inside;
 		for (int k = 0; k < r->n_children; k++) /* a group's members with it */
 			r->children[k]->filler = r->children[k] != c;
@@ -66,7 +66,7 @@ pengine_guest_constraints(struct pengine_ws *ws)
 		if (failed && c->n_running == 1 && c->managed) {
 			/* (unless the failures reach its migration-threshold: it moves then) */
 			int n = c->running[0]->idx;
-			int fc = c->pn[n].failcount + (r->pn ? r->pn[n].failcount : 0);
+			int fc = c->pn[n].failcount + pengine_filler_failcount(ws, c, n);
 			if (c->migration_threshold <= 0 || fc < c->migration_threshold)
 				c->restart_due = true;
 		}
