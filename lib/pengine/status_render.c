@@ -78,8 +78,12 @@ render_nodes(struct pengine_ws *ws, struct pl_buf *out, bool revised)
 	pl_buf_add(out, "  * Node List:\n");
 	for (int i = 0; i < ws->n_nodes; i++) {
 		struct pengine_node *n = ws->nodes[i];
-		if (n->remote && !n->guest && n->unclean && !n->fence_scheduled && !revised &&
-		    !n->online) {
+		/* (after the transition too, unless it was fenced or its connection came up:
+		 * remote-orphaned2) */
+		struct pengine_rsc *rc =
+		    n->remote && n->conn ? g_hash_table_lookup(ws->rsc_by_id, n->conn) : NULL;
+		if (n->remote && !n->guest && n->unclean && !n->fence_scheduled && !n->online &&
+		    (!revised || (!n->fenced_later && !(rc && rc->n_sim_running > 0)))) {
 			pl_buf_addf(out, "    * RemoteNode %s: UNCLEAN (offline)\n", n->uname);
 			continue;
 		}
