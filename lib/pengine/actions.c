@@ -21,6 +21,17 @@ pengine_create_actions(struct pengine_ws *ws)
 	for (int n = 0; n < ws->n_nodes; n++)
 		for (int i = 0; i < ws->n_order; i++)
 			pengine_probe_rsc(ws, ws->order[i], ws->nodes[n]);
+	/* a restart for a definition change: Pacemaker makes its start when it checks the
+	 * parameters, after the probes and before the other actions (bug-lf-2106) */
+	for (int n = 0; n < ws->n_nodes; n++)
+		for (int i = 0; i < ws->n_rscs; i++) {
+			struct pengine_rsc *r = ws->rscs[i];
+			if (r->kind == KIND_PRIMITIVE && r->restart_due && r->restart_reason &&
+			    r->assigned && r->managed && r->pn[n].fail_changed &&
+			    pengine_rsc_active_on(r, ws->nodes[n]) &&
+			    !strcmp(r->restart_reason, "resource definition change"))
+				pengine_action_new(ws, r, "start", 0, r->assigned, true);
+		}
 	for (int i = 0; i < ws->n_order; i++)
 		pengine_rsc_actions(ws, ws->order[i]);
 	pengine_reload_actions(ws);
