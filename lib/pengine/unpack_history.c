@@ -458,9 +458,16 @@ pengine_unpack_history(
 				forget_recurring(pn);
 			} else if (tk == TASK_PROMOTE) {
 				role = ROLE_PROMOTED;
+				/* a completed promotion clears an earlier failure, as a start
+				 * does (colocation-influence) */
+				if (onfail != ONFAIL_STOP && onfail != ONFAIL_FENCE &&
+				    onfail != ONFAIL_STANDBY)
+					failed = false;
 				forget_recurring(pn); /* role monitors restart */
 			} else if (tk == TASK_DEMOTE) {
 				role = ROLE_UNPROMOTED;
+				if (onfail == ONFAIL_DEMOTE) /* demoted as on-fail asked */
+					failed = false;
 				forget_recurring(pn);
 			}
 			continue;
