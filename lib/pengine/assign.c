@@ -71,6 +71,18 @@ apply_stickiness_and_fails(struct pengine_ws *ws, struct pengine_rsc *r)
 	}
 }
 
+/* r or one of its members or instances runs somewhere */
+static bool
+rsc_active(const struct pengine_rsc *r)
+{
+	if (r->n_running > 0)
+		return true;
+	for (int c = 0; c < r->n_children; c++)
+		if (rsc_active(r->children[c]))
+			return true;
+	return false;
+}
+
 /* The score array used to place r (primitive: its own; group: members summed). */
 static void
 base_scores(struct pengine_ws *ws, struct pengine_rsc *r, int *w)
@@ -101,6 +113,9 @@ base_scores(struct pengine_ws *ws, struct pengine_rsc *r, int *w)
 		/* a later member that would leave the group no node able to run it is
 		 * rolled back with the members after it, as Pacemaker rolls back colocated
 		 * scores that leave no node available (promoted-pseudo) */
+		/* a member with critical=false does not pull its active group */
+		if (c > 0 && pengine_is_false(pengine_meta(ch, "critical")) && rsc_active(r))
+			memcpy(w, before, ws->n_nodes * sizeof(int));
 		if (c > 0 && any_node_left(ws, before) && !any_node_left(ws, w)) {
 			memcpy(w, before, ws->n_nodes * sizeof(int));
 			break;
@@ -342,7 +357,8 @@ pengine_assign_clone(struct pengine_ws *ws, struct pengine_rsc *r)
 	for (guint i = 0; i < ws->colocs->len; i++) {
 		struct pengine_coloc *c = ws->colocs->pdata[i];
 		if (c->primary != r || c->dep == r || c->dep->kind == KIND_BUNDLE ||
-		    (c->score > 0 && !all_coloc) || c->dep->unsupported)
+		    (c->score > 0 && !all_coloc) || c->dep->unsupported ||
+		    (c->no_influence && rsc_active(r)))
 			continue;
 		/* with a role of a promotable clone: it steers promotion only (promote.c;
 		 * generated case 910020) */
@@ -471,6 +487,8 @@ place(struct pengine_ws *ws, struct pengine_rsc *r)
 		if (c->primary != r || c->score == 0 || !(c->dep->provisional || c->dep->assigning) ||
 		    c->dep->kind == KIND_BUNDLE || (c->dep->kind == KIND_CLONE && !c->dep->score))
 			continue;
+		if (c->no_influence && rsc_active(r))
+			continue; /* influence=false: an active primary stays (colocation-influence) */
 		int *save = xmemdup(w, ws->n_nodes * sizeof(int));
 		int *dw = xcalloc(ws->n_nodes ? ws->n_nodes : 1, sizeof(int));
 		base_scores(ws, c->dep, dw);

@@ -4,6 +4,7 @@
  * per-node score arrays at once; colocations and orderings are kept for later stages.
  */
 #include <limits.h>
+#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -129,6 +130,8 @@ add_coloc(struct pengine_ws *ws, const char *id, struct pengine_rsc *dep, struct
 	c->dep_role = pengine_role_parse(drole);
 	c->primary_role = pengine_role_parse(prole);
 	c->node_attr = xstrdup(attr);
+	const char *crit = pengine_meta(dep, "critical");
+	c->no_influence = pengine_is_false(crit);
 	g_ptr_array_add(ws->colocs, c);
 }
 
@@ -642,6 +645,32 @@ apply_health(struct pengine_ws *ws)
 	}
 }
 
+/* rsc-pattern: the location applies to every top-level resource whose id matches the
+ * extended regular expression (a leading '!' inverts it), as Pacemaker matches it
+ * (colocation-influence); a pattern that does not compile applies to nothing */
+static void
+location_pattern(struct pengine_ws *ws, xmlNode *x, const char *pattern)
+{
+	bool invert = pattern[0] == '!';
+	regex_t re;
+	if (regcomp(&re, pattern + (invert ? 1 : 0), REG_EXTENDED | REG_NOSUB) != 0) {
+		pengine_input_error(ws, "constraints: <rsc_location id=%s> rsc-pattern '%s' is "
+		    "not a valid regular expression: ignored",
+		    pl_xml_id(x) ? pl_xml_id(x) : "(none)", pattern);
+		return;
+	}
+	int n_top = ws->n_top; /* (orphans added later are not configured resources) */
+	for (int i = 0; i < n_top; i++) {
+		struct pengine_rsc *r = ws->top[i];
+		if (r->orphan)
+			continue;
+		bool match = regexec(&re, r->id, 0, NULL, 0) == 0;
+		if (match != invert)
+			unpack_location(ws, x, r, pl_xml_attr(x, "role"));
+	}
+	regfree(&re);
+}
+
 void
 pengine_unpack_constraints(struct pengine_ws *ws)
 {
@@ -670,7 +699,7 @@ pengine_unpack_constraints(struct pengine_ws *ws)
 				for (int k = 0; k < nu; k++)
 					unpack_location(ws, x, tu->pdata[k], pl_xml_attr(x, "role"));
 				if (pl_xml_attr(x, "rsc-pattern"))
-					ws->unsupported = true;
+					location_pattern(ws, x, pl_xml_attr(x, "rsc-pattern"));
 				xmlNode *set = pl_xml_first_child(x, "resource_set");
 				if (set) {
 					PL_XML_FOREACH_CHILD(set, "resource_ref", ref)
@@ -686,7 +715,15 @@ pengine_unpack_constraints(struct pengine_ws *ws)
 			}
 			unpack_location(ws, x, r, pl_xml_attr(x, "role"));
 		} else if (pl_xml_is(x, "rsc_colocation")) {
+			guint before = ws->colocs->len;
 			unpack_colocation(ws, x);
+			const char *inf = pl_xml_attr(x, "influence");
+			/* (an invalid value keeps the default, as Pacemaker) */
+			for (guint k = before;
+			     (pengine_is_true(inf) || pengine_is_false(inf)) && k < ws->colocs->len;
+			     k++)
+				((struct pengine_coloc *)ws->colocs->pdata[k])->no_influence =
+				    pengine_is_false(inf);
 		} else if (pl_xml_is(x, "rsc_order")) {
 			unpack_order(ws, x);
 		} else if (pl_xml_is(x, "rsc_ticket")) {

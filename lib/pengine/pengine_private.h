@@ -344,6 +344,8 @@ struct pengine_coloc {
 	int score;
 	enum pengine_role dep_role, primary_role;
 	char *node_attr;
+	bool no_influence; /* influence=false (or the dependent critical=false): the
+			    * dependent does not pull an active primary */
 };
 
 struct pengine_location {
@@ -524,6 +526,7 @@ const char *pengine_meta(struct pengine_rsc *r, const char *name);
 enum pengine_role pengine_role_parse(const char *s);
 const char *pengine_role_str(enum pengine_role r);
 bool pengine_is_true(const char *s);
+bool pengine_is_false(const char *s);
 long long pengine_interval_ms(const char *s);
 void pengine_warn(struct pengine_ws *ws, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -316,6 +316,17 @@ pull_scores(
 	free(work);
 }
 
+/* an instance of the clone runs somewhere (influence=false then keeps dependents from
+ * pulling it: colocation-influence) */
+static bool
+clone_active(const struct pengine_rsc *c)
+{
+	for (int i = 0; i < c->n_children; i++)
+		if (c->children[i]->n_running > 0)
+			return true;
+	return false;
+}
+
 /* unmanaged, or blocked by a failure (on-fail=block) */
 static bool
 unmanaged(const struct pengine_rsc *r)
@@ -369,7 +380,8 @@ pengine_clone_promote(struct pengine_ws *ws, struct pengine_rsc *c)
 	for (guint i = 0; i < ws->colocs->len; i++) {
 		struct pengine_coloc *col = ws->colocs->pdata[i];
 		if (col->primary == c && col->dep != c && col->dep->kind != KIND_BUNDLE &&
-		    !col->dep->unsupported && coloc_role(col->primary_role) == ROLE_UNKNOWN)
+		    !col->dep->unsupported && coloc_role(col->primary_role) == ROLE_UNKNOWN &&
+		    !(col->no_influence && clone_active(c)))
 			pull_scores(ws, w, col->dep, col->score, true, true);
 	}
 	for (int i = 0; i < c->n_children; i++) {
@@ -400,7 +412,7 @@ pengine_clone_promote(struct pengine_ws *ws, struct pengine_rsc *c)
 		    !col->primary->assigning)
 			pull_scores(ws, w, col->primary, col->score, false, col->score < INF);
 		if (col->primary == c && coloc_role(col->primary_role) == ROLE_PROMOTED &&
-		    col->dep != c)
+		    col->dep != c && !(col->no_influence && clone_active(c)))
 			pull_scores(ws, w, col->dep, col->score, true, true);
 	}
 	for (int i = 0; i < c->n_children; i++) {

@@ -82,6 +82,15 @@ pengine_is_true(const char *s)
 		!strcasecmp(s, "y") || !strcmp(s, "1"));
 }
 
+/* Pacemaker's false words (an invalid value is neither: the default applies) */
+bool
+pengine_is_false(const char *s)
+{
+	return s &&
+	    (!strcasecmp(s, "false") || !strcasecmp(s, "off") || !strcasecmp(s, "no") ||
+		!strcasecmp(s, "n") || !strcmp(s, "0"));
+}
+
 enum pengine_role
 pengine_role_parse(const char *s)
 {
