@@ -122,24 +122,6 @@ clone_pseudo_from_outside(const struct pengine_action *a, const struct pengine_a
 	    (t->task_id == TASK_START || t->task_id == TASK_PROMOTE) && !inside(a->rsc, t->rsc);
 }
 
-/* A clone with an instance staying where it runs whose other instances start: what is
- * ordered after it from outside does not restart (a group's start pseudo-action is still
- * required); Pacemaker restarts it only after a clone that was down or leaves its nodes. */
-static bool
-clone_already_up(const struct pengine_action *a, const struct pengine_action *t)
-{
-	const struct pengine_rsc *c = a->rsc;
-	if (c == NULL || c->kind != KIND_CLONE || a->node || a->task_id != TASK_RUNNING ||
-	    (t->rsc && inside(t->rsc, c)) || c->unique)
-		return false;
-	for (int i = 0; i < c->n_children; i++) {
-		const struct pengine_rsc *r = c->children[i];
-		if (r->n_running == 1 && r->assigned == r->running[0])
-			return true;
-	}
-	return false;
-}
-
 /* A clone's start (or running) ordered before a primitive's action on a node: Pacemaker
  * reads the clone's flags on that node, so the primitive is required only when an instance
  * starts there (generated case 920002: a clone starting elsewhere restarts nothing) */
@@ -435,7 +417,7 @@ pengine_propagate(struct pengine_ws *ws)
 					    &changed);
 				if ((e->flags & OF_IMPLIES_THEN) && !(a->flags & AF_OPTIONAL) &&
 				    !(a->flags & AF_PRINT_ONLY) && (a->flags & AF_RUNNABLE) &&
-				    (t->flags & AF_RUNNABLE) && !clone_already_up(a, t))
+				    (t->flags & AF_RUNNABLE))
 					implied_into_instances(ws, a, t, &changed);
 				if ((e->flags & OF_RUNNABLE_LEFT) && (t->flags & AF_RUNNABLE) &&
 				    !((e->flags & OF_ASYMMETRIC) && (t->flags & AF_OPTIONAL)) &&
