@@ -25,9 +25,12 @@ loc_apply(struct pengine_ws *ws, struct pengine_rsc *r, struct pengine_node *n, 
 	if (r->kind == KIND_CLONE && r->score)
 		r->score[n->idx] =
 		    r->score[n->idx] == INT_MIN ? score : pl_score_add(r->score[n->idx], score);
+	/* a group's location is its first member's; later members get it with score 0
+	 * (allowed there, no preference), as Pacemaker applies a copy with the scores reset
+	 * to the members after the first, whose scores already carry theirs (930049) */
 	if (r->kind == KIND_GROUP || r->kind == KIND_CLONE) {
 		for (int i = 0; i < r->n_children; i++)
-			loc_apply(ws, r->children[i], n, score);
+			loc_apply(ws, r->children[i], n, r->kind == KIND_GROUP && i > 0 ? 0 : score);
 		return;
 	}
 	if (r->kind == KIND_BUNDLE) { /* a bundle's locations place its containers */
