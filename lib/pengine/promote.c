@@ -351,6 +351,9 @@ promo_cmp(gconstpointer a, gconstpointer b, gpointer data)
 		return rx->role > ry->role ? -1 : 1;
 	if (ctx->prio[x] != ctx->prio[y])
 		return ctx->prio[x] > ctx->prio[y] ? -1 : 1;
+	/* a failed instance (recovering) comes after a healthy one (generated case 930094) */
+	if (rx->failed != ry->failed)
+		return rx->failed ? 1 : -1;
 	if ((rx->n_running > 0) != (ry->n_running > 0))
 		return rx->n_running > 0 ? -1 : 1;
 	return x - y;
