@@ -241,7 +241,8 @@ blocked_from_outside(const struct pengine_action *a)
 		return false;
 	const struct pengine_rsc *b = a->unrunnable_by->rsc;
 	/* a group: only by a resource that runs nowhere afterwards (its running members
-	 * stay while what it follows keeps running, say an unmanaged promotable clone) */
+	 * stay while what it follows keeps running, say an unmanaged promotable clone), or by
+	 * a group that cannot be running (a member disabled: bug-1718) */
 	if (c->kind == KIND_GROUP &&
 	    (b == NULL || inside(b, c) || (b->kind != KIND_GROUP && placed_somewhere(b))))
 		return false;
@@ -346,7 +347,6 @@ members_lead(struct pengine_ws *ws, bool only_groups, bool *changed)
 						 AF_RUNNABLE) ||
 						(g->kind == KIND_GROUP &&
 						    !strcmp(pairs[p][0], "stop")) ||
-
 						(g->kind == KIND_CLONE &&
 						    !strcmp(pairs[p][1], "stop") &&
 						    !(g->children[c]->failed &&
