@@ -34,6 +34,18 @@ pengine_guest_connection(struct pengine_ws *ws, struct pengine_node *n)
 	return g;
 }
 
+/* The container primitive r runs inside (its meta-attribute container=C names a primitive
+ * that hosts no guest node), or NULL */
+struct pengine_rsc *
+pengine_container_of(struct pengine_ws *ws, const struct pengine_rsc *r)
+{
+	const char *cid = r->meta ? g_hash_table_lookup(r->meta, "container") : NULL;
+	struct pengine_rsc *c = cid ? g_hash_table_lookup(ws->rsc_by_id, cid) : NULL;
+	if (c == NULL || c == r || c->kind != KIND_PRIMITIVE || c->is_container)
+		return NULL; /* (a guest node's container hosts it, not the resource) */
+	return c;
+}
+
 /* after the constraints: each guest connection with its container, started after it; so
  * is a primitive whose meta-attribute container=C names a primitive (it runs inside C,
  * which Pacemaker does not probe for it) */
@@ -42,14 +54,12 @@ pengine_guest_constraints(struct pengine_ws *ws)
 {
 	for (int i = 0; i < ws->n_rscs; i++) {
 		struct pengine_rsc *r = ws->rscs[i];
-		const char *cid = (r->kind == KIND_PRIMITIVE || r->kind == KIND_GROUP) &&
+		struct pengine_rsc *c = (r->kind == KIND_PRIMITIVE || r->kind == KIND_GROUP) &&
 			!r->implicit && !r->orphan &&
 			(r->parent == NULL || r->parent->kind != KIND_GROUP)
-		    ? g_hash_table_lookup(r->meta, "container")
+		    ? pengine_container_of(ws, r)
 		    : NULL;
-		struct pengine_rsc *c = cid ? g_hash_table_lookup(ws->rsc_by_id, cid) : NULL;
-		/* (the container of a guest node hosts it, not the resource: nothing to add) */
-		if (c == NULL || c == r || c->kind != KIND_PRIMITIVE || c->is_container)
+		if (c == NULL)
 			continue;
 		bool inside = c->parent == r; /* a group holding its own container */
 		c->hosts_fillers = true; /* its fillers' failures count as its own (container-group-4) */

@@ -700,6 +700,7 @@ void pengine_add_ordering(struct pengine_ws *ws, struct pengine_rsc *first, cons
 /* guest.c */
 struct pengine_rsc *pengine_guest_connection(struct pengine_ws *ws, struct pengine_node *n);
 void pengine_guest_constraints(struct pengine_ws *ws);
+struct pengine_rsc *pengine_container_of(struct pengine_ws *ws, const struct pengine_rsc *r);
 void pengine_guest_fence(struct pengine_ws *ws, struct pengine_action *f, struct pengine_node *n);
 int pengine_filler_failcount(struct pengine_ws *ws, const struct pengine_rsc *c, int n);
 void pengine_guest_unclean(struct pengine_ws *ws, struct pengine_node *n);

@@ -96,8 +96,8 @@ bool mon_ticket_fences(struct pengine_ws *ws, const struct pengine_node *n);
 int mon_masked_probe(
     const struct pengine_ws *ws, const struct pengine_rsc *r, const struct pengine_node *n);
 /* the clone's stopped nodes as Pacemaker lists them: "Stopped" (or "Stopped (disabled)")
- * first, then one "Stopped (RESULT)" list per masked probe result; each list is passed to
- * list(data, label, nodes), empty ones too (the callee skips them) */
+ * first, then one "Stopped (RESULT)" list per masked probe result found; each list is
+ * passed to list(data, label, nodes), the first even when empty (the callee skips it) */
 void mon_stopped_lists(const struct pengine_ws *ws, const struct pengine_rsc *c,
     GPtrArray *stopped, void (*list)(void *data, const char *label, GPtrArray *nodes),
     void *data);

@@ -110,22 +110,32 @@ mon_stopped_lists(const struct pengine_ws *ws, const struct pengine_rsc *c,
     GPtrArray *stopped, void (*list)(void *data, const char *label, GPtrArray *nodes),
     void *data)
 {
-	/* nodes where a probe found it not installed are listed apart, by result */
-	for (int rc = 0; rc < 256; rc++) {
-		GPtrArray *some = g_ptr_array_new();
-		for (guint i = 0; i < stopped->len; i++)
-			if (mon_masked_probe(ws, c, stopped->pdata[i]) == rc)
+	/* nodes where a probe found it not installed are listed apart, by result (each
+	 * node's result looked up once, the lists in increasing result) */
+	int *rc = xcalloc(stopped->len ? stopped->len : 1, sizeof(int));
+	for (guint i = 0; i < stopped->len; i++)
+		rc[i] = mon_masked_probe(ws, c, stopped->pdata[i]);
+	GPtrArray *some = g_ptr_array_new();
+	for (int want = 0; want >= 0;) {
+		int next = -1; /* the smallest result above this one */
+		g_ptr_array_set_size(some, 0);
+		for (guint i = 0; i < stopped->len; i++) {
+			if (rc[i] == want)
 				g_ptr_array_add(some, stopped->pdata[i]);
+			else if (rc[i] > want && (next < 0 || rc[i] < next))
+				next = rc[i];
+		}
 		char label[64];
-		if (rc == 0)
+		if (want == 0)
 			snprintf(label, sizeof(label), "%s",
 			    c->disabled ? "Stopped (disabled)" : "Stopped");
 		else
-			snprintf(label, sizeof(label), "Stopped (%s)", mon_ocf_str(rc));
-		if (rc == 0 || some->len)
-			list(data, label, some);
-		g_ptr_array_free(some, true);
+			snprintf(label, sizeof(label), "Stopped (%s)", mon_ocf_str(want));
+		list(data, label, some); /* (an empty list prints nothing) */
+		want = next;
 	}
+	g_ptr_array_free(some, true);
+	free(rc);
 }
 
 /* A primitive's flags: "UNCLEAN" (its one node, unless listed under it), "disabled",

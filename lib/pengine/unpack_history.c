@@ -228,15 +228,6 @@ pengine_add_running(struct pengine_rsc *r, struct pengine_node *n)
 	r->running[r->n_running++] = n;
 }
 
-/* Whether r runs inside a container primitive (meta-attribute container=C) */
-static bool
-filler_of(struct pengine_ws *ws, struct pengine_rsc *r)
-{
-	const char *cid = r->meta ? g_hash_table_lookup(r->meta, "container") : NULL;
-	struct pengine_rsc *c = cid ? g_hash_table_lookup(ws->rsc_by_id, cid) : NULL;
-	return c && c != r && c->kind == KIND_PRIMITIVE && !c->is_container && !r->implicit;
-}
-
 /* Keep a copy of a failed operation for crm_mon's "Failed Resource Actions" (once per
  * operation key and node, online nodes only, as Pacemaker lists them: entries of old
  * histories without an operation_key all count as one key per node). */
@@ -479,8 +470,7 @@ pengine_unpack_history(
 		 * count is never cleared as expired (failcount-block) */
 		if (od && od->on_fail_set && od->on_fail == ONFAIL_BLOCK && r->failure_timeout > 0)
 			r->failure_timeout = 0;
-		if (r->failure_timeout > 0 &&
-		    !(od && od->on_fail_set && od->on_fail == ONFAIL_BLOCK)) {
+		if (r->failure_timeout > 0) {
 			long long when = ops[i].last_rc_change;
 			if (when == 0)
 				when = ops[i].last_run;
@@ -537,7 +527,8 @@ pengine_unpack_history(
 		/* a resource inside a container (meta container=C) whose stop failed with the
 		 * default on-fail: Pacemaker restarts the container and pretends the stop
 		 * succeeded - stopped, shown "FAILED (failure ignored)" (container-3) */
-		if (tk == TASK_STOP && !(d && d->on_fail_set) && !probe && filler_of(ws, r)) {
+		if (tk == TASK_STOP && !(d && d->on_fail_set) && !probe && !r->implicit &&
+		    pengine_container_of(ws, r)) {
 			record_failed_op(ws, n, r, op);
 			role = ROLE_STOPPED;
 			r->failure_ignored = true;
