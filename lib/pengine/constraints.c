@@ -650,15 +650,17 @@ apply_health(struct pengine_ws *ws)
 
 /* rsc-pattern: the location applies to every top-level resource whose id matches the
  * extended regular expression (a leading '!' inverts it), as Pacemaker matches it
- * (colocation-influence); a pattern that does not compile applies to nothing */
+ * (colocation-influence); a pattern that does not compile is a configuration error and
+ * applies to nothing */
 static void
 location_pattern(struct pengine_ws *ws, xmlNode *x, const char *pattern)
 {
 	bool invert = pattern[0] == '!';
 	regex_t re;
 	if (regcomp(&re, pattern + (invert ? 1 : 0), REG_EXTENDED | REG_NOSUB) != 0) {
-		pengine_input_error(ws, "constraints: <rsc_location id=%s> rsc-pattern '%s' is "
-		    "not a valid regular expression: ignored",
+		/* a configuration error crm_verify reports, in Pacemaker's words */
+		pengine_config_err(ws, "unpack_simple_location",
+		    "Ignoring constraint '%s' because rsc-pattern has invalid value '%s'",
 		    pl_xml_id(x) ? pl_xml_id(x) : "(none)", pattern);
 		return;
 	}
