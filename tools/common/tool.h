@@ -143,6 +143,9 @@ xmlDoc *tool_cib_fetch(struct tool_cib *src, struct pl_error *err);
  * for PCMK_trace_functions=update_validation,apply_upgrade), 78 with "Cannot upgrade ..."
  * when it cannot be; validate-with="none" or none at all prints Pacemaker's notice. */
 int tool_cib_config_update(gchar **text, gsize *len, const char *name);
+/* The root element's validate-with="..." read off the text without parsing it (NULL when
+ * it is not there, or not written so); g_free it. */
+char *tool_cib_root_validate_with(const char *text, size_t len);
 /* The same on a parsed document (*doc replaced by the upgraded copy; unchanged on failure):
  * what crm_resource and crm_mon do with every CIB they read. */
 int tool_cib_config_update_doc(xmlDoc **doc);

@@ -283,8 +283,8 @@ upgrade_trace(void *arg, const char *fn, const char *level, const char *text)
 
 /* The validate-with of the document's root start tag, without parsing it all (NULL when it
  * has none); a copy the caller frees. */
-static char *
-root_validate_with(const char *text, size_t len)
+char *
+tool_cib_root_validate_with(const char *text, size_t len)
 {
 	const char *end = text + len, *p = text, *q;
 
@@ -351,7 +351,7 @@ tool_cib_config_update_doc(xmlDoc **docp)
 int
 tool_cib_config_update(gchar **text, gsize *len, const char *name)
 {
-	char *vw = root_validate_with(*text, *len);
+	char *vw = tool_cib_root_validate_with(*text, *len);
 	int idx = pl_cib_schema_index(vw), rc = 0;
 
 	if (vw == NULL || strcmp(vw, "none") == 0) {
